@@ -1,0 +1,280 @@
+/**
+ * Typed errors of `@multidb/core`. Every error carries the data a caller needs (bind, revision,
+ * file, statement) as fields, and a message a user can act on. The CLI maps them to one line and
+ * an exit code; custom tooling can branch on `instanceof` or on `code`.
+ *
+ * @example
+ * ```ts
+ * try { map.resolve('db2@head'); }
+ * catch (e) { if (e instanceof MultipleHeadsError) console.log(e.heads); }
+ * ```
+ */
+export class MultidbError extends Error {
+  /** A stable, machine-readable code (e.g. `'MULTIPLE_HEADS'`). */
+  readonly code: string;
+  constructor(message: string, code = 'MULTIDB_ERROR', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A configuration file that is missing, does not load, or holds invalid values. */
+export class ConfigError extends MultidbError {
+  /** The configuration file concerned, when known. */
+  readonly file: string | undefined;
+  constructor(message: string, file?: string, options?: { cause?: unknown }) {
+    super(message, 'CONFIG', options);
+    this.file = file;
+  }
+}
+
+/** A database URL that cannot be parsed or names no known dialect. The message masks the password. */
+export class UrlError extends MultidbError {
+  constructor(message: string) {
+    super(message, 'URL');
+  }
+}
+
+/** A revision script whose header breaks the grammar, does not compile, or lacks an export. */
+export class ScriptError extends MultidbError {
+  /** Absolute path of the script. */
+  readonly file: string;
+  /** 1-based line of the problem, when known. */
+  readonly line: number | undefined;
+  constructor(message: string, file: string, line?: number, options?: { cause?: unknown }) {
+    super(message, 'SCRIPT', options);
+    this.file = file;
+    this.line = line;
+  }
+}
+
+/** Base class of every error about the revision graph or a revision target. */
+export class RevisionError extends MultidbError {
+  constructor(message: string, code = 'REVISION', options?: { cause?: unknown }) {
+    super(message, code, options);
+  }
+}
+
+/** A target like `head` met a branch with more than one head. */
+export class MultipleHeadsError extends RevisionError {
+  /** The heads found (revision ids). */
+  readonly heads: readonly string[];
+  /** The target the user gave. */
+  readonly argument: string;
+  /** The branch (or bind) concerned, when known. */
+  readonly branch: string | undefined;
+  constructor(heads: readonly string[], argument: string, branch?: string) {
+    const where = branch ? ` on branch '${branch}'` : '';
+    super(
+      `Multiple heads${where} for target '${argument}': ${heads.join(', ')}. ` +
+        `Name one (e.g. '${heads[0]}' or '${branch ?? '<bind>'}@head' for a single-headed branch), ` +
+        `use 'heads' to reach every head, or create a merge revision with 'migrate merge -m MSG ${heads.join(' ')}'.`,
+      'MULTIPLE_HEADS',
+    );
+    this.heads = heads;
+    this.argument = argument;
+    this.branch = branch;
+  }
+}
+
+/** The revision graph has a cycle through down revisions or depends-on. */
+export class CycleError extends RevisionError {
+  /** Revision ids on the cycle, in order. */
+  readonly revisions: readonly string[];
+  /** Files of those revisions, when known. */
+  readonly files: readonly string[];
+  constructor(revisions: readonly string[], files: readonly string[] = []) {
+    super(
+      `Cycle in the revision graph: ${[...revisions, revisions[0]].join(' -> ')}` +
+        (files.length ? ` (files: ${files.join(', ')})` : ''),
+      'CYCLE',
+    );
+    this.revisions = revisions;
+    this.files = files;
+  }
+}
+
+/** A partial revision id matches more than one revision. */
+export class AmbiguousRevisionError extends RevisionError {
+  readonly argument: string;
+  /** Every revision id that starts with the argument. */
+  readonly candidates: readonly string[];
+  constructor(argument: string, candidates: readonly string[]) {
+    super(
+      `'${argument}' is ambiguous; it matches: ${candidates.join(', ')}. Give more characters.`,
+      'AMBIGUOUS_REVISION',
+    );
+    this.argument = argument;
+    this.candidates = candidates;
+  }
+}
+
+/** A revision id, prefix or branch label that matches nothing. */
+export class RevisionNotFoundError extends RevisionError {
+  readonly argument: string;
+  constructor(argument: string, detail?: string) {
+    super(detail ?? `No revision, bind or branch label matches '${argument}'.`, 'REVISION_NOT_FOUND');
+    this.argument = argument;
+  }
+}
+
+/** A bind name that is not in the configuration. */
+export class UnknownBindError extends RevisionError {
+  readonly bind: string;
+  /** The binds the configuration has. */
+  readonly known: readonly string[];
+  constructor(bind: string, known: readonly string[]) {
+    super(`Unknown bind '${bind}'. Configured binds: ${known.join(', ') || '(none)'}.`, 'UNKNOWN_BIND');
+    this.bind = bind;
+    this.known = known;
+  }
+}
+
+/** Two scripts declare the same revision id. */
+export class DuplicateRevisionError extends RevisionError {
+  readonly revision: string;
+  readonly files: readonly string[];
+  constructor(revision: string, files: readonly string[]) {
+    super(`Revision '${revision}' is declared twice: ${files.join(' and ')}.`, 'DUPLICATE_REVISION');
+    this.revision = revision;
+    this.files = files;
+  }
+}
+
+/** A down revision or depends-on that names a revision which does not exist. */
+export class MissingRevisionError extends RevisionError {
+  readonly revision: string;
+  readonly missing: string;
+  readonly file: string | undefined;
+  constructor(revision: string, missing: string, file?: string, relation = 'down revision') {
+    super(
+      `Revision '${revision}'${file ? ` (${file})` : ''} names ${relation} '${missing}', which does not exist.`,
+      'MISSING_REVISION',
+    );
+    this.revision = revision;
+    this.missing = missing;
+    this.file = file;
+  }
+}
+
+/**
+ * A revision breaks the branch rules of DESIGN §1: its folder and branch label disagree, its down
+ * revision lies in another branch, or a merge crosses branches.
+ */
+export class BranchError extends RevisionError {
+  readonly revision: string;
+  readonly file: string | undefined;
+  constructor(message: string, revision: string, file?: string) {
+    super(message, 'BRANCH');
+    this.revision = revision;
+    this.file = file;
+  }
+}
+
+/** A downgrade would remove a revision that an applied revision of another bind depends on. */
+export class DependencyError extends RevisionError {
+  /** The revision the downgrade would remove. */
+  readonly revision: string;
+  /** The applied revision that depends on it. */
+  readonly dependent: string;
+  readonly dependentBind: string | undefined;
+  constructor(revision: string, dependent: string, dependentBind?: string) {
+    super(
+      `Cannot downgrade '${revision}': applied revision '${dependent}'` +
+        (dependentBind ? ` of bind '${dependentBind}'` : '') +
+        ` depends on it. Downgrade that first.`,
+      'DEPENDENCY',
+    );
+    this.revision = revision;
+    this.dependent = dependent;
+    this.dependentBind = dependentBind;
+  }
+}
+
+/** A command that needs one bind, given several with no bind named. */
+export class BindRequiredError extends RevisionError {
+  readonly binds: readonly string[];
+  constructor(what: string, binds: readonly string[]) {
+    super(`${what} needs a bind: name one of ${binds.join(', ')} (e.g. '${binds[0]}' or '${binds[0]}@-1').`, 'BIND_REQUIRED');
+    this.binds = binds;
+  }
+}
+
+/**
+ * A statement of a revision failed while it ran. The bind stays at its previous revision where
+ * the dialect rolls DDL back; `partial` says when part of the revision may remain (no
+ * transactional DDL).
+ */
+export class MigrationError extends MultidbError {
+  readonly bind: string;
+  readonly revision: string;
+  readonly file: string | undefined;
+  /** The SQL that failed, when the failure came from a statement. */
+  readonly statement: string | undefined;
+  /** True when part of the revision may have been applied (dialect without transactional DDL). */
+  readonly partial: boolean;
+  constructor(
+    fields: { bind: string; revision: string; file?: string; statement?: string; partial?: boolean },
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `[${fields.bind}] revision ${fields.revision} failed: ${reason}` +
+        (fields.statement ? `\n  statement: ${fields.statement}` : '') +
+        (fields.file ? `\n  file: ${fields.file}` : '') +
+        (fields.partial
+          ? `\n  part of this revision may have been applied; the version table is at the last completed revision.`
+          : `\n  rolled back; '${fields.bind}' stays at its previous revision.`),
+      'MIGRATION',
+      { cause },
+    );
+    this.bind = fields.bind;
+    this.revision = fields.revision;
+    this.file = fields.file;
+    this.statement = fields.statement;
+    this.partial = fields.partial ?? false;
+  }
+}
+
+/** An op the dialect cannot perform natively (e.g. SQLite ALTER COLUMN before batch mode). */
+export class UnsupportedOperationError extends MultidbError {
+  readonly dialect: string;
+  readonly operation: string;
+  constructor(dialect: string, operation: string, hint?: string) {
+    super(
+      `${dialect} cannot ${operation} natively.` + (hint ? ` ${hint}` : ''),
+      'UNSUPPORTED_OPERATION',
+    );
+    this.dialect = dialect;
+    this.operation = operation;
+  }
+}
+
+/** The migration lock of a bind was not acquired within the allowed time. */
+export class LockTimeoutError extends MultidbError {
+  readonly bind: string;
+  /** How long we waited, in milliseconds. */
+  readonly waitedMs: number;
+  constructor(bind: string, waitedMs: number) {
+    super(`Timed out after ${Math.round(waitedMs / 1000)} s waiting for the migration lock on ${bind}.`, 'LOCK_TIMEOUT');
+    this.bind = bind;
+    this.waitedMs = waitedMs;
+  }
+}
+
+/** A value given to an op (column type, name, argument) that is invalid. */
+export class OperationError extends MultidbError {
+  constructor(message: string) {
+    super(message, 'OPERATION');
+  }
+}
+
+/** Two binds point at the same physical database. */
+export class DuplicateDatabaseError extends MultidbError {
+  readonly binds: readonly string[];
+  constructor(binds: readonly string[], where: string) {
+    super(`Binds ${binds.map((b) => `'${b}'`).join(' and ')} point at the same database (${where}); each bind needs its own.`, 'DUPLICATE_DATABASE');
+    this.binds = binds;
+  }
+}

@@ -1,0 +1,31 @@
+/** A step of a plan as events describe it. */
+export interface StepInfo {
+  readonly bind: string;
+  readonly revision: string;
+  readonly direction: 'up' | 'down';
+  /** 1-based position within the bind's steps. */
+  readonly index: number;
+  /** Number of steps of the bind. */
+  readonly total: number;
+  readonly message: string;
+  /** Heads of the bind before the step (`[]` at base). */
+  readonly from: readonly string[];
+}
+
+/**
+ * What a run reports, in order (DESIGN §8). The CLI turns them into lines, the TUI into live
+ * progress, custom tooling into whatever it likes. Every event names its bind.
+ */
+export type RunEvent =
+  | { readonly type: 'plan'; readonly steps: readonly StepInfo[] }
+  | { readonly type: 'lock-wait'; readonly bind: string }
+  | { readonly type: 'lock-acquired'; readonly bind: string; readonly waitedMs: number }
+  | ({ readonly type: 'step-start' } & StepInfo)
+  | ({ readonly type: 'step-done'; readonly elapsedMs: number } & StepInfo)
+  | ({ readonly type: 'step-failed'; readonly error: Error } & StepInfo)
+  | { readonly type: 'stamp'; readonly bind: string; readonly from: readonly string[]; readonly to: readonly string[] }
+  | { readonly type: 'bind-done'; readonly bind: string; readonly ok: boolean; readonly heads: readonly string[] }
+  | { readonly type: 'run-done'; readonly ok: boolean; readonly elapsedMs: number };
+
+/** A listener of run events. It must not throw; errors it throws are ignored. */
+export type RunListener = (event: RunEvent) => void;

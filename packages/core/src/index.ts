@@ -1,0 +1,18 @@
+/**
+ * `@multidb/core`: configuration, revision scripts, the revision graph and planner, the runner,
+ * op objects and the `op` facade, column types, table snapshots, naming convention, typed errors
+ * and run events. No database driver is imported here: dialects come in through a registry.
+ */
+export * from './errors.js';
+export * from './column-type.js';
+export * from './table-snapshot.js';
+export * from './ops.js';
+export * from './reverse-op.js';
+export * from './naming-convention.js';
+export * from './model-input.js';
+export * from './operations.js';
+export * from './dialect.js';
+export * from './config.js';
+export * from './revision.js';
+export * from './url.js';
+export * from './events.js';

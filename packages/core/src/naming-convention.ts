@@ -1,0 +1,89 @@
+/**
+ * Constraint and index naming convention (SQLAlchemy's `naming_convention`): templates per kind
+ * with `%(table)s`, `%(columns)s` (column names joined by `_`), `%(column_0_name)s`,
+ * `%(referred_table)s` and `%(name)s` placeholders.
+ */
+export interface NamingConvention {
+  /** Index. */
+  readonly ix?: string;
+  /** Unique constraint. */
+  readonly uq?: string;
+  /** Foreign key. */
+  readonly fk?: string;
+  /** Check constraint (needs a `name` given by the user, or uses the columns). */
+  readonly ck?: string;
+  /** Primary key. */
+  readonly pk?: string;
+}
+
+/** The kinds a naming convention names. */
+export type NamedKind = keyof NamingConvention;
+
+/** The default convention of DESIGN §4. */
+export const DEFAULT_NAMING_CONVENTION: Required<NamingConvention> = Object.freeze({
+  ix: 'ix_%(table)s_%(columns)s',
+  uq: 'uq_%(table)s_%(columns)s',
+  fk: 'fk_%(table)s_%(columns)s_%(referred_table)s',
+  ck: 'ck_%(table)s_%(name)s',
+  pk: 'pk_%(table)s',
+});
+
+/** Values that fill a template. */
+export interface NamingValues {
+  readonly table: string;
+  readonly columns?: readonly string[];
+  readonly referredTable?: string;
+  /** The user's short name (check constraints). */
+  readonly name?: string;
+}
+
+/**
+ * Names a constraint or index from the convention.
+ *
+ * @param convention - the project's convention (missing kinds fall back to the defaults).
+ * @param kind - `'ix' | 'uq' | 'fk' | 'ck' | 'pk'`.
+ * @param values - table, columns, referred table, short name.
+ * @returns the name, e.g. `'fk_Album_ArtistId_Artist'`. Names longer than 63 characters are cut
+ *   to 54 and given an 8-hex hash suffix, so they fit PostgreSQL and MySQL (64) limits.
+ * @example
+ * ```ts
+ * conventionalName(DEFAULT_NAMING_CONVENTION, 'fk', { table: 'Album', columns: ['ArtistId'], referredTable: 'Artist' });
+ * // 'fk_Album_ArtistId_Artist'
+ * ```
+ */
+export function conventionalName(convention: NamingConvention, kind: NamedKind, values: NamingValues): string {
+  const template = convention[kind] ?? DEFAULT_NAMING_CONVENTION[kind];
+  const columns = values.columns ?? [];
+  const name = template.replace(/%\((\w+)\)s/g, (_m, key: string) => {
+    switch (key) {
+      case 'table':
+      case 'table_name':
+        return values.table;
+      case 'columns':
+      case 'column_names':
+        return columns.join('_');
+      case 'referred_table':
+      case 'referred_table_name':
+        return values.referredTable ?? '';
+      case 'name':
+      case 'constraint_name':
+        return values.name ?? columns.join('_');
+      default: {
+        const m = /^column_(\d+)_name$/.exec(key);
+        if (m) return columns[Number(m[1])] ?? '';
+        return '';
+      }
+    }
+  });
+  return name.length > 63 ? `${name.slice(0, 54)}_${hash8(name)}` : name;
+}
+
+function hash8(text: string): string {
+  // FNV-1a 32-bit: stable and dependency-free.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
