@@ -1,1 +1,8 @@
-export {};
+/**
+ * `@multidb/cli`: the `migrate` command. `main(argv)` runs it in-process (for embedding and
+ * tests); the `migrate` binary calls it.
+ */
+export { main, formatError, type MainOptions } from './main.js';
+export { ExitCode } from './exit-codes.js';
+export { renderEvents } from './render-events.js';
+export { processOutput, type Output } from './output.js';

@@ -1,1 +1,170 @@
-export async function main(_argv: string[]): Promise<number> { return 0; }
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { LockTimeoutError, maskUrl } from '@multidb/core';
+import type { CliContext } from './cli-context.js';
+import { currentCommand } from './commands/current.js';
+import { branchesCommand, headsCommand, historyCommand, showCommand } from './commands/history.js';
+import { initCommand } from './commands/init.js';
+import { mergeCommand, revisionCommand } from './commands/revision.js';
+import { stampCommand } from './commands/stamp.js';
+import { downgradeCommand, upgradeCommand } from './commands/upgrade.js';
+import { ExitCode } from './exit-codes.js';
+import { processOutput, type Output } from './output.js';
+
+/** Options of {@link main} for embedding and tests. */
+export interface MainOptions {
+  readonly cwd?: string;
+  readonly output?: Output;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds (0 or more).');
+  return n;
+}
+
+/** Renders an error as one readable line (stack only with --raiseerr). */
+export function formatError(error: unknown, raiseErr: boolean): string {
+  if (raiseErr && error instanceof Error && error.stack) return maskUrl(error.stack);
+  const message = error instanceof Error ? error.message : String(error);
+  return `ERROR: ${maskUrl(message).replace(/\s*\n\s*/g, '; ')}`;
+}
+
+/**
+ * Runs `migrate` with the given arguments.
+ *
+ * @param argv - the arguments after the program name, e.g. `['upgrade', 'db2']`.
+ * @returns the exit code: 0 ok, 1 error, 2 usage, 3 lock timeout.
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2));
+ * ```
+ */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const output = options.output ?? processOutput;
+  const program = new Command('migrate');
+  let raiseErr = argv.includes('--raiseerr');
+  const ctx = (): CliContext => {
+    const opts = program.opts<{ config?: string; raiseerr?: boolean }>();
+    raiseErr = opts.raiseerr ?? raiseErr;
+    return { cwd: options.cwd ?? process.cwd(), config: opts.config, output };
+  };
+
+  program
+    .description('Alembic-style migrations for several databases at once (one version branch per bind).')
+    .option('-c, --config <path>', 'config file (default: migrate.config.ts, searched upward)')
+    .option('--raiseerr', 'print the full stack trace on error')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => output.out(s.replace(/\n$/, '')),
+      writeErr: (s) => output.err(s.replace(/\n$/, '')),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('init')
+    .description('create a migration repository (and a starter config if none exists)')
+    .option('--multidb', 'one version branch per bind')
+    .option('-d, --directory <dir>', 'repository folder (default: the config\'s directory, or migrations)')
+    .option('--bind <name>', 'bind of the starter config (repeatable)', collect)
+    .action((opts) => initCommand(ctx(), opts));
+
+  program
+    .command('revision')
+    .description('create a new revision file')
+    .option('-m, --message <message>', 'revision message')
+    .option('-b, --bind <bind>', 'bind whose branch gets the revision (required with several binds)')
+    .option('--head <head>', 'base the revision on this head (e.g. db2@head or a revision id)')
+    .option('--branch-label <label>', 'branch label to give the revision (repeatable)', collect)
+    .option('--depends-on <rev>', 'revision this one depends on (repeatable)', collect)
+    .option('--rev-id <id>', 'revision id to use instead of a generated one')
+    .action(async (opts) => {
+      await revisionCommand(ctx(), opts);
+    });
+
+  program
+    .command('merge')
+    .description('create a merge revision joining several heads of one branch')
+    .argument('<revisions...>', "revisions to merge, or 'heads'")
+    .option('-m, --message <message>', 'revision message')
+    .option('-b, --bind <bind>', "bind whose heads 'heads' means")
+    .option('--rev-id <id>', 'revision id to use instead of a generated one')
+    .action(async (revisions: string[], opts) => {
+      await mergeCommand(ctx(), revisions, opts);
+    });
+
+  const lockOption = () => new Option('--lock-timeout <seconds>', 'give up waiting for a migration lock after this long').argParser(seconds);
+
+  program
+    .command('upgrade')
+    .description('upgrade every bind to its head, or to the given targets (db2, db2@+1, <rev>, heads ...)')
+    .argument('[targets...]', 'targets (default: head of every bind)')
+    .addOption(lockOption())
+    .action((targets: string[], opts) => upgradeCommand(ctx(), targets, opts));
+
+  program
+    .command('downgrade')
+    .description('downgrade: `downgrade db2` steps db2 back one revision; also db2@-2, db2@base, <rev>, base')
+    .argument('[target]', 'target')
+    .addOption(lockOption())
+    .action((target: string | undefined, opts) => downgradeCommand(ctx(), target, opts));
+
+  program
+    .command('current')
+    .description('show the current revision of each bind')
+    .argument('[bind]', 'only this bind')
+    .option('-v, --verbose', 'more detail')
+    .action((bind: string | undefined, opts) => currentCommand(ctx(), bind, opts));
+
+  program
+    .command('history')
+    .description('list revisions, newest first')
+    .argument('[bind]', "only this bind's branch")
+    .option('-r, --rev-range <range>', 'range A:B (either side optional)')
+    .option('-v, --verbose', 'more detail')
+    .option('-i, --indicate-current', 'mark the current revision of each bind')
+    .action((bind: string | undefined, opts) =>
+      historyCommand(ctx(), bind, { rev: opts.revRange, verbose: opts.verbose, indicateCurrent: opts.indicateCurrent }),
+    );
+
+  program
+    .command('heads')
+    .description('show the head revisions of every branch')
+    .option('-v, --verbose', 'more detail')
+    .action((opts) => headsCommand(ctx(), opts));
+
+  program
+    .command('branches')
+    .description('show branch points')
+    .option('-v, --verbose', 'more detail')
+    .action((opts) => branchesCommand(ctx(), opts));
+
+  program
+    .command('show')
+    .description('show one revision')
+    .argument('<rev>', 'revision id, prefix or target')
+    .action((rev: string) => showCommand(ctx(), rev));
+
+  program
+    .command('stamp')
+    .description("set the version table(s) to the targets without running revisions")
+    .argument('<targets...>', 'targets (head, base, db2@head, <rev> ...)')
+    .option('--purge', 'delete every row of the version table first')
+    .action((targets: string[], opts) => stampCommand(ctx(), targets, opts));
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return ExitCode.ok;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    output.err(formatError(error, raiseErr));
+    return error instanceof LockTimeoutError ? ExitCode.lockTimeout : ExitCode.error;
+  }
+}

@@ -64,12 +64,17 @@ export class MultipleHeadsError extends RevisionError {
   readonly argument: string;
   /** The branch (or bind) concerned, when known. */
   readonly branch: string | undefined;
-  constructor(heads: readonly string[], argument: string, branch?: string) {
+  /**
+   * @param hint - replaces the default advice (name one, `<bind>@head`, `heads`, `merge`) when it
+   *   does not fit, e.g. for a downgrade from two current heads.
+   */
+  constructor(heads: readonly string[], argument: string, branch?: string, hint?: string) {
     const where = branch ? ` on branch '${branch}'` : '';
     super(
       `Multiple heads${where} for target '${argument}': ${heads.join(', ')}. ` +
-        `Name one (e.g. '${heads[0]}' or '${branch ?? '<bind>'}@head' for a single-headed branch), ` +
-        `use 'heads' to reach every head, or create a merge revision with 'migrate merge -m MSG ${heads.join(' ')}'.`,
+        (hint ??
+          `Name one (e.g. '${heads[0]}' or '${branch ?? '<bind>'}@head' for a single-headed branch), ` +
+            `use 'heads' to reach every head, or create a merge revision with 'migrate merge -m MSG ${heads.join(' ')}'.`),
       'MULTIPLE_HEADS',
     );
     this.heads = heads;
@@ -179,16 +184,35 @@ export class DependencyError extends RevisionError {
   /** The applied revision that depends on it. */
   readonly dependent: string;
   readonly dependentBind: string | undefined;
-  constructor(revision: string, dependent: string, dependentBind?: string) {
+  /** The bind the downgrade would remove `revision` from, when known. */
+  readonly bind: string | undefined;
+  constructor(revision: string, dependent: string, dependentBind?: string, bind?: string) {
     super(
-      `Cannot downgrade '${revision}': applied revision '${dependent}'` +
+      `Cannot downgrade '${revision}'${bind ? ` on bind '${bind}'` : ''}: applied revision '${dependent}'` +
         (dependentBind ? ` of bind '${dependentBind}'` : '') +
-        ` depends on it. Downgrade that first.`,
+        ` depends on it. Downgrade ${dependentBind ? `bind '${dependentBind}' below '${dependent}'` : 'that'} first.`,
       'DEPENDENCY',
     );
     this.revision = revision;
     this.dependent = dependent;
     this.dependentBind = dependentBind;
+    this.bind = bind;
+  }
+}
+
+/**
+ * A bind's version table holds rows the revision map cannot use: a revision no script declares, a
+ * revision of another branch, or a row that is an ancestor of another row.
+ * `migrate stamp --purge <bind>@<rev>` rewrites the rows.
+ */
+export class VersionTableError extends RevisionError {
+  readonly bind: string;
+  /** The offending rows. */
+  readonly revisions: readonly string[];
+  constructor(bind: string, revisions: readonly string[], message: string) {
+    super(message, 'VERSION_TABLE');
+    this.bind = bind;
+    this.revisions = revisions;
   }
 }
 

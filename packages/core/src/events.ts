@@ -8,6 +8,8 @@ export interface StepInfo {
   /** Number of steps of the bind. */
   readonly total: number;
   readonly message: string;
+  /** Down revisions of the revision (`[]` for a branch root). */
+  readonly downRevisions: readonly string[];
   /** Heads of the bind before the step (`[]` at base). */
   readonly from: readonly string[];
 }

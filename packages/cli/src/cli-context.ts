@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
+import { dialects } from '@multidb/dialect';
+import type { Output } from './output.js';
+
+/** What every command gets: where it runs, its global options and its output. */
+export interface CliContext {
+  readonly cwd: string;
+  /** `--config PATH`. */
+  readonly config: string | undefined;
+  readonly output: Output;
+}
+
+/**
+ * The module loader of the CLI: a config or revision that imports `@multidb/core` gets the CLI's
+ * own copy (DESIGN §4), so a project needs nothing installed to run `migrate`.
+ */
+export function cliModuleLoader() {
+  const core = fileURLToPath(import.meta.resolve('@multidb/core'));
+  return createModuleLoader({ alias: { '@multidb/core': core } });
+}
+
+/** Loads the project's environment with the built-in dialects. Opens no connection. */
+export function openEnvironment(ctx: CliContext): Promise<MigrationEnvironment> {
+  return loadEnvironment({
+    dialects,
+    cwd: ctx.cwd,
+    loader: cliModuleLoader(),
+    ...(ctx.config !== undefined ? { config: ctx.config } : {}),
+  });
+}
+
+/** Opens the environment, runs `fn`, and always closes the connections. */
+export async function withEnvironment<T>(ctx: CliContext, fn: (env: MigrationEnvironment) => Promise<T>): Promise<T> {
+  const env = await openEnvironment(ctx);
+  try {
+    return await fn(env);
+  } finally {
+    await env.close();
+  }
+}

@@ -1,0 +1,259 @@
+import type { DialectConnection, Statement } from './dialect.js';
+import type { MigrationEnvironment, RunOptions } from './environment.js';
+import { LockTimeoutError, MigrationError, MultidbError } from './errors.js';
+import type { RunEvent, StepInfo } from './events.js';
+import { loadRevisionModule, type RevisionModule } from './module-loader.js';
+import { Operations, type OpRunner } from './operations.js';
+import type { Op } from './ops.js';
+import type { Plan, PlanStep } from './planner.js';
+import type { TableSnapshot } from './table-snapshot.js';
+
+/** What one step did. */
+export interface StepResult {
+  readonly bind: string;
+  readonly revision: string;
+  readonly direction: 'up' | 'down';
+  /** Wall time of the step, in milliseconds. */
+  readonly elapsedMs: number;
+}
+
+/** The outcome of a successful run. */
+export interface RunResult {
+  readonly steps: readonly StepResult[];
+  /** Heads of every bind the run touched, after it. */
+  readonly heads: ReadonlyMap<string, readonly string[]>;
+  readonly elapsedMs: number;
+}
+
+/** Options of {@link runPlan}. */
+export interface RunPlanOptions extends RunOptions {
+  /** `'upgrade' | 'downgrade'`, for hooks. */
+  readonly command: string;
+  /** Re-makes the plan once the locks are held, so a concurrent run's work is not redone. */
+  readonly replan?: () => Promise<Plan>;
+}
+
+function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
+  const totals = new Map<string, number>();
+  for (const s of steps) totals.set(s.bind, (totals.get(s.bind) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return steps.map((s) => {
+    const index = (seen.get(s.bind) ?? 0) + 1;
+    seen.set(s.bind, index);
+    return Object.freeze({
+      bind: s.bind,
+      revision: s.revision,
+      direction: s.direction,
+      index,
+      total: totals.get(s.bind) ?? 0,
+      message: s.script.message,
+      downRevisions: s.script.downRevisions,
+      from: s.headsBefore,
+    });
+  });
+}
+
+function bindsOf(plan: Plan): string[] {
+  return [...new Set([...plan.binds, ...plan.steps.map((s) => s.bind)])].sort();
+}
+
+/**
+ * Executes ops for one step: introspects what the dialect needs, compiles, executes each
+ * statement, and remembers the statement that failed.
+ */
+class StepOpRunner implements OpRunner {
+  readonly dialect;
+  failedStatement: Statement | undefined;
+  readonly #conn: DialectConnection;
+  readonly #env: MigrationEnvironment;
+  readonly #schema: string | undefined;
+
+  constructor(conn: DialectConnection, env: MigrationEnvironment, schema: string | undefined) {
+    this.dialect = conn.dialect;
+    this.#conn = conn;
+    this.#env = env;
+    this.#schema = schema;
+  }
+
+  async run(op: Op): Promise<void> {
+    const snapshots = new Map<string, TableSnapshot>();
+    for (const table of this.dialect.requiredSnapshots(op)) {
+      const snap = await this.#conn.introspectTable(table, this.#schema);
+      if (snap) snapshots.set(table, snap);
+    }
+    const statements = this.dialect.compile(op, {
+      namingConvention: this.#env.namingConvention,
+      snapshots,
+      ...(this.#schema !== undefined ? { defaultSchema: this.#schema } : {}),
+    });
+    for (const statement of statements) {
+      try {
+        await this.#conn.execute(statement);
+      } catch (error) {
+        this.failedStatement = statement;
+        throw error;
+      }
+    }
+  }
+}
+
+/**
+ * Runs a plan (DESIGN §3): takes the locks of every bind the plan touches in sorted order (so two
+ * runs cannot deadlock), re-plans under the locks, imports and validates every module before the
+ * first BEGIN, then runs each step in its transaction with its version-table update, emitting
+ * events. A failing step is rolled back and the run stops with a {@link MigrationError}; nothing
+ * of a failed revision is recorded as applied.
+ *
+ * @throws {@link MigrationError}, {@link LockTimeoutError}, `ScriptError` (validation).
+ * @example
+ * ```ts
+ * const plan = await env.planUpgrade(['head']);
+ * await runPlan(env, plan, { command: 'upgrade', onEvent: console.log });
+ * ```
+ */
+export async function runPlan(env: MigrationEnvironment, initial: Plan, options: RunPlanOptions): Promise<RunResult> {
+  const started = performance.now();
+  const emit = (event: RunEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      /* listeners must not break a run */
+    }
+  };
+  let plan = initial;
+  if (plan.steps.length === 0) {
+    emit({ type: 'plan', steps: [] });
+    emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
+    return { steps: [], heads: new Map(), elapsedMs: performance.now() - started };
+  }
+
+  const locked: { bind: string; conn: DialectConnection }[] = [];
+  const release = async () => {
+    for (const { conn } of locked.reverse()) await conn.releaseLock().catch(() => undefined);
+    locked.length = 0;
+  };
+  const lockBinds = async (binds: readonly string[]) => {
+    const conns = await env.connectAll(binds);
+    for (const bind of binds) {
+      if (locked.some((l) => l.bind === bind)) continue;
+      const conn = conns.get(bind)!;
+      const t0 = performance.now();
+      try {
+        await conn.acquireLock({
+          name: `multidb:${env.versionTable(bind).schema ?? ''}:${env.loaded.versionTable}`,
+          ...(options.lockTimeoutMs !== undefined ? { timeoutMs: options.lockTimeoutMs } : {}),
+          onWait: () => emit({ type: 'lock-wait', bind }),
+        });
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'LOCK_TIMEOUT') throw new LockTimeoutError(bind, performance.now() - t0);
+        throw error;
+      }
+      locked.push({ bind, conn });
+      emit({ type: 'lock-acquired', bind, waitedMs: performance.now() - t0 });
+    }
+  };
+
+  const results: StepResult[] = [];
+  try {
+    // Locks first, in sorted order; then the plan again under them (another run may have moved on).
+    for (let attempt = 0; ; attempt++) {
+      const binds = bindsOf(plan);
+      await lockBinds(binds);
+      if (!options.replan) break;
+      plan = await options.replan();
+      if (bindsOf(plan).every((b) => locked.some((l) => l.bind === b))) break;
+      if (attempt >= 2) throw new MultidbError('The plan kept changing while taking locks; try again.', 'PLAN_CHANGED');
+      await release();
+    }
+
+    const infos = stepInfos(plan.steps);
+    emit({ type: 'plan', steps: infos });
+    if (plan.steps.length === 0) {
+      emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
+      return { steps: [], heads: new Map(), elapsedMs: performance.now() - started };
+    }
+
+    // Validate: import every module of the plan before the first BEGIN.
+    const modules = new Map<string, RevisionModule>();
+    for (const step of plan.steps) {
+      if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(env.loader, step.script));
+    }
+
+    const hookCtx = { binds: bindsOf(plan), command: options.command };
+    await env.loaded.config.hooks?.beforeRun?.(hookCtx);
+
+    const conns = await env.connectAll(bindsOf(plan));
+    for (const bind of new Set(plan.steps.map((s) => s.bind))) await env.versionTable(bind).ensure(conns.get(bind)!.db);
+
+    const perRun = env.loaded.config.transactionMode === 'per-run';
+    const open = new Set<string>(); // binds with an open per-run transaction
+    const lastStepOf = new Map<string, number>();
+    plan.steps.forEach((s, i) => lastStepOf.set(s.bind, i));
+    const heads = new Map<string, readonly string[]>();
+
+    for (let i = 0; i < plan.steps.length; i++) {
+      const step = plan.steps[i]!;
+      const info = infos[i]!;
+      const conn = conns.get(step.bind)!;
+      const mod = modules.get(step.revision)!;
+      const schema = env.bind(step.bind).config.schema;
+      const runner = new StepOpRunner(conn, env, schema);
+      const op = new Operations({ db: conn.db, bind: step.bind, runner, namingConvention: env.namingConvention });
+      const table = env.versionTable(step.bind);
+      const transactional = mod.transaction;
+      emit({ type: 'step-start', ...info });
+      const t0 = performance.now();
+      try {
+        if (perRun && !transactional && open.has(step.bind)) {
+          await conn.commit();
+          open.delete(step.bind);
+        }
+        if (transactional && !open.has(step.bind)) {
+          await conn.begin();
+          open.add(step.bind);
+        }
+        await (step.direction === 'up' ? mod.upgrade(op) : mod.downgrade(op));
+        if (!transactional) await conn.begin();
+        await table.update(conn.db, step.headsBefore, step.headsAfter);
+        if (!transactional) await conn.commit();
+        else if (!perRun || lastStepOf.get(step.bind) === i) {
+          await conn.commit();
+          open.delete(step.bind);
+        }
+      } catch (cause) {
+        await conn.rollback();
+        open.delete(step.bind);
+        const error = new MigrationError(
+          {
+            bind: step.bind,
+            revision: step.revision,
+            file: step.script.path,
+            ...(runner.failedStatement ? { statement: runner.failedStatement.sql } : {}),
+            partial: !transactional || !conn.dialect.capabilities.transactionalDdl,
+          },
+          cause,
+        );
+        emit({ type: 'step-failed', ...info, error });
+        // Other binds with an open per-run transaction are rolled back too: the run stopped.
+        for (const bind of open) await conns.get(bind)!.rollback();
+        open.clear();
+        emit({ type: 'bind-done', bind: step.bind, ok: false, heads: step.headsBefore });
+        throw error;
+      }
+      const elapsedMs = performance.now() - t0;
+      results.push({ bind: step.bind, revision: step.revision, direction: step.direction, elapsedMs });
+      heads.set(step.bind, step.headsAfter);
+      emit({ type: 'step-done', ...info, elapsedMs });
+      if (lastStepOf.get(step.bind) === i) emit({ type: 'bind-done', bind: step.bind, ok: true, heads: step.headsAfter });
+    }
+    await env.loaded.config.hooks?.afterRun?.(hookCtx);
+    const elapsedMs = performance.now() - started;
+    emit({ type: 'run-done', ok: true, elapsedMs });
+    return { steps: results, heads, elapsedMs };
+  } catch (error) {
+    emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - started });
+    throw error;
+  } finally {
+    await release();
+  }
+}
