@@ -17,7 +17,8 @@ export interface CliContext {
  */
 export function cliModuleLoader() {
   const core = fileURLToPath(import.meta.resolve('@multidb/core'));
-  return createModuleLoader({ alias: { '@multidb/core': core } });
+  const kysely = fileURLToPath(import.meta.resolve('kysely'));
+  return createModuleLoader({ alias: { '@multidb/core': core, kysely } });
 }
 
 /** Loads the project's environment with the built-in dialects. Opens no connection. */

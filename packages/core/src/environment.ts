@@ -274,6 +274,8 @@ export class MigrationEnvironment {
     const map = await this.revisionMap();
     const changes = planStamp(map, await this.#states(binds), targets, { purge: options.purge ?? false });
     for (const change of changes) {
+      const unchanged = !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
+      if (unchanged) continue;
       const conn = await this.connection(change.bind);
       const table = this.versionTable(change.bind);
       await table.ensure(conn.db);

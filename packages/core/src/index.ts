@@ -23,3 +23,7 @@ export * from './repository-init.js';
 export * from './revision-map.js';
 export * from './revision-target.js';
 export * from './planner.js';
+export * from './config-loader.js';
+export * from './version-table.js';
+export * from './environment.js';
+export * from './runner.js';

@@ -1,0 +1,9 @@
+/**
+ * Helpers shared by every dialect (SQLite today; PostgreSQL and MySQL reuse them): identifier
+ * quoting, literal rendering, bulk-insert chunking and a connection-less Kysely for compiling.
+ */
+export * from './quote-identifier.js';
+export * from './render-literal.js';
+export * from './bulk-insert-chunks.js';
+export * from './offline-kysely.js';
+export * from './compile-bulk-insert.js';

@@ -1,0 +1,18 @@
+/**
+ * `@multidb/dialect/sqlite`: the SQLite dialect (compile, type map, introspection, URL parsing)
+ * and its driver. better-sqlite3 loads only when {@link sqliteDriver}`.connect` runs.
+ */
+export * from './sqlite-dialect.js';
+export * from './sqlite-type-map.js';
+export * from './sqlite-url.js';
+export * from './sqlite-column-definition.js';
+export * from './sqlite-create-table.js';
+export * from './sqlite-add-column.js';
+export * from './sqlite-parameter.js';
+export * from './sqlite-introspector.js';
+export * from './sqlite-table-parser.js';
+export * from './sqlite-index-parser.js';
+export * from './sqlite-lock.js';
+export * from './sqlite-connection.js';
+export * from './sqlite-driver.js';
+export * from './foreign-key-check-error.js';

@@ -1,0 +1,182 @@
+import { realpath } from 'node:fs/promises';
+import type { DialectConnection, LockOptions, Statement, TableSnapshot } from '@multidb/core';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-check-error.js';
+import { sqliteDialect } from './sqlite-dialect.js';
+import { SqliteIntrospector } from './sqlite-introspector.js';
+import { SqliteLock, type OpenDatabase } from './sqlite-lock.js';
+import { toSqliteParameter } from './sqlite-parameter.js';
+
+let memoryCount = 0;
+
+/** What {@link SqliteConnection} is built from. */
+export interface SqliteConnectionOptions {
+  readonly bind: string;
+  /** Kysely on one SQLite database (Kysely's SQLite driver holds a single connection). */
+  readonly db: Kysely<any>;
+  /** Destroy `db` on {@link SqliteConnection.close} (false for a Kysely supplied by custom tooling). */
+  readonly ownsDb: boolean;
+  /** Opens a better-sqlite3 database: the lock's own connection. */
+  readonly open: () => Promise<OpenDatabase>;
+}
+
+/**
+ * A live connection to one SQLite bind (DESIGN §7): one pinned connection for the run, with
+ * SQLite's transaction rules.
+ *
+ * - `begin()`: `PRAGMA foreign_keys=OFF` (SQLite ignores it inside a transaction), then
+ *   `BEGIN IMMEDIATE` (the run writes, so it takes the write lock up front).
+ * - `commit()`: `PRAGMA foreign_key_check`; on violations ROLLBACK, foreign keys back on, and a
+ *   {@link ForeignKeyCheckError}; else COMMIT, then `PRAGMA foreign_keys=ON`.
+ * - `rollback()`: ROLLBACK when a transaction is open, then foreign keys on; never throws for
+ *   a missing transaction.
+ *
+ * @example
+ * ```ts
+ * const connection = await sqliteDriver.connect({ bind: 'db2', url: 'sqlite:.data/db2.db', baseDir: process.cwd() });
+ * await connection.begin();
+ * await connection.execute({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] });
+ * await connection.commit();
+ * await connection.close();
+ * ```
+ */
+export class SqliteConnection implements DialectConnection {
+  readonly dialect = sqliteDialect;
+  readonly db: Kysely<any>;
+  readonly #options: SqliteConnectionOptions;
+  readonly #introspector: SqliteIntrospector;
+  #inTransaction = false;
+  #lock: SqliteLock | undefined;
+  #memoryId: string | undefined;
+
+  constructor(options: SqliteConnectionOptions) {
+    this.#options = options;
+    this.db = options.db;
+    this.#introspector = new SqliteIntrospector((s) => this.execute(s));
+  }
+
+  /**
+   * Runs one statement through Kysely; returns its rows (empty for DDL). Parameters go through
+   * {@link toSqliteParameter} (booleans → 1/0, dates → ISO text), as better-sqlite3 binds neither.
+   * @throws the driver's error.
+   */
+  async execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
+    const parameters = statement.parameters.map(toSqliteParameter);
+    const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, parameters));
+    return result.rows;
+  }
+
+  async #run(sql: string): Promise<readonly Record<string, unknown>[]> {
+    return this.execute({ sql, parameters: [] });
+  }
+
+  /** Switches foreign keys off and opens a transaction. @throws when a transaction is already open. */
+  async begin(): Promise<void> {
+    await this.#run('PRAGMA foreign_keys = OFF');
+    try {
+      await this.#run('BEGIN IMMEDIATE');
+    } catch (error) {
+      await this.#run('PRAGMA foreign_keys = ON');
+      throw error;
+    }
+    this.#inTransaction = true;
+  }
+
+  /**
+   * Checks foreign keys, then commits and switches them back on.
+   * @throws {@link ForeignKeyCheckError} listing the offending rows; the driver's error when the
+   *   check itself fails (`foreign key mismatch`) or COMMIT fails. The transaction is then rolled back.
+   */
+  async commit(): Promise<void> {
+    let rows: readonly Record<string, unknown>[];
+    try {
+      rows = await this.#run('PRAGMA foreign_key_check');
+    } catch (error) {
+      // e.g. "foreign key mismatch": a parent key lost its PRIMARY KEY/UNIQUE constraint.
+      await this.rollback();
+      throw error;
+    }
+    if (rows.length) {
+      await this.rollback();
+      throw new ForeignKeyCheckError(
+        rows.map((r): ForeignKeyViolation => ({
+          table: String(r.table),
+          rowid: (r.rowid as number | bigint | null) ?? null,
+          parent: String(r.parent),
+          fkid: Number(r.fkid),
+        })),
+      );
+    }
+    try {
+      await this.#run('COMMIT');
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+    this.#inTransaction = false;
+    await this.#run('PRAGMA foreign_keys = ON');
+  }
+
+  /** Rolls back the open transaction, if any, and switches foreign keys back on. Never throws for a missing transaction. */
+  async rollback(): Promise<void> {
+    if (this.#inTransaction) {
+      this.#inTransaction = false;
+      try {
+        await this.#run('ROLLBACK');
+      } catch (error) {
+        // SQLite may already have rolled back (e.g. after SQLITE_FULL); nothing is open then.
+        if (!/no transaction is active/i.test(String((error as Error)?.message))) throw error;
+      }
+    }
+    await this.#run('PRAGMA foreign_keys = ON');
+  }
+
+  /** Reads a table's shape (see {@link SqliteIntrospector}); `undefined` when it does not exist. */
+  introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined> {
+    return this.#introspector.getTable(table, schema);
+  }
+
+  /**
+   * Takes the bind's migration lock (a sibling lock file, see {@link SqliteLock}). A no-op for
+   * an in-memory database, which no other process can reach.
+   * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs`.
+   */
+  async acquireLock(options: LockOptions): Promise<void> {
+    const file = await this.#file();
+    if (file === undefined) return;
+    this.#lock ??= new SqliteLock(file, options.name, await this.#options.open(), this.#options.bind);
+    await this.#lock.acquire(options);
+  }
+
+  /** Releases the migration lock, if held. */
+  async releaseLock(): Promise<void> {
+    const lock = this.#lock;
+    this.#lock = undefined;
+    await lock?.release();
+  }
+
+  /** The real path of the database file; for `:memory:`, a name unique to this connection. */
+  async identity(): Promise<string> {
+    const file = await this.#file();
+    if (file === undefined) return (this.#memoryId ??= `sqlite::memory:#${process.pid}.${++memoryCount}`);
+    try {
+      return await realpath(file);
+    } catch {
+      return file;
+    }
+  }
+
+  /** Releases the lock and closes the database (unless the Kysely was supplied by the caller). */
+  async close(): Promise<void> {
+    await this.releaseLock();
+    if (this.#options.ownsDb) await this.db.destroy();
+  }
+
+  /** The main database's file, or `undefined` for an in-memory or temporary database. */
+  async #file(): Promise<string | undefined> {
+    const rows = await this.#run('PRAGMA database_list');
+    const main = rows.find((r) => r.name === 'main');
+    const file = typeof main?.file === 'string' ? main.file : '';
+    return file === '' ? undefined : file;
+  }
+}

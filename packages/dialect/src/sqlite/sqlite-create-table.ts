@@ -1,0 +1,117 @@
+import { OperationError, UnsupportedOperationError, type CreateTableOp, type IndexSnapshot, type Statement } from '@multidb/core';
+import { quoteIdentifier } from '../shared/quote-identifier.js';
+import { referentialActions, sqliteColumnDefinition } from './sqlite-column-definition.js';
+
+/**
+ * A quoted, optionally schema-qualified name (on SQLite the schema is an attached database).
+ * @example
+ * ```ts
+ * qualifiedName('Invoice');        // '"Invoice"'
+ * qualifiedName('Invoice', 'aux'); // '"aux"."Invoice"'
+ * ```
+ */
+export function qualifiedName(name: string, schema?: string): string {
+  return schema === undefined ? quoteIdentifier(name) : `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`;
+}
+
+/**
+ * Compiles `CreateTable` for SQLite: one CREATE TABLE statement (columns, then table-level
+ * PRIMARY KEY, FOREIGN KEY, UNIQUE and CHECK constraints, each with `CONSTRAINT "name"` when
+ * named; `WITHOUT ROWID` and `STRICT` options), then one CREATE INDEX per index.
+ *
+ * The primary key is written on its column when exactly one column is flagged `primaryKey` and
+ * the table declares no `primaryKey`; several flagged columns become one composite key. A single
+ * autoincrement key column declared at table level is written `PRIMARY KEY ("id" AUTOINCREMENT)`.
+ * Comments are ignored (SQLite has none).
+ *
+ * @throws {@link UnsupportedOperationError} for AUTOINCREMENT outside a single-column integer
+ *   primary key, array types, or a foreign key into another schema.
+ * @example
+ * ```ts
+ * compileSqliteCreateTable({ kind: 'CreateTable', table: tableFromInput('Genre', [{ name: 'GenreId', type: 'integer', primaryKey: true }], {}, {}) });
+ * // [{ sql: 'CREATE TABLE "Genre" (\n  "GenreId" integer NOT NULL PRIMARY KEY\n)', parameters: [] }]
+ * ```
+ */
+export function compileSqliteCreateTable(op: CreateTableOp): Statement[] {
+  const t = op.table;
+  const flagged = t.columns.filter((c) => c.primaryKey);
+  const pkColumns = t.primaryKey?.columns ?? (flagged.length > 1 ? flagged.map((c) => c.name) : []);
+  const inlinePk = !t.primaryKey && flagged.length === 1 ? flagged[0]!.name : undefined;
+  const autoincrement = t.columns.filter((c) => c.autoincrement);
+  const tableKey = pkColumns.length === 1 ? pkColumns[0] : undefined;
+  const lines = t.columns.map((c) =>
+    sqliteColumnDefinition(c, {
+      strict: t.strict ?? false,
+      ...(c.name === inlinePk ? { primaryKey: 'inline' as const } : c.name === tableKey ? { primaryKey: 'table' as const } : {}),
+    }),
+  );
+  if (pkColumns.length) {
+    for (const name of pkColumns) {
+      if (!t.columns.some((c) => c.name === name)) throw new OperationError(`The primary key of '${t.name}' names unknown column '${name}'.`);
+    }
+    const auto = tableKey !== undefined && autoincrement.some((c) => c.name === tableKey);
+    const cols = pkColumns.map((c) => quoteIdentifier(c) + (auto ? ' AUTOINCREMENT' : '')).join(', ');
+    lines.push(`${constraintName(t.primaryKey?.name)}PRIMARY KEY (${cols})`);
+  }
+  for (const fk of t.foreignKeys) {
+    checkSameSchema(t, fk.referredSchema, fk.referredTable);
+    lines.push(
+      `${constraintName(fk.name)}FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${quoteIdentifier(fk.referredTable)} (${columnList(fk.referredColumns)})` +
+        referentialActions(fk.onDelete, fk.onUpdate),
+    );
+  }
+  for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}UNIQUE (${columnList(u.columns)})`);
+  for (const ck of t.checkConstraints) lines.push(`${constraintName(ck.name)}CHECK (${ck.expression})`);
+  const options = [t.withoutRowid ? 'WITHOUT ROWID' : '', t.strict ? 'STRICT' : ''].filter(Boolean).join(', ');
+  const create: Statement = {
+    sql:
+      `CREATE TABLE ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${qualifiedName(t.name, t.schema)} (\n  ${lines.join(',\n  ')}\n)` +
+      (options ? ` ${options}` : ''),
+    parameters: [],
+  };
+  return [create, ...t.indexes.map((ix) => compileSqliteCreateIndex(t.name, t.schema, ix, op.ifNotExists ?? false))];
+}
+
+/**
+ * `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "schema"."name" ON "table" (…) [WHERE …]`. Expression
+ * entries (`{ sql }`) are written as given.
+ * @throws {@link OperationError} for an index without columns.
+ * @example
+ * ```ts
+ * compileSqliteCreateIndex('Track', undefined, { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: false }, false);
+ * // { sql: 'CREATE INDEX "ix_Track_AlbumId" ON "Track" ("AlbumId")', parameters: [] }
+ * ```
+ */
+export function compileSqliteCreateIndex(table: string, schema: string | undefined, ix: IndexSnapshot, ifNotExists: boolean): Statement {
+  if (ix.columns.length === 0) throw new OperationError(`Index '${ix.name}' on '${table}' has no columns.`);
+  const cols = ix.columns.map((c) => (typeof c === 'string' ? quoteIdentifier(c) : c.sql)).join(', ');
+  return {
+    sql:
+      `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${qualifiedName(ix.name, schema)} ` +
+      `ON ${quoteIdentifier(table)} (${cols})${ix.where ? ` WHERE ${ix.where}` : ''}`,
+    parameters: [],
+  };
+}
+
+function constraintName(name: string | undefined): string {
+  return name ? `CONSTRAINT ${quoteIdentifier(name)} ` : '';
+}
+
+function columnList(columns: readonly string[]): string {
+  return columns.map((c) => quoteIdentifier(c)).join(', ');
+}
+
+/**
+ * SQLite foreign keys cannot point into another attached database.
+ * @throws {@link UnsupportedOperationError} when `referredSchema` names a schema other than the table's.
+ * @example
+ * ```ts
+ * checkSameSchema({ name: 'Invoice' }, 'main', 'Customer'); // fine
+ * checkSameSchema({ name: 'Invoice' }, 'aux', 'Customer');  // throws
+ * ```
+ */
+export function checkSameSchema(t: { name: string; schema?: string }, referredSchema: string | undefined, referredTable: string): void {
+  if (referredSchema !== undefined && referredSchema !== (t.schema ?? 'main')) {
+    throw new UnsupportedOperationError('sqlite', `reference "${referredSchema}"."${referredTable}" from "${t.name}"`, 'SQLite foreign keys must refer to a table in the same database.');
+  }
+}

@@ -1,0 +1,133 @@
+import { LockTimeoutError, type LockOptions } from '@multidb/core';
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** Opens a better-sqlite3 database (the driver module, loaded by the caller). */
+export type OpenDatabase = (file: string, options: BetterSqlite3.Options) => BetterSqlite3.Database;
+
+/**
+ * The migration lock of one SQLite database (DESIGN §7): a sibling lock file, e.g.
+ * `app.db-multidb-<name>.lock`, held by an exclusive transaction (`BEGIN EXCLUSIVE`) on a
+ * connection of its own. It works across processes, leaves the database itself free for the
+ * run's own transactions, and the operating system releases it when the holding process dies.
+ * Waiting polls with `setTimeout` (busy timeout 0), so the event loop is never blocked.
+ * The lock file is left in place after release (deleting it would race with a waiting process).
+ *
+ * @example
+ * ```ts
+ * const lock = new SqliteLock('/srv/app/.data/db2.db', 'multidb_version', open, 'db2');
+ * await lock.acquire({ name: 'multidb_version', timeoutMs: 30_000, onWait: () => console.error('waiting for the migration lock on db2') });
+ * try { … } finally { await lock.release(); }
+ * ```
+ */
+export class SqliteLock {
+  /** The lock file's path. */
+  readonly file: string;
+  readonly #open: OpenDatabase;
+  readonly #bind: string;
+  #db: BetterSqlite3.Database | undefined;
+  #held = false;
+
+  /**
+   * @param databaseFile - absolute path of the database the lock protects.
+   * @param name - lock name (unique per bind and version table); part of the lock file's name.
+   * @param open - opens a better-sqlite3 database.
+   * @param bind - bind name, for the timeout error.
+   */
+  constructor(databaseFile: string, name: string, open: OpenDatabase, bind: string) {
+    this.file = lockFileFor(databaseFile, name);
+    this.#open = open;
+    this.#bind = bind;
+  }
+
+  /** Whether this object holds the lock. */
+  get held(): boolean {
+    return this.#held;
+  }
+
+  /**
+   * Takes the lock, polling every `pollMs` (default 200) while another connection holds it.
+   * Calls `onWait` once, when the lock is first found busy. Resolves at once when already held.
+   * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs`; the driver's
+   *   error when the lock file cannot be opened.
+   */
+  async acquire(options: LockOptions): Promise<void> {
+    if (this.#held) return;
+    const pollMs = Math.max(1, options.pollMs ?? 200);
+    const started = Date.now();
+    let waited = false;
+    this.#db ??= this.#open(this.file, { timeout: 0 });
+    for (;;) {
+      try {
+        this.#db.exec('BEGIN EXCLUSIVE');
+        this.#held = true;
+        return;
+      } catch (error) {
+        if (!isBusy(error)) {
+          this.#close();
+          throw error;
+        }
+      }
+      if (!waited) {
+        waited = true;
+        options.onWait?.();
+      }
+      const elapsed = Date.now() - started;
+      if (options.timeoutMs !== undefined && elapsed >= options.timeoutMs) {
+        this.#close();
+        throw new LockTimeoutError(this.#bind, elapsed);
+      }
+      const remaining = options.timeoutMs === undefined ? pollMs : Math.min(pollMs, options.timeoutMs - elapsed);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, remaining)));
+    }
+  }
+
+  /** Releases the lock (rolls back its transaction and closes its connection). Never throws. */
+  async release(): Promise<void> {
+    if (this.#held) {
+      try {
+        this.#db?.exec('ROLLBACK');
+      } catch {
+        // closing releases the lock as well
+      }
+    }
+    this.#held = false;
+    this.#close();
+  }
+
+  #close(): void {
+    try {
+      this.#db?.close();
+    } catch {
+      // already closed
+    }
+    this.#db = undefined;
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/**
+ * The lock file of a database and lock name: `<database>-multidb-<name>.lock`, with characters
+ * other than letters, digits, `_`, `.` and `-` replaced and a hash added when the name had any.
+ * @example
+ * ```ts
+ * lockFileFor('/srv/app/app.db', 'multidb_version'); // '/srv/app/app.db-multidb-multidb_version.lock'
+ * ```
+ */
+export function lockFileFor(databaseFile: string, name: string): string {
+  let slug = name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 48);
+  if (slug !== name) slug = `${slug}-${fnv1a(name)}`;
+  return `${databaseFile}-multidb-${slug}.lock`;
+}
+
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,57 @@
+import { isAbsolute, resolve } from 'node:path';
+import { maskUrl, UrlError } from '@multidb/core';
+
+/** Where a SQLite URL points: an in-memory database or a file (absolute path). */
+export type SqliteLocation = { readonly kind: 'memory' } | { readonly kind: 'file'; readonly path: string };
+
+/**
+ * Parses a SQLite URL (DESIGN §4). Pure: touches no file (the driver creates the parent folder
+ * when it connects).
+ *
+ * - `sqlite:relative/path.db` → `baseDir/relative/path.db`;
+ * - `sqlite:///absolute/path.db` → `/absolute/path.db`;
+ * - `sqlite::memory:` → an in-memory database.
+ *
+ * Percent-escapes in the path are decoded (`%20` → space, `%3F` → `?`).
+ *
+ * @param url - the bind's URL.
+ * @param baseDir - folder relative paths resolve against (the config file's folder).
+ * @returns the location.
+ * @throws {@link UrlError} (message masked) when the scheme is not `sqlite`, the path is empty,
+ *   a host is given (`sqlite://host/…`), or the URL has a query string, fragment or bad escape.
+ * @example
+ * ```ts
+ * parseSqliteUrl('sqlite:.data/db2.db', '/srv/app'); // { kind: 'file', path: '/srv/app/.data/db2.db' }
+ * parseSqliteUrl('sqlite:///var/lib/app.db', '/srv/app'); // { kind: 'file', path: '/var/lib/app.db' }
+ * parseSqliteUrl('sqlite::memory:', '/srv/app'); // { kind: 'memory' }
+ * ```
+ */
+export function parseSqliteUrl(url: string, baseDir: string): SqliteLocation {
+  const fail = (why: string): never => {
+    throw new UrlError(
+      `Invalid SQLite URL '${maskUrl(String(url))}': ${why}. ` +
+        `Write sqlite:relative/path.db, sqlite:///absolute/path.db or sqlite::memory:.`,
+    );
+  };
+  if (typeof url !== 'string') return fail('not a string');
+  const m = /^([a-z][a-z0-9+.-]*):(.*)$/is.exec(url.trim());
+  if (!m) return fail('it has no scheme');
+  if (m[1]!.toLowerCase() !== 'sqlite') return fail(`the scheme is '${m[1]}', not 'sqlite'`);
+  const rest = m[2]!;
+  if (rest === ':memory:') return { kind: 'memory' };
+  if (/[?#]/.test(rest)) return fail('query strings and fragments are not supported');
+  let path: string;
+  if (rest.startsWith('//')) {
+    if (!rest.startsWith('///')) return fail('a host is not allowed (use three slashes for an absolute path)');
+    path = rest.slice(2);
+  } else path = rest;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    return fail('it has a malformed %-escape');
+  }
+  if (!path.trim() || path === '/') return fail('the path is empty');
+  if (path.includes('\0')) return fail('the path contains a NUL character');
+  if (!isAbsolute(baseDir) && !isAbsolute(path)) baseDir = resolve(baseDir);
+  return { kind: 'file', path: resolve(baseDir, path) };
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DEFAULT_NAMING_CONVENTION,
+  Operations,
+  type CompileContext,
+  type DialectConnection,
+  type Op,
+  type Statement,
+  type TableSnapshot,
+} from '@multidb/core';
+import { afterEach } from 'vitest';
+import { sqliteDialect } from '../../src/sqlite/sqlite-dialect.js';
+import { sqliteDriver } from '../../src/sqlite/sqlite-driver.js';
+
+/** A compile context with no snapshots (or the given ones). */
+export function context(snapshots: readonly TableSnapshot[] = []): CompileContext {
+  return { namingConvention: DEFAULT_NAMING_CONVENTION, snapshots: new Map(snapshots.map((s) => [s.name, s])) };
+}
+
+/** Builds ops exactly as a revision would, through core's `op` facade, without running them. */
+export async function buildOps(fn: (op: Operations) => Promise<void>): Promise<Op[]> {
+  const ops: Op[] = [];
+  const op = new Operations({
+    db: undefined as never,
+    bind: 'test',
+    namingConvention: DEFAULT_NAMING_CONVENTION,
+    runner: { dialect: sqliteDialect, run: async (o) => void ops.push(o) },
+  });
+  await fn(op);
+  return ops;
+}
+
+/** The statements of the ops a revision body builds. */
+export async function compileOps(fn: (op: Operations) => Promise<void>, snapshots: readonly TableSnapshot[] = []): Promise<Statement[]> {
+  return (await buildOps(fn)).flatMap((o) => sqliteDialect.compile(o, context(snapshots)));
+}
+
+/** SQL texts only. */
+export async function sqlOf(fn: (op: Operations) => Promise<void>): Promise<string[]> {
+  return (await compileOps(fn)).map((s) => s.sql);
+}
+
+/** Runs a revision body on a connection: compile each op and execute its statements. */
+export async function runOps(conn: DialectConnection, fn: (op: Operations) => Promise<void>): Promise<void> {
+  const op = new Operations({
+    db: conn.db,
+    bind: 'test',
+    namingConvention: DEFAULT_NAMING_CONVENTION,
+    runner: {
+      dialect: conn.dialect,
+      run: async (o) => {
+        const snapshots: TableSnapshot[] = [];
+        for (const t of conn.dialect.requiredSnapshots(o)) {
+          const s = await conn.introspectTable(t);
+          if (s) snapshots.push(s);
+        }
+        for (const s of conn.dialect.compile(o, context(snapshots))) await conn.execute(s);
+      },
+    },
+  });
+  await fn(op);
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A fresh temporary folder, removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'multidb-dialect-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Connects to a new SQLite file in a temporary folder; closed after the test. */
+export async function connectTemp(file = 'test.db'): Promise<{ conn: DialectConnection; dir: string; path: string }> {
+  const dir = tempDir();
+  const conn = await sqliteDriver.connect({ bind: 'test', url: `sqlite:${file}`, baseDir: dir });
+  cleanups.push(() => conn.close());
+  return { conn, dir, path: join(dir, file) };
+}
+
+/** Runs a query and returns its rows. */
+export function q(conn: DialectConnection, sql: string, ...parameters: unknown[]): Promise<readonly Record<string, any>[]> {
+  return conn.execute({ sql, parameters });
+}
