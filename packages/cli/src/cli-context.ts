@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
-import { dialects } from '@multidb/dialect';
+import { dialects } from '@multidb/dialect/registry';
 import type { Output } from './output.js';
 
 /** What every command gets: where it runs, its global options and its output. */

@@ -1,6 +1,6 @@
 import { parseColumnType, type ColumnTypeInput } from './column-type.js';
 import { OperationError } from './errors.js';
-import { conventionalName, type NamingConvention } from './naming-convention.js';
+import { checkConstraintName, conventionalName, type NamingConvention } from './naming-convention.js';
 import { freezeDeep } from './ops.js';
 import type {
   CheckConstraintSnapshot,
@@ -140,7 +140,7 @@ export function tableFromInput(
     return { name: given ?? conventionalName(convention, 'uq', { table: name, columns: cols }), columns: [...cols] };
   });
   const checkConstraints: CheckConstraintSnapshot[] = (options.checkConstraints ?? []).map((c) => ({
-    name: c.name ?? conventionalName(convention, 'ck', { table: name, name: `${(options.checkConstraints ?? []).indexOf(c)}` }),
+    name: checkConstraintName(convention, name, c.name, c.expression),
     expression: c.expression,
   }));
   const indexes: IndexSnapshot[] = (options.indexes ?? []).map((ix) => ({

@@ -78,6 +78,19 @@ export function conventionalName(convention: NamingConvention, kind: NamedKind, 
   return name.length > 63 ? `${name.slice(0, 54)}_${hash8(name)}` : name;
 }
 
+/**
+ * Names a check constraint: a given name is kept as written (like every other constraint kind);
+ * without one, the `ck` template is filled with a short hash of the expression as `%(name)s`, so
+ * the name is stable for the same expression.
+ * @example
+ * ```ts
+ * checkConstraintName(DEFAULT_NAMING_CONVENTION, 'Track', null, '"Milliseconds" > 0'); // 'ck_Track_<8 hex>'
+ * ```
+ */
+export function checkConstraintName(convention: NamingConvention, table: string, name: string | null | undefined, expression: string): string {
+  return name ?? conventionalName(convention, 'ck', { table, name: hash8(expression) });
+}
+
 function hash8(text: string): string {
   // FNV-1a 32-bit: stable and dependency-free.
   let h = 0x811c9dc5;

@@ -3,7 +3,7 @@ import { parseColumnType, type ColumnTypeInput } from './column-type.js';
 import type { Dialect } from './dialect.js';
 import { OperationError } from './errors.js';
 import { checkIdentifier, columnFromInput, tableFromInput, type ColumnInput, type TableOptions } from './model-input.js';
-import { conventionalName, type NamingConvention } from './naming-convention.js';
+import { checkConstraintName, conventionalName, type NamingConvention } from './naming-convention.js';
 import {
   freezeDeep,
   type AlterColumnOp,
@@ -117,8 +117,8 @@ export class BatchOperations {
   createUniqueConstraint(name: string | null, columns: readonly string[]): this {
     return this.#push({ kind: 'CreateUniqueConstraint', ...this.#ref, name: name ?? conventionalName(this.#convention, 'uq', { table: this.#ref.table, columns }), columns: [...columns] });
   }
-  createCheckConstraint(name: string, expression: string): this {
-    return this.#push({ kind: 'CreateCheckConstraint', ...this.#ref, name: conventionalCheck(this.#convention, this.#ref.table, name), expression });
+  createCheckConstraint(name: string | null, expression: string): this {
+    return this.#push({ kind: 'CreateCheckConstraint', ...this.#ref, name: checkConstraintName(this.#convention, this.#ref.table, name, expression), expression });
   }
   createForeignKey(name: string | null, referredTable: string, localColumns: readonly string[], remoteColumns: readonly string[], options: ForeignKeyOptions = {}): this {
     return this.#push(buildForeignKey(this.#ref, name, referredTable, localColumns, remoteColumns, options, this.#convention));
@@ -159,11 +159,6 @@ function buildIndex(table: string, name: string | null, columns: readonly string
   };
   if (options.where !== undefined) index.where = options.where;
   return index;
-}
-
-function conventionalCheck(convention: NamingConvention, table: string, name: string): string {
-  checkIdentifier(name, 'check constraint');
-  return conventionalName(convention, 'ck', { table, name });
 }
 
 function buildForeignKey(
@@ -294,9 +289,9 @@ export class Operations {
     return this.#run({ kind: 'CreateUniqueConstraint', table: checkIdentifier(table, 'table'), ...options, name: name ?? conventionalName(this.#convention, 'uq', { table, columns }), columns: [...columns] });
   }
 
-  /** Creates a check constraint; `name` is the short name the `ck` convention fills in. */
-  createCheckConstraint(name: string, table: string, expression: string, options: SchemaOption = {}): Promise<void> {
-    return this.#run({ kind: 'CreateCheckConstraint', table: checkIdentifier(table, 'table'), ...options, name: conventionalCheck(this.#convention, table, name), expression });
+  /** Creates a check constraint; `name: null` names it from the `ck` convention and the expression. */
+  createCheckConstraint(name: string | null, table: string, expression: string, options: SchemaOption = {}): Promise<void> {
+    return this.#run({ kind: 'CreateCheckConstraint', table: checkIdentifier(table, 'table'), ...options, name: checkConstraintName(this.#convention, table, name, expression), expression });
   }
 
   createForeignKey(

@@ -1,5 +1,3 @@
-import type { DialectRegistry } from '@multidb/core';
-
 /**
  * `@multidb/dialect`: the dialects multidb runs on, by URL scheme (DESIGN §3). Today: SQLite.
  * PostgreSQL and MySQL/MariaDB will join the registry as `postgres/` and `mysql/` folders.
@@ -9,24 +7,10 @@ import type { DialectRegistry } from '@multidb/core';
  */
 
 /**
- * The dialect registry core picks from by URL scheme.
- *
- * @example
- * ```ts
- * import { dialects } from '@multidb/dialect';
- * const env = await loadEnvironment({ config: 'migrate.config.ts', dialects });
- * // or by hand:
- * const driver = await dialects.find((d) => d.schemes.includes('sqlite'))!.load();
- * const connection = await driver.connect({ bind: 'default', url: 'sqlite::memory:', baseDir: process.cwd() });
- * ```
+ * The registry alone is also importable as `@multidb/dialect/registry`, which loads neither a
+ * driver nor Kysely: the CLI uses it so script-only commands start fast.
  */
-export const dialects: DialectRegistry = Object.freeze([
-  Object.freeze({
-    name: 'sqlite',
-    schemes: Object.freeze(['sqlite']),
-    load: () => import('./sqlite/index.js').then((m) => m.sqliteDriver),
-  }),
-]);
+export { dialects } from './registry.js';
 
 // Pure pieces for tooling (compiling, SQL preview, offline mode): no driver is loaded by these.
 export { sqliteDialect, SQLITE_CAPABILITIES } from './sqlite/sqlite-dialect.js';

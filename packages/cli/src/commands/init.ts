@@ -38,8 +38,9 @@ export async function initCommand(ctx: CliContext, options: InitOptions): Promis
     branches = binds;
     directory = resolve(ctx.cwd, options.directory ?? 'migrations');
   }
-  ctx.output.out(`Creating directory ${directory} ...  done`);
+  // Report only once written: a refused init (non-empty directory) must not claim "done".
   const files = await initRepository({ directory, branches, multidb: options.multidb ?? false });
+  ctx.output.out(`Creating directory ${directory} ...  done`);
   for (const file of files) ctx.output.out(`Generating ${file} ...  done`);
   if (!configPath) {
     const path = join(ctx.cwd, CONFIG_FILE_NAMES[0]);
