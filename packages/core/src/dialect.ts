@@ -122,6 +122,11 @@ export interface ConnectOptions {
   readonly baseDir: string;
   /** Connect timeout in milliseconds (default 10,000). */
   readonly connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: the bind's schema. The connection creates it when missing and puts it first on
+   * the `search_path`, so unqualified tables (and the version table) live there.
+   */
+  readonly schema?: string;
 }
 
 /** A dialect's connectable half, loaded only when a bind uses it. */

@@ -148,6 +148,7 @@ export class MigrationEnvironment {
             baseDir: this.loaded.baseDir,
             ...(b.config.url !== undefined ? { url: b.config.url } : {}),
             ...(b.config.kysely !== undefined ? { kysely: b.config.kysely } : {}),
+            ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
           });
         } catch (error) {
           if (error instanceof MultidbError) throw error;
