@@ -98,6 +98,8 @@ function parseArgs(inner: string, fail: (why: string) => never): (number | strin
     out.push(match[1] !== undefined ? match[1].replace(/''/g, "'") : Number(match[2]));
     pos = re.lastIndex;
     if (match[3] === '') break;
+    // A comma must be followed by another argument: `numeric(10,)` is not a type.
+    if (pos >= inner.length) fail(`bad argument list '(${inner})'`);
   }
   return out;
 }

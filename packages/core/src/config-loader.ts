@@ -34,14 +34,14 @@ export interface LoadedConfig {
 export function findConfigFile(cwd: string, explicit?: string): string {
   if (explicit) {
     const path = resolve(cwd, explicit);
-    if (!existsSync(path) || !statSync(path).isFile()) throw new ConfigError(`Config file not found: ${path}.`, path);
+    if (!isFile(path)) throw new ConfigError(`Config file not found: ${path}.`, path);
     return path;
   }
   let dir = resolve(cwd);
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(dir, name);
-      if (existsSync(candidate)) return candidate;
+      if (isFile(candidate)) return candidate;
     }
     const parent = dirname(dir);
     if (parent === dir) break;
@@ -50,6 +50,11 @@ export function findConfigFile(cwd: string, explicit?: string): string {
   throw new ConfigError(
     `No migrate.config.ts found in ${resolve(cwd)} or any parent folder. Run 'migrate init --multidb' to create one, or pass --config PATH.`,
   );
+}
+
+/** Whether a path is an existing file (a folder named `migrate.config.ts` is not a config). */
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
 }
 
 const BIND_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
@@ -80,6 +85,9 @@ export function validateConfig(raw: unknown, path: string): LoadedConfig {
   }
   if (config.transactionMode !== undefined && config.transactionMode !== 'per-revision' && config.transactionMode !== 'per-run') {
     fail(`transactionMode must be 'per-revision' or 'per-run', not '${String(config.transactionMode)}'.`);
+  }
+  if (config.directory !== undefined && (typeof config.directory !== 'string' || !config.directory.trim())) {
+    fail(`directory must be a folder path such as 'migrations', not ${JSON.stringify(config.directory)}.`);
   }
   const versionTable = config.versionTable ?? 'multidb_version';
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(versionTable)) fail(`versionTable '${versionTable}' is not a valid table name.`);

@@ -19,7 +19,10 @@ export interface ResolvedBind {
   readonly config: BindConfig;
   /** The URL with its password masked, or `'(kysely instance)'`. */
   readonly displayUrl: string;
-  /** The registry entry of its dialect. */
+  /**
+   * The registry entry of its dialect, looked up on first access.
+   * @throws {@link UrlError} (password masked) when the URL has no scheme or no dialect takes it.
+   */
   readonly entry: DialectEntry;
 }
 
@@ -66,18 +69,33 @@ export class MigrationEnvironment {
     this.loaded = loaded;
     this.loader = loader;
     this.namingConvention = { ...DEFAULT_NAMING_CONVENTION, ...(loaded.config.namingConvention ?? {}) };
+    // A bind's dialect is looked up when first needed (a driver or a connection), so commands that
+    // only read scripts (history, heads, show) work whatever the URLs are.
     this.binds = Object.entries(loaded.config.binds).map(([name, config]) => {
-      let scheme: string;
-      if (config.url !== undefined) scheme = urlScheme(config.url);
-      else scheme = config.dialect ?? '';
-      const entry = dialects.find((d) => d.schemes.includes(scheme) || d.name === scheme);
-      if (!entry) {
-        const known = dialects.flatMap((d) => d.schemes.map((s) => `${s}:`));
-        throw new UrlError(
-          `Bind '${name}': no dialect for ${config.url ? `URL '${maskUrl(config.url)}'` : `dialect '${scheme}'`}. Supported: ${known.join(', ') || '(none)'}.`,
-        );
-      }
-      return Object.freeze({ name, branch: config.branch ?? name, config, displayUrl: config.url ? maskUrl(config.url) : '(kysely instance)', entry });
+      let entry: DialectEntry | undefined;
+      const lookup = (): DialectEntry => {
+        if (entry) return entry;
+        let scheme: string;
+        if (config.url !== undefined) scheme = urlScheme(config.url);
+        else scheme = config.dialect ?? '';
+        entry = dialects.find((d) => d.schemes.includes(scheme) || d.name === scheme);
+        if (!entry) {
+          const known = dialects.flatMap((d) => d.schemes.map((s) => `${s}:`));
+          throw new UrlError(
+            `Bind '${name}': no dialect for ${config.url ? `URL '${maskUrl(config.url)}'` : `dialect '${scheme}'`}. Supported: ${known.join(', ') || '(none)'}.`,
+          );
+        }
+        return entry;
+      };
+      return Object.freeze({
+        name,
+        branch: config.branch ?? name,
+        config,
+        displayUrl: config.url ? maskUrl(config.url) : '(kysely instance)',
+        get entry(): DialectEntry {
+          return lookup();
+        },
+      });
     });
   }
 
@@ -151,6 +169,8 @@ export class MigrationEnvironment {
             ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
           });
         } catch (error) {
+          // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from.
+          if (error instanceof UrlError && !error.message.includes(`'${b.name}'`)) throw new UrlError(`Bind '${b.name}': ${error.message}`);
           if (error instanceof MultidbError) throw error;
           const reason = error instanceof Error ? error.message : String(error);
           throw new MultidbError(`[${b.name}] cannot connect to ${b.displayUrl}: ${maskSecrets(reason, [b.config.url])}`, 'CONNECT', { cause: error });
@@ -169,6 +189,7 @@ export class MigrationEnvironment {
    * @throws {@link DuplicateDatabaseError}
    */
   async connectAll(binds: readonly string[]): Promise<Map<string, DialectConnection>> {
+    for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
     const out = new Map<string, DialectConnection>();
     for (const name of binds) out.set(name, await this.connection(name));
     const seen = new Map<string, string>();
@@ -303,10 +324,12 @@ export class MigrationEnvironment {
 }
 
 /**
- * Loads a project: finds and loads the config (or takes `configObject`), resolves binds to
- * dialects by URL scheme. Opens no connection and loads no driver.
+ * Loads a project: finds and loads the config (or takes `configObject`). Opens no connection and
+ * loads no driver; each bind's dialect is picked by URL scheme when the bind is first used, so a
+ * URL no dialect takes fails the commands that touch that bind (with a {@link UrlError}), not the
+ * ones that only read scripts.
  *
- * @throws {@link ConfigError} (missing or broken config), {@link UrlError} (a URL no dialect takes).
+ * @throws {@link ConfigError} (missing or broken config).
  * @example
  * ```ts
  * import { dialects } from '@multidb/dialect';

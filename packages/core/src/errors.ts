@@ -219,8 +219,15 @@ export class VersionTableError extends RevisionError {
 /** A command that needs one bind, given several with no bind named. */
 export class BindRequiredError extends RevisionError {
   readonly binds: readonly string[];
-  constructor(what: string, binds: readonly string[]) {
-    super(`${what} needs a bind: name one of ${binds.join(', ')} (e.g. '${binds[0]}' or '${binds[0]}@-1').`, 'BIND_REQUIRED');
+  /**
+   * @param example - how to name a bind for this command (default: the downgrade forms
+   *   `'<bind>' or '<bind>@-1'`), e.g. `` `--bind ${binds[0]}` `` for `revision`.
+   */
+  constructor(what: string, binds: readonly string[], example?: string) {
+    super(
+      `${what} needs a bind: name one of ${binds.join(', ')} (e.g. ${example ?? `'${binds[0]}' or '${binds[0]}@-1'`}).`,
+      'BIND_REQUIRED',
+    );
     this.binds = binds;
   }
 }

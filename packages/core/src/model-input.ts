@@ -90,6 +90,9 @@ export function columnFromInput(input: ColumnInput): ColumnSnapshot {
     type: parseColumnType(type),
     nullable: nullable ?? !input.primaryKey,
   };
+  // Copy nested objects: the snapshot is deep-frozen, the caller's objects must stay theirs.
+  if (rest.generated) column.generated = { ...rest.generated };
+  if (rest.default && typeof rest.default === 'object') column.default = { ...rest.default };
   if (references !== undefined) {
     if (typeof references === 'string') {
       const dot = references.lastIndexOf('.');
@@ -132,6 +135,8 @@ export function tableFromInput(
   }
   const foreignKeys: ForeignKeySnapshot[] = (options.foreignKeys ?? []).map((fk) => ({
     ...fk,
+    columns: [...fk.columns],
+    referredColumns: [...fk.referredColumns],
     name: fk.name ?? conventionalName(convention, 'fk', { table: name, columns: fk.columns, referredTable: fk.referredTable }),
   }));
   const uniqueConstraints: UniqueConstraintSnapshot[] = (options.uniqueConstraints ?? []).map((u) => {
@@ -145,6 +150,7 @@ export function tableFromInput(
   }));
   const indexes: IndexSnapshot[] = (options.indexes ?? []).map((ix) => ({
     ...ix,
+    columns: ix.columns.map((c) => (typeof c === 'string' ? c : { ...c })),
     unique: ix.unique ?? false,
     name: ix.name ?? conventionalName(convention, 'ix', { table: name, columns: ix.columns.map((c) => (typeof c === 'string' ? c : 'expr')) }),
   }));

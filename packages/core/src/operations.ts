@@ -118,7 +118,7 @@ export class BatchOperations {
     return this.#push({ kind: 'CreateUniqueConstraint', ...this.#ref, name: name ?? conventionalName(this.#convention, 'uq', { table: this.#ref.table, columns }), columns: [...columns] });
   }
   createCheckConstraint(name: string | null, expression: string): this {
-    return this.#push({ kind: 'CreateCheckConstraint', ...this.#ref, name: checkConstraintName(this.#convention, this.#ref.table, name, expression), expression });
+    return this.#push({ kind: 'CreateCheckConstraint', ...this.#ref, name: checkConstraintName(this.#convention, this.#ref.table, name === null ? null : checkIdentifier(name, 'check constraint'), expression), expression });
   }
   createForeignKey(name: string | null, referredTable: string, localColumns: readonly string[], remoteColumns: readonly string[], options: ForeignKeyOptions = {}): this {
     return this.#push(buildForeignKey(this.#ref, name, referredTable, localColumns, remoteColumns, options, this.#convention));
@@ -229,8 +229,11 @@ export class Operations {
   }
 
   #run(op: Op): Promise<void> {
-    // Rows of a bulk insert are the caller's objects: freeze the op, not their data.
-    return this.#runner.run(op.kind === 'BulkInsert' ? Object.freeze(op) : freezeDeep(op));
+    // Rows of a bulk insert and parameters of an execute are the caller's values (a Buffer cannot
+    // even be frozen): freeze the op and a copy of the parameter list, not their data.
+    if (op.kind === 'BulkInsert') return this.#runner.run(Object.freeze(op));
+    if (op.kind === 'Execute') return this.#runner.run(Object.freeze({ ...op, parameters: Object.freeze([...(op.parameters ?? [])]) }));
+    return this.#runner.run(freezeDeep(op));
   }
 
   /** Creates a table. Unnamed constraints and indexes get names from the naming convention. */
@@ -261,6 +264,7 @@ export class Operations {
   /** Alters a column's type, nullability, default, comment or name. */
   alterColumn(table: string, column: string, options: AlterColumnOptions): Promise<void> {
     const { schema, ...changes } = options;
+    checkIdentifier(table, 'table');
     return this.#run(buildAlterColumn(schema === undefined ? { table } : { table, schema }, column, changes));
   }
 
@@ -291,7 +295,7 @@ export class Operations {
 
   /** Creates a check constraint; `name: null` names it from the `ck` convention and the expression. */
   createCheckConstraint(name: string | null, table: string, expression: string, options: SchemaOption = {}): Promise<void> {
-    return this.#run({ kind: 'CreateCheckConstraint', table: checkIdentifier(table, 'table'), ...options, name: checkConstraintName(this.#convention, table, name, expression), expression });
+    return this.#run({ kind: 'CreateCheckConstraint', table: checkIdentifier(table, 'table'), ...options, name: checkConstraintName(this.#convention, table, name === null ? null : checkIdentifier(name, 'check constraint'), expression), expression });
   }
 
   createForeignKey(
@@ -312,8 +316,9 @@ export class Operations {
 
   /** Drops a named constraint; `type` is required, `existing` makes it reversible. */
   dropConstraint(name: string, table: string, options: SchemaOption & { type: ConstraintType; existing?: ExistingConstraint }): Promise<void> {
-    const { schema, ...rest } = options;
-    return this.#run(buildDropConstraint(schema === undefined ? { table } : { table, schema }, name, rest));
+    const { schema, ...rest } = options ?? {};
+    checkIdentifier(table, 'table');
+    return this.#run(buildDropConstraint(schema === undefined ? { table } : { table, schema }, name, rest as { type: ConstraintType; existing?: ExistingConstraint }));
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   type AlterColumnOp,
   type BatchInnerOp,
   type ColumnChanges,
+  type DropTableOp,
   type ExistingColumn,
   type IrreversibleOp,
   type Op,
@@ -14,7 +15,8 @@ import type { TableSnapshot } from './table-snapshot.js';
 /** The result of reversing: the inverse op, or an explicit irreversible marker. */
 export type ReversedOp = Op | IrreversibleOp;
 
-const irreversible = (op: Op, reason: string): IrreversibleOp => freezeDeep({ kind: 'Irreversible', op, reason });
+// Shallow freeze: the op is the caller's (a bulk insert's rows stay theirs, unfrozen).
+const irreversible = (op: Op, reason: string): IrreversibleOp => Object.freeze({ kind: 'Irreversible', op, reason });
 
 const ref = (op: { table: string; schema?: string }) => (op.schema === undefined ? { table: op.table } : { table: op.table, schema: op.schema });
 
@@ -51,8 +53,11 @@ function reverseAlter(op: AlterColumnOp): ReversedOp {
   return freezeDeep({ kind: 'AlterColumn', ...ref(op), column: c.newName ?? op.column, changes, existing });
 }
 
-function tableFromExisting(existing: TableSnapshot | undefined): TableSnapshot | undefined {
-  return existing;
+/** The table a `DropTable` removed, in the op's schema when the snapshot names none. */
+function tableFromExisting(op: DropTableOp): TableSnapshot | undefined {
+  const existing = op.existing;
+  if (!existing || op.schema === undefined || existing.schema !== undefined) return existing;
+  return { ...existing, schema: op.schema };
 }
 
 const REVERSE: OpTable<ReversedOp> = {
@@ -64,7 +69,7 @@ const REVERSE: OpTable<ReversedOp> = {
       existing: op.table,
     }),
   DropTable: (op) => {
-    const table = tableFromExisting(op.existing);
+    const table = tableFromExisting(op);
     return table ? freezeDeep({ kind: 'CreateTable', table }) : irreversible(op, `dropTable('${op.table}') has no existing table definition`);
   },
   RenameTable: (op) => freezeDeep({ kind: 'RenameTable', table: op.newName, ...(op.schema === undefined ? {} : { schema: op.schema }), newName: op.table }),
@@ -79,8 +84,12 @@ const REVERSE: OpTable<ReversedOp> = {
   AlterColumn: reverseAlter,
   RenameColumn: (op) => freezeDeep({ kind: 'RenameColumn', ...ref(op), column: op.newName, newName: op.column }),
   CreateIndex: (op) => freezeDeep({ kind: 'DropIndex', ...ref(op), name: op.index.name, existing: op.index }),
-  DropIndex: (op) =>
-    op.existing ? freezeDeep({ kind: 'CreateIndex', ...ref(op), index: op.existing }) : irreversible(op, `dropIndex('${op.name}') has no existing index definition`),
+  DropIndex: (op) => {
+    if (!op.existing) return irreversible(op, `dropIndex('${op.name}') has no existing index definition`);
+    // `op.dropIndex(name)` without `table` leaves it empty: the index cannot be recreated on nothing.
+    if (!op.table) return irreversible(op, `dropIndex('${op.name}') has no table`);
+    return freezeDeep({ kind: 'CreateIndex', ...ref(op), index: op.existing });
+  },
   CreateUniqueConstraint: (op) =>
     freezeDeep({ kind: 'DropConstraint', ...ref(op), name: op.name, type: 'unique', existing: { type: 'unique', columns: op.columns } }),
   CreateCheckConstraint: (op) =>
@@ -114,7 +123,10 @@ const REVERSE: OpTable<ReversedOp> = {
       if (r.kind === 'Irreversible') return irreversible(op, r.reason);
       inner.push(r as BatchInnerOp);
     }
-    return freezeDeep({ kind: 'BatchAlterTable', ...ref(op), ops: inner, options: { recreate: op.options.recreate ?? 'auto' } });
+    // copyFrom and partialReordering describe the table before the upgrade: they do not apply
+    // to the downgrade's table. `recreate` is kept as given (absent means 'auto').
+    const options = op.options.recreate === undefined ? {} : { recreate: op.options.recreate };
+    return freezeDeep({ kind: 'BatchAlterTable', ...ref(op), ops: inner, options });
   },
   Execute: (op) => irreversible(op, 'execute() runs arbitrary SQL'),
   BulkInsert: (op) => irreversible(op, `bulkInsert('${op.table}') inserts data`),

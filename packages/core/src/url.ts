@@ -1,5 +1,12 @@
 import { UrlError } from './errors.js';
 
+// `scheme://user:password@`, the scheme optional (a URL that lacks it is still masked). As in
+// WHATWG URL parsing (what drivers use), the authority ends at the first `/`, `?` or `#`, the
+// last `@` before it ends the user info, and the first `:` splits user from password: so an
+// unencoded `@` in the password (`u:p@ss@host`) is masked whole.
+const USERINFO = /((?:[a-z][a-z0-9+.-]*:)?\/\/[^:/?#\s]*):([^/?#\s]*)@/i;
+const USERINFO_G = new RegExp(USERINFO.source, 'gi');
+
 /**
  * Masks the password of every URL in a text: `postgres://app:secret@host/db` becomes
  * `postgres://app:***@host/db`. Every URL the project prints goes through here.
@@ -12,7 +19,7 @@ import { UrlError } from './errors.js';
  * ```
  */
 export function maskUrl(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):([^@\s/]*)@/gi, '$1:***@');
+  return text.replace(USERINFO_G, '$1:***@');
 }
 
 /**
@@ -29,12 +36,12 @@ export function maskSecrets(text: string, urls: readonly (string | undefined)[])
 }
 
 function passwordOf(url: string): string | undefined {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:([^@\s/]*)@/i.exec(url);
-  if (!m?.[1]) return undefined;
+  const m = USERINFO.exec(url.trim());
+  if (!m?.[2] || m.index !== 0) return undefined;
   try {
-    return decodeURIComponent(m[1]);
+    return decodeURIComponent(m[2]);
   } catch {
-    return m[1];
+    return m[2];
   }
 }
 
