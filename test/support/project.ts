@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 
@@ -30,12 +30,23 @@ export function runMigrate(cwd: string, args: readonly string[], env: NodeJS.Pro
   });
 }
 
+/** Options of {@link TempProject}. */
+export interface TempProjectOptions {
+  /** The config's source; `false` writes no config (an empty folder, e.g. for `init`). */
+  readonly config?: string | false;
+  /** Extra environment of every `migrate` run (a key set to `undefined` is removed). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
 /** A temporary project folder with a config of SQLite binds. */
 export class TempProject {
   readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
 
-  constructor(binds: readonly string[] = ['default', 'db2'], options: { config?: string } = {}) {
+  constructor(binds: readonly string[] = ['default', 'db2'], options: TempProjectOptions = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'multidb-e2e-'));
+    this.env = options.env ?? {};
+    if (options.config === false) return;
     const config =
       options.config ??
       `import { defineConfig } from '@multidb/core';\n` +
@@ -47,7 +58,7 @@ export class TempProject {
 
   /** Runs `migrate` here. */
   run(...args: string[]): Promise<RunOutput> {
-    return runMigrate(this.dir, args);
+    return runMigrate(this.dir, args, this.env);
   }
 
   /** Runs `migrate` and fails the test with its output unless it exits 0. */
@@ -65,6 +76,70 @@ export class TempProject {
     return full;
   }
 
+  /** Reads a file relative to the project. */
+  read(path: string): string {
+    return readFileSync(join(this.dir, path), 'utf8');
+  }
+
+  /** Whether a file or folder exists, relative to the project. */
+  exists(path: string): boolean {
+    return existsSync(join(this.dir, path));
+  }
+
+  /** Every file under the project (or under `under`), as sorted `/`-separated relative paths. */
+  files(under = '.'): string[] {
+    const root = join(this.dir, under);
+    if (!existsSync(root)) return [];
+    const out: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else out.push(relative(this.dir, full).split(sep).join('/'));
+      }
+    };
+    walk(root);
+    return out.sort();
+  }
+
+  /** Copies a file or folder from outside into the project (at `dest`, relative). */
+  copyIn(source: string, dest: string): void {
+    cpSync(source, join(this.dir, dest), { recursive: true });
+  }
+
+  /**
+   * Runs `migrate revision ARGS` (or `merge`, when `args[0]` is `'merge'`) and returns the new
+   * revision's id (read from the file's header) and file (relative to the project).
+   */
+  async revision(...args: string[]): Promise<{ id: string; file: string }> {
+    const out = await this.ok(...(args[0] === 'merge' ? args : ['revision', ...args]));
+    const path = /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(out.stdout)?.[1];
+    if (!path) throw new Error(`no 'Generating <file>.ts' line in:\n${out.stdout}`);
+    const file = relative(this.dir, path).split(sep).join('/');
+    const id = /^export const revision = '([^']+)';$/m.exec(this.read(file))?.[1];
+    if (!id) throw new Error(`no revision header in ${file}`);
+    return { id, file };
+  }
+
+  /**
+   * Replaces the `// Nothing to do.` bodies of a generated revision file: the first with
+   * `upgrade`, the second with `downgrade` (TypeScript statements, `op` in scope).
+   */
+  fill(file: string, bodies: { upgrade?: string; downgrade?: string }): void {
+    const source = this.read(file);
+    const marker = '// Nothing to do.';
+    const first = source.indexOf(marker);
+    const second = source.indexOf(marker, first + marker.length);
+    if (first < 0 || second < 0) throw new Error(`${file}: expected two '${marker}' bodies`);
+    const filled =
+      source.slice(0, first) +
+      (bodies.upgrade ?? marker) +
+      source.slice(first + marker.length, second) +
+      (bodies.downgrade ?? marker) +
+      source.slice(second + marker.length);
+    this.write(file, filled);
+  }
+
   /** Files of a branch folder. */
   versions(branch: string): string[] {
     return readdirSync(join(this.dir, 'migrations', 'versions', branch)).filter((f) => f.endsWith('.ts'));
@@ -75,6 +150,16 @@ export class TempProject {
     const db = new Database(join(this.dir, '.data', `${bind}.db`), { readonly: true, fileMustExist: true });
     try {
       return db.prepare(sql).all() as T[];
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Runs SQL (one or more statements) on a bind's SQLite file, read-write. */
+  exec(bind: string, sql: string): void {
+    const db = new Database(join(this.dir, '.data', `${bind}.db`), { fileMustExist: true });
+    try {
+      db.exec(sql);
     } finally {
       db.close();
     }

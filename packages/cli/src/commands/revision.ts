@@ -35,7 +35,7 @@ async function placeRevision(env: MigrationEnvironment, options: RevisionOptions
   }
   let bindName = options.bind;
   if (bindName === undefined) {
-    if (env.binds.length > 1) throw new BindRequiredError("'revision'", env.bindNames);
+    if (env.binds.length > 1) throw new BindRequiredError("'revision'", env.bindNames, `'--bind ${env.bindNames[0]}'`);
     bindName = env.binds[0]!.name;
   }
   const branch = env.bind(bindName).branch;

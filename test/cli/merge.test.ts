@@ -1,0 +1,123 @@
+// Two heads on one branch, upgrading past them, and merging them. One project, tests in order.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TempProject } from '../support/project.js';
+
+const lines = (text: string) => text.split('\n').filter((l) => l !== '');
+const table = (name: string) => ({
+  upgrade: `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+  downgrade: `await op.dropTable('${name}');`,
+});
+
+describe('multiple heads and merge', () => {
+  const p = new TempProject([], { config: false });
+  afterAll(() => p.remove());
+  const rev = { d1: '', root: '', left: '', right: '', merge: '' };
+
+  beforeAll(async () => {
+    await p.ok('init', '--multidb');
+    const d1 = await p.revision('-m', 'catalog', '--bind', 'default');
+    const root = await p.revision('-m', 'root', '--bind', 'db2');
+    const left = await p.revision('-m', 'left', '--bind', 'db2');
+    const right = await p.revision('-m', 'right', '--head', root.id);
+    p.fill(d1.file, table('catalog'));
+    p.fill(root.file, table('root'));
+    p.fill(left.file, table('left'));
+    p.fill(right.file, table('right'));
+    Object.assign(rev, { d1: d1.id, root: root.id, left: left.id, right: right.id });
+    expect(right.file).toBe(`migrations/versions/db2/${rev.right}_right.ts`);
+    expect(p.read(right.file)).toContain(`export const downRevision = '${rev.root}';`);
+    expect(p.read(left.file)).toContain(`export const downRevision = '${rev.root}';`);
+  });
+
+  it('heads shows both heads of db2', async () => {
+    const out = await p.ok('heads');
+    expect(lines(out.stdout).sort()).toEqual(
+      [
+        `[default] <base> -> ${rev.d1} (default) (head), catalog`,
+        `[db2] ${rev.root} -> ${rev.left} (head), left`,
+        `[db2] ${rev.root} -> ${rev.right} (head), right`,
+      ].sort(),
+    );
+  });
+
+  it('branches shows the branch point and its two children', async () => {
+    const out = await p.ok('branches');
+    const got = lines(out.stdout);
+    expect(got[0]).toBe(`[db2] <base> -> ${rev.root} (db2) (branchpoint), root`);
+    expect(got.slice(1).sort()).toEqual([`    -> ${rev.left} (head), left`, `    -> ${rev.right} (head), right`].sort());
+  });
+
+  it('a new revision for a bind with two heads is refused', async () => {
+    const out = await p.run('revision', '-m', 'after', '--bind', 'db2');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/^ERROR: Multiple heads on branch 'db2'/m);
+    expect(p.versions('db2')).toHaveLength(3);
+  });
+
+  it('upgrade fails with the multiple-heads message and applies nothing', async () => {
+    const out = await p.run('upgrade');
+    expect(out.code).toBe(1);
+    const error = lines(out.stderr).find((l) => l.startsWith('ERROR:')) ?? '';
+    expect(error).toMatch(/Multiple heads on branch 'db2'/);
+    expect(error).toContain(rev.left);
+    expect(error).toContain(rev.right);
+    expect(error).toContain('db2@head');
+    expect(error).toContain("'heads'");
+    expect(error).toContain('migrate merge');
+    expect(out.stderr).not.toMatch(/Running/);
+    expect(p.versionsApplied('default')).toEqual([]);
+    expect(p.versionsApplied('db2')).toEqual([]);
+    expect(p.tables('default').filter((t) => t !== 'multidb_version')).toEqual([]);
+    expect(p.tables('db2').filter((t) => t !== 'multidb_version')).toEqual([]);
+  });
+
+  it('upgrade heads applies both heads (and every other bind)', async () => {
+    await p.ok('upgrade', 'heads');
+    expect(p.versionsApplied('db2')).toEqual([rev.left, rev.right].sort());
+    expect(p.tables('db2')).toEqual(['left', 'multidb_version', 'right', 'root']);
+    expect(p.versionsApplied('default')).toEqual([rev.d1]);
+    const current = await p.ok('current', 'db2');
+    expect(lines(current.stdout).sort()).toEqual([`[db2] ${rev.left} (head)`, `[db2] ${rev.right} (head)`].sort());
+  });
+
+  it('merging across branches is refused and writes nothing', async () => {
+    const out = await p.run('merge', '-m', 'across', rev.left, rev.d1);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/^ERROR: Cannot merge across branches \((db2, default|default, db2)\)/m);
+    expect(p.versions('db2')).toHaveLength(3);
+    expect(p.versions('default')).toHaveLength(1);
+  });
+
+  it('merge heads --bind db2 writes a merge revision; then upgrade works', async () => {
+    const merge = await p.revision('merge', '-m', 'merge heads', 'heads', '--bind', 'db2');
+    rev.merge = merge.id;
+    expect(merge.file).toBe(`migrations/versions/db2/${rev.merge}_merge_heads.ts`);
+    const header = /^export const downRevision = \[(.*)\];$/m.exec(p.read(merge.file))?.[1];
+    expect(header?.split(',').map((s) => s.trim().replace(/'/g, '')).sort()).toEqual([rev.left, rev.right].sort());
+
+    const heads = await p.ok('heads');
+    expect(lines(heads.stdout).filter((l) => l.startsWith('[db2]'))).toHaveLength(1);
+
+    const out = await p.ok('upgrade');
+    expect(lines(out.stderr)).toEqual([expect.stringMatching(new RegExp(`^\\[db2\\] Running upgrade (${rev.left}, ${rev.right}|${rev.right}, ${rev.left}) -> ${rev.merge}, merge heads$`))]);
+    expect(p.versionsApplied('db2')).toEqual([rev.merge]);
+    expect(p.tables('db2')).toEqual(['left', 'multidb_version', 'right', 'root']);
+  });
+
+  it('history marks the mergepoint and the branchpoint', async () => {
+    const out = await p.ok('history', 'db2', '--indicate-current');
+    const got = lines(out.stdout);
+    expect(got).toHaveLength(4);
+    expect(got[0]).toMatch(new RegExp(`^\\[db2\\] (${rev.left}, ${rev.right}|${rev.right}, ${rev.left}) -> ${rev.merge} \\(head\\) \\(mergepoint\\) \\(current\\), merge heads$`));
+    expect(got.slice(1, 3).sort()).toEqual([`[db2] ${rev.root} -> ${rev.left}, left`, `[db2] ${rev.root} -> ${rev.right}, right`].sort());
+    expect(got[3]).toBe(`[db2] <base> -> ${rev.root} (db2) (branchpoint), root`);
+  });
+
+  it('downgrade db2 from the merge goes back to both heads', async () => {
+    const out = await p.ok('downgrade', 'db2');
+    expect(out.stderr).toMatch(new RegExp(`\\[db2\\] Running downgrade ${rev.merge} -> `));
+    expect(p.versionsApplied('db2')).toEqual([rev.left, rev.right].sort());
+    expect(p.tables('db2')).toEqual(['left', 'multidb_version', 'right', 'root']);
+    expect(p.versionsApplied('default')).toEqual([rev.d1]);
+  });
+});

@@ -1,0 +1,80 @@
+// `migrate stamp`: version tables set without running revisions. One project, tests in order.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TempProject, revisionSource } from '../support/project.js';
+
+const lines = (text: string) => text.split('\n').filter((l) => l !== '');
+
+describe('stamp', () => {
+  const p = new TempProject(['default', 'db2']);
+  afterAll(() => p.remove());
+  const A1 = 'a1a1a1a1a1a1';
+  const B1 = 'b1b1b1b1b1b1';
+  const B2 = 'b2b2b2b2b2b2';
+  const UNKNOWN = 'feedface0000';
+
+  beforeAll(() => {
+    const table = (name: string) => ({
+      upgrade: `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+      downgrade: `await op.dropTable('${name}');`,
+    });
+    p.write(`migrations/versions/default/${A1}_a1.ts`, revisionSource({ revision: A1, downRevision: null, branchLabels: ['default'], ...table('a1') }));
+    p.write(`migrations/versions/db2/${B1}_b1.ts`, revisionSource({ revision: B1, downRevision: null, branchLabels: ['db2'], ...table('b1') }));
+    p.write(`migrations/versions/db2/${B2}_b2.ts`, revisionSource({ revision: B2, downRevision: B1, ...table('b2') }));
+  });
+
+  it('stamp db2@head records the head without running anything', async () => {
+    const out = await p.ok('stamp', 'db2@head');
+    expect(lines(out.stderr)).toEqual([`[db2] Stamping <base> -> ${B2}`]);
+    expect(p.versionsApplied('db2')).toEqual([B2]);
+    expect(p.tables('db2')).toEqual(['multidb_version']);
+    expect(p.versionsApplied('default')).toEqual([]);
+    expect(p.tables('default')).toEqual([]);
+  });
+
+  it('a later upgrade runs only what was not stamped', async () => {
+    const out = await p.ok('upgrade');
+    expect(lines(out.stderr)).toEqual([`[default] Running upgrade <base> -> ${A1}, ${A1}`]);
+    expect(p.tables('default')).toEqual(['a1', 'multidb_version']);
+    expect(p.tables('db2')).toEqual(['multidb_version']);
+    expect(p.versionsApplied('db2')).toEqual([B2]);
+  });
+
+  it('stamp base empties every version table and drops nothing', async () => {
+    const out = await p.ok('stamp', 'base');
+    expect(lines(out.stderr).sort()).toEqual([`[db2] Stamping ${B2} -> <base>`, `[default] Stamping ${A1} -> <base>`].sort());
+    expect(p.versionsApplied('default')).toEqual([]);
+    expect(p.versionsApplied('db2')).toEqual([]);
+    expect(p.tables('default')).toEqual(['a1', 'multidb_version']);
+  });
+
+  it('an unknown id in a version table gives a clear error without --purge and changes nothing', async () => {
+    p.exec('db2', `INSERT INTO multidb_version (version_num) VALUES ('${UNKNOWN}')`);
+    expect(p.versionsApplied('db2')).toEqual([UNKNOWN]);
+
+    const stamp = await p.run('stamp', 'db2@head');
+    expect(stamp.code).toBe(1);
+    expect(stamp.stderr).toMatch(new RegExp(`^ERROR: .*'db2'.*'${UNKNOWN}'.*no script declares.*stamp --purge`, 'm'));
+    expect(p.versionsApplied('db2')).toEqual([UNKNOWN]);
+
+    const upgrade = await p.run('upgrade', 'db2');
+    expect(upgrade.code).toBe(1);
+    expect(upgrade.stderr).toMatch(new RegExp(`^ERROR: .*'${UNKNOWN}'.*no script declares`, 'm'));
+    expect(upgrade.stderr).not.toMatch(/Running/);
+    expect(p.versionsApplied('db2')).toEqual([UNKNOWN]);
+    expect(p.tables('db2')).toEqual(['multidb_version']);
+
+    const current = await p.ok('current', 'db2');
+    expect(lines(current.stdout)).toEqual([`[db2] ${UNKNOWN} (not in the scripts)`]);
+  });
+
+  it('stamp --purge db2@head rewrites the version table', async () => {
+    const out = await p.ok('stamp', '--purge', 'db2@head');
+    expect(lines(out.stderr)).toEqual([`[db2] Stamping ${UNKNOWN} -> ${B2}`]);
+    expect(p.versionsApplied('db2')).toEqual([B2]);
+    expect(p.tables('db2')).toEqual(['multidb_version']);
+    // default is untouched.
+    expect(p.versionsApplied('default')).toEqual([]);
+    const upgrade = await p.ok('upgrade', 'db2');
+    expect(upgrade.stderr).not.toMatch(/Running/);
+  });
+});
