@@ -24,11 +24,18 @@ function seconds(value: string): number {
   return n;
 }
 
-/** Renders an error as one readable line (stack only with --raiseerr). */
+/** Renders an error as one readable line; with --raiseerr, the stack trace follows that line. */
 export function formatError(error: unknown, raiseErr: boolean): string {
-  if (raiseErr && error instanceof Error && error.stack) return maskUrl(error.stack);
   const message = error instanceof Error ? error.message : String(error);
-  return `ERROR: ${maskUrl(message).replace(/\s*\n\s*/g, '; ')}`;
+  const line = `ERROR: ${maskUrl(message).replace(/\s*\n\s*/g, '; ')}`;
+  if (raiseErr && error instanceof Error && error.stack) return `${line}\n${maskUrl(error.stack)}`;
+  return line;
+}
+
+/** Commander's usage error (`error: unknown option '--x'`) as one `ERROR:` line. */
+function formatUsageError(text: string): string {
+  const message = text.trim().replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, '; ');
+  return `ERROR: ${message} (run 'migrate --help' for usage)`;
 }
 
 /**
@@ -59,8 +66,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .configureOutput({
       writeOut: (s) => output.out(s.replace(/\n$/, '')),
       writeErr: (s) => output.err(s.replace(/\n$/, '')),
-    })
-    .showHelpAfterError('(run with --help for usage)');
+      outputError: (s, write) => write(formatUsageError(s)),
+    });
 
   program
     .command('init')

@@ -1,0 +1,98 @@
+// Several `migrate upgrade` processes at once on SQLite: each revision runs exactly once; a run that
+// cannot get a bind's lock in time gives up with exit code 3 and says which bind it waited for.
+import { afterEach, describe, expect, it } from 'vitest';
+import { TempProject } from '../support/project.js';
+import { addRevision, expectOneLineError, startMigrate } from './faults-support.js';
+
+const BINDS = ['default', 'db2'] as const;
+const PER_BIND = 3;
+const ids = (bind: string) => Array.from({ length: PER_BIND }, (_, i) => `${bind === 'default' ? 'aa' : 'bb'}0${i + 1}`);
+
+/**
+ * Three revisions per bind; each records its own run in the side table `runs` of its database
+ * (created by the first), so a revision that ran twice shows as a count of 2.
+ */
+function writeCountingRevisions(p: TempProject, options: { sleepIn?: string; sleepMs?: number } = {}): void {
+  for (const bind of BINDS) {
+    let down: string | null = null;
+    for (const id of ids(bind)) {
+      const create = down === null ? `await op.execute('CREATE TABLE runs (revision varchar(32) NOT NULL, pid integer)');` : '';
+      const sleep = options.sleepIn === id ? `await new Promise((r) => setTimeout(r, ${options.sleepMs ?? 3000}));` : '';
+      addRevision(p, bind, {
+        revision: id,
+        downRevision: down,
+        message: `count ${id}`,
+        upgrade: `${create} ${sleep} await op.execute(\`INSERT INTO runs (revision, pid) VALUES ('${id}', \${process.pid})\`);`,
+      });
+      down = id;
+    }
+  }
+}
+
+describe('concurrent upgrades on SQLite', () => {
+  let p: TempProject;
+  afterEach(() => p?.remove());
+
+  it('4 processes upgrade the same fresh project at once: all exit 0, every revision ran exactly once', async () => {
+    p = new TempProject();
+    writeCountingRevisions(p);
+
+    const runs = Array.from({ length: 4 }, () => startMigrate(p, ['upgrade']));
+    const outs = await Promise.all(runs.map((r) => r.done));
+    for (const out of outs) expect(out.code, `${out.stdout}\n${out.stderr}`).toBe(0);
+    for (const out of outs) expect(out.stderr).not.toMatch(/ERROR|SQLITE_BUSY|locked/i);
+
+    for (const bind of BINDS) {
+      const counts = p.query<{ revision: string; n: number }>(bind, 'SELECT revision, COUNT(*) AS n FROM runs GROUP BY revision ORDER BY revision');
+      expect(counts).toEqual(ids(bind).map((revision) => ({ revision, n: 1 })));
+      expect(p.versionsApplied(bind)).toEqual([ids(bind).at(-1)]);
+    }
+    // Each step was reported once in total, by whichever process ran it.
+    const started = outs.flatMap((o) => o.stderr.split('\n').filter((l) => l.includes('Running upgrade')));
+    expect(started).toHaveLength(BINDS.length * PER_BIND);
+  });
+
+  it('--lock-timeout 1 while another process holds the lock: exit 3, naming the bind, after saying it waits', async () => {
+    p = new TempProject();
+    writeCountingRevisions(p, { sleepIn: 'bb02', sleepMs: 3000 });
+
+    const holder = startMigrate(p, ['upgrade', 'db2']);
+    try {
+      await holder.waitForStderr(/Running upgrade bb01 -> bb02/);
+      const t0 = Date.now();
+      const waiter = await startMigrate(p, ['upgrade', 'db2', '--lock-timeout', '1']).done;
+      const waited = Date.now() - t0;
+
+      expect(waiter.stderr).toMatch(/Waiting for the migration lock.*db2/);
+      expectOneLineError(waiter, ['db2', /lock/i], 3);
+      expect(waiter.stderr).not.toContain('Running upgrade');
+      expect(waited).toBeGreaterThanOrEqual(900);
+      // It gave up while the holder still had the lock, rather than waiting it out.
+      expect(holder.exited).toBe(false);
+    } finally {
+      const out = await holder.done;
+      expect(out.code, out.stderr).toBe(0);
+    }
+    expect(p.versionsApplied('db2')).toEqual(['bb03']);
+    expect(p.query('db2', 'SELECT revision FROM runs ORDER BY revision')).toEqual(ids('db2').map((revision) => ({ revision })));
+    // The waiter changed nothing, and the other bind was never touched.
+    expect(p.versionsApplied('default')).toEqual([]);
+  });
+
+  it('without --lock-timeout, a second process waits for the lock, then finds nothing left to do', async () => {
+    p = new TempProject();
+    writeCountingRevisions(p, { sleepIn: 'bb02', sleepMs: 1500 });
+
+    const holder = startMigrate(p, ['upgrade', 'db2']);
+    await holder.waitForStderr(/Running upgrade bb01 -> bb02/);
+    const waiter = startMigrate(p, ['upgrade', 'db2']);
+    const [h, w] = await Promise.all([holder.done, waiter.done]);
+    expect(h.code, h.stderr).toBe(0);
+    expect(w.code, w.stderr).toBe(0);
+    expect(w.stderr).toMatch(/Waiting for the migration lock.*db2/);
+    expect(w.stderr).not.toContain('Running upgrade');
+    expect(p.query('db2', 'SELECT revision, COUNT(*) AS n FROM runs GROUP BY revision ORDER BY revision')).toEqual(
+      ids('db2').map((revision) => ({ revision, n: 1 })),
+    );
+  });
+});

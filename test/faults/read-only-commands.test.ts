@@ -1,0 +1,89 @@
+// Commands that only read scripts (history, heads, branches, show) read headers statically: they
+// execute no revision module and load no database driver (nor the terminal UI).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMigrate, TempProject } from '../support/project.js';
+import { addRevision, expectOneLineError, resolveLogger } from './faults-support.js';
+
+/** Module requests that must not happen for a reading command. */
+const DRIVERS = ['better-sqlite3', 'pg', 'mysql2', 'react', 'ink'];
+
+const requested = (specifiers: readonly string[], name: string) =>
+  specifiers.some((s) => s === name || s.startsWith(`${name}/`) || s.includes(`/node_modules/${name}/`));
+
+describe('reading commands execute no revision and load no driver', () => {
+  let p: TempProject;
+  let logger: ReturnType<typeof resolveLogger>;
+  let exploding: string;
+
+  beforeAll(() => {
+    p = new TempProject();
+    addRevision(p, 'default', { revision: 'aa01', downRevision: null, message: 'first' });
+    // A valid header over a module that throws as soon as it is evaluated.
+    exploding = addRevision(p, 'default', {
+      revision: 'aa02',
+      downRevision: 'aa01',
+      message: 'explodes on import',
+      extra: "throw new Error('executed!');\n",
+    });
+    addRevision(p, 'default', { revision: 'aa03', downRevision: 'aa01', message: 'sibling' });
+    addRevision(p, 'db2', { revision: 'bb01', downRevision: null, message: 'first of db2' });
+    logger = resolveLogger(p);
+  });
+  afterAll(() => p.remove());
+
+  const runLogged = async (...args: string[]) => {
+    logger.reset();
+    const out = await runMigrate(p.dir, args, { ...p.env, ...logger.env });
+    return { out, specifiers: logger.specifiers() };
+  };
+
+  it.each([
+    [['history']],
+    [['history', '--verbose']],
+    [['history', 'default', '-r', 'aa01:']],
+    [['heads']],
+    [['heads', '--verbose']],
+    [['branches']],
+    [['show', 'aa02']],
+    [['show', 'aa01']],
+  ])('%j succeeds without importing a revision or a driver', async (args) => {
+    const { out, specifiers } = await runLogged(...args, '--config', 'migrate.config.ts');
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).not.toContain('executed!');
+    // The logger really ran: the CLI's own modules were requested.
+    expect(specifiers.length).toBeGreaterThan(5);
+    expect(requested(specifiers, '@multidb/core')).toBe(true);
+    for (const name of DRIVERS) expect(requested(specifiers, name), `${name} requested by ${args.join(' ')}`).toBe(false);
+    expect(p.exists('.data')).toBe(false);
+  });
+
+  it('they print what they read from the headers', async () => {
+    const history = (await p.ok('history')).stdout;
+    expect(history).toContain('aa01 -> aa02');
+    expect(history).toContain('explodes on import');
+    const heads = (await p.ok('heads')).stdout;
+    expect(heads).toContain('aa02');
+    expect(heads).toContain('aa03');
+    expect(heads).toContain('bb01');
+    expect((await p.ok('branches')).stdout).toMatch(/aa01[^]*aa02[^]*aa03/);
+    const show = (await p.ok('show', 'aa02')).stdout;
+    expect(show).toContain('Rev: aa02');
+    expect(show).toContain(exploding);
+  });
+
+  it('positive controls: current loads the driver; an upgrade through the module imports it and fails naming the file', async () => {
+    const current = await runLogged('current');
+    expect(current.out.code, current.out.stderr).toBe(0);
+    expect(requested(current.specifiers, 'better-sqlite3')).toBe(true);
+    expect(requested(current.specifiers, 'react')).toBe(false);
+
+    const upgrade = await runLogged('upgrade', 'aa02');
+    expectOneLineError(upgrade.out, [exploding, 'executed!']);
+    expect(p.versionsApplied('default')).toEqual([]);
+    expect(p.tables('default')).toEqual([]);
+
+    // A revision beside it still runs: the exploding module is imported only when planned.
+    await p.ok('upgrade', 'aa03');
+    expect(p.versionsApplied('default')).toEqual(['aa03']);
+  });
+});
