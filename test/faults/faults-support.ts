@@ -53,17 +53,7 @@ export function expectOneLineError(out: RunOutput, needles: readonly (string | R
 }
 
 /** Fields of a revision file (see {@link revisionSource}); `file` overrides the file name. */
-export interface RevisionSpec {
-  revision: string;
-  downRevision: string | string[] | null;
-  branchLabels?: string[];
-  dependsOn?: string[];
-  message?: string;
-  upgrade?: string;
-  downgrade?: string;
-  extra?: string;
-  file?: string;
-}
+export type RevisionSpec = Parameters<typeof revisionSource>[0] & { file?: string };
 
 /**
  * Writes a revision into `migrations/versions/<branch>/` (a branch root gets the branch as its

@@ -12,20 +12,8 @@ import {
 import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan } from './planner.js';
 import { RevisionMap } from './revision-map.js';
 import type { RevisionScript } from './revision.js';
+import { rev } from './testing/revision-fixture.js';
 
-function rev(revision: string, down: string | readonly string[] | null, branch: string, extra: Partial<RevisionScript> = {}): RevisionScript {
-  const downRevisions = down === null ? [] : typeof down === 'string' ? [down] : [...down];
-  return {
-    revision,
-    downRevisions,
-    branchLabels: downRevisions.length === 0 ? [branch] : [],
-    dependsOn: [],
-    message: revision,
-    branch,
-    path: `/repo/migrations/versions/${branch}/${revision}_x.ts`,
-    ...extra,
-  };
-}
 
 function thrown(fn: () => unknown): unknown {
   try {

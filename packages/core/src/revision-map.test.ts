@@ -12,21 +12,8 @@ import {
 } from './errors.js';
 import { RevisionMap } from './revision-map.js';
 import type { RevisionScript } from './revision.js';
+import { rev } from './testing/revision-fixture.js';
 
-/** A revision script literal: the branch root gets its branch label unless `branchLabels` is given. */
-function rev(revision: string, down: string | readonly string[] | null, branch: string, extra: Partial<RevisionScript> = {}): RevisionScript {
-  const downRevisions = down === null ? [] : typeof down === 'string' ? [down] : [...down];
-  return {
-    revision,
-    downRevisions,
-    branchLabels: downRevisions.length === 0 ? [branch] : [],
-    dependsOn: [],
-    message: `message of ${revision}`,
-    branch,
-    path: `/repo/migrations/versions/${branch}/${revision}_x.ts`,
-    ...extra,
-  };
-}
 
 function thrown(fn: () => unknown): unknown {
   try {

@@ -3,20 +3,8 @@ import { AmbiguousRevisionError, RevisionError, RevisionNotFoundError, UnknownBi
 import { RevisionMap } from './revision-map.js';
 import { parseTarget } from './revision-target.js';
 import type { RevisionScript } from './revision.js';
+import { rev } from './testing/revision-fixture.js';
 
-function rev(revision: string, down: string | readonly string[] | null, branch: string, extra: Partial<RevisionScript> = {}): RevisionScript {
-  const downRevisions = down === null ? [] : typeof down === 'string' ? [down] : [...down];
-  return {
-    revision,
-    downRevisions,
-    branchLabels: downRevisions.length === 0 ? [branch] : [],
-    dependsOn: [],
-    message: revision,
-    branch,
-    path: `/repo/migrations/versions/${branch}/${revision}_x.ts`,
-    ...extra,
-  };
-}
 
 // Bind db2's name is also valid hex: revision 'db2f01' starts with it. 'shard-1' looks like 'shard' minus one.
 const map = new RevisionMap([
