@@ -206,7 +206,7 @@ export class MigrationEnvironment {
   async currentHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, string[]>> {
     const conns = await this.connectAll(binds);
     const out = new Map<string, string[]>();
-    for (const [name, conn] of conns) out.set(name, await this.versionTable(name).read(conn.db));
+    for (const [name, conn] of conns) out.set(name, await this.versionTable(name).read(conn));
     return out;
   }
 
@@ -300,10 +300,10 @@ export class MigrationEnvironment {
       if (unchanged) continue;
       const conn = await this.connection(change.bind);
       const table = this.versionTable(change.bind);
-      await table.ensure(conn.db);
+      await table.ensure(conn);
       await conn.begin();
       try {
-        if (options.purge) await table.purge(conn.db);
+        if (options.purge) await table.purge(conn);
         await table.update(conn.db, options.purge ? [] : change.from, change.to);
         await conn.commit();
       } catch (error) {

@@ -67,15 +67,30 @@ class StepOpRunner implements OpRunner {
   readonly #conn: DialectConnection;
   readonly #env: MigrationEnvironment;
   readonly #schema: string | undefined;
+  readonly #inTransaction: boolean;
 
-  constructor(conn: DialectConnection, env: MigrationEnvironment, schema: string | undefined) {
+  constructor(conn: DialectConnection, env: MigrationEnvironment, schema: string | undefined, inTransaction: boolean) {
     this.dialect = conn.dialect;
     this.#conn = conn;
     this.#env = env;
     this.#schema = schema;
+    this.#inTransaction = inTransaction;
   }
 
   async run(op: Op): Promise<void> {
+    // A revision with `transaction = false`: an op the dialect must run in a transaction gets its own.
+    if (this.#inTransaction || !this.dialect.requiresTransaction?.(op)) return this.#run(op);
+    await this.#conn.begin();
+    try {
+      await this.#run(op);
+    } catch (error) {
+      await this.#conn.rollback();
+      throw error;
+    }
+    await this.#conn.commit();
+  }
+
+  async #run(op: Op): Promise<void> {
     const snapshots = new Map<string, TableSnapshot>();
     for (const table of this.dialect.requiredSnapshots(op)) {
       const snap = await this.#conn.introspectTable(table, this.#schema);
@@ -183,7 +198,7 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
     await env.loaded.config.hooks?.beforeRun?.(hookCtx);
 
     const conns = await env.connectAll(bindsOf(plan));
-    for (const bind of new Set(plan.steps.map((s) => s.bind))) await env.versionTable(bind).ensure(conns.get(bind)!.db);
+    for (const bind of new Set(plan.steps.map((s) => s.bind))) await env.versionTable(bind).ensure(conns.get(bind)!);
 
     const perRun = env.loaded.config.transactionMode === 'per-run';
     const open = new Set<string>(); // binds with an open per-run transaction
@@ -197,7 +212,7 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
       const conn = conns.get(step.bind)!;
       const mod = modules.get(step.revision)!;
       const schema = env.bind(step.bind).config.schema;
-      const runner = new StepOpRunner(conn, env, schema);
+      const runner = new StepOpRunner(conn, env, schema, mod.transaction);
       const op = new Operations({ db: conn.db, bind: step.bind, runner, namingConvention: env.namingConvention });
       const table = env.versionTable(step.bind);
       const transactional = mod.transaction;

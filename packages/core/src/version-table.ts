@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { DialectConnection } from './dialect.js';
 
 /**
  * A bind's version table (DESIGN §1): `version_num varchar(32) primary key`, one row per current
@@ -22,21 +23,24 @@ export class VersionTable {
    * Reads the current heads, sorted.
    * @returns `[]` when the table does not exist yet (a bind with no upgrade is at base).
    */
-  async read(db: Kysely<any>): Promise<string[]> {
-    if (!(await this.exists(db))) return [];
-    const rows = await this.#db(db).selectFrom(this.name).select('version_num').execute();
+  async read(conn: DialectConnection): Promise<string[]> {
+    if (!(await this.exists(conn))) return [];
+    const rows = await this.#db(conn.db).selectFrom(this.name).select('version_num').execute();
     return rows.map((r) => String(r.version_num)).sort();
   }
 
-  /** Whether the table exists. */
-  async exists(db: Kysely<any>): Promise<boolean> {
-    const tables = await db.introspection.getTables({ withInternalKyselyTables: false });
-    return tables.some((t) => t.name === this.name && !t.isView && (this.schema === undefined || t.schema === this.schema));
+  /**
+   * Whether the table exists where the bind's queries find it (the dialect's introspection follows
+   * PostgreSQL's `search_path` when no schema is given).
+   */
+  async exists(conn: DialectConnection): Promise<boolean> {
+    return (await conn.introspectTable(this.name, this.schema)) !== undefined;
   }
 
   /** Creates the table when missing. */
-  async ensure(db: Kysely<any>): Promise<void> {
-    if (await this.exists(db)) return;
+  async ensure(conn: DialectConnection): Promise<void> {
+    if (await this.exists(conn)) return;
+    const db = conn.db;
     if (this.schema) await db.schema.createSchema(this.schema).ifNotExists().execute();
     await this.#db(db)
       .schema.createTable(this.name)
@@ -54,7 +58,7 @@ export class VersionTable {
   }
 
   /** Deletes every row (stamp --purge). */
-  async purge(db: Kysely<any>): Promise<void> {
-    if (await this.exists(db)) await this.#db(db).deleteFrom(this.name).execute();
+  async purge(conn: DialectConnection): Promise<void> {
+    if (await this.exists(conn)) await this.#db(conn.db).deleteFrom(this.name).execute();
   }
 }

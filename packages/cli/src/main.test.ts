@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { LockTimeoutError, MigrationError } from '@multidb/core';
+import { formatError, main } from './main.js';
+import type { Output } from './output.js';
+
+function capture(): Output & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
+}
+
+describe('formatError', () => {
+  it('prints one ERROR line with newlines folded and the password masked', () => {
+    const error = new MigrationError(
+      { bind: 'db2', revision: 'abc', file: '/m/abc.ts', statement: 'INSERT INTO t VALUES (1)' },
+      new Error('cannot reach postgres://app:s3cret@127.0.0.1/db'),
+    );
+    const line = formatError(error, false);
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toMatch(/^ERROR: \[db2\] revision abc failed: cannot reach postgres:\/\/app:\*\*\*@127\.0\.0\.1\/db; statement: INSERT INTO t VALUES \(1\); file: \/m\/abc\.ts; /);
+    expect(line).not.toContain('s3cret');
+  });
+
+  it('adds the masked stack after the line with --raiseerr', () => {
+    const error = new Error('bad postgres://u:pw1234@h/d');
+    const text = formatError(error, true);
+    const [first, ...rest] = text.split('\n');
+    expect(first).toBe('ERROR: bad postgres://u:***@h/d');
+    expect(rest.join('\n')).toContain('at ');
+    expect(text).not.toContain('pw1234');
+  });
+
+  it('formats non-Error values', () => {
+    expect(formatError('plain', false)).toBe('ERROR: plain');
+  });
+});
+
+describe('main', () => {
+  it('prints help and exits 0 with no arguments', async () => {
+    const output = capture();
+    expect(await main([], { output })).toBe(0);
+    expect(output.stdout.join('\n')).toContain('Usage: migrate');
+    expect(output.stdout.join('\n')).toMatch(/upgrade \[options\] \[targets\.\.\.\]/);
+  });
+
+  it('exits 2 with one ERROR line on an unknown option', async () => {
+    const output = capture();
+    expect(await main(['upgrade', '--bogus'], { output })).toBe(2);
+    expect(output.stderr).toEqual(["ERROR: unknown option '--bogus' (run 'migrate --help' for usage)"]);
+  });
+
+  it('exits 2 on a bad --lock-timeout', async () => {
+    const output = capture();
+    expect(await main(['upgrade', '--lock-timeout', 'soon'], { output })).toBe(2);
+    expect(output.stderr.join('\n')).toContain('expected a number of seconds');
+  });
+
+  it('exits 1 with a clear line when no config is found', async () => {
+    const output = capture();
+    expect(await main(['heads'], { output, cwd: '/' })).toBe(1);
+    expect(output.stderr).toHaveLength(1);
+    expect(output.stderr[0]).toMatch(/^ERROR: No migrate\.config\.ts found in \/ or any parent folder\. Run 'migrate init --multidb'/);
+  });
+
+  it('names the bind and the wait in a lock timeout (exit code 3 is checked end to end)', () => {
+    expect(new LockTimeoutError('db2', 1000).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
+  });
+});
