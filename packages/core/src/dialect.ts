@@ -63,6 +63,13 @@ export interface Dialect {
   compile(op: Op, ctx: CompileContext): Statement[];
   /** Tables whose current shape {@link compile} needs for this op (e.g. a SQLite rebuild). */
   requiredSnapshots(op: Op): readonly string[];
+  /**
+   * True when this op must run inside a transaction (e.g. a SQLite table rebuild: foreign keys
+   * off, `foreign_key_check` before COMMIT, ROLLBACK leaving the table untouched). In a revision
+   * that runs with `transaction = false`, the runner then wraps the op in its own begin/commit.
+   * Omitted: never required.
+   */
+  requiresTransaction?(op: Op): boolean;
   /** Renders a value as a SQL literal (`op.inlineLiteral`), e.g. `'O''Reilly'`, `NULL`, `1`. */
   inlineLiteral(value: unknown): string;
   /** Quotes an identifier (`"Invoice"`, `` `Invoice` ``). */

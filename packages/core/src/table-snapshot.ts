@@ -72,6 +72,20 @@ export interface IndexSnapshot {
 }
 
 /**
+ * A schema object kept as its SQL text: an index, trigger or view (SQLite's `sqlite_master`).
+ * SQLite batch mode recreates these around a table rebuild, verbatim, so index column
+ * directions and collations, trigger bodies and view queries survive.
+ */
+export interface DependentObjectSnapshot {
+  readonly type: 'index' | 'trigger' | 'view';
+  readonly name: string;
+  /** The table or view the object is on (a view: its own name), as `sqlite_master.tbl_name`. */
+  readonly tableName: string;
+  /** The CREATE statement as stored. */
+  readonly sql: string;
+}
+
+/**
  * One table's shape: what autogenerate compares, what `createTable` creates, what SQLite batch
  * mode rebuilds, and what introspection returns. Plain readonly data.
  */
@@ -89,4 +103,12 @@ export interface TableSnapshot {
   /** SQLite table options. */
   readonly strict?: boolean;
   readonly withoutRowid?: boolean;
+  /**
+   * SQLite introspection: the objects a rebuild of this table must drop and recreate, in creation
+   * order: the table's explicit indexes (their CREATE INDEX text), its triggers, and the views and
+   * triggers (on any table or view) whose SQL names this table or such a view. Lets a batch
+   * rebuild compile from the snapshot alone. Not part of the table's shape: comparisons ignore
+   * it. Omitted: none known.
+   */
+  readonly dependents?: readonly DependentObjectSnapshot[];
 }
