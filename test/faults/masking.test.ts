@@ -78,7 +78,7 @@ describe.each([
     for (const args of touching) {
       const out = await p.run(...args);
       expectNoSecret(out);
-      const line = expectOneLineError(out, ["'default'"]);
+      const line = expectOneLineError(out, [/\[default\]|'default'/]);
       expect(line).toContain(masked);
     }
   });

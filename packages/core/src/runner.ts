@@ -216,10 +216,15 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
       const op = new Operations({ db: conn.db, bind: step.bind, runner, namingConvention: env.namingConvention });
       const table = env.versionTable(step.bind);
       const transactional = mod.transaction;
+      // Without transactional DDL (MySQL) each DDL statement commits the open transaction, so a
+      // run cannot be one transaction, and the version-table update gets a transaction of its own.
+      const ddlRollsBack = conn.dialect.capabilities.transactionalDdl;
+      const perRunHere = perRun && ddlRollsBack;
+      const separateVersionUpdate = !transactional || !ddlRollsBack;
       emit({ type: 'step-start', ...info });
       const t0 = performance.now();
       try {
-        if (perRun && !transactional && open.has(step.bind)) {
+        if (perRunHere && !transactional && open.has(step.bind)) {
           await conn.commit();
           open.delete(step.bind);
         }
@@ -228,12 +233,20 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
           open.add(step.bind);
         }
         await (step.direction === 'up' ? mod.upgrade(op) : mod.downgrade(op));
-        if (!transactional) await conn.begin();
-        await table.update(conn.db, step.headsBefore, step.headsAfter);
-        if (!transactional) await conn.commit();
-        else if (!perRun || lastStepOf.get(step.bind) === i) {
+        if (separateVersionUpdate) {
+          if (open.has(step.bind)) {
+            await conn.commit();
+            open.delete(step.bind);
+          }
+          await conn.begin();
+          await table.update(conn.db, step.headsBefore, step.headsAfter);
           await conn.commit();
-          open.delete(step.bind);
+        } else {
+          await table.update(conn.db, step.headsBefore, step.headsAfter);
+          if (!perRunHere || lastStepOf.get(step.bind) === i) {
+            await conn.commit();
+            open.delete(step.bind);
+          }
         }
       } catch (cause) {
         await conn.rollback();

@@ -1,5 +1,5 @@
 /**
- * `@multidb/dialect`: the dialects multidb runs on, by URL scheme (DESIGN §3). Today: SQLite.
+ * `@multidb/dialect`: the dialects multidb runs on, by URL scheme (DESIGN §3). SQLite, PostgreSQL and MySQL/MariaDB.
  * PostgreSQL and MySQL/MariaDB will join the registry as `postgres/` and `mysql/` folders.
  *
  * Importing this module loads no database driver: each entry's `load()` imports its dialect
@@ -18,4 +18,16 @@ export { renderSqliteType, sqliteAffinity, type SqliteTypeOptions, type SqliteAf
 export { parseSqliteUrl, type SqliteLocation } from './sqlite/sqlite-url.js';
 export { SqliteIntrospector, type StatementExecutor } from './sqlite/sqlite-introspector.js';
 export { ForeignKeyCheckError, type ForeignKeyViolation } from './sqlite/foreign-key-check-error.js';
+export { postgresDialect, POSTGRES_CAPABILITIES } from './postgres/postgres-dialect.js';
+export { renderPostgresType, renderPostgresIdentityType } from './postgres/postgres-type-map.js';
+export { postgresLiteral, POSTGRES_LITERAL_STYLE } from './postgres/postgres-literal.js';
+export { parsePostgresUrl, type PostgresLocation } from './postgres/postgres-url.js';
+export { PostgresIntrospector, postgresCatalogType, parsePostgresDefault } from './postgres/postgres-introspector.js';
+export { postgresLockKey } from './postgres/postgres-lock.js';
+export { mysqlDialect, mariadbDialect, createMysqlDialect, MYSQL_CAPABILITIES } from './mysql/mysql-dialect.js';
+export { renderMysqlType, impliesAutoIncrement } from './mysql/mysql-type-map.js';
+export { parseMysqlUrl, flavourOfUrl, type MysqlLocation, type MysqlFlavour } from './mysql/mysql-url.js';
+export { MysqlIntrospector, type MysqlStatementExecutor } from './mysql/mysql-introspector.js';
+export { mysqlLockName } from './mysql/mysql-lock.js';
+export { MYSQL_LITERAL_STYLE, mysqlInlineLiteral, toMysqlParameter } from './mysql/mysql-parameter.js';
 export * from './shared/index.js';

@@ -18,4 +18,14 @@ export const dialects: DialectRegistry = Object.freeze([
     schemes: Object.freeze(['sqlite']),
     load: () => import('./sqlite/index.js').then((m) => m.sqliteDriver),
   }),
+  Object.freeze({
+    name: 'postgres',
+    schemes: Object.freeze(['postgres', 'postgresql']),
+    load: () => import('./postgres/index.js').then((m) => m.postgresDriver),
+  }),
+  Object.freeze({
+    name: 'mysql',
+    schemes: Object.freeze(['mysql', 'mariadb']),
+    load: () => import('./mysql/index.js').then((m) => m.mysqlDriver),
+  }),
 ]);

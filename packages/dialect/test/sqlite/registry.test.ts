@@ -22,16 +22,20 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('@multidb/dialect registry', () => {
-  it('has one lazy entry, sqlite, that loads the SQLite driver', async () => {
-    expect(dialects.map((d) => [d.name, d.schemes])).toEqual([['sqlite', ['sqlite']]]);
+  it('has lazy entries by URL scheme; sqlite loads the SQLite driver', async () => {
+    expect(dialects.map((d) => [d.name, d.schemes])).toEqual([
+      ['sqlite', ['sqlite']],
+      ['postgres', ['postgres', 'postgresql']],
+      ['mysql', ['mysql', 'mariadb']],
+    ]);
     const driver = await dialects[0]!.load();
     const conn = await driver.connect({ bind: 'mem', url: 'sqlite::memory:', baseDir: '/' });
     expect(conn.dialect.name).toBe('sqlite');
     await conn.close();
   });
 
-  it('loads no database driver when the package root or the sqlite folder is imported', () => {
-    for (const entry of ['index.ts', 'sqlite/index.ts']) {
+  it('loads no database driver when the package root, the registry or a dialect folder is imported', () => {
+    for (const entry of ['index.ts', 'registry.ts', 'sqlite/index.ts', 'postgres/index.ts', 'mysql/index.ts']) {
       const imports = [...staticImports(join(src, entry))];
       expect(imports.filter((m) => m !== '@multidb/core' && m !== 'kysely' && !m.startsWith('node:'))).toEqual([]);
     }

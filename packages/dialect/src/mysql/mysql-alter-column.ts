@@ -1,0 +1,98 @@
+import { OperationError, type AlterColumnOp, type ColumnSnapshot, type Statement, type TableSnapshot } from '@multidb/core';
+import { mysqlColumnDefinition, mysqlDefault, mysqlName } from './mysql-column-definition.js';
+import { renderMysqlType } from './mysql-type-map.js';
+import type { MysqlFlavour } from './mysql-url.js';
+
+/**
+ * Compiles `AlterColumn` for MySQL/MariaDB.
+ *
+ * - Only the default and/or the name change: `ALTER TABLE t ALTER COLUMN c SET DEFAULT …`
+ *   (`DROP DEFAULT` for `default: null`), then `ALTER TABLE t RENAME COLUMN c TO n` (two
+ *   statements: MariaDB refuses both clauses on one column in one ALTER TABLE).
+ * - The type, nullability or comment change: MySQL restates the whole column, so the statement
+ *   is `ALTER TABLE t MODIFY COLUMN c <type> NULL|NOT NULL [DEFAULT …] [AUTO_INCREMENT]
+ *   [COMMENT …]` (`CHANGE COLUMN c n …` when renaming too), built from `changes` merged over the
+ *   column's current definition. That definition comes from the table's snapshot when one is
+ *   given (online, the runner reads it from the database: it then wins over `existing`, and keeps
+ *   collation and generated expressions), else from the op's `existing` fields (offline). A
+ *   default, comment or AUTO_INCREMENT missing from both is taken as absent, as MySQL would.
+ *
+ * @param op - the op.
+ * @param snapshot - the table's current shape, if known.
+ * @param flavour - `'mysql' | 'mariadb'`.
+ * @returns the statements (one, or two for a default change with a rename).
+ * @throws {@link OperationError} naming the `existing…` field to pass when the current type or
+ *   nullability is needed and unknown.
+ * @example
+ * ```ts
+ * compileMysqlAlterColumn(
+ *   { kind: 'AlterColumn', table: 'Invoice', column: 'Total', changes: { nullable: false }, existing: { type: parseColumnType('numeric(10,2)'), default: 0 } },
+ *   undefined,
+ *   'mysql',
+ * );
+ * // [{ sql: 'ALTER TABLE `Invoice` MODIFY COLUMN `Total` decimal(10,2) NOT NULL DEFAULT 0', parameters: [] }]
+ * ```
+ */
+export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapshot | undefined, flavour: MysqlFlavour): Statement[] {
+  const { changes, existing } = op;
+  const table = mysqlName(op.table, op.schema);
+  const current = snapshot?.columns.find((c) => c.name === op.column) ?? snapshot?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase());
+  const restate = changes.type !== undefined || changes.nullable !== undefined || changes.comment !== undefined;
+
+  if (!restate) {
+    // Two statements: MariaDB refuses ALTER COLUMN and RENAME COLUMN of one column in one ALTER TABLE.
+    const statements: Statement[] = [];
+    if (changes.default !== undefined) {
+      const knownType = current?.type ?? existing.type;
+      const clause =
+        changes.default === null
+          ? `ALTER COLUMN ${mysqlName(op.column)} DROP DEFAULT`
+          : `ALTER COLUMN ${mysqlName(op.column)} SET DEFAULT ${mysqlDefault(changes.default, knownType ? renderMysqlType(knownType) : '', flavour)}`;
+      statements.push({ sql: `ALTER TABLE ${table} ${clause}`, parameters: [] });
+    }
+    if (changes.newName !== undefined) {
+      statements.push({ sql: `ALTER TABLE ${table} RENAME COLUMN ${mysqlName(op.column)} TO ${mysqlName(changes.newName)}`, parameters: [] });
+    }
+    return statements;
+  }
+
+  const call = `alterColumn('${op.table}', '${op.column}', …)`;
+  const type = changes.type ?? current?.type ?? existing.type;
+  if (type === undefined) {
+    throw new OperationError(
+      `${call} on MySQL restates the whole column (MODIFY COLUMN) and needs its current type: pass existing: { type: '…' } ` +
+        `(e.g. existing: { type: 'varchar(40)', nullable: true }).`,
+    );
+  }
+  const nullable = changes.nullable ?? current?.nullable ?? existing.nullable;
+  if (nullable === undefined) {
+    throw new OperationError(
+      `${call} on MySQL restates the whole column (MODIFY COLUMN) and needs to know whether it is nullable: pass existing: { nullable: true } or { nullable: false } ` +
+        `(without it, MySQL would make the column nullable).`,
+    );
+  }
+  const was = current ?? {
+    default: existing.default,
+    comment: existing.comment ?? undefined,
+    autoincrement: existing.autoincrement,
+  };
+  const dflt = changes.default !== undefined ? changes.default : was.default;
+  const comment = changes.comment !== undefined ? changes.comment : was.comment;
+  const column: { -readonly [K in keyof ColumnSnapshot]: ColumnSnapshot[K] } = { name: changes.newName ?? op.column, type, nullable };
+  // `default: null` (a NULL default, or DROP DEFAULT in `changes`) is written as no default.
+  if (dflt !== undefined && dflt !== null) column.default = dflt;
+  if (comment) column.comment = comment;
+  if (was.autoincrement) column.autoincrement = true;
+  if (current?.collation) column.collation = current.collation;
+  if (current?.generated) column.generated = current.generated;
+  const definition = mysqlColumnDefinition(column, { flavour });
+  return [
+    {
+      sql:
+        changes.newName !== undefined
+          ? `ALTER TABLE ${table} CHANGE COLUMN ${mysqlName(op.column)} ${definition}`
+          : `ALTER TABLE ${table} MODIFY COLUMN ${definition}`,
+      parameters: [],
+    },
+  ];
+}

@@ -1,0 +1,128 @@
+import {
+  conventionalName,
+  OperationError,
+  UnsupportedOperationError,
+  type CreateTableOp,
+  type IndexSnapshot,
+  type NamingConvention,
+  type Statement,
+} from '@multidb/core';
+import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
+import { mysqlInlineLiteral } from './mysql-parameter.js';
+import type { MysqlFlavour } from './mysql-url.js';
+
+/** Table options every created table gets: InnoDB (foreign keys, transactions) and utf8mb4. */
+export const MYSQL_TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
+
+/**
+ * Compiles `CreateTable` for MySQL/MariaDB into one CREATE TABLE statement: columns, then
+ * `PRIMARY KEY`, `FOREIGN KEY` (table-level ones and, because MySQL ignores column-level
+ * REFERENCES, one per column `references`, named by the `fk` naming convention), `UNIQUE`,
+ * `CHECK` and `INDEX` clauses, then `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4` and the table
+ * comment. Indexes are declared inside the statement, so the table and its indexes appear in one
+ * step (MySQL cannot roll DDL back).
+ *
+ * The primary key goes on its column when exactly one column is flagged `primaryKey` and the
+ * table declares no `primaryKey`; otherwise it is a table-level `PRIMARY KEY (…)`. MySQL names
+ * every primary key `PRIMARY`: a primary key name is not written. Key columns are NOT NULL.
+ *
+ * @param op - the op.
+ * @param convention - names the foreign keys of column-level `references`.
+ * @param flavour - `'mysql' | 'mariadb'`.
+ * @throws {@link UnsupportedOperationError} for a partial index (`where`), array types or
+ *   `varchar` without length; {@link OperationError} for a key naming an unknown column.
+ * @example
+ * ```ts
+ * compileMysqlCreateTable({ kind: 'CreateTable', table: tableFromInput('Genre', [{ name: 'GenreId', type: 'integer', primaryKey: true }], {}, {}) }, {}, 'mysql');
+ * // [{ sql: 'CREATE TABLE `Genre` (\n  `GenreId` int NOT NULL PRIMARY KEY\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4', parameters: [] }]
+ * ```
+ */
+export function compileMysqlCreateTable(op: CreateTableOp, convention: NamingConvention, flavour: MysqlFlavour): Statement[] {
+  const t = op.table;
+  const flagged = t.columns.filter((c) => c.primaryKey);
+  const pkColumns = t.primaryKey?.columns ?? (flagged.length > 1 ? flagged.map((c) => c.name) : []);
+  const inlinePk = !t.primaryKey && flagged.length === 1 ? flagged[0]!.name : undefined;
+  for (const name of pkColumns) {
+    if (!t.columns.some((c) => c.name === name)) throw new OperationError(`The primary key of '${t.name}' names unknown column '${name}'.`);
+  }
+  const lines = t.columns.map((c) =>
+    mysqlColumnDefinition(c, { flavour, primaryKey: c.name === inlinePk, inPrimaryKey: pkColumns.includes(c.name) }),
+  );
+  if (pkColumns.length) lines.push(`PRIMARY KEY ${mysqlColumnList(pkColumns)}`);
+  for (const c of t.columns) {
+    if (!c.references) continue;
+    const r = c.references;
+    lines.push(
+      mysqlForeignKey({
+        name: conventionalName(convention, 'fk', { table: t.name, columns: [c.name], referredTable: r.table }),
+        columns: [c.name],
+        referredTable: r.table,
+        ...(t.schema !== undefined ? { referredSchema: t.schema } : {}),
+        referredColumns: [r.column],
+        ...(r.onDelete ? { onDelete: r.onDelete } : {}),
+        ...(r.onUpdate ? { onUpdate: r.onUpdate } : {}),
+      }),
+    );
+  }
+  // A referred table without a database is in the new table's database.
+  for (const fk of t.foreignKeys) lines.push(mysqlForeignKey({ ...fk, referredSchema: fk.referredSchema ?? t.schema }));
+  for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}UNIQUE ${mysqlColumnList(u.columns)}`);
+  for (const ck of t.checkConstraints) lines.push(`${constraintName(ck.name)}CHECK (${ck.expression})`);
+  for (const ix of t.indexes) lines.push(`${ix.unique ? 'UNIQUE ' : ''}INDEX ${mysqlName(ix.name)} ${indexParts(t.name, ix)}`);
+  const comment = t.comment ? ` COMMENT=${mysqlInlineLiteral(t.comment)}` : '';
+  return [
+    {
+      sql:
+        `CREATE TABLE ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${mysqlName(t.name, t.schema)} (\n  ${lines.join(',\n  ')}\n) ` +
+        MYSQL_TABLE_OPTIONS +
+        comment,
+      parameters: [],
+    },
+  ];
+}
+
+/**
+ * `CREATE [UNIQUE] INDEX [IF NOT EXISTS] `name` ON `table` (…)`. Expression entries (`{ sql }`)
+ * are written as given: a prefix part `` `Name`(10) `` or, on MySQL 8.0.13+, a functional part
+ * `(lower(`Name`))`.
+ *
+ * @param table - the indexed table.
+ * @param schema - its database, if not the connection's.
+ * @param ix - the index.
+ * @param ifNotExists - MariaDB only.
+ * @param flavour - `'mysql' | 'mariadb'`.
+ * @throws {@link UnsupportedOperationError} for a partial index (`where`), or `ifNotExists` on
+ *   MySQL (which has no `CREATE INDEX IF NOT EXISTS`); {@link OperationError} for no columns.
+ * @example
+ * ```ts
+ * compileMysqlCreateIndex('Track', undefined, { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: false }, false, 'mysql');
+ * // { sql: 'CREATE INDEX `ix_Track_AlbumId` ON `Track` (`AlbumId`)', parameters: [] }
+ * ```
+ */
+export function compileMysqlCreateIndex(
+  table: string,
+  schema: string | undefined,
+  ix: IndexSnapshot,
+  ifNotExists: boolean,
+  flavour: MysqlFlavour,
+): Statement {
+  if (ifNotExists && flavour === 'mysql') {
+    throw new UnsupportedOperationError('mysql', `create the index '${ix.name}' with IF NOT EXISTS`, 'MySQL has no CREATE INDEX IF NOT EXISTS (MariaDB has); drop ifNotExists.');
+  }
+  return {
+    sql: `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${mysqlName(ix.name)} ON ${mysqlName(table, schema)} ${indexParts(table, ix)}`,
+    parameters: [],
+  };
+}
+
+function indexParts(table: string, ix: IndexSnapshot): string {
+  if (ix.where !== undefined) {
+    throw new UnsupportedOperationError('mysql', `create the partial index '${ix.name}' on '${table}' (WHERE ${ix.where})`, 'MySQL and MariaDB have no partial indexes.');
+  }
+  if (ix.columns.length === 0) throw new OperationError(`Index '${ix.name}' on '${table}' has no columns.`);
+  return `(${ix.columns.map((c) => (typeof c === 'string' ? mysqlName(c) : c.sql)).join(', ')})`;
+}
+
+function constraintName(name: string | undefined): string {
+  return name ? `CONSTRAINT ${mysqlName(name)} ` : '';
+}

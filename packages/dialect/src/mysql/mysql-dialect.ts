@@ -1,0 +1,236 @@
+import {
+  conventionalName,
+  DEFAULT_CAPABILITIES,
+  dispatchOp,
+  OperationError,
+  type AlterColumnOp,
+  type BatchAlterTableOp,
+  type BatchInnerOp,
+  type ColumnSnapshot,
+  type CompileContext,
+  type Dialect,
+  type DialectCapabilities,
+  type Op,
+  type OpTable,
+  type Statement,
+  type TableSnapshot,
+} from '@multidb/core';
+import { MysqlAdapter, MysqlIntrospector as KyselyMysqlIntrospector, MysqlQueryCompiler, type Kysely } from 'kysely';
+import { offlineKysely } from '../shared/offline-kysely.js';
+import { quoteIdentifier } from '../shared/quote-identifier.js';
+import { compileMysqlAlterColumn } from './mysql-alter-column.js';
+import { compileMysqlBulkInsert } from './mysql-bulk-insert.js';
+import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
+import { compileMysqlCreateIndex, compileMysqlCreateTable } from './mysql-create-table.js';
+import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
+import type { MysqlFlavour } from './mysql-url.js';
+
+/**
+ * MySQL's capabilities: no transactional DDL (every DDL statement commits), 65,535 parameters,
+ * ALTER COLUMN (MODIFY) and ALTER TABLE ADD/DROP constraints.
+ */
+export const MYSQL_CAPABILITIES: DialectCapabilities = Object.freeze({
+  ...DEFAULT_CAPABILITIES,
+  transactionalDdl: false,
+  maxParameters: 65_535,
+  alterColumn: true,
+  alterConstraints: true,
+});
+
+let compilerDb: Kysely<any> | undefined;
+/** Kysely without a connection, for compiling bulk inserts with Kysely's MySQL compiler. */
+function mysqlCompiler(): Kysely<any> {
+  return (compilerDb ??= offlineKysely({
+    createAdapter: () => new MysqlAdapter(),
+    createQueryCompiler: () => new MysqlQueryCompiler(),
+    createIntrospector: (db) => new KyselyMysqlIntrospector(db),
+  }));
+}
+
+const sql = (text: string): Statement[] => [{ sql: text, parameters: [] }];
+
+/** An alterColumn that MySQL must restate with MODIFY COLUMN (it needs the column's current shape). */
+function restates(op: Op | BatchInnerOp): op is AlterColumnOp {
+  return op.kind === 'AlterColumn' && (op.changes.type !== undefined || op.changes.nullable !== undefined || op.changes.comment !== undefined);
+}
+
+function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?: Map<string, TableSnapshot>): OpTable<Statement[]> {
+  const snapshot = (table: string) => snapshotOverride?.get(table) ?? ctx.snapshots.get(table);
+  const alter = (op: { table: string; schema?: string }, clause: string) => sql(`ALTER TABLE ${mysqlName(op.table, op.schema)} ${clause}`);
+  return {
+    CreateTable: (op) => compileMysqlCreateTable(op, ctx.namingConvention, flavour),
+    DropTable: (op) => sql(`DROP TABLE ${op.ifExists ? 'IF EXISTS ' : ''}${mysqlName(op.table, op.schema)}`),
+    RenameTable: (op) => sql(`RENAME TABLE ${mysqlName(op.table, op.schema)} TO ${mysqlName(op.newName, op.schema)}`),
+    AddColumn: (op) => {
+      const c = op.column;
+      const clauses = [`ADD COLUMN ${mysqlColumnDefinition(c, { flavour, primaryKey: c.primaryKey === true })}`];
+      if (c.references) {
+        const r = c.references;
+        clauses.push(
+          `ADD ${mysqlForeignKey({
+            name: conventionalName(ctx.namingConvention, 'fk', { table: op.table, columns: [c.name], referredTable: r.table }),
+            columns: [c.name],
+            referredTable: r.table,
+            ...(op.schema !== undefined ? { referredSchema: op.schema } : {}),
+            referredColumns: [r.column],
+            ...(r.onDelete ? { onDelete: r.onDelete } : {}),
+            ...(r.onUpdate ? { onUpdate: r.onUpdate } : {}),
+          })}`,
+        );
+      }
+      return alter(op, clauses.join(', '));
+    },
+    DropColumn: (op) => alter(op, `DROP COLUMN ${mysqlName(op.column)}`),
+    AlterColumn: (op) => compileMysqlAlterColumn(op, snapshot(op.table), flavour),
+    RenameColumn: (op) => alter(op, `RENAME COLUMN ${mysqlName(op.column)} TO ${mysqlName(op.newName)}`),
+    CreateIndex: (op) => [compileMysqlCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false, flavour)],
+    DropIndex: (op) => {
+      if (!op.table) {
+        throw new OperationError(`dropIndex('${op.name}') on MySQL needs the index's table: op.dropIndex('${op.name}', { table: '…' }).`);
+      }
+      return sql(`DROP INDEX ${mysqlName(op.name)} ON ${mysqlName(op.table, op.schema)}`);
+    },
+    CreateUniqueConstraint: (op) => alter(op, `ADD CONSTRAINT ${mysqlName(op.name)} UNIQUE ${mysqlColumnList(op.columns)}`),
+    CreateCheckConstraint: (op) => alter(op, `ADD CONSTRAINT ${mysqlName(op.name)} CHECK (${op.expression})`),
+    // A referred table without a database is in the op's database (as on PostgreSQL, the same schema).
+    CreateForeignKey: (op) => alter(op, `ADD ${mysqlForeignKey({ ...op, referredSchema: op.referredSchema ?? op.schema })}`),
+    // MySQL names every primary key PRIMARY: the op's name is not written.
+    CreatePrimaryKey: (op) => alter(op, `ADD PRIMARY KEY ${mysqlColumnList(op.columns)}`),
+    DropConstraint: (op) => {
+      switch (op.type) {
+        case 'unique':
+          return alter(op, `DROP INDEX ${mysqlName(op.name)}`);
+        case 'foreignkey':
+          return alter(op, `DROP FOREIGN KEY ${mysqlName(op.name)}`);
+        case 'primary':
+          return alter(op, 'DROP PRIMARY KEY');
+        case 'check':
+          return alter(op, `${flavour === 'mariadb' ? 'DROP CONSTRAINT' : 'DROP CHECK'} ${mysqlName(op.name)}`);
+      }
+    },
+    BatchAlterTable: (op) => compileBatch(op, ctx, flavour),
+    Execute: (op) => [{ sql: op.sql, parameters: (op.parameters ?? []).map(toMysqlParameter) }],
+    BulkInsert: (op) => compileMysqlBulkInsert(mysqlCompiler(), op, MYSQL_CAPABILITIES.maxParameters),
+  };
+}
+
+
+/**
+ * A batch block compiles to its inner ops' ALTER statements, in order: MySQL alters tables in
+ * place, so `recreate` has no effect. The table's snapshot (when given) is kept current through
+ * the block, so a later MODIFY COLUMN restates what earlier ops made.
+ */
+function compileBatch(op: BatchAlterTableOp, ctx: CompileContext, flavour: MysqlFlavour): Statement[] {
+  const where = `batchAlterTable(${JSON.stringify(op.table)})`;
+  let current = ctx.snapshots.get(op.table) ?? op.options.copyFrom;
+  const out: Statement[] = [];
+  for (const inner of op.ops) {
+    if (inner.table !== op.table || inner.schema !== op.schema) {
+      throw new OperationError(`An op inside ${where} names table '${inner.table}'; batch ops apply to the batch's table.`);
+    }
+    const override = current ? new Map([[op.table, current]]) : undefined;
+    out.push(...dispatchOp(compilers(ctx, flavour, override), inner));
+    if (current) current = applyToSnapshot(current, inner);
+  }
+  return out;
+}
+
+/** The snapshot after a column op of a batch (other ops leave the columns as they are). */
+function applyToSnapshot(t: TableSnapshot, op: BatchInnerOp): TableSnapshot {
+  const columns = (f: (cols: readonly ColumnSnapshot[]) => ColumnSnapshot[]): TableSnapshot => ({ ...t, columns: f(t.columns) });
+  switch (op.kind) {
+    case 'AddColumn':
+      return columns((cols) => [...cols, op.column]);
+    case 'DropColumn':
+      return columns((cols) => cols.filter((c) => c.name !== op.column));
+    case 'RenameColumn':
+      return columns((cols) => cols.map((c) => (c.name === op.column ? { ...c, name: op.newName } : c)));
+    case 'AlterColumn':
+      return columns((cols) =>
+        cols.map((c) => {
+          if (c.name !== op.column) return c;
+          const { newName, default: dflt, comment, ...rest } = op.changes;
+          const next: { -readonly [K in keyof ColumnSnapshot]: ColumnSnapshot[K] } = { ...c, ...rest, name: newName ?? c.name };
+          if (dflt !== undefined) {
+            if (dflt === null) delete next.default;
+            else next.default = dflt;
+          }
+          if (comment !== undefined) {
+            if (comment === null) delete next.comment;
+            else next.comment = comment;
+          }
+          return next;
+        }),
+      );
+    default:
+      return t;
+  }
+}
+
+const dialects = new Map<MysqlFlavour, Dialect>();
+
+/**
+ * The pure MySQL dialect of a flavour: compiles op objects to MySQL/MariaDB statements without
+ * a connection (online runs, SQL previews, exact-SQL tests and offline `--sql` share it).
+ * The flavours differ where the servers do: dropping a CHECK constraint (`DROP CHECK` on MySQL,
+ * `DROP CONSTRAINT` on MariaDB), literal defaults of TEXT/BLOB/JSON columns (parenthesized on
+ * MySQL) and `CREATE INDEX IF NOT EXISTS` (MariaDB only).
+ *
+ * What each op compiles to:
+ * - `CreateTable` → one `CREATE TABLE … ENGINE=InnoDB DEFAULT CHARSET=utf8mb4` with keys, foreign
+ *   keys, checks, indexes and comments; `DropTable` → `DROP TABLE`; `RenameTable` → `RENAME TABLE`;
+ * - `AddColumn` → `ALTER TABLE … ADD COLUMN` (plus `ADD CONSTRAINT … FOREIGN KEY` for a column
+ *   `references`); `DropColumn` → `DROP COLUMN`; `RenameColumn` → `RENAME COLUMN` (MySQL 8.0+,
+ *   MariaDB 10.5+); `AlterColumn` → `ALTER COLUMN … SET/DROP DEFAULT`, `RENAME COLUMN`, or
+ *   `MODIFY`/`CHANGE COLUMN` restating the column (see {@link compileMysqlAlterColumn});
+ * - `CreateIndex` → `CREATE [UNIQUE] INDEX`; `DropIndex` → `DROP INDEX … ON table` (the op must
+ *   name its table);
+ * - constraints → `ALTER TABLE … ADD CONSTRAINT …` / `ADD PRIMARY KEY`; `DropConstraint` by type:
+ *   `DROP INDEX` (unique), `DROP FOREIGN KEY`, `DROP PRIMARY KEY`, `DROP CHECK`/`DROP CONSTRAINT`;
+ * - `BatchAlterTable` → its inner ops' ALTERs, in order; `Execute` → the statement as given;
+ *   `BulkInsert` → multi-row INSERTs with bound parameters (≤ 65,535 each, about 2 MiB at most).
+ *
+ * `requiredSnapshots` names the table of an `AlterColumn` that restates the column, so online the
+ * column's current definition (default, comment, collation) is kept.
+ *
+ * @param flavour - `'mysql'` or `'mariadb'`.
+ * @returns the frozen dialect (one instance per flavour).
+ * @example
+ * ```ts
+ * const dialect = createMysqlDialect('mariadb');
+ * dialect.compile({ kind: 'DropConstraint', table: 'Invoice', name: 'ck_total', type: 'check' }, ctx);
+ * // [{ sql: 'ALTER TABLE `Invoice` DROP CONSTRAINT `ck_total`', parameters: [] }]
+ * ```
+ */
+export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
+  let dialect = dialects.get(flavour);
+  if (!dialect) {
+    dialect = Object.freeze({
+      name: 'mysql',
+      flavour,
+      capabilities: MYSQL_CAPABILITIES,
+      compile(op: Op, ctx: CompileContext): Statement[] {
+        return dispatchOp(compilers(ctx, flavour), op);
+      },
+      requiredSnapshots(op: Op): readonly string[] {
+        if (restates(op)) return [op.table];
+        if (op.kind === 'BatchAlterTable' && !op.options.copyFrom && op.ops.some(restates)) return [op.table];
+        return [];
+      },
+      inlineLiteral(value: unknown): string {
+        return mysqlInlineLiteral(value);
+      },
+      quoteIdentifier(name: string): string {
+        return quoteIdentifier(name, '`');
+      },
+    });
+    dialects.set(flavour, dialect);
+  }
+  return dialect;
+}
+
+/** The MySQL flavour of the dialect ({@link createMysqlDialect}`('mysql')`). */
+export const mysqlDialect: Dialect = createMysqlDialect('mysql');
+
+/** The MariaDB flavour of the dialect ({@link createMysqlDialect}`('mariadb')`). */
+export const mariadbDialect: Dialect = createMysqlDialect('mariadb');

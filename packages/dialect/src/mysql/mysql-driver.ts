@@ -1,0 +1,153 @@
+import {
+  maskSecrets,
+  maskUrl,
+  MultidbError,
+  UrlError,
+  type ConnectOptions,
+  type Dialect,
+  type DialectConnection,
+  type DialectDriver,
+} from '@multidb/core';
+import { CompiledQuery, Kysely, MysqlDialect as KyselyMysqlDialect, type MysqlPool, type MysqlPoolConnection } from 'kysely';
+import type { Connection, ConnectionOptions } from 'mysql2';
+import { MysqlConnection } from './mysql-connection.js';
+import { createMysqlDialect } from './mysql-dialect.js';
+import { flavourOfUrl, parseMysqlUrl, type MysqlFlavour } from './mysql-url.js';
+
+/** Default connect timeout, in milliseconds. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * The MySQL/MariaDB driver: connects a bind through Kysely's MySQL dialect over ONE mysql2
+ * connection, pinned for the whole run (named locks and transactions belong to a session).
+ * mysql2 is imported only inside `connect`.
+ *
+ * `connect` takes the bind's URL (`mysql://user:password@host:3306/database`, `mariadb://…`,
+ * see {@link parseMysqlUrl}) or an existing Kysely on a MySQL pool (custom tooling: one of its
+ * connections is pinned until `close`, and the Kysely itself is left open). It:
+ * - connects with a timeout (`connectTimeoutMs`, default 10 s), so an unreachable host fails in
+ *   seconds;
+ * - detects the flavour from `VERSION()` (it wins over the URL's scheme) and gives the
+ *   connection that flavour's dialect;
+ * - for a URL, uses utf8mb4, reads and writes DATETIME values as UTC (mysql2 `timezone: 'Z'` and
+ *   the session's `time_zone = '+00:00'`), returns BIGINT values beyond 2^53 as strings, and
+ *   allows one statement per query.
+ *
+ * @throws {@link UrlError} (masked) for a bad URL, a URL without a database, or neither `url` nor
+ *   `kysely`; a {@link MultidbError} with code `'CONNECT'` whose message names the bind and the
+ *   masked URL when the server cannot be reached or refuses the login (the password never
+ *   appears).
+ * @example
+ * ```ts
+ * const connection = await mysqlDriver.connect({ bind: 'db3', url: 'mariadb://root@127.0.0.1:3306/chinook', baseDir: process.cwd() });
+ * console.log(connection.dialect.flavour); // 'mariadb'
+ * await connection.close();
+ * ```
+ */
+export const mysqlDriver: DialectDriver = Object.freeze({
+  /** The pure dialect, its flavour from the URL's scheme (`mariadb://` → MariaDB; default MySQL). */
+  dialect(url?: string): Dialect {
+    return createMysqlDialect(flavourOfUrl(url));
+  },
+
+  async connect(options: ConnectOptions): Promise<DialectConnection> {
+    if (options.kysely) return connectKysely(options.bind, options.kysely);
+    if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`);
+    const url = options.url;
+    const location = parseMysqlUrl(url);
+    const fail = (error: unknown): never => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MultidbError(`[${options.bind}] cannot connect to ${maskUrl(url)}: ${maskSecrets(reason, [url])}`, 'CONNECT', { cause: error });
+    };
+    const mysql = (await import('mysql2')).default;
+    const config: ConnectionOptions = {
+      host: location.host,
+      port: location.port,
+      user: location.user,
+      database: location.database,
+      connectTimeout: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      supportBigNumbers: true,
+      multipleStatements: false,
+      ...(location.password !== undefined ? { password: location.password } : {}),
+      ...(location.socketPath !== undefined ? { socketPath: location.socketPath } : {}),
+      ...(location.ssl ? { ssl: {} } : {}),
+    };
+    const raw = mysql.createConnection(config);
+    // A session that dies later (KILL, server restart) must not crash the process: its queries fail instead.
+    raw.on('error', () => undefined);
+    try {
+      await new Promise<void>((resolve, reject) => raw.connect((error) => (error ? reject(error) : resolve())));
+    } catch (error) {
+      raw.destroy();
+      return fail(error);
+    }
+    const db = new Kysely<any>({ dialect: new KyselyMysqlDialect({ pool: pinnedPool(raw) }) });
+    try {
+      await db.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
+      const { flavour, database } = await describeSession(db);
+      return new MysqlConnection({ bind: options.bind, db, flavour, database: database ?? location.database, end: () => db.destroy().catch(() => raw.destroy()) });
+    } catch (error) {
+      await db.destroy().catch(() => raw.destroy());
+      return fail(error);
+    }
+  },
+});
+
+/**
+ * A mysql2 "pool" of one connection for Kysely's MySQL dialect: every acquire hands out the same
+ * session and `release` keeps it; `end` closes it.
+ */
+function pinnedPool(raw: Connection): MysqlPool {
+  const pinned: MysqlPoolConnection = {
+    query: ((sql: string, parameters: unknown[], callback?: (error: unknown, result: any) => void) =>
+      callback ? raw.query(sql, parameters, callback) : raw.query(sql, parameters)) as MysqlPoolConnection['query'],
+    release: () => undefined,
+  };
+  return {
+    getConnection: (callback) => callback(null, pinned),
+    end: (callback) => raw.end((error) => {
+      if (error) raw.destroy();
+      callback(null);
+    }),
+  };
+}
+
+/** The session's flavour (from `VERSION()`) and database. */
+async function describeSession(db: Kysely<any>): Promise<{ flavour: MysqlFlavour; database: string | undefined }> {
+  const { rows } = await db.executeQuery<{ version: string; db: string | null }>(CompiledQuery.raw('SELECT VERSION() AS version, DATABASE() AS db'));
+  const row = rows[0];
+  return { flavour: /mariadb/i.test(String(row?.version)) ? 'mariadb' : 'mysql', database: row?.db ?? undefined };
+}
+
+/**
+ * Pins one connection of a Kysely supplied by custom tooling, until the returned connection is
+ * closed (the Kysely and its pool are left to their owner).
+ */
+async function connectKysely(bind: string, kysely: Kysely<any>): Promise<DialectConnection> {
+  let unpin!: () => void;
+  const held = new Promise<void>((resolve) => (unpin = resolve));
+  let pinnedDb!: Kysely<any>;
+  let finished!: Promise<void>;
+  await new Promise<void>((resolve, reject) => {
+    finished = kysely.connection().execute(async (db) => {
+      pinnedDb = db;
+      resolve();
+      await held;
+    });
+    finished.catch(reject);
+  });
+  const end = async () => {
+    unpin();
+    await finished.catch(() => undefined);
+  };
+  try {
+    const { flavour, database } = await describeSession(pinnedDb);
+    if (database === undefined) throw new UrlError(`Bind '${bind}': the Kysely instance's connection uses no database (give the pool a database).`);
+    return new MysqlConnection({ bind, db: pinnedDb, flavour, database, end });
+  } catch (error) {
+    await end();
+    throw error;
+  }
+}

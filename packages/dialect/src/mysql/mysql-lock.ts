@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { LockTimeoutError, type LockOptions } from '@multidb/core';
+import type { MysqlStatementExecutor } from './mysql-introspector.js';
+
+/**
+ * The server-wide name of a migration lock: `multidb_` and 40 hex digits of the SHA-256 of the
+ * database and the lock name. MySQL lock names are server-wide and at most 64 characters, so the
+ * database is part of the hash (two databases on one server do not exclude each other).
+ * @example
+ * ```ts
+ * mysqlLockName('chinook', 'multidb::multidb_version'); // 'multidb_3b1f…' (48 characters)
+ * ```
+ */
+export function mysqlLockName(database: string, name: string): string {
+  return `multidb_${createHash('sha256').update(`${database}\0${name}`).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * The migration lock of one MySQL/MariaDB database (DESIGN §7): a named lock (`GET_LOCK`) held by
+ * the run's pinned connection. It is polled with `GET_LOCK(name, 0)` every `pollMs`, so the
+ * caller can report "waiting for the migration lock"; the server releases it when the holding
+ * session ends (a killed process, a `KILL`ed connection), so a dead holder never blocks the next
+ * run.
+ *
+ * @example
+ * ```ts
+ * const lock = new MysqlLock((s) => connection.execute(s), 'db3');
+ * await lock.acquire('chinook', { name: 'multidb::multidb_version', timeoutMs: 30_000, onWait: () => console.error('waiting for the migration lock on db3') });
+ * try { … } finally { await lock.release(); }
+ * ```
+ */
+export class MysqlLock {
+  readonly #execute: MysqlStatementExecutor;
+  readonly #bind: string;
+  #held: string | undefined;
+
+  /**
+   * @param execute - runs a statement on the pinned connection that will hold the lock.
+   * @param bind - bind name, for the timeout error.
+   */
+  constructor(execute: MysqlStatementExecutor, bind: string) {
+    this.#execute = execute;
+    this.#bind = bind;
+  }
+
+  /** The server-wide name of the lock held, if any. */
+  get held(): string | undefined {
+    return this.#held;
+  }
+
+  /**
+   * Takes the lock, polling every `pollMs` (default 200) while another session holds it. Calls
+   * `onWait` once, when the lock is first found busy. Resolves at once when this object already
+   * holds it.
+   * @param database - the database the lock protects (part of the lock's name).
+   * @param options - lock name, timeout, poll interval, wait callback.
+   * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs`; the driver's error
+   *   when `GET_LOCK` fails (e.g. the connection died).
+   */
+  async acquire(database: string, options: LockOptions): Promise<void> {
+    const name = mysqlLockName(database, options.name);
+    if (this.#held === name) return;
+    const pollMs = Math.max(1, options.pollMs ?? 200);
+    const started = Date.now();
+    let waited = false;
+    for (;;) {
+      const [row] = await this.#execute({ sql: 'SELECT GET_LOCK(?, 0) AS acquired', parameters: [name] });
+      if (Number(row?.acquired) === 1) {
+        this.#held = name;
+        return;
+      }
+      if (row?.acquired === null || row?.acquired === undefined) throw new Error(`GET_LOCK('${name}') failed on bind '${this.#bind}'.`);
+      if (!waited) {
+        waited = true;
+        options.onWait?.();
+      }
+      const elapsed = Date.now() - started;
+      if (options.timeoutMs !== undefined && elapsed >= options.timeoutMs) throw new LockTimeoutError(this.#bind, elapsed);
+      const remaining = options.timeoutMs === undefined ? pollMs : Math.min(pollMs, options.timeoutMs - elapsed);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, remaining)));
+    }
+  }
+
+  /** Releases the lock, if held (`RELEASE_LOCK`). Never throws: a closed session has released it anyway. */
+  async release(): Promise<void> {
+    const name = this.#held;
+    this.#held = undefined;
+    if (name === undefined) return;
+    try {
+      await this.#execute({ sql: 'SELECT RELEASE_LOCK(?) AS released', parameters: [name] });
+    } catch {
+      // the session is gone, and the lock with it
+    }
+  }
+}

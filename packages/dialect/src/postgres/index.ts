@@ -1,0 +1,15 @@
+/**
+ * `@multidb/dialect/postgres`: the PostgreSQL dialect (compile, type map, introspection, URL
+ * parsing, advisory lock) and its driver. `pg` loads only when {@link postgresDriver}`.connect` runs.
+ */
+export * from './postgres-dialect.js';
+export * from './postgres-type-map.js';
+export * from './postgres-literal.js';
+export * from './postgres-url.js';
+export * from './postgres-column-definition.js';
+export * from './postgres-create-table.js';
+export * from './postgres-alter-column.js';
+export * from './postgres-introspector.js';
+export * from './postgres-lock.js';
+export * from './postgres-connection.js';
+export * from './postgres-driver.js';

@@ -1,0 +1,172 @@
+import type { DialectConnection, LockOptions, Statement, TableSnapshot } from '@multidb/core';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { postgresDialect } from './postgres-dialect.js';
+import { PostgresIntrospector } from './postgres-introspector.js';
+import { PostgresLock, postgresLockKey } from './postgres-lock.js';
+
+/** What {@link PostgresConnection} is built from. */
+export interface PostgresConnectionOptions {
+  readonly bind: string;
+  /** Kysely on the one pinned connection of the run. */
+  readonly db: Kysely<any>;
+  /** The bind's schema (first on the `search_path`), if any: part of the lock key. */
+  readonly schema?: string;
+  /** Closes the pinned connection (ends the client, or hands a borrowed connection back). */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * A live connection to one PostgreSQL bind (DESIGN §7): one pinned session for the whole run,
+ * since advisory locks and transactions belong to a session.
+ *
+ * - `begin()` / `commit()` / `rollback()`: `BEGIN`, `COMMIT`, `ROLLBACK`. DDL is transactional, so
+ *   a failed revision leaves nothing behind. `commit()` first checks that the transaction is
+ *   still usable: PostgreSQL answers COMMIT of a transaction aborted by an earlier error with a
+ *   silent ROLLBACK, which must not pass for success.
+ * - `acquireLock()`: a session-level advisory lock ({@link PostgresLock}) keyed by the lock name,
+ *   the database and the schema.
+ * - `identity()`: the server's `system_identifier` (else its start time and port) and the database.
+ *
+ * @example
+ * ```ts
+ * const connection = await postgresDriver.connect({ bind: 'db2', url: 'postgres://app@127.0.0.1/sales', baseDir: process.cwd() });
+ * await connection.begin();
+ * await connection.execute({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] });
+ * await connection.commit();
+ * await connection.close();
+ * ```
+ */
+export class PostgresConnection implements DialectConnection {
+  readonly dialect = postgresDialect;
+  readonly db: Kysely<any>;
+  readonly #options: PostgresConnectionOptions;
+  readonly #introspector: PostgresIntrospector;
+  #inTransaction = false;
+  #lock: PostgresLock | undefined;
+  #lockName: string | undefined;
+  #identity: Promise<string> | undefined;
+  #closed = false;
+
+  constructor(options: PostgresConnectionOptions) {
+    this.#options = options;
+    this.db = options.db;
+    this.#introspector = new PostgresIntrospector((s) => this.execute(s));
+  }
+
+  /**
+   * Runs one statement (placeholders `$1`, `$2`, …) through Kysely on the pinned session; returns
+   * its rows (empty for DDL). Values are bound by `pg` (dates, buffers, JSON objects; a JS array
+   * becomes a PostgreSQL array).
+   * @throws the driver's error (with its SQLSTATE `code`).
+   */
+  async execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
+    const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, [...statement.parameters]));
+    return result.rows;
+  }
+
+  async #run(sql: string): Promise<readonly Record<string, unknown>[]> {
+    return this.execute({ sql, parameters: [] });
+  }
+
+  /** Opens a transaction. @throws the driver's error. */
+  async begin(): Promise<void> {
+    await this.#run('BEGIN');
+    this.#inTransaction = true;
+  }
+
+  /**
+   * Commits.
+   * @throws the error that aborted the transaction (e.g. `current transaction is aborted`, code
+   *   `25P02`) after rolling back, or the error COMMIT raised (a deferred constraint); the
+   *   transaction is rolled back either way.
+   */
+  async commit(): Promise<void> {
+    try {
+      await this.#run('SELECT 1');
+      await this.#run('COMMIT');
+    } catch (error) {
+      await this.rollback().catch(() => undefined);
+      throw error;
+    } finally {
+      this.#inTransaction = false;
+    }
+  }
+
+  /** Rolls back the open transaction, if any. Never throws for a missing transaction. */
+  async rollback(): Promise<void> {
+    if (!this.#inTransaction) return;
+    this.#inTransaction = false;
+    await this.#run('ROLLBACK');
+  }
+
+  /** Reads a table's shape (see {@link PostgresIntrospector}); `undefined` when it does not exist. */
+  introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined> {
+    return this.#introspector.getTable(table, schema);
+  }
+
+  /**
+   * Takes the bind's migration lock: `pg_try_advisory_lock`, polled every `pollMs` (default 200).
+   * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`, naming the bind) after `timeoutMs`.
+   */
+  async acquireLock(options: LockOptions): Promise<void> {
+    if (this.#lock && !this.#lock.held && this.#lockName !== options.name) this.#lock = undefined;
+    if (this.#lock && this.#lockName !== options.name) {
+      throw new Error(`[${this.#options.bind}] already holds the migration lock '${this.#lockName}'; release it before taking '${options.name}'.`);
+    }
+    if (!this.#lock) {
+      this.#lockName = options.name;
+      const [row] = await this.#run('SELECT current_database() AS database');
+      this.#lock = new PostgresLock((s) => this.execute(s), postgresLockKey(options.name, String(row?.database), this.#options.schema), this.#options.bind);
+    }
+    await this.#lock.acquire(options);
+  }
+
+  /** Releases the migration lock, if held. Never throws. */
+  async releaseLock(): Promise<void> {
+    const lock = this.#lock;
+    this.#lock = undefined;
+    await lock?.release();
+  }
+
+  /**
+   * Names the physical database: `postgres(system <system_identifier>)/<database>`, from
+   * `pg_control_system()` (callable by every role unless revoked). Where it is not callable, the
+   * server is named by its start time and port, which every role can read, so two binds on one
+   * server get the same identity whatever their roles and network paths:
+   * `postgres(started <epoch seconds>, port 5432)/<database>`. The bind's schema is not part of
+   * it: core adds the version table's schema and name when it compares binds.
+   * @example
+   * ```ts
+   * await connection.identity(); // 'postgres(system 7711477750036944997)/sales'
+   * ```
+   */
+  identity(): Promise<string> {
+    this.#identity ??= this.#readIdentity().catch((error: unknown) => {
+      this.#identity = undefined; // ask again next time
+      throw error;
+    });
+    return this.#identity;
+  }
+
+  async #readIdentity(): Promise<string> {
+    const [info] = await this.#run(
+      `SELECT current_database() AS database, has_function_privilege('pg_control_system()', 'EXECUTE') AS may_read_system,
+         extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port`,
+    );
+    let system: string | undefined;
+    if (info?.may_read_system === true) {
+      const [row] = await this.#run('SELECT system_identifier::text AS system FROM pg_control_system()');
+      if (row?.system) system = String(row.system);
+    }
+    const server = system ? `system ${system}` : `started ${String(info?.started)}, port ${String(info?.port)}`;
+    return `postgres(${server})/${String(info?.database)}`;
+  }
+
+  /** Releases the lock and closes the pinned connection. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.releaseLock();
+    await this.#options.close();
+  }
+}

@@ -1,0 +1,129 @@
+import {
+  DEFAULT_CAPABILITIES,
+  dispatchOp,
+  OperationError,
+  type BatchAlterTableOp,
+  type CompileContext,
+  type Dialect,
+  type DialectCapabilities,
+  type Op,
+  type OpTable,
+  type Statement,
+} from '@multidb/core';
+import { PostgresAdapter, PostgresIntrospector as KyselyPostgresIntrospector, PostgresQueryCompiler, type Kysely } from 'kysely';
+import { compileBulkInsert } from '../shared/compile-bulk-insert.js';
+import { offlineKysely } from '../shared/offline-kysely.js';
+import { quoteIdentifier } from '../shared/quote-identifier.js';
+import { compilePostgresAlterColumn } from './postgres-alter-column.js';
+import { postgresColumnDefinition, postgresCommentStatements, postgresQualifiedName } from './postgres-column-definition.js';
+import { compilePostgresCreateIndex, compilePostgresCreateTable, postgresColumnList, postgresForeignKeyClause } from './postgres-create-table.js';
+import { postgresLiteral } from './postgres-literal.js';
+
+/** PostgreSQL's capabilities: transactional DDL, 65,535 parameters, ALTER COLUMN and constraints. */
+export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
+  ...DEFAULT_CAPABILITIES,
+  transactionalDdl: true,
+  maxParameters: 65_535,
+  alterColumn: true,
+  alterConstraints: true,
+});
+
+let compilerDb: Kysely<any> | undefined;
+/** Kysely without a connection, for compiling bulk inserts with Kysely's PostgreSQL compiler. */
+function postgresCompiler(): Kysely<any> {
+  return (compilerDb ??= offlineKysely({
+    createAdapter: () => new PostgresAdapter(),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+    createIntrospector: (db) => new KyselyPostgresIntrospector(db),
+  }));
+}
+
+const sql = (...texts: string[]): Statement[] => texts.map((text) => ({ sql: text, parameters: [] }));
+
+const compilers: OpTable<Statement[]> = {
+  CreateTable: (op) => compilePostgresCreateTable(op),
+  DropTable: (op) => sql(`DROP TABLE ${op.ifExists ? 'IF EXISTS ' : ''}${postgresQualifiedName(op.table, op.schema)}`),
+  RenameTable: (op) => sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} RENAME TO ${quoteIdentifier(op.newName)}`),
+  AddColumn: (op) => [
+    ...sql(
+      `ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} ADD COLUMN ` +
+        postgresColumnDefinition(op.column, { primaryKey: op.column.primaryKey ?? false, ...(op.schema !== undefined ? { schema: op.schema } : {}) }),
+    ),
+    ...postgresCommentStatements(op.table, op.schema, [op.column]),
+  ],
+  DropColumn: (op) => sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} DROP COLUMN ${quoteIdentifier(op.column)}`),
+  AlterColumn: (op) => compilePostgresAlterColumn(op),
+  RenameColumn: (op) =>
+    sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(op.newName)}`),
+  CreateIndex: (op) => [compilePostgresCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false)],
+  DropIndex: (op) => sql(`DROP INDEX ${postgresQualifiedName(op.name, op.schema)}`),
+  CreateUniqueConstraint: (op) => addConstraint(op, `UNIQUE (${postgresColumnList(op.columns)})`),
+  CreateCheckConstraint: (op) => addConstraint(op, `CHECK (${op.expression})`),
+  CreateForeignKey: (op) => addConstraint(op, postgresForeignKeyClause(op, op.schema)),
+  CreatePrimaryKey: (op) => addConstraint(op, `PRIMARY KEY (${postgresColumnList(op.columns)})`),
+  DropConstraint: (op) => sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} DROP CONSTRAINT ${quoteIdentifier(op.name)}`),
+  BatchAlterTable: (op) => compileBatch(op),
+  Execute: (op) => [{ sql: op.sql, parameters: [...(op.parameters ?? [])] }],
+  BulkInsert: (op) => compileBulkInsert(postgresCompiler(), op, POSTGRES_CAPABILITIES.maxParameters),
+};
+
+function addConstraint(op: { table: string; schema?: string; name: string }, definition: string): Statement[] {
+  return sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} ADD CONSTRAINT ${quoteIdentifier(op.name)} ${definition}`);
+}
+
+/**
+ * A batch block compiles to its inner ops' ALTERs, in order: PostgreSQL alters tables in place,
+ * so `recreate` and `partialReordering` (SQLite's move-and-copy) do not apply.
+ */
+function compileBatch(op: BatchAlterTableOp): Statement[] {
+  return op.ops.flatMap((inner) => {
+    if (inner.table !== op.table || inner.schema !== op.schema) {
+      throw new OperationError(`An op inside batchAlterTable(${JSON.stringify(op.table)}) names table '${inner.table}'; batch ops apply to the batch's table.`);
+    }
+    return dispatchOp(compilers, inner);
+  });
+}
+
+/**
+ * The pure PostgreSQL dialect: compiles op objects to PostgreSQL statements without a
+ * connection (the same path serves online runs, SQL previews, exact-SQL tests and offline `--sql`).
+ *
+ * What each op compiles to (names double-quoted; an op's `schema` qualifies its table, `"s"."t"`):
+ * - `CreateTable` → `CREATE TABLE` (identity columns, defaults, named PRIMARY KEY / FOREIGN KEY /
+ *   UNIQUE / CHECK constraints), then `CREATE INDEX` per index, then `COMMENT ON TABLE/COLUMN`;
+ * - `DropTable` → `DROP TABLE`; `RenameTable` → `ALTER TABLE … RENAME TO`;
+ * - `AddColumn` → `ALTER TABLE … ADD COLUMN` (+ `COMMENT ON COLUMN`); `DropColumn` → `… DROP COLUMN`;
+ * - `AlterColumn` → one statement per change (TYPE … USING, SET/DROP NOT NULL, SET/DROP DEFAULT,
+ *   COMMENT, RENAME); `RenameColumn` → `… RENAME COLUMN`;
+ * - `CreateIndex` → `CREATE [UNIQUE] INDEX … [WHERE …]`; `DropIndex` → `DROP INDEX "s"."name"`;
+ * - `CreateUniqueConstraint` / `CreateCheckConstraint` / `CreateForeignKey` / `CreatePrimaryKey` →
+ *   `ALTER TABLE … ADD CONSTRAINT`; `DropConstraint` → `ALTER TABLE … DROP CONSTRAINT`;
+ * - `BatchAlterTable` → its inner ops' statements, in order;
+ * - `Execute` → the statement as given (`$1`, `$2` placeholders);
+ * - `BulkInsert` → multi-row `INSERT`s with bound parameters, at most 65,535 per statement.
+ *
+ * Unqualified names are left to the connection's `search_path` (the bind's `schema` first).
+ *
+ * @example
+ * ```ts
+ * postgresDialect.compile({ kind: 'RenameTable', table: 'Invoice', schema: 'sales', newName: 'Bill' }, ctx);
+ * // [{ sql: 'ALTER TABLE "sales"."Invoice" RENAME TO "Bill"', parameters: [] }]
+ * postgresDialect.inlineLiteral("O'Reilly"); // "'O''Reilly'"
+ * ```
+ */
+export const postgresDialect: Dialect = Object.freeze({
+  name: 'postgres',
+  capabilities: POSTGRES_CAPABILITIES,
+  compile(op: Op, _ctx: CompileContext): Statement[] {
+    return dispatchOp(compilers, op);
+  },
+  requiredSnapshots(_op: Op): readonly string[] {
+    return [];
+  },
+  inlineLiteral(value: unknown): string {
+    return postgresLiteral(value);
+  },
+  quoteIdentifier(name: string): string {
+    return quoteIdentifier(name);
+  },
+});

@@ -1,0 +1,161 @@
+import {
+  maskSecrets,
+  maskUrl,
+  MultidbError,
+  UrlError,
+  type ConnectOptions,
+  type Dialect,
+  type DialectConnection,
+  type DialectDriver,
+} from '@multidb/core';
+import { Kysely, PostgresDialect as KyselyPostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import type { Client, ClientConfig } from 'pg';
+import { quoteIdentifier } from '../shared/quote-identifier.js';
+import { PostgresConnection } from './postgres-connection.js';
+import { postgresDialect } from './postgres-dialect.js';
+import { parsePostgresUrl } from './postgres-url.js';
+
+/** Default connect timeout (ConnectOptions.connectTimeoutMs): pg's own default waits forever. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** Loads `pg` on first use, so importing this module loads no driver. */
+async function loadPg(): Promise<new (config: ClientConfig) => Client> {
+  const mod = (await import('pg')) as unknown as { default?: { Client: new (config: ClientConfig) => Client }; Client?: new (config: ClientConfig) => Client };
+  const Client = mod.default?.Client ?? mod.Client;
+  if (!Client) throw new Error("The 'pg' module has no Client export.");
+  return Client;
+}
+
+/**
+ * The PostgreSQL driver: connects a bind through Kysely's PostgreSQL dialect over ONE `pg.Client`
+ * (a pool of one, pinned for the whole run: advisory locks and transactions belong to a session).
+ * `pg` is imported only inside `connect`.
+ *
+ * `connect` takes the bind's URL (`postgres://` or `postgresql://`, see {@link parsePostgresUrl};
+ * query parameters such as `sslmode` go to `pg`), with a connect timeout of `connectTimeoutMs`
+ * (default 10 s) so an unreachable host fails in seconds. With `schema`, the schema is created when
+ * missing and put first on the session's `search_path` (`SET search_path TO "schema", public`), so
+ * unqualified tables and the version table live there. Custom tooling may pass a Kysely on
+ * PostgreSQL instead of a URL: one of its connections is borrowed for the run and handed back
+ * on close (the Kysely is not destroyed).
+ *
+ * @throws {@link UrlError} (masked) for a bad URL or when neither `url` nor `kysely` is given;
+ *   `MultidbError` with code `'CONNECT'` when the server cannot be reached, refuses the login or
+ *   the schema cannot be prepared. Messages never contain the password
+ *   (`[db2] cannot connect to postgres://app:***@127.0.0.1:5432/sales: …`).
+ * @example
+ * ```ts
+ * const connection = await postgresDriver.connect({ bind: 'db2', url: 'postgres://app:secret@127.0.0.1:5432/sales', baseDir: process.cwd(), schema: 'billing' });
+ * console.log(await connection.identity()); // 'postgres(system 7711477750036944997)/sales'
+ * await connection.close();
+ * ```
+ */
+export const postgresDriver: DialectDriver = Object.freeze({
+  dialect(_url?: string): Dialect {
+    return postgresDialect;
+  },
+
+  async connect(options: ConnectOptions): Promise<DialectConnection> {
+    const connection = options.kysely ? await borrowConnection(options, options.kysely) : await openClient(options);
+    if (options.schema !== undefined) {
+      try {
+        await prepareSchema(connection, options.schema);
+      } catch (error) {
+        await connection.close().catch(() => undefined);
+        throw connectError(options, `cannot prepare schema ${quoteIdentifier(options.schema)} on`, error);
+      }
+    }
+    return connection;
+  },
+});
+
+async function openClient(options: ConnectOptions): Promise<PostgresConnection> {
+  if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`);
+  parsePostgresUrl(options.url); // a clear UrlError before pg sees the URL
+  const Client = await loadPg();
+  const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const client = new Client({ connectionString: options.url, connectionTimeoutMillis: timeoutMs, application_name: 'multidb' });
+  // A session that ends under us (pg_terminate_backend, a restart) surfaces as the next query's
+  // error; without a listener pg's 'error' event would crash the process.
+  client.on('error', () => undefined);
+  let ended: Promise<void> | undefined;
+  const end = () => (ended ??= client.end().catch(() => undefined));
+  try {
+    await client.connect();
+  } catch (error) {
+    await end();
+    const timedOut = /timeout/i.test(String((error as Error)?.message));
+    throw connectError(options, 'cannot connect to', timedOut ? new Error(`no answer within ${timeoutMs} ms (${(error as Error).message})`, { cause: error }) : error);
+  }
+  const db = new Kysely<any>({ dialect: new KyselyPostgresDialect({ pool: singleClientPool(client, end) }) });
+  return new PostgresConnection({
+    bind: options.bind,
+    db,
+    ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    close: async () => {
+      await db.destroy();
+      await end(); // Kysely ends the pool only once a query ran through it
+    },
+  });
+}
+
+/** A pool of one: every Kysely query runs on the same client; releasing it keeps it open. */
+function singleClientPool(client: Client, end: () => Promise<void>): PostgresPool {
+  const pooled = {
+    query: (sql: string, parameters: readonly unknown[]) => client.query(sql, [...parameters]),
+    release: () => undefined,
+  } as unknown as PostgresPoolClient;
+  return { connect: async () => pooled, end };
+}
+
+/**
+ * Pins one connection of a Kysely supplied by custom tooling: `connection().execute` holds a
+ * single connection for as long as its callback runs, so the callback waits until close.
+ */
+async function borrowConnection(options: ConnectOptions, kysely: Kysely<any>): Promise<PostgresConnection> {
+  let handBack!: () => void;
+  const held = new Promise<void>((resolve) => (handBack = resolve));
+  let finished: Promise<void> | undefined;
+  const pinned = await new Promise<Kysely<any>>((resolve, reject) => {
+    finished = kysely
+      .connection()
+      .execute(async (db) => {
+        resolve(db);
+        await held;
+      })
+      .catch((error: unknown) => {
+        reject(connectError(options, 'cannot borrow a connection for', error));
+      });
+  });
+  return new PostgresConnection({
+    bind: options.bind,
+    db: pinned,
+    ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    close: async () => {
+      handBack();
+      await finished;
+    },
+  });
+}
+
+async function prepareSchema(connection: PostgresConnection, schema: string): Promise<void> {
+  const quoted = quoteIdentifier(schema);
+  const existing = await connection.execute({ sql: 'SELECT 1 AS found FROM pg_catalog.pg_namespace WHERE nspname = $1', parameters: [schema] });
+  if (existing.length === 0) {
+    try {
+      await connection.execute({ sql: `CREATE SCHEMA IF NOT EXISTS ${quoted}`, parameters: [] });
+    } catch (error) {
+      // Another process created it at the same moment.
+      const code = (error as { code?: unknown })?.code;
+      if (code !== '23505' && code !== '42P06') throw error;
+    }
+  }
+  await connection.execute({ sql: `SET search_path TO ${quoted}, public`, parameters: [] });
+}
+
+/** A `CONNECT` error naming the bind and the masked URL, with every secret of the URL masked. */
+function connectError(options: ConnectOptions, what: string, error: unknown): MultidbError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const where = options.url ? maskUrl(options.url) : 'the given Kysely instance';
+  return new MultidbError(`[${options.bind}] ${what} ${where}: ${maskSecrets(reason, [options.url])}`, 'CONNECT', { cause: error });
+}
