@@ -1,9 +1,8 @@
 import {
   DEFAULT_CAPABILITIES,
   dispatchOp,
-  OperationError,
-  UnsupportedOperationError,
   type BatchAlterTableOp,
+  type BatchInnerOp,
   type CompileContext,
   type Dialect,
   type DialectCapabilities,
@@ -16,10 +15,11 @@ import { compileBulkInsert } from '../shared/compile-bulk-insert.js';
 import { offlineKysely } from '../shared/offline-kysely.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { renderLiteral, SQLITE_LITERAL_STYLE } from '../shared/render-literal.js';
-import { compileSqliteAddColumn } from './sqlite-add-column.js';
-import { checkSameSchema, compileSqliteCreateIndex, compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.js';
+import { compileSqliteAddColumn, sqliteAddColumnProblem } from './sqlite-add-column.js';
+import { compileSqliteBatch, compileSqliteOpAsBatch } from './sqlite-batch.js';
+import { compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.js';
+import { compileSqliteNativeAlter, sqliteNativeProblem } from './sqlite-native-alter.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
-import { needsBatchMode } from './sqlite-unsupported.js';
 
 /** SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT. */
 export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
@@ -47,95 +47,41 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
     CreateTable: (op) => compileSqliteCreateTable(op),
     DropTable: (op) => sql(`DROP TABLE ${op.ifExists ? 'IF EXISTS ' : ''}${qualifiedName(op.table, op.schema)}`),
     RenameTable: (op) => sql(`ALTER TABLE ${qualifiedName(op.table, op.schema)} RENAME TO ${quoteIdentifier(op.newName)}`),
-    AddColumn: (op) => compileSqliteAddColumn(op, ctx),
-    DropColumn: (op) => {
-      // SQLite refuses to drop a key or UNIQUE column (and an indexed or referenced one, which
-      // only the database knows): say so up front when `existing` tells.
-      const what = op.existing?.primaryKey ? 'PRIMARY KEY' : op.existing?.unique ? 'UNIQUE' : undefined;
-      if (what) throw needsBatchMode(`drop the ${what} column ${JSON.stringify(op.column)} from ${JSON.stringify(op.table)}`, op.table, `dropColumn(${JSON.stringify(op.column)})`);
-      return sql(`ALTER TABLE ${qualifiedName(op.table, op.schema)} DROP COLUMN ${quoteIdentifier(op.column)}`);
-    },
-    RenameColumn: (op) =>
-      sql(`ALTER TABLE ${qualifiedName(op.table, op.schema)} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(op.newName)}`),
-    AlterColumn: (op) => {
-      const { newName, comment: _ignored, ...rest } = op.changes;
-      const changed = Object.entries(rest)
-        .filter(([, v]) => v !== undefined)
-        .map(([k]) => k);
-      if (changed.length) {
-        throw needsBatchMode(
-          `change the ${changed.join(', ')} of column ${JSON.stringify(op.column)} of ${JSON.stringify(op.table)}`,
-          op.table,
-          `alterColumn(${JSON.stringify(op.column)}, { ${changed.map((k) => `${k}: …`).join(', ')} })`,
-        );
-      }
-      if (newName === undefined) return []; // a comment-only change: SQLite has no comments
-      return sql(`ALTER TABLE ${qualifiedName(op.table, op.schema)} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(newName)}`);
-    },
-    CreateIndex: (op) => [compileSqliteCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false)],
+    AddColumn: (op) => (sqliteAddColumnProblem(op.column) ? compileSqliteOpAsBatch(op, ctx) : compileSqliteAddColumn(op, ctx)),
+    DropColumn: (op) => compileSqliteOpAsBatch(op, ctx),
+    RenameColumn: (op) => compileSqliteNativeAlter(op, ctx),
+    AlterColumn: (op) => compileSqliteOpAsBatch(op, ctx),
+    CreateIndex: (op) => compileSqliteNativeAlter(op, ctx),
     DropIndex: (op) => sql(`DROP INDEX ${qualifiedName(op.name, op.schema)}`),
-    CreateUniqueConstraint: (op) =>
-      constraintError(`add the unique constraint ${JSON.stringify(op.name)}`, op.table, `createUniqueConstraint(${JSON.stringify(op.name)}, ${JSON.stringify(op.columns)})`),
-    CreateCheckConstraint: (op) =>
-      constraintError(`add the check constraint ${JSON.stringify(op.name)}`, op.table, `createCheckConstraint(${JSON.stringify(op.name)}, ${JSON.stringify(op.expression)})`),
-    CreateForeignKey: (op) => {
-      checkSameSchema(op, op.referredSchema, op.referredTable);
-      return constraintError(
-        `add the foreign key ${JSON.stringify(op.name)}`,
-        op.table,
-        `createForeignKey(${JSON.stringify(op.name)}, ${JSON.stringify(op.referredTable)}, ${JSON.stringify(op.columns)}, ${JSON.stringify(op.referredColumns)})`,
-      );
-    },
-    CreatePrimaryKey: (op) =>
-      constraintError(`add the primary key ${JSON.stringify(op.name)}`, op.table, `createPrimaryKey(${JSON.stringify(op.name)}, ${JSON.stringify(op.columns)})`),
-    DropConstraint: (op) =>
-      constraintError(
-        `drop the ${op.type === 'foreignkey' ? 'foreign key' : op.type === 'primary' ? 'primary key' : `${op.type} constraint`} ${JSON.stringify(op.name)}`,
-        op.table,
-        `dropConstraint(${JSON.stringify(op.name)}, { type: '${op.type}' })`,
-      ),
-    BatchAlterTable: (op) => compileBatch(op, ctx),
+    CreateUniqueConstraint: (op) => compileSqliteOpAsBatch(op, ctx),
+    CreateCheckConstraint: (op) => compileSqliteOpAsBatch(op, ctx),
+    CreateForeignKey: (op) => compileSqliteOpAsBatch(op, ctx),
+    CreatePrimaryKey: (op) => compileSqliteOpAsBatch(op, ctx),
+    DropConstraint: (op) => compileSqliteOpAsBatch(op, ctx),
+    BatchAlterTable: (op) => compileSqliteBatch(op, ctx),
     Execute: (op) => [{ sql: op.sql, parameters: (op.parameters ?? []).map(toSqliteParameter) }],
     BulkInsert: (op) => compileBulkInsert(sqliteCompiler(), op, SQLITE_CAPABILITIES.maxParameters, toSqliteParameter),
   };
 }
 
-function constraintError(what: string, table: string, call: string): never {
-  throw needsBatchMode(`${what} ${what.startsWith('drop') ? 'from' : 'to'} the existing table ${JSON.stringify(table)}`, table, call);
-}
-
-/**
- * A batch block whose every inner op SQLite can do with ALTER TABLE compiles to those ALTERs, in
- * order (`recreate: 'auto'` or `'never'`). Anything needing the move-and-copy rebuild throws:
- * the rebuild is not implemented yet, and compile never pretends.
- */
-function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Statement[] {
-  const recreate = op.options.recreate ?? 'auto';
-  const where = `batchAlterTable(${JSON.stringify(op.table)})`;
-  if (recreate === 'always') {
-    throw new UnsupportedOperationError(
-      'sqlite',
-      `rebuild ${JSON.stringify(op.table)} (${where} with recreate: 'always')`,
-      'The move-and-copy rebuild of batch mode is not available in this version yet.',
-    );
+/** Ops that may need a table rebuild: the dialect asks for the table's snapshot and a transaction. */
+function mayRebuild(op: Op): op is BatchInnerOp | BatchAlterTableOp {
+  switch (op.kind) {
+    case 'BatchAlterTable':
+    case 'DropColumn':
+    case 'CreateUniqueConstraint':
+    case 'CreateCheckConstraint':
+    case 'CreateForeignKey':
+    case 'CreatePrimaryKey':
+    case 'DropConstraint':
+      return true;
+    case 'AlterColumn':
+      return sqliteNativeProblem(op) !== undefined;
+    case 'AddColumn':
+      return sqliteAddColumnProblem(op.column) !== undefined;
+    default:
+      return false;
   }
-  return op.ops.flatMap((inner) => {
-    if (inner.table !== op.table || inner.schema !== op.schema) {
-      throw new OperationError(`An op inside ${where} names table '${inner.table}'; batch ops apply to the batch's table.`);
-    }
-    try {
-      return dispatchOp(compilers(ctx), inner);
-    } catch (error) {
-      if (!(error instanceof UnsupportedOperationError)) throw error;
-      throw new UnsupportedOperationError(
-        'sqlite',
-        `${error.operation} (inside ${where})`,
-        recreate === 'never'
-          ? "It needs a table rebuild, which recreate: 'never' forbids."
-          : 'It needs the move-and-copy rebuild of batch mode, which is not available in this version yet.',
-      );
-    }
-  });
 }
 
 /**
@@ -144,16 +90,21 @@ function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Statement[] {
  *
  * What each op compiles to:
  * - `CreateTable` → `CREATE TABLE` (+ `CREATE INDEX` per index); `DropTable` → `DROP TABLE`;
- *   `RenameTable` → `ALTER TABLE … RENAME TO`;
- * - `AddColumn` → `ALTER TABLE … ADD COLUMN` where SQLite allows it; `DropColumn` → `ALTER TABLE …
- *   DROP COLUMN`; `RenameColumn` and an `AlterColumn` that only renames → `ALTER TABLE … RENAME COLUMN`;
- * - `CreateIndex` → `CREATE [UNIQUE] INDEX … [WHERE …]`; `DropIndex` → `DROP INDEX`;
- * - `BatchAlterTable` → its inner ops' ALTERs when each is native;
+ *   `RenameTable` → `ALTER TABLE … RENAME TO`; `RenameColumn` → `ALTER TABLE … RENAME COLUMN`;
+ *   `CreateIndex` → `CREATE [UNIQUE] INDEX … [WHERE …]`; `DropIndex` → `DROP INDEX`;
+ * - `BatchAlterTable` → see {@link compileSqliteBatch}: plain ALTERs where SQLite allows them
+ *   (`recreate: 'auto'`), else the move-and-copy rebuild ({@link compileSqliteRebuild});
+ * - `AddColumn`, `DropColumn`, `AlterColumn`, `CreateUniqueConstraint`, `CreateCheckConstraint`,
+ *   `CreateForeignKey`, `CreatePrimaryKey`, `DropConstraint` → compiled as a batch of that one op
+ *   with `recreate: 'auto'`: `ALTER TABLE … ADD/DROP/RENAME COLUMN` when SQLite can, else a rebuild;
  * - `Execute` → the statement as given; `BulkInsert` → multi-row `INSERT`s with bound parameters.
  *
- * Constraint ops, other `AlterColumn` changes and anything needing a rebuild throw
- * {@link UnsupportedOperationError} pointing to `op.batchAlterTable`. SQLite has no comments:
- * table and column comments are ignored, and a comment-only `AlterColumn` compiles to nothing.
+ * A rebuild needs the table's snapshot: {@link Dialect.requiredSnapshots} names the table for
+ * every op that may rebuild, and {@link Dialect.requiresTransaction} is true for them (a revision
+ * with `transaction = false` gets a transaction around the op). Truly impossible requests throw
+ * {@link UnsupportedOperationError} (`recreate: 'never'` when a rebuild is needed, array types,
+ * misplaced AUTOINCREMENT). SQLite has no comments: table and column comments are ignored, and a
+ * comment-only `AlterColumn` compiles to nothing.
  *
  * @example
  * ```ts
@@ -169,12 +120,14 @@ export const sqliteDialect: Dialect = Object.freeze({
     return dispatchOp(compilers(ctx), op);
   },
   requiredSnapshots(op: Op): readonly string[] {
-    // ADD COLUMN needs to know whether the table is STRICT (its types are then mapped). Without
-    // the snapshot (offline), the declared type is written as is. Batch mode's rebuild will
-    // need the snapshot too.
-    if (op.kind === 'AddColumn') return [op.table];
-    if (op.kind === 'BatchAlterTable' && op.ops.some((o) => o.kind === 'AddColumn')) return [op.table];
+    // A rebuild compiles from the table's shape; ADD COLUMN needs to know whether the table is
+    // STRICT (its types are then mapped). A batch with copyFrom has its shape already.
+    if (op.kind === 'BatchAlterTable') return op.options.copyFrom ? [] : [op.table];
+    if (op.kind === 'AddColumn' || mayRebuild(op)) return [op.table];
     return [];
+  },
+  requiresTransaction(op: Op): boolean {
+    return mayRebuild(op);
   },
   inlineLiteral(value: unknown): string {
     return renderLiteral(value, SQLITE_LITERAL_STYLE);

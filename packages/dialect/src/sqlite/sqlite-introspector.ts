@@ -4,6 +4,7 @@ import {
   type ColumnSnapshot,
   type ColumnType,
   type DefaultValue,
+  type DependentObjectSnapshot,
   type ForeignKeySnapshot,
   type IndexSnapshot,
   type PrimaryKeySnapshot,
@@ -14,6 +15,7 @@ import {
 } from '@multidb/core';
 import { isWrapped } from './sqlite-column-definition.js';
 import { parseSqliteCreateIndex } from './sqlite-index-parser.js';
+import { sqlNames } from './sqlite-sql-references.js';
 import { parseSqliteCreateTable, type ParsedTable } from './sqlite-table-parser.js';
 
 /** Runs one statement and returns its rows (a `DialectConnection`'s `execute`). */
@@ -31,6 +33,11 @@ type Row = Record<string, unknown>;
  * WITHOUT ROWID) and the CREATE TABLE / CREATE INDEX text in `sqlite_master` for what pragmas do
  * not report: constraint names, CHECK constraints, collations, AUTOINCREMENT, generated-column
  * expressions, expression index terms and partial-index predicates.
+ *
+ * `dependents` (set when there are any) holds what a batch rebuild must recreate, as stored in
+ * `sqlite_master`, in creation order: the table's explicit indexes, its triggers, and every view
+ * or trigger whose SQL names the table or such a view (found by name, so a false match only
+ * costs a needless drop and recreate).
  *
  * Constraints are reported where they were declared: a column-level PRIMARY KEY, UNIQUE or
  * REFERENCES sets the column's `primaryKey`/`unique`/`references`; table-level ones fill
@@ -186,7 +193,40 @@ export class SqliteIntrospector {
     if (primaryKey) snapshot.primaryKey = primaryKey;
     if (strict) snapshot.strict = true;
     if (withoutRowid) snapshot.withoutRowid = true;
+    const dependents = await this.#dependents(table, master);
+    if (dependents.length) snapshot.dependents = dependents;
     return snapshot;
+  }
+
+  /** Indexes and triggers of the table, and views and triggers that name it, directly or through a view. */
+  async #dependents(table: string, master: string): Promise<DependentObjectSnapshot[]> {
+    const rows = await this.#query(
+      `SELECT type, name, tbl_name, sql FROM ${master} WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL ORDER BY rowid`,
+    );
+    const objects = rows.map((r) => ({
+      type: String(r.type) as DependentObjectSnapshot['type'],
+      name: String(r.name),
+      tableName: String(r.tbl_name),
+      sql: String(r.sql),
+    }));
+    const names = objects.map((o) => (o.type === 'index' ? new Set<string>() : sqlNames(o.sql)));
+    const reached = new Set([table.toLowerCase()]);
+    const chosen = new Set<number>();
+    objects.forEach((o, i) => {
+      if (o.type === 'index' && reached.has(o.tableName.toLowerCase())) chosen.add(i);
+    });
+    for (let grew = true; grew; ) {
+      grew = false;
+      objects.forEach((o, i) => {
+        if (o.type === 'index' || chosen.has(i)) return;
+        const on = o.type === 'trigger' && reached.has(o.tableName.toLowerCase());
+        if (!on && ![...reached].some((n) => names[i]!.has(n))) return;
+        chosen.add(i);
+        if (o.type === 'view') reached.add(o.name.toLowerCase());
+        grew = true;
+      });
+    }
+    return objects.filter((_o, i) => chosen.has(i));
   }
 
   async #primaryKeyOf(table: string, db: string): Promise<string[]> {

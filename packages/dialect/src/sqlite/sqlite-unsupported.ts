@@ -1,9 +1,10 @@
 import { UnsupportedOperationError } from '@multidb/core';
 
 /**
- * The error for an op SQLite cannot do with ALTER TABLE: it points to batch mode
- * (`op.batchAlterTable`, SQLite's move-and-copy rebuild, DESIGN §6). Batch mode's rebuild is not
- * part of this version yet, and the message says so rather than pretending.
+ * The error of a function that compiles only SQLite's plain ALTER TABLE (e.g.
+ * `compileSqliteAddColumn`) when the op needs a table rebuild: it points to batch mode
+ * (`op.batchAlterTable`, SQLite's move-and-copy rebuild, DESIGN §6). The dialect itself never
+ * throws it: it compiles such ops as a rebuild.
  *
  * @param operation - what cannot be done, completing "sqlite cannot … natively".
  * @param table - the table concerned.
@@ -18,7 +19,6 @@ export function needsBatchMode(operation: string, table: string, call: string): 
   return new UnsupportedOperationError(
     'sqlite',
     operation,
-    `It needs a table rebuild: use op.batchAlterTable(${JSON.stringify(table)}, (batch) => { batch.${call}; }). ` +
-      `(The move-and-copy rebuild of batch mode is not available in this version yet.)`,
+    `It needs a table rebuild: compile the op through the SQLite dialect, or use op.batchAlterTable(${JSON.stringify(table)}, (batch) => { batch.${call}; }).`,
   );
 }

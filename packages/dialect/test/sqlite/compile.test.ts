@@ -1,4 +1,4 @@
-import { parseColumnType, UnsupportedOperationError, type Op } from '@multidb/core';
+import { OperationError, parseColumnType, UnsupportedOperationError, type Op, type TableSnapshot } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { sqliteDialect } from '../../src/sqlite/sqlite-dialect.js';
 import { buildOps, compileOps, context, sqlOf } from './helpers.js';
@@ -192,27 +192,56 @@ describe('sqlite compile: exact SQL', () => {
   });
 });
 
-describe('sqlite compile: what SQLite cannot do natively', () => {
-  const cases: [string, Parameters<typeof buildOps>[0], RegExp][] = [
-    ['add a NOT NULL column without default', (op) => op.addColumn('T', { name: 'c', type: 'text', nullable: false }), /NOT NULL column "c" without a non-NULL default/],
-    ['add a NOT NULL column with a NULL default', (op) => op.addColumn('T', { name: 'c', type: 'text', nullable: false, default: null }), /NOT NULL column/],
-    ['add a PRIMARY KEY column', (op) => op.addColumn('T', { name: 'c', type: 'integer', primaryKey: true }), /PRIMARY KEY column/],
-    ['add a UNIQUE column', (op) => op.addColumn('T', { name: 'c', type: 'text', unique: true }), /UNIQUE column/],
-    ['add a CURRENT_TIMESTAMP default', (op) => op.addColumn('T', { name: 'c', type: 'text', default: { sql: 'CURRENT_TIMESTAMP' } }), /non-constant default CURRENT_TIMESTAMP/],
-    ['add an expression default', (op) => op.addColumn('T', { name: 'c', type: 'int', default: { sql: '1 + 1' } }), /non-constant default/],
-    ['add a REFERENCES column with a default', (op) => op.addColumn('T', { name: 'c', type: 'int', default: 1, references: 'P.id' }), /REFERENCES column "c" with a non-NULL default/],
-    ['add a STORED generated column', (op) => op.addColumn('T', { name: 'c', type: 'int', generated: { sql: '1', stored: true } }), /STORED generated/],
+describe('sqlite compile: what needs a table rebuild, and what SQLite cannot do at all', () => {
+  const shape: TableSnapshot = {
+    name: 'T',
+    columns: [
+      { name: 'id', type: parseColumnType('integer'), nullable: false, primaryKey: true },
+      { name: 'c', type: parseColumnType('text'), nullable: true },
+    ],
+    foreignKeys: [],
+    uniqueConstraints: [{ name: 'uq', columns: ['c'] }],
+    checkConstraints: [],
+    indexes: [],
+  };
+  const rebuilds: [string, Parameters<typeof buildOps>[0], RegExp][] = [
+    ['add a NOT NULL column without default', (op) => op.addColumn('T', { name: 'n', type: 'text', nullable: false }), /NOT NULL column "n" without a non-NULL default/],
+    ['add a NOT NULL column with a NULL default', (op) => op.addColumn('T', { name: 'n', type: 'text', nullable: false, default: null }), /NOT NULL column/],
+    ['add a PRIMARY KEY column', (op) => op.batchAlterTable('T', (b) => b.dropConstraint('pk_T', { type: 'primary' }).addColumn({ name: 'n', type: 'integer', primaryKey: true })), /primary key "pk_T"/],
+    ['add a UNIQUE column', (op) => op.addColumn('T', { name: 'n', type: 'text', unique: true }), /UNIQUE column/],
+    ['add a CURRENT_TIMESTAMP default', (op) => op.addColumn('T', { name: 'n', type: 'text', default: { sql: 'CURRENT_TIMESTAMP' } }), /non-constant default CURRENT_TIMESTAMP/],
+    ['add an expression default', (op) => op.addColumn('T', { name: 'n', type: 'int', default: { sql: '1 + 1' } }), /non-constant default/],
+    ['add a REFERENCES column with a default', (op) => op.addColumn('T', { name: 'n', type: 'int', default: 1, references: 'P.id' }), /REFERENCES column "n" with a non-NULL default/],
+    ['add a STORED generated column', (op) => op.addColumn('T', { name: 'n', type: 'int', generated: { sql: '1', stored: true } }), /STORED generated/],
     ['alter a type', (op) => op.alterColumn('T', 'c', { type: 'varchar(10)' }), /change the type of column "c"/],
     ['alter nullability with a rename', (op) => op.alterColumn('T', 'c', { nullable: false, newName: 'd' }), /change the nullable of column "c"/],
     ['alter a default', (op) => op.alterColumn('T', 'c', { default: null }), /change the default/],
-    ['add a unique constraint', (op) => op.createUniqueConstraint('uq', 'T', ['c']), /unique constraint "uq"/],
+    ['add a unique constraint', (op) => op.createUniqueConstraint('uq2', 'T', ['c', 'id']), /unique constraint "uq2"/],
     ['add a check constraint', (op) => op.createCheckConstraint('pos', 'T', 'c > 0'), /check constraint "pos"/],
     ['add a foreign key', (op) => op.createForeignKey(null, 'T', 'P', ['c'], ['id']), /foreign key "fk_T_c_P"/],
-    ['add a primary key', (op) => op.createPrimaryKey(null, 'T', ['c']), /primary key "pk_T"/],
-    ['drop a constraint', (op) => op.dropConstraint('uq', 'T', { type: 'unique' }), /drop the unique constraint "uq" from/],
-    ['drop a foreign key', (op) => op.dropConstraint('fk', 'T', { type: 'foreignkey' }), /drop the foreign key "fk"/],
-    ['a batch needing a rebuild', (op) => op.batchAlterTable('T', (b) => b.alterColumn('c', { type: 'text' })), /inside batchAlterTable\("T"\).*not available in this version yet/s],
-    ["a batch with recreate: 'always'", (op) => op.batchAlterTable('T', (b) => b.addColumn({ name: 'x', type: 'text' }), { recreate: 'always' }), /recreate: 'always'/],
+    ['add a primary key', (op) => op.batchAlterTable('T', (b) => b.dropConstraint('pk_T', { type: 'primary' }).createPrimaryKey(null, ['c'])), /primary key "pk_T"/],
+    ['drop a constraint', (op) => op.dropConstraint('uq', 'T', { type: 'unique' }), /drop the unique constraint "uq"/],
+    ['a batch needing a rebuild', (op) => op.batchAlterTable('T', (b) => b.alterColumn('c', { type: 'int' })), /change the type of column "c" \(batchAlterTable\("T"\)\)/],
+    ["a batch with recreate: 'always'", (op) => op.batchAlterTable('T', (b) => b.addColumn({ name: 'x', type: 'text' }), { recreate: 'always' }), /to rebuild the table/],
+  ];
+  it.each(rebuilds)('%s → a rebuild from the table’s shape; without it, an error asking for it', async (_name, fn, reason) => {
+    const ops = await buildOps(fn);
+    const statements = ops.flatMap((o) => sqliteDialect.compile(o, context([shape])));
+    expect(statements.map((s) => s.sql).find((s) => s.startsWith('CREATE TABLE'))).toMatch(/^CREATE TABLE "_multidb_tmp_T" \(/);
+    const error = (() => {
+      try {
+        for (const o of ops) compile(o);
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(OperationError);
+    expect(error!.message).toMatch(reason);
+    expect(error!.message).toMatch(/SQLite needs the current shape of table "T" .* by a table rebuild: .* pass it as copyFrom/);
+  });
+
+  const cases: [string, Parameters<typeof buildOps>[0], RegExp][] = [
     ["a batch with recreate: 'never' needing a rebuild", (op) => op.batchAlterTable('T', (b) => b.dropConstraint('uq', { type: 'unique' }), { recreate: 'never' }), /recreate: 'never' forbids/],
     ['an array type', (op) => op.addColumn('T', { name: 'c', type: 'text[]' }), /array type 'text\[\]'/],
     ['AUTOINCREMENT on a non-key column', (op) => op.createTable('T', [{ name: 'id', type: 'integer', autoincrement: true }]), /AUTOINCREMENT/],
@@ -229,13 +258,6 @@ describe('sqlite compile: what SQLite cannot do natively', () => {
     expect(error).toBeInstanceOf(UnsupportedOperationError);
     expect((error as Error).message).toMatch(message);
     expect((error as UnsupportedOperationError).dialect).toBe('sqlite');
-  });
-
-  it('points to batch mode with the call to write', async () => {
-    const [o] = await buildOps((op) => op.alterColumn('Invoice', 'Total', { type: 'numeric(10,2)' }));
-    expect(() => compile(o!)).toThrow(
-      `sqlite cannot change the type of column "Total" of "Invoice" natively. It needs a table rebuild: use op.batchAlterTable("Invoice", (batch) => { batch.alterColumn("Total", { type: … }); }).`,
-    );
   });
 });
 
@@ -293,23 +315,21 @@ describe('sqlite inlineLiteral and types', () => {
     ]);
   });
 
-  it('has the SQLite capabilities and asks for a snapshot only to add a column (STRICT types)', async () => {
+  it('has the SQLite capabilities and asks for a snapshot to add a column (STRICT types) or to drop one (a rebuild may be needed)', async () => {
     expect(sqliteDialect.capabilities).toEqual({ transactionalDdl: true, maxParameters: 32_766, alterColumn: false, alterConstraints: false });
     const ops = await buildOps(async (op) => {
       await op.addColumn('T', { name: 'c', type: 'text' });
       await op.batchAlterTable('U', (b) => b.addColumn({ name: 'c', type: 'text' }));
       await op.dropColumn('T', 'c');
     });
-    expect(ops.map((o) => sqliteDialect.requiredSnapshots(o))).toEqual([['T'], ['U'], []]);
+    expect(ops.map((o) => sqliteDialect.requiredSnapshots(o))).toEqual([['T'], ['U'], ['T']]);
   });
 });
 
 describe('sqlite dropColumn of a key column', () => {
-  it('refuses up front when `existing` says the column is a key or UNIQUE', () => {
+  it('needs the table’s shape when `existing` says the column is a key or UNIQUE (a rebuild)', () => {
     const existing = { type: parseColumnType('integer'), nullable: false, primaryKey: true };
-    expect(() => compile({ kind: 'DropColumn', table: 'T', column: 'id', existing })).toThrow(/drop the PRIMARY KEY column "id" from "T"/);
-    expect(() => compile({ kind: 'DropColumn', table: 'T', column: 'c', existing: { ...existing, primaryKey: false, unique: true } })).toThrow(
-      UnsupportedOperationError,
-    );
+    expect(() => compile({ kind: 'DropColumn', table: 'T', column: 'id', existing })).toThrow(/to drop the PRIMARY KEY column "id" \(op\.dropColumn\("T", …\)\) by a table rebuild/);
+    expect(() => compile({ kind: 'DropColumn', table: 'T', column: 'c', existing: { ...existing, primaryKey: false, unique: true } })).toThrow(OperationError);
   });
 });

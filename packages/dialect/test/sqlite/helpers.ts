@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,36 @@ export async function runOps(conn: DialectConnection, fn: (op: Operations) => Pr
     },
   });
   await fn(op);
+}
+
+/**
+ * Runs a revision body as the runner does for a revision: in one transaction (foreign keys off
+ * before BEGIN, `foreign_key_check` before COMMIT); rolled back when an op fails.
+ */
+export async function runInTransaction(conn: DialectConnection, fn: (op: Operations) => Promise<void>): Promise<void> {
+  await conn.begin();
+  try {
+    await runOps(conn, fn);
+  } catch (error) {
+    await conn.rollback();
+    throw error;
+  }
+  await conn.commit();
+}
+
+/** Row count and a SHA-256 over the given columns of every row (ordered), to compare before and after. */
+export async function fingerprint(conn: DialectConnection, table: string, columns: readonly string[], orderBy: string): Promise<{ rows: number; checksum: string }> {
+  const list = columns.map((c) => `"${c}"`).join(', ');
+  const rows = await conn.execute({ sql: `SELECT ${list} FROM "${table}" ORDER BY ${orderBy}`, parameters: [] });
+  const hash = createHash('sha256');
+  for (const row of rows) hash.update(JSON.stringify(columns.map((c) => row[c]), (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)) + '\n');
+  return { rows: rows.length, checksum: hash.digest('hex') };
+}
+
+/** The stored CREATE statement of a table, index, view or trigger. */
+export async function storedSql(conn: DialectConnection, name: string): Promise<string | undefined> {
+  const [row] = await conn.execute({ sql: 'SELECT sql FROM sqlite_master WHERE name = ?', parameters: [name] });
+  return row?.sql as string | undefined;
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];

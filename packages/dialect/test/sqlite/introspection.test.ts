@@ -62,6 +62,10 @@ describe('sqlite introspection', () => {
         { name: 'ix_album_artist', columns: ['ArtistId'], unique: false },
         { name: 'ix_album_lower', columns: [{ sql: 'lower("Title")' }, 'Paid'], unique: true, where: '"Paid" = 1' },
       ],
+      dependents: [
+        { type: 'index', name: 'ix_album_artist', tableName: 'Album', sql: 'CREATE INDEX "ix_album_artist" ON "Album" ("ArtistId")' },
+        { type: 'index', name: 'ix_album_lower', tableName: 'Album', sql: `CREATE UNIQUE INDEX "ix_album_lower" ON "Album" (lower("Title"), "Paid" DESC) WHERE "Paid" = 1` },
+      ],
     };
     expect(await conn.introspectTable('Album')).toEqual(expected);
     expect(await conn.introspectTable('album')).toMatchObject({ name: 'Album' });
@@ -127,8 +131,40 @@ describe('sqlite introspection', () => {
       const expected = model.strict
         ? { ...model, columns: model.columns.map((c) => ({ ...c, type: t(c.type.name === 'integer' ? 'integer' : 'text'), nullable: false })) }
         : model;
-      expect(await conn.introspectTable(model.name)).toEqual(expected);
+      // `dependents` (stored SQL of indexes, triggers, views) is not part of the shape.
+      const { dependents: _stored, ...shape } = (await conn.introspectTable(model.name))!;
+      expect(shape).toEqual(expected);
     }
+  });
+
+  it('lists the dependents a rebuild must recreate: indexes, triggers, views naming the table (transitively), in creation order', async () => {
+    const { conn } = await connectTemp();
+    for (const sql of [
+      'CREATE TABLE t (id integer PRIMARY KEY, a text)',
+      'CREATE TABLE other (x int)',
+      'CREATE INDEX ix_t_a ON t (a COLLATE NOCASE DESC)',
+      'CREATE INDEX ix_other ON other (x)',
+      'CREATE VIEW v1 AS SELECT a FROM "T"',
+      'CREATE VIEW v2 AS SELECT count(*) AS n FROM v1',
+      'CREATE VIEW unrelated AS SELECT x FROM other',
+      "CREATE VIEW literal AS SELECT 't' AS name FROM other",
+      'CREATE TRIGGER tr_t AFTER DELETE ON t BEGIN DELETE FROM other; END',
+      'CREATE TRIGGER tr_other AFTER INSERT ON other BEGIN INSERT INTO [t] (a) VALUES (new.x); END',
+      'CREATE TRIGGER tr_v1 INSTEAD OF INSERT ON v1 BEGIN SELECT 1; END',
+      'CREATE TRIGGER tr_unrelated AFTER UPDATE ON other BEGIN SELECT 1; END',
+    ]) {
+      await q(conn, sql);
+    }
+    expect((await conn.introspectTable('t'))?.dependents?.map((d) => [d.type, d.name, d.tableName])).toEqual([
+      ['index', 'ix_t_a', 't'],
+      ['view', 'v1', 'v1'],
+      ['view', 'v2', 'v2'],
+      ['trigger', 'tr_t', 't'],
+      ['trigger', 'tr_other', 'other'],
+      ['trigger', 'tr_v1', 'v1'],
+    ]);
+    expect((await conn.introspectTable('t'))?.dependents?.[0]?.sql).toBe('CREATE INDEX ix_t_a ON t (a COLLATE NOCASE DESC)');
+    expect((await conn.introspectTable('other'))?.dependents?.map((d) => d.name)).toEqual(['ix_other', 'unrelated', 'literal', 'tr_t', 'tr_other', 'tr_unrelated']);
   });
 
   it('reads tables of an attached database through schema', async () => {

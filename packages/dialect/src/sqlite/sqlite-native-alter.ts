@@ -1,0 +1,93 @@
+import type { BatchInnerOp, CompileContext, Statement } from '@multidb/core';
+import { quoteIdentifier } from '../shared/quote-identifier.js';
+import { compileSqliteAddColumn, sqliteAddColumnProblem } from './sqlite-add-column.js';
+import { compileSqliteCreateIndex, qualifiedName } from './sqlite-create-table.js';
+
+/**
+ * Why SQLite cannot perform an op of a batch with a plain ALTER TABLE (or CREATE/DROP INDEX),
+ * judged from the op alone; `undefined` when it can. The table's shape may add reasons (a
+ * dropped column that is indexed, see `SqliteBatchTable.nativeProblem`).
+ *
+ * - `AddColumn`: see {@link sqliteAddColumnProblem};
+ * - `DropColumn`: when `existing` says the column is a key or UNIQUE;
+ * - `AlterColumn`: any change but `newName` and `comment` (SQLite keeps no comments);
+ * - constraint ops (`CreateUniqueConstraint`, `CreateCheckConstraint`, `CreateForeignKey`,
+ *   `CreatePrimaryKey`, `DropConstraint`): always;
+ * - `RenameColumn`, `CreateIndex`, `DropIndex`: never.
+ *
+ * @returns the reason, phrased to follow "cannot", e.g. `'change the type of column "Total"'`.
+ * @example
+ * ```ts
+ * sqliteNativeProblem({ kind: 'AlterColumn', table: 'T', column: 'c', changes: { nullable: false }, existing: {} });
+ * // 'change the nullable of column "c"'
+ * ```
+ */
+export function sqliteNativeProblem(op: BatchInnerOp): string | undefined {
+  switch (op.kind) {
+    case 'AddColumn': {
+      const problem = sqliteAddColumnProblem(op.column);
+      return problem && `add ${problem}`;
+    }
+    case 'DropColumn': {
+      const what = op.existing?.primaryKey ? 'PRIMARY KEY' : op.existing?.unique ? 'UNIQUE' : undefined;
+      return what && `drop the ${what} column ${JSON.stringify(op.column)}`;
+    }
+    case 'AlterColumn': {
+      const { newName: _n, comment: _c, ...rest } = op.changes;
+      const changed = Object.entries(rest)
+        .filter(([, v]) => v !== undefined)
+        .map(([k]) => k);
+      return changed.length ? `change the ${changed.join(', ')} of column ${JSON.stringify(op.column)}` : undefined;
+    }
+    case 'CreateUniqueConstraint':
+      return `add the unique constraint ${JSON.stringify(op.name)}`;
+    case 'CreateCheckConstraint':
+      return `add the check constraint ${JSON.stringify(op.name)}`;
+    case 'CreateForeignKey':
+      return `add the foreign key ${JSON.stringify(op.name)}`;
+    case 'CreatePrimaryKey':
+      return `add the primary key ${JSON.stringify(op.name)}`;
+    case 'DropConstraint':
+      return `drop the ${op.type === 'foreignkey' ? 'foreign key' : op.type === 'primary' ? 'primary key' : `${op.type} constraint`} ${JSON.stringify(op.name)}`;
+    case 'RenameColumn':
+    case 'CreateIndex':
+    case 'DropIndex':
+      return undefined;
+  }
+}
+
+/**
+ * Compiles an op that {@link sqliteNativeProblem} accepts to its ALTER TABLE (or CREATE/DROP
+ * INDEX) statement: `ADD COLUMN`, `DROP COLUMN`, `RENAME COLUMN` (also an `AlterColumn` that only
+ * renames; a comment-only one compiles to nothing), `CREATE INDEX`, `DROP INDEX`.
+ *
+ * @param ctx - the table's snapshot, when present, makes ADD COLUMN use STRICT types.
+ * @throws `UnsupportedOperationError` for an op that needs a rebuild (callers check first).
+ * @example
+ * ```ts
+ * compileSqliteNativeAlter({ kind: 'RenameColumn', table: 'T', column: 'a', newName: 'b' }, ctx);
+ * // [{ sql: 'ALTER TABLE "T" RENAME COLUMN "a" TO "b"', parameters: [] }]
+ * ```
+ */
+export function compileSqliteNativeAlter(op: BatchInnerOp, ctx: CompileContext): Statement[] {
+  const table = qualifiedName(op.table, op.schema);
+  const sql = (text: string): Statement[] => [{ sql: text, parameters: [] }];
+  switch (op.kind) {
+    case 'AddColumn':
+      return compileSqliteAddColumn(op, ctx);
+    case 'DropColumn':
+      return sql(`ALTER TABLE ${table} DROP COLUMN ${quoteIdentifier(op.column)}`);
+    case 'RenameColumn':
+      return sql(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(op.newName)}`);
+    case 'AlterColumn':
+      return op.changes.newName === undefined
+        ? []
+        : sql(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(op.changes.newName)}`);
+    case 'CreateIndex':
+      return [compileSqliteCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false)];
+    case 'DropIndex':
+      return sql(`DROP INDEX ${qualifiedName(op.name, op.schema)}`);
+    default:
+      throw new Error(`${op.kind} has no native SQLite form.`);
+  }
+}

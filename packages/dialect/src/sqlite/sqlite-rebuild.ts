@@ -1,0 +1,142 @@
+import { formatColumnType, OperationError, type ColumnSnapshot, type Statement, type TableSnapshot } from '@multidb/core';
+import { quoteIdentifier } from '../shared/quote-identifier.js';
+import { renderLiteral, SQLITE_LITERAL_STYLE } from '../shared/render-literal.js';
+import type { BatchResult } from './sqlite-batch-table.js';
+import { compileSqliteCreateIndex, compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.js';
+import { qualifyCreateStatement, sqlMentions } from './sqlite-sql-references.js';
+import { renderSqliteType, sqliteAffinity } from './sqlite-type-map.js';
+
+/**
+ * The name of the table a rebuild of `table` creates and copies into before the swap. It shows
+ * in SQLite's messages about the copy (`NOT NULL constraint failed: _multidb_tmp_Album.Price`).
+ * @example
+ * ```ts
+ * sqliteRebuildTempName('Album'); // '_multidb_tmp_Album'
+ * ```
+ */
+export function sqliteRebuildTempName(table: string): string {
+  return `_multidb_tmp_${table}`;
+}
+
+/**
+ * Compiles the move-and-copy rebuild of a SQLite table (DESIGN §7, SQLite's "12-step" ALTER):
+ *
+ * 1. `CREATE TABLE "_multidb_tmp_T" (…)`: the new shape, under working names (STRICT, WITHOUT
+ *    ROWID, COLLATE, AUTOINCREMENT and generated columns kept; constraints named);
+ * 2. `INSERT INTO "_multidb_tmp_T" (…) SELECT … FROM "T"`: every row; generated columns left
+ *    out; added columns take their defaults; `CAST(… AS type)` where a column's type changed to
+ *    another affinity (or another STRICT type); the rowid too when the new table is a rowid
+ *    table without an `INTEGER PRIMARY KEY` column, so rowids survive;
+ * 3. with AUTOINCREMENT: the old `sqlite_sequence` row is carried over to the new table;
+ * 4. `DROP TRIGGER` / `DROP VIEW` for the dependents (`TableSnapshot.dependents`), last first;
+ * 5. `DROP TABLE "T"` and `ALTER TABLE "_multidb_tmp_T" RENAME TO "T"`;
+ * 6. indexes: kept ones from their stored CREATE INDEX (directions and collations intact), new
+ *    ones compiled;
+ * 7. the dependent views and triggers, from their stored SQL, in creation order;
+ * 8. `ALTER TABLE "T" RENAME COLUMN …` for renamed columns: SQLite rewrites views, triggers,
+ *    indexes and other tables' foreign keys that name them. When nothing is renamed but a
+ *    dropped column is named by a dependent, `RENAME COLUMN "x" TO "x"` makes SQLite check
+ *    every view and trigger now (they are not checked when created), so a broken one fails the
+ *    rebuild instead of a later query.
+ *
+ * The statements must run in one transaction with foreign keys off (SQLite ignores
+ * `PRAGMA foreign_keys` inside a transaction, and dropping a parent with them on would cascade):
+ * the SQLite connection's `begin()`/`commit()` do this, and `commit()` runs `PRAGMA
+ * foreign_key_check`. The dialect's `requiresTransaction` tells core's runner so.
+ *
+ * @param batch - the table before and after the batch (`SqliteBatchTable.result`).
+ * @returns the statements, in order.
+ * @throws {@link OperationError} when no column of the old table is kept and rows could not be copied.
+ * @example
+ * ```ts
+ * compileSqliteRebuild(table.result()).map((s) => s.sql);
+ * // ['CREATE TABLE "_multidb_tmp_T" (…)', 'INSERT INTO "_multidb_tmp_T" ("id", "b") SELECT "id", "b" FROM "T"',
+ * //  'DROP TABLE "T"', 'ALTER TABLE "_multidb_tmp_T" RENAME TO "T"', 'CREATE INDEX "ix_T_b" ON "T" ("b")']
+ * ```
+ */
+export function compileSqliteRebuild(batch: BatchResult): Statement[] {
+  const { before, after } = batch;
+  const schema = before.schema;
+  const tempName = sqliteRebuildTempName(before.name);
+  const table = qualifiedName(before.name, schema);
+  const temp = qualifiedName(tempName, schema);
+  const sql: string[] = [];
+
+  sql.push(compileSqliteCreateTable({ kind: 'CreateTable', table: { ...after, name: tempName, indexes: [] } })[0]!.sql);
+
+  const targets: string[] = [];
+  const sources: string[] = [];
+  if (keepsRowid(before, after)) {
+    targets.push('rowid');
+    sources.push('rowid');
+  }
+  for (const c of batch.columns) {
+    if (c.origin === undefined || c.column.generated) continue;
+    const old = before.columns.find((o) => o.name === c.origin)!;
+    if (old.generated) continue;
+    targets.push(quoteIdentifier(c.column.name));
+    sources.push(copyExpression(old, c.column, before.strict ?? false, after.strict ?? false));
+  }
+  if (targets.length === 0) {
+    throw new OperationError(`The rebuilt ${JSON.stringify(before.name)} keeps no column of the old table, so its rows cannot be copied.`);
+  }
+  sql.push(`INSERT INTO ${temp} (${targets.join(', ')}) SELECT ${sources.join(', ')} FROM ${table}`);
+
+  if (after.columns.some((c) => c.autoincrement)) {
+    const sequence = schema === undefined ? 'sqlite_sequence' : `${quoteIdentifier(schema)}.sqlite_sequence`;
+    const lit = (s: string) => renderLiteral(s, SQLITE_LITERAL_STYLE);
+    sql.push(`DELETE FROM ${sequence} WHERE name = ${lit(tempName)}`);
+    sql.push(`INSERT INTO ${sequence} (name, seq) SELECT ${lit(tempName)}, seq FROM ${sequence} WHERE name = ${lit(before.name)}`);
+  }
+
+  const dependents = (before.dependents ?? []).filter((d) => d.type !== 'index');
+  for (const d of [...dependents].filter((x) => x.type === 'trigger').reverse()) sql.push(`DROP TRIGGER ${qualifiedName(d.name, schema)}`);
+  for (const d of [...dependents].filter((x) => x.type === 'view').reverse()) sql.push(`DROP VIEW ${qualifiedName(d.name, schema)}`);
+
+  sql.push(`DROP TABLE ${table}`);
+  sql.push(`ALTER TABLE ${temp} RENAME TO ${quoteIdentifier(before.name)}`);
+
+  for (const ix of after.indexes) {
+    const stored = before.indexes.includes(ix)
+      ? before.dependents?.find((d) => d.type === 'index' && d.name.toLowerCase() === ix.name.toLowerCase())
+      : undefined;
+    sql.push(stored ? qualifyCreateStatement(stored.sql, schema) : compileSqliteCreateIndex(before.name, schema, ix, false).sql);
+  }
+  for (const d of dependents) sql.push(qualifyCreateStatement(d.sql, schema));
+
+  for (const [from, to] of batch.renames) sql.push(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdentifier(from)} TO ${quoteIdentifier(to)}`);
+  const first = after.columns[0]?.name;
+  if (batch.renames.length === 0 && first !== undefined && dependents.some((d) => sqlMentions(d.sql, batch.dropped))) {
+    sql.push(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdentifier(first)} TO ${quoteIdentifier(first)}`);
+  }
+  return sql.map((text) => ({ sql: text, parameters: [] }));
+}
+
+/** A new rowid table without an `INTEGER PRIMARY KEY` column keeps the old rowids: copy them. */
+function keepsRowid(before: TableSnapshot, after: TableSnapshot): boolean {
+  if (before.withoutRowid || after.withoutRowid || rowidAlias(after)) return false;
+  const shadowed = (t: TableSnapshot) => t.columns.some((c) => ['rowid', 'oid', '_rowid_'].includes(c.name.toLowerCase()));
+  return !shadowed(before) && !shadowed(after);
+}
+
+/** The `INTEGER PRIMARY KEY` column that is the rowid, if any. */
+function rowidAlias(t: TableSnapshot): boolean {
+  const key = t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  if (key.length !== 1) return false;
+  const column = t.columns.find((c) => c.name.toLowerCase() === key[0]!.toLowerCase());
+  return column !== undefined && renderSqliteType(column.type, { strict: t.strict ?? false }).toUpperCase() === 'INTEGER';
+}
+
+/**
+ * The SELECT term copying a column: the old column, in a CAST when its type changed so that
+ * values convert (to another affinity; in a STRICT table, to another of its types). A change
+ * within one affinity (`varchar(10)` → `varchar(20)`) needs none: the values already conform.
+ */
+function copyExpression(old: ColumnSnapshot, now: ColumnSnapshot, oldStrict: boolean, strict: boolean): string {
+  const source = quoteIdentifier(old.name);
+  if (formatColumnType(old.type) === formatColumnType(now.type)) return source;
+  const from = renderSqliteType(old.type, { strict: oldStrict });
+  const to = renderSqliteType(now.type, { strict });
+  if (strict ? to === 'ANY' || to === from : to === '' || sqliteAffinity(to) === sqliteAffinity(from)) return source;
+  return `CAST(${source} AS ${to})`;
+}

@@ -1,0 +1,106 @@
+import { quoteIdentifier } from '../shared/quote-identifier.js';
+import { tokenizeSqlite, type SqlToken } from './sqlite-sql-tokens.js';
+
+/** A name token: a bare word or a quoted identifier (strings and blobs are never names here). */
+function isName(token: SqlToken): boolean {
+  return token.type === 'word' || token.type === 'ident';
+}
+
+/** A name token that is called as a function (`lower(` …), so it never names a column. */
+function isCall(tokens: readonly SqlToken[], i: number): boolean {
+  return tokens[i]!.type === 'word' && tokens[i + 1]?.type === 'punct' && tokens[i + 1]!.text === '(';
+}
+
+/**
+ * True when SQL text names one of `names` (compared case-insensitively, as SQLite does) as a word
+ * or quoted identifier; string literals and function names do not count. Conservative: a name
+ * that refers to another table's column of the same name counts too.
+ *
+ * @param sql - an expression, or a whole statement (a view's query, a trigger's body).
+ * @param names - the names to look for.
+ * @example
+ * ```ts
+ * sqlMentions('"Price" > 0 AND note <> \'Price\'', ['price']); // true
+ * sqlMentions("lower(x) = 'a'", ['lower']);                   // false
+ * ```
+ */
+export function sqlMentions(sql: string, names: Iterable<string>): boolean {
+  const wanted = new Set([...names].map((n) => n.toLowerCase()));
+  if (wanted.size === 0) return false;
+  const tokens = tokenizeSqlite(sql);
+  return tokens.some((t, i) => isName(t) && !isCall(tokens, i) && wanted.has(t.value.toLowerCase()));
+}
+
+/**
+ * The names an SQL text uses (lower-case): every word or quoted identifier that is not called as
+ * a function. Keywords are included; callers intersect with the names they care about.
+ * @example
+ * ```ts
+ * sqlNames('SELECT "A", lower(b) FROM t'); // Set { 'select', 'a', 'b', 'from', 't' }
+ * ```
+ */
+export function sqlNames(sql: string): Set<string> {
+  const tokens = tokenizeSqlite(sql);
+  const names = new Set<string>();
+  tokens.forEach((t, i) => {
+    if (isName(t) && !isCall(tokens, i)) names.add(t.value.toLowerCase());
+  });
+  return names;
+}
+
+/**
+ * Rewrites the names in an expression of one table: each word or quoted identifier found in
+ * `map` (keys lower-case) is replaced by the mapped name, quoted; everything else, string
+ * literals, function names and qualified names (`t.x`) included, is kept as written.
+ *
+ * @param sql - an expression over one table's columns (CHECK, index term, generated column).
+ * @param map - lower-case old name → new name.
+ * @param onUnmapped - called with each name token that `map` does not hold (it may throw).
+ * @returns the rewritten text (the input itself when nothing changes).
+ * @example
+ * ```ts
+ * renameSqlIdentifiers('"Total" > 0', new Map([['total', 'Amount']])); // '"Amount" > 0'
+ * ```
+ */
+export function renameSqlIdentifiers(sql: string, map: ReadonlyMap<string, string>, onUnmapped?: (name: string) => void): string {
+  const tokens = tokenizeSqlite(sql);
+  let out = '';
+  let at = 0;
+  tokens.forEach((t, i) => {
+    if (!isName(t) || isCall(tokens, i)) return;
+    const prev = tokens[i - 1];
+    if (prev?.type === 'punct' && prev.text === '.') return; // qualified: another table's column
+    const to = map.get(t.value.toLowerCase());
+    if (to === undefined) {
+      onUnmapped?.(t.value);
+      return;
+    }
+    out += sql.slice(at, t.start) + quoteIdentifier(to);
+    at = t.end;
+  });
+  return at === 0 ? sql : out + sql.slice(at);
+}
+
+/**
+ * Qualifies the object name of a stored CREATE INDEX / VIEW / TRIGGER statement with an attached
+ * database's name (SQLite stores these statements without it), so the statement recreates the
+ * object in that database. Returns the text unchanged when `schema` is undefined or the name is
+ * already qualified.
+ *
+ * @example
+ * ```ts
+ * qualifyCreateStatement('CREATE INDEX ix ON t (a)', 'aux'); // 'CREATE INDEX "aux".ix ON t (a)'
+ * ```
+ */
+export function qualifyCreateStatement(sql: string, schema: string | undefined): string {
+  if (schema === undefined) return sql;
+  const tokens = tokenizeSqlite(sql);
+  const kinds = new Set(['INDEX', 'VIEW', 'TRIGGER']);
+  let i = tokens.findIndex((t) => t.type === 'word' && kinds.has(t.value.toUpperCase()));
+  if (i < 0) return sql;
+  i++;
+  if (tokens[i]?.value.toUpperCase() === 'IF' && tokens[i + 1]?.value.toUpperCase() === 'NOT') i += 3; // IF NOT EXISTS
+  const name = tokens[i];
+  if (!name || tokens[i + 1]?.text === '.') return sql;
+  return `${sql.slice(0, name.start)}${quoteIdentifier(schema)}.${sql.slice(name.start)}`;
+}
