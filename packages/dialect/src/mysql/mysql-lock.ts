@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { LockTimeoutError, type LockOptions } from '@multidb/core';
+import { type LockTimeoutError, type LockOptions } from '@multidb/core';
 import type { MysqlStatementExecutor } from './mysql-introspector.js';
+import { pollLock } from '../shared/poll-lock.js';
 
 /**
  * The server-wide name of a migration lock: `multidb_` and 40 hex digits of the SHA-256 of the
@@ -60,26 +61,15 @@ export class MysqlLock {
   async acquire(database: string, options: LockOptions): Promise<void> {
     const name = mysqlLockName(database, options.name);
     if (this.#held === name) return;
-    const pollMs = Math.max(1, options.pollMs ?? 200);
-    const started = Date.now();
-    let waited = false;
-    for (;;) {
+    await pollLock(async () => {
       const [row] = await this.#execute({ sql: 'SELECT GET_LOCK(?, 0) AS acquired', parameters: [name] });
-      if (Number(row?.acquired) === 1) {
-        this.#held = name;
-        return;
-      }
       if (row?.acquired === null || row?.acquired === undefined) throw new Error(`GET_LOCK('${name}') failed on bind '${this.#bind}'.`);
-      if (!waited) {
-        waited = true;
-        options.onWait?.();
-      }
-      const elapsed = Date.now() - started;
-      if (options.timeoutMs !== undefined && elapsed >= options.timeoutMs) throw new LockTimeoutError(this.#bind, elapsed);
-      const remaining = options.timeoutMs === undefined ? pollMs : Math.min(pollMs, options.timeoutMs - elapsed);
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, remaining)));
-    }
+      if (Number(row.acquired) !== 1) return false;
+      this.#held = name;
+      return true;
+    }, this.#bind, options);
   }
+
 
   /** Releases the lock, if held (`RELEASE_LOCK`). Never throws: a closed session has released it anyway. */
   async release(): Promise<void> {

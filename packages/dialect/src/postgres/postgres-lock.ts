@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { LockTimeoutError, type DialectConnection, type LockOptions } from '@multidb/core';
+import { type LockTimeoutError, type DialectConnection, type LockOptions } from '@multidb/core';
+import { pollLock } from '../shared/poll-lock.js';
 
 /**
  * The 64-bit advisory-lock key of a lock name in one database (and schema): the first 8 bytes of
@@ -66,25 +67,12 @@ export class PostgresLock {
    */
   async acquire(options: LockOptions): Promise<void> {
     if (this.#held) return;
-    const pollMs = Math.max(1, options.pollMs ?? 200);
-    const started = Date.now();
-    let waited = false;
-    for (;;) {
+    await pollLock(async () => {
       const [row] = await this.#execute({ sql: 'SELECT pg_try_advisory_lock($1::bigint) AS locked', parameters: [this.key.toString()] });
-      if (row?.locked === true) {
-        this.#held = true;
-        return;
-      }
-      if (!waited) {
-        waited = true;
-        options.onWait?.();
-      }
-      const elapsed = Date.now() - started;
-      if (options.timeoutMs !== undefined && elapsed >= options.timeoutMs) throw new LockTimeoutError(this.#bind, elapsed);
-      const remaining = options.timeoutMs === undefined ? pollMs : Math.min(pollMs, options.timeoutMs - elapsed);
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, remaining)));
-    }
+      return (this.#held = row?.locked === true);
+    }, this.#bind, options);
   }
+
 
   /**
    * Releases the lock (`pg_advisory_unlock`), if held. Never throws: when the connection is gone,

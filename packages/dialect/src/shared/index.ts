@@ -7,3 +7,4 @@ export * from './render-literal.js';
 export * from './bulk-insert-chunks.js';
 export * from './offline-kysely.js';
 export * from './compile-bulk-insert.js';
+export * from './poll-lock.js';

@@ -1,5 +1,6 @@
-import { LockTimeoutError, type LockOptions } from '@multidb/core';
+import { type LockTimeoutError, type LockOptions } from '@multidb/core';
 import type BetterSqlite3 from 'better-sqlite3';
+import { pollLock } from '../shared/poll-lock.js';
 
 /** Opens a better-sqlite3 database (the driver module, loaded by the caller). */
 export type OpenDatabase = (file: string, options: BetterSqlite3.Options) => BetterSqlite3.Database;
@@ -52,34 +53,23 @@ export class SqliteLock {
    */
   async acquire(options: LockOptions): Promise<void> {
     if (this.#held) return;
-    const pollMs = Math.max(1, options.pollMs ?? 200);
-    const started = Date.now();
-    let waited = false;
-    this.#db ??= this.#open(this.file, { timeout: 0 });
-    for (;;) {
-      try {
-        this.#db.exec('BEGIN EXCLUSIVE');
-        this.#held = true;
-        return;
-      } catch (error) {
-        if (!isBusy(error)) {
-          this.#close();
+    const db = (this.#db ??= this.#open(this.file, { timeout: 0 }));
+    try {
+      await pollLock(() => {
+        try {
+          db.exec('BEGIN EXCLUSIVE');
+          return (this.#held = true);
+        } catch (error) {
+          if (isBusy(error)) return false;
           throw error;
         }
-      }
-      if (!waited) {
-        waited = true;
-        options.onWait?.();
-      }
-      const elapsed = Date.now() - started;
-      if (options.timeoutMs !== undefined && elapsed >= options.timeoutMs) {
-        this.#close();
-        throw new LockTimeoutError(this.#bind, elapsed);
-      }
-      const remaining = options.timeoutMs === undefined ? pollMs : Math.min(pollMs, options.timeoutMs - elapsed);
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, remaining)));
+      }, this.#bind, options);
+    } catch (error) {
+      this.#close();
+      throw error;
     }
   }
+
 
   /** Releases the lock (rolls back its transaction and closes its connection). Never throws. */
   async release(): Promise<void> {

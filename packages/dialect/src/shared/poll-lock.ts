@@ -1,0 +1,33 @@
+import { LockTimeoutError, type LockOptions } from '@multidb/core';
+
+/**
+ * The polling loop every dialect's migration lock shares (DESIGN §7): try, and while another
+ * session holds the lock, call `onWait` once, sleep `pollMs` (default 200) on a timer (never
+ * busy-waiting the event loop), and give up after `timeoutMs`.
+ *
+ * @param tryAcquire - one non-blocking attempt; resolves true when the lock was taken. Its
+ *   errors propagate (e.g. a lost connection).
+ * @param bind - the bind, for the timeout error.
+ * @param options - timeout, poll interval, wait callback (the lock name is the caller's).
+ * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs` (`0`: one try).
+ * @example
+ * ```ts
+ * await pollLock(async () => (await tryLock()) === 1, 'db2', { name: 'x', timeoutMs: 30_000 });
+ * ```
+ */
+export async function pollLock(tryAcquire: () => Promise<boolean> | boolean, bind: string, options: LockOptions): Promise<void> {
+  const pollMs = Math.max(1, options.pollMs ?? 200);
+  const started = Date.now();
+  let waited = false;
+  for (;;) {
+    if (await tryAcquire()) return;
+    if (!waited) {
+      waited = true;
+      options.onWait?.();
+    }
+    const elapsed = Date.now() - started;
+    if (options.timeoutMs !== undefined && elapsed >= options.timeoutMs) throw new LockTimeoutError(bind, elapsed);
+    const remaining = options.timeoutMs === undefined ? pollMs : Math.min(pollMs, options.timeoutMs - elapsed);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, remaining)));
+  }
+}
