@@ -9,52 +9,19 @@ import {
   type TableSnapshot,
 } from '@multidb/core';
 import { afterEach } from 'vitest';
+import * as harness from '../support/op-harness.js';
+import { context, q, runOps, type RevisionBody } from '../support/op-harness.js';
 import { postgresDialect } from '../../src/postgres/postgres-dialect.js';
 import { postgresDriver } from '../../src/postgres/postgres-driver.js';
 
-/** A compile context with no snapshots. */
-export function context(snapshots: readonly TableSnapshot[] = []): CompileContext {
-  return { namingConvention: DEFAULT_NAMING_CONVENTION, snapshots: new Map(snapshots.map((s) => [s.name, s])) };
-}
 
-/** Builds ops exactly as a revision would, through core's `op` facade, without running them. */
-export async function buildOps(fn: (op: Operations) => Promise<void>): Promise<Op[]> {
-  const ops: Op[] = [];
-  const op = new Operations({
-    db: undefined as never,
-    bind: 'test',
-    namingConvention: DEFAULT_NAMING_CONVENTION,
-    runner: { dialect: postgresDialect, run: async (o) => void ops.push(o) },
-  });
-  await fn(op);
-  return ops;
-}
 
-/** The statements of the ops a revision body builds. */
-export async function compileOps(fn: (op: Operations) => Promise<void>): Promise<Statement[]> {
-  return (await buildOps(fn)).flatMap((o) => postgresDialect.compile(o, context()));
-}
 
 /** SQL texts only. */
 export async function sqlOf(fn: (op: Operations) => Promise<void>): Promise<string[]> {
   return (await compileOps(fn)).map((s) => s.sql);
 }
 
-/** Runs a revision body on a connection: compile each op and execute its statements. */
-export async function runOps(conn: DialectConnection, fn: (op: Operations) => Promise<void>): Promise<void> {
-  const op = new Operations({
-    db: conn.db,
-    bind: 'test',
-    namingConvention: DEFAULT_NAMING_CONVENTION,
-    runner: {
-      dialect: conn.dialect,
-      run: async (o) => {
-        for (const s of conn.dialect.compile(o, context())) await conn.execute(s);
-      },
-    },
-  });
-  await fn(op);
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -73,7 +40,10 @@ export async function connect(url: string, options: Partial<ConnectOptions> = {}
   return conn;
 }
 
-/** Runs a query and returns its rows. */
-export function q(conn: DialectConnection, sql: string, ...parameters: unknown[]): Promise<readonly Record<string, any>[]> {
-  return conn.execute({ sql, parameters });
-}
+export { context, runOps, q };
+
+/** Builds ops exactly as a revision would, through core's `op` facade, without running them. */
+export const buildOps = (fn: RevisionBody): Promise<Op[]> => harness.buildOps(postgresDialect, fn);
+
+/** The statements of the ops a revision body builds. */
+export const compileOps = (fn: RevisionBody, snapshots: readonly TableSnapshot[] = []): Promise<Statement[]> => harness.compileOps(postgresDialect, fn, snapshots);

@@ -12,57 +12,19 @@ import {
   type TableSnapshot,
 } from '@multidb/core';
 import { afterEach } from 'vitest';
+import * as harness from '../support/op-harness.js';
+import { context, q, runOps, type RevisionBody } from '../support/op-harness.js';
 import { sqliteDialect } from '../../src/sqlite/sqlite-dialect.js';
 import { sqliteDriver } from '../../src/sqlite/sqlite-driver.js';
 
-/** A compile context with no snapshots (or the given ones). */
-export function context(snapshots: readonly TableSnapshot[] = []): CompileContext {
-  return { namingConvention: DEFAULT_NAMING_CONVENTION, snapshots: new Map(snapshots.map((s) => [s.name, s])) };
-}
 
-/** Builds ops exactly as a revision would, through core's `op` facade, without running them. */
-export async function buildOps(fn: (op: Operations) => Promise<void>): Promise<Op[]> {
-  const ops: Op[] = [];
-  const op = new Operations({
-    db: undefined as never,
-    bind: 'test',
-    namingConvention: DEFAULT_NAMING_CONVENTION,
-    runner: { dialect: sqliteDialect, run: async (o) => void ops.push(o) },
-  });
-  await fn(op);
-  return ops;
-}
 
-/** The statements of the ops a revision body builds. */
-export async function compileOps(fn: (op: Operations) => Promise<void>, snapshots: readonly TableSnapshot[] = []): Promise<Statement[]> {
-  return (await buildOps(fn)).flatMap((o) => sqliteDialect.compile(o, context(snapshots)));
-}
 
 /** SQL texts only. */
 export async function sqlOf(fn: (op: Operations) => Promise<void>): Promise<string[]> {
   return (await compileOps(fn)).map((s) => s.sql);
 }
 
-/** Runs a revision body on a connection: compile each op and execute its statements. */
-export async function runOps(conn: DialectConnection, fn: (op: Operations) => Promise<void>): Promise<void> {
-  const op = new Operations({
-    db: conn.db,
-    bind: 'test',
-    namingConvention: DEFAULT_NAMING_CONVENTION,
-    runner: {
-      dialect: conn.dialect,
-      run: async (o) => {
-        const snapshots: TableSnapshot[] = [];
-        for (const t of conn.dialect.requiredSnapshots(o)) {
-          const s = await conn.introspectTable(t);
-          if (s) snapshots.push(s);
-        }
-        for (const s of conn.dialect.compile(o, context(snapshots))) await conn.execute(s);
-      },
-    },
-  });
-  await fn(op);
-}
 
 /**
  * Runs a revision body as the runner does for a revision: in one transaction (foreign keys off
@@ -114,7 +76,10 @@ export async function connectTemp(file = 'test.db'): Promise<{ conn: DialectConn
   return { conn, dir, path: join(dir, file) };
 }
 
-/** Runs a query and returns its rows. */
-export function q(conn: DialectConnection, sql: string, ...parameters: unknown[]): Promise<readonly Record<string, any>[]> {
-  return conn.execute({ sql, parameters });
-}
+export { context, runOps, q };
+
+/** Builds ops exactly as a revision would, through core's `op` facade, without running them. */
+export const buildOps = (fn: RevisionBody): Promise<Op[]> => harness.buildOps(sqliteDialect, fn);
+
+/** The statements of the ops a revision body builds. */
+export const compileOps = (fn: RevisionBody, snapshots: readonly TableSnapshot[] = []): Promise<Statement[]> => harness.compileOps(sqliteDialect, fn, snapshots);
