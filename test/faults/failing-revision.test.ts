@@ -65,7 +65,7 @@ describe('a failing revision, per-revision transactions (the default)', () => {
     const failing = addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'bad insert', upgrade: STATEMENT_FAILS });
 
     const out = await p.run('upgrade', 'default');
-    expectOneLineError(out, ['[default]', 'aa02', failing, 'INSERT INTO missing_table VALUES (1)', /no such table/i]);
+    expectOneLineError(out, ['[default]', 'aa02', failing, 'INSERT INTO missing_table VALUES (1)', /no such table/i, "rolled back; 'default' stays at aa01."]);
     expect(dbState(p, ['default'])['default']).toEqual(atFirst);
     expect(p.tables('default')).not.toContain('half');
   });
@@ -117,7 +117,7 @@ describe("transactionMode: 'per-run'", () => {
     const failing = addRevision(p, 'default', { revision: 'aa03', downRevision: 'aa02', message: 'fails', upgrade: body });
 
     const out = await p.run('upgrade', 'default');
-    expectOneLineError(out, ['[default]', 'aa03', failing, ...needles]);
+    expectOneLineError(out, ['[default]', 'aa03', failing, ...needles, "rolled back; 'default' stays at aa01."]);
     expect(out.stderr).toContain('Running upgrade aa01 -> aa02');
     expect(dbState(p, ['default'])['default']).toEqual(atFirst);
   });

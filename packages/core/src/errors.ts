@@ -245,18 +245,21 @@ export class MigrationError extends MultidbError {
   readonly statement: string | undefined;
   /** True when part of the revision may have been applied (dialect without transactional DDL). */
   readonly partial: boolean;
+  /** The bind's version-table rows after the failure (`[]`: base), when known. */
+  readonly at: readonly string[] | undefined;
   constructor(
-    fields: { bind: string; revision: string; file?: string; statement?: string; partial?: boolean },
+    fields: { bind: string; revision: string; file?: string; statement?: string; partial?: boolean; at?: readonly string[] },
     cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
+    const where = fields.at ? (fields.at.length ? fields.at.join(', ') : '<base>') : undefined;
     super(
       `[${fields.bind}] revision ${fields.revision} failed: ${reason}` +
         (fields.statement ? `\n  statement: ${fields.statement}` : '') +
         (fields.file ? `\n  file: ${fields.file}` : '') +
         (fields.partial
-          ? `\n  part of this revision may have been applied; the version table is at the last completed revision.`
-          : `\n  rolled back; '${fields.bind}' stays at its previous revision.`),
+          ? `\n  part of this revision may have been applied; the version table is at the last completed revision${where ? ` (${where})` : ''}.`
+          : `\n  rolled back; '${fields.bind}' stays at ${where ?? 'its previous revision'}.`),
       'MIGRATION',
       { cause },
     );
@@ -265,6 +268,7 @@ export class MigrationError extends MultidbError {
     this.file = fields.file;
     this.statement = fields.statement;
     this.partial = fields.partial ?? false;
+    this.at = fields.at;
   }
 }
 

@@ -204,6 +204,8 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
     const open = new Set<string>(); // binds with an open per-run transaction
     const lastStepOf = new Map<string, number>();
     plan.steps.forEach((s, i) => lastStepOf.set(s.bind, i));
+    const startHeads = new Map<string, readonly string[]>(); // each bind's rows when the run began
+    for (const s of plan.steps) if (!startHeads.has(s.bind)) startHeads.set(s.bind, s.headsBefore);
     const heads = new Map<string, readonly string[]>();
 
     for (let i = 0; i < plan.steps.length; i++) {
@@ -258,6 +260,8 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
             file: step.script.path,
             ...(runner.failedStatement ? { statement: runner.failedStatement.sql } : {}),
             partial: !transactional || !conn.dialect.capabilities.transactionalDdl,
+            // A per-run transaction rolls the bind back to where the run began.
+            at: perRunHere && transactional ? startHeads.get(step.bind)! : step.headsBefore,
           },
           cause,
         );
