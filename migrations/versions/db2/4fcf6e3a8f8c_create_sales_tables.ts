@@ -8,7 +8,7 @@ export const message = 'create sales tables';
 export const createDate = '2026-11-23T21:43:00Z';
 
 // The sales half of Chinook. Constraint and index names come from the naming convention in
-// migrate.config.ts (pk_Invoice, fk_Invoice_CustomerId_Customer, ix_Invoice_CustomerId).
+// migrate.config.ts (fk_Invoice_CustomerId_Customer, ix_Invoice_CustomerId).
 
 export async function upgrade(op: Operations): Promise<void> {
   await op.createTable(
