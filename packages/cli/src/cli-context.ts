@@ -16,9 +16,15 @@ export interface CliContext {
  * own copy (DESIGN §4), so a project needs nothing installed to run `migrate`.
  */
 export function cliModuleLoader() {
-  const core = fileURLToPath(import.meta.resolve('@multidb/core'));
-  const kysely = fileURLToPath(import.meta.resolve('kysely'));
-  return createModuleLoader({ alias: { '@multidb/core': core, kysely } });
+  return createModuleLoader({ alias: cliModuleAlias() });
+}
+
+/** The module alias of {@link cliModuleLoader}: `@multidb/core` and `kysely` resolve to the CLI's copies. */
+export function cliModuleAlias(): Record<string, string> {
+  return {
+    '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')),
+    kysely: fileURLToPath(import.meta.resolve('kysely')),
+  };
 }
 
 /** Loads the project's environment with the built-in dialects. Opens no connection. */

@@ -6,6 +6,7 @@ import { branchesCommand, headsCommand, historyCommand, showCommand } from './co
 import { initCommand } from './commands/init.js';
 import { mergeCommand, revisionCommand } from './commands/revision.js';
 import { stampCommand } from './commands/stamp.js';
+import { tuiCommand } from './commands/tui.js';
 import { downgradeCommand, upgradeCommand } from './commands/upgrade.js';
 import { ExitCode } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
@@ -101,6 +102,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       await mergeCommand(ctx(), revisions, opts);
     });
 
+  let exitCode: number = ExitCode.ok;
   const lockOption = () => new Option('--lock-timeout <seconds>', 'give up waiting for a migration lock after this long').argParser(seconds);
 
   program
@@ -160,13 +162,23 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--purge', 'delete every row of the version table first')
     .action((targets: string[], opts) => stampCommand(ctx(), targets, opts));
 
+  program
+    .command('tui')
+    .description('open the terminal UI: pick binds, review pending revisions and their SQL, upgrade or downgrade')
+    .addOption(lockOption())
+    .action(async (opts) => {
+      exitCode = await tuiCommand(ctx(), opts);
+    });
+
   try {
     if (argv.length === 0) {
+      // On a terminal, `migrate` alone opens the TUI; otherwise it prints the help.
+      if (process.stdin.isTTY && process.stdout.isTTY && !options.output) return await tuiCommand(ctx());
       program.outputHelp();
       return ExitCode.ok;
     }
     await program.parseAsync([...argv], { from: 'user' });
-    return ExitCode.ok;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;

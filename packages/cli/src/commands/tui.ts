@@ -1,0 +1,31 @@
+import { cliModuleAlias, type CliContext } from '../cli-context.js';
+
+/** Options of `migrate tui`. */
+export interface TuiCommandOptions {
+  /** Seconds to wait for a bind's migration lock during a run (default: wait, showing it). */
+  readonly lockTimeout?: number;
+}
+
+
+/**
+ * `migrate tui` (and `migrate` with no command on a terminal): opens the Ink UI of
+ * `@multidb/tui`. The TUI is imported on demand, so other commands do not load React; Ink loads
+ * only inside `runTui`, after it has applied `NO_COLOR`.
+ *
+ * @returns the exit code: 0; 1 when the config does not load or the last run failed; 2 when
+ *   stdin or stdout is not a terminal (it prints which plain commands to use); 130 when ctrl+c
+ *   abandoned a run.
+ * @example
+ * ```ts
+ * program.command('tui').action(async (opts) => { exitCode = await tuiCommand(ctx(), opts); });
+ * ```
+ */
+export async function tuiCommand(ctx: CliContext, options: TuiCommandOptions = {}): Promise<number> {
+  const { runTui } = await import('@multidb/tui');
+  return runTui({
+    cwd: ctx.cwd,
+    ...(ctx.config !== undefined ? { config: ctx.config } : {}),
+    moduleAlias: cliModuleAlias(),
+    ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
+  });
+}

@@ -1,0 +1,37 @@
+import type { Key } from 'ink';
+import { describe, expect, it } from 'vitest';
+import { forEachKey, KeyRouter } from './input-router.js';
+
+const NO_KEY = { upArrow: false, downArrow: false, return: false, escape: false, ctrl: false, shift: false, meta: false } as Key;
+
+describe('KeyRouter', () => {
+  it('hands each key to the active handlers only, one character at a time', () => {
+    const router = new KeyRouter();
+    const seen: string[] = [];
+    const a = Symbol('a');
+    const b = Symbol('b');
+    router.set(a, (input) => seen.push(`a:${input}`), true);
+    router.set(b, (input) => seen.push(`b:${input}`), false);
+    router.dispatch('jk', NO_KEY);
+    expect(seen).toEqual(['a:j', 'a:k']);
+    router.set(b, (input) => seen.push(`b:${input}`), true);
+    router.delete(a);
+    router.dispatch('q', NO_KEY);
+    expect(seen).toEqual(['a:j', 'a:k', 'b:q']);
+  });
+});
+
+describe('forEachKey', () => {
+  it('splits printable characters, keeps control input whole, and marks capitals as shifted', () => {
+    const seen: [string, boolean][] = [];
+    forEachKey('gG', NO_KEY, (input, key) => seen.push([input, key.shift]));
+    forEachKey('\r', { ...NO_KEY, return: true }, (input) => seen.push([input, false]));
+    forEachKey('c', { ...NO_KEY, ctrl: true }, (input) => seen.push([input, false]));
+    expect(seen).toEqual([
+      ['g', false],
+      ['G', true],
+      ['\r', false],
+      ['c', false],
+    ]);
+  });
+});

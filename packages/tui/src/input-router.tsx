@@ -1,0 +1,52 @@
+import { useInput, type Key } from 'ink';
+import { createContext, useMemo, type ReactNode } from 'react';
+
+/** A key handler as Ink calls it. */
+export type KeyHandler = (input: string, key: Key) => void;
+
+/**
+ * Hands every key to the handlers registered as active. Screens register while they render,
+ * so a screen takes keys from the moment it is drawn: with one `useInput` per screen, Ink
+ * subscribes a new screen's handler in an effect after its first frame, and a key typed in
+ * between is lost.
+ */
+export class KeyRouter {
+  readonly #entries = new Map<symbol, { handler: KeyHandler; isActive: boolean }>();
+
+  /** Registers (or updates) a handler under its id. */
+  set(id: symbol, handler: KeyHandler, isActive: boolean): void {
+    this.#entries.set(id, { handler, isActive });
+  }
+
+  delete(id: symbol): void {
+    this.#entries.delete(id);
+  }
+
+  /** Calls each active handler with the key (several printable characters: one at a time). */
+  dispatch(input: string, key: Key): void {
+    forEachKey(input, key, (i, k) => {
+      for (const entry of [...this.#entries.values()]) if (entry.isActive) entry.handler(i, k);
+    });
+  }
+}
+
+/**
+ * Splits a chunk of several printable characters into single keys: Ink hands over keys that
+ * arrive together (typed faster than read, or sent at once by a script) as one string, as it
+ * does a paste, so `jj` would match no key.
+ */
+export function forEachKey(input: string, key: Key, handle: KeyHandler): void {
+  if (input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7e]+$/.test(input)) {
+    for (const ch of input) handle(ch, { ...key, shift: /[A-Z]/.test(ch) });
+  } else handle(input, key);
+}
+
+/** The router of the screens below an {@link InputRouter}. */
+export const KeyRouterContext = createContext<KeyRouter | undefined>(undefined);
+
+/** Routes keys to the screens below it (see {@link KeyRouter}); one Ink subscription for all. */
+export function InputRouter({ children }: { readonly children: ReactNode }) {
+  const router = useMemo(() => new KeyRouter(), []);
+  useInput((input, key) => router.dispatch(input, key));
+  return <KeyRouterContext.Provider value={router}>{children}</KeyRouterContext.Provider>;
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { scrollReducer } from './use-scroll-state.js';
+
+describe('scrollReducer', () => {
+  const s = { offset: 0, total: 100, viewport: 20 };
+  it('scrolls by lines and pages within the text', () => {
+    expect(scrollReducer(s, { type: 'scroll', by: -1 }).offset).toBe(0);
+    expect(scrollReducer(s, { type: 'scroll', by: 3 }).offset).toBe(3);
+    expect(scrollReducer(s, { type: 'page', by: 1 }).offset).toBe(19);
+    expect(scrollReducer(s, { type: 'bottom' }).offset).toBe(80);
+    expect(scrollReducer({ ...s, offset: 50 }, { type: 'top' }).offset).toBe(0);
+  });
+  it('stays in range when the text or the viewport changes', () => {
+    expect(scrollReducer({ ...s, offset: 80 }, { type: 'resize', total: 30, viewport: 20 })).toEqual({ offset: 10, total: 30, viewport: 20 });
+    expect(scrollReducer(s, { type: 'resize', total: 5, viewport: 20 }).offset).toBe(0);
+  });
+});

@@ -1,0 +1,49 @@
+import { useEffect } from 'react';
+import { useLatestReducer } from './use-latest-reducer.js';
+
+/** A viewport of `viewport` lines over `total` lines, from `offset`. */
+export interface ScrollState {
+  readonly offset: number;
+  readonly total: number;
+  readonly viewport: number;
+}
+
+/** What moves a {@link ScrollState}: lines, pages, the ends, or a new size. */
+export type ScrollAction =
+  | { readonly type: 'scroll'; readonly by: number }
+  | { readonly type: 'page'; readonly by: number }
+  | { readonly type: 'top' }
+  | { readonly type: 'bottom' }
+  | { readonly type: 'resize'; readonly total: number; readonly viewport: number };
+
+const maxOffset = (s: ScrollState) => Math.max(0, s.total - s.viewport);
+const at = (s: ScrollState, offset: number): ScrollState => ({ ...s, offset: Math.max(0, Math.min(offset, maxOffset(s))) });
+
+/**
+ * The scroll reducer of a text viewer (plain function).
+ * @example
+ * ```ts
+ * scrollReducer({ offset: 0, total: 100, viewport: 20 }, { type: 'page', by: 1 }).offset; // 19
+ * ```
+ */
+export function scrollReducer(state: ScrollState, action: ScrollAction): ScrollState {
+  switch (action.type) {
+    case 'scroll':
+      return at(state, state.offset + action.by);
+    case 'page':
+      return at(state, state.offset + action.by * Math.max(1, state.viewport - 1));
+    case 'top':
+      return at(state, 0);
+    case 'bottom':
+      return at(state, maxOffset(state));
+    case 'resize':
+      return at({ ...state, total: action.total, viewport: action.viewport }, state.offset);
+  }
+}
+
+/** React state of a viewer; follows the text's length and the viewport's height. */
+export function useScrollState(total: number, viewport: number): [ScrollState, (action: ScrollAction) => void] {
+  const [state, dispatch] = useLatestReducer(scrollReducer, { offset: 0, total, viewport });
+  useEffect(() => dispatch({ type: 'resize', total, viewport }), [total, viewport, dispatch]);
+  return [state, dispatch];
+}

@@ -1,0 +1,101 @@
+// The app over a backend of plain data: loading states, errors, the help, and ctrl+c during a run.
+import { render } from 'ink-testing-library';
+import { describe, expect, it, vi } from 'vitest';
+import { App } from '../src/app.js';
+import type { BindRow, TuiBackend } from '../src/tui-backend.js';
+import { KEY, press, scriptedSession, tick } from './support/ink.js';
+
+const row = (name: string, over: Partial<BindRow> = {}): BindRow => ({
+  name,
+  branch: name,
+  dialect: 'sqlite',
+  displayUrl: `sqlite:.data/${name}.db`,
+  current: [],
+  heads: ['a1'],
+  pending: 1,
+  status: { kind: 'loading' },
+  ...over,
+});
+
+function backend(over: Partial<TuiBackend> = {}): TuiBackend {
+  return {
+    configPath: '/p/migrate.config.ts',
+    listBinds: () => [row('default'), row('db2')],
+    loadBind: async (bind) => row(bind, { status: { kind: 'pending' } }),
+    review: async () => ({ targets: ['db2@head'], totalSteps: 1, binds: [{ bind: 'db2', selected: true, current: [], steps: [{ bind: 'db2', revision: 'b1', message: 'm', file: '/p/b1.ts', downRevisions: [], index: 1, total: 1, dependsOn: [] }], history: [] }] }),
+    preview: async () => {
+      throw new Error('not used');
+    },
+    downgradeChoices: async () => [],
+    planDowngrade: async (bind, target) => ({ bind, target, steps: [] }),
+    startRun: async () => scriptedSession('up', [{ binds: ['db2'], targets: ['db2@head'] }]),
+    refresh: () => undefined,
+    close: async () => undefined,
+    ...over,
+  };
+}
+
+async function until(frame: () => string | undefined, text: string) {
+  for (let i = 0; i < 200 && !(frame() ?? '').includes(text); i++) await tick(10);
+  await tick(50);
+  expect(frame()).toContain(text);
+}
+
+describe('App flows', () => {
+  it('shows each bind as checking until its state arrives', async () => {
+    let resolve: (r: BindRow) => void = () => undefined;
+    const app = render(<App backend={backend({ loadBind: (bind) => (bind === 'db2' ? new Promise((r) => (resolve = r)) : Promise.resolve(row(bind, { status: { kind: 'up-to-date' }, pending: 0 }))) })} cwd="/p" size={{ columns: 80, rows: 24 }} />);
+    await until(app.lastFrame, 'up to date');
+    expect(app.lastFrame()).toMatch(/db2 +sqlite +– +a1 +– checking…/);
+    resolve(row('db2', { status: { kind: 'pending' } }));
+    await until(app.lastFrame, '1 pending');
+    app.unmount();
+  });
+
+  it('shows why a screen cannot load, and goes back', async () => {
+    const app = render(<App backend={backend({ review: async () => Promise.reject(new Error("Revision 'b1' depends on 'x9' of branch 'audit', which no bind uses")) })} cwd="/p" size={{ columns: 80, rows: 24 }} />);
+    await until(app.lastFrame, '1 pending');
+    await press(app.stdin, KEY.enter);
+    await until(app.lastFrame, "which no bind uses");
+    await press(app.stdin, 'q');
+    await until(app.lastFrame, '0 of 2 selected');
+    app.unmount();
+  });
+
+  it('opens the keys of the screen with ? and closes them with any key', async () => {
+    const app = render(<App backend={backend()} cwd="/p" size={{ columns: 80, rows: 24 }} />);
+    await until(app.lastFrame, '1 pending');
+    await press(app.stdin, '?');
+    expect(app.lastFrame()).toContain('Keys · binds');
+    expect(app.lastFrame()).toContain('select all binds (again: none)');
+    await press(app.stdin, '?');
+    expect(app.lastFrame()).toContain('0 of 2 selected');
+    await press(app.stdin, '?', 'x');
+    expect(app.lastFrame()).toContain('0 of 2 selected');
+    app.unmount();
+  });
+
+  it('handles keys typed faster than the screen draws (several characters in one read)', async () => {
+    const app = render(<App backend={backend()} cwd="/p" size={{ columns: 80, rows: 24 }} />);
+    await until(app.lastFrame, '1 pending');
+    await press(app.stdin, 'j ');
+    expect(app.lastFrame()).toContain('› [x] db2');
+    app.unmount();
+  });
+
+  it('abandons a run with ctrl+c: cancels it and exits with 130', async () => {
+    const session = scriptedSession('up', [{ binds: ['db2'], targets: ['db2@head'] }]);
+    const onExit = vi.fn();
+    const app = render(<App backend={backend({ startRun: async () => session })} cwd="/p" size={{ columns: 80, rows: 24 }} onExit={onExit} />);
+    await until(app.lastFrame, '1 pending');
+    await press(app.stdin, KEY.enter);
+    await until(app.lastFrame, '[ Upgrade: 1 revision on 1 bind ]');
+    await press(app.stdin, 'u');
+    await until(app.lastFrame, 'connecting, taking the migration lock');
+    await press(app.stdin, 'q');
+    expect(app.lastFrame()).toContain('The run is in progress');
+    await press(app.stdin, KEY.ctrlC);
+    expect(session.cancelled).toBe(true);
+    expect(onExit).toHaveBeenCalledWith(130, []);
+  });
+});

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnvironmentBackend } from '../src/environment-backend.js';
+import { inProcessRunDriver } from '../src/run-driver.js';
+import type { RunMessage } from '../src/run-message.js';
+import type { RunSession } from '../src/tui-backend.js';
+import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
+
+/** Collects a session's messages until every part has finished. */
+function finish(session: RunSession): Promise<[number, RunMessage][]> {
+  return new Promise((resolve) => {
+    const seen: [number, RunMessage][] = [];
+    const ended = new Set<number>();
+    session.subscribe((group, message) => {
+      seen.push([group, message]);
+      if (message.type === 'finished' || message.type === 'failed') ended.add(group);
+      if (ended.size === session.groups.length) resolve(seen);
+    });
+  });
+}
+
+describe('EnvironmentBackend on SQLite', () => {
+  const p = new SampleProject({ default: 'sqlite:.data/default.db', db2: 'sqlite:.data/db2.db', db3: 'sqlite:.data/db3.db' });
+  let backend: EnvironmentBackend;
+  beforeAll(async () => {
+    p.revision('default', { revision: 'a1', downRevision: null, branchLabels: ['default'], message: 'create artist', upgrade: `await op.createTable('Artist', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('Artist');` });
+    p.revision('default', { revision: 'a2', downRevision: 'a1', message: 'add artist name', upgrade: `await op.addColumn('Artist', { name: 'Name', type: 'varchar(40)', nullable: true }); await op.db.updateTable('Artist').set({ Name: 'x' }).execute();`, downgrade: `await op.dropColumn('Artist', 'Name');` });
+    p.revision('db2', { revision: 'b1', downRevision: null, branchLabels: ['db2'], dependsOn: ['a1'], message: 'create invoice', upgrade: `await op.createTable('Invoice', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('Invoice');` });
+    p.revision('db3', { revision: 'c1', downRevision: null, branchLabels: ['db3'], message: 'create log', upgrade: `await op.createTable('Log', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('Log');` });
+    backend = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
+  });
+  afterAll(async () => {
+    await backend.close();
+    p.remove();
+  });
+
+  it('lists binds before connecting, then loads each one', async () => {
+    expect(backend.listBinds().map((b) => [b.name, b.dialect, b.displayUrl, b.status.kind])).toEqual([
+      ['default', 'sqlite', 'sqlite:.data/default.db', 'loading'],
+      ['db2', 'sqlite', 'sqlite:.data/db2.db', 'loading'],
+      ['db3', 'sqlite', 'sqlite:.data/db3.db', 'loading'],
+    ]);
+    const row = await backend.loadBind('default');
+    expect(row).toMatchObject({ current: [], heads: ['a2'], pending: 2, status: { kind: 'pending' } });
+    expect(await backend.loadBind('db2')).toMatchObject({ heads: ['b1'], pending: 1 });
+  });
+
+  it('reviews pending revisions in run order, with the bind they depend on pulled in', async () => {
+    const review = await backend.review(['db2']);
+    expect(review.targets).toEqual(['db2@head']);
+    expect(review.binds.map((b) => [b.bind, b.selected, b.steps.map((s) => s.revision)])).toEqual([
+      ['db2', true, ['b1']],
+      ['default', false, ['a1']],
+    ]);
+    expect(review.binds[0]!.steps[0]!.dependsOn).toEqual([{ revision: 'a1', branch: 'default', binds: ['default'], inPlan: true }]);
+    expect(review.binds[1]!.history.map((h) => [h.revision, h.state])).toEqual([
+      ['a2', 'other'],
+      ['a1', 'pending'],
+    ]);
+  });
+
+  it('previews the SQL of a revision without changing the database', async () => {
+    const preview = await backend.preview('default', 'a1', 'up');
+    expect(preview).toMatchObject({ message: 'create artist', dialect: 'sqlite' });
+    expect(preview.statements.map((s) => s.sql)).toEqual(['CREATE TABLE "Artist" (\n  "id" integer NOT NULL PRIMARY KEY\n)']);
+    expect(preview.source).toContain(`export const revision = 'a1';`);
+    expect(p.query('default', `SELECT name FROM sqlite_master WHERE name = 'Artist'`)).toEqual([]);
+  });
+
+  it('runs independent binds as separate parts and linked ones together', async () => {
+    const session = await backend.startRun({ direction: 'up', targets: ['db3@head', 'db2@head'] });
+    expect(session.groups).toEqual([
+      { binds: ['db3'], targets: ['db3@head'] },
+      { binds: ['db2', 'default'], targets: ['db2@head'] },
+    ]);
+    const messages = await finish(session);
+    expect(messages.filter(([, m]) => m.type === 'finished').map(([g]) => g).sort()).toEqual([0, 1]);
+    expect(p.versions('db3')).toEqual(['c1']);
+    expect(p.versions('db2')).toEqual(['b1']);
+    expect(p.versions('default')).toEqual(['a1']);
+  });
+
+  it('previews op.db queries compiled, not run', async () => {
+    const preview = await backend.preview('default', 'a2', 'up');
+    expect(preview.statements).toEqual([
+      { sql: 'ALTER TABLE "Artist" ADD COLUMN "Name" varchar(40)', parameters: [], source: 'op' },
+      { sql: 'update "Artist" set "Name" = ?', parameters: ['x'], source: 'query-builder' },
+    ]);
+    expect(preview.notes).toEqual(['op.db queries are compiled, not run: in the preview they return no rows.']);
+    expect(p.columns('default', 'Artist')).toEqual(['id']);
+  });
+
+  it('offers downgrade targets and plans them for the confirmation', async () => {
+    const done = await backend.startRun({ direction: 'up', targets: ['default@head'] });
+    await finish(done);
+    expect(await backend.downgradeChoices('default')).toEqual([
+      { target: 'default@-1', label: 'a1 create artist (one step back)', revision: 'a1' },
+      { target: 'default@base', label: 'base (every revision of the bind undone)', revision: undefined },
+    ]);
+    expect(await backend.planDowngrade('default', 'default@-1')).toEqual({
+      bind: 'default',
+      target: 'default@-1',
+      steps: [{ bind: 'default', revision: 'a2', message: 'add artist name' }],
+    });
+  });
+
+  it('reports a failing revision with its statement, leaving the other part going', async () => {
+    p.revision('db3', { revision: 'c2', downRevision: 'c1', message: 'broken', upgrade: `await op.execute('INSERT INTO Nope VALUES (1)');` });
+    p.revision('default', { revision: 'a3', downRevision: 'a2', message: 'add genre', upgrade: `await op.createTable('Genre', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    backend.refresh();
+    const session = await backend.startRun({ direction: 'up', targets: ['db3@head', 'default@head'] });
+    const messages = await finish(session);
+    const failed = messages.find(([, m]) => m.type === 'failed')!;
+    expect(failed[0]).toBe(0);
+    expect(failed[1]).toMatchObject({ type: 'failed', error: { name: 'MigrationError', bind: 'db3', revision: 'c2', statement: 'INSERT INTO Nope VALUES (1)', reason: 'no such table: Nope' } });
+    expect(p.versions('db3')).toEqual(['c1']);
+    expect(p.versions('default')).toEqual(['a3']);
+  });
+});
+
+describe('EnvironmentBackend statuses', () => {
+  const p = new SampleProject({
+    default: 'sqlite:.data/default.db',
+    fork: 'sqlite:.data/fork.db',
+    tenant: 'sqlite:.data/tenant.db',
+    down: 'mysql://root:secret@127.0.0.1:1/nothing',
+    odd: 'nosuch://user:secret@host/db',
+  });
+  let backend: EnvironmentBackend;
+  beforeAll(async () => {
+    // `down` shares the tenant branch: its being unreachable must not hide the tenant's state.
+    p.write(
+      'migrate.config.ts',
+      `import { defineConfig } from '@multidb/core';
+export default defineConfig({ binds: {
+  default: { url: 'sqlite:.data/default.db' },
+  fork: { url: 'sqlite:.data/fork.db' },
+  tenant: { url: 'sqlite:.data/tenant.db' },
+  down: { url: 'mysql://root:secret@127.0.0.1:1/nothing', branch: 'tenant' },
+  odd: { url: 'nosuch://user:secret@host/db', branch: 'default' },
+} });
+`,
+    );
+    p.revision('default', { revision: 'a1', downRevision: null, branchLabels: ['default'] });
+    p.revision('fork', { revision: 'f1', downRevision: null, branchLabels: ['fork'] });
+    p.revision('fork', { revision: 'f2', downRevision: 'f1' });
+    p.revision('fork', { revision: 'f3', downRevision: 'f1' });
+    p.revision('tenant', { revision: 't1', downRevision: null, branchLabels: ['tenant'] });
+    backend = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
+    // Runs of `default` and `tenant` would need `odd` and `down` (same branches): set the version tables by hand.
+    p.stamp('default', ['a1']);
+    p.stamp('tenant', ['t1']);
+    p.stamp('fork', ['f1']);
+  });
+  afterAll(async () => {
+    await backend.close();
+    p.remove();
+  });
+
+  it('tells up to date, pending, multiple heads, ahead of the scripts, and unreachable apart', async () => {
+    expect(await backend.loadBind('tenant')).toMatchObject({ current: ['t1'], pending: 0, status: { kind: 'up-to-date' } });
+    expect(await backend.loadBind('fork')).toMatchObject({ current: ['f1'], heads: ['f2', 'f3'], pending: 2, status: { kind: 'multiple-heads', heads: ['f2', 'f3'] } });
+    const down = await backend.loadBind('down');
+    expect(down).toMatchObject({ displayUrl: 'mysql://root:***@127.0.0.1:1/nothing', status: { kind: 'unreachable' } });
+    expect(JSON.stringify(down)).not.toContain('secret');
+    const odd = await backend.loadBind('odd');
+    expect(odd).toMatchObject({ dialect: '?', status: { kind: 'unreachable' } });
+    expect(JSON.stringify(odd)).not.toContain('secret');
+
+    p.exec('default', `UPDATE multidb_version SET version_num = 'ffffeeee0000'`);
+    expect(await backend.loadBind('default')).toMatchObject({ current: ['ffffeeee0000'], status: { kind: 'ahead', unknown: ['ffffeeee0000'] } });
+  });
+
+  it('reviews a branch with two heads as an upgrade of both', async () => {
+    const review = await backend.review(['fork']);
+    expect(review.targets).toEqual(['fork@heads']);
+    expect(review.binds[0]!.steps.map((s) => s.revision)).toEqual(['f2', 'f3']);
+  });
+});
