@@ -329,4 +329,26 @@ describe('connection faults without a server (one line, password masked, within 
       await silent.close();
     }
   }, 30_000);
+
+  it("a bind's connectTimeout (seconds) bounds the wait on a silent server, for both dialects", async () => {
+    const silent = await tcpServer(() => undefined);
+    const projects = [`postgres://app:${SECRET}@127.0.0.1:${silent.port}/db`, `mysql://app:${SECRET}@127.0.0.1:${silent.port}/db`].map((url) => {
+      const p = connectProject(url);
+      p.write('migrate.config.ts', oneBindConfig(url).replace(`url: ${JSON.stringify(url)} }`, `url: ${JSON.stringify(url)}, connectTimeout: 1.5 }`));
+      return { url, p };
+    });
+    try {
+      for (const { url, p } of projects) {
+        const t0 = Date.now();
+        const out = await p.run('current');
+        const elapsed = Date.now() - t0;
+        expect(elapsed).toBeGreaterThanOrEqual(1_400);
+        expect(elapsed).toBeLessThan(7_000); // well under the 10 s default
+        expectConnectError(out, url, SECRET, [/tim(ed|e)\s?out|terminated/i]);
+      }
+    } finally {
+      for (const { p } of projects) p.remove();
+      await silent.close();
+    }
+  }, 30_000);
 });

@@ -50,6 +50,8 @@ describe('validateConfig: errors name the file and the field', () => {
     ['a versionTable starting with a digit', { binds: { default: SQLITE }, versionTable: '1version' }, "versionTable '1version' is not a valid table name."],
     ['a versionTable of 64 characters', { binds: { default: SQLITE }, versionTable: 'v'.repeat(64) }, `versionTable '${'v'.repeat(64)}' is not a valid table name.`],
     ['an empty directory', { binds: { default: SQLITE }, directory: '' }, `directory must be a folder path such as 'migrations', not "".`],
+    ['a zero connectTimeout', { binds: { default: { ...SQLITE, connectTimeout: 0 } } }, "bind 'default' has an invalid connectTimeout: give a number of seconds greater than 0."],
+    ['a string connectTimeout', { binds: { default: { ...SQLITE, connectTimeout: '5' } } }, "bind 'default' has an invalid connectTimeout: give a number of seconds greater than 0."],
     ['a non-string directory', { binds: { default: SQLITE }, directory: 42 }, "directory must be a folder path such as 'migrations', not 42."],
   ])('%s', (_title, raw, why) => {
     const error = configError(() => validateConfig(raw, PATH));
@@ -219,6 +221,12 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toBe(`Could not load config ${path}: Cannot connect to postgres://app:***@h/db`);
     expect((error as ConfigError).file).toBe(path);
     expect((error as ConfigError).cause).toBe(cause);
+  });
+
+  it('a module without a default export is refused, even when its named exports look like a config', async () => {
+    const error = await loadConfig({ cwd: root, loader: loader(() => ({ binds: { default: SQLITE } })) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(`${join(root, 'migrate.config.ts')}: the config must \`export default defineConfig({ binds: { ... } })\`.`);
   });
 
   it('an invalid config: the validation error', async () => {

@@ -81,6 +81,9 @@ export function validateConfig(raw: unknown, path: string): LoadedConfig {
       fail(`bind '${name}' has an invalid url ${maskUrl(JSON.stringify(bind.url))}.`);
     }
     if (bind.kysely !== undefined && !bind.dialect) fail(`bind '${name}' gives a kysely instance: also set dialect ('sqlite', 'postgres' or 'mysql').`);
+    if (bind.connectTimeout !== undefined && !(typeof bind.connectTimeout === 'number' && bind.connectTimeout > 0)) {
+      fail(`bind '${name}' has an invalid connectTimeout: give a number of seconds greater than 0.`);
+    }
     if (bind.branch !== undefined && (typeof bind.branch !== 'string' || !BIND_NAME.test(bind.branch))) fail(`bind '${name}' has an invalid branch name.`);
   }
   if (config.transactionMode !== undefined && config.transactionMode !== 'per-revision' && config.transactionMode !== 'per-run') {
@@ -118,5 +121,9 @@ export async function loadConfig(options: { cwd: string; config?: string; loader
     const reason = error instanceof ScriptError ? error.message : error instanceof Error ? error.message : String(error);
     throw new ConfigError(`Could not load config ${path}: ${maskUrl(reason)}`, path, { cause: error });
   }
-  return validateConfig(mod, path);
+  // A module namespace: only its default export is the config (named exports are not merged in).
+  if (!mod || typeof mod !== 'object' || !('default' in mod)) {
+    throw new ConfigError(`${path}: the config must \`export default defineConfig({ binds: { ... } })\`.`, path);
+  }
+  return validateConfig((mod as { default: unknown }).default, path);
 }

@@ -20,6 +20,8 @@ export interface BindConfig {
   readonly schema?: string;
   /** PostgreSQL schema for the version table only. */
   readonly versionTableSchema?: string;
+  /** Seconds to wait for a connection before failing (default 10). */
+  readonly connectTimeout?: number;
 }
 
 /** What hooks receive. */
