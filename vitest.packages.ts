@@ -10,5 +10,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,
+    // Nx sets FORCE_COLOR for its tasks; frames and outputs are compared without colour.
+    env: { FORCE_COLOR: '0' },
   },
 });

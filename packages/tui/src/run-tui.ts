@@ -1,4 +1,5 @@
 import { EnvironmentBackend } from './environment-backend.js';
+import { importInkForTerminal } from './ink-loader.js';
 import { applyNoColor } from './no-color.js';
 import type { RunDriver } from './run-driver.js';
 import type { TuiBackend } from './tui-backend.js';
@@ -87,7 +88,8 @@ export async function runTui(options: RunTuiOptions = {}): Promise<number> {
     return 1;
   }
 
-  const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
+  const { render } = await importInkForTerminal(); // before app.js, which imports Ink too
+  const [{ createElement }, { App }] = await Promise.all([import('react'), import('./app.js')]);
   let code = 0;
   let summaries: readonly string[] = [];
   const alternate = options.alternateScreen ?? true;
