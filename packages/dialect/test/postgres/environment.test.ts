@@ -101,6 +101,26 @@ describeWithPostgres('core runs PostgreSQL binds', () => {
     }
   });
 
+  it('versionTableSchema puts only the version table in its own schema; the tables stay in the bind schema', async () => {
+    const dir = project({ 'aaaaaaaaaaa1_first.ts': first, 'aaaaaaaaaaa2_second.ts': second });
+    const config: MultidbConfig = { binds: { db2: { url: database.url, schema: 'shop', versionTableSchema: 'meta' } } };
+    const env = await loadEnvironment({ configObject: config, baseDir: dir, dialects });
+    const conn = await connect(database.url);
+    try {
+      await env.upgrade();
+      const tablesIn = async (schema: string) =>
+        (await q(conn, 'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', schema)).map((r) => r.table_name);
+      expect(await tablesIn('shop')).toEqual(['Genre']);
+      expect(await tablesIn('meta')).toEqual(['multidb_version']);
+      expect(await q(conn, 'SELECT version_num FROM meta.multidb_version')).toEqual([{ version_num: 'aaaaaaaaaaa2' }]);
+      expect(await env.currentHeads()).toEqual(new Map([['db2', ['aaaaaaaaaaa2']]]));
+      await env.downgrade('db2');
+      expect(await q(conn, 'SELECT version_num FROM meta.multidb_version')).toEqual([{ version_num: 'aaaaaaaaaaa1' }]);
+    } finally {
+      await env.close();
+    }
+  });
+
   it('refuses two binds on the same database and version table', async () => {
     const dir = project({ 'aaaaaaaaaaa1_first.ts': first });
     const other = new URL(database.url);
