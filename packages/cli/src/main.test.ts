@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LockTimeoutError, MigrationError } from '@multidb/core';
-import { formatError, main } from './main.js';
+import { LockTimeoutError, MigrationError, RunError } from '@multidb/core';
+import { formatError, formatRunError, main } from './main.js';
 import type { Output } from './output.js';
 
 function capture(): Output & { stdout: string[]; stderr: string[] } {
@@ -64,5 +64,27 @@ describe('main', () => {
 
   it('names the bind and the wait in a lock timeout (exit code 3 is checked end to end)', () => {
     expect(new LockTimeoutError('db2', 1000).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
+  });
+});
+
+describe('formatRunError', () => {
+  it('prints the steps not run, then one ERROR line per failed bind', () => {
+    const failures = [
+      new MigrationError({ bind: 'a', revision: 'r1', file: '/m/r1.ts', at: [] }, new Error('boom one')),
+      new MigrationError({ bind: 'b', revision: 'r2', file: '/m/r2.ts', at: ['r0'] }, new Error('boom two')),
+    ];
+    const error = new RunError(failures, [{ bind: 'c', revision: 'r3' }]);
+    expect(error.code).toBe('RUN');
+    expect(error.message.split('\n')).toEqual([
+      '2 binds failed:',
+      "  [a] revision r1 failed: boom one; file: /m/r1.ts; rolled back; 'a' stays at <base>.",
+      "  [b] revision r2 failed: boom two; file: /m/r2.ts; rolled back; 'b' stays at r0.",
+      '  not run (waiting on a failed bind): [c] r3',
+    ]);
+    expect(formatRunError(error, false)).toEqual([
+      'Not run (waiting on a failed bind): [c] r3',
+      "ERROR: [a] revision r1 failed: boom one; file: /m/r1.ts; rolled back; 'a' stays at <base>.",
+      "ERROR: [b] revision r2 failed: boom two; file: /m/r2.ts; rolled back; 'b' stays at r0.",
+    ]);
   });
 });

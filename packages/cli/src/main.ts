@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { LockTimeoutError, maskUrl } from '@multidb/core';
+import { LockTimeoutError, RunError, maskUrl } from '@multidb/core';
 import type { CliContext } from './cli-context.js';
 import { currentCommand } from './commands/current.js';
 import { branchesCommand, headsCommand, historyCommand, showCommand } from './commands/history.js';
@@ -23,6 +23,25 @@ function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds (0 or more).');
   return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
+  return n;
+}
+
+/**
+ * Renders a failed concurrent run (`--concurrency`): a line naming the steps not run because they
+ * wait on a failed bind (when there are some), then one `ERROR:` line per failed bind (see
+ * {@link formatError}).
+ */
+export function formatRunError(error: RunError, raiseErr: boolean): string[] {
+  const lines: string[] = [];
+  if (error.skipped.length) {
+    lines.push(`Not run (waiting on a failed bind): ${error.skipped.map((s) => `[${s.bind}] ${s.revision}`).join(', ')}`);
+  }
+  return [...lines, ...error.failures.map((failure) => formatError(failure, raiseErr))];
 }
 
 /** Renders an error as one readable line; with --raiseerr, the stack trace follows that line. */
@@ -104,12 +123,15 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 
   let exitCode: number = ExitCode.ok;
   const lockOption = () => new Option('--lock-timeout <seconds>', 'give up waiting for a migration lock after this long').argParser(seconds);
+  const concurrencyOption = () =>
+    new Option('--concurrency <n>', 'run up to N binds at the same time where no dependency orders them (default 1)').argParser(positiveInteger);
 
   program
     .command('upgrade')
     .description('upgrade every bind to its head, or to the given targets (db2, db2@+1, <rev>, heads ...)')
     .argument('[targets...]', 'targets (default: head of every bind)')
     .addOption(lockOption())
+    .addOption(concurrencyOption())
     .action((targets: string[], opts) => upgradeCommand(ctx(), targets, opts));
 
   program
@@ -117,6 +139,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .description('downgrade: `downgrade db2` steps db2 back one revision; also db2@-2, db2@base, <rev>, base')
     .argument('[target]', 'target')
     .addOption(lockOption())
+    .addOption(concurrencyOption())
     .action((target: string | undefined, opts) => downgradeCommand(ctx(), target, opts));
 
   program
@@ -183,7 +206,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    output.err(formatError(error, raiseErr));
+    if (error instanceof RunError) for (const line of formatRunError(error, raiseErr)) output.err(line);
+    else output.err(formatError(error, raiseErr));
     return error instanceof LockTimeoutError ? ExitCode.lockTimeout : ExitCode.error;
   }
 }

@@ -48,6 +48,15 @@ export interface RunOptions {
   readonly onEvent?: RunListener;
   /** Give up waiting for a bind's migration lock after this many milliseconds (default: no limit). */
   readonly lockTimeoutMs?: number;
+  /**
+   * How many binds may run at the same time (default 1: one step after the other, stopping at the
+   * first failure with a {@link MigrationError}). With N > 1 each bind runs its steps in order on
+   * its own connection, a step of one bind waits for the steps of other binds its revision depends
+   * on (depends-on, or for a downgrade its dependents), and a failure stops only its bind and what
+   * waits on it; the run then throws a {@link RunError}. Locks are still all taken first, in
+   * sorted order. Must be a whole number of 1 or more.
+   */
+  readonly concurrency?: number;
 }
 
 /**
@@ -272,7 +281,8 @@ export class MigrationEnvironment {
   /**
    * Upgrades to the targets (default: every bind to its head). Takes each touched bind's lock
    * (sorted order), re-reads state under the locks, validates every module, then runs.
-   * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision).
+   * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision);
+   *   with `concurrency` > 1, a {@link RunError} once every bind not stopped has finished.
    */
   upgrade(targets: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
     return this.#run('upgrade', () => this.planUpgrade(targets), options);

@@ -272,6 +272,43 @@ export class MigrationError extends MultidbError {
   }
 }
 
+/** A step that was not run because a bind it waits on failed (see {@link RunError}). */
+export interface SkippedStep {
+  readonly bind: string;
+  readonly revision: string;
+}
+
+/**
+ * A run with `concurrency` > 1 in which one or more binds failed. Each failing bind stopped at its
+ * previous revision (see each {@link MigrationError}); the steps that waited on a failed bind (its
+ * dependents, transitively) were not run; every other bind went on to its target. The message has
+ * one line per failure, then the steps not run.
+ *
+ * @example
+ * ```ts
+ * try { await env.upgrade([], { concurrency: 4 }); }
+ * catch (e) { if (e instanceof RunError) for (const f of e.failures) console.log(f.bind, f.revision); }
+ * ```
+ */
+export class RunError extends MultidbError {
+  /** The failed steps, one per failed bind, in plan order. */
+  readonly failures: readonly MigrationError[];
+  /** The steps not run because they (transitively) wait on a failed bind, in plan order. */
+  readonly skipped: readonly SkippedStep[];
+  constructor(failures: readonly MigrationError[], skipped: readonly SkippedStep[] = []) {
+    const oneLine = (text: string) => text.replace(/\s*\n\s*/g, '; ');
+    super(
+      `${failures.length} bind${failures.length === 1 ? '' : 's'} failed:\n` +
+        failures.map((f) => `  ${oneLine(f.message)}`).join('\n') +
+        (skipped.length ? `\n  not run (waiting on a failed bind): ${skipped.map((s) => `[${s.bind}] ${s.revision}`).join(', ')}` : ''),
+      'RUN',
+      failures.length ? { cause: failures[0] } : undefined,
+    );
+    this.failures = Object.freeze([...failures]);
+    this.skipped = Object.freeze(skipped.map((s) => Object.freeze({ bind: s.bind, revision: s.revision })));
+  }
+}
+
 /** An op the dialect cannot perform natively (e.g. SQLite ALTER COLUMN before batch mode). */
 export class UnsupportedOperationError extends MultidbError {
   readonly dialect: string;

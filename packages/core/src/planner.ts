@@ -594,3 +594,57 @@ export function planStamp(
       .map((s) => Object.freeze({ bind: s.bind, from: Object.freeze([...new Set(s.heads)]), to: Object.freeze(rows.get(s.bind)!) })),
   );
 }
+
+/**
+ * The cross-bind waits of a plan, for running binds concurrently (DESIGN §8, option
+ * `concurrency`): for each step, the indexes (in `plan.steps`) of the steps of other binds that
+ * must finish before it starts. A bind's own steps run in order, so they are not listed.
+ *
+ * Upgrade: step S (bind B, revision r) waits for every earlier step of another bind whose
+ * revision is in the transitive cross-branch depends-on of r (each dependency, its ancestry and
+ * their depends-on in turn). Downgrade: the reverse — S waits for every earlier step of another
+ * bind removing a transitive dependent of r. Only earlier steps are listed, so the waits follow
+ * the plan's (valid) global order and can never form a cycle. Binds sharing a branch do not wait
+ * for each other through plain ancestry, only through depends-on.
+ *
+ * @param map - the revision map the plan was made from.
+ * @param plan - an upgrade or downgrade plan.
+ * @returns one sorted list of step indexes per step of the plan.
+ * @throws {@link RevisionNotFoundError} when a step's revision is not in the map.
+ * @example
+ * ```ts
+ * const waits = crossBindWaits(map, plan);
+ * // waits[2] = [0]: the third step starts once the first (another bind) has finished.
+ * ```
+ */
+export function crossBindWaits(map: RevisionMap, plan: Plan): readonly (readonly number[])[] {
+  const up = plan.direction === 'up';
+  // Where each (bind, revision) step sits in the plan.
+  const positions = new Map<string, { bind: string; index: number }[]>();
+  plan.steps.forEach((step, index) => {
+    let list = positions.get(step.revision);
+    if (!list) positions.set(step.revision, (list = []));
+    list.push({ bind: step.bind, index });
+  });
+  const closures = new Map<string, readonly string[]>();
+  const related = (revision: string): readonly string[] => {
+    let out = closures.get(revision);
+    if (out) return out;
+    const branch = map.get(revision).branch;
+    const direct = (up ? map.dependencies(revision) : map.dependents(revision)).filter((d) => map.get(d).branch !== branch);
+    out = direct.length === 0 ? [] : up ? map.ancestors(direct, { inclusive: true, crossBranch: true }) : map.descendants(direct, { inclusive: true, crossBranch: true });
+    closures.set(revision, out);
+    return out;
+  };
+  return Object.freeze(
+    plan.steps.map((step, index) => {
+      const waits = new Set<number>();
+      for (const revision of related(step.revision)) {
+        for (const other of positions.get(revision) ?? []) {
+          if (other.bind !== step.bind && other.index < index) waits.add(other.index);
+        }
+      }
+      return Object.freeze([...waits].sort((a, b) => a - b));
+    }),
+  );
+}

@@ -1,11 +1,11 @@
 import type { DialectConnection, Statement } from './dialect.js';
 import type { MigrationEnvironment, RunOptions } from './environment.js';
-import { LockTimeoutError, MigrationError, MultidbError } from './errors.js';
+import { LockTimeoutError, MigrationError, MultidbError, RunError } from './errors.js';
 import type { RunEvent, StepInfo } from './events.js';
 import { loadRevisionModule, type RevisionModule } from './module-loader.js';
 import { Operations, type OpRunner } from './operations.js';
 import type { Op } from './ops.js';
-import type { Plan, PlanStep } from './planner.js';
+import { crossBindWaits, type Plan, type PlanStep } from './planner.js';
 import type { TableSnapshot } from './table-snapshot.js';
 
 /** What one step did. */
@@ -112,6 +112,114 @@ class StepOpRunner implements OpRunner {
   }
 }
 
+type StepOutcome = { readonly ok: true; readonly result: StepResult } | { readonly ok: false; readonly error: MigrationError };
+
+interface ConcurrentHooks {
+  readonly emit: (event: RunEvent) => void;
+  readonly startHeads: ReadonlyMap<string, readonly string[]>;
+  readonly heads: ReadonlyMap<string, readonly string[]>;
+  /** Ends a bind stopped by another bind's failure after `last` (commits an open per-run transaction). */
+  readonly finishSkipped: (bind: string, last: PlanStep | undefined) => Promise<MigrationError | undefined>;
+}
+
+/**
+ * Runs the steps of a plan with up to `concurrency` steps (so binds) at once: each bind runs its
+ * steps in order, a step starts once the steps of other binds it waits for are done, and free
+ * slots go to the ready step that comes first in the plan. A failing bind stops, and so does
+ * every step that waits on it (transitively); the others go on. Throws a {@link RunError} at the
+ * end when a bind failed; returns the results in plan order otherwise.
+ */
+async function runConcurrently(
+  plan: Plan,
+  waits: readonly (readonly number[])[],
+  concurrency: number,
+  runStep: (i: number) => Promise<StepOutcome>,
+  hooks: ConcurrentHooks,
+): Promise<StepResult[]> {
+  type Status = 'ok' | 'failed' | 'skipped';
+  const settle: ((status: Status) => void)[] = [];
+  const settled: Promise<Status>[] = plan.steps.map((_, i) => new Promise<Status>((resolve) => (settle[i] = resolve)));
+  const done: (StepResult | undefined)[] = [];
+  const failures: { index: number; error: MigrationError }[] = [];
+  const skipped: { index: number; bind: string; revision: string }[] = [];
+
+  let free = concurrency;
+  const queue: { index: number; resolve: () => void }[] = [];
+  const acquire = (index: number): Promise<void> => {
+    if (free > 0) {
+      free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      queue.push({ index, resolve });
+      queue.sort((a, b) => a.index - b.index);
+    });
+  };
+  const release = (): void => {
+    const next = queue.shift();
+    if (next) next.resolve();
+    else free++;
+  };
+
+  const stepsOf = new Map<string, number[]>();
+  plan.steps.forEach((s, i) => {
+    let list = stepsOf.get(s.bind);
+    if (!list) stepsOf.set(s.bind, (list = []));
+    list.push(i);
+  });
+
+  const worker = async (bind: string, indexes: readonly number[]): Promise<void> => {
+    let k = 0;
+    let failed = false;
+    for (; k < indexes.length; k++) {
+      const i = indexes[k]!;
+      const before = await Promise.all(waits[i]!.map((w) => settled[w]!));
+      if (before.some((status) => status !== 'ok')) break;
+      await acquire(i);
+      let outcome: StepOutcome;
+      try {
+        outcome = await runStep(i);
+      } catch (cause) {
+        const step = plan.steps[i]!;
+        outcome = { ok: false, error: new MigrationError({ bind, revision: step.revision, file: step.script.path, at: step.headsBefore }, cause) };
+      } finally {
+        release();
+      }
+      if (!outcome.ok) {
+        failures.push({ index: i, error: outcome.error });
+        settle[i]!('failed');
+        failed = true;
+        hooks.emit({ type: 'bind-done', bind, ok: false, heads: outcome.error.at ?? plan.steps[i]!.headsBefore });
+        k++;
+        break;
+      }
+      done[i] = outcome.result;
+      settle[i]!('ok');
+    }
+    if (k >= indexes.length && !failed) return;
+    for (const i of indexes.slice(k)) {
+      skipped.push({ index: i, bind, revision: plan.steps[i]!.revision });
+      settle[i]!('skipped');
+    }
+    if (failed) return;
+    const last = k > 0 ? plan.steps[indexes[k - 1]!] : undefined;
+    const error = await hooks.finishSkipped(bind, last);
+    if (error) failures.push({ index: indexes[k - 1]!, error });
+    hooks.emit({ type: 'bind-done', bind, ok: false, heads: hooks.heads.get(bind) ?? hooks.startHeads.get(bind) ?? [] });
+  };
+
+  await Promise.all([...stepsOf].map(([bind, indexes]) => worker(bind, indexes)));
+  if (failures.length) {
+    failures.sort((a, b) => a.index - b.index);
+    skipped.sort((a, b) => a.index - b.index);
+    throw new RunError(
+      failures.map((f) => f.error),
+      skipped.map(({ bind, revision }) => ({ bind, revision })),
+    );
+  }
+  return done.filter((r): r is StepResult => r !== undefined);
+}
+
 /**
  * Runs a plan (DESIGN §3): takes the locks of every bind the plan touches in sorted order (so two
  * runs cannot deadlock), re-plans under the locks, imports and validates every module before the
@@ -119,7 +227,16 @@ class StepOpRunner implements OpRunner {
  * events. A failing step is rolled back and the run stops with a {@link MigrationError}; nothing
  * of a failed revision is recorded as applied.
  *
- * @throws {@link MigrationError}, {@link LockTimeoutError}, `ScriptError` (validation).
+ * With `concurrency` N > 1, up to N binds run at once, each on its own connection and in its own
+ * order; a step waits for the steps of other binds its revision needs (see {@link crossBindWaits}).
+ * A failing bind stops (its step rolled back, `step-failed` and `bind-done {ok: false}`), as does
+ * every step that waits on it (its bind gets `bind-done {ok: false}` and keeps what it completed);
+ * the other binds go on, and the run then throws a {@link RunError} listing the failures and the
+ * steps not run.
+ *
+ * @throws {@link MigrationError} (concurrency 1), {@link RunError} (concurrency > 1),
+ *   {@link LockTimeoutError}, `ScriptError` (validation), {@link MultidbError} `INVALID_OPTION`
+ *   for a `concurrency` that is not a whole number of 1 or more.
  * @example
  * ```ts
  * const plan = await env.planUpgrade(['head']);
@@ -127,6 +244,10 @@ class StepOpRunner implements OpRunner {
  * ```
  */
 export async function runPlan(env: MigrationEnvironment, initial: Plan, options: RunPlanOptions): Promise<RunResult> {
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw new MultidbError(`Option 'concurrency' must be a whole number of 1 or more (got ${String(concurrency)}).`, 'INVALID_OPTION');
+  }
   const started = performance.now();
   const emit = (event: RunEvent) => {
     try {
@@ -208,7 +329,8 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
     for (const s of plan.steps) if (!startHeads.has(s.bind)) startHeads.set(s.bind, s.headsBefore);
     const heads = new Map<string, readonly string[]>();
 
-    for (let i = 0; i < plan.steps.length; i++) {
+    /** Runs step `i` in its transaction; a failure is rolled back on its bind and reported (step-failed). */
+    const runStep = async (i: number): Promise<StepOutcome> => {
       const step = plan.steps[i]!;
       const info = infos[i]!;
       const conn = conns.get(step.bind)!;
@@ -266,17 +388,49 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
           cause,
         );
         emit({ type: 'step-failed', ...info, error });
-        // Other binds with an open per-run transaction are rolled back too: the run stopped.
-        for (const bind of open) await conns.get(bind)!.rollback();
-        open.clear();
-        emit({ type: 'bind-done', bind: step.bind, ok: false, heads: step.headsBefore });
-        throw error;
+        return { ok: false, error };
       }
       const elapsedMs = performance.now() - t0;
-      results.push({ bind: step.bind, revision: step.revision, direction: step.direction, elapsedMs });
+      const result: StepResult = { bind: step.bind, revision: step.revision, direction: step.direction, elapsedMs };
       heads.set(step.bind, step.headsAfter);
       emit({ type: 'step-done', ...info, elapsedMs });
       if (lastStepOf.get(step.bind) === i) emit({ type: 'bind-done', bind: step.bind, ok: true, heads: step.headsAfter });
+      return { ok: true, result };
+    };
+
+    if (concurrency === 1) {
+      for (let i = 0; i < plan.steps.length; i++) {
+        const step = plan.steps[i]!;
+        const outcome = await runStep(i);
+        if (!outcome.ok) {
+          // Other binds with an open per-run transaction are rolled back too: the run stopped.
+          for (const bind of open) await conns.get(bind)!.rollback();
+          open.clear();
+          emit({ type: 'bind-done', bind: step.bind, ok: false, heads: step.headsBefore });
+          throw outcome.error;
+        }
+        results.push(outcome.result);
+      }
+    } else {
+      results.push(...(await runConcurrently(plan, crossBindWaits(await env.revisionMap(), plan), concurrency, runStep, {
+        emit,
+        startHeads,
+        heads,
+        finishSkipped: async (bind, last) => {
+          // A bind stopped by another bind's failure keeps what it completed.
+          if (!open.has(bind)) return undefined;
+          open.delete(bind);
+          const conn = conns.get(bind)!;
+          try {
+            await conn.commit();
+            return undefined;
+          } catch (cause) {
+            await conn.rollback().catch(() => undefined);
+            heads.set(bind, startHeads.get(bind)!);
+            return new MigrationError({ bind, revision: last!.revision, file: last!.script.path, at: startHeads.get(bind)! }, cause);
+          }
+        },
+      })));
     }
     await env.loaded.config.hooks?.afterRun?.(hookCtx);
     const elapsedMs = performance.now() - started;
