@@ -3,6 +3,8 @@
  * backslash as well as by doubling the quote; backtick identifiers only by doubling.
  */
 
+import { isWrappedInParentheses } from '../shared/sql-text.js';
+
 /**
  * True when the whole text is one parenthesized group (quotes and escapes respected).
  * @example
@@ -12,25 +14,7 @@
  * ```
  */
 export function isMysqlWrapped(text: string): boolean {
-  if (!text.startsWith('(') || !text.endsWith(')')) return false;
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\' && quote !== '`') i++;
-      else if (c === quote) {
-        if (text[i + 1] === quote) i++;
-        else quote = undefined;
-      }
-    } else if (c === "'" || c === '"' || c === '`') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      depth--;
-      if (depth === 0 && i < text.length - 1) return false;
-    }
-  }
-  return depth === 0 && quote === undefined;
+  return isWrappedInParentheses(text, { backslashEscapes: true });
 }
 
 /**

@@ -8,3 +8,4 @@ export * from './bulk-insert-chunks.js';
 export * from './offline-kysely.js';
 export * from './compile-bulk-insert.js';
 export * from './poll-lock.js';
+export * from './sql-text.js';

@@ -2,6 +2,7 @@ import { OperationError, UnsupportedOperationError, type ColumnSnapshot, type De
 import { renderLiteral, SQLITE_LITERAL_STYLE } from '../shared/render-literal.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { renderSqliteType, sqliteAffinity } from './sqlite-type-map.js';
+import { isWrappedInParentheses } from '../shared/sql-text.js';
 
 /** Options of {@link sqliteColumnDefinition}. */
 export interface SqliteColumnOptions {
@@ -114,24 +115,7 @@ export function isConstantSql(text: string): boolean {
  * ```
  */
 export function isWrapped(text: string): boolean {
-  if (!text.startsWith('(') || !text.endsWith(')')) return false;
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) {
-        if (text[i + 1] === quote) i++;
-        else quote = undefined;
-      }
-    } else if (c === "'" || c === '"' || c === '`') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      depth--;
-      if (depth === 0 && i < text.length - 1) return false;
-    }
-  }
-  return depth === 0 && quote === undefined;
+  return isWrappedInParentheses(text);
 }
 
 /**
