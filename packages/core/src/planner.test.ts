@@ -12,17 +12,9 @@ import {
 import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan } from './planner.js';
 import { RevisionMap } from './revision-map.js';
 import type { RevisionScript } from './revision.js';
-import { rev } from './testing/revision-fixture.js';
+import { rev, thrown } from './testing/revision-fixture.js';
 
 
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 const bind = (name: string, heads: readonly string[] = [], branch = name): BindState => ({ bind: name, branch, heads });
 

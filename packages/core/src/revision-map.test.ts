@@ -12,17 +12,9 @@ import {
 } from './errors.js';
 import { RevisionMap } from './revision-map.js';
 import type { RevisionScript } from './revision.js';
-import { rev } from './testing/revision-fixture.js';
+import { rev, thrown } from './testing/revision-fixture.js';
 
 
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 /** db1: a1 <- a2 <- a3; db2: b1 <- b2 (depends on a2) <- b3; f: f1 <- f2a, f2b <- fm (merge). */
 const graph = (): RevisionScript[] => [

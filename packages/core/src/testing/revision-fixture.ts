@@ -18,3 +18,13 @@ export function rev(revision: string, down: string | readonly string[] | null, b
     ...extra,
   };
 }
+
+/** Runs `fn` and returns what it throws; fails when it does not throw. Test support only. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}

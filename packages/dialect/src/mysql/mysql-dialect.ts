@@ -15,8 +15,8 @@ import {
   type Statement,
   type TableSnapshot,
 } from '@multidb/core';
-import { MysqlAdapter, MysqlIntrospector as KyselyMysqlIntrospector, MysqlQueryCompiler, type Kysely } from 'kysely';
-import { offlineKysely } from '../shared/offline-kysely.js';
+import { MysqlAdapter, MysqlIntrospector as KyselyMysqlIntrospector, MysqlQueryCompiler } from 'kysely';
+import { lazyOfflineKysely } from '../shared/offline-kysely.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { compileMysqlAlterColumn } from './mysql-alter-column.js';
 import { compileMysqlBulkInsert } from './mysql-bulk-insert.js';
@@ -37,15 +37,12 @@ export const MYSQL_CAPABILITIES: DialectCapabilities = Object.freeze({
   alterConstraints: true,
 });
 
-let compilerDb: Kysely<any> | undefined;
 /** Kysely without a connection, for compiling bulk inserts with Kysely's MySQL compiler. */
-function mysqlCompiler(): Kysely<any> {
-  return (compilerDb ??= offlineKysely({
+const mysqlCompiler = lazyOfflineKysely({
     createAdapter: () => new MysqlAdapter(),
     createQueryCompiler: () => new MysqlQueryCompiler(),
     createIntrospector: (db) => new KyselyMysqlIntrospector(db),
-  }));
-}
+  });
 
 const sql = (text: string): Statement[] => [{ sql: text, parameters: [] }];
 

@@ -10,9 +10,9 @@ import {
   type OpTable,
   type Statement,
 } from '@multidb/core';
-import { PostgresAdapter, PostgresIntrospector as KyselyPostgresIntrospector, PostgresQueryCompiler, type Kysely } from 'kysely';
+import { PostgresAdapter, PostgresIntrospector as KyselyPostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { compileBulkInsert } from '../shared/compile-bulk-insert.js';
-import { offlineKysely } from '../shared/offline-kysely.js';
+import { lazyOfflineKysely } from '../shared/offline-kysely.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { compilePostgresAlterColumn } from './postgres-alter-column.js';
 import { postgresColumnDefinition, postgresCommentStatements, postgresQualifiedName } from './postgres-column-definition.js';
@@ -28,15 +28,12 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
   alterConstraints: true,
 });
 
-let compilerDb: Kysely<any> | undefined;
 /** Kysely without a connection, for compiling bulk inserts with Kysely's PostgreSQL compiler. */
-function postgresCompiler(): Kysely<any> {
-  return (compilerDb ??= offlineKysely({
+const postgresCompiler = lazyOfflineKysely({
     createAdapter: () => new PostgresAdapter(),
     createQueryCompiler: () => new PostgresQueryCompiler(),
     createIntrospector: (db) => new KyselyPostgresIntrospector(db),
-  }));
-}
+  });
 
 const sql = (...texts: string[]): Statement[] => texts.map((text) => ({ sql: text, parameters: [] }));
 

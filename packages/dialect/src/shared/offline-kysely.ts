@@ -41,3 +41,18 @@ export function offlineKysely(parts: OfflineKyselyParts): Kysely<any> {
     },
   });
 }
+
+/**
+ * A getter for one shared {@link offlineKysely} of a dialect, built on first use (each dialect
+ * module keeps one compiler, not one per compile).
+ *
+ * @example
+ * ```ts
+ * const sqliteCompiler = lazyOfflineKysely({ createAdapter: () => new SqliteAdapter(), … });
+ * sqliteCompiler().insertInto('Genre').values({ Name: 'Rock' }).compile();
+ * ```
+ */
+export function lazyOfflineKysely(parts: OfflineKyselyParts): () => Kysely<any> {
+  let db: Kysely<any> | undefined;
+  return () => (db ??= offlineKysely(parts));
+}

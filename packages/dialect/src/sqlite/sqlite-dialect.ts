@@ -10,9 +10,9 @@ import {
   type OpTable,
   type Statement,
 } from '@multidb/core';
-import { SqliteAdapter, SqliteIntrospector as KyselySqliteIntrospector, SqliteQueryCompiler, type Kysely } from 'kysely';
+import { SqliteAdapter, SqliteIntrospector as KyselySqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import { compileBulkInsert } from '../shared/compile-bulk-insert.js';
-import { offlineKysely } from '../shared/offline-kysely.js';
+import { lazyOfflineKysely } from '../shared/offline-kysely.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { renderLiteral, SQLITE_LITERAL_STYLE } from '../shared/render-literal.js';
 import { compileSqliteAddColumn, sqliteAddColumnProblem } from './sqlite-add-column.js';
@@ -30,15 +30,12 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
   alterConstraints: false,
 });
 
-let compilerDb: Kysely<any> | undefined;
 /** Kysely without a connection, for compiling bulk inserts with Kysely's SQLite compiler. */
-function sqliteCompiler(): Kysely<any> {
-  return (compilerDb ??= offlineKysely({
+const sqliteCompiler = lazyOfflineKysely({
     createAdapter: () => new SqliteAdapter(),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db) => new KyselySqliteIntrospector(db),
-  }));
-}
+  });
 
 const sql = (text: string): Statement[] => [{ sql: text, parameters: [] }];
 
