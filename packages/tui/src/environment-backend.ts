@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createModuleLoader,
   loadEnvironment,
+  revisionHistory,
   type DialectRegistry,
   type MigrationEnvironment,
   type RevisionMap,
@@ -215,7 +216,7 @@ export class EnvironmentBackend implements TuiBackend {
     if (current.length === 0) return [];
     const applied = new Set(map.ancestors(current, { inclusive: true }));
     // Newest first; the current revisions themselves are where the bind is, not a choice.
-    const below = map.history().filter((s) => s.branch === branch && applied.has(s.revision) && !current.includes(s.revision));
+    const below = revisionHistory(map).filter((s) => s.branch === branch && applied.has(s.revision) && !current.includes(s.revision));
     const choices: DowngradeChoice[] = below.map((script) => {
       const keep = new Set(map.ancestors(script.revision, { inclusive: true }));
       const steps = [...applied].filter((r) => !keep.has(r)).length;
@@ -272,8 +273,7 @@ function upgradeTarget(bind: string, heads: readonly string[]): string {
 /** A branch's history, newest first, with where the bind stands. */
 function history(map: RevisionMap, branch: string, current: readonly string[], pending: ReadonlySet<string>): HistoryEntry[] {
   const applied = new Set(current.length ? map.ancestors(current, { inclusive: true }) : []);
-  return map
-    .history()
+  return revisionHistory(map)
     .filter((s) => s.branch === branch)
     .map((s) => ({
       revision: s.revision,

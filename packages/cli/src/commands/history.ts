@@ -1,4 +1,4 @@
-import type { RevisionMap, RevisionScript } from '@multidb/core';
+import { revisionHistory, type RevisionMap, type RevisionScript } from '@multidb/core';
 import { formatRevs } from '../output.js';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 
@@ -35,7 +35,7 @@ export async function historyCommand(
   await withEnvironment(ctx, async (env) => {
     const map = await env.revisionMap();
     const branch = bind ? env.bind(bind).branch : undefined;
-    let scripts = map.history(options.rev, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
+    let scripts = revisionHistory(map, options.rev, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
     if (branch) scripts = scripts.filter((s) => s.branch === branch);
     const currentBy = new Map<string, string[]>(); // revision -> binds whose version table holds it
     if (options.indicateCurrent) {

@@ -1,4 +1,4 @@
-import type { RevisionScript } from '../revision.js';
+import type { RevisionScript } from '../script/revision-script.js';
 
 /**
  * A revision script literal for graph tests: the branch root (no down revision) gets its branch
@@ -28,3 +28,17 @@ export function thrown(fn: () => unknown): unknown {
   }
   throw new Error('expected a throw');
 }
+
+/** db1: a1 <- a2 <- a3; db2: b1 <- b2 (depends on a2) <- b3; f: f1 <- f2a, f2b <- fm (merge). */
+export const sampleGraph = (): RevisionScript[] => [
+  rev('a1', null, 'db1'),
+  rev('a2', 'a1', 'db1'),
+  rev('a3', 'a2', 'db1'),
+  rev('b1', null, 'db2'),
+  rev('b2', 'b1', 'db2', { dependsOn: ['a2'] }),
+  rev('b3', 'b2', 'db2'),
+  rev('f1', null, 'f'),
+  rev('f2a', 'f1', 'f'),
+  rev('f2b', 'f1', 'f', { branchLabels: ['side'] }),
+  rev('fm', ['f2a', 'f2b'], 'f'),
+];

@@ -1,0 +1,239 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MultidbConfig } from './multidb-config.js';
+import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, validateConfig } from './config-loader.js';
+import { ConfigError, ScriptError } from '../errors.js';
+import type { ModuleLoader } from '../script/module-loader.js';
+
+const PATH = resolve('/projects/shop/migrate.config.ts');
+const SQLITE = { url: 'sqlite:.data/default.db' };
+
+/** Runs `fn` and returns the ConfigError it throws. */
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('validateConfig: errors name the file and the field', () => {
+  it.each<[string, unknown, string]>([
+    ['no export', undefined, 'the config must `export default defineConfig({ binds: { ... } })`.'],
+    ['a default export that is not an object', { default: 'x' }, 'the config must `export default defineConfig({ binds: { ... } })`.'],
+    ['no binds', { directory: 'migrations' }, "`binds` must name at least one database, e.g. binds: { default: { url: 'sqlite:.data/default.db' } }."],
+    ['empty binds', { binds: {} }, "`binds` must name at least one database, e.g. binds: { default: { url: 'sqlite:.data/default.db' } }."],
+    ['binds not an object', { binds: 'sqlite:x.db' }, "`binds` must name at least one database, e.g. binds: { default: { url: 'sqlite:.data/default.db' } }."],
+    [
+      'a bind name starting with a digit',
+      { binds: { '2db': SQLITE } },
+      "bind name '2db' is invalid: use letters, digits, '_' and '-', starting with a letter.",
+    ],
+    ['a bind name with a dot', { binds: { 'db.2': SQLITE } }, "bind name 'db.2' is invalid: use letters, digits, '_' and '-', starting with a letter."],
+    ['a bind that is not an object', { binds: { db2: 'sqlite:x.db' } }, "bind 'db2' must be an object with a url."],
+    ['a bind with no url', { binds: { default: SQLITE, db2: {} } }, "bind 'db2' needs a url (or a kysely instance)."],
+    ['a bind with an empty url', { binds: { db2: { url: '  ' } } }, `bind 'db2' has an invalid url "  ".`],
+    ['a bind with a non-string url', { binds: { db2: { url: 5432 } } }, "bind 'db2' has an invalid url 5432."],
+    [
+      'a bind with a kysely instance and no dialect',
+      { binds: { db2: { kysely: {} } } },
+      "bind 'db2' gives a kysely instance: also set dialect ('sqlite', 'postgres' or 'mysql').",
+    ],
+    ['a bind with an invalid branch', { binds: { db2: { ...SQLITE, branch: 'a/b' } } }, "bind 'db2' has an invalid branch name."],
+    ['a bad transactionMode', { binds: { default: SQLITE }, transactionMode: 'per-statement' }, "transactionMode must be 'per-revision' or 'per-run', not 'per-statement'."],
+    ['a versionTable with a dash', { binds: { default: SQLITE }, versionTable: 'multidb-version' }, "versionTable 'multidb-version' is not a valid table name."],
+    ['a versionTable starting with a digit', { binds: { default: SQLITE }, versionTable: '1version' }, "versionTable '1version' is not a valid table name."],
+    ['a versionTable of 64 characters', { binds: { default: SQLITE }, versionTable: 'v'.repeat(64) }, `versionTable '${'v'.repeat(64)}' is not a valid table name.`],
+    ['an empty directory', { binds: { default: SQLITE }, directory: '' }, `directory must be a folder path such as 'migrations', not "".`],
+    ['a zero connectTimeout', { binds: { default: { ...SQLITE, connectTimeout: 0 } } }, "bind 'default' has an invalid connectTimeout: give a number of seconds greater than 0."],
+    ['a string connectTimeout', { binds: { default: { ...SQLITE, connectTimeout: '5' } } }, "bind 'default' has an invalid connectTimeout: give a number of seconds greater than 0."],
+    ['a non-string directory', { binds: { default: SQLITE }, directory: 42 }, "directory must be a folder path such as 'migrations', not 42."],
+  ])('%s', (_title, raw, why) => {
+    const error = configError(() => validateConfig(raw, PATH));
+    expect(error.message).toBe(`${PATH}: ${why}`);
+    expect(error.file).toBe(PATH);
+    expect(error.code).toBe('CONFIG');
+  });
+
+  it('checks the unwrapped default export too', () => {
+    expect(configError(() => validateConfig({ default: { binds: {} } }, PATH)).message).toBe(
+      `${PATH}: \`binds\` must name at least one database, e.g. binds: { default: { url: 'sqlite:.data/default.db' } }.`,
+    );
+  });
+});
+
+describe('validateConfig: defaults and accepted values', () => {
+  it('fills the defaults: directory beside the config, versionTable multidb_version', () => {
+    const config: MultidbConfig = { binds: { default: SQLITE } };
+    const loaded = validateConfig(config, PATH);
+    expect(loaded).toStrictEqual({
+      config,
+      path: PATH,
+      baseDir: resolve('/projects/shop'),
+      directory: resolve('/projects/shop/migrations'),
+      versionTable: 'multidb_version',
+    });
+    expect(loaded.config).toBe(config);
+    expect(Object.isFrozen(loaded)).toBe(true);
+  });
+
+  it('resolves a relative directory against the config folder, keeps an absolute one', () => {
+    expect(validateConfig({ binds: { default: SQLITE }, directory: 'db/migrations' }, PATH).directory).toBe(resolve('/projects/shop/db/migrations'));
+    expect(validateConfig({ binds: { default: SQLITE }, directory: '../shared/migrations' }, PATH).directory).toBe(resolve('/projects/shared/migrations'));
+    expect(validateConfig({ binds: { default: SQLITE }, directory: '/srv/migrations' }, PATH).directory).toBe(resolve('/srv/migrations'));
+  });
+
+  it('unwraps `export default` (a module namespace with other exports)', () => {
+    const config: MultidbConfig = { binds: { default: SQLITE, db2: { url: 'postgres://app:secret@h/db', branch: 'tenants' } }, versionTable: 'alembic_like' };
+    const loaded = validateConfig({ default: config, helper: () => 1 }, PATH);
+    expect(loaded.config).toBe(config);
+    expect(loaded.versionTable).toBe('alembic_like');
+  });
+
+  it('does not mistake a bind named default for a default export', () => {
+    const config = { binds: { default: SQLITE } };
+    expect(validateConfig(config, PATH).config).toBe(config);
+  });
+
+  it('accepts both transaction modes, a kysely bind with a dialect, and a 63-character version table', () => {
+    for (const transactionMode of ['per-revision', 'per-run'] as const) {
+      expect(validateConfig({ binds: { default: SQLITE }, transactionMode }, PATH).config.transactionMode).toBe(transactionMode);
+    }
+    expect(validateConfig({ binds: { tools: { kysely: {} as never, dialect: 'postgres' } } }, PATH).config.binds.tools?.dialect).toBe('postgres');
+    expect(validateConfig({ binds: { default: SQLITE }, versionTable: 'v'.repeat(63) }, PATH).versionTable).toBe('v'.repeat(63));
+  });
+
+  it('does not mutate the config', () => {
+    const config = { binds: { default: { url: 'sqlite:x.db' } } };
+    validateConfig(config, PATH);
+    expect(config).toStrictEqual({ binds: { default: { url: 'sqlite:x.db' } } });
+    expect(Object.isFrozen(config)).toBe(false);
+  });
+});
+
+describe('findConfigFile', () => {
+  let root: string;
+  beforeAll(async () => {
+    // realpath: on some systems the temp folder is a symlink; the search resolves paths as given.
+    root = await realpath(await mkdtemp(join(tmpdir(), 'multidb-config-')));
+    await mkdir(join(root, 'app', 'src', 'deep'), { recursive: true });
+    await mkdir(join(root, 'other', 'nested'), { recursive: true });
+    await mkdir(join(root, 'other', 'migrate.config.ts'), { recursive: true });
+    await mkdir(join(root, 'lonely'), { recursive: true });
+    await writeFile(join(root, 'migrate.config.ts'), 'export default {};');
+    await writeFile(join(root, 'app', 'migrate.config.mjs'), 'export default {};');
+    await writeFile(join(root, 'app', 'migrate.config.js'), 'export default {};');
+    await writeFile(join(root, 'custom.config.ts'), 'export default {};');
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('searches the file names in order', () => {
+    expect(CONFIG_FILE_NAMES).toEqual(['migrate.config.ts', 'migrate.config.mts', 'migrate.config.js', 'migrate.config.mjs']);
+  });
+
+  it('finds the config in the working folder', () => {
+    expect(findConfigFile(root)).toBe(join(root, 'migrate.config.ts'));
+  });
+
+  it('finds the nearest config in a parent folder, preferring the earlier name', () => {
+    expect(findConfigFile(join(root, 'app', 'src', 'deep'))).toBe(join(root, 'app', 'migrate.config.js'));
+    expect(findConfigFile(join(root, 'app'))).toBe(join(root, 'app', 'migrate.config.js'));
+  });
+
+  it('skips a folder named like a config file', () => {
+    expect(findConfigFile(join(root, 'other', 'nested'))).toBe(join(root, 'migrate.config.ts'));
+  });
+
+  it('takes an explicit path relative to the working folder', () => {
+    expect(findConfigFile(join(root, 'app'), '../custom.config.ts')).toBe(join(root, 'custom.config.ts'));
+    expect(findConfigFile(join(root, 'lonely'), join(root, 'custom.config.ts'))).toBe(join(root, 'custom.config.ts'));
+  });
+
+  it('an explicit path that is missing or a folder: ConfigError naming it', () => {
+    const missing = configError(() => findConfigFile(join(root, 'app'), 'nope.config.ts'));
+    expect(missing.message).toBe(`Config file not found: ${join(root, 'app', 'nope.config.ts')}.`);
+    expect(missing.file).toBe(join(root, 'app', 'nope.config.ts'));
+    const folder = configError(() => findConfigFile(root, 'other/migrate.config.ts'));
+    expect(folder.message).toBe(`Config file not found: ${join(root, 'other', 'migrate.config.ts')}.`);
+  });
+
+  const configAbove = (() => {
+    for (let dir = resolve(tmpdir()); ; dir = dirname(dir)) {
+      if (CONFIG_FILE_NAMES.some((n) => existsSync(join(dir, n)))) return true;
+      if (dirname(dir) === dir) return false;
+    }
+  })();
+
+  it.skipIf(configAbove)('no config up to the root: ConfigError pointing to init and --config', async () => {
+    const bare = await mkdtemp(join(tmpdir(), 'multidb-noconfig-'));
+    try {
+      const error = configError(() => findConfigFile(bare));
+      expect(error.message).toBe(`No migrate.config.ts found in ${resolve(bare)} or any parent folder. Run 'migrate init --multidb' to create one, or pass --config PATH.`);
+      expect(error.file).toBeUndefined();
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('loadConfig', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await realpath(await mkdtemp(join(tmpdir(), 'multidb-loadconfig-')));
+    await writeFile(join(root, 'migrate.config.ts'), '// read through the loader below');
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  /** A loader that returns a fixed module (or throws), recording what it was asked for. */
+  function loader(result: () => unknown): ModuleLoader & { files: string[] } {
+    const files: string[] = [];
+    return {
+      files,
+      import: async <T>(file: string) => {
+        files.push(file);
+        return result() as T;
+      },
+    };
+  }
+
+  it('imports the found file and validates its default export', async () => {
+    const config = { binds: { default: SQLITE } };
+    const l = loader(() => ({ default: config }));
+    const loaded = await loadConfig({ cwd: root, loader: l });
+    expect(l.files).toEqual([join(root, 'migrate.config.ts')]);
+    expect(loaded).toStrictEqual({ config, path: join(root, 'migrate.config.ts'), baseDir: root, directory: join(root, 'migrations'), versionTable: 'multidb_version' });
+  });
+
+  it('a module that fails to load: ConfigError with the masked reason and the cause', async () => {
+    const path = join(root, 'migrate.config.ts');
+    const cause = new ScriptError('Cannot connect to postgres://app:secret@h/db', path, 3);
+    const error = await loadConfig({ cwd: root, loader: loader(() => { throw cause; }) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(`Could not load config ${path}: Cannot connect to postgres://app:***@h/db`);
+    expect((error as ConfigError).file).toBe(path);
+    expect((error as ConfigError).cause).toBe(cause);
+  });
+
+  it('a module without a default export is refused, even when its named exports look like a config', async () => {
+    const error = await loadConfig({ cwd: root, loader: loader(() => ({ binds: { default: SQLITE } })) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(`${join(root, 'migrate.config.ts')}: the config must \`export default defineConfig({ binds: { ... } })\`.`);
+  });
+
+  it('an invalid config: the validation error', async () => {
+    const error = await loadConfig({ cwd: root, loader: loader(() => ({ default: { binds: {} } })) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(
+      `${join(root, 'migrate.config.ts')}: \`binds\` must name at least one database, e.g. binds: { default: { url: 'sqlite:.data/default.db' } }.`,
+    );
+  });
+});

@@ -1,0 +1,129 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { BindConfig, MultidbConfig } from './multidb-config.js';
+import { ConfigError, ScriptError } from '../errors.js';
+import type { ModuleLoader } from '../script/module-loader.js';
+import { maskUrl } from './database-url.js';
+
+/** File names searched for, in order, from the working directory upward. */
+export const CONFIG_FILE_NAMES = ['migrate.config.ts', 'migrate.config.mts', 'migrate.config.js', 'migrate.config.mjs'] as const;
+
+/** A loaded, validated configuration with defaults filled in. */
+export interface LoadedConfig {
+  readonly config: MultidbConfig;
+  /** Absolute path of the config file. */
+  readonly path: string;
+  /** Folder of the config file: relative paths (directory, SQLite files) resolve against it. */
+  readonly baseDir: string;
+  /** Absolute path of the migration repository. */
+  readonly directory: string;
+  readonly versionTable: string;
+}
+
+/**
+ * Finds the config file: `explicit` if given (relative to `cwd`), else the first
+ * {@link CONFIG_FILE_NAMES} entry in `cwd` or a parent folder.
+ *
+ * @returns the absolute path.
+ * @throws {@link ConfigError} when none is found (pointing to `migrate init`) or `explicit` is missing.
+ * @example
+ * ```ts
+ * findConfigFile(process.cwd()); // '/app/migrate.config.ts'
+ * ```
+ */
+export function findConfigFile(cwd: string, explicit?: string): string {
+  if (explicit) {
+    const path = resolve(cwd, explicit);
+    if (!isFile(path)) throw new ConfigError(`Config file not found: ${path}.`, path);
+    return path;
+  }
+  let dir = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (isFile(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new ConfigError(
+    `No migrate.config.ts found in ${resolve(cwd)} or any parent folder. Run 'migrate init --multidb' to create one, or pass --config PATH.`,
+  );
+}
+
+/** Whether a path is an existing file (a folder named `migrate.config.ts` is not a config). */
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
+const BIND_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
+
+/**
+ * Checks a configuration object and fills defaults.
+ * @throws {@link ConfigError} naming the file and the bad field.
+ */
+export function validateConfig(raw: unknown, path: string): LoadedConfig {
+  const fail = (why: string): never => {
+    throw new ConfigError(`${path}: ${why}`, path);
+  };
+  const value = (raw && typeof raw === 'object' && 'default' in raw ? (raw as { default: unknown }).default : raw) as MultidbConfig | undefined;
+  if (!value || typeof value !== 'object') fail('the config must `export default defineConfig({ binds: { ... } })`.');
+  const config = value as MultidbConfig;
+  if (!config.binds || typeof config.binds !== 'object' || Object.keys(config.binds).length === 0) {
+    fail("`binds` must name at least one database, e.g. binds: { default: { url: 'sqlite:.data/default.db' } }.");
+  }
+  for (const [name, bind] of Object.entries(config.binds) as [string, BindConfig][]) {
+    if (!BIND_NAME.test(name)) fail(`bind name '${name}' is invalid: use letters, digits, '_' and '-', starting with a letter.`);
+    if (!bind || typeof bind !== 'object') fail(`bind '${name}' must be an object with a url.`);
+    if (bind.url === undefined && bind.kysely === undefined) fail(`bind '${name}' needs a url (or a kysely instance).`);
+    if (bind.url !== undefined && (typeof bind.url !== 'string' || !bind.url.trim())) {
+      fail(`bind '${name}' has an invalid url ${maskUrl(JSON.stringify(bind.url))}.`);
+    }
+    if (bind.kysely !== undefined && !bind.dialect) fail(`bind '${name}' gives a kysely instance: also set dialect ('sqlite', 'postgres' or 'mysql').`);
+    if (bind.connectTimeout !== undefined && !(typeof bind.connectTimeout === 'number' && bind.connectTimeout > 0)) {
+      fail(`bind '${name}' has an invalid connectTimeout: give a number of seconds greater than 0.`);
+    }
+    if (bind.branch !== undefined && (typeof bind.branch !== 'string' || !BIND_NAME.test(bind.branch))) fail(`bind '${name}' has an invalid branch name.`);
+  }
+  if (config.transactionMode !== undefined && config.transactionMode !== 'per-revision' && config.transactionMode !== 'per-run') {
+    fail(`transactionMode must be 'per-revision' or 'per-run', not '${String(config.transactionMode)}'.`);
+  }
+  if (config.directory !== undefined && (typeof config.directory !== 'string' || !config.directory.trim())) {
+    fail(`directory must be a folder path such as 'migrations', not ${JSON.stringify(config.directory)}.`);
+  }
+  const versionTable = config.versionTable ?? 'multidb_version';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(versionTable)) fail(`versionTable '${versionTable}' is not a valid table name.`);
+  const baseDir = dirname(path);
+  return Object.freeze({ config, path, baseDir, directory: resolve(baseDir, config.directory ?? 'migrations'), versionTable });
+}
+
+/**
+ * Finds, loads (through jiti, so a `.ts` config works from any folder) and validates the config.
+ *
+ * @param options.cwd - where the search starts.
+ * @param options.config - an explicit config path (`--config`).
+ * @param options.loader - the module loader (its alias maps `@multidb/core` to the caller's copy).
+ * @throws {@link ConfigError} when the file is missing, does not load (syntax error, throw at
+ *   import) or holds invalid values.
+ * @example
+ * ```ts
+ * const loaded = await loadConfig({ cwd: process.cwd(), loader: createModuleLoader() });
+ * Object.keys(loaded.config.binds); // ['default', 'db2']
+ * ```
+ */
+export async function loadConfig(options: { cwd: string; config?: string; loader: ModuleLoader }): Promise<LoadedConfig> {
+  const path = findConfigFile(options.cwd, options.config);
+  let mod: unknown;
+  try {
+    mod = await options.loader.import(path);
+  } catch (error) {
+    const reason = error instanceof ScriptError ? error.message : error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`Could not load config ${path}: ${maskUrl(reason)}`, path, { cause: error });
+  }
+  // A module namespace: only its default export is the config (named exports are not merged in).
+  if (!mod || typeof mod !== 'object' || !('default' in mod)) {
+    throw new ConfigError(`${path}: the config must \`export default defineConfig({ binds: { ... } })\`.`, path);
+  }
+  return validateConfig((mod as { default: unknown }).default, path);
+}

@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import type { NamingConvention } from '../schema/naming-convention.js';
+
+/** One named database. Give `url`, or `kysely` (an existing instance, for custom tooling). */
+export interface BindConfig {
+  /**
+   * Database URL: `sqlite:relative/path.db` (relative to the config file's folder),
+   * `sqlite:///absolute/path.db`, `sqlite::memory:`, `postgres://…`, `mysql://…`, `mariadb://…`.
+   */
+  readonly url?: string;
+  /** An existing Kysely instance; `dialect` must then name its dialect. */
+  readonly kysely?: Kysely<any>;
+  /** Dialect name when `kysely` is given (`'sqlite' | 'postgres' | 'mysql'`). */
+  readonly dialect?: string;
+  /** Version branch of this bind (default: the bind's name). Several binds may share one. */
+  readonly branch?: string;
+  /** Called once after connecting, before the lock is taken. */
+  readonly onConnect?: (db: Kysely<any>) => Promise<void> | void;
+  /** PostgreSQL schema for tables and the version table. */
+  readonly schema?: string;
+  /** PostgreSQL schema for the version table only. */
+  readonly versionTableSchema?: string;
+  /** Seconds to wait for a connection before failing (default 10). */
+  readonly connectTimeout?: number;
+}
+
+/** What hooks receive. */
+export interface HookContext {
+  /** The binds the run touches. */
+  readonly binds: readonly string[];
+  /** `'upgrade' | 'downgrade' | 'stamp'`. */
+  readonly command: string;
+}
+
+/** The project's configuration (`migrate.config.ts`), the equivalent of Alembic's env.py. */
+export interface MultidbConfig {
+  /** Migration repository folder, relative to the config file (default `'migrations'`). */
+  readonly directory?: string;
+  /** Version table name (default `'multidb_version'`). */
+  readonly versionTable?: string;
+  readonly namingConvention?: NamingConvention;
+  readonly binds: Readonly<Record<string, BindConfig>>;
+  /**
+   * `'per-revision'` (default): each revision and its version-table update in one transaction.
+   * `'per-run'`: one transaction per bind for the whole run.
+   */
+  readonly transactionMode?: 'per-revision' | 'per-run';
+  readonly hooks?: {
+    readonly beforeRun?: (ctx: HookContext) => Promise<void> | void;
+    readonly afterRun?: (ctx: HookContext) => Promise<void> | void;
+  };
+}
+
+/**
+ * Declares a configuration with type checking; returns it unchanged.
+ *
+ * @example
+ * ```ts
+ * import { defineConfig } from '@multidb/core';
+ * export default defineConfig({
+ *   binds: { default: { url: 'sqlite:.data/default.db' }, db2: { url: 'sqlite:.data/db2.db' } },
+ * });
+ * ```
+ */
+export function defineConfig(config: MultidbConfig): MultidbConfig {
+  return config;
+}

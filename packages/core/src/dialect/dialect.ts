@@ -1,0 +1,155 @@
+import type { Kysely } from 'kysely';
+import type { NamingConvention } from '../schema/naming-convention.js';
+import type { Op } from '../operations/op-objects.js';
+import type { TableSnapshot } from '../schema/table-snapshot.js';
+
+/**
+ * The contract between core and a dialect (DESIGN §3). Core imports no driver: the caller (the
+ * CLI, the TUI or custom tooling) hands core a {@link DialectRegistry}, and core picks the
+ * dialect by URL scheme. Each driver module loads only when a bind uses it.
+ */
+
+/** One SQL statement with positional parameters, as the dialect's driver takes them. */
+export interface Statement {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
+/** What compile may consult. Pure data: compiling never does I/O. */
+export interface CompileContext {
+  readonly namingConvention: NamingConvention;
+  /**
+   * Current shapes of the tables named by {@link Dialect.requiredSnapshots}, keyed by table name.
+   * Online, the runner introspects them first; offline, they come from `copyFrom`.
+   */
+  readonly snapshots: ReadonlyMap<string, TableSnapshot>;
+  /** The bind's default schema (PostgreSQL), if any. */
+  readonly defaultSchema?: string;
+}
+
+/**
+ * Capability flags with the defaults of {@link DEFAULT_CAPABILITIES}; code outside a dialect
+ * branches on these, never on the dialect's name.
+ */
+export interface DialectCapabilities {
+  /** DDL rolls back with the transaction (SQLite, PostgreSQL: yes; MySQL: no). */
+  readonly transactionalDdl: boolean;
+  /** Most bound parameters in one statement (SQLite 32,766; PostgreSQL 65,535; MySQL 65,535). */
+  readonly maxParameters: number;
+  /** ALTER COLUMN type/nullability/default without a table rebuild. */
+  readonly alterColumn: boolean;
+  /** ADD/DROP CONSTRAINT on an existing table. */
+  readonly alterConstraints: boolean;
+}
+
+/** Defaults of {@link DialectCapabilities}: a fully capable SQL database. */
+export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
+  transactionalDdl: true,
+  maxParameters: 65_535,
+  alterColumn: true,
+  alterConstraints: true,
+});
+
+/** The pure part of a dialect: everything needed to turn ops into SQL, without a connection. */
+export interface Dialect {
+  /** `'sqlite' | 'postgres' | 'mysql'` (a flavour such as MariaDB is in {@link flavour}). */
+  readonly name: string;
+  readonly flavour?: string;
+  readonly capabilities: DialectCapabilities;
+  /**
+   * Compiles one op to the statements that perform it.
+   * @throws {@link UnsupportedOperationError} when the dialect cannot perform the op.
+   */
+  compile(op: Op, ctx: CompileContext): Statement[];
+  /** Tables whose current shape {@link compile} needs for this op (e.g. a SQLite rebuild). */
+  requiredSnapshots(op: Op): readonly string[];
+  /**
+   * True when this op must run inside a transaction (e.g. a SQLite table rebuild: foreign keys
+   * off, `foreign_key_check` before COMMIT, ROLLBACK leaving the table untouched). In a revision
+   * that runs with `transaction = false`, the runner then wraps the op in its own begin/commit.
+   * Omitted: never required.
+   */
+  requiresTransaction?(op: Op): boolean;
+  /** Renders a value as a SQL literal (`op.inlineLiteral`), e.g. `'O''Reilly'`, `NULL`, `1`. */
+  inlineLiteral(value: unknown): string;
+  /** Quotes an identifier (`"Invoice"`, `` `Invoice` ``). */
+  quoteIdentifier(name: string): string;
+}
+
+/** Options for acquiring a bind's migration lock. */
+export interface LockOptions {
+  /** Lock name (already unique per bind and version table). */
+  readonly name: string;
+  /** Give up after this many milliseconds; omitted: wait without limit. */
+  readonly timeoutMs?: number;
+  /** Called once, when the lock is found held by someone else and polling starts. */
+  readonly onWait?: () => void;
+  /** Polling interval in milliseconds (default 200). */
+  readonly pollMs?: number;
+}
+
+/**
+ * A live connection to one bind's database: one pinned connection for the whole run (locks are
+ * per connection), with the dialect's transaction rules inside begin/commit (SQLite switches
+ * foreign keys off before BEGIN and runs `PRAGMA foreign_key_check` before COMMIT).
+ */
+export interface DialectConnection {
+  readonly dialect: Dialect;
+  /** Kysely on this pinned connection: the `op.db` of revisions, and the version table's queries. */
+  readonly db: Kysely<any>;
+  /** Runs one statement; returns its rows (empty for DDL). */
+  execute(statement: Statement): Promise<readonly Record<string, unknown>[]>;
+  begin(): Promise<void>;
+  /** @throws when a deferred check fails (e.g. SQLite foreign_key_check); the transaction is then rolled back. */
+  commit(): Promise<void>;
+  /** Rolls back; never throws when there is no transaction. */
+  rollback(): Promise<void>;
+  /** Reads a table's current shape, or `undefined` when the table does not exist. */
+  introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined>;
+  /**
+   * Takes the bind's migration lock, polling.
+   * @throws {@link LockTimeoutError}-compatible errors are raised by core; this rejects with a
+   *   plain `Error` whose `code` is `'LOCK_TIMEOUT'` after `timeoutMs`.
+   */
+  acquireLock(options: LockOptions): Promise<void>;
+  releaseLock(): Promise<void>;
+  /** A string naming the physical database (SQLite: real path; servers: server id + database). */
+  identity(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** What a driver needs to connect one bind. */
+export interface ConnectOptions {
+  readonly bind: string;
+  /** The bind's URL (absent when `kysely` is given). */
+  readonly url?: string;
+  /** An existing Kysely instance supplied by custom tooling. */
+  readonly kysely?: Kysely<any>;
+  /** Folder of the config file: relative SQLite paths resolve against it. */
+  readonly baseDir: string;
+  /** Connect timeout in milliseconds (default 10,000). */
+  readonly connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: the bind's schema. The connection creates it when missing and puts it first on
+   * the `search_path`, so unqualified tables (and the version table) live there.
+   */
+  readonly schema?: string;
+}
+
+/** A dialect's connectable half, loaded only when a bind uses it. */
+export interface DialectDriver {
+  /** The pure dialect, for compiling without a connection (offline mode, SQL preview). */
+  dialect(url?: string): Dialect;
+  connect(options: ConnectOptions): Promise<DialectConnection>;
+}
+
+/** A registry entry: URL schemes and a lazy loader, so a driver's module loads on first use. */
+export interface DialectEntry {
+  readonly name: string;
+  /** URL schemes without the colon, e.g. `['postgres', 'postgresql']`. */
+  readonly schemes: readonly string[];
+  load(): Promise<DialectDriver>;
+}
+
+/** The dialects core may use, by URL scheme. */
+export type DialectRegistry = readonly DialectEntry[];

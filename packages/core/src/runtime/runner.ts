@@ -1,0 +1,445 @@
+import type { DialectConnection, Statement } from '../dialect/dialect.js';
+import type { MigrationEnvironment, RunOptions } from './environment.js';
+import { LockTimeoutError, MigrationError, MultidbError, RunError } from '../errors.js';
+import type { RunEvent, StepInfo } from './run-event.js';
+import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
+import { Operations, type OpRunner } from '../operations/operations.js';
+import type { Op } from '../operations/op-objects.js';
+import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
+import type { TableSnapshot } from '../schema/table-snapshot.js';
+
+/** What one step did. */
+export interface StepResult {
+  readonly bind: string;
+  readonly revision: string;
+  readonly direction: 'up' | 'down';
+  /** Wall time of the step, in milliseconds. */
+  readonly elapsedMs: number;
+}
+
+/** The outcome of a successful run. */
+export interface RunResult {
+  readonly steps: readonly StepResult[];
+  /** Heads of every bind the run touched, after it. */
+  readonly heads: ReadonlyMap<string, readonly string[]>;
+  readonly elapsedMs: number;
+}
+
+/** Options of {@link runPlan}. */
+export interface RunPlanOptions extends RunOptions {
+  /** `'upgrade' | 'downgrade'`, for hooks. */
+  readonly command: string;
+  /** Re-makes the plan once the locks are held, so a concurrent run's work is not redone. */
+  readonly replan?: () => Promise<Plan>;
+}
+
+function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
+  const totals = new Map<string, number>();
+  for (const s of steps) totals.set(s.bind, (totals.get(s.bind) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return steps.map((s) => {
+    const index = (seen.get(s.bind) ?? 0) + 1;
+    seen.set(s.bind, index);
+    return Object.freeze({
+      bind: s.bind,
+      revision: s.revision,
+      direction: s.direction,
+      index,
+      total: totals.get(s.bind) ?? 0,
+      message: s.script.message,
+      downRevisions: s.script.downRevisions,
+      from: s.headsBefore,
+    });
+  });
+}
+
+function bindsOf(plan: Plan): string[] {
+  return [...new Set([...plan.binds, ...plan.steps.map((s) => s.bind)])].sort();
+}
+
+/**
+ * Executes ops for one step: introspects what the dialect needs, compiles, executes each
+ * statement, and remembers the statement that failed.
+ */
+class StepOpRunner implements OpRunner {
+  readonly dialect;
+  failedStatement: Statement | undefined;
+  readonly #conn: DialectConnection;
+  readonly #env: MigrationEnvironment;
+  readonly #schema: string | undefined;
+  readonly #inTransaction: boolean;
+
+  constructor(conn: DialectConnection, env: MigrationEnvironment, schema: string | undefined, inTransaction: boolean) {
+    this.dialect = conn.dialect;
+    this.#conn = conn;
+    this.#env = env;
+    this.#schema = schema;
+    this.#inTransaction = inTransaction;
+  }
+
+  async run(op: Op): Promise<void> {
+    // A revision with `transaction = false`: an op the dialect must run in a transaction gets its own.
+    if (this.#inTransaction || !this.dialect.requiresTransaction?.(op)) return this.#run(op);
+    await this.#conn.begin();
+    try {
+      await this.#run(op);
+    } catch (error) {
+      await this.#conn.rollback();
+      throw error;
+    }
+    await this.#conn.commit();
+  }
+
+  async #run(op: Op): Promise<void> {
+    const snapshots = new Map<string, TableSnapshot>();
+    for (const table of this.dialect.requiredSnapshots(op)) {
+      const snap = await this.#conn.introspectTable(table, this.#schema);
+      if (snap) snapshots.set(table, snap);
+    }
+    const statements = this.dialect.compile(op, {
+      namingConvention: this.#env.namingConvention,
+      snapshots,
+      ...(this.#schema !== undefined ? { defaultSchema: this.#schema } : {}),
+    });
+    for (const statement of statements) {
+      try {
+        await this.#conn.execute(statement);
+      } catch (error) {
+        this.failedStatement = statement;
+        throw error;
+      }
+    }
+  }
+}
+
+type StepOutcome = { readonly ok: true; readonly result: StepResult } | { readonly ok: false; readonly error: MigrationError };
+
+interface ConcurrentHooks {
+  readonly emit: (event: RunEvent) => void;
+  readonly startHeads: ReadonlyMap<string, readonly string[]>;
+  readonly heads: ReadonlyMap<string, readonly string[]>;
+  /** Ends a bind stopped by another bind's failure after `last` (commits an open per-run transaction). */
+  readonly finishSkipped: (bind: string, last: PlanStep | undefined) => Promise<MigrationError | undefined>;
+}
+
+/**
+ * Runs the steps of a plan with up to `concurrency` steps (so binds) at once: each bind runs its
+ * steps in order, a step starts once the steps of other binds it waits for are done, and free
+ * slots go to the ready step that comes first in the plan. A failing bind stops, and so does
+ * every step that waits on it (transitively); the others go on. Throws a {@link RunError} at the
+ * end when a bind failed; returns the results in plan order otherwise.
+ */
+async function runConcurrently(
+  plan: Plan,
+  waits: readonly (readonly number[])[],
+  concurrency: number,
+  runStep: (i: number) => Promise<StepOutcome>,
+  hooks: ConcurrentHooks,
+): Promise<StepResult[]> {
+  type Status = 'ok' | 'failed' | 'skipped';
+  const settle: ((status: Status) => void)[] = [];
+  const settled: Promise<Status>[] = plan.steps.map((_, i) => new Promise<Status>((resolve) => (settle[i] = resolve)));
+  const done: (StepResult | undefined)[] = [];
+  const failures: { index: number; error: MigrationError }[] = [];
+  const skipped: { index: number; bind: string; revision: string }[] = [];
+
+  let free = concurrency;
+  const queue: { index: number; resolve: () => void }[] = [];
+  const acquire = (index: number): Promise<void> => {
+    if (free > 0) {
+      free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      queue.push({ index, resolve });
+      queue.sort((a, b) => a.index - b.index);
+    });
+  };
+  const release = (): void => {
+    const next = queue.shift();
+    if (next) next.resolve();
+    else free++;
+  };
+
+  const stepsOf = new Map<string, number[]>();
+  plan.steps.forEach((s, i) => {
+    let list = stepsOf.get(s.bind);
+    if (!list) stepsOf.set(s.bind, (list = []));
+    list.push(i);
+  });
+
+  const worker = async (bind: string, indexes: readonly number[]): Promise<void> => {
+    let k = 0;
+    let failed = false;
+    for (; k < indexes.length; k++) {
+      const i = indexes[k]!;
+      const before = await Promise.all(waits[i]!.map((w) => settled[w]!));
+      if (before.some((status) => status !== 'ok')) break;
+      await acquire(i);
+      let outcome: StepOutcome;
+      try {
+        outcome = await runStep(i);
+      } catch (cause) {
+        const step = plan.steps[i]!;
+        outcome = { ok: false, error: new MigrationError({ bind, revision: step.revision, file: step.script.path, at: step.headsBefore }, cause) };
+      } finally {
+        release();
+      }
+      if (!outcome.ok) {
+        failures.push({ index: i, error: outcome.error });
+        settle[i]!('failed');
+        failed = true;
+        hooks.emit({ type: 'bind-done', bind, ok: false, heads: outcome.error.at ?? plan.steps[i]!.headsBefore });
+        k++;
+        break;
+      }
+      done[i] = outcome.result;
+      settle[i]!('ok');
+    }
+    if (k >= indexes.length && !failed) return;
+    for (const i of indexes.slice(k)) {
+      skipped.push({ index: i, bind, revision: plan.steps[i]!.revision });
+      settle[i]!('skipped');
+    }
+    if (failed) return;
+    const last = k > 0 ? plan.steps[indexes[k - 1]!] : undefined;
+    const error = await hooks.finishSkipped(bind, last);
+    if (error) failures.push({ index: indexes[k - 1]!, error });
+    hooks.emit({ type: 'bind-done', bind, ok: false, heads: hooks.heads.get(bind) ?? hooks.startHeads.get(bind) ?? [] });
+  };
+
+  await Promise.all([...stepsOf].map(([bind, indexes]) => worker(bind, indexes)));
+  if (failures.length) {
+    failures.sort((a, b) => a.index - b.index);
+    skipped.sort((a, b) => a.index - b.index);
+    throw new RunError(
+      failures.map((f) => f.error),
+      skipped.map(({ bind, revision }) => ({ bind, revision })),
+    );
+  }
+  return done.filter((r): r is StepResult => r !== undefined);
+}
+
+/**
+ * Runs a plan (DESIGN §3): takes the locks of every bind the plan touches in sorted order (so two
+ * runs cannot deadlock), re-plans under the locks, imports and validates every module before the
+ * first BEGIN, then runs each step in its transaction with its version-table update, emitting
+ * events. A failing step is rolled back and the run stops with a {@link MigrationError}; nothing
+ * of a failed revision is recorded as applied.
+ *
+ * With `concurrency` N > 1, up to N binds run at once, each on its own connection and in its own
+ * order; a step waits for the steps of other binds its revision needs (see {@link crossBindWaits}).
+ * A failing bind stops (its step rolled back, `step-failed` and `bind-done {ok: false}`), as does
+ * every step that waits on it (its bind gets `bind-done {ok: false}` and keeps what it completed);
+ * the other binds go on, and the run then throws a {@link RunError} listing the failures and the
+ * steps not run.
+ *
+ * @throws {@link MigrationError} (concurrency 1), {@link RunError} (concurrency > 1),
+ *   {@link LockTimeoutError}, `ScriptError` (validation), {@link MultidbError} `INVALID_OPTION`
+ *   for a `concurrency` that is not a whole number of 1 or more.
+ * @example
+ * ```ts
+ * const plan = await env.planUpgrade(['head']);
+ * await runPlan(env, plan, { command: 'upgrade', onEvent: console.log });
+ * ```
+ */
+export async function runPlan(env: MigrationEnvironment, initial: Plan, options: RunPlanOptions): Promise<RunResult> {
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw new MultidbError(`Option 'concurrency' must be a whole number of 1 or more (got ${String(concurrency)}).`, 'INVALID_OPTION');
+  }
+  const started = performance.now();
+  const emit = (event: RunEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      /* listeners must not break a run */
+    }
+  };
+  let plan = initial;
+  if (plan.steps.length === 0) {
+    emit({ type: 'plan', steps: [] });
+    emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
+    return { steps: [], heads: new Map(), elapsedMs: performance.now() - started };
+  }
+
+  const locked: { bind: string; conn: DialectConnection }[] = [];
+  const release = async () => {
+    for (const { conn } of locked.reverse()) await conn.releaseLock().catch(() => undefined);
+    locked.length = 0;
+  };
+  const lockBinds = async (binds: readonly string[]) => {
+    const conns = await env.connectAll(binds);
+    for (const bind of binds) {
+      if (locked.some((l) => l.bind === bind)) continue;
+      const conn = conns.get(bind)!;
+      const t0 = performance.now();
+      try {
+        await conn.acquireLock({
+          name: `multidb:${env.versionTable(bind).schema ?? ''}:${env.loaded.versionTable}`,
+          ...(options.lockTimeoutMs !== undefined ? { timeoutMs: options.lockTimeoutMs } : {}),
+          onWait: () => emit({ type: 'lock-wait', bind }),
+        });
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'LOCK_TIMEOUT') throw new LockTimeoutError(bind, performance.now() - t0);
+        throw error;
+      }
+      locked.push({ bind, conn });
+      emit({ type: 'lock-acquired', bind, waitedMs: performance.now() - t0 });
+    }
+  };
+
+  const results: StepResult[] = [];
+  try {
+    // Locks first, in sorted order; then the plan again under them (another run may have moved on).
+    for (let attempt = 0; ; attempt++) {
+      const binds = bindsOf(plan);
+      await lockBinds(binds);
+      if (!options.replan) break;
+      plan = await options.replan();
+      if (bindsOf(plan).every((b) => locked.some((l) => l.bind === b))) break;
+      if (attempt >= 2) throw new MultidbError('The plan kept changing while taking locks; try again.', 'PLAN_CHANGED');
+      await release();
+    }
+
+    const infos = stepInfos(plan.steps);
+    emit({ type: 'plan', steps: infos });
+    if (plan.steps.length === 0) {
+      emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
+      return { steps: [], heads: new Map(), elapsedMs: performance.now() - started };
+    }
+
+    // Validate: import every module of the plan before the first BEGIN.
+    const modules = new Map<string, RevisionModule>();
+    for (const step of plan.steps) {
+      if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(env.loader, step.script));
+    }
+
+    const hookCtx = { binds: bindsOf(plan), command: options.command };
+    await env.loaded.config.hooks?.beforeRun?.(hookCtx);
+
+    const conns = await env.connectAll(bindsOf(plan));
+    for (const bind of new Set(plan.steps.map((s) => s.bind))) await env.versionTable(bind).ensure(conns.get(bind)!);
+
+    const perRun = env.loaded.config.transactionMode === 'per-run';
+    const open = new Set<string>(); // binds with an open per-run transaction
+    const lastStepOf = new Map<string, number>();
+    plan.steps.forEach((s, i) => lastStepOf.set(s.bind, i));
+    const startHeads = new Map<string, readonly string[]>(); // each bind's rows when the run began
+    for (const s of plan.steps) if (!startHeads.has(s.bind)) startHeads.set(s.bind, s.headsBefore);
+    const heads = new Map<string, readonly string[]>();
+
+    /** Runs step `i` in its transaction; a failure is rolled back on its bind and reported (step-failed). */
+    const runStep = async (i: number): Promise<StepOutcome> => {
+      const step = plan.steps[i]!;
+      const info = infos[i]!;
+      const conn = conns.get(step.bind)!;
+      const mod = modules.get(step.revision)!;
+      const schema = env.bind(step.bind).config.schema;
+      const runner = new StepOpRunner(conn, env, schema, mod.transaction);
+      const op = new Operations({ db: conn.db, bind: step.bind, runner, namingConvention: env.namingConvention });
+      const table = env.versionTable(step.bind);
+      const transactional = mod.transaction;
+      // Without transactional DDL (MySQL) each DDL statement commits the open transaction, so a
+      // run cannot be one transaction, and the version-table update gets a transaction of its own.
+      const ddlRollsBack = conn.dialect.capabilities.transactionalDdl;
+      const perRunHere = perRun && ddlRollsBack;
+      const separateVersionUpdate = !transactional || !ddlRollsBack;
+      emit({ type: 'step-start', ...info });
+      const t0 = performance.now();
+      try {
+        if (perRunHere && !transactional && open.has(step.bind)) {
+          await conn.commit();
+          open.delete(step.bind);
+        }
+        if (transactional && !open.has(step.bind)) {
+          await conn.begin();
+          open.add(step.bind);
+        }
+        await (step.direction === 'up' ? mod.upgrade(op) : mod.downgrade(op));
+        if (separateVersionUpdate) {
+          if (open.has(step.bind)) {
+            await conn.commit();
+            open.delete(step.bind);
+          }
+          await conn.begin();
+          await table.update(conn.db, step.headsBefore, step.headsAfter);
+          await conn.commit();
+        } else {
+          await table.update(conn.db, step.headsBefore, step.headsAfter);
+          if (!perRunHere || lastStepOf.get(step.bind) === i) {
+            await conn.commit();
+            open.delete(step.bind);
+          }
+        }
+      } catch (cause) {
+        await conn.rollback();
+        open.delete(step.bind);
+        const error = new MigrationError(
+          {
+            bind: step.bind,
+            revision: step.revision,
+            file: step.script.path,
+            ...(runner.failedStatement ? { statement: runner.failedStatement.sql } : {}),
+            partial: !transactional || !conn.dialect.capabilities.transactionalDdl,
+            // A per-run transaction rolls the bind back to where the run began.
+            at: perRunHere && transactional ? startHeads.get(step.bind)! : step.headsBefore,
+          },
+          cause,
+        );
+        emit({ type: 'step-failed', ...info, error });
+        return { ok: false, error };
+      }
+      const elapsedMs = performance.now() - t0;
+      const result: StepResult = { bind: step.bind, revision: step.revision, direction: step.direction, elapsedMs };
+      heads.set(step.bind, step.headsAfter);
+      emit({ type: 'step-done', ...info, elapsedMs });
+      if (lastStepOf.get(step.bind) === i) emit({ type: 'bind-done', bind: step.bind, ok: true, heads: step.headsAfter });
+      return { ok: true, result };
+    };
+
+    if (concurrency === 1) {
+      for (let i = 0; i < plan.steps.length; i++) {
+        const step = plan.steps[i]!;
+        const outcome = await runStep(i);
+        if (!outcome.ok) {
+          // Other binds with an open per-run transaction are rolled back too: the run stopped.
+          for (const bind of open) await conns.get(bind)!.rollback();
+          open.clear();
+          emit({ type: 'bind-done', bind: step.bind, ok: false, heads: step.headsBefore });
+          throw outcome.error;
+        }
+        results.push(outcome.result);
+      }
+    } else {
+      results.push(...(await runConcurrently(plan, crossBindWaits(await env.revisionMap(), plan), concurrency, runStep, {
+        emit,
+        startHeads,
+        heads,
+        finishSkipped: async (bind, last) => {
+          // A bind stopped by another bind's failure keeps what it completed.
+          if (!open.has(bind)) return undefined;
+          open.delete(bind);
+          const conn = conns.get(bind)!;
+          try {
+            await conn.commit();
+            return undefined;
+          } catch (cause) {
+            await conn.rollback().catch(() => undefined);
+            heads.set(bind, startHeads.get(bind)!);
+            return new MigrationError({ bind, revision: last!.revision, file: last!.script.path, at: startHeads.get(bind)! }, cause);
+          }
+        },
+      })));
+    }
+    await env.loaded.config.hooks?.afterRun?.(hookCtx);
+    const elapsedMs = performance.now() - started;
+    emit({ type: 'run-done', ok: true, elapsedMs });
+    return { steps: results, heads, elapsedMs };
+  } catch (error) {
+    emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - started });
+    throw error;
+  } finally {
+    await release();
+  }
+}

@@ -1,0 +1,122 @@
+import { OperationError } from '../errors.js';
+
+/**
+ * A parsed column type: `'varchar(3)'` becomes `{ name: 'varchar', args: [3] }`,
+ * `'numeric(10,2)'` becomes `{ name: 'numeric', args: [10, 2] }`, `'timestamp with time zone'`
+ * becomes `{ name: 'timestamp with time zone', args: [] }`, `'integer[]'` sets `array`.
+ * Names are lower-cased with single spaces. Dialects render it with their own type map.
+ */
+export interface ColumnType {
+  readonly name: string;
+  /** Length, precision/scale or enum members, in order. */
+  readonly args: readonly (number | string)[];
+  /** Words that follow the arguments, e.g. `['unsigned']` or `['with', 'time', 'zone']`. */
+  readonly modifiers: readonly string[];
+  /** PostgreSQL array type (`text[]`). */
+  readonly array: boolean;
+}
+
+/** What a column type may be given as: a type string or an already parsed {@link ColumnType}. */
+export type ColumnTypeInput = string | ColumnType;
+
+const WORD = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Parses and validates a column type string.
+ *
+ * @param input - e.g. `'varchar(3)'`, `'NUMERIC(10, 2)'`, `'nvarchar(40)'`, `'int unsigned'`,
+ *   `"enum('a','b')"`, `'text[]'`; or an already parsed type (returned as is, frozen).
+ * @returns a frozen {@link ColumnType}.
+ * @throws {@link OperationError} when the string is not a type (empty, unbalanced parentheses,
+ *   a non-numeric length, stray characters such as `;`).
+ * @example
+ * ```ts
+ * parseColumnType('varchar(3)'); // { name: 'varchar', args: [3], modifiers: [], array: false }
+ * ```
+ */
+export function parseColumnType(input: ColumnTypeInput): ColumnType {
+  if (typeof input !== 'string') {
+    if (!input || typeof input.name !== 'string') throw new OperationError(`Invalid column type: ${JSON.stringify(input)}`);
+    return Object.isFrozen(input) ? input : Object.freeze({ ...input, args: Object.freeze([...input.args]), modifiers: Object.freeze([...(input.modifiers ?? [])]), array: input.array ?? false });
+  }
+  let text = input.trim();
+  const fail = (why: string): never => {
+    throw new OperationError(`Invalid column type '${input}': ${why}.`);
+  };
+  if (!text) fail('it is empty');
+  let array = false;
+  if (text.endsWith('[]')) {
+    array = true;
+    text = text.slice(0, -2).trimEnd();
+  }
+  const open = text.indexOf('(');
+  let head = text;
+  let args: (number | string)[] = [];
+  let tail = '';
+  if (open >= 0) {
+    const close = findClose(text, open);
+    if (close < 0) fail('unbalanced parentheses');
+    head = text.slice(0, open);
+    args = parseArgs(text.slice(open + 1, close), fail);
+    tail = text.slice(close + 1);
+  }
+  const nameWords = head.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const modifiers = tail.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (nameWords.length === 0) fail('it has no type name');
+  for (const w of [...nameWords, ...modifiers]) if (!WORD.test(w)) fail(`'${w}' is not a type word`);
+  return Object.freeze({
+    name: nameWords.join(' '),
+    args: Object.freeze(args),
+    modifiers: Object.freeze(modifiers),
+    array,
+  });
+}
+
+function findClose(text: string, open: number): number {
+  let inQuote = false;
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'") {
+      if (inQuote && text[i + 1] === "'") i++;
+      else inQuote = !inQuote;
+    } else if (!inQuote && c === ')') return i;
+    else if (!inQuote && c === '(') return -1;
+  }
+  return -1;
+}
+
+function parseArgs(inner: string, fail: (why: string) => never): (number | string)[] {
+  const out: (number | string)[] = [];
+  const re = /\s*(?:'((?:[^']|'')*)'|(-?\d+))\s*(,|$)/y;
+  let pos = 0;
+  if (!inner.trim()) fail('empty parentheses');
+  while (pos < inner.length) {
+    re.lastIndex = pos;
+    const m = re.exec(inner);
+    if (!m) fail(`bad argument list '(${inner})'`);
+    const match = m as RegExpExecArray;
+    out.push(match[1] !== undefined ? match[1].replace(/''/g, "'") : Number(match[2]));
+    pos = re.lastIndex;
+    if (match[3] === '') break;
+    // A comma must be followed by another argument: `numeric(10,)` is not a type.
+    if (pos >= inner.length) fail(`bad argument list '(${inner})'`);
+  }
+  return out;
+}
+
+/**
+ * Renders a parsed type back to a canonical string (`varchar(3)`, `numeric(10,2)`), the form
+ * autogenerate writes into revision files and error messages show.
+ *
+ * @example
+ * ```ts
+ * formatColumnType(parseColumnType('NUMERIC(10, 2)')); // 'numeric(10,2)'
+ * ```
+ */
+export function formatColumnType(type: ColumnType): string {
+  const args = type.args.length
+    ? `(${type.args.map((a) => (typeof a === 'number' ? String(a) : `'${a.replace(/'/g, "''")}'`)).join(',')})`
+    : '';
+  const mods = type.modifiers.length ? ` ${type.modifiers.join(' ')}` : '';
+  return `${type.name}${args}${mods}${type.array ? '[]' : ''}`;
+}

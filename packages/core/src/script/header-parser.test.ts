@@ -1,0 +1,322 @@
+import { describe, expect, it } from 'vitest';
+import { ScriptError } from '../errors.js';
+import { parseRevisionHeader } from './header-parser.js';
+
+const FILE = 'versions/db2/3f2a_x.ts';
+
+/** Runs the parser and returns the ScriptError it throws. */
+function failure(source: string): ScriptError {
+  try {
+    parseRevisionHeader(source, FILE);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScriptError);
+    return error as ScriptError;
+  }
+  throw new Error('expected a ScriptError');
+}
+
+describe('parseRevisionHeader: accepted forms', () => {
+  it('reads the revision file of DESIGN §5', () => {
+    const source = `// migrations/versions/db2/3f2a9c1d7b40_add_invoice_currency.ts
+import type { Operations } from '@multidb/core';
+
+export const revision = '3f2a9c1d7b40';
+export const downRevision = '1bc594146bb5';   // string | string[] (merge) | null (branch root)
+export const branchLabels = [];               // the branch root carries ['db2']
+export const dependsOn = [];
+export const message = 'add invoice currency';
+export const createDate = '2026-11-23T10:04:00Z';
+
+export async function upgrade(op: Operations): Promise<void> {
+  await op.addColumn('Invoice', { name: 'Currency', type: 'varchar(3)', nullable: true });
+}
+
+export async function downgrade(op: Operations): Promise<void> {
+  await op.dropColumn('Invoice', 'Currency', { existing: { type: 'varchar(3)', nullable: true } });
+}
+`;
+    expect(parseRevisionHeader(source, FILE)).toEqual({
+      revision: '3f2a9c1d7b40',
+      downRevisions: ['1bc594146bb5'],
+      branchLabels: [],
+      dependsOn: [],
+      message: 'add invoice currency',
+      createDate: '2026-11-23T10:04:00Z',
+    });
+  });
+
+  it('takes single quotes, double quotes and backticks without substitutions', () => {
+    const h = parseRevisionHeader(
+      'export const revision = "abc";\nexport const downRevision = `def`;\nexport const message = `it\'s "fine"`;\n',
+      FILE,
+    );
+    expect(h.revision).toBe('abc');
+    expect(h.downRevisions).toEqual(['def']);
+    expect(h.message).toBe(`it's "fine"`);
+  });
+
+  it('decodes escapes in strings', () => {
+    const h = parseRevisionHeader(
+      String.raw`export const revision = 'a1';
+export const downRevision = null;
+export const message = 'it\'s \u00e9\x41\n\\ \u{1F600} "q"';
+`,
+      FILE,
+    );
+    expect(h.message).toBe(`it's éA\n\\ \u{1F600} "q"`);
+  });
+
+  it('reads null as a branch root and an array as a merge', () => {
+    expect(parseRevisionHeader("export const revision = 'a';\nexport const downRevision = null;", FILE).downRevisions).toEqual([]);
+    expect(
+      parseRevisionHeader("export const revision = 'm';\nexport const downRevision = ['a', \"b\", `c`,];", FILE).downRevisions,
+    ).toEqual(['a', 'b', 'c']);
+  });
+
+  it('applies defaults: message empty, arrays empty, no createDate', () => {
+    const h = parseRevisionHeader("export const revision = 'a';\nexport const downRevision = null;\n", FILE);
+    expect(h).toEqual({ revision: 'a', downRevisions: [], branchLabels: [], dependsOn: [], message: '' });
+    expect('createDate' in h).toBe(false);
+  });
+
+  it('takes a single string or null for branchLabels and dependsOn', () => {
+    const h = parseRevisionHeader(
+      "export const revision = 'a';\nexport const downRevision = null;\nexport const branchLabels = 'db2';\nexport const dependsOn = null;\nexport const createDate = null;",
+      FILE,
+    );
+    expect(h.branchLabels).toEqual(['db2']);
+    expect(h.dependsOn).toEqual([]);
+    expect(h.createDate).toBeUndefined();
+  });
+
+  it('takes multi-line arrays with comments between every token', () => {
+    const source = `
+/* leading block
+   comment */
+export /* a */ const /* b */ revision /* c */ = /* d */ 'merge1' /* e */ ; // f
+export const downRevision = [
+  // first parent
+  'aaa', /* second parent: */
+  'bbb', // trailing comma next
+] ;
+export const dependsOn: readonly string[] = [
+  'ccc'
+];
+`;
+    const h = parseRevisionHeader(source, FILE);
+    expect(h.revision).toBe('merge1');
+    expect(h.downRevisions).toEqual(['aaa', 'bbb']);
+    expect(h.dependsOn).toEqual(['ccc']);
+  });
+
+  it('takes type annotations and as const', () => {
+    const source = `
+export const revision: string = 'a1';
+export const downRevision: string | null = null;
+export const branchLabels: string[] = ['db2'] as const;
+export const dependsOn: readonly string[] = [] as const;
+export const message: string = 'm' as const;
+export const createDate: Array<string> | string | null = '2026-01-01T00:00:00Z';
+`;
+    expect(parseRevisionHeader(source, FILE)).toEqual({
+      revision: 'a1',
+      downRevisions: [],
+      branchLabels: ['db2'],
+      dependsOn: [],
+      message: 'm',
+      createDate: '2026-01-01T00:00:00Z',
+    });
+  });
+
+  it('spans lines and accepts a declaration without a semicolon', () => {
+    const source = `export const revision =
+  'a1'
+export const downRevision
+  =
+  'b2'
+export const message = 'last'`;
+    const h = parseRevisionHeader(source, FILE);
+    expect([h.revision, h.downRevisions, h.message]).toEqual(['a1', ['b2'], 'last']);
+  });
+
+  it('handles CRLF line endings, a BOM and a hashbang', () => {
+    const source = "\ufeff#!/usr/bin/env node\r\nexport const revision = 'a1';\r\n// x\r\nexport const downRevision = 42;\r\n";
+    expect(failure(source).line).toBe(4);
+  });
+
+  it('ignores header names inside comments, strings, templates, regexes and nested blocks', () => {
+    const source = `
+// export const revision = 'comment';
+/* export const downRevision = 'block'; */
+const s = "export const revision = 'string'";
+const t = \`export const revision = 'template' \${ \`export const message = \${'x'}\` } more\`;
+const r = /export const revision = '["']/g;
+const d = 4 / 2; const e = d / 1; // division, not a regex
+namespace N { export const revision = 'nested'; }
+function f() { export const message = 'nested too'; }
+declare module 'x' { export const dependsOn = ['x']; }
+export const revision = 'real';
+export const downRevision = 'parent';
+const q = s.replace(/'/g, "''");
+export function upgrade() { const message = 'local'; return message + q; }
+`;
+    const h = parseRevisionHeader(source, FILE);
+    expect(h.revision).toBe('real');
+    expect(h.downRevisions).toEqual(['parent']);
+    expect(h.message).toBe('');
+    expect(h.dependsOn).toEqual([]);
+  });
+
+  it('stops once all six headers are found (what follows is not scanned)', () => {
+    const source = `export const revision = 'a';
+export const downRevision = null;
+export const branchLabels = [];
+export const dependsOn = [];
+export const message = '';
+export const createDate = null;
+export const revision = 'not read: a redeclaration is a syntax error at import';
+`;
+    expect(parseRevisionHeader(source, FILE).revision).toBe('a');
+  });
+
+  it('ignores other exports and non-exported header names', () => {
+    const source = `const revision = 'local';
+export const transaction = false;
+export default { revision: 'x' };
+export const revision2 = 'x';
+export const revision = 'a';
+export const downRevision = null;
+`;
+    expect(parseRevisionHeader(source, FILE).revision).toBe('a');
+  });
+
+  it('returns frozen values', () => {
+    const h = parseRevisionHeader("export const revision = 'a';\nexport const downRevision = ['b', 'c'];", FILE);
+    expect(Object.isFrozen(h)).toBe(true);
+    expect(Object.isFrozen(h.downRevisions)).toBe(true);
+  });
+});
+
+describe('parseRevisionHeader: rejections name the file and line', () => {
+  const base = "export const revision = 'a1';\n";
+
+  it('rejects a number for downRevision with the message of the brief', () => {
+    const e = failure(`${base}\n\nexport const downRevision = 42;\n`);
+    expect(e.message).toBe('versions/db2/3f2a_x.ts:4: downRevision must be a string, null or an array of strings');
+    expect(e.file).toBe(FILE);
+    expect(e.line).toBe(4);
+  });
+
+  it.each([
+    ['a function call', "export const downRevision = previous('x');", 2],
+    ['an identifier', 'export const downRevision = PARENT;', 2],
+    ['undefined', 'export const downRevision = undefined;', 2],
+    ['a boolean', 'export const downRevision = false;', 2],
+    ['an object', "export const downRevision = { id: 'x' };", 2],
+    ['a template with a substitution', 'export const downRevision = `${x}`;', 2],
+    ['a concatenation', "export const downRevision = 'a' + 'b';", 2],
+    ['a member access', "export const downRevision = 'a'.trim();", 2],
+    ['an array holding a non-string', "export const downRevision = [\n  'a',\n  b,\n];", 4],
+    ['an array holding a number', 'export const downRevision = [1];', 2],
+    ['a nested array', "export const downRevision = [['a']];", 2],
+    ['a type assertion other than as const', "export const downRevision = 'a' as string;", 2],
+  ])('rejects %s', (_what, line, expectedLine) => {
+    const e = failure(base + line);
+    expect(e.line).toBe(expectedLine);
+    expect(e.message).toMatch(new RegExp(`^versions/db2/3f2a_x\\.ts:${expectedLine}: downRevision must be a string, null or an array of strings`));
+  });
+
+  it('rejects the wrong literal kind per header', () => {
+    expect(failure("export const revision = null;\nexport const downRevision = null;").message).toBe(
+      'versions/db2/3f2a_x.ts:1: revision must be a string (the revision id)',
+    );
+    expect(failure("export const revision = ['a'];\nexport const downRevision = null;").line).toBe(1);
+    expect(failure(`${base}export const downRevision = null;\nexport const message = ['x'];`).message).toBe(
+      'versions/db2/3f2a_x.ts:3: message must be a string',
+    );
+    expect(failure(`${base}export const downRevision = null;\nexport const createDate = new Date();`).message).toBe(
+      'versions/db2/3f2a_x.ts:3: createDate must be a string or null',
+    );
+    expect(failure(`${base}export const downRevision = null;\nexport const branchLabels = [''];`).message).toBe(
+      'versions/db2/3f2a_x.ts:3: branchLabels holds an empty name',
+    );
+    expect(failure(`${base}export const downRevision = null;\nexport const dependsOn = 7;`).message).toBe(
+      'versions/db2/3f2a_x.ts:3: dependsOn must be an array of strings, a string or null',
+    );
+  });
+
+  it('rejects a duplicate header', () => {
+    const e = failure(`${base}export const downRevision = null;\nexport const downRevision = 'b';`);
+    expect(e.message).toBe('versions/db2/3f2a_x.ts:3: downRevision is declared twice (first on line 2)');
+  });
+
+  it('rejects a missing revision or downRevision', () => {
+    const noRevision = failure("export const downRevision = null;\n// export const revision = 'a';");
+    expect(noRevision.message).toMatch(/^versions\/db2\/3f2a_x\.ts: revision is missing/);
+    expect(noRevision.line).toBeUndefined();
+    expect(failure(base).message).toMatch(/^versions\/db2\/3f2a_x\.ts: downRevision is missing/);
+    // a header named only in a string does not count
+    expect(failure(`${base}const s = "export const downRevision = null;";`).message).toMatch(/downRevision is missing/);
+  });
+
+  it('rejects bad ids', () => {
+    expect(failure("export const revision = 'not-an-id';\nexport const downRevision = null;").message).toBe(
+      "versions/db2/3f2a_x.ts:1: revision 'not-an-id' is not a valid revision id (1 to 32 letters, digits or _)",
+    );
+    expect(failure("export const revision = '';\nexport const downRevision = null;").line).toBe(1);
+    expect(failure(`export const revision = '${'a'.repeat(33)}';\nexport const downRevision = null;`).line).toBe(1);
+    const e = failure(`${base}export const downRevision = [\n  'ok',\n  'bad id',\n];`);
+    expect(e.message).toMatch(/^versions\/db2\/3f2a_x\.ts:4: downRevision names 'bad id', which is not a valid revision id/);
+    expect(failure(`${base}export const downRevision = ['b', 'b'];`).message).toMatch(/:2: downRevision names 'b' twice/);
+  });
+
+  it('rejects let, var and export lists for header names', () => {
+    expect(failure("export let revision = 'a';").message).toBe(
+      "versions/db2/3f2a_x.ts:1: revision must be declared with 'export const', not 'let'",
+    );
+    expect(failure("export var downRevision = null;").line).toBe(1);
+    const list = failure("const r = 'a';\nexport { r as revision };");
+    expect(list.line).toBe(2);
+    expect(list.message).toMatch(/revision must be declared as 'export const revision = …;'/);
+  });
+
+  it('rejects several declarators, a missing value and odd annotations', () => {
+    expect(failure("export const revision = 'a', downRevision = null;").message).toMatch(/:1: declare one header per statement/);
+    expect(failure('export const revision;').message).toMatch(/:1: revision needs a value/);
+    expect(failure('export const revision: string;').message).toMatch(/:1: revision needs a value/);
+    expect(failure("export const revision: { id: string } = 'a';").message).toMatch(/:1: revision has an unsupported type annotation/);
+  });
+
+  it('rejects an unterminated string', () => {
+    expect(failure("export const revision = 'abc\nexport const downRevision = null;").message).toMatch(/:1: revision: unterminated string/);
+  });
+});
+
+describe('parseRevisionHeader at scale', () => {
+  it('parses 3,000 generated headers correctly', () => {
+    const body = `
+export async function upgrade(op: Operations): Promise<void> {
+  await op.execute(\`UPDATE "T" SET "x" = '}' WHERE y = \${1}\`);
+  const re = /['"\`]/g; // export const revision = 'nope';
+}
+`;
+    for (let i = 0; i < 3000; i++) {
+      const id = i.toString(16).padStart(12, '0');
+      const parents = i % 100 === 99 ? `['${(i - 1).toString(16).padStart(12, '0')}', '${(i - 2).toString(16).padStart(12, '0')}']` : i === 0 ? 'null' : `'${(i - 1).toString(16).padStart(12, '0')}'`;
+      const source = `import type { Operations } from '@multidb/core';
+
+export const revision = '${id}';
+export const downRevision = ${parents};
+export const branchLabels = ${i === 0 ? "['db2']" : '[]'};
+export const dependsOn = [];
+export const message = 'revision number ${i}';
+${i % 2 ? `export const createDate = '2026-11-23T10:04:00Z';` : ''}${body}`;
+      const h = parseRevisionHeader(source, `versions/db2/${id}.ts`);
+      expect(h.revision).toBe(id);
+      expect(h.message).toBe(`revision number ${i}`);
+      expect(h.downRevisions.length).toBe(i === 0 ? 0 : i % 100 === 99 ? 2 : 1);
+      expect(h.branchLabels.length).toBe(i === 0 ? 1 : 0);
+      expect(h.createDate).toBe(i % 2 ? '2026-11-23T10:04:00Z' : undefined);
+    }
+  });
+});

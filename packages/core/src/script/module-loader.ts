@@ -1,0 +1,172 @@
+import { resolve } from 'node:path';
+import { createJiti } from 'jiti';
+import { ScriptError } from '../errors.js';
+import type { Operations } from '../operations/operations.js';
+import type { RevisionScript } from './revision-script.js';
+
+/**
+ * Imports TypeScript or JavaScript modules (configs, revision scripts) at run time, from any
+ * folder, without a build step. Core's runner and config loader take one, so tests and custom
+ * tooling can supply their own.
+ */
+export interface ModuleLoader {
+  /**
+   * Imports a module and returns its namespace (named exports, plus `default`).
+   *
+   * @param file - path of the module (relative paths resolve against the process's cwd).
+   * @throws {@link ScriptError} naming the file (and the line, when known) when the module does
+   *   not parse, throws while it is evaluated, or cannot be found; the original error is `cause`.
+   */
+  import<T = unknown>(file: string): Promise<T>;
+}
+
+/** Options of {@link createModuleLoader}. */
+export interface ModuleLoaderOptions {
+  /**
+   * Module specifiers mapped to paths, e.g. `{ '@multidb/core': '/…/core/dist/index.js' }` so
+   * that a config or revision importing `@multidb/core` gets the caller's copy (DESIGN §4).
+   */
+  readonly alias?: Readonly<Record<string, string>>;
+  /**
+   * Keep imported modules in memory, so importing a file twice returns the same module
+   * (default `true`). Pass `false` in a long-running process that must see edited files.
+   */
+  readonly moduleCache?: boolean;
+  /**
+   * jiti's on-disk cache of transpiled sources (default `true`: `node_modules/.cache/jiti` or the
+   * OS temp folder). Entries are keyed by the file's path and a hash of its content, so an
+   * edited file is never served stale. `false` transpiles every time.
+   */
+  readonly fsCache?: boolean;
+}
+
+/**
+ * Creates a {@link ModuleLoader} backed by jiti: TypeScript (`.ts`, `.mts`) and JavaScript (ESM or
+ * CommonJS) files load from anywhere, transpiled on the fly. Module namespaces keep ESM
+ * semantics: a default export is `mod.default`, it is not merged into the named exports.
+ *
+ * @param options - `alias`, `moduleCache`, `fsCache` (see {@link ModuleLoaderOptions}).
+ * @returns the loader.
+ * @example
+ * ```ts
+ * const loader = createModuleLoader({ alias: { '@multidb/core': '/opt/migrate/core/dist/index.js' } });
+ * const mod = await loader.import<{ default: MultidbConfig }>('migrate.config.ts');
+ * ```
+ */
+export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoader {
+  const jiti = createJiti(import.meta.url, {
+    interopDefault: false,
+    moduleCache: options.moduleCache ?? true,
+    fsCache: options.fsCache ?? true,
+    ...(options.alias ? { alias: { ...options.alias } } : {}),
+  });
+  return {
+    async import<T = unknown>(file: string): Promise<T> {
+      const path = resolve(file);
+      try {
+        return await jiti.import<T>(path);
+      } catch (error) {
+        throw importError(path, error);
+      }
+    },
+  };
+}
+
+/** Turns what jiti threw into a {@link ScriptError} with the line when jiti or the stack gives it. */
+function importError(path: string, error: unknown): ScriptError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'MODULE_NOT_FOUND' && reason.includes(`'${path}'`)) {
+    return new ScriptError(`${path}: file not found`, path, undefined, { cause: error });
+  }
+  const line = lineIn(path, reason) ?? (error instanceof Error ? lineIn(path, error.stack ?? '') : undefined);
+  const where = line === undefined ? path : `${path}:${line}`;
+  // jiti reports a parse error as "ParseError: <message>  \n <file>:<line>:<column>".
+  const firstLine = (reason.split('\n')[0] ?? reason).trim();
+  // Node's "Require stack:" list after a missing module is noise here: the file is named already.
+  const what = firstLine.startsWith('ParseError:')
+    ? `syntax error: ${firstLine.slice(11).trim()}`
+    : `failed to import: ${reason.split('\nRequire stack:')[0]}`;
+  return new ScriptError(`${where}: ${what}`, path, line, { cause: error });
+}
+
+/** The first `<path>:<line>:<column>` in a text, as a 1-based line. */
+function lineIn(path: string, text: string): number | undefined {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}:(\\d+):\\d+`).exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** A revision script, imported: its functions and options, with the script it came from. */
+export interface RevisionModule {
+  /** Runs the revision's `upgrade(op)` (a synchronous function is awaited just the same). */
+  upgrade(op: Operations): Promise<void>;
+  /** Runs the revision's `downgrade(op)`. */
+  downgrade(op: Operations): Promise<void>;
+  /**
+   * Whether the revision runs inside a transaction: `false` when the module exports
+   * `transaction = false` (e.g. PostgreSQL `CREATE INDEX CONCURRENTLY`), else `true`.
+   */
+  readonly transaction: boolean;
+  /** The script as read statically (header, branch, path). */
+  readonly script: RevisionScript;
+}
+
+/**
+ * Imports a revision script and checks its exports.
+ *
+ * @param loader - the module loader (see {@link createModuleLoader}).
+ * @param script - the script as listed by `ScriptDirectory.scripts()`.
+ * @returns the frozen {@link RevisionModule}.
+ * @throws {@link ScriptError} naming the file when it does not import (syntax error, throw at
+ *   import), when `upgrade` or `downgrade` is missing or not a function, when `transaction` is
+ *   exported but not a boolean, or when an exported `revision` differs from the header read
+ *   statically.
+ * @example
+ * ```ts
+ * const mod = await loadRevisionModule(createModuleLoader(), script);
+ * if (mod.transaction) await mod.upgrade(op);
+ * ```
+ */
+export async function loadRevisionModule(loader: ModuleLoader, script: RevisionScript): Promise<RevisionModule> {
+  const file = script.path;
+  const mod = await loader.import<Record<string, unknown>>(file);
+  if (mod === null || typeof mod !== 'object') {
+    throw new ScriptError(`${file}: not a module with named exports`, file);
+  }
+  const fn = (name: 'upgrade' | 'downgrade'): ((op: Operations) => unknown) => {
+    const value = mod[name];
+    if (typeof value !== 'function') {
+      throw new ScriptError(
+        `${file}: ${value === undefined ? 'missing' : 'invalid'} '${name}' export: expected 'export async function ${name}(op: Operations): Promise<void>'`,
+        file,
+      );
+    }
+    return value as (op: Operations) => unknown;
+  };
+  const upgrade = fn('upgrade');
+  const downgrade = fn('downgrade');
+
+  const transaction = mod['transaction'];
+  if (transaction !== undefined && typeof transaction !== 'boolean') {
+    throw new ScriptError(`${file}: 'transaction' must be exported as a boolean (export const transaction = false;)`, file);
+  }
+  const revision = mod['revision'];
+  if (revision !== undefined && revision !== script.revision) {
+    throw new ScriptError(
+      `${file}: the module exports revision ${JSON.stringify(revision)} but its header reads '${script.revision}'; ` +
+        `the revision must be a plain literal (export const revision = '${script.revision}';)`,
+      file,
+    );
+  }
+  return Object.freeze({
+    async upgrade(op: Operations): Promise<void> {
+      await upgrade(op);
+    },
+    async downgrade(op: Operations): Promise<void> {
+      await downgrade(op);
+    },
+    transaction: transaction ?? true,
+    script,
+  });
+}

@@ -1,0 +1,532 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AmbiguousRevisionError,
+  BindRequiredError,
+  DependencyError,
+  MultipleHeadsError,
+  RevisionError,
+  RevisionNotFoundError,
+  UnknownBindError,
+  VersionTableError,
+} from '../errors.js';
+import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan } from './planner.js';
+import { RevisionMap } from './revision-map.js';
+import type { RevisionScript } from './revision-script.js';
+import { rev, thrown } from '../testing/revision-fixture.js';
+
+
+
+const bind = (name: string, heads: readonly string[] = [], branch = name): BindState => ({ bind: name, branch, heads });
+
+/** `bind:revision` of each step, in order. */
+const steps = (plan: Plan): string[] => plan.steps.map((s) => `${s.bind}:${s.revision}`);
+
+/**
+ * Replays a plan against the binds' rows and checks it: each step's headsBefore is the bind's
+ * rows at that point, an upgrade step's predecessors are applied in its bind and its cross-branch
+ * depends-on in every bind of that branch; a downgrade step removes a head no remaining revision
+ * of any bind depends on; headsAfter are the heads of the applied set. Returns the rows at the end.
+ * (Plain checks collected into one assertion, so the 5,000-revision test stays fast.)
+ */
+function replay(map: RevisionMap, binds: readonly BindState[], plan: Plan): Map<string, readonly string[]> {
+  const problems: string[] = [];
+  const check = (ok: boolean, what: () => string): void => {
+    if (!ok && problems.length < 10) problems.push(what());
+  };
+  const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+  const byIndex = (x: string, y: string): number => map.indexOf(x) - map.indexOf(y);
+  const rows = new Map<string, readonly string[]>(binds.map((b) => [b.bind, [...b.heads].sort(byIndex)]));
+  const applied = new Map(binds.map((b) => [b.bind, new Set(b.heads.length ? map.ancestors(b.heads, { inclusive: true }) : [])]));
+  const isHead = (set: ReadonlySet<string>, id: string): boolean => set.has(id) && !map.successors(id).some((s) => set.has(s));
+  for (const step of plan.steps) {
+    const at = `${step.bind}:${step.revision}`;
+    check(same(step.headsBefore, rows.get(step.bind)!), () => `${at} headsBefore ${step.headsBefore} != ${rows.get(step.bind)}`);
+    const mine = applied.get(step.bind)!;
+    if (step.direction === 'up') {
+      check(!mine.has(step.revision), () => `${at} applied twice`);
+      for (const p of map.predecessors(step.revision)) check(mine.has(p), () => `${at} before its predecessor ${p}`);
+      for (const dep of map.dependencies(step.revision)) {
+        const depBranch = map.get(dep).branch;
+        if (depBranch === step.script.branch) continue;
+        for (const other of binds.filter((b) => b.branch === depBranch)) check(applied.get(other.bind)!.has(dep), () => `${at} before ${other.bind}:${dep}`);
+      }
+      mine.add(step.revision);
+    } else {
+      check(isHead(mine, step.revision), () => `${at} removed while not a head`);
+      mine.delete(step.revision);
+      for (const dependent of map.dependents(step.revision)) {
+        if (map.get(dependent).branch === step.script.branch) continue;
+        for (const other of binds.filter((b) => b.branch === map.get(dependent).branch)) {
+          check(!applied.get(other.bind)!.has(dependent), () => `${at} removed before ${other.bind}:${dependent}`);
+        }
+      }
+    }
+    // headsAfter are heads of the applied set; in full while the set is small, else around the step.
+    if (mine.size <= 200) {
+      const expected = [...mine].filter((id) => isHead(mine, id)).sort(byIndex);
+      check(same(step.headsAfter, expected), () => `${at} headsAfter ${step.headsAfter} != ${expected}`);
+    } else {
+      for (const head of step.headsAfter) check(isHead(mine, head), () => `${at} headsAfter holds ${head}, not a head`);
+      for (const p of [step.revision, ...map.predecessors(step.revision)]) {
+        if (isHead(mine, p)) check(step.headsAfter.includes(p), () => `${at} headsAfter misses ${p}`);
+      }
+    }
+    rows.set(step.bind, step.headsAfter);
+  }
+  expect(problems).toEqual([]);
+  return rows;
+}
+
+/**
+ * db1: a1 <- a2 <- a3
+ * db2: b1 <- b2 (depends on a2) <- b3
+ * tenant (binds t1, t2): c1 <- c2
+ * fork: f1 <- f2a, f1 <- f2b (two heads)
+ * merged: m1 <- m2a, m2b <- mm (merge)
+ */
+const scripts = (): RevisionScript[] => [
+  rev('a1', null, 'db1'),
+  rev('a2', 'a1', 'db1'),
+  rev('a3', 'a2', 'db1'),
+  rev('b1', null, 'db2'),
+  rev('b2', 'b1', 'db2', { dependsOn: ['a2'] }),
+  rev('b3', 'b2', 'db2'),
+  rev('c1', null, 'tenant'),
+  rev('c2', 'c1', 'tenant'),
+  rev('f1', null, 'fork'),
+  rev('f2a', 'f1', 'fork'),
+  rev('f2b', 'f1', 'fork'),
+  rev('m1', null, 'merged'),
+  rev('m2a', 'm1', 'merged'),
+  rev('m2b', 'm1', 'merged'),
+  rev('mm', ['m2a', 'm2b'], 'merged'),
+];
+const map = new RevisionMap(scripts());
+
+describe('planUpgrade: one bind, linear branch', () => {
+  const binds = [bind('db1')];
+
+  it('upgrades from base to head, one row per step', () => {
+    const plan = planUpgrade(map, binds, ['head']);
+    expect(plan.direction).toBe('up');
+    expect(plan.binds).toEqual(['db1']);
+    expect(steps(plan)).toEqual(['db1:a1', 'db1:a2', 'db1:a3']);
+    expect(plan.steps.map((s) => [s.headsBefore, s.headsAfter])).toEqual([
+      [[], ['a1']],
+      [['a1'], ['a2']],
+      [['a2'], ['a3']],
+    ]);
+    expect(plan.steps[0]!.script.path).toBe('/repo/migrations/versions/db1/a1_x.ts');
+    expect(plan.steps.every((s) => s.direction === 'up')).toBe(true);
+    replay(map, binds, plan);
+  });
+
+  it('takes [] as head', () => {
+    expect(steps(planUpgrade(map, binds, []))).toEqual(['db1:a1', 'db1:a2', 'db1:a3']);
+  });
+
+  it('plans nothing for a target already reached', () => {
+    expect(planUpgrade(map, [bind('db1', ['a3'])], ['head']).steps).toEqual([]);
+    expect(planUpgrade(map, [bind('db1', ['a3'])], ['a1']).steps).toEqual([]);
+    expect(planUpgrade(map, [bind('db1', ['a3'])], ['base']).steps).toEqual([]);
+    expect(planUpgrade(map, [bind('db1', ['a3'])], ['head']).binds).toEqual(['db1']);
+  });
+
+  it('upgrades +N and <bind>@+N from the current revision', () => {
+    expect(steps(planUpgrade(map, [bind('db1', ['a1'])], ['+1']))).toEqual(['db1:a2']);
+    expect(steps(planUpgrade(map, [bind('db1')], ['+2']))).toEqual(['db1:a1', 'db1:a2']);
+    expect(steps(planUpgrade(map, [bind('db1', ['a1'])], ['db1@+2']))).toEqual(['db1:a2', 'db1:a3']);
+  });
+
+  it('refuses +N beyond head, and -N', () => {
+    expect(() => planUpgrade(map, [bind('db1', ['a2'])], ['+2'])).toThrow(/Bind 'db1': '\+2' goes beyond the head of branch 'db1' \(only 1 revision/);
+    expect(() => planUpgrade(map, [bind('db1', ['a3'])], ['db1@+1'])).toThrow(/already at its head/);
+    expect(() => planUpgrade(map, [bind('db1', ['a3'])], ['-1'])).toThrow(/use 'downgrade -1'/);
+  });
+
+  it('upgrades to a revision, a partial id, <rev>+N, <rev>@head, a bind, <bind>@head', () => {
+    expect(steps(planUpgrade(map, binds, ['a2']))).toEqual(['db1:a1', 'db1:a2']);
+    expect(steps(planUpgrade(map, [bind('db1', ['a1'])], ['a1+1']))).toEqual(['db1:a2']);
+    expect(steps(planUpgrade(map, [bind('db1', ['a1'])], ['a2@head']))).toEqual(['db1:a2', 'db1:a3']);
+    expect(steps(planUpgrade(map, binds, ['db1']))).toEqual(['db1:a1', 'db1:a2', 'db1:a3']);
+    expect(steps(planUpgrade(map, binds, ['db1@head']))).toEqual(['db1:a1', 'db1:a2', 'db1:a3']);
+  });
+
+  it('refuses a bind whose version table holds an unknown revision, another branch, or redundant rows', () => {
+    const unknown = thrown(() => planUpgrade(map, [bind('db1', ['zz'])], ['head']));
+    expect(unknown).toBeInstanceOf(VersionTableError);
+    expect(unknown).toMatchObject({ bind: 'db1', revisions: ['zz'] });
+    expect((unknown as Error).message).toContain("Bind 'db1' is at revision 'zz', which no script declares");
+    expect(() => planUpgrade(map, [bind('db1', ['b1'])], ['head'])).toThrow(/of branch 'db2'/);
+    expect(() => planUpgrade(map, [bind('db1', ['a1', 'a2'])], ['head'])).toThrow(/ancestors of other rows \(a1\)/);
+  });
+
+  it('freezes the plan', () => {
+    const plan = planUpgrade(map, binds, ['head']);
+    expect(Object.isFrozen(plan)).toBe(true);
+    expect(Object.isFrozen(plan.steps)).toBe(true);
+    expect(Object.isFrozen(plan.steps[0])).toBe(true);
+    expect(Object.isFrozen(plan.steps[0]!.headsAfter)).toBe(true);
+  });
+});
+
+describe('planUpgrade: several binds', () => {
+  it('upgrades every bind to its head, a bind at a time', () => {
+    const binds = [bind('db1'), bind('db2')];
+    const plan = planUpgrade(map, binds, ['head']);
+    expect(steps(plan)).toEqual(['db1:a1', 'db1:a2', 'db1:a3', 'db2:b1', 'db2:b2', 'db2:b3']);
+    expect(plan.binds).toEqual(['db1', 'db2']);
+    replay(map, binds, plan);
+  });
+
+  it('selects one bind with <bind>@head and leaves the others', () => {
+    const binds = [bind('db1', ['a3']), bind('db2'), bind('t1', [], 'tenant')];
+    const plan = planUpgrade(map, binds, ['db2@head']);
+    expect(steps(plan)).toEqual(['db2:b1', 'db2:b2', 'db2:b3']);
+    expect(plan.binds).toEqual(['db2']);
+  });
+
+  it('combines several targets', () => {
+    const binds = [bind('db1'), bind('db2', [], 'db2')];
+    expect(steps(planUpgrade(map, binds, ['db1@+1', 'db1@+1']))).toEqual(['db1:a1']);
+    expect(steps(planUpgrade(map, [bind('db1'), bind('m', [], 'merged')], ['db1@+1', 'm2a']))).toEqual(['db1:a1', 'm:m1', 'm:m2a']);
+  });
+
+  it('treats a bind name as a bind before a hex prefix', () => {
+    const hex = new RevisionMap([rev('db2f01', null, 'db2'), rev('db2f02', 'db2f01', 'db2'), rev('e1', null, 'other')]);
+    const binds = [bind('db2', ['db2f01']), bind('other')];
+    expect(steps(planUpgrade(hex, binds, ['db2']))).toEqual(['db2:db2f02']);
+    expect(steps(planUpgrade(hex, binds, ['db2f02']))).toEqual(['db2:db2f02']);
+    expect(() => planUpgrade(hex, binds, ['db2f'])).toThrow(AmbiguousRevisionError);
+  });
+
+  it('refuses an unknown bind, listing the binds, and a target matching nothing', () => {
+    const error = thrown(() => planUpgrade(map, [bind('db1'), bind('db2')], ['foo@head']));
+    expect(error).toBeInstanceOf(UnknownBindError);
+    expect((error as UnknownBindError).known).toEqual(['db1', 'db2']);
+    expect(() => planUpgrade(map, [bind('db1')], ['zz'])).toThrow(RevisionNotFoundError);
+  });
+
+  it('refuses a revision of a branch no bind uses', () => {
+    expect(() => planUpgrade(map, [bind('db1')], ['c2'])).toThrow(/branch 'tenant', which no bind uses/);
+  });
+
+  it('leaves a bind whose branch has no revisions at base', () => {
+    const plan = planUpgrade(map, [bind('db1', ['a3']), bind('fresh')], ['head']);
+    expect(plan.steps).toEqual([]);
+    expect(plan.binds).toEqual(['db1', 'fresh']);
+  });
+});
+
+describe('planUpgrade: a branch shared by several binds', () => {
+  const binds = [bind('t1', ['c1'], 'tenant'), bind('t2', [], 'tenant')];
+
+  it('gives every bind its own steps', () => {
+    const plan = planUpgrade(map, binds, ['head']);
+    expect(steps(plan)).toEqual(['t1:c2', 't2:c1', 't2:c2']);
+    expect(plan.steps.map((s) => s.headsBefore)).toEqual([['c1'], [], ['c1']]);
+    replay(map, binds, plan);
+  });
+
+  it('selects every bind of the branch through its label, or one bind by name', () => {
+    expect(steps(planUpgrade(map, binds, ['tenant@head']))).toEqual(['t1:c2', 't2:c1', 't2:c2']);
+    expect(steps(planUpgrade(map, binds, ['tenant']))).toEqual(['t1:c2', 't2:c1', 't2:c2']);
+    expect(steps(planUpgrade(map, binds, ['t2@head']))).toEqual(['t2:c1', 't2:c2']);
+    expect(steps(planUpgrade(map, binds, ['c1']))).toEqual(['t2:c1']);
+  });
+});
+
+describe('planUpgrade: branch point and merge', () => {
+  it('raises MultipleHeadsError only for the bind whose branch has two heads', () => {
+    const binds = [bind('db1'), bind('fork')];
+    const error = thrown(() => planUpgrade(map, binds, ['head']));
+    expect(error).toBeInstanceOf(MultipleHeadsError);
+    expect(error).toMatchObject({ heads: ['f2a', 'f2b'], argument: 'head', branch: 'fork' });
+    expect((error as Error).message).toMatch(/'heads'.*merge/);
+    expect(steps(planUpgrade(map, binds, ['db1@head']))).toEqual(['db1:a1', 'db1:a2', 'db1:a3']);
+    expect(() => planUpgrade(map, binds, ['fork@head'])).toThrow(MultipleHeadsError);
+    expect(() => planUpgrade(map, binds, ['fork'])).toThrow(MultipleHeadsError);
+  });
+
+  it('reaches every head with heads', () => {
+    const binds = [bind('fork')];
+    const plan = planUpgrade(map, binds, ['heads']);
+    expect(steps(plan)).toEqual(['fork:f1', 'fork:f2a', 'fork:f2b']);
+    expect(plan.steps.at(-1)!.headsAfter).toEqual(['f2a', 'f2b']);
+    replay(map, binds, plan);
+  });
+
+  it('reaches one line with its revision, or <rev>@head', () => {
+    expect(steps(planUpgrade(map, [bind('fork')], ['f2b']))).toEqual(['fork:f1', 'fork:f2b']);
+    expect(steps(planUpgrade(map, [bind('fork', ['f1'])], ['f2a@head']))).toEqual(['fork:f2a']);
+    expect(steps(planUpgrade(map, [bind('fork', ['f2a'])], ['f2b']))).toEqual(['fork:f2b']);
+  });
+
+  it('refuses +1 at a branch point', () => {
+    expect(() => planUpgrade(map, [bind('fork', ['f1'])], ['+1'])).toThrow(/forks into f2a, f2b/);
+  });
+
+  it('upgrades through a merge, rows going from two heads to one', () => {
+    const binds = [bind('m', ['m2a'], 'merged')];
+    const plan = planUpgrade(map, binds, ['head']);
+    expect(steps(plan)).toEqual(['m:m2b', 'm:mm']);
+    expect(plan.steps.map((s) => [s.headsBefore, s.headsAfter])).toEqual([
+      [['m2a'], ['m2a', 'm2b']],
+      [['m2a', 'm2b'], ['mm']],
+    ]);
+    expect(steps(planUpgrade(map, [bind('m', ['m2a', 'm2b'], 'merged')], ['+1']))).toEqual(['m:mm']);
+    replay(map, binds, plan);
+  });
+});
+
+describe('planUpgrade: depends-on across binds', () => {
+  it('pulls in the revisions another bind needs first, ordered before the dependent', () => {
+    const binds = [bind('db2'), bind('db1')]; // db2 first in config order
+    const plan = planUpgrade(map, binds, ['db2@head']);
+    expect(steps(plan)).toEqual(['db2:b1', 'db1:a1', 'db1:a2', 'db2:b2', 'db2:b3']);
+    expect(plan.binds).toEqual(['db2', 'db1']);
+    replay(map, binds, plan);
+  });
+
+  it('pulls in nothing when the dependency is applied already', () => {
+    const plan = planUpgrade(map, [bind('db1', ['a2']), bind('db2', ['b1'])], ['db2@head']);
+    expect(steps(plan)).toEqual(['db2:b2', 'db2:b3']);
+    expect(plan.binds).toEqual(['db2']);
+  });
+
+  it('pulls a dependency into every bind of a shared branch', () => {
+    const shared = new RevisionMap([
+      rev('c1', null, 'tenant'),
+      rev('c2', 'c1', 'tenant'),
+      rev('r1', null, 'main'),
+      rev('r2', 'r1', 'main', { dependsOn: ['c2'] }),
+    ]);
+    const binds = [bind('main'), bind('t1', ['c1'], 'tenant'), bind('t2', [], 'tenant')];
+    const plan = planUpgrade(shared, binds, ['main@head']);
+    expect(steps(plan)).toEqual(['main:r1', 't1:c2', 't2:c1', 't2:c2', 'main:r2']);
+    expect(plan.binds).toEqual(['main', 't1', 't2']);
+    replay(shared, binds, plan);
+  });
+
+  it('pulls in transitively (a dependency that itself depends on a third bind)', () => {
+    const chain = new RevisionMap([
+      rev('x1', null, 'x'),
+      rev('y1', null, 'y', { dependsOn: ['x1'] }),
+      rev('z1', null, 'z', { dependsOn: ['y1'] }),
+    ]);
+    const binds = [bind('z'), bind('y'), bind('x')];
+    const plan = planUpgrade(chain, binds, ['z@head']);
+    expect(steps(plan)).toEqual(['x:x1', 'y:y1', 'z:z1']);
+    replay(chain, binds, plan);
+  });
+
+  it('refuses a dependency in a branch no bind uses', () => {
+    expect(() => planUpgrade(map, [bind('db2')], ['head'])).toThrow(/depends on 'a2' of branch 'db1', which no bind uses/);
+  });
+});
+
+describe('planDowngrade', () => {
+  it('steps one bind back: bare with one bind, -N, <bind>, <bind>@-N', () => {
+    const binds = [bind('db1', ['a3'])];
+    expect(steps(planDowngrade(map, binds, undefined))).toEqual(['db1:a3']);
+    expect(steps(planDowngrade(map, binds, '-2'))).toEqual(['db1:a3', 'db1:a2']);
+    expect(steps(planDowngrade(map, binds, 'db1'))).toEqual(['db1:a3']);
+    const plan = planDowngrade(map, binds, 'db1@-3');
+    expect(plan.direction).toBe('down');
+    expect(plan.steps.map((s) => [s.revision, s.headsBefore, s.headsAfter])).toEqual([
+      ['a3', ['a3'], ['a2']],
+      ['a2', ['a2'], ['a1']],
+      ['a1', ['a1'], []],
+    ]);
+    replay(map, binds, plan);
+  });
+
+  it('needs a bind for a bare downgrade or -N with several binds', () => {
+    const binds = [bind('db1', ['a3']), bind('db2', ['b1'])];
+    const bare = thrown(() => planDowngrade(map, binds, undefined));
+    expect(bare).toBeInstanceOf(BindRequiredError);
+    expect((bare as BindRequiredError).binds).toEqual(['db1', 'db2']);
+    expect(() => planDowngrade(map, binds, '-1')).toThrow(BindRequiredError);
+    expect(steps(planDowngrade(map, binds, 'db1@-1'))).toEqual(['db1:a3']);
+  });
+
+  it('downgrades every bind with base, dependents first', () => {
+    const binds = [bind('db1', ['a3']), bind('db2', ['b3'])];
+    const plan = planDowngrade(map, binds, 'base');
+    expect(steps(plan)).toEqual(['db1:a3', 'db2:b3', 'db2:b2', 'db2:b1', 'db1:a2', 'db1:a1']);
+    expect(plan.binds).toEqual(['db1', 'db2']);
+    expect(replay(map, binds, plan)).toEqual(new Map([['db1', []], ['db2', []]]));
+  });
+
+  it('downgrades one bind with <bind>@base', () => {
+    const binds = [bind('db1', ['a3']), bind('db2', ['b3'])];
+    expect(steps(planDowngrade(map, binds, 'db2@base'))).toEqual(['db2:b3', 'db2:b2', 'db2:b1']);
+  });
+
+  it('downgrades to a revision, removing what descends from it', () => {
+    const binds = [bind('db1', ['a3']), bind('db2', ['b1'])];
+    expect(steps(planDowngrade(map, binds, 'a1'))).toEqual(['db1:a3', 'db1:a2']);
+    expect(steps(planDowngrade(map, binds, 'a3-2'))).toEqual(['db1:a3', 'db1:a2']);
+    expect(planDowngrade(map, binds, 'a3').steps).toEqual([]);
+  });
+
+  it('refuses to remove a revision another bind depends on, naming it and the bind', () => {
+    const binds = [bind('db1', ['a3']), bind('db2', ['b2'])];
+    const error = thrown(() => planDowngrade(map, binds, 'db1@-2'));
+    expect(error).toBeInstanceOf(DependencyError);
+    expect(error).toMatchObject({ revision: 'a2', dependent: 'b2', dependentBind: 'db2', bind: 'db1' });
+    expect((error as Error).message).toContain("Cannot downgrade 'a2' on bind 'db1': applied revision 'b2' of bind 'db2' depends on it");
+    expect(() => planDowngrade(map, binds, 'a1')).toThrow(DependencyError);
+    expect(steps(planDowngrade(map, binds, 'db1@-1'))).toEqual(['db1:a3']);
+  });
+
+  it('names the tenant that holds the dependent', () => {
+    const shared = new RevisionMap([
+      rev('r1', null, 'main'),
+      rev('r2', 'r1', 'main'),
+      rev('c1', null, 'tenant'),
+      rev('c2', 'c1', 'tenant', { dependsOn: ['r2'] }),
+    ]);
+    const binds = [bind('main', ['r2']), bind('t1', ['c1'], 'tenant'), bind('t2', ['c2'], 'tenant')];
+    expect(thrown(() => planDowngrade(shared, binds, 'main@-1'))).toMatchObject({ revision: 'r2', dependent: 'c2', dependentBind: 't2' });
+    const all = planDowngrade(shared, binds, 'base');
+    expect(steps(all)).toEqual(['t1:c1', 't2:c2', 't2:c1', 'main:r2', 'main:r1']);
+    replay(shared, binds, all);
+  });
+
+  it('refuses -N below base and an upgrade target', () => {
+    expect(() => planDowngrade(map, [bind('db1', ['a1'])], '-2')).toThrow(/below base/);
+    expect(() => planDowngrade(map, [bind('db1')], 'db1')).toThrow(/already at base/);
+    expect(() => planDowngrade(map, [bind('db1', ['a1'])], '+1')).toThrow(/use 'upgrade \+1'/);
+  });
+
+  it('downgrades through a merge and refuses -1 from two heads', () => {
+    const binds = [bind('m', ['mm'], 'merged')];
+    const plan = planDowngrade(map, binds, '-1');
+    expect(plan.steps.map((s) => [s.revision, s.headsAfter])).toEqual([['mm', ['m2a', 'm2b']]]);
+    expect(() => planDowngrade(map, [bind('m', ['m2a', 'm2b'], 'merged')], '-1')).toThrow(MultipleHeadsError);
+    expect(() => planDowngrade(map, binds, '-2')).toThrow(/merges m2a, m2b/);
+    const toRoot = planDowngrade(map, binds, 'm1');
+    expect(toRoot.steps.map((s) => [s.revision, s.headsAfter])).toEqual([
+      ['mm', ['m2a', 'm2b']],
+      ['m2b', ['m2a']],
+      ['m2a', ['m1']],
+    ]);
+    replay(map, binds, toRoot);
+    expect(steps(planDowngrade(map, binds, 'm2a'))).toEqual(['m:mm']);
+  });
+
+  it('downgrades every bind of a shared branch with a revision target', () => {
+    const binds = [bind('t1', ['c2'], 'tenant'), bind('t2', ['c1'], 'tenant')];
+    expect(steps(planDowngrade(map, binds, 'c1'))).toEqual(['t1:c2']);
+    expect(steps(planDowngrade(map, binds, 'tenant@base'))).toEqual(['t1:c2', 't1:c1', 't2:c1']);
+    expect(steps(planDowngrade(map, binds, 'tenant'))).toEqual(['t1:c2', 't2:c1']);
+    expect(() => planDowngrade(map, [bind('t1', [], 'tenant')], 'tenant')).toThrow(/Bind 't1'.*already at base/);
+  });
+
+  it('refuses a bind at an unknown revision', () => {
+    expect(() => planDowngrade(map, [bind('db1', ['gone'])], 'base')).toThrow(VersionTableError);
+  });
+});
+
+describe('planStamp', () => {
+  it('stamps head, base, a revision and relative targets', () => {
+    const binds = [bind('db1', ['a1']), bind('db2')];
+    expect(planStamp(map, binds, ['db1@head'])).toEqual([{ bind: 'db1', from: ['a1'], to: ['a3'] }]);
+    expect(planStamp(map, binds, ['db1@base'])).toEqual([{ bind: 'db1', from: ['a1'], to: [] }]);
+    expect(planStamp(map, binds, ['b2'])).toEqual([{ bind: 'db2', from: [], to: ['b2'] }]);
+    expect(planStamp(map, binds, ['db1@+1'])).toEqual([{ bind: 'db1', from: ['a1'], to: ['a2'] }]);
+    expect(planStamp(map, [bind('db1', ['a3'])], ['-1'])).toEqual([{ bind: 'db1', from: ['a3'], to: ['a2'] }]);
+    expect(planStamp(map, binds, ['db1'])).toEqual([{ bind: 'db1', from: ['a1'], to: ['a3'] }]);
+    expect(planStamp(map, binds, ['head', 'db2@base'])).toEqual([
+      { bind: 'db1', from: ['a1'], to: ['a3'] },
+      { bind: 'db2', from: [], to: [] },
+    ]);
+  });
+
+  it('keeps rows of other lines and replaces rows on the stamped line', () => {
+    const binds = [bind('fork', ['f2a'])];
+    expect(planStamp(map, binds, ['f2b'])).toEqual([{ bind: 'fork', from: ['f2a'], to: ['f2a', 'f2b'] }]);
+    expect(planStamp(map, binds, ['f1'])).toEqual([{ bind: 'fork', from: ['f2a'], to: ['f1'] }]);
+    expect(planStamp(map, [bind('fork')], ['heads'])).toEqual([{ bind: 'fork', from: [], to: ['f2a', 'f2b'] }]);
+    expect(() => planStamp(map, binds, ['head'])).toThrow(MultipleHeadsError);
+  });
+
+  it('refuses an unknown current revision without purge and ignores it with purge', () => {
+    const binds = [bind('db1', ['gone'])];
+    expect(() => planStamp(map, binds, ['head'])).toThrow(/which no script declares/);
+    expect(planStamp(map, binds, ['head'], { purge: true })).toEqual([{ bind: 'db1', from: ['gone'], to: ['a3'] }]);
+    expect(planStamp(map, binds, ['a2'], { purge: true })).toEqual([{ bind: 'db1', from: ['gone'], to: ['a2'] }]);
+    expect(planStamp(map, [bind('db1', ['a1', 'a3'])], ['a2'], { purge: true })).toEqual([{ bind: 'db1', from: ['a1', 'a3'], to: ['a2'] }]);
+  });
+
+  it('repairs redundant rows without purge', () => {
+    expect(planStamp(map, [bind('db1', ['a1', 'a2'])], ['db1@head'])).toEqual([{ bind: 'db1', from: ['a1', 'a2'], to: ['a3'] }]);
+  });
+
+  it('stamps every bind of a shared branch, and does not check depends-on', () => {
+    const binds = [bind('db1'), bind('db2'), bind('t1', ['c1'], 'tenant'), bind('t2', [], 'tenant')];
+    expect(planStamp(map, binds, ['c2'])).toEqual([
+      { bind: 't1', from: ['c1'], to: ['c2'] },
+      { bind: 't2', from: [], to: ['c2'] },
+    ]);
+    expect(planStamp(map, binds, ['db2@head'])).toEqual([{ bind: 'db2', from: [], to: ['b3'] }]);
+  });
+
+  it('needs a target', () => {
+    expect(() => planStamp(map, [bind('db1')], [])).toThrow(RevisionError);
+  });
+});
+
+describe('edge targets', () => {
+  it('upgrades <bind>@heads and leaves downgrade head/heads without steps', () => {
+    expect(steps(planUpgrade(map, [bind('fork', ['f1'])], ['fork@heads']))).toEqual(['fork:f2a', 'fork:f2b']);
+    expect(planDowngrade(map, [bind('db1', ['a3'])], 'head').steps).toEqual([]);
+    expect(planDowngrade(map, [bind('fork', ['f2a', 'f2b'])], 'heads').steps).toEqual([]);
+  });
+
+  it('replays only valid plans (the checker itself)', () => {
+    const binds = [bind('db2'), bind('db1')];
+    const plan = planUpgrade(map, binds, ['db2@head']);
+    const reversed: Plan = { ...plan, steps: [...plan.steps].reverse() };
+    expect(() => replay(map, binds, reversed)).toThrow();
+  });
+});
+
+describe('a large repository', () => {
+  it('builds a 5,000-revision map and plans a full upgrade and downgrade', () => {
+    const n = 5000;
+    const list: RevisionScript[] = [];
+    // Four branches of 1,250 revisions; every 100th revision of branches 1..3 depends on branch 0.
+    const id = (branch: number, i: number): string => `r${branch}_${String(i).padStart(4, '0')}`;
+    for (let b = 0; b < 4; b++) {
+      for (let i = 0; i < n / 4; i++) {
+        const dependsOn = b > 0 && i % 100 === 50 ? [id(0, i)] : [];
+        list.push(rev(id(b, i), i === 0 ? null : id(b, i - 1), `br${b}`, { dependsOn }));
+      }
+    }
+    const big = new RevisionMap(list.reverse());
+    expect(big.size).toBe(n);
+    expect(big.heads()).toHaveLength(4);
+    expectTopologicalOrder(big);
+
+    const binds = [bind('br3'), bind('br2'), bind('br1'), bind('br0'), bind('tenant', [], 'br1')];
+    const up = planUpgrade(big, binds, []);
+    expect(up.steps).toHaveLength(n + n / 4);
+    const finalRows = replay(big, binds, up);
+    expect(finalRows.get('br0')).toEqual([id(0, n / 4 - 1)]);
+    expect(finalRows.get('tenant')).toEqual([id(1, n / 4 - 1)]);
+
+    const atHead = binds.map((b) => ({ ...b, heads: finalRows.get(b.bind)! }));
+    const down = planDowngrade(big, atHead, 'base');
+    expect(down.steps).toHaveLength(n + n / 4);
+    replay(big, atHead, down);
+    expect(big.revisions.length).toBe(n);
+  });
+});
+
+function expectTopologicalOrder(m: RevisionMap): void {
+  for (const script of m.revisions) {
+    for (const parent of [...script.downRevisions, ...script.dependsOn]) expect(m.indexOf(parent)).toBeLessThan(m.indexOf(script.revision));
+  }
+}

@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AmbiguousRevisionError,
+  BranchError,
+  CycleError,
+  DuplicateRevisionError,
+  MissingRevisionError,
+  MultipleHeadsError,
+  RevisionError,
+  RevisionNotFoundError,
+  UnknownBindError,
+} from '../errors.js';
+import { RevisionMap } from './revision-map.js';
+import type { RevisionScript } from './revision-script.js';
+import { sampleGraph as graph, rev, thrown } from '../testing/revision-fixture.js';
+
+function expectTopological(map: RevisionMap): void {
+  for (const script of map.revisions) {
+    for (const parent of [...script.downRevisions, ...script.dependsOn]) {
+      expect(map.indexOf(parent)).toBeLessThan(map.indexOf(script.revision));
+    }
+  }
+}
+
+describe('RevisionMap: building', () => {
+  it('orders revisions topologically, bases first, branches kept together', () => {
+    const map = new RevisionMap(graph());
+    expect(map.revisions.map((r) => r.revision)).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'b3', 'f1', 'f2a', 'f2b', 'fm']);
+    expectTopological(map);
+    expect(map.size).toBe(10);
+  });
+
+  it('gives the same order whatever the input order', () => {
+    const a = new RevisionMap(graph());
+    const b = new RevisionMap([...graph()].reverse());
+    expect(b.revisions.map((r) => r.revision)).toEqual(a.revisions.map((r) => r.revision));
+  });
+
+  it('does not mutate its input', () => {
+    const input = Object.freeze(graph().map((s) => Object.freeze(s)));
+    expect(() => new RevisionMap(input)).not.toThrow();
+  });
+
+  it('interleaves branches only where depends-on requires it', () => {
+    // db1's a2 depends on db2's b1, which must therefore come first.
+    const map = new RevisionMap([rev('a1', null, 'db1'), rev('a2', 'a1', 'db1', { dependsOn: ['b1'] }), rev('b1', null, 'db2')]);
+    expect(map.revisions.map((r) => r.revision)).toEqual(['a1', 'b1', 'a2']);
+  });
+
+  it('keeps the lines of a fork together', () => {
+    const map = new RevisionMap([
+      rev('r', null, 'x'),
+      rev('p1', 'r', 'x'),
+      rev('q1', 'r', 'x'),
+      rev('p2', 'p1', 'x'),
+      rev('q2', 'q1', 'x'),
+    ]);
+    expect(map.revisions.map((r) => r.revision)).toEqual(['r', 'p1', 'p2', 'q1', 'q2']);
+  });
+
+  it('accepts an empty repository', () => {
+    const map = new RevisionMap([]);
+    expect(map.revisions).toEqual([]);
+    expect(map.heads()).toEqual([]);
+    expect(map.branches()).toEqual([]);
+  });
+});
+
+describe('RevisionMap: validation', () => {
+  it('refuses a duplicate id, naming both files', () => {
+    const error = thrown(() => new RevisionMap([rev('a1', null, 'db1'), rev('a1', null, 'db2')]));
+    expect(error).toBeInstanceOf(DuplicateRevisionError);
+    expect((error as DuplicateRevisionError).files).toEqual(['/repo/migrations/versions/db1/a1_x.ts', '/repo/migrations/versions/db2/a1_x.ts']);
+  });
+
+  it('refuses a missing down revision', () => {
+    const error = thrown(() => new RevisionMap([rev('a1', null, 'db1'), rev('a2', 'zz', 'db1')]));
+    expect(error).toBeInstanceOf(MissingRevisionError);
+    expect(error).toMatchObject({ revision: 'a2', missing: 'zz', file: '/repo/migrations/versions/db1/a2_x.ts' });
+    expect((error as Error).message).toContain('down revision');
+  });
+
+  it('refuses a missing depends-on, with a hint when it is a label', () => {
+    const error = thrown(() => new RevisionMap([rev('a1', null, 'db1'), rev('b1', null, 'db2', { dependsOn: ['db1'] })]));
+    expect(error).toBeInstanceOf(MissingRevisionError);
+    expect((error as Error).message).toMatch(/depends-on revision.*branch label.*'db1'/);
+  });
+
+  it('refuses a cycle through down revisions, listing it', () => {
+    const error = thrown(() => new RevisionMap([rev('x1', null, 'x'), rev('x2', 'x3', 'x'), rev('x3', 'x2', 'x')]));
+    expect(error).toBeInstanceOf(CycleError);
+    expect([...(error as CycleError).revisions].sort()).toEqual(['x2', 'x3']);
+    expect((error as CycleError).files).toHaveLength(2);
+  });
+
+  it('refuses a revision that is its own down revision', () => {
+    const error = thrown(() => new RevisionMap([rev('x1', null, 'x'), rev('x2', ['x1', 'x2'], 'x')]));
+    expect(error).toBeInstanceOf(CycleError);
+    expect((error as CycleError).revisions).toEqual(['x2']);
+  });
+
+  it('refuses a cycle through depends-on across branches', () => {
+    const error = thrown(
+      () =>
+        new RevisionMap([
+          rev('a1', null, 'db1'),
+          rev('a2', 'a1', 'db1', { dependsOn: ['b2'] }),
+          rev('b1', null, 'db2'),
+          rev('b2', 'b1', 'db2', { dependsOn: ['a2'] }),
+        ]),
+    );
+    expect(error).toBeInstanceOf(CycleError);
+    expect([...(error as CycleError).revisions].sort()).toEqual(['a2', 'b2']);
+    expect((error as Error).message).toMatch(/a2 -> b2 -> a2|b2 -> a2 -> b2/);
+  });
+
+  it('refuses a branch root without its folder name as label', () => {
+    const error = thrown(() => new RevisionMap([rev('a1', null, 'db1', { branchLabels: [] })]));
+    expect(error).toBeInstanceOf(BranchError);
+    expect((error as BranchError).file).toBe('/repo/migrations/versions/db1/a1_x.ts');
+    expect((error as Error).message).toContain("branchLabels = ['db1']");
+  });
+
+  it('refuses a label that names another branch folder (folder and label disagree)', () => {
+    const error = thrown(() => new RevisionMap([rev('a1', null, 'db1', { branchLabels: ['db1', 'db2'] }), rev('b1', null, 'db2')]));
+    expect(error).toBeInstanceOf(BranchError);
+    expect((error as Error).message).toContain("another branch's folder");
+  });
+
+  it('refuses a root filed in the wrong folder', () => {
+    // The file says it is the root of db1 but sits in versions/db2 next to db2's root.
+    const error = thrown(() => new RevisionMap([rev('a1', null, 'db1'), rev('b1', null, 'db2'), rev('x1', null, 'db2', { branchLabels: ['db1'] })]));
+    expect(error).toBeInstanceOf(BranchError);
+  });
+
+  it('refuses two roots in one branch folder', () => {
+    const error = thrown(() => new RevisionMap([rev('a1', null, 'db1'), rev('a9', null, 'db1', { branchLabels: [] })]));
+    expect(error).toBeInstanceOf(BranchError);
+    expect((error as Error).message).toMatch(/two roots/);
+  });
+
+  it('refuses a down revision in another branch (no merge across branches)', () => {
+    const error = thrown(() => new RevisionMap([rev('a1', null, 'db1'), rev('b1', null, 'db2'), rev('bm', ['b1', 'a1'], 'db2')]));
+    expect(error).toBeInstanceOf(BranchError);
+    expect(error).toMatchObject({ revision: 'bm' });
+    expect((error as Error).message).toMatch(/same branch/);
+  });
+
+  it('refuses a label used twice, a label equal to an id, and reserved or malformed labels', () => {
+    expect(() => new RevisionMap([rev('a1', null, 'db1', { branchLabels: ['db1', 'v1'] }), rev('a2', 'a1', 'db1', { branchLabels: ['v1'] })])).toThrow(/used by both/);
+    expect(() => new RevisionMap([rev('a1', null, 'db1'), rev('a2', 'a1', 'db1', { branchLabels: ['a1'] })])).toThrow(/equals a revision id/);
+    expect(() => new RevisionMap([rev('a1', null, 'db1', { branchLabels: ['db1', 'head'] })])).toThrow(BranchError);
+    expect(() => new RevisionMap([rev('a1', null, 'db1', { branchLabels: ['db1', 'x@y'] })])).toThrow(BranchError);
+  });
+
+  it('refuses a reserved revision id', () => {
+    expect(() => new RevisionMap([rev('base', null, 'db1')])).toThrow(RevisionError);
+  });
+});
+
+describe('RevisionMap: look-ups', () => {
+  const map = new RevisionMap(graph());
+
+  it('gets, resolves full ids, labels and unique prefixes', () => {
+    expect(map.get('a2').message).toBe('message of a2');
+    expect(map.resolve('a2').revision).toBe('a2');
+    expect(map.resolve('db2').revision).toBe('b1');
+    expect(map.resolve('side').revision).toBe('f2b');
+    expect(map.resolve('f2a').revision).toBe('f2a');
+    expect(map.resolve('fm').revision).toBe('fm');
+    expect(map.byLabel('db1')?.revision).toBe('a1');
+    expect(map.byLabel('nope')).toBeUndefined();
+    expect(() => map.get('zz')).toThrow(RevisionNotFoundError);
+  });
+
+  it('lists every candidate of an ambiguous prefix', () => {
+    const error = thrown(() => map.resolve('f2'));
+    expect(error).toBeInstanceOf(AmbiguousRevisionError);
+    expect((error as AmbiguousRevisionError).candidates).toEqual(['f2a', 'f2b']);
+    expect(thrown(() => map.resolve('a'))).toMatchObject({ candidates: ['a1', 'a2', 'a3'] });
+  });
+
+  it('reports a prefix that matches nothing', () => {
+    expect(() => map.resolve('zz')).toThrow(RevisionNotFoundError);
+    expect(() => map.resolve('')).toThrow(RevisionNotFoundError);
+  });
+
+  it('knows heads, bases, branches, children and points', () => {
+    expect(map.heads()).toEqual(['a3', 'b3', 'fm']);
+    expect(map.heads('f')).toEqual(['fm']);
+    expect(map.heads('nope')).toEqual([]);
+    expect(map.bases()).toEqual(['a1', 'b1', 'f1']);
+    expect(map.bases('db2')).toEqual(['b1']);
+    expect(map.bases('nope')).toEqual([]);
+    expect(map.branches()).toEqual(['db1', 'db2', 'f']);
+    expect(map.children('f1')).toEqual(['f2a', 'f2b']);
+    expect(map.isBranchPoint('f1')).toBe(true);
+    expect(map.isBranchPoint('a1')).toBe(false);
+    expect(map.isMergePoint('fm')).toBe(true);
+    expect(map.isMergePoint('f2a')).toBe(false);
+    expect(map.isHead('a3')).toBe(true);
+    expect(map.isHead('a2')).toBe(false);
+    expect(map.isBase('b1')).toBe(true);
+    expect(map.dependencies('b2')).toEqual(['a2']);
+    expect(map.dependents('a2')).toEqual(['b2']);
+    expect(map.predecessors('b2')).toEqual(['b1']);
+    expect(map.successors('a2')).toEqual(['a3']);
+    expect(map.headsFrom('f2a')).toEqual(['fm']);
+    expect(map.headsFrom('a1')).toEqual(['a3']);
+  });
+
+  it('sees two heads on an unmerged fork', () => {
+    const fork = new RevisionMap([rev('f1', null, 'f'), rev('f2a', 'f1', 'f'), rev('f2b', 'f1', 'f')]);
+    expect(fork.heads('f')).toEqual(['f2a', 'f2b']);
+    expect(fork.headsFrom('f2b')).toEqual(['f2b']);
+  });
+
+  it('treats a same-branch depends-on as ancestry for heads', () => {
+    const map2 = new RevisionMap([rev('r', null, 'x'), rev('p', 'r', 'x'), rev('q', 'r', 'x', { dependsOn: ['p'] })]);
+    expect(map2.heads('x')).toEqual(['q']);
+    expect(map2.predecessors('q')).toEqual(['r', 'p']);
+    expect(map2.isBranchPoint('r')).toBe(true);
+  });
+
+  it('walks ancestors and descendants, in or across branches', () => {
+    expect(map.ancestors('b3')).toEqual(['b1', 'b2']);
+    expect(map.ancestors('b3', { crossBranch: true })).toEqual(['a1', 'a2', 'b1', 'b2']);
+    expect(map.ancestors(['fm'], { inclusive: true })).toEqual(['f1', 'f2a', 'f2b', 'fm']);
+    expect(map.descendants('a2')).toEqual(['a3']);
+    expect(map.descendants('a2', { crossBranch: true })).toEqual(['a3', 'b2', 'b3']);
+    expect(map.descendants('f2b', { inclusive: true })).toEqual(['f2b', 'fm']);
+  });
+});
+
+describe('RevisionMap: walk', () => {
+  const map = new RevisionMap(graph());
+  const db1 = { branch: 'db1', argument: 'x' };
+
+  it('walks up from base and from a revision', () => {
+    expect(map.walk([], 1, db1)).toEqual(['a1']);
+    expect(map.walk([], 3, db1)).toEqual(['a3']);
+    expect(map.walk(['a1'], 2, db1)).toEqual(['a3']);
+    expect(map.walk(['f2a', 'f2b'], 1, { branch: 'f', argument: '+1' })).toEqual(['fm']);
+  });
+
+  it('walks down to a revision or to base', () => {
+    expect(map.walk(['a3'], -1, db1)).toEqual(['a2']);
+    expect(map.walk(['a3'], -3, db1)).toEqual([]);
+    expect(map.walk(['fm'], -1, { branch: 'f', argument: '-1' })).toEqual(['f2a', 'f2b']);
+  });
+
+  it('refuses to go beyond head or below base', () => {
+    expect(() => map.walk(['a3'], 1, db1)).toThrow(/beyond the head.*already at its head/);
+    expect(() => map.walk(['a2'], 2, db1)).toThrow(/only 1 revision\(s\) above/);
+    expect(() => map.walk(['a3'], -4, db1)).toThrow(/below base/);
+    expect(() => map.walk([], -1, { ...db1, bind: 'db1' })).toThrow(/Bind 'db1'.*already at base/);
+  });
+
+  it('refuses an ambiguous walk at a branch point or merge point', () => {
+    expect(() => map.walk(['f1'], 1, { branch: 'f', argument: '+1' })).toThrow(/forks into f2a, f2b/);
+    expect(() => map.walk(['fm'], -2, { branch: 'f', argument: '-2' })).toThrow(/merges f2a, f2b/);
+    expect(() => map.walk(['f2a', 'f2b'], -1, { branch: 'f', argument: '-1' })).toThrow(MultipleHeadsError);
+  });
+});

@@ -1,0 +1,277 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, RevisionError, ScriptError } from '../errors.js';
+import { parseRevisionHeader } from './header-parser.js';
+import { createModuleLoader, loadRevisionModule } from './module-loader.js';
+import type { Operations } from '../operations/operations.js';
+import { initRepository } from './repository-init.js';
+import { generateRevisionId, renderStringLiteral, ScriptDirectory, slugify } from './script-directory.js';
+
+const CORE_INDEX = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'index.ts');
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'multidb-scripts-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const header = (id: string, down: string, extra = '') =>
+  `export const revision = '${id}';\nexport const downRevision = ${down};\n${extra}export async function upgrade() {}\nexport async function downgrade() {}\n`;
+
+async function put(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, content);
+}
+
+describe('ScriptDirectory.open', () => {
+  it('refuses a missing folder or a folder without versions/, pointing to migrate init', async () => {
+    await expect(ScriptDirectory.open(join(root, 'none'))).rejects.toThrow(ConfigError);
+    await expect(ScriptDirectory.open(join(root, 'none'))).rejects.toThrow(/migrate init/);
+    await mkdir(join(root, 'migrations'));
+    await expect(ScriptDirectory.open(join(root, 'migrations'))).rejects.toThrow(/no 'versions' folder.*migrate init/);
+  });
+
+  it('lists branch folders, sorted, without dotfolders', async () => {
+    const dir = join(root, 'migrations');
+    for (const b of ['db2', 'default', '.git', 'analytics']) await mkdir(join(dir, 'versions', b), { recursive: true });
+    await writeFile(join(dir, 'versions', 'notes.txt'), '');
+    const scripts = await ScriptDirectory.open(dir);
+    expect(scripts.branches()).toEqual(['analytics', 'db2', 'default']);
+    expect(scripts.directory).toBe(dir);
+  });
+});
+
+describe('ScriptDirectory.scripts', () => {
+  it('reads every script of every branch with its header, branch and path', async () => {
+    const versions = join(root, 'm', 'versions');
+    await put(join(versions, 'default', 'aaa_init.ts'), header('aaa', 'null', "export const branchLabels = ['default'];\n"));
+    await put(join(versions, 'default', 'bbb_next.mts'), header('bbb', "'aaa'", "export const message = 'next';\n"));
+    await put(join(versions, 'db2', 'ccc_root.js'), header('ccc', 'null', "export const dependsOn = ['aaa'];\n"));
+    await put(join(versions, 'db2', 'ddd_more.mjs'), header('ddd', "'ccc'"));
+    await put(join(versions, 'db2', 'eee_merge.ts'), header('eee', "['ddd', 'ccc']"));
+    // not scripts
+    await put(join(versions, 'db2', 'types.d.ts'), 'export declare const x: number;');
+    await put(join(versions, 'db2', 'ddd.test.ts'), 'garbage (');
+    await put(join(versions, 'db2', '.hidden.ts'), 'garbage (');
+    await put(join(versions, 'db2', 'notes.md'), '# notes');
+    await put(join(versions, 'db2', '.gitkeep'), '');
+    await put(join(versions, 'db2', 'nested', 'fff.ts'), 'garbage (');
+    await mkdir(join(versions, 'empty'));
+
+    const dir = await ScriptDirectory.open(join(root, 'm'));
+    const scripts = await dir.scripts();
+    expect(scripts.map((s) => [s.branch, s.revision, s.downRevisions])).toEqual([
+      ['db2', 'ccc', []],
+      ['db2', 'ddd', ['ccc']],
+      ['db2', 'eee', ['ddd', 'ccc']],
+      ['default', 'aaa', []],
+      ['default', 'bbb', ['aaa']],
+    ]);
+    expect(scripts[0]).toMatchObject({ path: join(versions, 'db2', 'ccc_root.js'), dependsOn: ['aaa'] });
+    expect(scripts[3]).toMatchObject({ branchLabels: ['default'], message: '' });
+    expect(scripts[4]?.message).toBe('next');
+    expect(dir.branches()).toEqual(['db2', 'default', 'empty']);
+  });
+
+  it('reads many files (bounded concurrency) in a stable order', async () => {
+    const versions = join(root, 'm', 'versions');
+    await mkdir(join(versions, 'a'), { recursive: true });
+    await mkdir(join(versions, 'b'), { recursive: true });
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 300; i++) {
+      const id = `r${String(i).padStart(4, '0')}`;
+      writes.push(writeFile(join(versions, i % 2 ? 'a' : 'b', `${id}_x.ts`), header(id, 'null')));
+    }
+    await Promise.all(writes);
+    const scripts = await (await ScriptDirectory.open(join(root, 'm'))).scripts();
+    expect(scripts).toHaveLength(300);
+    expect(scripts.slice(0, 2).map((s) => s.revision)).toEqual(['r0001', 'r0003']);
+    expect(scripts[150]?.revision).toBe('r0000');
+  });
+
+  it('passes a header error on with the absolute file and line', async () => {
+    const path = join(root, 'm', 'versions', 'db2', 'bad.ts');
+    await put(path, "export const revision = 'bad';\nexport const downRevision = 42;\n");
+    const e = await (await ScriptDirectory.open(join(root, 'm'))).scripts().catch((error: unknown) => error);
+    expect(e).toBeInstanceOf(ScriptError);
+    expect((e as ScriptError).file).toBe(path);
+    expect((e as ScriptError).message).toBe(`${path}:2: downRevision must be a string, null or an array of strings`);
+  });
+
+  it('refuses a script directly under versions/', async () => {
+    await put(join(root, 'm', 'versions', 'abc_flat.ts'), header('abc', 'null'));
+    await expect((await ScriptDirectory.open(join(root, 'm'))).scripts()).rejects.toThrow(/belong in versions\/<branch>\//);
+  });
+});
+
+describe('ScriptDirectory.writeRevision', () => {
+  async function repository(branches = ['default', 'db2']): Promise<ScriptDirectory> {
+    await initRepository({ directory: join(root, 'migrations'), branches, multidb: true });
+    return ScriptDirectory.open(join(root, 'migrations'));
+  }
+
+  it('renders the default template to the revision file of DESIGN §5', async () => {
+    const dir = await repository();
+    const path = await dir.writeRevision({
+      branch: 'db2',
+      revision: '3f2a9c1d7b40',
+      downRevisions: ['1bc594146bb5'],
+      branchLabels: [],
+      dependsOn: [],
+      message: 'add invoice currency',
+      createDate: new Date('2026-11-23T10:04:00.123Z'),
+      upgrades:
+        "await op.addColumn('Invoice', { name: 'Currency', type: 'varchar(3)', nullable: true });\n" +
+        "await op.db.updateTable('Invoice').set({ Currency: 'USD' }).execute();",
+      downgrades: "await op.dropColumn('Invoice', 'Currency', { existing: { type: 'varchar(3)', nullable: true } });",
+    });
+    expect(path).toBe(join(root, 'migrations', 'versions', 'db2', '3f2a9c1d7b40_add_invoice_currency.ts'));
+    expect(await readFile(path, 'utf8')).toBe(`import type { Operations } from '@multidb/core';
+
+export const revision = '3f2a9c1d7b40';
+export const downRevision = '1bc594146bb5';
+export const branchLabels = [];
+export const dependsOn = [];
+export const message = 'add invoice currency';
+export const createDate = '2026-11-23T10:04:00Z';
+
+export async function upgrade(op: Operations): Promise<void> {
+  await op.addColumn('Invoice', { name: 'Currency', type: 'varchar(3)', nullable: true });
+  await op.db.updateTable('Invoice').set({ Currency: 'USD' }).execute();
+}
+
+export async function downgrade(op: Operations): Promise<void> {
+  await op.dropColumn('Invoice', 'Currency', { existing: { type: 'varchar(3)', nullable: true } });
+}
+`);
+  });
+
+  it('writes a file that parses back to the same header and imports with working functions', async () => {
+    const dir = await repository();
+    const input = {
+      branch: 'db2',
+      revision: generateRevisionId(),
+      downRevisions: ['aaa111', 'bbb222'],
+      branchLabels: ['db2'],
+      dependsOn: ['ccc333'],
+      message: "it's a \"merge\"\n\\ ${not} `interpolated`",
+      createDate: new Date('2026-01-02T03:04:05Z'),
+      imports: "import { REVISION_ID_PATTERN } from '@multidb/core';",
+      upgrades: "await op.execute('UPDATE t SET a = 1');\nif (REVISION_ID_PATTERN.test('old')) {\n  await op.dropTable('old');\n}",
+      downgrades: "await op.execute('UPDATE t SET a = 0');",
+    };
+    const path = await dir.writeRevision(input);
+    const source = await readFile(path, 'utf8');
+    expect(source).toContain("import type { Operations } from '@multidb/core';\nimport { REVISION_ID_PATTERN } from '@multidb/core';\n\nexport const revision");
+    expect(source).toContain("  if (REVISION_ID_PATTERN.test('old')) {\n    await op.dropTable('old');\n  }\n}");
+    expect(parseRevisionHeader(source, path)).toEqual({
+      revision: input.revision,
+      downRevisions: ['aaa111', 'bbb222'],
+      branchLabels: ['db2'],
+      dependsOn: ['ccc333'],
+      message: input.message,
+      createDate: '2026-01-02T03:04:05Z',
+    });
+
+    const [script] = (await dir.scripts()).filter((s) => s.revision === input.revision);
+    expect(script?.path).toBe(path);
+    const mod = await loadRevisionModule(createModuleLoader({ alias: { '@multidb/core': CORE_INDEX } }), script!);
+    const calls: unknown[][] = [];
+    const op = {
+      execute: async (statement: string) => void calls.push(['execute', statement]),
+      dropTable: async (name: string) => void calls.push(['dropTable', name]),
+    } as unknown as Operations;
+    await mod.upgrade(op);
+    await mod.downgrade(op);
+    expect(calls).toEqual([
+      ['execute', 'UPDATE t SET a = 1'],
+      ['dropTable', 'old'],
+      ['execute', 'UPDATE t SET a = 0'],
+    ]);
+    expect(mod.transaction).toBe(true);
+  });
+
+  it('renders empty upgrades and downgrades as bodies that do nothing, and a branch root as null', async () => {
+    const dir = await repository();
+    const path = await dir.writeRevision({
+      branch: 'tenants',
+      revision: 'root01',
+      downRevisions: [],
+      branchLabels: ['tenants'],
+      dependsOn: [],
+      message: '',
+    });
+    expect(path).toBe(join(root, 'migrations', 'versions', 'tenants', 'root01.ts'));
+    const source = await readFile(path, 'utf8');
+    expect(source).toContain('export const downRevision = null;');
+    expect(source).toContain('export async function upgrade(op: Operations): Promise<void> {\n  // Nothing to do.\n}');
+    expect(source).toMatch(/export const createDate = '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ';/);
+    expect(dir.branches()).toEqual(['db2', 'default', 'tenants']);
+    const [script] = await dir.scripts().then((all) => all.filter((s) => s.branch === 'tenants'));
+    const mod = await loadRevisionModule(createModuleLoader({ alias: { '@multidb/core': CORE_INDEX } }), script!);
+    await mod.upgrade({} as Operations);
+    await mod.downgrade({} as Operations);
+  });
+
+  it('refuses to overwrite, and refuses bad ids and branch names', async () => {
+    const dir = await repository();
+    const input = { branch: 'default', revision: 'abc', downRevisions: [], branchLabels: [], dependsOn: [], message: 'x' };
+    await dir.writeRevision(input);
+    await expect(dir.writeRevision(input)).rejects.toThrow(/already exists; it is not overwritten/);
+    await expect(dir.writeRevision({ ...input, revision: 'bad-id' })).rejects.toThrow(RevisionError);
+    await expect(dir.writeRevision({ ...input, revision: 'ok2', downRevisions: ['no way'] })).rejects.toThrow(/Invalid down revision/);
+    await expect(dir.writeRevision({ ...input, revision: 'ok3', branch: '../escape' })).rejects.toThrow(/Invalid branch name/);
+  });
+
+  it('leaves unknown ${…} text of a custom template alone, and refuses a template whose header breaks', async () => {
+    const dir = await repository();
+    await writeFile(
+      dir.templatePath,
+      "export const revision = ${revision};\nexport const downRevision = ${downRevision};\n" +
+        'export const note = `${keep}`;\nexport async function upgrade() {}\nexport async function downgrade() {}\n',
+    );
+    const path = await dir.writeRevision({ branch: 'default', revision: 'r1', downRevisions: ['r0'], branchLabels: [], dependsOn: [], message: 'm' });
+    expect(await readFile(path, 'utf8')).toContain('export const note = `${keep}`;');
+
+    await writeFile(dir.templatePath, 'export const revision = ${revision};\n');
+    await expect(
+      dir.writeRevision({ branch: 'default', revision: 'r2', downRevisions: [], branchLabels: [], dependsOn: [], message: 'm' }),
+    ).rejects.toThrow(/renders an invalid revision header.*downRevision is missing/);
+  });
+
+  it('refuses when script.ts.tmpl is missing', async () => {
+    await mkdir(join(root, 'bare', 'versions'), { recursive: true });
+    const dir = await ScriptDirectory.open(join(root, 'bare'));
+    await expect(
+      dir.writeRevision({ branch: 'default', revision: 'r1', downRevisions: [], branchLabels: [], dependsOn: [], message: 'm' }),
+    ).rejects.toThrow(ConfigError);
+  });
+});
+
+describe('helpers', () => {
+  it('generateRevisionId: 12 hex characters, different each time', () => {
+    const ids = new Set(Array.from({ length: 100 }, generateRevisionId));
+    expect(ids.size).toBe(100);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('slugify: lower case, runs of non-alphanumerics to one _, at most 40 characters', () => {
+    expect(slugify('Add invoice currency')).toBe('add_invoice_currency');
+    expect(slugify('  Add: "Invoice".Currency!! ')).toBe('add_invoice_currency');
+    expect(slugify('Créer la table')).toBe('cr_er_la_table');
+    expect(slugify('!!!')).toBe('');
+    const long = slugify('a very long message that goes on and on beyond forty characters');
+    expect(long.length).toBeLessThanOrEqual(40);
+    expect(long).toBe('a_very_long_message_that_goes_on_and_on');
+  });
+
+  it('renderStringLiteral escapes what a single-quoted literal needs', () => {
+    expect(renderStringLiteral("it's")).toBe("'it\\'s'");
+    expect(renderStringLiteral('a\\b\nc\td\u0001\u2028')).toBe("'a\\\\b\\nc\\td\\x01\\u2028'");
+  });
+});
