@@ -85,6 +85,11 @@ export function validateConfig(raw: unknown, path: string): LoadedConfig {
       fail(`bind '${name}' has an invalid connectTimeout: give a number of seconds greater than 0.`);
     }
     if (bind.branch !== undefined && (typeof bind.branch !== 'string' || !BIND_NAME.test(bind.branch))) fail(`bind '${name}' has an invalid branch name.`);
+    const models = bind.models as unknown;
+    const modelsPath = typeof models === 'object' && models !== null ? (models as { drizzle?: unknown }).drizzle : models;
+    if (models !== undefined && (typeof modelsPath !== 'string' || !modelsPath.trim())) {
+      fail(`bind '${name}' has an invalid models setting: give a module path ('./src/models/${name}.ts') or { drizzle: './src/db/schema.ts' }.`);
+    }
   }
   if (config.transactionMode !== undefined && config.transactionMode !== 'per-revision' && config.transactionMode !== 'per-run') {
     fail(`transactionMode must be 'per-revision' or 'per-run', not '${String(config.transactionMode)}'.`);

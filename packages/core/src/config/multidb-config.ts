@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { NamingConvention } from '../schema/naming-convention.js';
+import type { AutogenerateOptions } from './autogenerate-options.js';
 
 /** One named database. Give `url`, or `kysely` (an existing instance, for custom tooling). */
 export interface BindConfig {
@@ -22,6 +23,14 @@ export interface BindConfig {
   readonly versionTableSchema?: string;
   /** Seconds to wait for a connection before failing (default 10). */
   readonly connectTimeout?: number;
+  /**
+   * The bind's models for autogenerate, relative to the config file: a module whose default
+   * export is `defineModels(…)` (`'./src/models/db2.ts'`), or `{ drizzle: './src/db/schema.ts' }`
+   * for Drizzle ORM table definitions. Binds without models are skipped by autogenerate.
+   */
+  readonly models?: string | { readonly drizzle: string };
+  /** Autogenerate settings of this bind (default: the config's top-level `autogenerate`). */
+  readonly autogenerate?: AutogenerateOptions;
 }
 
 /** What hooks receive. */
@@ -45,6 +54,8 @@ export interface MultidbConfig {
    * `'per-run'`: one transaction per bind for the whole run.
    */
   readonly transactionMode?: 'per-revision' | 'per-run';
+  /** Autogenerate settings of every bind that sets none itself. */
+  readonly autogenerate?: AutogenerateOptions;
   readonly hooks?: {
     readonly beforeRun?: (ctx: HookContext) => Promise<void> | void;
     readonly afterRun?: (ctx: HookContext) => Promise<void> | void;

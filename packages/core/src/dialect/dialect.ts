@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { NamingConvention } from '../schema/naming-convention.js';
 import type { Op } from '../operations/op-objects.js';
-import type { TableSnapshot } from '../schema/table-snapshot.js';
+import type { ColumnType } from '../schema/column-type.js';
+import type { DatabaseSnapshot } from '../schema/database-snapshot.js';
+import type { ColumnSnapshot, DefaultValue, TableSnapshot } from '../schema/table-snapshot.js';
 
 /**
  * The contract between core and a dialect (DESIGN §3). Core imports no driver: the caller (the
@@ -40,6 +42,8 @@ export interface DialectCapabilities {
   readonly alterColumn: boolean;
   /** ADD/DROP CONSTRAINT on an existing table. */
   readonly alterConstraints: boolean;
+  /** Enum types are named schema objects (PostgreSQL `CREATE TYPE … AS ENUM`). */
+  readonly namedEnums: boolean;
 }
 
 /** Defaults of {@link DialectCapabilities}: a fully capable SQL database. */
@@ -48,7 +52,27 @@ export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
   maxParameters: 65_535,
   alterColumn: true,
   alterConstraints: true,
+  namedEnums: false,
 });
+
+/**
+ * How a dialect decides that a declared column and an introspected one are the same, for
+ * autogenerate (Alembic's `compare_type` / `compare_server_default` of a dialect impl). Both sides
+ * are reduced to the text this database would report after creating the declared column, so
+ * `int4` and `integer`, `character varying(64)` and `varchar(64)`, `'USD'::character varying` and
+ * `'USD'` compare equal.
+ */
+export interface SchemaComparator {
+  /** The canonical text of a type on this dialect (e.g. PostgreSQL `int` → `integer`). */
+  canonicalType(type: ColumnType): string;
+  /**
+   * The canonical text of a column default on this dialect, or `undefined` for no default (a
+   * `NULL` default is no default).
+   * @param value - the default as declared (models) or as introspection parsed it.
+   * @param column - the column it belongs to (its type decides how literals are written).
+   */
+  canonicalDefault(value: DefaultValue | undefined, column: ColumnSnapshot): string | undefined;
+}
 
 /** The pure part of a dialect: everything needed to turn ops into SQL, without a connection. */
 export interface Dialect {
@@ -74,6 +98,8 @@ export interface Dialect {
   inlineLiteral(value: unknown): string;
   /** Quotes an identifier (`"Invoice"`, `` `Invoice` ``). */
   quoteIdentifier(name: string): string;
+  /** Autogenerate's comparison rules for this dialect. */
+  readonly comparator: SchemaComparator;
 }
 
 /** Options for acquiring a bind's migration lock. */
@@ -106,6 +132,15 @@ export interface DialectConnection {
   rollback(): Promise<void>;
   /** Reads a table's current shape, or `undefined` when the table does not exist. */
   introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined>;
+  /**
+   * Reads the whole database (on PostgreSQL: the schema given, else the bind's schema, else the
+   * first schema of the `search_path`) in a fixed handful of catalog queries, never one per table:
+   * tables with columns, keys, indexes, checks and comments, PostgreSQL enums, and the views,
+   * triggers, rules and domains autogenerate must know about.
+   * @param options - `exclude`: table names left out (multidb's own tables: the version table and
+   *   its bookkeeping tables).
+   */
+  introspect(options?: { readonly schema?: string; readonly exclude?: readonly string[] }): Promise<DatabaseSnapshot>;
   /**
    * Takes the bind's migration lock, polling.
    * @throws {@link LockTimeoutError}-compatible errors are raised by core; this rejects with a

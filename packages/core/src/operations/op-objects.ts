@@ -185,6 +185,47 @@ export interface BulkInsertOp extends TableRef {
   readonly rows: readonly Readonly<Record<string, unknown>>[];
 }
 
+/**
+ * Creates a PostgreSQL enum type (`CREATE TYPE name AS ENUM (…)`). Other dialects have no enum
+ * objects: they compile it to nothing (their columns carry the members inline).
+ */
+export interface CreateEnumOp {
+  readonly kind: 'CreateEnum';
+  readonly name: string;
+  readonly schema?: string;
+  readonly values: readonly string[];
+}
+
+/** Drops a PostgreSQL enum type; `existing` (its members) makes the drop reversible. */
+export interface DropEnumOp {
+  readonly kind: 'DropEnum';
+  readonly name: string;
+  readonly schema?: string;
+  readonly existing?: { readonly values: readonly string[] };
+}
+
+/**
+ * Adds a member to a PostgreSQL enum type (`ALTER TYPE … ADD VALUE`). Not reversible: PostgreSQL
+ * cannot remove a member.
+ */
+export interface AddEnumValueOp {
+  readonly kind: 'AddEnumValue';
+  readonly name: string;
+  readonly schema?: string;
+  readonly value: string;
+  /** Place it before this member (else after `after`, else last). */
+  readonly before?: string;
+  readonly after?: string;
+}
+
+/** Sets or removes (`comment: null`) a table's comment; `existing` makes it reversible. */
+export interface AlterTableCommentOp extends TableRef {
+  readonly kind: 'AlterTableComment';
+  readonly comment: string | null;
+  /** The comment before (`null`: none). Omitted: unknown, so the reverse removes the comment. */
+  readonly existing?: string | null;
+}
+
 /** Every op a revision can run. */
 export type Op =
   | CreateTableOp
@@ -203,7 +244,11 @@ export type Op =
   | DropConstraintOp
   | BatchAlterTableOp
   | ExecuteOp
-  | BulkInsertOp;
+  | BulkInsertOp
+  | CreateEnumOp
+  | DropEnumOp
+  | AddEnumValueOp
+  | AlterTableCommentOp;
 
 /** Every op kind. */
 export type OpKind = Op['kind'];

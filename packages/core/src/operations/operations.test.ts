@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { parseColumnType } from '../schema/column-type.js';
 import { DEFAULT_CAPABILITIES, type Dialect } from '../dialect/dialect.js';
+import { DEFAULT_COMPARATOR } from '../dialect/default-comparator.js';
 import { OperationError } from '../errors.js';
 import { tableFromInput } from '../schema/model-input.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
@@ -19,6 +20,7 @@ const DIALECT: Dialect = {
   compile: () => [],
   requiredSnapshots: () => [],
   inlineLiteral: (value) => `<${String(value)}>`,
+  comparator: DEFAULT_COMPARATOR,
   quoteIdentifier: (name) => `"${name}"`,
 };
 

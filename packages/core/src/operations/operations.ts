@@ -332,6 +332,39 @@ export class Operations {
     await this.#run({ kind: 'BatchAlterTable', table, ...(schema === undefined ? {} : { schema }), ops: batch.ops, options: batchOptions });
   }
 
+  /**
+   * Creates a PostgreSQL enum type; a no-op on dialects without enum types (their columns carry
+   * the members, see `enumType`).
+   * @param name - the type's name.
+   * @param values - its members, in order.
+   * @throws {@link OperationError} for an invalid name or no members.
+   */
+  createEnum(name: string, values: readonly string[], options: SchemaOption = {}): Promise<void> {
+    if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
+      throw new OperationError(`createEnum('${name}') needs at least one member, each a string.`);
+    }
+    return this.#run({ kind: 'CreateEnum', name: checkIdentifier(name, 'enum'), ...options, values: [...values] });
+  }
+
+  /** Drops a PostgreSQL enum type; `existing.values` makes the drop reversible. No-op elsewhere. */
+  dropEnum(name: string, options: SchemaOption & { existing?: { values: readonly string[] } } = {}): Promise<void> {
+    return this.#run({ kind: 'DropEnum', name: checkIdentifier(name, 'enum'), ...options });
+  }
+
+  /**
+   * Adds a member to a PostgreSQL enum type (`ALTER TYPE … ADD VALUE`), last or `before`/`after`
+   * a member. PostgreSQL cannot remove one again: the op is irreversible. No-op elsewhere.
+   */
+  addEnumValue(name: string, value: string, options: SchemaOption & { before?: string; after?: string } = {}): Promise<void> {
+    if (typeof value !== 'string') throw new OperationError(`addEnumValue('${name}') needs a string member.`);
+    return this.#run({ kind: 'AddEnumValue', name: checkIdentifier(name, 'enum'), value, ...options });
+  }
+
+  /** Sets a table's comment (`null` removes it); `existing` (the comment before) makes it reversible. */
+  alterTableComment(table: string, comment: string | null, options: SchemaOption & { existing?: string | null } = {}): Promise<void> {
+    return this.#run({ kind: 'AlterTableComment', table: checkIdentifier(table, 'table'), ...options, comment });
+  }
+
   /** Runs one SQL statement (DESIGN §7: one statement per call), with optional parameters. */
   execute(sql: string, parameters: readonly unknown[] = []): Promise<void> {
     if (typeof sql !== 'string' || !sql.trim()) throw new OperationError('execute() needs one SQL statement.');

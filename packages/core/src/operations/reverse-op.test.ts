@@ -410,6 +410,41 @@ const CASES: { readonly [K in OpKind]: readonly Case<K>[] } = {
       expected: { irreversible: "bulkInsert('Genre') inserts data" },
     },
   ],
+  CreateEnum: [
+    {
+      title: 'drops the type, keeping its members',
+      op: { kind: 'CreateEnum', name: 'mood', schema: 'app', values: ['sad', 'ok'] },
+      expected: { kind: 'DropEnum', name: 'mood', schema: 'app', existing: { values: ['sad', 'ok'] } },
+      roundTrip: true,
+    },
+  ],
+  DropEnum: [
+    {
+      title: 'without its members: irreversible',
+      op: { kind: 'DropEnum', name: 'mood' },
+      expected: { irreversible: "dropEnum('mood') has no existing members" },
+    },
+  ],
+  AddEnumValue: [
+    {
+      title: 'irreversible (PostgreSQL cannot remove a member)',
+      op: { kind: 'AddEnumValue', name: 'mood', value: 'happy', after: 'ok' },
+      expected: { irreversible: "PostgreSQL cannot remove the member 'happy' from enum 'mood'" },
+    },
+  ],
+  AlterTableComment: [
+    {
+      title: 'swaps the comment and the existing one',
+      op: { kind: 'AlterTableComment', table: 'Genre', comment: 'music genres', existing: 'genres' },
+      expected: { kind: 'AlterTableComment', table: 'Genre', comment: 'genres', existing: 'music genres' },
+      roundTrip: true,
+    },
+    {
+      title: 'without existing: the reverse removes the comment',
+      op: { kind: 'AlterTableComment', table: 'Genre', schema: 'music', comment: 'genres' },
+      expected: { kind: 'AlterTableComment', table: 'Genre', schema: 'music', comment: null, existing: 'genres' },
+    },
+  ],
 };
 
 /** Every case, with its inputs deep-frozen (a mutation would throw) and a copy to compare after. */
@@ -444,6 +479,10 @@ describe('reverseOp', () => {
         'Execute',
         'RenameColumn',
         'RenameTable',
+        'CreateEnum',
+        'DropEnum',
+        'AddEnumValue',
+        'AlterTableComment',
       ].sort(),
     );
   });

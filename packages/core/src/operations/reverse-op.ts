@@ -130,6 +130,14 @@ const REVERSE: OpTable<ReversedOp> = {
   },
   Execute: (op) => irreversible(op, 'execute() runs arbitrary SQL'),
   BulkInsert: (op) => irreversible(op, `bulkInsert('${op.table}') inserts data`),
+  CreateEnum: (op) =>
+    freezeDeep({ kind: 'DropEnum', name: op.name, ...(op.schema === undefined ? {} : { schema: op.schema }), existing: { values: op.values } }),
+  DropEnum: (op) =>
+    op.existing
+      ? freezeDeep({ kind: 'CreateEnum', name: op.name, ...(op.schema === undefined ? {} : { schema: op.schema }), values: op.existing.values })
+      : irreversible(op, `dropEnum('${op.name}') has no existing members`),
+  AddEnumValue: (op) => irreversible(op, `PostgreSQL cannot remove the member '${op.value}' from enum '${op.name}'`),
+  AlterTableComment: (op) => freezeDeep({ kind: 'AlterTableComment', ...ref(op), comment: op.existing ?? null, existing: op.comment }),
 };
 
 /**

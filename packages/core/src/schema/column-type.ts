@@ -14,6 +14,12 @@ export interface ColumnType {
   readonly modifiers: readonly string[];
   /** PostgreSQL array type (`text[]`). */
   readonly array: boolean;
+  /**
+   * A named enum (see {@link enumType}): its members are `args`, and `name` is `'enum'`.
+   * PostgreSQL renders the named type (created by `op.createEnum`); MySQL/MariaDB an inline
+   * `ENUM(…)`; SQLite text. Omitted for every other type.
+   */
+  readonly enumName?: string;
 }
 
 /** What a column type may be given as: a type string or an already parsed {@link ColumnType}. */
@@ -119,4 +125,28 @@ export function formatColumnType(type: ColumnType): string {
     : '';
   const mods = type.modifiers.length ? ` ${type.modifiers.join(' ')}` : '';
   return `${type.name}${args}${mods}${type.array ? '[]' : ''}`;
+}
+
+/**
+ * The type of a column that holds one member of a named enum (SQLAlchemy's `Enum(name=…)`).
+ * PostgreSQL stores it as the enum type `name` (which `op.createEnum` creates, or a models
+ * module's `enums` declares); MySQL/MariaDB as an inline `ENUM('…')`; SQLite as text.
+ *
+ * @param name - the enum type's name (PostgreSQL identifier).
+ * @param values - the members, in order (case-sensitive).
+ * @returns a frozen {@link ColumnType} `{ name: 'enum', args: values, enumName: name }`.
+ * @throws {@link OperationError} for an empty name or no members.
+ * @example
+ * ```ts
+ * import { enumType } from '@multidb/core';
+ * const mood = enumType('mood', ['sad', 'ok', 'happy']);
+ * mood.args; // ['sad', 'ok', 'happy']
+ * ```
+ */
+export function enumType(name: string, values: readonly string[]): ColumnType {
+  if (typeof name !== 'string' || !name.trim()) throw new OperationError(`An enum type needs a name (got ${JSON.stringify(name)}).`);
+  if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
+    throw new OperationError(`Enum type '${name}' needs at least one member, each a string.`);
+  }
+  return Object.freeze({ name: 'enum', args: Object.freeze([...values]), modifiers: Object.freeze([]), array: false, enumName: name });
 }

@@ -25,6 +25,11 @@ export interface ColumnSnapshot {
   readonly default?: DefaultValue;
   readonly comment?: string;
   readonly collation?: string;
+  /**
+   * MySQL/MariaDB `ON UPDATE` expression (e.g. `CURRENT_TIMESTAMP`, `current_timestamp(3)`), as
+   * the database reports it. Omitted: none.
+   */
+  readonly onUpdate?: string;
   /** Generated column expression (left out of batch copies). */
   readonly generated?: { readonly sql: string; readonly stored: boolean };
   /** Column-level foreign key. */
@@ -69,6 +74,12 @@ export interface IndexSnapshot {
   readonly unique: boolean;
   /** Partial index predicate (`WHERE …`), without the keyword. */
   readonly where?: string;
+  /**
+   * Access method, when not the dialect's default B-tree: PostgreSQL `'gist' | 'gin' | 'brin' |
+   * 'hash' | 'spgist'`; MySQL/MariaDB `'fulltext' | 'spatial'` (their FULLTEXT and SPATIAL
+   * indexes). Omitted: the default.
+   */
+  readonly method?: string;
 }
 
 /**

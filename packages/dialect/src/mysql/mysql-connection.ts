@@ -1,3 +1,4 @@
+import { UnsupportedOperationError, type DatabaseSnapshot } from '@multidb/core';
 import type { Dialect, DialectConnection, LockOptions, Statement, TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { createMysqlDialect } from './mysql-dialect.js';
@@ -98,6 +99,10 @@ export class MysqlConnection implements DialectConnection {
   }
 
   /** Reads a table's shape (see {@link MysqlIntrospector}); `undefined` when it does not exist. */
+  introspect(): Promise<DatabaseSnapshot> {
+    return Promise.reject(new UnsupportedOperationError(this.dialect.name, 'read a whole database yet'));
+  }
+
   introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined> {
     return this.#introspector.getTable(table, schema);
   }

@@ -1,6 +1,7 @@
 import {
   conventionalName,
   DEFAULT_CAPABILITIES,
+  DEFAULT_COMPARATOR,
   dispatchOp,
   OperationError,
   type AlterColumnOp,
@@ -108,6 +109,11 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
     BatchAlterTable: (op) => compileBatch(op, ctx, flavour),
     Execute: (op) => [{ sql: op.sql, parameters: (op.parameters ?? []).map(toMysqlParameter) }],
     BulkInsert: (op) => compileMysqlBulkInsert(mysqlCompiler(), op, MYSQL_CAPABILITIES.maxParameters),
+    // MySQL/MariaDB have no enum objects: an enum column carries its members (ENUM('…')).
+    CreateEnum: () => [],
+    DropEnum: () => [],
+    AddEnumValue: () => [],
+    AlterTableComment: (op) => [{ sql: `ALTER TABLE ${mysqlName(op.table, op.schema)} COMMENT = ${mysqlInlineLiteral(op.comment ?? '')}`, parameters: [] }],
   };
 }
 
@@ -220,6 +226,7 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
       quoteIdentifier(name: string): string {
         return quoteIdentifier(name, '`');
       },
+      comparator: DEFAULT_COMPARATOR,
     });
     dialects.set(flavour, dialect);
   }

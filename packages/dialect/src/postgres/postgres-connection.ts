@@ -1,3 +1,4 @@
+import { UnsupportedOperationError, type DatabaseSnapshot } from '@multidb/core';
 import type { DialectConnection, LockOptions, Statement, TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { postgresDialect } from './postgres-dialect.js';
@@ -100,6 +101,10 @@ export class PostgresConnection implements DialectConnection {
   }
 
   /** Reads a table's shape (see {@link PostgresIntrospector}); `undefined` when it does not exist. */
+  introspect(): Promise<DatabaseSnapshot> {
+    return Promise.reject(new UnsupportedOperationError(this.dialect.name, 'read a whole database yet'));
+  }
+
   introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined> {
     return this.#introspector.getTable(table, schema);
   }

@@ -1,5 +1,6 @@
 import {
   DEFAULT_CAPABILITIES,
+  DEFAULT_COMPARATOR,
   dispatchOp,
   OperationError,
   type BatchAlterTableOp,
@@ -26,6 +27,7 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
   maxParameters: 65_535,
   alterColumn: true,
   alterConstraints: true,
+  namedEnums: true,
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's PostgreSQL compiler. */
@@ -62,6 +64,14 @@ const compilers: OpTable<Statement[]> = {
   BatchAlterTable: (op) => compileBatch(op),
   Execute: (op) => [{ sql: op.sql, parameters: [...(op.parameters ?? [])] }],
   BulkInsert: (op) => compileBulkInsert(postgresCompiler(), op, POSTGRES_CAPABILITIES.maxParameters),
+  CreateEnum: (op) => sql(`CREATE TYPE ${postgresQualifiedName(op.name, op.schema)} AS ENUM (${op.values.map(postgresLiteral).join(', ')})`),
+  DropEnum: (op) => sql(`DROP TYPE ${postgresQualifiedName(op.name, op.schema)}`),
+  AddEnumValue: (op) =>
+    sql(
+      `ALTER TYPE ${postgresQualifiedName(op.name, op.schema)} ADD VALUE ${postgresLiteral(op.value)}` +
+        (op.before !== undefined ? ` BEFORE ${postgresLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${postgresLiteral(op.after)}` : ''),
+    ),
+  AlterTableComment: (op) => sql(`COMMENT ON TABLE ${postgresQualifiedName(op.table, op.schema)} IS ${op.comment === null ? 'NULL' : postgresLiteral(op.comment)}`),
 };
 
 function addConstraint(op: { table: string; schema?: string; name: string }, definition: string): Statement[] {
@@ -123,4 +133,5 @@ export const postgresDialect: Dialect = Object.freeze({
   quoteIdentifier(name: string): string {
     return quoteIdentifier(name);
   },
+  comparator: DEFAULT_COMPARATOR,
 });

@@ -1,3 +1,4 @@
+import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { formatColumnType, UnsupportedOperationError, type ColumnType } from '@multidb/core';
 
 /** Integer types, with the wider type an `unsigned` variant needs. */
@@ -74,7 +75,7 @@ const NO_ARGS = new Set(['bytea', 'text', 'uuid', 'smallint', 'boolean', 'double
  * ```
  */
 export function renderPostgresType(type: ColumnType): string {
-  const base = baseType(type);
+  const base = type.enumName !== undefined ? quoteIdentifier(type.enumName) : baseType(type);
   return type.array ? `${base}[]` : base;
 }
 

@@ -1,4 +1,5 @@
 import { realpath } from 'node:fs/promises';
+import { UnsupportedOperationError, type DatabaseSnapshot } from '@multidb/core';
 import type { DialectConnection, LockOptions, Statement, TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-check-error.js';
@@ -132,6 +133,10 @@ export class SqliteConnection implements DialectConnection {
   }
 
   /** Reads a table's shape (see {@link SqliteIntrospector}); `undefined` when it does not exist. */
+  introspect(): Promise<DatabaseSnapshot> {
+    return Promise.reject(new UnsupportedOperationError(this.dialect.name, 'read a whole database yet'));
+  }
+
   introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined> {
     return this.#introspector.getTable(table, schema);
   }

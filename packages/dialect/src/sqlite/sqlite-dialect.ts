@@ -1,5 +1,6 @@
 import {
   DEFAULT_CAPABILITIES,
+  DEFAULT_COMPARATOR,
   dispatchOp,
   type BatchAlterTableOp,
   type BatchInnerOp,
@@ -58,6 +59,11 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
     BatchAlterTable: (op) => compileSqliteBatch(op, ctx),
     Execute: (op) => [{ sql: op.sql, parameters: (op.parameters ?? []).map(toSqliteParameter) }],
     BulkInsert: (op) => compileBulkInsert(sqliteCompiler(), op, SQLITE_CAPABILITIES.maxParameters, toSqliteParameter),
+    // SQLite has no enum types and no comments: an enum column is text, and comments are not kept.
+    CreateEnum: () => [],
+    DropEnum: () => [],
+    AddEnumValue: () => [],
+    AlterTableComment: () => [],
   };
 }
 
@@ -132,4 +138,5 @@ export const sqliteDialect: Dialect = Object.freeze({
   quoteIdentifier(name: string): string {
     return quoteIdentifier(name);
   },
+  comparator: DEFAULT_COMPARATOR,
 });

@@ -1,0 +1,75 @@
+import type { IrreversibleOp, Op } from '../operations/op-objects.js';
+import type { ColumnType } from '../schema/column-type.js';
+import type { ColumnSnapshot } from '../schema/table-snapshot.js';
+
+/** Kinds of schema objects autogenerate compares (Alembic's `type_` of `include_object`). */
+export type AutogenerateObjectType = 'table' | 'column' | 'index' | 'unique_constraint' | 'foreign_key_constraint' | 'check_constraint' | 'enum';
+
+/** What {@link AutogenerateOptions.includeObject} is asked about. */
+export interface IncludeObjectContext {
+  readonly type: AutogenerateObjectType;
+  readonly name: string;
+  /** The table the object belongs to (for columns, indexes and constraints). */
+  readonly table?: string;
+  readonly schema?: string;
+  /** True when the object was read from the database, false when it comes from the models. */
+  readonly reflected: boolean;
+  /** Whether the other side has an object of that name (models vs database). */
+  readonly hasCounterpart: boolean;
+}
+
+/** What {@link AutogenerateOptions.compareType} and `compareServerDefault` are asked about. */
+export interface CompareColumnContext {
+  readonly table: string;
+  readonly schema?: string;
+  /** The column as the models declare it. */
+  readonly declared: ColumnSnapshot;
+  /** The column as the database has it. */
+  readonly reflected: ColumnSnapshot;
+}
+
+/**
+ * One revision autogenerate is about to write, before rendering (Alembic's `directives`): hooks
+ * may change the message or the ops, or set `skip` to write nothing.
+ */
+export interface RevisionDirectives {
+  readonly bind: string;
+  readonly branch: string;
+  message: string;
+  /** The upgrade ops, in the order they run. */
+  upgradeOps: Op[];
+  /** The downgrade ops (the upgrade reversed), irreversible ones marked. */
+  downgradeOps: (Op | IrreversibleOp)[];
+  /** Set to true to write no revision for this bind. */
+  skip: boolean;
+}
+
+/**
+ * Autogenerate settings of a bind (or, at the top level of the config, of every bind that sets
+ * none itself), named as Alembic's `env.py` options.
+ */
+export interface AutogenerateOptions {
+  /** Whether to compare an object at all (false: leave it out of the comparison). */
+  readonly includeObject?: (object: IncludeObjectContext) => boolean;
+  /** Whether to consider a name at all, before anything is read about it (tables, enums). */
+  readonly includeName?: (name: string, type: AutogenerateObjectType, parent: { readonly table?: string; readonly schema?: string }) => boolean;
+  /**
+   * Decides whether a column's type changed: `true` changed, `false` same, `undefined` let the
+   * dialect's comparison decide. `false` turns type comparison off.
+   */
+  readonly compareType?: boolean | ((column: CompareColumnContext & { readonly declaredType: ColumnType; readonly reflectedType: ColumnType }) => boolean | undefined);
+  /** As {@link compareType}, for server defaults (default: compared). */
+  readonly compareServerDefault?: boolean | ((column: CompareColumnContext) => boolean | undefined);
+  /** Changes or drops what is about to be written. */
+  readonly processRevisionDirectives?: (directives: RevisionDirectives) => void | Promise<void>;
+  /**
+   * Runs on each written revision file, as Alembic's post-write hooks: a command line with
+   * `{file}` for the path (e.g. `'npx prettier --write {file}'`), or a function.
+   */
+  readonly postWrite?: string | ((file: string) => void | Promise<void>);
+  /**
+   * Report tables the database has and the models do not as drops (default `false`: they are left
+   * alone, with a note). multidb's own tables are never reported.
+   */
+  readonly dropUnmodeledTables?: boolean;
+}

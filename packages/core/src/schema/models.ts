@@ -1,0 +1,177 @@
+import { OperationError } from '../errors.js';
+import { enumType, parseColumnType, type ColumnTypeInput } from './column-type.js';
+import type { DatabaseSnapshot, EnumSnapshot } from './database-snapshot.js';
+import { freezeDeep } from './freeze-deep.js';
+import { checkIdentifier, tableFromInput, type ColumnInput, type TableOptions } from './model-input.js';
+import type { NamingConvention } from './naming-convention.js';
+import type { TableSnapshot } from './table-snapshot.js';
+
+/**
+ * A column of a models module: the same fields as a column of `op.createTable`, plus per-dialect
+ * type variants (SQLAlchemy's `with_variant`).
+ */
+export interface ColumnModel extends ColumnInput {
+  /**
+   * The type to use on a given dialect instead of `type`, keyed by dialect name (`'sqlite'`,
+   * `'postgres'`, `'mysql'`), e.g. `{ postgres: 'jsonb', mysql: 'json' }` with `type: 'text'`.
+   */
+  readonly variants?: Readonly<Partial<Record<string, ColumnTypeInput>>>;
+}
+
+/** A table of a models module: its name, columns and the table-level parts of `op.createTable`. */
+export interface TableModel extends TableOptions {
+  readonly name: string;
+  readonly columns: readonly ColumnModel[];
+}
+
+/**
+ * An enum declared once in a models module. A column uses it by naming it as its type
+ * (`type: 'mood'`): PostgreSQL gets the named enum type, MySQL/MariaDB an inline `ENUM(…)`, SQLite
+ * text.
+ */
+export interface EnumModel {
+  readonly name: string;
+  /** Members, in order (case-sensitive). */
+  readonly values: readonly string[];
+  /** PostgreSQL schema; omitted: the bind's default. */
+  readonly schema?: string;
+}
+
+/** What a models module declares (the argument of {@link defineModels}). */
+export interface ModelsDefinition {
+  readonly tables: readonly TableModel[];
+  readonly enums?: readonly EnumModel[];
+}
+
+/**
+ * A bind's declared models, validated and frozen: the default export of a models module, made by
+ * {@link defineModels}. Resolve it for one dialect with {@link resolveModels}.
+ */
+export interface Models {
+  /** Marks the object as made by {@link defineModels} (a models module must export one). */
+  readonly kind: 'Models';
+  readonly tables: readonly TableModel[];
+  readonly enums: readonly EnumModel[];
+}
+
+/** Options of {@link resolveModels}. */
+export interface ResolveModelsOptions {
+  /** The bind's dialect name (`'sqlite' | 'postgres' | 'mysql'`): picks column type variants. */
+  readonly dialect: string;
+  /** Names unnamed constraints and indexes, as `op.createTable` does. */
+  readonly namingConvention: NamingConvention;
+}
+
+/**
+ * Declares a bind's models (DESIGN §3): the tables autogenerate compares with the bind's live
+ * database, written with the vocabulary of `op.createTable`. The default export of the module a
+ * bind's `models` setting names.
+ *
+ * @param definition - `{ tables, enums? }`; each table `{ name, columns, ...TableOptions }`.
+ * @returns the same declarations, validated and frozen, as a {@link Models}.
+ * @throws {@link OperationError} naming the table, column or enum: a name declared twice, a type
+ *   that does not parse, a table without columns, an enum without members.
+ * @example
+ * ```ts
+ * import { defineModels } from '@multidb/core';
+ * export default defineModels({
+ *   enums: [{ name: 'mood', values: ['sad', 'ok', 'happy'] }],
+ *   tables: [
+ *     {
+ *       name: 'user',
+ *       columns: [
+ *         { name: 'id', type: 'integer', primaryKey: true, autoincrement: true },
+ *         { name: 'username', type: 'varchar(64)', nullable: false },
+ *         { name: 'mood', type: 'mood' },
+ *         { name: 'settings', type: 'text', variants: { postgres: 'jsonb', mysql: 'json' } },
+ *       ],
+ *       indexes: [{ columns: ['username'], unique: true }],
+ *     },
+ *   ],
+ * });
+ * ```
+ */
+export function defineModels(definition: ModelsDefinition): Models {
+  if (!definition || typeof definition !== 'object' || !Array.isArray(definition.tables)) {
+    throw new OperationError('defineModels() takes { tables: [...] } (and optionally enums).');
+  }
+  const enums = definition.enums ?? [];
+  if (!Array.isArray(enums)) throw new OperationError('defineModels(): enums must be an array of { name, values }.');
+  const enumNames = new Set<string>();
+  for (const e of enums) {
+    checkIdentifier(e?.name, 'enum');
+    if (enumNames.has(e.name)) throw new OperationError(`Models declare enum '${e.name}' twice.`);
+    enumNames.add(e.name);
+    enumType(e.name, e.values); // validates the members
+  }
+  const tableNames = new Set<string>();
+  for (const table of definition.tables) {
+    const name = checkIdentifier(table?.name, 'table');
+    const key = `${table.schema ?? ''}.${name}`;
+    if (tableNames.has(key)) throw new OperationError(`Models declare table '${name}' twice.`);
+    tableNames.add(key);
+    if (!Array.isArray(table.columns) || table.columns.length === 0) throw new OperationError(`Model table '${name}' needs at least one column.`);
+    for (const column of table.columns) {
+      for (const type of [column?.type, ...Object.values(column?.variants ?? {})]) {
+        if (typeof type === 'string' && enumNames.has(type)) continue;
+        try {
+          parseColumnType(type as ColumnTypeInput);
+        } catch (error) {
+          throw new OperationError(`Model column '${name}.${String(column?.name)}': ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+  return freezeDeep({ kind: 'Models', tables: structuredClone(definition.tables) as TableModel[], enums: structuredClone(enums) as EnumModel[] });
+}
+
+/**
+ * Whether a value is a {@link Models} made by {@link defineModels} (what a models module must
+ * export by default).
+ * @example
+ * ```ts
+ * isModels(defineModels({ tables: [] })); // true
+ * ```
+ */
+export function isModels(value: unknown): value is Models {
+  return !!value && typeof value === 'object' && (value as { kind?: unknown }).kind === 'Models' && Array.isArray((value as Models).tables);
+}
+
+/**
+ * Turns a bind's models into the {@link DatabaseSnapshot} its database should have on one dialect:
+ * type variants picked for the dialect, enum names turned into enum types, unnamed constraints and
+ * indexes named by the convention (as `op.createTable` names them). Pure.
+ *
+ * @param models - from {@link defineModels}.
+ * @param options - the bind's dialect name and naming convention.
+ * @returns tables (sorted by schema, name), enums, and no other objects.
+ * @throws {@link OperationError} as `op.createTable` does for an invalid table.
+ * @example
+ * ```ts
+ * import { DEFAULT_NAMING_CONVENTION, defineModels, resolveModels } from '@multidb/core';
+ * const models = defineModels({ tables: [{ name: 'note', columns: [{ name: 'body', type: 'text', variants: { postgres: 'jsonb' } }] }] });
+ * const snapshot = resolveModels(models, { dialect: 'postgres', namingConvention: DEFAULT_NAMING_CONVENTION });
+ * snapshot.tables[0]?.columns[0]?.type.name; // 'jsonb'
+ * ```
+ */
+export function resolveModels(models: Models, options: ResolveModelsOptions): DatabaseSnapshot {
+  const enums = new Map(models.enums.map((e) => [e.name, e]));
+  const typeOf = (column: ColumnModel): ColumnTypeInput => {
+    const type = column.variants?.[options.dialect] ?? column.type;
+    if (typeof type === 'string') {
+      const e = enums.get(type);
+      if (e) return enumType(e.name, e.values);
+    }
+    return type;
+  };
+  const tables: TableSnapshot[] = models.tables.map((table) => {
+    const { name, columns, ...rest } = table;
+    const inputs: ColumnInput[] = columns.map(({ variants: _v, ...column }) => ({ ...column, type: typeOf({ ...column, ...(_v ? { variants: _v } : {}) }) }));
+    return tableFromInput(name, inputs, rest, options.namingConvention);
+  });
+  tables.sort((a, b) => (a.schema ?? '').localeCompare(b.schema ?? '') || a.name.localeCompare(b.name));
+  const enumSnapshots: EnumSnapshot[] = models.enums
+    .map((e) => ({ name: e.name, values: [...e.values], ...(e.schema !== undefined ? { schema: e.schema } : {}) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return freezeDeep({ tables, enums: enumSnapshots, objects: [] });
+}
