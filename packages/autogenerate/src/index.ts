@@ -1,5 +1,6 @@
 /**
- * Placeholder: this package is wired into the build but implements nothing yet.
- * It exports no API, so nothing can depend on behaviour that does not exist.
+ * `@multidb/autogenerate`: compares a bind's declared models with its live database and renders
+ * a reviewed, reversible revision (DESIGN §3). The comparison is pure: models and an introspected
+ * snapshot in, op objects out.
  */
 export {};
