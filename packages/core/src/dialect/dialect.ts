@@ -72,6 +72,12 @@ export interface SchemaComparator {
    * @param column - the column it belongs to (its type decides how literals are written).
    */
   canonicalDefault(value: DefaultValue | undefined, column: ColumnSnapshot): string | undefined;
+  /**
+   * The canonical text of a SQL expression this database stores re-formatted: a check
+   * constraint, a partial index's `WHERE`, an index expression, a generated column (PostgreSQL
+   * writes `"Milliseconds" > 0` back as `("Milliseconds" > 0)`).
+   */
+  canonicalExpression(sql: string): string;
 }
 
 /** The pure part of a dialect: everything needed to turn ops into SQL, without a connection. */
