@@ -1,13 +1,19 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LockTimeoutError, RunError, maskUrl } from '@multidb/core';
 import type { CliContext } from './cli-context.js';
+import { branchesCommand } from './commands/branches.js';
 import { currentCommand } from './commands/current.js';
-import { branchesCommand, headsCommand, historyCommand, showCommand } from './commands/history.js';
+import { downgradeCommand } from './commands/downgrade.js';
+import { headsCommand } from './commands/heads.js';
+import { historyCommand } from './commands/history.js';
 import { initCommand } from './commands/init.js';
-import { mergeCommand, revisionCommand } from './commands/revision.js';
+import { mergeCommand } from './commands/merge.js';
+import { revisionCommand } from './commands/revision.js';
+import { showCommand } from './commands/show.js';
 import { stampCommand } from './commands/stamp.js';
+import { statusCommand } from './commands/status.js';
 import { tuiCommand } from './commands/tui.js';
-import { downgradeCommand, upgradeCommand } from './commands/upgrade.js';
+import { upgradeCommand } from './commands/upgrade.js';
 import { ExitCode } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
 
@@ -150,6 +156,14 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .action((bind: string | undefined, opts) => currentCommand(ctx(), bind, opts));
 
   program
+    .command('status')
+    .description('show each bind: dialect, current revision, head and pending revisions (an unreachable bind is marked)')
+    .argument('[binds...]', 'only these binds')
+    .action(async (binds: string[]) => {
+      if (!(await statusCommand(ctx(), binds))) exitCode = ExitCode.error;
+    });
+
+  program
     .command('history')
     .description('list revisions, newest first')
     .argument('[bind]', "only this bind's branch")
@@ -183,6 +197,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .description("set the version table(s) to the targets without running revisions")
     .argument('<targets...>', 'targets (head, base, db2@head, <rev> ...)')
     .option('--purge', 'delete every row of the version table first')
+    .addOption(lockOption())
     .action((targets: string[], opts) => stampCommand(ctx(), targets, opts));
 
   program

@@ -216,6 +216,24 @@ export class VersionTableError extends RevisionError {
   }
 }
 
+/**
+ * A version-table update found other rows than the ones it was to replace: another runner
+ * changed the table first. The step's transaction is rolled back, so history never forks.
+ */
+export class VersionTableConflictError extends VersionTableError {
+  /** The rows the update expected to replace. */
+  readonly expected: readonly string[];
+  constructor(bind: string, expected: readonly string[], wanted: readonly string[]) {
+    super(
+      bind,
+      [...expected],
+      `[${bind}] the version table no longer holds ${expected.length ? expected.join(', ') : 'the rows read'} ` +
+        `(another runner changed it first); nothing was recorded for ${wanted.join(', ') || 'this step'}. Run the command again.`,
+    );
+    this.expected = expected;
+  }
+}
+
 /** A command that needs one bind, given several with no bind named. */
 export class BindRequiredError extends RevisionError {
   readonly binds: readonly string[];

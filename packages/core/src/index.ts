@@ -1,35 +1,232 @@
 /**
  * `@multidb/core`: configuration, revision scripts, the revision graph and planner, the runner,
- * op objects and the `op` facade, column types, table snapshots, naming convention, typed errors
- * and run events. No database driver is imported here: dialects come in through a registry.
+ * op objects and the `op` facade, column types, table snapshots and models, naming convention,
+ * typed errors, run events, and the command layer. No database driver is imported here: dialects
+ * come in through a registry the caller supplies (`@multidb/dialect`).
+ *
+ * Layers, bottom up (DESIGN §3): `schema/` (snapshots, models, column types, naming) →
+ * `operations/` (op objects, the `op` facade, reverse) → `dialect/` (the contract dialects
+ * implement) → `script/` (revision files, graph, targets, planner) → `config/` → `runtime/`
+ * (environment, runner, version table, the one compile path) → `commands/`.
  */
-export * from './errors.js';
-export * from './schema/column-type.js';
-export * from './schema/table-snapshot.js';
-export * from './operations/op-objects.js';
-export * from './operations/reverse-op.js';
-export * from './schema/naming-convention.js';
-export * from './schema/model-input.js';
-export * from './operations/operations.js';
-export * from './dialect/dialect.js';
-export * from './dialect/default-comparator.js';
-export * from './schema/database-snapshot.js';
-export * from './schema/models.js';
-export * from './config/multidb-config.js';
-export * from './config/autogenerate-options.js';
-export * from './script/revision-script.js';
-export * from './config/database-url.js';
-export * from './runtime/run-event.js';
-export * from './script/header-parser.js';
-export * from './script/module-loader.js';
-export * from './script/script-directory.js';
-export * from './script/repository-init.js';
-export * from './script/revision-map.js';
-export * from './script/revision-history.js';
-export * from './schema/freeze-deep.js';
-export * from './script/revision-target.js';
-export * from './script/planner.js';
-export * from './config/config-loader.js';
-export * from './runtime/version-table.js';
-export * from './runtime/environment.js';
-export * from './runtime/runner.js';
+
+// Errors
+export {
+  AmbiguousRevisionError,
+  BindRequiredError,
+  BranchError,
+  ConfigError,
+  CycleError,
+  DependencyError,
+  DuplicateDatabaseError,
+  DuplicateRevisionError,
+  LockTimeoutError,
+  MigrationError,
+  MissingRevisionError,
+  MultidbError,
+  MultipleHeadsError,
+  OperationError,
+  RevisionError,
+  RevisionNotFoundError,
+  RunError,
+  ScriptError,
+  UnknownBindError,
+  UnsupportedOperationError,
+  UrlError,
+  VersionTableConflictError,
+  VersionTableError,
+  type SkippedStep,
+} from './errors.js';
+
+// schema/: table snapshots, models, column types, naming convention
+export { enumType, formatColumnType, parseColumnType, type ColumnType, type ColumnTypeInput } from './schema/column-type.js';
+export type {
+  CheckConstraintSnapshot,
+  ColumnSnapshot,
+  DefaultValue,
+  DependentObjectSnapshot,
+  ForeignKeySnapshot,
+  IndexSnapshot,
+  PrimaryKeySnapshot,
+  ReferentialAction,
+  TableSnapshot,
+  UniqueConstraintSnapshot,
+} from './schema/table-snapshot.js';
+export type { DatabaseSnapshot, EnumSnapshot, ObjectReference, SchemaObjectSnapshot } from './schema/database-snapshot.js';
+export {
+  checkIdentifier,
+  columnFromInput,
+  tableFromInput,
+  type ColumnInput,
+  type ForeignKeyInput,
+  type TableOptions,
+} from './schema/model-input.js';
+export {
+  defineModels,
+  isModels,
+  resolveModels,
+  type ColumnModel,
+  type EnumModel,
+  type Models,
+  type ModelsDefinition,
+  type ResolveModelsOptions,
+  type TableModel,
+} from './schema/models.js';
+export {
+  checkConstraintName,
+  conventionalName,
+  DEFAULT_NAMING_CONVENTION,
+  type NamedKind,
+  type NamingConvention,
+  type NamingValues,
+} from './schema/naming-convention.js';
+export { freezeDeep } from './schema/freeze-deep.js';
+
+// operations/: op objects, the `op` facade, reverse
+export {
+  dispatchOp,
+  type AddColumnOp,
+  type AddEnumValueOp,
+  type AlterColumnOp,
+  type AlterTableCommentOp,
+  type BatchAlterTableOp,
+  type BatchInnerOp,
+  type BatchOptions,
+  type BulkInsertOp,
+  type ColumnChanges,
+  type ConstraintType,
+  type CreateCheckConstraintOp,
+  type CreateEnumOp,
+  type CreateForeignKeyOp,
+  type CreateIndexOp,
+  type CreatePrimaryKeyOp,
+  type CreateTableOp,
+  type CreateUniqueConstraintOp,
+  type DropColumnOp,
+  type DropConstraintOp,
+  type DropEnumOp,
+  type DropIndexOp,
+  type DropTableOp,
+  type ExecuteOp,
+  type ExistingColumn,
+  type ExistingConstraint,
+  type IrreversibleOp,
+  type Op,
+  type OpKind,
+  type OpOfKind,
+  type OpTable,
+  type RenameColumnOp,
+  type RenameTableOp,
+} from './operations/op-objects.js';
+export {
+  BatchOperations,
+  Operations,
+  type AlterColumnOptions,
+  type ExistingColumnInput,
+  type ForeignKeyOptions,
+  type IndexOptions,
+  type OpRunner,
+  type SchemaOption,
+} from './operations/operations.js';
+export { reverseOp, type ReversedOp } from './operations/reverse-op.js';
+
+// dialect/: the contract a dialect implements
+export {
+  DEFAULT_CAPABILITIES,
+  type CompileContext,
+  type ConnectOptions,
+  type Dialect,
+  type DialectCapabilities,
+  type DialectConnection,
+  type DialectDriver,
+  type DialectEntry,
+  type DialectRegistry,
+  type LockOptions,
+  type SchemaComparator,
+  type Statement,
+} from './dialect/dialect.js';
+export { canonicalSqlText, DEFAULT_COMPARATOR } from './dialect/default-comparator.js';
+
+// script/: revision files, the revision graph, targets, the planner
+export { REVISION_ID_PATTERN, type RevisionHeader, type RevisionScript } from './script/revision-script.js';
+export { parseRevisionHeader } from './script/header-parser.js';
+export {
+  createModuleLoader,
+  loadRevisionModule,
+  type ModuleLoader,
+  type ModuleLoaderOptions,
+  type RevisionModule,
+} from './script/module-loader.js';
+export {
+  generateRevisionId,
+  isValidBranchName,
+  renderStringLiteral,
+  ScriptDirectory,
+  slugify,
+  type RevisionInput,
+} from './script/script-directory.js';
+export { initRepository, renderStarterConfig } from './script/repository-init.js';
+export { RESERVED_TARGET_NAMES, RevisionMap, type AncestryOptions, type WalkOptions } from './script/revision-map.js';
+export { revisionHistory } from './script/revision-history.js';
+export { parseTarget, type BindBranch, type RevisionTarget, type TargetScope } from './script/revision-target.js';
+export {
+  crossBindWaits,
+  planDowngrade,
+  planStamp,
+  planUpgrade,
+  type BindState,
+  type Plan,
+  type PlanStampOptions,
+  type PlanStep,
+  type StampChange,
+} from './script/planner.js';
+
+// config/
+export { defineConfig, type BindConfig, type HookContext, type MultidbConfig } from './config/multidb-config.js';
+export type {
+  AutogenerateObjectType,
+  AutogenerateOptions,
+  CompareColumnContext,
+  IncludeObjectContext,
+  RevisionDirectives,
+} from './config/autogenerate-options.js';
+export { CONFIG_FILE_NAMES, findConfigFile, loadConfig, validateConfig, type LoadedConfig } from './config/config-loader.js';
+export { maskSecrets, maskUrl, urlScheme } from './config/database-url.js';
+
+// runtime/: the environment, the runner, the version table, the one compile path
+export {
+  loadEnvironment,
+  MigrationEnvironment,
+  type EnvironmentOptions,
+  type ResolvedBind,
+  type RunOptions,
+} from './runtime/environment.js';
+export { runPlan, type RunPlanOptions, type RunResult, type StepResult } from './runtime/runner.js';
+export type { RunBind, RunContext } from './runtime/run-context.js';
+export type { RunEvent, RunListener, StepInfo } from './runtime/run-event.js';
+export { VersionTable, type VersionTableState } from './runtime/version-table.js';
+export { compileOp, type OpCompileContext, type SnapshotSource } from './runtime/op-compiler.js';
+export { compileRevision, type CompiledRevision, type CompiledStatement, type RevisionCompileOptions } from './runtime/revision-compiler.js';
+export { capturingKysely } from './runtime/capturing-kysely.js';
+
+// commands/: one function per command, returning data
+export * as commands from './commands/index.js';
+export type { InitOptions, InitResult } from './commands/init.js';
+export type { RevisionOptions, RevisionPlacement, RevisionResult } from './commands/revision.js';
+export type { MergeOptions } from './commands/merge.js';
+export type { StampOptions } from './commands/stamp.js';
+export type { CurrentBind, CurrentRevision } from './commands/current.js';
+export type { HistoryEntry, HistoryOptions } from './commands/history.js';
+export type { RevisionEntry } from './commands/revision-entry.js';
+export type { BindCondition, BindStatus, PendingRevision } from './commands/status.js';
+export type {
+  CrossBindDependency,
+  DowngradeReview,
+  DowngradeStep,
+  ReviewBind,
+  ReviewHistoryEntry,
+  ReviewStep,
+  UpgradeReview,
+} from './commands/review.js';
+export type { DowngradeChoice } from './commands/downgrade-choices.js';
+export type { RevisionPreview } from './commands/preview.js';

@@ -15,7 +15,6 @@ export { defaultRunDriver, inProcessRunDriver, workerRunDriver, RUN_WORKER_URL, 
 export { startRunSession } from './run-session.js';
 export { independentGroups, type LinkedTarget } from './run-groups.js';
 export { toRunFailure, toTuiEvent, type RunFailure, type RunMessage, type TuiRunEvent } from './run-message.js';
-export { previewRevision, CollectingOpRunner, capturingKysely } from './revision-preview.js';
 export { previewLines, type PreviewLine } from './preview-lines.js';
 export { statusLabel, statusDetail, type StatusColor } from './bind-status.js';
 export { describeRun } from './run-summary.js';

@@ -1,23 +1,24 @@
 import type { RunMessage } from './run-message.js';
+import type {
+  BindCondition,
+  CompiledStatement,
+  CrossBindDependency as CoreCrossBindDependency,
+  DowngradeChoice as CoreDowngradeChoice,
+  DowngradeReview,
+  DowngradeStep as CoreDowngradeStep,
+  ReviewBind as CoreReviewBind,
+  ReviewHistoryEntry,
+  ReviewStep as CoreReviewStep,
+  RevisionPreview as CoreRevisionPreview,
+  UpgradeReview,
+} from '@multidb/core';
 
 /**
- * Where a bind stands, as the binds screen shows it.
- * - `loading`: its version table is being read;
- * - `up-to-date`: at the head of its branch;
- * - `pending`: revisions to run (`BindRow.pending`);
- * - `ahead`: its version table names revisions no script declares (newer scripts elsewhere);
- * - `multiple-heads`: its branch has several heads (`migrate merge` joins them);
- * - `unreachable`: cannot connect, or no dialect takes its URL (`reason` says why);
- * - `error`: connected, but its state cannot be planned (`reason` says why).
+ * Where a bind stands, as the binds screen shows it: `loading` while its version table is read,
+ * then core's {@link BindCondition} (`up-to-date`, `pending`, `ahead`, `multiple-heads`,
+ * `unreachable`, `error`).
  */
-export type BindStatus =
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'up-to-date' }
-  | { readonly kind: 'pending' }
-  | { readonly kind: 'ahead'; readonly unknown: readonly string[] }
-  | { readonly kind: 'multiple-heads'; readonly heads: readonly string[] }
-  | { readonly kind: 'unreachable'; readonly reason: string }
-  | { readonly kind: 'error'; readonly reason: string };
+export type BindStatus = { readonly kind: 'loading' } | BindCondition;
 
 /** One row of the binds screen. */
 export interface BindRow {
@@ -37,105 +38,27 @@ export interface BindRow {
   readonly status: BindStatus;
 }
 
-/** A revision of another bind's branch that a pending revision depends on. */
-export interface CrossBindDependency {
-  readonly revision: string;
-  readonly branch: string;
-  /** Binds on that branch (where the revision runs or has run). */
-  readonly binds: readonly string[];
-  /** Whether the upgrade runs it too (false: already applied). */
-  readonly inPlan: boolean;
-}
-
-/** One pending revision of one bind, in run order. */
-export interface ReviewStep {
+/** A revision of another bind's branch that a pending revision depends on (core's type). */
+export type CrossBindDependency = CoreCrossBindDependency;
+/** One pending revision of one bind, in run order (core's type). */
+export type ReviewStep = CoreReviewStep;
+/** A revision of a bind's branch in its history, newest first (core's `ReviewHistoryEntry`). */
+export type HistoryEntry = ReviewHistoryEntry;
+/** The review of one bind (core's type). */
+export type ReviewBind = CoreReviewBind;
+/** What the review screen shows: the upgrade of the selected binds, planned but not run (core's `UpgradeReview`). */
+export type ReviewModel = UpgradeReview;
+/** A statement of a revision's SQL preview (core's `CompiledStatement`). */
+export type PreviewStatement = CompiledStatement;
+/** A revision's message, file, source and the SQL it will run (core's type). */
+export type RevisionPreview = CoreRevisionPreview;
+/** A revision a bind can be downgraded to (core's type). */
+export type DowngradeChoice = CoreDowngradeChoice;
+/** A step a downgrade will run (core's type). */
+export type DowngradeStep = CoreDowngradeStep;
+/** A downgrade planned for confirmation: core's `DowngradeReview` and the bind it was asked for. */
+export interface DowngradePlan extends DowngradeReview {
   readonly bind: string;
-  readonly revision: string;
-  readonly message: string;
-  /** Absolute path of the revision file. */
-  readonly file: string;
-  readonly downRevisions: readonly string[];
-  /** 1-based position among the bind's steps. */
-  readonly index: number;
-  /** Number of steps of the bind. */
-  readonly total: number;
-  readonly dependsOn: readonly CrossBindDependency[];
-}
-
-/** A revision of a bind's branch in its history (newest first). */
-export interface HistoryEntry {
-  readonly revision: string;
-  readonly message: string;
-  /** `current`: a version-table row; `applied`: below it; `pending`: the upgrade runs it; `other`: neither. */
-  readonly state: 'current' | 'applied' | 'pending' | 'other';
-  readonly isHead: boolean;
-}
-
-/** The review of one bind. */
-export interface ReviewBind {
-  readonly bind: string;
-  /** False when the bind is in the plan only because a selected bind depends on it. */
-  readonly selected: boolean;
-  readonly current: readonly string[];
-  readonly steps: readonly ReviewStep[];
-  readonly history: readonly HistoryEntry[];
-}
-
-/** What the review screen shows: the upgrade of the selected binds, planned but not run. */
-export interface ReviewModel {
-  /** The targets the run will be given (`db2@head`, or `db2@heads` for a branch with several heads). */
-  readonly targets: readonly string[];
-  /** Selected binds first (in config order), then binds pulled in through depends-on. */
-  readonly binds: readonly ReviewBind[];
-  readonly totalSteps: number;
-}
-
-/** A statement of a revision's SQL preview. */
-export interface PreviewStatement {
-  readonly sql: string;
-  readonly parameters: readonly unknown[];
-  /** `op`: compiled from an op object; `query-builder`: an `op.db` (Kysely) query, compiled, not run. */
-  readonly source: 'op' | 'query-builder';
-}
-
-/** A revision's message, file, source and the SQL it will run. */
-export interface RevisionPreview {
-  readonly bind: string;
-  readonly revision: string;
-  readonly direction: 'up' | 'down';
-  readonly message: string;
-  readonly file: string;
-  readonly downRevisions: readonly string[];
-  readonly dependsOn: readonly string[];
-  readonly source: string;
-  readonly dialect: string;
-  readonly statements: readonly PreviewStatement[];
-  /** Why the preview is incomplete (an op that does not compile yet, an error thrown by the revision). */
-  readonly notes: readonly string[];
-}
-
-/** A revision a bind can be downgraded to. */
-export interface DowngradeChoice {
-  /** What the run is given: `db2@-1`, `db2@-3`, `db2@base`. */
-  readonly target: string;
-  /** What the choice reads as (`one step back`, `6cd0a1d092b6 load sales data`, `base`). */
-  readonly label: string;
-  /** The revision the bind ends at (`undefined` for base). */
-  readonly revision: string | undefined;
-}
-
-/** A step a downgrade will run. */
-export interface DowngradeStep {
-  readonly bind: string;
-  readonly revision: string;
-  readonly message: string;
-}
-
-/** A downgrade planned for confirmation. */
-export interface DowngradePlan {
-  readonly bind: string;
-  readonly target: string;
-  readonly steps: readonly DowngradeStep[];
 }
 
 /** What to run. */

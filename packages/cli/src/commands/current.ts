@@ -1,3 +1,4 @@
+import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 
 /**
@@ -6,19 +7,12 @@ import { withEnvironment, type CliContext } from '../cli-context.js';
  */
 export async function currentCommand(ctx: CliContext, bind: string | undefined, options: { verbose?: boolean }): Promise<void> {
   await withEnvironment(ctx, async (env) => {
-    const binds = bind ? [env.bind(bind).name] : env.bindNames;
-    const map = await env.revisionMap();
-    const heads = await env.currentHeads(binds);
-    for (const name of binds) {
-      const b = env.bind(name);
-      if (options.verbose) ctx.output.out(`[${name}] Current revision(s) for ${b.displayUrl}:`);
-      const current = heads.get(name) ?? [];
-      if (current.length === 0) ctx.output.out(`[${name}] <base>`);
-      const branchHeads = map.heads(b.branch);
-      for (const rev of current) {
-        const known = map.revisions.some((r) => r.revision === rev);
-        const mark = !known ? ' (not in the scripts)' : branchHeads.includes(rev) ? ' (head)' : '';
-        ctx.output.out(`[${name}] ${rev}${mark}${options.verbose && known ? `, ${map.get(rev).message}` : ''}`);
+    for (const b of await commands.current(env, bind !== undefined ? [bind] : undefined)) {
+      if (options.verbose) ctx.output.out(`[${b.bind}] Current revision(s) for ${b.displayUrl}:`);
+      if (b.revisions.length === 0) ctx.output.out(`[${b.bind}] <base>`);
+      for (const r of b.revisions) {
+        const mark = !r.known ? ' (not in the scripts)' : r.isHead ? ' (head)' : '';
+        ctx.output.out(`[${b.bind}] ${r.revision}${mark}${options.verbose && r.message !== undefined ? `, ${r.message}` : ''}`);
       }
     }
   });

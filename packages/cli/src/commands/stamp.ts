@@ -1,9 +1,14 @@
+import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { renderEvents } from '../render-events.js';
 
-/** `migrate stamp TARGET... [--purge]`: sets version tables without running revisions. */
-export async function stampCommand(ctx: CliContext, targets: readonly string[], options: { purge?: boolean }): Promise<void> {
+/** `migrate stamp TARGET... [--purge] [--lock-timeout S]`: sets version tables without running revisions. */
+export async function stampCommand(ctx: CliContext, targets: readonly string[], options: { purge?: boolean; lockTimeout?: number }): Promise<void> {
   await withEnvironment(ctx, async (env) => {
-    await env.stamp(targets, { purge: options.purge ?? false, onEvent: renderEvents(ctx.output) });
+    await commands.stamp(env, targets, {
+      purge: options.purge ?? false,
+      onEvent: renderEvents(ctx.output),
+      ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
+    });
   });
 }

@@ -106,6 +106,12 @@ export interface Dialect {
   quoteIdentifier(name: string): string;
   /** Autogenerate's comparison rules for this dialect. */
   readonly comparator: SchemaComparator;
+  /**
+   * A Kysely with this dialect's query compiler and no connection: `.compile()` gives the SQL and
+   * parameters a run would send (the SQL preview and offline mode compile `op.db` queries with
+   * it); executing a query on it sends nothing and returns no rows.
+   */
+  queryBuilder(): Kysely<any>;
 }
 
 /** Options for acquiring a bind's migration lock. */

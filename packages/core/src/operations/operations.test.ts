@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { parseColumnType } from '../schema/column-type.js';
-import { DEFAULT_CAPABILITIES, type Dialect } from '../dialect/dialect.js';
-import { DEFAULT_COMPARATOR } from '../dialect/default-comparator.js';
 import { OperationError } from '../errors.js';
 import { tableFromInput } from '../schema/model-input.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
@@ -13,15 +11,10 @@ import type { TableSnapshot } from '../schema/table-snapshot.js';
 const INTEGER = parseColumnType('integer');
 const VARCHAR3 = parseColumnType('varchar(3)');
 
-/** A dialect with just enough to build an `Operations`; it compiles nothing. */
-const DIALECT: Dialect = {
+/** What the `op` facade needs of a dialect: its name and literal rendering. */
+const DIALECT: OpRunner['dialect'] = {
   name: 'testdb',
-  capabilities: DEFAULT_CAPABILITIES,
-  compile: () => [],
-  requiredSnapshots: () => [],
   inlineLiteral: (value) => `<${String(value)}>`,
-  comparator: DEFAULT_COMPARATOR,
-  quoteIdentifier: (name) => `"${name}"`,
 };
 
 const DB = { marker: 'kysely' } as unknown as Kysely<any>;

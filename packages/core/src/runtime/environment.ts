@@ -2,15 +2,18 @@ import type { BindConfig, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry } from '../dialect/dialect.js';
 import { DuplicateDatabaseError, MultidbError, UnknownBindError, UrlError } from '../errors.js';
+import { acquireLocks, type LockingOptions } from './bind-locks.js';
+import type { RunContext } from './run-context.js';
 import type { RunListener } from './run-event.js';
 import { createModuleLoader, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
-import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan } from '../script/planner.js';
+import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan, type StampChange } from '../script/planner.js';
+import { parseTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
-import { runPlan, type RunResult } from './runner.js';
+import { bindsOfPlan, runPlan, type RunResult } from './runner.js';
 import { ScriptDirectory } from '../script/script-directory.js';
 import { maskSecrets, maskUrl, urlScheme } from '../config/database-url.js';
-import { VersionTable } from './version-table.js';
+import { VersionTable, type VersionTableState } from './version-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
 export interface ResolvedBind {
@@ -71,6 +74,7 @@ export class MigrationEnvironment {
   readonly loader: ModuleLoader;
   readonly #connections = new Map<string, Promise<DialectConnection>>();
   readonly #drivers = new Map<string, Promise<DialectDriver>>();
+  readonly #identities = new Map<string, Promise<string>>();
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
 
@@ -143,6 +147,20 @@ export class MigrationEnvironment {
     return new VersionTable(this.loaded.versionTable, cfg.versionTableSchema ?? cfg.schema);
   }
 
+  /**
+   * The dialect name of a bind (`'sqlite'`, `'postgres'`, `'mysql'`) from its URL scheme, or `'?'`
+   * when no dialect takes its URL. Loads nothing, never throws (for listings).
+   * @throws {@link UnknownBindError} for a bind the config does not name.
+   */
+  dialectName(bind: string): string {
+    const b = this.bind(bind);
+    try {
+      return b.entry.name;
+    } catch {
+      return '?';
+    }
+  }
+
   /** The pure dialect of a bind (loads its driver module, opens no connection). */
   async dialect(bind: string): Promise<Dialect> {
     const b = this.bind(bind);
@@ -195,7 +213,22 @@ export class MigrationEnvironment {
   }
 
   /**
-   * Connects the given binds and refuses two binds on the same physical database (DESIGN §7).
+   * The physical database of a bind with its version table, read once per environment: what
+   * {@link connectAll} compares to refuse two binds on one database (DESIGN §7).
+   */
+  #identity(name: string, conn: DialectConnection): Promise<string> {
+    let id = this.#identities.get(name);
+    if (!id) {
+      id = conn.identity().then((physical) => `${physical}|${this.versionTable(name).schema ?? ''}.${this.loaded.versionTable}`);
+      this.#identities.set(name, id);
+      id.catch(() => this.#identities.delete(name));
+    }
+    return id;
+  }
+
+  /**
+   * Connects the given binds (each once per environment) and refuses two of them on the same
+   * physical database (DESIGN §7). Each bind is identified once, however many commands use it.
    * @throws {@link DuplicateDatabaseError}
    */
   async connectAll(binds: readonly string[]): Promise<Map<string, DialectConnection>> {
@@ -204,7 +237,7 @@ export class MigrationEnvironment {
     for (const name of binds) out.set(name, await this.connection(name));
     const seen = new Map<string, string>();
     for (const [name, conn] of out) {
-      const id = `${await conn.identity()}|${this.versionTable(name).schema ?? ''}.${this.loaded.versionTable}`;
+      const id = await this.#identity(name, conn);
       const other = seen.get(id);
       if (other) throw new DuplicateDatabaseError([other, name], maskUrl(id.split('|')[0] ?? id));
       seen.set(id, name);
@@ -212,124 +245,199 @@ export class MigrationEnvironment {
     return out;
   }
 
-  /** Current heads (version-table rows) of the given binds (default: all). Connects them. */
-  async currentHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, string[]>> {
-    const conns = await this.connectAll(binds);
-    const out = new Map<string, string[]>();
-    for (const [name, conn] of conns) out.set(name, await this.versionTable(name).read(conn));
+  /** Reads the version tables of connected binds: one read each. */
+  async #readStates(conns: ReadonlyMap<string, DialectConnection>): Promise<Map<string, VersionTableState>> {
+    const out = new Map<string, VersionTableState>();
+    for (const [name, conn] of conns) out.set(name, await this.versionTable(name).state(conn));
     return out;
   }
 
+  #bindStates(binds: readonly string[], states: ReadonlyMap<string, VersionTableState>): BindState[] {
+    return binds.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: states.get(bind)?.heads ?? [] }));
+  }
+
+  /** Current heads (version-table rows) of the given binds (default: all). Connects them. */
+  async currentHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, string[]>> {
+    const states = await this.#readStates(await this.connectAll(binds));
+    return new Map([...states].map(([bind, state]) => [bind, [...state.heads]]));
+  }
+
   /**
-   * Binds a set of targets may touch: the binds they name, or every bind for global targets, plus
-   * binds linked to those through depends-on (either way), so their state is known to the planner.
+   * The binds a command on these targets may touch, from the revision graph and the config alone
+   * (no database is read): the binds each target selects (a bind name, a branch label, a
+   * revision's branch, or every bind for `head`, `+1` and other global targets), plus the binds of
+   * the branches those are linked to through depends-on — what their revisions depend on for an
+   * upgrade, what depends on them for a downgrade (so the planner can refuse), nothing for a stamp.
+   * Other binds sharing a selected bind's branch (tenants) are not touched.
+   *
+   * @param direction - `'up'` (default), `'down'` or `'stamp'`.
+   * @returns bind names in config order.
+   * @throws the target errors of {@link parseTarget} (unknown bind, ambiguous revision…).
    */
-  async bindsForTargets(targets: readonly string[]): Promise<string[]> {
+  async bindsForTargets(targets: readonly string[], direction: 'up' | 'down' | 'stamp' = 'up'): Promise<string[]> {
     const map = await this.revisionMap();
+    const bindBranches = this.binds.map((b) => ({ bind: b.name, branch: b.branch }));
     const selected = new Set<string>();
-    for (const target of targets.length ? targets : ['head']) {
-      const named = /^([^@]+)@/.exec(target)?.[1] ?? target;
-      const byBind = this.binds.find((b) => b.name === named);
-      if (byBind) {
-        selected.add(byBind.name);
-        continue;
-      }
-      const byBranch = this.binds.filter((b) => b.branch === named);
-      if (byBranch.length) {
-        byBranch.forEach((b) => selected.add(b.name));
-        continue;
-      }
-      return this.bindNames; // global or revision target: the planner decides with full state
+    for (const text of targets.length ? targets : ['head']) {
+      const target = parseTarget(text, map, bindBranches);
+      if (target.scope === undefined) return this.bindNames; // a global target: every bind
+      for (const bind of target.scope.binds) selected.add(bind);
     }
-    // Close over depends-on links between branches.
-    const branches = new Set([...selected].map((b) => this.bind(b).branch));
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const script of map.revisions) {
-        for (const dep of script.dependsOn) {
-          const depBranch = map.get(dep).branch;
-          const linked = branches.has(script.branch) !== branches.has(depBranch);
-          if (linked) {
-            branches.add(script.branch);
-            branches.add(depBranch);
-            grew = true;
-          }
+    if (direction === 'stamp') return this.bindNames.filter((b) => selected.has(b));
+    // Branches reached through depends-on (upgrade: what they depend on; downgrade: their dependents).
+    const start = new Set([...selected].map((b) => this.bind(b).branch));
+    const links = new Map<string, Set<string>>();
+    for (const script of map.revisions) {
+      for (const dep of script.dependsOn) {
+        const depBranch = map.get(dep).branch;
+        if (depBranch === script.branch) continue;
+        const [from, to] = direction === 'up' ? [script.branch, depBranch] : [depBranch, script.branch];
+        let set = links.get(from);
+        if (!set) links.set(from, (set = new Set()));
+        set.add(to);
+      }
+    }
+    const reached = new Set<string>();
+    const stack = [...start];
+    while (stack.length) {
+      for (const next of links.get(stack.pop()!) ?? []) {
+        if (!reached.has(next)) {
+          reached.add(next);
+          stack.push(next);
         }
       }
     }
-    return this.binds.filter((b) => branches.has(b.branch)).map((b) => b.name);
+    return this.binds.filter((b) => selected.has(b.name) || reached.has(b.branch)).map((b) => b.name);
   }
 
-  async #states(binds: readonly string[]): Promise<BindState[]> {
-    const heads = await this.currentHeads(binds);
-    return binds.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: heads.get(bind) ?? [] }));
-  }
-
-  /** Plans an upgrade without running it (reads version tables). */
+  /** Plans an upgrade without running it (reads version tables, takes no lock). */
   async planUpgrade(targets: readonly string[]): Promise<Plan> {
-    const binds = await this.bindsForTargets(targets);
-    return planUpgrade(await this.revisionMap(), await this.#states(binds), targets);
+    const binds = await this.bindsForTargets(targets, 'up');
+    const states = await this.#readStates(await this.connectAll(binds));
+    return planUpgrade(await this.revisionMap(), this.#bindStates(binds, states), targets);
   }
 
-  /** Plans a downgrade without running it (reads version tables). */
+  /** Plans a downgrade without running it (reads version tables, takes no lock). */
   async planDowngrade(target: string | undefined): Promise<Plan> {
-    const binds = await this.bindsForTargets(target === undefined || /^-\d+$/.test(target) ? [] : [target]);
-    return planDowngrade(await this.revisionMap(), await this.#states(binds), target);
+    const binds = await this.bindsForTargets(downgradeTargets(target), 'down');
+    const states = await this.#readStates(await this.connectAll(binds));
+    return planDowngrade(await this.revisionMap(), this.#bindStates(binds, states), target);
   }
 
   /**
-   * Upgrades to the targets (default: every bind to its head). Takes each touched bind's lock
-   * (sorted order), re-reads state under the locks, validates every module, then runs.
+   * Upgrades to the targets (default: every bind to its head): picks the binds the targets may
+   * touch, connects and identifies them once, takes their locks (sorted order), reads each version
+   * table once under the locks, plans, validates every module, then runs.
    * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision);
-   *   with `concurrency` > 1, a {@link RunError} once every bind not stopped has finished.
+   *   with `concurrency` > 1, a {@link RunError} once every bind not stopped has finished;
+   *   {@link LockTimeoutError}.
    */
-  upgrade(targets: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
-    return this.#run('upgrade', () => this.planUpgrade(targets), options);
+  async upgrade(targets: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+    const binds = await this.bindsForTargets(targets, 'up');
+    return this.#run('upgrade', binds, (map, states) => planUpgrade(map, states, targets), options);
   }
 
-  /** Downgrades to the target (`db2` steps db2 back one revision). */
-  downgrade(target: string | undefined, options: RunOptions = {}): Promise<RunResult> {
-    return this.#run('downgrade', () => this.planDowngrade(target), options);
-  }
-
-  async #run(command: string, plan: () => Promise<Plan>, options: RunOptions): Promise<RunResult> {
-    const first = await plan();
-    return runPlan(this, first, { ...options, command, replan: plan });
+  /** Downgrades to the target (`db2` steps db2 back one revision). Same sequence as {@link upgrade}. */
+  async downgrade(target: string | undefined, options: RunOptions = {}): Promise<RunResult> {
+    const binds = await this.bindsForTargets(downgradeTargets(target), 'down');
+    return this.#run('downgrade', binds, (map, states) => planDowngrade(map, states, target), options);
   }
 
   /**
-   * Sets version tables to the targets without running revisions (`stamp`). With `purge`, the
-   * table's rows are deleted first, whatever they were.
+   * Connects `binds`, takes their locks, reads their version tables once under the locks and runs
+   * `fn` with them; always releases the locks.
    */
-  async stamp(targets: readonly string[], options: { purge?: boolean; onEvent?: RunListener } = {}): Promise<{ bind: string; from: readonly string[]; to: readonly string[] }[]> {
-    const binds = await this.bindsForTargets(targets);
-    const map = await this.revisionMap();
-    const changes = planStamp(map, await this.#states(binds), targets, { purge: options.purge ?? false });
-    for (const change of changes) {
-      const unchanged = !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
-      if (unchanged) continue;
-      const conn = await this.connection(change.bind);
-      const table = this.versionTable(change.bind);
-      await table.ensure(conn);
-      await conn.begin();
-      try {
-        if (options.purge) await table.purge(conn);
-        await table.update(conn.db, options.purge ? [] : change.from, change.to);
-        await conn.commit();
-      } catch (error) {
-        await conn.rollback();
-        throw error;
-      }
-      options.onEvent?.({ type: 'stamp', bind: change.bind, from: change.from, to: change.to });
+  async #locked<T>(binds: readonly string[], options: LockingOptions, fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>) => Promise<T>): Promise<T> {
+    const sorted = [...binds].sort();
+    const conns = await this.connectAll(sorted);
+    const release = await acquireLocks(
+      sorted.map((bind) => ({ bind, connection: conns.get(bind)!, name: `multidb:${this.versionTable(bind).schema ?? ''}:${this.loaded.versionTable}` })),
+      options,
+    );
+    try {
+      return await fn(conns, await this.#readStates(conns));
+    } finally {
+      await release();
     }
-    return changes.map((c) => ({ ...c }));
+  }
+
+  async #run(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
+    const startedAt = performance.now();
+    let running = false;
+    try {
+      const map = await this.revisionMap();
+      return await this.#locked(binds, options, async (conns, states) => {
+        const made = plan(map, this.#bindStates(binds, states));
+        const outside = bindsOfPlan(made).filter((b) => !conns.has(b));
+        if (outside.length) throw new MultidbError(`Internal error: the plan touches binds that were not locked (${outside.join(', ')}).`, 'PLAN_BINDS');
+        const ctx: RunContext = {
+          namingConvention: this.namingConvention,
+          loader: this.loader,
+          transactionMode: this.loaded.config.transactionMode ?? 'per-revision',
+          hooks: this.loaded.config.hooks,
+          map,
+          bind: (name) => {
+            const connection = conns.get(name);
+            if (!connection) throw new MultidbError(`Internal error: bind '${name}' is not part of this run.`, 'PLAN_BINDS');
+            const schema = this.bind(name).config.schema;
+            return { connection, versionTable: this.versionTable(name), versionTableExists: states.get(name)?.exists ?? false, ...(schema !== undefined ? { schema } : {}) };
+          },
+        };
+        running = true;
+        return runPlan(ctx, made, { command, startedAt, ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}) });
+      });
+    } catch (error) {
+      // The runner reports its own end; a failure before it (connect, lock, plan) ends the run here.
+      if (!running) {
+        try {
+          options.onEvent?.({ type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt });
+        } catch {
+          /* listeners must not break a run */
+        }
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Sets version tables to the targets without running revisions (`stamp`). Takes the binds'
+   * migration locks like a run, reads the tables under them, and writes each change in a
+   * transaction that checks it replaced exactly the rows it read. With `purge`, the table's rows are
+   * deleted first, whatever they were.
+   * @throws {@link VersionTableConflictError} when a table changed under the update;
+   *   {@link LockTimeoutError}; the target errors of `planStamp`.
+   */
+  async stamp(targets: readonly string[], options: { purge?: boolean; onEvent?: RunListener; lockTimeoutMs?: number } = {}): Promise<StampChange[]> {
+    const map = await this.revisionMap();
+    const binds = await this.bindsForTargets(targets, 'stamp');
+    return this.#locked(binds, options, async (conns, states) => {
+      const changes = planStamp(map, this.#bindStates(binds, states), targets, { purge: options.purge ?? false });
+      for (const change of changes) {
+        const unchanged = !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
+        if (unchanged) continue;
+        const conn = conns.get(change.bind)!;
+        const table = this.versionTable(change.bind);
+        await table.ensure(conn, states.get(change.bind)?.exists);
+        await conn.begin();
+        try {
+          if (options.purge) await table.purge(conn);
+          await table.update(conn.db, options.purge ? [] : change.from, change.to, change.bind);
+          await conn.commit();
+        } catch (error) {
+          await conn.rollback();
+          throw error;
+        }
+        options.onEvent?.({ type: 'stamp', bind: change.bind, from: change.from, to: change.to });
+      }
+      return changes.map((c) => ({ ...c }));
+    });
   }
 
   /** Closes every open connection. Safe to call twice. */
   async close(): Promise<void> {
     const conns = [...this.#connections.values()];
     this.#connections.clear();
+    this.#identities.clear();
     await Promise.allSettled(conns.map(async (c) => (await c).close()));
   }
 }
@@ -359,4 +467,9 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
     loaded = await loadConfig({ cwd, loader, ...(options.config !== undefined ? { config: options.config } : {}) });
   }
   return new MigrationEnvironment(loaded, options.dialects, loader);
+}
+
+/** The targets that pick a downgrade's binds: a bare `downgrade` or `-N` concerns every bind (the planner then asks for one). */
+function downgradeTargets(target: string | undefined): string[] {
+  return target === undefined || /^-\d+$/.test(target.trim()) ? [] : [target];
 }

@@ -1,12 +1,12 @@
 import type { DialectConnection, Statement } from '../dialect/dialect.js';
-import type { MigrationEnvironment, RunOptions } from './environment.js';
-import { LockTimeoutError, MigrationError, MultidbError, RunError } from '../errors.js';
-import type { RunEvent, StepInfo } from './run-event.js';
-import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
-import { Operations, type OpRunner } from '../operations/operations.js';
+import { MigrationError, MultidbError, RunError } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
+import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
-import type { TableSnapshot } from '../schema/table-snapshot.js';
+import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
+import { compileOp, type SnapshotSource } from './op-compiler.js';
+import type { RunContext } from './run-context.js';
+import type { RunEvent, RunListener, StepInfo } from './run-event.js';
 
 /** What one step did. */
 export interface StepResult {
@@ -26,11 +26,15 @@ export interface RunResult {
 }
 
 /** Options of {@link runPlan}. */
-export interface RunPlanOptions extends RunOptions {
+export interface RunPlanOptions {
+  /** Receives progress events (DESIGN §8). */
+  readonly onEvent?: RunListener;
+  /** How many binds may run at the same time (see `RunOptions.concurrency`; default 1). */
+  readonly concurrency?: number;
   /** `'upgrade' | 'downgrade'`, for hooks. */
   readonly command: string;
-  /** Re-makes the plan once the locks are held, so a concurrent run's work is not redone. */
-  readonly replan?: () => Promise<Plan>;
+  /** Milliseconds since the command started, for `run-done` (default: from the call). */
+  readonly startedAt?: number;
 }
 
 function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
@@ -53,26 +57,32 @@ function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
   });
 }
 
-function bindsOf(plan: Plan): string[] {
+/** The binds of a plan: those it concerns and those it has steps for, sorted. */
+export function bindsOfPlan(plan: Plan): string[] {
   return [...new Set([...plan.binds, ...plan.steps.map((s) => s.bind)])].sort();
 }
 
+/** The live shapes of tables, read through a bind's connection. */
+export function liveSnapshots(conn: DialectConnection): SnapshotSource {
+  return { snapshot: (table, schema) => conn.introspectTable(table, schema) };
+}
+
 /**
- * Executes ops for one step: introspects what the dialect needs, compiles, executes each
- * statement, and remembers the statement that failed.
+ * Executes ops for one step through the one compile path ({@link compileOp}) and the bind's
+ * connection, and remembers the statement that failed.
  */
 class StepOpRunner implements OpRunner {
   readonly dialect;
   failedStatement: Statement | undefined;
   readonly #conn: DialectConnection;
-  readonly #env: MigrationEnvironment;
+  readonly #ctx: RunContext;
   readonly #schema: string | undefined;
   readonly #inTransaction: boolean;
 
-  constructor(conn: DialectConnection, env: MigrationEnvironment, schema: string | undefined, inTransaction: boolean) {
+  constructor(conn: DialectConnection, ctx: RunContext, schema: string | undefined, inTransaction: boolean) {
     this.dialect = conn.dialect;
     this.#conn = conn;
-    this.#env = env;
+    this.#ctx = ctx;
     this.#schema = schema;
     this.#inTransaction = inTransaction;
   }
@@ -91,14 +101,10 @@ class StepOpRunner implements OpRunner {
   }
 
   async #run(op: Op): Promise<void> {
-    const snapshots = new Map<string, TableSnapshot>();
-    for (const table of this.dialect.requiredSnapshots(op)) {
-      const snap = await this.#conn.introspectTable(table, this.#schema);
-      if (snap) snapshots.set(table, snap);
-    }
-    const statements = this.dialect.compile(op, {
-      namingConvention: this.#env.namingConvention,
-      snapshots,
+    const statements = await compileOp(op, {
+      dialect: this.dialect,
+      namingConvention: this.#ctx.namingConvention,
+      snapshots: liveSnapshots(this.#conn),
       ...(this.#schema !== undefined ? { defaultSchema: this.#schema } : {}),
     });
     for (const statement of statements) {
@@ -221,11 +227,12 @@ async function runConcurrently(
 }
 
 /**
- * Runs a plan (DESIGN §3): takes the locks of every bind the plan touches in sorted order (so two
- * runs cannot deadlock), re-plans under the locks, imports and validates every module before the
- * first BEGIN, then runs each step in its transaction with its version-table update, emitting
- * events. A failing step is rolled back and the run stops with a {@link MigrationError}; nothing
- * of a failed revision is recorded as applied.
+ * Runs a plan on binds whose migration locks are held (DESIGN §3): imports and validates every
+ * module before the first BEGIN, then runs each step in its transaction with its version-table
+ * update, emitting events. A failing step is rolled back and the run stops with a
+ * {@link MigrationError}; nothing of a failed revision is recorded as applied. Locking, reading
+ * the version tables and planning happen before, in `MigrationEnvironment`; the runner sees only
+ * the narrow {@link RunContext}.
  *
  * With `concurrency` N > 1, up to N binds run at once, each on its own connection and in its own
  * order; a step waits for the steps of other binds its revision needs (see {@link crossBindWaits}).
@@ -234,21 +241,20 @@ async function runConcurrently(
  * the other binds go on, and the run then throws a {@link RunError} listing the failures and the
  * steps not run.
  *
- * @throws {@link MigrationError} (concurrency 1), {@link RunError} (concurrency > 1),
- *   {@link LockTimeoutError}, `ScriptError` (validation), {@link MultidbError} `INVALID_OPTION`
- *   for a `concurrency` that is not a whole number of 1 or more.
+ * @throws {@link MigrationError} (concurrency 1), {@link RunError} (concurrency > 1), `ScriptError`
+ *   (validation), {@link MultidbError} `INVALID_OPTION` for a `concurrency` that is not a whole
+ *   number of 1 or more.
  * @example
  * ```ts
- * const plan = await env.planUpgrade(['head']);
- * await runPlan(env, plan, { command: 'upgrade', onEvent: console.log });
+ * const result = await runPlan(context, plan, { command: 'upgrade', onEvent: console.log });
  * ```
  */
-export async function runPlan(env: MigrationEnvironment, initial: Plan, options: RunPlanOptions): Promise<RunResult> {
+export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptions): Promise<RunResult> {
   const concurrency = options.concurrency ?? 1;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
     throw new MultidbError(`Option 'concurrency' must be a whole number of 1 or more (got ${String(concurrency)}).`, 'INVALID_OPTION');
   }
-  const started = performance.now();
+  const started = options.startedAt ?? performance.now();
   const emit = (event: RunEvent) => {
     try {
       options.onEvent?.(event);
@@ -256,52 +262,8 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
       /* listeners must not break a run */
     }
   };
-  let plan = initial;
-  if (plan.steps.length === 0) {
-    emit({ type: 'plan', steps: [] });
-    emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
-    return { steps: [], heads: new Map(), elapsedMs: performance.now() - started };
-  }
-
-  const locked: { bind: string; conn: DialectConnection }[] = [];
-  const release = async () => {
-    for (const { conn } of locked.reverse()) await conn.releaseLock().catch(() => undefined);
-    locked.length = 0;
-  };
-  const lockBinds = async (binds: readonly string[]) => {
-    const conns = await env.connectAll(binds);
-    for (const bind of binds) {
-      if (locked.some((l) => l.bind === bind)) continue;
-      const conn = conns.get(bind)!;
-      const t0 = performance.now();
-      try {
-        await conn.acquireLock({
-          name: `multidb:${env.versionTable(bind).schema ?? ''}:${env.loaded.versionTable}`,
-          ...(options.lockTimeoutMs !== undefined ? { timeoutMs: options.lockTimeoutMs } : {}),
-          onWait: () => emit({ type: 'lock-wait', bind }),
-        });
-      } catch (error) {
-        if ((error as { code?: unknown }).code === 'LOCK_TIMEOUT') throw new LockTimeoutError(bind, performance.now() - t0);
-        throw error;
-      }
-      locked.push({ bind, conn });
-      emit({ type: 'lock-acquired', bind, waitedMs: performance.now() - t0 });
-    }
-  };
-
   const results: StepResult[] = [];
   try {
-    // Locks first, in sorted order; then the plan again under them (another run may have moved on).
-    for (let attempt = 0; ; attempt++) {
-      const binds = bindsOf(plan);
-      await lockBinds(binds);
-      if (!options.replan) break;
-      plan = await options.replan();
-      if (bindsOf(plan).every((b) => locked.some((l) => l.bind === b))) break;
-      if (attempt >= 2) throw new MultidbError('The plan kept changing while taking locks; try again.', 'PLAN_CHANGED');
-      await release();
-    }
-
     const infos = stepInfos(plan.steps);
     emit({ type: 'plan', steps: infos });
     if (plan.steps.length === 0) {
@@ -312,16 +274,18 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
     // Validate: import every module of the plan before the first BEGIN.
     const modules = new Map<string, RevisionModule>();
     for (const step of plan.steps) {
-      if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(env.loader, step.script));
+      if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script));
     }
 
-    const hookCtx = { binds: bindsOf(plan), command: options.command };
-    await env.loaded.config.hooks?.beforeRun?.(hookCtx);
+    const hookCtx = { binds: bindsOfPlan(plan), command: options.command };
+    await ctx.hooks?.beforeRun?.(hookCtx);
 
-    const conns = await env.connectAll(bindsOf(plan));
-    for (const bind of new Set(plan.steps.map((s) => s.bind))) await env.versionTable(bind).ensure(conns.get(bind)!);
+    for (const bind of new Set(plan.steps.map((s) => s.bind))) {
+      const b = ctx.bind(bind);
+      await b.versionTable.ensure(b.connection, b.versionTableExists);
+    }
 
-    const perRun = env.loaded.config.transactionMode === 'per-run';
+    const perRun = ctx.transactionMode === 'per-run';
     const open = new Set<string>(); // binds with an open per-run transaction
     const lastStepOf = new Map<string, number>();
     plan.steps.forEach((s, i) => lastStepOf.set(s.bind, i));
@@ -333,12 +297,12 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
     const runStep = async (i: number): Promise<StepOutcome> => {
       const step = plan.steps[i]!;
       const info = infos[i]!;
-      const conn = conns.get(step.bind)!;
+      const b = ctx.bind(step.bind);
+      const conn = b.connection;
       const mod = modules.get(step.revision)!;
-      const schema = env.bind(step.bind).config.schema;
-      const runner = new StepOpRunner(conn, env, schema, mod.transaction);
-      const op = new Operations({ db: conn.db, bind: step.bind, runner, namingConvention: env.namingConvention });
-      const table = env.versionTable(step.bind);
+      const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction);
+      const op = new Operations({ db: conn.db, bind: step.bind, runner, namingConvention: ctx.namingConvention });
+      const table = b.versionTable;
       const transactional = mod.transaction;
       // Without transactional DDL (MySQL) each DDL statement commits the open transaction, so a
       // run cannot be one transaction, and the version-table update gets a transaction of its own.
@@ -363,10 +327,10 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
             open.delete(step.bind);
           }
           await conn.begin();
-          await table.update(conn.db, step.headsBefore, step.headsAfter);
+          await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
           await conn.commit();
         } else {
-          await table.update(conn.db, step.headsBefore, step.headsAfter);
+          await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
           if (!perRunHere || lastStepOf.get(step.bind) === i) {
             await conn.commit();
             open.delete(step.bind);
@@ -404,7 +368,7 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
         const outcome = await runStep(i);
         if (!outcome.ok) {
           // Other binds with an open per-run transaction are rolled back too: the run stopped.
-          for (const bind of open) await conns.get(bind)!.rollback();
+          for (const bind of open) await ctx.bind(bind).connection.rollback();
           open.clear();
           emit({ type: 'bind-done', bind: step.bind, ok: false, heads: step.headsBefore });
           throw outcome.error;
@@ -412,7 +376,7 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
         results.push(outcome.result);
       }
     } else {
-      results.push(...(await runConcurrently(plan, crossBindWaits(await env.revisionMap(), plan), concurrency, runStep, {
+      results.push(...(await runConcurrently(plan, crossBindWaits(ctx.map, plan), concurrency, runStep, {
         emit,
         startHeads,
         heads,
@@ -420,7 +384,7 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
           // A bind stopped by another bind's failure keeps what it completed.
           if (!open.has(bind)) return undefined;
           open.delete(bind);
-          const conn = conns.get(bind)!;
+          const conn = ctx.bind(bind).connection;
           try {
             await conn.commit();
             return undefined;
@@ -432,14 +396,12 @@ export async function runPlan(env: MigrationEnvironment, initial: Plan, options:
         },
       })));
     }
-    await env.loaded.config.hooks?.afterRun?.(hookCtx);
+    await ctx.hooks?.afterRun?.(hookCtx);
     const elapsedMs = performance.now() - started;
     emit({ type: 'run-done', ok: true, elapsedMs });
     return { steps: results, heads, elapsedMs };
   } catch (error) {
     emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - started });
     throw error;
-  } finally {
-    await release();
   }
 }

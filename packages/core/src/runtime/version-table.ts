@@ -1,10 +1,25 @@
 import type { Kysely } from 'kysely';
 import type { DialectConnection } from '../dialect/dialect.js';
+import { VersionTableConflictError } from '../errors.js';
+
+/** What {@link VersionTable.read} found. */
+export interface VersionTableState {
+  /** Whether the table exists (a bind that was never upgraded has none). */
+  readonly exists: boolean;
+  /** The rows: one per current head, sorted; `[]` at base. */
+  readonly heads: readonly string[];
+}
 
 /**
  * A bind's version table (DESIGN §1): `version_num varchar(32) primary key`, one row per current
  * head (Alembic's shape), in the bind's own database. Queries go through Kysely, so core writes
  * no dialect SQL.
+ *
+ * @example
+ * ```ts
+ * const table = new VersionTable('multidb_version');
+ * const heads = await table.read(connection); // ['3f2a9c1d7b40']
+ * ```
  */
 export class VersionTable {
   readonly name: string;
@@ -24,9 +39,18 @@ export class VersionTable {
    * @returns `[]` when the table does not exist yet (a bind with no upgrade is at base).
    */
   async read(conn: DialectConnection): Promise<string[]> {
-    if (!(await this.exists(conn))) return [];
+    return [...(await this.state(conn)).heads];
+  }
+
+  /**
+   * Reads the current heads, sorted, and whether the table exists (one existence check and one
+   * SELECT, so a run needs no second look before creating the table).
+   * @returns `{ exists: false, heads: [] }` when the table does not exist yet.
+   */
+  async state(conn: DialectConnection): Promise<VersionTableState> {
+    if (!(await this.exists(conn))) return { exists: false, heads: [] };
     const rows = await this.#db(conn.db).selectFrom(this.name).select('version_num').execute();
-    return rows.map((r) => String(r.version_num)).sort();
+    return { exists: true, heads: rows.map((r) => String(r.version_num)).sort() };
   }
 
   /**
@@ -37,9 +61,12 @@ export class VersionTable {
     return (await conn.introspectTable(this.name, this.schema)) !== undefined;
   }
 
-  /** Creates the table when missing. */
-  async ensure(conn: DialectConnection): Promise<void> {
-    if (await this.exists(conn)) return;
+  /**
+   * Creates the table when missing.
+   * @param known - whether the table is already known to exist (skips the check).
+   */
+  async ensure(conn: DialectConnection, known?: boolean): Promise<void> {
+    if (known ?? (await this.exists(conn))) return;
     const db = conn.db;
     if (this.schema) await db.schema.createSchema(this.schema).ifNotExists().execute();
     await this.#db(db)
@@ -49,11 +76,29 @@ export class VersionTable {
       .execute();
   }
 
-  /** Replaces the rows `before` by `after`, touching only the difference. */
-  async update(db: Kysely<any>, before: readonly string[], after: readonly string[]): Promise<void> {
+  /**
+   * Replaces the rows `before` by `after`, touching only the difference, and checks that it
+   * replaced exactly the rows it expected: a step from one revision to the next is one UPDATE that
+   * must change one row; otherwise a DELETE that must remove every row it names, then INSERTs. Run
+   * it inside the step's transaction, so a mismatch rolls the step back.
+   *
+   * @param bind - the bind, for the error message.
+   * @throws {@link VersionTableConflictError} when the table did not hold the rows expected
+   *   (another runner changed it): never a second line of history.
+   */
+  async update(db: Kysely<any>, before: readonly string[], after: readonly string[], bind = ''): Promise<void> {
     const removed = before.filter((r) => !after.includes(r));
     const added = after.filter((r) => !before.includes(r));
-    if (removed.length) await this.#db(db).deleteFrom(this.name).where('version_num', 'in', removed).execute();
+    const conflict = () => new VersionTableConflictError(bind, removed, added);
+    if (removed.length === 1 && added.length === 1) {
+      const result = await this.#db(db).updateTable(this.name).set({ version_num: added[0] }).where('version_num', '=', removed[0]!).executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw conflict();
+      return;
+    }
+    if (removed.length) {
+      const result = await this.#db(db).deleteFrom(this.name).where('version_num', 'in', removed).executeTakeFirst();
+      if (Number(result.numDeletedRows) !== removed.length) throw conflict();
+    }
     if (added.length) await this.#db(db).insertInto(this.name).values(added.map((v) => ({ version_num: v }))).execute();
   }
 

@@ -45,7 +45,7 @@ export interface StampChange {
 }
 
 /** Options of {@link planStamp}. */
-export interface StampOptions {
+export interface PlanStampOptions {
   /** Ignore the current rows (even unknown ones): the targets alone decide (default `false`). */
   readonly purge?: boolean;
 }
@@ -537,7 +537,7 @@ export function planStamp(
   map: RevisionMap,
   binds: readonly BindState[],
   targets: readonly string[],
-  options: StampOptions = {},
+  options: PlanStampOptions = {},
 ): readonly StampChange[] {
   if (targets.length === 0) throw new RevisionError("'stamp' needs a target (e.g. head, heads, base, <bind>@head, or a revision).");
   const ctx = new PlanContext(map, binds);

@@ -227,6 +227,7 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
         return quoteIdentifier(name, '`');
       },
       comparator: DEFAULT_COMPARATOR,
+      queryBuilder: () => mysqlCompiler(),
     });
     dialects.set(flavour, dialect);
   }

@@ -134,4 +134,5 @@ export const postgresDialect: Dialect = Object.freeze({
     return quoteIdentifier(name);
   },
   comparator: DEFAULT_COMPARATOR,
+  queryBuilder: () => postgresCompiler(),
 });

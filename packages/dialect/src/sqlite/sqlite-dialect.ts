@@ -139,4 +139,5 @@ export const sqliteDialect: Dialect = Object.freeze({
     return quoteIdentifier(name);
   },
   comparator: DEFAULT_COMPARATOR,
+  queryBuilder: () => sqliteCompiler(),
 });

@@ -1,0 +1,36 @@
+import { commands, type BindStatus } from '@multidb/core';
+import { withEnvironment, type CliContext } from '../cli-context.js';
+import { formatRevs } from '../output.js';
+
+function describe(s: BindStatus): string {
+  switch (s.condition.kind) {
+    case 'up-to-date':
+      return 'up to date';
+    case 'pending':
+      return `${s.pending.length} pending: ${s.pending.map((p) => p.revision).join(', ')}`;
+    case 'ahead':
+      return `ahead of the scripts (${s.condition.unknown.join(', ')} not in the scripts)`;
+    case 'multiple-heads':
+      return `branch has several heads (${s.condition.heads.join(', ')}); merge them with 'migrate merge heads --bind ${s.bind}'`;
+    case 'unreachable':
+      return `unreachable: ${s.condition.reason}`;
+    case 'error':
+      return `error: ${s.condition.reason}`;
+  }
+}
+
+/**
+ * `migrate status [BIND...]`: per bind, its dialect, current revision, head and pending revisions
+ * in run order; an unreachable bind is marked with its (masked) reason and the others still show.
+ *
+ * @returns whether every bind could be read (the CLI exits 1 otherwise).
+ */
+export async function statusCommand(ctx: CliContext, binds: readonly string[]): Promise<boolean> {
+  return withEnvironment(ctx, async (env) => {
+    const statuses = await commands.status(env, binds.length ? binds : undefined);
+    for (const s of statuses) {
+      ctx.output.out(`[${s.bind}] ${s.dialect} ${s.displayUrl}: current ${formatRevs(s.current)}, head ${formatRevs(s.heads)}; ${describe(s)}`);
+    }
+    return statuses.every((s) => s.condition.kind !== 'unreachable' && s.condition.kind !== 'error');
+  });
+}

@@ -1,0 +1,52 @@
+import type { MigrationEnvironment } from '../runtime/environment.js';
+import { revisionHistory } from '../script/revision-history.js';
+import { revisionEntry, type RevisionEntry } from './revision-entry.js';
+
+/** Options of {@link history}. */
+export interface HistoryOptions {
+  /** Only this bind's branch. */
+  readonly bind?: string;
+  /** `A:B`, either side optional (Alembic's `-r`). */
+  readonly range?: string;
+  /** Also read the version tables and say which binds are at each revision. */
+  readonly indicateCurrent?: boolean;
+}
+
+/** A revision of {@link history}, newest first. */
+export interface HistoryEntry extends RevisionEntry {
+  /** Binds whose version table holds this revision (with `indicateCurrent`), in config order. */
+  readonly currentBinds: readonly string[];
+  /** Several binds share the revision's branch (tenants): listings name the binds then. */
+  readonly sharedBranch: boolean;
+}
+
+/**
+ * `migrate history`: revisions newest first, optionally in a range and for one bind's branch, with
+ * the binds at each revision. Reads script headers; with `indicateCurrent` it also opens the binds
+ * concerned and reads their version tables.
+ *
+ * @throws `UnknownBindError`, the range errors of `revisionHistory`, and connection errors with
+ *   `indicateCurrent`.
+ * @example
+ * ```ts
+ * for (const entry of await history(env, { bind: 'db2', indicateCurrent: true })) {
+ *   console.log(entry.script.revision, entry.currentBinds.length ? '(current)' : '');
+ * }
+ * ```
+ */
+export async function history(env: MigrationEnvironment, options: HistoryOptions = {}): Promise<HistoryEntry[]> {
+  const map = await env.revisionMap();
+  const branch = options.bind !== undefined ? env.bind(options.bind).branch : undefined;
+  let scripts = revisionHistory(map, options.range, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
+  if (branch !== undefined) scripts = scripts.filter((s) => s.branch === branch);
+  const currentBy = new Map<string, string[]>();
+  if (options.indicateCurrent) {
+    const heads = await env.currentHeads(options.bind !== undefined ? [options.bind] : env.bindNames);
+    for (const [name, revisions] of heads) for (const revision of revisions) currentBy.set(revision, [...(currentBy.get(revision) ?? []), name]);
+  }
+  return scripts.map((script) => ({
+    ...revisionEntry(map, script),
+    currentBinds: currentBy.get(script.revision) ?? [],
+    sharedBranch: env.binds.filter((b) => b.branch === script.branch).length > 1,
+  }));
+}

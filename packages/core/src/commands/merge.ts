@@ -1,0 +1,52 @@
+import { OperationError } from '../errors.js';
+import type { MigrationEnvironment } from '../runtime/environment.js';
+import { generateRevisionId } from '../script/script-directory.js';
+import type { RevisionResult } from './revision.js';
+
+/** Options of {@link merge}. */
+export interface MergeOptions {
+  /** Default `'merge'`. */
+  readonly message?: string;
+  readonly revId?: string;
+  /** Whose branch `heads` means, when several branches have several heads. */
+  readonly bind?: string;
+}
+
+/**
+ * `migrate merge`: writes a revision whose down revisions are the given heads, joining them. All
+ * of them must be in one branch: a branch belongs to its bind, so work across binds is ordered
+ * with depends-on instead.
+ *
+ * @param revisions - revision ids or prefixes, or `['heads']` for the heads of the one branch that
+ *   has several (or of `bind`'s branch).
+ * @throws {@link OperationError} for fewer than two revisions, revisions of several branches, or
+ *   `heads` that does not name one branch; `RevisionNotFoundError`.
+ * @example
+ * ```ts
+ * await merge(env, ['heads'], { message: 'merge db2 heads', bind: 'db2' });
+ * ```
+ */
+export async function merge(env: MigrationEnvironment, revisions: readonly string[], options: MergeOptions = {}): Promise<RevisionResult> {
+  const map = await env.revisionMap();
+  let ids: string[];
+  if (revisions.length === 1 && revisions[0] === 'heads') {
+    const branches = options.bind ? [env.bind(options.bind).branch] : map.branches().filter((b) => map.heads(b).length > 1);
+    if (branches.length !== 1) {
+      throw new OperationError(`'merge heads' needs one branch with several heads; name it with --bind (branches with several heads: ${branches.join(', ') || 'none'}).`);
+    }
+    ids = map.heads(branches[0]!);
+  } else {
+    ids = revisions.map((r) => map.resolve(r).revision);
+  }
+  if (ids.length < 2) throw new OperationError('merge needs at least two revisions.');
+  const branches = [...new Set(ids.map((id) => map.get(id).branch))];
+  if (branches.length > 1) {
+    throw new OperationError(`Cannot merge across branches (${branches.join(', ')}): a branch belongs to its bind. Use --depends-on to order work across binds.`);
+  }
+  const id = options.revId ?? generateRevisionId();
+  const message = options.message ?? 'merge';
+  const dir = await env.scriptDirectory();
+  const path = await dir.writeRevision({ branch: branches[0]!, revision: id, downRevisions: ids, branchLabels: [], dependsOn: [], message, createDate: new Date() });
+  env.invalidate();
+  return { path, revision: id, branch: branches[0]!, downRevisions: ids, branchLabels: [], dependsOn: [], message };
+}

@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import { maskUrl } from '../config/database-url.js';
+import type { DialectConnection } from '../dialect/dialect.js';
+import type { MigrationEnvironment } from '../runtime/environment.js';
+import { compileRevision, type CompiledStatement } from '../runtime/revision-compiler.js';
+import { liveSnapshots } from '../runtime/runner.js';
+import { loadRevisionModule } from '../script/module-loader.js';
+
+/** A revision's message, file, source and the SQL it will run. */
+export interface RevisionPreview {
+  readonly bind: string;
+  readonly revision: string;
+  readonly direction: 'up' | 'down';
+  readonly message: string;
+  readonly file: string;
+  readonly downRevisions: readonly string[];
+  readonly dependsOn: readonly string[];
+  /** The file's text. */
+  readonly source: string;
+  /** The dialect (flavour) the SQL is for, e.g. `'sqlite'`, `'postgres'`, `'mariadb'`. */
+  readonly dialect: string;
+  readonly statements: readonly CompiledStatement[];
+  /** Why the preview is incomplete (an op that does not compile yet, an error thrown by the revision). */
+  readonly notes: readonly string[];
+}
+
+const message = (error: unknown) => maskUrl(error instanceof Error ? error.message : String(error));
+
+/**
+ * Imports a revision and compiles what its `upgrade(op)` (or `downgrade(op)`) will run on a bind,
+ * through the same compile path as a run, without changing the database: op objects through the
+ * bind's dialect (tables an op needs are read from the live database when it can be reached),
+ * `op.db` queries through the dialect's query compiler, nothing executed. Statements that depend
+ * on earlier pending revisions compile against the current schema, and `op.db` reads return no
+ * rows, so `notes` says when something could not be shown.
+ *
+ * @param bind - the bind the revision runs on.
+ * @param revision - the revision id.
+ * @param direction - `'up'` (upgrade) or `'down'` (downgrade).
+ * @throws `RevisionNotFoundError` for an unknown id; `ScriptError` when the module does not import.
+ * @example
+ * ```ts
+ * const preview = await previewRevision(env, 'db2', 'fd2415b8acac', 'up');
+ * for (const s of preview.statements) console.log(s.sql);
+ * ```
+ */
+export async function previewRevision(env: MigrationEnvironment, bind: string, revision: string, direction: 'up' | 'down'): Promise<RevisionPreview> {
+  const map = await env.revisionMap();
+  const script = map.get(revision);
+  const source = await readFile(script.path, 'utf8');
+  const notes: string[] = [];
+  const dialect = await env.dialect(bind);
+  let connection: DialectConnection | undefined;
+  try {
+    connection = await env.connection(bind);
+  } catch (error) {
+    notes.push(`Not connected (${message(error)}): ops that need a table's shape are not shown.`);
+  }
+  const schema = env.bind(bind).config.schema;
+  const notConnected = { snapshot: async (table: string): Promise<never> => Promise.reject(new Error(`needs the current shape of '${table}', and the bind is not connected`)) };
+  const mod = await loadRevisionModule(env.loader, script).catch((error: unknown) => {
+    notes.push(`The revision stopped during the preview: ${message(error)}`);
+    return undefined;
+  });
+  const compiled = mod
+    ? await compileRevision(mod, direction, {
+        bind,
+        dialect,
+        namingConvention: env.namingConvention,
+        snapshots: connection ? liveSnapshots(connection) : notConnected,
+        ...(schema !== undefined ? { defaultSchema: schema } : {}),
+      })
+    : { statements: [], notes: [] };
+  return {
+    bind,
+    revision,
+    direction,
+    message: script.message,
+    file: script.path,
+    downRevisions: script.downRevisions,
+    dependsOn: script.dependsOn,
+    source,
+    dialect: dialect.flavour ?? dialect.name,
+    statements: compiled.statements,
+    notes: [...notes, ...compiled.notes.map((n) => n.replace(/^The revision stopped: /, 'The revision stopped during the preview: '))],
+  };
+}

@@ -1,0 +1,128 @@
+import { BindRequiredError, MultipleHeadsError, OperationError, RevisionError } from '../errors.js';
+import type { MigrationEnvironment } from '../runtime/environment.js';
+import { parseTarget } from '../script/revision-target.js';
+import { REVISION_ID_PATTERN } from '../script/revision-script.js';
+import { generateRevisionId } from '../script/script-directory.js';
+
+/** Options of {@link revision}. */
+export interface RevisionOptions {
+  readonly message?: string;
+  /** The bind whose branch gets the revision (required with several binds, unless `head` is given). */
+  readonly bind?: string;
+  /** Base the revision on this head, as Alembic's `--head`: `db2@head`, a branch label, `<rev>@head`, or a revision. */
+  readonly head?: string;
+  readonly branchLabels?: readonly string[];
+  /** Revisions (ids or prefixes) it depends on, usually of other branches. */
+  readonly dependsOn?: readonly string[];
+  /** The id to use instead of a generated one (`[A-Za-z0-9_]{1,32}`). */
+  readonly revId?: string;
+  /** Extra import lines, and the bodies of `upgrade` and `downgrade` (autogenerate fills these). */
+  readonly imports?: string;
+  readonly upgrades?: string;
+  readonly downgrades?: string;
+  /** Creation time (default: now). */
+  readonly createDate?: Date;
+}
+
+/** A revision file written by {@link revision} or `merge`. */
+export interface RevisionResult {
+  /** Absolute path of the new file. */
+  readonly path: string;
+  readonly revision: string;
+  readonly branch: string;
+  readonly downRevisions: readonly string[];
+  readonly branchLabels: readonly string[];
+  readonly dependsOn: readonly string[];
+  readonly message: string;
+}
+
+/** Where a new revision goes: its branch and its down revisions. */
+export interface RevisionPlacement {
+  readonly branch: string;
+  readonly downRevisions: readonly string[];
+}
+
+/**
+ * Decides where a new revision goes (Alembic's `--head`): with `head`, the head it names
+ * (`db2@head`, a bind or branch label, `<rev>@head`: the head reached from that revision, or a
+ * revision itself); otherwise the one head of the bind's branch (the only bind's when there is one).
+ *
+ * @throws {@link BindRequiredError} with several binds and neither `bind` nor `head`;
+ *   {@link MultipleHeadsError} when the branch (or line) has several heads; `UnknownBindError`,
+ *   `RevisionNotFoundError` and the other target errors; {@link RevisionError} for a `head` that
+ *   is no head (`base`, `+1`).
+ * @example
+ * ```ts
+ * const { branch, downRevisions } = await placeRevision(env, { bind: 'db2' });
+ * ```
+ */
+export async function placeRevision(env: MigrationEnvironment, options: { readonly bind?: string; readonly head?: string }): Promise<RevisionPlacement> {
+  const map = await env.revisionMap();
+  if (options.head !== undefined) {
+    const target = parseTarget(options.head, map, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
+    switch (target.kind) {
+      case 'head':
+      case 'bind': {
+        if (target.scope === undefined) break;
+        const scope = target.scope;
+        const heads = scope.anchor !== undefined ? map.headsFrom(scope.anchor) : map.heads(scope.branch);
+        if (heads.length > 1) throw new MultipleHeadsError(heads, options.head, scope.branch);
+        return { branch: scope.branch, downRevisions: heads };
+      }
+      case 'revision':
+        return { branch: map.get(target.revision).branch, downRevisions: [target.revision] };
+      default:
+        break;
+    }
+    throw new RevisionError(`--head '${options.head}' names no head: give <bind>@head, a branch label, <rev>@head or a revision id.`);
+  }
+  let bind = options.bind;
+  if (bind === undefined) {
+    if (env.binds.length > 1) throw new BindRequiredError("'revision'", env.bindNames, `'--bind ${env.bindNames[0]}'`);
+    bind = env.binds[0]!.name;
+  }
+  const branch = env.bind(bind).branch;
+  const heads = map.heads(branch);
+  if (heads.length > 1) throw new MultipleHeadsError(heads, `${bind}@head`, branch);
+  return { branch, downRevisions: heads };
+}
+
+/**
+ * `migrate revision`: writes `versions/<branch>/<rev>_<slug>.ts` from the repository's template.
+ * The first revision of a branch carries the branch name as its branch label.
+ *
+ * @returns what was written.
+ * @throws {@link OperationError} for an invalid or existing `revId`; the errors of
+ *   {@link placeRevision}; `RevisionNotFoundError` for an unknown `dependsOn`.
+ * @example
+ * ```ts
+ * const { path } = await revision(env, { message: 'add invoice currency', bind: 'db2' });
+ * ```
+ */
+export async function revision(env: MigrationEnvironment, options: RevisionOptions = {}): Promise<RevisionResult> {
+  if (options.revId !== undefined && !REVISION_ID_PATTERN.test(options.revId)) {
+    throw new OperationError(`--rev-id '${options.revId}' is invalid: use 1 to 32 of A-Z, a-z, 0-9 and _.`);
+  }
+  const map = await env.revisionMap();
+  const { branch, downRevisions } = await placeRevision(env, options);
+  const id = options.revId ?? generateRevisionId();
+  if (map.has(id)) throw new OperationError(`Revision id '${id}' already exists.`);
+  const branchLabels = [...new Set([...(downRevisions.length === 0 ? [branch] : []), ...(options.branchLabels ?? [])])];
+  const dependsOn = (options.dependsOn ?? []).map((d) => map.resolve(d).revision);
+  const message = options.message ?? '';
+  const dir = await env.scriptDirectory();
+  const path = await dir.writeRevision({
+    branch,
+    revision: id,
+    downRevisions,
+    branchLabels,
+    dependsOn,
+    message,
+    createDate: options.createDate ?? new Date(),
+    ...(options.imports !== undefined ? { imports: options.imports } : {}),
+    ...(options.upgrades !== undefined ? { upgrades: options.upgrades } : {}),
+    ...(options.downgrades !== undefined ? { downgrades: options.downgrades } : {}),
+  });
+  env.invalidate();
+  return { path, revision: id, branch, downRevisions, branchLabels, dependsOn, message };
+}

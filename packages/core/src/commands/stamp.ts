@@ -1,0 +1,29 @@
+import type { MigrationEnvironment } from '../runtime/environment.js';
+import type { RunListener } from '../runtime/run-event.js';
+import type { StampChange } from '../script/planner.js';
+
+/** Options of {@link stamp}. */
+export interface StampOptions {
+  /** Delete every row of the version table first, whatever it holds. */
+  readonly purge?: boolean;
+  /** Receives a `stamp` event per bind changed (and lock events). */
+  readonly onEvent?: RunListener;
+  /** Give up waiting for a bind's migration lock after this many milliseconds. */
+  readonly lockTimeoutMs?: number;
+}
+
+/**
+ * `migrate stamp`: sets version tables to the targets without running any revision, under the
+ * binds' migration locks.
+ *
+ * @returns one change per selected bind (`from` equal to `to` when nothing changed).
+ * @throws `VersionTableError` (a row no script declares, without `purge`),
+ *   `VersionTableConflictError`, `LockTimeoutError`, target errors.
+ * @example
+ * ```ts
+ * await stamp(env, ['db2@head']);
+ * ```
+ */
+export function stamp(env: MigrationEnvironment, targets: readonly string[], options: StampOptions = {}): Promise<StampChange[]> {
+  return env.stamp(targets, options);
+}

@@ -1,0 +1,115 @@
+import { maskUrl } from '../config/database-url.js';
+import type { MigrationEnvironment } from '../runtime/environment.js';
+import type { RevisionMap } from '../script/revision-map.js';
+
+/**
+ * Where a bind stands:
+ * - `up-to-date`: at the head of its branch;
+ * - `pending`: revisions to run (see {@link BindStatus.pending});
+ * - `ahead`: its version table names revisions no script declares (newer scripts elsewhere);
+ * - `multiple-heads`: its branch has several heads (`migrate merge` joins them);
+ * - `unreachable`: cannot connect, or no dialect takes its URL (`reason`, password masked);
+ * - `error`: connected, but its state cannot be planned (`reason` says why).
+ */
+export type BindCondition =
+  | { readonly kind: 'up-to-date' }
+  | { readonly kind: 'pending' }
+  | { readonly kind: 'ahead'; readonly unknown: readonly string[] }
+  | { readonly kind: 'multiple-heads'; readonly heads: readonly string[] }
+  | { readonly kind: 'unreachable'; readonly reason: string }
+  | { readonly kind: 'error'; readonly reason: string };
+
+/** A revision an upgrade of the bind to its head would run. */
+export interface PendingRevision {
+  readonly revision: string;
+  readonly message: string;
+  /** Absolute path of the revision file. */
+  readonly file: string;
+  readonly downRevisions: readonly string[];
+}
+
+/** One bind's status (`migrate status`, the TUI's binds screen). */
+export interface BindStatus {
+  readonly bind: string;
+  readonly branch: string;
+  /** Dialect name (`'sqlite'`, `'postgres'`, `'mysql'`), or `'?'` when no dialect takes the URL. */
+  readonly dialect: string;
+  /** The URL with its password masked. */
+  readonly displayUrl: string;
+  /** Version-table rows (`[]` at base, or when unreachable). */
+  readonly current: readonly string[];
+  /** Heads of the bind's branch in the scripts. */
+  readonly heads: readonly string[];
+  /** The bind's own revisions an upgrade to head would run, in run order (the graph's order). */
+  readonly pending: readonly PendingRevision[];
+  readonly condition: BindCondition;
+}
+
+const reasonOf = (error: unknown) => maskUrl((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
+
+/**
+ * The status of one bind: its current revisions, its branch's heads, the revisions an upgrade to
+ * head would run on it, and a condition. Never rejects for a problem of the bind itself (an
+ * unreachable server, a broken repository, a version table naming unknown revisions): that is the
+ * condition, with a masked reason. Pending revisions are counted from the graph alone, so a
+ * sibling bind that is down does not hide this one's state.
+ *
+ * @throws `UnknownBindError` for a bind the config does not name.
+ * @example
+ * ```ts
+ * const s = await bindStatus(env, 'db2');
+ * if (s.condition.kind === 'pending') console.log(`${s.pending.length} to run`);
+ * ```
+ */
+export async function bindStatus(env: MigrationEnvironment, bind: string): Promise<BindStatus> {
+  const b = env.bind(bind);
+  const base = { bind, branch: b.branch, dialect: env.dialectName(bind), displayUrl: b.displayUrl, current: [], heads: [], pending: [] };
+  let map: RevisionMap;
+  try {
+    map = await env.revisionMap();
+  } catch (error) {
+    return { ...base, condition: { kind: 'error', reason: reasonOf(error) } };
+  }
+  const heads = map.heads(b.branch);
+  let current: string[];
+  try {
+    void b.entry; // a URL no dialect takes is "unreachable" too
+    current = (await env.currentHeads([bind])).get(bind) ?? [];
+  } catch (error) {
+    return { ...base, heads, condition: { kind: 'unreachable', reason: reasonOf(error) } };
+  }
+  const row = { ...base, heads, current };
+  const unknown = current.filter((r) => !map.has(r));
+  if (unknown.length) return { ...row, condition: { kind: 'ahead', unknown } };
+  const foreign = current.filter((r) => map.get(r).branch !== b.branch);
+  if (foreign.length) {
+    const reason = `its version table names ${foreign.join(', ')} of branch '${map.get(foreign[0]!).branch}', not of its branch '${b.branch}' (check binds.${bind}.branch)`;
+    return { ...row, condition: { kind: 'error', reason } };
+  }
+  const applied = new Set(current.length ? map.ancestors(current, { inclusive: true }) : []);
+  const pending = (heads.length ? map.ancestors(heads, { inclusive: true }) : [])
+    .filter((r) => !applied.has(r))
+    .sort((x, y) => map.indexOf(x) - map.indexOf(y))
+    .map((r) => {
+      const s = map.get(r);
+      return { revision: r, message: s.message, file: s.path, downRevisions: s.downRevisions };
+    });
+  const condition: BindCondition =
+    heads.length > 1 ? { kind: 'multiple-heads', heads } : pending.length > 0 ? { kind: 'pending' } : { kind: 'up-to-date' };
+  return { ...row, pending, condition };
+}
+
+/**
+ * `migrate status`: {@link bindStatus} of each bind (default: every bind, in config order).
+ * An unreachable bind is reported as such; the others are still read.
+ *
+ * @example
+ * ```ts
+ * for (const s of await status(env)) console.log(s.bind, s.condition.kind);
+ * ```
+ */
+export async function status(env: MigrationEnvironment, binds: readonly string[] = env.bindNames): Promise<BindStatus[]> {
+  const out: BindStatus[] = [];
+  for (const bind of binds) out.push(await bindStatus(env, bind));
+  return out;
+}

@@ -1,0 +1,20 @@
+import type { MigrationEnvironment, RunOptions } from '../runtime/environment.js';
+import type { RunResult } from '../runtime/runner.js';
+
+/**
+ * `migrate upgrade`: every bind to its head, or the given targets (DESIGN §2). See
+ * `MigrationEnvironment.upgrade` for the sequence (connect, lock, read, plan, validate, run).
+ *
+ * @param targets - targets as written (default: `head` of every bind).
+ * @returns the steps run (empty when every selected bind is at its target) and the heads after.
+ * @throws `MigrationError` (the bind stays at its last good revision), `RunError` with
+ *   `concurrency` > 1, `LockTimeoutError`, and the target and planner errors.
+ * @example
+ * ```ts
+ * const result = await upgrade(env, ['db2@head'], { onEvent: (e) => console.error(e.type) });
+ * if (result.steps.length === 0) console.log('Nothing to upgrade');
+ * ```
+ */
+export function upgrade(env: MigrationEnvironment, targets: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+  return env.upgrade(targets, options);
+}

@@ -1,0 +1,97 @@
+import type { Dialect, Statement } from '../dialect/dialect.js';
+import type { Op } from '../operations/op-objects.js';
+import { Operations } from '../operations/operations.js';
+import type { NamingConvention } from '../schema/naming-convention.js';
+import type { RevisionModule } from '../script/module-loader.js';
+import { capturingKysely } from './capturing-kysely.js';
+import { compileOp, type SnapshotSource } from './op-compiler.js';
+
+/** A statement of a compiled revision. */
+export interface CompiledStatement extends Statement {
+  /** `op`: compiled from an op object; `query-builder`: an `op.db` (Kysely) query, compiled, not run. */
+  readonly source: 'op' | 'query-builder';
+}
+
+/** What a revision would run, compiled without running it. */
+export interface CompiledRevision {
+  readonly statements: readonly CompiledStatement[];
+  /**
+   * Why the result may be incomplete: an op that did not compile (with `onError: 'note'`), an error
+   * thrown by the revision, `op.db` queries that returned no rows.
+   */
+  readonly notes: readonly string[];
+}
+
+/** Options of {@link compileRevision}. */
+export interface RevisionCompileOptions {
+  readonly bind: string;
+  readonly dialect: Dialect;
+  readonly namingConvention: NamingConvention;
+  readonly defaultSchema?: string;
+  /** Where the current shape of a table comes from (the live database, or offline knowledge). */
+  readonly snapshots: SnapshotSource;
+  /**
+   * `'note'` (default): an op that does not compile, or an error the revision throws, becomes a
+   * note and the rest still compiles (the SQL preview). `'throw'`: the first error is thrown
+   * (offline mode).
+   */
+  readonly onError?: 'note' | 'throw';
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Runs a revision's `upgrade(op)` or `downgrade(op)` against a collecting `op`: each op object is
+ * compiled through {@link compileOp} (the same path a run takes) and `op.db` queries through the
+ * dialect's query compiler, and nothing is executed. The TUI's SQL preview and offline mode both
+ * call this.
+ *
+ * @param module - the imported revision (`loadRevisionModule`).
+ * @param direction - `'up'` (upgrade) or `'down'` (downgrade).
+ * @returns the statements in order, and notes.
+ * @throws with `onError: 'throw'`, the first error of an op or of the revision itself.
+ * @example
+ * ```ts
+ * const { statements } = await compileRevision(module, 'up', { bind: 'db2', dialect, namingConvention, snapshots });
+ * for (const s of statements) console.log(s.sql);
+ * ```
+ */
+export async function compileRevision(module: RevisionModule, direction: 'up' | 'down', options: RevisionCompileOptions): Promise<CompiledRevision> {
+  const statements: CompiledStatement[] = [];
+  const notes: string[] = []; // the revision's own error first, then the ops', then op.db's
+  const opNotes: string[] = [];
+  const throwing = options.onError === 'throw';
+  let queries = 0;
+  const runner = {
+    dialect: options.dialect,
+    async run(op: Op): Promise<void> {
+      try {
+        const compiled = await compileOp(op, {
+          dialect: options.dialect,
+          namingConvention: options.namingConvention,
+          snapshots: options.snapshots,
+          ...(options.defaultSchema !== undefined ? { defaultSchema: options.defaultSchema } : {}),
+        });
+        for (const s of compiled) statements.push({ sql: s.sql, parameters: s.parameters, source: 'op' });
+      } catch (error) {
+        if (throwing) throw error;
+        const where = 'table' in op ? ` on '${op.table}'` : '';
+        opNotes.push(`${op.kind}${where} does not compile against the current schema: ${message(error)}`);
+      }
+    },
+  };
+  const db = capturingKysely(options.dialect.queryBuilder(), (q) => {
+    queries++;
+    statements.push({ sql: q.sql, parameters: q.parameters, source: 'query-builder' });
+  });
+  const op = new Operations({ db, bind: options.bind, runner, namingConvention: options.namingConvention });
+  try {
+    await (direction === 'up' ? module.upgrade(op) : module.downgrade(op));
+  } catch (error) {
+    if (throwing) throw error;
+    notes.push(`The revision stopped: ${message(error)}`);
+  }
+  notes.push(...opNotes);
+  if (queries > 0) notes.push('op.db queries are compiled, not run: in the preview they return no rows.');
+  return { statements, notes };
+}

@@ -1,0 +1,36 @@
+import type { DialectConnection } from '../dialect/dialect.js';
+import type { MultidbConfig } from '../config/multidb-config.js';
+import type { NamingConvention } from '../schema/naming-convention.js';
+import type { ModuleLoader } from '../script/module-loader.js';
+import type { RevisionMap } from '../script/revision-map.js';
+import type { VersionTable } from './version-table.js';
+
+/** A bind as a run sees it: its open, locked connection and its version table. */
+export interface RunBind {
+  readonly connection: DialectConnection;
+  readonly versionTable: VersionTable;
+  /** Whether the version table existed when it was read under the lock (so `ensure` need not look again). */
+  readonly versionTableExists: boolean;
+  /** The bind's default schema (PostgreSQL `binds.<name>.schema`), if any. */
+  readonly schema?: string;
+}
+
+/**
+ * What the runner needs, and no more (DESIGN §3): the binds of the plan with their locked
+ * connections, how to import revision modules, the naming convention, the transaction mode and the
+ * config's hooks. `MigrationEnvironment` builds one per run after taking the locks, so the runner
+ * never sees the environment.
+ */
+export interface RunContext {
+  readonly namingConvention: NamingConvention;
+  readonly loader: ModuleLoader;
+  readonly transactionMode: 'per-revision' | 'per-run';
+  readonly hooks: MultidbConfig['hooks'];
+  /** The revision map the plan was made from (cross-bind waits for concurrent runs). */
+  readonly map: RevisionMap;
+  /**
+   * A bind of the plan.
+   * @throws when the bind is not part of the run (a bug: plans only name locked binds).
+   */
+  bind(name: string): RunBind;
+}

@@ -1,0 +1,254 @@
+// Core's command layer called as custom tooling would (no CLI): what each bind is asked for during
+// one upgrade, which binds a command touches, stamp under the migration lock, the guarded
+// version-table update, and the status/review/preview commands the TUI uses.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  commands,
+  createModuleLoader,
+  LockTimeoutError,
+  loadEnvironment,
+  MigrationError,
+  type DialectConnection,
+  type DialectDriver,
+  type DialectRegistry,
+  type MigrationEnvironment,
+} from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { revisionSource, TempProject } from '../support/project.js';
+import { describeWithServers, useDatabases } from '../support/servers.js';
+
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+
+/** What the runtime asked of each bind's connection. */
+interface Calls {
+  connects: string[];
+  identities: string[];
+  /** `introspectTable` calls naming the version table, per bind. */
+  versionTableLooks: string[];
+}
+
+/**
+ * The built-in registry with each real connection wrapped to count what core asks of it (the
+ * database work still happens on the real connection: this is a spy, not a mock).
+ */
+function countingRegistry(calls: Calls): DialectRegistry {
+  return dialects.map((entry) => ({
+    ...entry,
+    load: async (): Promise<DialectDriver> => {
+      const driver = await entry.load();
+      return {
+        dialect: (url) => driver.dialect(url),
+        connect: async (options) => {
+          calls.connects.push(options.bind);
+          const conn = await driver.connect(options);
+          return new Proxy(conn, {
+            get(target, key, receiver) {
+              if (key === 'identity') return () => (calls.identities.push(options.bind), target.identity());
+              if (key === 'introspectTable') {
+                return (table: string, schema?: string) => {
+                  if (table === 'multidb_version') calls.versionTableLooks.push(options.bind);
+                  return target.introspectTable(table, schema);
+                };
+              }
+              const value = Reflect.get(target, key, receiver);
+              return typeof value === 'function' ? value.bind(target) : value;
+            },
+          }) as DialectConnection;
+        },
+      };
+    },
+  }));
+}
+
+function writeRevision(p: TempProject, branch: string, r: Parameters<typeof revisionSource>[0]): void {
+  p.write(`migrations/versions/${branch}/${r.revision}_x.ts`, revisionSource(r));
+}
+
+function open(p: TempProject, registry: DialectRegistry = dialects): Promise<MigrationEnvironment> {
+  return loadEnvironment({ dialects: registry, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
+}
+
+const createTable = (name: string) => `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
+
+describe('one upgrade asks each bind once', () => {
+  let p: TempProject;
+  afterEach(() => p.remove());
+
+  it('identifies each bind and reads its version table once, however many revisions run', async () => {
+    p = new TempProject(['default', 'db2', 'db3']);
+    for (const branch of ['default', 'db2', 'db3']) {
+      mkdirSync(join(p.dir, 'migrations', 'versions', branch), { recursive: true });
+      writeRevision(p, branch, { revision: `${branch}1`, downRevision: null, branchLabels: [branch], upgrade: createTable(`${branch}_a`) });
+      writeRevision(p, branch, { revision: `${branch}2`, downRevision: `${branch}1`, upgrade: createTable(`${branch}_b`) });
+    }
+    const calls: Calls = { connects: [], identities: [], versionTableLooks: [] };
+    const env = await open(p, countingRegistry(calls));
+    try {
+      const result = await commands.upgrade(env);
+      expect(result.steps).toHaveLength(6);
+    } finally {
+      await env.close();
+    }
+    expect(calls.connects.sort()).toEqual(['db2', 'db3', 'default']);
+    expect(calls.identities.sort()).toEqual(['db2', 'db3', 'default']);
+    expect(calls.versionTableLooks.sort()).toEqual(['db2', 'db3', 'default']);
+    expect(p.versionsApplied('db3')).toEqual(['db32']);
+  });
+
+  it('upgrading one tenant opens only that tenant, not the binds sharing its branch', async () => {
+    const tenants = ['t1', 't2', 't3'];
+    p = new TempProject(tenants, {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ binds: { ${tenants.map((t) => `${t}: { url: 'sqlite:.data/${t}.db', branch: 'tenant' }`).join(', ')} } });\n`,
+    });
+    mkdirSync(join(p.dir, 'migrations', 'versions', 'tenant'), { recursive: true });
+    writeRevision(p, 'tenant', { revision: 'ten1', downRevision: null, branchLabels: ['tenant'], upgrade: createTable('note') });
+    const calls: Calls = { connects: [], identities: [], versionTableLooks: [] };
+    const env = await open(p, countingRegistry(calls));
+    try {
+      await commands.upgrade(env, ['t2']);
+    } finally {
+      await env.close();
+    }
+    expect(calls.connects).toEqual(['t2']);
+    expect(p.exists('.data/t1.db')).toBe(false);
+    expect(p.versionsApplied('t2')).toEqual(['ten1']);
+  });
+});
+
+describe('stamp and the version table', () => {
+  let p: TempProject;
+  beforeAll(() => {
+    p = new TempProject(['default']);
+    mkdirSync(join(p.dir, 'migrations', 'versions', 'default'), { recursive: true });
+    writeRevision(p, 'default', { revision: 'a1', downRevision: null, branchLabels: ['default'], upgrade: createTable('one') });
+    writeRevision(p, 'default', {
+      revision: 'a2',
+      downRevision: 'a1',
+      // Another runner's work, simulated: the row this step is to replace disappears before the update.
+      upgrade: `${createTable('two')} await op.db.deleteFrom('multidb_version').execute();`,
+    });
+  });
+  afterAll(() => p.remove());
+
+  it('stamp waits for the migration lock like upgrade and downgrade', async () => {
+    const holder = await open(p);
+    const stamper = await open(p);
+    try {
+      const conn = await holder.connection('default');
+      await conn.acquireLock({ name: 'multidb::multidb_version' });
+      await expect(commands.stamp(stamper, ['a1'], { lockTimeoutMs: 300 })).rejects.toBeInstanceOf(LockTimeoutError);
+      await conn.releaseLock();
+      const [change] = await commands.stamp(stamper, ['a1'], { lockTimeoutMs: 2000 });
+      expect(change).toEqual({ bind: 'default', from: [], to: ['a1'] });
+    } finally {
+      await holder.close();
+      await stamper.close();
+    }
+    expect(p.versionsApplied('default')).toEqual(['a1']);
+  });
+
+  it('a version-table update that finds other rows than expected rolls the step back', async () => {
+    const env = await open(p);
+    try {
+      const error = await commands.upgrade(env).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect((error as Error).message).toMatch(/another runner changed it first/);
+    } finally {
+      await env.close();
+    }
+    expect(p.versionsApplied('default')).toEqual(['a1']);
+    expect(p.tables('default')).not.toContain('two');
+  });
+});
+
+describe('commands for the TUI and custom tooling', () => {
+  let p: TempProject;
+  let env: MigrationEnvironment;
+  beforeAll(async () => {
+    p = new TempProject(['default', 'db2'], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ binds: { default: { url: 'sqlite:.data/default.db' }, db2: { url: 'sqlite:.data/db2.db' }, far: { url: 'postgres://app:s3cret@127.0.0.1:1/nowhere', connectTimeout: 2 } } });\n`,
+    });
+    const made = await commands.init({ cwd: p.dir, multidb: true, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
+    expect(made).toMatchObject({ configCreated: false, directory: join(p.dir, 'migrations') });
+    writeRevision(p, 'default', { revision: 'a1', downRevision: null, branchLabels: ['default'], message: 'create artist', upgrade: createTable('Artist') });
+    writeRevision(p, 'default', { revision: 'a2', downRevision: 'a1', message: 'fill artist', upgrade: `await op.db.insertInto('Artist').values({ id: 1 }).execute();` });
+    writeRevision(p, 'db2', { revision: 'b1', downRevision: null, branchLabels: ['db2'], dependsOn: ['a1'], message: 'create invoice', upgrade: createTable('Invoice') });
+    env = await open(p);
+  });
+  afterAll(async () => {
+    await env.close();
+    p.remove();
+  });
+
+  it('status reports every bind, an unreachable one with its masked reason, the others still read', async () => {
+    const statuses = await commands.status(env);
+    expect(statuses.map((s) => [s.bind, s.dialect, s.condition.kind, s.pending.map((r) => r.revision)])).toEqual([
+      ['default', 'sqlite', 'pending', ['a1', 'a2']],
+      ['db2', 'sqlite', 'pending', ['b1']],
+      ['far', 'postgres', 'unreachable', []],
+    ]);
+    const far = statuses[2]!;
+    expect(far.displayUrl).toBe('postgres://app:***@127.0.0.1:1/nowhere');
+    expect(JSON.stringify(far)).not.toContain('s3cret');
+  });
+
+  it('reviews an upgrade with the bind it depends on pulled in, and previews SQL without running it', async () => {
+    const review = await commands.reviewUpgrade(env, ['db2']);
+    expect(review.binds.map((b) => [b.bind, b.selected, b.steps.map((s) => s.revision)])).toEqual([
+      ['db2', true, ['b1']],
+      ['default', false, ['a1']],
+    ]);
+    const preview = await commands.previewRevision(env, 'default', 'a2', 'up');
+    expect(preview.statements).toEqual([{ sql: 'insert into "Artist" ("id") values (?)', parameters: [1], source: 'query-builder' }]);
+    expect(p.tables('default')).toEqual([]);
+  });
+
+  it('writes a revision on the head a --head names, through the one target grammar', async () => {
+    const written = await commands.revision(env, { message: 'on default', head: 'a1@head', revId: 'a3' });
+    expect(written).toMatchObject({ revision: 'a3', branch: 'default', downRevisions: ['a2'] });
+    await expect(commands.revision(env, { message: 'x', head: 'base' })).rejects.toThrow(/names no head/);
+    await expect(commands.revision(env, { message: 'x' })).rejects.toThrow(/needs a bind/);
+  });
+});
+
+describeWithServers('the guarded version-table update on the servers', ['postgres', 'mysql'], () => {
+  const dbs = useDatabases('command_layer', { pg: 'postgres', my: 'mysql' });
+  let p: TempProject;
+  beforeAll(() => {
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ binds: { pg: { url: process.env.PG_URL }, my: { url: process.env.MY_URL } } });\n`,
+    });
+    for (const branch of ['pg', 'my']) {
+      mkdirSync(join(p.dir, 'migrations', 'versions', branch), { recursive: true });
+      writeRevision(p, branch, { revision: `${branch}1`, downRevision: null, branchLabels: [branch], upgrade: createTable(`${branch}_one`) });
+      writeRevision(p, branch, { revision: `${branch}2`, downRevision: `${branch}1`, upgrade: `await op.db.deleteFrom('multidb_version').execute();` });
+    }
+  });
+  afterAll(() => p.remove());
+
+  it('refuses to record a step whose expected row is gone, on PostgreSQL and MariaDB', async () => {
+    process.env.PG_URL = dbs.pg.url;
+    process.env.MY_URL = dbs.my.url;
+    const env = await open(p);
+    try {
+      // PostgreSQL rolls the whole step back (its DELETE included); on MariaDB the revision's own
+      // work is committed before its version update, which alone is refused and rolled back.
+      for (const [bind, after] of [['pg', ['pg1']], ['my', []]] as const) {
+        const error = await commands.upgrade(env, [bind]).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(MigrationError);
+        expect((error as Error).message).toMatch(/another runner changed it first/);
+        expect((await env.currentHeads([bind])).get(bind)).toEqual(after);
+      }
+    } finally {
+      await env.close();
+    }
+  });
+});
