@@ -2,11 +2,12 @@
 // renames natively and ignores comments (other changes need a rebuild: sqlite-batch-compile);
 // PostgreSQL writes one statement per change, the rename last; MySQL restates the whole column
 // with MODIFY COLUMN, so it needs the column's current definition (a snapshot online, `existing`
-// offline). Changes on a real database: alter-table.test.ts, and MySQL's defaults below.
+// offline; the snapshots it asks for: capabilities.test.ts). Changes on a real database:
+// alter-table.test.ts, and MySQL's defaults below.
 import { OperationError, parseColumnType, type TableSnapshot } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, MYSQL } from './support/dialects.js';
-import { buildOps, q, runOps, sqlOf } from './support/op-harness.js';
+import { q, runOps, sqlOf } from './support/op-harness.js';
 import { itCompiles, type SqlCase } from './support/sql-cases.js';
 
 const t = (s: string) => parseColumnType(s);
@@ -125,13 +126,6 @@ for (const d of DIALECTS) describe(`${d.name}: alterColumn`, () => itCompiles(d,
 
 describe('mysql: alterColumn needs the current definition', () => {
   const mysqlSql = (fn: Parameters<typeof sqlOf>[1]) => sqlOf(MYSQL.dialect, fn);
-
-  it('asks the runner for the table’s snapshot unless only the default changes', async () => {
-    const [alter] = await buildOps(MYSQL.dialect, (op) => op.alterColumn('Invoice', 'Total', { nullable: false }));
-    expect(MYSQL.dialect.requiredSnapshots(alter!)).toEqual(['Invoice']);
-    const [defaultOnly] = await buildOps(MYSQL.dialect, (op) => op.alterColumn('Invoice', 'Total', { default: 1 }));
-    expect(MYSQL.dialect.requiredSnapshots(defaultOnly!)).toEqual([]);
-  });
 
   it('without the existing fields MODIFY needs, says which to pass', async () => {
     await expect(mysqlSql((op) => op.alterColumn('Invoice', 'Total', { nullable: false }))).rejects.toThrow(OperationError);

@@ -31,6 +31,11 @@ const cases: SqlCase[] = [
       mysql: ['DROP INDEX `ix_x` ON `Invoice`'],
     },
   },
+  {
+    name: 'createIndex IF NOT EXISTS on MariaDB (MySQL has no such clause: unsupported.test.ts)',
+    ops: { mariadb: (op) => op.createIndex('ix', 'T', ['a'], { ifNotExists: true }) },
+    expected: { mariadb: ['CREATE INDEX IF NOT EXISTS `ix` ON `T` (`a`)'] },
+  },
 ];
 
 describeCompiles('indexes', cases);
