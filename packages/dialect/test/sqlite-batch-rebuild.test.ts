@@ -1,6 +1,11 @@
+// SQLite batch mode on a real file: table rebuilds (move and copy) that keep every row, the
+// rowids, AUTOINCREMENT and sqlite_sequence, STRICT, WITHOUT ROWID and COLLATE, the indexes,
+// triggers and views over the table, and the foreign keys of other tables pointing at it; and that
+// change nothing when they fail. The SQL of a rebuild: sqlite-batch-compile.test.ts.
 import { describe, expect, it } from 'vitest';
-import { ForeignKeyCheckError } from '../../src/sqlite/foreign-key-check-error.js';
-import { connectTemp, fingerprint, q, runInTransaction, runOps, storedSql } from './helpers.js';
+import { ForeignKeyCheckError } from '../src/sqlite/foreign-key-check-error.js';
+import { q, runInTransaction, runOps } from './support/op-harness.js';
+import { connectTemp, fingerprint, storedSql } from './support/sqlite-file.js';
 
 /**
  * A small music schema written by hand, as an existing database would have it: unnamed

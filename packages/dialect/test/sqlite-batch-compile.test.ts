@@ -1,8 +1,17 @@
+// SQLite batch mode, offline: the exact SQL of a move-and-copy table rebuild (create the new
+// table, copy the rows, drop, rename, recreate indexes, triggers and views), when SQLite's native
+// ALTER is enough and when a rebuild is needed, constraint names, and what needs the table's
+// current shape (a snapshot online, copyFrom offline). The rebuilds on a real file:
+// sqlite-batch-rebuild.test.ts; batches of native ALTERs on every dialect: batch.test.ts.
 import { DEFAULT_NAMING_CONVENTION, OperationError, parseColumnType, UnsupportedOperationError, type Op, type TableSnapshot } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
-import { nameReflectedConstraints } from '../../src/sqlite/sqlite-constraint-names.js';
-import { sqliteDialect } from '../../src/sqlite/sqlite-dialect.js';
-import { buildOps, context } from './helpers.js';
+import { nameReflectedConstraints } from '../src/sqlite/sqlite-constraint-names.js';
+import { sqliteDialect } from '../src/sqlite/sqlite-dialect.js';
+import * as harness from './support/op-harness.js';
+import { context, type RevisionBody } from './support/op-harness.js';
+
+/** Builds ops exactly as a revision would, through core's `op` facade, without running them. */
+const buildOps = (fn: RevisionBody): Promise<Op[]> => harness.buildOps(sqliteDialect, fn);
 
 const t = (s: string) => parseColumnType(s);
 
@@ -346,5 +355,55 @@ describe('sqlite batch: without the table’s shape', () => {
     });
     expect(ops.map((o) => sqliteDialect.requiredSnapshots(o))).toEqual([['T'], ['T'], ['T'], [], ['T'], [], [], ['T'], ['T'], ['T'], [], []]);
     expect(ops.map((o) => sqliteDialect.requiresTransaction!(o))).toEqual([false, true, true, false, true, false, false, true, true, true, true, false]);
+  });
+});
+
+describe('sqlite batch: what needs a table rebuild (ops outside a batch too)', () => {
+  const shape: TableSnapshot = {
+    name: 'T',
+    columns: [
+      { name: 'id', type: parseColumnType('integer'), nullable: false, primaryKey: true },
+      { name: 'c', type: parseColumnType('text'), nullable: true },
+    ],
+    foreignKeys: [],
+    uniqueConstraints: [{ name: 'uq', columns: ['c'] }],
+    checkConstraints: [],
+    indexes: [],
+  };
+  const rebuilds: [string, Parameters<typeof buildOps>[0], RegExp][] = [
+    ['add a NOT NULL column without default', (op) => op.addColumn('T', { name: 'n', type: 'text', nullable: false }), /NOT NULL column "n" without a non-NULL default/],
+    ['add a NOT NULL column with a NULL default', (op) => op.addColumn('T', { name: 'n', type: 'text', nullable: false, default: null }), /NOT NULL column/],
+    ['add a PRIMARY KEY column', (op) => op.batchAlterTable('T', (b) => b.dropConstraint('pk_T', { type: 'primary' }).addColumn({ name: 'n', type: 'integer', primaryKey: true })), /primary key "pk_T"/],
+    ['add a UNIQUE column', (op) => op.addColumn('T', { name: 'n', type: 'text', unique: true }), /UNIQUE column/],
+    ['add a CURRENT_TIMESTAMP default', (op) => op.addColumn('T', { name: 'n', type: 'text', default: { sql: 'CURRENT_TIMESTAMP' } }), /non-constant default CURRENT_TIMESTAMP/],
+    ['add an expression default', (op) => op.addColumn('T', { name: 'n', type: 'int', default: { sql: '1 + 1' } }), /non-constant default/],
+    ['add a REFERENCES column with a default', (op) => op.addColumn('T', { name: 'n', type: 'int', default: 1, references: 'P.id' }), /REFERENCES column "n" with a non-NULL default/],
+    ['add a STORED generated column', (op) => op.addColumn('T', { name: 'n', type: 'int', generated: { sql: '1', stored: true } }), /STORED generated/],
+    ['alter a type', (op) => op.alterColumn('T', 'c', { type: 'varchar(10)' }), /change the type of column "c"/],
+    ['alter nullability with a rename', (op) => op.alterColumn('T', 'c', { nullable: false, newName: 'd' }), /change the nullable of column "c"/],
+    ['alter a default', (op) => op.alterColumn('T', 'c', { default: null }), /change the default/],
+    ['add a unique constraint', (op) => op.createUniqueConstraint('uq2', 'T', ['c', 'id']), /unique constraint "uq2"/],
+    ['add a check constraint', (op) => op.createCheckConstraint('pos', 'T', 'c > 0'), /check constraint "pos"/],
+    ['add a foreign key', (op) => op.createForeignKey(null, 'T', 'P', ['c'], ['id']), /foreign key "fk_T_c_P"/],
+    ['add a primary key', (op) => op.batchAlterTable('T', (b) => b.dropConstraint('pk_T', { type: 'primary' }).createPrimaryKey(null, ['c'])), /primary key "pk_T"/],
+    ['drop a constraint', (op) => op.dropConstraint('uq', 'T', { type: 'unique' }), /drop the unique constraint "uq"/],
+    ['a batch needing a rebuild', (op) => op.batchAlterTable('T', (b) => b.alterColumn('c', { type: 'int' })), /change the type of column "c" \(batchAlterTable\("T"\)\)/],
+    ["a batch with recreate: 'always'", (op) => op.batchAlterTable('T', (b) => b.addColumn({ name: 'x', type: 'text' }), { recreate: 'always' }), /to rebuild the table/],
+  ];
+  it.each(rebuilds)('%s → a rebuild from the table’s shape; without it, an error asking for it', async (_name, fn, reason) => {
+    const ops = await buildOps(fn);
+    const statements = ops.flatMap((o) => sqliteDialect.compile(o, context([shape])));
+    expect(statements.map((s) => s.sql).find((s) => s.startsWith('CREATE TABLE'))).toMatch(/^CREATE TABLE "_multidb_tmp_T" \(/);
+    const error = (() => {
+      try {
+        for (const o of ops) sqliteDialect.compile(o, context());
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(OperationError);
+    expect(error!.message).toMatch(reason);
+    expect(error!.message).toMatch(/SQLite needs the current shape of table "T" .* by a table rebuild: .* pass it as copyFrom/);
   });
 });

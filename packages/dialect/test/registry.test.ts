@@ -1,10 +1,13 @@
+// The package's registry of dialects by URL scheme, and the promise that importing the package,
+// the registry or a dialect folder loads no database driver (each loads on connect).
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { dialects } from '../../src/index.js';
+import { dialects } from '../src/index.js';
+import { DIALECTS } from './support/dialects.js';
 
-const src = fileURLToPath(new URL('../../src/', import.meta.url));
+const src = fileURLToPath(new URL('../src/', import.meta.url));
 
 /** Static (value) imports of a module and, recursively, of the package's own modules it imports. */
 function staticImports(file: string, seen = new Set<string>()): Set<string> {
@@ -21,6 +24,9 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
   return external;
 }
 
+/** What a module may import statically: core, Kysely and Node's own modules. */
+const driverImports = (entry: string) => [...staticImports(join(src, entry))].filter((m) => m !== '@multidb/core' && m !== 'kysely' && !m.startsWith('node:'));
+
 describe('@multidb/dialect registry', () => {
   it('has lazy entries by URL scheme; sqlite loads the SQLite driver', async () => {
     expect(dialects.map((d) => [d.name, d.schemes])).toEqual([
@@ -34,10 +40,15 @@ describe('@multidb/dialect registry', () => {
     await conn.close();
   });
 
-  it('loads no database driver when the package root, the registry or a dialect folder is imported', () => {
-    for (const entry of ['index.ts', 'registry.ts', 'sqlite/index.ts', 'postgres/index.ts', 'mysql/index.ts']) {
-      const imports = [...staticImports(join(src, entry))];
-      expect(imports.filter((m) => m !== '@multidb/core' && m !== 'kysely' && !m.startsWith('node:'))).toEqual([]);
-    }
+  it('loads no database driver when the package root or the registry is imported', () => {
+    for (const entry of ['index.ts', 'registry.ts']) expect(driverImports(entry), entry).toEqual([]);
   });
 });
+
+for (const d of DIALECTS) {
+  describe(`${d.name}: its folder`, () => {
+    it('loads no database driver until connect (the driver is imported dynamically)', () => {
+      expect(driverImports(`${d.name}/index.ts`)).toEqual([]);
+    });
+  });
+}
