@@ -10,7 +10,7 @@ import { mysqlLockName } from '../src/mysql/mysql-lock.js';
 import { postgresLockKey } from '../src/postgres/postgres-lock.js';
 import { lockFileFor } from '../src/sqlite/sqlite-lock.js';
 import { sqliteDriver } from '../src/sqlite/sqlite-driver.js';
-import { DIALECTS, forDialect, MYSQL, POSTGRES, SQLITE, type PerDialect, type TestDatabase } from './support/dialects.js';
+import { DIALECTS, forDialect, MYSQL, type PerDialect, type TestDatabase } from './support/dialects.js';
 import { holdMysqlLock, holdPostgresLock, holdSqliteLock, type LockHolder } from './support/lock-holder.js';
 import { createTestDatabase, serverConnection } from './support/mysql-database.js';
 import { q } from './support/op-harness.js';
@@ -123,6 +123,9 @@ const killSession: PerDialect<{
   },
 };
 
+/** Tests of what only one dialect has (functions below). */
+const onlyOn: PerDialect<(database: TestDatabase) => void> = { sqlite: sqliteLock, postgres: postgresLock, mysql: mysqlLock };
+
 for (const d of DIALECTS) {
   d.describeOnDatabase(`${d.name}: migration lock`, () => {
     const database = d.useDatabase('lock');
@@ -175,9 +178,7 @@ for (const d of DIALECTS) {
       });
     }
 
-    if (d === SQLITE) sqliteLock(database);
-    if (d === POSTGRES) postgresLock(database);
-    if (d === MYSQL) mysqlLock(database);
+    onlyOn[d.name]?.(database);
   });
 }
 

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { dialects } from '../src/registry.js';
 import { onCleanup } from './support/cleanup.js';
-import { DIALECTS, dialectsIn, forDialect, MYSQL, POSTGRES, SQLITE, type PerDialect, type TestDatabase } from './support/dialects.js';
+import { DIALECTS, hasEntry, forDialect, type PerDialect, type TestDatabase } from './support/dialects.js';
 import { q } from './support/op-harness.js';
 import { tempDir } from './support/sqlite-file.js';
 
@@ -81,17 +81,18 @@ const twoBindsOneDatabase: PerDialect<(database: TestDatabase) => Promise<void>>
   },
 };
 
+/** Tests of what only one dialect has (functions below). */
+const onlyOn: PerDialect<(database: TestDatabase) => void> = { sqlite: sqliteRunner, postgres: postgresRunner, mysql: mysqlRunner };
+
 for (const d of DIALECTS) {
   d.describeOnDatabase(`${d.name}: core's runner on a bind`, () => {
     const database = d.useDatabase('runner');
 
-    if (dialectsIn(twoBindsOneDatabase).includes(d)) {
+    if (hasEntry(twoBindsOneDatabase, d)) {
       it('refuses two binds on the same database and version table', () => forDialect(d, twoBindsOneDatabase)(database));
     }
 
-    if (d === SQLITE) sqliteRunner();
-    if (d === POSTGRES) postgresRunner(database);
-    if (d === MYSQL) mysqlRunner(database);
+    onlyOn[d.name]?.(database);
   });
 }
 

@@ -3,9 +3,9 @@
 // PostgreSQL) and without it (MySQL: each DDL statement commits). SQLite switches foreign keys off
 // inside a transaction and checks them before COMMIT (DESIGN §7).
 import type { DialectConnection } from '@multidb/core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ForeignKeyCheckError } from '../src/sqlite/foreign-key-check-error.js';
-import { DIALECTS, dialectsIn, forDialect, MYSQL, POSTGRES, SQLITE, type PerDialect, type TestDatabase } from './support/dialects.js';
+import { DIALECTS, hasEntry, forDialect, MYSQL, type PerDialect, type TestDatabase } from './support/dialects.js';
 import { q, runOps, type RevisionBody } from './support/op-harness.js';
 
 /** SQLite: a parent table and a child table referencing it with ON DELETE CASCADE, two rows each. */
@@ -79,11 +79,14 @@ const rolledBack: PerDialect<{ readonly setup?: RevisionBody; readonly ops: Revi
   },
 };
 
+/** Tests of what only one dialect has (functions below). */
+const onlyOn: PerDialect<(database: TestDatabase) => void> = { sqlite: sqliteForeignKeys, postgres: postgresFailures, mysql: mysqlImplicitCommits };
+
 for (const d of DIALECTS) {
   d.describeOnDatabase(`${d.name}: transactions`, () => {
     const database = d.useDatabase('tx');
 
-    if (dialectsIn(endedElsewhere).includes(d)) {
+    if (hasEntry(endedElsewhere, d)) {
       it('rollback without a transaction does not throw, nor a rollback of one that already ended', async () => {
         const conn = await database.connect();
         const { end, after } = forDialect(d, endedElsewhere);
@@ -95,7 +98,7 @@ for (const d of DIALECTS) {
       });
     }
 
-    if (dialectsIn(visibility).includes(d)) {
+    if (hasEntry(visibility, d)) {
       it('a second connection sees nothing of an open transaction and everything after commit', async () => {
         const conn = await database.connect();
         const other = await database.connect({ bind: 'other' });
@@ -109,7 +112,7 @@ for (const d of DIALECTS) {
       });
     }
 
-    if (dialectsIn(rolledBack).includes(d)) {
+    if (hasEntry(rolledBack, d)) {
       it('a failing statement inside begin: rollback leaves nothing of the DDL or the data (transactional DDL)', async () => {
         expect(d.dialect.capabilities.transactionalDdl).toBe(true);
         const conn = await database.connect();
@@ -124,9 +127,7 @@ for (const d of DIALECTS) {
       });
     }
 
-    if (d === SQLITE) sqliteForeignKeys(database);
-    if (d === POSTGRES) postgresFailures(database);
-    if (d === MYSQL) mysqlImplicitCommits(database);
+    onlyOn[d.name]?.(database);
   });
 }
 

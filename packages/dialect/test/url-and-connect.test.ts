@@ -17,7 +17,7 @@ import { parseMysqlUrl } from '../src/mysql/mysql-url.js';
 import { parsePostgresUrl } from '../src/postgres/postgres-url.js';
 import { parseSqliteUrl } from '../src/sqlite/sqlite-url.js';
 import { onCleanup } from './support/cleanup.js';
-import { DIALECTS, dialectsIn, forDialect, MYSQL, POSTGRES, SQLITE, type PerDialect, type TestDatabase } from './support/dialects.js';
+import { DIALECTS, hasEntry, dialectsIn, forDialect, MYSQL, POSTGRES, SQLITE, type PerDialect, type TestDatabase } from './support/dialects.js';
 import { serverConnection, serverOptions } from './support/mysql-database.js';
 import { q, runOps } from './support/op-harness.js';
 import { POSTGRES_TEST_URL, withAdminClient } from './support/postgres-database.js';
@@ -336,21 +336,22 @@ const refusedLogin: PerDialect<(database: TestDatabase) => Promise<void>> = {
   },
 };
 
+/** Tests of what only one dialect has (functions below). */
+const onlyOn: PerDialect<(database: TestDatabase) => void> = { sqlite: sqliteConnections, postgres: postgresConnections, mysql: mysqlConnections };
+
 for (const d of DIALECTS) {
   d.describeOnDatabase(`${d.name}: connections`, () => {
     const database = d.useDatabase('connect');
 
-    if (dialectsIn(sameIdentity).includes(d)) {
+    if (hasEntry(sameIdentity, d)) {
       it('gives every URL of one database the same identity', () => forDialect(d, sameIdentity)(database));
     }
     it('uses a Kysely supplied by custom tooling, and leaves it open on close', () => forDialect(d, suppliedKysely)(database));
-    if (dialectsIn(refusedLogin).includes(d)) {
+    if (hasEntry(refusedLogin, d)) {
       it('a refused login gives one line naming the bind and the masked URL, never the password', () => forDialect(d, refusedLogin)(database));
     }
 
-    if (d === SQLITE) sqliteConnections();
-    if (d === POSTGRES) postgresConnections(database);
-    if (d === MYSQL) mysqlConnections(database);
+    onlyOn[d.name]?.(database);
   });
 }
 

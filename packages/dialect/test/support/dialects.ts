@@ -241,6 +241,11 @@ export function forDialect<T>(d: TestDialect, table: PerDialect<T>): T {
   return value;
 }
 
+/** Whether `table` has an entry for dialect `d` (not counting the `mariadb` flavour). */
+export function hasEntry(table: PerDialect<unknown>, d: TestDialect): boolean {
+  return table[d.name] !== undefined;
+}
+
 /** The dialects `table` has an entry for (for loops over the dialects a case is written for). */
 export function dialectsIn(table: PerDialect<unknown>): readonly TestDialect[] {
   return DIALECTS.filter((d) => d.flavours.some(([f]) => table[f] !== undefined));
