@@ -35,6 +35,11 @@ export async function compileOps(dialect: Dialect, fn: RevisionBody, snapshots: 
   return (await buildOps(dialect, fn)).flatMap((o) => dialect.compile(o, context(snapshots)));
 }
 
+/** The SQL texts of the ops a revision body builds. */
+export async function sqlOf(dialect: Dialect, fn: RevisionBody, snapshots: readonly TableSnapshot[] = []): Promise<string[]> {
+  return (await compileOps(dialect, fn, snapshots)).map((s) => s.sql);
+}
+
 /**
  * Runs a revision body on a connection as core's runner does: for each op, introspect the tables
  * the dialect asks for, compile, execute each statement.
@@ -57,6 +62,21 @@ export async function runOps(conn: DialectConnection, fn: RevisionBody): Promise
     },
   });
   await fn(op);
+}
+
+/**
+ * Runs a revision body as the runner does for a revision: in one transaction (on SQLite, foreign
+ * keys off before BEGIN and `foreign_key_check` before COMMIT); rolled back when an op fails.
+ */
+export async function runInTransaction(conn: DialectConnection, fn: RevisionBody): Promise<void> {
+  await conn.begin();
+  try {
+    await runOps(conn, fn);
+  } catch (error) {
+    await conn.rollback();
+    throw error;
+  }
+  await conn.commit();
 }
 
 /** Runs a query and returns its rows. */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { maskUrl } from '@multidb/core';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 
 /**
  * The PostgreSQL server the tests use: `MULTIDB_TEST_POSTGRES_URL`, default
@@ -9,8 +8,6 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
  * and roles. Each test file makes its own database and drops it after.
  */
 export const POSTGRES_TEST_URL = process.env.MULTIDB_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-const underCi = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 
 /** Runs `fn` with a short-lived client on the server's admin database. */
 export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>, url = POSTGRES_TEST_URL): Promise<T> {
@@ -24,26 +21,15 @@ export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>, 
   }
 }
 
-/** Why the server cannot be used, or `undefined` when it answers. Checked once per test file. */
-const unavailable: string | undefined = await withAdminClient((c) => c.query('SELECT 1')).then(
-  () => undefined,
-  (error: unknown) => `PostgreSQL at ${maskUrl(POSTGRES_TEST_URL)} cannot be reached (${(error as Error).message}); set MULTIDB_TEST_POSTGRES_URL`,
-);
+let probe: Promise<string | undefined> | undefined;
 
-/**
- * `describe` for tests that need the PostgreSQL server. When the server cannot be reached the
- * suite is skipped with the reason, except under `CI=true`, where it fails instead (a test that
- * cannot reach its server never passes as skipped in CI).
- */
-export function describeWithPostgres(name: string, fn: () => void): void {
-  if (!unavailable) describe(name, fn);
-  else if (underCi) {
-    describe(name, () => {
-      it('reaches the PostgreSQL server', () => {
-        throw new Error(unavailable);
-      });
-    });
-  } else describe.skip(`${name} (skipped: ${unavailable})`, fn);
+/** Why the server cannot be used, or `undefined` when it answers (probed once per test file). */
+export function postgresUnavailable(): Promise<string | undefined> {
+  probe ??= withAdminClient((c) => c.query('SELECT 1')).then(
+    () => undefined,
+    (error: unknown) => `PostgreSQL at ${maskUrl(POSTGRES_TEST_URL)} cannot be reached (${(error as Error).message}); set MULTIDB_TEST_POSTGRES_URL`,
+  );
+  return probe;
 }
 
 /** A database made for one test file. */
@@ -73,29 +59,5 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
         await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       }),
-  };
-}
-
-/**
- * Creates a database for the test file before its tests and drops it after (inside a
- * {@link describeWithPostgres} block). The returned object's `url` is valid once `beforeAll` ran.
- */
-export function useTestDatabase(prefix: string): { readonly url: string; readonly name: string } {
-  let database: TestDatabase | undefined;
-  beforeAll(async () => {
-    database = await createTestDatabase(prefix);
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  return {
-    get url() {
-      if (!database) throw new Error('The test database is not created yet (use it inside a test).');
-      return database.url;
-    },
-    get name() {
-      if (!database) throw new Error('The test database is not created yet (use it inside a test).');
-      return database.name;
-    },
   };
 }

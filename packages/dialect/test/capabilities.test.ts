@@ -1,0 +1,65 @@
+// What a dialect says about itself, offline: its name, its capability flags (what core and the
+// runner branch on instead of dialect names), and the table snapshots it asks the runner for
+// before compiling an op. MySQL/MariaDB: the flavour comes from the URL scheme when offline.
+import type { DialectCapabilities, Op } from '@multidb/core';
+import { describe, expect, it } from 'vitest';
+import { mariadbDialect, mysqlDialect } from '../src/mysql/mysql-dialect.js';
+import { mysqlDriver } from '../src/mysql/mysql-driver.js';
+import { DIALECTS, forDialect, MYSQL, type PerDialect } from './support/dialects.js';
+import { buildOps, context, type RevisionBody } from './support/op-harness.js';
+
+const capabilities: PerDialect<DialectCapabilities> = {
+  sqlite: { transactionalDdl: true, maxParameters: 32_766, alterColumn: false, alterConstraints: false, namedEnums: false },
+  postgres: { transactionalDdl: true, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: true },
+  mysql: { transactionalDdl: false, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: false },
+};
+
+/** Ops, and the tables whose snapshots the dialect asks for to compile each. */
+const requiredSnapshots: PerDialect<{ readonly ops: RevisionBody | readonly Op[]; readonly tables: readonly (readonly string[])[] }> = {
+  // Adding a column (STRICT types) or dropping one (a rebuild may be needed). More: sqlite-batch-compile.test.ts.
+  sqlite: {
+    ops: async (op) => {
+      await op.addColumn('T', { name: 'c', type: 'text' });
+      await op.batchAlterTable('U', (b) => b.addColumn({ name: 'c', type: 'text' }));
+      await op.dropColumn('T', 'c');
+    },
+    tables: [['T'], ['U'], ['T']],
+  },
+  postgres: { ops: [{ kind: 'DropTable', table: 'T' }], tables: [[]] },
+  // MODIFY COLUMN restates the column as the database holds it. More: alter-column.test.ts.
+  mysql: {
+    ops: async (op) => {
+      await op.alterColumn('Invoice', 'Total', { nullable: false });
+      await op.alterColumn('Invoice', 'Total', { default: 1 });
+    },
+    tables: [['Invoice'], []],
+  },
+};
+
+for (const d of DIALECTS) {
+  describe(`${d.name}: the dialect`, () => {
+    it('has its name and capabilities', () => {
+      expect(d.dialect.name).toBe(d.name);
+      expect(d.dialect.capabilities).toEqual(forDialect(d, capabilities));
+    });
+
+    it('asks for the snapshots of the tables it needs to compile an op', async () => {
+      const { ops, tables } = forDialect(d, requiredSnapshots);
+      const built = typeof ops === 'function' ? await buildOps(d.dialect, ops) : ops;
+      expect(built.map((o) => d.dialect.requiredSnapshots(o))).toEqual(tables);
+    });
+  });
+}
+
+describe('mysql: flavours offline', () => {
+  it('compiles every op kind without a connection; the flavour comes from the URL scheme offline', async () => {
+    expect(mysqlDriver.dialect('mysql://u:p@h/db')).toBe(mysqlDialect);
+    expect(mysqlDriver.dialect('mariadb://u:p@h/db')).toBe(mariadbDialect);
+    expect(mysqlDriver.dialect()).toMatchObject({ name: 'mysql', flavour: 'mysql', capabilities: { transactionalDdl: false, maxParameters: 65_535, alterColumn: true, alterConstraints: true } });
+    const ops: Op[] = await buildOps(MYSQL.dialect, async (op) => {
+      await op.createTable('T', [{ name: 'a', type: 'int' }]);
+      await op.dropTable('T');
+    });
+    expect(ops.flatMap((o) => mariadbDialect.compile(o, context())).length).toBe(2);
+  });
+});

@@ -1,0 +1,333 @@
+// Core's runner (loadEnvironment: upgrade, downgrade, version table, lock) on a bind of each
+// dialect, with revision files written to a temporary project: what a failing revision leaves
+// (nothing where DDL is transactional; on MySQL, the statements before it, reported as partial),
+// two binds on one database refused, SQLite batch mode inside the revision's transaction, and
+// PostgreSQL bind schemas.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuplicateDatabaseError, loadEnvironment, MigrationError, type MigrationEnvironment, type MultidbConfig, type RunEvent } from '@multidb/core';
+import Database from 'better-sqlite3';
+import { expect, it } from 'vitest';
+import { dialects } from '../src/registry.js';
+import { onCleanup } from './support/cleanup.js';
+import { DIALECTS, hasEntry, forDialect, type PerDialect, type TestDatabase } from './support/dialects.js';
+import { q } from './support/op-harness.js';
+import { tempDir } from './support/sqlite-file.js';
+
+/** A revision file of a test project: its id, its down revision, the bodies of upgrade and downgrade, extra exports. */
+interface Revision {
+  readonly id: string;
+  readonly down: string | null;
+  readonly upgrade: string;
+  readonly downgrade?: string;
+  readonly extra?: string;
+}
+
+/** A temporary project folder (removed after the test) with `revisions` in `migrations/versions/<branch>/`. */
+function project(branch: string, revisions: readonly Revision[]): string {
+  const dir = tempDir();
+  const versions = join(dir, 'migrations', 'versions', branch);
+  mkdirSync(versions, { recursive: true });
+  for (const r of revisions) {
+    writeFileSync(
+      join(versions, `${r.id}_rev.ts`),
+      [
+        "import type { Operations } from '@multidb/core';",
+        '',
+        `export const revision = '${r.id}';`,
+        `export const downRevision = ${r.down === null ? 'null' : `'${r.down}'`};`,
+        `export const branchLabels = ${r.down === null ? `['${branch}']` : '[]'};`,
+        'export const dependsOn = [];',
+        `export const message = 'rev ${r.id}';`,
+        "export const createDate = '2026-11-24T10:00:00Z';",
+        r.extra ?? '',
+        '',
+        `export async function upgrade(op: Operations): Promise<void> {\n${r.upgrade}\n}`,
+        '',
+        `export async function downgrade(op: Operations): Promise<void> {\n${r.downgrade ?? ''}\n}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return dir;
+}
+
+/** An environment over the package's registry; closed after the test. */
+async function environment(dir: string, config: MultidbConfig): Promise<MigrationEnvironment> {
+  const env = await loadEnvironment({ dialects, configObject: { directory: 'migrations', ...config }, baseDir: dir });
+  onCleanup(() => env.close());
+  return env;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every dialect
+
+/** Two binds of one branch whose URLs are two spellings of one database, and how the refusal shows. */
+const twoBindsOneDatabase: PerDialect<(database: TestDatabase) => Promise<void>> = {
+  postgres: async (database) => {
+    const dir = project('db2', [PG_FIRST]);
+    const other = new URL(database.url);
+    other.hostname = 'localhost'; // another spelling of the same server
+    const env = await environment(dir, { binds: { db2: { url: database.url, schema: 'x' }, db3: { url: other.toString(), schema: 'x', branch: 'db2' } } });
+    await expect(env.currentHeads()).rejects.toBeInstanceOf(DuplicateDatabaseError);
+  },
+  // Another URL text for the same server and database: the server identity gives it away.
+  mysql: async (database) => {
+    const dir = project('db3', [{ id: 'aaaaaaaaaaaa', down: null, upgrade: '' }]);
+    const twice = await environment(dir, { binds: { db3: { url: database.url, branch: 'db3' }, db4: { url: `${database.url}?ssl=false`, branch: 'db3' } } });
+    const error = await twice.upgrade().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DuplicateDatabaseError);
+    expect((error as DuplicateDatabaseError).binds).toEqual(['db3', 'db4']);
+  },
+};
+
+/** Tests of what only one dialect has (functions below). */
+const onlyOn: PerDialect<(database: TestDatabase) => void> = { sqlite: sqliteRunner, postgres: postgresRunner, mysql: mysqlRunner };
+
+for (const d of DIALECTS) {
+  d.describeOnDatabase(`${d.name}: core's runner on a bind`, () => {
+    const database = d.useDatabase('runner');
+
+    if (hasEntry(twoBindsOneDatabase, d)) {
+      it('refuses two binds on the same database and version table', () => forDialect(d, twoBindsOneDatabase)(database));
+    }
+
+    onlyOn[d.name]?.(database);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQLite: batch mode through the runner
+
+const SETUP = `
+  await op.createTable('Parent', [
+    { name: 'id', type: 'integer', primaryKey: true, autoincrement: true },
+    { name: 'name', type: 'text' },
+    { name: 'note', type: 'text' },
+  ], { indexes: [{ columns: ['note'] }] });
+  await op.createTable('Child', [
+    { name: 'id', type: 'integer', primaryKey: true },
+    { name: 'parentId', type: 'integer', references: { table: 'Parent', column: 'id', onDelete: 'cascade' } },
+  ]);
+  await op.bulkInsert('Parent', [1, 2, 3, 4].map((i) => ({ id: i, name: 'p' + i, note: i % 2 ? 'odd' : null })));
+  await op.bulkInsert('Child', [1, 2, 3, 4, 5, 6].map((i) => ({ id: i, parentId: (i % 4) + 1 })));
+`;
+
+/** A project of the `default` branch on `sqlite:app.db`: its folder, config and database file. */
+function sqliteProject(revisions: readonly Revision[], config: Partial<MultidbConfig> = {}) {
+  const dir = project('default', revisions);
+  return { dir, config: { binds: { default: { url: 'sqlite:app.db' } }, ...config } as MultidbConfig, file: join(dir, 'app.db') };
+}
+
+async function upgrade(p: ReturnType<typeof sqliteProject>) {
+  return (await environment(p.dir, p.config)).upgrade();
+}
+
+function read(file: string, sql: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+function sqliteRunner(): void {
+  it('rebuilds inside the revision’s transaction (per-revision and per-run)', async () => {
+    for (const transactionMode of ['per-revision', 'per-run'] as const) {
+      const p = sqliteProject(
+        [
+          { id: '000000000001', down: null, upgrade: SETUP },
+          { id: '000000000002', down: '000000000001', upgrade: `  await op.batchAlterTable('Parent', (b) => { b.dropColumn('note'); b.alterColumn('name', { type: 'varchar(20)', nullable: false }); });` },
+        ],
+        { transactionMode },
+      );
+      const result = await upgrade(p);
+      expect(result.steps.map((s) => s.revision)).toEqual(['000000000001', '000000000002']);
+      expect(read(p.file, `SELECT name FROM pragma_table_xinfo('Parent')`)).toEqual([{ name: 'id' }, { name: 'name' }]);
+      expect(read(p.file, 'SELECT count(*) AS n FROM "Child"')).toEqual([{ n: 6 }]);
+      expect(read(p.file, `SELECT seq FROM sqlite_sequence WHERE name = 'Parent'`)).toEqual([{ seq: 4 }]);
+      expect(read(p.file, 'SELECT version_num FROM multidb_version')).toEqual([{ version_num: '000000000002' }]);
+    }
+  });
+
+  it('gives a rebuild its own transaction in a revision with transaction = false: children survive', async () => {
+    const p = sqliteProject([
+      { id: '000000000001', down: null, upgrade: SETUP },
+      {
+        id: '000000000002',
+        down: '000000000001',
+        upgrade: `  await op.alterColumn('Parent', 'name', { type: 'varchar(20)' });\n  await op.dropColumn('Parent', 'note');`,
+        extra: 'export const transaction = false;',
+      },
+    ]);
+    await upgrade(p);
+    expect(read(p.file, `SELECT name, type FROM pragma_table_xinfo('Parent')`)).toEqual([
+      { name: 'id', type: 'INTEGER' },
+      { name: 'name', type: 'varchar(20)' },
+    ]);
+    // Had the rebuild run with foreign keys on and no transaction, DROP TABLE "Parent" would have cascaded.
+    expect(read(p.file, 'SELECT count(*) AS n FROM "Child"')).toEqual([{ n: 6 }]);
+    expect(read(p.file, 'PRAGMA foreign_key_check')).toEqual([]);
+  });
+
+  it('a failing rebuild in a transaction = false revision rolls back that op and names the statement', async () => {
+    const p = sqliteProject([
+      { id: '000000000001', down: null, upgrade: SETUP },
+      { id: '000000000002', down: '000000000001', upgrade: `  await op.alterColumn('Parent', 'note', { nullable: false });`, extra: 'export const transaction = false;' },
+    ]);
+    const error = await upgrade(p).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as MigrationError).message).toMatch(/NOT NULL constraint failed: _multidb_tmp_Parent\.note/);
+    expect((error as MigrationError).statement).toMatch(/^INSERT INTO "_multidb_tmp_Parent"/);
+    expect(read(p.file, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)).toEqual([
+      { name: 'Child' },
+      { name: 'Parent' },
+      { name: 'multidb_version' },
+      { name: 'sqlite_sequence' },
+    ]);
+    expect(read(p.file, `SELECT "notnull" FROM pragma_table_xinfo('Parent') WHERE name = 'note'`)).toEqual([{ notnull: 0 }]);
+    expect(read(p.file, 'SELECT count(*) AS n FROM "Parent"')).toEqual([{ n: 4 }]);
+    expect(read(p.file, 'SELECT version_num FROM multidb_version')).toEqual([{ version_num: '000000000001' }]);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: bind schemas, transactional DDL
+
+const PG_FIRST: Revision = {
+  id: 'aaaaaaaaaaa1',
+  down: null,
+  upgrade: `  await op.createTable('Genre', [{ name: 'GenreId', type: 'integer', primaryKey: true, autoincrement: true }, { name: 'Name', type: 'nvarchar(120)' }]);
+  await op.bulkInsert('Genre', [{ GenreId: 1, Name: 'Rock' }, { GenreId: 2, Name: 'Jazz' }]);`,
+  downgrade: "  await op.dropTable('Genre');",
+};
+const PG_SECOND: Revision = {
+  id: 'aaaaaaaaaaa2',
+  down: 'aaaaaaaaaaa1',
+  upgrade: `  await op.addColumn('Genre', { name: 'Code', type: 'varchar(3)' });
+  await op.createIndex(null, 'Genre', ['Code']);`,
+  downgrade: `  await op.dropIndex('ix_Genre_Code');
+  await op.dropColumn('Genre', 'Code');`,
+};
+const PG_FAILING: Revision = {
+  id: 'aaaaaaaaaaa3',
+  down: 'aaaaaaaaaaa2',
+  upgrade: `  await op.createTable('Half', [{ name: 'a', type: 'integer' }]);
+  await op.addColumn('Genre', { name: 'Mood', type: 'text' });
+  await op.execute('INSERT INTO "Genre" ("GenreId") VALUES (1)');`,
+  downgrade: "  await op.dropTable('Half');",
+};
+
+function postgresRunner(database: TestDatabase): void {
+  it('upgrade with a bind schema: tables and version table there; a failing revision leaves nothing; downgrade to base', async () => {
+    const dir = project('db2', [PG_FIRST, PG_SECOND, PG_FAILING]);
+    const env = await environment(dir, { binds: { db2: { url: database.url, schema: 'sales' } } });
+    const conn = await database.connect();
+    const events: string[] = [];
+    const error = await env.upgrade([], { onEvent: (e) => events.push(e.type) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error).toMatchObject({ bind: 'db2', revision: 'aaaaaaaaaaa3', partial: false, statement: 'INSERT INTO "Genre" ("GenreId") VALUES (1)' });
+    expect(events).toContain('lock-acquired');
+    expect(await q(conn, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'sales' ORDER BY 1`)).toEqual([
+      { table_name: 'Genre' },
+      { table_name: 'multidb_version' },
+    ]);
+    expect(await q(conn, 'SELECT version_num FROM sales.multidb_version')).toEqual([{ version_num: 'aaaaaaaaaaa2' }]);
+    expect((await q(conn, `SELECT column_name FROM information_schema.columns WHERE table_name = 'Genre' ORDER BY ordinal_position`)).map((r) => r.column_name)).toEqual([
+      'GenreId',
+      'Name',
+      'Code',
+    ]);
+    expect(await q(conn, 'SELECT count(*)::int AS n FROM sales."Genre"')).toEqual([{ n: 2 }]);
+    // The lock was released although the run failed: another connection can take it at once.
+    const other = await database.connect({ schema: 'sales' });
+    await other.acquireLock({ name: 'multidb:sales:multidb_version', timeoutMs: 0 });
+    await other.releaseLock();
+
+    await env.downgrade('db2@base');
+    expect(await q(conn, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'sales' ORDER BY 1`)).toEqual([{ table_name: 'multidb_version' }]);
+    expect(await q(conn, 'SELECT count(*)::int AS n FROM sales.multidb_version')).toEqual([{ n: 0 }]);
+  });
+
+  it('versionTableSchema puts only the version table in its own schema; the tables stay in the bind schema', async () => {
+    const dir = project('db2', [PG_FIRST, PG_SECOND]);
+    const env = await environment(dir, { binds: { db2: { url: database.url, schema: 'shop', versionTableSchema: 'meta' } } });
+    const conn = await database.connect();
+    await env.upgrade();
+    const tablesIn = async (schema: string) =>
+      (await q(conn, 'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', schema)).map((r) => r.table_name);
+    expect(await tablesIn('shop')).toEqual(['Genre']);
+    expect(await tablesIn('meta')).toEqual(['multidb_version']);
+    expect(await q(conn, 'SELECT version_num FROM meta.multidb_version')).toEqual([{ version_num: 'aaaaaaaaaaa2' }]);
+    expect(await env.currentHeads()).toEqual(new Map([['db2', ['aaaaaaaaaaa2']]]));
+    await env.downgrade('db2');
+    expect(await q(conn, 'SELECT version_num FROM meta.multidb_version')).toEqual([{ version_num: 'aaaaaaaaaaa1' }]);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// MySQL: no transactional DDL; a branch `db3`
+
+function mysqlRunner(database: TestDatabase): void {
+  const env = (dir: string, binds: Record<string, string>) =>
+    environment(dir, { binds: Object.fromEntries(Object.entries(binds).map(([k, url]) => [k, { url, branch: 'db3' }])) });
+
+  it('upgrade, lock events, version table, downgrade', async () => {
+    const dir = project('db3', [
+      { id: 'aaaaaaaaaaaa', down: null, upgrade: "await op.createTable('Genre', [{ name: 'GenreId', type: 'integer', primaryKey: true }, { name: 'Name', type: 'nvarchar(120)' }]);\nawait op.bulkInsert('Genre', [{ GenreId: 1, Name: 'Rock' }]);", downgrade: "await op.dropTable('Genre');" },
+      { id: 'bbbbbbbbbbbb', down: 'aaaaaaaaaaaa', upgrade: "await op.addColumn('Genre', { name: 'Slug', type: 'varchar(20)' });\nawait op.alterColumn('Genre', 'Name', { nullable: false });", downgrade: "await op.alterColumn('Genre', 'Name', { nullable: true });\nawait op.dropColumn('Genre', 'Slug');" },
+    ]);
+    const run = await env(dir, { db3: database.url });
+    const events: RunEvent[] = [];
+    await run.upgrade([], { onEvent: (e) => events.push(e) });
+    expect(events.map((e) => e.type)).toEqual(['lock-acquired', 'plan', 'step-start', 'step-done', 'step-start', 'step-done', 'bind-done', 'run-done']);
+    expect(await run.currentHeads()).toEqual(new Map([['db3', ['bbbbbbbbbbbb']]]));
+    const conn = await run.connection('db3');
+    expect(await conn.introspectTable('Genre')).toMatchObject({
+      columns: [{ name: 'GenreId' }, { name: 'Name', nullable: false }, { name: 'Slug' }],
+    });
+    await run.downgrade('db3');
+    expect(await run.currentHeads()).toEqual(new Map([['db3', ['aaaaaaaaaaaa']]]));
+    expect((await conn.introspectTable('Genre'))!.columns.map((c) => [c.name, c.nullable])).toEqual([
+      ['GenreId', false],
+      ['Name', true],
+    ]);
+  });
+
+  it('a revision failing half way reports partial and keeps the last completed revision; its first statement stays (no transactional DDL)', async () => {
+    const failing = project('db3', [
+      { id: 'aaaaaaaaaaaa', down: null, upgrade: '' },
+      { id: 'bbbbbbbbbbbb', down: 'aaaaaaaaaaaa', upgrade: '' },
+      { id: 'cccccccccccc', down: 'bbbbbbbbbbbb', upgrade: "await op.createTable('Album', [{ name: 'AlbumId', type: 'integer', primaryKey: true }]);\nawait op.addColumn('NoSuchTable', { name: 'x', type: 'integer' });", downgrade: "await op.dropTable('Album');" },
+    ]);
+    const env2 = await env(failing, { db3: database.url });
+    const error = await env2.upgrade(['bbbbbbbbbbbb']).then(() => env2.upgrade()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as MigrationError).partial).toBe(true);
+    expect((error as MigrationError).statement).toBe('ALTER TABLE `NoSuchTable` ADD COLUMN `x` int NULL');
+    expect((error as Error).message).toMatch(/part of this revision may have been applied; the version table is at the last completed revision/);
+    expect(await env2.currentHeads()).toEqual(new Map([['db3', ['bbbbbbbbbbbb']]]));
+    const conn = await env2.connection('db3');
+    expect(await conn.introspectTable('Album')).toBeDefined(); // what the report says may remain, remains
+  });
+
+  it('a second run waits for the lock', async () => {
+    const dir = project('db3', [{ id: 'aaaaaaaaaaaa', down: null, upgrade: '' }]);
+    const admin = await database.connect({ bind: 'admin' });
+    await q(admin, 'DROP TABLE IF EXISTS multidb_version'); // the tests before left it at another history
+    const first = await env(dir, { db3: database.url });
+    const other = await env(dir, { db3: database.url });
+    const holder = await first.connection('db3');
+    await holder.acquireLock({ name: 'multidb::multidb_version' });
+    const events: string[] = [];
+    const error = await other.upgrade([], { lockTimeoutMs: 300, onEvent: (e) => events.push(e.type) }).catch((e: unknown) => e);
+    expect(events).toEqual(['lock-wait', 'run-done']);
+    expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 'db3' });
+    await holder.releaseLock();
+    await other.upgrade([], { lockTimeoutMs: 2_000 });
+    expect(await (await other.connection('db3')).execute({ sql: 'SELECT version_num FROM multidb_version', parameters: [] })).toEqual([
+      { version_num: 'aaaaaaaaaaaa' },
+    ]);
+  });
+}

@@ -1,0 +1,261 @@
+// Transactions on a real database of each dialect: begin, commit, rollback; what a second
+// connection sees; what a failing statement leaves behind, with transactional DDL (SQLite,
+// PostgreSQL) and without it (MySQL: each DDL statement commits). SQLite switches foreign keys off
+// inside a transaction and checks them before COMMIT (DESIGN §7).
+import type { DialectConnection } from '@multidb/core';
+import { expect, it } from 'vitest';
+import { ForeignKeyCheckError } from '../src/sqlite/foreign-key-check-error.js';
+import { DIALECTS, hasEntry, forDialect, MYSQL, type PerDialect, type TestDatabase } from './support/dialects.js';
+import { q, runOps, type RevisionBody } from './support/op-harness.js';
+
+/** SQLite: a parent table and a child table referencing it with ON DELETE CASCADE, two rows each. */
+const parentChild: RevisionBody = async (op) => {
+  await op.createTable('Parent', [{ name: 'id', type: 'integer', primaryKey: true }]);
+  await op.createTable('Child', [
+    { name: 'id', type: 'integer', primaryKey: true },
+    { name: 'parentId', type: 'integer', references: { table: 'Parent', column: 'id', onDelete: 'cascade' } },
+  ]);
+  await op.bulkInsert('Parent', [{ id: 1 }, { id: 2 }]);
+  await op.bulkInsert('Child', [{ id: 10, parentId: 1 }, { id: 20, parentId: 2 }]);
+};
+
+const pgTableCount = async (conn: DialectConnection, name: string) =>
+  (await q(conn, 'SELECT count(*)::int AS n FROM pg_class WHERE relname = $1', name))[0]!.n as number;
+
+const mysqlTables = async (conn: DialectConnection) =>
+  (await q(conn, "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1")).map((r) => r.t);
+
+/** How a transaction ends other than by `rollback()`, and what must hold after (rollback twice is harmless). */
+const endedElsewhere: PerDialect<{ readonly end: (conn: DialectConnection) => Promise<unknown>; readonly after?: (conn: DialectConnection) => Promise<void> }> = {
+  // SQLite rolled back by itself.
+  sqlite: {
+    end: (conn) => q(conn, 'ROLLBACK'),
+    after: async (conn) => expect(await q(conn, 'PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]),
+  },
+  postgres: { end: (conn) => conn.rollback() },
+};
+
+/** A change made in an open transaction, and what a second connection sees of it before and after COMMIT. */
+const visibility: PerDialect<{
+  readonly setup?: RevisionBody;
+  readonly change: string;
+  readonly seen: (other: DialectConnection) => Promise<unknown>;
+  readonly before: unknown;
+  readonly after: unknown;
+}> = {
+  sqlite: { setup: parentChild, change: 'INSERT INTO "Parent" (id) VALUES (7)', seen: (other) => q(other, 'SELECT count(*) AS n FROM "Parent"'), before: [{ n: 2 }], after: [{ n: 3 }] },
+  // DDL too.
+  postgres: { change: 'CREATE TABLE "Seen" (a int)', seen: (other) => pgTableCount(other, 'Seen'), before: 0, after: 1 },
+};
+
+/** Transactional DDL: a revision's DDL and data, a failing statement, then ROLLBACK, and a check that nothing remains. */
+const rolledBack: PerDialect<{ readonly setup?: RevisionBody; readonly ops: RevisionBody; readonly failing: string; readonly error: RegExp | object; readonly nothingLeft: (conn: DialectConnection) => Promise<void> }> = {
+  sqlite: {
+    setup: parentChild,
+    ops: async (op) => {
+      await op.addColumn('Parent', { name: 'name', type: 'text' });
+      await op.bulkInsert('Parent', [{ id: 5, name: 'five' }]);
+    },
+    failing: 'INSERT INTO "Parent" (id) VALUES (1)',
+    error: /UNIQUE constraint failed/,
+    nothingLeft: async (conn) => {
+      expect((await q(conn, "SELECT name FROM pragma_table_xinfo('Parent')")).map((r) => r.name)).toEqual(['id']);
+      expect(await q(conn, 'SELECT id FROM "Parent" ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+      expect(await q(conn, 'PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+    },
+  },
+  postgres: {
+    ops: async (op) => {
+      await op.createTable('Genre', [{ name: 'GenreId', type: 'integer', primaryKey: true }, { name: 'Name', type: 'text' }]);
+      await op.bulkInsert('Genre', [{ GenreId: 1, Name: 'Rock' }]);
+      await op.createIndex(null, 'Genre', ['Name']);
+    },
+    failing: `INSERT INTO "Genre" ("GenreId") VALUES (1)`,
+    error: { code: '23505' },
+    nothingLeft: async (conn) => {
+      expect(await pgTableCount(conn, 'Genre')).toBe(0);
+      expect(await pgTableCount(conn, 'ix_Genre_Name')).toBe(0);
+    },
+  },
+};
+
+/** Tests of what only one dialect has (functions below). */
+const onlyOn: PerDialect<(database: TestDatabase) => void> = { sqlite: sqliteForeignKeys, postgres: postgresFailures, mysql: mysqlImplicitCommits };
+
+for (const d of DIALECTS) {
+  d.describeOnDatabase(`${d.name}: transactions`, () => {
+    const database = d.useDatabase('tx');
+
+    if (hasEntry(endedElsewhere, d)) {
+      it('rollback without a transaction does not throw, nor a rollback of one that already ended', async () => {
+        const conn = await database.connect();
+        const { end, after } = forDialect(d, endedElsewhere);
+        await expect(conn.rollback()).resolves.toBeUndefined();
+        await conn.begin();
+        await end(conn);
+        await expect(conn.rollback()).resolves.toBeUndefined();
+        await after?.(conn);
+      });
+    }
+
+    if (hasEntry(visibility, d)) {
+      it('a second connection sees nothing of an open transaction and everything after commit', async () => {
+        const conn = await database.connect();
+        const other = await database.connect({ bind: 'other' });
+        const { setup, change, seen, before, after } = forDialect(d, visibility);
+        if (setup) await runOps(conn, setup);
+        await conn.begin();
+        await q(conn, change);
+        expect(await seen(other)).toEqual(before);
+        await conn.commit();
+        expect(await seen(other)).toEqual(after);
+      });
+    }
+
+    if (hasEntry(rolledBack, d)) {
+      it('a failing statement inside begin: rollback leaves nothing of the DDL or the data (transactional DDL)', async () => {
+        expect(d.dialect.capabilities.transactionalDdl).toBe(true);
+        const conn = await database.connect();
+        const { setup, ops, failing, error, nothingLeft } = forDialect(d, rolledBack);
+        if (setup) await runOps(conn, setup);
+        await conn.begin();
+        await runOps(conn, ops);
+        const failed = expect(q(conn, failing)).rejects;
+        await (error instanceof RegExp ? failed.toThrow(error) : failed.toMatchObject(error));
+        await conn.rollback();
+        await nothingLeft(conn);
+      });
+    }
+
+    onlyOn[d.name]?.(database);
+  });
+}
+
+/** SQLite: foreign keys off inside a transaction, checked before COMMIT. */
+function sqliteForeignKeys(database: TestDatabase): void {
+  const parentAndChild = async () => {
+    const conn = await database.connect();
+    await runOps(conn, parentChild);
+    return conn;
+  };
+
+  it('foreign keys are on outside a transaction, off inside it, and on again after commit', async () => {
+    const conn = await parentAndChild();
+    expect(await q(conn, 'PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+    await conn.begin();
+    expect(await q(conn, 'PRAGMA foreign_keys')).toEqual([{ foreign_keys: 0 }]);
+    // With foreign keys off, dropping a parent table does not cascade (DESIGN §7) ...
+    await q(conn, 'CREATE TABLE "Parent2" (id integer PRIMARY KEY)');
+    await q(conn, 'INSERT INTO "Parent2" SELECT * FROM "Parent"');
+    await q(conn, 'DROP TABLE "Parent"');
+    await q(conn, 'ALTER TABLE "Parent2" RENAME TO "Parent"');
+    await conn.commit();
+    expect(await q(conn, 'PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+    // ... so the children survive a table rebuild.
+    expect(await q(conn, 'SELECT count(*) AS n FROM "Child"')).toEqual([{ n: 2 }]);
+  });
+
+  it('commit fails on a foreign_key_check violation, rolls back and leaves the data unchanged', async () => {
+    const conn = await parentAndChild();
+    await conn.begin();
+    await q(conn, 'DELETE FROM "Parent" WHERE id = 2'); // no cascade: foreign keys are off
+    await q(conn, 'INSERT INTO "Child" (id, "parentId") VALUES (30, 99)');
+    const error = await conn.commit().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForeignKeyCheckError);
+    expect((error as ForeignKeyCheckError).violations).toEqual([
+      { table: 'Child', rowid: 20, parent: 'Parent', fkid: 0 },
+      { table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 },
+    ]);
+    expect((error as Error).message).toMatch(/Child rowid 20 -> Parent; Child rowid 30 -> Parent/);
+    expect(await q(conn, 'SELECT id FROM "Parent" ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(await q(conn, 'SELECT id FROM "Child" ORDER BY id')).toEqual([{ id: 10 }, { id: 20 }]);
+    expect(await q(conn, 'PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+    // The connection is usable again.
+    await conn.begin();
+    await q(conn, 'INSERT INTO "Parent" (id) VALUES (3)');
+    await conn.commit();
+    expect(await q(conn, 'SELECT count(*) AS n FROM "Parent"')).toEqual([{ n: 3 }]);
+  });
+
+  it('commit fails and rolls back when the check itself fails (a parent lost its key)', async () => {
+    const conn = await parentAndChild();
+    await conn.begin();
+    await q(conn, 'CREATE TABLE "Parent2" AS SELECT * FROM "Parent"'); // no PRIMARY KEY
+    await q(conn, 'DROP TABLE "Parent"');
+    await q(conn, 'ALTER TABLE "Parent2" RENAME TO "Parent"');
+    await expect(conn.commit()).rejects.toThrow(/foreign key mismatch/);
+    expect((await q(conn, "SELECT pk FROM pragma_table_xinfo('Parent')")).map((r) => r.pk)).toEqual([1]);
+    expect(await q(conn, 'PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+  });
+}
+
+/** PostgreSQL: a transaction that failed, or fails at COMMIT, never passes for committed. */
+function postgresFailures(database: TestDatabase): void {
+  it('commit after a failed statement does not pass for success: it throws and rolls back', async () => {
+    const conn = await database.connect();
+    await conn.begin();
+    await q(conn, 'CREATE TABLE "Half" (a int)');
+    await expect(q(conn, 'SELECT * FROM "Missing"')).rejects.toMatchObject({ code: '42P01' });
+    await expect(conn.commit()).rejects.toMatchObject({ code: '25P02' });
+    expect(await pgTableCount(conn, 'Half')).toBe(0);
+    // The connection is usable again.
+    await conn.begin();
+    await q(conn, 'CREATE TABLE "Whole" (a int)');
+    await conn.commit();
+    expect(await pgTableCount(conn, 'Whole')).toBe(1);
+  });
+
+  it('a deferred constraint failing at COMMIT: commit throws, nothing remains, the connection is usable', async () => {
+    const conn = await database.connect();
+    await q(conn, 'CREATE TABLE "P" (id int PRIMARY KEY)');
+    await q(conn, 'CREATE TABLE "C" (id int, p int REFERENCES "P" (id) DEFERRABLE INITIALLY DEFERRED)');
+    await conn.begin();
+    await q(conn, 'INSERT INTO "C" VALUES (1, 99)');
+    await expect(conn.commit()).rejects.toMatchObject({ code: '23503' });
+    expect(await q(conn, 'SELECT count(*)::int AS n FROM "C"')).toEqual([{ n: 0 }]);
+    await expect(conn.rollback()).resolves.toBeUndefined();
+  });
+}
+
+/** MySQL: no transactional DDL; each DDL statement commits what came before it. */
+function mysqlImplicitCommits(database: TestDatabase): void {
+  it('rolls back data changes when no DDL ran since BEGIN', async () => {
+    expect(MYSQL.dialect.capabilities.transactionalDdl).toBe(false);
+    const conn = await database.connect();
+    await runOps(conn, (op) => op.createTable('Kv', [{ name: 'k', type: 'varchar(10)', primaryKey: true }, { name: 'v', type: 'integer' }]));
+    await conn.begin();
+    await runOps(conn, (op) => op.bulkInsert('Kv', [{ k: 'a', v: 1 }]));
+    await conn.rollback();
+    expect(await q(conn, 'SELECT * FROM `Kv`')).toEqual([]);
+    await conn.begin();
+    await runOps(conn, (op) => op.bulkInsert('Kv', [{ k: 'b', v: 2 }]));
+    await conn.commit();
+    expect(await q(conn, 'SELECT * FROM `Kv`')).toEqual([{ k: 'b', v: 2 }]);
+    // Without a transaction, ROLLBACK is harmless and never throws; neither does COMMIT.
+    await conn.rollback();
+    await conn.commit();
+  });
+
+  it('a revision failing half way: its DDL (and the data before it) stays; the failing statement is reported by the runner', async () => {
+    const conn = await database.connect();
+    await conn.begin();
+    const failing = runOps(conn, async (op) => {
+      await op.bulkInsert('Kv', [{ k: 'before-ddl', v: 1 }]); // in the transaction ...
+      await op.createTable('Genre', [{ name: 'GenreId', type: 'integer', primaryKey: true }, { name: 'Name', type: 'nvarchar(120)' }]); // ... committed by this DDL
+      await op.bulkInsert('Genre', [{ GenreId: 1, Name: 'Rock' }]); // autocommit after the DDL's implicit commit
+      await op.addColumn('Genre', { name: 'Name', type: 'text' }); // fails: duplicate column
+      await op.createTable('Never', [{ name: 'id', type: 'integer' }]);
+    });
+    await expect(failing).rejects.toThrow(/Duplicate column name 'Name'/);
+    await conn.rollback();
+    // What remains: everything before the failing statement; nothing after it.
+    expect(await mysqlTables(conn)).toEqual(['Genre', 'Kv']);
+    expect(await q(conn, 'SELECT * FROM `Genre`')).toEqual([{ GenreId: 1, Name: 'Rock' }]);
+    expect(await q(conn, "SELECT * FROM `Kv` WHERE k = 'before-ddl'")).toEqual([{ k: 'before-ddl', v: 1 }]);
+    // COMMIT after DDL is harmless: the connection goes on normally.
+    await conn.begin();
+    await runOps(conn, (op) => op.dropTable('Genre'));
+    await conn.commit();
+    expect(await mysqlTables(conn)).toEqual(['Kv']);
+  });
+}
