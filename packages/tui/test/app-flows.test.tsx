@@ -1,7 +1,7 @@
 // The app over a backend of plain data: loading states, errors, the help, and ctrl+c during a run.
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
-import { App } from '../src/app.js';
+import { App } from '../src/app/app.js';
 import type { BindRow, TuiBackend } from '../src/tui-backend.js';
 import { KEY, press, scriptedSession, tick } from './support/ink.js';
 

@@ -1,9 +1,9 @@
 // The whole app over a real project (SQLite files in a temp folder), driven with keystrokes.
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { App } from '../src/app.js';
+import { App } from '../src/app/app.js';
 import { EnvironmentBackend } from '../src/environment-backend.js';
-import { inProcessRunDriver } from '../src/run-driver.js';
+import { inProcessRunDriver } from '../src/run/run-driver.js';
 import { KEY, lines, press, tick } from './support/ink.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 

@@ -1,4 +1,4 @@
-import type { RunMessage } from '../../src/run-message.js';
+import type { RunMessage } from '../../src/run/run-message.js';
 import type { RunGroup, RunSession } from '../../src/tui-backend.js';
 
 /** Helpers of the screen tests (not exported from the package). */

@@ -1,0 +1,83 @@
+import type { RunEvent } from '@multidb/core';
+
+/**
+ * An error as it crosses a worker boundary: plain data, with the fields of core's typed errors
+ * (`MigrationError`'s bind, revision, file, statement and partial; `LockTimeoutError`'s bind).
+ */
+export interface RunFailure {
+  /** The error's class name (`MigrationError`, `LockTimeoutError`, `ScriptError`, …). */
+  readonly name: string;
+  /** Core's machine-readable code (`MIGRATION`, `LOCK_TIMEOUT`, …), when it has one. */
+  readonly code: string | undefined;
+  /** The full message (may span lines). */
+  readonly message: string;
+  /** The underlying reason: the cause's message for a `MigrationError`, else the message's first line. */
+  readonly reason: string;
+  readonly bind: string | undefined;
+  readonly revision: string | undefined;
+  readonly file: string | undefined;
+  /** The SQL statement that failed. */
+  readonly statement: string | undefined;
+  /** True when part of the revision may remain (a dialect without transactional DDL). */
+  readonly partial: boolean;
+}
+
+/** A run event with its error (if any) turned into a {@link RunFailure}. */
+export type TuiRunEvent =
+  | Exclude<RunEvent, { type: 'step-failed' }>
+  | (Omit<Extract<RunEvent, { type: 'step-failed' }>, 'error'> & { readonly error: RunFailure });
+
+/**
+ * What one part of a run reports to the UI, in order: core's events, output the revisions
+ * printed, then `finished` (the run returned) or `failed` (it threw) and nothing after.
+ */
+export type RunMessage =
+  | { readonly type: 'event'; readonly event: TuiRunEvent }
+  | { readonly type: 'output'; readonly text: string }
+  | { readonly type: 'finished' }
+  | { readonly type: 'failed'; readonly error: RunFailure };
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * Turns anything thrown into a {@link RunFailure}. Reads fields by name, not `instanceof`, so an
+ * error from another copy of core (a worker, a config's aliased import) converts the same.
+ *
+ * @example
+ * ```ts
+ * toRunFailure(new Error('boom')); // { name: 'Error', message: 'boom', reason: 'boom', partial: false, … }
+ * ```
+ */
+export function toRunFailure(error: unknown): RunFailure {
+  if (!(error instanceof Error)) {
+    const message = String(error);
+    return { name: 'Error', code: undefined, message, reason: message, bind: undefined, revision: undefined, file: undefined, statement: undefined, partial: false };
+  }
+  const fields = error as Error & Record<string, unknown>;
+  const cause = fields.cause;
+  const firstLine = error.message.split('\n')[0] ?? error.message;
+  const reason = error.name === 'MigrationError' && cause !== undefined ? (cause instanceof Error ? cause.message : String(cause)) : firstLine;
+  return {
+    name: error.name,
+    code: text(fields.code),
+    message: error.message,
+    reason,
+    bind: text(fields.bind),
+    revision: text(fields.revision),
+    file: text(fields.file),
+    statement: text(fields.statement),
+    partial: fields.partial === true,
+  };
+}
+
+/**
+ * Makes a core event safe to post to another thread (`step-failed` carries an `Error`).
+ * @example
+ * ```ts
+ * parentPort.postMessage({ type: 'event', event: toTuiEvent(event) });
+ * ```
+ */
+export function toTuiEvent(event: RunEvent): TuiRunEvent {
+  if (event.type !== 'step-failed') return event;
+  return { ...event, error: toRunFailure(event.error) };
+}
