@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
+import { textWidth, truncate } from './format.js';
 
 /** Props of {@link Frame}. */
 export interface FrameProps {
@@ -24,29 +25,41 @@ export function bodyHeight(height: number): number {
 
 /**
  * The layout every screen shares: a title line, the body, a notice line and a footer of keys,
- * exactly `height` lines tall and `width` columns wide.
+ * exactly `height` lines tall and `width` columns wide. The title, `right`, the notice and the
+ * footer are cut to fit (in terminal cells, wide characters counting two) with `…`.
+ *
+ * @example
+ * ```tsx
+ * <Frame title="multidb · migrate.config.ts" right="0 of 2 selected · ? keys" footer="q quit" width={80} height={23}>
+ *   <Text>body</Text>
+ * </Frame>
+ * ```
  */
 export function Frame({ title, right = '? keys', footer, notice, width, height, children }: FrameProps) {
+  const shownRight = truncate(right, width);
+  const titleWidth = Math.max(0, width - textWidth(shownRight) - (shownRight ? 1 : 0));
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box width={width}>
         <Box flexGrow={1} flexShrink={1}>
           <Text bold wrap="truncate-end">
-            {title}
+            {truncate(title, titleWidth)}
           </Text>
         </Box>
-        <Box flexShrink={0} marginLeft={1}>
-          <Text dimColor>{right}</Text>
-        </Box>
+        {shownRight ? (
+          <Box flexShrink={0} marginLeft={1}>
+            <Text dimColor>{shownRight}</Text>
+          </Box>
+        ) : null}
       </Box>
       <Box flexDirection="column" height={bodyHeight(height)} overflow="hidden">
         {children}
       </Box>
       <Text color="yellow" wrap="truncate-end">
-        {notice ?? ' '}
+        {notice ? truncate(notice, width) : ' '}
       </Text>
       <Text dimColor wrap="truncate-end">
-        {footer}
+        {truncate(footer, width)}
       </Text>
     </Box>
   );

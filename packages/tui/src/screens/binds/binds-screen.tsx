@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { statusDetail, statusLabel } from './bind-status.js';
-import { fit, formatRevisions, truncate, wrap } from '../../shared/format.js';
+import { fit, formatRevisions, textWidth, truncate, wrap } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import type { BindRow } from '../../tui-backend.js';
 import { useBinds } from './use-binds.js';
@@ -24,9 +24,18 @@ export interface BindsScreenProps {
   readonly onBack: () => void;
 }
 
-/** Widths of the binds table's columns for a terminal width. */
+/**
+ * Widths of the binds table's columns, in terminal cells, for a terminal `width`: the name
+ * column fits the widest bind name (4 to 16 cells, wide characters counting two), the status
+ * column takes the rest (at least 10). Each width includes the space after the column.
+ *
+ * @example
+ * ```ts
+ * bindColumns(rows, 80); // { mark: 6, name: 9, dialect: 9, current: 13, head: 13, pending: 8, status: 22 } for 'default', 'db2'
+ * ```
+ */
 export function bindColumns(rows: readonly BindRow[], width: number) {
-  const name = Math.min(16, Math.max(4, ...rows.map((r) => r.name.length)));
+  const name = Math.min(16, Math.max(4, ...rows.map((r) => textWidth(r.name))));
   const fixed = { mark: 6, name: name + 2, dialect: 9, current: 13, head: 13, pending: 8 };
   const used = Object.values(fixed).reduce((a, b) => a + b, 0);
   return { ...fixed, status: Math.max(10, width - used) };

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { useEffect } from 'react';
-import { fit, shortRevision, truncate } from '../../shared/format.js';
+import { fit, shortRevision, textWidth, truncate } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import type { DowngradePlan } from '../../tui-backend.js';
 import { useConfirm } from './use-confirm.js';
@@ -44,12 +44,12 @@ export function ConfirmScreen({ plan, width, height, isActive, notice, onConfirm
   const visible = Math.max(1, bodyHeight(height) - 4);
   const start = windowStart(state.cursor, plan.steps.length, visible);
   const binds = [...new Set(plan.steps.map((s) => s.bind))];
-  const nameWidth = Math.max(4, ...binds.map((b) => b.length)) + 2;
+  const nameWidth = Math.min(18, Math.max(4, ...binds.map(textWidth)) + 2);
   const count = `${plan.steps.length} downgrade${plan.steps.length === 1 ? '' : 's'}`;
   return (
     <Frame title={`Confirm: downgrade ${plan.target}`} footer="y run it · n cancel · enter show a revision's downgrade SQL" notice={notice} width={width} height={height}>
       <Text wrap="truncate-end">
-        {nothing ? 'Nothing to downgrade: the bind is already there.' : `This runs ${count} on ${binds.join(', ')}, in this order:`}
+        {truncate(nothing ? 'Nothing to downgrade: the bind is already there.' : `This runs ${count} on ${binds.join(', ')}, in this order:`, width)}
       </Text>
       <Text> </Text>
       {plan.steps.slice(start, start + visible).map((s, i) => {
@@ -57,7 +57,7 @@ export function ConfirmScreen({ plan, width, height, isActive, notice, onConfirm
         return (
           <Text key={`${s.bind}:${s.revision}`} wrap="truncate-end">
             <Text color="cyan">{isFocused ? '› ' : '  '}</Text>
-            <Text bold={isFocused}>{fit(s.bind, nameWidth)}</Text>
+            <Text bold={isFocused}>{`${fit(s.bind, nameWidth - 2)}  `}</Text>
             {`downgrade ${fit(shortRevision(s.revision), 13)} `}
             {truncate(s.message, width - nameWidth - 30)}
           </Text>

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { useEffect } from 'react';
-import { fit, formatRevisions, truncate } from '../../shared/format.js';
+import { fit, formatRevisions, textWidth, truncate } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import type { DowngradeChoice } from '../../tui-backend.js';
 import { useDowngrade } from './use-downgrade.js';
@@ -36,18 +36,18 @@ export function DowngradeScreen({ bind, current, choices, width, height, isActiv
   useDowngrade({ isActive, getState, dispatch, onChoose: (i) => onChoose(choices[i]!), onBack });
   const visible = Math.max(1, bodyHeight(height) - 2);
   const start = windowStart(state.cursor, choices.length, visible);
-  const targetWidth = Math.max(...choices.map((c) => c.target.length), 6) + 2;
+  const targetWidth = Math.min(Math.floor(width / 2), Math.max(...choices.map((c) => textWidth(c.target)), 6) + 2);
   return (
     <Frame title={`Downgrade ${bind} · now at ${formatRevisions(current)}`} footer="enter choose (a confirmation follows) · q back" notice={notice} width={width} height={height}>
-      <Text dimColor>{choices.length ? 'Take it down to:' : `${bind} is at base: nothing to downgrade.`}</Text>
+      <Text dimColor>{truncate(choices.length ? 'Take it down to:' : `${bind} is at base: nothing to downgrade.`, width)}</Text>
       <Text> </Text>
       {choices.slice(start, start + visible).map((c, i) => {
         const isFocused = start + i === state.cursor;
         return (
           <Text key={`${c.target}:${c.label}`} wrap="truncate-end">
             <Text color="cyan">{isFocused ? '› ' : '  '}</Text>
-            <Text bold={isFocused}>{fit(truncate(c.label, width - targetWidth - 4), width - targetWidth - 4)}</Text>
-            <Text dimColor>{`  ${c.target}`}</Text>
+            <Text bold={isFocused}>{fit(c.label, width - targetWidth - 4)}</Text>
+            <Text dimColor>{`  ${truncate(c.target, targetWidth - 2)}`}</Text>
           </Text>
         );
       })}

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { wrap } from '../../shared/format.js';
+import { fit, textWidth, truncate, wrap } from '../../shared/format.js';
 import { Frame } from '../../shared/frame.js';
 import { SCREEN_KEYS, type ScreenName } from '../../shared/keys.js';
 import { useHelp } from './use-help.js';
@@ -24,13 +24,13 @@ const GLOBAL_KEYS = [
 export function HelpScreen({ screen, width, height, isActive, onClose }: HelpScreenProps) {
   useHelp({ isActive, onClose });
   const rows = [...SCREEN_KEYS[screen], ...GLOBAL_KEYS];
-  const keyWidth = Math.max(...rows.map(([k]) => k.length)) + 4;
+  const keyWidth = Math.max(...rows.map(([k]) => textWidth(k))) + 4;
   return (
     <Frame title={`Keys · ${screen}`} right="" footer="any key closes" width={width} height={height}>
       {rows.map(([k, what]) => (
         <Text key={k} wrap="truncate-end">
-          <Text bold>{`  ${k}`.padEnd(keyWidth)}</Text>
-          {what}
+          <Text bold>{fit(`  ${k}`, keyWidth)}</Text>
+          {truncate(what, width - keyWidth)}
         </Text>
       ))}
       <Text> </Text>

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { fit, formatRevisions, shortRevision, truncate } from '../../shared/format.js';
+import { fit, formatRevisions, shortRevision, textWidth, truncate } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import type { CrossBindDependency, HistoryEntry, ReviewModel } from '../../tui-backend.js';
 import { useReview } from './use-review.js';
@@ -36,14 +36,14 @@ function itemText(item: ReviewItem, width: number): { text: string; bold?: boole
     case 'step': {
       const s = item.step;
       const deps = s.dependsOn.length ? ` · after ${s.dependsOn.map(dependency).join(', ')}` : '';
-      return { text: truncate(`${`${s.index}/${s.total}`.padStart(5)}  ${fit(shortRevision(s.revision), 12)}  ${s.message}${deps}`, width - 2) };
+      return { text: truncate(`${fit(`${s.index}/${s.total}`, 5, 'right')}  ${fit(shortRevision(s.revision), 12)}  ${s.message}${deps}`, width - 2) };
     }
     case 'history': {
       const e = item.entry;
       const state = [HISTORY_STATE[e.state], e.isHead ? 'head' : ''].filter(Boolean).join(' · ');
       const right = state ? `  ${state}` : '';
       const left = `  ${fit(shortRevision(e.revision), 12)}  `;
-      const message = truncate(e.message, Math.max(8, width - 2 - left.length - right.length));
+      const message = truncate(e.message, Math.max(8, width - 2 - textWidth(left) - textWidth(right)));
       return { text: `${left}${message}${right}`, color: e.state === 'current' ? 'cyan' : e.state === 'pending' ? 'yellow' : undefined, dim: e.state === 'other' };
     }
     case 'empty':

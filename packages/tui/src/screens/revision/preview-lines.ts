@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { formatRevisions, wrap } from '../../shared/format.js';
+import { fit, formatRevisions, textWidth, wrap } from '../../shared/format.js';
 import type { PreviewStatement, RevisionPreview } from '../../tui-backend.js';
 
 /** One line of the revision viewer, with how to show it. */
@@ -19,13 +19,13 @@ function parameters(s: PreviewStatement): string {
 }
 
 function statementLines(s: PreviewStatement, n: number, width: number): PreviewLine[] {
-  const prefix = `${String(n).padStart(3)}  `;
-  const indent = ' '.repeat(prefix.length);
-  const body = wrap(s.sql, width - prefix.length);
+  const prefix = `${fit(String(n), 3, 'right')}  `;
+  const indent = ' '.repeat(textWidth(prefix));
+  const body = wrap(s.sql, width - textWidth(prefix));
   const out: PreviewLine[] = body.slice(0, STATEMENT_LINES).map((line, i) => ({ text: `${i === 0 ? prefix : indent}${line}`, style: 'sql' }));
   if (body.length > STATEMENT_LINES) out.push({ text: `${indent}… ${body.length - STATEMENT_LINES} more lines`, style: 'dim' });
   const extra = [s.source === 'query-builder' ? 'op.db query' : '', parameters(s)].filter(Boolean).join(' · ');
-  if (extra) out.push(...wrap(extra, width - prefix.length).map((line) => ({ text: `${indent}${line}`, style: 'dim' as const })));
+  if (extra) out.push(...wrap(extra, width - textWidth(prefix)).map((line) => ({ text: `${indent}${line}`, style: 'dim' as const })));
   return out;
 }
 
@@ -39,14 +39,14 @@ function statementLines(s: PreviewStatement, n: number, width: number): PreviewL
  */
 export function previewLines(preview: RevisionPreview, width: number, cwd: string): PreviewLine[] {
   const out: PreviewLine[] = [];
-  const field = (label: string, value: string) => out.push(...wrap(`${label.padEnd(11)}${value}`, width).map((text) => ({ text, style: 'text' as const })));
+  const field = (label: string, value: string) => out.push(...wrap(`${fit(label, 11)}${value}`, width).map((text) => ({ text, style: 'text' as const })));
   field('message', preview.message || '(none)');
   field('file', relative(cwd, preview.file) || preview.file);
   field('revises', formatRevisions(preview.downRevisions));
   if (preview.dependsOn.length) field('depends on', preview.dependsOn.join(', '));
   out.push({ text: '', style: 'text' });
   const verb = preview.direction === 'up' ? 'upgrade' : 'downgrade';
-  out.push({ text: `SQL of the ${verb} on ${preview.bind} (${preview.dialect}), compiled; nothing has run:`, style: 'heading' });
+  out.push(...wrap(`SQL of the ${verb} on ${preview.bind} (${preview.dialect}), compiled; nothing has run:`, width).map((text) => ({ text, style: 'heading' as const })));
   if (preview.statements.length === 0) out.push({ text: '  (no statements)', style: 'dim' });
   preview.statements.forEach((s, i) => out.push(...statementLines(s, i + 1, width)));
   for (const note of preview.notes) out.push(...wrap(`note: ${note}`, width).map((text) => ({ text, style: 'note' as const })));
@@ -55,8 +55,9 @@ export function previewLines(preview: RevisionPreview, width: number, cwd: strin
   const source = preview.source.replace(/\t/g, '  ').replace(/\n$/, '').split('\n');
   const digits = String(source.length).length;
   source.forEach((line, i) => {
-    const prefix = `${String(i + 1).padStart(digits + 1)}  `;
-    wrap(line, width - prefix.length).forEach((part, j) => out.push({ text: `${j === 0 ? prefix : ' '.repeat(prefix.length)}${part}`, style: 'code' }));
+    const prefix = `${fit(String(i + 1), digits + 1, 'right')}  `;
+    const indent = ' '.repeat(textWidth(prefix));
+    wrap(line, width - textWidth(prefix)).forEach((part, j) => out.push({ text: `${j === 0 ? prefix : indent}${part}`, style: 'code' }));
   });
   return out;
 }

@@ -2,7 +2,8 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { previewLines } from './preview-lines.js';
 import { RevisionScreen } from './revision-screen.js';
-import { KEY, lines, press, tick } from '../../../test/support/ink.js';
+import { KEY, lines, overflowing, press, tick } from '../../../test/support/ink.js';
+import { textWidth } from '../../shared/format.js';
 import type { RevisionPreview } from '../../tui-backend.js';
 
 const SOURCE = [
@@ -40,6 +41,39 @@ describe('previewLines', () => {
     expect(sqlLines).toHaveLength(8);
     expect(text.find((l) => l.text.includes('more lines'))?.text).toMatch(/^ {5}… \d+ more lines$/);
     expect(text.find((l) => l.text.includes('800 parameters'))?.style).toBe('dim');
+  });
+});
+
+describe('previewLines with wide characters', () => {
+  const LONG = '請求書に通貨の列を追加し、既存の行をすべて米ドルで埋める 🚀 cafe\u0301';
+  const WIDE: RevisionPreview = {
+    ...PREVIEW,
+    bind: '売上データベース東京',
+    message: `${LONG} ${LONG}`,
+    source: `export const message = '${LONG}';\n  // ${LONG}${LONG}`,
+    statements: [{ sql: `UPDATE "請求書" SET "通貨" = 'ドル' WHERE "説明" = '${LONG}'`, parameters: ['円'], source: 'op' }],
+  };
+
+  it('wraps message, heading, SQL and source to the width in terminal cells', () => {
+    const text = previewLines(WIDE, 80, '/work/app');
+    expect(text.filter((l) => textWidth(l.text) > 80)).toEqual([]);
+    // wrap returns NFC: cafe + U+0301 comes back as café.
+    expect(text[0]?.text).toBe(`message    ${LONG}`.normalize());
+    expect(text.find((l) => l.style === 'heading')?.text).toBe('SQL of the upgrade on 売上データベース東京 (sqlite), compiled; nothing has run:');
+    // Continuation lines keep their indentation under the statement's number and the line number.
+    const sql = text.filter((l) => l.style === 'sql');
+    expect(sql.length).toBeGreaterThan(1);
+    expect(sql.slice(1).every((l) => l.text.startsWith('     ') && textWidth(l.text) <= 80)).toBe(true);
+    expect(text.filter((l) => l.style === 'code').map((l) => l.text.slice(0, 4))).toEqual([' 1  ', '    ', ' 2  ', '    ']);
+  });
+
+  it('keeps the screen within 80 columns', async () => {
+    const { lastFrame } = render(<RevisionScreen preview={WIDE} cwd="/work/app" width={80} height={23} isActive onBack={vi.fn()} />);
+    await tick();
+    const frame = lines(lastFrame());
+    expect(overflowing(frame, 80)).toEqual([]);
+    expect(frame).toHaveLength(23);
+    expect(frame[0]).toMatch(/^売上データベース東京 · fd2415b8acac · upgrade +lines 1-16 of 16 · \? keys$/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
-import { fit, formatDuration, formatRevisions, shortRevision, truncate, wrap } from '../../shared/format.js';
+import { fit, formatDuration, formatRevisions, shortRevision, textWidth, truncate, wrap } from '../../shared/format.js';
 import { Frame } from '../../shared/frame.js';
 import { describeRun } from './run-summary.js';
 import type { RunSession } from '../../tui-backend.js';
@@ -33,11 +33,12 @@ interface Line {
 /** The lines of one bind's progress (pure). */
 export function progressLines(b: BindProgress, state: RunState, nameWidth: number, width: number): Line[] {
   const name = fit(b.bind, nameWidth);
-  const indent = ' '.repeat(nameWidth + 4);
+  const indentWidth = nameWidth + 4;
+  const indent = ' '.repeat(indentWidth);
   const step = `revision ${b.index} of ${b.total ?? '?'}: ${shortRevision(b.revision ?? '?')} ${b.message ?? ''}`.trimEnd();
   const head = (symbol: string, text: string, color?: string): Line => ({ text: truncate(`${symbol} ${name}  ${text}`, width), ...(color ? { color } : {}) });
   const more = (text: string, limit: number, color?: string): Line[] =>
-    wrap(text, width - indent.length)
+    wrap(text, width - indentWidth)
       .slice(0, limit)
       .map((t) => ({ text: indent + t, ...(color ? { color } : { dim: true }) }));
   switch (b.phase) {
@@ -101,7 +102,7 @@ export function RunScreen({ session, width, height, isActive, notice, onBack, on
     if (finished) onFinished?.(state);
     // Once, when the run finishes.
   }, [finished]);
-  const nameWidth = Math.min(16, Math.max(4, ...state.binds.map((b) => b.bind.length)));
+  const nameWidth = Math.min(16, Math.max(4, ...state.binds.map((b) => textWidth(b.bind))));
   const verb = state.direction === 'up' ? 'Upgrade' : 'Downgrade';
   const body = state.binds.flatMap((b) => progressLines(b, state, nameWidth, width));
   const output = state.output.slice(-3);
@@ -125,7 +126,7 @@ export function RunScreen({ session, width, height, isActive, notice, onBack, on
           {output.map((line, i) => (
             <Text key={i} dimColor wrap="truncate-end">
               {'  '}
-              {line}
+              {truncate(line, width - 2)}
             </Text>
           ))}
         </Box>
