@@ -5,6 +5,12 @@
  * `NO_COLOR` and then imports Ink. The screens (React components) are in `./screens.js`.
  * Besides `runTui`, it exports the pieces custom tooling can reuse without React: the backend
  * over a project, run drivers (worker threads), the SQL preview, and the screens' reducers.
+ *
+ * The source is laid out as Ink UI lays out its components: `screens/<name>/` holds a screen's
+ * state reducer (`use-<name>-state.ts`), key handling (`use-<name>.ts`) and view
+ * (`<name>-screen.tsx`); `app/` the app that stacks them and starts the terminal; `run/` the
+ * run drivers, the worker and the run's messages; `shared/` the frame, key routing, list and
+ * scroll state and the text helpers (widths in terminal cells).
  */
 export { runTui, NOT_A_TTY_MESSAGE, type RunTuiOptions } from './app/run-tui.js';
 export { applyNoColor } from './app/no-color.js';
