@@ -1,9 +1,9 @@
 // The app over a backend of plain data: loading states, errors, the help, and ctrl+c during a run.
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
-import { App } from '../src/app.js';
-import type { BindRow, TuiBackend } from '../src/tui-backend.js';
-import { KEY, press, scriptedSession, tick } from './support/ink.js';
+import { App } from '../src/app/app.js';
+import type { BindRow, TuiBackend } from '../src/backend/tui-backend.js';
+import { KEY, press, scriptedSession, tick, eventually } from './support/ink.js';
 
 const row = (name: string, over: Partial<BindRow> = {}): BindRow => ({
   name,
@@ -96,6 +96,6 @@ describe('App flows', () => {
     expect(app.lastFrame()).toContain('The run is in progress');
     await press(app.stdin, KEY.ctrlC);
     expect(session.cancelled).toBe(true);
-    expect(onExit).toHaveBeenCalledWith(130, []);
+    await eventually(() => expect(onExit).toHaveBeenCalledWith(130, []));
   });
 });

@@ -1,10 +1,10 @@
 // The whole app over a real project (SQLite files in a temp folder), driven with keystrokes.
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { App } from '../src/app.js';
-import { EnvironmentBackend } from '../src/environment-backend.js';
-import { inProcessRunDriver } from '../src/run-driver.js';
-import { KEY, lines, press, tick } from './support/ink.js';
+import { App } from '../src/app/app.js';
+import { EnvironmentBackend } from '../src/backend/environment-backend.js';
+import { inProcessRunDriver } from '../src/run/run-driver.js';
+import { KEY, lines, press, tick, eventually } from './support/ink.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
 /**
@@ -69,7 +69,7 @@ describe('App on a SQLite project', () => {
     await press(app.stdin, KEY.enter);
     await until(frame, /db2 +sqlite +b1 +b1 +0 up to date/);
     await press(app.stdin, 'q');
-    expect(onExit).toHaveBeenCalledWith(0, [expect.stringMatching(/^Upgrade finished in .*: default, db2 upgraded \(3 revisions\)\.$/)]);
+    await eventually(() => expect(onExit).toHaveBeenCalledWith(0, [expect.stringMatching(/^Upgrade finished in .*: default, db2 upgraded \(3 revisions\)\.$/)]));
     app.unmount();
   });
 
@@ -116,7 +116,7 @@ describe('App on a SQLite project', () => {
     await press(app.stdin, 'q');
     await until(frame, /db2 +sqlite +b1 +b2 +1 pending/);
     await press(app.stdin, KEY.escape);
-    expect(onExit).toHaveBeenCalledWith(1, [expect.stringContaining('db2 failed at b2, stays at b1')]);
+    await eventually(() => expect(onExit).toHaveBeenCalledWith(1, [expect.stringContaining('db2 failed at b2, stays at b1')]));
     app.unmount();
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvironmentBackend } from '../src/environment-backend.js';
-import { inProcessRunDriver } from '../src/run-driver.js';
-import type { RunMessage } from '../src/run-message.js';
-import type { RunSession } from '../src/tui-backend.js';
+import { EnvironmentBackend } from '../src/backend/environment-backend.js';
+import { inProcessRunDriver } from '../src/run/run-driver.js';
+import type { RunMessage } from '../src/run/run-message.js';
+import type { RunSession } from '../src/backend/tui-backend.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
 /** Collects a session's messages until every part has finished. */

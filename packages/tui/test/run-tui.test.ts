@@ -4,7 +4,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyNoColor, NOT_A_TTY_MESSAGE, runTui } from '../src/index.js';
-import { inProcessRunDriver } from '../src/run-driver.js';
+import { inProcessRunDriver } from '../src/run/run-driver.js';
 import { tick } from './support/ink.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
@@ -103,14 +103,15 @@ describe('the main entry', () => {
       for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)';/gms)) {
         const spec = m[1]!;
         if (spec === 'ink' || spec === 'ink-testing-library' || spec === '@inkjs/ui') reaches.push(`${file} → ${spec}`);
-        if (spec.startsWith('./')) {
-          const base = spec.slice(2).replace(/\.js$/, '');
+        if (spec.startsWith('./') || spec.startsWith('../')) {
+          const base = join(dirname(file), spec).replace(/\.js$/, '');
           visit(existsSync(join(src, `${base}.ts`)) ? `${base}.ts` : `${base}.tsx`);
         }
       }
     };
     visit('index.ts');
     expect(reaches).toEqual([]);
-    expect(seen.has('run-tui.ts')).toBe(true);
+    expect(seen.has(join('app', 'run-tui.ts'))).toBe(true);
+    expect(seen.has(join('run', 'run-driver.ts'))).toBe(true);
   });
 });

@@ -3,11 +3,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inProcessRunDriver, workerRunDriver, type RunDriver } from '../src/run-driver.js';
-import type { RunMessage } from '../src/run-message.js';
+import { inProcessRunDriver, workerRunDriver, type RunDriver } from '../src/run/run-driver.js';
+import type { RunMessage } from '../src/run/run-message.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
-const WORKER = new URL('../dist/run-worker.js', import.meta.url);
+const WORKER = new URL('../dist/run/run-worker.js', import.meta.url);
 const BUSY = `await op.execute('CREATE TEMP TABLE busy AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4000000) SELECT x FROM c');`;
 
 /** Runs a job and counts how often a 10 ms timer fired on this thread meanwhile. */
@@ -30,6 +30,12 @@ describe.skipIf(!existsSync(fileURLToPath(WORKER)))('workerRunDriver (built work
   p.revision('db2', { revision: 'b1', downRevision: null, branchLabels: ['db2'], upgrade: BUSY });
   p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'broken', upgrade: `await op.execute('INSERT INTO Nope VALUES (1)');` });
   afterAll(() => p.remove());
+
+  it('is the built package\'s default: the worker file sits beside the built run driver', async () => {
+    const built = (await import(new URL('../dist/run/run-driver.js', import.meta.url).href)) as typeof import('../src/run/run-driver.js');
+    expect(fileURLToPath(built.RUN_WORKER_URL)).toBe(fileURLToPath(WORKER));
+    expect(built.defaultRunDriver().kind).toBe('worker');
+  });
 
   it('runs off this thread: timers keep firing while SQLite works, unlike in-process', async () => {
     const worker = await runCountingTicks(workerRunDriver(WORKER), p.dir, 'default@head');

@@ -1,0 +1,247 @@
+import { relative } from 'node:path';
+import { Box, useApp } from 'ink';
+import { useScreenInput } from '../shared/use-screen-input.js';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { BindsScreen } from '../screens/binds/binds-screen.js';
+import { ConfirmScreen } from '../screens/confirm/confirm-screen.js';
+import { DowngradeScreen } from '../screens/downgrade/downgrade-screen.js';
+import { HelpScreen } from '../screens/help/help-screen.js';
+import { InputRouter } from '../shared/input-router.js';
+import { MessageScreen } from '../screens/message/message-screen.js';
+import { ReviewScreen } from '../screens/review/review-screen.js';
+import { RevisionScreen } from '../screens/revision/revision-screen.js';
+import { describeRun } from '../screens/run/run-summary.js';
+import { RunScreen } from '../screens/run/run-screen.js';
+import type { RunRequest, RunSession, TuiBackend } from '../backend/tui-backend.js';
+import { appReducer, currentScreen, exitCode, initialAppState, type Screen } from './use-app-state.js';
+import { useAsync } from '../shared/use-async.js';
+import { useLatestReducer } from '../shared/use-latest-reducer.js';
+import { useTerminalSize, type TerminalSize } from '../shared/use-terminal-size.js';
+
+/** Props of {@link App}. */
+export interface AppProps {
+  readonly backend: TuiBackend;
+  /** Folder paths are shown relative to. */
+  readonly cwd: string;
+  /** A fixed size (tests); default: the terminal's, following resizes. */
+  readonly size?: TerminalSize;
+  /**
+   * Called once when the app ends, before it unmounts: the exit code (0; 1 when the last run
+   * failed; 130 when ctrl+c abandoned a run) and a summary line per finished run.
+   */
+  readonly onExit?: (code: number, summaries: readonly string[]) => void;
+  /** Milliseconds now, for elapsed times (default `Date.now`). */
+  readonly clock?: () => number;
+}
+
+interface Layout {
+  readonly width: number;
+  readonly height: number;
+  readonly isActive: boolean;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Shows a loading or error message until `state` is done, then `children(value)`. */
+function Loaded<T>({ state, title, layout, onBack, children }: { state: ReturnType<typeof useAsync<T>>; title: string; layout: Layout; onBack: () => void; children: (value: T) => ReactNode }) {
+  if (state.status === 'done') return <>{children(state.value)}</>;
+  return <MessageScreen title={title} message={state.status === 'loading' ? 'Loading…' : message(state.error)} tone={state.status === 'error' ? 'error' : 'info'} onBack={onBack} {...layout} />;
+}
+
+function ReviewContainer({ backend, binds, layout, onOpen, onUpgrade, onBack }: { backend: TuiBackend; binds: readonly string[]; layout: Layout; onOpen: (bind: string, revision: string) => void; onUpgrade: (targets: readonly string[]) => void; onBack: () => void }) {
+  const state = useAsync(() => backend.review(binds), binds.join(','));
+  return (
+    <Loaded state={state} title={`Review · upgrade ${binds.join(', ')}`} layout={layout} onBack={onBack}>
+      {(model) => <ReviewScreen model={model} onOpen={onOpen} onUpgrade={() => onUpgrade(model.targets)} onBack={onBack} {...layout} />}
+    </Loaded>
+  );
+}
+
+function RevisionContainer({ backend, screen, cwd, layout, onBack }: { backend: TuiBackend; screen: Extract<Screen, { name: 'revision' }>; cwd: string; layout: Layout; onBack: () => void }) {
+  const state = useAsync(() => backend.preview(screen.bind, screen.revision, screen.direction), `${screen.bind}:${screen.revision}:${screen.direction}`);
+  return (
+    <Loaded state={state} title={`${screen.bind} · ${screen.revision}`} layout={layout} onBack={onBack}>
+      {(preview) => <RevisionScreen preview={preview} cwd={cwd} onBack={onBack} {...layout} />}
+    </Loaded>
+  );
+}
+
+function DowngradeContainer({ backend, bind, current, layout, onChoose, onBack }: { backend: TuiBackend; bind: string; current: readonly string[]; layout: Layout; onChoose: (target: string) => void; onBack: () => void }) {
+  const state = useAsync(() => backend.downgradeChoices(bind), bind);
+  return (
+    <Loaded state={state} title={`Downgrade ${bind}`} layout={layout} onBack={onBack}>
+      {(choices) => <DowngradeScreen bind={bind} current={current} choices={choices} onChoose={(c) => onChoose(c.target)} onBack={onBack} {...layout} />}
+    </Loaded>
+  );
+}
+
+function ConfirmContainer({ backend, bind, target, layout, onConfirm, onOpen, onBack }: { backend: TuiBackend; bind: string; target: string; layout: Layout; onConfirm: () => void; onOpen: (bind: string, revision: string) => void; onBack: () => void }) {
+  const state = useAsync(() => backend.planDowngrade(bind, target), target);
+  return (
+    <Loaded state={state} title={`Confirm: downgrade ${target}`} layout={layout} onBack={onBack}>
+      {(plan) => <ConfirmScreen plan={plan} onConfirm={onConfirm} onOpen={onOpen} onCancel={onBack} {...layout} />}
+    </Loaded>
+  );
+}
+
+function RunContainer({ backend, request, id, layout, clock, onSession, onFinished, onBack }: { backend: TuiBackend; request: RunRequest; id: number; layout: Layout; clock: (() => number) | undefined; onSession: (session: RunSession | undefined) => void; onFinished: (ok: boolean, summary: string) => void; onBack: () => void }) {
+  const state = useAsync(() => backend.startRun(request), String(id));
+  useEffect(() => {
+    if (state.status === 'done') onSession(state.value);
+    if (state.status === 'error') onFinished(false, `${request.direction === 'up' ? 'Upgrade' : 'Downgrade'} did not start: ${message(state.error)}`);
+    // Once per state change.
+  }, [state]);
+  return (
+    <Loaded state={state} title="Starting the run" layout={layout} onBack={onBack}>
+      {(session) => (
+        <RunScreen
+          session={session}
+          onBack={onBack}
+          onFinished={(run) => {
+            onSession(undefined);
+            onFinished(run.binds.every((b) => b.phase !== 'failed' && b.phase !== 'stopped'), describeRun(run));
+          }}
+          {...(clock ? { clock } : {})}
+          {...layout}
+        />
+      )}
+    </Loaded>
+  );
+}
+
+/**
+ * The whole TUI: the binds screen, and over it review, revision, downgrade, confirmation and
+ * run screens as the user goes; `?` shows the keys of the screen on top. Screens underneath stay
+ * mounted (hidden), so going back finds them as they were.
+ *
+ * @example
+ * ```tsx
+ * render(<App backend={await EnvironmentBackend.open()} cwd={process.cwd()} onExit={(code) => (process.exitCode = code)} />);
+ * ```
+ */
+export function App({ backend, cwd, size, onExit, clock }: AppProps) {
+  const { exit } = useApp();
+  const terminal = useTerminalSize(size);
+  // One line short of the terminal: a frame that fills it makes Ink clear the screen on each update.
+  const width = Math.max(40, terminal.columns);
+  const height = Math.max(10, terminal.rows - 1);
+  const [state, dispatch, get] = useLatestReducer(appReducer, () => initialAppState(backend.listBinds()));
+  const session = useRef<RunSession | undefined>(undefined);
+  const ended = useRef(false);
+  const end = (code: number) => {
+    if (ended.current) return;
+    ended.current = true;
+    onExit?.(code, get().summaries);
+    exit();
+  };
+
+  useEffect(() => {
+    if (state.reloads > 0) backend.refresh();
+    const rows = backend.listBinds();
+    dispatch({ type: 'rows', rows });
+    let live = true;
+    for (const r of rows) void backend.loadBind(r.name).then((row) => live && dispatch({ type: 'row', row }));
+    return () => {
+      live = false;
+    };
+  }, [state.reloads, backend, dispatch]);
+
+  useEffect(() => {
+    if (state.quit) end(exitCode(state));
+  });
+
+  useScreenInput((input, key) => {
+    if (key.ctrl && input === 'c') {
+      const running = session.current;
+      if (running) void running.cancel().finally(() => end(130));
+      else end(exitCode(get()));
+    } else if (input === '?') dispatch({ type: 'help', open: !get().help });
+  });
+
+  const top = currentScreen(state);
+  const back = () => dispatch({ type: 'back' });
+  const home = () => dispatch({ type: 'home' });
+  const render = (screen: Screen, isTop: boolean): ReactNode => {
+    const layout: Layout = { width, height, isActive: isTop && !state.help };
+    switch (screen.name) {
+      case 'binds':
+        return (
+          <BindsScreen
+            rows={state.rows}
+            title={`multidb · ${relative(cwd, backend.configPath) || backend.configPath}`}
+            onReview={(binds) => dispatch({ type: 'push', screen: { name: 'review', binds } })}
+            onDowngrade={(bind) => dispatch({ type: 'push', screen: { name: 'downgrade', bind } })}
+            onRefresh={() => dispatch({ type: 'reload' })}
+            onBack={back}
+            {...layout}
+          />
+        );
+      case 'review':
+        return (
+          <ReviewContainer
+            backend={backend}
+            binds={screen.binds}
+            layout={layout}
+            onOpen={(bind, revision) => dispatch({ type: 'push', screen: { name: 'revision', bind, revision, direction: 'up' } })}
+            onUpgrade={(targets) => dispatch({ type: 'run', request: { direction: 'up', targets } })}
+            onBack={back}
+          />
+        );
+      case 'revision':
+        return <RevisionContainer backend={backend} screen={screen} cwd={cwd} layout={layout} onBack={back} />;
+      case 'downgrade':
+        return (
+          <DowngradeContainer
+            backend={backend}
+            bind={screen.bind}
+            current={state.rows.find((r) => r.name === screen.bind)?.current ?? []}
+            layout={layout}
+            onChoose={(target) => dispatch({ type: 'push', screen: { name: 'confirm', bind: screen.bind, target } })}
+            onBack={back}
+          />
+        );
+      case 'confirm':
+        return (
+          <ConfirmContainer
+            backend={backend}
+            bind={screen.bind}
+            target={screen.target}
+            layout={layout}
+            onConfirm={() => dispatch({ type: 'run', request: { direction: 'down', target: screen.target } })}
+            onOpen={(bind, revision) => dispatch({ type: 'push', screen: { name: 'revision', bind, revision, direction: 'down' } })}
+            onBack={back}
+          />
+        );
+      case 'run':
+        return (
+          <RunContainer
+            backend={backend}
+            request={screen.request}
+            id={screen.id}
+            layout={layout}
+            clock={clock}
+            onSession={(s) => (session.current = s)}
+            onFinished={(ok, summary) => dispatch({ type: 'run-finished', ok, summary })}
+            onBack={home}
+          />
+        );
+    }
+  };
+
+  return (
+    <InputRouter>
+      <Box flexDirection="column">
+        {state.stack.map((screen, i) => {
+          const isTop = i === state.stack.length - 1;
+          const key = screen.name === 'run' ? `run:${screen.id}` : `${i}:${screen.name}`;
+          return (
+            <Box key={key} display={isTop && !state.help ? 'flex' : 'none'} flexDirection="column">
+              {render(screen, isTop)}
+            </Box>
+          );
+        })}
+        {state.help ? <HelpScreen screen={top.name} width={width} height={height} isActive onClose={() => dispatch({ type: 'help', open: false })} /> : null}
+      </Box>
+    </InputRouter>
+  );
+}

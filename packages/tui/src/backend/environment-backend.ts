@@ -1,0 +1,158 @@
+import { fileURLToPath } from 'node:url';
+import { commands, createModuleLoader, loadEnvironment, type DialectRegistry, type MigrationEnvironment } from '@multidb/core';
+import { dialects as builtInDialects } from '@multidb/dialect/registry';
+import type { RunJob } from '../run/execute-run.js';
+import { defaultRunDriver, type RunDriver } from '../run/run-driver.js';
+import { independentGroups } from '../run/run-groups.js';
+import { startRunSession } from '../run/run-session.js';
+import type { BindRow, DowngradeChoice, DowngradePlan, ReviewModel, RevisionPreview, RunRequest, RunSession, TuiBackend } from './tui-backend.js';
+
+/** Options of {@link EnvironmentBackend.open}. */
+export interface EnvironmentBackendOptions {
+  /** Where the config search starts (default `process.cwd()`). */
+  readonly cwd?: string;
+  /** An explicit config path (`--config`). */
+  readonly config?: string;
+  /**
+   * Specifiers the config and revisions resolve to the caller's copies (DESIGN §4), as the CLI's
+   * module loader does. Default: {@link defaultModuleAlias}.
+   */
+  readonly moduleAlias?: Readonly<Record<string, string>>;
+  /** Where runs execute (default {@link defaultRunDriver}: worker threads). */
+  readonly driver?: RunDriver;
+  /** The dialect registry (default `@multidb/dialect/registry`). */
+  readonly dialects?: DialectRegistry;
+  /** Give up waiting for a migration lock after this many milliseconds (default: wait, showing it). */
+  readonly lockTimeoutMs?: number;
+}
+
+/**
+ * `@multidb/core` and `kysely` as this package resolves them, for a config or revision that
+ * imports them from a folder where they are not installed. A specifier that does not resolve
+ * is left out.
+ * @example
+ * ```ts
+ * defaultModuleAlias(); // { '@multidb/core': '/…/packages/core/dist/index.js', kysely: '/…/kysely/dist/esm/index.js' }
+ * ```
+ */
+export function defaultModuleAlias(): Record<string, string> {
+  const alias: Record<string, string> = {};
+  for (const specifier of ['@multidb/core', 'kysely']) {
+    try {
+      alias[specifier] = fileURLToPath(import.meta.resolve(specifier));
+    } catch {
+      /* not resolvable from here: the project must provide it */
+    }
+  }
+  return alias;
+}
+
+/**
+ * The {@link TuiBackend} of a real project: core's command layer (`commands.bindStatus`,
+ * `reviewUpgrade`, `previewRevision`, `downgradeChoices`, `reviewDowngrade`) on this thread for
+ * reading, and a {@link RunDriver} (worker threads by default) for runs, each run part loading its
+ * own environment and calling core's `upgrade`/`downgrade`.
+ *
+ * @example
+ * ```ts
+ * const backend = await EnvironmentBackend.open({ cwd: process.cwd() });
+ * const rows = await Promise.all(backend.listBinds().map((b) => backend.loadBind(b.name)));
+ * await backend.close();
+ * ```
+ */
+export class EnvironmentBackend implements TuiBackend {
+  readonly env: MigrationEnvironment;
+  readonly #options: EnvironmentBackendOptions;
+  readonly #alias: Readonly<Record<string, string>>;
+  readonly #driver: RunDriver;
+
+  constructor(env: MigrationEnvironment, options: EnvironmentBackendOptions = {}) {
+    this.env = env;
+    this.#options = options;
+    this.#alias = options.moduleAlias ?? defaultModuleAlias();
+    this.#driver = options.driver ?? defaultRunDriver();
+  }
+
+  /**
+   * Loads the project's config (no connection is opened yet).
+   * @throws `ConfigError` when the config is missing or does not load.
+   */
+  static async open(options: EnvironmentBackendOptions = {}): Promise<EnvironmentBackend> {
+    const alias = options.moduleAlias ?? defaultModuleAlias();
+    const env = await loadEnvironment({
+      dialects: options.dialects ?? builtInDialects,
+      cwd: options.cwd ?? process.cwd(),
+      // Modules are not cached, so a revision edited while the TUI is open previews as edited.
+      loader: createModuleLoader({ alias, moduleCache: false }),
+      ...(options.config !== undefined ? { config: options.config } : {}),
+    });
+    return new EnvironmentBackend(env, { ...options, moduleAlias: alias });
+  }
+
+  get configPath(): string {
+    return this.env.loaded.path;
+  }
+
+  /** The kind of driver runs use (`'worker'` or `'in-process'`). */
+  get driverKind(): RunDriver['kind'] {
+    return this.#driver.kind;
+  }
+
+  listBinds(): BindRow[] {
+    return this.env.binds.map((b) => ({
+      name: b.name,
+      branch: b.branch,
+      dialect: this.env.dialectName(b.name),
+      displayUrl: b.displayUrl,
+      current: [],
+      heads: [],
+      pending: 0,
+      status: { kind: 'loading' },
+    }));
+  }
+
+  async loadBind(bind: string): Promise<BindRow> {
+    const s = await commands.bindStatus(this.env, bind);
+    return { name: s.bind, branch: s.branch, dialect: s.dialect, displayUrl: s.displayUrl, current: s.current, heads: s.heads, pending: s.pending.length, status: s.condition };
+  }
+
+  review(binds: readonly string[]): Promise<ReviewModel> {
+    return commands.reviewUpgrade(this.env, binds);
+  }
+
+  preview(bind: string, revision: string, direction: 'up' | 'down'): Promise<RevisionPreview> {
+    return commands.previewRevision(this.env, bind, revision, direction);
+  }
+
+  downgradeChoices(bind: string): Promise<DowngradeChoice[]> {
+    return commands.downgradeChoices(this.env, bind);
+  }
+
+  async planDowngrade(bind: string, target: string): Promise<DowngradePlan> {
+    return { bind, ...(await commands.reviewDowngrade(this.env, target)) };
+  }
+
+  async startRun(request: RunRequest): Promise<RunSession> {
+    const targets = request.direction === 'up' ? request.targets : [request.target];
+    const linked = await Promise.all(targets.map(async (target) => ({ target, binds: await this.env.bindsForTargets([target]) })));
+    const groups = request.direction === 'up' ? independentGroups(linked) : [{ binds: linked[0]!.binds, targets }];
+    const job = (group: { targets: readonly string[] }): RunJob => ({
+      cwd: this.#options.cwd ?? process.cwd(),
+      config: this.env.loaded.path, // the config this backend loaded, wherever the search found it
+      moduleAlias: this.#alias,
+      direction: request.direction,
+      targets: group.targets,
+      ...(this.#options.lockTimeoutMs !== undefined ? { lockTimeoutMs: this.#options.lockTimeoutMs } : {}),
+    });
+    return startRunSession(request.direction, groups, job, this.#driver);
+  }
+
+  /** Forgets the cached revision map, so scripts added or edited since are read again. */
+  refresh(): void {
+    this.env.invalidate();
+  }
+
+  close(): Promise<void> {
+    return this.env.close();
+  }
+}

@@ -1,0 +1,154 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it, vi } from 'vitest';
+import { BindsScreen } from './binds-screen.js';
+import stringWidth from 'string-width';
+import { columnOf, KEY, lines, overflowing, press, textAt, tick } from '../../../test/support/ink.js';
+import type { BindRow } from '../../backend/tui-backend.js';
+
+const row = (name: string, over: Partial<BindRow> = {}): BindRow => ({
+  name,
+  branch: name,
+  dialect: 'sqlite',
+  displayUrl: `sqlite:.data/${name}.db`,
+  current: ['a1b2c3d4e5f6'],
+  heads: ['a1b2c3d4e5f6'],
+  pending: 0,
+  status: { kind: 'up-to-date' },
+  ...over,
+});
+
+const ROWS: BindRow[] = [
+  row('default'),
+  row('db2', { current: ['6cd0a1d092b6'], heads: ['fd2415b8acac'], pending: 1, status: { kind: 'pending' } }),
+  row('pg', { dialect: 'postgres', displayUrl: 'postgres://app:***@db:5432/app', current: [], heads: ['c1'], status: { kind: 'unreachable', reason: 'cannot connect to postgres://app:***@db:5432/app: ECONNREFUSED' } }),
+  row('old', { current: ['ffff00001111'], status: { kind: 'ahead', unknown: ['ffff00001111'] } }),
+  row('fork', { current: ['a1'], heads: ['b2', 'c3'], pending: 2, status: { kind: 'multiple-heads', heads: ['b2', 'c3'] } }),
+];
+
+function setup(rows: BindRow[] = ROWS, height = 23) {
+  const handlers = { onReview: vi.fn(), onDowngrade: vi.fn(), onRefresh: vi.fn(), onBack: vi.fn() };
+  const app = render(<BindsScreen rows={rows} title="multidb · migrate.config.ts" width={80} height={height} isActive {...handlers} />);
+  return { ...app, ...handlers };
+}
+
+describe('BindsScreen', () => {
+  it('shows one row per bind with dialect, masked URL, revisions, pending count and status', async () => {
+    const { lastFrame } = setup();
+    await tick();
+    const frame = lines(lastFrame());
+    expect(frame[0]).toMatch(/^multidb · migrate\.config\.ts\s+0 of 5 selected · \? keys$/);
+    expect(frame[1]).toBe('      BIND     DIALECT  CURRENT      HEAD         PENDING STATUS');
+    expect(frame[2]).toBe('› [ ] default  sqlite   a1b2c3d4e5f6 a1b2c3d4e5f6       0 up to date');
+    expect(frame[3]).toBe('      sqlite:.data/default.db');
+    expect(frame[4]).toBe('  [ ] db2      sqlite   6cd0a1d092b6 fd2415b8acac       1 pending');
+    expect(frame[6]).toBe('  [ ] pg       postgres –            c1                 – unreachable');
+    expect(frame[7]).toBe('      postgres://app:***@db:5432/app');
+    expect(frame[8]).toBe('  [ ] old      sqlite   ffff00001111 a1b2c3d4e5f6       0 ahead of the scripts');
+    expect(frame[10]).toBe('  [ ] fork     sqlite   a1           b2 +1              2 multiple heads');
+    expect(frame).toHaveLength(23);
+    expect(frame.every((l) => l.length <= 80)).toBe(true);
+  });
+
+  it('moves with arrows and j/k, toggles with space, selects all with a, reviews with enter', async () => {
+    const { stdin, lastFrame, onReview } = setup();
+    await tick();
+    await press(stdin, KEY.down, 'j', 'k', KEY.space);
+    expect(lines(lastFrame())[4]).toBe('› [x] db2      sqlite   6cd0a1d092b6 fd2415b8acac       1 pending');
+    await press(stdin, KEY.enter);
+    expect(onReview).toHaveBeenLastCalledWith(['db2']);
+    await press(stdin, 'a');
+    expect(lastFrame()).toMatch(/5 of 5 selected/);
+    await press(stdin, KEY.enter);
+    expect(onReview).toHaveBeenLastCalledWith(['default', 'db2', 'pg', 'old', 'fork']);
+    await press(stdin, 'a');
+    expect(lastFrame()).toMatch(/0 of 5 selected/);
+  });
+
+  it('reviews the focused bind when nothing is selected; d downgrades it; r refreshes; q goes back', async () => {
+    const { stdin, onReview, onDowngrade, onRefresh, onBack } = setup();
+    await tick();
+    await press(stdin, KEY.down, KEY.enter, 'd', 'r', 'q', KEY.escape);
+    expect(onReview).toHaveBeenCalledWith(['db2']);
+    expect(onDowngrade).toHaveBeenCalledWith('db2');
+    expect(onRefresh).toHaveBeenCalledTimes(1);
+    expect(onBack).toHaveBeenCalledTimes(2);
+  });
+
+  it('explains the focused bind\'s status below the table', async () => {
+    const { stdin, lastFrame } = setup();
+    await tick();
+    await press(stdin, KEY.down, KEY.down);
+    expect(lastFrame()).toContain('pg: cannot connect to postgres://app:***@db:5432/app: ECONNREFUSED');
+    await press(stdin, KEY.down, KEY.down);
+    expect(lastFrame()).toContain("fork: Branch 'fork' has 2 heads (b2, c3)");
+  });
+
+  it('scrolls a long list of binds within the height', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => row(`tenant${String(i).padStart(2, '0')}`));
+    const { stdin, lastFrame } = setup(many);
+    await tick();
+    expect(lastFrame()).toMatch(/1-8 of 20/);
+    await press(stdin, 'G');
+    expect(lastFrame()).toMatch(/13-20 of 20/);
+    expect(lastFrame()).toContain('› [ ] tenant19');
+    expect(lines(lastFrame())).toHaveLength(23);
+  });
+
+  describe('with wide characters and combining marks', () => {
+    // Names and paths a person may type: CJK (two cells each), an emoji (two cells, two UTF-16
+    // units), and a combining accent (no cell of its own: 'cafe' + U+0301 is four cells, five units).
+    const WIDE: BindRow[] = [
+      row('default'),
+      row('売上データベース東京', { current: ['6cd0a1d092b6'], heads: ['fd2415b8acac'], pending: 1, status: { kind: 'pending' }, displayUrl: `sqlite:.data/${'売上'.repeat(40)}.db` }),
+      row('tenant🚀', { dialect: 'postgres', displayUrl: 'postgres://app:***@db:5432/app', current: [], heads: ['c1'], status: { kind: 'unreachable', reason: `接続できません: ${'データベースが応答しません。'.repeat(8)}` } }),
+      row('cafe\u0301', { status: { kind: 'error', reason: 'version table unreadable' } }),
+    ];
+
+    async function wideFrame(keys: string[] = []) {
+      const app = render(<BindsScreen rows={WIDE} title="multidb · 設定/マイグレーション/migrate.config.ts" width={80} height={23} isActive onReview={vi.fn()} onDowngrade={vi.fn()} onRefresh={vi.fn()} onBack={vi.fn()} />);
+      await tick();
+      await press(app.stdin, ...keys);
+      return lines(app.lastFrame());
+    }
+
+    it('keeps every line within 80 columns, cutting what does not fit with …', async () => {
+      const frame = await wideFrame();
+      expect(overflowing(frame, 80)).toEqual([]);
+      expect(frame).toHaveLength(23);
+      expect(frame[0]).toMatch(/^multidb · 設定\/マイグレーション\/migrate\.config\.ts +0 of 4 selected · \? keys$/);
+      expect(frame[4]).toBe('  [ ] 売上データベース… sqlite   6cd0a1d092b6 fd2415b8acac       1 pending');
+      expect(frame[5]).toMatch(/^ {6}sqlite:\.data\/(売上)+…$/);
+      expect(frame[6]).toBe('  [ ] tenant🚀          postgres –            c1                 – unreachable');
+      expect(frame[8]).toBe('  [ ] cafe\u0301              sqlite   a1b2c3d4e5f6 a1b2c3d4e5f6       0 error');
+    });
+
+    it('keeps the columns aligned under their headings', async () => {
+      const frame = await wideFrame();
+      const header = frame[1]!;
+      const at = (line: string, heading: string) => textAt(line, columnOf(header, heading));
+      for (const line of [frame[2]!, frame[4]!, frame[6]!, frame[8]!]) {
+        expect(at(line, 'BIND')).toMatch(/^(default|売上データベース…|tenant🚀|cafe\u0301) /);
+        expect(at(line, 'DIALECT')).toMatch(/^(sqlite|postgres) /);
+        expect(at(line, 'CURRENT')).toMatch(/^(–|a1b2c3d4e5f6|6cd0a1d092b6) /);
+        expect(at(line, 'HEAD')).toMatch(/^(a1b2c3d4e5f6|fd2415b8acac|c1) /);
+        // PENDING is right-aligned: the count ends where the heading ends.
+        expect(at(line, 'PENDING')).toMatch(/^ {6}[0-9–] /);
+        expect(at(line, 'STATUS')).toMatch(/^(up to date|pending|unreachable|error)$/);
+      }
+    });
+
+    it('wraps the focused bind\'s status detail within the width', async () => {
+      const frame = await wideFrame([KEY.down, KEY.down]);
+      expect(frame[2]).toMatch(/^ {2}\[ \] default/);
+      const at = frame.findIndex((l) => l.startsWith('tenant🚀: '));
+      // The reason is one long word (no spaces): it starts on a line of its own, cut by cells.
+      expect(frame[at]).toBe('tenant🚀: 接続できません:');
+      expect(frame[at + 1]).toMatch(/^(データベースが応答しません。)+データベースが応答しませ$/);
+      expect(stringWidth(frame[at + 1]!)).toBe(80);
+      // Two lines of detail at most, each one line on the screen.
+      expect(frame[at + 2]).toBe('');
+      expect(overflowing(frame, 80)).toEqual([]);
+      expect(frame).toHaveLength(23);
+    });
+  });
+});

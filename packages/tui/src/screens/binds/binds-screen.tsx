@@ -1,0 +1,123 @@
+import { Box, Text } from 'ink';
+import { statusDetail, statusLabel } from './bind-status.js';
+import { fit, formatRevisions, textWidth, truncate, wrap } from '../../shared/format.js';
+import { bodyHeight, Frame } from '../../shared/frame.js';
+import type { BindRow } from '../../backend/tui-backend.js';
+import { useBinds } from './use-binds.js';
+import { useBindsState } from './use-binds-state.js';
+import { windowStart } from '../../shared/use-list-state.js';
+
+/** Props of {@link BindsScreen}. */
+export interface BindsScreenProps {
+  /** One row per bind, in config order. */
+  readonly rows: readonly BindRow[];
+  /** The first line's title, e.g. the config path. */
+  readonly title: string;
+  readonly width: number;
+  readonly height: number;
+  /** Whether this screen takes the keys (false under the help or another screen). */
+  readonly isActive: boolean;
+  readonly notice?: string | undefined;
+  readonly onReview: (binds: string[]) => void;
+  readonly onDowngrade: (bind: string) => void;
+  readonly onRefresh: () => void;
+  readonly onBack: () => void;
+}
+
+/**
+ * Widths of the binds table's columns, in terminal cells, for a terminal `width`: the name
+ * column fits the widest bind name (4 to 16 cells, wide characters counting two), the status
+ * column takes the rest (at least 10). Each width includes the space after the column.
+ *
+ * @example
+ * ```ts
+ * bindColumns(rows, 80); // { mark: 6, name: 9, dialect: 9, current: 13, head: 13, pending: 8, status: 22 } for 'default', 'db2'
+ * ```
+ */
+export function bindColumns(rows: readonly BindRow[], width: number) {
+  const name = Math.min(16, Math.max(4, ...rows.map((r) => textWidth(r.name))));
+  const fixed = { mark: 6, name: name + 2, dialect: 9, current: 13, head: 13, pending: 8 };
+  const used = Object.values(fixed).reduce((a, b) => a + b, 0);
+  return { ...fixed, status: Math.max(10, width - used) };
+}
+
+const DETAIL_LINES = 2;
+
+/** A table cell: the text fitted to `width - 1` columns, then a space. */
+const cell = (text: string, width: number, align: 'left' | 'right' = 'left') => `${fit(text, width - 1, align)} `;
+
+/** Revisions in a 12-column cell: one id, or a shorter first id and `+N`. */
+const revisionsCell = (ids: readonly string[]) => formatRevisions(ids, ids.length > 1 ? 8 : 12);
+
+/**
+ * The binds screen: one row per bind (name, dialect, masked URL, current revision, head,
+ * pending revisions, status); space selects, `a` selects all, enter reviews, `d` downgrades.
+ *
+ * @example
+ * ```tsx
+ * <BindsScreen rows={rows} title="multidb" width={80} height={23} isActive onReview={review}
+ *   onDowngrade={downgrade} onRefresh={reload} onBack={quit} />
+ * ```
+ */
+export function BindsScreen({ rows, title, width, height, isActive, notice, onReview, onDowngrade, onRefresh, onBack }: BindsScreenProps) {
+  const [state, dispatch, getState] = useBindsState(rows.map((r) => r.name));
+  useBinds({ isActive, getState, dispatch, onReview, onDowngrade, onRefresh, onBack });
+  const col = bindColumns(rows, width);
+  const visible = Math.max(1, Math.floor((bodyHeight(height) - 1 - DETAIL_LINES - 1) / 2));
+  const start = windowStart(state.cursor, rows.length, visible);
+  const shown = rows.slice(start, start + visible);
+  const focused = rows[state.cursor];
+  const detail = focused ? statusDetail(focused) : undefined;
+  const more = rows.length > visible ? ` · ${start + 1}-${start + shown.length} of ${rows.length}` : '';
+  return (
+    <Frame
+      title={title}
+      right={`${state.selected.length} of ${rows.length} selected${more} · ? keys`}
+      footer="space select · a all · enter review · d downgrade · r refresh · q quit"
+      notice={notice}
+      width={width}
+      height={height}
+    >
+      <Text bold>
+        {' '.repeat(col.mark)}
+        {cell('BIND', col.name)}
+        {cell('DIALECT', col.dialect)}
+        {cell('CURRENT', col.current)}
+        {cell('HEAD', col.head)}
+        {cell('PENDING', col.pending, 'right')}
+        {fit('STATUS', col.status)}
+      </Text>
+      {rows.length === 0 ? <Text>The config declares no binds.</Text> : null}
+      {shown.map((row) => {
+        const isFocused = row === focused;
+        const isSelected = state.selected.includes(row.name);
+        const label = statusLabel(row.status);
+        const known = row.status.kind !== 'loading' && row.status.kind !== 'unreachable';
+        return (
+          <Box key={row.name} flexDirection="column">
+            <Text>
+              <Text color={isFocused ? 'cyan' : undefined}>{isFocused ? '› ' : '  '}</Text>
+              <Text>{isSelected ? '[x] ' : '[ ] '}</Text>
+              <Text bold={isFocused}>{cell(row.name, col.name)}</Text>
+              {cell(row.dialect, col.dialect)}
+              {cell(known ? revisionsCell(row.current) : '–', col.current)}
+              {cell(row.heads.length ? revisionsCell(row.heads) : row.status.kind === 'loading' ? '–' : 'none', col.head)}
+              {cell(known ? String(row.pending) : '–', col.pending, 'right')}
+              <Text color={label.color}>{fit(label.text, col.status)}</Text>
+            </Text>
+            <Text dimColor>
+              {' '.repeat(col.mark)}
+              {truncate(row.displayUrl, width - col.mark)}
+            </Text>
+          </Box>
+        );
+      })}
+      <Text> </Text>
+      {(detail ? wrap(`${focused!.name}: ${detail}`, width).slice(0, DETAIL_LINES) : []).map((line, i) => (
+        <Text key={i} color={focused && statusLabel(focused.status).color}>
+          {line}
+        </Text>
+      ))}
+    </Frame>
+  );
+}

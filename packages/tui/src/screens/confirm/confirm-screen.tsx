@@ -1,0 +1,74 @@
+import { Text } from 'ink';
+import { useEffect } from 'react';
+import { fit, shortRevision, textWidth, truncate } from '../../shared/format.js';
+import { bodyHeight, Frame } from '../../shared/frame.js';
+import type { DowngradePlan } from '../../backend/tui-backend.js';
+import { useConfirm } from './use-confirm.js';
+import { useListState, windowStart } from '../../shared/use-list-state.js';
+
+/** Props of {@link ConfirmScreen}. */
+export interface ConfirmScreenProps {
+  readonly plan: DowngradePlan;
+  readonly width: number;
+  readonly height: number;
+  readonly isActive: boolean;
+  readonly notice?: string | undefined;
+  readonly onConfirm: () => void;
+  /** Enter on a step: show its downgrade SQL. */
+  readonly onOpen: (bind: string, revision: string) => void;
+  readonly onCancel: () => void;
+}
+
+/**
+ * The confirmation of a downgrade: names every revision whose downgrade will run, in order,
+ * and runs only on `y`.
+ *
+ * @example
+ * ```tsx
+ * <ConfirmScreen plan={await backend.planDowngrade('db2', 'db2@-1')} width={80} height={23} isActive
+ *   onConfirm={run} onOpen={show} onCancel={back} />
+ * ```
+ */
+export function ConfirmScreen({ plan, width, height, isActive, notice, onConfirm, onOpen, onCancel }: ConfirmScreenProps) {
+  const [state, dispatch, getState] = useListState(plan.steps.length);
+  useEffect(() => dispatch({ type: 'count', count: plan.steps.length }), [plan.steps.length, dispatch]);
+  const nothing = plan.steps.length === 0;
+  useConfirm({
+    isActive,
+    getState,
+    dispatch,
+    onConfirm: () => (nothing ? onCancel() : onConfirm()),
+    onOpen: (i) => onOpen(plan.steps[i]!.bind, plan.steps[i]!.revision),
+    onCancel,
+  });
+  const visible = Math.max(1, bodyHeight(height) - 4);
+  const start = windowStart(state.cursor, plan.steps.length, visible);
+  const binds = [...new Set(plan.steps.map((s) => s.bind))];
+  const nameWidth = Math.min(18, Math.max(4, ...binds.map(textWidth)) + 2);
+  const count = `${plan.steps.length} downgrade${plan.steps.length === 1 ? '' : 's'}`;
+  return (
+    <Frame title={`Confirm: downgrade ${plan.target}`} footer="y run it · n cancel · enter show a revision's downgrade SQL" notice={notice} width={width} height={height}>
+      <Text wrap="truncate-end">
+        {truncate(nothing ? 'Nothing to downgrade: the bind is already there.' : `This runs ${count} on ${binds.join(', ')}, in this order:`, width)}
+      </Text>
+      <Text> </Text>
+      {plan.steps.slice(start, start + visible).map((s, i) => {
+        const isFocused = start + i === state.cursor;
+        return (
+          <Text key={`${s.bind}:${s.revision}`} wrap="truncate-end">
+            <Text color="cyan">{isFocused ? '› ' : '  '}</Text>
+            <Text bold={isFocused}>{`${fit(s.bind, nameWidth - 2)}  `}</Text>
+            {`downgrade ${fit(shortRevision(s.revision), 13)} `}
+            {truncate(s.message, width - nameWidth - 30)}
+          </Text>
+        );
+      })}
+      <Text> </Text>
+      {nothing ? null : (
+        <Text bold color="yellow">
+          Run it? y / n
+        </Text>
+      )}
+    </Frame>
+  );
+}

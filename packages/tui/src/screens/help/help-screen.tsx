@@ -1,0 +1,44 @@
+import { Text } from 'ink';
+import { fit, textWidth, truncate, wrap } from '../../shared/format.js';
+import { Frame } from '../../shared/frame.js';
+import { SCREEN_KEYS, type ScreenName } from '../../shared/keys.js';
+import { useHelp } from './use-help.js';
+
+/** Props of {@link HelpScreen}. */
+export interface HelpScreenProps {
+  /** Whose keys to show. */
+  readonly screen: ScreenName;
+  readonly width: number;
+  readonly height: number;
+  readonly isActive: boolean;
+  /** Any key. */
+  readonly onClose: () => void;
+}
+
+const GLOBAL_KEYS = [
+  ['?', 'show or hide these keys'],
+  ['ctrl+c', 'quit (abandons a run in progress)'],
+] as const;
+
+/** The `?` help: the keys of the screen underneath, and the keys that work everywhere. */
+export function HelpScreen({ screen, width, height, isActive, onClose }: HelpScreenProps) {
+  useHelp({ isActive, onClose });
+  const rows = [...SCREEN_KEYS[screen], ...GLOBAL_KEYS];
+  const keyWidth = Math.max(...rows.map(([k]) => textWidth(k))) + 4;
+  return (
+    <Frame title={`Keys · ${screen}`} right="" footer="any key closes" width={width} height={height}>
+      {rows.map(([k, what]) => (
+        <Text key={k} wrap="truncate-end">
+          <Text bold>{fit(`  ${k}`, keyWidth)}</Text>
+          {truncate(what, width - keyWidth)}
+        </Text>
+      ))}
+      <Text> </Text>
+      {wrap('Outside the TUI: migrate current, migrate history -i, migrate upgrade [targets], migrate downgrade TARGET.', width).map((line) => (
+        <Text key={line} dimColor>
+          {line}
+        </Text>
+      ))}
+    </Frame>
+  );
+}

@@ -1,0 +1,173 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it, vi } from 'vitest';
+import { ReviewScreen } from './review-screen.js';
+import { columnOf, KEY, lines, overflowing, press, textAt, tick } from '../../../test/support/ink.js';
+import type { ReviewModel } from '../../backend/tui-backend.js';
+
+const step = (bind: string, revision: string, message: string, index: number, total: number, dependsOn: ReviewModel['binds'][number]['steps'][number]['dependsOn'] = []) => ({
+  bind,
+  revision,
+  message,
+  file: `/p/migrations/versions/${bind}/${revision}_x.ts`,
+  downRevisions: [],
+  index,
+  total,
+  dependsOn,
+});
+
+const MODEL: ReviewModel = {
+  targets: ['db2@head'],
+  totalSteps: 3,
+  binds: [
+    {
+      bind: 'db2',
+      selected: true,
+      current: ['6cd0a1d092b6'],
+      steps: [
+        step('db2', 'fd2415b8acac', 'add invoice currency', 1, 2),
+        step('db2', '0b1c2d3e4f5a', 'link invoice to album', 2, 2, [{ revision: 'e00861d9f40d', branch: 'default', binds: ['default'], inPlan: true }]),
+      ],
+      history: [
+        { revision: '0b1c2d3e4f5a', message: 'link invoice to album', state: 'pending', isHead: true },
+        { revision: 'fd2415b8acac', message: 'add invoice currency', state: 'pending', isHead: false },
+        { revision: '6cd0a1d092b6', message: 'load sales data', state: 'current', isHead: false },
+        { revision: '4fcf6e3a8f8c', message: 'create sales tables', state: 'applied', isHead: false },
+      ],
+    },
+    {
+      bind: 'default',
+      selected: false,
+      current: ['777187012aef'],
+      steps: [step('default', 'e00861d9f40d', 'add album track count', 1, 1)],
+      history: [{ revision: 'e00861d9f40d', message: 'add album track count', state: 'pending', isHead: true }],
+    },
+  ],
+};
+
+function setup(model: ReviewModel = MODEL) {
+  const handlers = { onOpen: vi.fn(), onUpgrade: vi.fn(), onBack: vi.fn() };
+  return { ...render(<ReviewScreen model={model} width={80} height={23} isActive {...handlers} />), ...handlers };
+}
+
+describe('ReviewScreen', () => {
+  it('lists pending revisions per bind in run order, with cross-bind dependencies and pulled-in binds', async () => {
+    const { lastFrame } = setup();
+    await tick();
+    const frame = lines(lastFrame());
+    expect(frame[0]).toMatch(/^Review · upgrade db2 +\? keys$/);
+    expect(frame.slice(3, 10)).toEqual([
+      '  db2  at 6cd0a1d092b6 · 2 to run',
+      '›   1/2  fd2415b8acac  add invoice currency',
+      '    2/2  0b1c2d3e4f5a  link invoice to album · after default:e00861d9f40d first',
+      '  default  at 777187012aef · 1 to run · pulled in: a selected bind depends on it',
+      '    1/1  e00861d9f40d  add album track count',
+      '  [ Upgrade: 3 revisions on 2 binds ]',
+      '',
+    ]);
+    expect(frame.at(-1)).toBe('enter show revision · u upgrade · h history · q back');
+  });
+
+  it('opens the focused revision with enter and upgrades with u or enter on Upgrade', async () => {
+    const { stdin, onOpen, onUpgrade } = setup();
+    await tick();
+    await press(stdin, KEY.down, KEY.enter);
+    expect(onOpen).toHaveBeenCalledWith('db2', '0b1c2d3e4f5a');
+    await press(stdin, 'u');
+    expect(onUpgrade).toHaveBeenCalledTimes(1);
+    await press(stdin, 'G', KEY.enter);
+    expect(onUpgrade).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows each bind\'s history with the current revision marked', async () => {
+    const { stdin, lastFrame, onOpen } = setup();
+    await tick();
+    await press(stdin, 'h');
+    const frame = lines(lastFrame());
+    expect(frame.slice(1, 10)).toEqual([
+      'History per bind, newest first.',
+      '',
+      '  db2  at 6cd0a1d092b6 · 2 to run',
+      '›   0b1c2d3e4f5a  link invoice to album  pending · head',
+      '    fd2415b8acac  add invoice currency  pending',
+      '    6cd0a1d092b6  load sales data  ◀ current',
+      '    4fcf6e3a8f8c  create sales tables  applied',
+      '  default  at 777187012aef · 1 to run · pulled in: a selected bind depends on it',
+      '    e00861d9f40d  add album track count  pending · head',
+    ]);
+    await press(stdin, KEY.down, KEY.down, KEY.enter);
+    expect(onOpen).toHaveBeenCalledWith('db2', '6cd0a1d092b6');
+    await press(stdin, 'h');
+    expect(lastFrame()).toContain('› ');
+  });
+
+  it('says when nothing is pending and ignores u', async () => {
+    const { lastFrame, stdin, onUpgrade, onBack } = setup({ targets: ['db2@head'], totalSteps: 0, binds: [{ ...MODEL.binds[0]!, steps: [] }] });
+    await tick();
+    expect(lastFrame()).toContain('Nothing to upgrade: the selected binds are at their heads.');
+    expect(lastFrame()).toContain('(none)');
+    await press(stdin, 'u', KEY.enter, 'q');
+    expect(onUpgrade).not.toHaveBeenCalled();
+    expect(onBack).toHaveBeenCalledTimes(1);
+  });
+
+  describe('with wide characters and combining marks', () => {
+    // CJK takes two cells a character, an emoji two, a combining accent none.
+    const LONG = 'v2 請求書に通貨の列を追加し、既存の行をすべて米ドルで埋める 🚀 pre\u0300miere e\u0301tape';
+    const WIDE: ReviewModel = {
+      targets: ['売上データベース東京@head'],
+      totalSteps: 3,
+      binds: [
+        {
+          bind: '売上データベース東京',
+          selected: true,
+          current: ['6cd0a1d092b6'],
+          steps: [step('売上データベース東京', 'fd2415b8acac', LONG, 1, 2), step('売上データベース東京', '0b1c2d3e4f5a', '通貨 💶', 2, 2, [{ revision: 'e00861d9f40d', branch: 'cafe\u0301', binds: ['cafe\u0301'], inPlan: true }])],
+          history: [
+            { revision: '0b1c2d3e4f5a', message: '通貨 💶', state: 'pending', isHead: true },
+            { revision: 'fd2415b8acac', message: LONG, state: 'pending', isHead: false },
+            { revision: '6cd0a1d092b6', message: `${LONG} ${LONG}`, state: 'current', isHead: false },
+          ],
+        },
+        {
+          bind: 'cafe\u0301',
+          selected: true,
+          current: ['777187012aef'],
+          steps: [step('cafe\u0301', 'e00861d9f40d', 'résumé: add album track count', 1, 1)],
+          history: [{ revision: 'e00861d9f40d', message: 'résumé: add album track count', state: 'pending', isHead: true }],
+        },
+      ],
+    };
+
+    it('keeps every line of the plan within 80 columns and its columns aligned', async () => {
+      const { lastFrame } = setup(WIDE);
+      await tick();
+      const frame = lines(lastFrame());
+      expect(overflowing(frame, 80)).toEqual([]);
+      expect(frame).toHaveLength(23);
+      expect(frame[0]).toMatch(/^Review · upgrade 売上データベース東京, cafe\u0301 +\? keys$/);
+      expect(frame[3]).toBe('  売上データベース東京  at 6cd0a1d092b6 · 2 to run');
+      // Cut with … within the 78 cells after the cursor mark: 77 here, as め and … would take 79.
+      expect(frame[4]).toBe('›   1/2  fd2415b8acac  v2 請求書に通貨の列を追加し、既存の行をすべて米ドルで埋…');
+      expect(frame[5]).toBe('    2/2  0b1c2d3e4f5a  通貨 💶 · after cafe\u0301:e00861d9f40d first');
+      expect(frame[7]).toBe('    1/1  e00861d9f40d  résumé: add album track count');
+      const steps = [frame[4]!, frame[5]!, frame[7]!];
+      for (const line of steps) {
+        expect(textAt(line, columnOf(frame[4]!, 'fd2415b8acac'))).toMatch(/^[0-9a-f]{12}  \S/);
+        expect(textAt(line, columnOf(frame[4]!, 'v2 '))).toMatch(/^(v2 請求書|通貨|résumé)/);
+      }
+    });
+
+    it('keeps each history line within 80 columns, its state at the end, the messages aligned', async () => {
+      const { stdin, lastFrame } = setup(WIDE);
+      await tick();
+      await press(stdin, 'h');
+      const frame = lines(lastFrame());
+      expect(overflowing(frame, 80)).toEqual([]);
+      expect(frame).toHaveLength(23);
+      const history = frame.slice(4, 7);
+      expect(history.map((l) => / {2}(pending · head|pending|◀ current)$/.exec(l)?.[1])).toEqual(['pending · head', 'pending', '◀ current']);
+      expect(history[1]).toMatch(/^ {4}fd2415b8acac {2}v2 請求書に通貨.*…  pending$/);
+      for (const line of history) expect(textAt(line, columnOf(history[0]!, '通貨'))).toMatch(/^(通貨|v2 請求書)/);
+    });
+  });
+});

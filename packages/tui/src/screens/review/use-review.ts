@@ -1,0 +1,43 @@
+import { useScreenInput } from '../../shared/use-screen-input.js';
+import { keys } from '../../shared/keys.js';
+import type { ReviewModel } from '../../backend/tui-backend.js';
+import { isFocusable, reviewItems, type ReviewAction, type ReviewState } from './use-review-state.js';
+
+/** Props of {@link useReview}. */
+export interface UseReviewProps {
+  readonly isActive: boolean;
+  readonly model: ReviewModel;
+  /** The latest state (`get` of `useReviewState`). */
+  readonly getState: () => ReviewState;
+  readonly dispatch: (action: ReviewAction) => void;
+  /** Enter on a revision (a pending step or a history entry). */
+  readonly onOpen: (bind: string, revision: string) => void;
+  /** `u`, or enter on the Upgrade line. */
+  readonly onUpgrade: () => void;
+  readonly onBack: () => void;
+}
+
+/** Key handling of the review screen: move, open a revision, `u` upgrades, `h` toggles the history. */
+export function useReview({ isActive, model, getState, dispatch, onOpen, onUpgrade, onBack }: UseReviewProps): void {
+  useScreenInput(
+    (input, key) => {
+      const state = getState();
+      const focusable = reviewItems(model, state.mode).filter(isFocusable);
+      const count = focusable.length;
+      if (keys.up(input, key)) dispatch({ type: 'move', by: -1, count });
+      else if (keys.down(input, key)) dispatch({ type: 'move', by: 1, count });
+      else if (keys.first(input, key)) dispatch({ type: 'first', count });
+      else if (keys.last(input, key)) dispatch({ type: 'last', count });
+      else if (input === 'h') dispatch({ type: 'toggle-mode' });
+      else if (input === 'u') {
+        if (model.totalSteps > 0) onUpgrade();
+      } else if (key.return) {
+        const item = focusable[state.cursor[state.mode]];
+        if (item?.kind === 'step') onOpen(item.step.bind, item.step.revision);
+        else if (item?.kind === 'history') onOpen(item.bind, item.entry.revision);
+        else if (item?.kind === 'upgrade') onUpgrade();
+      } else if (keys.back(input, key)) onBack();
+    },
+    { isActive },
+  );
+}

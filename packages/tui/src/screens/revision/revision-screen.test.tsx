@@ -1,0 +1,118 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it, vi } from 'vitest';
+import { previewLines } from './preview-lines.js';
+import { RevisionScreen } from './revision-screen.js';
+import { KEY, lines, overflowing, press, tick } from '../../../test/support/ink.js';
+import { textWidth } from '../../shared/format.js';
+import type { RevisionPreview } from '../../backend/tui-backend.js';
+
+const SOURCE = [
+  `import type { Operations } from '@multidb/core';`,
+  `export const revision = 'fd2415b8acac';`,
+  `export const downRevision = '6cd0a1d092b6';`,
+  ...Array.from({ length: 30 }, (_, i) => `// line ${i + 4}`),
+  `export async function upgrade(op: Operations): Promise<void> {`,
+  `  await op.addColumn('Invoice', { name: 'Currency', type: 'varchar(3)', nullable: true });`,
+  `}`,
+].join('\n');
+
+const PREVIEW: RevisionPreview = {
+  bind: 'db2',
+  revision: 'fd2415b8acac',
+  direction: 'up',
+  message: 'add invoice currency',
+  file: '/work/app/migrations/versions/db2/fd2415b8acac_add_invoice_currency.ts',
+  downRevisions: ['6cd0a1d092b6'],
+  dependsOn: [],
+  source: SOURCE,
+  dialect: 'sqlite',
+  statements: [
+    { sql: 'ALTER TABLE "Invoice" ADD COLUMN "Currency" varchar(3)', parameters: [], source: 'op' },
+    { sql: 'update "Invoice" set "Currency" = ?', parameters: ['USD'], source: 'query-builder' },
+  ],
+  notes: ['op.db queries are compiled, not run: in the preview they return no rows.'],
+};
+
+describe('previewLines', () => {
+  it('cuts a long statement and counts many parameters', () => {
+    const sql = `insert into "Track" values ${Array.from({ length: 400 }, () => '(?, ?)').join(', ')}`;
+    const text = previewLines({ ...PREVIEW, statements: [{ sql, parameters: Array(800).fill(1), source: 'op' }], notes: [] }, 80, '/work/app');
+    const sqlLines = text.filter((l) => l.style === 'sql');
+    expect(sqlLines).toHaveLength(8);
+    expect(text.find((l) => l.text.includes('more lines'))?.text).toMatch(/^ {5}… \d+ more lines$/);
+    expect(text.find((l) => l.text.includes('800 parameters'))?.style).toBe('dim');
+  });
+});
+
+describe('previewLines with wide characters', () => {
+  const LONG = '請求書に通貨の列を追加し、既存の行をすべて米ドルで埋める 🚀 cafe\u0301';
+  const WIDE: RevisionPreview = {
+    ...PREVIEW,
+    bind: '売上データベース東京',
+    message: `${LONG} ${LONG}`,
+    source: `export const message = '${LONG}';\n  // ${LONG}${LONG}`,
+    statements: [{ sql: `UPDATE "請求書" SET "通貨" = 'ドル' WHERE "説明" = '${LONG}'`, parameters: ['円'], source: 'op' }],
+  };
+
+  it('wraps message, heading, SQL and source to the width in terminal cells', () => {
+    const text = previewLines(WIDE, 80, '/work/app');
+    expect(text.filter((l) => textWidth(l.text) > 80)).toEqual([]);
+    // wrap returns NFC: cafe + U+0301 comes back as café.
+    expect(text[0]?.text).toBe(`message    ${LONG}`.normalize());
+    expect(text.find((l) => l.style === 'heading')?.text).toBe('SQL of the upgrade on 売上データベース東京 (sqlite), compiled; nothing has run:');
+    // Continuation lines keep their indentation under the statement's number and the line number.
+    const sql = text.filter((l) => l.style === 'sql');
+    expect(sql.length).toBeGreaterThan(1);
+    expect(sql.slice(1).every((l) => l.text.startsWith('     ') && textWidth(l.text) <= 80)).toBe(true);
+    expect(text.filter((l) => l.style === 'code').map((l) => l.text.slice(0, 4))).toEqual([' 1  ', '    ', ' 2  ', '    ']);
+  });
+
+  it('keeps the screen within 80 columns', async () => {
+    const { lastFrame } = render(<RevisionScreen preview={WIDE} cwd="/work/app" width={80} height={23} isActive onBack={vi.fn()} />);
+    await tick();
+    const frame = lines(lastFrame());
+    expect(overflowing(frame, 80)).toEqual([]);
+    expect(frame).toHaveLength(23);
+    expect(frame[0]).toMatch(/^売上データベース東京 · fd2415b8acac · upgrade +lines 1-16 of 16 · \? keys$/);
+  });
+});
+
+describe('RevisionScreen', () => {
+  it('shows message, file, the compiled SQL with its notes, then the source', async () => {
+    const { lastFrame } = render(<RevisionScreen preview={PREVIEW} cwd="/work/app" width={80} height={23} isActive onBack={vi.fn()} />);
+    await tick();
+    const frame = lines(lastFrame());
+    expect(frame[0]).toMatch(/^db2 · fd2415b8acac · upgrade +lines 1-20 of 48 · \? keys$/);
+    expect(frame.slice(1, 14)).toEqual([
+      'message    add invoice currency',
+      'file       migrations/versions/db2/fd2415b8acac_add_invoice_currency.ts',
+      'revises    6cd0a1d092b6',
+      '',
+      'SQL of the upgrade on db2 (sqlite), compiled; nothing has run:',
+      '  1  ALTER TABLE "Invoice" ADD COLUMN "Currency" varchar(3)',
+      '  2  update "Invoice" set "Currency" = ?',
+      "     op.db query · parameters: 'USD'",
+      'note: op.db queries are compiled, not run: in the preview they return no rows.',
+      '',
+      'Source',
+      "  1  import type { Operations } from '@multidb/core';",
+      "  2  export const revision = 'fd2415b8acac';",
+    ]);
+    expect(frame).toHaveLength(23);
+  });
+
+  it('scrolls by line and page, to the bottom and back; q goes back', async () => {
+    const onBack = vi.fn();
+    const { stdin, lastFrame } = render(<RevisionScreen preview={PREVIEW} cwd="/work/app" width={80} height={23} isActive onBack={onBack} />);
+    await tick();
+    await press(stdin, 'j', KEY.down);
+    expect(lines(lastFrame())[1]).toBe('revises    6cd0a1d092b6');
+    await press(stdin, ' ');
+    expect(lastFrame()).toContain('lines 22-41 of 48');
+    await press(stdin, 'G');
+    expect(lines(lastFrame())[20]).toBe(' 36  }');
+    await press(stdin, 'g', 'q');
+    expect(lastFrame()).toContain('lines 1-20 of 48');
+    expect(onBack).toHaveBeenCalledTimes(1);
+  });
+});

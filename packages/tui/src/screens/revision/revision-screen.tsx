@@ -1,0 +1,65 @@
+import { Text } from 'ink';
+import { useMemo } from 'react';
+import { shortRevision, truncate } from '../../shared/format.js';
+import { bodyHeight, Frame } from '../../shared/frame.js';
+import { previewLines, type PreviewLine } from './preview-lines.js';
+import type { RevisionPreview } from '../../backend/tui-backend.js';
+import { useRevision } from './use-revision.js';
+import { useScrollState } from '../../shared/use-scroll-state.js';
+
+/** Props of {@link RevisionScreen}. */
+export interface RevisionScreenProps {
+  readonly preview: RevisionPreview;
+  /** Folder file paths are shown relative to. */
+  readonly cwd: string;
+  readonly width: number;
+  readonly height: number;
+  readonly isActive: boolean;
+  readonly notice?: string | undefined;
+  readonly onBack: () => void;
+}
+
+const STYLE: Record<PreviewLine['style'], { bold?: boolean; dimColor?: boolean; color?: string }> = {
+  heading: { bold: true },
+  text: {},
+  sql: { color: 'cyan' },
+  dim: { dimColor: true },
+  note: { color: 'yellow' },
+  code: {},
+};
+
+/**
+ * The revision viewer: message, file, the SQL the revision will run (compiled through the
+ * bind's dialect, nothing executed) and its source, scrolled with arrows, j/k, space and g/G.
+ *
+ * @example
+ * ```tsx
+ * <RevisionScreen preview={await backend.preview('db2', 'fd2415b8acac', 'up')} cwd={process.cwd()}
+ *   width={80} height={23} isActive onBack={back} />
+ * ```
+ */
+export function RevisionScreen({ preview, cwd, width, height, isActive, notice, onBack }: RevisionScreenProps) {
+  const text = useMemo(() => previewLines(preview, width, cwd), [preview, width, cwd]);
+  const viewport = bodyHeight(height);
+  const [state, dispatch] = useScrollState(text.length, viewport);
+  useRevision({ isActive, dispatch, onBack });
+  const shown = text.slice(state.offset, state.offset + viewport);
+  const last = Math.min(text.length, state.offset + viewport);
+  const verb = preview.direction === 'up' ? 'upgrade' : 'downgrade';
+  return (
+    <Frame
+      title={truncate(`${preview.bind} · ${shortRevision(preview.revision, 32)} · ${verb}`, width - 24)}
+      right={`lines ${state.offset + 1}-${last} of ${text.length} · ? keys`}
+      footer="↑↓ scroll · space page · g/G top/bottom · q back"
+      notice={notice}
+      width={width}
+      height={height}
+    >
+      {shown.map((line, i) => (
+        <Text key={state.offset + i} wrap="truncate-end" {...STYLE[line.style]}>
+          {line.text === '' ? ' ' : line.text}
+        </Text>
+      ))}
+    </Frame>
+  );
+}

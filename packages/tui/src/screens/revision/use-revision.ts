@@ -1,0 +1,26 @@
+import { useScreenInput } from '../../shared/use-screen-input.js';
+import { keys } from '../../shared/keys.js';
+import type { ScrollAction } from '../../shared/use-scroll-state.js';
+
+/** Props of {@link useRevision}. */
+export interface UseRevisionProps {
+  readonly isActive: boolean;
+  readonly dispatch: (action: ScrollAction) => void;
+  readonly onBack: () => void;
+}
+
+/** Key handling of the revision viewer: scroll by line, page, or to either end; `q`/Esc back. */
+export function useRevision({ isActive, dispatch, onBack }: UseRevisionProps): void {
+  useScreenInput(
+    (input, key) => {
+      if (keys.up(input, key)) dispatch({ type: 'scroll', by: -1 });
+      else if (keys.down(input, key) || key.return) dispatch({ type: 'scroll', by: 1 });
+      else if (keys.pageDown(input, key) || input === ' ') dispatch({ type: 'page', by: 1 });
+      else if (keys.pageUp(input, key) || input === 'b') dispatch({ type: 'page', by: -1 });
+      else if (keys.first(input, key)) dispatch({ type: 'top' });
+      else if (keys.last(input, key)) dispatch({ type: 'bottom' });
+      else if (keys.back(input, key)) onBack();
+    },
+    { isActive },
+  );
+}

@@ -1,0 +1,149 @@
+import type { StepInfo } from '@multidb/core';
+import { render } from 'ink-testing-library';
+import { describe, expect, it, vi } from 'vitest';
+import { columnOf, eventually, KEY, lines, overflowing, press, scriptedSession } from '../../../test/support/ink.js';
+import { toRunFailure } from '../../run/run-message.js';
+import { RunScreen } from './run-screen.js';
+
+const step = (bind: string, revision: string, message: string, index: number, total: number, from: string[]): StepInfo => ({
+  bind,
+  revision,
+  direction: 'up',
+  index,
+  total,
+  message,
+  downRevisions: from,
+  from,
+});
+
+/** A clock the test moves by hand. */
+function manualClock() {
+  let now = 1_000_000;
+  return { clock: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('RunScreen', () => {
+  it('shows each bind live: lock wait, revision n of m with elapsed time, done; then the summary', async () => {
+    const session = scriptedSession('up', [{ binds: ['default'], targets: ['default@head'] }, { binds: ['db2'], targets: ['db2@head'] }]);
+    const { clock, advance } = manualClock();
+    const onFinished = vi.fn();
+    const onBack = vi.fn();
+    const { lastFrame, stdin } = render(<RunScreen session={session} width={80} height={23} isActive onBack={onBack} onFinished={onFinished} clock={clock} />);
+    await eventually(() =>
+      expect(lines(lastFrame()).slice(0, 3)).toEqual([
+        expect.stringMatching(/^Upgrade · running 0\.0 s · 2 independent parts in parallel +\? keys$/),
+        '· default  connecting, taking the migration lock',
+        '· db2      connecting, taking the migration lock',
+      ]),
+    );
+
+    const a = step('default', 'e00861d9f40d', 'add album track count', 1, 1, ['777187012aef']);
+    const b1 = step('db2', 'fd2415b8acac', 'add invoice currency', 1, 2, ['6cd0a1d092b6']);
+    const b2 = step('db2', '0b1c2d3e4f5a', 'add invoice note', 2, 2, ['fd2415b8acac']);
+    session.emit(1, { type: 'event', event: { type: 'lock-wait', bind: 'db2' } });
+    session.emit(0, { type: 'event', event: { type: 'lock-acquired', bind: 'default', waitedMs: 0 } });
+    session.emit(0, { type: 'event', event: { type: 'plan', steps: [a] } });
+    session.emit(0, { type: 'event', event: { type: 'step-start', ...a } });
+    advance(1500);
+    await eventually(() => {
+      expect(lines(lastFrame())[1]).toMatch(/^. default  revision 1 of 1: e00861d9f40d add album track count · 1\.5 s$/);
+      expect(lines(lastFrame())[2]).toBe('… db2      waiting for the migration lock (1.5 s): another run holds it');
+    });
+
+    session.emit(0, { type: 'event', event: { type: 'step-done', ...a, elapsedMs: 1500 } });
+    session.emit(0, { type: 'event', event: { type: 'bind-done', bind: 'default', ok: true, heads: ['e00861d9f40d'] } });
+    session.emit(0, { type: 'finished' });
+    session.emit(1, { type: 'event', event: { type: 'lock-acquired', bind: 'db2', waitedMs: 2000 } });
+    session.emit(1, { type: 'event', event: { type: 'plan', steps: [b1, b2] } });
+    session.emit(1, { type: 'event', event: { type: 'step-start', ...b1 } });
+    session.emit(1, { type: 'event', event: { type: 'step-done', ...b1, elapsedMs: 10 } });
+    session.emit(1, { type: 'event', event: { type: 'step-start', ...b2 } });
+    await eventually(() => {
+      expect(lines(lastFrame())[1]).toBe('✔ default  done: 1 revision in 1.5 s, now at e00861d9f40d');
+      expect(lines(lastFrame())[2]).toMatch(/^. db2      revision 2 of 2: 0b1c2d3e4f5a add invoice note · 0\.0 s$/);
+    });
+    await press(stdin, 'q');
+    await eventually(() => expect(lastFrame()).toContain('The run is in progress: wait for it to finish (ctrl+c abandons it).'));
+    expect(onBack).not.toHaveBeenCalled();
+
+    advance(500);
+    session.emit(1, { type: 'event', event: { type: 'step-done', ...b2, elapsedMs: 10 } });
+    session.emit(1, { type: 'event', event: { type: 'bind-done', bind: 'db2', ok: true, heads: ['0b1c2d3e4f5a'] } });
+    session.emit(1, { type: 'finished' });
+    await eventually(() => expect(onFinished).toHaveBeenCalledTimes(1));
+    const frame = lines(lastFrame());
+    expect(frame[0]).toMatch(/^Upgrade · finished · 2 independent parts in parallel/);
+    expect(frame[2]).toBe('✔ db2      done: 2 revisions in 0.5 s, now at 0b1c2d3e4f5a');
+    expect(frame[4]).toBe('Upgrade finished in 2.0 s: default, db2 upgraded (3 revisions).');
+    expect(frame.at(-1)).toBe('enter · q  back to the binds');
+    expect(onFinished).toHaveBeenCalledTimes(1);
+    await press(stdin, KEY.enter);
+    await eventually(() => expect(onBack).toHaveBeenCalledTimes(1));
+  });
+
+  it('shows a failing bind\'s error and statement while the other part goes on', async () => {
+    const session = scriptedSession('up', [{ binds: ['db2', 'db3'], targets: ['db2@head', 'db3@head'] }, { binds: ['default'], targets: ['default@head'] }]);
+    const { clock } = manualClock();
+    const { lastFrame } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={clock} />);
+    const b = step('db2', 'fd2415b8acac', 'add invoice currency', 1, 1, ['6cd0a1d092b6']);
+    const c = step('db3', 'c1', 'create log', 1, 1, []);
+    const error = toRunFailure(
+      Object.assign(new Error('[db2] revision fd2415b8acac failed: no such table: Invoice'), {
+        name: 'MigrationError',
+        bind: 'db2',
+        revision: 'fd2415b8acac',
+        statement: 'ALTER TABLE "Invoice" ADD COLUMN "Currency" varchar(3)',
+        partial: false,
+        cause: new Error('no such table: Invoice'),
+      }),
+    );
+    session.emit(0, { type: 'event', event: { type: 'plan', steps: [b, c] } });
+    session.emit(0, { type: 'event', event: { type: 'step-start', ...b } });
+    session.emit(0, { type: 'event', event: { type: 'step-failed', ...b, error } });
+    session.emit(0, { type: 'failed', error });
+    session.emit(1, { type: 'event', event: { type: 'plan', steps: [step('default', 'a1', 'create artist', 1, 1, [])] } });
+    session.emit(1, { type: 'event', event: { type: 'step-start', ...step('default', 'a1', 'create artist', 1, 1, []) } });
+    await eventually(() =>
+      expect(lines(lastFrame()).slice(1, 7)).toEqual([
+        '✘ db2      failed at revision 1 of 1: fd2415b8acac add invoice currency',
+        '           no such table: Invoice',
+        '           statement: ALTER TABLE "Invoice" ADD COLUMN "Currency" varchar(3)',
+        '           rolled back; db2 stays at 6cd0a1d092b6',
+        '– db3      not run: the run of its binds stopped when db2 failed',
+        expect.stringMatching(/^. default  revision 1 of 1: a1 create artist · 0\.0 s$/),
+      ]),
+    );
+    session.emit(1, { type: 'event', event: { type: 'step-done', ...step('default', 'a1', 'create artist', 1, 1, []), elapsedMs: 1 } });
+    session.emit(1, { type: 'event', event: { type: 'bind-done', bind: 'default', ok: true, heads: ['a1'] } });
+    session.emit(1, { type: 'output', text: 'loaded 3 rows' });
+    session.emit(1, { type: 'finished' });
+    await eventually(() => expect(lastFrame()).toContain('Output of the revisions:\n  loaded 3 rows'));
+    await eventually(() => expect(lastFrame()).toContain('Upgrade finished in 0.0 s: default upgraded (1 revision); db2 failed at\nfd2415b8acac, stays at 6cd0a1d092b6; db3 not run.'));
+  });
+
+  it('keeps wide bind names, messages and errors within the width, the names in one column', async () => {
+    const B = '売上データベース東京';
+    const session = scriptedSession('up', [{ binds: [B], targets: [`${B}@head`] }, { binds: ['cafe\u0301'], targets: ['cafe\u0301@head'] }]);
+    const { clock } = manualClock();
+    const { lastFrame } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={clock} />);
+    const b = step(B, 'fd2415b8acac', '請求書に通貨の列を追加し、既存の行をすべて米ドルで埋める 🚀', 1, 1, ['6cd0a1d092b6']);
+    const error = toRunFailure(Object.assign(new Error(`[${B}] failed`), { name: 'MigrationError', bind: B, revision: 'fd2415b8acac', statement: `UPDATE "請求書" SET "通貨" = '${'米ドル'.repeat(30)}'`, partial: false, cause: new Error(`テーブルがありません: ${'請求書'.repeat(30)}`) }));
+    session.emit(0, { type: 'event', event: { type: 'plan', steps: [b] } });
+    session.emit(0, { type: 'event', event: { type: 'step-start', ...b } });
+    session.emit(0, { type: 'event', event: { type: 'step-failed', ...b, error } });
+    session.emit(0, { type: 'failed', error });
+    session.emit(1, { type: 'output', text: `ログ: ${'行'.repeat(60)}` });
+    await eventually(() => expect(lastFrame()).toContain('ログ'));
+    const frame = lines(lastFrame());
+    expect(overflowing(frame, 80)).toEqual([]);
+    expect(frame).toHaveLength(23);
+    // The name column is 16 cells at most: the name is cut there, one cell short inside ス.
+    expect(frame[1]).toMatch(/^✘ 売上データベー… {3}failed at revision 1 of 1: fd2415b8acac 請求書に通貨の列を…$/);
+    // The reason is one long word after its first: it starts on a line of its own, cut by cells.
+    expect(frame[2]).toBe(`${' '.repeat(20)}テーブルがありません:`);
+    expect(frame[3]).toBe(`${' '.repeat(20)}${'請求書'.repeat(10)}`);
+    const second = frame.find((l) => l.includes('cafe\u0301'))!;
+    expect(columnOf(second, 'connecting')).toBe(columnOf(frame[1]!, 'failed'));
+    expect(frame).toContain(`  ログ: ${'行'.repeat(35)}…`);
+  });
+});

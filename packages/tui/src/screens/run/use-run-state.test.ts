@@ -1,0 +1,87 @@
+import type { StepInfo } from '@multidb/core';
+import { describe, expect, it } from 'vitest';
+import { toRunFailure, type RunMessage, type TuiRunEvent } from '../../run/run-message.js';
+import { initialRunState, runReducer, summarizeRun, type RunAction, type RunState } from './use-run-state.js';
+
+const step = (bind: string, revision: string, index: number, total: number, from: string[] = []): StepInfo => ({
+  bind,
+  revision,
+  direction: 'up',
+  index,
+  total,
+  message: `msg ${revision}`,
+  downRevisions: from,
+  from,
+});
+let clock = 0;
+const msg = (group: number, message: RunMessage): RunAction => ({ type: 'message', group, message, now: (clock += 100) });
+const ev = (group: number, event: TuiRunEvent): RunAction => msg(group, { type: 'event', event });
+const run = (state: RunState, ...actions: RunAction[]) => actions.reduce(runReducer, state);
+const bind = (state: RunState, name: string) => state.binds.find((b) => b.bind === name)!;
+
+describe('runReducer', () => {
+  const start = initialRunState('up', [{ binds: ['default'] }, { binds: ['db2', 'db3'] }], 0);
+
+  it('starts every bind of every part', () => {
+    expect(start.binds.map((b) => [b.bind, b.group, b.phase])).toEqual([
+      ['default', 0, 'starting'],
+      ['db2', 1, 'starting'],
+      ['db3', 1, 'starting'],
+    ]);
+  });
+
+  it('follows lock waits, the plan and each step', () => {
+    const a = step('db2', 'b1', 1, 2);
+    const b = step('db2', 'b2', 2, 2, ['b1']);
+    let s = run(start, ev(1, { type: 'lock-wait', bind: 'db2' }));
+    expect(bind(s, 'db2')).toMatchObject({ phase: 'waiting-lock', waitingSince: s.now });
+    s = run(s, ev(1, { type: 'lock-acquired', bind: 'db2', waitedMs: 300 }), ev(1, { type: 'plan', steps: [a, b] }));
+    expect(bind(s, 'db2')).toMatchObject({ phase: 'ready', total: 2 });
+    expect(bind(s, 'db3')).toMatchObject({ phase: 'nothing-to-do', total: 0 });
+    s = run(s, ev(1, { type: 'step-start', ...a }));
+    expect(bind(s, 'db2')).toMatchObject({ phase: 'running', index: 1, revision: 'b1', message: 'msg b1', stepStartedAt: s.now });
+    s = run(s, ev(1, { type: 'step-done', ...a, elapsedMs: 5 }));
+    expect(bind(s, 'db2')).toMatchObject({ phase: 'ready', completed: 1 });
+    s = run(s, ev(1, { type: 'step-start', ...b }), ev(1, { type: 'step-done', ...b, elapsedMs: 5 }));
+    expect(bind(s, 'db2').phase).toBe('running');
+    s = run(s, ev(1, { type: 'bind-done', bind: 'db2', ok: true, heads: ['b2'] }), ev(1, { type: 'run-done', ok: true, elapsedMs: 9 }));
+    expect(bind(s, 'db2')).toMatchObject({ phase: 'done', completed: 2, heads: ['b2'] });
+    expect(s.finishedAt).toBeUndefined();
+    s = run(s, msg(1, { type: 'finished' }));
+    expect(s.groupsDone).toEqual([false, true]);
+    s = run(s, msg(0, { type: 'finished' }));
+    expect(bind(s, 'default').phase).toBe('nothing-to-do');
+    expect(s.finishedAt).toBe(s.now);
+    expect(summarizeRun(s)).toEqual({ done: ['db2'], failed: [], stopped: [], unchanged: ['default', 'db3'], revisions: 2, elapsedMs: s.now });
+  });
+
+  it('marks the failing bind, stops the rest of its part, and leaves other parts going', () => {
+    const error = Object.assign(new Error('[db2] revision b1 failed'), { name: 'MigrationError', bind: 'db2', revision: 'b1', statement: 'INSERT INTO Nope', cause: new Error('no such table: Nope') });
+    const failure = toRunFailure(error);
+    const a = step('db2', 'b1', 1, 1, ['b0']);
+    const c = step('db3', 'c1', 1, 1);
+    let s = run(start, ev(1, { type: 'plan', steps: [a, c] }), ev(1, { type: 'step-start', ...a }), ev(1, { type: 'step-failed', ...a, error: failure }));
+    expect(bind(s, 'db2')).toMatchObject({ phase: 'failed', heads: ['b0'], error: { reason: 'no such table: Nope', statement: 'INSERT INTO Nope' } });
+    s = run(s, ev(1, { type: 'bind-done', bind: 'db2', ok: false, heads: ['b0'] }), msg(1, { type: 'failed', error: failure }));
+    expect(bind(s, 'db3')).toMatchObject({ phase: 'stopped', stoppedBy: 'db2' });
+    expect(bind(s, 'default').phase).toBe('starting');
+    s = run(s, ev(0, { type: 'plan', steps: [step('default', 'a1', 1, 1)] }), ev(0, { type: 'step-start', ...step('default', 'a1', 1, 1) }));
+    s = run(s, ev(0, { type: 'step-done', ...step('default', 'a1', 1, 1), elapsedMs: 1 }), ev(0, { type: 'bind-done', bind: 'default', ok: true, heads: ['a1'] }), msg(0, { type: 'finished' }));
+    expect(summarizeRun(s)).toMatchObject({ done: ['default'], failed: ['db2'], stopped: ['db3'], revisions: 1 });
+  });
+
+  it('fails every bind of a part when the error names none (a script that does not import)', () => {
+    const s = run(start, msg(1, { type: 'failed', error: toRunFailure(Object.assign(new Error('x.ts: syntax error'), { name: 'ScriptError' })) }));
+    expect(s.binds.map((b) => b.phase)).toEqual(['starting', 'failed', 'failed']);
+    expect(bind(s, 'db3').error?.reason).toBe('x.ts: syntax error');
+  });
+
+  it('adds binds a part pulls in, keeps the last output lines, and ticks the clock', () => {
+    let s = run(start, ev(0, { type: 'plan', steps: [step('extra', 'x1', 1, 1)] }));
+    expect(bind(s, 'extra')).toMatchObject({ group: 0, phase: 'ready', total: 1 });
+    for (let i = 0; i < 60; i++) s = run(s, msg(0, { type: 'output', text: `line ${i}` }));
+    expect(s.output).toHaveLength(50);
+    expect(s.output.at(-1)).toBe('line 59');
+    expect(run(s, { type: 'tick', now: 99_999 }).now).toBe(99_999);
+  });
+});

@@ -1,0 +1,238 @@
+import { useEffect, useReducer } from 'react';
+import type { RunFailure, RunMessage } from '../../run/run-message.js';
+import type { RunSession } from '../../backend/tui-backend.js';
+
+/**
+ * Where one bind of a run is:
+ * `starting` (connecting, taking its lock) · `waiting-lock` (another run holds it) · `ready`
+ * (locked, waiting for its turn) · `running` (a revision is running) · `done` · `nothing-to-do`
+ * (already at its target) · `failed` (its error is known) · `stopped` (not run: its part of the
+ * run stopped because another bind failed).
+ */
+export type BindPhase = 'starting' | 'waiting-lock' | 'ready' | 'running' | 'done' | 'nothing-to-do' | 'failed' | 'stopped';
+
+/** The progress of one bind. Times are milliseconds of the clock the actions carry. */
+export interface BindProgress {
+  readonly bind: string;
+  /** Index of the part of the run (see {@link RunSession.groups}) the bind belongs to. */
+  readonly group: number;
+  readonly phase: BindPhase;
+  /** Steps of the bind (known once its plan arrives). */
+  readonly total: number | undefined;
+  /** Steps finished. */
+  readonly completed: number;
+  /** The step running or last started: 1-based index, revision and message. */
+  readonly index: number;
+  readonly revision: string | undefined;
+  readonly message: string | undefined;
+  readonly stepStartedAt: number | undefined;
+  readonly startedAt: number | undefined;
+  readonly finishedAt: number | undefined;
+  readonly waitingSince: number | undefined;
+  /** Version-table rows after the bind finished (or the rows it stays at after a failure). */
+  readonly heads: readonly string[] | undefined;
+  /** Rows before its first step (where a failed bind stays). */
+  readonly from: readonly string[] | undefined;
+  readonly error: RunFailure | undefined;
+  /** For `stopped`: the bind whose failure stopped it, when known. */
+  readonly stoppedBy: string | undefined;
+}
+
+/** A whole run as the run screen shows it. */
+export interface RunState {
+  readonly direction: 'up' | 'down';
+  readonly binds: readonly BindProgress[];
+  /** Per part: whether it has ended. */
+  readonly groupsDone: readonly boolean[];
+  readonly startedAt: number;
+  /** The clock of the last action (drives elapsed times). */
+  readonly now: number;
+  /** Set when every part has ended. */
+  readonly finishedAt: number | undefined;
+  /** The last lines the revisions printed. */
+  readonly output: readonly string[];
+}
+
+/** What changes a {@link RunState}: a message of a part, or the clock. */
+export type RunAction =
+  | { readonly type: 'message'; readonly group: number; readonly message: RunMessage; readonly now: number }
+  | { readonly type: 'tick'; readonly now: number };
+
+const OUTPUT_LINES = 50;
+
+function blank(bind: string, group: number): BindProgress {
+  return {
+    bind,
+    group,
+    phase: 'starting',
+    total: undefined,
+    completed: 0,
+    index: 0,
+    revision: undefined,
+    message: undefined,
+    stepStartedAt: undefined,
+    startedAt: undefined,
+    finishedAt: undefined,
+    waitingSince: undefined,
+    heads: undefined,
+    from: undefined,
+    error: undefined,
+    stoppedBy: undefined,
+  };
+}
+
+/**
+ * The state of a run that has just started: every bind of every part `starting`.
+ * @param groups - the parts' binds, in the session's order.
+ */
+export function initialRunState(direction: 'up' | 'down', groups: readonly { readonly binds: readonly string[] }[], now: number): RunState {
+  return {
+    direction,
+    binds: groups.flatMap((g, i) => g.binds.map((b) => blank(b, i))),
+    groupsDone: groups.map(() => false),
+    startedAt: now,
+    now,
+    finishedAt: undefined,
+    output: [],
+  };
+}
+
+/** Whether a bind has reached an end state. */
+export function isSettled(phase: BindPhase): boolean {
+  return phase === 'done' || phase === 'nothing-to-do' || phase === 'failed' || phase === 'stopped';
+}
+
+function update(state: RunState, bind: string, group: number, change: (b: BindProgress) => BindProgress): RunState {
+  const found = state.binds.some((b) => b.bind === bind);
+  const binds = found ? state.binds : [...state.binds, blank(bind, group)];
+  return { ...state, binds: binds.map((b) => (b.bind === bind ? change(b) : b)) };
+}
+
+function inGroup(state: RunState, group: number, change: (b: BindProgress) => BindProgress): RunState {
+  return { ...state, binds: state.binds.map((b) => (b.group === group ? change(b) : b)) };
+}
+
+function endGroup(state: RunState, group: number, now: number): RunState {
+  const groupsDone = state.groupsDone.map((d, i) => d || i === group);
+  return { ...state, groupsDone, finishedAt: groupsDone.every(Boolean) ? now : state.finishedAt };
+}
+
+function onMessage(state: RunState, group: number, message: RunMessage, now: number): RunState {
+  switch (message.type) {
+    case 'output':
+      return { ...state, output: [...state.output, message.text].slice(-OUTPUT_LINES) };
+    case 'finished': {
+      const settled = inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: b.completed > 0 ? 'done' : 'nothing-to-do', finishedAt: now }));
+      return endGroup(settled, group, now);
+    }
+    case 'failed': {
+      const error = message.error;
+      const culprit = error.bind !== undefined && state.binds.some((b) => b.bind === error.bind && b.group === group) ? error.bind : undefined;
+      const settled = inGroup(state, group, (b) => {
+        if (isSettled(b.phase)) return b;
+        // The bind the error names, or every bind when it names none (validation, config).
+        if (culprit === undefined || b.bind === culprit) return { ...b, phase: 'failed', error, finishedAt: now };
+        return { ...b, phase: 'stopped', stoppedBy: culprit, finishedAt: now };
+      });
+      // A MigrationError arrives twice (step-failed, then the run's rejection): its bind is settled already.
+      return endGroup(settled, group, now);
+    }
+    case 'event':
+      break;
+  }
+  const event = message.event;
+  switch (event.type) {
+    case 'plan': {
+      const totals = new Map<string, number>();
+      for (const s of event.steps) totals.set(s.bind, (totals.get(s.bind) ?? 0) + 1);
+      let next = state;
+      for (const [bind, total] of totals) next = update(next, bind, group, (b) => ({ ...b, total, phase: b.phase === 'starting' ? 'ready' : b.phase, from: event.steps.find((s) => s.bind === bind)?.from }));
+      return inGroup(next, group, (b) => (totals.has(b.bind) || isSettled(b.phase) ? b : { ...b, total: 0, phase: 'nothing-to-do', finishedAt: now }));
+    }
+    case 'lock-wait':
+      return update(state, event.bind, group, (b) => ({ ...b, phase: 'waiting-lock', waitingSince: now }));
+    case 'lock-acquired':
+      return update(state, event.bind, group, (b) => (b.phase === 'waiting-lock' || b.phase === 'starting' ? { ...b, phase: 'ready', waitingSince: undefined } : b));
+    case 'step-start':
+      return update(state, event.bind, group, (b) => ({
+        ...b,
+        phase: 'running',
+        index: event.index,
+        total: event.total,
+        revision: event.revision,
+        message: event.message,
+        stepStartedAt: now,
+        startedAt: b.startedAt ?? now,
+      }));
+    case 'step-done':
+      return update(state, event.bind, group, (b) => ({ ...b, completed: event.index, phase: event.index < event.total ? 'ready' : b.phase }));
+    case 'step-failed':
+      return update(state, event.bind, group, (b) => ({ ...b, phase: 'failed', error: event.error, heads: event.from, finishedAt: now }));
+    case 'bind-done':
+      return update(state, event.bind, group, (b) => (event.ok ? { ...b, phase: 'done', heads: event.heads, finishedAt: now } : { ...b, heads: event.heads }));
+    case 'stamp':
+    case 'run-done':
+      return state;
+  }
+}
+
+/**
+ * The run screen's reducer (plain function): folds each part's messages and the clock into the
+ * progress of every bind.
+ * @example
+ * ```ts
+ * let s = initialRunState('up', [{ binds: ['db2'] }], 0);
+ * s = runReducer(s, { type: 'message', group: 0, message: { type: 'finished' }, now: 5 });
+ * s.binds[0].phase; // 'nothing-to-do'
+ * ```
+ */
+export function runReducer(state: RunState, action: RunAction): RunState {
+  const next = action.type === 'tick' ? state : onMessage(state, action.group, action.message, action.now);
+  return { ...next, now: action.now };
+}
+
+/** Totals of a finished (or running) run, for its summary line. */
+export interface RunSummary {
+  readonly done: readonly string[];
+  readonly failed: readonly string[];
+  readonly stopped: readonly string[];
+  readonly unchanged: readonly string[];
+  /** Revisions that ran to completion, over every bind. */
+  readonly revisions: number;
+  readonly elapsedMs: number;
+}
+
+/**
+ * Sums up a run by bind phase.
+ * @example
+ * ```ts
+ * summarizeRun(state).failed; // ['db2']
+ * ```
+ */
+export function summarizeRun(state: RunState): RunSummary {
+  const named = (phase: BindPhase) => state.binds.filter((b) => b.phase === phase).map((b) => b.bind);
+  return {
+    done: named('done'),
+    failed: named('failed'),
+    stopped: named('stopped'),
+    unchanged: named('nothing-to-do'),
+    revisions: state.binds.reduce((n, b) => n + b.completed, 0),
+    elapsedMs: (state.finishedAt ?? state.now) - state.startedAt,
+  };
+}
+
+/**
+ * React state of a run: subscribes to the session and ticks the clock while it runs.
+ * @param clock - milliseconds now (default `Date.now`).
+ */
+export function useRunState(session: RunSession, clock: () => number = Date.now, tickMs = 200): RunState {
+  const [state, dispatch] = useReducer(runReducer, undefined, () => initialRunState(session.direction, session.groups, clock()));
+  useEffect(() => session.subscribe((group, message) => dispatch({ type: 'message', group, message, now: clock() })), [session, clock]);
+  const running = state.finishedAt === undefined;
+  useEffect(() => {
+    if (!running) return undefined;
+    const timer = setInterval(() => dispatch({ type: 'tick', now: clock() }), tickMs);
+    return () => clearInterval(timer);
+  }, [running, clock, tickMs]);
+  return state;
+}
