@@ -27,6 +27,8 @@ export interface ColumnInput {
   readonly default?: DefaultValue;
   readonly comment?: string;
   readonly collation?: string;
+  /** MySQL/MariaDB `ON UPDATE` expression, e.g. `'CURRENT_TIMESTAMP'` (see `ColumnSnapshot.onUpdate`). */
+  readonly onUpdate?: string;
   readonly generated?: { readonly sql: string; readonly stored: boolean };
   /** `'Artist.ArtistId'` or a full reference with actions. */
   readonly references?:
@@ -59,6 +61,24 @@ export interface TableOptions {
   readonly strict?: boolean;
   /** SQLite `WITHOUT ROWID`. */
   readonly withoutRowid?: boolean;
+}
+
+/**
+ * A table's definition as `dropTable`'s `existing` and `batchAlterTable`'s `copyFrom` take it: a
+ * {@link TableSnapshot} whose columns are written as {@link ColumnInput}s (type strings), whose
+ * name defaults to the op's table and whose constraint and index lists may be left out (none).
+ * Unlike `createTable`'s options, nothing is named from the naming convention: an unnamed
+ * constraint stays unnamed, as introspection reported it.
+ */
+export interface TableSnapshotInput
+  extends Omit<TableSnapshot, 'name' | 'columns' | 'foreignKeys' | 'uniqueConstraints' | 'checkConstraints' | 'indexes'> {
+  /** Default: the table the op names. */
+  readonly name?: string;
+  readonly columns: readonly ColumnInput[];
+  readonly foreignKeys?: readonly ForeignKeySnapshot[];
+  readonly uniqueConstraints?: readonly UniqueConstraintSnapshot[];
+  readonly checkConstraints?: readonly CheckConstraintSnapshot[];
+  readonly indexes?: readonly IndexSnapshot[];
 }
 
 const IDENT = /^[^\0]{1,128}$/;
@@ -103,6 +123,37 @@ export function columnFromInput(input: ColumnInput): ColumnSnapshot {
     } else column.references = { ...references };
   }
   return freezeDeep(column);
+}
+
+/**
+ * Normalizes a {@link TableSnapshotInput} (or a {@link TableSnapshot}, returned equal) into a
+ * frozen {@link TableSnapshot}: column types parsed, `nullable` filled as {@link columnFromInput}
+ * does, missing lists empty. Names nothing from the naming convention.
+ *
+ * @param table - the table the op names: the snapshot's name when the input gives none.
+ * @param input - the definition.
+ * @returns a new frozen snapshot (the input is not changed).
+ * @throws {@link OperationError} on an invalid column name or type.
+ * @example
+ * ```ts
+ * tableSnapshotFromInput('Genre', { columns: [{ name: 'GenreId', type: 'integer', primaryKey: true }] });
+ * // { name: 'Genre', columns: [{ name: 'GenreId', type: { name: 'integer', … }, nullable: false, primaryKey: true }],
+ * //   foreignKeys: [], uniqueConstraints: [], checkConstraints: [], indexes: [] }
+ * ```
+ */
+export function tableSnapshotFromInput(table: string, input: TableSnapshotInput): TableSnapshot {
+  if (!input || typeof input !== 'object' || !Array.isArray(input.columns)) {
+    throw new OperationError(`The definition of table '${table}' needs a columns array.`);
+  }
+  return freezeDeep({
+    ...structuredClone(input),
+    name: input.name ?? table,
+    columns: input.columns.map(columnFromInput),
+    foreignKeys: structuredClone(input.foreignKeys ?? []),
+    uniqueConstraints: structuredClone(input.uniqueConstraints ?? []),
+    checkConstraints: structuredClone(input.checkConstraints ?? []),
+    indexes: structuredClone(input.indexes ?? []),
+  });
 }
 
 /**
