@@ -116,10 +116,14 @@ function columnCode(opKind: string, column: ColumnSnapshot, ctx: RenderContext):
   return objectCode([['name', str(name)], ...columnFields(opKind, rest, !column.primaryKey, ctx)]);
 }
 
-function foreignKeyCode(opKind: string, fk: ForeignKeySnapshot): Code {
+/** `name: null` in createTable's options: an unnamed constraint stays unnamed (no convention name). */
+const NULL: Code = { kind: 'raw', text: 'null' };
+const nameOrNull = (name: string | undefined, unnamed: Code | undefined): Code | undefined => (name === undefined ? unnamed : str(name));
+
+function foreignKeyCode(opKind: string, fk: ForeignKeySnapshot, unnamed?: Code): Code {
   knownFields(opKind, fk, FK_FIELDS, 'a foreign key');
   return objectCode([
-    ['name', optStr(fk.name)],
+    ['name', nameOrNull(fk.name, unnamed)],
     ['columns', stringsCode(fk.columns)],
     ['referredTable', str(fk.referredTable)],
     ['referredSchema', optStr(fk.referredSchema)],
@@ -146,13 +150,13 @@ function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean): C
   ]);
 }
 
-const uniqueCode = (opKind: string, u: UniqueConstraintSnapshot): Code => {
+const uniqueCode = (opKind: string, u: UniqueConstraintSnapshot, unnamed?: Code): Code => {
   knownFields(opKind, u, ['name', 'columns'], 'a unique constraint');
-  return objectCode([['name', optStr(u.name)], ['columns', stringsCode(u.columns)]]);
+  return objectCode([['name', nameOrNull(u.name, unnamed)], ['columns', stringsCode(u.columns)]]);
 };
-const checkCode = (opKind: string, c: CheckConstraintSnapshot): Code => {
+const checkCode = (opKind: string, c: CheckConstraintSnapshot, unnamed?: Code): Code => {
   knownFields(opKind, c, ['name', 'expression'], 'a check constraint');
-  return objectCode([['name', optStr(c.name)], ['expression', str(c.expression)]]);
+  return objectCode([['name', nameOrNull(c.name, unnamed)], ['expression', str(c.expression)]]);
 };
 const list = <T>(items: readonly T[] | undefined, code: (item: T) => Code): Code | undefined =>
   items && items.length > 0 ? { kind: 'array', elements: items.map(code) } : undefined;
@@ -192,7 +196,10 @@ function tableSnapshotCode(opKind: string, table: TableSnapshot, ref: { table: s
   ]);
 }
 
-/** `createTable(name, columns, options)`: names given explicitly, so no naming convention applies. */
+/**
+ * `createTable(name, columns, options)`: every constraint and index name given explicitly (an
+ * unnamed constraint as `name: null`), so no naming convention applies when the file runs.
+ */
 function createTableCall(opKind: string, table: TableSnapshot, ifNotExists: boolean | undefined, ctx: RenderContext): Call {
   knownFields(opKind, table, TABLE_FIELDS, 'a table');
   const pk = table.primaryKey;
@@ -206,10 +213,10 @@ function createTableCall(opKind: string, table: TableSnapshot, ifNotExists: bool
       { kind: 'array', elements: table.columns.map((c) => columnCode(opKind, c, ctx)) },
       ...options([
         ['schema', optStr(table.schema)],
-        ['primaryKey', pk ? (pk.name === undefined ? stringsCode(pk.columns) : objectCode([['name', str(pk.name)], ['columns', stringsCode(pk.columns)]])) : undefined],
-        ['foreignKeys', list(table.foreignKeys, (fk) => foreignKeyCode(opKind, fk))],
-        ['uniqueConstraints', list(table.uniqueConstraints, (u) => (u.name === undefined ? stringsCode(u.columns) : uniqueCode(opKind, u)))],
-        ['checkConstraints', list(table.checkConstraints, (c) => checkCode(opKind, c))],
+        ['primaryKey', pk ? objectCode([['name', nameOrNull(pk.name, NULL)], ['columns', stringsCode(pk.columns)]]) : undefined],
+        ['foreignKeys', list(table.foreignKeys, (fk) => foreignKeyCode(opKind, fk, NULL))],
+        ['uniqueConstraints', list(table.uniqueConstraints, (u) => uniqueCode(opKind, u, NULL))],
+        ['checkConstraints', list(table.checkConstraints, (c) => checkCode(opKind, c, NULL))],
         ['indexes', list(table.indexes, (ix) => indexCode(opKind, ix, false))],
         ['comment', optStr(table.comment)],
         ['strict', table.strict ? bool(true) : undefined],

@@ -212,6 +212,24 @@ describe('tableFromInput', () => {
     expect(table.indexes[0]?.name).toBe('ix_Album_ArtistId');
   });
 
+  it('leaves constraints given name: null unnamed (no convention name)', () => {
+    const table = tableFromInput(
+      'T',
+      [ID],
+      {
+        primaryKey: { name: null, columns: ['Id'] },
+        foreignKeys: [{ name: null, columns: ['Id'], referredTable: 'P', referredColumns: ['PId'] }],
+        uniqueConstraints: [{ name: null, columns: ['Id'] }],
+        checkConstraints: [{ name: null, expression: '"Id" > 0' }],
+      },
+      D,
+    );
+    expect(table.primaryKey).toStrictEqual({ columns: ['Id'] });
+    expect(table.foreignKeys).toStrictEqual([{ columns: ['Id'], referredTable: 'P', referredColumns: ['PId'] }]);
+    expect(table.uniqueConstraints).toStrictEqual([{ columns: ['Id'] }]);
+    expect(table.checkConstraints).toStrictEqual([{ expression: '"Id" > 0' }]);
+  });
+
   it('keeps schema, comment, strict and withoutRowid; leaves false flags out', () => {
     expect(tableFromInput('T', [ID], { schema: 'billing', comment: 'lines', strict: true, withoutRowid: true }, D)).toMatchObject({
       schema: 'billing',

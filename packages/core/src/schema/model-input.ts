@@ -36,9 +36,12 @@ export interface ColumnInput {
     | { readonly table: string; readonly column: string; readonly onDelete?: ReferentialAction; readonly onUpdate?: ReferentialAction };
 }
 
-/** A foreign key as users write it in `createTable`. The name defaults from the naming convention. */
+/**
+ * A foreign key as users write it in `createTable`. The name defaults from the naming convention;
+ * `null` leaves it unnamed (as introspection reports SQLite's constraints).
+ */
 export interface ForeignKeyInput {
-  readonly name?: string;
+  readonly name?: string | null;
   readonly columns: readonly string[];
   readonly referredTable: string;
   readonly referredSchema?: string;
@@ -47,14 +50,18 @@ export interface ForeignKeyInput {
   readonly onUpdate?: ReferentialAction;
 }
 
-/** Table-level parts of `createTable`. */
+/**
+ * Table-level parts of `createTable`. A constraint without a name is named from the naming
+ * convention; `name: null` leaves it unnamed instead (as introspection reports SQLite's
+ * constraints), so that a revision can recreate a table exactly as it was.
+ */
 export interface TableOptions {
   readonly schema?: string;
   /** Composite primary key: columns, or columns with a name. */
-  readonly primaryKey?: readonly string[] | { readonly name?: string; readonly columns: readonly string[] };
+  readonly primaryKey?: readonly string[] | { readonly name?: string | null; readonly columns: readonly string[] };
   readonly foreignKeys?: readonly ForeignKeyInput[];
-  readonly uniqueConstraints?: readonly (readonly string[] | UniqueConstraintSnapshot)[];
-  readonly checkConstraints?: readonly CheckConstraintSnapshot[];
+  readonly uniqueConstraints?: readonly (readonly string[] | { readonly name?: string | null; readonly columns: readonly string[] })[];
+  readonly checkConstraints?: readonly { readonly name?: string | null; readonly expression: string }[];
   readonly indexes?: readonly (Omit<IndexSnapshot, 'name' | 'unique'> & { readonly name?: string; readonly unique?: boolean })[];
   readonly comment?: string;
   /** SQLite `STRICT`. */
@@ -181,24 +188,26 @@ export function tableFromInput(
   }
   let primaryKey: PrimaryKeySnapshot | undefined;
   if (options.primaryKey) {
-    const pk = Array.isArray(options.primaryKey) ? { columns: options.primaryKey as readonly string[] } : (options.primaryKey as PrimaryKeySnapshot);
-    primaryKey = { name: pk.name ?? conventionalName(convention, 'pk', { table: name, columns: pk.columns }), columns: [...pk.columns] };
+    const pk = Array.isArray(options.primaryKey)
+      ? { columns: options.primaryKey as readonly string[] }
+      : (options.primaryKey as { readonly name?: string | null; readonly columns: readonly string[] });
+    const pkName = pk.name === null ? undefined : (pk.name ?? conventionalName(convention, 'pk', { table: name, columns: pk.columns }));
+    primaryKey = { ...(pkName === undefined ? {} : { name: pkName }), columns: [...pk.columns] };
   }
-  const foreignKeys: ForeignKeySnapshot[] = (options.foreignKeys ?? []).map((fk) => ({
+  const foreignKeys: ForeignKeySnapshot[] = (options.foreignKeys ?? []).map(({ name: given, ...fk }) => ({
     ...fk,
     columns: [...fk.columns],
     referredColumns: [...fk.referredColumns],
-    name: fk.name ?? conventionalName(convention, 'fk', { table: name, columns: fk.columns, referredTable: fk.referredTable }),
+    ...(given === null ? {} : { name: given ?? conventionalName(convention, 'fk', { table: name, columns: fk.columns, referredTable: fk.referredTable }) }),
   }));
   const uniqueConstraints: UniqueConstraintSnapshot[] = (options.uniqueConstraints ?? []).map((u) => {
     const cols = Array.isArray(u) ? (u as readonly string[]) : (u as UniqueConstraintSnapshot).columns;
-    const given = Array.isArray(u) ? undefined : (u as UniqueConstraintSnapshot).name;
-    return { name: given ?? conventionalName(convention, 'uq', { table: name, columns: cols }), columns: [...cols] };
+    const given = Array.isArray(u) ? undefined : (u as { readonly name?: string | null }).name;
+    return given === null ? { columns: [...cols] } : { name: given ?? conventionalName(convention, 'uq', { table: name, columns: cols }), columns: [...cols] };
   });
-  const checkConstraints: CheckConstraintSnapshot[] = (options.checkConstraints ?? []).map((c) => ({
-    name: checkConstraintName(convention, name, c.name, c.expression),
-    expression: c.expression,
-  }));
+  const checkConstraints: CheckConstraintSnapshot[] = (options.checkConstraints ?? []).map((c) =>
+    c.name === null ? { expression: c.expression } : { name: checkConstraintName(convention, name, c.name, c.expression), expression: c.expression },
+  );
   const indexes: IndexSnapshot[] = (options.indexes ?? []).map((ix) => ({
     ...ix,
     columns: ix.columns.map((c) => (typeof c === 'string' ? c : { ...c })),
