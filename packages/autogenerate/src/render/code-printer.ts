@@ -48,7 +48,8 @@ export type Statement =
   | { readonly kind: 'expression'; readonly expression: Code; readonly await?: boolean }
   | { readonly kind: 'throw'; readonly expression: Code };
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** An identifier name, written unquoted as a property key (Prettier's `quoteProps: 'as-needed'`). */
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 
 /**
  * A string as a TypeScript literal the way Prettier writes it with `singleQuote: true`: single
