@@ -81,6 +81,7 @@ export function splitCommandLine(commandLine: string): string[] {
  *   function's own error propagates unchanged.
  * @example
  * ```ts
+ * const path = '/project/migrations/versions/db2/3f2a9c1d7b40_add_currency.ts';
  * await runPostWriteHook('npx prettier --write {file}', path, { cwd: '/project' });
  * await runPostWriteHook(async (file) => console.log('wrote', file), path);
  * ```
