@@ -32,8 +32,12 @@ it("every @example of the package's exports compiles", async () => {
   const paths = await Promise.all(
     blocks.map(async (code, i) => {
       const path = join(dir!, `example-${i}.ts`);
-      const imports = code.includes("from '@multidb/core'") ? '' : "import { enumType, parseColumnType } from '@multidb/core';\n";
-      await writeFile(path, `${imports}import { ${names.join(', ')} } from '${join(SRC, 'index.js')}';\nexport async function example(): Promise<void> {\n${code}}\n`);
+      // An example's own imports go to the top; the rest becomes the body of a function.
+      const lines = code.split('\n');
+      const own = lines.filter((l) => l.startsWith('import '));
+      const body = lines.filter((l) => !l.startsWith('import ')).join('\n');
+      const imports = own.length > 0 ? own.join('\n') + '\n' : "import { enumType, parseColumnType } from '@multidb/core';\n";
+      await writeFile(path, `${imports}import { ${names.join(', ')} } from '${join(SRC, 'index.js')}';\nexport async function example(): Promise<void> {\n${body}}\n`);
       return path;
     }),
   );
