@@ -108,6 +108,22 @@ describe('Operations: op objects', () => {
       (op) => op.dropTable('Genre', { existing: GENRE, ifExists: true, schema: 'music' }),
       { kind: 'DropTable', table: 'Genre', existing: GENRE, ifExists: true, schema: 'music' },
     ],
+    [
+      'dropTable with existing written with type strings (no convention names, lists default to empty)',
+      (op) =>
+        op.dropTable('Genre', {
+          existing: { columns: [{ name: 'GenreId', type: 'integer', primaryKey: true }, { name: 'Name', type: 'nvarchar(120)' }], uniqueConstraints: [{ columns: ['Name'] }] },
+        }),
+      {
+        kind: 'DropTable',
+        table: 'Genre',
+        existing: {
+          ...GENRE,
+          columns: [...GENRE.columns, { name: 'Name', type: parseColumnType('nvarchar(120)'), nullable: true }],
+          uniqueConstraints: [{ columns: ['Name'] }],
+        },
+      },
+    ],
     ['renameTable', (op) => op.renameTable('Genre', 'MusicGenre'), { kind: 'RenameTable', table: 'Genre', newName: 'MusicGenre' }],
     [
       'addColumn',
@@ -148,6 +164,29 @@ describe('Operations: op objects', () => {
       'alterColumn without existing, in a schema',
       (op) => op.alterColumn('Invoice', 'Total', { nullable: true, schema: 'billing' }),
       { kind: 'AlterColumn', table: 'Invoice', schema: 'billing', column: 'Total', changes: { nullable: true }, existing: {} },
+    ],
+    [
+      'addColumn with an ON UPDATE expression',
+      (op) => op.addColumn('Invoice', { name: 'Changed', type: 'timestamp', onUpdate: 'CURRENT_TIMESTAMP' }),
+      { kind: 'AddColumn', table: 'Invoice', column: { name: 'Changed', type: parseColumnType('timestamp'), nullable: true, onUpdate: 'CURRENT_TIMESTAMP' } },
+    ],
+    [
+      'dropColumn with the whole column as existing',
+      (op) =>
+        op.dropColumn('Track', 'AlbumId', {
+          existing: { type: 'integer', nullable: false, unique: true, collation: 'C', onUpdate: 'x', references: { table: 'Album', column: 'AlbumId', onDelete: 'cascade' } },
+        }),
+      {
+        kind: 'DropColumn',
+        table: 'Track',
+        column: 'AlbumId',
+        existing: { type: INTEGER, nullable: false, unique: true, collation: 'C', onUpdate: 'x', references: { table: 'Album', column: 'AlbumId', onDelete: 'cascade' } },
+      },
+    ],
+    [
+      'createIndex on an expression, with an access method (named by convention with expr)',
+      (op) => op.createIndex(null, 'Track', [{ sql: 'lower("Name")' }, 'AlbumId'], { method: 'gin' }),
+      { kind: 'CreateIndex', table: 'Track', index: { name: 'ix_Track_expr_AlbumId', columns: [{ sql: 'lower("Name")' }, 'AlbumId'], unique: false, method: 'gin' } },
     ],
     ['renameColumn', (op) => op.renameColumn('Invoice', 'Total', 'Amount'), { kind: 'RenameColumn', table: 'Invoice', column: 'Total', newName: 'Amount' }],
     [
@@ -307,6 +346,19 @@ describe('Operations.batchAlterTable', () => {
         { kind: 'DropConstraint', ...ref, name: 'uq_old', type: 'unique', existing: { type: 'unique', columns: ['Old'] } },
       ],
       options: { recreate: 'always' },
+    });
+    expect(deepFrozen(op)).toBe(true);
+  });
+
+  it('takes copyFrom written with type strings, as dropTable takes existing', async () => {
+    const op = await one((o) =>
+      o.batchAlterTable('Genre', (b) => void b.renameColumn('a', 'b'), { copyFrom: { columns: [{ name: 'GenreId', type: 'integer', primaryKey: true }] } }),
+    );
+    expect(op).toStrictEqual({
+      kind: 'BatchAlterTable',
+      table: 'Genre',
+      ops: [{ kind: 'RenameColumn', table: 'Genre', column: 'a', newName: 'b' }],
+      options: { copyFrom: GENRE },
     });
     expect(deepFrozen(op)).toBe(true);
   });

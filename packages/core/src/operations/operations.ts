@@ -1,7 +1,15 @@
 import type { Kysely } from 'kysely';
 import { parseColumnType, type ColumnTypeInput } from '../schema/column-type.js';
 import { OperationError } from '../errors.js';
-import { checkIdentifier, columnFromInput, tableFromInput, type ColumnInput, type TableOptions } from '../schema/model-input.js';
+import {
+  checkIdentifier,
+  columnFromInput,
+  tableFromInput,
+  tableSnapshotFromInput,
+  type ColumnInput,
+  type TableOptions,
+  type TableSnapshotInput,
+} from '../schema/model-input.js';
 import { checkConstraintName, conventionalName, type NamingConvention } from '../schema/naming-convention.js';
 import { freezeDeep } from '../schema/freeze-deep.js';
 import {
@@ -15,7 +23,7 @@ import {
   type ExistingConstraint,
   type Op,
 } from './op-objects.js';
-import type { DefaultValue, IndexSnapshot, ReferentialAction, TableSnapshot } from '../schema/table-snapshot.js';
+import type { ColumnSnapshot, DefaultValue, IndexSnapshot, ReferentialAction } from '../schema/table-snapshot.js';
 
 /** Where a table lives (PostgreSQL schema). */
 export interface SchemaOption {
@@ -30,6 +38,14 @@ export interface ExistingColumnInput {
   readonly comment?: string | null;
   readonly autoincrement?: boolean;
 }
+
+/**
+ * The column a `dropColumn` removes, as its `existing` option takes it: the fields of
+ * {@link ExistingColumnInput} plus the rest of the column's definition (key, uniqueness,
+ * collation, `ON UPDATE`, generated expression, reference), so that the reverse `addColumn`
+ * recreates the whole column.
+ */
+export interface DroppedColumnInput extends ExistingColumnInput, Partial<Pick<ColumnSnapshot, 'primaryKey' | 'unique' | 'collation' | 'onUpdate' | 'generated' | 'references'>> {}
 
 /** Arguments of `alterColumn`. */
 export interface AlterColumnOptions extends SchemaOption {
@@ -48,6 +64,8 @@ export interface IndexOptions extends SchemaOption {
   readonly unique?: boolean;
   /** Partial index predicate, without `WHERE`. */
   readonly where?: string;
+  /** Access method when not the default B-tree (see `IndexSnapshot.method`), e.g. `'gin'`. */
+  readonly method?: string;
   readonly ifNotExists?: boolean;
 }
 
@@ -56,6 +74,15 @@ export interface ForeignKeyOptions extends SchemaOption {
   readonly onDelete?: ReferentialAction;
   readonly onUpdate?: ReferentialAction;
   readonly referredSchema?: string;
+}
+
+/** The columns of an index: column names, and `{ sql }` entries for an expression index. */
+export type IndexColumnsInput = readonly (string | { readonly sql: string })[];
+
+/** Options of `batchAlterTable`: {@link BatchOptions}, with `copyFrom` written as `dropTable`'s `existing`. */
+export interface BatchAlterTableOptions extends Omit<BatchOptions, 'copyFrom'>, SchemaOption {
+  /** The table's shape, to compile a rebuild without reading the database (offline mode). */
+  readonly copyFrom?: TableSnapshotInput;
 }
 
 /** The part of the run that executes ops; supplied by core's runner (or by offline mode). */
@@ -99,7 +126,7 @@ export class BatchOperations {
   addColumn(column: ColumnInput): this {
     return this.#push({ kind: 'AddColumn', ...this.#ref, column: columnFromInput(column) });
   }
-  dropColumn(name: string, options: { existing?: ExistingColumnInput & { nullable?: boolean } } = {}): this {
+  dropColumn(name: string, options: { existing?: DroppedColumnInput } = {}): this {
     return this.#push(buildDropColumn(this.#ref, name, options.existing));
   }
   alterColumn(name: string, changes: Omit<AlterColumnOptions, 'schema'>): this {
@@ -108,7 +135,7 @@ export class BatchOperations {
   renameColumn(oldName: string, newName: string): this {
     return this.#push({ kind: 'RenameColumn', ...this.#ref, column: checkIdentifier(oldName, 'column'), newName: checkIdentifier(newName, 'column') });
   }
-  createIndex(name: string | null, columns: readonly string[], options: Omit<IndexOptions, 'schema'> = {}): this {
+  createIndex(name: string | null, columns: IndexColumnsInput, options: Omit<IndexOptions, 'schema'> = {}): this {
     return this.#push({ kind: 'CreateIndex', ...this.#ref, index: buildIndex(this.#ref.table, name, columns, options, this.#convention) });
   }
   dropIndex(name: string, options: { existing?: IndexSnapshot } = {}): this {
@@ -131,7 +158,7 @@ export class BatchOperations {
   }
 }
 
-function buildDropColumn(ref: { table: string; schema?: string }, name: string, existing: ExistingColumnInput | undefined): DropColumnOp {
+function buildDropColumn(ref: { table: string; schema?: string }, name: string, existing: DroppedColumnInput | undefined): DropColumnOp {
   const op: DropColumnOp = { kind: 'DropColumn', ...ref, column: checkIdentifier(name, 'column') };
   if (!existing) return op;
   const e = normalizeExisting(existing);
@@ -150,14 +177,16 @@ function buildAlterColumn(ref: { table: string; schema?: string }, name: string,
   return { kind: 'AlterColumn', ...ref, column: name, changes, existing: normalizeExisting(o.existing) };
 }
 
-function buildIndex(table: string, name: string | null, columns: readonly string[], options: Omit<IndexOptions, 'schema'>, convention: NamingConvention): IndexSnapshot {
+function buildIndex(table: string, name: string | null, columns: IndexColumnsInput, options: Omit<IndexOptions, 'schema'>, convention: NamingConvention): IndexSnapshot {
   if (!Array.isArray(columns) || columns.length === 0) throw new OperationError(`createIndex on '${table}' needs at least one column.`);
   const index: { -readonly [K in keyof IndexSnapshot]: IndexSnapshot[K] } = {
-    name: name ?? conventionalName(convention, 'ix', { table, columns }),
-    columns: [...columns],
+    // An expression takes the place of a column name as 'expr', as in createTable's indexes.
+    name: name ?? conventionalName(convention, 'ix', { table, columns: columns.map((c) => (typeof c === 'string' ? c : 'expr')) }),
+    columns: columns.map((c) => (typeof c === 'string' ? c : { ...c })),
     unique: options.unique ?? false,
   };
   if (options.where !== undefined) index.where = options.where;
+  if (options.method !== undefined) index.method = options.method;
   return index;
 }
 
@@ -242,9 +271,14 @@ export class Operations {
     return this.#run({ kind: 'CreateTable', table: tableFromInput(name, columns, rest, this.#convention), ...(ifNotExists ? { ifNotExists } : {}) });
   }
 
-  /** Drops a table. Pass `existing` (its definition) so the drop can be reversed. */
-  dropTable(name: string, options: SchemaOption & { existing?: TableSnapshot; ifExists?: boolean } = {}): Promise<void> {
-    return this.#run({ kind: 'DropTable', table: checkIdentifier(name, 'table'), ...options });
+  /**
+   * Drops a table. Pass `existing` (its definition: a `TableSnapshot`, or the same with type
+   * strings, see {@link TableSnapshotInput}) so the drop can be reversed.
+   */
+  dropTable(name: string, options: SchemaOption & { existing?: TableSnapshotInput; ifExists?: boolean } = {}): Promise<void> {
+    const { existing, ...rest } = options;
+    checkIdentifier(name, 'table');
+    return this.#run({ kind: 'DropTable', table: name, ...rest, ...(existing ? { existing: tableSnapshotFromInput(name, existing) } : {}) });
   }
 
   renameTable(oldName: string, newName: string, options: SchemaOption = {}): Promise<void> {
@@ -256,7 +290,7 @@ export class Operations {
   }
 
   /** Drops a column. `existing` (at least its type) makes the drop reversible. */
-  dropColumn(table: string, column: string, options: SchemaOption & { existing?: ExistingColumnInput } = {}): Promise<void> {
+  dropColumn(table: string, column: string, options: SchemaOption & { existing?: DroppedColumnInput } = {}): Promise<void> {
     const { existing, ...ref } = options;
     return this.#run(buildDropColumn({ table: checkIdentifier(table, 'table'), ...ref }, column, existing));
   }
@@ -272,8 +306,8 @@ export class Operations {
     return this.#run({ kind: 'RenameColumn', table: checkIdentifier(table, 'table'), ...options, column: checkIdentifier(oldName, 'column'), newName: checkIdentifier(newName, 'column') });
   }
 
-  /** Creates an index; `name: null` names it from the convention. */
-  createIndex(name: string | null, table: string, columns: readonly string[], options: IndexOptions = {}): Promise<void> {
+  /** Creates an index; `name: null` names it from the convention. `{ sql }` columns make an expression index. */
+  createIndex(name: string | null, table: string, columns: IndexColumnsInput, options: IndexOptions = {}): Promise<void> {
     const { schema, ifNotExists, ...rest } = options;
     return this.#run({
       kind: 'CreateIndex',
@@ -325,10 +359,11 @@ export class Operations {
    * Groups alterations of one table. On SQLite, what ALTER cannot do runs as a move-and-copy
    * rebuild (DESIGN §7); elsewhere the same block runs as ordinary ALTERs.
    */
-  async batchAlterTable(table: string, build: (batch: BatchOperations) => void, options: BatchOptions & SchemaOption = {}): Promise<void> {
-    const { schema, ...batchOptions } = options;
+  async batchAlterTable(table: string, build: (batch: BatchOperations) => void, options: BatchAlterTableOptions = {}): Promise<void> {
+    const { schema, copyFrom, ...rest } = options;
     const batch = new BatchOperations(checkIdentifier(table, 'table'), schema, this.#convention);
     build(batch);
+    const batchOptions: BatchOptions = copyFrom ? { ...rest, copyFrom: tableSnapshotFromInput(table, copyFrom) } : rest;
     await this.#run({ kind: 'BatchAlterTable', table, ...(schema === undefined ? {} : { schema }), ops: batch.ops, options: batchOptions });
   }
 

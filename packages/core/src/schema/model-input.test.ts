@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseColumnType } from './column-type.js';
 import { OperationError } from '../errors.js';
-import { checkIdentifier, columnFromInput, tableFromInput, type ColumnInput } from './model-input.js';
+import { checkIdentifier, columnFromInput, tableFromInput, tableSnapshotFromInput, type ColumnInput, type TableSnapshotInput } from './model-input.js';
 import { DEFAULT_NAMING_CONVENTION } from './naming-convention.js';
 
 const D = DEFAULT_NAMING_CONVENTION;
@@ -212,6 +212,24 @@ describe('tableFromInput', () => {
     expect(table.indexes[0]?.name).toBe('ix_Album_ArtistId');
   });
 
+  it('leaves constraints given name: null unnamed (no convention name)', () => {
+    const table = tableFromInput(
+      'T',
+      [ID],
+      {
+        primaryKey: { name: null, columns: ['Id'] },
+        foreignKeys: [{ name: null, columns: ['Id'], referredTable: 'P', referredColumns: ['PId'] }],
+        uniqueConstraints: [{ name: null, columns: ['Id'] }],
+        checkConstraints: [{ name: null, expression: '"Id" > 0' }],
+      },
+      D,
+    );
+    expect(table.primaryKey).toStrictEqual({ columns: ['Id'] });
+    expect(table.foreignKeys).toStrictEqual([{ columns: ['Id'], referredTable: 'P', referredColumns: ['PId'] }]);
+    expect(table.uniqueConstraints).toStrictEqual([{ columns: ['Id'] }]);
+    expect(table.checkConstraints).toStrictEqual([{ expression: '"Id" > 0' }]);
+  });
+
   it('keeps schema, comment, strict and withoutRowid; leaves false flags out', () => {
     expect(tableFromInput('T', [ID], { schema: 'billing', comment: 'lines', strict: true, withoutRowid: true }, D)).toMatchObject({
       schema: 'billing',
@@ -280,3 +298,42 @@ function hashOf(text: string): string {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h.toString(16).padStart(8, '0');
 }
+
+describe('tableSnapshotFromInput', () => {
+  it('parses column types, fills nullable and the missing lists, names nothing, keeps the rest', () => {
+    const input: TableSnapshotInput = {
+      columns: [
+        { name: 'id', type: 'integer', primaryKey: true },
+        { name: 'code', type: parseColumnType('varchar(3)'), nullable: false, references: 'Currency.code' },
+      ],
+      primaryKey: { columns: ['id'] },
+      foreignKeys: [{ columns: ['code'], referredTable: 'Currency', referredColumns: ['code'] }],
+      strict: true,
+      dependents: [{ type: 'index', name: 'ix', tableName: 'Invoice', sql: 'CREATE INDEX ix ON Invoice (code)' }],
+    };
+    const before = structuredClone(input);
+    const table = tableSnapshotFromInput('Invoice', input);
+    expect(table).toStrictEqual({
+      name: 'Invoice',
+      columns: [
+        { name: 'id', type: parseColumnType('integer'), nullable: false, primaryKey: true },
+        { name: 'code', type: parseColumnType('varchar(3)'), nullable: false, references: { table: 'Currency', column: 'code' } },
+      ],
+      primaryKey: { columns: ['id'] },
+      foreignKeys: [{ columns: ['code'], referredTable: 'Currency', referredColumns: ['code'] }],
+      uniqueConstraints: [],
+      checkConstraints: [],
+      indexes: [],
+      strict: true,
+      dependents: [{ type: 'index', name: 'ix', tableName: 'Invoice', sql: 'CREATE INDEX ix ON Invoice (code)' }],
+    });
+    expect(deepFrozen(table)).toBe(true);
+    expect(input).toStrictEqual(before);
+    expect(tableSnapshotFromInput('Other', { ...input, name: 'Invoice' }).name).toBe('Invoice');
+  });
+
+  it('refuses a definition without columns or with an invalid type, naming the table', () => {
+    expect(operationError(() => tableSnapshotFromInput('Invoice', {} as TableSnapshotInput))).toBe("The definition of table 'Invoice' needs a columns array.");
+    expect(operationError(() => tableSnapshotFromInput('Invoice', { columns: [{ name: 'a', type: 'varchar(' }] }))).toMatch(/Invalid column type 'varchar\('/);
+  });
+});

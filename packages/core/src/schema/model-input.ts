@@ -27,6 +27,8 @@ export interface ColumnInput {
   readonly default?: DefaultValue;
   readonly comment?: string;
   readonly collation?: string;
+  /** MySQL/MariaDB `ON UPDATE` expression, e.g. `'CURRENT_TIMESTAMP'` (see `ColumnSnapshot.onUpdate`). */
+  readonly onUpdate?: string;
   readonly generated?: { readonly sql: string; readonly stored: boolean };
   /** `'Artist.ArtistId'` or a full reference with actions. */
   readonly references?:
@@ -34,9 +36,12 @@ export interface ColumnInput {
     | { readonly table: string; readonly column: string; readonly onDelete?: ReferentialAction; readonly onUpdate?: ReferentialAction };
 }
 
-/** A foreign key as users write it in `createTable`. The name defaults from the naming convention. */
+/**
+ * A foreign key as users write it in `createTable`. The name defaults from the naming convention;
+ * `null` leaves it unnamed (as introspection reports SQLite's constraints).
+ */
 export interface ForeignKeyInput {
-  readonly name?: string;
+  readonly name?: string | null;
   readonly columns: readonly string[];
   readonly referredTable: string;
   readonly referredSchema?: string;
@@ -45,20 +50,42 @@ export interface ForeignKeyInput {
   readonly onUpdate?: ReferentialAction;
 }
 
-/** Table-level parts of `createTable`. */
+/**
+ * Table-level parts of `createTable`. A constraint without a name is named from the naming
+ * convention; `name: null` leaves it unnamed instead (as introspection reports SQLite's
+ * constraints), so that a revision can recreate a table exactly as it was.
+ */
 export interface TableOptions {
   readonly schema?: string;
   /** Composite primary key: columns, or columns with a name. */
-  readonly primaryKey?: readonly string[] | { readonly name?: string; readonly columns: readonly string[] };
+  readonly primaryKey?: readonly string[] | { readonly name?: string | null; readonly columns: readonly string[] };
   readonly foreignKeys?: readonly ForeignKeyInput[];
-  readonly uniqueConstraints?: readonly (readonly string[] | UniqueConstraintSnapshot)[];
-  readonly checkConstraints?: readonly CheckConstraintSnapshot[];
+  readonly uniqueConstraints?: readonly (readonly string[] | { readonly name?: string | null; readonly columns: readonly string[] })[];
+  readonly checkConstraints?: readonly { readonly name?: string | null; readonly expression: string }[];
   readonly indexes?: readonly (Omit<IndexSnapshot, 'name' | 'unique'> & { readonly name?: string; readonly unique?: boolean })[];
   readonly comment?: string;
   /** SQLite `STRICT`. */
   readonly strict?: boolean;
   /** SQLite `WITHOUT ROWID`. */
   readonly withoutRowid?: boolean;
+}
+
+/**
+ * A table's definition as `dropTable`'s `existing` and `batchAlterTable`'s `copyFrom` take it: a
+ * {@link TableSnapshot} whose columns are written as {@link ColumnInput}s (type strings), whose
+ * name defaults to the op's table and whose constraint and index lists may be left out (none).
+ * Unlike `createTable`'s options, nothing is named from the naming convention: an unnamed
+ * constraint stays unnamed, as introspection reported it.
+ */
+export interface TableSnapshotInput
+  extends Omit<TableSnapshot, 'name' | 'columns' | 'foreignKeys' | 'uniqueConstraints' | 'checkConstraints' | 'indexes'> {
+  /** Default: the table the op names. */
+  readonly name?: string;
+  readonly columns: readonly ColumnInput[];
+  readonly foreignKeys?: readonly ForeignKeySnapshot[];
+  readonly uniqueConstraints?: readonly UniqueConstraintSnapshot[];
+  readonly checkConstraints?: readonly CheckConstraintSnapshot[];
+  readonly indexes?: readonly IndexSnapshot[];
 }
 
 const IDENT = /^[^\0]{1,128}$/;
@@ -106,6 +133,37 @@ export function columnFromInput(input: ColumnInput): ColumnSnapshot {
 }
 
 /**
+ * Normalizes a {@link TableSnapshotInput} (or a {@link TableSnapshot}, returned equal) into a
+ * frozen {@link TableSnapshot}: column types parsed, `nullable` filled as {@link columnFromInput}
+ * does, missing lists empty. Names nothing from the naming convention.
+ *
+ * @param table - the table the op names: the snapshot's name when the input gives none.
+ * @param input - the definition.
+ * @returns a new frozen snapshot (the input is not changed).
+ * @throws {@link OperationError} on an invalid column name or type.
+ * @example
+ * ```ts
+ * tableSnapshotFromInput('Genre', { columns: [{ name: 'GenreId', type: 'integer', primaryKey: true }] });
+ * // { name: 'Genre', columns: [{ name: 'GenreId', type: { name: 'integer', … }, nullable: false, primaryKey: true }],
+ * //   foreignKeys: [], uniqueConstraints: [], checkConstraints: [], indexes: [] }
+ * ```
+ */
+export function tableSnapshotFromInput(table: string, input: TableSnapshotInput): TableSnapshot {
+  if (!input || typeof input !== 'object' || !Array.isArray(input.columns)) {
+    throw new OperationError(`The definition of table '${table}' needs a columns array.`);
+  }
+  return freezeDeep({
+    ...structuredClone(input),
+    name: input.name ?? table,
+    columns: input.columns.map(columnFromInput),
+    foreignKeys: structuredClone(input.foreignKeys ?? []),
+    uniqueConstraints: structuredClone(input.uniqueConstraints ?? []),
+    checkConstraints: structuredClone(input.checkConstraints ?? []),
+    indexes: structuredClone(input.indexes ?? []),
+  });
+}
+
+/**
  * Builds a frozen {@link TableSnapshot} from `createTable` arguments, naming unnamed
  * constraints and indexes from the naming convention.
  * @throws {@link OperationError} on an invalid name or an empty column list.
@@ -130,24 +188,26 @@ export function tableFromInput(
   }
   let primaryKey: PrimaryKeySnapshot | undefined;
   if (options.primaryKey) {
-    const pk = Array.isArray(options.primaryKey) ? { columns: options.primaryKey as readonly string[] } : (options.primaryKey as PrimaryKeySnapshot);
-    primaryKey = { name: pk.name ?? conventionalName(convention, 'pk', { table: name, columns: pk.columns }), columns: [...pk.columns] };
+    const pk = Array.isArray(options.primaryKey)
+      ? { columns: options.primaryKey as readonly string[] }
+      : (options.primaryKey as { readonly name?: string | null; readonly columns: readonly string[] });
+    const pkName = pk.name === null ? undefined : (pk.name ?? conventionalName(convention, 'pk', { table: name, columns: pk.columns }));
+    primaryKey = { ...(pkName === undefined ? {} : { name: pkName }), columns: [...pk.columns] };
   }
-  const foreignKeys: ForeignKeySnapshot[] = (options.foreignKeys ?? []).map((fk) => ({
+  const foreignKeys: ForeignKeySnapshot[] = (options.foreignKeys ?? []).map(({ name: given, ...fk }) => ({
     ...fk,
     columns: [...fk.columns],
     referredColumns: [...fk.referredColumns],
-    name: fk.name ?? conventionalName(convention, 'fk', { table: name, columns: fk.columns, referredTable: fk.referredTable }),
+    ...(given === null ? {} : { name: given ?? conventionalName(convention, 'fk', { table: name, columns: fk.columns, referredTable: fk.referredTable }) }),
   }));
   const uniqueConstraints: UniqueConstraintSnapshot[] = (options.uniqueConstraints ?? []).map((u) => {
     const cols = Array.isArray(u) ? (u as readonly string[]) : (u as UniqueConstraintSnapshot).columns;
-    const given = Array.isArray(u) ? undefined : (u as UniqueConstraintSnapshot).name;
-    return { name: given ?? conventionalName(convention, 'uq', { table: name, columns: cols }), columns: [...cols] };
+    const given = Array.isArray(u) ? undefined : (u as { readonly name?: string | null }).name;
+    return given === null ? { columns: [...cols] } : { name: given ?? conventionalName(convention, 'uq', { table: name, columns: cols }), columns: [...cols] };
   });
-  const checkConstraints: CheckConstraintSnapshot[] = (options.checkConstraints ?? []).map((c) => ({
-    name: checkConstraintName(convention, name, c.name, c.expression),
-    expression: c.expression,
-  }));
+  const checkConstraints: CheckConstraintSnapshot[] = (options.checkConstraints ?? []).map((c) =>
+    c.name === null ? { expression: c.expression } : { name: checkConstraintName(convention, name, c.name, c.expression), expression: c.expression },
+  );
   const indexes: IndexSnapshot[] = (options.indexes ?? []).map((ix) => ({
     ...ix,
     columns: ix.columns.map((c) => (typeof c === 'string' ? c : { ...c })),

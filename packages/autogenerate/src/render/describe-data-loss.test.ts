@@ -1,0 +1,62 @@
+import { enumType, parseColumnType } from '@multidb/core';
+import { describe, expect, it } from 'vitest';
+import { describeDataLoss, isNarrowingTypeChange } from './describe-data-loss.js';
+
+const t = parseColumnType;
+
+describe('isNarrowingTypeChange', () => {
+  it.each([
+    ['varchar(100)', 'varchar(50)', true],
+    ['varchar(50)', 'varchar(100)', false],
+    ['varchar(50)', 'varchar', false],
+    ['varchar', 'varchar(50)', true],
+    ['varchar(50)', 'text', false],
+    ['char(2)', 'varchar(2)', false],
+    ['text', 'varchar(200)', true],
+    ['integer', 'bigint', false],
+    ['bigint', 'integer', true],
+    ['smallint', 'int', false],
+    ['integer', 'numeric', false],
+    ['integer', 'numeric(5,0)', true],
+    ['numeric(10,2)', 'numeric(12,2)', false],
+    ['numeric(10,2)', 'numeric(10,1)', true],
+    ['numeric(10,2)', 'numeric(10,3)', true],
+    ['numeric(10,2)', 'numeric(11,3)', false],
+    ['real', 'double precision', false],
+    ['double precision', 'real', true],
+    ['date', 'timestamp', false],
+    ['timestamp', 'date', true],
+    ['integer', 'integer unsigned', true],
+    ['text', 'integer', true],
+    ['integer', 'text', true],
+    ['text[]', 'text', true],
+    ['numeric(10,2)', 'NUMERIC(10, 2)', false],
+  ])('%s → %s: %s', (from, to, narrowing) => {
+    expect(isNarrowingTypeChange(t(from), t(to))).toBe(narrowing);
+  });
+
+  it('enums: dropping a member narrows, adding one does not; any enum fits in text', () => {
+    expect(isNarrowingTypeChange(enumType('mood', ['a', 'b']), enumType('mood', ['a']))).toBe(true);
+    expect(isNarrowingTypeChange(enumType('mood', ['a']), enumType('mood', ['a', 'b']))).toBe(false);
+    expect(isNarrowingTypeChange(enumType('mood', ['a']), t('text'))).toBe(false);
+    expect(isNarrowingTypeChange(t('text'), enumType('mood', ['a']))).toBe(true);
+  });
+});
+
+describe('describeDataLoss', () => {
+  it('dropped tables and columns, narrowing or unknown type changes; nothing for the rest', () => {
+    expect(describeDataLoss({ kind: 'DropTable', table: "it's" })).toBe(`drops table "it's" and every row in it`);
+    expect(describeDataLoss({ kind: 'DropColumn', table: 'user', column: 'a\nb' })).toBe("drops column 'user'.'a\\nb' and every value in it");
+    expect(describeDataLoss({ kind: 'AlterColumn', table: 'u', column: 'c', changes: { type: t('varchar(5)') }, existing: { type: t('varchar(10)') } })).toBe(
+      "changes 'u'.'c' from varchar(10) to varchar(5): values that do not fit are cut, rounded or make the change fail",
+    );
+    expect(describeDataLoss({ kind: 'AlterColumn', table: 'u', column: 'c', changes: { type: t('varchar(5)') }, existing: {} })).toBe(
+      "changes the type of 'u'.'c' to varchar(5) without knowing the type before: values that do not fit are lost or make the change fail",
+    );
+    expect(describeDataLoss({ kind: 'AlterColumn', table: 'u', column: 'c', changes: { type: t('text') }, existing: { type: t('varchar(10)') } })).toBeUndefined();
+    expect(describeDataLoss({ kind: 'AlterColumn', table: 'u', column: 'c', changes: { nullable: false }, existing: {} })).toBeUndefined();
+    expect(describeDataLoss({ kind: 'DropIndex', table: 'u', name: 'ix' })).toBeUndefined();
+    expect(describeDataLoss({ kind: 'DropEnum', name: 'mood' })).toBeUndefined();
+    expect(describeDataLoss({ kind: 'BatchAlterTable', table: 'u', ops: [{ kind: 'DropColumn', table: 'u', column: 'c' }], options: {} })).toBeUndefined();
+  });
+});

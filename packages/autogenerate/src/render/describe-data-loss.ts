@@ -1,0 +1,106 @@
+import { formatColumnType, type BatchInnerOp, type ColumnType, type Op } from '@multidb/core';
+import { printString } from './code-printer.js';
+
+const INTEGER_RANK: Readonly<Record<string, number>> = {
+  tinyint: 1,
+  int1: 1,
+  smallint: 2,
+  int2: 2,
+  mediumint: 3,
+  int: 4,
+  integer: 4,
+  int4: 4,
+  bigint: 5,
+  int8: 5,
+};
+const UNBOUNDED_TEXT = new Set(['text', 'mediumtext', 'longtext', 'clob', 'ntext', 'citext']);
+const BOUNDED_TEXT = new Set(['char', 'character', 'nchar', 'varchar', 'character varying', 'nvarchar', 'varchar2', 'tinytext']);
+const DECIMAL = new Set(['numeric', 'decimal']);
+const FLOAT_RANK: Readonly<Record<string, number>> = { real: 1, float4: 1, float: 2, double: 2, 'double precision': 2, float8: 2 };
+
+const numericArgs = (t: ColumnType): number[] => t.args.filter((a): a is number => typeof a === 'number');
+
+/** Whether every argument of `to` is at least the one of `from` (no arguments: unbounded). */
+function argsWiden(from: ColumnType, to: ColumnType): boolean {
+  const a = numericArgs(from);
+  const b = numericArgs(to);
+  if (b.length === 0) return true;
+  if (a.length === 0) return false;
+  // numeric(p, s): the integer digits (p - s) and the scale must both not shrink.
+  if (a.length === 2 && b.length === 2) return b[0]! - b[1]! >= a[0]! - a[1]! && b[1]! >= a[1]!;
+  return b.every((x, i) => a[i] === undefined || x >= a[i]!);
+}
+
+/**
+ * Whether changing a column from one type to another can lose or reject values. Conservative:
+ * only changes known to keep every value (a longer string, a wider integer, an unbounded text, a
+ * superset of enum members, …) count as widening; every other change counts as narrowing.
+ *
+ * @example
+ * ```ts
+ * isNarrowingTypeChange(parseColumnType('varchar(100)'), parseColumnType('varchar(50)')); // true
+ * isNarrowingTypeChange(parseColumnType('integer'), parseColumnType('bigint')); // false
+ * ```
+ */
+export function isNarrowingTypeChange(from: ColumnType, to: ColumnType): boolean {
+  if (formatColumnType(from) === formatColumnType(to) && from.enumName === to.enumName) return false;
+  if (from.array !== to.array) return true;
+  const fromMods = (from.modifiers ?? []).join(' ');
+  const toMods = (to.modifiers ?? []).join(' ');
+  if (from.name === 'enum' && to.name === 'enum') return !from.args.every((m) => to.args.includes(m));
+  if (UNBOUNDED_TEXT.has(to.name) && (UNBOUNDED_TEXT.has(from.name) || BOUNDED_TEXT.has(from.name) || from.name === 'enum')) return false;
+  if (fromMods !== toMods) return true;
+  if (from.name === to.name) return !argsWiden(from, to);
+  if (BOUNDED_TEXT.has(from.name) && BOUNDED_TEXT.has(to.name) && from.name !== 'tinytext' && to.name !== 'tinytext') return !argsWiden(from, to);
+  const fromInt = INTEGER_RANK[from.name];
+  const toInt = INTEGER_RANK[to.name];
+  if (fromInt !== undefined && toInt !== undefined) return toInt < fromInt;
+  if (fromInt !== undefined && DECIMAL.has(to.name)) {
+    const [precision, scale = 0] = numericArgs(to);
+    return precision !== undefined && precision - scale < 20;
+  }
+  if (DECIMAL.has(from.name) && DECIMAL.has(to.name)) return !argsWiden(from, to);
+  const fromFloat = FLOAT_RANK[from.name];
+  const toFloat = FLOAT_RANK[to.name];
+  if (fromFloat !== undefined && toFloat !== undefined) return toFloat < fromFloat;
+  if (from.name === 'date' && (to.name === 'timestamp' || to.name === 'datetime' || to.name.startsWith('timestamp '))) return false;
+  return true;
+}
+
+const q = printString;
+const column = (op: { table: string; column: string }) => `${q(op.table)}.${q(op.column)}`;
+
+/**
+ * What data an op destroys when it runs, as a sentence for a comment above it in a rendered
+ * revision; `undefined` when it loses none. Dropping a table or a column loses their data; an
+ * `alterColumn` whose type change may narrow (see {@link isNarrowingTypeChange}) may lose or
+ * reject values. A batch's inner ops are described one by one (the batch itself: `undefined`).
+ *
+ * @param op - an op, or an inner op of a batch.
+ * @returns e.g. `"drops table 'user' and every row in it"`.
+ * @example
+ * ```ts
+ * describeDataLoss({ kind: 'DropColumn', table: 'user', column: 'email' });
+ * // "drops column 'user'.'email' and every value in it"
+ * ```
+ */
+export function describeDataLoss(op: Op | BatchInnerOp): string | undefined {
+  switch (op.kind) {
+    case 'DropTable':
+      return `drops table ${q(op.table)} and every row in it`;
+    case 'DropColumn':
+      return `drops column ${column(op)} and every value in it`;
+    case 'AlterColumn': {
+      const to = op.changes.type;
+      if (to === undefined) return undefined;
+      const from = op.existing.type;
+      if (from === undefined) {
+        return `changes the type of ${column(op)} to ${formatColumnType(to)} without knowing the type before: values that do not fit are lost or make the change fail`;
+      }
+      if (!isNarrowingTypeChange(from, to)) return undefined;
+      return `changes ${column(op)} from ${formatColumnType(from)} to ${formatColumnType(to)}: values that do not fit are cut, rounded or make the change fail`;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,473 @@
+import {
+  dispatchOp,
+  type BatchInnerOp,
+  type CheckConstraintSnapshot,
+  type ColumnChanges,
+  type ColumnSnapshot,
+  type ExistingColumn,
+  type ExistingConstraint,
+  type ForeignKeySnapshot,
+  type IndexSnapshot,
+  type Op,
+  type OpTable,
+  type TableSnapshot,
+  type UniqueConstraintSnapshot,
+} from '@multidb/core';
+import { printStatements, type Code, type Statement } from './code-printer.js';
+import { columnTypeCode } from './column-type-code.js';
+import { describeDataLoss } from './describe-data-loss.js';
+import { RenderContext } from './render-context.js';
+import { RenderError } from './render-errors.js';
+import { objectCode, stringCode, stringsCode, valueCode } from './value-code.js';
+
+/** A method call of the `op` facade (or of the batch builder): its name and arguments. */
+interface Call {
+  readonly method: string;
+  readonly args: readonly Code[];
+}
+
+type Entries = (readonly [string, Code | undefined])[];
+
+const str = stringCode;
+const bool = (value: boolean | undefined): Code | undefined => (value === undefined ? undefined : { kind: 'boolean', value });
+const optStr = (value: string | undefined): Code | undefined => (value === undefined ? undefined : str(value));
+/** A trailing options argument: left out when it has no entry. */
+const options = (entries: Entries): Code[] => {
+  const code = objectCode(entries);
+  return code.kind === 'object' && code.properties.length > 0 ? [code] : [];
+};
+
+/**
+ * Refuses an object with a field the renderer does not know: the `op` call it writes would not
+ * carry it, and the revision would silently differ from the op it was given.
+ */
+function knownFields(opKind: string, value: object, fields: readonly string[], what: string): void {
+  const unknown = Object.entries(value)
+    .filter(([k, v]) => v !== undefined && !fields.includes(k))
+    .map(([k]) => k);
+  if (unknown.length > 0) {
+    throw new RenderError(opKind, `Cannot render ${what} of a ${opKind} op: the op facade has no argument for ${unknown.map((k) => `'${k}'`).join(', ')}.`);
+  }
+}
+
+const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
+  CreateTable: ['kind', 'table', 'ifNotExists'],
+  DropTable: ['kind', 'table', 'schema', 'existing', 'ifExists'],
+  RenameTable: ['kind', 'table', 'schema', 'newName'],
+  AddColumn: ['kind', 'table', 'schema', 'column'],
+  DropColumn: ['kind', 'table', 'schema', 'column', 'existing'],
+  AlterColumn: ['kind', 'table', 'schema', 'column', 'changes', 'existing'],
+  RenameColumn: ['kind', 'table', 'schema', 'column', 'newName'],
+  CreateIndex: ['kind', 'table', 'schema', 'index', 'ifNotExists'],
+  DropIndex: ['kind', 'table', 'schema', 'name', 'existing'],
+  CreateUniqueConstraint: ['kind', 'table', 'schema', 'name', 'columns'],
+  CreateCheckConstraint: ['kind', 'table', 'schema', 'name', 'expression'],
+  CreateForeignKey: ['kind', 'table', 'schema', 'name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate'],
+  CreatePrimaryKey: ['kind', 'table', 'schema', 'name', 'columns'],
+  DropConstraint: ['kind', 'table', 'schema', 'name', 'type', 'existing'],
+  BatchAlterTable: ['kind', 'table', 'schema', 'ops', 'options'],
+  Execute: ['kind', 'sql', 'parameters'],
+  BulkInsert: ['kind', 'table', 'schema', 'rows'],
+  CreateEnum: ['kind', 'name', 'schema', 'values'],
+  DropEnum: ['kind', 'name', 'schema', 'existing'],
+  AddEnumValue: ['kind', 'name', 'schema', 'value', 'before', 'after'],
+  AlterTableComment: ['kind', 'table', 'schema', 'comment', 'existing'],
+};
+
+const COLUMN_FIELDS = ['name', 'type', 'nullable', 'primaryKey', 'autoincrement', 'unique', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'references'];
+const TABLE_FIELDS = ['name', 'schema', 'columns', 'primaryKey', 'foreignKeys', 'uniqueConstraints', 'checkConstraints', 'indexes', 'comment', 'strict', 'withoutRowid', 'dependents'];
+const FK_FIELDS = ['name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate'];
+const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method'];
+
+/** Renders the fields of a column after its name and type, in the order `ColumnInput` lists them. */
+function columnFields(opKind: string, column: Omit<ColumnSnapshot, 'name'>, nullableDefault: boolean, ctx: RenderContext): Entries {
+  knownFields(opKind, column, COLUMN_FIELDS, 'a column');
+  const r = column.references;
+  if (r) knownFields(opKind, r, ['table', 'column', 'onDelete', 'onUpdate'], 'a column reference');
+  if (column.generated) knownFields(opKind, column.generated, ['sql', 'stored'], 'a generated column');
+  return [
+    ['type', columnTypeCode(column.type, ctx)],
+    ['nullable', column.nullable === undefined || column.nullable === nullableDefault ? undefined : bool(column.nullable)],
+    ['primaryKey', bool(column.primaryKey)],
+    ['autoincrement', bool(column.autoincrement)],
+    ['unique', bool(column.unique)],
+    ['default', column.default === undefined ? undefined : valueCode(column.default, opKind, 'a column default')],
+    ['comment', optStr(column.comment)],
+    ['collation', optStr(column.collation)],
+    ['onUpdate', optStr(column.onUpdate)],
+    ['generated', column.generated ? objectCode([['sql', str(column.generated.sql)], ['stored', bool(column.generated.stored)]]) : undefined],
+    [
+      'references',
+      r
+        ? objectCode([
+            ['table', str(r.table)],
+            ['column', str(r.column)],
+            ['onDelete', optStr(r.onDelete)],
+            ['onUpdate', optStr(r.onUpdate)],
+          ])
+        : undefined,
+    ],
+  ];
+}
+
+/** A column as `createTable`/`addColumn` take it (`nullable` defaults to `!primaryKey`). */
+function columnCode(opKind: string, column: ColumnSnapshot, ctx: RenderContext): Code {
+  const { name, ...rest } = column;
+  return objectCode([['name', str(name)], ...columnFields(opKind, rest, !column.primaryKey, ctx)]);
+}
+
+/** `name: null` in createTable's options: an unnamed constraint stays unnamed (no convention name). */
+const NULL: Code = { kind: 'raw', text: 'null' };
+const nameOrNull = (name: string | undefined, unnamed: Code | undefined): Code | undefined => (name === undefined ? unnamed : str(name));
+
+function foreignKeyCode(opKind: string, fk: ForeignKeySnapshot, unnamed?: Code): Code {
+  knownFields(opKind, fk, FK_FIELDS, 'a foreign key');
+  return objectCode([
+    ['name', nameOrNull(fk.name, unnamed)],
+    ['columns', stringsCode(fk.columns)],
+    ['referredTable', str(fk.referredTable)],
+    ['referredSchema', optStr(fk.referredSchema)],
+    ['referredColumns', stringsCode(fk.referredColumns)],
+    ['onDelete', optStr(fk.onDelete)],
+    ['onUpdate', optStr(fk.onUpdate)],
+  ]);
+}
+
+const indexColumnsCode = (columns: IndexSnapshot['columns']): Code => ({
+  kind: 'array',
+  elements: columns.map((c) => (typeof c === 'string' ? str(c) : objectCode([['sql', str(c.sql)]]))),
+});
+
+/** An index; `unique` is written when true, or always (`keepUnique`) where the shape requires it. */
+function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean): Code {
+  knownFields(opKind, index, INDEX_FIELDS, 'an index');
+  return objectCode([
+    ['name', str(index.name)],
+    ['columns', indexColumnsCode(index.columns)],
+    ['unique', keepUnique || index.unique ? bool(index.unique) : undefined],
+    ['where', optStr(index.where)],
+    ['method', optStr(index.method)],
+  ]);
+}
+
+const uniqueCode = (opKind: string, u: UniqueConstraintSnapshot, unnamed?: Code): Code => {
+  knownFields(opKind, u, ['name', 'columns'], 'a unique constraint');
+  return objectCode([['name', nameOrNull(u.name, unnamed)], ['columns', stringsCode(u.columns)]]);
+};
+const checkCode = (opKind: string, c: CheckConstraintSnapshot, unnamed?: Code): Code => {
+  knownFields(opKind, c, ['name', 'expression'], 'a check constraint');
+  return objectCode([['name', nameOrNull(c.name, unnamed)], ['expression', str(c.expression)]]);
+};
+const list = <T>(items: readonly T[] | undefined, code: (item: T) => Code): Code | undefined =>
+  items && items.length > 0 ? { kind: 'array', elements: items.map(code) } : undefined;
+
+/**
+ * A table as `dropTable`'s `existing` and `batchAlterTable`'s `copyFrom` take it
+ * (`TableSnapshotInput`): faithful to the snapshot (unnamed constraints stay unnamed, SQLite's
+ * `dependents` are kept), with type strings, and without what equals the defaults.
+ */
+function tableSnapshotCode(opKind: string, table: TableSnapshot, ref: { table: string; schema?: string }, ctx: RenderContext): Code {
+  knownFields(opKind, table, TABLE_FIELDS, 'a table definition');
+  const pk = table.primaryKey;
+  if (pk) knownFields(opKind, pk, ['name', 'columns'], 'a primary key');
+  return objectCode([
+    ['name', table.name === ref.table ? undefined : str(table.name)],
+    ['schema', optStr(table.schema)],
+    ['columns', { kind: 'array', elements: table.columns.map((c) => columnCode(opKind, c, ctx)) }],
+    ['primaryKey', pk ? objectCode([['name', optStr(pk.name)], ['columns', stringsCode(pk.columns)]]) : undefined],
+    ['foreignKeys', list(table.foreignKeys, (fk) => foreignKeyCode(opKind, fk))],
+    ['uniqueConstraints', list(table.uniqueConstraints, (u) => uniqueCode(opKind, u))],
+    ['checkConstraints', list(table.checkConstraints, (c) => checkCode(opKind, c))],
+    ['indexes', list(table.indexes, (ix) => indexCode(opKind, ix, true))],
+    ['comment', optStr(table.comment)],
+    ['strict', bool(table.strict)],
+    ['withoutRowid', bool(table.withoutRowid)],
+    [
+      'dependents',
+      list(table.dependents, (d) =>
+        objectCode([
+          ['type', str(d.type)],
+          ['name', str(d.name)],
+          ['tableName', str(d.tableName)],
+          ['sql', str(d.sql)],
+        ]),
+      ),
+    ],
+  ]);
+}
+
+/**
+ * `createTable(name, columns, options)`: every constraint and index name given explicitly (an
+ * unnamed constraint as `name: null`), so no naming convention applies when the file runs.
+ */
+function createTableCall(opKind: string, table: TableSnapshot, ifNotExists: boolean | undefined, ctx: RenderContext): Call {
+  knownFields(opKind, table, TABLE_FIELDS, 'a table');
+  const pk = table.primaryKey;
+  if (pk) knownFields(opKind, pk, ['name', 'columns'], 'a primary key');
+  // `dependents` (SQLite's indexes, triggers and views around a table) are not part of its shape:
+  // createTable has no argument for them and creates none.
+  return {
+    method: 'createTable',
+    args: [
+      str(table.name),
+      { kind: 'array', elements: table.columns.map((c) => columnCode(opKind, c, ctx)) },
+      ...options([
+        ['schema', optStr(table.schema)],
+        ['primaryKey', pk ? objectCode([['name', nameOrNull(pk.name, NULL)], ['columns', stringsCode(pk.columns)]]) : undefined],
+        ['foreignKeys', list(table.foreignKeys, (fk) => foreignKeyCode(opKind, fk, NULL))],
+        ['uniqueConstraints', list(table.uniqueConstraints, (u) => uniqueCode(opKind, u, NULL))],
+        ['checkConstraints', list(table.checkConstraints, (c) => checkCode(opKind, c, NULL))],
+        ['indexes', list(table.indexes, (ix) => indexCode(opKind, ix, false))],
+        ['comment', optStr(table.comment)],
+        ['strict', table.strict ? bool(true) : undefined],
+        ['withoutRowid', table.withoutRowid ? bool(true) : undefined],
+        ['ifNotExists', ifNotExists ? bool(true) : undefined],
+      ]),
+    ],
+  };
+}
+
+/** `existing` of a `dropColumn`: the whole column but its name (`nullable` defaults to true there). */
+function droppedColumnCode(opKind: string, existing: Omit<ColumnSnapshot, 'name'> | undefined, ctx: RenderContext): Code | undefined {
+  return existing ? objectCode(columnFields(opKind, existing, true, ctx)) : undefined;
+}
+
+function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderContext): Entries {
+  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName'], 'column changes');
+  const entries: Entries = [
+    ['type', changes.type ? columnTypeCode(changes.type, ctx) : undefined],
+    ['nullable', bool(changes.nullable)],
+    ['default', changes.default === undefined ? undefined : valueCode(changes.default, opKind, 'the new default')],
+    ['comment', changes.comment === undefined ? undefined : changes.comment === null ? { kind: 'raw', text: 'null' } : str(changes.comment)],
+    ['newName', optStr(changes.newName)],
+  ];
+  if (entries.every(([, v]) => v === undefined)) throw new RenderError(opKind, `Cannot render an alterColumn that changes nothing.`);
+  return entries;
+}
+
+function existingColumnCode(opKind: string, existing: ExistingColumn, ctx: RenderContext): Code | undefined {
+  knownFields(opKind, existing, ['type', 'nullable', 'default', 'comment', 'autoincrement'], 'the existing column');
+  const code = objectCode([
+    ['type', existing.type ? columnTypeCode(existing.type, ctx) : undefined],
+    ['nullable', bool(existing.nullable)],
+    ['default', existing.default === undefined ? undefined : valueCode(existing.default, opKind, 'the existing default')],
+    ['comment', existing.comment === undefined ? undefined : existing.comment === null ? { kind: 'raw', text: 'null' } : str(existing.comment)],
+    ['autoincrement', bool(existing.autoincrement)],
+  ]);
+  return code.kind === 'object' && code.properties.length > 0 ? code : undefined;
+}
+
+function existingConstraintCode(opKind: string, e: ExistingConstraint | undefined): Code | undefined {
+  if (!e) return undefined;
+  switch (e.type) {
+    case 'unique':
+    case 'primary':
+      knownFields(opKind, e, ['type', 'columns'], 'the existing constraint');
+      return objectCode([['type', str(e.type)], ['columns', stringsCode(e.columns)]]);
+    case 'check':
+      knownFields(opKind, e, ['type', 'expression'], 'the existing constraint');
+      return objectCode([['type', str(e.type)], ['expression', str(e.expression)]]);
+    case 'foreignkey': {
+      const { type: _t, ...fk } = e;
+      const code = foreignKeyCode(opKind, fk);
+      return code.kind === 'object' ? { kind: 'object', properties: [{ key: 'type', value: str('foreignkey') }, ...code.properties] } : code;
+    }
+  }
+}
+
+const schemaEntry = (op: { schema?: string }): readonly [string, Code | undefined] => ['schema', optStr(op.schema)];
+
+/** The `op.*` call of each top-level op kind. */
+function topLevelTable(ctx: RenderContext): OpTable<Call> {
+  return {
+    CreateTable: (op) => createTableCall(op.kind, op.table, op.ifNotExists, ctx),
+    DropTable: (op) => ({
+      method: 'dropTable',
+      args: [
+        str(op.table),
+        ...options([schemaEntry(op), ['existing', op.existing ? tableSnapshotCode(op.kind, op.existing, op, ctx) : undefined], ['ifExists', bool(op.ifExists)]]),
+      ],
+    }),
+    RenameTable: (op) => ({ method: 'renameTable', args: [str(op.table), str(op.newName), ...options([schemaEntry(op)])] }),
+    AddColumn: (op) => ({ method: 'addColumn', args: [str(op.table), columnCode(op.kind, op.column, ctx), ...options([schemaEntry(op)])] }),
+    DropColumn: (op) => ({
+      method: 'dropColumn',
+      args: [str(op.table), str(op.column), ...options([schemaEntry(op), ['existing', droppedColumnCode(op.kind, op.existing, ctx)]])],
+    }),
+    AlterColumn: (op) => ({
+      method: 'alterColumn',
+      args: [
+        str(op.table),
+        str(op.column),
+        ...options([schemaEntry(op), ...changesEntries(op.kind, op.changes, ctx), ['existing', existingColumnCode(op.kind, op.existing, ctx)]]),
+      ],
+    }),
+    RenameColumn: (op) => ({ method: 'renameColumn', args: [str(op.table), str(op.column), str(op.newName), ...options([schemaEntry(op)])] }),
+    CreateIndex: (op) => ({
+      method: 'createIndex',
+      args: [str(op.index.name), str(op.table), ...indexArgs(op.kind, op.index), ...options([schemaEntry(op), ...indexOptions(op.index), ['ifNotExists', op.ifNotExists ? bool(true) : undefined]])],
+    }),
+    DropIndex: (op) => ({
+      method: 'dropIndex',
+      args: [str(op.name), ...options([schemaEntry(op), ['table', op.table ? str(op.table) : undefined], ['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined]])],
+    }),
+    CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), str(op.table), stringsCode(op.columns), ...options([schemaEntry(op)])] }),
+    CreateCheckConstraint: (op) => ({ method: 'createCheckConstraint', args: [str(op.name), str(op.table), str(op.expression), ...options([schemaEntry(op)])] }),
+    CreateForeignKey: (op) => ({
+      method: 'createForeignKey',
+      args: [str(op.name), str(op.table), str(op.referredTable), stringsCode(op.columns), stringsCode(op.referredColumns), ...options([schemaEntry(op), ...foreignKeyOptions(op)])],
+    }),
+    CreatePrimaryKey: (op) => ({ method: 'createPrimaryKey', args: [str(op.name), str(op.table), stringsCode(op.columns), ...options([schemaEntry(op)])] }),
+    DropConstraint: (op) => ({
+      method: 'dropConstraint',
+      args: [str(op.name), str(op.table), ...options([schemaEntry(op), ['type', str(op.type)], ['existing', existingConstraintCode(op.kind, op.existing)]])],
+    }),
+    BatchAlterTable: (op) => {
+      knownFields(op.kind, op.options, ['recreate', 'copyFrom', 'partialReordering'], 'batch options');
+      const body = op.ops.flatMap((inner) => batchStatements(op, inner, ctx));
+      return {
+        method: 'batchAlterTable',
+        args: [
+          str(op.table),
+          { kind: 'arrow', params: ['batch'], body },
+          ...options([
+            schemaEntry(op),
+            ['recreate', optStr(op.options.recreate)],
+            ['copyFrom', op.options.copyFrom ? tableSnapshotCode(op.kind, op.options.copyFrom, op, ctx) : undefined],
+            ['partialReordering', op.options.partialReordering ? { kind: 'array', elements: op.options.partialReordering.map(stringsCode) } : undefined],
+          ]),
+        ],
+      };
+    },
+    Execute: (op) => ({
+      method: 'execute',
+      args: [str(op.sql), ...(op.parameters && op.parameters.length > 0 ? [valueCode(op.parameters, op.kind, 'the parameters')] : [])],
+    }),
+    BulkInsert: (op) => ({ method: 'bulkInsert', args: [str(op.table), valueCode(op.rows, op.kind, 'rows'), ...options([schemaEntry(op)])] }),
+    CreateEnum: (op) => ({ method: 'createEnum', args: [str(op.name), stringsCode(op.values), ...options([schemaEntry(op)])] }),
+    DropEnum: (op) => ({
+      method: 'dropEnum',
+      args: [str(op.name), ...options([schemaEntry(op), ['existing', op.existing ? objectCode([['values', stringsCode(op.existing.values)]]) : undefined]])],
+    }),
+    AddEnumValue: (op) => ({
+      method: 'addEnumValue',
+      args: [str(op.name), str(op.value), ...options([schemaEntry(op), ['before', optStr(op.before)], ['after', optStr(op.after)]])],
+    }),
+    AlterTableComment: (op) => ({
+      method: 'alterTableComment',
+      args: [
+        str(op.table),
+        op.comment === null ? { kind: 'raw', text: 'null' } : str(op.comment),
+        ...options([schemaEntry(op), ['existing', op.existing === undefined ? undefined : op.existing === null ? { kind: 'raw', text: 'null' } : str(op.existing)]]),
+      ],
+    }),
+  };
+}
+
+function indexArgs(opKind: string, index: IndexSnapshot): Code[] {
+  knownFields(opKind, index, INDEX_FIELDS, 'an index');
+  return [indexColumnsCode(index.columns)];
+}
+
+function indexOptions(index: IndexSnapshot): Entries {
+  return [
+    ['unique', index.unique ? bool(true) : undefined],
+    ['where', optStr(index.where)],
+    ['method', optStr(index.method)],
+  ];
+}
+
+function foreignKeyOptions(op: { referredSchema?: string; onDelete?: string; onUpdate?: string }): Entries {
+  return [
+    ['referredSchema', optStr(op.referredSchema)],
+    ['onDelete', optStr(op.onDelete)],
+    ['onUpdate', optStr(op.onUpdate)],
+  ];
+}
+
+/** The `batch.*` call of each kind an inner op of a batch may have (all on the batch's table). */
+function batchTable(ctx: RenderContext): { readonly [K in BatchInnerOp['kind']]: (op: Extract<BatchInnerOp, { kind: K }>) => Call } {
+  return {
+    AddColumn: (op) => ({ method: 'addColumn', args: [columnCode(op.kind, op.column, ctx)] }),
+    DropColumn: (op) => ({ method: 'dropColumn', args: [str(op.column), ...options([['existing', droppedColumnCode(op.kind, op.existing, ctx)]])] }),
+    AlterColumn: (op) => ({
+      method: 'alterColumn',
+      args: [str(op.column), objectCode([...changesEntries(op.kind, op.changes, ctx), ['existing', existingColumnCode(op.kind, op.existing, ctx)]])],
+    }),
+    RenameColumn: (op) => ({ method: 'renameColumn', args: [str(op.column), str(op.newName)] }),
+    CreateIndex: (op) => {
+      if (op.ifNotExists) throw new RenderError(op.kind, `Cannot render createIndex('${op.index.name}') with ifNotExists inside a batch: the batch builder has no such option.`);
+      return { method: 'createIndex', args: [str(op.index.name), ...indexArgs(op.kind, op.index), ...options(indexOptions(op.index))] };
+    },
+    DropIndex: (op) => ({ method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined]])] }),
+    CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), stringsCode(op.columns)] }),
+    CreateCheckConstraint: (op) => ({ method: 'createCheckConstraint', args: [str(op.name), str(op.expression)] }),
+    CreateForeignKey: (op) => ({
+      method: 'createForeignKey',
+      args: [str(op.name), str(op.referredTable), stringsCode(op.columns), stringsCode(op.referredColumns), ...options(foreignKeyOptions(op))],
+    }),
+    CreatePrimaryKey: (op) => ({ method: 'createPrimaryKey', args: [str(op.name), stringsCode(op.columns)] }),
+    DropConstraint: (op) => ({
+      method: 'dropConstraint',
+      args: [str(op.name), objectCode([['type', str(op.type)], ['existing', existingConstraintCode(op.kind, op.existing)]])],
+    }),
+  };
+}
+
+/** A comment above an op that loses data when it runs. */
+function dataLossComment(op: Op | BatchInnerOp): Statement[] {
+  const loss = describeDataLoss(op);
+  return loss === undefined ? [] : [{ kind: 'comment', text: `Data loss: ${loss}.` }];
+}
+
+function batchStatements(batch: { kind: 'BatchAlterTable'; table: string; schema?: string }, inner: BatchInnerOp, ctx: RenderContext): Statement[] {
+  knownFields(inner.kind, inner, OP_FIELDS[inner.kind], 'an op');
+  if (inner.table !== batch.table || inner.schema !== batch.schema) {
+    throw new RenderError(
+      batch.kind,
+      `Cannot render a batch on '${batch.table}' holding a ${inner.kind} op on '${inner.table}': every op of a batch is on the batch's table.`,
+    );
+  }
+  const call = (batchTable(ctx)[inner.kind] as (o: BatchInnerOp) => Call)(inner);
+  return [...dataLossComment(inner), { kind: 'expression', expression: { kind: 'call', callee: `batch.${call.method}`, args: call.args } }];
+}
+
+/**
+ * The statements of one op: a data-loss comment when it loses data, then `await op.xxx(…);`.
+ * For the renderer's own use (the revision body prints them all at once).
+ * @throws {@link RenderError} as {@link renderOp}.
+ */
+export function opStatements(op: Op, ctx: RenderContext): Statement[] {
+  knownFields(op.kind, op, OP_FIELDS[op.kind], 'an op');
+  const call = dispatchOp(topLevelTable(ctx), op);
+  return [...dataLossComment(op), { kind: 'expression', await: true, expression: { kind: 'call', callee: `op.${call.method}`, args: call.args } }];
+}
+
+/**
+ * Renders one op object as the `op.*` call that rebuilds it (Alembic's `render_op`), formatted
+ * as Prettier prints it with the project's settings (single quotes, trailing commas, width 100):
+ * `await op.addColumn('Invoice', { name: 'Currency', type: 'varchar(3)' });`.
+ *
+ * Every field is written out: constraint and index names (so the file does not depend on the
+ * naming convention when it runs), `existing…` fields of drops and alters (so the file is
+ * reversible and works offline), column types as their canonical strings (an enum as
+ * `enumType(…)`, whose import is recorded in `ctx`). A `batchAlterTable` renders its inner ops as
+ * `batch.*` calls in the callback. An op that loses data when it runs (a dropped table or column,
+ * a narrowing type change) gets a `// Data loss: …` comment line above it.
+ *
+ * @param op - any op object.
+ * @param ctx - the render context of the file (print width, imports); default: a new one.
+ * @returns the lines, unindented, joined with `\n`, fitted to `ctx.printWidth` less `ctx.indent`.
+ * @throws {@link RenderError} when the op holds something the `op` facade cannot express (a field
+ *   it has no argument for, a value with no source form such as a function, an inner op of a batch
+ *   on another table, an `alterColumn` that changes nothing).
+ * @example
+ * ```ts
+ * renderOp({ kind: 'RenameColumn', table: 'Invoice', column: 'Total', newName: 'Amount' });
+ * // "await op.renameColumn('Invoice', 'Total', 'Amount');"
+ * ```
+ */
+export function renderOp(op: Op, ctx: RenderContext = new RenderContext()): string {
+  return printStatements(opStatements(op, ctx), ctx.width);
+}
+
