@@ -29,24 +29,14 @@ function comment(value: string | undefined): string | undefined {
  * it (true or false) and the database differs.
  */
 export function compareColumn(ctx: CompareContext, where: ColumnTable, model: ColumnSnapshot, database: ColumnSnapshot): PlannedOp | undefined {
-  const label = `${tableLabel(where.table, where.schema)}.${model.name}`;
-  const changes: Mutable<ColumnChanges> = {};
-  const detected: DetectedChange[] = [];
-  const base = { table: where.table, ...(where.schema === undefined ? {} : { schema: where.schema }), column: model.name };
-  const hookContext = { ...base, declared: model, reflected: database };
-
-  if (typeChanged(ctx, hookContext, model, database)) {
-    changes.type = model.type;
-    const from = describeType(database.type);
-    const to = describeType(model.type);
-    detected.push({ kind: 'modify_type', ...base, from, to, line: `Detected type change from ${from} to ${to} on '${label}'` });
-  }
-  if (model.nullable !== database.nullable) {
-    changes.nullable = model.nullable;
-    const to = model.nullable ? 'NULL' : 'NOT NULL';
-    detected.push({ kind: 'modify_nullable', ...base, from: model.nullable ? 'NOT NULL' : 'NULL', to, line: `Detected ${to} on column '${label}'` });
-  }
-  if (model.generated || database.generated) {
+  const hookContext = { table: where.table, ...(where.schema === undefined ? {} : { schema: where.schema }), declared: model, reflected: database };
+  const type = typeChanged(ctx, hookContext, model, database);
+  const nullable = model.nullable !== database.nullable;
+  const generated = !!(model.generated || database.generated);
+  const dflt = !generated && defaultChanged(ctx, hookContext, model, database);
+  const commented = ctx.comments && comment(model.comment) !== comment(database.comment);
+  const label = () => `${tableLabel(where.table, where.schema)}.${model.name}`;
+  if (generated) {
     const same =
       !!model.generated &&
       !!database.generated &&
@@ -55,33 +45,49 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
     if (!same) {
       const show = (g: ColumnSnapshot['generated']) => (g ? `generated ${g.stored ? 'stored' : 'virtual'} as (${g.sql})` : 'not generated');
       ctx.warn(
-        `Column '${label}' is ${show(database.generated)} in the database and ${show(model.generated)} in the models; ` +
+        `Column '${label()}' is ${show(database.generated)} in the database and ${show(model.generated)} in the models; ` +
           'autogenerate cannot alter a generated column: drop and add it by hand.',
       );
     }
-  } else if (defaultChanged(ctx, hookContext, model, database)) {
+  }
+  if (model.autoincrement !== undefined && !!model.autoincrement !== !!database.autoincrement) {
+    ctx.warn(
+      `Column '${label()}' is ${model.autoincrement ? '' : 'not '}autoincrement in the models but ${database.autoincrement ? '' : 'not '}in the database; ` +
+        'autogenerate cannot change that: alter the column by hand.',
+    );
+  }
+  if (!type && !nullable && !dflt && !commented) return undefined;
+
+  const changes: Mutable<ColumnChanges> = {};
+  const detected: DetectedChange[] = [];
+  const base = { table: where.table, ...(where.schema === undefined ? {} : { schema: where.schema }), column: model.name };
+  if (type) {
+    changes.type = model.type;
+    const from = describeType(database.type);
+    const to = describeType(model.type);
+    detected.push({ kind: 'modify_type', ...base, from, to, line: `Detected type change from ${from} to ${to} on '${label()}'` });
+  }
+  if (nullable) {
+    changes.nullable = model.nullable;
+    const to = model.nullable ? 'NULL' : 'NOT NULL';
+    detected.push({ kind: 'modify_nullable', ...base, from: model.nullable ? 'NOT NULL' : 'NULL', to, line: `Detected ${to} on column '${label()}'` });
+  }
+  if (dflt) {
     changes.default = model.default === undefined || model.default === null ? null : model.default;
     const from = describeDefault(database.default);
     const to = describeDefault(model.default);
-    detected.push({ kind: 'modify_default', ...base, from, to, line: `Detected server default change from ${from} to ${to} on column '${label}'` });
+    detected.push({ kind: 'modify_default', ...base, from, to, line: `Detected server default change from ${from} to ${to} on column '${label()}'` });
   }
-  if (ctx.comments && comment(model.comment) !== comment(database.comment)) {
+  if (commented) {
     changes.comment = comment(model.comment) ?? null;
     detected.push({
       kind: 'modify_comment',
       ...base,
       from: comment(database.comment) ?? 'none',
       to: comment(model.comment) ?? 'none',
-      line: `Detected column comment '${label}'`,
+      line: `Detected column comment '${label()}'`,
     });
   }
-  if (model.autoincrement !== undefined && !!model.autoincrement !== !!database.autoincrement) {
-    ctx.warn(
-      `Column '${label}' is ${model.autoincrement ? '' : 'not '}autoincrement in the models but ${database.autoincrement ? '' : 'not '}in the database; ` +
-        'autogenerate cannot change that: alter the column by hand.',
-    );
-  }
-  if (!detected.length) return undefined;
   const existing: Mutable<ExistingColumn> = { type: database.type, nullable: database.nullable, comment: comment(database.comment) ?? null };
   if (database.default !== undefined && database.default !== null) existing.default = database.default;
   if (database.autoincrement !== undefined) existing.autoincrement = database.autoincrement;

@@ -50,6 +50,7 @@ export class IncludeFilter {
     modelName: string | undefined,
     databaseName: string | undefined,
   ): boolean {
+    if (!this.#includeObject) return true;
     const hasCounterpart = modelName !== undefined && databaseName !== undefined;
     const base = (table: string | undefined) => ({
       type,
