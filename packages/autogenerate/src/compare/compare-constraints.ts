@@ -36,17 +36,37 @@ function action(value: ReferentialAction | undefined): string {
  * - the others match by name, then by definition (columns; referred table, columns and actions;
  *   canonical check expression; index columns, expressions, uniqueness, method and predicate). A
  *   pair matched by name whose definitions differ is dropped and created again;
- * - unique constraints and plain unique indexes are one pool (MySQL reports one as the other);
+ * - unique constraints and plain unique indexes are one pool (MySQL reports one as the other),
+ *   except that a unique index named as an index of the other side is compared with that index
+ *   (index names are unique: the two are the same index, changed);
  * - with `capabilities.foreignKeyIndexes` (MySQL), an index only the database has that is not
- *   unique, has no predicate, and covers exactly the columns of one of the table's foreign keys in
- *   the database is the index InnoDB made for that key: it is left alone.
+ *   unique, has no predicate, and covers exactly the columns of a foreign key that both sides have
+ *   is the index InnoDB made for that key: it is left alone. (When the foreign key goes, the
+ *   index goes with it: it is dropped like any index the models lack.)
  */
-export function compareConstraints(ctx: CompareContext, tables: ConstraintTables, plan: TablePlan): void {
+export function compareConstraints(ctx: CompareContext, given: ConstraintTables, plan: TablePlan): void {
+  const tables = indexesByName(given);
   comparePrimaryKey(ctx, tables, plan);
   compareUniques(ctx, tables, plan);
-  compareForeignKeys(ctx, tables, plan);
+  const kept = compareForeignKeys(ctx, tables, plan);
   compareChecks(ctx, tables, plan);
-  compareIndexes(ctx, tables, plan);
+  compareIndexes(ctx, tables, plan, kept);
+}
+
+/**
+ * Moves a unique index out of the unique pool into the indexes when the other side has an index
+ * (not in its pool) of the same name, so the two are compared as one index.
+ */
+function indexesByName(t: ConstraintTables): ConstraintTables {
+  const plainNames = (table: NormalizedTable) => new Set(table.indexes.map((ix) => ix.name));
+  const modelNames = plainNames(t.model);
+  const databaseNames = plainNames(t.database);
+  const moved = (table: NormalizedTable, otherNames: ReadonlySet<string>): NormalizedTable => {
+    const out = table.uniques.filter((u) => u.index && otherNames.has(u.index.name));
+    if (!out.length) return table;
+    return { ...table, uniques: table.uniques.filter((u) => !out.includes(u)), indexes: [...table.indexes, ...out.map((u) => u.index!)] };
+  };
+  return { ...t, model: moved(t.model, databaseNames), database: moved(t.database, modelNames) };
 }
 
 function base(t: ConstraintTables) {
@@ -150,7 +170,8 @@ function foreignKeyDefinition(fk: ForeignKeyDefinition): string {
   return JSON.stringify([fk.columns, fk.referredSchema ?? '', fk.referredTable, fk.referredColumns, action(fk.onDelete), action(fk.onUpdate)]);
 }
 
-function compareForeignKeys(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): void {
+/** @returns the database's foreign keys that stay on the same columns (for {@link isForeignKeyIndex}). */
+function compareForeignKeys(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): ForeignKeyDefinition[] {
   const label = tableLabel(t.table, t.schema);
   const ref = tableRef(t.table, t.schema);
   const matched = matchObjects(t.model.foreignKeys, t.database.foreignKeys, (fk) => fk.name, foreignKeyDefinition);
@@ -191,6 +212,11 @@ function compareForeignKeys(ctx: CompareContext, t: ConstraintTables, plan: Tabl
     if (!included(m, undefined)) continue;
     create(m, [{ kind: 'add_fk', ...base(t), name: nameOf(m, false), line: `Detected added foreign key ${describeForeignKey(m)} on table '${label}'` }]);
   }
+  return matched.pairs.filter(([m, d]) => sameColumns(m.columns, d.columns)).map(([, d]) => d);
+}
+
+function sameColumns(a: readonly (string | { readonly sql: string })[], b: readonly (string | { readonly sql: string })[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
 }
 
 /** A `CreateForeignKey` op for a foreign key of a table. */
@@ -246,7 +272,7 @@ function compareChecks(ctx: CompareContext, t: ConstraintTables, plan: TablePlan
   }
 }
 
-function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): void {
+function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePlan, keptForeignKeys: readonly ForeignKeyDefinition[]): void {
   const label = tableLabel(t.table, t.schema);
   const ref = tableRef(t.table, t.schema);
   const definition = (ix: IndexSnapshot) =>
@@ -278,7 +304,7 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
     create(m, []);
   }
   for (const d of matched.databaseOnly) {
-    if (isForeignKeyIndex(ctx, d, t.database) || !included(undefined, d)) continue;
+    if (isForeignKeyIndex(ctx, d, keptForeignKeys) || !included(undefined, d)) continue;
     drop(d, { kind: 'remove_index', ...base(t), name: d.name, line: `Detected removed index '${d.name}' on '${label}'` });
   }
   for (const m of matched.modelOnly) {
@@ -287,9 +313,8 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
   }
 }
 
-/** The index InnoDB made for a foreign key (see {@link compareConstraints}). */
-function isForeignKeyIndex(ctx: CompareContext, index: IndexSnapshot, table: NormalizedTable): boolean {
+/** The index InnoDB made for a foreign key that stays (see {@link compareConstraints}). */
+function isForeignKeyIndex(ctx: CompareContext, index: IndexSnapshot, keptForeignKeys: readonly ForeignKeyDefinition[]): boolean {
   if (!ctx.capabilities.foreignKeyIndexes || index.unique || index.where !== undefined || index.method !== undefined) return false;
-  const columns = index.columns;
-  return table.foreignKeys.some((fk) => fk.columns.length === columns.length && fk.columns.every((c, i) => c === columns[i]));
+  return keptForeignKeys.some((fk) => sameColumns(fk.columns, index.columns));
 }

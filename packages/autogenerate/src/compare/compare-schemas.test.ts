@@ -1,6 +1,7 @@
 import { DEFAULT_NAMING_CONVENTION, enumType, parseColumnType, reverseOp, type Op, type SchemaComparator, DEFAULT_COMPARATOR } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { compareSchemas } from './compare-schemas.js';
+import { roundTrip } from '../testing/round-trip.js';
 import { col, db, downgrade, model, MYSQL_LIKE, options, POSTGRES_LIKE, reflected, SQLITE_LIKE, summary } from '../testing/snapshot-fixture.js';
 
 const user = model(
@@ -127,6 +128,28 @@ describe('compareSchemas: an unchanged database', () => {
     expect(compareSchemas(db([declared]), db([mysql]), options({ capabilities: MYSQL_LIKE })).ops).toEqual([]);
     // Elsewhere the same index is one the models lack.
     expect(lines(db([declared]), db([mysql]))).toEqual(["Detected removed index 'user_id' on 'post'"]);
+  });
+});
+
+describe('compareSchemas: cases the property test found', () => {
+  it('drops the index of a foreign key that goes away with its column (MySQL)', () => {
+    const before = model('delta', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'y', type: 'integer' }], {
+      foreignKeys: [{ columns: ['y'], referredTable: 'beta', referredColumns: ['id'] }],
+      indexes: [{ columns: ['y'] }],
+    });
+    const after = model('delta', [{ name: 'id', type: 'integer', primaryKey: true }]);
+    const r = roundTrip(db([after]), db([before, model('beta', [{ name: 'id', type: 'integer', primaryKey: true }])]), options({ capabilities: MYSQL_LIKE }));
+    expect(summary(r.comparison.ops)).toEqual(['DropConstraint delta fk_delta_y_beta', 'DropIndex delta ix_delta_y', 'DropColumn delta.y']);
+    expect(r.remainingAfterDowngrade).toEqual([]);
+  });
+
+  it('compares a unique index with the plain index of the same name on the other side', () => {
+    const models = model('alpha', [{ name: 'x', type: 'integer', unique: true }], { indexes: [{ columns: ['x'] }] });
+    const database = model('alpha', [{ name: 'x', type: 'integer' }], { indexes: [{ columns: ['x'], unique: true }] });
+    const r = roundTrip(db([models]), db([database]), options());
+    expect(summary(r.comparison.ops)).toEqual(['DropIndex alpha ix_alpha_x', 'CreateUniqueConstraint alpha uq_alpha_x', 'CreateIndex alpha ix_alpha_x']);
+    expect(r.remainingAfterUpgrade).toEqual([]);
+    expect(r.remainingAfterDowngrade).toEqual([]);
   });
 });
 

@@ -58,9 +58,10 @@ export class IncludeFilter {
       ...(where.schema === undefined ? {} : { schema: where.schema }),
       hasCounterpart,
     });
-    if (modelName !== undefined && !this.object({ ...base(where.table), name: modelName, reflected: false })) return false;
-    if (databaseName !== undefined && !this.object({ ...base(where.databaseTable ?? where.table), name: databaseName, reflected: true })) return false;
-    return true;
+    // Both sides are asked (no short cut), so every object of each side is seen once.
+    const model = modelName === undefined || this.object({ ...base(where.table), name: modelName, reflected: false });
+    const database = databaseName === undefined || this.object({ ...base(where.databaseTable ?? where.table), name: databaseName, reflected: true });
+    return model && database;
   }
 }
 

@@ -9,12 +9,14 @@ import {
   type Op,
   type TableSnapshot,
 } from '@multidb/core';
+import { renameSqlIdentifiers } from '../compare/rename-sql-identifiers.js';
 
 /**
  * A small, strict model of a database for the comparison's tests: applies ops to a snapshot as a
  * database would, and throws where a database would refuse (a foreign key to a missing table, a
  * table dropped while another refers to it, a column dropped while an index or constraint uses
- * it, a name that does not exist). Unnamed constraints are known by the default convention's
+ * it, a name that does not exist). Renaming a column rewrites the expressions that name it, as
+ * databases do. Unnamed constraints are known by the default convention's
  * names, as SQLite batch mode knows them. No SQL, no database: it checks the ops' order and
  * content, not a dialect.
  */
@@ -167,7 +169,13 @@ export function applyOps(start: DatabaseSnapshot, ops: readonly Op[], options: A
         if (!t.columns.some((c) => c.name === op.column)) throw new Error(`no column ${op.table}.${op.column}`);
         const r = (n: string) => (n === op.column ? op.newName : n);
         t.columns = t.columns.map((c) => (c.name === op.column ? { ...c, name: op.newName } : c));
-        t.indexes = t.indexes.map((ix) => ({ ...ix, columns: ix.columns.map((c) => (typeof c === 'string' ? r(c) : c)) }));
+        const sql = (text: string) => renameSqlIdentifiers(text, new Map([[op.column, op.newName]]));
+        t.indexes = t.indexes.map((ix) => ({
+          ...ix,
+          columns: ix.columns.map((c) => (typeof c === 'string' ? r(c) : { sql: sql(c.sql) })),
+          ...(ix.where === undefined ? {} : { where: sql(ix.where) }),
+        }));
+        t.checkConstraints = t.checkConstraints.map((c) => ({ ...c, expression: sql(c.expression) }));
         t.uniqueConstraints = t.uniqueConstraints.map((u) => ({ ...u, columns: u.columns.map(r) }));
         t.foreignKeys = t.foreignKeys.map((fk) => ({ ...fk, columns: fk.columns.map(r) }));
         if (t.primaryKey) t.primaryKey = { ...t.primaryKey, columns: t.primaryKey.columns.map(r) };
