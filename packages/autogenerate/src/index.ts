@@ -3,4 +3,14 @@
  * a reviewed, reversible revision (DESIGN §3). The comparison is pure: models and an introspected
  * snapshot in, op objects out.
  */
-export {};
+
+// Comparison: models and database snapshots in, ops out (src/compare/).
+export { compareSchemas } from './compare/compare-schemas.js';
+export type { CompareOptions, RenameDecisions } from './compare/compare-options.js';
+export type { Comparison, DetectedChange, DetectedChangeKind } from './compare/detected-change.js';
+export { findRenameCandidates } from './compare/find-rename-candidates.js';
+export type { RenameCandidate } from './compare/rename-candidate.js';
+export { formatRenameArgument, parseRenameArgument } from './compare/rename-argument.js';
+export type { RenameArgument } from './compare/rename-argument.js';
+export { RenameArgumentError } from './compare/rename-argument-error.js';
+export { RenameDecisionRequiredError } from './compare/rename-decision-required-error.js';

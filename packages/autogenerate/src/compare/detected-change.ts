@@ -2,7 +2,14 @@ import type { ConstraintType, Op } from '@multidb/core';
 
 /**
  * Kinds of {@link DetectedChange}, named as Alembic's autogenerate diff names them
- * (`add_table`, `modify_nullable`, …), plus renames and enum types.
+ * (`add_table`, `modify_nullable`, …), plus renames, changed indexes and constraints, and enum
+ * types. Unique, check and primary-key constraints are `…_constraint` with a `constraintType`.
+ *
+ * @example
+ * ```ts
+ * import type { DetectedChangeKind } from '@multidb/autogenerate';
+ * const kind: DetectedChangeKind = 'modify_nullable';
+ * ```
  */
 export type DetectedChangeKind =
   | 'add_table'
@@ -32,6 +39,19 @@ export type DetectedChangeKind =
 /**
  * One change the comparison detected, with the line autogenerate prints for it (as Alembic
  * prints it: `Detected added column 'user.dummy'`) and its parts as fields.
+ *
+ * @example
+ * ```ts
+ * import type { DetectedChange } from '@multidb/autogenerate';
+ * const change: DetectedChange = {
+ *   kind: 'modify_type',
+ *   table: 'user',
+ *   column: 'name',
+ *   from: 'varchar(20)',
+ *   to: 'text',
+ *   line: "Detected type change from varchar(20) to text on 'user.name'",
+ * };
+ * ```
  */
 export interface DetectedChange {
   readonly kind: DetectedChangeKind;
@@ -54,7 +74,15 @@ export interface DetectedChange {
   readonly to?: string;
 }
 
-/** What {@link compareSchemas} returns. */
+/**
+ * What {@link compareSchemas} returns: frozen data.
+ *
+ * @example
+ * ```ts
+ * import type { Comparison } from '@multidb/autogenerate';
+ * const print = (c: Comparison) => [...c.changes.map((x) => x.line), ...c.warnings.map((w) => `warning: ${w}`)].join('\n');
+ * ```
+ */
 export interface Comparison {
   /** The upgrade ops, in the order they apply (frozen). Reverse them with `reverseOp` for the downgrade. */
   readonly ops: readonly Op[];

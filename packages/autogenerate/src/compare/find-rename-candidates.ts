@@ -22,8 +22,17 @@ import type { RenameCandidate } from './rename-candidate.js';
  *   or column may have several candidates (accept at most one).
  * @example
  * ```ts
- * const candidates = findRenameCandidates(models, database, options);
- * candidates.map((c) => c.argument); // ['users=members', 'post.body=post.content']
+ * import { DEFAULT_CAPABILITIES, DEFAULT_COMPARATOR, DEFAULT_NAMING_CONVENTION, tableFromInput } from '@multidb/core';
+ * import { findRenameCandidates } from '@multidb/autogenerate';
+ *
+ * const table = (name: string, column: string) =>
+ *   tableFromInput(name, [{ name: 'id', type: 'integer', primaryKey: true }, { name: column, type: 'text' }], {}, DEFAULT_NAMING_CONVENTION);
+ * const candidates = findRenameCandidates(
+ *   { tables: [table('members', 'full_name')], enums: [], objects: [] },
+ *   { tables: [table('users', 'full_name')], enums: [], objects: [] },
+ *   { comparator: DEFAULT_COMPARATOR, capabilities: DEFAULT_CAPABILITIES, namingConvention: DEFAULT_NAMING_CONVENTION },
+ * );
+ * candidates.map((c) => c.argument); // ['users=members']
  * ```
  */
 export function findRenameCandidates(models: DatabaseSnapshot, database: DatabaseSnapshot, options: CompareOptions): RenameCandidate[] {

@@ -7,6 +7,7 @@ import { MultidbError } from '@multidb/core';
  *
  * @example
  * ```ts
+ * import { parseRenameArgument, RenameArgumentError } from '@multidb/autogenerate';
  * try { parseRenameArgument('users.name'); }
  * catch (e) { if (e instanceof RenameArgumentError) console.log(e.argument); } // 'users.name'
  * ```

@@ -2,7 +2,14 @@ import { RenameArgumentError } from './rename-argument-error.js';
 
 /**
  * A rename, as a `--rename` / `--no-rename` argument names it: a table renamed within its schema,
- * or a column renamed within its table.
+ * or a column renamed within its table. Read by {@link parseRenameArgument}, written by
+ * {@link formatRenameArgument}.
+ *
+ * @example
+ * ```ts
+ * import type { RenameArgument } from '@multidb/autogenerate';
+ * const rename: RenameArgument = { kind: 'column', table: 'users', column: 'name', newName: 'full_name' };
+ * ```
  */
 export type RenameArgument =
   | { readonly kind: 'table'; readonly schema?: string; readonly table: string; readonly newName: string }
@@ -25,6 +32,7 @@ function quoteName(name: string): string {
  * @returns the argument text; {@link parseRenameArgument} reads it back.
  * @example
  * ```ts
+ * import { formatRenameArgument } from '@multidb/autogenerate';
  * formatRenameArgument({ kind: 'column', table: 'users', column: 'name', newName: 'full_name' }); // 'users.name=users.full_name'
  * formatRenameArgument({ kind: 'table', table: 'users', newName: 'members' });                   // 'users=members'
  * ```
@@ -52,6 +60,7 @@ export function formatRenameArgument(rename: RenameArgument): string {
  *   or unterminated name, a column rename that changes its table).
  * @example
  * ```ts
+ * import { parseRenameArgument } from '@multidb/autogenerate';
  * parseRenameArgument('users.name=users.full_name');
  * // { kind: 'column', table: 'users', column: 'name', newName: 'full_name' }
  * parseRenameArgument('users=members'); // { kind: 'table', table: 'users', newName: 'members' }

@@ -9,8 +9,21 @@ import type { RenameCandidate } from './rename-candidate.js';
  *
  * @example
  * ```ts
- * try { compareSchemas(models, database, options); }
- * catch (e) { if (e instanceof RenameDecisionRequiredError) console.log(e.candidates.map((c) => c.argument)); }
+ * import { DEFAULT_CAPABILITIES, DEFAULT_COMPARATOR, DEFAULT_NAMING_CONVENTION, tableFromInput, type DatabaseSnapshot } from '@multidb/core';
+ * import { compareSchemas, RenameDecisionRequiredError } from '@multidb/autogenerate';
+ *
+ * const one = (column: string): DatabaseSnapshot => ({
+ *   tables: [tableFromInput('user', [{ name: column, type: 'text' }], {}, DEFAULT_NAMING_CONVENTION)],
+ *   enums: [],
+ *   objects: [],
+ * });
+ * const options = { comparator: DEFAULT_COMPARATOR, capabilities: DEFAULT_CAPABILITIES, namingConvention: DEFAULT_NAMING_CONVENTION };
+ * try {
+ *   compareSchemas(one('full_name'), one('name'), options);
+ * } catch (e) {
+ *   if (e instanceof RenameDecisionRequiredError) console.log(e.candidates.map((c) => c.argument)); // ['user.name=user.full_name']
+ * }
+ * compareSchemas(one('full_name'), one('name'), { ...options, renames: { accept: ['user.name=user.full_name'] } }).ops[0]?.kind; // 'RenameColumn'
  * ```
  */
 export class RenameDecisionRequiredError extends MultidbError {
