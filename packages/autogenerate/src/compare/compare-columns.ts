@@ -1,4 +1,4 @@
-import type { AlterColumnOp, ColumnChanges, ColumnSnapshot, ExistingColumn } from '@multidb/core';
+import type { AlterColumnOp, ColumnChanges, ColumnSnapshot, ColumnType, DefaultValue, ExistingColumn } from '@multidb/core';
 import { tableLabel, tableRef, type CompareContext } from './compare-context.js';
 import { describeDefault, describeType } from './describe.js';
 import type { DetectedChange } from './detected-change.js';
@@ -29,11 +29,10 @@ function comment(value: string | undefined): string | undefined {
  * it (true or false) and the database differs.
  */
 export function compareColumn(ctx: CompareContext, where: ColumnTable, model: ColumnSnapshot, database: ColumnSnapshot): PlannedOp | undefined {
-  const hookContext = { table: where.table, ...(where.schema === undefined ? {} : { schema: where.schema }), declared: model, reflected: database };
-  const type = typeChanged(ctx, hookContext, model, database);
+  const type = typeChanged(ctx, where, model, database);
   const nullable = model.nullable !== database.nullable;
   const generated = !!(model.generated || database.generated);
-  const dflt = !generated && defaultChanged(ctx, hookContext, model, database);
+  const dflt = !generated && defaultChanged(ctx, where, model, database, type);
   const commented = ctx.comments && comment(model.comment) !== comment(database.comment);
   const label = () => `${tableLabel(where.table, where.schema)}.${model.name}`;
   if (generated) {
@@ -95,32 +94,48 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
   return { op, changes: detected };
 }
 
-function typeChanged(
-  ctx: CompareContext,
-  hookContext: { table: string; schema?: string; declared: ColumnSnapshot; reflected: ColumnSnapshot },
-  model: ColumnSnapshot,
-  database: ColumnSnapshot,
-): boolean {
+/** What `compareType` / `compareServerDefault` are asked about. */
+function hookContext(where: ColumnTable, model: ColumnSnapshot, database: ColumnSnapshot) {
+  return { table: where.table, ...(where.schema === undefined ? {} : { schema: where.schema }), declared: model, reflected: database };
+}
+
+function typeChanged(ctx: CompareContext, where: ColumnTable, model: ColumnSnapshot, database: ColumnSnapshot): boolean {
   const option = ctx.options.compareType;
   if (option === false) return false;
   if (typeof option === 'function') {
-    const decided = option({ ...hookContext, declaredType: model.type, reflectedType: database.type });
+    const decided = option({ ...hookContext(where, model, database), declaredType: model.type, reflectedType: database.type });
     if (decided !== undefined) return decided;
   }
-  return ctx.typeKey(model.type) !== ctx.typeKey(database.type);
+  // Equal types have equal canonical forms: the comparator is only asked about different ones.
+  return !sameType(model.type, database.type) && ctx.typeKey(model.type) !== ctx.typeKey(database.type);
 }
 
-function defaultChanged(
-  ctx: CompareContext,
-  hookContext: { table: string; schema?: string; declared: ColumnSnapshot; reflected: ColumnSnapshot },
-  model: ColumnSnapshot,
-  database: ColumnSnapshot,
-): boolean {
+function sameType(a: ColumnType, b: ColumnType): boolean {
+  return (
+    a === b ||
+    (a.name === b.name &&
+      a.array === b.array &&
+      a.enumName === b.enumName &&
+      a.args.length === b.args.length &&
+      a.args.every((x, i) => x === b.args[i]) &&
+      a.modifiers.length === b.modifiers.length &&
+      a.modifiers.every((x, i) => x === b.modifiers[i]))
+  );
+}
+
+function sameDefault(a: DefaultValue | undefined, b: DefaultValue | undefined): boolean {
+  if (a === b) return true;
+  return !!a && !!b && typeof a === 'object' && typeof b === 'object' && a.sql === b.sql;
+}
+
+function defaultChanged(ctx: CompareContext, where: ColumnTable, model: ColumnSnapshot, database: ColumnSnapshot, typeChanged: boolean): boolean {
   const option = ctx.options.compareServerDefault;
   if (option === false) return false;
   if (typeof option === 'function') {
-    const decided = option(hookContext);
+    const decided = option(hookContext(where, model, database));
     if (decided !== undefined) return decided;
   }
+  // The same default on the same type has the same canonical form.
+  if (!typeChanged && sameType(model.type, database.type) && sameDefault(model.default, database.default)) return false;
   return ctx.defaultKey(model.default, model) !== ctx.defaultKey(database.default, database);
 }

@@ -1,7 +1,8 @@
-import { freezeDeep, type BatchInnerOp, type ColumnSnapshot, type DatabaseSnapshot, type Op, type TableSnapshot } from '@multidb/core';
+import type { BatchInnerOp, ColumnSnapshot, DatabaseSnapshot, TableSnapshot } from '@multidb/core';
 import { applyRenames } from './apply-renames.js';
 import { objectKey, tableLabel, tableRef, type CompareContext } from './compare-context.js';
 import { createForeignKeyOp } from './compare-constraints.js';
+import { frozenCopy } from './frozen-copy.js';
 import { compareEnums } from './compare-enums.js';
 import type { CompareOptions } from './compare-options.js';
 import { compareTable, type TablePair } from './compare-table.js';
@@ -159,10 +160,10 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
 
   const planned = assemble(ctx, { enums, tableRenameOps, plans, created, dropped });
   const warnings = [...ctx.warnings, ...objectWarnings(database.objects, touches)];
-  return freezeDeep({
-    ops: planned.map((p) => structuredClone(p.op) as Op),
-    changes: planned.flatMap((p) => p.changes.map((c) => ({ ...c }))),
-    warnings,
+  return Object.freeze({
+    ops: Object.freeze(planned.map((p) => frozenCopy(p.op))),
+    changes: Object.freeze(planned.flatMap((p) => p.changes.map(frozenCopy))),
+    warnings: Object.freeze(warnings),
   });
 }
 

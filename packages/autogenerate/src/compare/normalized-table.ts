@@ -66,45 +66,53 @@ export function isUniqueKeyIndex(index: IndexSnapshot): boolean {
  * Normalizes one table (see {@link NormalizedTable}). Pure: the input is not changed.
  */
 export function normalizeTable(table: TableSnapshot): NormalizedTable {
-  const flagged = table.columns.filter((c) => c.primaryKey);
-  const primaryKey: KeyDefinition | undefined = table.primaryKey
-    ? { ...(table.primaryKey.name === undefined ? {} : { name: table.primaryKey.name }), columns: table.primaryKey.columns, inline: false }
-    : flagged.length
-      ? { columns: flagged.map((c) => c.name), inline: true }
-      : undefined;
-  const keyColumns = new Set(primaryKey?.columns ?? []);
-  const columns = table.columns.map((c) => (keyColumns.has(c.name) && c.nullable ? { ...c, nullable: false } : c));
-  const uniques: UniqueDefinition[] = [
-    ...table.uniqueConstraints.map((u) => ({ ...(u.name === undefined ? {} : { name: u.name }), columns: u.columns, inline: false })),
-    ...table.columns.filter((c) => c.unique).map((c) => ({ columns: [c.name], inline: true })),
-    ...table.indexes.filter(isUniqueKeyIndex).map((ix) => ({ name: ix.name, columns: ix.columns as readonly string[], inline: false, index: ix })),
-  ];
-  const foreignKeys: ForeignKeyDefinition[] = [
-    ...table.foreignKeys.map((fk) => ({ ...fk, inline: false })),
-    ...table.columns
-      .filter((c) => c.references)
-      .map((c) => {
-        const r = c.references!;
-        return {
-          columns: [c.name],
-          referredTable: r.table,
-          referredColumns: [r.column],
-          ...(r.onDelete === undefined ? {} : { onDelete: r.onDelete }),
-          ...(r.onUpdate === undefined ? {} : { onUpdate: r.onUpdate }),
-          inline: true,
-        };
-      }),
-  ];
+  let primaryKey: KeyDefinition | undefined;
+  if (table.primaryKey) {
+    primaryKey = { ...(table.primaryKey.name === undefined ? {} : { name: table.primaryKey.name }), columns: table.primaryKey.columns, inline: false };
+  } else {
+    const flagged: string[] = [];
+    for (const c of table.columns) if (c.primaryKey) flagged.push(c.name);
+    if (flagged.length) primaryKey = { columns: flagged, inline: true };
+  }
+  const keyColumns = primaryKey?.columns;
+  const columns: ColumnSnapshot[] = [];
+  const columnsByName = new Map<string, ColumnSnapshot>();
+  const uniques: UniqueDefinition[] = [];
+  const foreignKeys: ForeignKeyDefinition[] = [];
+  for (const u of table.uniqueConstraints) uniques.push({ ...(u.name === undefined ? {} : { name: u.name }), columns: u.columns, inline: false });
+  for (const fk of table.foreignKeys) foreignKeys.push({ ...fk, inline: false });
+  for (const given of table.columns) {
+    const c = given.nullable && keyColumns?.includes(given.name) ? { ...given, nullable: false } : given;
+    columns.push(c);
+    columnsByName.set(c.name, c);
+    if (c.unique) uniques.push({ columns: [c.name], inline: true });
+    const r = c.references;
+    if (r) {
+      foreignKeys.push({
+        columns: [c.name],
+        referredTable: r.table,
+        referredColumns: [r.column],
+        ...(r.onDelete === undefined ? {} : { onDelete: r.onDelete }),
+        ...(r.onUpdate === undefined ? {} : { onUpdate: r.onUpdate }),
+        inline: true,
+      });
+    }
+  }
+  const indexes: IndexSnapshot[] = [];
+  for (const ix of table.indexes) {
+    if (isUniqueKeyIndex(ix)) uniques.push({ name: ix.name, columns: ix.columns as readonly string[], inline: false, index: ix });
+    else indexes.push(ix);
+  }
   return {
     table,
     name: table.name,
     ...(table.schema === undefined ? {} : { schema: table.schema }),
     columns,
-    columnsByName: new Map(columns.map((c) => [c.name, c])),
+    columnsByName,
     ...(primaryKey ? { primaryKey } : {}),
     uniques,
     foreignKeys,
     checks: table.checkConstraints,
-    indexes: table.indexes.filter((ix) => !isUniqueKeyIndex(ix)),
+    indexes,
   };
 }

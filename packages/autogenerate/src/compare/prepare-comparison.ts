@@ -67,7 +67,7 @@ export function prepareComparison(models: DatabaseSnapshot, database: DatabaseSn
       .sort(compareText)
       .join('\u0000')}`;
   const added = new Map<string, TableSnapshot[]>();
-  for (const key of modelOnly) {
+  for (const key of databaseOnly.length ? modelOnly : []) {
     const t = m.get(key)!;
     const s = shape(t);
     let list = added.get(s);
