@@ -139,6 +139,25 @@ describe('compareSchemas: renames', () => {
     expect(thrown(() => compareSchemas(db([members]), db([users]), options({ renames: { accept: ['users'] } })))).toBeInstanceOf(RenameArgumentError);
   });
 
+  it('follows a renamed key column into the foreign keys of other tables', () => {
+    const before = [users, post];
+    const after = [
+      model('users', [{ name: 'uid', type: 'integer', primaryKey: true }, { name: 'name', type: 'varchar(50)', nullable: false }]),
+      model('post', [
+        { name: 'id', type: 'integer', primaryKey: true },
+        { name: 'author_id', type: 'integer', references: 'users.uid' },
+        { name: 'body', type: 'text', nullable: false },
+        { name: 'score', type: 'integer', default: 0 },
+      ], { indexes: [{ columns: ['body'] }], checkConstraints: [{ name: 'ck_post_score', expression: 'score >= 0' }] }),
+    ];
+    for (const capabilities of [options().capabilities, SQLITE_LIKE]) {
+      const r = roundTrip(db(after), db(before), options({ capabilities, renames: { accept: ['users.id=users.uid'] } }));
+      expect(r.comparison.changes.map((c) => c.line)).toEqual(["Detected renamed column 'users.id' to 'users.uid'"]);
+      expect(r.remainingAfterUpgrade).toEqual([]);
+      expect(r.remainingAfterDowngrade).toEqual([]);
+    }
+  });
+
   it('renames a column inside the batch on SQLite', () => {
     const r = roundTrip(
       db([model('t', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'b', type: 'text' }, { name: 'c', type: 'integer' }])]),

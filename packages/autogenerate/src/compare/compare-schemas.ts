@@ -26,6 +26,14 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  * the dialect's `comparator`, keys and constraints regardless of how they were declared
  * (column-level flag or table-level constraint), by name and then by definition, so a database
  * that matches its models gives no ops whatever the order of tables, columns and indexes.
+ * Normalisation in detail: a column-level `primaryKey`/`unique`/`references` is the table-level
+ * key it means; primary-key columns are NOT NULL and primary keys compare by their columns only;
+ * a unique constraint and a plain unique index on the same columns are one key; referential
+ * actions `no action` and `restrict` (and none) are one; on a dialect with
+ * `capabilities.foreignKeyIndexes` (MySQL) an index only the database has, over exactly the
+ * columns of a foreign key both sides have (not unique, no predicate), is the index InnoDB made
+ * for the key and is left alone; unnamed database constraints are dropped by the name
+ * `comparator.unnamedConstraintName` gives, else the naming convention's.
  *
  * The order of the ops is one that applies: enum types created (and members added), tables and
  * columns renamed, foreign keys dropped, new tables created in foreign-key order (a cycle broken
