@@ -301,7 +301,7 @@ describe('mysql compile: exact SQL', () => {
   it('compiles every op kind without a connection; the flavour comes from the URL scheme offline', async () => {
     expect(mysqlDriver.dialect('mysql://u:p@h/db')).toBe(mysqlDialect);
     expect(mysqlDriver.dialect('mariadb://u:p@h/db')).toBe(mariadbDialect);
-    expect(mysqlDriver.dialect()).toMatchObject({ name: 'mysql', flavour: 'mysql', capabilities: { transactionalDdl: false, maxParameters: 65_535, alterColumn: true, alterConstraints: true } });
+    expect(mysqlDriver.dialect()).toMatchObject({ name: 'mysql', flavour: 'mysql', capabilities: { transactionalDdl: false, maxParameters: 65_535, alterColumn: true, alterConstraints: true, foreignKeyIndexes: true } });
     const ops: Op[] = await buildOps(async (op) => {
       await op.createTable('T', [{ name: 'a', type: 'int' }]);
       await op.dropTable('T');

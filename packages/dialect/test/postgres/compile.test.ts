@@ -284,7 +284,15 @@ describe('postgres compile: exact SQL', () => {
 
   it('needs no snapshots, and reports its capabilities', () => {
     expect(postgresDialect.requiredSnapshots({ kind: 'DropTable', table: 'T' })).toEqual([]);
-    expect(postgresDialect.capabilities).toEqual({ transactionalDdl: true, maxParameters: 65_535, alterColumn: true, alterConstraints: true });
+    expect(postgresDialect.capabilities).toEqual({
+      transactionalDdl: true,
+      maxParameters: 65_535,
+      alterColumn: true,
+      alterConstraints: true,
+      namedEnums: true,
+      comments: true,
+      foreignKeyIndexes: false,
+    });
     expect(postgresDialect.name).toBe('postgres');
   });
 });

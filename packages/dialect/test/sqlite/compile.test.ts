@@ -316,7 +316,15 @@ describe('sqlite inlineLiteral and types', () => {
   });
 
   it('has the SQLite capabilities and asks for a snapshot to add a column (STRICT types) or to drop one (a rebuild may be needed)', async () => {
-    expect(sqliteDialect.capabilities).toEqual({ transactionalDdl: true, maxParameters: 32_766, alterColumn: false, alterConstraints: false });
+    expect(sqliteDialect.capabilities).toEqual({
+      transactionalDdl: true,
+      maxParameters: 32_766,
+      alterColumn: false,
+      alterConstraints: false,
+      namedEnums: false,
+      comments: false,
+      foreignKeyIndexes: false,
+    });
     const ops = await buildOps(async (op) => {
       await op.addColumn('T', { name: 'c', type: 'text' });
       await op.batchAlterTable('U', (b) => b.addColumn({ name: 'c', type: 'text' }));
