@@ -4,6 +4,17 @@
  * snapshot in, op objects out.
  */
 
+// Comparison: models and database snapshots in, ops out (src/compare/).
+export { compareSchemas } from './compare/compare-schemas.js';
+export type { CompareOptions, RenameDecisions } from './compare/compare-options.js';
+export type { Comparison, DetectedChange, DetectedChangeKind } from './compare/detected-change.js';
+export { findRenameCandidates } from './compare/find-rename-candidates.js';
+export type { RenameCandidate } from './compare/rename-candidate.js';
+export { formatRenameArgument, parseRenameArgument } from './compare/rename-argument.js';
+export type { RenameArgument } from './compare/rename-argument.js';
+export { RenameArgumentError } from './compare/rename-argument-error.js';
+export { RenameDecisionRequiredError } from './compare/rename-decision-required-error.js';
+
 // Rendering: op objects → the source of a revision (render/).
 export { renderOp } from './render/render-op.js';
 export { RenderContext, type RenderOptions } from './render/render-context.js';

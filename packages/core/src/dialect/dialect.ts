@@ -44,6 +44,17 @@ export interface DialectCapabilities {
   readonly alterConstraints: boolean;
   /** Enum types are named schema objects (PostgreSQL `CREATE TYPE … AS ENUM`). */
   readonly namedEnums: boolean;
+  /**
+   * The database keeps table and column comments (default true; SQLite: false). Autogenerate
+   * compares comments only where they are kept.
+   */
+  readonly comments?: boolean;
+  /**
+   * The database creates an index for a foreign key's columns when no index covers them (MySQL's
+   * InnoDB), so introspection may report an index the models never declared. Autogenerate leaves
+   * such an index alone. Default false.
+   */
+  readonly foreignKeyIndexes?: boolean;
 }
 
 /** Defaults of {@link DialectCapabilities}: a fully capable SQL database. */
@@ -53,6 +64,8 @@ export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
   alterColumn: true,
   alterConstraints: true,
   namedEnums: false,
+  comments: true,
+  foreignKeyIndexes: false,
 });
 
 /**
@@ -78,6 +91,17 @@ export interface SchemaComparator {
    * writes `"Milliseconds" > 0` back as `("Milliseconds" > 0)`).
    */
   canonicalExpression(sql: string): string;
+  /**
+   * The name this database gives a primary key, unique constraint or foreign key declared without
+   * one (PostgreSQL `user_email_key`, `user_pkey`, `post_user_id_fkey`), which introspection
+   * leaves out of the snapshot. Autogenerate drops such a constraint by this name. Omitted, or
+   * `undefined`: the naming convention's name (what SQLite batch mode matches an unnamed
+   * constraint by).
+   * @param type - the constraint's type.
+   * @param table - the table the constraint is on.
+   * @param columns - its columns, in order.
+   */
+  unnamedConstraintName?(type: 'primary' | 'unique' | 'foreignkey', table: string, columns: readonly string[]): string | undefined;
 }
 
 /** The pure part of a dialect: everything needed to turn ops into SQL, without a connection. */

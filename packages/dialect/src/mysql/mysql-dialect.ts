@@ -28,7 +28,7 @@ import type { MysqlFlavour } from './mysql-url.js';
 
 /**
  * MySQL's capabilities: no transactional DDL (every DDL statement commits), 65,535 parameters,
- * ALTER COLUMN (MODIFY) and ALTER TABLE ADD/DROP constraints.
+ * ALTER COLUMN (MODIFY) and ALTER TABLE ADD/DROP constraints; InnoDB indexes every foreign key.
  */
 export const MYSQL_CAPABILITIES: DialectCapabilities = Object.freeze({
   ...DEFAULT_CAPABILITIES,
@@ -36,6 +36,7 @@ export const MYSQL_CAPABILITIES: DialectCapabilities = Object.freeze({
   maxParameters: 65_535,
   alterColumn: true,
   alterConstraints: true,
+  foreignKeyIndexes: true,
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's MySQL compiler. */

@@ -22,13 +22,14 @@ import { compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.j
 import { compileSqliteNativeAlter, sqliteNativeProblem } from './sqlite-native-alter.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 
-/** SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT. */
+/** SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT, no comments. */
 export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
   ...DEFAULT_CAPABILITIES,
   transactionalDdl: true,
   maxParameters: 32_766,
   alterColumn: false,
   alterConstraints: false,
+  comments: false,
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's SQLite compiler. */

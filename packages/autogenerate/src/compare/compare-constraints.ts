@@ -1,0 +1,320 @@
+import type {
+  CheckConstraintSnapshot,
+  CreateForeignKeyOp,
+  DropConstraintOp,
+  IndexSnapshot,
+  ReferentialAction,
+} from '@multidb/core';
+import { tableLabel, tableRef, type CompareContext } from './compare-context.js';
+import { describeColumns, describeForeignKey, describeIndex } from './describe.js';
+import type { DetectedChange } from './detected-change.js';
+import { matchObjects } from './match-objects.js';
+import type { ForeignKeyDefinition, NormalizedTable, UniqueDefinition } from './normalized-table.js';
+import type { TablePlan } from './table-plan.js';
+
+/** The two sides of a table being compared, and its names. */
+export interface ConstraintTables {
+  readonly model: NormalizedTable;
+  readonly database: NormalizedTable;
+  /** The table's name as the ops name it (after any rename). */
+  readonly table: string;
+  readonly schema?: string;
+  /** The table's name in the database before any rename (how the database named its unnamed constraints). */
+  readonly databaseName: string;
+}
+
+/** `no action` and `restrict` both refuse the change (PostgreSQL only defers the check of one): one action. */
+function action(value: ReferentialAction | undefined): string {
+  return value === undefined || value === 'no action' || value === 'restrict' ? '' : value;
+}
+
+/**
+ * Compares the primary key, unique keys, foreign keys, check constraints and indexes of one table
+ * and adds the ops to `plan`:
+ * - the primary key compares by its columns, in order (names are ignored: MySQL calls every
+ *   primary key PRIMARY and SQLite keeps none);
+ * - the others match by name, then by definition (columns; referred table, columns and actions;
+ *   canonical check expression; index columns, expressions, uniqueness, method and predicate). A
+ *   pair matched by name whose definitions differ is dropped and created again;
+ * - unique constraints and plain unique indexes are one pool (MySQL reports one as the other),
+ *   except that a unique index named as an index of the other side is compared with that index
+ *   (index names are unique: the two are the same index, changed);
+ * - with `capabilities.foreignKeyIndexes` (MySQL), an index only the database has that is not
+ *   unique, has no predicate, and covers exactly the columns of a foreign key that both sides have
+ *   is the index InnoDB made for that key: it is left alone. (When the foreign key goes, the
+ *   index goes with it: it is dropped like any index the models lack.)
+ */
+export function compareConstraints(ctx: CompareContext, given: ConstraintTables, plan: TablePlan): void {
+  const tables = indexesByName(given);
+  comparePrimaryKey(ctx, tables, plan);
+  compareUniques(ctx, tables, plan);
+  const kept = compareForeignKeys(ctx, tables, plan);
+  compareChecks(ctx, tables, plan);
+  compareIndexes(ctx, tables, plan, kept);
+}
+
+/**
+ * Moves a unique index out of the unique pool into the indexes when the other side has an index
+ * (not in its pool) of the same name, so the two are compared as one index.
+ */
+function indexesByName(t: ConstraintTables): ConstraintTables {
+  const plainNames = (table: NormalizedTable) => new Set(table.indexes.map((ix) => ix.name));
+  const modelNames = plainNames(t.model);
+  const databaseNames = plainNames(t.database);
+  const moved = (table: NormalizedTable, otherNames: ReadonlySet<string>): NormalizedTable => {
+    const out = table.uniques.filter((u) => u.index && otherNames.has(u.index.name));
+    if (!out.length) return table;
+    return { ...table, uniques: table.uniques.filter((u) => !out.includes(u)), indexes: [...table.indexes, ...out.map((u) => u.index!)] };
+  };
+  return { ...t, model: moved(t.model, databaseNames), database: moved(t.database, modelNames) };
+}
+
+function base(t: ConstraintTables) {
+  return { table: t.table, ...(t.schema === undefined ? {} : { schema: t.schema }) };
+}
+
+function comparePrimaryKey(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): void {
+  const m = t.model.primaryKey;
+  const d = t.database.primaryKey;
+  const same = (m?.columns ?? []).join('\u0000') === (d?.columns ?? []).join('\u0000') && !!m === !!d;
+  if (same) return;
+  const label = tableLabel(t.table, t.schema);
+  const ref = tableRef(t.table, t.schema);
+  const changed = !!m && !!d;
+  if (d) {
+    const name = ctx.primaryKeyName(t.table, t.databaseName, d, true);
+    const change: DetectedChange = changed
+      ? {
+          kind: 'modify_constraint',
+          constraintType: 'primary',
+          ...base(t),
+          name,
+          from: describeColumns(d.columns),
+          to: describeColumns(m!.columns),
+          line: `Detected changed primary key on '${label}': ${describeColumns(d.columns)} to ${describeColumns(m!.columns)}`,
+        }
+      : {
+          kind: 'remove_constraint',
+          constraintType: 'primary',
+          ...base(t),
+          name,
+          line: `Detected removed primary key ${describeColumns(d.columns)} on '${label}'`,
+        };
+    const op: DropConstraintOp = { kind: 'DropConstraint', ...ref, name, type: 'primary', existing: { type: 'primary', columns: d.columns } };
+    plan.phases.dropConstraints.push({ op, changes: [change] });
+  }
+  if (m) {
+    const name = ctx.primaryKeyName(t.table, t.table, m, false);
+    const changes: DetectedChange[] = changed
+      ? []
+      : [{ kind: 'add_constraint', constraintType: 'primary', ...base(t), name, line: `Detected added primary key ${describeColumns(m.columns)} on '${label}'` }];
+    plan.phases.createConstraints.push({ op: { kind: 'CreatePrimaryKey', ...ref, name, columns: m.columns }, changes });
+  }
+}
+
+function compareUniques(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): void {
+  const label = tableLabel(t.table, t.schema);
+  const ref = tableRef(t.table, t.schema);
+  const matched = matchObjects(t.model.uniques, t.database.uniques, (u) => u.name, (u) => JSON.stringify(u.columns));
+  const nameOf = (u: UniqueDefinition, reflected: boolean) => (u.index ? u.index.name : ctx.uniqueName(t.table, reflected ? t.databaseName : t.table, u, reflected));
+  const typeOf = (u: UniqueDefinition): 'index' | 'unique_constraint' => (u.index ? 'index' : 'unique_constraint');
+  const included = (m: UniqueDefinition | undefined, d: UniqueDefinition | undefined) =>
+    ctx.include.objects(typeOf((m ?? d)!), { table: t.table, databaseTable: t.databaseName, ...(t.schema === undefined ? {} : { schema: t.schema }) }, m && nameOf(m, false), d && nameOf(d, true));
+  const what = (u: UniqueDefinition) => (u.index ? 'index' : 'unique constraint');
+
+  const drop = (d: UniqueDefinition, change: DetectedChange | undefined) => {
+    const name = nameOf(d, true);
+    const op = d.index
+      ? ({ kind: 'DropIndex', ...ref, name, existing: d.index } as const)
+      : ({ kind: 'DropConstraint', ...ref, name, type: 'unique', existing: { type: 'unique', columns: d.columns } } as const);
+    plan.phases.dropConstraints.push({ op, changes: change ? [change] : [] });
+  };
+  const create = (m: UniqueDefinition, change: DetectedChange | undefined) => {
+    const name = nameOf(m, false);
+    const op = m.index
+      ? ({ kind: 'CreateIndex', ...ref, index: m.index } as const)
+      : ({ kind: 'CreateUniqueConstraint', ...ref, name, columns: m.columns } as const);
+    plan.phases.createConstraints.push({ op, changes: change ? [change] : [] });
+  };
+  const kinds = (u: UniqueDefinition) =>
+    u.index ? ({ add: 'add_index', remove: 'remove_index', modify: 'modify_index' } as const) : ({ add: 'add_constraint', remove: 'remove_constraint', modify: 'modify_constraint' } as const);
+  const constraintType = (u: UniqueDefinition) => (u.index ? {} : { constraintType: 'unique' as const });
+
+  for (const [m, d, byName] of matched.pairs) {
+    if (!byName || JSON.stringify(m.columns) === JSON.stringify(d.columns) || !included(m, d)) continue;
+    const name = nameOf(m, false);
+    drop(d, {
+      kind: kinds(m).modify,
+      ...constraintType(m),
+      ...base(t),
+      name,
+      from: describeColumns(d.columns),
+      to: describeColumns(m.columns),
+      line: `Detected changed ${what(m)} '${name}' on '${label}': ${describeColumns(d.columns)} to ${describeColumns(m.columns)}`,
+    });
+    create(m, undefined);
+  }
+  for (const d of matched.databaseOnly) {
+    if (!included(undefined, d)) continue;
+    const name = nameOf(d, true);
+    drop(d, { kind: kinds(d).remove, ...constraintType(d), ...base(t), name, line: `Detected removed ${what(d)} '${name}' on '${label}'` });
+  }
+  for (const m of matched.modelOnly) {
+    if (!included(m, undefined)) continue;
+    const name = nameOf(m, false);
+    create(m, { kind: kinds(m).add, ...constraintType(m), ...base(t), name, line: `Detected added ${what(m)} '${name}' on '${label}' ${describeColumns(m.columns)}` });
+  }
+}
+
+function foreignKeyDefinition(fk: ForeignKeyDefinition): string {
+  return JSON.stringify([fk.columns, fk.referredSchema ?? '', fk.referredTable, fk.referredColumns, action(fk.onDelete), action(fk.onUpdate)]);
+}
+
+/** @returns the database's foreign keys that stay on the same columns (for {@link isForeignKeyIndex}). */
+function compareForeignKeys(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): ForeignKeyDefinition[] {
+  const label = tableLabel(t.table, t.schema);
+  const ref = tableRef(t.table, t.schema);
+  const matched = matchObjects(t.model.foreignKeys, t.database.foreignKeys, (fk) => fk.name, foreignKeyDefinition);
+  const nameOf = (fk: ForeignKeyDefinition, reflected: boolean) => ctx.foreignKeyName(t.table, reflected ? t.databaseName : t.table, fk, reflected);
+  const included = (m: ForeignKeyDefinition | undefined, d: ForeignKeyDefinition | undefined) =>
+    ctx.include.objects(
+      'foreign_key_constraint',
+      { table: t.table, databaseTable: t.databaseName, ...(t.schema === undefined ? {} : { schema: t.schema }) },
+      m && nameOf(m, false),
+      d && nameOf(d, true),
+    );
+  const drop = (d: ForeignKeyDefinition, change: DetectedChange) => {
+    const { name: _name, inline: _inline, ...definition } = d;
+    const op: DropConstraintOp = { kind: 'DropConstraint', ...ref, name: nameOf(d, true), type: 'foreignkey', existing: { type: 'foreignkey', ...definition } };
+    plan.phases.dropForeignKeys.push({ op, changes: [change] });
+  };
+  const create = (m: ForeignKeyDefinition, changes: DetectedChange[]) => {
+    plan.phases.createForeignKeys.push({ op: createForeignKeyOp(ref, nameOf(m, false), m), changes });
+  };
+  for (const [m, d, byName] of matched.pairs) {
+    if (!byName || foreignKeyDefinition(m) === foreignKeyDefinition(d) || !included(m, d)) continue;
+    const name = nameOf(m, false);
+    drop(d, {
+      kind: 'modify_fk',
+      ...base(t),
+      name,
+      from: describeForeignKey(d),
+      to: describeForeignKey(m),
+      line: `Detected changed foreign key '${name}' on table '${label}': ${describeForeignKey(d)} to ${describeForeignKey(m)}`,
+    });
+    create(m, []);
+  }
+  for (const d of matched.databaseOnly) {
+    if (!included(undefined, d)) continue;
+    drop(d, { kind: 'remove_fk', ...base(t), name: nameOf(d, true), line: `Detected removed foreign key ${describeForeignKey(d)} on table '${label}'` });
+  }
+  for (const m of matched.modelOnly) {
+    if (!included(m, undefined)) continue;
+    create(m, [{ kind: 'add_fk', ...base(t), name: nameOf(m, false), line: `Detected added foreign key ${describeForeignKey(m)} on table '${label}'` }]);
+  }
+  return matched.pairs.filter(([m, d]) => sameColumns(m.columns, d.columns)).map(([, d]) => d);
+}
+
+function sameColumns(a: readonly (string | { readonly sql: string })[], b: readonly (string | { readonly sql: string })[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
+/** A `CreateForeignKey` op for a foreign key of a table. */
+export function createForeignKeyOp(ref: { readonly table: string; readonly schema?: string }, name: string, fk: ForeignKeyDefinition): CreateForeignKeyOp {
+  return {
+    kind: 'CreateForeignKey',
+    ...ref,
+    name,
+    columns: fk.columns,
+    referredTable: fk.referredTable,
+    ...(fk.referredSchema === undefined ? {} : { referredSchema: fk.referredSchema }),
+    referredColumns: fk.referredColumns,
+    ...(fk.onDelete === undefined ? {} : { onDelete: fk.onDelete }),
+    ...(fk.onUpdate === undefined ? {} : { onUpdate: fk.onUpdate }),
+  };
+}
+
+function compareChecks(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): void {
+  const label = tableLabel(t.table, t.schema);
+  const ref = tableRef(t.table, t.schema);
+  const definition = (c: CheckConstraintSnapshot) => ctx.expression(c.expression);
+  const matched = matchObjects(t.model.checks, t.database.checks, (c) => c.name, definition);
+  const nameOf = (c: CheckConstraintSnapshot) => ctx.checkName(t.table, c);
+  const included = (m: CheckConstraintSnapshot | undefined, d: CheckConstraintSnapshot | undefined) =>
+    ctx.include.objects('check_constraint', { table: t.table, databaseTable: t.databaseName, ...(t.schema === undefined ? {} : { schema: t.schema }) }, m && nameOf(m), d && nameOf(d));
+  const drop = (d: CheckConstraintSnapshot, change: DetectedChange) => {
+    const op: DropConstraintOp = { kind: 'DropConstraint', ...ref, name: nameOf(d), type: 'check', existing: { type: 'check', expression: d.expression } };
+    plan.phases.dropConstraints.push({ op, changes: [change] });
+  };
+  const create = (m: CheckConstraintSnapshot, changes: DetectedChange[]) => {
+    plan.phases.createConstraints.push({ op: { kind: 'CreateCheckConstraint', ...ref, name: nameOf(m), expression: m.expression }, changes });
+  };
+  for (const [m, d, byName] of matched.pairs) {
+    if (!byName || definition(m) === definition(d) || !included(m, d)) continue;
+    drop(d, {
+      kind: 'modify_constraint',
+      constraintType: 'check',
+      ...base(t),
+      name: nameOf(m),
+      from: d.expression,
+      to: m.expression,
+      line: `Detected changed check constraint '${nameOf(m)}' on table '${label}': ${d.expression} to ${m.expression}`,
+    });
+    create(m, []);
+  }
+  for (const d of matched.databaseOnly) {
+    if (!included(undefined, d)) continue;
+    drop(d, { kind: 'remove_constraint', constraintType: 'check', ...base(t), name: nameOf(d), line: `Detected removed check constraint '${nameOf(d)}' on table '${label}'` });
+  }
+  for (const m of matched.modelOnly) {
+    if (!included(m, undefined)) continue;
+    create(m, [{ kind: 'add_constraint', constraintType: 'check', ...base(t), name: nameOf(m), line: `Detected added check constraint '${nameOf(m)}' on table '${label}'` }]);
+  }
+}
+
+function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePlan, keptForeignKeys: readonly ForeignKeyDefinition[]): void {
+  const label = tableLabel(t.table, t.schema);
+  const ref = tableRef(t.table, t.schema);
+  const definition = (ix: IndexSnapshot) =>
+    JSON.stringify([
+      ix.unique,
+      ix.method === undefined || ix.method.toLowerCase() === 'btree' ? '' : ix.method.toLowerCase(),
+      ix.columns.map((c) => (typeof c === 'string' ? c : { sql: ctx.expression(c.sql) })),
+      ix.where === undefined ? null : ctx.expression(ix.where),
+    ]);
+  const matched = matchObjects(t.model.indexes, t.database.indexes, (ix) => ix.name, definition);
+  const included = (m: IndexSnapshot | undefined, d: IndexSnapshot | undefined) =>
+    ctx.include.objects('index', { table: t.table, databaseTable: t.databaseName, ...(t.schema === undefined ? {} : { schema: t.schema }) }, m?.name, d?.name);
+  const drop = (d: IndexSnapshot, change: DetectedChange) => {
+    plan.phases.dropConstraints.push({ op: { kind: 'DropIndex', ...ref, name: d.name, existing: d }, changes: [change] });
+  };
+  const create = (m: IndexSnapshot, changes: DetectedChange[]) => {
+    plan.phases.createConstraints.push({ op: { kind: 'CreateIndex', ...ref, index: m }, changes });
+  };
+  for (const [m, d, byName] of matched.pairs) {
+    if (!byName || definition(m) === definition(d) || !included(m, d)) continue;
+    drop(d, {
+      kind: 'modify_index',
+      ...base(t),
+      name: m.name,
+      from: describeIndex(d),
+      to: describeIndex(m),
+      line: `Detected changed index '${m.name}' on '${label}': ${describeIndex(d)} to ${describeIndex(m)}`,
+    });
+    create(m, []);
+  }
+  for (const d of matched.databaseOnly) {
+    if (isForeignKeyIndex(ctx, d, keptForeignKeys) || !included(undefined, d)) continue;
+    drop(d, { kind: 'remove_index', ...base(t), name: d.name, line: `Detected removed index '${d.name}' on '${label}'` });
+  }
+  for (const m of matched.modelOnly) {
+    if (!included(m, undefined)) continue;
+    create(m, [{ kind: 'add_index', ...base(t), name: m.name, line: `Detected added index '${m.name}' on '${label}' ${describeIndex(m)}` }]);
+  }
+}
+
+/** The index InnoDB made for a foreign key that stays (see {@link compareConstraints}). */
+function isForeignKeyIndex(ctx: CompareContext, index: IndexSnapshot, keptForeignKeys: readonly ForeignKeyDefinition[]): boolean {
+  if (!ctx.capabilities.foreignKeyIndexes || index.unique || index.where !== undefined || index.method !== undefined) return false;
+  return keptForeignKeys.some((fk) => sameColumns(fk.columns, index.columns));
+}

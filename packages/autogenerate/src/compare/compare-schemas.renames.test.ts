@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { compareSchemas } from './compare-schemas.js';
+import { findRenameCandidates } from './find-rename-candidates.js';
+import { RenameArgumentError } from './rename-argument-error.js';
+import { RenameDecisionRequiredError } from './rename-decision-required-error.js';
+import { roundTrip } from '../testing/round-trip.js';
+import { col, db, model, options, reflected, SQLITE_LIKE, summary } from '../testing/snapshot-fixture.js';
+
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw');
+}
+
+const users = model('users', [
+  { name: 'id', type: 'integer', primaryKey: true },
+  { name: 'name', type: 'varchar(50)', nullable: false },
+]);
+const members = model('members', [
+  { name: 'id', type: 'integer', primaryKey: true },
+  { name: 'name', type: 'varchar(50)', nullable: false },
+]);
+const post = model('post', [
+  { name: 'id', type: 'integer', primaryKey: true },
+  { name: 'author_id', type: 'integer', references: 'users.id' },
+  { name: 'body', type: 'text', nullable: false },
+  { name: 'score', type: 'integer', default: 0 },
+], { indexes: [{ columns: ['body'] }], checkConstraints: [{ name: 'ck_post_score', expression: 'score >= 0' }] });
+
+/** `post` after renaming `body` to `content`: the index and check follow, as the database rewrites them. */
+const postRenamed = model('post', [
+  { name: 'id', type: 'integer', primaryKey: true },
+  { name: 'author_id', type: 'integer', references: 'members.id' },
+  { name: 'content', type: 'text', nullable: false },
+  { name: 'points', type: 'integer', default: 0 },
+], { indexes: [{ name: 'ix_post_body', columns: ['content'] }], checkConstraints: [{ name: 'ck_post_score', expression: 'points >= 0' }] });
+
+describe('findRenameCandidates', () => {
+  it('pairs a dropped and an added table of the same columns, and columns of the same shape', () => {
+    const candidates = findRenameCandidates(db([members, postRenamed]), db([users, post]), options());
+    expect(candidates).toEqual([
+      { kind: 'table', table: 'users', newName: 'members', argument: 'users=members' },
+      { kind: 'column', table: 'post', column: 'body', newName: 'content', argument: 'post.body=post.content' },
+      { kind: 'column', table: 'post', column: 'score', newName: 'points', argument: 'post.score=post.points' },
+    ]);
+  });
+
+  it('needs the same canonical type, nullability and default for a column, and the same columns for a table', () => {
+    const other = model('post', [
+      { name: 'id', type: 'integer', primaryKey: true },
+      { name: 'author_id', type: 'integer', references: 'users.id' },
+      { name: 'content', type: 'text' }, // nullable: not body's shape
+      { name: 'points', type: 'integer', default: 1 }, // other default: not score's shape
+    ]);
+    const people = model('people', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'name', type: 'varchar(60)', nullable: false }]);
+    expect(findRenameCandidates(db([other, people]), db([post, users]), options())).toEqual([]);
+  });
+
+  it('lists every pairing when one table could have become several', () => {
+    const people = { ...members, name: 'people' };
+    expect(findRenameCandidates(db([members, people]), db([users]), options()).map((c) => c.argument)).toEqual(['users=members', 'users=people']);
+  });
+});
+
+describe('compareSchemas: renames', () => {
+  it('refuses to guess: an undecided candidate is an error listing every one with what to type', () => {
+    const error = thrown(() => compareSchemas(db([members, postRenamed]), db([users, post]), options({ bind: 'db2' })));
+    expect(error).toBeInstanceOf(RenameDecisionRequiredError);
+    const e = error as RenameDecisionRequiredError;
+    expect(e.bind).toBe('db2');
+    expect(e.code).toBe('RENAME_DECISION_REQUIRED');
+    expect(e.candidates.map((c) => c.argument)).toEqual(['users=members', 'post.body=post.content', 'post.score=post.points']);
+    expect(e.message.split('\n')).toEqual([
+      expect.stringMatching(/^\[db2\] 3 tables or columns look renamed: /),
+      "  table 'users' -> 'members': --rename users=members  or  --no-rename users=members",
+      "  column 'post.body' -> 'post.content': --rename post.body=post.content  or  --no-rename post.body=post.content",
+      "  column 'post.score' -> 'post.points': --rename post.score=post.points  or  --no-rename post.score=post.points",
+    ]);
+    // Deciding some still leaves the others to decide.
+    const partly = thrown(() => compareSchemas(db([members, postRenamed]), db([users, post]), options({ renames: { accept: ['users=members'] } })));
+    expect((partly as RenameDecisionRequiredError).candidates.map((c) => c.argument)).toEqual(['post.body=post.content', 'post.score=post.points']);
+  });
+
+  it('renames accepted tables and columns first, following them everywhere, and reverses cleanly', () => {
+    const renames = { accept: ['users=members', 'post.body=post.content', 'post.score=post.points'] };
+    const r = roundTrip(db([members, postRenamed]), db([users, post]), options({ renames }));
+    expect(summary(r.comparison.ops)).toEqual([
+      'RenameTable users -> members',
+      'RenameColumn post.body -> content',
+      'RenameColumn post.score -> points',
+    ]);
+    expect(r.comparison.changes.map((c) => c.line)).toEqual([
+      "Detected renamed table 'users' to 'members'",
+      "Detected renamed column 'post.body' to 'post.content'",
+      "Detected renamed column 'post.score' to 'post.points'",
+    ]);
+    expect(r.comparison.changes[1]).toMatchObject({ kind: 'rename_column', table: 'post', column: 'content', oldName: 'body' });
+    expect(r.remainingAfterUpgrade).toEqual([]);
+    expect(r.remainingAfterDowngrade).toEqual([]);
+  });
+
+  it('accepts candidates as objects and the text in any quoting', () => {
+    const candidates = findRenameCandidates(db([members]), db([users]), options());
+    expect(summary(compareSchemas(db([members]), db([users]), options({ renames: { accept: candidates } })).ops)).toEqual(['RenameTable users -> members']);
+    expect(summary(compareSchemas(db([members]), db([users]), options({ renames: { accept: ['"users" = "members"'] } })).ops)).toEqual([
+      'RenameTable users -> members',
+    ]);
+  });
+
+  it('drops and adds what is rejected', () => {
+    const r = compareSchemas(db([members]), db([users]), options({ renames: { reject: ['users=members'] }, dropUnmodeledTables: true }));
+    expect(summary(r.ops)).toEqual(['CreateTable members', 'DropTable users']);
+    const c = compareSchemas(
+      db([model('t', [{ name: 'b', type: 'text' }])]),
+      db([reflected('t', [col('a', 'text')])]),
+      options({ renames: { reject: ['t.a=t.b'] } }),
+    );
+    expect(summary(c.ops)).toEqual(['AddColumn t.b', 'DropColumn t.a']);
+  });
+
+  it('settles the other candidates of an accepted rename, and warns about decisions that match nothing', () => {
+    const people = { ...members, name: 'people' };
+    const r = compareSchemas(db([members, people]), db([users]), options({ renames: { accept: ['users=members'], reject: ['nobody=none'] } }));
+    expect(summary(r.ops)).toEqual(['RenameTable users -> members', 'CreateTable people']);
+    expect(r.warnings).toEqual(['--no-rename nobody=none matches no rename candidate; ignored.']);
+  });
+
+  it('refuses contradictory decisions', () => {
+    const people = { ...members, name: 'people' };
+    const both = thrown(() => compareSchemas(db([members]), db([users]), options({ renames: { accept: ['users=members'], reject: ['users=members'] } })));
+    expect(both).toBeInstanceOf(RenameArgumentError);
+    expect(both.message).toContain('both accepted');
+    const twice = thrown(() => compareSchemas(db([members, people]), db([users]), options({ renames: { accept: ['users=members', 'users=people'] } })));
+    expect(twice).toBeInstanceOf(RenameArgumentError);
+    expect(twice.message).toContain("'users=members' and 'users=people' are both accepted");
+    expect(thrown(() => compareSchemas(db([members]), db([users]), options({ renames: { accept: ['users'] } })))).toBeInstanceOf(RenameArgumentError);
+  });
+
+  it('follows a renamed key column into the foreign keys of other tables', () => {
+    const before = [users, post];
+    const after = [
+      model('users', [{ name: 'uid', type: 'integer', primaryKey: true }, { name: 'name', type: 'varchar(50)', nullable: false }]),
+      model('post', [
+        { name: 'id', type: 'integer', primaryKey: true },
+        { name: 'author_id', type: 'integer', references: 'users.uid' },
+        { name: 'body', type: 'text', nullable: false },
+        { name: 'score', type: 'integer', default: 0 },
+      ], { indexes: [{ columns: ['body'] }], checkConstraints: [{ name: 'ck_post_score', expression: 'score >= 0' }] }),
+    ];
+    for (const capabilities of [options().capabilities, SQLITE_LIKE]) {
+      const r = roundTrip(db(after), db(before), options({ capabilities, renames: { accept: ['users.id=users.uid'] } }));
+      expect(r.comparison.changes.map((c) => c.line)).toEqual(["Detected renamed column 'users.id' to 'users.uid'"]);
+      expect(r.remainingAfterUpgrade).toEqual([]);
+      expect(r.remainingAfterDowngrade).toEqual([]);
+    }
+  });
+
+  it('renames a column inside the batch on SQLite', () => {
+    const r = roundTrip(
+      db([model('t', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'b', type: 'text' }, { name: 'c', type: 'integer' }])]),
+      db([reflected('t', [col('id', 'integer', { primaryKey: true, nullable: false }), col('a', 'text')])]),
+      options({ capabilities: SQLITE_LIKE, renames: { accept: ['t.a=t.b'] } }),
+    );
+    expect(summary(r.comparison.ops)).toEqual(['BatchAlterTable t [RenameColumn, AddColumn]']);
+    expect(r.remainingAfterUpgrade).toEqual([]);
+    expect(r.remainingAfterDowngrade).toEqual([]);
+  });
+
+  it('warns about the views over a renamed table or column', () => {
+    const objects = [{ type: 'view' as const, name: 'v_posts', sql: '…', references: [{ table: 'post', column: 'body' }, { table: 'users' }] }];
+    const r = compareSchemas(db([members, postRenamed]), db([users, post], [], objects), options({ renames: { accept: ['users=members', 'post.body=post.content', 'post.score=post.points'] } }));
+    expect(r.warnings).toEqual([
+      "view 'v_posts' uses column 'post.body', which this revision renames",
+      "view 'v_posts' uses table 'users', which this revision renames",
+    ]);
+  });
+});

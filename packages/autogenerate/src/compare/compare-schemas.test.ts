@@ -1,0 +1,549 @@
+import { DEFAULT_NAMING_CONVENTION, enumType, parseColumnType, reverseOp, type Op, type SchemaComparator, DEFAULT_COMPARATOR } from '@multidb/core';
+import { describe, expect, it } from 'vitest';
+import { compareSchemas } from './compare-schemas.js';
+import { roundTrip } from '../testing/round-trip.js';
+import { col, db, downgrade, model, MYSQL_LIKE, options, POSTGRES_LIKE, reflected, SQLITE_LIKE, summary } from '../testing/snapshot-fixture.js';
+
+const user = model(
+  'user',
+  [
+    { name: 'id', type: 'integer', primaryKey: true, autoincrement: true },
+    { name: 'email', type: 'varchar(64)', nullable: false, unique: true },
+    { name: 'name', type: 'varchar(20)', default: 'anon', comment: 'display name' },
+  ],
+  { indexes: [{ columns: ['name'] }], checkConstraints: [{ name: 'ck_user_email', expression: "email <> ''" }], comment: 'people' },
+);
+const post = model(
+  'post',
+  [
+    { name: 'id', type: 'integer', primaryKey: true },
+    { name: 'user_id', type: 'integer', references: { table: 'user', column: 'id', onDelete: 'cascade' } },
+    { name: 'title', type: 'text', nullable: false },
+  ],
+  { indexes: [{ columns: ['user_id', 'title'], unique: true }] },
+);
+
+function lines(models: Parameters<typeof compareSchemas>[0], database: Parameters<typeof compareSchemas>[1], opts = options()) {
+  return compareSchemas(models, database, opts).changes.map((c) => c.line);
+}
+
+function only<K extends Op['kind']>(ops: readonly Op[], kind: K): Extract<Op, { kind: K }> {
+  const found = ops.filter((o) => o.kind === kind);
+  expect(found).toHaveLength(1);
+  return found[0] as Extract<Op, { kind: K }>;
+}
+
+describe('compareSchemas: an unchanged database', () => {
+  it('gives no ops, changes or warnings, whatever the order of tables, columns and indexes', () => {
+    const shuffled = { ...user, columns: [...user.columns].reverse(), indexes: [...user.indexes].reverse() };
+    for (const capabilities of [options().capabilities, POSTGRES_LIKE, MYSQL_LIKE, SQLITE_LIKE]) {
+      const result = compareSchemas(db([post, user]), db([shuffled, post]), options({ capabilities }));
+      expect(result).toEqual({ ops: [], changes: [], warnings: [] });
+    }
+  });
+
+  it('treats column-level keys and the equivalent table-level constraints as the same', () => {
+    const declared = model('member', [
+      { name: 'id', type: 'integer', primaryKey: true },
+      { name: 'email', type: 'text', unique: true },
+      { name: 'team_id', type: 'integer', references: 'team.id' },
+    ]);
+    const introspected = reflected('member', [col('id', 'integer', { nullable: false }), col('email', 'text'), col('team_id', 'integer')], {
+      primaryKey: { name: 'PRIMARY', columns: ['id'] },
+      uniqueConstraints: [{ name: 'member_email_key', columns: ['email'] }],
+      foreignKeys: [{ name: 'member_team_id_fkey', columns: ['team_id'], referredTable: 'team', referredColumns: ['id'] }],
+    });
+    expect(compareSchemas(db([declared]), db([introspected]), options()).ops).toEqual([]);
+    // And the other way round: table-level in the models, column-level in the database.
+    const tableLevel = model('member', [{ name: 'id', type: 'integer' }, { name: 'email', type: 'text' }, { name: 'team_id', type: 'integer' }], {
+      primaryKey: ['id'],
+      uniqueConstraints: [['email']],
+      foreignKeys: [{ columns: ['team_id'], referredTable: 'team', referredColumns: ['id'] }],
+    });
+    const columnLevel = reflected('member', [
+      col('id', 'integer', { nullable: false, primaryKey: true }),
+      col('email', 'text', { unique: true }),
+      col('team_id', 'integer', { references: { table: 'team', column: 'id' } }),
+    ]);
+    expect(compareSchemas(db([tableLevel]), db([columnLevel]), options()).ops).toEqual([]);
+  });
+
+  it('compares primary keys by columns only (MySQL names them PRIMARY, SQLite keeps no name)', () => {
+    const declared = model('link', [{ name: 'a', type: 'integer' }, { name: 'b', type: 'integer' }], { primaryKey: { name: 'pk_link', columns: ['a', 'b'] } });
+    const mysql = reflected('link', [col('a', 'integer', { nullable: false }), col('b', 'integer', { nullable: false })], { primaryKey: { columns: ['a', 'b'] } });
+    expect(compareSchemas(db([declared]), db([mysql]), options()).ops).toEqual([]);
+  });
+
+  it('matches indexes, unique keys, foreign keys and checks by definition under another name', () => {
+    const declared = model('t', [{ name: 'a', type: 'integer' }, { name: 'b', type: 'integer' }], {
+      indexes: [{ name: 'ix_mine', columns: ['a'] }],
+      uniqueConstraints: [{ name: 'uq_mine', columns: ['b'] }],
+      foreignKeys: [{ name: 'fk_mine', columns: ['a'], referredTable: 'other', referredColumns: ['id'], onDelete: 'no action' }],
+      checkConstraints: [{ name: 'ck_mine', expression: '"a" > 0' }],
+    });
+    const introspected = reflected('t', [col('a', 'integer'), col('b', 'integer')], {
+      indexes: [{ name: 'theirs_1', columns: ['a'], unique: false }],
+      uniqueConstraints: [{ name: 'theirs_2', columns: ['b'] }],
+      foreignKeys: [{ name: 'theirs_3', columns: ['a'], referredTable: 'other', referredColumns: ['id'], onDelete: 'restrict' }],
+      checkConstraints: [{ name: 'theirs_4', expression: '(A  >  0)' }],
+    });
+    expect(compareSchemas(db([declared]), db([introspected]), options()).ops).toEqual([]);
+  });
+
+  it('treats a unique index and a unique constraint on the same columns as one (MySQL reports one as the other)', () => {
+    const declared = model('t', [{ name: 'a', type: 'integer' }], { indexes: [{ name: 'ix_t_a', columns: ['a'], unique: true }] });
+    const mysql = reflected('t', [col('a', 'integer')], { uniqueConstraints: [{ name: 'ix_t_a', columns: ['a'] }] });
+    expect(compareSchemas(db([declared]), db([mysql]), options()).ops).toEqual([]);
+  });
+
+  it('compares types, defaults and expressions through the comparator', () => {
+    // A comparator that knows int4 = integer and that 'x'::text = 'x', as PostgreSQL's would.
+    const comparator: SchemaComparator = {
+      canonicalType: (t) => (t.name === 'int4' ? 'integer' : DEFAULT_COMPARATOR.canonicalType(t)),
+      canonicalDefault: (v, c) => {
+        if (v && typeof v === 'object') {
+          const m = /^'(.*)'::\w+$/.exec(v.sql);
+          if (m) return DEFAULT_COMPARATOR.canonicalDefault(m[1]!, c);
+        }
+        return DEFAULT_COMPARATOR.canonicalDefault(v, c);
+      },
+      canonicalExpression: (sql) => DEFAULT_COMPARATOR.canonicalExpression(sql.replace(/::\w+/g, '')),
+    };
+    const declared = model('t', [{ name: 'n', type: 'integer', default: 'x' }], { indexes: [{ name: 'ix_t_lower', columns: [{ sql: 'lower(n)' }], where: 'n > 0' }] });
+    const introspected = reflected('t', [col('n', 'int4', { default: { sql: "'x'::text" } })], {
+      indexes: [{ name: 'ix_t_lower', columns: [{ sql: 'lower(n::text)' }], unique: false, where: '(n > 0)' }],
+    });
+    expect(compareSchemas(db([declared]), db([introspected]), options({ comparator })).ops).toEqual([]);
+    expect(compareSchemas(db([declared]), db([introspected]), options()).changes.map((c) => c.kind)).toEqual(['modify_index', 'modify_type', 'modify_default']);
+  });
+
+  it('does not report the index InnoDB made for a foreign key when the dialect says it makes one', () => {
+    const declared = model('post', [{ name: 'user_id', type: 'integer' }], {
+      foreignKeys: [{ name: 'fk_post_user', columns: ['user_id'], referredTable: 'user', referredColumns: ['id'] }],
+    });
+    const mysql = reflected('post', [col('user_id', 'integer')], {
+      foreignKeys: [{ name: 'fk_post_user', columns: ['user_id'], referredTable: 'user', referredColumns: ['id'] }],
+      indexes: [{ name: 'user_id', columns: ['user_id'], unique: false }],
+    });
+    expect(compareSchemas(db([declared]), db([mysql]), options({ capabilities: MYSQL_LIKE })).ops).toEqual([]);
+    // Elsewhere the same index is one the models lack.
+    expect(lines(db([declared]), db([mysql]))).toEqual(["Detected removed index 'user_id' on 'post'"]);
+  });
+});
+
+describe('compareSchemas: cases the property test found', () => {
+  it('drops the index of a foreign key that goes away with its column (MySQL)', () => {
+    const before = model('delta', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'y', type: 'integer' }], {
+      foreignKeys: [{ columns: ['y'], referredTable: 'beta', referredColumns: ['id'] }],
+      indexes: [{ columns: ['y'] }],
+    });
+    const after = model('delta', [{ name: 'id', type: 'integer', primaryKey: true }]);
+    const r = roundTrip(db([after]), db([before, model('beta', [{ name: 'id', type: 'integer', primaryKey: true }])]), options({ capabilities: MYSQL_LIKE }));
+    expect(summary(r.comparison.ops)).toEqual(['DropConstraint delta fk_delta_y_beta', 'DropIndex delta ix_delta_y', 'DropColumn delta.y']);
+    expect(r.remainingAfterDowngrade).toEqual([]);
+  });
+
+  it('compares a unique index with the plain index of the same name on the other side', () => {
+    const models = model('alpha', [{ name: 'x', type: 'integer', unique: true }], { indexes: [{ columns: ['x'] }] });
+    const database = model('alpha', [{ name: 'x', type: 'integer' }], { indexes: [{ columns: ['x'], unique: true }] });
+    const r = roundTrip(db([models]), db([database]), options());
+    expect(summary(r.comparison.ops)).toEqual(['DropIndex alpha ix_alpha_x', 'CreateUniqueConstraint alpha uq_alpha_x', 'CreateIndex alpha ix_alpha_x']);
+    expect(r.remainingAfterUpgrade).toEqual([]);
+    expect(r.remainingAfterDowngrade).toEqual([]);
+  });
+});
+
+describe('compareSchemas: tables', () => {
+  it('detects an added table', () => {
+    const r = compareSchemas(db([user]), db([]), options());
+    expect(r.ops).toEqual([{ kind: 'CreateTable', table: user }]);
+    expect(r.changes).toEqual([{ kind: 'add_table', table: 'user', line: "Detected added table 'user'" }]);
+  });
+
+  it('drops a removed table with its definition when dropUnmodeledTables is set', () => {
+    const withDependents = { ...user, dependents: [{ type: 'index' as const, name: 'ix_user_name', tableName: 'user', sql: 'CREATE INDEX …' }] };
+    const r = compareSchemas(db([]), db([withDependents]), options({ dropUnmodeledTables: true }));
+    expect(r.ops).toEqual([{ kind: 'DropTable', table: 'user', existing: user }]);
+    expect(r.changes.map((c) => c.line)).toEqual(["Detected removed table 'user'"]);
+    expect(downgrade(r.ops)).toEqual([{ kind: 'CreateTable', table: user }]);
+  });
+
+  it('leaves a table the models lack alone by default, with a warning', () => {
+    const r = compareSchemas(db([]), db([user]), options());
+    expect(r.ops).toEqual([]);
+    expect(r.warnings).toEqual(["Table 'user' is in the database but not in the models; left alone (set autogenerate.dropUnmodeledTables to drop it)"]);
+  });
+
+  it('keeps schemas apart and names them', () => {
+    const sales = model('user', [{ name: 'id', type: 'integer' }], { schema: 'sales' });
+    const r = compareSchemas(db([sales]), db([user]), options());
+    expect(r.changes.map((c) => c.line)).toEqual(["Detected added table 'sales.user'"]);
+    expect(r.warnings[0]).toContain("Table 'user'");
+  });
+
+  it('detects table comments added, changed and removed, and not on a dialect without comments', () => {
+    const noComment = { ...user, comment: undefined };
+    const added = compareSchemas(db([user]), db([noComment]), options());
+    expect(added.ops).toEqual([{ kind: 'AlterTableComment', table: 'user', comment: 'people', existing: null }]);
+    expect(added.changes[0]!.line).toBe("Detected table comment on 'user'");
+    const removed = compareSchemas(db([noComment]), db([user]), options());
+    expect(removed.ops).toEqual([{ kind: 'AlterTableComment', table: 'user', comment: null, existing: 'people' }]);
+    expect(removed.changes[0]!.line).toBe("Detected removed table comment on 'user'");
+    expect(compareSchemas(db([{ ...user, comment: '' }]), db([noComment]), options()).ops).toEqual([]);
+    expect(compareSchemas(db([user]), db([noComment]), options({ capabilities: { ...SQLITE_LIKE } })).ops).toEqual([]);
+  });
+
+  it('warns about SQLite table options it does not change', () => {
+    const r = compareSchemas(db([{ ...user, strict: true }]), db([user]), options({ capabilities: SQLITE_LIKE }));
+    expect(r.ops).toEqual([]);
+    expect(r.warnings).toEqual(["Table 'user' is not STRICT in the database but in the models; autogenerate does not change table options: rebuild the table by hand."]);
+  });
+});
+
+describe('compareSchemas: columns', () => {
+  const base = model('user', [{ name: 'id', type: 'integer', primaryKey: true }]);
+
+  it('detects an added column, without its inline constraints (added separately)', () => {
+    const withEmail = model('user', [
+      { name: 'id', type: 'integer', primaryKey: true },
+      { name: 'email', type: 'varchar(64)', unique: true, references: 'account.email' },
+    ]);
+    const r = compareSchemas(db([withEmail]), db([base]), options());
+    expect(r.ops).toEqual([
+      { kind: 'AddColumn', table: 'user', column: { name: 'email', type: parseColumnType('varchar(64)'), nullable: true } },
+      { kind: 'CreateUniqueConstraint', table: 'user', name: 'uq_user_email', columns: ['email'] },
+      { kind: 'CreateForeignKey', table: 'user', name: 'fk_user_email_account', columns: ['email'], referredTable: 'account', referredColumns: ['email'] },
+    ]);
+    expect(r.changes.map((c) => c.line)).toEqual([
+      "Detected added column 'user.email'",
+      "Detected added unique constraint 'uq_user_email' on 'user' (email)",
+      "Detected added foreign key (email) -> account(email) on table 'user'",
+    ]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('warns when a NOT NULL column without a default is added to an existing table', () => {
+    const r = compareSchemas(db([model('user', [...base.columns, { name: 'email', type: 'text', nullable: false }])]), db([base]), options());
+    expect(r.warnings).toEqual(["Column 'user.email' is added NOT NULL without a server default: the upgrade fails if 'user' has rows."]);
+  });
+
+  it('detects a removed column and keeps what it was, so the drop reverses', () => {
+    const r = compareSchemas(db([base]), db([user]), options());
+    expect(summary(r.ops)).toEqual([
+      'DropConstraint user uq_user_email',
+      'DropConstraint user ck_user_email',
+      'DropIndex user ix_user_name',
+      'DropColumn user.email',
+      'DropColumn user.name',
+      'AlterTableComment user',
+    ]);
+    expect(only(r.ops.filter((o) => o.kind === 'DropColumn' && o.column === 'name'), 'DropColumn').existing).toEqual({
+      type: parseColumnType('varchar(20)'),
+      nullable: true,
+      default: 'anon',
+      comment: 'display name',
+    });
+    expect(r.changes.map((c) => c.line)).toContain("Detected removed column 'user.email'");
+    for (const reversed of downgrade(r.ops)) expect(reversed.kind).not.toBe('Irreversible');
+  });
+
+  it('detects type, nullability, default and comment changes in one alter, with everything it was', () => {
+    const declared = model('user', [{ name: 'name', type: 'text', nullable: false, default: 'x', comment: 'new' }]);
+    const introspected = reflected('user', [col('name', 'varchar(20)', { default: { sql: 'CURRENT_USER' }, comment: 'old', autoincrement: false })]);
+    const r = compareSchemas(db([declared]), db([introspected]), options());
+    expect(r.ops).toEqual([
+      {
+        kind: 'AlterColumn',
+        table: 'user',
+        column: 'name',
+        changes: { type: parseColumnType('text'), nullable: false, default: 'x', comment: 'new' },
+        existing: { type: parseColumnType('varchar(20)'), nullable: true, default: { sql: 'CURRENT_USER' }, comment: 'old', autoincrement: false },
+      },
+    ]);
+    expect(r.changes.map((c) => c.line)).toEqual([
+      "Detected type change from varchar(20) to text on 'user.name'",
+      "Detected NOT NULL on column 'user.name'",
+      "Detected server default change from CURRENT_USER to 'x' on column 'user.name'",
+      "Detected column comment 'user.name'",
+    ]);
+    expect(r.changes[0]).toMatchObject({ kind: 'modify_type', table: 'user', column: 'name', from: 'varchar(20)', to: 'text' });
+    expect(reverseOp(r.ops[0]!)).toEqual({
+      kind: 'AlterColumn',
+      table: 'user',
+      column: 'name',
+      changes: { type: parseColumnType('varchar(20)'), nullable: true, default: { sql: 'CURRENT_USER' }, comment: 'old' },
+      existing: { type: parseColumnType('text'), nullable: false, default: 'x', comment: 'new', autoincrement: false },
+    });
+  });
+
+  it('detects NULL allowed, a default removed and a comment removed', () => {
+    const r = compareSchemas(db([model('t', [{ name: 'c', type: 'integer' }])]), db([reflected('t', [col('c', 'integer', { nullable: false, default: 0, comment: 'x' })])]), options());
+    expect(r.ops).toEqual([
+      { kind: 'AlterColumn', table: 't', column: 'c', changes: { nullable: true, default: null, comment: null }, existing: { type: parseColumnType('integer'), nullable: false, default: 0, comment: 'x' } },
+    ]);
+    expect(r.changes.map((c) => c.line)).toEqual([
+      "Detected NULL on column 't.c'",
+      "Detected server default change from 0 to none on column 't.c'",
+      "Detected column comment 't.c'",
+    ]);
+  });
+
+  it('treats primary-key columns as NOT NULL on both sides', () => {
+    const declared = model('t', [{ name: 'code', type: 'text' }], { primaryKey: ['code'] });
+    const sqlite = reflected('t', [col('code', 'text', { nullable: true })], { primaryKey: { columns: ['code'] } });
+    expect(compareSchemas(db([declared]), db([sqlite]), options()).ops).toEqual([]);
+  });
+
+  it('warns about generated-column and autoincrement differences it cannot alter', () => {
+    const declared = model('t', [
+      { name: 'id', type: 'integer', autoincrement: true },
+      { name: 'g', type: 'integer', generated: { sql: 'id * 2', stored: true } },
+    ]);
+    const introspected = reflected('t', [col('id', 'integer'), col('g', 'integer', { generated: { sql: 'id * 3', stored: true } })]);
+    const r = compareSchemas(db([declared]), db([introspected]), options());
+    expect(r.ops).toEqual([]);
+    expect(r.warnings).toEqual([
+      "Column 't.id' is autoincrement in the models but not in the database; autogenerate cannot change that: alter the column by hand.",
+      "Column 't.g' is generated stored as (id * 3) in the database and generated stored as (id * 2) in the models; autogenerate cannot alter a generated column: drop and add it by hand.",
+    ]);
+    // Not set in the models: not compared.
+    expect(compareSchemas(db([model('t', [{ name: 'id', type: 'integer' }])]), db([reflected('t', [col('id', 'integer', { autoincrement: true })])]), options()).warnings).toEqual([]);
+  });
+
+  it('detects MySQL ENUM member changes as a type change of the column', () => {
+    const declared = model('t', [{ name: 'size', type: "enum('s','m','l')" }]);
+    const introspected = reflected('t', [col('size', "enum('s','m')")]);
+    expect(lines(db([declared]), db([introspected]), options({ capabilities: MYSQL_LIKE }))).toEqual([
+      "Detected type change from enum('s','m') to enum('s','m','l') on 't.size'",
+    ]);
+  });
+});
+
+describe('compareSchemas: indexes and constraints', () => {
+  const table = (rest: Parameters<typeof model>[2]) => model('t', [{ name: 'a', type: 'integer' }, { name: 'b', type: 'integer' }], rest);
+
+  it('detects indexes added, removed and changed (same name, other definition)', () => {
+    const declared = table({ indexes: [{ name: 'ix_a', columns: ['a'] }, { name: 'ix_b', columns: ['b', 'a'], where: 'b > 0' }] });
+    const introspected = table({ indexes: [{ name: 'ix_b', columns: ['b'] }, { name: 'ix_old', columns: ['a', 'b'], unique: true, method: 'hash' }] });
+    const r = compareSchemas(db([declared]), db([introspected]), options());
+    expect(summary(r.ops)).toEqual(['DropIndex t ix_b', 'DropIndex t ix_old', 'CreateIndex t ix_b', 'CreateIndex t ix_a']);
+    expect(r.changes.map((c) => c.line)).toEqual([
+      "Detected changed index 'ix_b' on 't': (b) to (b, a) where b > 0",
+      "Detected removed index 'ix_old' on 't'",
+      "Detected added index 'ix_a' on 't' (a)",
+    ]);
+    expect(only(r.ops.filter((o) => o.kind === 'DropIndex' && o.name === 'ix_old'), 'DropIndex')).toEqual({
+      kind: 'DropIndex',
+      table: 't',
+      name: 'ix_old',
+      existing: { name: 'ix_old', columns: ['a', 'b'], unique: true, method: 'hash' },
+    });
+  });
+
+  it('detects unique constraints added, removed and changed', () => {
+    const r = compareSchemas(
+      db([table({ uniqueConstraints: [{ name: 'uq_x', columns: ['a', 'b'] }, ['b']] })]),
+      db([table({ uniqueConstraints: [{ name: 'uq_x', columns: ['a'] }, { name: 'uq_gone', columns: ['a', 'b'] }] })]),
+      options(),
+    );
+    expect(r.changes.map((c) => c.line)).toEqual([
+      "Detected changed unique constraint 'uq_x' on 't': (a) to (a, b)",
+      "Detected removed unique constraint 'uq_gone' on 't'",
+      "Detected added unique constraint 'uq_t_b' on 't' (b)",
+    ]);
+    expect(r.ops).toContainEqual({ kind: 'DropConstraint', table: 't', name: 'uq_gone', type: 'unique', existing: { type: 'unique', columns: ['a', 'b'] } });
+  });
+
+  it('drops an unnamed database constraint by the name the database gave it, else by the convention', () => {
+    const declared = table({});
+    const introspected = reflected('t', [col('a', 'integer', { unique: true }), col('b', 'integer', { references: { table: 'o', column: 'id' } })], {
+      uniqueConstraints: [{ columns: ['a', 'b'] }],
+    });
+    const byConvention = compareSchemas(db([declared]), db([introspected]), options());
+    expect(summary(byConvention.ops)).toEqual(['DropConstraint t fk_t_b_o', 'DropConstraint t uq_t_a_b', 'DropConstraint t uq_t_a']);
+    const comparator: SchemaComparator = {
+      ...DEFAULT_COMPARATOR,
+      unnamedConstraintName: (type, t, columns) => `${t}_${columns.join('_')}_${type === 'unique' ? 'key' : type === 'foreignkey' ? 'fkey' : 'pkey'}`,
+    };
+    const byDatabase = compareSchemas(db([declared]), db([introspected]), options({ comparator }));
+    expect(summary(byDatabase.ops)).toEqual(['DropConstraint t t_b_fkey', 'DropConstraint t t_a_b_key', 'DropConstraint t t_a_key']);
+  });
+
+  it('detects foreign keys added, removed and changed', () => {
+    const declared = table({
+      foreignKeys: [
+        { name: 'fk_a', columns: ['a'], referredTable: 'o', referredColumns: ['id'], onDelete: 'cascade' },
+        { name: 'fk_new', columns: ['b'], referredTable: 'p', referredColumns: ['id'] },
+      ],
+    });
+    const introspected = table({
+      foreignKeys: [
+        { name: 'fk_a', columns: ['a'], referredTable: 'o', referredColumns: ['id'] },
+        { name: 'fk_gone', columns: ['b'], referredTable: 'q', referredColumns: ['id'], onUpdate: 'set null' },
+      ],
+    });
+    const r = compareSchemas(db([declared]), db([introspected]), options());
+    expect(summary(r.ops)).toEqual(['DropConstraint t fk_a', 'DropConstraint t fk_gone', 'CreateForeignKey t fk_a', 'CreateForeignKey t fk_new']);
+    expect(r.changes.map((c) => c.line)).toEqual([
+      "Detected changed foreign key 'fk_a' on table 't': (a) -> o(id) to (a) -> o(id) on delete cascade",
+      "Detected removed foreign key (b) -> q(id) on update set null on table 't'",
+      "Detected added foreign key (b) -> p(id) on table 't'",
+    ]);
+    expect(r.ops[1]).toEqual({
+      kind: 'DropConstraint',
+      table: 't',
+      name: 'fk_gone',
+      type: 'foreignkey',
+      existing: { type: 'foreignkey', columns: ['b'], referredTable: 'q', referredColumns: ['id'], onUpdate: 'set null' },
+    });
+  });
+
+  it('detects check constraints added, removed and changed, matching unnamed ones by expression', () => {
+    const declared = table({ checkConstraints: [{ name: 'ck_a', expression: 'a > 1' }, { name: 'ck_b', expression: 'b > 0' }] });
+    const introspected = reflected('t', [col('a', 'integer'), col('b', 'integer')], {
+      checkConstraints: [{ name: 'ck_a', expression: 'a > 0' }, { expression: '("b" > 0)' }, { expression: 'a <> b' }],
+    });
+    const r = compareSchemas(db([declared]), db([introspected]), options());
+    const unnamed = `ck_t_${'' /* hash */}`;
+    expect(r.changes.map((c) => c.line)).toEqual([
+      "Detected changed check constraint 'ck_a' on table 't': a > 0 to a > 1",
+      expect.stringMatching(new RegExp(`^Detected removed check constraint '${unnamed}[0-9a-f]{8}' on table 't'$`)),
+    ]);
+    expect(summary(r.ops)).toEqual(['DropConstraint t ck_a', expect.stringMatching(/^DropConstraint t ck_t_[0-9a-f]{8}$/), 'CreateCheckConstraint t ck_a']);
+  });
+
+  it('detects primary keys added, removed and changed', () => {
+    const two = model('t', [{ name: 'a', type: 'integer', nullable: false }, { name: 'b', type: 'integer', nullable: false }], { primaryKey: ['a', 'b'] });
+    const one = model('t', [{ name: 'a', type: 'integer', primaryKey: true }, { name: 'b', type: 'integer', nullable: false }]);
+    const none = model('t', [{ name: 'a', type: 'integer', nullable: false }, { name: 'b', type: 'integer', nullable: false }]);
+    const changed = compareSchemas(db([two]), db([one]), options());
+    expect(changed.ops).toEqual([
+      { kind: 'DropConstraint', table: 't', name: 'pk_t', type: 'primary', existing: { type: 'primary', columns: ['a'] } },
+      { kind: 'CreatePrimaryKey', table: 't', name: 'pk_t', columns: ['a', 'b'] },
+    ]);
+    expect(changed.changes.map((c) => c.line)).toEqual(["Detected changed primary key on 't': (a) to (a, b)"]);
+    expect(lines(db([one]), db([none]))).toEqual(["Detected added primary key (a) on 't'"]);
+    expect(lines(db([none]), db([one]))).toEqual(["Detected removed primary key (a) on 't'"]);
+  });
+});
+
+describe('compareSchemas: enum types', () => {
+  const mood = (values: string[]) => ({ name: 'mood', values });
+  const person = (values: string[]) => model('person', [{ name: 'mood', type: enumType('mood', values) }]);
+
+  it('creates a new enum before the tables that use it and drops a removed one after them', () => {
+    const created = compareSchemas(db([person(['sad', 'ok'])], [mood(['sad', 'ok'])]), db([]), options({ capabilities: POSTGRES_LIKE }));
+    expect(summary(created.ops)).toEqual(['CreateEnum mood', 'CreateTable person']);
+    expect(created.changes.map((c) => c.line)).toEqual(["Detected added enum 'mood' (sad, ok)", "Detected added table 'person'"]);
+    const dropped = compareSchemas(db([]), db([person(['sad', 'ok'])], [mood(['sad', 'ok'])]), options({ capabilities: POSTGRES_LIKE, dropUnmodeledTables: true }));
+    expect(dropped.ops).toEqual([
+      { kind: 'DropTable', table: 'person', existing: person(['sad', 'ok']) },
+      { kind: 'DropEnum', name: 'mood', existing: { values: ['sad', 'ok'] } },
+    ]);
+    expect(downgrade(dropped.ops).map((o) => o.kind)).toEqual(['CreateEnum', 'CreateTable']);
+  });
+
+  it('adds new members in place, and compares enum columns by the enum name', () => {
+    const r = compareSchemas(
+      db([person(['new_first', 'sad', 'meh', 'ok', 'happy', 'ecstatic'])], [mood(['new_first', 'sad', 'meh', 'ok', 'happy', 'ecstatic'])]),
+      db([person(['sad', 'ok'])], [mood(['sad', 'ok'])]),
+      options({ capabilities: POSTGRES_LIKE }),
+    );
+    expect(r.ops).toEqual([
+      { kind: 'AddEnumValue', name: 'mood', value: 'new_first', before: 'sad' },
+      { kind: 'AddEnumValue', name: 'mood', value: 'meh', before: 'ok' },
+      { kind: 'AddEnumValue', name: 'mood', value: 'happy', after: 'ok' },
+      { kind: 'AddEnumValue', name: 'mood', value: 'ecstatic', after: 'happy' },
+    ]);
+    expect(r.changes[1]!.line).toBe("Detected added value 'meh' to enum 'mood'");
+  });
+
+  it('warns, with no op, when members were removed or reordered', () => {
+    for (const values of [['ok'], ['ok', 'sad'], ['ok', 'sad', 'new']]) {
+      const r = compareSchemas(db([person(values)], [mood(values)]), db([person(['sad', 'ok'])], [mood(['sad', 'ok'])]), options({ capabilities: POSTGRES_LIKE }));
+      expect(r.ops).toEqual([]);
+      expect(r.warnings).toHaveLength(1);
+      expect(r.warnings[0]).toMatch(/^Enum 'mood' has members the models no longer list, or lists in another order \(database: sad, ok; models: /);
+      expect(r.warnings[0]).toContain('by hand');
+    }
+  });
+
+  it('leaves an enum a remaining table uses alone', () => {
+    const legacy = reflected('legacy', [col('m', 'mood')]);
+    const r = compareSchemas(db([]), db([legacy], [mood(['sad'])]), options({ capabilities: POSTGRES_LIKE }));
+    expect(r.ops).toEqual([]);
+    expect(r.warnings).toContain("Enum 'mood' is in the database but not in the models; left alone: table 'legacy' still uses it.");
+  });
+
+  it('ignores enum objects on a dialect without named enums', () => {
+    expect(compareSchemas(db([], [mood(['a'])]), db([]), options()).ops).toEqual([]);
+  });
+});
+
+describe('compareSchemas: views, triggers and rules', () => {
+  const invoice = model('invoice', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'total', type: 'numeric(10,2)' }, { name: 'note', type: 'text' }]);
+  const objects = [
+    { type: 'view' as const, name: 'v_sales', table: 'v_sales', sql: 'SELECT total FROM invoice', references: [{ table: 'invoice', column: 'total' }, { table: 'v_sales' }] },
+    { type: 'trigger' as const, name: 'trg_audit', table: 'invoice', sql: '…', references: [{ table: 'invoice' }] },
+  ];
+
+  it('warns about each object over a column that is altered, renamed or dropped, and never touches them', () => {
+    const declared = model('invoice', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'total', type: 'numeric(12,2)' }]);
+    const r = compareSchemas(db([declared]), db([invoice], [], objects), options());
+    expect(summary(r.ops)).toEqual(['AlterColumn invoice.total', 'DropColumn invoice.note']);
+    expect(r.warnings).toEqual([
+      "view 'v_sales' uses column 'invoice.total', which this revision alters",
+      "trigger 'trg_audit' uses table 'invoice', whose column 'invoice.total' this revision alters",
+      "trigger 'trg_audit' uses table 'invoice', whose column 'invoice.note' this revision drops",
+    ]);
+  });
+
+  it('warns when a table they use is dropped', () => {
+    const r = compareSchemas(db([]), db([invoice], [], objects), options({ dropUnmodeledTables: true }));
+    expect(r.warnings).toEqual(["view 'v_sales' uses table 'invoice', which this revision drops", "trigger 'trg_audit' uses table 'invoice', which this revision drops"]);
+  });
+});
+
+describe('compareSchemas: batch mode (SQLite)', () => {
+  it("groups each table's changes into one BatchAlterTable, foreign keys included", () => {
+    const declared = model('post', [
+      { name: 'id', type: 'integer', primaryKey: true },
+      { name: 'title', type: 'text', nullable: false },
+      { name: 'user_id', type: 'integer', references: 'user.id' },
+    ], { indexes: [{ columns: ['title'] }] });
+    const introspected = reflected('post', [col('id', 'integer', { primaryKey: true, nullable: false }), col('title', 'varchar(10)'), col('old', 'text')]);
+    const r = compareSchemas(db([declared, user]), db([introspected, user]), options({ capabilities: SQLITE_LIKE }));
+    expect(summary(r.ops)).toEqual(['BatchAlterTable post [AddColumn, AlterColumn, DropColumn, CreateIndex, CreateForeignKey]']);
+    expect(r.changes.map((c) => c.kind)).toEqual(['add_column', 'modify_type', 'modify_nullable', 'remove_column', 'add_index', 'add_fk']);
+    const batch = only(r.ops, 'BatchAlterTable');
+    expect(batch.options).toEqual({});
+    expect(downgrade(r.ops)[0]!.kind).toBe('BatchAlterTable');
+  });
+});
+
+describe('compareSchemas: purity', () => {
+  it('never changes its (deep-frozen) inputs and returns frozen ops that share nothing with them', () => {
+    const models = db([post, user], [{ name: 'mood', values: ['a', 'b'] }]);
+    const database = db([reflected('user', [col('id', 'integer')])], [{ name: 'mood', values: ['a'] }]);
+    const before = JSON.stringify([models, database]);
+    const r = compareSchemas(models, database, options({ capabilities: POSTGRES_LIKE, dropUnmodeledTables: true }));
+    expect(JSON.stringify([models, database])).toBe(before);
+    expect(r.ops.length).toBeGreaterThan(0);
+    expect(Object.isFrozen(r)).toBe(true);
+    for (const op of r.ops) {
+      expect(Object.isFrozen(op)).toBe(true);
+      if (op.kind === 'CreateTable') {
+        expect(op.table).not.toBe(models.tables.find((t) => t.name === op.table.name));
+        expect(Object.isFrozen(op.table.columns[0]!.type)).toBe(true);
+      }
+    }
+    expect(() => (r.ops as Op[]).push(r.ops[0]!)).toThrow();
+  });
+
+  it('names what it creates with the naming convention it is given', () => {
+    const convention = { ...DEFAULT_NAMING_CONVENTION, uq: 'unique_%(table)s_%(column_0_name)s' };
+    const declared = model('t', [{ name: 'a', type: 'integer', unique: true }]);
+    const r = compareSchemas(db([declared]), db([reflected('t', [col('a', 'integer')])]), options({ namingConvention: convention }));
+    expect(summary(r.ops)).toEqual(['CreateUniqueConstraint t unique_t_a']);
+  });
+});

@@ -1,0 +1,316 @@
+import type { BatchInnerOp, ColumnSnapshot, DatabaseSnapshot, TableSnapshot } from '@multidb/core';
+import { applyRenames } from './apply-renames.js';
+import { objectKey, tableLabel, tableRef, type CompareContext } from './compare-context.js';
+import { createForeignKeyOp } from './compare-constraints.js';
+import { frozenCopy } from './frozen-copy.js';
+import { compareEnums } from './compare-enums.js';
+import type { CompareOptions } from './compare-options.js';
+import { compareTable, type TablePair } from './compare-table.js';
+import type { Comparison, DetectedChange } from './detected-change.js';
+import { normalizeTable, type ForeignKeyDefinition, type NormalizedTable } from './normalized-table.js';
+import { objectWarnings } from './object-warnings.js';
+import { orderByForeignKeys, type TableDependency } from './order-by-foreign-keys.js';
+import { prepareComparison } from './prepare-comparison.js';
+import { resolveRenameDecisions } from './rename-decisions.js';
+import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Touch } from './table-plan.js';
+
+/**
+ * Compares a bind's models with its database and returns the ops that make the database match
+ * the models (autogenerate's comparison, Alembic's `compare_metadata` plus what it leaves out).
+ * Pure: no I/O, the inputs are never changed, the result is new frozen data.
+ *
+ * What is detected: tables and columns added and removed; column type, nullability, server
+ * default and comment; primary keys, unique constraints, foreign keys, check constraints and
+ * indexes (added, removed, changed); table comments; PostgreSQL enum types and their new members;
+ * renames (see {@link findRenameCandidates}). Types, defaults and SQL expressions compare through
+ * the dialect's `comparator`, keys and constraints regardless of how they were declared
+ * (column-level flag or table-level constraint), by name and then by definition, so a database
+ * that matches its models gives no ops whatever the order of tables, columns and indexes.
+ * Normalisation in detail: a column-level `primaryKey`/`unique`/`references` is the table-level
+ * key it means; primary-key columns are NOT NULL and primary keys compare by their columns only;
+ * a unique constraint and a plain unique index on the same columns are one key; referential
+ * actions `no action` and `restrict` (and none) are one; on a dialect with
+ * `capabilities.foreignKeyIndexes` (MySQL) an index only the database has, over exactly the
+ * columns of a foreign key both sides have (not unique, no predicate), is the index InnoDB made
+ * for the key and is left alone; unnamed database constraints are dropped by the name
+ * `comparator.unnamedConstraintName` gives, else the naming convention's.
+ *
+ * The order of the ops is one that applies: enum types created (and members added), tables and
+ * columns renamed, foreign keys dropped, new tables created in foreign-key order (a cycle broken
+ * by creating one of its foreign keys separately), then each table's changes (constraints and
+ * indexes dropped, columns added, altered and dropped, constraints and indexes created, comment),
+ * foreign keys created, tables dropped in reverse foreign-key order, enum types dropped. Each
+ * drop and alter carries its `existing…` fields, so `reverseOp` over the reversed list is the
+ * downgrade. On a dialect without ALTER for columns or constraints (SQLite), each table's
+ * changes are one `BatchAlterTable` op, and foreign keys stay inside their tables.
+ *
+ * Tables only the database has are dropped with `dropUnmodeledTables` and otherwise left alone
+ * with a warning. Views, triggers and rules are never created or dropped: a change to a table or
+ * column one of them uses gives a warning naming it.
+ *
+ * @param models - what the database should be (`resolveModels` of the bind's models).
+ * @param database - what it is (`DialectConnection.introspect()`).
+ * @param options - the dialect's comparator and capabilities, the naming convention, the
+ *   autogenerate hooks and the rename decisions.
+ * @returns the ops, one {@link DetectedChange} per change (with the line to print), and warnings.
+ * @throws {@link RenameDecisionRequiredError} when a table or column may have been renamed and
+ *   `options.renames` says nothing about it.
+ * @throws {@link RenameArgumentError} for rename decisions that do not parse or contradict each other.
+ * @example
+ * ```ts
+ * import { DEFAULT_CAPABILITIES, DEFAULT_COMPARATOR, DEFAULT_NAMING_CONVENTION, tableFromInput } from '@multidb/core';
+ * import { compareSchemas } from '@multidb/autogenerate';
+ *
+ * const user = tableFromInput('user', [{ name: 'id', type: 'integer', primaryKey: true }], {}, DEFAULT_NAMING_CONVENTION);
+ * const { ops, changes } = compareSchemas(
+ *   { tables: [user], enums: [], objects: [] },
+ *   { tables: [], enums: [], objects: [] },
+ *   { comparator: DEFAULT_COMPARATOR, capabilities: DEFAULT_CAPABILITIES, namingConvention: DEFAULT_NAMING_CONVENTION },
+ * );
+ * ops[0]?.kind;      // 'CreateTable'
+ * changes[0]?.line;  // "Detected added table 'user'"
+ * ```
+ */
+export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnapshot, options: CompareOptions): Comparison {
+  const prepared = prepareComparison(models, database, options);
+  const { ctx } = prepared;
+  const resolved = resolveRenameDecisions(prepared.candidates, options.renames, options.bind);
+  for (const w of resolved.warnings) ctx.warn(w);
+
+  // Accepted renames: ops first (so the downgrade undoes them last), and the database as it will be.
+  const touches: Touch[] = [];
+  const tableRenames = new Map<string, string>();
+  const columnRenames = new Map<string, Map<string, string>>();
+  const tableRenameOps: PlannedOp[] = [];
+  const columnRenameOps = new Map<string, PlannedOp[]>();
+  for (const c of resolved.accepted) {
+    const ref = tableRef(c.table, c.schema);
+    if (c.kind === 'table') {
+      tableRenames.set(objectKey(c.table, c.schema), c.newName);
+      tableRenameOps.push({
+        op: { kind: 'RenameTable', ...ref, newName: c.newName },
+        changes: [{ kind: 'rename_table', ...tableRef(c.newName, c.schema), oldName: c.table, line: `Detected renamed table '${tableLabel(c.table, c.schema)}' to '${tableLabel(c.newName, c.schema)}'` }],
+      });
+      touches.push({ ...ref, action: 'renames' });
+    } else {
+      const key = objectKey(c.table, c.schema);
+      let map = columnRenames.get(key);
+      if (!map) columnRenames.set(key, (map = new Map()));
+      map.set(c.column, c.newName);
+      const label = tableLabel(c.table, c.schema);
+      let list = columnRenameOps.get(key);
+      if (!list) columnRenameOps.set(key, (list = []));
+      list.push({
+        op: { kind: 'RenameColumn', ...ref, column: c.column, newName: c.newName },
+        changes: [{ kind: 'rename_column', ...ref, column: c.newName, oldName: c.column, line: `Detected renamed column '${label}.${c.column}' to '${label}.${c.newName}'` }],
+      });
+      touches.push({ ...ref, column: c.column, action: 'renames' });
+    }
+  }
+  const renamed = new Map<string, TableSnapshot>(); // database key (before renames) → table after renames
+  const afterRenames = applyRenames(database.tables, { tables: tableRenames, columns: columnRenames });
+  database.tables.forEach((t, i) => renamed.set(objectKey(t.name, t.schema), afterRenames[i]!));
+
+  // Tables both sides have (by name, or renamed).
+  const pairs: { modelKey: string; databaseKey: string }[] = prepared.paired.map((key) => ({ modelKey: key, databaseKey: key }));
+  const renamedTo = new Set<string>();
+  for (const [key, newName] of tableRenames) {
+    const schema = prepared.database.get(key)!.schema;
+    const modelKey = objectKey(newName, schema);
+    pairs.push({ modelKey, databaseKey: key });
+    renamedTo.add(modelKey);
+  }
+  pairs.sort((a, b) => (a.modelKey < b.modelKey ? -1 : a.modelKey > b.modelKey ? 1 : 0));
+  const plans: TablePlan[] = pairs.map(({ modelKey, databaseKey }) => {
+    const original = prepared.database.get(databaseKey)!;
+    const back = new Map([...(columnRenames.get(databaseKey) ?? [])].map(([from, to]) => [to, from]));
+    const pair: TablePair = {
+      model: normalizeTable(prepared.models.get(modelKey)!),
+      database: normalizeTable(renamed.get(databaseKey)!),
+      databaseName: original.name,
+      databaseColumn: (c) => back.get(c) ?? c,
+    };
+    const plan = compareTable(ctx, pair, touches);
+    plan.phases.renameColumns.push(...(columnRenameOps.get(databaseKey) ?? []));
+    return plan;
+  });
+
+  const created = createTables(
+    ctx,
+    prepared.modelOnly.filter((k) => !renamedTo.has(k)).map((k) => prepared.models.get(k)!),
+  );
+  const droppedKeys = prepared.databaseOnly.filter((k) => !tableRenames.has(k));
+  let dropped: DroppedTables = { dropForeignKeys: [], dropTables: [] };
+  if (options.dropUnmodeledTables) {
+    dropped = dropTables(ctx, droppedKeys.map((k) => renamed.get(k)!));
+    for (const k of droppedKeys) {
+      const t = prepared.database.get(k)!;
+      touches.push({ ...tableRef(t.name, t.schema), action: 'drops' });
+    }
+  } else {
+    for (const k of droppedKeys) {
+      const t = prepared.database.get(k)!;
+      ctx.warn(`Table '${tableLabel(t.name, t.schema)}' is in the database but not in the models; left alone (set autogenerate.dropUnmodeledTables to drop it)`);
+    }
+  }
+
+  // Enum types: in use after this revision by a database table the models do not manage.
+  const gone = new Set(options.dropUnmodeledTables ? droppedKeys : []);
+  const managed = new Set(pairs.map((p) => p.databaseKey));
+  const enums = compareEnums(ctx, models.enums, database.enums, (name) => {
+    for (const t of database.tables) {
+      const key = objectKey(t.name, t.schema);
+      if (gone.has(key) || managed.has(key)) continue;
+      if (t.columns.some((c) => c.type.enumName === name || (c.type.name === name && c.type.args.length === 0))) return tableLabel(t.name, t.schema);
+    }
+    return undefined;
+  });
+
+  const planned = assemble(ctx, { enums, tableRenameOps, plans, created, dropped });
+  const warnings = [...ctx.warnings, ...objectWarnings(database.objects, touches)];
+  return Object.freeze({
+    ops: Object.freeze(planned.map((p) => frozenCopy(p.op))),
+    changes: Object.freeze(planned.flatMap((p) => p.changes.map(frozenCopy))),
+    warnings: Object.freeze(warnings),
+  });
+}
+
+/** New tables in creation order, and the foreign keys created after them (cycles). */
+interface CreatedTables {
+  readonly createTables: readonly PlannedOp[];
+  readonly createForeignKeys: readonly PlannedOp[];
+}
+
+/** Dropped tables in drop order, and the foreign keys dropped before them (cycles). */
+interface DroppedTables {
+  readonly dropForeignKeys: readonly PlannedOp[];
+  readonly dropTables: readonly PlannedOp[];
+}
+
+function referredKey(fk: ForeignKeyDefinition, table: NormalizedTable): string {
+  return objectKey(fk.referredTable, fk.referredSchema ?? table.schema);
+}
+
+/** Splits a table's foreign keys: those into `targets` come out of the table (column-level ones too). */
+function withoutForeignKeys(table: NormalizedTable, targets: ReadonlySet<string>): { table: TableSnapshot; removed: ForeignKeyDefinition[] } {
+  const removed = table.foreignKeys.filter((fk) => targets.has(referredKey(fk, table)));
+  if (!removed.length) return { table: table.table, removed };
+  const source = table.table;
+  const columns = source.columns.map((c): ColumnSnapshot => {
+    if (!c.references || !targets.has(objectKey(c.references.table, source.schema))) return c;
+    const { references: _r, ...rest } = c;
+    return rest;
+  });
+  const foreignKeys = source.foreignKeys.filter((fk) => !targets.has(objectKey(fk.referredTable, fk.referredSchema ?? source.schema)));
+  return { table: { ...source, columns, foreignKeys }, removed };
+}
+
+function deferredByTable(deferred: readonly TableDependency[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const { from, to } of deferred) {
+    let set = out.get(from);
+    if (!set) out.set(from, (set = new Set()));
+    set.add(to);
+  }
+  return out;
+}
+
+function createTables(ctx: CompareContext, tables: readonly TableSnapshot[]): CreatedTables {
+  const normalized = new Map(tables.map((t) => [objectKey(t.name, t.schema), normalizeTable(t)] as const));
+  const order = orderByForeignKeys([...normalized.keys()], (key) => {
+    const t = normalized.get(key)!;
+    return t.foreignKeys.map((fk) => referredKey(fk, t));
+  });
+  // Without ALTER for constraints (SQLite), a foreign key can only be created with its table;
+  // SQLite accepts one that refers to a table not created yet.
+  const deferred = ctx.batch ? new Map<string, Set<string>>() : deferredByTable(order.deferred);
+  const createTables: PlannedOp[] = [];
+  const createForeignKeys: PlannedOp[] = [];
+  for (const key of order.order) {
+    const t = normalized.get(key)!;
+    const { table, removed } = withoutForeignKeys(t, deferred.get(key) ?? new Set());
+    createTables.push({
+      op: { kind: 'CreateTable', table },
+      changes: [{ kind: 'add_table', ...tableRef(t.name, t.schema), line: `Detected added table '${tableLabel(t.name, t.schema)}'` }],
+    });
+    for (const fk of removed) {
+      createForeignKeys.push({ op: createForeignKeyOp(tableRef(t.name, t.schema), ctx.foreignKeyName(t.name, t.name, fk, false), fk), changes: [] });
+    }
+  }
+  return { createTables, createForeignKeys };
+}
+
+function dropTables(ctx: CompareContext, tables: readonly TableSnapshot[]): DroppedTables {
+  const normalized = new Map(tables.map((t) => [objectKey(t.name, t.schema), normalizeTable(t)] as const));
+  const order = orderByForeignKeys([...normalized.keys()], (key) => {
+    const t = normalized.get(key)!;
+    return t.foreignKeys.map((fk) => referredKey(fk, t));
+  });
+  // SQLite runs a revision with foreign keys off: its tables drop in any order.
+  const deferred = ctx.batch ? new Map<string, Set<string>>() : deferredByTable(order.deferred);
+  const dropForeignKeys: PlannedOp[] = [];
+  const dropTables: PlannedOp[] = [];
+  for (const key of [...order.order].reverse()) {
+    const t = normalized.get(key)!;
+    const ref = tableRef(t.name, t.schema);
+    const { table, removed } = withoutForeignKeys(t, deferred.get(key) ?? new Set());
+    for (const fk of removed) {
+      const { name: _n, inline: _i, ...definition } = fk;
+      dropForeignKeys.push({
+        op: { kind: 'DropConstraint', ...ref, name: ctx.foreignKeyName(t.name, t.name, fk, true), type: 'foreignkey', existing: { type: 'foreignkey', ...definition } },
+        changes: [],
+      });
+    }
+    const { dependents: _d, ...existing } = table;
+    dropTables.push({
+      op: { kind: 'DropTable', ...ref, existing },
+      changes: [{ kind: 'remove_table', ...ref, line: `Detected removed table '${tableLabel(t.name, t.schema)}'` }],
+    });
+  }
+  return { dropForeignKeys, dropTables };
+}
+
+interface Parts {
+  readonly enums: { readonly creates: readonly PlannedOp[]; readonly drops: readonly PlannedOp[] };
+  readonly tableRenameOps: readonly PlannedOp[];
+  readonly plans: readonly TablePlan[];
+  readonly created: CreatedTables;
+  readonly dropped: DroppedTables;
+}
+
+/** Puts the planned ops in the order they apply (see {@link compareSchemas}). */
+function assemble(ctx: CompareContext, parts: Parts): PlannedOp[] {
+  const { enums, tableRenameOps, plans, created, dropped } = parts;
+  const phase = (name: TablePhase) => plans.flatMap((p) => p.phases[name]);
+  if (!ctx.batch) {
+    return [
+      ...enums.creates,
+      ...tableRenameOps,
+      ...phase('renameColumns'),
+      ...phase('dropForeignKeys'),
+      ...dropped.dropForeignKeys,
+      ...created.createTables,
+      ...plans.flatMap((p) =>
+        (['dropConstraints', 'addColumns', 'alterColumns', 'dropColumns', 'createConstraints', 'tableComment'] as const).flatMap((name) => p.phases[name]),
+      ),
+      ...created.createForeignKeys,
+      ...phase('createForeignKeys'),
+      ...dropped.dropTables,
+      ...enums.drops,
+    ];
+  }
+  const batches = plans.flatMap((p): PlannedOp[] => {
+    const inner = TABLE_PHASES.filter((name) => name !== 'tableComment').flatMap((name) => p.phases[name]);
+    const out: PlannedOp[] = [];
+    if (inner.length) {
+      out.push({
+        op: { kind: 'BatchAlterTable', ...tableRef(p.table, p.schema), ops: inner.map((e) => e.op as BatchInnerOp), options: {} },
+        changes: inner.flatMap((e) => e.changes),
+      });
+    }
+    return [...out, ...p.phases.tableComment];
+  });
+  return [...enums.creates, ...tableRenameOps, ...created.createTables, ...batches, ...dropped.dropTables, ...enums.drops];
+}
+
+export type { DetectedChange };

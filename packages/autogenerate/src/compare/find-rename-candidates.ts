@@ -1,0 +1,40 @@
+import type { DatabaseSnapshot } from '@multidb/core';
+import type { CompareOptions } from './compare-options.js';
+import { prepareComparison } from './prepare-comparison.js';
+import type { RenameCandidate } from './rename-candidate.js';
+
+/**
+ * Finds the tables and columns that may have been renamed: what the database has and the models
+ * do not, paired with what the models have and the database does not, of the same shape. A
+ * command asks about each (or takes `--rename` / `--no-rename` answers) and passes the decisions
+ * to {@link compareSchemas} as `options.renames`; autogenerate never drops a table or column that
+ * has a rename candidate without a decision.
+ *
+ * - table: same schema, the same columns (names and canonical types);
+ * - column: in a table both sides have, the same canonical type, nullability and canonical default.
+ *
+ * Pure. `includeName` / `includeObject` apply: an excluded table or column is no candidate.
+ *
+ * @param models - what the database should be.
+ * @param database - what it is.
+ * @param options - as for {@link compareSchemas} (`renames` is ignored).
+ * @returns the candidates, tables first, each in the order of its `--rename` text. One old table
+ *   or column may have several candidates (accept at most one).
+ * @example
+ * ```ts
+ * import { DEFAULT_CAPABILITIES, DEFAULT_COMPARATOR, DEFAULT_NAMING_CONVENTION, tableFromInput } from '@multidb/core';
+ * import { findRenameCandidates } from '@multidb/autogenerate';
+ *
+ * const table = (name: string, column: string) =>
+ *   tableFromInput(name, [{ name: 'id', type: 'integer', primaryKey: true }, { name: column, type: 'text' }], {}, DEFAULT_NAMING_CONVENTION);
+ * const candidates = findRenameCandidates(
+ *   { tables: [table('members', 'full_name')], enums: [], objects: [] },
+ *   { tables: [table('users', 'full_name')], enums: [], objects: [] },
+ *   { comparator: DEFAULT_COMPARATOR, capabilities: DEFAULT_CAPABILITIES, namingConvention: DEFAULT_NAMING_CONVENTION },
+ * );
+ * candidates.map((c) => c.argument); // ['users=members']
+ * ```
+ */
+export function findRenameCandidates(models: DatabaseSnapshot, database: DatabaseSnapshot, options: CompareOptions): RenameCandidate[] {
+  return [...prepareComparison(models, database, options).candidates];
+}
