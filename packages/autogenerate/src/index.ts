@@ -24,3 +24,10 @@ export { groupIntoBatches } from './render/group-into-batches.js';
 export { describeDataLoss, isNarrowingTypeChange } from './render/describe-data-loss.js';
 export { runPostWriteHook, splitCommandLine } from './render/post-write-hook.js';
 export { RenderError, PostWriteHookError } from './render/render-errors.js';
+
+// Commands built on core's command layer (src/commands/): the CLI and the TUI call these.
+export { autogenerate, type AutogenerateBindResult, type AutogenerateCommandOptions } from './commands/autogenerate.js';
+export { check, type CheckBindResult } from './commands/check.js';
+export { compareBind, requireAtHead, autogenerateOptionsOf, type BindComparison, type CompareBindOptions, type RenameResolver } from './commands/compare-bind.js';
+export { loadModels } from './commands/load-models.js';
+export { ModelsError, TargetNotUpToDateError } from './commands/autogenerate-errors.js';

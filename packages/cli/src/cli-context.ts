@@ -9,6 +9,8 @@ export interface CliContext {
   /** `--config PATH`. */
   readonly config: string | undefined;
   readonly output: Output;
+  /** Whether questions may be asked on the terminal (false when embedded with an own output). */
+  readonly interactive?: boolean;
 }
 
 /**

@@ -7,4 +7,6 @@ export const ExitCode = Object.freeze({
   usage: 2,
   /** `--lock-timeout` elapsed before the migration lock was free. */
   lockTimeout: 3,
+  /** `check`: models and database differ. */
+  differences: 4,
 });

@@ -1,7 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LockTimeoutError, RunError, maskUrl } from '@multidb/core';
 import type { CliContext } from './cli-context.js';
+import { autogenerateCommand } from './commands/autogenerate.js';
 import { branchesCommand } from './commands/branches.js';
+import { checkCommand } from './commands/check.js';
 import { currentCommand } from './commands/current.js';
 import { downgradeCommand } from './commands/downgrade.js';
 import { headsCommand } from './commands/heads.js';
@@ -77,11 +79,12 @@ function formatUsageError(text: string): string {
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const output = options.output ?? processOutput;
   const program = new Command('migrate');
+  let exitCode: number = ExitCode.ok;
   let raiseErr = argv.includes('--raiseerr');
   const ctx = (): CliContext => {
     const opts = program.opts<{ config?: string; raiseerr?: boolean }>();
     raiseErr = opts.raiseerr ?? raiseErr;
-    return { cwd: options.cwd ?? process.cwd(), config: opts.config, output };
+    return { cwd: options.cwd ?? process.cwd(), config: opts.config, output, interactive: options.output === undefined };
   };
 
   program
@@ -105,15 +108,38 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 
   program
     .command('revision')
-    .description('create a new revision file')
+    .description('create a new revision file (with --autogenerate: from the differences between models and database)')
     .option('-m, --message <message>', 'revision message')
     .option('-b, --bind <bind>', 'bind whose branch gets the revision (required with several binds)')
+    .option('--autogenerate', "compare the bind's models with its database and write the ops")
+    .option('--rename <old=new>', 'with --autogenerate: a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
+    .option('--not-rename <old=new>', 'with --autogenerate: not a rename (also spelled --no-rename): drop and add (repeatable)', collect)
     .option('--head <head>', 'base the revision on this head (e.g. db2@head or a revision id)')
     .option('--branch-label <label>', 'branch label to give the revision (repeatable)', collect)
     .option('--depends-on <rev>', 'revision this one depends on (repeatable)', collect)
     .option('--rev-id <id>', 'revision id to use instead of a generated one')
     .action(async (opts) => {
-      await revisionCommand(ctx(), opts);
+      if (opts.autogenerate) {
+        await autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename, bind: opts.bind === undefined ? undefined : [opts.bind], requireBind: true });
+      } else await revisionCommand(ctx(), opts);
+    });
+
+  program
+    .command('migrate')
+    .description('autogenerate: one revision per bind whose models differ from its database (revision --autogenerate for every bind)')
+    .option('-m, --message <message>', 'revision message')
+    .option('-b, --bind <bind>', 'only this bind (repeatable)', collect)
+    .option('--rename <old=new>', 'a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
+    .option('--not-rename <old=new>', 'not a rename: drop and add (also spelled --no-rename; repeatable)', collect)
+    .option('--rev-id <id>', 'revision id to use (one bind only)')
+    .action((opts) => autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename }));
+
+  program
+    .command('check')
+    .description('exit 4 when a bind\'s database differs from its models (for CI), 0 when they match')
+    .argument('[binds...]', 'only these binds')
+    .action(async (binds: string[]) => {
+      if (!(await checkCommand(ctx(), binds))) exitCode = ExitCode.differences;
     });
 
   program
@@ -127,7 +153,6 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       await mergeCommand(ctx(), revisions, opts);
     });
 
-  let exitCode: number = ExitCode.ok;
   const lockOption = () => new Option('--lock-timeout <seconds>', 'give up waiting for a migration lock after this long').argParser(seconds);
   const concurrencyOption = () =>
     new Option('--concurrency <n>', 'run up to N binds at the same time where no dependency orders them (default 1)').argParser(positiveInteger);
@@ -215,7 +240,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       program.outputHelp();
       return ExitCode.ok;
     }
-    await program.parseAsync([...argv], { from: 'user' });
+    // Commander reads `--no-X` as the negation of `--X`: `--no-rename A` is `--not-rename A` here.
+    const args = argv.map((a) => (a === '--no-rename' ? '--not-rename' : a.startsWith('--no-rename=') ? `--not-rename=${a.slice(12)}` : a));
+    await program.parseAsync(args, { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

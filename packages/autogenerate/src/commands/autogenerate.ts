@@ -1,0 +1,101 @@
+import { commands, type MigrationEnvironment, type RevisionDirectives, type RevisionResult } from '@multidb/core';
+import type { DetectedChange } from '../compare/detected-change.js';
+import { renderRevisionBody } from '../render/render-revision-body.js';
+import { reverseOps } from '../render/reverse-ops.js';
+import { runPostWriteHook } from '../render/post-write-hook.js';
+import { autogenerateOptionsOf, compareBind, requireAtHead, type CompareBindOptions } from './compare-bind.js';
+import { loadModels } from './load-models.js';
+
+/** Options of {@link autogenerate}. */
+export interface AutogenerateCommandOptions extends CompareBindOptions {
+  /** The revision message (`-m`). */
+  readonly message: string;
+  /** Only these binds (default: every bind with models). */
+  readonly binds?: readonly string[];
+  /** The id of the revision, when exactly one is written (`--rev-id`). */
+  readonly revId?: string;
+}
+
+/** What autogenerate did for one branch (compared through its first bind). */
+export interface AutogenerateBindResult {
+  /** The bind compared (the first bind of its branch in config order). */
+  readonly bind: string;
+  readonly branch: string;
+  /**
+   * `written`: a revision was written; `no-changes`: models and database match ("No changes in
+   * schema detected"); `skipped`: no revision (no models, or `processRevisionDirectives` skipped it).
+   */
+  readonly outcome: 'written' | 'no-changes' | 'skipped';
+  /** One line per change, as Alembic prints them (`Detected added column 'user.dummy'`). */
+  readonly changes: readonly DetectedChange[];
+  /** Notes: views or triggers a change touches, tables left alone, why a bind was skipped. */
+  readonly warnings: readonly string[];
+  /** The revision written (`outcome: 'written'`). */
+  readonly revision?: RevisionResult;
+}
+
+/**
+ * `migrate migrate -m MSG` (and `migrate revision --autogenerate`): compares each bind's models
+ * with its database and writes one reviewed, reversible revision per branch that changed, into
+ * that branch. Binds without models are skipped with a note; binds sharing a branch (tenants)
+ * share one models module and are compared through the first of them in config order, after
+ * checking that every one of them is at head. The ops go through the config's
+ * `processRevisionDirectives` hook; the written file through its `postWrite` hook.
+ *
+ * @returns one result per branch compared, in config order.
+ * @throws `TargetNotUpToDateError` (a bind not at head), `RenameDecisionRequiredError` (a possible
+ *   rename nobody decided), `ModelsError`, connection errors, `PostWriteHookError`.
+ * @example
+ * ```ts
+ * const results = await autogenerate(env, { message: 'add user.dummy' });
+ * for (const r of results) console.log(r.bind, r.outcome, r.revision?.path ?? '');
+ * ```
+ */
+export async function autogenerate(env: MigrationEnvironment, options: AutogenerateCommandOptions): Promise<AutogenerateBindResult[]> {
+  const selected = options.binds?.length ? options.binds.map((b) => env.bind(b).name) : env.bindNames;
+  const results: AutogenerateBindResult[] = [];
+  const branchesDone = new Set<string>();
+  for (const name of selected) {
+    const branch = env.bind(name).branch;
+    if (branchesDone.has(branch)) continue;
+    branchesDone.add(branch);
+    const first = env.binds.find((b) => b.branch === branch && (selected.includes(b.name) || !options.binds?.length))!.name;
+    const models = await loadModels(env, first);
+    if (!models) {
+      results.push({ bind: first, branch, outcome: 'skipped', changes: [], warnings: [`[${first}] has no models (binds.${first}.models): skipped.`] });
+      continue;
+    }
+    for (const b of env.binds.filter((x) => x.branch === branch)) await requireAtHead(env, b.name);
+    const { comparison } = await compareBind(env, first, models, options);
+    if (comparison.ops.length === 0) {
+      results.push({ bind: first, branch, outcome: 'no-changes', changes: comparison.changes, warnings: comparison.warnings });
+      continue;
+    }
+    const directives: RevisionDirectives = {
+      bind: first,
+      branch,
+      message: options.message,
+      upgradeOps: [...comparison.ops],
+      downgradeOps: reverseOps(comparison.ops),
+      skip: false,
+    };
+    const hooks = autogenerateOptionsOf(env, first);
+    await hooks.processRevisionDirectives?.(directives);
+    if (directives.skip || directives.upgradeOps.length === 0) {
+      results.push({ bind: first, branch, outcome: 'skipped', changes: comparison.changes, warnings: [...comparison.warnings, `[${first}] processRevisionDirectives skipped the revision.`] });
+      continue;
+    }
+    const body = renderRevisionBody({ upgradeOps: directives.upgradeOps, downgradeOps: directives.downgradeOps });
+    const revision = await commands.revision(env, {
+      bind: first,
+      message: directives.message,
+      imports: body.imports,
+      upgrades: body.upgrades,
+      downgrades: body.downgrades,
+      ...(options.revId !== undefined && selected.length === 1 ? { revId: options.revId } : {}),
+    });
+    if (hooks.postWrite) await runPostWriteHook(hooks.postWrite, revision.path, { cwd: env.loaded.baseDir });
+    results.push({ bind: first, branch, outcome: 'written', changes: comparison.changes, warnings: comparison.warnings, revision });
+  }
+  return results;
+}

@@ -1,0 +1,46 @@
+import type { MigrationEnvironment } from '@multidb/core';
+import type { DetectedChange } from '../compare/detected-change.js';
+import { compareBind, requireAtHead } from './compare-bind.js';
+import { loadModels } from './load-models.js';
+
+/** What `check` found for one bind. */
+export interface CheckBindResult {
+  readonly bind: string;
+  readonly branch: string;
+  /** `match`: models and database agree; `differs`: see `changes`; `skipped`: the bind has no models. */
+  readonly outcome: 'match' | 'differs' | 'skipped';
+  readonly changes: readonly DetectedChange[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * `migrate check [BIND...]`: whether each bind's database matches its models, for CI. Every bind
+ * is checked (tenants sharing a branch included); a bind without models is skipped with a note.
+ * A possible rename counts as a difference (it is reported as a drop and an add).
+ *
+ * @param binds - bind names (default: every bind).
+ * @returns one result per bind, in config order. The CLI exits 4 when any `differs`.
+ * @throws `TargetNotUpToDateError` when a bind is not at head (exit 1), `ModelsError`, connection errors.
+ * @example
+ * ```ts
+ * const results = await check(env);
+ * if (results.some((r) => r.outcome === 'differs')) process.exitCode = 4;
+ * ```
+ */
+export async function check(env: MigrationEnvironment, binds?: readonly string[]): Promise<CheckBindResult[]> {
+  const names = binds?.length ? binds.map((b) => env.bind(b).name) : env.bindNames;
+  const results: CheckBindResult[] = [];
+  for (const bind of names) {
+    const branch = env.bind(bind).branch;
+    const models = await loadModels(env, bind);
+    if (!models) {
+      results.push({ bind, branch, outcome: 'skipped', changes: [], warnings: [`[${bind}] has no models (binds.${bind}.models): skipped.`] });
+      continue;
+    }
+    await requireAtHead(env, bind);
+    // Every rename candidate is read as a drop and an add: either way the database differs.
+    const { comparison } = await compareBind(env, bind, models, { resolveRenames: async (_bind, candidates) => ({ reject: [...candidates] }) });
+    results.push({ bind, branch, outcome: comparison.ops.length ? 'differs' : 'match', changes: comparison.changes, warnings: comparison.warnings });
+  }
+  return results;
+}

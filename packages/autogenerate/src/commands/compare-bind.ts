@@ -1,0 +1,105 @@
+import { resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type MigrationEnvironment, type Models } from '@multidb/core';
+import { compareSchemas } from '../compare/compare-schemas.js';
+import type { RenameDecisions } from '../compare/compare-options.js';
+import type { Comparison } from '../compare/detected-change.js';
+import { findRenameCandidates } from '../compare/find-rename-candidates.js';
+import type { RenameCandidate } from '../compare/rename-candidate.js';
+import { TargetNotUpToDateError } from './autogenerate-errors.js';
+
+/**
+ * Decides rename candidates a command line left open: a prompt on a terminal. Receives the
+ * undecided candidates; returns the decisions (a candidate left out stays undecided, and the
+ * comparison then refuses).
+ */
+export type RenameResolver = (bind: string, candidates: readonly RenameCandidate[]) => Promise<RenameDecisions>;
+
+/** Options shared by the autogenerate commands. */
+export interface CompareBindOptions {
+  /** Decisions given up front (`--rename`, `--no-rename`). */
+  readonly renames?: RenameDecisions;
+  /** Asks about the candidates `renames` does not decide (e.g. a terminal prompt). */
+  readonly resolveRenames?: RenameResolver;
+}
+
+/** One bind compared with its models. */
+export interface BindComparison {
+  readonly bind: string;
+  readonly branch: string;
+  readonly comparison: Comparison;
+  /** The database as introspected. */
+  readonly database: DatabaseSnapshot;
+  /** The models resolved for the bind's dialect. */
+  readonly models: DatabaseSnapshot;
+}
+
+/** The bind's autogenerate settings: its own, else the config's top-level ones. */
+export function autogenerateOptionsOf(env: MigrationEnvironment, bind: string): AutogenerateOptions {
+  return env.bind(bind).config.autogenerate ?? env.loaded.config.autogenerate ?? {};
+}
+
+/**
+ * Refuses a bind that is not at the head of its branch ("Target database is not up to date"):
+ * a comparison would then describe revisions already written.
+ * @throws {@link TargetNotUpToDateError}
+ */
+export async function requireAtHead(env: MigrationEnvironment, bind: string): Promise<void> {
+  const map = await env.revisionMap();
+  const heads = map.heads(env.bind(bind).branch);
+  const current = (await env.currentHeads([bind])).get(bind) ?? [];
+  const same = current.length === heads.length && heads.every((h) => current.includes(h));
+  if (!same) throw new TargetNotUpToDateError(bind, current, heads);
+}
+
+function merge(a: RenameDecisions | undefined, b: RenameDecisions): RenameDecisions {
+  return { accept: [...(a?.accept ?? []), ...(b.accept ?? [])], reject: [...(a?.reject ?? []), ...(b.reject ?? [])] };
+}
+
+function decided(decisions: RenameDecisions | undefined, candidate: RenameCandidate): boolean {
+  const all = [...(decisions?.accept ?? []), ...(decisions?.reject ?? [])];
+  return all.some((d) => (typeof d === 'string' ? d : d.argument) === candidate.argument);
+}
+
+/**
+ * Compares one bind's models with its live database: introspects the database (multidb's version
+ * table left out), resolves the models for the bind's dialect, finds rename candidates and asks
+ * `resolveRenames` about the undecided ones, then runs the pure comparison with the bind's
+ * dialect rules, naming convention and autogenerate hooks. Does not check that the bind is at
+ * head (see {@link requireAtHead}).
+ *
+ * @throws `RenameDecisionRequiredError` when a candidate stays undecided; connection errors.
+ * @example
+ * ```ts
+ * const { comparison } = await compareBind(env, 'db2', models, { renames: { accept: ['user.name=user.full_name'] } });
+ * for (const change of comparison.changes) console.log(change.line);
+ * ```
+ */
+export async function compareBind(env: MigrationEnvironment, bind: string, models: Models, options: CompareBindOptions = {}): Promise<BindComparison> {
+  const b = env.bind(bind);
+  const conn = await env.connection(bind);
+  const dialect = conn.dialect;
+  const versionTable = env.versionTable(bind);
+  const database = await conn.introspect({
+    ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
+    exclude: [versionTable.name],
+  });
+  const modelSnapshot = resolveModels(models, { dialect: dialect.name, namingConvention: env.namingConvention });
+  const hooks = autogenerateOptionsOf(env, bind);
+  const base = {
+    comparator: dialect.comparator,
+    capabilities: dialect.capabilities,
+    namingConvention: env.namingConvention,
+    bind,
+    ...(hooks.includeObject ? { includeObject: hooks.includeObject } : {}),
+    ...(hooks.includeName ? { includeName: hooks.includeName } : {}),
+    ...(hooks.compareType !== undefined ? { compareType: hooks.compareType } : {}),
+    ...(hooks.compareServerDefault !== undefined ? { compareServerDefault: hooks.compareServerDefault } : {}),
+    ...(hooks.dropUnmodeledTables !== undefined ? { dropUnmodeledTables: hooks.dropUnmodeledTables } : {}),
+  };
+  let renames = options.renames;
+  if (options.resolveRenames) {
+    const open = findRenameCandidates(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) }).filter((c) => !decided(renames, c));
+    if (open.length) renames = merge(renames, await options.resolveRenames(bind, open));
+  }
+  const comparison = compareSchemas(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) });
+  return { bind, branch: b.branch, comparison, database, models: modelSnapshot };
+}

@@ -1,0 +1,46 @@
+import { BindRequiredError } from '@multidb/core';
+import { withEnvironment, type CliContext } from '../cli-context.js';
+import { promptRenames } from '../rename-prompt.js';
+
+/** Options of `migrate migrate` (and `revision --autogenerate`) as the command line gives them. */
+export interface AutogenerateCommandLineOptions {
+  readonly message?: string;
+  readonly bind?: readonly string[];
+  /** `--rename users.name=users.full_name` (repeatable). */
+  readonly rename?: readonly string[];
+  /** `--no-rename …` (repeatable). */
+  readonly noRename?: readonly string[];
+  readonly revId?: string;
+  /** `revision --autogenerate`: one bind, named with `--bind` when there are several. */
+  readonly requireBind?: boolean;
+}
+
+/**
+ * `migrate migrate -m MSG [--bind B...] [--rename X] [--no-rename X]`: autogenerates one revision
+ * per bind (branch) whose models differ from its database, printing what it detected, Alembic
+ * style. A possible rename is asked about on a terminal; without one, `--rename`/`--no-rename`
+ * must decide it or the command refuses, listing the candidates. Autogenerate's package loads only
+ * here, so other commands stay fast.
+ */
+export async function autogenerateCommand(ctx: CliContext, options: AutogenerateCommandLineOptions): Promise<void> {
+  const { autogenerate } = await import('@multidb/autogenerate');
+  await withEnvironment(ctx, async (env) => {
+    if (options.requireBind && !options.bind?.length && env.binds.length > 1) {
+      throw new BindRequiredError("'revision --autogenerate'", env.bindNames, `'--bind ${env.bindNames[0]}'`);
+    }
+    const interactive = process.stdin.isTTY && process.stderr.isTTY && ctx.interactive !== false;
+    const results = await autogenerate(env, {
+      message: options.message ?? '',
+      ...(options.bind?.length ? { binds: options.bind } : {}),
+      renames: { accept: options.rename ?? [], reject: options.noRename ?? [] },
+      ...(interactive ? { resolveRenames: promptRenames } : {}),
+      ...(options.revId !== undefined ? { revId: options.revId } : {}),
+    });
+    for (const r of results) {
+      for (const warning of r.warnings) ctx.output.err(`[${r.bind}] WARNING: ${warning.replace(/^\[[^\]]+\] /, '')}`);
+      for (const change of r.changes) ctx.output.err(`[${r.bind}] ${change.line}`);
+      if (r.outcome === 'no-changes') ctx.output.err(`[${r.bind}] No changes in schema detected.`);
+      if (r.revision) ctx.output.out(`Generating ${r.revision.path} ...  done`);
+    }
+  });
+}
