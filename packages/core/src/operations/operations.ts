@@ -29,6 +29,10 @@ export interface ExistingColumnInput {
   readonly default?: DefaultValue;
   readonly comment?: string | null;
   readonly autoincrement?: boolean;
+  /** MySQL/MariaDB `ON UPDATE` expression (`CURRENT_TIMESTAMP`), kept by MODIFY COLUMN offline. */
+  readonly onUpdate?: string;
+  /** The column's collation when not the table's default, kept by MODIFY COLUMN offline. */
+  readonly collation?: string;
 }
 
 /** Arguments of `alterColumn`. */
@@ -48,6 +52,11 @@ export interface IndexOptions extends SchemaOption {
   readonly unique?: boolean;
   /** Partial index predicate, without `WHERE`. */
   readonly where?: string;
+  /**
+   * Access method other than the default B-tree: PostgreSQL `'gin' | 'gist' | 'brin' | 'hash' |
+   * 'spgist'`, MySQL/MariaDB `'fulltext' | 'spatial'`.
+   */
+  readonly method?: string;
   readonly ifNotExists?: boolean;
 }
 
@@ -56,6 +65,10 @@ export interface ForeignKeyOptions extends SchemaOption {
   readonly onDelete?: ReferentialAction;
   readonly onUpdate?: ReferentialAction;
   readonly referredSchema?: string;
+  /** `DEFERRABLE` (PostgreSQL, SQLite). */
+  readonly deferrable?: boolean;
+  /** `INITIALLY DEFERRED` (with `deferrable`). */
+  readonly initiallyDeferred?: boolean;
 }
 
 /** The part of the run that executes ops; supplied by core's runner (or by offline mode). */
@@ -158,6 +171,7 @@ function buildIndex(table: string, name: string | null, columns: readonly string
     unique: options.unique ?? false,
   };
   if (options.where !== undefined) index.where = options.where;
+  if (options.method !== undefined) index.method = options.method;
   return index;
 }
 
