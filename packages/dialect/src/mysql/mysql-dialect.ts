@@ -62,6 +62,9 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
     AddColumn: (op) => {
       const c = op.column;
       const clauses = [`ADD COLUMN ${mysqlColumnDefinition(c, { flavour, primaryKey: c.primaryKey === true })}`];
+      if (c.unique) {
+        clauses.push(`ADD CONSTRAINT ${mysqlName(conventionalName(ctx.namingConvention, 'uq', { table: op.table, columns: [c.name] }))} UNIQUE ${mysqlColumnList([c.name])}`);
+      }
       if (c.references) {
         const r = c.references;
         clauses.push(

@@ -42,7 +42,7 @@ const sql = (text: string): Statement[] => [{ sql: text, parameters: [] }];
 
 function compilers(ctx: CompileContext): OpTable<Statement[]> {
   return {
-    CreateTable: (op) => compileSqliteCreateTable(op),
+    CreateTable: (op) => compileSqliteCreateTable(op, ctx.namingConvention),
     DropTable: (op) => sql(`DROP TABLE ${op.ifExists ? 'IF EXISTS ' : ''}${qualifiedName(op.table, op.schema)}`),
     RenameTable: (op) => sql(`ALTER TABLE ${qualifiedName(op.table, op.schema)} RENAME TO ${quoteIdentifier(op.newName)}`),
     AddColumn: (op) => (sqliteAddColumnProblem(op.column) ? compileSqliteOpAsBatch(op, ctx) : compileSqliteAddColumn(op, ctx)),
