@@ -10,3 +10,4 @@ export * from './compile-bulk-insert.js';
 export * from './poll-lock.js';
 export * from './sql-text.js';
 export * from './compare-names.js';
+export * from './sql-references.js';
