@@ -1,7 +1,6 @@
 import {
   conventionalName,
   DEFAULT_CAPABILITIES,
-  DEFAULT_COMPARATOR,
   dispatchOp,
   OperationError,
   type AlterColumnOp,
@@ -25,6 +24,7 @@ import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } fr
 import { compileMysqlCreateIndex, compileMysqlCreateTable } from './mysql-create-table.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
+import { mysqlComparator } from './mysql-comparator.js';
 
 /**
  * MySQL's capabilities: no transactional DDL (every DDL statement commits), 65,535 parameters,
@@ -229,7 +229,7 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
       quoteIdentifier(name: string): string {
         return quoteIdentifier(name, '`');
       },
-      comparator: DEFAULT_COMPARATOR,
+      comparator: mysqlComparator,
     });
     dialects.set(flavour, dialect);
   }

@@ -1,7 +1,6 @@
 import {
   conventionalName,
   DEFAULT_CAPABILITIES,
-  DEFAULT_COMPARATOR,
   dispatchOp,
   OperationError,
   type BatchAlterTableOp,
@@ -20,6 +19,7 @@ import { compilePostgresAlterColumn } from './postgres-alter-column.js';
 import { postgresColumnDefinition, postgresCommentStatements, postgresQualifiedName } from './postgres-column-definition.js';
 import { compilePostgresCreateIndex, compilePostgresCreateTable, postgresColumnList, postgresForeignKeyClause } from './postgres-create-table.js';
 import { postgresLiteral } from './postgres-literal.js';
+import { postgresComparator } from './postgres-comparator.js';
 
 /** PostgreSQL's capabilities: transactional DDL, 65,535 parameters, ALTER COLUMN and constraints. */
 export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
@@ -144,5 +144,5 @@ export const postgresDialect: Dialect = Object.freeze({
   quoteIdentifier(name: string): string {
     return quoteIdentifier(name);
   },
-  comparator: DEFAULT_COMPARATOR,
+  comparator: postgresComparator,
 });

@@ -11,3 +11,4 @@ export * from './poll-lock.js';
 export * from './sql-text.js';
 export * from './compare-names.js';
 export * from './sql-references.js';
+export * from './canonical-expression.js';

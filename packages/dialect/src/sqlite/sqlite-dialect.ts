@@ -1,6 +1,5 @@
 import {
   DEFAULT_CAPABILITIES,
-  DEFAULT_COMPARATOR,
   dispatchOp,
   type BatchAlterTableOp,
   type BatchInnerOp,
@@ -21,6 +20,7 @@ import { compileSqliteBatch, compileSqliteOpAsBatch } from './sqlite-batch.js';
 import { compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.js';
 import { compileSqliteNativeAlter, sqliteNativeProblem } from './sqlite-native-alter.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
+import { sqliteComparator } from './sqlite-comparator.js';
 
 /** SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT. */
 export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
@@ -138,5 +138,5 @@ export const sqliteDialect: Dialect = Object.freeze({
   quoteIdentifier(name: string): string {
     return quoteIdentifier(name);
   },
-  comparator: DEFAULT_COMPARATOR,
+  comparator: sqliteComparator,
 });
