@@ -45,7 +45,7 @@ export interface MysqlColumnOptions {
  * [ON UPDATE …] [AUTO_INCREMENT] [PRIMARY KEY] [COMMENT '…'] ``.
  *
  * Nullability is always written (`NULL` or `NOT NULL`), so a restated column never changes it by
- * accident. A column-level `references` is not written here: MySQL ignores column-level
+ * accident (except on a MariaDB generated column, which takes neither). A column-level `references` is not written here: MySQL ignores column-level
  * REFERENCES, so callers add a table-level `FOREIGN KEY` (see {@link mysqlForeignKey}). Nor is a
  * column-level `unique`: MySQL would name its index after the column, so callers add
  * `CONSTRAINT <uq name> UNIQUE (…)` named by the convention (the naming rule).
@@ -69,7 +69,8 @@ export function mysqlColumnDefinition(column: ColumnSnapshot, options: MysqlColu
   if (column.collation) parts.push(`COLLATE ${mysqlCollation(column.collation)}`);
   if (column.generated) parts.push(`GENERATED ALWAYS AS (${column.generated.sql}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`);
   const notNull = !column.nullable || options.inPrimaryKey === true || options.primaryKey === true;
-  parts.push(notNull ? 'NOT NULL' : 'NULL');
+  // MariaDB accepts neither NULL nor NOT NULL on a generated column (MySQL takes both).
+  if (!(column.generated && options.flavour === 'mariadb')) parts.push(notNull ? 'NOT NULL' : 'NULL');
   const autoIncrement = column.autoincrement === true || impliesAutoIncrement(column.type);
   if (column.default !== undefined && !column.generated && !(column.default === null && notNull)) {
     parts.push(`DEFAULT ${mysqlDefault(column.default, type, options.flavour)}`);
