@@ -4,8 +4,15 @@ import { mysqlInlineLiteral } from './mysql-parameter.js';
 import { readMysqlString, unwrapMysql } from './mysql-sql-text.js';
 import { renderMysqlType } from './mysql-type-map.js';
 
-/** What MySQL and MariaDB do to a stored expression: charset introducers, backslash escapes. */
-const MYSQL_REWRITES: ExpressionRewrites = Object.freeze({ dropIntroducers: true, backslashEscapes: true });
+/**
+ * What MySQL and MariaDB do to a stored expression: charset introducers, backslash escapes, and
+ * MariaDB's own names for synonymous functions.
+ */
+const MYSQL_REWRITES: ExpressionRewrites = Object.freeze({
+  dropIntroducers: true,
+  backslashEscapes: true,
+  functionSynonyms: Object.freeze({ length: 'octet_length', substring: 'substr', mid: 'substr', character_length: 'char_length' }),
+});
 
 const INTEGERS = /^(tinyint|smallint|mediumint|int|bigint)$/;
 

@@ -17,6 +17,11 @@ export interface ExpressionRewrites {
   readonly bracketIdentifiers?: boolean;
   /** A backslash escapes the next character inside a string (MySQL). */
   readonly backslashEscapes?: boolean;
+  /**
+   * Function names the database stores under another name, lower-case (MariaDB re-prints
+   * `length(…)` as `octet_length(…)`): both spellings become the second.
+   */
+  readonly functionSynonyms?: Readonly<Record<string, string>>;
 }
 
 interface Token {
@@ -60,7 +65,12 @@ export function canonicalExpression(sql: string, rewrites: ExpressionRewrites = 
   if (rewrites.dropIntroducers) tokens = dropIntroducers(tokens);
   if (rewrites.dropCasts) tokens = dropCasts(tokens);
   if (rewrites.postgresOperators) tokens = postgresOperators(tokens);
-  tokens = tokens.map((t) => (t.type === 'op' && t.text === '!=' ? { ...t, text: '<>' } : t));
+  const synonyms = rewrites.functionSynonyms ?? {};
+  tokens = tokens.map((t, i) => {
+    if (t.type === 'op' && t.text === '!=') return { ...t, text: '<>' };
+    const synonym = t.type === 'word' && is(tokens[i + 1], '(') ? synonyms[t.text] : undefined;
+    return synonym === undefined ? t : { ...t, text: synonym };
+  });
   tokens = dropParentheses(tokens);
   return render(tokens);
 }
