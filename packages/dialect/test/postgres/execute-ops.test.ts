@@ -47,8 +47,8 @@ describeWithPostgres('postgres ops executed on a real server', () => {
     ]);
     expect(await q(conn, `SELECT conname, contype FROM pg_constraint WHERE conrelid = '"Album"'::regclass ORDER BY conname`)).toEqual([
       { conname: 'Album_ArtistId_fkey', contype: 'f' },
-      { conname: 'Album_pkey', contype: 'p' },
       { conname: 'ck_price', contype: 'c' },
+      { conname: 'pk_Album', contype: 'p' },
     ]);
     expect(await q(conn, `SELECT obj_description('"Album"'::regclass, 'pg_class') AS t, col_description('"Album"'::regclass, 2) AS c`)).toEqual([{ t: 'Records', c: 'as printed' }]);
     await expect(q(conn, `INSERT INTO "Album" ("AlbumId", "Title", "ArtistId", "Price") VALUES (1, 'x', 1, -1)`)).rejects.toMatchObject({ code: '23514' });
@@ -84,8 +84,8 @@ describeWithPostgres('postgres ops executed on a real server', () => {
         { name: 'Remark', type: t('varchar(50)'), nullable: true, default: "it's" },
         { name: 'Code', type: t('varchar(10)'), nullable: true },
       ],
-      // Renaming the table keeps the constraint names PostgreSQL gave under the old name.
-      primaryKey: { name: 'Album_pkey', columns: ['AlbumId'] },
+      // Renaming the table keeps the constraint names given under the old name.
+      primaryKey: { name: 'pk_Album', columns: ['AlbumId'] },
       foreignKeys: [{ name: 'Album_ArtistId_fkey', columns: ['ArtistId'], referredTable: 'Artist', referredColumns: ['ArtistId'], onDelete: 'cascade' }],
       uniqueConstraints: [{ name: 'uq_Album_Code', columns: ['Code'] }],
       checkConstraints: [{ name: 'ck_currency', expression: 'length("Currency"::text) = 3' }],
@@ -96,7 +96,7 @@ describeWithPostgres('postgres ops executed on a real server', () => {
     await runOps(conn, async (op) => {
       await op.dropConstraint('uq_Album_Code', 'Record', { type: 'unique' });
       await op.dropConstraint('Album_ArtistId_fkey', 'Record', { type: 'foreignkey' });
-      await op.dropConstraint('Album_pkey', 'Record', { type: 'primary' });
+      await op.dropConstraint('pk_Album', 'Record', { type: 'primary' });
       await op.createPrimaryKey('pk_Record', 'Record', ['AlbumId', 'ArtistId']);
       await op.createForeignKey(null, 'Record', 'Artist', ['ArtistId'], ['ArtistId'], { onDelete: 'set null', onUpdate: 'restrict' });
     });
@@ -155,8 +155,8 @@ describeWithPostgres('postgres ops executed on a real server', () => {
         { name: 'GenreId', type: t('integer'), nullable: false, default: 1 },
         { name: 'Name', type: t('varchar(200)'), nullable: false, default: '' },
       ],
-      // The constraints keep the names PostgreSQL gave them under the table's old name.
-      primaryKey: { name: 'Track_pkey', columns: ['TrackId'] },
+      // The constraints keep the names they were given under the table's old name.
+      primaryKey: { name: 'pk_Track', columns: ['TrackId'] },
       foreignKeys: [{ name: 'Track_GenreId_fkey', columns: ['GenreId'], referredTable: 'Genre', referredColumns: ['GenreId'] }],
       uniqueConstraints: [],
       checkConstraints: [{ name: 'ck_name', expression: 'length("Name"::text) < 200' }],

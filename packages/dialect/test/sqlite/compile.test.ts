@@ -32,12 +32,12 @@ describe('sqlite compile: exact SQL', () => {
       {
         sql: [
           'CREATE TABLE "Invoice" (',
-          '  "InvoiceId" integer NOT NULL PRIMARY KEY AUTOINCREMENT,',
+          '  "InvoiceId" integer NOT NULL CONSTRAINT "pk_Invoice" PRIMARY KEY AUTOINCREMENT,',
           '  "CustomerId" integer NOT NULL REFERENCES "Customer" ("CustomerId") ON DELETE CASCADE,',
           `  "Currency" varchar(3) NOT NULL DEFAULT 'USD' COLLATE NOCASE,`,
           '  "Total" numeric(10,2) NOT NULL DEFAULT 0,',
           '  "Paid" boolean DEFAULT 0,',
-          '  "Code" nvarchar(40) UNIQUE,',
+          '  "Code" nvarchar(40) CONSTRAINT "uq_Invoice_Code" UNIQUE,',
           '  "CreatedAt" datetime DEFAULT CURRENT_TIMESTAMP,',
           `  "Day" text DEFAULT (date('now')),`,
           '  "Doubled" numeric GENERATED ALWAYS AS ("Total" * 2) VIRTUAL,',
@@ -103,7 +103,7 @@ describe('sqlite compile: exact SQL', () => {
           { name: 'b', type: 'text', primaryKey: true },
         ]),
       ),
-    ).toEqual(['CREATE TABLE "B" (\n  "a" integer NOT NULL,\n  "b" text NOT NULL,\n  PRIMARY KEY ("a", "b")\n)']);
+    ).toEqual(['CREATE TABLE "B" (\n  "a" integer NOT NULL,\n  "b" text NOT NULL,\n  CONSTRAINT "pk_B" PRIMARY KEY ("a", "b")\n)']);
   });
 
   it('quotes identifiers, doubling embedded quotes, and qualifies schema names', async () => {
