@@ -64,7 +64,7 @@ export function canonicalExpression(sql: string, rewrites: ExpressionRewrites = 
   let tokens = tokenize(sql, rewrites);
   if (rewrites.dropIntroducers) tokens = dropIntroducers(tokens);
   if (rewrites.dropCasts) tokens = dropCasts(tokens);
-  if (rewrites.postgresOperators) tokens = postgresOperators(tokens);
+  if (rewrites.postgresOperators) tokens = postgresOperators(dropParentheses(tokens));
   const synonyms = rewrites.functionSynonyms ?? {};
   tokens = tokens.map((t, i) => {
     if (t.type === 'op' && t.text === '!=') return { ...t, text: '<>' };
@@ -251,6 +251,8 @@ function isSingleOperand(inner: readonly Token[]): boolean {
   if (is(inner[0], '(') && closing(inner, 0) === inner.length - 1) return true;
   const nameChain = inner.every((t, k) => (k % 2 === 0 ? t.type === 'ident' || t.type === 'word' : is(t, '.')));
   if (nameChain && inner.length % 2 === 1) return true;
+  // ARRAY[…]
+  if (is(inner[0], 'array') && is(inner[1], '[') && closing(inner, 1) === inner.length - 1) return true;
   return (inner[0]!.type === 'word' || inner[0]!.type === 'ident') && is(inner[1], '(') && closing(inner, 1) === inner.length - 1;
 }
 
