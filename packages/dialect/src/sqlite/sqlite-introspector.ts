@@ -33,6 +33,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 interface CatalogRows {
   /** Every row of `sqlite_master` read, in creation order. */
   readonly master: readonly Row[];
+  /** The stored CREATE INDEX text of each explicit index, by name. */
+  readonly indexSql: ReadonlyMap<string, string>;
+  /** Indexes, triggers and views as dependents, read once for every table of the read. */
+  readonly dependents: DependentCandidates;
   readonly tableList: ReadonlyMap<string, Row>;
   readonly columns: ReadonlyMap<string, Row[]>;
   readonly foreignKeys: ReadonlyMap<string, Row[]>;
@@ -123,17 +127,19 @@ export class SqliteIntrospector {
   /** The five catalog queries, for one table (`table`) or every table of the database. */
   async #read(db: string, table?: string): Promise<CatalogRows> {
     const master = `"${db.replace(/"/g, '""')}".sqlite_master`;
-    // One table: its own row and every index, trigger and view (its dependents are found among them).
-    const masterFilter = table === undefined ? '' : ` WHERE type <> 'table' OR name = ? COLLATE NOCASE`;
+    // One table: its own row, its indexes, and every trigger and view (its dependents are found among them).
+    const masterFilter =
+      table === undefined
+        ? ''
+        : ` WHERE (type = 'table' AND name = ? COLLATE NOCASE) OR (type = 'index' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL) OR type IN ('trigger', 'view')`;
     const tableFilter = table === undefined ? '' : ' AND m.name = ? COLLATE NOCASE';
     const masterRows = await this.#query(
       `SELECT type, name, tbl_name, sql FROM ${master}${masterFilter} ORDER BY rowid`,
-      ...(table === undefined ? [] : [table]),
+      ...(table === undefined ? [] : [table, table]),
     );
     const tableList = await this.#query(
-      `SELECT name, strict, wr FROM pragma_table_list WHERE schema = ?${table === undefined ? '' : ' AND name = ? COLLATE NOCASE'}`,
-      db,
-      ...(table === undefined ? [] : [table]),
+      table === undefined ? 'SELECT name, strict, wr FROM pragma_table_list WHERE schema = ?' : 'SELECT name, strict, wr FROM pragma_table_list(?) WHERE schema = ?',
+      ...(table === undefined ? [db] : [table, db]),
     );
     const one = table === undefined ? [] : [table];
     const columns = await this.#query(
@@ -168,6 +174,8 @@ export class SqliteIntrospector {
     };
     return {
       master: masterRows,
+      indexSql: new Map(masterRows.filter((r) => r.type === 'index' && typeof r.sql === 'string').map((r) => [String(r.name), String(r.sql)])),
+      dependents: dependentCandidates(masterRows),
       tableList: new Map(tableList.map((r) => [String(r.name).toLowerCase(), r])),
       columns: byTable(columns),
       foreignKeys: byTable(foreignKeys),
@@ -249,7 +257,6 @@ export class SqliteIntrospector {
 
     const uniqueConstraints: UniqueConstraintSnapshot[] = [];
     const indexes: IndexSnapshot[] = [];
-    const indexSql = new Map(rows.master.filter((r) => r.type === 'index' && typeof r.sql === 'string').map((r) => [String(r.name), String(r.sql)]));
     const indexRows = rows.indexColumns.get(key) ?? [];
     for (const ixName of [...new Set(indexRows.map((r) => String(r.index_name)))]) {
       const keyRows = indexRows.filter((r) => String(r.index_name) === ixName);
@@ -263,7 +270,7 @@ export class SqliteIntrospector {
         uniqueConstraints.push(declared?.name ? { name: declared.name, columns: cols } : { columns: cols });
         continue;
       }
-      const stored = indexSql.get(ixName);
+      const stored = rows.indexSql.get(ixName);
       const parsedIx = stored !== undefined ? parseSqliteCreateIndex(stored) : undefined;
       const index: Mutable<IndexSnapshot> = {
         name: ixName,
@@ -295,7 +302,7 @@ export class SqliteIntrospector {
     if (primaryKey) snapshot.primaryKey = primaryKey;
     if (strict) snapshot.strict = true;
     if (withoutRowid) snapshot.withoutRowid = true;
-    const dependents = dependentsOf(table, rows.master);
+    const dependents = dependentsOf(table, rows.dependents);
     if (dependents.length) snapshot.dependents = dependents;
     return snapshot;
   }
@@ -311,34 +318,47 @@ export class SqliteIntrospector {
   }
 }
 
+/** The objects of `sqlite_master` that can be a table's dependents, prepared once per read. */
+interface DependentCandidates {
+  /** Explicit indexes (with SQL), by table (lower-case), in creation order. */
+  readonly indexes: ReadonlyMap<string, readonly (DependentObjectSnapshot & { readonly order: number })[]>;
+  /** Views and triggers, in creation order, with the names their SQL uses. */
+  readonly others: readonly (DependentObjectSnapshot & { readonly order: number; readonly names: ReadonlySet<string> })[];
+}
+
+function dependentCandidates(master: readonly Row[]): DependentCandidates {
+  const indexes = new Map<string, (DependentObjectSnapshot & { order: number })[]>();
+  const others: (DependentObjectSnapshot & { order: number; names: ReadonlySet<string> })[] = [];
+  master.forEach((r, order) => {
+    if (typeof r.sql !== 'string' || (r.type !== 'index' && r.type !== 'trigger' && r.type !== 'view')) return;
+    const o = { type: String(r.type) as DependentObjectSnapshot['type'], name: String(r.name), tableName: String(r.tbl_name), sql: r.sql };
+    if (o.type === 'index') {
+      const key = o.tableName.toLowerCase();
+      let list = indexes.get(key);
+      if (!list) indexes.set(key, (list = []));
+      list.push({ ...o, order });
+    } else others.push({ ...o, order, names: sqlNames(o.sql) });
+  });
+  return { indexes, others };
+}
+
 /** Indexes and triggers of the table, and views and triggers that name it, directly or through a view. */
-function dependentsOf(table: string, master: readonly Row[]): DependentObjectSnapshot[] {
-  const objects = master
-    .filter((r) => (r.type === 'index' || r.type === 'trigger' || r.type === 'view') && typeof r.sql === 'string')
-    .map((r) => ({
-      type: String(r.type) as DependentObjectSnapshot['type'],
-      name: String(r.name),
-      tableName: String(r.tbl_name),
-      sql: String(r.sql),
-    }));
-  const names = objects.map((o) => (o.type === 'index' ? new Set<string>() : sqlNames(o.sql)));
+function dependentsOf(table: string, candidates: DependentCandidates): DependentObjectSnapshot[] {
   const reached = new Set([table.toLowerCase()]);
   const chosen = new Set<number>();
-  objects.forEach((o, i) => {
-    if (o.type === 'index' && reached.has(o.tableName.toLowerCase())) chosen.add(i);
-  });
   for (let grew = true; grew; ) {
     grew = false;
-    objects.forEach((o, i) => {
-      if (o.type === 'index' || chosen.has(i)) return;
+    candidates.others.forEach((o, i) => {
+      if (chosen.has(i)) return;
       const on = o.type === 'trigger' && reached.has(o.tableName.toLowerCase());
-      if (!on && ![...reached].some((n) => names[i]!.has(n))) return;
+      if (!on && ![...reached].some((n) => o.names.has(n))) return;
       chosen.add(i);
       if (o.type === 'view') reached.add(o.name.toLowerCase());
       grew = true;
     });
   }
-  return objects.filter((_o, i) => chosen.has(i));
+  const found = [...(candidates.indexes.get(table.toLowerCase()) ?? []), ...candidates.others.filter((_o, i) => chosen.has(i))];
+  return found.sort((a, b) => a.order - b.order).map(({ type, name, tableName, sql }) => ({ type, name, tableName, sql }));
 }
 
 /**
