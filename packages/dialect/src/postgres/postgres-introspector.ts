@@ -67,7 +67,7 @@ SELECT a.attrelid::int8::text AS table_oid, a.attnum AS num, a.attname AS name, 
   t.typcategory = 'A' AS is_array,
   CASE WHEN et.typtype = 'e' THEN et.typname END AS enum_name,
   CASE WHEN et.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = et.oid ORDER BY e.enumsortorder) END AS enum_values,
-  EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+  d.adbin IS NOT NULL AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
           WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
             AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a') AS owns_sequence
 FROM target
@@ -81,7 +81,8 @@ WHERE a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`;
 
 const constraintsSql = (scope: Scope) => `${target(scope)}
-SELECT con.conrelid::int8::text AS table_oid, con.conname AS name, con.contype AS type, pg_get_constraintdef(con.oid, true) AS definition,
+SELECT con.conrelid::int8::text AS table_oid, con.conname AS name, con.contype AS type,
+  CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition,
   ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(num, ord)
         JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord) AS columns,
   ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(num, ord)
