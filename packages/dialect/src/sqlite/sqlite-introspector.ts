@@ -21,7 +21,7 @@ import { sqlReferences } from '../shared/sql-references.js';
 import { isWrapped } from './sqlite-column-definition.js';
 import { parseSqliteCreateIndex } from './sqlite-index-parser.js';
 import { sqlNames } from './sqlite-sql-references.js';
-import { parseSqliteCreateTable, type ParsedTable } from './sqlite-table-parser.js';
+import { parseSqliteCreateTable, type ParsedForeignKey, type ParsedTable } from './sqlite-table-parser.js';
 
 /** Runs one statement and returns its rows (a `DialectConnection`'s `execute`). */
 export type StatementExecutor = (statement: Statement) => Promise<readonly Record<string, unknown>[]>;
@@ -211,7 +211,9 @@ export class SqliteIntrospector {
       if (referredColumns.some((c) => c === '')) referredColumns = await this.#primaryKeyOf(referredTable, rows, schema ?? 'main');
       const match = matchForeignKey(parsed, columns, referredTable);
       const fk: Mutable<ForeignKeySnapshot> & { inline?: string } = { columns, referredTable, referredColumns };
-      if (match?.name) fk.name = match.name;
+      if (match?.declared.name) fk.name = match.declared.name;
+      if (match?.declared.deferrable) fk.deferrable = true;
+      if (match?.declared.initiallyDeferred) fk.initiallyDeferred = true;
       const onDelete = action(first.on_delete);
       const onUpdate = action(first.on_update);
       if (onDelete) fk.onDelete = onDelete;
@@ -391,14 +393,15 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Finds the declaration of a foreign key: a column-level REFERENCES or a table-level FOREIGN KEY. */
-function matchForeignKey(parsed: ParsedTable | undefined, columns: readonly string[], referredTable: string): { name?: string; inline: boolean } | undefined {
+function matchForeignKey(parsed: ParsedTable | undefined, columns: readonly string[], referredTable: string): { declared: ParsedForeignKey; inline: boolean } | undefined {
   if (!parsed) return undefined;
   if (columns.length === 1) {
     const col = parsed.columns.find((c) => same(c.name, columns[0]!) && c.references && same(c.references.referredTable, referredTable));
-    if (col?.references) return { ...(col.references.name ? { name: col.references.name } : {}), inline: true };
+    // A column's REFERENCES has no place for DEFERRABLE in the snapshot: such a key is table-level.
+    if (col?.references) return { declared: col.references, inline: !col.references.deferrable };
   }
   const fk = parsed.foreignKeys.find((f) => sameList(f.columns, columns) && same(f.referredTable, referredTable));
-  return fk ? { ...(fk.name ? { name: fk.name } : {}), inline: false } : undefined;
+  return fk ? { declared: fk, inline: false } : undefined;
 }
 
 function action(value: unknown): ReferentialAction | undefined {
