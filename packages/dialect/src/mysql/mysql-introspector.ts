@@ -130,7 +130,7 @@ export class MysqlIntrospector {
   }
 
   /**
-   * Reads a whole database in eight catalog queries or fewer, whatever the number of tables: its
+   * Reads a whole database in at most nine catalog queries, whatever the number of tables: its
    * base tables (`exclude`d names left out), and its views and triggers as objects. A view's
    * referenced tables come from `VIEW_TABLE_USAGE` where the server has it (MySQL 8.0.13+), else
    * from the names in its stored definition; its columns, and a trigger's, are the columns of
