@@ -8,7 +8,7 @@ export const message = 'create catalog tables';
 export const createDate = '2026-11-23T21:40:00Z';
 
 // The music catalog of Chinook, with its column types. Constraint and index names come from the
-// naming convention in migrate.config.ts (fk_Album_ArtistId_Artist, ix_Album_ArtistId; a column-level primary key keeps the database's own name for now).
+// naming convention in migrate.config.ts (fk_Album_ArtistId_Artist, ix_Album_ArtistId; a column-level primary key too: pk_Album).
 
 export async function upgrade(op: Operations): Promise<void> {
   await op.createTable('Artist', [

@@ -1,6 +1,9 @@
 /**
- * `@multidb/dialect`: the dialects multidb runs on, by URL scheme (DESIGN §3). SQLite, PostgreSQL and MySQL/MariaDB.
- * PostgreSQL and MySQL/MariaDB will join the registry as `postgres/` and `mysql/` folders.
+ * `@multidb/dialect`: the dialects multidb runs on, by URL scheme (DESIGN §3): SQLite, PostgreSQL
+ * and MySQL/MariaDB, each a folder (`sqlite/`, `postgres/`, `mysql/`) with its compiler,
+ * introspector (a whole database in a fixed number of catalog queries) and comparator
+ * (autogenerate's rules for telling equal types, defaults and expressions: `sqliteComparator`,
+ * `postgresComparator`, `mysqlComparator`, also each dialect's `comparator`).
  *
  * Importing this module loads no database driver: each entry's `load()` imports its dialect
  * folder on first use, and the driver module (better-sqlite3) loads only when a bind connects.
@@ -17,17 +20,21 @@ export { sqliteDialect, SQLITE_CAPABILITIES } from './sqlite/sqlite-dialect.js';
 export { renderSqliteType, sqliteAffinity, type SqliteTypeOptions, type SqliteAffinity } from './sqlite/sqlite-type-map.js';
 export { parseSqliteUrl, type SqliteLocation } from './sqlite/sqlite-url.js';
 export { SqliteIntrospector, type StatementExecutor } from './sqlite/sqlite-introspector.js';
+export { sqliteComparator, canonicalSqliteType, canonicalSqliteDefault } from './sqlite/sqlite-comparator.js';
 export { ForeignKeyCheckError, type ForeignKeyViolation } from './sqlite/foreign-key-check-error.js';
 export { postgresDialect, POSTGRES_CAPABILITIES } from './postgres/postgres-dialect.js';
 export { renderPostgresType, renderPostgresIdentityType } from './postgres/postgres-type-map.js';
 export { postgresLiteral, POSTGRES_LITERAL_STYLE } from './postgres/postgres-literal.js';
 export { parsePostgresUrl, type PostgresLocation } from './postgres/postgres-url.js';
-export { PostgresIntrospector, postgresCatalogType, parsePostgresDefault } from './postgres/postgres-introspector.js';
+export { PostgresIntrospector, postgresCatalogType, parsePostgresDefault, type PostgresIntrospectorOptions } from './postgres/postgres-introspector.js';
+export { readPostgresObjects } from './postgres/postgres-schema-objects.js';
+export { postgresComparator, canonicalPostgresType, canonicalPostgresDefault } from './postgres/postgres-comparator.js';
 export { postgresLockKey } from './postgres/postgres-lock.js';
 export { mysqlDialect, mariadbDialect, createMysqlDialect, MYSQL_CAPABILITIES } from './mysql/mysql-dialect.js';
 export { renderMysqlType, impliesAutoIncrement } from './mysql/mysql-type-map.js';
 export { parseMysqlUrl, flavourOfUrl, type MysqlLocation, type MysqlFlavour } from './mysql/mysql-url.js';
-export { MysqlIntrospector, type MysqlStatementExecutor } from './mysql/mysql-introspector.js';
+export { MysqlIntrospector, type MysqlStatementExecutor, type MysqlIntrospectorOptions } from './mysql/mysql-introspector.js';
+export { mysqlComparator, canonicalMysqlType, canonicalMysqlDefault } from './mysql/mysql-comparator.js';
 export { mysqlLockName } from './mysql/mysql-lock.js';
 export { MYSQL_LITERAL_STYLE, mysqlInlineLiteral, toMysqlParameter } from './mysql/mysql-parameter.js';
 export * from './shared/index.js';

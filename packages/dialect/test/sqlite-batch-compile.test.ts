@@ -85,7 +85,7 @@ describe('sqlite batch: exact SQL of a rebuild', () => {
     expect(compileAll(ops)).toEqual([
       [
         'CREATE TABLE "_multidb_tmp_Album" (',
-        '  "AlbumId" integer NOT NULL PRIMARY KEY AUTOINCREMENT,',
+        '  "AlbumId" integer NOT NULL CONSTRAINT "pk_Album" PRIMARY KEY AUTOINCREMENT,',
         '  "Title" nvarchar(160) NOT NULL,',
         '  "ArtistId" integer NOT NULL REFERENCES "Artist" ("ArtistId") ON DELETE CASCADE,',
         '  "Price" numeric(10,2),',
@@ -111,7 +111,7 @@ describe('sqlite batch: exact SQL of a rebuild', () => {
     expect(await sqlFor((op) => op.dropColumn('T', 'a'))).toEqual([
       [
         'CREATE TABLE "_multidb_tmp_T" (',
-        '  "id" integer NOT NULL PRIMARY KEY,',
+        '  "id" integer NOT NULL CONSTRAINT "pk_T" PRIMARY KEY,',
         '  "b" int,',
         '  "c" text,',
         '  "g" int GENERATED ALWAYS AS (b * 2) VIRTUAL,',
@@ -136,7 +136,7 @@ describe('sqlite batch: exact SQL of a rebuild', () => {
         [plain],
       ),
     ).toEqual([
-      'CREATE TABLE "_multidb_tmp_T" (\n  "a" text,\n  "b" varchar(10),\n  "n" int NOT NULL UNIQUE DEFAULT 0\n)',
+      'CREATE TABLE "_multidb_tmp_T" (\n  "a" text,\n  "b" varchar(10),\n  "n" int NOT NULL CONSTRAINT "uq_T_n" UNIQUE DEFAULT 0\n)',
       'INSERT INTO "_multidb_tmp_T" (rowid, "a", "b") SELECT rowid, "a", CAST("b" AS varchar(10)) FROM "T"',
       'DROP TABLE "T"',
       'ALTER TABLE "_multidb_tmp_T" RENAME TO "T"',

@@ -271,7 +271,7 @@ describe('sqlite batch rebuild on a real file', () => {
     const before = await fingerprint(conn, 'Tag', ['Code', 'Weight'], '"Code"');
     await runInTransaction(conn, (op) => op.batchAlterTable('Tag', (b) => b.dropColumn('Extra'), { recreate: 'always' }));
     expect(await q(conn, "SELECT strict, wr FROM pragma_table_list('Tag')")).toEqual([{ strict: 1, wr: 1 }]);
-    expect(await storedSql(conn, 'Tag')).toBe('CREATE TABLE "Tag" (\n  "Code" TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,\n  "Weight" INTEGER\n) WITHOUT ROWID, STRICT');
+    expect(await storedSql(conn, 'Tag')).toBe('CREATE TABLE "Tag" (\n  "Code" TEXT NOT NULL CONSTRAINT "pk_Tag" PRIMARY KEY COLLATE NOCASE,\n  "Weight" INTEGER\n) WITHOUT ROWID, STRICT');
     expect(await fingerprint(conn, 'Tag', ['Code', 'Weight'], '"Code"')).toEqual(before);
     await expect(q(conn, `INSERT INTO "Tag" VALUES ('ROCK', 5)`)).rejects.toThrow(/UNIQUE constraint failed/); // NOCASE key
     await expect(q(conn, `INSERT INTO "Tag" VALUES ('blues', 'heavy')`)).rejects.toThrow(/cannot store TEXT value in INTEGER column/);
@@ -289,7 +289,7 @@ describe('sqlite batch rebuild on a real file', () => {
     expect(await q(conn, `SELECT seq FROM sqlite_sequence WHERE name = 'Album'`)).toEqual([{ seq: 12 }]);
     const before = await album(conn);
     await runInTransaction(conn, (op) => op.dropColumn('Album', 'Note'));
-    expect(await storedSql(conn, 'Album')).toContain('"AlbumId" integer NOT NULL PRIMARY KEY AUTOINCREMENT');
+    expect(await storedSql(conn, 'Album')).toContain('"AlbumId" integer NOT NULL CONSTRAINT "pk_Album" PRIMARY KEY AUTOINCREMENT');
     expect(await q(conn, 'SELECT name, seq FROM sqlite_sequence ORDER BY name')).toEqual([{ name: 'Album', seq: 12 }]);
     expect(await album(conn)).toEqual(before);
     await q(conn, `INSERT INTO "Album" ("Title", "ArtistId") VALUES ('Next', 1)`);

@@ -61,7 +61,7 @@ describe('EnvironmentBackend on SQLite', () => {
   it('previews the SQL of a revision without changing the database', async () => {
     const preview = await backend.preview('default', 'a1', 'up');
     expect(preview).toMatchObject({ message: 'create artist', dialect: 'sqlite' });
-    expect(preview.statements.map((s) => s.sql)).toEqual(['CREATE TABLE "Artist" (\n  "id" integer NOT NULL PRIMARY KEY\n)']);
+    expect(preview.statements.map((s) => s.sql)).toEqual(['CREATE TABLE "Artist" (\n  "id" integer NOT NULL CONSTRAINT "pk_Artist" PRIMARY KEY\n)']);
     expect(preview.source).toContain(`export const revision = 'a1';`);
     expect(p.query('default', `SELECT name FROM sqlite_master WHERE name = 'Artist'`)).toEqual([]);
   });

@@ -150,6 +150,17 @@ export interface LockOptions {
   readonly pollMs?: number;
 }
 
+/** Options of {@link DialectConnection.introspect}. */
+export interface IntrospectOptions {
+  /**
+   * PostgreSQL: the schema to read (default: the bind's schema, else the first schema of the
+   * `search_path`). When given, the snapshot's tables, enums and objects carry it as `schema`.
+   */
+  readonly schema?: string;
+  /** Table names to leave out (multidb's own tables: the version table and its bookkeeping tables). */
+  readonly exclude?: readonly string[];
+}
+
 /**
  * A live connection to one bind's database: one pinned connection for the whole run (locks are
  * per connection), with the dialect's transaction rules inside begin/commit (SQLite switches
@@ -176,7 +187,7 @@ export interface DialectConnection {
    * @param options - `exclude`: table names left out (multidb's own tables: the version table and
    *   its bookkeeping tables).
    */
-  introspect(options?: { readonly schema?: string; readonly exclude?: readonly string[] }): Promise<DatabaseSnapshot>;
+  introspect(options?: IntrospectOptions): Promise<DatabaseSnapshot>;
   /**
    * Takes the bind's migration lock, polling.
    * @throws {@link LockTimeoutError}-compatible errors are raised by core; this rejects with a
@@ -205,6 +216,12 @@ export interface ConnectOptions {
    * the `search_path`, so unqualified tables (and the version table) live there.
    */
   readonly schema?: string;
+  /**
+   * The project's naming convention (default {@link DEFAULT_NAMING_CONVENTION}). Introspection
+   * uses it to tell a key declared on its column (named by the convention, see the naming rule
+   * of `conventionalName`) from one declared on the table.
+   */
+  readonly namingConvention?: NamingConvention;
 }
 
 /** A dialect's connectable half, loaded only when a bind uses it. */

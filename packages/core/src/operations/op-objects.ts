@@ -69,6 +69,10 @@ export interface ExistingColumn {
   readonly default?: DefaultValue;
   readonly comment?: string | null;
   readonly autoincrement?: boolean;
+  /** MySQL/MariaDB `ON UPDATE` expression (e.g. `CURRENT_TIMESTAMP`): MODIFY COLUMN keeps it. */
+  readonly onUpdate?: string;
+  /** The column's collation when not the table's default: MODIFY COLUMN keeps it. */
+  readonly collation?: string;
 }
 
 export interface AlterColumnOp extends TableRef {
@@ -118,6 +122,10 @@ export interface CreateForeignKeyOp extends TableRef {
   readonly referredColumns: readonly string[];
   readonly onDelete?: ReferentialAction;
   readonly onUpdate?: ReferentialAction;
+  /** `DEFERRABLE` (PostgreSQL, SQLite). */
+  readonly deferrable?: boolean;
+  /** `INITIALLY DEFERRED` (with `deferrable`). */
+  readonly initiallyDeferred?: boolean;
 }
 
 export interface CreatePrimaryKeyOp extends TableRef {

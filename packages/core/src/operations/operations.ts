@@ -37,6 +37,10 @@ export interface ExistingColumnInput {
   readonly default?: DefaultValue;
   readonly comment?: string | null;
   readonly autoincrement?: boolean;
+  /** MySQL/MariaDB `ON UPDATE` expression (`CURRENT_TIMESTAMP`), kept by MODIFY COLUMN offline. */
+  readonly onUpdate?: string;
+  /** The column's collation when not the table's default, kept by MODIFY COLUMN offline. */
+  readonly collation?: string;
 }
 
 /**
@@ -64,7 +68,10 @@ export interface IndexOptions extends SchemaOption {
   readonly unique?: boolean;
   /** Partial index predicate, without `WHERE`. */
   readonly where?: string;
-  /** Access method when not the default B-tree (see `IndexSnapshot.method`), e.g. `'gin'`. */
+  /**
+   * Access method other than the default B-tree: PostgreSQL `'gin' | 'gist' | 'brin' | 'hash' |
+   * 'spgist'`, MySQL/MariaDB `'fulltext' | 'spatial'`.
+   */
   readonly method?: string;
   readonly ifNotExists?: boolean;
 }
@@ -74,6 +81,10 @@ export interface ForeignKeyOptions extends SchemaOption {
   readonly onDelete?: ReferentialAction;
   readonly onUpdate?: ReferentialAction;
   readonly referredSchema?: string;
+  /** `DEFERRABLE` (PostgreSQL, SQLite). */
+  readonly deferrable?: boolean;
+  /** `INITIALLY DEFERRED` (with `deferrable`). */
+  readonly initiallyDeferred?: boolean;
 }
 
 /** The columns of an index: column names, and `{ sql }` entries for an expression index. */

@@ -46,6 +46,8 @@ function reverseAlter(op: AlterColumnOp): ReversedOp {
     existing.comment = c.comment;
   } else if (op.existing.comment !== undefined) existing.comment = op.existing.comment;
   if (op.existing.autoincrement !== undefined) existing.autoincrement = op.existing.autoincrement;
+  if (op.existing.onUpdate !== undefined) existing.onUpdate = op.existing.onUpdate;
+  if (op.existing.collation !== undefined) existing.collation = op.existing.collation;
   if (c.newName !== undefined) changes.newName = op.column;
   if (missing.length) {
     return irreversible(op, `alterColumn('${op.table}', '${op.column}') lacks ${missing.join(', ')}`);

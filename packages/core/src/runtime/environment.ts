@@ -195,6 +195,7 @@ export class MigrationEnvironment {
             ...(b.config.kysely !== undefined ? { kysely: b.config.kysely } : {}),
             ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
             ...(b.config.connectTimeout !== undefined ? { connectTimeoutMs: b.config.connectTimeout * 1000 } : {}),
+            namingConvention: this.namingConvention,
           });
         } catch (error) {
           // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from.

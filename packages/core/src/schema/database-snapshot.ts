@@ -15,6 +15,8 @@ export interface EnumSnapshot {
 /** A table or column that a view, trigger or rule reads or writes. */
 export interface ObjectReference {
   readonly table: string;
+  /** The table's PostgreSQL schema, when not the object's own. */
+  readonly schema?: string;
   /** Omitted: the table as a whole (or columns the database does not report). */
   readonly column?: string;
 }

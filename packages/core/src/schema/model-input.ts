@@ -27,7 +27,9 @@ export interface ColumnInput {
   readonly default?: DefaultValue;
   readonly comment?: string;
   readonly collation?: string;
-  /** MySQL/MariaDB `ON UPDATE` expression, e.g. `'CURRENT_TIMESTAMP'` (see `ColumnSnapshot.onUpdate`). */
+  /**
+   * MySQL/MariaDB `ON UPDATE` expression, e.g. `'CURRENT_TIMESTAMP'` (other dialects refuse it).
+   */
   readonly onUpdate?: string;
   readonly generated?: { readonly sql: string; readonly stored: boolean };
   /** `'Artist.ArtistId'` or a full reference with actions. */
@@ -48,6 +50,10 @@ export interface ForeignKeyInput {
   readonly referredColumns: readonly string[];
   readonly onDelete?: ReferentialAction;
   readonly onUpdate?: ReferentialAction;
+  /** `DEFERRABLE` (PostgreSQL, SQLite). */
+  readonly deferrable?: boolean;
+  /** `INITIALLY DEFERRED` (with `deferrable`). */
+  readonly initiallyDeferred?: boolean;
 }
 
 /**

@@ -54,6 +54,10 @@ export interface ForeignKeySnapshot {
   readonly referredColumns: readonly string[];
   readonly onDelete?: ReferentialAction;
   readonly onUpdate?: ReferentialAction;
+  /** `DEFERRABLE` (PostgreSQL, SQLite): the check may wait until COMMIT. Omitted: not deferrable. */
+  readonly deferrable?: boolean;
+  /** `INITIALLY DEFERRED` (with `deferrable`). Omitted: initially immediate. */
+  readonly initiallyDeferred?: boolean;
 }
 
 export interface UniqueConstraintSnapshot {

@@ -12,6 +12,7 @@ export * from './mysql-alter-column.js';
 export * from './mysql-bulk-insert.js';
 export * from './mysql-dialect.js';
 export * from './mysql-introspector.js';
+export * from './mysql-comparator.js';
 export * from './mysql-lock.js';
 export * from './mysql-connection.js';
 export * from './mysql-driver.js';

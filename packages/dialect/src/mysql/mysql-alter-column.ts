@@ -1,6 +1,7 @@
 import { OperationError, type AlterColumnOp, type ColumnSnapshot, type Statement, type TableSnapshot } from '@multidb/core';
 import { mysqlColumnDefinition, mysqlDefault, mysqlName } from './mysql-column-definition.js';
 import { renderMysqlType } from './mysql-type-map.js';
+import type { ColumnType } from '@multidb/core';
 import type { MysqlFlavour } from './mysql-url.js';
 
 /**
@@ -13,9 +14,12 @@ import type { MysqlFlavour } from './mysql-url.js';
  *   is `ALTER TABLE t MODIFY COLUMN c <type> NULL|NOT NULL [DEFAULT …] [AUTO_INCREMENT]
  *   [COMMENT …]` (`CHANGE COLUMN c n …` when renaming too), built from `changes` merged over the
  *   column's current definition. That definition comes from the table's snapshot when one is
- *   given (online, the runner reads it from the database: it then wins over `existing`, and keeps
- *   collation and generated expressions), else from the op's `existing` fields (offline). A
- *   default, comment or AUTO_INCREMENT missing from both is taken as absent, as MySQL would.
+ *   given (online, the runner reads it from the database: it then wins over `existing`), else
+ *   from the op's `existing` fields (offline). The restated column keeps what MODIFY would
+ *   otherwise change: ENUM/SET members as they are (case included), `ON UPDATE` (while the column
+ *   stays DATETIME/TIMESTAMP), the collation (and so the charset), the comment, the default,
+ *   AUTO_INCREMENT and a generated expression. A default, comment, AUTO_INCREMENT or ON UPDATE
+ *   missing from both is taken as absent, as MySQL would.
  *
  * @param op - the op.
  * @param snapshot - the table's current shape, if known.
@@ -71,10 +75,12 @@ export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapsh
         `(without it, MySQL would make the column nullable).`,
     );
   }
-  const was = current ?? {
+  const was: Partial<ColumnSnapshot> = current ?? {
     default: existing.default,
     comment: existing.comment ?? undefined,
     autoincrement: existing.autoincrement,
+    ...(existing.onUpdate !== undefined ? { onUpdate: existing.onUpdate } : {}),
+    ...(existing.collation !== undefined ? { collation: existing.collation } : {}),
   };
   const dflt = changes.default !== undefined ? changes.default : was.default;
   const comment = changes.comment !== undefined ? changes.comment : was.comment;
@@ -83,7 +89,10 @@ export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapsh
   if (dflt !== undefined && dflt !== null) column.default = dflt;
   if (comment) column.comment = comment;
   if (was.autoincrement) column.autoincrement = true;
-  if (current?.collation) column.collation = current.collation;
+  // Restate what MODIFY would otherwise drop: collation, ON UPDATE (kept while the column stays
+  // a date-time type), generated expression.
+  if (was.collation && (changes.type === undefined || isTextType(type))) column.collation = was.collation;
+  if (was.onUpdate && isDateTimeType(type)) column.onUpdate = was.onUpdate;
   if (current?.generated) column.generated = current.generated;
   const definition = mysqlColumnDefinition(column, { flavour });
   return [
@@ -95,4 +104,12 @@ export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapsh
       parameters: [],
     },
   ];
+}
+
+function isDateTimeType(type: ColumnType): boolean {
+  return /^(datetime|timestamp)$/.test(renderMysqlType(type).replace(/\(.*$/, ''));
+}
+
+function isTextType(type: ColumnType): boolean {
+  return /char|text|enum|set/.test(renderMysqlType(type).replace(/\(.*$/, ''));
 }

@@ -1,4 +1,4 @@
-import { OperationError, type ColumnSnapshot, type DefaultValue, type ReferentialAction } from '@multidb/core';
+import { OperationError, UnsupportedOperationError, type ColumnSnapshot, type DefaultValue, type ReferentialAction } from '@multidb/core';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { mysqlInlineLiteral } from './mysql-parameter.js';
 import { isMysqlConstant, isMysqlWrapped } from './mysql-sql-text.js';
@@ -42,12 +42,15 @@ export interface MysqlColumnOptions {
 /**
  * Renders one column definition of CREATE TABLE, ADD COLUMN or MODIFY/CHANGE COLUMN:
  * `` `name` type [COLLATE c] [GENERATED ALWAYS AS (…) STORED|VIRTUAL] NULL|NOT NULL [DEFAULT …]
- * [AUTO_INCREMENT] [UNIQUE] [PRIMARY KEY] [COMMENT '…'] ``.
+ * [ON UPDATE …] [AUTO_INCREMENT] [PRIMARY KEY] [COMMENT '…'] ``.
  *
  * Nullability is always written (`NULL` or `NOT NULL`), so a restated column never changes it by
- * accident. A column-level `references` is not written here: MySQL ignores column-level
- * REFERENCES, so callers add a table-level `FOREIGN KEY` (see {@link mysqlForeignKey}).
- * `serial`/`bigserial` types imply AUTO_INCREMENT.
+ * accident (except on a MariaDB generated column, which takes neither). A column-level `references` is not written here: MySQL ignores column-level
+ * REFERENCES, so callers add a table-level `FOREIGN KEY` (see {@link mysqlForeignKey}). Nor is a
+ * column-level `unique`: MySQL would name its index after the column, so callers add
+ * `CONSTRAINT <uq name> UNIQUE (…)` named by the convention (the naming rule).
+ * `serial`/`bigserial` types imply AUTO_INCREMENT. `onUpdate` is written as given
+ * (`ON UPDATE CURRENT_TIMESTAMP`).
  *
  * @param column - the column.
  * @param options - flavour; whether the column carries or belongs to the primary key.
@@ -66,13 +69,14 @@ export function mysqlColumnDefinition(column: ColumnSnapshot, options: MysqlColu
   if (column.collation) parts.push(`COLLATE ${mysqlCollation(column.collation)}`);
   if (column.generated) parts.push(`GENERATED ALWAYS AS (${column.generated.sql}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`);
   const notNull = !column.nullable || options.inPrimaryKey === true || options.primaryKey === true;
-  parts.push(notNull ? 'NOT NULL' : 'NULL');
+  // MariaDB accepts neither NULL nor NOT NULL on a generated column (MySQL takes both).
+  if (!(column.generated && options.flavour === 'mariadb')) parts.push(notNull ? 'NOT NULL' : 'NULL');
   const autoIncrement = column.autoincrement === true || impliesAutoIncrement(column.type);
   if (column.default !== undefined && !column.generated && !(column.default === null && notNull)) {
     parts.push(`DEFAULT ${mysqlDefault(column.default, type, options.flavour)}`);
   }
+  if (column.onUpdate !== undefined && !column.generated) parts.push(`ON UPDATE ${column.onUpdate.trim()}`);
   if (autoIncrement) parts.push('AUTO_INCREMENT');
-  if (column.unique) parts.push('UNIQUE');
   if (options.primaryKey) parts.push('PRIMARY KEY');
   if (column.comment) parts.push(`COMMENT ${mysqlInlineLiteral(column.comment)}`);
   return parts.join(' ');
@@ -152,12 +156,15 @@ export interface MysqlForeignKeyParts {
   readonly referredColumns: readonly string[];
   readonly onDelete?: ReferentialAction;
   readonly onUpdate?: ReferentialAction;
+  /** Refused: MySQL has no deferrable foreign keys. */
+  readonly deferrable?: boolean;
 }
 
 /**
  * `[CONSTRAINT `name`] FOREIGN KEY (…) REFERENCES `table` (…) [ON DELETE …] [ON UPDATE …]`, the
  * clause of CREATE TABLE and ALTER TABLE … ADD.
- * @throws {@link OperationError} when the column lists are empty or differ in length.
+ * @throws {@link OperationError} when the column lists are empty or differ in length;
+ *   {@link UnsupportedOperationError} for a `deferrable` key.
  * @example
  * ```ts
  * mysqlForeignKey({ name: 'fk_a', columns: ['ArtistId'], referredTable: 'Artist', referredColumns: ['ArtistId'], onDelete: 'cascade' });
@@ -165,6 +172,9 @@ export interface MysqlForeignKeyParts {
  * ```
  */
 export function mysqlForeignKey(fk: MysqlForeignKeyParts): string {
+  if (fk.deferrable) {
+    throw new UnsupportedOperationError('mysql', `create the DEFERRABLE foreign key ${fk.name ? `'${fk.name}' ` : ''}on (${fk.columns.join(', ')})`, 'MySQL and MariaDB check foreign keys immediately; leave deferrable out.');
+  }
   if (fk.columns.length === 0 || fk.columns.length !== fk.referredColumns.length) {
     throw new OperationError(`Foreign key ${fk.name ? `'${fk.name}' ` : ''}needs as many local as referred columns (got ${fk.columns.length} and ${fk.referredColumns.length}).`);
   }

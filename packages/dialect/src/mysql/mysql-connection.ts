@@ -1,5 +1,4 @@
-import { UnsupportedOperationError, type DatabaseSnapshot } from '@multidb/core';
-import type { Dialect, DialectConnection, LockOptions, Statement, TableSnapshot } from '@multidb/core';
+import type { DatabaseSnapshot, Dialect, DialectConnection, IntrospectOptions, LockOptions, NamingConvention, Statement, TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { createMysqlDialect } from './mysql-dialect.js';
 import { MysqlIntrospector } from './mysql-introspector.js';
@@ -18,6 +17,8 @@ export interface MysqlConnectionOptions {
   readonly database: string;
   /** Ends the session (or hands it back to the caller's pool). */
   readonly end: () => Promise<void>;
+  /** The project's naming convention, for introspection (default: core's default convention). */
+  readonly namingConvention?: NamingConvention;
 }
 
 /**
@@ -56,7 +57,9 @@ export class MysqlConnection implements DialectConnection {
     this.flavour = options.flavour;
     this.database = options.database;
     this.dialect = createMysqlDialect(options.flavour);
-    this.#introspector = new MysqlIntrospector((s) => this.execute(s), options.flavour);
+    this.#introspector = new MysqlIntrospector((s) => this.execute(s), options.flavour, {
+      ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
+    });
     this.#lock = new MysqlLock((s) => this.execute(s), options.bind);
   }
 
@@ -98,11 +101,17 @@ export class MysqlConnection implements DialectConnection {
     }
   }
 
-  /** Reads a table's shape (see {@link MysqlIntrospector}); `undefined` when it does not exist. */
-  introspect(): Promise<DatabaseSnapshot> {
-    return Promise.reject(new UnsupportedOperationError(this.dialect.name, 'read a whole database yet'));
+  /**
+   * Reads the session's database (or the one named by `options.schema`) in a fixed handful of
+   * `information_schema` queries: base tables, views and triggers (see {@link MysqlIntrospector}).
+   * @param options - `schema`: another database; `exclude`: table names left out.
+   * @throws the driver's error when a catalog query fails.
+   */
+  introspect(options?: IntrospectOptions): Promise<DatabaseSnapshot> {
+    return this.#introspector.getDatabase(options);
   }
 
+  /** Reads a table's shape (see {@link MysqlIntrospector}); `undefined` when it does not exist. */
   introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined> {
     return this.#introspector.getTable(table, schema);
   }

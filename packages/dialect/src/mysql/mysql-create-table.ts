@@ -18,7 +18,8 @@ export const MYSQL_TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
  * Compiles `CreateTable` for MySQL/MariaDB into one CREATE TABLE statement: columns, then
  * `PRIMARY KEY`, `FOREIGN KEY` (table-level ones and, because MySQL ignores column-level
  * REFERENCES, one per column `references`, named by the `fk` naming convention), `UNIQUE`,
- * `CHECK` and `INDEX` clauses, then `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4` and the table
+ * `CHECK` and `INDEX` clauses (a column-level `unique` as `CONSTRAINT <uq name> UNIQUE (…)`, named
+ * by the convention), then `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4` and the table
  * comment. Indexes are declared inside the statement, so the table and its indexes appear in one
  * step (MySQL cannot roll DDL back).
  *
@@ -66,9 +67,13 @@ export function compileMysqlCreateTable(op: CreateTableOp, convention: NamingCon
   }
   // A referred table without a database is in the new table's database.
   for (const fk of t.foreignKeys) lines.push(mysqlForeignKey({ ...fk, referredSchema: fk.referredSchema ?? t.schema }));
+  // The naming rule: a column-level UNIQUE is named by the `uq` convention, not after its column.
+  for (const c of t.columns) {
+    if (c.unique) lines.push(`CONSTRAINT ${mysqlName(conventionalName(convention, 'uq', { table: t.name, columns: [c.name] }))} UNIQUE ${mysqlColumnList([c.name])}`);
+  }
   for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}UNIQUE ${mysqlColumnList(u.columns)}`);
   for (const ck of t.checkConstraints) lines.push(`${constraintName(ck.name)}CHECK (${ck.expression})`);
-  for (const ix of t.indexes) lines.push(`${ix.unique ? 'UNIQUE ' : ''}INDEX ${mysqlName(ix.name)} ${indexParts(t.name, ix)}`);
+  for (const ix of t.indexes) lines.push(`${indexKind(t.name, ix)} ${mysqlName(ix.name)} ${indexParts(t.name, ix)}`);
   const comment = t.comment ? ` COMMENT=${mysqlInlineLiteral(t.comment)}` : '';
   return [
     {
@@ -82,17 +87,19 @@ export function compileMysqlCreateTable(op: CreateTableOp, convention: NamingCon
 }
 
 /**
- * `CREATE [UNIQUE] INDEX [IF NOT EXISTS] `name` ON `table` (…)`. Expression entries (`{ sql }`)
- * are written as given: a prefix part `` `Name`(10) `` or, on MySQL 8.0.13+, a functional part
- * `(lower(`Name`))`.
+ * `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX [IF NOT EXISTS] `name` ON `table` (…)`. Expression
+ * entries (`{ sql }`) are written as given: a prefix part `` `Name`(10) `` or, on MySQL 8.0.13+, a
+ * functional part `(lower(`Name`))`. `method: 'fulltext' | 'spatial'` makes a FULLTEXT or SPATIAL
+ * index.
  *
  * @param table - the indexed table.
  * @param schema - its database, if not the connection's.
  * @param ix - the index.
  * @param ifNotExists - MariaDB only.
  * @param flavour - `'mysql' | 'mariadb'`.
- * @throws {@link UnsupportedOperationError} for a partial index (`where`), or `ifNotExists` on
- *   MySQL (which has no `CREATE INDEX IF NOT EXISTS`); {@link OperationError} for no columns.
+ * @throws {@link UnsupportedOperationError} for a partial index (`where`), a method other than
+ *   fulltext/spatial (or a unique one), or `ifNotExists` on MySQL (which has no `CREATE INDEX IF
+ *   NOT EXISTS`); {@link OperationError} for no columns.
  * @example
  * ```ts
  * compileMysqlCreateIndex('Track', undefined, { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: false }, false, 'mysql');
@@ -110,9 +117,21 @@ export function compileMysqlCreateIndex(
     throw new UnsupportedOperationError('mysql', `create the index '${ix.name}' with IF NOT EXISTS`, 'MySQL has no CREATE INDEX IF NOT EXISTS (MariaDB has); drop ifNotExists.');
   }
   return {
-    sql: `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${mysqlName(ix.name)} ON ${mysqlName(table, schema)} ${indexParts(table, ix)}`,
+    sql: `CREATE ${indexKind(table, ix)} ${ifNotExists ? 'IF NOT EXISTS ' : ''}${mysqlName(ix.name)} ON ${mysqlName(table, schema)} ${indexParts(table, ix)}`,
     parameters: [],
   };
+}
+
+/** `INDEX`, `UNIQUE INDEX`, `FULLTEXT INDEX` or `SPATIAL INDEX`, by the index's `unique` and `method`. */
+function indexKind(table: string, ix: IndexSnapshot): string {
+  const method = ix.method?.toLowerCase();
+  if (method === undefined || method === 'btree') return ix.unique ? 'UNIQUE INDEX' : 'INDEX';
+  if ((method === 'fulltext' || method === 'spatial') && !ix.unique) return `${method.toUpperCase()} INDEX`;
+  throw new UnsupportedOperationError(
+    'mysql',
+    `create the ${ix.unique ? 'unique ' : ''}${ix.method} index '${ix.name}' on '${table}'`,
+    'MySQL and MariaDB index methods are fulltext and spatial (never unique); leave method out for a B-tree.',
+  );
 }
 
 function indexParts(table: string, ix: IndexSnapshot): string {

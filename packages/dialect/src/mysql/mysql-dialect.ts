@@ -1,7 +1,6 @@
 import {
   conventionalName,
   DEFAULT_CAPABILITIES,
-  DEFAULT_COMPARATOR,
   dispatchOp,
   OperationError,
   type AlterColumnOp,
@@ -25,6 +24,7 @@ import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } fr
 import { compileMysqlCreateIndex, compileMysqlCreateTable } from './mysql-create-table.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
+import { mysqlComparator } from './mysql-comparator.js';
 
 /**
  * MySQL's capabilities: no transactional DDL (every DDL statement commits), 65,535 parameters,
@@ -63,6 +63,9 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
     AddColumn: (op) => {
       const c = op.column;
       const clauses = [`ADD COLUMN ${mysqlColumnDefinition(c, { flavour, primaryKey: c.primaryKey === true })}`];
+      if (c.unique) {
+        clauses.push(`ADD CONSTRAINT ${mysqlName(conventionalName(ctx.namingConvention, 'uq', { table: op.table, columns: [c.name] }))} UNIQUE ${mysqlColumnList([c.name])}`);
+      }
       if (c.references) {
         const r = c.references;
         clauses.push(
@@ -227,7 +230,7 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
       quoteIdentifier(name: string): string {
         return quoteIdentifier(name, '`');
       },
-      comparator: DEFAULT_COMPARATOR,
+      comparator: mysqlComparator,
       queryBuilder: () => mysqlCompiler(),
     });
     dialects.set(flavour, dialect);

@@ -7,6 +7,7 @@ import {
   type Dialect,
   type DialectConnection,
   type DialectDriver,
+  type NamingConvention,
 } from '@multidb/core';
 import { CompiledQuery, Kysely, MysqlDialect as KyselyMysqlDialect, type MysqlPool, type MysqlPoolConnection } from 'kysely';
 import type { Connection, ConnectionOptions } from 'mysql2';
@@ -51,7 +52,7 @@ export const mysqlDriver: DialectDriver = Object.freeze({
   },
 
   async connect(options: ConnectOptions): Promise<DialectConnection> {
-    if (options.kysely) return connectKysely(options.bind, options.kysely);
+    if (options.kysely) return connectKysely(options.bind, options.kysely, options.namingConvention);
     if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`);
     const url = options.url;
     const location = parseMysqlUrl(url);
@@ -87,7 +88,14 @@ export const mysqlDriver: DialectDriver = Object.freeze({
     try {
       await db.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
       const { flavour, database } = await describeSession(db);
-      return new MysqlConnection({ bind: options.bind, db, flavour, database: database ?? location.database, end: () => db.destroy().catch(() => raw.destroy()) });
+      return new MysqlConnection({
+        bind: options.bind,
+        db,
+        flavour,
+        database: database ?? location.database,
+        end: () => db.destroy().catch(() => raw.destroy()),
+        ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
+      });
     } catch (error) {
       await db.destroy().catch(() => raw.destroy());
       return fail(error);
@@ -125,7 +133,7 @@ async function describeSession(db: Kysely<any>): Promise<{ flavour: MysqlFlavour
  * Pins one connection of a Kysely supplied by custom tooling, until the returned connection is
  * closed (the Kysely and its pool are left to their owner).
  */
-async function connectKysely(bind: string, kysely: Kysely<any>): Promise<DialectConnection> {
+async function connectKysely(bind: string, kysely: Kysely<any>, namingConvention: NamingConvention | undefined): Promise<DialectConnection> {
   let unpin!: () => void;
   const held = new Promise<void>((resolve) => (unpin = resolve));
   let pinnedDb!: Kysely<any>;
@@ -145,7 +153,7 @@ async function connectKysely(bind: string, kysely: Kysely<any>): Promise<Dialect
   try {
     const { flavour, database } = await describeSession(pinnedDb);
     if (database === undefined) throw new UrlError(`Bind '${bind}': the Kysely instance's connection uses no database (give the pool a database).`);
-    return new MysqlConnection({ bind, db: pinnedDb, flavour, database, end });
+    return new MysqlConnection({ bind, db: pinnedDb, flavour, database, end, ...(namingConvention !== undefined ? { namingConvention } : {}) });
   } catch (error) {
     await end();
     throw error;

@@ -1,16 +1,24 @@
 import {
+  conventionalName,
+  DEFAULT_NAMING_CONVENTION,
   parseColumnType,
   type CheckConstraintSnapshot,
   type ColumnSnapshot,
   type ColumnType,
+  type DatabaseSnapshot,
   type DefaultValue,
   type ForeignKeySnapshot,
   type IndexSnapshot,
+  type IntrospectOptions,
+  type NamingConvention,
   type ReferentialAction,
+  type SchemaObjectSnapshot,
   type Statement,
   type TableSnapshot,
   type UniqueConstraintSnapshot,
 } from '@multidb/core';
+import { compareNames } from '../shared/compare-names.js';
+import { sqlReferences } from '../shared/sql-references.js';
 import { mysqlName } from './mysql-column-definition.js';
 import { readMysqlString, unwrapMysql } from './mysql-sql-text.js';
 import type { MysqlFlavour } from './mysql-url.js';
@@ -21,29 +29,57 @@ export type MysqlStatementExecutor = (statement: Statement) => Promise<readonly 
 type Row = Record<string, unknown>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** Base tables of a database (`?`), with comment and default collation. */
+const TABLES_SQL = `SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment, TABLE_COLLATION AS collation FROM information_schema.TABLES
+WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'`;
+
+/** What the catalog queries returned for the tables read. */
+interface CatalogRows {
+  readonly tables: readonly Row[];
+  readonly columns: ReadonlyMap<string, Row[]>;
+  readonly statistics: ReadonlyMap<string, Row[]>;
+  readonly foreignKeys: ReadonlyMap<string, Row[]>;
+  readonly checks: ReadonlyMap<string, Row[]>;
+}
+
+/** What {@link MysqlIntrospector} is built with. */
+export interface MysqlIntrospectorOptions {
+  /**
+   * The project's naming convention (default {@link DEFAULT_NAMING_CONVENTION}): a single-column
+   * unique index carrying the convention's `uq` name is reported on its column.
+   */
+  readonly namingConvention?: NamingConvention;
+}
+
 /**
- * Reads a MySQL or MariaDB table from `information_schema` into a {@link TableSnapshot}, the
- * shape models produce, so autogenerate can compare them.
+ * Reads MySQL or MariaDB tables from `information_schema` into {@link TableSnapshot}s, the shape
+ * models produce, so autogenerate can compare them: one table ({@link getTable}) or a whole
+ * database with its views and triggers ({@link getDatabase}), by the same catalog queries
+ * (filtered to one table, or to the database), never one query per table.
  *
  * Sources: `TABLES` (comment, default collation), `COLUMNS` (type, nullability, default,
- * AUTO_INCREMENT, comment, collation, generated expression), `STATISTICS` (primary key, unique
- * and plain indexes, prefix and functional parts), `KEY_COLUMN_USAGE` with
- * `REFERENTIAL_CONSTRAINTS` (foreign keys and their actions) and `CHECK_CONSTRAINTS` (MySQL
- * 8.0.16+, MariaDB 10.2+).
+ * AUTO_INCREMENT, `ON UPDATE`, comment, collation, generated expression), `STATISTICS` (primary
+ * key, unique, plain, FULLTEXT and SPATIAL indexes, prefix and functional parts),
+ * `KEY_COLUMN_USAGE` with `REFERENTIAL_CONSTRAINTS` (foreign keys and their actions),
+ * `CHECK_CONSTRAINTS` (MySQL 8.0.16+, MariaDB 10.2+), and for a whole database `VIEWS`,
+ * `VIEW_TABLE_USAGE` (MySQL 8.0.13+) and `TRIGGERS`.
  *
  * What MySQL does not keep is normalized:
  * - types: integer display widths are dropped (`int(11)` → `int`), `tinyint(1)` reads as
- *   `boolean`, and on MariaDB a `longtext` column with its `json_valid` check reads as `json`
- *   (the check is not reported);
+ *   `boolean`, ENUM and SET members keep their case (they are case-sensitive values), and on
+ *   MariaDB a `longtext` column with its `json_valid` check reads as `json` (the check is not
+ *   reported);
  * - defaults: MariaDB's quoted literals (`'USD'`) and MySQL's bare ones (`USD`) both read as
  *   `'USD'`; numbers as numbers (booleans on `boolean` columns); `CURRENT_TIMESTAMP` and
  *   expressions as `{ sql }` without outer parentheses; `NULL` (MariaDB's text for "no default")
- *   as no default;
+ *   as no default; `ON UPDATE current_timestamp()` as `onUpdate` (as the server prints it);
  * - a single-column primary key is the column's `primaryKey`, a composite one the table's
  *   `primaryKey` (MySQL names every primary key PRIMARY, so no name is reported); a unique index
- *   named after its single column is the column's `unique`; other unique indexes are
+ *   on one column named after the column (MySQL's name for a column-level UNIQUE) or by the
+ *   naming convention's `uq` template is the column's `unique`; other unique indexes are
  *   `uniqueConstraints` (MySQL does not tell a UNIQUE constraint from a unique index), unless they
- *   have prefix or functional parts (then they are `indexes` with `unique: true`);
+ *   have prefix or functional parts (then they are `indexes` with `unique: true`); FULLTEXT and
+ *   SPATIAL indexes carry `method: 'fulltext' | 'spatial'`;
  * - foreign keys are table-level (MySQL does not keep column-level REFERENCES); `RESTRICT` and
  *   `NO ACTION` (InnoDB's default, the same behaviour) are reported as no action; the index
  *   MySQL creates for a foreign key (same name and columns) is not reported;
@@ -53,19 +89,23 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * ```ts
  * const introspector = new MysqlIntrospector((s) => connection.execute(s), 'mariadb');
  * const snapshot = await introspector.getTable('Invoice'); // undefined when there is no such table
+ * const database = await introspector.getDatabase({ exclude: ['multidb_version'] });
  * ```
  */
 export class MysqlIntrospector {
   readonly #execute: MysqlStatementExecutor;
   readonly #flavour: MysqlFlavour;
+  readonly #convention: NamingConvention;
 
   /**
    * @param execute - runs a statement on the database to read.
    * @param flavour - `'mysql' | 'mariadb'` (defaults and checks are read differently).
+   * @param options - the naming convention.
    */
-  constructor(execute: MysqlStatementExecutor, flavour: MysqlFlavour) {
+  constructor(execute: MysqlStatementExecutor, flavour: MysqlFlavour, options: MysqlIntrospectorOptions = {}) {
     this.#execute = execute;
     this.#flavour = flavour;
+    this.#convention = options.namingConvention ?? DEFAULT_NAMING_CONVENTION;
   }
 
   #query(sql: string, ...parameters: unknown[]): Promise<readonly Row[]> {
@@ -73,40 +113,101 @@ export class MysqlIntrospector {
   }
 
   /**
-   * Reads one table.
+   * Reads one table, in six catalog queries.
    * @param name - the table name (an exact match is preferred over a case-insensitive one).
    * @param schema - the database (default: the connection's); set on the snapshot only when given.
    * @returns the snapshot, or `undefined` when there is no such base table (views are not tables).
    * @throws the driver's error when a catalog query fails.
    */
   async getTable(name: string, schema?: string): Promise<TableSnapshot | undefined> {
-    const [dbRow] = await this.#query('SELECT COALESCE(?, DATABASE()) AS db', schema ?? null);
-    const db = dbRow?.db == null ? undefined : String(dbRow.db);
+    const db = await this.#database(schema);
     if (db === undefined) return undefined;
-    const tables = await this.#query(
-      `SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment, TABLE_COLLATION AS collation FROM information_schema.TABLES
-       WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'`,
-      db,
-      name,
-    );
+    const tables = await this.#query(`${TABLES_SQL} AND TABLE_NAME = ?`, db, name);
     const tableRow = tables.find((t) => t.name === name) ?? tables[0];
     if (!tableRow) return undefined;
-    const table = String(tableRow.name);
-    const tableCollation = tableRow.collation == null ? undefined : String(tableRow.collation);
+    const rows = await this.#read(db, [tableRow], String(tableRow.name));
+    return this.#build(tableRow, rows, db, schema);
+  }
 
-    const checks = await this.#checks(db, table);
-    const columnRows = await this.#query(
-      `SELECT COLUMN_NAME AS name, COLUMN_DEFAULT AS dflt, IS_NULLABLE AS nullable, DATA_TYPE AS dataType,
+  /**
+   * Reads a whole database in at most nine catalog queries, whatever the number of tables: its
+   * base tables (`exclude`d names left out), and its views and triggers as objects. A view's
+   * referenced tables come from `VIEW_TABLE_USAGE` where the server has it (MySQL 8.0.13+), else
+   * from the names in its stored definition; its columns, and a trigger's, are the columns of
+   * those tables whose names the SQL uses. MySQL has no enum types (ENUM is a column type).
+   * @param options - `schema`: the database to read (default: the connection's; set on the
+   *   snapshot when given); `exclude`: table names to leave out.
+   * @returns the snapshot, tables sorted by name.
+   * @throws the driver's error when a catalog query fails.
+   */
+  async getDatabase(options: IntrospectOptions = {}): Promise<DatabaseSnapshot> {
+    const db = await this.#database(options.schema);
+    if (db === undefined) return { tables: [], enums: [], objects: [] };
+    const excluded = new Set(options.exclude ?? []);
+    const tableRows = (await this.#query(TABLES_SQL, db)).filter((t) => !excluded.has(String(t.name)));
+    const rows = await this.#read(db, tableRows);
+    const tables = tableRows.map((t) => this.#build(t, rows, db, options.schema));
+    tables.sort((a, b) => compareNames(a.name, b.name));
+    const objects = await this.#objects(db, rows, options.schema);
+    return { tables, enums: [], objects };
+  }
+
+  async #database(schema: string | undefined): Promise<string | undefined> {
+    if (schema !== undefined) return schema;
+    const [dbRow] = await this.#query('SELECT DATABASE() AS db');
+    return dbRow?.db == null ? undefined : String(dbRow.db);
+  }
+
+  /** The catalog queries for the tables of a database, or for one table (`table`). */
+  async #read(db: string, tables: readonly Row[], table?: string): Promise<CatalogRows> {
+    const filter = table === undefined ? '' : ' AND TABLE_NAME = ?';
+    const args = table === undefined ? [db] : [db, table];
+    const columns = await this.#query(
+      `SELECT TABLE_NAME AS tbl, COLUMN_NAME AS name, COLUMN_DEFAULT AS dflt, IS_NULLABLE AS nullable, DATA_TYPE AS dataType,
               COLUMN_TYPE AS columnType, COLLATION_NAME AS collation, EXTRA AS extra, COLUMN_COMMENT AS comment,
               GENERATION_EXPRESSION AS generation
-       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
-      db,
-      table,
+       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?${filter} ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+      ...args,
     );
+    const statistics = await this.#query(
+      `SELECT s.TABLE_NAME AS tbl, s.* FROM information_schema.STATISTICS s
+       WHERE s.TABLE_SCHEMA = ?${filter.replace('TABLE_NAME', 's.TABLE_NAME')} ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,
+      ...args,
+    );
+    const foreignKeys = await this.#query(
+      `SELECT k.TABLE_NAME AS tbl, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col, k.REFERENCED_TABLE_SCHEMA AS refSchema,
+              k.REFERENCED_TABLE_NAME AS refTable, k.REFERENCED_COLUMN_NAME AS refCol, rc.UPDATE_RULE AS onUpdate, rc.DELETE_RULE AS onDelete
+       FROM information_schema.KEY_COLUMN_USAGE k
+       LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
+         ON rc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND rc.TABLE_NAME = k.TABLE_NAME
+       WHERE k.TABLE_SCHEMA = ?${filter.replace('TABLE_NAME', 'k.TABLE_NAME')} AND k.REFERENCED_TABLE_NAME IS NOT NULL
+       ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+      ...args,
+    );
+    const checks = await this.#checks(db, table);
+    const tableNames = new Set(tables.map((t) => String(t.name)));
+    const byTable = (list: readonly Row[]) => {
+      const out = new Map<string, Row[]>();
+      for (const r of list) {
+        const key = String(r.tbl);
+        if (!tableNames.has(key)) continue; // a view's columns, or an excluded table
+        let l = out.get(key);
+        if (!l) out.set(key, (l = []));
+        l.push(r);
+      }
+      return out;
+    };
+    return { tables, columns: byTable(columns), statistics: byTable(statistics), foreignKeys: byTable(foreignKeys), checks: byTable(checks) };
+  }
+
+  #build(tableRow: Row, rows: CatalogRows, db: string, schema: string | undefined): TableSnapshot {
+    const table = String(tableRow.name);
+    const tableCollation = tableRow.collation == null ? undefined : String(tableRow.collation);
+    const checks = (rows.checks.get(table) ?? []).map((r) => ({ name: String(r.name), clause: String(r.clause) }));
+    const columnRows = rows.columns.get(table) ?? [];
     const jsonChecks = new Set<string>();
     const jsonColumns = new Set<string>();
-    const statistics = await this.#query('SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX', db, table);
-    const indexGroups = groupBy(statistics, (r) => String(r.INDEX_NAME));
+    const indexGroups = groupBy(rows.statistics.get(table) ?? [], (r) => String(r.INDEX_NAME));
     const pkColumns = (indexGroups.get('PRIMARY') ?? []).map((r) => String(r.COLUMN_NAME));
 
     const columns: ColumnSnapshot[] = columnRows.map((r) => {
@@ -131,6 +232,8 @@ export class MysqlIntrospector {
         const dflt = this.parseDefault(r.dflt, type, extra);
         if (dflt !== undefined) col.default = dflt;
       }
+      const onUpdate = /\bon update (\S+)/i.exec(extra);
+      if (onUpdate) col.onUpdate = onUpdate[1]!;
       if (r.collation != null && tableCollation !== undefined && String(r.collation) !== tableCollation && !jsonColumns.has(colName)) {
         col.collation = String(r.collation);
       }
@@ -139,33 +242,17 @@ export class MysqlIntrospector {
     });
 
     // Foreign keys.
-    const keyUsage = await this.#query(
-      `SELECT CONSTRAINT_NAME AS name, COLUMN_NAME AS col, REFERENCED_TABLE_SCHEMA AS refSchema,
-              REFERENCED_TABLE_NAME AS refTable, REFERENCED_COLUMN_NAME AS refCol
-       FROM information_schema.KEY_COLUMN_USAGE
-       WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND REFERENCED_TABLE_NAME IS NOT NULL
-       ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION`,
-      db,
-      table,
-    );
-    const rules = await this.#query(
-      `SELECT CONSTRAINT_NAME AS name, UPDATE_RULE AS onUpdate, DELETE_RULE AS onDelete FROM information_schema.REFERENTIAL_CONSTRAINTS
-       WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?`,
-      db,
-      table,
-    );
-    const foreignKeys: ForeignKeySnapshot[] = [...groupBy(keyUsage, (r) => String(r.name))].map(([fkName, rows]) => {
-      const first = rows[0]!;
-      const rule = rules.find((x) => x.name === fkName);
+    const foreignKeys: ForeignKeySnapshot[] = [...groupBy(rows.foreignKeys.get(table) ?? [], (r) => String(r.name))].map(([fkName, group]) => {
+      const first = group[0]!;
       const fk: Mutable<ForeignKeySnapshot> = {
         name: fkName,
-        columns: rows.map((x) => String(x.col)),
+        columns: group.map((x) => String(x.col)),
         referredTable: String(first.refTable),
-        referredColumns: rows.map((x) => String(x.refCol)),
+        referredColumns: group.map((x) => String(x.refCol)),
       };
       if (first.refSchema != null && String(first.refSchema) !== db) fk.referredSchema = String(first.refSchema);
-      const onDelete = action(rule?.onDelete);
-      const onUpdate = action(rule?.onUpdate);
+      const onDelete = action(first.onDelete);
+      const onUpdate = action(first.onUpdate);
       if (onDelete) fk.onDelete = onDelete;
       if (onUpdate) fk.onUpdate = onUpdate;
       return fk;
@@ -176,20 +263,23 @@ export class MysqlIntrospector {
     if (pkColumns.length > 1) primaryKey = { columns: pkColumns };
     const uniqueConstraints: UniqueConstraintSnapshot[] = [];
     const indexes: IndexSnapshot[] = [];
-    for (const [ixName, rows] of indexGroups) {
+    for (const [ixName, group] of indexGroups) {
       if (ixName === 'PRIMARY') continue;
-      const unique = Number(rows[0]!.NON_UNIQUE) === 0;
-      const parts = rows.map(indexPart);
+      const unique = Number(group[0]!.NON_UNIQUE) === 0;
+      const indexType = String(group[0]!.INDEX_TYPE ?? '').toLowerCase();
+      const method = indexType === 'fulltext' || indexType === 'spatial' ? indexType : undefined;
+      const parts = group.map(indexPart);
       const plain = parts.every((p): p is string => typeof p === 'string');
-      if (unique && plain) {
+      if (unique && plain && !method) {
         const col = parts.length === 1 ? columns.find((c) => c.name === parts[0]) : undefined;
-        if (col && ixName === col.name) (col as Mutable<ColumnSnapshot>).unique = true;
+        const columnLevel = col && (ixName === col.name || ixName === conventionalName(this.#convention, 'uq', { table, columns: [col.name] }));
+        if (col && columnLevel) (col as Mutable<ColumnSnapshot>).unique = true;
         else uniqueConstraints.push({ name: ixName, columns: parts });
         continue;
       }
       // The index InnoDB made for a foreign key carries the key's name and columns.
-      if (!unique && plain && foreignKeys.some((fk) => fk.name === ixName && sameList(fk.columns, parts))) continue;
-      indexes.push({ name: ixName, columns: parts, unique });
+      if (!unique && plain && !method && foreignKeys.some((fk) => fk.name === ixName && sameList(fk.columns, parts))) continue;
+      indexes.push({ name: ixName, columns: parts, unique, ...(method ? { method } : {}) });
     }
 
     const checkConstraints: CheckConstraintSnapshot[] = checks
@@ -210,33 +300,64 @@ export class MysqlIntrospector {
     return snapshot;
   }
 
-  /** The CHECK constraints of a table (name and clause); none on servers without the catalog table. */
-  async #checks(db: string, table: string): Promise<{ name: string; clause: string }[]> {
-    let rows: readonly Row[];
+  /** The CHECK constraints of a database's tables (or one table's); none on servers without the catalog table. */
+  async #checks(db: string, table: string | undefined): Promise<readonly Row[]> {
+    const filter = table === undefined ? '' : ' AND TABLE_NAME = ?';
+    const args = table === undefined ? [db] : [db, table];
     try {
-      rows =
-        this.#flavour === 'mariadb'
-          ? // MariaDB names checks per table (a column-level check takes the column's name).
-            await this.#query(
-              'SELECT CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?',
-              db,
-              table,
-            )
-          : // MySQL names them per database; TABLE_CONSTRAINTS says which table each belongs to.
-            await this.#query(
-              `SELECT cc.CONSTRAINT_NAME AS name, cc.CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS cc
-               JOIN information_schema.TABLE_CONSTRAINTS tc
-                 ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME AND tc.CONSTRAINT_TYPE = 'CHECK'
-               WHERE tc.TABLE_SCHEMA = ? AND tc.TABLE_NAME = ?`,
-              db,
-              table,
-            );
+      return this.#flavour === 'mariadb'
+        ? // MariaDB names checks per table (a column-level check takes the column's name).
+          await this.#query(
+            `SELECT TABLE_NAME AS tbl, CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?${filter}`,
+            ...args,
+          )
+        : // MySQL names them per database; TABLE_CONSTRAINTS says which table each belongs to.
+          await this.#query(
+            `SELECT tc.TABLE_NAME AS tbl, cc.CONSTRAINT_NAME AS name, cc.CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS cc
+             JOIN information_schema.TABLE_CONSTRAINTS tc
+               ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME AND tc.CONSTRAINT_TYPE = 'CHECK'
+             WHERE tc.TABLE_SCHEMA = ?${filter.replace('TABLE_NAME', 'tc.TABLE_NAME')}`,
+            ...args,
+          );
     } catch (error) {
       // MySQL before 8.0.16 has no CHECK_CONSTRAINTS table (and enforces no checks).
       if ((error as { code?: unknown }).code === 'ER_UNKNOWN_TABLE') return [];
       throw error;
     }
-    return rows.map((r) => ({ name: String(r.name), clause: String(r.clause) }));
+  }
+
+  /** Views and triggers of the database, with the tables and columns they use. */
+  async #objects(db: string, rows: CatalogRows, schema: string | undefined): Promise<SchemaObjectSnapshot[]> {
+    const views = await this.#query('SELECT TABLE_NAME AS name, VIEW_DEFINITION AS definition FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', db);
+    let usage: readonly Row[] | undefined;
+    if (this.#flavour === 'mysql') {
+      try {
+        usage = await this.#query('SELECT VIEW_NAME AS view, TABLE_SCHEMA AS tableSchema, TABLE_NAME AS tbl FROM information_schema.VIEW_TABLE_USAGE WHERE VIEW_SCHEMA = ?', db);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'ER_UNKNOWN_TABLE') throw error; // before MySQL 8.0.13
+      }
+    }
+    const triggers = await this.#query(
+      `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS tbl, ACTION_TIMING AS timing, EVENT_MANIPULATION AS event, ACTION_STATEMENT AS statement
+       FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME`,
+      db,
+    );
+    const relations = new Map<string, readonly string[]>();
+    for (const t of rows.tables) relations.set(String(t.name), (rows.columns.get(String(t.name)) ?? []).map((c) => String(c.name)));
+    for (const v of views) if (!relations.has(String(v.name))) relations.set(String(v.name), []);
+    const objects: SchemaObjectSnapshot[] = [];
+    for (const v of views) {
+      const name = String(v.name);
+      const sql = String(v.definition ?? '');
+      const used = usage?.filter((u) => u.view === name && u.tableSchema === db).map((u) => String(u.tbl));
+      objects.push({ type: 'view', name, ...(schema !== undefined ? { schema } : {}), table: name, sql, references: sqlReferences(sql, relations, { self: name, ...(used ? { tables: used } : {}) }) });
+    }
+    for (const t of triggers) {
+      const on = String(t.tbl);
+      const sql = `CREATE TRIGGER ${mysqlName(String(t.name))} ${String(t.timing)} ${String(t.event)} ON ${mysqlName(on)} FOR EACH ROW ${String(t.statement)}`;
+      objects.push({ type: 'trigger', name: String(t.name), ...(schema !== undefined ? { schema } : {}), table: on, sql, references: sqlReferences(String(t.statement), relations, { on }) });
+    }
+    return objects;
   }
 
   /**
@@ -291,17 +412,19 @@ function isNumericType(type: ColumnType): boolean {
 }
 
 /**
- * Parses `COLUMN_TYPE` (`int(11) unsigned`, `varchar(3)`, `tinyint(1)`, `enum('a','b')`) into a
- * {@link ColumnType}, dropping integer display widths and reading `tinyint(1)` as `boolean`.
+ * Parses `COLUMN_TYPE` (`int(11) unsigned`, `varchar(3)`, `tinyint(1)`, `enum('PG','NC-17')`) into
+ * a {@link ColumnType}, dropping integer display widths, reading `tinyint(1)` as `boolean` and
+ * keeping ENUM/SET members as written.
  */
 function columnType(text: string): ColumnType {
-  const t = text.trim().toLowerCase();
-  if (t === 'tinyint(1)') return parseColumnType('boolean');
-  const normalized = t.replace(/^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)/, '$1');
+  const t = text.trim();
+  if (/^tinyint\(1\)$/i.test(t)) return parseColumnType('boolean');
+  // Members of ENUM and SET keep their case: parseColumnType lower-cases names, not string arguments.
+  const normalized = t.replace(/^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)/i, '$1');
   try {
     return parseColumnType(normalized);
   } catch {
-    return Object.freeze({ name: normalized.replace(/\s+/g, ' '), args: Object.freeze([]), modifiers: Object.freeze([]), array: false });
+    return Object.freeze({ name: normalized.toLowerCase().replace(/\s+/g, ' '), args: Object.freeze([]), modifiers: Object.freeze([]), array: false });
   }
 }
 

@@ -10,6 +10,8 @@ export * from './postgres-column-definition.js';
 export * from './postgres-create-table.js';
 export * from './postgres-alter-column.js';
 export * from './postgres-introspector.js';
+export * from './postgres-schema-objects.js';
+export * from './postgres-comparator.js';
 export * from './postgres-lock.js';
 export * from './postgres-connection.js';
 export * from './postgres-driver.js';

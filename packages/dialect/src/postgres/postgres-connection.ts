@@ -1,5 +1,4 @@
-import { UnsupportedOperationError, type DatabaseSnapshot } from '@multidb/core';
-import type { DialectConnection, LockOptions, Statement, TableSnapshot } from '@multidb/core';
+import type { DatabaseSnapshot, DialectConnection, IntrospectOptions, LockOptions, NamingConvention, Statement, TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { postgresDialect } from './postgres-dialect.js';
 import { PostgresIntrospector } from './postgres-introspector.js';
@@ -10,8 +9,10 @@ export interface PostgresConnectionOptions {
   readonly bind: string;
   /** Kysely on the one pinned connection of the run. */
   readonly db: Kysely<any>;
-  /** The bind's schema (first on the `search_path`), if any: part of the lock key. */
+  /** The bind's schema (first on the `search_path`), if any: part of the lock key, and what `introspect()` reads. */
   readonly schema?: string;
+  /** The project's naming convention, for introspection (default: core's default convention). */
+  readonly namingConvention?: NamingConvention;
   /** Closes the pinned connection (ends the client, or hands a borrowed connection back). */
   readonly close: () => Promise<void>;
 }
@@ -51,7 +52,10 @@ export class PostgresConnection implements DialectConnection {
   constructor(options: PostgresConnectionOptions) {
     this.#options = options;
     this.db = options.db;
-    this.#introspector = new PostgresIntrospector((s) => this.execute(s));
+    this.#introspector = new PostgresIntrospector((s) => this.execute(s), {
+      ...(options.schema !== undefined ? { schema: options.schema } : {}),
+      ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
+    });
   }
 
   /**
@@ -100,11 +104,17 @@ export class PostgresConnection implements DialectConnection {
     await this.#run('ROLLBACK');
   }
 
-  /** Reads a table's shape (see {@link PostgresIntrospector}); `undefined` when it does not exist. */
-  introspect(): Promise<DatabaseSnapshot> {
-    return Promise.reject(new UnsupportedOperationError(this.dialect.name, 'read a whole database yet'));
+  /**
+   * Reads the bind's schema (or `options.schema`) in six catalog queries: tables, enum types and
+   * the views, materialized views, triggers, rules and domains (see {@link PostgresIntrospector}).
+   * @param options - `schema` to read another schema; `exclude`: table names left out.
+   * @throws the driver's error when a catalog query fails.
+   */
+  introspect(options?: IntrospectOptions): Promise<DatabaseSnapshot> {
+    return this.#introspector.getDatabase(options);
   }
 
+  /** Reads a table's shape in four catalog queries (see {@link PostgresIntrospector}); `undefined` when it does not exist. */
   introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined> {
     return this.#introspector.getTable(table, schema);
   }

@@ -1,4 +1,13 @@
-import { OperationError, type CreateTableOp, type ForeignKeySnapshot, type IndexSnapshot, type Statement } from '@multidb/core';
+import {
+  conventionalName,
+  DEFAULT_NAMING_CONVENTION,
+  OperationError,
+  type CreateTableOp,
+  type ForeignKeySnapshot,
+  type IndexSnapshot,
+  type NamingConvention,
+  type Statement,
+} from '@multidb/core';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import {
   postgresColumnDefinition,
@@ -20,7 +29,13 @@ import { postgresLiteral } from './postgres-literal.js';
  * without `referredSchema` points into the table's own schema (unqualified when the table has
  * none, so the `search_path` decides).
  *
+ * The naming rule: a column-level primary key is written `CONSTRAINT "<pk name>" PRIMARY KEY` and
+ * a column-level unique `CONSTRAINT "<uq name>" UNIQUE`, named by the convention's `pk` and `uq`
+ * templates (columns: that one column), never left to PostgreSQL's `<table>_pkey`; a composite
+ * key made of flagged columns takes the `pk` name too.
+ *
  * @param op - the op.
+ * @param convention - names column-level keys (default {@link DEFAULT_NAMING_CONVENTION}).
  * @returns the statements, in order.
  * @throws {@link OperationError} when the primary key names an unknown column or an index has no
  *   columns; {@link UnsupportedOperationError} for a VIRTUAL generated column or a non-integer
@@ -31,17 +46,24 @@ import { postgresLiteral } from './postgres-literal.js';
  * // [{ sql: 'CREATE TABLE "Genre" (\n  "GenreId" integer NOT NULL PRIMARY KEY\n)', parameters: [] }]
  * ```
  */
-export function compilePostgresCreateTable(op: CreateTableOp): Statement[] {
+export function compilePostgresCreateTable(op: CreateTableOp, convention: NamingConvention = DEFAULT_NAMING_CONVENTION): Statement[] {
   const t = op.table;
+  const named = (kind: 'pk' | 'uq', columns: readonly string[]) => conventionalName(convention, kind, { table: t.name, columns });
   const flagged = t.columns.filter((c) => c.primaryKey);
   const pkColumns = t.primaryKey?.columns ?? (flagged.length > 1 ? flagged.map((c) => c.name) : []);
   const inlinePk = !t.primaryKey && flagged.length === 1 ? flagged[0]!.name : undefined;
-  const lines = t.columns.map((c) => postgresColumnDefinition(c, { primaryKey: c.name === inlinePk, ...(t.schema !== undefined ? { schema: t.schema } : {}) }));
+  const lines = t.columns.map((c) =>
+    postgresColumnDefinition(c, {
+      primaryKey: c.name === inlinePk,
+      ...(t.schema !== undefined ? { schema: t.schema } : {}),
+      names: { ...(c.name === inlinePk ? { primaryKey: named('pk', [c.name]) } : {}), ...(c.unique ? { unique: named('uq', [c.name]) } : {}) },
+    }),
+  );
   if (pkColumns.length) {
     for (const name of pkColumns) {
       if (!t.columns.some((c) => c.name === name)) throw new OperationError(`The primary key of '${t.name}' names unknown column '${name}'.`);
     }
-    lines.push(`${constraintName(t.primaryKey?.name)}PRIMARY KEY (${postgresColumnList(pkColumns)})`);
+    lines.push(`${constraintName(t.primaryKey ? t.primaryKey.name : named('pk', pkColumns))}PRIMARY KEY (${postgresColumnList(pkColumns)})`);
   }
   for (const fk of t.foreignKeys) lines.push(`${constraintName(fk.name)}${postgresForeignKeyClause(fk, t.schema)}`);
   for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}UNIQUE (${postgresColumnList(u.columns)})`);
@@ -62,10 +84,12 @@ export function compilePostgresCreateTable(op: CreateTableOp): Statement[] {
 }
 
 /**
- * `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "name" ON "schema"."table" (…) [WHERE …]`. The index
- * lives in its table's schema (PostgreSQL does not let CREATE INDEX qualify the index name).
- * Expression entries (`{ sql }`) are written in parentheses.
- * @throws {@link OperationError} for an index without columns.
+ * `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "name" ON "schema"."table" [USING method] (…) [WHERE …]`.
+ * The index lives in its table's schema (PostgreSQL does not let CREATE INDEX qualify the index
+ * name). Expression entries (`{ sql }`) are written in parentheses; a `method` other than
+ * `btree` (`gin`, `gist`, `brin`, `hash`, `spgist`) is written `USING method`.
+ * @throws {@link OperationError} for an index without columns or a method that is not a plain
+ *   word (such as MySQL's `fulltext`, which PostgreSQL has no access method for).
  * @example
  * ```ts
  * compilePostgresCreateIndex('Track', undefined, { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: false }, false);
@@ -75,17 +99,19 @@ export function compilePostgresCreateTable(op: CreateTableOp): Statement[] {
 export function compilePostgresCreateIndex(table: string, schema: string | undefined, ix: IndexSnapshot, ifNotExists: boolean): Statement {
   if (ix.columns.length === 0) throw new OperationError(`Index '${ix.name}' on '${table}' has no columns.`);
   const cols = ix.columns.map((c) => (typeof c === 'string' ? quoteIdentifier(c) : `(${c.sql})`)).join(', ');
+  const using = ix.method !== undefined && ix.method.toLowerCase() !== 'btree' ? `USING ${postgresIndexMethod(ix.method)} ` : '';
   return {
     sql:
       `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteIdentifier(ix.name)} ` +
-      `ON ${postgresQualifiedName(table, schema)} (${cols})${ix.where ? ` WHERE ${ix.where}` : ''}`,
+      `ON ${postgresQualifiedName(table, schema)} ${using}(${cols})${ix.where ? ` WHERE ${ix.where}` : ''}`,
     parameters: [],
   };
 }
 
 /**
- * `FOREIGN KEY ("a") REFERENCES "schema"."t" ("b") [ON DELETE …] [ON UPDATE …]`, the referred
- * table qualified by `referredSchema`, else by the referencing table's schema.
+ * `FOREIGN KEY ("a") REFERENCES "schema"."t" ("b") [ON DELETE …] [ON UPDATE …] [DEFERRABLE
+ * [INITIALLY DEFERRED]]`, the referred table qualified by `referredSchema`, else by the
+ * referencing table's schema.
  * @example
  * ```ts
  * postgresForeignKeyClause({ columns: ['ArtistId'], referredTable: 'Artist', referredColumns: ['ArtistId'], onDelete: 'cascade' }, undefined);
@@ -98,8 +124,19 @@ export function postgresForeignKeyClause(fk: Omit<ForeignKeySnapshot, 'name'>, s
   }
   return (
     `FOREIGN KEY (${postgresColumnList(fk.columns)}) REFERENCES ${postgresQualifiedName(fk.referredTable, fk.referredSchema ?? schema)} ` +
-    `(${postgresColumnList(fk.referredColumns)})${postgresReferentialActions(fk.onDelete, fk.onUpdate)}`
+    `(${postgresColumnList(fk.referredColumns)})${postgresReferentialActions(fk.onDelete, fk.onUpdate)}` +
+    (fk.deferrable ? ` DEFERRABLE${fk.initiallyDeferred ? ' INITIALLY DEFERRED' : ''}` : '')
   );
+}
+
+const MYSQL_ONLY_METHODS = new Set(['fulltext', 'spatial']);
+
+function postgresIndexMethod(method: string): string {
+  const m = method.toLowerCase();
+  if (!/^[a-z_][a-z0-9_]*$/.test(m) || MYSQL_ONLY_METHODS.has(m)) {
+    throw new OperationError(`Index method '${method}' is not a PostgreSQL access method: use gin, gist, brin, hash or spgist (a full-text index is a gin index on to_tsvector(…)).`);
+  }
+  return m;
 }
 
 function constraintName(name: string | undefined): string {

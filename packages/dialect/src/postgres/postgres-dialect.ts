@@ -1,6 +1,6 @@
 import {
+  conventionalName,
   DEFAULT_CAPABILITIES,
-  DEFAULT_COMPARATOR,
   dispatchOp,
   OperationError,
   type BatchAlterTableOp,
@@ -19,6 +19,7 @@ import { compilePostgresAlterColumn } from './postgres-alter-column.js';
 import { postgresColumnDefinition, postgresCommentStatements, postgresQualifiedName } from './postgres-column-definition.js';
 import { compilePostgresCreateIndex, compilePostgresCreateTable, postgresColumnList, postgresForeignKeyClause } from './postgres-create-table.js';
 import { postgresLiteral } from './postgres-literal.js';
+import { postgresComparator } from './postgres-comparator.js';
 
 /** PostgreSQL's capabilities: transactional DDL, 65,535 parameters, ALTER COLUMN and constraints. */
 export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
@@ -39,40 +40,50 @@ const postgresCompiler = lazyOfflineKysely({
 
 const sql = (...texts: string[]): Statement[] => texts.map((text) => ({ sql: text, parameters: [] }));
 
-const compilers: OpTable<Statement[]> = {
-  CreateTable: (op) => compilePostgresCreateTable(op),
-  DropTable: (op) => sql(`DROP TABLE ${op.ifExists ? 'IF EXISTS ' : ''}${postgresQualifiedName(op.table, op.schema)}`),
-  RenameTable: (op) => sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} RENAME TO ${quoteIdentifier(op.newName)}`),
-  AddColumn: (op) => [
-    ...sql(
-      `ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} ADD COLUMN ` +
-        postgresColumnDefinition(op.column, { primaryKey: op.column.primaryKey ?? false, ...(op.schema !== undefined ? { schema: op.schema } : {}) }),
-    ),
-    ...postgresCommentStatements(op.table, op.schema, [op.column]),
-  ],
-  DropColumn: (op) => sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} DROP COLUMN ${quoteIdentifier(op.column)}`),
-  AlterColumn: (op) => compilePostgresAlterColumn(op),
-  RenameColumn: (op) =>
-    sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(op.newName)}`),
-  CreateIndex: (op) => [compilePostgresCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false)],
-  DropIndex: (op) => sql(`DROP INDEX ${postgresQualifiedName(op.name, op.schema)}`),
-  CreateUniqueConstraint: (op) => addConstraint(op, `UNIQUE (${postgresColumnList(op.columns)})`),
-  CreateCheckConstraint: (op) => addConstraint(op, `CHECK (${op.expression})`),
-  CreateForeignKey: (op) => addConstraint(op, postgresForeignKeyClause(op, op.schema)),
-  CreatePrimaryKey: (op) => addConstraint(op, `PRIMARY KEY (${postgresColumnList(op.columns)})`),
-  DropConstraint: (op) => sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} DROP CONSTRAINT ${quoteIdentifier(op.name)}`),
-  BatchAlterTable: (op) => compileBatch(op),
-  Execute: (op) => [{ sql: op.sql, parameters: [...(op.parameters ?? [])] }],
-  BulkInsert: (op) => compileBulkInsert(postgresCompiler(), op, POSTGRES_CAPABILITIES.maxParameters),
-  CreateEnum: (op) => sql(`CREATE TYPE ${postgresQualifiedName(op.name, op.schema)} AS ENUM (${op.values.map(postgresLiteral).join(', ')})`),
-  DropEnum: (op) => sql(`DROP TYPE ${postgresQualifiedName(op.name, op.schema)}`),
-  AddEnumValue: (op) =>
-    sql(
-      `ALTER TYPE ${postgresQualifiedName(op.name, op.schema)} ADD VALUE ${postgresLiteral(op.value)}` +
-        (op.before !== undefined ? ` BEFORE ${postgresLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${postgresLiteral(op.after)}` : ''),
-    ),
-  AlterTableComment: (op) => sql(`COMMENT ON TABLE ${postgresQualifiedName(op.table, op.schema)} IS ${op.comment === null ? 'NULL' : postgresLiteral(op.comment)}`),
-};
+function compilers(ctx: CompileContext): OpTable<Statement[]> {
+  const named = (kind: 'pk' | 'uq', table: string, column: string) => conventionalName(ctx.namingConvention, kind, { table, columns: [column] });
+  return {
+    CreateTable: (op) => compilePostgresCreateTable(op, ctx.namingConvention),
+    DropTable: (op) => sql(`DROP TABLE ${op.ifExists ? 'IF EXISTS ' : ''}${postgresQualifiedName(op.table, op.schema)}`),
+    RenameTable: (op) => sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} RENAME TO ${quoteIdentifier(op.newName)}`),
+    AddColumn: (op) => [
+      ...sql(
+        `ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} ADD COLUMN ` +
+          postgresColumnDefinition(op.column, {
+            primaryKey: op.column.primaryKey ?? false,
+            ...(op.schema !== undefined ? { schema: op.schema } : {}),
+            names: {
+              ...(op.column.primaryKey ? { primaryKey: named('pk', op.table, op.column.name) } : {}),
+              ...(op.column.unique ? { unique: named('uq', op.table, op.column.name) } : {}),
+            },
+          }),
+      ),
+      ...postgresCommentStatements(op.table, op.schema, [op.column]),
+    ],
+    DropColumn: (op) => sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} DROP COLUMN ${quoteIdentifier(op.column)}`),
+    AlterColumn: (op) => compilePostgresAlterColumn(op),
+    RenameColumn: (op) =>
+      sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(op.newName)}`),
+    CreateIndex: (op) => [compilePostgresCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false)],
+    DropIndex: (op) => sql(`DROP INDEX ${postgresQualifiedName(op.name, op.schema)}`),
+    CreateUniqueConstraint: (op) => addConstraint(op, `UNIQUE (${postgresColumnList(op.columns)})`),
+    CreateCheckConstraint: (op) => addConstraint(op, `CHECK (${op.expression})`),
+    CreateForeignKey: (op) => addConstraint(op, postgresForeignKeyClause(op, op.schema)),
+    CreatePrimaryKey: (op) => addConstraint(op, `PRIMARY KEY (${postgresColumnList(op.columns)})`),
+    DropConstraint: (op) => sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} DROP CONSTRAINT ${quoteIdentifier(op.name)}`),
+    BatchAlterTable: (op) => compileBatch(op, ctx),
+    Execute: (op) => [{ sql: op.sql, parameters: [...(op.parameters ?? [])] }],
+    BulkInsert: (op) => compileBulkInsert(postgresCompiler(), op, POSTGRES_CAPABILITIES.maxParameters),
+    CreateEnum: (op) => sql(`CREATE TYPE ${postgresQualifiedName(op.name, op.schema)} AS ENUM (${op.values.map(postgresLiteral).join(', ')})`),
+    DropEnum: (op) => sql(`DROP TYPE ${postgresQualifiedName(op.name, op.schema)}`),
+    AddEnumValue: (op) =>
+      sql(
+        `ALTER TYPE ${postgresQualifiedName(op.name, op.schema)} ADD VALUE ${postgresLiteral(op.value)}` +
+          (op.before !== undefined ? ` BEFORE ${postgresLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${postgresLiteral(op.after)}` : ''),
+      ),
+    AlterTableComment: (op) => sql(`COMMENT ON TABLE ${postgresQualifiedName(op.table, op.schema)} IS ${op.comment === null ? 'NULL' : postgresLiteral(op.comment)}`),
+  };
+}
 
 function addConstraint(op: { table: string; schema?: string; name: string }, definition: string): Statement[] {
   return sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} ADD CONSTRAINT ${quoteIdentifier(op.name)} ${definition}`);
@@ -82,12 +93,12 @@ function addConstraint(op: { table: string; schema?: string; name: string }, def
  * A batch block compiles to its inner ops' ALTERs, in order: PostgreSQL alters tables in place,
  * so `recreate` and `partialReordering` (SQLite's move-and-copy) do not apply.
  */
-function compileBatch(op: BatchAlterTableOp): Statement[] {
+function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Statement[] {
   return op.ops.flatMap((inner) => {
     if (inner.table !== op.table || inner.schema !== op.schema) {
       throw new OperationError(`An op inside batchAlterTable(${JSON.stringify(op.table)}) names table '${inner.table}'; batch ops apply to the batch's table.`);
     }
-    return dispatchOp(compilers, inner);
+    return dispatchOp(compilers(ctx), inner);
   });
 }
 
@@ -121,8 +132,8 @@ function compileBatch(op: BatchAlterTableOp): Statement[] {
 export const postgresDialect: Dialect = Object.freeze({
   name: 'postgres',
   capabilities: POSTGRES_CAPABILITIES,
-  compile(op: Op, _ctx: CompileContext): Statement[] {
-    return dispatchOp(compilers, op);
+  compile(op: Op, ctx: CompileContext): Statement[] {
+    return dispatchOp(compilers(ctx), op);
   },
   requiredSnapshots(_op: Op): readonly string[] {
     return [];
@@ -133,6 +144,6 @@ export const postgresDialect: Dialect = Object.freeze({
   quoteIdentifier(name: string): string {
     return quoteIdentifier(name);
   },
-  comparator: DEFAULT_COMPARATOR,
+  comparator: postgresComparator,
   queryBuilder: () => postgresCompiler(),
 });

@@ -92,6 +92,7 @@ async function openClient(options: ConnectOptions): Promise<PostgresConnection> 
     bind: options.bind,
     db,
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
     close: async () => {
       await db.destroy();
       await end(); // Kysely ends the pool only once a query ran through it
@@ -131,6 +132,7 @@ async function borrowConnection(options: ConnectOptions, kysely: Kysely<any>): P
     bind: options.bind,
     db: pinned,
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
     close: async () => {
       handBack();
       await finished;

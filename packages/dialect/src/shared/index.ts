@@ -9,3 +9,6 @@ export * from './offline-kysely.js';
 export * from './compile-bulk-insert.js';
 export * from './poll-lock.js';
 export * from './sql-text.js';
+export * from './compare-names.js';
+export * from './sql-references.js';
+export * from './canonical-expression.js';

@@ -16,6 +16,7 @@ export * from './sqlite-constraint-names.js';
 export * from './sqlite-sql-references.js';
 export * from './sqlite-parameter.js';
 export * from './sqlite-introspector.js';
+export * from './sqlite-comparator.js';
 export * from './sqlite-table-parser.js';
 export * from './sqlite-index-parser.js';
 export * from './sqlite-lock.js';

@@ -192,6 +192,8 @@ export class SqliteBatchTable {
           referredColumns: self ? op.referredColumns.map((n) => this.#work(n)) : [...op.referredColumns],
           ...(op.onDelete ? { onDelete: op.onDelete } : {}),
           ...(op.onUpdate ? { onUpdate: op.onUpdate } : {}),
+          ...(op.deferrable ? { deferrable: true } : {}),
+          ...(op.initiallyDeferred ? { initiallyDeferred: true } : {}),
         });
         return;
       }

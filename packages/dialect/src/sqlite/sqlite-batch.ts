@@ -81,7 +81,7 @@ export function compileSqliteBatch(op: BatchAlterTableOp, ctx: CompileContext, l
   }
   if (!rebuild) return native;
   if (recreate === 'never') throw never(reason ?? 'rebuild the table');
-  return compileSqliteRebuild(table.result(reordering));
+  return compileSqliteRebuild(table.result(reordering), ctx.namingConvention);
 }
 
 /**

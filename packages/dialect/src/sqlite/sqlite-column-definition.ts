@@ -15,11 +15,17 @@ export interface SqliteColumnOptions {
    * key, which carries `AUTOINCREMENT`. Omitted: not a key column (AUTOINCREMENT is refused).
    */
   readonly primaryKey?: 'inline' | 'table';
+  /**
+   * Names of the column-level constraints, written `CONSTRAINT "name" PRIMARY KEY` and
+   * `CONSTRAINT "name" UNIQUE` (the naming rule: the convention's `pk` and `uq` names). Omitted:
+   * the constraint is written unnamed.
+   */
+  readonly names?: { readonly primaryKey?: string; readonly unique?: string };
 }
 
 /**
  * Renders one column definition of CREATE TABLE or ADD COLUMN:
- * `"name" type [NOT NULL] [PRIMARY KEY [AUTOINCREMENT]] [UNIQUE] [DEFAULT …] [COLLATE …]
+ * `"name" type [NOT NULL] [[CONSTRAINT "pk"] PRIMARY KEY [AUTOINCREMENT]] [[CONSTRAINT "uq"] UNIQUE] [DEFAULT …] [COLLATE …]
  * [GENERATED ALWAYS AS (…) STORED|VIRTUAL] [REFERENCES "t" ("c") [ON DELETE …] [ON UPDATE …]]`.
  *
  * SQLite has no column comments: `comment` is ignored. An autoincrement column is declared
@@ -28,8 +34,8 @@ export interface SqliteColumnOptions {
  *
  * @param column - the column.
  * @returns the SQL text.
- * @throws {@link UnsupportedOperationError} for an array type, or `autoincrement` on a column that
- *   is not an integer or not the table's single primary key column.
+ * @throws {@link UnsupportedOperationError} for an array type, an `onUpdate` (MySQL only), or
+ *   `autoincrement` on a column that is not an integer or not the table's single primary key column.
  * @example
  * ```ts
  * sqliteColumnDefinition(columnFromInput({ name: 'Currency', type: 'varchar(3)', nullable: false, default: 'USD' }));
@@ -37,6 +43,9 @@ export interface SqliteColumnOptions {
  * ```
  */
 export function sqliteColumnDefinition(column: ColumnSnapshot, options: SqliteColumnOptions = {}): string {
+  if (column.onUpdate !== undefined) {
+    throw new UnsupportedOperationError('sqlite', `give "${column.name}" ON UPDATE ${column.onUpdate}`, 'ON UPDATE on a column is MySQL/MariaDB only; use a trigger.');
+  }
   const parts = [quoteIdentifier(column.name)];
   let type = renderSqliteType(column.type, options);
   if (column.autoincrement) {
@@ -50,8 +59,9 @@ export function sqliteColumnDefinition(column: ColumnSnapshot, options: SqliteCo
   }
   if (type) parts.push(type);
   if (!column.nullable) parts.push('NOT NULL');
-  if (options.primaryKey === 'inline') parts.push(column.autoincrement ? 'PRIMARY KEY AUTOINCREMENT' : 'PRIMARY KEY');
-  if (column.unique) parts.push('UNIQUE');
+  const named = (name: string | undefined, clause: string) => (name === undefined ? clause : `CONSTRAINT ${quoteIdentifier(name)} ${clause}`);
+  if (options.primaryKey === 'inline') parts.push(named(options.names?.primaryKey, column.autoincrement ? 'PRIMARY KEY AUTOINCREMENT' : 'PRIMARY KEY'));
+  if (column.unique) parts.push(named(options.names?.unique, 'UNIQUE'));
   if (column.default !== undefined) parts.push(`DEFAULT ${sqliteDefault(column.default)}`);
   if (column.collation) parts.push(`COLLATE ${sqliteCollation(column.collation)}`);
   if (column.generated) {

@@ -1,6 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import { UnsupportedOperationError, type DatabaseSnapshot } from '@multidb/core';
-import type { DialectConnection, LockOptions, Statement, TableSnapshot } from '@multidb/core';
+import type { DatabaseSnapshot, DialectConnection, IntrospectOptions, LockOptions, Statement, TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-check-error.js';
 import { sqliteDialect } from './sqlite-dialect.js';
@@ -132,11 +131,17 @@ export class SqliteConnection implements DialectConnection {
     await this.#run('PRAGMA foreign_keys = ON');
   }
 
-  /** Reads a table's shape (see {@link SqliteIntrospector}); `undefined` when it does not exist. */
-  introspect(): Promise<DatabaseSnapshot> {
-    return Promise.reject(new UnsupportedOperationError(this.dialect.name, 'read a whole database yet'));
+  /**
+   * Reads the whole database (or the attached one named by `options.schema`) in five catalog
+   * queries: tables, views and triggers (see {@link SqliteIntrospector}).
+   * @param options - `schema`: an attached database; `exclude`: table names left out.
+   * @throws the driver's error when a query fails.
+   */
+  introspect(options?: IntrospectOptions): Promise<DatabaseSnapshot> {
+    return this.#introspector.getDatabase(options);
   }
 
+  /** Reads a table's shape in five catalog queries (see {@link SqliteIntrospector}); `undefined` when it does not exist. */
   introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined> {
     return this.#introspector.getTable(table, schema);
   }

@@ -1,4 +1,13 @@
-import { OperationError, UnsupportedOperationError, type CreateTableOp, type IndexSnapshot, type Statement } from '@multidb/core';
+import {
+  conventionalName,
+  DEFAULT_NAMING_CONVENTION,
+  OperationError,
+  UnsupportedOperationError,
+  type CreateTableOp,
+  type IndexSnapshot,
+  type NamingConvention,
+  type Statement,
+} from '@multidb/core';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { referentialActions, sqliteColumnDefinition } from './sqlite-column-definition.js';
 
@@ -24,6 +33,15 @@ export function qualifiedName(name: string, schema?: string): string {
  * autoincrement key column declared at table level is written `PRIMARY KEY ("id" AUTOINCREMENT)`.
  * Comments are ignored (SQLite has none).
  *
+ * The naming rule: a column-level primary key is written `CONSTRAINT "<pk name>" PRIMARY KEY` and
+ * a column-level unique `CONSTRAINT "<uq name>" UNIQUE`, named by the convention's `pk` and `uq`
+ * templates (columns: that one column), so a later batch can drop them by name; a composite key
+ * made of flagged columns takes the `pk` name too.
+ *
+ * @param op - the op.
+ * @param convention - names column-level keys (default {@link DEFAULT_NAMING_CONVENTION}).
+ * @param constraintTable - the table name the convention names constraints after (a batch
+ *   rebuild creates the table under a temporary name; default: the table's name).
  * @throws {@link UnsupportedOperationError} for AUTOINCREMENT outside a single-column integer
  *   primary key, array types, or a foreign key into another schema.
  * @example
@@ -32,8 +50,9 @@ export function qualifiedName(name: string, schema?: string): string {
  * // [{ sql: 'CREATE TABLE "Genre" (\n  "GenreId" integer NOT NULL PRIMARY KEY\n)', parameters: [] }]
  * ```
  */
-export function compileSqliteCreateTable(op: CreateTableOp): Statement[] {
+export function compileSqliteCreateTable(op: CreateTableOp, convention: NamingConvention = DEFAULT_NAMING_CONVENTION, constraintTable = op.table.name): Statement[] {
   const t = op.table;
+  const named = (kind: 'pk' | 'uq', columns: readonly string[]) => conventionalName(convention, kind, { table: constraintTable, columns });
   const flagged = t.columns.filter((c) => c.primaryKey);
   const pkColumns = t.primaryKey?.columns ?? (flagged.length > 1 ? flagged.map((c) => c.name) : []);
   const inlinePk = !t.primaryKey && flagged.length === 1 ? flagged[0]!.name : undefined;
@@ -43,6 +62,10 @@ export function compileSqliteCreateTable(op: CreateTableOp): Statement[] {
     sqliteColumnDefinition(c, {
       strict: t.strict ?? false,
       ...(c.name === inlinePk ? { primaryKey: 'inline' as const } : c.name === tableKey ? { primaryKey: 'table' as const } : {}),
+      names: {
+        ...(c.name === inlinePk ? { primaryKey: named('pk', [c.name]) } : {}),
+        ...(c.unique ? { unique: named('uq', [c.name]) } : {}),
+      },
     }),
   );
   if (pkColumns.length) {
@@ -51,13 +74,14 @@ export function compileSqliteCreateTable(op: CreateTableOp): Statement[] {
     }
     const auto = tableKey !== undefined && autoincrement.some((c) => c.name === tableKey);
     const cols = pkColumns.map((c) => quoteIdentifier(c) + (auto ? ' AUTOINCREMENT' : '')).join(', ');
-    lines.push(`${constraintName(t.primaryKey?.name)}PRIMARY KEY (${cols})`);
+    lines.push(`${constraintName(t.primaryKey ? t.primaryKey.name : named('pk', pkColumns))}PRIMARY KEY (${cols})`);
   }
   for (const fk of t.foreignKeys) {
     checkSameSchema(t, fk.referredSchema, fk.referredTable);
     lines.push(
       `${constraintName(fk.name)}FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${quoteIdentifier(fk.referredTable)} (${columnList(fk.referredColumns)})` +
-        referentialActions(fk.onDelete, fk.onUpdate),
+        referentialActions(fk.onDelete, fk.onUpdate) +
+        (fk.deferrable ? ` DEFERRABLE${fk.initiallyDeferred ? ' INITIALLY DEFERRED' : ''}` : ''),
     );
   }
   for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}UNIQUE (${columnList(u.columns)})`);
@@ -75,7 +99,8 @@ export function compileSqliteCreateTable(op: CreateTableOp): Statement[] {
 /**
  * `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "schema"."name" ON "table" (…) [WHERE …]`. Expression
  * entries (`{ sql }`) are written as given.
- * @throws {@link OperationError} for an index without columns.
+ * @throws {@link OperationError} for an index without columns; {@link UnsupportedOperationError}
+ *   for an index `method` (SQLite has B-trees only).
  * @example
  * ```ts
  * compileSqliteCreateIndex('Track', undefined, { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: false }, false);
@@ -84,6 +109,9 @@ export function compileSqliteCreateTable(op: CreateTableOp): Statement[] {
  */
 export function compileSqliteCreateIndex(table: string, schema: string | undefined, ix: IndexSnapshot, ifNotExists: boolean): Statement {
   if (ix.columns.length === 0) throw new OperationError(`Index '${ix.name}' on '${table}' has no columns.`);
+  if (ix.method !== undefined) {
+    throw new UnsupportedOperationError('sqlite', `create the ${ix.method} index '${ix.name}' on '${table}'`, 'SQLite has B-tree indexes only (full-text search is the FTS5 virtual table).');
+  }
   const cols = ix.columns.map((c) => (typeof c === 'string' ? quoteIdentifier(c) : c.sql)).join(', ');
   return {
     sql:

@@ -1,6 +1,5 @@
 import {
   DEFAULT_CAPABILITIES,
-  DEFAULT_COMPARATOR,
   dispatchOp,
   type BatchAlterTableOp,
   type BatchInnerOp,
@@ -21,6 +20,7 @@ import { compileSqliteBatch, compileSqliteOpAsBatch } from './sqlite-batch.js';
 import { compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.js';
 import { compileSqliteNativeAlter, sqliteNativeProblem } from './sqlite-native-alter.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
+import { sqliteComparator } from './sqlite-comparator.js';
 
 /** SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT, no comments. */
 export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
@@ -43,7 +43,7 @@ const sql = (text: string): Statement[] => [{ sql: text, parameters: [] }];
 
 function compilers(ctx: CompileContext): OpTable<Statement[]> {
   return {
-    CreateTable: (op) => compileSqliteCreateTable(op),
+    CreateTable: (op) => compileSqliteCreateTable(op, ctx.namingConvention),
     DropTable: (op) => sql(`DROP TABLE ${op.ifExists ? 'IF EXISTS ' : ''}${qualifiedName(op.table, op.schema)}`),
     RenameTable: (op) => sql(`ALTER TABLE ${qualifiedName(op.table, op.schema)} RENAME TO ${quoteIdentifier(op.newName)}`),
     AddColumn: (op) => (sqliteAddColumnProblem(op.column) ? compileSqliteOpAsBatch(op, ctx) : compileSqliteAddColumn(op, ctx)),
@@ -139,6 +139,6 @@ export const sqliteDialect: Dialect = Object.freeze({
   quoteIdentifier(name: string): string {
     return quoteIdentifier(name);
   },
-  comparator: DEFAULT_COMPARATOR,
+  comparator: sqliteComparator,
   queryBuilder: () => sqliteCompiler(),
 });

@@ -3,36 +3,59 @@ import {
   type CheckConstraintSnapshot,
   type ColumnSnapshot,
   type ColumnType,
+  type DatabaseSnapshot,
   type DefaultValue,
   type DependentObjectSnapshot,
   type ForeignKeySnapshot,
   type IndexSnapshot,
+  type IntrospectOptions,
   type PrimaryKeySnapshot,
   type ReferentialAction,
+  type SchemaObjectSnapshot,
   type Statement,
   type TableSnapshot,
   type UniqueConstraintSnapshot,
 } from '@multidb/core';
+import { compareNames } from '../shared/compare-names.js';
+import { sqlReferences } from '../shared/sql-references.js';
 import { isWrapped } from './sqlite-column-definition.js';
 import { parseSqliteCreateIndex } from './sqlite-index-parser.js';
 import { sqlNames } from './sqlite-sql-references.js';
-import { parseSqliteCreateTable, type ParsedTable } from './sqlite-table-parser.js';
+import { parseSqliteCreateTable, type ParsedForeignKey, type ParsedTable } from './sqlite-table-parser.js';
 
 /** Runs one statement and returns its rows (a `DialectConnection`'s `execute`). */
 export type StatementExecutor = (statement: Statement) => Promise<readonly Record<string, unknown>[]>;
 
 type Row = Record<string, unknown>;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What the catalog queries returned for the tables read, grouped by table (lower-case name). */
+interface CatalogRows {
+  /** Every row of `sqlite_master` read, in creation order. */
+  readonly master: readonly Row[];
+  /** The stored CREATE INDEX text of each explicit index, by name. */
+  readonly indexSql: ReadonlyMap<string, string>;
+  /** Indexes, triggers and views as dependents, read once for every table of the read. */
+  readonly dependents: DependentCandidates;
+  readonly tableList: ReadonlyMap<string, Row>;
+  readonly columns: ReadonlyMap<string, Row[]>;
+  readonly foreignKeys: ReadonlyMap<string, Row[]>;
+  readonly indexColumns: ReadonlyMap<string, Row[]>;
+}
 
 /**
- * Reads a SQLite table into a {@link TableSnapshot}: the shape models produce, so autogenerate
- * can compare them and batch mode can rebuild from it.
+ * Reads SQLite tables into {@link TableSnapshot}s: the shape models produce, so autogenerate can
+ * compare them and batch mode can rebuild from it. One table ({@link getTable}) or the whole
+ * database with its views and triggers ({@link getDatabase}) are read by the same five catalog
+ * queries (filtered to one table, or not), never one query per table.
  *
- * Sources: `PRAGMA table_xinfo` (columns, types, NOT NULL, defaults, primary key order, generated
- * columns), `PRAGMA index_list`/`index_xinfo` (unique constraints and indexes),
- * `PRAGMA foreign_key_list` (foreign keys and their actions), `PRAGMA table_list` (STRICT,
- * WITHOUT ROWID) and the CREATE TABLE / CREATE INDEX text in `sqlite_master` for what pragmas do
- * not report: constraint names, CHECK constraints, collations, AUTOINCREMENT, generated-column
- * expressions, expression index terms and partial-index predicates.
+ * Sources: `pragma_table_xinfo` (columns, types, NOT NULL, defaults, primary key order, generated
+ * columns), `pragma_index_list`/`pragma_index_xinfo` (unique constraints and indexes),
+ * `pragma_foreign_key_list` (foreign keys and their actions), `pragma_table_list` (STRICT,
+ * WITHOUT ROWID), each joined with `sqlite_master` so one query covers every table, and the
+ * CREATE TABLE / CREATE INDEX text in `sqlite_master` for what pragmas do not report: constraint
+ * names, CHECK constraints, collations, AUTOINCREMENT, generated-column expressions, expression
+ * index terms and partial-index predicates.
  *
  * `dependents` (set when there are any) holds what a batch rebuild must recreate, as stored in
  * `sqlite_master`, in creation order: the table's explicit indexes, its triggers, and every view
@@ -40,7 +63,8 @@ type Row = Record<string, unknown>;
  * costs a needless drop and recreate).
  *
  * Constraints are reported where they were declared: a column-level PRIMARY KEY, UNIQUE or
- * REFERENCES sets the column's `primaryKey`/`unique`/`references`; table-level ones fill
+ * REFERENCES sets the column's `primaryKey`/`unique`/`references` (their `CONSTRAINT` names are
+ * the naming convention's, by the naming rule, and are not repeated); table-level ones fill
  * `primaryKey`, `uniqueConstraints` and `foreignKeys` (with their `CONSTRAINT` names). SQLite
  * keeps no comments; index column directions (`DESC`) are not part of the snapshot. An
  * `INTEGER PRIMARY KEY` (rowid alias) and WITHOUT ROWID key columns are reported NOT NULL.
@@ -49,6 +73,7 @@ type Row = Record<string, unknown>;
  * ```ts
  * const introspector = new SqliteIntrospector((s) => connection.execute(s));
  * const snapshot = await introspector.getTable('Invoice'); // undefined when there is no such table
+ * const database = await introspector.getDatabase({ exclude: ['multidb_version'] });
  * ```
  */
 export class SqliteIntrospector {
@@ -72,17 +97,101 @@ export class SqliteIntrospector {
    * @throws the driver's error when a pragma fails.
    */
   async getTable(name: string, schema?: string): Promise<TableSnapshot | undefined> {
-    const db = schema ?? 'main';
-    const master = `"${db.replace(/"/g, '""')}".sqlite_master`;
-    const [tableRow] = await this.#query(`SELECT name, sql FROM ${master} WHERE type = 'table' AND name = ? COLLATE NOCASE`, name);
+    const rows = await this.#read(schema ?? 'main', name);
+    const tableRow = rows.master.find((r) => r.type === 'table' && same(String(r.name), name));
     if (!tableRow) return undefined;
+    return this.#build(tableRow, rows, schema);
+  }
+
+  /**
+   * Reads the whole database (`main`, or an attached one) in five catalog queries, whatever the
+   * number of tables: every table (SQLite's own `sqlite_…` tables and `exclude`d names left out),
+   * and its views and triggers as objects with the tables and columns their SQL names (read with
+   * the SQL tokenizer: a table is referenced when its name appears, a column when its name
+   * appears and its table is referenced). SQLite has no enum types.
+   * @param options - `schema`: an attached database's name (set on the tables and objects);
+   *   `exclude`: table names to leave out (case-insensitive, as SQLite names are).
+   * @returns the snapshot, tables sorted by name.
+   * @throws the driver's error when a query fails.
+   */
+  async getDatabase(options: IntrospectOptions = {}): Promise<DatabaseSnapshot> {
+    const rows = await this.#read(options.schema ?? 'main');
+    const excluded = new Set((options.exclude ?? []).map((n) => n.toLowerCase()));
+    const tableRows = rows.master.filter((r) => r.type === 'table' && !/^sqlite_/i.test(String(r.name)) && !excluded.has(String(r.name).toLowerCase()));
+    const tables: TableSnapshot[] = [];
+    for (const r of tableRows) tables.push(await this.#build(r, rows, options.schema));
+    tables.sort((a, b) => compareNames(a.name, b.name));
+    return { tables, enums: [], objects: objectsOf(rows, options.schema) };
+  }
+
+  /** The five catalog queries, for one table (`table`) or every table of the database. */
+  async #read(db: string, table?: string): Promise<CatalogRows> {
+    const master = `"${db.replace(/"/g, '""')}".sqlite_master`;
+    // One table: its own row, its indexes, and every trigger and view (its dependents are found among them).
+    const masterFilter =
+      table === undefined
+        ? ''
+        : ` WHERE (type = 'table' AND name = ? COLLATE NOCASE) OR (type = 'index' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL) OR type IN ('trigger', 'view')`;
+    const tableFilter = table === undefined ? '' : ' AND m.name = ? COLLATE NOCASE';
+    const masterRows = await this.#query(
+      `SELECT type, name, tbl_name, sql FROM ${master}${masterFilter} ORDER BY rowid`,
+      ...(table === undefined ? [] : [table, table]),
+    );
+    const tableList = await this.#query(
+      table === undefined ? 'SELECT name, strict, wr FROM pragma_table_list WHERE schema = ?' : 'SELECT name, strict, wr FROM pragma_table_list(?) WHERE schema = ?',
+      ...(table === undefined ? [db] : [table, db]),
+    );
+    const one = table === undefined ? [] : [table];
+    const columns = await this.#query(
+      `SELECT m.name AS tbl, x.cid, x.name, x.type, x."notnull", x.dflt_value, x.pk, x.hidden
+       FROM ${master} m JOIN pragma_table_xinfo(m.name, ?) x WHERE m.type = 'table'${tableFilter} ORDER BY m.name, x.cid`,
+      db,
+      ...one,
+    );
+    const foreignKeys = await this.#query(
+      `SELECT m.name AS tbl, f.id, f.seq, f."table" AS referred, f."from", f."to", f.on_update, f.on_delete
+       FROM ${master} m JOIN pragma_foreign_key_list(m.name, ?) f WHERE m.type = 'table'${tableFilter} ORDER BY m.name, f.id, f.seq`,
+      db,
+      ...one,
+    );
+    const indexColumns = await this.#query(
+      `SELECT m.name AS tbl, il.seq AS list_seq, il.name AS index_name, il."unique", il.origin, il.partial, ix.seqno, ix.cid, ix.name AS column_name
+       FROM ${master} m JOIN pragma_index_list(m.name, ?) il JOIN pragma_index_xinfo(il.name, ?) ix
+       WHERE m.type = 'table' AND ix.key = 1${tableFilter} ORDER BY m.name, il.seq DESC, ix.seqno`,
+      db,
+      db,
+      ...one,
+    );
+    const byTable = (list: readonly Row[]) => {
+      const out = new Map<string, Row[]>();
+      for (const r of list) {
+        const key = String(r.tbl).toLowerCase();
+        let l = out.get(key);
+        if (!l) out.set(key, (l = []));
+        l.push(r);
+      }
+      return out;
+    };
+    return {
+      master: masterRows,
+      indexSql: new Map(masterRows.filter((r) => r.type === 'index' && typeof r.sql === 'string').map((r) => [String(r.name), String(r.sql)])),
+      dependents: dependentCandidates(masterRows),
+      tableList: new Map(tableList.map((r) => [String(r.name).toLowerCase(), r])),
+      columns: byTable(columns),
+      foreignKeys: byTable(foreignKeys),
+      indexColumns: byTable(indexColumns),
+    };
+  }
+
+  async #build(tableRow: Row, rows: CatalogRows, schema: string | undefined): Promise<TableSnapshot> {
     const table = String(tableRow.name);
+    const key = table.toLowerCase();
     const parsed = typeof tableRow.sql === 'string' ? parseSqliteCreateTable(tableRow.sql) : undefined;
-    const [listed] = await this.#query('SELECT * FROM pragma_table_list(?) WHERE schema = ?', table, db);
+    const listed = rows.tableList.get(key);
     const strict = listed ? Number(listed.strict) === 1 : (parsed?.strict ?? false);
     const withoutRowid = listed ? Number(listed.wr) === 1 : (parsed?.withoutRowid ?? false);
 
-    const xinfo = (await this.#query('SELECT * FROM pragma_table_xinfo(?, ?) ORDER BY cid', table, db)).filter((r) => Number(r.hidden) !== 1);
+    const xinfo = (rows.columns.get(key) ?? []).filter((r) => Number(r.hidden) !== 1);
     const pkRows = xinfo.filter((r) => Number(r.pk) > 0).sort((a, b) => Number(a.pk) - Number(b.pk));
     const pkColumns = pkRows.map((r) => String(r.name));
     const rowidAlias = !withoutRowid && pkRows.length === 1 && String(pkRows[0]!.type).toUpperCase() === 'INTEGER';
@@ -90,19 +199,21 @@ export class SqliteIntrospector {
     const inlinePk = pkColumns.length === 1 && parsedColumn(pkColumns[0]!)?.primaryKey !== undefined ? pkColumns[0] : undefined;
 
     // Foreign keys, resolved to the parent's primary key where no columns are named.
-    const fkRows = await this.#query('SELECT * FROM pragma_foreign_key_list(?, ?) ORDER BY id, seq', table, db);
+    const fkRows = rows.foreignKeys.get(key) ?? [];
     const fks: (ForeignKeySnapshot & { inline?: string })[] = [];
     const ids = [...new Set(fkRows.map((r) => Number(r.id)))].sort((a, b) => b - a); // ids count from the last declared
     for (const id of ids) {
-      const rows = fkRows.filter((r) => Number(r.id) === id);
-      const first = rows[0]!;
-      const referredTable = String(first.table);
-      const columns = rows.map((r) => String(r.from));
-      let referredColumns = rows.map((r) => (r.to === null ? '' : String(r.to)));
-      if (referredColumns.some((c) => c === '')) referredColumns = await this.#primaryKeyOf(referredTable, db);
+      const group = fkRows.filter((r) => Number(r.id) === id);
+      const first = group[0]!;
+      const referredTable = String(first.referred);
+      const columns = group.map((r) => String(r.from));
+      let referredColumns = group.map((r) => (r.to === null ? '' : String(r.to)));
+      if (referredColumns.some((c) => c === '')) referredColumns = await this.#primaryKeyOf(referredTable, rows, schema ?? 'main');
       const match = matchForeignKey(parsed, columns, referredTable);
-      const fk: { -readonly [K in keyof ForeignKeySnapshot]: ForeignKeySnapshot[K] } & { inline?: string } = { columns, referredTable, referredColumns };
-      if (match?.name) fk.name = match.name;
+      const fk: Mutable<ForeignKeySnapshot> & { inline?: string } = { columns, referredTable, referredColumns };
+      if (match?.declared.name) fk.name = match.declared.name;
+      if (match?.declared.deferrable) fk.deferrable = true;
+      if (match?.declared.initiallyDeferred) fk.initiallyDeferred = true;
       const onDelete = action(first.on_delete);
       const onUpdate = action(first.on_update);
       if (onDelete) fk.onDelete = onDelete;
@@ -116,7 +227,7 @@ export class SqliteIntrospector {
       const p = parsedColumn(colName);
       const type = declaredType(String(r.type ?? ''));
       const isPk = pkColumns.includes(colName);
-      const col: { -readonly [K in keyof ColumnSnapshot]: ColumnSnapshot[K] } = {
+      const col: Mutable<ColumnSnapshot> = {
         name: colName,
         type,
         nullable: Number(r.notnull) === 0 && !(isPk && (rowidAlias || withoutRowid)),
@@ -148,24 +259,24 @@ export class SqliteIntrospector {
 
     const uniqueConstraints: UniqueConstraintSnapshot[] = [];
     const indexes: IndexSnapshot[] = [];
-    const indexList = await this.#query('SELECT * FROM pragma_index_list(?, ?) ORDER BY seq DESC', table, db);
-    for (const ix of indexList) {
-      const ixName = String(ix.name);
+    const indexRows = rows.indexColumns.get(key) ?? [];
+    for (const ixName of [...new Set(indexRows.map((r) => String(r.index_name)))]) {
+      const keyRows = indexRows.filter((r) => String(r.index_name) === ixName);
+      const ix = keyRows[0]!;
       const origin = String(ix.origin);
       if (origin === 'pk') continue;
-      const keyRows = (await this.#query('SELECT * FROM pragma_index_xinfo(?, ?) WHERE key = 1 ORDER BY seqno', ixName, db)) as Row[];
       if (origin === 'u') {
-        const cols = keyRows.map((k) => String(k.name));
+        const cols = keyRows.map((k) => String(k.column_name));
         if (cols.length === 1 && parsedColumn(cols[0]!)?.unique) continue; // column-level UNIQUE
         const declared = parsed?.uniqueConstraints.find((u) => sameList(u.columns, cols));
         uniqueConstraints.push(declared?.name ? { name: declared.name, columns: cols } : { columns: cols });
         continue;
       }
-      const [ixRow] = await this.#query(`SELECT sql FROM ${master} WHERE type = 'index' AND name = ?`, ixName);
-      const parsedIx = typeof ixRow?.sql === 'string' ? parseSqliteCreateIndex(ixRow.sql) : undefined;
-      const index: { -readonly [K in keyof IndexSnapshot]: IndexSnapshot[K] } = {
+      const stored = rows.indexSql.get(ixName);
+      const parsedIx = stored !== undefined ? parseSqliteCreateIndex(stored) : undefined;
+      const index: Mutable<IndexSnapshot> = {
         name: ixName,
-        columns: keyRows.map((k, i) => (Number(k.cid) >= 0 ? String(k.name) : { sql: parsedIx?.terms[i] ?? '' })),
+        columns: keyRows.map((k, i) => (Number(k.cid) >= 0 ? String(k.column_name) : { sql: parsedIx?.terms[i] ?? '' })),
         unique: Number(ix.unique) === 1,
       };
       if (Number(ix.partial) === 1 && parsedIx?.where) index.where = parsedIx.where;
@@ -181,7 +292,7 @@ export class SqliteIntrospector {
       ...(parsed?.checkConstraints ?? []),
     ].map((c) => (c.name ? { name: c.name, expression: c.expression } : { expression: c.expression }));
 
-    const snapshot: { -readonly [K in keyof TableSnapshot]: TableSnapshot[K] } = {
+    const snapshot: Mutable<TableSnapshot> = {
       name: table,
       columns,
       foreignKeys: fks.filter((f) => !f.inline).map(({ inline: _inline, ...fk }) => fk),
@@ -193,46 +304,84 @@ export class SqliteIntrospector {
     if (primaryKey) snapshot.primaryKey = primaryKey;
     if (strict) snapshot.strict = true;
     if (withoutRowid) snapshot.withoutRowid = true;
-    const dependents = await this.#dependents(table, master);
+    const dependents = dependentsOf(table, rows.dependents);
     if (dependents.length) snapshot.dependents = dependents;
     return snapshot;
   }
 
-  /** Indexes and triggers of the table, and views and triggers that name it, directly or through a view. */
-  async #dependents(table: string, master: string): Promise<DependentObjectSnapshot[]> {
-    const rows = await this.#query(
-      `SELECT type, name, tbl_name, sql FROM ${master} WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL ORDER BY rowid`,
-    );
-    const objects = rows.map((r) => ({
-      type: String(r.type) as DependentObjectSnapshot['type'],
-      name: String(r.name),
-      tableName: String(r.tbl_name),
-      sql: String(r.sql),
-    }));
-    const names = objects.map((o) => (o.type === 'index' ? new Set<string>() : sqlNames(o.sql)));
-    const reached = new Set([table.toLowerCase()]);
-    const chosen = new Set<number>();
-    objects.forEach((o, i) => {
-      if (o.type === 'index' && reached.has(o.tableName.toLowerCase())) chosen.add(i);
-    });
-    for (let grew = true; grew; ) {
-      grew = false;
-      objects.forEach((o, i) => {
-        if (o.type === 'index' || chosen.has(i)) return;
-        const on = o.type === 'trigger' && reached.has(o.tableName.toLowerCase());
-        if (!on && ![...reached].some((n) => names[i]!.has(n))) return;
-        chosen.add(i);
-        if (o.type === 'view') reached.add(o.name.toLowerCase());
-        grew = true;
-      });
-    }
-    return objects.filter((_o, i) => chosen.has(i));
+  /** The primary key of a referred table: from the rows read, else (one-table reads) one more query. */
+  async #primaryKeyOf(table: string, rows: CatalogRows, db: string): Promise<string[]> {
+    const known = rows.columns.get(table.toLowerCase());
+    const pk = known ?? (await this.#query('SELECT name, pk FROM pragma_table_xinfo(?, ?)', table, db));
+    return pk
+      .filter((r) => Number(r.pk) > 0)
+      .sort((a, b) => Number(a.pk) - Number(b.pk))
+      .map((r) => String(r.name));
   }
+}
 
-  async #primaryKeyOf(table: string, db: string): Promise<string[]> {
-    const rows = await this.#query('SELECT name, pk FROM pragma_table_xinfo(?, ?) WHERE pk > 0 ORDER BY pk', table, db);
-    return rows.map((r) => String(r.name));
+/** The objects of `sqlite_master` that can be a table's dependents, prepared once per read. */
+interface DependentCandidates {
+  /** Explicit indexes (with SQL), by table (lower-case), in creation order. */
+  readonly indexes: ReadonlyMap<string, readonly (DependentObjectSnapshot & { readonly order: number })[]>;
+  /** Views and triggers, in creation order, with the names their SQL uses. */
+  readonly others: readonly (DependentObjectSnapshot & { readonly order: number; readonly names: ReadonlySet<string> })[];
+}
+
+function dependentCandidates(master: readonly Row[]): DependentCandidates {
+  const indexes = new Map<string, (DependentObjectSnapshot & { order: number })[]>();
+  const others: (DependentObjectSnapshot & { order: number; names: ReadonlySet<string> })[] = [];
+  master.forEach((r, order) => {
+    if (typeof r.sql !== 'string' || (r.type !== 'index' && r.type !== 'trigger' && r.type !== 'view')) return;
+    const o = { type: String(r.type) as DependentObjectSnapshot['type'], name: String(r.name), tableName: String(r.tbl_name), sql: r.sql };
+    if (o.type === 'index') {
+      const key = o.tableName.toLowerCase();
+      let list = indexes.get(key);
+      if (!list) indexes.set(key, (list = []));
+      list.push({ ...o, order });
+    } else others.push({ ...o, order, names: sqlNames(o.sql) });
+  });
+  return { indexes, others };
+}
+
+/** Indexes and triggers of the table, and views and triggers that name it, directly or through a view. */
+function dependentsOf(table: string, candidates: DependentCandidates): DependentObjectSnapshot[] {
+  const reached = new Set([table.toLowerCase()]);
+  const chosen = new Set<number>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    candidates.others.forEach((o, i) => {
+      if (chosen.has(i)) return;
+      const on = o.type === 'trigger' && reached.has(o.tableName.toLowerCase());
+      if (!on && ![...reached].some((n) => o.names.has(n))) return;
+      chosen.add(i);
+      if (o.type === 'view') reached.add(o.name.toLowerCase());
+      grew = true;
+    });
   }
+  const found = [...(candidates.indexes.get(table.toLowerCase()) ?? []), ...candidates.others.filter((_o, i) => chosen.has(i))];
+  return found.sort((a, b) => a.order - b.order).map(({ type, name, tableName, sql }) => ({ type, name, tableName, sql }));
+}
+
+/**
+ * The views and triggers of the database as {@link SchemaObjectSnapshot}s. References are read
+ * from their SQL: a table or view whose name the SQL uses (a trigger's own table always), and
+ * each of its columns whose name the SQL uses.
+ */
+function objectsOf(rows: CatalogRows, schema: string | undefined): SchemaObjectSnapshot[] {
+  const relations = new Map<string, readonly string[]>();
+  for (const r of rows.master) {
+    if (r.type === 'table' || r.type === 'view') relations.set(String(r.name), (rows.columns.get(String(r.name).toLowerCase()) ?? []).map((c) => String(c.name)));
+  }
+  const objects: SchemaObjectSnapshot[] = [];
+  for (const r of rows.master) {
+    if ((r.type !== 'view' && r.type !== 'trigger') || typeof r.sql !== 'string') continue;
+    const name = String(r.name);
+    const on = String(r.tbl_name);
+    const references = sqlReferences(r.sql, relations, r.type === 'view' ? { self: name } : { on });
+    objects.push({ type: r.type === 'view' ? 'view' : 'trigger', name, ...(schema !== undefined ? { schema } : {}), table: on, sql: r.sql, references });
+  }
+  return objects.sort((a, b) => (a.type === b.type ? compareNames(a.name, b.name) : a.type === 'view' ? -1 : 1));
 }
 
 function same(a: string, b: string): boolean {
@@ -244,14 +393,15 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Finds the declaration of a foreign key: a column-level REFERENCES or a table-level FOREIGN KEY. */
-function matchForeignKey(parsed: ParsedTable | undefined, columns: readonly string[], referredTable: string): { name?: string; inline: boolean } | undefined {
+function matchForeignKey(parsed: ParsedTable | undefined, columns: readonly string[], referredTable: string): { declared: ParsedForeignKey; inline: boolean } | undefined {
   if (!parsed) return undefined;
   if (columns.length === 1) {
     const col = parsed.columns.find((c) => same(c.name, columns[0]!) && c.references && same(c.references.referredTable, referredTable));
-    if (col?.references) return { ...(col.references.name ? { name: col.references.name } : {}), inline: true };
+    // A column's REFERENCES has no place for DEFERRABLE in the snapshot: such a key is table-level.
+    if (col?.references) return { declared: col.references, inline: !col.references.deferrable };
   }
   const fk = parsed.foreignKeys.find((f) => sameList(f.columns, columns) && same(f.referredTable, referredTable));
-  return fk ? { ...(fk.name ? { name: fk.name } : {}), inline: false } : undefined;
+  return fk ? { declared: fk, inline: false } : undefined;
 }
 
 function action(value: unknown): ReferentialAction | undefined {

@@ -1,4 +1,12 @@
-import { formatColumnType, OperationError, type ColumnSnapshot, type Statement, type TableSnapshot } from '@multidb/core';
+import {
+  DEFAULT_NAMING_CONVENTION,
+  formatColumnType,
+  OperationError,
+  type ColumnSnapshot,
+  type NamingConvention,
+  type Statement,
+  type TableSnapshot,
+} from '@multidb/core';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { renderLiteral, SQLITE_LITERAL_STYLE } from '../shared/render-literal.js';
 import type { BatchResult } from './sqlite-batch-table.js';
@@ -45,6 +53,8 @@ export function sqliteRebuildTempName(table: string): string {
  * foreign_key_check`. The dialect's `requiresTransaction` tells core's runner so.
  *
  * @param batch - the table before and after the batch (`SqliteBatchTable.result`).
+ * @param convention - names column-level keys of the rebuilt table after the table's real name
+ *   (the naming rule of {@link compileSqliteCreateTable}); default {@link DEFAULT_NAMING_CONVENTION}.
  * @returns the statements, in order.
  * @throws {@link OperationError} when no column of the old table is kept and rows could not be copied.
  * @example
@@ -54,7 +64,7 @@ export function sqliteRebuildTempName(table: string): string {
  * //  'DROP TABLE "T"', 'ALTER TABLE "_multidb_tmp_T" RENAME TO "T"', 'CREATE INDEX "ix_T_b" ON "T" ("b")']
  * ```
  */
-export function compileSqliteRebuild(batch: BatchResult): Statement[] {
+export function compileSqliteRebuild(batch: BatchResult, convention: NamingConvention = DEFAULT_NAMING_CONVENTION): Statement[] {
   const { before, after } = batch;
   const schema = before.schema;
   const tempName = sqliteRebuildTempName(before.name);
@@ -62,7 +72,7 @@ export function compileSqliteRebuild(batch: BatchResult): Statement[] {
   const temp = qualifiedName(tempName, schema);
   const sql: string[] = [];
 
-  sql.push(compileSqliteCreateTable({ kind: 'CreateTable', table: { ...after, name: tempName, indexes: [] } })[0]!.sql);
+  sql.push(compileSqliteCreateTable({ kind: 'CreateTable', table: { ...after, name: tempName, indexes: [] } }, convention, before.name)[0]!.sql);
 
   const targets: string[] = [];
   const sources: string[] = [];

@@ -19,7 +19,7 @@ describe('parseSqliteCreateTable', () => {
       columns: [
         { name: 'id', type: 'INTEGER', primaryKey: { name: 'pk', autoincrement: true }, checks: [] },
         { name: 'name', type: 'varchar ( 10 )', unique: { name: 'uq' }, collation: 'NOCASE', checks: [] },
-        { name: 'p', type: '', references: { columns: ['p'], referredTable: 'parent', referredColumns: ['id'] }, checks: [] },
+        { name: 'p', type: '', references: { columns: ['p'], referredTable: 'parent', referredColumns: ['id'], deferrable: true, initiallyDeferred: true }, checks: [] },
         { name: 'g', type: '', generated: { sql: 'id + 1', stored: true }, checks: [] },
         { name: 'we"ird', type: 'double precision', checks: [{ expression: 'g > 0' }] },
       ],

@@ -7,6 +7,10 @@ export interface ParsedForeignKey {
   readonly referredTable: string;
   /** Empty when the REFERENCES clause names no columns (the parent's primary key). */
   readonly referredColumns: readonly string[];
+  /** `DEFERRABLE` (not `NOT DEFERRABLE`). */
+  readonly deferrable?: boolean;
+  /** `INITIALLY DEFERRED`. */
+  readonly initiallyDeferred?: boolean;
 }
 
 /** A column definition as written in CREATE TABLE. */
@@ -96,7 +100,7 @@ export function parseSqliteCreateTable(sql: string): ParsedTable | undefined {
         const rp = closeWithin(tokens, lp, to);
         const cols = splitTopLevel(tokens, lp + 1, rp).map(([a]) => tokens[a]?.value ?? '');
         const ref = readReferences(tokens, rp + 1, to);
-        if (ref) foreignKeys.push({ ...(name ? { name } : {}), columns: cols, referredTable: ref.table, referredColumns: ref.columns });
+        if (ref) foreignKeys.push({ ...(name ? { name } : {}), columns: cols, referredTable: ref.table, referredColumns: ref.columns, ...deferral(ref) });
       }
       continue;
     }
@@ -162,7 +166,7 @@ function readColumn(tokens: readonly SqlToken[], from: number, to: number, text:
       i += 2;
     } else if (kw === 'REFERENCES') {
       const ref = readReferences(tokens, i, to);
-      if (ref) column.references = { ...named(), columns: [name], referredTable: ref.table, referredColumns: ref.columns };
+      if (ref) column.references = { ...named(), columns: [name], referredTable: ref.table, referredColumns: ref.columns, ...deferral(ref) };
       i = ref ? ref.end : i + 1;
     } else if (kw === 'GENERATED' || kw === 'AS') {
       const lp = indexOfParen(tokens, i, to);
@@ -186,8 +190,17 @@ function readColumn(tokens: readonly SqlToken[], from: number, to: number, text:
   return column;
 }
 
-/** Reads `REFERENCES table [(cols)] [actions…]` starting at the REFERENCES keyword. */
-function readReferences(tokens: readonly SqlToken[], at: number, to: number): { table: string; columns: string[]; end: number } | undefined {
+/** The deferral of a REFERENCES clause, as {@link ParsedForeignKey} fields (none when immediate). */
+function deferral(ref: { deferrable: boolean; initiallyDeferred: boolean }): { deferrable?: true; initiallyDeferred?: true } {
+  return { ...(ref.deferrable ? { deferrable: true as const } : {}), ...(ref.deferrable && ref.initiallyDeferred ? { initiallyDeferred: true as const } : {}) };
+}
+
+/** Reads `REFERENCES table [(cols)] [actions…] [[NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]]` starting at the REFERENCES keyword. */
+function readReferences(
+  tokens: readonly SqlToken[],
+  at: number,
+  to: number,
+): { table: string; columns: string[]; end: number; deferrable: boolean; initiallyDeferred: boolean } | undefined {
   if (!isKeyword(tokens[at], 'REFERENCES') || !tokens[at + 1]) return undefined;
   const table = tokens[at + 1]!.value;
   let i = at + 2;
@@ -197,16 +210,20 @@ function readReferences(tokens: readonly SqlToken[], at: number, to: number): { 
     columns = splitTopLevel(tokens, i + 1, rp).map(([a]) => tokens[a]?.value ?? '');
     i = rp + 1;
   }
-  // ON DELETE/UPDATE actions, MATCH, DEFERRABLE clauses: read from PRAGMA foreign_key_list.
+  // ON DELETE/UPDATE actions and MATCH: read from PRAGMA foreign_key_list. DEFERRABLE: read here.
+  let deferrable = false;
+  let initiallyDeferred = false;
   while (i < to && ['ON', 'MATCH', 'NOT', 'DEFERRABLE', 'INITIALLY', 'DELETE', 'UPDATE', 'SET', 'NULL', 'DEFAULT', 'CASCADE', 'RESTRICT', 'NO', 'ACTION', 'DEFERRED', 'IMMEDIATE', 'SIMPLE', 'FULL', 'PARTIAL'].includes(tokens[i]!.value.toUpperCase())) {
     // Stop at a NOT NULL / DEFAULT / NULL that starts the next column constraint.
     const kw = tokens[i]!.value.toUpperCase();
     const prev = tokens[i - 1]?.value.toUpperCase();
     if (kw === 'NOT' && !isKeyword(tokens[i + 1], 'DEFERRABLE')) break;
     if ((kw === 'NULL' || kw === 'DEFAULT') && prev !== 'SET') break;
+    if (kw === 'DEFERRABLE') deferrable = prev !== 'NOT';
+    if (kw === 'DEFERRED' && prev === 'INITIALLY') initiallyDeferred = true;
     i++;
   }
-  return { table, columns, end: i };
+  return { table, columns, end: i, deferrable, initiallyDeferred };
 }
 
 function skipConflictClause(tokens: readonly SqlToken[], i: number, to: number): number {

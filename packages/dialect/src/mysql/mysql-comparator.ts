@@ -1,0 +1,134 @@
+import { formatColumnType, parseColumnType, type ColumnSnapshot, type ColumnType, type DefaultValue, type SchemaComparator } from '@multidb/core';
+import { canonicalExpression, type ExpressionRewrites } from '../shared/canonical-expression.js';
+import { mysqlInlineLiteral } from './mysql-parameter.js';
+import { readMysqlString, unwrapMysql } from './mysql-sql-text.js';
+import { renderMysqlType } from './mysql-type-map.js';
+
+/**
+ * What MySQL and MariaDB do to a stored expression: charset introducers, backslash escapes, and
+ * MariaDB's own names for synonymous functions.
+ */
+const MYSQL_REWRITES: ExpressionRewrites = Object.freeze({
+  dropIntroducers: true,
+  backslashEscapes: true,
+  functionSynonyms: Object.freeze({ length: 'octet_length', substring: 'substr', mid: 'substr', character_length: 'char_length' }),
+});
+
+const INTEGERS = /^(tinyint|smallint|mediumint|int|bigint)$/;
+
+/**
+ * The text MySQL/MariaDB reports (`COLUMN_TYPE`, as introspection reads it) for a column of this
+ * type: the dialect's rendering (`integer` → `int`, `numeric` → `decimal`, `boolean` →
+ * `tinyint(1)`, `nvarchar(40)` → `varchar(40)`, `real` → `double`…), then integer display widths
+ * dropped (`int(11)` = `int`, but `tinyint(1)` is kept: it is MySQL's boolean), `decimal` →
+ * `decimal(10,0)`, `char` → `char(1)`, `float(p)` → `float` or `double`, zero fractional-second
+ * precisions dropped (`datetime(0)` = `datetime`). ENUM and SET members keep their case.
+ *
+ * @param type - a declared or introspected type.
+ * @returns the canonical text (lower-case, members as written).
+ * @example
+ * ```ts
+ * canonicalMysqlType(parseColumnType('int(11)'));  // 'int'
+ * canonicalMysqlType(parseColumnType('boolean'));  // 'tinyint(1)'
+ * ```
+ */
+export function canonicalMysqlType(type: ColumnType): string {
+  let rendered: string;
+  try {
+    rendered = renderMysqlType(type);
+  } catch {
+    return formatColumnType(type);
+  }
+  let t: ColumnType;
+  try {
+    t = parseColumnType(rendered);
+  } catch {
+    return rendered.toLowerCase();
+  }
+  const words = t.name.split(' ');
+  const base = words[0]!;
+  const sign = [...words.slice(1), ...t.modifiers].filter((w) => w !== 'signed');
+  let args = [...t.args];
+  if (base === 'tinyint' && args.length === 1 && args[0] === 1 && sign.length === 0) return 'tinyint(1)';
+  if (base === 'boolean' || base === 'bool') return 'tinyint(1)';
+  if (INTEGERS.test(base) || base === 'year') args = [];
+  if (base === 'decimal' || base === 'dec' || base === 'numeric' || base === 'fixed') {
+    args = [typeof args[0] === 'number' ? args[0] : 10, typeof args[1] === 'number' ? args[1] : 0];
+    return `decimal(${args.join(',')})${sign.length ? ` ${sign.join(' ')}` : ''}`;
+  }
+  if (base === 'float' && typeof args[0] === 'number' && args.length === 1) return `${args[0] <= 24 ? 'float' : 'double'}${sign.length ? ` ${sign.join(' ')}` : ''}`;
+  if ((base === 'char' || base === 'binary' || base === 'bit') && args.length === 0) args = [1];
+  if ((base === 'datetime' || base === 'timestamp' || base === 'time') && args[0] === 0) args = [];
+  return formatColumnType({ ...t, name: base, args, modifiers: sign });
+}
+
+const NUMERIC = /^(tinyint|smallint|mediumint|int|bigint|decimal|float|double|bit)\b/;
+const NOW = /^(current_timestamp|now|localtime|localtimestamp)(\(\s*(\d*)\s*\))?$/i;
+
+/**
+ * The text of a column default as the server would report it, reduced so that equal defaults
+ * compare equal across MySQL (bare `COLUMN_DEFAULT` literals) and MariaDB (quoted ones): `NULL`
+ * → none; `'USD'` and `USD` → `'USD'`; numbers, and numeric strings on numeric columns, as
+ * numbers (`0.00` = `0`); booleans as `1`/`0`; `current_timestamp()`, `now()` and
+ * `CURRENT_TIMESTAMP` → `CURRENT_TIMESTAMP` (`CURRENT_TIMESTAMP(3)` with a precision); a date on a
+ * DATETIME/TIMESTAMP column with its time (`'2020-01-01'` = `'2020-01-01 00:00:00'`); other
+ * expressions by {@link canonicalExpression}.
+ *
+ * @param value - the default as declared or introspected.
+ * @param column - its column (the type decides how a literal reads).
+ * @returns the canonical text, or `undefined` for no default.
+ * @example
+ * ```ts
+ * canonicalMysqlDefault({ sql: 'current_timestamp()' }, column); // 'CURRENT_TIMESTAMP'
+ * ```
+ */
+export function canonicalMysqlDefault(value: DefaultValue | undefined, column: ColumnSnapshot): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const type = canonicalMysqlType(column.type);
+  const numeric = NUMERIC.test(type);
+  const temporal = /^(datetime|timestamp)\b/.test(type);
+  if (typeof value === 'object') {
+    let sql = value.sql.trim();
+    for (let inner = unwrapMysql(sql); inner !== sql; inner = unwrapMysql(sql)) sql = inner;
+    if (/^null$/i.test(sql)) return undefined;
+    const now = NOW.exec(sql);
+    if (now) return now[3] && now[3] !== '0' ? `CURRENT_TIMESTAMP(${now[3]})` : 'CURRENT_TIMESTAMP';
+    const string = readMysqlString(sql.replace(/^_[a-z0-9]+(?=')/i, ''));
+    if (string !== undefined) return literalText(string, numeric, temporal);
+    if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(sql)) return numberText(sql);
+    if (/^(true|false)$/i.test(sql)) return /^true$/i.test(sql) ? '1' : '0';
+    return canonicalExpression(sql, MYSQL_REWRITES);
+  }
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'number') return numberText(String(value));
+  return literalText(value, numeric, temporal);
+}
+
+function literalText(text: string, numeric: boolean, temporal: boolean): string {
+  if (numeric && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(text)) return numberText(text.trim());
+  if (temporal && /^\d{4}-\d{2}-\d{2}$/.test(text)) return mysqlInlineLiteral(`${text} 00:00:00`);
+  return mysqlInlineLiteral(text);
+}
+
+function numberText(text: string): string {
+  const n = Number(text);
+  return Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n)) ? String(n) : text;
+}
+
+/**
+ * MySQL's and MariaDB's comparison rules for autogenerate (the dialect's
+ * {@link SchemaComparator}): types by {@link canonicalMysqlType}, defaults by
+ * {@link canonicalMysqlDefault}, expressions by {@link canonicalExpression} (backticks,
+ * `_utf8mb4` introducers, case, spacing and the parentheses MySQL adds ignored).
+ *
+ * @example
+ * ```ts
+ * import { mysqlComparator } from '@multidb/dialect';
+ * mysqlComparator.canonicalType(parseColumnType('int(11)')) === mysqlComparator.canonicalType(parseColumnType('integer')); // true
+ * ```
+ */
+export const mysqlComparator: SchemaComparator = Object.freeze({
+  canonicalType: canonicalMysqlType,
+  canonicalDefault: canonicalMysqlDefault,
+  canonicalExpression: (sql: string) => canonicalExpression(sql, MYSQL_REWRITES),
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalExpression } from './canonical-expression.js';
+
+const PG = { dropCasts: true, postgresOperators: true } as const;
+const MYSQL = { dropIntroducers: true, backslashEscapes: true, functionSynonyms: { length: 'octet_length' } } as const;
+
+describe('canonicalExpression', () => {
+  it('drops quotes, case, spacing and parentheses that change nothing', () => {
+    expect(canonicalExpression('("Milliseconds"  > 0)')).toBe('milliseconds > 0');
+    expect(canonicalExpression('(a > 0) AND (b < 1)')).toBe('a > 0 and b < 1');
+    expect(canonicalExpression('lower(("Name"))')).toBe('lower(name)');
+    expect(canonicalExpression('[x] != 1', { bracketIdentifiers: true })).toBe('x <> 1');
+    expect(canonicalExpression('NOT (a > 0)')).toBe('not a > 0');
+  });
+
+  it('keeps what changes the meaning: literals, operators, grouping of arithmetic and of OR under AND', () => {
+    expect(canonicalExpression("s = 'A'")).not.toBe(canonicalExpression("s = 'a'"));
+    expect(canonicalExpression('a > 0')).not.toBe(canonicalExpression('a >= 0'));
+    expect(canonicalExpression('(a + b) * 2')).toBe('(a + b) * 2');
+    expect(canonicalExpression('(a OR b) AND c')).toBe('(a or b) and c');
+    expect(canonicalExpression("x IN ('a', 'b')")).toBe("x in ('a', 'b')");
+  });
+
+  it('undoes what PostgreSQL does to a stored expression: casts, = ANY (ARRAY[…]), ~~, BETWEEN', () => {
+    expect(canonicalExpression('"Price" >= (0)::numeric', PG)).toBe('price >= 0');
+    expect(canonicalExpression("(kind)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])", PG)).toBe("kind in ('a', 'b')");
+    expect(canonicalExpression("kind::text <> ALL (ARRAY['a'::text])", PG)).toBe("kind not in ('a')");
+    expect(canonicalExpression("name ~~ 'a%'", PG)).toBe("name like 'a%'");
+    expect(canonicalExpression('x BETWEEN 1 AND 5', PG)).toBe(canonicalExpression('x >= 1::numeric AND x <= 5::numeric', PG));
+    expect(canonicalExpression('CAST(x AS integer) > 0', PG)).toBe('x > 0');
+    expect(canonicalExpression("at > '2020-01-01'::timestamp without time zone", PG)).toBe("at > '2020-01-01'");
+  });
+
+  it('undoes what MySQL and MariaDB do: charset introducers, backslash escapes, function synonyms', () => {
+    expect(canonicalExpression("(`kind` in (_utf8mb4'a',_utf8mb4'b'))", MYSQL)).toBe("kind in ('a', 'b')");
+    expect(canonicalExpression("`s` <> 'it\\'s'", MYSQL)).toBe("s <> 'it\\'s'");
+    expect(canonicalExpression('length(`s`) > 0', MYSQL)).toBe(canonicalExpression('octet_length(`s`) > 0', MYSQL));
+  });
+});
