@@ -144,9 +144,9 @@ const batchOnDatabase: PerDialect<{
           { name: 'GenreId', type: t('integer'), nullable: false, default: 1 },
           { name: 'Name', type: t('varchar(200)'), nullable: false, default: '' },
         ],
-        // The constraints keep the names PostgreSQL gave them under the table's old name.
-        primaryKey: { name: 'Track_pkey', columns: ['TrackId'] },
-        foreignKeys: [{ name: 'Track_GenreId_fkey', columns: ['GenreId'], referredTable: 'Genre', referredColumns: ['GenreId'] }],
+        // The constraints keep the names they were given under the table's old name.
+        primaryKey: { name: 'pk_Track', columns: ['TrackId'] },
+        foreignKeys: [{ name: 'fk_Track_GenreId_Genre', columns: ['GenreId'], referredTable: 'Genre', referredColumns: ['GenreId'] }],
         uniqueConstraints: [],
         checkConstraints: [{ name: 'ck_name', expression: 'length("Name"::text) < 200' }],
         indexes: [{ name: 'ix_Track_Name_GenreId', columns: ['Name', 'GenreId'], unique: false }],

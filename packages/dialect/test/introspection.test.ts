@@ -326,7 +326,8 @@ const readBack: PerDialect<(conn: DialectConnection) => Promise<void>> = {
           { name: 'ParentId', type: 'bigint' },
         ],
         {
-          foreignKeys: [{ columns: ['ParentId'], referredTable: 'Invoice', referredColumns: ['InvoiceId'], onDelete: 'set null' }],
+          // Named other than by the convention, so it reads back as a table-level foreign key.
+          foreignKeys: [{ name: 'invoice_parent', columns: ['ParentId'], referredTable: 'Invoice', referredColumns: ['InvoiceId'], onDelete: 'set null' }],
           uniqueConstraints: [['CustomerId', 'Code']],
           checkConstraints: [{ name: 'ck_Invoice_lines', expression: '"Lines" >= 0' }],
           indexes: [{ columns: ['CustomerId'] }, { name: 'ix_open', columns: ['Paid', 'Total'], where: '"Paid" = false' }],

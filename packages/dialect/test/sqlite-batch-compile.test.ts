@@ -87,7 +87,7 @@ describe('sqlite batch: exact SQL of a rebuild', () => {
         'CREATE TABLE "_multidb_tmp_Album" (',
         '  "AlbumId" integer NOT NULL CONSTRAINT "pk_Album" PRIMARY KEY AUTOINCREMENT,',
         '  "Title" nvarchar(160) NOT NULL,',
-        '  "ArtistId" integer NOT NULL REFERENCES "Artist" ("ArtistId") ON DELETE CASCADE,',
+        '  "ArtistId" integer NOT NULL CONSTRAINT "fk_Album_ArtistId_Artist" REFERENCES "Artist" ("ArtistId") ON DELETE CASCADE,',
         '  "Price" numeric(10,2),',
         '  CONSTRAINT "uq_Album_Title_ArtistId" UNIQUE ("Title", "ArtistId"),',
         '  CONSTRAINT "ck_Album_2c6e83a8" CHECK (length("Title") > 0)',

@@ -2,7 +2,9 @@ import type { DialectConnection } from '../dialect/dialect.js';
 import { LockTimeoutError } from '../errors.js';
 import type { RunListener } from './run-event.js';
 
-/** Options of {@link acquireLocks}. */
+/** Options of {@link acquireLocks}.
+ * @internal
+ */
 export interface LockingOptions {
   /** Give up waiting for a bind's lock after this many milliseconds (default: no limit). */
   readonly lockTimeoutMs?: number;
@@ -10,7 +12,9 @@ export interface LockingOptions {
   readonly onEvent?: RunListener;
 }
 
-/** A bind whose migration lock is to be taken. */
+/** A bind whose migration lock is to be taken.
+ * @internal
+ */
 export interface LockRequest {
   readonly bind: string;
   readonly connection: DialectConnection;
@@ -30,6 +34,7 @@ export interface LockRequest {
  * const release = await acquireLocks([{ bind: 'db2', connection, name: 'multidb::multidb_version' }], { lockTimeoutMs: 5000 });
  * try { … } finally { await release(); }
  * ```
+ * @internal
  */
 export async function acquireLocks(requests: readonly LockRequest[], options: LockingOptions = {}): Promise<() => Promise<void>> {
   const emit: RunListener = (event) => {

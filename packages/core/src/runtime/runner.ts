@@ -57,12 +57,16 @@ function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
   });
 }
 
-/** The binds of a plan: those it concerns and those it has steps for, sorted. */
+/** The binds of a plan: those it concerns and those it has steps for, sorted.
+ * @internal
+ */
 export function bindsOfPlan(plan: Plan): string[] {
   return [...new Set([...plan.binds, ...plan.steps.map((s) => s.bind)])].sort();
 }
 
-/** The live shapes of tables, read through a bind's connection. */
+/** The live shapes of tables, read through a bind's connection.
+ * @internal
+ */
 export function liveSnapshots(conn: DialectConnection): SnapshotSource {
   return { snapshot: (table, schema) => conn.introspectTable(table, schema) };
 }

@@ -29,7 +29,7 @@ export interface PostgresColumnOptions {
    * `CONSTRAINT "name" UNIQUE` (the naming rule: the convention's `pk` and `uq` names). Omitted:
    * PostgreSQL names them (`<table>_pkey`, `<table>_<column>_key`).
    */
-  readonly names?: { readonly primaryKey?: string; readonly unique?: string };
+  readonly names?: { readonly primaryKey?: string; readonly unique?: string; readonly foreignKey?: string };
 }
 
 /**
@@ -74,7 +74,10 @@ export function postgresColumnDefinition(column: ColumnSnapshot, options: Postgr
   if (column.references) {
     const r = column.references;
     parts.push(
-      `REFERENCES ${postgresQualifiedName(r.table, options.schema)} (${quoteIdentifier(r.column)})${postgresReferentialActions(r.onDelete, r.onUpdate)}`,
+      named(
+        options.names?.foreignKey,
+        `REFERENCES ${postgresQualifiedName(r.table, options.schema)} (${quoteIdentifier(r.column)})${postgresReferentialActions(r.onDelete, r.onUpdate)}`,
+      ),
     );
   }
   return parts.join(' ');

@@ -56,7 +56,11 @@ export function compilePostgresCreateTable(op: CreateTableOp, convention: Naming
     postgresColumnDefinition(c, {
       primaryKey: c.name === inlinePk,
       ...(t.schema !== undefined ? { schema: t.schema } : {}),
-      names: { ...(c.name === inlinePk ? { primaryKey: named('pk', [c.name]) } : {}), ...(c.unique ? { unique: named('uq', [c.name]) } : {}) },
+      names: {
+        ...(c.name === inlinePk ? { primaryKey: named('pk', [c.name]) } : {}),
+        ...(c.unique ? { unique: named('uq', [c.name]) } : {}),
+        ...(c.references ? { foreignKey: conventionalName(convention, 'fk', { table: t.name, columns: [c.name], referredTable: c.references.table }) } : {}),
+      },
     }),
   );
   if (pkColumns.length) {

@@ -55,6 +55,9 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
             names: {
               ...(op.column.primaryKey ? { primaryKey: named('pk', op.table, op.column.name) } : {}),
               ...(op.column.unique ? { unique: named('uq', op.table, op.column.name) } : {}),
+              ...(op.column.references
+                ? { foreignKey: conventionalName(ctx.namingConvention, 'fk', { table: op.table, columns: [op.column.name], referredTable: op.column.references.table }) }
+                : {}),
             },
           }),
       ),

@@ -151,7 +151,8 @@ export interface PostgresIntrospectorOptions {
  * - a single-column key declared on its column is reported there: a primary key named
  *   `<table>_pkey` (PostgreSQL's name) or by the naming convention's `pk` template sets the
  *   column's `primaryKey`; a unique constraint named `<table>_<column>_key` or by the `uq`
- *   template sets `unique`; a foreign key named `<table>_<column>_fkey` into the same schema sets
+ *   template sets `unique`; a foreign key named `<table>_<column>_fkey` or by the `fk` template,
+ *   into the same schema, sets
  *   `references`. Other constraints are table-level, named unless the name is PostgreSQL's
  *   default one. Check constraints always carry their name; expressions are as PostgreSQL
  *   prints them (`"Price" >= 0::numeric`);
@@ -281,7 +282,8 @@ export class PostgresIntrospector {
           ...(r.deferred === true ? { initiallyDeferred: true } : {}),
         };
         const sameSchema = r.referred_schema === tableSchema;
-        if (single && sameSchema && !r.deferrable && conName === `${tableName}_${single.name}_fkey`) {
+        const conventionalFk = single ? conventionalName(this.#convention, 'fk', { table: tableName, columns: [single.name], referredTable: String(r.referred_table) }) : undefined;
+        if (single && sameSchema && !r.deferrable && (conName === `${tableName}_${single.name}_fkey` || conName === conventionalFk)) {
           single.references = { table: String(r.referred_table), column: referredColumns[0]!, ...extra };
         } else {
           foreignKeys.push(

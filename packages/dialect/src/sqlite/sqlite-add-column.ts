@@ -1,3 +1,4 @@
+import { conventionalName } from '@multidb/core';
 import type { AddColumnOp, ColumnSnapshot, CompileContext, Statement } from '@multidb/core';
 import { isConstantSql, sqliteColumnDefinition } from './sqlite-column-definition.js';
 import { qualifiedName } from './sqlite-create-table.js';
@@ -50,7 +51,7 @@ export function compileSqliteAddColumn(op: AddColumnOp, ctx: CompileContext): St
   const strict = ctx.snapshots.get(op.table)?.strict ?? false;
   return [
     {
-      sql: `ALTER TABLE ${qualifiedName(op.table, op.schema)} ADD COLUMN ${sqliteColumnDefinition(op.column, { strict })}`,
+      sql: `ALTER TABLE ${qualifiedName(op.table, op.schema)} ADD COLUMN ${sqliteColumnDefinition(op.column, { strict, ...(op.column.references ? { names: { foreignKey: conventionalName(ctx.namingConvention, 'fk', { table: op.table, columns: [op.column.name], referredTable: op.column.references.table }) } } : {}) })}`,
       parameters: [],
     },
   ];

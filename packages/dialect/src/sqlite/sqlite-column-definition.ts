@@ -20,7 +20,7 @@ export interface SqliteColumnOptions {
    * `CONSTRAINT "name" UNIQUE` (the naming rule: the convention's `pk` and `uq` names). Omitted:
    * the constraint is written unnamed.
    */
-  readonly names?: { readonly primaryKey?: string; readonly unique?: string };
+  readonly names?: { readonly primaryKey?: string; readonly unique?: string; readonly foreignKey?: string };
 }
 
 /**
@@ -69,7 +69,7 @@ export function sqliteColumnDefinition(column: ColumnSnapshot, options: SqliteCo
   }
   if (column.references) {
     const r = column.references;
-    parts.push(`REFERENCES ${quoteIdentifier(r.table)} (${quoteIdentifier(r.column)})${referentialActions(r.onDelete, r.onUpdate)}`);
+    parts.push(named(options.names?.foreignKey, `REFERENCES ${quoteIdentifier(r.table)} (${quoteIdentifier(r.column)})${referentialActions(r.onDelete, r.onUpdate)}`));
   }
   return parts.join(' ');
 }

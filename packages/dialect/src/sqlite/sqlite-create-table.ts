@@ -65,6 +65,7 @@ export function compileSqliteCreateTable(op: CreateTableOp, convention: NamingCo
       names: {
         ...(c.name === inlinePk ? { primaryKey: named('pk', [c.name]) } : {}),
         ...(c.unique ? { unique: named('uq', [c.name]) } : {}),
+        ...(c.references ? { foreignKey: conventionalName(convention, 'fk', { table: constraintTable, columns: [c.name], referredTable: c.references.table }) } : {}),
       },
     }),
   );
