@@ -148,11 +148,6 @@ class Scanner {
     return this.#pos;
   }
 
-  /** Moves back to an earlier {@link position}. */
-  reset(position: number): void {
-    this.#pos = position;
-  }
-
   /** The next token, without moving; the following {@link next} returns it without scanning again. */
   peek(): Token {
     if (this.#peekedFrom !== this.#pos) {
@@ -319,13 +314,11 @@ class HeaderReader {
     const sc = this.#scanner;
     let code: Token | undefined;
     while (this.#found.size < HEADER_NAMES.size) {
-      const at = sc.position;
       const token = sc.next();
       if (token.kind === Kind.Eof) break;
       if (isWord(token, 'import') && this.#import()) continue;
       if (isWord(token, 'export') && this.#header()) continue;
-      sc.reset(at);
-      code = token;
+      code = token; // the first other statement: the prologue ends here
       break;
     }
     this.#rejectLateHeaders(code ? code.start : sc.position, code);
