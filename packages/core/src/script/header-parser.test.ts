@@ -351,7 +351,7 @@ const parent = 'p0';
 export const downRevision = parent;
 `);
     expect(e.line).toBe(5);
-    expect(e.message).toMatch(/^versions\/db2\/3f2a_x\.ts:5: downRevision is declared after other code \(from line 4\); .*'export const downRevision = …;'/);
+    expect(e.message).toMatch(/^versions\/db2\/3f2a_x\.ts:5: downRevision is declared after other code \(from line 4\); declare the six headers as 'export const NAME = …;' right after the imports and comments/);
     const afterUpgrade = failure(`${base}export const downRevision = null;
 
 export async function upgrade(): Promise<void> {}

@@ -487,9 +487,9 @@ class HeaderReader {
       if (first) this.#fail(`${name.value} is declared twice (first on line ${lineAt(src, first.at)})`, name.start);
       const codeLine = lineAt(src, code ? code.start : from);
       this.#fail(
-        `${name.value} is declared after other code (from line ${codeLine}); a revision file starts with imports ` +
-          `and comments, then the six headers as 'export const ${name.value} = …;', then the rest ` +
-          `(this counts even inside a block comment or string)`,
+        `${name.value} is declared after other code (from line ${codeLine}); declare the six headers as ` +
+          `'export const NAME = …;' right after the imports and comments, before any other statement ` +
+          `(a line like this counts even inside a block comment or string)`,
         name.start,
       );
     }
