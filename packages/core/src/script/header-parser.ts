@@ -458,14 +458,14 @@ class HeaderReader {
    * absent when all six headers were read or the file ended).
    *
    * Why a textual search: finding top-level declarations exactly would mean tokenizing every code
-   * body, which is what made the old reader need a full JavaScript lexer (and get regular
-   * expression literals wrong). Instead each {@link LATE_EXPORT} match that starts a statement by
-   * the look of its own line (see {@link startsStatement}) is read with the prologue's scanner,
-   * which skips comments between its tokens. Telling whether that line sits
+   * body, that is a full JavaScript lexer (regular expression literals, nested templates), which
+   * is what this reader does without. Instead each {@link LATE_EXPORT} match that starts a
+   * statement by the look of its own line (see {@link startsStatement}) is read with the
+   * prologue's scanner, which skips comments between its tokens. Telling whether that line sits
    * inside a block comment or a template string would again need the whole lexer, so such a line
-   * counts too: a false alarm names the line and is fixed by rewording it, whereas skipping a real
-   * declaration would silently read the wrong header. A header exported from inside a
-   * `namespace` written on its own line is refused the same way.
+   * counts too: a false alarm names the line and is fixed by rewording it, whereas skipping a
+   * real declaration would silently read the wrong header. A header exported from a `namespace`
+   * on a line of its own is refused the same way.
    */
   #rejectLateHeaders(from: number, code: Token | undefined): void {
     const src = this.#source;
