@@ -530,15 +530,14 @@ class HeaderReader {
       this.#fail("downRevision is missing (expected: export const downRevision = '<id>', ['<id>', '<id>'] or null;)");
     }
     const downRevisions = listOf(down);
-    const seen = new Set<string>();
-    downRevisions.forEach((value, i) => {
+    for (let i = 0; i < downRevisions.length; i++) {
+      const value = downRevisions[i]!;
       const at = offsetOf(down, i);
       if (!REVISION_ID_PATTERN.test(value)) {
         this.#fail(`downRevision names '${value}', which is not a valid revision id (1 to 32 letters, digits or _)`, at);
       }
-      if (seen.has(value)) this.#fail(`downRevision names '${value}' twice`, at);
-      seen.add(value);
-    });
+      if (downRevisions.indexOf(value) < i) this.#fail(`downRevision names '${value}' twice`, at);
+    }
 
     const branchLabels = this.#optionalList('branchLabels');
     const dependsOn = this.#optionalList('dependsOn');
@@ -557,14 +556,14 @@ class HeaderReader {
       if (dateFound.literal.kind === 'string') createDate = dateFound.literal.value;
     }
 
-    const header: RevisionHeader = {
+    const header: { -readonly [K in keyof RevisionHeader]: RevisionHeader[K] } = {
       revision: id,
       downRevisions: Object.freeze(downRevisions),
       branchLabels: Object.freeze(branchLabels),
       dependsOn: Object.freeze(dependsOn),
       message,
-      ...(createDate === undefined ? {} : { createDate }),
     };
+    if (createDate !== undefined) header.createDate = createDate;
     return Object.freeze(header);
   }
 
@@ -572,9 +571,9 @@ class HeaderReader {
     const found = this.#found.get(name);
     if (!found) return [];
     const values = listOf(found);
-    values.forEach((value, i) => {
-      if (value.trim() === '') this.#fail(`${name} holds an empty name`, offsetOf(found, i));
-    });
+    for (let i = 0; i < values.length; i++) {
+      if (values[i]!.trim() === '') this.#fail(`${name} holds an empty name`, offsetOf(found, i));
+    }
     return values;
   }
 }
