@@ -1,6 +1,12 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ScriptError } from '../errors.js';
 import { parseRevisionHeader } from './header-parser.js';
+import { initRepository } from './repository-init.js';
+import { ScriptDirectory } from './script-directory.js';
 
 const FILE = 'versions/db2/3f2a_x.ts';
 
@@ -144,10 +150,12 @@ export const message = 'last'`;
     expect(failure(source).line).toBe(4);
   });
 
-  it('ignores header names inside comments, strings, templates, regexes and nested blocks', () => {
+  it('ignores header names inside comments of the prologue, and strings, templates, regexes and nested blocks of the body', () => {
     const source = `
 // export const revision = 'comment';
 /* export const downRevision = 'block'; */
+export const revision = 'real';
+export const downRevision = 'parent';
 const s = "export const revision = 'string'";
 const t = \`export const revision = 'template' \${ \`export const message = \${'x'}\` } more\`;
 const r = /export const revision = '["']/g;
@@ -155,10 +163,8 @@ const d = 4 / 2; const e = d / 1; // division, not a regex
 namespace N { export const revision = 'nested'; }
 function f() { export const message = 'nested too'; }
 declare module 'x' { export const dependsOn = ['x']; }
-export const revision = 'real';
-export const downRevision = 'parent';
 const q = s.replace(/'/g, "''");
-export function upgrade() { const message = 'local'; return message + q; }
+export function upgrade() { const message = 'local'; return message + q; } // export const message = 'm';
 `;
     const h = parseRevisionHeader(source, FILE);
     expect(h.revision).toBe('real');
@@ -167,27 +173,73 @@ export function upgrade() { const message = 'local'; return message + q; }
     expect(h.dependsOn).toEqual([]);
   });
 
-  it('stops once all six headers are found (what follows is not scanned)', () => {
-    const source = `export const revision = 'a';
+  it('is not misled by a regular expression literal after ) in the code', () => {
+    // The old reader's general lexer took `/` after `)` for a division, so it read the text of
+    // this pattern as a header with a bad value ("f.ts:7: message must be a string, written as a
+    // literal alone"); code after the prologue is no longer tokenized.
+    const source = `import type { Operations } from '@multidb/core';
+
+export const revision = 'a1';
 export const downRevision = null;
-export const branchLabels = [];
-export const dependsOn = [];
-export const message = '';
-export const createDate = null;
-export const revision = 'not read: a redeclaration is a syntax error at import';
+
+const DEBUG = process.env.DEBUG;
+if (DEBUG) /export const message = 'x'/.test('');
+
+export async function upgrade(op: Operations): Promise<void> {
+  const ok = (op) && /[\`'"{(]/.test('{');
+  await op.execute(\`SELECT 1\`);
+}
 `;
-    expect(parseRevisionHeader(source, FILE).revision).toBe('a');
+    expect(parseRevisionHeader(source, FILE)).toEqual({ revision: 'a1', downRevisions: [], branchLabels: [], dependsOn: [], message: '' });
   });
 
-  it('ignores other exports and non-exported header names', () => {
-    const source = `const revision = 'local';
+  it('reads the prologue: every import form, comments, and headers in any order', () => {
+    const source = `/**
+ * A review comment, as autogenerate writes it.
+ */
+import type { Operations } from '@multidb/core';
+import {
+  readFileSync, // a comment in the list
+  type PathLike,
+} from 'node:fs';
+import './side-effect.js'
+import * as path from "node:path";
+import data, { 'odd-name' as odd } from './data.json' with { type: 'json' };
+
+/** The parent. */
+export const downRevision = 'p0';
+import { later } from './later.js';
+// the id
+export const revision = 'r1' as const;
+export const createDate = null;
+export const message = 'm';
+export const dependsOn = [
+  'other',
+];
+export const branchLabels = [] as const;
+export async function upgrade(op: Operations): Promise<void> {}
+`;
+    expect(parseRevisionHeader(source, FILE)).toEqual({
+      revision: 'r1',
+      downRevisions: ['p0'],
+      branchLabels: [],
+      dependsOn: ['other'],
+      message: 'm',
+    });
+  });
+
+  it('ends the prologue at the first other statement; exports after it are not headers', () => {
+    const source = `export const revision = 'a';
+export const downRevision = null;
 export const transaction = false;
 export default { revision: 'x' };
 export const revision2 = 'x';
-export const revision = 'a';
-export const downRevision = null;
+export { upgrade as up, downgrade };
+const message = 'local';
+export async function upgrade() {}
+export async function downgrade() {}
 `;
-    expect(parseRevisionHeader(source, FILE).revision).toBe('a');
+    expect(parseRevisionHeader(source, FILE)).toEqual({ revision: 'a', downRevisions: [], branchLabels: [], dependsOn: [], message: '' });
   });
 
   it('returns frozen values', () => {
@@ -289,6 +341,132 @@ describe('parseRevisionHeader: rejections name the file and line', () => {
 
   it('rejects an unterminated string', () => {
     expect(failure("export const revision = 'abc\nexport const downRevision = null;").message).toMatch(/:1: revision: unterminated string/);
+  });
+
+  it('rejects a header after other code, naming its line and where the code starts', () => {
+    const e = failure(`import type { Operations } from '@multidb/core';
+
+export const revision = 'a1';
+const parent = 'p0';
+export const downRevision = parent;
+`);
+    expect(e.line).toBe(5);
+    expect(e.message).toMatch(/^versions\/db2\/3f2a_x\.ts:5: downRevision is declared after other code \(from line 4\); declare the six headers as 'export const NAME = …;' right after the imports and comments/);
+    const afterUpgrade = failure(`${base}export const downRevision = null;
+
+export async function upgrade(): Promise<void> {}
+
+export const dependsOn = ['x'];
+`);
+    expect(afterUpgrade.message).toMatch(/^versions\/db2\/3f2a_x\.ts:6: dependsOn is declared after other code \(from line 4\)/);
+  });
+
+  it('rejects a late header however its statement starts', () => {
+    const code = `${base}export const downRevision = null;\nexport const transaction = false;\n`;
+    expect(failure(`${code}const x = 1; export const message = 'm';`).message).toMatch(/:4: message is declared after other code \(from line 3\)/);
+    expect(failure(`${code}/* moved */ export const message = 'm';`).line).toBe(4);
+    expect(failure(`${code}function f() {} export const message = 'm';`).line).toBe(4);
+    expect(failure(`${code}\texport /* c */ const\n  // c\n  createDate = null;`).line).toBe(6);
+    expect(failure(`${code}export let branchLabels = [];`).message).toMatch(/:4: branchLabels is declared after other code/);
+    expect(failure(`${code}export var message = 'm';`).line).toBe(4);
+  });
+
+  it('rejects a late duplicate after the prologue', () => {
+    const six = `export const revision = 'a';
+export const downRevision = null;
+export const branchLabels = [];
+export const dependsOn = [];
+export const message = '';
+export const createDate = null;
+`;
+    expect(failure(`${six}export const revision = 'b';\n`).message).toBe('versions/db2/3f2a_x.ts:7: revision is declared twice (first on line 1)');
+    expect(failure(`${six}\nexport async function upgrade() {}\nexport let message = 'again';\n`).message).toBe(
+      'versions/db2/3f2a_x.ts:9: message is declared twice (first on line 5)',
+    );
+    expect(failure(`${base}export const downRevision = null;\nfoo();\nexport const revision = 'b';`).message).toMatch(
+      /:4: revision is declared twice \(first on line 1\)/,
+    );
+  });
+
+  it('rejects a header exported through a late export list', () => {
+    const code = `${base}export const downRevision = null;\n`;
+    const e = failure(`${code}const deps = ['x'];\nexport {\n  deps as /* the header */ dependsOn,\n  deps,\n};\n`);
+    expect(e.message).toBe("versions/db2/3f2a_x.ts:5: dependsOn must be declared as 'export const dependsOn = …;' so it can be read without running the file");
+    expect(failure(`${code}const m = 'x';\nexport { m as 'message' };`).line).toBe(4);
+    expect(failure(`${code}export { message } from './other.js';`).line).toBe(3);
+    expect(parseRevisionHeader(`${code}export { upgrade, downgrade as down };\nfunction upgrade() {}\nfunction downgrade() {}\n`, FILE).revision).toBe('a1');
+  });
+
+  it('counts a late header line even inside a block comment, a template or a namespace (the search is textual)', () => {
+    const code = `${base}export const downRevision = null;\nexport async function upgrade() {}\n`;
+    expect(failure(`${code}/*\nexport const message = 'old';\n*/`).line).toBe(5);
+    expect(failure(`${code}const sql = \`\nexport const dependsOn = ['x'];\n\`;`).line).toBe(5);
+    expect(failure(`${code}namespace N {\n  export const createDate = null;\n}`).line).toBe(5);
+    // not at the start of a statement by the look of its line: ignored
+    expect(parseRevisionHeader(`${code}// export const message = 'old';\n const s = 'see: export const message';\n`, FILE).message).toBe('');
+  });
+
+  it('ends the prologue at an import that is not a declaration', () => {
+    expect(failure("import x = require('x');\nexport const revision = 'a';\nexport const downRevision = null;").message).toMatch(
+      /:2: revision is declared after other code \(from line 1\)/,
+    );
+    expect(failure("import.meta.url;\nexport const revision = 'a';").line).toBe(2);
+    expect(failure("import('x');\nexport const revision = 'a';").line).toBe(2);
+    expect(failure("import x from 'x' y;\nexport const revision = 'a';").line).toBe(2);
+    expect(failure("import x from 'x\nexport const revision = 'a';").message).toMatch(/:1: unterminated string in an import declaration/);
+  });
+});
+
+describe('parseRevisionHeader on real revision files', () => {
+  it('reads what the default template renders, with imports, a review comment and code bodies', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'multidb-header-'));
+    try {
+      await initRepository({ directory: join(root, 'migrations'), branches: ['db2'], multidb: true });
+      const dir = await ScriptDirectory.open(join(root, 'migrations'));
+      const path = await dir.writeRevision({
+        branch: 'db2',
+        revision: '3f2a9c1d7b40',
+        downRevisions: ['1bc594146bb5', '2cd6a5257cc6'],
+        branchLabels: ['db2'],
+        dependsOn: ['aaa111'],
+        message: "it's a `merge` of ${two}",
+        createDate: new Date('2026-11-23T10:04:00Z'),
+        imports: "import {\n  sql,\n  type Kysely,\n} from 'kysely';\n\n// Review: generated by autogenerate; check the renames.",
+        upgrades: "if (await op.db.selectFrom('t').execute()) /['`{]/.test('x');\nawait op.execute(sql`SELECT 1`.compile(op.db).sql);",
+        downgrades: "await op.dropTable('t');",
+      });
+      const source = await readFile(path, 'utf8');
+      expect(source).toMatch(/\/\/ Review: generated by autogenerate; check the renames\.\n\nexport const revision = '3f2a9c1d7b40';/);
+      expect(parseRevisionHeader(source, path)).toEqual({
+        revision: '3f2a9c1d7b40',
+        downRevisions: ['1bc594146bb5', '2cd6a5257cc6'],
+        branchLabels: ['db2'],
+        dependsOn: ['aaa111'],
+        message: "it's a `merge` of ${two}",
+        createDate: '2026-11-23T10:04:00Z',
+      });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("reads the repository's Chinook revisions", async () => {
+    const versions = fileURLToPath(new URL('../../../../migrations/versions/', import.meta.url));
+    const read: Record<string, readonly string[]> = {};
+    for (const branch of ['default', 'db2']) {
+      for (const name of await readdir(join(versions, branch))) {
+        const h = parseRevisionHeader(await readFile(join(versions, branch, name), 'utf8'), name);
+        read[h.revision] = h.downRevisions;
+      }
+    }
+    expect(read).toEqual({
+      '54aab5d7fb66': [],
+      '777187012aef': ['54aab5d7fb66'],
+      e00861d9f40d: ['777187012aef'],
+      '4fcf6e3a8f8c': [],
+      '6cd0a1d092b6': ['4fcf6e3a8f8c'],
+      fd2415b8acac: ['6cd0a1d092b6'],
+    });
   });
 });
 

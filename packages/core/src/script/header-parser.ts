@@ -1,8 +1,10 @@
 import { ScriptError } from '../errors.js';
 import { REVISION_ID_PATTERN, type RevisionHeader } from './revision-script.js';
 
+type HeaderName = 'revision' | 'downRevision' | 'branchLabels' | 'dependsOn' | 'message' | 'createDate';
+
 /** The six header names read statically (DESIGN §5). */
-const HEADER_NAMES: ReadonlySet<string> = new Set([
+const HEADER_NAMES: ReadonlySet<string> = new Set<HeaderName>([
   'revision',
   'downRevision',
   'branchLabels',
@@ -10,7 +12,6 @@ const HEADER_NAMES: ReadonlySet<string> = new Set([
   'message',
   'createDate',
 ]);
-type HeaderName = 'revision' | 'downRevision' | 'branchLabels' | 'dependsOn' | 'message' | 'createDate';
 
 /** What each header accepts, as told to the user when a value breaks the grammar. */
 const EXPECTED: Readonly<Record<HeaderName, string>> = {
@@ -25,15 +26,25 @@ const EXPECTED: Readonly<Record<HeaderName, string>> = {
 /**
  * Reads the header of a revision file (DESIGN §5) without running it.
  *
+ * The header sits in the file's prologue: `import` declarations (also `import type`, side-effect
+ * and multi-line imports, with or without `with { … }`), comments and blank lines, and the six
+ * header declarations, in any order. The prologue ends at the first other statement (usually
+ * `export async function upgrade`), or once all six headers are read; code after it is not
+ * tokenized.
+ *
  * Exactly six names are read: `revision`, `downRevision`, `branchLabels`, `dependsOn`, `message`
- * and `createDate`, each as a top-level `export const NAME = LITERAL;` where LITERAL is a string
- * (`'…'`, `"…"`, or a backtick string without `${`), `null`, or an array of strings. A type
- * annotation (`: string | null`, `: readonly string[]`) or a trailing `as const` is allowed, the
- * declaration may span several lines, and comments may sit between any two tokens. Text inside
- * strings, template literals, comments and nested blocks is skipped, so a header name there does
- * not count. Other exports (`transaction`, `upgrade`) are not read here: they are read at import.
- * Scanning stops as soon as all six headers are found; a later duplicate declaration is then left
- * to the import (it is a syntax error there).
+ * and `createDate`, each as `export const NAME = LITERAL;` where LITERAL is a string (`'…'`,
+ * `"…"`, or a backtick string without `${`), `null`, or an array of strings (trailing comma
+ * allowed). A type annotation (`: string | null`, `: readonly string[]`) or a trailing
+ * `as const` is allowed, the declaration may span several lines, and comments may sit between
+ * any two tokens. Other exports (`transaction`, `upgrade`) are not read here: they are read at
+ * import.
+ *
+ * After the prologue, a header name declared at the start of a statement (`export const`,
+ * `export let`, `export var` or inside `export { … }`, at the start of a line or after `;`, `}`
+ * or a block comment on its line) is an error, never silently missed. That search is textual (code
+ * bodies are not parsed): a line starting with `export const revision` inside a block comment or
+ * a template string counts too.
  *
  * Normalization: `downRevision` `'a'` → `['a']`, `['a', 'b']` (merge) → both, `null` → `[]`
  * (branch root). `branchLabels` and `dependsOn` take an array, a single string or `null`
@@ -45,13 +56,15 @@ const EXPECTED: Readonly<Record<HeaderName, string>> = {
  * @returns the header, frozen.
  * @throws {@link ScriptError} (with `file` and the 1-based `line`, also in the message as
  *   `file:line: …`) when a header value is not a literal of the right kind (a call, an
- *   identifier, a number, a template with `${…}`), a header is declared twice or with `let`/`var`
- *   or through `export { … }`, `revision` or `downRevision` is missing, or an id breaks
- *   {@link REVISION_ID_PATTERN}.
+ *   identifier, a number, a template with `${…}`), a header is declared twice, with `let`/`var`,
+ *   through `export { … }` or after other code, `revision` or `downRevision` is missing (no
+ *   line then), or an id breaks {@link REVISION_ID_PATTERN}.
  * @example
  * ```ts
  * const header = parseRevisionHeader(
- *   "export const revision = '3f2a9c1d7b40';\nexport const downRevision = null;\n",
+ *   "import type { Operations } from '@multidb/core';\n" +
+ *     "export const revision = '3f2a9c1d7b40';\nexport const downRevision = null;\n" +
+ *     'export async function upgrade(op: Operations): Promise<void> {}\n',
  *   'migrations/versions/db2/3f2a9c1d7b40_init.ts',
  * );
  * header.downRevisions; // []
@@ -62,23 +75,21 @@ export function parseRevisionHeader(source: string, file: string): RevisionHeade
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tokenizer: just enough of JavaScript/TypeScript lexing to skip strings, templates (with nested
-// `${…}`), comments and regular expressions, and to know the brace/paren/bracket depth.
+// Tokens of the prologue. It holds only imports, comments and header declarations, so a token is
+// a word (identifier, keyword or number), a quoted string, a backtick string, or one punctuation
+// character. No regular expressions and no nesting: the reader never tokenizes code bodies.
+// Tokens carry offsets; a line number is computed from the offset only for an error message.
 
 const Kind = {
   Eof: 0,
-  Ident: 1,
-  Number: 2,
+  Word: 1,
   /** A `'…'` or `"…"` string. */
-  String: 3,
+  String: 2,
   /** A backtick string without substitutions. */
-  Template: 4,
-  /** The part of a template up to `${` (its start, or a middle after `}`). */
-  TemplateHead: 5,
-  /** The part of a template from `}` to the closing backtick. */
-  TemplateTail: 6,
-  Regex: 7,
-  Punct: 8,
+  Template: 3,
+  /** A backtick string up to its first `${`: not a literal. */
+  TemplateWithSubstitution: 4,
+  Punct: 5,
 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
 
@@ -86,24 +97,13 @@ interface Token {
   readonly kind: Kind;
   readonly start: number;
   readonly end: number;
-  /** 1-based line of the token's first character. */
-  readonly line: number;
   /** A line break (or a comment holding one) precedes the token. */
   readonly newlineBefore: boolean;
-  /** Identifier name or punctuator character; `''` for other kinds. */
+  /** The word or the punctuation character; `''` for other kinds. */
   readonly value: string;
-  /** For strings and templates: whether the closing quote was found. */
+  /** For strings: whether the closing quote was found. */
   readonly terminated: boolean;
 }
-
-const Nest = { Brace: 0, Paren: 1, Bracket: 2, Template: 3 } as const;
-type Nest = (typeof Nest)[keyof typeof Nest];
-
-/** Keywords after which `/` starts a regular expression rather than a division. */
-const REGEX_AFTER_KEYWORD: ReadonlySet<string> = new Set([
-  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do',
-  'else', 'yield', 'await', 'extends',
-]);
 
 const CH_NL = 10;
 const CH_CR = 13;
@@ -111,64 +111,76 @@ const CH_SLASH = 47;
 const CH_STAR = 42;
 const CH_BACKSLASH = 92;
 const CH_BACKTICK = 96;
-const CH_DOLLAR = 36;
-const CH_LBRACE = 123;
 
-function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === CH_DOLLAR || c === CH_BACKSLASH || c >= 128;
+function isWordChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === CH_BACKSLASH || c >= 128
+  );
 }
 
-function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
+function isWhitespace(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029;
 }
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
+function isWord(token: Token, word: string): boolean {
+  return token.kind === Kind.Word && token.value === word;
+}
+
+function isPunct(token: Token, char: string): boolean {
+  return token.kind === Kind.Punct && token.value === char;
 }
 
 class Scanner {
   readonly #src: string;
-  #pos = 0;
-  #line = 1;
-  readonly #nest: Nest[] = [];
-  #prev: Token | undefined;
+  #pos: number;
+  /** The token {@link peek} scanned at `#peekedFrom`, ending at `#peekedTo`. */
   #peeked: Token | undefined;
+  #peekedFrom = -1;
+  #peekedTo = 0;
 
-  constructor(src: string) {
+  constructor(src: string, pos: number) {
     this.#src = src;
-    if (src.charCodeAt(0) === 0xfeff) this.#pos = 1;
-    if (src.startsWith('#!', this.#pos)) {
-      const nl = src.indexOf('\n', this.#pos);
-      this.#pos = nl < 0 ? src.length : nl;
-    }
+    this.#pos = pos;
   }
 
-  /** The source text of a token. */
-  text(token: Token): string {
-    return this.#src.slice(token.start, token.end);
+  /** Offset of the next character to scan. */
+  get position(): number {
+    return this.#pos;
   }
 
-  /** Nesting depth after the last token returned by {@link next} (0 at the top level). */
-  get depth(): number {
-    return this.#nest.length;
-  }
-
+  /** The next token, without moving; the following {@link next} returns it without scanning again. */
   peek(): Token {
-    this.#peeked ??= this.#scan();
-    return this.#peeked;
+    if (this.#peekedFrom !== this.#pos) {
+      const from = this.#pos;
+      this.#peeked = this.#scan();
+      this.#peekedTo = this.#pos;
+      this.#peekedFrom = from;
+      this.#pos = from;
+    }
+    return this.#peeked!;
   }
 
   next(): Token {
-    const token = this.#peeked ?? this.#scan();
-    this.#peeked = undefined;
-    return token;
+    if (this.#peekedFrom !== this.#pos) return this.#scan();
+    this.#pos = this.#peekedTo;
+    return this.#peeked!;
   }
 
   #scan(): Token {
     const newlineBefore = this.#skipTrivia();
-    const token = this.#token(newlineBefore);
-    this.#prev = token;
-    return token;
+    const src = this.#src;
+    const start = this.#pos;
+    if (start >= src.length) return { kind: Kind.Eof, start, end: start, newlineBefore, value: '', terminated: true };
+    const c = src.charCodeAt(start);
+    let end = start + 1;
+    if (isWordChar(c)) {
+      while (end < src.length && isWordChar(src.charCodeAt(end))) end++;
+      this.#pos = end;
+      return { kind: Kind.Word, start, end, newlineBefore, value: src.slice(start, end), terminated: true };
+    }
+    if (c === 39 || c === 34 || c === CH_BACKTICK) return this.#string(c, start, newlineBefore);
+    this.#pos = end;
+    return { kind: Kind.Punct, start, end, newlineBefore, value: src[start]!, terminated: true };
   }
 
   /** Skips whitespace and comments; returns whether a line break was crossed. */
@@ -178,15 +190,10 @@ class Scanner {
     let newline = false;
     while (this.#pos < len) {
       const c = src.charCodeAt(this.#pos);
-      if (c === CH_NL) {
-        this.#line++;
+      if (c === CH_NL || c === CH_CR) {
         newline = true;
         this.#pos++;
-      } else if (c === CH_CR) {
-        if (src.charCodeAt(this.#pos + 1) !== CH_NL) this.#line++;
-        newline = true;
-        this.#pos++;
-      } else if (c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029) {
+      } else if (isWhitespace(c)) {
         this.#pos++;
       } else if (c === CH_SLASH && src.charCodeAt(this.#pos + 1) === CH_SLASH) {
         const nl = src.indexOf('\n', this.#pos);
@@ -194,9 +201,10 @@ class Scanner {
       } else if (c === CH_SLASH && src.charCodeAt(this.#pos + 1) === CH_STAR) {
         const close = src.indexOf('*/', this.#pos + 2);
         const end = close < 0 ? len : close + 2;
-        const lines = this.#countLines(this.#pos, end);
-        if (lines > 0) newline = true;
-        this.#line += lines;
+        if (!newline) {
+          const nl = src.indexOf('\n', this.#pos);
+          newline = nl >= 0 && nl < end;
+        }
         this.#pos = end;
       } else {
         break;
@@ -205,176 +213,78 @@ class Scanner {
     return newline;
   }
 
-  #countLines(from: number, to: number): number {
-    let n = 0;
-    let i = this.#src.indexOf('\n', from);
-    while (i >= 0 && i < to) {
-      n++;
-      i = this.#src.indexOf('\n', i + 1);
-    }
-    return n;
-  }
-
-  #make(kind: Kind, start: number, line: number, newlineBefore: boolean, value = '', terminated = true): Token {
-    return { kind, start, end: this.#pos, line, newlineBefore, value, terminated };
-  }
-
-  #token(newlineBefore: boolean): Token {
+  /** A quoted string (ends unterminated at a line break) or a backtick string (stops at `${`). */
+  #string(quote: number, start: number, newlineBefore: boolean): Token {
     const src = this.#src;
-    const start = this.#pos;
-    const line = this.#line;
-    if (start >= src.length) return this.#make(Kind.Eof, start, line, newlineBefore);
-    const c = src.charCodeAt(start);
-
-    if (isIdentStart(c)) {
-      let i = start + 1;
-      while (i < src.length && isIdentPart(src.charCodeAt(i))) i++;
-      this.#pos = i;
-      return this.#make(Kind.Ident, start, line, newlineBefore, src.slice(start, i));
-    }
-    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(start + 1)))) {
-      let i = start + 1;
-      while (i < src.length && (isIdentPart(src.charCodeAt(i)) || src.charCodeAt(i) === 46)) i++;
-      this.#pos = i;
-      return this.#make(Kind.Number, start, line, newlineBefore);
-    }
-    if (c === 39 || c === 34) return this.#string(c, start, line, newlineBefore);
-    if (c === CH_BACKTICK) {
-      this.#pos = start + 1;
-      return this.#template(start, line, newlineBefore, true);
-    }
-    if (c === CH_SLASH && this.#regexAllowed()) return this.#regex(start, line, newlineBefore);
-
-    this.#pos = start + 1;
-    switch (c) {
-      case CH_LBRACE:
-        this.#nest.push(Nest.Brace);
-        break;
-      case 40: // (
-        this.#nest.push(Nest.Paren);
-        break;
-      case 91: // [
-        this.#nest.push(Nest.Bracket);
-        break;
-      case 125: // }
-        if (this.#nest[this.#nest.length - 1] === Nest.Template) {
-          this.#nest.pop();
-          return this.#template(start, line, newlineBefore, false);
-        }
-        this.#nest.pop();
-        break;
-      case 41: // )
-      case 93: // ]
-        this.#nest.pop();
-        break;
-    }
-    return this.#make(Kind.Punct, start, line, newlineBefore, src[start]);
-  }
-
-  #string(quote: number, start: number, line: number, newlineBefore: boolean): Token {
-    const src = this.#src;
+    const template = quote === CH_BACKTICK;
+    let kind: Kind = template ? Kind.Template : Kind.String;
+    let terminated = false;
     let i = start + 1;
     while (i < src.length) {
       const c = src.charCodeAt(i);
       if (c === quote) {
-        this.#pos = i + 1;
-        return this.#make(Kind.String, start, line, newlineBefore);
-      }
-      if (c === CH_BACKSLASH) {
-        const n = src.charCodeAt(i + 1);
-        if (n === CH_NL) this.#line++;
-        else if (n === CH_CR) {
-          this.#line++;
-          if (src.charCodeAt(i + 2) === CH_NL) i++;
-        }
-        i += 2;
-        continue;
-      }
-      if (c === CH_NL || c === CH_CR) break; // unterminated: stop at the line break
-      i++;
-    }
-    this.#pos = Math.min(i, src.length);
-    return this.#make(Kind.String, start, line, newlineBefore, '', false);
-  }
-
-  /** Scans template text from the current position (after `` ` `` or `}`) to `` ` `` or `${`. */
-  #template(start: number, line: number, newlineBefore: boolean, fromBacktick: boolean): Token {
-    const src = this.#src;
-    let i = this.#pos;
-    while (i < src.length) {
-      const c = src.charCodeAt(i);
-      if (c === CH_BACKTICK) {
-        this.#pos = i + 1;
-        return this.#make(fromBacktick ? Kind.Template : Kind.TemplateTail, start, line, newlineBefore);
-      }
-      if (c === CH_DOLLAR && src.charCodeAt(i + 1) === CH_LBRACE) {
-        this.#pos = i + 2;
-        this.#nest.push(Nest.Template);
-        return this.#make(Kind.TemplateHead, start, line, newlineBefore);
-      }
-      if (c === CH_BACKSLASH) {
-        if (src.charCodeAt(i + 1) === CH_NL) this.#line++;
-        i += 2;
-        continue;
-      }
-      if (c === CH_NL) this.#line++;
-      i++;
-    }
-    this.#pos = src.length;
-    return this.#make(fromBacktick ? Kind.Template : Kind.TemplateTail, start, line, newlineBefore, '', false);
-  }
-
-  #regexAllowed(): boolean {
-    const prev = this.#prev;
-    if (!prev) return true;
-    switch (prev.kind) {
-      case Kind.Punct:
-        return prev.value !== ')' && prev.value !== ']';
-      case Kind.Ident:
-        return REGEX_AFTER_KEYWORD.has(prev.value);
-      case Kind.TemplateHead:
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  #regex(start: number, line: number, newlineBefore: boolean): Token {
-    const src = this.#src;
-    let i = start + 1;
-    let inClass = false;
-    while (i < src.length) {
-      const c = src.charCodeAt(i);
-      if (c === CH_NL || c === CH_CR) break; // unterminated: not a regex after all, resume at the line break
-      if (c === CH_BACKSLASH) {
-        i += 2;
-        continue;
-      }
-      if (c === 91) inClass = true;
-      else if (c === 93) inClass = false;
-      else if (c === CH_SLASH && !inClass) {
+        terminated = true;
         i++;
-        while (i < src.length && isIdentPart(src.charCodeAt(i))) i++; // flags
         break;
       }
+      if (c === CH_BACKSLASH) {
+        i += src.charCodeAt(i + 1) === CH_CR && src.charCodeAt(i + 2) === CH_NL ? 3 : 2;
+        continue;
+      }
+      if (template && c === 36 && src.charCodeAt(i + 1) === 123) {
+        kind = Kind.TemplateWithSubstitution;
+        break;
+      }
+      if (!template && (c === CH_NL || c === CH_CR)) break;
       i++;
     }
     this.#pos = Math.min(i, src.length);
-    return this.#make(Kind.Regex, start, line, newlineBefore);
+    return { kind, start, end: this.#pos, newlineBefore, value: '', terminated };
   }
 }
 
+/** 1-based line of an offset (`\n`, `\r\n` and a lone `\r` end a line). Only for error messages. */
+function lineAt(src: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) {
+    const c = src.charCodeAt(i);
+    if (c === CH_NL || (c === CH_CR && src.charCodeAt(i + 1) !== CH_NL)) line++;
+  }
+  return line;
+}
+
+/**
+ * Whether `export` at `offset` starts a statement as far as a look at its own line can tell: only
+ * spaces or tabs lie between it and the start of the line, a `;`, a `}` or the end of a block
+ * comment.
+ */
+function startsStatement(src: string, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= 0 && (src.charCodeAt(i) === 32 || src.charCodeAt(i) === 9)) i--;
+  if (i < 0) return true;
+  const c = src.charCodeAt(i);
+  return c === CH_NL || c === CH_CR || c === 59 || c === 125 || (c === CH_SLASH && src.charCodeAt(i - 1) === CH_STAR);
+}
+
+/**
+ * `export` followed by what may start a late header declaration: `const`, `let`, `var`, `{`, or a
+ * comment (`/`). A regular expression with a literal start scans fastest (faster than an
+ * `indexOf` loop), and skips `export async function upgrade` without a second look.
+ */
+const LATE_EXPORT = /export\s*(?:[{/]|(?:const|let|var)(?![\w$]))/g;
+
 // ---------------------------------------------------------------------------------------------
-// Header reading over the token stream.
+// Header reading: the prologue, then a textual search of the rest for late header declarations.
 
 type Literal =
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'null' }
-  | { readonly kind: 'array'; readonly values: readonly string[]; readonly lines: readonly number[] };
+  | { readonly kind: 'array'; readonly values: readonly string[]; readonly offsets: readonly number[] };
 
 interface Found {
   readonly literal: Literal;
-  readonly line: number;
+  /** Offset of the value's first token. */
+  readonly at: number;
 }
 
 /** Binary-operator keywords: a value followed by one on the next line continues the expression. */
@@ -384,187 +294,235 @@ const CONTINUES_EXPRESSION: ReadonlySet<string> = new Set(['in', 'instanceof', '
 const ANNOTATION_PUNCT: ReadonlySet<string> = new Set(['|', '&', '[', ']', '<', '>', '(', ')', ',', '.']);
 
 class HeaderReader {
-  readonly #scanner: Scanner;
   readonly #source: string;
   readonly #file: string;
+  readonly #scanner: Scanner;
   readonly #found = new Map<HeaderName, Found>();
 
   constructor(source: string, file: string) {
     this.#source = source;
     this.#file = file;
-    this.#scanner = new Scanner(source);
+    let start = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (source.startsWith('#!', start)) {
+      const nl = source.indexOf('\n', start);
+      start = nl < 0 ? source.length : nl;
+    }
+    this.#scanner = new Scanner(source, start);
   }
 
   read(): RevisionHeader {
     const sc = this.#scanner;
-    let prev: Token | undefined;
+    let code: Token | undefined;
     while (this.#found.size < HEADER_NAMES.size) {
       const token = sc.next();
       if (token.kind === Kind.Eof) break;
-      if (
-        token.kind === Kind.Ident &&
-        token.value === 'export' &&
-        sc.depth === 0 &&
-        !(prev?.kind === Kind.Punct && prev.value === '.')
-      ) {
-        this.#afterExport();
-        prev = undefined;
-      } else {
-        prev = token;
-      }
+      if (isWord(token, 'import') && this.#import()) continue;
+      if (isWord(token, 'export') && this.#header()) continue;
+      code = token; // the first other statement: the prologue ends here
+      break;
     }
+    this.#rejectLateHeaders(code ? code.start : sc.position, code);
     return this.#assemble();
   }
 
-  #fail(message: string, line?: number): never {
+  #fail(message: string, offset?: number): never {
+    const line = offset === undefined ? undefined : lineAt(this.#source, offset);
     const where = line === undefined ? this.#file : `${this.#file}:${line}`;
     throw new ScriptError(`${where}: ${message}`, this.#file, line);
   }
 
-  #afterExport(): void {
+  /**
+   * After `import`: reads past `… from '…' [with { … }] [;]` and returns true, or returns false
+   * when this is not an import declaration (`import(…)`, `import.meta`, `import x = require(…)`).
+   */
+  #import(): boolean {
     const sc = this.#scanner;
-    const next = sc.next();
-    if (next.kind === Kind.Ident && next.value === 'const') {
-      const name = sc.next();
-      if (name.kind === Kind.Ident && HEADER_NAMES.has(name.value)) this.#declaration(name.value as HeaderName, name.line);
-    } else if (next.kind === Kind.Ident && (next.value === 'let' || next.value === 'var')) {
-      const name = sc.next();
-      if (name.kind === Kind.Ident && HEADER_NAMES.has(name.value)) {
-        this.#fail(`${name.value} must be declared with 'export const', not '${next.value}'`, name.line);
-      }
-    } else if (next.kind === Kind.Punct && next.value === '{') {
-      this.#exportList();
+    let token = sc.next();
+    let inBraces = false; // `{ 'a-b' as c }`: a string there is a name, not the module
+    while (token.kind !== Kind.String || inBraces) {
+      if (isPunct(token, '{') || isPunct(token, '}')) inBraces = token.value === '{';
+      else if (!(token.kind === Kind.Word || token.kind === Kind.String || isPunct(token, ',') || isPunct(token, '*'))) return false;
+      token = sc.next();
     }
+    if (!token.terminated) this.#fail('unterminated string in an import declaration', token.start);
+    token = sc.peek();
+    if (isWord(token, 'with') || isWord(token, 'assert')) {
+      sc.next();
+      if (!isPunct(sc.next(), '{')) return false;
+      do token = sc.next();
+      while (!isPunct(token, '}') && token.kind !== Kind.Eof);
+      token = sc.peek();
+    }
+    if (isPunct(token, ';')) sc.next();
+    else if (!token.newlineBefore && token.kind !== Kind.Eof) return false;
+    return true;
   }
 
-  /** `export { a, b as revision }`: a header exported this way cannot be read statically. */
-  #exportList(): void {
+  /** After `export`: reads `const NAME …` for a header name, or returns false (other code). */
+  #header(): boolean {
     const sc = this.#scanner;
-    for (;;) {
-      const token = sc.next();
-      if (token.kind === Kind.Eof || (token.kind === Kind.Punct && token.value === '}')) return;
-      if (token.kind !== Kind.Ident) continue;
-      let exported = token;
-      const after = sc.peek();
-      if (after.kind === Kind.Ident && after.value === 'as') {
-        sc.next();
-        exported = sc.next();
-      }
-      if (exported.kind === Kind.Ident && HEADER_NAMES.has(exported.value)) {
-        this.#fail(
-          `${exported.value} must be declared as 'export const ${exported.value} = …;' so it can be read without running the file`,
-          exported.line,
-        );
-      }
+    const keyword = sc.next();
+    if (!(isWord(keyword, 'const') || isWord(keyword, 'let') || isWord(keyword, 'var'))) return false;
+    const name = sc.next();
+    if (!(name.kind === Kind.Word && HEADER_NAMES.has(name.value))) return false;
+    if (keyword.value !== 'const') {
+      this.#fail(`${name.value} must be declared with 'export const', not '${keyword.value}'`, name.start);
     }
+    this.#declaration(name.value as HeaderName, name.start);
+    return true;
   }
 
-  #declaration(name: HeaderName, line: number): void {
+  #declaration(name: HeaderName, nameAt: number): void {
     const sc = this.#scanner;
     const first = this.#found.get(name);
-    if (first) this.#fail(`${name} is declared twice (first on line ${first.line})`, line);
+    if (first) this.#fail(`${name} is declared twice (first on line ${lineAt(this.#source, first.at)})`, nameAt);
 
     let token = sc.next();
-    if (token.kind === Kind.Punct && token.value === ':') {
+    if (isPunct(token, ':')) {
       for (;;) {
         token = sc.next();
-        if (token.kind === Kind.Punct && token.value === '=') break;
+        if (isPunct(token, '=')) break;
         const ok =
-          token.kind === Kind.Ident ||
-          token.kind === Kind.String ||
-          (token.kind === Kind.Punct && ANNOTATION_PUNCT.has(token.value));
+          token.kind === Kind.Word || token.kind === Kind.String || (token.kind === Kind.Punct && ANNOTATION_PUNCT.has(token.value));
         if (!ok) {
           this.#fail(
-            token.kind === Kind.Eof || (token.kind === Kind.Punct && token.value === ';')
+            token.kind === Kind.Eof || isPunct(token, ';')
               ? `${name} needs a value: export const ${name} = …;`
               : `${name} has an unsupported type annotation (use e.g. ': string | null' or ': readonly string[]')`,
-            token.line,
+            token.start,
           );
         }
       }
     }
-    if (!(token.kind === Kind.Punct && token.value === '=')) {
-      this.#fail(`${name} needs a value: export const ${name} = …;`, token.line);
-    }
+    if (!isPunct(token, '=')) this.#fail(`${name} needs a value: export const ${name} = …;`, token.start);
 
-    const valueToken = sc.peek();
+    const at = sc.peek().start;
     const literal = this.#literal(name);
 
     token = sc.peek();
-    if (token.kind === Kind.Ident && token.value === 'as') {
+    if (isWord(token, 'as')) {
       sc.next();
       const c = sc.next();
-      if (!(c.kind === Kind.Ident && c.value === 'const')) {
-        this.#fail(`${EXPECTED[name]}; only 'as const' may follow the value`, c.line);
-      }
+      if (!isWord(c, 'const')) this.#fail(`${EXPECTED[name]}; only 'as const' may follow the value`, c.start);
       token = sc.peek();
     }
-    if (token.kind === Kind.Punct && token.value === ';') {
+    if (isPunct(token, ';')) {
       sc.next();
     } else if (token.kind === Kind.Eof) {
       // end of file ends the statement
-    } else if (token.newlineBefore && token.kind === Kind.Ident && !CONTINUES_EXPRESSION.has(token.value)) {
+    } else if (token.newlineBefore && token.kind === Kind.Word && !CONTINUES_EXPRESSION.has(token.value)) {
       // automatic semicolon insertion: the next statement starts on a new line
-    } else if (token.kind === Kind.Punct && token.value === ',') {
-      this.#fail(`declare one header per statement: export const ${name} = …;`, token.line);
+    } else if (isPunct(token, ',')) {
+      this.#fail(`declare one header per statement: export const ${name} = …;`, token.start);
     } else {
-      this.#fail(`${EXPECTED[name]}, written as a literal alone (export const ${name} = …;)`, token.line);
+      this.#fail(`${EXPECTED[name]}, written as a literal alone (export const ${name} = …;)`, token.start);
     }
-    this.#found.set(name, { literal, line: valueToken.line });
+    this.#found.set(name, { literal, at });
   }
 
   #literal(name: HeaderName): Literal {
-    const sc = this.#scanner;
-    const token = sc.next();
-    switch (token.kind) {
-      case Kind.String:
-      case Kind.Template:
-        return { kind: 'string', value: this.#cook(token, name) };
-      case Kind.TemplateHead:
-        return this.#fail(`${EXPECTED[name]}; a template literal with \${…} is not a literal`, token.line);
-      case Kind.Ident:
-        if (token.value === 'null') return { kind: 'null' };
-        break;
-      case Kind.Punct:
-        if (token.value === '[') return this.#array(name);
-        break;
-      default:
-        break;
+    const token = this.#scanner.next();
+    if (token.kind === Kind.String || token.kind === Kind.Template) return { kind: 'string', value: this.#cook(token, name) };
+    if (token.kind === Kind.TemplateWithSubstitution) {
+      this.#fail(`${EXPECTED[name]}; a template literal with \${…} is not a literal`, token.start);
     }
-    this.#fail(EXPECTED[name], token.line);
+    if (isWord(token, 'null')) return { kind: 'null' };
+    if (isPunct(token, '[')) return this.#array(name);
+    this.#fail(EXPECTED[name], token.start);
   }
 
   #array(name: HeaderName): Literal {
     const sc = this.#scanner;
     const values: string[] = [];
-    const lines: number[] = [];
+    const offsets: number[] = [];
     for (;;) {
       let token = sc.next();
-      if (token.kind === Kind.Punct && token.value === ']') break;
-      if (token.kind !== Kind.String && token.kind !== Kind.Template) this.#fail(EXPECTED[name], token.line);
+      if (isPunct(token, ']')) break;
+      if (token.kind !== Kind.String && token.kind !== Kind.Template) this.#fail(EXPECTED[name], token.start);
       values.push(this.#cook(token, name));
-      lines.push(token.line);
+      offsets.push(token.start);
       token = sc.next();
-      if (token.kind === Kind.Punct && token.value === ']') break;
-      if (!(token.kind === Kind.Punct && token.value === ',')) this.#fail(EXPECTED[name], token.line);
+      if (isPunct(token, ']')) break;
+      if (!isPunct(token, ',')) this.#fail(EXPECTED[name], token.start);
     }
-    return { kind: 'array', values, lines };
+    return { kind: 'array', values, offsets };
   }
 
   #cook(token: Token, name: HeaderName): string {
-    if (!token.terminated) this.#fail(`${name}: unterminated string`, token.line);
-    const raw = this.#source.slice(token.start + 1, token.end - 1);
-    return cookString(raw, token.kind === Kind.Template);
+    if (!token.terminated) this.#fail(`${name}: unterminated string`, token.start);
+    return cookString(this.#source.slice(token.start + 1, token.end - 1), token.kind === Kind.Template);
+  }
+
+  /**
+   * Fails on a header declared after the prologue (`from`; `code` is the statement that ended it,
+   * absent when all six headers were read or the file ended).
+   *
+   * Why a textual search: finding top-level declarations exactly would mean tokenizing every code
+   * body, that is a full JavaScript lexer (regular expression literals, nested templates), which
+   * is what this reader does without. Instead each {@link LATE_EXPORT} match that starts a
+   * statement by the look of its own line (see {@link startsStatement}) is read with the
+   * prologue's scanner, which skips comments between its tokens. Telling whether that line sits
+   * inside a block comment or a template string would again need the whole lexer, so such a line
+   * counts too: a false alarm names the line and is fixed by rewording it, whereas skipping a
+   * real declaration would silently read the wrong header. A header exported from a `namespace`
+   * on a line of its own is refused the same way.
+   */
+  #rejectLateHeaders(from: number, code: Token | undefined): void {
+    const src = this.#source;
+    LATE_EXPORT.lastIndex = from;
+    for (let match = LATE_EXPORT.exec(src); match; match = LATE_EXPORT.exec(src)) {
+      const at = match.index;
+      if (at !== from && !startsStatement(src, at)) continue;
+      const sc = new Scanner(src, at);
+      if (!isWord(sc.next(), 'export')) continue; // `exportconst`
+      const keyword = sc.next();
+      if (isPunct(keyword, '{')) {
+        this.#exportList(sc);
+        continue;
+      }
+      if (!(isWord(keyword, 'const') || isWord(keyword, 'let') || isWord(keyword, 'var'))) continue;
+      const name = sc.next();
+      if (!(name.kind === Kind.Word && HEADER_NAMES.has(name.value))) continue;
+      const first = this.#found.get(name.value as HeaderName);
+      if (first) this.#fail(`${name.value} is declared twice (first on line ${lineAt(src, first.at)})`, name.start);
+      const codeLine = lineAt(src, code ? code.start : from);
+      this.#fail(
+        `${name.value} is declared after other code (from line ${codeLine}); declare the six headers as ` +
+          `'export const NAME = …;' right after the imports and comments, before any other statement ` +
+          `(a line like this counts even inside a block comment or string)`,
+        name.start,
+      );
+    }
+  }
+
+  /** `export { a, b as revision }` (after `{`): a header exported this way cannot be read statically. */
+  #exportList(sc: Scanner): void {
+    let last: Token | undefined;
+    for (;;) {
+      const token = sc.next();
+      if (token.kind === Kind.Eof) return;
+      if (!isPunct(token, ',') && !isPunct(token, '}')) {
+        last = token;
+        continue;
+      }
+      // `b as revision`, `revision`, `x as 'revision'` (a string name, read without its escapes)
+      const exported = last?.kind === Kind.Word ? last.value : last?.kind === Kind.String ? this.#source.slice(last.start + 1, last.end - 1) : '';
+      if (last && HEADER_NAMES.has(exported)) {
+        this.#fail(`${exported} must be declared as 'export const ${exported} = …;' so it can be read without running the file`, last.start);
+      }
+      if (isPunct(token, '}')) return;
+      last = undefined;
+    }
   }
 
   #assemble(): RevisionHeader {
     const found = this.#found;
     const revision = found.get('revision');
     if (!revision) this.#fail("revision is missing (expected: export const revision = '<id>';)");
-    if (revision.literal.kind !== 'string') this.#fail(EXPECTED.revision, revision.line);
+    if (revision.literal.kind !== 'string') this.#fail(EXPECTED.revision, revision.at);
     const id = revision.literal.value;
     if (!REVISION_ID_PATTERN.test(id)) {
-      this.#fail(`revision '${id}' is not a valid revision id (1 to 32 letters, digits or _)`, revision.line);
+      this.#fail(`revision '${id}' is not a valid revision id (1 to 32 letters, digits or _)`, revision.at);
     }
 
     const down = found.get('downRevision');
@@ -572,15 +530,14 @@ class HeaderReader {
       this.#fail("downRevision is missing (expected: export const downRevision = '<id>', ['<id>', '<id>'] or null;)");
     }
     const downRevisions = listOf(down);
-    const seen = new Set<string>();
-    downRevisions.forEach((value, i) => {
-      const line = lineOf(down, i);
+    for (let i = 0; i < downRevisions.length; i++) {
+      const value = downRevisions[i]!;
+      const at = offsetOf(down, i);
       if (!REVISION_ID_PATTERN.test(value)) {
-        this.#fail(`downRevision names '${value}', which is not a valid revision id (1 to 32 letters, digits or _)`, line);
+        this.#fail(`downRevision names '${value}', which is not a valid revision id (1 to 32 letters, digits or _)`, at);
       }
-      if (seen.has(value)) this.#fail(`downRevision names '${value}' twice`, line);
-      seen.add(value);
-    });
+      if (downRevisions.indexOf(value) < i) this.#fail(`downRevision names '${value}' twice`, at);
+    }
 
     const branchLabels = this.#optionalList('branchLabels');
     const dependsOn = this.#optionalList('dependsOn');
@@ -588,25 +545,25 @@ class HeaderReader {
     const messageFound = found.get('message');
     let message = '';
     if (messageFound) {
-      if (messageFound.literal.kind === 'array') this.#fail(EXPECTED.message, messageFound.line);
+      if (messageFound.literal.kind === 'array') this.#fail(EXPECTED.message, messageFound.at);
       if (messageFound.literal.kind === 'string') message = messageFound.literal.value;
     }
 
     const dateFound = found.get('createDate');
     let createDate: string | undefined;
     if (dateFound) {
-      if (dateFound.literal.kind === 'array') this.#fail(EXPECTED.createDate, dateFound.line);
+      if (dateFound.literal.kind === 'array') this.#fail(EXPECTED.createDate, dateFound.at);
       if (dateFound.literal.kind === 'string') createDate = dateFound.literal.value;
     }
 
-    const header: RevisionHeader = {
+    const header: { -readonly [K in keyof RevisionHeader]: RevisionHeader[K] } = {
       revision: id,
       downRevisions: Object.freeze(downRevisions),
       branchLabels: Object.freeze(branchLabels),
       dependsOn: Object.freeze(dependsOn),
       message,
-      ...(createDate === undefined ? {} : { createDate }),
     };
+    if (createDate !== undefined) header.createDate = createDate;
     return Object.freeze(header);
   }
 
@@ -614,9 +571,9 @@ class HeaderReader {
     const found = this.#found.get(name);
     if (!found) return [];
     const values = listOf(found);
-    values.forEach((value, i) => {
-      if (value.trim() === '') this.#fail(`${name} holds an empty name`, lineOf(found, i));
-    });
+    for (let i = 0; i < values.length; i++) {
+      if (values[i]!.trim() === '') this.#fail(`${name} holds an empty name`, offsetOf(found, i));
+    }
     return values;
   }
 }
@@ -628,61 +585,24 @@ function listOf(found: Found): string[] {
   return [...literal.values];
 }
 
-function lineOf(found: Found, index: number): number {
-  return found.literal.kind === 'array' ? (found.literal.lines[index] ?? found.line) : found.line;
+function offsetOf(found: Found, index: number): number {
+  return found.literal.kind === 'array' ? (found.literal.offsets[index] ?? found.at) : found.at;
 }
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0' };
+
+/** `\u{…}`, `\uXXXX`, `\xXX`, a line continuation, or any other escaped character. */
+const ESCAPE = /\\(?:u\{([0-9A-Fa-f]+)\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|(\r\n?|[\n\u2028\u2029])|([^]))/g;
 
 /** Decodes the escapes of a string or template body (without its quotes). */
 function cookString(raw: string, template: boolean): string {
   const text = template ? raw.replace(/\r\n?/g, '\n') : raw;
   if (!text.includes('\\')) return text;
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c !== '\\') {
-      out += c;
-      i++;
-      continue;
-    }
-    const n = text[i + 1];
-    i += 2;
-    switch (n) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'v': out += '\v'; break;
-      case '0': out += '\0'; break;
-      case 'x': {
-        out += String.fromCharCode(parseInt(text.slice(i, i + 2), 16));
-        i += 2;
-        break;
-      }
-      case 'u': {
-        if (text[i] === '{') {
-          const close = text.indexOf('}', i);
-          out += String.fromCodePoint(parseInt(text.slice(i + 1, close), 16));
-          i = close + 1;
-        } else {
-          out += String.fromCharCode(parseInt(text.slice(i, i + 4), 16));
-          i += 4;
-        }
-        break;
-      }
-      case '\r':
-        if (text[i] === '\n') i++;
-        break;
-      case '\n':
-      case '\u2028':
-      case '\u2029':
-        break; // line continuation
-      case undefined:
-        break;
-      default:
-        out += n;
-    }
-  }
-  return out;
+  return text.replace(ESCAPE, (_all, point?: string, unit?: string, byte?: string, continuation?: string, char?: string) => {
+    if (point !== undefined) return String.fromCodePoint(parseInt(point, 16));
+    const code = unit ?? byte;
+    if (code !== undefined) return String.fromCharCode(parseInt(code, 16));
+    if (continuation !== undefined) return '';
+    return SIMPLE_ESCAPES[char!] ?? char!;
+  });
 }
