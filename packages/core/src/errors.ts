@@ -251,6 +251,42 @@ export class BindRequiredError extends RevisionError {
 }
 
 /**
+ * A downgrade or stamp target names a revision or branch label of a branch that several binds
+ * share (tenants, shards), so it would act on every one of them. Name one bind (`t7@<rev>`), or
+ * pass `allBinds` (`--all-binds`) to act on all. Upgrades are not refused: they fan out.
+ *
+ * @example
+ * ```ts
+ * try { await env.downgrade('3f2a'); }
+ * catch (e) { if (e instanceof SharedBranchError) console.log(e.branch, e.binds); }
+ * ```
+ */
+export class SharedBranchError extends RevisionError {
+  /** `'downgrade'` or `'stamp'`. */
+  readonly command: string;
+  /** The target as written. */
+  readonly target: string;
+  /** The shared branch. */
+  readonly branch: string;
+  /** Every bind on that branch, in config order. */
+  readonly binds: readonly string[];
+  /**
+   * @param example - the target naming one bind instead (e.g. `'t1@3f2a9c1d7b40'`).
+   */
+  constructor(command: string, target: string, branch: string, binds: readonly string[], example: string) {
+    super(
+      `'${command} ${target}' would ${command} every bind of branch '${branch}' (${binds.join(', ')}), which share it. ` +
+        `Name one bind (e.g. '${example}'), or add --all-binds to ${command} all ${binds.length}.`,
+      'SHARED_BRANCH',
+    );
+    this.command = command;
+    this.target = target;
+    this.branch = branch;
+    this.binds = binds;
+  }
+}
+
+/**
  * A statement of a revision failed while it ran. The bind stays at its previous revision where
  * the dialect rolls DDL back; `partial` says when part of the revision may remain (no
  * transactional DDL).
