@@ -200,9 +200,11 @@ export { maskSecrets, maskUrl, urlScheme } from './config/database-url.js';
 export {
   loadEnvironment,
   MigrationEnvironment,
+  type DowngradeOptions,
   type EnvironmentOptions,
   type ResolvedBind,
   type RunOptions,
+  type StampRunOptions,
 } from './runtime/environment.js';
 export { runPlan, type RunPlanOptions, type RunResult, type StepResult } from './runtime/runner.js';
 export type { RunBind, RunContext } from './runtime/run-context.js';

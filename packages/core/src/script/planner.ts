@@ -405,7 +405,11 @@ function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bi
 /**
  * Plans an upgrade of one or more binds (DESIGN §2). Each target applies to the binds it selects:
  * `head`, `heads`, `base`, `+N` to every bind; `<bind>…` and label qualifiers to their binds; a
- * revision to every bind of its branch. Revisions those need through depends-on in other branches
+ * revision to every bind of its branch (`<bind>@<rev>` to that bind). A label of one line of a fork
+ * follows that line (Alembic's semantics): `label@+N` walks up it from the bind's revision on it
+ * (or from where the line forks off what the bind holds), `label@head-N`/`label@base+N` count
+ * along it. A revision or label of a branch several binds share fans out to all of them; the plan
+ * records it in {@link Plan.fanOut}. Revisions those need through depends-on in other branches
  * are pulled in for every bind of that branch and ordered before their dependents. Within a bind
  * steps follow revision order; across binds a bind's steps stay together unless a dependency
  * interleaves them. A target already reached yields no steps.
@@ -500,25 +504,42 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
 /**
  * Plans a downgrade (DESIGN §2). `base` downgrades every bind (or `<bind>@base` one);
  * `<bind>` or `<bind>@-N` steps one bind back; a revision downgrades every bind of its branch to
- * it (removing what descends from it; a bind already below it is left alone). With several binds,
- * a bare downgrade (`undefined`) or `-N` needs a bind. Steps run newest first within a bind, and a
- * revision another bind depends on is removed only after that dependent.
+ * it (removing what descends from it; a bind already below it is left alone); `head-N` and
+ * `base+N` count from each bind's head or base. With a label (or revision) qualifier on a forked
+ * branch only that label's line comes down, as in Alembic: `c1branch@<rev>` removes the child of
+ * `<rev>` on the line of c1branch and what descends from it, `c1branch@-1` steps that line back
+ * from the bind's revision on it, and `c1branch@base` removes what the rows off that line do not
+ * need. A target naming a revision or label (not a bind) of a branch several binds share is
+ * refused unless `options.allBinds`. With several binds, a bare downgrade (`undefined`) or `-N`
+ * needs a bind. Steps run newest first within a bind, and a revision another bind depends on is
+ * removed only after that dependent.
+ *
+ * On purpose unlike Alembic (one version table there, one per bind here): `-1` from two heads is
+ * refused rather than stepping back whichever row comes first; a target above where a bind stands
+ * plans nothing for it (tenants stand at different revisions); removing a revision another bind
+ * depends on is refused ({@link DependencyError}) rather than taking the dependent down too.
  *
  * @param map - the revision map.
  * @param binds - the binds (in config order) with their branch and version-table rows.
  * @param target - the target as written; `undefined` = one step back (only with one bind).
+ * @param options - `allBinds`: act on every bind of a shared branch (default `false`).
  * @returns the plan.
+ * @throws {@link SharedBranchError} for a revision or label of a shared branch without `allBinds`
+ *   (lists the binds, and the target naming one of them).
  * @throws {@link BindRequiredError} for `undefined` or `-N` with several binds (lists them).
  * @throws {@link DependencyError} when an applied revision of another bind depends on a revision
  *   the plan removes and the plan does not remove that dependent too (names both and the binds).
  * @throws {@link MultipleHeadsError} for `-N` from a bind at two heads, or `head` on a branch with two.
  * @throws {@link VersionTableError} when a bind is at a revision no script declares.
- * @throws {@link RevisionError} for `-N` below base, an upgrade target (`+N`), or a revision of a
- *   branch no bind uses; and the target errors of {@link parseTarget}.
+ * @throws {@link RevisionError} for `-N` below base, an upgrade target (`+N`), a revision of a
+ *   branch no bind uses, or `label@-N` for a bind with no revision on that line; and the target
+ *   errors of {@link parseTarget}.
  * @example
  * ```ts
  * const plan = planDowngrade(map, [{ bind: 'db2', branch: 'db2', heads: ['3f2a9c1d7b40'] }], 'db2@-1');
  * plan.steps[0]?.headsAfter; // ['1bc594146bb5']
+ * const tenants = [{ bind: 't1', branch: 'tenant', heads: ['c2'] }, { bind: 't2', branch: 'tenant', heads: ['c2'] }];
+ * planDowngrade(map, tenants, 'c1', { allBinds: true }); // both tenants back to c1
  * ```
  */
 export function planDowngrade(map: RevisionMap, binds: readonly BindState[], target: string | undefined, options: PlanDowngradeOptions = {}): Plan {
@@ -621,17 +642,21 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
 
 /**
  * Plans `stamp`: the version-table rows each selected bind should hold, without running any
- * revision. Targets apply in order, each to the binds it selects: `base` empties the table, a
- * revision replaces the rows on its line (its ancestors and descendants) and keeps rows of other
- * lines, `heads` sets every head, `head`/`<bind>` the single head, `±N` walks from the current
- * rows. Dependencies are not checked (stamp is the repair tool).
+ * revision. Targets apply in order, each to the binds it selects: `base` empties the table
+ * (`label@base`: removes only the rows on that label's line), a revision replaces the rows on its
+ * line (its ancestors and descendants) and keeps rows of other lines, `heads` sets every head,
+ * `head`/`<bind>` the single head, `±N` walks from the current rows (`label@±N` along that line),
+ * `head-N`/`base+N` count from head or base. Dependencies are not checked (stamp is the repair
+ * tool). A target naming a revision or label of a shared branch is refused unless `allBinds`.
  *
  * @param map - the revision map.
  * @param binds - the binds (in config order) with their branch and version-table rows.
  * @param targets - one or more targets as written.
- * @param options - `purge`: ignore the current rows, even ones no script declares.
+ * @param options - `purge`: ignore the current rows, even ones no script declares; `allBinds`:
+ *   stamp every bind of a shared branch.
  * @returns one change per selected bind, in bind order (`from` equal to `to` when nothing changes).
  * @throws {@link VersionTableError} without `purge`, when a bind is at a revision no script declares.
+ * @throws {@link SharedBranchError} as {@link planDowngrade}.
  * @throws {@link RevisionError} for no target, and the target errors of {@link planUpgrade}.
  * @example
  * ```ts
