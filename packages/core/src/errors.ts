@@ -65,7 +65,7 @@ export class MultipleHeadsError extends RevisionError {
   /** The branch (or bind) concerned, when known. */
   readonly branch: string | undefined;
   /**
-   * @param hint - replaces the default advice (name one, `<bind>@head`, `heads`, `merge`) when it
+   * @param hint - replaces the default advice (name one, `<branch>@heads`, `merge`) when it
    *   does not fit, e.g. for a downgrade from two current heads.
    */
   constructor(heads: readonly string[], argument: string, branch?: string, hint?: string) {
@@ -73,8 +73,8 @@ export class MultipleHeadsError extends RevisionError {
     super(
       `Multiple heads${where} for target '${argument}': ${heads.join(', ')}. ` +
         (hint ??
-          `Name one (e.g. '${heads[0]}' or '${branch ?? '<bind>'}@head' for a single-headed branch), ` +
-            `use 'heads' to reach every head, or create a merge revision with 'migrate merge -m MSG ${heads.join(' ')}'.`),
+          `Name one (e.g. '${heads[0]}'), use '${branch ?? '<bind>'}@heads' (or 'heads', for every bind) to reach every head, ` +
+            `or create a merge revision with 'migrate merge -m MSG ${heads.join(' ')}'.`),
       'MULTIPLE_HEADS',
     );
     this.heads = heads;

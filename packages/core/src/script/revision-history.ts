@@ -35,7 +35,10 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
   const order = map.revisions;
   if (range === undefined || range.trim() === '') return [...order].reverse();
   const colon = range.indexOf(':');
-  if (colon < 0) throw new RevisionError(`History range '${range}' needs a ':' (e.g. 'base:head', 'ae10:', ':db2@head').`);
+  if (colon < 0) {
+    const end = range.trim();
+    throw new RevisionError(`History range '${range}' needs a ':': '${end}:' lists ${end} and what comes after it, ':${end}' what leads to it, 'base:head' everything.`);
+  }
   const lowerText = range.slice(0, colon).trim();
   const upperText = range.slice(colon + 1).trim();
   const lower = lowerText === '' ? undefined : historyEnd(map, parseTarget(lowerText, map, binds), 'lower');

@@ -628,7 +628,8 @@ export class RevisionMap {
       return position;
     }
     if (position.length > 1) {
-      throw new MultipleHeadsError(position, arg, options.branch, `A relative downgrade needs one current head; name the revision to go to (e.g. '${position[0]}-1').`);
+      const example = `${options.bind !== undefined ? `${options.bind}@` : ''}${position[0]}-1`;
+      throw new MultipleHeadsError(position, arg, options.branch, `A relative downgrade needs one current head; name the revision to go to (e.g. '${example}').`);
     }
     let merge: string | undefined;
     for (let i = 0; i < -steps; i++) {

@@ -197,7 +197,7 @@ function walkFrom(script: RevisionScript, steps: number, text: string, map: Revi
 function parseQualified(t: string, text: string, q: string, rest: string, map: RevisionMap, binds: readonly BindBranch[]): RevisionTarget {
   if (q === '') throw new RevisionError(`'${t}': name a bind, branch label or revision before '@'.`);
   if (rest === '') throw new RevisionError(`'${t}': after '@' give head, heads, base, +N, -N, head-N, base+N or a revision.`);
-  if (rest.includes('@')) throw new RevisionError(`'${t}': a target has at most one '@' (e.g. 'db2@head').`);
+  if (rest.includes('@')) throw new RevisionError(`'${t}': a target has at most one '@' (e.g. '${q}@head').`);
   const scope = resolveScope(q, map, binds);
   if (rest === 'head' || rest === 'heads' || rest === 'base') return Object.freeze({ kind: rest, text, scope });
   const step = RELATIVE.exec(rest);
