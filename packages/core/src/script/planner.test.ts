@@ -418,6 +418,16 @@ describe('planDowngrade', () => {
     expect(steps(planDowngrade(map, [bind('db1', ['a1']), ...binds], 'base'))).toEqual(['db1:a1', 't1:c2', 't1:c1', 't2:c1']);
   });
 
+  it('steps back from a merge whose down revisions are linked through depends-on, keeping what they need', () => {
+    // Found by the property tests: b depends on c, which revises a, so a leads to b; m merges a and b.
+    const linked = new RevisionMap([rev('r', null, 'x'), rev('a', 'r', 'x'), rev('c', 'a', 'x'), rev('b', 'r', 'x', { dependsOn: ['c'] }), rev('m', ['a', 'b'], 'x')]);
+    const binds = [bind('x', ['m'])];
+    const plan = planDowngrade(linked, binds, '-1');
+    expect(steps(plan)).toEqual(['x:m']);
+    expect(plan.steps[0]!.headsAfter).toEqual(['b']);
+    replay(linked, binds, plan);
+  });
+
   it('refuses a bind at an unknown revision', () => {
     expect(() => planDowngrade(map, [bind('db1', ['gone'])], 'base')).toThrow(VersionTableError);
   });

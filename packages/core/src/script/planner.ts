@@ -270,7 +270,9 @@ class PlanContext {
       const kept = new Set(others.length ? this.map.ancestors(others, { inclusive: true }) : []);
       return new Set([...applied].filter((r) => !kept.has(r)));
     }
-    const keepSet = new Set(keep);
+    // What `keep` needs stays, even when one kept revision leads to another (a merge whose down
+    // revisions are linked through same-branch depends-on).
+    const keepSet = new Set(this.map.ancestors(keep, { inclusive: true }));
     const remove = new Set<string>();
     let stack = keep.flatMap((k) => this.map.successors(k));
     if (line !== undefined) stack = stack.filter((id) => line.has(id));
