@@ -16,6 +16,8 @@ import { replayPlan } from '../testing/plan-replay.js';
 import { rev } from '../testing/revision-fixture.js';
 
 const RUNS = Number(process.env['MULTIDB_PROPERTY_RUNS'] ?? 200);
+/** Room for the runs on a busy machine (a limit, not a measurement: no test asserts a duration). */
+const LIMIT_MS = Math.max(60_000, RUNS * 100);
 
 /** One revision of a branch, as random choices: which earlier revisions it builds on. */
 interface RevisionSpec {
@@ -189,7 +191,7 @@ describe('planner properties over random revision graphs', () => {
     );
     // The properties must have had plans to check, not only refusals.
     expect(planned).toBeGreaterThan(RUNS / 2);
-  });
+  }, LIMIT_MS);
 
   it('upgrade to a random target, then downgrade to base: each revision runs once each way per bind', () => {
     let nonEmpty = 0;
@@ -211,7 +213,7 @@ describe('planner properties over random revision graphs', () => {
       { numRuns: RUNS },
     );
     expect(nonEmpty).toBeGreaterThan(RUNS / 4);
-  });
+  }, LIMIT_MS);
 
   it('crossBindWaits lists only earlier steps of other binds, and every direct depends-on between them', () => {
     fc.assert(
@@ -224,7 +226,7 @@ describe('planner properties over random revision graphs', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, LIMIT_MS);
 
   it('stamp leaves each bind with rows of its branch, none an ancestor of another', () => {
     fc.assert(
@@ -241,7 +243,7 @@ describe('planner properties over random revision graphs', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, LIMIT_MS);
 
   it('a partial id resolves to the one revision it starts, or throws AmbiguousRevisionError / RevisionNotFoundError', () => {
     const prefix = fc.stringMatching(/^[abc012]{1,3}$/);
@@ -281,5 +283,5 @@ describe('planner properties over random revision graphs', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, LIMIT_MS);
 });
