@@ -59,8 +59,13 @@ export type RevisionTarget =
   | { readonly kind: 'bind'; readonly text: string; readonly scope: TargetScope };
 
 /**
- * Every form {@link parseTarget} accepts, with placeholders, as messages list them. A test feeds
- * each back to the parser with the placeholders filled in.
+ * Every form {@link parseTarget} accepts, with placeholders (`<bind>`, `<label>`, `<rev>`: an id
+ * or unique prefix, `N`: a whole number of 1 or more), as messages list them. A test feeds each
+ * back to the parser with the placeholders filled in.
+ * @example
+ * ```ts
+ * console.log(`Targets: ${TARGET_FORMS.join(', ')}`);
+ * ```
  */
 export const TARGET_FORMS: readonly string[] = Object.freeze([
   'head',
