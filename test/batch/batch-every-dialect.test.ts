@@ -301,7 +301,8 @@ describe(`batch mode on every dialect: the same revisions through the built CLI 
   const downgradeCase = async (c: Case) => {
     const target = states[c.down]!;
     const from = states[c.id]!;
-    const out = await p.ok('downgrade', c.down);
+    // Every bind shares the branch: a revision target acts on all of them only with --all-binds.
+    const out = await p.ok('downgrade', c.down, '--all-binds');
     for (const bind of BINDS) expect(lines(out.stderr)).toContain(`[${bind}] Running downgrade ${c.id} -> ${c.down}, ${c.message}`);
     const after = await snapshot();
     innodbLeftovers = [...innodbLeftovers.filter((i) => !(c.innodbLeftoverUp ?? []).includes(i)), ...(c.innodbLeftoverDown ?? [])];

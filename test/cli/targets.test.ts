@@ -172,3 +172,196 @@ describe('ambiguous prefixes, and a bind name that is also hex', () => {
     expect(p.tables('default')).toEqual(['multidb_version', 't_abc111', 't_db2f00']);
   });
 });
+
+// A forked branch with a branch label on each line (Alembic's BranchedPathTest), on one bind:
+// a <- b <- c1 (c1branch) <- d1; b <- c2 (c2branch) <- d2. Labels move along their own line.
+describe('a forked branch with a label on each line', () => {
+  const p = new TempProject(['default']);
+  afterAll(() => p.remove());
+  const R = { a: 'aaaa00000001', b: 'bbbb00000002', c1: 'c1c100000003', d1: 'd1d100000004', c2: 'c2c200000005', d2: 'd2d200000006' } as const;
+  type Name = keyof typeof R;
+  const names = Object.fromEntries(Object.entries(R).map(([k, v]) => [v, k])) as Record<string, Name>;
+
+  /** Asserts the version table (as names) and the tables the revisions created. */
+  function expectAt(rows: Name[], applied: Name[]) {
+    expect(p.versionsApplied('default').map((r) => names[r]).sort(), 'version table').toEqual([...rows].sort());
+    expect(p.tables('default').filter((t) => t !== 'multidb_version'), 'tables').toEqual([...applied].sort());
+  }
+  /** The revisions a `history` output lists, as names, in order. */
+  const historyNames = (stdout: string) => lines(stdout).map((l) => names[/-> (\S+)/.exec(l)![1]!]);
+
+  beforeAll(() => {
+    tableRevision(p, 'default', 'a', R.a, null);
+    tableRevision(p, 'default', 'b', R.b, R.a);
+    p.write(`migrations/versions/default/${R.c1}_c1.ts`, revisionSource({ revision: R.c1, downRevision: R.b, branchLabels: ['c1branch'], message: 'create c1', upgrade: `await op.createTable('c1', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('c1');` }));
+    tableRevision(p, 'default', 'd1', R.d1, R.c1);
+    p.write(`migrations/versions/default/${R.c2}_c2.ts`, revisionSource({ revision: R.c2, downRevision: R.b, branchLabels: ['c2branch'], message: 'create c2', upgrade: `await op.createTable('c2', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('c2');` }));
+    tableRevision(p, 'default', 'd2', R.d2, R.c2);
+  });
+
+  it('upgrade c1branch@head runs the trunk and the line of c1 only', async () => {
+    const out = await p.ok('upgrade', 'c1branch@head');
+    expect(lines(out.stderr).map((l) => names[/-> (\S+),/.exec(l)![1]!])).toEqual(['a', 'b', 'c1', 'd1']);
+    expectAt(['d1'], ['a', 'b', 'c1', 'd1']);
+  });
+
+  it('upgrade c2branch@+1 from d1 runs c2 (the line of c2, from where it forks), not the c1 line', async () => {
+    const out = await p.ok('upgrade', 'c2branch@+1');
+    expect(lines(out.stderr)).toEqual([`[default] Running upgrade ${R.b} -> ${R.c2}, create c2`]);
+    expectAt(['c2', 'd1'], ['a', 'b', 'c1', 'c2', 'd1']);
+    await p.ok('upgrade', 'c2branch@+1');
+    expectAt(['d1', 'd2'], ['a', 'b', 'c1', 'c2', 'd1', 'd2']);
+  });
+
+  it('downgrade c1branch@-1 steps back the line of c1 only', async () => {
+    const out = await p.ok('downgrade', 'c1branch@-1');
+    expect(lines(out.stderr)).toEqual([`[default] Running downgrade ${R.d1} -> ${R.c1}, create d1`]);
+    expectAt(['c1', 'd2'], ['a', 'b', 'c1', 'c2', 'd2']);
+  });
+
+  it('downgrade c2branch@<prefix of b> takes the line of c2 back to b, and leaves c1', async () => {
+    const out = await p.ok('downgrade', `c2branch@${R.b.slice(0, 6)}`);
+    expect(lines(out.stderr)).toEqual([`[default] Running downgrade ${R.d2} -> ${R.c2}, create d2`, `[default] Running downgrade ${R.c2} -> ${R.b}, create c2`]);
+    expectAt(['c1'], ['a', 'b', 'c1']);
+  });
+
+  it('upgrade c2branch@head-1 and base+N count along a line', async () => {
+    await p.ok('upgrade', 'c2branch@head-1');
+    expectAt(['c1', 'c2'], ['a', 'b', 'c1', 'c2']);
+    await p.ok('upgrade', 'c1branch@base+4');
+    expectAt(['c2', 'd1'], ['a', 'b', 'c1', 'c2', 'd1']);
+  });
+
+  it('stamp c1branch@base removes only the row of that line, and runs nothing', async () => {
+    const out = await p.ok('stamp', 'c1branch@base');
+    expect(lines(out.stderr)).toEqual([expect.stringMatching(new RegExp(`^\\[default\\] Stamping (${R.c2}, ${R.d1}|${R.d1}, ${R.c2}) -> ${R.c2}$`))]);
+    expectAt(['c2'], ['a', 'b', 'c1', 'c2', 'd1']);
+    await p.ok('stamp', 'c1branch@head');
+    expectAt(['c2', 'd1'], ['a', 'b', 'c1', 'c2', 'd1']);
+  });
+
+  it('history -r c2branch@base: lists only that line; an inverted or unrelated range is an error', async () => {
+    expect(historyNames((await p.ok('history', '-r', 'c2branch@base:')).stdout)).toEqual(['d2', 'c2', 'b', 'a']);
+    expect(historyNames((await p.ok('history', '-r', 'c1branch@base:c1branch@head')).stdout)).toEqual(['d1', 'c1', 'b', 'a']);
+
+    const inverted = await p.run('history', '-r', `${R.d1}:${R.a}`);
+    expect(inverted.code).toBe(1);
+    expect(inverted.stdout).toBe('');
+    expect(inverted.stderr).toBe(`ERROR: History range '${R.d1}:${R.a}' is inverted: ${R.a} comes before ${R.d1}. The older end comes first: '${R.a}:${R.d1}'.\n`);
+    const unrelated = await p.run('history', '-r', `${R.d1}:${R.d2}`);
+    expect(unrelated.code).toBe(1);
+    expect(unrelated.stderr).toMatch(/^ERROR: History range '.*' lists nothing: no revision descends from d1d100000004 and leads to d2d200000006/);
+  });
+
+  it('a revision off the line of a label is refused, naming the line', async () => {
+    const out = await p.run('upgrade', `c1branch@${R.d2}`);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toBe(`ERROR: 'c1branch@${R.d2}': revision '${R.d2}' (branch 'default') is not in the line of 'c1branch' (branch 'default').\n`);
+    expectAt(['c2', 'd1'], ['a', 'b', 'c1', 'c2', 'd1']);
+  });
+});
+
+// Tenants: three binds share the branch 'tenant'; 'default' has its own.
+describe('a branch shared by several binds', () => {
+  const tenants = ['t1', 't2', 't3'] as const;
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+      `    default: { url: 'sqlite:.data/default.db' },\n` +
+      tenants.map((t) => `    ${t}: { url: 'sqlite:.data/${t}.db', branch: 'tenant' },\n`).join('') +
+      `  },\n});\n`,
+  });
+  afterAll(() => p.remove());
+  const C1 = 'cccc11110001';
+  const C2 = 'cccc22220002';
+  const rows = () => Object.fromEntries(tenants.map((t) => [t, p.versionsApplied(t)]));
+
+  beforeAll(() => {
+    tableRevision(p, 'tenant', 'c1', C1, null);
+    tableRevision(p, 'tenant', 'c2', C2, C1);
+  });
+
+  it('upgrade <rev> fans out to every bind of the branch, and says how many', async () => {
+    const out = await p.ok('upgrade', C2.slice(0, 8));
+    const got = lines(out.stderr);
+    expect(got[0]).toBe('Upgrading 3 binds on branch tenant: t1, t2, t3');
+    expect(got.slice(1).filter((l) => l.includes('Running upgrade'))).toHaveLength(6);
+    expect(rows()).toEqual({ t1: [C2], t2: [C2], t3: [C2] });
+    expect(p.versionsApplied('default')).toEqual([]);
+  });
+
+  it('downgrade <rev> of a shared branch is refused, listing the binds and the two ways out; nothing changes', async () => {
+    for (const target of [C1, 'tenant', 'tenant@-1', 'tenant@base']) {
+      const out = await p.run('downgrade', target);
+      expect(out.code, target).toBe(1);
+      expect(out.stderr).toMatch(new RegExp(`^ERROR: 'downgrade ${target}' would downgrade every bind of branch 'tenant' \\(t1, t2, t3\\), which share it\\. Name one bind \\(e\\.g\\. '[^']+'\\), or add --all-binds to downgrade all 3\\.\\n$`));
+      expect(out.stderr).not.toContain('Running');
+    }
+    expect(rows()).toEqual({ t1: [C2], t2: [C2], t3: [C2] });
+  });
+
+  it('the suggested form (<bind>@<rev>) downgrades that tenant only', async () => {
+    const refused = await p.run('downgrade', C1);
+    const suggested = /e\.g\. '([^']+)'/.exec(refused.stderr)![1]!;
+    expect(suggested).toBe(`t1@${C1}`);
+    const out = await p.ok('downgrade', `t2@${C1.slice(0, 6)}`);
+    expect(lines(out.stderr)).toEqual([`[t2] Running downgrade ${C2} -> ${C1}, create c2`]);
+    expect(rows()).toEqual({ t1: [C2], t2: [C1], t3: [C2] });
+    expect(p.tables('t2')).toEqual(['c1', 'multidb_version']);
+  });
+
+  it('downgrade <rev> --all-binds acts on every tenant (one already there), and says so', async () => {
+    const out = await p.ok('downgrade', C1, '--all-binds');
+    expect(lines(out.stderr)).toEqual([
+      'Downgrading 3 binds on branch tenant: t1, t2, t3',
+      `[t1] Running downgrade ${C2} -> ${C1}, create c2`,
+      `[t3] Running downgrade ${C2} -> ${C1}, create c2`,
+    ]);
+    expect(rows()).toEqual({ t1: [C1], t2: [C1], t3: [C1] });
+  });
+
+  it('stamp of a revision or label of the shared branch is refused without --all-binds; <bind>@<rev> stamps one', async () => {
+    const refused = await p.run('stamp', 'tenant@base');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^ERROR: 'stamp tenant@base' would stamp every bind of branch 'tenant' \(t1, t2, t3\), which share it\. Name one bind \(e\.g\. 't1@base'\), or add --all-binds to stamp all 3\.$/m);
+    expect(rows()).toEqual({ t1: [C1], t2: [C1], t3: [C1] });
+
+    const one = await p.ok('stamp', `t3@${C2}`);
+    expect(lines(one.stderr)).toEqual([`[t3] Stamping ${C1} -> ${C2}`]);
+    const all = await p.ok('stamp', 'tenant@base', '--all-binds');
+    expect(lines(all.stderr).sort()).toEqual([`[t1] Stamping ${C1} -> <base>`, `[t2] Stamping ${C1} -> <base>`, `[t3] Stamping ${C2} -> <base>`]);
+    expect(rows()).toEqual({ t1: [], t2: [], t3: [] });
+    expect(p.tables('t1')).toEqual(['c1', 'multidb_version']);
+  });
+});
+
+describe('a branch: in the config that names no folder', () => {
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+      `    default: { url: 'sqlite:.data/default.db' },\n    fresh: { url: 'sqlite:.data/fresh.db' },\n    t1: { url: 'sqlite:.data/t1.db', branch: 'tenat' },\n` +
+      `  },\n});\n`,
+  });
+  afterAll(() => p.remove());
+
+  beforeAll(() => {
+    tableRevision(p, 'default', 'a', 'aaaa99990001', null);
+    tableRevision(p, 'tenant', 'c1', 'cccc99990001', null);
+  });
+
+  it('is an error naming the bind and the folders, not "nothing to upgrade"', async () => {
+    const out = await p.run('upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/^ERROR: Bind 't1' has branch: 'tenat', which names no folder of \S+\/migrations\/versions \(folders: default, tenant\)\. Correct binds\.t1\.branch, or create the folder \S+\/tenat\/ for a new branch\.$/m);
+    expect(p.versionsApplied('default')).toEqual([]);
+  });
+
+  it('a bind on its default branch with no folder yet stays valid, at base', async () => {
+    p.write('migrate.config.ts', p.read('migrate.config.ts').replace("branch: 'tenat'", "branch: 'tenant'"));
+    const out = await p.ok('upgrade');
+    expect(lines(out.stderr).sort()).toEqual(['[default] Running upgrade <base> -> aaaa99990001, create a', '[t1] Running upgrade <base> -> cccc99990001, create c1']);
+    expect(lines((await p.ok('current', 'fresh')).stdout)).toEqual(['[fresh] <base>']);
+  });
+});

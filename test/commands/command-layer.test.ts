@@ -117,6 +117,37 @@ describe('one upgrade asks each bind once', () => {
     expect(p.exists('.data/t1.db')).toBe(false);
     expect(p.versionsApplied('t2')).toEqual(['ten1']);
   });
+
+  it('a downgrade or stamp naming a revision of a shared branch is refused before any bind is opened, unless allBinds', async () => {
+    const tenants = ['t1', 't2', 't3'];
+    p = new TempProject(tenants, {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ binds: { ${tenants.map((t) => `${t}: { url: 'sqlite:.data/${t}.db', branch: 'tenant' }`).join(', ')} } });\n`,
+    });
+    mkdirSync(join(p.dir, 'migrations', 'versions', 'tenant'), { recursive: true });
+    writeRevision(p, 'tenant', { revision: 'ten1', downRevision: null, branchLabels: ['tenant'], upgrade: createTable('note'), downgrade: `await op.dropTable('note');` });
+    const calls: Calls = { connects: [], identities: [], versionTableLooks: [] };
+    const env = await open(p, countingRegistry(calls));
+    try {
+      const upgraded = await commands.upgrade(env, ['ten1']);
+      expect(upgraded.steps.map((s) => s.bind)).toEqual(['t1', 't2', 't3']);
+      calls.connects.length = 0;
+      await env.close();
+
+      await expect(commands.downgrade(env, 'tenant@base')).rejects.toMatchObject({ name: 'SharedBranchError', branch: 'tenant', binds: tenants });
+      await expect(commands.stamp(env, ['ten1'])).rejects.toMatchObject({ name: 'SharedBranchError', command: 'stamp' });
+      expect(calls.connects).toEqual([]);
+
+      const one = await commands.downgrade(env, 't2@base');
+      expect(one.steps.map((s) => s.bind)).toEqual(['t2']);
+      const all = await commands.downgrade(env, 'tenant@base', { allBinds: true });
+      expect(all.steps.map((s) => s.bind)).toEqual(['t1', 't3']);
+      expect(tenants.map((t) => p.versionsApplied(t))).toEqual([[], [], []]);
+    } finally {
+      await env.close();
+    }
+  });
 });
 
 describe('stamp and the version table', () => {

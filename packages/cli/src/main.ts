@@ -169,6 +169,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .command('downgrade')
     .description('downgrade: `downgrade db2` steps db2 back one revision; also db2@-2, db2@base, <rev>, base')
     .argument('[target]', 'target')
+    .option('--all-binds', 'let a revision or label of a branch several binds share act on every one of them')
     .addOption(lockOption())
     .addOption(concurrencyOption())
     .action((target: string | undefined, opts) => downgradeCommand(ctx(), target, opts));
@@ -222,6 +223,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .description("set the version table(s) to the targets without running revisions")
     .argument('<targets...>', 'targets (head, base, db2@head, <rev> ...)')
     .option('--purge', 'delete every row of the version table first')
+    .option('--all-binds', 'let a revision or label of a branch several binds share stamp every one of them')
     .addOption(lockOption())
     .action((targets: string[], opts) => stampCommand(ctx(), targets, opts));
 

@@ -29,6 +29,15 @@ describe('renderEvents', () => {
     expect(render({ type: 'stamp', bind: 'default', from: [], to: ['abc'] })).toEqual(['err:[default] Stamping <base> -> abc']);
   });
 
+  it('says how many binds a target fanned out to, per shared branch', () => {
+    const fanOut = [{ target: 'c1', branch: 'tenant', binds: ['t1', 't2', 't3'] }];
+    expect(render({ type: 'plan', steps: [step], fanOut })).toEqual(['err:Upgrading 3 binds on branch tenant: t1, t2, t3']);
+    const lines: string[] = [];
+    renderEvents({ out: () => {}, err: (l) => lines.push(l) }, 'downgrade')({ type: 'plan', steps: [], fanOut });
+    expect(lines).toEqual(['Downgrading 3 binds on branch tenant: t1, t2, t3']);
+    expect(render({ type: 'plan', steps: [step], fanOut: [] }, { type: 'plan', steps: [step] })).toEqual([]);
+  });
+
   it('prints nothing for events that carry no line', () => {
     expect(render({ type: 'step-done', ...step, elapsedMs: 3 }, { type: 'run-done', ok: true, elapsedMs: 5 })).toEqual([]);
   });

@@ -65,7 +65,7 @@ export class MultipleHeadsError extends RevisionError {
   /** The branch (or bind) concerned, when known. */
   readonly branch: string | undefined;
   /**
-   * @param hint - replaces the default advice (name one, `<bind>@head`, `heads`, `merge`) when it
+   * @param hint - replaces the default advice (name one, `<branch>@heads`, `merge`) when it
    *   does not fit, e.g. for a downgrade from two current heads.
    */
   constructor(heads: readonly string[], argument: string, branch?: string, hint?: string) {
@@ -73,8 +73,8 @@ export class MultipleHeadsError extends RevisionError {
     super(
       `Multiple heads${where} for target '${argument}': ${heads.join(', ')}. ` +
         (hint ??
-          `Name one (e.g. '${heads[0]}' or '${branch ?? '<bind>'}@head' for a single-headed branch), ` +
-            `use 'heads' to reach every head, or create a merge revision with 'migrate merge -m MSG ${heads.join(' ')}'.`),
+          `Name one (e.g. '${heads[0]}'), use '${branch ?? '<bind>'}@heads' (or 'heads', for every bind) to reach every head, ` +
+            `or create a merge revision with 'migrate merge -m MSG ${heads.join(' ')}'.`),
       'MULTIPLE_HEADS',
     );
     this.heads = heads;
@@ -246,6 +246,42 @@ export class BindRequiredError extends RevisionError {
       `${what} needs a bind: name one of ${binds.join(', ')} (e.g. ${example ?? `'${binds[0]}' or '${binds[0]}@-1'`}).`,
       'BIND_REQUIRED',
     );
+    this.binds = binds;
+  }
+}
+
+/**
+ * A downgrade or stamp target names a revision or branch label of a branch that several binds
+ * share (tenants, shards), so it would act on every one of them. Name one bind (`t7@<rev>`), or
+ * pass `allBinds` (`--all-binds`) to act on all. Upgrades are not refused: they fan out.
+ *
+ * @example
+ * ```ts
+ * try { await env.downgrade('3f2a'); }
+ * catch (e) { if (e instanceof SharedBranchError) console.log(e.branch, e.binds); }
+ * ```
+ */
+export class SharedBranchError extends RevisionError {
+  /** `'downgrade'` or `'stamp'`. */
+  readonly command: string;
+  /** The target as written. */
+  readonly target: string;
+  /** The shared branch. */
+  readonly branch: string;
+  /** Every bind on that branch, in config order. */
+  readonly binds: readonly string[];
+  /**
+   * @param example - the target naming one bind instead (e.g. `'t1@3f2a9c1d7b40'`).
+   */
+  constructor(command: string, target: string, branch: string, binds: readonly string[], example: string) {
+    super(
+      `'${command} ${target}' would ${command} every bind of branch '${branch}' (${binds.join(', ')}), which share it. ` +
+        `Name one bind (e.g. '${example}'), or add --all-binds to ${command} all ${binds.length}.`,
+      'SHARED_BRANCH',
+    );
+    this.command = command;
+    this.target = target;
+    this.branch = branch;
     this.binds = binds;
   }
 }

@@ -30,6 +30,7 @@ export {
   RevisionNotFoundError,
   RunError,
   ScriptError,
+  SharedBranchError,
   UnknownBindError,
   UnsupportedOperationError,
   UrlError,
@@ -174,14 +175,16 @@ export {
 export { initRepository, renderStarterConfig } from './script/repository-init.js';
 export { RESERVED_TARGET_NAMES, RevisionMap, type AncestryOptions, type WalkOptions } from './script/revision-map.js';
 export { revisionHistory } from './script/revision-history.js';
-export { parseTarget, type BindBranch, type RevisionTarget, type TargetScope } from './script/revision-target.js';
+export { guardSharedBranch, parseTarget, TARGET_FORMS, type BindBranch, type RevisionTarget, type TargetScope } from './script/revision-target.js';
 export {
   crossBindWaits,
   planDowngrade,
   planStamp,
   planUpgrade,
   type BindState,
+  type FanOut,
   type Plan,
+  type PlanDowngradeOptions,
   type PlanStampOptions,
   type PlanStep,
   type StampChange,
@@ -203,9 +206,11 @@ export { maskSecrets, maskUrl, urlScheme } from './config/database-url.js';
 export {
   loadEnvironment,
   MigrationEnvironment,
+  type DowngradeOptions,
   type EnvironmentOptions,
   type ResolvedBind,
   type RunOptions,
+  type StampRunOptions,
 } from './runtime/environment.js';
 export { runPlan, type RunPlanOptions, type RunResult, type StepResult } from './runtime/runner.js';
 export type { RunBind, RunContext } from './runtime/run-context.js';

@@ -3,10 +3,13 @@ import { withEnvironment, type CliContext } from '../cli-context.js';
 import { renderEvents } from '../render-events.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
 
-/** `migrate downgrade [TARGET]`: `db2` steps db2 back one revision and touches no other bind. */
-export async function downgradeCommand(ctx: CliContext, target: string | undefined, options: RunCommandOptions): Promise<void> {
+/**
+ * `migrate downgrade [TARGET] [--all-binds]`: `db2` steps db2 back one revision and touches no
+ * other bind; `--all-binds` lets a revision or label of a shared branch act on all its binds.
+ */
+export async function downgradeCommand(ctx: CliContext, target: string | undefined, options: RunCommandOptions & { allBinds?: boolean }): Promise<void> {
   await withEnvironment(ctx, async (env) => {
-    const result = await commands.downgrade(env, target, { onEvent: renderEvents(ctx.output), ...runOptions(options) });
+    const result = await commands.downgrade(env, target, { onEvent: renderEvents(ctx.output, 'downgrade'), ...runOptions(options), allBinds: options.allBinds ?? false });
     if (result.steps.length === 0) ctx.output.err('Nothing to downgrade.');
   });
 }

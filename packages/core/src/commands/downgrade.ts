@@ -1,20 +1,24 @@
-import type { MigrationEnvironment, RunOptions } from '../runtime/environment.js';
+import type { DowngradeOptions, MigrationEnvironment } from '../runtime/environment.js';
 import type { RunResult } from '../runtime/runner.js';
 
 /**
  * `migrate downgrade`: `db2` steps db2 back one revision and touches no other bind; also
- * `db2@-2`, `db2@base`, a revision, `base`. With several binds, a bare downgrade or `-N` needs a
- * bind.
+ * `db2@-2`, `db2@base`, `db2@<rev>`, a revision, `base`. With several binds, a bare downgrade or
+ * `-N` needs a bind. A revision or label of a branch several binds share (tenants) would act on
+ * every one of them: it is refused unless `options.allBinds` (or name the bind: `t7@<rev>`).
  *
  * @param target - the target as written (`undefined`: one step back, with one bind only).
+ * @param options - run options, and `allBinds` (default `false`).
  * @returns the steps run.
- * @throws `BindRequiredError`, `DependencyError` (another bind's applied revision depends on one
- *   it would remove), `MigrationError`, `LockTimeoutError`, target errors.
+ * @throws `BindRequiredError`, `SharedBranchError`, `DependencyError` (another bind's applied
+ *   revision depends on one it would remove), `MigrationError`, `LockTimeoutError`, target errors.
  * @example
  * ```ts
  * await downgrade(env, 'db2');
+ * await downgrade(env, 't7@3f2a'); // one tenant
+ * await downgrade(env, '3f2a', { allBinds: true }); // every tenant of the branch
  * ```
  */
-export function downgrade(env: MigrationEnvironment, target: string | undefined, options: RunOptions = {}): Promise<RunResult> {
+export function downgrade(env: MigrationEnvironment, target: string | undefined, options: DowngradeOptions = {}): Promise<RunResult> {
   return env.downgrade(target, options);
 }

@@ -74,7 +74,7 @@ export async function placeRevision(env: MigrationEnvironment, options: { readon
       default:
         break;
     }
-    throw new RevisionError(`--head '${options.head}' names no head: give <bind>@head, a branch label, <rev>@head or a revision id.`);
+    throw new RevisionError(`--head '${options.head}' names no head: give '<bind>@head', a branch label, '<rev>@head' or a revision id.`);
   }
   let bind = options.bind;
   if (bind === undefined) {

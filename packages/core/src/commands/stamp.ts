@@ -10,6 +10,11 @@ export interface StampOptions {
   readonly onEvent?: RunListener;
   /** Give up waiting for a bind's migration lock after this many milliseconds. */
   readonly lockTimeoutMs?: number;
+  /**
+   * Stamp every bind of a shared branch when a target names one of its revisions or labels
+   * (`--all-binds`); without it such a target is refused with a `SharedBranchError`. Default `false`.
+   */
+  readonly allBinds?: boolean;
 }
 
 /**
@@ -18,10 +23,11 @@ export interface StampOptions {
  *
  * @returns one change per selected bind (`from` equal to `to` when nothing changed).
  * @throws `VersionTableError` (a row no script declares, without `purge`),
- *   `VersionTableConflictError`, `LockTimeoutError`, target errors.
+ *   `VersionTableConflictError`, `LockTimeoutError`, `SharedBranchError`, target errors.
  * @example
  * ```ts
  * await stamp(env, ['db2@head']);
+ * await stamp(env, ['c1branch@base']); // only the rows of that line
  * ```
  */
 export function stamp(env: MigrationEnvironment, targets: readonly string[], options: StampOptions = {}): Promise<StampChange[]> {

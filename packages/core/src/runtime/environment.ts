@@ -1,14 +1,14 @@
 import type { BindConfig, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry } from '../dialect/dialect.js';
-import { DuplicateDatabaseError, MultidbError, UnknownBindError, UrlError } from '../errors.js';
+import { ConfigError, DuplicateDatabaseError, MultidbError, UnknownBindError, UrlError } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunListener } from './run-event.js';
 import { createModuleLoader, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
 import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan, type StampChange } from '../script/planner.js';
-import { parseTarget } from '../script/revision-target.js';
+import { guardSharedBranch, parseTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
 import { bindsOfPlan, runPlan, type RunResult } from './runner.js';
 import { ScriptDirectory } from '../script/script-directory.js';
@@ -60,6 +60,28 @@ export interface RunOptions {
    * sorted order. Must be a whole number of 1 or more.
    */
   readonly concurrency?: number;
+}
+
+/** Options of a downgrade: a run's, and `allBinds`. */
+export interface DowngradeOptions extends RunOptions {
+  /**
+   * Act on every bind of a shared branch when the target names one of its revisions or labels
+   * rather than a bind (`--all-binds`). Without it such a target is refused with a
+   * `SharedBranchError` listing the binds, before any connection is opened. Default `false`.
+   */
+  readonly allBinds?: boolean;
+}
+
+/** Options of {@link MigrationEnvironment.stamp}. */
+export interface StampRunOptions {
+  /** Delete every row of the version table first, whatever it holds. */
+  readonly purge?: boolean;
+  /** Receives a `stamp` event per bind changed (and lock events). */
+  readonly onEvent?: RunListener;
+  /** Give up waiting for a bind's migration lock after this many milliseconds. */
+  readonly lockTimeoutMs?: number;
+  /** As {@link DowngradeOptions.allBinds}: stamp every bind of a shared branch (default `false`). */
+  readonly allBinds?: boolean;
 }
 
 /**
@@ -124,10 +146,33 @@ export class MigrationEnvironment {
     return bind;
   }
 
-  /** The repository's script directory. @throws ConfigError when it does not exist. */
+  /**
+   * The repository's script directory. Opening it checks the config against it: a `branch:`
+   * written for a bind must name a folder of `versions/` (a bind on its default branch, its own
+   * name, may have no folder yet: it is at base).
+   * @throws {@link ConfigError} when the repository does not exist, or a bind's `branch:` names no
+   *   folder of it (naming the bind and the folders that exist).
+   */
   scriptDirectory(): Promise<ScriptDirectory> {
-    this.#scripts ??= ScriptDirectory.open(this.loaded.directory);
+    this.#scripts ??= ScriptDirectory.open(this.loaded.directory).then((dir) => {
+      this.#checkBranches(dir);
+      return dir;
+    });
     return this.#scripts;
+  }
+
+  #checkBranches(dir: ScriptDirectory): void {
+    const folders = dir.branches();
+    for (const bind of this.binds) {
+      const written = bind.config.branch;
+      if (written === undefined || written === bind.name || folders.includes(written)) continue;
+      const where = dir.versionsDirectory;
+      throw new ConfigError(
+        `Bind '${bind.name}' has branch: '${written}', which names no folder of ${where} (folders: ${folders.join(', ') || 'none'}). ` +
+          `Correct binds.${bind.name}.branch, or create the folder ${where}/${written}/ for a new branch.`,
+        this.loaded.path,
+      );
+    }
   }
 
   /** The revision map of every branch (headers read statically, modules not run). */
@@ -271,19 +316,27 @@ export class MigrationEnvironment {
    * upgrade, what depends on them for a downgrade (so the planner can refuse), nothing for a stamp.
    * Other binds sharing a selected bind's branch (tenants) are not touched.
    *
+   * For `'down'` and `'stamp'`, a target naming a revision or label of a branch several binds share
+   * is refused here, before any bind is opened, unless `options.allBinds`.
+   *
    * @param direction - `'up'` (default), `'down'` or `'stamp'`.
+   * @param options - `allBinds`: let a downgrade or stamp act on every bind of a shared branch.
    * @returns bind names in config order.
-   * @throws the target errors of {@link parseTarget} (unknown bind, ambiguous revision…).
+   * @throws the target errors of {@link parseTarget} (unknown bind, ambiguous revision…);
+   *   `SharedBranchError` (see `guardSharedBranch`).
    */
-  async bindsForTargets(targets: readonly string[], direction: 'up' | 'down' | 'stamp' = 'up'): Promise<string[]> {
+  async bindsForTargets(targets: readonly string[], direction: 'up' | 'down' | 'stamp' = 'up', options: { readonly allBinds?: boolean } = {}): Promise<string[]> {
     const map = await this.revisionMap();
     const bindBranches = this.binds.map((b) => ({ bind: b.name, branch: b.branch }));
     const selected = new Set<string>();
+    let global = false;
     for (const text of targets.length ? targets : ['head']) {
       const target = parseTarget(text, map, bindBranches);
-      if (target.scope === undefined) return this.bindNames; // a global target: every bind
-      for (const bind of target.scope.binds) selected.add(bind);
+      if (direction !== 'up') guardSharedBranch(target, map, direction === 'down' ? 'downgrade' : 'stamp', options.allBinds ?? false);
+      if (target.scope === undefined) global = true;
+      else for (const bind of target.scope.binds) selected.add(bind);
     }
+    if (global) return this.bindNames; // a global target: every bind
     if (direction === 'stamp') return this.bindNames.filter((b) => selected.has(b));
     // Branches reached through depends-on (upgrade: what they depend on; downgrade: their dependents).
     const start = new Set([...selected].map((b) => this.bind(b).branch));
@@ -319,10 +372,10 @@ export class MigrationEnvironment {
   }
 
   /** Plans a downgrade without running it (reads version tables, takes no lock). */
-  async planDowngrade(target: string | undefined): Promise<Plan> {
-    const binds = await this.bindsForTargets(downgradeTargets(target), 'down');
+  async planDowngrade(target: string | undefined, options: { readonly allBinds?: boolean } = {}): Promise<Plan> {
+    const binds = await this.bindsForTargets(downgradeTargets(target), 'down', options);
     const states = await this.#readStates(await this.connectAll(binds));
-    return planDowngrade(await this.revisionMap(), this.#bindStates(binds, states), target);
+    return planDowngrade(await this.revisionMap(), this.#bindStates(binds, states), target, options);
   }
 
   /**
@@ -338,10 +391,14 @@ export class MigrationEnvironment {
     return this.#run('upgrade', binds, (map, states) => planUpgrade(map, states, targets), options);
   }
 
-  /** Downgrades to the target (`db2` steps db2 back one revision). Same sequence as {@link upgrade}. */
-  async downgrade(target: string | undefined, options: RunOptions = {}): Promise<RunResult> {
-    const binds = await this.bindsForTargets(downgradeTargets(target), 'down');
-    return this.#run('downgrade', binds, (map, states) => planDowngrade(map, states, target), options);
+  /**
+   * Downgrades to the target (`db2` steps db2 back one revision). Same sequence as {@link upgrade}.
+   * A revision or label of a branch several binds share is refused (`SharedBranchError`) before
+   * any bind is opened, unless `options.allBinds`.
+   */
+  async downgrade(target: string | undefined, options: DowngradeOptions = {}): Promise<RunResult> {
+    const binds = await this.bindsForTargets(downgradeTargets(target), 'down', options);
+    return this.#run('downgrade', binds, (map, states) => planDowngrade(map, states, target, options), options);
   }
 
   /**
@@ -405,14 +462,15 @@ export class MigrationEnvironment {
    * migration locks like a run, reads the tables under them, and writes each change in a
    * transaction that checks it replaced exactly the rows it read. With `purge`, the table's rows are
    * deleted first, whatever they were.
+   * A revision or label of a branch several binds share is refused unless `options.allBinds`.
    * @throws {@link VersionTableConflictError} when a table changed under the update;
-   *   {@link LockTimeoutError}; the target errors of `planStamp`.
+   *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`.
    */
-  async stamp(targets: readonly string[], options: { purge?: boolean; onEvent?: RunListener; lockTimeoutMs?: number } = {}): Promise<StampChange[]> {
+  async stamp(targets: readonly string[], options: StampRunOptions = {}): Promise<StampChange[]> {
     const map = await this.revisionMap();
-    const binds = await this.bindsForTargets(targets, 'stamp');
+    const binds = await this.bindsForTargets(targets, 'stamp', options);
     return this.#locked(binds, options, async (conns, states) => {
-      const changes = planStamp(map, this.#bindStates(binds, states), targets, { purge: options.purge ?? false });
+      const changes = planStamp(map, this.#bindStates(binds, states), targets, { purge: options.purge ?? false, allBinds: options.allBinds ?? false });
       for (const change of changes) {
         const unchanged = !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
         if (unchanged) continue;

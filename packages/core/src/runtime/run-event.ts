@@ -1,3 +1,5 @@
+import type { FanOut } from '../script/planner.js';
+
 /** A step of a plan as events describe it. */
 export interface StepInfo {
   readonly bind: string;
@@ -19,7 +21,16 @@ export interface StepInfo {
  * progress, custom tooling into whatever it likes. Every event names its bind.
  */
 export type RunEvent =
-  | { readonly type: 'plan'; readonly steps: readonly StepInfo[] }
+  | {
+      readonly type: 'plan';
+      readonly steps: readonly StepInfo[];
+      /**
+       * Targets that named a revision or label of a branch several binds share, and so act on
+       * every one of them (the CLI says `Upgrading 3 binds on branch tenant: t1, t2, t3`).
+       * The runner always sets it (`[]` when none); absent from events made elsewhere.
+       */
+      readonly fanOut?: readonly FanOut[];
+    }
   | { readonly type: 'lock-wait'; readonly bind: string }
   | { readonly type: 'lock-acquired'; readonly bind: string; readonly waitedMs: number }
   | ({ readonly type: 'step-start' } & StepInfo)

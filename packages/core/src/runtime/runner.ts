@@ -269,7 +269,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
   const results: StepResult[] = [];
   try {
     const infos = stepInfos(plan.steps);
-    emit({ type: 'plan', steps: infos });
+    emit({ type: 'plan', steps: infos, fanOut: plan.fanOut });
     if (plan.steps.length === 0) {
       emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
       return { steps: [], heads: new Map(), elapsedMs: performance.now() - started };

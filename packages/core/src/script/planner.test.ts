@@ -6,6 +6,7 @@ import {
   MultipleHeadsError,
   RevisionError,
   RevisionNotFoundError,
+  SharedBranchError,
   UnknownBindError,
   VersionTableError,
 } from '../errors.js';
@@ -13,6 +14,7 @@ import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan } from
 import { RevisionMap } from './revision-map.js';
 import type { RevisionScript } from './revision-script.js';
 import { rev, thrown } from '../testing/revision-fixture.js';
+import { replayPlan } from '../testing/plan-replay.js';
 
 
 
@@ -21,58 +23,9 @@ const bind = (name: string, heads: readonly string[] = [], branch = name): BindS
 /** `bind:revision` of each step, in order. */
 const steps = (plan: Plan): string[] => plan.steps.map((s) => `${s.bind}:${s.revision}`);
 
-/**
- * Replays a plan against the binds' rows and checks it: each step's headsBefore is the bind's
- * rows at that point, an upgrade step's predecessors are applied in its bind and its cross-branch
- * depends-on in every bind of that branch; a downgrade step removes a head no remaining revision
- * of any bind depends on; headsAfter are the heads of the applied set. Returns the rows at the end.
- * (Plain checks collected into one assertion, so the 5,000-revision test stays fast.)
- */
+/** Replays a plan (see replayPlan) and expects no problem; returns the rows at the end. */
 function replay(map: RevisionMap, binds: readonly BindState[], plan: Plan): Map<string, readonly string[]> {
-  const problems: string[] = [];
-  const check = (ok: boolean, what: () => string): void => {
-    if (!ok && problems.length < 10) problems.push(what());
-  };
-  const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-  const byIndex = (x: string, y: string): number => map.indexOf(x) - map.indexOf(y);
-  const rows = new Map<string, readonly string[]>(binds.map((b) => [b.bind, [...b.heads].sort(byIndex)]));
-  const applied = new Map(binds.map((b) => [b.bind, new Set(b.heads.length ? map.ancestors(b.heads, { inclusive: true }) : [])]));
-  const isHead = (set: ReadonlySet<string>, id: string): boolean => set.has(id) && !map.successors(id).some((s) => set.has(s));
-  for (const step of plan.steps) {
-    const at = `${step.bind}:${step.revision}`;
-    check(same(step.headsBefore, rows.get(step.bind)!), () => `${at} headsBefore ${step.headsBefore} != ${rows.get(step.bind)}`);
-    const mine = applied.get(step.bind)!;
-    if (step.direction === 'up') {
-      check(!mine.has(step.revision), () => `${at} applied twice`);
-      for (const p of map.predecessors(step.revision)) check(mine.has(p), () => `${at} before its predecessor ${p}`);
-      for (const dep of map.dependencies(step.revision)) {
-        const depBranch = map.get(dep).branch;
-        if (depBranch === step.script.branch) continue;
-        for (const other of binds.filter((b) => b.branch === depBranch)) check(applied.get(other.bind)!.has(dep), () => `${at} before ${other.bind}:${dep}`);
-      }
-      mine.add(step.revision);
-    } else {
-      check(isHead(mine, step.revision), () => `${at} removed while not a head`);
-      mine.delete(step.revision);
-      for (const dependent of map.dependents(step.revision)) {
-        if (map.get(dependent).branch === step.script.branch) continue;
-        for (const other of binds.filter((b) => b.branch === map.get(dependent).branch)) {
-          check(!applied.get(other.bind)!.has(dependent), () => `${at} removed before ${other.bind}:${dependent}`);
-        }
-      }
-    }
-    // headsAfter are heads of the applied set; in full while the set is small, else around the step.
-    if (mine.size <= 200) {
-      const expected = [...mine].filter((id) => isHead(mine, id)).sort(byIndex);
-      check(same(step.headsAfter, expected), () => `${at} headsAfter ${step.headsAfter} != ${expected}`);
-    } else {
-      for (const head of step.headsAfter) check(isHead(mine, head), () => `${at} headsAfter holds ${head}, not a head`);
-      for (const p of [step.revision, ...map.predecessors(step.revision)]) {
-        if (isHead(mine, p)) check(step.headsAfter.includes(p), () => `${at} headsAfter misses ${p}`);
-      }
-    }
-    rows.set(step.bind, step.headsAfter);
-  }
+  const { rows, problems } = replayPlan(map, binds, plan);
   expect(problems).toEqual([]);
   return rows;
 }
@@ -233,6 +186,15 @@ describe('planUpgrade: a branch shared by several binds', () => {
     expect(steps(planUpgrade(map, binds, ['tenant']))).toEqual(['t1:c2', 't2:c1', 't2:c2']);
     expect(steps(planUpgrade(map, binds, ['t2@head']))).toEqual(['t2:c1', 't2:c2']);
     expect(steps(planUpgrade(map, binds, ['c1']))).toEqual(['t2:c1']);
+  });
+
+  it('fans out a revision or label target to every bind of the branch, and says so in the plan', () => {
+    expect(planUpgrade(map, binds, ['tenant@head']).fanOut).toEqual([{ target: 'tenant@head', branch: 'tenant', binds: ['t1', 't2'] }]);
+    expect(planUpgrade(map, binds, [' c2 ']).fanOut).toEqual([{ target: 'c2', branch: 'tenant', binds: ['t1', 't2'] }]);
+    expect(planUpgrade(map, binds, ['t2@head']).fanOut).toEqual([]);
+    expect(planUpgrade(map, binds, ['t2@c2']).fanOut).toEqual([]);
+    expect(planUpgrade(map, binds, ['head']).fanOut).toEqual([]);
+    expect(planUpgrade(map, [...binds, bind('db1')], ['a1']).fanOut).toEqual([]);
   });
 });
 
@@ -416,12 +378,54 @@ describe('planDowngrade', () => {
     expect(steps(planDowngrade(map, binds, 'm2a'))).toEqual(['m:mm']);
   });
 
-  it('downgrades every bind of a shared branch with a revision target', () => {
+  it('refuses a revision or label of a shared branch, listing its binds and the two ways out', () => {
+    const binds = [bind('db1', ['a1']), bind('t1', ['c2'], 'tenant'), bind('t2', ['c1'], 'tenant')];
+    for (const [target, example] of [
+      ['c1', 't1@c1'],
+      ['c2-1', 't1@c1'],
+      ['tenant', 't1'],
+      ['tenant@base', 't1@base'],
+      ['tenant@-1', 't1@-1'],
+      ['c1@head', 't1@head'],
+      ['c2@base', 't1@<rev>'],
+    ] as const) {
+      const error = thrown(() => planDowngrade(map, binds, target));
+      expect(error, target).toBeInstanceOf(SharedBranchError);
+      expect(error).toMatchObject({ command: 'downgrade', target, branch: 'tenant', binds: ['t1', 't2'] });
+      expect((error as Error).message).toBe(
+        `'downgrade ${target}' would downgrade every bind of branch 'tenant' (t1, t2), which share it. ` +
+          `Name one bind (e.g. '${example}'), or add --all-binds to downgrade all 2.`,
+      );
+    }
+  });
+
+  it('downgrades every bind of a shared branch with allBinds, and one bind named with <bind>@<rev>', () => {
     const binds = [bind('t1', ['c2'], 'tenant'), bind('t2', ['c1'], 'tenant')];
-    expect(steps(planDowngrade(map, binds, 'c1'))).toEqual(['t1:c2']);
-    expect(steps(planDowngrade(map, binds, 'tenant@base'))).toEqual(['t1:c2', 't1:c1', 't2:c1']);
-    expect(steps(planDowngrade(map, binds, 'tenant'))).toEqual(['t1:c2', 't2:c1']);
+    const all = { allBinds: true };
+    const plan = planDowngrade(map, binds, 'c1', all);
+    expect(steps(plan)).toEqual(['t1:c2']);
+    expect(plan.fanOut).toEqual([{ target: 'c1', branch: 'tenant', binds: ['t1', 't2'] }]);
+    expect(steps(planDowngrade(map, binds, 'tenant@base', all))).toEqual(['t1:c2', 't1:c1', 't2:c1']);
+    expect(steps(planDowngrade(map, binds, 'tenant', all))).toEqual(['t1:c2', 't2:c1']);
     expect(() => planDowngrade(map, [bind('t1', [], 'tenant')], 'tenant')).toThrow(/Bind 't1'.*already at base/);
+    // Naming the bind: no refusal, no fan-out, the other tenant untouched.
+    const one = planDowngrade(map, binds, 't1@c1');
+    expect(steps(one)).toEqual(['t1:c2']);
+    expect(one.binds).toEqual(['t1']);
+    expect(one.fanOut).toEqual([]);
+    expect(steps(planDowngrade(map, binds, 't2@base'))).toEqual(['t2:c1']);
+    // Ordinary binds (each on its own branch) keep global targets: base downgrades every bind.
+    expect(steps(planDowngrade(map, [bind('db1', ['a1']), ...binds], 'base'))).toEqual(['db1:a1', 't1:c2', 't1:c1', 't2:c1']);
+  });
+
+  it('steps back from a merge whose down revisions are linked through depends-on, keeping what they need', () => {
+    // Found by the property tests: b depends on c, which revises a, so a leads to b; m merges a and b.
+    const linked = new RevisionMap([rev('r', null, 'x'), rev('a', 'r', 'x'), rev('c', 'a', 'x'), rev('b', 'r', 'x', { dependsOn: ['c'] }), rev('m', ['a', 'b'], 'x')]);
+    const binds = [bind('x', ['m'])];
+    const plan = planDowngrade(linked, binds, '-1');
+    expect(steps(plan)).toEqual(['x:m']);
+    expect(plan.steps[0]!.headsAfter).toEqual(['b']);
+    replay(linked, binds, plan);
   });
 
   it('refuses a bind at an unknown revision', () => {
@@ -464,13 +468,18 @@ describe('planStamp', () => {
     expect(planStamp(map, [bind('db1', ['a1', 'a2'])], ['db1@head'])).toEqual([{ bind: 'db1', from: ['a1', 'a2'], to: ['a3'] }]);
   });
 
-  it('stamps every bind of a shared branch, and does not check depends-on', () => {
+  it('refuses a revision of a shared branch unless allBinds, and does not check depends-on', () => {
     const binds = [bind('db1'), bind('db2'), bind('t1', ['c1'], 'tenant'), bind('t2', [], 'tenant')];
-    expect(planStamp(map, binds, ['c2'])).toEqual([
+    expect(thrown(() => planStamp(map, binds, ['c2']))).toMatchObject({ command: 'stamp', branch: 'tenant', binds: ['t1', 't2'] });
+    expect(() => planStamp(map, binds, ['c2'])).toThrow("Name one bind (e.g. 't1@c2'), or add --all-binds to stamp all 2.");
+    expect(planStamp(map, binds, ['c2'], { allBinds: true })).toEqual([
       { bind: 't1', from: ['c1'], to: ['c2'] },
       { bind: 't2', from: [], to: ['c2'] },
     ]);
+    expect(planStamp(map, binds, ['t2@c2'])).toEqual([{ bind: 't2', from: [], to: ['c2'] }]);
     expect(planStamp(map, binds, ['db2@head'])).toEqual([{ bind: 'db2', from: [], to: ['b3'] }]);
+    // b2 depends on a2, which db1 does not hold: stamp does not care.
+    expect(planStamp(map, binds, ['b2'])).toEqual([{ bind: 'db2', from: [], to: ['b2'] }]);
   });
 
   it('needs a target', () => {

@@ -1,6 +1,6 @@
 import { BindRequiredError, DependencyError, MultipleHeadsError, RevisionError, VersionTableError } from '../errors.js';
 import type { RevisionMap } from './revision-map.js';
-import { parseTarget, type RevisionTarget, type TargetScope } from './revision-target.js';
+import { guardSharedBranch, parseTarget, type RevisionTarget, type TargetScope } from './revision-target.js';
 import type { RevisionScript } from './revision-script.js';
 
 /** A bind as the planner sees it: its branch and the rows of its version table. */
@@ -24,6 +24,19 @@ export interface PlanStep {
   readonly headsAfter: readonly string[];
 }
 
+/**
+ * A target that named a revision or branch label (not a bind) of a branch several binds share,
+ * and so selected every one of them (tenants): an upgrade fans out, a downgrade with `allBinds`.
+ */
+export interface FanOut {
+  /** The target as written. */
+  readonly target: string;
+  /** The shared branch. */
+  readonly branch: string;
+  /** The binds it selected, in config order. */
+  readonly binds: readonly string[];
+}
+
 /** What a command will do, in a valid global order (every step's requirements come first). */
 export interface Plan {
   readonly direction: 'up' | 'down';
@@ -33,6 +46,18 @@ export interface Plan {
    * pulled in through depends-on. A bind may have no steps (already at its target).
    */
   readonly binds: readonly string[];
+  /** The targets that selected several binds of one shared branch (`[]` when none did). */
+  readonly fanOut: readonly FanOut[];
+}
+
+/** Options of {@link planDowngrade}. */
+export interface PlanDowngradeOptions {
+  /**
+   * Act on every bind of a shared branch when the target names one of its revisions or labels
+   * (`--all-binds`); without it such a target is refused with a {@link SharedBranchError}.
+   * Default `false`.
+   */
+  readonly allBinds?: boolean;
 }
 
 /** What `stamp` writes to one bind's version table. */
@@ -48,6 +73,8 @@ export interface StampChange {
 export interface PlanStampOptions {
   /** Ignore the current rows (even unknown ones): the targets alone decide (default `false`). */
   readonly purge?: boolean;
+  /** As {@link PlanDowngradeOptions.allBinds}: stamp every bind of a shared branch (default `false`). */
+  readonly allBinds?: boolean;
 }
 
 interface Draft {
@@ -73,6 +100,7 @@ class PlanContext {
   readonly #byName = new Map<string, BindState>();
   readonly #byBranch = new Map<string, string[]>();
   readonly #applied = new Map<string, Applied>();
+  readonly #lines = new Map<string, ReadonlySet<string>>();
 
   constructor(map: RevisionMap, binds: readonly BindState[]) {
     this.map = map;
@@ -114,7 +142,7 @@ class PlanContext {
           bind,
           [row],
           `Bind '${bind}' is at revision '${row}', which no script declares. ` +
-            `Restore its script, or rewrite the version table with 'migrate stamp --purge ${bind}@<revision>'.`,
+            `Restore its script, or rewrite the version table with 'migrate stamp --purge ${bind}@<rev>' (the revision its schema is at).`,
         );
       }
       const branch = this.map.get(row).branch;
@@ -123,7 +151,7 @@ class PlanContext {
           bind,
           [row],
           `Bind '${bind}' (branch '${state.branch}') is at revision '${row}' of branch '${branch}'. ` +
-            `Check binds.${bind}.branch, or rewrite the version table with 'migrate stamp --purge'.`,
+            `Check binds.${bind}.branch, or rewrite the version table with 'migrate stamp --purge ${bind}@<rev>' (the revision its schema is at).`,
         );
       }
     }
@@ -153,6 +181,18 @@ class PlanContext {
     return result;
   }
 
+  /**
+   * The line a scope's anchor names (RevisionMap.lineage), or undefined for the whole branch (no
+   * anchor, or the anchor is the branch root).
+   */
+  line(scope: TargetScope | undefined): ReadonlySet<string> | undefined {
+    const anchor = scope?.anchor;
+    if (anchor === undefined || this.map.isBase(anchor)) return undefined;
+    let line = this.#lines.get(anchor);
+    if (!line) this.#lines.set(anchor, (line = new Set(this.map.lineage(anchor))));
+    return line;
+  }
+
   /** The binds a scope selects (every bind when there is no scope). */
   select(scope: TargetScope | undefined, text: string): readonly string[] {
     if (scope === undefined) return this.names;
@@ -177,8 +217,78 @@ class PlanContext {
     return heads[0];
   }
 
-  walk(bind: string, from: readonly string[], steps: number, text: string): readonly string[] {
-    return this.map.walk(from, steps, { branch: this.branchOf(bind), argument: text, bind });
+  walk(bind: string, from: readonly string[], steps: number, text: string, scope?: TargetScope): readonly string[] {
+    const line = this.line(scope) === undefined ? undefined : scope!.anchor;
+    return this.map.walk(from, steps, { branch: this.branchOf(bind), argument: text, bind, ...(line !== undefined ? { line } : {}) });
+  }
+
+  /**
+   * Where `+N`/`-N` start for a bind under a scope: its rows, or with a line (`label@±N`) its rows
+   * on that line. Up, a line with none of the rows starts where the bind's applied revisions leave
+   * it (the fork point), or at base (as Alembic does). Down, it is refused: stepping back along a
+   * line the bind is not on would undo the trunk under another line.
+   */
+  relative(bind: string, scope: TargetScope | undefined, steps: number, text: string, rows: readonly string[] = this.applied(bind).rows): readonly string[] {
+    const line = this.line(scope);
+    if (line === undefined) return this.walk(bind, rows, steps, text);
+    let start = rows.filter((r) => line.has(r));
+    if (start.length === 0) {
+      if (steps < 0) {
+        throw new RevisionError(
+          `Bind '${bind}': '${text}' steps back along the line of '${scope!.name}', but none of its current revisions (${rows.join(', ') || '<base>'}) is on that line. ` +
+            `Name the revision to go back to instead (e.g. '${bind}@<rev>').`,
+        );
+      }
+      const applied = rows.length ? this.map.ancestors(rows, { inclusive: true }) : [];
+      const onLine = new Set(applied.filter((r) => line.has(r)));
+      start = [...onLine].filter((r) => !this.map.successors(r).some((s) => onLine.has(s)));
+    }
+    return this.walk(bind, start, steps, text, scope);
+  }
+
+  /** The revisions `head-N` or `base+N` reach for a bind (`[]`: base). */
+  offset(bind: string, target: Extract<RevisionTarget, { kind: 'offset' }>): readonly string[] {
+    if (target.from === 'base') return this.walk(bind, [], target.steps, target.text, target.scope);
+    const head = this.singleHead(bind, target.scope, target.text);
+    if (head === undefined) throw new RevisionError(`Bind '${bind}': '${target.text}' counts back from the head of branch '${this.branchOf(bind)}', which has no revisions.`);
+    return this.walk(bind, [head], target.steps, target.text);
+  }
+
+  /**
+   * What a bind removes to come down to `keep` (the heads to keep; `[]` = base). With a line
+   * (`label@<rev>`, `label@-N`, `label@base`), only that line comes down, as Alembic's branch
+   * labels do: at a fork below `keep` only the child on the line goes, with what descends from it;
+   * to base, only what the rows off the line do not imply goes. A bind already at or below `keep`
+   * removes nothing.
+   */
+  removal(bind: string, keep: readonly string[], scope: TargetScope | undefined): Set<string> {
+    const { rows, applied } = this.applied(bind);
+    const line = this.line(scope);
+    if (keep.length === 0) {
+      if (line === undefined) return new Set(applied);
+      const others = rows.filter((r) => !line.has(r));
+      const kept = new Set(others.length ? this.map.ancestors(others, { inclusive: true }) : []);
+      return new Set([...applied].filter((r) => !kept.has(r)));
+    }
+    // What `keep` needs stays, even when one kept revision leads to another (a merge whose down
+    // revisions are linked through same-branch depends-on).
+    const keepSet = new Set(this.map.ancestors(keep, { inclusive: true }));
+    const remove = new Set<string>();
+    let stack = keep.flatMap((k) => this.map.successors(k));
+    if (line !== undefined) stack = stack.filter((id) => line.has(id));
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (remove.has(id) || keepSet.has(id) || !applied.has(id)) continue;
+      remove.add(id);
+      stack.push(...this.map.successors(id));
+    }
+    return remove;
+  }
+
+  /** The rows a stamp to base leaves: none, or with a line the rows off that line. */
+  stampBase(rows: readonly string[], scope: TargetScope | undefined): string[] {
+    const line = this.line(scope);
+    return line === undefined ? [] : rows.filter((r) => !line.has(r));
   }
 
   /** Orders per-bind step lists into one valid sequence, keeping a bind's steps together where it can. */
@@ -213,8 +323,15 @@ function freezeStep(step: PlanStep): PlanStep {
   return Object.freeze(step);
 }
 
-function freezePlan(direction: 'up' | 'down', steps: PlanStep[], binds: readonly string[]): Plan {
-  return Object.freeze({ direction, steps: Object.freeze(steps), binds: Object.freeze([...binds]) });
+function freezePlan(direction: 'up' | 'down', steps: PlanStep[], binds: readonly string[], fanOut: readonly FanOut[]): Plan {
+  return Object.freeze({ direction, steps: Object.freeze(steps), binds: Object.freeze([...binds]), fanOut: Object.freeze([...fanOut]) });
+}
+
+/** Records a target that selected several binds of one branch through a revision or label. */
+function noteFanOut(fanOut: FanOut[], target: RevisionTarget, selected: readonly string[]): void {
+  const scope = target.scope;
+  if (scope === undefined || scope.via === 'bind' || selected.length < 2) return;
+  fanOut.push(Object.freeze({ target: target.text.trim(), branch: scope.branch, binds: Object.freeze([...selected]) }));
 }
 
 /** Drafts of one bind's upgrade, `revisions` in revision order, with the rows before and after each. */
@@ -253,36 +370,48 @@ function byBindAndRevision(drafts: ReadonlyMap<string, readonly Draft[]>): Map<s
 }
 
 /** Revisions each selected bind must reach for one upgrade target. */
-function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bind: string, revision?: string) => void): void {
+function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bind: string, revision?: string) => void): readonly string[] {
   const text = target.text;
+  const selected = ctx.select(target.scope, text);
   switch (target.kind) {
     case 'heads':
-      for (const bind of ctx.select(target.scope, text)) {
+      for (const bind of selected) {
         want(bind);
         for (const head of ctx.headsFor(bind, target.scope)) want(bind, head);
       }
-      return;
+      break;
     case 'head':
     case 'bind':
-      for (const bind of ctx.select(target.scope, text)) want(bind, ctx.singleHead(bind, target.scope, text));
-      return;
+      for (const bind of selected) want(bind, ctx.singleHead(bind, target.scope, text));
+      break;
     case 'base':
-      for (const bind of ctx.select(target.scope, text)) want(bind);
-      return;
+      for (const bind of selected) want(bind);
+      break;
     case 'relative':
-      if (target.steps < 0) throw new RevisionError(`'${text}' steps down; use 'downgrade ${text}'.`);
-      for (const bind of ctx.select(target.scope, text)) want(bind, ctx.walk(bind, ctx.applied(bind).rows, target.steps, text)[0]);
-      return;
+      if (target.steps < 0) throw new RevisionError(`'${text}' steps down; use 'downgrade ${text.trim()}'.`);
+      for (const bind of selected) want(bind, ctx.relative(bind, target.scope, target.steps, text)[0]);
+      break;
+    case 'offset':
+      for (const bind of selected) {
+        want(bind);
+        for (const revision of ctx.offset(bind, target)) want(bind, revision);
+      }
+      break;
     case 'revision':
-      for (const bind of ctx.select(target.scope, text)) want(bind, target.revision);
-      return;
+      for (const bind of selected) want(bind, target.revision);
+      break;
   }
+  return selected;
 }
 
 /**
  * Plans an upgrade of one or more binds (DESIGN §2). Each target applies to the binds it selects:
  * `head`, `heads`, `base`, `+N` to every bind; `<bind>…` and label qualifiers to their binds; a
- * revision to every bind of its branch. Revisions those need through depends-on in other branches
+ * revision to every bind of its branch (`<bind>@<rev>` to that bind). A label of one line of a fork
+ * follows that line (Alembic's semantics): `label@+N` walks up it from the bind's revision on it
+ * (or from where the line forks off what the bind holds), `label@head-N`/`label@base+N` count
+ * along it. A revision or label of a branch several binds share fans out to all of them; the plan
+ * records it in {@link Plan.fanOut}. Revisions those need through depends-on in other branches
  * are pulled in for every bind of that branch and ordered before their dependents. Within a bind
  * steps follow revision order; across binds a bind's steps stay together unless a dependency
  * interleaves them. A target already reached yields no steps.
@@ -310,11 +439,14 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
   const ctx = new PlanContext(map, binds);
   const selected = new Set<string>();
   const queue: [string, string][] = [];
+  const fanOut: FanOut[] = [];
   for (const text of targets.length ? targets : ['head']) {
-    upgradeDestinations(ctx, parseTarget(text, map, binds), (bind, revision) => {
+    const target = parseTarget(text, map, binds);
+    const chosen = upgradeDestinations(ctx, target, (bind, revision) => {
       selected.add(bind);
       if (revision !== undefined) queue.push([bind, revision]);
     });
+    noteFanOut(fanOut, target, chosen);
   }
 
   // Close over what each wanted revision needs: its branch ancestors, and depends-on elsewhere.
@@ -368,41 +500,61 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
       }
     }
   }
-  return freezePlan('up', ctx.order(drafts), ctx.names.filter((b) => selected.has(b) || drafts.has(b)));
+  return freezePlan('up', ctx.order(drafts), ctx.names.filter((b) => selected.has(b) || drafts.has(b)), fanOut);
 }
 
 /**
  * Plans a downgrade (DESIGN §2). `base` downgrades every bind (or `<bind>@base` one);
  * `<bind>` or `<bind>@-N` steps one bind back; a revision downgrades every bind of its branch to
- * it (removing what descends from it; a bind already below it is left alone). With several binds,
- * a bare downgrade (`undefined`) or `-N` needs a bind. Steps run newest first within a bind, and a
- * revision another bind depends on is removed only after that dependent.
+ * it (removing what descends from it; a bind already below it is left alone); `head-N` and
+ * `base+N` count from each bind's head or base. With a label (or revision) qualifier on a forked
+ * branch only that label's line comes down, as in Alembic: `c1branch@<rev>` removes the child of
+ * `<rev>` on the line of c1branch and what descends from it, `c1branch@-1` steps that line back
+ * from the bind's revision on it, and `c1branch@base` removes what the rows off that line do not
+ * need. A target naming a revision or label (not a bind) of a branch several binds share is
+ * refused unless `options.allBinds`. With several binds, a bare downgrade (`undefined`) or `-N`
+ * needs a bind. Steps run newest first within a bind, and a revision another bind depends on is
+ * removed only after that dependent.
+ *
+ * On purpose unlike Alembic (one version table there, one per bind here): `-1` from two heads is
+ * refused rather than stepping back whichever row comes first; a target above where a bind stands
+ * plans nothing for it (tenants stand at different revisions); removing a revision another bind
+ * depends on is refused ({@link DependencyError}) rather than taking the dependent down too.
  *
  * @param map - the revision map.
  * @param binds - the binds (in config order) with their branch and version-table rows.
  * @param target - the target as written; `undefined` = one step back (only with one bind).
+ * @param options - `allBinds`: act on every bind of a shared branch (default `false`).
  * @returns the plan.
+ * @throws {@link SharedBranchError} for a revision or label of a shared branch without `allBinds`
+ *   (lists the binds, and the target naming one of them).
  * @throws {@link BindRequiredError} for `undefined` or `-N` with several binds (lists them).
  * @throws {@link DependencyError} when an applied revision of another bind depends on a revision
  *   the plan removes and the plan does not remove that dependent too (names both and the binds).
  * @throws {@link MultipleHeadsError} for `-N` from a bind at two heads, or `head` on a branch with two.
  * @throws {@link VersionTableError} when a bind is at a revision no script declares.
- * @throws {@link RevisionError} for `-N` below base, an upgrade target (`+N`), or a revision of a
- *   branch no bind uses; and the target errors of {@link parseTarget}.
+ * @throws {@link RevisionError} for `-N` below base, an upgrade target (`+N`), a revision of a
+ *   branch no bind uses, or `label@-N` for a bind with no revision on that line; and the target
+ *   errors of {@link parseTarget}.
  * @example
  * ```ts
  * const plan = planDowngrade(map, [{ bind: 'db2', branch: 'db2', heads: ['3f2a9c1d7b40'] }], 'db2@-1');
  * plan.steps[0]?.headsAfter; // ['1bc594146bb5']
+ * const tenants = [{ bind: 't1', branch: 'tenant', heads: ['c2'] }, { bind: 't2', branch: 'tenant', heads: ['c2'] }];
+ * planDowngrade(map, tenants, 'c1', { allBinds: true }); // both tenants back to c1
  * ```
  */
-export function planDowngrade(map: RevisionMap, binds: readonly BindState[], target: string | undefined): Plan {
+export function planDowngrade(map: RevisionMap, binds: readonly BindState[], target: string | undefined, options: PlanDowngradeOptions = {}): Plan {
   const ctx = new PlanContext(map, binds);
-  const keep = new Map<string, readonly string[] | null>(); // null = base
+  const removal = new Map<string, Set<string>>();
   const concerned: string[] = [];
-  const goal = (bind: string, revisions: readonly string[] | null): void => {
+  /** The bind comes down to `keep` (`[]` = base), along the scope's line when it has one. */
+  const goal = (bind: string, keep: readonly string[], scope: TargetScope | undefined): void => {
     concerned.push(bind);
-    const before = keep.get(bind);
-    keep.set(bind, before === undefined ? revisions : before === null || revisions === null ? null : [...before, ...revisions]);
+    const remove = ctx.removal(bind, keep, scope);
+    const before = removal.get(bind);
+    if (before) for (const id of remove) before.add(id);
+    else removal.set(bind, remove);
   };
 
   let parsed: RevisionTarget;
@@ -413,63 +565,40 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   } else {
     parsed = parseTarget(target, map, binds);
   }
+  guardSharedBranch(parsed, map, 'downgrade', options.allBinds ?? false);
   const text = parsed.text;
+  const scope = parsed.scope;
+  const selected = ctx.select(scope, text);
   switch (parsed.kind) {
-    case 'relative': {
-      if (parsed.steps > 0) throw new RevisionError(`'${text}' steps up; use 'upgrade ${text}'.`);
-      if (parsed.scope === undefined && ctx.names.length > 1) throw new BindRequiredError(`'downgrade ${text}'`, ctx.names);
-      for (const bind of ctx.select(parsed.scope, text)) {
-        const reached = ctx.walk(bind, ctx.applied(bind).rows, parsed.steps, text);
-        goal(bind, reached.length ? reached : null);
-      }
+    case 'relative':
+      if (parsed.steps > 0) throw new RevisionError(`'${text}' steps up; use 'upgrade ${text.trim()}'.`);
+      if (scope === undefined && ctx.names.length > 1) throw new BindRequiredError(`'downgrade ${text.trim()}'`, ctx.names);
+      for (const bind of selected) goal(bind, ctx.relative(bind, scope, parsed.steps, text), scope);
       break;
-    }
     case 'bind':
-      for (const bind of ctx.select(parsed.scope, text)) {
-        const reached = ctx.walk(bind, ctx.applied(bind).rows, -1, text);
-        goal(bind, reached.length ? reached : null);
-      }
+      for (const bind of selected) goal(bind, ctx.walk(bind, ctx.applied(bind).rows, -1, text), undefined);
       break;
     case 'base':
-      for (const bind of ctx.select(parsed.scope, text)) goal(bind, null);
+      for (const bind of selected) goal(bind, [], scope);
       break;
     case 'head':
-      for (const bind of ctx.select(parsed.scope, text)) {
-        const head = ctx.singleHead(bind, parsed.scope, text);
-        goal(bind, head === undefined ? null : [head]);
+      for (const bind of selected) {
+        const head = ctx.singleHead(bind, scope, text);
+        goal(bind, head === undefined ? [] : [head], scope);
       }
       break;
     case 'heads':
-      for (const bind of ctx.select(parsed.scope, text)) {
-        const heads = ctx.headsFor(bind, parsed.scope);
-        goal(bind, heads.length ? heads : null);
-      }
+      for (const bind of selected) goal(bind, ctx.headsFor(bind, scope), scope);
+      break;
+    case 'offset':
+      for (const bind of selected) goal(bind, ctx.offset(bind, parsed), scope);
       break;
     case 'revision':
-      for (const bind of ctx.select(parsed.scope, text)) goal(bind, [parsed.revision]);
+      for (const bind of selected) goal(bind, [parsed.revision], scope);
       break;
   }
-
-  // What each bind removes: everything (base), or what descends from the kept revisions.
-  const removal = new Map<string, Set<string>>();
-  for (const [bind, kept] of keep) {
-    const { applied } = ctx.applied(bind);
-    let remove: Set<string>;
-    if (kept === null) {
-      remove = new Set(applied);
-    } else {
-      remove = new Set();
-      const keepSet = new Set(kept);
-      const stack = kept.flatMap((k) => map.successors(k));
-      while (stack.length) {
-        const id = stack.pop()!;
-        if (remove.has(id) || keepSet.has(id) || !applied.has(id)) continue;
-        remove.add(id);
-        stack.push(...map.successors(id));
-      }
-    }
-    removal.set(bind, remove);
-  }
+  const fanOut: FanOut[] = [];
+  noteFanOut(fanOut, parsed, selected);
 
   // Refuse to remove what another bind's remaining revisions depend on.
   for (const bind of ctx.names) {
@@ -510,22 +639,26 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
     }
   }
   const set = new Set(concerned);
-  return freezePlan('down', ctx.order(drafts), ctx.names.filter((b) => set.has(b)));
+  return freezePlan('down', ctx.order(drafts), ctx.names.filter((b) => set.has(b)), fanOut);
 }
 
 /**
  * Plans `stamp`: the version-table rows each selected bind should hold, without running any
- * revision. Targets apply in order, each to the binds it selects: `base` empties the table, a
- * revision replaces the rows on its line (its ancestors and descendants) and keeps rows of other
- * lines, `heads` sets every head, `head`/`<bind>` the single head, `±N` walks from the current
- * rows. Dependencies are not checked (stamp is the repair tool).
+ * revision. Targets apply in order, each to the binds it selects: `base` empties the table
+ * (`label@base`: removes only the rows on that label's line), a revision replaces the rows on its
+ * line (its ancestors and descendants) and keeps rows of other lines, `heads` sets every head,
+ * `head`/`<bind>` the single head, `±N` walks from the current rows (`label@±N` along that line),
+ * `head-N`/`base+N` count from head or base. Dependencies are not checked (stamp is the repair
+ * tool). A target naming a revision or label of a shared branch is refused unless `allBinds`.
  *
  * @param map - the revision map.
  * @param binds - the binds (in config order) with their branch and version-table rows.
  * @param targets - one or more targets as written.
- * @param options - `purge`: ignore the current rows, even ones no script declares.
+ * @param options - `purge`: ignore the current rows, even ones no script declares; `allBinds`:
+ *   stamp every bind of a shared branch.
  * @returns one change per selected bind, in bind order (`from` equal to `to` when nothing changes).
  * @throws {@link VersionTableError} without `purge`, when a bind is at a revision no script declares.
+ * @throws {@link SharedBranchError} as {@link planDowngrade}.
  * @throws {@link RevisionError} for no target, and the target errors of {@link planUpgrade}.
  * @example
  * ```ts
@@ -556,35 +689,42 @@ export function planStamp(
     set(bind, [...current(bind).filter((r) => !line.has(r)), revision]);
   };
 
+  const toBase = (bind: string, scope: TargetScope | undefined): void => set(bind, ctx.stampBase(current(bind), scope));
+  const stampAll = (bind: string, reached: readonly string[], scope: TargetScope | undefined): void => {
+    if (reached.length === 0) toBase(bind, scope);
+    else for (const r of reached) stampTo(bind, r);
+  };
+
   for (const text of targets) {
     const target = parseTarget(text, map, binds);
+    guardSharedBranch(target, map, 'stamp', options.allBinds ?? false);
+    const scope = target.scope;
+    const selected = ctx.select(scope, text);
     switch (target.kind) {
       case 'heads':
-        for (const bind of ctx.select(target.scope, text)) {
+        for (const bind of selected) {
           current(bind);
-          for (const head of ctx.headsFor(bind, target.scope)) stampTo(bind, head);
+          for (const head of ctx.headsFor(bind, scope)) stampTo(bind, head);
         }
         break;
       case 'head':
       case 'bind':
-        for (const bind of ctx.select(target.scope, text)) {
-          const head = ctx.singleHead(bind, target.scope, text);
-          if (head === undefined) set(bind, []);
-          else stampTo(bind, head);
+        for (const bind of selected) {
+          const head = ctx.singleHead(bind, scope, text);
+          stampAll(bind, head === undefined ? [] : [head], undefined);
         }
         break;
       case 'base':
-        for (const bind of ctx.select(target.scope, text)) set(bind, []);
+        for (const bind of selected) toBase(bind, scope);
         break;
       case 'relative':
-        for (const bind of ctx.select(target.scope, text)) {
-          const reached = ctx.walk(bind, current(bind), target.steps, text);
-          if (reached.length === 0) set(bind, []);
-          else for (const r of reached) stampTo(bind, r);
-        }
+        for (const bind of selected) stampAll(bind, ctx.relative(bind, scope, target.steps, text, current(bind)), scope);
+        break;
+      case 'offset':
+        for (const bind of selected) stampAll(bind, ctx.offset(bind, target), scope);
         break;
       case 'revision':
-        for (const bind of ctx.select(target.scope, text)) stampTo(bind, target.revision);
+        for (const bind of selected) stampTo(bind, target.revision);
         break;
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AmbiguousRevisionError, UnknownBindError } from '../errors.js';
-import { sampleGraph as graph } from '../testing/revision-fixture.js';
+import { AmbiguousRevisionError, MultipleHeadsError, UnknownBindError } from '../errors.js';
+import { rev, sampleGraph as graph } from '../testing/revision-fixture.js';
 import { revisionHistory } from './revision-history.js';
 import { RevisionMap } from './revision-map.js';
 
@@ -22,7 +22,30 @@ describe('revisionHistory', () => {
     expect(ids('a2:')).toEqual(['a3', 'a2']);
     expect(ids(':a2')).toEqual(['a2', 'a1']);
     expect(ids('f2b:fm')).toEqual(['fm', 'f2b']);
-    expect(ids('a3:a1')).toEqual([]);
+    expect(ids('a2:a2')).toEqual(['a2']);
+  });
+
+  it('refuses an inverted range, giving it the other way round', () => {
+    expect(() => ids('a3:a1')).toThrow("History range 'a3:a1' is inverted: a1 comes before a3. The older end comes first: 'a1:a3'.");
+    expect(() => ids('fm:f1')).toThrow(/inverted.*'f1:fm'/);
+    expect(() => ids('a2:db1@base')).toThrow(/inverted: base comes before a2/);
+  });
+
+  it('refuses an unrelated range: two branches, or two lines of a fork', () => {
+    expect(() => ids('a1:b3')).toThrow(
+      "History range 'a1:b3' lists nothing: no revision descends from a1 and leads to b3 (different branches, or different lines of a fork). Give two ends on one line, e.g. 'a1:' and ':b3'.",
+    );
+    expect(() => ids('f2a:f2b')).toThrow(/lists nothing/);
+    expect(() => ids('db1@base:db2@head')).toThrow(/no revision descends from a1 and leads to b3/);
+  });
+
+  it('takes head-N and base+N', () => {
+    expect(ids('db1@base+2:', [])).toEqual(['a3', 'a2']);
+    expect(ids(':db2@head-1')).toEqual(['b2', 'b1']);
+    // One step below the merge fm: both of its down revisions.
+    expect(ids('f@head-1:')).toEqual(['fm', 'f2b', 'f2a']);
+    expect(() => ids('head-1:')).toThrow(MultipleHeadsError);
+    expect(() => ids('base+1:')).toThrow(/several branches; name one \(e\.g\. '<bind>@base\+1'\)/);
   });
 
   it('takes labels, bind names and bind-qualified ends', () => {
@@ -43,5 +66,75 @@ describe('revisionHistory', () => {
     expect(() => revisionHistory(map, '-2:')).toThrow(/relative to a current revision/);
     expect(() => revisionHistory(map, 'nope@head:')).toThrow(UnknownBindError);
     expect(() => revisionHistory(map, 'f2:')).toThrow(AmbiguousRevisionError);
+  });
+});
+
+// Ported from Alembic's tests/test_revision.py (LabeledBranchTest, MultipleBranchTest): what
+// `iterate_revisions(upper, lower)` lists is what `history -r lower:upper` lists here.
+describe('revisionHistory: Alembic cases', () => {
+  // LabeledBranchTest: two trees; 'abranch' labels the root a, 'ebranch' labels e (not its root).
+  // One root per branch folder here, so the second tree's folder is 'dtree' (root label 'dtree').
+  const labelled = new RevisionMap([
+    rev('a', null, 'abranch'),
+    rev('b', 'a', 'abranch'),
+    rev('somelongername', 'b', 'abranch'),
+    rev('c', 'somelongername', 'abranch'),
+    rev('d', null, 'dtree'),
+    rev('e', 'd', 'dtree', { branchLabels: ['ebranch'] }),
+    rev('someothername', 'e', 'dtree'),
+    rev('f', 'someothername', 'dtree'),
+  ]);
+  const ids = (range: string) => revisionHistory(labelled, range).map((s) => s.revision);
+
+  it('test_iterate_head_to_named_base, test_iterate_named_head_to_base', () => {
+    expect(ids('ebranch@base:heads')).toEqual(['f', 'someothername', 'e', 'd']);
+    expect(ids('abranch@base:heads')).toEqual(['c', 'somelongername', 'b', 'a']);
+    expect(ids('base:ebranch@head')).toEqual(['f', 'someothername', 'e', 'd']);
+    expect(ids('base:abranch@head')).toEqual(['c', 'somelongername', 'b', 'a']);
+  });
+
+  it('test_iterate_named_head_to_heads, test_iterate_named_rev_to_heads, test_iterate_to_branch_at_rev', () => {
+    expect(ids('ebranch@head:heads')).toEqual(['f']);
+    expect(ids('ebranch@d:heads')).toEqual(['f', 'someothername', 'e', 'd']);
+  });
+
+  it('test_iterate_head_to_version_specific_base: <rev>@base is the line of that revision', () => {
+    expect(ids('e@base:heads')).toEqual(['f', 'someothername', 'e', 'd']);
+    expect(ids('c@base:heads')).toEqual(['c', 'somelongername', 'b', 'a']);
+  });
+
+  it('test_branch_w_up_relative: ebranch@base+2 is e', () => {
+    expect(ids('base:ebranch@base+2')).toEqual(['e', 'd']);
+  });
+
+  // MultipleBranchTest: a <- b1 <- cb1 <- d1cb1, d2cb1; a <- b2 <- cb2 <- d1cb2, d2cb2, d3cb2;
+  // d1d2cb2 merges d1cb2 and d2cb2.
+  const forks = new RevisionMap([
+    rev('a', null, 'x'),
+    rev('b1', 'a', 'x'),
+    rev('b2', 'a', 'x'),
+    rev('cb1', 'b1', 'x'),
+    rev('cb2', 'b2', 'x'),
+    rev('d1cb1', 'cb1', 'x'),
+    rev('d2cb1', 'cb1', 'x'),
+    rev('d1cb2', 'cb2', 'x'),
+    rev('d2cb2', 'cb2', 'x'),
+    rev('d3cb2', 'cb2', 'x'),
+    rev('d1d2cb2', ['d1cb2', 'd2cb2'], 'x'),
+  ]);
+  const range = (r: string) => revisionHistory(forks, r).map((s) => s.revision);
+
+  it('test_iterate_from_merge_point, test_iterate_single_branch(_to_base)', () => {
+    // Newest first in the map's topological order (Alembic's order differs among siblings).
+    expect(range('a:d1d2cb2')).toEqual(['d1d2cb2', 'd2cb2', 'd1cb2', 'cb2', 'b2', 'a']);
+    expect(range('a:d3cb2')).toEqual(['d3cb2', 'cb2', 'b2', 'a']);
+    expect(range('base:d3cb2')).toEqual(['d3cb2', 'cb2', 'b2', 'a']);
+    expect(range('b2:')).toEqual(['d3cb2', 'd1d2cb2', 'd2cb2', 'd1cb2', 'cb2', 'b2']);
+  });
+
+  it('test_same_branch_wrong_direction, test_distinct_branches, test_wrong_direction_to_base', () => {
+    expect(() => range('d1cb1:b1')).toThrow("History range 'd1cb1:b1' is inverted: b1 comes before d1cb1. The older end comes first: 'b1:d1cb1'.");
+    expect(() => range('b1:d2cb2')).toThrow(/lists nothing: no revision descends from b1 and leads to d2cb2/);
+    expect(() => range('d1cb1:x@base')).toThrow(/inverted: base comes before d1cb1/);
   });
 });

@@ -1,21 +1,29 @@
-import { RevisionError } from '../errors.js';
+import { MultipleHeadsError, RevisionError } from '../errors.js';
 import type { RevisionMap } from './revision-map.js';
 import type { RevisionScript } from './revision-script.js';
-import { parseTarget, type BindBranch, type RevisionTarget } from './revision-target.js';
+import { parseTarget, type BindBranch, type RevisionTarget, type TargetScope } from './revision-target.js';
+
+/** What one end of a range stands for: revisions (lower: from them up; upper: up to them), or a line. */
+type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: string };
 
 /**
  * Revisions newest first, for `history [-r A:B]` (Alembic's semantics): A is the older end, B
- * the newer, both inclusive, either optional. An end may be any target: `base`, `head`,
- * `heads`, a revision (prefix), `<rev>±N`, a branch label, `<bind>`/`<bind>@head` for B,
- * `<bind>`/`<bind>@base` for A (bind names need `binds`). A revision is listed when it is
- * a descendant-or-self of A and an ancestor-or-self of B, within their branches.
+ * the newer, both inclusive, either optional. An end may be any target that does not depend on a
+ * bind's current revision: `base`, `head`, `heads`, a revision (prefix), `<rev>±N`, `head-N`,
+ * `base+N`, a branch label, `<bind>`/`<bind>@head` for B, `<bind>`/`<bind>@base` for A (bind
+ * names need `binds`), `Q@<rev>`. A revision is listed when it is a descendant-or-self of A and an
+ * ancestor-or-self of B, within their branches. `label@base` as A lists only that label's line
+ * (its ancestors and descendants: a fork's other lines are left out).
  *
  * @param map - the revision map.
  * @param range - `'A:B'`, `'A:'`, `':B'`, or undefined/`''` for everything.
  * @param binds - configured binds, so bind names resolve (default none).
  * @returns the scripts in range, newest first.
- * @throws {@link RevisionError} for a range without `:`, or an end relative to the current
- *   revision (`+N`, `-N`, `<bind>@±N`: the map does not know it).
+ * @throws {@link RevisionError} for a range without `:`; an end relative to the current revision
+ *   (`+N`, `-N`, `<bind>@±N`: the map does not know it); a range whose two ends bound nothing
+ *   between them: inverted (`a3:a1`, the message gives the range the other way round) or
+ *   unrelated (two branches, or two lines of a fork).
+ * @throws {@link MultipleHeadsError} for `head-N` where the branch (or repository) has several heads.
  * @throws the errors of {@link parseTarget} for an end that does not resolve.
  * @example
  * ```ts
@@ -27,16 +35,24 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
   const order = map.revisions;
   if (range === undefined || range.trim() === '') return [...order].reverse();
   const colon = range.indexOf(':');
-  if (colon < 0) throw new RevisionError(`History range '${range}' needs a ':' (e.g. 'base:head', 'ae10:', ':db2@head').`);
+  if (colon < 0) {
+    const end = range.trim();
+    throw new RevisionError(`History range '${range}' needs a ':': '${end}:' lists ${end} and what comes after it, ':${end}' what leads to it, 'base:head' everything.`);
+  }
   const lowerText = range.slice(0, colon).trim();
   const upperText = range.slice(colon + 1).trim();
   const lower = lowerText === '' ? undefined : historyEnd(map, parseTarget(lowerText, map, binds), 'lower');
   const upper = upperText === '' ? undefined : historyEnd(map, parseTarget(upperText, map, binds), 'upper');
   let allowed: Set<string> | undefined;
-  if (upper !== undefined) allowed = new Set(upper.length ? map.ancestors(upper, { inclusive: true }) : []);
+  if (upper !== undefined) {
+    const revisions = 'line' in upper ? [] : upper.revisions;
+    allowed = new Set(revisions.length ? map.ancestors(revisions, { inclusive: true }) : []);
+  }
   if (lower !== undefined) {
-    const below = new Set(lower.length ? map.descendants(lower, { inclusive: true }) : []);
-    allowed = allowed === undefined ? below : new Set([...allowed].filter((id) => below.has(id)));
+    const from = 'line' in lower ? map.lineage(lower.line) : lower.revisions.length ? map.descendants(lower.revisions, { inclusive: true }) : [];
+    const above = new Set(from);
+    allowed = allowed === undefined ? above : new Set([...allowed].filter((id) => above.has(id)));
+    if (upper !== undefined && allowed.size === 0) throw emptyRange(map, range, lowerText, upperText, lower, upper);
   }
   const out: RevisionScript[] = [];
   for (let i = order.length - 1; i >= 0; i--) {
@@ -46,22 +62,63 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
   return out;
 }
 
-/** Revisions an end of a history range stands for; undefined = unbounded. */
-function historyEnd(map: RevisionMap, target: RevisionTarget, end: 'lower' | 'upper'): readonly string[] | undefined {
-  const headsOf = (scope: { branch: string; anchor: string | undefined }): readonly string[] =>
-    scope.anchor !== undefined ? map.headsFrom(scope.anchor) : map.heads(scope.branch);
+/** The error for `A:B` with nothing between: inverted (B below A) or unrelated. */
+function emptyRange(map: RevisionMap, range: string, lowerText: string, upperText: string, lower: HistoryEnd, upper: HistoryEnd): RevisionError {
+  const lows = 'line' in lower ? [lower.line] : lower.revisions;
+  const ups = 'line' in upper ? [] : upper.revisions;
+  const inverted = ups.length === 0 || ups.some((u) => lows.some((l) => map.ancestors(l, { inclusive: true }).includes(u)));
+  const name = (ids: readonly string[]): string => (ids.length ? ids.join(', ') : 'base');
+  if (inverted) {
+    return new RevisionError(
+      `History range '${range}' is inverted: ${name(ups)} comes before ${name(lows)}. The older end comes first: '${upperText}:${lowerText}'.`,
+    );
+  }
+  return new RevisionError(
+    `History range '${range}' lists nothing: no revision descends from ${name(lows)} and leads to ${name(ups)} ` +
+      `(different branches, or different lines of a fork). Give two ends on one line, e.g. '${lowerText}:' and ':${upperText}'.`,
+  );
+}
+
+function headsOf(map: RevisionMap, scope: TargetScope): readonly string[] {
+  return scope.anchor !== undefined ? map.headsFrom(scope.anchor) : map.heads(scope.branch);
+}
+
+/** `head-N` / `base+N` resolved from the graph alone (one head, or one root, where there is no scope). */
+function offsetEnd(map: RevisionMap, target: Extract<RevisionTarget, { kind: 'offset' }>): readonly string[] {
+  const scope = target.scope;
+  if (target.from === 'head') {
+    const heads = scope ? headsOf(map, scope) : map.heads();
+    if (heads.length > 1) throw new MultipleHeadsError(heads, target.text.trim(), scope?.branch);
+    if (heads.length === 0) return [];
+    return map.walk(heads, target.steps, { branch: map.get(heads[0]!).branch, argument: target.text.trim() });
+  }
+  const branch = scope?.branch ?? (map.branches().length === 1 ? map.branches()[0] : undefined);
+  if (branch === undefined) {
+    throw new RevisionError(`History range end '${target.text.trim()}' is ambiguous: the repository has several branches; name one (e.g. '<bind>@${target.text.trim()}').`);
+  }
+  const line = scope?.anchor;
+  return map.walk([], target.steps, { branch, argument: target.text.trim(), ...(line !== undefined ? { line } : {}) });
+}
+
+/** What an end of a history range stands for; undefined = unbounded. */
+function historyEnd(map: RevisionMap, target: RevisionTarget, end: 'lower' | 'upper'): HistoryEnd | undefined {
+  const revisions = (ids: readonly string[]): HistoryEnd => ({ revisions: ids });
   switch (target.kind) {
     case 'heads':
     case 'head':
-      if (target.scope === undefined) return end === 'upper' ? undefined : map.heads();
-      return headsOf(target.scope);
+      if (target.scope === undefined) return end === 'upper' ? undefined : revisions(map.heads());
+      return revisions(headsOf(map, target.scope));
     case 'base':
-      if (end === 'upper') return [];
-      return target.scope === undefined ? undefined : map.bases(target.scope.branch);
+      if (end === 'upper') return revisions([]);
+      if (target.scope === undefined) return undefined;
+      if (target.scope.anchor !== undefined && !map.isBase(target.scope.anchor)) return { line: target.scope.anchor };
+      return revisions(map.bases(target.scope.branch));
     case 'bind':
-      return end === 'upper' ? headsOf(target.scope) : map.bases(target.scope.branch);
+      return revisions(end === 'upper' ? headsOf(map, target.scope) : map.bases(target.scope.branch));
     case 'revision':
-      return [target.revision];
+      return revisions([target.revision]);
+    case 'offset':
+      return revisions(offsetEnd(map, target));
     case 'relative':
       throw new RevisionError(
         `History range end '${target.text}' is relative to a current revision, which history does not read; give a revision (e.g. '<rev>-2').`,

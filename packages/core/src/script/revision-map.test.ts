@@ -262,3 +262,45 @@ describe('RevisionMap: walk', () => {
     expect(() => map.walk(['f2a', 'f2b'], -1, { branch: 'f', argument: '-1' })).toThrow(MultipleHeadsError);
   });
 });
+
+describe('RevisionMap: lines of a fork and prefixes', () => {
+  // a <- b <- c1 (c1branch) <- d1; b <- c2 (c2branch) <- d2 (depends on c1); e merges d1 and x1.
+  const map = new RevisionMap([
+    rev('a', null, 'x'),
+    rev('b', 'a', 'x'),
+    rev('c1', 'b', 'x', { branchLabels: ['c1branch'] }),
+    rev('d1', 'c1', 'x'),
+    rev('c2', 'b', 'x', { branchLabels: ['c2branch'] }),
+    rev('d2', 'c2', 'x', { dependsOn: ['c1'] }),
+    rev('x1', 'b', 'x'),
+    rev('e', ['d1', 'x1'], 'x'),
+  ]);
+
+  it('gives the line of a revision: its ancestors and descendants (same-branch depends-on too)', () => {
+    expect(map.lineage('c2')).toEqual(['a', 'b', 'c2', 'd2']);
+    // d2 depends on c1, so it descends from c1 as a version table sees it; e merges d1's line in.
+    expect(map.lineage('c1')).toEqual(['a', 'b', 'c1', 'd1', 'd2', 'e']);
+    expect(map.lineage('x1')).toEqual(['a', 'b', 'x1', 'e']);
+    expect(map.lineage('a')).toEqual(map.revisions.map((r) => r.revision));
+    expect(() => map.lineage('zz')).toThrow(RevisionNotFoundError);
+  });
+
+  it('walks up along a line: the fork off the line does not count', () => {
+    expect(map.walk(['b'], 1, { branch: 'x', argument: 'c2branch@+1', line: 'c2' })).toEqual(['c2']);
+    expect(map.walk([], 3, { branch: 'x', argument: 'c2branch@base+3', line: 'c2' })).toEqual(['c2']);
+    expect(map.walk(['c1'], 2, { branch: 'x', argument: 'c1branch@+2', line: 'c1' })).toEqual(['e']);
+    expect(() => map.walk(['b'], 1, { branch: 'x', argument: '+1' })).toThrow(/forks into c1, c2, x1/);
+    // Walking follows down revisions: d2 depends on c1 but revises c2, so from c1 the one step is d1.
+    expect(map.walk(['c1'], 1, { branch: 'x', argument: 'c1branch@+1', line: 'c1' })).toEqual(['d1']);
+    expect(() => map.walk(['d2'], 1, { branch: 'x', argument: 'c2branch@+1', line: 'c2' })).toThrow(
+      "'c2branch@+1' goes beyond the head of the line of 'c2' in branch 'x' (already at its head).",
+    );
+  });
+
+  it('lists the ids a prefix matches', () => {
+    expect(map.matching('c')).toEqual(['c1', 'c2']);
+    expect(map.matching('d2')).toEqual(['d2']);
+    expect(map.matching('q')).toEqual([]);
+    expect(map.matching('')).toEqual([]);
+  });
+});

@@ -56,6 +56,11 @@ export interface WalkOptions {
   readonly argument: string;
   /** The bind concerned, for messages. */
   readonly bind?: string;
+  /**
+   * Walk up only along the line of this revision (its {@link RevisionMap.lineage}): at a fork,
+   * the children off that line are not counted, so `label@+1` follows the labelled line.
+   */
+  readonly line?: string;
 }
 
 function unique(values: readonly string[]): string[] {
@@ -382,18 +387,32 @@ export class RevisionMap {
     const labelled = this.#labels.get(ref);
     if (labelled !== undefined) return this.#node(labelled).script;
     if (ref === '') throw new RevisionNotFoundError(ref, 'Empty revision id.');
+    const candidates = this.matching(ref);
+    if (candidates.length > 1) throw new AmbiguousRevisionError(ref, candidates);
+    if (candidates.length === 0) throw new RevisionNotFoundError(ref, `No revision or branch label matches '${ref}'.`);
+    return this.#node(candidates[0]!).script;
+  }
+
+  /**
+   * Every revision id that starts with `prefix` (sorted; a fresh array; `[]` for an empty prefix).
+   * Found by binary search over the sorted ids: O(log n + matches).
+   * @example
+   * ```ts
+   * map.matching('3f2a'); // ['3f2a9c1d7b40']
+   * ```
+   */
+  matching(prefix: string): string[] {
+    if (prefix === '') return [];
     let lo = 0;
     let hi = this.#ids.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.#ids[mid]! < ref) lo = mid + 1;
+      if (this.#ids[mid]! < prefix) lo = mid + 1;
       else hi = mid;
     }
-    const candidates: string[] = [];
-    for (let i = lo; i < this.#ids.length && this.#ids[i]!.startsWith(ref); i++) candidates.push(this.#ids[i]!);
-    if (candidates.length > 1) throw new AmbiguousRevisionError(ref, candidates);
-    if (candidates.length === 0) throw new RevisionNotFoundError(ref, `No revision or branch label matches '${ref}'.`);
-    return this.#node(candidates[0]!).script;
+    const out: string[] = [];
+    for (let i = lo; i < this.#ids.length && this.#ids[i]!.startsWith(prefix); i++) out.push(this.#ids[i]!);
+    return out;
   }
 
   /** Names of every branch (folders under `versions/` holding revisions), sorted (a fresh array). */
@@ -523,6 +542,25 @@ export class RevisionMap {
     return this.#closure(ids, options, (n) => (options.crossBranch ? [...n.children, ...n.dependents] : n.succs));
   }
 
+  /**
+   * The line of a revision, as Alembic's branch labels mean it: the revision, its ancestors and
+   * its descendants (down revisions and same-branch depends-on), in topological order. A label
+   * on one line of a fork names that line (the trunk below the fork belongs to every line); the
+   * line of a branch root is the whole branch.
+   * @throws {@link RevisionNotFoundError}
+   * @example
+   * ```ts
+   * // a <- b <- c1 <- d1, b <- c2 <- d2
+   * map.lineage('c2'); // ['a', 'b', 'c2', 'd2']
+   * ```
+   */
+  lineage(id: string): string[] {
+    const node = this.#node(id);
+    if (this.#roots.get(node.script.branch) === id) return this.descendants(id, { inclusive: true });
+    const out = [...this.ancestors(id, { inclusive: true }), ...this.descendants(id)];
+    return out.sort((a, b) => this.#node(a).index - this.#node(b).index);
+  }
+
   #closure(ids: string | readonly string[], options: AncestryOptions, next: (node: RevisionNode) => readonly string[]): string[] {
     const starts = typeof ids === 'string' ? [ids] : ids;
     const seen = new Set<string>();
@@ -548,12 +586,15 @@ export class RevisionMap {
    * @param steps - a non-zero whole number.
    * @returns the heads reached: one revision, `[]` for base, or the down revisions of a merge.
    * @throws {@link RevisionError} when the walk goes beyond the head or below base, or meets a
-   *   branch point (up) or must go on below a merge point (down), listing the choices.
+   *   branch point (up; with `options.line`, only a fork on that line counts) or must go on below
+   *   a merge point (down), listing the choices.
    * @throws {@link MultipleHeadsError} when walking down from two heads.
    * @example
    * ```ts
    * map.walk(['b2'], -1, { branch: 'db2', argument: 'db2@-1', bind: 'db2' }); // ['a1']
    * map.walk([], 1, { branch: 'db2', argument: '+1' }); // ['a1']
+   * // a <- b <- c1, b <- c2 (labelled c2branch): from b, one step up the line of c2
+   * map.walk(['b'], 1, { branch: 'x', argument: 'c2branch@+1', line: 'c2' }); // ['c2']
    * ```
    */
   walk(from: readonly string[], steps: number, options: WalkOptions): readonly string[] {
@@ -562,6 +603,7 @@ export class RevisionMap {
     if (!Number.isSafeInteger(steps) || steps === 0) throw new RevisionError(`${who}'${arg}': a relative step must be a non-zero whole number.`);
     let position = unique(from);
     if (steps > 0) {
+      const line = options.line === undefined ? undefined : new Set(this.lineage(options.line));
       for (let i = 0; i < steps; i++) {
         let next: string[];
         if (position.length === 0) {
@@ -570,9 +612,10 @@ export class RevisionMap {
         } else {
           next = unique(position.flatMap((p) => this.#node(p).children));
         }
+        if (line) next = next.filter((n) => line.has(n));
         if (next.length === 0) {
           throw new RevisionError(
-            `${who}'${arg}' goes beyond the head of branch '${options.branch}' (${i === 0 ? 'already at its head' : `only ${i} revision(s) above`}).`,
+            `${who}'${arg}' goes beyond the head of ${options.line === undefined ? '' : `the line of '${options.line}' in `}branch '${options.branch}' (${i === 0 ? 'already at its head' : `only ${i} revision(s) above`}).`,
           );
         }
         if (next.length > 1) {
@@ -585,7 +628,8 @@ export class RevisionMap {
       return position;
     }
     if (position.length > 1) {
-      throw new MultipleHeadsError(position, arg, options.branch, `A relative downgrade needs one current head; name the revision to go to (e.g. '${position[0]}-1').`);
+      const example = `${options.bind !== undefined ? `${options.bind}@` : ''}${position[0]}-1`;
+      throw new MultipleHeadsError(position, arg, options.branch, `A relative downgrade needs one current head; name the revision to go to (e.g. '${example}').`);
     }
     let merge: string | undefined;
     for (let i = 0; i < -steps; i++) {

@@ -3,7 +3,7 @@ import { AmbiguousRevisionError, RevisionError, RevisionNotFoundError, UnknownBi
 import { RevisionMap } from './revision-map.js';
 import { parseTarget } from './revision-target.js';
 import type { RevisionScript } from './revision-script.js';
-import { rev } from '../testing/revision-fixture.js';
+import { rev, thrown } from '../testing/revision-fixture.js';
 
 
 // Bind db2's name is also valid hex: revision 'db2f01' starts with it. 'shard-1' looks like 'shard' minus one.
@@ -18,7 +18,8 @@ const map = new RevisionMap([
   rev('ee01', null, 'shard-1'),
   rev('ff01', null, 'fork'),
   rev('ff02', 'ff01', 'fork'),
-  rev('ff03', 'ff01', 'fork'),
+  rev('ff03', 'ff01', 'fork', { branchLabels: ['f3line'] }),
+  rev('ee9', 'ff02', 'fork'),
 ]);
 const binds = [
   { bind: 'default', branch: 'default' },
@@ -55,8 +56,11 @@ describe('parseTarget', () => {
     expect(parse('t2@base')).toMatchObject({ kind: 'base', scope: { binds: ['t2'] } });
     expect(parse('db2@+1')).toMatchObject({ kind: 'relative', steps: 1, scope: { binds: ['db2'] } });
     expect(parse('shard-1@-3')).toMatchObject({ kind: 'relative', steps: -3, scope: { binds: ['shard-1'] } });
-    expect(() => parse('db2@sideways')).toThrow(/after '@'/);
+    expect(() => parse('db2@sideways')).toThrow("'db2@sideways': no revision of branch 'db2' of bind 'db2' matches 'sideways'.");
+    expect(() => parse('db2@sideways')).toThrow(RevisionNotFoundError);
     expect(() => parse('@head')).toThrow(RevisionError);
+    expect(() => parse('db2@')).toThrow(/after '@' give head/);
+    expect(() => parse('db2@head@base')).toThrow(/at most one '@'/);
   });
 
   it('reads a branch label like a bind name, selecting every bind of its branch', () => {
@@ -73,7 +77,8 @@ describe('parseTarget', () => {
     expect(parse('aa03')).toMatchObject({ kind: 'revision', revision: 'aa03', scope: { via: 'revision', branch: 'default', binds: ['default'] } });
     expect(parse('db2f02')).toMatchObject({ kind: 'revision', revision: 'db2f02', scope: { binds: ['db2'] } });
     expect(parse('cc02')).toMatchObject({ kind: 'revision', scope: { binds: ['t1', 't2'] } });
-    expect(parse('ee')).toMatchObject({ kind: 'revision', revision: 'ee01' });
+    expect(parse('ee0')).toMatchObject({ kind: 'revision', revision: 'ee01' });
+    expect(() => parse('ee')).toThrow(AmbiguousRevisionError);
   });
 
   it('lists the candidates of an ambiguous prefix', () => {
@@ -102,6 +107,48 @@ describe('parseTarget', () => {
   it('reads <rev>@head as the head descending from it', () => {
     expect(parse('aa02@head')).toMatchObject({ kind: 'head', scope: { via: 'revision', anchor: 'aa02', binds: ['default'] } });
     expect(parse('ff02@head')).toMatchObject({ kind: 'head', scope: { anchor: 'ff02', branch: 'fork', binds: [] } });
+  });
+
+  it('reads head-N and base+N, alone or qualified, and refuses the forms that walk off the graph', () => {
+    expect(parse('head-1')).toMatchObject({ kind: 'offset', from: 'head', steps: -1, scope: undefined });
+    expect(parse('base+2')).toMatchObject({ kind: 'offset', from: 'base', steps: 2, scope: undefined });
+    expect(parse('db2@head-2')).toMatchObject({ kind: 'offset', from: 'head', steps: -2, scope: { via: 'bind', binds: ['db2'] } });
+    expect(parse('f3line@base+2')).toMatchObject({ kind: 'offset', from: 'base', steps: 2, scope: { via: 'label', anchor: 'ff03', binds: [] } });
+    expect(() => parse('head+1')).toThrow("'head+1' goes beyond the head; '+1' steps up from where each bind is.");
+    expect(() => parse('db2@base-1')).toThrow("'db2@base-1' goes below base; 'db2@base+1' counts up from base.");
+    expect(() => parse('heads-1')).toThrow("'heads-1': 'heads' names several revisions; step from one of them ('head-1' for a single head).");
+    expect(() => parse('base+0')).toThrow(/at least 1/);
+  });
+
+  it("reads <bind>@<rev or prefix>: a revision of that bind's branch, for that bind only", () => {
+    expect(parse('t2@cc02')).toMatchObject({ kind: 'revision', revision: 'cc02', scope: { via: 'bind', branch: 'tenant', binds: ['t2'], anchor: undefined } });
+    expect(parse('t2@cc01+1')).toMatchObject({ kind: 'revision', revision: 'cc02', scope: { binds: ['t2'] } });
+    expect(parse('t2@cc02-2')).toMatchObject({ kind: 'base', scope: { binds: ['t2'] } });
+    // A prefix is matched among the bind's branch only: 'ee' is ee01 (shard-1) and ee9 (fork).
+    expect(parse('shard-1@ee')).toMatchObject({ kind: 'revision', revision: 'ee01', scope: { binds: ['shard-1'] } });
+    expect(() => parse('t1@cc0')).toThrow(AmbiguousRevisionError);
+    expect(() => parse('t1@aa02')).toThrow("'t1@aa02': revision 'aa02' (branch 'default') is not in branch 'tenant' of bind 't1'.");
+    expect(() => parse('t1@aa')).toThrow("'t1@aa': no revision of branch 'tenant' of bind 't1' matches 'aa' (elsewhere: aa01, aa02, aa03).");
+    expect(() => parse('t1@v2')).toThrow(/revision 'aa02' .* is not in branch 'tenant'/);
+  });
+
+  it('reads <label>@<rev or prefix> within the line of the label (its ancestors and descendants)', () => {
+    expect(parse('f3line@ff01')).toMatchObject({ kind: 'revision', revision: 'ff01', scope: { via: 'label', anchor: 'ff03' } });
+    expect(parse('f3line@f3line')).toMatchObject({ kind: 'revision', revision: 'ff03' });
+    expect(parse('fork@ee')).toMatchObject({ kind: 'revision', revision: 'ee9', scope: { via: 'label', anchor: 'ff01' } });
+    expect(thrown(() => parse('f3line@ff0'))).toMatchObject({ candidates: ['ff01', 'ff03'] });
+    expect(() => parse('f3line@ff02')).toThrow("'f3line@ff02': revision 'ff02' (branch 'fork') is not in the line of 'f3line' (branch 'fork').");
+    expect(() => parse('f3line@ee9')).toThrow(/not in the line of 'f3line'/);
+    // A revision qualifier works like a label: the line of that revision.
+    expect(parse('ff02@ff01')).toMatchObject({ kind: 'revision', revision: 'ff01', scope: { via: 'revision', anchor: 'ff02' } });
+    expect(parse('ff02@+1')).toMatchObject({ kind: 'relative', steps: 1, scope: { via: 'revision', anchor: 'ff02' } });
+  });
+
+  it('walks <label>@<rev>+N up the line of the label, where a bare <rev>+N meets the fork', () => {
+    expect(parse('f3line@ff01+1')).toMatchObject({ kind: 'revision', revision: 'ff03' });
+    expect(parse('fork@ff02+1')).toMatchObject({ kind: 'revision', revision: 'ee9' });
+    expect(() => parse('ff01+1')).toThrow(/forks into ff02, ff03/);
+    expect(() => parse('f3line@ff01+2')).toThrow("'f3line@ff01+2' goes beyond the head of the line of 'ff03' in branch 'fork' (only 1 revision(s) above).");
   });
 
   it('refuses an unknown bind, listing the binds', () => {
