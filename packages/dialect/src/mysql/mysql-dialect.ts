@@ -23,6 +23,7 @@ import { compileMysqlAlterColumn } from './mysql-alter-column.js';
 import { compileMysqlBulkInsert } from './mysql-bulk-insert.js';
 import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
 import { compileMysqlCreateIndex, compileMysqlCreateTable } from './mysql-create-table.js';
+import { mysqlOfflineSql } from './mysql-offline-sql.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
 
@@ -228,6 +229,7 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
       },
       comparator: DEFAULT_COMPARATOR,
       queryBuilder: () => mysqlCompiler(),
+      offline: mysqlOfflineSql(flavour),
     });
     dialects.set(flavour, dialect);
   }

@@ -19,6 +19,7 @@ import { compilePostgresAlterColumn } from './postgres-alter-column.js';
 import { postgresColumnDefinition, postgresCommentStatements, postgresQualifiedName } from './postgres-column-definition.js';
 import { compilePostgresCreateIndex, compilePostgresCreateTable, postgresColumnList, postgresForeignKeyClause } from './postgres-create-table.js';
 import { postgresLiteral } from './postgres-literal.js';
+import { POSTGRES_OFFLINE_SQL } from './postgres-offline-sql.js';
 
 /** PostgreSQL's capabilities: transactional DDL, 65,535 parameters, ALTER COLUMN and constraints. */
 export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
@@ -135,4 +136,5 @@ export const postgresDialect: Dialect = Object.freeze({
   },
   comparator: DEFAULT_COMPARATOR,
   queryBuilder: () => postgresCompiler(),
+  offline: POSTGRES_OFFLINE_SQL,
 });

@@ -9,3 +9,5 @@ export * from './offline-kysely.js';
 export * from './compile-bulk-insert.js';
 export * from './poll-lock.js';
 export * from './sql-text.js';
+export * from './sql-segments.js';
+export * from './offline-statement.js';

@@ -20,6 +20,7 @@ import { compileSqliteAddColumn, sqliteAddColumnProblem } from './sqlite-add-col
 import { compileSqliteBatch, compileSqliteOpAsBatch } from './sqlite-batch.js';
 import { compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.js';
 import { compileSqliteNativeAlter, sqliteNativeProblem } from './sqlite-native-alter.js';
+import { SQLITE_OFFLINE_SQL } from './sqlite-offline-sql.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 
 /** SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT. */
@@ -140,4 +141,5 @@ export const sqliteDialect: Dialect = Object.freeze({
   },
   comparator: DEFAULT_COMPARATOR,
   queryBuilder: () => sqliteCompiler(),
+  offline: SQLITE_OFFLINE_SQL,
 });
