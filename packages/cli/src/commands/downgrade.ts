@@ -1,10 +1,12 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { renderEvents } from '../render-events.js';
+import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
 
-/** `migrate downgrade [TARGET]`: `db2` steps db2 back one revision and touches no other bind. */
-export async function downgradeCommand(ctx: CliContext, target: string | undefined, options: RunCommandOptions): Promise<void> {
+/** `migrate downgrade [TARGET]`: `db2` steps db2 back one revision and touches no other bind; `--sql`: the SQL of a `[BIND@]FROM:TO` range. */
+export async function downgradeCommand(ctx: CliContext, target: string | undefined, options: RunCommandOptions & OfflineCommandOptions): Promise<void> {
+  if (await runOffline(ctx, options, (env) => commands.downgradeSql(env, target ?? ''))) return;
   await withEnvironment(ctx, async (env) => {
     const result = await commands.downgrade(env, target, { onEvent: renderEvents(ctx.output), ...runOptions(options) });
     if (result.steps.length === 0) ctx.output.err('Nothing to downgrade.');
