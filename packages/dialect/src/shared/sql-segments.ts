@@ -14,7 +14,9 @@ export interface SqlSegmentOptions {
   readonly hashComments?: boolean;
 }
 
-const DOLLAR_TAG = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/;
+const DOLLAR_TAG = /\$([A-Za-z_][A-Za-z0-9_]*)?\$/y;
+/** A character of a word (an identifier, a number, a `$n`): `$` after one starts no dollar quote. */
+const WORD = /[A-Za-z0-9_$]/;
 
 /**
  * Splits SQL text into code, quoted parts (`'…'`, `"…"`, `` `…` ``, PostgreSQL `E'…'` and
@@ -29,11 +31,9 @@ const DOLLAR_TAG = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/;
  */
 export function sqlSegments(sql: string, options: SqlSegmentOptions = {}): SqlSegment[] {
   const out: SqlSegment[] = [];
-  let code = '';
-  const flush = () => {
-    if (code) out.push({ kind: 'code', text: code });
-    code = '';
-  };
+  let codeStart = 0; // code runs from here to the next quote or comment (sliced once: no string building)
+  /** The character `back` places before `i`, if it is code (not the end of a quote or comment). */
+  const codeBefore = (i: number, back = 1) => (i - back >= codeStart ? sql.charAt(i - back) : '');
   let i = 0;
   while (i < sql.length) {
     const c = sql[i]!;
@@ -41,8 +41,8 @@ export function sqlSegments(sql: string, options: SqlSegmentOptions = {}): SqlSe
     let end = -1;
     let kind: SqlSegment['kind'] = 'quoted';
     if (c === "'" || c === '"' || c === '`') {
-      // PostgreSQL E'…' strings take backslash escapes.
-      const eString = c === "'" && /[eE]$/.test(code) && !/[A-Za-z0-9_$][eE]$/.test(code);
+      // PostgreSQL E'…' strings take backslash escapes (the E a word of its own).
+      const eString = c === "'" && /[eE]/.test(codeBefore(i)) && !WORD.test(codeBefore(i, 2));
       end = quoteEnd(sql, i, c, c !== '`' && (options.backslashEscapes === true || eString));
     } else if (c === '-' && next === '-') {
       kind = 'line-comment';
@@ -54,23 +54,24 @@ export function sqlSegments(sql: string, options: SqlSegmentOptions = {}): SqlSe
       kind = 'block-comment';
       const close = sql.indexOf('*/', i + 2);
       end = close < 0 ? sql.length : close + 2;
-    } else if (c === '$' && options.dollarQuotes && !/[A-Za-z0-9_]$/.test(code)) {
-      const tag = DOLLAR_TAG.exec(sql.slice(i))?.[0];
+    } else if (c === '$' && options.dollarQuotes && !WORD.test(codeBefore(i))) {
+      DOLLAR_TAG.lastIndex = i;
+      const tag = DOLLAR_TAG.exec(sql)?.[0];
       if (tag !== undefined) {
         const close = sql.indexOf(tag, i + tag.length);
         end = close < 0 ? sql.length : close + tag.length;
       }
     }
     if (end < 0) {
-      code += c;
       i++;
       continue;
     }
-    flush();
+    if (i > codeStart) out.push({ kind: 'code', text: sql.slice(codeStart, i) });
     out.push({ kind, text: sql.slice(i, end) });
     i = end;
+    codeStart = end;
   }
-  flush();
+  if (sql.length > codeStart) out.push({ kind: 'code', text: sql.slice(codeStart) });
   return out;
 }
 
