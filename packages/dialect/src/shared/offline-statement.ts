@@ -18,7 +18,8 @@ export interface OfflineStatementStyle extends SqlSegmentOptions {
  *   placeholder, or a value has no literal.
  * @example
  * ```ts
- * inlineParameters({ sql: 'update "t" set "a" = ? where "b" = ?', parameters: ["O'Reilly", null] }, SQLITE_STYLE);
+ * const style: OfflineStatementStyle = { placeholders: 'question', literal: (v) => renderLiteral(v, SQLITE_LITERAL_STYLE) };
+ * inlineParameters({ sql: 'update "t" set "a" = ? where "b" = ?', parameters: ["O'Reilly", null] }, style);
  * // `update "t" set "a" = 'O''Reilly' where "b" = NULL`
  * ```
  */
@@ -59,7 +60,8 @@ function inlineSegments(segments: readonly SqlSegment[], statement: Statement, s
  *
  * @example
  * ```ts
- * renderOfflineStatement({ sql: 'DELETE FROM "t" WHERE "id" = ?;', parameters: [1] }, SQLITE_STYLE); // 'DELETE FROM "t" WHERE "id" = 1;'
+ * const style: OfflineStatementStyle = { placeholders: 'dollar', dollarQuotes: true, literal: postgresLiteral };
+ * renderOfflineStatement({ sql: 'DELETE FROM "t" WHERE "id" = $1;', parameters: [1] }, style); // 'DELETE FROM "t" WHERE "id" = 1;'
  * ```
  */
 export function renderOfflineStatement(statement: Statement, style: OfflineStatementStyle): string {
@@ -81,13 +83,24 @@ export function renderOfflineStatement(statement: Statement, style: OfflineState
 /**
  * Whether code (outside strings and comments) of the SQL holds a `;` before its end: the
  * statement has several parts for a client that splits input at `;` (a MySQL trigger body).
+ * @example
+ * ```ts
+ * hasInnerSemicolon("CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END"); // true
+ * hasInnerSemicolon("SELECT ';';"); // false
+ * ```
  */
 export function hasInnerSemicolon(sql: string, options: SqlSegmentOptions = {}): boolean {
   const segments = sqlSegments(sql.replace(/[\s;]+$/, ''), options);
   return segments.some((s) => s.kind === 'code' && s.text.includes(';'));
 }
 
-/** A line comment of offline scripts: `-- text`, line breaks as spaces. */
+/**
+ * A line comment of offline scripts: `-- text`, line breaks as spaces.
+ * @example
+ * ```ts
+ * offlineComment('Running upgrade <base> -> aa01,\ncreate artist'); // '-- Running upgrade <base> -> aa01, create artist'
+ * ```
+ */
 export function offlineComment(text: string): string {
   return `-- ${text.replace(/\s*[\r\n]+\s*/g, ' ')}`;
 }
