@@ -144,6 +144,23 @@ for (const d of DIALECTS) {
           expectScript(scripts[0]!.sql, expected('upgrade', flavour));
         });
 
+        it("transactionMode 'per-run': one transaction across revisions where DDL rolls back (a transaction = false revision ends it)", async () => {
+          const begins = (sql: string) => sql.split('\n').filter((l) => /^BEGIN( IMMEDIATE)?;$/.test(l)).length;
+          const commits = (sql: string) => sql.split('\n').filter((l) => l === 'COMMIT;').length;
+          const [perRevision] = await commands.upgradeSql(await project(flavour));
+          const { env } = await offlineProject({ main: URLS[flavour] }, { main: MAIN }, { transactionMode: 'per-run' });
+          const [perRun] = await commands.upgradeSql(env);
+          // per revision: aa01, aa02, aa03's version update (and on SQLite its rebuild), aa04.
+          expect(begins(perRevision!.sql)).toBe(dialect.capabilities.transactionalDdl ? (flavour === 'sqlite' ? 5 : 4) : 7);
+          // per run: aa01 and aa02 together, then aa03's own, then aa04 (MySQL: as per revision).
+          expect(begins(perRun!.sql)).toBe(dialect.capabilities.transactionalDdl ? (flavour === 'sqlite' ? 4 : 3) : 7);
+          expect(commits(perRun!.sql)).toBe(begins(perRun!.sql));
+          if (dialect.capabilities.transactionalDdl) {
+            const aa02 = perRun!.sql.indexOf('-- Running upgrade aa01 -> aa02');
+            expect(perRun!.sql.slice(aa02 - 40, aa02)).not.toContain('COMMIT;');
+          }
+        });
+
         it('a range from a revision: no version table creation, the version row updated', async () => {
           const [script] = await commands.upgradeSql(await project(flavour), ['main@aa03:aa04']);
           expectScript(script!.sql, expected('range', flavour));
