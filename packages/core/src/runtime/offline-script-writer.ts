@@ -40,6 +40,12 @@ export interface OfflineStep {
   readonly module: RevisionModule;
 }
 
+/** A compiled statement and the op it came from (`undefined` for an `op.db` query). */
+interface OpStatement {
+  readonly statement: CompiledStatement;
+  readonly op: Op | undefined;
+}
+
 const formatRevs = (revs: readonly string[]) => (revs.length ? revs.join(', ') : '<base>');
 
 /**
@@ -126,9 +132,11 @@ export class OfflineScriptWriter {
     return this.#script(change.from, change.to);
   }
 
-  async #compile(step: PlanStep, module: RevisionModule, known: OfflineSnapshots): Promise<readonly CompiledStatement[]> {
+  /** The revision's statements, each with the op it came from (none for `op.db` queries). */
+  async #compile(step: PlanStep, module: RevisionModule, known: OfflineSnapshots): Promise<readonly OpStatement[]> {
     const { bind, dialect } = this.#bind;
     const where = { bind, revision: step.revision, file: step.script.path };
+    const opOf = new Map<CompiledStatement, Op>();
     try {
       const compiled = await compileRevision(module, step.direction, {
         bind,
@@ -137,7 +145,10 @@ export class OfflineScriptWriter {
         snapshots: known,
         ...(this.#bind.schema !== undefined ? { defaultSchema: this.#bind.schema } : {}),
         onError: 'throw',
-        onOp: (op) => known.observe(op),
+        onOp: (op, added) => {
+          known.observe(op);
+          for (const s of added) opOf.set(s, op);
+        },
         onQuery: (query) => {
           if (readsRows(query)) {
             throw new OfflineError(
@@ -149,7 +160,7 @@ export class OfflineScriptWriter {
         },
         mapOpError: (op, error) => opError(where, op, error),
       });
-      return compiled.statements;
+      return compiled.statements.map((statement) => ({ statement, op: opOf.get(statement) }));
     } catch (error) {
       if (error instanceof OfflineError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -158,19 +169,19 @@ export class OfflineScriptWriter {
   }
 
   /** The revision's statements; in a revision without a transaction, an op that needs one gets its own. */
-  #statements(statements: readonly CompiledStatement[], transactional: boolean): void {
+  #statements(statements: readonly OpStatement[], transactional: boolean): void {
     const dialect = this.#bind.dialect;
     let wrapped: Op | undefined; // the op whose own transaction is open
-    for (const s of statements) {
-      if (wrapped !== undefined && s.op !== wrapped) {
+    for (const { statement, op } of statements) {
+      if (wrapped !== undefined && op !== wrapped) {
         this.#commit();
         wrapped = undefined;
       }
-      if (!transactional && wrapped === undefined && s.op !== undefined && dialect.requiresTransaction?.(s.op)) {
+      if (!transactional && wrapped === undefined && op !== undefined && dialect.requiresTransaction?.(op)) {
         this.#begin();
-        wrapped = s.op;
+        wrapped = op;
       }
-      this.#statement(s);
+      this.#statement(statement);
     }
     if (wrapped !== undefined) this.#commit();
   }

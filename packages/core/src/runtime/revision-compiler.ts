@@ -11,8 +11,6 @@ import { compileOp, type SnapshotSource } from './op-compiler.js';
 export interface CompiledStatement extends Statement {
   /** `op`: compiled from an op object; `query-builder`: an `op.db` (Kysely) query, compiled, not run. */
   readonly source: 'op' | 'query-builder';
-  /** The op object the statement was compiled from (`source: 'op'`); one op may give several statements. */
-  readonly op?: Op;
 }
 
 /** What a revision would run, compiled without running it. */
@@ -44,8 +42,11 @@ export interface RevisionCompileOptions {
    * (offline mode refuses reads: there is nothing to read).
    */
   readonly onQuery?: (query: CompiledQuery) => void;
-  /** Called after each op compiled, in order (offline mode's knowledge of the tables follows the ops). */
-  readonly onOp?: (op: Op) => void;
+  /**
+   * Called after each op compiled, in order, with the statements it added to the result (offline
+   * mode's knowledge of the tables follows the ops, and an op that needs a transaction gets one).
+   */
+  readonly onOp?: (op: Op, statements: readonly CompiledStatement[]) => void;
   /**
    * With `onError: 'throw'`: turns the error of an op that did not compile into the error thrown
    * (offline mode names the bind, revision and op). Default: the error as it is.
@@ -87,14 +88,14 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
           snapshots: options.snapshots,
           ...(options.defaultSchema !== undefined ? { defaultSchema: options.defaultSchema } : {}),
         });
-        for (const s of compiled) statements.push({ sql: s.sql, parameters: s.parameters, source: 'op', op });
+        const added = compiled.map((s): CompiledStatement => ({ sql: s.sql, parameters: s.parameters, source: 'op' }));
+        statements.push(...added);
+        options.onOp?.(op, added);
       } catch (error) {
         if (throwing) throw options.mapOpError ? options.mapOpError(op, error) : error;
         const where = 'table' in op ? ` on '${op.table}'` : '';
         opNotes.push(`${op.kind}${where} does not compile against the current schema: ${message(error)}`);
-        return;
       }
-      options.onOp?.(op);
     },
   };
   const db = capturingKysely(options.dialect.queryBuilder(), (q) => {
