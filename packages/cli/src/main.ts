@@ -156,6 +156,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const lockOption = () => new Option('--lock-timeout <seconds>', 'give up waiting for a migration lock after this long').argParser(seconds);
   const concurrencyOption = () =>
     new Option('--concurrency <n>', 'run up to N binds at the same time where no dependency orders them (default 1)').argParser(positiveInteger);
+  const sqlOption = () => new Option('--sql', 'offline: print the SQL instead of running it (no database is opened); targets are [BIND@]FROM:TO ranges');
+  const outputOption = () => new Option('--output <dir>', 'with --sql: write one file per bind, DIR/<bind>.sql');
 
   program
     .command('upgrade')
@@ -163,6 +165,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .argument('[targets...]', 'targets (default: head of every bind)')
     .addOption(lockOption())
     .addOption(concurrencyOption())
+    .addOption(sqlOption())
+    .addOption(outputOption())
     .action((targets: string[], opts) => upgradeCommand(ctx(), targets, opts));
 
   program
@@ -172,6 +176,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--all-binds', 'let a revision or label of a branch several binds share act on every one of them')
     .addOption(lockOption())
     .addOption(concurrencyOption())
+    .addOption(sqlOption())
+    .addOption(outputOption())
     .action((target: string | undefined, opts) => downgradeCommand(ctx(), target, opts));
 
   program
@@ -225,6 +231,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--purge', 'delete every row of the version table first')
     .option('--all-binds', 'let a revision or label of a branch several binds share stamp every one of them')
     .addOption(lockOption())
+    .addOption(sqlOption())
+    .addOption(outputOption())
     .action((targets: string[], opts) => stampCommand(ctx(), targets, opts));
 
   program

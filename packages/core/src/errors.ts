@@ -391,8 +391,75 @@ export class LockTimeoutError extends MultidbError {
 
 /** A value given to an op (column type, name, argument) that is invalid. */
 export class OperationError extends MultidbError {
-  constructor(message: string) {
-    super(message, 'OPERATION');
+  constructor(message: string, code = 'OPERATION') {
+    super(message, code);
+  }
+}
+
+/**
+ * Compiling an op needs the current shape of a table, and nothing gives it: online the table does
+ * not exist; offline (`--sql`) no database is read and the script did not create the table. The
+ * message names the op and `field`, what to pass instead (e.g. `copyFrom` of `batchAlterTable`,
+ * `existing.type` of `alterColumn`).
+ *
+ * @example
+ * ```ts
+ * throw new SchemaUnknownError('Invoice', 'copyFrom', "SQLite needs the current shape of table \"Invoice\"…: pass it as copyFrom.");
+ * ```
+ */
+export class SchemaUnknownError extends OperationError {
+  /** The table whose shape is needed. */
+  readonly table: string;
+  /** What the op must be given instead (`copyFrom`, `existing.type`, `existing.nullable`). */
+  readonly field: string;
+  constructor(table: string, field: string, message: string) {
+    super(message, 'SCHEMA_UNKNOWN');
+    this.table = table;
+    this.field = field;
+  }
+}
+
+/**
+ * A revision cannot be written as an offline script (`migrate upgrade --sql`): an op needs the
+ * live schema the script cannot read (`field` says what to add to the op), an `op.db` query reads
+ * rows (offline there is nothing to read), or the revision failed while it was compiled. Names the
+ * bind, the revision, its file and the op.
+ *
+ * @example
+ * ```ts
+ * try { await commands.upgradeSql(env, ['db2@fd24:head']); }
+ * catch (e) { if (e instanceof OfflineError) console.log(e.bind, e.revision, e.op, e.field); }
+ * ```
+ */
+export class OfflineError extends MultidbError {
+  readonly bind: string;
+  readonly revision: string;
+  readonly file: string | undefined;
+  /** The op concerned, as written in a revision (`op.alterColumn('Invoice', 'Total')`, `op.db`), when known. */
+  readonly op: string | undefined;
+  /** The table concerned, when known. */
+  readonly table: string | undefined;
+  /** What to add to the op so it compiles offline (`copyFrom`, `existing.type`), when that is the cure. */
+  readonly field: string | undefined;
+  constructor(
+    fields: { bind: string; revision: string; file?: string; op?: string; table?: string; field?: string },
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `[${fields.bind}] revision ${fields.revision} cannot be written offline` +
+        (fields.op ? `: ${fields.op}` : '') +
+        `: ${reason}` +
+        (fields.file ? `\n  file: ${fields.file}` : ''),
+      'OFFLINE',
+      options,
+    );
+    this.bind = fields.bind;
+    this.revision = fields.revision;
+    this.file = fields.file;
+    this.op = fields.op;
+    this.table = fields.table;
+    this.field = fields.field;
   }
 }
 

@@ -25,10 +25,12 @@ export {
   MissingRevisionError,
   MultidbError,
   MultipleHeadsError,
+  OfflineError,
   OperationError,
   RevisionError,
   RevisionNotFoundError,
   RunError,
+  SchemaUnknownError,
   ScriptError,
   SharedBranchError,
   UnknownBindError,
@@ -149,6 +151,7 @@ export {
   type DialectRegistry,
   type IntrospectOptions,
   type LockOptions,
+  type OfflineSql,
   type SchemaComparator,
   type Statement,
 } from './dialect/dialect.js';
@@ -219,6 +222,9 @@ export { VersionTable, type VersionTableState } from './runtime/version-table.js
 export { compileOp, type OpCompileContext, type SnapshotSource } from './runtime/op-compiler.js';
 export { compileRevision, type CompiledRevision, type CompiledStatement, type RevisionCompileOptions } from './runtime/revision-compiler.js';
 export { capturingKysely } from './runtime/capturing-kysely.js';
+export { OfflineSnapshots } from './runtime/offline-snapshots.js';
+export { offlinePlanInput, parseOfflineRange, type OfflinePlanInput, type OfflineRange, type OfflineStart } from './runtime/offline-range.js';
+export { OfflineScriptWriter, type OfflineBind, type OfflineScript, type OfflineStep } from './runtime/offline-script-writer.js';
 
 // commands/: one function per command, returning data
 export * as commands from './commands/index.js';

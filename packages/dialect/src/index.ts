@@ -19,6 +19,7 @@ export { dialects } from './registry.js';
 export { sqliteDialect, SQLITE_CAPABILITIES } from './sqlite/sqlite-dialect.js';
 export { renderSqliteType, sqliteAffinity, type SqliteTypeOptions, type SqliteAffinity } from './sqlite/sqlite-type-map.js';
 export { parseSqliteUrl, type SqliteLocation } from './sqlite/sqlite-url.js';
+export { SQLITE_OFFLINE_SQL } from './sqlite/sqlite-offline-sql.js';
 export { SqliteIntrospector, type StatementExecutor } from './sqlite/sqlite-introspector.js';
 export { sqliteComparator, canonicalSqliteType, canonicalSqliteDefault } from './sqlite/sqlite-comparator.js';
 export { ForeignKeyCheckError, type ForeignKeyViolation } from './sqlite/foreign-key-check-error.js';
@@ -29,6 +30,7 @@ export { parsePostgresUrl, type PostgresLocation } from './postgres/postgres-url
 export { PostgresIntrospector, postgresCatalogType, parsePostgresDefault, type PostgresIntrospectorOptions } from './postgres/postgres-introspector.js';
 export { readPostgresObjects } from './postgres/postgres-schema-objects.js';
 export { postgresComparator, canonicalPostgresType, canonicalPostgresDefault } from './postgres/postgres-comparator.js';
+export { POSTGRES_OFFLINE_SQL, postgresParameterLiteral } from './postgres/postgres-offline-sql.js';
 export { postgresLockKey } from './postgres/postgres-lock.js';
 export { mysqlDialect, mariadbDialect, createMysqlDialect, MYSQL_CAPABILITIES } from './mysql/mysql-dialect.js';
 export { renderMysqlType, impliesAutoIncrement } from './mysql/mysql-type-map.js';
@@ -37,4 +39,5 @@ export { MysqlIntrospector, type MysqlStatementExecutor, type MysqlIntrospectorO
 export { mysqlComparator, canonicalMysqlType, canonicalMysqlDefault } from './mysql/mysql-comparator.js';
 export { mysqlLockName } from './mysql/mysql-lock.js';
 export { MYSQL_LITERAL_STYLE, mysqlInlineLiteral, toMysqlParameter } from './mysql/mysql-parameter.js';
+export { mysqlOfflineSql, mysqlParameterLiteral } from './mysql/mysql-offline-sql.js';
 export * from './shared/index.js';

@@ -1,13 +1,16 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { renderEvents } from '../render-events.js';
+import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
 
 /**
- * `migrate downgrade [TARGET] [--all-binds]`: `db2` steps db2 back one revision and touches no
- * other bind; `--all-binds` lets a revision or label of a shared branch act on all its binds.
+ * `migrate downgrade [TARGET] [--all-binds] [--sql]`: `db2` steps db2 back one revision and touches
+ * no other bind; `--all-binds` lets a revision or label of a shared branch act on all its binds;
+ * `--sql`: the SQL of a `[BIND@]FROM:TO` range, without connecting.
  */
-export async function downgradeCommand(ctx: CliContext, target: string | undefined, options: RunCommandOptions & { allBinds?: boolean }): Promise<void> {
+export async function downgradeCommand(ctx: CliContext, target: string | undefined, options: RunCommandOptions & OfflineCommandOptions & { allBinds?: boolean }): Promise<void> {
+  if (await runOffline(ctx, options, (env) => commands.downgradeSql(env, target ?? ''))) return;
   await withEnvironment(ctx, async (env) => {
     const result = await commands.downgrade(env, target, { onEvent: renderEvents(ctx.output, 'downgrade'), ...runOptions(options), allBinds: options.allBinds ?? false });
     if (result.steps.length === 0) ctx.output.err('Nothing to downgrade.');

@@ -30,3 +30,6 @@ export { status, bindStatus } from './status.js';
 export { reviewUpgrade, reviewDowngrade } from './review.js';
 export { downgradeChoices } from './downgrade-choices.js';
 export { previewRevision } from './preview.js';
+export { upgradeSql } from './upgrade-sql.js';
+export { downgradeSql } from './downgrade-sql.js';
+export { stampSql } from './stamp-sql.js';

@@ -104,6 +104,44 @@ export interface SchemaComparator {
   unnamedConstraintName?(type: 'primary' | 'unique' | 'foreignkey', table: string, columns: readonly string[]): string | undefined;
 }
 
+/**
+ * How a dialect writes an offline script (`migrate upgrade --sql`): the text an online run would
+ * send on this dialect, as statements a command-line client runs (`sqlite3`, `psql`, `mariadb`).
+ * Every statement of a script goes through {@link renderStatement}, including those of
+ * {@link prologue}, {@link begin} and {@link commit}.
+ */
+export interface OfflineSql {
+  /**
+   * How to run a script file, for its header comment, e.g. `psql -v ON_ERROR_STOP=1 -d DATABASE -f FILE`.
+   */
+  readonly runWith: string;
+  /**
+   * What the online connection sends when it connects (client encoding, time zone, foreign keys,
+   * PostgreSQL's `search_path` for a bind `schema`), run once at the top of a bind's script.
+   * @param options - `schema`: the bind's default schema (PostgreSQL), if any.
+   * @returns SQL statements without terminators.
+   */
+  prologue(options: { readonly schema?: string }): string[];
+  /** What the online connection's `begin()` sends (SQLite: foreign keys off, then BEGIN IMMEDIATE). */
+  begin(): string[];
+  /**
+   * What the online connection's `commit()` sends, written so that a script stops where the online
+   * commit would fail (SQLite: a foreign-key check that fails the script on violations, COMMIT,
+   * foreign keys back on).
+   */
+  commit(): string[];
+  /**
+   * Writes one statement for a script: its parameters inlined as this dialect's literals (as the
+   * driver would bind them), ending with `;` (MySQL: a statement with `;` inside is wrapped in
+   * `DELIMITER` lines).
+   * @throws {@link OperationError} when a parameter has no literal (`NaN`, a function) or the
+   *   placeholders and parameters do not match.
+   */
+  renderStatement(statement: Statement): string;
+  /** A comment line (`-- text`); line breaks in `text` become spaces. */
+  comment(text: string): string;
+}
+
 /** The pure part of a dialect: everything needed to turn ops into SQL, without a connection. */
 export interface Dialect {
   /** `'sqlite' | 'postgres' | 'mysql'` (a flavour such as MariaDB is in {@link flavour}). */
@@ -136,6 +174,8 @@ export interface Dialect {
    * it); executing a query on it sends nothing and returns no rows.
    */
   queryBuilder(): Kysely<any>;
+  /** How offline scripts (`--sql`) are written on this dialect. */
+  readonly offline: OfflineSql;
 }
 
 /** Options for acquiring a bind's migration lock. */

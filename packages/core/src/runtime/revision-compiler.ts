@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { Dialect, Statement } from '../dialect/dialect.js';
 import type { Op } from '../operations/op-objects.js';
 import { Operations } from '../operations/operations.js';
@@ -36,6 +37,21 @@ export interface RevisionCompileOptions {
    * (offline mode).
    */
   readonly onError?: 'note' | 'throw';
+  /**
+   * Called with each `op.db` query before it is recorded; what it throws stops the revision
+   * (offline mode refuses reads: there is nothing to read).
+   */
+  readonly onQuery?: (query: CompiledQuery) => void;
+  /**
+   * Called after each op compiled, in order, with the statements it added to the result (offline
+   * mode's knowledge of the tables follows the ops, and an op that needs a transaction gets one).
+   */
+  readonly onOp?: (op: Op, statements: readonly CompiledStatement[]) => void;
+  /**
+   * With `onError: 'throw'`: turns the error of an op that did not compile into the error thrown
+   * (offline mode names the bind, revision and op). Default: the error as it is.
+   */
+  readonly mapOpError?: (op: Op, error: unknown) => unknown;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -72,15 +88,18 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
           snapshots: options.snapshots,
           ...(options.defaultSchema !== undefined ? { defaultSchema: options.defaultSchema } : {}),
         });
-        for (const s of compiled) statements.push({ sql: s.sql, parameters: s.parameters, source: 'op' });
+        const added = compiled.map((s): CompiledStatement => ({ sql: s.sql, parameters: s.parameters, source: 'op' }));
+        statements.push(...added);
+        options.onOp?.(op, added);
       } catch (error) {
-        if (throwing) throw error;
+        if (throwing) throw options.mapOpError ? options.mapOpError(op, error) : error;
         const where = 'table' in op ? ` on '${op.table}'` : '';
         opNotes.push(`${op.kind}${where} does not compile against the current schema: ${message(error)}`);
       }
     },
   };
   const db = capturingKysely(options.dialect.queryBuilder(), (q) => {
+    options.onQuery?.(q);
     queries++;
     statements.push({ sql: q.sql, parameters: q.parameters, source: 'query-builder' });
   });

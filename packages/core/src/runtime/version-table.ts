@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { DialectConnection } from '../dialect/dialect.js';
 import { VersionTableConflictError } from '../errors.js';
 
@@ -67,13 +67,60 @@ export class VersionTable {
    */
   async ensure(conn: DialectConnection, known?: boolean): Promise<void> {
     if (known ?? (await this.exists(conn))) return;
-    const db = conn.db;
-    if (this.schema) await db.schema.createSchema(this.schema).ifNotExists().execute();
-    await this.#db(db)
+    for (const builder of this.#createBuilders(conn.db)) await builder.execute();
+  }
+
+  #createBuilders(db: Kysely<any>) {
+    const table = this.#db(db)
       .schema.createTable(this.name)
       .ifNotExists()
-      .addColumn('version_num', 'varchar(32)', (c) => c.notNull().primaryKey())
-      .execute();
+      .addColumn('version_num', 'varchar(32)', (c) => c.notNull().primaryKey());
+    return this.schema ? [db.schema.createSchema(this.schema).ifNotExists(), table] : [table];
+  }
+
+  /**
+   * The statements {@link ensure} runs to create the table (and its schema), compiled with `db`'s
+   * dialect and not run: offline mode (`--sql`) prints them.
+   * @param db - a Kysely of the bind's dialect (e.g. `dialect.queryBuilder()`).
+   * @example
+   * ```ts
+   * new VersionTable('multidb_version').createStatements(dialect.queryBuilder())[0]!.sql;
+   * // 'create table if not exists "multidb_version" ("version_num" varchar(32) not null primary key)'
+   * ```
+   */
+  createStatements(db: Kysely<any>): CompiledQuery[] {
+    return this.#createBuilders(db).map((b) => b.compile());
+  }
+
+  /**
+   * The statements {@link update} runs to replace `before` by `after`, compiled and not run, and
+   * without its checks (offline mode prints them: there is no table to check against).
+   * @example
+   * ```ts
+   * table.updateStatements(dialect.queryBuilder(), ['a1'], ['a2'])[0]!.sql; // 'update "multidb_version" set "version_num" = ? where "version_num" = ?'
+   * ```
+   */
+  updateStatements(db: Kysely<any>, before: readonly string[], after: readonly string[]): CompiledQuery[] {
+    const { removed, added } = difference(before, after);
+    if (removed.length === 1 && added.length === 1) return [this.#replace(db, removed[0]!, added[0]!).compile()];
+    return [...(removed.length ? [this.#delete(db, removed).compile()] : []), ...(added.length ? [this.#insert(db, added).compile()] : [])];
+  }
+
+  /** The statement {@link purge} runs, compiled and not run (offline `stamp --purge`). */
+  purgeStatement(db: Kysely<any>): CompiledQuery {
+    return this.#db(db).deleteFrom(this.name).compile();
+  }
+
+  #replace(db: Kysely<any>, from: string, to: string) {
+    return this.#db(db).updateTable(this.name).set({ version_num: to }).where('version_num', '=', from);
+  }
+
+  #delete(db: Kysely<any>, revisions: readonly string[]) {
+    return this.#db(db).deleteFrom(this.name).where('version_num', 'in', revisions);
+  }
+
+  #insert(db: Kysely<any>, revisions: readonly string[]) {
+    return this.#db(db).insertInto(this.name).values(revisions.map((v) => ({ version_num: v })));
   }
 
   /**
@@ -87,23 +134,27 @@ export class VersionTable {
    *   (another runner changed it): never a second line of history.
    */
   async update(db: Kysely<any>, before: readonly string[], after: readonly string[], bind = ''): Promise<void> {
-    const removed = before.filter((r) => !after.includes(r));
-    const added = after.filter((r) => !before.includes(r));
+    const { removed, added } = difference(before, after);
     const conflict = () => new VersionTableConflictError(bind, removed, added);
     if (removed.length === 1 && added.length === 1) {
-      const result = await this.#db(db).updateTable(this.name).set({ version_num: added[0] }).where('version_num', '=', removed[0]!).executeTakeFirst();
+      const result = await this.#replace(db, removed[0]!, added[0]!).executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw conflict();
       return;
     }
     if (removed.length) {
-      const result = await this.#db(db).deleteFrom(this.name).where('version_num', 'in', removed).executeTakeFirst();
+      const result = await this.#delete(db, removed).executeTakeFirst();
       if (Number(result.numDeletedRows) !== removed.length) throw conflict();
     }
-    if (added.length) await this.#db(db).insertInto(this.name).values(added.map((v) => ({ version_num: v }))).execute();
+    if (added.length) await this.#insert(db, added).execute();
   }
 
   /** Deletes every row (stamp --purge). */
   async purge(conn: DialectConnection): Promise<void> {
     if (await this.exists(conn)) await this.#db(conn.db).deleteFrom(this.name).execute();
   }
+}
+
+/** The rows `update` removes and adds. */
+function difference(before: readonly string[], after: readonly string[]): { removed: string[]; added: string[] } {
+  return { removed: before.filter((r) => !after.includes(r)), added: after.filter((r) => !before.includes(r)) };
 }

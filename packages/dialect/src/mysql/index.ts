@@ -5,6 +5,7 @@
 export * from './mysql-url.js';
 export * from './mysql-type-map.js';
 export * from './mysql-parameter.js';
+export * from './mysql-offline-sql.js';
 export * from './mysql-sql-text.js';
 export * from './mysql-column-definition.js';
 export * from './mysql-create-table.js';

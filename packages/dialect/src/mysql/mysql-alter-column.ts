@@ -1,4 +1,4 @@
-import { OperationError, type AlterColumnOp, type ColumnSnapshot, type Statement, type TableSnapshot } from '@multidb/core';
+import { SchemaUnknownError, type AlterColumnOp, type ColumnSnapshot, type Statement, type TableSnapshot } from '@multidb/core';
 import { mysqlColumnDefinition, mysqlDefault, mysqlName } from './mysql-column-definition.js';
 import { renderMysqlType } from './mysql-type-map.js';
 import type { ColumnType } from '@multidb/core';
@@ -25,7 +25,7 @@ import type { MysqlFlavour } from './mysql-url.js';
  * @param snapshot - the table's current shape, if known.
  * @param flavour - `'mysql' | 'mariadb'`.
  * @returns the statements (one, or two for a default change with a rename).
- * @throws {@link OperationError} naming the `existing…` field to pass when the current type or
+ * @throws {@link SchemaUnknownError} (an `OperationError`) naming the `existing…` field to pass when the current type or
  *   nullability is needed and unknown.
  * @example
  * ```ts
@@ -63,14 +63,18 @@ export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapsh
   const call = `alterColumn('${op.table}', '${op.column}', …)`;
   const type = changes.type ?? current?.type ?? existing.type;
   if (type === undefined) {
-    throw new OperationError(
+    throw new SchemaUnknownError(
+      op.table,
+      'existing.type',
       `${call} on MySQL restates the whole column (MODIFY COLUMN) and needs its current type: pass existing: { type: '…' } ` +
         `(e.g. existing: { type: 'varchar(40)', nullable: true }).`,
     );
   }
   const nullable = changes.nullable ?? current?.nullable ?? existing.nullable;
   if (nullable === undefined) {
-    throw new OperationError(
+    throw new SchemaUnknownError(
+      op.table,
+      'existing.nullable',
       `${call} on MySQL restates the whole column (MODIFY COLUMN) and needs to know whether it is nullable: pass existing: { nullable: true } or { nullable: false } ` +
         `(without it, MySQL would make the column nullable).`,
     );

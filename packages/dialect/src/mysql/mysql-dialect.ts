@@ -22,6 +22,7 @@ import { compileMysqlAlterColumn } from './mysql-alter-column.js';
 import { compileMysqlBulkInsert } from './mysql-bulk-insert.js';
 import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
 import { compileMysqlCreateIndex, compileMysqlCreateTable } from './mysql-create-table.js';
+import { mysqlOfflineSql } from './mysql-offline-sql.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
 import { mysqlComparator } from './mysql-comparator.js';
@@ -232,6 +233,7 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
       },
       comparator: mysqlComparator,
       queryBuilder: () => mysqlCompiler(),
+      offline: mysqlOfflineSql(flavour),
     });
     dialects.set(flavour, dialect);
   }

@@ -5,6 +5,7 @@
 export * from './postgres-dialect.js';
 export * from './postgres-type-map.js';
 export * from './postgres-literal.js';
+export * from './postgres-offline-sql.js';
 export * from './postgres-url.js';
 export * from './postgres-column-definition.js';
 export * from './postgres-create-table.js';

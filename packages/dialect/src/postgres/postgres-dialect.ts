@@ -20,6 +20,7 @@ import { postgresColumnDefinition, postgresCommentStatements, postgresQualifiedN
 import { compilePostgresCreateIndex, compilePostgresCreateTable, postgresColumnList, postgresForeignKeyClause } from './postgres-create-table.js';
 import { postgresLiteral } from './postgres-literal.js';
 import { postgresComparator } from './postgres-comparator.js';
+import { POSTGRES_OFFLINE_SQL } from './postgres-offline-sql.js';
 
 /** PostgreSQL's capabilities: transactional DDL, 65,535 parameters, ALTER COLUMN and constraints. */
 export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
@@ -149,4 +150,5 @@ export const postgresDialect: Dialect = Object.freeze({
   },
   comparator: postgresComparator,
   queryBuilder: () => postgresCompiler(),
+  offline: POSTGRES_OFFLINE_SQL,
 });

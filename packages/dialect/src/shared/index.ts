@@ -12,3 +12,5 @@ export * from './sql-text.js';
 export * from './compare-names.js';
 export * from './sql-references.js';
 export * from './canonical-expression.js';
+export * from './sql-segments.js';
+export * from './offline-statement.js';

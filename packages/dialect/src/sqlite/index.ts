@@ -15,6 +15,7 @@ export * from './sqlite-rebuild.js';
 export * from './sqlite-constraint-names.js';
 export * from './sqlite-sql-references.js';
 export * from './sqlite-parameter.js';
+export * from './sqlite-offline-sql.js';
 export * from './sqlite-introspector.js';
 export * from './sqlite-comparator.js';
 export * from './sqlite-table-parser.js';

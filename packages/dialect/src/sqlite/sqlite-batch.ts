@@ -1,5 +1,6 @@
 import {
   OperationError,
+  SchemaUnknownError,
   UnsupportedOperationError,
   type BatchAlterTableOp,
   type BatchInnerOp,
@@ -29,9 +30,10 @@ import { compileSqliteRebuild } from './sqlite-rebuild.js';
  * @param label - how errors name the call (default `batchAlterTable("T")`); a plain op compiled
  *   as a one-op batch passes its own.
  * @throws {@link UnsupportedOperationError} for `'never'` when a rebuild is needed;
- *   {@link OperationError} when a rebuild is needed and the shape is unknown (table not found
- *   online; offline without `copyFrom`), for an inner op on another table, and for ops that name
- *   missing columns, indexes or constraints.
+ *   {@link SchemaUnknownError} (an `OperationError`, `field: 'copyFrom'`) when a rebuild is needed
+ *   and the shape is unknown (table not found online; offline without `copyFrom`);
+ *   {@link OperationError} for an inner op on another table, and for ops that name missing
+ *   columns, indexes or constraints.
  * @example
  * ```ts
  * compileSqliteBatch({ kind: 'BatchAlterTable', table: 'T', ops: [dropIndexedColumn], options: {} }, ctx);
@@ -57,7 +59,9 @@ export function compileSqliteBatch(op: BatchAlterTableOp, ctx: CompileContext, l
     const reason = recreate === 'always' ? 'rebuild the table' : (forced ?? op.ops.map(sqliteNativeProblem).find((p) => p !== undefined));
     if (reason !== undefined) {
       if (recreate === 'never' && reason !== 'rebuild the table') throw never(reason);
-      throw new OperationError(
+      throw new SchemaUnknownError(
+        op.table,
+        'copyFrom',
         `SQLite needs the current shape of table ${JSON.stringify(op.table)} to ${reason} (${where}) by a table rebuild: ` +
           `online it is read from the database, which has no such table; offline, pass it as copyFrom ` +
           `(op.batchAlterTable(${JSON.stringify(op.table)}, …, { copyFrom })).`,

@@ -19,6 +19,7 @@ import { compileSqliteAddColumn, sqliteAddColumnProblem } from './sqlite-add-col
 import { compileSqliteBatch, compileSqliteOpAsBatch } from './sqlite-batch.js';
 import { compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.js';
 import { compileSqliteNativeAlter, sqliteNativeProblem } from './sqlite-native-alter.js';
+import { SQLITE_OFFLINE_SQL } from './sqlite-offline-sql.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 import { sqliteComparator } from './sqlite-comparator.js';
 
@@ -141,4 +142,5 @@ export const sqliteDialect: Dialect = Object.freeze({
   },
   comparator: sqliteComparator,
   queryBuilder: () => sqliteCompiler(),
+  offline: SQLITE_OFFLINE_SQL,
 });

@@ -1,0 +1,54 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { MultidbError, type MigrationEnvironment, type OfflineScript } from '@multidb/core';
+import { withEnvironment, type CliContext } from '../cli-context.js';
+
+/** The offline options of `upgrade`, `downgrade` and `stamp`. */
+export interface OfflineCommandOptions {
+  /** `--sql`: print the SQL instead of running it (offline mode). */
+  readonly sql?: boolean;
+  /** `--output DIR`: with `--sql`, one file per bind (`DIR/<bind>.sql`) instead of stdout. */
+  readonly output?: string;
+}
+
+/**
+ * Runs a command's offline variant when `--sql` is given: `make` returns the scripts, which go to
+ * stdout (one section per bind, each headed by its comment) or, with `--output DIR`, to
+ * `DIR/<bind>.sql`, each file named on stderr in dependency order. Scripts are written as they
+ * are, unmasked: they are data, not messages.
+ *
+ * @returns `true` when `--sql` was given and handled; `false` to run the command online.
+ * @throws {@link MultidbError} for `--output` without `--sql`.
+ * @example
+ * ```ts
+ * if (await runOffline(ctx, options, (env) => commands.upgradeSql(env, targets))) return;
+ * ```
+ */
+export async function runOffline(
+  ctx: CliContext,
+  options: OfflineCommandOptions,
+  make: (env: MigrationEnvironment) => Promise<readonly OfflineScript[]>,
+): Promise<boolean> {
+  if (!options.sql) {
+    if (options.output !== undefined) throw new MultidbError('--output writes the SQL of --sql: add --sql.', 'USAGE');
+    return false;
+  }
+  const scripts = await withEnvironment(ctx, make);
+  if (scripts.length === 0) {
+    ctx.output.err('No SQL to write: every selected bind is at its target.');
+    return true;
+  }
+  if (options.output === undefined) {
+    const write = ctx.output.raw ?? ((text: string) => ctx.output.out(text.replace(/\n$/, '')));
+    write(scripts.map((s) => s.sql).join('\n'));
+    return true;
+  }
+  const dir = resolve(ctx.cwd, options.output);
+  await mkdir(dir, { recursive: true });
+  for (const script of scripts) {
+    const file = join(dir, `${script.bind}.sql`);
+    await writeFile(file, script.sql);
+    ctx.output.err(`Wrote ${file} (bind '${script.bind}', ${script.dialect})`);
+  }
+  return true;
+}

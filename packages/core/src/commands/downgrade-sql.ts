@@ -1,0 +1,33 @@
+import { RevisionError } from '../errors.js';
+import type { MigrationEnvironment } from '../runtime/environment.js';
+import { offlinePlanInput } from '../runtime/offline-range.js';
+import type { OfflineScript } from '../runtime/offline-script-writer.js';
+import { planDowngrade } from '../script/planner.js';
+import { planScripts } from './offline-scripts.js';
+
+/**
+ * `migrate downgrade --sql [BIND@]FROM:TO` (offline mode): the SQL of a downgrade, per bind,
+ * without connecting. Offline there is no version table to say where a bind stands, so the range
+ * must give `FROM` (as Alembic's `downgrade --sql` does): `db2@head:base`, `db2@fd2415b8acac:-1`,
+ * `head:base` (every bind from its head). See {@link upgradeSql} for what a script holds.
+ *
+ * @param range - `[BIND@]FROM:TO`.
+ * @returns one script per bind with steps.
+ * @throws {@link RevisionError} for a range without `FROM:`; `OfflineError`, `ScriptError`, and
+ *   the range, target and planner errors (`BindRequiredError`, `DependencyError`, …).
+ * @example
+ * ```ts
+ * const [script] = await downgradeSql(env, 'db2@head:base');
+ * ```
+ */
+export async function downgradeSql(env: MigrationEnvironment, range: string): Promise<OfflineScript[]> {
+  if (!range.includes(':')) {
+    const bind = env.bindNames[0] ?? 'db2';
+    throw new RevisionError(
+      `'downgrade --sql${range.trim() ? ` ${range}` : ''}' needs a range FROM:TO: offline there is no version table to say where a bind stands ` +
+        `(e.g. '${bind}@head:base', '${bind}@head:-1', or '<revision>:base').`,
+    );
+  }
+  const { targets, states } = await offlinePlanInput(env, [range], 'down');
+  return planScripts(env, planDowngrade(await env.revisionMap(), states, targets[0]), 'downgrade');
+}

@@ -1,0 +1,51 @@
+import type { MigrationEnvironment } from '../runtime/environment.js';
+import { OfflineScriptWriter, type OfflineBind, type OfflineScript, type OfflineStep } from '../runtime/offline-script-writer.js';
+import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
+import type { Plan } from '../script/planner.js';
+
+/**
+ * What an {@link OfflineScriptWriter} needs of a bind, from the environment: the pure dialect
+ * (its module loads, no driver and no connection), version table, naming convention, schema and
+ * transaction mode.
+ * @example
+ * ```ts
+ * const writer = new OfflineScriptWriter(await offlineBind(env, 'db2'));
+ * ```
+ */
+export async function offlineBind(env: MigrationEnvironment, bind: string): Promise<OfflineBind> {
+  const schema = env.bind(bind).config.schema;
+  return {
+    bind,
+    dialect: await env.dialect(bind),
+    versionTable: env.versionTable(bind),
+    namingConvention: env.namingConvention,
+    transactionMode: env.loaded.config.transactionMode ?? 'per-revision',
+    ...(schema !== undefined ? { schema } : {}),
+  };
+}
+
+/**
+ * The offline scripts of an upgrade or downgrade plan: every module of the plan is imported first
+ * (as a run validates before its first BEGIN), then one script per bind with steps, the binds in
+ * the order their first step comes in the plan (what another bind depends on comes first).
+ * @throws `ScriptError` (a module that does not import), `OfflineError`.
+ * @example
+ * ```ts
+ * const scripts = await planScripts(env, planUpgrade(map, states, targets), 'upgrade');
+ * ```
+ */
+export async function planScripts(env: MigrationEnvironment, plan: Plan, command: 'upgrade' | 'downgrade'): Promise<OfflineScript[]> {
+  const modules = new Map<string, RevisionModule>();
+  for (const step of plan.steps) {
+    if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(env.loader, step.script));
+  }
+  const steps = new Map<string, OfflineStep[]>();
+  for (const step of plan.steps) {
+    let list = steps.get(step.bind);
+    if (!list) steps.set(step.bind, (list = []));
+    list.push({ step, module: modules.get(step.revision)! });
+  }
+  const scripts: OfflineScript[] = [];
+  for (const [bind, list] of steps) scripts.push(await new OfflineScriptWriter(await offlineBind(env, bind)).run(command, list));
+  return scripts;
+}

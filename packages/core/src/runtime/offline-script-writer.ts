@@ -1,0 +1,279 @@
+import type { CompiledQuery, RootOperationNode } from 'kysely';
+import type { Dialect, Statement } from '../dialect/dialect.js';
+import { OfflineError, SchemaUnknownError } from '../errors.js';
+import type { Op } from '../operations/op-objects.js';
+import type { NamingConvention } from '../schema/naming-convention.js';
+import type { RevisionModule } from '../script/module-loader.js';
+import type { PlanStep, StampChange } from '../script/planner.js';
+import { OfflineSnapshots } from './offline-snapshots.js';
+import { compileRevision, type CompiledStatement } from './revision-compiler.js';
+import type { VersionTable } from './version-table.js';
+
+/** One bind's offline script (`migrate upgrade --sql`): what an online run would send, as text. */
+export interface OfflineScript {
+  readonly bind: string;
+  /** The dialect the SQL is written for (its flavour where it has one): `sqlite`, `postgres`, `mysql`, `mariadb`. */
+  readonly dialect: string;
+  /** The version-table rows the script starts from (`[]`: base). */
+  readonly from: readonly string[];
+  /** The rows it leaves. */
+  readonly to: readonly string[];
+  /** The script: comments and statements each ending with `;`, ending with a newline. */
+  readonly sql: string;
+}
+
+/** What an {@link OfflineScriptWriter} writes for: one bind and its dialect, without a connection. */
+export interface OfflineBind {
+  readonly bind: string;
+  readonly dialect: Dialect;
+  readonly versionTable: VersionTable;
+  readonly namingConvention: NamingConvention;
+  /** The bind's default schema (PostgreSQL), if any. */
+  readonly schema?: string;
+  /** `per-run`: one transaction for the bind's steps where the dialect's DDL is transactional. */
+  readonly transactionMode: 'per-revision' | 'per-run';
+}
+
+/** A step of the plan with its imported revision. */
+export interface OfflineStep {
+  readonly step: PlanStep;
+  readonly module: RevisionModule;
+}
+
+/** A compiled statement and the op it came from (`undefined` for an `op.db` query). */
+interface OpStatement {
+  readonly statement: CompiledStatement;
+  readonly op: Op | undefined;
+}
+
+const formatRevs = (revs: readonly string[]) => (revs.length ? revs.join(', ') : '<base>');
+
+/**
+ * Writes one bind's offline script (DESIGN §3: the one compile path, statements printed instead
+ * of executed). Revisions compile through `compileRevision` with an {@link OfflineSnapshots} that
+ * knows the tables the script creates; `op.db` writes become statements with their parameters
+ * written as literals; the transactions are those of an online run (see the runner): per
+ * revision (or per run with `transactionMode: 'per-run'`), none for a revision with
+ * `transaction = false` except around ops the dialect must run in one (a SQLite rebuild), and the
+ * version-table update in a transaction of its own where DDL is not transactional (MySQL).
+ * BEGIN/COMMIT are the dialect's (`dialect.offline`), so SQLite's foreign-key pragmas and check
+ * surround a rebuild as online. The script starts with the dialect's prologue and, from base, the
+ * creation of the version table.
+ *
+ * @example
+ * ```ts
+ * const writer = new OfflineScriptWriter({ bind: 'db2', dialect, versionTable: env.versionTable('db2'), namingConvention, transactionMode: 'per-revision' });
+ * const script = await writer.run('upgrade', steps);
+ * process.stdout.write(script.sql);
+ * ```
+ */
+export class OfflineScriptWriter {
+  readonly #bind: OfflineBind;
+  readonly #lines: string[] = [];
+
+  constructor(bind: OfflineBind) {
+    this.#bind = bind;
+  }
+
+  /**
+   * Writes the script of an upgrade or downgrade: `steps` are the bind's steps of the plan, in order.
+   * @throws {@link OfflineError} naming the bind, revision, file and op, when an op needs the live
+   *   schema (its `field` says what to add), an `op.db` query reads rows, or the revision throws.
+   */
+  async run(command: 'upgrade' | 'downgrade', steps: readonly OfflineStep[]): Promise<OfflineScript> {
+    const { bind, dialect } = this.#bind;
+    const from = steps[0]?.step.headsBefore ?? [];
+    const to = steps.at(-1)?.step.headsAfter ?? from;
+    this.#header(`${command} ${formatRevs(from)} -> ${formatRevs(to)}`);
+    if (from.length === 0) this.#createVersionTable();
+
+    const known = new OfflineSnapshots();
+    const perRun = this.#bind.transactionMode === 'per-run' && dialect.capabilities.transactionalDdl;
+    let open = false;
+    for (const [i, { step, module }] of steps.entries()) {
+      const statements = await this.#compile(step, module, known);
+      const transactional = module.transaction;
+      // As the runner: without transactional DDL the version-table update gets its own transaction.
+      const separateVersionUpdate = !transactional || !dialect.capabilities.transactionalDdl;
+      const last = i === steps.length - 1;
+      this.#blank();
+      this.#comment(`Running ${command} ${formatRevs(step.headsBefore)} -> ${formatRevs(step.headsAfter)}, ${step.script.message}`);
+      if (!transactional) this.#comment('transaction = false: no transaction around this revision');
+      if (perRun && !transactional && open) open = this.#commit();
+      if (transactional && !open) open = this.#begin();
+      this.#statements(statements, transactional);
+      const version = this.#bind.versionTable.updateStatements(dialect.queryBuilder(), step.headsBefore, step.headsAfter);
+      if (separateVersionUpdate) {
+        if (open) open = this.#commit();
+        this.#begin();
+        this.#queries(version);
+        this.#commit();
+      } else {
+        this.#queries(version);
+        if (!perRun || last) open = this.#commit();
+      }
+    }
+    return this.#script(from, to);
+  }
+
+  /**
+   * Writes the script of a stamp: the version table set from `change.from` to `change.to` in one
+   * transaction (from base, the table is created first). With `purge`, every row is deleted first.
+   */
+  stamp(change: StampChange, purge: boolean): OfflineScript {
+    this.#header(`stamp ${purge ? '(purge) ' : ''}${formatRevs(change.from)} -> ${formatRevs(change.to)}`);
+    if (change.from.length === 0) this.#createVersionTable();
+    this.#blank();
+    const db = this.#bind.dialect.queryBuilder();
+    this.#begin();
+    if (purge) this.#queries([this.#bind.versionTable.purgeStatement(db)]);
+    this.#queries(this.#bind.versionTable.updateStatements(db, purge ? [] : change.from, change.to));
+    this.#commit();
+    return this.#script(change.from, change.to);
+  }
+
+  /** The revision's statements, each with the op it came from (none for `op.db` queries). */
+  async #compile(step: PlanStep, module: RevisionModule, known: OfflineSnapshots): Promise<readonly OpStatement[]> {
+    const { bind, dialect } = this.#bind;
+    const where = { bind, revision: step.revision, file: step.script.path };
+    const opOf = new Map<CompiledStatement, Op>();
+    try {
+      const compiled = await compileRevision(module, step.direction, {
+        bind,
+        dialect,
+        namingConvention: this.#bind.namingConvention,
+        snapshots: known,
+        ...(this.#bind.schema !== undefined ? { defaultSchema: this.#bind.schema } : {}),
+        onError: 'throw',
+        onOp: (op, added) => {
+          known.observe(op);
+          for (const s of added) opOf.set(s, op);
+        },
+        onQuery: (query) => {
+          if (readsRows(query)) {
+            throw new OfflineError(
+              { ...where, op: 'op.db' },
+              `the query reads rows (${abbreviate(query.sql)}), and offline there is no database to read. ` +
+                'Write the change as statements that need no result (UPDATE … SET x = (SELECT …), INSERT … SELECT), or run this revision online.',
+            );
+          }
+        },
+        mapOpError: (op, error) => opError(where, op, error),
+      });
+      return compiled.statements.map((statement) => ({ statement, op: opOf.get(statement) }));
+    } catch (error) {
+      if (error instanceof OfflineError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new OfflineError(where, `the revision failed while it was compiled: ${reason}`, { cause: error });
+    }
+  }
+
+  /** The revision's statements; in a revision without a transaction, an op that needs one gets its own. */
+  #statements(statements: readonly OpStatement[], transactional: boolean): void {
+    const dialect = this.#bind.dialect;
+    let wrapped: Op | undefined; // the op whose own transaction is open
+    for (const { statement, op } of statements) {
+      if (wrapped !== undefined && op !== wrapped) {
+        this.#commit();
+        wrapped = undefined;
+      }
+      if (!transactional && wrapped === undefined && op !== undefined && dialect.requiresTransaction?.(op)) {
+        this.#begin();
+        wrapped = op;
+      }
+      this.#statement(statement);
+    }
+    if (wrapped !== undefined) this.#commit();
+  }
+
+  #header(title: string): void {
+    const { bind, dialect } = this.#bind;
+    this.#comment(`multidb offline script: bind '${bind}' (${dialect.flavour ?? dialect.name}), ${title}`);
+    this.#comment(`Written without connecting; run it with: ${dialect.offline.runWith}`);
+    for (const sql of dialect.offline.prologue(this.#bind.schema !== undefined ? { schema: this.#bind.schema } : {})) this.#statement({ sql, parameters: [] });
+  }
+
+  #createVersionTable(): void {
+    this.#blank();
+    this.#queries(this.#bind.versionTable.createStatements(this.#bind.dialect.queryBuilder()));
+  }
+
+  #begin(): true {
+    for (const sql of this.#bind.dialect.offline.begin()) this.#statement({ sql, parameters: [] });
+    return true;
+  }
+
+  #commit(): false {
+    for (const sql of this.#bind.dialect.offline.commit()) this.#statement({ sql, parameters: [] });
+    return false;
+  }
+
+  #queries(queries: readonly CompiledQuery[]): void {
+    for (const q of queries) this.#statement({ sql: q.sql, parameters: q.parameters });
+  }
+
+  #statement(statement: Statement): void {
+    this.#lines.push(this.#bind.dialect.offline.renderStatement(statement));
+  }
+
+  #comment(text: string): void {
+    this.#lines.push(this.#bind.dialect.offline.comment(text));
+  }
+
+  #blank(): void {
+    this.#lines.push('');
+  }
+
+  #script(from: readonly string[], to: readonly string[]): OfflineScript {
+    const { bind, dialect } = this.#bind;
+    return Object.freeze({ bind, dialect: dialect.flavour ?? dialect.name, from, to, sql: `${this.#lines.join('\n')}\n` });
+  }
+}
+
+/** `op.alterColumn('Invoice', 'Total')`: an op as a revision calls it, for messages. */
+function describeOp(op: Op): string {
+  const name = `op.${op.kind.charAt(0).toLowerCase()}${op.kind.slice(1)}`;
+  const args: string[] = [];
+  if ('table' in op && typeof op.table === 'string' && op.table) args.push(op.table);
+  else if (op.kind === 'CreateTable') args.push(op.table.name);
+  if ('column' in op && typeof op.column === 'string') args.push(op.column);
+  return `${name}(${args.map((a) => `'${a}'`).join(', ')})`;
+}
+
+function opError(where: { bind: string; revision: string; file: string }, op: Op, error: unknown): OfflineError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const table = 'table' in op && typeof op.table === 'string' ? op.table : undefined;
+  if (error instanceof SchemaUnknownError) {
+    return new OfflineError(
+      { ...where, op: describeOp(op), table: error.table, field: error.field },
+      `it needs the current shape of table '${error.table}', which offline mode cannot read (the script did not create it): ${reason}`,
+      { cause: error },
+    );
+  }
+  return new OfflineError({ ...where, op: describeOp(op), ...(table !== undefined ? { table } : {}) }, reason, { cause: error });
+}
+
+/** Whether a query returns rows the revision would read: offline there are none. */
+function readsRows(query: CompiledQuery): boolean {
+  const node: RootOperationNode = query.query;
+  switch (node.kind) {
+    case 'SelectQueryNode':
+      return true;
+    case 'InsertQueryNode':
+    case 'UpdateQueryNode':
+    case 'DeleteQueryNode':
+      return node.returning !== undefined || node.output !== undefined;
+    case 'MergeQueryNode':
+      return node.returning !== undefined || node.output !== undefined;
+    case 'RawNode':
+      // A PRAGMA that sets (`PRAGMA foreign_keys = OFF`) reads nothing; one that asks does.
+      return /^\s*(select|show|explain|describe|values|table)\b/i.test(query.sql) || /^\s*pragma\b[^=]*$/i.test(query.sql);
+    default:
+      return false;
+  }
+}
+
+function abbreviate(sql: string): string {
+  const one = sql.replace(/\s+/g, ' ').trim();
+  return one.length > 80 ? `${one.slice(0, 77)}…` : one;
+}

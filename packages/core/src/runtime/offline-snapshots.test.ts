@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { Op } from '../operations/op-objects.js';
+import { parseColumnType } from '../schema/column-type.js';
+import { columnFromInput, tableFromInput } from '../schema/model-input.js';
+import { DEFAULT_NAMING_CONVENTION } from '../schema/naming-convention.js';
+import type { TableSnapshot } from '../schema/table-snapshot.js';
+import { OfflineSnapshots } from './offline-snapshots.js';
+
+const table = (name: string): TableSnapshot =>
+  tableFromInput(
+    name,
+    [
+      { name: 'id', type: 'integer', primaryKey: true },
+      { name: 'name', type: 'varchar(20)' },
+      { name: 'code', type: 'varchar(3)' },
+    ],
+    { indexes: [{ columns: ['code'] }] },
+    DEFAULT_NAMING_CONVENTION,
+  );
+
+function known(...ops: Op[]): OfflineSnapshots {
+  const k = new OfflineSnapshots();
+  for (const op of ops) k.observe(op);
+  return k;
+}
+
+const columns = async (k: OfflineSnapshots, t: string) => (await k.snapshot(t, undefined))?.columns.map((c) => c.name);
+
+describe('OfflineSnapshots', () => {
+  it('knows only what the script created', async () => {
+    const k = known({ kind: 'CreateTable', table: table('artist') });
+    expect(await k.snapshot('artist', undefined)).toEqual(table('artist'));
+    expect(await k.snapshot('invoice', undefined)).toBeUndefined();
+    expect(known({ kind: 'CreateTable', table: table('artist'), ifNotExists: true }).knows('artist')).toBe(false);
+  });
+
+  it('follows certain changes: columns added, dropped, renamed, altered; indexes; renames of tables', async () => {
+    const k = known(
+      { kind: 'CreateTable', table: table('artist') },
+      { kind: 'AddColumn', table: 'artist', column: columnFromInput({ name: 'born', type: 'datetime' }) },
+      { kind: 'DropColumn', table: 'artist', column: 'born' },
+      { kind: 'AlterColumn', table: 'artist', column: 'name', changes: { type: parseColumnType('varchar(40)'), nullable: false, newName: 'title' }, existing: {} },
+      { kind: 'DropIndex', table: '', name: 'ix_artist_code' },
+      { kind: 'RenameColumn', table: 'artist', column: 'code', newName: 'iso' },
+      { kind: 'CreateIndex', table: 'artist', index: { name: 'ix_artist_iso', columns: ['iso'], unique: true } },
+      { kind: 'RenameTable', table: 'artist', newName: 'performer' },
+    );
+    expect(k.knows('artist')).toBe(false);
+    const t = await k.snapshot('performer', undefined);
+    expect(t?.name).toBe('performer');
+    expect(t?.columns.map((c) => [c.name, c.type.args, c.nullable])).toEqual([
+      ['id', [], false],
+      ['title', [40], false],
+      ['iso', [3], true],
+    ]);
+    expect(t?.indexes).toEqual([{ name: 'ix_artist_iso', columns: ['iso'], unique: true }]);
+  });
+
+  it('a batch applies its ops in order; copyFrom gives the shape of a table the script did not create', async () => {
+    const k = known({
+      kind: 'BatchAlterTable',
+      table: 'invoice',
+      ops: [{ kind: 'DropColumn', table: 'invoice', column: 'name' }],
+      options: { copyFrom: table('invoice') },
+    });
+    expect(await columns(k, 'invoice')).toEqual(['id', 'code']);
+  });
+
+  it('forgets a table when a change is not certain', async () => {
+    const created = { kind: 'CreateTable', table: table('artist') } as const;
+    // The column is indexed: how a dialect drops it (and the index) differs.
+    expect(known(created, { kind: 'DropColumn', table: 'artist', column: 'code' }).knows('artist')).toBe(false);
+    expect(known(created, { kind: 'RenameColumn', table: 'artist', column: 'code', newName: 'c' }).knows('artist')).toBe(false);
+    expect(known(created, { kind: 'CreatePrimaryKey', table: 'artist', name: 'pk', columns: ['id'] }).knows('artist')).toBe(false);
+    expect(known(created, { kind: 'BatchAlterTable', table: 'artist', ops: [], options: { partialReordering: [['code', 'id']] } }).knows('artist')).toBe(false);
+    expect(known(created, { kind: 'DropConstraint', table: 'artist', name: 'nope', type: 'unique' }).knows('artist')).toBe(false);
+    // Raw DDL could change anything; a data change changes no table.
+    expect(known(created, { kind: 'Execute', sql: 'ALTER TABLE artist ADD x int' }).knows('artist')).toBe(false);
+    expect(known(created, { kind: 'Execute', sql: "UPDATE artist SET name = 'x'" }).knows('artist')).toBe(true);
+    expect(known(created, { kind: 'DropTable', table: 'artist' }).knows('artist')).toBe(false);
+  });
+
+  it('a renamed table is followed by the foreign keys that refer to it; a renamed key column forgets its referrers', async () => {
+    const album = tableFromInput(
+      'album',
+      [
+        { name: 'id', type: 'integer', primaryKey: true },
+        { name: 'artist_id', type: 'integer' },
+      ],
+      { foreignKeys: [{ columns: ['artist_id'], referredTable: 'artist', referredColumns: ['id'] }] },
+      DEFAULT_NAMING_CONVENTION,
+    );
+    const k = known({ kind: 'CreateTable', table: table('artist') }, { kind: 'CreateTable', table: album }, { kind: 'RenameTable', table: 'artist', newName: 'performer' });
+    expect((await k.snapshot('album', undefined))?.foreignKeys.map((fk) => fk.referredTable)).toEqual(['performer']);
+    k.observe({ kind: 'AlterColumn', table: 'performer', column: 'id', changes: { newName: 'performer_id' }, existing: {} });
+    expect(k.knows('album')).toBe(false);
+  });
+});

@@ -1,0 +1,367 @@
+// Offline mode (`migrate upgrade --sql`): the scripts each dialect writes for a small revision set,
+// exactly (test/fixtures/offline/<case>.<flavour>.sql, read and checked line by line); the errors of
+// ops that need the live schema and of op.db reads; and, on a real database of each dialect, the
+// script applied with the dialect's own client (sqlite3, psql, mariadb) leaves the same table,
+// rows and version table as an online upgrade.
+import { readFileSync } from 'node:fs';
+import { commands, OfflineError, RevisionError, type MigrationEnvironment } from '@multidb/core';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, type Flavour, type TestDialect } from './support/dialects.js';
+import { offlineProject, runClient, type RevisionFile } from './support/offline-project.js';
+
+/**
+ * aa01 creates a table and inserts rows (a quote, NULLs, a date); aa02 writes through op.db
+ * (insert, update, delete with parameters), op.execute with op.inlineLiteral, and changes a column
+ * type (a rebuild on SQLite, from what aa01 created); aa03 has `transaction = false` and adds a
+ * unique constraint (a rebuild on SQLite, in a transaction of its own) and an index; aa04 inserts
+ * rows with different keys and deletes one.
+ */
+const MAIN: readonly RevisionFile[] = [
+  {
+    revision: 'aa01',
+    down: null,
+    message: 'create artist',
+    upgrade: `
+  await op.createTable('artist', [
+    { name: 'id', type: 'integer', primaryKey: true },
+    { name: 'name', type: 'varchar(20)' },
+    { name: 'born', type: 'datetime' },
+  ]);
+  await op.bulkInsert('artist', [
+    { id: 1, name: "O'Reilly", born: new Date('1970-01-31T12:00:00Z') },
+    { id: 2, name: null, born: null },
+  ]);`,
+    downgrade: `  await op.dropTable('artist');`,
+  },
+  {
+    revision: 'aa02',
+    down: 'aa01',
+    message: 'data and a rebuild',
+    upgrade: `
+  // Online, op.db on SQLite binds no Date (better-sqlite3 refuses it): the same instant as ISO text there.
+  const born = new Date('2001-02-03T04:05:06Z');
+  await op.db.insertInto('artist').values({ id: 3, name: "Back\\\\slash 'q'", born: op.dialectName === 'sqlite' ? born.toISOString() : born }).execute();
+  await op.db.updateTable('artist').set({ name: 'Zoë' }).where('id', '=', 1).execute();
+  await op.db.deleteFrom('artist').where('name', '=', "it's").where('born', 'is', null).execute();
+  await op.execute(\`UPDATE artist SET name = \${op.inlineLiteral("D'Arcy")} WHERE id = 2\`);
+  await op.alterColumn('artist', 'name', { type: 'varchar(40)' });`,
+  },
+  {
+    revision: 'aa03',
+    down: 'aa02',
+    message: 'constraints without a transaction',
+    extra: 'export const transaction = false;',
+    upgrade: `
+  await op.createUniqueConstraint(null, 'artist', ['name']);
+  await op.createIndex(null, 'artist', ['born']);`,
+  },
+  {
+    revision: 'aa04',
+    down: 'aa03',
+    message: 'more rows',
+    upgrade: `
+  await op.bulkInsert('artist', [{ id: 4, name: 'Four', born: null }, { id: 5, name: 'Five' }]);
+  await op.db.deleteFrom('artist').where('id', '=', 4).execute();`,
+  },
+];
+
+/** Parameters as each flavour writes them: a quote, a backslash, NULL, a date, booleans, bytes, JSON. */
+const PARAMETERS: readonly unknown[] = ["O'Reilly \\ Co", null, new Date('2024-01-31T12:00:00Z'), true, false, Buffer.from([0, 255]), { tags: ['a'] }, 12.5];
+
+const RENDERED: Readonly<Record<Flavour, { sql: string; rendered: string }>> = {
+  sqlite: {
+    sql: "insert into \"t\" values (?, ?, ?, ?, ?, ?, ?, ?) -- a '?' in a comment stays\n/* and ? here */ ",
+    rendered: "insert into \"t\" values ('O''Reilly \\ Co', NULL, '2024-01-31T12:00:00.000Z', 1, 0, X'00ff', '{\"tags\":[\"a\"]}', 12.5) -- a '?' in a comment stays\n/* and ? here */;",
+  },
+  postgres: {
+    sql: "insert into \"t\" values ($1, $2, $3, $4, $5, $6, $7, $8) -- $9 in a comment stays\n",
+    rendered: "insert into \"t\" values ('O''Reilly \\ Co', NULL, '2024-01-31T12:00:00.000Z', true, false, '\\x00ff'::bytea, '{\"tags\":[\"a\"]}', 12.5) -- $9 in a comment stays\n;",
+  },
+  mysql: {
+    sql: "insert into `t` values (?, ?, ?, ?, ?, ?, ?, ?) # a ? in a comment stays",
+    rendered: "insert into `t` values ('O''Reilly \\\\ Co', NULL, '2024-01-31 12:00:00.000', 1, 0, X'00ff', '{\"tags\":[\"a\"]}', 12.5) # a ? in a comment stays\n;",
+  },
+  mariadb: {
+    sql: "insert into `t` values (?, ?, ?, ?, ?, ?, ?, ?);",
+    rendered: "insert into `t` values ('O''Reilly \\\\ Co', NULL, '2024-01-31 12:00:00.000', 1, 0, X'00ff', '{\"tags\":[\"a\"]}', 12.5);",
+  },
+};
+
+/** A URL per flavour: offline, only its scheme matters (nothing connects). */
+const URLS: Readonly<Record<Flavour, string>> = {
+  sqlite: 'sqlite:.data/main.db',
+  postgres: 'postgres://app@db.example/main',
+  mysql: 'mysql://app@db.example/main',
+  mariadb: 'mariadb://app@db.example/main',
+};
+
+/** The expected script of a case for a flavour; MySQL's differs from MariaDB's only in its header. */
+function expected(name: string, flavour: Flavour): string {
+  if (flavour === 'mysql') {
+    return expected(name, 'mariadb').replace("bind 'main' (mariadb)", "bind 'main' (mysql)").replace('run it with: mariadb ', 'run it with: mysql ');
+  }
+  return readFileSync(new URL(`./fixtures/offline/${name}.${flavour}.sql`, import.meta.url), 'utf8');
+}
+
+/** Compares line by line, so a difference names its line. */
+function expectScript(actual: string, want: string): void {
+  expect(actual.split('\n')).toEqual(want.split('\n'));
+}
+
+async function project(flavour: Flavour): Promise<MigrationEnvironment> {
+  return (await offlineProject({ main: URLS[flavour] }, { main: MAIN })).env;
+}
+
+async function offlineError(promise: Promise<unknown>): Promise<OfflineError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(OfflineError);
+  return error as OfflineError;
+}
+
+for (const d of DIALECTS) {
+  describe(`${d.name}: offline scripts`, () => {
+    for (const [flavour, dialect] of d.flavours) {
+      describe(flavour, () => {
+        it('renderStatement writes parameters as literals (not in strings or comments) and ends with ;', () => {
+          const { sql, rendered } = RENDERED[flavour];
+          expect(dialect.offline.renderStatement({ sql, parameters: PARAMETERS })).toBe(rendered);
+          const one = flavour === 'postgres' ? 'select $1' : 'select ?';
+          expect(dialect.offline.renderStatement({ sql: `${one} as "x"`.replace(/"/g, flavour === 'postgres' || flavour === 'sqlite' ? '"' : '`'), parameters: ["it's ?"] })).toMatch(/^select 'it''s \?' as .x.;$/);
+          // Without parameters the text is left as it is (mysql2 too sends a statement without values unchanged).
+          expect(dialect.offline.renderStatement({ sql: one, parameters: [] })).toBe(`${one};`);
+          const two = flavour === 'postgres' ? 'select $1, $2' : 'select ?, ?';
+          expect(() => dialect.offline.renderStatement({ sql: two, parameters: [1] })).toThrow(/placeholder for parameter 2 but 1 parameter/);
+          expect(() => dialect.offline.renderStatement({ sql: one, parameters: [1, 2] })).toThrow(/2 parameter\(s\) but placeholders for 1/);
+          expect(() => dialect.offline.renderStatement({ sql: one, parameters: [Number.NaN] })).toThrow(/Cannot write NaN/);
+        });
+
+        it('upgrade from base: prologue, version table first, each revision in the transactions of an online run, data as literals', async () => {
+          const scripts = await commands.upgradeSql(await project(flavour));
+          expect(scripts.map((s) => [s.bind, s.dialect, s.from, s.to])).toEqual([['main', flavour, [], ['aa04']]]);
+          expectScript(scripts[0]!.sql, expected('upgrade', flavour));
+        });
+
+        it("transactionMode 'per-run': one transaction across revisions where DDL rolls back (a transaction = false revision ends it)", async () => {
+          const begins = (sql: string) => sql.split('\n').filter((l) => /^BEGIN( IMMEDIATE)?;$/.test(l)).length;
+          const commits = (sql: string) => sql.split('\n').filter((l) => l === 'COMMIT;').length;
+          const [perRevision] = await commands.upgradeSql(await project(flavour));
+          const { env } = await offlineProject({ main: URLS[flavour] }, { main: MAIN }, { transactionMode: 'per-run' });
+          const [perRun] = await commands.upgradeSql(env);
+          // per revision: aa01, aa02, aa03's version update (and on SQLite its rebuild), aa04.
+          expect(begins(perRevision!.sql)).toBe(dialect.capabilities.transactionalDdl ? (flavour === 'sqlite' ? 5 : 4) : 7);
+          // per run: aa01 and aa02 together, then aa03's own, then aa04 (MySQL: as per revision).
+          expect(begins(perRun!.sql)).toBe(dialect.capabilities.transactionalDdl ? (flavour === 'sqlite' ? 4 : 3) : 7);
+          expect(commits(perRun!.sql)).toBe(begins(perRun!.sql));
+          if (dialect.capabilities.transactionalDdl) {
+            const aa02 = perRun!.sql.indexOf('-- Running upgrade aa01 -> aa02');
+            expect(perRun!.sql.slice(aa02 - 40, aa02)).not.toContain('COMMIT;');
+          }
+        });
+
+        it('a range from a revision: no version table creation, the version row updated', async () => {
+          const [script] = await commands.upgradeSql(await project(flavour), ['main@aa03:aa04']);
+          expectScript(script!.sql, expected('range', flavour));
+        });
+
+        it('a revision range without the bind means the same', async () => {
+          const env = await project(flavour);
+          const [script] = await commands.upgradeSql(env, ['aa03:head']);
+          expectScript(script!.sql, expected('range', flavour));
+        });
+
+        it('stamp from base creates the version table and inserts the head', async () => {
+          const scripts = await commands.stampSql(await project(flavour), ['main@head']);
+          expect(scripts).toHaveLength(1);
+          expectScript(scripts[0]!.sql, expected('stamp', flavour));
+        });
+
+        it('stamp between revisions updates the row; --purge deletes every row first', async () => {
+          const env = await project(flavour);
+          const dialect = await env.dialect('main');
+          const render = (sql: string) => dialect.offline.renderStatement({ sql, parameters: [] });
+          const q = (name: string) => dialect.quoteIdentifier(name);
+          const [between] = await commands.stampSql(env, ['main@aa01:aa03']);
+          expect(between!.sql).toContain(`\n${render(`update ${q('multidb_version')} set ${q('version_num')} = 'aa03' where ${q('version_num')} = 'aa01'`)}\n`);
+          expect(between!.sql).not.toContain('create table');
+          const [purged] = await commands.stampSql(env, ['main@aa01:aa03'], { purge: true });
+          expect(purged!.sql).toContain(
+            `\n${render(`delete from ${q('multidb_version')}`)}\n${render(`insert into ${q('multidb_version')} (${q('version_num')}) values ('aa03')`)}\n`,
+          );
+          expect(await commands.stampSql(env, ['main@aa03:aa03'])).toEqual([]);
+        });
+
+        it('downgrade from a revision to base, and a downgrade without FROM is refused', async () => {
+          const env = await project(flavour);
+          const [script] = await commands.downgradeSql(env, 'main@aa01:base');
+          expectScript(script!.sql, expected('downgrade', flavour));
+          await expect(commands.downgradeSql(env, 'main@-1')).rejects.toThrow(RevisionError);
+          await expect(commands.downgradeSql(env, 'main@-1')).rejects.toThrow(/needs a range FROM:TO.*'main@head:base'/);
+        });
+      });
+    }
+
+    if (d.name === 'mysql') {
+      it('mysql: a statement with ; inside (a trigger body) is wrapped in DELIMITER lines for the client', () => {
+        const body = 'CREATE TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW BEGIN SET NEW.a = ?; SET NEW.b = \';\'; END';
+        expect(d.dialect.offline.renderStatement({ sql: body, parameters: ['x'] })).toBe(
+          "DELIMITER //\nCREATE TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW BEGIN SET NEW.a = 'x'; SET NEW.b = ';'; END\n//\nDELIMITER ;",
+        );
+        expect(d.dialect.offline.renderStatement({ sql: "select ';'", parameters: [] })).toBe("select ';';");
+      });
+    }
+    if (d.name === 'postgres') {
+      it('postgres: an array parameter as array text (as pg binds it); $n inside $$ quotes stays', () => {
+        expect(d.dialect.offline.renderStatement({ sql: 'select $1::text[], $$ $1 $$, $tag$ $2 $tag$, E\'\\\' $2\'', parameters: [['a', 'b"c\\', null]] })).toBe(
+          "select '{\"a\",\"b\\\"c\\\\\",NULL}'::text[], $$ $1 $$, $tag$ $2 $tag$, E'\\' $2';",
+        );
+      });
+    }
+
+    describe('what offline mode cannot know', () => {
+      /** One branch per case, each a single revision on a table the script did not create. */
+      const errorCases = (flavour: Flavour) =>
+        offlineProject(
+          { alter: URLS[flavour], alterexisting: URLS[flavour], reads: URLS[flavour], rebuild: URLS[flavour], copyfrom: URLS[flavour] },
+          {
+            alter: [{ revision: 'e1', down: null, message: 'alter', upgrade: `  await op.alterColumn('invoice', 'total', { nullable: false });` }],
+            alterexisting: [
+              { revision: 'e2', down: null, message: 'alter', upgrade: `  await op.alterColumn('invoice', 'total', { nullable: false, existing: { type: 'numeric(10,2)' } });` },
+            ],
+            reads: [{ revision: 'e3', down: null, message: 'reads', upgrade: `  const rows = await op.db.selectFrom('invoice').selectAll().execute();` }],
+            rebuild: [{ revision: 'e4', down: null, message: 'rebuild', upgrade: `  await op.batchAlterTable('invoice', (b) => b.dropColumn('note'), { recreate: 'always' });` }],
+            copyfrom: [
+              {
+                revision: 'e5',
+                down: null,
+                message: 'rebuild with copyFrom',
+                upgrade: `
+  const copyFrom = { name: 'invoice', columns: [{ name: 'id', type: { name: 'integer', args: [], modifiers: [], array: false }, nullable: false, primaryKey: true }, { name: 'note', type: { name: 'text', args: [], modifiers: [], array: false }, nullable: true }], foreignKeys: [], uniqueConstraints: [], checkConstraints: [], indexes: [] };
+  await op.batchAlterTable('invoice', (b) => b.dropColumn('note'), { recreate: 'always', copyFrom });`,
+              },
+            ],
+          },
+        ).then((p) => p.env);
+
+      for (const [flavour] of d.flavours) {
+        it(`${flavour}: an op.db read fails, naming the bind, revision, file and op.db`, async () => {
+          const env = await errorCases(flavour);
+          const error = await offlineError(commands.upgradeSql(env, ['reads@head']));
+          expect(error).toMatchObject({ bind: 'reads', revision: 'e3', op: 'op.db', code: 'OFFLINE' });
+          expect(error.file).toMatch(/e3_rev\.ts$/);
+          expect(error.message).toMatch(/^\[reads\] revision e3 cannot be written offline: op\.db: the query reads rows \(select \* from .invoice.\), and offline there is no database to read/);
+        });
+      }
+
+      const alter: Partial<Record<Flavour, 'compiles' | string>> = { sqlite: 'copyFrom', postgres: 'compiles', mysql: 'existing.type', mariadb: 'existing.type' };
+      for (const [flavour] of d.flavours) {
+        it(`${flavour}: an alterColumn without its existing… fields on a table the script did not create`, async () => {
+          const env = await errorCases(flavour);
+          if (alter[flavour] === 'compiles') {
+            // PostgreSQL alters one attribute at a time: the live shape is not needed.
+            const [script] = await commands.upgradeSql(env, ['alter@head']);
+            expect(script!.sql).toContain('\nALTER TABLE "invoice" ALTER COLUMN "total" SET NOT NULL;\n');
+            return;
+          }
+          const error = await offlineError(commands.upgradeSql(env, ['alter@head']));
+          expect(error).toMatchObject({ bind: 'alter', revision: 'e1', op: "op.alterColumn('invoice', 'total')", table: 'invoice', field: alter[flavour] });
+          expect(error.message).toContain("it needs the current shape of table 'invoice', which offline mode cannot read (the script did not create it)");
+          expect(error.message).toContain(flavour === 'sqlite' ? 'pass it as copyFrom' : "pass existing: { type: '…' }");
+        });
+      }
+
+      for (const [flavour] of d.flavours) {
+        it(`${flavour}: a batch rebuild of a table the script did not create needs copyFrom (SQLite); with copyFrom it compiles`, async () => {
+          const env = await errorCases(flavour);
+          if (flavour === 'sqlite') {
+            const error = await offlineError(commands.upgradeSql(env, ['rebuild@head']));
+            expect(error).toMatchObject({ bind: 'rebuild', revision: 'e4', op: "op.batchAlterTable('invoice')", table: 'invoice', field: 'copyFrom' });
+            const [script] = await commands.upgradeSql(env, ['copyfrom@head']);
+            expect(script!.sql).toContain('\nINSERT INTO "_multidb_tmp_invoice" ("id") SELECT "id" FROM "invoice";\nDROP TABLE "invoice";\n');
+          } else {
+            // Elsewhere a batch is plain ALTERs: nothing to rebuild.
+            const [script] = await commands.upgradeSql(env, ['rebuild@head']);
+            expect(script!.sql).toContain(`\nALTER TABLE ${d.dialect.quoteIdentifier('invoice')} DROP COLUMN ${d.dialect.quoteIdentifier('note')};\n`);
+          }
+        });
+      }
+
+      if (d.name === 'mysql') {
+        it('mysql: with existing.type the MODIFY COLUMN is written', async () => {
+          const [script] = await commands.upgradeSql(await errorCases('mariadb'), ['alterexisting@head']);
+          expect(script!.sql).toContain('\nALTER TABLE `invoice` MODIFY COLUMN `total` decimal(10,2) NOT NULL;\n');
+        });
+      }
+    });
+
+    onDatabase(d);
+  });
+}
+
+/** The URL a project of this dialect uses for `url`: the server's flavour decides MySQL's scheme. */
+function projectUrl(url: string, flavour: string | undefined): string {
+  return flavour === 'mariadb' ? url.replace(/^mysql:/, 'mariadb:') : url;
+}
+
+function onDatabase(d: TestDialect): void {
+  d.describeOnDatabase('applied with the command-line client, the script equals an online upgrade', () => {
+    const offline = d.useDatabase('offline_sql_applied');
+    const online = d.useDatabase('offline_sql_online');
+
+    it('same table, rows and version table', async () => {
+      const check = await online.connect();
+      const flavour = check.dialect.flavour;
+      const { env: onlineEnv } = await offlineProject({ main: projectUrl(online.url, flavour) }, { main: MAIN });
+      await commands.upgrade(onlineEnv);
+      await onlineEnv.close();
+
+      const { env } = await offlineProject({ main: projectUrl(offline.url, flavour) }, { main: MAIN });
+      const [script] = await commands.upgradeSql(env);
+      const applied = await offline.connect();
+      expect(await applied.introspectTable('artist')).toBeUndefined(); // the offline command touched nothing
+      const run = runClient(offline.url, script!.sql);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+
+      const state = async (conn: typeof check) => ({
+        table: await conn.introspectTable('artist'),
+        rows: await conn.execute({ sql: `SELECT * FROM ${d.dialect.quoteIdentifier('artist')} ORDER BY 1`, parameters: [] }),
+        versions: await conn.execute({ sql: `SELECT version_num FROM multidb_version`, parameters: [] }),
+      });
+      const want = await state(check);
+      expect(want.rows).toHaveLength(4);
+      expect(want.rows.map((r) => r.name)).toEqual(['Zoë', "D'Arcy", "Back\\slash 'q'", 'Five']);
+      expect(await state(await offline.connect())).toEqual(want);
+    });
+
+    if (d.name === 'sqlite') {
+      it('sqlite: a foreign-key violation fails the script at COMMIT, as online, and nothing of the revision stays', async () => {
+        const { env } = await offlineProject(
+          { main: offline.url },
+          {
+            main: [
+              {
+                revision: 'fk01',
+                down: null,
+                message: 'orphan',
+                upgrade: `
+  await op.createTable('parent', [{ name: 'id', type: 'integer', primaryKey: true }]);
+  await op.createTable('child', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'parent_id', type: 'integer', references: 'parent.id' }]);
+  await op.bulkInsert('child', [{ id: 1, parent_id: 42 }]);`,
+              },
+            ],
+          },
+        );
+        const [script] = await commands.upgradeSql(env);
+        const run = runClient(offline.url, script!.sql);
+        expect(run.status).not.toBe(0);
+        expect(run.stderr).toContain('CHECK constraint failed: foreign_key_check');
+        const conn = await offline.connect();
+        expect(await conn.introspectTable('child')).toBeUndefined();
+        expect(await conn.execute({ sql: 'SELECT version_num FROM multidb_version', parameters: [] })).toEqual([]);
+      });
+    }
+  });
+}

@@ -1,0 +1,116 @@
+// `migrate upgrade|downgrade|stamp --sql` through the built `migrate`: offline mode imports the
+// revision modules but opens no database and loads no driver (a resolve logger records every module
+// request), prints one section per bind in that bind's dialect, writes files with --output, and
+// fails with one line naming the bind, revision and op when a revision cannot be written offline.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMigrate, TempProject } from '../support/project.js';
+import { addRevision, expectOneLineError, resolveLogger } from '../faults/faults-support.js';
+
+/** Module requests offline mode must not make. */
+const DRIVERS = ['better-sqlite3', 'pg', 'mysql2'];
+
+const requested = (specifiers: readonly string[], name: string) =>
+  specifiers.some((s) => s === name || s.startsWith(`${name}/`) || s.includes(`/node_modules/${name}/`));
+
+// Three binds on three dialects; the servers named here do not exist: offline mode never connects.
+const CONFIG = `import { defineConfig } from '@multidb/core';
+export default defineConfig({
+  directory: 'migrations',
+  binds: {
+    default: { url: 'sqlite:.data/default.db' },
+    db2: { url: 'postgres://app:s3cret@127.0.0.1:1/sales' },
+    db3: { url: 'mariadb://app:s3cret@127.0.0.1:1/stock' },
+  },
+});
+`;
+
+const CREATE = `
+  await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'label', type: 'varchar(20)' }]);
+  await op.bulkInsert('item', [{ id: 1, label: "it's" }]);`;
+const DROP = `  await op.dropTable('item');`;
+
+describe('offline mode through the CLI', () => {
+  let p: TempProject;
+  let logger: ReturnType<typeof resolveLogger>;
+
+  beforeAll(() => {
+    p = new TempProject([], { config: CONFIG });
+    addRevision(p, 'default', { revision: 'aa01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
+    addRevision(p, 'db2', { revision: 'bb01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
+    addRevision(p, 'db3', { revision: 'cc01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
+    // db2's second revision depends on default's first: default's section comes first.
+    addRevision(p, 'db2', { revision: 'bb02', downRevision: 'bb01', dependsOn: ['aa01'], message: 'more', upgrade: `  await op.db.updateTable('item').set({ label: null }).where('id', '=', 1).execute();` });
+    logger = resolveLogger(p);
+  });
+  afterAll(() => p.remove());
+
+  it('upgrade --sql loads no driver and opens no database; one section per bind, each in its dialect', async () => {
+    logger.reset();
+    const out = await runMigrate(p.dir, ['upgrade', '--sql'], { ...p.env, ...logger.env });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toBe('');
+    const specifiers = logger.specifiers();
+    // The logger really ran (core was requested); the revision modules ran (their statements are below).
+    expect(requested(specifiers, '@multidb/core')).toBe(true);
+    for (const name of DRIVERS) expect(requested(specifiers, name), `${name} requested by upgrade --sql`).toBe(false);
+    expect(p.exists('.data')).toBe(false);
+
+    const headers = out.stdout.split('\n').filter((l) => l.startsWith('-- multidb offline script'));
+    expect(headers).toEqual([
+      "-- multidb offline script: bind 'default' (sqlite), upgrade <base> -> aa01",
+      "-- multidb offline script: bind 'db2' (postgres), upgrade <base> -> bb02",
+      "-- multidb offline script: bind 'db3' (mariadb), upgrade <base> -> cc01",
+    ]);
+    expect(out.stdout).toContain(`insert into "item" ("id", "label") values (1, 'it''s');\ninsert into "multidb_version" ("version_num") values ('aa01');`);
+    expect(out.stdout).toContain(`update "item" set "label" = NULL where "id" = 1;`);
+    expect(out.stdout).toContain('insert into `item` (`id`, `label`) values (1, \'it\'\'s\');');
+    // The URLs' passwords appear nowhere: scripts carry no URL.
+    expect(out.stdout).not.toContain('s3cret');
+  });
+
+  it('positive control: an online upgrade of the same project requests the driver', async () => {
+    logger.reset();
+    const out = await runMigrate(p.dir, ['upgrade', 'default'], { ...p.env, ...logger.env });
+    expect(out.code, out.stderr).toBe(0);
+    expect(requested(logger.specifiers(), 'better-sqlite3')).toBe(true);
+    expect(p.versionsApplied('default')).toEqual(['aa01']);
+  });
+
+  it('--output DIR writes one file per bind, named on stderr in dependency order; a range starts where FROM says', async () => {
+    const out = await p.ok('upgrade', '--sql', 'db2@bb01:head', '--output', 'sql');
+    expect(out.stdout).toBe('');
+    // bb02 depends on aa01: default (from base) comes first.
+    expect(out.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^Wrote .*\/sql\/default\.sql \(bind 'default', sqlite\)$/),
+      expect.stringMatching(/^Wrote .*\/sql\/db2\.sql \(bind 'db2', postgres\)$/),
+    ]);
+    const db2 = p.read('sql/db2.sql');
+    expect(db2).toMatch(/^-- multidb offline script: bind 'db2' \(postgres\), upgrade bb01 -> bb02\n/);
+    expect(db2).not.toContain('create table');
+    expect(db2).toContain(`update "multidb_version" set "version_num" = 'bb02' where "version_num" = 'bb01';`);
+    expect(p.exists('sql/db3.sql')).toBe(false);
+  });
+
+  it('stamp --sql and downgrade --sql', async () => {
+    const stamp = await p.ok('stamp', '--sql', 'db3@head');
+    expect(stamp.stdout).toContain('insert into `multidb_version` (`version_num`) values (\'cc01\');');
+    const down = await p.ok('downgrade', '--sql', 'db3@head:base');
+    expect(down.stdout).toContain('DROP TABLE `item`;');
+    expect(down.stdout).toContain("delete from `multidb_version` where `version_num` in ('cc01');");
+  });
+
+  it('errors are one line: downgrade --sql without FROM, --output without --sql, an op.db read, an op that needs the live schema', async () => {
+    expectOneLineError(await p.run('downgrade', '--sql', 'db3'), ["'downgrade --sql db3' needs a range FROM:TO"]);
+    expectOneLineError(await p.run('upgrade', '--output', 'x'), ['--output writes the SQL of --sql: add --sql.']);
+    addRevision(p, 'db3', { revision: 'cc02', downRevision: 'cc01', message: 'reads', upgrade: `  const rows = await op.db.selectFrom('item').selectAll().execute();` });
+    expectOneLineError(await p.run('upgrade', '--sql', 'db3@cc01:cc02'), ['[db3] revision cc02 cannot be written offline: op.db: the query reads rows', 'cc02_reads.ts']);
+    addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'alter', upgrade: `  await op.alterColumn('item', 'label', { nullable: false });` });
+    expectOneLineError(await p.run('upgrade', '--sql', 'default@aa01:aa02'), [
+      "[default] revision aa02 cannot be written offline: op.alterColumn('item', 'label'): it needs the current shape of table 'item'",
+      'pass it as copyFrom',
+    ]);
+    // From base the script created the table: its shape is known, and the rebuild is written.
+    const fromBase = await p.ok('upgrade', '--sql', 'aa02');
+    expect(fromBase.stdout).toContain('CREATE TABLE "_multidb_tmp_item"');
+  });
+});
