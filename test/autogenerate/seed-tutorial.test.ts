@@ -54,7 +54,7 @@ function config(binds: Record<string, string>): string {
 function tutorial(name: string, url: () => string): void {
   describe(name, () => {
     let p: TempProject;
-    const at = () => ({ baseDir: p.dir });
+    const at = () => ({ baseDir: p.dir, write: true });
     beforeAll(async () => {
       p = new TempProject([], { config: config({ app: url() }) });
       p.write('models/app.ts', models());
