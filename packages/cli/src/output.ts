@@ -1,4 +1,4 @@
-import { maskUrl } from '@multidb/core';
+import { maskSecrets, maskUrl } from '@multidb/core';
 
 /** Where the CLI writes: results to stdout, progress to stderr (DESIGN §8). Every line is masked. */
 export interface Output {
@@ -13,6 +13,46 @@ export const processOutput: Output = {
   out: (line) => process.stdout.write(`${maskUrl(line)}\n`),
   err: (line) => process.stderr.write(`${maskUrl(line)}\n`),
 };
+
+/**
+ * An {@link Output} that masks every line before passing it on: every URL in it ({@link maskUrl})
+ * and, once the config is loaded, the secrets of the binds' URLs wherever they appear
+ * (`maskSecrets`: passwords, secret query parameters, a URL that does not parse, a password a
+ * driver quotes on its own). `main` wraps its output in one, so no command can print a secret.
+ *
+ * @example
+ * ```ts
+ * const output = new MaskingOutput(processOutput);
+ * output.addUrls(['postgres://app:s3cret@db/sales']);
+ * output.err('login failed for s3cret'); // prints 'login failed for ***'
+ * ```
+ */
+export class MaskingOutput implements Output {
+  readonly #inner: Output;
+  readonly #urls: string[] = [];
+
+  constructor(inner: Output) {
+    this.#inner = inner;
+  }
+
+  /** Masks the secrets of these URLs (the binds' URLs) in every later line. */
+  addUrls(urls: Iterable<string | undefined>): void {
+    for (const url of urls) if (url && !this.#urls.includes(url)) this.#urls.push(url);
+  }
+
+  /** The text masked as lines are. */
+  mask(text: string): string {
+    return maskSecrets(text, this.#urls);
+  }
+
+  out(line: string): void {
+    this.#inner.out(this.mask(line));
+  }
+
+  err(line: string): void {
+    this.#inner.err(this.mask(line));
+  }
+}
 
 /** Shows a list of revision ids the Alembic way: `<base>` when empty. */
 export function formatRevs(revs: readonly string[]): string {

@@ -12,7 +12,7 @@ import { parseTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
 import { bindsOfPlan, runPlan, type RunResult } from './runner.js';
 import { ScriptDirectory } from '../script/script-directory.js';
-import { maskSecrets, maskUrl, urlScheme } from '../config/database-url.js';
+import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
@@ -95,7 +95,7 @@ export class MigrationEnvironment {
         if (!entry) {
           const known = dialects.flatMap((d) => d.schemes.map((s) => `${s}:`));
           throw new UrlError(
-            `Bind '${name}': no dialect for ${config.url ? `URL '${maskUrl(config.url)}'` : `dialect '${scheme}'`}. Supported: ${known.join(', ') || '(none)'}.`,
+            `Bind '${name}': no dialect for ${config.url ? `URL '${maskDatabaseUrl(config.url)}'` : `dialect '${scheme}'`}. Supported: ${known.join(', ') || '(none)'}.`,
           );
         }
         return entry;
@@ -104,12 +104,24 @@ export class MigrationEnvironment {
         name,
         branch: config.branch ?? name,
         config,
-        displayUrl: config.url ? maskUrl(config.url) : '(kysely instance)',
+        displayUrl: config.url ? maskDatabaseUrl(config.url) : '(kysely instance)',
         get entry(): DialectEntry {
           return lookup();
         },
       });
     });
+  }
+
+  /**
+   * Masks, in any text, the secrets of every bind's URL (passwords, secret query parameters, a URL
+   * that does not parse) and of every other URL in it: what to print a message through.
+   * @example
+   * ```ts
+   * console.error(env.mask(String(error)));
+   * ```
+   */
+  mask(text: string): string {
+    return maskSecrets(text, this.binds.map((b) => b.config.url));
   }
 
   /** Names of all binds, in config order. */
@@ -201,7 +213,7 @@ export class MigrationEnvironment {
           if (error instanceof UrlError && !error.message.includes(`'${b.name}'`)) throw new UrlError(`Bind '${b.name}': ${error.message}`);
           if (error instanceof MultidbError) throw error;
           const reason = error instanceof Error ? error.message : String(error);
-          throw new MultidbError(`[${b.name}] cannot connect to ${b.displayUrl}: ${maskSecrets(reason, [b.config.url])}`, 'CONNECT', { cause: error });
+          throw new MultidbError(`[${b.name}] cannot connect to ${b.displayUrl}: ${this.mask(reason)}`, 'CONNECT', { cause: error });
         }
         if (b.config.onConnect) await b.config.onConnect(c.db);
         return c;
@@ -239,7 +251,7 @@ export class MigrationEnvironment {
     for (const [name, conn] of out) {
       const id = await this.#identity(name, conn);
       const other = seen.get(id);
-      if (other) throw new DuplicateDatabaseError([other, name], maskUrl(id.split('|')[0] ?? id));
+      if (other) throw new DuplicateDatabaseError([other, name], this.mask(id.split('|')[0] ?? id));
       seen.set(id, name);
     }
     return out;

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { maskUrl, UrlError, type ConnectOptions, type Dialect, type DialectConnection, type DialectDriver } from '@multidb/core';
+import { maskDatabaseUrl, UrlError, type ConnectOptions, type Dialect, type DialectConnection, type DialectDriver } from '@multidb/core';
 import { Kysely, SqliteDialect as KyselySqliteDialect } from 'kysely';
 import { SqliteConnection } from './sqlite-connection.js';
 import { sqliteDialect } from './sqlite-dialect.js';
@@ -50,7 +50,7 @@ export const sqliteDriver: DialectDriver = Object.freeze({
         if (location.kind === 'file') mkdirSync(dirname(location.path), { recursive: true });
         database = open(location.kind === 'file' ? location.path : ':memory:', {});
       } catch (error) {
-        throw new Error(`[${options.bind}] cannot open ${maskUrl(options.url)}: ${(error as Error).message}`, { cause: error });
+        throw new Error(`[${options.bind}] cannot open ${maskDatabaseUrl(options.url)}: ${(error as Error).message}`, { cause: error });
       }
       db = new Kysely<any>({ dialect: new KyselySqliteDialect({ database }) });
       ownsDb = true;
