@@ -13,6 +13,7 @@
 // Errors
 export {
   AmbiguousRevisionError,
+  BindError,
   BindRequiredError,
   BranchError,
   ConfigError,
@@ -35,6 +36,7 @@ export {
   UrlError,
   VersionTableConflictError,
   VersionTableError,
+  type BindAction,
   type SkippedStep,
 } from './errors.js';
 

@@ -1,7 +1,7 @@
 import type { BindConfig, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry } from '../dialect/dialect.js';
-import { DuplicateDatabaseError, MultidbError, UnknownBindError, UrlError } from '../errors.js';
+import { BindError, DuplicateDatabaseError, MultidbError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunListener } from './run-event.js';
@@ -212,8 +212,8 @@ export class MigrationEnvironment {
           // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from.
           if (error instanceof UrlError && !error.message.includes(`'${b.name}'`)) throw new UrlError(`Bind '${b.name}': ${error.message}`);
           if (error instanceof MultidbError) throw error;
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new MultidbError(`[${b.name}] cannot connect to ${b.displayUrl}: ${this.mask(reason)}`, 'CONNECT', { cause: error });
+          const reason = this.mask(error instanceof Error ? error.message : String(error));
+          throw new BindError({ bind: b.name, action: 'connect', doing: 'connect to', location: b.displayUrl, reason }, { cause: error });
         }
         if (b.config.onConnect) await b.config.onConnect(c.db);
         return c;
@@ -225,13 +225,37 @@ export class MigrationEnvironment {
   }
 
   /**
+   * Where a bind points, for messages: its connection's location (a SQLite file's path), else
+   * its masked URL.
+   */
+  location(bind: string, conn?: DialectConnection): string {
+    return conn?.location ?? this.bind(bind).displayUrl;
+  }
+
+  /**
+   * Runs `fn` on a bind's database; an error that is not already one of ours becomes a
+   * {@link BindError} naming the bind and where it points, its message masked.
+   */
+  async #onBind<T>(bind: string, conn: DialectConnection, action: BindAction, doing: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof MultidbError) throw error;
+      const reason = this.mask(error instanceof Error ? error.message : String(error));
+      throw new BindError({ bind, action, doing, location: this.location(bind, conn), reason }, { cause: error });
+    }
+  }
+
+  /**
    * The physical database of a bind with its version table, read once per environment: what
    * {@link connectAll} compares to refuse two binds on one database (DESIGN §7).
    */
   #identity(name: string, conn: DialectConnection): Promise<string> {
     let id = this.#identities.get(name);
     if (!id) {
-      id = conn.identity().then((physical) => `${physical}|${this.versionTable(name).schema ?? ''}.${this.loaded.versionTable}`);
+      id = this.#onBind(name, conn, 'identify', 'identify the database of', () => conn.identity()).then(
+        (physical) => `${physical}|${this.versionTable(name).schema ?? ''}.${this.loaded.versionTable}`,
+      );
       this.#identities.set(name, id);
       id.catch(() => this.#identities.delete(name));
     }
@@ -260,7 +284,10 @@ export class MigrationEnvironment {
   /** Reads the version tables of connected binds: one read each. */
   async #readStates(conns: ReadonlyMap<string, DialectConnection>): Promise<Map<string, VersionTableState>> {
     const out = new Map<string, VersionTableState>();
-    for (const [name, conn] of conns) out.set(name, await this.versionTable(name).state(conn));
+    for (const [name, conn] of conns) {
+      const table = this.versionTable(name);
+      out.set(name, await this.#onBind(name, conn, 'read-version-table', `read the version table ${table.qualifiedName} of`, () => table.state(conn)));
+    }
     return out;
   }
 
@@ -363,7 +390,12 @@ export class MigrationEnvironment {
     const sorted = [...binds].sort();
     const conns = await this.connectAll(sorted);
     const release = await acquireLocks(
-      sorted.map((bind) => ({ bind, connection: conns.get(bind)!, name: `multidb:${this.versionTable(bind).schema ?? ''}:${this.loaded.versionTable}` })),
+      sorted.map((bind) => ({
+        bind,
+        connection: conns.get(bind)!,
+        name: `multidb:${this.versionTable(bind).schema ?? ''}:${this.loaded.versionTable}`,
+        location: this.location(bind, conns.get(bind)),
+      })),
       options,
     );
     try {
@@ -392,7 +424,13 @@ export class MigrationEnvironment {
             const connection = conns.get(name);
             if (!connection) throw new MultidbError(`Internal error: bind '${name}' is not part of this run.`, 'PLAN_BINDS');
             const schema = this.bind(name).config.schema;
-            return { connection, versionTable: this.versionTable(name), versionTableExists: states.get(name)?.exists ?? false, ...(schema !== undefined ? { schema } : {}) };
+            return {
+              connection,
+              versionTable: this.versionTable(name),
+              versionTableExists: states.get(name)?.exists ?? false,
+              location: this.location(name, connection),
+              ...(schema !== undefined ? { schema } : {}),
+            };
           },
         };
         running = true;
@@ -429,16 +467,19 @@ export class MigrationEnvironment {
         if (unchanged) continue;
         const conn = conns.get(change.bind)!;
         const table = this.versionTable(change.bind);
-        await table.ensure(conn, states.get(change.bind)?.exists);
-        await conn.begin();
-        try {
-          if (options.purge) await table.purge(conn);
-          await table.update(conn.db, options.purge ? [] : change.from, change.to, change.bind);
-          await conn.commit();
-        } catch (error) {
-          await conn.rollback();
-          throw error;
-        }
+        const exists = states.get(change.bind)?.exists;
+        await this.#onBind(change.bind, conn, 'create-version-table', `create the version table ${table.qualifiedName} in`, () => table.ensure(conn, exists));
+        await this.#onBind(change.bind, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
+          await conn.begin();
+          try {
+            if (options.purge) await table.purge(conn);
+            await table.update(conn.db, options.purge ? [] : change.from, change.to, change.bind);
+            await conn.commit();
+          } catch (error) {
+            await conn.rollback().catch(() => undefined);
+            throw error;
+          }
+        });
         options.onEvent?.({ type: 'stamp', bind: change.bind, from: change.from, to: change.to });
       }
       return changes.map((c) => ({ ...c }));
