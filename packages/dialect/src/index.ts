@@ -18,6 +18,8 @@ export { renderSqliteType, sqliteAffinity, type SqliteTypeOptions, type SqliteAf
 export { parseSqliteUrl, type SqliteLocation } from './sqlite/sqlite-url.js';
 export { SqliteIntrospector, type StatementExecutor } from './sqlite/sqlite-introspector.js';
 export { ForeignKeyCheckError, type ForeignKeyViolation } from './sqlite/foreign-key-check-error.js';
+export { TriggerColumnError } from './sqlite/trigger-column-error.js';
+export { sqliteTriggerTargets, type TriggerTarget, type TriggerTargetClause } from './sqlite/sqlite-trigger-targets.js';
 export { postgresDialect, POSTGRES_CAPABILITIES } from './postgres/postgres-dialect.js';
 export { renderPostgresType, renderPostgresIdentityType } from './postgres/postgres-type-map.js';
 export { postgresLiteral, POSTGRES_LITERAL_STYLE } from './postgres/postgres-literal.js';
