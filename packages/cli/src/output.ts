@@ -8,10 +8,32 @@ export interface Output {
   err(line: string): void;
 }
 
-/** The process's own streams. */
+/**
+ * Writes lines to a stream until its reader goes away: once a write fails with `EPIPE` (stdout
+ * piped into `head`, which has exited), later lines are dropped, so the command finishes quietly
+ * (a run is never cut short half way because nobody reads its output) instead of dying on an
+ * unhandled 'error' event with a stack trace.
+ */
+function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
+  let closed = false;
+  let listening = false;
+  return (line) => {
+    if (!listening) {
+      listening = true;
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') closed = true;
+        else throw error;
+      });
+    }
+    if (closed || stream.destroyed) return;
+    stream.write(`${maskUrl(line)}\n`);
+  };
+}
+
+/** The process's own streams. A closed stdout or stderr (EPIPE) drops later lines quietly. */
 export const processOutput: Output = {
-  out: (line) => process.stdout.write(`${maskUrl(line)}\n`),
-  err: (line) => process.stderr.write(`${maskUrl(line)}\n`),
+  out: lineWriter(process.stdout),
+  err: lineWriter(process.stderr),
 };
 
 /**
