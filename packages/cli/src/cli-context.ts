@@ -30,13 +30,16 @@ export function cliModuleAlias(): Record<string, string> {
 
 /**
  * Loads the project's environment with the built-in dialects and has the output mask the binds'
- * URLs from then on. Opens no connection.
+ * URLs from then on. Warnings about the repository (a helper file skipped in a versions folder, a
+ * revision file named after another id) go to stderr as `WARNING: …` lines, each once. Opens no
+ * connection.
  */
 export async function openEnvironment(ctx: CliContext): Promise<MigrationEnvironment> {
   const env = await loadEnvironment({
     dialects,
     cwd: ctx.cwd,
     loader: cliModuleLoader(),
+    onWarning: (warning) => ctx.output.err(`WARNING: ${warning.message}`),
     ...(ctx.config !== undefined ? { config: ctx.config } : {}),
   });
   ctx.output.addUrls(env.binds.map((b) => b.config.url));

@@ -166,6 +166,7 @@ export {
   ScriptDirectory,
   slugify,
   type RevisionInput,
+  type ScriptWarning,
 } from './script/script-directory.js';
 export { initRepository, renderStarterConfig } from './script/repository-init.js';
 export { RESERVED_TARGET_NAMES, RevisionMap, type AncestryOptions, type WalkOptions } from './script/revision-map.js';

@@ -11,7 +11,7 @@ import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan, type 
 import { parseTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
 import { bindsOfPlan, runPlan, type RunResult } from './runner.js';
-import { ScriptDirectory } from '../script/script-directory.js';
+import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
 import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
 
@@ -43,6 +43,12 @@ export interface EnvironmentOptions {
   readonly baseDir?: string;
   /** Module loader (default: jiti with no alias). */
   readonly loader?: ModuleLoader;
+  /**
+   * Called once per distinct warning when it is found (a helper file skipped in a versions
+   * folder, a revision file named after another id). They are also kept in
+   * {@link MigrationEnvironment.warnings}.
+   */
+  readonly onWarning?: (warning: ScriptWarning) => void;
 }
 
 /** Options of a run (upgrade, downgrade). */
@@ -77,10 +83,14 @@ export class MigrationEnvironment {
   readonly #identities = new Map<string, Promise<string>>();
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
+  readonly #warnings: ScriptWarning[] = [];
+  readonly #onWarning: ((warning: ScriptWarning) => void) | undefined;
 
-  constructor(loaded: LoadedConfig, dialects: DialectRegistry, loader: ModuleLoader) {
+  /** @param onWarning - see {@link EnvironmentOptions.onWarning}. */
+  constructor(loaded: LoadedConfig, dialects: DialectRegistry, loader: ModuleLoader, onWarning?: (warning: ScriptWarning) => void) {
     this.loaded = loaded;
     this.loader = loader;
+    this.#onWarning = onWarning;
     this.namingConvention = { ...DEFAULT_NAMING_CONVENTION, ...(loaded.config.namingConvention ?? {}) };
     // A bind's dialect is looked up when first needed (a driver or a connection), so commands that
     // only read scripts (history, heads, show) work whatever the URLs are.
@@ -142,10 +152,43 @@ export class MigrationEnvironment {
     return this.#scripts;
   }
 
-  /** The revision map of every branch (headers read statically, modules not run). */
+  /**
+   * The revision map of every branch (headers read statically, modules not run). Reading the
+   * scripts may add {@link warnings}.
+   */
   revisionMap(): Promise<RevisionMap> {
-    this.#map ??= this.scriptDirectory().then(async (dir) => new RevisionMap(await dir.scripts()));
+    this.#map ??= this.scriptDirectory().then(async (dir) => {
+      const scripts = await dir.scripts();
+      this.#warn(dir.warnings);
+      return new RevisionMap(scripts);
+    });
     return this.#map;
+  }
+
+  /**
+   * What reading the repository found worth a warning, each once however often the scripts were
+   * read (see `ScriptWarning`): a helper file skipped in a versions folder, a revision file named
+   * after another id. Callers print them (the CLI: `WARNING: …` lines on stderr).
+   * @example
+   * ```ts
+   * await env.revisionMap();
+   * for (const w of env.warnings) console.error(`WARNING: ${w.message}`);
+   * ```
+   */
+  get warnings(): readonly ScriptWarning[] {
+    return [...this.#warnings];
+  }
+
+  #warn(found: readonly ScriptWarning[]): void {
+    for (const warning of found) {
+      if (this.#warnings.some((w) => w.code === warning.code && w.file === warning.file && w.message === warning.message)) continue;
+      this.#warnings.push(warning);
+      try {
+        this.#onWarning?.(warning);
+      } catch {
+        /* a listener must not break a command */
+      }
+    }
   }
 
   /** Forgets the cached revision map (after writing a revision). */
@@ -519,7 +562,7 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
   } else {
     loaded = await loadConfig({ cwd, loader, ...(options.config !== undefined ? { config: options.config } : {}) });
   }
-  return new MigrationEnvironment(loaded, options.dialects, loader);
+  return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning);
 }
 
 /** The targets that pick a downgrade's binds: a bare `downgrade` or `-N` concerns every bind (the planner then asks for one). */
