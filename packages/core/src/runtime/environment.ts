@@ -270,6 +270,12 @@ export class MigrationEnvironment {
   /**
    * Where a bind points, for messages: its connection's location (a SQLite file's path), else
    * its masked URL.
+   * @throws {@link UnknownBindError} for a bind the config does not name.
+   * @example
+   * ```ts
+   * env.location('db2'); // 'postgres://app:***@db.internal/sales'
+   * env.location('default', await env.connection('default')); // '/srv/app/.data/default.db'
+   * ```
    */
   location(bind: string, conn?: DialectConnection): string {
     return conn?.location ?? this.bind(bind).displayUrl;
