@@ -1,8 +1,11 @@
-// A URL's password is never printed: not by commands that fail on that bind (PostgreSQL is not
-// supported yet, or the server is not there), not with --raiseerr, and not by the commands that
-// only read scripts, which must work whatever the URLs are.
+// A URL's password is never printed: not by commands that fail on that bind (the server is not
+// there, or refuses), not with --raiseerr, not by the commands that only read scripts, which must
+// work whatever the URLs are, and not by `current -v` or `status`, which print the URL. Every form:
+// the user info, query parameters named like a password or secret, percent-encoded passwords with
+// `@ : / %`, and raw ones that break the URL (then no part of the URL is printed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempProject, type RunOutput } from '../support/project.js';
+import { createLoginRole, describeWithServers, useDatabases, withMysql, withPostgres, type LoginRole } from '../support/servers.js';
 import { addRevision, expectOneLineError } from './faults-support.js';
 
 const SECRET = 's3cret';
@@ -146,4 +149,186 @@ describe('other places a password could leak', () => {
       p.remove();
     }
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Against the real servers: errors that come from the server, and the commands that print URLs
+
+/**
+ * The login's password: `@`, `:`, `/` and a literal `%40` in it, and distinctive pieces (`Qx7`,
+ * `Vy8`, `Kz9`) so that any part of it that leaks is found.
+ */
+const RAW = 'Qx7@p:Vy8/w%40Kz9';
+const ENCODED = encodeURIComponent(RAW); // Qx7%40p%3AVy8%2Fw%2540Kz9
+/** Every piece of the password that must never show, in any form. */
+const PIECES = [RAW, ENCODED, 'Qx7', 'Vy8', 'Kz9'];
+/** The value of the secret query parameters (not the login's password). */
+const PARAM_SECRET = 'Prm5ecret0';
+
+const oneBind = (url: string) =>
+  `import { defineConfig } from '@multidb/core';\n` +
+  `export default defineConfig({ directory: 'migrations', binds: { default: { url: ${JSON.stringify(url)} } } });\n`;
+
+/** Sets a login's password to {@link RAW}. */
+async function setRawPassword(kind: 'postgres' | 'mysql', role: LoginRole): Promise<void> {
+  const quoted = RAW.replace(/'/g, "''");
+  if (kind === 'postgres') await withPostgres((c) => c.query(`ALTER ROLE "${role.user}" PASSWORD '${quoted}'`));
+  else await withMysql((c) => c.query(`ALTER USER '${role.user}'@'%' IDENTIFIED BY '${quoted}'`));
+}
+
+interface Variant {
+  readonly kind: 'PostgreSQL' | 'MariaDB';
+  /** What the URL shows. */
+  readonly name: string;
+  readonly url: string;
+  /** How `current -v`, `status` and errors must print it. */
+  readonly masked: string;
+  /** Whether the bind can be read (`current` succeeds). */
+  readonly reads: boolean;
+  /** A needle of the one-line error of `upgrade` (from the server, or the URL parser); none: it succeeds. */
+  readonly upgradeError?: RegExp;
+}
+
+/** Commands run on every variant; each output is checked for every piece of the secrets. */
+const COMMANDS: string[][] = [['current', '-v'], ['status'], ['upgrade'], ['history', '--indicate-current'], ['current', '-v', '--raiseerr'], ['upgrade', '--raiseerr']];
+
+function expectNothingOf(out: RunOutput, pieces: readonly string[], context: string): void {
+  for (const piece of pieces) {
+    expect(out.stdout, `${context}: stdout\n${out.stdout}`).not.toContain(piece);
+    expect(out.stderr, `${context}: stderr\n${out.stderr}`).not.toContain(piece);
+  }
+}
+
+/** What the variants are built from, once the databases and logins exist. */
+interface Servers {
+  readonly pg: string;
+  readonly my: string;
+  readonly pgUser: string;
+  readonly myUser: string;
+}
+
+// PostgreSQL trusts local logins, so a login connects with any password; its role has no CREATE on
+// public, so `upgrade` fails on the server creating the version table.
+const VARIANTS: readonly ((s: Servers) => Variant)[] = [
+  (s) => ({
+    kind: 'PostgreSQL',
+    name: 'a percent-encoded password with @ : / %40 in the user info',
+    url: `postgres://${s.pgUser}:${ENCODED}@${s.pg}`,
+    masked: `postgres://${s.pgUser}:***@${s.pg}`,
+    reads: true,
+    upgradeError: /permission denied for schema public/,
+  }),
+  (s) => ({
+    kind: 'PostgreSQL',
+    name: '?password= (percent-encoded)',
+    url: `postgres://${s.pgUser}@${s.pg}?password=${ENCODED}&application_name=masking`,
+    masked: `postgres://${s.pgUser}@${s.pg}?password=***&application_name=masking`,
+    reads: true,
+    upgradeError: /permission denied for schema public/,
+  }),
+  (s) => ({
+    kind: 'PostgreSQL',
+    name: '?sslpassword= and ?secret=, a database that does not exist',
+    url: `postgres://${s.pgUser}:${ENCODED}@${s.pg}_missing?sslmode=disable&sslpassword=${PARAM_SECRET}&secret=${PARAM_SECRET}`,
+    masked: `postgres://${s.pgUser}:***@${s.pg}_missing?sslmode=disable&sslpassword=***&secret=***`,
+    reads: false,
+    upgradeError: /database "[^"]+_missing" does not exist/,
+  }),
+  (s) => ({
+    kind: 'PostgreSQL',
+    name: 'the raw password (unencoded @ : /), which breaks the URL',
+    url: `postgres://${s.pgUser}:${RAW}@${s.pg}`,
+    masked: '<unparsable postgres URL>',
+    reads: false,
+    upgradeError: /Invalid PostgreSQL URL '<unparsable postgres URL>': it does not parse as a URL \(percent-encode/,
+  }),
+  (s) => ({
+    kind: 'MariaDB',
+    name: 'a percent-encoded password with @ : / %40 in the user info',
+    url: `mysql://${s.myUser}:${ENCODED}@${s.my}`,
+    masked: `mysql://${s.myUser}:***@${s.my}`,
+    reads: true,
+  }),
+  (s) => ({
+    kind: 'MariaDB',
+    name: 'a wrong password, refused by the server',
+    url: `mysql://${s.myUser}:${ENCODED}x@${s.my}`,
+    masked: `mysql://${s.myUser}:***@${s.my}`,
+    reads: false,
+    upgradeError: /Access denied for user/,
+  }),
+  (s) => ({
+    kind: 'MariaDB',
+    name: '?password= and ?secret=',
+    url: `mariadb://${s.myUser}@${s.my}?password=${ENCODED}&secret=${PARAM_SECRET}`,
+    masked: `mariadb://${s.myUser}@${s.my}?password=***&secret=***`,
+    reads: false,
+    upgradeError: /unknown option 'password'/,
+  }),
+  (s) => ({
+    kind: 'MariaDB',
+    name: 'the raw password (unencoded @ : /), which breaks the URL',
+    url: `mysql://${s.myUser}:${RAW}@${s.my}`,
+    masked: '<unparsable mysql URL>',
+    reads: false,
+    upgradeError: /Invalid MySQL URL '<unparsable mysql URL>'/,
+  }),
+];
+
+describeWithServers('every form of password, against the real servers', ['postgres', 'mysql'], () => {
+  const dbs = useDatabases('masking', { pg: 'postgres', my: 'mysql' });
+  const roles: LoginRole[] = [];
+  let servers: Servers;
+
+  beforeAll(async () => {
+    const pgRole = await createLoginRole(dbs.pg);
+    roles.push(pgRole);
+    const myRole = await createLoginRole(dbs.my);
+    roles.push(myRole);
+    await setRawPassword('postgres', pgRole);
+    await setRawPassword('mysql', myRole);
+    /** `host:port/db` of a test database. */
+    const at = (db: { url: string }) => {
+      const u = new URL(db.url);
+      return `${u.host}${u.pathname}`;
+    };
+    servers = { pg: at(dbs.pg), my: at(dbs.my), pgUser: pgRole.user, myUser: myRole.user };
+  });
+  afterAll(async () => {
+    for (const role of roles.splice(0)) await role.drop();
+  });
+
+  for (const make of VARIANTS) {
+    const { kind, name } = make({ pg: '', my: '', pgUser: '', myUser: '' });
+    it(`${kind}, ${name}: no command prints any part of the secrets; current -v, status and errors print the masked URL`, async () => {
+      const v = make(servers);
+      const context = `${v.kind}, ${v.name}`;
+      const p = new TempProject([], { config: oneBind(v.url) });
+      try {
+        addRevision(p, 'default', { revision: 'aa01', downRevision: null, message: 'nothing' });
+        const outs = new Map<string, RunOutput>();
+        for (const args of COMMANDS) {
+          const out = await p.run(...args);
+          expectNothingOf(out, [...PIECES, PARAM_SECRET], `${context}: migrate ${args.join(' ')}`);
+          outs.set(args.join(' '), out);
+        }
+        const [current, status, upgrade] = [outs.get('current -v')!, outs.get('status')!, outs.get('upgrade')!];
+        expect(status.stdout, context).toContain(`[default] ${v.kind === 'PostgreSQL' ? 'postgres' : 'mysql'} ${v.masked}: `);
+        if (v.reads) {
+          expect(current.code, `${context}\n${current.stderr}`).toBe(0);
+          expect(current.stdout, context).toContain(`[default] Current revision(s) for ${v.masked}:`);
+        } else {
+          expect(expectOneLineError(current, [/\[default\]|'default'/]), context).toContain(v.masked);
+        }
+        if (v.upgradeError === undefined) {
+          expect(upgrade.code, `${context}\n${upgrade.stderr}`).toBe(0);
+          expect((await p.ok('current', '-v')).stdout).toContain('[default] aa01 (head)');
+        } else {
+          expect(expectOneLineError(upgrade, [/\[default\]|'default'/, v.upgradeError]), context).toContain(v.masked);
+        }
+      } finally {
+        p.remove();
+      }
+    });
+  }
 });

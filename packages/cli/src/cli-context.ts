@@ -1,14 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
-import type { Output } from './output.js';
+import type { MaskingOutput } from './output.js';
 
 /** What every command gets: where it runs, its global options and its output. */
 export interface CliContext {
   readonly cwd: string;
   /** `--config PATH`. */
   readonly config: string | undefined;
-  readonly output: Output;
+  /** Masks every line; told the binds' URLs once the config is loaded. */
+  readonly output: MaskingOutput;
   /** Whether questions may be asked on the terminal (false when embedded with an own output). */
   readonly interactive?: boolean;
 }
@@ -29,14 +30,22 @@ export function cliModuleAlias(): Record<string, string> {
   };
 }
 
-/** Loads the project's environment with the built-in dialects. Opens no connection. */
-export function openEnvironment(ctx: CliContext): Promise<MigrationEnvironment> {
-  return loadEnvironment({
+/**
+ * Loads the project's environment with the built-in dialects and has the output mask the binds'
+ * URLs from then on. Warnings about the repository (a helper file skipped in a versions folder, a
+ * revision file named after another id) go to stderr as `WARNING: …` lines, each once. Opens no
+ * connection.
+ */
+export async function openEnvironment(ctx: CliContext): Promise<MigrationEnvironment> {
+  const env = await loadEnvironment({
     dialects,
     cwd: ctx.cwd,
     loader: cliModuleLoader(),
+    onWarning: (warning) => ctx.output.err(`WARNING: ${warning.message}`),
     ...(ctx.config !== undefined ? { config: ctx.config } : {}),
   });
+  ctx.output.addUrls(env.binds.map((b) => b.config.url));
+  return env;
 }
 
 /** Opens the environment, runs `fn`, and always closes the connections. */

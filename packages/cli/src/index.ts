@@ -5,4 +5,4 @@
 export { main, formatError, formatRunError, type MainOptions } from './main.js';
 export { ExitCode } from './exit-codes.js';
 export { renderEvents } from './render-events.js';
-export { processOutput, type Output } from './output.js';
+export { MaskingOutput, processOutput, type Output } from './output.js';

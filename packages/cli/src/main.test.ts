@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LockTimeoutError, MigrationError, RunError } from '@multidb/core';
 import { formatError, formatRunError, main } from './main.js';
-import type { Output } from './output.js';
+import { MaskingOutput, type Output } from './output.js';
 
 function capture(): Output & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -32,6 +32,18 @@ describe('formatError', () => {
 
   it('formats non-Error values', () => {
     expect(formatError('plain', false)).toBe('ERROR: plain');
+  });
+});
+
+describe('MaskingOutput', () => {
+  it("masks every URL in a line, and the secrets of the URLs it was given wherever they appear", () => {
+    const inner = capture();
+    const output = new MaskingOutput(inner);
+    output.err('at postgres://u:pw9x@h/db?sslpassword=k3y9 and raw Qx7@p:Vy8/w');
+    output.addUrls(['postgres://u:Qx7@p:Vy8/w@h/db', undefined, 'mysql://r@h/db?password=z9z9']);
+    output.out('config postgres://u:Qx7@p:Vy8/w@h/db; driver said Qx7@p:Vy8/w; z9z9 rejected');
+    expect(inner.stderr).toEqual(['at postgres://u:***@h/db?sslpassword=*** and raw Qx7@p:Vy8/w']);
+    expect(inner.stdout).toEqual(['config <unparsable postgres URL>; driver said ***; *** rejected']);
   });
 });
 

@@ -17,7 +17,7 @@ import { statusCommand } from './commands/status.js';
 import { tuiCommand } from './commands/tui.js';
 import { upgradeCommand } from './commands/upgrade.js';
 import { ExitCode } from './exit-codes.js';
-import { processOutput, type Output } from './output.js';
+import { MaskingOutput, processOutput, type Output } from './output.js';
 
 /** Options of {@link main} for embedding and tests. */
 export interface MainOptions {
@@ -77,7 +77,7 @@ function formatUsageError(text: string): string {
  * ```
  */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
-  const output = options.output ?? processOutput;
+  const output = new MaskingOutput(options.output ?? processOutput);
   const program = new Command('migrate');
   let exitCode: number = ExitCode.ok;
   let raiseErr = argv.includes('--raiseerr');

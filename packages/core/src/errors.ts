@@ -463,6 +463,49 @@ export class OfflineError extends MultidbError {
   }
 }
 
+/** What a bind's database was doing when a {@link BindError} happened. */
+export type BindAction = 'connect' | 'identify' | 'lock' | 'read-version-table' | 'create-version-table' | 'write-version-table';
+
+/**
+ * A bind's database failed outside a revision's statements: opening it, identifying it, taking its
+ * migration lock, reading, creating or updating its version table. The message names the bind and
+ * where it points (a SQLite file's path, a server's masked URL), as
+ * `[db2] cannot read the version table multidb_version of /srv/app/db2.db: file is not a database`.
+ * The driver's error is the `cause`.
+ *
+ * @example
+ * ```ts
+ * try { await env.upgrade(); }
+ * catch (e) { if (e instanceof BindError) console.error(e.bind, e.action, e.location); }
+ * ```
+ */
+export class BindError extends MultidbError {
+  readonly bind: string;
+  readonly action: BindAction;
+  /** Where the bind points: a SQLite file's path, a server's masked URL; undefined when unknown. */
+  readonly location: string | undefined;
+  /**
+   * @param fields - `doing`: what failed, phrased to follow "cannot" and to precede the location
+   *   (`'read the version table multidb_version of'`); `reason`: the driver's message, already
+   *   masked; `hint`: what to do about it, if anything.
+   * @param code - default `'CONNECT'` for `connect`, else `'BIND_DATABASE'`.
+   */
+  constructor(
+    fields: { bind: string; action: BindAction; location?: string; doing: string; reason: string; hint?: string },
+    options?: { cause?: unknown; code?: string },
+  ) {
+    const where = fields.location ? ` ${fields.location}` : '';
+    super(
+      `[${fields.bind}] cannot ${fields.doing}${where}: ${fields.reason}${fields.hint ? ` (${fields.hint})` : ''}`,
+      options?.code ?? (fields.action === 'connect' ? 'CONNECT' : 'BIND_DATABASE'),
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.bind = fields.bind;
+    this.action = fields.action;
+    this.location = fields.location;
+  }
+}
+
 /** Two binds point at the same physical database. */
 export class DuplicateDatabaseError extends MultidbError {
   readonly binds: readonly string[];

@@ -13,6 +13,7 @@
 // Errors
 export {
   AmbiguousRevisionError,
+  BindError,
   BindRequiredError,
   BranchError,
   ConfigError,
@@ -38,6 +39,7 @@ export {
   UrlError,
   VersionTableConflictError,
   VersionTableError,
+  type BindAction,
   type SkippedStep,
 } from './errors.js';
 
@@ -174,6 +176,7 @@ export {
   ScriptDirectory,
   slugify,
   type RevisionInput,
+  type ScriptWarning,
 } from './script/script-directory.js';
 export { initRepository, renderStarterConfig } from './script/repository-init.js';
 export { RESERVED_TARGET_NAMES, RevisionMap, type AncestryOptions, type WalkOptions } from './script/revision-map.js';
@@ -203,7 +206,7 @@ export type {
   RevisionDirectives,
 } from './config/autogenerate-options.js';
 export { CONFIG_FILE_NAMES, findConfigFile, loadConfig, validateConfig, type LoadedConfig } from './config/config-loader.js';
-export { maskSecrets, maskUrl, urlScheme } from './config/database-url.js';
+export { maskDatabaseUrl, maskSecrets, maskUrl, urlParsesCleanly, urlScheme, urlSecrets } from './config/database-url.js';
 
 // runtime/: the environment, the runner, the version table, the one compile path
 export {

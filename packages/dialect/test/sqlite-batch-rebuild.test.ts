@@ -4,6 +4,7 @@
 // change nothing when they fail. The SQL of a rebuild: sqlite-batch-compile.test.ts.
 import { describe, expect, it } from 'vitest';
 import { ForeignKeyCheckError } from '../src/sqlite/foreign-key-check-error.js';
+import { TriggerColumnError } from '../src/sqlite/trigger-column-error.js';
 import { q, runInTransaction, runOps } from './support/op-harness.js';
 import { connectTemp, fingerprint, storedSql } from './support/sqlite-file.js';
 
@@ -45,6 +46,8 @@ async function music() {
 }
 
 const ALBUM_KEPT = ['AlbumId', 'Title', 'ArtistId', 'Code'];
+/** A revision body. */
+type Body = Parameters<typeof runInTransaction>[1];
 const album = (conn: Awaited<ReturnType<typeof music>>, columns = ALBUM_KEPT) => fingerprint(conn, 'Album', columns, '"AlbumId"');
 const tracks = (conn: Awaited<ReturnType<typeof music>>) => fingerprint(conn, 'Track', ['TrackId', 'AlbumId', 'Name'], '"TrackId"');
 const columnsOf = async (conn: Awaited<ReturnType<typeof music>>, table: string) =>
@@ -262,6 +265,79 @@ describe('sqlite batch rebuild on a real file', () => {
     await expect(runInTransaction(conn, (op) => op.dropColumn('Album', 'Note'))).rejects.toThrow(/error in trigger tr_note: no such column: new\.Note/);
     expect(await storedSql(conn, 'Album')).toBe(sqlBefore);
     expect(await storedSql(conn, 'tr_note')).toContain('new."Note"');
+  });
+
+  // SQLite checks a trigger's expressions when a column goes, not the columns it writes: a trigger
+  // writing a dropped column would stay, and every statement firing it would fail.
+  const WRITING_TRIGGERS: [string, string, string][] = [
+    ['UPDATE … SET (on another table)', `CREATE TRIGGER "tr_w" AFTER INSERT ON "Log" BEGIN UPDATE "Album" SET "Price" = '0' WHERE "AlbumId" = -1; END`, 'UPDATE SET'],
+    ['UPDATE … SET (on the table itself)', `CREATE TRIGGER "tr_w" AFTER UPDATE OF "Title" ON "Album" BEGIN UPDATE "Album" SET "Price" = NULL WHERE "AlbumId" = -1; END`, 'UPDATE SET'],
+    ['an INSERT column list', `CREATE TRIGGER "tr_w" AFTER UPDATE ON "Album" WHEN new."Title" = 'never' BEGIN INSERT INTO "Album" ("Title", "ArtistId", "Price") VALUES ('x', 1, '1'); END`, 'INSERT column list'],
+    ['UPDATE OF in the event', `CREATE TRIGGER "tr_w" AFTER UPDATE OF "Price" ON "Album" BEGIN INSERT INTO "Log" VALUES ('price'); END`, 'UPDATE OF'],
+    ["an upsert's DO UPDATE SET", `CREATE TRIGGER "tr_w" AFTER INSERT ON "Log" BEGIN INSERT INTO "Album" ("AlbumId", "Title", "ArtistId") VALUES (1, 't', 1) ON CONFLICT ("AlbumId") DO UPDATE SET "Price" = '2' WHERE 0; END`, 'DO UPDATE SET'],
+  ];
+
+  it.each(WRITING_TRIGGERS)('refuses to drop a column a trigger writes (%s): a TriggerColumnError naming table, column and trigger; nothing changes', async (_name, trigger, clause) => {
+    const conn = await music();
+    await q(conn, 'CREATE TABLE "Log" (msg text)');
+    await q(conn, trigger);
+    const schemaBefore = await q(conn, 'SELECT type, name, sql FROM sqlite_master ORDER BY name');
+    const rowsBefore = await album(conn, [...ALBUM_KEPT, 'Price', 'Note']);
+    const drops: Body[] = [(op) => op.dropColumn('Album', 'Price'), (op) => op.batchAlterTable('Album', (b) => b.dropColumn('Price'), { recreate: 'always' })];
+    for (const body of drops) {
+      const error = await runInTransaction(conn, body).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(TriggerColumnError);
+      expect(error).toMatchObject({ table: 'Album', column: 'Price', trigger: 'tr_w', clause, code: 'OPERATION' });
+      expect((error as Error).message).toMatch(/^Cannot drop column "Price" of table "Album": trigger "tr_w" names it .*Drop the trigger first \(op\.execute\('DROP TRIGGER "tr_w"'\)\).*Nothing was changed\.$/);
+      expect(await q(conn, 'SELECT type, name, sql FROM sqlite_master ORDER BY name')).toEqual(schemaBefore);
+      expect(await album(conn, [...ALBUM_KEPT, 'Price', 'Note'])).toEqual(rowsBefore);
+    }
+    // A batch that gives the name to another column leaves the trigger working (on that column).
+    await runInTransaction(conn, (op) =>
+      op.batchAlterTable('Album', (b) => {
+        b.dropColumn('Price');
+        b.renameColumn('Note', 'Price');
+      }),
+    );
+    expect(await columnsOf(conn, 'Album')).toEqual(['AlbumId', 'Title', 'ArtistId', 'Price', 'Code']);
+  });
+
+  it('drops a column when a trigger writes a column of that name in another table only', async () => {
+    const conn = await music();
+    await q(conn, 'CREATE TABLE "Log" (msg text, "Price" text)');
+    await q(conn, `CREATE TRIGGER "tr_log" AFTER UPDATE ON "Album" BEGIN INSERT INTO "Log" ("msg", "Price") VALUES ('u', new."Code"); UPDATE "Log" SET "Price" = 'p'; END`);
+    await runInTransaction(conn, (op) => op.dropColumn('Album', 'Price'));
+    expect(await columnsOf(conn, 'Album')).not.toContain('Price');
+    await q(conn, `UPDATE "Album" SET "Title" = 'x' WHERE "AlbumId" = 1`);
+    expect(await q(conn, 'SELECT msg, "Price" FROM "Log"')).toEqual([{ msg: 'u', Price: 'p' }]);
+  });
+
+  it.each(WRITING_TRIGGERS)('renames a column a trigger writes (%s): SQLite rewrites the trigger, natively and after a rebuild', async (_name, trigger) => {
+    const renames: Body[] = [(op) => op.renameColumn('Album', 'Price', 'Cost'), (op) => op.alterColumn('Album', 'Price', { newName: 'Cost', type: 'numeric(10,2)' })];
+    for (const rename of renames) {
+      const conn = await music();
+      await q(conn, 'CREATE TABLE "Log" (msg text)');
+      await q(conn, trigger);
+      await runInTransaction(conn, rename);
+      expect(await columnsOf(conn, 'Album')).toContain('Cost');
+      const sql = (await storedSql(conn, 'tr_w'))!;
+      expect(sql).toContain('"Cost"');
+      expect(sql).not.toContain('"Price"');
+      // Statements that fire it still work.
+      await q(conn, `UPDATE "Album" SET "Title" = 'renamed' WHERE "AlbumId" = 2`);
+      await q(conn, `UPDATE "Album" SET "Cost" = 3 WHERE "AlbumId" = 2`);
+      await q(conn, `INSERT INTO "Log" VALUES ('poke')`);
+      expect((await q(conn, 'SELECT "Title" FROM "Album" WHERE "AlbumId" = 2'))[0]).toEqual({ Title: 'renamed' });
+    }
+  });
+
+  it("rebuilds a table that another table's trigger inserts into by column list", async () => {
+    const conn = await music();
+    await q(conn, 'CREATE TABLE "Log" (msg text)');
+    await q(conn, `CREATE TRIGGER "tr_copy" AFTER INSERT ON "Log" BEGIN INSERT INTO "Album" ("Title", "ArtistId") VALUES (new.msg, 1); END`);
+    await runInTransaction(conn, (op) => op.alterColumn('Album', 'Price', { type: 'real' }));
+    await q(conn, `INSERT INTO "Log" VALUES ('from the log')`);
+    expect(await q(conn, `SELECT count(*) AS n FROM "Album" WHERE "Title" = 'from the log'`)).toEqual([{ n: 1 }]);
   });
 
   it('keeps STRICT, COLLATE and the WITHOUT ROWID key', async () => {

@@ -68,6 +68,10 @@ const urls: PerDialect<UrlSpec> = {
       ['postgres://u:secret@h:99999/db', /does not parse|not a port/],
       ['postgres://u:secret@h/a/b', /just the database name/],
       ['postgres://u:secret@h/bad%zz', /malformed %-escape/],
+      // Raw passwords with `/`, `?` or `#`: no part of the URL is quoted.
+      ['postgres://u:p/secret@h/db', /^Invalid PostgreSQL URL '<unparsable postgres URL>': it does not parse as a URL \(percent-encode/],
+      ['postgres://u:12/secret@h/db', /'<unparsable postgres URL>'/],
+      ['postgres://u:p?secret@h/db', /'<unparsable postgres URL>'/],
     ],
   },
   // mysql:// and mariadb://, decoding every part.
@@ -83,10 +87,13 @@ const urls: PerDialect<UrlSpec> = {
       ['mysql://u:secret@h:3306/', /names no database/],
       ['mysql://u:secret@h', /names no database/],
       ['mysql:h/db', /lacks '\/\/'/],
-      ['mysql://u:secret@h:99999/db', /not a URL|port/],
+      ['mysql://u:secret@h:99999/db', /does not parse as a URL|port/],
       ['mysql://u:secret@h/db?charset=latin1', /unknown option 'charset'/],
       ['mysql://u:secret@h/db?ssl=yes', /ssl must be true or false/],
       ['mysql://u:secret@h/bad%zz', /malformed %-escape/],
+      ['mysql://u:p/secret@h/db', /^Invalid MySQL URL '<unparsable mysql URL>': it does not parse as a URL \(percent-encode/],
+      ['mysql://u:12/secret@h/db', /'<unparsable mysql URL>'/],
+      ['mysql://u@h/db?password=secret', /^Invalid MySQL URL 'mysql:\/\/u@h\/db\?password=\*\*\*': unknown option 'password'/],
     ],
   },
 };

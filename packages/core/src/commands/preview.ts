@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { maskUrl } from '../config/database-url.js';
 import type { DialectConnection } from '../dialect/dialect.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { compileRevision, type CompiledStatement } from '../runtime/revision-compiler.js';
@@ -24,8 +23,6 @@ export interface RevisionPreview {
   readonly notes: readonly string[];
 }
 
-const message = (error: unknown) => maskUrl(error instanceof Error ? error.message : String(error));
-
 /**
  * Imports a revision and compiles what its `upgrade(op)` (or `downgrade(op)`) will run on a bind,
  * through the same compile path as a run, without changing the database: op objects through the
@@ -45,6 +42,7 @@ const message = (error: unknown) => maskUrl(error instanceof Error ? error.messa
  * ```
  */
 export async function previewRevision(env: MigrationEnvironment, bind: string, revision: string, direction: 'up' | 'down'): Promise<RevisionPreview> {
+  const message = (error: unknown) => env.mask(error instanceof Error ? error.message : String(error));
   const map = await env.revisionMap();
   const script = map.get(revision);
   const source = await readFile(script.path, 'utf8');

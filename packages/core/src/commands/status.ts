@@ -1,4 +1,3 @@
-import { maskUrl } from '../config/database-url.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import type { RevisionMap } from '../script/revision-map.js';
 
@@ -45,7 +44,6 @@ export interface BindStatus {
   readonly condition: BindCondition;
 }
 
-const reasonOf = (error: unknown) => maskUrl((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
 
 /**
  * The status of one bind: its current revisions, its branch's heads, the revisions an upgrade to
@@ -62,6 +60,7 @@ const reasonOf = (error: unknown) => maskUrl((error instanceof Error ? error.mes
  * ```
  */
 export async function bindStatus(env: MigrationEnvironment, bind: string): Promise<BindStatus> {
+  const reasonOf = (error: unknown) => env.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
   const b = env.bind(bind);
   const base = { bind, branch: b.branch, dialect: env.dialectName(bind), displayUrl: b.displayUrl, current: [], heads: [], pending: [] };
   let map: RevisionMap;

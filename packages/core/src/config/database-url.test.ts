@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UrlError } from '../errors.js';
-import { maskSecrets, maskUrl, urlScheme } from './database-url.js';
+import { maskDatabaseUrl, maskSecrets, maskUrl, urlScheme, urlSecrets } from './database-url.js';
 
 describe('maskUrl', () => {
   it.each<[string, string]>([
@@ -15,6 +15,19 @@ describe('maskUrl', () => {
     ['postgres://app@corp:secret@host/db', 'postgres://app@corp:***@host/db'],
     // No scheme: still masked.
     ['//app:secret@host/db', '//app:***@host/db'],
+    // Query parameters named like a password or secret.
+    ['postgres://app@host/db?password=s3cret', 'postgres://app@host/db?password=***'],
+    ['postgres://app@host/db?sslmode=require&sslpassword=s3cret&application_name=x', 'postgres://app@host/db?sslmode=require&sslpassword=***&application_name=x'],
+    ['mysql://root@host/db?ssl=true&client_secret=s3cret#frag', 'mysql://root@host/db?ssl=true&client_secret=***#frag'],
+    ['postgres://h/db?PASSWORD=a&api_key=b&token=c&pwd=d&user=e', 'postgres://h/db?PASSWORD=***&api_key=***&token=***&pwd=***&user=e'],
+    ['postgres://app:one@h/db?password=two', 'postgres://app:***@h/db?password=***'],
+    // A raw password with `/`, `?` or `#` ends the authority early: no part of the URL is printed.
+    ['postgres://app:p@ss:w/rd%40@127.0.0.1:5432/db', '<unparsable postgres URL>'],
+    ['mysql://app:pa?ss@h/db', '<unparsable mysql URL>'],
+    ['mysql://app:pa#ss@h/db', '<unparsable mysql URL>'],
+    // `12/ss@h` parses (host app, port 12), but the `@` in the path shows the password was cut.
+    ['postgres://app:12/ss@h/db', '<unparsable postgres URL>'],
+    ['MariaDB://app:pw@h:99999/db', '<unparsable mariadb URL>'],
   ])('%s', (input, expected) => {
     expect(maskUrl(input)).toBe(expected);
   });
@@ -27,9 +40,17 @@ describe('maskUrl', () => {
     'sqlite::memory:',
     'mysql://host:3306/db',
     'no url here: a:b@c',
+    'Write postgres://user:<password>@host:5432/database.',
     '',
   ])('leaves %j unchanged (no password)', (input) => {
     expect(maskUrl(input)).toBe(input);
+  });
+
+  it('masks URLs inside a text, keeping the punctuation around them', () => {
+    expect(maskUrl("cannot connect to postgres://app:x1y2@h:5432/db: refused")).toBe('cannot connect to postgres://app:***@h:5432/db: refused');
+    expect(maskUrl("Invalid URL 'postgres://app:p@ss:w/rd%40@h/db': it does not parse")).toBe("Invalid URL '<unparsable postgres URL>': it does not parse");
+    expect(maskUrl('(see mysql://r@h/db?password=abc).')).toBe('(see mysql://r@h/db?password=***).');
+    expect(maskUrl('"postgres://h/db?secret=zz"')).toBe('"postgres://h/db?secret=***"');
   });
 
   it('masks every URL in a text', () => {
@@ -60,8 +81,51 @@ describe('maskSecrets', () => {
     expect(maskSecrets('a bad password x1 at mysql://root:x1@h', ['mysql://root:x1@h'])).toBe('a bad password x1 at mysql://root:***@h');
   });
 
+  it('masks a raw password with @ : / wherever it appears, and the URL that holds it whole', () => {
+    const url = 'postgres://app:p@ss:w/rd%40@127.0.0.1:5432/db';
+    expect(maskSecrets(`bind default (${url}) failed; password was p@ss:w/rd%40, decoded p@ss:w/rd@`, [url])).toBe(
+      'bind default (<unparsable postgres URL>) failed; password was ***, decoded ***',
+    );
+  });
+
+  it('masks secret query parameters quoted without their URL', () => {
+    expect(maskSecrets('bad sslpassword "k3y-value"', ['postgres://app@h/db?sslpassword=k3y-value'])).toBe('bad sslpassword "***"');
+  });
+
+  it('masks a URL with a space in its password, which maskUrl alone cannot', () => {
+    const url = 'postgres://app:my secret@h/db';
+    expect(maskSecrets(`cannot use ${url} here`, [url])).toBe('cannot use postgres://app:***@h/db here');
+  });
+
   it('ignores URLs without a password', () => {
     expect(maskSecrets('could not connect to app@h', ['postgres://app@h/db', 'sqlite:.data/x.db'])).toBe('could not connect to app@h');
+  });
+});
+
+describe('maskDatabaseUrl', () => {
+  it.each<[string, string]>([
+    ['postgres://app:secret@h/db', 'postgres://app:***@h/db'],
+    // The whole text is one URL: a password with a space is masked whole.
+    ['postgres://app:my secret@h/db', 'postgres://app:***@h/db'],
+    ['postgres://app:p@ss:w/rd%40@h/db', '<unparsable postgres URL>'],
+    ['  mysql://root@h/db?password=x  ', 'mysql://root@h/db?password=***'],
+    ['sqlite:.data/default.db', 'sqlite:.data/default.db'],
+    ['sqlite::memory:', 'sqlite::memory:'],
+  ])('%s → %s', (input, expected) => {
+    expect(maskDatabaseUrl(input)).toBe(expected);
+  });
+});
+
+describe('urlSecrets', () => {
+  it.each<[string, string[]]>([
+    ['postgres://app:s3cret@h/db', ['s3cret']],
+    ['mysql://root:p%40ss@h/db?secret=abc&ssl=true', ['p%40ss', 'p@ss', 'abc']],
+    ['postgres://app:p@ss:w/rd%40@h/db', ['p@ss:w/rd%40', 'p@ss:w/rd@']],
+    ['postgres://app@h/db?sslpassword=k%2Fy', ['k%2Fy', 'k/y']],
+    ['postgres://app@h/db', []],
+    ['sqlite:.data/x.db', []],
+  ])('%s', (url, secrets) => {
+    expect(urlSecrets(url)).toEqual(secrets);
   });
 });
 

@@ -1,56 +1,234 @@
 import { UrlError } from '../errors.js';
 
-// `scheme://user:password@`, the scheme optional (a URL that lacks it is still masked). As in
-// WHATWG URL parsing (what drivers use), the authority ends at the first `/`, `?` or `#`, the
-// last `@` before it ends the user info, and the first `:` splits user from password: so an
-// unencoded `@` in the password (`u:p@ss@host`) is masked whole.
-const USERINFO = /((?:[a-z][a-z0-9+.-]*:)?\/\/[^:/?#\s]*):([^/?#\s]*)@/i;
-const USERINFO_G = new RegExp(USERINFO.source, 'gi');
+// How a URL's secrets are found and masked. As in WHATWG URL parsing (what drivers use), the
+// authority ends at the first `/`, `?` or `#` after `//`, the last `@` before it ends the user
+// info, and the first `:` of the user info splits user from password, so an unencoded `@` in the
+// password (`u:p@ss@host`) is masked whole. A URL that does not parse that way (an unencoded `/`,
+// `?` or `#` in the password) cannot be told apart from its password: none of it is printed.
+
+/** `scheme://…` up to whitespace, a quote or an angle bracket: a URL in a text. */
+const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*):\/\/[^\s'"`<>]*/gi;
+/**
+ * `//user:password@` without a scheme (a URL that lacks it is still masked). Angle brackets are
+ * not URL characters: `//user:<password>@host`, a placeholder in a hint, is left alone.
+ */
+const BARE_USERINFO = /(\/\/[^:/?#\s<>]*):([^/?#\s<>]*)@/g;
+/** Characters a URL in a text may end with that are punctuation of the text around it. */
+const TRAILING_PUNCTUATION = /[.,;:!)\]}]+$/;
+/** Query parameters whose values are secrets: `password`, `sslpassword`, `secret`, `api_key`, `token`… */
+const SECRET_PARAMETER = /pass|pwd|secret|token|key|credential/i;
+
+/** What is printed instead of a URL that does not parse (its password cannot be told apart). */
+function unparsable(scheme: string): string {
+  return `<unparsable ${scheme.toLowerCase()} URL>`;
+}
+
+/** The parts of one URL, split as drivers split it; `undefined` when it does not parse so. */
+interface UrlParts {
+  readonly scheme: string;
+  /** `scheme://`. */
+  readonly prefix: string;
+  /** The user info, without the `@` (undefined: none). */
+  readonly userinfo: string | undefined;
+  /** Host and port. */
+  readonly host: string;
+  /** Path, query and fragment, as written. */
+  readonly rest: string;
+}
+
+function splitUrl(url: string): UrlParts | undefined {
+  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  if (!m) return undefined;
+  const prefix = m[0];
+  const afterPrefix = url.slice(prefix.length);
+  const end = afterPrefix.search(/[/?#]/);
+  const authority = end < 0 ? afterPrefix : afterPrefix.slice(0, end);
+  const rest = end < 0 ? '' : afterPrefix.slice(end);
+  const at = authority.lastIndexOf('@');
+  const parts: UrlParts = {
+    scheme: m[1]!,
+    prefix,
+    userinfo: at < 0 ? undefined : authority.slice(0, at),
+    host: at < 0 ? authority : authority.slice(at + 1),
+    rest,
+  };
+  // An `@` after the authority (outside a query value) means the password held a `/`, `?` or `#`
+  // and the URL ended early: `postgres://app:12/ss@host/db` parses, with `ss` in the path.
+  const hash = rest.indexOf('#');
+  const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
+  const q = beforeHash.indexOf('?');
+  const path = q < 0 ? beforeHash : beforeHash.slice(0, q);
+  const query = q < 0 ? '' : beforeHash.slice(q + 1);
+  if (path.includes('@') || (hash >= 0 && rest.slice(hash).includes('@'))) return undefined;
+  if (query.split(/[&;]/).some((pair) => (pair.split('=')[0] ?? '').includes('@'))) return undefined;
+  try {
+    new URL(url);
+  } catch {
+    return undefined;
+  }
+  return parts;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** Masks the password and the secret query parameters of one URL that {@link splitUrl} split. */
+function maskParts(p: UrlParts): string {
+  let userinfo = '';
+  if (p.userinfo !== undefined) {
+    const colon = p.userinfo.indexOf(':');
+    userinfo = `${colon < 0 ? p.userinfo : `${p.userinfo.slice(0, colon)}:***`}@`;
+  }
+  const rest = p.rest.replace(/([?&;])([^=&;#]*)=([^&;#]*)/g, (all, sep: string, name: string) =>
+    SECRET_PARAMETER.test(decoded(name)) ? `${sep}${name}=***` : all,
+  );
+  return `${p.prefix}${userinfo}${p.host}${rest}`;
+}
+
+/** One URL (the whole text), masked; a URL that does not parse is replaced whole. */
+function maskOneUrl(url: string): string {
+  const parts = splitUrl(url);
+  if (parts) return maskParts(parts);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
+  return scheme ? unparsable(scheme) : url;
+}
 
 /**
- * Masks the password of every URL in a text: `postgres://app:secret@host/db` becomes
- * `postgres://app:***@host/db`. Every URL the project prints goes through here.
+ * Masks the secrets of every URL in a text: the password of the user info
+ * (`postgres://app:secret@host/db` → `postgres://app:***@host/db`) and the values of query
+ * parameters named like a password or secret (`?password=`, `?sslpassword=`, `?secret=`,
+ * `?api_key=`, `?token=`). A URL that does not parse as drivers parse it (a password with an
+ * unencoded `/`, `?` or `#`) is replaced whole by `<unparsable postgres URL>`: no part of it is
+ * printed. A URL in a text ends at whitespace, a quote or an angle bracket.
+ *
+ * Without the URLs themselves a text cannot always be masked (a password with a space in it);
+ * where the URLs are known (a bind's configuration), use {@link maskSecrets}.
  *
  * @param text - a URL or any text that may contain URLs (an error message).
- * @returns the text with passwords replaced by `***`.
+ * @returns the text with secrets replaced by `***`.
  * @example
  * ```ts
  * maskUrl('postgres://app:secret@127.0.0.1/db'); // 'postgres://app:***@127.0.0.1/db'
+ * maskUrl('postgres://app@h/db?sslpassword=x1'); // 'postgres://app@h/db?sslpassword=***'
+ * maskUrl("cannot use 'postgres://app:p/ss@h/db'"); // "cannot use '<unparsable postgres URL>'"
  * ```
  */
 export function maskUrl(text: string): string {
-  return text.replace(USERINFO_G, '$1:***@');
+  const masked = text.replace(URL_IN_TEXT, (token: string) => {
+    const tail = TRAILING_PUNCTUATION.exec(token)?.[0] ?? '';
+    const url = token.slice(0, token.length - tail.length);
+    // The punctuation that ends a sentence is not part of the URL, unless the URL needs it to parse.
+    if (tail && !splitUrl(url) && splitUrl(token)) return maskOneUrl(token);
+    return maskOneUrl(url) + tail;
+  });
+  return masked.replace(BARE_USERINFO, '$1:***@');
 }
 
 /**
- * Masks the given secrets (and URL passwords) wherever they appear in a text, e.g. in a driver's
- * error message that quotes the password without the URL around it.
+ * The printable form of one database URL: {@link maskUrl} applied to the whole text as one URL
+ * (a password with spaces is masked whole too). A URL that does not parse prints as
+ * `<unparsable postgres URL>`; a URL without `//` (`sqlite:app.db`) is returned as it is.
+ *
+ * @example
+ * ```ts
+ * maskDatabaseUrl('mysql://root:p%40ss@db/app?ssl=true'); // 'mysql://root:***@db/app?ssl=true'
+ * maskDatabaseUrl('postgres://app:p@ss:w/rd@h/db');       // '<unparsable postgres URL>'
+ * ```
  */
-export function maskSecrets(text: string, urls: readonly (string | undefined)[]): string {
-  let out = maskUrl(text);
-  for (const url of urls) {
-    const password = url ? passwordOf(url) : undefined;
-    if (password && password.length >= 3) out = out.split(password).join('***');
-  }
-  return out;
+export function maskDatabaseUrl(url: string): string {
+  const trimmed = url.trim();
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? maskOneUrl(trimmed) : maskUrl(url);
 }
 
-function passwordOf(url: string): string | undefined {
-  const m = USERINFO.exec(url.trim());
-  if (!m?.[2] || m.index !== 0) return undefined;
-  try {
-    return decodeURIComponent(m[2]);
-  } catch {
-    return m[2];
+/**
+ * Whether a `scheme://` URL parses as drivers parse it (WHATWG URL) without a sign that a
+ * password character was left unencoded: no `@` in its path, fragment or a query parameter's
+ * name. Such a URL would connect somewhere else than meant, and parts of its password would show
+ * in messages: URL parsers refuse it (their message then prints it as {@link maskDatabaseUrl} does).
+ * @example
+ * ```ts
+ * urlParsesCleanly('postgres://app:p%2Fw@h/db'); // true
+ * urlParsesCleanly('postgres://app:12/w@h/db');  // false (host 'app', port 12, path '/w@h/db')
+ * ```
+ */
+export function urlParsesCleanly(url: string): boolean {
+  return splitUrl(url.trim()) !== undefined;
+}
+
+/**
+ * The secrets of a database URL, as written and percent-decoded: its password and the values of
+ * its secret query parameters. For a URL that does not parse, the password is taken as
+ * everything between the first `:` after the user name and the last `@`.
+ *
+ * @example
+ * ```ts
+ * urlSecrets('mysql://root:p%40ss@h/db?secret=abc'); // ['p%40ss', 'p@ss', 'abc']
+ * ```
+ */
+export function urlSecrets(url: string): string[] {
+  const text = url.trim();
+  const out = new Set<string>();
+  const add = (value: string) => {
+    if (value) {
+      out.add(value);
+      out.add(decoded(value));
+    }
+  };
+  const parts = splitUrl(text);
+  if (parts) {
+    const colon = parts.userinfo?.indexOf(':') ?? -1;
+    if (parts.userinfo !== undefined && colon >= 0) add(parts.userinfo.slice(colon + 1));
+  } else {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:/i.exec(text);
+    const at = text.lastIndexOf('@');
+    if (m && at > m[0].length) add(text.slice(m[0].length, at));
   }
+  for (const m of text.matchAll(/[?&;]([^=&;#]*)=([^&;#]*)/g)) if (SECRET_PARAMETER.test(decoded(m[1]!))) add(m[2]!);
+  return [...out];
+}
+
+/**
+ * Masks the secrets of the given URLs wherever they appear in a text, then every URL in it
+ * ({@link maskUrl}). Each URL is first replaced whole by {@link maskDatabaseUrl}, then its
+ * secrets ({@link urlSecrets}) of 3 characters or more are masked wherever they appear, e.g. in a
+ * driver's error message that quotes the password without the URL around it.
+ *
+ * @param text - any text (an error message, an output line).
+ * @param urls - the URLs whose secrets to mask (`undefined` entries are skipped).
+ * @returns the masked text.
+ * @example
+ * ```ts
+ * maskSecrets("password 'hunter22' rejected", ['postgres://app:hunter22@h/db']); // "password '***' rejected"
+ * ```
+ */
+export function maskSecrets(text: string, urls: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const url of urls) {
+    if (!url?.trim()) continue;
+    out = out.split(url.trim()).join(maskDatabaseUrl(url));
+    const secrets = urlSecrets(url)
+      .filter((s) => s.length >= 3)
+      .sort((a, b) => b.length - a.length);
+    for (const secret of secrets) out = out.split(secret).join('***');
+  }
+  return maskUrl(out);
 }
 
 /**
  * The scheme of a database URL, lower-cased, without the colon (`'sqlite'`, `'postgres'`).
  * @throws {@link UrlError} when the text has no scheme.
+ * @example
+ * ```ts
+ * urlScheme('postgresql://h/db'); // 'postgresql'
+ * ```
  */
 export function urlScheme(url: string): string {
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim());
-  if (!m?.[1]) throw new UrlError(`Invalid database URL '${maskUrl(url)}': expected a scheme such as sqlite:, postgres:// or mysql://.`);
+  if (!m?.[1]) throw new UrlError(`Invalid database URL '${maskDatabaseUrl(url)}': expected a scheme such as sqlite:, postgres:// or mysql://.`);
   return m[1].toLowerCase();
 }

@@ -208,6 +208,11 @@ export interface IntrospectOptions {
  */
 export interface DialectConnection {
   readonly dialect: Dialect;
+  /**
+   * Where the connection points, for messages: a SQLite file's absolute path (or `':memory:'`).
+   * Never a password; when absent, core names the bind's masked URL.
+   */
+  readonly location?: string;
   /** Kysely on this pinned connection: the `op.db` of revisions, and the version table's queries. */
   readonly db: Kysely<any>;
   /** Runs one statement; returns its rows (empty for DDL). */

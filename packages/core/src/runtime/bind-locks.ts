@@ -1,5 +1,6 @@
 import type { DialectConnection } from '../dialect/dialect.js';
-import { LockTimeoutError } from '../errors.js';
+import { maskUrl } from '../config/database-url.js';
+import { BindError, LockTimeoutError, MultidbError } from '../errors.js';
 import type { RunListener } from './run-event.js';
 
 /** Options of {@link acquireLocks}.
@@ -20,6 +21,8 @@ export interface LockRequest {
   readonly connection: DialectConnection;
   /** The lock's name (unique per bind's database and version table). */
   readonly name: string;
+  /** Where the bind points (a SQLite file's path, a masked URL), for the error message. */
+  readonly location?: string;
 }
 
 /**
@@ -28,7 +31,9 @@ export interface LockRequest {
  * already taken are released.
  *
  * @returns a function that releases every lock taken (never throws).
- * @throws {@link LockTimeoutError} after `lockTimeoutMs`; what the connection throws otherwise.
+ * @throws {@link LockTimeoutError} after `lockTimeoutMs`; a {@link BindError} (action `'lock'`,
+ *   naming the bind and its location) when the connection cannot take the lock for another reason
+ *   (a SQLite lock file that cannot be opened); a typed error of the connection as it is.
  * @example
  * ```ts
  * const release = await acquireLocks([{ bind: 'db2', connection, name: 'multidb::multidb_version' }], { lockTimeoutMs: 5000 });
@@ -50,7 +55,7 @@ export async function acquireLocks(requests: readonly LockRequest[], options: Lo
     held.length = 0;
   };
   try {
-    for (const { bind, connection, name } of requests) {
+    for (const { bind, connection, name, location } of requests) {
       const t0 = performance.now();
       try {
         await connection.acquireLock({
@@ -60,7 +65,9 @@ export async function acquireLocks(requests: readonly LockRequest[], options: Lo
         });
       } catch (error) {
         if ((error as { code?: unknown }).code === 'LOCK_TIMEOUT') throw new LockTimeoutError(bind, performance.now() - t0);
-        throw error;
+        if (error instanceof MultidbError) throw error;
+        const reason = maskUrl(error instanceof Error ? error.message : String(error));
+        throw new BindError({ bind, action: 'lock', doing: 'take the migration lock of', reason, ...(location !== undefined ? { location } : {}) }, { cause: error });
       }
       held.push(connection);
       emit({ type: 'lock-acquired', bind, waitedMs: performance.now() - t0 });

@@ -1,7 +1,7 @@
 import type { BindConfig, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry } from '../dialect/dialect.js';
-import { ConfigError, DuplicateDatabaseError, MultidbError, UnknownBindError, UrlError } from '../errors.js';
+import { BindError, ConfigError, DuplicateDatabaseError, MultidbError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunListener } from './run-event.js';
@@ -11,8 +11,8 @@ import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan, type 
 import { guardSharedBranch, parseTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
 import { bindsOfPlan, runPlan, type RunResult } from './runner.js';
-import { ScriptDirectory } from '../script/script-directory.js';
-import { maskSecrets, maskUrl, urlScheme } from '../config/database-url.js';
+import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
+import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
@@ -43,6 +43,12 @@ export interface EnvironmentOptions {
   readonly baseDir?: string;
   /** Module loader (default: jiti with no alias). */
   readonly loader?: ModuleLoader;
+  /**
+   * Called once per distinct warning when it is found (a helper file skipped in a versions
+   * folder, a revision file named after another id). They are also kept in
+   * {@link MigrationEnvironment.warnings}.
+   */
+  readonly onWarning?: (warning: ScriptWarning) => void;
 }
 
 /** Options of a run (upgrade, downgrade). */
@@ -99,10 +105,14 @@ export class MigrationEnvironment {
   readonly #identities = new Map<string, Promise<string>>();
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
+  readonly #warnings: ScriptWarning[] = [];
+  readonly #onWarning: ((warning: ScriptWarning) => void) | undefined;
 
-  constructor(loaded: LoadedConfig, dialects: DialectRegistry, loader: ModuleLoader) {
+  /** @param onWarning - see {@link EnvironmentOptions.onWarning}. */
+  constructor(loaded: LoadedConfig, dialects: DialectRegistry, loader: ModuleLoader, onWarning?: (warning: ScriptWarning) => void) {
     this.loaded = loaded;
     this.loader = loader;
+    this.#onWarning = onWarning;
     this.namingConvention = { ...DEFAULT_NAMING_CONVENTION, ...(loaded.config.namingConvention ?? {}) };
     // A bind's dialect is looked up when first needed (a driver or a connection), so commands that
     // only read scripts (history, heads, show) work whatever the URLs are.
@@ -117,7 +127,7 @@ export class MigrationEnvironment {
         if (!entry) {
           const known = dialects.flatMap((d) => d.schemes.map((s) => `${s}:`));
           throw new UrlError(
-            `Bind '${name}': no dialect for ${config.url ? `URL '${maskUrl(config.url)}'` : `dialect '${scheme}'`}. Supported: ${known.join(', ') || '(none)'}.`,
+            `Bind '${name}': no dialect for ${config.url ? `URL '${maskDatabaseUrl(config.url)}'` : `dialect '${scheme}'`}. Supported: ${known.join(', ') || '(none)'}.`,
           );
         }
         return entry;
@@ -126,12 +136,24 @@ export class MigrationEnvironment {
         name,
         branch: config.branch ?? name,
         config,
-        displayUrl: config.url ? maskUrl(config.url) : '(kysely instance)',
+        displayUrl: config.url ? maskDatabaseUrl(config.url) : '(kysely instance)',
         get entry(): DialectEntry {
           return lookup();
         },
       });
     });
+  }
+
+  /**
+   * Masks, in any text, the secrets of every bind's URL (passwords, secret query parameters, a URL
+   * that does not parse) and of every other URL in it: what to print a message through.
+   * @example
+   * ```ts
+   * console.error(env.mask(String(error)));
+   * ```
+   */
+  mask(text: string): string {
+    return maskSecrets(text, this.binds.map((b) => b.config.url));
   }
 
   /** Names of all binds, in config order. */
@@ -175,10 +197,43 @@ export class MigrationEnvironment {
     }
   }
 
-  /** The revision map of every branch (headers read statically, modules not run). */
+  /**
+   * The revision map of every branch (headers read statically, modules not run). Reading the
+   * scripts may add {@link warnings}.
+   */
   revisionMap(): Promise<RevisionMap> {
-    this.#map ??= this.scriptDirectory().then(async (dir) => new RevisionMap(await dir.scripts()));
+    this.#map ??= this.scriptDirectory().then(async (dir) => {
+      const scripts = await dir.scripts();
+      this.#warn(dir.warnings);
+      return new RevisionMap(scripts);
+    });
     return this.#map;
+  }
+
+  /**
+   * What reading the repository found worth a warning, each once however often the scripts were
+   * read (see `ScriptWarning`): a helper file skipped in a versions folder, a revision file named
+   * after another id. Callers print them (the CLI: `WARNING: …` lines on stderr).
+   * @example
+   * ```ts
+   * await env.revisionMap();
+   * for (const w of env.warnings) console.error(`WARNING: ${w.message}`);
+   * ```
+   */
+  get warnings(): readonly ScriptWarning[] {
+    return [...this.#warnings];
+  }
+
+  #warn(found: readonly ScriptWarning[]): void {
+    for (const warning of found) {
+      if (this.#warnings.some((w) => w.code === warning.code && w.file === warning.file && w.message === warning.message)) continue;
+      this.#warnings.push(warning);
+      try {
+        this.#onWarning?.(warning);
+      } catch {
+        /* a listener must not break a command */
+      }
+    }
   }
 
   /** Forgets the cached revision map (after writing a revision). */
@@ -246,8 +301,8 @@ export class MigrationEnvironment {
           // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from.
           if (error instanceof UrlError && !error.message.includes(`'${b.name}'`)) throw new UrlError(`Bind '${b.name}': ${error.message}`);
           if (error instanceof MultidbError) throw error;
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new MultidbError(`[${b.name}] cannot connect to ${b.displayUrl}: ${maskSecrets(reason, [b.config.url])}`, 'CONNECT', { cause: error });
+          const reason = this.mask(error instanceof Error ? error.message : String(error));
+          throw new BindError({ bind: b.name, action: 'connect', doing: 'connect to', location: b.displayUrl, reason }, { cause: error });
         }
         if (b.config.onConnect) await b.config.onConnect(c.db);
         return c;
@@ -259,13 +314,43 @@ export class MigrationEnvironment {
   }
 
   /**
+   * Where a bind points, for messages: its connection's location (a SQLite file's path), else
+   * its masked URL.
+   * @throws {@link UnknownBindError} for a bind the config does not name.
+   * @example
+   * ```ts
+   * env.location('db2'); // 'postgres://app:***@db.internal/sales'
+   * env.location('default', await env.connection('default')); // '/srv/app/.data/default.db'
+   * ```
+   */
+  location(bind: string, conn?: DialectConnection): string {
+    return conn?.location ?? this.bind(bind).displayUrl;
+  }
+
+  /**
+   * Runs `fn` on a bind's database; an error that is not already one of ours becomes a
+   * {@link BindError} naming the bind and where it points, its message masked.
+   */
+  async #onBind<T>(bind: string, conn: DialectConnection, action: BindAction, doing: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof MultidbError) throw error;
+      const reason = this.mask(error instanceof Error ? error.message : String(error));
+      throw new BindError({ bind, action, doing, location: this.location(bind, conn), reason }, { cause: error });
+    }
+  }
+
+  /**
    * The physical database of a bind with its version table, read once per environment: what
    * {@link connectAll} compares to refuse two binds on one database (DESIGN §7).
    */
   #identity(name: string, conn: DialectConnection): Promise<string> {
     let id = this.#identities.get(name);
     if (!id) {
-      id = conn.identity().then((physical) => `${physical}|${this.versionTable(name).schema ?? ''}.${this.loaded.versionTable}`);
+      id = this.#onBind(name, conn, 'identify', 'identify the database of', () => conn.identity()).then(
+        (physical) => `${physical}|${this.versionTable(name).schema ?? ''}.${this.loaded.versionTable}`,
+      );
       this.#identities.set(name, id);
       id.catch(() => this.#identities.delete(name));
     }
@@ -285,7 +370,7 @@ export class MigrationEnvironment {
     for (const [name, conn] of out) {
       const id = await this.#identity(name, conn);
       const other = seen.get(id);
-      if (other) throw new DuplicateDatabaseError([other, name], maskUrl(id.split('|')[0] ?? id));
+      if (other) throw new DuplicateDatabaseError([other, name], this.mask(id.split('|')[0] ?? id));
       seen.set(id, name);
     }
     return out;
@@ -294,7 +379,10 @@ export class MigrationEnvironment {
   /** Reads the version tables of connected binds: one read each. */
   async #readStates(conns: ReadonlyMap<string, DialectConnection>): Promise<Map<string, VersionTableState>> {
     const out = new Map<string, VersionTableState>();
-    for (const [name, conn] of conns) out.set(name, await this.versionTable(name).state(conn));
+    for (const [name, conn] of conns) {
+      const table = this.versionTable(name);
+      out.set(name, await this.#onBind(name, conn, 'read-version-table', `read the version table ${table.qualifiedName} of`, () => table.state(conn)));
+    }
     return out;
   }
 
@@ -409,7 +497,12 @@ export class MigrationEnvironment {
     const sorted = [...binds].sort();
     const conns = await this.connectAll(sorted);
     const release = await acquireLocks(
-      sorted.map((bind) => ({ bind, connection: conns.get(bind)!, name: `multidb:${this.versionTable(bind).schema ?? ''}:${this.loaded.versionTable}` })),
+      sorted.map((bind) => ({
+        bind,
+        connection: conns.get(bind)!,
+        name: `multidb:${this.versionTable(bind).schema ?? ''}:${this.loaded.versionTable}`,
+        location: this.location(bind, conns.get(bind)),
+      })),
       options,
     );
     try {
@@ -438,7 +531,13 @@ export class MigrationEnvironment {
             const connection = conns.get(name);
             if (!connection) throw new MultidbError(`Internal error: bind '${name}' is not part of this run.`, 'PLAN_BINDS');
             const schema = this.bind(name).config.schema;
-            return { connection, versionTable: this.versionTable(name), versionTableExists: states.get(name)?.exists ?? false, ...(schema !== undefined ? { schema } : {}) };
+            return {
+              connection,
+              versionTable: this.versionTable(name),
+              versionTableExists: states.get(name)?.exists ?? false,
+              location: this.location(name, connection),
+              ...(schema !== undefined ? { schema } : {}),
+            };
           },
         };
         running = true;
@@ -476,16 +575,19 @@ export class MigrationEnvironment {
         if (unchanged) continue;
         const conn = conns.get(change.bind)!;
         const table = this.versionTable(change.bind);
-        await table.ensure(conn, states.get(change.bind)?.exists);
-        await conn.begin();
-        try {
-          if (options.purge) await table.purge(conn);
-          await table.update(conn.db, options.purge ? [] : change.from, change.to, change.bind);
-          await conn.commit();
-        } catch (error) {
-          await conn.rollback();
-          throw error;
-        }
+        const exists = states.get(change.bind)?.exists;
+        await this.#onBind(change.bind, conn, 'create-version-table', `create the version table ${table.qualifiedName} in`, () => table.ensure(conn, exists));
+        await this.#onBind(change.bind, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
+          await conn.begin();
+          try {
+            if (options.purge) await table.purge(conn);
+            await table.update(conn.db, options.purge ? [] : change.from, change.to, change.bind);
+            await conn.commit();
+          } catch (error) {
+            await conn.rollback().catch(() => undefined);
+            throw error;
+          }
+        });
         options.onEvent?.({ type: 'stamp', bind: change.bind, from: change.from, to: change.to });
       }
       return changes.map((c) => ({ ...c }));
@@ -525,7 +627,7 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
   } else {
     loaded = await loadConfig({ cwd, loader, ...(options.config !== undefined ? { config: options.config } : {}) });
   }
-  return new MigrationEnvironment(loaded, options.dialects, loader);
+  return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning);
 }
 
 /** The targets that pick a downgrade's binds: a bare `downgrade` or `-N` concerns every bind (the planner then asks for one). */

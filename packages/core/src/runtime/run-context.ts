@@ -13,6 +13,8 @@ export interface RunBind {
   readonly versionTableExists: boolean;
   /** The bind's default schema (PostgreSQL `binds.<name>.schema`), if any. */
   readonly schema?: string;
+  /** Where the bind points, for messages: a SQLite file's path, a server's masked URL. */
+  readonly location?: string;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DialectConnection, Statement } from '../dialect/dialect.js';
-import { MigrationError, MultidbError, RunError } from '../errors.js';
+import { maskUrl } from '../config/database-url.js';
+import { BindError, MigrationError, MultidbError, RunError } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
@@ -286,7 +287,21 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
 
     for (const bind of new Set(plan.steps.map((s) => s.bind))) {
       const b = ctx.bind(bind);
-      await b.versionTable.ensure(b.connection, b.versionTableExists);
+      try {
+        await b.versionTable.ensure(b.connection, b.versionTableExists);
+      } catch (error) {
+        if (error instanceof MultidbError) throw error;
+        throw new BindError(
+          {
+            bind,
+            action: 'create-version-table',
+            doing: `create the version table ${b.versionTable.qualifiedName} in`,
+            ...(b.location !== undefined ? { location: b.location } : {}),
+            reason: maskUrl(error instanceof Error ? error.message : String(error)),
+          },
+          { cause: error },
+        );
+      }
     }
 
     const perRun = ctx.transactionMode === 'per-run';

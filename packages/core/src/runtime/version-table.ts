@@ -30,6 +30,11 @@ export class VersionTable {
     this.schema = schema;
   }
 
+  /** `schema.name`, or the name alone: how messages name the table. */
+  get qualifiedName(): string {
+    return this.schema ? `${this.schema}.${this.name}` : this.name;
+  }
+
   #db(db: Kysely<any>): Kysely<any> {
     return this.schema ? db.withSchema(this.schema) : db;
   }

@@ -103,6 +103,61 @@ describe('ScriptDirectory.scripts', () => {
     expect((e as ScriptError).message).toBe(`${path}:2: downRevision must be a string, null or an array of strings`);
   });
 
+  it('skips a helper module that exports none of the six headers, with a warning', async () => {
+    const versions = join(root, 'm', 'versions');
+    await put(join(versions, 'default', 'aaa_init.ts'), header('aaa', 'null'));
+    await put(join(versions, 'default', 'helpers.ts'), "// shared by the revisions\nexport const revisionTable = 'x';\nexport function fill() {}\nexport { fill as load };\n");
+    await put(join(versions, 'default', 'seed-data.mjs'), 'export default [1, 2, 3];\n');
+    const dir = await ScriptDirectory.open(join(root, 'm'));
+    expect(dir.warnings).toEqual([]);
+    const scripts = await dir.scripts();
+    expect(scripts.map((s) => s.revision)).toEqual(['aaa']);
+    expect(dir.warnings).toEqual([
+      {
+        code: 'NOT_A_REVISION',
+        file: join(versions, 'default', 'helpers.ts'),
+        message: `${join(versions, 'default', 'helpers.ts')} exports none of the revision headers (revision, downRevision, branchLabels, dependsOn, message, createDate), so it is not a revision: skipped. Move helper modules out of the versions folder.`,
+      },
+      expect.objectContaining({ code: 'NOT_A_REVISION', file: join(versions, 'default', 'seed-data.mjs') }),
+    ]);
+  });
+
+  it.each([
+    ['only some headers (no revision)', "export const message = 'half a header';\nexport const downRevision = null;\n", /revision/],
+    ['one header only', "export const createDate = '2026-11-23T10:00:00Z';\n", /revision/],
+    ['headers through export { }', "const revision = 'x1';\nconst downRevision = null;\nexport { revision, downRevision };\n", /must be declared as 'export const revision/],
+  ])('a file with %s stays an error naming it', async (_name, source, why) => {
+    const path = join(root, 'm', 'versions', 'default', 'partial.ts');
+    await put(path, source);
+    const e = await (await ScriptDirectory.open(join(root, 'm'))).scripts().catch((error: unknown) => error);
+    expect(e).toBeInstanceOf(ScriptError);
+    expect((e as ScriptError).file).toBe(path);
+    expect((e as ScriptError).message).toMatch(why);
+  });
+
+  it("accepts a revision whose file name says another id, by its header, with a warning", async () => {
+    const versions = join(root, 'm', 'versions');
+    await put(join(versions, 'default', 'aaa_init.ts'), header('aaa', 'null'));
+    await put(join(versions, 'default', 'bbb_next.ts'), header('ccc', "'aaa'"));
+    await put(join(versions, 'default', 'my_rev_with_underscores.ts'), header('my_rev', "'ccc'"));
+    await put(join(versions, 'default', 'ddd.mts'), header('ddd', "'my_rev'"));
+    const dir = await ScriptDirectory.open(join(root, 'm'));
+    expect((await dir.scripts()).map((s) => s.revision)).toEqual(['aaa', 'ccc', 'ddd', 'my_rev']);
+    const file = join(versions, 'default', 'bbb_next.ts');
+    expect(dir.warnings).toEqual([
+      {
+        code: 'FILE_NAME_MISMATCH',
+        file,
+        message: `${file} declares revision 'ccc', but its name says 'bbb'; rename it to ccc_next.ts (or fix its header) so that the file and the revision agree.`,
+      },
+    ]);
+    // Each listing starts afresh.
+    await rm(file);
+    await put(join(versions, 'default', 'ccc_next.ts'), header('ccc', "'aaa'"));
+    await dir.scripts();
+    expect(dir.warnings).toEqual([]);
+  });
+
   it('refuses a script directly under versions/', async () => {
     await put(join(root, 'm', 'versions', 'abc_flat.ts'), header('abc', 'null'));
     await expect((await ScriptDirectory.open(join(root, 'm'))).scripts()).rejects.toThrow(/belong in versions\/<branch>\//);

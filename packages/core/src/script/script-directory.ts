@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { ConfigError, RevisionError, ScriptError } from '../errors.js';
 import { parseRevisionHeader } from './header-parser.js';
 import { REVISION_ID_PATTERN, type RevisionScript } from './revision-script.js';
@@ -36,6 +36,36 @@ export interface RevisionInput {
 }
 
 /**
+ * Something in the repository that does not stop a command but that the user should know about:
+ * - `NOT_A_REVISION`: a file in a branch folder that declares none of the six revision headers
+ *   (a helper module): it is skipped;
+ * - `FILE_NAME_MISMATCH`: a revision file whose name does not start with the revision id its
+ *   header declares (`<revision>_<slug>.ts`): it is read by its header.
+ */
+export interface ScriptWarning {
+  readonly code: 'NOT_A_REVISION' | 'FILE_NAME_MISMATCH';
+  /** Absolute path of the file. */
+  readonly file: string;
+  /** One line that says what was found and what to do about it. */
+  readonly message: string;
+}
+
+/** The six header names (DESIGN §5). */
+const HEADER_NAMES = ['revision', 'downRevision', 'branchLabels', 'dependsOn', 'message', 'createDate'] as const;
+const EXPORTS_HEADER = new RegExp(
+  `\\bexport\\s+(?:declare\\s+)?(?:const|let|var)\\s+(?:${HEADER_NAMES.join('|')})\\b|\\bexport\\s*\\{[^}]*\\b(?:${HEADER_NAMES.join('|')})\\b[^}]*\\}`,
+);
+
+/**
+ * Whether a file's text exports any of the six header names (`export const revision`, …, or
+ * `export { revision }`). Text is matched as written, comments and strings included, so a file
+ * that only seems to is handed to the header parser, which then says what is wrong with it.
+ */
+function declaresAnyHeader(source: string): boolean {
+  return EXPORTS_HEADER.test(source);
+}
+
+/**
  * The migration repository on disk (Alembic's ScriptDirectory): `script.ts.tmpl` and
  * `versions/<branch>/<rev>_<slug>.ts`, one folder per branch (DESIGN §1). It lists revision
  * scripts with their statically read headers and writes new ones; it never runs a script.
@@ -53,6 +83,7 @@ export class ScriptDirectory {
   /** Absolute path of its `versions/` folder. */
   readonly versionsDirectory: string;
   #branches: readonly string[];
+  #warnings: readonly ScriptWarning[] = [];
 
   private constructor(directory: string, branches: readonly string[]) {
     this.directory = directory;
@@ -91,6 +122,19 @@ export class ScriptDirectory {
     return [...this.#branches];
   }
 
+  /**
+   * What the last {@link scripts} call found worth a warning (see {@link ScriptWarning}), in file
+   * order; `[]` before the first call.
+   * @example
+   * ```ts
+   * await dir.scripts();
+   * for (const w of dir.warnings) console.error(`WARNING: ${w.message}`);
+   * ```
+   */
+  get warnings(): readonly ScriptWarning[] {
+    return this.#warnings;
+  }
+
   /** Absolute path of `script.ts.tmpl`. */
   get templatePath(): string {
     return join(this.directory, TEMPLATE_FILE);
@@ -99,8 +143,11 @@ export class ScriptDirectory {
   /**
    * Lists every revision script: `*.ts`, `*.mts`, `*.js`, `*.mjs` files directly under
    * `versions/<branch>/` (not `*.d.ts`, `*.test.*`, `*.spec.*` or dotfiles), with headers read by
-   * {@link parseRevisionHeader}. Files are read in parallel (at most 64 at once). Also refreshes
-   * {@link branches}.
+   * {@link parseRevisionHeader}. Also refreshes {@link branches} and {@link warnings}: a file
+   * that exports none of the six header names (a helper module) is skipped with a
+   * `NOT_A_REVISION` warning, and a revision whose file name does not start with its id gets a
+   * `FILE_NAME_MISMATCH` warning. A file that exports some header names but breaks the header
+   * rules (say, no `revision`) stays an error.
    *
    * @returns the scripts, sorted by branch, then file name.
    * @throws {@link ScriptError} when a header breaks the grammar, or when a script lies directly
@@ -131,7 +178,34 @@ export class ScriptDirectory {
     // Synchronous reads on purpose: for thousands of small files they are ~10x faster than
     // async reads through libuv's 4-thread pool (tools/bench/many-revisions.mjs), and a command
     // has nothing else to do while the headers load.
-    return files.map(({ branch, path }) => Object.freeze({ ...parseRevisionHeader(readFileSync(path, 'utf8'), path), branch, path }));
+    const warnings: ScriptWarning[] = [];
+    const scripts: RevisionScript[] = [];
+    for (const { branch, path } of files) {
+      const source = readFileSync(path, 'utf8');
+      if (!declaresAnyHeader(source)) {
+        warnings.push({
+          code: 'NOT_A_REVISION',
+          file: path,
+          message: `${path} exports none of the revision headers (${HEADER_NAMES.join(', ')}), so it is not a revision: skipped. Move helper modules out of the versions folder.`,
+        });
+        continue;
+      }
+      const script = Object.freeze({ ...parseRevisionHeader(source, path), branch, path });
+      const name = basename(path, extname(path));
+      if (name !== script.revision && !name.startsWith(`${script.revision}_`)) {
+        const slug = name.includes('_') ? name.slice(name.indexOf('_')) : '';
+        warnings.push({
+          code: 'FILE_NAME_MISMATCH',
+          file: path,
+          message:
+            `${path} declares revision '${script.revision}', but its name says '${name.split('_')[0]}'; ` +
+            `rename it to ${script.revision}${slug}${extname(path)} (or fix its header) so that the file and the revision agree.`,
+        });
+      }
+      scripts.push(script);
+    }
+    this.#warnings = Object.freeze(warnings);
+    return scripts;
   }
 
   /**

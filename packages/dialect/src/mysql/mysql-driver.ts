@@ -1,6 +1,6 @@
 import {
+  maskDatabaseUrl,
   maskSecrets,
-  maskUrl,
   MultidbError,
   UrlError,
   type ConnectOptions,
@@ -58,7 +58,7 @@ export const mysqlDriver: DialectDriver = Object.freeze({
     const location = parseMysqlUrl(url);
     const fail = (error: unknown): never => {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new MultidbError(`[${options.bind}] cannot connect to ${maskUrl(url)}: ${maskSecrets(reason, [url])}`, 'CONNECT', { cause: error });
+      throw new MultidbError(`[${options.bind}] cannot connect to ${maskDatabaseUrl(url)}: ${maskSecrets(reason, [url])}`, 'CONNECT', { cause: error });
     };
     const mysql = (await import('mysql2')).default;
     const config: ConnectionOptions = {

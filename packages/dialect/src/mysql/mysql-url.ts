@@ -1,4 +1,4 @@
-import { maskUrl, UrlError } from '@multidb/core';
+import { maskDatabaseUrl, UrlError, urlParsesCleanly } from '@multidb/core';
 
 /** The two servers the MySQL dialect speaks to. They share the dialect; SQL differs in places. */
 export type MysqlFlavour = 'mysql' | 'mariadb';
@@ -56,19 +56,15 @@ export function flavourOfUrl(url: string | undefined): MysqlFlavour {
 export function parseMysqlUrl(url: string): MysqlLocation {
   const fail = (why: string): never => {
     throw new UrlError(
-      `Invalid MySQL URL '${maskUrl(String(url))}': ${why}. Write mysql://user:password@host:3306/database (or mariadb://…).`,
+      `Invalid MySQL URL '${maskDatabaseUrl(String(url))}': ${why}. Write mysql://user:<password>@host:3306/database (or mariadb://…).`,
     );
   };
   if (typeof url !== 'string') return fail('not a string');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
   if (scheme !== 'mysql' && scheme !== 'mariadb') return fail(scheme ? `the scheme is '${scheme}', not 'mysql' or 'mariadb'` : 'it has no scheme');
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return fail('it is not a URL');
-  }
   if (!url.trim().slice(scheme.length + 1).startsWith('//')) return fail("it lacks '//' after the scheme");
+  if (!urlParsesCleanly(url)) return fail('it does not parse as a URL (percent-encode @ : / ? # in the user name and password: %40 %3A %2F %3F %23)');
+  const parsed = new URL(url.trim());
   const decode = (text: string, what: string): string => {
     try {
       return decodeURIComponent(text);

@@ -1,6 +1,6 @@
 import {
+  maskDatabaseUrl,
   maskSecrets,
-  maskUrl,
   MultidbError,
   UrlError,
   type ConnectOptions,
@@ -158,6 +158,6 @@ async function prepareSchema(connection: PostgresConnection, schema: string): Pr
 /** A `CONNECT` error naming the bind and the masked URL, with every secret of the URL masked. */
 function connectError(options: ConnectOptions, what: string, error: unknown): MultidbError {
   const reason = error instanceof Error ? error.message : String(error);
-  const where = options.url ? maskUrl(options.url) : 'the given Kysely instance';
+  const where = options.url ? maskDatabaseUrl(options.url) : 'the given Kysely instance';
   return new MultidbError(`[${options.bind}] ${what} ${where}: ${maskSecrets(reason, [options.url])}`, 'CONNECT', { cause: error });
 }

@@ -1,4 +1,4 @@
-import { maskUrl, UrlError } from '@multidb/core';
+import { maskDatabaseUrl, UrlError, urlParsesCleanly } from '@multidb/core';
 
 /** What a PostgreSQL URL names (the password is left out on purpose). */
 export interface PostgresLocation {
@@ -29,19 +29,15 @@ export interface PostgresLocation {
  */
 export function parsePostgresUrl(url: string): PostgresLocation {
   const fail = (why: string): never => {
-    throw new UrlError(`Invalid PostgreSQL URL '${maskUrl(String(url))}': ${why}. Write postgres://user:password@host:5432/database.`);
+    throw new UrlError(`Invalid PostgreSQL URL '${maskDatabaseUrl(String(url))}': ${why}. Write postgres://user:<password>@host:5432/database.`);
   };
   if (typeof url !== 'string') return fail('not a string');
   const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url.trim());
   if (!m) return fail('it does not start with postgres://');
   const scheme = m[1]!.toLowerCase();
   if (scheme !== 'postgres' && scheme !== 'postgresql') return fail(`the scheme is '${m[1]}', not 'postgres' or 'postgresql'`);
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return fail('it does not parse as a URL');
-  }
+  if (!urlParsesCleanly(url)) return fail('it does not parse as a URL (percent-encode @ : / ? # in the user name and password: %40 %3A %2F %3F %23)');
+  const parsed = new URL(url.trim());
   const decode = (text: string, what: string): string => {
     try {
       return decodeURIComponent(text);

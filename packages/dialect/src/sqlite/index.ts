@@ -24,3 +24,5 @@ export * from './sqlite-lock.js';
 export * from './sqlite-connection.js';
 export * from './sqlite-driver.js';
 export * from './foreign-key-check-error.js';
+export * from './sqlite-trigger-targets.js';
+export * from './trigger-column-error.js';

@@ -18,6 +18,8 @@ export interface SqliteConnectionOptions {
   readonly ownsDb: boolean;
   /** Opens a better-sqlite3 database: the lock's own connection. */
   readonly open: () => Promise<OpenDatabase>;
+  /** The file's absolute path (or `':memory:'`), for messages; absent for a supplied Kysely. */
+  readonly location?: string;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface SqliteConnectionOptions {
 export class SqliteConnection implements DialectConnection {
   readonly dialect = sqliteDialect;
   readonly db: Kysely<any>;
+  /** The file's absolute path (or `':memory:'`), for messages; undefined for a supplied Kysely. */
+  readonly location: string | undefined;
   readonly #options: SqliteConnectionOptions;
   readonly #introspector: SqliteIntrospector;
   #inTransaction = false;
@@ -52,6 +56,7 @@ export class SqliteConnection implements DialectConnection {
   constructor(options: SqliteConnectionOptions) {
     this.#options = options;
     this.db = options.db;
+    this.location = options.location;
     this.#introspector = new SqliteIntrospector((s) => this.execute(s));
   }
 

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { maskUrl, UrlError, type ConnectOptions, type Dialect, type DialectConnection, type DialectDriver } from '@multidb/core';
+import { BindError, UrlError, type ConnectOptions, type Dialect, type DialectConnection, type DialectDriver } from '@multidb/core';
 import { Kysely, SqliteDialect as KyselySqliteDialect } from 'kysely';
 import { SqliteConnection } from './sqlite-connection.js';
 import { sqliteDialect } from './sqlite-dialect.js';
@@ -22,8 +22,13 @@ async function loadBetterSqlite3(): Promise<OpenDatabase> {
  * parent folders; `sqlite:///absolute/path.db`; `sqlite::memory:`), or an existing Kysely on a
  * SQLite database (custom tooling; it is not destroyed on close). Foreign keys are switched on.
  *
+ * The file is read once at connect (`SELECT count(*) FROM sqlite_master`), so a file that is not
+ * a database, or one another process keeps locked, fails here rather than at a later query.
+ *
  * @throws {@link UrlError} (masked) for a bad URL or when neither `url` nor `kysely` is given;
- *   the driver's error when the file cannot be opened.
+ *   a `BindError` (code `'CONNECT'`) naming the bind and the file's path when its folder cannot
+ *   be created or the file cannot be opened or read (`[default] cannot open /srv/app/x.db: file
+ *   is not a database (…)`).
  * @example
  * ```ts
  * const connection = await sqliteDriver.connect({ bind: 'default', url: 'sqlite:.data/default.db', baseDir: '/srv/app' });
@@ -39,29 +44,60 @@ export const sqliteDriver: DialectDriver = Object.freeze({
   async connect(options: ConnectOptions): Promise<DialectConnection> {
     let db: Kysely<any>;
     let ownsDb = false;
+    let path: string | undefined;
     if (options.kysely) {
       db = options.kysely;
     } else {
       if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`);
       const location = parseSqliteUrl(options.url, options.baseDir);
+      path = location.kind === 'file' ? location.path : ':memory:';
       const open = await loadBetterSqlite3();
+      if (location.kind === 'file') {
+        const folder = dirname(location.path);
+        try {
+          mkdirSync(folder, { recursive: true });
+        } catch (error) {
+          throw openError(options.bind, path, error, `its folder ${folder} cannot be created`);
+        }
+      }
       let database;
       try {
-        if (location.kind === 'file') mkdirSync(dirname(location.path), { recursive: true });
-        database = open(location.kind === 'file' ? location.path : ':memory:', {});
+        database = open(path, {});
       } catch (error) {
-        throw new Error(`[${options.bind}] cannot open ${maskUrl(options.url)}: ${(error as Error).message}`, { cause: error });
+        throw openError(options.bind, path, error);
       }
       db = new Kysely<any>({ dialect: new KyselySqliteDialect({ database }) });
       ownsDb = true;
     }
-    const connection = new SqliteConnection({ bind: options.bind, db, ownsDb, open: loadBetterSqlite3 });
+    const connection = new SqliteConnection({ bind: options.bind, db, ownsDb, open: loadBetterSqlite3, ...(path !== undefined ? { location: path } : {}) });
     try {
       await connection.execute({ sql: 'PRAGMA foreign_keys = ON', parameters: [] });
+      if (ownsDb) await connection.execute({ sql: 'SELECT count(*) FROM sqlite_master', parameters: [] });
     } catch (error) {
       if (ownsDb) await db.destroy();
-      throw error;
+      throw path === undefined ? error : openError(options.bind, path, error);
     }
     return connection;
   },
 });
+
+/** A `BindError` naming the bind and the file, with what SQLite's error means when it is a common one. */
+function openError(bind: string, path: string, error: unknown, why?: string): BindError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new BindError(
+    { bind, action: 'connect', doing: 'open', location: path, reason: why ? `${why}: ${message}` : message, ...hintFor(error) },
+    { cause: error },
+  );
+}
+
+/** What to do about a SQLite error met when opening or first reading a database file. */
+function hintFor(error: unknown): { hint?: string } {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  if (code.startsWith('SQLITE_NOTADB')) return { hint: "the file exists but is not a SQLite database: check the bind's URL" };
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return { hint: 'another connection holds a lock on it: try again once it has finished' };
+  }
+  if (code.startsWith('SQLITE_CANTOPEN')) return { hint: 'check that its folder exists and can be written' };
+  if (code === 'EEXIST' || code === 'ENOTDIR') return { hint: 'a file is in the way of a folder of its path' };
+  return {};
+}

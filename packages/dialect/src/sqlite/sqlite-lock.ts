@@ -1,4 +1,5 @@
 import { type LockTimeoutError, type LockOptions } from '@multidb/core';
+import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { pollLock } from '../shared/poll-lock.js';
 
@@ -48,12 +49,20 @@ export class SqliteLock {
   /**
    * Takes the lock, polling every `pollMs` (default 200) while another connection holds it.
    * Calls `onWait` once, when the lock is first found busy. Resolves at once when already held.
-   * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs`; the driver's
-   *   error when the lock file cannot be opened.
+   * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs`; an `Error`
+   *   naming the lock file's path when it cannot be opened (core adds the bind).
    */
   async acquire(options: LockOptions): Promise<void> {
     if (this.#held) return;
-    const db = (this.#db ??= this.#open(this.file, { timeout: 0 }));
+    let db: BetterSqlite3.Database;
+    try {
+      db = this.#db ??= this.#open(this.file, { timeout: 0 });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`cannot open its lock file ${this.file}: ${reason} (check that ${dirname(this.file)} is a folder that can be written, and that nothing else is at that path)`, {
+        cause: error,
+      });
+    }
     try {
       await pollLock(() => {
         try {

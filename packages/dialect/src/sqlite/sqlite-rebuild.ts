@@ -12,7 +12,9 @@ import { renderLiteral, SQLITE_LITERAL_STYLE } from '../shared/render-literal.js
 import type { BatchResult } from './sqlite-batch-table.js';
 import { compileSqliteCreateIndex, compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.js';
 import { qualifyCreateStatement, sqlMentions } from './sqlite-sql-references.js';
+import { sqliteTriggerTargets } from './sqlite-trigger-targets.js';
 import { renderSqliteType, sqliteAffinity } from './sqlite-type-map.js';
+import { TriggerColumnError } from './trigger-column-error.js';
 
 /**
  * The name of the table a rebuild of `table` creates and copies into before the swap. It shows
@@ -52,11 +54,16 @@ export function sqliteRebuildTempName(table: string): string {
  * the SQLite connection's `begin()`/`commit()` do this, and `commit()` runs `PRAGMA
  * foreign_key_check`. The dialect's `requiresTransaction` tells core's runner so.
  *
+ * Before anything, the triggers among the dependents are checked ({@link checkTriggerTargets}):
+ * SQLite checks a trigger's expressions when a column goes (the `RENAME COLUMN` of step 8), but
+ * not the columns it writes.
+ *
  * @param batch - the table before and after the batch (`SqliteBatchTable.result`).
  * @param convention - names column-level keys of the rebuilt table after the table's real name
  *   (the naming rule of {@link compileSqliteCreateTable}); default {@link DEFAULT_NAMING_CONVENTION}.
  * @returns the statements, in order.
- * @throws {@link OperationError} when no column of the old table is kept and rows could not be copied.
+ * @throws {@link OperationError} when no column of the old table is kept and rows could not be
+ *   copied; {@link TriggerColumnError} when a trigger names a dropped column as a target.
  * @example
  * ```ts
  * compileSqliteRebuild(table.result()).map((s) => s.sql);
@@ -65,6 +72,7 @@ export function sqliteRebuildTempName(table: string): string {
  * ```
  */
 export function compileSqliteRebuild(batch: BatchResult, convention: NamingConvention = DEFAULT_NAMING_CONVENTION): Statement[] {
+  checkTriggerTargets(batch);
   const { before, after } = batch;
   const schema = before.schema;
   const tempName = sqliteRebuildTempName(before.name);
@@ -120,6 +128,32 @@ export function compileSqliteRebuild(batch: BatchResult, convention: NamingConve
     sql.push(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdentifier(first)} TO ${quoteIdentifier(first)}`);
   }
   return sql.map((text) => ({ sql: text, parameters: [] }));
+}
+
+/**
+ * Refuses a batch that drops a column a trigger names as a target (`UPDATE OF`, `UPDATE … SET`,
+ * an INSERT's column list, an upsert's `ON CONFLICT` and `DO UPDATE SET`; see
+ * {@link sqliteTriggerTargets}) while no column of the rebuilt table takes its name: SQLite would
+ * keep the trigger, and every statement that fires it would fail with `no such column`. Renamed
+ * columns need no check: SQLite's `RENAME COLUMN` rewrites those places in every trigger.
+ *
+ * @param batch - the table before and after the batch; its `before.dependents` hold the triggers.
+ * @throws {@link TriggerColumnError} naming the table, the column and the trigger.
+ * @example
+ * ```ts
+ * checkTriggerTargets(table.result()); // throws when a trigger does UPDATE "T" SET "dropped" = …
+ * ```
+ */
+export function checkTriggerTargets(batch: BatchResult): void {
+  if (batch.dropped.length === 0) return;
+  const kept = new Set(batch.columns.map((c) => c.name.toLowerCase()));
+  const gone = batch.dropped.filter((d) => !kept.has(d.toLowerCase()));
+  for (const trigger of (batch.before.dependents ?? []).filter((d) => d.type === 'trigger')) {
+    for (const target of sqliteTriggerTargets(trigger.sql, batch.before.name)) {
+      const column = gone.find((d) => d.toLowerCase() === target.column.toLowerCase());
+      if (column !== undefined) throw new TriggerColumnError({ table: batch.before.name, column, trigger: trigger.name, clause: target.clause });
+    }
+  }
 }
 
 /** A new rowid table without an `INTEGER PRIMARY KEY` column keeps the old rowids: copy them. */

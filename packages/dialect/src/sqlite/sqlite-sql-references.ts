@@ -6,8 +6,16 @@ function isName(token: SqlToken): boolean {
   return token.type === 'word' || token.type === 'ident';
 }
 
-/** A name token that is called as a function (`lower(` …), so it never names a column. */
+/** Keywords after which `name (` is a table and its column list, not a call: `INSERT INTO t (a)`. */
+const TABLE_BEFORE_PAREN = new Set(['INTO', 'TABLE', 'REFERENCES']);
+
+/**
+ * A name token that is called as a function (`lower(` …), so it never names a column; a table
+ * followed by its column list (`INTO t (`, `TABLE t (`, `REFERENCES t (`) is not a call.
+ */
 function isCall(tokens: readonly SqlToken[], i: number): boolean {
+  const prev = tokens[i - 1];
+  if (prev?.type === 'word' && TABLE_BEFORE_PAREN.has(prev.value.toUpperCase())) return false;
   return tokens[i]!.type === 'word' && tokens[i + 1]?.type === 'punct' && tokens[i + 1]!.text === '(';
 }
 

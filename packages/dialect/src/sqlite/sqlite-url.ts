@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { maskUrl, UrlError } from '@multidb/core';
+import { maskDatabaseUrl, UrlError } from '@multidb/core';
 
 /** Where a SQLite URL points: an in-memory database or a file (absolute path). */
 export type SqliteLocation = { readonly kind: 'memory' } | { readonly kind: 'file'; readonly path: string };
@@ -29,7 +29,7 @@ export type SqliteLocation = { readonly kind: 'memory' } | { readonly kind: 'fil
 export function parseSqliteUrl(url: string, baseDir: string): SqliteLocation {
   const fail = (why: string): never => {
     throw new UrlError(
-      `Invalid SQLite URL '${maskUrl(String(url))}': ${why}. ` +
+      `Invalid SQLite URL '${maskDatabaseUrl(String(url))}': ${why}. ` +
         `Write sqlite:relative/path.db, sqlite:///absolute/path.db or sqlite::memory:.`,
     );
   };

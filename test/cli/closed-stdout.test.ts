@@ -1,0 +1,65 @@
+// `migrate history | head -1`: once the reader has gone, the rest of the output is dropped and the
+// command ends quietly (exit 0, nothing on stderr), instead of dying on EPIPE with a stack trace.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addRevision } from '../faults/faults-support.js';
+import { MIGRATE_BIN, TempProject } from '../support/project.js';
+
+/** Revisions with long messages: far more output than any pipe holds (64 KiB; at most 1 MiB). */
+const REVISIONS = 600;
+const MESSAGE = 'a long message '.repeat(140); // ~2 KB a line
+
+/**
+ * Runs `migrate ARGS` with its stdout piped into a reader that reads one chunk and exits (like
+ * `head -1`), and returns migrate's exit code and stderr, and what the reader got.
+ */
+function runIntoHead(p: TempProject, args: readonly string[]): Promise<{ code: number | null; signal: string | null; stderr: string; read: string }> {
+  const reader = spawn(process.execPath, ['-e', `process.stdin.once('data', (d) => { process.stdout.write(String(d).split('\\n')[0]); process.exit(0); });`], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let read = '';
+  reader.stdout!.setEncoding('utf8').on('data', (s: string) => (read += s));
+  const readerDone = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+  const migrate = spawn(process.execPath, [MIGRATE_BIN, ...args], {
+    cwd: p.dir,
+    env: { ...process.env, FORCE_COLOR: '0' },
+    stdio: ['ignore', reader.stdin!, 'pipe'],
+  });
+  // Only the two children hold the pipe now: when the reader exits, nobody reads it.
+  reader.stdin!.destroy();
+  let stderr = '';
+  migrate.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  return new Promise((resolve) => {
+    migrate.on('close', (code, signal) => {
+      void readerDone.then(() => resolve({ code, signal, stderr, read }));
+    });
+  });
+}
+
+describe('a closed stdout (migrate … | head -1)', () => {
+  let p: TempProject;
+
+  beforeAll(() => {
+    p = new TempProject(['default']);
+    let down: string | null = null;
+    for (let i = 1; i <= REVISIONS; i++) {
+      const revision = `r${String(i).padStart(5, '0')}`;
+      addRevision(p, 'default', { revision, downRevision: down, message: `${i} ${MESSAGE}`, file: `${revision}_x.ts` });
+      down = revision;
+    }
+  });
+  afterAll(() => p.remove());
+
+  it.each([[['history']], [['history', '--verbose']], [['history', '--indicate-current']]])('migrate %j ends quietly with exit 0', async (args) => {
+    const out = await runIntoHead(p, args);
+    expect(out.stderr).toBe('');
+    expect(out.signal).toBeNull();
+    expect(out.code).toBe(0);
+    expect(out.read).toMatch(/^\[default\] r00599 -> r00600 \(head\)/);
+  });
+
+  it('the output really is larger than a pipe holds (so the reader leaves before the end)', async () => {
+    const full = await p.ok('history');
+    expect(full.stdout.length).toBeGreaterThan(1024 * 1024);
+  });
+});

@@ -1,0 +1,178 @@
+// Errors of a bind's database outside a revision's own code name the bind, and where it points (a
+// SQLite file's path, a server's masked URL), through the built `migrate`: a PostgreSQL role and a
+// MariaDB user that may not create the version table, or a revision's table; a SQLite file that is
+// not a database, one another process keeps locked, and a lock file that cannot be opened.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { lockFileFor } from '@multidb/dialect/sqlite';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { TempProject } from '../support/project.js';
+import { createLoginRole, describeWithServers, useDatabases, withMysql, withPostgres, type LoginRole } from '../support/servers.js';
+import { addRevision, expectOneLineError } from './faults-support.js';
+
+const require = createRequire(import.meta.url);
+
+const oneBind = (url: string) =>
+  `import { defineConfig } from '@multidb/core';\n` +
+  `export default defineConfig({ directory: 'migrations', binds: { default: { url: ${JSON.stringify(url)} } } });\n`;
+
+/** A one-bind project whose revision creates a table. */
+function project(url: string): TempProject {
+  const p = new TempProject([], { config: oneBind(url) });
+  addRevision(p, 'default', { revision: 'aa01', downRevision: null, message: 'create one', upgrade: `await op.createTable('one', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+  return p;
+}
+
+/** `postgres://user:***@host/db`: the URL as the CLI must print it. */
+const masked = (role: LoginRole) => role.url().replace(`:${role.password}@`, ':***@');
+
+describe('SQLite: errors name the bind and the file', () => {
+  const projects: TempProject[] = [];
+  const holders: ChildProcess[] = [];
+  const track = (p: TempProject) => (projects.push(p), p);
+  afterEach(() => {
+    for (const h of holders.splice(0)) h.kill('SIGKILL');
+    for (const p of projects.splice(0)) p.remove();
+  });
+
+  it('a file that is not a database', async () => {
+    const p = track(project('sqlite:.data/default.db'));
+    p.write('.data/default.db', 'this is a text file, not a SQLite database\n'.repeat(200));
+    const path = join(realpathSync(p.dir), '.data/default.db');
+    for (const args of [['upgrade'], ['current'], ['history', '--indicate-current'], ['stamp', 'head']]) {
+      const line = expectOneLineError(await p.run(...args), ['[default]', path, 'file is not a database']);
+      expect(line).toContain("not a SQLite database: check the bind's URL");
+    }
+    const status = await p.run('status');
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain(`[default] sqlite sqlite:.data/default.db: current <base>, head aa01; unreachable: [default] cannot open ${path}: file is not a database`);
+  });
+
+  it('a database another process keeps locked', async () => {
+    const p = track(project('sqlite:.data/default.db'));
+    mkdirSync(join(p.dir, '.data'));
+    const path = join(realpathSync(p.dir), '.data/default.db');
+    // An exclusive transaction with a pending write: no other connection may read or write.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+         const db = new Database(${JSON.stringify(path)});
+         db.exec('CREATE TABLE t (a)'); db.exec('BEGIN EXCLUSIVE'); db.exec('INSERT INTO t VALUES (1)');
+         process.stdout.write('held\\n'); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    holders.push(holder);
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+      holder.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
+    });
+    for (const args of [['upgrade'], ['current']]) {
+      expectOneLineError(await p.run(...args), ['[default]', path, 'database is locked', 'another connection holds a lock on it']);
+    }
+    holder.kill('SIGKILL');
+    await p.ok('upgrade');
+    expect(p.versionsApplied('default')).toEqual(['aa01']);
+  });
+
+  it('a lock file that cannot be opened (a folder is in its way: this works as root too)', async () => {
+    const p = track(project('sqlite:.data/default.db'));
+    mkdirSync(join(p.dir, '.data'));
+    const path = join(realpathSync(p.dir), '.data/default.db');
+    const lockFile = lockFileFor(path, 'multidb::multidb_version');
+    mkdirSync(lockFile);
+    writeFileSync(join(lockFile, 'x'), '');
+    for (const args of [['upgrade'], ['stamp', 'head'], ['downgrade', 'default']]) {
+      const line = expectOneLineError(await p.run(...args), [`[default] cannot take the migration lock of ${path}: cannot open its lock file ${lockFile}: unable to open database file`]);
+      expect(line).toContain('check that');
+    }
+    expect(p.versionsApplied('default')).toEqual([]);
+    expect(p.tables('default')).toEqual([]);
+  });
+
+  it("a file whose folder cannot be created (a file is in the way)", async () => {
+    const p = track(project('sqlite:.data/sub/default.db'));
+    p.write('.data/sub', 'a file, not a folder');
+    const path = join(realpathSync(p.dir), '.data/sub/default.db');
+    expectOneLineError(await p.run('upgrade'), [`[default] cannot open ${path}: its folder ${join(realpathSync(p.dir), '.data/sub')} cannot be created`]);
+  });
+});
+
+describeWithServers('servers: errors name the bind and the masked URL', ['postgres', 'mysql'], () => {
+  const dbs = useDatabases('bind_errors', { pg: 'postgres', pg2: 'postgres', my: 'mysql', my2: 'mysql' });
+  const roles: LoginRole[] = [];
+  const projects: TempProject[] = [];
+  const track = (p: TempProject) => (projects.push(p), p);
+  afterAll(async () => {
+    for (const p of projects.splice(0)) p.remove();
+    for (const role of roles.splice(0)) await role.drop();
+  });
+
+  /** A PostgreSQL role without CREATE on public (PostgreSQL 15 grants it to no one by default). */
+  async function pgRole(db: typeof dbs.pg): Promise<LoginRole> {
+    const role = await createLoginRole(db);
+    roles.push(role);
+    await withPostgres((c) => c.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`), db.url);
+    return role;
+  }
+
+  /** A MariaDB user that may read and write rows of `db` but not create tables. */
+  async function myUser(db: typeof dbs.my): Promise<LoginRole> {
+    const role = await createLoginRole(db);
+    roles.push(role);
+    await withMysql(async (c) => {
+      await c.query(`REVOKE ALL PRIVILEGES ON \`${db.name}\`.* FROM '${role.user}'@'%'`);
+      await c.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON \`${db.name}\`.* TO '${role.user}'@'%'`);
+    });
+    return role;
+  }
+
+  let pgNoCreate: LoginRole;
+  let myNoCreate: LoginRole;
+  beforeAll(async () => {
+    pgNoCreate = await pgRole(dbs.pg);
+    myNoCreate = await myUser(dbs.my);
+  });
+
+  it('PostgreSQL: a role that may not create the version table', async () => {
+    const p = track(project(pgNoCreate.url()));
+    for (const args of [['upgrade'], ['stamp', 'head']]) {
+      const line = expectOneLineError(await p.run(...args), [
+        `[default] cannot create the version table multidb_version in ${masked(pgNoCreate)}: permission denied for schema public`,
+      ]);
+      expect(line).not.toContain(pgNoCreate.password);
+    }
+  });
+
+  it('MariaDB: a user without CREATE', async () => {
+    const p = track(project(myNoCreate.url()));
+    for (const args of [['upgrade'], ['stamp', 'head']]) {
+      const line = expectOneLineError(await p.run(...args), [`[default] cannot create the version table multidb_version in ${masked(myNoCreate)}: CREATE command denied`]);
+      expect(line).not.toContain(myNoCreate.password);
+    }
+  });
+
+  it("a revision's statement the user may not run names the bind (the version table was made for it)", async () => {
+    const pg = await pgRole(dbs.pg2);
+    await withPostgres(async (c) => {
+      await c.query('CREATE TABLE multidb_version (version_num varchar(32) NOT NULL PRIMARY KEY)');
+      await c.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON multidb_version TO "${pg.user}"`);
+    }, dbs.pg2.url);
+    const my = await myUser(dbs.my2);
+    await withMysql((c) => c.query('CREATE TABLE multidb_version (version_num varchar(32) NOT NULL PRIMARY KEY)'), dbs.my2.url);
+    // The role's grant on the table would keep it from being dropped after the test.
+    onTestFinished(() => withPostgres((c) => c.query(`REVOKE ALL ON multidb_version FROM "${pg.user}"`), dbs.pg2.url).then(() => undefined));
+    for (const [role, needles] of [
+      [pg, ['permission denied for schema public', "rolled back; 'default' stays at <base>"]],
+      // MariaDB cannot roll DDL back, so the message says what the version table holds.
+      [my, ['CREATE command denied', 'the version table is at the last completed revision (<base>)']],
+    ] as const) {
+      const p = track(project(role.url()));
+      expectOneLineError(await p.run('upgrade'), ['[default] revision aa01 failed:', ...needles]);
+    }
+  });
+});
