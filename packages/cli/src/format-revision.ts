@@ -9,7 +9,7 @@ import { formatRevs } from './output.js';
  * @param current - the marker for binds at this revision (`'(current)'`, `'(current: t1, t2)'`) or ''.
  * @example
  * ```ts
- * output.out(formatRevisionLine(entry, '', false));
+ * for (const entry of await commands.heads(env)) console.log(formatRevisionLine(entry, '', false));
  * ```
  */
 export function formatRevisionLine(entry: RevisionEntry, current: string, verbose: boolean): string {

@@ -21,7 +21,7 @@ export interface OfflineCommandOptions {
  * @throws {@link MultidbError} for `--output` without `--sql`.
  * @example
  * ```ts
- * if (await runOffline(ctx, options, (env) => commands.upgradeSql(env, targets))) return;
+ * if (await runOffline(cliContext, { sql: true }, (env) => commands.upgradeSql(env, ['head']))) return;
  * ```
  */
 export async function runOffline(

@@ -17,7 +17,7 @@ export interface TuiCommandOptions {
  *   abandoned a run.
  * @example
  * ```ts
- * program.command('tui').action(async (opts) => { exitCode = await tuiCommand(ctx(), opts); });
+ * process.exitCode = await tuiCommand(cliContext, { lockTimeout: 30 });
  * ```
  */
 export async function tuiCommand(ctx: CliContext, options: TuiCommandOptions = {}): Promise<number> {

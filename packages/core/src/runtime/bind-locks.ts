@@ -37,7 +37,11 @@ export interface LockRequest {
  * @example
  * ```ts
  * const release = await acquireLocks([{ bind: 'db2', connection, name: 'multidb::multidb_version' }], { lockTimeoutMs: 5000 });
- * try { … } finally { await release(); }
+ * try {
+ *   // run the plan
+ * } finally {
+ *   await release();
+ * }
  * ```
  * @internal
  */

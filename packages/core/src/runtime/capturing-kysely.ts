@@ -12,6 +12,7 @@ import { Kysely, type CompiledQuery, type DatabaseConnection, type DatabaseIntro
  * @returns a Kysely whose queries are captured, never executed.
  * @example
  * ```ts
+ * import type { CompiledQuery } from 'kysely';
  * const seen: CompiledQuery[] = [];
  * const dry = capturingKysely(dialect.queryBuilder(), (q) => seen.push(q));
  * await dry.updateTable('Invoice').set({ Currency: 'USD' }).execute(); // seen[0].sql: update "Invoice" set "Currency" = ?

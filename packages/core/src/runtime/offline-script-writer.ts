@@ -63,7 +63,7 @@ const formatRevs = (revs: readonly string[]) => (revs.length ? revs.join(', ') :
  * @example
  * ```ts
  * const writer = new OfflineScriptWriter({ bind: 'db2', dialect, versionTable: env.versionTable('db2'), namingConvention, transactionMode: 'per-revision' });
- * const script = await writer.run('upgrade', steps);
+ * const script = await writer.run('upgrade', plan.steps.map((step) => ({ step, module })));
  * process.stdout.write(script.sql);
  * ```
  */

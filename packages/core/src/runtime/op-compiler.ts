@@ -33,7 +33,7 @@ export interface OpCompileContext {
  *   snapshot source throws.
  * @example
  * ```ts
- * const statements = await compileOp(op, { dialect, namingConvention: DEFAULT_NAMING_CONVENTION, snapshots: { snapshot: async () => undefined } });
+ * const statements = await compileOp({ kind: 'DropTable', table: 'Genre' }, { dialect, namingConvention: DEFAULT_NAMING_CONVENTION, snapshots: { snapshot: async () => undefined } });
  * ```
  */
 export async function compileOp(op: Op, context: OpCompileContext): Promise<Statement[]> {

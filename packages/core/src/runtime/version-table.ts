@@ -102,7 +102,7 @@ export class VersionTable {
    * without its checks (offline mode prints them: there is no table to check against).
    * @example
    * ```ts
-   * table.updateStatements(dialect.queryBuilder(), ['a1'], ['a2'])[0]!.sql; // 'update "multidb_version" set "version_num" = ? where "version_num" = ?'
+   * new VersionTable('multidb_version').updateStatements(dialect.queryBuilder(), ['a1'], ['a2'])[0]!.sql; // 'update "multidb_version" set "version_num" = ? where "version_num" = ?'
    * ```
    */
   updateStatements(db: Kysely<any>, before: readonly string[], after: readonly string[]): CompiledQuery[] {

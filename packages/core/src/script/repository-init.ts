@@ -124,6 +124,7 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  * @throws {@link ConfigError} when `binds` is empty.
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
  * const source = renderStarterConfig({ directory: 'migrations', binds: ['default', 'db2'] });
  * await writeFile('migrate.config.ts', source, { flag: 'wx' });
  * ```

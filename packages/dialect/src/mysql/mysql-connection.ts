@@ -33,6 +33,7 @@ export interface MysqlConnectionOptions {
  *
  * @example
  * ```ts
+ * import { mysqlDriver } from './mysql-driver.js';
  * const connection = await mysqlDriver.connect({ bind: 'db3', url: 'mariadb://root@127.0.0.1:3306/chinook', baseDir: process.cwd() });
  * await connection.acquireLock({ name: 'multidb::multidb_version' });
  * await connection.execute({ sql: 'CREATE TABLE `Genre` (`GenreId` int PRIMARY KEY)', parameters: [] });

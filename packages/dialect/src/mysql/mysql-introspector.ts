@@ -373,8 +373,8 @@ export class MysqlIntrospector {
    * @param extra - the column's EXTRA text.
    * @example
    * ```ts
-   * new MysqlIntrospector(exec, 'mariadb').parseDefault("'USD'", parseColumnType('varchar(3)'), ''); // 'USD'
-   * new MysqlIntrospector(exec, 'mysql').parseDefault('USD', parseColumnType('varchar(3)'), '');     // 'USD'
+   * new MysqlIntrospector((s) => conn.execute(s), 'mariadb').parseDefault("'USD'", parseColumnType('varchar(3)'), ''); // 'USD'
+   * new MysqlIntrospector((s) => conn.execute(s), 'mysql').parseDefault('USD', parseColumnType('varchar(3)'), '');     // 'USD'
    * ```
    */
   parseDefault(raw: unknown, type: ColumnType, extra: string): DefaultValue | undefined {

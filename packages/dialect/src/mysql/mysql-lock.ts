@@ -27,7 +27,11 @@ export function mysqlLockName(database: string, name: string): string {
  * ```ts
  * const lock = new MysqlLock((s) => connection.execute(s), 'db3');
  * await lock.acquire('chinook', { name: 'multidb::multidb_version', timeoutMs: 30_000, onWait: () => console.error('waiting for the migration lock on db3') });
- * try { … } finally { await lock.release(); }
+ * try {
+ *   // run the plan
+ * } finally {
+ *   await lock.release();
+ * }
  * ```
  */
 export class MysqlLock {

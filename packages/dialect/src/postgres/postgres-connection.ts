@@ -31,6 +31,7 @@ export interface PostgresConnectionOptions {
  *
  * @example
  * ```ts
+ * import { postgresDriver } from './postgres-driver.js';
  * const connection = await postgresDriver.connect({ bind: 'db2', url: 'postgres://app@127.0.0.1/sales', baseDir: process.cwd() });
  * await connection.begin();
  * await connection.execute({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] });

@@ -33,7 +33,11 @@ export function postgresLockKey(name: string, database: string, schema = ''): bi
  * ```ts
  * const lock = new PostgresLock((s) => connection.execute(s), postgresLockKey('multidb::multidb_version', 'sales'), 'db2');
  * await lock.acquire({ name: 'multidb::multidb_version', timeoutMs: 30_000, onWait: () => console.error('waiting for the migration lock on db2') });
- * try { … } finally { await lock.release(); }
+ * try {
+ *   // run the plan
+ * } finally {
+ *   await lock.release();
+ * }
  * ```
  */
 export class PostgresLock {

@@ -48,7 +48,12 @@ export function offlineKysely(parts: OfflineKyselyParts): Kysely<any> {
  *
  * @example
  * ```ts
- * const sqliteCompiler = lazyOfflineKysely({ createAdapter: () => new SqliteAdapter(), … });
+ * import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+ * const sqliteCompiler = lazyOfflineKysely({
+ *   createAdapter: () => new SqliteAdapter(),
+ *   createQueryCompiler: () => new SqliteQueryCompiler(),
+ *   createIntrospector: (k) => new SqliteIntrospector(k),
+ * });
  * sqliteCompiler().insertInto('Genre').values({ Name: 'Rock' }).compile();
  * ```
  */

@@ -12,7 +12,8 @@ import { LockTimeoutError, type LockOptions } from '@multidb/core';
  * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs` (`0`: one try).
  * @example
  * ```ts
- * await pollLock(async () => (await tryLock()) === 1, 'db2', { name: 'x', timeoutMs: 30_000 });
+ * const rows = () => conn.execute({ sql: 'SELECT pg_try_advisory_lock(42) AS ok', parameters: [] });
+ * await pollLock(async () => (await rows())[0]?.ok === true, 'db2', { name: 'x', timeoutMs: 30_000 });
  * ```
  */
 export async function pollLock(tryAcquire: () => Promise<boolean> | boolean, bind: string, options: LockOptions): Promise<void> {

@@ -64,9 +64,10 @@ const same = (a: string, b: string) => lower(a) === lower(b);
  *
  * @example
  * ```ts
- * const table = new SqliteBatchTable(nameReflectedConstraints(snapshot, convention), convention);
- * for (const op of batch.ops) table.apply(op);
- * const result = table.result();
+ * import { nameReflectedConstraints } from './sqlite-constraint-names.js';
+ * const rebuilt = new SqliteBatchTable(nameReflectedConstraints(snapshot, convention), convention);
+ * rebuilt.apply({ kind: 'DropColumn', table: snapshot.name, column: 'b' });
+ * const result = rebuilt.result();
  * ```
  */
 export class SqliteBatchTable {

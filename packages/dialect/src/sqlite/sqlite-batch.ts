@@ -36,7 +36,7 @@ import { compileSqliteRebuild } from './sqlite-rebuild.js';
  *   columns, indexes or constraints.
  * @example
  * ```ts
- * compileSqliteBatch({ kind: 'BatchAlterTable', table: 'T', ops: [dropIndexedColumn], options: {} }, ctx);
+ * compileSqliteBatch({ kind: 'BatchAlterTable', table: 'T', ops: [{ kind: 'DropColumn', table: 'T', column: 'b' }], options: { copyFrom: table } }, ctx);
  * // CREATE TABLE "_multidb_tmp_T" … INSERT … SELECT … DROP TABLE "T" … RENAME … CREATE INDEX …
  * ```
  */

@@ -35,6 +35,7 @@ export interface SqliteConnectionOptions {
  *
  * @example
  * ```ts
+ * import { sqliteDriver } from './sqlite-driver.js';
  * const connection = await sqliteDriver.connect({ bind: 'db2', url: 'sqlite:.data/db2.db', baseDir: process.cwd() });
  * await connection.begin();
  * await connection.execute({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] });

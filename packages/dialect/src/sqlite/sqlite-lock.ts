@@ -16,9 +16,13 @@ export type OpenDatabase = (file: string, options: BetterSqlite3.Options) => Bet
  *
  * @example
  * ```ts
- * const lock = new SqliteLock('/srv/app/.data/db2.db', 'multidb_version', open, 'db2');
+ * const lock = new SqliteLock('/srv/app/.data/db2.db', 'multidb_version', (file) => new Database(file), 'db2');
  * await lock.acquire({ name: 'multidb_version', timeoutMs: 30_000, onWait: () => console.error('waiting for the migration lock on db2') });
- * try { … } finally { await lock.release(); }
+ * try {
+ *   // run the plan
+ * } finally {
+ *   await lock.release();
+ * }
  * ```
  */
 export class SqliteLock {

@@ -66,7 +66,10 @@ export function sqliteRebuildTempName(table: string): string {
  *   copied; {@link TriggerColumnError} when a trigger names a dropped column as a target.
  * @example
  * ```ts
- * compileSqliteRebuild(table.result()).map((s) => s.sql);
+ * import { SqliteBatchTable } from './sqlite-batch-table.js';
+ * const rebuilt = new SqliteBatchTable(snapshot, convention);
+ * rebuilt.apply({ kind: 'DropColumn', table: 'T', column: 'c' });
+ * compileSqliteRebuild(rebuilt.result()).map((s) => s.sql);
  * // ['CREATE TABLE "_multidb_tmp_T" (…)', 'INSERT INTO "_multidb_tmp_T" ("id", "b") SELECT "id", "b" FROM "T"',
  * //  'DROP TABLE "T"', 'ALTER TABLE "_multidb_tmp_T" RENAME TO "T"', 'CREATE INDEX "ix_T_b" ON "T" ("b")']
  * ```
@@ -141,7 +144,10 @@ export function compileSqliteRebuild(batch: BatchResult, convention: NamingConve
  * @throws {@link TriggerColumnError} naming the table, the column and the trigger.
  * @example
  * ```ts
- * checkTriggerTargets(table.result()); // throws when a trigger does UPDATE "T" SET "dropped" = …
+ * import { SqliteBatchTable } from './sqlite-batch-table.js';
+ * const rebuilt = new SqliteBatchTable(snapshot, convention);
+ * rebuilt.apply({ kind: 'DropColumn', table: 'T', column: 'dropped' });
+ * checkTriggerTargets(rebuilt.result()); // throws when a trigger does UPDATE "T" SET "dropped" = …
  * ```
  */
 export function checkTriggerTargets(batch: BatchResult): void {

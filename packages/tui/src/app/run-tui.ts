@@ -57,7 +57,7 @@ const LEAVE_ALTERNATE_SCREEN = '\u001B[?1049l';
  *   2 when not on a terminal; 130 when ctrl+c abandoned a run.
  * @example
  * ```ts
- * process.exitCode = await runTui({ cwd: process.cwd(), config: opts.config });
+ * process.exitCode = await runTui({ cwd: process.cwd(), config: 'migrate.config.ts' });
  * ```
  */
 export async function runTui(options: RunTuiOptions = {}): Promise<number> {

@@ -57,7 +57,7 @@ export function currentScreen(state: AppState): Screen {
  * The app's reducer (plain function): navigation, bind rows, runs.
  * @example
  * ```ts
- * let s = initialAppState(rows);
+ * let s = initialAppState(backend.listBinds());
  * s = appReducer(s, { type: 'push', screen: { name: 'review', binds: ['db2'] } });
  * s = appReducer(s, { type: 'run', request: { direction: 'up', targets: ['db2@head'] } });
  * s.stack.map((x) => x.name); // ['binds', 'run']
@@ -93,7 +93,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
  * The exit code when the user quits: 0, or 1 when the last run had a failure.
  * @example
  * ```ts
- * exitCode({ ...state, lastRunOk: false }); // 1
+ * exitCode({ ...initialAppState(backend.listBinds()), lastRunOk: false }); // 1
  * ```
  */
 export function exitCode(state: AppState): number {

@@ -29,7 +29,7 @@ export interface RunDriver {
  *
  * @example
  * ```ts
- * inProcessRunDriver.start({ cwd, direction: 'up', targets: ['db2@head'] }, (m) => console.log(m));
+ * inProcessRunDriver.start({ cwd: process.cwd(), direction: 'up', targets: ['db2@head'] }, (m) => console.log(m));
  * ```
  */
 export const inProcessRunDriver: RunDriver = Object.freeze({
@@ -59,7 +59,7 @@ export const RUN_WORKER_URL = new URL('./run-worker.js', import.meta.url);
  * @param workerUrl - the worker module (default {@link RUN_WORKER_URL}).
  * @example
  * ```ts
- * const job = workerRunDriver().start({ cwd, direction: 'up', targets: ['default@head'] }, render);
+ * const job = workerRunDriver().start({ cwd: process.cwd(), direction: 'up', targets: ['default@head'] }, (m) => console.log(m.type));
  * await job.done;
  * ```
  */

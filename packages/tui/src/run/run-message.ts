@@ -74,7 +74,8 @@ export function toRunFailure(error: unknown): RunFailure {
  * Makes a core event safe to post to another thread (`step-failed` carries an `Error`).
  * @example
  * ```ts
- * parentPort.postMessage({ type: 'event', event: toTuiEvent(event) });
+ * import { parentPort } from 'node:worker_threads';
+ * const onEvent: RunListener = (event) => parentPort?.postMessage({ type: 'event', event: toTuiEvent(event) });
  * ```
  */
 export function toTuiEvent(event: RunEvent): TuiRunEvent {

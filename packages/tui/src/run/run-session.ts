@@ -13,7 +13,8 @@ import type { RunGroup, RunSession } from '../backend/tui-backend.js';
  * @param driver - where the parts run (see {@link defaultRunDriver}).
  * @example
  * ```ts
- * const session = startRunSession('up', groups, (g) => ({ cwd, direction: 'up', targets: g.targets }), workerRunDriver());
+ * const groups = [{ binds: ['db2'], targets: ['db2@head'] }];
+ * const session = startRunSession('up', groups, (g) => ({ cwd: process.cwd(), direction: 'up', targets: g.targets }), workerRunDriver());
  * session.subscribe((group, message) => console.log(group, message.type));
  * ```
  */

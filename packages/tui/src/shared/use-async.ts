@@ -8,6 +8,7 @@ export type AsyncState<T> = { readonly status: 'loading' } | { readonly status: 
  * after `key` changed is dropped.
  * @example
  * ```ts
+ * const binds = ['default', 'db2'];
  * const review = useAsync(() => backend.review(binds), binds.join(','));
  * ```
  */

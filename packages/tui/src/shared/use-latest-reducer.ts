@@ -9,7 +9,8 @@ import { useCallback, useReducer, useRef } from 'react';
  * @returns the state to render, `dispatch`, and `get` (the state after every dispatch so far).
  * @example
  * ```ts
- * const [state, dispatch, get] = useLatestReducer(bindsReducer, initialBindsState(names));
+ * import { useInput } from 'ink';
+ * const [, dispatch, get] = useLatestReducer(bindsReducer, initialBindsState(['default', 'db2']));
  * useInput(() => { dispatch({ type: 'toggle' }); console.log(get().selected); });
  * ```
  */

@@ -11,7 +11,8 @@ import { forEachKey, KeyRouterContext } from './input-router.js';
  *
  * @example
  * ```ts
- * useScreenInput((input, key) => { if (input === 'j' || key.downArrow) dispatch({ type: 'move', by: 1 }); }, { isActive });
+ * const [, dispatch] = useLatestReducer(bindsReducer, initialBindsState(['default', 'db2']));
+ * useScreenInput((input, key) => { if (input === 'j' || key.downArrow) dispatch({ type: 'move', by: 1 }); }, { isActive: true });
  * ```
  */
 export function useScreenInput(handler: (input: string, key: Key) => void, options: { isActive?: boolean } = {}): void {

@@ -31,7 +31,7 @@ export interface BindsScreenProps {
  *
  * @example
  * ```ts
- * bindColumns(rows, 80); // { mark: 6, name: 9, dialect: 9, current: 13, head: 13, pending: 8, status: 22 } for 'default', 'db2'
+ * bindColumns(backend.listBinds(), 80); // { mark: 6, name: 9, dialect: 9, current: 13, head: 13, pending: 8, status: 22 } for 'default', 'db2'
  * ```
  */
 export function bindColumns(rows: readonly BindRow[], width: number) {

@@ -13,7 +13,8 @@ export interface UseHelpProps {
  *
  * @example
  * ```ts
- * useHelp({ isActive, onClose: () => dispatch({ type: 'help', open: false }) });
+ * const [, dispatch] = useLatestReducer(appReducer, initialAppState(backend.listBinds()));
+ * useHelp({ isActive: true, onClose: () => dispatch({ type: 'help', open: false }) });
  * ```
  */
 export function useHelp({ isActive, onClose }: UseHelpProps): void {

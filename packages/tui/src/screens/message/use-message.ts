@@ -16,7 +16,7 @@ export interface UseMessageProps {
  *
  * @example
  * ```ts
- * useMessage({ isActive, isError: tone === 'error', onBack });
+ * useMessage({ isActive: true, isError: false, onBack: () => console.log('back') });
  * ```
  */
 export function useMessage({ isActive, isError, onBack }: UseMessageProps): void {

@@ -22,7 +22,7 @@ export function isFocusable(item: ReviewItem): boolean {
  * The lines of the review screen in a mode (pure).
  * @example
  * ```ts
- * reviewItems(model, 'plan').filter(isFocusable).length; // steps + the Upgrade line
+ * reviewItems(await backend.review(['db2']), 'plan').filter(isFocusable).length; // steps + the Upgrade line
  * ```
  */
 export function reviewItems(model: ReviewModel, mode: ReviewMode): ReviewItem[] {

@@ -7,7 +7,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * One line summing up a run, for the run screen and for the terminal after the TUI closes.
  * @example
  * ```ts
- * describeRun(state); // 'Upgrade finished in 2.4 s: default, db2 upgraded (3 revisions).'
+ * describeRun(initialRunState('up', [{ binds: ['db2'] }], 0)); // 'Upgrade finished in 2.4 s: default, db2 upgraded (3 revisions).'
  * ```
  */
 export function describeRun(state: RunState): string {

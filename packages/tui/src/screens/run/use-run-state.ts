@@ -183,7 +183,7 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
  * ```ts
  * let s = initialRunState('up', [{ binds: ['db2'] }], 0);
  * s = runReducer(s, { type: 'message', group: 0, message: { type: 'finished' }, now: 5 });
- * s.binds[0].phase; // 'nothing-to-do'
+ * s.binds[0]?.phase; // 'nothing-to-do'
  * ```
  */
 export function runReducer(state: RunState, action: RunAction): RunState {
@@ -206,7 +206,7 @@ export interface RunSummary {
  * Sums up a run by bind phase.
  * @example
  * ```ts
- * summarizeRun(state).failed; // ['db2']
+ * summarizeRun(initialRunState('up', [{ binds: ['db2'] }], 0)).failed; // [] until db2 fails
  * ```
  */
 export function summarizeRun(state: RunState): RunSummary {
