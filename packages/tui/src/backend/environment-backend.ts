@@ -5,7 +5,7 @@ import type { RunJob } from '../run/execute-run.js';
 import { defaultRunDriver, type RunDriver } from '../run/run-driver.js';
 import { independentGroups } from '../run/run-groups.js';
 import { startRunSession } from '../run/run-session.js';
-import type { BindRow, DowngradeChoice, DowngradePlan, ReviewModel, RevisionPreview, RunRequest, RunSession, TuiBackend } from './tui-backend.js';
+import type { BindRow, Drift, DowngradeChoice, DowngradePlan, ReviewModel, RevisionPreview, RunRequest, RunSession, TuiBackend } from './tui-backend.js';
 
 /** Options of {@link EnvironmentBackend.open}. */
 export interface EnvironmentBackendOptions {
@@ -113,7 +113,21 @@ export class EnvironmentBackend implements TuiBackend {
 
   async loadBind(bind: string): Promise<BindRow> {
     const s = await commands.bindStatus(this.env, bind);
-    return { name: s.bind, branch: s.branch, dialect: s.dialect, displayUrl: s.displayUrl, current: s.current, heads: s.heads, pending: s.pending.length, status: s.condition };
+    const row: BindRow = { name: s.bind, branch: s.branch, dialect: s.dialect, displayUrl: s.displayUrl, current: s.current, heads: s.heads, pending: s.pending.length, status: s.condition };
+    return s.condition.kind === 'up-to-date' ? { ...row, drift: await this.#drift(bind) } : row;
+  }
+
+  /** Autogenerate's `check` of one bind at head (its package loads on first use). Never rejects. */
+  async #drift(bind: string): Promise<Drift> {
+    if (this.env.bind(bind).config.models === undefined) return { kind: 'no-models' };
+    try {
+      const { check } = await import('@multidb/autogenerate');
+      const [result] = await check(this.env, [bind]);
+      if (!result || result.outcome === 'skipped') return { kind: 'no-models' };
+      return result.outcome === 'match' ? { kind: 'none' } : { kind: 'differs', changes: result.changes.map((c) => c.line) };
+    } catch (error) {
+      return { kind: 'unknown', reason: this.env.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '') };
+    }
   }
 
   review(binds: readonly string[]): Promise<ReviewModel> {

@@ -20,6 +20,17 @@ import type {
  */
 export type BindStatus = { readonly kind: 'loading' } | BindCondition;
 
+/**
+ * Whether a bind's database matches its models (autogenerate's `check`), shown as drift on the
+ * binds screen. Checked only for a bind at head: `none` (they match), `differs` (with the lines
+ * `check` prints), `no-models` (the bind declares none), `unknown` (the check failed: `reason`).
+ */
+export type Drift =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'differs'; readonly changes: readonly string[] }
+  | { readonly kind: 'no-models' }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
 /** One row of the binds screen. */
 export interface BindRow {
   readonly name: string;
@@ -36,6 +47,8 @@ export interface BindRow {
   /** Number of revisions an upgrade to head would run on this bind. */
   readonly pending: number;
   readonly status: BindStatus;
+  /** Models vs database, for a bind at head; omitted otherwise (or while loading). */
+  readonly drift?: Drift;
 }
 
 /** A revision of another bind's branch that a pending revision depends on (core's type). */

@@ -1,17 +1,19 @@
-import type { BindRow, BindStatus } from '../../backend/tui-backend.js';
+import type { BindRow, BindStatus, Drift } from '../../backend/tui-backend.js';
 
 /** Ink colour names used for statuses. */
 export type StatusColor = 'green' | 'yellow' | 'red' | 'magenta' | 'gray';
 
 /**
- * The words and colour of a bind's status on the binds screen. The words alone carry the
- * meaning (`NO_COLOR`).
+ * The words and colour of a bind's status on the binds screen; a bind at head whose models differ
+ * from its database reads `up to date · drift`. The words alone carry the meaning (`NO_COLOR`).
  * @example
  * ```ts
  * statusLabel({ kind: 'up-to-date' }); // { text: 'up to date', color: 'green' }
+ * statusLabel({ kind: 'up-to-date' }, { kind: 'differs', changes: ["Detected added column 'user.dummy'"] }); // { text: 'up to date · drift', color: 'yellow' }
  * ```
  */
-export function statusLabel(status: BindStatus): { text: string; color: StatusColor } {
+export function statusLabel(status: BindStatus, drift?: Drift): { text: string; color: StatusColor } {
+  if (status.kind === 'up-to-date' && drift?.kind === 'differs') return { text: 'up to date · drift', color: 'yellow' };
   switch (status.kind) {
     case 'loading':
       return { text: 'checking…', color: 'gray' };
@@ -32,7 +34,7 @@ export function statusLabel(status: BindStatus): { text: string; color: StatusCo
 
 /**
  * What more there is to say about a bind's status (the reason it is unreachable, the unknown
- * revisions, the heads to merge), or `undefined`.
+ * revisions, the heads to merge, the drift from its models), or `undefined`.
  */
 export function statusDetail(row: BindRow): string | undefined {
   const s = row.status;
@@ -44,6 +46,13 @@ export function statusDetail(row: BindRow): string | undefined {
       return `Its version table names ${s.unknown.join(', ')}, which no script declares: the database is ahead of these scripts (or they are from another project).`;
     case 'multiple-heads':
       return `Branch '${row.branch}' has ${s.heads.length} heads (${s.heads.join(', ')}): an upgrade applies each; 'migrate merge heads -b ${row.name}' joins them.`;
+    case 'up-to-date':
+      if (row.drift?.kind === 'differs') {
+        const n = row.drift.changes.length;
+        return `Its database differs from its models (${n} change${n === 1 ? '' : 's'}: ${row.drift.changes.join('; ')}); 'migrate migrate -m <message>' writes the revision.`;
+      }
+      if (row.drift?.kind === 'unknown') return `Could not compare with its models: ${row.drift.reason}`;
+      return undefined;
     default:
       return undefined;
   }

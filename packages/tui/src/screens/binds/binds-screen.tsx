@@ -91,7 +91,7 @@ export function BindsScreen({ rows, title, width, height, isActive, notice, onRe
       {shown.map((row) => {
         const isFocused = row === focused;
         const isSelected = state.selected.includes(row.name);
-        const label = statusLabel(row.status);
+        const label = statusLabel(row.status, row.drift);
         const known = row.status.kind !== 'loading' && row.status.kind !== 'unreachable';
         return (
           <Box key={row.name} flexDirection="column">
@@ -114,7 +114,7 @@ export function BindsScreen({ rows, title, width, height, isActive, notice, onRe
       })}
       <Text> </Text>
       {(detail ? wrap(`${focused!.name}: ${detail}`, width).slice(0, DETAIL_LINES) : []).map((line, i) => (
-        <Text key={i} color={focused && statusLabel(focused.status).color}>
+        <Text key={i} color={focused && statusLabel(focused.status, focused.drift).color}>
           {line}
         </Text>
       ))}
