@@ -39,7 +39,7 @@ export async function runOffline(
     return true;
   }
   if (options.output === undefined) {
-    const write = ctx.output.raw ?? ((text: string) => ctx.output.out(text.replace(/\n$/, '')));
+    const write = (text: string) => (ctx.output.raw ? ctx.output.raw(text) : ctx.output.out(text.replace(/\n$/, '')));
     write(scripts.map((s) => s.sql).join('\n'));
     return true;
   }

@@ -1,0 +1,111 @@
+// A user adds multidb to their own app (the scripting/parity issue): every package is packed with
+// `npm pack`, the tarballs are installed into a fresh app outside the monorepo together with the
+// registry's public packages (the SQLite driver is built from source: one install per test run),
+// and there the README's steps run: init --multidb, revision, upgrade, downgrade db2,
+// upgrade --sql, and the README's programmatic snippet as .mjs and as .ts.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const PACKAGES = ['core', 'dialect', 'autogenerate', 'tui', 'cli'];
+
+interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(cmd: string, args: readonly string[], cwd: string, timeout = 600_000): Promise<Result> {
+  return new Promise((done) => {
+    execFile(cmd, [...args], { cwd, timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0', npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' } }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+async function ok(cmd: string, args: readonly string[], cwd: string): Promise<Result> {
+  const r = await run(cmd, args, cwd);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+/** The README's "From your own code" snippet, as written there. */
+function readmeSnippet(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## From your own code'));
+  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!code) throw new Error("README: no ts block under '## From your own code'");
+  return code;
+}
+
+describe('packages a user can install', () => {
+  let packs: string;
+  let app: string;
+  const migrate = (...args: string[]) => run(join(app, 'node_modules', '.bin', 'migrate'), args, app);
+
+  beforeAll(async () => {
+    packs = mkdtempSync(join(tmpdir(), 'multidb-packs-'));
+    app = mkdtempSync(join(tmpdir(), 'multidb-app-'));
+    for (const p of PACKAGES) await ok('npm', ['pack', '--silent', '--pack-destination', packs], join(ROOT, 'packages', p));
+    const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz')).map((f) => join(packs, f));
+    expect(tarballs).toHaveLength(PACKAGES.length);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'my-app', private: true, type: 'module' }, null, 2));
+    // The user's side: the packages, the one driver their binds use, and tsx to run TypeScript.
+    await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, 'better-sqlite3@^12.11.1', 'tsx@^4'], app);
+  }, 900_000);
+
+  afterAll(() => {
+    for (const dir of [packs, app]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('installs without the monorepo: only the packed files, with their types', () => {
+    for (const p of PACKAGES) {
+      const manifest = JSON.parse(readFileSync(join(app, 'node_modules', '@multidb', p, 'package.json'), 'utf8'));
+      const types = manifest.exports['.'].types as string;
+      expect(readFileSync(join(app, 'node_modules', '@multidb', p, types), 'utf8').length).toBeGreaterThan(0);
+      expect(readdirSync(join(app, 'node_modules', '@multidb', p)).sort()).not.toContain('src');
+    }
+  });
+
+  it('runs the walkthrough: init --multidb, revision, upgrade, downgrade db2, upgrade --sql', async () => {
+    const init = await migrate('init', '--multidb');
+    expect(init.code, init.stderr).toBe(0);
+    const rev = await migrate('revision', '-m', 'create account', '--bind', 'db2');
+    expect(rev.code, rev.stderr).toBe(0);
+    const file = /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(rev.stdout)![1]!;
+    const source = readFileSync(file, 'utf8');
+    writeFileSync(
+      file,
+      source
+        .replace('// Nothing to do.', "await op.createTable('account', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'name', type: 'varchar(50)' }]);")
+        .replace('// Nothing to do.', "await op.dropTable('account');"),
+    );
+    const up = await migrate('upgrade');
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain('[db2] Running upgrade <base> ->');
+    const current = await migrate('current');
+    expect(current.stdout).toMatch(/\[db2\] \w+ \(head\)/);
+    const down = await migrate('downgrade', 'db2');
+    expect(down.code, down.stderr).toBe(0);
+    expect((await migrate('current', 'db2')).stdout.trim()).toBe('[db2] <base>');
+    const sql = await migrate('upgrade', '--sql', 'db2@base:head');
+    expect(sql.code, sql.stderr).toBe(0);
+    expect(sql.stdout).toContain('CREATE TABLE "account"');
+  });
+
+  it("runs the README's programmatic snippet as .mjs and as .ts", async () => {
+    const snippet = readmeSnippet();
+    writeFileSync(join(app, 'snippet.ts'), snippet);
+    // Plain JavaScript: the snippet has no type annotations, so it runs as it is.
+    writeFileSync(join(app, 'snippet.mjs'), snippet);
+    const mjs = await run(process.execPath, ['snippet.mjs'], app);
+    expect(mjs.code, mjs.stderr).toBe(0);
+    const ts = await run(join(app, 'node_modules', '.bin', 'tsx'), ['snippet.ts'], app);
+    expect(ts.code, ts.stderr).toBe(0);
+    expect(mjs.stderr + ts.stderr).toContain("type: 'run-done'");
+  });
+});
