@@ -1,5 +1,7 @@
 // Several `migrate upgrade` processes at once on SQLite: each revision runs exactly once; a run that
 // cannot get a bind's lock in time gives up with exit code 3 and says which bind it waited for.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
 import { addRevision, expectOneLineError, startMigrate } from './faults-support.js';
@@ -12,12 +14,18 @@ const ids = (bind: string) => Array.from({ length: PER_BIND }, (_, i) => `${bind
  * Three revisions per bind; each records its own run in the side table `runs` of its database
  * (created by the first), so a revision that ran twice shows as a count of 2.
  */
-function writeCountingRevisions(p: TempProject, options: { sleepIn?: string; sleepMs?: number } = {}): void {
+function writeCountingRevisions(p: TempProject, options: { holdIn?: string } = {}): void {
+  // The held revision waits until the test writes the release file (60 s at most), so the test
+  // decides when the holder lets go, whatever the machine's load.
+  const release = join(p.dir, 'release');
   for (const bind of BINDS) {
     let down: string | null = null;
     for (const id of ids(bind)) {
       const create = down === null ? `await op.execute('CREATE TABLE runs (revision varchar(32) NOT NULL, pid integer)');` : '';
-      const sleep = options.sleepIn === id ? `await new Promise((r) => setTimeout(r, ${options.sleepMs ?? 3000}));` : '';
+      const sleep =
+        options.holdIn === id
+          ? `const { existsSync } = await import('node:fs'); for (let i = 0; i < 1200 && !existsSync(${JSON.stringify(release)}); i++) await new Promise((r) => setTimeout(r, 50));`
+          : '';
       addRevision(p, bind, {
         revision: id,
         downRevision: down,
@@ -54,7 +62,7 @@ describe('concurrent upgrades on SQLite', () => {
 
   it('--lock-timeout 1 while another process holds the lock: exit 3, naming the bind, after saying it waits', async () => {
     p = new TempProject();
-    writeCountingRevisions(p, { sleepIn: 'bb02', sleepMs: 3000 });
+    writeCountingRevisions(p, { holdIn: 'bb02' });
 
     const holder = startMigrate(p, ['upgrade', 'db2']);
     try {
@@ -62,14 +70,16 @@ describe('concurrent upgrades on SQLite', () => {
       const t0 = Date.now();
       const waiter = await startMigrate(p, ['upgrade', 'db2', '--lock-timeout', '1']).done;
       const waited = Date.now() - t0;
+      // The holder still holds the lock: it waits for the release file.
+      expect(holder.exited).toBe(false);
+      writeFileSync(join(p.dir, 'release'), '');
 
       expect(waiter.stderr).toMatch(/Waiting for the migration lock.*db2/);
       expectOneLineError(waiter, ['db2', /lock/i], 3);
       expect(waiter.stderr).not.toContain('Running upgrade');
       expect(waited).toBeGreaterThanOrEqual(900);
-      // It gave up while the holder still had the lock, rather than waiting it out.
-      expect(holder.exited).toBe(false);
     } finally {
+      writeFileSync(join(p.dir, 'release'), '');
       const out = await holder.done;
       expect(out.code, out.stderr).toBe(0);
     }
@@ -81,11 +91,13 @@ describe('concurrent upgrades on SQLite', () => {
 
   it('without --lock-timeout, a second process waits for the lock, then finds nothing left to do', async () => {
     p = new TempProject();
-    writeCountingRevisions(p, { sleepIn: 'bb02', sleepMs: 1500 });
+    writeCountingRevisions(p, { holdIn: 'bb02' });
 
     const holder = startMigrate(p, ['upgrade', 'db2']);
     await holder.waitForStderr(/Running upgrade bb01 -> bb02/);
     const waiter = startMigrate(p, ['upgrade', 'db2']);
+    await waiter.waitForStderr(/Waiting for the migration lock.*db2/);
+    writeFileSync(join(p.dir, 'release'), '');
     const [h, w] = await Promise.all([holder.done, waiter.done]);
     expect(h.code, h.stderr).toBe(0);
     expect(w.code, w.stderr).toBe(0);
