@@ -2,7 +2,7 @@
 export interface SqlSegment {
   /**
    * What the piece is: SQL code, a quoted string or identifier (quotes included), or a `--`/`#`
-   * line comment or `/* … */` block comment.
+   * line comment or `/* … *\/` block comment.
    */
   readonly kind: 'code' | 'quoted' | 'line-comment' | 'block-comment';
   /**
