@@ -33,6 +33,13 @@ export function statusLabel(status: BindStatus): { text: string; color: StatusCo
 /**
  * What more there is to say about a bind's status (the reason it is unreachable, the unknown
  * revisions, the heads to merge), or `undefined`.
+ * @param row - the bind's row.
+ * @returns one or two sentences, or `undefined` for `loading`, `up-to-date` and `pending`.
+ * @example
+ * ```ts
+ * const row = await backend.loadBind('db2');
+ * console.log(statusLabel(row.status).text, statusDetail(row) ?? '');
+ * ```
  */
 export function statusDetail(row: BindRow): string | undefined {
   const s = row.status;
