@@ -269,7 +269,7 @@ export class MigrationEnvironment {
 
   /**
    * The dialect name of a bind (`'sqlite'`, `'postgres'`, `'mysql'`) from its URL scheme, or `'?'`
-   * when no dialect takes its URL. Loads nothing, never throws (for listings).
+   * when no dialect takes its URL. Loads nothing, and a bad URL does not throw (for listings).
    * @throws {@link UnknownBindError} for a bind the config does not name.
    */
   dialectName(bind: string): string {
