@@ -21,7 +21,12 @@ import { MaskingOutput, processOutput, type Output } from './output.js';
 
 /** Options of {@link main} for embedding and tests. */
 export interface MainOptions {
+  /** Where the config search starts (default `process.cwd()`). */
   readonly cwd?: string;
+  /**
+   * Where lines go (default {@link processOutput}: stdout and stderr); always wrapped in a
+   * {@link MaskingOutput}.
+   */
   readonly output?: Output;
 }
 
@@ -43,6 +48,14 @@ function positiveInteger(value: string): number {
  * Renders a failed concurrent run (`--concurrency`): a line naming the steps not run because they
  * wait on a failed bind (when there are some), then one `ERROR:` line per failed bind (see
  * {@link formatError}).
+ * @param error - the run's error.
+ * @param raiseErr - `--raiseerr`: add each failure's stack trace.
+ * @returns the lines to print on stderr, in order.
+ * @example
+ * ```ts
+ * try { await env.upgrade([], { concurrency: 4 }); }
+ * catch (e) { if (e instanceof RunError) for (const line of formatRunError(e, false)) console.error(line); }
+ * ```
  */
 export function formatRunError(error: RunError, raiseErr: boolean): string[] {
   const lines: string[] = [];
@@ -52,7 +65,18 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
   return [...lines, ...error.failures.map((failure) => formatError(failure, raiseErr))];
 }
 
-/** Renders an error as one readable line; with --raiseerr, the stack trace follows that line. */
+/**
+ * Renders an error as one readable line, `ERROR: <message>` with line breaks joined by `; ` and
+ * URLs masked; with `--raiseerr`, the (masked) stack trace follows that line.
+ * @param error - what was thrown.
+ * @param raiseErr - `--raiseerr`: add the stack trace.
+ * @returns the text to print on stderr (one line without `raiseErr`).
+ * @example
+ * ```ts
+ * formatError(new Error('connect failed\nat postgres://app:s3cret@db/sales'), false);
+ * // 'ERROR: connect failed; at postgres://app:***@db/sales'
+ * ```
+ */
 export function formatError(error: unknown, raiseErr: boolean): string {
   const message = error instanceof Error ? error.message : String(error);
   const line = `ERROR: ${maskUrl(message).replace(/\s*\n\s*/g, '; ')}`;
@@ -70,7 +94,8 @@ function formatUsageError(text: string): string {
  * Runs `migrate` with the given arguments.
  *
  * @param argv - the arguments after the program name, e.g. `['upgrade', 'db2']`.
- * @returns the exit code: 0 ok, 1 error, 2 usage, 3 lock timeout.
+ * @returns the exit code ({@link ExitCode}): 0 ok, 1 error, 2 usage, 3 lock timeout, 4 `check`
+ *   found differences.
  * @example
  * ```ts
  * process.exitCode = await main(process.argv.slice(2));

@@ -75,10 +75,12 @@ export class MaskingOutput implements Output {
     return maskSecrets(text, this.#urls);
   }
 
+  /** Writes a result line (stdout), masked. */
   out(line: string): void {
     this.#inner.out(this.mask(line));
   }
 
+  /** Writes a progress or diagnostic line (stderr), masked. */
   err(line: string): void {
     this.#inner.err(this.mask(line));
   }

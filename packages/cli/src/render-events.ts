@@ -2,11 +2,18 @@ import type { RunEvent } from '@multidb/core';
 import { formatRevs, type Output } from './output.js';
 
 /**
- * Turns run events into Alembic-style progress lines on stderr, prefixed by bind:
- * `[db2] Running upgrade 1bc594146bb5 -> 3f2a9c1d7b40, add column`. A target that fans out to
- * every bind of a shared branch is announced first: `Upgrading 3 binds on branch tenant: t1, t2, t3`.
- *
+ * Turns run events into Alembic-style progress lines on stderr, prefixed by bind: `[db2] Running
+ * upgrade 1bc594146bb5 -> 3f2a9c1d7b40, add column`, `[db2] Waiting for the migration lock on
+ * db2...`, `[db2] Stamping <base> -> 3f2a9c1d7b40`. A target that fans out to every bind of a
+ * shared branch is announced first: `Upgrading 3 binds on branch tenant: t1, t2, t3`. Other events
+ * print nothing.
+ * @param output - where the lines go (`err`).
  * @param command - the run's command, for the fan-out line (default `'upgrade'`).
+ * @returns a listener (core's `RunListener`) to pass as `onEvent`.
+ * @example
+ * ```ts
+ * await env.upgrade([], { onEvent: renderEvents(processOutput) });
+ * ```
  */
 export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 'upgrade'): (event: RunEvent) => void {
   const verb = command === 'upgrade' ? 'Upgrading' : 'Downgrading';

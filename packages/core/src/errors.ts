@@ -19,7 +19,15 @@ export class MultidbError extends Error {
   }
 }
 
-/** A configuration file that is missing, does not load, or holds invalid values. */
+/**
+ * A configuration file that is missing, does not load, or holds invalid values; also a bind whose
+ * `branch:` names no folder of the repository. `code` `'CONFIG'`.
+ * @example
+ * ```ts
+ * try { await loadEnvironment({ dialects: [], config: 'missing.config.ts' }); }
+ * catch (e) { if (e instanceof ConfigError) console.error(e.message, e.file); }
+ * ```
+ */
 export class ConfigError extends MultidbError {
   /** The configuration file concerned, when known. */
   readonly file: string | undefined;
@@ -29,14 +37,30 @@ export class ConfigError extends MultidbError {
   }
 }
 
-/** A database URL that cannot be parsed or names no known dialect. The message masks the password. */
+/**
+ * A database URL that cannot be parsed or names no known dialect. The message masks the password.
+ * `code` `'URL'`.
+ * @example
+ * ```ts
+ * try { await env.connection('db2'); }
+ * catch (e) { if (e instanceof UrlError) console.error(e.message); } // Bind 'db2': no dialect for URL 'oracle://app:***@db/x'…
+ * ```
+ */
 export class UrlError extends MultidbError {
   constructor(message: string) {
     super(message, 'URL');
   }
 }
 
-/** A revision script whose header breaks the grammar, does not compile, or lacks an export. */
+/**
+ * A revision script whose header breaks the grammar, does not compile, or lacks an export
+ * (`upgrade`, `downgrade`). `code` `'SCRIPT'`.
+ * @example
+ * ```ts
+ * try { parseRevisionHeader("export const revision = 'a' + 'b';", '/repo/migrations/versions/db2/ab_x.ts'); }
+ * catch (e) { if (e instanceof ScriptError) console.error(`${e.file}:${e.line}: ${e.message}`); }
+ * ```
+ */
 export class ScriptError extends MultidbError {
   /** Absolute path of the script. */
   readonly file: string;
@@ -49,14 +73,31 @@ export class ScriptError extends MultidbError {
   }
 }
 
-/** Base class of every error about the revision graph or a revision target. */
+/**
+ * Base class of every error about the revision graph or a revision target (`code` `'REVISION'`
+ * unless a subclass sets its own). Thrown as is for targets that do not parse and plans that cannot
+ * be made.
+ * @example
+ * ```ts
+ * try { await env.upgrade(['db2@+x']); }
+ * catch (e) { if (e instanceof RevisionError) console.error(e.code, e.message); }
+ * ```
+ */
 export class RevisionError extends MultidbError {
   constructor(message: string, code = 'REVISION', options?: { cause?: unknown }) {
     super(message, code, options);
   }
 }
 
-/** A target like `head` met a branch with more than one head. */
+/**
+ * A target like `head` met a branch with more than one head. `code` `'MULTIPLE_HEADS'`; the message
+ * suggests `<bind>@heads`, naming one head, or `migrate merge`.
+ * @example
+ * ```ts
+ * try { map.resolve('db2@head'); }
+ * catch (e) { if (e instanceof MultipleHeadsError) console.log(e.branch, e.heads); }
+ * ```
+ */
 export class MultipleHeadsError extends RevisionError {
   /** The heads found (revision ids). */
   readonly heads: readonly string[];
@@ -83,7 +124,15 @@ export class MultipleHeadsError extends RevisionError {
   }
 }
 
-/** The revision graph has a cycle through down revisions or depends-on. */
+/**
+ * The revision graph has a cycle through down revisions or depends-on. `code` `'CYCLE'`; thrown
+ * when the {@link RevisionMap} is built.
+ * @example
+ * ```ts
+ * try { new RevisionMap(scripts); }
+ * catch (e) { if (e instanceof CycleError) console.error(e.revisions.join(' -> ')); }
+ * ```
+ */
 export class CycleError extends RevisionError {
   /** Revision ids on the cycle, in order. */
   readonly revisions: readonly string[];
@@ -100,8 +149,16 @@ export class CycleError extends RevisionError {
   }
 }
 
-/** A partial revision id matches more than one revision. */
+/**
+ * A partial revision id matches more than one revision. `code` `'AMBIGUOUS_REVISION'`.
+ * @example
+ * ```ts
+ * try { map.resolve('3f'); }
+ * catch (e) { if (e instanceof AmbiguousRevisionError) console.error(`${e.argument}: ${e.candidates.join(', ')}`); }
+ * ```
+ */
 export class AmbiguousRevisionError extends RevisionError {
+  /** The revision id prefix as given. */
   readonly argument: string;
   /** Every revision id that starts with the argument. */
   readonly candidates: readonly string[];
@@ -115,8 +172,16 @@ export class AmbiguousRevisionError extends RevisionError {
   }
 }
 
-/** A revision id, prefix or branch label that matches nothing. */
+/**
+ * A revision id, prefix or branch label that matches nothing. `code` `'REVISION_NOT_FOUND'`.
+ * @example
+ * ```ts
+ * try { map.resolve('nope'); }
+ * catch (e) { if (e instanceof RevisionNotFoundError) console.error(e.argument); }
+ * ```
+ */
 export class RevisionNotFoundError extends RevisionError {
+  /** The revision, prefix or label as given. */
   readonly argument: string;
   constructor(argument: string, detail?: string) {
     super(detail ?? `No revision, bind or branch label matches '${argument}'.`, 'REVISION_NOT_FOUND');
@@ -124,8 +189,16 @@ export class RevisionNotFoundError extends RevisionError {
   }
 }
 
-/** A bind name that is not in the configuration. */
+/**
+ * A bind name that is not in the configuration. `code` `'UNKNOWN_BIND'`.
+ * @example
+ * ```ts
+ * try { env.bind('db3'); }
+ * catch (e) { if (e instanceof UnknownBindError) console.error(`${e.bind} is not one of ${e.known.join(', ')}`); }
+ * ```
+ */
 export class UnknownBindError extends RevisionError {
+  /** The bind name as given. */
   readonly bind: string;
   /** The binds the configuration has. */
   readonly known: readonly string[];
@@ -136,9 +209,19 @@ export class UnknownBindError extends RevisionError {
   }
 }
 
-/** Two scripts declare the same revision id. */
+/**
+ * Two scripts declare the same revision id (ids are unique across the whole repository). `code`
+ * `'DUPLICATE_REVISION'`; thrown when the {@link RevisionMap} is built.
+ * @example
+ * ```ts
+ * try { new RevisionMap(scripts); }
+ * catch (e) { if (e instanceof DuplicateRevisionError) console.error(e.revision, e.files); }
+ * ```
+ */
 export class DuplicateRevisionError extends RevisionError {
+  /** The revision id declared twice. */
   readonly revision: string;
+  /** The files that declare it (absolute paths). */
   readonly files: readonly string[];
   constructor(revision: string, files: readonly string[]) {
     super(`Revision '${revision}' is declared twice: ${files.join(' and ')}.`, 'DUPLICATE_REVISION');
@@ -147,10 +230,21 @@ export class DuplicateRevisionError extends RevisionError {
   }
 }
 
-/** A down revision or depends-on that names a revision which does not exist. */
+/**
+ * A down revision or depends-on that names a revision which does not exist. `code`
+ * `'MISSING_REVISION'`; thrown when the {@link RevisionMap} is built.
+ * @example
+ * ```ts
+ * try { new RevisionMap(scripts); }
+ * catch (e) { if (e instanceof MissingRevisionError) console.error(`${e.file}: ${e.revision} names ${e.missing}`); }
+ * ```
+ */
 export class MissingRevisionError extends RevisionError {
+  /** The revision that names the missing one. */
   readonly revision: string;
+  /** The id it names, which no script declares. */
   readonly missing: string;
+  /** The file of `revision`, when known. */
   readonly file: string | undefined;
   constructor(revision: string, missing: string, file?: string, relation = 'down revision') {
     super(
@@ -165,10 +259,18 @@ export class MissingRevisionError extends RevisionError {
 
 /**
  * A revision breaks the branch rules of DESIGN §1: its folder and branch label disagree, its down
- * revision lies in another branch, or a merge crosses branches.
+ * revision lies in another branch, or a merge crosses branches. `code` `'BRANCH'`; thrown when the
+ * {@link RevisionMap} is built.
+ * @example
+ * ```ts
+ * try { new RevisionMap(scripts); }
+ * catch (e) { if (e instanceof BranchError) console.error(`${e.file ?? e.revision}: ${e.message}`); }
+ * ```
  */
 export class BranchError extends RevisionError {
+  /** The revision that breaks the rule. */
   readonly revision: string;
+  /** Its file, when known. */
   readonly file: string | undefined;
   constructor(message: string, revision: string, file?: string) {
     super(message, 'BRANCH');
@@ -177,12 +279,21 @@ export class BranchError extends RevisionError {
   }
 }
 
-/** A downgrade would remove a revision that an applied revision of another bind depends on. */
+/**
+ * A downgrade would remove a revision that an applied revision of another bind depends on. `code`
+ * `'DEPENDENCY'`; the message says which bind to downgrade first.
+ * @example
+ * ```ts
+ * try { await env.downgrade('catalog@base'); }
+ * catch (e) { if (e instanceof DependencyError) console.error(`downgrade ${e.dependentBind} below ${e.dependent} first`); }
+ * ```
+ */
 export class DependencyError extends RevisionError {
   /** The revision the downgrade would remove. */
   readonly revision: string;
   /** The applied revision that depends on it. */
   readonly dependent: string;
+  /** The bind where `dependent` is applied, when known. */
   readonly dependentBind: string | undefined;
   /** The bind the downgrade would remove `revision` from, when known. */
   readonly bind: string | undefined;
@@ -203,9 +314,15 @@ export class DependencyError extends RevisionError {
 /**
  * A bind's version table holds rows the revision map cannot use: a revision no script declares, a
  * revision of another branch, or a row that is an ancestor of another row.
- * `migrate stamp --purge <bind>@<rev>` rewrites the rows.
+ * `migrate stamp --purge <bind>@<rev>` rewrites the rows. `code` `'VERSION_TABLE'`.
+ * @example
+ * ```ts
+ * try { await env.upgrade(); }
+ * catch (e) { if (e instanceof VersionTableError) console.error(`[${e.bind}] unusable rows: ${e.revisions.join(', ')}`); }
+ * ```
  */
 export class VersionTableError extends RevisionError {
+  /** The bind whose version table it is. */
   readonly bind: string;
   /** The offending rows. */
   readonly revisions: readonly string[];
@@ -217,8 +334,14 @@ export class VersionTableError extends RevisionError {
 }
 
 /**
- * A version-table update found other rows than the ones it was to replace: another runner
- * changed the table first. The step's transaction is rolled back, so history never forks.
+ * A version-table update found other rows than the ones it was to replace: another runner changed
+ * the table first. The step's transaction is rolled back, so history never forks. `code`
+ * `'VERSION_TABLE'`; running the command again is the cure.
+ * @example
+ * ```ts
+ * try { await env.stamp(['db2@head']); }
+ * catch (e) { if (e instanceof VersionTableConflictError) console.error(`[${e.bind}] expected ${e.expected.join(', ')}`); }
+ * ```
  */
 export class VersionTableConflictError extends VersionTableError {
   /** The rows the update expected to replace. */
@@ -234,8 +357,17 @@ export class VersionTableConflictError extends VersionTableError {
   }
 }
 
-/** A command that needs one bind, given several with no bind named. */
+/**
+ * A command that needs one bind, given several with no bind named (a bare `downgrade`,
+ * `downgrade -1`, `revision` without `--bind`). `code` `'BIND_REQUIRED'`.
+ * @example
+ * ```ts
+ * try { await env.downgrade('-1'); }
+ * catch (e) { if (e instanceof BindRequiredError) console.error(`name one of ${e.binds.join(', ')}`); }
+ * ```
+ */
 export class BindRequiredError extends RevisionError {
+  /** The configured binds to choose from. */
   readonly binds: readonly string[];
   /**
    * @param example - how to name a bind for this command (default: the downgrade forms
@@ -287,13 +419,21 @@ export class SharedBranchError extends RevisionError {
 }
 
 /**
- * A statement of a revision failed while it ran. The bind stays at its previous revision where
- * the dialect rolls DDL back; `partial` says when part of the revision may remain (no
- * transactional DDL).
+ * A statement of a revision failed while it ran. The bind stays at its previous revision where the
+ * dialect rolls DDL back; `partial` says when part of the revision may remain (no transactional
+ * DDL). `code` `'MIGRATION'`; the driver's error is the `cause`.
+ * @example
+ * ```ts
+ * try { await env.upgrade(); }
+ * catch (e) { if (e instanceof MigrationError) console.error(`[${e.bind}] ${e.revision} (${e.file}): ${e.statement}`); }
+ * ```
  */
 export class MigrationError extends MultidbError {
+  /** The bind the revision ran on. */
   readonly bind: string;
+  /** The revision that failed. */
   readonly revision: string;
+  /** The revision's file, when known. */
   readonly file: string | undefined;
   /** The SQL that failed, when the failure came from a statement. */
   readonly statement: string | undefined;
@@ -328,7 +468,9 @@ export class MigrationError extends MultidbError {
 
 /** A step that was not run because a bind it waits on failed (see {@link RunError}). */
 export interface SkippedStep {
+  /** The bind of the step. */
   readonly bind: string;
+  /** The revision the step would have run. */
   readonly revision: string;
 }
 
@@ -363,9 +505,21 @@ export class RunError extends MultidbError {
   }
 }
 
-/** An op the dialect cannot perform natively (e.g. SQLite ALTER COLUMN before batch mode). */
+/**
+ * An op the dialect cannot perform (e.g. AUTOINCREMENT on a SQLite column that is not the integer
+ * primary key, a deferrable foreign key on MySQL, `recreate: 'never'` when SQLite needs a rebuild).
+ * `code` `'UNSUPPORTED_OPERATION'`; the message reads `<dialect> cannot <operation> natively.` and
+ * says what to do instead.
+ * @example
+ * ```ts
+ * try { dialect.compile({ kind: 'CreateIndex', table: 'Track', index: { name: 'ix', columns: ['Name'], unique: false, where: '"Name" IS NOT NULL' } }, ctx); }
+ * catch (e) { if (e instanceof UnsupportedOperationError) console.error(e.dialect, e.operation); }
+ * ```
+ */
 export class UnsupportedOperationError extends MultidbError {
+  /** The dialect's name (`'sqlite'`, `'postgres'`, `'mysql'`). */
   readonly dialect: string;
+  /** What it cannot do, phrased to follow "cannot" (`'make "id" AUTOINCREMENT'`). */
   readonly operation: string;
   constructor(dialect: string, operation: string, hint?: string) {
     super(
@@ -377,8 +531,17 @@ export class UnsupportedOperationError extends MultidbError {
   }
 }
 
-/** The migration lock of a bind was not acquired within the allowed time. */
+/**
+ * The migration lock of a bind was not acquired within the allowed time (`lockTimeoutMs`,
+ * `--lock-timeout`). `code` `'LOCK_TIMEOUT'`.
+ * @example
+ * ```ts
+ * try { await env.upgrade([], { lockTimeoutMs: 30_000 }); }
+ * catch (e) { if (e instanceof LockTimeoutError) console.error(`[${e.bind}] waited ${e.waitedMs} ms`); }
+ * ```
+ */
 export class LockTimeoutError extends MultidbError {
+  /** The bind whose lock is held by someone else. */
   readonly bind: string;
   /** How long we waited, in milliseconds. */
   readonly waitedMs: number;
@@ -389,7 +552,16 @@ export class LockTimeoutError extends MultidbError {
   }
 }
 
-/** A value given to an op (column type, name, argument) that is invalid. */
+/**
+ * A value given to an op (column type, name, argument) that is invalid, or an op that cannot
+ * compile as given. `code` `'OPERATION'` unless a subclass sets its own. The `op` facade throws it
+ * before anything runs.
+ * @example
+ * ```ts
+ * try { parseColumnType('varchar(3'); }
+ * catch (e) { if (e instanceof OperationError) console.error(e.message); } // Invalid column type 'varchar(3': …
+ * ```
+ */
 export class OperationError extends MultidbError {
   constructor(message: string, code = 'OPERATION') {
     super(message, code);
@@ -432,8 +604,11 @@ export class SchemaUnknownError extends OperationError {
  * ```
  */
 export class OfflineError extends MultidbError {
+  /** The bind the script is for. */
   readonly bind: string;
+  /** The revision that cannot be written offline. */
   readonly revision: string;
+  /** The revision's file, when known. */
   readonly file: string | undefined;
   /** The op concerned, as written in a revision (`op.alterColumn('Invoice', 'Total')`, `op.db`), when known. */
   readonly op: string | undefined;
@@ -480,7 +655,12 @@ export type BindAction = 'connect' | 'identify' | 'lock' | 'read-version-table' 
  * ```
  */
 export class BindError extends MultidbError {
+  /** The bind whose database failed. */
   readonly bind: string;
+  /**
+   * What was being done: connecting, identifying the database, locking, or reading, creating or
+   * writing the version table.
+   */
   readonly action: BindAction;
   /** Where the bind points: a SQLite file's path, a server's masked URL; undefined when unknown. */
   readonly location: string | undefined;
@@ -506,8 +686,18 @@ export class BindError extends MultidbError {
   }
 }
 
-/** Two binds point at the same physical database. */
+/**
+ * Two binds point at the same physical database (same server identity, database and version table;
+ * for SQLite the same real path), which would make them share one version table. `code`
+ * `'DUPLICATE_DATABASE'`.
+ * @example
+ * ```ts
+ * try { await env.connectAll(env.bindNames); }
+ * catch (e) { if (e instanceof DuplicateDatabaseError) console.error(`${e.binds.join(' and ')} share a database`); }
+ * ```
+ */
 export class DuplicateDatabaseError extends MultidbError {
+  /** The two binds, in config order. */
   readonly binds: readonly string[];
   constructor(binds: readonly string[], where: string) {
     super(`Binds ${binds.map((b) => `'${b}'`).join(' and ')} point at the same database (${where}); each bind needs its own.`, 'DUPLICATE_DATABASE');

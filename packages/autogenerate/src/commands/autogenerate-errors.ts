@@ -1,10 +1,17 @@
 import { ConfigError, MultidbError } from '@multidb/core';
 
 /**
- * Autogenerate was asked to compare a bind that is not at the head of its branch (Alembic's
- * "Target database is not up to date"): the comparison would describe revisions already written.
+ * Autogenerate was asked to compare a bind that is not at the head of its branch (Alembic's "Target
+ * database is not up to date"): the comparison would describe revisions already written. `code`
+ * `'NOT_UP_TO_DATE'`; the message says to upgrade the bind first.
+ * @example
+ * ```ts
+ * try { await autogenerate(env, { message: 'add user.dummy' }); }
+ * catch (e) { if (e instanceof TargetNotUpToDateError) console.error(`[${e.bind}] at ${e.current.join(', ')}, head ${e.heads.join(', ')}`); }
+ * ```
  */
 export class TargetNotUpToDateError extends MultidbError {
+  /** The bind that is behind (or ahead of) its branch's head. */
   readonly bind: string;
   /** The bind's version-table rows. */
   readonly current: readonly string[];
@@ -22,8 +29,18 @@ export class TargetNotUpToDateError extends MultidbError {
   }
 }
 
-/** A bind's models module cannot be used: missing, not loading, or not exporting `defineModels(…)`. */
+/**
+ * A bind's models module cannot be used: missing, not loading, not exporting `defineModels(…)`, or
+ * naming Drizzle tables (not supported yet). A {@link ConfigError} (`code` `'CONFIG'`) whose `file`
+ * is the models module.
+ * @example
+ * ```ts
+ * try { await loadModels(env, 'db2'); }
+ * catch (e) { if (e instanceof ModelsError) console.error(`[${e.bind}] ${e.file}: ${e.message}`); }
+ * ```
+ */
 export class ModelsError extends ConfigError {
+  /** The bind whose `models` setting names the module. */
   readonly bind: string;
   constructor(bind: string, file: string, why: string, options?: { cause?: unknown }) {
     super(`[${bind}] models ${file}: ${why}`, file, options);

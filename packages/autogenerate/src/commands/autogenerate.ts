@@ -20,6 +20,7 @@ export interface AutogenerateCommandOptions extends CompareBindOptions {
 export interface AutogenerateBindResult {
   /** The bind compared (the first bind of its branch in config order). */
   readonly bind: string;
+  /** The branch the revision is written in. */
   readonly branch: string;
   /**
    * `written`: a revision was written; `no-changes`: models and database match ("No changes in

@@ -5,11 +5,15 @@ import { loadModels } from './load-models.js';
 
 /** What `check` found for one bind. */
 export interface CheckBindResult {
+  /** The bind checked. */
   readonly bind: string;
+  /** Its branch. */
   readonly branch: string;
   /** `match`: models and database agree; `differs`: see `changes`; `skipped`: the bind has no models. */
   readonly outcome: 'match' | 'differs' | 'skipped';
+  /** What differs, one entry per change (`[]` for `match` and `skipped`). */
   readonly changes: readonly DetectedChange[];
+  /** Notes: why a bind was skipped, objects a change touches, tables left alone. */
   readonly warnings: readonly string[];
 }
 

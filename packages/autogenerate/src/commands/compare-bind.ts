@@ -23,8 +23,14 @@ export interface CompareBindOptions {
 
 /** One bind compared with its models. */
 export interface BindComparison {
+  /** The bind compared. */
   readonly bind: string;
+  /** Its branch. */
   readonly branch: string;
+  /**
+   * What differs: the ops that make the database match the models, the detected changes and
+   * warnings.
+   */
   readonly comparison: Comparison;
   /** The database as introspected. */
   readonly database: DatabaseSnapshot;
@@ -32,15 +38,35 @@ export interface BindComparison {
   readonly models: DatabaseSnapshot;
 }
 
-/** The bind's autogenerate settings: its own, else the config's top-level ones. */
+/**
+ * The bind's autogenerate settings: its own (`binds.<name>.autogenerate`), else the config's
+ * top-level `autogenerate`, else none.
+ * @param env - the loaded project.
+ * @param bind - the bind's name.
+ * @returns the settings (`{}` when none are configured).
+ * @throws `UnknownBindError` for a bind the config does not name.
+ * @example
+ * ```ts
+ * const { dropUnmodeledTables = false } = autogenerateOptionsOf(env, 'db2');
+ * ```
+ */
 export function autogenerateOptionsOf(env: MigrationEnvironment, bind: string): AutogenerateOptions {
   return env.bind(bind).config.autogenerate ?? env.loaded.config.autogenerate ?? {};
 }
 
 /**
- * Refuses a bind that is not at the head of its branch ("Target database is not up to date"):
- * a comparison would then describe revisions already written.
- * @throws {@link TargetNotUpToDateError}
+ * Refuses a bind that is not at the head of its branch ("Target database is not up to date"): a
+ * comparison would then describe revisions already written. Connects the bind and reads its version
+ * table.
+ * @param env - the loaded project.
+ * @param bind - the bind's name.
+ * @returns resolves when the bind's version-table rows are exactly its branch's heads.
+ * @throws {@link TargetNotUpToDateError} otherwise; connection errors.
+ * @example
+ * ```ts
+ * await requireAtHead(env, 'db2');
+ * const { comparison } = await compareBind(env, 'db2', models);
+ * ```
  */
 export async function requireAtHead(env: MigrationEnvironment, bind: string): Promise<void> {
   const map = await env.revisionMap();

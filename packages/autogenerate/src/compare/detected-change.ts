@@ -54,11 +54,13 @@ export type DetectedChangeKind =
  * ```
  */
 export interface DetectedChange {
+  /** What changed (Alembic's change names: `add_table`, `remove_column`, `modify_type`…). */
   readonly kind: DetectedChangeKind;
   /** E.g. `Detected type change from varchar(20) to text on 'user.name'`. */
   readonly line: string;
   /** The table concerned (its new name for a renamed table), absent for an enum. */
   readonly table?: string;
+  /** The table's schema (PostgreSQL), when not the bind's default. */
   readonly schema?: string;
   /** The column concerned (its new name for a renamed column). */
   readonly column?: string;

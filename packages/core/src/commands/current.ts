@@ -2,6 +2,7 @@ import type { MigrationEnvironment } from '../runtime/environment.js';
 
 /** One version-table row of a bind, as `current` shows it. */
 export interface CurrentRevision {
+  /** The revision id in the row. */
   readonly revision: string;
   /** Whether a script declares it (false: the database is ahead of these scripts, or they lost it). */
   readonly known: boolean;
@@ -13,7 +14,9 @@ export interface CurrentRevision {
 
 /** Where one bind stands. */
 export interface CurrentBind {
+  /** The bind's name. */
   readonly bind: string;
+  /** Its branch. */
   readonly branch: string;
   /** The URL with its password masked. */
   readonly displayUrl: string;

@@ -7,6 +7,7 @@ import type { RevisionResult } from './revision.js';
 export interface MergeOptions {
   /** Default `'merge'`. */
   readonly message?: string;
+  /** The id to use instead of a generated one (`[A-Za-z0-9_]{1,32}`). */
   readonly revId?: string;
   /** Whose branch `heads` means, when several branches have several heads. */
   readonly bind?: string;

@@ -7,17 +7,25 @@ import { loadRevisionModule } from '../script/module-loader.js';
 
 /** A revision's message, file, source and the SQL it will run. */
 export interface RevisionPreview {
+  /** The bind the revision runs on. */
   readonly bind: string;
+  /** The revision id. */
   readonly revision: string;
+  /** `'up'` (its `upgrade`) or `'down'` (its `downgrade`). */
   readonly direction: 'up' | 'down';
+  /** The revision's message. */
   readonly message: string;
+  /** Absolute path of the revision file. */
   readonly file: string;
+  /** Its down revisions. */
   readonly downRevisions: readonly string[];
+  /** The revisions it depends on. */
   readonly dependsOn: readonly string[];
   /** The file's text. */
   readonly source: string;
   /** The dialect (flavour) the SQL is for, e.g. `'sqlite'`, `'postgres'`, `'mariadb'`. */
   readonly dialect: string;
+  /** The SQL it would run, in order, each marked as coming from an op or from an `op.db` query. */
   readonly statements: readonly CompiledStatement[];
   /** Why the preview is incomplete (an op that does not compile yet, an error thrown by the revision). */
   readonly notes: readonly string[];

@@ -4,7 +4,9 @@ import type { RevisionMap } from '../script/revision-map.js';
 
 /** A revision of another bind's branch that a pending revision depends on. */
 export interface CrossBindDependency {
+  /** The revision depended on. */
   readonly revision: string;
+  /** Its branch. */
   readonly branch: string;
   /** Binds on that branch (where the revision runs or has run). */
   readonly binds: readonly string[];
@@ -14,35 +16,47 @@ export interface CrossBindDependency {
 
 /** One pending revision of one bind, in run order. */
 export interface ReviewStep {
+  /** The bind the step runs on. */
   readonly bind: string;
+  /** The revision it runs. */
   readonly revision: string;
+  /** The revision's message. */
   readonly message: string;
   /** Absolute path of the revision file. */
   readonly file: string;
+  /** Its down revisions. */
   readonly downRevisions: readonly string[];
   /** 1-based position among the bind's steps. */
   readonly index: number;
   /** Number of steps of the bind. */
   readonly total: number;
+  /** Revisions of other branches it depends on, and whether the upgrade runs them too. */
   readonly dependsOn: readonly CrossBindDependency[];
 }
 
 /** A revision of a bind's branch in its history (newest first), with where the bind stands. */
 export interface ReviewHistoryEntry {
+  /** The revision id. */
   readonly revision: string;
+  /** Its message. */
   readonly message: string;
   /** `current`: a version-table row; `applied`: below it; `pending`: the upgrade runs it; `other`: neither. */
   readonly state: 'current' | 'applied' | 'pending' | 'other';
+  /** Whether it is a head of the branch. */
   readonly isHead: boolean;
 }
 
 /** The review of one bind. */
 export interface ReviewBind {
+  /** The bind's name. */
   readonly bind: string;
   /** False when the bind is in the plan only because a selected bind depends on it. */
   readonly selected: boolean;
+  /** Its version-table rows (`[]`: base). */
   readonly current: readonly string[];
+  /** Its pending revisions, in run order. */
   readonly steps: readonly ReviewStep[];
+  /** Its branch's revisions, newest first, each with where the bind stands. */
   readonly history: readonly ReviewHistoryEntry[];
 }
 
@@ -52,19 +66,25 @@ export interface UpgradeReview {
   readonly targets: readonly string[];
   /** Selected binds first (in the order given), then binds pulled in through depends-on. */
   readonly binds: readonly ReviewBind[];
+  /** Number of steps of the whole upgrade, over every bind. */
   readonly totalSteps: number;
 }
 
 /** A step a downgrade will run. */
 export interface DowngradeStep {
+  /** The bind the step runs on. */
   readonly bind: string;
+  /** The revision it downgrades. */
   readonly revision: string;
+  /** The revision's message. */
   readonly message: string;
 }
 
 /** A downgrade planned for confirmation. */
 export interface DowngradeReview {
+  /** The downgrade target as given. */
   readonly target: string;
+  /** The steps, in run order. */
   readonly steps: readonly DowngradeStep[];
 }
 

@@ -3,6 +3,7 @@ import type { RevisionScript } from '../script/revision-script.js';
 
 /** A revision with what listings show about its place in the graph (`history`, `heads`, `show`). */
 export interface RevisionEntry {
+  /** The revision's header, branch and file. */
   readonly script: RevisionScript;
   /** A head of its branch. */
   readonly isHead: boolean;

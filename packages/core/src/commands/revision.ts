@@ -6,11 +6,13 @@ import { generateRevisionId } from '../script/script-directory.js';
 
 /** Options of {@link revision}. */
 export interface RevisionOptions {
+  /** The revision's message (`-m`); default `''`. */
   readonly message?: string;
   /** The bind whose branch gets the revision (required with several binds, unless `head` is given). */
   readonly bind?: string;
   /** Base the revision on this head, as Alembic's `--head`: `db2@head`, a branch label, `<rev>@head`, or a revision. */
   readonly head?: string;
+  /** Branch labels for the new revision (a branch root gets its branch's name besides). */
   readonly branchLabels?: readonly string[];
   /** Revisions (ids or prefixes) it depends on, usually of other branches. */
   readonly dependsOn?: readonly string[];
@@ -18,7 +20,9 @@ export interface RevisionOptions {
   readonly revId?: string;
   /** Extra import lines, and the bodies of `upgrade` and `downgrade` (autogenerate fills these). */
   readonly imports?: string;
+  /** Body of `upgrade` (code lines). */
   readonly upgrades?: string;
+  /** Body of `downgrade` (code lines). */
   readonly downgrades?: string;
   /** Creation time (default: now). */
   readonly createDate?: Date;
@@ -28,17 +32,25 @@ export interface RevisionOptions {
 export interface RevisionResult {
   /** Absolute path of the new file. */
   readonly path: string;
+  /** The new revision's id. */
   readonly revision: string;
+  /** Its branch. */
   readonly branch: string;
+  /** Its down revisions (`[]`: a branch root; several: a merge). */
   readonly downRevisions: readonly string[];
+  /** Its branch labels. */
   readonly branchLabels: readonly string[];
+  /** The revisions it depends on (full ids). */
   readonly dependsOn: readonly string[];
+  /** Its message. */
   readonly message: string;
 }
 
 /** Where a new revision goes: its branch and its down revisions. */
 export interface RevisionPlacement {
+  /** The branch (folder under `versions/`) the revision goes in. */
   readonly branch: string;
+  /** Its down revisions: the head it follows, or `[]` for a branch's first revision. */
   readonly downRevisions: readonly string[];
 }
 

@@ -20,16 +20,21 @@ export type BindCondition =
 
 /** A revision an upgrade of the bind to its head would run. */
 export interface PendingRevision {
+  /** The revision id. */
   readonly revision: string;
+  /** Its message. */
   readonly message: string;
   /** Absolute path of the revision file. */
   readonly file: string;
+  /** Its down revisions. */
   readonly downRevisions: readonly string[];
 }
 
 /** One bind's status (`migrate status`, the TUI's binds screen). */
 export interface BindStatus {
+  /** The bind's name. */
   readonly bind: string;
+  /** Its branch. */
   readonly branch: string;
   /** Dialect name (`'sqlite'`, `'postgres'`, `'mysql'`), or `'?'` when no dialect takes the URL. */
   readonly dialect: string;
@@ -41,6 +46,7 @@ export interface BindStatus {
   readonly heads: readonly string[];
   /** The bind's own revisions an upgrade to head would run, in run order (the graph's order). */
   readonly pending: readonly PendingRevision[];
+  /** Where the bind stands (see {@link BindCondition}). */
   readonly condition: BindCondition;
 }
 

@@ -7,10 +7,13 @@ export type AutogenerateObjectType = 'table' | 'column' | 'index' | 'unique_cons
 
 /** What {@link AutogenerateOptions.includeObject} is asked about. */
 export interface IncludeObjectContext {
+  /** What kind of object it is. */
   readonly type: AutogenerateObjectType;
+  /** The object's name. */
   readonly name: string;
   /** The table the object belongs to (for columns, indexes and constraints). */
   readonly table?: string;
+  /** The object's schema (PostgreSQL), when not the bind's default. */
   readonly schema?: string;
   /** True when the object was read from the database, false when it comes from the models. */
   readonly reflected: boolean;
@@ -20,7 +23,9 @@ export interface IncludeObjectContext {
 
 /** What {@link AutogenerateOptions.compareType} and `compareServerDefault` are asked about. */
 export interface CompareColumnContext {
+  /** The table of the column. */
   readonly table: string;
+  /** The table's schema (PostgreSQL), when not the bind's default. */
   readonly schema?: string;
   /** The column as the models declare it. */
   readonly declared: ColumnSnapshot;
@@ -33,8 +38,11 @@ export interface CompareColumnContext {
  * may change the message or the ops, or set `skip` to write nothing.
  */
 export interface RevisionDirectives {
+  /** The bind the revision is for. */
   readonly bind: string;
+  /** The branch it will be written in. */
   readonly branch: string;
+  /** The revision's message (`-m`); may be changed. */
   message: string;
   /** The upgrade ops, in the order they run. */
   upgradeOps: Op[];

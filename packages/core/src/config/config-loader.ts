@@ -10,6 +10,7 @@ export const CONFIG_FILE_NAMES = ['migrate.config.ts', 'migrate.config.mts', 'mi
 
 /** A loaded, validated configuration with defaults filled in. */
 export interface LoadedConfig {
+  /** The configuration as written (the config module's default export). */
   readonly config: MultidbConfig;
   /** Absolute path of the config file. */
   readonly path: string;
@@ -17,6 +18,7 @@ export interface LoadedConfig {
   readonly baseDir: string;
   /** Absolute path of the migration repository. */
   readonly directory: string;
+  /** The version table's name (`config.versionTable`, default `'multidb_version'`). */
   readonly versionTable: string;
 }
 
@@ -60,8 +62,20 @@ function isFile(path: string): boolean {
 const BIND_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
 
 /**
- * Checks a configuration object and fills defaults.
- * @throws {@link ConfigError} naming the file and the bad field.
+ * Checks a configuration object and fills defaults: at least one bind, valid bind names, each bind
+ * with a `url` or a `kysely` instance (with `dialect`), known option values; `directory` resolved
+ * against the config file's folder, `versionTable` defaulted.
+ * @param raw - the config module's export (a module namespace with a `default` is unwrapped), or a
+ *   {@link MultidbConfig}.
+ * @param path - the config file's path: relative paths resolve against its folder, and errors name
+ *   it.
+ * @returns the {@link LoadedConfig}.
+ * @throws {@link ConfigError} naming the file and the bad field (the URL's password masked).
+ * @example
+ * ```ts
+ * const loaded = validateConfig({ binds: { default: { url: 'sqlite:app.db' } } }, '/srv/app/migrate.config.ts');
+ * loaded.directory; // '/srv/app/migrations'
+ * ```
  */
 export function validateConfig(raw: unknown, path: string): LoadedConfig {
   const fail = (why: string): never => {

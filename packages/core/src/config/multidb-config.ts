@@ -37,7 +37,7 @@ export interface BindConfig {
 export interface HookContext {
   /** The binds the run touches. */
   readonly binds: readonly string[];
-  /** `'upgrade' | 'downgrade' | 'stamp'`. */
+  /** `'upgrade' | 'downgrade'`. */
   readonly command: string;
 }
 
@@ -47,7 +47,12 @@ export interface MultidbConfig {
   readonly directory?: string;
   /** Version table name (default `'multidb_version'`). */
   readonly versionTable?: string;
+  /**
+   * Templates that name constraints and indexes (merged over {@link DEFAULT_NAMING_CONVENTION});
+   * `op.createTable`, batch mode and autogenerate all use them.
+   */
   readonly namingConvention?: NamingConvention;
+  /** The binds, by name (`[A-Za-z_][A-Za-z0-9_-]*`, at most 63 characters); at least one. */
   readonly binds: Readonly<Record<string, BindConfig>>;
   /**
    * `'per-revision'` (default): each revision and its version-table update in one transaction.
@@ -56,6 +61,11 @@ export interface MultidbConfig {
   readonly transactionMode?: 'per-revision' | 'per-run';
   /** Autogenerate settings of every bind that sets none itself. */
   readonly autogenerate?: AutogenerateOptions;
+  /**
+   * Functions run around an upgrade or downgrade that has steps to run: `beforeRun` after every
+   * revision module is imported and before the first BEGIN, `afterRun` after the last step
+   * committed. What they throw fails the run. `stamp` runs no hooks.
+   */
   readonly hooks?: {
     readonly beforeRun?: (ctx: HookContext) => Promise<void> | void;
     readonly afterRun?: (ctx: HookContext) => Promise<void> | void;

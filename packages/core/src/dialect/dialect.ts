@@ -13,12 +13,18 @@ import type { ColumnSnapshot, DefaultValue, TableSnapshot } from '../schema/tabl
 
 /** One SQL statement with positional parameters, as the dialect's driver takes them. */
 export interface Statement {
+  /** The SQL text, with the dialect's placeholders (`?`, or `$1` on PostgreSQL). */
   readonly sql: string;
+  /** Values bound to the placeholders, in order (`[]` for none). */
   readonly parameters: readonly unknown[];
 }
 
 /** What compile may consult. Pure data: compiling never does I/O. */
 export interface CompileContext {
+  /**
+   * Names the constraints an op does not name (column-level keys, reflected unnamed constraints in
+   * a SQLite rebuild).
+   */
   readonly namingConvention: NamingConvention;
   /**
    * Current shapes of the tables named by {@link Dialect.requiredSnapshots}, keyed by table name.
@@ -146,7 +152,11 @@ export interface OfflineSql {
 export interface Dialect {
   /** `'sqlite' | 'postgres' | 'mysql'` (a flavour such as MariaDB is in {@link flavour}). */
   readonly name: string;
+  /**
+   * The server flavour when one dialect serves several (`'mysql'` or `'mariadb'`). Omitted: none.
+   */
   readonly flavour?: string;
+  /** What the database can do; code outside the dialect branches on these. */
   readonly capabilities: DialectCapabilities;
   /**
    * Compiles one op to the statements that perform it.
@@ -207,6 +217,7 @@ export interface IntrospectOptions {
  * foreign keys off before BEGIN and runs `PRAGMA foreign_key_check` before COMMIT).
  */
 export interface DialectConnection {
+  /** The connection's pure dialect (for a MySQL connection, the flavour detected at connect). */
   readonly dialect: Dialect;
   /**
    * Where the connection points, for messages: a SQLite file's absolute path (or `':memory:'`).
@@ -217,6 +228,10 @@ export interface DialectConnection {
   readonly db: Kysely<any>;
   /** Runs one statement; returns its rows (empty for DDL). */
   execute(statement: Statement): Promise<readonly Record<string, unknown>[]>;
+  /**
+   * Begins a transaction, with the dialect's rules (SQLite: foreign keys off, then
+   * `BEGIN IMMEDIATE`).
+   */
   begin(): Promise<void>;
   /** @throws when a deferred check fails (e.g. SQLite foreign_key_check); the transaction is then rolled back. */
   commit(): Promise<void>;
@@ -239,14 +254,17 @@ export interface DialectConnection {
    *   plain `Error` whose `code` is `'LOCK_TIMEOUT'` after `timeoutMs`.
    */
   acquireLock(options: LockOptions): Promise<void>;
+  /** Releases the migration lock taken by {@link acquireLock}; does nothing when none is held. */
   releaseLock(): Promise<void>;
   /** A string naming the physical database (SQLite: real path; servers: server id + database). */
   identity(): Promise<string>;
+  /** Releases the lock and closes the connection (a Kysely instance the bind was given stays open). */
   close(): Promise<void>;
 }
 
 /** What a driver needs to connect one bind. */
 export interface ConnectOptions {
+  /** The bind's name, for messages. */
   readonly bind: string;
   /** The bind's URL (absent when `kysely` is given). */
   readonly url?: string;
@@ -273,14 +291,27 @@ export interface ConnectOptions {
 export interface DialectDriver {
   /** The pure dialect, for compiling without a connection (offline mode, SQL preview). */
   dialect(url?: string): Dialect;
+  /**
+   * Opens one pinned connection for a bind.
+   * @param options - the bind's name, URL (or Kysely instance), config folder, timeout, schema and
+   *   naming convention.
+   * @returns the open connection.
+   * @throws `UrlError` for a URL the dialect cannot use; the driver's error when the database
+   *   cannot be reached (core wraps it in a `BindError`).
+   */
   connect(options: ConnectOptions): Promise<DialectConnection>;
 }
 
 /** A registry entry: URL schemes and a lazy loader, so a driver's module loads on first use. */
 export interface DialectEntry {
+  /**
+   * The dialect's name (`'sqlite'`, `'postgres'`, `'mysql'`); a bind with a `kysely` instance names
+   * it as `dialect`.
+   */
   readonly name: string;
   /** URL schemes without the colon, e.g. `['postgres', 'postgresql']`. */
   readonly schemes: readonly string[];
+  /** Imports the dialect's module (its database driver package loads when a bind connects). */
   load(): Promise<DialectDriver>;
 }
 

@@ -17,8 +17,11 @@ import { VersionTable, type VersionTableState } from './version-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
 export interface ResolvedBind {
+  /** The bind's name (its key in `binds`). */
   readonly name: string;
+  /** Its branch (`binds.<name>.branch`, default the bind's name). */
   readonly branch: string;
+  /** Its configuration, as written. */
   readonly config: BindConfig;
   /** The URL with its password masked, or `'(kysely instance)'`. */
   readonly displayUrl: string;
@@ -93,12 +96,29 @@ export interface StampRunOptions {
 /**
  * A loaded project: configuration, repository, binds and their connections. Reading commands
  * (`history`, `heads`, `show`) only read script headers: no driver loads and no module runs.
- * Connections open lazily for the binds a command touches; call {@link close} at the end.
+ * Connections open lazily for the binds a command touches; call {@link close} at the end. Made by
+ * {@link loadEnvironment}; the `commands` take one.
+ * @example
+ * ```ts
+ * import { dialects } from '@multidb/dialect';
+ * const env = await loadEnvironment({ dialects });
+ * try {
+ *   const plan = await env.planUpgrade(['db2@head']);
+ *   console.log(plan.steps.map((s) => `${s.bind} ${s.revision}`));
+ *   await env.upgrade(['db2@head'], { onEvent: (e) => console.log(e.type) });
+ * } finally {
+ *   await env.close();
+ * }
+ * ```
  */
 export class MigrationEnvironment {
+  /** The loaded configuration (file, folder, repository, version table name). */
   readonly loaded: LoadedConfig;
+  /** The configured binds, in config order. */
   readonly binds: readonly ResolvedBind[];
+  /** The config's naming convention merged over {@link DEFAULT_NAMING_CONVENTION}. */
   readonly namingConvention: NamingConvention;
+  /** How revision modules (and models) are imported. */
   readonly loader: ModuleLoader;
   readonly #connections = new Map<string, Promise<DialectConnection>>();
   readonly #drivers = new Map<string, Promise<DialectDriver>>();
@@ -249,7 +269,7 @@ export class MigrationEnvironment {
 
   /**
    * The dialect name of a bind (`'sqlite'`, `'postgres'`, `'mysql'`) from its URL scheme, or `'?'`
-   * when no dialect takes its URL. Loads nothing, never throws (for listings).
+   * when no dialect takes its URL. Loads nothing, and a bad URL does not throw (for listings).
    * @throws {@link UnknownBindError} for a bind the config does not name.
    */
   dialectName(bind: string): string {

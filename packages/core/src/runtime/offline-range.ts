@@ -89,6 +89,7 @@ export function parseOfflineRange(text: string, map: RevisionMap, binds: readonl
 
 /** The planner's input for offline ranges: targets, and the binds with the heads they start at. */
 export interface OfflinePlanInput {
+  /** The targets for the planner, one per range (`db2@fd24:head` gives `db2@head`). */
   readonly targets: readonly string[];
   /** The binds concerned, in config order, each at its `FROM` (or base). */
   readonly states: readonly BindState[];

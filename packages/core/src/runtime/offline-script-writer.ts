@@ -11,6 +11,7 @@ import type { VersionTable } from './version-table.js';
 
 /** One bind's offline script (`migrate upgrade --sql`): what an online run would send, as text. */
 export interface OfflineScript {
+  /** The bind the script is for. */
   readonly bind: string;
   /** The dialect the SQL is written for (its flavour where it has one): `sqlite`, `postgres`, `mysql`, `mariadb`. */
   readonly dialect: string;
@@ -24,9 +25,13 @@ export interface OfflineScript {
 
 /** What an {@link OfflineScriptWriter} writes for: one bind and its dialect, without a connection. */
 export interface OfflineBind {
+  /** The bind's name. */
   readonly bind: string;
+  /** Its pure dialect (for MySQL, the flavour of the URL scheme). */
   readonly dialect: Dialect;
+  /** Its version table. */
   readonly versionTable: VersionTable;
+  /** The project's naming convention. */
   readonly namingConvention: NamingConvention;
   /** The bind's default schema (PostgreSQL), if any. */
   readonly schema?: string;
@@ -36,7 +41,9 @@ export interface OfflineBind {
 
 /** A step of the plan with its imported revision. */
 export interface OfflineStep {
+  /** The plan's step. */
   readonly step: PlanStep;
+  /** The revision, imported. */
   readonly module: RevisionModule;
 }
 

@@ -15,10 +15,13 @@ export interface SnapshotSource {
 
 /** What {@link compileOp} needs besides the op. */
 export interface OpCompileContext {
+  /** The bind's pure dialect, which compiles the op. */
   readonly dialect: Dialect;
+  /** The project's naming convention. */
   readonly namingConvention: NamingConvention;
   /** The bind's default schema (PostgreSQL), if any. */
   readonly defaultSchema?: string;
+  /** Where the tables the dialect asks for are read from. */
   readonly snapshots: SnapshotSource;
 }
 

@@ -15,6 +15,7 @@ export interface CompiledStatement extends Statement {
 
 /** What a revision would run, compiled without running it. */
 export interface CompiledRevision {
+  /** The statements, in the order a run would send them. */
   readonly statements: readonly CompiledStatement[];
   /**
    * Why the result may be incomplete: an op that did not compile (with `onError: 'note'`), an error
@@ -25,9 +26,13 @@ export interface CompiledRevision {
 
 /** Options of {@link compileRevision}. */
 export interface RevisionCompileOptions {
+  /** The bind the revision is compiled for (`op.bind`). */
   readonly bind: string;
+  /** The bind's dialect. */
   readonly dialect: Dialect;
+  /** The project's naming convention. */
   readonly namingConvention: NamingConvention;
+  /** The bind's default schema (PostgreSQL), if any. */
   readonly defaultSchema?: string;
   /** Where the current shape of a table comes from (the live database, or offline knowledge). */
   readonly snapshots: SnapshotSource;

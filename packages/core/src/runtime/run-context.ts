@@ -7,7 +7,9 @@ import type { VersionTable } from './version-table.js';
 
 /** A bind as a run sees it: its open, locked connection and its version table. */
 export interface RunBind {
+  /** The bind's pinned connection, its migration lock held. */
   readonly connection: DialectConnection;
+  /** The bind's version table. */
   readonly versionTable: VersionTable;
   /** Whether the version table existed when it was read under the lock (so `ensure` need not look again). */
   readonly versionTableExists: boolean;
@@ -24,9 +26,16 @@ export interface RunBind {
  * never sees the environment.
  */
 export interface RunContext {
+  /** The project's naming convention, handed to each revision's `op`. */
   readonly namingConvention: NamingConvention;
+  /** Imports the plan's revision modules. */
   readonly loader: ModuleLoader;
+  /**
+   * `'per-revision'`: each revision with its version-table update in one transaction; `'per-run'`:
+   * one transaction per bind.
+   */
   readonly transactionMode: 'per-revision' | 'per-run';
+  /** The config's `beforeRun` and `afterRun`, if any. */
   readonly hooks: MultidbConfig['hooks'];
   /** The revision map the plan was made from (cross-bind waits for concurrent runs). */
   readonly map: RevisionMap;

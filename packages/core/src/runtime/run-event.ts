@@ -2,13 +2,17 @@ import type { FanOut } from '../script/planner.js';
 
 /** A step of a plan as events describe it. */
 export interface StepInfo {
+  /** The bind the step runs on. */
   readonly bind: string;
+  /** The revision it runs. */
   readonly revision: string;
+  /** `'up'` (upgrade) or `'down'` (downgrade). */
   readonly direction: 'up' | 'down';
   /** 1-based position within the bind's steps. */
   readonly index: number;
   /** Number of steps of the bind. */
   readonly total: number;
+  /** The revision's message. */
   readonly message: string;
   /** Down revisions of the revision (`[]` for a branch root). */
   readonly downRevisions: readonly string[];

@@ -11,8 +11,11 @@ import type { RunEvent, RunListener, StepInfo } from './run-event.js';
 
 /** What one step did. */
 export interface StepResult {
+  /** The bind the step ran on. */
   readonly bind: string;
+  /** The revision it ran. */
   readonly revision: string;
+  /** `'up'` (upgrade) or `'down'` (downgrade). */
   readonly direction: 'up' | 'down';
   /** Wall time of the step, in milliseconds. */
   readonly elapsedMs: number;
@@ -20,9 +23,11 @@ export interface StepResult {
 
 /** The outcome of a successful run. */
 export interface RunResult {
+  /** The steps run, in plan order. */
   readonly steps: readonly StepResult[];
   /** Heads of every bind the run touched, after it. */
   readonly heads: ReadonlyMap<string, readonly string[]>;
+  /** Wall time of the whole run, in milliseconds. */
   readonly elapsedMs: number;
 }
 

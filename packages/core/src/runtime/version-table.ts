@@ -22,7 +22,12 @@ export interface VersionTableState {
  * ```
  */
 export class VersionTable {
+  /** The table's name (`multidb_version` unless the config says otherwise). */
   readonly name: string;
+  /**
+   * Its schema (PostgreSQL `versionTableSchema`, else the bind's `schema`); `undefined`: the
+   * connection's default.
+   */
   readonly schema: string | undefined;
 
   constructor(name: string, schema?: string) {

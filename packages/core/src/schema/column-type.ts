@@ -7,6 +7,10 @@ import { OperationError } from '../errors.js';
  * Names are lower-cased with single spaces. Dialects render it with their own type map.
  */
 export interface ColumnType {
+  /**
+   * The type's name, lower-cased with single spaces (`'varchar'`, `'double precision'`,
+   * `'int unsigned'`); `'enum'` for a named enum.
+   */
   readonly name: string;
   /** Length, precision/scale or enum members, in order. */
   readonly args: readonly (number | string)[];

@@ -5,6 +5,7 @@ import type { TableSnapshot } from './table-snapshot.js';
  * are column types (`enum('a','b')`), not objects, and SQLite has neither.
  */
 export interface EnumSnapshot {
+  /** The enum type's name. */
   readonly name: string;
   /** PostgreSQL schema; omitted: the bind's default. */
   readonly schema?: string;
@@ -14,6 +15,7 @@ export interface EnumSnapshot {
 
 /** A table or column that a view, trigger or rule reads or writes. */
 export interface ObjectReference {
+  /** The table (or view) referenced. */
   readonly table: string;
   /** The table's PostgreSQL schema, when not the object's own. */
   readonly schema?: string;
@@ -27,7 +29,9 @@ export interface ObjectReference {
  * when a change touches a table or column one of them references.
  */
 export interface SchemaObjectSnapshot {
+  /** What the object is. */
   readonly type: 'view' | 'materialized view' | 'trigger' | 'rule' | 'domain';
+  /** The object's name. */
   readonly name: string;
   /** PostgreSQL schema; omitted: the bind's default. */
   readonly schema?: string;

@@ -16,21 +16,41 @@ import type {
 
 /** A column as users write it in revisions and models. */
 export interface ColumnInput {
+  /** The column's name (1 to 128 characters, no NUL, no leading or trailing space). */
   readonly name: string;
   /** `'varchar(3)'`, `'integer'`, `'numeric(10,2)'`, … or a parsed type. */
   readonly type: ColumnTypeInput;
   /** Default true, false for a primary key column. */
   readonly nullable?: boolean;
+  /**
+   * Column-level `PRIMARY KEY` (single-column key; for a composite key use the table's
+   * `primaryKey`). Default `false`.
+   */
   readonly primaryKey?: boolean;
+  /**
+   * Auto-increment: SQLite `AUTOINCREMENT` (integer primary key only), PostgreSQL identity, MySQL
+   * `AUTO_INCREMENT`. Default `false`.
+   */
   readonly autoincrement?: boolean;
+  /** Column-level `UNIQUE`, named by the convention's `uq` template. Default `false`. */
   readonly unique?: boolean;
+  /**
+   * The default: a literal (`'USD'`, `0`, `true`, `null`) or `{ sql: 'CURRENT_TIMESTAMP' }`.
+   * Omitted: no default.
+   */
   readonly default?: DefaultValue;
+  /** The column's comment (PostgreSQL, MySQL/MariaDB; ignored on SQLite). */
   readonly comment?: string;
+  /** The column's collation (`'NOCASE'`, `'utf8mb4_bin'`, `'C'`). Omitted: the table's default. */
   readonly collation?: string;
   /**
    * MySQL/MariaDB `ON UPDATE` expression, e.g. `'CURRENT_TIMESTAMP'` (other dialects refuse it).
    */
   readonly onUpdate?: string;
+  /**
+   * A generated column: its SQL expression, `stored` (`true`) or virtual (`false`). Omitted: an
+   * ordinary column.
+   */
   readonly generated?: { readonly sql: string; readonly stored: boolean };
   /** `'Artist.ArtistId'` or a full reference with actions. */
   readonly references?:
@@ -43,12 +63,19 @@ export interface ColumnInput {
  * `null` leaves it unnamed (as introspection reports SQLite's constraints).
  */
 export interface ForeignKeyInput {
+  /** The constraint's name. Omitted: from the convention's `fk` template; `null`: unnamed. */
   readonly name?: string | null;
+  /** The referencing columns, in order. */
   readonly columns: readonly string[];
+  /** The referenced table. */
   readonly referredTable: string;
+  /** The referenced table's schema. Omitted: the same schema. */
   readonly referredSchema?: string;
+  /** The referenced columns, in the order of `columns`. */
   readonly referredColumns: readonly string[];
+  /** `ON DELETE` action. Omitted: the database's default (`NO ACTION`). */
   readonly onDelete?: ReferentialAction;
+  /** `ON UPDATE` action. Omitted: the database's default (`NO ACTION`). */
   readonly onUpdate?: ReferentialAction;
   /** `DEFERRABLE` (PostgreSQL, SQLite). */
   readonly deferrable?: boolean;
@@ -62,13 +89,28 @@ export interface ForeignKeyInput {
  * constraints), so that a revision can recreate a table exactly as it was.
  */
 export interface TableOptions {
+  /** The table's schema (PostgreSQL; a MySQL database). Omitted: the bind's default. */
   readonly schema?: string;
   /** Composite primary key: columns, or columns with a name. */
   readonly primaryKey?: readonly string[] | { readonly name?: string | null; readonly columns: readonly string[] };
+  /** Table-level foreign keys. */
   readonly foreignKeys?: readonly ForeignKeyInput[];
+  /**
+   * Unique constraints: column lists (named by the convention), or `{ name, columns }`
+   * (`name: null`: unnamed).
+   */
   readonly uniqueConstraints?: readonly (readonly string[] | { readonly name?: string | null; readonly columns: readonly string[] })[];
+  /**
+   * Check constraints: `{ name?, expression }`, the expression without `CHECK (…)`; a missing name
+   * comes from the convention's `ck` template.
+   */
   readonly checkConstraints?: readonly { readonly name?: string | null; readonly expression: string }[];
+  /**
+   * Indexes: `{ columns, unique?, where?, method?, name? }`; a missing name comes from the
+   * convention's `ix` template.
+   */
   readonly indexes?: readonly (Omit<IndexSnapshot, 'name' | 'unique'> & { readonly name?: string; readonly unique?: boolean })[];
+  /** The table's comment (PostgreSQL, MySQL/MariaDB; ignored on SQLite). */
   readonly comment?: string;
   /** SQLite `STRICT`. */
   readonly strict?: boolean;
@@ -87,16 +129,33 @@ export interface TableSnapshotInput
   extends Omit<TableSnapshot, 'name' | 'columns' | 'foreignKeys' | 'uniqueConstraints' | 'checkConstraints' | 'indexes'> {
   /** Default: the table the op names. */
   readonly name?: string;
+  /** The columns, with type strings. */
   readonly columns: readonly ColumnInput[];
+  /** Table-level foreign keys. Default `[]`. */
   readonly foreignKeys?: readonly ForeignKeySnapshot[];
+  /** Unique constraints. Default `[]`. */
   readonly uniqueConstraints?: readonly UniqueConstraintSnapshot[];
+  /** Check constraints. Default `[]`. */
   readonly checkConstraints?: readonly CheckConstraintSnapshot[];
+  /** Indexes. Default `[]`. */
   readonly indexes?: readonly IndexSnapshot[];
 }
 
 const IDENT = /^[^\0]{1,128}$/;
 
-/** Validates an identifier (table, column, constraint name). @throws {@link OperationError} */
+/**
+ * Validates an identifier (table, column, constraint, index or enum name): a string of 1 to 128
+ * characters, without NUL and without leading or trailing spaces.
+ * @param name - the value to check.
+ * @param what - what it names, for the message (`'table'`, `'column'`…).
+ * @returns `name`, typed as a string.
+ * @throws {@link OperationError} `Invalid <what> name …` otherwise.
+ * @example
+ * ```ts
+ * checkIdentifier('Invoice', 'table'); // 'Invoice'
+ * checkIdentifier(' Invoice', 'table'); // throws OperationError: Invalid table name " Invoice".
+ * ```
+ */
 export function checkIdentifier(name: unknown, what: string): string {
   if (typeof name !== 'string' || !IDENT.test(name) || name.trim() !== name || !name) {
     throw new OperationError(`Invalid ${what} name ${JSON.stringify(name)}.`);

@@ -20,7 +20,9 @@ export interface ColumnModel extends ColumnInput {
 
 /** A table of a models module: its name, columns and the table-level parts of `op.createTable`. */
 export interface TableModel extends TableOptions {
+  /** The table's name. */
   readonly name: string;
+  /** The columns, in table order (at least one). */
   readonly columns: readonly ColumnModel[];
 }
 
@@ -30,6 +32,7 @@ export interface TableModel extends TableOptions {
  * text.
  */
 export interface EnumModel {
+  /** The enum's name: PostgreSQL's type name, and what a column names as its `type`. */
   readonly name: string;
   /** Members, in order (case-sensitive). */
   readonly values: readonly string[];
@@ -39,7 +42,9 @@ export interface EnumModel {
 
 /** What a models module declares (the argument of {@link defineModels}). */
 export interface ModelsDefinition {
+  /** The bind's tables. */
   readonly tables: readonly TableModel[];
+  /** Enums the tables' columns use by name. Default none. */
   readonly enums?: readonly EnumModel[];
 }
 
@@ -50,7 +55,9 @@ export interface ModelsDefinition {
 export interface Models {
   /** Marks the object as made by {@link defineModels} (a models module must export one). */
   readonly kind: 'Models';
+  /** The bind's tables, as declared. */
   readonly tables: readonly TableModel[];
+  /** The declared enums (`[]`: none). */
   readonly enums: readonly EnumModel[];
 }
 

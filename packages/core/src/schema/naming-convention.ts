@@ -30,8 +30,13 @@ export const DEFAULT_NAMING_CONVENTION: Required<NamingConvention> = Object.free
 
 /** Values that fill a template. */
 export interface NamingValues {
+  /** The table the constraint or index is on (`%(table)s`). */
   readonly table: string;
+  /**
+   * Its columns, in order (`%(columns)s` joins them with `_`; `%(column_0_name)s` is the first).
+   */
   readonly columns?: readonly string[];
+  /** The referenced table of a foreign key (`%(referred_table)s`). */
   readonly referredTable?: string;
   /** The user's short name (check constraints). */
   readonly name?: string;

@@ -11,7 +11,9 @@ export type ReferentialAction = 'cascade' | 'set null' | 'set default' | 'restri
 
 /** A column as declared by models or introspected from a database (names as written). */
 export interface ColumnSnapshot {
+  /** The column's name, as written (case kept). */
   readonly name: string;
+  /** The parsed type (`{ name: 'varchar', args: [3] }`), rendered by each dialect's type map. */
   readonly type: ColumnType;
   /** Defaults to true when built from user input. */
   readonly nullable: boolean;
@@ -23,7 +25,12 @@ export interface ColumnSnapshot {
   readonly unique?: boolean;
   /** Omitted: no default. */
   readonly default?: DefaultValue;
+  /** The column's comment (PostgreSQL, MySQL/MariaDB; SQLite keeps none). Omitted: none. */
   readonly comment?: string;
+  /**
+   * The column's collation (`'NOCASE'`, `'utf8mb4_bin'`, `'C'`) when not the table's default.
+   * Omitted: the default.
+   */
   readonly collation?: string;
   /**
    * MySQL/MariaDB `ON UPDATE` expression (e.g. `CURRENT_TIMESTAMP`, `current_timestamp(3)`), as
@@ -41,18 +48,34 @@ export interface ColumnSnapshot {
   };
 }
 
+/** A table's primary key (composite, or a single column declared at table level). */
 export interface PrimaryKeySnapshot {
+  /**
+   * The constraint's name. Omitted: unnamed (SQLite's usual case; MySQL names every key `PRIMARY`).
+   */
   readonly name?: string;
+  /** The key's columns, in order. */
   readonly columns: readonly string[];
 }
 
+/** A table-level foreign key. */
 export interface ForeignKeySnapshot {
+  /** The constraint's name. Omitted: unnamed (as SQLite introspection may report it). */
   readonly name?: string;
+  /** The referencing columns of this table, in order. */
   readonly columns: readonly string[];
+  /** The referenced table. */
   readonly referredTable: string;
+  /**
+   * The referenced table's schema (PostgreSQL; a MySQL database). Omitted: the same schema as this
+   * table.
+   */
   readonly referredSchema?: string;
+  /** The referenced columns, in the order of `columns`. */
   readonly referredColumns: readonly string[];
+  /** `ON DELETE` action. Omitted: the database's default (`NO ACTION`). */
   readonly onDelete?: ReferentialAction;
+  /** `ON UPDATE` action. Omitted: the database's default (`NO ACTION`). */
   readonly onUpdate?: ReferentialAction;
   /** `DEFERRABLE` (PostgreSQL, SQLite): the check may wait until COMMIT. Omitted: not deferrable. */
   readonly deferrable?: boolean;
@@ -60,21 +83,29 @@ export interface ForeignKeySnapshot {
   readonly initiallyDeferred?: boolean;
 }
 
+/** A table-level unique constraint. */
 export interface UniqueConstraintSnapshot {
+  /** The constraint's name. Omitted: unnamed. */
   readonly name?: string;
+  /** The constrained columns, in order. */
   readonly columns: readonly string[];
 }
 
+/** A check constraint. */
 export interface CheckConstraintSnapshot {
+  /** The constraint's name. Omitted: unnamed. */
   readonly name?: string;
   /** The boolean SQL expression, without `CHECK (…)`. */
   readonly expression: string;
 }
 
+/** An index of a table (not the ones the database makes for its keys and unique constraints). */
 export interface IndexSnapshot {
+  /** The index's name. */
   readonly name: string;
   /** Column names; an expression index lists `{ sql }` entries. */
   readonly columns: readonly (string | { readonly sql: string })[];
+  /** A unique index. */
   readonly unique: boolean;
   /** Partial index predicate (`WHERE …`), without the keyword. */
   readonly where?: string;
@@ -92,7 +123,9 @@ export interface IndexSnapshot {
  * directions and collations, trigger bodies and view queries survive.
  */
 export interface DependentObjectSnapshot {
+  /** What the object is. */
   readonly type: 'index' | 'trigger' | 'view';
+  /** The object's name. */
   readonly name: string;
   /** The table or view the object is on (a view: its own name), as `sqlite_master.tbl_name`. */
   readonly tableName: string;
@@ -105,18 +138,29 @@ export interface DependentObjectSnapshot {
  * mode rebuilds, and what introspection returns. Plain readonly data.
  */
 export interface TableSnapshot {
+  /** The table's name, as written (case kept). */
   readonly name: string;
   /** PostgreSQL schema; omitted: the bind's default. */
   readonly schema?: string;
+  /** The columns, in table order. */
   readonly columns: readonly ColumnSnapshot[];
+  /** The table-level primary key. Omitted: none, or a single column flagged `primaryKey`. */
   readonly primaryKey?: PrimaryKeySnapshot;
+  /**
+   * Table-level foreign keys (`[]`: none; column-level ones are on their column's `references`).
+   */
   readonly foreignKeys: readonly ForeignKeySnapshot[];
+  /** Table-level unique constraints (`[]`: none). */
   readonly uniqueConstraints: readonly UniqueConstraintSnapshot[];
+  /** Check constraints (`[]`: none). */
   readonly checkConstraints: readonly CheckConstraintSnapshot[];
+  /** Indexes (`[]`: none). */
   readonly indexes: readonly IndexSnapshot[];
+  /** The table's comment (PostgreSQL, MySQL/MariaDB; SQLite keeps none). Omitted: none. */
   readonly comment?: string;
-  /** SQLite table options. */
+  /** SQLite `STRICT` table (types checked). Omitted: not strict. */
   readonly strict?: boolean;
+  /** SQLite `WITHOUT ROWID` table. Omitted: an ordinary rowid table. */
   readonly withoutRowid?: boolean;
   /**
    * SQLite introspection: the objects a rebuild of this table must drop and recreate, in creation

@@ -5,6 +5,7 @@ import type { RevisionScript } from './revision-script.js';
 
 /** A bind as the planner sees it: its branch and the rows of its version table. */
 export interface BindState {
+  /** The bind's name. */
   readonly bind: string;
   /** The branch its revisions live in (`binds.<name>.branch`, default the bind's name). */
   readonly branch: string;
@@ -14,9 +15,13 @@ export interface BindState {
 
 /** One revision to run on one bind. */
 export interface PlanStep {
+  /** The bind the step runs on. */
   readonly bind: string;
+  /** The revision it runs. */
   readonly revision: string;
+  /** `'up'`: run `upgrade`; `'down'`: run `downgrade`. */
   readonly direction: 'up' | 'down';
+  /** The revision's header and file. */
   readonly script: RevisionScript;
   /** The bind's version-table rows before the step (sorted in revision order; `[]` at base). */
   readonly headsBefore: readonly string[];
@@ -39,7 +44,11 @@ export interface FanOut {
 
 /** What a command will do, in a valid global order (every step's requirements come first). */
 export interface Plan {
+  /** `'up'` for an upgrade plan, `'down'` for a downgrade plan. */
   readonly direction: 'up' | 'down';
+  /**
+   * The steps, in an order that runs every step's requirements (down revisions, depends-on) first.
+   */
   readonly steps: readonly PlanStep[];
   /**
    * The binds the plan concerns, in the order given: the binds the targets selected, plus binds
@@ -62,6 +71,7 @@ export interface PlanDowngradeOptions {
 
 /** What `stamp` writes to one bind's version table. */
 export interface StampChange {
+  /** The bind whose version table changes. */
   readonly bind: string;
   /** The rows the table holds now (as given, without repeats). */
   readonly from: readonly string[];

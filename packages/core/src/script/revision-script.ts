@@ -10,6 +10,7 @@ export interface RevisionHeader {
   readonly branchLabels: readonly string[];
   /** Revisions (usually of other branches) that must be applied first. */
   readonly dependsOn: readonly string[];
+  /** The revision's message (`-m`; `''` when not written). */
   readonly message: string;
   /** ISO 8601 creation time, when written. */
   readonly createDate?: string;

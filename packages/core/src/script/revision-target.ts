@@ -5,7 +5,9 @@ import type { RevisionScript } from './revision-script.js';
 
 /** A bind and the branch its revisions live in (`binds.<name>.branch`, default the bind's name). */
 export interface BindBranch {
+  /** The bind's name. */
   readonly bind: string;
+  /** Its branch. */
   readonly branch: string;
 }
 

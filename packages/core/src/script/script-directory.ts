@@ -22,8 +22,11 @@ export interface RevisionInput {
   readonly revision: string;
   /** Parents: none for a branch root, one, or several for a merge. */
   readonly downRevisions: readonly string[];
+  /** Branch labels (a branch root carries its branch's name). */
   readonly branchLabels: readonly string[];
+  /** Revisions (full ids) it depends on, usually of other branches. */
   readonly dependsOn: readonly string[];
+  /** The revision's message; the file name's slug is made from it. */
   readonly message: string;
   /** Creation time (default: now), written as ISO 8601 without milliseconds. */
   readonly createDate?: Date;
@@ -43,6 +46,7 @@ export interface RevisionInput {
  *   header declares (`<revision>_<slug>.ts`): it is read by its header.
  */
 export interface ScriptWarning {
+  /** What was found (see above). */
   readonly code: 'NOT_A_REVISION' | 'FILE_NAME_MISMATCH';
   /** Absolute path of the file. */
   readonly file: string;

@@ -32,6 +32,10 @@ export function mysqlColumnList(columns: readonly string[]): string {
 
 /** Options of {@link mysqlColumnDefinition}. */
 export interface MysqlColumnOptions {
+  /**
+   * `'mysql'` or `'mariadb'`: MySQL writes literal defaults of TEXT, BLOB and JSON columns in
+   * parentheses.
+   */
   readonly flavour: MysqlFlavour;
   /** Write `PRIMARY KEY` on the column (a single-column key declared on the column). */
   readonly primaryKey?: boolean;
@@ -149,12 +153,19 @@ function action(value: ReferentialAction): string {
 
 /** A foreign key's parts, as {@link mysqlForeignKey} takes them. */
 export interface MysqlForeignKeyParts {
+  /** The constraint's name; omitted: unnamed (MySQL names it). */
   readonly name?: string;
+  /** The referencing columns. */
   readonly columns: readonly string[];
+  /** The referenced table. */
   readonly referredTable: string;
+  /** The referenced table's database. Omitted: the current one. */
   readonly referredSchema?: string;
+  /** The referenced columns, as many as `columns`. */
   readonly referredColumns: readonly string[];
+  /** `ON DELETE` action. Omitted: MySQL's default (`NO ACTION`/`RESTRICT`). */
   readonly onDelete?: ReferentialAction;
+  /** `ON UPDATE` action. Omitted: MySQL's default (`NO ACTION`/`RESTRICT`). */
   readonly onUpdate?: ReferentialAction;
   /** Refused: MySQL has no deferrable foreign keys. */
   readonly deferrable?: boolean;

@@ -8,6 +8,7 @@ import type { MysqlFlavour } from './mysql-url.js';
 
 /** What {@link MysqlConnection} is built from. */
 export interface MysqlConnectionOptions {
+  /** The bind's name, for messages. */
   readonly bind: string;
   /** Kysely on ONE server session (named locks and transactions belong to a session). */
   readonly db: Kysely<any>;
@@ -41,7 +42,12 @@ export interface MysqlConnectionOptions {
  * ```
  */
 export class MysqlConnection implements DialectConnection {
+  /**
+   * The dialect of the flavour detected at connect ({@link mysqlDialect} or
+   * {@link mariadbDialect}).
+   */
   readonly dialect: Dialect;
+  /** Kysely on the pinned session: revisions' `op.db`, and the version table's queries. */
   readonly db: Kysely<any>;
   /** `'mysql' | 'mariadb'`, as detected from `VERSION()`. */
   readonly flavour: MysqlFlavour;

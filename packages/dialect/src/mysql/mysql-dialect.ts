@@ -187,8 +187,8 @@ const dialects = new Map<MysqlFlavour, Dialect>();
  * What each op compiles to:
  * - `CreateTable` → one `CREATE TABLE … ENGINE=InnoDB DEFAULT CHARSET=utf8mb4` with keys, foreign
  *   keys, checks, indexes and comments; `DropTable` → `DROP TABLE`; `RenameTable` → `RENAME TABLE`;
- * - `AddColumn` → `ALTER TABLE … ADD COLUMN` (plus `ADD CONSTRAINT … FOREIGN KEY` for a column
- *   `references`); `DropColumn` → `DROP COLUMN`; `RenameColumn` → `RENAME COLUMN` (MySQL 8.0+,
+ * - `AddColumn` → `ALTER TABLE … ADD COLUMN` (plus `ADD CONSTRAINT … UNIQUE` for a `unique`
+ *   column and `ADD CONSTRAINT … FOREIGN KEY` for a column `references`); `DropColumn` → `DROP COLUMN`; `RenameColumn` → `RENAME COLUMN` (MySQL 8.0+,
  *   MariaDB 10.5+); `AlterColumn` → `ALTER COLUMN … SET/DROP DEFAULT`, `RENAME COLUMN`, or
  *   `MODIFY`/`CHANGE COLUMN` restating the column (see {@link compileMysqlAlterColumn});
  * - `CreateIndex` → `CREATE [UNIQUE] INDEX`; `DropIndex` → `DROP INDEX … ON table` (the op must

@@ -7,6 +7,10 @@ export type MysqlFlavour = 'mysql' | 'mariadb';
 export interface MysqlLocation {
   /** From the scheme (`mariadb://` → `'mariadb'`); the connection detects the real one. */
   readonly flavour: MysqlFlavour;
+  /**
+   * The server's host name or address (an IPv6 address without its brackets); a URL without one is
+   * refused.
+   */
   readonly host: string;
   /** Default 3306. */
   readonly port: number;

@@ -6,6 +6,7 @@ import { PostgresLock, postgresLockKey } from './postgres-lock.js';
 
 /** What {@link PostgresConnection} is built from. */
 export interface PostgresConnectionOptions {
+  /** The bind's name, for messages. */
   readonly bind: string;
   /** Kysely on the one pinned connection of the run. */
   readonly db: Kysely<any>;
@@ -40,7 +41,9 @@ export interface PostgresConnectionOptions {
  * ```
  */
 export class PostgresConnection implements DialectConnection {
+  /** The PostgreSQL dialect ({@link postgresDialect}). */
   readonly dialect = postgresDialect;
+  /** Kysely on the pinned session: revisions' `op.db`, and the version table's queries. */
   readonly db: Kysely<any>;
   readonly #options: PostgresConnectionOptions;
   readonly #introspector: PostgresIntrospector;

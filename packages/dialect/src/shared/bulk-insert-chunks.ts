@@ -2,6 +2,10 @@
 export interface BulkInsertChunk {
   /** The columns of every row in this chunk, sorted. Empty: rows that insert only defaults. */
   readonly columns: readonly string[];
+  /**
+   * The rows of this chunk, in their original order; at most `floor(maxParameters / columns)` of
+   * them.
+   */
   readonly rows: readonly Readonly<Record<string, unknown>>[];
 }
 

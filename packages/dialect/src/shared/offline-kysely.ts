@@ -8,8 +8,17 @@ import {
 
 /** The pure parts of a Kysely dialect: enough to compile queries without a connection. */
 export interface OfflineKyselyParts {
+  /** Makes the dialect's Kysely adapter (e.g. `new SqliteAdapter()`). */
   createAdapter(): DialectAdapter;
+  /**
+   * Makes the dialect's Kysely query compiler (e.g. `new SqliteQueryCompiler()`), which writes the
+   * SQL and its parameters.
+   */
   createQueryCompiler(): QueryCompiler;
+  /**
+   * Makes the dialect's Kysely introspector for `db` (Kysely requires one; it is never used
+   * offline).
+   */
   createIntrospector(db: Kysely<any>): DatabaseIntrospector;
 }
 

@@ -1,6 +1,14 @@
 /** A piece of SQL text: code, a quoted string or identifier, or a comment. */
 export interface SqlSegment {
+  /**
+   * What the piece is: SQL code, a quoted string or identifier (quotes included), or a `--`/`#`
+   * line comment or `/* … *\/` block comment.
+   */
   readonly kind: 'code' | 'quoted' | 'line-comment' | 'block-comment';
+  /**
+   * The piece's text, exactly as in the input (so joining every segment's text gives the input
+   * back).
+   */
   readonly text: string;
 }
 

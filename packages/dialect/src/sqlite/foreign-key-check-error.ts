@@ -23,6 +23,7 @@ export interface ForeignKeyViolation {
  * ```
  */
 export class ForeignKeyCheckError extends MultidbError {
+  /** Every row `PRAGMA foreign_key_check` reported (the message shows the first 10). */
   readonly violations: readonly ForeignKeyViolation[];
   constructor(violations: readonly ForeignKeyViolation[]) {
     const shown = violations.slice(0, 10).map((v) => `${v.table} rowid ${v.rowid ?? '?'} -> ${v.parent}`);

@@ -11,6 +11,7 @@ let memoryCount = 0;
 
 /** What {@link SqliteConnection} is built from. */
 export interface SqliteConnectionOptions {
+  /** The bind's name, for messages. */
   readonly bind: string;
   /** Kysely on one SQLite database (Kysely's SQLite driver holds a single connection). */
   readonly db: Kysely<any>;
@@ -44,7 +45,9 @@ export interface SqliteConnectionOptions {
  * ```
  */
 export class SqliteConnection implements DialectConnection {
+  /** The SQLite dialect ({@link sqliteDialect}). */
   readonly dialect = sqliteDialect;
+  /** Kysely on this connection: revisions' `op.db`, and the version table's queries. */
   readonly db: Kysely<any>;
   /** The file's absolute path (or `':memory:'`), for messages; undefined for a supplied Kysely. */
   readonly location: string | undefined;

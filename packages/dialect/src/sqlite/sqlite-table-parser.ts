@@ -2,8 +2,11 @@ import { closingParen, isKeyword, splitTopLevel, tokenizeSqlite, type SqlToken }
 
 /** A foreign key as written in CREATE TABLE (column- or table-level). */
 export interface ParsedForeignKey {
+  /** The constraint's name (`CONSTRAINT "name"`), when written. */
   readonly name?: string;
+  /** The referencing columns (a column-level key: its column). */
   readonly columns: readonly string[];
+  /** The referenced table, unquoted. */
   readonly referredTable: string;
   /** Empty when the REFERENCES clause names no columns (the parent's primary key). */
   readonly referredColumns: readonly string[];
@@ -15,25 +18,42 @@ export interface ParsedForeignKey {
 
 /** A column definition as written in CREATE TABLE. */
 export interface ParsedColumn {
+  /** The column's name, unquoted. */
   readonly name: string;
   /** The declared type as written (`varchar(3)`), empty when none. */
   readonly type: string;
+  /**
+   * A column-level `PRIMARY KEY`: its constraint name, when written, and whether it is
+   * `AUTOINCREMENT`.
+   */
   readonly primaryKey?: { readonly name?: string; readonly autoincrement: boolean };
+  /** A column-level `UNIQUE`, with its constraint name when written. */
   readonly unique?: { readonly name?: string };
+  /** The `COLLATE` name, when written. */
   readonly collation?: string;
+  /** `GENERATED ALWAYS AS (…)`: the expression and whether it is `STORED` (else `VIRTUAL`). */
   readonly generated?: { readonly sql: string; readonly stored: boolean };
+  /** A column-level `REFERENCES` clause. */
   readonly references?: ParsedForeignKey;
+  /** Column-level `CHECK` constraints, with their names when written (`[]`: none). */
   readonly checks: readonly { readonly name?: string; readonly expression: string }[];
 }
 
 /** What a CREATE TABLE statement declares, beyond what SQLite's pragmas report. */
 export interface ParsedTable {
+  /** The column definitions, in table order. */
   readonly columns: readonly ParsedColumn[];
+  /** A table-level `PRIMARY KEY (…)`: name, columns, and whether a column is `AUTOINCREMENT`. */
   readonly primaryKey?: { readonly name?: string; readonly columns: readonly string[]; readonly autoincrement: boolean };
+  /** Table-level `UNIQUE (…)` constraints (`[]`: none). */
   readonly uniqueConstraints: readonly { readonly name?: string; readonly columns: readonly string[] }[];
+  /** Table-level `CHECK (…)` constraints (`[]`: none). */
   readonly checkConstraints: readonly { readonly name?: string; readonly expression: string }[];
+  /** Table-level `FOREIGN KEY (…) REFERENCES …` constraints (`[]`: none). */
   readonly foreignKeys: readonly ParsedForeignKey[];
+  /** The table is `STRICT`. */
   readonly strict: boolean;
+  /** The table is `WITHOUT ROWID`. */
   readonly withoutRowid: boolean;
 }
 

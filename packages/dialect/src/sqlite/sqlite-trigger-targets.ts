@@ -7,6 +7,7 @@ export type TriggerTargetClause = 'UPDATE OF' | 'UPDATE SET' | 'INSERT column li
 export interface TriggerTarget {
   /** The column, as written (unquoted). */
   readonly column: string;
+  /** The clause that names it. */
   readonly clause: TriggerTargetClause;
 }
 

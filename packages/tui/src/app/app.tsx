@@ -20,6 +20,7 @@ import { useTerminalSize, type TerminalSize } from '../shared/use-terminal-size.
 
 /** Props of {@link App}. */
 export interface AppProps {
+  /** The project the app shows ({@link EnvironmentBackend} for a real one). */
   readonly backend: TuiBackend;
   /** Folder paths are shown relative to. */
   readonly cwd: string;

@@ -15,6 +15,7 @@ export interface AppState {
   readonly stack: readonly Screen[];
   /** Whether the `?` help covers the screen. */
   readonly help: boolean;
+  /** The binds screen's rows, in config order. */
   readonly rows: readonly BindRow[];
   /** Bumped to read every bind again. */
   readonly reloads: number;
@@ -43,12 +44,26 @@ export type AppAction =
   | { readonly type: 'run'; readonly request: RunRequest }
   | { readonly type: 'run-finished'; readonly ok: boolean; readonly summary: string };
 
-/** The state on start: the binds screen, every row loading. */
+/**
+ * The state on start: the binds screen, every row as given (usually `loading`).
+ * @param rows - the binds' rows ({@link TuiBackend.listBinds}).
+ * @example
+ * ```ts
+ * const state = initialAppState(backend.listBinds());
+ * currentScreen(state).name; // 'binds'
+ * ```
+ */
 export function initialAppState(rows: readonly BindRow[]): AppState {
   return { stack: [{ name: 'binds' }], help: false, rows, reloads: 0, runs: 0, lastRunOk: undefined, summaries: [], quit: false };
 }
 
-/** The screen shown. */
+/**
+ * The screen shown: the top of the stack.
+ * @example
+ * ```ts
+ * currentScreen(initialAppState([])); // { name: 'binds' }
+ * ```
+ */
 export function currentScreen(state: AppState): Screen {
   return state.stack[state.stack.length - 1]!;
 }

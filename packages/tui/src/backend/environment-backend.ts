@@ -61,6 +61,7 @@ export function defaultModuleAlias(): Record<string, string> {
  * ```
  */
 export class EnvironmentBackend implements TuiBackend {
+  /** The loaded project the backend reads (runs load their own, in their worker). */
   readonly env: MigrationEnvironment;
   readonly #options: EnvironmentBackendOptions;
   readonly #alias: Readonly<Record<string, string>>;
@@ -89,6 +90,7 @@ export class EnvironmentBackend implements TuiBackend {
     return new EnvironmentBackend(env, { ...options, moduleAlias: alias });
   }
 
+  /** The absolute path of the config file, for the title. */
   get configPath(): string {
     return this.env.loaded.path;
   }
@@ -98,6 +100,11 @@ export class EnvironmentBackend implements TuiBackend {
     return this.#driver.kind;
   }
 
+  /**
+   * The binds in config order, with what is known without connecting: branch, dialect, masked URL,
+   * status `loading`.
+   * @returns one row per bind.
+   */
   listBinds(): BindRow[] {
     return this.env.binds.map((b) => ({
       name: b.name,
@@ -111,6 +118,12 @@ export class EnvironmentBackend implements TuiBackend {
     }));
   }
 
+  /**
+   * Reads a bind's version table and plans its upgrade to head (core's `commands.bindStatus`).
+   * Never rejects: an unreachable bind or a plan that fails is its `status`.
+   * @param bind - the bind's name.
+   * @returns the bind's row, with current revisions, heads, pending count and status.
+   */
   async loadBind(bind: string): Promise<BindRow> {
     const s = await commands.bindStatus(this.env, bind);
     const row: BindRow = { name: s.bind, branch: s.branch, dialect: s.dialect, displayUrl: s.displayUrl, current: s.current, heads: s.heads, pending: s.pending.length, status: s.condition };
@@ -130,22 +143,61 @@ export class EnvironmentBackend implements TuiBackend {
     }
   }
 
+  /**
+   * Plans the upgrade of the selected binds to their heads without running it (core's
+   * `commands.reviewUpgrade`).
+   * @param binds - the selected binds.
+   * @returns each bind's pending revisions and history; binds pulled in through depends-on come
+   *   after.
+   * @throws the planner's and connection errors.
+   */
   review(binds: readonly string[]): Promise<ReviewModel> {
     return commands.reviewUpgrade(this.env, binds);
   }
 
+  /**
+   * Imports a revision and compiles what it will run on a bind, without changing the database
+   * (core's `commands.previewRevision`).
+   * @param bind - the bind.
+   * @param revision - the revision id.
+   * @param direction - `'up'` (its `upgrade`) or `'down'` (its `downgrade`).
+   * @returns the revision's message, file, source, SQL and notes.
+   * @throws `RevisionNotFoundError`; `ScriptError` when the module does not import.
+   */
   preview(bind: string, revision: string, direction: 'up' | 'down'): Promise<RevisionPreview> {
     return commands.previewRevision(this.env, bind, revision, direction);
   }
 
+  /**
+   * Where a bind can be downgraded to: one step back, each applied revision below where it stands
+   * (newest first), then base (core's `commands.downgradeChoices`).
+   * @param bind - the bind.
+   * @returns the choices (`[]` for a bind at base).
+   * @throws connection errors.
+   */
   downgradeChoices(bind: string): Promise<DowngradeChoice[]> {
     return commands.downgradeChoices(this.env, bind);
   }
 
+  /**
+   * Plans a downgrade for the confirmation screen (core's `commands.reviewDowngrade`).
+   * @param bind - the bind the downgrade is for.
+   * @param target - the downgrade target (`db2@-1`, `db2@<rev>`, `db2@base`).
+   * @returns the steps that will run, with the bind.
+   * @throws the planner's errors (`DependencyError`, `BindRequiredError`…), connection errors.
+   */
   async planDowngrade(bind: string, target: string): Promise<DowngradePlan> {
     return { bind, ...(await commands.reviewDowngrade(this.env, target)) };
   }
 
+  /**
+   * Starts a run on the backend's {@link RunDriver} (worker threads by default): an upgrade's
+   * targets are split into independent parts that run at the same time; a downgrade is one part.
+   * Each part loads its own environment from this backend's config.
+   * @param request - `{ direction: 'up', targets }` or `{ direction: 'down', target }`.
+   * @returns the running session: subscribe to its messages, or cancel it.
+   * @throws the target errors of `bindsForTargets` (unknown bind, ambiguous revision…).
+   */
   async startRun(request: RunRequest): Promise<RunSession> {
     const targets = request.direction === 'up' ? request.targets : [request.target];
     const linked = await Promise.all(targets.map(async (target) => ({ target, binds: await this.env.bindsForTargets([target]) })));
@@ -166,6 +218,10 @@ export class EnvironmentBackend implements TuiBackend {
     this.env.invalidate();
   }
 
+  /**
+   * Closes the connections the backend opened (runs close their own).
+   * @returns resolves when every connection is closed.
+   */
   close(): Promise<void> {
     return this.env.close();
   }

@@ -33,6 +33,7 @@ export type Drift =
 
 /** One row of the binds screen. */
 export interface BindRow {
+  /** The bind's name. */
   readonly name: string;
   /** The bind's version branch (default: its name). */
   readonly branch: string;
@@ -46,6 +47,7 @@ export interface BindRow {
   readonly heads: readonly string[];
   /** Number of revisions an upgrade to head would run on this bind. */
   readonly pending: number;
+  /** Where the bind stands (`loading` until {@link TuiBackend.loadBind} returns). */
   readonly status: BindStatus;
   /** Models vs database, for a bind at head; omitted otherwise (or while loading). */
   readonly drift?: Drift;
@@ -71,6 +73,7 @@ export type DowngradeChoice = CoreDowngradeChoice;
 export type DowngradeStep = CoreDowngradeStep;
 /** A downgrade planned for confirmation: core's `DowngradeReview` and the bind it was asked for. */
 export interface DowngradePlan extends DowngradeReview {
+  /** The bind the downgrade was asked for (its steps may include other binds). */
   readonly bind: string;
 }
 
@@ -89,7 +92,11 @@ export interface RunGroup {
 
 /** A run in progress: messages arrive per group, in order. */
 export interface RunSession {
+  /** `'up'` (an upgrade) or `'down'` (a downgrade). */
   readonly direction: 'up' | 'down';
+  /**
+   * The independent parts of the run, each running on its own (messages name their part by index).
+   */
   readonly groups: readonly RunGroup[];
   /**
    * Receives every message of every group, including those sent before subscribing (replayed).

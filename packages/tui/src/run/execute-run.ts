@@ -13,6 +13,7 @@ export interface RunJob {
    * `{ '@multidb/core': '/…/core/dist/index.js', kysely: '/…/kysely/dist/esm/index.js' }` (DESIGN §4).
    */
   readonly moduleAlias?: Readonly<Record<string, string>>;
+  /** `'up'` (upgrade) or `'down'` (downgrade). */
   readonly direction: 'up' | 'down';
   /** Upgrade targets (`db2@head`, …), or the one downgrade target (`db2@-1`). */
   readonly targets: readonly string[];

@@ -2,6 +2,7 @@ import type { RunGroup } from '../backend/tui-backend.js';
 
 /** A target of a run and the binds it may touch (core's `bindsForTargets`). */
 export interface LinkedTarget {
+  /** The target as given (`db2@head`). */
   readonly target: string;
   /** The binds the target may touch: its own plus those linked to it through depends-on. */
   readonly binds: readonly string[];

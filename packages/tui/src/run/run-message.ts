@@ -13,8 +13,14 @@ export interface RunFailure {
   readonly message: string;
   /** The underlying reason: the cause's message for a `MigrationError`, else the message's first line. */
   readonly reason: string;
+  /**
+   * The bind the error names (`MigrationError`, `LockTimeoutError`, `BindError`…), when it names
+   * one.
+   */
   readonly bind: string | undefined;
+  /** The revision that failed, when known. */
   readonly revision: string | undefined;
+  /** The revision's file, when known. */
   readonly file: string | undefined;
   /** The SQL statement that failed. */
   readonly statement: string | undefined;

@@ -12,13 +12,22 @@ export interface FrameProps {
   readonly footer: string;
   /** A line above the footer for a passing message; empty when undefined. */
   readonly notice?: string | undefined;
+  /** Columns of the whole frame, in terminal cells. */
   readonly width: number;
   /** Lines of the whole frame; the body gets `height - 3`. */
   readonly height: number;
+  /** The body: the screen's own lines, cut to `bodyHeight(height)` lines. */
   readonly children: ReactNode;
 }
 
-/** Lines the body of a {@link Frame} of `height` lines gets. */
+/**
+ * Lines the body of a {@link Frame} of `height` lines gets: the title, notice and footer take 3 (at
+ * least 1 is left).
+ * @example
+ * ```ts
+ * bodyHeight(24); // 21
+ * ```
+ */
 export function bodyHeight(height: number): number {
   return Math.max(1, height - 3);
 }

@@ -5,10 +5,17 @@ import { createContext, useMemo, type ReactNode } from 'react';
 export type KeyHandler = (input: string, key: Key) => void;
 
 /**
- * Hands every key to the handlers registered as active. Screens register while they render,
- * so a screen takes keys from the moment it is drawn: with one `useInput` per screen, Ink
- * subscribes a new screen's handler in an effect after its first frame, and a key typed in
- * between is lost.
+ * Hands every key to the handlers registered as active. Screens register while they render, so a
+ * screen takes keys from the moment it is drawn: with one `useInput` per screen, Ink subscribes a
+ * new screen's handler in an effect after its first frame, and a key typed in between is lost.
+ * @example
+ * ```ts
+ * const router = new KeyRouter();
+ * const id = Symbol('binds');
+ * router.set(id, (input) => console.log(input), true);
+ * router.dispatch('jj', { ctrl: false, meta: false, shift: false } as Parameters<KeyHandler>[1]); // the handler gets 'j' twice
+ * router.delete(id);
+ * ```
  */
 export class KeyRouter {
   readonly #entries = new Map<symbol, { handler: KeyHandler; isActive: boolean }>();
@@ -18,6 +25,7 @@ export class KeyRouter {
     this.#entries.set(id, { handler, isActive });
   }
 
+  /** Removes the handler registered under `id` (a screen that unmounts). */
   delete(id: symbol): void {
     this.#entries.delete(id);
   }
@@ -31,9 +39,16 @@ export class KeyRouter {
 }
 
 /**
- * Splits a chunk of several printable characters into single keys: Ink hands over keys that
- * arrive together (typed faster than read, or sent at once by a script) as one string, as it
- * does a paste, so `jj` would match no key.
+ * Splits a chunk of several printable characters into single keys: Ink hands over keys that arrive
+ * together (typed faster than read, or sent at once by a script) as one string, as it does a paste,
+ * so `jj` would match no key. Anything else (one key, a control key) is handled as it is.
+ * @param input - what Ink reported.
+ * @param key - Ink's key flags.
+ * @param handle - called once per key.
+ * @example
+ * ```ts
+ * forEachKey('jk', { ctrl: false, meta: false } as Parameters<KeyHandler>[1], (input) => console.log(input)); // 'j', then 'k'
+ * ```
  */
 export function forEachKey(input: string, key: Key, handle: KeyHandler): void {
   if (input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7e]+$/.test(input)) {
@@ -44,7 +59,15 @@ export function forEachKey(input: string, key: Key, handle: KeyHandler): void {
 /** The router of the screens below an {@link InputRouter}. */
 export const KeyRouterContext = createContext<KeyRouter | undefined>(undefined);
 
-/** Routes keys to the screens below it (see {@link KeyRouter}); one Ink subscription for all. */
+/**
+ * Routes keys to the screens below it (see {@link KeyRouter}); one Ink subscription for all.
+ * Screens reach it through `useScreenInput`.
+ * @example
+ * ```ts
+ * import { createElement } from 'react';
+ * const tree = createElement(InputRouter, { children: createElement(HelpScreen, { screen: 'binds', width: 80, height: 23, isActive: true, onClose: () => undefined }) });
+ * ```
+ */
 export function InputRouter({ children }: { readonly children: ReactNode }) {
   const router = useMemo(() => new KeyRouter(), []);
   useInput((input, key) => router.dispatch(input, key));

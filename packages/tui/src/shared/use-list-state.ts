@@ -5,6 +5,7 @@ import { useLatestReducer } from './use-latest-reducer.js';
 export interface ListState {
   /** Index of the focused item (0 when the list is empty). */
   readonly cursor: number;
+  /** Number of items in the list. */
   readonly count: number;
 }
 
@@ -49,7 +50,16 @@ export function windowStart(cursor: number, count: number, visible: number): num
   return Math.max(0, Math.min(cursor - Math.floor(visible / 2), count - visible));
 }
 
-/** React state of a list cursor: the state, `dispatch`, and `get` (the latest state, for key handlers). */
+/**
+ * React state of a list cursor, starting on the first item.
+ * @param count - number of items.
+ * @returns the state, `dispatch`, and `get` (the latest state, for key handlers).
+ * @example
+ * ```ts
+ * const [list, dispatch] = useListState(5);
+ * dispatch({ type: 'move', by: 1 }); // list.cursor: 1 after the next render
+ * ```
+ */
 export function useListState(count: number): [ListState, (action: ListAction) => void, () => ListState] {
   return useLatestReducer(listReducer, { cursor: 0, count });
 }

@@ -3,8 +3,11 @@ import { useLatestReducer } from './use-latest-reducer.js';
 
 /** A viewport of `viewport` lines over `total` lines, from `offset`. */
 export interface ScrollState {
+  /** Index of the first line shown (0 to `total - viewport`). */
   readonly offset: number;
+  /** Number of lines of the text. */
   readonly total: number;
+  /** Number of lines shown at once. */
   readonly viewport: number;
 }
 
@@ -41,7 +44,18 @@ export function scrollReducer(state: ScrollState, action: ScrollAction): ScrollS
   }
 }
 
-/** React state of a viewer; follows the text's length and the viewport's height. */
+/**
+ * React state of a viewer, starting at the top; follows the text's length and the viewport's height
+ * (keeping the offset in range).
+ * @param total - number of lines of the text.
+ * @param viewport - number of lines shown at once.
+ * @returns the state and `dispatch`.
+ * @example
+ * ```ts
+ * const [scroll, dispatch] = useScrollState(120, 20);
+ * dispatch({ type: 'page', by: 1 }); // scroll.offset: 19 after the next render
+ * ```
+ */
 export function useScrollState(total: number, viewport: number): [ScrollState, (action: ScrollAction) => void] {
   const [state, dispatch] = useLatestReducer(scrollReducer, { offset: 0, total, viewport });
   useEffect(() => dispatch({ type: 'resize', total, viewport }), [total, viewport, dispatch]);

@@ -3,13 +3,21 @@ import { useEffect, useState } from 'react';
 
 /** A terminal's size in character cells. */
 export interface TerminalSize {
+  /** Width, in character cells. */
   readonly columns: number;
+  /** Height, in lines. */
   readonly rows: number;
 }
 
 /**
- * The output terminal's size, following resizes; `fixed` (tests, embedding) wins.
- * Defaults to 80x24 when the stream does not say.
+ * The output terminal's size, following resizes; `fixed` (tests, embedding) wins. Defaults to 80x24
+ * when the stream does not say.
+ * @param fixed - a size to use instead of the terminal's.
+ * @returns the size, updated on each resize.
+ * @example
+ * ```ts
+ * const { columns, rows } = useTerminalSize();
+ * ```
  */
 export function useTerminalSize(fixed?: TerminalSize): TerminalSize {
   const { stdout } = useStdout();

@@ -35,6 +35,13 @@ export function statusLabel(status: BindStatus, drift?: Drift): { text: string; 
 /**
  * What more there is to say about a bind's status (the reason it is unreachable, the unknown
  * revisions, the heads to merge, the drift from its models), or `undefined`.
+ * @param row - the bind's row.
+ * @returns one or two sentences, or `undefined` for `loading`, `pending`, and `up-to-date` without drift.
+ * @example
+ * ```ts
+ * const row = await backend.loadBind('db2');
+ * console.log(statusLabel(row.status, row.drift).text, statusDetail(row) ?? '');
+ * ```
  */
 export function statusDetail(row: BindRow): string | undefined {
   const s = row.status;

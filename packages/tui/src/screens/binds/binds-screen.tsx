@@ -13,14 +13,21 @@ export interface BindsScreenProps {
   readonly rows: readonly BindRow[];
   /** The first line's title, e.g. the config path. */
   readonly title: string;
+  /** Columns available, in terminal cells. */
   readonly width: number;
+  /** Lines available: the screen is exactly this tall. */
   readonly height: number;
   /** Whether this screen takes the keys (false under the help or another screen). */
   readonly isActive: boolean;
+  /** A passing message shown above the footer (e.g. why a key did nothing). */
   readonly notice?: string | undefined;
+  /** Enter: review the selected binds (or the focused one). */
   readonly onReview: (binds: string[]) => void;
+  /** `d`: downgrade the focused bind. */
   readonly onDowngrade: (bind: string) => void;
+  /** `r`: read every bind again. */
   readonly onRefresh: () => void;
+  /** `q` or Esc: leave (on the binds screen, quit). */
   readonly onBack: () => void;
 }
 

@@ -4,7 +4,9 @@ import { listReducer } from '../../shared/use-list-state.js';
 
 /** The binds screen's state: a cursor and a selection, over bind names in config order. */
 export interface BindsState {
+  /** The bind names, in config order. */
   readonly names: readonly string[];
+  /** Index of the focused bind in `names` (0 when empty). */
   readonly cursor: number;
   /** Selected bind names, in config order. */
   readonly selected: readonly string[];
@@ -22,7 +24,14 @@ export type BindsAction =
   /** The binds changed (a reload): keeps the selection of binds that remain. */
   | { readonly type: 'names'; readonly names: readonly string[] };
 
-/** The state of a binds list with nothing selected. */
+/**
+ * The state of a binds list with nothing selected, the first bind focused.
+ * @param names - the bind names, in config order.
+ * @example
+ * ```ts
+ * initialBindsState(['default', 'db2']); // { names: ['default', 'db2'], cursor: 0, selected: [] }
+ * ```
+ */
 export function initialBindsState(names: readonly string[]): BindsState {
   return { names, cursor: 0, selected: [] };
 }
@@ -78,8 +87,16 @@ export function bindsToReview(state: BindsState): string[] {
 }
 
 /**
- * React state of the binds screen; follows `names` when the list of binds changes.
+ * React state of the binds screen; follows `names` when the list of binds changes (keeping the
+ * focus and the selection of binds that remain).
+ * @param names - the bind names, in config order.
  * @returns the state, `dispatch`, and `get` (the latest state, for key handlers).
+ * @example
+ * ```ts
+ * const [state, dispatch] = useBindsState(['default', 'db2']);
+ * dispatch({ type: 'toggle' });
+ * state.selected; // after the next render: ['default']
+ * ```
  */
 export function useBindsState(names: readonly string[]): [BindsState, (action: BindsAction) => void, () => BindsState] {
   const [state, dispatch, get] = useLatestReducer(bindsReducer, () => initialBindsState(names));

@@ -4,9 +4,11 @@ import { bindsToReview, type BindsAction, type BindsState } from './use-binds-st
 
 /** Props of {@link useBinds}. */
 export interface UseBindsProps {
+  /** Whether the screen takes the keys. */
   readonly isActive: boolean;
   /** The latest state (`get` of `useBindsState`). */
   readonly getState: () => BindsState;
+  /** Changes the binds state (`dispatch` of `useBindsState`). */
   readonly dispatch: (action: BindsAction) => void;
   /** Enter: the selected binds (or the focused one). */
   readonly onReview: (binds: string[]) => void;
@@ -18,7 +20,15 @@ export interface UseBindsProps {
   readonly onBack: () => void;
 }
 
-/** Key handling of the binds screen: arrows or j/k move, space toggles, `a` all, enter reviews. */
+/**
+ * Key handling of the binds screen: arrows or j/k move, g/G jump to the ends, space toggles, `a`
+ * toggles all, enter reviews, `d` downgrades, `r` refreshes, `q`/Esc goes back.
+ * @example
+ * ```ts
+ * const [, dispatch, get] = useBindsState(['default', 'db2']);
+ * useBinds({ isActive: true, getState: get, dispatch, onReview: console.log, onDowngrade: console.log, onRefresh: () => undefined, onBack: () => undefined });
+ * ```
+ */
 export function useBinds({ isActive, getState, dispatch, onReview, onDowngrade, onRefresh, onBack }: UseBindsProps): void {
   useScreenInput(
     (input, key) => {

@@ -8,14 +8,21 @@ import { useListState, windowStart } from '../../shared/use-list-state.js';
 
 /** Props of {@link ConfirmScreen}. */
 export interface ConfirmScreenProps {
+  /** The downgrade to confirm ({@link TuiBackend.planDowngrade}). */
   readonly plan: DowngradePlan;
+  /** Columns available, in terminal cells. */
   readonly width: number;
+  /** Lines available: the screen is exactly this tall. */
   readonly height: number;
+  /** Whether this screen takes the keys (false under the help). */
   readonly isActive: boolean;
+  /** A passing message shown above the footer. */
   readonly notice?: string | undefined;
+  /** `y`: run the downgrade. */
   readonly onConfirm: () => void;
   /** Enter on a step: show its downgrade SQL. */
   readonly onOpen: (bind: string, revision: string) => void;
+  /** `n`, `q` or Esc: back without running. */
   readonly onCancel: () => void;
 }
 

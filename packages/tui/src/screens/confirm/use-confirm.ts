@@ -4,8 +4,11 @@ import type { ListAction, ListState } from '../../shared/use-list-state.js';
 
 /** Props of {@link useConfirm}. */
 export interface UseConfirmProps {
+  /** Whether the screen takes the keys. */
   readonly isActive: boolean;
+  /** The latest cursor over the steps (`get` of `useListState`). */
   readonly getState: () => ListState;
+  /** Moves the cursor. */
   readonly dispatch: (action: ListAction) => void;
   /** `y`. */
   readonly onConfirm: () => void;
@@ -15,7 +18,15 @@ export interface UseConfirmProps {
   readonly onCancel: () => void;
 }
 
-/** Key handling of the confirmation: `y` runs, `n`/`q`/Esc cancels, enter shows a step's SQL. */
+/**
+ * Key handling of the confirmation: `y` runs, `n`/`q`/Esc cancels, arrows move, enter shows a
+ * step's SQL.
+ * @example
+ * ```ts
+ * const [, dispatch, get] = useListState(3);
+ * useConfirm({ isActive: true, getState: get, dispatch, onConfirm: () => undefined, onOpen: (i) => console.log(i), onCancel: () => undefined });
+ * ```
+ */
 export function useConfirm({ isActive, getState, dispatch, onConfirm, onOpen, onCancel }: UseConfirmProps): void {
   useScreenInput(
     (input, key) => {

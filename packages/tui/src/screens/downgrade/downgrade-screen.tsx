@@ -8,15 +8,23 @@ import { useListState, windowStart } from '../../shared/use-list-state.js';
 
 /** Props of {@link DowngradeScreen}. */
 export interface DowngradeScreenProps {
+  /** The bind to downgrade. */
   readonly bind: string;
   /** The bind's current revisions. */
   readonly current: readonly string[];
+  /** Where it can go ({@link TuiBackend.downgradeChoices}). */
   readonly choices: readonly DowngradeChoice[];
+  /** Columns available, in terminal cells. */
   readonly width: number;
+  /** Lines available: the screen is exactly this tall. */
   readonly height: number;
+  /** Whether this screen takes the keys (false under the help or another screen). */
   readonly isActive: boolean;
+  /** A passing message shown above the footer. */
   readonly notice?: string | undefined;
+  /** Enter: the focused choice (a confirmation follows). */
   readonly onChoose: (choice: DowngradeChoice) => void;
+  /** `q` or Esc: back to the binds. */
   readonly onBack: () => void;
 }
 

@@ -8,8 +8,11 @@ import { useHelp } from './use-help.js';
 export interface HelpScreenProps {
   /** Whose keys to show. */
   readonly screen: ScreenName;
+  /** Columns available, in terminal cells. */
   readonly width: number;
+  /** Lines available: the screen is exactly this tall. */
   readonly height: number;
+  /** Whether the help takes the keys. */
   readonly isActive: boolean;
   /** Any key. */
   readonly onClose: () => void;
@@ -20,7 +23,15 @@ const GLOBAL_KEYS = [
   ['ctrl+c', 'quit (abandons a run in progress)'],
 ] as const;
 
-/** The `?` help: the keys of the screen underneath, and the keys that work everywhere. */
+/**
+ * The `?` help: the keys of the screen underneath, and the keys that work everywhere. Any key but
+ * `?` closes it.
+ * @example
+ * ```ts
+ * import { createElement } from 'react';
+ * const help = createElement(HelpScreen, { screen: 'binds', width: 80, height: 23, isActive: true, onClose: () => undefined });
+ * ```
+ */
 export function HelpScreen({ screen, width, height, isActive, onClose }: HelpScreenProps) {
   useHelp({ isActive, onClose });
   const rows = [...SCREEN_KEYS[screen], ...GLOBAL_KEYS];

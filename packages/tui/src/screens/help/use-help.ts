@@ -2,6 +2,7 @@ import { useScreenInput } from '../../shared/use-screen-input.js';
 
 /** Props of {@link useHelp}. */
 export interface UseHelpProps {
+  /** Whether the help takes the keys. */
   readonly isActive: boolean;
   /** Any key but `?` (which the app handles: it toggles the help). */
   readonly onClose: () => void;

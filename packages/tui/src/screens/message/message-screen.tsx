@@ -5,17 +5,31 @@ import { useMessage } from './use-message.js';
 
 /** Props of {@link MessageScreen}. */
 export interface MessageScreenProps {
+  /** The first line's title. */
   readonly title: string;
+  /** The message, wrapped to the width. */
   readonly message: string;
   /** `error` shows the message in red. */
   readonly tone?: 'info' | 'error';
+  /** Columns available, in terminal cells. */
   readonly width: number;
+  /** Lines available: the screen is exactly this tall. */
   readonly height: number;
+  /** Whether this screen takes the keys. */
   readonly isActive: boolean;
+  /** `q` or Esc (and enter on an error): back. */
   readonly onBack: () => void;
 }
 
-/** A screen with one message: "loading…" while a screen's data loads, or why it failed. */
+/**
+ * A screen with one message: "loading…" while a screen's data loads, or why it failed
+ * (`tone: 'error'`).
+ * @example
+ * ```ts
+ * import { createElement } from 'react';
+ * const loading = createElement(MessageScreen, { title: 'db2', message: 'loading…', width: 80, height: 23, isActive: true, onBack: () => undefined });
+ * ```
+ */
 export function MessageScreen({ title, message, tone = 'info', width, height, isActive, onBack }: MessageScreenProps) {
   useMessage({ isActive, isError: tone === 'error', onBack });
   return (

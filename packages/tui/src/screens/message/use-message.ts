@@ -3,6 +3,7 @@ import { useScreenInput } from '../../shared/use-screen-input.js';
 
 /** Props of {@link useMessage}. */
 export interface UseMessageProps {
+  /** Whether the screen takes the keys. */
   readonly isActive: boolean;
   /** Whether the message is an error: then enter goes back too. */
   readonly isError: boolean;

@@ -8,13 +8,21 @@ import { windowStart } from '../../shared/use-list-state.js';
 
 /** Props of {@link ReviewScreen}. */
 export interface ReviewScreenProps {
+  /** The planned upgrade ({@link TuiBackend.review}). */
   readonly model: ReviewModel;
+  /** Columns available, in terminal cells. */
   readonly width: number;
+  /** Lines available: the screen is exactly this tall. */
   readonly height: number;
+  /** Whether this screen takes the keys (false under the help or another screen). */
   readonly isActive: boolean;
+  /** A passing message shown above the footer. */
   readonly notice?: string | undefined;
+  /** Enter on a revision: show it (its SQL and source). */
   readonly onOpen: (bind: string, revision: string) => void;
+  /** `u`, or enter on the Upgrade line: run the upgrade. */
   readonly onUpgrade: () => void;
+  /** `q` or Esc: back to the binds. */
   readonly onBack: () => void;
 }
 

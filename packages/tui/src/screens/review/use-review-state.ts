@@ -13,7 +13,15 @@ export type ReviewItem =
   | { readonly kind: 'empty'; readonly bind: string }
   | { readonly kind: 'upgrade'; readonly binds: number; readonly steps: number };
 
-/** Whether a line can take the cursor. */
+/**
+ * Whether a line of the review screen can take the cursor: a revision step, a history entry, or the
+ * closing `Upgrade` line.
+ * @example
+ * ```ts
+ * isFocusable({ kind: 'upgrade', binds: 1, steps: 2 }); // true
+ * isFocusable({ kind: 'empty', bind: 'db2' });          // false
+ * ```
+ */
 export function isFocusable(item: ReviewItem): boolean {
   return item.kind === 'step' || item.kind === 'history' || item.kind === 'upgrade';
 }
@@ -38,7 +46,11 @@ export function reviewItems(model: ReviewModel, mode: ReviewMode): ReviewItem[] 
 
 /** The review screen's state: the mode and a cursor per mode (an index among focusable lines). */
 export interface ReviewState {
+  /** What the screen lists: the plan or each bind's history. */
   readonly mode: ReviewMode;
+  /**
+   * The focused line in each mode, as an index among its focusable lines (each mode keeps its own).
+   */
   readonly cursor: Readonly<Record<ReviewMode, number>>;
 }
 
@@ -66,7 +78,15 @@ export function reviewReducer(state: ReviewState, action: ReviewAction): ReviewS
   return { ...state, cursor: { ...state.cursor, [state.mode]: cursor } };
 }
 
-/** React state of the review screen: the state, `dispatch`, and `get` (the latest state, for key handlers). */
+/**
+ * React state of the review screen, starting in `plan` mode with the first line focused.
+ * @returns the state, `dispatch`, and `get` (the latest state, for key handlers).
+ * @example
+ * ```ts
+ * const [state, dispatch] = useReviewState();
+ * dispatch({ type: 'toggle-mode' }); // state.mode: 'history' after the next render
+ * ```
+ */
 export function useReviewState(): [ReviewState, (action: ReviewAction) => void, () => ReviewState] {
   return useLatestReducer(reviewReducer, initialReviewState);
 }

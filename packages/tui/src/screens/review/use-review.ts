@@ -5,19 +5,33 @@ import { isFocusable, reviewItems, type ReviewAction, type ReviewState } from '.
 
 /** Props of {@link useReview}. */
 export interface UseReviewProps {
+  /** Whether the screen takes the keys. */
   readonly isActive: boolean;
+  /** The planned upgrade the screen shows (its lines decide what the cursor can focus). */
   readonly model: ReviewModel;
   /** The latest state (`get` of `useReviewState`). */
   readonly getState: () => ReviewState;
+  /** Changes the review state (`dispatch` of `useReviewState`). */
   readonly dispatch: (action: ReviewAction) => void;
   /** Enter on a revision (a pending step or a history entry). */
   readonly onOpen: (bind: string, revision: string) => void;
   /** `u`, or enter on the Upgrade line. */
   readonly onUpgrade: () => void;
+  /** `q` or Esc: back to the binds. */
   readonly onBack: () => void;
 }
 
-/** Key handling of the review screen: move, open a revision, `u` upgrades, `h` toggles the history. */
+/**
+ * Key handling of the review screen: arrows or j/k move, g/G jump to the ends, enter opens a
+ * revision (or, on the Upgrade line, upgrades), `u` upgrades, `h` toggles the history, `q`/Esc goes
+ * back.
+ * @example
+ * ```ts
+ * const model = await backend.review(['db2']);
+ * const [, dispatch, get] = useReviewState();
+ * useReview({ isActive: true, model, getState: get, dispatch, onOpen: console.log, onUpgrade: () => undefined, onBack: () => undefined });
+ * ```
+ */
 export function useReview({ isActive, model, getState, dispatch, onOpen, onUpgrade, onBack }: UseReviewProps): void {
   useScreenInput(
     (input, key) => {

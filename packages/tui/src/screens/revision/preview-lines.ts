@@ -4,7 +4,13 @@ import type { PreviewStatement, RevisionPreview } from '../../backend/tui-backen
 
 /** One line of the revision viewer, with how to show it. */
 export interface PreviewLine {
+  /** The line's text, at most the width asked for (in terminal cells). */
   readonly text: string;
+  /**
+   * How to show it: `heading` (section titles), `text` (the header fields), `sql` (a statement),
+   * `dim` (a statement's parameters, cut lines), `note` (why the preview is incomplete), `code`
+   * (the source, with line numbers).
+   */
   readonly style: 'heading' | 'text' | 'sql' | 'dim' | 'note' | 'code';
 }
 
@@ -30,12 +36,18 @@ function statementLines(s: PreviewStatement, n: number, width: number): PreviewL
 }
 
 /**
- * The revision viewer's text: message, file, parents, the SQL the revision will run (compiled,
- * with the preview's notes), then its source with line numbers, wrapped to `width` (pure).
- *
+ * The revision viewer's text: message, file, parents, the SQL the revision will run (compiled, with
+ * the preview's notes), then its source with line numbers, wrapped to `width` (pure). A statement
+ * shows at most 8 lines, and its parameters (their count beyond 12).
  * @param preview - what {@link TuiBackend.preview} returned.
- * @param width - columns available.
+ * @param width - columns available (terminal cells).
  * @param cwd - folder the file path is shown relative to.
+ * @returns the lines, in order.
+ * @example
+ * ```ts
+ * const preview = await backend.preview('db2', 'fd2415b8acac', 'up');
+ * for (const line of previewLines(preview, 80, process.cwd())) console.log(line.text);
+ * ```
  */
 export function previewLines(preview: RevisionPreview, width: number, cwd: string): PreviewLine[] {
   const out: PreviewLine[] = [];

@@ -9,13 +9,19 @@ import { useScrollState } from '../../shared/use-scroll-state.js';
 
 /** Props of {@link RevisionScreen}. */
 export interface RevisionScreenProps {
+  /** The revision and its compiled SQL ({@link TuiBackend.preview}). */
   readonly preview: RevisionPreview;
   /** Folder file paths are shown relative to. */
   readonly cwd: string;
+  /** Columns available, in terminal cells. */
   readonly width: number;
+  /** Lines available: the screen is exactly this tall. */
   readonly height: number;
+  /** Whether this screen takes the keys (false under the help). */
   readonly isActive: boolean;
+  /** A passing message shown above the footer. */
   readonly notice?: string | undefined;
+  /** `q` or Esc: back. */
   readonly onBack: () => void;
 }
 

@@ -4,12 +4,23 @@ import type { ScrollAction } from '../../shared/use-scroll-state.js';
 
 /** Props of {@link useRevision}. */
 export interface UseRevisionProps {
+  /** Whether the screen takes the keys. */
   readonly isActive: boolean;
+  /** Scrolls the viewer (`dispatch` of `useScrollState`). */
   readonly dispatch: (action: ScrollAction) => void;
+  /** `q` or Esc: back. */
   readonly onBack: () => void;
 }
 
-/** Key handling of the revision viewer: scroll by line, page, or to either end; `q`/Esc back. */
+/**
+ * Key handling of the revision viewer: arrows, j/k and enter scroll by line, space/b (or page keys)
+ * by page, g/G to either end, `q`/Esc goes back.
+ * @example
+ * ```ts
+ * const [, dispatch] = useScrollState(120, 20);
+ * useRevision({ isActive: true, dispatch, onBack: () => undefined });
+ * ```
+ */
 export function useRevision({ isActive, dispatch, onBack }: UseRevisionProps): void {
   useScreenInput(
     (input, key) => {

@@ -9,10 +9,15 @@ import { useRunState, type BindProgress, type RunState } from './use-run-state.j
 
 /** Props of {@link RunScreen}. */
 export interface RunScreenProps {
+  /** The running session ({@link TuiBackend.startRun}). */
   readonly session: RunSession;
+  /** Columns available, in terminal cells. */
   readonly width: number;
+  /** Lines available: the screen is exactly this tall. */
   readonly height: number;
+  /** Whether this screen takes the keys (false under the help). */
   readonly isActive: boolean;
+  /** A passing message shown above the footer (e.g. that a run cannot be left mid-revision). */
   readonly notice?: string | undefined;
   /** Back to the binds (once finished). */
   readonly onBack: () => void;
@@ -30,7 +35,21 @@ interface Line {
   readonly dim?: boolean;
 }
 
-/** The lines of one bind's progress (pure). */
+/**
+ * The lines of one bind's progress on the run screen (pure): its name, phase and revision n of m
+ * (with how long the step has run or the lock has been waited for), then for a failed bind its
+ * error and statement.
+ * @param b - the bind's progress.
+ * @param state - the whole run (its clock gives elapsed times).
+ * @param nameWidth - columns of the bind name column.
+ * @param width - columns available, in terminal cells.
+ * @returns the lines, each with an optional Ink colour and dimming.
+ * @example
+ * ```ts
+ * const state = initialRunState('up', [{ binds: ['db2'] }], Date.now());
+ * for (const line of progressLines(state.binds[0]!, state, 8, 80)) console.log(line.text);
+ * ```
+ */
 export function progressLines(b: BindProgress, state: RunState, nameWidth: number, width: number): Line[] {
   const name = fit(b.bind, nameWidth);
   const indentWidth = nameWidth + 4;

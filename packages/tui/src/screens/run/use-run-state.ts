@@ -13,9 +13,11 @@ export type BindPhase = 'starting' | 'waiting-lock' | 'ready' | 'running' | 'don
 
 /** The progress of one bind. Times are milliseconds of the clock the actions carry. */
 export interface BindProgress {
+  /** The bind's name. */
   readonly bind: string;
   /** Index of the part of the run (see {@link RunSession.groups}) the bind belongs to. */
   readonly group: number;
+  /** Where the bind is (see {@link BindPhase}). */
   readonly phase: BindPhase;
   /** Steps of the bind (known once its plan arrives). */
   readonly total: number | undefined;
@@ -23,16 +25,23 @@ export interface BindProgress {
   readonly completed: number;
   /** The step running or last started: 1-based index, revision and message. */
   readonly index: number;
+  /** The revision of the step running or last started. */
   readonly revision: string | undefined;
+  /** That revision's message. */
   readonly message: string | undefined;
+  /** When that step started. */
   readonly stepStartedAt: number | undefined;
+  /** When the bind's first step started (`undefined` until then). */
   readonly startedAt: number | undefined;
+  /** When the bind reached an end state. */
   readonly finishedAt: number | undefined;
+  /** Since when it waits for its migration lock (`waiting-lock` only). */
   readonly waitingSince: number | undefined;
   /** Version-table rows after the bind finished (or the rows it stays at after a failure). */
   readonly heads: readonly string[] | undefined;
   /** Rows before its first step (where a failed bind stays). */
   readonly from: readonly string[] | undefined;
+  /** The error of a `failed` bind. */
   readonly error: RunFailure | undefined;
   /** For `stopped`: the bind whose failure stopped it, when known. */
   readonly stoppedBy: string | undefined;
@@ -40,10 +49,16 @@ export interface BindProgress {
 
 /** A whole run as the run screen shows it. */
 export interface RunState {
+  /** `'up'` (an upgrade) or `'down'` (a downgrade). */
   readonly direction: 'up' | 'down';
+  /**
+   * Every bind of every part, in the session's order (binds a plan pulls in are added as they
+   * appear).
+   */
   readonly binds: readonly BindProgress[];
   /** Per part: whether it has ended. */
   readonly groupsDone: readonly boolean[];
+  /** When the run started. */
   readonly startedAt: number;
   /** The clock of the last action (drives elapsed times). */
   readonly now: number;
@@ -83,7 +98,13 @@ function blank(bind: string, group: number): BindProgress {
 
 /**
  * The state of a run that has just started: every bind of every part `starting`.
+ * @param direction - `'up'` or `'down'`.
  * @param groups - the parts' binds, in the session's order.
+ * @param now - the clock, in milliseconds.
+ * @example
+ * ```ts
+ * initialRunState('up', [{ binds: ['default'] }, { binds: ['db2'] }], Date.now()).binds.map((b) => b.phase); // ['starting', 'starting']
+ * ```
  */
 export function initialRunState(direction: 'up' | 'down', groups: readonly { readonly binds: readonly string[] }[], now: number): RunState {
   return {
@@ -97,7 +118,14 @@ export function initialRunState(direction: 'up' | 'down', groups: readonly { rea
   };
 }
 
-/** Whether a bind has reached an end state. */
+/**
+ * Whether a bind has reached an end state: `done`, `nothing-to-do`, `failed` or `stopped`.
+ * @example
+ * ```ts
+ * isSettled('running'); // false
+ * isSettled('stopped'); // true
+ * ```
+ */
 export function isSettled(phase: BindPhase): boolean {
   return phase === 'done' || phase === 'nothing-to-do' || phase === 'failed' || phase === 'stopped';
 }
@@ -193,12 +221,17 @@ export function runReducer(state: RunState, action: RunAction): RunState {
 
 /** Totals of a finished (or running) run, for its summary line. */
 export interface RunSummary {
+  /** Binds that ran to their target. */
   readonly done: readonly string[];
+  /** Binds that failed. */
   readonly failed: readonly string[];
+  /** Binds not run because another bind of their part failed. */
   readonly stopped: readonly string[];
+  /** Binds that were already at their target. */
   readonly unchanged: readonly string[];
   /** Revisions that ran to completion, over every bind. */
   readonly revisions: number;
+  /** Time from the run's start to its end (or to now while it runs), in milliseconds. */
   readonly elapsedMs: number;
 }
 
@@ -222,8 +255,18 @@ export function summarizeRun(state: RunState): RunSummary {
 }
 
 /**
- * React state of a run: subscribes to the session and ticks the clock while it runs.
+ * React state of a run: subscribes to the session and ticks the clock while it runs (the
+ * subscription replays messages sent before it).
+ * @param session - the running session ({@link TuiBackend.startRun}).
  * @param clock - milliseconds now (default `Date.now`).
+ * @param tickMs - how often the clock ticks while the run goes on, in milliseconds (default 200).
+ * @returns the run's state, updated on each message and tick.
+ * @example
+ * ```ts
+ * const session = await backend.startRun({ direction: 'up', targets: ['db2@head'] });
+ * const state = useRunState(session);
+ * summarizeRun(state).done; // binds that reached their target
+ * ```
  */
 export function useRunState(session: RunSession, clock: () => number = Date.now, tickMs = 200): RunState {
   const [state, dispatch] = useReducer(runReducer, undefined, () => initialRunState(session.direction, session.groups, clock()));
