@@ -381,10 +381,11 @@ function buildForeignKey(
     throw new OperationError(`createForeignKey on '${ref.table}' needs as many local as remote columns (got ${localColumns.length} and ${remoteColumns.length}).`);
   }
   const { schema: _s, ...actions } = options;
+  checkIdentifier(ref.table, 'table');
   return {
     kind: 'CreateForeignKey',
     ...ref,
-    name: name ?? conventionalName(convention, 'fk', { table: ref.table, columns: localColumns, referredTable }),
+    name: name == null ? conventionalName(convention, 'fk', { table: ref.table, columns: localColumns, referredTable }) : checkIdentifier(name, 'constraint'),
     columns: [...localColumns],
     referredTable: checkIdentifier(referredTable, 'table'),
     referredColumns: [...remoteColumns],

@@ -200,7 +200,8 @@ export class EnvironmentBackend implements TuiBackend {
    */
   async startRun(request: RunRequest): Promise<RunSession> {
     const targets = request.direction === 'up' ? request.targets : [request.target];
-    const linked = await Promise.all(targets.map(async (target) => ({ target, binds: await this.env.bindsForTargets([target]) })));
+    const direction = request.direction === 'up' ? 'up' : 'down';
+    const linked = await Promise.all(targets.map(async (target) => ({ target, binds: await this.env.bindsForTargets([target], direction) })));
     const groups = request.direction === 'up' ? independentGroups(linked) : [{ binds: linked[0]!.binds, targets }];
     const job = (group: { targets: readonly string[] }): RunJob => ({
       cwd: this.#options.cwd ?? process.cwd(),
