@@ -704,3 +704,25 @@ export class DuplicateDatabaseError extends MultidbError {
     this.binds = binds;
   }
 }
+
+/**
+ * A bind whose database takes no writes (a PostgreSQL hot standby), named by a command that writes
+ * (`upgrade`, `downgrade`, `stamp`) before it takes any lock. Read-only commands (`current`,
+ * `history`) still work there. `code` `'READ_ONLY'`.
+ * @example
+ * ```ts
+ * try { await env.upgrade([]); }
+ * catch (e) { if (e instanceof ReadOnlyBindError) console.error(`${e.bind}: point its URL at the primary`); }
+ * ```
+ */
+export class ReadOnlyBindError extends MultidbError {
+  /** The bind. */
+  readonly bind: string;
+  /** Why the database takes no writes (e.g. `a read-only standby (pg_is_in_recovery() is true)`). */
+  readonly reason: string;
+  constructor(bind: string, reason: string) {
+    super(`[${bind}] is ${reason}: commands that write (upgrade, downgrade, stamp) cannot run there. Point the bind's URL at the primary.`, 'READ_ONLY');
+    this.bind = bind;
+    this.reason = reason;
+  }
+}

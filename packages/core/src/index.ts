@@ -38,6 +38,7 @@ export {
   UnsupportedOperationError,
   UrlError,
   VersionTableConflictError,
+  ReadOnlyBindError,
   VersionTableError,
   type BindAction,
   type SkippedStep,

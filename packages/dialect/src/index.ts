@@ -40,6 +40,8 @@ export { parseMysqlUrl, flavourOfUrl, type MysqlLocation, type MysqlFlavour } fr
 export { MysqlIntrospector, type MysqlStatementExecutor, type MysqlIntrospectorOptions } from './mysql/mysql-introspector.js';
 export { mysqlComparator, canonicalMysqlType, canonicalMysqlDefault } from './mysql/mysql-comparator.js';
 export { mysqlLockName } from './mysql/mysql-lock.js';
+export { MysqlLeaseLock, LeaseLostError, type LeaseHolder, type LeaseLockOptions, type LeaseSession } from './mysql/mysql-lease-lock.js';
+export { CertificationConflictError } from './mysql/mysql-connection.js';
 export { MYSQL_LITERAL_STYLE, mysqlInlineLiteral, toMysqlParameter } from './mysql/mysql-parameter.js';
 export { mysqlOfflineSql, mysqlParameterLiteral } from './mysql/mysql-offline-sql.js';
 export * from './shared/index.js';

@@ -198,6 +198,11 @@ export interface LockOptions {
   readonly onWait?: () => void;
   /** Polling interval in milliseconds (default 200). */
   readonly pollMs?: number;
+  /**
+   * Where a dialect whose lock is a row (a lease on a MariaDB Galera cluster) keeps it: the table
+   * `<version table>_lock` beside the version table. Dialects with a server-side named lock ignore it.
+   */
+  readonly table?: { readonly name: string; readonly schema?: string };
 }
 
 /** Options of {@link DialectConnection.introspect}. */
@@ -258,6 +263,12 @@ export interface DialectConnection {
   releaseLock(): Promise<void>;
   /** A string naming the physical database (SQLite: real path; servers: server id + database). */
   identity(): Promise<string>;
+  /**
+   * Why this database takes no writes, or `undefined` when it does (PostgreSQL: `'a read-only
+   * standby (pg_is_in_recovery() is true)'`). Commands that write refuse such a bind up front.
+   * Optional: a dialect without it is taken as writable.
+   */
+  readOnly?(): Promise<string | undefined>;
   /** Releases the lock and closes the connection (a Kysely instance the bind was given stays open). */
   close(): Promise<void>;
 }

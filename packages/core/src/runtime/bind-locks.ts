@@ -21,6 +21,8 @@ export interface LockRequest {
   readonly connection: DialectConnection;
   /** The lock's name (unique per bind's database and version table). */
   readonly name: string;
+  /** Where a row-based lock (a Galera lease) lives: the version table's lock table. */
+  readonly table?: { readonly name: string; readonly schema?: string };
   /** Where the bind points (a SQLite file's path, a masked URL), for the error message. */
   readonly location?: string;
 }
@@ -59,11 +61,12 @@ export async function acquireLocks(requests: readonly LockRequest[], options: Lo
     held.length = 0;
   };
   try {
-    for (const { bind, connection, name, location } of requests) {
+    for (const { bind, connection, name, table, location } of requests) {
       const t0 = performance.now();
       try {
         await connection.acquireLock({
           name,
+          ...(table !== undefined ? { table } : {}),
           ...(options.lockTimeoutMs !== undefined ? { timeoutMs: options.lockTimeoutMs } : {}),
           onWait: () => emit({ type: 'lock-wait', bind }),
         });

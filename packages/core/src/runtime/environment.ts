@@ -1,7 +1,7 @@
 import type { BindConfig, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry } from '../dialect/dialect.js';
-import { BindError, ConfigError, DuplicateDatabaseError, MultidbError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
+import { BindError, ConfigError, DuplicateDatabaseError, MultidbError, ReadOnlyBindError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunListener } from './run-event.js';
@@ -516,11 +516,17 @@ export class MigrationEnvironment {
   async #locked<T>(binds: readonly string[], options: LockingOptions, fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>) => Promise<T>): Promise<T> {
     const sorted = [...binds].sort();
     const conns = await this.connectAll(sorted);
+    for (const bind of sorted) {
+      const conn = conns.get(bind)!;
+      const reason = await this.#onBind(bind, conn, 'identify', 'check whether writes are allowed on', async () => conn.readOnly?.());
+      if (reason !== undefined) throw new ReadOnlyBindError(bind, reason);
+    }
     const release = await acquireLocks(
       sorted.map((bind) => ({
         bind,
         connection: conns.get(bind)!,
         name: `multidb:${this.versionTable(bind).schema ?? ''}:${this.loaded.versionTable}`,
+        table: this.versionTable(bind).lockTable,
         location: this.location(bind, conns.get(bind)),
       })),
       options,

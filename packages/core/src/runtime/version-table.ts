@@ -35,6 +35,30 @@ export class VersionTable {
     this.schema = schema;
   }
 
+  /**
+   * Where a dialect whose migration lock is a row (a lease on a MariaDB Galera cluster) keeps it:
+   * `<name>_lock`, in the version table's schema.
+   * @example
+   * ```ts
+   * new VersionTable('multidb_version').lockTable; // { name: 'multidb_version_lock', schema: undefined }
+   * ```
+   */
+  get lockTable(): { readonly name: string; readonly schema?: string } {
+    return this.schema === undefined ? { name: `${this.name}_lock` } : { name: `${this.name}_lock`, schema: this.schema };
+  }
+
+  /**
+   * Every table multidb itself may keep in a bind's database for this version table (the version
+   * table and its lock table): left out of autogenerate, `check`, codegen and models from a database.
+   * @example
+   * ```ts
+   * new VersionTable('multidb_version').ownTables; // ['multidb_version', 'multidb_version_lock']
+   * ```
+   */
+  get ownTables(): readonly string[] {
+    return [this.name, this.lockTable.name];
+  }
+
   /** `schema.name`, or the name alone: how messages name the table. */
   get qualifiedName(): string {
     return this.schema ? `${this.schema}.${this.name}` : this.name;

@@ -1,7 +1,8 @@
-import type { DatabaseSnapshot, Dialect, DialectConnection, IntrospectOptions, LockOptions, NamingConvention, Statement, TableSnapshot } from '@multidb/core';
+import { MultidbError, type DatabaseSnapshot, type Dialect, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { createMysqlDialect } from './mysql-dialect.js';
 import { MysqlIntrospector } from './mysql-introspector.js';
+import { LeaseLostError, MysqlLeaseLock, type LeaseHolder, type LeaseSession } from './mysql-lease-lock.js';
 import { MysqlLock } from './mysql-lock.js';
 import { toMysqlParameter } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
@@ -20,6 +21,38 @@ export interface MysqlConnectionOptions {
   readonly end: () => Promise<void>;
   /** The project's naming convention, for introspection (default: core's default convention). */
   readonly namingConvention?: NamingConvention;
+  /**
+   * Opens another session to the same server, for the lease of a Galera cluster's migration lock
+   * (see {@link MysqlLeaseLock}); without it, a Galera bind cannot be locked and says so.
+   */
+  readonly openLeaseSession?: () => Promise<LeaseSession>;
+  /** The Galera lease's length in milliseconds (default 30 000). */
+  readonly leaseMs?: number;
+}
+
+/**
+ * A COMMIT on a MariaDB Galera cluster failed certification (error 1213): another node committed
+ * a conflicting change first, and this transaction was rolled back, version-table update included,
+ * so nothing of it was recorded. `code` `'VERSION_CONFLICT'`, as a guarded version-table update that
+ * found other rows.
+ * @example
+ * ```ts
+ * try { await connection.commit(); }
+ * catch (e) { if (e instanceof CertificationConflictError) console.error(`${e.bind}: run again`); }
+ * ```
+ */
+export class CertificationConflictError extends MultidbError {
+  /** The bind whose commit was refused. */
+  readonly bind: string;
+  constructor(bind: string, options?: { cause?: unknown }) {
+    super(
+      `[${bind}] the cluster refused the commit (certification conflict: another node changed the same rows first); ` +
+        'the transaction was rolled back and nothing of it was recorded. Run the command again.',
+      'VERSION_CONFLICT',
+      options,
+    );
+    this.bind = bind;
+  }
 }
 
 /**
@@ -56,6 +89,8 @@ export class MysqlConnection implements DialectConnection {
   readonly #options: MysqlConnectionOptions;
   readonly #introspector: MysqlIntrospector;
   readonly #lock: MysqlLock;
+  #lease: MysqlLeaseLock | undefined;
+  #galera: Promise<boolean> | undefined;
   #closed = false;
 
   constructor(options: MysqlConnectionOptions) {
@@ -76,6 +111,8 @@ export class MysqlConnection implements DialectConnection {
    * @throws the driver's error (`code` such as `'ER_DUP_ENTRY'`, `errno`, `sqlMessage`).
    */
   async execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
+    const lost = this.#lease?.lost;
+    if (lost !== undefined) throw new LeaseLostError(this.#options.bind, lost);
     const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, statement.parameters.map(toMysqlParameter)));
     return result.rows;
   }
@@ -95,6 +132,7 @@ export class MysqlConnection implements DialectConnection {
       await this.#run('COMMIT');
     } catch (error) {
       await this.rollback();
+      if ((error as { errno?: unknown }).errno === 1213 && (await this.isGalera())) throw new CertificationConflictError(this.#options.bind, { cause: error });
       throw error;
     }
   }
@@ -124,16 +162,51 @@ export class MysqlConnection implements DialectConnection {
   }
 
   /**
-   * Takes the bind's migration lock: `GET_LOCK` on this session, polled (see {@link MysqlLock}).
+   * Whether the server is a node of a MariaDB Galera cluster (`@@wsrep_on`); read once, and only
+   * on MariaDB (MySQL has no such variable).
+   * @throws the driver's error when the query fails.
+   */
+  isGalera(): Promise<boolean> {
+    this.#galera ??= (async () => {
+      if (this.flavour !== 'mariadb') return false;
+      const [row] = await this.execute({ sql: 'SELECT @@wsrep_on AS wsrep', parameters: [] });
+      return Number(row?.wsrep) === 1;
+    })();
+    return this.#galera;
+  }
+
+  /**
+   * Takes the bind's migration lock. A single server: `GET_LOCK` on this session, polled (see
+   * {@link MysqlLock}). A Galera node, where `GET_LOCK` is node-local: a lease row in the lock table
+   * `options.table`, kept on a session of its own (see {@link MysqlLeaseLock}); once held, this
+   * session's reads are causal (`wsrep_sync_wait = 1`), so the version table read next sees every
+   * node's commits.
    * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs`.
    */
-  acquireLock(options: LockOptions): Promise<void> {
-    return this.#lock.acquire(this.database, options);
+  async acquireLock(options: LockOptions): Promise<void> {
+    if (!(await this.isGalera())) return this.#lock.acquire(this.database, options);
+    const open = this.#options.openLeaseSession;
+    if (!open) throw new MultidbError(`[${this.#options.bind}] is a Galera cluster node, whose migration lock needs a second session, which this connection cannot open.`, 'LOCK');
+    this.#lease ??= new MysqlLeaseLock(open, this.#options.bind, this.#options.leaseMs !== undefined ? { leaseMs: this.#options.leaseMs } : {});
+    await this.#lease.acquire({ ...options, table: options.table ?? { name: 'multidb_lock' } });
+    await this.#run('SET SESSION wsrep_sync_wait = 1');
   }
 
   /** Releases the migration lock, if held. Never throws. */
-  releaseLock(): Promise<void> {
-    return this.#lock.release();
+  async releaseLock(): Promise<void> {
+    await this.#lock.release();
+    await this.#lease?.release();
+  }
+
+  /**
+   * Who holds the cluster-wide migration lock of a Galera bind, without taking it.
+   * @param options - the lock's name and table, as given to {@link MysqlConnection.acquireLock}.
+   * @returns the lease's holder; `undefined` when the server is not a Galera node or nobody holds it.
+   * @throws the driver's error when a query fails.
+   */
+  async lockHolder(options: Pick<LockOptions, 'name' | 'table'>): Promise<LeaseHolder | undefined> {
+    if (!(await this.isGalera())) return undefined;
+    return MysqlLeaseLock.holderOf(this.db, options.table ?? { name: 'multidb_lock' }, options.name);
   }
 
   /**

@@ -94,6 +94,15 @@ export const mysqlDriver: DialectDriver = Object.freeze({
         flavour,
         database: database ?? location.database,
         end: () => db.destroy().catch(() => raw.destroy()),
+        openLeaseSession: async () => {
+          const side = mysql.createConnection(config);
+          side.on('error', () => undefined);
+          await new Promise<void>((resolve, reject) => side.connect((error) => (error ? reject(error) : resolve())));
+          const sideDb = new Kysely<any>({ dialect: new KyselyMysqlDialect({ pool: pinnedPool(side) }) });
+          await sideDb.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
+          return { db: sideDb, end: () => sideDb.destroy().catch(() => side.destroy()) };
+        },
+        ...(location.lockLeaseSeconds !== undefined ? { leaseMs: location.lockLeaseSeconds * 1000 } : {}),
         ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
       });
     } catch (error) {
@@ -153,7 +162,9 @@ async function connectKysely(bind: string, kysely: Kysely<any>, namingConvention
   try {
     const { flavour, database } = await describeSession(pinnedDb);
     if (database === undefined) throw new UrlError(`Bind '${bind}': the Kysely instance's connection uses no database (give the pool a database).`);
-    return new MysqlConnection({ bind, db: pinnedDb, flavour, database, end, ...(namingConvention !== undefined ? { namingConvention } : {}) });
+    // The lease of a Galera lock runs its statements on the pool's other connections.
+    const openLeaseSession = async () => ({ db: kysely, end: async () => undefined });
+    return new MysqlConnection({ bind, db: pinnedDb, flavour, database, end, openLeaseSession, ...(namingConvention !== undefined ? { namingConvention } : {}) });
   } catch (error) {
     await end();
     throw error;

@@ -24,9 +24,14 @@ export interface MysqlLocation {
   readonly socketPath?: string;
   /** `?ssl=true`: TLS with certificate verification (`?ssl=false` or absent: none). */
   readonly ssl?: boolean;
+  /**
+   * `?lock_lease=SECONDS`: on a MariaDB Galera cluster, how long the migration lock's lease lasts
+   * unless renewed (default 30; at least 1). A killed holder's lease is taken over after it.
+   */
+  readonly lockLeaseSeconds?: number;
 }
 
-const OPTIONS = ['socket', 'ssl'] as const;
+const OPTIONS = ['socket', 'ssl', 'lock_lease'] as const;
 
 /**
  * The flavour a URL names by its scheme: `'mariadb'` for `mariadb://`, else `'mysql'`
@@ -97,6 +102,10 @@ export function parseMysqlUrl(url: string): MysqlLocation {
     else if (key === 'ssl') {
       if (value !== 'true' && value !== 'false') fail(`ssl must be true or false, not '${value}'`);
       location.ssl = value === 'true';
+    } else if (key === 'lock_lease') {
+      const seconds = Number(value);
+      if (!/^\d+(\.\d+)?$/.test(value) || seconds < 1) fail(`lock_lease must be a number of seconds (1 or more), not '${value}'`);
+      location.lockLeaseSeconds = seconds;
     } else fail(`unknown option '${key}' (known: ${OPTIONS.join(', ')})`);
   }
   return location;

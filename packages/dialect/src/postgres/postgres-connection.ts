@@ -51,6 +51,7 @@ export class PostgresConnection implements DialectConnection {
   #lock: PostgresLock | undefined;
   #lockName: string | undefined;
   #identity: Promise<string> | undefined;
+  #standby = false;
   #closed = false;
 
   constructor(options: PostgresConnectionOptions) {
@@ -170,8 +171,9 @@ export class PostgresConnection implements DialectConnection {
   async #readIdentity(): Promise<string> {
     const [info] = await this.#run(
       `SELECT current_database() AS database, has_function_privilege('pg_control_system()', 'EXECUTE') AS may_read_system,
-         extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port`,
+         extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, pg_is_in_recovery() AS standby`,
     );
+    this.#standby = info?.standby === true;
     let system: string | undefined;
     if (info?.may_read_system === true) {
       const [row] = await this.#run('SELECT system_identifier::text AS system FROM pg_control_system()');
@@ -179,6 +181,21 @@ export class PostgresConnection implements DialectConnection {
     }
     const server = system ? `system ${system}` : `started ${String(info?.started)}, port ${String(info?.port)}`;
     return `postgres(${server})/${String(info?.database)}`;
+  }
+
+  /**
+   * Why the database takes no writes: `'a read-only standby (pg_is_in_recovery() is true)'` on a hot
+   * standby, else `undefined`. Read with {@link PostgresConnection.identity}'s query (no extra round
+   * trip after it).
+   * @throws the driver's error when the query fails.
+   * @example
+   * ```ts
+   * if (await connection.readOnly()) console.error('db2 is a standby');
+   * ```
+   */
+  async readOnly(): Promise<string | undefined> {
+    await this.identity();
+    return this.#standby ? 'a read-only standby (pg_is_in_recovery() is true)' : undefined;
   }
 
   /** Releases the lock and closes the pinned connection. Safe to call twice. */
