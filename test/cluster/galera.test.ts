@@ -141,6 +141,10 @@ describe('a MariaDB Galera cluster', () => {
     await holder.waitForStderr(/Running upgrade ga01 -> ga02/, 60_000);
     const [lease] = await cluster.query<{ holder: string }>(1, 'SELECT holder FROM multidb_version_lock', [], database);
     expect(lease?.holder).toMatch(new RegExp(`:${holder.child.pid}:`));
+    // `migrate current`, through another node, says who holds the lock.
+    const current = await startMigrate(p, ['current'], { DB_URL: cluster.url(2, database) }).done;
+    expect(current.code, current.stderr).toBe(0);
+    expect(current.stdout).toMatch(new RegExp(`\\[default\\] migration lock held by \\S+:${holder.child.pid}:\\S+ since \\S+, until \\S+ unless renewed`));
     holder.child.kill('SIGKILL');
     await holder.done;
     // Unlike GET_LOCK, the lease is not released with the killed session: it stays until it expires.

@@ -154,6 +154,7 @@ export {
   type DialectRegistry,
   type IntrospectOptions,
   type LockOptions,
+  type LockHolder,
   type OfflineSql,
   type SchemaComparator,
   type Statement,

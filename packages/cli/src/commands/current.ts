@@ -14,6 +14,11 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
         const mark = !r.known ? ' (not in the scripts)' : r.isHead ? ' (head)' : '';
         ctx.output.out(`[${b.bind}] ${r.revision}${mark}${options.verbose && r.message !== undefined ? `, ${r.message}` : ''}`);
       }
+      const h = b.lockHolder;
+      if (h) {
+        const until = h.expiresAt ? (h.expired ? `, expired ${h.expiresAt.toISOString()}: the next run takes it over` : `, until ${h.expiresAt.toISOString()} unless renewed`) : '';
+        ctx.output.out(`[${b.bind}] migration lock held by ${h.holder} since ${h.acquiredAt.toISOString()}${until}`);
+      }
     }
   });
 }

@@ -1,3 +1,4 @@
+import type { LockHolder } from '../dialect/dialect.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 
 /** One version-table row of a bind, as `current` shows it. */
@@ -22,6 +23,8 @@ export interface CurrentBind {
   readonly displayUrl: string;
   /** Its version-table rows (`[]`: base). */
   readonly revisions: readonly CurrentRevision[];
+  /** Who holds its migration lock, where the dialect can tell (a Galera cluster's lease). */
+  readonly lockHolder?: LockHolder;
 }
 
 /**
@@ -38,7 +41,9 @@ export async function current(env: MigrationEnvironment, binds: readonly string[
   const names = binds.map((b) => env.bind(b).name);
   const map = await env.revisionMap();
   const heads = await env.currentHeads(names);
+  const holders = await env.lockHolders(names);
   return names.map((name) => {
+    const holder = holders.get(name);
     const b = env.bind(name);
     const branchHeads = map.heads(b.branch);
     return {
@@ -49,6 +54,7 @@ export async function current(env: MigrationEnvironment, binds: readonly string[
         const known = map.has(revision);
         return { revision, known, isHead: branchHeads.includes(revision), ...(known ? { message: map.get(revision).message } : {}) };
       }),
+      ...(holder ? { lockHolder: holder } : {}),
     };
   });
 }

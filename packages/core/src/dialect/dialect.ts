@@ -205,6 +205,18 @@ export interface LockOptions {
   readonly table?: { readonly name: string; readonly schema?: string };
 }
 
+/** Who holds a bind's migration lock, where the dialect can tell (a Galera lease row). */
+export interface LockHolder {
+  /** The holder's identity: `host:pid:id` of the process that took it. */
+  readonly holder: string;
+  /** When it was taken (server time). */
+  readonly acquiredAt: Date;
+  /** When it expires unless renewed (server time); absent for a lock held by a session. */
+  readonly expiresAt?: Date;
+  /** True when the lease has expired (its holder died): the next run takes it over. */
+  readonly expired?: boolean;
+}
+
 /** Options of {@link DialectConnection.introspect}. */
 export interface IntrospectOptions {
   /**
@@ -269,6 +281,12 @@ export interface DialectConnection {
    * Optional: a dialect without it is taken as writable.
    */
   readOnly?(): Promise<string | undefined>;
+  /**
+   * Who holds the bind's migration lock, without taking it, where the dialect can tell (a Galera
+   * lease row); `undefined` when nobody does or the dialect cannot say. Optional.
+   * @param options - the lock's name and table, as given to {@link DialectConnection.acquireLock}.
+   */
+  lockHolder?(options: Pick<LockOptions, 'name' | 'table'>): Promise<LockHolder | undefined>;
   /** Releases the lock and closes the connection (a Kysely instance the bind was given stays open). */
   close(): Promise<void>;
 }

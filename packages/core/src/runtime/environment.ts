@@ -1,6 +1,6 @@
 import type { BindConfig, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
-import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry } from '../dialect/dialect.js';
+import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
 import { BindError, ConfigError, DuplicateDatabaseError, MultidbError, ReadOnlyBindError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
@@ -411,6 +411,33 @@ export class MigrationEnvironment {
   }
 
   /** Current heads (version-table rows) of the given binds (default: all). Connects them. */
+  /** The name and table of a bind's migration lock. */
+  #lockOptions(bind: string): { readonly name: string; readonly table: { readonly name: string; readonly schema?: string } } {
+    return { name: `multidb:${this.versionTable(bind).schema ?? ''}:${this.loaded.versionTable}`, table: this.versionTable(bind).lockTable };
+  }
+
+  /**
+   * Who holds the migration lock of each bind whose dialect can tell (a Galera cluster's lease),
+   * without taking it.
+   * @param binds - bind names (default: every bind).
+   * @returns the binds whose lock is held, with the holder; binds that are free or cannot tell are absent.
+   * @throws connection errors, as {@link MigrationEnvironment.connectAll}.
+   * @example
+   * ```ts
+   * for (const [bind, h] of await env.lockHolders()) console.log(`${bind}: locked by ${h.holder}`);
+   * ```
+   */
+  async lockHolders(binds: readonly string[] = this.bindNames): Promise<Map<string, LockHolder>> {
+    const conns = await this.connectAll(binds);
+    const out = new Map<string, LockHolder>();
+    for (const [bind, conn] of conns) {
+      if (!conn.lockHolder) continue;
+      const holder = await this.#onBind(bind, conn, 'lock', 'read the migration lock of', () => conn.lockHolder!(this.#lockOptions(bind)));
+      if (holder) out.set(bind, holder);
+    }
+    return out;
+  }
+
   async currentHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, string[]>> {
     const states = await this.#readStates(await this.connectAll(binds));
     return new Map([...states].map(([bind, state]) => [bind, [...state.heads]]));
@@ -525,8 +552,7 @@ export class MigrationEnvironment {
       sorted.map((bind) => ({
         bind,
         connection: conns.get(bind)!,
-        name: `multidb:${this.versionTable(bind).schema ?? ''}:${this.loaded.versionTable}`,
-        table: this.versionTable(bind).lockTable,
+        ...this.#lockOptions(bind),
         location: this.location(bind, conns.get(bind)),
       })),
       options,

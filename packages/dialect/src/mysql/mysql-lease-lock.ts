@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { MultidbError, type LockOptions } from '@multidb/core';
+import { MultidbError, type LockHolder, type LockOptions } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { pollLock } from '../shared/poll-lock.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
@@ -13,17 +13,8 @@ export interface LeaseSession {
   end(): Promise<void>;
 }
 
-/** Who holds a cluster-wide migration lock, as its lease row says. */
-export interface LeaseHolder {
-  /** `host:pid:id` of the process that took it. */
-  readonly holder: string;
-  /** When it was taken (server time, UTC). */
-  readonly acquiredAt: Date;
-  /** When it expires unless renewed (server time, UTC). */
-  readonly expiresAt: Date;
-  /** True when the lease has expired (a killed holder): the next run takes it over. */
-  readonly expired: boolean;
-}
+/** Who holds a cluster-wide migration lock, as its lease row says (core's {@link LockHolder}, with the expiry). */
+export type LeaseHolder = LockHolder & { readonly expiresAt: Date; readonly expired: boolean };
 
 /** Options of {@link MysqlLeaseLock}. */
 export interface LeaseLockOptions {
