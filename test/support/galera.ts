@@ -65,10 +65,14 @@ export class GaleraCluster {
     return `mariadb://root@127.0.0.1:${this.nodes[i]!.port}/${database}${query ? `?${query}` : ''}`;
   }
 
-  /** Runs statements on node `i` as root. */
+  /**
+   * Runs a statement on node `i` as root, with causal reads (`wsrep_sync_wait = 1`: it sees every
+   * commit of every node made before it).
+   */
   async query<T = Record<string, unknown>>(i: number, sql: string, parameters: unknown[] = [], database?: string): Promise<T[]> {
     const conn = await mysql.createConnection({ host: '127.0.0.1', port: this.nodes[i]!.port, user: 'root', ...(database ? { database } : {}) });
     try {
+      await conn.query('SET SESSION wsrep_sync_wait = 1');
       const [rows] = await conn.query(sql, parameters);
       return rows as T[];
     } finally {
