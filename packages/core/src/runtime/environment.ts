@@ -410,7 +410,6 @@ export class MigrationEnvironment {
     return binds.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: states.get(bind)?.heads ?? [] }));
   }
 
-  /** Current heads (version-table rows) of the given binds (default: all). Connects them. */
   /** The name and table of a bind's migration lock. */
   #lockOptions(bind: string): { readonly name: string; readonly table: { readonly name: string; readonly schema?: string } } {
     return { name: `multidb:${this.versionTable(bind).schema ?? ''}:${this.loaded.versionTable}`, table: this.versionTable(bind).lockTable };
@@ -438,6 +437,7 @@ export class MigrationEnvironment {
     return out;
   }
 
+  /** Current heads (version-table rows) of the given binds (default: all). Connects them. */
   async currentHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, string[]>> {
     const states = await this.#readStates(await this.connectAll(binds));
     return new Map([...states].map(([bind, state]) => [bind, [...state.heads]]));

@@ -70,7 +70,8 @@ function qualified(table: { readonly name: string; readonly schema?: string }): 
  *
  * @example
  * ```ts
- * const lock = new MysqlLeaseLock(openSession, 'db3', { leaseMs: 30_000 });
+ * // `db`: Kysely on another session to the same node (the run's own session may be busy).
+ * const lock = new MysqlLeaseLock(async () => ({ db, end: () => db.destroy() }), 'db3', { leaseMs: 30_000 });
  * await lock.acquire({ name: 'multidb::multidb_version', table: { name: 'multidb_version_lock' }, timeoutMs: 60_000 });
  * try {
  *   // run the plan; check lock.lost before each statement

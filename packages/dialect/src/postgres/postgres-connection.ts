@@ -190,7 +190,7 @@ export class PostgresConnection implements DialectConnection {
    * @throws the driver's error when the query fails.
    * @example
    * ```ts
-   * if (await connection.readOnly()) console.error('db2 is a standby');
+   * if (await connection.readOnly?.()) console.error('db2 is a standby');
    * ```
    */
   async readOnly(): Promise<string | undefined> {
