@@ -47,3 +47,25 @@ export class ModelsError extends ConfigError {
     this.bind = bind;
   }
 }
+
+/**
+ * `models --from-database` would overwrite an existing models module (the `--output` file or the
+ * bind's configured `models` path). `code` `'FILE_EXISTS'`; the message says to pass `--force`
+ * or write elsewhere.
+ * @example
+ * ```ts
+ * try { await modelsFromDatabase(env, { bind: 'db2' }); }
+ * catch (e) { if (e instanceof ModelsFileExistsError) console.error(`${e.file} exists`); }
+ * ```
+ */
+export class ModelsFileExistsError extends MultidbError {
+  /** The bind whose models were read. */
+  readonly bind: string;
+  /** The file that exists. */
+  readonly file: string;
+  constructor(bind: string, file: string) {
+    super(`[${bind}] ${file} already exists: pass --force to overwrite it, or --output FILE to write the models elsewhere.`, 'FILE_EXISTS');
+    this.bind = bind;
+    this.file = file;
+  }
+}
