@@ -34,8 +34,8 @@ export async function modelsCommand(ctx: CliContext, options: ModelsCommandLineO
     });
     for (const note of result.notes) ctx.output.err(`[${result.bind}] NOTE: ${note}`);
     if (result.file === undefined) {
-      if (ctx.output.raw) ctx.output.raw(result.source);
-      else ctx.output.out(result.source.replace(/\n$/, ''));
+      // Through the masking output like every other line (never `raw`): no secret gets printed.
+      ctx.output.out(result.source.replace(/\n$/, ''));
       return;
     }
     ctx.output.err(`[${result.bind}] Wrote ${result.file} (${result.tables} tables, ${result.enums} enums).`);
