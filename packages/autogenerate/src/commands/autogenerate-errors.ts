@@ -31,7 +31,7 @@ export class TargetNotUpToDateError extends MultidbError {
 
 /**
  * A bind's models module cannot be used: missing, not loading, not exporting `defineModels(…)`, or
- * naming Drizzle tables (not supported yet). A {@link ConfigError} (`code` `'CONFIG'`) whose `file`
+ * (Drizzle tables) drizzle-orm missing, no table exported, tables of another dialect than the bind's. A {@link ConfigError} (`code` `'CONFIG'`) whose `file`
  * is the models module.
  * @example
  * ```ts
