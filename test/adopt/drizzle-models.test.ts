@@ -201,6 +201,24 @@ function suite(dialect: AdoptDialect, url: () => string): void {
 
 describe('Drizzle tables as models [sqlite]', () => {
   suite('sqlite', () => 'sqlite:.data/drizzle.db');
+
+  it("refuses tables of another dialect than the bind's, naming the bind and the file", async () => {
+    const p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ directory: 'migrations', binds: { app: { url: 'sqlite:.data/x.db', models: { drizzle: ${JSON.stringify(FIXTURE('postgres'))} } } } });\n`,
+    });
+    projects.push(p);
+    await initRepository({ directory: join(p.dir, 'migrations'), branches: ['app'], multidb: true });
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS, fsCache: false }) });
+    try {
+      await expect(autogenerate(env, { message: 'x' })).rejects.toThrow(
+        `[app] models ${FIXTURE('postgres')}: Drizzle tables: its tables are postgres tables, but bind 'app' is a sqlite database.`,
+      );
+    } finally {
+      await env.close();
+    }
+  });
 });
 
 describeWithServers('Drizzle tables as models [postgres]', ['postgres'], () => {
