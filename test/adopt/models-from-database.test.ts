@@ -4,7 +4,7 @@
 // exercising every feature a models module declares.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareBind, check, loadModels, modelsFromDatabase } from '@multidb/autogenerate';
+import { autogenerate, compareBind, check, loadModels, modelsFromDatabase } from '@multidb/autogenerate';
 import { createModuleLoader, initRepository, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,24 @@ function expectNoChanges(r: Awaited<ReturnType<typeof roundTrip>>): void {
   expect(r.checked).toMatchObject({ bind: 'app', outcome: 'match', changes: [] });
 }
 
+/**
+ * The models written from one database, used as the models of an empty one: autogenerate creates
+ * every table from them, and that database then matches them too.
+ */
+async function recreate(source: string, url: string) {
+  const { p, env } = await project(url);
+  try {
+    p.write('models/app.ts', source);
+    const [written] = await autogenerate(env, { message: 'from adopted models' });
+    expect(written?.outcome).toBe('written');
+    await env.upgrade(['head']);
+    const [checked] = await check(env);
+    return checked;
+  } finally {
+    await env.close();
+  }
+}
+
 function suite(dialect: AdoptDialect, url: (name: string) => string): void {
   it('Chinook: 11 tables; the models compare equal to the database (zero ops)', async () => {
     const r = await roundTrip(url('chinook'), chinookSchema(dialect));
@@ -63,13 +81,18 @@ function suite(dialect: AdoptDialect, url: (name: string) => string): void {
     expect(r.database.tables).toHaveLength(11);
   });
 
-  it('every feature: the models compare equal to the database (zero ops); names unlike the convention kept', async () => {
+  it('every feature: the models compare equal to the database (zero ops), names unlike the convention kept; they create an equal schema in an empty database', async () => {
     const r = await roundTrip(url('features'), FEATURES[dialect]);
     expectNoChanges(r);
     expect(r.result.source).toMatch(/name: 'album_artist_fk'/);
     expect(r.result.source).toMatch(/Not models \(autogenerate leaves them alone\): view album_titles/);
     // Named as the convention would name it: the name is left out.
     expect(r.result.source).not.toMatch(/ix_track_album_artist/);
+
+    // The same models create an equal schema in an empty database.
+    const again = await recreate(r.result.source, url('fresh'));
+    expect(again?.changes.map((c) => c.line)).toEqual([]);
+    expect(again?.outcome).toBe('match');
   });
 }
 
@@ -78,11 +101,11 @@ describe('models from the database round trip [sqlite]', () => {
 });
 
 describeWithServers('models from the database round trip [postgres]', ['postgres'], () => {
-  const dbs = useDatabases('adopt_pg', { chinook: 'postgres', features: 'postgres' });
-  suite('postgres', (name) => dbs[name as 'chinook' | 'features'].url);
+  const dbs = useDatabases('adopt_pg', { chinook: 'postgres', features: 'postgres', fresh: 'postgres' });
+  suite('postgres', (name) => dbs[name as 'chinook' | 'features' | 'fresh'].url);
 });
 
 describeWithServers('models from the database round trip [mysql]', ['mysql'], () => {
-  const dbs = useDatabases('adopt_my', { chinook: 'mysql', features: 'mysql' });
-  suite('mysql', (name) => dbs[name as 'chinook' | 'features'].url);
+  const dbs = useDatabases('adopt_my', { chinook: 'mysql', features: 'mysql', fresh: 'mysql' });
+  suite('mysql', (name) => dbs[name as 'chinook' | 'features' | 'fresh'].url);
 });
