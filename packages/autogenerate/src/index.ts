@@ -20,6 +20,7 @@ export { renderOp } from './render/render-op.js';
 export { RenderContext, type RenderOptions } from './render/render-context.js';
 export { renderRevisionBody, REVIEW_COMMENT, END_COMMENT, type RevisionBody, type RevisionBodyInput } from './render/render-revision-body.js';
 export { reverseOps } from './render/reverse-ops.js';
+export { renderModels, type RenderModelsOptions } from './render/render-models.js';
 export { groupIntoBatches } from './render/group-into-batches.js';
 export { describeDataLoss, isNarrowingTypeChange } from './render/describe-data-loss.js';
 export { runPostWriteHook, splitCommandLine } from './render/post-write-hook.js';
@@ -30,4 +31,5 @@ export { autogenerate, type AutogenerateBindResult, type AutogenerateCommandOpti
 export { check, type CheckBindResult } from './commands/check.js';
 export { compareBind, requireAtHead, autogenerateOptionsOf, type BindComparison, type CompareBindOptions, type RenameResolver } from './commands/compare-bind.js';
 export { loadModels } from './commands/load-models.js';
-export { ModelsError, TargetNotUpToDateError } from './commands/autogenerate-errors.js';
+export { modelsFromDatabase, type ModelsFromDatabaseOptions, type ModelsFromDatabaseResult } from './commands/models-from-database.js';
+export { ModelsError, ModelsFileExistsError, TargetNotUpToDateError } from './commands/autogenerate-errors.js';

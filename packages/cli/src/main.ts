@@ -10,6 +10,7 @@ import { headsCommand } from './commands/heads.js';
 import { historyCommand } from './commands/history.js';
 import { initCommand } from './commands/init.js';
 import { mergeCommand } from './commands/merge.js';
+import { modelsCommand } from './commands/models.js';
 import { revisionCommand } from './commands/revision.js';
 import { showCommand } from './commands/show.js';
 import { stampCommand } from './commands/stamp.js';
@@ -166,6 +167,15 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .action(async (binds: string[]) => {
       if (!(await checkCommand(ctx(), binds))) exitCode = ExitCode.differences;
     });
+
+  program
+    .command('models')
+    .description("write a bind's models module (defineModels) from its live database: to --output, else the bind's models path, else stdout")
+    .option('--from-database', "read the models from the bind's live database")
+    .option('-b, --bind <bind>', 'the bind to read (required with several binds)')
+    .option('-o, --output <file>', "write here instead of the bind's models path")
+    .option('--force', 'overwrite an existing file')
+    .action((opts) => modelsCommand(ctx(), opts));
 
   program
     .command('merge')

@@ -31,7 +31,7 @@ export class TargetNotUpToDateError extends MultidbError {
 
 /**
  * A bind's models module cannot be used: missing, not loading, not exporting `defineModels(…)`, or
- * naming Drizzle tables (not supported yet). A {@link ConfigError} (`code` `'CONFIG'`) whose `file`
+ * (Drizzle tables) drizzle-orm missing, no table exported, tables of another dialect than the bind's. A {@link ConfigError} (`code` `'CONFIG'`) whose `file`
  * is the models module.
  * @example
  * ```ts
@@ -45,5 +45,27 @@ export class ModelsError extends ConfigError {
   constructor(bind: string, file: string, why: string, options?: { cause?: unknown }) {
     super(`[${bind}] models ${file}: ${why}`, file, options);
     this.bind = bind;
+  }
+}
+
+/**
+ * `models --from-database` would overwrite an existing models module (the `--output` file or the
+ * bind's configured `models` path). `code` `'FILE_EXISTS'`; the message says to pass `--force`
+ * or write elsewhere.
+ * @example
+ * ```ts
+ * try { await modelsFromDatabase(env, { bind: 'db2' }); }
+ * catch (e) { if (e instanceof ModelsFileExistsError) console.error(`${e.file} exists`); }
+ * ```
+ */
+export class ModelsFileExistsError extends MultidbError {
+  /** The bind whose models were read. */
+  readonly bind: string;
+  /** The file that exists. */
+  readonly file: string;
+  constructor(bind: string, file: string) {
+    super(`[${bind}] ${file} already exists: pass --force to overwrite it, or --output FILE to write the models elsewhere.`, 'FILE_EXISTS');
+    this.bind = bind;
+    this.file = file;
   }
 }

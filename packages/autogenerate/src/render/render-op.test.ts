@@ -79,6 +79,31 @@ describe('renderOp: golden output', () => {
     );
   });
 
+  it('createTable: a DEFERRABLE INITIALLY DEFERRED foreign key keeps both flags', async () => {
+    expect(
+      await render((op) =>
+        op.createTable('a', [{ name: 'b', type: 'integer' }], {
+          foreignKeys: [{ name: 'a_b_fk', columns: ['b'], referredTable: 'b', referredColumns: ['id'], deferrable: true, initiallyDeferred: true }],
+        }),
+      ),
+    ).toBe(
+      lines(
+        "await op.createTable('a', [{ name: 'b', type: 'integer' }], {",
+        '  foreignKeys: [',
+        '    {',
+        "      name: 'a_b_fk',",
+        "      columns: ['b'],",
+        "      referredTable: 'b',",
+        "      referredColumns: ['id'],",
+        '      deferrable: true,',
+        '      initiallyDeferred: true,',
+        '    },',
+        '  ],',
+        '});',
+      ),
+    );
+  });
+
   it('createTable with one column and no options: short, on one line or hugged', async () => {
     expect(await render((op) => op.createTable('tag', [{ name: 'id', type: 'integer', primaryKey: true }]))).toBe(
       "await op.createTable('tag', [{ name: 'id', type: 'integer', primaryKey: true }]);",

@@ -76,7 +76,7 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
 
 const COLUMN_FIELDS = ['name', 'type', 'nullable', 'primaryKey', 'autoincrement', 'unique', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'references'];
 const TABLE_FIELDS = ['name', 'schema', 'columns', 'primaryKey', 'foreignKeys', 'uniqueConstraints', 'checkConstraints', 'indexes', 'comment', 'strict', 'withoutRowid', 'dependents'];
-const FK_FIELDS = ['name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate'];
+const FK_FIELDS = ['name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred'];
 const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method'];
 
 /** Renders the fields of a column after its name and type, in the order `ColumnInput` lists them. */
@@ -130,6 +130,8 @@ function foreignKeyCode(opKind: string, fk: ForeignKeySnapshot, unnamed?: Code):
     ['referredColumns', stringsCode(fk.referredColumns)],
     ['onDelete', optStr(fk.onDelete)],
     ['onUpdate', optStr(fk.onUpdate)],
+    ['deferrable', fk.deferrable ? bool(true) : undefined],
+    ['initiallyDeferred', fk.initiallyDeferred ? bool(true) : undefined],
   ]);
 }
 

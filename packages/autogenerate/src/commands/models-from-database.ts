@@ -1,0 +1,84 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { BindRequiredError, type MigrationEnvironment } from '@multidb/core';
+import { renderModels } from '../render/render-models.js';
+import { ModelsFileExistsError } from './autogenerate-errors.js';
+
+/** Options of {@link modelsFromDatabase}. */
+export interface ModelsFromDatabaseOptions {
+  /** The bind to read (`--bind`). Required when the config has several binds. */
+  readonly bind?: string;
+  /**
+   * Where to write the module (`--output`); relative to the config file's folder. Omitted: the
+   * bind's configured `models` path; with none (or Drizzle models), nothing is written and the
+   * source is only returned.
+   */
+  readonly output?: string;
+  /** Overwrite an existing file (`--force`). Default `false`: refuse. */
+  readonly force?: boolean;
+}
+
+/** What {@link modelsFromDatabase} read and wrote. */
+export interface ModelsFromDatabaseResult {
+  /** The bind read. */
+  readonly bind: string;
+  /** The models module's source (`defineModels({…})`), formatted. */
+  readonly source: string;
+  /** The file written (absolute); omitted when nothing was written (print `source`). */
+  readonly file?: string;
+  /** How many tables the module declares. */
+  readonly tables: number;
+  /** How many enums it declares. */
+  readonly enums: number;
+  /** Notes, e.g. why the module was not written to the configured path. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * `migrate models --from-database`: reads a bind's live database (multidb's version table left
+ * out) and writes its models module in the `defineModels` format that autogenerate reads, with
+ * the names the naming convention gives left out and the database's own names kept where they
+ * differ, so comparing the models with the same database finds no change. The first step of
+ * adopting an existing database: then `stamp` the bind (or write an empty baseline revision) and
+ * autogenerate as usual.
+ *
+ * @param env - the loaded project.
+ * @param options - bind, output file, force.
+ * @returns the source, and the file written if any.
+ * @throws `BindRequiredError` (several binds, none named), `UnknownBindError`,
+ *   {@link ModelsFileExistsError} (the file exists and `force` is not set), connection errors.
+ * @example
+ * ```ts
+ * const result = await modelsFromDatabase(env, { bind: 'db2', output: 'src/models/db2.ts' });
+ * console.log(result.file ?? result.source);
+ * ```
+ */
+export async function modelsFromDatabase(env: MigrationEnvironment, options: ModelsFromDatabaseOptions = {}): Promise<ModelsFromDatabaseResult> {
+  const names = env.bindNames;
+  if (options.bind === undefined && names.length !== 1) throw new BindRequiredError("'models --from-database'", names, `'--bind ${names[0]}'`);
+  const bind = env.bind(options.bind ?? names[0]!);
+  const conn = await env.connection(bind.name);
+  const snapshot = await conn.introspect({
+    ...(bind.config.schema !== undefined ? { schema: bind.config.schema } : {}),
+    exclude: [env.versionTable(bind.name).name],
+  });
+  const source = renderModels(snapshot, env.namingConvention, {
+    header: `Models of bind '${bind.name}' (${conn.dialect.name}), read from its database by 'migrate models --from-database'.`,
+  });
+  const notes: string[] = [];
+  const setting = bind.config.models;
+  let target: string | undefined;
+  if (options.output !== undefined) target = resolve(env.loaded.baseDir, options.output);
+  else if (typeof setting === 'string') target = resolve(env.loaded.baseDir, setting);
+  else if (setting !== undefined) notes.push(`binds.${bind.name}.models names Drizzle tables: not overwritten (pass --output FILE to write the module).`);
+  const counts = { tables: snapshot.tables.length, enums: snapshot.enums.length };
+  if (target === undefined) return { bind: bind.name, source, ...counts, notes };
+  await mkdir(dirname(target), { recursive: true });
+  try {
+    await writeFile(target, source, { flag: options.force ? 'w' : 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ModelsFileExistsError(bind.name, target);
+    throw error;
+  }
+  return { bind: bind.name, source, file: target, ...counts, notes };
+}

@@ -1,0 +1,55 @@
+import { sql } from 'drizzle-orm';
+import { sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
+import { integer, pgEnum, pgTable, primaryKey, serial, text, varchar } from 'drizzle-orm/pg-core';
+import { describe, expect, it } from 'vitest';
+import { DrizzleSchemaError, drizzleModels, importDrizzle } from './drizzle-models.js';
+
+const drizzle = await importDrizzle();
+
+describe('drizzleModels', () => {
+  it("reads pgTable/pgEnum exports into defineModels' shape, with Drizzle's default names", () => {
+    const role = pgEnum('role', ['admin', 'user']);
+    const account = pgTable('account', {
+      id: serial('id').primaryKey(),
+      handle: varchar('handle', { length: 40 }).notNull().unique(),
+      role: role('role').notNull().default('user'),
+      bio: text('bio').default(sql`'none'`),
+    });
+    const member = pgTable('member', { a: integer('a').notNull().references(() => account.id), b: integer('b').notNull() }, (t) => [primaryKey({ columns: [t.a, t.b] })]);
+    expect(drizzleModels({ role, account, member, alsoAccount: account, helper: () => 1, n: 3 }, drizzle)).toEqual({
+      dialect: 'postgres',
+      definition: {
+        enums: [{ name: 'role', values: ['admin', 'user'] }],
+        tables: [
+          {
+            name: 'account',
+            columns: [
+              { name: 'id', type: 'integer', nullable: false, autoincrement: true },
+              { name: 'handle', type: 'varchar(40)', nullable: false },
+              { name: 'role', type: 'role', nullable: false, default: 'user' },
+              { name: 'bio', type: 'text', nullable: true, default: { sql: "'none'" } },
+            ],
+            primaryKey: { name: 'account_pkey', columns: ['id'] },
+            uniqueConstraints: [{ name: 'account_handle_unique', columns: ['handle'] }],
+          },
+          {
+            name: 'member',
+            columns: [
+              { name: 'a', type: 'integer', nullable: false },
+              { name: 'b', type: 'integer', nullable: false },
+            ],
+            primaryKey: { name: 'member_a_b_pk', columns: ['a', 'b'] },
+            foreignKeys: [{ name: 'member_a_account_id_fk', columns: ['a'], referredTable: 'account', referredColumns: ['id'] }],
+          },
+        ],
+      },
+    });
+  });
+
+  it('refuses a module without tables, and one that mixes dialects', () => {
+    expect(() => drizzleModels({ x: 1 }, drizzle)).toThrow(new DrizzleSchemaError('it exports no Drizzle table (pgTable, mysqlTable or sqliteTable).'));
+    const a = pgTable('a', { id: integer('id') });
+    const b = sqliteTable('b', { id: sqliteText('id') });
+    expect(() => drizzleModels({ a, b }, drizzle)).toThrow(/mixes Drizzle dialects \(postgres, sqlite\)/);
+  });
+});

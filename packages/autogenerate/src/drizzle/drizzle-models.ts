@@ -1,0 +1,306 @@
+import type { ColumnModel, DefaultValue, EnumModel, ModelsDefinition, ReferentialAction, TableModel } from '@multidb/core';
+
+/**
+ * Reading Drizzle ORM table definitions (`pgTable`, `mysqlTable`, `sqliteTable`) into the
+ * `defineModels` shape, through drizzle-orm's own public API: `getTableConfig` of each dialect's
+ * core module, `is()`, each dialect's SQL printer for `sql` expressions, and `pgEnum`'s
+ * `enumName`/`enumValues`. drizzle-orm is an optional peer: it is imported here only, and only
+ * when a bind's `models` names Drizzle tables.
+ *
+ * The names are the ones drizzle-kit gives: a foreign key, unique constraint or composite primary
+ * key without a name gets Drizzle's own default (`posts_author_id_users_id_fk`,
+ * `users_email_unique`, `post_tags_post_id_tag_pk`), which its `getName()` returns. A
+ * column-level primary key is named as the database names drizzle-kit's `PRIMARY KEY` (PostgreSQL
+ * `<table>_pkey`; unnamed on SQLite; MySQL calls every one PRIMARY).
+ */
+
+/** The Drizzle dialect of a schema module. */
+export type DrizzleDialect = 'postgres' | 'mysql' | 'sqlite';
+
+// Small structural views of drizzle-orm's objects: only what is read here.
+interface DrizzleSql {
+  inlineParams(): DrizzleSql;
+}
+interface DrizzleColumn {
+  readonly name: string;
+  readonly notNull: boolean;
+  readonly primary: boolean;
+  readonly hasDefault: boolean;
+  readonly default: unknown;
+  readonly isUnique: boolean;
+  readonly uniqueName?: string;
+  readonly columnType: string;
+  readonly generated?: { readonly as: unknown; readonly type?: 'stored' | 'virtual' };
+  readonly generatedIdentity?: unknown;
+  readonly autoIncrement?: boolean;
+  readonly hasOnUpdateNow?: boolean;
+  readonly enum?: { readonly enumName: string; readonly enumValues: readonly string[]; readonly schema?: string };
+  readonly table: unknown;
+  getSQLType(): string;
+}
+interface DrizzleIndex {
+  readonly config: {
+    readonly name?: string;
+    readonly columns: readonly unknown[];
+    readonly unique: boolean;
+    readonly where?: unknown;
+    readonly method?: string;
+    readonly using?: string;
+  };
+}
+interface DrizzleForeignKey {
+  reference(): { readonly columns: readonly DrizzleColumn[]; readonly foreignColumns: readonly DrizzleColumn[] };
+  readonly onDelete?: string;
+  readonly onUpdate?: string;
+  getName(): string;
+}
+interface DrizzleTableConfig {
+  readonly name: string;
+  readonly schema?: string;
+  readonly columns: readonly DrizzleColumn[];
+  readonly indexes: readonly DrizzleIndex[];
+  readonly foreignKeys: readonly DrizzleForeignKey[];
+  readonly checks: readonly { readonly name: string; readonly value: unknown }[];
+  readonly primaryKeys: readonly { readonly columns: readonly DrizzleColumn[]; getName(): string }[];
+  readonly uniqueConstraints: readonly { readonly columns: readonly DrizzleColumn[]; getName(): string | undefined; readonly name?: string }[];
+}
+
+/** What one dialect's core module gives: its table class, `getTableConfig` and SQL printer. */
+interface DialectApi {
+  readonly dialect: DrizzleDialect;
+  readonly tableClass: unknown;
+  getTableConfig(table: unknown): DrizzleTableConfig;
+  sqlToString(value: DrizzleSql, forIndex: boolean): string;
+  isEnum?(value: unknown): boolean;
+}
+
+/** drizzle-orm's modules, imported on first use. */
+interface DrizzleApi {
+  is(value: unknown, type: unknown): boolean;
+  readonly SQL: unknown;
+  getTableName(table: unknown): string;
+  readonly dialects: readonly DialectApi[];
+}
+
+let loaded: Promise<DrizzleApi> | undefined;
+
+/**
+ * Imports drizzle-orm (an optional peer of `@multidb/autogenerate`).
+ * @throws Error saying to install drizzle-orm when it cannot be imported.
+ */
+export function importDrizzle(): Promise<DrizzleApi> {
+  loaded ??= (async () => {
+    const [orm, pg, mysql, sqlite] = await Promise.all([
+      import('drizzle-orm'),
+      import('drizzle-orm/pg-core'),
+      import('drizzle-orm/mysql-core'),
+      import('drizzle-orm/sqlite-core'),
+    ]);
+    const pgDialect = new pg.PgDialect();
+    const mysqlDialect = new mysql.MySqlDialect();
+    const sqliteDialect = new sqlite.SQLiteSyncDialect();
+    type Printer = { sqlToQuery(sql: never, invokeSource?: 'indexes'): { sql: string } };
+    const printer = (d: Printer) => (value: DrizzleSql, forIndex: boolean) =>
+      d.sqlToQuery(value.inlineParams() as never, forIndex ? 'indexes' : undefined).sql;
+    return {
+      is: orm.is as (value: unknown, type: unknown) => boolean,
+      SQL: orm.SQL,
+      getTableName: orm.getTableName as (table: unknown) => string,
+      dialects: [
+        {
+          dialect: 'postgres',
+          tableClass: pg.PgTable,
+          getTableConfig: pg.getTableConfig as unknown as (t: unknown) => DrizzleTableConfig,
+          sqlToString: printer(pgDialect as unknown as Printer),
+          isEnum: (value: unknown) => pg.isPgEnum(value),
+        },
+        {
+          dialect: 'mysql',
+          tableClass: mysql.MySqlTable,
+          getTableConfig: mysql.getTableConfig as unknown as (t: unknown) => DrizzleTableConfig,
+          sqlToString: printer(mysqlDialect as unknown as Printer),
+        },
+        {
+          dialect: 'sqlite',
+          tableClass: sqlite.SQLiteTable,
+          getTableConfig: sqlite.getTableConfig as unknown as (t: unknown) => DrizzleTableConfig,
+          sqlToString: printer(sqliteDialect as unknown as Printer),
+        },
+      ],
+    };
+  })();
+  return loaded;
+}
+
+/** A Drizzle schema module that cannot be read as models; the message says why. */
+export class DrizzleSchemaError extends Error {}
+
+const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
+  cascade: 'cascade',
+  'set null': 'set null',
+  'set default': 'set default',
+  restrict: 'restrict',
+  'no action': 'no action',
+};
+
+function action(value: string | undefined): ReferentialAction | undefined {
+  if (value === undefined) return undefined;
+  const a = ACTIONS[value.toLowerCase()];
+  // drizzle-kit writes no clause for `no action` (the database's default).
+  return a === 'no action' ? undefined : a;
+}
+
+/** PostgreSQL's serial types: the integer type with an auto-increment (a sequence default). */
+const SERIALS: Readonly<Record<string, string>> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };
+
+/**
+ * Converts the Drizzle tables (and, on PostgreSQL, enums) a module exports into the argument of
+ * `defineModels`.
+ *
+ * @param exports - the module's namespace (every export is looked at; other values are ignored).
+ * @param drizzle - from {@link importDrizzle}.
+ * @returns the dialect of the tables and the models definition.
+ * @throws {@link DrizzleSchemaError} when the module exports no Drizzle table, mixes dialects, or
+ *   uses what a models module cannot declare (a default or expression with bound parameters).
+ */
+export function drizzleModels(exports: Readonly<Record<string, unknown>>, drizzle: DrizzleApi): { dialect: DrizzleDialect; definition: ModelsDefinition } {
+  const tables: { api: DialectApi; table: unknown }[] = [];
+  const enums = new Map<string, EnumModel>();
+  for (const value of Object.values(exports)) {
+    if (!value || (typeof value !== 'object' && typeof value !== 'function')) continue;
+    const api = drizzle.dialects.find((d) => drizzle.is(value, d.tableClass));
+    if (api) tables.push({ api, table: value });
+    else {
+      const pgApi = drizzle.dialects.find((d) => d.dialect === 'postgres')!;
+      if (pgApi.isEnum?.(value)) addEnum(enums, value as never);
+    }
+  }
+  if (tables.length === 0) throw new DrizzleSchemaError('it exports no Drizzle table (pgTable, mysqlTable or sqliteTable).');
+  const kinds = [...new Set(tables.map((t) => t.api.dialect))];
+  if (kinds.length > 1) throw new DrizzleSchemaError(`it mixes Drizzle dialects (${kinds.join(', ')}): a bind's models are tables of one dialect.`);
+  const api = tables[0]!.api;
+  const seen = new Set<unknown>();
+  const models: TableModel[] = [];
+  for (const { table } of tables) {
+    if (seen.has(table)) continue; // exported twice under two names
+    seen.add(table);
+    models.push(tableModel(api.getTableConfig(table), api, drizzle, enums));
+  }
+  return { dialect: api.dialect, definition: { tables: models, ...(enums.size ? { enums: [...enums.values()] } : {}) } };
+}
+
+function addEnum(enums: Map<string, EnumModel>, e: { enumName: string; enumValues: readonly string[]; schema?: string }): void {
+  const key = `${e.schema ?? ''}.${e.enumName}`;
+  if (!enums.has(key)) enums.set(key, { name: e.enumName, values: [...e.enumValues], ...(e.schema !== undefined ? { schema: e.schema } : {}) });
+}
+
+function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: DrizzleApi, enums: Map<string, EnumModel>): TableModel {
+  const t = config.name;
+  const where = `table '${t}'`;
+  const sqlText = (value: unknown, what: string, forIndex = false): string => {
+    if (typeof value === 'string') return value;
+    if (drizzle.is(value, drizzle.SQL)) return api.sqlToString(value as DrizzleSql, forIndex);
+    throw new DrizzleSchemaError(`${where}: ${what} is neither SQL nor text.`);
+  };
+  const single = config.columns.filter((c) => c.primary);
+  const columns: ColumnModel[] = config.columns.map((c) => {
+    const sqlType = c.getSQLType();
+    let type: string = sqlType;
+    let autoincrement = false;
+    if (api.dialect === 'postgres' && SERIALS[sqlType]) {
+      type = SERIALS[sqlType]!;
+      autoincrement = true;
+    }
+    if (c.generatedIdentity || c.autoIncrement) autoincrement = true;
+    if (api.dialect === 'mysql' && sqlType === 'serial') {
+      // MySQL's SERIAL: BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
+      type = 'bigint unsigned';
+      autoincrement = true;
+    }
+    if (c.enum && api.dialect === 'postgres') {
+      addEnum(enums, c.enum);
+      type = c.enum.enumName;
+    }
+    const column: { -readonly [K in keyof ColumnModel]: ColumnModel[K] } = { name: c.name, type };
+    // A column-level key is written at table level (below) where the database names it.
+    const inlineKey = c.primary && single.length === 1 && api.dialect !== 'postgres';
+    if (inlineKey) column.primaryKey = true;
+    column.nullable = !(c.notNull || c.primary || (api.dialect === 'mysql' && sqlType === 'serial'));
+    if (autoincrement) column.autoincrement = true;
+    if (c.isUnique || (api.dialect === 'mysql' && sqlType === 'serial')) column.unique = true;
+    const d = defaultOf(c, sqlText);
+    if (d !== undefined) column.default = d;
+    if (c.hasOnUpdateNow) column.onUpdate = 'CURRENT_TIMESTAMP';
+    if (c.generated) column.generated = { sql: sqlText(c.generated.as, `the generated column '${c.name}'`, true), stored: c.generated.type === 'stored' };
+    return column;
+  });
+  // Column-level `.unique()`: Drizzle names it `<table>_<column>_unique`.
+  const uniqueConstraints: { name: string | null; columns: string[] }[] = [];
+  for (const [i, c] of config.columns.entries()) {
+    if (!c.isUnique || !c.uniqueName) continue;
+    delete (columns[i] as { unique?: boolean }).unique;
+    uniqueConstraints.push({ name: c.uniqueName, columns: [c.name] });
+  }
+  for (const u of config.uniqueConstraints) uniqueConstraints.push({ name: u.getName() ?? u.name ?? null, columns: u.columns.map((c) => c.name) });
+  let primaryKey: TableModel['primaryKey'];
+  if (config.primaryKeys.length > 0) {
+    const pk = config.primaryKeys[0]!;
+    primaryKey = { name: pk.getName(), columns: pk.columns.map((c) => c.name) };
+  } else if (single.length > 0 && (api.dialect === 'postgres' || single.length > 1)) {
+    primaryKey = { name: api.dialect === 'postgres' ? `${t}_pkey` : null, columns: single.map((c) => c.name) };
+  }
+  const foreignKeys = config.foreignKeys.map((fk) => {
+    const ref = fk.reference();
+    const referred = ref.foreignColumns[0]?.table;
+    const onDelete = action(fk.onDelete);
+    const onUpdate = action(fk.onUpdate);
+    return {
+      name: fk.getName(),
+      columns: ref.columns.map((c) => c.name),
+      referredTable: drizzle.getTableName(referred),
+      referredColumns: ref.foreignColumns.map((c) => c.name),
+      ...(onDelete ? { onDelete } : {}),
+      ...(onUpdate ? { onUpdate } : {}),
+    };
+  });
+  const indexes = config.indexes.map((ix) => {
+    const cfg = ix.config;
+    const name = cfg.name;
+    if (!name) throw new DrizzleSchemaError(`${where}: an index has no name (give index('name')).`);
+    const method = cfg.method ?? cfg.using;
+    return {
+      name,
+      columns: cfg.columns.map((c) => (drizzle.is(c, drizzle.SQL) ? { sql: sqlText(c, `index '${name}'`, true) } : (c as { name: string }).name)),
+      unique: cfg.unique,
+      ...(cfg.where !== undefined ? { where: sqlText(cfg.where, `the WHERE of index '${name}'`, true) } : {}),
+      ...(method !== undefined && method !== 'btree' ? { method } : {}),
+    };
+  });
+  // Column references without their table (`"score" >= 0`): what the database keeps of them.
+  const checkConstraints = config.checks.map((c) => ({ name: c.name, expression: sqlText(c.value, `check '${c.name}'`, true) }));
+  return {
+    name: t,
+    ...(config.schema !== undefined ? { schema: config.schema } : {}),
+    columns,
+    ...(primaryKey ? { primaryKey } : {}),
+    ...(foreignKeys.length ? { foreignKeys } : {}),
+    ...(uniqueConstraints.length ? { uniqueConstraints } : {}),
+    ...(checkConstraints.length ? { checkConstraints } : {}),
+    ...(indexes.length ? { indexes } : {}),
+  };
+}
+
+/** A column's database default (a `$defaultFn`/`$onUpdate` runs in the application: none). */
+function defaultOf(c: DrizzleColumn, sqlText: (value: unknown, what: string) => string): DefaultValue | undefined {
+  if (!c.hasDefault || c.default === undefined) return undefined;
+  const value = c.default;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  try {
+    return { sql: sqlText(value, `the default of '${c.name}'`) };
+  } catch {
+    // JSON defaults: drizzle-kit writes the JSON text.
+    return JSON.stringify(value);
+  }
+}

@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { MultidbError } from '@multidb/core';
+import { withEnvironment, type CliContext } from '../cli-context.js';
+
+/** Options of `migrate models` as the command line gives them. */
+export interface ModelsCommandLineOptions {
+  /** `--from-database`: read the models from the bind's live database (the only source so far). */
+  readonly fromDatabase?: boolean;
+  /** `--bind B`. */
+  readonly bind?: string;
+  /** `--output FILE`, relative to the current folder. */
+  readonly output?: string;
+  /** `--force`: overwrite an existing file. */
+  readonly force?: boolean;
+}
+
+/**
+ * `migrate models --from-database [--bind B] [--output FILE] [--force]`: writes a bind's models
+ * module from its live database: to FILE, else to the bind's configured `models` path (an existing
+ * file is kept unless `--force`), else to stdout. Says on stderr what to run next to adopt the
+ * database.
+ */
+export async function modelsCommand(ctx: CliContext, options: ModelsCommandLineOptions): Promise<void> {
+  if (!options.fromDatabase) {
+    throw new MultidbError("'migrate models' needs a source: --from-database (writes a bind's models from its live database).", 'USAGE');
+  }
+  const { modelsFromDatabase } = await import('@multidb/autogenerate');
+  await withEnvironment(ctx, async (env) => {
+    const result = await modelsFromDatabase(env, {
+      ...(options.bind !== undefined ? { bind: options.bind } : {}),
+      // --output is relative to where migrate runs, not to the config file.
+      ...(options.output !== undefined ? { output: resolve(ctx.cwd, options.output) } : {}),
+      force: options.force ?? false,
+    });
+    for (const note of result.notes) ctx.output.err(`[${result.bind}] NOTE: ${note}`);
+    if (result.file === undefined) {
+      // Through the masking output like every other line (never `raw`): no secret gets printed.
+      ctx.output.out(result.source.replace(/\n$/, ''));
+      return;
+    }
+    ctx.output.err(`[${result.bind}] Wrote ${result.file} (${result.tables} tables, ${result.enums} enums).`);
+    ctx.output.err(
+      `[${result.bind}] Next: review the models; write an empty baseline revision ('migrate revision -m baseline --bind ${result.bind}') if you want one, ` +
+        `then 'migrate stamp ${result.bind}@head'; from then on 'migrate migrate -m MSG' as usual.`,
+    );
+  });
+}
