@@ -31,3 +31,8 @@ export { check, type CheckBindResult } from './commands/check.js';
 export { compareBind, requireAtHead, autogenerateOptionsOf, type BindComparison, type CompareBindOptions, type RenameResolver } from './commands/compare-bind.js';
 export { loadModels } from './commands/load-models.js';
 export { ModelsError, TargetNotUpToDateError } from './commands/autogenerate-errors.js';
+
+// Typed queries: each bind's Kysely `DB` interface through kysely-codegen (src/codegen/).
+export { codegen, codegenAfterUpgrade, codegenModeOf, generateBindTypes, type CodegenBindResult, type CodegenOptions } from './commands/codegen.js';
+export { renderTypesFile } from './codegen/render-types-file.js';
+export { CodegenError } from './codegen/codegen-error.js';
