@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { CodegenMode, MigrationEnvironment, RunResult } from '@multidb/core';
 import { CodegenError } from '../codegen/codegen-error.js';
 import { renderTypesFile } from '../codegen/render-types-file.js';
@@ -60,8 +60,8 @@ export function codegenModeOf(env: MigrationEnvironment, bind: string): CodegenM
  * ```
  */
 export async function generateBindTypes(env: MigrationEnvironment, bind: string): Promise<string> {
-  const name = env.bind(bind).name;
-  const b = env.bind(name);
+  const b = env.bind(bind);
+  const name = b.name;
   const conn = await env.connection(name);
   const dialectName = conn.dialect.name;
   // kysely-codegen is CommonJS with its own view of Kysely's types: load it only when used.
@@ -136,7 +136,7 @@ export async function codegen(env: MigrationEnvironment, binds: readonly string[
     } else if (existing === source) {
       results.push({ bind, file, outcome: 'unchanged' });
     } else {
-      await mkdir(resolve(file, '..'), { recursive: true });
+      await mkdir(dirname(file), { recursive: true });
       await writeFile(file, source, 'utf8');
       results.push({ bind, file, outcome: 'written' });
     }
