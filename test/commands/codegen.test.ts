@@ -22,13 +22,13 @@ function open(p: TempProject): Promise<MigrationEnvironment> {
   return loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
 }
 
-function project(binds: Record<string, string>): TempProject {
+function project(binds: Record<string, string>, branches = Object.keys(binds)): TempProject {
   const p = new TempProject([], {
     config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: {\n${Object.entries(binds)
       .map(([name, body]) => `  ${name}: ${body},\n`)
       .join('')}} });\n`,
   });
-  for (const branch of Object.keys(binds)) {
+  for (const branch of branches) {
     mkdirSync(join(p.dir, 'migrations', 'versions', branch), { recursive: true });
     p.write(`migrations/versions/${branch}/${branch}1_x.ts`, revisionSource({ revision: `${branch}1`, downRevision: null, branchLabels: [branch], upgrade: createItem }));
   }
@@ -41,7 +41,9 @@ describe('codegen on SQLite binds', () => {
     default: `{ url: 'sqlite:.data/default.db', types: './src/db/default-types.ts' }`,
     db2: `{ url: 'sqlite:.data/db2.db', types: './src/db/db2-types.ts', codegen: 'after-upgrade' }`,
     db3: `{ url: 'sqlite:.data/db3.db' }`,
-  });
+    // A tenant of db2's branch sharing db2's types file: db2 generates it.
+    tenant: `{ url: 'sqlite:.data/tenant.db', branch: 'db2', types: './src/db/db2-types.ts' }`,
+  }, ['default', 'db2', 'db3']);
   let env: MigrationEnvironment;
   beforeAll(async () => {
     rmSync(join(p.dir, 'migrations', 'script.ts.tmpl'));
@@ -58,7 +60,7 @@ describe('codegen on SQLite binds', () => {
 
   it("after an upgrade, regenerates only the binds it changed that are in 'after-upgrade' mode", async () => {
     const result = await commands.upgrade(env, []);
-    expect(new Set(result.steps.map((s) => s.bind))).toEqual(new Set(['default', 'db2', 'db3']));
+    expect(new Set(result.steps.map((s) => s.bind))).toEqual(new Set(['default', 'db2', 'db3', 'tenant']));
     const after = await codegenAfterUpgrade(env, result);
     expect(after.map((r) => [r.bind, r.outcome])).toEqual([['db2', 'written']]);
     expect(p.exists('src/db/default-types.ts')).toBe(false);
@@ -72,8 +74,10 @@ describe('codegen on SQLite binds', () => {
       ['default', 'written'],
       ['db2', 'unchanged'],
       ['db3', 'skipped'],
+      ['tenant', 'skipped'],
     ]);
     expect(first[2]!.reason).toBe('[db3] has no types file (binds.db3.types): skipped.');
+    expect(first[3]!.reason).toBe('[tenant] shares its types file with db2, which generates it: skipped.');
     expect(first[0]!.file).toBe(join(p.dir, 'src', 'db', 'default-types.ts'));
     const text = p.read('src/db/db2-types.ts');
     expect(text.split('\n').slice(0, 2)).toEqual([
@@ -89,13 +93,13 @@ describe('codegen on SQLite binds', () => {
 
   it('--verify: current, stale after an edit, missing after a delete; writes nothing', async () => {
     const verify = async () => (await codegen(env, [], { verify: true })).map((r) => `${r.bind}:${r.outcome}`);
-    expect(await verify()).toEqual(['default:current', 'db2:current', 'db3:skipped']);
+    expect(await verify()).toEqual(['default:current', 'db2:current', 'db3:skipped', 'tenant:skipped']);
     p.write('src/db/default-types.ts', p.read('src/db/default-types.ts').replace('Note: string | null;', 'Note: string;'));
     rmSync(join(p.dir, 'src', 'db', 'db2-types.ts'));
-    expect(await verify()).toEqual(['default:stale', 'db2:missing', 'db3:skipped']);
+    expect(await verify()).toEqual(['default:stale', 'db2:missing', 'db3:skipped', 'tenant:skipped']);
     expect(p.exists('src/db/db2-types.ts')).toBe(false);
     await codegen(env);
-    expect(await verify()).toEqual(['default:current', 'db2:current', 'db3:skipped']);
+    expect(await verify()).toEqual(['default:current', 'db2:current', 'db3:skipped', 'tenant:skipped']);
   });
 
   it('refuses a named bind without types, naming the bind and the setting', async () => {
@@ -115,7 +119,7 @@ describe('codegen on SQLite binds', () => {
     expect(p.read('migrations/versions/db3/plain1_plain.ts')).toContain('export async function upgrade(op: Operations): Promise<void> {');
     // Both load and run (the type import is erased).
     const result = await commands.upgrade(env, []);
-    expect(result.steps.map((s) => s.revision).sort()).toEqual(['plain1', 'typed1']);
+    expect(result.steps.map((s) => `${s.bind}:${s.revision}`).sort()).toEqual(['db2:typed1', 'db3:plain1', 'tenant:typed1']);
   });
 });
 
