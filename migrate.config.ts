@@ -28,8 +28,14 @@ export default defineConfig({
   // SQLite paths are relative to this file (the .data/ folder is created and git-ignored). Point a
   // bind at a server with its environment variable, e.g.
   //   MULTIDB_DB2_URL=postgres://postgres@127.0.0.1:5432/chinook_sales npm run migrate -- upgrade
+  //
+  // `types` is where `npm run migrate -- codegen` writes each bind's Kysely `DB` interface
+  // (kysely-codegen, from the upgraded SQLite databases; committed, and checked by
+  // `migrate codegen --verify` in the tests). New revisions of a bind import it and take
+  // `op: Operations<Db2>`, so their `op.db` queries are type-checked. See the README, "Typed
+  // queries (kysely-codegen)".
   binds: {
-    default: { url: process.env.MULTIDB_DEFAULT_URL ?? 'sqlite:.data/default.db' },
-    db2: { url: process.env.MULTIDB_DB2_URL ?? 'sqlite:.data/db2.db' },
+    default: { url: process.env.MULTIDB_DEFAULT_URL ?? 'sqlite:.data/default.db', types: './migrations/types/default.ts' },
+    db2: { url: process.env.MULTIDB_DB2_URL ?? 'sqlite:.data/db2.db', types: './migrations/types/db2.ts' },
   },
 });

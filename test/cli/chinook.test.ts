@@ -1,4 +1,5 @@
 // The repository's own example (migrate.config.ts + migrations/, data included), run in a temp folder.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
@@ -57,6 +58,15 @@ describe('the Chinook example', () => {
     expect(p.versionsApplied('db2')).toEqual(['fd2415b8acac']);
   });
 
+  it('codegen --verify: the committed types of both binds match the upgraded databases', async () => {
+    const out = await p.ok('codegen', '--verify');
+    expect(lines(out.stdout)).toEqual([
+      '[default] migrations/types/default.ts matches the database.',
+      '[db2] migrations/types/db2.ts matches the database.',
+    ]);
+    expect(p.read('migrations/types/db2.ts')).toBe(readFileSync(REPO('migrations/types/db2.ts'), 'utf8'));
+  });
+
   it('downgrade db2 removes only the Currency column', async () => {
     const defaultBefore = snapshot('default');
     const invoicesBefore = p.query('db2', `SELECT * FROM "Invoice" ORDER BY "InvoiceId"`);
@@ -76,8 +86,17 @@ describe('the Chinook example', () => {
     expect(snapshot('default')).toEqual(defaultBefore);
   });
 
-  it('upgrade again restores the column, filled', async () => {
+  it('codegen --verify exits 4 (differences found) naming db2, whose types still have Currency', async () => {
+    const out = await p.run('codegen', '--verify');
+    expect(out.code).toBe(4);
+    expect(lines(out.stdout)).toEqual(['[default] migrations/types/default.ts matches the database.', '[db2] migrations/types/db2.ts differs from the database.']);
+    expect(out.stderr).toContain("Types out of date for db2: run 'migrate codegen db2' and commit the files.");
+  });
+
+  it("upgrade again restores the column, filled; codegen: 'after-upgrade' regenerates only db2's types", async () => {
+    p.write('migrate.config.ts', p.read('migrate.config.ts').replace('\n  binds: {', "\n  codegen: 'after-upgrade',\n  binds: {"));
     const out = await p.ok('upgrade');
+    expect(lines(out.stdout)).toEqual(['[db2] migrations/types/db2.ts is up to date.']);
     expect(lines(out.stderr)).toEqual(['[db2] Running upgrade 6cd0a1d092b6 -> fd2415b8acac, add invoice currency']);
     expect(columns('db2', 'Invoice')).toContain('Currency');
     expect(count('db2', `SELECT count(*) FROM "Invoice" WHERE "Currency" = 'USD'`)).toBe(412);

@@ -26,7 +26,7 @@ describe('migrate init --multidb in an empty folder', () => {
 
     // The template carries every placeholder of DESIGN §5.
     const template = p.read('migrations/script.ts.tmpl');
-    for (const name of ['revision', 'downRevision', 'branchLabels', 'dependsOn', 'message', 'createDate', 'imports', 'upgrades', 'downgrades']) {
+    for (const name of ['revision', 'downRevision', 'branchLabels', 'dependsOn', 'message', 'createDate', 'imports', 'upgrades', 'downgrades', 'operationsType']) {
       expect(template).toContain('${' + name + '}');
     }
     expect(p.read('migrations/README').length).toBeGreaterThan(0);

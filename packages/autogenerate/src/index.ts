@@ -33,3 +33,8 @@ export { compareBind, requireAtHead, autogenerateOptionsOf, type BindComparison,
 export { loadModels } from './commands/load-models.js';
 export { modelsFromDatabase, type ModelsFromDatabaseOptions, type ModelsFromDatabaseResult } from './commands/models-from-database.js';
 export { ModelsError, ModelsFileExistsError, TargetNotUpToDateError } from './commands/autogenerate-errors.js';
+
+// Typed queries: each bind's Kysely `DB` interface through kysely-codegen (src/codegen/).
+export { codegen, codegenAfterUpgrade, codegenModeOf, generateBindTypes, type CodegenBindResult, type CodegenOptions } from './commands/codegen.js';
+export { renderTypesFile } from './codegen/render-types-file.js';
+export { CodegenError } from './codegen/codegen-error.js';

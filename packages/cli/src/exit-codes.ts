@@ -7,6 +7,6 @@ export const ExitCode = Object.freeze({
   usage: 2,
   /** `--lock-timeout` elapsed before the migration lock was free. */
   lockTimeout: 3,
-  /** `check`: models and database differ. */
+  /** `check`: models and database differ; `codegen --verify`: a types file is stale or missing. */
   differences: 4,
 });

@@ -4,6 +4,7 @@ import type { CliContext } from './cli-context.js';
 import { autogenerateCommand } from './commands/autogenerate.js';
 import { branchesCommand } from './commands/branches.js';
 import { checkCommand } from './commands/check.js';
+import { codegenCommand } from './commands/codegen.js';
 import { currentCommand } from './commands/current.js';
 import { downgradeCommand } from './commands/downgrade.js';
 import { headsCommand } from './commands/heads.js';
@@ -176,6 +177,15 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('-o, --output <file>', "write here instead of the bind's models path")
     .option('--force', 'overwrite an existing file')
     .action((opts) => modelsCommand(ctx(), opts));
+
+  program
+    .command('codegen')
+    .description("write each bind's Kysely DB interface (kysely-codegen) to its types file; --verify: exit 4 when one is stale (for CI)")
+    .argument('[binds...]', 'only these binds (default: every bind with binds.<bind>.types)')
+    .option('--verify', 'write nothing; exit 4 when a file differs from the database')
+    .action(async (binds: string[], opts: { verify?: boolean }) => {
+      if (!(await codegenCommand(ctx(), binds, opts))) exitCode = ExitCode.differences;
+    });
 
   program
     .command('merge')

@@ -199,7 +199,7 @@ export {
 } from './script/planner.js';
 
 // config/
-export { defineConfig, type BindConfig, type HookContext, type MultidbConfig } from './config/multidb-config.js';
+export { defineConfig, type BindConfig, type CodegenMode, type HookContext, type MultidbConfig } from './config/multidb-config.js';
 export type {
   AutogenerateObjectType,
   AutogenerateOptions,

@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import { BindRequiredError, MultipleHeadsError, OperationError, RevisionError } from '../errors.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { parseTarget } from '../script/revision-target.js';
 import { REVISION_ID_PATTERN } from '../script/revision-script.js';
-import { generateRevisionId } from '../script/script-directory.js';
+import { generateRevisionId, type RevisionTypes } from '../script/script-directory.js';
 
 /** Options of {@link revision}. */
 export interface RevisionOptions {
@@ -134,7 +135,26 @@ export async function revision(env: MigrationEnvironment, options: RevisionOptio
     ...(options.imports !== undefined ? { imports: options.imports } : {}),
     ...(options.upgrades !== undefined ? { upgrades: options.upgrades } : {}),
     ...(options.downgrades !== undefined ? { downgrades: options.downgrades } : {}),
+    ...revisionTypes(env, branch, options.bind),
   });
   env.invalidate();
   return { path, revision: id, branch, downRevisions, branchLabels, dependsOn, message };
+}
+
+/** `db2` → `Db2`, `sales-eu` → `SalesEu`: the local name of a bind's `DB` interface in a revision. */
+function typesName(bind: string): string {
+  const name = bind.split(/[-_]+/).filter(Boolean).map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');
+  return /^[A-Za-z]/.test(name) ? name : `Db${name}`;
+}
+
+/**
+ * The generated types a new revision of `branch` imports: those of `bind` when it names `types`
+ * and uses the branch, else of the first bind on the branch that names them (binds sharing a
+ * branch share a schema), else none.
+ */
+function revisionTypes(env: MigrationEnvironment, branch: string, bind: string | undefined): { types?: RevisionTypes } {
+  const onBranch = env.binds.filter((b) => b.branch === branch && b.config.types !== undefined);
+  const chosen = onBranch.find((b) => b.name === bind) ?? onBranch[0];
+  if (!chosen) return {};
+  return { types: { file: resolve(env.loaded.baseDir, chosen.config.types!), name: typesName(chosen.name) } };
 }

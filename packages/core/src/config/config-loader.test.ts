@@ -53,6 +53,9 @@ describe('validateConfig: errors name the file and the field', () => {
     ['a zero connectTimeout', { binds: { default: { ...SQLITE, connectTimeout: 0 } } }, "bind 'default' has an invalid connectTimeout: give a number of seconds greater than 0."],
     ['a string connectTimeout', { binds: { default: { ...SQLITE, connectTimeout: '5' } } }, "bind 'default' has an invalid connectTimeout: give a number of seconds greater than 0."],
     ['a non-string directory', { binds: { default: SQLITE }, directory: 42 }, "directory must be a folder path such as 'migrations', not 42."],
+    ['an empty types path', { binds: { db2: { ...SQLITE, types: ' ' } } }, "bind 'db2' has an invalid types setting: give the file codegen writes, e.g. './src/db/db2-types.ts'."],
+    ['an unknown bind codegen mode', { binds: { db2: { ...SQLITE, codegen: 'always' } } }, `bind 'db2' has an invalid codegen setting "always": use 'manual' or 'after-upgrade'.`],
+    ['an unknown codegen mode', { binds: { default: SQLITE }, codegen: 'afterUpgrade' }, `codegen must be 'manual' or 'after-upgrade', not "afterUpgrade".`],
   ])('%s', (_title, raw, why) => {
     const error = configError(() => validateConfig(raw, PATH));
     expect(error.message).toBe(`${PATH}: ${why}`);

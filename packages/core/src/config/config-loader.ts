@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { BindConfig, MultidbConfig } from './multidb-config.js';
+import type { BindConfig, CodegenMode, MultidbConfig } from './multidb-config.js';
 import { ConfigError, ScriptError } from '../errors.js';
 import type { ModuleLoader } from '../script/module-loader.js';
 import { maskUrl } from './database-url.js';
@@ -60,6 +60,7 @@ function isFile(path: string): boolean {
 }
 
 const BIND_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
+const CODEGEN_MODES: readonly CodegenMode[] = ['manual', 'after-upgrade'];
 
 /**
  * Checks a configuration object and fills defaults: at least one bind, valid bind names, each bind
@@ -104,6 +105,15 @@ export function validateConfig(raw: unknown, path: string): LoadedConfig {
     if (models !== undefined && (typeof modelsPath !== 'string' || !modelsPath.trim())) {
       fail(`bind '${name}' has an invalid models setting: give a module path ('./src/models/${name}.ts') or { drizzle: './src/db/schema.ts' }.`);
     }
+    if (bind.types !== undefined && (typeof bind.types !== 'string' || !bind.types.trim())) {
+      fail(`bind '${name}' has an invalid types setting: give the file codegen writes, e.g. './src/db/${name}-types.ts'.`);
+    }
+    if (bind.codegen !== undefined && !CODEGEN_MODES.includes(bind.codegen)) {
+      fail(`bind '${name}' has an invalid codegen setting ${JSON.stringify(bind.codegen)}: use ${CODEGEN_MODES.map((m) => `'${m}'`).join(' or ')}.`);
+    }
+  }
+  if (config.codegen !== undefined && !CODEGEN_MODES.includes(config.codegen)) {
+    fail(`codegen must be ${CODEGEN_MODES.map((m) => `'${m}'`).join(' or ')}, not ${JSON.stringify(config.codegen)}.`);
   }
   if (config.transactionMode !== undefined && config.transactionMode !== 'per-revision' && config.transactionMode !== 'per-run') {
     fail(`transactionMode must be 'per-revision' or 'per-run', not '${String(config.transactionMode)}'.`);

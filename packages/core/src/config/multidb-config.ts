@@ -31,7 +31,22 @@ export interface BindConfig {
   readonly models?: string | { readonly drizzle: string };
   /** Autogenerate settings of this bind (default: the config's top-level `autogenerate`). */
   readonly autogenerate?: AutogenerateOptions;
+  /**
+   * Where `migrate codegen` writes this bind's Kysely `DB` interface (kysely-codegen), relative to
+   * the config file: `'./src/db/db2-types.ts'`. When set, a new revision of the bind's branch
+   * imports it and takes `op: Operations<Db2>`, so its `op.db` queries are type-checked. Binds
+   * without it are skipped by `codegen`.
+   */
+  readonly types?: string;
+  /** When to regenerate {@link types} (default: the config's top-level `codegen`, else `'manual'`). */
+  readonly codegen?: CodegenMode;
 }
+
+/**
+ * When `migrate codegen` runs for a bind with `types`: `'manual'` (default) only when asked;
+ * `'after-upgrade'` also after every `migrate upgrade` that changed the bind.
+ */
+export type CodegenMode = 'manual' | 'after-upgrade';
 
 /** What hooks receive. */
 export interface HookContext {
@@ -61,6 +76,11 @@ export interface MultidbConfig {
   readonly transactionMode?: 'per-revision' | 'per-run';
   /** Autogenerate settings of every bind that sets none itself. */
   readonly autogenerate?: AutogenerateOptions;
+  /**
+   * When `migrate codegen` regenerates the `types` file of every bind that sets no `codegen`
+   * itself (default `'manual'`; `'after-upgrade'`: also after an upgrade that changed the bind).
+   */
+  readonly codegen?: CodegenMode;
   /**
    * Functions run around an upgrade or downgrade that has steps to run: `beforeRun` after every
    * revision module is imported and before the first BEGIN, `afterRun` after the last step

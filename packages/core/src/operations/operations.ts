@@ -406,6 +406,11 @@ function buildDropConstraint(ref: { table: string; schema?: string }, name: stri
  * builds a readonly op object, hands it to the run (which compiles it through the bind's dialect
  * and executes it), and resolves when it has run. `op.db` is Kysely on the revision's connection.
  *
+ * `DB` is the bind's database interface for `op.db` (default `any`): with a `types` file written by
+ * `migrate codegen` (kysely-codegen's `DB`), `upgrade(op: Operations<Db2>)` type-checks the
+ * revision's queries against that bind's tables and columns. The ops themselves take names as
+ * strings either way (a revision creates tables the types do not know yet).
+ *
  * Errors: an invalid argument throws {@link OperationError} before anything runs; an op the
  * dialect cannot perform throws `UnsupportedOperationError`; a failing statement rejects with the
  * driver's error (the runner wraps it in a `MigrationError` naming the statement).
@@ -417,10 +422,18 @@ function buildDropConstraint(ref: { table: string; schema?: string }, name: stri
  *   await op.db.updateTable('Invoice').set({ Currency: 'USD' }).execute();
  * }
  * ```
+ * Typed with the bind's types (what `migrate codegen` writes to `binds.db2.types`, imported as
+ * `import type { DB as Db2 } from '../../../src/db/db2-types.js'`):
+ * ```ts
+ * interface Db2 { Invoice: { InvoiceId: number; BillingCountry: string | null } }
+ * export async function upgrade(op: Operations<Db2>): Promise<void> {
+ *   await op.db.updateTable('Invoice').set({ BillingCountry: 'USA' }).where('BillingCountry', '=', 'United States').execute();
+ * }
+ * ```
  */
-export class Operations {
-  /** Kysely on the revision's connection (inside its transaction). */
-  readonly db: Kysely<any>;
+export class Operations<DB = any> {
+  /** Kysely on the revision's connection (inside its transaction), typed with `DB`. */
+  readonly db: Kysely<DB>;
   /** The bind this revision runs on. */
   readonly bind: string;
   /** The bind's dialect name (`'sqlite' | 'postgres' | 'mysql'`), for the rare dialect-specific branch. */
@@ -428,7 +441,7 @@ export class Operations {
   readonly #runner: OpRunner;
   readonly #convention: NamingConvention;
 
-  constructor(options: { db: Kysely<any>; bind: string; runner: OpRunner; namingConvention: NamingConvention }) {
+  constructor(options: { db: Kysely<DB>; bind: string; runner: OpRunner; namingConvention: NamingConvention }) {
     this.db = options.db;
     this.bind = options.bind;
     this.#runner = options.runner;

@@ -15,11 +15,11 @@ export const dependsOn = \${dependsOn};
 export const message = \${message};
 export const createDate = \${createDate};
 
-export async function upgrade(op: Operations): Promise<void> {
+export async function upgrade(op: \${operationsType}): Promise<void> {
   \${upgrades}
 }
 
-export async function downgrade(op: Operations): Promise<void> {
+export async function downgrade(op: \${operationsType}): Promise<void> {
   \${downgrades}
 }
 `;

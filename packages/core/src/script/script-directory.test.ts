@@ -299,6 +299,30 @@ export async function downgrade(op: Operations): Promise<void> {
     ).rejects.toThrow(/renders an invalid revision header.*downRevision is missing/);
   });
 
+  it("fills ${operationsType} with Operations<Db2> and imports the bind's types relative to the revision", async () => {
+    const dir = await repository();
+    const types = { file: join(root, 'src', 'db', 'db2-types.ts'), name: 'Db2' };
+    const path = await dir.writeRevision({ branch: 'db2', revision: 'typed1', downRevisions: [], branchLabels: ['db2'], dependsOn: [], message: 'm', types });
+    const source = await readFile(path, 'utf8');
+    expect(source).toContain("import type { Operations } from '@multidb/core';\nimport type { DB as Db2 } from '../../../src/db/db2-types.js';\n\nexport const revision");
+    expect(source).toContain('export async function upgrade(op: Operations<Db2>): Promise<void> {');
+    expect(source).toContain('export async function downgrade(op: Operations<Db2>): Promise<void> {');
+    // Without types the placeholder is plain Operations.
+    const plain = await readFile(await dir.writeRevision({ branch: 'db2', revision: 'plain1', downRevisions: ['typed1'], branchLabels: [], dependsOn: [], message: 'm' }), 'utf8');
+    expect(plain).toContain('export async function upgrade(op: Operations): Promise<void> {');
+    expect(plain).not.toContain('import type { DB');
+  });
+
+  it('keeps an older template without ${operationsType} working: plain Operations, no types import', async () => {
+    const dir = await repository();
+    const template = await readFile(dir.templatePath, 'utf8');
+    await writeFile(dir.templatePath, template.replaceAll('${operationsType}', 'Operations'));
+    const types = { file: join(root, 'src', 'db', 'db2-types.ts'), name: 'Db2' };
+    const source = await readFile(await dir.writeRevision({ branch: 'db2', revision: 'old1', downRevisions: [], branchLabels: ['db2'], dependsOn: [], message: 'm', types }), 'utf8');
+    expect(source).toContain('export async function upgrade(op: Operations): Promise<void> {');
+    expect(source).not.toContain('db2-types');
+  });
+
   it('refuses when script.ts.tmpl is missing', async () => {
     await mkdir(join(root, 'bare', 'versions'), { recursive: true });
     const dir = await ScriptDirectory.open(join(root, 'bare'));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, RevisionError, ScriptError } from '../errors.js';
 import { parseRevisionHeader } from './header-parser.js';
 import { REVISION_ID_PATTERN, type RevisionScript } from './revision-script.js';
@@ -36,6 +36,21 @@ export interface RevisionInput {
   readonly upgrades?: string;
   /** Body of `downgrade`; empty renders a body that does nothing. */
   readonly downgrades?: string;
+  /**
+   * The bind's generated database types (`binds.<bind>.types`), for a template with the
+   * `${operationsType}` placeholder: it becomes `Operations<name>` and an
+   * `import type { DB as name } from '<file, relative to the revision>'` line joins the imports.
+   * Without it (or in a template without the placeholder) the revision takes plain `Operations`.
+   */
+  readonly types?: RevisionTypes;
+}
+
+/** A bind's generated types as a new revision imports them (see {@link RevisionInput.types}). */
+export interface RevisionTypes {
+  /** Absolute path of the types file (`.ts`; imported with the `.js` extension). */
+  readonly file: string;
+  /** The local name of its `DB` interface in the revision, e.g. `Db2`. */
+  readonly name: string;
 }
 
 /**
@@ -258,7 +273,7 @@ export class ScriptDirectory {
     const folder = join(this.versionsDirectory, input.branch);
     const slug = slugify(input.message);
     const path = join(folder, `${input.revision}${slug ? `_${slug}` : ''}.ts`);
-    const source = renderTemplate(template, input);
+    const source = renderTemplate(template, input, folder);
     try {
       parseRevisionHeader(source, path);
     } catch (error) {
@@ -377,8 +392,17 @@ function renderDate(date: Date): string {
 
 const EMPTY_BODY = '// Nothing to do.';
 
-function renderTemplate(template: string, input: RevisionInput): string {
+/** How a revision in `folder` imports a types file: relative, POSIX separators, `.ts` → `.js`. */
+function typesSpecifier(folder: string, file: string): string {
+  const path = relative(folder, file).split(sep).join('/').replace(/\.([mc]?)tsx?$/, '.$1js');
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
+function renderTemplate(template: string, input: RevisionInput, folder: string): string {
+  const typed = input.types !== undefined && template.includes('${operationsType}');
+  const typesImport = typed ? `import type { DB as ${input.types!.name} } from ${renderStringLiteral(typesSpecifier(folder, input.types!.file))};` : '';
   const literals: Readonly<Record<string, string>> = {
+    operationsType: typed ? `Operations<${input.types!.name}>` : 'Operations',
     revision: renderStringLiteral(input.revision),
     downRevision: renderDownRevision(input.downRevisions),
     branchLabels: renderStringArray(input.branchLabels),
@@ -387,7 +411,7 @@ function renderTemplate(template: string, input: RevisionInput): string {
     createDate: renderStringLiteral(renderDate(input.createDate ?? new Date())),
   };
   const code: Readonly<Record<string, string>> = {
-    imports: (input.imports ?? '').trim(),
+    imports: [typesImport, (input.imports ?? '').trim()].filter(Boolean).join('\n'),
     upgrades: (input.upgrades ?? '').trim() || EMPTY_BODY,
     downgrades: (input.downgrades ?? '').trim() || EMPTY_BODY,
   };

@@ -23,7 +23,8 @@ export interface RunJob {
 
 /**
  * Runs one part of a run through core's public API: loads the environment, upgrades or
- * downgrades, and posts core's events, then `finished` or `failed`, as {@link RunMessage}s.
+ * downgrades, and posts core's events, then `finished` or `failed`, as {@link RunMessage}s. After
+ * an upgrade, binds it changed whose `codegen` is `'after-upgrade'` get their types regenerated.
  * Never rejects. The worker thread ({@link workerRunDriver}) and the in-process driver both call it.
  *
  * @param job - what to run.
@@ -47,8 +48,14 @@ export async function executeRun(job: RunJob, post: (message: RunMessage) => voi
       onEvent: (event) => post({ type: 'event', event: toTuiEvent(event) }),
       ...(job.lockTimeoutMs !== undefined ? { lockTimeoutMs: job.lockTimeoutMs } : {}),
     };
-    if (job.direction === 'up') await env.upgrade(job.targets, options);
-    else await env.downgrade(job.targets[0], options);
+    if (job.direction === 'up') {
+      const result = await env.upgrade(job.targets, options);
+      // `codegen: 'after-upgrade'`: refresh the types files of the binds this run changed.
+      if (result.steps.length > 0 && env.binds.some((b) => b.config.types !== undefined)) {
+        const { codegenAfterUpgrade } = await import('@multidb/autogenerate');
+        await codegenAfterUpgrade(env, result);
+      }
+    } else await env.downgrade(job.targets[0], options);
     post({ type: 'finished' });
   } catch (error) {
     post({ type: 'failed', error: toRunFailure(error) });
