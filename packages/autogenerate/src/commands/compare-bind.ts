@@ -106,7 +106,7 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   const versionTable = env.versionTable(bind);
   const database = await conn.introspect({
     ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
-    exclude: [versionTable.name],
+    exclude: [versionTable.name, env.progressTable(bind).name],
   });
   const modelSnapshot = resolveModels(models, { dialect: dialect.name, namingConvention: env.namingConvention });
   const hooks = autogenerateOptionsOf(env, bind);

@@ -22,6 +22,20 @@ export interface CurrentBind {
   readonly displayUrl: string;
   /** Its version-table rows (`[]`: base). */
   readonly revisions: readonly CurrentRevision[];
+  /**
+   * The revision the bind has in flight: stopped part way on a database whose DDL is not
+   * transactional (MySQL, MariaDB), not in the version table. Omitted: none.
+   */
+  readonly inFlight?: {
+    /** The revision. */
+    readonly revision: string;
+    /** `'up'` (its upgrade) or `'down'` (its downgrade). */
+    readonly direction: 'up' | 'down';
+    /** Its writes recorded so far (completed, or sent with completion not recorded). */
+    readonly writes: number;
+    /** The last write recorded, described (`createTable t2`). */
+    readonly last: string;
+  };
 }
 
 /**
@@ -38,7 +52,9 @@ export async function current(env: MigrationEnvironment, binds: readonly string[
   const names = binds.map((b) => env.bind(b).name);
   const map = await env.revisionMap();
   const heads = await env.currentHeads(names);
+  const inFlight = await env.inFlight(names);
   return names.map((name) => {
+    const flight = inFlight.get(name);
     const b = env.bind(name);
     const branchHeads = map.heads(b.branch);
     return {
@@ -49,6 +65,9 @@ export async function current(env: MigrationEnvironment, binds: readonly string[
         const known = map.has(revision);
         return { revision, known, isHead: branchHeads.includes(revision), ...(known ? { message: map.get(revision).message } : {}) };
       }),
+      ...(flight
+        ? { inFlight: { revision: flight.revision, direction: flight.direction, writes: flight.writes.length, last: flight.writes.at(-1)!.description } }
+        : {}),
     };
   });
 }
