@@ -1,0 +1,190 @@
+// Resumable revisions on MariaDB (DDL commits implicitly there): the progress of the revision in
+// flight is kept in `multidb_version_progress`, so a revision that failed or was killed part way
+// resumes after its last completed write when run again, and is refused when it changed before
+// that write; a downgrade of it is refused until it is resumed or resolved; `current` shows it;
+// raw SQL interrupted between sending and recording is refused on resume; per-run refuses.
+// Each test gets its own database.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { addRevision, expectOneLineError, startMigrate } from '../faults/faults-support.js';
+import { TempProject } from '../support/project.js';
+import { createDatabase, describeWithServers, queryUrl, tablesAt, versionsAt, withMysql, type ServerDatabase } from '../support/servers.js';
+
+const lines = (text: string) => text.split('\n').filter((l) => l !== '');
+const config = (url: string, extra = '') =>
+  `import { defineConfig } from '@multidb/core';\n` +
+  `export default defineConfig({\n  directory: 'migrations',\n${extra}  binds: {\n    default: { url: ${JSON.stringify(url)} },\n  },\n});\n`;
+
+const table = (name: string, extra = '') => `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }${extra}]);`;
+/** Three createTable ops and an `op.db` insert; the third table references `ref`. */
+const threeTables = (ref: string, t1Extra = '') =>
+  `${table('t1', t1Extra)}\n  await op.db.insertInto('t1').values({ id: 1 }).execute();\n  ${table('t2')}\n  ` +
+  table('t3', `, { name: 't1_id', type: 'integer', references: '${ref}.id' }`);
+
+describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
+  let db: ServerDatabase;
+  let p: TempProject;
+  const url = () => db.url;
+  const progressRows = () => queryUrl(url(), 'SELECT step, state, description FROM multidb_version_progress ORDER BY step');
+
+  beforeEach(async () => {
+    db = await createDatabase('mysql', 'resumable');
+    p = new TempProject([], { config: config(db.url) });
+  });
+  afterEach(async () => {
+    p.remove();
+    await db.drop();
+  });
+
+  it('(a) a revision whose third createTable fails: fixed, the re-run resumes after the completed writes and reaches head, each table made once', async () => {
+    const file = addRevision(p, 'default', { revision: 'ab0000000001', downRevision: null, message: 'three tables', upgrade: threeTables('nope') });
+
+    const failed = await p.run('upgrade');
+    expectOneLineError(failed, ['[default]', 'ab0000000001', file, /progress recorded/, /Run the command again to resume/]);
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 't1', 't2']);
+    expect(await versionsAt(url())).toEqual([]);
+    expect((await progressRows()).map((r) => r.description)).toEqual(['ab0000000001', 'createTable t1', 'op.db insert into `t1` (`id`) values (?)', 'createTable t2']);
+    expect(lines((await p.ok('current')).stdout)).toEqual([
+      '[default] <base>',
+      '[default] ab0000000001 (in flight: upgrade stopped after 3 write(s), last: createTable t2)',
+    ]);
+
+    addRevision(p, 'default', { revision: 'ab0000000001', downRevision: null, message: 'three tables', upgrade: threeTables('t1') });
+    const resumed = await p.ok('upgrade');
+    expect(resumed.stderr).not.toMatch(/already exists/);
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 't1', 't2', 't3']);
+    expect(await queryUrl(url(), 'SELECT id FROM t1')).toEqual([{ id: 1 }]); // the insert ran once
+    expect(await versionsAt(url())).toEqual(['ab0000000001']);
+    expect(await progressRows()).toEqual([]);
+    expect(lines((await p.ok('current')).stdout)).toEqual(['[default] ab0000000001 (head)']);
+  });
+
+  it('(b) an op changed before the last applied write: the re-run refuses, naming the last applied write, and changes nothing', async () => {
+    addRevision(p, 'default', { revision: 'ab0000000002', downRevision: null, message: 'three tables', upgrade: threeTables('nope') });
+    await p.run('upgrade');
+    const before = await tablesAt(url());
+
+    // t1 gets another column: it no longer is the op that ran.
+    addRevision(p, 'default', { revision: 'ab0000000002', downRevision: null, message: 'three tables', upgrade: threeTables('t1', `, { name: 'extra', type: 'integer' }`) });
+    const out = await p.run('upgrade');
+    expectOneLineError(out, ['[default]', 'ab0000000002', /cannot resume/, /write 1 \(createTable t1\)/, 'Last applied write: createTable t2', /migrate resolve default/]);
+    expect(await tablesAt(url())).toEqual(before);
+    expect(await versionsAt(url())).toEqual([]);
+  });
+
+  it('(c) kill -9 of migrate in the middle of a revision: the re-run resumes after the last completed write', async () => {
+    const release = join(p.dir, 'release');
+    addRevision(p, 'default', {
+      revision: 'ab0000000003',
+      downRevision: null,
+      message: 'held',
+      upgrade:
+        `${table('k1')}\n  await op.db.insertInto('k1').values({ id: 7 }).execute();\n` +
+        `  console.error('holding');\n` +
+        `  const { existsSync } = await import('node:fs'); for (let i = 0; i < 1200 && !existsSync(${JSON.stringify(release)}); i++) await new Promise((r) => setTimeout(r, 50));\n` +
+        `  ${table('k2')}`,
+    });
+    const run = startMigrate(p, ['upgrade']);
+    await run.waitForStderr(/holding/);
+    run.child.kill('SIGKILL');
+    await run.done;
+
+    expect(await tablesAt(url())).toEqual(['k1', 'multidb_version', 'multidb_version_progress']);
+    expect(lines((await p.ok('current')).stdout)).toContain('[default] ab0000000003 (in flight: upgrade stopped after 2 write(s), last: op.db insert into `k1` (`id`) values (?))');
+
+    writeFileSync(release, '');
+    await p.ok('upgrade');
+    expect(await tablesAt(url())).toEqual(['k1', 'k2', 'multidb_version', 'multidb_version_progress']);
+    expect(await queryUrl(url(), 'SELECT id FROM k1')).toEqual([{ id: 7 }]);
+    expect(await versionsAt(url())).toEqual(['ab0000000003']);
+  });
+
+  it('(d) a downgrade of a partly applied revision refuses, naming what completed; resolve --not-applied after a manual repair lets it proceed', async () => {
+    addRevision(p, 'default', { revision: 'ab0000000004', downRevision: null, message: 'base', upgrade: table('base1'), downgrade: `await op.dropTable('base1');` });
+    await p.ok('upgrade');
+    addRevision(p, 'default', {
+      revision: 'ab0000000005',
+      downRevision: 'ab0000000004',
+      message: 'half',
+      upgrade: `${table('h1')}\n  ${table('h2', `, { name: 'x', type: 'integer', references: 'nope.id' }`)}`,
+      downgrade: `await op.dropTable('h2'); await op.dropTable('h1');`,
+    });
+    await p.run('upgrade');
+    expect(await versionsAt(url())).toEqual(['ab0000000004']);
+
+    const refused = await p.run('downgrade', '-1');
+    expectOneLineError(refused, ['[default]', 'ab0000000005 is partly applied', 'createTable h1', 'Refusing to downgrade ab0000000004', "migrate resolve default --not-applied"]);
+    expect(await tablesAt(url())).toContain('base1');
+
+    expectOneLineError(await p.run('resolve', 'default'), ['--applied', '--not-applied']);
+    await queryUrl(url(), 'DROP TABLE h1'); // the manual repair
+    const resolved = await p.ok('resolve', 'default', '--not-applied');
+    expect(resolved.stdout).toContain('[default] Resolved ab0000000005 (upgrade in flight) as not applied: version table ab0000000004 -> ab0000000004');
+    expect(lines((await p.ok('current')).stdout)).toEqual(['[default] ab0000000004']);
+    expectOneLineError(await p.run('resolve', 'default', '--applied'), ['no revision in flight']);
+
+    await p.ok('downgrade', '-1');
+    expect(await versionsAt(url())).toEqual([]);
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress']);
+  });
+
+  it('(d) resolve --applied after finishing the revision by hand records it, and the downgrade then runs', async () => {
+    addRevision(p, 'default', {
+      revision: 'ab0000000006',
+      downRevision: null,
+      message: 'half',
+      upgrade: `${table('h1')}\n  await op.execute('CREATE TABLE h2 (id integer REFERENCES nope (id))');`,
+      downgrade: `await op.dropTable('h2'); await op.dropTable('h1');`,
+    });
+    await p.run('upgrade');
+    await queryUrl(url(), 'CREATE TABLE h2 (id integer)'); // finished by hand
+    const resolved = await p.ok('resolve', 'default', '--applied');
+    expect(resolved.stdout).toContain('as applied: version table <base> -> ab0000000006');
+    await p.ok('downgrade', 'base');
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress']);
+  });
+
+  it('(e) raw SQL interrupted after it was sent and before its completion was recorded: the re-run refuses, naming the statement', async () => {
+    await queryUrl(url(), 'CREATE TABLE e0 (id integer)');
+    addRevision(p, 'default', {
+      revision: 'ab0000000007',
+      downRevision: null,
+      message: 'raw',
+      upgrade: `${table('e1')}\n  await op.execute('ALTER TABLE e0 ADD COLUMN x integer');\n  ${table('e2')}`,
+    });
+    // Another session holds e0, so the ALTER waits on its metadata lock: migrate is killed there.
+    await withMysql(async (c) => {
+      await c.query('LOCK TABLES e0 WRITE');
+      const run = startMigrate(p, ['upgrade']);
+      try {
+        for (let i = 0; i < 400; i++) {
+          const [rows] = await c.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'ALTER TABLE e0%'");
+          if (Number((rows as { n: number }[])[0]!.n) > 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      } finally {
+        run.child.kill('SIGKILL');
+        await run.done;
+        await c.query('UNLOCK TABLES');
+      }
+    }, url());
+    expect((await progressRows()).map((r) => [r.description, r.state])).toEqual([
+      ['ab0000000007', 'run'],
+      ['createTable e1', 'done'],
+      ['execute ALTER TABLE e0 ADD COLUMN x integer', 'pending'],
+    ]);
+
+    const out = await p.run('upgrade');
+    expectOneLineError(out, ['[default]', 'ab0000000007', /stopped while sending write 2 \(execute ALTER TABLE e0 ADD COLUMN x integer\)/, 'Last applied write: createTable e1']);
+    expect(await tablesAt(url())).not.toContain('e2');
+  });
+
+  it("(f) transactionMode: 'per-run' on MariaDB refuses before running anything", async () => {
+    p.write('migrate.config.ts', config(db.url, `  transactionMode: 'per-run',\n`));
+    addRevision(p, 'default', { revision: 'ab0000000008', downRevision: null, message: 'one', upgrade: table('f1') });
+    const out = await p.run('upgrade');
+    expectOneLineError(out, ["Bind 'default' (mariadb) cannot apply transactionMode: 'per-run'", /per-revision/]);
+    expect(await tablesAt(url())).toEqual([]);
+  });
+});
