@@ -3,15 +3,19 @@
 // resumes after its last completed write when run again, and is refused when it changed before
 // that write; a downgrade of it is refused until it is resumed or resolved; `current` shows it;
 // raw SQL interrupted between sending and recording is refused on resume; per-run refuses.
-// Each test gets its own database.
+// Each test gets its own database. Runs are in-process (the command layer) except where a
+// process is killed or the CLI's rendering is checked, to keep the suite quick.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { main } from '@multidb/cli';
+import { commands, createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { addRevision, expectOneLineError, startMigrate } from '../faults/faults-support.js';
+import { addRevision, startMigrate } from '../faults/faults-support.js';
 import { TempProject } from '../support/project.js';
 import { createDatabase, describeWithServers, queryUrl, tablesAt, versionsAt, withMysql, type ServerDatabase } from '../support/servers.js';
 
-const lines = (text: string) => text.split('\n').filter((l) => l !== '');
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
 const config = (url: string, extra = '') =>
   `import { defineConfig } from '@multidb/core';\n` +
   `export default defineConfig({\n  directory: 'migrations',\n${extra}  binds: {\n    default: { url: ${JSON.stringify(url)} },\n  },\n});\n`;
@@ -26,6 +30,29 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
   let db: ServerDatabase;
   let p: TempProject;
   const url = () => db.url;
+  /** Runs `fn` on a fresh environment of the project (revision files re-read); returns its error, if any. */
+  const inProcess = async (fn: (env: MigrationEnvironment) => Promise<unknown>): Promise<Error | undefined> => {
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS, moduleCache: false, fsCache: false }) });
+    try {
+      await fn(env);
+      return undefined;
+    } catch (error) {
+      return error as Error;
+    } finally {
+      await env.close();
+    }
+  };
+  const upgrade = () => inProcess((env) => commands.upgrade(env));
+  const ok = async (fn: (env: MigrationEnvironment) => Promise<unknown>) => {
+    const error = await inProcess(fn);
+    if (error) throw error;
+  };
+  /** `migrate ARGS` in-process: exit code and stdout lines. */
+  const cli = async (...args: string[]) => {
+    const out: string[] = [];
+    const code = await main(args, { cwd: p.dir, output: { out: (l) => out.push(l), err: () => undefined } });
+    return { code, out };
+  };
   const progressRows = () => queryUrl(url(), 'SELECT step, state, description FROM multidb_version_progress ORDER BY step');
 
   beforeEach(async () => {
@@ -40,35 +67,34 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
   it('(a) a revision whose third createTable fails: fixed, the re-run resumes after the completed writes and reaches head, each table made once', async () => {
     const file = addRevision(p, 'default', { revision: 'ab0000000001', downRevision: null, message: 'three tables', upgrade: threeTables('nope') });
 
-    const failed = await p.run('upgrade');
-    expectOneLineError(failed, ['[default]', 'ab0000000001', file, /progress recorded/, /Run the command again to resume/]);
+    const failed = await upgrade();
+    for (const needle of ['[default]', 'ab0000000001', file, /progress recorded/, /Run the command again to resume/]) expect(failed?.message).toMatch(needle);
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 't1', 't2']);
     expect(await versionsAt(url())).toEqual([]);
     expect((await progressRows()).map((r) => r.description)).toEqual(['ab0000000001', 'createTable t1', 'op.db insert into `t1` (`id`) values (?)', 'createTable t2']);
-    expect(lines((await p.ok('current')).stdout)).toEqual([
+    expect(await cli('current')).toEqual({ code: 0, out: [
       '[default] <base>',
       '[default] ab0000000001 (in flight: upgrade stopped after 3 write(s), last: createTable t2)',
-    ]);
+    ] });
 
     addRevision(p, 'default', { revision: 'ab0000000001', downRevision: null, message: 'three tables', upgrade: threeTables('t1') });
-    const resumed = await p.ok('upgrade');
-    expect(resumed.stderr).not.toMatch(/already exists/);
+    await ok((env) => commands.upgrade(env));
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 't1', 't2', 't3']);
     expect(await queryUrl(url(), 'SELECT id FROM t1')).toEqual([{ id: 1 }]); // the insert ran once
     expect(await versionsAt(url())).toEqual(['ab0000000001']);
     expect(await progressRows()).toEqual([]);
-    expect(lines((await p.ok('current')).stdout)).toEqual(['[default] ab0000000001 (head)']);
+    await ok(async (env) => expect((await commands.current(env))[0]!.inFlight).toBeUndefined());
   });
 
   it('(b) an op changed before the last applied write: the re-run refuses, naming the last applied write, and changes nothing', async () => {
     addRevision(p, 'default', { revision: 'ab0000000002', downRevision: null, message: 'three tables', upgrade: threeTables('nope') });
-    await p.run('upgrade');
+    await upgrade();
     const before = await tablesAt(url());
 
     // t1 gets another column: it no longer is the op that ran.
     addRevision(p, 'default', { revision: 'ab0000000002', downRevision: null, message: 'three tables', upgrade: threeTables('t1', `, { name: 'extra', type: 'integer' }`) });
-    const out = await p.run('upgrade');
-    expectOneLineError(out, ['[default]', 'ab0000000002', /cannot resume/, /write 1 \(createTable t1\)/, 'Last applied write: createTable t2', /migrate resolve default/]);
+    const error = await upgrade();
+    for (const needle of ['[default]', 'ab0000000002', /cannot resume/, /write 1 \(createTable t1\)/, 'Last applied write: createTable t2', /migrate resolve default/]) expect(error?.message).toMatch(needle);
     expect(await tablesAt(url())).toEqual(before);
     expect(await versionsAt(url())).toEqual([]);
   });
@@ -91,10 +117,10 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     await run.done;
 
     expect(await tablesAt(url())).toEqual(['k1', 'multidb_version', 'multidb_version_progress']);
-    expect(lines((await p.ok('current')).stdout)).toContain('[default] ab0000000003 (in flight: upgrade stopped after 2 write(s), last: op.db insert into `k1` (`id`) values (?))');
+    await ok(async (env) => expect((await commands.current(env))[0]!.inFlight).toEqual({ revision: 'ab0000000003', direction: 'up', writes: 2, last: 'op.db insert into `k1` (`id`) values (?)' }));
 
     writeFileSync(release, '');
-    await p.ok('upgrade');
+    await ok((env) => commands.upgrade(env));
     expect(await tablesAt(url())).toEqual(['k1', 'k2', 'multidb_version', 'multidb_version_progress']);
     expect(await queryUrl(url(), 'SELECT id FROM k1')).toEqual([{ id: 7 }]);
     expect(await versionsAt(url())).toEqual(['ab0000000003']);
@@ -102,7 +128,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
 
   it('(d) a downgrade of a partly applied revision refuses, naming what completed; resolve --not-applied after a manual repair lets it proceed', async () => {
     addRevision(p, 'default', { revision: 'ab0000000004', downRevision: null, message: 'base', upgrade: table('base1'), downgrade: `await op.dropTable('base1');` });
-    await p.ok('upgrade');
+    await ok((env) => commands.upgrade(env));
     addRevision(p, 'default', {
       revision: 'ab0000000005',
       downRevision: 'ab0000000004',
@@ -110,21 +136,20 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
       upgrade: `${table('h1')}\n  ${table('h2', `, { name: 'x', type: 'integer', references: 'nope.id' }`)}`,
       downgrade: `await op.dropTable('h2'); await op.dropTable('h1');`,
     });
-    await p.run('upgrade');
+    await upgrade();
     expect(await versionsAt(url())).toEqual(['ab0000000004']);
 
-    const refused = await p.run('downgrade', '-1');
-    expectOneLineError(refused, ['[default]', 'ab0000000005 is partly applied', 'createTable h1', 'Refusing to downgrade ab0000000004', "migrate resolve default --not-applied"]);
+    const refused = await inProcess((env) => commands.downgrade(env, '-1'));
+    for (const needle of ['[default]', 'ab0000000005 is partly applied', 'createTable h1', 'Refusing to downgrade ab0000000004', 'migrate resolve default --not-applied']) expect(refused?.message).toContain(needle);
     expect(await tablesAt(url())).toContain('base1');
 
-    expectOneLineError(await p.run('resolve', 'default'), ['--applied', '--not-applied']);
     await queryUrl(url(), 'DROP TABLE h1'); // the manual repair
-    const resolved = await p.ok('resolve', 'default', '--not-applied');
-    expect(resolved.stdout).toContain('[default] Resolved ab0000000005 (upgrade in flight) as not applied: version table ab0000000004 -> ab0000000004');
-    expect(lines((await p.ok('current')).stdout)).toEqual(['[default] ab0000000004']);
-    expectOneLineError(await p.run('resolve', 'default', '--applied'), ['no revision in flight']);
+    expect((await cli('resolve', 'default')).code).toBe(1);
+    const resolved = await cli('resolve', 'default', '--not-applied');
+    expect(resolved.out).toContain('[default] Resolved ab0000000005 (upgrade in flight) as not applied: version table ab0000000004 -> ab0000000004');
+    expect((await inProcess((env) => commands.resolve(env, 'default', { applied: true })))?.message).toMatch(/no revision in flight/);
 
-    await p.ok('downgrade', '-1');
+    await ok((env) => commands.downgrade(env, '-1'));
     expect(await versionsAt(url())).toEqual([]);
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress']);
   });
@@ -137,11 +162,10 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
       upgrade: `${table('h1')}\n  await op.execute('CREATE TABLE h2 (id integer REFERENCES nope (id))');`,
       downgrade: `await op.dropTable('h2'); await op.dropTable('h1');`,
     });
-    await p.run('upgrade');
+    await upgrade();
     await queryUrl(url(), 'CREATE TABLE h2 (id integer)'); // finished by hand
-    const resolved = await p.ok('resolve', 'default', '--applied');
-    expect(resolved.stdout).toContain('as applied: version table <base> -> ab0000000006');
-    await p.ok('downgrade', 'base');
+    await ok(async (env) => expect(await commands.resolve(env, 'default', { applied: true })).toEqual({ bind: 'default', revision: 'ab0000000006', direction: 'up', applied: true, from: [], to: ['ab0000000006'] }));
+    await ok((env) => commands.downgrade(env, 'base'));
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress']);
   });
 
@@ -175,16 +199,16 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
       ['execute ALTER TABLE e0 ADD COLUMN x integer', 'pending'],
     ]);
 
-    const out = await p.run('upgrade');
-    expectOneLineError(out, ['[default]', 'ab0000000007', /stopped while sending write 2 \(execute ALTER TABLE e0 ADD COLUMN x integer\)/, 'Last applied write: createTable e1']);
+    const error = await upgrade();
+    for (const needle of ['[default]', 'ab0000000007', /stopped while sending write 2 \(execute ALTER TABLE e0 ADD COLUMN x integer\)/, 'Last applied write: createTable e1']) expect(error?.message).toMatch(needle);
     expect(await tablesAt(url())).not.toContain('e2');
   });
 
   it("(f) transactionMode: 'per-run' on MariaDB refuses before running anything", async () => {
     p.write('migrate.config.ts', config(db.url, `  transactionMode: 'per-run',\n`));
     addRevision(p, 'default', { revision: 'ab0000000008', downRevision: null, message: 'one', upgrade: table('f1') });
-    const out = await p.run('upgrade');
-    expectOneLineError(out, ["Bind 'default' (mariadb) cannot apply transactionMode: 'per-run'", /per-revision/]);
+    const error = await upgrade();
+    expect(error?.message).toContain("Bind 'default' (mariadb) cannot apply transactionMode: 'per-run'");
     expect(await tablesAt(url())).toEqual([]);
   });
 });
