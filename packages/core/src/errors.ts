@@ -740,7 +740,7 @@ export class PartlyAppliedError extends MultidbError {
     super(
       `[${fields.bind}] revision ${fields.revision} is partly applied (its ${verb} stopped part way; ${done}).` +
         (fields.asked ? ` Refusing to ${fields.asked}.` : '') +
-        ` Resume it with 'migrate ${verb} ${fields.bind}${fields.direction === 'down' ? `@${fields.revision}` : ''}', or repair the database by hand and record it with` +
+        ` Resume it with 'migrate ${verb} ${fields.bind}${fields.direction === 'down' ? '@-1' : ''}', or repair the database by hand and record it with` +
         ` 'migrate resolve ${fields.bind} --applied' or 'migrate resolve ${fields.bind} --not-applied'.`,
       'PARTLY_APPLIED',
     );
