@@ -144,7 +144,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await tablesAt(url())).toContain('base1');
 
     await queryUrl(url(), 'DROP TABLE h1'); // the manual repair
-    expect((await cli('resolve', 'default')).code).toBe(1);
+    expect((await cli('resolve', 'default')).code).toBe(2); // a usage error: neither --applied nor --not-applied
     const resolved = await cli('resolve', 'default', '--not-applied');
     expect(resolved.out).toContain('[default] Resolved ab0000000005 (upgrade in flight) as not applied: version table ab0000000004 -> ab0000000004');
     expect((await inProcess((env) => commands.resolve(env, 'default', { applied: true })))?.message).toMatch(/no revision in flight/);
@@ -167,6 +167,21 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     await ok(async (env) => expect(await commands.resolve(env, 'default', { applied: true })).toEqual({ bind: 'default', revision: 'ab0000000006', direction: 'up', applied: true, from: [], to: ['ab0000000006'] }));
     await ok((env) => commands.downgrade(env, 'base'));
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress']);
+  });
+
+  it('(d) a downgrade that failed part way: an upgrade is refused; the fixed downgrade resumes after the drop it completed', async () => {
+    const downgrade = (bad: string) => `await op.dropTable('g2');\n  ${bad}await op.dropTable('g1');`;
+    const spec = { revision: 'ab0000000009', downRevision: null, message: 'two', upgrade: `${table('g1')}\n  ${table('g2')}` };
+    addRevision(p, 'default', { ...spec, downgrade: downgrade(`await op.execute('DROP TABLE nope');\n  `) });
+    await ok((env) => commands.upgrade(env));
+    expect((await inProcess((env) => commands.downgrade(env, 'base')))?.message).toMatch(/DROP TABLE nope/);
+    expect(await tablesAt(url())).toEqual(['g1', 'multidb_version', 'multidb_version_progress']);
+    expect((await upgrade())?.message).toMatch(/ab0000000009 is partly applied \(its downgrade stopped part way; 1 write\(s\) completed: dropTable g2\)\. Refusing to upgrade \(the plan has no step for it, which would leave it partly applied\)\. Resume it with 'migrate downgrade default@-1'/);
+
+    addRevision(p, 'default', { ...spec, downgrade: downgrade('') });
+    await ok((env) => commands.downgrade(env, 'base'));
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual([]);
   });
 
   it('(e) raw SQL interrupted after it was sent and before its completion was recorded: the re-run refuses, naming the statement', async () => {

@@ -268,7 +268,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--applied', 'the revision is in the database now: record it as applied')
     .option('--not-applied', 'the revision is not in the database: record it as not applied')
     .addOption(lockOption())
-    .action((bind: string, opts) => resolveCommand(ctx(), bind, opts));
+    .action((bind: string, opts: { applied?: boolean; notApplied?: boolean }, cmd: Command) => {
+      if (!!opts.applied === !!opts.notApplied) cmd.error(`resolve ${bind}: give exactly one of --applied (the revision is in the database now) or --not-applied (it is not)`);
+      return resolveCommand(ctx(), bind, opts);
+    });
 
   program
     .command('tui')

@@ -285,6 +285,27 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
   };
   const results: StepResult[] = [];
   try {
+    // Binds without transactional DDL: the revision each has in flight, which the bind's first
+    // step must resume; any other step, or none, is refused while it has recorded writes.
+    const resumeOf = new Map<string, InFlightRevision>();
+    for (const bind of bindsOfPlan(plan)) {
+      const b = ctx.bind(bind);
+      if (b.connection.dialect.capabilities.transactionalDdl || !b.progressTable) continue;
+      const inFlight = await b.progressTable.read(b.connection);
+      if (!inFlight) continue;
+      const first = plan.steps.find((s) => s.bind === bind);
+      if (first && first.revision === inFlight.revision && first.direction === inFlight.direction) resumeOf.set(bind, inFlight);
+      else if (inFlight.writes.length === 0) await b.progressTable.clear(b.connection.db);
+      else {
+        throw new PartlyAppliedError({
+          bind,
+          revision: inFlight.revision,
+          direction: inFlight.direction,
+          completed: inFlight.writes.map((w) => (w.state === 'done' ? w.description : `${w.description} (sent, completion not recorded)`)),
+          asked: first ? `${first.direction === 'up' ? 'upgrade' : 'downgrade'} ${first.revision}` : `${options.command} (the plan has no step for it, which would leave it partly applied)`,
+        });
+      }
+    }
     const infos = stepInfos(plan.steps);
     emit({ type: 'plan', steps: infos, fanOut: plan.fanOut });
     if (plan.steps.length === 0) {
@@ -333,27 +354,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
     }
 
-    // Binds without transactional DDL: the revision each has in flight, which the bind's first
-    // step must resume; any other step is refused while it has completed writes.
-    const resumeOf = new Map<string, InFlightRevision>();
     for (const bind of new Set(plan.steps.map((s) => s.bind))) {
       const b = ctx.bind(bind);
-      if (b.connection.dialect.capabilities.transactionalDdl || !b.progressTable) continue;
-      await b.progressTable.ensure(b.connection);
-      const inFlight = await b.progressTable.read(b.connection);
-      if (!inFlight) continue;
-      const first = plan.steps.find((s) => s.bind === bind)!;
-      if (first.revision === inFlight.revision && first.direction === inFlight.direction) resumeOf.set(bind, inFlight);
-      else if (inFlight.writes.length === 0) await b.progressTable.clear(b.connection.db);
-      else {
-        throw new PartlyAppliedError({
-          bind,
-          revision: inFlight.revision,
-          direction: inFlight.direction,
-          completed: inFlight.writes.map((w) => (w.state === 'done' ? w.description : `${w.description} (sent, completion not recorded)`)),
-          asked: `${first.direction === 'up' ? 'upgrade' : 'downgrade'} ${first.revision}`,
-        });
-      }
+      if (!b.connection.dialect.capabilities.transactionalDdl) await b.progressTable?.ensure(b.connection);
     }
 
     const perRun = ctx.transactionMode === 'per-run';
