@@ -15,6 +15,7 @@ import { modelsCommand } from './commands/models.js';
 import { revisionCommand } from './commands/revision.js';
 import { showCommand } from './commands/show.js';
 import { stampCommand } from './commands/stamp.js';
+import { resolveCommand } from './commands/resolve.js';
 import { statusCommand } from './commands/status.js';
 import { tuiCommand } from './commands/tui.js';
 import { upgradeCommand } from './commands/upgrade.js';
@@ -279,6 +280,18 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .addOption(sqlOption())
     .addOption(outputOption())
     .action((targets: string[], opts) => stampCommand(ctx(), targets, opts));
+
+  program
+    .command('resolve')
+    .description('record a partly applied revision (MySQL/MariaDB, stopped part way and repaired by hand) as applied or as not applied')
+    .argument('<bind>', 'the bind with a revision in flight (see migrate current)')
+    .option('--applied', 'the revision is in the database now: record it as applied')
+    .option('--not-applied', 'the revision is not in the database: record it as not applied')
+    .addOption(lockOption())
+    .action((bind: string, opts: { applied?: boolean; notApplied?: boolean }, cmd: Command) => {
+      if (!!opts.applied === !!opts.notApplied) cmd.error(`resolve ${bind}: give exactly one of --applied (the revision is in the database now) or --not-applied (it is not)`);
+      return resolveCommand(ctx(), bind, opts);
+    });
 
   program
     .command('tui')

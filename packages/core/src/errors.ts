@@ -441,8 +441,10 @@ export class MigrationError extends MultidbError {
   readonly partial: boolean;
   /** The bind's version-table rows after the failure (`[]`: base), when known. */
   readonly at: readonly string[] | undefined;
+  /** True when the completed part of a partly applied revision is recorded, so running it again resumes. */
+  readonly resumable: boolean;
   constructor(
-    fields: { bind: string; revision: string; file?: string; statement?: string; partial?: boolean; at?: readonly string[] },
+    fields: { bind: string; revision: string; file?: string; statement?: string; partial?: boolean; at?: readonly string[]; resumable?: boolean },
     cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
@@ -451,7 +453,10 @@ export class MigrationError extends MultidbError {
       `[${fields.bind}] revision ${fields.revision} failed: ${reason}` +
         (fields.statement ? `\n  statement: ${fields.statement}` : '') +
         (fields.file ? `\n  file: ${fields.file}` : '') +
-        (fields.partial
+        (fields.partial && fields.resumable
+          ? `\n  part of this revision was applied and its progress recorded; the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
+            ` Run the command again to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
+          : fields.partial
           ? `\n  part of this revision may have been applied; the version table is at the last completed revision${where ? ` (${where})` : ''}.`
           : `\n  rolled back; '${fields.bind}' stays at ${where ?? 'its previous revision'}.`),
       'MIGRATION',
@@ -463,6 +468,7 @@ export class MigrationError extends MultidbError {
     this.statement = fields.statement;
     this.partial = fields.partial ?? false;
     this.at = fields.at;
+    this.resumable = fields.resumable ?? false;
   }
 }
 
@@ -724,5 +730,95 @@ export class ReadOnlyBindError extends MultidbError {
     super(`[${bind}] is ${reason}: commands that write (upgrade, downgrade, stamp) cannot run there. Point the bind's URL at the primary.`, 'READ_ONLY');
     this.bind = bind;
     this.reason = reason;
+  }
+}
+
+/**
+ * A bind has a revision partly applied (a run on MySQL/MariaDB was killed or failed part way, see
+ * `ProgressTable`), and a run asked for something else: a downgrade, another revision, the other
+ * direction. Nothing was run. The ways out: run the same step again (it resumes after the last
+ * completed write), or repair the database by hand and record the revision with
+ * `migrate resolve BIND --applied` or `--not-applied`. `code` `'PARTLY_APPLIED'`.
+ * @example
+ * ```ts
+ * try { await env.downgrade('db2'); }
+ * catch (e) { if (e instanceof PartlyAppliedError) console.error(e.revision, e.completed.join(', ')); }
+ * ```
+ */
+export class PartlyAppliedError extends MultidbError {
+  /** The bind. */
+  readonly bind: string;
+  /** The revision in flight. */
+  readonly revision: string;
+  /** `'up'` or `'down'`: the step in flight. */
+  readonly direction: 'up' | 'down';
+  /** The completed writes, described (`createTable t1`), in order. */
+  readonly completed: readonly string[];
+  constructor(fields: { bind: string; revision: string; direction: 'up' | 'down'; completed: readonly string[]; asked?: string }) {
+    const verb = fields.direction === 'up' ? 'upgrade' : 'downgrade';
+    const done = fields.completed.length
+      ? `${fields.completed.length} write(s) completed: ${fields.completed.join('; ')}`
+      : 'no write completed';
+    super(
+      `[${fields.bind}] revision ${fields.revision} is partly applied (its ${verb} stopped part way; ${done}).` +
+        (fields.asked ? ` Refusing to ${fields.asked}.` : '') +
+        ` Resume it with 'migrate ${verb} ${fields.bind}${fields.direction === 'down' ? '@-1' : ''}', or repair the database by hand and record it with` +
+        ` 'migrate resolve ${fields.bind} --applied' or 'migrate resolve ${fields.bind} --not-applied'.`,
+      'PARTLY_APPLIED',
+    );
+    this.bind = fields.bind;
+    this.revision = fields.revision;
+    this.direction = fields.direction;
+    this.completed = fields.completed;
+  }
+}
+
+/**
+ * A partly applied revision cannot be resumed: the revision changed before its last completed
+ * write (an op or `op.db` write differs from the one recorded), it now sends fewer writes than
+ * were applied, or the run was interrupted inside a write whose effect the database cannot show
+ * (raw SQL in the window between a DDL statement and its recorded completion). Nothing more was
+ * run. `code` `'RESUME_REFUSED'`.
+ * @example
+ * ```ts
+ * try { await env.upgrade(); }
+ * catch (e) { if (e instanceof MigrationError && e.cause instanceof ResumeRefusedError) console.error(e.cause.lastApplied); }
+ * ```
+ */
+export class ResumeRefusedError extends MultidbError {
+  /** The bind. */
+  readonly bind: string;
+  /** The revision. */
+  readonly revision: string;
+  /** The last write recorded as completed, described; `undefined` when none was. */
+  readonly lastApplied: string | undefined;
+  constructor(fields: { bind: string; revision: string; lastApplied?: string; reason: string }) {
+    super(
+      `[${fields.bind}] cannot resume revision ${fields.revision}: ${fields.reason}` +
+        ` Last applied write: ${fields.lastApplied ?? '(none)'}.` +
+        ` Restore the revision as it was, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`,
+      'RESUME_REFUSED',
+    );
+    this.bind = fields.bind;
+    this.revision = fields.revision;
+    this.lastApplied = fields.lastApplied;
+  }
+}
+
+/**
+ * `migrate resolve` found nothing to resolve (no revision in flight on the bind), or was given
+ * neither or both of `applied` / `not applied`. `code` `'RESOLVE'`.
+ * @example
+ * ```ts
+ * try { await env.resolve('db2', { applied: true }); }
+ * catch (e) { if (e instanceof ResolveError) console.error(e.message); }
+ * ```
+ */
+export class ResolveError extends MultidbError {
+  /** The bind. */
+  readonly bind: string;
+  constructor(bind: string, message: string) {
+    super(message, 'RESOLVE');
+    this.bind = bind;
   }
 }

@@ -28,6 +28,9 @@ export {
   MultipleHeadsError,
   OfflineError,
   OperationError,
+  PartlyAppliedError,
+  ResolveError,
+  ResumeRefusedError,
   RevisionError,
   RevisionNotFoundError,
   RunError,
@@ -224,6 +227,7 @@ export { runPlan, type RunPlanOptions, type RunResult, type StepResult } from '.
 export type { RunBind, RunContext } from './runtime/run-context.js';
 export type { RunEvent, RunListener, StepInfo } from './runtime/run-event.js';
 export { VersionTable, type VersionTableState } from './runtime/version-table.js';
+export { ProgressTable, type InFlightRevision, type ProgressWrite } from './runtime/progress-table.js';
 export { compileOp, type OpCompileContext, type SnapshotSource } from './runtime/op-compiler.js';
 export { compileRevision, type CompiledRevision, type CompiledStatement, type RevisionCompileOptions } from './runtime/revision-compiler.js';
 export { capturingKysely } from './runtime/capturing-kysely.js';
@@ -237,6 +241,7 @@ export type { InitOptions, InitResult } from './commands/init.js';
 export type { RevisionOptions, RevisionPlacement, RevisionResult } from './commands/revision.js';
 export type { MergeOptions } from './commands/merge.js';
 export type { StampOptions } from './commands/stamp.js';
+export type { ResolveOptions, ResolveResult } from './commands/resolve.js';
 export type { CurrentBind, CurrentRevision } from './commands/current.js';
 export type { HistoryEntry, HistoryOptions } from './commands/history.js';
 export type { RevisionEntry } from './commands/revision-entry.js';

@@ -60,7 +60,7 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
   const conn = await env.connection(bind.name);
   const snapshot = await conn.introspect({
     ...(bind.config.schema !== undefined ? { schema: bind.config.schema } : {}),
-    exclude: [env.versionTable(bind.name).name],
+    exclude: [...env.versionTable(bind.name).ownTables],
   });
   const source = renderModels(snapshot, env.namingConvention, {
     header: `Models of bind '${bind.name}' (${conn.dialect.name}), read from its database by 'migrate models --from-database'.`,

@@ -14,6 +14,8 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
         const mark = !r.known ? ' (not in the scripts)' : r.isHead ? ' (head)' : '';
         ctx.output.out(`[${b.bind}] ${r.revision}${mark}${options.verbose && r.message !== undefined ? `, ${r.message}` : ''}`);
       }
+      const f = b.inFlight;
+      if (f) ctx.output.out(`[${b.bind}] ${f.revision} (in flight: ${f.direction === 'up' ? 'upgrade' : 'downgrade'} stopped after ${f.writes} write(s), last: ${f.last})`);
       const h = b.lockHolder;
       if (h) {
         const until = h.expiresAt ? (h.expired ? `, expired ${h.expiresAt.toISOString()}: the next run takes it over` : `, until ${h.expiresAt.toISOString()} unless renewed`) : '';

@@ -25,6 +25,20 @@ export interface CurrentBind {
   readonly revisions: readonly CurrentRevision[];
   /** Who holds its migration lock, where the dialect can tell (a Galera cluster's lease). */
   readonly lockHolder?: LockHolder;
+  /**
+   * The revision the bind has in flight: stopped part way on a database whose DDL is not
+   * transactional (MySQL, MariaDB), not in the version table. Omitted: none.
+   */
+  readonly inFlight?: {
+    /** The revision. */
+    readonly revision: string;
+    /** `'up'` (its upgrade) or `'down'` (its downgrade). */
+    readonly direction: 'up' | 'down';
+    /** Its writes recorded so far (completed, or sent with completion not recorded). */
+    readonly writes: number;
+    /** The last write recorded, described (`createTable t2`). */
+    readonly last: string;
+  };
 }
 
 /**
@@ -42,8 +56,10 @@ export async function current(env: MigrationEnvironment, binds: readonly string[
   const map = await env.revisionMap();
   const heads = await env.currentHeads(names);
   const holders = await env.lockHolders(names);
+  const inFlight = await env.inFlight(names);
   return names.map((name) => {
     const holder = holders.get(name);
+    const flight = inFlight.get(name);
     const b = env.bind(name);
     const branchHeads = map.heads(b.branch);
     return {
@@ -55,6 +71,9 @@ export async function current(env: MigrationEnvironment, binds: readonly string[
         return { revision, known, isHead: branchHeads.includes(revision), ...(known ? { message: map.get(revision).message } : {}) };
       }),
       ...(holder ? { lockHolder: holder } : {}),
+      ...(flight
+        ? { inFlight: { revision: flight.revision, direction: flight.direction, writes: flight.writes.length, last: flight.writes.at(-1)!.description } }
+        : {}),
     };
   });
 }

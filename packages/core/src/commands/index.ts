@@ -21,6 +21,7 @@ export { merge } from './merge.js';
 export { upgrade } from './upgrade.js';
 export { downgrade } from './downgrade.js';
 export { stamp } from './stamp.js';
+export { resolve } from './resolve.js';
 export { current } from './current.js';
 export { history } from './history.js';
 export { heads } from './heads.js';

@@ -432,7 +432,12 @@ function buildDropConstraint(ref: { table: string; schema?: string }, name: stri
  * ```
  */
 export class Operations<DB = any> {
-  /** Kysely on the revision's connection (inside its transaction), typed with `DB`. */
+  /**
+   * Kysely on the revision's connection (inside its transaction), typed with `DB`. On MySQL/MariaDB
+   * each write through it is recorded in the bind's progress table in its own transaction; when a
+   * partly applied revision resumes, a write already applied is not sent again and returns no rows
+   * (reads are always sent).
+   */
   readonly db: Kysely<DB>;
   /** The bind this revision runs on. */
   readonly bind: string;

@@ -1,7 +1,7 @@
 import type { BindConfig, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, ConfigError, DuplicateDatabaseError, MultidbError, ReadOnlyBindError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
+import { BindError, ConfigError, DuplicateDatabaseError, MultidbError, ReadOnlyBindError, ResolveError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunListener } from './run-event.js';
@@ -14,6 +14,7 @@ import { bindsOfPlan, runPlan, type RunResult } from './runner.js';
 import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
 import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
+import { ProgressTable, type InFlightRevision } from './progress-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
 export interface ResolvedBind {
@@ -265,6 +266,93 @@ export class MigrationEnvironment {
   versionTable(bind: string): VersionTable {
     const cfg = this.bind(bind).config;
     return new VersionTable(this.loaded.versionTable, cfg.versionTableSchema ?? cfg.schema);
+  }
+
+  /**
+   * The bookkeeping table beside a bind's version table where the progress of a revision in flight
+   * is recorded on a database whose DDL is not transactional (see {@link ProgressTable}).
+   * @throws {@link UnknownBindError}
+   * @example
+   * ```ts
+   * env.progressTable('db2').name; // 'multidb_version_progress'
+   * ```
+   */
+  progressTable(bind: string): ProgressTable {
+    const table = this.versionTable(bind);
+    return new ProgressTable(table.name, table.schema);
+  }
+
+  /**
+   * The revision each bind has in flight: started on a database without transactional DDL (MySQL,
+   * MariaDB), stopped part way (killed or failed), not recorded in the version table. Connects
+   * the binds; binds of other dialects never have one.
+   * @param binds - bind names (default: every bind).
+   * @returns the binds with a revision in flight, by name.
+   * @example
+   * ```ts
+   * for (const [bind, r] of await env.inFlight()) console.log(bind, r.revision, r.writes.length);
+   * ```
+   */
+  async inFlight(binds: readonly string[] = this.bindNames): Promise<Map<string, InFlightRevision>> {
+    const out = new Map<string, InFlightRevision>();
+    for (const [name, conn] of await this.connectAll(binds)) {
+      if (conn.dialect.capabilities.transactionalDdl) continue;
+      const table = this.progressTable(name);
+      const found = await this.#onBind(name, conn, 'read-version-table', `read the progress table ${table.name} of`, () => table.read(conn));
+      if (found && found.writes.length) out.set(name, found);
+    }
+    return out;
+  }
+
+  /**
+   * Records a bind's partly applied revision (see {@link inFlight}) as applied or as not applied,
+   * after the database was repaired by hand (`migrate resolve`; Atlas's `migrate set`, Prisma's
+   * `migrate resolve`): `applied: true` puts the revision in the version table (an upgrade in
+   * flight is recorded as completed, a downgrade in flight as undone), `applied: false` leaves it
+   * out (an upgrade as undone, a downgrade as completed). Clears the progress in the same
+   * transaction, under the bind's migration lock. Runs no revision code and no DDL.
+   * @param bind - the bind.
+   * @param options - `applied`: what to record; `lockTimeoutMs`, `onEvent`: as for a run.
+   * @returns the revision, the direction that was in flight, and the version-table rows before and after.
+   * @throws {@link ResolveError} when the bind has no revision in flight;
+   *   {@link VersionTableConflictError} when the version table does not hold the rows the step
+   *   started from; {@link LockTimeoutError}; {@link UnknownBindError}.
+   * @example
+   * ```ts
+   * const r = await env.resolve('db2', { applied: false }); // after dropping the half-made tables by hand
+   * console.log(r.revision, r.to);
+   * ```
+   */
+  async resolve(
+    bind: string,
+    options: { readonly applied: boolean; readonly lockTimeoutMs?: number; readonly onEvent?: RunListener },
+  ): Promise<{ bind: string; revision: string; direction: 'up' | 'down'; applied: boolean; from: readonly string[]; to: readonly string[] }> {
+    const name = this.bind(bind).name;
+    return this.#locked([name], options, async (conns) => {
+      const conn = conns.get(name)!;
+      const progress = this.progressTable(name);
+      const inFlight = conn.dialect.capabilities.transactionalDdl ? undefined : await progress.read(conn);
+      if (!inFlight) {
+        throw new ResolveError(name, `[${name}] has no revision in flight: nothing to resolve (see 'migrate current ${name}'). To set the version table to a revision, use 'migrate stamp'.`);
+      }
+      // The revision is applied: after an upgrade step, before a downgrade step.
+      const completed = options.applied === (inFlight.direction === 'up');
+      const to = completed ? inFlight.headsAfter : inFlight.headsBefore;
+      const table = this.versionTable(name);
+      await this.#onBind(name, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
+        await conn.begin();
+        try {
+          await table.update(conn.db, inFlight.headsBefore, to, name);
+          await progress.clear(conn.db);
+          await conn.commit();
+        } catch (error) {
+          await conn.rollback().catch(() => undefined);
+          throw error;
+        }
+      });
+      options.onEvent?.({ type: 'stamp', bind: name, from: inFlight.headsBefore, to });
+      return { bind: name, revision: inFlight.revision, direction: inFlight.direction, applied: options.applied, from: inFlight.headsBefore, to };
+    });
   }
 
   /**
@@ -587,6 +675,7 @@ export class MigrationEnvironment {
               connection,
               versionTable: this.versionTable(name),
               versionTableExists: states.get(name)?.exists ?? false,
+              progressTable: this.progressTable(name),
               location: this.location(name, connection),
               ...(schema !== undefined ? { schema } : {}),
             };

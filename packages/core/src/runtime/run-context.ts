@@ -3,6 +3,7 @@ import type { MultidbConfig } from '../config/multidb-config.js';
 import type { NamingConvention } from '../schema/naming-convention.js';
 import type { ModuleLoader } from '../script/module-loader.js';
 import type { RevisionMap } from '../script/revision-map.js';
+import type { ProgressTable } from './progress-table.js';
 import type { VersionTable } from './version-table.js';
 
 /** A bind as a run sees it: its open, locked connection and its version table. */
@@ -13,6 +14,12 @@ export interface RunBind {
   readonly versionTable: VersionTable;
   /** Whether the version table existed when it was read under the lock (so `ensure` need not look again). */
   readonly versionTableExists: boolean;
+  /**
+   * The bookkeeping table beside the version table where a bind whose DDL is not transactional
+   * (MySQL, MariaDB) records the progress of the revision in flight. Omitted: progress is not
+   * recorded (a failed revision there stays as it stopped, as before).
+   */
+  readonly progressTable?: ProgressTable;
   /** The bind's default schema (PostgreSQL `binds.<name>.schema`), if any. */
   readonly schema?: string;
   /** Where the bind points, for messages: a SQLite file's path, a server's masked URL. */

@@ -1,12 +1,16 @@
 import type { DialectConnection, Statement } from '../dialect/dialect.js';
 import { maskUrl } from '../config/database-url.js';
-import { BindError, MigrationError, MultidbError, RunError } from '../errors.js';
+import { readFile } from 'node:fs/promises';
+import { BindError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
 import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
+import type { InFlightRevision } from './progress-table.js';
+import { RevisionProgress, sha256 } from './revision-progress.js';
 import type { RunContext } from './run-context.js';
+import { trackingKysely } from './tracking-kysely.js';
 import type { RunEvent, RunListener, StepInfo } from './run-event.js';
 
 /** What one step did. */
@@ -88,16 +92,21 @@ class StepOpRunner implements OpRunner {
   readonly #ctx: RunContext;
   readonly #schema: string | undefined;
   readonly #inTransaction: boolean;
+  readonly #progress: RevisionProgress | undefined;
+  #attempted = 0;
 
-  constructor(conn: DialectConnection, ctx: RunContext, schema: string | undefined, inTransaction: boolean) {
+  constructor(conn: DialectConnection, ctx: RunContext, schema: string | undefined, inTransaction: boolean, progress?: RevisionProgress) {
     this.dialect = conn.dialect;
     this.#conn = conn;
     this.#ctx = ctx;
     this.#schema = schema;
     this.#inTransaction = inTransaction;
+    this.#progress = progress;
   }
 
   async run(op: Op): Promise<void> {
+    // A dialect without transactional DDL: each write is recorded in the bind's progress table.
+    if (this.#progress) return this.#progress.op(op, () => this.#run(op), () => this.#attempted);
     // A revision with `transaction = false`: an op the dialect must run in a transaction gets its own.
     if (this.#inTransaction || !this.dialect.requiresTransaction?.(op)) return this.#run(op);
     await this.#conn.begin();
@@ -117,7 +126,9 @@ class StepOpRunner implements OpRunner {
       snapshots: liveSnapshots(this.#conn),
       ...(this.#schema !== undefined ? { defaultSchema: this.#schema } : {}),
     });
+    this.#attempted = 0;
     for (const statement of statements) {
+      this.#attempted++;
       try {
         await this.#conn.execute(statement);
       } catch (error) {
@@ -274,6 +285,27 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
   };
   const results: StepResult[] = [];
   try {
+    // Binds without transactional DDL: the revision each has in flight, which the bind's first
+    // step must resume; any other step, or none, is refused while it has recorded writes.
+    const resumeOf = new Map<string, InFlightRevision>();
+    for (const bind of bindsOfPlan(plan)) {
+      const b = ctx.bind(bind);
+      if (b.connection.dialect.capabilities.transactionalDdl || !b.progressTable) continue;
+      const inFlight = await b.progressTable.read(b.connection);
+      if (!inFlight) continue;
+      const first = plan.steps.find((s) => s.bind === bind);
+      if (first && first.revision === inFlight.revision && first.direction === inFlight.direction) resumeOf.set(bind, inFlight);
+      else if (inFlight.writes.length === 0) await b.progressTable.clear(b.connection.db);
+      else {
+        throw new PartlyAppliedError({
+          bind,
+          revision: inFlight.revision,
+          direction: inFlight.direction,
+          completed: inFlight.writes.map((w) => (w.state === 'done' ? w.description : `${w.description} (sent, completion not recorded)`)),
+          asked: first ? `${first.direction === 'up' ? 'upgrade' : 'downgrade'} ${first.revision}` : `${options.command} (the plan has no step for it, which would leave it partly applied)`,
+        });
+      }
+    }
     const infos = stepInfos(plan.steps);
     emit({ type: 'plan', steps: infos, fanOut: plan.fanOut });
     if (plan.steps.length === 0) {
@@ -285,6 +317,19 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     const modules = new Map<string, RevisionModule>();
     for (const step of plan.steps) {
       if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script));
+    }
+
+    // A dialect whose DDL commits implicitly cannot run a bind's revisions as one transaction.
+    if (ctx.transactionMode === 'per-run') {
+      for (const bind of new Set(plan.steps.map((s) => s.bind))) {
+        const dialect = ctx.bind(bind).connection.dialect;
+        if (dialect.capabilities.transactionalDdl) continue;
+        throw new MultidbError(
+          `Bind '${bind}' (${dialect.flavour ?? dialect.name}) cannot apply transactionMode: 'per-run': its DDL commits implicitly, so a run cannot be one transaction that rolls back. ` +
+            `Use transactionMode: 'per-revision' (the default): a revision that fails part way there resumes after its last completed write when run again.`,
+          'TRANSACTION_MODE',
+        );
+      }
     }
 
     const hookCtx = { binds: bindsOfPlan(plan), command: options.command };
@@ -309,6 +354,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
     }
 
+    for (const bind of new Set(plan.steps.map((s) => s.bind))) {
+      const b = ctx.bind(bind);
+      if (!b.connection.dialect.capabilities.transactionalDdl) await b.progressTable?.ensure(b.connection);
+    }
+
     const perRun = ctx.transactionMode === 'per-run';
     const open = new Set<string>(); // binds with an open per-run transaction
     const lastStepOf = new Map<string, number>();
@@ -324,10 +374,20 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const b = ctx.bind(step.bind);
       const conn = b.connection;
       const mod = modules.get(step.revision)!;
-      const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction);
-      const op = new Operations({ db: conn.db, bind: step.bind, runner, namingConvention: ctx.namingConvention });
       const table = b.versionTable;
-      const transactional = mod.transaction;
+      // Without transactional DDL (MySQL) the progress of the revision is recorded write by write.
+      const progressTable = conn.dialect.capabilities.transactionalDdl ? undefined : b.progressTable;
+      let progress: RevisionProgress | undefined;
+      const resume = resumeOf.get(step.bind);
+      resumeOf.delete(step.bind);
+      if (progressTable) {
+        progress = new RevisionProgress({ conn, table: progressTable, bind: step.bind, revision: step.revision, direction: step.direction, resume, snapshots: liveSnapshots(conn) });
+      }
+      const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, progress);
+      const db = progress ? trackingKysely(conn.db, progress.queries) : conn.db;
+      const op = new Operations({ db, bind: step.bind, runner, namingConvention: ctx.namingConvention });
+      // A tracked revision runs outside a transaction: each of its writes gets its own.
+      const transactional = mod.transaction && progress === undefined;
       // Without transactional DDL (MySQL) each DDL statement commits the open transaction, so a
       // run cannot be one transaction, and the version-table update gets a transaction of its own.
       const ddlRollsBack = conn.dialect.capabilities.transactionalDdl;
@@ -336,6 +396,12 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       emit({ type: 'step-start', ...info });
       const t0 = performance.now();
       try {
+        if (progressTable) {
+          const sourceHash = sha256(await readFile(step.script.path, 'utf8').catch(() => ''));
+          if (!resume) {
+            await progressTable.start(conn.db, { revision: step.revision, direction: step.direction, sourceHash, headsBefore: step.headsBefore, headsAfter: step.headsAfter });
+          } else if (resume.sourceHash !== sourceHash) await progressTable.updateSource(conn.db, step.revision, sourceHash);
+        }
         if (perRunHere && !transactional && open.has(step.bind)) {
           await conn.commit();
           open.delete(step.bind);
@@ -345,6 +411,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           open.add(step.bind);
         }
         await (step.direction === 'up' ? mod.upgrade(op) : mod.downgrade(op));
+        progress?.finish();
         if (separateVersionUpdate) {
           if (open.has(step.bind)) {
             await conn.commit();
@@ -352,6 +419,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           }
           await conn.begin();
           await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
+          await progressTable?.clear(conn.db);
           await conn.commit();
         } else {
           await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
@@ -370,6 +438,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             file: step.script.path,
             ...(runner.failedStatement ? { statement: runner.failedStatement.sql } : {}),
             partial: !transactional || !conn.dialect.capabilities.transactionalDdl,
+            ...(progress && !(cause instanceof ResumeRefusedError) ? { resumable: true } : {}),
             // A per-run transaction rolls the bind back to where the run began.
             at: perRunHere && transactional ? startHeads.get(step.bind)! : step.headsBefore,
           },

@@ -49,14 +49,15 @@ export class VersionTable {
 
   /**
    * Every table multidb itself may keep in a bind's database for this version table (the version
-   * table and its lock table): left out of autogenerate, `check`, codegen and models from a database.
+   * table, the progress table of a revision in flight, the lock table of a Galera lease): left out of
+   * autogenerate, `check`, codegen and models from a database.
    * @example
    * ```ts
-   * new VersionTable('multidb_version').ownTables; // ['multidb_version', 'multidb_version_lock']
+   * new VersionTable('multidb_version').ownTables; // ['multidb_version', 'multidb_version_progress', 'multidb_version_lock']
    * ```
    */
   get ownTables(): readonly string[] {
-    return [this.name, this.lockTable.name];
+    return [this.name, `${this.name}_progress`, this.lockTable.name];
   }
 
   /** `schema.name`, or the name alone: how messages name the table. */

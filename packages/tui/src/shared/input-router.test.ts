@@ -35,3 +35,23 @@ describe('forEachKey', () => {
     ]);
   });
 });
+
+describe('forEachKey on a burst of keys', () => {
+  it('splits printable characters mixed with Enter, Space, Tab and Delete (Backspace on most terminals), in order, each with its own key flags', () => {
+    const seen: [string, boolean, boolean][] = [];
+    const record = (input: string, key: Key) => seen.push([input, key.return, key.tab || key.delete]);
+    forEachKey('j\r', NO_KEY, record);
+    forEachKey('k \r', NO_KEY, record);
+    forEachKey('\t\x7fq', NO_KEY, record);
+    expect(seen).toEqual([
+      ['j', false, false],
+      ['', true, false],
+      ['k', false, false],
+      [' ', false, false],
+      ['', true, false],
+      ['', false, true],
+      ['', false, true],
+      ['q', false, false],
+    ]);
+  });
+});

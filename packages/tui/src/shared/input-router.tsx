@@ -39,20 +39,30 @@ export class KeyRouter {
 }
 
 /**
- * Splits a chunk of several printable characters into single keys: Ink hands over keys that arrive
+ * Splits a chunk of several keys into single keys, in order: Ink hands over keys that arrive
  * together (typed faster than read, or sent at once by a script) as one string, as it does a paste,
- * so `jj` would match no key. Anything else (one key, a control key) is handled as it is.
+ * so `jj` or `j` + Enter (`'j\r'`) would match no key. Printable characters, Space, Enter (`\r`), a
+ * line feed, Tab, Backspace (`\b`) and Delete (`\x7f`) are split, each with the key flags Ink gives
+ * it alone; anything else (one key, an escape sequence, a control key) is handled as it is.
  * @param input - what Ink reported.
  * @param key - Ink's key flags.
  * @param handle - called once per key.
  * @example
  * ```ts
- * forEachKey('jk', { ctrl: false, meta: false } as Parameters<KeyHandler>[1], (input) => console.log(input)); // 'j', then 'k'
+ * forEachKey('j\r', { ctrl: false, meta: false } as Parameters<KeyHandler>[1], (input, key) => console.log(input, key.return)); // 'j' false, then '' true
  * ```
  */
 export function forEachKey(input: string, key: Key, handle: KeyHandler): void {
-  if (input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7e]+$/.test(input)) {
-    for (const ch of input) handle(ch, { ...key, shift: /[A-Z]/.test(ch) });
+  if (input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7e\r\n\t\x7f\b]+$/.test(input)) {
+    const plain: Key = { ...key, upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageUp: false, pageDown: false, home: false, end: false, return: false, escape: false, tab: false, backspace: false, delete: false, shift: false };
+    for (const ch of input) {
+      if (ch === '\r') handle('', { ...plain, return: true });
+      else if (ch === '\n') handle('', plain); // Ink's 'enter' (a line feed) is not Return either
+      else if (ch === '\t') handle('', { ...plain, tab: true });
+      else if (ch === '\b') handle('', { ...plain, backspace: true });
+      else if (ch === '\x7f') handle('', { ...plain, delete: true });
+      else handle(ch, { ...plain, shift: /[A-Z]/.test(ch) });
+    }
   } else handle(input, key);
 }
 

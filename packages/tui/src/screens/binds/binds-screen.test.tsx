@@ -49,6 +49,16 @@ describe('BindsScreen', () => {
     expect(frame.every((l) => l.length <= 80)).toBe(true);
   });
 
+  it('handles every key of a burst, in order (j Enter; k Space Enter arriving as one chunk)', async () => {
+    const { stdin, onReview } = setup();
+    await tick();
+    await press(stdin, 'j\r');
+    expect(onReview).toHaveBeenLastCalledWith(['db2']);
+    await press(stdin, 'jk \r');
+    expect(onReview).toHaveBeenLastCalledWith(['db2']);
+    expect(onReview).toHaveBeenCalledTimes(2);
+  });
+
   it('moves with arrows and j/k, toggles with space, selects all with a, reviews with enter', async () => {
     const { stdin, lastFrame, onReview } = setup();
     await tick();

@@ -1,6 +1,7 @@
 import type { StepInfo } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { toRunFailure, type RunMessage, type TuiRunEvent } from '../../run/run-message.js';
+import { describeRun } from './run-summary.js';
 import { initialRunState, runReducer, summarizeRun, type RunAction, type RunState } from './use-run-state.js';
 
 const step = (bind: string, revision: string, index: number, total: number, from: string[] = []): StepInfo => ({
@@ -68,6 +69,18 @@ describe('runReducer', () => {
     s = run(s, ev(0, { type: 'plan', steps: [step('default', 'a1', 1, 1)] }), ev(0, { type: 'step-start', ...step('default', 'a1', 1, 1) }));
     s = run(s, ev(0, { type: 'step-done', ...step('default', 'a1', 1, 1), elapsedMs: 1 }), ev(0, { type: 'bind-done', bind: 'default', ok: true, heads: ['a1'] }), msg(0, { type: 'finished' }));
     expect(summarizeRun(s)).toMatchObject({ done: ['default'], failed: ['db2'], stopped: ['db3'], revisions: 1 });
+  });
+
+  it('sums up a partial failure counting only the revisions of the binds it names as upgraded', () => {
+    const error = Object.assign(new Error('[db2] revision b2 failed'), { name: 'MigrationError', bind: 'db2', revision: 'b2', cause: new Error('boom') });
+    const [b1, b2] = [step('db2', 'b1', 1, 2), step('db2', 'b2', 2, 2, ['b1'])];
+    const a1 = step('default', 'a1', 1, 1);
+    let s = run(initialRunState('up', [{ binds: ['default'] }, { binds: ['db2'] }], 0), ev(1, { type: 'plan', steps: [b1, b2] }));
+    s = run(s, ev(1, { type: 'step-start', ...b1 }), ev(1, { type: 'step-done', ...b1, elapsedMs: 1 }), ev(1, { type: 'step-start', ...b2 }));
+    s = run(s, ev(1, { type: 'step-failed', ...b2, error: toRunFailure(error) }), ev(1, { type: 'bind-done', bind: 'db2', ok: false, heads: ['b1'] }), msg(1, { type: 'failed', error: toRunFailure(error) }));
+    s = run(s, ev(0, { type: 'plan', steps: [a1] }), ev(0, { type: 'step-start', ...a1 }), ev(0, { type: 'step-done', ...a1, elapsedMs: 1 }));
+    s = run(s, ev(0, { type: 'bind-done', bind: 'default', ok: true, heads: ['a1'] }), msg(0, { type: 'finished' }));
+    expect(describeRun(s)).toMatch(/: default upgraded \(1 revision\); db2 failed at b2, stays at b1\.$/);
   });
 
   it('fails every bind of a part when the error names none (a script that does not import)', () => {

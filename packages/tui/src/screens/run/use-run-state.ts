@@ -229,7 +229,10 @@ export interface RunSummary {
   readonly stopped: readonly string[];
   /** Binds that were already at their target. */
   readonly unchanged: readonly string[];
-  /** Revisions that ran to completion, over every bind. */
+  /**
+   * Revisions that ran to completion on the binds in {@link done} (a failed bind's completed
+   * revisions are not counted here: the summary names where it stays).
+   */
   readonly revisions: number;
   /** Time from the run's start to its end (or to now while it runs), in milliseconds. */
   readonly elapsedMs: number;
@@ -249,7 +252,7 @@ export function summarizeRun(state: RunState): RunSummary {
     failed: named('failed'),
     stopped: named('stopped'),
     unchanged: named('nothing-to-do'),
-    revisions: state.binds.reduce((n, b) => n + b.completed, 0),
+    revisions: state.binds.reduce((n, b) => (b.phase === 'done' ? n + b.completed : n), 0),
     elapsedMs: (state.finishedAt ?? state.now) - state.startedAt,
   };
 }

@@ -1,0 +1,171 @@
+import type { Kysely } from 'kysely';
+import type { DialectConnection } from '../dialect/dialect.js';
+
+/** One completed (or started) write of the revision in flight, as {@link ProgressTable} keeps it. */
+export interface ProgressWrite {
+  /** 1-based position among the revision's writes (ops and `op.db` writes, in the order sent). */
+  readonly step: number;
+  /** `'done'`: completed and recorded; `'pending'`: a DDL write sent, its completion not recorded. */
+  readonly state: 'done' | 'pending';
+  /** `'op'` (an `op.*` call) or `'db'` (an `op.db` write). */
+  readonly kind: 'op' | 'db';
+  /** What the write was, for messages (`createTable t16`, `op.db: insert into …`). */
+  readonly description: string;
+  /** SHA-256 (hex) of the op object's JSON, or of an `op.db` write's compiled SQL and parameters. */
+  readonly hash: string;
+}
+
+/** The revision a bind has in flight: started, not recorded in the version table. */
+export interface InFlightRevision {
+  /** The revision. */
+  readonly revision: string;
+  /** `'up'` (an upgrade of it) or `'down'` (a downgrade of it). */
+  readonly direction: 'up' | 'down';
+  /** SHA-256 (hex) of the revision file's source when the step started. */
+  readonly sourceHash: string;
+  /** The version-table rows before the step (what they stay if it is recorded as not run). */
+  readonly headsBefore: readonly string[];
+  /** The version-table rows after the step (what they become if it is recorded as run). */
+  readonly headsAfter: readonly string[];
+  /** Its writes so far, by step. */
+  readonly writes: readonly ProgressWrite[];
+}
+
+const HEADER = 0;
+
+/**
+ * The bookkeeping table beside a bind's version table (`<version_table>_progress`, DESIGN §10) that
+ * records the progress of the revision in flight on a database whose DDL commits implicitly
+ * (MySQL, MariaDB), so a killed or failed revision resumes after its last completed write. Row 0
+ * (`state = 'run'`) names the revision, its direction, its source hash and the version-table rows
+ * before and after; rows 1… are its writes with a hash each. The rows are deleted in the
+ * transaction that updates the version table. (The audit table of DESIGN §10 can take the
+ * header's source hash as the applied revision's checksum.) Queries go through Kysely: core writes
+ * no dialect SQL.
+ *
+ * @example
+ * ```ts
+ * const progress = new ProgressTable('multidb_version');
+ * const inFlight = await progress.read(connection); // undefined: nothing in flight
+ * ```
+ */
+export class ProgressTable {
+  /** `<version table>_progress`. */
+  readonly name: string;
+  /** Its schema (the version table's); `undefined`: the connection's default. */
+  readonly schema: string | undefined;
+
+  /**
+   * @param versionTable - the version table's name; the table is named after it.
+   * @param schema - the version table's schema, if any.
+   */
+  constructor(versionTable: string, schema?: string) {
+    this.name = `${versionTable}_progress`;
+    this.schema = schema;
+  }
+
+  #db(db: Kysely<any>): Kysely<any> {
+    return this.schema ? db.withSchema(this.schema) : db;
+  }
+
+  /** Whether the table exists. */
+  async exists(conn: DialectConnection): Promise<boolean> {
+    return (await conn.introspectTable(this.name, this.schema)) !== undefined;
+  }
+
+  /** Creates the table when missing (DDL: on MySQL it commits whatever transaction is open). */
+  async ensure(conn: DialectConnection): Promise<void> {
+    if (await this.exists(conn)) return;
+    await this.#db(conn.db)
+      .schema.createTable(this.name)
+      .ifNotExists()
+      .addColumn('revision', 'varchar(32)', (c) => c.notNull())
+      .addColumn('step', 'integer', (c) => c.notNull())
+      .addColumn('direction', 'varchar(4)', (c) => c.notNull())
+      .addColumn('state', 'varchar(8)', (c) => c.notNull())
+      .addColumn('kind', 'varchar(8)', (c) => c.notNull())
+      .addColumn('description', 'varchar(512)', (c) => c.notNull())
+      .addColumn('hash', 'varchar(64)', (c) => c.notNull())
+      .addColumn('heads_before', 'varchar(1024)')
+      .addColumn('heads_after', 'varchar(1024)')
+      .addPrimaryKeyConstraint(`pk_${this.name}`, ['revision', 'step'])
+      .execute();
+  }
+
+  /**
+   * The revision in flight, or `undefined` when none is (or the table does not exist).
+   */
+  async read(conn: DialectConnection): Promise<InFlightRevision | undefined> {
+    if (!(await this.exists(conn))) return undefined;
+    const rows = await this.#db(conn.db).selectFrom(this.name).selectAll().orderBy('step').execute();
+    const header = rows.find((r) => Number(r.step) === HEADER);
+    if (!header) return undefined;
+    const list = (text: unknown) => (typeof text === 'string' && text !== '' ? text.split(',') : []);
+    return {
+      revision: String(header.revision),
+      direction: header.direction === 'down' ? 'down' : 'up',
+      sourceHash: String(header.hash),
+      headsBefore: list(header.heads_before),
+      headsAfter: list(header.heads_after),
+      writes: rows
+        .filter((r) => Number(r.step) !== HEADER && r.revision === header.revision)
+        .map((r) => ({
+          step: Number(r.step),
+          state: r.state === 'pending' ? 'pending' : 'done',
+          kind: r.kind === 'db' ? 'db' : 'op',
+          description: String(r.description),
+          hash: String(r.hash),
+        })),
+    };
+  }
+
+  /** Records that a revision is in flight (row 0), replacing whatever was there. */
+  async start(
+    db: Kysely<any>,
+    step: { revision: string; direction: 'up' | 'down'; sourceHash: string; headsBefore: readonly string[]; headsAfter: readonly string[] },
+  ): Promise<void> {
+    await this.clear(db);
+    await this.#db(db)
+      .insertInto(this.name)
+      .values({
+        revision: step.revision,
+        step: HEADER,
+        direction: step.direction,
+        state: 'run',
+        kind: 'revision',
+        description: step.revision,
+        hash: step.sourceHash,
+        heads_before: step.headsBefore.join(','),
+        heads_after: step.headsAfter.join(','),
+      })
+      .execute();
+  }
+
+  /** Updates the source hash of the revision in flight (a resume of an edited file that matched). */
+  async updateSource(db: Kysely<any>, revision: string, sourceHash: string): Promise<void> {
+    await this.#db(db).updateTable(this.name).set({ hash: sourceHash }).where('revision', '=', revision).where('step', '=', HEADER).execute();
+  }
+
+  /** Records a write of the revision in flight, as `state`. */
+  async record(db: Kysely<any>, revision: string, direction: 'up' | 'down', write: ProgressWrite): Promise<void> {
+    await this.#db(db)
+      .insertInto(this.name)
+      .values({ revision, step: write.step, direction, state: write.state, kind: write.kind, description: write.description.slice(0, 512), hash: write.hash })
+      .execute();
+  }
+
+  /** Marks a pending write as done. */
+  async markDone(db: Kysely<any>, revision: string, step: number): Promise<void> {
+    await this.#db(db).updateTable(this.name).set({ state: 'done' }).where('revision', '=', revision).where('step', '=', step).execute();
+  }
+
+  /** Forgets a write (a pending DDL write whose statement failed, so nothing of it ran). */
+  async forget(db: Kysely<any>, revision: string, step: number): Promise<void> {
+    await this.#db(db).deleteFrom(this.name).where('revision', '=', revision).where('step', '=', step).execute();
+  }
+
+  /** Deletes every row: nothing in flight. Run it in the transaction that updates the version table. */
+  async clear(db: Kysely<any>): Promise<void> {
+    await this.#db(db).deleteFrom(this.name).execute();
+  }
+}

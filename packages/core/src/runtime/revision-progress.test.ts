@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { describeOp, sqlCategory } from './revision-progress.js';
+import { opEffect } from './op-effect.js';
+import type { TableSnapshot } from '../schema/table-snapshot.js';
+import { parseColumnType } from '../schema/column-type.js';
+
+describe('sqlCategory', () => {
+  it('counts data changes as DML and anything unknown as DDL; reads and session settings run again on resume', () => {
+    expect(['INSERT INTO t VALUES (1)', ' update t set a = 1', 'DELETE FROM t', 'REPLACE INTO t VALUES (1)', 'WITH x AS (SELECT 1) UPDATE t SET a = 1'].map(sqlCategory)).toEqual(['dml', 'dml', 'dml', 'dml', 'dml']);
+    expect(['SELECT 1', '(select 1)', 'SHOW TABLES', 'SET foreign_key_checks = 0', '/* hint */ select 1', '-- c\nSELECT 1'].map(sqlCategory)).toEqual(['read', 'read', 'read', 'read', 'read', 'read']);
+    expect(['CREATE TABLE t (id int)', 'ALTER TABLE t ADD x int', 'DROP TABLE t', 'RENAME TABLE a TO b', 'GRANT ALL ON *.* TO x'].map(sqlCategory)).toEqual(['ddl', 'ddl', 'ddl', 'ddl', 'ddl']);
+  });
+});
+
+describe('describeOp', () => {
+  it('names the op and what it acts on', () => {
+    expect(describeOp({ kind: 'DropTable', table: 'Genre' })).toBe('dropTable Genre');
+    expect(describeOp({ kind: 'DropColumn', table: 'Invoice', column: 'Currency' })).toBe('dropColumn Invoice.Currency');
+    expect(describeOp({ kind: 'DropIndex', table: 'Invoice', name: 'ix_a' })).toBe('dropIndex Invoice ix_a');
+    expect(describeOp({ kind: 'Execute', sql: 'ALTER  TABLE t\n ADD x int' })).toBe('execute ALTER TABLE t ADD x int');
+    expect(describeOp({ kind: 'CreateEnum', name: 'mood', values: ['a'] })).toBe('createEnum mood');
+  });
+});
+
+describe('opEffect', () => {
+  const t: TableSnapshot = {
+    name: 'Invoice',
+    columns: [{ name: 'InvoiceId', type: parseColumnType('integer'), nullable: false }, { name: 'Total', type: parseColumnType('integer'), nullable: true }],
+    foreignKeys: [],
+    uniqueConstraints: [],
+    checkConstraints: [],
+    indexes: [{ name: 'ix_total', columns: ['Total'], unique: false }],
+  };
+  const live = { snapshot: async (name: string) => (name === 'Invoice' ? t : undefined) };
+  const column = { name: 'Currency', type: parseColumnType('varchar(3)'), nullable: true };
+
+  it('finds the effect of a DDL op in the live tables', async () => {
+    expect(await opEffect({ kind: 'CreateTable', table: { ...t, name: 'Invoice' } }, live)).toBe('done');
+    expect(await opEffect({ kind: 'CreateTable', table: { ...t, name: 'Other' } }, live)).toBe('not-done');
+    expect(await opEffect({ kind: 'AddColumn', table: 'Invoice', column: { ...column, name: 'total' } }, live)).toBe('done');
+    expect(await opEffect({ kind: 'AddColumn', table: 'Invoice', column }, live)).toBe('not-done');
+    expect(await opEffect({ kind: 'DropColumn', table: 'Invoice', column: 'Currency' }, live)).toBe('done');
+    expect(await opEffect({ kind: 'RenameColumn', table: 'Invoice', column: 'Amount', newName: 'Total' }, live)).toBe('done');
+    expect(await opEffect({ kind: 'RenameTable', table: 'Invoice', newName: 'Bill' }, live)).toBe('not-done');
+    expect(await opEffect({ kind: 'DropIndex', table: 'Invoice', name: 'ix_total' }, live)).toBe('not-done');
+    expect(await opEffect({ kind: 'DropTable', table: 'Gone' }, live)).toBe('done');
+  });
+
+  it('cannot judge raw SQL or data, and sends a restated column again', async () => {
+    expect(await opEffect({ kind: 'Execute', sql: 'ALTER TABLE Invoice ADD x int' }, live)).toBe('unknown');
+    expect(await opEffect({ kind: 'BulkInsert', table: 'Invoice', rows: [] }, live)).toBe('unknown');
+    expect(await opEffect({ kind: 'AlterColumn', table: 'Invoice', column: 'Total', changes: { nullable: false }, existing: {} }, live)).toBe('not-done');
+  });
+});

@@ -1,0 +1,229 @@
+// Resumable revisions on MariaDB (DDL commits implicitly there): the progress of the revision in
+// flight is kept in `multidb_version_progress`, so a revision that failed or was killed part way
+// resumes after its last completed write when run again, and is refused when it changed before
+// that write; a downgrade of it is refused until it is resumed or resolved; `current` shows it;
+// raw SQL interrupted between sending and recording is refused on resume; per-run refuses.
+// Each test gets its own database. Runs are in-process (the command layer) except where a
+// process is killed or the CLI's rendering is checked, to keep the suite quick.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '@multidb/cli';
+import { commands, createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { addRevision, startMigrate } from '../faults/faults-support.js';
+import { TempProject } from '../support/project.js';
+import { createDatabase, describeWithServers, queryUrl, tablesAt, versionsAt, withMysql, type ServerDatabase } from '../support/servers.js';
+
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+const config = (url: string, extra = '') =>
+  `import { defineConfig } from '@multidb/core';\n` +
+  `export default defineConfig({\n  directory: 'migrations',\n${extra}  binds: {\n    default: { url: ${JSON.stringify(url)} },\n  },\n});\n`;
+
+const table = (name: string, extra = '') => `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }${extra}]);`;
+/** Three createTable ops and an `op.db` insert; the third table references `ref`. */
+const threeTables = (ref: string, t1Extra = '') =>
+  `${table('t1', t1Extra)}\n  await op.db.insertInto('t1').values({ id: 1 }).execute();\n  ${table('t2')}\n  ` +
+  table('t3', `, { name: 't1_id', type: 'integer', references: '${ref}.id' }`);
+
+describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
+  let db: ServerDatabase;
+  let p: TempProject;
+  const url = () => db.url;
+  /** Runs `fn` on a fresh environment of the project (revision files re-read); returns its error, if any. */
+  const inProcess = async (fn: (env: MigrationEnvironment) => Promise<unknown>): Promise<Error | undefined> => {
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS, moduleCache: false, fsCache: false }) });
+    try {
+      await fn(env);
+      return undefined;
+    } catch (error) {
+      return error as Error;
+    } finally {
+      await env.close();
+    }
+  };
+  const upgrade = () => inProcess((env) => commands.upgrade(env));
+  const ok = async (fn: (env: MigrationEnvironment) => Promise<unknown>) => {
+    const error = await inProcess(fn);
+    if (error) throw error;
+  };
+  /** `migrate ARGS` in-process: exit code and stdout lines. */
+  const cli = async (...args: string[]) => {
+    const out: string[] = [];
+    const code = await main(args, { cwd: p.dir, output: { out: (l) => out.push(l), err: () => undefined } });
+    return { code, out };
+  };
+  const progressRows = () => queryUrl(url(), 'SELECT step, state, description FROM multidb_version_progress ORDER BY step');
+
+  beforeEach(async () => {
+    db = await createDatabase('mysql', 'resumable');
+    p = new TempProject([], { config: config(db.url) });
+  });
+  afterEach(async () => {
+    p.remove();
+    await db.drop();
+  });
+
+  it('(a) a revision whose third createTable fails: fixed, the re-run resumes after the completed writes and reaches head, each table made once', async () => {
+    const file = addRevision(p, 'default', { revision: 'ab0000000001', downRevision: null, message: 'three tables', upgrade: threeTables('nope') });
+
+    const failed = await upgrade();
+    for (const needle of ['[default]', 'ab0000000001', file, /progress recorded/, /Run the command again to resume/]) expect(failed?.message).toMatch(needle);
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 't1', 't2']);
+    expect(await versionsAt(url())).toEqual([]);
+    expect((await progressRows()).map((r) => r.description)).toEqual(['ab0000000001', 'createTable t1', 'op.db insert into `t1` (`id`) values (?)', 'createTable t2']);
+    expect(await cli('current')).toEqual({ code: 0, out: [
+      '[default] <base>',
+      '[default] ab0000000001 (in flight: upgrade stopped after 3 write(s), last: createTable t2)',
+    ] });
+
+    addRevision(p, 'default', { revision: 'ab0000000001', downRevision: null, message: 'three tables', upgrade: threeTables('t1') });
+    await ok((env) => commands.upgrade(env));
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 't1', 't2', 't3']);
+    expect(await queryUrl(url(), 'SELECT id FROM t1')).toEqual([{ id: 1 }]); // the insert ran once
+    expect(await versionsAt(url())).toEqual(['ab0000000001']);
+    expect(await progressRows()).toEqual([]);
+    await ok(async (env) => expect((await commands.current(env))[0]!.inFlight).toBeUndefined());
+  });
+
+  it('(b) an op changed before the last applied write: the re-run refuses, naming the last applied write, and changes nothing', async () => {
+    addRevision(p, 'default', { revision: 'ab0000000002', downRevision: null, message: 'three tables', upgrade: threeTables('nope') });
+    await upgrade();
+    const before = await tablesAt(url());
+
+    // t1 gets another column: it no longer is the op that ran.
+    addRevision(p, 'default', { revision: 'ab0000000002', downRevision: null, message: 'three tables', upgrade: threeTables('t1', `, { name: 'extra', type: 'integer' }`) });
+    const error = await upgrade();
+    for (const needle of ['[default]', 'ab0000000002', /cannot resume/, /write 1 \(createTable t1\)/, 'Last applied write: createTable t2', /migrate resolve default/]) expect(error?.message).toMatch(needle);
+    expect(await tablesAt(url())).toEqual(before);
+    expect(await versionsAt(url())).toEqual([]);
+  });
+
+  it('(c) kill -9 of migrate in the middle of a revision: the re-run resumes after the last completed write', async () => {
+    const release = join(p.dir, 'release');
+    addRevision(p, 'default', {
+      revision: 'ab0000000003',
+      downRevision: null,
+      message: 'held',
+      upgrade:
+        `${table('k1')}\n  await op.db.insertInto('k1').values({ id: 7 }).execute();\n` +
+        `  console.error('holding');\n` +
+        `  const { existsSync } = await import('node:fs'); for (let i = 0; i < 1200 && !existsSync(${JSON.stringify(release)}); i++) await new Promise((r) => setTimeout(r, 50));\n` +
+        `  ${table('k2')}`,
+    });
+    const run = startMigrate(p, ['upgrade']);
+    await run.waitForStderr(/holding/);
+    run.child.kill('SIGKILL');
+    await run.done;
+
+    expect(await tablesAt(url())).toEqual(['k1', 'multidb_version', 'multidb_version_progress']);
+    await ok(async (env) => expect((await commands.current(env))[0]!.inFlight).toEqual({ revision: 'ab0000000003', direction: 'up', writes: 2, last: 'op.db insert into `k1` (`id`) values (?)' }));
+
+    writeFileSync(release, '');
+    await ok((env) => commands.upgrade(env));
+    expect(await tablesAt(url())).toEqual(['k1', 'k2', 'multidb_version', 'multidb_version_progress']);
+    expect(await queryUrl(url(), 'SELECT id FROM k1')).toEqual([{ id: 7 }]);
+    expect(await versionsAt(url())).toEqual(['ab0000000003']);
+  });
+
+  it('(d) a downgrade of a partly applied revision refuses, naming what completed; resolve --not-applied after a manual repair lets it proceed', async () => {
+    addRevision(p, 'default', { revision: 'ab0000000004', downRevision: null, message: 'base', upgrade: table('base1'), downgrade: `await op.dropTable('base1');` });
+    await ok((env) => commands.upgrade(env));
+    addRevision(p, 'default', {
+      revision: 'ab0000000005',
+      downRevision: 'ab0000000004',
+      message: 'half',
+      upgrade: `${table('h1')}\n  ${table('h2', `, { name: 'x', type: 'integer', references: 'nope.id' }`)}`,
+      downgrade: `await op.dropTable('h2'); await op.dropTable('h1');`,
+    });
+    await upgrade();
+    expect(await versionsAt(url())).toEqual(['ab0000000004']);
+
+    const refused = await inProcess((env) => commands.downgrade(env, '-1'));
+    for (const needle of ['[default]', 'ab0000000005 is partly applied', 'createTable h1', 'Refusing to downgrade ab0000000004', 'migrate resolve default --not-applied']) expect(refused?.message).toContain(needle);
+    expect(await tablesAt(url())).toContain('base1');
+
+    await queryUrl(url(), 'DROP TABLE h1'); // the manual repair
+    expect((await cli('resolve', 'default')).code).toBe(2); // a usage error: neither --applied nor --not-applied
+    const resolved = await cli('resolve', 'default', '--not-applied');
+    expect(resolved.out).toContain('[default] Resolved ab0000000005 (upgrade in flight) as not applied: version table ab0000000004 -> ab0000000004');
+    expect((await inProcess((env) => commands.resolve(env, 'default', { applied: true })))?.message).toMatch(/no revision in flight/);
+
+    await ok((env) => commands.downgrade(env, '-1'));
+    expect(await versionsAt(url())).toEqual([]);
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress']);
+  });
+
+  it('(d) resolve --applied after finishing the revision by hand records it, and the downgrade then runs', async () => {
+    addRevision(p, 'default', {
+      revision: 'ab0000000006',
+      downRevision: null,
+      message: 'half',
+      upgrade: `${table('h1')}\n  await op.execute('CREATE TABLE h2 (id integer REFERENCES nope (id))');`,
+      downgrade: `await op.dropTable('h2'); await op.dropTable('h1');`,
+    });
+    await upgrade();
+    await queryUrl(url(), 'CREATE TABLE h2 (id integer)'); // finished by hand
+    await ok(async (env) => expect(await commands.resolve(env, 'default', { applied: true })).toEqual({ bind: 'default', revision: 'ab0000000006', direction: 'up', applied: true, from: [], to: ['ab0000000006'] }));
+    await ok((env) => commands.downgrade(env, 'base'));
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress']);
+  });
+
+  it('(d) a downgrade that failed part way: an upgrade is refused; the fixed downgrade resumes after the drop it completed', async () => {
+    const downgrade = (bad: string) => `await op.dropTable('g2');\n  ${bad}await op.dropTable('g1');`;
+    const spec = { revision: 'ab0000000009', downRevision: null, message: 'two', upgrade: `${table('g1')}\n  ${table('g2')}` };
+    addRevision(p, 'default', { ...spec, downgrade: downgrade(`await op.execute('DROP TABLE nope');\n  `) });
+    await ok((env) => commands.upgrade(env));
+    expect((await inProcess((env) => commands.downgrade(env, 'base')))?.message).toMatch(/DROP TABLE nope/);
+    expect(await tablesAt(url())).toEqual(['g1', 'multidb_version', 'multidb_version_progress']);
+    expect((await upgrade())?.message).toMatch(/ab0000000009 is partly applied \(its downgrade stopped part way; 1 write\(s\) completed: dropTable g2\)\. Refusing to upgrade \(the plan has no step for it, which would leave it partly applied\)\. Resume it with 'migrate downgrade default@-1'/);
+
+    addRevision(p, 'default', { ...spec, downgrade: downgrade('') });
+    await ok((env) => commands.downgrade(env, 'base'));
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual([]);
+  });
+
+  it('(e) raw SQL interrupted after it was sent and before its completion was recorded: the re-run refuses, naming the statement', async () => {
+    await queryUrl(url(), 'CREATE TABLE e0 (id integer)');
+    addRevision(p, 'default', {
+      revision: 'ab0000000007',
+      downRevision: null,
+      message: 'raw',
+      upgrade: `${table('e1')}\n  await op.execute('ALTER TABLE e0 ADD COLUMN x integer');\n  ${table('e2')}`,
+    });
+    // Another session holds e0, so the ALTER waits on its metadata lock: migrate is killed there.
+    await withMysql(async (c) => {
+      await c.query('LOCK TABLES e0 WRITE');
+      const run = startMigrate(p, ['upgrade']);
+      try {
+        for (let i = 0; i < 400; i++) {
+          const [rows] = await c.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'ALTER TABLE e0%'");
+          if (Number((rows as { n: number }[])[0]!.n) > 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      } finally {
+        run.child.kill('SIGKILL');
+        await run.done;
+        await c.query('UNLOCK TABLES');
+      }
+    }, url());
+    expect((await progressRows()).map((r) => [r.description, r.state])).toEqual([
+      ['ab0000000007', 'run'],
+      ['createTable e1', 'done'],
+      ['execute ALTER TABLE e0 ADD COLUMN x integer', 'pending'],
+    ]);
+
+    const error = await upgrade();
+    for (const needle of ['[default]', 'ab0000000007', /stopped while sending write 2 \(execute ALTER TABLE e0 ADD COLUMN x integer\)/, 'Last applied write: createTable e1']) expect(error?.message).toMatch(needle);
+    expect(await tablesAt(url())).not.toContain('e2');
+  });
+
+  it("(f) transactionMode: 'per-run' on MariaDB refuses before running anything", async () => {
+    p.write('migrate.config.ts', config(db.url, `  transactionMode: 'per-run',\n`));
+    addRevision(p, 'default', { revision: 'ab0000000008', downRevision: null, message: 'one', upgrade: table('f1') });
+    const error = await upgrade();
+    expect(error?.message).toContain("Bind 'default' (mariadb) cannot apply transactionMode: 'per-run'");
+    expect(await tablesAt(url())).toEqual([]);
+  });
+});
