@@ -1,14 +1,20 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { printJson, runJson, type RunJson } from '../json-output.js';
 import { renderEvents } from '../render-events.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
 
-/** `migrate upgrade [TARGET...]`: every bind to its head, or the given targets; `--sql`: the SQL of `[BIND@]FROM:TO` ranges. */
+/**
+ * `migrate upgrade [TARGET...]`: every bind to its head, or the given targets; `--sql`: the SQL of
+ * `[BIND@]FROM:TO` ranges. Progress goes to stderr; `--json` prints {@link RunJson} on stdout.
+ */
 export async function upgradeCommand(ctx: CliContext, targets: readonly string[], options: RunCommandOptions & OfflineCommandOptions): Promise<void> {
-  if (await runOffline(ctx, options, (env) => commands.upgradeSql(env, targets))) return;
+  const xArgs = ctx.xArgs ? { xArgs: ctx.xArgs } : {};
+  if (await runOffline(ctx, options, (env) => commands.upgradeSql(env, targets, xArgs))) return;
   await withEnvironment(ctx, async (env) => {
-    const result = await commands.upgrade(env, targets, { onEvent: renderEvents(ctx.output), ...runOptions(options) });
+    const result = await commands.upgrade(env, targets, { onEvent: renderEvents(ctx.output), ...runOptions(options, ctx.xArgs) });
     if (result.steps.length === 0) ctx.output.err('Nothing to upgrade: every selected bind is at its target.');
+    if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
   });
 }

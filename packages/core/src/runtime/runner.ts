@@ -41,6 +41,8 @@ export interface RunPlanOptions {
   readonly command: string;
   /** Milliseconds since the command started, for `run-done` (default: from the call). */
   readonly startedAt?: number;
+  /** Extra arguments (Alembic's `-x`) for each revision's `op.xArgs` and the hooks (default `{}`). */
+  readonly xArgs?: Readonly<Record<string, string>>;
 }
 
 function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
@@ -287,7 +289,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script));
     }
 
-    const hookCtx = { binds: bindsOfPlan(plan), command: options.command };
+    const xArgs = Object.freeze({ ...options.xArgs });
+    const hookCtx = { binds: bindsOfPlan(plan), command: options.command, xArgs };
     await ctx.hooks?.beforeRun?.(hookCtx);
 
     for (const bind of new Set(plan.steps.map((s) => s.bind))) {
@@ -325,7 +328,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const conn = b.connection;
       const mod = modules.get(step.revision)!;
       const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction);
-      const op = new Operations({ db: conn.db, bind: step.bind, runner, namingConvention: ctx.namingConvention });
+      const op = new Operations({ db: conn.db, bind: step.bind, runner, namingConvention: ctx.namingConvention, xArgs });
       const table = b.versionTable;
       const transactional = mod.transaction;
       // Without transactional DDL (MySQL) each DDL statement commits the open transaction, so a
