@@ -120,6 +120,7 @@ export interface ErrorDetailJson {
 
 /** What any `--json` command prints on stdout when it fails (the exit code is still non-zero). */
 export interface ErrorJson {
+  /** What went wrong. */
   readonly error: ErrorDetailJson;
 }
 
@@ -179,7 +180,7 @@ export function runJson(result: RunResult): RunJson {
  * secrets too), the `bind` an error names and core's `code`.
  * @example
  * ```ts
- * catch (e) { console.log(JSON.stringify(errorJson(e))); }
+ * try { await commands.upgrade(env); } catch (e) { console.log(JSON.stringify(errorJson(e))); }
  * ```
  */
 export function errorJson(error: unknown): ErrorJson {
