@@ -105,7 +105,9 @@ function formatUsageError(text: string): string {
 }
 
 /**
- * Runs `migrate` with the given arguments.
+ * Runs `migrate` with the given arguments. Before a command runs, `.env` next to the config (or
+ * `--env-file PATH`) is loaded into `process.env`, never overriding a variable already set. With
+ * `--json`, a failure also prints an `ErrorJson` document on stdout.
  *
  * @param argv - the arguments after the program name, e.g. `['upgrade', 'db2']`.
  * @returns the exit code ({@link ExitCode}): 0 ok, 1 error, 2 usage, 3 lock timeout, 4 `check`
@@ -304,7 +306,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   try {
     if (argv.length === 0) {
       // On a terminal, `migrate` alone opens the TUI; otherwise it prints the help.
-      if (process.stdin.isTTY && process.stdout.isTTY && !options.output) return await tuiCommand(ctx());
+      if (process.stdin.isTTY && process.stdout.isTTY && !options.output) {
+        loadEnvFile(cwd, undefined, undefined);
+        return await tuiCommand(ctx());
+      }
       program.outputHelp();
       return ExitCode.ok;
     }
