@@ -166,6 +166,15 @@ describe('status --json with an unreachable bind', () => {
     expect(doc.binds[1]!.displayUrl).toBe('postgres://app:***@127.0.0.1:1/app');
     expect(out.stdout + out.stderr).not.toContain('Sup3rS3cret');
   });
+
+  it('current --json: the connect error as a document naming the bind, exit 1, no password', async () => {
+    const out = await runInProcess(p.dir, ['current', '--json']);
+    expect(out.code).toBe(1);
+    const doc = JSON.parse(out.stdout) as ErrorJson;
+    expect(doc.error).toMatchObject({ bind: 'gone', code: 'CONNECT' });
+    expect(doc.error.message).toContain('postgres://app:***@127.0.0.1:1/app');
+    expect(out.stdout + out.stderr).not.toContain('Sup3rS3cret');
+  });
 });
 
 describeWithServers('upgrade --json on PostgreSQL', ['postgres'], () => {

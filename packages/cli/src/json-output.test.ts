@@ -1,4 +1,4 @@
-import { MigrationError, RunError, UnknownBindError } from '@multidb/core';
+import { MigrationError, MultidbError, RunError, UnknownBindError } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { errorJson, printJson } from './json-output.js';
 import { MaskingOutput } from './output.js';
@@ -9,6 +9,11 @@ describe('errorJson', () => {
       error: { message: "Unknown bind 'db9'. Configured binds: default, db2.", bind: 'db9', code: 'UNKNOWN_BIND' },
     });
     expect(errorJson(new Error('cannot reach postgres://app:pw9x@h/db'))).toEqual({ error: { message: 'cannot reach postgres://app:***@h/db' } });
+  });
+
+  it("takes the bind from a bind error's '[bind]' prefix when it has no bind field (a driver's connect error)", () => {
+    expect(errorJson(new MultidbError('[db2] cannot connect to postgres://app:***@h/db: refused', 'CONNECT')).error).toMatchObject({ bind: 'db2', code: 'CONNECT' });
+    expect(errorJson(new MultidbError('[not a bind] x')).error.bind).toBeUndefined();
   });
 
   it('lists the failures of a concurrent run', () => {

@@ -177,7 +177,8 @@ export function runJson(result: RunResult): RunJson {
 
 /**
  * {@link ErrorJson} of what a command threw: the message (URLs masked; `main` masks the binds'
- * secrets too), the `bind` an error names and core's `code`.
+ * secrets too), the `bind` an error names (its `bind` field, or the `[bind]` its message starts
+ * with) and core's `code`.
  * @example
  * ```ts
  * try { await commands.upgrade(env); } catch (e) { console.log(JSON.stringify(errorJson(e))); }
@@ -189,7 +190,10 @@ export function errorJson(error: unknown): ErrorJson {
 
 function errorDetail(error: unknown): ErrorDetailJson {
   const message = maskUrl(error instanceof Error ? error.message : String(error));
-  const bind = typeof error === 'object' && error !== null && 'bind' in error && typeof error.bind === 'string' ? error.bind : undefined;
+  const field = typeof error === 'object' && error !== null && 'bind' in error && typeof error.bind === 'string' ? error.bind : undefined;
+  // Core's errors carry `bind`; the PostgreSQL and MySQL drivers' connect errors (a plain
+  // MultidbError, code CONNECT) name it only in the message, as every bind error does: `[db2] …`.
+  const bind = field ?? (error instanceof MultidbError ? /^\[([^\]\s]+)\] /.exec(error.message)?.[1] : undefined);
   const code = error instanceof MultidbError ? error.code : typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
   return {
     message,
