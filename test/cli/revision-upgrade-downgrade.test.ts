@@ -42,7 +42,7 @@ describe('revision, upgrade, downgrade and the reading commands on two binds', (
 
   it('revision without --bind on two binds fails, lists the binds and writes nothing', async () => {
     const out = await p.run('revision', '-m', 'where does this go');
-    expect(out.code).toBe(1);
+    expect(out.code).toBe(2); // usage: the command line must name a bind
     expect(out.stderr).toMatch(/^ERROR: 'revision' needs a bind: name one of default, db2 \(e\.g\. '--bind default'\)\.$/m);
     expect(p.versions('default')).toHaveLength(1);
     expect(p.versions('db2')).toHaveLength(1);
@@ -184,7 +184,7 @@ describe('revision, upgrade, downgrade and the reading commands on two binds', (
   it('a bare downgrade (or -1) with two binds refuses, lists the binds and changes nothing', async () => {
     for (const args of [['downgrade'], ['downgrade', '-1']]) {
       const out = await p.run(...args);
-      expect(out.code, args.join(' ')).toBe(1);
+      expect(out.code, args.join(' ')).toBe(2); // usage: the command line must name a bind
       expect(out.stderr).toMatch(/^ERROR: .*needs a bind.*\bdefault, db2\b/m);
       expect(out.stderr).not.toMatch(/Running/);
     }

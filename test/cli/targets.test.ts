@@ -294,7 +294,7 @@ describe('a branch shared by several binds', () => {
   it('downgrade <rev> of a shared branch is refused, listing the binds and the two ways out; nothing changes', async () => {
     for (const target of [C1, 'tenant', 'tenant@-1', 'tenant@base']) {
       const out = await p.run('downgrade', target);
-      expect(out.code, target).toBe(1);
+      expect(out.code, target).toBe(2); // usage: name a bind or add --all-binds
       expect(out.stderr).toMatch(new RegExp(`^ERROR: 'downgrade ${target}' would downgrade every bind of branch 'tenant' \\(t1, t2, t3\\), which share it\\. Name one bind \\(e\\.g\\. '[^']+'\\), or add --all-binds to downgrade all 3\\.\\n$`));
       expect(out.stderr).not.toContain('Running');
     }
@@ -323,7 +323,7 @@ describe('a branch shared by several binds', () => {
 
   it('stamp of a revision or label of the shared branch is refused without --all-binds; <bind>@<rev> stamps one', async () => {
     const refused = await p.run('stamp', 'tenant@base');
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2); // usage: name a bind or add --all-binds
     expect(refused.stderr).toMatch(/^ERROR: 'stamp tenant@base' would stamp every bind of branch 'tenant' \(t1, t2, t3\), which share it\. Name one bind \(e\.g\. 't1@base'\), or add --all-binds to stamp all 3\.$/m);
     expect(rows()).toEqual({ t1: [C1], t2: [C1], t3: [C1] });
 

@@ -71,6 +71,13 @@ describe('packages a user can install', () => {
     }
   });
 
+  it('migrate --version prints the version of the installed CLI package', async () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string }).version;
+    const out = await migrate('--version');
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout.trim()).toBe(version);
+  });
+
   it('runs the walkthrough: init --multidb, revision, upgrade, downgrade db2, upgrade --sql', async () => {
     const init = await migrate('init', '--multidb');
     expect(init.code, init.stderr).toBe(0);

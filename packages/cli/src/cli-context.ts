@@ -12,6 +12,8 @@ export interface CliContext {
   readonly output: MaskingOutput;
   /** Whether questions may be asked on the terminal (false when embedded with an own output). */
   readonly interactive?: boolean;
+  /** `-x KEY=VALUE` (repeatable): the revisions' `op.xArgs`; `{}` when none. */
+  readonly xArgs?: Readonly<Record<string, string>>;
 }
 
 /**

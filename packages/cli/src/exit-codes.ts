@@ -1,12 +1,41 @@
-/** Exit codes of `migrate`. */
+import { BindRequiredError, LockTimeoutError, MultidbError, SharedBranchError } from '@multidb/core';
+import { CommanderError } from 'commander';
+
+/** Exit codes of `migrate` (the README's "Exit codes" table). */
 export const ExitCode = Object.freeze({
   ok: 0,
-  /** Any error: bad input, a failing revision, a database error. */
+  /** Any error: an unknown bind or revision, a failing revision, a database error, an unreachable bind. */
   error: 1,
-  /** Bad command-line usage (unknown option, missing argument). */
+  /**
+   * Bad command-line usage: an unknown command or option, a missing or malformed argument, a
+   * command that needs a bind named (bare `downgrade` or `revision` with several binds) or
+   * `--all-binds` (a revision of a branch several binds share).
+   */
   usage: 2,
   /** `--lock-timeout` elapsed before the migration lock was free. */
   lockTimeout: 3,
   /** `check`: models and database differ; `codegen --verify`: a types file is stale or missing. */
   differences: 4,
 });
+
+/**
+ * The exit code for an error a command threw: {@link ExitCode}.usage for commander's usage errors,
+ * a {@link MultidbError} with code `'USAGE'` (the CLI's `UsageError`), `BindRequiredError` and
+ * `SharedBranchError`; {@link ExitCode}.lockTimeout for a `LockTimeoutError` (locks are all
+ * taken before the first step); {@link ExitCode}.error otherwise. Decided by type, never by
+ * the message.
+ *
+ * @param error - what was thrown.
+ * @returns 1, 2 or 3 (0 for commander's `--help`/`--version` exits).
+ * @example
+ * ```ts
+ * exitCodeOf(new LockTimeoutError('db2', 5000)); // 3
+ * ```
+ */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  if (error instanceof BindRequiredError || error instanceof SharedBranchError) return ExitCode.usage;
+  if (error instanceof MultidbError && error.code === 'USAGE') return ExitCode.usage;
+  if (error instanceof LockTimeoutError) return ExitCode.lockTimeout;
+  return ExitCode.error;
+}

@@ -3,6 +3,24 @@
  * tests); the `migrate` binary calls it.
  */
 export { main, formatError, formatRunError, type MainOptions } from './main.js';
-export { ExitCode } from './exit-codes.js';
+export { ExitCode, exitCodeOf } from './exit-codes.js';
+export { UsageError } from './usage-error.js';
+export { cliVersion } from './cli-version.js';
 export { renderEvents } from './render-events.js';
 export { MaskingOutput, processOutput, type Output } from './output.js';
+export type {
+  BranchesJson,
+  CurrentJson,
+  ErrorDetailJson,
+  ErrorJson,
+  HeadsJson,
+  HistoryJson,
+  HistoryRevisionJson,
+  OfflineJson,
+  RevisionJson,
+  RunJson,
+  ShowJson,
+  StampJson,
+  StatusJson,
+  StepJson,
+} from './json-output.js';

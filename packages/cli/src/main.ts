@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { LockTimeoutError, RunError, maskUrl } from '@multidb/core';
+import { REVISION_ID_PATTERN, RunError, maskUrl } from '@multidb/core';
 import type { CliContext } from './cli-context.js';
+import { cliVersion } from './cli-version.js';
 import { autogenerateCommand } from './commands/autogenerate.js';
 import { branchesCommand } from './commands/branches.js';
 import { checkCommand } from './commands/check.js';
@@ -19,8 +20,11 @@ import { resolveCommand } from './commands/resolve.js';
 import { statusCommand } from './commands/status.js';
 import { tuiCommand } from './commands/tui.js';
 import { upgradeCommand } from './commands/upgrade.js';
-import { ExitCode } from './exit-codes.js';
+import { loadEnvFile } from './env-file.js';
+import { ExitCode, exitCodeOf } from './exit-codes.js';
+import { errorJson, printJson } from './json-output.js';
 import { MaskingOutput, processOutput, type Output } from './output.js';
+import { parseXArgs } from './x-args.js';
 
 /** Options of {@link main} for embedding and tests. */
 export interface MainOptions {
@@ -39,6 +43,16 @@ function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds (0 or more).');
   return n;
+}
+
+function revisionId(value: string): string {
+  if (!REVISION_ID_PATTERN.test(value)) throw new InvalidArgumentError('use 1 to 32 of A-Z, a-z, 0-9 and _.');
+  return value;
+}
+
+function keyValue(value: string, previous: string[] = []): string[] {
+  if (value.indexOf('=') <= 0) throw new InvalidArgumentError('expected KEY=VALUE (e.g. -x tenant=acme).');
+  return [...previous, value];
 }
 
 function positiveInteger(value: string): number {
@@ -94,7 +108,9 @@ function formatUsageError(text: string): string {
 }
 
 /**
- * Runs `migrate` with the given arguments.
+ * Runs `migrate` with the given arguments. Before a command runs, `.env` next to the config (or
+ * `--env-file PATH`) is loaded into `process.env`, never overriding a variable already set. With
+ * `--json`, a failure also prints an `ErrorJson` document on stdout.
  *
  * @param argv - the arguments after the program name, e.g. `['upgrade', 'db2']`.
  * @returns the exit code ({@link ExitCode}): 0 ok, 1 error, 2 usage, 3 lock timeout, 4 `check`
@@ -109,16 +125,25 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const program = new Command('migrate');
   let exitCode: number = ExitCode.ok;
   let raiseErr = argv.includes('--raiseerr');
+  const json = argv.includes('--json');
+  const cwd = options.cwd ?? process.cwd();
   const ctx = (): CliContext => {
-    const opts = program.opts<{ config?: string; raiseerr?: boolean }>();
+    const opts = program.opts<{ config?: string; raiseerr?: boolean; xArg?: string[] }>();
     raiseErr = opts.raiseerr ?? raiseErr;
-    return { cwd: options.cwd ?? process.cwd(), config: opts.config, output, interactive: options.output === undefined };
+    return { cwd, config: opts.config, output, interactive: options.output === undefined, xArgs: parseXArgs(opts.xArg ?? []) };
   };
 
   program
     .description('Alembic-style migrations for several databases at once (one version branch per bind).')
     .option('-c, --config <path>', 'config file (default: migrate.config.ts, searched upward)')
     .option('--raiseerr', 'print the full stack trace on error')
+    .option('-x, --x-arg <key=value>', 'extra argument for the revisions, read as op.xArgs (repeatable; Alembic\'s -x)', keyValue)
+    .option('--env-file <path>', 'load environment variables from this file (default: .env next to the config, if any)')
+    .version(cliVersion(), '-V, --version', 'print the version of migrate')
+    .hook('preAction', () => {
+      const opts = program.opts<{ config?: string; envFile?: string }>();
+      loadEnvFile(cwd, opts.config, opts.envFile);
+    })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => output.out(s.replace(/\n$/, '')),
@@ -145,7 +170,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--head <head>', 'base the revision on this head (e.g. db2@head or a revision id)')
     .option('--branch-label <label>', 'branch label to give the revision (repeatable)', collect)
     .option('--depends-on <rev>', 'revision this one depends on (repeatable)', collect)
-    .option('--rev-id <id>', 'revision id to use instead of a generated one')
+    .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
     .action(async (opts) => {
       if (opts.autogenerate) {
         await autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename, bind: opts.bind === undefined ? undefined : [opts.bind], requireBind: true });
@@ -159,7 +184,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('-b, --bind <bind>', 'only this bind (repeatable)', collect)
     .option('--rename <old=new>', 'a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
     .option('--not-rename <old=new>', 'not a rename: drop and add (also spelled --no-rename; repeatable)', collect)
-    .option('--rev-id <id>', 'revision id to use (one bind only)')
+    .addOption(new Option('--rev-id <id>', 'revision id to use (one bind only)').argParser(revisionId))
     .action((opts) => autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename }));
 
   program
@@ -194,7 +219,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .argument('<revisions...>', "revisions to merge, or 'heads'")
     .option('-m, --message <message>', 'revision message')
     .option('-b, --bind <bind>', "bind whose heads 'heads' means")
-    .option('--rev-id <id>', 'revision id to use instead of a generated one')
+    .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
     .action(async (revisions: string[], opts) => {
       await mergeCommand(ctx(), revisions, opts);
     });
@@ -204,6 +229,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     new Option('--concurrency <n>', 'run up to N binds at the same time where no dependency orders them (default 1)').argParser(positiveInteger);
   const sqlOption = () => new Option('--sql', 'offline: print the SQL instead of running it (no database is opened); targets are [BIND@]FROM:TO ranges');
   const outputOption = () => new Option('--output <dir>', 'with --sql: write one file per bind, DIR/<bind>.sql');
+  const jsonOption = () => new Option('--json', "print the result as one JSON document on stdout (see the README's JSON output)");
 
   program
     .command('upgrade')
@@ -213,6 +239,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .addOption(concurrencyOption())
     .addOption(sqlOption())
     .addOption(outputOption())
+    .addOption(jsonOption())
     .action((targets: string[], opts) => upgradeCommand(ctx(), targets, opts));
 
   program
@@ -224,6 +251,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .addOption(concurrencyOption())
     .addOption(sqlOption())
     .addOption(outputOption())
+    .addOption(jsonOption())
     .action((target: string | undefined, opts) => downgradeCommand(ctx(), target, opts));
 
   program
@@ -231,14 +259,16 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .description('show the current revision of each bind')
     .argument('[bind]', 'only this bind')
     .option('-v, --verbose', 'more detail')
+    .addOption(jsonOption())
     .action((bind: string | undefined, opts) => currentCommand(ctx(), bind, opts));
 
   program
     .command('status')
     .description('show each bind: dialect, current revision, head and pending revisions (an unreachable bind is marked)')
     .argument('[binds...]', 'only these binds')
-    .action(async (binds: string[]) => {
-      if (!(await statusCommand(ctx(), binds))) exitCode = ExitCode.error;
+    .addOption(jsonOption())
+    .action(async (binds: string[], opts) => {
+      if (!(await statusCommand(ctx(), binds, opts))) exitCode = ExitCode.error;
     });
 
   program
@@ -248,27 +278,31 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('-r, --rev-range <range>', 'range A:B (either side optional)')
     .option('-v, --verbose', 'more detail')
     .option('-i, --indicate-current', 'mark the current revision of each bind')
+    .addOption(jsonOption())
     .action((bind: string | undefined, opts) =>
-      historyCommand(ctx(), bind, { rev: opts.revRange, verbose: opts.verbose, indicateCurrent: opts.indicateCurrent }),
+      historyCommand(ctx(), bind, { rev: opts.revRange, verbose: opts.verbose, indicateCurrent: opts.indicateCurrent, json: opts.json }),
     );
 
   program
     .command('heads')
     .description('show the head revisions of every branch')
     .option('-v, --verbose', 'more detail')
+    .addOption(jsonOption())
     .action((opts) => headsCommand(ctx(), opts));
 
   program
     .command('branches')
     .description('show branch points')
     .option('-v, --verbose', 'more detail')
+    .addOption(jsonOption())
     .action((opts) => branchesCommand(ctx(), opts));
 
   program
     .command('show')
     .description('show one revision')
     .argument('<rev>', 'revision id, prefix or target')
-    .action((rev: string) => showCommand(ctx(), rev));
+    .addOption(jsonOption())
+    .action((rev: string, opts) => showCommand(ctx(), rev, opts));
 
   program
     .command('stamp')
@@ -279,6 +313,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .addOption(lockOption())
     .addOption(sqlOption())
     .addOption(outputOption())
+    .addOption(jsonOption())
     .action((targets: string[], opts) => stampCommand(ctx(), targets, opts));
 
   program
@@ -304,7 +339,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   try {
     if (argv.length === 0) {
       // On a terminal, `migrate` alone opens the TUI; otherwise it prints the help.
-      if (process.stdin.isTTY && process.stdout.isTTY && !options.output) return await tuiCommand(ctx());
+      if (process.stdin.isTTY && process.stdout.isTTY && !options.output) {
+        loadEnvFile(cwd, undefined, undefined);
+        return await tuiCommand(ctx());
+      }
       program.outputHelp();
       return ExitCode.ok;
     }
@@ -313,11 +351,15 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     await program.parseAsync(args, { from: 'user' });
     return exitCode;
   } catch (error) {
+    const code = exitCodeOf(error);
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      // Commander has printed its one ERROR line (outputError); --help and --version exit 0.
+      if (json && code !== ExitCode.ok) printJson(output, { error: { message: error.message.replace(/^error:\s*/i, ''), code: 'USAGE' } });
+      return code;
     }
     if (error instanceof RunError) for (const line of formatRunError(error, raiseErr)) output.err(line);
     else output.err(formatError(error, raiseErr));
-    return error instanceof LockTimeoutError ? ExitCode.lockTimeout : ExitCode.error;
+    if (json) printJson(output, errorJson(error));
+    return code;
   }
 }

@@ -257,3 +257,4 @@ export type {
 } from './commands/review.js';
 export type { DowngradeChoice } from './commands/downgrade-choices.js';
 export type { RevisionPreview } from './commands/preview.js';
+export type { OfflineRunOptions } from './commands/upgrade-sql.js';

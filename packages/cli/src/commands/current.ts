@@ -1,13 +1,16 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { printJson, type CurrentJson } from '../json-output.js';
 
 /**
  * `migrate current [BIND] [--verbose]`: each bind's current revision(s), Alembic style:
- * `[db2] 3f2a9c1d7b40 (head)`; a bind at base prints `[db2] <base>`.
+ * `[db2] 3f2a9c1d7b40 (head)`; a bind at base prints `[db2] <base>`. `--json`: {@link CurrentJson}.
  */
-export async function currentCommand(ctx: CliContext, bind: string | undefined, options: { verbose?: boolean }): Promise<void> {
+export async function currentCommand(ctx: CliContext, bind: string | undefined, options: { verbose?: boolean; json?: boolean }): Promise<void> {
   await withEnvironment(ctx, async (env) => {
-    for (const b of await commands.current(env, bind !== undefined ? [bind] : undefined)) {
+    const binds = await commands.current(env, bind !== undefined ? [bind] : undefined);
+    if (options.json) return printJson(ctx.output, { binds } satisfies CurrentJson);
+    for (const b of binds) {
       if (options.verbose) ctx.output.out(`[${b.bind}] Current revision(s) for ${b.displayUrl}:`);
       if (b.revisions.length === 0) ctx.output.out(`[${b.bind}] <base>`);
       for (const r of b.revisions) {

@@ -1,5 +1,6 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { printJson, runJson, type RunJson } from '../json-output.js';
 import { renderEvents } from '../render-events.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
@@ -7,12 +8,13 @@ import { runOptions, type RunCommandOptions } from './run-options.js';
 /**
  * `migrate downgrade [TARGET] [--all-binds] [--sql]`: `db2` steps db2 back one revision and touches
  * no other bind; `--all-binds` lets a revision or label of a shared branch act on all its binds;
- * `--sql`: the SQL of a `[BIND@]FROM:TO` range, without connecting.
+ * `--sql`: the SQL of a `[BIND@]FROM:TO` range, without connecting. `--json` prints {@link RunJson}.
  */
 export async function downgradeCommand(ctx: CliContext, target: string | undefined, options: RunCommandOptions & OfflineCommandOptions & { allBinds?: boolean }): Promise<void> {
-  if (await runOffline(ctx, options, (env) => commands.downgradeSql(env, target ?? ''))) return;
+  if (await runOffline(ctx, options, (env) => commands.downgradeSql(env, target ?? '', ctx.xArgs ? { xArgs: ctx.xArgs } : {}))) return;
   await withEnvironment(ctx, async (env) => {
-    const result = await commands.downgrade(env, target, { onEvent: renderEvents(ctx.output, 'downgrade'), ...runOptions(options), allBinds: options.allBinds ?? false });
+    const result = await commands.downgrade(env, target, { onEvent: renderEvents(ctx.output, 'downgrade'), ...runOptions(options, ctx.xArgs), allBinds: options.allBinds ?? false });
     if (result.steps.length === 0) ctx.output.err('Nothing to downgrade.');
+    if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
   });
 }

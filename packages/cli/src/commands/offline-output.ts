@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { MultidbError, type MigrationEnvironment, type OfflineScript } from '@multidb/core';
+import { type MigrationEnvironment, type OfflineScript } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { printJson, type OfflineJson } from '../json-output.js';
+import { UsageError } from '../usage-error.js';
 
 /** The offline options of `upgrade`, `downgrade` and `stamp`. */
 export interface OfflineCommandOptions {
@@ -9,16 +11,19 @@ export interface OfflineCommandOptions {
   readonly sql?: boolean;
   /** `--output DIR`: with `--sql`, one file per bind (`DIR/<bind>.sql`) instead of stdout. */
   readonly output?: string;
+  /** `--json`: the scripts as one {@link OfflineJson} document instead of SQL text. */
+  readonly json?: boolean;
 }
 
 /**
  * Runs a command's offline variant when `--sql` is given: `make` returns the scripts, which go to
  * stdout (one section per bind, each headed by its comment) or, with `--output DIR`, to
  * `DIR/<bind>.sql`, each file named on stderr in dependency order. Scripts are written as they
- * are, unmasked: they are data, not messages.
+ * are, unmasked: they are data, not messages. With `--json`, one {@link OfflineJson} document on
+ * stdout instead (the scripts, or with `--output` the files written).
  *
  * @returns `true` when `--sql` was given and handled; `false` to run the command online.
- * @throws {@link MultidbError} for `--output` without `--sql`.
+ * @throws {@link UsageError} for `--output` without `--sql`.
  * @example
  * ```ts
  * if (await runOffline(cliContext, { sql: true }, (env) => commands.upgradeSql(env, ['head']))) return;
@@ -30,12 +35,14 @@ export async function runOffline(
   make: (env: MigrationEnvironment) => Promise<readonly OfflineScript[]>,
 ): Promise<boolean> {
   if (!options.sql) {
-    if (options.output !== undefined) throw new MultidbError('--output writes the SQL of --sql: add --sql.', 'USAGE');
+    if (options.output !== undefined) throw new UsageError('--output writes the SQL of --sql: add --sql.');
     return false;
   }
   const scripts = await withEnvironment(ctx, make);
-  if (scripts.length === 0) {
-    ctx.output.err('No SQL to write: every selected bind is at its target.');
+  if (scripts.length === 0) ctx.output.err('No SQL to write: every selected bind is at its target.');
+  if (scripts.length === 0 && !options.json) return true;
+  if (options.output === undefined && options.json) {
+    printJson(ctx.output, { scripts } satisfies OfflineJson);
     return true;
   }
   if (options.output === undefined) {
@@ -45,10 +52,13 @@ export async function runOffline(
   }
   const dir = resolve(ctx.cwd, options.output);
   await mkdir(dir, { recursive: true });
+  const written: OfflineJson['scripts'][number][] = [];
   for (const script of scripts) {
     const file = join(dir, `${script.bind}.sql`);
     await writeFile(file, script.sql);
     ctx.output.err(`Wrote ${file} (bind '${script.bind}', ${script.dialect})`);
+    written.push({ ...script, file });
   }
+  if (options.json) printJson(ctx.output, { scripts: written } satisfies OfflineJson);
   return true;
 }

@@ -6,12 +6,15 @@ export interface RunCommandOptions {
   readonly lockTimeout?: number;
   /** `--concurrency N`: how many binds may run at the same time (default 1). */
   readonly concurrency?: number;
+  /** `--json`: print the result as one JSON document. */
+  readonly json?: boolean;
 }
 
-/** Core's run options from the command line's (`--lock-timeout` seconds → milliseconds). */
-export function runOptions(options: RunCommandOptions): Pick<RunOptions, 'lockTimeoutMs' | 'concurrency'> {
+/** Core's run options from the command line's (`--lock-timeout` seconds → milliseconds; `-x` → `xArgs`). */
+export function runOptions(options: RunCommandOptions, xArgs?: Readonly<Record<string, string>>): Pick<RunOptions, 'lockTimeoutMs' | 'concurrency' | 'xArgs'> {
   return {
     ...(options.lockTimeout === undefined ? {} : { lockTimeoutMs: options.lockTimeout * 1000 }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(xArgs === undefined ? {} : { xArgs }),
   };
 }

@@ -1,11 +1,14 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { printJson, revisionJson, type ShowJson } from '../json-output.js';
 import { formatRevs } from '../output.js';
 
-/** `migrate show REV`: one revision's details, as Alembic's `show`. */
-export async function showCommand(ctx: CliContext, rev: string): Promise<void> {
+/** `migrate show REV [--json]`: one revision's details, as Alembic's `show` (`--json`: {@link ShowJson}). */
+export async function showCommand(ctx: CliContext, rev: string, options: { json?: boolean } = {}): Promise<void> {
   await withEnvironment(ctx, async (env) => {
-    const { script, isHead, children } = await commands.show(env, rev);
+    const entry = await commands.show(env, rev);
+    if (options.json) return printJson(ctx.output, revisionJson(entry) satisfies ShowJson);
+    const { script, isHead, children } = entry;
     const out = (line: string) => ctx.output.out(line);
     out(`Rev: ${script.revision}${isHead ? ' (head)' : ''}`);
     out(`Parent: ${formatRevs(script.downRevisions)}`);

@@ -1,17 +1,22 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { printJson, type StampJson } from '../json-output.js';
 import { renderEvents } from '../render-events.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 
-/** `migrate stamp TARGET... [--purge] [--all-binds] [--lock-timeout S] [--sql]`: sets version tables without running revisions. */
-export async function stampCommand(ctx: CliContext, targets: readonly string[], options: { purge?: boolean; allBinds?: boolean; lockTimeout?: number } & OfflineCommandOptions): Promise<void> {
+/**
+ * `migrate stamp TARGET... [--purge] [--all-binds] [--lock-timeout S] [--sql] [--json]`: sets version
+ * tables without running revisions; `--json` prints {@link StampJson}.
+ */
+export async function stampCommand(ctx: CliContext, targets: readonly string[], options: { purge?: boolean; allBinds?: boolean; lockTimeout?: number; json?: boolean } & OfflineCommandOptions): Promise<void> {
   if (await runOffline(ctx, options, (env) => commands.stampSql(env, targets, { purge: options.purge ?? false }))) return;
   await withEnvironment(ctx, async (env) => {
-    await commands.stamp(env, targets, {
+    const changes = await commands.stamp(env, targets, {
       purge: options.purge ?? false,
       allBinds: options.allBinds ?? false,
       onEvent: renderEvents(ctx.output),
       ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
     });
+    if (options.json) printJson(ctx.output, { changes } satisfies StampJson);
   });
 }

@@ -1,5 +1,6 @@
 import { commands, type BindStatus } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { printJson, type StatusJson } from '../json-output.js';
 import { formatRevs } from '../output.js';
 
 function describe(s: BindStatus): string {
@@ -22,13 +23,15 @@ function describe(s: BindStatus): string {
 /**
  * `migrate status [BIND...]`: per bind, its dialect, current revision, head and pending revisions
  * in run order; an unreachable bind is marked with its (masked) reason and the others still show.
+ * `--json`: {@link StatusJson}.
  *
  * @returns whether every bind could be read (the CLI exits 1 otherwise).
  */
-export async function statusCommand(ctx: CliContext, binds: readonly string[]): Promise<boolean> {
+export async function statusCommand(ctx: CliContext, binds: readonly string[], options: { json?: boolean } = {}): Promise<boolean> {
   return withEnvironment(ctx, async (env) => {
     const statuses = await commands.status(env, binds.length ? binds : undefined);
-    for (const s of statuses) {
+    if (options.json) printJson(ctx.output, { binds: statuses } satisfies StatusJson);
+    else for (const s of statuses) {
       ctx.output.out(`[${s.bind}] ${s.dialect} ${s.displayUrl}: current ${formatRevs(s.current)}, head ${formatRevs(s.heads)}; ${describe(s)}`);
     }
     return statuses.every((s) => s.condition.kind !== 'unreachable' && s.condition.kind !== 'error');

@@ -1,24 +1,30 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printCodegenResults } from './codegen.js';
+import { printJson, runJson, type RunJson } from '../json-output.js';
 import { renderEvents } from '../render-events.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
 
 /**
  * `migrate upgrade [TARGET...]`: every bind to its head, or the given targets; `--sql`: the SQL of
- * `[BIND@]FROM:TO` ranges. Afterwards, binds the run changed whose `codegen` is `'after-upgrade'`
- * get their types file regenerated (`[db2] Wrote …` on stdout).
+ * `[BIND@]FROM:TO` ranges. Progress goes to stderr; `--json` prints {@link RunJson} on stdout.
+ * Afterwards, binds the run changed whose `codegen` is `'after-upgrade'` get their types file
+ * regenerated (`[db2] Wrote …`; on stderr with `--json`).
  */
 export async function upgradeCommand(ctx: CliContext, targets: readonly string[], options: RunCommandOptions & OfflineCommandOptions): Promise<void> {
-  if (await runOffline(ctx, options, (env) => commands.upgradeSql(env, targets))) return;
+  const xArgs = ctx.xArgs ? { xArgs: ctx.xArgs } : {};
+  if (await runOffline(ctx, options, (env) => commands.upgradeSql(env, targets, xArgs))) return;
   await withEnvironment(ctx, async (env) => {
-    const result = await commands.upgrade(env, targets, { onEvent: renderEvents(ctx.output), ...runOptions(options) });
+    const result = await commands.upgrade(env, targets, { onEvent: renderEvents(ctx.output), ...runOptions(options, ctx.xArgs) });
     if (result.steps.length === 0) ctx.output.err('Nothing to upgrade: every selected bind is at its target.');
     // `codegen: 'after-upgrade'`: refresh the types of the binds this run changed.
     if (result.steps.length > 0 && env.binds.some((b) => b.config.types !== undefined)) {
       const { codegenAfterUpgrade } = await import('@multidb/autogenerate');
-      printCodegenResults(ctx, await codegenAfterUpgrade(env, result));
+      // With --json, stdout holds the one JSON document: the codegen lines go to stderr.
+      const output = options.json ? { out: (line: string) => ctx.output.err(line), err: (line: string) => ctx.output.err(line) } : ctx.output;
+      printCodegenResults({ ...ctx, output }, await codegenAfterUpgrade(env, result));
     }
+    if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
   });
 }

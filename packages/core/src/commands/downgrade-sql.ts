@@ -4,6 +4,7 @@ import { offlinePlanInput } from '../runtime/offline-range.js';
 import type { OfflineScript } from '../runtime/offline-script-writer.js';
 import { planDowngrade } from '../script/planner.js';
 import { planScripts } from './offline-scripts.js';
+import type { OfflineRunOptions } from './upgrade-sql.js';
 
 /**
  * `migrate downgrade --sql [BIND@]FROM:TO` (offline mode): the SQL of a downgrade, per bind,
@@ -12,6 +13,7 @@ import { planScripts } from './offline-scripts.js';
  * `head:base` (every bind from its head). See {@link upgradeSql} for what a script holds.
  *
  * @param range - `[BIND@]FROM:TO`.
+ * @param options - `xArgs`: the revisions' `op.xArgs` (Alembic's `-x`; default `{}`).
  * @returns one script per bind with steps.
  * @throws {@link RevisionError} for a range without `FROM:`; `OfflineError`, `ScriptError`, and
  *   the range, target and planner errors (`BindRequiredError`, `DependencyError`, …).
@@ -20,7 +22,7 @@ import { planScripts } from './offline-scripts.js';
  * const [script] = await downgradeSql(env, 'db2@head:base');
  * ```
  */
-export async function downgradeSql(env: MigrationEnvironment, range: string): Promise<OfflineScript[]> {
+export async function downgradeSql(env: MigrationEnvironment, range: string, options: OfflineRunOptions = {}): Promise<OfflineScript[]> {
   if (!range.includes(':')) {
     const bind = env.bindNames[0] ?? 'db2';
     throw new RevisionError(
@@ -29,5 +31,5 @@ export async function downgradeSql(env: MigrationEnvironment, range: string): Pr
     );
   }
   const { targets, states } = await offlinePlanInput(env, [range], 'down');
-  return planScripts(env, planDowngrade(await env.revisionMap(), states, targets[0]), 'downgrade');
+  return planScripts(env, planDowngrade(await env.revisionMap(), states, targets[0]), 'downgrade', options.xArgs);
 }

@@ -12,7 +12,7 @@ import type { Plan } from '../script/planner.js';
  * const writer = new OfflineScriptWriter(await offlineBind(env, 'db2'));
  * ```
  */
-export async function offlineBind(env: MigrationEnvironment, bind: string): Promise<OfflineBind> {
+export async function offlineBind(env: MigrationEnvironment, bind: string, xArgs?: Readonly<Record<string, string>>): Promise<OfflineBind> {
   const schema = env.bind(bind).config.schema;
   return {
     bind,
@@ -21,6 +21,7 @@ export async function offlineBind(env: MigrationEnvironment, bind: string): Prom
     namingConvention: env.namingConvention,
     transactionMode: env.loaded.config.transactionMode ?? 'per-revision',
     ...(schema !== undefined ? { schema } : {}),
+    ...(xArgs ? { xArgs } : {}),
   };
 }
 
@@ -31,10 +32,10 @@ export async function offlineBind(env: MigrationEnvironment, bind: string): Prom
  * @throws `ScriptError` (a module that does not import), `OfflineError`.
  * @example
  * ```ts
- * const scripts = await planScripts(env, planUpgrade(map, states, targets), 'upgrade');
+ * const scripts = await planScripts(env, planUpgrade(map, states, targets), 'upgrade', { tenant: 'acme' });
  * ```
  */
-export async function planScripts(env: MigrationEnvironment, plan: Plan, command: 'upgrade' | 'downgrade'): Promise<OfflineScript[]> {
+export async function planScripts(env: MigrationEnvironment, plan: Plan, command: 'upgrade' | 'downgrade', xArgs?: Readonly<Record<string, string>>): Promise<OfflineScript[]> {
   const modules = new Map<string, RevisionModule>();
   for (const step of plan.steps) {
     if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(env.loader, step.script));
@@ -46,6 +47,6 @@ export async function planScripts(env: MigrationEnvironment, plan: Plan, command
     list.push({ step, module: modules.get(step.revision)! });
   }
   const scripts: OfflineScript[] = [];
-  for (const [bind, list] of steps) scripts.push(await new OfflineScriptWriter(await offlineBind(env, bind)).run(command, list));
+  for (const [bind, list] of steps) scripts.push(await new OfflineScriptWriter(await offlineBind(env, bind, xArgs)).run(command, list));
   return scripts;
 }

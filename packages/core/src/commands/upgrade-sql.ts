@@ -4,6 +4,12 @@ import type { OfflineScript } from '../runtime/offline-script-writer.js';
 import { planUpgrade } from '../script/planner.js';
 import { planScripts } from './offline-scripts.js';
 
+/** Options of {@link upgradeSql} and `downgradeSql`. */
+export interface OfflineRunOptions {
+  /** The revisions' `op.xArgs`, Alembic's `-x` (default `{}`). */
+  readonly xArgs?: Readonly<Record<string, string>>;
+}
+
 /**
  * `migrate upgrade --sql [BIND@]FROM:TO …` (offline mode, Alembic's `--sql`): the SQL each
  * revision of the upgrade would run, per bind in that bind's dialect, without connecting. A range
@@ -17,6 +23,7 @@ import { planScripts } from './offline-scripts.js';
  * and the version-table update.
  *
  * @param ranges - ranges as written (default: every bind from base to its head).
+ * @param options - `xArgs`: the revisions' `op.xArgs` (Alembic's `-x`; default `{}`).
  * @returns one script per bind with steps, dependencies first; `[]` when every bind is at its target.
  * @throws `OfflineError` (an op needs the live schema: its `field` says what to add; an `op.db`
  *   read; a revision that throws), `ScriptError`, and the range, target and planner errors.
@@ -25,7 +32,7 @@ import { planScripts } from './offline-scripts.js';
  * for (const script of await upgradeSql(env, ['db2@4fcf6e3a8f8c:head'])) process.stdout.write(script.sql);
  * ```
  */
-export async function upgradeSql(env: MigrationEnvironment, ranges: readonly string[] = []): Promise<OfflineScript[]> {
+export async function upgradeSql(env: MigrationEnvironment, ranges: readonly string[] = [], options: OfflineRunOptions = {}): Promise<OfflineScript[]> {
   const { targets, states } = await offlinePlanInput(env, ranges, 'up');
-  return planScripts(env, planUpgrade(await env.revisionMap(), states, targets), 'upgrade');
+  return planScripts(env, planUpgrade(await env.revisionMap(), states, targets), 'upgrade', options.xArgs);
 }

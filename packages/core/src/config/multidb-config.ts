@@ -54,6 +54,8 @@ export interface HookContext {
   readonly binds: readonly string[];
   /** `'upgrade' | 'downgrade'`. */
   readonly command: string;
+  /** The run's extra arguments (`migrate -x key=value`, the `xArgs` run option); frozen, `{}` when none. */
+  readonly xArgs: Readonly<Record<string, string>>;
 }
 
 /** The project's configuration (`migrate.config.ts`), the equivalent of Alembic's env.py. */

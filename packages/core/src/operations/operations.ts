@@ -443,12 +443,25 @@ export class Operations<DB = any> {
   readonly bind: string;
   /** The bind's dialect name (`'sqlite' | 'postgres' | 'mysql'`), for the rare dialect-specific branch. */
   readonly dialectName: string;
+  /**
+   * The run's extra arguments, Alembic's `-x`: `migrate -x tenant=acme upgrade` gives
+   * `{ tenant: 'acme' }`; from code, the `xArgs` run option. Frozen; `{}` when none were given.
+   * Online, offline (`--sql`) and in the TUI's preview alike.
+   * @example
+   * ```ts
+   * export async function upgrade(op: Operations): Promise<void> {
+   *   if (op.xArgs.seed === 'true') await op.bulkInsert('Genre', [{ GenreId: 1, Name: 'Rock' }]);
+   * }
+   * ```
+   */
+  readonly xArgs: Readonly<Record<string, string>>;
   readonly #runner: OpRunner;
   readonly #convention: NamingConvention;
 
-  constructor(options: { db: Kysely<DB>; bind: string; runner: OpRunner; namingConvention: NamingConvention }) {
+  constructor(options: { db: Kysely<DB>; bind: string; runner: OpRunner; namingConvention: NamingConvention; xArgs?: Readonly<Record<string, string>> }) {
     this.db = options.db;
     this.bind = options.bind;
+    this.xArgs = Object.freeze({ ...options.xArgs });
     this.#runner = options.runner;
     this.dialectName = options.runner.dialect.name;
     this.#convention = options.namingConvention;

@@ -70,6 +70,11 @@ export interface RunOptions {
    * sorted order. Must be a whole number of 1 or more.
    */
   readonly concurrency?: number;
+  /**
+   * Extra arguments for the revisions (`op.xArgs`) and the config's hooks (`ctx.xArgs`), Alembic's
+   * `-x` (`migrate -x tenant=acme upgrade`). Copied and frozen; default `{}`.
+   */
+  readonly xArgs?: Readonly<Record<string, string>>;
 }
 
 /** Options of a downgrade: a run's, and `allBinds`. */
@@ -682,7 +687,7 @@ export class MigrationEnvironment {
           },
         };
         running = true;
-        return runPlan(ctx, made, { command, startedAt, ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}) });
+        return runPlan(ctx, made, { command, startedAt, ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}), ...(options.xArgs ? { xArgs: options.xArgs } : {}) });
       });
     } catch (error) {
       // The runner reports its own end; a failure before it (connect, lock, plan) ends the run here.

@@ -37,6 +37,8 @@ export interface OfflineBind {
   readonly schema?: string;
   /** `per-run`: one transaction for the bind's steps where the dialect's DDL is transactional. */
   readonly transactionMode: 'per-revision' | 'per-run';
+  /** The revisions' `op.xArgs` (Alembic's `-x`; default `{}`). */
+  readonly xArgs?: Readonly<Record<string, string>>;
 }
 
 /** A step of the plan with its imported revision. */
@@ -151,6 +153,7 @@ export class OfflineScriptWriter {
         namingConvention: this.#bind.namingConvention,
         snapshots: known,
         ...(this.#bind.schema !== undefined ? { defaultSchema: this.#bind.schema } : {}),
+        ...(this.#bind.xArgs ? { xArgs: this.#bind.xArgs } : {}),
         onError: 'throw',
         onOp: (op, added) => {
           known.observe(op);

@@ -57,6 +57,8 @@ export interface RevisionCompileOptions {
    * (offline mode names the bind, revision and op). Default: the error as it is.
    */
   readonly mapOpError?: (op: Op, error: unknown) => unknown;
+  /** The revision's `op.xArgs` (Alembic's `-x`; default `{}`). */
+  readonly xArgs?: Readonly<Record<string, string>>;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -108,7 +110,7 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
     queries++;
     statements.push({ sql: q.sql, parameters: q.parameters, source: 'query-builder' });
   });
-  const op = new Operations({ db, bind: options.bind, runner, namingConvention: options.namingConvention });
+  const op = new Operations({ db, bind: options.bind, runner, namingConvention: options.namingConvention, ...(options.xArgs ? { xArgs: options.xArgs } : {}) });
   try {
     await (direction === 'up' ? module.upgrade(op) : module.downgrade(op));
   } catch (error) {

@@ -45,6 +45,8 @@ export interface RunPlanOptions {
   readonly command: string;
   /** Milliseconds since the command started, for `run-done` (default: from the call). */
   readonly startedAt?: number;
+  /** Extra arguments (Alembic's `-x`) for each revision's `op.xArgs` and the hooks (default `{}`). */
+  readonly xArgs?: Readonly<Record<string, string>>;
 }
 
 function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
@@ -332,7 +334,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
     }
 
-    const hookCtx = { binds: bindsOfPlan(plan), command: options.command };
+    const xArgs = Object.freeze({ ...options.xArgs });
+    const hookCtx = { binds: bindsOfPlan(plan), command: options.command, xArgs };
     await ctx.hooks?.beforeRun?.(hookCtx);
 
     for (const bind of new Set(plan.steps.map((s) => s.bind))) {
@@ -385,7 +388,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
       const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, progress);
       const db = progress ? trackingKysely(conn.db, progress.queries) : conn.db;
-      const op = new Operations({ db, bind: step.bind, runner, namingConvention: ctx.namingConvention });
+      const op = new Operations({ db, bind: step.bind, runner, namingConvention: ctx.namingConvention, xArgs });
       // A tracked revision runs outside a transaction: each of its writes gets its own.
       const transactional = mod.transaction && progress === undefined;
       // Without transactional DDL (MySQL) each DDL statement commits the open transaction, so a

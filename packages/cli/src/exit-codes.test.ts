@@ -1,0 +1,17 @@
+import { BindRequiredError, LockTimeoutError, MultidbError } from '@multidb/core';
+import { CommanderError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { exitCodeOf } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
+
+describe('exitCodeOf', () => {
+  it('maps by type: usage 2, lock timeout 3, anything else 1', () => {
+    expect(exitCodeOf(new CommanderError(1, 'commander.unknownOption', 'x'))).toBe(2);
+    expect(exitCodeOf(new CommanderError(0, 'commander.version', '0.1.0'))).toBe(0);
+    expect(exitCodeOf(new UsageError('x'))).toBe(2);
+    expect(exitCodeOf(new BindRequiredError("'downgrade'", ['a', 'b']))).toBe(2);
+    expect(exitCodeOf(new LockTimeoutError('db2', 1000))).toBe(3);
+    expect(exitCodeOf(new MultidbError('no', 'CONFIG'))).toBe(1);
+    expect(exitCodeOf(new Error('usage'))).toBe(1);
+  });
+});

@@ -1,0 +1,37 @@
+import { MigrationError, MultidbError, RunError, UnknownBindError } from '@multidb/core';
+import { describe, expect, it } from 'vitest';
+import { errorJson, printJson } from './json-output.js';
+import { MaskingOutput } from './output.js';
+
+describe('errorJson', () => {
+  it('carries the message (URL masked), the bind and the code', () => {
+    expect(errorJson(new UnknownBindError('db9', ['default', 'db2']))).toEqual({
+      error: { message: "Unknown bind 'db9'. Configured binds: default, db2.", bind: 'db9', code: 'UNKNOWN_BIND' },
+    });
+    expect(errorJson(new Error('cannot reach postgres://app:pw9x@h/db'))).toEqual({ error: { message: 'cannot reach postgres://app:***@h/db' } });
+  });
+
+  it("takes the bind from a bind error's '[bind]' prefix when it has no bind field (a driver's connect error)", () => {
+    expect(errorJson(new MultidbError('[db2] cannot connect to postgres://app:***@h/db: refused', 'CONNECT')).error).toMatchObject({ bind: 'db2', code: 'CONNECT' });
+    expect(errorJson(new MultidbError('[not a bind] x')).error.bind).toBeUndefined();
+  });
+
+  it('lists the failures of a concurrent run', () => {
+    const failure = new MigrationError({ bind: 'b', revision: 'r2', file: '/m/r2.ts', at: [] }, new Error('boom'));
+    const doc = errorJson(new RunError([failure]));
+    expect(doc.error.code).toBe('RUN');
+    expect(doc.error.failures).toEqual([{ message: failure.message, bind: 'b', code: 'MIGRATION' }]);
+  });
+});
+
+describe('printJson', () => {
+  it('masks a bind password in every string before encoding, even one JSON escapes', () => {
+    const lines: string[] = [];
+    const output = new MaskingOutput({ out: (l) => lines.push(l), err: () => undefined });
+    output.addUrls(['postgres://app:Pa%22ss9@h/db']);
+    printJson(output, { error: { message: 'password authentication failed for "Pa"ss9"' } });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('ss9');
+    expect(JSON.parse(lines[0]!)).toEqual({ error: { message: expect.stringContaining('password authentication failed') } });
+  });
+});

@@ -1,0 +1,218 @@
+import { MultidbError, RunError, maskUrl, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RunResult, type StampChange } from '@multidb/core';
+
+/**
+ * A revision as `--json` prints it (`heads`, `branches`, `history`, `show`): core's
+ * `RevisionEntry`, its script's header fields flattened to the top.
+ */
+export interface RevisionJson {
+  /** The revision id. */
+  readonly revision: string;
+  /** Its down revisions (`[]`: a branch root; two or more: a merge). */
+  readonly downRevisions: readonly string[];
+  /** The branch (folder under `versions/`). */
+  readonly branch: string;
+  /** Its branch labels. */
+  readonly branchLabels: readonly string[];
+  /** Revisions it depends on (usually of other branches). */
+  readonly dependsOn: readonly string[];
+  /** Its message (`''` when none). */
+  readonly message: string;
+  /** ISO 8601 creation time, when the file has one. */
+  readonly createDate?: string;
+  /** Absolute path of the revision file. */
+  readonly path: string;
+  /** A head of its branch. */
+  readonly isHead: boolean;
+  /** Several down revisions (a merge). */
+  readonly isMergePoint: boolean;
+  /** Several children (a fork). */
+  readonly isBranchPoint: boolean;
+  /** Revisions whose down revisions name it. */
+  readonly children: readonly string[];
+}
+
+/** `migrate history --json`: a revision, with the binds at it (with `--indicate-current`). */
+export interface HistoryRevisionJson extends RevisionJson {
+  /** Binds whose version table holds this revision (`[]` without `--indicate-current`). */
+  readonly currentBinds: readonly string[];
+  /** Several binds share the revision's branch (tenants). */
+  readonly sharedBranch: boolean;
+}
+
+/** `migrate current --json`: each bind's version-table rows (core's `CurrentBind`). */
+export interface CurrentJson {
+  /** One entry per bind, in config order (or the one asked for). */
+  readonly binds: readonly CurrentBind[];
+}
+
+/** `migrate status --json`: each bind's status (core's `BindStatus`). */
+export interface StatusJson {
+  /** One entry per bind, in config order (or the ones asked for). */
+  readonly binds: readonly BindStatus[];
+}
+
+/** `migrate heads --json`: the head revisions of every branch. */
+export interface HeadsJson {
+  /** One entry per head, branches in name order. */
+  readonly heads: readonly RevisionJson[];
+}
+
+/** `migrate branches --json`: the branch points, each with its `children`. */
+export interface BranchesJson {
+  /** Revisions with several children, in revision order. */
+  readonly branchPoints: readonly RevisionJson[];
+}
+
+/** `migrate history --json`: revisions newest first. */
+export interface HistoryJson {
+  /** Newest first. */
+  readonly revisions: readonly HistoryRevisionJson[];
+}
+
+/** `migrate show REV --json`: the revision. */
+export type ShowJson = RevisionJson;
+
+/** A step of `upgrade --json` / `downgrade --json` (core's `StepResult`). */
+export interface StepJson {
+  /** The bind the step ran on. */
+  readonly bind: string;
+  /** The revision it ran. */
+  readonly revision: string;
+  /** `'up'` or `'down'`. */
+  readonly direction: 'up' | 'down';
+  /** Wall time of the step in milliseconds. */
+  readonly elapsedMs: number;
+}
+
+/** `migrate upgrade --json` / `downgrade --json` (core's `RunResult`). */
+export interface RunJson {
+  /** The steps run, in plan order (`[]`: nothing to do). */
+  readonly steps: readonly StepJson[];
+  /** Version-table rows of every bind the run touched, after it (`[]`: base). */
+  readonly heads: Readonly<Record<string, readonly string[]>>;
+  /** Wall time of the run in milliseconds. */
+  readonly elapsedMs: number;
+}
+
+/** `migrate stamp --json`: one change per selected bind (`from` equals `to` when unchanged). */
+export interface StampJson {
+  /** `bind`, `from` (rows before) and `to` (rows after; `[]`: base). */
+  readonly changes: readonly StampChange[];
+}
+
+/** `upgrade|downgrade|stamp --sql --json`: the offline scripts, one per bind (core's `OfflineScript`). */
+export interface OfflineJson {
+  /** With `--output DIR`, each script also names the `file` it was written to. */
+  readonly scripts: readonly (OfflineScript & { readonly file?: string })[];
+}
+
+/** One failure in {@link ErrorJson}. */
+export interface ErrorDetailJson {
+  /** The error's message, URLs and passwords masked. */
+  readonly message: string;
+  /** The bind it is about, when it names one. */
+  readonly bind?: string;
+  /** Core's stable code (`'UNKNOWN_BIND'`, `'MIGRATION'`, `'LOCK_TIMEOUT'`, `'USAGE'`, …), when it has one. */
+  readonly code?: string;
+  /** A concurrent run (`RunError`): one entry per failed bind. */
+  readonly failures?: readonly ErrorDetailJson[];
+}
+
+/** What any `--json` command prints on stdout when it fails (the exit code is still non-zero). */
+export interface ErrorJson {
+  /** What went wrong. */
+  readonly error: ErrorDetailJson;
+}
+
+/**
+ * Flattens core's `RevisionEntry` into {@link RevisionJson}.
+ * @example
+ * ```ts
+ * const json = (await commands.heads(env)).map(revisionJson);
+ * ```
+ */
+export function revisionJson(entry: RevisionEntry): RevisionJson {
+  const { script } = entry;
+  return {
+    revision: script.revision,
+    downRevisions: script.downRevisions,
+    branch: script.branch,
+    branchLabels: script.branchLabels,
+    dependsOn: script.dependsOn,
+    message: script.message,
+    ...(script.createDate !== undefined ? { createDate: script.createDate } : {}),
+    path: script.path,
+    isHead: entry.isHead,
+    isMergePoint: entry.isMergePoint,
+    isBranchPoint: entry.isBranchPoint,
+    children: entry.children,
+  };
+}
+
+/**
+ * {@link HistoryRevisionJson} of core's `HistoryEntry`.
+ * @example
+ * ```ts
+ * const json: HistoryJson = { revisions: (await commands.history(env)).map(historyRevisionJson) };
+ * ```
+ */
+export function historyRevisionJson(entry: HistoryEntry): HistoryRevisionJson {
+  return { ...revisionJson(entry), currentBinds: entry.currentBinds, sharedBranch: entry.sharedBranch };
+}
+
+/**
+ * {@link RunJson} of core's `RunResult` (its `heads` map as an object).
+ * @example
+ * ```ts
+ * console.log(JSON.stringify(runJson(await commands.upgrade(env))));
+ * ```
+ */
+export function runJson(result: RunResult): RunJson {
+  return {
+    steps: result.steps.map((s) => ({ bind: s.bind, revision: s.revision, direction: s.direction, elapsedMs: s.elapsedMs })),
+    heads: Object.fromEntries(result.heads),
+    elapsedMs: result.elapsedMs,
+  };
+}
+
+/**
+ * {@link ErrorJson} of what a command threw: the message (URLs masked; `main` masks the binds'
+ * secrets too), the `bind` an error names (its `bind` field, or the `[bind]` its message starts
+ * with) and core's `code`.
+ * @example
+ * ```ts
+ * try { await commands.upgrade(env); } catch (e) { console.log(JSON.stringify(errorJson(e))); }
+ * ```
+ */
+export function errorJson(error: unknown): ErrorJson {
+  return { error: errorDetail(error) };
+}
+
+function errorDetail(error: unknown): ErrorDetailJson {
+  const message = maskUrl(error instanceof Error ? error.message : String(error));
+  const field = typeof error === 'object' && error !== null && 'bind' in error && typeof error.bind === 'string' ? error.bind : undefined;
+  // Core's errors carry `bind`; the PostgreSQL and MySQL drivers' connect errors (a plain
+  // MultidbError, code CONNECT) name it only in the message, as every bind error does: `[db2] …`.
+  const bind = field ?? (error instanceof MultidbError ? /^\[([^\]\s]+)\] /.exec(error.message)?.[1] : undefined);
+  const code = error instanceof MultidbError ? error.code : typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return {
+    message,
+    ...(bind !== undefined ? { bind } : {}),
+    ...(code !== undefined ? { code } : {}),
+    ...(error instanceof RunError ? { failures: error.failures.map(errorDetail) } : {}),
+  };
+}
+
+/**
+ * Prints a `--json` document: one JSON text on stdout (indented, 2 spaces). Every string in it is
+ * masked before it is encoded (so a password with characters JSON escapes is still found).
+ * @param output - the CLI's masking output (`mask`, `out`).
+ * @param document - one of the shapes of this module.
+ * @example
+ * ```ts
+ * printJson(new MaskingOutput(processOutput), { heads: [] });
+ * ```
+ */
+export function printJson(output: { mask(text: string): string; out(line: string): void }, document: object): void {
+  output.out(JSON.stringify(document, (_key, value: unknown) => (typeof value === 'string' ? output.mask(value) : value), 2));
+}

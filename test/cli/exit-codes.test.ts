@@ -1,0 +1,89 @@
+// Exit codes of `migrate` (README "Exit codes"), each from a real command line: 0 success; 1 failure
+// (unknown bind or revision, a failing revision); 2 usage (unknown command or option, missing or
+// malformed argument, a command that needs a bind named); 3 lock timeout; 4 differences (check).
+// In-process (`main`) on SQLite binds, except `--version`, which runs the `migrate` binary.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../support/in-process.js';
+import { MIGRATE_BIN, TempProject, revisionSource, runMigrate } from '../support/project.js';
+
+const B1 = 'e1e1e1e1e1e1';
+const CONFIG =
+  `import { defineConfig } from '@multidb/core';\n` +
+  `export default defineConfig({ binds: { default: { url: 'sqlite:.data/default.db' }, db2: { url: 'sqlite:.data/db2.db', models: './models/db2.ts' } } });\n`;
+const MODELS = `import { defineModels } from '@multidb/core';\nexport default defineModels({ tables: [{ name: 'account', columns: [{ name: 'id', type: 'integer', primaryKey: true }] }] });\n`;
+
+describe('exit codes', () => {
+  const p = new TempProject([], { config: CONFIG });
+  afterAll(() => p.remove());
+  const run = (...args: string[]) => runInProcess(p.dir, args);
+
+  beforeAll(() => {
+    p.write('models/db2.ts', MODELS);
+    p.write(`migrations/versions/default/.keep`, '');
+    p.write(`migrations/versions/db2/${B1}_b1.ts`, revisionSource({ revision: B1, downRevision: null, branchLabels: ['db2'], upgrade: "await op.createTable('t', [{ name: 'id', type: 'integer', primaryKey: true }]);", downgrade: "await op.dropTable('t');" }));
+  });
+
+  it('0: success', async () => {
+    expect((await run('heads')).code).toBe(0);
+    expect((await run('upgrade')).code).toBe(0);
+  });
+
+  it.each([
+    [['upgrade', 'nosuch'], /No revision, bind or branch label matches 'nosuch'/],
+    [['current', 'nosuch'], /Unknown bind 'nosuch'/],
+    [['show', 'ffffffffffff'], /'ffffffffffff'/],
+  ])('1: failure: migrate %j', async (args, message) => {
+    const out = await run(...args);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(message);
+  });
+
+  it.each([
+    [['bogus'], /unknown command 'bogus'/],
+    [['upgrade', '--bogus'], /unknown option '--bogus'/],
+    [['show'], /missing required argument 'rev'/],
+    [['upgrade', '--lock-timeout', 'soon'], /expected a number of seconds/],
+    [['-x', 'tenant', 'upgrade'], /'tenant' is invalid\. expected KEY=VALUE/],
+    [['revision', '-m', 'x', '--bind', 'db2', '--rev-id', 'not-an-id'], /'not-an-id' is invalid/],
+    [['downgrade'], /'downgrade' needs a bind: name one of default, db2/],
+    [['revision', '-m', 'x'], /'revision' needs a bind: name one of default, db2/],
+    [['upgrade', '--output', 'sql'], /--output writes the SQL of --sql: add --sql/],
+  ])('2: usage: migrate %j', async (args, message) => {
+    const out = await run(...args);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+    expect(out.stdout).toBe('');
+  });
+
+  it('3: lock timeout, while another connection holds the lock of db2', async () => {
+    const lockFile = readdirSync(join(p.dir, '.data')).find((f) => f.startsWith('db2.db-multidb-') && f.endsWith('.lock'));
+    expect(lockFile).toBeDefined();
+    const holder = new Database(join(p.dir, '.data', lockFile!));
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      const out = await run('downgrade', 'db2', '--lock-timeout', '0');
+      expect(out.code).toBe(3);
+      expect(out.stderr).toMatch(/waiting for the migration lock on db2/);
+    } finally {
+      holder.close();
+    }
+    expect(p.versionsApplied('db2')).toEqual([B1]);
+  });
+
+  it('4: check finds differences', async () => {
+    const out = await run('check', 'db2');
+    expect(out.code).toBe(4);
+    expect(out.stdout).toContain("[db2] Detected added table 'account'");
+  });
+
+  it('--version and -V print the CLI package version (the binary, from its package.json)', async () => {
+    const version = (JSON.parse(readFileSync(new URL('../../packages/cli/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    expect(MIGRATE_BIN).toMatch(/bin\/migrate\.js$/);
+    const out = await runMigrate(p.dir, ['--version']);
+    expect(out).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect(await run('-V')).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+});

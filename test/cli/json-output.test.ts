@@ -1,0 +1,197 @@
+// `--json` on current, status, heads, branches, history, show, upgrade, downgrade and stamp: one
+// JSON document on stdout (progress stays on stderr), and `{"error": …}` on failure with a
+// non-zero exit. SQLite binds run in-process (`main`); one upgrade runs on PostgreSQL.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CurrentJson, ErrorJson, HeadsJson, HistoryJson, OfflineJson, RunJson, ShowJson, StampJson, StatusJson, BranchesJson } from '@multidb/cli';
+import { runInProcess } from '../support/in-process.js';
+import { TempProject, revisionSource } from '../support/project.js';
+import { describeWithServers, useDatabases, versionsAt } from '../support/servers.js';
+
+const A1 = 'a1a1a1a1a1a1';
+const B1 = 'b1b1b1b1b1b1';
+const B2 = 'b2b2b2b2b2b2';
+const B3 = 'b3b3b3b3b3b3';
+
+const table = (name: string) => ({
+  upgrade: `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+  downgrade: `await op.dropTable('${name}');`,
+});
+
+/** Runs `migrate ARGS` in-process; stdout must be exactly one JSON document. */
+async function json<T>(p: TempProject, ...args: string[]): Promise<{ code: number; doc: T; stderr: string }> {
+  const out = await runInProcess(p.dir, args);
+  return { code: out.code, doc: JSON.parse(out.stdout) as T, stderr: out.stderr };
+}
+
+describe('--json on SQLite binds', () => {
+  const p = new TempProject(['default', 'db2']);
+  afterAll(() => p.remove());
+
+  beforeAll(() => {
+    p.write(`migrations/versions/default/${A1}_a1.ts`, revisionSource({ revision: A1, downRevision: null, branchLabels: ['default'], message: 'create a1', ...table('a1') }));
+    p.write(`migrations/versions/db2/${B1}_b1.ts`, revisionSource({ revision: B1, downRevision: null, branchLabels: ['db2'], message: 'create b1', ...table('b1') }));
+    p.write(`migrations/versions/db2/${B2}_b2.ts`, revisionSource({ revision: B2, downRevision: B1, message: 'create b2', ...table('b2') }));
+  });
+
+  it('heads: every branch head with its header fields', async () => {
+    const { code, doc } = await json<HeadsJson>(p, 'heads', '--json');
+    expect(code).toBe(0);
+    expect(doc.heads.map((h) => [h.branch, h.revision, h.downRevisions, h.isHead])).toEqual([
+      ['db2', B2, [B1], true],
+      ['default', A1, [], true],
+    ]);
+    const b2 = doc.heads[0]!;
+    expect(b2).toMatchObject({ message: 'create b2', branchLabels: [], dependsOn: [], createDate: '2026-11-23T10:00:00Z', isMergePoint: false, isBranchPoint: false, children: [] });
+    expect(b2.path).toMatch(/migrations\/versions\/db2\/b2b2b2b2b2b2_b2\.ts$/);
+  });
+
+  it('status: dialect, current, heads and pending revisions per bind', async () => {
+    const { code, doc } = await json<StatusJson>(p, 'status', '--json');
+    expect(code).toBe(0);
+    const db2 = doc.binds.find((b) => b.bind === 'db2')!;
+    expect(db2).toMatchObject({ branch: 'db2', dialect: 'sqlite', displayUrl: 'sqlite:.data/db2.db', current: [], heads: [B2], condition: { kind: 'pending' } });
+    expect(db2.pending.map((r) => [r.revision, r.message])).toEqual([[B1, 'create b1'], [B2, 'create b2']]);
+  });
+
+  it('upgrade: the steps run and the heads after, progress on stderr only', async () => {
+    const out = await runInProcess(p.dir, ['upgrade', '--json']);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout) as RunJson;
+    expect(doc.steps.map((s) => [s.bind, s.revision, s.direction])).toEqual([['default', A1, 'up'], ['db2', B1, 'up'], ['db2', B2, 'up']]);
+    expect(doc.steps.every((s) => typeof s.elapsedMs === 'number' && s.elapsedMs >= 0)).toBe(true);
+    expect(doc.heads).toEqual({ default: [A1], db2: [B2] });
+    expect(out.stderr).toContain(`[db2] Running upgrade ${B1} -> ${B2}, create b2`);
+    expect(p.versionsApplied('db2')).toEqual([B2]);
+  });
+
+  it('upgrade with nothing to do: an empty step list, the message on stderr', async () => {
+    const { code, doc, stderr } = await json<RunJson>(p, 'upgrade', '--json');
+    expect(code).toBe(0);
+    expect(doc).toMatchObject({ steps: [], heads: {} });
+    expect(stderr).toContain('Nothing to upgrade');
+  });
+
+  it('current: each bind with its version-table rows', async () => {
+    const { code, doc } = await json<CurrentJson>(p, 'current', '--json');
+    expect(code).toBe(0);
+    expect(doc.binds).toEqual([
+      { bind: 'default', branch: 'default', displayUrl: 'sqlite:.data/default.db', revisions: [{ revision: A1, known: true, isHead: true, message: 'create a1' }] },
+      { bind: 'db2', branch: 'db2', displayUrl: 'sqlite:.data/db2.db', revisions: [{ revision: B2, known: true, isHead: true, message: 'create b2' }] },
+    ]);
+  });
+
+  it('history: newest first, with the binds at each revision', async () => {
+    const { code, doc } = await json<HistoryJson>(p, 'history', 'db2', '--indicate-current', '--json');
+    expect(code).toBe(0);
+    expect(doc.revisions.map((r) => [r.revision, r.currentBinds, r.sharedBranch])).toEqual([[B2, ['db2'], false], [B1, [], false]]);
+  });
+
+  it('show: one revision, flat', async () => {
+    const { code, doc } = await json<ShowJson>(p, 'show', 'b1b1', '--json');
+    expect(code).toBe(0);
+    expect(doc).toMatchObject({ revision: B1, branch: 'db2', branchLabels: ['db2'], downRevisions: [], isHead: false, children: [B2], message: 'create b1' });
+  });
+
+  it('downgrade: the steps run back and the heads after', async () => {
+    const { code, doc } = await json<RunJson>(p, 'downgrade', 'db2', '--json');
+    expect(code).toBe(0);
+    expect(doc.steps.map((s) => [s.bind, s.revision, s.direction])).toEqual([['db2', B2, 'down']]);
+    expect(doc.heads).toEqual({ db2: [B1] });
+  });
+
+  it('stamp: one change per bind', async () => {
+    const { code, doc } = await json<StampJson>(p, 'stamp', 'db2@head', '--json');
+    expect(code).toBe(0);
+    expect(doc.changes).toEqual([{ bind: 'db2', from: [B1], to: [B2] }]);
+    expect(p.versionsApplied('db2')).toEqual([B2]);
+  });
+
+  it('upgrade --sql: the offline scripts, one per bind', async () => {
+    const { code, doc } = await json<OfflineJson>(p, 'upgrade', '--sql', 'db2@base:head', '--json');
+    expect(code).toBe(0);
+    expect(doc.scripts.map((s) => [s.bind, s.dialect, s.from, s.to])).toEqual([['db2', 'sqlite', [], [B2]]]);
+    expect(doc.scripts[0]!.sql).toMatch(/CREATE TABLE "b2"/);
+  });
+
+  it('errors: a document on stdout, with code and bind, and the exit code of the error', async () => {
+    const notFound = await json<ErrorJson>(p, 'show', 'nosuch', '--json');
+    expect(notFound.code).toBe(1);
+    expect(notFound.doc.error).toMatchObject({ code: 'REVISION_NOT_FOUND' });
+    expect(notFound.doc.error.message).toContain("'nosuch'");
+
+    const unknownBind = await json<ErrorJson>(p, 'current', 'nosuch', '--json');
+    expect(unknownBind.code).toBe(1);
+    expect(unknownBind.doc.error).toMatchObject({ bind: 'nosuch', code: 'UNKNOWN_BIND' });
+
+    const bindRequired = await json<ErrorJson>(p, 'downgrade', '--json');
+    expect(bindRequired.code).toBe(2);
+    expect(bindRequired.doc.error.code).toBe('BIND_REQUIRED');
+
+    const usage = await json<ErrorJson>(p, 'status', '--bogus', '--json');
+    expect(usage.code).toBe(2);
+    expect(usage.doc.error).toEqual({ message: "unknown option '--bogus'", code: 'USAGE' });
+  });
+
+  it('a failing revision: the error names its bind; branches shows a fork', async () => {
+    p.write(`migrations/versions/db2/${B3}_b3.ts`, revisionSource({ revision: B3, downRevision: B1, message: 'fork', upgrade: "await op.execute('INSERT INTO nosuch_table VALUES (1)');" }));
+    const branches = await json<BranchesJson>(p, 'branches', '--json');
+    expect(branches.code).toBe(0);
+    expect(branches.doc.branchPoints.map((b) => [b.revision, b.isBranchPoint, [...b.children].sort()])).toEqual([[B1, true, [B2, B3]]]);
+
+    const failed = await json<ErrorJson>(p, 'upgrade', B3, '--json');
+    expect(failed.code).toBe(1);
+    expect(failed.doc.error).toMatchObject({ bind: 'db2', code: 'MIGRATION' });
+    expect(failed.doc.error.message).toContain('nosuch_table');
+  });
+});
+
+describe('status --json with an unreachable bind', () => {
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ binds: { ok: { url: 'sqlite:.data/ok.db' }, gone: { url: 'postgres://app:Sup3rS3cret@127.0.0.1:1/app' } } });\n`,
+  });
+  beforeAll(() => {
+    for (const branch of ['ok', 'gone']) mkdirSync(join(p.dir, 'migrations', 'versions', branch), { recursive: true });
+  });
+  afterAll(() => p.remove());
+
+  it('reports both binds, marks the unreachable one, exits 1 and prints no password', async () => {
+    const out = await runInProcess(p.dir, ['status', '--json']);
+    expect(out.code).toBe(1);
+    const doc = JSON.parse(out.stdout) as StatusJson;
+    expect(doc.binds.map((b) => [b.bind, b.condition.kind])).toEqual([['ok', 'up-to-date'], ['gone', 'unreachable']]);
+    expect(doc.binds[1]!.displayUrl).toBe('postgres://app:***@127.0.0.1:1/app');
+    expect(out.stdout + out.stderr).not.toContain('Sup3rS3cret');
+  });
+
+  it('current --json: the connect error as a document naming the bind, exit 1, no password', async () => {
+    const out = await runInProcess(p.dir, ['current', '--json']);
+    expect(out.code).toBe(1);
+    const doc = JSON.parse(out.stdout) as ErrorJson;
+    expect(doc.error).toMatchObject({ bind: 'gone', code: 'CONNECT' });
+    expect(doc.error.message).toContain('postgres://app:***@127.0.0.1:1/app');
+    expect(out.stdout + out.stderr).not.toContain('Sup3rS3cret');
+  });
+});
+
+describeWithServers('upgrade --json on PostgreSQL', ['postgres'], () => {
+  const dbs = useDatabases('json_output', { sales: 'postgres' });
+  let p: TempProject;
+  beforeAll(() => {
+    p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { sales: { url: ${JSON.stringify(dbs.sales.url)} } } });\n` });
+    p.write(`migrations/versions/sales/${B1}_b1.ts`, revisionSource({ revision: B1, downRevision: null, branchLabels: ['sales'], ...table('b1') }));
+    p.write(`migrations/versions/sales/${B2}_b2.ts`, revisionSource({ revision: B2, downRevision: B1, ...table('b2') }));
+  });
+  afterAll(() => p.remove());
+
+  it('prints the steps and heads as JSON, and the version table agrees', async () => {
+    const { code, doc } = await json<RunJson>(p, 'upgrade', '--json');
+    expect(code).toBe(0);
+    expect(doc.steps.map((s) => [s.bind, s.revision, s.direction])).toEqual([['sales', B1, 'up'], ['sales', B2, 'up']]);
+    expect(doc.heads).toEqual({ sales: [B2] });
+    expect(await versionsAt(dbs.sales.url)).toEqual([B2]);
+  });
+});
