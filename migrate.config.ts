@@ -28,8 +28,10 @@ export default defineConfig({
   // SQLite paths are relative to this file (the .data/ folder is created and git-ignored). Point a
   // bind at a server with its environment variable, e.g.
   //   MULTIDB_DB2_URL=postgres://postgres@127.0.0.1:5432/chinook_sales npm run migrate -- upgrade
+  // `models` names each bind's models module (what its database should look like at head): the
+  // input of autogenerate (`migrate migrate -m "…"`) and `migrate check`.
   binds: {
-    default: { url: process.env.MULTIDB_DEFAULT_URL ?? 'sqlite:.data/default.db' },
-    db2: { url: process.env.MULTIDB_DB2_URL ?? 'sqlite:.data/db2.db' },
+    default: { url: process.env.MULTIDB_DEFAULT_URL ?? 'sqlite:.data/default.db', models: './models/default.ts' },
+    db2: { url: process.env.MULTIDB_DB2_URL ?? 'sqlite:.data/db2.db', models: './models/db2.ts' },
   },
 });

@@ -22,6 +22,7 @@ describe('the Chinook example', () => {
   beforeAll(() => {
     p.copyIn(REPO('migrate.config.ts'), 'migrate.config.ts');
     p.copyIn(REPO('migrations'), 'migrations');
+    p.copyIn(REPO('models'), 'models');
   });
 
   it('upgrade loads both binds with the full data set', async () => {
@@ -55,6 +56,12 @@ describe('the Chinook example', () => {
     expect(count('default', `SELECT sum("TrackCount") FROM "Album"`)).toBe(3503);
     expect(p.versionsApplied('default')).toEqual(['e00861d9f40d']);
     expect(p.versionsApplied('db2')).toEqual(['fd2415b8acac']);
+  });
+
+  it('check: the hand-written models (models/) match both databases at head', async () => {
+    const out = await p.run('check');
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    expect(lines(out.stdout)).toEqual(['[default] No changes in schema detected.', '[db2] No changes in schema detected.']);
   });
 
   it('downgrade db2 removes only the Currency column', async () => {
