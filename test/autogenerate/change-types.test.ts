@@ -253,51 +253,83 @@ class ChangeProject {
 
 const resolveModels = (m: ChangeCase['before'], d: DialectName) => (typeof m === 'function' ? m(d) : m);
 
-function changeTypes(name: string, url: () => string): void {
-  describe(name, () => {
-    let p: ChangeProject;
-    beforeAll(async () => {
-      p = new ChangeProject(url());
-      await p.open();
-    });
-    afterAll(() => p?.close());
-
-    for (const c of CASES) {
-      it(c.name, async (ctx) => {
-        if (c.only && !c.only.includes(p.dialect)) return ctx.skip();
-        const d = p.dialect;
-        try {
-          expect(await p.generate(resolveModels(c.before, d))).toMatch(/op\.createTable/);
-          await p.env.upgrade();
-          if (c.seed) await queryUrl(p.url, c.seed, [], { baseDir: p.project.dir, write: true });
-          const before = await p.snapshot();
-
-          const source = await p.generate(resolveModels(c.after, d), c.renames);
-          const renders = c.renders instanceof RegExp ? c.renders : c.renders[d]!;
-          expect(source, source).toMatch(renders);
-          await p.env.upgrade();
-          expect(await p.remaining()).toEqual([]);
-
-          await p.env.downgrade('-1');
-          if (c.irreversible) {
-            expect(source.slice(source.indexOf('async function downgrade'))).toMatch(c.irreversible);
-            // The enum keeps its new member; the tables are otherwise as they were.
-            const after = await p.snapshot();
-            expect(after.enums.map((e) => e.values)).toEqual([['sad', 'ok', 'happy']]);
-            expect(JSON.parse(JSON.stringify(after.tables).replaceAll(',"happy"', ''))).toEqual(before.tables);
-          } else expect(await p.snapshot()).toEqual(before);
-        } finally {
-          await p.reset();
-        }
-      });
-    }
-  });
+/** One dialect's project, made before its tests and closed after; its cases run one at a time. */
+interface Lane {
+  readonly label: string;
+  readonly project: () => ChangeProject;
+  /** Runs `fn` after every earlier case of this lane has finished. */
+  readonly inTurn: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
-changeTypes('every change type on SQLite', () => 'sqlite:.data/app.db');
+function lane(label: string, url: () => string): Lane {
+  let p: ChangeProject | undefined;
+  beforeAll(async () => {
+    p = new ChangeProject(url());
+    await p.open();
+  });
+  afterAll(() => p?.close());
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    label,
+    project: () => p!,
+    inTurn: (fn) => {
+      const run = last.then(fn);
+      last = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+async function runCase(p: ChangeProject, c: ChangeCase): Promise<void> {
+  const d = p.dialect;
+  try {
+    expect(await p.generate(resolveModels(c.before, d))).toMatch(/op\.createTable/);
+    await p.env.upgrade();
+    if (c.seed) await queryUrl(p.url, c.seed, [], { baseDir: p.project.dir, write: true });
+    const before = await p.snapshot();
+
+    const source = await p.generate(resolveModels(c.after, d), c.renames);
+    const renders = c.renders instanceof RegExp ? c.renders : c.renders[d]!;
+    expect(source, source).toMatch(renders);
+    await p.env.upgrade();
+    expect(await p.remaining()).toEqual([]);
+
+    await p.env.downgrade('-1');
+    if (c.irreversible) {
+      expect(source.slice(source.indexOf('async function downgrade'))).toMatch(c.irreversible);
+      // The enum keeps its new member; the tables are otherwise as they were.
+      const after = await p.snapshot();
+      expect(after.enums.map((e) => e.values)).toEqual([['sad', 'ok', 'happy']]);
+      expect(JSON.parse(JSON.stringify(after.tables).replaceAll(',"happy"', ''))).toEqual(before.tables);
+    } else expect(await p.snapshot()).toEqual(before);
+  } finally {
+    await p.reset();
+  }
+}
+
+/** One test per case and lane; the lanes' tests interleave, so under describe.concurrent the lanes run side by side. */
+function caseTests(lanes: readonly Lane[]): void {
+  for (const c of CASES) {
+    for (const l of lanes) {
+      it(`${l.label}: ${c.name}`, (ctx) =>
+        l.inTurn(async () => {
+          const p = l.project();
+          if (c.only && !c.only.includes(p.dialect)) return ctx.skip();
+          await runCase(p, c);
+        }),
+      );
+    }
+  }
+}
+
+describe('every change type on SQLite', () => {
+  caseTests([lane('SQLite', () => 'sqlite:.data/app.db')]);
+});
 
 describeWithServers('every change type on PostgreSQL and MariaDB', ['postgres', 'mysql'], () => {
   const dbs = useDatabases('autogenerate_changes', { pg: 'postgres', my: 'mysql' });
-  changeTypes('PostgreSQL', () => dbs.pg.url);
-  changeTypes('MariaDB', () => dbs.my.url);
+  // Each dialect's cases run in order on its own database; the two dialects run side by side.
+  describe.concurrent('side by side', () => {
+    caseTests([lane('PostgreSQL', () => dbs.pg.url), lane('MariaDB', () => dbs.my.url)]);
+  });
 });
