@@ -9,6 +9,7 @@ import {
   type ColumnSnapshot,
   type CompileContext,
   type Dialect,
+  type DropConstraintOp,
   type DialectCapabilities,
   type Op,
   type OpTable,
@@ -50,7 +51,7 @@ const mysqlCompiler = lazyOfflineKysely({
 const sql = (text: string): Statement[] => [{ sql: text, parameters: [] }];
 
 /** A dropConstraint of a foreign key (MySQL drops the index InnoDB made for it too, when it knows the table). */
-function dropsForeignKey(op: Op | BatchInnerOp): boolean {
+function dropsForeignKey(op: Op | BatchInnerOp): op is DropConstraintOp {
   return op.kind === 'DropConstraint' && op.type === 'foreignkey';
 }
 
