@@ -6,7 +6,8 @@
 //
 // In-process through @multidb/autogenerate's `autogenerate`/`compareBind` and core's
 // MigrationEnvironment (one environment and one database per dialect for the whole file); the CLI
-// is spawned for one case (a rename with --rename, `check` exit codes).
+// is spawned for the rename of a table on SQLite (refused without a decision, then --rename, then
+// `check`). The CLI's other paths: seed-tutorial.test.ts, hooks-cli.test.ts.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { autogenerate, compareBind, loadModels, type RenameDecisions } from '@multidb/autogenerate';
@@ -321,6 +322,31 @@ function caseTests(lanes: readonly Lane[]): void {
     }
   }
 }
+
+describe('a rename through the CLI (SQLite)', () => {
+  let p: ChangeProject;
+  beforeAll(async () => {
+    p = new ChangeProject('sqlite:.data/app.db');
+    await p.open();
+    await p.generate(one(parent));
+    await p.env.upgrade();
+  });
+  afterAll(() => p?.close());
+
+  it('refuses an undecided rename off a terminal, naming it; --rename writes renameTable; check is then clean', async () => {
+    p.project.write('models.ts', `import { defineModels } from '@multidb/core';\nexport default defineModels(${JSON.stringify(one(t('guardian', [{ name: 'code', type: 'varchar(10)' }])))});\n`);
+    const refused = await p.project.run('migrate', '-m', 'rename');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('parent=guardian');
+    const out = await p.project.ok('migrate', '-m', 'rename', '--rename', 'parent=guardian');
+    const file = /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(out.stdout)?.[1];
+    expect(readFileSync(file!, 'utf8')).toMatch(/op\.renameTable\('parent', 'guardian'\)/);
+    p.env.invalidate();
+    await p.env.upgrade();
+    const check = await p.project.run('check');
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+  });
+});
 
 describe('every change type on SQLite', () => {
   caseTests([lane('SQLite', () => 'sqlite:.data/app.db')]);
