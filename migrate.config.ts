@@ -29,13 +29,16 @@ export default defineConfig({
   // bind at a server with its environment variable, e.g.
   //   MULTIDB_DB2_URL=postgres://postgres@127.0.0.1:5432/chinook_sales npm run migrate -- upgrade
   //
+  // `models` names each bind's models module (what its database should look like at head): the
+  // input of autogenerate (`migrate migrate -m "…"`) and `migrate check`.
+  //
   // `types` is where `npm run migrate -- codegen` writes each bind's Kysely `DB` interface
   // (kysely-codegen, from the upgraded SQLite databases; committed, and checked by
   // `migrate codegen --verify` in the tests). New revisions of a bind import it and take
   // `op: Operations<Db2>`, so their `op.db` queries are type-checked. See the README, "Typed
   // queries (kysely-codegen)".
   binds: {
-    default: { url: process.env.MULTIDB_DEFAULT_URL ?? 'sqlite:.data/default.db', types: './migrations/types/default.ts' },
-    db2: { url: process.env.MULTIDB_DB2_URL ?? 'sqlite:.data/db2.db', types: './migrations/types/db2.ts' },
+    default: { url: process.env.MULTIDB_DEFAULT_URL ?? 'sqlite:.data/default.db', models: './models/default.ts', types: './migrations/types/default.ts' },
+    db2: { url: process.env.MULTIDB_DB2_URL ?? 'sqlite:.data/db2.db', models: './models/db2.ts', types: './migrations/types/db2.ts' },
   },
 });

@@ -23,6 +23,7 @@ describe('the Chinook example', () => {
   beforeAll(() => {
     p.copyIn(REPO('migrate.config.ts'), 'migrate.config.ts');
     p.copyIn(REPO('migrations'), 'migrations');
+    p.copyIn(REPO('models'), 'models');
   });
 
   it('upgrade loads both binds with the full data set', async () => {
@@ -65,6 +66,12 @@ describe('the Chinook example', () => {
       '[db2] migrations/types/db2.ts matches the database.',
     ]);
     expect(p.read('migrations/types/db2.ts')).toBe(readFileSync(REPO('migrations/types/db2.ts'), 'utf8'));
+  });
+
+  it('check: the hand-written models (models/) match both databases at head', async () => {
+    const out = await p.run('check');
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    expect(lines(out.stdout)).toEqual(['[default] No changes in schema detected.', '[db2] No changes in schema detected.']);
   });
 
   it('downgrade db2 removes only the Currency column', async () => {

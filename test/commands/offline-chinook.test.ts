@@ -24,6 +24,7 @@ function chinookProject(urls: Record<Bind, string>): TempProject {
   const p = new TempProject([], { config: false, env: { MULTIDB_DEFAULT_URL: urls.default, MULTIDB_DB2_URL: urls.db2 } });
   p.copyIn(REPO('migrate.config.ts'), 'migrate.config.ts');
   p.copyIn(REPO('migrations'), 'migrations');
+  p.copyIn(REPO('models'), 'models');
   return p;
 }
 

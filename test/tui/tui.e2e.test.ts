@@ -17,6 +17,7 @@ describe('migrate tui (tmux, 80x24)', () => {
     expect(hasTmux(), 'tmux is needed for this test (.ci/run installs it)').toBe(true);
     p.copyIn(REPO('migrate.config.ts'), 'migrate.config.ts');
     p.copyIn(REPO('migrations'), 'migrations');
+    p.copyIn(REPO('models'), 'models');
     await p.ok('upgrade');
     const artist = await p.revision('-m', 'add artist country', '-b', 'default');
     p.fill(artist.file, {

@@ -91,6 +91,38 @@ const cases: SqlCase[] = [
       mariadb: ['ALTER TABLE `Invoice` DROP CONSTRAINT `ck_total`'],
     },
   },
+  {
+    // InnoDB made an index named as the key for it (introspection does not report it): dropping
+    // the key drops it too, unless another index starts with the key's columns (then InnoDB used
+    // that one). Offline, with no snapshot, only the key is dropped.
+    name: 'dropConstraint of a foreign key drops the index InnoDB made for it',
+    snapshots: [
+      {
+        name: 'Invoice',
+        columns: [
+          { name: 'Id', type: { name: 'integer', args: [], modifiers: [], array: false }, nullable: false, primaryKey: true },
+          { name: 'CustomerId', type: { name: 'integer', args: [], modifiers: [], array: false }, nullable: true },
+          { name: 'OwnerId', type: { name: 'integer', args: [], modifiers: [], array: false }, nullable: true },
+        ],
+        foreignKeys: [
+          { name: 'fk_c', columns: ['CustomerId'], referredTable: 'Customer', referredColumns: ['Id'] },
+          { name: 'fk_o', columns: ['OwnerId'], referredTable: 'Owner', referredColumns: ['Id'] },
+        ],
+        uniqueConstraints: [],
+        checkConstraints: [],
+        indexes: [{ name: 'ix_owner', columns: ['OwnerId', 'Id'], unique: false }],
+      },
+    ],
+    ops: {
+      mysql: async (op) => {
+        await op.dropConstraint('fk_c', 'Invoice', { type: 'foreignkey' });
+        await op.dropConstraint('fk_o', 'Invoice', { type: 'foreignkey' });
+      },
+    },
+    expected: {
+      mysql: ['ALTER TABLE `Invoice` DROP FOREIGN KEY `fk_c`, DROP INDEX `fk_c`', 'ALTER TABLE `Invoice` DROP FOREIGN KEY `fk_o`'],
+    },
+  },
 ];
 
 describeCompiles('constraints', cases);

@@ -69,6 +69,29 @@ describe('renderRevisionBody', () => {
     );
   });
 
+  it('renders a batch (as the comparison makes them for SQLite) as one batchAlterTable, and its reverse as one batch', () => {
+    const INT = parseColumnType('integer');
+    const batch: Op = {
+      kind: 'BatchAlterTable',
+      table: 'user',
+      options: {},
+      ops: [
+        { kind: 'AddColumn', table: 'user', column: { name: 'a', type: INT, nullable: true } },
+        { kind: 'AlterColumn', table: 'user', column: 'b', changes: { nullable: false }, existing: { nullable: true } },
+      ],
+    };
+    const { upgrades, downgrades } = renderRevisionBody({ upgradeOps: [batch] });
+    expect(upgrades).toContain(
+      lines(
+        "await op.batchAlterTable('user', (batch) => {",
+        "  batch.addColumn({ name: 'a', type: 'integer' });",
+        "  batch.alterColumn('b', { nullable: false, existing: { nullable: true } });",
+        '});',
+      ),
+    );
+    expect(downgrades).toContain("await op.batchAlterTable('user', (batch) => {\n  batch.alterColumn('b', { nullable: true, existing: { nullable: false } });");
+  });
+
   it('renders given downgrade ops as given (after processRevisionDirectives hooks changed them)', () => {
     const upgradeOps: Op[] = [{ kind: 'AddColumn', table: 'u', column: { name: 'c', type: parseColumnType('integer'), nullable: true } }];
     const { downgrades } = renderRevisionBody({ upgradeOps, downgradeOps: [{ kind: 'Execute', sql: 'SELECT 1', parameters: [] }, reverseOp(upgradeOps[0]!)] });

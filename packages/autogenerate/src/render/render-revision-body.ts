@@ -1,6 +1,5 @@
-import type { DialectCapabilities, IrreversibleOp, Op } from '@multidb/core';
+import type { IrreversibleOp, Op } from '@multidb/core';
 import { printStatements, type Statement } from './code-printer.js';
-import { groupIntoBatches } from './group-into-batches.js';
 import { RenderContext, type RenderOptions } from './render-context.js';
 import { opStatements } from './render-op.js';
 import { reverseOps } from './reverse-ops.js';
@@ -20,11 +19,6 @@ export interface RevisionBodyInput extends RenderOptions {
    * Default: `reverseOps(upgradeOps)`.
    */
   readonly downgradeOps?: readonly (Op | IrreversibleOp)[];
-  /**
-   * The bind's dialect capabilities: when given, the changes it cannot make with a plain ALTER
-   * are rendered inside `batchAlterTable` (see {@link groupIntoBatches}), in both bodies.
-   */
-  readonly capabilities?: DialectCapabilities;
 }
 
 /** The parts of a revision file, as `ScriptDirectory.writeRevision` takes them. */
@@ -81,10 +75,10 @@ function body(statements: readonly Statement[], ctx: RenderContext): string {
  * reason, so it stops before changing anything until someone writes that part by hand. No ops:
  * a body with the two comments, which does nothing.
  *
- * With `capabilities` (the bind's dialect's), what the dialect cannot ALTER natively (SQLite:
- * column changes, constraints) is rendered inside `op.batchAlterTable` (see {@link groupIntoBatches}).
+ * A `BatchAlterTable` op (the comparison makes them for SQLite: one per table it rebuilds) is
+ * rendered as `op.batchAlterTable(table, (batch) => { … })`, and reversed as one batch.
  *
- * @param input - `upgradeOps`, optional `downgradeOps` and `capabilities`, and the print width and indentation
+ * @param input - `upgradeOps`, optional `downgradeOps`, and the print width and indentation
  *   (defaults: 100 and 2, the project's Prettier width and the default template's indentation).
  * @returns `{ imports, upgrades, downgrades }`, each unindented (the template indents them).
  * @throws {@link RenderError} when an op cannot be rendered (see {@link renderOp}).
@@ -101,9 +95,8 @@ function body(statements: readonly Statement[], ctx: RenderContext): string {
  */
 export function renderRevisionBody(input: RevisionBodyInput): RevisionBody {
   const ctx = new RenderContext(input);
-  const { capabilities } = input;
-  const upgradeOps = capabilities ? groupIntoBatches(input.upgradeOps, capabilities) : input.upgradeOps;
-  const given = input.downgradeOps && capabilities ? groupIntoBatches(input.downgradeOps, capabilities) : input.downgradeOps;
+  const upgradeOps = input.upgradeOps;
+  const given = input.downgradeOps;
   const upgrades = body(
     upgradeOps.flatMap((op) => opStatements(op, ctx)),
     ctx,

@@ -101,3 +101,13 @@ describe('formatColumnType', () => {
     expect(formatColumnType(parseColumnType(canonical))).toBe(canonical);
   });
 });
+
+describe('parseColumnType of a string seen before', () => {
+  it('returns the same frozen type (parsed once), and still refuses a bad string every time', () => {
+    const first = parseColumnType('numeric(10, 2)');
+    expect(parseColumnType('numeric(10, 2)')).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.args)).toBe(true);
+    expect(() => parseColumnType('varchar(3;')).toThrow(/Invalid column type/);
+    expect(() => parseColumnType('varchar(3;')).toThrow(/Invalid column type/);
+  });
+});

@@ -49,6 +49,21 @@ export function parseColumnType(input: ColumnTypeInput): ColumnType {
     if (!input || typeof input.name !== 'string') throw new OperationError(`Invalid column type: ${JSON.stringify(input)}`);
     return Object.isFrozen(input) ? input : Object.freeze({ ...input, args: Object.freeze([...input.args]), modifiers: Object.freeze([...(input.modifiers ?? [])]), array: input.array ?? false });
   }
+  // Models of 1,000 tables parse the same few type strings 10,000 times per comparison; the
+  // result is frozen, so one parse per string can be shared.
+  const cached = PARSED.get(input);
+  if (cached) return cached;
+  const parsed = parseTypeString(input);
+  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+  PARSED.set(input, parsed);
+  return parsed;
+}
+
+/** Type strings already parsed (bounded: cleared when full). */
+const PARSED = new Map<string, ColumnType>();
+const PARSED_LIMIT = 4096;
+
+function parseTypeString(input: string): ColumnType {
   let text = input.trim();
   const fail = (why: string): never => {
     throw new OperationError(`Invalid column type '${input}': ${why}.`);

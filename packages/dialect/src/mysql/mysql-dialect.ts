@@ -9,6 +9,7 @@ import {
   type ColumnSnapshot,
   type CompileContext,
   type Dialect,
+  type DropConstraintOp,
   type DialectCapabilities,
   type Op,
   type OpTable,
@@ -48,6 +49,29 @@ const mysqlCompiler = lazyOfflineKysely({
   });
 
 const sql = (text: string): Statement[] => [{ sql: text, parameters: [] }];
+
+/** A dropConstraint of a foreign key (MySQL drops the index InnoDB made for it too, when it knows the table). */
+function dropsForeignKey(op: Op | BatchInnerOp): op is DropConstraintOp {
+  return op.kind === 'DropConstraint' && op.type === 'foreignkey';
+}
+
+/**
+ * Whether InnoDB made an index for foreign key `name` of table `t` (one named as the key, which
+ * introspection does not report): true when the table has that key and no other index, unique
+ * constraint or primary key starts with the key's columns (InnoDB then needed one of its own).
+ * Without a snapshot (offline) it is unknown: false.
+ */
+function hasImplicitIndex(t: TableSnapshot | undefined, name: string): boolean {
+  const fk = t?.foreignKeys.find((f) => f.name === name);
+  if (!t || !fk) return false;
+  const leads = (columns: readonly (string | { readonly sql: string })[]) => fk.columns.every((c, i) => columns[i] === c);
+  const others = [
+    ...t.indexes.filter((ix) => ix.name !== name && ix.where === undefined).map((ix) => ix.columns),
+    ...t.uniqueConstraints.map((u) => u.columns),
+    t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name),
+  ];
+  return !others.some(leads);
+}
 
 /** An alterColumn that MySQL must restate with MODIFY COLUMN (it needs the column's current shape). */
 function restates(op: Op | BatchInnerOp): op is AlterColumnOp {
@@ -104,7 +128,7 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
         case 'unique':
           return alter(op, `DROP INDEX ${mysqlName(op.name)}`);
         case 'foreignkey':
-          return alter(op, `DROP FOREIGN KEY ${mysqlName(op.name)}`);
+          return alter(op, `DROP FOREIGN KEY ${mysqlName(op.name)}${hasImplicitIndex(snapshot(op.table), op.name) ? `, DROP INDEX ${mysqlName(op.name)}` : ''}`);
         case 'primary':
           return alter(op, 'DROP PRIMARY KEY');
         case 'check':
@@ -194,12 +218,15 @@ const dialects = new Map<MysqlFlavour, Dialect>();
  * - `CreateIndex` → `CREATE [UNIQUE] INDEX`; `DropIndex` → `DROP INDEX … ON table` (the op must
  *   name its table);
  * - constraints → `ALTER TABLE … ADD CONSTRAINT …` / `ADD PRIMARY KEY`; `DropConstraint` by type:
- *   `DROP INDEX` (unique), `DROP FOREIGN KEY`, `DROP PRIMARY KEY`, `DROP CHECK`/`DROP CONSTRAINT`;
+ *   `DROP INDEX` (unique), `DROP FOREIGN KEY` (online, with `DROP INDEX` of the index InnoDB made
+ *   for the key, so that dropping a key autogenerate added leaves the table as it was),
+ *   `DROP PRIMARY KEY`, `DROP CHECK`/`DROP CONSTRAINT`;
  * - `BatchAlterTable` → its inner ops' ALTERs, in order; `Execute` → the statement as given;
  *   `BulkInsert` → multi-row INSERTs with bound parameters (≤ 65,535 each, about 2 MiB at most).
  *
  * `requiredSnapshots` names the table of an `AlterColumn` that restates the column, so online the
- * column's current definition (default, comment, collation) is kept.
+ * column's current definition (default, comment, collation) is kept, and the table of a dropped
+ * foreign key (to find the index InnoDB made for it).
  *
  * @param flavour - `'mysql'` or `'mariadb'`.
  * @returns the frozen dialect (one instance per flavour).
@@ -221,8 +248,8 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
         return dispatchOp(compilers(ctx, flavour), op);
       },
       requiredSnapshots(op: Op): readonly string[] {
-        if (restates(op)) return [op.table];
-        if (op.kind === 'BatchAlterTable' && !op.options.copyFrom && op.ops.some(restates)) return [op.table];
+        if (restates(op) || dropsForeignKey(op)) return [op.table];
+        if (op.kind === 'BatchAlterTable' && !op.options.copyFrom && op.ops.some((inner) => restates(inner) || dropsForeignKey(inner))) return [op.table];
         return [];
       },
       inlineLiteral(value: unknown): string {
