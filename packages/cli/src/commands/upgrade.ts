@@ -2,6 +2,7 @@ import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printCodegenResults } from './codegen.js';
 import { printJson, runJson, type RunJson } from '../json-output.js';
+import { MaskingOutput } from '../output.js';
 import { renderEvents } from '../render-events.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
@@ -22,7 +23,7 @@ export async function upgradeCommand(ctx: CliContext, targets: readonly string[]
     if (result.steps.length > 0 && env.binds.some((b) => b.config.types !== undefined)) {
       const { codegenAfterUpgrade } = await import('@multidb/autogenerate');
       // With --json, stdout holds the one JSON document: the codegen lines go to stderr.
-      const output = options.json ? { out: (line: string) => ctx.output.err(line), err: (line: string) => ctx.output.err(line) } : ctx.output;
+      const output = options.json ? new MaskingOutput({ out: (line) => ctx.output.err(line), err: (line) => ctx.output.err(line) }) : ctx.output;
       printCodegenResults({ ...ctx, output }, await codegenAfterUpgrade(env, result));
     }
     if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
