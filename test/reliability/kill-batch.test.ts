@@ -1,5 +1,5 @@
 // kill -9 during a SQLite batch rebuild (move and copy) of a table with cascading children.
-// b1 creates `parent` (3000 rows) and `child` (6000 rows, ON DELETE CASCADE to parent); b2 rebuilds
+// b1 creates `parent` (1500 rows) and `child` (3000 rows, ON DELETE CASCADE to parent); b2 rebuilds
 // `parent` in batch mode (adds a column, widens another) and its downgrade rebuilds it back.
 // Runs of b2's upgrade and downgrade are killed at random points (seeded) within the time a whole
 // rebuild took. After each kill: the version table says b1 or b2 and `parent` has exactly that
@@ -14,8 +14,8 @@ import { addRevision, startMigrate } from '../faults/faults-support.js';
 import { TempProject } from '../support/project.js';
 import { KILLS, random, SEED, sleep } from './support.js';
 
-const PARENTS = 3000;
-const CHILDREN = 6000;
+const PARENTS = 1500;
+const CHILDREN = 3000;
 const UP = ['id', 'name', 'code'];
 const DOWN = ['id', 'name'];
 

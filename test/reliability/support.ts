@@ -4,8 +4,8 @@
 //
 // Counts (see README.md in this folder):
 //   MULTIDB_RELIABILITY_KILLS   kills per dialect and scenario      (npm test: 3; full: 100)
-//   MULTIDB_RELIABILITY_ROUNDS  rounds of concurrent processes      (npm test: 2; full: 20)
-//   MULTIDB_RELIABILITY_PROCS   processes per concurrency round     (npm test: 8; full: 8)
+//   MULTIDB_RELIABILITY_ROUNDS  rounds of concurrent processes      (npm test: 1; full: 20)
+//   MULTIDB_RELIABILITY_PROCS   processes per concurrency round     (npm test: 6; full: 8)
 //   MULTIDB_RELIABILITY_SEED    seed of the random choices          (default: a new one per run)
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,8 +23,8 @@ export function countFromEnv(name: string, fallback: number): number {
 }
 
 export const KILLS = countFromEnv('MULTIDB_RELIABILITY_KILLS', 3);
-export const ROUNDS = countFromEnv('MULTIDB_RELIABILITY_ROUNDS', 2);
-export const PROCS = countFromEnv('MULTIDB_RELIABILITY_PROCS', 8);
+export const ROUNDS = countFromEnv('MULTIDB_RELIABILITY_ROUNDS', 1);
+export const PROCS = countFromEnv('MULTIDB_RELIABILITY_PROCS', 6);
 export const SEED = process.env['MULTIDB_RELIABILITY_SEED'] ? countFromEnv('MULTIDB_RELIABILITY_SEED', 1) : randomInt(1, 2 ** 31 - 1);
 
 /** A seeded random source (mulberry32): `next()` in [0, 1). */
@@ -73,9 +73,15 @@ export function useOneBindProject(url: () => string): { readonly p: TempProject 
  * database of the test servers (dropped after; a server that cannot be reached skips locally and
  * fails under CI=true). `file` names the databases.
  */
-export function forEachDialect(title: string, file: string, suite: (dialect: Dialect, url: () => string) => void): void {
-  describe(`${title} on SQLite`, () => suite('sqlite', () => 'sqlite:.data/default.db'));
+export function forEachDialect(
+  title: string,
+  file: string,
+  suite: (dialect: Dialect, url: () => string) => void,
+  dialects: readonly Dialect[] = ['sqlite', 'postgres', 'mysql'],
+): void {
+  if (dialects.includes('sqlite')) describe(`${title} on SQLite`, () => suite('sqlite', () => 'sqlite:.data/default.db'));
   for (const dialect of ['postgres', 'mysql'] as const) {
+    if (!dialects.includes(dialect)) continue;
     describeWithServers(`${title} on ${DIALECT_NAMES[dialect]}`, [dialect], () => {
       const dbs: { db: ServerDatabase } = useDatabases(file, { db: dialect });
       suite(dialect, () => dbs.db.url);
