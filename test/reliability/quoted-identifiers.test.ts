@@ -2,13 +2,13 @@
 // `'`, a backtick, spaces) through every op on every dialect, through the built `migrate`: one
 // revision creates, fills, alters (batch mode on SQLite, ALTERs elsewhere), indexes, constrains,
 // renames; its downgrade undoes it all. After the upgrade the catalog holds exactly those names and
-// the rows; after the downgrade the bind is back at base with nothing left; a second upgrade and
-// downgrade do the same (nothing half-quoted stayed behind).
+// the rows; after the downgrade the bind is back at base with nothing left. Further passes
+// (MULTIDB_RELIABILITY_PASSES) do the same again (nothing half-quoted stayed behind).
 import { expect, it } from 'vitest';
 import { addRevision } from '../faults/faults-support.js';
 import { queryUrl, tablesAt, versionsAt } from '../support/servers.js';
 import { tableCatalog, withQuery } from '../batch/support.js';
-import { DIALECT_NAMES, forEachDialect, useOneBindProject, type Dialect } from './support.js';
+import { DIALECT_NAMES, forEachDialect, PASSES, useOneBindProject, type Dialect } from './support.js';
 
 const T1 = 'order';
 const T2 = 'group by';
@@ -68,11 +68,11 @@ const DOWNGRADE = `
 function quotedSuite(dialect: Dialect, url: () => string) {
   const project = useOneBindProject(url);
 
-  it(`${DIALECT_NAMES[dialect]}: upgrade and downgrade twice with names that need quoting`, async () => {
+  it(`${DIALECT_NAMES[dialect]}: upgrade and downgrade (${PASSES}x) with names that need quoting`, async () => {
     const p = project.p;
     addRevision(p, 'default', { revision: '90a000000001', downRevision: null, message: 'quoted names', upgrade: UPGRADE, downgrade: DOWNGRADE });
     const opts = { baseDir: p.dir, write: true };
-    for (let pass = 1; pass <= 2; pass++) {
+    for (let pass = 1; pass <= PASSES; pass++) {
       const up = await p.run('upgrade');
       expect(up.code, `pass ${pass}\n${up.stderr}`).toBe(0);
       expect(await versionsAt(url(), opts)).toEqual(['90a000000001']);

@@ -6,6 +6,8 @@
 //   MULTIDB_RELIABILITY_KILLS   kills per dialect and scenario      (npm test: 3; full: 100)
 //   MULTIDB_RELIABILITY_ROUNDS  rounds of concurrent processes      (npm test: 1; full: 20)
 //   MULTIDB_RELIABILITY_PROCS   processes per concurrency round     (npm test: 6; full: 8)
+//   MULTIDB_RELIABILITY_RACE_PROCS processes in each upgrade/downgrade/stamp race (npm test: 4; full: 8)
+//   MULTIDB_RELIABILITY_PASSES  upgrade+downgrade passes of quoted identifiers (npm test: 1; full: 3)
 //   MULTIDB_RELIABILITY_SEED    seed of the random choices          (default: a new one per run)
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,6 +27,8 @@ export function countFromEnv(name: string, fallback: number): number {
 export const KILLS = countFromEnv('MULTIDB_RELIABILITY_KILLS', 3);
 export const ROUNDS = countFromEnv('MULTIDB_RELIABILITY_ROUNDS', 1);
 export const PROCS = countFromEnv('MULTIDB_RELIABILITY_PROCS', 6);
+export const RACE_PROCS = countFromEnv('MULTIDB_RELIABILITY_RACE_PROCS', 4);
+export const PASSES = countFromEnv('MULTIDB_RELIABILITY_PASSES', 1);
 export const SEED = process.env['MULTIDB_RELIABILITY_SEED'] ? countFromEnv('MULTIDB_RELIABILITY_SEED', 1) : randomInt(1, 2 ** 31 - 1);
 
 /** A seeded random source (mulberry32): `next()` in [0, 1). */
