@@ -432,7 +432,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           }
         }
       } catch (cause) {
-        await conn.rollback();
+        // A session that ended under the step (a terminated backend, a server gone) cannot roll
+        // back (the server does that): its ROLLBACK error must not hide the step's error.
+        await conn.rollback().catch(() => undefined);
         open.delete(step.bind);
         const error = new MigrationError(
           {
@@ -464,7 +466,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         const outcome = await runStep(i);
         if (!outcome.ok) {
           // Other binds with an open per-run transaction are rolled back too: the run stopped.
-          for (const bind of open) await ctx.bind(bind).connection.rollback();
+          for (const bind of open) await ctx.bind(bind).connection.rollback().catch(() => undefined);
           open.clear();
           emit({ type: 'bind-done', bind: step.bind, ok: false, heads: step.headsBefore });
           throw outcome.error;

@@ -1,0 +1,164 @@
+// Wrong passwords against a PostgreSQL server that really checks them. The test servers trust
+// 127.0.0.1, so this file starts a cluster of its own: initdb into a temporary folder with
+// `--auth=scram-sha-256 --pwfile`, `pg_ctl start` on a free port (socket in the same folder),
+// stopped and removed after the file. One cluster for the whole file keeps it fast.
+//
+// Each connecting command with a wrong password (plain, and one with URL-escaped characters), a
+// wrong user, and an unknown database: non-zero exit, one `ERROR:` line naming the bind and the
+// masked URL, no stack, the password nowhere in the output (with `--raiseerr` too), and the
+// database exactly as it was. The right password then works.
+//
+// Needs PostgreSQL's server binaries (/usr/lib/postgresql/<version>/bin, or MULTIDB_TEST_PG_BIN);
+// without them the file skips locally and fails under CI=true. As root, the cluster runs as the
+// `postgres` user (initdb refuses root).
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addRevision, expectOneLineError } from '../faults/faults-support.js';
+import { TempProject } from '../support/project.js';
+import { UNDER_CI, withPostgres } from '../support/servers.js';
+import { oneBindConfig } from './support.js';
+
+const PASSWORD = 'scram-Secret_42';
+
+function pgBin(): string | undefined {
+  if (process.env['MULTIDB_TEST_PG_BIN']) return process.env['MULTIDB_TEST_PG_BIN'];
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(root, versions[0], 'bin') : undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** A scram-sha-256 PostgreSQL cluster of this file: start it, its URL, stop it. */
+class ScramCluster {
+  readonly dir = mkdtempSync(join(tmpdir(), 'multidb-scram-'));
+  port = 0;
+  constructor(readonly bin: string) {}
+
+  #run(cmd: string, args: string[]): void {
+    const asRoot = process.getuid?.() === 0;
+    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(this.bin, cmd), ...args]] : [join(this.bin, cmd), args];
+    execFileSync(file, argv, { stdio: 'pipe', timeout: 120_000 });
+  }
+
+  async start(): Promise<void> {
+    if (process.getuid?.() === 0) {
+      const pw = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+      chownSync(this.dir, pw, gid);
+    }
+    chmodSync(this.dir, 0o700);
+    const pwfile = join(this.dir, 'pwfile');
+    writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
+    const data = join(this.dir, 'data');
+    this.#run('initdb', ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '--no-sync', '-E', 'UTF8', '--locale=C']);
+    this.port = await freePort();
+    this.#run('pg_ctl', [
+      '-D', data, '-w', '-t', '60', '-l', join(this.dir, 'log'), 'start',
+      '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c max_connections=20`,
+    ]);
+  }
+
+  url(user = 'postgres', password = PASSWORD, database = 'postgres'): string {
+    return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${this.port}/${database}`;
+  }
+
+  stop(): void {
+    try {
+      if (this.port) this.#run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+const bin = pgBin();
+const reason = bin ? undefined : 'no PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql; set MULTIDB_TEST_PG_BIN';
+const suite = reason && !UNDER_CI ? describe.skip : describe;
+
+suite(`wrong passwords on a PostgreSQL that checks them (scram-sha-256)${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  let cluster: ScramCluster;
+  let p: TempProject;
+  const versions = () => withPostgres(async (c) => (await c.query('SELECT version_num FROM multidb_version ORDER BY 1')).rows.map((r) => r.version_num as string), cluster.url());
+
+  beforeAll(async () => {
+    if (reason) throw new Error(reason);
+    cluster = new ScramCluster(bin!);
+    await cluster.start();
+    p = new TempProject([], { config: oneBindConfig(cluster.url()) });
+    addRevision(p, 'default', { revision: 'c1a000000001', downRevision: null, message: 'one', upgrade: `await op.createTable('one', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    addRevision(p, 'default', { revision: 'c1a000000002', downRevision: 'c1a000000001', message: 'two', upgrade: `await op.createTable('two', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    // The right password works: the bind is at the first revision.
+    await p.ok('upgrade', 'c1a000000001');
+  }, 180_000);
+  afterAll(() => {
+    p?.remove();
+    cluster?.stop();
+  });
+
+  it('the cluster really refuses a wrong password (not trust)', async () => {
+    await expect(withPostgres(() => Promise.resolve(1), cluster.url('postgres', 'nope'))).rejects.toThrow(/password authentication failed/);
+  });
+
+  const wrongUrls: [string, () => string, string, RegExp][] = [
+    ['a wrong password', () => cluster.url('postgres', `${PASSWORD}x`), `${PASSWORD}x`, /password authentication failed for user "postgres"/],
+    ['a wrong password with characters a URL escapes', () => cluster.url('postgres', 'p@ss:w/rd%?#'), 'p@ss:w/rd%?#', /password authentication failed/],
+    ['a wrong user', () => cluster.url('nobody', PASSWORD), PASSWORD, /password authentication failed for user "nobody"/],
+  ];
+  // Every connecting command with the first; the others with `upgrade`.
+  const all = [['current'], ['upgrade'], ['downgrade', 'base'], ['stamp', 'head'], ['history', '--indicate-current'], ['current', '--raiseerr']];
+  const cases = wrongUrls.flatMap(([name, url, secret, cause], i) =>
+    (i === 0 ? all : [['upgrade']]).map((args) => [`${name}: migrate ${args.join(' ')}`, url, secret, cause, args] as const),
+  );
+
+  it.each(cases)('%s: one line, the password masked, nothing changed', async (_name, url, secret, cause, args) => {
+    const q = new TempProject([], { config: oneBindConfig(url()) });
+    try {
+      q.copyIn(join(p.dir, 'migrations'), 'migrations');
+      const out = await q.run(...args);
+      const all = `${out.stdout}\n${out.stderr}`;
+      expect(all).not.toContain(secret);
+      expect(all).not.toContain(encodeURIComponent(secret));
+      if (args.includes('--raiseerr')) {
+        expect(out.code).toBe(1);
+        expect(out.stderr).toMatch(cause);
+      } else {
+        expectOneLineError(out, ['[default]', `127.0.0.1:${cluster.port}`, '***', cause]);
+      }
+      expect(await versions()).toEqual(['c1a000000001']);
+    } finally {
+      q.remove();
+    }
+  });
+
+  it('an unknown database: one line naming it, nothing changed', async () => {
+    const q = new TempProject([], { config: oneBindConfig(cluster.url('postgres', PASSWORD, 'no_such_db')) });
+    try {
+      q.copyIn(join(p.dir, 'migrations'), 'migrations');
+      const out = await q.run('current');
+      expectOneLineError(out, ['[default]', /no_such_db/]);
+      expect(`${out.stdout}\n${out.stderr}`).not.toContain(PASSWORD);
+    } finally {
+      q.remove();
+    }
+  });
+
+  it('the right password then upgrades to head', async () => {
+    await p.ok('upgrade');
+    expect(await versions()).toEqual(['c1a000000002']);
+  });
+});
