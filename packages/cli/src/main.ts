@@ -207,10 +207,12 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 
   program
     .command('current')
-    .description('show the current revision of each bind')
+    .description('show the current revision of each bind (an unreachable bind is marked)')
     .argument('[bind]', 'only this bind')
     .option('-v, --verbose', 'more detail')
-    .action((bind: string | undefined, opts) => currentCommand(ctx(), bind, opts));
+    .action(async (bind: string | undefined, opts) => {
+      if (!(await currentCommand(ctx(), bind, opts))) exitCode = ExitCode.error;
+    });
 
   program
     .command('status')

@@ -704,3 +704,33 @@ export class DuplicateDatabaseError extends MultidbError {
     this.binds = binds;
   }
 }
+
+/**
+ * A bind's database does not exist, and the connection was asked not to create it (a read-only
+ * command such as `current` or `status` opening a SQLite bind whose file is missing). The bind is
+ * then at base. `code` `'DATABASE_NOT_FOUND'`; the message reads
+ * `[default] database file /srv/app/.data/default.db does not exist`.
+ * @example
+ * ```ts
+ * try { await env.connection('default', { create: false }); }
+ * catch (e) { if (e instanceof DatabaseNotFoundError) console.log(`${e.bind}: ${e.detail} (at base)`); }
+ * ```
+ */
+export class DatabaseNotFoundError extends MultidbError {
+  /** The bind whose database is missing. */
+  readonly bind: string;
+  /** Where it would be (a SQLite file's absolute path). */
+  readonly location: string;
+  /** What is missing, without the bind: `database file /srv/app/.data/default.db does not exist`. */
+  readonly detail: string;
+  /**
+   * @param fields - `what`: the kind of thing missing, as the dialect names it (`'database file'`).
+   */
+  constructor(fields: { bind: string; location: string; what: string }) {
+    const detail = `${fields.what} ${fields.location} does not exist`;
+    super(`[${fields.bind}] ${detail}`, 'DATABASE_NOT_FOUND');
+    this.bind = fields.bind;
+    this.location = fields.location;
+    this.detail = detail;
+  }
+}

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { MultidbError, UrlError, VersionTable } from '@multidb/core';
+import { DatabaseNotFoundError, MultidbError, UrlError, VersionTable } from '@multidb/core';
 import Database from 'better-sqlite3';
 import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
@@ -370,6 +370,23 @@ function sqliteConnections(): void {
       expect(existsSync(join(dir, '.data/nested/db2.db'))).toBe(true);
       expect(await conn.identity()).toBe(realpathSync(join(dir, '.data/nested/db2.db')));
       expect(await q(conn, 'PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('with create: false, a missing file is a DatabaseNotFoundError and neither it nor its folder is created', async () => {
+    const dir = tempDir();
+    const attempt = SQLITE.driver.connect({ bind: 'db2', url: 'sqlite:.data/nested/db2.db', baseDir: dir, create: false });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseNotFoundError);
+    await expect(attempt).rejects.toThrow(`[db2] database file ${join(dir, '.data/nested/db2.db')} does not exist`);
+    expect(existsSync(join(dir, '.data'))).toBe(false);
+    // An existing file opens as usual (read and write: the option only forbids creating it).
+    mkdirSync(join(dir, '.data/nested'), { recursive: true });
+    new Database(join(dir, '.data/nested/db2.db')).close();
+    const conn = await SQLITE.driver.connect({ bind: 'db2', url: 'sqlite:.data/nested/db2.db', baseDir: dir, create: false });
+    try {
+      await conn.execute({ sql: 'CREATE TABLE t (id integer)', parameters: [] });
     } finally {
       await conn.close();
     }

@@ -285,6 +285,13 @@ export interface ConnectOptions {
    * of `conventionalName`) from one declared on the table.
    */
   readonly namingConvention?: NamingConvention;
+  /**
+   * Whether connecting may create the database (default `true`: a SQLite file and its folder are
+   * created). Read-only commands pass `false`: a dialect whose database would be created by
+   * connecting (SQLite) then throws a `DatabaseNotFoundError` instead, and creates nothing.
+   * Server dialects ignore it (they never create a database).
+   */
+  readonly create?: boolean;
 }
 
 /** A dialect's connectable half, loaded only when a bind uses it. */

@@ -1,7 +1,7 @@
 import type { BindConfig, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry } from '../dialect/dialect.js';
-import { BindError, ConfigError, DuplicateDatabaseError, MultidbError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
+import { BindError, ConfigError, DatabaseNotFoundError, DuplicateDatabaseError, MultidbError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunListener } from './run-event.js';
@@ -31,6 +31,19 @@ export interface ResolvedBind {
    */
   readonly entry: DialectEntry;
 }
+
+/**
+ * What a read-only command found in a bind's version table (see {@link MigrationEnvironment.readHeads}):
+ * - `read`: its rows (`[]`: base);
+ * - `absent`: its database does not exist (a missing SQLite file, not created): at base; `detail`
+ *   says so (`database file /srv/app/.data/default.db does not exist`);
+ * - `unreachable`: it could not be opened or read; `reason` is the first line of the error, with
+ *   every password masked.
+ */
+export type BindHeads =
+  | { readonly kind: 'read'; readonly heads: readonly string[] }
+  | { readonly kind: 'absent'; readonly heads: readonly string[]; readonly location: string; readonly detail: string }
+  | { readonly kind: 'unreachable'; readonly reason: string };
 
 /** Options of {@link loadEnvironment}. */
 export interface EnvironmentOptions {
@@ -298,9 +311,12 @@ export class MigrationEnvironment {
 
   /**
    * Opens (once) the pinned connection of a bind and runs its `onConnect`.
-   * @throws {@link MultidbError} with the URL's password masked when the connection fails.
+   * @param options - `create: false`: do not create a database that does not exist (a SQLite
+   *   file); read-only commands ask for this. An open connection is reused whatever the option.
+   * @throws {@link MultidbError} with the URL's password masked when the connection fails;
+   *   {@link DatabaseNotFoundError} with `create: false` when the database does not exist.
    */
-  connection(bind: string): Promise<DialectConnection> {
+  connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
     let conn = this.#connections.get(bind);
     if (!conn) {
       const b = this.bind(bind);
@@ -316,6 +332,7 @@ export class MigrationEnvironment {
             ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
             ...(b.config.connectTimeout !== undefined ? { connectTimeoutMs: b.config.connectTimeout * 1000 } : {}),
             namingConvention: this.namingConvention,
+            ...(options.create === false ? { create: false } : {}),
           });
         } catch (error) {
           // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from.
@@ -386,12 +403,63 @@ export class MigrationEnvironment {
     for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
     const out = new Map<string, DialectConnection>();
     for (const name of binds) out.set(name, await this.connection(name));
+    const ids = new Map<string, string>();
+    for (const [name, conn] of out) ids.set(name, await this.#identity(name, conn));
+    this.#refuseDuplicates(ids);
+    return out;
+  }
+
+  /** Throws a {@link DuplicateDatabaseError} when two binds have the same identity. */
+  #refuseDuplicates(ids: ReadonlyMap<string, string>): void {
     const seen = new Map<string, string>();
-    for (const [name, conn] of out) {
-      const id = await this.#identity(name, conn);
+    for (const [name, id] of ids) {
       const other = seen.get(id);
       if (other) throw new DuplicateDatabaseError([other, name], this.mask(id.split('|')[0] ?? id));
       seen.set(id, name);
+    }
+  }
+
+  /**
+   * Reads the version tables of the given binds (default: all) for a read-only command, bind by
+   * bind, creating nothing: a bind whose database does not exist (a missing SQLite file) is at
+   * base (`absent`), and a bind that cannot be reached (no dialect for its URL, a server down, a
+   * database that does not exist on a server, a version table that cannot be read) is
+   * `unreachable` with the first line of the error, masked. The other binds are still read.
+   * @returns one entry per bind, in the order given.
+   * @throws {@link UnknownBindError}; {@link DuplicateDatabaseError} when two reachable binds share a database.
+   * @example
+   * ```ts
+   * for (const [bind, read] of await env.readHeads()) {
+   *   console.log(bind, read.kind === 'unreachable' ? `unreachable: ${read.reason}` : read.heads.join(', ') || '<base>');
+   * }
+   * ```
+   */
+  async readHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, BindHeads>> {
+    const reasonOf = (error: unknown) => this.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
+    const out = new Map<string, BindHeads>();
+    const conns = new Map<string, DialectConnection>();
+    const ids = new Map<string, string>();
+    for (const name of binds) {
+      const bind = this.bind(name);
+      out.set(name, { kind: 'unreachable', reason: '' }); // keeps the order given
+      try {
+        void bind.entry;
+        const conn = await this.connection(name, { create: false });
+        ids.set(name, await this.#identity(name, conn));
+        conns.set(name, conn);
+      } catch (error) {
+        if (error instanceof DatabaseNotFoundError) out.set(name, { kind: 'absent', heads: [], location: error.location, detail: error.detail });
+        else out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
+      }
+    }
+    this.#refuseDuplicates(ids);
+    for (const [name, conn] of conns) {
+      try {
+        const state = (await this.#readStates(new Map([[name, conn]]))).get(name)!;
+        out.set(name, { kind: 'read', heads: [...state.heads] });
+      } catch (error) {
+        out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
+      }
     }
     return out;
   }
@@ -410,10 +478,28 @@ export class MigrationEnvironment {
     return binds.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: states.get(bind)?.heads ?? [] }));
   }
 
-  /** Current heads (version-table rows) of the given binds (default: all). Connects them. */
+  /**
+   * Current heads (version-table rows) of the given binds (default: all). Connects them, creating
+   * nothing: a bind whose database does not exist (a missing SQLite file) is at base (`[]`).
+   * @throws the first bind's connection or read error (see {@link readHeads} to go on past it);
+   *   {@link DuplicateDatabaseError}.
+   */
   async currentHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, string[]>> {
-    const states = await this.#readStates(await this.connectAll(binds));
-    return new Map([...states].map(([bind, state]) => [bind, [...state.heads]]));
+    for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
+    const conns = new Map<string, DialectConnection>();
+    const ids = new Map<string, string>();
+    for (const name of binds) {
+      try {
+        const conn = await this.connection(name, { create: false });
+        conns.set(name, conn);
+        ids.set(name, await this.#identity(name, conn));
+      } catch (error) {
+        if (!(error instanceof DatabaseNotFoundError)) throw error;
+      }
+    }
+    this.#refuseDuplicates(ids);
+    const states = await this.#readStates(conns);
+    return new Map(binds.map((bind) => [bind, [...(states.get(bind)?.heads ?? [])]]));
   }
 
   /**
