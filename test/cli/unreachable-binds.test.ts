@@ -5,6 +5,8 @@
 // and one closed port; the SQLite bind is real.
 import { randomBytes } from 'node:crypto';
 import { main } from '@multidb/cli';
+import { loadEnvironment, MigrationError } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRevision } from '../faults/faults-support.js';
 import { TempProject } from '../support/project.js';
@@ -25,7 +27,7 @@ async function migrate(p: TempProject, ...args: string[]): Promise<{ code: numbe
   return { code, stdout, stderr };
 }
 
-function project(binds: Record<string, string>): TempProject {
+function project(binds: Record<string, string>, revisions: Record<string, { dependsOn?: string[]; fail?: boolean }> = {}): TempProject {
   const config =
     `import { defineConfig } from '@multidb/core';\n` +
     `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
@@ -33,7 +35,15 @@ function project(binds: Record<string, string>): TempProject {
     `  },\n});\n`;
   const p = new TempProject([], { config });
   for (const bind of Object.keys(binds)) {
-    addRevision(p, bind, { revision: `${bind}1`, downRevision: null, message: 'first', upgrade: `await op.createTable('t_${bind}', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('t_${bind}');` });
+    const spec = revisions[bind] ?? {};
+    addRevision(p, bind, {
+      revision: `${bind}1`,
+      downRevision: null,
+      message: 'first',
+      ...(spec.dependsOn ? { dependsOn: spec.dependsOn } : {}),
+      upgrade: spec.fail ? `throw new Error('boom in ${bind}1');` : `await op.createTable('t_${bind}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+      downgrade: `await op.dropTable('t_${bind}');`,
+    });
   }
   return p;
 }
@@ -103,5 +113,57 @@ describeWithServers('a PostgreSQL database that does not exist', ['postgres'], (
     expect(st.stdout).toHaveLength(2);
     expect(st.stdout[1]).toMatch(new RegExp(`unreachable: .*database "${absentDb}" does not exist`));
     expect(JSON.stringify([cur, st])).not.toContain(PASSWORD);
+  });
+});
+
+describe('upgrade past an unreachable bind', () => {
+  const p = project({ aa: 'sqlite:.data/aa.db', closed: CLOSED_URL, yy: 'sqlite:.data/yy.db', zz: 'sqlite:.data/zz.db' }, { yy: { dependsOn: ['closed1'] } });
+  afterAll(() => p.remove());
+
+  it('without --concurrency: nothing runs, one ERROR line names the bind (masked)', async () => {
+    const out = await migrate(p, 'upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/)]);
+    expect(p.versionsApplied('aa')).toEqual([]);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+  });
+
+  it('--concurrency 2 upgrades every other bind, skips what depends on it, reports it and exits 1', async () => {
+    const out = await migrate(p, 'upgrade', '--concurrency', '2');
+    expect(out.code).toBe(1);
+    expect(p.versionsApplied('aa')).toEqual(['aa1']);
+    expect(p.versionsApplied('zz')).toEqual(['zz1']);
+    expect(p.versionsApplied('yy')).toEqual([]); // yy1 depends on closed1
+    const errors = out.stderr.filter((l) => l.startsWith('ERROR:') || l.startsWith('Not run'));
+    expect(errors).toEqual([
+      'Not run (waiting on a failed bind): [yy] yy1',
+      expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/),
+    ]);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+  });
+});
+
+describe('a sequential upgrade that stops at a failing bind', () => {
+  const p = project({ aa: 'sqlite:.data/aa.db', bb: 'sqlite:.data/bb.db', cc: 'sqlite:.data/cc.db', dd: 'sqlite:.data/dd.db' }, { bb: { fail: true } });
+  afterAll(() => p.remove());
+
+  it('names the binds it did not run, in the line it prints and in the MigrationError', async () => {
+    const out = await migrate(p, 'upgrade');
+    expect(out.code).toBe(1);
+    const errors = out.stderr.filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^ERROR: \[bb\] revision bb1 failed: boom in bb1; .*; not run \(the run stopped here\): cc, dd; '--concurrency N' goes on past a failing bind\.$/);
+    expect(p.versionsApplied('aa')).toEqual(['aa1']);
+    expect(p.versionsApplied('cc')).toEqual([]);
+
+    const env = await loadEnvironment({ dialects, cwd: p.dir });
+    try {
+      const error = await env.upgrade().then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect((error as MigrationError).bind).toBe('bb');
+      expect((error as MigrationError).notRun).toEqual(['cc', 'dd']);
+    } finally {
+      await env.close();
+    }
   });
 });

@@ -46,7 +46,7 @@ function positiveInteger(value: string): number {
 
 /**
  * Renders a failed concurrent run (`--concurrency`): a line naming the steps not run because they
- * wait on a failed bind (when there are some), then one `ERROR:` line per failed bind (see
+ * wait on a failed bind (when there are some), then one `ERROR:` line per unreachable bind and per failed bind (see
  * {@link formatError}).
  * @param error - the run's error.
  * @param raiseErr - `--raiseerr`: add each failure's stack trace.
@@ -62,7 +62,7 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
   if (error.skipped.length) {
     lines.push(`Not run (waiting on a failed bind): ${error.skipped.map((s) => `[${s.bind}] ${s.revision}`).join(', ')}`);
   }
-  return [...lines, ...error.failures.map((failure) => formatError(failure, raiseErr))];
+  return [...lines, ...[...error.unreachable, ...error.failures].map((failure) => formatError(failure, raiseErr))];
 }
 
 /**

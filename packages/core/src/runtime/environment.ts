@@ -576,9 +576,12 @@ export class MigrationEnvironment {
    * Upgrades to the targets (default: every bind to its head): picks the binds the targets may
    * touch, connects and identifies them once, takes their locks (sorted order), reads each version
    * table once under the locks, plans, validates every module, then runs.
-   * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision);
-   *   with `concurrency` > 1, a {@link RunError} once every bind not stopped has finished;
-   *   {@link LockTimeoutError}.
+   * With `concurrency` > 1 a bind that cannot be connected does not stop the others: nothing runs
+   * on it nor on what waits on its revisions, and the {@link RunError} lists it in `unreachable`.
+   * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision;
+   *   `notRun` names the binds the run did not reach); `BindError` when a bind cannot be connected
+   *   (concurrency 1: before anything runs); with `concurrency` > 1, a {@link RunError} once every
+   *   bind not stopped has finished; {@link LockTimeoutError}.
    */
   async upgrade(targets: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
     const binds = await this.bindsForTargets(targets, 'up');
@@ -599,11 +602,15 @@ export class MigrationEnvironment {
    * Connects `binds`, takes their locks, reads their version tables once under the locks and runs
    * `fn` with them; always releases the locks.
    */
-  async #locked<T>(binds: readonly string[], options: LockingOptions, fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>) => Promise<T>): Promise<T> {
+  async #locked<T>(
+    binds: readonly string[],
+    options: LockingOptions & { readonly goOnPastUnreachable?: boolean },
+    fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>, unreachable: readonly BindError[]) => Promise<T>,
+  ): Promise<T> {
     const sorted = [...binds].sort();
-    const conns = await this.connectAll(sorted);
+    const { conns, unreachable } = options.goOnPastUnreachable ? await this.#connectReachable(sorted) : { conns: await this.connectAll(sorted), unreachable: [] };
     const release = await acquireLocks(
-      sorted.map((bind) => ({
+      sorted.filter((bind) => conns.has(bind)).map((bind) => ({
         bind,
         connection: conns.get(bind)!,
         name: `multidb:${this.versionTable(bind).schema ?? ''}:${this.loaded.versionTable}`,
@@ -612,10 +619,34 @@ export class MigrationEnvironment {
       options,
     );
     try {
-      return await fn(conns, await this.#readStates(conns));
+      return await fn(conns, await this.#readStates(conns), unreachable);
     } finally {
       await release();
     }
+  }
+
+  /**
+   * As {@link connectAll}, but a bind that cannot be connected or identified (a {@link BindError})
+   * is set aside instead of failing the whole call; two reachable binds on one database are still
+   * refused.
+   */
+  async #connectReachable(binds: readonly string[]): Promise<{ conns: Map<string, DialectConnection>; unreachable: BindError[] }> {
+    for (const name of binds) void this.bind(name).entry; // a URL no dialect takes is a config error: refused up front
+    const conns = new Map<string, DialectConnection>();
+    const ids = new Map<string, string>();
+    const unreachable: BindError[] = [];
+    for (const name of binds) {
+      try {
+        const conn = await this.connection(name);
+        ids.set(name, await this.#identity(name, conn));
+        conns.set(name, conn);
+      } catch (error) {
+        if (!(error instanceof BindError)) throw error;
+        unreachable.push(error);
+      }
+    }
+    this.#refuseDuplicates(ids);
+    return { conns, unreachable };
   }
 
   async #run(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
@@ -623,9 +654,16 @@ export class MigrationEnvironment {
     let running = false;
     try {
       const map = await this.revisionMap();
-      return await this.#locked(binds, options, async (conns, states) => {
+      // An upgrade with concurrency > 1 goes on past a bind it cannot connect (as past a failing
+      // one). A downgrade does not: it must see what every bind has applied that depends on what it
+      // removes.
+      const goOnPastUnreachable = command === 'upgrade' && (options.concurrency ?? 1) > 1;
+      return await this.#locked(binds, { ...options, goOnPastUnreachable }, async (conns, states, unreachable) => {
+        // An unreachable bind is planned as if at base, so whatever waits on its revisions waits on
+        // steps that never run, and is skipped.
         const made = plan(map, this.#bindStates(binds, states));
-        const outside = bindsOfPlan(made).filter((b) => !conns.has(b));
+        const down = new Set(unreachable.map((e) => e.bind));
+        const outside = bindsOfPlan(made).filter((b) => !conns.has(b) && !down.has(b));
         if (outside.length) throw new MultidbError(`Internal error: the plan touches binds that were not locked (${outside.join(', ')}).`, 'PLAN_BINDS');
         const ctx: RunContext = {
           namingConvention: this.namingConvention,
@@ -647,7 +685,13 @@ export class MigrationEnvironment {
           },
         };
         running = true;
-        return runPlan(ctx, made, { command, startedAt, ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}) });
+        return runPlan(ctx, made, {
+          command,
+          startedAt,
+          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+          ...(unreachable.length ? { unreachable } : {}),
+        });
       });
     } catch (error) {
       // The runner reports its own end; a failure before it (connect, lock, plan) ends the run here.

@@ -1,4 +1,5 @@
 import {
+  BindError,
   maskDatabaseUrl,
   maskSecrets,
   MultidbError,
@@ -155,9 +156,10 @@ async function prepareSchema(connection: PostgresConnection, schema: string): Pr
   await connection.execute({ sql: `SET search_path TO ${quoted}, public`, parameters: [] });
 }
 
-/** A `CONNECT` error naming the bind and the masked URL, with every secret of the URL masked. */
-function connectError(options: ConnectOptions, what: string, error: unknown): MultidbError {
+/** A `CONNECT` {@link BindError} naming the bind and the masked URL, with every secret of the URL masked. */
+function connectError(options: ConnectOptions, what: string, error: unknown): BindError {
   const reason = error instanceof Error ? error.message : String(error);
   const where = options.url ? maskDatabaseUrl(options.url) : 'the given Kysely instance';
-  return new MultidbError(`[${options.bind}] ${what} ${where}: ${maskSecrets(reason, [options.url])}`, 'CONNECT', { cause: error });
+  const doing = what.replace(/^cannot /, '');
+  return new BindError({ bind: options.bind, action: 'connect', doing, location: where, reason: maskSecrets(reason, [options.url]) }, { cause: error, code: 'CONNECT' });
 }
