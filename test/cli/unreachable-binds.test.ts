@@ -72,6 +72,30 @@ describe('read-only commands create no SQLite file or folder', () => {
   });
 });
 
+describe('check on a SQLite bind whose file does not exist', () => {
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ directory: 'migrations', binds: { app: { url: 'sqlite:data/app.db', models: './models/app.ts' } } });\n`,
+  });
+  afterAll(() => p.remove());
+  beforeAll(() => {
+    p.write(
+      'models/app.ts',
+      `import { defineModels } from '@multidb/core';\n` +
+        `export default defineModels({ tables: [{ name: 'user', columns: [{ name: 'id', type: 'integer', primaryKey: true }] }] });\n`,
+    );
+    p.write('migrations/versions/app/.keep', '');
+  });
+
+  it('compares the models with an empty database and creates nothing', async () => {
+    const out = await migrate(p, 'check');
+    expect(out.code, out.stderr.join('\n')).toBe(4);
+    expect(out.stdout).toContain("[app] Detected added table 'user'");
+    expect(p.exists('data')).toBe(false);
+  });
+});
+
 describe('a closed port: current and status go on past the bind, then exit 1', () => {
   const p = project({ aa: 'sqlite:.data/aa.db', closed: CLOSED_URL, zz: 'sqlite:.data/zz.db' });
   afterAll(() => p.remove());
