@@ -421,6 +421,14 @@ function postgresConnections(database: TestDatabase): void {
     expect(await q(again, 'SELECT count(*)::int AS n FROM "Invoice"')).toEqual([{ n: 0 }]);
   });
 
+  it('with schema and create: false, a missing schema is a DatabaseNotFoundError and is not created', async () => {
+    const attempt = database.connect({ schema: 'Absent', create: false });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseNotFoundError);
+    await expect(attempt).rejects.toThrow(/^\[test\] schema "Absent" on postgres:\/\/.* does not exist$/);
+    const conn = await database.connect();
+    expect(await q(conn, `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'Absent'`)).toEqual([{ n: 0 }]);
+  });
+
   it('names the server by start time and port where pg_control_system() is revoked', async () => {
     const role = `multidb_plain_${randomBytes(3).toString('hex')}`;
     const owner = await POSTGRES.connect(database.url); // closed after the cleanup that uses it

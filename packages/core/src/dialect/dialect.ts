@@ -286,10 +286,10 @@ export interface ConnectOptions {
    */
   readonly namingConvention?: NamingConvention;
   /**
-   * Whether connecting may create the database (default `true`: a SQLite file and its folder are
-   * created). Read-only commands pass `false`: a dialect whose database would be created by
-   * connecting (SQLite) then throws a `DatabaseNotFoundError` instead, and creates nothing.
-   * Server dialects ignore it (they never create a database).
+   * Whether connecting may create what the bind points at (default `true`: a SQLite file and its
+   * folder, a PostgreSQL bind's `schema`). Read-only commands pass `false`: a dialect that would
+   * create something then throws a `DatabaseNotFoundError` instead, and creates nothing. A server
+   * database itself is never created, whatever the option.
    */
   readonly create?: boolean;
 }
