@@ -41,10 +41,14 @@ describe('SQLite: errors name the bind and the file', () => {
     const p = track(project('sqlite:.data/default.db'));
     p.write('.data/default.db', 'this is a text file, not a SQLite database\n'.repeat(200));
     const path = join(realpathSync(p.dir), '.data/default.db');
-    for (const args of [['upgrade'], ['current'], ['history', '--indicate-current'], ['stamp', 'head']]) {
+    for (const args of [['upgrade'], ['history', '--indicate-current'], ['stamp', 'head']]) {
       const line = expectOneLineError(await p.run(...args), ['[default]', path, 'file is not a database']);
       expect(line).toContain("not a SQLite database: check the bind's URL");
     }
+    // current marks the bind (its other binds would still be shown) and exits 1.
+    const current = await p.run('current');
+    expect(current.code).toBe(1);
+    expect(current.stdout.trim()).toBe(`[default] unreachable: [default] cannot open ${path}: file is not a database (the file exists but is not a SQLite database: check the bind's URL)`);
     const status = await p.run('status');
     expect(status.code).toBe(1);
     expect(status.stdout).toContain(`[default] sqlite sqlite:.data/default.db: current <base>, head aa01; unreachable: [default] cannot open ${path}: file is not a database`);
@@ -71,9 +75,10 @@ describe('SQLite: errors name the bind and the file', () => {
       holder.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
       holder.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
     });
-    for (const args of [['upgrade'], ['current']]) {
-      expectOneLineError(await p.run(...args), ['[default]', path, 'database is locked', 'another connection holds a lock on it']);
-    }
+    expectOneLineError(await p.run('upgrade'), ['[default]', path, 'database is locked', 'another connection holds a lock on it']);
+    const current = await p.run('current');
+    expect(current.code).toBe(1);
+    expect(current.stdout).toContain(`[default] unreachable: [default] cannot open ${path}: database is locked (another connection holds a lock on it`);
     holder.kill('SIGKILL');
     await p.ok('upgrade');
     expect(p.versionsApplied('default')).toEqual(['aa01']);

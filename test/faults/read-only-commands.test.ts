@@ -71,13 +71,15 @@ describe('reading commands execute no revision and load no driver', () => {
     expect(show).toContain(exploding);
   });
 
-  it('positive controls: current loads the driver; an upgrade through the module imports it and fails naming the file', async () => {
-    const current = await runLogged('current');
-    expect(current.out.code, current.out.stderr).toBe(0);
-    expect(requested(current.specifiers, 'better-sqlite3')).toBe(true);
-    expect(requested(current.specifiers, 'react')).toBe(false);
+  it('positive controls: current loads the driver once the file exists; an upgrade through the module imports it and fails naming the file', async () => {
+    // The bind's file does not exist yet: current says so, creates nothing and needs no driver.
+    const before = await runLogged('current');
+    expect(before.out.code, before.out.stderr).toBe(0);
+    expect(before.out.stdout).toMatch(/^\[default\] database file .*default\.db does not exist \(at base\)$/m);
+    expect(p.exists('.data/default.db')).toBe(false);
 
     const upgrade = await runLogged('upgrade', 'aa02');
+    expect(requested(upgrade.specifiers, 'better-sqlite3')).toBe(true);
     expectOneLineError(upgrade.out, [exploding, 'executed!']);
     expect(p.versionsApplied('default')).toEqual([]);
     expect(p.tables('default')).toEqual([]);
@@ -85,5 +87,10 @@ describe('reading commands execute no revision and load no driver', () => {
     // A revision beside it still runs: the exploding module is imported only when planned.
     await p.ok('upgrade', 'aa03');
     expect(p.versionsApplied('default')).toEqual(['aa03']);
+
+    const current = await runLogged('current');
+    expect(current.out.code, current.out.stderr).toBe(0);
+    expect(requested(current.specifiers, 'better-sqlite3')).toBe(true);
+    expect(requested(current.specifiers, 'react')).toBe(false);
   });
 });

@@ -63,7 +63,7 @@ function positiveInteger(value: string): number {
 
 /**
  * Renders a failed concurrent run (`--concurrency`): a line naming the steps not run because they
- * wait on a failed bind (when there are some), then one `ERROR:` line per failed bind (see
+ * wait on a failed bind (when there are some), then one `ERROR:` line per unreachable bind and per failed bind (see
  * {@link formatError}).
  * @param error - the run's error.
  * @param raiseErr - `--raiseerr`: add each failure's stack trace.
@@ -79,7 +79,7 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
   if (error.skipped.length) {
     lines.push(`Not run (waiting on a failed bind): ${error.skipped.map((s) => `[${s.bind}] ${s.revision}`).join(', ')}`);
   }
-  return [...lines, ...error.failures.map((failure) => formatError(failure, raiseErr))];
+  return [...lines, ...[...error.unreachable, ...error.failures].map((failure) => formatError(failure, raiseErr))];
 }
 
 /**
@@ -256,11 +256,13 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 
   program
     .command('current')
-    .description('show the current revision of each bind')
+    .description('show the current revision of each bind (an unreachable bind is marked)')
     .argument('[bind]', 'only this bind')
     .option('-v, --verbose', 'more detail')
     .addOption(jsonOption())
-    .action((bind: string | undefined, opts) => currentCommand(ctx(), bind, opts));
+    .action(async (bind: string | undefined, opts) => {
+      if (!(await currentCommand(ctx(), bind, opts))) exitCode = ExitCode.error;
+    });
 
   program
     .command('status')

@@ -443,8 +443,13 @@ export class MigrationError extends MultidbError {
   readonly at: readonly string[] | undefined;
   /** True when the completed part of a partly applied revision is recorded, so running it again resumes. */
   readonly resumable: boolean;
+  /**
+   * The other binds a run one bind after the other (no `concurrency`) did not run because it
+   * stopped here: binds with steps after the failed one, in plan order (`[]` when none).
+   */
+  readonly notRun: readonly string[];
   constructor(
-    fields: { bind: string; revision: string; file?: string; statement?: string; partial?: boolean; at?: readonly string[]; resumable?: boolean },
+    fields: { bind: string; revision: string; file?: string; statement?: string; partial?: boolean; at?: readonly string[]; resumable?: boolean; notRun?: readonly string[] },
     cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
@@ -458,7 +463,10 @@ export class MigrationError extends MultidbError {
             ` Run the command again to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
           : fields.partial
           ? `\n  part of this revision may have been applied; the version table is at the last completed revision${where ? ` (${where})` : ''}.`
-          : `\n  rolled back; '${fields.bind}' stays at ${where ?? 'its previous revision'}.`),
+          : `\n  rolled back; '${fields.bind}' stays at ${where ?? 'its previous revision'}.`) +
+        (fields.notRun?.length
+          ? `\n  not run (the run stopped here): ${fields.notRun.join(', ')}; '--concurrency N' goes on past a failing bind.`
+          : ''),
       'MIGRATION',
       { cause },
     );
@@ -469,6 +477,7 @@ export class MigrationError extends MultidbError {
     this.partial = fields.partial ?? false;
     this.at = fields.at;
     this.resumable = fields.resumable ?? false;
+    this.notRun = Object.freeze([...(fields.notRun ?? [])]);
   }
 }
 
@@ -481,10 +490,11 @@ export interface SkippedStep {
 }
 
 /**
- * A run with `concurrency` > 1 in which one or more binds failed. Each failing bind stopped at its
- * previous revision (see each {@link MigrationError}); the steps that waited on a failed bind (its
- * dependents, transitively) were not run; every other bind went on to its target. The message has
- * one line per failure, then the steps not run.
+ * A run with `concurrency` > 1 in which one or more binds failed or could not be reached. Each
+ * failing bind stopped at its previous revision (see each {@link MigrationError}); an unreachable
+ * bind (see {@link RunError.unreachable}) ran nothing; the steps that waited on a failed or
+ * unreachable bind (its dependents, transitively) were not run; every other bind went on to its
+ * target. The message has one line per unreachable bind and per failure, then the steps not run.
  *
  * @example
  * ```ts
@@ -495,19 +505,26 @@ export interface SkippedStep {
 export class RunError extends MultidbError {
   /** The failed steps, one per failed bind, in plan order. */
   readonly failures: readonly MigrationError[];
-  /** The steps not run because they (transitively) wait on a failed bind, in plan order. */
+  /** The steps not run because they (transitively) wait on a failed or unreachable bind, in plan order. */
   readonly skipped: readonly SkippedStep[];
-  constructor(failures: readonly MigrationError[], skipped: readonly SkippedStep[] = []) {
+  /**
+   * The binds that could not be connected (or identified), in sorted order: none of their steps
+   * ran, nor any step that waits on them; the other binds went on.
+   */
+  readonly unreachable: readonly BindError[];
+  constructor(failures: readonly MigrationError[], skipped: readonly SkippedStep[] = [], unreachable: readonly BindError[] = []) {
     const oneLine = (text: string) => text.replace(/\s*\n\s*/g, '; ');
+    const count = failures.length + unreachable.length;
     super(
-      `${failures.length} bind${failures.length === 1 ? '' : 's'} failed:\n` +
-        failures.map((f) => `  ${oneLine(f.message)}`).join('\n') +
+      `${count} bind${count === 1 ? '' : 's'} failed:\n` +
+        [...unreachable, ...failures].map((f) => `  ${oneLine(f.message)}`).join('\n') +
         (skipped.length ? `\n  not run (waiting on a failed bind): ${skipped.map((s) => `[${s.bind}] ${s.revision}`).join(', ')}` : ''),
       'RUN',
-      failures.length ? { cause: failures[0] } : undefined,
+      count ? { cause: unreachable[0] ?? failures[0] } : undefined,
     );
     this.failures = Object.freeze([...failures]);
     this.skipped = Object.freeze(skipped.map((s) => Object.freeze({ bind: s.bind, revision: s.revision })));
+    this.unreachable = Object.freeze([...unreachable]);
   }
 }
 
@@ -820,5 +837,35 @@ export class ResolveError extends MultidbError {
   constructor(bind: string, message: string) {
     super(message, 'RESOLVE');
     this.bind = bind;
+  }
+}
+
+/**
+ * A bind's database does not exist, and the connection was asked not to create it (a read-only
+ * command such as `current` or `status` opening a SQLite bind whose file is missing). The bind is
+ * then at base. `code` `'DATABASE_NOT_FOUND'`; the message reads
+ * `[default] database file /srv/app/.data/default.db does not exist`.
+ * @example
+ * ```ts
+ * try { await env.connection('default', { create: false }); }
+ * catch (e) { if (e instanceof DatabaseNotFoundError) console.log(`${e.bind}: ${e.detail} (at base)`); }
+ * ```
+ */
+export class DatabaseNotFoundError extends MultidbError {
+  /** The bind whose database is missing. */
+  readonly bind: string;
+  /** Where it would be (a SQLite file's absolute path). */
+  readonly location: string;
+  /** What is missing, without the bind: `database file /srv/app/.data/default.db does not exist`. */
+  readonly detail: string;
+  /**
+   * @param fields - `what`: the kind of thing missing, as the dialect names it (`'database file'`).
+   */
+  constructor(fields: { bind: string; location: string; what: string }) {
+    const detail = `${fields.what} ${fields.location} does not exist`;
+    super(`[${fields.bind}] ${detail}`, 'DATABASE_NOT_FOUND');
+    this.bind = fields.bind;
+    this.location = fields.location;
+    this.detail = detail;
   }
 }

@@ -18,6 +18,7 @@ export {
   BranchError,
   ConfigError,
   CycleError,
+  DatabaseNotFoundError,
   DependencyError,
   DuplicateDatabaseError,
   DuplicateRevisionError,
@@ -217,6 +218,7 @@ export { maskDatabaseUrl, maskSecrets, maskUrl, urlParsesCleanly, urlScheme, url
 export {
   loadEnvironment,
   MigrationEnvironment,
+  type BindHeads,
   type DowngradeOptions,
   type EnvironmentOptions,
   type ResolvedBind,

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { MultidbError, UrlError, VersionTable } from '@multidb/core';
+import { DatabaseNotFoundError, MultidbError, UrlError, VersionTable } from '@multidb/core';
 import Database from 'better-sqlite3';
 import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
@@ -375,6 +375,23 @@ function sqliteConnections(): void {
     }
   });
 
+  it('with create: false, a missing file is a DatabaseNotFoundError and neither it nor its folder is created', async () => {
+    const dir = tempDir();
+    const attempt = SQLITE.driver.connect({ bind: 'db2', url: 'sqlite:.data/nested/db2.db', baseDir: dir, create: false });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseNotFoundError);
+    await expect(attempt).rejects.toThrow(`[db2] database file ${join(dir, '.data/nested/db2.db')} does not exist`);
+    expect(existsSync(join(dir, '.data'))).toBe(false);
+    // An existing file opens as usual (read and write: the option only forbids creating it).
+    mkdirSync(join(dir, '.data/nested'), { recursive: true });
+    new Database(join(dir, '.data/nested/db2.db')).close();
+    const conn = await SQLITE.driver.connect({ bind: 'db2', url: 'sqlite:.data/nested/db2.db', baseDir: dir, create: false });
+    try {
+      await conn.execute({ sql: 'CREATE TABLE t (id integer)', parameters: [] });
+    } finally {
+      await conn.close();
+    }
+  });
+
   it('gives each in-memory connection its own identity', async () => {
     const a = await SQLITE.driver.connect({ bind: 'a', url: 'sqlite::memory:', baseDir: '/' });
     const b = await SQLITE.driver.connect({ bind: 'b', url: 'sqlite::memory:', baseDir: '/' });
@@ -402,6 +419,14 @@ function postgresConnections(database: TestDatabase): void {
     // A second connection with the same schema finds it in place.
     const again = await database.connect({ schema: 'Billing' });
     expect(await q(again, 'SELECT count(*)::int AS n FROM "Invoice"')).toEqual([{ n: 0 }]);
+  });
+
+  it('with schema and create: false, a missing schema is a DatabaseNotFoundError and is not created', async () => {
+    const attempt = database.connect({ schema: 'Absent', create: false });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseNotFoundError);
+    await expect(attempt).rejects.toThrow(/^\[test\] schema "Absent" on postgres:\/\/.* does not exist$/);
+    const conn = await database.connect();
+    expect(await q(conn, `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'Absent'`)).toEqual([{ n: 0 }]);
   });
 
   it('names the server by start time and port where pg_control_system() is revoked', async () => {

@@ -1,4 +1,4 @@
-import { resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type MigrationEnvironment, type Models } from '@multidb/core';
+import { DatabaseNotFoundError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models } from '@multidb/core';
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
@@ -90,7 +90,8 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  * table left out), resolves the models for the bind's dialect, finds rename candidates and asks
  * `resolveRenames` about the undecided ones, then runs the pure comparison with the bind's
  * dialect rules, naming convention and autogenerate hooks. Does not check that the bind is at
- * head (see {@link requireAtHead}).
+ * head (see {@link requireAtHead}). Creates nothing: a bind whose database does not exist yet (a
+ * missing SQLite file) is compared as an empty database.
  *
  * @throws `RenameDecisionRequiredError` when a candidate stays undecided; connection errors.
  * @example
@@ -101,13 +102,22 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  */
 export async function compareBind(env: MigrationEnvironment, bind: string, models: Models, options: CompareBindOptions = {}): Promise<BindComparison> {
   const b = env.bind(bind);
-  const conn = await env.connection(bind);
-  const dialect = conn.dialect;
+  // A read: a database that does not exist yet (a missing SQLite file) is compared as empty, and
+  // is not created.
+  let conn: DialectConnection | undefined;
+  try {
+    conn = await env.connection(bind, { create: false });
+  } catch (error) {
+    if (!(error instanceof DatabaseNotFoundError)) throw error;
+  }
+  const dialect = conn ? conn.dialect : await env.dialect(bind);
   const versionTable = env.versionTable(bind);
-  const database = await conn.introspect({
-    ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
-    exclude: [...versionTable.ownTables],
-  });
+  const database: DatabaseSnapshot = conn
+    ? await conn.introspect({
+        ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
+        exclude: [...versionTable.ownTables],
+      })
+    : { tables: [], enums: [], objects: [] };
   const modelSnapshot = resolveModels(models, { dialect: dialect.name, namingConvention: env.namingConvention });
   const hooks = autogenerateOptionsOf(env, bind);
   const base = {

@@ -4,15 +4,30 @@ import { printJson, type CurrentJson } from '../json-output.js';
 
 /**
  * `migrate current [BIND] [--verbose]`: each bind's current revision(s), Alembic style:
- * `[db2] 3f2a9c1d7b40 (head)`; a bind at base prints `[db2] <base>`. `--json`: {@link CurrentJson}.
+ * `[db2] 3f2a9c1d7b40 (head)`; a bind at base prints `[db2] <base>`; a SQLite bind whose file does
+ * not exist prints `[default] database file /srv/app/.data/default.db does not exist (at base)` and
+ * the file is not created; an unreachable bind prints `[db2] unreachable: <masked reason>` and the
+ * other binds are still shown. `--json`: {@link CurrentJson}.
+ *
+ * @returns whether every bind could be read (the CLI exits 1 otherwise, after printing them all).
  */
-export async function currentCommand(ctx: CliContext, bind: string | undefined, options: { verbose?: boolean; json?: boolean }): Promise<void> {
-  await withEnvironment(ctx, async (env) => {
+export async function currentCommand(ctx: CliContext, bind: string | undefined, options: { verbose?: boolean; json?: boolean }): Promise<boolean> {
+  return withEnvironment(ctx, async (env) => {
     const binds = await commands.current(env, bind !== undefined ? [bind] : undefined);
-    if (options.json) return printJson(ctx.output, { binds } satisfies CurrentJson);
+    if (options.json) {
+      printJson(ctx.output, { binds } satisfies CurrentJson);
+      return binds.every((b) => b.reachable);
+    }
+    let ok = true;
     for (const b of binds) {
       if (options.verbose) ctx.output.out(`[${b.bind}] Current revision(s) for ${b.displayUrl}:`);
-      if (b.revisions.length === 0) ctx.output.out(`[${b.bind}] <base>`);
+      if (!b.reachable) {
+        ok = false;
+        ctx.output.out(`[${b.bind}] unreachable: ${b.reason ?? 'unknown reason'}`);
+        continue;
+      }
+      if (b.missingDatabase !== undefined) ctx.output.out(`[${b.bind}] ${b.missingDatabase} (at base)`);
+      else if (b.revisions.length === 0) ctx.output.out(`[${b.bind}] <base>`);
       for (const r of b.revisions) {
         const mark = !r.known ? ' (not in the scripts)' : r.isHead ? ' (head)' : '';
         ctx.output.out(`[${b.bind}] ${r.revision}${mark}${options.verbose && r.message !== undefined ? `, ${r.message}` : ''}`);
@@ -25,5 +40,6 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
         ctx.output.out(`[${b.bind}] migration lock held by ${h.holder} since ${h.acquiredAt.toISOString()}${until}`);
       }
     }
+    return ok;
   });
 }

@@ -32,8 +32,9 @@ export async function statusCommand(ctx: CliContext, binds: readonly string[], o
     const statuses = await commands.status(env, binds.length ? binds : undefined);
     if (options.json) printJson(ctx.output, { binds: statuses } satisfies StatusJson);
     else for (const s of statuses) {
-      ctx.output.out(`[${s.bind}] ${s.dialect} ${s.displayUrl}: current ${formatRevs(s.current)}, head ${formatRevs(s.heads)}; ${describe(s)}`);
+      const missing = s.missingDatabase !== undefined ? ` (${s.missingDatabase})` : '';
+      ctx.output.out(`[${s.bind}] ${s.dialect} ${s.displayUrl}: current ${formatRevs(s.current)}${missing}, head ${formatRevs(s.heads)}; ${describe(s)}`);
     }
-    return statuses.every((s) => s.condition.kind !== 'unreachable' && s.condition.kind !== 'error');
+    return statuses.every((s) => s.reachable && s.condition.kind !== 'error');
   });
 }

@@ -21,7 +21,19 @@ export interface CurrentBind {
   readonly branch: string;
   /** The URL with its password masked. */
   readonly displayUrl: string;
-  /** Its version-table rows (`[]`: base). */
+  /**
+   * Whether its version table could be read (a database that does not exist yet, such as a
+   * missing SQLite file, counts as read: it is at base, see {@link missingDatabase}).
+   */
+  readonly reachable: boolean;
+  /** Why it is not reachable (first line of the error, every password masked); absent when reachable. */
+  readonly reason?: string;
+  /**
+   * Set when its database does not exist (and was not created):
+   * `database file /srv/app/.data/default.db does not exist`. The bind is then at base.
+   */
+  readonly missingDatabase?: string;
+  /** Its version-table rows (`[]`: base, or unreachable). */
   readonly revisions: readonly CurrentRevision[];
   /** Who holds its migration lock, where the dialect can tell (a Galera cluster's lease). */
   readonly lockHolder?: LockHolder;
@@ -42,31 +54,42 @@ export interface CurrentBind {
 }
 
 /**
- * `migrate current`: the current revision(s) of each bind (or one), read from the version tables.
+ * `migrate current`: the current revision(s) of each bind (or the given ones), read from the
+ * version tables. Creates nothing (a missing SQLite file is reported, at base). An unreachable
+ * bind does not stop the others: it is returned with `reachable: false` and a masked `reason`.
  *
  * @param binds - bind names (default: every bind, in config order).
- * @throws `UnknownBindError`; connection errors (masked); `DuplicateDatabaseError`.
+ * @returns one entry per bind, in the order given.
+ * @throws `UnknownBindError`; `DuplicateDatabaseError` when two reachable binds share a database.
  * @example
  * ```ts
- * for (const b of await current(env)) console.log(b.bind, b.revisions.map((r) => r.revision).join(', ') || '<base>');
+ * for (const b of await current(env)) {
+ *   if (!b.reachable) console.log(b.bind, 'unreachable:', b.reason);
+ *   else console.log(b.bind, b.revisions.map((r) => r.revision).join(', ') || '<base>');
+ * }
  * ```
  */
 export async function current(env: MigrationEnvironment, binds: readonly string[] = env.bindNames): Promise<CurrentBind[]> {
   const names = binds.map((b) => env.bind(b).name);
   const map = await env.revisionMap();
-  const heads = await env.currentHeads(names);
-  const holders = await env.lockHolders(names);
-  const inFlight = await env.inFlight(names);
+  const reads = await env.readHeads(names);
+  // The lock holder and the revision in flight, of the binds whose version table could be read.
+  const readable = names.filter((name) => reads.get(name)?.kind === 'read');
+  const holders = await env.lockHolders(readable);
+  const inFlight = await env.inFlight(readable);
   return names.map((name) => {
     const holder = holders.get(name);
     const flight = inFlight.get(name);
     const b = env.bind(name);
+    const base = { bind: name, branch: b.branch, displayUrl: b.displayUrl };
+    const read = reads.get(name)!;
+    if (read.kind === 'unreachable') return { ...base, reachable: false, reason: read.reason, revisions: [] };
     const branchHeads = map.heads(b.branch);
     return {
-      bind: name,
-      branch: b.branch,
-      displayUrl: b.displayUrl,
-      revisions: (heads.get(name) ?? []).map((revision) => {
+      ...base,
+      reachable: true,
+      ...(read.kind === 'absent' ? { missingDatabase: read.detail } : {}),
+      revisions: read.heads.map((revision) => {
         const known = map.has(revision);
         return { revision, known, isHead: branchHeads.includes(revision), ...(known ? { message: map.get(revision).message } : {}) };
       }),

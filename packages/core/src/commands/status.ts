@@ -48,6 +48,13 @@ export interface BindStatus {
   readonly pending: readonly PendingRevision[];
   /** Where the bind stands (see {@link BindCondition}). */
   readonly condition: BindCondition;
+  /** Whether its version table could be read (false: `condition` is `unreachable`, with the masked reason). */
+  readonly reachable: boolean;
+  /**
+   * Set when its database does not exist (and was not created):
+   * `database file /srv/app/.data/default.db does not exist`. The bind is then at base.
+   */
+  readonly missingDatabase?: string;
 }
 
 
@@ -56,7 +63,8 @@ export interface BindStatus {
  * head would run on it, and a condition. Never rejects for a problem of the bind itself (an
  * unreachable server, a broken repository, a version table naming unknown revisions): that is the
  * condition, with a masked reason. Pending revisions are counted from the graph alone, so a
- * sibling bind that is down does not hide this one's state.
+ * sibling bind that is down does not hide this one's state. Creates nothing: a bind whose database
+ * does not exist (a missing SQLite file) is at base, with {@link BindStatus.missingDatabase} set.
  *
  * @throws `UnknownBindError` for a bind the config does not name.
  * @example
@@ -68,7 +76,7 @@ export interface BindStatus {
 export async function bindStatus(env: MigrationEnvironment, bind: string): Promise<BindStatus> {
   const reasonOf = (error: unknown) => env.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
   const b = env.bind(bind);
-  const base = { bind, branch: b.branch, dialect: env.dialectName(bind), displayUrl: b.displayUrl, current: [], heads: [], pending: [] };
+  const base = { bind, branch: b.branch, dialect: env.dialectName(bind), displayUrl: b.displayUrl, current: [], heads: [], pending: [], reachable: true };
   let map: RevisionMap;
   try {
     map = await env.revisionMap();
@@ -76,14 +84,16 @@ export async function bindStatus(env: MigrationEnvironment, bind: string): Promi
     return { ...base, condition: { kind: 'error', reason: reasonOf(error) } };
   }
   const heads = map.heads(b.branch);
-  let current: string[];
+  let read;
   try {
-    void b.entry; // a URL no dialect takes is "unreachable" too
-    current = (await env.currentHeads([bind])).get(bind) ?? [];
+    // A URL no dialect takes, a server down: "unreachable". A missing SQLite file: at base, not created.
+    read = (await env.readHeads([bind])).get(bind)!;
   } catch (error) {
-    return { ...base, heads, condition: { kind: 'unreachable', reason: reasonOf(error) } };
+    return { ...base, heads, reachable: false, condition: { kind: 'unreachable', reason: reasonOf(error) } };
   }
-  const row = { ...base, heads, current };
+  if (read.kind === 'unreachable') return { ...base, heads, reachable: false, condition: { kind: 'unreachable', reason: read.reason } };
+  const current = [...read.heads];
+  const row = { ...base, heads, current, ...(read.kind === 'absent' ? { missingDatabase: read.detail } : {}) };
   const unknown = current.filter((r) => !map.has(r));
   if (unknown.length) return { ...row, condition: { kind: 'ahead', unknown } };
   const foreign = current.filter((r) => map.get(r).branch !== b.branch);
@@ -106,7 +116,8 @@ export async function bindStatus(env: MigrationEnvironment, bind: string): Promi
 
 /**
  * `migrate status`: {@link bindStatus} of each bind (default: every bind, in config order).
- * An unreachable bind is reported as such; the others are still read.
+ * An unreachable bind is reported as such (`reachable: false`, masked reason); the others are
+ * still read. Creates no database file or folder.
  *
  * @example
  * ```ts

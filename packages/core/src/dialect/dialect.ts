@@ -314,6 +314,13 @@ export interface ConnectOptions {
    * of `conventionalName`) from one declared on the table.
    */
   readonly namingConvention?: NamingConvention;
+  /**
+   * Whether connecting may create what the bind points at (default `true`: a SQLite file and its
+   * folder, a PostgreSQL bind's `schema`). Read-only commands pass `false`: a dialect that would
+   * create something then throws a `DatabaseNotFoundError` instead, and creates nothing. A server
+   * database itself is never created, whatever the option.
+   */
+  readonly create?: boolean;
 }
 
 /** A dialect's connectable half, loaded only when a bind uses it. */

@@ -1,7 +1,7 @@
 import type { BindConfig, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, ConfigError, DuplicateDatabaseError, MultidbError, ReadOnlyBindError, ResolveError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
+import { BindError, ConfigError, DatabaseNotFoundError, DuplicateDatabaseError, MultidbError, ReadOnlyBindError, ResolveError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunListener } from './run-event.js';
@@ -32,6 +32,19 @@ export interface ResolvedBind {
    */
   readonly entry: DialectEntry;
 }
+
+/**
+ * What a read-only command found in a bind's version table (see {@link MigrationEnvironment.readHeads}):
+ * - `read`: its rows (`[]`: base);
+ * - `absent`: its database does not exist (a missing SQLite file, not created): at base; `detail`
+ *   says so (`database file /srv/app/.data/default.db does not exist`);
+ * - `unreachable`: it could not be opened or read; `reason` is the first line of the error, with
+ *   every password masked.
+ */
+export type BindHeads =
+  | { readonly kind: 'read'; readonly heads: readonly string[] }
+  | { readonly kind: 'absent'; readonly heads: readonly string[]; readonly location: string; readonly detail: string }
+  | { readonly kind: 'unreachable'; readonly reason: string };
 
 /** Options of {@link loadEnvironment}. */
 export interface EnvironmentOptions {
@@ -391,9 +404,12 @@ export class MigrationEnvironment {
 
   /**
    * Opens (once) the pinned connection of a bind and runs its `onConnect`.
-   * @throws {@link MultidbError} with the URL's password masked when the connection fails.
+   * @param options - `create: false`: do not create a database that does not exist (a SQLite
+   *   file); read-only commands ask for this. An open connection is reused whatever the option.
+   * @throws {@link MultidbError} with the URL's password masked when the connection fails;
+   *   {@link DatabaseNotFoundError} with `create: false` when the database does not exist.
    */
-  connection(bind: string): Promise<DialectConnection> {
+  connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
     let conn = this.#connections.get(bind);
     if (!conn) {
       const b = this.bind(bind);
@@ -409,6 +425,7 @@ export class MigrationEnvironment {
             ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
             ...(b.config.connectTimeout !== undefined ? { connectTimeoutMs: b.config.connectTimeout * 1000 } : {}),
             namingConvention: this.namingConvention,
+            ...(options.create === false ? { create: false } : {}),
           });
         } catch (error) {
           // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from.
@@ -479,12 +496,63 @@ export class MigrationEnvironment {
     for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
     const out = new Map<string, DialectConnection>();
     for (const name of binds) out.set(name, await this.connection(name));
+    const ids = new Map<string, string>();
+    for (const [name, conn] of out) ids.set(name, await this.#identity(name, conn));
+    this.#refuseDuplicates(ids);
+    return out;
+  }
+
+  /** Throws a {@link DuplicateDatabaseError} when two binds have the same identity. */
+  #refuseDuplicates(ids: ReadonlyMap<string, string>): void {
     const seen = new Map<string, string>();
-    for (const [name, conn] of out) {
-      const id = await this.#identity(name, conn);
+    for (const [name, id] of ids) {
       const other = seen.get(id);
       if (other) throw new DuplicateDatabaseError([other, name], this.mask(id.split('|')[0] ?? id));
       seen.set(id, name);
+    }
+  }
+
+  /**
+   * Reads the version tables of the given binds (default: all) for a read-only command, bind by
+   * bind, creating nothing: a bind whose database does not exist (a missing SQLite file) is at
+   * base (`absent`), and a bind that cannot be reached (no dialect for its URL, a server down, a
+   * database that does not exist on a server, a version table that cannot be read) is
+   * `unreachable` with the first line of the error, masked. The other binds are still read.
+   * @returns one entry per bind, in the order given.
+   * @throws {@link UnknownBindError}; {@link DuplicateDatabaseError} when two reachable binds share a database.
+   * @example
+   * ```ts
+   * for (const [bind, read] of await env.readHeads()) {
+   *   console.log(bind, read.kind === 'unreachable' ? `unreachable: ${read.reason}` : read.heads.join(', ') || '<base>');
+   * }
+   * ```
+   */
+  async readHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, BindHeads>> {
+    const reasonOf = (error: unknown) => this.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
+    const out = new Map<string, BindHeads>();
+    const conns = new Map<string, DialectConnection>();
+    const ids = new Map<string, string>();
+    for (const name of binds) {
+      const bind = this.bind(name);
+      out.set(name, { kind: 'unreachable', reason: '' }); // keeps the order given
+      try {
+        void bind.entry;
+        const conn = await this.connection(name, { create: false });
+        ids.set(name, await this.#identity(name, conn));
+        conns.set(name, conn);
+      } catch (error) {
+        if (error instanceof DatabaseNotFoundError) out.set(name, { kind: 'absent', heads: [], location: error.location, detail: error.detail });
+        else out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
+      }
+    }
+    this.#refuseDuplicates(ids);
+    for (const [name, conn] of conns) {
+      try {
+        const state = (await this.#readStates(new Map([[name, conn]]))).get(name)!;
+        out.set(name, { kind: 'read', heads: [...state.heads] });
+      } catch (error) {
+        out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
+      }
     }
     return out;
   }
@@ -530,10 +598,28 @@ export class MigrationEnvironment {
     return out;
   }
 
-  /** Current heads (version-table rows) of the given binds (default: all). Connects them. */
+  /**
+   * Current heads (version-table rows) of the given binds (default: all). Connects them, creating
+   * nothing: a bind whose database does not exist (a missing SQLite file) is at base (`[]`).
+   * @throws the first bind's connection or read error (see {@link readHeads} to go on past it);
+   *   {@link DuplicateDatabaseError}.
+   */
   async currentHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, string[]>> {
-    const states = await this.#readStates(await this.connectAll(binds));
-    return new Map([...states].map(([bind, state]) => [bind, [...state.heads]]));
+    for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
+    const conns = new Map<string, DialectConnection>();
+    const ids = new Map<string, string>();
+    for (const name of binds) {
+      try {
+        const conn = await this.connection(name, { create: false });
+        conns.set(name, conn);
+        ids.set(name, await this.#identity(name, conn));
+      } catch (error) {
+        if (!(error instanceof DatabaseNotFoundError)) throw error;
+      }
+    }
+    this.#refuseDuplicates(ids);
+    const states = await this.#readStates(conns);
+    return new Map(binds.map((bind) => [bind, [...(states.get(bind)?.heads ?? [])]]));
   }
 
   /**
@@ -610,9 +696,12 @@ export class MigrationEnvironment {
    * Upgrades to the targets (default: every bind to its head): picks the binds the targets may
    * touch, connects and identifies them once, takes their locks (sorted order), reads each version
    * table once under the locks, plans, validates every module, then runs.
-   * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision);
-   *   with `concurrency` > 1, a {@link RunError} once every bind not stopped has finished;
-   *   {@link LockTimeoutError}.
+   * With `concurrency` > 1 a bind that cannot be connected does not stop the others: nothing runs
+   * on it nor on what waits on its revisions, and the {@link RunError} lists it in `unreachable`.
+   * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision;
+   *   `notRun` names the binds the run did not reach); `BindError` when a bind cannot be connected
+   *   (concurrency 1: before anything runs); with `concurrency` > 1, a {@link RunError} once every
+   *   bind not stopped has finished; {@link LockTimeoutError}.
    */
   async upgrade(targets: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
     const binds = await this.bindsForTargets(targets, 'up');
@@ -633,16 +722,19 @@ export class MigrationEnvironment {
    * Connects `binds`, takes their locks, reads their version tables once under the locks and runs
    * `fn` with them; always releases the locks.
    */
-  async #locked<T>(binds: readonly string[], options: LockingOptions, fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>) => Promise<T>): Promise<T> {
+  async #locked<T>(
+    binds: readonly string[],
+    options: LockingOptions & { readonly goOnPastUnreachable?: boolean },
+    fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>, unreachable: readonly BindError[]) => Promise<T>,
+  ): Promise<T> {
     const sorted = [...binds].sort();
-    const conns = await this.connectAll(sorted);
-    for (const bind of sorted) {
-      const conn = conns.get(bind)!;
+    const { conns, unreachable } = options.goOnPastUnreachable ? await this.#connectReachable(sorted) : { conns: await this.connectAll(sorted), unreachable: [] };
+    for (const [bind, conn] of conns) {
       const reason = await this.#onBind(bind, conn, 'identify', 'check whether writes are allowed on', async () => conn.readOnly?.());
       if (reason !== undefined) throw new ReadOnlyBindError(bind, reason);
     }
     const release = await acquireLocks(
-      sorted.map((bind) => ({
+      sorted.filter((bind) => conns.has(bind)).map((bind) => ({
         bind,
         connection: conns.get(bind)!,
         ...this.#lockOptions(bind),
@@ -651,10 +743,34 @@ export class MigrationEnvironment {
       options,
     );
     try {
-      return await fn(conns, await this.#readStates(conns));
+      return await fn(conns, await this.#readStates(conns), unreachable);
     } finally {
       await release();
     }
+  }
+
+  /**
+   * As {@link connectAll}, but a bind that cannot be connected or identified (a {@link BindError})
+   * is set aside instead of failing the whole call; two reachable binds on one database are still
+   * refused.
+   */
+  async #connectReachable(binds: readonly string[]): Promise<{ conns: Map<string, DialectConnection>; unreachable: BindError[] }> {
+    for (const name of binds) void this.bind(name).entry; // a URL no dialect takes is a config error: refused up front
+    const conns = new Map<string, DialectConnection>();
+    const ids = new Map<string, string>();
+    const unreachable: BindError[] = [];
+    for (const name of binds) {
+      try {
+        const conn = await this.connection(name);
+        ids.set(name, await this.#identity(name, conn));
+        conns.set(name, conn);
+      } catch (error) {
+        if (!(error instanceof BindError)) throw error;
+        unreachable.push(error);
+      }
+    }
+    this.#refuseDuplicates(ids);
+    return { conns, unreachable };
   }
 
   async #run(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
@@ -662,9 +778,16 @@ export class MigrationEnvironment {
     let running = false;
     try {
       const map = await this.revisionMap();
-      return await this.#locked(binds, options, async (conns, states) => {
+      // An upgrade with concurrency > 1 goes on past a bind it cannot connect (as past a failing
+      // one). A downgrade does not: it must see what every bind has applied that depends on what it
+      // removes.
+      const goOnPastUnreachable = command === 'upgrade' && (options.concurrency ?? 1) > 1;
+      return await this.#locked(binds, { ...options, goOnPastUnreachable }, async (conns, states, unreachable) => {
+        // An unreachable bind is planned as if at base, so whatever waits on its revisions waits on
+        // steps that never run, and is skipped.
         const made = plan(map, this.#bindStates(binds, states));
-        const outside = bindsOfPlan(made).filter((b) => !conns.has(b));
+        const down = new Set(unreachable.map((e) => e.bind));
+        const outside = bindsOfPlan(made).filter((b) => !conns.has(b) && !down.has(b));
         if (outside.length) throw new MultidbError(`Internal error: the plan touches binds that were not locked (${outside.join(', ')}).`, 'PLAN_BINDS');
         const ctx: RunContext = {
           namingConvention: this.namingConvention,
@@ -687,7 +810,14 @@ export class MigrationEnvironment {
           },
         };
         running = true;
-        return runPlan(ctx, made, { command, startedAt, ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}), ...(options.xArgs ? { xArgs: options.xArgs } : {}) });
+        return runPlan(ctx, made, {
+          command,
+          startedAt,
+          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+          ...(options.xArgs ? { xArgs: options.xArgs } : {}),
+          ...(unreachable.length ? { unreachable } : {}),
+        });
       });
     } catch (error) {
       // The runner reports its own end; a failure before it (connect, lock, plan) ends the run here.

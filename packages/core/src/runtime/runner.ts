@@ -47,6 +47,12 @@ export interface RunPlanOptions {
   readonly startedAt?: number;
   /** Extra arguments (Alembic's `-x`) for each revision's `op.xArgs` and the hooks (default `{}`). */
   readonly xArgs?: Readonly<Record<string, string>>;
+  /**
+   * Binds of the plan that could not be connected (with `concurrency` > 1 only): none of their
+   * steps runs, nor any step that waits on them; they are reported in the {@link RunError}. Their
+   * steps are left out of the `plan` event, and the runner never asks the context for them.
+   */
+  readonly unreachable?: readonly BindError[];
 }
 
 function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
@@ -149,6 +155,8 @@ interface ConcurrentHooks {
   readonly heads: ReadonlyMap<string, readonly string[]>;
   /** Ends a bind stopped by another bind's failure after `last` (commits an open per-run transaction). */
   readonly finishSkipped: (bind: string, last: PlanStep | undefined) => Promise<MigrationError | undefined>;
+  /** Binds that could not be connected: their steps fail at once, unrun and unlisted. */
+  readonly unreachable: readonly BindError[];
 }
 
 /**
@@ -198,6 +206,10 @@ async function runConcurrently(
   });
 
   const worker = async (bind: string, indexes: readonly number[]): Promise<void> => {
+    if (hooks.unreachable.some((e) => e.bind === bind)) {
+      for (const i of indexes) settle[i]!('failed'); // what waits on them is skipped
+      return;
+    }
     let k = 0;
     let failed = false;
     for (; k < indexes.length; k++) {
@@ -238,12 +250,13 @@ async function runConcurrently(
   };
 
   await Promise.all([...stepsOf].map(([bind, indexes]) => worker(bind, indexes)));
-  if (failures.length) {
+  if (failures.length || hooks.unreachable.length) {
     failures.sort((a, b) => a.index - b.index);
     skipped.sort((a, b) => a.index - b.index);
     throw new RunError(
       failures.map((f) => f.error),
       skipped.map(({ bind, revision }) => ({ bind, revision })),
+      hooks.unreachable,
     );
   }
   return done.filter((r): r is StepResult => r !== undefined);
@@ -262,7 +275,10 @@ async function runConcurrently(
  * A failing bind stops (its step rolled back, `step-failed` and `bind-done {ok: false}`), as does
  * every step that waits on it (its bind gets `bind-done {ok: false}` and keeps what it completed);
  * the other binds go on, and the run then throws a {@link RunError} listing the failures and the
- * steps not run.
+ * steps not run. Binds given as `unreachable` count as failed before their first step.
+ *
+ * With concurrency 1 a failing step stops the run: its {@link MigrationError} names, in `notRun`,
+ * the other binds that had steps still to run.
  *
  * @throws {@link MigrationError} (concurrency 1), {@link RunError} (concurrency > 1), `ScriptError`
  *   (validation), {@link MultidbError} `INVALID_OPTION` for a `concurrency` that is not a whole
@@ -286,6 +302,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     }
   };
   const results: StepResult[] = [];
+  const unreachable = options.unreachable ?? [];
+  if (unreachable.length && concurrency === 1) {
+    throw new MultidbError(`Internal error: unreachable binds (${unreachable.map((e) => e.bind).join(', ')}) need a concurrency above 1.`, 'INVALID_OPTION');
+  }
+  const reached = (bind: string) => !unreachable.some((e) => e.bind === bind);
   try {
     // Binds without transactional DDL: the revision each has in flight, which the bind's first
     // step must resume; any other step, or none, is refused while it has recorded writes.
@@ -309,15 +330,15 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
     }
     const infos = stepInfos(plan.steps);
-    emit({ type: 'plan', steps: infos, fanOut: plan.fanOut });
-    if (plan.steps.length === 0) {
+    emit({ type: 'plan', steps: infos.filter((s) => reached(s.bind)), fanOut: plan.fanOut });
+    if (plan.steps.length === 0 && !unreachable.length) {
       emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
       return { steps: [], heads: new Map(), elapsedMs: performance.now() - started };
     }
 
     // Validate: import every module of the plan before the first BEGIN.
     const modules = new Map<string, RevisionModule>();
-    for (const step of plan.steps) {
+    for (const step of plan.steps.filter((s) => reached(s.bind))) {
       if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script));
     }
 
@@ -338,7 +359,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     const hookCtx = { binds: bindsOfPlan(plan), command: options.command, xArgs };
     await ctx.hooks?.beforeRun?.(hookCtx);
 
-    for (const bind of new Set(plan.steps.map((s) => s.bind))) {
+    for (const bind of new Set(plan.steps.map((s) => s.bind).filter(reached))) {
       const b = ctx.bind(bind);
       try {
         await b.versionTable.ensure(b.connection, b.versionTableExists);
@@ -469,7 +490,21 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           for (const bind of open) await ctx.bind(bind).connection.rollback().catch(() => undefined);
           open.clear();
           emit({ type: 'bind-done', bind: step.bind, ok: false, heads: step.headsBefore });
-          throw outcome.error;
+          const notRun = [...new Set(plan.steps.slice(i + 1).map((s) => s.bind))].filter((b) => b !== step.bind);
+          if (!notRun.length) throw outcome.error;
+          const e = outcome.error;
+          throw new MigrationError(
+            {
+              bind: e.bind,
+              revision: e.revision,
+              ...(e.file !== undefined ? { file: e.file } : {}),
+              ...(e.statement !== undefined ? { statement: e.statement } : {}),
+              partial: e.partial,
+              ...(e.at !== undefined ? { at: e.at } : {}),
+              notRun,
+            },
+            e.cause,
+          );
         }
         results.push(outcome.result);
       }
@@ -478,6 +513,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         emit,
         startHeads,
         heads,
+        unreachable,
         finishSkipped: async (bind, last) => {
           // A bind stopped by another bind's failure keeps what it completed.
           if (!open.has(bind)) return undefined;

@@ -1,4 +1,5 @@
 import {
+  BindError,
   maskDatabaseUrl,
   maskSecrets,
   MultidbError,
@@ -58,7 +59,7 @@ export const mysqlDriver: DialectDriver = Object.freeze({
     const location = parseMysqlUrl(url);
     const fail = (error: unknown): never => {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new MultidbError(`[${options.bind}] cannot connect to ${maskDatabaseUrl(url)}: ${maskSecrets(reason, [url])}`, 'CONNECT', { cause: error });
+      throw new BindError({ bind: options.bind, action: 'connect', doing: 'connect to', location: maskDatabaseUrl(url), reason: maskSecrets(reason, [url]) }, { cause: error });
     };
     const mysql = (await import('mysql2')).default;
     const config: ConnectionOptions = {

@@ -1,4 +1,6 @@
 import {
+  BindError,
+  DatabaseNotFoundError,
   maskDatabaseUrl,
   maskSecrets,
   MultidbError,
@@ -34,7 +36,8 @@ async function loadPg(): Promise<new (config: ClientConfig) => Client> {
  * `connect` takes the bind's URL (`postgres://` or `postgresql://`, see {@link parsePostgresUrl};
  * query parameters such as `sslmode` go to `pg`), with a connect timeout of `connectTimeoutMs`
  * (default 10 s) so an unreachable host fails in seconds. With `schema`, the schema is created when
- * missing and put first on the session's `search_path` (`SET search_path TO "schema", public`), so
+ * missing (with `create: false`, a missing schema is a `DatabaseNotFoundError` and nothing is
+ * created: read-only commands report the bind at base) and put first on the session's `search_path` (`SET search_path TO "schema", public`), so
  * unqualified tables and the version table live there. Custom tooling may pass a Kysely on
  * PostgreSQL instead of a URL: one of its connections is borrowed for the run and handed back
  * on close (the Kysely is not destroyed).
@@ -59,9 +62,13 @@ export const postgresDriver: DialectDriver = Object.freeze({
     const connection = options.kysely ? await borrowConnection(options, options.kysely) : await openClient(options);
     if (options.schema !== undefined) {
       try {
-        await prepareSchema(connection, options.schema);
+        await prepareSchema(connection, options.schema, options.create ?? true);
       } catch (error) {
         await connection.close().catch(() => undefined);
+        if (error instanceof SchemaMissing) {
+          const where = options.url ? maskDatabaseUrl(options.url) : 'the given Kysely instance';
+          throw new DatabaseNotFoundError({ bind: options.bind, location: `${quoteIdentifier(options.schema)} on ${where}`, what: 'schema' });
+        }
         throw connectError(options, `cannot prepare schema ${quoteIdentifier(options.schema)} on`, error);
       }
     }
@@ -140,9 +147,13 @@ async function borrowConnection(options: ConnectOptions, kysely: Kysely<any>): P
   });
 }
 
-async function prepareSchema(connection: PostgresConnection, schema: string): Promise<void> {
+/** The bind's schema does not exist and the connection may not create it (`create: false`). */
+class SchemaMissing extends Error {}
+
+async function prepareSchema(connection: PostgresConnection, schema: string, create: boolean): Promise<void> {
   const quoted = quoteIdentifier(schema);
   const existing = await connection.execute({ sql: 'SELECT 1 AS found FROM pg_catalog.pg_namespace WHERE nspname = $1', parameters: [schema] });
+  if (existing.length === 0 && !create) throw new SchemaMissing(schema);
   if (existing.length === 0) {
     try {
       await connection.execute({ sql: `CREATE SCHEMA IF NOT EXISTS ${quoted}`, parameters: [] });
@@ -155,9 +166,10 @@ async function prepareSchema(connection: PostgresConnection, schema: string): Pr
   await connection.execute({ sql: `SET search_path TO ${quoted}, public`, parameters: [] });
 }
 
-/** A `CONNECT` error naming the bind and the masked URL, with every secret of the URL masked. */
-function connectError(options: ConnectOptions, what: string, error: unknown): MultidbError {
+/** A `CONNECT` {@link BindError} naming the bind and the masked URL, with every secret of the URL masked. */
+function connectError(options: ConnectOptions, what: string, error: unknown): BindError {
   const reason = error instanceof Error ? error.message : String(error);
   const where = options.url ? maskDatabaseUrl(options.url) : 'the given Kysely instance';
-  return new MultidbError(`[${options.bind}] ${what} ${where}: ${maskSecrets(reason, [options.url])}`, 'CONNECT', { cause: error });
+  const doing = what.replace(/^cannot /, '');
+  return new BindError({ bind: options.bind, action: 'connect', doing, location: where, reason: maskSecrets(reason, [options.url]) }, { cause: error, code: 'CONNECT' });
 }

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BindError, UrlError, type ConnectOptions, type Dialect, type DialectConnection, type DialectDriver } from '@multidb/core';
+import { BindError, DatabaseNotFoundError, UrlError, type ConnectOptions, type Dialect, type DialectConnection, type DialectDriver } from '@multidb/core';
 import { Kysely, SqliteDialect as KyselySqliteDialect } from 'kysely';
 import { SqliteConnection } from './sqlite-connection.js';
 import { sqliteDialect } from './sqlite-dialect.js';
@@ -22,13 +22,17 @@ async function loadBetterSqlite3(): Promise<OpenDatabase> {
  * parent folders; `sqlite:///absolute/path.db`; `sqlite::memory:`), or an existing Kysely on a
  * SQLite database (custom tooling; it is not destroyed on close). Foreign keys are switched on.
  *
+ * With `create: false` (read-only commands: `current`, `status`, `history -i`) a missing file is
+ * not created, nor its folder: `connect` throws a `DatabaseNotFoundError` (`[default] database
+ * file /srv/app/.data/default.db does not exist`) and the caller treats the bind as at base.
+ *
  * The file is read once at connect (`SELECT count(*) FROM sqlite_master`), so a file that is not
  * a database, or one another process keeps locked, fails here rather than at a later query.
  *
  * @throws {@link UrlError} (masked) for a bad URL or when neither `url` nor `kysely` is given;
  *   a `BindError` (code `'CONNECT'`) naming the bind and the file's path when its folder cannot
  *   be created or the file cannot be opened or read (`[default] cannot open /srv/app/x.db: file
- *   is not a database (…)`).
+ *   is not a database (…)`); `DatabaseNotFoundError` with `create: false` when the file is missing.
  * @example
  * ```ts
  * const connection = await sqliteDriver.connect({ bind: 'default', url: 'sqlite:.data/default.db', baseDir: '/srv/app' });
@@ -51,8 +55,12 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`);
       const location = parseSqliteUrl(options.url, options.baseDir);
       path = location.kind === 'file' ? location.path : ':memory:';
+      const create = options.create ?? true;
+      if (!create && location.kind === 'file' && !existsSync(location.path)) {
+        throw new DatabaseNotFoundError({ bind: options.bind, location: location.path, what: 'database file' });
+      }
       const open = await loadBetterSqlite3();
-      if (location.kind === 'file') {
+      if (create && location.kind === 'file') {
         const folder = dirname(location.path);
         try {
           mkdirSync(folder, { recursive: true });
@@ -62,7 +70,8 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       }
       let database;
       try {
-        database = open(path, {});
+        // fileMustExist: a file deleted since the check above is not recreated by a read.
+        database = open(path, create ? {} : { fileMustExist: true });
       } catch (error) {
         throw openError(options.bind, path, error);
       }

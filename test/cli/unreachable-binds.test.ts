@@ -1,0 +1,193 @@
+// Read-only commands and runs with a bind that cannot be reached (Scripting and Alembic parity):
+// `current` and `status` report every reachable bind, mark an unreachable one with its masked
+// reason and exit 1 after the others; read-only commands never create a SQLite file or folder.
+// In process (`main` with a capturing output), one PostgreSQL database name that does not exist
+// and one closed port; the SQLite bind is real.
+import { randomBytes } from 'node:crypto';
+import { main } from '@multidb/cli';
+import { loadEnvironment, MigrationError } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addRevision } from '../faults/faults-support.js';
+import { TempProject } from '../support/project.js';
+import { describeWithServers, POSTGRES_URL } from '../support/servers.js';
+
+const PASSWORD = 'Zq9pw77secret';
+const server = new URL(POSTGRES_URL);
+const absentDb = `multidb_absent_${randomBytes(4).toString('hex')}`;
+/** The admin server, with a password (ignored by a trusting server) and a database that does not exist. */
+const ABSENT_URL = `postgres://${server.username || 'postgres'}:${PASSWORD}@${server.host}/${absentDb}`;
+/** Nothing listens on port 9 of the loopback: the connection is refused at once. */
+const CLOSED_URL = `postgres://app:${PASSWORD}@127.0.0.1:9/sales`;
+
+async function migrate(p: TempProject, ...args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main(args, { cwd: p.dir, output: { out: (l) => stdout.push(l), err: (l) => stderr.push(l) } });
+  return { code, stdout, stderr };
+}
+
+function project(binds: Record<string, string>, revisions: Record<string, { dependsOn?: string[]; fail?: boolean }> = {}): TempProject {
+  const config =
+    `import { defineConfig } from '@multidb/core';\n` +
+    `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+    Object.entries(binds).map(([b, url]) => `    ${b}: { url: '${url}', connectTimeout: 5 },\n`).join('') +
+    `  },\n});\n`;
+  const p = new TempProject([], { config });
+  for (const bind of Object.keys(binds)) {
+    const spec = revisions[bind] ?? {};
+    addRevision(p, bind, {
+      revision: `${bind}1`,
+      downRevision: null,
+      message: 'first',
+      ...(spec.dependsOn ? { dependsOn: spec.dependsOn } : {}),
+      upgrade: spec.fail ? `throw new Error('boom in ${bind}1');` : `await op.createTable('t_${bind}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+      downgrade: `await op.dropTable('t_${bind}');`,
+    });
+  }
+  return p;
+}
+
+describe('read-only commands create no SQLite file or folder', () => {
+  const p = project({ aa: 'sqlite:data/aa.db' });
+  afterAll(() => p.remove());
+
+  it('current, status and history -i report the missing file, at base, and create nothing', async () => {
+    const file = `${p.dir}/data/aa.db`;
+    const cur = await migrate(p, 'current');
+    expect(cur).toEqual({ code: 0, stdout: [`[aa] database file ${file} does not exist (at base)`], stderr: [] });
+    const st = await migrate(p, 'status');
+    expect(st.code).toBe(0);
+    expect(st.stdout).toEqual([`[aa] sqlite sqlite:data/aa.db: current <base> (database file ${file} does not exist), head aa1; 1 pending: aa1`]);
+    expect((await migrate(p, 'history', '-i')).code).toBe(0);
+    expect((await migrate(p, 'heads')).code).toBe(0);
+    expect((await migrate(p, 'show', 'aa1')).code).toBe(0);
+    expect(p.exists('data')).toBe(false);
+  });
+
+  it('upgrade still creates the folder and the file; current then reads it', async () => {
+    expect((await migrate(p, 'upgrade')).code).toBe(0);
+    expect(p.exists('data/aa.db')).toBe(true);
+    expect((await migrate(p, 'current')).stdout).toEqual(['[aa] aa1 (head)']);
+  });
+});
+
+describe('check on a SQLite bind whose file does not exist', () => {
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ directory: 'migrations', binds: { app: { url: 'sqlite:data/app.db', models: './models/app.ts' } } });\n`,
+  });
+  afterAll(() => p.remove());
+  beforeAll(() => {
+    p.write(
+      'models/app.ts',
+      `import { defineModels } from '@multidb/core';\n` +
+        `export default defineModels({ tables: [{ name: 'user', columns: [{ name: 'id', type: 'integer', primaryKey: true }] }] });\n`,
+    );
+    p.write('migrations/versions/app/.keep', '');
+  });
+
+  it('compares the models with an empty database and creates nothing', async () => {
+    const out = await migrate(p, 'check');
+    expect(out.code, out.stderr.join('\n')).toBe(4);
+    expect(out.stdout).toContain("[app] Detected added table 'user'");
+    expect(p.exists('data')).toBe(false);
+  });
+});
+
+describe('a closed port: current and status go on past the bind, then exit 1', () => {
+  const p = project({ aa: 'sqlite:.data/aa.db', closed: CLOSED_URL, zz: 'sqlite:.data/zz.db' });
+  afterAll(() => p.remove());
+  beforeAll(async () => {
+    expect((await migrate(p, 'upgrade', 'aa@head')).code).toBe(0);
+  });
+
+  it('current prints every bind, the closed one marked with its masked reason', async () => {
+    const out = await migrate(p, 'current');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toHaveLength(3);
+    expect(out.stdout[0]).toBe('[aa] aa1 (head)');
+    expect(out.stdout[1]).toMatch(/^\[closed\] unreachable: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/);
+    expect(out.stdout[2]).toMatch(/^\[zz\] database file .*zz\.db does not exist \(at base\)$/);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+  });
+
+  it('status prints every bind and marks the closed one', async () => {
+    const out = await migrate(p, 'status');
+    expect(out.code).toBe(1);
+    expect(out.stdout[0]).toBe('[aa] sqlite sqlite:.data/aa.db: current aa1, head aa1; up to date');
+    expect(out.stdout[1]).toMatch(/^\[closed\] postgres postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: current <base>, head closed1; unreachable: .*ECONNREFUSED/);
+    expect(out.stdout[2]).toMatch(/^\[zz\] sqlite sqlite:\.data\/zz\.db: current <base> \(database file .* does not exist\), head zz1; 1 pending: zz1$/);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+  });
+});
+
+describeWithServers('a PostgreSQL database that does not exist', ['postgres'], () => {
+  const p = project({ aa: 'sqlite:.data/aa.db', pg: ABSENT_URL });
+  afterAll(() => p.remove());
+
+  it('current and status mark it with the server\'s reason and exit 1 after the SQLite bind', async () => {
+    const cur = await migrate(p, 'current');
+    expect(cur.code).toBe(1);
+    expect(cur.stdout[0]).toMatch(/^\[aa\] database file .* does not exist \(at base\)$/);
+    expect(cur.stdout[1]).toMatch(new RegExp(`^\\[pg\\] unreachable: .*database "${absentDb}" does not exist`));
+    const st = await migrate(p, 'status');
+    expect(st.code).toBe(1);
+    expect(st.stdout).toHaveLength(2);
+    expect(st.stdout[1]).toMatch(new RegExp(`unreachable: .*database "${absentDb}" does not exist`));
+    expect(JSON.stringify([cur, st])).not.toContain(PASSWORD);
+  });
+});
+
+describe('upgrade past an unreachable bind', () => {
+  const p = project({ aa: 'sqlite:.data/aa.db', closed: CLOSED_URL, yy: 'sqlite:.data/yy.db', zz: 'sqlite:.data/zz.db' }, { yy: { dependsOn: ['closed1'] } });
+  afterAll(() => p.remove());
+
+  it('without --concurrency: nothing runs, one ERROR line names the bind (masked)', async () => {
+    const out = await migrate(p, 'upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/)]);
+    expect(p.versionsApplied('aa')).toEqual([]);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+  });
+
+  it('--concurrency 2 upgrades every other bind, skips what depends on it, reports it and exits 1', async () => {
+    const out = await migrate(p, 'upgrade', '--concurrency', '2');
+    expect(out.code).toBe(1);
+    expect(p.versionsApplied('aa')).toEqual(['aa1']);
+    expect(p.versionsApplied('zz')).toEqual(['zz1']);
+    expect(p.versionsApplied('yy')).toEqual([]); // yy1 depends on closed1
+    const errors = out.stderr.filter((l) => l.startsWith('ERROR:') || l.startsWith('Not run'));
+    expect(errors).toEqual([
+      'Not run (waiting on a failed bind): [yy] yy1',
+      expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/),
+    ]);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+  });
+});
+
+describe('a sequential upgrade that stops at a failing bind', () => {
+  const p = project({ aa: 'sqlite:.data/aa.db', bb: 'sqlite:.data/bb.db', cc: 'sqlite:.data/cc.db', dd: 'sqlite:.data/dd.db' }, { bb: { fail: true } });
+  afterAll(() => p.remove());
+
+  it('names the binds it did not run, in the line it prints and in the MigrationError', async () => {
+    const out = await migrate(p, 'upgrade');
+    expect(out.code).toBe(1);
+    const errors = out.stderr.filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^ERROR: \[bb\] revision bb1 failed: boom in bb1; .*; not run \(the run stopped here\): cc, dd; '--concurrency N' goes on past a failing bind\.$/);
+    expect(p.versionsApplied('aa')).toEqual(['aa1']);
+    expect(p.versionsApplied('cc')).toEqual([]);
+
+    const env = await loadEnvironment({ dialects, cwd: p.dir });
+    try {
+      const error = await env.upgrade().then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect((error as MigrationError).bind).toBe('bb');
+      expect((error as MigrationError).notRun).toEqual(['cc', 'dd']);
+    } finally {
+      await env.close();
+    }
+  });
+});
