@@ -11,94 +11,28 @@
 // Needs PostgreSQL's server binaries (/usr/lib/postgresql/<version>/bin, or MULTIDB_TEST_PG_BIN);
 // without them the file skips locally and fails under CI=true. As root, the cluster runs as the
 // `postgres` user (initdb refuses root).
-import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRevision, expectOneLineError } from '../faults/faults-support.js';
+import { pgBin, ScramPostgres } from '../support/pg-cluster.js';
 import { TempProject } from '../support/project.js';
 import { UNDER_CI, withPostgres } from '../support/servers.js';
 import { oneBindConfig } from './support.js';
 
 const PASSWORD = 'scram-Secret_42';
 
-function pgBin(): string | undefined {
-  if (process.env['MULTIDB_TEST_PG_BIN']) return process.env['MULTIDB_TEST_PG_BIN'];
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
-  return versions[0] ? join(root, versions[0], 'bin') : undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** A scram-sha-256 PostgreSQL cluster of this file: start it, its URL, stop it. */
-class ScramCluster {
-  readonly dir = mkdtempSync(join(tmpdir(), 'multidb-scram-'));
-  port = 0;
-  constructor(readonly bin: string) {}
-
-  #run(cmd: string, args: string[]): void {
-    const asRoot = process.getuid?.() === 0;
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(this.bin, cmd), ...args]] : [join(this.bin, cmd), args];
-    execFileSync(file, argv, { stdio: 'pipe', timeout: 120_000 });
-  }
-
-  async start(): Promise<void> {
-    if (process.getuid?.() === 0) {
-      const pw = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-      chownSync(this.dir, pw, gid);
-    }
-    chmodSync(this.dir, 0o700);
-    const pwfile = join(this.dir, 'pwfile');
-    writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
-    const data = join(this.dir, 'data');
-    this.#run('initdb', ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '--no-sync', '-E', 'UTF8', '--locale=C']);
-    this.port = await freePort();
-    this.#run('pg_ctl', [
-      '-D', data, '-w', '-t', '60', '-l', join(this.dir, 'log'), 'start',
-      '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c max_connections=20`,
-    ]);
-  }
-
-  url(user = 'postgres', password = PASSWORD, database = 'postgres'): string {
-    return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${this.port}/${database}`;
-  }
-
-  stop(): void {
-    try {
-      if (this.port) this.#run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
-    } finally {
-      rmSync(this.dir, { recursive: true, force: true });
-    }
-  }
-}
-
 const bin = pgBin();
 const reason = bin ? undefined : 'no PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql; set MULTIDB_TEST_PG_BIN';
 const suite = reason && !UNDER_CI ? describe.skip : describe;
 
 suite(`wrong passwords on a PostgreSQL that checks them (scram-sha-256)${reason ? ` (skipped: ${reason})` : ''}`, () => {
-  let cluster: ScramCluster;
+  let cluster: ScramPostgres;
   let p: TempProject;
   const versions = () => withPostgres(async (c) => (await c.query('SELECT version_num FROM multidb_version ORDER BY 1')).rows.map((r) => r.version_num as string), cluster.url());
 
   beforeAll(async () => {
     if (reason) throw new Error(reason);
-    cluster = new ScramCluster(bin!);
-    await cluster.start();
+    cluster = await ScramPostgres.start(PASSWORD);
     p = new TempProject([], { config: oneBindConfig(cluster.url()) });
     addRevision(p, 'default', { revision: 'c1a000000001', downRevision: null, message: 'one', upgrade: `await op.createTable('one', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
     addRevision(p, 'default', { revision: 'c1a000000002', downRevision: 'c1a000000001', message: 'two', upgrade: `await op.createTable('two', [{ name: 'id', type: 'integer', primaryKey: true }]);` });

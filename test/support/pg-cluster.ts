@@ -1,32 +1,31 @@
 // Private PostgreSQL servers for tests that the shared local server cannot serve: a primary with a
-// streaming hot standby (the local server allows no replication connections). Each runs from a
-// temporary folder on a spare port with trust authentication on 127.0.0.1; started as root, the
-// servers run as the `postgres` user (initdb refuses root).
+// streaming hot standby (the local server allows no replication connections), and a server that
+// really checks passwords (scram-sha-256; the local one trusts 127.0.0.1). Each runs from a
+// temporary folder on a spare port on 127.0.0.1; started as root, the servers run as the
+// `postgres` user (initdb refuses root). PostgreSQL's server binaries are found under
+// /usr/lib/postgresql/<major>/bin, or MULTIDB_TEST_PG_BIN.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, appendFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.js';
 
-/** The newest installed PostgreSQL's bin folder (`/usr/lib/postgresql/<major>/bin`). */
-function pgBin(): string {
+/**
+ * The newest installed PostgreSQL's bin folder (`/usr/lib/postgresql/<major>/bin`, or
+ * MULTIDB_TEST_PG_BIN); `undefined` when there is none.
+ */
+export function pgBin(): string | undefined {
+  if (process.env['MULTIDB_TEST_PG_BIN']) return process.env['MULTIDB_TEST_PG_BIN'];
   const root = '/usr/lib/postgresql';
   const majors = existsSync(root) ? readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
-  const bin = majors.map((m) => join(root, m, 'bin')).find((d) => existsSync(join(d, 'initdb')));
-  if (!bin) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql)');
-  return bin;
+  return majors.map((m) => join(root, m, 'bin')).find((d) => existsSync(join(d, 'initdb')));
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+function requirePgBin(): string {
+  const bin = pgBin();
+  if (!bin) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql, or set MULTIDB_TEST_PG_BIN)');
+  return bin;
 }
 
 /** uid/gid of the `postgres` user when running as root, else nothing (run as ourselves). */
@@ -78,7 +77,7 @@ export class PrimaryWithStandby {
    * @throws when a server does not start (pg_ctl's message).
    */
   static async start(): Promise<PrimaryWithStandby> {
-    const bin = pgBin();
+    const bin = requirePgBin();
     const dir = mkdtempSync(join(tmpdir(), 'multidb-pg-standby-'));
     const user = runAs();
     if (user) chownSync(dir, user.uid, user.gid);
@@ -128,6 +127,64 @@ export class PrimaryWithStandby {
           // already stopped
         }
       }
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A server that checks passwords (scram-sha-256) for user `postgres`; {@link ScramPostgres.stop} deletes it. */
+export class ScramPostgres {
+  readonly dir: string;
+  readonly port: number;
+  readonly password: string;
+  readonly #bin: string;
+
+  private constructor(dir: string, port: number, password: string, bin: string) {
+    this.dir = dir;
+    this.port = port;
+    this.password = password;
+    this.#bin = bin;
+  }
+
+  /**
+   * initdb with `--auth=scram-sha-256 --pwfile`, then `pg_ctl start` on a free port (its socket in
+   * the same folder).
+   * @throws when the binaries are missing or the server does not start.
+   */
+  static async start(password: string): Promise<ScramPostgres> {
+    const bin = requirePgBin();
+    const dir = mkdtempSync(join(tmpdir(), 'multidb-scram-'));
+    const user = runAs();
+    if (user) chownSync(dir, user.uid, user.gid);
+    chmodSync(dir, 0o700);
+    const pwfile = join(dir, 'pwfile');
+    writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
+    const data = join(dir, 'data');
+    const server = new ScramPostgres(dir, await freePort(), password, bin);
+    try {
+      run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '--no-sync', '-E', 'UTF8', '--locale=C']);
+      run(join(bin, 'pg_ctl'), [
+        '-D', data, '-w', '-t', '60', '-l', join(dir, 'log'), 'start',
+        '-o', `-p ${server.port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c max_connections=20`,
+      ]);
+      return server;
+    } catch (error) {
+      server.stop();
+      throw error;
+    }
+  }
+
+  /** A URL of `database` as `user` with `password` (default: the right ones), percent-encoded. */
+  url(user = 'postgres', password = this.password, database = 'postgres'): string {
+    return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${this.port}/${database}`;
+  }
+
+  /** Stops the server (immediate shutdown) and deletes its folder. Never throws. */
+  stop(): void {
+    try {
+      if (existsSync(join(this.dir, 'data', 'postmaster.pid'))) run(join(this.#bin, 'pg_ctl'), ['-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      // already stopped
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
