@@ -859,13 +859,20 @@ export class DatabaseNotFoundError extends MultidbError {
   /** What is missing, without the bind: `database file /srv/app/.data/default.db does not exist`. */
   readonly detail: string;
   /**
-   * @param fields - `what`: the kind of thing missing, as the dialect names it (`'database file'`).
+   * The physical database the bind reached, when it did (a server whose schema is missing), as
+   * {@link DialectConnection.identity} names it: core still refuses two binds on one database.
    */
-  constructor(fields: { bind: string; location: string; what: string }) {
+  readonly identity: string | undefined;
+  /**
+   * @param fields - `what`: the kind of thing missing, as the dialect names it (`'database file'`);
+   *   `identity`: the physical database reached, if any.
+   */
+  constructor(fields: { bind: string; location: string; what: string; identity?: string }) {
     const detail = `${fields.what} ${fields.location} does not exist`;
     super(`[${fields.bind}] ${detail}`, 'DATABASE_NOT_FOUND');
     this.bind = fields.bind;
     this.location = fields.location;
     this.detail = detail;
+    this.identity = fields.identity;
   }
 }

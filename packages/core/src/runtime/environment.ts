@@ -475,12 +475,15 @@ export class MigrationEnvironment {
    * The physical database of a bind with its version table, read once per environment: what
    * {@link connectAll} compares to refuse two binds on one database (DESIGN §7).
    */
+  /** A physical database with the bind's version table: what two binds may not share. */
+  #qualifiedIdentity(name: string, physical: string): string {
+    return `${physical}|${this.versionTable(name).schema ?? ''}.${this.loaded.versionTable}`;
+  }
+
   #identity(name: string, conn: DialectConnection): Promise<string> {
     let id = this.#identities.get(name);
     if (!id) {
-      id = this.#onBind(name, conn, 'identify', 'identify the database of', () => conn.identity()).then(
-        (physical) => `${physical}|${this.versionTable(name).schema ?? ''}.${this.loaded.versionTable}`,
-      );
+      id = this.#onBind(name, conn, 'identify', 'identify the database of', () => conn.identity()).then((physical) => this.#qualifiedIdentity(name, physical));
       this.#identities.set(name, id);
       id.catch(() => this.#identities.delete(name));
     }
@@ -541,8 +544,10 @@ export class MigrationEnvironment {
         ids.set(name, await this.#identity(name, conn));
         conns.set(name, conn);
       } catch (error) {
-        if (error instanceof DatabaseNotFoundError) out.set(name, { kind: 'absent', heads: [], location: error.location, detail: error.detail });
-        else out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
+        if (error instanceof DatabaseNotFoundError) {
+          out.set(name, { kind: 'absent', heads: [], location: error.location, detail: error.detail });
+          if (error.identity !== undefined) ids.set(name, this.#qualifiedIdentity(name, error.identity));
+        } else out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
       }
     }
     this.#refuseDuplicates(ids);
@@ -615,6 +620,7 @@ export class MigrationEnvironment {
         ids.set(name, await this.#identity(name, conn));
       } catch (error) {
         if (!(error instanceof DatabaseNotFoundError)) throw error;
+        if (error.identity !== undefined) ids.set(name, this.#qualifiedIdentity(name, error.identity));
       }
     }
     this.#refuseDuplicates(ids);

@@ -64,10 +64,12 @@ export const postgresDriver: DialectDriver = Object.freeze({
       try {
         await prepareSchema(connection, options.schema, options.create ?? true);
       } catch (error) {
+        // The server was reached: name it, so two binds on one database are still refused.
+        const identity = error instanceof SchemaMissing ? await connection.identity().catch(() => undefined) : undefined;
         await connection.close().catch(() => undefined);
         if (error instanceof SchemaMissing) {
           const where = options.url ? maskDatabaseUrl(options.url) : 'the given Kysely instance';
-          throw new DatabaseNotFoundError({ bind: options.bind, location: `${quoteIdentifier(options.schema)} on ${where}`, what: 'schema' });
+          throw new DatabaseNotFoundError({ bind: options.bind, location: `${quoteIdentifier(options.schema)} on ${where}`, what: 'schema', ...(identity !== undefined ? { identity } : {}) });
         }
         throw connectError(options, `cannot prepare schema ${quoteIdentifier(options.schema)} on`, error);
       }
