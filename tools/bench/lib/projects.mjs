@@ -1,12 +1,15 @@
 // Writes the two projects a workload compares: a multidb project (migrate.config.ts, revisions in
 // migrations/versions/<branch>/, optional models) and an Alembic project (alembic.ini, env.py,
 // versions/*.py, optional models.py), with the same revisions.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The `migrate` executable of this checkout (run it with `node`). */
 export const MIGRATE = fileURLToPath(new URL('../../../packages/cli/bin/migrate.js', import.meta.url));
+
+/** The revision template `migrate init` writes (this repository's copy). */
+const TEMPLATE = fileURLToPath(new URL('../../../migrations/script.ts.tmpl', import.meta.url));
 
 /** Revision id number i: 12 hex characters, the same in both projects. */
 export const revId = (i) => `${(i + 1).toString(16).padStart(12, '0')}`;
@@ -25,6 +28,7 @@ export function writeMultidbProject(dir, { binds, branch, revisions, models }) {
     join(dir, 'migrate.config.ts'),
     `import { defineConfig } from '@multidb/core';\nexport default defineConfig({\n  binds: ${binds},\n});\n`,
   );
+  copyFileSync(TEMPLATE, join(dir, 'migrations', 'script.ts.tmpl'));
   if (models !== undefined) writeFileSync(join(dir, 'models.ts'), models);
   revisions.forEach((r, i) => {
     const down = i === 0 ? 'null' : `'${revId(i - 1)}'`;
@@ -141,4 +145,15 @@ export function alembicCmd(dir, ...args) {
 /** `migrate` on the project in `dir`. */
 export function migrateCmd(...args) {
   return [process.execPath, MIGRATE, ...args];
+}
+
+/**
+ * A `check` that the run applied revision `last` on `times` databases: multidb and Alembic both
+ * log `… -> <revision>` for each revision they run (multidb on stderr, Alembic's logger on stderr).
+ */
+export function appliedCheck(last, times = 1) {
+  return (stdout, stderr) => {
+    const seen = `${stdout}\n${stderr}`.split(`-> ${last}`).length - 1;
+    if (seen !== times) throw new Error(`expected revision ${last} applied ${times} time(s), saw ${seen}:\n${stderr.slice(-1000)}`);
+  };
 }

@@ -2,7 +2,7 @@
 // each round (the order rotates from round to round), after a warm-up round, and reports the
 // median and min–max wall time per tool, the ratios the case names, and each tool's peak RSS.
 //
-// A tool is `{ cmd: [file, ...args], cwd?, env?, prepare?(), check?(stdout) }`. `prepare` runs
+// A tool is `{ cmd: [file, ...args], cwd?, env?, prepare?(), check?(stdout, stderr) }`. `prepare` runs
 // before every run of that tool, untimed (reset a database, delete a cache). `check` gets the
 // run's stdout and throws if the result is wrong, so a broken tool cannot look fast.
 // Wall time is taken around the process; peak RSS is the child's maximum resident set size as
@@ -48,7 +48,7 @@ export async function runOnce(name, tool) {
     if (r.status !== 0) {
       throw new Error(`${name} failed (exit ${r.status}): ${tool.cmd.join(' ')}\n${(r.stderr || r.stdout).slice(-2000)}`);
     }
-    if (tool.check) tool.check(r.stdout);
+    if (tool.check) tool.check(r.stdout, r.stderr);
     const rssKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : undefined;
     return { ms, rssKiB, stdout: r.stdout };
   } finally {

@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alembicCmd, createTableRevision, migrateCmd, tableName, writeAlembicProject, writeMultidbProject } from '../lib/projects.mjs';
+import { alembicCmd, appliedCheck, createTableRevision, migrateCmd, revId, tableName, writeAlembicProject, writeMultidbProject } from '../lib/projects.mjs';
 import { databaseUrl, MYSQL_URL, POSTGRES_URL, serverDatabases } from '../lib/servers.mjs';
 
 const FLOOR = fileURLToPath(new URL('../floor.mjs', import.meta.url));
@@ -21,6 +21,7 @@ export default {
     const pgDbs = serverDatabases('postgres');
     const myDbs = serverDatabases('mysql');
     const cases = [];
+    const check = appliedCheck(revId(n - 1));
     const ddl = (q, i) => `CREATE TABLE ${q}${tableName(i)}${q} (${q}id${q} integer NOT NULL PRIMARY KEY, ${q}name${q} varchar(50))`;
     const floorFile = (kind, q) => {
       const f = join(dir, `floor-${kind}.json`);
@@ -43,6 +44,7 @@ export default {
           cwd: m,
           env: { TMPDIR: tmp },
           cmd: migrateCmd('upgrade'),
+          check,
           prepare: () => {
             rmSync(join(m, 'main.db'), { force: true });
             if (cold) { rmSync(tmp, { recursive: true, force: true }); mkdirSync(tmp); }
@@ -51,6 +53,7 @@ export default {
         alembic: {
           cwd: a,
           cmd: alembicCmd(a, 'upgrade', 'head'),
+          check,
           prepare: () => {
             rmSync(join(a, 'main.db'), { force: true });
             if (cold) rmSync(join(a, 'alembic', 'versions', '__pycache__'), { recursive: true, force: true });
@@ -78,8 +81,8 @@ export default {
       cases.push({
         name: `P3 upgrade ${n} revisions, ${label}`,
         tools: {
-          multidb: { cwd: m, env: { TMPDIR: join(dir, 'tmp') }, cmd: migrateCmd('upgrade'), prepare: () => dbs.reset(dm) },
-          alembic: { cwd: a, cmd: alembicCmd(a, 'upgrade', 'head'), prepare: () => dbs.reset(da) },
+          multidb: { cwd: m, env: { TMPDIR: join(dir, 'tmp') }, cmd: migrateCmd('upgrade'), check, prepare: () => dbs.reset(dm) },
+          alembic: { cwd: a, cmd: alembicCmd(a, 'upgrade', 'head'), check, prepare: () => dbs.reset(da) },
           floor: { cmd: [process.execPath, FLOOR, kind, databaseUrl(serverUrl, df), floorFile(kind, q)], prepare: () => dbs.reset(df) },
         },
         ratios: [{ of: 'multidb', to: 'floor', target: 1.3 }, { of: 'multidb', to: 'alembic' }, { of: 'alembic', to: 'floor' }],

@@ -1,0 +1,31 @@
+// Runs one workload end to end: sets it up in a temp folder of its own, measures each case,
+// cleans up (its server databases are dropped, its folder deleted) even when a run fails.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureCase } from './runner.mjs';
+
+/**
+ * `options`: `size` ('full' | 'tiny'), `runs`, `warmup`, `only` (tool names to run, e.g.
+ * ['multidb'] for the smoke test; default every tool), `filter(caseName)` (cases to run),
+ * `onResult(result)`.
+ * Returns the results, one per case.
+ */
+export async function runWorkload(workload, { size = 'full', runs = 5, warmup = 1, only, filter = () => true, onResult = () => {} } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), `multidb-bench-${workload.id}-`));
+  const want = (tool) => !only || only.some((o) => tool.startsWith(o));
+  let setup;
+  try {
+    setup = await workload.setup(dir, workload.sizes[size], { want });
+    const results = [];
+    for (const c of setup.cases.filter((x) => filter(x.name))) {
+      const result = await measureCase(c, { runs, warmup, only: Object.keys(c.tools).filter(want) });
+      onResult(result);
+      results.push(result);
+    }
+    return results;
+  } finally {
+    await setup?.cleanup?.();
+    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+  }
+}
