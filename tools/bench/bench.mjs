@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// `npm run bench [-- P3 ...] [--case TEXT] [--runs N] [--warmup N] [--tiny] [--multidb-only] [--record LABEL]`
+// `npm run bench [-- P3 ...] [--baseline DIR] [--case TEXT] [--runs N] [--warmup N] [--tiny] [--multidb-only] [--record LABEL]`
 // Runs the performance workloads (all, or those named) with multidb, Alembic and, where listed,
 // the floor, alternating tools within each round; prints median, min–max, ratios and peak RSS.
+// --baseline DIR adds "multidb (baseline)", the build snapshot-build.mjs copied into DIR, to
+// every case, alternating with the working tree's build: before/after in one run.
 // --record LABEL appends the rows, with date, machine, load and versions, to RESULTS.md.
 // See README.md in this folder.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runWorkload } from './lib/run-workload.mjs';
@@ -23,6 +26,7 @@ const { values, positionals } = parseArgs({
     record: { type: 'string' },
     'multidb-only': { type: 'boolean', default: false },
     case: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 const selected = positionals.length ? positionals.map((p) => p.toUpperCase().replace(/'$/, '')) : WORKLOADS.map((w) => w.id);
@@ -54,6 +58,7 @@ for (const workload of WORKLOADS.filter((w) => selected.includes(w.id))) {
     runs: Number(values.runs),
     warmup: Number(values.warmup),
     only,
+    ...(values.baseline ? { baseline: resolve(values.baseline, 'packages', 'cli', 'bin', 'migrate.js') } : {}),
     ...(values.case ? { filter: (name) => name.toLowerCase().includes(values.case.toLowerCase()) } : {}),
     onResult: (r) => {
       console.log(formatResult(r));

@@ -2,7 +2,7 @@
 // each round (the order rotates from round to round), after a warm-up round, and reports the
 // median and min–max wall time per tool, the ratios the case names, and each tool's peak RSS.
 //
-// A tool is `{ cmd: [file, ...args], cwd?, env?, prepare?(), check?(stdout, stderr) }`. `prepare` runs
+// A tool is `{ cmd: [file, ...args], cwd?, env?, prepare?(tool), check?(stdout, stderr) }`. `prepare` runs
 // before every run of that tool, untimed (reset a database, delete a cache). `check` gets the
 // run's stdout and throws if the result is wrong, so a broken tool cannot look fast.
 // Wall time is taken around the process; peak RSS is the child's maximum resident set size as
@@ -31,7 +31,7 @@ export function load() {
  * Throws with the tool's stderr when it exits non-zero or its `check` fails.
  */
 export async function runOnce(name, tool) {
-  if (tool.prepare) await tool.prepare();
+  if (tool.prepare) await tool.prepare(tool);
   const scratch = mkdtempSync(join(tmpdir(), 'multidb-bench-run-'));
   const rssFile = join(scratch, 'rss');
   const timed = existsSync(GNU_TIME) ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...tool.cmd] : tool.cmd;

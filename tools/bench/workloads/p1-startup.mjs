@@ -1,5 +1,6 @@
 // P1: start-up. `heads` and `current` on a one-revision SQLite project, against Alembic and
 // against `node -e 0` (the floor of any Node CLI).
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { alembicCmd, createTableRevision, migrateCmd, writeAlembicProject, writeMultidbProject } from '../lib/projects.mjs';
 import { runOnce } from '../lib/runner.mjs';
@@ -13,7 +14,8 @@ export default {
     const m = join(dir, 'multidb');
     const a = join(dir, 'alembic');
     writeMultidbProject(m, { binds: `{ main: { url: 'sqlite:main.db' } }`, branch: 'main', revisions: revs.map((r) => r.multidb) });
-    const mdb = { cwd: m };
+    const mdb = { cwd: m, env: { TMPDIR: join(dir, 'tmp') } };
+    mkdirSync(join(dir, 'tmp'));
     await runOnce('setup', { ...mdb, cmd: migrateCmd('upgrade') });
     const tools = (cmdM, cmdA) => ({
       multidb: { ...mdb, cmd: migrateCmd(...cmdM), check: (out) => { if (!out.includes('(head)')) throw new Error(`no head in: ${out}`); } },

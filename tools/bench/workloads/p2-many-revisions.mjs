@@ -36,7 +36,7 @@ export default {
         {
           name: `P2' upgrade --sql, empty cache (${n} revisions)`,
           tools: pair(['upgrade', '--sql'], ['upgrade', 'head', '--sql'], hasLast, {
-            multidb: { env: { TMPDIR: coldTmp }, prepare: () => { rmSync(coldTmp, { recursive: true, force: true }); mkdirSync(coldTmp); } },
+            multidb: { env: { TMPDIR: coldTmp }, prepare: (t) => { rmSync(t.env.TMPDIR, { recursive: true, force: true }); mkdirSync(t.env.TMPDIR); } },
             alembic: { prepare: () => rmSync(join(a, 'alembic', 'versions', '__pycache__'), { recursive: true, force: true }) },
           }),
           ratios: [{ of: 'multidb', to: 'alembic', target: 1.0 }],

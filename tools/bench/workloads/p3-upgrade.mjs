@@ -45,9 +45,9 @@ export default {
           env: { TMPDIR: tmp },
           cmd: migrateCmd('upgrade'),
           check,
-          prepare: () => {
+          prepare: (t) => {
             rmSync(join(m, 'main.db'), { force: true });
-            if (cold) { rmSync(tmp, { recursive: true, force: true }); mkdirSync(tmp); }
+            if (cold) { rmSync(t.env.TMPDIR, { recursive: true, force: true }); mkdirSync(t.env.TMPDIR); }
           },
         },
         alembic: {
