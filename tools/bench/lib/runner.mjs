@@ -6,7 +6,9 @@
 // before every run of that tool, untimed (reset a database, delete a cache). `check` gets the
 // run's stdout and throws if the result is wrong, so a broken tool cannot look fast.
 // Wall time is taken around the process; peak RSS is the child's maximum resident set size as
-// GNU time reports it (for a shell pipeline, the largest single process of it, not the sum).
+// GNU time reports it (for a shell pipeline, the largest single process of it, not the sum), and
+// CPU time its user + system time (children included): on a machine others load, CPU time moves
+// less than wall time, so both are shown. Targets are judged on wall time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -34,7 +36,7 @@ export async function runOnce(name, tool) {
   if (tool.prepare) await tool.prepare(tool);
   const scratch = mkdtempSync(join(tmpdir(), 'multidb-bench-run-'));
   const rssFile = join(scratch, 'rss');
-  const timed = existsSync(GNU_TIME) ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...tool.cmd] : tool.cmd;
+  const timed = existsSync(GNU_TIME) ? [GNU_TIME, '-f', '%M %U %S', '-o', rssFile, ...tool.cmd] : tool.cmd;
   try {
     const t0 = performance.now();
     const r = spawnSync(timed[0], timed.slice(1), {
@@ -49,8 +51,10 @@ export async function runOnce(name, tool) {
       throw new Error(`${name} failed (exit ${r.status}): ${tool.cmd.join(' ')}\n${(r.stderr || r.stdout).slice(-2000)}`);
     }
     if (tool.check) tool.check(r.stdout, r.stderr);
-    const rssKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : undefined;
-    return { ms, rssKiB, stdout: r.stdout };
+    // GNU time's last line: peak RSS in KiB, user and system CPU seconds (of the process and
+    // the children it waited for).
+    const [rssKiB, user, sys] = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [];
+    return { ms, rssKiB, cpuMs: user === undefined ? undefined : (user + sys) * 1000, stdout: r.stdout };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -66,6 +70,7 @@ export async function measureCase(c, { runs = 5, warmup = 1, only } = {}) {
   const names = Object.keys(c.tools).filter((n) => !only || only.includes(n));
   const samples = Object.fromEntries(names.map((n) => [n, []]));
   const rss = Object.fromEntries(names.map((n) => [n, 0]));
+  const cpu = Object.fromEntries(names.map((n) => [n, []]));
   const before = load();
   for (let round = -warmup; round < runs; round++) {
     const shift = ((round % names.length) + names.length) % names.length;
@@ -74,6 +79,7 @@ export async function measureCase(c, { runs = 5, warmup = 1, only } = {}) {
       if (round < 0) continue;
       samples[name].push(r.ms);
       if (r.rssKiB) rss[name] = Math.max(rss[name], r.rssKiB);
+      if (r.cpuMs !== undefined) cpu[name].push(r.cpuMs);
     }
   }
   const tools = Object.fromEntries(
@@ -85,12 +91,17 @@ export async function measureCase(c, { runs = 5, warmup = 1, only } = {}) {
         max: Math.max(...samples[n]),
         runs: samples[n].length,
         peakRssMiB: rss[n] ? Math.round((rss[n] / 1024) * 10) / 10 : undefined,
+        cpuMedian: cpu[n].length ? median(cpu[n]) : undefined,
       },
     ]),
   );
   const ratios = (c.ratios ?? [])
     .filter((r) => tools[r.of] && tools[r.to])
-    .map((r) => ({ ...r, value: tools[r.of].median / tools[r.to].median }));
+    .map((r) => ({
+      ...r,
+      value: tools[r.of].median / tools[r.to].median,
+      ...(tools[r.of].cpuMedian && tools[r.to].cpuMedian ? { cpu: tools[r.of].cpuMedian / tools[r.to].cpuMedian } : {}),
+    }));
   return { case: c.name, tools, ratios, load: { before, after: load() } };
 }
 
@@ -98,12 +109,13 @@ export async function measureCase(c, { runs = 5, warmup = 1, only } = {}) {
 export function formatResult(result) {
   const lines = [`${result.case}  (load ${result.load.before} → ${result.load.after})`];
   for (const [name, t] of Object.entries(result.tools)) {
-    const rss = t.peakRssMiB === undefined ? '' : `  peak RSS ${t.peakRssMiB} MiB`;
+    const rss = `${t.cpuMedian === undefined ? '' : `  CPU ${t.cpuMedian.toFixed(0)} ms`}${t.peakRssMiB === undefined ? '' : `  peak RSS ${t.peakRssMiB} MiB`}`;
     lines.push(`  ${name.padEnd(24)} median ${t.median.toFixed(0).padStart(6)} ms  (${t.min.toFixed(0)}–${t.max.toFixed(0)}, ${t.runs} runs)${rss}`);
   }
   for (const r of result.ratios) {
     const target = r.target === undefined ? '' : `  target ≤ ${r.target}x ${r.value <= r.target ? 'met' : 'NOT met'}`;
-    lines.push(`  ${`${r.of} / ${r.to}`.padEnd(24)} ${r.value.toFixed(2)}x${target}`);
+    const cpu = r.cpu === undefined ? '' : `  (CPU time ${r.cpu.toFixed(2)}x)`;
+    lines.push(`  ${`${r.of} / ${r.to}`.padEnd(24)} ${r.value.toFixed(2)}x${target}${cpu}`);
   }
   return lines.join('\n');
 }
@@ -111,8 +123,8 @@ export function formatResult(result) {
 /** Formats a case's result as one Markdown table row for RESULTS.md. */
 export function markdownRow(result, label) {
   const tools = Object.entries(result.tools)
-    .map(([n, t]) => `${n} ${t.median.toFixed(0)} (${t.min.toFixed(0)}–${t.max.toFixed(0)})${t.peakRssMiB === undefined ? '' : `, ${t.peakRssMiB} MiB`}`)
+    .map(([n, t]) => `${n} ${t.median.toFixed(0)} (${t.min.toFixed(0)}–${t.max.toFixed(0)})${t.cpuMedian === undefined ? '' : `, CPU ${t.cpuMedian.toFixed(0)}`}${t.peakRssMiB === undefined ? '' : `, ${t.peakRssMiB} MiB`}`)
     .join('; ');
-  const ratios = result.ratios.map((r) => `${r.of}/${r.to} ${r.value.toFixed(2)}x${r.target === undefined ? '' : ` (≤ ${r.target})`}`).join('; ');
+  const ratios = result.ratios.map((r) => `${r.of}/${r.to} ${r.value.toFixed(2)}x${r.target === undefined ? '' : ` (≤ ${r.target})`}${r.cpu === undefined ? '' : `, CPU ${r.cpu.toFixed(2)}x`}`).join('; ');
   return `| ${label} | ${result.case} | ${result.load.before}–${result.load.after} | ${tools} | ${ratios} |`;
 }

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { createJiti, type TransformOptions } from 'jiti';
-import { transform as sucrase } from 'sucrase';
+import type * as Sucrase from 'sucrase';
 
 /** What jiti passes to a custom transform: source, filename, `ts`, `async` (import, not require), `jsx`. */
 export type ModuleTransformInput = TransformOptions;
@@ -24,6 +25,13 @@ const PRELUDE =
 const REQUIRE = /(?<![\w$.])require\(('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")\)/g;
 
 let babelJiti: ReturnType<typeof createJiti> | undefined;
+let sucraseModule: typeof Sucrase | undefined;
+
+/** sucrase, loaded on the first module to transform (a command that imports none never loads it). */
+function sucrase(): typeof Sucrase {
+  sucraseModule ??= createRequire(import.meta.url)('sucrase') as typeof Sucrase;
+  return sucraseModule;
+}
 
 /** jiti's own transform (Babel, bundled with jiti), loaded only when first needed. */
 function babelTransform(input: ModuleTransformInput): string {
@@ -51,7 +59,7 @@ export function transformModule(input: ModuleTransformInput): { code: string } {
   if (!input.async || input.jsx || NEEDS_BABEL.test(input.source)) return { code: babelTransform(input) };
   let code: string;
   try {
-    code = sucrase(input.source, {
+    code = sucrase().transform(input.source, {
       transforms: input.ts ? ['typescript', 'imports'] : ['imports'],
       ...(input.filename ? { filePath: input.filename } : {}),
     }).code;
