@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- P3 ...] [--baseline DIR] [--case TEXT] [--runs N] [--warmup N] [--tiny] [--multidb-only] [--record LABEL]`
+// `npm run bench [-- P3 ...] [--baseline DIR] [--case TEXT] [--scale F] [--runs N] [--warmup N] [--tiny] [--multidb-only] [--record LABEL]`
 // Runs the performance workloads (all, or those named) with multidb, Alembic and, where listed,
 // the floor, alternating tools within each round; prints median, min–max, ratios and peak RSS.
 // --baseline DIR adds "multidb (baseline)", the build snapshot-build.mjs copied into DIR, to
@@ -27,6 +27,7 @@ const { values, positionals } = parseArgs({
     'multidb-only': { type: 'boolean', default: false },
     case: { type: 'string' },
     baseline: { type: 'string' },
+    scale: { type: 'string' },
   },
 });
 const selected = positionals.length ? positionals.map((p) => p.toUpperCase().replace(/'$/, '')) : WORKLOADS.map((w) => w.id);
@@ -47,6 +48,7 @@ const header = [
   ...(await serverVersions()),
   `multidb ${commit}`,
   `load at start ${load()}`,
+  ...(values.scale ? [`scale ${values.scale}`] : []),
 ].join(' · ');
 console.log(header);
 
@@ -55,6 +57,7 @@ for (const workload of WORKLOADS.filter((w) => selected.includes(w.id))) {
   console.log(`\n== ${workload.id}: ${workload.title}`);
   await runWorkload(workload, {
     size: values.tiny ? 'tiny' : 'full',
+    ...(values.scale ? { scale: Number(values.scale) } : {}),
     runs: Number(values.runs),
     warmup: Number(values.warmup),
     only,

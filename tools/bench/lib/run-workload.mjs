@@ -7,18 +7,22 @@ import { MIGRATE } from './projects.mjs';
 import { measureCase } from './runner.mjs';
 
 /**
- * `options`: `size` ('full' | 'tiny'), `runs`, `warmup`, `only` (tool names to run, e.g.
+ * `options`: `size` ('full' | 'tiny'), `scale` (multiplies every count of the size: 0.2 runs a
+ * fifth of the revisions, tables, rows, tenants), `runs`, `warmup`, `only` (tool names to run, e.g.
  * ['multidb'] for the smoke test; default every tool), `filter(caseName)` (cases to run),
  * `baseline` (the `migrate.js` of another build: adds a "multidb (baseline)" tool to every case,
  * and the ratio of multidb to it), `onResult(result)`.
  * Returns the results, one per case.
  */
-export async function runWorkload(workload, { size = 'full', runs = 5, warmup = 1, only, filter = () => true, baseline, onResult = () => {} } = {}) {
+export async function runWorkload(workload, { size = 'full', scale, runs = 5, warmup = 1, only, filter = () => true, baseline, onResult = () => {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `multidb-bench-${workload.id}-`));
   const want = (tool) => !only || only.some((o) => tool.startsWith(o));
   let setup;
   try {
-    setup = await workload.setup(dir, workload.sizes[size], { want });
+    const sized = scale === undefined
+      ? workload.sizes[size]
+      : Object.fromEntries(Object.entries(workload.sizes[size]).map(([k, v]) => [k, Math.max(1, Math.round(v * scale))]));
+    setup = await workload.setup(dir, sized, { want });
     const results = [];
     for (const c of setup.cases.filter((x) => filter(x.name))) {
       if (baseline) withBaseline(c, baseline);
