@@ -47,11 +47,15 @@ export function writeMultidbProject(dir, { binds, branch, revisions, models }) {
 const ENV_PY = `# env.py of the benchmark: Alembic's generic template, plus a loop over several URLs.
 # The URL comes from -x url=..., else BENCH_URLS (space-separated: one process migrates them all,
 # one after the other), else sqlalchemy.url of alembic.ini.
-import os, sys
+import logging, os, sys
 from alembic import context
 from sqlalchemy import create_engine, pool
 
 config = context.config
+# What the generic template's alembic.ini logging section does: WARN, alembic's own logger INFO
+# (its "Running upgrade ..." lines) to stderr.
+logging.basicConfig(level=logging.WARN, format="%(levelname)-5.5s [%(name)s] %(message)s")
+logging.getLogger("alembic").setLevel(logging.INFO)
 sys.path.insert(0, os.path.dirname(config.config_file_name))
 try:
     from models import metadata as target_metadata
