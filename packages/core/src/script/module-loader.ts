@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createJiti } from 'jiti';
 import { ScriptError } from '../errors.js';
 import type { Operations } from '../operations/operations.js';
+import { transformModule } from './module-transform.js';
 import type { RevisionScript } from './revision-script.js';
 
 /**
@@ -42,7 +43,8 @@ export interface ModuleLoaderOptions {
 
 /**
  * Creates a {@link ModuleLoader} backed by jiti: TypeScript (`.ts`, `.mts`) and JavaScript (ESM or
- * CommonJS) files load from anywhere, transpiled on the fly. Module namespaces keep ESM
+ * CommonJS) files load from anywhere, transpiled on the fly (by sucrase; jiti's Babel only for
+ * what sucrase's output cannot express, see `transformModule`). Module namespaces keep ESM
  * semantics: a default export is `mod.default`, it is not merged into the named exports.
  *
  * @param options - `alias`, `moduleCache`, `fsCache` (see {@link ModuleLoaderOptions}).
@@ -58,6 +60,7 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
     interopDefault: false,
     moduleCache: options.moduleCache ?? true,
     fsCache: options.fsCache ?? true,
+    transform: transformModule,
     ...(options.alias ? { alias: { ...options.alias } } : {}),
   });
   return {

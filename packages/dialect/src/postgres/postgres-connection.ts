@@ -3,6 +3,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { postgresDialect } from './postgres-dialect.js';
 import { PostgresIntrospector } from './postgres-introspector.js';
 import { PostgresLock, postgresLockKey } from './postgres-lock.js';
+import type { PostgresSession } from './postgres-session.js';
 
 /** What {@link PostgresConnection} is built from. */
 export interface PostgresConnectionOptions {
@@ -16,6 +17,12 @@ export interface PostgresConnectionOptions {
   readonly namingConvention?: NamingConvention;
   /** Closes the pinned connection (ends the client, or hands a borrowed connection back). */
   readonly close: () => Promise<void>;
+  /**
+   * The session of a client multidb opened itself: BEGIN then travels with the first statement
+   * and COMMIT's command tag tells an aborted transaction. Without it (a borrowed Kysely
+   * connection), BEGIN is a round trip of its own and a probe query precedes COMMIT.
+   */
+  readonly session?: PostgresSession;
 }
 
 /**
@@ -23,9 +30,11 @@ export interface PostgresConnectionOptions {
  * since advisory locks and transactions belong to a session.
  *
  * - `begin()` / `commit()` / `rollback()`: `BEGIN`, `COMMIT`, `ROLLBACK`. DDL is transactional, so
- *   a failed revision leaves nothing behind. `commit()` first checks that the transaction is
- *   still usable: PostgreSQL answers COMMIT of a transaction aborted by an earlier error with a
- *   silent ROLLBACK, which must not pass for success.
+ *   a failed revision leaves nothing behind. PostgreSQL answers COMMIT of a transaction aborted
+ *   by an earlier error with a silent ROLLBACK, which must not pass for success: `commit()` reads
+ *   COMMIT's command tag (on a borrowed connection, where it cannot, it probes first). On a
+ *   client multidb opened, BEGIN goes out with the transaction's first statement
+ *   ({@link PostgresSession}): a revision costs BEGIN+DDL, the version-table UPDATE and COMMIT.
  * - `acquireLock()`: a session-level advisory lock ({@link PostgresLock}) keyed by the lock name,
  *   the database and the schema.
  * - `identity()`: the server's `system_identifier` (else its start time and port) and the database.
@@ -78,9 +87,13 @@ export class PostgresConnection implements DialectConnection {
     return this.execute({ sql, parameters: [] });
   }
 
-  /** Opens a transaction. @throws the driver's error. */
+  /**
+   * Opens a transaction: on an own session, BEGIN goes out with the first statement.
+   * @throws the driver's error.
+   */
   async begin(): Promise<void> {
-    await this.#run('BEGIN');
+    if (this.#options.session) this.#options.session.deferBegin();
+    else await this.#run('BEGIN');
     this.#inTransaction = true;
   }
 
@@ -91,9 +104,17 @@ export class PostgresConnection implements DialectConnection {
    *   transaction is rolled back either way.
    */
   async commit(): Promise<void> {
+    const session = this.#options.session;
     try {
-      await this.#run('SELECT 1');
+      if (session?.cancelBegin()) return; // nothing ran: no transaction was opened
+      if (!session) await this.#run('SELECT 1');
       await this.#run('COMMIT');
+      if (session?.lastCommand === 'ROLLBACK') {
+        throw Object.assign(
+          new Error('current transaction is aborted, commands ignored until end of transaction block: PostgreSQL rolled it back at COMMIT'),
+          { code: '25P02' },
+        );
+      }
     } catch (error) {
       await this.rollback().catch(() => undefined);
       throw error;
@@ -106,6 +127,7 @@ export class PostgresConnection implements DialectConnection {
   async rollback(): Promise<void> {
     if (!this.#inTransaction) return;
     this.#inTransaction = false;
+    if (this.#options.session?.cancelBegin()) return; // BEGIN never went out
     await this.#run('ROLLBACK');
   }
 

@@ -10,8 +10,9 @@ import {
   type DialectConnection,
   type DialectDriver,
 } from '@multidb/core';
-import { Kysely, PostgresDialect as KyselyPostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { Kysely, PostgresDialect as KyselyPostgresDialect } from 'kysely';
 import type { Client, ClientConfig } from 'pg';
+import { PostgresSession } from './postgres-session.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { postgresDialect } from './postgres-dialect.js';
@@ -96,10 +97,12 @@ async function openClient(options: ConnectOptions): Promise<PostgresConnection> 
     const timedOut = /timeout/i.test(String((error as Error)?.message));
     throw connectError(options, 'cannot connect to', timedOut ? new Error(`no answer within ${timeoutMs} ms (${(error as Error).message})`, { cause: error }) : error);
   }
-  const db = new Kysely<any>({ dialect: new KyselyPostgresDialect({ pool: singleClientPool(client, end) }) });
+  const session = new PostgresSession(client, end);
+  const db = new Kysely<any>({ dialect: new KyselyPostgresDialect({ pool: session.pool }) });
   return new PostgresConnection({
     bind: options.bind,
     db,
+    session,
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
     ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
     close: async () => {
@@ -107,15 +110,6 @@ async function openClient(options: ConnectOptions): Promise<PostgresConnection> 
       await end(); // Kysely ends the pool only once a query ran through it
     },
   });
-}
-
-/** A pool of one: every Kysely query runs on the same client; releasing it keeps it open. */
-function singleClientPool(client: Client, end: () => Promise<void>): PostgresPool {
-  const pooled = {
-    query: (sql: string, parameters: readonly unknown[]) => client.query(sql, [...parameters]),
-    release: () => undefined,
-  } as unknown as PostgresPoolClient;
-  return { connect: async () => pooled, end };
 }
 
 /**

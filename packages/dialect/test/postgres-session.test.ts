@@ -1,0 +1,81 @@
+// PostgreSQL round trips per revision, on a real server: the pinned session sends BEGIN with the
+// transaction's first statement and reads COMMIT's command tag instead of probing before COMMIT,
+// so a revision costs BEGIN+DDL, the version-table write and COMMIT (three round trips, was five).
+// The client is real; only its query method is wrapped to record what goes over the wire.
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { afterEach, expect, it } from 'vitest';
+import { PostgresConnection } from '../src/postgres/postgres-connection.js';
+import { PostgresSession } from '../src/postgres/postgres-session.js';
+import { POSTGRES } from './support/dialects.js';
+
+POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', () => {
+  const database = POSTGRES.useDatabase('pgsession');
+  const open: PostgresConnection[] = [];
+  afterEach(async () => {
+    for (const c of open.splice(0)) await c.close();
+  });
+
+  async function connect(): Promise<{ conn: PostgresConnection; sent: string[] }> {
+    const client = new pg.Client({ connectionString: database.url });
+    client.on('error', () => undefined); // the database is dropped after the file
+    await client.connect();
+    let ended: Promise<void> | undefined;
+    const end = () => (ended ??= client.end().catch(() => undefined));
+    const sent: string[] = [];
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+      sent.push(String(args[0]));
+      return query(...args);
+    };
+    const session = new PostgresSession(client, end);
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: session.pool }) });
+    const conn = new PostgresConnection({ bind: 'test', db, session, close: async () => {
+      await db.destroy();
+      await end(); // Kysely ends the pool only once a query ran through it
+    } });
+    open.push(conn);
+    return { conn, sent };
+  }
+
+  it('a revision: BEGIN travels with the DDL, then the version write and COMMIT', async () => {
+    const { conn, sent } = await connect();
+    await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
+    sent.length = 0;
+    await conn.begin();
+    await conn.execute({ sql: 'CREATE TABLE "t1" ("a" int)', parameters: [] });
+    await conn.execute({ sql: 'INSERT INTO "v" VALUES ($1)', parameters: ['r1'] });
+    await conn.commit();
+    expect(sent).toEqual(['BEGIN;CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES ($1)', 'COMMIT']);
+    expect(await conn.execute({ sql: 'SELECT count(*)::int AS n FROM "t1"', parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
+  it('a first statement with parameters gets BEGIN on its own, still inside the transaction', async () => {
+    const { conn, sent } = await connect();
+    await conn.execute({ sql: 'CREATE TABLE "p" ("a" int)', parameters: [] });
+    sent.length = 0;
+    await conn.begin();
+    await conn.execute({ sql: 'INSERT INTO "p" VALUES ($1)', parameters: [1] });
+    await conn.rollback();
+    expect(sent).toEqual(['BEGIN', 'INSERT INTO "p" VALUES ($1)', 'ROLLBACK']);
+    expect(await conn.execute({ sql: 'SELECT count(*)::int AS n FROM "p"', parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
+  it('a transaction in which nothing ran sends nothing', async () => {
+    const { conn, sent } = await connect();
+    await conn.begin();
+    await conn.commit();
+    await conn.begin();
+    await conn.rollback();
+    expect(sent).toEqual([]);
+  });
+
+  it('COMMIT of an aborted transaction (tag ROLLBACK) throws 25P02 and leaves nothing', async () => {
+    const { conn } = await connect();
+    await conn.begin();
+    await conn.execute({ sql: 'CREATE TABLE "half" ("a" int)', parameters: [] });
+    await conn.execute({ sql: 'SELECT * FROM "missing"', parameters: [] }).catch(() => undefined); // swallowed by the author
+    await expect(conn.commit()).rejects.toMatchObject({ code: '25P02' });
+    expect(await conn.execute({ sql: "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'half'", parameters: [] })).toEqual([{ n: 0 }]);
+  });
+});

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `npm run bench [-- P3 ...] [--baseline DIR] [--case TEXT] [--scale F] [--runs N] [--warmup N] [--tiny] [--multidb-only] [--record LABEL]`
+// Runs the performance workloads (all, or those named) with multidb, Alembic and, where listed,
+// the floor, alternating tools within each round; prints median, min–max, ratios and peak RSS.
+// --baseline DIR adds "multidb (baseline)", the build snapshot-build.mjs copied into DIR, to
+// every case, alternating with the working tree's build: before/after in one run.
+// --record LABEL appends the rows, with date, machine, load and versions, to RESULTS.md.
+// See README.md in this folder.
+import { execFileSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runWorkload } from './lib/run-workload.mjs';
+import { formatResult, load, markdownRow } from './lib/runner.mjs';
+import { ensureAlembic, serverVersions } from './lib/servers.mjs';
+import { WORKLOADS } from './workloads/index.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1' },
+    tiny: { type: 'boolean', default: false },
+    record: { type: 'string' },
+    'multidb-only': { type: 'boolean', default: false },
+    case: { type: 'string' },
+    baseline: { type: 'string' },
+    scale: { type: 'string' },
+  },
+});
+const selected = positionals.length ? positionals.map((p) => p.toUpperCase().replace(/'$/, '')) : WORKLOADS.map((w) => w.id);
+const unknown = selected.filter((id) => !WORKLOADS.some((w) => w.id === id));
+if (unknown.length) {
+  console.error(`Unknown workload(s) ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.id).join(', ')} (P2 includes P2').`);
+  process.exit(2);
+}
+
+const only = values['multidb-only'] ? ['multidb'] : undefined;
+const versions = only ? {} : ensureAlembic();
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8' }).trim();
+const header = [
+  new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  `Node ${process.version}`,
+  ...(only ? [] : [`Alembic ${versions.alembic}`, `SQLAlchemy ${versions.sqlalchemy}`, versions.python]),
+  ...(await serverVersions()),
+  `multidb ${commit}`,
+  `load at start ${load()}`,
+  ...(values.scale ? [`scale ${values.scale}`] : []),
+].join(' · ');
+console.log(header);
+
+const rows = [];
+for (const workload of WORKLOADS.filter((w) => selected.includes(w.id))) {
+  console.log(`\n== ${workload.id}: ${workload.title}`);
+  await runWorkload(workload, {
+    size: values.tiny ? 'tiny' : 'full',
+    ...(values.scale ? { scale: Number(values.scale) } : {}),
+    runs: Number(values.runs),
+    warmup: Number(values.warmup),
+    only,
+    ...(values.baseline ? { baseline: resolve(values.baseline, 'packages', 'cli', 'bin', 'migrate.js') } : {}),
+    ...(values.case ? { filter: (name) => name.toLowerCase().includes(values.case.toLowerCase()) } : {}),
+    onResult: (r) => {
+      console.log(formatResult(r));
+      rows.push(markdownRow(r, values.record ?? ''));
+    },
+  });
+}
+
+if (values.record !== undefined) {
+  const results = fileURLToPath(new URL('RESULTS.md', import.meta.url));
+  appendFileSync(results, `\n${header} · ${values.runs} runs after ${values.warmup} warm-up\n\n| label | case | load | median (min–max) ms, peak RSS | ratios of medians (target) |\n|---|---|---|---|---|\n${rows.join('\n')}\n`);
+  console.log(`\nRecorded in ${results}`);
+}
