@@ -457,6 +457,13 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         // back (the server does that): its ROLLBACK error must not hide the step's error.
         await conn.rollback().catch(() => undefined);
         open.delete(step.bind);
+        // A revision that failed before any write was recorded left nothing to resume.
+        let recorded = false;
+        if (progressTable && !(cause instanceof ResumeRefusedError)) {
+          const inFlight = await progressTable.read(conn).catch(() => undefined);
+          recorded = (inFlight?.writes.length ?? 0) > 0;
+          if (inFlight && !recorded) await progressTable.clear(conn.db).catch(() => undefined);
+        }
         const error = new MigrationError(
           {
             bind: step.bind,
@@ -464,7 +471,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             file: step.script.path,
             ...(runner.failedStatement ? { statement: runner.failedStatement.sql } : {}),
             partial: !transactional || !conn.dialect.capabilities.transactionalDdl,
-            ...(progress && !(cause instanceof ResumeRefusedError) ? { resumable: true } : {}),
+            ...(recorded ? { resumable: true } : {}),
             // A per-run transaction rolls the bind back to where the run began.
             at: perRunHere && transactional ? startHeads.get(step.bind)! : step.headsBefore,
           },
