@@ -77,8 +77,8 @@ describe('--json on SQLite binds', () => {
     const { code, doc } = await json<CurrentJson>(p, 'current', '--json');
     expect(code).toBe(0);
     expect(doc.binds).toEqual([
-      { bind: 'default', branch: 'default', displayUrl: 'sqlite:.data/default.db', revisions: [{ revision: A1, known: true, isHead: true, message: 'create a1' }] },
-      { bind: 'db2', branch: 'db2', displayUrl: 'sqlite:.data/db2.db', revisions: [{ revision: B2, known: true, isHead: true, message: 'create b2' }] },
+      { bind: 'default', branch: 'default', displayUrl: 'sqlite:.data/default.db', reachable: true, revisions: [{ revision: A1, known: true, isHead: true, message: 'create a1' }] },
+      { bind: 'db2', branch: 'db2', displayUrl: 'sqlite:.data/db2.db', reachable: true, revisions: [{ revision: B2, known: true, isHead: true, message: 'create b2' }] },
     ]);
   });
 
@@ -167,12 +167,14 @@ describe('status --json with an unreachable bind', () => {
     expect(out.stdout + out.stderr).not.toContain('Sup3rS3cret');
   });
 
-  it('current --json: the connect error as a document naming the bind, exit 1, no password', async () => {
+  it('current --json: every bind, the unreachable one marked with its masked reason, exit 1, no password', async () => {
     const out = await runInProcess(p.dir, ['current', '--json']);
     expect(out.code).toBe(1);
-    const doc = JSON.parse(out.stdout) as ErrorJson;
-    expect(doc.error).toMatchObject({ bind: 'gone', code: 'CONNECT' });
-    expect(doc.error.message).toContain('postgres://app:***@127.0.0.1:1/app');
+    const doc = JSON.parse(out.stdout) as CurrentJson;
+    const gone = doc.binds.find((b) => b.bind === 'gone');
+    expect(gone).toMatchObject({ bind: 'gone', reachable: false, revisions: [] });
+    expect(gone?.reason).toContain('postgres://app:***@127.0.0.1:1/app');
+    expect(doc.binds.filter((b) => b.bind !== 'gone').every((b) => b.reachable)).toBe(true);
     expect(out.stdout + out.stderr).not.toContain('Sup3rS3cret');
   });
 });

@@ -169,6 +169,18 @@ describeWithServers('servers: errors name the bind and the masked URL', ['postgr
     }, dbs.pg2.url);
     const my = await myUser(dbs.my2);
     await withMysql((c) => c.query('CREATE TABLE multidb_version (version_num varchar(32) NOT NULL PRIMARY KEY)'), dbs.my2.url);
+    // MariaDB also keeps the progress of the revision in flight beside the version table: without
+    // it, the user's first run says it cannot create it, naming the bind; a DBA makes it too.
+    expectOneLineError(await track(project(my.url())).run('upgrade'), ['[default] cannot create the progress table multidb_version_progress', 'CREATE command denied']);
+    await withMysql(
+      (c) =>
+        c.query(
+          'CREATE TABLE multidb_version_progress (revision varchar(32) NOT NULL, step integer NOT NULL, direction varchar(4) NOT NULL, state varchar(8) NOT NULL, ' +
+            'kind varchar(8) NOT NULL, description varchar(512) NOT NULL, hash varchar(64) NOT NULL, heads_before varchar(1024), heads_after varchar(1024), ' +
+            'CONSTRAINT pk_multidb_version_progress PRIMARY KEY (revision, step))',
+        ),
+      dbs.my2.url,
+    );
     // The role's grant on the table would keep it from being dropped after the test.
     onTestFinished(() => withPostgres((c) => c.query(`REVOKE ALL ON multidb_version FROM "${pg.user}"`), dbs.pg2.url).then(() => undefined));
     for (const [role, needles] of [

@@ -311,7 +311,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     // Binds without transactional DDL: the revision each has in flight, which the bind's first
     // step must resume; any other step, or none, is refused while it has recorded writes.
     const resumeOf = new Map<string, InFlightRevision>();
-    for (const bind of bindsOfPlan(plan)) {
+    for (const bind of bindsOfPlan(plan).filter(reached)) {
       const b = ctx.bind(bind);
       if (b.connection.dialect.capabilities.transactionalDdl || !b.progressTable) continue;
       const inFlight = await b.progressTable.read(b.connection);
@@ -344,7 +344,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
 
     // A dialect whose DDL commits implicitly cannot run a bind's revisions as one transaction.
     if (ctx.transactionMode === 'per-run') {
-      for (const bind of new Set(plan.steps.map((s) => s.bind))) {
+      for (const bind of new Set(plan.steps.map((s) => s.bind).filter(reached))) {
         const dialect = ctx.bind(bind).connection.dialect;
         if (dialect.capabilities.transactionalDdl) continue;
         throw new MultidbError(
@@ -378,9 +378,24 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
     }
 
-    for (const bind of new Set(plan.steps.map((s) => s.bind))) {
+    for (const bind of new Set(plan.steps.map((s) => s.bind).filter(reached))) {
       const b = ctx.bind(bind);
-      if (!b.connection.dialect.capabilities.transactionalDdl) await b.progressTable?.ensure(b.connection);
+      if (b.connection.dialect.capabilities.transactionalDdl || !b.progressTable) continue;
+      try {
+        await b.progressTable.ensure(b.connection);
+      } catch (error) {
+        if (error instanceof MultidbError) throw error;
+        throw new BindError(
+          {
+            bind,
+            action: 'create-version-table',
+            doing: `create the progress table ${b.progressTable.name} (beside the version table) in`,
+            ...(b.location !== undefined ? { location: b.location } : {}),
+            reason: maskUrl(error instanceof Error ? error.message : String(error)),
+          },
+          { cause: error },
+        );
+      }
     }
 
     const perRun = ctx.transactionMode === 'per-run';
