@@ -81,7 +81,7 @@ describe('adopting an existing database (migrate models --from-database, stamp, 
       `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: 'sqlite:chinook.db' }, other: { url: 'sqlite:other.db' } } });\n`,
     );
     const two = await migrate('-c', 'two.config.ts', 'models', '--from-database');
-    expect(two.code).toBe(1);
+    expect(two.code).toBe(2); // usage: an ambiguous command
     expect(two.stderr).toBe("ERROR: 'models --from-database' needs a bind: name one of app, other (e.g. '--bind app').");
     expect((await migrate('models')).stderr).toMatch(/^ERROR: 'migrate models' needs a source: --from-database/);
   });

@@ -33,7 +33,7 @@ async function fromDrizzle(dialect: AdoptDialect, url: string) {
     const [written] = await autogenerate(env, { message: 'tables from drizzle' });
     expect(written?.outcome).toBe('written');
     await env.upgrade(['head']);
-    const snapshot = await (await env.connection('app')).introspect({ exclude: ['multidb_version'] });
+    const snapshot = await (await env.connection('app')).introspect({ exclude: ['multidb_version', 'multidb_version_progress'] });
     const [checked] = await check(env);
     return { snapshot, checked, revision: p.read(written!.revision!.path.slice(p.dir.length + 1)) };
   } finally {

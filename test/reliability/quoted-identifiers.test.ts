@@ -76,7 +76,9 @@ function quotedSuite(dialect: Dialect, url: () => string) {
       const up = await p.run('upgrade');
       expect(up.code, `pass ${pass}\n${up.stderr}`).toBe(0);
       expect(await versionsAt(url(), opts)).toEqual(['90a000000001']);
-      expect((await tablesAt(url(), opts)).sort()).toEqual(['multidb_version', T1, T2_RENAMED].sort());
+      // multidb's own tables aside (MariaDB also keeps multidb_version_progress).
+      const ours = (t: string) => t === 'multidb_version_progress';
+      expect((await tablesAt(url(), opts)).filter((t) => !ours(t)).sort()).toEqual(['multidb_version', T1, T2_RENAMED].sort());
       const catalog = await withQuery(url(), p.dir, async (q) => ({ t1: await tableCatalog(dialect, q, T1), t2: await tableCatalog(dialect, q, T2_RENAMED) }));
       expect(catalog.t1.columns.map((c) => c.split(' ')[0])).toEqual(['select', Q, APOS, TICK, SPACE, 'from'].map((n) => n.split(' ')[0]));
       expect(catalog.t1.columns.join('|')).toContain(`${SPACE} integer not null`);
@@ -89,7 +91,7 @@ function quotedSuite(dialect: Dialect, url: () => string) {
       const down = await p.run('downgrade', 'base');
       expect(down.code, `pass ${pass}\n${down.stderr}`).toBe(0);
       expect(await versionsAt(url(), opts)).toEqual([]);
-      expect(await tablesAt(url(), opts)).toEqual(['multidb_version']);
+      expect((await tablesAt(url(), opts)).filter((t) => !ours(t))).toEqual(['multidb_version']);
     }
   }, 180_000);
 }
