@@ -14,6 +14,10 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
  *
  * @example
  * ```ts
+ * import pg from 'pg';
+ * import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+ * const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/app' });
+ * await client.connect();
  * const session = new PostgresSession(client, () => client.end());
  * const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: session.pool }) });
  * session.deferBegin();
