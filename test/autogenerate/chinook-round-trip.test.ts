@@ -4,7 +4,7 @@
 // autogenerate writes a revision from those models for the empty database `b` and upgrades it:
 // `a` and `b` introspect to the same snapshot, and `b` compares with the models to zero ops.
 // In-process through @multidb/autogenerate and core's MigrationEnvironment.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { autogenerate, compareBind, loadModels } from '@multidb/autogenerate';
@@ -20,22 +20,11 @@ import {
 } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chinookSchema, type AdoptDialect } from '../adopt/schemas.js';
 import { TempProject } from '../support/project.js';
 import { describeWithServers, useDatabases, withMysql, withPostgres } from '../support/servers.js';
 
-const CHINOOK = '/work/shared/datasets/chinook';
 const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
-
-/** The schema part of a Chinook script (before its first INSERT), one statement each. */
-function chinookSchema(file: string): string[] {
-  const text = readFileSync(`${CHINOOK}/${file}`, 'utf8');
-  return text
-    .slice(text.search(/^CREATE TABLE/m), text.search(/^INSERT INTO/m))
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .split(/;\s*$/m)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
 
 /**
  * The models that declare a snapshot's tables exactly (what a user would write by hand): every
@@ -68,7 +57,7 @@ function schemaOf(snapshot: DatabaseSnapshot): DatabaseSnapshot {
   return { ...snapshot, tables: snapshot.tables.map(({ dependents: _d, ...t }) => t) };
 }
 
-function roundTrip(name: string, script: string, urls: () => { a: string; b: string }): void {
+function roundTrip(name: string, script: AdoptDialect, urls: () => { a: string; b: string }): void {
   describe(name, () => {
     let p: TempProject;
     let env: MigrationEnvironment;
@@ -127,12 +116,11 @@ function roundTrip(name: string, script: string, urls: () => { a: string; b: str
   });
 }
 
-const files = { sqlite: 'Chinook_Sqlite.sql', postgres: 'Chinook_PostgreSql.sql', mysql: 'Chinook_MySql.sql' };
 
-roundTrip('Chinook on SQLite', files.sqlite, () => ({ a: 'sqlite:.data/a.db', b: 'sqlite:.data/b.db' }));
+roundTrip('Chinook on SQLite', 'sqlite', () => ({ a: 'sqlite:.data/a.db', b: 'sqlite:.data/b.db' }));
 
 describeWithServers('Chinook on PostgreSQL and MariaDB', ['postgres', 'mysql'], () => {
   const dbs = useDatabases('autogenerate_chinook', { pga: 'postgres', pgb: 'postgres', mya: 'mysql', myb: 'mysql' });
-  roundTrip('PostgreSQL', files.postgres, () => ({ a: dbs.pga.url, b: dbs.pgb.url }));
-  roundTrip('MariaDB', files.mysql, () => ({ a: dbs.mya.url, b: dbs.myb.url }));
+  roundTrip('PostgreSQL', 'postgres', () => ({ a: dbs.pga.url, b: dbs.pgb.url }));
+  roundTrip('MariaDB', 'mysql', () => ({ a: dbs.mya.url, b: dbs.myb.url }));
 });
