@@ -191,15 +191,16 @@ export function errorJson(error: unknown): ErrorJson {
 function errorDetail(error: unknown): ErrorDetailJson {
   const message = maskUrl(error instanceof Error ? error.message : String(error));
   const field = typeof error === 'object' && error !== null && 'bind' in error && typeof error.bind === 'string' ? error.bind : undefined;
-  // Core's errors carry `bind`; the PostgreSQL and MySQL drivers' connect errors (a plain
-  // MultidbError, code CONNECT) name it only in the message, as every bind error does: `[db2] …`.
+  // Core's errors carry `bind`; any other MultidbError names it in the message, as every bind
+  // error does: `[db2] …`.
   const bind = field ?? (error instanceof MultidbError ? /^\[([^\]\s]+)\] /.exec(error.message)?.[1] : undefined);
   const code = error instanceof MultidbError ? error.code : typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
   return {
     message,
     ...(bind !== undefined ? { bind } : {}),
     ...(code !== undefined ? { code } : {}),
-    ...(error instanceof RunError ? { failures: error.failures.map(errorDetail) } : {}),
+    // With --concurrency: the binds that could not be connected, then those that failed.
+    ...(error instanceof RunError ? { failures: [...error.unreachable, ...error.failures].map(errorDetail) } : {}),
   };
 }
 

@@ -62,7 +62,7 @@ export function codegenModeOf(env: MigrationEnvironment, bind: string): CodegenM
 export async function generateBindTypes(env: MigrationEnvironment, bind: string): Promise<string> {
   const b = env.bind(bind);
   const name = b.name;
-  const conn = await env.connection(name);
+  const conn = await env.connection(name, { create: false }); // reading: a missing database is an error, never created
   const dialectName = conn.dialect.name;
   // kysely-codegen is CommonJS with its own view of Kysely's types: load it only when used.
   const { generate, getDialect } = await import('kysely-codegen');

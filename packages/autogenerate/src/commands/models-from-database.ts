@@ -57,7 +57,7 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
   const names = env.bindNames;
   if (options.bind === undefined && names.length !== 1) throw new BindRequiredError("'models --from-database'", names, `'--bind ${names[0]}'`);
   const bind = env.bind(options.bind ?? names[0]!);
-  const conn = await env.connection(bind.name);
+  const conn = await env.connection(bind.name, { create: false }); // reading: a missing database is an error, never created
   const snapshot = await conn.introspect({
     ...(bind.config.schema !== undefined ? { schema: bind.config.schema } : {}),
     exclude: [...env.versionTable(bind.name).ownTables],

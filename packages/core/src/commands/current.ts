@@ -75,8 +75,21 @@ export async function current(env: MigrationEnvironment, binds: readonly string[
   const reads = await env.readHeads(names);
   // The lock holder and the revision in flight, of the binds whose version table could be read.
   const readable = names.filter((name) => reads.get(name)?.kind === 'read');
-  const holders = await env.lockHolders(readable);
-  const inFlight = await env.inFlight(readable);
+  // Bind by bind: what cannot be read of one (no privilege on the lock or progress table, a
+  // connection lost since) is left out, and the other binds are still shown.
+  const perBind = async <T>(read: (binds: readonly string[]) => Promise<Map<string, T>>): Promise<Map<string, T>> => {
+    const out = new Map<string, T>();
+    for (const name of readable) {
+      try {
+        for (const [bind, value] of await read([name])) out.set(bind, value);
+      } catch {
+        // its version table was read; this extra is not shown
+      }
+    }
+    return out;
+  };
+  const holders = await perBind((names) => env.lockHolders(names));
+  const inFlight = await perBind((names) => env.inFlight(names));
   return names.map((name) => {
     const holder = holders.get(name);
     const flight = inFlight.get(name);

@@ -471,15 +471,15 @@ export class MigrationEnvironment {
     }
   }
 
-  /**
-   * The physical database of a bind with its version table, read once per environment: what
-   * {@link connectAll} compares to refuse two binds on one database (DESIGN §7).
-   */
   /** A physical database with the bind's version table: what two binds may not share. */
   #qualifiedIdentity(name: string, physical: string): string {
     return `${physical}|${this.versionTable(name).schema ?? ''}.${this.loaded.versionTable}`;
   }
 
+  /**
+   * The physical database of a bind with its version table, read once per environment: what
+   * {@link connectAll} compares to refuse two binds on one database (DESIGN §7).
+   */
   #identity(name: string, conn: DialectConnection): Promise<string> {
     let id = this.#identities.get(name);
     if (!id) {

@@ -523,6 +523,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
               ...(e.statement !== undefined ? { statement: e.statement } : {}),
               partial: e.partial,
               ...(e.at !== undefined ? { at: e.at } : {}),
+              ...(e.resumable ? { resumable: true } : {}),
               notRun,
             },
             e.cause,

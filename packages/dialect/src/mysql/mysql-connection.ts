@@ -111,7 +111,7 @@ export class MysqlConnection implements DialectConnection {
    * @throws the driver's error (`code` such as `'ER_DUP_ENTRY'`, `errno`, `sqlMessage`).
    */
   async execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
-    const lost = this.#lease?.lost;
+    const lost = this.#lease?.held ? this.#lease.lost : undefined;
     if (lost !== undefined) throw new LeaseLostError(this.#options.bind, lost);
     const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, statement.parameters.map(toMysqlParameter)));
     return result.rows;
@@ -140,7 +140,8 @@ export class MysqlConnection implements DialectConnection {
   /** `ROLLBACK`; never throws (nothing open, or the session is gone). */
   async rollback(): Promise<void> {
     try {
-      await this.#run('ROLLBACK');
+      // Straight to the session: a lost lease must not keep the rollback from being sent.
+      await this.db.executeQuery(CompiledQuery.raw('ROLLBACK'));
     } catch {
       // no transaction to roll back, or the session died (which rolled it back)
     }
@@ -189,7 +190,12 @@ export class MysqlConnection implements DialectConnection {
     if (!open) throw new MultidbError(`[${this.#options.bind}] is a Galera cluster node, whose migration lock needs a second session, which this connection cannot open.`, 'LOCK');
     this.#lease ??= new MysqlLeaseLock(open, this.#options.bind, this.#options.leaseMs !== undefined ? { leaseMs: this.#options.leaseMs } : {});
     await this.#lease.acquire({ ...options, table: options.table ?? { name: 'multidb_lock' } });
-    await this.#run('SET SESSION wsrep_sync_wait = 1');
+    try {
+      await this.#run('SET SESSION wsrep_sync_wait = 1');
+    } catch (error) {
+      await this.#lease.release(); // not held by the caller: give it back now
+      throw error;
+    }
   }
 
   /** Releases the migration lock, if held. Never throws. */
