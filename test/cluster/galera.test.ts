@@ -48,7 +48,7 @@ function project(database: string, options: { holdIn?: string } = {}): TempProje
       downRevision: down,
       message: `count ${id}`,
       upgrade:
-        `${create} ${hold} await op.execute(\`INSERT INTO runs (revision, at) VALUES ('${id}', 'before')\`);` +
+        `${create} await op.execute(\`INSERT INTO runs (revision, at) VALUES ('${id}', 'before')\`); ${hold}` +
         ` await op.execute('CREATE TABLE IF NOT EXISTS t_${id} (id int PRIMARY KEY)');` +
         ` await op.execute(\`INSERT INTO runs (revision, at) VALUES ('${id}', 'after')\`);`,
     });
@@ -133,7 +133,7 @@ describe('a MariaDB Galera cluster', () => {
     }
   }, 300_000);
 
-  it('a killed lock holder: its lease expires, and the next run, through another node, takes over and reaches head', async () => {
+  it('a killed lock holder (mid-revision, after its first write): its lease expires, and the next run, through another node, takes over, resumes the revision and reaches head', async () => {
     const database = await freshDatabase();
     const p = project(database, { holdIn: 'ga02' });
     const holder = startMigrate(p, ['upgrade'], { DB_URL: cluster.url(0, database, 'lock_lease=2') });
@@ -148,6 +148,7 @@ describe('a MariaDB Galera cluster', () => {
     await holder.done;
     // Unlike GET_LOCK, the lease is not released with the killed session: it stays until it expires.
     expect(await cluster.query(2, 'SELECT holder FROM multidb_version_lock', [], database)).toEqual([lease]);
+    writeFileSync(join(p.dir, 'release'), ''); // the next run's ga02 does not wait
 
     const next = startMigrate(p, ['upgrade', '--lock-timeout', '60'], { DB_URL: cluster.url(1, database, 'lock_lease=2') });
     const out = await next.done;
@@ -156,7 +157,6 @@ describe('a MariaDB Galera cluster', () => {
       expect(state.runs).toEqual(EXPECTED_RUNS);
       expect(state.versions).toEqual(['ga03']);
     }
-    writeFileSync(join(p.dir, 'release'), '');
   }, 120_000);
   // Last: it leaves node 3 down.
   it("a node's server killed mid-upgrade: a clear error naming the bind and the revision, and the run completes through another node", async () => {
