@@ -10,32 +10,12 @@
 //   node tools/bench/autogenerate-compare.mjs [N=1000] [RUNS=11]
 import { DEFAULT_CAPABILITIES, DEFAULT_COMPARATOR, DEFAULT_NAMING_CONVENTION, freezeDeep, tableFromInput } from '@multidb/core';
 import { compareSchemas } from '@multidb/autogenerate';
+import { WIDE_COLUMNS, wideTableName, wideTableOptions } from './lib/wide-tables.mjs';
 
 const [N = 1000, RUNS = 11] = process.argv.slice(2).map(Number);
-const name = (i) => `t${String(i).padStart(5, '0')}`;
-
 function table(i, { dropExtra }) {
-  const columns = [
-    { name: 'id', type: 'integer', primaryKey: true },
-    { name: 'parent_id', type: 'integer', nullable: false },
-    { name: 'code', type: 'varchar(32)', nullable: false },
-    { name: 'title', type: 'varchar(200)' },
-    { name: 'amount', type: 'numeric(10,2)', default: 0 },
-    { name: 'created_at', type: 'timestamp', default: { sql: 'CURRENT_TIMESTAMP' } },
-    { name: 'flag', type: 'boolean', default: false },
-    { name: 'note', type: 'text' },
-    { name: 'qty', type: 'integer', default: 1 },
-    { name: 'extra', type: 'varchar(20)' },
-  ];
-  return tableFromInput(
-    name(i),
-    dropExtra && i % 10 === 0 ? columns.filter((c) => c.name !== 'extra') : columns,
-    {
-      indexes: [{ columns: ['code'] }],
-      foreignKeys: [{ columns: ['parent_id'], referredTable: name(i === 0 ? 0 : i - 1), referredColumns: ['id'] }],
-    },
-    DEFAULT_NAMING_CONVENTION,
-  );
+  const columns = dropExtra && i % 10 === 0 ? WIDE_COLUMNS.filter((c) => c.name !== 'extra') : WIDE_COLUMNS;
+  return tableFromInput(wideTableName(i), columns, wideTableOptions(i), DEFAULT_NAMING_CONVENTION);
 }
 
 const snapshot = (tables) => freezeDeep({ tables, enums: [], objects: [] });

@@ -21,30 +21,13 @@ import pg from 'pg';
 import { commands, createModuleLoader, defineModels, loadEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { compareBind } from '@multidb/autogenerate';
+import { WIDE_COLUMNS, wideTableName, wideTableOptions } from './lib/wide-tables.mjs';
 
 const [N = 1000, RUNS = 5] = process.argv.slice(2).map(Number);
 const SERVER = process.env.MULTIDB_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const WHICH = (process.env.MULTIDB_BENCH_DIALECTS ?? 'sqlite,postgres').split(',');
-const name = (i) => `t${String(i).padStart(5, '0')}`;
-
 const models = defineModels({
-  tables: Array.from({ length: N }, (_, i) => ({
-    name: name(i),
-    columns: [
-      { name: 'id', type: 'integer', primaryKey: true },
-      { name: 'parent_id', type: 'integer', nullable: false },
-      { name: 'code', type: 'varchar(32)', nullable: false },
-      { name: 'title', type: 'varchar(200)' },
-      { name: 'amount', type: 'numeric(10,2)', default: 0 },
-      { name: 'created_at', type: 'timestamp', default: { sql: 'CURRENT_TIMESTAMP' } },
-      { name: 'flag', type: 'boolean', default: false },
-      { name: 'note', type: 'text' },
-      { name: 'qty', type: 'integer', default: 1 },
-      { name: 'extra', type: 'varchar(20)' },
-    ],
-    indexes: [{ columns: ['code'] }],
-    foreignKeys: [{ columns: ['parent_id'], referredTable: name(i === 0 ? 0 : i - 1), referredColumns: ['id'] }],
-  })),
+  tables: Array.from({ length: N }, (_, i) => ({ name: wideTableName(i), columns: [...WIDE_COLUMNS], ...wideTableOptions(i) })),
 });
 
 async function pgAdmin(sql) {
@@ -94,7 +77,7 @@ async function bench(dialect) {
     for (const op of comparison.ops) {
       for (const s of conn.dialect.compile(op, { namingConvention: env.namingConvention, snapshots: new Map() })) await conn.execute(s);
     }
-    for (let i = 0; i < N; i += 10) await conn.execute({ sql: `ALTER TABLE ${q(name(i))} DROP COLUMN ${q('extra')}`, parameters: [] });
+    for (let i = 0; i < N; i += 10) await conn.execute({ sql: `ALTER TABLE ${q(wideTableName(i))} DROP COLUMN ${q('extra')}`, parameters: [] });
     await conn.execute({ sql: 'COMMIT', parameters: [] });
     const built = performance.now() - t0;
 
