@@ -12,6 +12,7 @@ import {
 import { printStatements, type Code, type Statement } from './code-printer.js';
 import { columnTypeCode } from './column-type-code.js';
 import { RenderContext } from './render-context.js';
+import { foreignKeyEntries, indexColumnsCode } from './schema-code.js';
 import { objectCode, stringCode, stringsCode, valueCode } from './value-code.js';
 
 /** Options of {@link renderModels}. */
@@ -96,14 +97,7 @@ function columnCode(column: ColumnSnapshot, table: TableSnapshot, enums: Readonl
 function foreignKeyCode(fk: ForeignKeySnapshot, table: string, convention: NamingConvention): Code {
   return objectCode([
     ['name', nameCode(fk.name, conventionalName(convention, 'fk', { table, columns: fk.columns, referredTable: fk.referredTable }))],
-    ['columns', stringsCode(fk.columns)],
-    ['referredTable', str(fk.referredTable)],
-    ['referredSchema', optStr(fk.referredSchema)],
-    ['referredColumns', stringsCode(fk.referredColumns)],
-    ['onDelete', optStr(fk.onDelete)],
-    ['onUpdate', optStr(fk.onUpdate)],
-    ['deferrable', yes(fk.deferrable)],
-    ['initiallyDeferred', yes(fk.initiallyDeferred)],
+    ...foreignKeyEntries(fk),
   ]);
 }
 
@@ -111,7 +105,7 @@ function indexCode(index: IndexSnapshot, table: string, convention: NamingConven
   const conventional = conventionalName(convention, 'ix', { table, columns: index.columns.map((c) => (typeof c === 'string' ? c : 'expr')) });
   return objectCode([
     ['name', index.name === conventional ? undefined : str(index.name)],
-    ['columns', { kind: 'array', elements: index.columns.map((c) => (typeof c === 'string' ? str(c) : objectCode([['sql', str(c.sql)]]))) }],
+    ['columns', indexColumnsCode(index.columns)],
     ['unique', yes(index.unique)],
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],

@@ -18,6 +18,7 @@ import { columnTypeCode } from './column-type-code.js';
 import { describeDataLoss } from './describe-data-loss.js';
 import { RenderContext } from './render-context.js';
 import { RenderError } from './render-errors.js';
+import { foreignKeyEntries, indexColumnsCode } from './schema-code.js';
 import { objectCode, stringCode, stringsCode, valueCode } from './value-code.js';
 
 /** A method call of the `op` facade (or of the batch builder): its name and arguments. */
@@ -122,23 +123,9 @@ const nameOrNull = (name: string | undefined, unnamed: Code | undefined): Code |
 
 function foreignKeyCode(opKind: string, fk: ForeignKeySnapshot, unnamed?: Code): Code {
   knownFields(opKind, fk, FK_FIELDS, 'a foreign key');
-  return objectCode([
-    ['name', nameOrNull(fk.name, unnamed)],
-    ['columns', stringsCode(fk.columns)],
-    ['referredTable', str(fk.referredTable)],
-    ['referredSchema', optStr(fk.referredSchema)],
-    ['referredColumns', stringsCode(fk.referredColumns)],
-    ['onDelete', optStr(fk.onDelete)],
-    ['onUpdate', optStr(fk.onUpdate)],
-    ['deferrable', fk.deferrable ? bool(true) : undefined],
-    ['initiallyDeferred', fk.initiallyDeferred ? bool(true) : undefined],
-  ]);
+  return objectCode([['name', nameOrNull(fk.name, unnamed)], ...foreignKeyEntries(fk)]);
 }
 
-const indexColumnsCode = (columns: IndexSnapshot['columns']): Code => ({
-  kind: 'array',
-  elements: columns.map((c) => (typeof c === 'string' ? str(c) : objectCode([['sql', str(c.sql)]]))),
-});
 
 /** An index; `unique` is written when true, or always (`keepUnique`) where the shape requires it. */
 function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean): Code {
