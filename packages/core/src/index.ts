@@ -20,6 +20,7 @@ export {
   CycleError,
   DatabaseNotFoundError,
   DependencyError,
+  DowngradeTargetError,
   DuplicateDatabaseError,
   DuplicateRevisionError,
   LockTimeoutError,
