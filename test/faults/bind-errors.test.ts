@@ -41,14 +41,18 @@ describe('SQLite: errors name the bind and the file', () => {
     const p = track(project('sqlite:.data/default.db'));
     p.write('.data/default.db', 'this is a text file, not a SQLite database\n'.repeat(200));
     const path = join(realpathSync(p.dir), '.data/default.db');
-    for (const args of [['upgrade'], ['history', '--indicate-current'], ['stamp', 'head']]) {
+    for (const args of [['upgrade'], ['stamp', 'head']]) {
       const line = expectOneLineError(await p.run(...args), ['[default]', path, 'file is not a database']);
       expect(line).toContain("not a SQLite database: check the bind's URL");
     }
-    // current marks the bind (its other binds would still be shown) and exits 1.
+    // current and history -i mark the bind (its other binds would still be shown) and exit 1.
     const current = await p.run('current');
     expect(current.code).toBe(1);
-    expect(current.stdout.trim()).toBe(`[default] unreachable: [default] cannot open ${path}: file is not a database (the file exists but is not a SQLite database: check the bind's URL)`);
+    const mark = `[default] unreachable: [default] cannot open ${path}: file is not a database (the file exists but is not a SQLite database: check the bind's URL)`;
+    expect(current.stdout.trim()).toBe(mark);
+    const history = await p.run('history', '--indicate-current');
+    expect(history.code).toBe(1);
+    expect(history.stdout.trim().split('\n')).toEqual(['[default] <base> -> aa01 (default) (head), create one', mark]);
     const status = await p.run('status');
     expect(status.code).toBe(1);
     expect(status.stdout).toContain(`[default] sqlite sqlite:.data/default.db: current <base>, head aa01; unreachable: [default] cannot open ${path}: file is not a database`);

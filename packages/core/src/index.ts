@@ -246,7 +246,7 @@ export type { MergeOptions } from './commands/merge.js';
 export type { StampOptions } from './commands/stamp.js';
 export type { ResolveOptions, ResolveResult } from './commands/resolve.js';
 export type { CurrentBind, CurrentRevision, RevisionInFlight } from './commands/current.js';
-export type { HistoryEntry, HistoryOptions } from './commands/history.js';
+export type { HistoryEntry, HistoryOptions, HistoryResult } from './commands/history.js';
 export type { RevisionEntry } from './commands/revision-entry.js';
 export type { BindCondition, BindStatus, PendingRevision } from './commands/status.js';
 export type {
