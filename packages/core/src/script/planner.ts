@@ -516,7 +516,7 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
 /**
  * Plans a downgrade (DESIGN §2). `base` downgrades every bind (or `<bind>@base` one);
  * `<bind>` or `<bind>@-N` steps one bind back; a revision downgrades every bind of its branch to
- * it (removing what descends from it; a bind already below it is left alone); `head-N` and
+ * it (removing what descends from it; a bind below it is refused, see below); `head-N` and
  * `base+N` count from each bind's head or base. With a label (or revision) qualifier on a forked
  * branch only that label's line comes down, as in Alembic: `c1branch@<rev>` removes the child of
  * `<rev>` on the line of c1branch and what descends from it, `c1branch@-1` steps that line back
