@@ -105,6 +105,20 @@ describe('relative and partial targets', () => {
     expectAt('default', ['a1', 'a2', 'a3']);
   });
 
+  it('downgrade <rev> above the bind is an error naming bind, target and current head (Alembic); to the current revision, nothing to do', async () => {
+    for (const target of [R.b3, `db2@${R.b3.slice(0, 6)}`, 'db2@head']) {
+      const out = await p.run('downgrade', target);
+      expect(out.code, target).toBe(1);
+      expect(out.stderr).toBe(
+        `ERROR: Bind 'db2': destination '${target}' is not a valid downgrade target from current head(s) ${R.b2}: it is not applied (it is above them, or on another line). ` +
+          `'migrate upgrade ${target}' goes up to it; 'migrate history --indicate-current' shows where the bind stands.\n`,
+      );
+    }
+    const same = await p.run('downgrade', R.b2);
+    expect(same).toMatchObject({ code: 0, stderr: 'Nothing to downgrade.\n' });
+    expectAt('db2', ['b1', 'b2']);
+  });
+
   it('downgrade base empties every bind', async () => {
     await p.ok('downgrade', 'base');
     expectAt('default', []);

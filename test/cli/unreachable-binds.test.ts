@@ -113,6 +113,28 @@ describe('a closed port: current and status go on past the bind, then exit 1', (
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
   });
 
+  it('history -i marks the bind it cannot read after the revisions, shows where the others stand, then exits 1', async () => {
+    const out = await migrate(p, 'history', '-i');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toEqual([]);
+    expect(out.stdout).toHaveLength(4);
+    // The three roots were written in the same second: their order is not the point here.
+    expect(out.stdout.slice(0, 3).sort()).toEqual(['[aa] <base> -> aa1 (aa) (head) (current), first', '[closed] <base> -> closed1 (closed) (head), first', '[zz] <base> -> zz1 (zz) (head), first']);
+    expect(out.stdout[3]).toMatch(/^\[closed\] unreachable: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+
+    const json = await migrate(p, 'history', '-i', '--json');
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout.join('\n')) as { revisions: { revision: string; currentBinds: string[] }[]; unreachable: { bind: string; reason: string }[] };
+    expect(parsed.revisions.map((r) => [r.revision, r.currentBinds]).sort()).toEqual([['aa1', ['aa']], ['closed1', []], ['zz1', []]]);
+    expect(parsed.unreachable).toEqual([{ bind: 'closed', reason: expect.stringMatching(/^\[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/) }]);
+    expect(JSON.stringify(json)).not.toContain(PASSWORD);
+
+    // One bind asked about, reachable: exit 0; history without -i connects to nothing.
+    expect(await migrate(p, 'history', 'aa', '-i')).toEqual({ code: 0, stdout: ['[aa] <base> -> aa1 (aa) (head) (current), first'], stderr: [] });
+    expect((await migrate(p, 'history')).code).toBe(0);
+  });
+
   it('status prints every bind and marks the closed one', async () => {
     const out = await migrate(p, 'status');
     expect(out.code).toBe(1);

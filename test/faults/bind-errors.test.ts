@@ -41,14 +41,18 @@ describe('SQLite: errors name the bind and the file', () => {
     const p = track(project('sqlite:.data/default.db'));
     p.write('.data/default.db', 'this is a text file, not a SQLite database\n'.repeat(200));
     const path = join(realpathSync(p.dir), '.data/default.db');
-    for (const args of [['upgrade'], ['history', '--indicate-current'], ['stamp', 'head']]) {
+    for (const args of [['upgrade'], ['stamp', 'head']]) {
       const line = expectOneLineError(await p.run(...args), ['[default]', path, 'file is not a database']);
       expect(line).toContain("not a SQLite database: check the bind's URL");
     }
-    // current marks the bind (its other binds would still be shown) and exits 1.
+    // current and history -i mark the bind (its other binds would still be shown) and exit 1.
     const current = await p.run('current');
     expect(current.code).toBe(1);
-    expect(current.stdout.trim()).toBe(`[default] unreachable: [default] cannot open ${path}: file is not a database (the file exists but is not a SQLite database: check the bind's URL)`);
+    const mark = `[default] unreachable: [default] cannot open ${path}: file is not a database (the file exists but is not a SQLite database: check the bind's URL)`;
+    expect(current.stdout.trim()).toBe(mark);
+    const history = await p.run('history', '--indicate-current');
+    expect(history.code).toBe(1);
+    expect(history.stdout.trim().split('\n')).toEqual(['[default] <base> -> aa01 (default) (head), create one', mark]);
     const status = await p.run('status');
     expect(status.code).toBe(1);
     expect(status.stdout).toContain(`[default] sqlite sqlite:.data/default.db: current <base>, head aa01; unreachable: [default] cannot open ${path}: file is not a database`);
@@ -190,6 +194,71 @@ describeWithServers('servers: errors name the bind and the masked URL', ['postgr
     ] as const) {
       const p = track(project(role.url()));
       expectOneLineError(await p.run('upgrade'), ['[default] revision aa01 failed:', ...needles]);
+    }
+  });
+});
+
+describe("errors before a bind's first query name the bind: an onConnect hook that throws, a malformed URL", () => {
+  const SECRET = 'Hk7secretpw';
+  const projects: TempProject[] = [];
+  afterEach(() => {
+    for (const p of projects.splice(0)) p.remove();
+  });
+  /** Two binds, `aa` on SQLite and `bb` as given, each with one revision. */
+  const twoBinds = (bb: string) => {
+    const p = new TempProject([], {
+      config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { aa: { url: 'sqlite:.data/aa.db' }, bb: ${bb} } });\n`,
+    });
+    projects.push(p);
+    for (const bind of ['aa', 'bb']) addRevision(p, bind, { revision: `${bind}01`, downRevision: null, message: 'one', upgrade: `await op.createTable('t_${bind}', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    return p;
+  };
+
+  it("an onConnect hook that throws: one ERROR line names the bind and where it points; current and status mark it", async () => {
+    const p = twoBinds(`{ url: 'sqlite:.data/bb.db', onConnect: async () => { throw new Error('hook says no'); } }`);
+    const path = join(realpathSync(p.dir), '.data/bb.db');
+    for (const args of [['upgrade'], ['stamp', 'head'], ['downgrade', 'bb@base']]) {
+      expectOneLineError(await p.run(...args), [`[bb] cannot run the onConnect hook on ${path}: hook says no`]);
+    }
+    expect(p.versionsApplied('aa')).toEqual([]);
+    const current = await p.run('current');
+    expect(current.code).toBe(1);
+    expect(current.stdout.trim().split('\n')).toEqual(['[aa] <base>', `[bb] unreachable: [bb] cannot run the onConnect hook on ${path}: hook says no`]);
+    expect((await p.run('status')).stdout).toContain(`unreachable: [bb] cannot run the onConnect hook on ${path}: hook says no`);
+  });
+
+  describeWithServers('on PostgreSQL', ['postgres'], () => {
+    const dbs = useDatabases('bind_errors_hook', { pg: 'postgres' });
+    it("an onConnect hook whose message quotes the URL: the bind named, the password masked, the connection closed (the process ends)", async () => {
+      const u = new URL(dbs.pg.url);
+      u.username ||= 'postgres';
+      u.password = SECRET; // the server trusts the loopback: the password is only printed, or not
+      const url = u.toString();
+      const p = twoBinds(`{ url: ${JSON.stringify(url)}, onConnect: async (db) => { await db.selectNoFrom((eb) => eb.lit(1).as('x')).execute(); throw new Error('role setup failed on ${url}'); } }`);
+      const line = expectOneLineError(await p.run('upgrade'), ['[bb] cannot run the onConnect hook on postgres://postgres:***@', 'role setup failed on postgres://postgres:***@']);
+      expect(line).not.toContain(SECRET);
+    });
+  });
+
+  it.each([
+    ['no scheme at all', 'not a url', ["Bind 'bb'", "Invalid database URL 'not a url'"]],
+    ['user info without a scheme', `app:${SECRET}@127.0.0.1/db`, ["Bind 'bb'", "no dialect for URL '<unparsable URL>'"]],
+    ['postgres: without //', `postgres:app:${SECRET}@127.0.0.1/db`, ["Bind 'bb'", "Invalid PostgreSQL URL '<unparsable URL>'"]],
+    ['mysql:/ with one slash', `mysql:/app:${SECRET}@127.0.0.1/db`, ["Bind 'bb'", "Invalid MySQL URL '<unparsable URL>'"]],
+    ['a raw / in the password', `postgres://app:${SECRET}/x@127.0.0.1/db`, ["Bind 'bb'", "Invalid PostgreSQL URL '<unparsable postgres URL>'"]],
+  ])('a malformed URL (%s): one ERROR line names the bind, without the password; current and status mark it', async (_name, url, needles) => {
+    const p = twoBinds(`{ url: ${JSON.stringify(url)} }`);
+    for (const args of [['upgrade'], ['stamp', 'head']]) {
+      const out = await p.run(...args);
+      expectOneLineError(out, needles);
+      expect(JSON.stringify(out)).not.toContain(SECRET);
+    }
+    for (const command of ['current', 'status']) {
+      const out = await p.run(command);
+      expect(out.code).toBe(1);
+      const bb = out.stdout.split('\n').find((l) => l.startsWith('[bb]'));
+      expect(bb).toContain("unreachable: Bind 'bb': ");
+      expect(JSON.stringify(out)).not.toContain(SECRET);
     }
   });
 });

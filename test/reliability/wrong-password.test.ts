@@ -45,13 +45,15 @@ suite(`wrong passwords on a PostgreSQL that checks them (scram-sha-256)${reason 
   });
 
   /** `current` on an unreachable bind: exit 1, one line on stdout marking it with the masked reason, nothing on stderr. */
-  const expectUnreachableMark = (out: { code: number; stdout: string; stderr: string }, cause: RegExp) => {
+  /** `current` prints only the mark; `history -i` prints the revisions, then the mark. */
+  const expectUnreachableMark = (out: { code: number; stdout: string; stderr: string }, cause: RegExp, after: readonly RegExp[] = []) => {
     expect(out.code).toBe(1);
     expect(out.stderr.trim()).toBe('');
     const lines = out.stdout.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\[default\] unreachable: /);
-    expect(lines[0]).toMatch(cause);
+    expect(lines).toHaveLength(after.length + 1);
+    after.forEach((line, i) => expect(lines[i]).toMatch(line));
+    expect(lines.at(-1)).toMatch(/^\[default\] unreachable: /);
+    expect(lines.at(-1)).toMatch(cause);
   };
 
   it('the cluster really refuses a wrong password (not trust)', async () => {
@@ -80,6 +82,9 @@ suite(`wrong passwords on a PostgreSQL that checks them (scram-sha-256)${reason 
       if (args[0] === 'current') {
         // `current` reports every bind it can read and marks this one (with or without --raiseerr).
         expectUnreachableMark(out, cause);
+      } else if (args[0] === 'history') {
+        // So does `history -i`, after the revisions (not marked current: the bind could not be read).
+        expectUnreachableMark(out, cause, [/^\[default\] c1a000000001 -> c1a000000002 \(head\), two$/, /^\[default\] <base> -> c1a000000001 \(default\), one$/]);
       } else {
         expectOneLineError(out, ['[default]', `127.0.0.1:${cluster.port}`, '***', cause]);
       }

@@ -67,6 +67,11 @@ export interface BranchesJson {
 export interface HistoryJson {
   /** Newest first. */
   readonly revisions: readonly HistoryRevisionJson[];
+  /**
+   * With `--indicate-current` only: the binds whose version table could not be read, with the
+   * masked reason (core's `HistoryResult.unreachable`); the command then exits 1.
+   */
+  readonly unreachable?: readonly { readonly bind: string; readonly reason: string }[];
 }
 
 /** `migrate show REV --json`: the revision. */
@@ -153,7 +158,7 @@ export function revisionJson(entry: RevisionEntry): RevisionJson {
  * {@link HistoryRevisionJson} of core's `HistoryEntry`.
  * @example
  * ```ts
- * const json: HistoryJson = { revisions: (await commands.history(env)).map(historyRevisionJson) };
+ * const json: HistoryJson = { revisions: (await commands.history(env)).revisions.map(historyRevisionJson) };
  * ```
  */
 export function historyRevisionJson(entry: HistoryEntry): HistoryRevisionJson {

@@ -279,11 +279,11 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .argument('[bind]', "only this bind's branch")
     .option('-r, --rev-range <range>', 'range A:B (either side optional)')
     .option('-v, --verbose', 'more detail')
-    .option('-i, --indicate-current', 'mark the current revision of each bind')
+    .option('-i, --indicate-current', 'mark the current revision of each bind (an unreachable bind is marked)')
     .addOption(jsonOption())
-    .action((bind: string | undefined, opts) =>
-      historyCommand(ctx(), bind, { rev: opts.revRange, verbose: opts.verbose, indicateCurrent: opts.indicateCurrent, json: opts.json }),
-    );
+    .action(async (bind: string | undefined, opts) => {
+      if (!(await historyCommand(ctx(), bind, { rev: opts.revRange, verbose: opts.verbose, indicateCurrent: opts.indicateCurrent, json: opts.json }))) exitCode = ExitCode.error;
+    });
 
   program
     .command('heads')

@@ -1,4 +1,4 @@
-import { maskSecrets, maskUrl } from '@multidb/core';
+import { maskSecrets, maskUrl, type RevisionInFlight } from '@multidb/core';
 
 /** Where the CLI writes: results to stdout, progress to stderr (DESIGN §8). Every line is masked. */
 export interface Output {
@@ -95,4 +95,12 @@ export class MaskingOutput implements Output {
 /** Shows a list of revision ids the Alembic way: `<base>` when empty. */
 export function formatRevs(revs: readonly string[]): string {
   return revs.length ? revs.join(', ') : '<base>';
+}
+
+/**
+ * A revision in flight the way `current` and `status` print it:
+ * `ab0000000001 (in flight: upgrade stopped after 3 write(s), last: createTable t2)`.
+ */
+export function formatInFlight(f: RevisionInFlight): string {
+  return `${f.revision} (in flight: ${f.direction === 'up' ? 'upgrade' : 'downgrade'} stopped after ${f.writes} write(s), last: ${f.last})`;
 }

@@ -312,6 +312,37 @@ export class DependencyError extends RevisionError {
 }
 
 /**
+ * A downgrade target above where its bind stands: a revision (or `head`, `head-N`, `base+N`) that
+ * is not among the bind's applied revisions, so coming down to it would mean going up. Alembic's
+ * "Destination <rev> is not a valid downgrade target from current head(s)". A downgrade to the
+ * bind's current revision itself is not an error (nothing to do). `code` `'DOWNGRADE_TARGET'`.
+ * @example
+ * ```ts
+ * try { await env.downgrade('db2@3f2a9c1d7b40'); }
+ * catch (e) { if (e instanceof DowngradeTargetError) console.error(e.binds.map((b) => `${b.bind} at ${b.heads.join(', ') || '<base>'}`)); }
+ * ```
+ */
+export class DowngradeTargetError extends RevisionError {
+  /** The target as written. */
+  readonly target: string;
+  /** The binds it selected, none of which has it applied, with their current heads (`[]`: base). */
+  readonly binds: readonly { readonly bind: string; readonly heads: readonly string[] }[];
+  constructor(target: string, binds: readonly { readonly bind: string; readonly heads: readonly string[] }[]) {
+    const heads = (h: readonly string[]) => h.join(', ') || '<base>';
+    const who = binds.length === 1 ? `Bind '${binds[0]!.bind}'` : `Binds ${binds.map((b) => `'${b.bind}'`).join(', ')}`;
+    const from = binds.length === 1 ? heads(binds[0]!.heads) : binds.map((b) => `${b.bind}: ${heads(b.heads)}`).join('; ');
+    super(
+      `${who}: destination '${target}' is not a valid downgrade target from current head(s) ${from}: ` +
+        `it is not applied (it is above them, or on another line). 'migrate upgrade ${target}' goes up to it; ` +
+        `'migrate history --indicate-current' shows where ${binds.length === 1 ? 'the bind stands' : 'the binds stand'}.`,
+      'DOWNGRADE_TARGET',
+    );
+    this.target = target;
+    this.binds = binds;
+  }
+}
+
+/**
  * A bind's version table holds rows the revision map cannot use: a revision no script declares, a
  * revision of another branch, or a row that is an ancestor of another row.
  * `migrate stamp --purge <bind>@<rev>` rewrites the rows. `code` `'VERSION_TABLE'`.

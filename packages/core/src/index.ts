@@ -20,6 +20,7 @@ export {
   CycleError,
   DatabaseNotFoundError,
   DependencyError,
+  DowngradeTargetError,
   DuplicateDatabaseError,
   DuplicateRevisionError,
   LockTimeoutError,
@@ -244,8 +245,8 @@ export type { RevisionOptions, RevisionPlacement, RevisionResult } from './comma
 export type { MergeOptions } from './commands/merge.js';
 export type { StampOptions } from './commands/stamp.js';
 export type { ResolveOptions, ResolveResult } from './commands/resolve.js';
-export type { CurrentBind, CurrentRevision } from './commands/current.js';
-export type { HistoryEntry, HistoryOptions } from './commands/history.js';
+export type { CurrentBind, CurrentRevision, RevisionInFlight } from './commands/current.js';
+export type { HistoryEntry, HistoryOptions, HistoryResult } from './commands/history.js';
 export type { RevisionEntry } from './commands/revision-entry.js';
 export type { BindCondition, BindStatus, PendingRevision } from './commands/status.js';
 export type {

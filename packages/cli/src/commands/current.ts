@@ -1,6 +1,7 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CurrentJson } from '../json-output.js';
+import { formatInFlight } from '../output.js';
 
 /**
  * `migrate current [BIND] [--verbose]`: each bind's current revision(s), Alembic style:
@@ -33,7 +34,7 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
         ctx.output.out(`[${b.bind}] ${r.revision}${mark}${options.verbose && r.message !== undefined ? `, ${r.message}` : ''}`);
       }
       const f = b.inFlight;
-      if (f) ctx.output.out(`[${b.bind}] ${f.revision} (in flight: ${f.direction === 'up' ? 'upgrade' : 'downgrade'} stopped after ${f.writes} write(s), last: ${f.last})`);
+      if (f) ctx.output.out(`[${b.bind}] ${formatInFlight(f)}`);
       const h = b.lockHolder;
       if (h) {
         const until = h.expiresAt ? (h.expired ? `, expired ${h.expiresAt.toISOString()}: the next run takes it over` : `, until ${h.expiresAt.toISOString()} unless renewed`) : '';

@@ -5,21 +5,33 @@ import { historyRevisionJson, printJson, type HistoryJson } from '../json-output
 
 /**
  * `migrate history [BIND] [-r A:B] [--verbose] [--indicate-current]`: revisions newest first.
- * With `--indicate-current`, the binds at each revision are marked (reads version tables).
- * `--json`: {@link HistoryJson}.
+ * With `--indicate-current`, the binds at each revision are marked (reads version tables); a bind
+ * that cannot be read is listed after the revisions as `[db2] unreachable: <masked reason>`, as
+ * `current` shows it. `--json`: {@link HistoryJson}.
+ *
+ * @returns whether every bind asked about could be read (the CLI exits 1 otherwise, after printing).
  */
-export async function historyCommand(ctx: CliContext, bind: string | undefined, options: { rev?: string; verbose?: boolean; indicateCurrent?: boolean; json?: boolean }): Promise<void> {
-  await withEnvironment(ctx, async (env) => {
-    const entries = await commands.history(env, {
+export async function historyCommand(
+  ctx: CliContext,
+  bind: string | undefined,
+  options: { rev?: string; verbose?: boolean; indicateCurrent?: boolean; json?: boolean },
+): Promise<boolean> {
+  return withEnvironment(ctx, async (env) => {
+    const { revisions, unreachable } = await commands.history(env, {
       ...(bind !== undefined ? { bind } : {}),
       ...(options.rev !== undefined ? { range: options.rev } : {}),
       indicateCurrent: options.indicateCurrent ?? false,
     });
-    if (options.json) return printJson(ctx.output, { revisions: entries.map(historyRevisionJson) } satisfies HistoryJson);
-    for (const entry of entries) {
+    if (options.json) {
+      printJson(ctx.output, { revisions: revisions.map(historyRevisionJson), ...(options.indicateCurrent ? { unreachable } : {}) } satisfies HistoryJson);
+      return unreachable.length === 0;
+    }
+    for (const entry of revisions) {
       const binds = entry.currentBinds;
       const marker = binds.length === 0 ? '' : entry.sharedBranch ? `(current: ${binds.join(', ')})` : '(current)';
       ctx.output.out(formatRevisionLine(entry, marker, options.verbose ?? false));
     }
+    for (const u of unreachable) ctx.output.out(`[${u.bind}] unreachable: ${u.reason}`);
+    return unreachable.length === 0;
   });
 }

@@ -1,7 +1,7 @@
 import { commands, type BindStatus } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StatusJson } from '../json-output.js';
-import { formatRevs } from '../output.js';
+import { formatInFlight, formatRevs } from '../output.js';
 
 function describe(s: BindStatus): string {
   switch (s.condition.kind) {
@@ -22,8 +22,9 @@ function describe(s: BindStatus): string {
 
 /**
  * `migrate status [BIND...]`: per bind, its dialect, current revision, head and pending revisions
- * in run order; an unreachable bind is marked with its (masked) reason and the others still show.
- * `--json`: {@link StatusJson}.
+ * in run order, and a revision in flight (MySQL/MariaDB) as `current` shows it
+ * (`; ab01 (in flight: upgrade stopped after 3 write(s), last: createTable t2)`); an unreachable
+ * bind is marked with its (masked) reason and the others still show. `--json`: {@link StatusJson}.
  *
  * @returns whether every bind could be read (the CLI exits 1 otherwise).
  */
@@ -33,7 +34,8 @@ export async function statusCommand(ctx: CliContext, binds: readonly string[], o
     if (options.json) printJson(ctx.output, { binds: statuses } satisfies StatusJson);
     else for (const s of statuses) {
       const missing = s.missingDatabase !== undefined ? ` (${s.missingDatabase})` : '';
-      ctx.output.out(`[${s.bind}] ${s.dialect} ${s.displayUrl}: current ${formatRevs(s.current)}${missing}, head ${formatRevs(s.heads)}; ${describe(s)}`);
+      const flight = s.inFlight ? `; ${formatInFlight(s.inFlight)}` : '';
+      ctx.output.out(`[${s.bind}] ${s.dialect} ${s.displayUrl}: current ${formatRevs(s.current)}${missing}, head ${formatRevs(s.heads)}; ${describe(s)}${flight}`);
     }
     return statuses.every((s) => s.reachable && s.condition.kind !== 'error');
   });

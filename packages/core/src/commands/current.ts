@@ -1,5 +1,6 @@
 import type { LockHolder } from '../dialect/dialect.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
+import type { InFlightRevision } from '../runtime/progress-table.js';
 
 /** One version-table row of a bind, as `current` shows it. */
 export interface CurrentRevision {
@@ -11,6 +12,26 @@ export interface CurrentRevision {
   readonly isHead: boolean;
   /** Its message, when known. */
   readonly message?: string;
+}
+
+/**
+ * A bind's revision in flight, as `current` and `status` show it: stopped part way on a database
+ * whose DDL is not transactional (MySQL, MariaDB), not in the version table.
+ */
+export interface RevisionInFlight {
+  /** The revision. */
+  readonly revision: string;
+  /** `'up'` (its upgrade) or `'down'` (its downgrade). */
+  readonly direction: 'up' | 'down';
+  /** Its writes recorded so far (completed, or sent with completion not recorded). */
+  readonly writes: number;
+  /** The last write recorded, described (`createTable t2`). */
+  readonly last: string;
+}
+
+/** The summary `current` and `status` show of a bind's {@link InFlightRevision} (it has a write at least). */
+export function inFlightSummary(flight: InFlightRevision): RevisionInFlight {
+  return { revision: flight.revision, direction: flight.direction, writes: flight.writes.length, last: flight.writes.at(-1)!.description };
 }
 
 /** Where one bind stands. */
@@ -41,16 +62,7 @@ export interface CurrentBind {
    * The revision the bind has in flight: stopped part way on a database whose DDL is not
    * transactional (MySQL, MariaDB), not in the version table. Omitted: none.
    */
-  readonly inFlight?: {
-    /** The revision. */
-    readonly revision: string;
-    /** `'up'` (its upgrade) or `'down'` (its downgrade). */
-    readonly direction: 'up' | 'down';
-    /** Its writes recorded so far (completed, or sent with completion not recorded). */
-    readonly writes: number;
-    /** The last write recorded, described (`createTable t2`). */
-    readonly last: string;
-  };
+  readonly inFlight?: RevisionInFlight;
 }
 
 /**
@@ -107,9 +119,7 @@ export async function current(env: MigrationEnvironment, binds: readonly string[
         return { revision, known, isHead: branchHeads.includes(revision), ...(known ? { message: map.get(revision).message } : {}) };
       }),
       ...(holder ? { lockHolder: holder } : {}),
-      ...(flight
-        ? { inFlight: { revision: flight.revision, direction: flight.direction, writes: flight.writes.length, last: flight.writes.at(-1)!.description } }
-        : {}),
+      ...(flight ? { inFlight: inFlightSummary(flight) } : {}),
     };
   });
 }

@@ -20,33 +20,51 @@ export interface HistoryEntry extends RevisionEntry {
   readonly sharedBranch: boolean;
 }
 
+/** What {@link history} returns. */
+export interface HistoryResult {
+  /** The revisions, newest first. */
+  readonly revisions: readonly HistoryEntry[];
+  /**
+   * With `indicateCurrent`, the binds whose version table could not be read (a server down, a URL
+   * no dialect takes), each with the first line of its error, every password masked: no revision
+   * names them in {@link HistoryEntry.currentBinds}. `[]` otherwise.
+   */
+  readonly unreachable: readonly { readonly bind: string; readonly reason: string }[];
+}
+
 /**
  * `migrate history`: revisions newest first, optionally in a range and for one bind's branch, with
  * the binds at each revision. Reads script headers; with `indicateCurrent` it also opens the binds
- * concerned and reads their version tables.
+ * concerned and reads their version tables, creating nothing (a missing SQLite file is at base).
+ * An unreachable bind does not stop the others: it is listed in {@link HistoryResult.unreachable}.
  *
- * @throws `UnknownBindError`, the range errors of `revisionHistory`, and connection errors with
- *   `indicateCurrent`.
+ * @throws `UnknownBindError`, the range errors of `revisionHistory`, and with `indicateCurrent`
+ *   `DuplicateDatabaseError` when two reachable binds share a database.
  * @example
  * ```ts
- * for (const entry of await history(env, { bind: 'db2', indicateCurrent: true })) {
- *   console.log(entry.script.revision, entry.currentBinds.length ? '(current)' : '');
- * }
+ * const { revisions, unreachable } = await history(env, { bind: 'db2', indicateCurrent: true });
+ * for (const entry of revisions) console.log(entry.script.revision, entry.currentBinds.length ? '(current)' : '');
+ * for (const u of unreachable) console.log(`[${u.bind}] unreachable: ${u.reason}`);
  * ```
  */
-export async function history(env: MigrationEnvironment, options: HistoryOptions = {}): Promise<HistoryEntry[]> {
+export async function history(env: MigrationEnvironment, options: HistoryOptions = {}): Promise<HistoryResult> {
   const map = await env.revisionMap();
   const branch = options.bind !== undefined ? env.bind(options.bind).branch : undefined;
   let scripts = revisionHistory(map, options.range, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
   if (branch !== undefined) scripts = scripts.filter((s) => s.branch === branch);
   const currentBy = new Map<string, string[]>();
+  const unreachable: { bind: string; reason: string }[] = [];
   if (options.indicateCurrent) {
-    const heads = await env.currentHeads(options.bind !== undefined ? [options.bind] : env.bindNames);
-    for (const [name, revisions] of heads) for (const revision of revisions) currentBy.set(revision, [...(currentBy.get(revision) ?? []), name]);
+    const reads = await env.readHeads(options.bind !== undefined ? [env.bind(options.bind).name] : env.bindNames);
+    for (const [name, read] of reads) {
+      if (read.kind === 'unreachable') unreachable.push({ bind: name, reason: read.reason });
+      else for (const revision of read.heads) currentBy.set(revision, [...(currentBy.get(revision) ?? []), name]);
+    }
   }
-  return scripts.map((script) => ({
+  const revisions = scripts.map((script) => ({
     ...revisionEntry(map, script),
     currentBinds: currentBy.get(script.revision) ?? [],
     sharedBranch: env.binds.filter((b) => b.branch === script.branch).length > 1,
   }));
+  return { revisions, unreachable };
 }

@@ -1,5 +1,6 @@
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import type { RevisionMap } from '../script/revision-map.js';
+import { inFlightSummary, type RevisionInFlight } from './current.js';
 
 /**
  * Where a bind stands:
@@ -55,6 +56,12 @@ export interface BindStatus {
    * `database file /srv/app/.data/default.db does not exist`. The bind is then at base.
    */
   readonly missingDatabase?: string;
+  /**
+   * The revision the bind has in flight, as `current` shows it: stopped part way on a database
+   * whose DDL is not transactional (MySQL, MariaDB), not in the version table (so it is among
+   * {@link pending} for an upgrade). Omitted: none, or its progress table could not be read.
+   */
+  readonly inFlight?: RevisionInFlight;
 }
 
 
@@ -65,6 +72,7 @@ export interface BindStatus {
  * condition, with a masked reason. Pending revisions are counted from the graph alone, so a
  * sibling bind that is down does not hide this one's state. Creates nothing: a bind whose database
  * does not exist (a missing SQLite file) is at base, with {@link BindStatus.missingDatabase} set.
+ * A revision stopped part way on MySQL/MariaDB is {@link BindStatus.inFlight}.
  *
  * @throws `UnknownBindError` for a bind the config does not name.
  * @example
@@ -93,7 +101,20 @@ export async function bindStatus(env: MigrationEnvironment, bind: string): Promi
   }
   if (read.kind === 'unreachable') return { ...base, heads, reachable: false, condition: { kind: 'unreachable', reason: read.reason } };
   const current = [...read.heads];
-  const row = { ...base, heads, current, ...(read.kind === 'absent' ? { missingDatabase: read.detail } : {}) };
+  let flight;
+  try {
+    // What cannot be read of the progress table (no privilege on it) is not shown; the version table was read.
+    flight = read.kind === 'read' ? (await env.inFlight([bind])).get(bind) : undefined;
+  } catch {
+    flight = undefined;
+  }
+  const row = {
+    ...base,
+    heads,
+    current,
+    ...(read.kind === 'absent' ? { missingDatabase: read.detail } : {}),
+    ...(flight ? { inFlight: inFlightSummary(flight) } : {}),
+  };
   const unknown = current.filter((r) => !map.has(r));
   if (unknown.length) return { ...row, condition: { kind: 'ahead', unknown } };
   const foreign = current.filter((r) => map.get(r).branch !== b.branch);

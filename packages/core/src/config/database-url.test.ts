@@ -111,6 +111,12 @@ describe('maskDatabaseUrl', () => {
     ['  mysql://root@h/db?password=x  ', 'mysql://root@h/db?password=***'],
     ['sqlite:.data/default.db', 'sqlite:.data/default.db'],
     ['sqlite::memory:', 'sqlite::memory:'],
+    ['not a url', 'not a url'],
+    // Without `//`, an `@` may end a password: none of the URL is printed.
+    ['postgres:app:s3cret@h/db', '<unparsable URL>'],
+    ['mysql:/app:s3cret@h/db', '<unparsable URL>'],
+    ['app:s3cret@h/db', '<unparsable URL>'],
+    ['sqlite:app.db?password=s3cret', 'sqlite:app.db?password=***'],
   ])('%s → %s', (input, expected) => {
     expect(maskDatabaseUrl(input)).toBe(expected);
   });
@@ -124,6 +130,8 @@ describe('urlSecrets', () => {
     ['postgres://app@h/db?sslpassword=k%2Fy', ['k%2Fy', 'k/y']],
     ['postgres://app@h/db', []],
     ['sqlite:.data/x.db', []],
+    ['postgres:app:s3cret@h/db', ['app:s3cret', 's3cret']],
+    ['app:s3cret@h/db', ['s3cret']],
   ])('%s', (url, secrets) => {
     expect(urlSecrets(url)).toEqual(secrets);
   });

@@ -18,6 +18,9 @@ const TRAILING_PUNCTUATION = /[.,;:!)\]}]+$/;
 /** Query parameters whose values are secrets: `password`, `sslpassword`, `secret`, `api_key`, `token`… */
 const SECRET_PARAMETER = /pass|pwd|secret|token|key|credential/i;
 
+/** What is printed instead of a database URL without `//` that holds an `@` (user info, perhaps a password). */
+const UNPARSABLE_URL = '<unparsable URL>';
+
 /** What is printed instead of a URL that does not parse (its password cannot be told apart). */
 function unparsable(scheme: string): string {
   return `<unparsable ${scheme.toLowerCase()} URL>`;
@@ -84,10 +87,12 @@ function maskParts(p: UrlParts): string {
     const colon = p.userinfo.indexOf(':');
     userinfo = `${colon < 0 ? p.userinfo : `${p.userinfo.slice(0, colon)}:***`}@`;
   }
-  const rest = p.rest.replace(/([?&;])([^=&;#]*)=([^&;#]*)/g, (all, sep: string, name: string) =>
-    SECRET_PARAMETER.test(decoded(name)) ? `${sep}${name}=***` : all,
-  );
-  return `${p.prefix}${userinfo}${p.host}${rest}`;
+  return `${p.prefix}${userinfo}${p.host}${maskQuery(p.rest)}`;
+}
+
+/** Masks the values of the query parameters named like a password or secret in a text. */
+function maskQuery(text: string): string {
+  return text.replace(/([?&;])([^=&;#]*)=([^&;#]*)/g, (all, sep: string, name: string) => (SECRET_PARAMETER.test(decoded(name)) ? `${sep}${name}=***` : all));
 }
 
 /** One URL (the whole text), masked; a URL that does not parse is replaced whole. */
@@ -132,17 +137,24 @@ export function maskUrl(text: string): string {
 /**
  * The printable form of one database URL: {@link maskUrl} applied to the whole text as one URL
  * (a password with spaces is masked whole too). A URL that does not parse prints as
- * `<unparsable postgres URL>`; a URL without `//` (`sqlite:app.db`) is returned as it is.
+ * `<unparsable postgres URL>`. A URL without `//` (`sqlite:app.db`) is returned as it is, its
+ * secret query parameters masked, unless it holds an `@` and no `//`: then it may be a server URL
+ * written wrong (`postgres:app:secret@db/x`, `app:secret@db/x`), whose password cannot be told
+ * apart, and it prints as `<unparsable URL>`.
  *
  * @example
  * ```ts
  * maskDatabaseUrl('mysql://root:p%40ss@db/app?ssl=true'); // 'mysql://root:***@db/app?ssl=true'
  * maskDatabaseUrl('postgres://app:p@ss:w/rd@h/db');       // '<unparsable postgres URL>'
+ * maskDatabaseUrl('postgres:app:secret@h/db');             // '<unparsable URL>'
  * ```
  */
 export function maskDatabaseUrl(url: string): string {
   const trimmed = url.trim();
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? maskOneUrl(trimmed) : maskUrl(url);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return maskOneUrl(trimmed);
+  // `//user:password@` without a scheme is masked by maskUrl; without `//` the password has no bounds.
+  if (trimmed.includes('@') && !trimmed.includes('//')) return UNPARSABLE_URL;
+  return maskUrl(maskQuery(url));
 }
 
 /**
@@ -162,8 +174,10 @@ export function urlParsesCleanly(url: string): boolean {
 
 /**
  * The secrets of a database URL, as written and percent-decoded: its password and the values of
- * its secret query parameters. For a URL that does not parse, the password is taken as
- * everything between the first `:` after the user name and the last `@`.
+ * its secret query parameters. For a `scheme://` URL that does not parse, the password is taken as
+ * everything between the first `:` after the user name and the last `@`; for a URL without `//`
+ * with an `@` (`postgres:app:secret@h/db`), what follows its first `:` and its last `:` before the
+ * last `@`.
  *
  * @example
  * ```ts
@@ -183,10 +197,18 @@ export function urlSecrets(url: string): string[] {
   if (parts) {
     const colon = parts.userinfo?.indexOf(':') ?? -1;
     if (parts.userinfo !== undefined && colon >= 0) add(parts.userinfo.slice(colon + 1));
-  } else {
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:/i.exec(text);
     const at = text.lastIndexOf('@');
     if (m && at > m[0].length) add(text.slice(m[0].length, at));
+  } else {
+    // No `//` (`postgres:app:secret@h/db`, `app:secret@h/db`): what follows the first or the
+    // last `:` before the last `@` may be the password.
+    const userinfo = text.slice(0, Math.max(0, text.lastIndexOf('@')));
+    const first = userinfo.indexOf(':');
+    const last = userinfo.lastIndexOf(':');
+    if (first >= 0) add(userinfo.slice(first + 1));
+    if (last > first) add(userinfo.slice(last + 1));
   }
   for (const m of text.matchAll(/[?&;]([^=&;#]*)=([^&;#]*)/g)) if (SECRET_PARAMETER.test(decoded(m[1]!))) add(m[2]!);
   return [...out];

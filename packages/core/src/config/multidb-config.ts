@@ -15,7 +15,10 @@ export interface BindConfig {
   readonly dialect?: string;
   /** Version branch of this bind (default: the bind's name). Several binds may share one. */
   readonly branch?: string;
-  /** Called once after connecting, before the lock is taken. */
+  /**
+   * Called once after connecting, before the lock is taken. An error it throws becomes a
+   * `BindError` naming the bind and where it points (its message masked); the connection is closed.
+   */
   readonly onConnect?: (db: Kysely<any>) => Promise<void> | void;
   /** PostgreSQL schema for tables and the version table. */
   readonly schema?: string;

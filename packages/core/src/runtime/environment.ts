@@ -160,8 +160,12 @@ export class MigrationEnvironment {
       const lookup = (): DialectEntry => {
         if (entry) return entry;
         let scheme: string;
-        if (config.url !== undefined) scheme = urlScheme(config.url);
-        else scheme = config.dialect ?? '';
+        try {
+          scheme = config.url !== undefined ? urlScheme(config.url) : (config.dialect ?? '');
+        } catch (error) {
+          if (error instanceof UrlError) throw new UrlError(`Bind '${name}': ${error.message}`);
+          throw error;
+        }
         entry = dialects.find((d) => d.schemes.includes(scheme) || d.name === scheme);
         if (!entry) {
           const known = dialects.flatMap((d) => d.schemes.map((s) => `${s}:`));
@@ -407,6 +411,7 @@ export class MigrationEnvironment {
    * @param options - `create: false`: do not create a database that does not exist (a SQLite
    *   file); read-only commands ask for this. An open connection is reused whatever the option.
    * @throws {@link MultidbError} with the URL's password masked when the connection fails;
+   *   {@link BindError} naming the bind when its `onConnect` hook throws (the connection is closed);
    *   {@link DatabaseNotFoundError} with `create: false` when the database does not exist.
    */
   connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
@@ -434,7 +439,17 @@ export class MigrationEnvironment {
           const reason = this.mask(error instanceof Error ? error.message : String(error));
           throw new BindError({ bind: b.name, action: 'connect', doing: 'connect to', location: b.displayUrl, reason }, { cause: error });
         }
-        if (b.config.onConnect) await b.config.onConnect(c.db);
+        if (b.config.onConnect) {
+          try {
+            await b.config.onConnect(c.db);
+          } catch (error) {
+            // The hook's error names the bind it came from; the connection it was given is closed.
+            await c.close().catch(() => undefined);
+            if (error instanceof BindError && error.bind === b.name) throw error;
+            const reason = this.mask(error instanceof Error ? error.message : String(error));
+            throw new BindError({ bind: b.name, action: 'connect', doing: 'run the onConnect hook on', location: c.location ?? b.displayUrl, reason }, { cause: error });
+          }
+        }
         return c;
       })();
       this.#connections.set(bind, conn);

@@ -9,7 +9,7 @@
 // another order), the case asserts our order, which is also topological (every plan here is
 // replayed and checked). Where we differ on purpose, a comment says why.
 import { describe, expect, it } from 'vitest';
-import { AmbiguousRevisionError, DependencyError, MultipleHeadsError, RevisionError, RevisionNotFoundError, UnknownBindError } from '../errors.js';
+import { AmbiguousRevisionError, DependencyError, DowngradeTargetError, MultipleHeadsError, RevisionError, RevisionNotFoundError, UnknownBindError } from '../errors.js';
 import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan } from './planner.js';
 import { RevisionMap } from './revision-map.js';
 import { parseTarget } from './revision-target.js';
@@ -88,12 +88,11 @@ describe('RevisionPathTest: a <- b <- c <- d <- e', () => {
     expect(() => downgrade(map, '+2', ['b'])).toThrow("'+2' steps up; use 'upgrade +2'.");
   });
 
-  it('test_invalid_move_rev_to_none, test_invalid_move_higher_to_lower: a target above the bind plans nothing', () => {
-    // On purpose: Alembic refuses ("not a valid downgrade target from current head(s)"). Here a
-    // revision target applies to every bind of its branch, and tenants stand at different
-    // revisions: a bind already below the target is left alone, and the CLI says "Nothing to downgrade".
-    expect(downgrade(map, 'b', [])).toEqual({ steps: [], heads: [] });
-    expect(downgrade(map, 'c', ['b'])).toEqual({ steps: [], heads: ['b'] });
+  it('test_invalid_move_rev_to_none, test_invalid_move_higher_to_lower: a target above the bind is refused', () => {
+    expect(() => downgrade(map, 'b', [])).toThrow(new DowngradeTargetError('b', [{ bind: 'x', heads: [] }]));
+    expect(() => downgrade(map, 'c', ['b'])).toThrow(/^Bind 'x': destination 'c' is not a valid downgrade target from current head\(s\) b: it is not applied/);
+    // The current revision itself: nothing to do, as in Alembic.
+    expect(downgrade(map, 'b', ['b'])).toEqual({ steps: [], heads: ['b'] });
   });
 
   it('test_stamp_to_base', () => {

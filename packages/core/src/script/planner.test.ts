@@ -3,6 +3,7 @@ import {
   AmbiguousRevisionError,
   BindRequiredError,
   DependencyError,
+  DowngradeTargetError,
   MultipleHeadsError,
   RevisionError,
   RevisionNotFoundError,
@@ -288,6 +289,32 @@ describe('planUpgrade: depends-on across binds', () => {
 });
 
 describe('planDowngrade', () => {
+  it('refuses a target the bind has not applied (above it, or on another line), naming bind, target and current heads', () => {
+    for (const [binds, target, heads] of [
+      [[bind('db1', ['a1'])], 'a2', ['a1']],
+      [[bind('db1', ['a1'])], 'db1@a3', ['a1']],
+      [[bind('db1', [])], 'a1', []],
+      [[bind('db1', ['a1'])], 'db1@head', ['a1']],
+      [[bind('db1', ['a1'])], 'db1@base+2', ['a1']],
+      [[bind('fork', ['f2a'])], 'f2b', ['f2a']],
+    ] as const) {
+      const error = thrown(() => planDowngrade(map, binds, target));
+      expect(error, target).toBeInstanceOf(DowngradeTargetError);
+      expect(error).toMatchObject({ code: 'DOWNGRADE_TARGET', target, binds: [{ bind: binds[0]!.bind, heads }] });
+      expect((error as Error).message).toContain(`Bind '${binds[0]!.bind}': destination '${target}' is not a valid downgrade target from current head(s) ${heads.join(', ') || '<base>'}: `);
+    }
+  });
+
+  it('plans nothing for the current revision itself; of tenants, leaves one below the target alone while another comes down', () => {
+    expect(steps(planDowngrade(map, [bind('db1', ['a2'])], 'a2'))).toEqual([]);
+    expect(steps(planDowngrade(map, [bind('db1', ['a3'])], 'db1@head'))).toEqual([]);
+    const tenants = [bind('t1', ['c2'], 'tenant'), bind('t2', [], 'tenant')];
+    expect(steps(planDowngrade(map, tenants, 'c1', { allBinds: true }))).toEqual(['t1:c2']);
+    const error = thrown(() => planDowngrade(map, [bind('t1', ['c1'], 'tenant'), bind('t2', [], 'tenant')], 'c2', { allBinds: true }));
+    expect(error).toMatchObject({ binds: [{ bind: 't1', heads: ['c1'] }, { bind: 't2', heads: [] }] });
+    expect((error as Error).message).toMatch(/^Binds 't1', 't2': destination 'c2' is not a valid downgrade target from current head\(s\) t1: c1; t2: <base>: /);
+  });
+
   it('steps one bind back: bare with one bind, -N, <bind>, <bind>@-N', () => {
     const binds = [bind('db1', ['a3'])];
     expect(steps(planDowngrade(map, binds, undefined))).toEqual(['db1:a3']);

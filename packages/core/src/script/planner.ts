@@ -1,4 +1,4 @@
-import { BindRequiredError, DependencyError, MultipleHeadsError, RevisionError, VersionTableError } from '../errors.js';
+import { BindRequiredError, DependencyError, DowngradeTargetError, MultipleHeadsError, RevisionError, VersionTableError } from '../errors.js';
 import type { RevisionMap } from './revision-map.js';
 import { guardSharedBranch, parseTarget, type RevisionTarget, type TargetScope } from './revision-target.js';
 import type { RevisionScript } from './revision-script.js';
@@ -516,7 +516,7 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
 /**
  * Plans a downgrade (DESIGN §2). `base` downgrades every bind (or `<bind>@base` one);
  * `<bind>` or `<bind>@-N` steps one bind back; a revision downgrades every bind of its branch to
- * it (removing what descends from it; a bind already below it is left alone); `head-N` and
+ * it (removing what descends from it; a bind below it is refused, see below); `head-N` and
  * `base+N` count from each bind's head or base. With a label (or revision) qualifier on a forked
  * branch only that label's line comes down, as in Alembic: `c1branch@<rev>` removes the child of
  * `<rev>` on the line of c1branch and what descends from it, `c1branch@-1` steps that line back
@@ -526,10 +526,13 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
  * needs a bind. Steps run newest first within a bind, and a revision another bind depends on is
  * removed only after that dependent.
  *
- * On purpose unlike Alembic (one version table there, one per bind here): `-1` from two heads is
- * refused rather than stepping back whichever row comes first; a target above where a bind stands
- * plans nothing for it (tenants stand at different revisions); removing a revision another bind
- * depends on is refused ({@link DependencyError}) rather than taking the dependent down too.
+ * A revision target (or `head`, `head-N`, `base+N`) that the bind has not applied is refused, as
+ * Alembic refuses it ({@link DowngradeTargetError}); the bind's current revision itself plans
+ * nothing. On purpose unlike Alembic (one version table there, one per bind here): `-1` from two
+ * heads is refused rather than stepping back whichever row comes first; of several binds of a
+ * shared branch (`allBinds`; tenants stand at different revisions), one already below the target
+ * is left alone as long as another has it applied; removing a revision another bind depends on is
+ * refused ({@link DependencyError}) rather than taking the dependent down too.
  *
  * @param map - the revision map.
  * @param binds - the binds (in config order) with their branch and version-table rows.
@@ -539,6 +542,8 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
  * @throws {@link SharedBranchError} for a revision or label of a shared branch without `allBinds`
  *   (lists the binds, and the target naming one of them).
  * @throws {@link BindRequiredError} for `undefined` or `-N` with several binds (lists them).
+ * @throws {@link DowngradeTargetError} when no bind the target selects has its revision applied
+ *   (names the binds, the target and their current heads).
  * @throws {@link DependencyError} when an applied revision of another bind depends on a revision
  *   the plan removes and the plan does not remove that dependent too (names both and the binds).
  * @throws {@link MultipleHeadsError} for `-N` from a bind at two heads, or `head` on a branch with two.
@@ -558,8 +563,20 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   const ctx = new PlanContext(map, binds);
   const removal = new Map<string, Set<string>>();
   const concerned: string[] = [];
-  /** The bind comes down to `keep` (`[]` = base), along the scope's line when it has one. */
-  const goal = (bind: string, keep: readonly string[], scope: TargetScope | undefined): void => {
+  /** Binds a target revision is not applied on (the target is above them): see {@link DowngradeTargetError}. */
+  const above: { bind: string; heads: readonly string[] }[] = [];
+  /**
+   * The bind comes down to `keep` (`[]` = base), along the scope's line when it has one.
+   * `destination`: `keep` names the target's revisions, which the bind must have applied.
+   */
+  const goal = (bind: string, keep: readonly string[], scope: TargetScope | undefined, destination = false): void => {
+    if (destination) {
+      const { rows, applied } = ctx.applied(bind);
+      if (!keep.every((k) => applied.has(k))) {
+        above.push({ bind, heads: rows });
+        return;
+      }
+    }
     concerned.push(bind);
     const remove = ctx.removal(bind, keep, scope);
     const before = removal.get(bind);
@@ -594,19 +611,22 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
     case 'head':
       for (const bind of selected) {
         const head = ctx.singleHead(bind, scope, text);
-        goal(bind, head === undefined ? [] : [head], scope);
+        goal(bind, head === undefined ? [] : [head], scope, true);
       }
       break;
     case 'heads':
       for (const bind of selected) goal(bind, ctx.headsFor(bind, scope), scope);
       break;
     case 'offset':
-      for (const bind of selected) goal(bind, ctx.offset(bind, parsed), scope);
+      for (const bind of selected) goal(bind, ctx.offset(bind, parsed), scope, true);
       break;
     case 'revision':
-      for (const bind of selected) goal(bind, [parsed.revision], scope);
+      for (const bind of selected) goal(bind, [parsed.revision], scope, true);
       break;
   }
+  // A target none of its binds has applied would go up (Alembic refuses it too). Of a shared
+  // branch's binds (tenants at different revisions), those already below it are left alone.
+  if (above.length && above.length === selected.length) throw new DowngradeTargetError(text.trim(), above);
   const fanOut: FanOut[] = [];
   noteFanOut(fanOut, parsed, selected);
 

@@ -126,7 +126,17 @@ export class EnvironmentBackend implements TuiBackend {
    */
   async loadBind(bind: string): Promise<BindRow> {
     const s = await commands.bindStatus(this.env, bind);
-    const row: BindRow = { name: s.bind, branch: s.branch, dialect: s.dialect, displayUrl: s.displayUrl, current: s.current, heads: s.heads, pending: s.pending.length, status: s.condition };
+    const row: BindRow = {
+      name: s.bind,
+      branch: s.branch,
+      dialect: s.dialect,
+      displayUrl: s.displayUrl,
+      current: s.current,
+      heads: s.heads,
+      pending: s.pending.length,
+      status: s.condition,
+      ...(s.inFlight ? { inFlight: s.inFlight } : {}),
+    };
     return s.condition.kind === 'up-to-date' ? { ...row, drift: await this.#drift(bind) } : row;
   }
 

@@ -3,6 +3,7 @@ import type {
   BindCondition,
   CompiledStatement,
   CrossBindDependency as CoreCrossBindDependency,
+  RevisionInFlight,
   DowngradeChoice as CoreDowngradeChoice,
   DowngradeReview,
   DowngradeStep as CoreDowngradeStep,
@@ -51,6 +52,8 @@ export interface BindRow {
   readonly status: BindStatus;
   /** Models vs database, for a bind at head; omitted otherwise (or while loading). */
   readonly drift?: Drift;
+  /** The revision stopped part way on MySQL/MariaDB (core's `BindStatus.inFlight`); omitted: none. */
+  readonly inFlight?: RevisionInFlight;
 }
 
 /** A revision of another bind's branch that a pending revision depends on (core's type). */

@@ -33,10 +33,11 @@ export function statusLabel(status: BindStatus, drift?: Drift): { text: string; 
 }
 
 /**
- * What more there is to say about a bind's status (the reason it is unreachable, the unknown
- * revisions, the heads to merge, the drift from its models), or `undefined`.
+ * What more there is to say about a bind's status (a revision in flight, the reason it is
+ * unreachable, the unknown revisions, the heads to merge, the drift from its models), or `undefined`.
  * @param row - the bind's row.
- * @returns one or two sentences, or `undefined` for `loading`, `pending`, and `up-to-date` without drift.
+ * @returns one or more sentences, or `undefined` for `loading`, `pending`, and `up-to-date` without
+ *   drift, when no revision is in flight.
  * @example
  * ```ts
  * const row = await backend.loadBind('db2');
@@ -44,6 +45,16 @@ export function statusLabel(status: BindStatus, drift?: Drift): { text: string; 
  * ```
  */
 export function statusDetail(row: BindRow): string | undefined {
+  const f = row.inFlight;
+  const detail = statusDetailOf(row);
+  if (!f) return detail;
+  const flight =
+    `Revision ${f.revision} is in flight (${f.direction === 'up' ? 'upgrade' : 'downgrade'} stopped after ${f.writes} write(s), last: ${f.last}): ` +
+    `the same command run again resumes it; 'migrate resolve ${row.name}' records it after a repair by hand.`;
+  return detail === undefined ? flight : `${flight} ${detail}`;
+}
+
+function statusDetailOf(row: BindRow): string | undefined {
   const s = row.status;
   switch (s.kind) {
     case 'unreachable':

@@ -93,6 +93,16 @@ describe('BindsScreen', () => {
     expect(lastFrame()).toContain("fork: Branch 'fork' has 2 heads (b2, c3)");
   });
 
+  it('marks a bind with a revision in flight, and says what to do about it below the table', async () => {
+    const inFlight = { revision: 'ab0000000001', direction: 'up', writes: 1, last: 'createTable t1' } as const;
+    const { lastFrame } = setup([row('my', { dialect: 'mysql', current: [], heads: ['ab0000000001'], pending: 1, status: { kind: 'pending' }, inFlight }), row('default')]);
+    await tick();
+    const frame = lines(lastFrame());
+    expect(frame[2]).toBe('› [ ] my       mysql    base         ab0000000001       1 pending · in flight');
+    expect(frame[4]).toBe('  [ ] default  sqlite   a1b2c3d4e5f6 a1b2c3d4e5f6       0 up to date');
+    expect(frame.slice(7, 9).join(' ')).toMatch(/^my: Revision ab0000000001 is in flight \(upgrade stopped after 1 write\(s\), last: createTable t1\): the same command run again resumes it; 'migrate resolve my'/);
+  });
+
   it('scrolls a long list of binds within the height', async () => {
     const many = Array.from({ length: 20 }, (_, i) => row(`tenant${String(i).padStart(2, '0')}`));
     const { stdin, lastFrame } = setup(many);

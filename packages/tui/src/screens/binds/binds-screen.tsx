@@ -58,7 +58,8 @@ const revisionsCell = (ids: readonly string[]) => formatRevisions(ids, ids.lengt
 
 /**
  * The binds screen: one row per bind (name, dialect, masked URL, current revision, head,
- * pending revisions, status); space selects, `a` selects all, enter reviews, `d` downgrades.
+ * pending revisions, status, `· in flight` for a revision stopped part way on MySQL/MariaDB);
+ * space selects, `a` selects all, enter reviews, `d` downgrades.
  *
  * @example
  * ```tsx
@@ -99,6 +100,8 @@ export function BindsScreen({ rows, title, width, height, isActive, notice, onRe
         const isFocused = row === focused;
         const isSelected = state.selected.includes(row.name);
         const label = statusLabel(row.status, row.drift);
+        // A revision stopped part way (MySQL/MariaDB) is marked whatever the status.
+        const statusText = row.inFlight ? `${label.text} · in flight` : label.text;
         const known = row.status.kind !== 'loading' && row.status.kind !== 'unreachable';
         return (
           <Box key={row.name} flexDirection="column">
@@ -110,7 +113,7 @@ export function BindsScreen({ rows, title, width, height, isActive, notice, onRe
               {cell(known ? revisionsCell(row.current) : '–', col.current)}
               {cell(row.heads.length ? revisionsCell(row.heads) : row.status.kind === 'loading' ? '–' : 'none', col.head)}
               {cell(known ? String(row.pending) : '–', col.pending, 'right')}
-              <Text color={label.color}>{fit(label.text, col.status)}</Text>
+              <Text color={label.color}>{fit(statusText, col.status)}</Text>
             </Text>
             <Text dimColor>
               {' '.repeat(col.mark)}
