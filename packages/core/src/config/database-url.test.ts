@@ -98,6 +98,7 @@ describe('maskSecrets', () => {
   });
 
   it('ignores URLs without a password', () => {
+    expect(maskDatabaseUrl('sqlite:data/a@b.db')).toBe('sqlite:data/a@b.db');
     expect(maskSecrets('could not connect to app@h', ['postgres://app@h/db', 'sqlite:.data/x.db'])).toBe('could not connect to app@h');
   });
 });

@@ -140,7 +140,7 @@ export function maskUrl(text: string): string {
  * `<unparsable postgres URL>`. A URL without `//` (`sqlite:app.db`) is returned as it is, its
  * secret query parameters masked, unless it holds an `@` and no `//`: then it may be a server URL
  * written wrong (`postgres:app:secret@db/x`, `app:secret@db/x`), whose password cannot be told
- * apart, and it prints as `<unparsable URL>`.
+ * apart, and it prints as `<unparsable URL>` (a `sqlite:` path with an `@` is printed as it is).
  *
  * @example
  * ```ts
@@ -153,7 +153,8 @@ export function maskDatabaseUrl(url: string): string {
   const trimmed = url.trim();
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return maskOneUrl(trimmed);
   // `//user:password@` without a scheme is masked by maskUrl; without `//` the password has no bounds.
-  if (trimmed.includes('@') && !trimmed.includes('//')) return UNPARSABLE_URL;
+  // A SQLite path (`sqlite:data/a@b.db`) has no password: it is printed as it is.
+  if (trimmed.includes('@') && !trimmed.includes('//') && !/^sqlite:/i.test(trimmed)) return UNPARSABLE_URL;
   return maskUrl(maskQuery(url));
 }
 
