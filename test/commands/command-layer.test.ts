@@ -255,12 +255,14 @@ function writeRevisions(p: TempProject, bind: string): void {
   writeRevision(p, bind, { revision: `${bind}2`, downRevision: `${bind}1`, upgrade: `${addColumn}\n  await op.db.insertInto('Artist').values({ id: Number(op.xArgs.id ?? 0) }).execute();` });
 }
 
-describe('previewing a revision creates no database', () => {
-  it('a SQLite bind whose file and folder do not exist is at base: nothing is created', async () => {
+describe('reviewing and previewing an upgrade create no database', () => {
+  it('a SQLite bind whose file and folder do not exist is at base: the review and the preview create nothing', async () => {
     const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { aa: { url: 'sqlite:data/aa.db' } } });\n` });
     writeRevisions(p, 'aa');
     const env = await open(p);
     try {
+      const review = await commands.reviewUpgrade(env, ['aa']);
+      expect(review.binds.map((b) => [b.bind, b.current, b.steps.map((s) => s.revision)])).toEqual([['aa', [], ['aa1', 'aa2']]]);
       const first = await commands.previewRevision(env, 'aa', 'aa1', 'up');
       expect(first.statements.map((s) => s.sql)).toEqual([expect.stringMatching(/^CREATE TABLE "Artist" \(/)]);
       expect(first.notes).toEqual([`The bind's database file ${join(p.dir, 'data', 'aa.db')} does not exist yet: it is at base, with no tables (the first upgrade creates it).`]);

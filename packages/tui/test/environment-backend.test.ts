@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentBackend } from '../src/backend/environment-backend.js';
 import { inProcessRunDriver } from '../src/run/run-driver.js';
@@ -63,7 +65,9 @@ describe('EnvironmentBackend on SQLite', () => {
     expect(preview).toMatchObject({ message: 'create artist', dialect: 'sqlite' });
     expect(preview.statements.map((s) => s.sql)).toEqual(['CREATE TABLE "Artist" (\n  "id" integer NOT NULL CONSTRAINT "pk_Artist" PRIMARY KEY\n)']);
     expect(preview.source).toContain(`export const revision = 'a1';`);
-    expect(p.query('default', `SELECT name FROM sqlite_master WHERE name = 'Artist'`)).toEqual([]);
+    // No bind has run yet: reading (binds, review, preview) created no database file or folder.
+    expect(preview.notes).toEqual([`The bind's database file ${join(p.dir, '.data', 'default.db')} does not exist yet: it is at base, with no tables (the first upgrade creates it).`]);
+    expect(existsSync(join(p.dir, '.data'))).toBe(false);
   });
 
   it('runs independent binds as separate parts and linked ones together', async () => {

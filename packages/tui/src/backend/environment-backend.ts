@@ -24,6 +24,12 @@ export interface EnvironmentBackendOptions {
   readonly dialects?: DialectRegistry;
   /** Give up waiting for a migration lock after this many milliseconds (default: wait, showing it). */
   readonly lockTimeoutMs?: number;
+  /**
+   * Extra arguments for the revisions, read as `op.xArgs` (and by the config's hooks as
+   * `ctx.xArgs`): Alembic's `-x`, `migrate tui -x tenant=acme`. Runs and SQL previews both see them.
+   * Default `{}`.
+   */
+  readonly xArgs?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -165,7 +171,7 @@ export class EnvironmentBackend implements TuiBackend {
    * @throws `RevisionNotFoundError`; `ScriptError` when the module does not import.
    */
   preview(bind: string, revision: string, direction: 'up' | 'down'): Promise<RevisionPreview> {
-    return commands.previewRevision(this.env, bind, revision, direction);
+    return commands.previewRevision(this.env, bind, revision, direction, this.#options.xArgs ? { xArgs: this.#options.xArgs } : {});
   }
 
   /**
@@ -210,6 +216,7 @@ export class EnvironmentBackend implements TuiBackend {
       direction: request.direction,
       targets: group.targets,
       ...(this.#options.lockTimeoutMs !== undefined ? { lockTimeoutMs: this.#options.lockTimeoutMs } : {}),
+      ...(this.#options.xArgs !== undefined ? { xArgs: { ...this.#options.xArgs } } : {}),
     });
     return startRunSession(request.direction, groups, job, this.#driver);
   }
