@@ -19,7 +19,7 @@ export type * from './backend/tui-backend.js';
 export { executeRun, type RunJob } from './run/execute-run.js';
 export { defaultRunDriver, inProcessRunDriver, workerRunDriver, RUN_WORKER_URL, type RunDriver, type RunningJob } from './run/run-driver.js';
 export { startRunSession } from './run/run-session.js';
-export { independentGroups, type LinkedTarget } from './run/run-groups.js';
+export { independentGroups, packGroups, type LinkedTarget } from './run/run-groups.js';
 export { toRunFailure, toTuiEvent, type RunFailure, type RunMessage, type TuiRunEvent } from './run/run-message.js';
 export { previewLines, type PreviewLine } from './screens/revision/preview-lines.js';
 export { statusLabel, statusDetail, type StatusColor } from './screens/binds/bind-status.js';

@@ -49,6 +49,7 @@ export const SCREEN_KEYS = Object.freeze({
     ['n  q  esc', 'cancel'],
   ],
   run: [
+    ['↑ ↓  j k  pgup pgdn', 'scroll the running and failed binds (many binds)'],
     ['enter  q  esc', 'back to the binds once the run has finished'],
     ['ctrl+c', 'abandon the run (open transactions roll back) and quit'],
   ],
