@@ -79,7 +79,7 @@ describe('a run over 2,000 tenant binds of one branch', () => {
     ]);
     const lines = overviewLines(s, overview, { width: 80, lines: 12, offset: 0 }).map((l) => l.text);
     expect(lines[0]).toBe('2,000 binds: 3 done · 2 running · 1 failed · 1,994 pending');
-    expect(lines[1]).toBe(`tenant  ${'░'.repeat(17)} 4/2,000  3 done · 2 running · 1 failed · 1,994 pending`);
+    expect(lines[1]).toBe(`tenant  ${'░'.repeat(20)} 4/2,000  ✔ 3  ⠿ 2  ✘ 1  · 1,994`);
     expect(lines.length).toBeLessThanOrEqual(12);
   });
 

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { fit, formatDuration, formatRevisions, shortRevision, textWidth, truncate, wrap } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import { describeRun } from './run-summary.js';
@@ -118,6 +118,18 @@ function countsText(c: CategoryCounts): string {
   return parts.join(' · ') || 'nothing yet';
 }
 
+/** The counts of a branch line, by the symbols of the bind lines: `✔ 100  ⠿ 3  ✘ 1  · 1,397  – 499`. */
+function countsSymbols(c: CategoryCounts): string {
+  const parts = [
+    c.done ? `✔ ${count(c.done)}` : '',
+    c.running ? `⠿ ${count(c.running)}` : '',
+    c.failed ? `✘ ${count(c.failed)}` : '',
+    c.pending ? `· ${count(c.pending)}` : '',
+    c.stopped ? `– ${count(c.stopped)}` : '',
+  ].filter(Boolean);
+  return parts.join('  ');
+}
+
 const countsColor = (c: CategoryCounts) => (c.failed ? 'red' : c.running ? 'cyan' : c.done + c.stopped === c.total ? (c.stopped ? 'yellow' : 'green') : 'gray');
 
 /** A bar of `width` cells, filled for the share of `part` in `whole`. */
@@ -138,7 +150,8 @@ export interface OverviewLayout {
 
 /**
  * The body of the run screen when its binds do not fit one line each (pure): the counts over
- * every bind; per branch a progress bar (binds settled of its binds) and its counts; then the
+ * every bind, in words; per branch a progress bar (binds settled of its binds) and its counts by
+ * the symbols of the bind lines (✔ done, ⠿ running, ✘ failed, · pending, – not run); then the
  * running and failed binds in detail ({@link progressLines}) from `offset`, as many as fit, with
  * a line saying which of them are shown. Never more than `layout.lines` lines, whatever the
  * number of binds; the work is proportional to the branches and the lines shown.
@@ -163,7 +176,7 @@ export function overviewLines(state: RunState, overview: RunOverview, layout: Ov
   for (const b of shownBranches) {
     const settled = b.done + b.failed + b.stopped;
     const numbers = `${count(settled)}/${count(b.total)}`;
-    const counts = countsText(b);
+    const counts = countsSymbols(b);
     // The bar takes what the words leave, 5 to 20 cells.
     const barWidth = Math.max(5, Math.min(20, width - nameWidth - textWidth(numbers) - textWidth(counts) - 5));
     lines.push({ text: truncate(`${fit(b.branch, nameWidth)}  ${bar(settled, b.total, barWidth)} ${numbers}  ${counts}`, width), color: countsColor(b) });
@@ -226,9 +239,11 @@ export function RunScreen({ session, width, height, isActive, notice, onBack, on
   const room = bodyHeight(height) - (output.length ? output.length + 2 : 0) - (summary.length ? summary.length + 1 : 0);
   const failedLines = overview.attention.reduce((n, b) => (b.phase === 'failed' ? n + 4 : n), 0);
   const grouped = state.binds.length + failedLines > room;
+  // Key handlers may be the ones of an earlier render: they read the list's size through a ref.
+  const size = useRef({ last: 0, page: 1 });
+  size.current = { last: Math.max(0, overview.attention.length - 1), page: Math.max(1, Math.floor(room / 3)) };
   const scroll = (to: RunScroll) => {
-    const last = Math.max(0, overview.attention.length - 1);
-    const page = Math.max(1, Math.floor(room / 3));
+    const { last, page } = size.current;
     setOffset((at) => {
       const next = to === 'up' ? at - 1 : to === 'down' ? at + 1 : to === 'page-up' ? at - page : to === 'page-down' ? at + page : to === 'top' ? 0 : last;
       return Math.max(0, Math.min(next, last));
