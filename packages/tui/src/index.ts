@@ -26,9 +26,10 @@ export { statusLabel, statusDetail, type StatusColor } from './screens/binds/bin
 export { describeRun } from './screens/run/run-summary.js';
 export * from './shared/format.js';
 export { SCREEN_KEYS, type KeyHelp, type ScreenName } from './shared/keys.js';
-export { bindsReducer, bindsToReview, initialBindsState, useBindsState, type BindsAction, type BindsState } from './screens/binds/use-binds-state.js';
+export { bindsReducer, bindsToReview, initialBindsState, shownBinds, useBindsState, type BindsAction, type BindsState } from './screens/binds/use-binds-state.js';
 export { reviewReducer, reviewItems, isFocusable, initialReviewState, useReviewState, type ReviewAction, type ReviewItem, type ReviewMode, type ReviewState } from './screens/review/use-review-state.js';
-export { runReducer, initialRunState, summarizeRun, isSettled, useRunState, type BindPhase, type BindProgress, type RunAction, type RunState, type RunSummary } from './screens/run/use-run-state.js';
+export { runReducer, initialRunState, summarizeRun, isSettled, useRunState, type BindPhase, type BindProgress, type RunAction, type RunState, type RunSummary, type TimedMessage } from './screens/run/use-run-state.js';
+export { runOverview, progressCategory, type BranchProgress, type CategoryCounts, type ProgressCategory, type RunOverview } from './screens/run/run-overview.js';
 export { scrollReducer, useScrollState, type ScrollAction, type ScrollState } from './shared/use-scroll-state.js';
 export { listReducer, windowStart, useListState, type ListAction, type ListState } from './shared/use-list-state.js';
 export { appReducer, initialAppState, currentScreen, exitCode, type AppAction, type AppState, type Screen } from './app/use-app-state.js';

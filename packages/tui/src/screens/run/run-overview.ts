@@ -75,8 +75,9 @@ const zero = (): MutableCounts => ({ done: 0, running: 0, failed: 0, pending: 0,
  * @returns the counts and the running and failed binds.
  * @example
  * ```ts
+ * const state = initialRunState('up', [{ binds: ['t1', 't2'] }], Date.now(), { t1: 'tenant', t2: 'tenant' });
  * const { all, branches } = runOverview(state);
- * console.log(`${all.done} of ${all.total} done`, branches.map((b) => b.branch));
+ * console.log(`${all.done} of ${all.total} done`, branches.map((b) => b.branch)); // '0 of 2 done', ['tenant']
  * ```
  */
 export function runOverview(state: RunState): RunOverview {

@@ -32,8 +32,11 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 
 /** A line of the run screen's body: its text (fitted to the width), Ink colour and dimming. */
 export interface Line {
+  /** The text, already fitted to the width (`''` for an empty line). */
   readonly text: string;
+  /** An Ink colour name (`'red'`, `'cyan'`…); none for the default colour. */
   readonly color?: string;
+  /** Drawn dim (details, hints). */
   readonly dim?: boolean;
 }
 
@@ -161,6 +164,7 @@ export interface OverviewLayout {
  * @returns the lines, each fitted to the width.
  * @example
  * ```ts
+ * const state = initialRunState('up', [{ binds: ['t1', 't2'] }], Date.now(), { t1: 'tenant', t2: 'tenant' });
  * for (const line of overviewLines(state, runOverview(state), { width: 80, lines: 15, offset: 0 })) console.log(line.text);
  * ```
  */
