@@ -55,7 +55,7 @@ describe(`App on ${TENANTS} SQLite tenant binds of one branch`, () => {
     expect(overflowing(final, 80)).toEqual([]);
     expect(final[1]).toBe('500 binds: 500 done');
     expect(final[2]).toMatch(/^tenant {2}█{20} 500\/500 {2}✔ 500$/);
-    expect(final.join(' ')).toContain('tenant0000, tenant0001, tenant0002 and 497 more upgraded (1,000 revisions).');
+    expect(final.join(' ')).toContain('tenant0000, tenant0001, tenant0002, tenant0003, tenant0004 and 495 more upgraded (1,000 revisions).');
     // Every frame of the run: within the terminal, with the counts line on top.
     const run = app.frames.slice(reviewed).map(lines).filter((f) => f[0]?.startsWith('Upgrade'));
     expect(run.length).toBeGreaterThan(1);

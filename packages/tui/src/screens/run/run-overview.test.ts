@@ -2,6 +2,7 @@ import type { StepInfo } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { toRunFailure } from '../../run/run-message.js';
 import { overviewLines } from './run-screen.js';
+import { describeRun } from './run-summary.js';
 import { progressCategory, runOverview } from './run-overview.js';
 import { initialRunState, runReducer, type RunAction, type RunState } from './use-run-state.js';
 
@@ -92,5 +93,26 @@ describe('a run over 2,000 tenant binds of one branch', () => {
     expect(lines).toHaveLength(10);
     expect(lines.slice(3, 9).map((l) => l.slice(2, 7))).toEqual(['t0005', 't0006', 't0007', 't0008', 't0009', 't0010']);
     expect(lines[9]).toBe('… running or failed binds 6-11 of 40 · ↑ ↓ scroll');
+  });
+
+  it('sums up the end in a few lines: the first names of each kind, then counts', () => {
+    let s = runReducer(start, ev(0, event({ type: 'plan', steps: tenants.map((t) => step(t)) })));
+    for (const t of tenants.slice(0, 10)) {
+      const error = toRunFailure(Object.assign(new Error(`[${t}] failed`), { name: 'MigrationError', bind: t, revision: 'r1', cause: new Error('boom') }));
+      s = runReducer(s, ev(0, event({ type: 'step-start', ...step(t) })));
+      s = runReducer(s, ev(0, event({ type: 'step-failed', ...step(t), error })));
+    }
+    for (const t of tenants.slice(500)) {
+      const g = Math.floor(Number(t.slice(1)) / 500);
+      s = runReducer(s, ev(g, event({ type: 'step-start', ...step(t) })));
+      s = runReducer(s, ev(g, event({ type: 'step-done', ...step(t), elapsedMs: 1 })));
+      s = runReducer(s, ev(g, event({ type: 'bind-done', bind: t, ok: true, heads: ['r1'] })));
+    }
+    for (const g of [0, 1, 2, 3]) s = runReducer(s, { type: 'message', group: g, message: { type: 'finished' }, now: 2500 });
+    expect(describeRun(s)).toBe(
+      'Upgrade finished in 2.5 s: t0500, t0501, t0502, t0503, t0504 and 1,495 more upgraded (1,500 revisions); ' +
+        't0000 failed at r1, stays at base; t0001 failed at r1, stays at base; t0002 failed at r1, stays at base; 7 more failed; ' +
+        't0010, t0011, t0012, t0013, t0014 and 485 more already at target.',
+    );
   });
 });

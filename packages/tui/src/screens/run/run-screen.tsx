@@ -238,7 +238,7 @@ export function RunScreen({ session, width, height, isActive, notice, onBack, on
   const [offset, setOffset] = useState(0);
   const overview = useMemo(() => runOverview(state), [state]);
   const output = state.output.slice(-OUTPUT_LINES);
-  const summary = finished ? wrap(describeRun(state), width).slice(0, 3) : [];
+  const summary = finished ? wrap(describeRun(state), width).slice(0, 4) : [];
   // Room for the binds: the body less the output (a gap, a title, its lines) and the summary (a gap, its lines).
   const room = bodyHeight(height) - (output.length ? output.length + 2 : 0) - (summary.length ? summary.length + 1 : 0);
   const failedLines = overview.attention.reduce((n, b) => (b.phase === 'failed' ? n + 4 : n), 0);

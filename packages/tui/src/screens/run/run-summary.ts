@@ -3,12 +3,16 @@ import { summarizeRun, type RunState } from './use-run-state.js';
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
-/** Names listed in a summary before the rest are counted (`t1, t2, t3 and 1,997 more`). */
-const NAMED = 3;
+/** Up to this many names, a summary lists them all; beyond, the first {@link NAMED} and a count. */
+const LISTED = 8;
+/** Names a summary lists before it counts the rest (`t1, t2, t3, t4, t5 and 1,995 more`). */
+const NAMED = 5;
+/** Failures a summary describes (where each stays) before it counts the rest. */
+const FAILURES = 3;
 
-/** `a, b, c`, or with more than one name over {@link NAMED}: `a, b, c and 1,997 more`. */
+/** `a, b, c`, or with more than {@link LISTED} names: `a, b, c, d, e and 1,995 more`. */
 const names = (list: readonly string[]) =>
-  list.length <= NAMED + 1 ? list.join(', ') : `${list.slice(0, NAMED).join(', ')} and ${(list.length - NAMED).toLocaleString('en-US')} more`;
+  list.length <= LISTED ? list.join(', ') : `${list.slice(0, NAMED).join(', ')} and ${(list.length - NAMED).toLocaleString('en-US')} more`;
 
 /**
  * One line summing up a run, for the run screen and for the terminal after the TUI closes. With
@@ -23,7 +27,7 @@ export function describeRun(state: RunState): string {
   const verb = state.direction === 'up' ? 'upgraded' : 'downgraded';
   const parts: string[] = [];
   if (s.done.length) parts.push(`${names(s.done)} ${verb} (${plural(s.revisions, 'revision')})`);
-  const failures = s.failed.length <= NAMED + 1 ? s.failed : s.failed.slice(0, NAMED);
+  const failures = s.failed.length <= FAILURES + 1 ? s.failed : s.failed.slice(0, FAILURES);
   for (const bind of failures) {
     const b = state.binds[state.index.get(bind)!]!;
     const at = b.heads ? `, stays at ${formatRevisions(b.heads)}` : '';
