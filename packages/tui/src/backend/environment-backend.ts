@@ -3,7 +3,7 @@ import { commands, createModuleLoader, loadEnvironment, type DialectRegistry, ty
 import { dialects as builtInDialects } from '@multidb/dialect/registry';
 import type { RunJob } from '../run/execute-run.js';
 import { defaultRunDriver, type RunDriver } from '../run/run-driver.js';
-import { independentGroups, packGroups } from '../run/run-groups.js';
+import { independentGroups, packGroups, type LinkedTarget } from '../run/run-groups.js';
 import { startRunSession } from '../run/run-session.js';
 import type { BindRow, Drift, DowngradeChoice, DowngradePlan, ReviewModel, RevisionPreview, RunRequest, RunSession, TuiBackend } from './tui-backend.js';
 
@@ -216,7 +216,12 @@ export class EnvironmentBackend implements TuiBackend {
   async startRun(request: RunRequest): Promise<RunSession> {
     const targets = request.direction === 'up' ? request.targets : [request.target];
     const direction = request.direction === 'up' ? 'up' : 'down';
-    const linked = await Promise.all(targets.map(async (target) => ({ target, binds: await this.env.bindsForTargets([target], direction) })));
+    const linked: LinkedTarget[] = [];
+    for (const [i, target] of targets.entries()) {
+      // Each target costs a pass over the binds: with thousands of tenants, let the screen draw now and then.
+      if (i > 0 && i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+      linked.push({ target, binds: await this.env.bindsForTargets([target], direction) });
+    }
     const groups = request.direction === 'up' ? packGroups(independentGroups(linked), this.#options.maxParts ?? DEFAULT_MAX_PARTS) : [{ binds: linked[0]!.binds, targets }];
     const job = (group: { targets: readonly string[] }): RunJob => ({
       cwd: this.#options.cwd ?? process.cwd(),
