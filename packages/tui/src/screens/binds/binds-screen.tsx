@@ -76,7 +76,7 @@ export function BindsScreen({ rows, title, width, height, isActive, notice, onRe
   const branches = useMemo(() => rows.map((r) => r.branch), [rows]);
   const [state, dispatch, getState] = useBindsState(names, branches);
   useBinds({ isActive, getState, dispatch, onReview, onDowngrade, onRefresh, onBack });
-  const col = bindColumns(rows, width);
+  const col = useMemo(() => bindColumns(rows, width), [rows, width]);
   const visible = Math.max(1, Math.floor((bodyHeight(height) - 1 - DETAIL_LINES - 1) / 2));
   const shown = useMemo(() => shownBinds(state), [state.names, state.branches, state.filter]);
   const at = Math.max(0, shown.indexOf(state.cursor));

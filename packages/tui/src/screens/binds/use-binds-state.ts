@@ -178,11 +178,11 @@ export function bindsToReview(state: BindsState): string[] {
  */
 export function useBindsState(names: readonly string[], branches: readonly string[] = names): [BindsState, (action: BindsAction) => void, () => BindsState] {
   const [state, dispatch, get] = useLatestReducer(bindsReducer, () => initialBindsState(names, branches));
-  const key = `${names.join('\n')}\n\n${branches.join('\n')}`;
+  // Compared when the arrays change (pass memoized ones: thousands of binds are not joined on every key).
   useEffect(() => {
     const now = get();
-    if (now.names.join('\n') !== names.join('\n') || now.branches.join('\n') !== branches.join('\n')) dispatch({ type: 'names', names, branches });
-    // `key` stands for the names and branches.
-  }, [key, get, dispatch]);
+    const same = (a: readonly string[], b: readonly string[]) => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+    if (!same(now.names, names) || !same(now.branches, branches)) dispatch({ type: 'names', names, branches });
+  }, [names, branches, get, dispatch]);
   return [state, dispatch, get];
 }
