@@ -113,6 +113,20 @@ describe('runReducer', () => {
     expect(describeRun(s)).toMatch(/: default upgraded \(1 revision\); db2 failed at b2, stays at b1\.$/);
   });
 
+  it('after a run that went on past its failures (RunError), marks the binds that did not run as not run', () => {
+    const failure = toRunFailure(Object.assign(new Error('[db2] revision b1 failed'), { name: 'MigrationError', bind: 'db2', revision: 'b1', cause: new Error('boom') }));
+    const runError = toRunFailure(Object.assign(new Error('1 bind failed:\n  [db2] revision b1 failed'), { name: 'RunError', code: 'RUN' }));
+    const b1 = step('db2', 'b1', 1, 1);
+    let s = run(start, ev(1, { type: 'plan', steps: [b1, step('db3', 'c1', 1, 2)] }), ev(1, { type: 'step-start', ...b1 }), ev(1, { type: 'step-failed', ...b1, error: failure }));
+    s = run(s, msg(1, { type: 'failed', error: runError }));
+    expect(s.binds.map((b) => [b.bind, b.phase])).toEqual([
+      ['default', 'starting'],
+      ['db2', 'failed'],
+      ['db3', 'stopped'],
+    ]);
+    expect(bind(s, 'db2').error?.reason).toBe('boom');
+  });
+
   it('fails every bind of a part when the error names none (a script that does not import)', () => {
     const s = run(start, msg(1, { type: 'failed', error: toRunFailure(Object.assign(new Error('x.ts: syntax error'), { name: 'ScriptError' })) }));
     expect(s.binds.map((b) => b.phase)).toEqual(['starting', 'failed', 'failed']);

@@ -237,6 +237,9 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
       const error = message.error;
       const named = error.bind === undefined ? undefined : state.index.get(error.bind);
       const culprit = named !== undefined && state.binds[named]!.group === group ? error.bind : undefined;
+      // A run that went on past its failures (core's RunError, code RUN): each failed bind has had
+      // its own step-failed; the binds still unsettled did not run.
+      if (error.code === 'RUN') return endGroup(inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: 'stopped', finishedAt: now })), group, now);
       const settled = inGroup(state, group, (b) => {
         if (isSettled(b.phase)) return b;
         // The bind the error names, or every bind when it names none (validation, config).
