@@ -17,7 +17,7 @@ import {
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
-import { describeWithServers, useDatabases } from '../support/servers.js';
+import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 
 const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
 
@@ -245,6 +245,59 @@ describe('commands for the TUI and custom tooling', () => {
     expect(written).toMatchObject({ revision: 'a3', branch: 'default', downRevisions: ['a2'] });
     await expect(commands.revision(env, { message: 'x', head: 'base' })).rejects.toThrow(/names no head/);
     await expect(commands.revision(env, { message: 'x' })).rejects.toThrow(/needs a bind/);
+  });
+});
+
+/** Two revisions on a bind's branch: one creates a table, the next alters it and inserts `op.xArgs.id`. */
+function writeRevisions(p: TempProject, bind: string): void {
+  const addColumn = `await op.addColumn('Artist', { name: 'Country', type: 'varchar(40)', nullable: true });`;
+  writeRevision(p, bind, { revision: `${bind}1`, downRevision: null, branchLabels: [bind], upgrade: createTable('Artist') });
+  writeRevision(p, bind, { revision: `${bind}2`, downRevision: `${bind}1`, upgrade: `${addColumn}\n  await op.db.insertInto('Artist').values({ id: Number(op.xArgs.id ?? 0) }).execute();` });
+}
+
+describe('reviewing and previewing an upgrade create no database', () => {
+  it('a SQLite bind whose file and folder do not exist is at base: the review and the preview create nothing', async () => {
+    const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { aa: { url: 'sqlite:data/aa.db' } } });\n` });
+    writeRevisions(p, 'aa');
+    const env = await open(p);
+    try {
+      const review = await commands.reviewUpgrade(env, ['aa']);
+      expect(review.binds.map((b) => [b.bind, b.current, b.steps.map((s) => s.revision)])).toEqual([['aa', [], ['aa1', 'aa2']]]);
+      const first = await commands.previewRevision(env, 'aa', 'aa1', 'up');
+      expect(first.statements.map((s) => s.sql)).toEqual([expect.stringMatching(/^CREATE TABLE "Artist" \(/)]);
+      expect(first.notes).toEqual([`The bind's database file ${join(p.dir, 'data', 'aa.db')} does not exist yet: it is at base, with no tables (the first upgrade creates it).`]);
+      // An op that needs a table's shape says why it is not shown; op.xArgs reaches the revision.
+      const second = await commands.previewRevision(env, 'aa', 'aa2', 'up', { xArgs: { id: '7' } });
+      expect(second.statements).toEqual([{ sql: 'insert into "Artist" ("id") values (?)', parameters: [7], source: 'query-builder' }]);
+      expect(second.notes.join('\n')).toMatch(/AddColumn on 'Artist' does not compile against the current schema: .*the bind's database does not exist yet/);
+      expect(p.exists('data')).toBe(false);
+      await commands.upgrade(env, ['aa@head']);
+      expect(p.exists('data/aa.db')).toBe(true);
+    } finally {
+      await env.close();
+      p.remove();
+    }
+  });
+});
+
+describeWithServers('previewing a revision on a PostgreSQL bind whose schema does not exist', ['postgres'], () => {
+  const dbs = useDatabases('preview_schema', { pg: 'postgres' });
+
+  it('is at base and creates no schema', async () => {
+    process.env.PREVIEW_PG_URL = dbs.pg.url;
+    const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { pg: { url: process.env.PREVIEW_PG_URL, schema: 'tenant_absent' } } });\n` });
+    writeRevisions(p, 'pg');
+    const env = await open(p);
+    try {
+      const preview = await commands.previewRevision(env, 'pg', 'pg1', 'up');
+      expect(preview.statements.map((s) => s.sql)).toEqual([expect.stringMatching(/^CREATE TABLE "Artist" \(/)]);
+      expect(preview.notes).toEqual([expect.stringMatching(/^The bind's schema "tenant_absent" on .* does not exist yet: it is at base/)]);
+      const schemas = await queryUrl<{ n: number }>(dbs.pg.url, `SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = 'tenant_absent'`);
+      expect(schemas).toEqual([{ n: 0 }]);
+    } finally {
+      await env.close();
+      p.remove();
+    }
   });
 });
 

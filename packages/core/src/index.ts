@@ -259,5 +259,5 @@ export type {
   UpgradeReview,
 } from './commands/review.js';
 export type { DowngradeChoice } from './commands/downgrade-choices.js';
-export type { RevisionPreview } from './commands/preview.js';
+export type { PreviewOptions, RevisionPreview } from './commands/preview.js';
 export type { OfflineRunOptions } from './commands/upgrade-sql.js';

@@ -9,7 +9,7 @@ export { ReviewScreen, type ReviewScreenProps } from './screens/review/review-sc
 export { RevisionScreen, type RevisionScreenProps } from './screens/revision/revision-screen.js';
 export { DowngradeScreen, type DowngradeScreenProps } from './screens/downgrade/downgrade-screen.js';
 export { ConfirmScreen, type ConfirmScreenProps } from './screens/confirm/confirm-screen.js';
-export { RunScreen, progressLines, type RunScreenProps } from './screens/run/run-screen.js';
+export { RunScreen, progressLines, overviewLines, type Line, type OverviewLayout, type RunScreenProps } from './screens/run/run-screen.js';
 export { HelpScreen, type HelpScreenProps } from './screens/help/help-screen.js';
 export { MessageScreen, type MessageScreenProps } from './screens/message/message-screen.js';
 export { Frame, bodyHeight, type FrameProps } from './shared/frame.js';
@@ -18,7 +18,7 @@ export { useReview, type UseReviewProps } from './screens/review/use-review.js';
 export { useRevision, type UseRevisionProps } from './screens/revision/use-revision.js';
 export { useDowngrade, type UseDowngradeProps } from './screens/downgrade/use-downgrade.js';
 export { useConfirm, type UseConfirmProps } from './screens/confirm/use-confirm.js';
-export { useRun, type UseRunProps } from './screens/run/use-run.js';
+export { useRun, type RunScroll, type UseRunProps } from './screens/run/use-run.js';
 export { useHelp, type UseHelpProps } from './screens/help/use-help.js';
 export { useMessage, type UseMessageProps } from './screens/message/use-message.js';
 export { useTerminalSize, type TerminalSize } from './shared/use-terminal-size.js';

@@ -67,7 +67,7 @@ describe('App flows', () => {
     await until(app.lastFrame, '1 pending');
     await press(app.stdin, '?');
     expect(app.lastFrame()).toContain('Keys · binds');
-    expect(app.lastFrame()).toContain('select all binds (again: none)');
+    expect(app.lastFrame()).toContain('select all binds shown (again: none)');
     await press(app.stdin, '?');
     expect(app.lastFrame()).toContain('0 of 2 selected');
     await press(app.stdin, '?', 'x');

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentBackend } from '../src/backend/environment-backend.js';
 import { inProcessRunDriver } from '../src/run/run-driver.js';
@@ -63,7 +65,9 @@ describe('EnvironmentBackend on SQLite', () => {
     expect(preview).toMatchObject({ message: 'create artist', dialect: 'sqlite' });
     expect(preview.statements.map((s) => s.sql)).toEqual(['CREATE TABLE "Artist" (\n  "id" integer NOT NULL CONSTRAINT "pk_Artist" PRIMARY KEY\n)']);
     expect(preview.source).toContain(`export const revision = 'a1';`);
-    expect(p.query('default', `SELECT name FROM sqlite_master WHERE name = 'Artist'`)).toEqual([]);
+    // No bind has run yet: reading (binds, review, preview) created no database file or folder.
+    expect(preview.notes).toEqual([`The bind's database file ${join(p.dir, '.data', 'default.db')} does not exist yet: it is at base, with no tables (the first upgrade creates it).`]);
+    expect(existsSync(join(p.dir, '.data'))).toBe(false);
   });
 
   it('runs independent binds as separate parts and linked ones together', async () => {
@@ -174,5 +178,46 @@ export default defineConfig({ binds: {
     const review = await backend.review(['fork']);
     expect(review.targets).toEqual(['fork@heads']);
     expect(review.binds[0]!.steps.map((s) => s.revision)).toEqual(['f2', 'f3']);
+  });
+});
+
+describe('EnvironmentBackend with -x arguments and tenants sharing a branch', () => {
+  const tenants = ['t1', 't2', 't3', 't4', 't5', 't6'];
+  const p = new SampleProject({});
+  let backend: EnvironmentBackend;
+  beforeAll(async () => {
+    p.write(
+      'migrate.config.ts',
+      `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
+    );
+    p.revision('tenant', {
+      revision: 'x1',
+      downRevision: null,
+      branchLabels: ['tenant'],
+      message: 'record the tenant',
+      upgrade: `await op.createTable('who', [{ name: 'name', type: 'varchar(20)', primaryKey: true }]); await op.db.insertInto('who').values({ name: op.xArgs.tenant ?? 'none' }).execute();`,
+    });
+    backend = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver, xArgs: { tenant: 'acme' }, maxParts: 2 });
+  });
+  afterAll(async () => {
+    await backend.close();
+    p.remove();
+  });
+
+  it('previews with the -x arguments as op.xArgs', async () => {
+    const preview = await backend.preview('t1', 'x1', 'up');
+    expect(preview.statements.at(-1)).toEqual({ sql: 'insert into "who" ("name") values (?)', parameters: ['acme'], source: 'query-builder' });
+  });
+
+  it('packs independent tenants into at most maxParts parts, names their branch, and runs them with op.xArgs', async () => {
+    const session = await backend.startRun({ direction: 'up', targets: tenants.map((t) => `${t}@head`) });
+    expect(session.groups.map((g) => g.binds)).toEqual([
+      ['t1', 't2', 't3'],
+      ['t4', 't5', 't6'],
+    ]);
+    expect(session.branches).toEqual(Object.fromEntries(tenants.map((t) => [t, 'tenant'])));
+    const messages = await finish(session);
+    expect(messages.filter(([, m]) => m.type === 'failed')).toEqual([]);
+    for (const t of tenants) expect(p.query(t, 'SELECT name FROM who')).toEqual([{ name: 'acme' }]);
   });
 });

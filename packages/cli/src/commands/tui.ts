@@ -27,5 +27,7 @@ export async function tuiCommand(ctx: CliContext, options: TuiCommandOptions = {
     ...(ctx.config !== undefined ? { config: ctx.config } : {}),
     moduleAlias: cliModuleAlias(),
     ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
+    // `migrate tui -x tenant=acme`: the revisions run (and previewed) from the TUI read them as op.xArgs.
+    ...(ctx.xArgs !== undefined ? { xArgs: ctx.xArgs } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { DialectConnection } from '../dialect/dialect.js';
+import { DatabaseNotFoundError } from '../errors.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { compileRevision, type CompiledStatement } from '../runtime/revision-compiler.js';
 import { liveSnapshots } from '../runtime/runner.js';
@@ -31,6 +32,12 @@ export interface RevisionPreview {
   readonly notes: readonly string[];
 }
 
+/** Options of {@link previewRevision}. */
+export interface PreviewOptions {
+  /** The revision's `op.xArgs` (Alembic's `-x`), as a run with the same arguments would see them (default `{}`). */
+  readonly xArgs?: Readonly<Record<string, string>>;
+}
+
 /**
  * Imports a revision and compiles what its `upgrade(op)` (or `downgrade(op)`) will run on a bind,
  * through the same compile path as a run, without changing the database: op objects through the
@@ -39,9 +46,14 @@ export interface RevisionPreview {
  * on earlier pending revisions compile against the current schema, and `op.db` reads return no
  * rows, so `notes` says when something could not be shown.
  *
+ * Like every reading command it creates nothing: a bind whose database does not exist yet (a
+ * missing SQLite file or folder, a PostgreSQL bind's missing `schema`) is at base, with no
+ * tables; the preview says so in `notes` and the first upgrade creates it.
+ *
  * @param bind - the bind the revision runs on.
  * @param revision - the revision id.
  * @param direction - `'up'` (upgrade) or `'down'` (downgrade).
+ * @param options - `xArgs`: the revision's `op.xArgs`.
  * @throws `RevisionNotFoundError` for an unknown id; `ScriptError` when the module does not import.
  * @example
  * ```ts
@@ -49,7 +61,7 @@ export interface RevisionPreview {
  * for (const s of preview.statements) console.log(s.sql);
  * ```
  */
-export async function previewRevision(env: MigrationEnvironment, bind: string, revision: string, direction: 'up' | 'down'): Promise<RevisionPreview> {
+export async function previewRevision(env: MigrationEnvironment, bind: string, revision: string, direction: 'up' | 'down', options: PreviewOptions = {}): Promise<RevisionPreview> {
   const message = (error: unknown) => env.mask(error instanceof Error ? error.message : String(error));
   const map = await env.revisionMap();
   const script = map.get(revision);
@@ -57,13 +69,18 @@ export async function previewRevision(env: MigrationEnvironment, bind: string, r
   const notes: string[] = [];
   const dialect = await env.dialect(bind);
   let connection: DialectConnection | undefined;
+  let absent = false;
   try {
-    connection = await env.connection(bind);
+    connection = await env.connection(bind, { create: false });
   } catch (error) {
-    notes.push(`Not connected (${message(error)}): ops that need a table's shape are not shown.`);
+    if (error instanceof DatabaseNotFoundError) {
+      absent = true;
+      notes.push(`The bind's ${error.detail} yet: it is at base, with no tables (the first upgrade creates it).`);
+    } else notes.push(`Not connected (${message(error)}): ops that need a table's shape are not shown.`);
   }
   const schema = env.bind(bind).config.schema;
-  const notConnected = { snapshot: async (table: string): Promise<never> => Promise.reject(new Error(`needs the current shape of '${table}', and the bind is not connected`)) };
+  const why = absent ? "the bind's database does not exist yet" : 'the bind is not connected';
+  const notConnected = { snapshot: async (table: string): Promise<never> => Promise.reject(new Error(`needs the current shape of '${table}', and ${why}`)) };
   const mod = await loadRevisionModule(env.loader, script).catch((error: unknown) => {
     notes.push(`The revision stopped during the preview: ${message(error)}`);
     return undefined;
@@ -74,6 +91,7 @@ export async function previewRevision(env: MigrationEnvironment, bind: string, r
         dialect,
         namingConvention: env.namingConvention,
         snapshots: connection ? liveSnapshots(connection) : notConnected,
+        ...(options.xArgs ? { xArgs: options.xArgs } : {}),
         ...(schema !== undefined ? { defaultSchema: schema } : {}),
       })
     : { statements: [], notes: [] };

@@ -1,5 +1,6 @@
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { revisionHistory } from '../script/revision-history.js';
+import { planUpgrade } from '../script/planner.js';
 import type { RevisionMap } from '../script/revision-map.js';
 
 /** A revision of another bind's branch that a pending revision depends on. */
@@ -110,7 +111,8 @@ function branchHistory(map: RevisionMap, branch: string, current: readonly strin
  * Plans the upgrade of the given binds to their heads without running it (the TUI's review
  * screen): each bind's pending revisions in run order with the revisions of other binds they
  * depend on, plus the bind's history with where it stands. Binds pulled in through depends-on
- * are listed after the selected ones.
+ * are listed after the selected ones. Creates nothing: a bind whose database does not exist yet
+ * (a missing SQLite file, a PostgreSQL bind's missing schema) is at base.
  *
  * @param binds - the selected binds.
  * @throws the planner's errors (`VersionTableError`, `RevisionError`), connection errors.
@@ -123,10 +125,12 @@ function branchHistory(map: RevisionMap, branch: string, current: readonly strin
 export async function reviewUpgrade(env: MigrationEnvironment, binds: readonly string[]): Promise<UpgradeReview> {
   const map = await env.revisionMap();
   const targets = binds.map((b) => upgradeTarget(b, map.heads(env.bind(b).branch)));
-  const plan = await env.planUpgrade(targets);
+  // Read as `current` reads, creating nothing: a bind whose database does not exist yet is at base.
+  const linked = await env.bindsForTargets(targets, 'up');
+  const current = await env.currentHeads(linked);
+  const plan = planUpgrade(map, linked.map((bind) => ({ bind, branch: env.bind(bind).branch, heads: current.get(bind) ?? [] })), targets);
   const inPlan = new Set(plan.steps.map((s) => s.revision));
   const involved = [...new Set([...binds, ...plan.steps.map((s) => s.bind)])];
-  const current = await env.currentHeads(involved);
   const branchBinds = (branch: string) => env.binds.filter((x) => x.branch === branch).map((x) => x.name);
   const reviewBinds: ReviewBind[] = involved.map((bind) => {
     const own = plan.steps.filter((s) => s.bind === bind);

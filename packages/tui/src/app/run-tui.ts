@@ -26,6 +26,11 @@ export interface RunTuiOptions {
   readonly moduleAlias?: Readonly<Record<string, string>>;
   /** Give up waiting for a migration lock after this many milliseconds (default: wait, showing it). */
   readonly lockTimeoutMs?: number;
+  /**
+   * Extra arguments for the revisions, read as `op.xArgs` (and by the config's hooks as
+   * `ctx.xArgs`): Alembic's `-x`, `migrate tui -x tenant=acme`. Default `{}`.
+   */
+  readonly xArgs?: Readonly<Record<string, string>>;
   /** Where runs execute (default: worker threads). */
   readonly driver?: RunDriver;
   /** A ready backend (custom tooling, tests) instead of loading the project's config. */
@@ -81,6 +86,7 @@ export async function runTui(options: RunTuiOptions = {}): Promise<number> {
         ...(options.config !== undefined ? { config: options.config } : {}),
         ...(options.moduleAlias !== undefined ? { moduleAlias: options.moduleAlias } : {}),
         ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+        ...(options.xArgs !== undefined ? { xArgs: options.xArgs } : {}),
         ...(options.driver !== undefined ? { driver: options.driver } : {}),
       }));
   } catch (error) {

@@ -3,9 +3,12 @@ import { commands, createModuleLoader, loadEnvironment, type DialectRegistry, ty
 import { dialects as builtInDialects } from '@multidb/dialect/registry';
 import type { RunJob } from '../run/execute-run.js';
 import { defaultRunDriver, type RunDriver } from '../run/run-driver.js';
-import { independentGroups } from '../run/run-groups.js';
+import { independentGroups, packGroups, type LinkedTarget } from '../run/run-groups.js';
 import { startRunSession } from '../run/run-session.js';
 import type { BindRow, Drift, DowngradeChoice, DowngradePlan, ReviewModel, RevisionPreview, RunRequest, RunSession, TuiBackend } from './tui-backend.js';
+
+/** Parts a run is split into at most, unless {@link EnvironmentBackendOptions.maxParts} says otherwise. */
+const DEFAULT_MAX_PARTS = 4;
 
 /** Options of {@link EnvironmentBackend.open}. */
 export interface EnvironmentBackendOptions {
@@ -24,6 +27,17 @@ export interface EnvironmentBackendOptions {
   readonly dialects?: DialectRegistry;
   /** Give up waiting for a migration lock after this many milliseconds (default: wait, showing it). */
   readonly lockTimeoutMs?: number;
+  /**
+   * The most parts a run is split into, each in its own worker (default 4): independent binds
+   * beyond that share a part (see {@link packGroups}), so 2,000 tenants start 4 workers, not 2,000.
+   */
+  readonly maxParts?: number;
+  /**
+   * Extra arguments for the revisions, read as `op.xArgs` (and by the config's hooks as
+   * `ctx.xArgs`): Alembic's `-x`, `migrate tui -x tenant=acme`. Runs and SQL previews both see them.
+   * Default `{}`.
+   */
+  readonly xArgs?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -175,7 +189,7 @@ export class EnvironmentBackend implements TuiBackend {
    * @throws `RevisionNotFoundError`; `ScriptError` when the module does not import.
    */
   preview(bind: string, revision: string, direction: 'up' | 'down'): Promise<RevisionPreview> {
-    return commands.previewRevision(this.env, bind, revision, direction);
+    return commands.previewRevision(this.env, bind, revision, direction, this.#options.xArgs ? { xArgs: this.#options.xArgs } : {});
   }
 
   /**
@@ -202,7 +216,8 @@ export class EnvironmentBackend implements TuiBackend {
 
   /**
    * Starts a run on the backend's {@link RunDriver} (worker threads by default): an upgrade's
-   * targets are split into independent parts that run at the same time; a downgrade is one part.
+   * targets are split into independent parts that run at the same time (at most `maxParts`,
+   * default 4); a downgrade is one part. The session names each bind's branch.
    * Each part loads its own environment from this backend's config.
    * @param request - `{ direction: 'up', targets }` or `{ direction: 'down', target }`.
    * @returns the running session: subscribe to its messages, or cancel it.
@@ -211,8 +226,13 @@ export class EnvironmentBackend implements TuiBackend {
   async startRun(request: RunRequest): Promise<RunSession> {
     const targets = request.direction === 'up' ? request.targets : [request.target];
     const direction = request.direction === 'up' ? 'up' : 'down';
-    const linked = await Promise.all(targets.map(async (target) => ({ target, binds: await this.env.bindsForTargets([target], direction) })));
-    const groups = request.direction === 'up' ? independentGroups(linked) : [{ binds: linked[0]!.binds, targets }];
+    const linked: LinkedTarget[] = [];
+    for (const [i, target] of targets.entries()) {
+      // Each target costs a pass over the binds: with thousands of tenants, let the screen draw now and then.
+      if (i > 0 && i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+      linked.push({ target, binds: await this.env.bindsForTargets([target], direction) });
+    }
+    const groups = request.direction === 'up' ? packGroups(independentGroups(linked), this.#options.maxParts ?? DEFAULT_MAX_PARTS) : [{ binds: linked[0]!.binds, targets }];
     const job = (group: { targets: readonly string[] }): RunJob => ({
       cwd: this.#options.cwd ?? process.cwd(),
       config: this.env.loaded.path, // the config this backend loaded, wherever the search found it
@@ -220,8 +240,10 @@ export class EnvironmentBackend implements TuiBackend {
       direction: request.direction,
       targets: group.targets,
       ...(this.#options.lockTimeoutMs !== undefined ? { lockTimeoutMs: this.#options.lockTimeoutMs } : {}),
+      ...(this.#options.xArgs !== undefined ? { xArgs: { ...this.#options.xArgs } } : {}),
     });
-    return startRunSession(request.direction, groups, job, this.#driver);
+    const branches = Object.fromEntries(this.env.binds.map((b) => [b.name, b.branch]));
+    return startRunSession(request.direction, groups, job, this.#driver, branches);
   }
 
   /** Forgets the cached revision map, so scripts added or edited since are read again. */

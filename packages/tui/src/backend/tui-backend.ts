@@ -102,6 +102,11 @@ export interface RunSession {
    */
   readonly groups: readonly RunGroup[];
   /**
+   * Each bind's version branch, for a run screen that groups binds by branch (tenants sharing one
+   * history). A bind not named is its own branch.
+   */
+  readonly branches?: Readonly<Record<string, string>>;
+  /**
    * Receives every message of every group, including those sent before subscribing (replayed).
    * @returns a function that unsubscribes.
    */

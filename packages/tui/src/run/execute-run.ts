@@ -19,6 +19,11 @@ export interface RunJob {
   readonly targets: readonly string[];
   /** Give up waiting for a migration lock after this many milliseconds (default: wait). */
   readonly lockTimeoutMs?: number;
+  /**
+   * Extra arguments for the revisions, read as `op.xArgs` (and by the config's hooks as
+   * `ctx.xArgs`): Alembic's `-x`, `migrate tui -x tenant=acme`. Default `{}`.
+   */
+  readonly xArgs?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -47,6 +52,7 @@ export async function executeRun(job: RunJob, post: (message: RunMessage) => voi
     const options: RunOptions = {
       onEvent: (event) => post({ type: 'event', event: toTuiEvent(event) }),
       ...(job.lockTimeoutMs !== undefined ? { lockTimeoutMs: job.lockTimeoutMs } : {}),
+      ...(job.xArgs !== undefined ? { xArgs: job.xArgs } : {}),
     };
     if (job.direction === 'up') {
       const result = await env.upgrade(job.targets, options);

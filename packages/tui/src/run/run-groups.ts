@@ -55,3 +55,36 @@ export function independentGroups(targets: readonly LinkedTarget[]): RunGroup[] 
     .sort(([a], [b]) => a - b)
     .map(([, g]) => Object.freeze({ binds: Object.freeze([...g.binds].sort()), targets: Object.freeze(g.targets) }));
 }
+
+/**
+ * Packs independent parts into at most `maxParts`, so a run over thousands of tenant binds starts
+ * a few workers rather than one per tenant. Neighbouring parts are joined (order kept), each
+ * packed part getting about the same number of binds. Binds of a packed part run in one core
+ * run, one after the other: a failure there stops the rest of that part only.
+ *
+ * @param groups - independent parts ({@link independentGroups}).
+ * @param maxParts - the most parts to return (at least 1).
+ * @returns `groups` itself when there are no more than `maxParts`, else the packed parts.
+ * @example
+ * ```ts
+ * packGroups([{ binds: ['t1'], targets: ['t1@head'] }, { binds: ['t2'], targets: ['t2@head'] }, { binds: ['t3'], targets: ['t3@head'] }], 2);
+ * // [{ binds: ['t1', 't2'], targets: ['t1@head', 't2@head'] }, { binds: ['t3'], targets: ['t3@head'] }]
+ * ```
+ */
+export function packGroups(groups: readonly RunGroup[], maxParts: number): readonly RunGroup[] {
+  const parts = Math.max(1, Math.floor(maxParts));
+  if (groups.length <= parts) return groups;
+  const total = groups.reduce((n, g) => n + g.binds.length, 0);
+  const packed = new Map<number, { binds: string[]; targets: string[] }>();
+  let before = 0;
+  for (const g of groups) {
+    // The part by where the group starts among all binds: contiguous, about equal in binds.
+    const at = Math.min(parts - 1, Math.floor((before * parts) / Math.max(1, total)));
+    let part = packed.get(at);
+    if (!part) packed.set(at, (part = { binds: [], targets: [] }));
+    part.binds.push(...g.binds);
+    part.targets.push(...g.targets);
+    before += g.binds.length;
+  }
+  return [...packed.values()].map((g) => Object.freeze({ binds: Object.freeze(g.binds), targets: Object.freeze(g.targets) }));
+}

@@ -11,6 +11,7 @@ import type { RunGroup, RunSession } from '../backend/tui-backend.js';
  * @param groups - the independent parts (see {@link independentGroups}).
  * @param job - builds each part's job from its group.
  * @param driver - where the parts run (see {@link defaultRunDriver}).
+ * @param branches - each bind's version branch, for the run screen (see {@link RunSession.branches}).
  * @example
  * ```ts
  * const groups = [{ binds: ['db2'], targets: ['db2@head'] }];
@@ -18,7 +19,13 @@ import type { RunGroup, RunSession } from '../backend/tui-backend.js';
  * session.subscribe((group, message) => console.log(group, message.type));
  * ```
  */
-export function startRunSession(direction: 'up' | 'down', groups: readonly RunGroup[], job: (group: RunGroup) => RunJob, driver: RunDriver): RunSession {
+export function startRunSession(
+  direction: 'up' | 'down',
+  groups: readonly RunGroup[],
+  job: (group: RunGroup) => RunJob,
+  driver: RunDriver,
+  branches?: Readonly<Record<string, string>>,
+): RunSession {
   const log: [number, RunMessage][] = [];
   const listeners = new Set<(group: number, message: RunMessage) => void>();
   const running: RunningJob[] = groups.map((group, index) =>
@@ -30,6 +37,7 @@ export function startRunSession(direction: 'up' | 'down', groups: readonly RunGr
   return {
     direction,
     groups,
+    ...(branches ? { branches } : {}),
     subscribe(listener) {
       for (const [group, message] of log) listener(group, message);
       listeners.add(listener);

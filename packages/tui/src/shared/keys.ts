@@ -19,7 +19,9 @@ export const SCREEN_KEYS = Object.freeze({
   binds: [
     ['↑ ↓  j k', 'move'],
     ['space', 'select or unselect the bind'],
-    ['a', 'select all binds (again: none)'],
+    ['a', 'select all binds shown (again: none)'],
+    ['b', 'select every bind of this bind\'s branch (again: none)'],
+    ['/', 'filter by name or branch as you type (enter keeps it, esc clears it)'],
     ['enter', 'review the pending revisions of the selected binds (or of this one)'],
     ['d', 'downgrade this bind (asks what to, then confirms)'],
     ['r', 'read every bind again'],
@@ -49,6 +51,7 @@ export const SCREEN_KEYS = Object.freeze({
     ['n  q  esc', 'cancel'],
   ],
   run: [
+    ['↑ ↓  j k  pgup pgdn', 'scroll the running and failed binds (many binds)'],
     ['enter  q  esc', 'back to the binds once the run has finished'],
     ['ctrl+c', 'abandon the run (open transactions roll back) and quit'],
   ],

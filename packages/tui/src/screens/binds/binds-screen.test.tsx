@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { BindsScreen } from './binds-screen.js';
 import stringWidth from 'string-width';
-import { columnOf, KEY, lines, overflowing, press, textAt, tick } from '../../../test/support/ink.js';
+import { columnOf, eventually, KEY, lines, overflowing, press, textAt, tick } from '../../../test/support/ink.js';
 import type { BindRow } from '../../backend/tui-backend.js';
 
 const row = (name: string, over: Partial<BindRow> = {}): BindRow => ({
@@ -170,5 +170,36 @@ describe('BindsScreen', () => {
       expect(overflowing(frame, 80)).toEqual([]);
       expect(frame).toHaveLength(23);
     });
+  });
+
+  it('keeps 2,000 tenant binds usable: a window of rows, b selects the branch, / filters as typed', async () => {
+    const tenants = Array.from({ length: 2000 }, (_, i) => row(`tenant${String(i).padStart(4, '0')}`, { branch: 'tenant', displayUrl: `sqlite:.data/tenants/t${i}.db` }));
+    const { lastFrame, stdin, onReview } = setup([row('default'), ...tenants, row('audit')]);
+    await tick();
+    let frame = lines(lastFrame());
+    expect(frame).toHaveLength(23);
+    expect(frame[0]).toMatch(/ 0 of 2,002 selected · 1-8 of 2,002 · \? keys$/);
+    expect(frame[2]).toMatch(/^› \[ \] default /);
+    expect(frame[22]).toBe('space select · a all · b branch · / filter · enter review · d downgrade · q quit');
+    await press(stdin, 'j', 'b');
+    await eventually(() => expect(lastFrame()).toMatch(/ 2,000 of 2,002 selected · 1-8 of 2,002 · \? keys/));
+    await press(stdin, '/', ...'nt19');
+    await eventually(() => expect(lines(lastFrame())[21]).toBe('filter: nt19▏  (name or branch; enter keeps it, esc clears it)'));
+    frame = lines(lastFrame());
+    expect(frame[0]).toMatch(/ 2,000 of 2,002 selected · \/nt19: 100 shown · 1-8 of 100 · \? keys$/);
+    expect(frame[2]).toMatch(/^› \[x\] tenant1900 /);
+    await press(stdin, ...'99', KEY.enter);
+    await eventually(() => expect(lastFrame()).toContain('/nt1999: 1 shown'));
+    frame = lines(lastFrame());
+    expect(frame[2]).toMatch(/^› \[x\] tenant1999 /);
+    expect(frame[4]).toBe('');
+    await press(stdin, ' ', KEY.escape);
+    await eventually(() => expect(lastFrame()).toMatch(/ 1,999 of 2,002 selected · 1,995-2,002 of 2,002 · \? keys/));
+    // The focus stays on tenant1999, now among every bind.
+    expect(lines(lastFrame()).find((l) => l.startsWith('›'))).toMatch(/^› \[ \] tenant1999 /);
+    await press(stdin, KEY.enter);
+    expect(onReview).toHaveBeenCalledTimes(1);
+    expect(onReview.mock.calls[0]![0]).toHaveLength(1999);
+    expect(overflowing(lines(lastFrame()), 80)).toEqual([]);
   });
 });

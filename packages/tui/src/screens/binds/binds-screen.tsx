@@ -1,10 +1,11 @@
 import { Box, Text } from 'ink';
+import { useMemo } from 'react';
 import { statusDetail, statusLabel } from './bind-status.js';
 import { fit, formatRevisions, textWidth, truncate, wrap } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import type { BindRow } from '../../backend/tui-backend.js';
 import { useBinds } from './use-binds.js';
-import { useBindsState } from './use-binds-state.js';
+import { shownBinds, useBindsState } from './use-binds-state.js';
 import { windowStart } from '../../shared/use-list-state.js';
 
 /** Props of {@link BindsScreen}. */
@@ -42,7 +43,9 @@ export interface BindsScreenProps {
  * ```
  */
 export function bindColumns(rows: readonly BindRow[], width: number) {
-  const name = Math.min(16, Math.max(4, ...rows.map((r) => textWidth(r.name))));
+  let widest = 4;
+  for (const r of rows) if (widest < 16) widest = Math.max(widest, textWidth(r.name));
+  const name = Math.min(16, widest);
   const fixed = { mark: 6, name: name + 2, dialect: 9, current: 13, head: 13, pending: 8 };
   const used = Object.values(fixed).reduce((a, b) => a + b, 0);
   return { ...fixed, status: Math.max(10, width - used) };
@@ -58,8 +61,10 @@ const revisionsCell = (ids: readonly string[]) => formatRevisions(ids, ids.lengt
 
 /**
  * The binds screen: one row per bind (name, dialect, masked URL, current revision, head,
- * pending revisions, status, `· in flight` for a revision stopped part way on MySQL/MariaDB);
- * space selects, `a` selects all, enter reviews, `d` downgrades.
+ * pending revisions, status, `· in flight` for a revision stopped part way on MySQL/MariaDB), as
+ * many as fit around the focused one; space selects, `a` selects all shown, `b` the focused bind's
+ * branch, `/` filters by name or branch, enter reviews, `d` downgrades. Each frame draws only the
+ * rows it shows, so thousands of binds stay usable.
  *
  * @example
  * ```tsx
@@ -68,21 +73,29 @@ const revisionsCell = (ids: readonly string[]) => formatRevisions(ids, ids.lengt
  * ```
  */
 export function BindsScreen({ rows, title, width, height, isActive, notice, onReview, onDowngrade, onRefresh, onBack }: BindsScreenProps) {
-  const [state, dispatch, getState] = useBindsState(rows.map((r) => r.name));
+  const names = useMemo(() => rows.map((r) => r.name), [rows]);
+  const branches = useMemo(() => rows.map((r) => r.branch), [rows]);
+  const [state, dispatch, getState] = useBindsState(names, branches);
   useBinds({ isActive, getState, dispatch, onReview, onDowngrade, onRefresh, onBack });
-  const col = bindColumns(rows, width);
+  const col = useMemo(() => bindColumns(rows, width), [rows, width]);
   const visible = Math.max(1, Math.floor((bodyHeight(height) - 1 - DETAIL_LINES - 1) / 2));
-  const start = windowStart(state.cursor, rows.length, visible);
-  const shown = rows.slice(start, start + visible);
-  const focused = rows[state.cursor];
+  const shown = useMemo(() => shownBinds(state), [state.names, state.branches, state.filter]);
+  const at = Math.max(0, shown.indexOf(state.cursor));
+  const start = windowStart(at, shown.length, visible);
+  const page = shown.slice(start, start + visible).map((i) => rows[i]!).filter(Boolean);
+  const focused = shown.length ? rows[state.cursor] : undefined;
+  const selected = new Set(state.selected);
   const detail = focused ? statusDetail(focused) : undefined;
-  const more = rows.length > visible ? ` · ${start + 1}-${start + shown.length} of ${rows.length}` : '';
+  const count = (n: number) => n.toLocaleString('en-US');
+  const more = shown.length > visible ? ` · ${count(start + 1)}-${count(start + page.length)} of ${count(shown.length)}` : '';
+  const filtered = state.filter !== '' ? ` · /${state.filter}: ${count(shown.length)} shown` : '';
+  const typing = state.filtering ? `filter: ${state.filter}▏  (name or branch; enter keeps it, esc clears it)` : undefined;
   return (
     <Frame
       title={title}
-      right={`${state.selected.length} of ${rows.length} selected${more} · ? keys`}
-      footer="space select · a all · enter review · d downgrade · r refresh · q quit"
-      notice={notice}
+      right={`${count(state.selected.length)} of ${count(rows.length)} selected${filtered}${more} · ? keys`}
+      footer="space select · a all · b branch · / filter · enter review · d downgrade · q quit"
+      notice={typing ?? notice}
       width={width}
       height={height}
     >
@@ -96,9 +109,10 @@ export function BindsScreen({ rows, title, width, height, isActive, notice, onRe
         {fit('STATUS', col.status)}
       </Text>
       {rows.length === 0 ? <Text>The config declares no binds.</Text> : null}
-      {shown.map((row) => {
+      {rows.length > 0 && shown.length === 0 ? <Text>No bind's name or branch contains '{state.filter}'.</Text> : null}
+      {page.map((row) => {
         const isFocused = row === focused;
-        const isSelected = state.selected.includes(row.name);
+        const isSelected = selected.has(row.name);
         const label = statusLabel(row.status, row.drift);
         // A revision stopped part way (MySQL/MariaDB) is marked whatever the status.
         const statusText = row.inFlight ? `${label.text} · in flight` : label.text;

@@ -146,4 +146,66 @@ describe('RunScreen', () => {
     expect(columnOf(second, 'connecting')).toBe(columnOf(frame[1]!, 'failed'));
     expect(frame).toContain(`  ログ: ${'行'.repeat(35)}…`);
   });
+
+  it('keeps 2,000 tenant binds of one branch readable: counts, a bar, running and failed binds in detail, within the height', async () => {
+    const tenants = Array.from({ length: 2000 }, (_, i) => `tenant${String(i).padStart(4, '0')}`);
+    const groups = [0, 1, 2, 3].map((g) => ({ binds: tenants.slice(g * 500, g * 500 + 500), targets: tenants.slice(g * 500, g * 500 + 500).map((t) => `${t}@head`) }));
+    const session = Object.assign(scriptedSession('up', groups), { branches: Object.fromEntries(tenants.map((t) => [t, 'tenant'])) });
+    const { clock } = manualClock();
+    const { lastFrame, frames, stdin } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={clock} />);
+    const s = (bind: string) => step(bind, 'a1b2c3d4e5f6', 'add invoice currency', 1, 1, []);
+    // One plan per group of ten binds, as a run that plans independent tenants separately sends them.
+    for (let g = 0; g < 4; g++) for (let i = 0; i < 500; i += 10) session.emit(g, { type: 'event', event: { type: 'plan', steps: groups[g]!.binds.slice(i, i + 10).map(s) } });
+    for (const t of tenants.slice(0, 100)) {
+      session.emit(0, { type: 'event', event: { type: 'step-start', ...s(t) } });
+      session.emit(0, { type: 'event', event: { type: 'step-done', ...s(t), elapsedMs: 1 } });
+      session.emit(0, { type: 'event', event: { type: 'bind-done', bind: t, ok: true, heads: ['a1b2c3d4e5f6'] } });
+    }
+    const error = toRunFailure(Object.assign(new Error('[tenant0500] failed'), { name: 'MigrationError', bind: 'tenant0500', revision: 'a1b2c3d4e5f6', statement: 'ALTER TABLE "Invoice" ADD COLUMN "Currency" varchar(3)', cause: new Error('no such table: Invoice') }));
+    session.emit(1, { type: 'event', event: { type: 'step-start', ...s('tenant0500') } });
+    session.emit(1, { type: 'event', event: { type: 'step-failed', ...s('tenant0500'), error } });
+    session.emit(1, { type: 'event', event: { type: 'bind-done', bind: 'tenant0500', ok: false, heads: [] } });
+    session.emit(1, { type: 'failed', error });
+    for (const t of ['tenant0100', 'tenant1000', 'tenant1500']) session.emit(Math.floor(Number(t.slice(6)) / 500), { type: 'event', event: { type: 'step-start', ...s(t) } });
+    await eventually(() => expect(lines(lastFrame())[1]).toBe('2,000 binds: 100 done · 3 running · 1 failed · 1,397 pending · 499 not run'));
+    const frame = lines(lastFrame());
+    expect(frame).toHaveLength(23);
+    expect(overflowing(frame, 80)).toEqual([]);
+    expect(frame[2]).toBe(`tenant  ${'█'.repeat(6)}${'░'.repeat(14)} 600/2,000  ✔ 100  ⠿ 3  ✘ 1  · 1,397  – 499`);
+    expect(frame.slice(4, 11)).toEqual([
+      expect.stringMatching(/^. tenant0100  revision 1 of 1: a1b2c3d4e5f6 add invoice currency · 0\.0 s$/),
+      expect.stringMatching(/^. tenant1000  revision 1 of 1/),
+      expect.stringMatching(/^. tenant1500  revision 1 of 1/),
+      '✘ tenant0500  failed at revision 1 of 1: a1b2c3d4e5f6 add invoice currency',
+      '              no such table: Invoice',
+      '              statement: ALTER TABLE "Invoice" ADD COLUMN "Currency" varchar(3)',
+      '              rolled back; tenant0500 stays at base',
+    ]);
+    expect(frame.at(-1)).toBe('running · ctrl+c abandons the run (open transactions roll back) · ↑ ↓ scroll');
+    // Every frame drawn on the way stayed within the terminal.
+    expect(frames.map((f) => lines(f).length).filter((n) => n > 23)).toEqual([]);
+
+    // Scrolling moves the detail list by bind.
+    await press(stdin, KEY.down);
+    await eventually(() => expect(lines(lastFrame())[4]).toMatch(/^. tenant1000  revision 1 of 1/));
+    await press(stdin, 'j');
+    await eventually(() => expect(lines(lastFrame())[4]).toMatch(/^. tenant1500  revision 1 of 1/));
+    expect(lines(lastFrame()).slice(4, 10)).toEqual([
+      expect.stringMatching(/^. tenant1500  revision 1 of 1/),
+      '✘ tenant0500  failed at revision 1 of 1: a1b2c3d4e5f6 add invoice currency',
+      '              no such table: Invoice',
+      '              statement: ALTER TABLE "Invoice" ADD COLUMN "Currency" varchar(3)',
+      '              rolled back; tenant0500 stays at base',
+      '… running or failed binds 3-4 of 4 · ↑ ↓ scroll',
+    ]);
+
+    // The end: the summary names a few binds of each kind and counts the rest.
+    for (const g of [0, 2, 3]) session.emit(g, { type: 'finished' });
+    await eventually(() => expect(lines(lastFrame())[0]).toMatch(/^Upgrade · finished/));
+    const end = lines(lastFrame());
+    expect(end).toHaveLength(23);
+    expect(overflowing(end, 80)).toEqual([]);
+    expect(end.join(' ')).toContain('tenant0000, tenant0001, tenant0002, tenant0003, tenant0004 and 95 more upgraded (100 revisions); tenant0500 failed at a1b2c3d4e5f6, stays at base;');
+    expect(end.join(' ')).toContain('and 494 more not run;');
+  });
 });

@@ -1,10 +1,11 @@
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { fit, formatDuration, formatRevisions, shortRevision, textWidth, truncate, wrap } from '../../shared/format.js';
-import { Frame } from '../../shared/frame.js';
+import { bodyHeight, Frame } from '../../shared/frame.js';
 import { describeRun } from './run-summary.js';
 import type { RunSession } from '../../backend/tui-backend.js';
-import { useRun } from './use-run.js';
+import { runOverview, type CategoryCounts, type RunOverview } from './run-overview.js';
+import { useRun, type RunScroll } from './use-run.js';
 import { useRunState, type BindProgress, type RunState } from './use-run-state.js';
 
 /** Props of {@link RunScreen}. */
@@ -29,9 +30,13 @@ export interface RunScreenProps {
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-interface Line {
+/** A line of the run screen's body: its text (fitted to the width), Ink colour and dimming. */
+export interface Line {
+  /** The text, already fitted to the width (`''` for an empty line). */
   readonly text: string;
+  /** An Ink colour name (`'red'`, `'cyan'`…); none for the default colour. */
   readonly color?: string;
+  /** Drawn dim (details, hints). */
   readonly dim?: boolean;
 }
 
@@ -66,6 +71,7 @@ export function progressLines(b: BindProgress, state: RunState, nameWidth: numbe
     case 'waiting-lock':
       return [head('…', `waiting for the migration lock (${formatDuration(state.now - (b.waitingSince ?? state.now))}): another run holds it`, 'yellow')];
     case 'ready':
+      if (b.total === undefined) return [head('·', 'locked, waiting for its turn', 'gray')];
       return [head('·', b.completed ? `${b.completed} of ${b.total} done, waiting for its turn` : `locked; ${b.total} to run`, 'gray')];
     case 'running': {
       const spin = SPINNER[Math.floor(state.now / 100) % SPINNER.length]!;
@@ -101,6 +107,119 @@ export function progressLines(b: BindProgress, state: RunState, nameWidth: numbe
   }
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** `800 done · 4 running · 8 failed · 1,188 pending · 3 not run`, leaving out the categories at 0. */
+function countsText(c: CategoryCounts): string {
+  const parts = [
+    c.done ? `${count(c.done)} done` : '',
+    c.running ? `${count(c.running)} running` : '',
+    c.failed ? `${count(c.failed)} failed` : '',
+    c.pending ? `${count(c.pending)} pending` : '',
+    c.stopped ? `${count(c.stopped)} not run` : '',
+  ].filter(Boolean);
+  return parts.join(' · ') || 'nothing yet';
+}
+
+/** The counts of a branch line, by the symbols of the bind lines: `✔ 100  ⠿ 3  ✘ 1  · 1,397  – 499`. */
+function countsSymbols(c: CategoryCounts): string {
+  const parts = [
+    c.done ? `✔ ${count(c.done)}` : '',
+    c.running ? `⠿ ${count(c.running)}` : '',
+    c.failed ? `✘ ${count(c.failed)}` : '',
+    c.pending ? `· ${count(c.pending)}` : '',
+    c.stopped ? `– ${count(c.stopped)}` : '',
+  ].filter(Boolean);
+  return parts.join('  ');
+}
+
+const countsColor = (c: CategoryCounts) => (c.failed ? 'red' : c.running ? 'cyan' : c.done + c.stopped === c.total ? (c.stopped ? 'yellow' : 'green') : 'gray');
+
+/** A bar of `width` cells, filled for the share of `part` in `whole`. */
+function bar(part: number, whole: number, width: number): string {
+  const filled = whole > 0 ? Math.round((part / whole) * width) : 0;
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
+
+/** Options of {@link overviewLines}. */
+export interface OverviewLayout {
+  /** Columns available, in terminal cells. */
+  readonly width: number;
+  /** Lines available: the result has at most this many. */
+  readonly lines: number;
+  /** Index, in {@link RunOverview.attention}, of the first bind shown in detail (scrolling). */
+  readonly offset: number;
+}
+
+/**
+ * The body of the run screen when its binds do not fit one line each (pure): the counts over
+ * every bind, in words; per branch a progress bar (binds settled of its binds) and its counts by
+ * the symbols of the bind lines (✔ done, ⠿ running, ✘ failed, · pending, – not run); then the
+ * running and failed binds in detail ({@link progressLines}) from `offset`, as many as fit, with
+ * a line saying which of them are shown. Never more than `layout.lines` lines, whatever the
+ * number of binds; the work is proportional to the branches and the lines shown.
+ * @param state - the run.
+ * @param overview - its {@link runOverview}.
+ * @param layout - width, lines and scroll offset.
+ * @returns the lines, each fitted to the width.
+ * @example
+ * ```ts
+ * const state = initialRunState('up', [{ binds: ['t1', 't2'] }], Date.now(), { t1: 'tenant', t2: 'tenant' });
+ * for (const line of overviewLines(state, runOverview(state), { width: 80, lines: 15, offset: 0 })) console.log(line.text);
+ * ```
+ */
+export function overviewLines(state: RunState, overview: RunOverview, layout: OverviewLayout): Line[] {
+  const { width, offset } = layout;
+  const room = Math.max(1, layout.lines);
+  const { all, branches, attention } = overview;
+  const lines: Line[] = [{ text: truncate(`${count(all.total)} binds: ${countsText(all)}`, width), color: countsColor(all) }];
+  // Branches take at most a third of the room; the last line says how many more there are.
+  const branchRoom = Math.max(1, Math.min(branches.length, Math.floor(room / 3)));
+  const shownBranches = branches.length > branchRoom ? branches.slice(0, branchRoom - 1) : branches;
+  const nameWidth = Math.min(16, Math.max(4, ...shownBranches.map((b) => textWidth(b.branch))));
+  for (const b of shownBranches) {
+    const settled = b.done + b.failed + b.stopped;
+    const numbers = `${count(settled)}/${count(b.total)}`;
+    const counts = countsSymbols(b);
+    // The bar takes what the words leave, 5 to 20 cells.
+    const barWidth = Math.max(5, Math.min(20, width - nameWidth - textWidth(numbers) - textWidth(counts) - 5));
+    lines.push({ text: truncate(`${fit(b.branch, nameWidth)}  ${bar(settled, b.total, barWidth)} ${numbers}  ${counts}`, width), color: countsColor(b) });
+  }
+  if (shownBranches.length < branches.length) {
+    const more = branches.length - shownBranches.length;
+    lines.push({ text: truncate(`… and ${count(more)} more branch${more === 1 ? '' : 'es'}`, width), dim: true });
+  }
+  if (attention.length === 0 || lines.length + 2 > room) return lines.slice(0, room);
+  lines.push({ text: '' });
+  // The binds in detail: from the offset, whole binds while they fit, then where the list stands.
+  const first = Math.max(0, Math.min(offset, attention.length - 1));
+  const left = room - lines.length;
+  const detailWidth = Math.min(16, Math.max(4, ...attention.slice(first, first + left).map((b) => textWidth(b.bind))));
+  const detail: Line[] = [];
+  let shown = 0;
+  for (let i = first; i < attention.length; i++) {
+    const more = progressLines(attention[i]!, state, detailWidth, width);
+    const footer = i + 1 < attention.length || first > 0 ? 1 : 0;
+    if (detail.length + more.length + footer > left) {
+      // A bind that does not fit whole: its first lines, when it is the only one shown.
+      if (shown === 0) detail.push(...more.slice(0, Math.max(1, left - 1)));
+      if (shown === 0) shown = 1;
+      break;
+    }
+    detail.push(...more);
+    shown++;
+  }
+  lines.push(...detail);
+  if (shown < attention.length) {
+    const what = `running or failed binds ${count(first + 1)}-${count(first + shown)} of ${count(attention.length)} · ↑ ↓ scroll`;
+    lines.push({ text: truncate(`… ${what}`, width), dim: true });
+  }
+  return lines.slice(0, room);
+}
+
+/** Lines the run screen keeps under the binds for what the revisions printed (a title and 3 lines). */
+const OUTPUT_LINES = 3;
+
 /**
  * The run screen: live progress per bind from core's events (revision n of m, the revision
  * running and for how long, waiting for the migration lock), a failing bind's error and
@@ -116,27 +235,49 @@ export function RunScreen({ session, width, height, isActive, notice, onBack, on
   const state = useRunState(session, clock);
   const finished = state.finishedAt !== undefined;
   const [busy, setBusy] = useState(false);
-  useRun({ isActive, finished, onBack, onBusy: () => setBusy(true) });
+  const [offset, setOffset] = useState(0);
+  const overview = useMemo(() => runOverview(state), [state]);
+  const output = state.output.slice(-OUTPUT_LINES);
+  const summary = finished ? wrap(describeRun(state), width).slice(0, 4) : [];
+  // Room for the binds: the body less the output (a gap, a title, its lines) and the summary (a gap, its lines).
+  const room = bodyHeight(height) - (output.length ? output.length + 2 : 0) - (summary.length ? summary.length + 1 : 0);
+  const failedLines = overview.attention.reduce((n, b) => (b.phase === 'failed' ? n + 4 : n), 0);
+  const grouped = state.binds.length + failedLines > room;
+  // Key handlers may be the ones of an earlier render: they read the list's size through a ref.
+  const size = useRef({ last: 0, page: 1 });
+  size.current = { last: Math.max(0, overview.attention.length - 1), page: Math.max(1, Math.floor(room / 3)) };
+  const scroll = (to: RunScroll) => {
+    const { last, page } = size.current;
+    setOffset((at) => {
+      const next = to === 'up' ? at - 1 : to === 'down' ? at + 1 : to === 'page-up' ? at - page : to === 'page-down' ? at + page : to === 'top' ? 0 : last;
+      return Math.max(0, Math.min(next, last));
+    });
+  };
+  useRun({ isActive, finished, onBack, onBusy: () => setBusy(true), onScroll: scroll });
   useEffect(() => {
     if (finished) onFinished?.(state);
     // Once, when the run finishes.
   }, [finished]);
-  const nameWidth = Math.min(16, Math.max(4, ...state.binds.map((b) => textWidth(b.bind))));
   const verb = state.direction === 'up' ? 'Upgrade' : 'Downgrade';
-  const body = state.binds.flatMap((b) => progressLines(b, state, nameWidth, width));
-  const output = state.output.slice(-3);
+  let body: Line[];
+  if (grouped) body = overviewLines(state, overview, { width, lines: Math.max(1, room), offset });
+  else {
+    const nameWidth = Math.min(16, Math.max(4, ...state.binds.map((b) => textWidth(b.bind))));
+    body = state.binds.flatMap((b) => progressLines(b, state, nameWidth, width));
+  }
   const parallel = session.groups.length > 1 ? ` · ${session.groups.length} independent parts in parallel` : '';
+  const back = finished ? 'enter · q  back to the binds' : 'running · ctrl+c abandons the run (open transactions roll back)';
   return (
     <Frame
       title={`${verb} · ${finished ? 'finished' : `running ${formatDuration(state.now - state.startedAt)}`}${parallel}`}
-      footer={finished ? 'enter · q  back to the binds' : 'running · ctrl+c abandons the run (open transactions roll back)'}
+      footer={grouped && overview.attention.length > 1 ? `${back} · ↑ ↓ scroll` : back}
       notice={busy && !finished ? 'The run is in progress: wait for it to finish (ctrl+c abandons it).' : notice}
       width={width}
       height={height}
     >
       {body.map((line, i) => (
         <Text key={i} wrap="truncate-end" {...(line.color ? { color: line.color } : {})} dimColor={line.dim ?? false}>
-          {line.text}
+          {line.text || ' '}
         </Text>
       ))}
       {output.length ? (
@@ -150,9 +291,13 @@ export function RunScreen({ session, width, height, isActive, notice, onBack, on
           ))}
         </Box>
       ) : null}
-      {finished ? (
-        <Box marginTop={1}>
-          <Text bold>{describeRun(state)}</Text>
+      {summary.length ? (
+        <Box marginTop={1} flexDirection="column">
+          {summary.map((line, i) => (
+            <Text key={i} bold>
+              {line}
+            </Text>
+          ))}
         </Box>
       ) : null}
     </Frame>

@@ -38,7 +38,8 @@ describe('runReducer', () => {
     expect(bind(s, 'db2')).toMatchObject({ phase: 'waiting-lock', waitingSince: s.now });
     s = run(s, ev(1, { type: 'lock-acquired', bind: 'db2', waitedMs: 300 }), ev(1, { type: 'plan', steps: [a, b] }));
     expect(bind(s, 'db2')).toMatchObject({ phase: 'ready', total: 2 });
-    expect(bind(s, 'db3')).toMatchObject({ phase: 'nothing-to-do', total: 0 });
+    // A plan says nothing of the binds it leaves out (another plan may name them): db3 waits.
+    expect(bind(s, 'db3')).toMatchObject({ phase: 'starting', total: undefined });
     s = run(s, ev(1, { type: 'step-start', ...a }));
     expect(bind(s, 'db2')).toMatchObject({ phase: 'running', index: 1, revision: 'b1', message: 'msg b1', stepStartedAt: s.now });
     s = run(s, ev(1, { type: 'step-done', ...a, elapsedMs: 5 }));
@@ -53,7 +54,36 @@ describe('runReducer', () => {
     s = run(s, msg(0, { type: 'finished' }));
     expect(bind(s, 'default').phase).toBe('nothing-to-do');
     expect(s.finishedAt).toBe(s.now);
+    expect(bind(s, 'db3')).toMatchObject({ phase: 'nothing-to-do' });
     expect(summarizeRun(s)).toEqual({ done: ['db2'], failed: [], stopped: [], unchanged: ['default', 'db3'], revisions: 2, elapsedMs: s.now });
+  });
+
+  it('takes several plans in one part, each naming some binds, and settles the unnamed ones when the part ends', () => {
+    const three = initialRunState('up', [{ binds: ['t1', 't2', 't3'] }], 0, { t1: 'tenant', t2: 'tenant', t3: 'tenant' });
+    const [a, b] = [step('t1', 'r1', 1, 1), step('t2', 'r1', 1, 1)];
+    let s = run(three, ev(0, { type: 'plan', steps: [a] }), ev(0, { type: 'step-start', ...a }), ev(0, { type: 'step-done', ...a, elapsedMs: 1 }), ev(0, { type: 'bind-done', bind: 't1', ok: true, heads: ['r1'] }));
+    expect(s.binds.map((x) => [x.bind, x.branch, x.phase])).toEqual([
+      ['t1', 'tenant', 'done'],
+      ['t2', 'tenant', 'starting'],
+      ['t3', 'tenant', 'starting'],
+    ]);
+    s = run(s, ev(0, { type: 'plan', steps: [b] }));
+    expect(bind(s, 't2')).toMatchObject({ phase: 'ready', total: 1 });
+    s = run(s, ev(0, { type: 'step-start', ...b }), ev(0, { type: 'step-done', ...b, elapsedMs: 1 }), ev(0, { type: 'bind-done', bind: 't2', ok: true, heads: ['r1'] }), msg(0, { type: 'finished' }));
+    expect(summarizeRun(s)).toMatchObject({ done: ['t1', 't2'], unchanged: ['t3'], revisions: 2 });
+  });
+
+  it('folds a batch of messages as it folds them one by one', () => {
+    const a = step('db2', 'b1', 1, 1);
+    const items = [
+      { group: 1, message: { type: 'event', event: { type: 'plan', steps: [a] } }, now: 10 },
+      { group: 1, message: { type: 'event', event: { type: 'step-start', ...a } }, now: 20 },
+      { group: 0, message: { type: 'finished' }, now: 30 },
+    ] as const;
+    const batched = runReducer(start, { type: 'messages', items });
+    const single = run(start, ...items.map((i): RunAction => ({ type: 'message', ...i })));
+    expect(batched).toEqual(single);
+    expect(batched.now).toBe(30);
   });
 
   it('marks the failing bind, stops the rest of its part, and leaves other parts going', () => {
@@ -81,6 +111,20 @@ describe('runReducer', () => {
     s = run(s, ev(0, { type: 'plan', steps: [a1] }), ev(0, { type: 'step-start', ...a1 }), ev(0, { type: 'step-done', ...a1, elapsedMs: 1 }));
     s = run(s, ev(0, { type: 'bind-done', bind: 'default', ok: true, heads: ['a1'] }), msg(0, { type: 'finished' }));
     expect(describeRun(s)).toMatch(/: default upgraded \(1 revision\); db2 failed at b2, stays at b1\.$/);
+  });
+
+  it('after a run that went on past its failures (RunError), marks the binds that did not run as not run', () => {
+    const failure = toRunFailure(Object.assign(new Error('[db2] revision b1 failed'), { name: 'MigrationError', bind: 'db2', revision: 'b1', cause: new Error('boom') }));
+    const runError = toRunFailure(Object.assign(new Error('1 bind failed:\n  [db2] revision b1 failed'), { name: 'RunError', code: 'RUN' }));
+    const b1 = step('db2', 'b1', 1, 1);
+    let s = run(start, ev(1, { type: 'plan', steps: [b1, step('db3', 'c1', 1, 2)] }), ev(1, { type: 'step-start', ...b1 }), ev(1, { type: 'step-failed', ...b1, error: failure }));
+    s = run(s, msg(1, { type: 'failed', error: runError }));
+    expect(s.binds.map((b) => [b.bind, b.phase])).toEqual([
+      ['default', 'starting'],
+      ['db2', 'failed'],
+      ['db3', 'stopped'],
+    ]);
+    expect(bind(s, 'db2').error?.reason).toBe('boom');
   });
 
   it('fails every bind of a part when the error names none (a script that does not import)', () => {

@@ -1,4 +1,5 @@
 import { useEffect, useReducer } from 'react';
+import type { StepInfo } from '@multidb/core';
 import type { RunFailure, RunMessage } from '../../run/run-message.js';
 import type { RunSession } from '../../backend/tui-backend.js';
 
@@ -15,6 +16,8 @@ export type BindPhase = 'starting' | 'waiting-lock' | 'ready' | 'running' | 'don
 export interface BindProgress {
   /** The bind's name. */
   readonly bind: string;
+  /** The bind's version branch (the session's {@link RunSession.branches}; default its name). */
+  readonly branch: string;
   /** Index of the part of the run (see {@link RunSession.groups}) the bind belongs to. */
   readonly group: number;
   /** Where the bind is (see {@link BindPhase}). */
@@ -56,6 +59,10 @@ export interface RunState {
    * appear).
    */
   readonly binds: readonly BindProgress[];
+  /** Where each bind is in {@link binds}: an event finds its bind without a scan. */
+  readonly index: ReadonlyMap<string, number>;
+  /** Each bind's branch as the session named it (a bind not named is its own branch). */
+  readonly branches: Readonly<Record<string, string>>;
   /** Per part: whether it has ended. */
   readonly groupsDone: readonly boolean[];
   /** When the run started. */
@@ -68,16 +75,33 @@ export interface RunState {
   readonly output: readonly string[];
 }
 
-/** What changes a {@link RunState}: a message of a part, or the clock. */
+/** A message of a part of the run, with the clock when it arrived. */
+export interface TimedMessage {
+  /** The part's index. */
+  readonly group: number;
+  /** The message. */
+  readonly message: RunMessage;
+  /** The clock when it arrived, in milliseconds. */
+  readonly now: number;
+}
+
+/**
+ * What changes a {@link RunState}: a message of a part, several messages at once (in order: the
+ * screen folds what arrived since its last frame), or the clock.
+ */
 export type RunAction =
-  | { readonly type: 'message'; readonly group: number; readonly message: RunMessage; readonly now: number }
+  | ({ readonly type: 'message' } & TimedMessage)
+  | { readonly type: 'messages'; readonly items: readonly TimedMessage[] }
   | { readonly type: 'tick'; readonly now: number };
 
 const OUTPUT_LINES = 50;
 
-function blank(bind: string, group: number): BindProgress {
+const branchOf = (branches: Readonly<Record<string, string>>, bind: string) => (Object.hasOwn(branches, bind) ? branches[bind]! : bind);
+
+function blank(bind: string, group: number, branch: string): BindProgress {
   return {
     bind,
+    branch,
     group,
     phase: 'starting',
     total: undefined,
@@ -101,15 +125,32 @@ function blank(bind: string, group: number): BindProgress {
  * @param direction - `'up'` or `'down'`.
  * @param groups - the parts' binds, in the session's order.
  * @param now - the clock, in milliseconds.
+ * @param branches - each bind's version branch (default: each bind is its own branch).
  * @example
  * ```ts
  * initialRunState('up', [{ binds: ['default'] }, { binds: ['db2'] }], Date.now()).binds.map((b) => b.phase); // ['starting', 'starting']
  * ```
  */
-export function initialRunState(direction: 'up' | 'down', groups: readonly { readonly binds: readonly string[] }[], now: number): RunState {
+export function initialRunState(
+  direction: 'up' | 'down',
+  groups: readonly { readonly binds: readonly string[] }[],
+  now: number,
+  branches: Readonly<Record<string, string>> = {},
+): RunState {
+  const binds: BindProgress[] = [];
+  const index = new Map<string, number>();
+  groups.forEach((g, i) => {
+    for (const bind of g.binds) {
+      if (index.has(bind)) continue;
+      index.set(bind, binds.length);
+      binds.push(blank(bind, i, branchOf(branches, bind)));
+    }
+  });
   return {
     direction,
-    binds: groups.flatMap((g, i) => g.binds.map((b) => blank(b, i))),
+    binds,
+    index,
+    branches,
     groupsDone: groups.map(() => false),
     startedAt: now,
     now,
@@ -130,14 +171,53 @@ export function isSettled(phase: BindPhase): boolean {
   return phase === 'done' || phase === 'nothing-to-do' || phase === 'failed' || phase === 'stopped';
 }
 
+/** Changes one bind (found through the index), adding it when a plan names a bind the session did not. */
 function update(state: RunState, bind: string, group: number, change: (b: BindProgress) => BindProgress): RunState {
-  const found = state.binds.some((b) => b.bind === bind);
-  const binds = found ? state.binds : [...state.binds, blank(bind, group)];
-  return { ...state, binds: binds.map((b) => (b.bind === bind ? change(b) : b)) };
+  const i = state.index.get(bind);
+  if (i === undefined) {
+    const index = new Map(state.index).set(bind, state.binds.length);
+    return { ...state, binds: [...state.binds, change(blank(bind, group, branchOf(state.branches, bind)))], index };
+  }
+  const before = state.binds[i]!;
+  const after = change(before);
+  if (after === before) return state;
+  const binds = state.binds.slice();
+  binds[i] = after;
+  return { ...state, binds };
 }
 
 function inGroup(state: RunState, group: number, change: (b: BindProgress) => BindProgress): RunState {
   return { ...state, binds: state.binds.map((b) => (b.group === group ? change(b) : b)) };
+}
+
+/**
+ * A `plan` event: each bind it names gets its number of steps and where it starts from, in one
+ * pass over the steps and one copy of the binds. A run may send several plans (one per group of
+ * independent binds): a plan says nothing of the binds it does not name, which stay pending until
+ * a later plan names them or their part ends (see `finished`).
+ */
+function onPlan(state: RunState, group: number, steps: readonly StepInfo[]): RunState {
+  const planned = new Map<string, { total: number; from: readonly string[] }>();
+  for (const step of steps) {
+    const seen = planned.get(step.bind);
+    if (seen) seen.total++;
+    else planned.set(step.bind, { total: 1, from: step.from });
+  }
+  if (planned.size === 0) return state;
+  const binds = state.binds.slice();
+  let added: Map<string, number> | undefined;
+  for (const [bind, { total, from }] of planned) {
+    let i = (added ?? state.index).get(bind);
+    if (i === undefined) {
+      added ??= new Map(state.index);
+      i = binds.length;
+      added.set(bind, i);
+      binds.push(blank(bind, group, branchOf(state.branches, bind)));
+    }
+    const b = binds[i]!;
+    binds[i] = { ...b, total, from, phase: b.phase === 'starting' ? 'ready' : b.phase };
+  }
+  return { ...state, binds, index: added ?? state.index };
 }
 
 function endGroup(state: RunState, group: number, now: number): RunState {
@@ -155,7 +235,11 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
     }
     case 'failed': {
       const error = message.error;
-      const culprit = error.bind !== undefined && state.binds.some((b) => b.bind === error.bind && b.group === group) ? error.bind : undefined;
+      const named = error.bind === undefined ? undefined : state.index.get(error.bind);
+      const culprit = named !== undefined && state.binds[named]!.group === group ? error.bind : undefined;
+      // A run that went on past its failures (core's RunError, code RUN): each failed bind has had
+      // its own step-failed; the binds still unsettled did not run.
+      if (error.code === 'RUN') return endGroup(inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: 'stopped', finishedAt: now })), group, now);
       const settled = inGroup(state, group, (b) => {
         if (isSettled(b.phase)) return b;
         // The bind the error names, or every bind when it names none (validation, config).
@@ -170,13 +254,8 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
   }
   const event = message.event;
   switch (event.type) {
-    case 'plan': {
-      const totals = new Map<string, number>();
-      for (const s of event.steps) totals.set(s.bind, (totals.get(s.bind) ?? 0) + 1);
-      let next = state;
-      for (const [bind, total] of totals) next = update(next, bind, group, (b) => ({ ...b, total, phase: b.phase === 'starting' ? 'ready' : b.phase, from: event.steps.find((s) => s.bind === bind)?.from }));
-      return inGroup(next, group, (b) => (totals.has(b.bind) || isSettled(b.phase) ? b : { ...b, total: 0, phase: 'nothing-to-do', finishedAt: now }));
-    }
+    case 'plan':
+      return onPlan(state, group, event.steps);
     case 'lock-wait':
       return update(state, event.bind, group, (b) => ({ ...b, phase: 'waiting-lock', waitingSince: now }));
     case 'lock-acquired':
@@ -215,8 +294,18 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
  * ```
  */
 export function runReducer(state: RunState, action: RunAction): RunState {
-  const next = action.type === 'tick' ? state : onMessage(state, action.group, action.message, action.now);
-  return { ...next, now: action.now };
+  switch (action.type) {
+    case 'tick':
+      return { ...state, now: action.now };
+    case 'message':
+      return { ...onMessage(state, action.group, action.message, action.now), now: action.now };
+    case 'messages': {
+      let next = state;
+      for (const item of action.items) next = onMessage(next, item.group, item.message, item.now);
+      const last = action.items.at(-1);
+      return last ? { ...next, now: last.now } : state;
+    }
+  }
 }
 
 /** Totals of a finished (or running) run, for its summary line. */
@@ -259,11 +348,14 @@ export function summarizeRun(state: RunState): RunSummary {
 
 /**
  * React state of a run: subscribes to the session and ticks the clock while it runs (the
- * subscription replays messages sent before it).
+ * subscription replays messages sent before it). Messages are folded in batches, at most one
+ * render per `batchMs`: a run over thousands of binds sends thousands of events, and the screen
+ * draws what they add up to rather than each one.
  * @param session - the running session ({@link TuiBackend.startRun}).
  * @param clock - milliseconds now (default `Date.now`).
  * @param tickMs - how often the clock ticks while the run goes on, in milliseconds (default 200).
- * @returns the run's state, updated on each message and tick.
+ * @param batchMs - how long messages may wait to be drawn, in milliseconds (default 30).
+ * @returns the run's state, updated on each batch of messages and each tick.
  * @example
  * ```ts
  * const session = await backend.startRun({ direction: 'up', targets: ['db2@head'] });
@@ -271,9 +363,29 @@ export function summarizeRun(state: RunState): RunSummary {
  * summarizeRun(state).done; // binds that reached their target
  * ```
  */
-export function useRunState(session: RunSession, clock: () => number = Date.now, tickMs = 200): RunState {
-  const [state, dispatch] = useReducer(runReducer, undefined, () => initialRunState(session.direction, session.groups, clock()));
-  useEffect(() => session.subscribe((group, message) => dispatch({ type: 'message', group, message, now: clock() })), [session, clock]);
+export function useRunState(session: RunSession, clock: () => number = Date.now, tickMs = 200, batchMs = 30): RunState {
+  const [state, dispatch] = useReducer(runReducer, undefined, () => initialRunState(session.direction, session.groups, clock(), session.branches));
+  useEffect(() => {
+    let queue: TimedMessage[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      const items = queue;
+      queue = [];
+      if (items.length) dispatch({ type: 'messages', items });
+    };
+    const unsubscribe = session.subscribe((group, message) => {
+      queue.push({ group, message, now: clock() });
+      timer ??= setTimeout(flush, batchMs);
+    });
+    // The messages replayed on subscribing, at once.
+    if (timer !== undefined) clearTimeout(timer);
+    flush();
+    return () => {
+      unsubscribe();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [session, clock, batchMs]);
   const running = state.finishedAt === undefined;
   useEffect(() => {
     if (!running) return undefined;
