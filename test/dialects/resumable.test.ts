@@ -126,6 +126,35 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await versionsAt(url())).toEqual(['ab0000000003']);
   });
 
+  it('(c) kill -9 after DDL writes whose done marks were left out: the re-run takes them as done, the last one by introspection', async () => {
+    const release = join(p.dir, 'release');
+    addRevision(p, 'default', {
+      revision: 'ab000000000a',
+      downRevision: null,
+      message: 'renamed',
+      upgrade:
+        `${table('r1')}\n  await op.renameTable('r1', 'r3');\n  console.error('holding');\n` +
+        `  const { existsSync } = await import('node:fs'); for (let i = 0; i < 1200 && !existsSync(${JSON.stringify(release)}); i++) await new Promise((r) => setTimeout(r, 50));\n` +
+        `  ${table('r2')}`,
+    });
+    const run = startMigrate(p, ['upgrade']);
+    await run.waitForStderr(/holding/);
+    run.child.kill('SIGKILL');
+    await run.done;
+    // Neither mark was sent: the rename's record stands for the create's, introspection finds the rename.
+    expect((await progressRows()).map((r) => [r.description, r.state])).toEqual([
+      ['ab000000000a', 'run'],
+      ['createTable r1', 'pending'],
+      ['renameTable r1', 'pending'],
+    ]);
+
+    writeFileSync(release, '');
+    await ok((env) => commands.upgrade(env));
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 'r2', 'r3']);
+    expect(await versionsAt(url())).toEqual(['ab000000000a']);
+    expect(await progressRows()).toEqual([]);
+  });
+
   it('(d) a downgrade of a partly applied revision refuses, naming what completed; resolve --not-applied after a manual repair lets it proceed', async () => {
     addRevision(p, 'default', { revision: 'ab0000000004', downRevision: null, message: 'base', upgrade: table('base1'), downgrade: `await op.dropTable('base1');` });
     await ok((env) => commands.upgrade(env));
@@ -208,11 +237,19 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
         await c.query('UNLOCK TABLES');
       }
     }, url());
+    // createTable e1's done mark is left out (introspection can tell its effect): the record of the
+    // write after it stands for it. Raw SQL is marked done as soon as it completes.
     expect((await progressRows()).map((r) => [r.description, r.state])).toEqual([
       ['ab0000000007', 'run'],
-      ['createTable e1', 'done'],
+      ['createTable e1', 'pending'],
       ['execute ALTER TABLE e0 ADD COLUMN x integer', 'pending'],
     ]);
+    await ok(async (env) =>
+      expect((await env.inFlight()).get('default')?.writes.map((w) => [w.description, w.state])).toEqual([
+        ['createTable e1', 'done'],
+        ['execute ALTER TABLE e0 ADD COLUMN x integer', 'pending'],
+      ]),
+    );
 
     const error = await upgrade();
     for (const needle of ['[default]', 'ab0000000007', /stopped while sending write 2 \(execute ALTER TABLE e0 ADD COLUMN x integer\)/, 'Last applied write: createTable e1']) expect(error?.message).toMatch(needle);

@@ -66,6 +66,23 @@ const CHECKS: Checks = {
   AddEnumValue: async () => 'unknown',
 };
 
+/** The ops whose effect introspection can never tell (their checks answer `'unknown'` always). */
+const UNTELLABLE: ReadonlySet<Op['kind']> = new Set(['BatchAlterTable', 'Execute', 'BulkInsert', 'CreateEnum', 'DropEnum', 'AddEnumValue']);
+
+/**
+ * Whether {@link opEffect} may tell, from the database, whether the op took effect (a created
+ * table, a renamed column); `false` for raw SQL, data, enums and batch rebuilds.
+ * @example
+ * ```ts
+ * effectCanBeTold({ kind: 'DropTable', table: 'Genre' }); // true
+ * effectCanBeTold({ kind: 'Execute', sql: 'ALTER TABLE t ADD x int' }); // false
+ * ```
+ * @internal
+ */
+export function effectCanBeTold(op: Op): boolean {
+  return !UNTELLABLE.has(op.kind);
+}
+
 /**
  * Checks, by introspection, whether a DDL op that was sent but whose completion was not recorded
  * (a revision killed in that window on a database without transactional DDL) took effect: a

@@ -31,7 +31,35 @@ export interface InFlightRevision {
   readonly writes: readonly ProgressWrite[];
 }
 
+/** What {@link ProgressTable.start} records of a revision in flight (its header, row 0). */
+export interface ProgressStart {
+  /** The revision. */
+  readonly revision: string;
+  /** `'up'` or `'down'`. */
+  readonly direction: 'up' | 'down';
+  /** SHA-256 (hex) of the revision file's source. */
+  readonly sourceHash: string;
+  /** The version-table rows before the step. */
+  readonly headsBefore: readonly string[];
+  /** The version-table rows after the step. */
+  readonly headsAfter: readonly string[];
+}
+
 const HEADER = 0;
+
+function headerRow(step: ProgressStart) {
+  return {
+    revision: step.revision,
+    step: HEADER,
+    direction: step.direction,
+    state: 'run',
+    kind: 'revision',
+    description: step.revision,
+    hash: step.sourceHash,
+    heads_before: step.headsBefore.join(','),
+    heads_after: step.headsAfter.join(','),
+  };
+}
 
 /**
  * The bookkeeping table beside a bind's version table (`<version_table>_progress`, DESIGN §10) that
@@ -107,11 +135,13 @@ export class ProgressTable {
       sourceHash: String(header.hash),
       headsBefore: list(header.heads_before),
       headsAfter: list(header.heads_after),
+      // A write is sent only once the one before it completed: a pending write followed by another
+      // is done (its mark may be left out, see `record`).
       writes: rows
         .filter((r) => Number(r.step) !== HEADER && r.revision === header.revision)
-        .map((r) => ({
+        .map((r, i, all) => ({
           step: Number(r.step),
-          state: r.state === 'pending' ? 'pending' : 'done',
+          state: r.state === 'pending' && i === all.length - 1 ? 'pending' : 'done',
           kind: r.kind === 'db' ? 'db' : 'op',
           description: String(r.description),
           hash: String(r.hash),
@@ -120,25 +150,9 @@ export class ProgressTable {
   }
 
   /** Records that a revision is in flight (row 0), replacing whatever was there. */
-  async start(
-    db: Kysely<any>,
-    step: { revision: string; direction: 'up' | 'down'; sourceHash: string; headsBefore: readonly string[]; headsAfter: readonly string[] },
-  ): Promise<void> {
+  async start(db: Kysely<any>, step: ProgressStart): Promise<void> {
     await this.clear(db);
-    await this.#db(db)
-      .insertInto(this.name)
-      .values({
-        revision: step.revision,
-        step: HEADER,
-        direction: step.direction,
-        state: 'run',
-        kind: 'revision',
-        description: step.revision,
-        hash: step.sourceHash,
-        heads_before: step.headsBefore.join(','),
-        heads_after: step.headsAfter.join(','),
-      })
-      .execute();
+    await this.#db(db).insertInto(this.name).values(headerRow(step)).execute();
   }
 
   /** Updates the source hash of the revision in flight (a resume of an edited file that matched). */
@@ -146,11 +160,16 @@ export class ProgressTable {
     await this.#db(db).updateTable(this.name).set({ hash: sourceHash }).where('revision', '=', revision).where('step', '=', HEADER).execute();
   }
 
-  /** Records a write of the revision in flight, as `state`. */
-  async record(db: Kysely<any>, revision: string, direction: 'up' | 'down', write: ProgressWrite): Promise<void> {
+  /**
+   * Records a write of the revision in flight, as `state`; with `start`, records the revision's
+   * header (see {@link ProgressTable.start}) in the same INSERT, so a revision's first write costs
+   * one statement (the table must then hold no rows).
+   */
+  async record(db: Kysely<any>, revision: string, direction: 'up' | 'down', write: ProgressWrite, start?: ProgressStart): Promise<void> {
+    const row = { revision, step: write.step, direction, state: write.state, kind: write.kind, description: write.description.slice(0, 512), hash: write.hash, heads_before: null, heads_after: null };
     await this.#db(db)
       .insertInto(this.name)
-      .values({ revision, step: write.step, direction, state: write.state, kind: write.kind, description: write.description.slice(0, 512), hash: write.hash })
+      .values(start ? [headerRow(start), row] : [row])
       .execute();
   }
 

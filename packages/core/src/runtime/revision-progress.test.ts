@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeOp, sqlCategory } from './revision-progress.js';
-import { opEffect } from './op-effect.js';
+import { effectCanBeTold, opEffect } from './op-effect.js';
 import type { TableSnapshot } from '../schema/table-snapshot.js';
 import { parseColumnType } from '../schema/column-type.js';
 
@@ -44,6 +44,20 @@ describe('opEffect', () => {
     expect(await opEffect({ kind: 'RenameTable', table: 'Invoice', newName: 'Bill' }, live)).toBe('not-done');
     expect(await opEffect({ kind: 'DropIndex', table: 'Invoice', name: 'ix_total' }, live)).toBe('not-done');
     expect(await opEffect({ kind: 'DropTable', table: 'Gone' }, live)).toBe('done');
+  });
+
+  it('says which ops it can judge: their done mark may be left to the next write', async () => {
+    const untold = [
+      { kind: 'Execute', sql: 'ALTER TABLE Invoice ADD x int' },
+      { kind: 'BulkInsert', table: 'Invoice', rows: [] },
+      { kind: 'CreateEnum', name: 'mood', values: ['a'] },
+    ] as const;
+    for (const op of untold) {
+      expect(effectCanBeTold(op)).toBe(false);
+      expect(await opEffect(op, live)).toBe('unknown');
+    }
+    expect(effectCanBeTold({ kind: 'CreateTable', table: t })).toBe(true);
+    expect(effectCanBeTold({ kind: 'RenameColumn', table: 'Invoice', column: 'Amount', newName: 'Total' })).toBe(true);
   });
 
   it('cannot judge raw SQL or data, and sends a restated column again', async () => {

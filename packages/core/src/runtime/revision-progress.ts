@@ -3,9 +3,9 @@ import type { CompiledQuery, QueryResult } from 'kysely';
 import type { DialectConnection } from '../dialect/dialect.js';
 import { ResumeRefusedError } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
-import { opEffect } from './op-effect.js';
+import { effectCanBeTold, opEffect } from './op-effect.js';
 import type { SnapshotSource } from './op-compiler.js';
-import type { InFlightRevision, ProgressTable, ProgressWrite } from './progress-table.js';
+import type { InFlightRevision, ProgressStart, ProgressTable, ProgressWrite } from './progress-table.js';
 import type { QueryTracker } from './tracking-kysely.js';
 
 /** How a write is run: `'read'` is sent on every run (reads, session settings), never counted. */
@@ -85,11 +85,16 @@ const SKIPPED: QueryResult<unknown> = Object.freeze({ rows: [], numAffectedRows:
 /**
  * The progress of one step of a revision on a bind whose DDL commits implicitly (DESIGN §10): each
  * write the revision sends (an op, or an `op.db` write) is counted and recorded in the bind's
- * {@link ProgressTable}. A data write runs in its own transaction together with its record, so a
- * kill never records an uncommitted write; a DDL write is recorded as pending before it is sent
- * and as done right after. When the step resumes a partly applied run, each write recorded as done
- * is compared (by hash) and skipped; reads run again. A pending DDL op counts as done when
- * introspection finds its effect; raw SQL left pending is refused.
+ * {@link ProgressTable}. The revision's header (`start`) goes out with its first write, in the same
+ * INSERT: a revision that writes nothing records nothing. A data write runs in its own transaction
+ * together with its record, so a kill never records an uncommitted write; a DDL write is recorded
+ * as pending before it is sent and as done right after, except when introspection can tell its
+ * effect: then the next write's record (a write is sent only after the one before it completed),
+ * the step's version-table update (which clears the table) or {@link RevisionProgress.settle} on
+ * failure stands for that mark, and a kill in between leaves it pending. When the step resumes a
+ * partly applied run, each write recorded as done is compared (by hash) and skipped; reads run
+ * again. A pending DDL op counts as done when introspection finds its effect; raw SQL left pending
+ * is refused.
  * @internal
  */
 export class RevisionProgress {
@@ -100,9 +105,16 @@ export class RevisionProgress {
   readonly #direction: 'up' | 'down';
   readonly #resume: InFlightRevision | undefined;
   readonly #snapshots: SnapshotSource;
+  #start: ProgressStart | undefined;
+  readonly #startGiven: boolean;
   #count = 0;
   #userTransaction = false;
   #last: string | undefined;
+  /**
+   * The last DDL write that completed with its done mark left out (a later write's record may stand
+   * for it already: marking it again on failure is harmless).
+   */
+  #unmarked: number | undefined;
 
   constructor(options: {
     conn: DialectConnection;
@@ -112,6 +124,8 @@ export class RevisionProgress {
     direction: 'up' | 'down';
     resume: InFlightRevision | undefined;
     snapshots: SnapshotSource;
+    /** Without `resume`: the header recorded with the first write. */
+    start?: ProgressStart;
   }) {
     this.#conn = options.conn;
     this.#table = options.table;
@@ -120,12 +134,34 @@ export class RevisionProgress {
     this.#direction = options.direction;
     this.#resume = options.resume;
     this.#snapshots = options.snapshots;
+    this.#start = options.resume ? undefined : options.start;
+    this.#startGiven = this.#start !== undefined;
     this.#last = options.resume?.writes.filter((w) => w.state === 'done').at(-1)?.description;
   }
 
   /** Whether this step resumes a partly applied run. */
   get resuming(): boolean {
     return this.#resume !== undefined;
+  }
+
+  /**
+   * Whether the progress table may hold rows of this step (it resumes, or a write was recorded):
+   * the version-table update must then clear it.
+   */
+  get recorded(): boolean {
+    if (this.#resume !== undefined) return true;
+    return this.#startGiven ? this.#start === undefined : this.#count > 0;
+  }
+
+  /**
+   * Marks the DDL write whose done mark was left to what comes next (see the class): a step that
+   * stops before its version-table update leaves its progress exact. Call it once the step failed.
+   */
+  async settle(): Promise<void> {
+    const step = this.#unmarked;
+    if (step === undefined) return;
+    this.#unmarked = undefined;
+    await this.#table.markDone(this.#conn.db, this.#revision, step);
   }
 
   /**
@@ -159,6 +195,11 @@ export class RevisionProgress {
         return result;
       },
       begin: async () => {
+        // The header must outlive a rollback of the revision's own transaction: it goes out first.
+        if (this.#start) {
+          await this.#table.start(this.#conn.db, this.#start);
+          this.#start = undefined;
+        }
         await this.#conn.begin();
         this.#userTransaction = true;
       },
@@ -197,7 +238,10 @@ export class RevisionProgress {
   ): Promise<void> {
     const step = ++this.#count;
     const db = this.#conn.db;
-    const record = (state: 'done' | 'pending') => this.#table.record(db, this.#revision, this.#direction, { ...write, step, state });
+    const record = async (state: 'done' | 'pending') => {
+      await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state }, this.#start);
+      this.#start = undefined;
+    };
     const previous = this.#resume?.writes.find((w) => w.step === step);
     if (previous) {
       if (previous.hash !== write.hash) {
@@ -221,15 +265,18 @@ export class RevisionProgress {
     }
     if (category === 'dml') {
       if (this.#userTransaction) {
+        // Its record commits with the revision's own transaction, or not at all: no stand-in yet.
         await send();
         await record('done');
       } else {
+        const start = this.#start;
         await this.#conn.begin();
         try {
           await send();
           await record('done');
           await this.#conn.commit();
         } catch (error) {
+          this.#start = start; // rolled back with the write
           await this.#conn.rollback();
           throw error;
         }
@@ -243,7 +290,8 @@ export class RevisionProgress {
         if (statementsSent() <= 1) await this.#table.forget(db, this.#revision, step).catch(() => undefined);
         throw error;
       }
-      await this.#table.markDone(db, this.#revision, step);
+      if (op && effectCanBeTold(op)) this.#unmarked = step;
+      else await this.#table.markDone(db, this.#revision, step);
     }
     this.#last = write.description;
   }

@@ -1,6 +1,6 @@
 import type { DialectConnection, Statement } from '../dialect/dialect.js';
 import { maskUrl } from '../config/database-url.js';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { BindError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
@@ -9,7 +9,7 @@ import { loadRevisionModule, type RevisionModule } from '../script/module-loader
 import { compileOp, type SnapshotSource } from './op-compiler.js';
 import type { InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256 } from './revision-progress.js';
-import type { RunContext } from './run-context.js';
+import type { RunBind, RunContext } from './run-context.js';
 import { trackingKysely } from './tracking-kysely.js';
 import type { RunEvent, RunListener, StepInfo } from './run-event.js';
 
@@ -73,6 +73,15 @@ function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
       from: s.headsBefore,
     });
   });
+}
+
+/** A revision file's source (`''` when it cannot be read: its hash then differs on resume). */
+function readSource(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** The binds of a plan: those it concerns and those it has steps for, sorted.
@@ -406,21 +415,42 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     for (const s of plan.steps) if (!startHeads.has(s.bind)) startHeads.set(s.bind, s.headsBefore);
     const heads = new Map<string, readonly string[]>();
 
+    // Each bind as the run sees it, asked for once (its connection and tables stay for the run).
+    const runBinds = new Map<string, RunBind>();
+    const bindOf = (name: string): RunBind => {
+      let b = runBinds.get(name);
+      if (!b) runBinds.set(name, (b = ctx.bind(name)));
+      return b;
+    };
+
     /** Runs step `i` in its transaction; a failure is rolled back on its bind and reported (step-failed). */
     const runStep = async (i: number): Promise<StepOutcome> => {
       const step = plan.steps[i]!;
       const info = infos[i]!;
-      const b = ctx.bind(step.bind);
+      const b = bindOf(step.bind);
       const conn = b.connection;
       const mod = modules.get(step.revision)!;
       const table = b.versionTable;
       // Without transactional DDL (MySQL) the progress of the revision is recorded write by write.
       const progressTable = conn.dialect.capabilities.transactionalDdl ? undefined : b.progressTable;
       let progress: RevisionProgress | undefined;
+      let updateSource: string | undefined;
       const resume = resumeOf.get(step.bind);
       resumeOf.delete(step.bind);
       if (progressTable) {
-        progress = new RevisionProgress({ conn, table: progressTable, bind: step.bind, revision: step.revision, direction: step.direction, resume, snapshots: liveSnapshots(conn) });
+        // The revision's source, hashed for its progress header (an edited file is noticed on resume).
+        const sourceHash = sha256(readSource(step.script.path));
+        progress = new RevisionProgress({
+          conn,
+          table: progressTable,
+          bind: step.bind,
+          revision: step.revision,
+          direction: step.direction,
+          resume,
+          snapshots: liveSnapshots(conn),
+          start: { revision: step.revision, direction: step.direction, sourceHash, headsBefore: step.headsBefore, headsAfter: step.headsAfter },
+        });
+        if (resume && resume.sourceHash !== sourceHash) updateSource = sourceHash;
       }
       const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, progress);
       const db = progress ? trackingKysely(conn.db, progress.queries) : conn.db;
@@ -435,12 +465,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       emit({ type: 'step-start', ...info });
       const t0 = performance.now();
       try {
-        if (progressTable) {
-          const sourceHash = sha256(await readFile(step.script.path, 'utf8').catch(() => ''));
-          if (!resume) {
-            await progressTable.start(conn.db, { revision: step.revision, direction: step.direction, sourceHash, headsBefore: step.headsBefore, headsAfter: step.headsAfter });
-          } else if (resume.sourceHash !== sourceHash) await progressTable.updateSource(conn.db, step.revision, sourceHash);
-        }
+        // The progress header of a step that does not resume goes out with its first write.
+        if (progressTable && updateSource !== undefined) await progressTable.updateSource(conn.db, step.revision, updateSource);
         if (perRunHere && !transactional && open.has(step.bind)) {
           await conn.commit();
           open.delete(step.bind);
@@ -458,7 +484,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           }
           await conn.begin();
           await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
-          await progressTable?.clear(conn.db);
+          if (progressTable && progress?.recorded) await progressTable.clear(conn.db);
           await conn.commit();
         } else {
           await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
@@ -474,6 +500,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         open.delete(step.bind);
         // A revision that failed before any write was recorded left nothing to resume.
         let recorded = false;
+        await progress?.settle().catch(() => undefined);
         if (progressTable && !(cause instanceof ResumeRefusedError)) {
           const inFlight = await progressTable.read(conn).catch(() => undefined);
           recorded = (inFlight?.writes.length ?? 0) > 0;

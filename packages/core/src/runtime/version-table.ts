@@ -150,6 +150,19 @@ export class VersionTable {
     return this.#db(db).updateTable(this.name).set({ version_num: to }).where('version_num', '=', from);
   }
 
+  /**
+   * The UPDATE of {@link update}'s one-row step, compiled once per Kysely (a run updates the table
+   * once per revision) and given the revisions as its parameters.
+   */
+  #compiledReplace(db: Kysely<any>, from: string, to: string): CompiledQuery {
+    let byTable = replaceTemplates.get(db);
+    if (!byTable) replaceTemplates.set(db, (byTable = new Map()));
+    const key = `${this.schema ?? ''}\u0000${this.name}`;
+    let template = byTable.get(key);
+    if (!template) byTable.set(key, (template = this.#replace(db, FROM, TO).compile()));
+    return { ...template, parameters: template.parameters.map((p) => (p === FROM ? from : p === TO ? to : p)) };
+  }
+
   #delete(db: Kysely<any>, revisions: readonly string[]) {
     return this.#db(db).deleteFrom(this.name).where('version_num', 'in', revisions);
   }
@@ -172,8 +185,8 @@ export class VersionTable {
     const { removed, added } = difference(before, after);
     const conflict = () => new VersionTableConflictError(bind, removed, added);
     if (removed.length === 1 && added.length === 1) {
-      const result = await this.#replace(db, removed[0]!, added[0]!).executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw conflict();
+      const result = await db.executeQuery(this.#compiledReplace(db, removed[0]!, added[0]!));
+      if (Number(result.numAffectedRows) !== 1) throw conflict();
       return;
     }
     if (removed.length) {
@@ -188,6 +201,11 @@ export class VersionTable {
     if (await this.exists(conn)) await this.#db(conn.db).deleteFrom(this.name).execute();
   }
 }
+
+/** Placeholders the compiled UPDATE of a one-row step is made with, replaced by the revisions. */
+const FROM = '\u0000multidb:from';
+const TO = '\u0000multidb:to';
+const replaceTemplates = new WeakMap<Kysely<any>, Map<string, CompiledQuery>>();
 
 /** The rows `update` removes and adds. */
 function difference(before: readonly string[], after: readonly string[]): { removed: string[]; added: string[] } {

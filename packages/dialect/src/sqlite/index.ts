@@ -21,6 +21,7 @@ export * from './sqlite-comparator.js';
 export * from './sqlite-table-parser.js';
 export * from './sqlite-index-parser.js';
 export * from './sqlite-lock.js';
+export * from './sqlite-session.js';
 export * from './sqlite-connection.js';
 export * from './sqlite-driver.js';
 export * from './foreign-key-check-error.js';

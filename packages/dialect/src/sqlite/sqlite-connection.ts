@@ -5,6 +5,7 @@ import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-ch
 import { sqliteDialect } from './sqlite-dialect.js';
 import { SqliteIntrospector } from './sqlite-introspector.js';
 import { SqliteLock, type OpenDatabase } from './sqlite-lock.js';
+import type { SqliteSession } from './sqlite-session.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 
 let memoryCount = 0;
@@ -21,6 +22,11 @@ export interface SqliteConnectionOptions {
   readonly open: () => Promise<OpenDatabase>;
   /** The file's absolute path (or `':memory:'`), for messages; absent for a supplied Kysely. */
   readonly location?: string;
+  /**
+   * The session `db` runs on, when multidb opened the database: foreign keys then stay off from a
+   * COMMIT to the next BEGIN (see {@link SqliteSession}). Absent for a supplied Kysely.
+   */
+  readonly session?: SqliteSession;
 }
 
 /**
@@ -30,7 +36,9 @@ export interface SqliteConnectionOptions {
  * - `begin()`: `PRAGMA foreign_keys=OFF` (SQLite ignores it inside a transaction), then
  *   `BEGIN IMMEDIATE` (the run writes, so it takes the write lock up front).
  * - `commit()`: `PRAGMA foreign_key_check`; on violations ROLLBACK, foreign keys back on, and a
- *   {@link ForeignKeyCheckError}; else COMMIT, then `PRAGMA foreign_keys=ON`.
+ *   {@link ForeignKeyCheckError}; else COMMIT, then `PRAGMA foreign_keys=ON`. On a database multidb
+ *   opened, foreign keys stay off after COMMIT until a statement runs outside a transaction, so
+ *   the next `begin()` sends BEGIN alone (see {@link SqliteSession}).
  * - `rollback()`: ROLLBACK when a transaction is open, then foreign keys on; never throws for
  *   a missing transaction.
  *
@@ -81,7 +89,7 @@ export class SqliteConnection implements DialectConnection {
 
   /** Switches foreign keys off and opens a transaction. @throws when a transaction is already open. */
   async begin(): Promise<void> {
-    await this.#run('PRAGMA foreign_keys = OFF');
+    if (!this.#options.session?.takeHeldOff()) await this.#run('PRAGMA foreign_keys = OFF');
     try {
       await this.#run('BEGIN IMMEDIATE');
     } catch (error) {
@@ -123,7 +131,8 @@ export class SqliteConnection implements DialectConnection {
       throw error;
     }
     this.#inTransaction = false;
-    await this.#run('PRAGMA foreign_keys = ON');
+    if (this.#options.session) this.#options.session.holdForeignKeysOff();
+    else await this.#run('PRAGMA foreign_keys = ON');
   }
 
   /** Rolls back the open transaction, if any, and switches foreign keys back on. Never throws for a missing transaction. */

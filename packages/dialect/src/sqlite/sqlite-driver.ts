@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect as KyselySqliteDialect } from 'kysely';
 import { SqliteConnection } from './sqlite-connection.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 import type { OpenDatabase } from './sqlite-lock.js';
+import { SqliteSession } from './sqlite-session.js';
 import { parseSqliteUrl } from './sqlite-url.js';
 
 /** Loads better-sqlite3 on first use, so importing this module loads no native driver. */
@@ -49,6 +50,7 @@ export const sqliteDriver: DialectDriver = Object.freeze({
     let db: Kysely<any>;
     let ownsDb = false;
     let path: string | undefined;
+    let session: SqliteSession | undefined;
     if (options.kysely) {
       db = options.kysely;
     } else {
@@ -75,10 +77,18 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       } catch (error) {
         throw openError(options.bind, path, error);
       }
-      db = new Kysely<any>({ dialect: new KyselySqliteDialect({ database }) });
+      session = new SqliteSession(database);
+      db = new Kysely<any>({ dialect: new KyselySqliteDialect({ database: session.database }) });
       ownsDb = true;
     }
-    const connection = new SqliteConnection({ bind: options.bind, db, ownsDb, open: loadBetterSqlite3, ...(path !== undefined ? { location: path } : {}) });
+    const connection = new SqliteConnection({
+      bind: options.bind,
+      db,
+      ownsDb,
+      open: loadBetterSqlite3,
+      ...(path !== undefined ? { location: path } : {}),
+      ...(session !== undefined ? { session } : {}),
+    });
     try {
       await connection.execute({ sql: 'PRAGMA foreign_keys = ON', parameters: [] });
       if (ownsDb) await connection.execute({ sql: 'SELECT count(*) FROM sqlite_master', parameters: [] });

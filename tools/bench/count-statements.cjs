@@ -1,0 +1,46 @@
+// Counts the statements a multidb command sends, per driver, and prints them grouped (revision
+// ids and table names t00000 folded to X) to stderr at exit; STATEMENTS_LOG=1 also prints each.
+// Preload it into a command of a generated project, e.g. the P3 workload's:
+//   node -r ./tools/bench/count-statements.cjs packages/cli/bin/migrate.js upgrade
+// It wraps better-sqlite3's prepare, pg's Client#query and mysql2's query (the drivers of this
+// repository's node_modules); nothing else changes.
+const Module = require('node:module');
+const path = require('node:path');
+
+const load = Module.createRequire(path.join(__dirname, '../../packages/dialect/package.json'));
+const counts = new Map();
+const log = process.env.STATEMENTS_LOG === '1';
+const note = (driver, sql) => {
+  const text = String(sql);
+  const key = `${driver}: ${text.replace(/\s+/g, ' ').slice(0, 70).replace(/t\d{5}|[0-9a-f]{12}/g, 'X')}`;
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+  if (log) process.stderr.write(`${driver} ${text}\n`);
+};
+
+const Sqlite = load('better-sqlite3');
+const prepare = Sqlite.prototype.prepare;
+Sqlite.prototype.prepare = function (sql) {
+  note('sqlite', sql);
+  return prepare.call(this, sql);
+};
+const pg = load('pg');
+const pgQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (config, ...rest) {
+  note('pg', typeof config === 'string' ? config : config?.text);
+  return pgQuery.call(this, config, ...rest);
+};
+const BaseConnection = Object.getPrototypeOf(load('mysql2').Connection.prototype).constructor;
+const mysqlQuery = BaseConnection.prototype.query;
+BaseConnection.prototype.query = function (sql, ...rest) {
+  note('mysql', typeof sql === 'string' ? sql : sql?.sql);
+  return mysqlQuery.call(this, sql, ...rest);
+};
+
+process.on('exit', () => {
+  let total = 0;
+  for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1])) {
+    total += n;
+    process.stderr.write(`${String(n).padStart(6)}  ${key}\n`);
+  }
+  process.stderr.write(`${String(total).padStart(6)}  in all\n`);
+});
