@@ -11,8 +11,9 @@ import type { Kysely, KyselyConfig } from 'kysely';
  * @throws TypeError when `db` is not a Kysely instance.
  * @example
  * ```ts
+ * import { SqliteDialect } from 'kysely';
  * const KyselyClass = kyselyClassOf(dialect.queryBuilder());
- * const db = new KyselyClass({ dialect: myDialect });
+ * const db = new KyselyClass({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
  * ```
  * @internal
  */
