@@ -13,7 +13,7 @@ import { TempProject } from '../support/project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 import type { AdoptDialect } from './schemas.js';
 
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 const FIXTURE = (dialect: AdoptDialect) => fileURLToPath(new URL(`./fixtures/drizzle-${{ sqlite: 'sqlite', postgres: 'pg', mysql: 'mysql' }[dialect]}.ts`, import.meta.url));
 
 const projects: TempProject[] = [];

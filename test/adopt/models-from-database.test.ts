@@ -12,7 +12,7 @@ import { TempProject } from '../support/project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 import { chinookSchema, FEATURES, type AdoptDialect } from './schemas.js';
 
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 
 const projects: TempProject[] = [];
 afterAll(() => projects.forEach((p) => p.remove()));

@@ -18,7 +18,7 @@ import { TempProject } from '../support/project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 
 type DialectName = 'sqlite' | 'postgres' | 'mysql';
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 
 /** One change type: the models before and after, and what the rendered upgrade must contain. */
 interface ChangeCase {

@@ -24,7 +24,7 @@ import { chinookSchema, type AdoptDialect } from '../adopt/schemas.js';
 import { TempProject } from '../support/project.js';
 import { describeWithServers, useDatabases, withMysql, withPostgres } from '../support/servers.js';
 
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 
 /**
  * The models that declare a snapshot's tables exactly (what a user would write by hand): every

@@ -14,7 +14,7 @@ import { TempProject } from '../support/project.js';
 import { columnsAt, queryUrl, tablesAt } from '../support/servers.js';
 
 const DB_URL = 'sqlite:.data/app.db';
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 
 const CONFIG = `import { defineConfig } from '@multidb/core';
 export default defineConfig({

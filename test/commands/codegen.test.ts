@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 
 const createItem = `await op.createTable('Item', [
     { name: 'ItemId', type: 'integer', primaryKey: true },

@@ -19,7 +19,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 
 /** What the runtime asked of each bind's connection. */
 interface Calls {

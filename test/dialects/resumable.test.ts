@@ -15,7 +15,7 @@ import { addRevision, startMigrate } from '../faults/faults-support.js';
 import { TempProject } from '../support/project.js';
 import { createDatabase, describeWithServers, queryUrl, tablesAt, versionsAt, withMysql, type ServerDatabase } from '../support/servers.js';
 
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 const config = (url: string, extra = '') =>
   `import { defineConfig } from '@multidb/core';\n` +
   `export default defineConfig({\n  directory: 'migrations',\n${extra}  binds: {\n    default: { url: ${JSON.stringify(url)} },\n  },\n});\n`;

@@ -16,7 +16,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /**
  * The public entry points: every subpath of every package's `exports` (`@multidb/core`,
  * `@multidb/dialect/sqlite`, `@multidb/tui/screens`…), mapped from its built file to its source
- * (`./dist/sqlite/index.js` → `src/sqlite/index.ts`).
+ * (`./dist/sqlite/index.js` → `src/sqlite/index.ts`; a bundled package's `./dist/bundle/sqlite/index.js`
+ * the same).
  */
 function publicEntries(): Record<string, string> {
   const entries: Record<string, string> = {};
@@ -27,7 +28,7 @@ function publicEntries(): Record<string, string> {
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
       const built = target.import;
       if (!built) continue;
-      const source = built.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '');
+      const source = built.replace(/^\.\/dist\/(bundle\/)?/, 'src/').replace(/\.js$/, '');
       const candidates = [`${source}.ts`, `${source}.tsx`].map((f) => join('packages', dir, f));
       const found = candidates.find((f) => existsSync(join(ROOT, f)));
       if (!found) throw new Error(`${manifest.name}: no source for the entry point ${subpath} (${built})`);

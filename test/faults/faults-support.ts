@@ -81,9 +81,11 @@ export function lineOf(p: TempProject, rel: string, needle: string): number {
 /**
  * Writes a preload script into the project that logs every module request of a `migrate` run:
  * ESM specifiers through a `module.register()` resolve hook, CommonJS requests through
- * `Module._load`. Returns the environment to run with and a reader of the logged specifiers.
+ * `Module._load`, and the URL of every ES module loaded through a load hook (a specifier can be
+ * resolved without being loaded: `import.meta.resolve`). Returns the environment to run with,
+ * a reader of the logged specifiers (ESM and CommonJS requests) and one of the loaded URLs.
  */
-export function resolveLogger(p: TempProject): { env: NodeJS.ProcessEnv; specifiers: () => string[]; reset: () => void } {
+export function resolveLogger(p: TempProject): { env: NodeJS.ProcessEnv; specifiers: () => string[]; loaded: () => string[]; reset: () => void } {
   const log = join(p.dir, 'resolve.log');
   p.write(
     'resolve-hooks.mjs',
@@ -94,6 +96,10 @@ export function resolveLogger(p: TempProject): { env: NodeJS.ProcessEnv; specifi
       `export async function resolve(specifier, context, next) {`,
       `  appendFileSync(log, 'esm ' + specifier + '\\n');`,
       `  return next(specifier, context);`,
+      `}`,
+      `export async function load(url, context, next) {`,
+      `  appendFileSync(log, 'load ' + url + '\\n');`,
+      `  return next(url, context);`,
       `}`,
       ``,
     ].join('\n'),
@@ -113,15 +119,17 @@ export function resolveLogger(p: TempProject): { env: NodeJS.ProcessEnv; specifi
       ``,
     ].join('\n'),
   );
+  const lines = (kinds: RegExp) =>
+    existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .split('\n')
+          .filter((l) => kinds.test(l))
+          .map((l) => l.replace(kinds, ''))
+      : [];
   return {
     env: { NODE_OPTIONS: `--import=${preload}` },
-    specifiers: () =>
-      existsSync(log)
-        ? readFileSync(log, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((l) => l.replace(/^(esm|cjs) /, ''))
-        : [],
+    specifiers: () => lines(/^(esm|cjs) /),
+    loaded: () => lines(/^load /),
     reset: () => p.write('resolve.log', ''),
   };
 }

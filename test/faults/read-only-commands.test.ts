@@ -1,14 +1,21 @@
 // Commands that only read scripts (history, heads, branches, show) read headers statically: they
-// execute no revision module and load no database driver (nor the terminal UI).
+// execute no revision module and load no database driver, no Kysely (loaded with a connection,
+// it is most of a start-up's module loading), nor autogenerate or the terminal UI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMigrate, TempProject } from '../support/project.js';
 import { addRevision, expectOneLineError, resolveLogger } from './faults-support.js';
 
 /** Module requests that must not happen for a reading command. */
-const DRIVERS = ['better-sqlite3', 'pg', 'mysql2', 'react', 'ink'];
+const DRIVERS = ['better-sqlite3', 'pg', 'mysql2', '@multidb/autogenerate', '@multidb/tui', 'react', 'ink'];
 
 const requested = (specifiers: readonly string[], name: string) =>
   specifiers.some((s) => s === name || s.startsWith(`${name}/`) || s.includes(`/node_modules/${name}/`));
+
+/**
+ * Whether a module of kysely was loaded. Its specifier is resolved by every command (the module
+ * alias that gives revisions the CLI's copy), so the loaded URLs tell, not the requests.
+ */
+const kyselyLoaded = (urls: readonly string[]) => urls.some((u) => u.includes('/node_modules/kysely/'));
 
 describe('reading commands execute no revision and load no driver', () => {
   let p: TempProject;
@@ -34,7 +41,7 @@ describe('reading commands execute no revision and load no driver', () => {
   const runLogged = async (...args: string[]) => {
     logger.reset();
     const out = await runMigrate(p.dir, args, { ...p.env, ...logger.env });
-    return { out, specifiers: logger.specifiers() };
+    return { out, specifiers: logger.specifiers(), loaded: logger.loaded() };
   };
 
   it.each([
@@ -47,13 +54,15 @@ describe('reading commands execute no revision and load no driver', () => {
     [['show', 'aa02']],
     [['show', 'aa01']],
   ])('%j succeeds without importing a revision or a driver', async (args) => {
-    const { out, specifiers } = await runLogged(...args, '--config', 'migrate.config.ts');
+    const { out, specifiers, loaded } = await runLogged(...args, '--config', 'migrate.config.ts');
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).not.toContain('executed!');
     // The logger really ran: the CLI's own modules were requested.
     expect(specifiers.length).toBeGreaterThan(5);
     expect(requested(specifiers, '@multidb/core')).toBe(true);
     for (const name of DRIVERS) expect(requested(specifiers, name), `${name} requested by ${args.join(' ')}`).toBe(false);
+    expect(loaded.length).toBeGreaterThan(5);
+    expect(kyselyLoaded(loaded), `kysely loaded by ${args.join(' ')}`).toBe(false);
     expect(p.exists('.data')).toBe(false);
   });
 
@@ -80,6 +89,7 @@ describe('reading commands execute no revision and load no driver', () => {
 
     const upgrade = await runLogged('upgrade', 'aa02');
     expect(requested(upgrade.specifiers, 'better-sqlite3')).toBe(true);
+    expect(kyselyLoaded(upgrade.loaded)).toBe(true);
     expectOneLineError(upgrade.out, [exploding, 'executed!']);
     expect(p.versionsApplied('default')).toEqual([]);
     expect(p.tables('default')).toEqual([]);
@@ -91,6 +101,7 @@ describe('reading commands execute no revision and load no driver', () => {
     const current = await runLogged('current');
     expect(current.out.code, current.out.stderr).toBe(0);
     expect(requested(current.specifiers, 'better-sqlite3')).toBe(true);
+    expect(kyselyLoaded(current.loaded)).toBe(true);
     expect(requested(current.specifiers, 'react')).toBe(false);
   });
 });

@@ -21,7 +21,7 @@ import { bindState, catalogOf, digest } from '../batch/support.js';
 import { countFromEnv, DIALECT_NAMES, forEachDialect, oneBindConfig, SEED, type Dialect } from './support.js';
 
 const RUNS = countFromEnv('MULTIDB_RELIABILITY_OP_RUNS', 5);
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 const ROWS = 12;
 
 const ROOT_UP = `

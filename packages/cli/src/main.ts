@@ -2,24 +2,6 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { REVISION_ID_PATTERN, RunError, maskUrl } from '@multidb/core';
 import type { CliContext } from './cli-context.js';
 import { cliVersion } from './cli-version.js';
-import { autogenerateCommand } from './commands/autogenerate.js';
-import { branchesCommand } from './commands/branches.js';
-import { checkCommand } from './commands/check.js';
-import { codegenCommand } from './commands/codegen.js';
-import { currentCommand } from './commands/current.js';
-import { downgradeCommand } from './commands/downgrade.js';
-import { headsCommand } from './commands/heads.js';
-import { historyCommand } from './commands/history.js';
-import { initCommand } from './commands/init.js';
-import { mergeCommand } from './commands/merge.js';
-import { modelsCommand } from './commands/models.js';
-import { revisionCommand } from './commands/revision.js';
-import { showCommand } from './commands/show.js';
-import { stampCommand } from './commands/stamp.js';
-import { resolveCommand } from './commands/resolve.js';
-import { statusCommand } from './commands/status.js';
-import { tuiCommand } from './commands/tui.js';
-import { upgradeCommand } from './commands/upgrade.js';
 import { loadEnvFile } from './env-file.js';
 import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { errorJson, printJson } from './json-output.js';
@@ -157,7 +139,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--multidb', 'one version branch per bind')
     .option('-d, --directory <dir>', 'repository folder (default: the config\'s directory, or migrations)')
     .option('--bind <name>', 'bind of the starter config (repeatable)', collect)
-    .action((opts) => initCommand(ctx(), opts));
+    .action(async (opts) => {
+      const { initCommand } = await import('./commands/init.js');
+      await initCommand(ctx(), opts);
+    });
 
   program
     .command('revision')
@@ -173,8 +158,12 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
     .action(async (opts) => {
       if (opts.autogenerate) {
+        const { autogenerateCommand } = await import('./commands/autogenerate.js');
         await autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename, bind: opts.bind === undefined ? undefined : [opts.bind], requireBind: true });
-      } else await revisionCommand(ctx(), opts);
+      } else {
+        const { revisionCommand } = await import('./commands/revision.js');
+        await revisionCommand(ctx(), opts);
+      }
     });
 
   program
@@ -185,13 +174,17 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--rename <old=new>', 'a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
     .option('--not-rename <old=new>', 'not a rename: drop and add (also spelled --no-rename; repeatable)', collect)
     .addOption(new Option('--rev-id <id>', 'revision id to use (one bind only)').argParser(revisionId))
-    .action((opts) => autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename }));
+    .action(async (opts) => {
+      const { autogenerateCommand } = await import('./commands/autogenerate.js');
+      await autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename });
+    });
 
   program
     .command('check')
     .description('exit 4 when a bind\'s database differs from its models (for CI), 0 when they match')
     .argument('[binds...]', 'only these binds')
     .action(async (binds: string[]) => {
+      const { checkCommand } = await import('./commands/check.js');
       if (!(await checkCommand(ctx(), binds))) exitCode = ExitCode.differences;
     });
 
@@ -202,7 +195,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('-b, --bind <bind>', 'the bind to read (required with several binds)')
     .option('-o, --output <file>', "write here instead of the bind's models path")
     .option('--force', 'overwrite an existing file')
-    .action((opts) => modelsCommand(ctx(), opts));
+    .action(async (opts) => {
+      const { modelsCommand } = await import('./commands/models.js');
+      await modelsCommand(ctx(), opts);
+    });
 
   program
     .command('codegen')
@@ -210,6 +206,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .argument('[binds...]', 'only these binds (default: every bind with binds.<bind>.types)')
     .option('--verify', 'write nothing; exit 4 when a file differs from the database')
     .action(async (binds: string[], opts: { verify?: boolean }) => {
+      const { codegenCommand } = await import('./commands/codegen.js');
       if (!(await codegenCommand(ctx(), binds, opts))) exitCode = ExitCode.differences;
     });
 
@@ -221,6 +218,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('-b, --bind <bind>', "bind whose heads 'heads' means")
     .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
     .action(async (revisions: string[], opts) => {
+      const { mergeCommand } = await import('./commands/merge.js');
       await mergeCommand(ctx(), revisions, opts);
     });
 
@@ -240,7 +238,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .addOption(sqlOption())
     .addOption(outputOption())
     .addOption(jsonOption())
-    .action((targets: string[], opts) => upgradeCommand(ctx(), targets, opts));
+    .action(async (targets: string[], opts) => {
+      const { upgradeCommand } = await import('./commands/upgrade.js');
+      await upgradeCommand(ctx(), targets, opts);
+    });
 
   program
     .command('downgrade')
@@ -252,7 +253,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .addOption(sqlOption())
     .addOption(outputOption())
     .addOption(jsonOption())
-    .action((target: string | undefined, opts) => downgradeCommand(ctx(), target, opts));
+    .action(async (target: string | undefined, opts) => {
+      const { downgradeCommand } = await import('./commands/downgrade.js');
+      await downgradeCommand(ctx(), target, opts);
+    });
 
   program
     .command('current')
@@ -261,6 +265,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('-v, --verbose', 'more detail')
     .addOption(jsonOption())
     .action(async (bind: string | undefined, opts) => {
+      const { currentCommand } = await import('./commands/current.js');
       if (!(await currentCommand(ctx(), bind, opts))) exitCode = ExitCode.error;
     });
 
@@ -270,6 +275,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .argument('[binds...]', 'only these binds')
     .addOption(jsonOption())
     .action(async (binds: string[], opts) => {
+      const { statusCommand } = await import('./commands/status.js');
       if (!(await statusCommand(ctx(), binds, opts))) exitCode = ExitCode.error;
     });
 
@@ -282,6 +288,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('-i, --indicate-current', 'mark the current revision of each bind (an unreachable bind is marked)')
     .addOption(jsonOption())
     .action(async (bind: string | undefined, opts) => {
+      const { historyCommand } = await import('./commands/history.js');
       if (!(await historyCommand(ctx(), bind, { rev: opts.revRange, verbose: opts.verbose, indicateCurrent: opts.indicateCurrent, json: opts.json }))) exitCode = ExitCode.error;
     });
 
@@ -290,21 +297,30 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .description('show the head revisions of every branch')
     .option('-v, --verbose', 'more detail')
     .addOption(jsonOption())
-    .action((opts) => headsCommand(ctx(), opts));
+    .action(async (opts) => {
+      const { headsCommand } = await import('./commands/heads.js');
+      await headsCommand(ctx(), opts);
+    });
 
   program
     .command('branches')
     .description('show branch points')
     .option('-v, --verbose', 'more detail')
     .addOption(jsonOption())
-    .action((opts) => branchesCommand(ctx(), opts));
+    .action(async (opts) => {
+      const { branchesCommand } = await import('./commands/branches.js');
+      await branchesCommand(ctx(), opts);
+    });
 
   program
     .command('show')
     .description('show one revision')
     .argument('<rev>', 'revision id, prefix or target')
     .addOption(jsonOption())
-    .action((rev: string, opts) => showCommand(ctx(), rev, opts));
+    .action(async (rev: string, opts) => {
+      const { showCommand } = await import('./commands/show.js');
+      await showCommand(ctx(), rev, opts);
+    });
 
   program
     .command('stamp')
@@ -316,7 +332,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .addOption(sqlOption())
     .addOption(outputOption())
     .addOption(jsonOption())
-    .action((targets: string[], opts) => stampCommand(ctx(), targets, opts));
+    .action(async (targets: string[], opts) => {
+      const { stampCommand } = await import('./commands/stamp.js');
+      await stampCommand(ctx(), targets, opts);
+    });
 
   program
     .command('resolve')
@@ -325,9 +344,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--applied', 'the revision is in the database now: record it as applied')
     .option('--not-applied', 'the revision is not in the database: record it as not applied')
     .addOption(lockOption())
-    .action((bind: string, opts: { applied?: boolean; notApplied?: boolean }, cmd: Command) => {
+    .action(async (bind: string, opts: { applied?: boolean; notApplied?: boolean }, cmd: Command) => {
       if (!!opts.applied === !!opts.notApplied) cmd.error(`resolve ${bind}: give exactly one of --applied (the revision is in the database now) or --not-applied (it is not)`);
-      return resolveCommand(ctx(), bind, opts);
+      const { resolveCommand } = await import('./commands/resolve.js');
+      await resolveCommand(ctx(), bind, opts);
     });
 
   program
@@ -335,6 +355,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .description('open the terminal UI: pick binds, review pending revisions and their SQL, upgrade or downgrade')
     .addOption(lockOption())
     .action(async (opts) => {
+      const { tuiCommand } = await import('./commands/tui.js');
       exitCode = await tuiCommand(ctx(), opts);
     });
 
@@ -343,6 +364,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       // On a terminal, `migrate` alone opens the TUI; otherwise it prints the help.
       if (process.stdin.isTTY && process.stdout.isTTY && !options.output) {
         loadEnvFile(cwd, undefined, undefined);
+        const { tuiCommand } = await import('./commands/tui.js');
         return await tuiCommand(ctx());
       }
       program.outputHelp();

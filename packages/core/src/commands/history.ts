@@ -61,10 +61,21 @@ export async function history(env: MigrationEnvironment, options: HistoryOptions
       else for (const revision of read.heads) currentBy.set(revision, [...(currentBy.get(revision) ?? []), name]);
     }
   }
-  const revisions = scripts.map((script) => ({
-    ...revisionEntry(map, script),
-    currentBinds: currentBy.get(script.revision) ?? [],
-    sharedBranch: env.binds.filter((b) => b.branch === script.branch).length > 1,
-  }));
+  const bindsOfBranch = new Map<string, number>();
+  for (const b of env.binds) bindsOfBranch.set(b.branch, (bindsOfBranch.get(b.branch) ?? 0) + 1);
+  const revisions = scripts.map((script) => {
+    const entry = revisionEntry(map, script);
+    // Written out rather than spread: V8 builds (and later reads) thousands of spread copies
+    // several times slower than object literals.
+    return {
+      script: entry.script,
+      isHead: entry.isHead,
+      isMergePoint: entry.isMergePoint,
+      isBranchPoint: entry.isBranchPoint,
+      children: entry.children,
+      currentBinds: currentBy.get(script.revision) ?? [],
+      sharedBranch: (bindsOfBranch.get(script.branch) ?? 0) > 1,
+    };
+  });
   return { revisions, unreachable };
 }

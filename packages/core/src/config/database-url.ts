@@ -233,13 +233,42 @@ export function maskSecrets(text: string, urls: readonly (string | undefined)[])
   let out = text;
   for (const url of urls) {
     if (!url?.trim()) continue;
-    out = out.split(url.trim()).join(maskDatabaseUrl(url));
+    const masks = urlMasks(url);
+    out = out.split(masks.url).join(masks.masked);
+    for (const secret of masks.secrets) out = out.split(secret).join('***');
+  }
+  return maskUrl(out);
+}
+
+/** What {@link maskSecrets} replaces for one URL. */
+interface UrlMasks {
+  /** The URL as written, trimmed. */
+  readonly url: string;
+  /** Its printable form ({@link maskDatabaseUrl}). */
+  readonly masked: string;
+  /** Its secrets of 3 characters or more, longest first. */
+  readonly secrets: readonly string[];
+}
+
+/**
+ * {@link UrlMasks} by URL: a command masks each of its output lines with the same few URLs (the
+ * binds'), so each URL is parsed once, not once a line (5,000 lines for a long history). Cleared
+ * when full, so a process that sees many URLs keeps few.
+ */
+const URL_MASKS = new Map<string, UrlMasks>();
+const URL_MASKS_MAX = 256;
+
+function urlMasks(url: string): UrlMasks {
+  let masks = URL_MASKS.get(url);
+  if (masks === undefined) {
+    if (URL_MASKS.size >= URL_MASKS_MAX) URL_MASKS.clear();
     const secrets = urlSecrets(url)
       .filter((s) => s.length >= 3)
       .sort((a, b) => b.length - a.length);
-    for (const secret of secrets) out = out.split(secret).join('***');
+    masks = { url: url.trim(), masked: maskDatabaseUrl(url), secrets };
+    URL_MASKS.set(url, masks);
   }
-  return maskUrl(out);
+  return masks;
 }
 
 /**

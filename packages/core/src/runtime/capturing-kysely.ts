@@ -1,4 +1,5 @@
-import { Kysely, type CompiledQuery, type DatabaseConnection, type DatabaseIntrospector, type Driver, type QueryResult } from 'kysely';
+import type { CompiledQuery, DatabaseConnection, DatabaseIntrospector, Driver, Kysely, QueryResult } from 'kysely';
+import { kyselyClassOf } from './kysely-class.js';
 
 /**
  * A Kysely that compiles queries with another Kysely's adapter and query compiler but never sends
@@ -44,7 +45,8 @@ export function capturingKysely(db: Kysely<any>, capture: (query: CompiledQuery)
     throw new Error('introspection is not available while compiling without running');
   };
   const introspector: DatabaseIntrospector = { getSchemas: unavailable, getTables: unavailable, getMetadata: unavailable };
-  return new Kysely<any>({
+  const KyselyClass = kyselyClassOf(db);
+  return new KyselyClass({
     dialect: {
       createAdapter: () => executor.adapter,
       createDriver: () => driver,

@@ -1,4 +1,5 @@
-import { Kysely, type CompiledQuery, type DatabaseConnection, type DatabaseIntrospector, type Driver, type QueryResult } from 'kysely';
+import type { CompiledQuery, DatabaseConnection, DatabaseIntrospector, Driver, Kysely, QueryResult } from 'kysely';
+import { kyselyClassOf } from './kysely-class.js';
 
 /** What a {@link trackingKysely} hands each query to, and how it opens and ends transactions. */
 export interface QueryTracker {
@@ -56,7 +57,8 @@ export function trackingKysely(db: Kysely<any>, tracker: QueryTracker): Kysely<a
     getTables: (options) => db.introspection.getTables(options),
     getMetadata: (options) => db.introspection.getMetadata(options),
   };
-  return new Kysely<any>({
+  const KyselyClass = kyselyClassOf(db);
+  return new KyselyClass({
     dialect: {
       createAdapter: () => executor.adapter,
       createDriver: () => driver,

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { createJiti } from 'jiti';
 import { ScriptError } from '../errors.js';
 import type { Operations } from '../operations/operations.js';
+import { loadJiti } from './load-jiti.js';
 import { transformModule } from './module-transform.js';
 import type { RevisionScript } from './revision-script.js';
 
@@ -56,17 +56,20 @@ export interface ModuleLoaderOptions {
  * ```
  */
 export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoader {
-  const jiti = createJiti(import.meta.url, {
-    interopDefault: false,
-    moduleCache: options.moduleCache ?? true,
-    fsCache: options.fsCache ?? true,
-    transform: transformModule,
-    ...(options.alias ? { alias: { ...options.alias } } : {}),
-  });
+  const alias = options.alias ? { alias: { ...options.alias } } : {};
+  // jiti is created on the first import, so a loader that imports nothing never loads it.
+  let jiti: ReturnType<ReturnType<typeof loadJiti>> | undefined;
   return {
     async import<T = unknown>(file: string): Promise<T> {
       const path = resolve(file);
       try {
+        jiti ??= loadJiti()(import.meta.url, {
+          interopDefault: false,
+          moduleCache: options.moduleCache ?? true,
+          fsCache: options.fsCache ?? true,
+          transform: transformModule,
+          ...alias,
+        });
         return await jiti.import<T>(path);
       } catch (error) {
         throw importError(path, error);

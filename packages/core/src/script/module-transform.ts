@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { createJiti, type TransformOptions } from 'jiti';
+import type { TransformOptions } from 'jiti';
+import { loadJiti } from './load-jiti.js';
 import type * as Sucrase from 'sucrase';
 
 /** What jiti passes to a custom transform: source, filename, `ts`, `async` (import, not require), `jsx`. */
@@ -24,7 +25,7 @@ const PRELUDE =
 /** A `require('…')` that sucrase wrote for an import (its argument is always one string literal). */
 const REQUIRE = /(?<![\w$.])require\(('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")\)/g;
 
-let babelJiti: ReturnType<typeof createJiti> | undefined;
+let babelJiti: ReturnType<ReturnType<typeof loadJiti>> | undefined;
 let sucraseModule: typeof Sucrase | undefined;
 
 /** sucrase, loaded on the first module to transform (a command that imports none never loads it). */
@@ -35,7 +36,7 @@ function sucrase(): typeof Sucrase {
 
 /** jiti's own transform (Babel, bundled with jiti), loaded only when first needed. */
 function babelTransform(input: ModuleTransformInput): string {
-  babelJiti ??= createJiti(import.meta.url, { fsCache: false, moduleCache: false });
+  babelJiti ??= loadJiti()(import.meta.url, { fsCache: false, moduleCache: false });
   return babelJiti.transform(input);
 }
 

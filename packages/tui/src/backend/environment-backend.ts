@@ -46,7 +46,7 @@ export interface EnvironmentBackendOptions {
  * is left out.
  * @example
  * ```ts
- * defaultModuleAlias(); // { '@multidb/core': '/…/packages/core/dist/index.js', kysely: '/…/kysely/dist/esm/index.js' }
+ * defaultModuleAlias(); // { '@multidb/core': '/…/packages/core/dist/bundle/index.js', kysely: '/…/kysely/dist/esm/index.js' }
  * ```
  */
 export function defaultModuleAlias(): Record<string, string> {

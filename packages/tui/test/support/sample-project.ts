@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 
 /** What configs and revisions of the sample import, resolved to this checkout's built packages. */
 export const MODULE_ALIAS = {
-  '@multidb/core': fileURLToPath(new URL('../../../core/dist/index.js', import.meta.url)),
+  '@multidb/core': fileURLToPath(new URL('../../../core/dist/bundle/index.js', import.meta.url)),
 };
 
 /** A revision file's source (DESIGN §5). */

@@ -1,0 +1,36 @@
+// A revision that imports `@multidb/core` gets the CLI's own copy (its module alias resolves the
+// package's export, the bundle core's build writes), so instanceof holds across the two: the
+// `op` the runner passes is an `Operations` of the core the revision imports.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TempProject } from '../support/project.js';
+import { addRevision } from '../faults/faults-support.js';
+
+describe('one copy of @multidb/core for the CLI and the revisions', () => {
+  let p: TempProject;
+  let file: string;
+
+  beforeAll(() => {
+    p = new TempProject(['default']);
+    file = addRevision(
+      p,
+      'default',
+      {
+        revision: 'aa01',
+        downRevision: null,
+        upgrade:
+          "if (!(op instanceof Operations)) throw new Error('op is an Operations of another copy of @multidb/core');\n" +
+          "  await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);",
+        downgrade: "await op.dropTable('item');",
+      },
+      (source) => source.replace("import type { Operations } from '@multidb/core';", "import { Operations } from '@multidb/core';"),
+    );
+  });
+  afterAll(() => p.remove());
+
+  it('op instanceof Operations holds in a revision: it runs and creates its table', async () => {
+    expect(p.read(file)).toContain("import { Operations } from '@multidb/core';");
+    await p.ok('upgrade');
+    expect(p.versionsApplied('default')).toEqual(['aa01']);
+    expect(p.tables('default')).toContain('item');
+  });
+});

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Bundles a package's built ES modules (tsc's dist/) into dist/bundle/, the files its package.json
+// exports: one file per entry point, plus shared chunks for modules an entry imports lazily (a
+// dialect's driver code), so that every module keeps one instance across entries. Every bare
+// import (other packages, node: built-ins) stays an import: kysely, the drivers and jiti load from
+// node_modules as before, and a config or revision that imports `@multidb/core` gets this very
+// bundle (the CLI's module alias resolves the package's export), so instanceof keeps working.
+// Types stay tsc's (dist/*.d.ts).
+//
+// Why: Node loads each ES module file on its own (resolve, read, compile, link), and at start-up
+// that costs more than their code: importing core's 63 modules took ~44 ms of CPU against ~12 ms
+// for the same code as one file (tools/bench/RESULTS.md, 2026-12-05).
+//
+// Usage, in a package folder after tsc: node ../../tools/build/bundle-package.mjs index [registry ...]
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'rolldown';
+
+const entries = process.argv.slice(2);
+if (entries.length === 0) throw new Error('usage: bundle-package.mjs ENTRY... (file names in dist/, without .js)');
+const dist = resolve('dist');
+const out = join(dist, 'bundle');
+rmSync(out, { recursive: true, force: true });
+await build({
+  input: Object.fromEntries(entries.map((name) => [name, join(dist, `${name}.js`)])),
+  // Only the package's own relative imports are bundled.
+  external: (id) => !id.startsWith('.') && !id.startsWith('/'),
+  platform: 'node',
+  logLevel: 'warn',
+  output: {
+    dir: out,
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name]-[hash].js',
+    sourcemap: true,
+  },
+});
