@@ -53,6 +53,12 @@ export interface RunPlanOptions {
    * steps are left out of the `plan` event, and the runner never asks the context for them.
    */
   readonly unreachable?: readonly BindError[];
+  /**
+   * The plan is one independent group of a larger run (see `MigrationEnvironment.upgrade`): the
+   * runner sends no `run-done` (the caller sends one for the whole run), and `afterRun` is left to
+   * the caller. Default `false`.
+   */
+  readonly part?: boolean;
 }
 
 function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
@@ -330,9 +336,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
     }
     const infos = stepInfos(plan.steps);
-    emit({ type: 'plan', steps: infos.filter((s) => reached(s.bind)), fanOut: plan.fanOut });
+    emit({ type: 'plan', steps: infos.filter((s) => reached(s.bind)), fanOut: plan.fanOut, binds: bindsOfPlan(plan) });
     if (plan.steps.length === 0 && !unreachable.length) {
-      emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
+      if (!options.part) emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
       return { steps: [], heads: new Map(), elapsedMs: performance.now() - started };
     }
 
@@ -553,12 +559,12 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         },
       })));
     }
-    await ctx.hooks?.afterRun?.(hookCtx);
+    if (!options.part) await ctx.hooks?.afterRun?.(hookCtx);
     const elapsedMs = performance.now() - started;
-    emit({ type: 'run-done', ok: true, elapsedMs });
+    if (!options.part) emit({ type: 'run-done', ok: true, elapsedMs });
     return { steps: results, heads, elapsedMs };
   } catch (error) {
-    emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - started });
+    if (!options.part) emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - started });
     throw error;
   }
 }
