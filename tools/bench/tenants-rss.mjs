@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createTableRevision, MIGRATE, revId, writeMultidbProject } from './lib/projects.mjs';
+import { appliedCheck, createTableRevision, MIGRATE, revId, writeMultidbProject } from './lib/projects.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -46,11 +46,16 @@ try {
     });
     const wallMs = performance.now() - t0;
     const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1] ?? NaN);
-    const applied = (run.stderr.match(new RegExp(`-> ${revId(revisions - 1)}`, 'g')) ?? []).length;
+    let applied = `last revision applied on all ${n}`;
+    try {
+      appliedCheck(revId(revisions - 1), n)('', run.stderr);
+    } catch (error) {
+      applied = `CHECK FAILED: ${String(error).split('\n')[0]}`;
+    }
     const lines = run.stderr.split('\n').filter((l) => l && !/^\s/.test(l) && !/Command being timed/.test(l)).length;
     console.log(
       `${n} tenants × ${revisions} revisions, --concurrency ${concurrency}: exit ${run.status}, wall ${(wallMs / 1000).toFixed(1)} s, ` +
-        `peak RSS ${(rssKb / 1024).toFixed(1)} MiB, stderr lines ${lines}, '-> ${revId(revisions - 1)}' lines ${applied}, load at start ${load}`,
+        `peak RSS ${(rssKb / 1024).toFixed(1)} MiB, stderr lines ${lines}, ${applied}, load at start ${load}`,
     );
     if (run.status !== 0) console.log(run.stderr.split("\n").filter((l) => !/^\t/.test(l)).slice(0, 12).join("\n"));
     rmSync(dir, { recursive: true, force: true });
