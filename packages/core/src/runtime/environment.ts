@@ -10,7 +10,7 @@ import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/nami
 import { planDowngrade, planStamp, planUpgrade, type BindState, type FanOut, type Plan, type StampChange } from '../script/planner.js';
 import { guardSharedBranch, parseTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
-import { bindsOfPlan, runPlan, type RunResult, type StepResult } from './runner.js';
+import { bindsOfPlan, checkConcurrency, runPlan, withNotRun, type RunResult, type StepResult } from './runner.js';
 import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
 import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
@@ -758,10 +758,7 @@ export class MigrationEnvironment {
       }
     };
     try {
-      const concurrency = options.concurrency ?? 1;
-      if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-        throw new MultidbError(`Option 'concurrency' must be a whole number of 1 or more (got ${String(concurrency)}).`, 'INVALID_OPTION');
-      }
+      const concurrency = checkConcurrency(options.concurrency);
       const map = await this.revisionMap();
       const all = groups.flat();
       const inRun = new Set(all);
@@ -1140,23 +1137,6 @@ function independentGroups(map: RevisionMap, configured: readonly ResolvedBind[]
     group.push(bind.name);
   }
   return [...groups.values()];
-}
-
-/** A {@link MigrationError} with another `notRun` list. */
-function withNotRun(e: MigrationError, notRun: readonly string[]): MigrationError {
-  return new MigrationError(
-    {
-      bind: e.bind,
-      revision: e.revision,
-      ...(e.file !== undefined ? { file: e.file } : {}),
-      ...(e.statement !== undefined ? { statement: e.statement } : {}),
-      partial: e.partial,
-      ...(e.at !== undefined ? { at: e.at } : {}),
-      ...(e.resumable ? { resumable: true } : {}),
-      notRun,
-    },
-    e.cause,
-  );
 }
 
 /** The targets that pick a downgrade's binds: a bare `downgrade` or `-N` concerns every bind (the planner then asks for one). */

@@ -81,6 +81,37 @@ function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
   });
 }
 
+/**
+ * The `concurrency` option, checked (default 1).
+ * @throws {@link MultidbError} `INVALID_OPTION` for a value that is not a whole number of 1 or more.
+ * @internal
+ */
+export function checkConcurrency(concurrency: number | undefined): number {
+  const n = concurrency ?? 1;
+  if (!Number.isSafeInteger(n) || n < 1) throw new MultidbError(`Option 'concurrency' must be a whole number of 1 or more (got ${String(n)}).`, 'INVALID_OPTION');
+  return n;
+}
+
+/**
+ * The same {@link MigrationError} naming other binds not run (`notRun`).
+ * @internal
+ */
+export function withNotRun(e: MigrationError, notRun: readonly string[]): MigrationError {
+  return new MigrationError(
+    {
+      bind: e.bind,
+      revision: e.revision,
+      ...(e.file !== undefined ? { file: e.file } : {}),
+      ...(e.statement !== undefined ? { statement: e.statement } : {}),
+      partial: e.partial,
+      ...(e.at !== undefined ? { at: e.at } : {}),
+      ...(e.resumable ? { resumable: true } : {}),
+      notRun,
+    },
+    e.cause,
+  );
+}
+
 /** The binds of a plan: those it concerns and those it has steps for, sorted.
  * @internal
  */
@@ -295,10 +326,7 @@ async function runConcurrently(
  * ```
  */
 export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptions): Promise<RunResult> {
-  const concurrency = options.concurrency ?? 1;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    throw new MultidbError(`Option 'concurrency' must be a whole number of 1 or more (got ${String(concurrency)}).`, 'INVALID_OPTION');
-  }
+  const concurrency = checkConcurrency(options.concurrency);
   const started = options.startedAt ?? performance.now();
   const emit = (event: RunEvent) => {
     try {
@@ -520,20 +548,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           emit({ type: 'bind-done', bind: step.bind, ok: false, heads: step.headsBefore });
           const notRun = [...new Set(plan.steps.slice(i + 1).map((s) => s.bind))].filter((b) => b !== step.bind);
           if (!notRun.length) throw outcome.error;
-          const e = outcome.error;
-          throw new MigrationError(
-            {
-              bind: e.bind,
-              revision: e.revision,
-              ...(e.file !== undefined ? { file: e.file } : {}),
-              ...(e.statement !== undefined ? { statement: e.statement } : {}),
-              partial: e.partial,
-              ...(e.at !== undefined ? { at: e.at } : {}),
-              ...(e.resumable ? { resumable: true } : {}),
-              notRun,
-            },
-            e.cause,
-          );
+          throw withNotRun(outcome.error, notRun);
         }
         results.push(outcome.result);
       }
