@@ -785,6 +785,16 @@ export class MigrationEnvironment {
       let before: Promise<void> | undefined;
       const partHooks: MultidbConfig['hooks'] = hooks?.beforeRun ? { beforeRun: () => (before ??= Promise.resolve().then(() => hooks.beforeRun!(hookCtx))) } : {};
 
+      // Each revision module is imported once per run, as in a run of one group, however many
+      // groups run it (a loader without a module cache, as the TUI's, would import it per group).
+      const imported = new Map<string, Promise<unknown>>();
+      const loader: ModuleLoader = {
+        import: <T>(file: string) => {
+          let mod = imported.get(file);
+          if (!mod) imported.set(file, (mod = this.loader.import<T>(file)));
+          return mod as Promise<T>;
+        },
+      };
       const steps: (readonly StepResult[])[] = groups.map(() => []);
       const heads = new Map<string, readonly string[]>();
       const failures: MigrationError[] = [];
@@ -807,7 +817,7 @@ export class MigrationEnvironment {
         try {
           const result = await this.#runLocked('upgrade', map, group, (m, states) => planUpgrade(m, states, wanted), options, {
             startedAt,
-            part: { fanOut: nextFanOut, hooks: partHooks, seen },
+            part: { fanOut: nextFanOut, hooks: partHooks, seen, loader },
           });
           steps[g] = result.steps;
           for (const [bind, h] of result.heads) heads.set(bind, h);
@@ -968,7 +978,12 @@ export class MigrationEnvironment {
     how: {
       readonly startedAt: number;
       readonly onRunning?: () => void;
-      readonly part?: { readonly fanOut: () => readonly FanOut[]; readonly hooks: MultidbConfig['hooks']; readonly seen: Map<string, string> };
+      readonly part?: {
+        readonly fanOut: () => readonly FanOut[];
+        readonly hooks: MultidbConfig['hooks'];
+        readonly seen: Map<string, string>;
+        readonly loader: ModuleLoader;
+      };
     },
   ): Promise<RunResult> {
     // An upgrade with concurrency > 1 goes on past a bind it cannot connect (as past a failing
@@ -994,7 +1009,7 @@ export class MigrationEnvironment {
       if (outside.length) throw new MultidbError(`Internal error: the plan touches binds that were not locked (${outside.join(', ')}).`, 'PLAN_BINDS');
       const ctx: RunContext = {
         namingConvention: this.namingConvention,
-        loader: this.loader,
+        loader: part ? part.loader : this.loader,
         transactionMode: this.loaded.config.transactionMode ?? 'per-revision',
         hooks: part ? part.hooks : this.loaded.config.hooks,
         map,
