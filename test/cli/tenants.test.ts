@@ -181,14 +181,18 @@ describe('the events and hooks of a run of independent groups (core API)', () =>
   beforeAll(() => writeRevisions(p, join(p.dir, 'probe.txt')));
   afterAll(() => p.remove());
 
-  it('one plan per group naming its bind (the fan-out on the first), one run-done, each hook once with every bind', async () => {
+  it('one plan per group naming its bind (the fan-out on the first), one run-done, each hook once with every bind; a connection opened before stays open', async () => {
     const alias = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
     const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias }) });
     const events: RunEvent[] = [];
     try {
+      // A connection the caller opened before the run stays open after it; the run closes its own.
+      const held = await env.connection('tb');
       const result = await env.upgrade(['tenant@head'], { onEvent: (e) => events.push(e), concurrency: 2 });
       expect(result.steps).toHaveLength(12);
       expect([...result.heads.keys()].sort()).toEqual(tenants);
+      expect(await held.db.selectFrom('multidb_version').select('version_num').execute()).toEqual([{ version_num: R3 }]);
+      expect(await env.connection('tb')).toBe(held);
     } finally {
       await env.close();
     }

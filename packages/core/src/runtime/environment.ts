@@ -714,7 +714,7 @@ export class MigrationEnvironment {
    * of those branches) form one group; every other bind is a group of its own, even when it shares
    * its branch with others (tenants generated from a list). When the run has several groups, each
    * is connected, locked (sorted, within the group), read, planned, validated, run and closed
-   * (lock released, connection closed) on its own, at most `concurrency` groups at once (default
+   * (lock released, connection closed, unless it was open before the call) on its own, at most `concurrency` groups at once (default
    * 1: one after the other), so a run of 2,000 tenants holds at most `concurrency` of them open.
    * A run of at most 16 binds (`CONNECT_FIRST_MAX`) still connects them all first, so with
    * `concurrency` 1 a bind that cannot be connected, or two binds on one database, stop it before
@@ -762,6 +762,8 @@ export class MigrationEnvironment {
       const map = await this.revisionMap();
       const all = groups.flat();
       const inRun = new Set(all);
+      // Connections opened before the run (by the caller) stay open; the run closes its own.
+      const opened = new Set(all.filter((b) => this.#connections.has(b)));
       const bindBranches = this.binds.map((b) => ({ bind: b.name, branch: b.branch }));
       // Each target, with the binds it selects (undefined: every bind), to hand each group its own.
       const parsed = (targets.length ? targets : ['head']).map((text) => ({ text, target: parseTarget(text, map, bindBranches) }));
@@ -834,7 +836,7 @@ export class MigrationEnvironment {
             emit({ type: 'bind-done', bind: error.bind, ok: false, heads: [] });
           } else throw error;
         } finally {
-          await this.#closeBinds(group);
+          await this.#closeBinds(group.filter((b) => !opened.has(b)));
         }
       };
       const worker = async (): Promise<void> => {
