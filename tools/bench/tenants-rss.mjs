@@ -4,7 +4,8 @@
 //   node tools/bench/tenants-rss.mjs                      # 500, 1000, 2000 tenants × 20 revisions, --concurrency 4
 //   node tools/bench/tenants-rss.mjs --tenants 2000 --revisions 20 --concurrency 4 [--cli path/to/migrate.js]
 //
-// Peak RSS comes from GNU time (`/usr/bin/time -v`), wall time from the clock around the spawn.
+// Peak RSS and CPU time (user + system) come from GNU time (`/usr/bin/time -v`), wall time from
+// the clock around the spawn; on a machine others load, CPU time moves much less than wall time.
 // Prints one line per size with the load average at start; writes nothing else. The project is
 // made in a temp folder (removed at the end); the transpile cache is the bench's own (TMPDIR).
 import { spawnSync } from 'node:child_process';
@@ -46,6 +47,7 @@ try {
     });
     const wallMs = performance.now() - t0;
     const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1] ?? NaN);
+    const cpu = ['User', 'System'].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(run.stderr)?.[1] ?? NaN), 0);
     let applied = `last revision applied on all ${n}`;
     try {
       appliedCheck(revId(revisions - 1), n)('', run.stderr);
@@ -54,7 +56,7 @@ try {
     }
     const lines = run.stderr.split('\n').filter((l) => l && !/^\s/.test(l) && !/Command being timed/.test(l)).length;
     console.log(
-      `${n} tenants × ${revisions} revisions, --concurrency ${concurrency}: exit ${run.status}, wall ${(wallMs / 1000).toFixed(1)} s, ` +
+      `${n} tenants × ${revisions} revisions, --concurrency ${concurrency}: exit ${run.status}, wall ${(wallMs / 1000).toFixed(1)} s, CPU (user + system) ${cpu.toFixed(1)} s, ` +
         `peak RSS ${(rssKb / 1024).toFixed(1)} MiB, stderr lines ${lines}, ${applied}, load at start ${load}`,
     );
     if (run.status !== 0) console.log(run.stderr.split("\n").filter((l) => !/^\t/.test(l)).slice(0, 12).join("\n"));
