@@ -95,7 +95,7 @@ describe('200 SQLite tenants on one branch', () => {
 
   it('one after the other (default): one tenant file open at a time, each closed after its run; a failure stops the run there', async () => {
     const out = await run('-x', 'fail=t005', 'upgrade');
-    expect(out.code).not.toBe(0);
+    expect(out.code).toBe(1);
     // r1 ran on t000..t005, each with only its own file open.
     const seen = probes(probe);
     expect(seen.map((s) => s.bind)).toEqual(TENANTS.slice(0, 6));
@@ -138,7 +138,7 @@ describe('200 SQLite tenants on one branch', () => {
     writeFileSync(join(p.dir, '.data', 't011.db'), 'this is not a SQLite database, it is text long enough to have a header.\n'.repeat(20));
 
     const out = await run('-x', 'fail=t007', 'upgrade', '--concurrency', '4');
-    expect(out.code).not.toBe(0);
+    expect(out.code).toBe(1);
     const seen = probes(probe);
     expect(seen).toHaveLength(199); // every tenant but t011 ran r1
     expect(Math.max(...seen.map((s) => s.open.length))).toBeLessThanOrEqual(4);
@@ -230,7 +230,7 @@ describeWithServers('PostgreSQL tenants on one branch', ['postgres'], () => {
 
   it('--concurrency 2: the failing tenant stays at its revision, the others reach head; a re-run finishes it', async () => {
     const out = await runInProcess(p.dir, ['-x', 'fail=t001', 'upgrade', '--concurrency', '2']);
-    expect(out.code).not.toBe(0);
+    expect(out.code).toBe(1);
     expect(lines(out.stderr).filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringContaining(`[t001] revision ${R3} failed: invoices refused for t001`)]);
     // Three tenants: below the summary threshold, so Alembic-style lines per bind.
     expect(lines(out.stderr)).toContain(`[t002] Running upgrade ${R2} -> ${R3}, create invoices`);
