@@ -714,8 +714,9 @@ export class MigrationEnvironment {
    * of those branches) form one group; every other bind is a group of its own, even when it shares
    * its branch with others (tenants generated from a list). When the run has several groups, each
    * is connected, locked (sorted, within the group), read, planned, validated, run and closed
-   * (lock released, connection closed, unless it was open before the call) on its own, at most `concurrency` groups at once (default
-   * 1: one after the other), so a run of 2,000 tenants holds at most `concurrency` of them open.
+   * (lock released, connection closed, unless it was open before the call) on its own, at most
+   * `concurrency` groups at once (default 1: one after the other), so a run of 2,000 tenants
+   * holds at most `concurrency` of them open.
    * A run of at most 16 binds (`CONNECT_FIRST_MAX`) still connects them all first, so with
    * `concurrency` 1 a bind that cannot be connected, or two binds on one database, stop it before
    * anything runs, as with a single group; a larger run meets such a bind when its group comes
@@ -808,14 +809,24 @@ export class MigrationEnvironment {
       // A small run connects every bind first, as a run of one group does (and keeps them open
       // until their group ran): with concurrency 1 a bind that cannot be connected, or two binds
       // on one database, stop it before anything runs, and each bind is still connected once.
+      const down = new Map<string, BindError>(); // binds found unreachable there (concurrency > 1)
       if (all.length <= CONNECT_FIRST_MAX) {
-        const conns = concurrency > 1 ? (await this.#connectReachable(all)).conns : await this.connectAll(all);
-        for (const [name, conn] of conns) seen.set(await this.#identity(name, conn), name);
+        const reached = concurrency > 1 ? await this.#connectReachable(all) : { conns: await this.connectAll(all), unreachable: [] };
+        for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
+        for (const e of reached.unreachable) down.set(e.bind, e);
       }
 
       const runGroup = async (g: number): Promise<void> => {
         const group = groups[g]!;
         const wanted = parsed.filter(({ target }) => target.scope === undefined || target.scope.binds.some((b) => group.includes(b))).map((t) => t.text);
+        if (group.every((b) => down.has(b))) {
+          // Not connected again (a server that times out would be waited for twice).
+          for (const b of group) {
+            unreachable.push(down.get(b)!);
+            emit({ type: 'bind-done', bind: b, ok: false, heads: [] });
+          }
+          return;
+        }
         try {
           const result = await this.#runLocked('upgrade', map, group, (m, states) => planUpgrade(m, states, wanted), options, {
             startedAt,
