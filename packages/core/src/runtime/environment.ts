@@ -1,7 +1,7 @@
 import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, ConfigError, DatabaseNotFoundError, DuplicateDatabaseError, MigrationError, MultidbError, ReadOnlyBindError, ResolveError, RunError, UnknownBindError, UrlError, type BindAction, type SkippedStep } from '../errors.js';
+import { BindError, ConfigError, DatabaseNotFoundError, DuplicateDatabaseError, MigrationError, MultidbError, MultipleHeadsError, ReadOnlyBindError, ResolveError, RunError, UnknownBindError, UrlError, type BindAction, type SkippedStep } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunListener } from './run-event.js';
@@ -732,7 +732,9 @@ export class MigrationEnvironment {
    * to their targets and the run then throws one {@link RunError} listing every failure and where
    * each bind stopped; running the same command again upgrades only what is left. Other errors
    * (a broken revision module, a partly applied revision, a lock timeout, two binds on one
-   * database) stop the run once the groups in flight are done.
+   * database, a planning error) stop the run once the groups in flight are done. A target that
+   * needs the one head of a branch that has several ({@link MultipleHeadsError}) is refused
+   * before any group runs (each kind of group is planned at base first).
    * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision;
    *   `notRun` names the binds the run did not reach); `BindError` when a bind cannot be connected
    *   (concurrency 1: before anything of its group runs); with `concurrency` > 1, a {@link RunError}
@@ -806,6 +808,26 @@ export class MigrationEnvironment {
       const seen = new Map<string, string>(); // identity -> bind, across the groups of the run
       let fatal: { error: unknown; group: number } | undefined;
       let next = 0;
+      const wantedBy = (group: readonly string[]) =>
+        parsed.filter(({ target }) => target.scope === undefined || target.scope.binds.some((b) => group.includes(b))).map((t) => t.text);
+      // Each kind of group (its branches and targets) planned once at base, before any group runs:
+      // a target that needs one head of a branch that has several stops the run before anything
+      // runs, as for one group. Other planning errors depend on where a bind stands (read under
+      // its lock), so each group meets them when its turn comes.
+      const dry = new Set<string>();
+      for (const group of groups) {
+        const states = group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: [] }));
+        const wanted = wantedBy(group);
+        const key = `${states.map((b) => b.branch).join(',')}|${wanted.join(' ')}`;
+        if (dry.has(key)) continue;
+        dry.add(key);
+        try {
+          planUpgrade(map, states, wanted);
+        } catch (error) {
+          if (error instanceof MultipleHeadsError) throw error;
+        }
+      }
+
       // A small run connects every bind first, as a run of one group does (and keeps them open
       // until their group ran): with concurrency 1 a bind that cannot be connected, or two binds
       // on one database, stop it before anything runs, and each bind is still connected once.
@@ -818,7 +840,7 @@ export class MigrationEnvironment {
 
       const runGroup = async (g: number): Promise<void> => {
         const group = groups[g]!;
-        const wanted = parsed.filter(({ target }) => target.scope === undefined || target.scope.binds.some((b) => group.includes(b))).map((t) => t.text);
+        const wanted = wantedBy(group);
         if (group.every((b) => down.has(b))) {
           // Not connected again (a server that times out would be waited for twice).
           for (const b of group) {
