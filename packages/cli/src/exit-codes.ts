@@ -21,8 +21,9 @@ export const ExitCode = Object.freeze({
 /**
  * The exit code for an error a command threw: {@link ExitCode}.usage for commander's usage errors,
  * a {@link MultidbError} with code `'USAGE'` (the CLI's `UsageError`), `BindRequiredError` and
- * `SharedBranchError`; {@link ExitCode}.lockTimeout for a `LockTimeoutError` (locks are all
- * taken before the first step); {@link ExitCode}.error otherwise. Decided by type, never by
+ * `SharedBranchError`; {@link ExitCode}.lockTimeout for a `LockTimeoutError` (the locks of binds
+ * a plan orders together are all taken before their first step; independent tenants each take
+ * theirs when their turn comes); {@link ExitCode}.error otherwise. Decided by type, never by
  * the message.
  *
  * @param error - what was thrown.

@@ -6,7 +6,7 @@ export { main, formatError, formatRunError, type MainOptions } from './main.js';
 export { ExitCode, exitCodeOf } from './exit-codes.js';
 export { UsageError } from './usage-error.js';
 export { cliVersion } from './cli-version.js';
-export { renderEvents } from './render-events.js';
+export { PER_BIND_LINES_MAX, renderEvents, type RenderEventsOptions } from './render-events.js';
 export { MaskingOutput, processOutput, type Output } from './output.js';
 export type {
   BranchesJson,

@@ -41,4 +41,59 @@ describe('renderEvents', () => {
   it('prints nothing for events that carry no line', () => {
     expect(render({ type: 'step-done', ...step, elapsedMs: 3 }, { type: 'run-done', ok: true, elapsedMs: 5 })).toEqual([]);
   });
+
+  it('summarises a branch with more binds than the threshold: each revision once, tenths done, one line per failure, totals at the end', () => {
+    const binds = Array.from({ length: 20 }, (_, i) => ({ bind: `t${i}`, branch: 'tenant' }));
+    const lines: string[] = [];
+    const on = renderEvents({ out: () => {}, err: (l) => lines.push(l) }, 'upgrade', { binds: [...binds, { bind: 'main', branch: 'main' }] });
+    const r1: StepInfo = { bind: 't0', revision: 'r1', direction: 'up', index: 1, total: 2, message: 'users', downRevisions: [], from: [] };
+    const r2: StepInfo = { ...r1, revision: 'r2', index: 2, message: 'orders', downRevisions: ['r1'], from: ['r1'] };
+    on({ type: 'plan', steps: [], fanOut: [{ target: 'r2', branch: 'tenant', binds: binds.map((b) => b.bind) }] });
+    for (let i = 0; i < 20; i++) {
+      const bind = `t${i}`;
+      on({ type: 'step-start', ...r1, bind });
+      on({ type: 'step-done', ...r1, bind, elapsedMs: 1 });
+      on({ type: 'step-start', ...r2, bind });
+      if (i === 7) {
+        on({ type: 'step-failed', ...r2, bind, error: Object.assign(new Error(`[t7] revision r2 failed: boom\n  file: /m/r2.ts`), { at: ['r1'] }) });
+        on({ type: 'bind-done', bind, ok: false, heads: ['r1'] });
+        continue;
+      }
+      on({ type: 'step-done', ...r2, bind, elapsedMs: 1 });
+      on({ type: 'bind-done', bind, ok: true, heads: ['r2'] });
+    }
+    on({ type: 'step-start', ...r1, bind: 'main' });
+    on({ type: 'run-done', ok: false, elapsedMs: 5 });
+    expect(lines).toEqual([
+      'Upgrading 20 binds on branch tenant',
+      '[tenant ×20] Running upgrade <base> -> r1, users',
+      '[tenant ×20] Running upgrade r1 -> r2, orders',
+      '[tenant ×20] 2/20 binds done',
+      '[tenant ×20] 4/20 binds done',
+      '[tenant ×20] 6/20 binds done',
+      '[t7] FAILED upgrade r1 -> r2, orders (stays at r1): boom',
+      '[tenant ×20] 8/20 binds done',
+      '[tenant ×20] 10/20 binds done',
+      '[tenant ×20] 12/20 binds done',
+      '[tenant ×20] 14/20 binds done',
+      '[tenant ×20] 16/20 binds done',
+      '[tenant ×20] 18/20 binds done',
+      '[main] Running upgrade <base> -> r1, users',
+      '[tenant ×20] Ran upgrade <base> -> r1, users on 20 binds',
+      '[tenant ×20] Ran upgrade r1 -> r2, orders on 19 binds',
+      '[tenant ×20] 19 upgraded, 1 failed (t7), 0 unchanged or not reached',
+    ]);
+  });
+
+  it('keeps one line per bind and revision up to the threshold, and names a bind that failed before any step', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => ({ bind: `t${i}`, branch: 'tenant' }));
+    const lines: string[] = [];
+    renderEvents({ out: () => {}, err: (l) => lines.push(l) }, 'upgrade', { binds: ten })({ type: 'step-start', ...step, bind: 't3' });
+    expect(lines).toEqual(['[t3] Running upgrade 1bc594146bb5 -> 3f2a9c1d7b40, add column']);
+    const more: string[] = [];
+    const on = renderEvents({ out: () => {}, err: (l) => more.push(l) }, 'upgrade', { binds: ten, perBindMax: 3 });
+    on({ type: 'bind-done', bind: 't4', ok: false, heads: [] });
+    on({ type: 'bind-done', bind: 't4', ok: false, heads: [] });
+    expect(more).toEqual(['[t4] FAILED: not run (see the errors at the end)']);
+  });
 });

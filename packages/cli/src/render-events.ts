@@ -2,35 +2,148 @@ import type { RunEvent } from '@multidb/core';
 import { formatRevs, type Output } from './output.js';
 
 /**
+ * How many binds of one branch a run may have and still get one progress line per bind and
+ * revision; above it, the branch's progress is summarised (see {@link renderEvents}).
+ */
+export const PER_BIND_LINES_MAX = 10;
+
+/** Options of {@link renderEvents}. */
+export interface RenderEventsOptions {
+  /**
+   * The binds the run may touch, with their branches (e.g. from `env.bindsForTargets(targets)`).
+   * A branch with more than `perBindMax` of them is summarised; without this list every bind gets
+   * its own lines, as for a small config.
+   */
+  readonly binds?: readonly { readonly bind: string; readonly branch: string }[];
+  /** The threshold (default {@link PER_BIND_LINES_MAX}). */
+  readonly perBindMax?: number;
+}
+
+/** Progress of one summarised branch. */
+interface BranchSummary {
+  readonly branch: string;
+  readonly total: number;
+  /** Per `direction revision`: its line, and on how many binds it completed. */
+  readonly revisions: Map<string, { readonly line: string; done: number }>;
+  done: number;
+  readonly failed: Set<string>;
+  nextMark: number;
+}
+
+/**
  * Turns run events into Alembic-style progress lines on stderr, prefixed by bind: `[db2] Running
  * upgrade 1bc594146bb5 -> 3f2a9c1d7b40, add column`, `[db2] Waiting for the migration lock on
  * db2...`, `[db2] Stamping <base> -> 3f2a9c1d7b40`. A target that fans out to every bind of a
  * shared branch is announced first: `Upgrading 3 binds on branch tenant: t1, t2, t3`. Other events
  * print nothing.
+ *
+ * Many binds on one branch (tenants): when `options.binds` gives a branch more than
+ * `perBindMax` (default {@link PER_BIND_LINES_MAX}, 10) binds in the run, that branch's binds get
+ * no line per bind and revision. Instead: each revision once, when it first starts on one of them
+ * (`[tenant ×2000] Running upgrade a -> b, msg`); a count each time another tenth of the binds is
+ * done (`[tenant ×2000] 400/2000 binds done`); one line per failing bind, naming its revision and
+ * where it stays (`[t57] FAILED upgrade a -> b, msg (stays at a): boom`; a bind that could not be
+ * reached: `[t58] FAILED: not run (see the errors at the end)`); and at the end, per
+ * revision, on how many binds it ran (`[tenant ×2000] Ran upgrade a -> b, msg on 1999 binds`),
+ * then the branch's totals. The fan-out line then gives the count without the names.
  * @param output - where the lines go (`err`).
  * @param command - the run's command, for the fan-out line (default `'upgrade'`).
+ * @param options - the run's binds and the threshold (see {@link RenderEventsOptions}).
  * @returns a listener (core's `RunListener`) to pass as `onEvent`.
  * @example
  * ```ts
- * await env.upgrade([], { onEvent: renderEvents(processOutput) });
+ * const binds = (await env.bindsForTargets([])).map((bind) => ({ bind, branch: env.bind(bind).branch }));
+ * await env.upgrade([], { onEvent: renderEvents(processOutput, 'upgrade', { binds }) });
  * ```
  */
-export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 'upgrade'): (event: RunEvent) => void {
+export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 'upgrade', options: RenderEventsOptions = {}): (event: RunEvent) => void {
   const verb = command === 'upgrade' ? 'Upgrading' : 'Downgrading';
+  const max = options.perBindMax ?? PER_BIND_LINES_MAX;
+  // The summarised branches, and the branch of each of their binds.
+  const counts = new Map<string, number>();
+  for (const { branch } of options.binds ?? []) counts.set(branch, (counts.get(branch) ?? 0) + 1);
+  const summaries = new Map<string, BranchSummary>();
+  const summaryOf = new Map<string, BranchSummary>();
+  for (const { bind, branch } of options.binds ?? []) {
+    const total = counts.get(branch)!;
+    if (total <= max) continue;
+    let summary = summaries.get(branch);
+    if (!summary) summaries.set(branch, (summary = { branch, total, revisions: new Map(), done: 0, failed: new Set(), nextMark: Math.ceil(total / 10) }));
+    summaryOf.set(bind, summary);
+  }
+  const tag = (s: BranchSummary) => `[${s.branch} ×${s.total}]`;
+  const running = (event: { direction: 'up' | 'down'; revision: string; downRevisions: readonly string[]; message: string }) =>
+    event.direction === 'up'
+      ? `upgrade ${formatRevs(event.downRevisions)} -> ${event.revision}, ${event.message}`
+      : `downgrade ${event.revision} -> ${formatRevs(event.downRevisions)}, ${event.message}`;
+  const failed = (s: BranchSummary, bind: string) => {
+    if (s.failed.has(bind)) return false;
+    s.failed.add(bind);
+    return true;
+  };
+
   return (event) => {
     switch (event.type) {
       case 'plan':
-        for (const f of event.fanOut ?? []) output.err(`${verb} ${f.binds.length} binds on branch ${f.branch}: ${f.binds.join(', ')}`);
+        for (const f of event.fanOut ?? []) {
+          output.err(summaries.has(f.branch) ? `${verb} ${f.binds.length} binds on branch ${f.branch}` : `${verb} ${f.binds.length} binds on branch ${f.branch}: ${f.binds.join(', ')}`);
+        }
         break;
       case 'lock-wait':
         output.err(`[${event.bind}] Waiting for the migration lock on ${event.bind}...`);
         break;
-      case 'step-start':
-        output.err(
-          event.direction === 'up'
-            ? `[${event.bind}] Running upgrade ${formatRevs(event.downRevisions)} -> ${event.revision}, ${event.message}`
-            : `[${event.bind}] Running downgrade ${event.revision} -> ${formatRevs(event.downRevisions)}, ${event.message}`,
-        );
+      case 'step-start': {
+        const s = summaryOf.get(event.bind);
+        if (!s) {
+          output.err(`[${event.bind}] Running ${running(event)}`);
+          break;
+        }
+        const key = `${event.direction} ${event.revision}`;
+        if (!s.revisions.has(key)) {
+          const line = running(event);
+          s.revisions.set(key, { line, done: 0 });
+          output.err(`${tag(s)} Running ${line}`);
+        }
+        break;
+      }
+      case 'step-done': {
+        const s = summaryOf.get(event.bind);
+        const revision = s?.revisions.get(`${event.direction} ${event.revision}`);
+        if (revision) revision.done++;
+        break;
+      }
+      case 'step-failed': {
+        const s = summaryOf.get(event.bind);
+        if (!s || !failed(s, event.bind)) break;
+        const reason = (event.error.message.split('\n')[0] ?? '').replace(/^\[[^\]]*\] revision \S+ failed: /, '');
+        const at = (event.error as { readonly at?: readonly string[] }).at ?? event.from;
+        output.err(`[${event.bind}] FAILED ${running(event)} (stays at ${formatRevs(at)}): ${reason}`);
+        break;
+      }
+      case 'bind-done': {
+        const s = summaryOf.get(event.bind);
+        if (!s) break;
+        if (!event.ok) {
+          // Without a step-failed: the bind could not be reached, or waited on a bind that failed.
+          if (failed(s, event.bind)) output.err(`[${event.bind}] FAILED: not run (see the errors at the end)`);
+          break;
+        }
+        s.done++;
+        if (s.done >= s.nextMark) {
+          output.err(`${tag(s)} ${s.done}/${s.total} binds done`);
+          while (s.nextMark <= s.done) s.nextMark += Math.ceil(s.total / 10);
+        }
+        break;
+      }
+      case 'run-done':
+        for (const s of summaries.values()) {
+          if (!s.revisions.size && !s.failed.size) continue;
+          for (const { line, done } of s.revisions.values()) output.err(`${tag(s)} Ran ${line} on ${done} bind${done === 1 ? '' : 's'}`);
+          const verbed = command === 'upgrade' ? 'upgraded' : 'downgraded';
+          output.err(
+            `${tag(s)} ${s.done} ${verbed}, ${s.failed.size} failed${s.failed.size ? ` (${[...s.failed].sort().slice(0, 20).join(', ')}${s.failed.size > 20 ? ', …' : ''})` : ''}, ${s.total - s.done - s.failed.size} unchanged or not reached`,
+          );
+        }
         break;
       case 'stamp':
         output.err(`[${event.bind}] Stamping ${formatRevs(event.from)} -> ${formatRevs(event.to)}`);

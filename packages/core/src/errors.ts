@@ -496,7 +496,7 @@ export class MigrationError extends MultidbError {
           ? `\n  part of this revision may have been applied; the version table is at the last completed revision${where ? ` (${where})` : ''}.`
           : `\n  rolled back; '${fields.bind}' stays at ${where ?? 'its previous revision'}.`) +
         (fields.notRun?.length
-          ? `\n  not run (the run stopped here): ${fields.notRun.join(', ')}; '--concurrency N' goes on past a failing bind.`
+          ? `\n  not run (the run stopped here): ${listSome(fields.notRun)}; '--concurrency N' goes on past a failing bind.`
           : ''),
       'MIGRATION',
       { cause },
@@ -510,6 +510,11 @@ export class MigrationError extends MultidbError {
     this.resumable = fields.resumable ?? false;
     this.notRun = Object.freeze([...(fields.notRun ?? [])]);
   }
+}
+
+/** Names, the first 20 of a longer list followed by `and N more`: one readable line for thousands of tenants. */
+function listSome(names: readonly string[], max = 20): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
 /** A step that was not run because a bind it waits on failed (see {@link RunError}). */
@@ -549,7 +554,7 @@ export class RunError extends MultidbError {
     super(
       `${count} bind${count === 1 ? '' : 's'} failed:\n` +
         [...unreachable, ...failures].map((f) => `  ${oneLine(f.message)}`).join('\n') +
-        (skipped.length ? `\n  not run (waiting on a failed bind): ${skipped.map((s) => `[${s.bind}] ${s.revision}`).join(', ')}` : ''),
+        (skipped.length ? `\n  not run (waiting on a failed bind): ${listSome(skipped.map((s) => `[${s.bind}] ${s.revision}`))}` : ''),
       'RUN',
       count ? { cause: unreachable[0] ?? failures[0] } : undefined,
     );

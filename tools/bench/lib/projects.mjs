@@ -157,7 +157,14 @@ export function migrateCmd(...args) {
  */
 export function appliedCheck(last, times = 1) {
   return (stdout, stderr) => {
-    const seen = `${stdout}\n${stderr}`.split(`-> ${last}`).length - 1;
+    // A branch of many binds is summarised by multidb: `[tenant ×200] Running upgrade a -> b, msg`
+    // once, then `[tenant ×200] Ran upgrade a -> b, msg on 200 binds` at the end.
+    let seen = 0;
+    for (const line of `${stdout}\n${stderr}`.split('\n')) {
+      if (!line.includes(`-> ${last}`) || /^\[[^\]]+ ×\d+\] Running /.test(line)) continue;
+      const ran = /^\[[^\]]+ ×\d+\] Ran .* on (\d+) binds?$/.exec(line);
+      seen += ran ? Number(ran[1]) : line.split(`-> ${last}`).length - 1;
+    }
     if (seen !== times) throw new Error(`expected revision ${last} applied ${times} time(s), saw ${seen}:\n${stderr.slice(-1000)}`);
   };
 }

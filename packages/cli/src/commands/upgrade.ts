@@ -9,7 +9,8 @@ import { runOptions, type RunCommandOptions } from './run-options.js';
 
 /**
  * `migrate upgrade [TARGET...]`: every bind to its head, or the given targets; `--sql`: the SQL of
- * `[BIND@]FROM:TO` ranges. Progress goes to stderr; `--json` prints {@link RunJson} on stdout.
+ * `[BIND@]FROM:TO` ranges. Progress goes to stderr (summarised for a branch with more than
+ * `PER_BIND_LINES_MAX` binds in the run, see `renderEvents`); `--json` prints {@link RunJson} on stdout.
  * Afterwards, binds the run changed whose `codegen` is `'after-upgrade'` get their types file
  * regenerated (`[db2] Wrote …`; on stderr with `--json`).
  */
@@ -17,7 +18,9 @@ export async function upgradeCommand(ctx: CliContext, targets: readonly string[]
   const xArgs = ctx.xArgs ? { xArgs: ctx.xArgs } : {};
   if (await runOffline(ctx, options, (env) => commands.upgradeSql(env, targets, xArgs))) return;
   await withEnvironment(ctx, async (env) => {
-    const result = await commands.upgrade(env, targets, { onEvent: renderEvents(ctx.output), ...runOptions(options, ctx.xArgs) });
+    // Many binds on one branch (tenants) get summary lines instead of one line per bind and revision.
+    const binds = (await env.bindsForTargets(targets, 'up')).map((bind) => ({ bind, branch: env.bind(bind).branch }));
+    const result = await commands.upgrade(env, targets, { onEvent: renderEvents(ctx.output, 'upgrade', { binds }), ...runOptions(options, ctx.xArgs) });
     if (result.steps.length === 0) ctx.output.err('Nothing to upgrade: every selected bind is at its target.');
     // `codegen: 'after-upgrade'`: refresh the types of the binds this run changed.
     if (result.steps.length > 0 && env.binds.some((b) => b.config.types !== undefined)) {

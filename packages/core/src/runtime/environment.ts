@@ -1,16 +1,16 @@
-import type { BindConfig, MultidbConfig } from '../config/multidb-config.js';
+import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, ConfigError, DatabaseNotFoundError, DuplicateDatabaseError, MultidbError, ReadOnlyBindError, ResolveError, UnknownBindError, UrlError, type BindAction } from '../errors.js';
+import { BindError, ConfigError, DatabaseNotFoundError, DuplicateDatabaseError, MigrationError, MultidbError, MultipleHeadsError, ReadOnlyBindError, ResolveError, RunError, UnknownBindError, UrlError, type BindAction, type SkippedStep } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunListener } from './run-event.js';
 import { createModuleLoader, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
-import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan, type StampChange } from '../script/planner.js';
+import { planDowngrade, planStamp, planUpgrade, type BindState, type FanOut, type Plan, type StampChange } from '../script/planner.js';
 import { guardSharedBranch, parseTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
-import { bindsOfPlan, runPlan, type RunResult } from './runner.js';
+import { bindsOfPlan, checkConcurrency, runPlan, withNotRun, type RunResult, type StepResult } from './runner.js';
 import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
 import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
@@ -79,8 +79,12 @@ export interface RunOptions {
    * first failure with a {@link MigrationError}). With N > 1 each bind runs its steps in order on
    * its own connection, a step of one bind waits for the steps of other binds its revision depends
    * on (depends-on, or for a downgrade its dependents), and a failure stops only its bind and what
-   * waits on it; the run then throws a {@link RunError}. Locks are still all taken first, in
-   * sorted order. Must be a whole number of 1 or more.
+   * waits on it; the run then throws a {@link RunError}. Locks of binds a plan orders together are
+   * still all taken first, in sorted order. Must be a whole number of 1 or more.
+   *
+   * An upgrade of independent groups of binds (tenants sharing a branch that no depends-on links;
+   * see {@link MigrationEnvironment.upgrade}) runs at most N groups at once, each connected,
+   * locked, planned, run and closed on its own, each running up to N of its own binds at once.
    */
   readonly concurrency?: number;
   /**
@@ -719,14 +723,211 @@ export class MigrationEnvironment {
    * table once under the locks, plans, validates every module, then runs.
    * With `concurrency` > 1 a bind that cannot be connected does not stop the others: nothing runs
    * on it nor on what waits on its revisions, and the {@link RunError} lists it in `unreachable`.
+   *
+   * Independent groups (tenants): binds that no depends-on orders together are not held open
+   * together. Binds whose branches a cross-branch depends-on links (transitively, with every bind
+   * of those branches) form one group; every other bind is a group of its own, even when it shares
+   * its branch with others (tenants generated from a list). When the run has several groups, each
+   * is connected, locked (sorted, within the group), read, planned, validated, run and closed
+   * (lock released, connection closed, unless it was open before the call) on its own, at most
+   * `concurrency` groups at once (default 1: one after the other), so a run of 2,000 tenants
+   * holds at most `concurrency` of them open.
+   * A run of at most 16 binds (`CONNECT_FIRST_MAX`) still connects them all first, so with
+   * `concurrency` 1 a bind that cannot be connected, or two binds on one database, stop it before
+   * anything runs, as with a single group; a larger run meets such a bind when its group comes
+   * (with `concurrency` 1 the run stops there; the groups before it have run).
+   * Events: one `plan` per group (naming its binds, the run's fan-out on the first), the group's
+   * `step-*` and `bind-done`, and one `run-done` for the whole run; the config's `beforeRun` runs
+   * once, before the first step of the first group with steps, and `afterRun` once at the end
+   * when every group succeeded, both with every bind of the run. A failing group: with
+   * `concurrency` 1 the run stops there (as Alembic does) with its error; a
+   * {@link MigrationError} then names in `notRun` its group's binds not run and every bind of the
+   * groups not started. With `concurrency` > 1 it stops only itself (a failed revision, or a bind
+   * that cannot be connected or read, e.g. a file that is not a database); the other groups go on
+   * to their targets and the run then throws one {@link RunError} listing every failure and where
+   * each bind stopped; running the same command again upgrades only what is left. Other errors
+   * (a broken revision module, a partly applied revision, a lock timeout, two binds on one
+   * database, a planning error) stop the run once the groups in flight are done. A target that
+   * needs the one head of a branch that has several ({@link MultipleHeadsError}) is refused
+   * before any group runs (each kind of group is planned at base first).
    * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision;
    *   `notRun` names the binds the run did not reach); `BindError` when a bind cannot be connected
-   *   (concurrency 1: before anything runs); with `concurrency` > 1, a {@link RunError} once every
-   *   bind not stopped has finished; {@link LockTimeoutError}.
+   *   (concurrency 1: before anything of its group runs); with `concurrency` > 1, a {@link RunError}
+   *   once every bind not stopped has finished; {@link LockTimeoutError}.
    */
   async upgrade(targets: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
     const binds = await this.bindsForTargets(targets, 'up');
+    const groups = independentGroups(await this.revisionMap(), this.binds, binds);
+    if (groups.length > 1) return this.#runGroups(targets, groups, options);
     return this.#run('upgrade', binds, (map, states) => planUpgrade(map, states, targets), options);
+  }
+
+  /**
+   * An upgrade of independent groups of binds (see {@link upgrade}): at most `concurrency` groups
+   * in flight, each connected, locked (sorted), read, planned, run and closed on its own.
+   */
+  async #runGroups(targets: readonly string[], groups: readonly (readonly string[])[], options: RunOptions): Promise<RunResult> {
+    const startedAt = performance.now();
+    const emit = (event: Parameters<NonNullable<RunOptions['onEvent']>>[0]) => {
+      try {
+        options.onEvent?.(event);
+      } catch {
+        /* listeners must not break a run */
+      }
+    };
+    try {
+      const concurrency = checkConcurrency(options.concurrency);
+      const map = await this.revisionMap();
+      const all = groups.flat();
+      const inRun = new Set(all);
+      // Connections opened before the run (by the caller) stay open; the run closes its own.
+      const opened = new Set(all.filter((b) => this.#connections.has(b)));
+      const bindBranches = this.binds.map((b) => ({ bind: b.name, branch: b.branch }));
+      // Each target, with the binds it selects (undefined: every bind), to hand each group its own.
+      const parsed = (targets.length ? targets : ['head']).map((text) => ({ text, target: parseTarget(text, map, bindBranches) }));
+      const fanOut: FanOut[] = [];
+      for (const { target } of parsed) {
+        const scope = target.scope;
+        if (scope === undefined || scope.via === 'bind') continue;
+        const selected = scope.binds.filter((b) => inRun.has(b));
+        if (selected.length > 1) fanOut.push(Object.freeze({ target: target.text.trim(), branch: scope.branch, binds: Object.freeze(selected) }));
+      }
+      let fanOutSent = false;
+      const nextFanOut = (): readonly FanOut[] => {
+        if (fanOutSent) return [];
+        fanOutSent = true;
+        return fanOut;
+      };
+      // The hooks run once for the whole run: beforeRun before the first step of the first group
+      // that has steps, afterRun after the last group when every group succeeded.
+      const hooks = this.loaded.config.hooks;
+      const hookCtx: HookContext = { binds: all, command: 'upgrade', xArgs: Object.freeze({ ...options.xArgs }) };
+      let before: Promise<void> | undefined;
+      const partHooks: MultidbConfig['hooks'] = hooks?.beforeRun ? { beforeRun: () => (before ??= Promise.resolve().then(() => hooks.beforeRun!(hookCtx))) } : {};
+
+      // Each revision module is imported once per run, as in a run of one group, however many
+      // groups run it (a loader without a module cache, as the TUI's, would import it per group).
+      const imported = new Map<string, Promise<unknown>>();
+      const loader: ModuleLoader = {
+        import: <T>(file: string) => {
+          let mod = imported.get(file);
+          if (!mod) imported.set(file, (mod = this.loader.import<T>(file)));
+          return mod as Promise<T>;
+        },
+      };
+      const steps: (readonly StepResult[])[] = groups.map(() => []);
+      const heads = new Map<string, readonly string[]>();
+      const failures: MigrationError[] = [];
+      const skipped: SkippedStep[] = [];
+      const unreachable: BindError[] = [];
+      const seen = new Map<string, string>(); // identity -> bind, across the groups of the run
+      let fatal: { error: unknown; group: number } | undefined;
+      let next = 0;
+      const wantedBy = (group: readonly string[]) =>
+        parsed.filter(({ target }) => target.scope === undefined || target.scope.binds.some((b) => group.includes(b))).map((t) => t.text);
+      // Each kind of group (its branches and targets) planned once at base, before any group runs:
+      // a target that needs one head of a branch that has several stops the run before anything
+      // runs, as for one group. Other planning errors depend on where a bind stands (read under
+      // its lock), so each group meets them when its turn comes.
+      const dry = new Set<string>();
+      for (const group of groups) {
+        const states = group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: [] }));
+        const wanted = wantedBy(group);
+        const key = `${states.map((b) => b.branch).join(',')}|${wanted.join(' ')}`;
+        if (dry.has(key)) continue;
+        dry.add(key);
+        try {
+          planUpgrade(map, states, wanted);
+        } catch (error) {
+          if (error instanceof MultipleHeadsError) throw error;
+        }
+      }
+
+      // A small run connects every bind first, as a run of one group does (and keeps them open
+      // until their group ran): with concurrency 1 a bind that cannot be connected, or two binds
+      // on one database, stop it before anything runs, and each bind is still connected once.
+      const down = new Map<string, BindError>(); // binds found unreachable there (concurrency > 1)
+      if (all.length <= CONNECT_FIRST_MAX) {
+        const reached = concurrency > 1 ? await this.#connectReachable(all) : { conns: await this.connectAll(all), unreachable: [] };
+        for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
+        for (const e of reached.unreachable) down.set(e.bind, e);
+      }
+
+      const runGroup = async (g: number): Promise<void> => {
+        const group = groups[g]!;
+        const wanted = wantedBy(group);
+        if (group.every((b) => down.has(b))) {
+          // Not connected again (a server that times out would be waited for twice).
+          for (const b of group) {
+            unreachable.push(down.get(b)!);
+            emit({ type: 'bind-done', bind: b, ok: false, heads: [] });
+          }
+          return;
+        }
+        try {
+          const result = await this.#runLocked('upgrade', map, group, (m, states) => planUpgrade(m, states, wanted), options, {
+            startedAt,
+            part: { fanOut: nextFanOut, hooks: partHooks, seen, loader },
+          });
+          steps[g] = result.steps;
+          for (const [bind, h] of result.heads) heads.set(bind, h);
+        } catch (error) {
+          // With concurrency > 1 a failing group stops only itself.
+          if (concurrency > 1 && error instanceof RunError) {
+            // A bind that could not be connected ran no step: say it ended, as the others do.
+            for (const e of error.unreachable) emit({ type: 'bind-done', bind: e.bind, ok: false, heads: [] });
+            failures.push(...error.failures);
+            skipped.push(...error.skipped);
+            unreachable.push(...error.unreachable);
+          } else if (concurrency > 1 && error instanceof BindError) {
+            unreachable.push(error);
+            emit({ type: 'bind-done', bind: error.bind, ok: false, heads: [] });
+          } else throw error;
+        } finally {
+          await this.#closeBinds(group.filter((b) => !opened.has(b)));
+        }
+      };
+      const worker = async (): Promise<void> => {
+        while (fatal === undefined && next < groups.length) {
+          const g = next++;
+          try {
+            await runGroup(g);
+          } catch (error) {
+            fatal ??= { error, group: g };
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
+      if (fatal !== undefined) {
+        const { error, group } = fatal;
+        // One group after the other: the groups not started are not run either.
+        const later = concurrency === 1 ? groups.slice(group + 1).flat() : [];
+        if (error instanceof MigrationError && later.length) throw withNotRun(error, [...error.notRun, ...later]);
+        throw error;
+      }
+      if (failures.length || unreachable.length) {
+        unreachable.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
+        throw new RunError(failures, skipped, unreachable);
+      }
+      const ran = steps.flat();
+      if (ran.length) await hooks?.afterRun?.(hookCtx);
+      const elapsedMs = performance.now() - startedAt;
+      emit({ type: 'run-done', ok: true, elapsedMs });
+      return { steps: ran, heads, elapsedMs };
+    } catch (error) {
+      emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt });
+      throw error;
+    }
+  }
+
+  /** Closes the connections of these binds (after their group ran); they reopen when next used. */
+  async #closeBinds(binds: readonly string[]): Promise<void> {
+    const open = binds.flatMap((b) => {
+      const conn = this.#connections.get(b);
+      this.#connections.delete(b);
+      return conn ? [conn] : [];
+    });
+    await Promise.allSettled(open.map(async (c) => (await c).close()));
   }
 
   /**
@@ -799,47 +1000,7 @@ export class MigrationEnvironment {
     let running = false;
     try {
       const map = await this.revisionMap();
-      // An upgrade with concurrency > 1 goes on past a bind it cannot connect (as past a failing
-      // one). A downgrade does not: it must see what every bind has applied that depends on what it
-      // removes.
-      const goOnPastUnreachable = command === 'upgrade' && (options.concurrency ?? 1) > 1;
-      return await this.#locked(binds, { ...options, goOnPastUnreachable }, async (conns, states, unreachable) => {
-        // An unreachable bind is planned as if at base, so whatever waits on its revisions waits on
-        // steps that never run, and is skipped.
-        const made = plan(map, this.#bindStates(binds, states));
-        const down = new Set(unreachable.map((e) => e.bind));
-        const outside = bindsOfPlan(made).filter((b) => !conns.has(b) && !down.has(b));
-        if (outside.length) throw new MultidbError(`Internal error: the plan touches binds that were not locked (${outside.join(', ')}).`, 'PLAN_BINDS');
-        const ctx: RunContext = {
-          namingConvention: this.namingConvention,
-          loader: this.loader,
-          transactionMode: this.loaded.config.transactionMode ?? 'per-revision',
-          hooks: this.loaded.config.hooks,
-          map,
-          bind: (name) => {
-            const connection = conns.get(name);
-            if (!connection) throw new MultidbError(`Internal error: bind '${name}' is not part of this run.`, 'PLAN_BINDS');
-            const schema = this.bind(name).config.schema;
-            return {
-              connection,
-              versionTable: this.versionTable(name),
-              versionTableExists: states.get(name)?.exists ?? false,
-              progressTable: this.progressTable(name),
-              location: this.location(name, connection),
-              ...(schema !== undefined ? { schema } : {}),
-            };
-          },
-        };
-        running = true;
-        return runPlan(ctx, made, {
-          command,
-          startedAt,
-          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-          ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-          ...(options.xArgs ? { xArgs: options.xArgs } : {}),
-          ...(unreachable.length ? { unreachable } : {}),
-        });
-      });
+      return await this.#runLocked(command, map, binds, plan, options, { startedAt, onRunning: () => (running = true) });
     } catch (error) {
       // The runner reports its own end; a failure before it (connect, lock, plan) ends the run here.
       if (!running) {
@@ -851,6 +1012,82 @@ export class MigrationEnvironment {
       }
       throw error;
     }
+  }
+
+  /**
+   * Connects and locks `binds`, reads their version tables, plans and runs the plan. With `part`,
+   * the binds are one group of a larger run: no `run-done`, the run's hooks and fan-out, and
+   * two binds on one database refused across the groups (`seen`).
+   */
+  async #runLocked(
+    command: string,
+    map: RevisionMap,
+    binds: readonly string[],
+    plan: (map: RevisionMap, states: BindState[]) => Plan,
+    options: RunOptions,
+    how: {
+      readonly startedAt: number;
+      readonly onRunning?: () => void;
+      readonly part?: {
+        readonly fanOut: () => readonly FanOut[];
+        readonly hooks: MultidbConfig['hooks'];
+        readonly seen: Map<string, string>;
+        readonly loader: ModuleLoader;
+      };
+    },
+  ): Promise<RunResult> {
+    // An upgrade with concurrency > 1 goes on past a bind it cannot connect (as past a failing
+    // one). A downgrade does not: it must see what every bind has applied that depends on what it
+    // removes.
+    const goOnPastUnreachable = command === 'upgrade' && (options.concurrency ?? 1) > 1;
+    const part = how.part;
+    return this.#locked(binds, { ...options, goOnPastUnreachable }, async (conns, states, unreachable) => {
+      if (part) {
+        for (const [name, conn] of conns) {
+          const id = await this.#identity(name, conn);
+          const other = part.seen.get(id);
+          if (other !== undefined && other !== name) throw new DuplicateDatabaseError([other, name], this.mask(id.split('|')[0] ?? id));
+          part.seen.set(id, name);
+        }
+      }
+      // An unreachable bind is planned as if at base, so whatever waits on its revisions waits on
+      // steps that never run, and is skipped.
+      let made = plan(map, this.#bindStates(binds, states));
+      if (part) made = Object.freeze({ ...made, fanOut: part.fanOut() });
+      const down = new Set(unreachable.map((e) => e.bind));
+      const outside = bindsOfPlan(made).filter((b) => !conns.has(b) && !down.has(b));
+      if (outside.length) throw new MultidbError(`Internal error: the plan touches binds that were not locked (${outside.join(', ')}).`, 'PLAN_BINDS');
+      const ctx: RunContext = {
+        namingConvention: this.namingConvention,
+        loader: part ? part.loader : this.loader,
+        transactionMode: this.loaded.config.transactionMode ?? 'per-revision',
+        hooks: part ? part.hooks : this.loaded.config.hooks,
+        map,
+        bind: (name) => {
+          const connection = conns.get(name);
+          if (!connection) throw new MultidbError(`Internal error: bind '${name}' is not part of this run.`, 'PLAN_BINDS');
+          const schema = this.bind(name).config.schema;
+          return {
+            connection,
+            versionTable: this.versionTable(name),
+            versionTableExists: states.get(name)?.exists ?? false,
+            progressTable: this.progressTable(name),
+            location: this.location(name, connection),
+            ...(schema !== undefined ? { schema } : {}),
+          };
+        },
+      };
+      how.onRunning?.();
+      return runPlan(ctx, made, {
+        command,
+        startedAt: how.startedAt,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(options.xArgs ? { xArgs: options.xArgs } : {}),
+        ...(unreachable.length ? { unreachable } : {}),
+        ...(part ? { part: true } : {}),
+      });
+    });
   }
 
   /**
@@ -925,6 +1162,46 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
     loaded = await loadConfig({ cwd, loader, ...(options.config !== undefined ? { config: options.config } : {}) });
   }
   return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning);
+}
+
+/**
+ * A run of independent groups with at most this many binds connects them all before the first
+ * group runs (see `MigrationEnvironment.upgrade`).
+ */
+const CONNECT_FIRST_MAX = 16;
+
+/**
+ * The independent groups of the binds of a run, in config order: binds whose branches are linked
+ * through a cross-branch depends-on (in either direction, transitively) form one group, with every
+ * other bind of those branches; a bind whose branch no depends-on links is a group of its own, even
+ * when other binds share its branch (tenants).
+ */
+function independentGroups(map: RevisionMap, configured: readonly ResolvedBind[], binds: readonly string[]): string[][] {
+  const parent = new Map<string, string>();
+  const find = (branch: string): string => {
+    let root = branch;
+    while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root)!;
+    return root;
+  };
+  for (const script of map.revisions) {
+    for (const dep of script.dependsOn) {
+      const other = map.get(dep).branch;
+      if (other === script.branch) continue;
+      const [a, b] = [find(script.branch), find(other)];
+      parent.set(a, a);
+      parent.set(b, a);
+    }
+  }
+  const groups = new Map<string, string[]>();
+  const inRun = new Set(binds);
+  for (const bind of configured) {
+    if (!inRun.has(bind.name)) continue;
+    const key = parent.has(bind.branch) ? `branch:${find(bind.branch)}` : `bind:${bind.name}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(bind.name);
+  }
+  return [...groups.values()];
 }
 
 /** The targets that pick a downgrade's binds: a bare `downgrade` or `-N` concerns every bind (the planner then asks for one). */

@@ -34,6 +34,16 @@ export type RunEvent =
        * The runner always sets it (`[]` when none); absent from events made elsewhere.
        */
       readonly fanOut?: readonly FanOut[];
+      /**
+       * The binds this plan covers (sorted). A run of one group (binds a plan orders together)
+       * sends one `plan` for all its binds. A run of independent groups (tenants: binds sharing a
+       * branch that no depends-on links) plans each group on its own, under that group's locks,
+       * so it sends one `plan` per group, just before that group runs, each naming only the
+       * group's binds and steps; a bind of the run no `plan` has named yet is not planned yet (not
+       * "nothing to do"). The run's `fanOut` comes with the first `plan` only. Absent from events
+       * made elsewhere.
+       */
+      readonly binds?: readonly string[];
     }
   | { readonly type: 'lock-wait'; readonly bind: string }
   | { readonly type: 'lock-acquired'; readonly bind: string; readonly waitedMs: number }
@@ -41,6 +51,11 @@ export type RunEvent =
   | ({ readonly type: 'step-done'; readonly elapsedMs: number } & StepInfo)
   | ({ readonly type: 'step-failed'; readonly error: Error } & StepInfo)
   | { readonly type: 'stamp'; readonly bind: string; readonly from: readonly string[]; readonly to: readonly string[] }
+  /**
+   * A bind ended: `ok` with its heads after the run, or stopped with the heads it stays at. A bind
+   * of an independent group that could not be connected or read (concurrency > 1) ends with
+   * `ok: false` and `heads: []` (not read).
+   */
   | { readonly type: 'bind-done'; readonly bind: string; readonly ok: boolean; readonly heads: readonly string[] }
   | { readonly type: 'run-done'; readonly ok: boolean; readonly elapsedMs: number };
 

@@ -53,6 +53,12 @@ export interface RunPlanOptions {
    * steps are left out of the `plan` event, and the runner never asks the context for them.
    */
   readonly unreachable?: readonly BindError[];
+  /**
+   * The plan is one independent group of a larger run (see `MigrationEnvironment.upgrade`): the
+   * runner sends no `run-done` (the caller sends one for the whole run), and `afterRun` is left to
+   * the caller. Default `false`.
+   */
+  readonly part?: boolean;
 }
 
 function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
@@ -82,6 +88,37 @@ function readSource(path: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * The `concurrency` option, checked (default 1).
+ * @throws {@link MultidbError} `INVALID_OPTION` for a value that is not a whole number of 1 or more.
+ * @internal
+ */
+export function checkConcurrency(concurrency: number | undefined): number {
+  const n = concurrency ?? 1;
+  if (!Number.isSafeInteger(n) || n < 1) throw new MultidbError(`Option 'concurrency' must be a whole number of 1 or more (got ${String(n)}).`, 'INVALID_OPTION');
+  return n;
+}
+
+/**
+ * The same {@link MigrationError} naming other binds not run (`notRun`).
+ * @internal
+ */
+export function withNotRun(e: MigrationError, notRun: readonly string[]): MigrationError {
+  return new MigrationError(
+    {
+      bind: e.bind,
+      revision: e.revision,
+      ...(e.file !== undefined ? { file: e.file } : {}),
+      ...(e.statement !== undefined ? { statement: e.statement } : {}),
+      partial: e.partial,
+      ...(e.at !== undefined ? { at: e.at } : {}),
+      ...(e.resumable ? { resumable: true } : {}),
+      notRun,
+    },
+    e.cause,
+  );
 }
 
 /** The binds of a plan: those it concerns and those it has steps for, sorted.
@@ -298,10 +335,7 @@ async function runConcurrently(
  * ```
  */
 export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptions): Promise<RunResult> {
-  const concurrency = options.concurrency ?? 1;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    throw new MultidbError(`Option 'concurrency' must be a whole number of 1 or more (got ${String(concurrency)}).`, 'INVALID_OPTION');
-  }
+  const concurrency = checkConcurrency(options.concurrency);
   const started = options.startedAt ?? performance.now();
   const emit = (event: RunEvent) => {
     try {
@@ -339,9 +373,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
     }
     const infos = stepInfos(plan.steps);
-    emit({ type: 'plan', steps: infos.filter((s) => reached(s.bind)), fanOut: plan.fanOut });
+    emit({ type: 'plan', steps: infos.filter((s) => reached(s.bind)), fanOut: plan.fanOut, binds: bindsOfPlan(plan) });
     if (plan.steps.length === 0 && !unreachable.length) {
-      emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
+      if (!options.part) emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
       return { steps: [], heads: new Map(), elapsedMs: performance.now() - started };
     }
 
@@ -541,20 +575,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           emit({ type: 'bind-done', bind: step.bind, ok: false, heads: step.headsBefore });
           const notRun = [...new Set(plan.steps.slice(i + 1).map((s) => s.bind))].filter((b) => b !== step.bind);
           if (!notRun.length) throw outcome.error;
-          const e = outcome.error;
-          throw new MigrationError(
-            {
-              bind: e.bind,
-              revision: e.revision,
-              ...(e.file !== undefined ? { file: e.file } : {}),
-              ...(e.statement !== undefined ? { statement: e.statement } : {}),
-              partial: e.partial,
-              ...(e.at !== undefined ? { at: e.at } : {}),
-              ...(e.resumable ? { resumable: true } : {}),
-              notRun,
-            },
-            e.cause,
-          );
+          throw withNotRun(outcome.error, notRun);
         }
         results.push(outcome.result);
       }
@@ -580,12 +601,12 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         },
       })));
     }
-    await ctx.hooks?.afterRun?.(hookCtx);
+    if (!options.part) await ctx.hooks?.afterRun?.(hookCtx);
     const elapsedMs = performance.now() - started;
-    emit({ type: 'run-done', ok: true, elapsedMs });
+    if (!options.part) emit({ type: 'run-done', ok: true, elapsedMs });
     return { steps: results, heads, elapsedMs };
   } catch (error) {
-    emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - started });
+    if (!options.part) emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - started });
     throw error;
   }
 }

@@ -1,0 +1,243 @@
+// Tenants at scale: 200 SQLite tenant binds generated from a list share the branch `tenant`.
+// No depends-on links them, so each is an independent group: connected, locked, planned, run and
+// closed on its own, at most `--concurrency` at once. A revision counts, for real, the tenant
+// database files this process holds open while it runs (/proc/self/fd); a revision fails only for
+// the tenant named by `-x fail=<bind>`. In-process (`main`), so the revisions run in this process.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createModuleLoader, loadEnvironment, type RunEvent } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../support/in-process.js';
+import { TempProject, revisionSource } from '../support/project.js';
+import { describeWithServers, useDatabases } from '../support/servers.js';
+
+const TENANTS = Array.from({ length: 200 }, (_, i) => `t${String(i).padStart(3, '0')}`);
+const [R1, R2, R3] = ['a1a1a1a1a1a1', 'b2b2b2b2b2b2', 'c3c3c3c3c3c3'];
+
+/** The config of the README: tenant binds generated from a list. */
+function config(urlOf: string): string {
+  return (
+    `import { defineConfig } from '@multidb/core';\n` +
+    `const tenants = ${JSON.stringify(TENANTS)};\n` +
+    `export default defineConfig({\n` +
+    `  binds: Object.fromEntries(tenants.map((t) => [t, { url: ${urlOf}, branch: 'tenant' }])),\n` +
+    `});\n`
+  );
+}
+
+/**
+ * The three revisions of the branch: r1 creates a table and records which tenant files are open
+ * in this process (one line per run of it: `<bind> <open tenant files, comma-separated>`); r2
+ * creates another; r3 fails for the bind named by `-x fail=`.
+ */
+function writeRevisions(p: TempProject, probe: string): void {
+  const probeCode = [
+    "const { readdirSync, readlinkSync, appendFileSync } = await import('node:fs');",
+    "const open = new Set(readdirSync('/proc/self/fd').map((fd) => { try { return readlinkSync('/proc/self/fd/' + fd); } catch { return ''; } })",
+    "  .map((link) => /\\/(t\\d{3})\\.db$/.exec(link)?.[1]).filter((t) => t !== undefined));",
+    `appendFileSync(${JSON.stringify(probe)}, op.bind + ' ' + [...open].sort().join(',') + '\\n');`,
+  ].join('\n  ');
+  p.write(
+    `migrations/versions/tenant/${R1}_users.ts`,
+    revisionSource({
+      revision: R1,
+      downRevision: null,
+      branchLabels: ['tenant'],
+      message: 'create users',
+      upgrade: `await op.createTable('users', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  ${probeCode}`,
+      downgrade: "await op.dropTable('users');",
+    }),
+  );
+  p.write(
+    `migrations/versions/tenant/${R2}_orders.ts`,
+    revisionSource({
+      revision: R2,
+      downRevision: R1,
+      message: 'create orders',
+      upgrade: "await op.createTable('orders', [{ name: 'id', type: 'integer', primaryKey: true }]);",
+      downgrade: "await op.dropTable('orders');",
+    }),
+  );
+  p.write(
+    `migrations/versions/tenant/${R3}_invoices.ts`,
+    revisionSource({
+      revision: R3,
+      downRevision: R2,
+      message: 'create invoices',
+      upgrade: "if (op.xArgs.fail === op.bind) throw new Error('invoices refused for ' + op.bind);\n  await op.createTable('invoices', [{ name: 'id', type: 'integer', primaryKey: true }]);",
+      downgrade: "await op.dropTable('invoices');",
+    }),
+  );
+}
+
+/** Each probe line: the bind that ran r1 and the tenant files open meanwhile. */
+function probes(file: string): { bind: string; open: string[] }[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [bind, open = ''] = line.split(' ');
+      return { bind: bind!, open: open ? open.split(',') : [] };
+    });
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l !== '');
+
+describe('200 SQLite tenants on one branch', () => {
+  const p = new TempProject([], { config: config("'sqlite:.data/' + t + '.db'") });
+  const probe = join(p.dir, 'probe.txt');
+  const run = (...args: string[]) => runInProcess(p.dir, args);
+  const at = (bind: string) => p.versionsApplied(bind);
+  beforeAll(() => writeRevisions(p, probe));
+  afterAll(() => p.remove());
+
+  it('one after the other (default): one tenant file open at a time, each closed after its run; a failure stops the run there', async () => {
+    const out = await run('-x', 'fail=t005', 'upgrade');
+    expect(out.code).toBe(1);
+    // r1 ran on t000..t005, each with only its own file open.
+    const seen = probes(probe);
+    expect(seen.map((s) => s.bind)).toEqual(TENANTS.slice(0, 6));
+    for (const s of seen) expect(s.open).toEqual([s.bind]);
+    for (const t of TENANTS.slice(0, 5)) expect(at(t)).toEqual([R3]);
+    expect(at('t005')).toEqual([R2]);
+    expect(at('t006')).toEqual([]);
+    expect(at('t199')).toEqual([]);
+    const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`[t005] revision ${R3} failed: invoices refused for t005`);
+    expect(errors[0]).toContain(`'t005' stays at ${R2}`);
+    expect(errors[0]).toMatch(/not run \(the run stopped here\): t006, t007, .* and 174 more; '--concurrency N' goes on past a failing bind/);
+    // Progress is summarised: no line per tenant and revision.
+    expect(out.stderr).not.toMatch(/\[t00\d\] Running upgrade/);
+    expect(lines(out.stderr)).toContain(`[tenant ×200] Running upgrade <base> -> ${R1}, create users`);
+    expect(lines(out.stderr)).toContain(`[t005] FAILED upgrade ${R2} -> ${R3}, create invoices (stays at ${R2}): invoices refused for t005`);
+  });
+
+  it('the re-run upgrades only what is left, summarising 200 tenants in a few lines', async () => {
+    rmSync(probe, { force: true });
+    const out = await run('upgrade');
+    expect(out.code, out.stderr).toBe(0);
+    for (const t of TENANTS) expect(at(t)).toEqual([R3]);
+    // r1 ran only on the tenants that had not run it: t006..t199.
+    expect(probes(probe).map((s) => s.bind)).toEqual(TENANTS.slice(6));
+    const err = lines(out.stderr);
+    expect(err.length).toBeLessThan(30);
+    expect(err).toContain(`[tenant ×200] Ran upgrade ${R2} -> ${R3}, create invoices on 195 binds`);
+    expect(err).toContain(`[tenant ×200] Ran upgrade <base> -> ${R1}, create users on 194 binds`);
+    expect(err).toContain('[tenant ×200] 195 upgraded, 0 failed, 5 unchanged or not reached');
+    expect(err).toContain('[tenant ×200] 100/200 binds done');
+  });
+
+  it('--concurrency 4: at most 4 tenant files open at once; a failing tenant and a file that is not a database stop only themselves; a re-run finishes them', async () => {
+    // Back to base for a fresh run.
+    for (const t of TENANTS) rmSync(join(p.dir, '.data', `${t}.db`), { force: true });
+    rmSync(probe, { force: true });
+    mkdirSync(join(p.dir, '.data'), { recursive: true });
+    writeFileSync(join(p.dir, '.data', 't011.db'), 'this is not a SQLite database, it is text long enough to have a header.\n'.repeat(20));
+
+    const out = await run('-x', 'fail=t007', 'upgrade', '--concurrency', '4');
+    expect(out.code).toBe(1);
+    const seen = probes(probe);
+    expect(seen).toHaveLength(199); // every tenant but t011 ran r1
+    expect(Math.max(...seen.map((s) => s.open.length))).toBeLessThanOrEqual(4);
+    for (const s of seen) expect(s.open).toContain(s.bind);
+    expect(Math.max(...seen.map((s) => s.open.length))).toBeGreaterThan(1); // they did overlap
+    for (const t of TENANTS.filter((t) => t !== 't007' && t !== 't011')) expect(at(t)).toEqual([R3]);
+    expect(at('t007')).toEqual([R2]);
+    const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toEqual([
+      expect.stringMatching(/^ERROR: \[t011\] cannot .*t011\.db: file is not a database/),
+      expect.stringContaining(`[t007] revision ${R3} failed: invoices refused for t007; file: `),
+    ]);
+    expect(errors[1]).toContain(`'t007' stays at ${R2}`);
+    expect(lines(out.stderr)).toContain(`[tenant ×200] 198 upgraded, 2 failed (t007, t011), 0 unchanged or not reached`);
+
+    // The fix: t011's file is removed, t007 no longer fails. Only those two run.
+    rmSync(join(p.dir, '.data', 't011.db'));
+    rmSync(probe, { force: true });
+    const again = await run('upgrade', '--concurrency', '4');
+    expect(again.code, again.stderr).toBe(0);
+    expect(probes(probe).map((s) => s.bind)).toEqual(['t011']);
+    for (const t of TENANTS) expect(at(t)).toEqual([R3]);
+    expect(lines(again.stderr)).toContain(`[tenant ×200] Ran upgrade ${R2} -> ${R3}, create invoices on 2 binds`);
+    expect(lines(again.stderr)).toContain('[tenant ×200] 2 upgraded, 0 failed, 198 unchanged or not reached');
+  });
+});
+
+describe('the events and hooks of a run of independent groups (core API)', () => {
+  const tenants = ['ta', 'tb', 'tc', 'td'];
+  const p = new TempProject([], {
+    config:
+      `import { appendFileSync } from 'node:fs';\n` +
+      `import { defineConfig } from '@multidb/core';\n` +
+      `const log = (line: string) => appendFileSync(new URL('./hooks.log', import.meta.url), line + '\\n');\n` +
+      `export default defineConfig({\n` +
+      `  binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])),\n` +
+      `  hooks: { beforeRun: (ctx) => log('before ' + ctx.binds.join(',')), afterRun: (ctx) => log('after ' + ctx.binds.join(',')) },\n` +
+      `});\n`,
+  });
+  beforeAll(() => writeRevisions(p, join(p.dir, 'probe.txt')));
+  afterAll(() => p.remove());
+
+  it('one plan per group naming its bind (the fan-out on the first), one run-done, each hook once with every bind; a connection opened before stays open', async () => {
+    const alias = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias }) });
+    const events: RunEvent[] = [];
+    try {
+      // A connection the caller opened before the run stays open after it; the run closes its own.
+      const held = await env.connection('tb');
+      const result = await env.upgrade(['tenant@head'], { onEvent: (e) => events.push(e), concurrency: 2 });
+      expect(result.steps).toHaveLength(12);
+      expect([...result.heads.keys()].sort()).toEqual(tenants);
+      expect(await held.db.selectFrom('multidb_version').select('version_num').execute()).toEqual([{ version_num: R3 }]);
+      expect(await env.connection('tb')).toBe(held);
+    } finally {
+      await env.close();
+    }
+    const plans = events.filter((e) => e.type === 'plan');
+    expect(plans.map((e) => e.binds).sort()).toEqual(tenants.map((t) => [t]));
+    expect(plans.map((e) => e.fanOut?.length ?? 0).sort()).toEqual([0, 0, 0, 1]);
+    expect(plans.find((e) => e.fanOut?.length)?.fanOut).toEqual([{ target: 'tenant@head', branch: 'tenant', binds: tenants }]);
+    expect(events.filter((e) => e.type === 'run-done')).toEqual([expect.objectContaining({ ok: true })]);
+    expect(events.at(-1)?.type).toBe('run-done');
+    expect(events.filter((e) => e.type === 'bind-done').map((e) => e.bind).sort()).toEqual(tenants);
+    // Each bind's plan comes before its steps (its lock events come before its plan).
+    for (const t of tenants) {
+      const first = events.findIndex((e) => e.type === 'step-start' && e.bind === t);
+      const plan = events.findIndex((e) => e.type === 'plan' && e.binds?.includes(t));
+      expect(plan).toBeLessThan(first);
+    }
+    expect(p.read('hooks.log')).toBe(`before ${tenants.join(',')}\nafter ${tenants.join(',')}\n`);
+  });
+});
+
+describeWithServers('PostgreSQL tenants on one branch', ['postgres'], () => {
+  const dbs = useDatabases('tenants', { t000: 'postgres', t001: 'postgres', t002: 'postgres' });
+  let p: TempProject;
+  beforeAll(() => {
+    const urls = Object.fromEntries(Object.entries(dbs).map(([t, d]) => [t, (d as { url: string }).url]));
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `const urls: Record<string, string> = ${JSON.stringify(urls)};\n` +
+        `export default defineConfig({ binds: Object.fromEntries(Object.entries(urls).map(([t, url]) => [t, { url, branch: 'tenant' }])) });\n`,
+    });
+    writeRevisions(p, join(p.dir, 'probe.txt'));
+  });
+  afterAll(() => p.remove());
+
+  it('--concurrency 2: the failing tenant stays at its revision, the others reach head; a re-run finishes it', async () => {
+    const out = await runInProcess(p.dir, ['-x', 'fail=t001', 'upgrade', '--concurrency', '2']);
+    expect(out.code).toBe(1);
+    expect(lines(out.stderr).filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringContaining(`[t001] revision ${R3} failed: invoices refused for t001`)]);
+    // Three tenants: below the summary threshold, so Alembic-style lines per bind.
+    expect(lines(out.stderr)).toContain(`[t002] Running upgrade ${R2} -> ${R3}, create invoices`);
+    const current = await runInProcess(p.dir, ['current']);
+    expect(lines(current.stdout)).toEqual([`[t000] ${R3} (head)`, `[t001] ${R2}`, `[t002] ${R3} (head)`]);
+    const again = await runInProcess(p.dir, ['upgrade', '--concurrency', '2']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(lines(again.stderr).filter((l) => l.includes('Running upgrade'))).toEqual([`[t001] Running upgrade ${R2} -> ${R3}, create invoices`]);
+  });
+});
