@@ -6,7 +6,7 @@ import { loadEnvFile } from './env-file.js';
 import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { errorJson, printJson } from './json-output.js';
 import { MaskingOutput, processOutput, type Output } from './output.js';
-import { parseXArgs } from './x-args.js';
+import { parseXArgs, xArgProblem } from './x-args.js';
 
 /** Options of {@link main} for embedding and tests. */
 export interface MainOptions {
@@ -33,7 +33,8 @@ function revisionId(value: string): string {
 }
 
 function keyValue(value: string, previous: string[] = []): string[] {
-  if (value.indexOf('=') <= 0) throw new InvalidArgumentError('expected KEY=VALUE (e.g. -x tenant=acme).');
+  const problem = xArgProblem(value);
+  if (problem !== undefined) throw new InvalidArgumentError(problem);
   return [...previous, value];
 }
 
