@@ -16,17 +16,20 @@ POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', (
     for (const c of open.splice(0)) await c.close();
   });
 
-  async function connect(): Promise<{ conn: PostgresConnection; sent: string[] }> {
+  async function connect(): Promise<{ conn: PostgresConnection; sent: string[]; maxInFlight: () => number }> {
     const client = new pg.Client({ connectionString: database.url });
     client.on('error', () => undefined); // the database is dropped after the file
     await client.connect();
     let ended: Promise<void> | undefined;
     const end = () => (ended ??= client.end().catch(() => undefined));
     const sent: string[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
     const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
     (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
       sent.push(String(args[0]));
-      return query(...args);
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      return query(...args).finally(() => inFlight--);
     };
     const session = new PostgresSession(client, end);
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: session.pool }) });
@@ -35,7 +38,7 @@ POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', (
       await end(); // Kysely ends the pool only once a query ran through it
     } });
     open.push(conn);
-    return { conn, sent };
+    return { conn, sent, maxInFlight: () => maxInFlight };
   }
 
   it('a revision: BEGIN travels with the DDL, then the version write and COMMIT', async () => {
@@ -77,5 +80,16 @@ POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', (
     await conn.execute({ sql: 'SELECT * FROM "missing"', parameters: [] }).catch(() => undefined); // swallowed by the author
     await expect(conn.commit()).rejects.toMatchObject({ code: '25P02' });
     expect(await conn.execute({ sql: "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'half'", parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
+  it('queries sent at once (Promise.all, as kysely-codegen does) reach the client one at a time, in order', async () => {
+    const { conn, sent, maxInFlight } = await connect();
+    const results = await Promise.all([1, 2, 3].map((n) => conn.execute({ sql: `SELECT ${n} AS n, pg_sleep(0.05)::text AS s`, parameters: [] })));
+    expect(results.map((r) => (r[0] as { n: number }).n)).toEqual([1, 2, 3]);
+    expect(sent).toEqual([1, 2, 3].map((n) => `SELECT ${n} AS n, pg_sleep(0.05)::text AS s`));
+    expect(maxInFlight()).toBe(1);
+    // A failing query does not stop the ones queued after it.
+    const settled = await Promise.allSettled([conn.execute({ sql: 'SELECT * FROM "missing"', parameters: [] }), conn.execute({ sql: 'SELECT 4 AS n', parameters: [] })]);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'fulfilled']);
   });
 });

@@ -12,6 +12,10 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
  *   transaction aborted by an earlier error with the tag `ROLLBACK`, so the connection can tell a
  *   failed commit without a probe query before COMMIT.
  *
+ * Queries sent at the same time (kysely-codegen's introspector runs several with `Promise.all`)
+ * go to the client one after the other, in the order they were sent: pg deprecates queueing
+ * them itself.
+ *
  * @example
  * ```ts
  * import pg from 'pg';
@@ -29,25 +33,32 @@ export class PostgresSession {
   readonly pool: PostgresPool;
   #beginPending = false;
   #lastCommand: string | undefined;
+  /** Settles when the last query sent has settled: the next one waits for it. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   /**
    * @param client - the connected client.
    * @param end - ends the client (Kysely calls it on `destroy()`).
    */
   constructor(client: Client, end: () => Promise<void>) {
+    const send = async (sql: string, parameters: readonly unknown[]) => {
+      let text = sql;
+      if (this.#beginPending) {
+        this.#beginPending = false;
+        if (parameters.length === 0) text = `BEGIN;${sql}`;
+        else await client.query('BEGIN');
+      }
+      // A multi-statement simple query answers with one result per statement: the last is ours.
+      const result = (await client.query(text, [...parameters])) as unknown;
+      const last = (Array.isArray(result) ? result[result.length - 1] : result) as { command?: string };
+      this.#lastCommand = last.command;
+      return last;
+    };
     const pooled = {
-      query: async (sql: string, parameters: readonly unknown[]) => {
-        let text = sql;
-        if (this.#beginPending) {
-          this.#beginPending = false;
-          if (parameters.length === 0) text = `BEGIN;${sql}`;
-          else await client.query('BEGIN');
-        }
-        // A multi-statement simple query answers with one result per statement: the last is ours.
-        const result = (await client.query(text, [...parameters])) as unknown;
-        const last = (Array.isArray(result) ? result[result.length - 1] : result) as { command?: string };
-        this.#lastCommand = last.command;
-        return last;
+      query: (sql: string, parameters: readonly unknown[]) => {
+        const result = this.#queue.then(() => send(sql, parameters));
+        this.#queue = result.catch(() => undefined);
+        return result;
       },
       release: () => undefined,
     } as unknown as PostgresPoolClient;
