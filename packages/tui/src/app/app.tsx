@@ -6,7 +6,7 @@ import { BindsScreen } from '../screens/binds/binds-screen.js';
 import { ConfirmScreen } from '../screens/confirm/confirm-screen.js';
 import { DowngradeScreen } from '../screens/downgrade/downgrade-screen.js';
 import { HelpScreen } from '../screens/help/help-screen.js';
-import { InputRouter } from '../shared/input-router.js';
+import { InputRouter, type KeyHandler } from '../shared/input-router.js';
 import { MessageScreen } from '../screens/message/message-screen.js';
 import { ReviewScreen } from '../screens/review/review-screen.js';
 import { RevisionScreen } from '../screens/revision/revision-screen.js';
@@ -111,6 +111,15 @@ function RunContainer({ backend, request, id, layout, clock, onSession, onFinish
 }
 
 /**
+ * The app's own keys (ctrl+c, `?`), taken through the router like a screen's, so a screen typing
+ * text (the binds filter) gets `?` instead.
+ */
+function AppKeys({ onKey }: { readonly onKey: KeyHandler }) {
+  useScreenInput(onKey);
+  return null;
+}
+
+/**
  * The whole TUI: the binds screen, and over it review, revision, downgrade, confirmation and
  * run screens as the user goes; `?` shows the keys of the screen on top. Screens underneath stay
  * mounted (hidden), so going back finds them as they were.
@@ -151,13 +160,13 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
     if (state.quit) end(exitCode(state));
   });
 
-  useScreenInput((input, key) => {
+  const onKey: KeyHandler = (input, key) => {
     if (key.ctrl && input === 'c') {
       const running = session.current;
       if (running) void running.cancel().finally(() => end(130));
       else end(exitCode(get()));
     } else if (input === '?') dispatch({ type: 'help', open: !get().help });
-  });
+  };
 
   const top = currentScreen(state);
   const back = () => dispatch({ type: 'back' });
@@ -231,6 +240,7 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
 
   return (
     <InputRouter>
+      <AppKeys onKey={onKey} />
       <Box flexDirection="column">
         {state.stack.map((screen, i) => {
           const isTop = i === state.stack.length - 1;
