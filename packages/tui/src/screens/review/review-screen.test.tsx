@@ -268,4 +268,16 @@ describe('ReviewScreen', () => {
       expect(onUpgrade).toHaveBeenCalledTimes(1);
     });
   });
+
+  it('names a dependency on a branch of many binds by the branch and their count, not every bind', async () => {
+    const tenants = Array.from({ length: 2000 }, (_, i) => `tenant${String(i).padStart(4, '0')}`);
+    const model: ReviewModel = {
+      targets: ['default@head'],
+      totalSteps: 1,
+      binds: [{ bind: 'default', selected: true, current: [], steps: [step('default', 'e00861d9f40d', 'sums', 1, 1, [{ revision: 'fd2415b8acac', branch: 'tenant', binds: tenants, inPlan: false }])], history: [] }],
+    };
+    const { lastFrame } = setup(model);
+    await tick();
+    expect(lines(lastFrame())[4]).toBe('›   1/1  e00861d9f40d  sums · after tenant (2,000 binds):fd2415b8acac (applied)');
+  });
 });

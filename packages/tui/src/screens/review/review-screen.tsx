@@ -32,14 +32,15 @@ export interface ReviewScreenProps {
   readonly onBack: () => void;
 }
 
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+
+/** `db2:ab12 first`; a branch of many binds (tenants) is named with their count: `tenant (2,000 binds):ab12 first`. */
 function dependency(d: CrossBindDependency): string {
-  const where = d.binds.length ? d.binds.join(',') : d.branch;
+  const where = d.binds.length > 3 ? `${d.branch} (${plural(d.binds.length, 'bind')})` : d.binds.length ? d.binds.join(',') : d.branch;
   return `${where}:${shortRevision(d.revision)}${d.inPlan ? ' first' : ' (applied)'}`;
 }
 
 const HISTORY_STATE: Record<HistoryEntry['state'], string> = { current: '◀ current', applied: 'applied', pending: 'pending', other: '' };
-
-const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** `tenant ×1,998, default ×1, db2 ×1`: the binds counted per branch, in order of first appearance. */
 function perBranch(binds: readonly string[], branches: Readonly<Record<string, string>>): string {
