@@ -120,6 +120,13 @@ describe('ReviewScreen', () => {
     expect(lastFrame()).toContain('› ');
   });
 
+  it('says when nothing is pending for 2,000 tenants, on one line for all of them', async () => {
+    const model = tenants(2000);
+    const { lastFrame } = setup({ ...model, totalSteps: 0, binds: model.binds.map((b) => ({ ...b, current: ['c2'], steps: [] })) });
+    await tick();
+    expect(lines(lastFrame()).slice(1, 6)).toEqual(['Nothing to upgrade: the selected binds are at their heads.', '', '  2,000 binds at c2 · nothing to run: tenant0000, tenant0001 and 1,998 more', '    (none)', '']);
+  });
+
   it('says when nothing is pending and ignores u', async () => {
     const { lastFrame, stdin, onUpgrade, onBack } = setup({ targets: ['db2@head'], totalSteps: 0, binds: [{ ...MODEL.binds[0]!, steps: [] }] });
     await tick();

@@ -80,7 +80,7 @@ function itemText(item: ReviewItem, width: number): { text: string; bold?: boole
       const why = b.selected ? '' : ' · pulled in: a selected bind depends on it';
       if (item.kind === 'bind') return { text: truncate(`${b.bind}  at ${formatRevisions(b.current)} · ${todo}${why}`, width - 2), bold: true };
       const names = nameList(item.binds.map((m) => m.bind), 3, 2);
-      return { text: truncate(`${plural(item.binds.length, 'bind')} at ${formatRevisions(b.current)} · ${todo} each${why}: ${names}`, width - 2), bold: true };
+      return { text: truncate(`${plural(item.binds.length, 'bind')} at ${formatRevisions(b.current)} · ${b.steps.length ? `${todo} each` : todo}${why}: ${names}`, width - 2), bold: true };
     }
     case 'step': {
       const s = item.step;
