@@ -27,7 +27,7 @@ export { describeRun } from './screens/run/run-summary.js';
 export * from './shared/format.js';
 export { SCREEN_KEYS, type KeyHelp, type ScreenName } from './shared/keys.js';
 export { bindsReducer, bindsToReview, initialBindsState, shownBinds, useBindsState, type BindsAction, type BindsState } from './screens/binds/use-binds-state.js';
-export { reviewReducer, reviewItems, isFocusable, initialReviewState, useReviewState, type ReviewAction, type ReviewItem, type ReviewMode, type ReviewState } from './screens/review/use-review-state.js';
+export { reviewReducer, reviewItems, groupReviewBinds, isFocusable, initialReviewState, useReviewState, type ReviewAction, type ReviewItem, type ReviewMode, type ReviewState } from './screens/review/use-review-state.js';
 export { runReducer, initialRunState, summarizeRun, isSettled, useRunState, type BindPhase, type BindProgress, type RunAction, type RunState, type RunSummary, type TimedMessage } from './screens/run/use-run-state.js';
 export { runOverview, progressCategory, type BranchProgress, type CategoryCounts, type ProgressCategory, type RunOverview } from './screens/run/run-overview.js';
 export { scrollReducer, useScrollState, type ScrollAction, type ScrollState } from './shared/use-scroll-state.js';

@@ -5,7 +5,7 @@
  */
 export { App, type AppProps } from './app/app.js';
 export { BindsScreen, bindColumns, type BindsScreenProps } from './screens/binds/binds-screen.js';
-export { ReviewScreen, type ReviewScreenProps } from './screens/review/review-screen.js';
+export { ReviewScreen, reviewTitle, type ReviewScreenProps } from './screens/review/review-screen.js';
 export { RevisionScreen, type RevisionScreenProps } from './screens/revision/revision-screen.js';
 export { DowngradeScreen, type DowngradeScreenProps } from './screens/downgrade/downgrade-screen.js';
 export { ConfirmScreen, type ConfirmScreenProps } from './screens/confirm/confirm-screen.js';

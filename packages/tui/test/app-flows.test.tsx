@@ -75,6 +75,22 @@ describe('App flows', () => {
     app.unmount();
   });
 
+  it('sends every printable key to the binds filter while it is typed, ? and q included; after Esc, ? shows the keys again', async () => {
+    const app = render(<App backend={backend()} cwd="/p" size={{ columns: 80, rows: 24 }} />);
+    await until(app.lastFrame, '1 pending');
+    await press(app.stdin, '/', 'd', '?', 'q', ' ');
+    expect(app.lastFrame()).not.toContain('Keys · binds');
+    expect(app.lastFrame()).toContain('filter: d?q ▏');
+    await press(app.stdin, KEY.escape);
+    expect(app.lastFrame()).toContain('0 of 2 selected');
+    await press(app.stdin, '/?');
+    expect(app.lastFrame()).not.toContain('Keys · binds');
+    expect(app.lastFrame()).toContain('filter: ?▏');
+    await press(app.stdin, KEY.enter, '?');
+    expect(app.lastFrame()).toContain('Keys · binds');
+    app.unmount();
+  });
+
   it('handles keys typed faster than the screen draws (several characters in one read)', async () => {
     const app = render(<App backend={backend()} cwd="/p" size={{ columns: 80, rows: 24 }} />);
     await until(app.lastFrame, '1 pending');

@@ -1,6 +1,6 @@
 // The whole app over a real project of 500 SQLite tenant binds sharing one branch, generated from
 // a list in migrate.config.ts (it is code): pick the branch, review, upgrade, and every frame of
-// the way stays within the terminal and names its counts.
+// the way stays within the terminal and names its counts (the review shows the tenants' one plan once).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
@@ -45,7 +45,17 @@ describe(`App on ${TENANTS} SQLite tenant binds of one branch`, () => {
     await press(app.stdin, 'b');
     await eventually(() => expect(frame()[0]).toMatch(/ 500 of 500 selected · 1-8 of 500 · \? keys$/));
     await press(app.stdin, KEY.enter);
-    await waitUntil(app.lastFrame, () => /^ {2}tenant0000 {2}at base · 2 to run$/m.test(app.lastFrame() ?? ''));
+    await waitUntil(app.lastFrame, () => /^ {2}500 binds at base · 2 to run each: /m.test(app.lastFrame() ?? ''));
+    const review = frame();
+    expect(review).toHaveLength(23);
+    expect(overflowing(review, 80)).toEqual([]);
+    expect(review[0]).toMatch(/^Review · upgrade 500 binds \(tenant ×500\) +\? keys$/);
+    expect(review.slice(3, 7)).toEqual([
+      '  500 binds at base · 2 to run each: tenant0000, tenant0001 and 498 more',
+      '›   1/2  c1            create invoice',
+      '    2/2  c2            add invoice currency',
+      '  [ Upgrade: 1,000 revisions on 500 binds ]',
+    ]);
     const reviewed = app.frames.length;
     await press(app.stdin, 'u');
     await waitUntil(app.lastFrame, () => frame()[0]?.startsWith('Upgrade · finished') ?? false);

@@ -1,18 +1,18 @@
 import { relative } from 'node:path';
 import { Box, useApp } from 'ink';
 import { useScreenInput } from '../shared/use-screen-input.js';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { BindsScreen } from '../screens/binds/binds-screen.js';
 import { ConfirmScreen } from '../screens/confirm/confirm-screen.js';
 import { DowngradeScreen } from '../screens/downgrade/downgrade-screen.js';
 import { HelpScreen } from '../screens/help/help-screen.js';
-import { InputRouter } from '../shared/input-router.js';
+import { InputRouter, type KeyHandler } from '../shared/input-router.js';
 import { MessageScreen } from '../screens/message/message-screen.js';
-import { ReviewScreen } from '../screens/review/review-screen.js';
+import { ReviewScreen, reviewTitle } from '../screens/review/review-screen.js';
 import { RevisionScreen } from '../screens/revision/revision-screen.js';
 import { describeRun } from '../screens/run/run-summary.js';
 import { RunScreen } from '../screens/run/run-screen.js';
-import type { RunRequest, RunSession, TuiBackend } from '../backend/tui-backend.js';
+import type { BindRow, RunRequest, RunSession, TuiBackend } from '../backend/tui-backend.js';
 import { appReducer, currentScreen, exitCode, initialAppState, type Screen } from './use-app-state.js';
 import { useAsync } from '../shared/use-async.js';
 import { useLatestReducer } from '../shared/use-latest-reducer.js';
@@ -49,11 +49,12 @@ function Loaded<T>({ state, title, layout, onBack, children }: { state: ReturnTy
   return <MessageScreen title={title} message={state.status === 'loading' ? 'Loading…' : message(state.error)} tone={state.status === 'error' ? 'error' : 'info'} onBack={onBack} {...layout} />;
 }
 
-function ReviewContainer({ backend, binds, layout, onOpen, onUpgrade, onBack }: { backend: TuiBackend; binds: readonly string[]; layout: Layout; onOpen: (bind: string, revision: string) => void; onUpgrade: (targets: readonly string[]) => void; onBack: () => void }) {
+function ReviewContainer({ backend, binds, rows, layout, onOpen, onUpgrade, onBack }: { backend: TuiBackend; binds: readonly string[]; rows: readonly BindRow[]; layout: Layout; onOpen: (bind: string, revision: string) => void; onUpgrade: (targets: readonly string[]) => void; onBack: () => void }) {
   const state = useAsync(() => backend.review(binds), binds.join(','));
+  const branches = useMemo(() => Object.fromEntries(rows.map((r) => [r.name, r.branch])), [rows]);
   return (
-    <Loaded state={state} title={`Review · upgrade ${binds.join(', ')}`} layout={layout} onBack={onBack}>
-      {(model) => <ReviewScreen model={model} onOpen={onOpen} onUpgrade={() => onUpgrade(model.targets)} onBack={onBack} {...layout} />}
+    <Loaded state={state} title={reviewTitle(binds, layout.width - 12, branches)} layout={layout} onBack={onBack}>
+      {(model) => <ReviewScreen model={model} branches={branches} onOpen={onOpen} onUpgrade={() => onUpgrade(model.targets)} onBack={onBack} {...layout} />}
     </Loaded>
   );
 }
@@ -111,6 +112,15 @@ function RunContainer({ backend, request, id, layout, clock, onSession, onFinish
 }
 
 /**
+ * The app's own keys (ctrl+c, `?`), taken through the router like a screen's, so a screen typing
+ * text (the binds filter) gets `?` instead.
+ */
+function AppKeys({ onKey }: { readonly onKey: KeyHandler }) {
+  useScreenInput(onKey);
+  return null;
+}
+
+/**
  * The whole TUI: the binds screen, and over it review, revision, downgrade, confirmation and
  * run screens as the user goes; `?` shows the keys of the screen on top. Screens underneath stay
  * mounted (hidden), so going back finds them as they were.
@@ -151,13 +161,13 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
     if (state.quit) end(exitCode(state));
   });
 
-  useScreenInput((input, key) => {
+  const onKey: KeyHandler = (input, key) => {
     if (key.ctrl && input === 'c') {
       const running = session.current;
       if (running) void running.cancel().finally(() => end(130));
       else end(exitCode(get()));
     } else if (input === '?') dispatch({ type: 'help', open: !get().help });
-  });
+  };
 
   const top = currentScreen(state);
   const back = () => dispatch({ type: 'back' });
@@ -182,6 +192,7 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
           <ReviewContainer
             backend={backend}
             binds={screen.binds}
+            rows={state.rows}
             layout={layout}
             onOpen={(bind, revision) => dispatch({ type: 'push', screen: { name: 'revision', bind, revision, direction: 'up' } })}
             onUpgrade={(targets) => dispatch({ type: 'run', request: { direction: 'up', targets } })}
@@ -231,6 +242,7 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
 
   return (
     <InputRouter>
+      <AppKeys onKey={onKey} />
       <Box flexDirection="column">
         {state.stack.map((screen, i) => {
           const isTop = i === state.stack.length - 1;

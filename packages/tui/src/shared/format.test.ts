@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, formatDuration, formatRevisions, shortRevision, textWidth, truncate, wrap } from './format.js';
+import { fit, formatCount, formatDuration, formatRevisions, nameList, shortRevision, textWidth, truncate, wrap } from './format.js';
 
 describe('format', () => {
   it('shortens revision ids and lists of them', () => {
@@ -73,5 +73,16 @@ describe('format', () => {
         }
       }
     });
+  });
+
+  it('counts with thousands separators and lists up to 8 names, else the first 5 and a count of the rest', () => {
+    expect(formatCount(2000)).toBe('2,000');
+    expect(formatCount(7)).toBe('7');
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
+    expect(nameList(names(8))).toBe('t0, t1, t2, t3, t4, t5, t6, t7');
+    expect(nameList(names(9))).toBe('t0, t1, t2, t3, t4 and 4 more');
+    expect(nameList(names(2000), 3, 2)).toBe('t0, t1 and 1,998 more');
+    expect(nameList(names(3), 3, 2)).toBe('t0, t1, t2');
+    expect(nameList([])).toBe('');
   });
 });

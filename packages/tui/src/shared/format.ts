@@ -62,6 +62,33 @@ export function formatDuration(ms: number): string {
 }
 
 /**
+ * A count with thousands separators, as every screen writes one.
+ * @example
+ * ```ts
+ * formatCount(2000); // '2,000'
+ * ```
+ */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/**
+ * Names for a line: all of them (`a, b, c`) up to `listed`, else the first `named` and a count
+ * of the rest (`t1, t2, t3, t4, t5 and 1,995 more`).
+ * @param list - the names, in the order to show them.
+ * @param listed - most names listed in full (default 8).
+ * @param named - names listed before the count when there are more (default 5).
+ * @example
+ * ```ts
+ * nameList(['default', 'db2']); // 'default, db2'
+ * nameList(Array.from({ length: 2000 }, (_, i) => `t${i}`)); // 't0, t1, t2, t3, t4 and 1,995 more'
+ * ```
+ */
+export function nameList(list: readonly string[], listed = 8, named = 5): string {
+  return list.length <= listed ? list.join(', ') : `${list.slice(0, named).join(', ')} and ${formatCount(list.length - named)} more`;
+}
+
+/**
  * Cuts text to at most `width` cells, ending with `…` when cut; `''` when `width` is 0 or less.
  * A wide character is never split: where the cut falls inside one, the text ends a cell short.
  * @example

@@ -19,6 +19,23 @@ describe('KeyRouter', () => {
     router.dispatch('q', NO_KEY);
     expect(seen).toEqual(['a:j', 'a:k', 'b:q']);
   });
+
+  it('hands printable characters to a typing handler alone, read at each key; other keys to every active handler', () => {
+    const router = new KeyRouter();
+    const seen: string[] = [];
+    let typing = false;
+    router.set(Symbol('app'), (input, key) => seen.push(`app:${key.escape ? 'esc' : input}`), true);
+    router.set(Symbol('filter'), (input, key) => {
+      seen.push(`filter:${key.escape ? 'esc' : input}`);
+      if (input === '/') typing = true;
+      if (key.escape) typing = false;
+    }, true, () => typing);
+    router.dispatch('/?q', NO_KEY);
+    router.dispatch('', { ...NO_KEY, escape: true });
+    router.dispatch('c', { ...NO_KEY, ctrl: true });
+    router.dispatch('?', NO_KEY);
+    expect(seen).toEqual(['app:/', 'filter:/', 'filter:?', 'filter:q', 'app:esc', 'filter:esc', 'app:c', 'filter:c', 'app:?', 'filter:?']);
+  });
 });
 
 describe('forEachKey', () => {

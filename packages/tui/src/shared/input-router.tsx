@@ -18,11 +18,15 @@ export type KeyHandler = (input: string, key: Key) => void;
  * ```
  */
 export class KeyRouter {
-  readonly #entries = new Map<symbol, { handler: KeyHandler; isActive: boolean }>();
+  readonly #entries = new Map<symbol, { handler: KeyHandler; isActive: boolean; typing: (() => boolean) | undefined }>();
 
-  /** Registers (or updates) a handler under its id. */
-  set(id: symbol, handler: KeyHandler, isActive: boolean): void {
-    this.#entries.set(id, { handler, isActive });
+  /**
+   * Registers (or updates) a handler under its id. `typing`, read at each key, says whether the
+   * handler takes typed text now (a filter being typed): while it does, printable characters go to
+   * it alone, not to the app's own keys (`?`).
+   */
+  set(id: symbol, handler: KeyHandler, isActive: boolean, typing?: () => boolean): void {
+    this.#entries.set(id, { handler, isActive, typing });
   }
 
   /** Removes the handler registered under `id` (a screen that unmounts). */
@@ -30,12 +34,22 @@ export class KeyRouter {
     this.#entries.delete(id);
   }
 
-  /** Calls each active handler with the key (several printable characters: one at a time). */
+  /**
+   * Calls each active handler with the key (several printable characters: one at a time). A
+   * printable character goes only to the active handlers that are typing, when any is.
+   */
   dispatch(input: string, key: Key): void {
     forEachKey(input, key, (i, k) => {
-      for (const entry of [...this.#entries.values()]) if (entry.isActive) entry.handler(i, k);
+      const active = [...this.#entries.values()].filter((entry) => entry.isActive);
+      const typing = isText(i, k) ? active.filter((entry) => entry.typing?.() ?? false) : [];
+      for (const entry of typing.length ? typing : active) entry.handler(i, k);
     });
   }
+}
+
+/** Whether a single key is text to type: a printable character, not a control or meta key. */
+function isText(input: string, key: Key): boolean {
+  return input !== '' && !key.ctrl && !key.meta && !key.tab && !key.return && !key.escape && !/[\x00-\x1f\x7f]/.test(input);
 }
 
 /**

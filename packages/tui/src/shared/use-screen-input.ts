@@ -7,7 +7,8 @@ import { forEachKey, KeyRouterContext } from './input-router.js';
  * registered while the screen renders, so no key typed right after a screen appears is lost;
  * elsewhere (a screen on its own) it is Ink's `useInput`. Either way, several printable
  * characters arriving at once are handled one by one, so handlers read their state through a
- * getter to see the previous character's effect.
+ * getter to see the previous character's effect. `typing` (read at each key) says the screen takes
+ * typed text now: printable characters then reach it alone, not the app's keys such as `?`.
  *
  * @example
  * ```ts
@@ -15,12 +16,12 @@ import { forEachKey, KeyRouterContext } from './input-router.js';
  * useScreenInput((input, key) => { if (input === 'j' || key.downArrow) dispatch({ type: 'move', by: 1 }); }, { isActive: true });
  * ```
  */
-export function useScreenInput(handler: (input: string, key: Key) => void, options: { isActive?: boolean } = {}): void {
+export function useScreenInput(handler: (input: string, key: Key) => void, options: { isActive?: boolean; typing?: () => boolean } = {}): void {
   const isActive = options.isActive ?? true;
   const router = useContext(KeyRouterContext);
   const id = useRef<symbol>(Symbol('screen-input'));
   // Registered during render: the frame that shows the screen comes after this.
-  router?.set(id.current, handler, isActive);
+  router?.set(id.current, handler, isActive, options.typing);
   useEffect(() => {
     if (!router) return undefined;
     const key = id.current;

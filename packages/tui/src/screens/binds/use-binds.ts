@@ -23,7 +23,8 @@ export interface UseBindsProps {
 /**
  * Key handling of the binds screen: arrows or j/k move, g/G jump to the ends, space toggles, `a`
  * toggles all shown, `b` toggles the focused bind's branch, `/` types a filter (enter keeps it,
- * Esc clears it; Esc also clears a kept one), enter reviews, `d` downgrades, `r` refreshes,
+ * Esc clears it; Esc also clears a kept one; while it is typed every printable key, `?` and `q`
+ * included, goes to it), enter reviews, `d` downgrades, `r` refreshes,
  * `q`/Esc goes back.
  * @example
  * ```ts
@@ -62,6 +63,6 @@ export function useBinds({ isActive, getState, dispatch, onReview, onDowngrade, 
       else if (key.escape && state.filter !== '') dispatch({ type: 'filter-end', keep: false });
       else if (keys.back(input, key)) onBack();
     },
-    { isActive },
+    { isActive, typing: () => getState().filtering },
   );
 }

@@ -44,9 +44,29 @@ const MODEL: ReviewModel = {
   ],
 };
 
-function setup(model: ReviewModel = MODEL) {
+function setup(model: ReviewModel = MODEL, branches?: Record<string, string>) {
   const handlers = { onOpen: vi.fn(), onUpgrade: vi.fn(), onBack: vi.fn() };
-  return { ...render(<ReviewScreen model={model} width={80} height={23} isActive {...handlers} />), ...handlers };
+  return { ...render(<ReviewScreen model={model} branches={branches} width={80} height={23} isActive {...handlers} />), ...handlers };
+}
+
+const HISTORY = [
+  { revision: '0b1c2d3e4f5a', message: 'add invoice currency', state: 'pending', isHead: true },
+  { revision: 'fd2415b8acac', message: 'create invoice', state: 'pending', isHead: false },
+] as const;
+
+/**
+ * `n` tenants (`tenant0000`, …) at base with two revisions to run; the tenants at `at` (index →
+ * revision) are there instead, one revision left.
+ */
+function tenants(n: number, at: ReadonlyMap<number, string> = new Map()): ReviewModel {
+  const binds = Array.from({ length: n }, (_, i) => {
+    const bind = `tenant${String(i).padStart(4, '0')}`;
+    const current = at.get(i);
+    return current
+      ? { bind, selected: true, current: [current], steps: [step(bind, '0b1c2d3e4f5a', 'add invoice currency', 1, 1)], history: [...HISTORY] }
+      : { bind, selected: true, current: [], steps: [step(bind, 'fd2415b8acac', 'create invoice', 1, 2), step(bind, '0b1c2d3e4f5a', 'add invoice currency', 2, 2)], history: [...HISTORY] };
+  });
+  return { targets: binds.map((b) => `${b.bind}@head`), totalSteps: binds.reduce((sum, b) => sum + b.steps.length, 0), binds };
 }
 
 describe('ReviewScreen', () => {
@@ -98,6 +118,13 @@ describe('ReviewScreen', () => {
     expect(onOpen).toHaveBeenCalledWith('db2', '6cd0a1d092b6');
     await press(stdin, 'h');
     expect(lastFrame()).toContain('› ');
+  });
+
+  it('says when nothing is pending for 2,000 tenants, on one line for all of them', async () => {
+    const model = tenants(2000);
+    const { lastFrame } = setup({ ...model, totalSteps: 0, binds: model.binds.map((b) => ({ ...b, current: ['c2'], steps: [] })) });
+    await tick();
+    expect(lines(lastFrame()).slice(1, 6)).toEqual(['Nothing to upgrade: the selected binds are at their heads.', '', '  2,000 binds at c2 · nothing to run: tenant0000, tenant0001 and 1,998 more', '    (none)', '']);
   });
 
   it('says when nothing is pending and ignores u', async () => {
@@ -169,5 +196,95 @@ describe('ReviewScreen', () => {
       expect(history[1]).toMatch(/^ {4}fd2415b8acac {2}v2 請求書に通貨.*…  pending$/);
       for (const line of history) expect(textAt(line, columnOf(history[0]!, '通貨'))).toMatch(/^(通貨|v2 請求書)/);
     });
+  });
+
+  describe('with 2,000 tenant binds', () => {
+    const fits = (frame: string[]) => {
+      expect(frame).toHaveLength(23);
+      expect(overflowing(frame, 80)).toEqual([]);
+    };
+
+    it('counts the binds in the title per branch and shows one plan for the tenants that share it, the Upgrade line in view', async () => {
+      const model = tenants(2000, new Map([[1999, 'a0a0a0a0a0a0']]));
+      const branches = Object.fromEntries(model.binds.map((b) => [b.bind, 'tenant']));
+      const { stdin, lastFrame, onOpen, onUpgrade } = setup(model, { ...branches, tenant1999: 'legacy' });
+      await tick();
+      const frame = lines(lastFrame());
+      fits(frame);
+      expect(frame[0]).toMatch(/^Review · upgrade 2,000 binds \(tenant ×1,999, legacy ×1\) +\? keys$/);
+      expect(frame.slice(1, 11)).toEqual([
+        'Pending revisions in run order; binds with the same plan share a line.',
+        '',
+        '  1,999 binds at base · 2 to run each: tenant0000, tenant0001 and 1,997 more',
+        '›   1/2  fd2415b8acac  create invoice',
+        '    2/2  0b1c2d3e4f5a  add invoice currency',
+        '  tenant1999  at a0a0a0a0a0a0 · 1 to run',
+        '    1/1  0b1c2d3e4f5a  add invoice currency',
+        '  [ Upgrade: 3,999 revisions on 2,000 binds ]',
+        '',
+        '',
+      ]);
+      await press(stdin, KEY.down, KEY.enter);
+      expect(onOpen).toHaveBeenCalledWith('tenant0000', '0b1c2d3e4f5a');
+      await press(stdin, 'G', KEY.enter, 'u');
+      expect(onUpgrade).toHaveBeenCalledTimes(2);
+      await press(stdin, 'h');
+      const history = lines(lastFrame());
+      fits(history);
+      expect(history.slice(1, 7)).toEqual([
+        'History, newest first; binds with the same history share a line.',
+        '',
+        '  1,999 binds at base · 2 to run each: tenant0000, tenant0001 and 1,997 more',
+        '›   0b1c2d3e4f5a  add invoice currency  pending · head',
+        '    fd2415b8acac  create invoice  pending',
+        '  tenant1999  at a0a0a0a0a0a0 · 1 to run',
+      ]);
+    });
+
+    it('keeps the Upgrade line on the last line of the list while more groups than fit scroll above it', async () => {
+      // 40 groups: the tenants at 39 different revisions, and those at base.
+      const at = new Map(Array.from({ length: 39 }, (_, i) => [i * 50, `c${String(i).padStart(11, '0')}`] as const));
+      const { stdin, lastFrame, onUpgrade } = setup(tenants(2000, at));
+      await tick();
+      const upgrade = '[ Upgrade: 3,961 revisions on 2,000 binds ]';
+      let frame = lines(lastFrame());
+      fits(frame);
+      expect(frame[0]).toMatch(/^Review · upgrade 2,000 binds +\? keys$/);
+      expect(frame[3]).toBe('  tenant0000  at c00000000000 · 1 to run');
+      expect(frame[20]).toBe(`  ${upgrade}`);
+      await press(stdin, ...Array.from({ length: 30 }, () => 'j'));
+      frame = lines(lastFrame());
+      fits(frame);
+      expect(frame[20]).toBe(`  ${upgrade}`);
+      expect(frame.filter((l) => l.startsWith('›'))).toHaveLength(1);
+      expect(frame.slice(3, 20).some((l) => l.startsWith('›'))).toBe(true);
+      await press(stdin, 'G');
+      frame = lines(lastFrame());
+      fits(frame);
+      expect(frame[20]).toBe(`› ${upgrade}`);
+      expect(frame.slice(17, 20)).toEqual(['    1/1  0b1c2d3e4f5a  add invoice currency', '  tenant1900  at c00000000038 · 1 to run', '    1/1  0b1c2d3e4f5a  add invoice currency']);
+      await press(stdin, 'g');
+      expect(lines(lastFrame()).slice(3, 7)).toEqual([
+        '  tenant0000  at c00000000000 · 1 to run',
+        '›   1/1  0b1c2d3e4f5a  add invoice currency',
+        '  1,961 binds at base · 2 to run each: tenant0001, tenant0002 and 1,959 more',
+        '    1/2  fd2415b8acac  create invoice',
+      ]);
+      await press(stdin, 'G');
+      await press(stdin, KEY.enter);
+      expect(onUpgrade).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  it('names a dependency on a branch of many binds by the branch and their count, not every bind', async () => {
+    const tenants = Array.from({ length: 2000 }, (_, i) => `tenant${String(i).padStart(4, '0')}`);
+    const model: ReviewModel = {
+      targets: ['default@head'],
+      totalSteps: 1,
+      binds: [{ bind: 'default', selected: true, current: [], steps: [step('default', 'e00861d9f40d', 'sums', 1, 1, [{ revision: 'fd2415b8acac', branch: 'tenant', binds: tenants, inPlan: false }])], history: [] }],
+    };
+    const { lastFrame } = setup(model);
+    await tick();
+    expect(lines(lastFrame())[4]).toBe('›   1/1  e00861d9f40d  sums · after tenant (2,000 binds):fd2415b8acac (applied)');
   });
 });

@@ -1,15 +1,21 @@
 import { Text } from 'ink';
-import { fit, formatRevisions, shortRevision, textWidth, truncate } from '../../shared/format.js';
+import { useMemo } from 'react';
+import { fit, formatCount, formatRevisions, nameList, shortRevision, textWidth, truncate } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import type { CrossBindDependency, HistoryEntry, ReviewModel } from '../../backend/tui-backend.js';
 import { useReview } from './use-review.js';
-import { isFocusable, reviewItems, useReviewState, type ReviewItem } from './use-review-state.js';
+import { isFocusable, reviewItems, useReviewState, type ReviewItem, type ReviewMode } from './use-review-state.js';
 import { windowStart } from '../../shared/use-list-state.js';
 
 /** Props of {@link ReviewScreen}. */
 export interface ReviewScreenProps {
   /** The planned upgrade ({@link TuiBackend.review}). */
   readonly model: ReviewModel;
+  /**
+   * Each bind's version branch (bind name → branch), for the title's count per branch when the
+   * binds' names do not fit it; without it the title counts binds only.
+   */
+  readonly branches?: Readonly<Record<string, string>> | undefined;
   /** Columns available, in terminal cells. */
   readonly width: number;
   /** Lines available: the screen is exactly this tall. */
@@ -26,20 +32,55 @@ export interface ReviewScreenProps {
   readonly onBack: () => void;
 }
 
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+
+/** `db2:ab12 first`; a branch of many binds (tenants) is named with their count: `tenant (2,000 binds):ab12 first`. */
 function dependency(d: CrossBindDependency): string {
-  const where = d.binds.length ? d.binds.join(',') : d.branch;
+  const where = d.binds.length > 3 ? `${d.branch} (${plural(d.binds.length, 'bind')})` : d.binds.length ? d.binds.join(',') : d.branch;
   return `${where}:${shortRevision(d.revision)}${d.inPlan ? ' first' : ' (applied)'}`;
 }
 
 const HISTORY_STATE: Record<HistoryEntry['state'], string> = { current: '◀ current', applied: 'applied', pending: 'pending', other: '' };
 
+/** `tenant ×1,998, default ×1, db2 ×1`: the binds counted per branch, in order of first appearance. */
+function perBranch(binds: readonly string[], branches: Readonly<Record<string, string>>): string {
+  const counts = new Map<string, number>();
+  for (const b of binds) {
+    const branch = branches[b] ?? b;
+    counts.set(branch, (counts.get(branch) ?? 0) + 1);
+  }
+  return [...counts].map(([branch, n]) => `${branch} ×${formatCount(n)}`).join(', ');
+}
+
+/**
+ * The review screen's title: the selected binds' names when they fit in `width` cells, else their
+ * count, per branch when `branches` (bind → branch) is given. Not cut to `width`.
+ * @example
+ * ```ts
+ * reviewTitle(['db2'], 68); // 'Review · upgrade db2'
+ * const tenants = Array.from({ length: 2000 }, (_, i) => `tenant${i}`);
+ * reviewTitle(tenants, 68, Object.fromEntries(tenants.map((t) => [t, 'tenant']))); // 'Review · upgrade 2,000 binds (tenant ×2,000)'
+ * ```
+ */
+export function reviewTitle(binds: readonly string[], width: number, branches?: Readonly<Record<string, string>>): string {
+  // Measured name by name: string-width over 2,000 names joined takes a third of a second.
+  let cells = textWidth('Review · upgrade ');
+  const fits = binds.every((b, i) => (cells += textWidth(b) + (i ? 2 : 0)) <= width);
+  if (binds.length <= 1 || fits) return `Review · upgrade ${binds.join(', ')}`;
+  const counted = `Review · upgrade ${plural(binds.length, 'bind')}`;
+  return branches ? `${counted} (${perBranch(binds, branches)})` : counted;
+}
+
 function itemText(item: ReviewItem, width: number): { text: string; bold?: boolean; dim?: boolean; color?: string } {
   switch (item.kind) {
-    case 'bind': {
-      const b = item.bind;
+    case 'bind':
+    case 'group': {
+      const b = item.kind === 'bind' ? item.bind : item.binds[0]!;
       const todo = b.steps.length ? `${b.steps.length} to run` : 'nothing to run';
       const why = b.selected ? '' : ' · pulled in: a selected bind depends on it';
-      return { text: truncate(`${b.bind}  at ${formatRevisions(b.current)} · ${todo}${why}`, width - 2), bold: true };
+      if (item.kind === 'bind') return { text: truncate(`${b.bind}  at ${formatRevisions(b.current)} · ${todo}${why}`, width - 2), bold: true };
+      const names = nameList(item.binds.map((m) => m.bind), 3, 2);
+      return { text: truncate(`${plural(item.binds.length, 'bind')} at ${formatRevisions(b.current)} · ${b.steps.length ? `${todo} each` : todo}${why}: ${names}`, width - 2), bold: true };
     }
     case 'step': {
       const s = item.step;
@@ -57,7 +98,7 @@ function itemText(item: ReviewItem, width: number): { text: string; bold?: boole
     case 'empty':
       return { text: '  (none)', dim: true };
     case 'upgrade':
-      return { text: `[ Upgrade: ${item.steps} revision${item.steps === 1 ? '' : 's'} on ${item.binds} bind${item.binds === 1 ? '' : 's'} ]`, bold: true, color: 'green' };
+      return { text: `[ Upgrade: ${plural(item.steps, 'revision')} on ${plural(item.binds, 'bind')} ]`, bold: true, color: 'green' };
   }
 }
 
@@ -65,44 +106,65 @@ function itemText(item: ReviewItem, width: number): { text: string; bold?: boole
  * The review screen: the pending revisions of the selected binds in the order they will run
  * (per bind, with depends-on on other binds), or each bind's history with its current revision
  * marked (`h`). Enter shows a revision; `u` (or enter on the Upgrade line) starts the run.
+ * When a line per bind does not fit the height (thousands of tenants), binds with the same plan
+ * share a line that counts them, the title counts the binds (per branch, given `branches`), and the
+ * Upgrade line stays on the last line of the list as the rest scrolls.
  *
  * @example
  * ```tsx
  * <ReviewScreen model={await backend.review(['default', 'db2'])} width={80} height={23} isActive
- *   onOpen={(bind, rev) => show(bind, rev)} onUpgrade={run} onBack={back} />
+ *   onOpen={(bind, rev) => console.log(bind, rev)} onUpgrade={() => undefined} onBack={() => undefined} />
  * ```
  */
-export function ReviewScreen({ model, width, height, isActive, notice, onOpen, onUpgrade, onBack }: ReviewScreenProps) {
+export function ReviewScreen({ model, branches, width, height, isActive, notice, onOpen, onUpgrade, onBack }: ReviewScreenProps) {
   const [state, dispatch, getState] = useReviewState();
-  useReview({ isActive, model, getState, dispatch, onOpen, onUpgrade, onBack });
-  const items = reviewItems(model, state.mode);
+  const visible = Math.max(1, bodyHeight(height) - 2);
+  // A mode's lines, computed once per model and height (2,000 binds take a pass to group).
+  const itemsOf = useMemo(() => {
+    const cache = new Map<ReviewMode, readonly ReviewItem[]>();
+    return (mode: ReviewMode) => cache.get(mode) ?? cache.set(mode, reviewItems(model, mode, visible)).get(mode)!;
+  }, [model, visible]);
+  useReview({ isActive, model, items: itemsOf, getState, dispatch, onOpen, onUpgrade, onBack });
+  const items = itemsOf(state.mode);
   const focusable = items.filter(isFocusable);
   const focused = focusable[Math.min(state.cursor[state.mode], focusable.length - 1)];
-  const focusedIndex = focused ? items.indexOf(focused) : 0;
-  const visible = Math.max(1, bodyHeight(height) - 2);
-  const start = windowStart(focusedIndex, items.length, visible);
-  const names = model.binds.filter((b) => b.selected).map((b) => b.bind);
+  // More lines than fit: the Upgrade line stays at the bottom, the others scroll above it.
+  const pinned = items.length > visible && items.at(-1)?.kind === 'upgrade' ? items.at(-1) : undefined;
+  const list = pinned ? items.slice(0, -1) : items;
+  const rows = pinned ? Math.max(0, visible - 1) : visible;
+  const focusedIndex = focused === pinned ? list.length - 1 : focused ? list.indexOf(focused) : 0;
+  const start = windowStart(focusedIndex, list.length, rows);
+  const shown = [...list.slice(start, start + rows), ...(pinned ? [pinned] : [])];
+  const names = useMemo(() => model.binds.filter((b) => b.selected).map((b) => b.bind), [model]);
+  const title = useMemo(() => truncate(reviewTitle(names, width - 12, branches), width - 12), [names, width, branches]);
+  const grouped = items.some((i) => i.kind === 'group');
   const intro =
     state.mode === 'plan'
       ? model.totalSteps
-        ? 'Pending revisions in run order per bind; independent binds run in parallel.'
+        ? grouped
+          ? 'Pending revisions in run order; binds with the same plan share a line.'
+          : 'Pending revisions in run order per bind; independent binds run in parallel.'
         : 'Nothing to upgrade: the selected binds are at their heads.'
-      : 'History per bind, newest first.';
+      : grouped
+        ? 'History, newest first; binds with the same history share a line.'
+        : 'History per bind, newest first.';
   return (
     <Frame
-      title={truncate(`Review · upgrade ${names.join(', ')}`, width - 12)}
+      title={title}
       footer={state.mode === 'plan' ? 'enter show revision · u upgrade · h history · q back' : 'enter show revision · h pending revisions · q back'}
       notice={notice}
       width={width}
       height={height}
     >
-      <Text dimColor>{intro}</Text>
+      <Text dimColor wrap="truncate-end">
+        {intro}
+      </Text>
       <Text> </Text>
-      {items.slice(start, start + visible).map((item, i) => {
+      {shown.map((item, i) => {
         const t = itemText(item, width);
         const isFocused = item === focused;
         return (
-          <Text key={start + i} wrap="truncate-end">
+          <Text key={item === pinned ? 'upgrade' : start + i} wrap="truncate-end">
             <Text color="cyan">{isFocused ? '› ' : '  '}</Text>
             <Text bold={(t.bold ?? false) || isFocused} dimColor={t.dim ?? false} color={t.color}>
               {t.text}

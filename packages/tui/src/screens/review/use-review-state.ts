@@ -8,6 +8,7 @@ export type ReviewMode = 'plan' | 'history';
 /** One line of the review screen. `step`, `history` and `upgrade` lines can be focused. */
 export type ReviewItem =
   | { readonly kind: 'bind'; readonly bind: ReviewBind }
+  | { readonly kind: 'group'; readonly binds: readonly ReviewBind[] }
   | { readonly kind: 'step'; readonly step: ReviewStep }
   | { readonly kind: 'history'; readonly bind: string; readonly entry: HistoryEntry }
   | { readonly kind: 'empty'; readonly bind: string }
@@ -27,16 +28,55 @@ export function isFocusable(item: ReviewItem): boolean {
 }
 
 /**
- * The lines of the review screen in a mode (pure).
+ * The binds of a planned upgrade put together when they show the same lines: selected (or pulled
+ * in) alike, at the same revisions, with the same pending revisions (and their depends-on) and the
+ * same history, as tenants of one branch usually are. Groups come in the order of their first
+ * bind; each keeps its binds in the plan's order. One pass over the binds.
+ * @param binds - the binds of the plan ({@link ReviewModel.binds}).
+ * @returns the groups; each has at least one bind.
+ * @example
+ * ```ts
+ * groupReviewBinds((await backend.review(targets)).binds).map((g) => g.length); // 2,000 tenants at one revision: [2000]
+ * ```
+ */
+export function groupReviewBinds(binds: readonly ReviewBind[]): ReviewBind[][] {
+  const groups = new Map<string, ReviewBind[]>();
+  for (const b of binds) {
+    const key = JSON.stringify([
+      b.selected,
+      b.current,
+      b.steps.map((s) => [s.revision, s.message, s.dependsOn]),
+      b.history.map((e) => [e.revision, e.message, e.state, e.isHead]),
+    ]);
+    const group = groups.get(key);
+    if (group) group.push(b);
+    else groups.set(key, [b]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The lines of the review screen in a mode (pure): a line per bind, then its pending revisions
+ * (or its history). Given `lines` (the lines the list may take) and more lines than that, the binds
+ * that show the same lines ({@link groupReviewBinds}) share one `group` line and its revisions
+ * instead; a bind alone in its group keeps its `bind` line.
  * @example
  * ```ts
  * reviewItems(await backend.review(['db2']), 'plan').filter(isFocusable).length; // steps + the Upgrade line
+ * reviewItems(await backend.review(targets), 'plan', 17).length; // 2,000 tenants at one revision, 2 steps: 4 (group, steps, Upgrade)
  * ```
  */
-export function reviewItems(model: ReviewModel, mode: ReviewMode): ReviewItem[] {
+export function reviewItems(model: ReviewModel, mode: ReviewMode, lines?: number): ReviewItem[] {
+  const perBind = itemsOf(model, mode, model.binds.map((b) => [b]));
+  if (lines === undefined || perBind.length <= lines) return perBind;
+  return itemsOf(model, mode, groupReviewBinds(model.binds));
+}
+
+function itemsOf(model: ReviewModel, mode: ReviewMode, groups: readonly (readonly ReviewBind[])[]): ReviewItem[] {
   const items: ReviewItem[] = [];
-  for (const bind of model.binds) {
-    items.push({ kind: 'bind', bind });
+  for (const group of groups) {
+    const bind = group[0]!;
+    items.push(group.length === 1 ? { kind: 'bind', bind } : { kind: 'group', binds: group });
     const entries = mode === 'plan' ? bind.steps.map((step): ReviewItem => ({ kind: 'step', step })) : bind.history.map((entry): ReviewItem => ({ kind: 'history', bind: bind.bind, entry }));
     items.push(...(entries.length ? entries : [{ kind: 'empty', bind: bind.bind } as const]));
   }

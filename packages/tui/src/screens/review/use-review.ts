@@ -1,7 +1,7 @@
 import { useScreenInput } from '../../shared/use-screen-input.js';
 import { keys } from '../../shared/keys.js';
 import type { ReviewModel } from '../../backend/tui-backend.js';
-import { isFocusable, reviewItems, type ReviewAction, type ReviewState } from './use-review-state.js';
+import { isFocusable, reviewItems, type ReviewAction, type ReviewItem, type ReviewMode, type ReviewState } from './use-review-state.js';
 
 /** Props of {@link useReview}. */
 export interface UseReviewProps {
@@ -9,6 +9,11 @@ export interface UseReviewProps {
   readonly isActive: boolean;
   /** The planned upgrade the screen shows (its lines decide what the cursor can focus). */
   readonly model: ReviewModel;
+  /**
+   * The lines the screen shows in a mode (default: `reviewItems(model, mode)`, a line per bind);
+   * the screen passes its own when it groups binds to fit its height.
+   */
+  readonly items?: (mode: ReviewMode) => readonly ReviewItem[];
   /** The latest state (`get` of `useReviewState`). */
   readonly getState: () => ReviewState;
   /** Changes the review state (`dispatch` of `useReviewState`). */
@@ -32,11 +37,11 @@ export interface UseReviewProps {
  * useReview({ isActive: true, model, getState: get, dispatch, onOpen: console.log, onUpgrade: () => undefined, onBack: () => undefined });
  * ```
  */
-export function useReview({ isActive, model, getState, dispatch, onOpen, onUpgrade, onBack }: UseReviewProps): void {
+export function useReview({ isActive, model, items = (mode) => reviewItems(model, mode), getState, dispatch, onOpen, onUpgrade, onBack }: UseReviewProps): void {
   useScreenInput(
     (input, key) => {
       const state = getState();
-      const focusable = reviewItems(model, state.mode).filter(isFocusable);
+      const focusable = items(state.mode).filter(isFocusable);
       const count = focusable.length;
       if (keys.up(input, key)) dispatch({ type: 'move', by: -1, count });
       else if (keys.down(input, key)) dispatch({ type: 'move', by: 1, count });
