@@ -34,6 +34,21 @@ function sucrase(): typeof Sucrase {
   return sucraseModule;
 }
 
+/**
+ * A module's source turned into CommonJS by sucrase: TypeScript types stripped (when `ts`), each
+ * `import`/`export` turned into `require`/`exports`, every line kept where it was.
+ *
+ * @param source - the module's source.
+ * @param filename - its path (named in sucrase's errors).
+ * @param ts - whether it is TypeScript.
+ * @returns the CommonJS code.
+ * @throws sucrase's error when the source does not parse.
+ * @internal
+ */
+export function sucraseToCommonJs(source: string, filename: string, ts: boolean): string {
+  return sucrase().transform(source, { transforms: ts ? ['typescript', 'imports'] : ['imports'], filePath: filename }).code;
+}
+
 /** jiti's own transform (Babel, bundled with jiti), loaded only when first needed. */
 function babelTransform(input: ModuleTransformInput): string {
   babelJiti ??= loadJiti()(import.meta.url, { fsCache: false, moduleCache: false });
@@ -60,10 +75,7 @@ export function transformModule(input: ModuleTransformInput): { code: string } {
   if (!input.async || input.jsx || NEEDS_BABEL.test(input.source)) return { code: babelTransform(input) };
   let code: string;
   try {
-    code = sucrase().transform(input.source, {
-      transforms: input.ts ? ['typescript', 'imports'] : ['imports'],
-      ...(input.filename ? { filePath: input.filename } : {}),
-    }).code;
+    code = sucraseToCommonJs(input.source, input.filename ?? '', input.ts === true);
   } catch {
     return { code: babelTransform(input) };
   }
