@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import { dirname, extname, isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
-import { sucraseToCommonJs } from './module-transform.js';
+import { NEEDS_BABEL, REQUIRE, sucraseToCommonJs } from './module-transform.js';
 import type { TransformCache } from './transform-cache.js';
 
 /** Extensions the evaluator transforms itself; any other file goes to the fallback (jiti). */
@@ -11,16 +11,6 @@ const OWN_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
 
 /** Extensions tried, in order, for a relative import written without one (`'./helper'`). */
 const TRY_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cts', '.cjs', '.json'];
-
-/**
- * Source the evaluator leaves to the fallback: a `require(` or dynamic `import(` of the author's
- * own (even inside a string: cheap to test, and rare in revisions), `import.meta`, or the name the
- * evaluator gives its import function.
- */
-const UNUSUAL = /(?<![\w$.])require\s*\(|(?<![\w$.])import\s*\(|\bimport\s*\.\s*meta\b|__multidbImport/;
-
-/** A `require('…')` that sucrase wrote for an import (its argument is always one string literal). */
-const REQUIRE = /(?<![\w$.])require\(('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")\)/g;
 
 /** The wrapper's first line; the module's first line follows on the same line, so no line moves. */
 const WRAPPER = '(async function (exports, module, __filename, __dirname, __multidbImport) {';
@@ -96,7 +86,7 @@ export class ModuleEvaluator {
   }
 
   /** The compiled wrapper and the module's dependencies, or `undefined` to leave it to the fallback. */
-  #prepare(path: string): { run: Function; deps: Map<string, Dependency> } | undefined {
+  #prepare(path: string): { run: Function; deps: readonly Dependency[] } | undefined {
     if (!OWN_EXTENSIONS.has(extname(path))) return undefined;
     let source: string;
     try {
@@ -104,7 +94,7 @@ export class ModuleEvaluator {
     } catch {
       return undefined;
     }
-    if (UNUSUAL.test(source)) return undefined;
+    if (NEEDS_BABEL.test(source)) return undefined; // an unusual module: jiti's
     let code = this.#options.cache?.get(path, source);
     if (code === undefined) {
       try {
@@ -114,15 +104,16 @@ export class ModuleEvaluator {
       }
       this.#options.cache?.set(path, source, code);
     }
-    const deps = new Map<string, Dependency>();
+    // Each import becomes `(await __multidbImport(i))`, i its index in `deps`, resolved before it runs.
+    const deps: Dependency[] = [];
     for (const match of code.matchAll(REQUIRE)) {
-      const specifier = JSON.parse(match[1]!.startsWith("'") ? `"${match[1]!.slice(1, -1).replace(/"/g, '\\"')}"` : match[1]!) as string;
-      const dep = this.#resolve(specifier, path);
+      const dep = this.#resolve(unquote(match[1]!), path);
       if (dep === undefined) return undefined;
-      deps.set(specifier, dep);
+      deps.push(dep);
     }
     try {
-      const body = code.replace(REQUIRE, '(await __multidbImport($1))');
+      let i = 0;
+      const body = code.replace(REQUIRE, () => `(await __multidbImport(${i++}))`);
       return { run: new Script(`${WRAPPER}${body}\n})`, { filename: path }).runInThisContext() as Function, deps };
     } catch {
       return undefined;
@@ -131,13 +122,13 @@ export class ModuleEvaluator {
 
   async #evaluate(
     path: string,
-    plan: { run: Function; deps: Map<string, Dependency> },
+    plan: { run: Function; deps: readonly Dependency[] },
     entry: Entry,
     modules: ModuleRegistry,
     chain: ReadonlySet<string>,
   ): Promise<unknown> {
-    const importDep = async (specifier: string): Promise<unknown> => {
-      const dep = plan.deps.get(specifier)!;
+    const importDep = async (index: number): Promise<unknown> => {
+      const dep = plan.deps[index]!;
       if (dep.kind === 'own') return this.import(dep.path, modules, chain);
       const imported = dep.kind === 'native' ? await import(dep.specifier) : await this.#options.fallback(dep.path);
       return this.#esModule(imported);
@@ -180,6 +171,19 @@ export class ModuleEvaluator {
       if (specifier.startsWith(`${from}/`)) return `${to}${specifier.slice(from.length)}`;
     }
     return undefined;
+  }
+}
+
+/**
+ * The text of a string literal sucrase wrote (`'x'` or `"x"`); a literal with an escape other than
+ * JSON's gives `''`, which resolves to nothing (so the module goes to the fallback).
+ */
+function unquote(literal: string): string {
+  const inner = literal.slice(1, -1);
+  try {
+    return JSON.parse(`"${literal.startsWith("'") ? inner.replace(/\\'/g, "'").replace(/"/g, '\\"') : inner}"`) as string;
+  } catch {
+    return '';
   }
 }
 

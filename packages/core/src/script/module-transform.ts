@@ -7,11 +7,14 @@ import type * as Sucrase from 'sucrase';
 export type ModuleTransformInput = TransformOptions;
 
 /**
- * Source text that sucrase's output cannot express the way jiti evaluates it: a `require(` or a
- * dynamic `import(` of the author's own (the output's `require(` calls are rewritten into awaited
- * imports, so the author's must not be among them), `import.meta`, or this module's helper name.
+ * Source text that sucrase's output cannot express the way jiti (or the module loader's own
+ * evaluation) runs it: a `require(` or a dynamic `import(` of the author's own (the output's
+ * `require(` calls are rewritten into awaited imports, so the author's must not be among them),
+ * `import.meta`, or a helper name of ours (`__multidbImport`, `__multidbImported`).
+ *
+ * @internal
  */
-const NEEDS_BABEL = /(?<![\w$.])require\s*\(|(?<![\w$.])import\s*\(|\bimport\s*\.\s*meta\b|__multidbImported/;
+export const NEEDS_BABEL = /(?<![\w$.])require\s*\(|(?<![\w$.])import\s*\(|\bimport\s*\.\s*meta\b|__multidbImport/;
 
 /**
  * Makes an imported module read the way an ES module import sees it: jiti's own modules come back
@@ -22,8 +25,12 @@ const NEEDS_BABEL = /(?<![\w$.])require\s*\(|(?<![\w$.])import\s*\(|\bimport\s*\
 const PRELUDE =
   'const __multidbImported = (m) => m !== null && typeof m === "object" && !m.__esModule ? { ...m, __esModule: true } : m;';
 
-/** A `require('…')` that sucrase wrote for an import (its argument is always one string literal). */
-const REQUIRE = /(?<![\w$.])require\(('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")\)/g;
+/**
+ * A `require('…')` that sucrase wrote for an import (its argument is always one string literal).
+ *
+ * @internal
+ */
+export const REQUIRE = /(?<![\w$.])require\(('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")\)/g;
 
 let babelJiti: ReturnType<ReturnType<typeof loadJiti>> | undefined;
 let sucraseModule: typeof Sucrase | undefined;
