@@ -1,6 +1,6 @@
 // P2: script-only commands on 5,000 revisions (one linear branch, each creating a table):
 // `heads` and `history`; P2': offline `upgrade --sql` of all of them, with the transpile cache
-// warm and empty. multidb's cache is jiti's (in TMPDIR, a folder of the bench's own); Alembic's
+// warm and empty. multidb's cache is its module loader's (in TMPDIR, a folder of the bench's own); Alembic's
 // is Python's __pycache__ of the revision files, deleted for the empty-cache case.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

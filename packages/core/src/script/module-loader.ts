@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { ScriptError } from '../errors.js';
 import type { Operations } from '../operations/operations.js';
 import { loadJiti } from './load-jiti.js';
+import { ModuleEvaluator, type ModuleRegistry } from './module-evaluator.js';
 import { transformModule } from './module-transform.js';
 import type { RevisionScript } from './revision-script.js';
+import { TransformCache } from './transform-cache.js';
 
 /**
  * Imports TypeScript or JavaScript modules (configs, revision scripts) at run time, from any
@@ -34,18 +38,22 @@ export interface ModuleLoaderOptions {
    */
   readonly moduleCache?: boolean;
   /**
-   * jiti's on-disk cache of transpiled sources (default `true`: `node_modules/.cache/jiti` or the
-   * OS temp folder). Entries are keyed by the file's path and a hash of its content, so an
-   * edited file is never served stale. `false` transpiles every time.
+   * Keep transpiled sources on disk (default `true`): one cache file per folder of modules in
+   * `node_modules/.cache/multidb` (or the OS temp folder when the project has no `node_modules`),
+   * and jiti's own cache for what jiti loads. Entries are keyed by the file's path and a hash of its
+   * content, so an edited file is never served stale. `false` transpiles every time.
    */
   readonly fsCache?: boolean;
 }
 
 /**
- * Creates a {@link ModuleLoader} backed by jiti: TypeScript (`.ts`, `.mts`) and JavaScript (ESM or
- * CommonJS) files load from anywhere, transpiled on the fly (by sucrase; jiti's Babel only for
- * what sucrase's output cannot express, see `transformModule`). Module namespaces keep ESM
- * semantics: a default export is `mod.default`, it is not merged into the named exports.
+ * Creates a {@link ModuleLoader}: TypeScript (`.ts`, `.mts`) and JavaScript (ESM or CommonJS) files
+ * load from anywhere, transpiled on the fly. A local `.ts`/`.js` module (a config, a revision, a
+ * helper it imports) is transpiled by sucrase to CommonJS and evaluated by Node itself; jiti loads
+ * what that path does not handle (a module of its own `require(`, dynamic `import(` or
+ * `import.meta`, one importing a package that is not aliased, CommonJS and JSON files, JSX), and
+ * reports syntax errors and missing imports. Module namespaces keep ESM semantics: a default
+ * export is `mod.default`, it is not merged into the named exports.
  *
  * @param options - `alias`, `moduleCache`, `fsCache` (see {@link ModuleLoaderOptions}).
  * @returns the loader.
@@ -57,20 +65,31 @@ export interface ModuleLoaderOptions {
  */
 export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoader {
   const alias = options.alias ? { alias: { ...options.alias } } : {};
-  // jiti is created on the first import, so a loader that imports nothing never loads it.
+  const moduleCache = options.moduleCache ?? true;
+  // jiti is created on first use, so a loader whose modules all take the fast path never loads it.
   let jiti: ReturnType<ReturnType<typeof loadJiti>> | undefined;
+  const jitiImport = (path: string): Promise<unknown> => {
+    jiti ??= loadJiti()(import.meta.url, {
+      interopDefault: false,
+      moduleCache,
+      fsCache: options.fsCache ?? true,
+      transform: transformModule,
+      ...alias,
+    });
+    return jiti.import(path);
+  };
+  const evaluator = new ModuleEvaluator({
+    alias: options.alias ?? {},
+    cache: options.fsCache === false ? undefined : sharedTransformCache(),
+    fallback: jitiImport,
+  });
+  const modules: ModuleRegistry = new Map();
   return {
     async import<T = unknown>(file: string): Promise<T> {
       const path = resolve(file);
       try {
-        jiti ??= loadJiti()(import.meta.url, {
-          interopDefault: false,
-          moduleCache: options.moduleCache ?? true,
-          fsCache: options.fsCache ?? true,
-          transform: transformModule,
-          ...alias,
-        });
-        return await jiti.import<T>(path);
+        // Without the module cache, each import evaluates its module graph afresh (edited files seen).
+        return (await evaluator.import(path, moduleCache ? modules : new Map())) as T;
       } catch (error) {
         throw importError(path, error);
       }
@@ -78,7 +97,30 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
   };
 }
 
-/** Turns what jiti threw into a {@link ScriptError} with the line when jiti or the stack gives it. */
+/** The transform's version: the cache entries of another sucrase or evaluator are not used. */
+const TRANSFORM_VERSION = 'evaluator-1';
+
+const transformCaches = new Map<string, TransformCache>();
+
+/** The process's transform cache (one per cache folder, i.e. per cwd), shared by its loaders. */
+function sharedTransformCache(): TransformCache {
+  const key = process.cwd();
+  let cache = transformCaches.get(key);
+  if (cache === undefined) {
+    let sucraseVersion = 'unknown';
+    try {
+      const file = createRequire(import.meta.url).resolve('sucrase/package.json');
+      sucraseVersion = (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    } catch {
+      // Entries then carry 'unknown': still keyed by each source's hash.
+    }
+    cache = new TransformCache(`${TRANSFORM_VERSION}+sucrase@${sucraseVersion}`);
+    transformCaches.set(key, cache);
+  }
+  return cache;
+}
+
+/** Turns what the import threw (the evaluated module, or jiti) into a {@link ScriptError} with the line when jiti or the stack gives it. */
 function importError(path: string, error: unknown): ScriptError {
   const reason = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;

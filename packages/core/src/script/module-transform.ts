@@ -7,11 +7,14 @@ import type * as Sucrase from 'sucrase';
 export type ModuleTransformInput = TransformOptions;
 
 /**
- * Source text that sucrase's output cannot express the way jiti evaluates it: a `require(` or a
- * dynamic `import(` of the author's own (the output's `require(` calls are rewritten into awaited
- * imports, so the author's must not be among them), `import.meta`, or this module's helper name.
+ * Source text that sucrase's output cannot express the way jiti (or the module loader's own
+ * evaluation) runs it: a `require(` or a dynamic `import(` of the author's own (the output's
+ * `require(` calls are rewritten into awaited imports, so the author's must not be among them),
+ * `import.meta`, or a helper name of ours (`__multidbImport`, `__multidbImported`).
+ *
+ * @internal
  */
-const NEEDS_BABEL = /(?<![\w$.])require\s*\(|(?<![\w$.])import\s*\(|\bimport\s*\.\s*meta\b|__multidbImported/;
+export const NEEDS_BABEL = /(?<![\w$.])require\s*\(|(?<![\w$.])import\s*\(|\bimport\s*\.\s*meta\b|__multidbImport/;
 
 /**
  * Makes an imported module read the way an ES module import sees it: jiti's own modules come back
@@ -22,8 +25,12 @@ const NEEDS_BABEL = /(?<![\w$.])require\s*\(|(?<![\w$.])import\s*\(|\bimport\s*\
 const PRELUDE =
   'const __multidbImported = (m) => m !== null && typeof m === "object" && !m.__esModule ? { ...m, __esModule: true } : m;';
 
-/** A `require('…')` that sucrase wrote for an import (its argument is always one string literal). */
-const REQUIRE = /(?<![\w$.])require\(('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")\)/g;
+/**
+ * A `require('…')` that sucrase wrote for an import (its argument is always one string literal).
+ *
+ * @internal
+ */
+export const REQUIRE = /(?<![\w$.])require\(('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")\)/g;
 
 let babelJiti: ReturnType<ReturnType<typeof loadJiti>> | undefined;
 let sucraseModule: typeof Sucrase | undefined;
@@ -32,6 +39,21 @@ let sucraseModule: typeof Sucrase | undefined;
 function sucrase(): typeof Sucrase {
   sucraseModule ??= createRequire(import.meta.url)('sucrase') as typeof Sucrase;
   return sucraseModule;
+}
+
+/**
+ * A module's source turned into CommonJS by sucrase: TypeScript types stripped (when `ts`), each
+ * `import`/`export` turned into `require`/`exports`, every line kept where it was.
+ *
+ * @param source - the module's source.
+ * @param filename - its path (named in sucrase's errors).
+ * @param ts - whether it is TypeScript.
+ * @returns the CommonJS code.
+ * @throws sucrase's error when the source does not parse.
+ * @internal
+ */
+export function sucraseToCommonJs(source: string, filename: string, ts: boolean): string {
+  return sucrase().transform(source, { transforms: ts ? ['typescript', 'imports'] : ['imports'], filePath: filename }).code;
 }
 
 /** jiti's own transform (Babel, bundled with jiti), loaded only when first needed. */
@@ -60,10 +82,7 @@ export function transformModule(input: ModuleTransformInput): { code: string } {
   if (!input.async || input.jsx || NEEDS_BABEL.test(input.source)) return { code: babelTransform(input) };
   let code: string;
   try {
-    code = sucrase().transform(input.source, {
-      transforms: input.ts ? ['typescript', 'imports'] : ['imports'],
-      ...(input.filename ? { filePath: input.filename } : {}),
-    }).code;
+    code = sucraseToCommonJs(input.source, input.filename ?? '', input.ts === true);
   } catch {
     return { code: babelTransform(input) };
   }

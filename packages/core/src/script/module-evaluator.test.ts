@@ -1,0 +1,114 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScriptError } from '../errors.js';
+import { createModuleLoader, type ModuleLoaderOptions } from './module-loader.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'multidb-evaluator-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function write(files: Record<string, string>): Promise<void> {
+  for (const [name, source] of Object.entries(files)) {
+    await mkdir(join(dir, name, '..'), { recursive: true });
+    await writeFile(join(dir, name), source);
+  }
+}
+
+async function load(main: string, options: ModuleLoaderOptions = {}): Promise<Record<string, unknown>> {
+  return createModuleLoader(options).import<Record<string, unknown>>(join(dir, main));
+}
+
+describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node)', () => {
+  it('evaluates a plain revision itself, with ESM semantics (no require, default not merged)', async () => {
+    await write({ 'own/plain.ts': "type N = number;\nexport const n: N = 1;\nexport const r = typeof require;\nexport default { n: 2 };\n" });
+    const mod = await load('own/plain.ts');
+    expect(mod['n']).toBe(1);
+    // jiti would give the module a CommonJS `require`; the evaluator gives an ES module's scope.
+    expect(mod['r']).toBe('undefined');
+    expect((mod['default'] as { n: number }).n).toBe(2);
+    expect(mod['n'] === (mod['default'] as { n: number }).n).toBe(false);
+  });
+
+  it('imports local helpers by .js name (a .ts file), without extension, by folder index; enums work', async () => {
+    await write({
+      'own/lib/names.ts': 'export enum Color { Red, Green }\nexport const table = (n: string): string => `t_${n}`;\n',
+      'own/lib/index.ts': "export * from './names.js';\nexport const fromIndex = true;\n",
+      'own/plain.mjs': 'export default 7;\n',
+      'own/rev.ts':
+        "import { table, Color } from './lib/names.js';\nimport { fromIndex } from './lib';\nimport * as names from './lib/names';\n" +
+        "import seven from './plain.mjs';\nexport const result = [table('a'), Color.Green, fromIndex, names.table === table, seven];\n",
+    });
+    expect((await load('own/rev.ts'))['result']).toEqual(['t_a', 1, true, true, 7]);
+  });
+
+  it('imports a helper shared by two modules once per loader, and allows import cycles', async () => {
+    await write({
+      'shared/counter.ts': 'export const state = { loads: 0 };\nstate.loads++;\n',
+      'shared/a.ts': "import { state } from './counter';\nexport const s = state;\n",
+      'shared/b.ts': "import { state } from './counter';\nexport const s = state;\n",
+      'cycle/x.ts': "import { y } from './y';\nexport const x = 'x';\nexport const seen = () => y;\n",
+      'cycle/y.ts': "import * as xs from './x';\nexport const y = 'y';\nexport const fromX = () => xs.x;\n",
+    });
+    const loader = createModuleLoader();
+    const a = await loader.import<{ s: { loads: number } }>(join(dir, 'shared/a.ts'));
+    const b = await loader.import<{ s: { loads: number } }>(join(dir, 'shared/b.ts'));
+    expect(a.s).toBe(b.s);
+    expect(a.s.loads).toBe(1);
+    const x = await loader.import<{ seen: () => string }>(join(dir, 'cycle/x.ts'));
+    const y = await loader.import<{ fromX: () => string }>(join(dir, 'cycle/y.ts'));
+    expect([x.seen(), y.fromX()]).toEqual(['y', 'x']);
+  });
+
+  it('without the module cache, sees an edited module and an edited helper (on-disk cache on)', async () => {
+    await write({ 'edit/helper.ts': 'export const v = 1;\n', 'edit/main.ts': "import { v } from './helper';\nexport const w = v;\n" });
+    const loader = createModuleLoader({ moduleCache: false });
+    expect((await loader.import<{ w: number }>(join(dir, 'edit/main.ts'))).w).toBe(1);
+    await write({ 'edit/helper.ts': 'export const v = 2;\n' });
+    expect((await loader.import<{ w: number }>(join(dir, 'edit/main.ts'))).w).toBe(2);
+    await write({ 'edit/main.ts': "import { v } from './helper';\nexport const w = v * 10;\n" });
+    expect((await loader.import<{ w: number }>(join(dir, 'edit/main.ts'))).w).toBe(20);
+    // A new loader (a new process reading the on-disk cache) sees the last version too.
+    expect((await createModuleLoader().import<{ w: number }>(join(dir, 'edit/main.ts'))).w).toBe(20);
+  });
+
+  it('names the file and line of a throw in an imported helper’s importer', async () => {
+    await write({
+      'throws/helper.ts': "export const ok = 1;\n\nthrow new Error('helper broke');\n",
+      'throws/main.ts': "type T = number;\nimport { ok } from './helper';\nexport const v: T = ok;\n",
+    });
+    const error = await load('throws/main.ts').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScriptError);
+    expect((error as ScriptError).message).toContain('helper broke');
+    expect((error as ScriptError).file).toBe(join(dir, 'throws/main.ts'));
+  });
+
+  it('leaves unusual modules to jiti: import.meta, a package that is not aliased, CommonJS', async () => {
+    await write({
+      'fallback/meta.ts': 'export const url: string = import.meta.url;\n',
+      'fallback/node_modules/fake-pkg/package.json': '{ "name": "fake-pkg", "main": "index.js" }\n',
+      'fallback/node_modules/fake-pkg/index.js': 'exports.transform = function transform() {};\n',
+      'fallback/pkg.ts': "import { transform } from 'fake-pkg';\nexport const t = typeof transform;\n",
+      'fallback/cjs.cjs': 'module.exports = { c: 3 };\n',
+      'fallback/uses-cjs.ts': "import cjs from './cjs.cjs';\nexport const c = cjs.c;\n",
+    });
+    expect((await load('fallback/meta.ts'))['url']).toMatch(/meta\.ts$/);
+    expect((await load('fallback/pkg.ts'))['t']).toBe('function');
+    expect((await load('fallback/uses-cjs.ts'))['c']).toBe(3);
+  });
+
+  it('maps an alias to a .ts target and to a prefix of it', async () => {
+    await write({
+      'alias/lib/index.ts': 'export const fromLib = 1;\n',
+      'alias/lib/sub.ts': 'export const fromSub = 2;\n',
+      'alias/main.ts': "import { fromLib } from 'my-lib';\nimport { fromSub } from 'my-lib/sub';\nexport const both = [fromLib, fromSub];\n",
+    });
+    const mod = await load('alias/main.ts', { alias: { 'my-lib': join(dir, 'alias/lib') } });
+    expect(mod['both']).toEqual([1, 2]);
+  });
+});

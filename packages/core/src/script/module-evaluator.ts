@@ -1,0 +1,206 @@
+import { readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, extname, isAbsolute, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+import { NEEDS_BABEL, REQUIRE, sucraseToCommonJs } from './module-transform.js';
+import type { TransformCache } from './transform-cache.js';
+
+/** Extensions the evaluator transforms itself; any other file goes to the fallback (jiti). */
+const OWN_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
+
+/** Extensions tried, in order, for a relative import written without one (`'./helper'`). */
+const TRY_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cts', '.cjs', '.json'];
+
+/** The wrapper's first line; the module's first line follows on the same line, so no line moves. */
+const WRAPPER = '(async function (exports, module, __filename, __dirname, __multidbImport) {';
+
+const BUILTINS = new Set(builtinModules);
+
+/** How one import of a module is satisfied. */
+type Dependency =
+  | { readonly kind: 'native'; readonly specifier: string } // Node's own import (builtins, packages' .js)
+  | { readonly kind: 'own'; readonly path: string } // this evaluator (a local .ts / .js module)
+  | { readonly kind: 'fallback'; readonly path: string }; // jiti (.cjs, .json, …)
+
+/** A module being evaluated or evaluated: its CommonJS-style exports, and when it is done. */
+interface Entry {
+  readonly module: { exports: Record<string, unknown> };
+  done: Promise<unknown> | undefined;
+}
+
+/** The modules of one import graph (the loader's for its lifetime, or one import's without module cache). */
+export type ModuleRegistry = Map<string, Entry>;
+
+/** Options of {@link ModuleEvaluator}. */
+export interface ModuleEvaluatorOptions {
+  /** Module specifiers mapped to paths (the loader's `alias`; a prefix also maps `spec/sub`). */
+  readonly alias: Readonly<Record<string, string>>;
+  /** The cache of transformed sources, if any. */
+  readonly cache: TransformCache | undefined;
+  /** Imports what the evaluator does not handle itself (jiti); returns the module's namespace. */
+  readonly fallback: (path: string) => Promise<unknown>;
+}
+
+/**
+ * The module loader's fast path: a local `.ts`/`.mts`/`.js`/`.mjs` module is transformed by sucrase
+ * to CommonJS (types stripped, every line kept where it was), compiled by V8 under its own path
+ * (so a throw's stack names the file and line) and evaluated in an async wrapper whose imports are
+ * awaited in order: an aliased specifier imports the alias target (natively when it is a `.js`
+ * file, so `@multidb/core` is the caller's own copy), a builtin imports natively, a relative import
+ * of a local module comes back here. A namespace keeps ESM semantics (`default` not merged).
+ *
+ * Anything unusual goes to the fallback, decided BEFORE the module runs (so nothing runs twice): a
+ * source of its own `require(`/`import(`/`import.meta`, a package specifier that is not aliased, an
+ * import that does not resolve (the fallback reports it as it always has), a source sucrase or V8
+ * does not parse (ditto, with the line), another extension.
+ *
+ * @internal
+ */
+export class ModuleEvaluator {
+  readonly #options: ModuleEvaluatorOptions;
+  readonly #interop = new WeakMap<object, object>();
+
+  constructor(options: ModuleEvaluatorOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Imports `path` (absolute) through `modules`: its CommonJS exports object (with `__esModule`),
+   * or what the fallback returned. A module already in `modules` is not evaluated again; one that
+   * imports itself through `chain` (an import cycle) gets its exports so far, as CommonJS does.
+   */
+  import(path: string, modules: ModuleRegistry, chain: ReadonlySet<string> = new Set()): Promise<unknown> {
+    const known = modules.get(path);
+    if (known !== undefined) {
+      return chain.has(path) || known.done === undefined ? Promise.resolve(known.module.exports) : known.done;
+    }
+    const plan = this.#prepare(path);
+    if (plan === undefined) return this.#options.fallback(path);
+    const entry: Entry = { module: { exports: {} }, done: undefined };
+    modules.set(path, entry);
+    const done = this.#evaluate(path, plan, entry, modules, new Set(chain).add(path));
+    entry.done = done;
+    done.catch(() => modules.delete(path));
+    return done;
+  }
+
+  /** The compiled wrapper and the module's dependencies, or `undefined` to leave it to the fallback. */
+  #prepare(path: string): { run: Function; deps: readonly Dependency[] } | undefined {
+    if (!OWN_EXTENSIONS.has(extname(path))) return undefined;
+    let source: string;
+    try {
+      source = readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+    if (NEEDS_BABEL.test(source)) return undefined; // an unusual module: jiti's
+    let code = this.#options.cache?.get(path, source);
+    if (code === undefined) {
+      try {
+        code = sucraseToCommonJs(source, path, path.endsWith('ts'));
+      } catch {
+        return undefined;
+      }
+      this.#options.cache?.set(path, source, code);
+    }
+    // Each import becomes `(await __multidbImport(i))`, i its index in `deps`, resolved before it runs.
+    const deps: Dependency[] = [];
+    for (const match of code.matchAll(REQUIRE)) {
+      const dep = this.#resolve(unquote(match[1]!), path);
+      if (dep === undefined) return undefined;
+      deps.push(dep);
+    }
+    try {
+      let i = 0;
+      const body = code.replace(REQUIRE, () => `(await __multidbImport(${i++}))`);
+      return { run: new Script(`${WRAPPER}${body}\n})`, { filename: path }).runInThisContext() as Function, deps };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #evaluate(
+    path: string,
+    plan: { run: Function; deps: readonly Dependency[] },
+    entry: Entry,
+    modules: ModuleRegistry,
+    chain: ReadonlySet<string>,
+  ): Promise<unknown> {
+    const importDep = async (index: number): Promise<unknown> => {
+      const dep = plan.deps[index]!;
+      if (dep.kind === 'own') return this.import(dep.path, modules, chain);
+      const imported = dep.kind === 'native' ? await import(dep.specifier) : await this.#options.fallback(dep.path);
+      return this.#esModule(imported);
+    };
+    await plan.run.call(undefined, entry.module.exports, entry.module, path, dirname(path), importDep);
+    return entry.module.exports;
+  }
+
+  /** A native ES namespace as sucrase's interop reads it (`__esModule`, `default` as the default export). */
+  #esModule(value: unknown): unknown {
+    if (value === null || typeof value !== 'object' || (value as { __esModule?: unknown }).__esModule) return value;
+    let copy = this.#interop.get(value);
+    if (copy === undefined) {
+      copy = { ...value, __esModule: true };
+      this.#interop.set(value, copy);
+    }
+    return copy;
+  }
+
+  /** How `specifier`, imported by `parent`, is satisfied; `undefined` to leave the parent to the fallback. */
+  #resolve(specifier: string, parent: string): Dependency | undefined {
+    const aliased = this.#aliased(specifier);
+    if (aliased !== undefined) {
+      const file = resolveFile(aliased);
+      if (file === undefined) return undefined;
+      return /\.m?ts$/.test(file) ? { kind: 'own', path: file } : { kind: 'native', specifier: pathToFileURL(file).href };
+    }
+    if (specifier.startsWith('node:') || BUILTINS.has(specifier)) return { kind: 'native', specifier };
+    if (!specifier.startsWith('.') && !isAbsolute(specifier)) return undefined; // a package: jiti resolves it
+    const file = resolveFile(resolve(dirname(parent), specifier));
+    if (file === undefined) return undefined;
+    if (file.includes(`${sep}node_modules${sep}`)) return /\.m?js$/.test(file) ? { kind: 'native', specifier: pathToFileURL(file).href } : undefined;
+    return OWN_EXTENSIONS.has(extname(file)) ? { kind: 'own', path: file } : { kind: 'fallback', path: file };
+  }
+
+  #aliased(specifier: string): string | undefined {
+    const alias = this.#options.alias;
+    if (Object.hasOwn(alias, specifier)) return alias[specifier];
+    for (const [from, to] of Object.entries(alias)) {
+      if (specifier.startsWith(`${from}/`)) return `${to}${specifier.slice(from.length)}`;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * The text of a string literal sucrase wrote (`'x'` or `"x"`); a literal with an escape other than
+ * JSON's gives `''`, which resolves to nothing (so the module goes to the fallback).
+ */
+function unquote(literal: string): string {
+  const inner = literal.slice(1, -1);
+  try {
+    return JSON.parse(`"${literal.startsWith("'") ? inner.replace(/\\'/g, "'").replace(/"/g, '\\"') : inner}"`) as string;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The file a path names: itself, the `.ts` file a `.js` import names (TypeScript's convention),
+ * the path with one of {@link TRY_EXTENSIONS}, or its `index` with one; `undefined` when none is a file.
+ */
+function resolveFile(path: string): string | undefined {
+  if (isFile(path)) return path;
+  const candidates: string[] = [];
+  const ext = extname(path);
+  if (ext === '.js' || ext === '.mjs') candidates.push(`${path.slice(0, -ext.length)}${ext === '.js' ? '.ts' : '.mts'}`);
+  for (const e of TRY_EXTENSIONS) candidates.push(`${path}${e}`);
+  for (const e of TRY_EXTENSIONS) candidates.push(`${path}${sep}index${e}`);
+  return candidates.find(isFile);
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}

@@ -1,0 +1,53 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TransformCache } from './transform-cache.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'multidb-tcache-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('TransformCache', () => {
+  it('writes one file per folder of modules, read back by another process’s cache', async () => {
+    const root = join(dir, 'one-file');
+    const cache = new TransformCache('v1', root);
+    for (let i = 0; i < 50; i++) cache.set(join('/project/versions', `r${i}.ts`), `source ${i}`, `code ${i}`);
+    cache.set('/project/migrate.config.ts', 'config source', 'config code');
+    cache.flush();
+    expect((await readdir(root)).filter((f) => f.endsWith('.json'))).toHaveLength(2);
+
+    const again = new TransformCache('v1', root);
+    expect(again.get('/project/versions/r7.ts', 'source 7')).toBe('code 7');
+    expect(again.get('/project/migrate.config.ts', 'config source')).toBe('config code');
+  });
+
+  it('never serves the transform of an edited source, nor one made by another transform version', () => {
+    const root = join(dir, 'stale');
+    const cache = new TransformCache('v1', root);
+    cache.set('/p/a.ts', 'export const a = 1;', 'OLD');
+    cache.flush();
+    const reader = new TransformCache('v1', root);
+    expect(reader.get('/p/a.ts', 'export const a = 2;')).toBeUndefined();
+    expect(reader.get('/p/a.ts', 'export const a = 1;')).toBe('OLD');
+    expect(new TransformCache('v2', root).get('/p/a.ts', 'export const a = 1;')).toBeUndefined();
+  });
+
+  it('ignores a cache file that does not parse, and replaces it', async () => {
+    const root = join(dir, 'corrupt');
+    const cache = new TransformCache('v1', root);
+    cache.set('/q/a.ts', 's', 'c');
+    cache.flush();
+    const [file] = (await readdir(root)).filter((f) => f.endsWith('.json'));
+    await writeFile(join(root, file!), '{ not json');
+    const reader = new TransformCache('v1', root);
+    expect(reader.get('/q/a.ts', 's')).toBeUndefined();
+    reader.set('/q/a.ts', 's', 'c2');
+    reader.flush();
+    expect(new TransformCache('v1', root).get('/q/a.ts', 's')).toBe('c2');
+  });
+});

@@ -1,0 +1,147 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+
+/** Written into every cache file; a file of another format or transform version is ignored. */
+const FORMAT = 'multidb-transform-cache-1';
+
+/** One cache file: a folder's transformed modules, by file name, each with its source's hash. */
+interface CacheFile {
+  readonly format: string;
+  /** The transform's version (sucrase's, and the loader's rewrite of imports). */
+  readonly transform: string;
+  /** The folder whose modules these are (a hash collision of two folders is then detected). */
+  readonly dir: string;
+  readonly entries: Record<string, readonly [hash: string, code: string]>;
+}
+
+/** A folder's entries in memory, and whether some are not written yet. */
+interface Folder {
+  readonly entries: Map<string, readonly [hash: string, code: string]>;
+  dirty: boolean;
+}
+
+/**
+ * The module loader's on-disk cache of transformed sources: ONE file per folder of modules (a
+ * versions folder of 5,000 revisions is one read when warm and one write after a checkout), not
+ * one per module. An entry is used only when the hash of the file's current source equals the one
+ * it was made from, so an edited file is never served a stale transform. Entries are written when
+ * the process exits (or after 200 ms without a new entry), each file atomically (a temp file
+ * renamed), so two processes sharing the cache never read half a file: the last writer wins.
+ *
+ * Where: `<cwd>/node_modules/.cache/multidb` when the project has a `node_modules` folder, else
+ * `multidb-cache-<uid>` in the OS temp folder (made private, and not used when another user owns
+ * it or others may write it). A cache that cannot be read or written is skipped silently: it only
+ * saves time.
+ *
+ * @internal
+ */
+export class TransformCache {
+  readonly #root: string;
+  readonly #transform: string;
+  readonly #folders = new Map<string, Folder>();
+  #usable: boolean | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #exitHook = false;
+
+  /**
+   * @param transform - the transform's version; entries made by another version are not used.
+   * @param root - the cache folder (default: see the class).
+   */
+  constructor(transform: string, root: string = defaultCacheRoot()) {
+    this.#transform = transform;
+    this.#root = root;
+  }
+
+  /** The transformed code of `path` when cached for exactly this `source`, else `undefined`. */
+  get(path: string, source: string): string | undefined {
+    const entry = this.#folder(dirname(path))?.entries.get(basename(path));
+    return entry !== undefined && entry[0] === hashOf(source) ? entry[1] : undefined;
+  }
+
+  /** Remembers `code` as the transform of `path` with this `source` (written later, see the class). */
+  set(path: string, source: string, code: string): void {
+    const folder = this.#folder(dirname(path));
+    if (folder === undefined) return;
+    folder.entries.set(basename(path), [hashOf(source), code]);
+    folder.dirty = true;
+    this.#schedule();
+  }
+
+  /** Writes the folders that have new entries now (also called at exit). */
+  flush(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const [dir, folder] of this.#folders) {
+      if (!folder.dirty) continue;
+      folder.dirty = false;
+      const file: CacheFile = { format: FORMAT, transform: this.#transform, dir, entries: Object.fromEntries(folder.entries) };
+      const target = this.#fileOf(dir);
+      const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        writeFileSync(temp, JSON.stringify(file));
+        renameSync(temp, target);
+      } catch {
+        rmSync(temp, { force: true });
+      }
+    }
+  }
+
+  #folder(dir: string): Folder | undefined {
+    let folder = this.#folders.get(dir);
+    if (folder !== undefined) return folder;
+    if (!this.#checkRoot()) return undefined;
+    folder = { entries: new Map(), dirty: false };
+    try {
+      const file = JSON.parse(readFileSync(this.#fileOf(dir), 'utf8')) as Partial<CacheFile>;
+      if (file.format === FORMAT && file.transform === this.#transform && file.dir === dir && file.entries) {
+        for (const [name, entry] of Object.entries(file.entries)) folder.entries.set(name, entry);
+      }
+    } catch {
+      // No cache file yet, or one that does not parse: start empty (it is rewritten when used).
+    }
+    this.#folders.set(dir, folder);
+    return folder;
+  }
+
+  #fileOf(dir: string): string {
+    return join(this.#root, `${createHash('sha1').update(dir).digest('hex').slice(0, 20)}.json`);
+  }
+
+  /** Makes the cache folder (private) once; `false` when it cannot be made or is not ours alone. */
+  #checkRoot(): boolean {
+    if (this.#usable !== undefined) return this.#usable;
+    try {
+      mkdirSync(this.#root, { recursive: true, mode: 0o700 });
+      const stat = lstatSync(this.#root);
+      const uid = process.getuid?.();
+      // In a shared temp folder, another user's folder (or one others may write) could plant code.
+      this.#usable = stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0));
+    } catch {
+      this.#usable = false;
+    }
+    return this.#usable;
+  }
+
+  #schedule(): void {
+    if (!this.#exitHook) {
+      this.#exitHook = true;
+      process.once('exit', () => this.flush());
+    }
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.flush(), 200);
+    this.#timer.unref();
+  }
+}
+
+function hashOf(source: string): string {
+  return createHash('sha1').update(source).digest('base64');
+}
+
+/** `<cwd>/node_modules/.cache/multidb` when the project has `node_modules`, else the OS temp folder's. */
+function defaultCacheRoot(): string {
+  const modules = join(process.cwd(), 'node_modules');
+  if (existsSync(modules)) return join(modules, '.cache', 'multidb');
+  return join(tmpdir(), `multidb-cache-${process.getuid?.() ?? 'user'}`);
+}
