@@ -2,8 +2,9 @@
 // TUI's backend reads) show a MariaDB bind's revision in flight the way `current` does: a revision
 // whose second createTable fails leaves its first write (createTable t1) recorded in `multidb_version_progress`.
 // A SQLite bind beside it has none. In process (`main` with a capturing output).
+import { fileURLToPath } from 'node:url';
 import { main } from '@multidb/cli';
-import { commands, loadEnvironment } from '@multidb/core';
+import { commands, createModuleLoader, loadEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addRevision } from '../faults/faults-support.js';
@@ -63,7 +64,8 @@ describeWithServers('status shows a revision in flight', ['mysql'], () => {
   });
 
   it("bindStatus (the TUI binds screen's source) carries it; resolved, it is gone", async () => {
-    const env = await loadEnvironment({ dialects, cwd: p.dir });
+    // The project's config imports '@multidb/core': give it this checkout's copy.
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) } }) });
     try {
       expect((await commands.bindStatus(env, 'my')).inFlight).toEqual({ revision: 'ab0000000001', direction: 'up', writes: 1, last: 'createTable t1' });
       expect((await commands.bindStatus(env, 'aa')).inFlight).toBeUndefined();

@@ -3,6 +3,7 @@
 // closed on its own, at most `--concurrency` at once. A revision counts, for real, the tenant
 // database files this process holds open while it runs (/proc/self/fd); a revision fails only for
 // the tenant named by `-x fail=<bind>`. In-process (`main`), so the revisions run in this process.
+import { fileURLToPath } from 'node:url';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createModuleLoader, loadEnvironment, type RunEvent } from '@multidb/core';
@@ -182,7 +183,7 @@ describe('the events and hooks of a run of independent groups (core API)', () =>
   afterAll(() => p.remove());
 
   it('one plan per group naming its bind (the fan-out on the first), one run-done, each hook once with every bind; a connection opened before stays open', async () => {
-    const alias = { '@multidb/core': new URL('../../packages/core/dist/index.js', import.meta.url).pathname };
+    const alias = { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) };
     const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias }) });
     const events: RunEvent[] = [];
     try {

@@ -3,9 +3,10 @@
 // reason and exit 1 after the others; read-only commands never create a SQLite file or folder.
 // In process (`main` with a capturing output), one PostgreSQL database name that does not exist
 // and one closed port; the SQLite bind is real.
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { main } from '@multidb/cli';
-import { loadEnvironment, MigrationError } from '@multidb/core';
+import { createModuleLoader, loadEnvironment, MigrationError } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRevision } from '../faults/faults-support.js';
@@ -202,7 +203,8 @@ describe('a sequential upgrade that stops at a failing bind', () => {
     expect(p.versionsApplied('aa')).toEqual(['aa1']);
     expect(p.versionsApplied('cc')).toEqual([]);
 
-    const env = await loadEnvironment({ dialects, cwd: p.dir });
+    // The project's config imports '@multidb/core': give it this checkout's copy.
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) } }) });
     try {
       const error = await env.upgrade().then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(MigrationError);
