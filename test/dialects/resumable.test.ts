@@ -271,6 +271,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await columnsAt(url(), 's1')).toEqual(['id', 'a', 'b', 'x']);
     // The 1st of the batch's statements completed; the 2nd failed, so did not apply.
     expect(await queryUrl(url(), 'SELECT step, state, statements_done FROM multidb_version_progress WHERE step = 2')).toEqual([{ step: 2, state: 'partial', statements_done: 1 }]);
+    expect((await inProcess((env) => commands.downgrade(env, 'base')))?.message).toContain('createTable s0; batchAlterTable s1 (1 of its statements completed, the next one failed)');
 
     await queryUrl(url(), 'ALTER TABLE s1 DROP COLUMN b'); // the fix
     // Re-sending ADD COLUMN x would fail now (duplicate column): the re-run must start at the rename.
@@ -279,6 +280,27 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 's0', 's1']);
     expect(await versionsAt(url())).toEqual(['ab000000000b']);
     expect(await progressRows()).toEqual([]);
+  });
+
+  it('(g) an alterColumn changing a default and a name, whose rename fails: the re-run sends only the rename', async () => {
+    await queryUrl(url(), 'CREATE TABLE s2 (id integer PRIMARY KEY, a integer, b integer)');
+    addRevision(p, 'default', {
+      revision: 'ab000000000e',
+      downRevision: null,
+      message: 'alter',
+      upgrade: `await op.alterColumn('s2', 'a', { default: 5, newName: 'b', existing: { type: 'integer' } });\n  ${table('s3')}`,
+    });
+    expect((await upgrade())?.message).toMatch(/RENAME COLUMN `a` TO `b`/);
+    expect(await queryUrl(url(), 'SELECT step, state, statements_done FROM multidb_version_progress WHERE step = 1')).toEqual([{ step: 1, state: 'partial', statements_done: 1 }]);
+    await queryUrl(url(), 'ALTER TABLE s2 DROP COLUMN b, ALTER COLUMN a SET DEFAULT 7'); // the fix; the default the 1st statement set is changed by hand
+    await ok((env) => commands.upgrade(env));
+    // The default stays 7: SET DEFAULT 5 was not sent again.
+    expect(await queryUrl(url(), "SELECT COLUMN_NAME AS name, COLUMN_DEFAULT AS dflt FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 's2' ORDER BY ORDINAL_POSITION")).toEqual([
+      { name: 'id', dflt: null },
+      { name: 'b', dflt: '7' },
+    ]);
+    expect(await versionsAt(url())).toEqual(['ab000000000e']);
+    expect(await tablesAt(url())).toContain('s3');
   });
 
   it('(g) the session of a run is killed while the 2nd statement of a batch waits on a metadata lock: the re-run judges only that statement and completes', async () => {
@@ -317,6 +339,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await columnsAt(url(), 'c1')).toEqual(['id', 'p_id']);
     // The 1st statement completed and was recorded; the 2nd was in flight when the session ended.
     expect(await queryUrl(url(), 'SELECT step, state, statements_done FROM multidb_version_progress WHERE step = 1')).toEqual([{ step: 1, state: 'pending', statements_done: 1 }]);
+    expect((await inProcess((env) => commands.downgrade(env, 'base')))?.message).toContain('batchAlterTable c1 (1 of its statements completed, the next one sent, completion not recorded)');
 
     await ok((env) => commands.upgrade(env));
     expect(await columnsAt(url(), 'c1')).toEqual(['id', 'p_id', 'z']);

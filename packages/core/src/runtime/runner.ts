@@ -369,7 +369,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           bind,
           revision: inFlight.revision,
           direction: inFlight.direction,
-          completed: inFlight.writes.map((w) => (w.state === 'done' ? w.description : `${w.description} (sent, completion not recorded)`)),
+          completed: inFlight.writes.map((w) => {
+            if (w.state === 'done') return w.description;
+            const statements = w.statementsDone ? `${w.statementsDone} of its statements completed, ` : '';
+            return `${w.description} (${statements}${w.state === 'partial' ? 'the next one failed' : `${statements ? 'the next one ' : ''}sent, completion not recorded`})`;
+          }),
           asked: first ? `${first.direction === 'up' ? 'upgrade' : 'downgrade'} ${first.revision}` : `${options.command} (the plan has no step for it, which would leave it partly applied)`,
         });
       }
