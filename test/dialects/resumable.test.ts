@@ -2,7 +2,9 @@
 // flight is kept in `multidb_version_progress`, so a revision that failed or was killed part way
 // resumes after its last completed write when run again, and is refused when it changed before
 // that write; a downgrade of it is refused until it is resumed or resolved; `current` shows it;
-// raw SQL interrupted between sending and recording is refused on resume; per-run refuses.
+// raw SQL interrupted between sending and recording is refused on resume; an op of several
+// statements (a batch block) that failed or was killed between them resumes at the next statement;
+// per-run refuses.
 // Each test gets its own database. Runs are in-process (the command layer) except where a
 // process is killed or the CLI's rendering is checked, to keep the suite quick.
 import { writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { dialects } from '@multidb/dialect/registry';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { addRevision, startMigrate } from '../faults/faults-support.js';
 import { TempProject } from '../support/project.js';
-import { createDatabase, describeWithServers, queryUrl, tablesAt, versionsAt, withMysql, type ServerDatabase } from '../support/servers.js';
+import { columnsAt, createDatabase, describeWithServers, queryUrl, tablesAt, versionsAt, withMysql, type ServerDatabase } from '../support/servers.js';
 
 const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 const config = (url: string, extra = '') =>
@@ -254,6 +256,108 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     const error = await upgrade();
     for (const needle of ['[default]', 'ab0000000007', /stopped while sending write 2 \(execute ALTER TABLE e0 ADD COLUMN x integer\)/, 'Last applied write: createTable e1']) expect(error?.message).toMatch(needle);
     expect(await tablesAt(url())).not.toContain('e2');
+  });
+
+  it('(g) a batch whose 2nd statement fails (a column in the way): fixed, the re-run resumes at the 2nd statement without re-sending the 1st', async () => {
+    await queryUrl(url(), 'CREATE TABLE s1 (id integer PRIMARY KEY, a integer, b integer)'); // b: in the way of the rename
+    addRevision(p, 'default', {
+      revision: 'ab000000000b',
+      downRevision: null,
+      message: 'batch',
+      upgrade: `${table('s0')}\n  await op.batchAlterTable('s1', (b) => {\n    b.addColumn({ name: 'x', type: 'integer' });\n    b.renameColumn('a', 'b');\n    b.addColumn({ name: 'y', type: 'integer' });\n  });`,
+    });
+    const failed = await upgrade();
+    expect(failed?.message).toMatch(/RENAME COLUMN `a` TO `b`/);
+    expect(await columnsAt(url(), 's1')).toEqual(['id', 'a', 'b', 'x']);
+    // The 1st of the batch's statements completed; the 2nd failed, so did not apply.
+    expect(await queryUrl(url(), 'SELECT step, state, statements_done FROM multidb_version_progress WHERE step = 2')).toEqual([{ step: 2, state: 'partial', statements_done: 1 }]);
+    expect((await inProcess((env) => commands.downgrade(env, 'base')))?.message).toContain('createTable s0; batchAlterTable s1 (1 of its statements completed, the next one failed)');
+
+    await queryUrl(url(), 'ALTER TABLE s1 DROP COLUMN b'); // the fix
+    // Re-sending ADD COLUMN x would fail now (duplicate column): the re-run must start at the rename.
+    await ok((env) => commands.upgrade(env));
+    expect(await columnsAt(url(), 's1')).toEqual(['id', 'b', 'x', 'y']);
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 's0', 's1']);
+    expect(await versionsAt(url())).toEqual(['ab000000000b']);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  it('(g) an alterColumn changing a default and a name, whose rename fails: the re-run sends only the rename', async () => {
+    await queryUrl(url(), 'CREATE TABLE s2 (id integer PRIMARY KEY, a integer, b integer)');
+    addRevision(p, 'default', {
+      revision: 'ab000000000e',
+      downRevision: null,
+      message: 'alter',
+      upgrade: `await op.alterColumn('s2', 'a', { default: 5, newName: 'b', existing: { type: 'integer' } });\n  ${table('s3')}`,
+    });
+    expect((await upgrade())?.message).toMatch(/RENAME COLUMN `a` TO `b`/);
+    expect(await queryUrl(url(), 'SELECT step, state, statements_done FROM multidb_version_progress WHERE step = 1')).toEqual([{ step: 1, state: 'partial', statements_done: 1 }]);
+    await queryUrl(url(), 'ALTER TABLE s2 DROP COLUMN b, ALTER COLUMN a SET DEFAULT 7'); // the fix; the default the 1st statement set is changed by hand
+    await ok((env) => commands.upgrade(env));
+    // The default stays 7: SET DEFAULT 5 was not sent again.
+    expect(await queryUrl(url(), "SELECT COLUMN_NAME AS name, COLUMN_DEFAULT AS dflt FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 's2' ORDER BY ORDINAL_POSITION")).toEqual([
+      { name: 'id', dflt: null },
+      { name: 'b', dflt: '7' },
+    ]);
+    expect(await versionsAt(url())).toEqual(['ab000000000e']);
+    expect(await tablesAt(url())).toContain('s3');
+  });
+
+  it('(g) the session of a run is killed while the 2nd statement of a batch waits on a metadata lock: the re-run judges only that statement and completes', async () => {
+    await queryUrl(url(), 'CREATE TABLE p1 (id integer PRIMARY KEY)');
+    await queryUrl(url(), 'CREATE TABLE c1 (id integer PRIMARY KEY)');
+    addRevision(p, 'default', {
+      revision: 'ab000000000c',
+      downRevision: null,
+      message: 'batch',
+      upgrade:
+        `await op.batchAlterTable('c1', (b) => {\n    b.addColumn({ name: 'p_id', type: 'integer' });\n` +
+        `    b.createForeignKey('fk_c1_p1', 'p1', ['p_id'], ['id']);\n    b.addColumn({ name: 'z', type: 'integer' });\n  });`,
+    });
+    // The test holds p1: adding the foreign key (the batch's 2nd statement) waits on its metadata
+    // lock, and the run's sessions are ended from here while it waits.
+    let failed: Error | undefined;
+    await withMysql(async (c) => {
+      await c.query('LOCK TABLES p1 WRITE');
+      const run = upgrade();
+      try {
+        let waiting = false;
+        for (let i = 0; i < 600 && !waiting; i++) {
+          const [rows] = await c.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'ALTER TABLE `c1` ADD CONSTRAINT%'");
+          waiting = Number((rows as { n: number }[])[0]!.n) > 0;
+          if (!waiting) await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(waiting).toBe(true);
+        const [sessions] = await c.query('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()');
+        for (const { id } of sessions as { id: number }[]) await c.query(`KILL ${Number(id)}`).catch(() => undefined);
+      } finally {
+        failed = await run;
+        await c.query('UNLOCK TABLES');
+      }
+    }, url());
+    expect(failed?.message).toMatch(/ab000000000c/);
+    expect(await columnsAt(url(), 'c1')).toEqual(['id', 'p_id']);
+    // The 1st statement completed and was recorded; the 2nd was in flight when the session ended.
+    expect(await queryUrl(url(), 'SELECT step, state, statements_done FROM multidb_version_progress WHERE step = 1')).toEqual([{ step: 1, state: 'pending', statements_done: 1 }]);
+    expect((await inProcess((env) => commands.downgrade(env, 'base')))?.message).toContain('batchAlterTable c1 (1 of its statements completed, the next one sent, completion not recorded)');
+
+    await ok((env) => commands.upgrade(env));
+    expect(await columnsAt(url(), 'c1')).toEqual(['id', 'p_id', 'z']);
+    expect(await queryUrl(url(), "SELECT CONSTRAINT_NAME AS name FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'c1'")).toEqual([{ name: 'fk_c1_p1' }]);
+    expect(await versionsAt(url())).toEqual(['ab000000000c']);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  it('(g) a progress table made before statements were counted gets its statements_done column in place', async () => {
+    await queryUrl(
+      url(),
+      'CREATE TABLE multidb_version_progress (revision varchar(32) NOT NULL, step integer NOT NULL, direction varchar(4) NOT NULL, state varchar(8) NOT NULL, ' +
+        'kind varchar(8) NOT NULL, description varchar(512) NOT NULL, hash varchar(64) NOT NULL, heads_before varchar(1024), heads_after varchar(1024), PRIMARY KEY (revision, step))',
+    );
+    addRevision(p, 'default', { revision: 'ab000000000d', downRevision: null, message: 'one', upgrade: table('m1') });
+    await ok((env) => commands.upgrade(env));
+    expect(await columnsAt(url(), 'multidb_version_progress')).toContain('statements_done');
+    expect(await versionsAt(url())).toEqual(['ab000000000d']);
   });
 
   it("(f) transactionMode: 'per-run' on MariaDB refuses before running anything", async () => {

@@ -172,6 +172,15 @@ export interface Dialect {
    * Omitted: never required.
    */
   requiresTransaction?(op: Op): boolean;
+  /**
+   * For an op that compiles to several statements on a dialect whose DDL commits implicitly: the
+   * op each statement performs alone, in order, one per statement of {@link compile} (a batch
+   * block's inner ops; a default change and a rename of `alterColumn`). A run stopped between
+   * them resumes at the next statement, and introspection judges only the statement in flight by
+   * its op. Omitted, or a list of another length than the statements: the statements' effects
+   * cannot be told one by one (a resume that needs it is refused).
+   */
+  statementEffects?(op: Op): readonly Op[];
   /** Renders a value as a SQL literal (`op.inlineLiteral`), e.g. `'O''Reilly'`, `NULL`, `1`. */
   inlineLiteral(value: unknown): string;
   /** Quotes an identifier (`"Invoice"`, `` `Invoice` ``). */

@@ -5,8 +5,18 @@ import type { DialectConnection } from '../dialect/dialect.js';
 export interface ProgressWrite {
   /** 1-based position among the revision's writes (ops and `op.db` writes, in the order sent). */
   readonly step: number;
-  /** `'done'`: completed and recorded; `'pending'`: a DDL write sent, its completion not recorded. */
-  readonly state: 'done' | 'pending';
+  /**
+   * `'done'`: completed and recorded; `'pending'`: a DDL write sent, its completion not recorded
+   * (of an op of several statements: its first {@link statementsDone} completed, the next one was
+   * sent); `'partial'`: an op of several statements whose first {@link statementsDone} completed
+   * and whose next one failed (so did not apply).
+   */
+  readonly state: 'done' | 'pending' | 'partial';
+  /**
+   * Of a `'pending'` or `'partial'` op of several statements: how many of its statements
+   * completed, in order (`0` or absent: none recorded).
+   */
+  readonly statementsDone?: number;
   /** `'op'` (an `op.*` call) or `'db'` (an `op.db` write). */
   readonly kind: 'op' | 'db';
   /** What the write was, for messages (`createTable t16`, `op.db: insert into …`). */
@@ -47,6 +57,9 @@ export interface ProgressStart {
 
 const HEADER = 0;
 
+/** The column that counts the completed statements of an op of several (added in place to older tables). */
+const STATEMENTS_DONE = 'statements_done';
+
 function headerRow(step: ProgressStart) {
   return {
     revision: step.revision,
@@ -58,6 +71,7 @@ function headerRow(step: ProgressStart) {
     hash: step.sourceHash,
     heads_before: step.headsBefore.join(','),
     heads_after: step.headsAfter.join(','),
+    [STATEMENTS_DONE]: null,
   };
 }
 
@@ -66,7 +80,9 @@ function headerRow(step: ProgressStart) {
  * records the progress of the revision in flight on a database whose DDL commits implicitly
  * (MySQL, MariaDB), so a killed or failed revision resumes after its last completed write. Row 0
  * (`state = 'run'`) names the revision, its direction, its source hash and the version-table rows
- * before and after; rows 1… are its writes with a hash each. The rows are deleted in the
+ * before and after; rows 1… are its writes with a hash each, and, for an op of several statements
+ * in flight, how many of its statements completed (`statements_done`: the op resumes at the next
+ * one). The rows are deleted in the
  * transaction that updates the version table. (The audit table of DESIGN §10 can take the
  * header's source hash as the applied revision's checksum.) Queries go through Kysely: core writes
  * no dialect SQL.
@@ -101,9 +117,18 @@ export class ProgressTable {
     return (await conn.introspectTable(this.name, this.schema)) !== undefined;
   }
 
-  /** Creates the table when missing (DDL: on MySQL it commits whatever transaction is open). */
+  /**
+   * Creates the table when missing, and adds `statements_done` to a table made before it existed
+   * (DDL: on MySQL it commits whatever transaction is open).
+   */
   async ensure(conn: DialectConnection): Promise<void> {
-    if (await this.exists(conn)) return;
+    const existing = await conn.introspectTable(this.name, this.schema);
+    if (existing) {
+      if (!existing.columns.some((c) => c.name.toLowerCase() === STATEMENTS_DONE)) {
+        await this.#db(conn.db).schema.alterTable(this.name).addColumn(STATEMENTS_DONE, 'integer').execute();
+      }
+      return;
+    }
     await this.#db(conn.db)
       .schema.createTable(this.name)
       .ifNotExists()
@@ -116,6 +141,7 @@ export class ProgressTable {
       .addColumn('hash', 'varchar(64)', (c) => c.notNull())
       .addColumn('heads_before', 'varchar(1024)')
       .addColumn('heads_after', 'varchar(1024)')
+      .addColumn(STATEMENTS_DONE, 'integer')
       .addPrimaryKeyConstraint(`pk_${this.name}`, ['revision', 'step'])
       .execute();
   }
@@ -139,13 +165,19 @@ export class ProgressTable {
       // is done (its mark may be left out, see `record`).
       writes: rows
         .filter((r) => Number(r.step) !== HEADER && r.revision === header.revision)
-        .map((r, i, all) => ({
-          step: Number(r.step),
-          state: r.state === 'pending' && i === all.length - 1 ? 'pending' : 'done',
-          kind: r.kind === 'db' ? 'db' : 'op',
-          description: String(r.description),
-          hash: String(r.hash),
-        })),
+        .map((r, i, all): ProgressWrite => {
+          const last = i === all.length - 1;
+          const state = last && (r.state === 'pending' || r.state === 'partial') ? r.state : 'done';
+          const counted = r[STATEMENTS_DONE] !== null && r[STATEMENTS_DONE] !== undefined;
+          return {
+            step: Number(r.step),
+            state,
+            ...(state !== 'done' && counted ? { statementsDone: Number(r[STATEMENTS_DONE]) } : {}),
+            kind: r.kind === 'db' ? 'db' : 'op',
+            description: String(r.description),
+            hash: String(r.hash),
+          };
+        }),
     };
   }
 
@@ -166,7 +198,18 @@ export class ProgressTable {
    * one statement (the table must then hold no rows).
    */
   async record(db: Kysely<any>, revision: string, direction: 'up' | 'down', write: ProgressWrite, start?: ProgressStart): Promise<void> {
-    const row = { revision, step: write.step, direction, state: write.state, kind: write.kind, description: write.description.slice(0, 512), hash: write.hash, heads_before: null, heads_after: null };
+    const row = {
+      revision,
+      step: write.step,
+      direction,
+      state: write.state,
+      kind: write.kind,
+      description: write.description.slice(0, 512),
+      hash: write.hash,
+      heads_before: null,
+      heads_after: null,
+      [STATEMENTS_DONE]: write.statementsDone ?? null,
+    };
     await this.#db(db)
       .insertInto(this.name)
       .values(start ? [headerRow(start), row] : [row])
@@ -176,6 +219,14 @@ export class ProgressTable {
   /** Marks a pending write as done. */
   async markDone(db: Kysely<any>, revision: string, step: number): Promise<void> {
     await this.#db(db).updateTable(this.name).set({ state: 'done' }).where('revision', '=', revision).where('step', '=', step).execute();
+  }
+
+  /**
+   * Records how many statements of a pending op of several completed: `'pending'` before the next
+   * one is sent, `'partial'` once the next one failed (it did not apply).
+   */
+  async markStatements(db: Kysely<any>, revision: string, step: number, statementsDone: number, state: 'pending' | 'partial'): Promise<void> {
+    await this.#db(db).updateTable(this.name).set({ state, [STATEMENTS_DONE]: statementsDone }).where('revision', '=', revision).where('step', '=', step).execute();
   }
 
   /** Forgets a write (a pending DDL write whose statement failed, so nothing of it ran). */

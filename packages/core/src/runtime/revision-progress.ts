@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { CompiledQuery, QueryResult } from 'kysely';
-import type { DialectConnection } from '../dialect/dialect.js';
+import type { DialectConnection, Statement } from '../dialect/dialect.js';
 import { ResumeRefusedError } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
-import { effectCanBeTold, opEffect } from './op-effect.js';
+import { effectCanBeTold, opEffect, type OpEffect } from './op-effect.js';
 import type { SnapshotSource } from './op-compiler.js';
 import type { InFlightRevision, ProgressStart, ProgressTable, ProgressWrite } from './progress-table.js';
 import type { QueryTracker } from './tracking-kysely.js';
@@ -82,6 +82,20 @@ function short(sql: string): string {
 
 const SKIPPED: QueryResult<unknown> = Object.freeze({ rows: [], numAffectedRows: 0n });
 
+/** What a write sends: its statements (one for an `op.db` write), each judged on its own on resume. */
+interface WriteBody {
+  /** How many statements it has. */
+  readonly statements: number;
+  /** Sends statement `i` (0-based). */
+  send(i: number): Promise<void>;
+  /** Whether statement `i` took effect, by introspection. */
+  effect(i: number): Promise<OpEffect>;
+  /** Statement `i` for messages (`statement 2 of 3 (ALTER TABLE …)`; `''` for a write of one). */
+  describe(i: number): string;
+  /** Whether introspection can tell the effect of its last statement (its done mark may be left out). */
+  readonly tellable: boolean;
+}
+
 /**
  * The progress of one step of a revision on a bind whose DDL commits implicitly (DESIGN §10): each
  * write the revision sends (an op, or an `op.db` write) is counted and recorded in the bind's
@@ -91,10 +105,13 @@ const SKIPPED: QueryResult<unknown> = Object.freeze({ rows: [], numAffectedRows:
  * as pending before it is sent and as done right after, except when introspection can tell its
  * effect: then the next write's record (a write is sent only after the one before it completed),
  * the step's version-table update (which clears the table) or {@link RevisionProgress.settle} on
- * failure stands for that mark, and a kill in between leaves it pending. When the step resumes a
- * partly applied run, each write recorded as done is compared (by hash) and skipped; reads run
- * again. A pending DDL op counts as done when introspection finds its effect; raw SQL left pending
- * is refused.
+ * failure stands for that mark, and a kill in between leaves it pending. An op that compiles to
+ * several statements records, before sending each statement after its first, how many completed
+ * (and, when one fails, that the ones before it completed), so a resume sends only the statements
+ * that did not complete. When the step resumes a partly applied run, each write recorded as done
+ * is compared (by hash) and skipped; reads run again. Of a pending op, only the statement whose
+ * completion was not recorded is judged by introspection (by the op it performs alone, see
+ * `Dialect.statementEffects`); one whose effect cannot be told, as raw SQL, is refused.
  * @internal
  */
 export class RevisionProgress {
@@ -165,13 +182,33 @@ export class RevisionProgress {
   }
 
   /**
-   * Runs an op's statements through `send` (or skips them when the op is already applied).
-   * @param statementsSent - how many of its statements `send` got to send before failing.
+   * Runs an op: compiles it (only when some of it is still to send) and sends its statements
+   * through `execute`, skipping those a resumed run completed.
+   * @param compile - the op's statements, in order.
+   * @param execute - sends one statement.
    */
-  async op(op: Op, send: () => Promise<void>, statementsSent: () => number): Promise<void> {
+  async op(op: Op, compile: () => Promise<Statement[]>, execute: (statement: Statement) => Promise<void>): Promise<void> {
     const category = opCategory(op);
-    if (category === 'read') return send();
-    await this.#write({ kind: 'op', description: describeOp(op), hash: sha256(stableJson(op)) }, category, op, send, statementsSent);
+    if (category === 'read') {
+      for (const statement of await compile()) await execute(statement);
+      return;
+    }
+    await this.#write({ kind: 'op', description: describeOp(op), hash: sha256(stableJson(op)) }, category, async () => {
+      const statements = await compile();
+      const effects = statements.length > 1 ? this.#conn.dialect.statementEffects?.(op) : undefined;
+      const alone = effects?.length === statements.length ? effects : undefined;
+      const judged = (i: number): Op | undefined => (statements.length === 1 ? op : alone?.[i]);
+      return {
+        statements: statements.length,
+        send: (i) => execute(statements[i]!),
+        effect: async (i) => {
+          const by = i < 0 ? op : judged(i); // -1: the whole op (a row recorded without statement counts)
+          return by && by.kind !== 'Execute' ? opEffect(by, this.#snapshots) : 'unknown';
+        },
+        describe: (i) => (statements.length > 1 ? `statement ${i + 1} of ${statements.length} (${short(statements[i]!.sql)}) of ` : ''),
+        tellable: effectCanBeTold(op) && (statements.length <= 1 || (alone !== undefined && effectCanBeTold(alone.at(-1)!))),
+      };
+    });
   }
 
   /** The tracker of the step's `op.db` (see `trackingKysely`). */
@@ -181,16 +218,18 @@ export class RevisionProgress {
         const category = queryCategory(query);
         if (category === 'read') return send();
         let result: QueryResult<unknown> = SKIPPED;
-        let sent = 0;
         await this.#write(
           { kind: 'db', description: `op.db ${short(query.sql)}`, hash: sha256(stableJson({ sql: query.sql, parameters: query.parameters })) },
           category,
-          undefined,
-          async () => {
-            sent++;
-            result = await send();
-          },
-          () => sent,
+          async () => ({
+            statements: 1,
+            send: async () => {
+              result = await send();
+            },
+            effect: async () => 'unknown',
+            describe: () => '',
+            tellable: false,
+          }),
         );
         return result;
       },
@@ -229,20 +268,16 @@ export class RevisionProgress {
     return new ResumeRefusedError({ bind: this.#bind, revision: this.#revision, ...(this.#last !== undefined ? { lastApplied: this.#last } : {}), reason });
   }
 
-  async #write(
-    write: Omit<ProgressWrite, 'step' | 'state'>,
-    category: 'dml' | 'ddl',
-    op: Op | undefined,
-    send: () => Promise<void>,
-    statementsSent: () => number,
-  ): Promise<void> {
+  async #write(write: Omit<ProgressWrite, 'step' | 'state'>, category: 'dml' | 'ddl', prepare: () => Promise<WriteBody>): Promise<void> {
     const step = ++this.#count;
     const db = this.#conn.db;
-    const record = async (state: 'done' | 'pending') => {
-      await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state }, this.#start);
+    const record = async (state: 'done' | 'pending', statementsDone?: number) => {
+      await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state, ...(statementsDone !== undefined ? { statementsDone } : {}) }, this.#start);
       this.#start = undefined;
     };
     const previous = this.#resume?.writes.find((w) => w.step === step);
+    let body: WriteBody | undefined;
+    let from = 0; // the first statement to send
     if (previous) {
       if (previous.hash !== write.hash) {
         throw this.#refuse(`write ${step} (${write.description}) is not the one applied (${previous.description}): the revision changed before its last applied write.`);
@@ -251,28 +286,45 @@ export class RevisionProgress {
         this.#last = previous.description;
         return;
       }
-      // Sent, its completion not recorded: a kill between the DDL and its record.
-      const effect = op && op.kind !== 'Execute' ? await opEffect(op, this.#snapshots) : 'unknown';
-      if (effect === 'unknown') {
-        throw this.#refuse(`the last run stopped while sending write ${step} (${write.description}), and whether it took effect cannot be told from the database.`);
+      // Sent, its completion not recorded (a kill between the DDL and its record), or an op of
+      // several statements stopped after some of them.
+      body = await prepare();
+      const done = previous.statementsDone ?? 0;
+      if (body.statements > 0 && done >= body.statements) {
+        throw this.#refuse(`the last run completed ${done} statement(s) of write ${step} (${write.description}), which now compiles to ${body.statements}.`);
       }
-      if (effect === 'done') {
+      // A row without statement counts (an older multidb's) of an op of several: the whole op is judged.
+      const legacy = previous.statementsDone === undefined && body.statements > 1;
+      // 'partial': the statement after the completed ones failed, so it did not apply.
+      const effect: OpEffect = body.statements === 0 ? 'done' : previous.state === 'partial' ? 'not-done' : await body.effect(legacy ? -1 : done);
+      if (effect === 'unknown') {
+        throw this.#refuse(
+          `the last run stopped while sending ${legacy ? '' : body.describe(done)}write ${step} (${write.description}), and whether it took effect cannot be told from the database.`,
+        );
+      }
+      from = effect === 'done' ? (legacy ? body.statements : done + 1) : done;
+      if (from >= body.statements) {
         await this.#table.markDone(db, this.#revision, step);
         this.#last = write.description;
         return;
       }
-      await this.#table.forget(db, this.#revision, step);
+      if (from === 0) await this.#table.forget(db, this.#revision, step);
     }
+    body ??= await prepare();
+    const statements = body.statements;
     if (category === 'dml') {
+      const sendAll = async () => {
+        for (let i = 0; i < statements; i++) await body.send(i);
+      };
       if (this.#userTransaction) {
         // Its record commits with the revision's own transaction, or not at all: no stand-in yet.
-        await send();
+        await sendAll();
         await record('done');
       } else {
         const start = this.#start;
         await this.#conn.begin();
         try {
-          await send();
+          await sendAll();
           await record('done');
           await this.#conn.commit();
         } catch (error) {
@@ -282,15 +334,23 @@ export class RevisionProgress {
         }
       }
     } else {
-      await record('pending');
-      try {
-        await send();
-      } catch (error) {
-        // A statement that failed did not apply; an op that failed on its first statement left nothing.
-        if (statementsSent() <= 1) await this.#table.forget(db, this.#revision, step).catch(() => undefined);
-        throw error;
+      // An op of several statements counts them from 0 (no count: a write of one).
+      if (from === 0) await record('pending', statements > 1 ? 0 : undefined);
+      else await this.#table.markStatements(db, this.#revision, step, from, 'pending');
+      for (let i = from; i < statements; i++) {
+        // Each statement is sent only once the one before it completed and was recorded.
+        if (i > from) await this.#table.markStatements(db, this.#revision, step, i, 'pending');
+        try {
+          await body.send(i);
+        } catch (error) {
+          // A statement that failed did not apply: an op that failed on its first left nothing,
+          // one that failed later resumes at the statement that failed.
+          if (i === 0) await this.#table.forget(db, this.#revision, step).catch(() => undefined);
+          else await this.#table.markStatements(db, this.#revision, step, i, 'partial').catch(() => undefined);
+          throw error;
+        }
       }
-      if (op && effectCanBeTold(op)) this.#unmarked = step;
+      if (body.tellable && statements > 0) this.#unmarked = step;
       else await this.#table.markDone(db, this.#revision, step);
     }
     this.#last = write.description;

@@ -147,7 +147,6 @@ class StepOpRunner implements OpRunner {
   readonly #schema: string | undefined;
   readonly #inTransaction: boolean;
   readonly #progress: RevisionProgress | undefined;
-  #attempted = 0;
 
   constructor(conn: DialectConnection, ctx: RunContext, schema: string | undefined, inTransaction: boolean, progress?: RevisionProgress) {
     this.dialect = conn.dialect;
@@ -160,7 +159,7 @@ class StepOpRunner implements OpRunner {
 
   async run(op: Op): Promise<void> {
     // A dialect without transactional DDL: each write is recorded in the bind's progress table.
-    if (this.#progress) return this.#progress.op(op, () => this.#run(op), () => this.#attempted);
+    if (this.#progress) return this.#progress.op(op, () => this.#compile(op), (statement) => this.#execute(statement));
     // A revision with `transaction = false`: an op the dialect must run in a transaction gets its own.
     if (this.#inTransaction || !this.dialect.requiresTransaction?.(op)) return this.#run(op);
     await this.#conn.begin();
@@ -174,21 +173,24 @@ class StepOpRunner implements OpRunner {
   }
 
   async #run(op: Op): Promise<void> {
-    const statements = await compileOp(op, {
+    for (const statement of await this.#compile(op)) await this.#execute(statement);
+  }
+
+  #compile(op: Op): Promise<Statement[]> {
+    return compileOp(op, {
       dialect: this.dialect,
       namingConvention: this.#ctx.namingConvention,
       snapshots: liveSnapshots(this.#conn),
       ...(this.#schema !== undefined ? { defaultSchema: this.#schema } : {}),
     });
-    this.#attempted = 0;
-    for (const statement of statements) {
-      this.#attempted++;
-      try {
-        await this.#conn.execute(statement);
-      } catch (error) {
-        this.failedStatement = statement;
-        throw error;
-      }
+  }
+
+  async #execute(statement: Statement): Promise<void> {
+    try {
+      await this.#conn.execute(statement);
+    } catch (error) {
+      this.failedStatement = statement;
+      throw error;
     }
   }
 }
@@ -367,7 +369,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           bind,
           revision: inFlight.revision,
           direction: inFlight.direction,
-          completed: inFlight.writes.map((w) => (w.state === 'done' ? w.description : `${w.description} (sent, completion not recorded)`)),
+          completed: inFlight.writes.map((w) => {
+            if (w.state === 'done') return w.description;
+            const statements = w.statementsDone ? `${w.statementsDone} of its statements completed, ` : '';
+            return `${w.description} (${statements}${w.state === 'partial' ? 'the next one failed' : `${statements ? 'the next one ' : ''}sent, completion not recorded`})`;
+          }),
           asked: first ? `${first.direction === 'up' ? 'upgrade' : 'downgrade'} ${first.revision}` : `${options.command} (the plan has no step for it, which would leave it partly applied)`,
         });
       }

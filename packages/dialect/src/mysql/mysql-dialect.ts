@@ -78,6 +78,22 @@ function restates(op: Op | BatchInnerOp): op is AlterColumnOp {
   return op.kind === 'AlterColumn' && (op.changes.type !== undefined || op.changes.nullable !== undefined || op.changes.comment !== undefined);
 }
 
+/**
+ * The op each statement of `op` performs alone, one per statement (see `Dialect.statementEffects`):
+ * an `alterColumn` that does not restate the column is its default change, then its rename; any
+ * other op outside a batch is one statement.
+ */
+function statementOps(op: Op | BatchInnerOp): Op[] {
+  if (op.kind !== 'AlterColumn') return [op];
+  const alter: Op | BatchInnerOp = op; // (narrowed by `restates`, not `op`)
+  if (restates(alter)) return [op];
+  const { default: dflt, newName } = op.changes;
+  return [
+    ...(dflt !== undefined ? [{ ...op, changes: { default: dflt } }] : []),
+    ...(newName !== undefined ? [{ kind: 'RenameColumn' as const, table: op.table, column: op.column, newName, ...(op.schema !== undefined ? { schema: op.schema } : {}) }] : []),
+  ];
+}
+
 function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?: Map<string, TableSnapshot>): OpTable<Statement[]> {
   const snapshot = (table: string) => snapshotOverride?.get(table) ?? ctx.snapshots.get(table);
   const alter = (op: { table: string; schema?: string }, clause: string) => sql(`ALTER TABLE ${mysqlName(op.table, op.schema)} ${clause}`);
@@ -224,6 +240,10 @@ const dialects = new Map<MysqlFlavour, Dialect>();
  * - `BatchAlterTable` → its inner ops' ALTERs, in order; `Execute` → the statement as given;
  *   `BulkInsert` → multi-row INSERTs with bound parameters (≤ 65,535 each, about 2 MiB at most).
  *
+ * `statementEffects` gives, for an op of several statements (a batch block, an `alterColumn` that
+ * changes a default and renames), the op each statement performs alone, so a stopped run resumes
+ * at the next statement.
+ *
  * `requiredSnapshots` names the table of an `AlterColumn` that restates the column, so online the
  * column's current definition (default, comment, collation) is kept, and the table of a dropped
  * foreign key (to find the index InnoDB made for it).
@@ -246,6 +266,9 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
       capabilities: MYSQL_CAPABILITIES,
       compile(op: Op, ctx: CompileContext): Statement[] {
         return dispatchOp(compilers(ctx, flavour), op);
+      },
+      statementEffects(op: Op): readonly Op[] {
+        return op.kind === 'BatchAlterTable' ? op.ops.flatMap(statementOps) : statementOps(op);
       },
       requiredSnapshots(op: Op): readonly string[] {
         if (restates(op) || dropsForeignKey(op)) return [op.table];
