@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { createModuleLoader, loadEnvironment, type RunEvent } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
+import { lockFileFor } from '@multidb/dialect/sqlite';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../support/in-process.js';
 import { TempProject, revisionSource } from '../support/project.js';
@@ -163,6 +165,124 @@ describe('200 SQLite tenants on one branch', () => {
     for (const t of TENANTS) expect(at(t)).toEqual([R3]);
     expect(lines(again.stderr)).toContain(`[tenant ×200] Ran upgrade ${R2} -> ${R3}, create invoices on 2 binds`);
     expect(lines(again.stderr)).toContain('[tenant ×200] 2 upgraded, 0 failed, 198 unchanged or not reached');
+  });
+
+  it('downgrade --all-binds of every tenant is summarised as an upgrade is', async () => {
+    const out = await run('downgrade', '--all-binds', R2);
+    expect(out.code, out.stderr).toBe(0);
+    for (const t of TENANTS) expect(at(t)).toEqual([R2]);
+    const err = lines(out.stderr);
+    expect(err.length).toBeLessThan(30);
+    expect(out.stderr).not.toMatch(/\[t\d{3}\] Running downgrade/);
+    expect(err).toContain(`[tenant ×200] Running downgrade ${R3} -> ${R2}, create invoices`);
+    expect(err).toContain(`[tenant ×200] Ran downgrade ${R3} -> ${R2}, create invoices on 200 binds`);
+    expect(err).toContain('[tenant ×200] 200 downgraded, 0 failed, 0 unchanged or not reached');
+  });
+});
+
+describe('60 SQLite tenants, --concurrency 4: per-tenant errors before a step stop only their tenant', () => {
+  const tenants = TENANTS.slice(0, 60);
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
+  });
+  const run = (...args: string[]) => runInProcess(p.dir, args);
+  const at = (bind: string) => p.versionsApplied(bind);
+  const UNKNOWN = 'ffffffffffff';
+  let holder: Database.Database | undefined;
+  /** Holds t003's migration lock, as another migrate process would (an exclusive transaction on its lock file). */
+  const holdLock = () => {
+    holder = new Database(lockFileFor(join(p.dir, '.data', 't003.db'), 'multidb::multidb_version'));
+    holder.exec('BEGIN EXCLUSIVE');
+  };
+  beforeAll(async () => {
+    writeRevisions(p, join(p.dir, 'probe.txt'));
+    const first = await runInProcess(p.dir, ['upgrade', R1]);
+    expect(first.code, first.stderr).toBe(0);
+  });
+  afterAll(() => {
+    holder?.close();
+    p.remove();
+  });
+
+  it('without --concurrency, a held lock stops the run at that tenant, as Alembic would', async () => {
+    holdLock();
+    const out = await run('upgrade', '--lock-timeout', '1');
+    expect(out.code).not.toBe(0);
+    expect(lines(out.stderr).filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringContaining('waiting for the migration lock on t003')]);
+    for (const t of tenants.slice(0, 3)) expect(at(t)).toEqual([R3]);
+    for (const t of tenants.slice(3)) expect(at(t)).toEqual([R1]);
+  });
+
+  it('a held lock and a tenant stamped to a revision the scripts lack stop only themselves; a re-run after the fix finishes them', async () => {
+    p.exec('t005', `UPDATE multidb_version SET version_num = '${UNKNOWN}'`);
+    const out = await run('upgrade', '--concurrency', '4', '--lock-timeout', '1');
+    expect(out.code).toBe(1);
+    for (const t of tenants.filter((t) => t !== 't003' && t !== 't005')) expect(at(t)).toEqual([R3]);
+    expect(at('t003')).toEqual([R1]);
+    expect(at('t005')).toEqual([UNKNOWN]);
+    const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toEqual([
+      expect.stringMatching(/^ERROR: Timed out after \d+ s waiting for the migration lock on t003\.; 't003' stays at a1a1a1a1a1a1 \(nothing ran on t003\)$/),
+      expect.stringMatching(new RegExp(`^ERROR: .*${UNKNOWN}.*; 't005' stays at ${UNKNOWN} \\(nothing ran on t005\\)$`)),
+    ]);
+    expect(lines(out.stderr), out.stderr).toContain('[tenant ×60] 55 upgraded, 2 failed (t003, t005), 3 unchanged or not reached');
+
+    // --json names both in its failures.
+    const json = await run('upgrade', '--concurrency', '4', '--lock-timeout', '1', '--json');
+    expect(json.code).toBe(1);
+    const doc = JSON.parse(json.stdout) as { error: { failures: { bind?: string; code?: string }[] } };
+    expect(doc.error.failures.map((f) => [f.bind, f.code])).toEqual([
+      ['t003', 'LOCK_TIMEOUT'],
+      ['t005', expect.any(String)],
+    ]);
+
+    // The fix: the lock is released, t005's version table is repaired. Only those two run.
+    holder?.close();
+    holder = undefined;
+    p.exec('t005', `UPDATE multidb_version SET version_num = '${R1}'`);
+    const again = await run('upgrade', '--concurrency', '4', '--lock-timeout', '1');
+    expect(again.code, again.stderr).toBe(0);
+    for (const t of tenants) expect(at(t)).toEqual([R3]);
+    expect(lines(again.stderr)).toContain('[tenant ×60] 2 upgraded, 0 failed, 58 unchanged or not reached');
+  });
+});
+
+describe('20 groups of two linked binds, --concurrency 4: at most 4 binds open at once', () => {
+  const K = 20;
+  const pairs = Array.from({ length: K }, (_, i) => [`a${String(i).padStart(2, '0')}`, `b${String(i).padStart(2, '0')}`] as const);
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(pairs.flat())}.map((n) => [n, { url: 'sqlite:.data/' + n + '.db' }])) });\n`,
+  });
+  const probe = join(p.dir, 'probe.txt');
+  beforeAll(() => {
+    // b<i>'s revision depends on a<i>'s: each pair is one group of two binds; the pairs are independent.
+    const probeCode = [
+      "const { readdirSync, readlinkSync, appendFileSync } = await import('node:fs');",
+      "const open = new Set(readdirSync('/proc/self/fd').map((fd) => { try { return readlinkSync('/proc/self/fd/' + fd); } catch { return ''; } })",
+      "  .map((link) => /\\/([ab]\\d{2})\\.db$/.exec(link)?.[1]).filter((t) => t !== undefined));",
+      `appendFileSync(${JSON.stringify(probe)}, op.bind + ' ' + [...open].sort().join(',') + '\\n');`,
+    ].join('\n  ');
+    for (const [a, b] of pairs) {
+      const up = `await op.createTable('t', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  ${probeCode}`;
+      p.write(`migrations/versions/${a}/${a}_r.ts`, revisionSource({ revision: `${a}r`, downRevision: null, branchLabels: [a], upgrade: up }));
+      p.write(`migrations/versions/${b}/${b}_r.ts`, revisionSource({ revision: `${b}r`, downRevision: null, branchLabels: [b], dependsOn: [`${a}r`], upgrade: up }));
+    }
+  });
+  afterAll(() => p.remove());
+
+  it('two groups of two in flight, never four groups (eight binds)', async () => {
+    const out = await runInProcess(p.dir, ['upgrade', '--concurrency', '4']);
+    expect(out.code, out.stderr).toBe(0);
+    for (const n of pairs.flat()) expect(p.versionsApplied(n)).toEqual([`${n}r`]);
+    const seen = probes(probe);
+    expect(seen).toHaveLength(2 * K);
+    for (const s of seen) expect(s.open).toContain(s.bind);
+    expect(Math.max(...seen.map((s) => s.open.length))).toBeLessThanOrEqual(4);
+    expect(Math.max(...seen.map((s) => s.open.length))).toBeGreaterThan(2); // two groups did overlap
   });
 });
 
