@@ -83,8 +83,9 @@ export interface RunOptions {
    * still all taken first, in sorted order. Must be a whole number of 1 or more.
    *
    * An upgrade of independent groups of binds (tenants sharing a branch that no depends-on links;
-   * see {@link MigrationEnvironment.upgrade}) runs at most N groups at once, each connected,
-   * locked, planned, run and closed on its own, each running up to N of its own binds at once.
+   * see {@link MigrationEnvironment.upgrade}) holds at most N binds open at once (a group of more
+   * than N binds alone), each group connected, locked, planned, run and closed on its own, each
+   * running up to N of its own binds at once; an error about one bind stops only its group.
    */
   readonly concurrency?: number;
   /**
@@ -790,9 +791,11 @@ export class MigrationEnvironment {
    * of those branches) form one group; every other bind is a group of its own, even when it shares
    * its branch with others (tenants generated from a list). When the run has several groups, each
    * is connected, locked (sorted, within the group), read, planned, validated, run and closed
-   * (lock released, connection closed, unless it was open before the call) on its own, at most
-   * `concurrency` groups at once (default 1: one after the other), so a run of 2,000 tenants
-   * holds at most `concurrency` of them open.
+   * (lock released, connection closed, unless it was open before the call) on its own, with at
+   * most `concurrency` binds open at once (default 1: one group after the other): a group starts
+   * when its binds fit beside those of the groups in flight, and a group of more binds than
+   * `concurrency` runs alone. So a run of 2,000 tenants holds at most `concurrency` of them open,
+   * and groups of several binds never hold `concurrency` × their size.
    * A run of at most 16 binds (`CONNECT_FIRST_MAX`) still connects them all first, so with
    * `concurrency` 1 a bind that cannot be connected, or two binds on one database, stop it before
    * anything runs, as with a single group; a larger run meets such a bind when its group comes
@@ -803,12 +806,16 @@ export class MigrationEnvironment {
    * when every group succeeded, both with every bind of the run. A failing group: with
    * `concurrency` 1 the run stops there (as Alembic does) with its error; a
    * {@link MigrationError} then names in `notRun` its group's binds not run and every bind of the
-   * groups not started. With `concurrency` > 1 it stops only itself (a failed revision, or a bind
-   * that cannot be connected or read, e.g. a file that is not a database); the other groups go on
-   * to their targets and the run then throws one {@link RunError} listing every failure and where
-   * each bind stopped; running the same command again upgrades only what is left. Other errors
-   * (a broken revision module, a partly applied revision, a lock timeout, two binds on one
-   * database, a planning error) stop the run once the groups in flight are done. A target that
+   * groups not started. With `concurrency` > 1 it stops only itself: a failed revision, a bind
+   * that cannot be connected or read (e.g. a file that is not a database), and, before any step of
+   * the group ran, a lock timeout ({@link LockTimeoutError}), a database that takes no writes
+   * ({@link ReadOnlyBindError}), a revision partly applied ({@link PartlyAppliedError}) or a plan
+   * that cannot be made from where the bind stands (a {@link RevisionError}, e.g. a version table
+   * naming a revision the scripts lack; `RunError.stopped`). The other groups go on to their
+   * targets and the run then throws one {@link RunError} listing every failure and where each
+   * bind stays; running the same command again upgrades only what is left. Other errors (a broken
+   * revision module, two binds on one database, a config error) stop the run once the groups in
+   * flight are done. A target that
    * needs the one head of a branch that has several ({@link MultipleHeadsError}) is refused
    * before any group runs (each kind of group is planned at base first).
    * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision;
@@ -1030,7 +1037,9 @@ export class MigrationEnvironment {
   }
 
   /**
-   * Downgrades to the target (`db2` steps db2 back one revision). Same sequence as {@link upgrade}.
+   * Downgrades to the target (`db2` steps db2 back one revision). Same sequence as {@link upgrade}
+   * for one group: every bind the target touches is connected and locked together (independent
+   * groups are not opened and closed in turn as an upgrade's are).
    * A revision or label of a branch several binds share is refused (`SharedBranchError`) before
    * any bind is opened, unless `options.allBinds`.
    */
