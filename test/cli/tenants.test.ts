@@ -361,3 +361,56 @@ describeWithServers('PostgreSQL tenants on one branch', ['postgres'], () => {
     expect(lines(again.stderr).filter((l) => l.includes('Running upgrade'))).toEqual([`[t001] Running upgrade ${R2} -> ${R3}, create invoices`]);
   });
 });
+
+describeWithServers('MariaDB tenants: a partly applied revision stops only its tenant', ['mysql'], () => {
+  const dbs = useDatabases('tenants_my', { m0: 'mysql', m1: 'mysql', m2: 'mysql' });
+  let p: TempProject;
+  const [A, B, C] = ['aa00000000a1', 'bb00000000b2', 'cc00000000c3'];
+  const table = (name: string) => `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
+  const run = (...args: string[]) => runInProcess(p.dir, args);
+  beforeAll(() => {
+    const urls = Object.fromEntries(Object.entries(dbs).map(([t, d]) => [t, (d as { url: string }).url]));
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `const urls: Record<string, string> = ${JSON.stringify(urls)};\n` +
+        `export default defineConfig({ binds: Object.fromEntries(Object.entries(urls).map(([t, url]) => [t, { url, branch: 'tenant' }])) });\n`,
+    });
+    p.write(`migrations/versions/tenant/${A}_a.ts`, revisionSource({ revision: A, downRevision: null, branchLabels: ['tenant'], upgrade: table('t1'), downgrade: "await op.dropTable('t1');" }));
+    // B's downgrade drops t3, then fails for the tenant named by -x fail=: t3's drop is recorded, B is partly downgraded.
+    p.write(
+      `migrations/versions/tenant/${B}_b.ts`,
+      revisionSource({
+        revision: B,
+        downRevision: A,
+        upgrade: `${table('t2')}\n  ${table('t3')}`,
+        downgrade: "await op.dropTable('t3');\n  if (op.xArgs.fail === op.bind) throw new Error('refused for ' + op.bind);\n  await op.dropTable('t2');",
+      }),
+    );
+    p.write(`migrations/versions/tenant/${C}_c.ts`, revisionSource({ revision: C, downRevision: B, upgrade: table('t4'), downgrade: "await op.dropTable('t4');" }));
+  });
+  afterAll(() => p?.remove());
+
+  it('--concurrency 2: the others reach head, the partly applied tenant stays, a re-run after resolve finishes it', async () => {
+    expect((await run('upgrade', B)).code).toBe(0);
+    const down = await run('-x', 'fail=m1', 'downgrade', '--all-binds', A, '--concurrency', '2');
+    expect(down.code).toBe(1);
+    const out = await run('upgrade', '--concurrency', '2');
+    expect(out.code).toBe(1);
+    const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`^ERROR: \\[m1\\] revision ${B} is partly applied .*; 'm1' stays at ${B} \\(nothing ran on m1\\)$`))]);
+    const current = await run('current');
+    expect(lines(current.stdout)).toEqual([
+      `[m0] ${C} (head)`,
+      `[m1] ${B}`,
+      `[m1] ${B} (in flight: downgrade stopped after 1 write(s), last: dropTable t3)`,
+      `[m2] ${C} (head)`,
+    ]);
+
+    // The fix: B's downgrade is recorded as not done (B stays applied; a real repair would also make t3 again).
+    expect((await run('resolve', 'm1', '--applied')).code).toBe(0);
+    const again = await run('upgrade', '--concurrency', '2');
+    expect(again.code, again.stderr).toBe(0);
+    expect(lines((await run('current')).stdout)).toEqual([`[m0] ${C} (head)`, `[m1] ${C} (head)`, `[m2] ${C} (head)`]);
+  });
+});
