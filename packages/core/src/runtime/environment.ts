@@ -147,6 +147,7 @@ export class MigrationEnvironment {
   readonly #connections = new Map<string, Promise<DialectConnection>>();
   readonly #drivers = new Map<string, Promise<DialectDriver>>();
   readonly #identities = new Map<string, Promise<string>>();
+  #index: { order: ReadonlyMap<string, number>; branchOf: ReadonlyMap<string, string>; byBranch: ReadonlyMap<string, readonly string[]>; bindBranches: readonly { bind: string; branch: string }[] } | undefined;
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
   readonly #warnings: ScriptWarning[] = [];
@@ -694,21 +695,32 @@ export class MigrationEnvironment {
     return new Map(targets.map((target) => [target, resolve([target])]));
   }
 
+  /** Each bind's config position and branch, each branch's binds, the binds with their branches: built once (the binds never change). */
+  #bindIndex(): { order: ReadonlyMap<string, number>; branchOf: ReadonlyMap<string, string>; byBranch: ReadonlyMap<string, readonly string[]>; bindBranches: readonly { bind: string; branch: string }[] } {
+    if (!this.#index) {
+      const byBranch = new Map<string, string[]>();
+      for (const b of this.binds) {
+        let list = byBranch.get(b.branch);
+        if (!list) byBranch.set(b.branch, (list = []));
+        list.push(b.name);
+      }
+      this.#index = {
+        order: new Map(this.binds.map((b, i) => [b.name, i])),
+        branchOf: new Map(this.binds.map((b) => [b.name, b.branch])),
+        byBranch,
+        bindBranches: this.binds.map((b) => ({ bind: b.name, branch: b.branch })),
+      };
+    }
+    return this.#index;
+  }
+
   /**
    * What {@link bindsForTargets} needs, computed once (the binds' branches and their config order,
    * the branches linked through depends-on), and the function that picks the binds of targets.
    */
   async #bindsResolver(direction: 'up' | 'down' | 'stamp', options: { readonly allBinds?: boolean }): Promise<(targets: readonly string[]) => string[]> {
     const map = await this.revisionMap();
-    const bindBranches = this.binds.map((b) => ({ bind: b.name, branch: b.branch }));
-    const order = new Map(this.binds.map((b, i) => [b.name, i]));
-    const branchOf = new Map(this.binds.map((b) => [b.name, b.branch]));
-    const byBranch = new Map<string, string[]>();
-    for (const b of this.binds) {
-      let list = byBranch.get(b.branch);
-      if (!list) byBranch.set(b.branch, (list = []));
-      list.push(b.name);
-    }
+    const { order, branchOf, byBranch, bindBranches } = this.#bindIndex();
     // Branches reached through depends-on (upgrade: what they depend on; downgrade: their dependents).
     const links = new Map<string, Set<string>>();
     for (const script of map.revisions) {
