@@ -3,6 +3,9 @@
 // closed on its own, at most `--concurrency` at once. A revision counts, for real, the tenant
 // database files this process holds open while it runs (/proc/self/fd); a revision fails only for
 // the tenant named by `-x fail=<bind>`. In-process (`main`), so the revisions run in this process.
+// Then: a downgrade of every tenant (summarised); a held migration lock, a version table naming a
+// revision the scripts lack and (MariaDB) a partly applied revision stopping only their tenant;
+// groups of two linked binds holding at most `--concurrency` binds open.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createModuleLoader, loadEnvironment, type RunEvent } from '@multidb/core';
@@ -177,6 +180,11 @@ describe('200 SQLite tenants on one branch', () => {
     expect(err).toContain(`[tenant ×200] Running downgrade ${R3} -> ${R2}, create invoices`);
     expect(err).toContain(`[tenant ×200] Ran downgrade ${R3} -> ${R2}, create invoices on 200 binds`);
     expect(err).toContain('[tenant ×200] 200 downgraded, 0 failed, 0 unchanged or not reached');
+    // The README's way to step every tenant back one revision.
+    const back = await run('downgrade', '--all-binds', 'tenant@-1');
+    expect(back.code, back.stderr).toBe(0);
+    for (const t of TENANTS) expect(at(t)).toEqual([R1]);
+    expect(lines(back.stderr)).toContain('[tenant ×200] 200 downgraded, 0 failed, 0 unchanged or not reached');
   });
 });
 
