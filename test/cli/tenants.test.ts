@@ -3,11 +3,16 @@
 // closed on its own, at most `--concurrency` at once. A revision counts, for real, the tenant
 // database files this process holds open while it runs (/proc/self/fd); a revision fails only for
 // the tenant named by `-x fail=<bind>`. In-process (`main`), so the revisions run in this process.
+// Then: a downgrade of every tenant (summarised); a held migration lock, a version table naming a
+// revision the scripts lack and (MariaDB) a partly applied revision stopping only their tenant;
+// groups of two linked binds holding at most `--concurrency` binds open.
 import { fileURLToPath } from 'node:url';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createModuleLoader, loadEnvironment, type RunEvent } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
+import { lockFileFor } from '@multidb/dialect/sqlite';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../support/in-process.js';
 import { TempProject, revisionSource } from '../support/project.js';
@@ -165,6 +170,129 @@ describe('200 SQLite tenants on one branch', () => {
     expect(lines(again.stderr)).toContain(`[tenant ×200] Ran upgrade ${R2} -> ${R3}, create invoices on 2 binds`);
     expect(lines(again.stderr)).toContain('[tenant ×200] 2 upgraded, 0 failed, 198 unchanged or not reached');
   });
+
+  it('downgrade --all-binds of every tenant is summarised as an upgrade is', async () => {
+    const out = await run('downgrade', '--all-binds', R2);
+    expect(out.code, out.stderr).toBe(0);
+    for (const t of TENANTS) expect(at(t)).toEqual([R2]);
+    const err = lines(out.stderr);
+    expect(err.length).toBeLessThan(30);
+    expect(out.stderr).not.toMatch(/\[t\d{3}\] Running downgrade/);
+    expect(err).toContain(`[tenant ×200] Running downgrade ${R3} -> ${R2}, create invoices`);
+    expect(err).toContain(`[tenant ×200] Ran downgrade ${R3} -> ${R2}, create invoices on 200 binds`);
+    expect(err).toContain('[tenant ×200] 200 downgraded, 0 failed, 0 unchanged or not reached');
+    // The README's way to step every tenant back one revision.
+    const back = await run('downgrade', '--all-binds', 'tenant@-1');
+    expect(back.code, back.stderr).toBe(0);
+    for (const t of TENANTS) expect(at(t)).toEqual([R1]);
+    expect(lines(back.stderr)).toContain('[tenant ×200] 200 downgraded, 0 failed, 0 unchanged or not reached');
+  });
+});
+
+describe('60 SQLite tenants, --concurrency 4: per-tenant errors before a step stop only their tenant', () => {
+  const tenants = TENANTS.slice(0, 60);
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
+  });
+  const run = (...args: string[]) => runInProcess(p.dir, args);
+  const at = (bind: string) => p.versionsApplied(bind);
+  const UNKNOWN = 'ffffffffffff';
+  let holder: Database.Database | undefined;
+  /** Holds t003's migration lock, as another migrate process would (an exclusive transaction on its lock file). */
+  const holdLock = () => {
+    holder = new Database(lockFileFor(join(p.dir, '.data', 't003.db'), 'multidb::multidb_version'));
+    holder.exec('BEGIN EXCLUSIVE');
+  };
+  beforeAll(async () => {
+    writeRevisions(p, join(p.dir, 'probe.txt'));
+    const first = await runInProcess(p.dir, ['upgrade', R1]);
+    expect(first.code, first.stderr).toBe(0);
+  });
+  afterAll(() => {
+    holder?.close();
+    p.remove();
+  });
+
+  it('without --concurrency, a held lock stops the run at that tenant, as Alembic would', async () => {
+    holdLock();
+    const out = await run('upgrade', '--lock-timeout', '1');
+    expect(out.code).not.toBe(0);
+    expect(lines(out.stderr).filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringContaining('waiting for the migration lock on t003')]);
+    for (const t of tenants.slice(0, 3)) expect(at(t)).toEqual([R3]);
+    for (const t of tenants.slice(3)) expect(at(t)).toEqual([R1]);
+  });
+
+  it('a held lock and a tenant stamped to a revision the scripts lack stop only themselves; a re-run after the fix finishes them', async () => {
+    p.exec('t005', `UPDATE multidb_version SET version_num = '${UNKNOWN}'`);
+    const out = await run('upgrade', '--concurrency', '4', '--lock-timeout', '1');
+    expect(out.code).toBe(1);
+    for (const t of tenants.filter((t) => t !== 't003' && t !== 't005')) expect(at(t)).toEqual([R3]);
+    expect(at('t003')).toEqual([R1]);
+    expect(at('t005')).toEqual([UNKNOWN]);
+    const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toEqual([
+      expect.stringMatching(/^ERROR: Timed out after \d+ s waiting for the migration lock on t003\.; 't003' stays at a1a1a1a1a1a1 \(nothing ran on t003\)$/),
+      expect.stringMatching(new RegExp(`^ERROR: .*${UNKNOWN}.*; 't005' stays at ${UNKNOWN} \\(nothing ran on t005\\)$`)),
+    ]);
+    expect(lines(out.stderr), out.stderr).toContain('[tenant ×60] 55 upgraded, 2 failed (t003, t005), 3 unchanged or not reached');
+
+    // --json names both in its failures.
+    const json = await run('upgrade', '--concurrency', '4', '--lock-timeout', '1', '--json');
+    expect(json.code).toBe(1);
+    const doc = JSON.parse(json.stdout) as { error: { failures: { bind?: string; code?: string }[] } };
+    expect(doc.error.failures.map((f) => [f.bind, f.code])).toEqual([
+      ['t003', 'LOCK_TIMEOUT'],
+      ['t005', expect.any(String)],
+    ]);
+
+    // The fix: the lock is released, t005's version table is repaired. Only those two run.
+    holder?.close();
+    holder = undefined;
+    p.exec('t005', `UPDATE multidb_version SET version_num = '${R1}'`);
+    const again = await run('upgrade', '--concurrency', '4', '--lock-timeout', '1');
+    expect(again.code, again.stderr).toBe(0);
+    for (const t of tenants) expect(at(t)).toEqual([R3]);
+    expect(lines(again.stderr)).toContain('[tenant ×60] 2 upgraded, 0 failed, 58 unchanged or not reached');
+  });
+});
+
+describe('20 groups of two linked binds, --concurrency 4: at most 4 binds open at once', () => {
+  const K = 20;
+  const pairs = Array.from({ length: K }, (_, i) => [`a${String(i).padStart(2, '0')}`, `b${String(i).padStart(2, '0')}`] as const);
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(pairs.flat())}.map((n) => [n, { url: 'sqlite:.data/' + n + '.db' }])) });\n`,
+  });
+  const probe = join(p.dir, 'probe.txt');
+  beforeAll(() => {
+    // b<i>'s revision depends on a<i>'s: each pair is one group of two binds; the pairs are independent.
+    const probeCode = [
+      "const { readdirSync, readlinkSync, appendFileSync } = await import('node:fs');",
+      "const open = new Set(readdirSync('/proc/self/fd').map((fd) => { try { return readlinkSync('/proc/self/fd/' + fd); } catch { return ''; } })",
+      "  .map((link) => /\\/([ab]\\d{2})\\.db$/.exec(link)?.[1]).filter((t) => t !== undefined));",
+      `appendFileSync(${JSON.stringify(probe)}, op.bind + ' ' + [...open].sort().join(',') + '\\n');`,
+    ].join('\n  ');
+    for (const [a, b] of pairs) {
+      const up = `await op.createTable('t', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  ${probeCode}`;
+      p.write(`migrations/versions/${a}/${a}_r.ts`, revisionSource({ revision: `${a}r`, downRevision: null, branchLabels: [a], upgrade: up }));
+      p.write(`migrations/versions/${b}/${b}_r.ts`, revisionSource({ revision: `${b}r`, downRevision: null, branchLabels: [b], dependsOn: [`${a}r`], upgrade: up }));
+    }
+  });
+  afterAll(() => p.remove());
+
+  it('two groups of two in flight, never four groups (eight binds)', async () => {
+    const out = await runInProcess(p.dir, ['upgrade', '--concurrency', '4']);
+    expect(out.code, out.stderr).toBe(0);
+    for (const n of pairs.flat()) expect(p.versionsApplied(n)).toEqual([`${n}r`]);
+    const seen = probes(probe);
+    expect(seen).toHaveLength(2 * K);
+    for (const s of seen) expect(s.open).toContain(s.bind);
+    expect(Math.max(...seen.map((s) => s.open.length))).toBeLessThanOrEqual(4);
+    expect(Math.max(...seen.map((s) => s.open.length))).toBeGreaterThan(2); // two groups did overlap
+  });
 });
 
 describe('the events and hooks of a run of independent groups (core API)', () => {
@@ -240,5 +368,58 @@ describeWithServers('PostgreSQL tenants on one branch', ['postgres'], () => {
     const again = await runInProcess(p.dir, ['upgrade', '--concurrency', '2']);
     expect(again.code, again.stderr).toBe(0);
     expect(lines(again.stderr).filter((l) => l.includes('Running upgrade'))).toEqual([`[t001] Running upgrade ${R2} -> ${R3}, create invoices`]);
+  });
+});
+
+describeWithServers('MariaDB tenants: a partly applied revision stops only its tenant', ['mysql'], () => {
+  const dbs = useDatabases('tenants_my', { m0: 'mysql', m1: 'mysql', m2: 'mysql' });
+  let p: TempProject;
+  const [A, B, C] = ['aa00000000a1', 'bb00000000b2', 'cc00000000c3'];
+  const table = (name: string) => `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
+  const run = (...args: string[]) => runInProcess(p.dir, args);
+  beforeAll(() => {
+    const urls = Object.fromEntries(Object.entries(dbs).map(([t, d]) => [t, (d as { url: string }).url]));
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `const urls: Record<string, string> = ${JSON.stringify(urls)};\n` +
+        `export default defineConfig({ binds: Object.fromEntries(Object.entries(urls).map(([t, url]) => [t, { url, branch: 'tenant' }])) });\n`,
+    });
+    p.write(`migrations/versions/tenant/${A}_a.ts`, revisionSource({ revision: A, downRevision: null, branchLabels: ['tenant'], upgrade: table('t1'), downgrade: "await op.dropTable('t1');" }));
+    // B's downgrade drops t3, then fails for the tenant named by -x fail=: t3's drop is recorded, B is partly downgraded.
+    p.write(
+      `migrations/versions/tenant/${B}_b.ts`,
+      revisionSource({
+        revision: B,
+        downRevision: A,
+        upgrade: `${table('t2')}\n  ${table('t3')}`,
+        downgrade: "await op.dropTable('t3');\n  if (op.xArgs.fail === op.bind) throw new Error('refused for ' + op.bind);\n  await op.dropTable('t2');",
+      }),
+    );
+    p.write(`migrations/versions/tenant/${C}_c.ts`, revisionSource({ revision: C, downRevision: B, upgrade: table('t4'), downgrade: "await op.dropTable('t4');" }));
+  });
+  afterAll(() => p?.remove());
+
+  it('--concurrency 2: the others reach head, the partly applied tenant stays, a re-run after resolve finishes it', async () => {
+    expect((await run('upgrade', B)).code).toBe(0);
+    const down = await run('-x', 'fail=m1', 'downgrade', '--all-binds', A, '--concurrency', '2');
+    expect(down.code).toBe(1);
+    const out = await run('upgrade', '--concurrency', '2');
+    expect(out.code).toBe(1);
+    const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`^ERROR: \\[m1\\] revision ${B} is partly applied .*; 'm1' stays at ${B} \\(nothing ran on m1\\)$`))]);
+    const current = await run('current');
+    expect(lines(current.stdout)).toEqual([
+      `[m0] ${C} (head)`,
+      `[m1] ${B}`,
+      `[m1] ${B} (in flight: downgrade stopped after 1 write(s), last: dropTable t3)`,
+      `[m2] ${C} (head)`,
+    ]);
+
+    // The fix: B's downgrade is recorded as not done (B stays applied; a real repair would also make t3 again).
+    expect((await run('resolve', 'm1', '--applied')).code).toBe(0);
+    const again = await run('upgrade', '--concurrency', '2');
+    expect(again.code, again.stderr).toBe(0);
+    expect(lines((await run('current')).stdout)).toEqual([`[m0] ${C} (head)`, `[m1] ${C} (head)`, `[m2] ${C} (head)`]);
   });
 });

@@ -204,8 +204,8 @@ function errorDetail(error: unknown): ErrorDetailJson {
     message,
     ...(bind !== undefined ? { bind } : {}),
     ...(code !== undefined ? { code } : {}),
-    // With --concurrency: the binds that could not be connected, then those that failed.
-    ...(error instanceof RunError ? { failures: [...error.unreachable, ...error.failures].map(errorDetail) } : {}),
+    // With --concurrency: the binds that could not be connected, the groups stopped before a step, then those that failed.
+    ...(error instanceof RunError ? { failures: [...error.unreachable, ...error.stopped.map((s) => s.error), ...error.failures].map(errorDetail) } : {}),
   };
 }
 

@@ -99,4 +99,25 @@ describe('formatRunError', () => {
       "ERROR: [b] revision r2 failed: boom two; file: /m/r2.ts; rolled back; 'b' stays at r0.",
     ]);
   });
+
+  it('a group stopped before its steps: its error, then where its bind stays', () => {
+    const failure = new MigrationError({ bind: 'b', revision: 'r2', at: ['r1'] }, new Error('boom'));
+    const stopped = [
+      { bind: 't3', binds: ['t3'], at: ['r1'], error: new LockTimeoutError('t3', 1000) },
+      { bind: 'c1', binds: ['c1', 'c2'], at: undefined, error: new LockTimeoutError('c1', 2000) },
+    ];
+    const error = new RunError([failure], [], [], stopped);
+    expect(error.message.split('\n')).toEqual([
+      '3 binds failed:',
+      "  Timed out after 1 s waiting for the migration lock on t3.; 't3' stays at r1 (nothing ran on t3)",
+      "  Timed out after 2 s waiting for the migration lock on c1.; 'c1' stays where it was (nothing ran on c1, c2)",
+      "  [b] revision r2 failed: boom; rolled back; 'b' stays at r1.",
+    ]);
+    expect(error.stopped.map((s) => s.bind)).toEqual(['t3', 'c1']);
+    expect(formatRunError(error, false)).toEqual([
+      "ERROR: Timed out after 1 s waiting for the migration lock on t3.; 't3' stays at r1 (nothing ran on t3)",
+      "ERROR: Timed out after 2 s waiting for the migration lock on c1.; 'c1' stays where it was (nothing ran on c1, c2)",
+      "ERROR: [b] revision r2 failed: boom; rolled back; 'b' stays at r1.",
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { REVISION_ID_PATTERN, RunError, maskUrl } from '@multidb/core';
+import { REVISION_ID_PATTERN, RunError, maskUrl, stoppedWhere } from '@multidb/core';
 import type { CliContext } from './cli-context.js';
 import { cliVersion } from './cli-version.js';
 import { loadEnvFile } from './env-file.js';
@@ -46,7 +46,8 @@ function positiveInteger(value: string): number {
 
 /**
  * Renders a failed concurrent run (`--concurrency`): a line naming the steps not run because they
- * wait on a failed bind (when there are some), then one `ERROR:` line per unreachable bind and per failed bind (see
+ * wait on a failed bind (when there are some), then one `ERROR:` line per unreachable bind, per
+ * stopped group (its error, then where its bind stays) and per failed bind (see
  * {@link formatError}).
  * @param error - the run's error.
  * @param raiseErr - `--raiseerr`: add each failure's stack trace.
@@ -62,7 +63,12 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
   if (error.skipped.length) {
     lines.push(`Not run (waiting on a failed bind): ${error.skipped.map((s) => `[${s.bind}] ${s.revision}`).join(', ')}`);
   }
-  return [...lines, ...[...error.unreachable, ...error.failures].map((failure) => formatError(failure, raiseErr))];
+  // A stopped group's line ends with where its bind stays (the stack trace, if any, follows).
+  const stopped = error.stopped.map((s) => {
+    const [first = '', ...rest] = formatError(s.error, raiseErr).split('\n');
+    return [`${first}; ${stoppedWhere(s)}`, ...rest].join('\n');
+  });
+  return [...lines, ...error.unreachable.map((e) => formatError(e, raiseErr)), ...stopped, ...error.failures.map((f) => formatError(f, raiseErr))];
 }
 
 /**

@@ -526,11 +526,45 @@ export interface SkippedStep {
 }
 
 /**
+ * A group of binds of a run of independent groups (tenants) that ran nothing because of an error
+ * about one of its binds before any step ran (see {@link RunError.stopped}): its migration lock
+ * timed out ({@link LockTimeoutError}), its database takes no writes ({@link ReadOnlyBindError}),
+ * it has a revision partly applied ({@link PartlyAppliedError}), or where it stands cannot be
+ * planned (a {@link RevisionError}, e.g. a version table naming a revision the scripts do not have).
+ */
+export interface StoppedGroup {
+  /** The bind the error is about (else the group's first). */
+  readonly bind: string;
+  /** Every bind of the group, none of which ran a step, in config order. */
+  readonly binds: readonly string[];
+  /** The bind's version-table rows, where it stays (`[]`: base), when they could be read. */
+  readonly at: readonly string[] | undefined;
+  /** Why the group stopped. */
+  readonly error: MultidbError;
+}
+
+/**
+ * Where a stopped group's bind stays, phrased to follow its error:
+ * `'t007' stays at b2b2b2b2b2b2 (nothing ran on t007)`.
+ * @example
+ * ```ts
+ * stoppedWhere({ bind: 't007', binds: ['t007'], at: [], error: new LockTimeoutError('t007', 1000) });
+ * // "'t007' stays at <base> (nothing ran on t007)"
+ * ```
+ */
+export function stoppedWhere(stopped: StoppedGroup): string {
+  const where = stopped.at === undefined ? 'where it was' : stopped.at.length ? `at ${stopped.at.join(', ')}` : 'at <base>';
+  return `'${stopped.bind}' stays ${where} (nothing ran on ${listSome(stopped.binds)})`;
+}
+
+/**
  * A run with `concurrency` > 1 in which one or more binds failed or could not be reached. Each
  * failing bind stopped at its previous revision (see each {@link MigrationError}); an unreachable
- * bind (see {@link RunError.unreachable}) ran nothing; the steps that waited on a failed or
- * unreachable bind (its dependents, transitively) were not run; every other bind went on to its
- * target. The message has one line per unreachable bind and per failure, then the steps not run.
+ * bind (see {@link RunError.unreachable}) ran nothing; a group of a run of independent groups
+ * stopped by an error about one of its binds before any step (see {@link RunError.stopped}) ran
+ * nothing; the steps that waited on a failed or unreachable bind (its dependents, transitively)
+ * were not run; every other bind went on to its target. The message has one line per unreachable
+ * bind, per stopped group and per failure, then the steps not run.
  *
  * @example
  * ```ts
@@ -548,19 +582,35 @@ export class RunError extends MultidbError {
    * ran, nor any step that waits on them; the other binds went on.
    */
   readonly unreachable: readonly BindError[];
-  constructor(failures: readonly MigrationError[], skipped: readonly SkippedStep[] = [], unreachable: readonly BindError[] = []) {
+  /**
+   * The groups of a run of independent groups (tenants) that an error about one of their binds
+   * stopped before any of their steps ran (lock timeout, read-only database, partly applied
+   * revision, a planning error that depends on where the bind stands), in sorted order of bind.
+   */
+  readonly stopped: readonly StoppedGroup[];
+  constructor(
+    failures: readonly MigrationError[],
+    skipped: readonly SkippedStep[] = [],
+    unreachable: readonly BindError[] = [],
+    stopped: readonly StoppedGroup[] = [],
+  ) {
     const oneLine = (text: string) => text.replace(/\s*\n\s*/g, '; ');
-    const count = failures.length + unreachable.length;
+    const count = failures.length + unreachable.length + stopped.length;
     super(
       `${count} bind${count === 1 ? '' : 's'} failed:\n` +
-        [...unreachable, ...failures].map((f) => `  ${oneLine(f.message)}`).join('\n') +
+        [
+          ...unreachable.map((f) => f.message),
+          ...stopped.map((s) => `${s.error.message}; ${stoppedWhere(s)}`),
+          ...failures.map((f) => f.message),
+        ].map((m) => `  ${oneLine(m)}`).join('\n') +
         (skipped.length ? `\n  not run (waiting on a failed bind): ${listSome(skipped.map((s) => `[${s.bind}] ${s.revision}`))}` : ''),
       'RUN',
-      count ? { cause: unreachable[0] ?? failures[0] } : undefined,
+      count ? { cause: unreachable[0] ?? stopped[0]?.error ?? failures[0] } : undefined,
     );
     this.failures = Object.freeze([...failures]);
     this.skipped = Object.freeze(skipped.map((s) => Object.freeze({ bind: s.bind, revision: s.revision })));
     this.unreachable = Object.freeze([...unreachable]);
+    this.stopped = Object.freeze(stopped.map((s) => Object.freeze({ bind: s.bind, binds: Object.freeze([...s.binds]), at: s.at, error: s.error })));
   }
 }
 

@@ -46,7 +46,9 @@ export {
   ReadOnlyBindError,
   VersionTableError,
   type BindAction,
+  stoppedWhere,
   type SkippedStep,
+  type StoppedGroup,
 } from './errors.js';
 
 // schema/: table snapshots, models, column types, naming convention

@@ -8,12 +8,17 @@ import { runOptions, type RunCommandOptions } from './run-options.js';
 /**
  * `migrate downgrade [TARGET] [--all-binds] [--sql]`: `db2` steps db2 back one revision and touches
  * no other bind; `--all-binds` lets a revision or label of a shared branch act on all its binds;
- * `--sql`: the SQL of a `[BIND@]FROM:TO` range, without connecting. `--json` prints {@link RunJson}.
+ * `--sql`: the SQL of a `[BIND@]FROM:TO` range, without connecting. Progress goes to stderr,
+ * summarised for a branch with more than `PER_BIND_LINES_MAX` binds in the run (see
+ * `renderEvents`). `--json` prints {@link RunJson}.
  */
 export async function downgradeCommand(ctx: CliContext, target: string | undefined, options: RunCommandOptions & OfflineCommandOptions & { allBinds?: boolean }): Promise<void> {
   if (await runOffline(ctx, options, (env) => commands.downgradeSql(env, target ?? '', ctx.xArgs ? { xArgs: ctx.xArgs } : {}))) return;
   await withEnvironment(ctx, async (env) => {
-    const result = await commands.downgrade(env, target, { onEvent: renderEvents(ctx.output, 'downgrade'), ...runOptions(options, ctx.xArgs), allBinds: options.allBinds ?? false });
+    const allBinds = options.allBinds ?? false;
+    // Many binds on one branch (tenants) get summary lines, as for an upgrade.
+    const binds = (await env.bindsForDowngrade(target, { allBinds })).map((bind) => ({ bind, branch: env.bind(bind).branch }));
+    const result = await commands.downgrade(env, target, { onEvent: renderEvents(ctx.output, 'downgrade', { binds }), ...runOptions(options, ctx.xArgs), allBinds });
     if (result.steps.length === 0) ctx.output.err('Nothing to downgrade.');
     if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
   });

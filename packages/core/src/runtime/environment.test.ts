@@ -42,3 +42,47 @@ describe('MigrationEnvironment warnings', () => {
     expect(env.warnings).toEqual(heard);
   });
 });
+
+describe('MigrationEnvironment.bindsForTargetsEach', () => {
+  it('gives each target the binds bindsForTargets gives it alone, in every direction', async () => {
+    const rev = (id: string, label: string, dependsOn: string[] = []) =>
+      `export const revision = '${id}';\nexport const downRevision = null;\nexport const branchLabels = ['${label}'];\n` +
+      `export const dependsOn = ${JSON.stringify(dependsOn)};\nexport async function upgrade() {}\nexport async function downgrade() {}\n`;
+    for (const [branch, file, text] of [
+      ['main', 'm1_main.ts', rev('m1', 'main')],
+      ['tenant', 't1_tenant.ts', rev('t1', 'tenant', ['m1'])],
+      ['other', 'o1_other.ts', rev('o1', 'other')],
+    ] as const) {
+      await mkdir(join(root, 'migrations', 'versions', branch), { recursive: true });
+      await writeFile(join(root, 'migrations', 'versions', branch, file), text);
+    }
+    const tenants = ['acme', 'globex', 'initech'];
+    const env = await loadEnvironment({
+      dialects: [],
+      configObject: {
+        directory: 'migrations',
+        binds: {
+          other: { url: 'sqlite:other.db' },
+          ...Object.fromEntries(tenants.map((t) => [t, { url: `sqlite:${t}.db`, branch: 'tenant' }])),
+          main: { url: 'sqlite:main.db' },
+        },
+      },
+      baseDir: root,
+    });
+    const targets = ['globex', 'main', 'other@head', 'acme@t1', 'heads'];
+    for (const direction of ['up', 'down', 'stamp'] as const) {
+      const each = await env.bindsForTargetsEach(targets, direction);
+      expect([...each.keys()]).toEqual(targets);
+      for (const target of targets) expect(each.get(target), `${direction} ${target}`).toEqual(await env.bindsForTargets([target], direction));
+    }
+    // What the links give: a tenant upgrade needs main; a downgrade of main, every tenant.
+    const up = await env.bindsForTargetsEach(['globex', 'main']);
+    expect(up.get('globex')).toEqual(['globex', 'main']);
+    expect(up.get('main')).toEqual(['main']);
+    expect((await env.bindsForTargetsEach(['main'], 'down')).get('main')).toEqual(['acme', 'globex', 'initech', 'main']);
+    expect((await env.bindsForTargetsEach(['heads'])).get('heads')).toEqual(['other', 'acme', 'globex', 'initech', 'main']);
+    // A shared branch's label is refused for a downgrade, unless allBinds.
+    await expect(env.bindsForTargetsEach(['tenant'], 'down')).rejects.toThrow(/tenant/);
+    expect((await env.bindsForTargetsEach(['tenant'], 'down', { allBinds: true })).get('tenant')).toEqual(['acme', 'globex', 'initech']);
+  });
+});

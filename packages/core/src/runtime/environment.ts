@@ -1,7 +1,7 @@
 import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, ConfigError, DatabaseNotFoundError, DuplicateDatabaseError, MigrationError, MultidbError, MultipleHeadsError, ReadOnlyBindError, ResolveError, RunError, UnknownBindError, UrlError, type BindAction, type SkippedStep } from '../errors.js';
+import { BindError, ConfigError, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveError, RevisionError, RunError, UnknownBindError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunListener } from './run-event.js';
@@ -83,8 +83,9 @@ export interface RunOptions {
    * still all taken first, in sorted order. Must be a whole number of 1 or more.
    *
    * An upgrade of independent groups of binds (tenants sharing a branch that no depends-on links;
-   * see {@link MigrationEnvironment.upgrade}) runs at most N groups at once, each connected,
-   * locked, planned, run and closed on its own, each running up to N of its own binds at once.
+   * see {@link MigrationEnvironment.upgrade}) holds at most N binds open at once (a group of more
+   * than N binds alone), each group connected, locked, planned, run and closed on its own, each
+   * running up to N of its own binds at once; an error about one bind stops only its group.
    */
   readonly concurrency?: number;
   /**
@@ -146,6 +147,7 @@ export class MigrationEnvironment {
   readonly #connections = new Map<string, Promise<DialectConnection>>();
   readonly #drivers = new Map<string, Promise<DialectDriver>>();
   readonly #identities = new Map<string, Promise<string>>();
+  #index: { order: ReadonlyMap<string, number>; branchOf: ReadonlyMap<string, string>; byBranch: ReadonlyMap<string, readonly string[]>; bindBranches: readonly { bind: string; branch: string }[] } | undefined;
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
   readonly #warnings: ScriptWarning[] = [];
@@ -665,20 +667,61 @@ export class MigrationEnvironment {
    *   `SharedBranchError` (see `guardSharedBranch`).
    */
   async bindsForTargets(targets: readonly string[], direction: 'up' | 'down' | 'stamp' = 'up', options: { readonly allBinds?: boolean } = {}): Promise<string[]> {
-    const map = await this.revisionMap();
-    const bindBranches = this.binds.map((b) => ({ bind: b.name, branch: b.branch }));
-    const selected = new Set<string>();
-    let global = false;
-    for (const text of targets.length ? targets : ['head']) {
-      const target = parseTarget(text, map, bindBranches);
-      if (direction !== 'up') guardSharedBranch(target, map, direction === 'down' ? 'downgrade' : 'stamp', options.allBinds ?? false);
-      if (target.scope === undefined) global = true;
-      else for (const bind of target.scope.binds) selected.add(bind);
+    return (await this.#bindsResolver(direction, options))(targets);
+  }
+
+  /**
+   * {@link bindsForTargets} of each target on its own, in one pass over the binds and the revision
+   * graph for all of them: what a caller with thousands of targets (a TUI run of every tenant) asks
+   * instead of calling `bindsForTargets([target])` per target.
+   * @param targets - the targets, each taken alone (a target given twice has one entry).
+   * @param direction - `'up'` (default), `'down'` or `'stamp'`.
+   * @param options - `allBinds`: as for {@link bindsForTargets}.
+   * @returns per target, the binds `bindsForTargets([target], direction, options)` returns, in
+   *   config order; the map's keys in the order given.
+   * @throws the first target error, as {@link bindsForTargets}.
+   * @example
+   * ```ts
+   * const each = await env.bindsForTargetsEach(['t001@head', 't002@head']);
+   * for (const [target, binds] of each) console.log(target, binds.join(', '));
+   * ```
+   */
+  async bindsForTargetsEach(
+    targets: readonly string[],
+    direction: 'up' | 'down' | 'stamp' = 'up',
+    options: { readonly allBinds?: boolean } = {},
+  ): Promise<Map<string, string[]>> {
+    const resolve = await this.#bindsResolver(direction, options);
+    return new Map(targets.map((target) => [target, resolve([target])]));
+  }
+
+  /** Each bind's config position and branch, each branch's binds, the binds with their branches: built once (the binds never change). */
+  #bindIndex(): { order: ReadonlyMap<string, number>; branchOf: ReadonlyMap<string, string>; byBranch: ReadonlyMap<string, readonly string[]>; bindBranches: readonly { bind: string; branch: string }[] } {
+    if (!this.#index) {
+      const byBranch = new Map<string, string[]>();
+      for (const b of this.binds) {
+        let list = byBranch.get(b.branch);
+        if (!list) byBranch.set(b.branch, (list = []));
+        list.push(b.name);
+      }
+      this.#index = {
+        order: new Map(this.binds.map((b, i) => [b.name, i])),
+        branchOf: new Map(this.binds.map((b) => [b.name, b.branch])),
+        byBranch,
+        bindBranches: this.binds.map((b) => ({ bind: b.name, branch: b.branch })),
+      };
     }
-    if (global) return this.bindNames; // a global target: every bind
-    if (direction === 'stamp') return this.bindNames.filter((b) => selected.has(b));
+    return this.#index;
+  }
+
+  /**
+   * What {@link bindsForTargets} needs, computed once (the binds' branches and their config order,
+   * the branches linked through depends-on), and the function that picks the binds of targets.
+   */
+  async #bindsResolver(direction: 'up' | 'down' | 'stamp', options: { readonly allBinds?: boolean }): Promise<(targets: readonly string[]) => string[]> {
+    const map = await this.revisionMap();
+    const { order, branchOf, byBranch, bindBranches } = this.#bindIndex();
     // Branches reached through depends-on (upgrade: what they depend on; downgrade: their dependents).
-    const start = new Set([...selected].map((b) => this.bind(b).branch));
     const links = new Map<string, Set<string>>();
     for (const script of map.revisions) {
       for (const dep of script.dependsOn) {
@@ -690,17 +733,48 @@ export class MigrationEnvironment {
         set.add(to);
       }
     }
-    const reached = new Set<string>();
-    const stack = [...start];
-    while (stack.length) {
-      for (const next of links.get(stack.pop()!) ?? []) {
-        if (!reached.has(next)) {
-          reached.add(next);
-          stack.push(next);
+    const inConfigOrder = (names: Iterable<string>) => [...names].sort((a, b) => order.get(a)! - order.get(b)!);
+    return (targets) => {
+      const selected = new Set<string>();
+      let global = false;
+      for (const text of targets.length ? targets : ['head']) {
+        const target = parseTarget(text, map, bindBranches);
+        if (direction !== 'up') guardSharedBranch(target, map, direction === 'down' ? 'downgrade' : 'stamp', options.allBinds ?? false);
+        if (target.scope === undefined) global = true;
+        else for (const bind of target.scope.binds) selected.add(bind);
+      }
+      if (global) return this.bindNames; // a global target: every bind
+      if (direction === 'stamp') return inConfigOrder(selected);
+      const reached = new Set<string>();
+      const stack = [...new Set([...selected].map((b) => branchOf.get(b)!))];
+      while (stack.length) {
+        for (const next of links.get(stack.pop()!) ?? []) {
+          if (!reached.has(next)) {
+            reached.add(next);
+            stack.push(next);
+          }
         }
       }
-    }
-    return this.binds.filter((b) => selected.has(b.name) || reached.has(b.branch)).map((b) => b.name);
+      const out = new Set(selected);
+      for (const branch of reached) for (const bind of byBranch.get(branch) ?? []) out.add(bind);
+      return inConfigOrder(out);
+    };
+  }
+
+  /**
+   * The binds a {@link downgrade} to this target may touch (see {@link bindsForTargets} with
+   * `'down'`): every bind for a bare `downgrade` or `-N`, else the target's binds and their dependents.
+   * @param target - as for {@link downgrade}.
+   * @param options - `allBinds`: as {@link DowngradeOptions.allBinds}.
+   * @returns bind names in config order.
+   * @throws as {@link bindsForTargets} (`SharedBranchError` for a shared branch's revision without `allBinds`).
+   * @example
+   * ```ts
+   * const binds = await env.bindsForDowngrade('tenant@-1', { allBinds: true }); // every tenant
+   * ```
+   */
+  bindsForDowngrade(target: string | undefined, options: { readonly allBinds?: boolean } = {}): Promise<string[]> {
+    return this.bindsForTargets(downgradeTargets(target), 'down', options);
   }
 
   /** Plans an upgrade without running it (reads version tables, takes no lock). */
@@ -712,7 +786,7 @@ export class MigrationEnvironment {
 
   /** Plans a downgrade without running it (reads version tables, takes no lock). */
   async planDowngrade(target: string | undefined, options: { readonly allBinds?: boolean } = {}): Promise<Plan> {
-    const binds = await this.bindsForTargets(downgradeTargets(target), 'down', options);
+    const binds = await this.bindsForDowngrade(target, options);
     const states = await this.#readStates(await this.connectAll(binds));
     return planDowngrade(await this.revisionMap(), this.#bindStates(binds, states), target, options);
   }
@@ -729,9 +803,11 @@ export class MigrationEnvironment {
    * of those branches) form one group; every other bind is a group of its own, even when it shares
    * its branch with others (tenants generated from a list). When the run has several groups, each
    * is connected, locked (sorted, within the group), read, planned, validated, run and closed
-   * (lock released, connection closed, unless it was open before the call) on its own, at most
-   * `concurrency` groups at once (default 1: one after the other), so a run of 2,000 tenants
-   * holds at most `concurrency` of them open.
+   * (lock released, connection closed, unless it was open before the call) on its own, with at
+   * most `concurrency` binds open at once (default 1: one group after the other): a group starts
+   * when its binds fit beside those of the groups in flight, and a group of more binds than
+   * `concurrency` runs alone. So a run of 2,000 tenants holds at most `concurrency` of them open,
+   * and groups of several binds never hold `concurrency` × their size.
    * A run of at most 16 binds (`CONNECT_FIRST_MAX`) still connects them all first, so with
    * `concurrency` 1 a bind that cannot be connected, or two binds on one database, stop it before
    * anything runs, as with a single group; a larger run meets such a bind when its group comes
@@ -742,12 +818,16 @@ export class MigrationEnvironment {
    * when every group succeeded, both with every bind of the run. A failing group: with
    * `concurrency` 1 the run stops there (as Alembic does) with its error; a
    * {@link MigrationError} then names in `notRun` its group's binds not run and every bind of the
-   * groups not started. With `concurrency` > 1 it stops only itself (a failed revision, or a bind
-   * that cannot be connected or read, e.g. a file that is not a database); the other groups go on
-   * to their targets and the run then throws one {@link RunError} listing every failure and where
-   * each bind stopped; running the same command again upgrades only what is left. Other errors
-   * (a broken revision module, a partly applied revision, a lock timeout, two binds on one
-   * database, a planning error) stop the run once the groups in flight are done. A target that
+   * groups not started. With `concurrency` > 1 it stops only itself: a failed revision, a bind
+   * that cannot be connected or read (e.g. a file that is not a database), and, before any step of
+   * the group ran, a lock timeout ({@link LockTimeoutError}), a database that takes no writes
+   * ({@link ReadOnlyBindError}), a revision partly applied ({@link PartlyAppliedError}) or a plan
+   * that cannot be made from where the bind stands (a {@link RevisionError}, e.g. a version table
+   * naming a revision the scripts lack; `RunError.stopped`). The other groups go on to their
+   * targets and the run then throws one {@link RunError} listing every failure and where each
+   * bind stays; running the same command again upgrades only what is left. Other errors (a broken
+   * revision module, two binds on one database, a config error) stop the run once the groups in
+   * flight are done. A target that
    * needs the one head of a branch that has several ({@link MultipleHeadsError}) is refused
    * before any group runs (each kind of group is planned at base first).
    * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision;
@@ -820,6 +900,7 @@ export class MigrationEnvironment {
       const failures: MigrationError[] = [];
       const skipped: SkippedStep[] = [];
       const unreachable: BindError[] = [];
+      const stopped: StoppedGroup[] = [];
       const seen = new Map<string, string>(); // identity -> bind, across the groups of the run
       let fatal: { error: unknown; group: number } | undefined;
       let next = 0;
@@ -864,10 +945,11 @@ export class MigrationEnvironment {
           }
           return;
         }
+        const read = new Map<string, readonly string[]>(); // where each bind of the group stands, once read
         try {
           const result = await this.#runLocked('upgrade', map, group, (m, states) => planUpgrade(m, states, wanted), options, {
             startedAt,
-            part: { fanOut: nextFanOut, hooks: partHooks, seen, loader },
+            part: { fanOut: nextFanOut, hooks: partHooks, seen, loader, read },
           });
           steps[g] = result.steps;
           for (const [bind, h] of result.heads) heads.set(bind, h);
@@ -882,22 +964,43 @@ export class MigrationEnvironment {
           } else if (concurrency > 1 && error instanceof BindError) {
             unreachable.push(error);
             emit({ type: 'bind-done', bind: error.bind, ok: false, heads: [] });
+          } else if (concurrency > 1 && stopsOnlyItsGroup(error)) {
+            const bind = 'bind' in error && typeof error.bind === 'string' && group.includes(error.bind) ? error.bind : group[0]!;
+            const at = read.get(bind) ?? (await this.#headsIfReadable(bind));
+            stopped.push({ bind, binds: group, at, error });
+            for (const b of group) emit({ type: 'bind-done', bind: b, ok: false, heads: read.get(b) ?? (b === bind ? (at ?? []) : []) });
           } else throw error;
         } finally {
           await this.#closeBinds(group.filter((b) => !opened.has(b)));
         }
       };
-      const worker = async (): Promise<void> => {
-        while (fatal === undefined && next < groups.length) {
-          const g = next++;
-          try {
-            await runGroup(g);
-          } catch (error) {
-            fatal ??= { error, group: g };
+      // At most `concurrency` binds open at once: a group starts when its binds fit beside those of
+      // the groups in flight, or alone when nothing is in flight (a group larger than
+      // `concurrency` runs by itself). Groups start in order.
+      await new Promise<void>((resolve) => {
+        let open = 0;
+        let inFlight = 0;
+        const pump = (): void => {
+          while (fatal === undefined && next < groups.length) {
+            const size = groups[next]!.length;
+            if (inFlight > 0 && open + size > concurrency) break;
+            const g = next++;
+            open += size;
+            inFlight++;
+            runGroup(g)
+              .catch((error: unknown) => {
+                fatal ??= { error, group: g };
+              })
+              .finally(() => {
+                open -= size;
+                inFlight--;
+                pump();
+              });
           }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
+          if (inFlight === 0) resolve();
+        };
+        pump();
+      });
       if (fatal !== undefined) {
         const { error, group } = fatal;
         // One group after the other: the groups not started are not run either.
@@ -905,9 +1008,10 @@ export class MigrationEnvironment {
         if (error instanceof MigrationError && later.length) throw withNotRun(error, [...error.notRun, ...later]);
         throw error;
       }
-      if (failures.length || unreachable.length) {
+      if (failures.length || unreachable.length || stopped.length) {
         unreachable.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
-        throw new RunError(failures, skipped, unreachable);
+        stopped.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
+        throw new RunError(failures, skipped, unreachable, stopped);
       }
       const ran = steps.flat();
       if (ran.length) await hooks?.afterRun?.(hookCtx);
@@ -917,6 +1021,20 @@ export class MigrationEnvironment {
     } catch (error) {
       emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt });
       throw error;
+    }
+  }
+
+  /**
+   * The version-table rows of a bind whose connection is open, for a message; `undefined` when it
+   * is not open or cannot be read.
+   */
+  async #headsIfReadable(bind: string): Promise<readonly string[] | undefined> {
+    const conn = this.#connections.get(bind);
+    if (!conn) return undefined;
+    try {
+      return (await this.#readStates(new Map([[bind, await conn]]))).get(bind)?.heads;
+    } catch {
+      return undefined;
     }
   }
 
@@ -931,12 +1049,14 @@ export class MigrationEnvironment {
   }
 
   /**
-   * Downgrades to the target (`db2` steps db2 back one revision). Same sequence as {@link upgrade}.
+   * Downgrades to the target (`db2` steps db2 back one revision). Same sequence as {@link upgrade}
+   * for one group: every bind the target touches is connected and locked together (independent
+   * groups are not opened and closed in turn as an upgrade's are).
    * A revision or label of a branch several binds share is refused (`SharedBranchError`) before
    * any bind is opened, unless `options.allBinds`.
    */
   async downgrade(target: string | undefined, options: DowngradeOptions = {}): Promise<RunResult> {
-    const binds = await this.bindsForTargets(downgradeTargets(target), 'down', options);
+    const binds = await this.bindsForDowngrade(target, options);
     return this.#run('downgrade', binds, (map, states) => planDowngrade(map, states, target, options), options);
   }
 
@@ -1033,6 +1153,8 @@ export class MigrationEnvironment {
         readonly hooks: MultidbConfig['hooks'];
         readonly seen: Map<string, string>;
         readonly loader: ModuleLoader;
+        /** Receives each bind's version-table rows once read (for a message about a group that stopped). */
+        readonly read?: Map<string, readonly string[]>;
       };
     },
   ): Promise<RunResult> {
@@ -1042,6 +1164,7 @@ export class MigrationEnvironment {
     const goOnPastUnreachable = command === 'upgrade' && (options.concurrency ?? 1) > 1;
     const part = how.part;
     return this.#locked(binds, { ...options, goOnPastUnreachable }, async (conns, states, unreachable) => {
+      for (const [bind, state] of states) part?.read?.set(bind, state.heads);
       if (part) {
         for (const [name, conn] of conns) {
           const id = await this.#identity(name, conn);
@@ -1202,6 +1325,16 @@ function independentGroups(map: RevisionMap, configured: readonly ResolvedBind[]
     group.push(bind.name);
   }
   return [...groups.values()];
+}
+
+/**
+ * The errors about one bind, met before any step of its group ran, that stop only that group of a
+ * run of independent groups with `concurrency` > 1: a lock timeout, a database that takes no
+ * writes, a revision partly applied, a plan that cannot be made from where the bind stands. A
+ * broken revision module, two binds on one database or a config error still stop the run.
+ */
+function stopsOnlyItsGroup(error: unknown): error is LockTimeoutError | ReadOnlyBindError | PartlyAppliedError | RevisionError {
+  return error instanceof LockTimeoutError || error instanceof ReadOnlyBindError || error instanceof PartlyAppliedError || error instanceof RevisionError;
 }
 
 /** The targets that pick a downgrade's binds: a bare `downgrade` or `-N` concerns every bind (the planner then asks for one). */
