@@ -518,12 +518,34 @@ export class MigrationEnvironment {
    */
   async connectAll(binds: readonly string[]): Promise<Map<string, DialectConnection>> {
     for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
-    const out = new Map<string, DialectConnection>();
-    for (const name of binds) out.set(name, await this.connection(name));
+    return this.#connectEach(binds, { create: true, onError: (_, error) => { throw error; } });
+  }
+
+  /**
+   * Connects and identifies the binds one after the other, then refuses two on one database.
+   * When connecting or identifying a bind throws, `onError` decides: it rethrows to stop, or
+   * returns to set the bind aside. A database that does not exist (`create: false`) whose
+   * identity is known still takes part in the duplicate check.
+   * @throws {@link DuplicateDatabaseError}; whatever `onError` throws.
+   */
+  async #connectEach(
+    binds: readonly string[],
+    options: { readonly create: boolean; readonly onError: (bind: string, error: unknown) => void },
+  ): Promise<Map<string, DialectConnection>> {
+    const conns = new Map<string, DialectConnection>();
     const ids = new Map<string, string>();
-    for (const [name, conn] of out) ids.set(name, await this.#identity(name, conn));
+    for (const name of binds) {
+      try {
+        const conn = await this.connection(name, { create: options.create });
+        ids.set(name, await this.#identity(name, conn));
+        conns.set(name, conn);
+      } catch (error) {
+        if (error instanceof DatabaseNotFoundError && error.identity !== undefined) ids.set(name, this.#qualifiedIdentity(name, error.identity));
+        options.onError(name, error);
+      }
+    }
     this.#refuseDuplicates(ids);
-    return out;
+    return conns;
   }
 
   /** Throws a {@link DuplicateDatabaseError} when two binds have the same identity. */
@@ -554,24 +576,18 @@ export class MigrationEnvironment {
   async readHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, BindHeads>> {
     const reasonOf = (error: unknown) => this.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
     const out = new Map<string, BindHeads>();
-    const conns = new Map<string, DialectConnection>();
-    const ids = new Map<string, string>();
     for (const name of binds) {
-      const bind = this.bind(name);
+      this.bind(name); // an unknown bind is refused up front
       out.set(name, { kind: 'unreachable', reason: '' }); // keeps the order given
-      try {
-        void bind.entry;
-        const conn = await this.connection(name, { create: false });
-        ids.set(name, await this.#identity(name, conn));
-        conns.set(name, conn);
-      } catch (error) {
-        if (error instanceof DatabaseNotFoundError) {
-          out.set(name, { kind: 'absent', heads: [], location: error.location, detail: error.detail });
-          if (error.identity !== undefined) ids.set(name, this.#qualifiedIdentity(name, error.identity));
-        } else out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
-      }
     }
-    this.#refuseDuplicates(ids);
+    const conns = await this.#connectEach(binds, {
+      create: false,
+      onError: (name, error) =>
+        out.set(
+          name,
+          error instanceof DatabaseNotFoundError ? { kind: 'absent', heads: [], location: error.location, detail: error.detail } : { kind: 'unreachable', reason: reasonOf(error) },
+        ),
+    });
     for (const [name, conn] of conns) {
       try {
         const state = (await this.#readStates(new Map([[name, conn]]))).get(name)!;
@@ -632,19 +648,12 @@ export class MigrationEnvironment {
    */
   async currentHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, string[]>> {
     for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
-    const conns = new Map<string, DialectConnection>();
-    const ids = new Map<string, string>();
-    for (const name of binds) {
-      try {
-        const conn = await this.connection(name, { create: false });
-        conns.set(name, conn);
-        ids.set(name, await this.#identity(name, conn));
-      } catch (error) {
-        if (!(error instanceof DatabaseNotFoundError)) throw error;
-        if (error.identity !== undefined) ids.set(name, this.#qualifiedIdentity(name, error.identity));
-      }
-    }
-    this.#refuseDuplicates(ids);
+    const conns = await this.#connectEach(binds, {
+      create: false,
+      onError: (_, error) => {
+        if (!(error instanceof DatabaseNotFoundError)) throw error; // a missing database is at base
+      },
+    });
     const states = await this.#readStates(conns);
     return new Map(binds.map((bind) => [bind, [...(states.get(bind)?.heads ?? [])]]));
   }
@@ -1098,20 +1107,14 @@ export class MigrationEnvironment {
    */
   async #connectReachable(binds: readonly string[]): Promise<{ conns: Map<string, DialectConnection>; unreachable: BindError[] }> {
     for (const name of binds) void this.bind(name).entry; // a URL no dialect takes is a config error: refused up front
-    const conns = new Map<string, DialectConnection>();
-    const ids = new Map<string, string>();
     const unreachable: BindError[] = [];
-    for (const name of binds) {
-      try {
-        const conn = await this.connection(name);
-        ids.set(name, await this.#identity(name, conn));
-        conns.set(name, conn);
-      } catch (error) {
+    const conns = await this.#connectEach(binds, {
+      create: true,
+      onError: (_, error) => {
         if (!(error instanceof BindError)) throw error;
         unreachable.push(error);
-      }
-    }
-    this.#refuseDuplicates(ids);
+      },
+    });
     return { conns, unreachable };
   }
 
