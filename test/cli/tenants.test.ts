@@ -342,17 +342,22 @@ describe('the events and hooks of a run of independent groups (core API)', () =>
   });
 });
 
+/** A project whose config generates one bind per server database of `dbs`, all on branch `tenant`. */
+function serverTenantsProject(dbs: Record<string, unknown>): TempProject {
+  const urls = Object.fromEntries(Object.entries(dbs).map(([t, d]) => [t, (d as { url: string }).url]));
+  return new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `const urls: Record<string, string> = ${JSON.stringify(urls)};\n` +
+      `export default defineConfig({ binds: Object.fromEntries(Object.entries(urls).map(([t, url]) => [t, { url, branch: 'tenant' }])) });\n`,
+  });
+}
+
 describeWithServers('PostgreSQL tenants on one branch', ['postgres'], () => {
   const dbs = useDatabases('tenants', { t000: 'postgres', t001: 'postgres', t002: 'postgres' });
   let p: TempProject;
   beforeAll(() => {
-    const urls = Object.fromEntries(Object.entries(dbs).map(([t, d]) => [t, (d as { url: string }).url]));
-    p = new TempProject([], {
-      config:
-        `import { defineConfig } from '@multidb/core';\n` +
-        `const urls: Record<string, string> = ${JSON.stringify(urls)};\n` +
-        `export default defineConfig({ binds: Object.fromEntries(Object.entries(urls).map(([t, url]) => [t, { url, branch: 'tenant' }])) });\n`,
-    });
+    p = serverTenantsProject(dbs);
     writeRevisions(p, join(p.dir, 'probe.txt'));
   });
   afterAll(() => p.remove());
@@ -378,13 +383,7 @@ describeWithServers('MariaDB tenants: a partly applied revision stops only its t
   const table = (name: string) => `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
   const run = (...args: string[]) => runInProcess(p.dir, args);
   beforeAll(() => {
-    const urls = Object.fromEntries(Object.entries(dbs).map(([t, d]) => [t, (d as { url: string }).url]));
-    p = new TempProject([], {
-      config:
-        `import { defineConfig } from '@multidb/core';\n` +
-        `const urls: Record<string, string> = ${JSON.stringify(urls)};\n` +
-        `export default defineConfig({ binds: Object.fromEntries(Object.entries(urls).map(([t, url]) => [t, { url, branch: 'tenant' }])) });\n`,
-    });
+    p = serverTenantsProject(dbs);
     p.write(`migrations/versions/tenant/${A}_a.ts`, revisionSource({ revision: A, downRevision: null, branchLabels: ['tenant'], upgrade: table('t1'), downgrade: "await op.dropTable('t1');" }));
     // B's downgrade drops t3, then fails for the tenant named by -x fail=: t3's drop is recorded, B is partly downgraded.
     p.write(
