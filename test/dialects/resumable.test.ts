@@ -282,6 +282,45 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await progressRows()).toEqual([]);
   });
 
+  it('(g) a batch stopped after its 1st statement, which compiles differently on the re-run (the naming convention changed): refused, nothing sent', async () => {
+    await queryUrl(url(), 'CREATE TABLE s4 (id integer PRIMARY KEY, a integer, b integer)'); // b: in the way of the rename
+    addRevision(p, 'default', {
+      revision: 'ab000000000f',
+      downRevision: null,
+      message: 'batch',
+      upgrade: `await op.batchAlterTable('s4', (b) => {\n    b.addColumn({ name: 'x', type: 'integer', unique: true });\n    b.renameColumn('a', 'b');\n  });`,
+    });
+    expect((await upgrade())?.message).toMatch(/RENAME COLUMN `a` TO `b`/);
+    expect(await queryUrl(url(), 'SELECT state, statements_done FROM multidb_version_progress WHERE step = 1')).toEqual([{ state: 'partial', statements_done: 1 }]);
+    await queryUrl(url(), 'ALTER TABLE s4 DROP COLUMN b'); // the fix
+    // The unique constraint the 1st statement made is uq_s4_x; the config now names it otherwise.
+    writeFileSync(join(p.dir, 'migrate.config.ts'), config(url(), "  namingConvention: { uq: 'uk_%(table)s_%(column_0_name)s' },\n"));
+    const refused = await upgrade();
+    for (const needle of ['[default]', 'ab000000000f', 'completed 1 statement(s) of write 1 (batchAlterTable s4), which now compile differently']) expect(refused?.message).toContain(needle);
+    expect(await columnsAt(url(), 's4')).toEqual(['id', 'a', 'x']);
+    expect(await versionsAt(url())).toEqual([]);
+    // With the convention the 1st statement was sent under, the re-run resumes at the rename.
+    writeFileSync(join(p.dir, 'migrate.config.ts'), config(url()));
+    await ok((env) => commands.upgrade(env));
+    expect(await columnsAt(url(), 's4')).toEqual(['id', 'b', 'x']);
+    expect(await versionsAt(url())).toEqual(['ab000000000f']);
+  });
+
+  it('(g) an op that compiles to no statement on MariaDB (createEnum) records no progress row', async () => {
+    addRevision(p, 'default', {
+      revision: 'ab0000000010',
+      downRevision: null,
+      message: 'enum',
+      upgrade: `await op.createEnum('mood', ['sad', 'ok']);\n  ${table('n1')}\n  await op.execute('ALTER TABLE n_missing ADD COLUMN z integer');`,
+    });
+    expect((await upgrade())?.message).toMatch(/n_missing/);
+    // Step 1 (the enum) sent nothing; step 2 made n1; step 3 failed on its only statement.
+    expect(await progressRows()).toEqual([
+      { step: 0, state: 'run', description: 'ab0000000010' },
+      { step: 2, state: 'done', description: 'createTable n1' },
+    ]);
+  });
+
   it('(g) an alterColumn changing a default and a name, whose rename fails: the re-run sends only the rename', async () => {
     await queryUrl(url(), 'CREATE TABLE s2 (id integer PRIMARY KEY, a integer, b integer)');
     addRevision(p, 'default', {
@@ -348,7 +387,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await progressRows()).toEqual([]);
   });
 
-  it('(g) a progress table made before statements were counted gets its statements_done column in place', async () => {
+  it('(g) a progress table made before statements were counted gets its statements_done and statements_hash columns in place', async () => {
     await queryUrl(
       url(),
       'CREATE TABLE multidb_version_progress (revision varchar(32) NOT NULL, step integer NOT NULL, direction varchar(4) NOT NULL, state varchar(8) NOT NULL, ' +
@@ -357,6 +396,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     addRevision(p, 'default', { revision: 'ab000000000d', downRevision: null, message: 'one', upgrade: table('m1') });
     await ok((env) => commands.upgrade(env));
     expect(await columnsAt(url(), 'multidb_version_progress')).toContain('statements_done');
+    expect(await columnsAt(url(), 'multidb_version_progress')).toContain('statements_hash');
     expect(await versionsAt(url())).toEqual(['ab000000000d']);
   });
 

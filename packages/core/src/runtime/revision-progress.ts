@@ -94,6 +94,8 @@ interface WriteBody {
   describe(i: number): string;
   /** Whether introspection can tell the effect of its last statement (its done mark may be left out). */
   readonly tellable: boolean;
+  /** SHA-256 of its first `n` statements (SQL and parameters), as recorded with a statement count. */
+  prefixHash(n: number): string;
 }
 
 /**
@@ -107,8 +109,9 @@ interface WriteBody {
  * the step's version-table update (which clears the table) or {@link RevisionProgress.settle} on
  * failure stands for that mark, and a kill in between leaves it pending. An op that compiles to
  * several statements records, before sending each statement after its first, how many completed
- * (and, when one fails, that the ones before it completed), so a resume sends only the statements
- * that did not complete. When the step resumes a partly applied run, each write recorded as done
+ * and a hash of them as sent (and, when one fails, that the ones before it completed), so a resume
+ * sends only the statements that did not complete, and is refused when those it would skip now
+ * compile differently. An op that compiles to no statement (an enum op on MySQL) records nothing. When the step resumes a partly applied run, each write recorded as done
  * is compared (by hash) and skipped; reads run again. Of a pending op, only the statement whose
  * completion was not recorded is judged by introspection (by the op it performs alone, see
  * `Dialect.statementEffects`); one whose effect cannot be told, as raw SQL, is refused.
@@ -207,6 +210,7 @@ export class RevisionProgress {
         },
         describe: (i) => (statements.length > 1 ? `statement ${i + 1} of ${statements.length} (${short(statements[i]!.sql)}) of ` : ''),
         tellable: effectCanBeTold(op) && (statements.length <= 1 || (alone !== undefined && effectCanBeTold(alone.at(-1)!))),
+        prefixHash: (n) => sha256(stableJson(statements.slice(0, n).map((s) => [s.sql, s.parameters]))),
       };
     });
   }
@@ -229,6 +233,7 @@ export class RevisionProgress {
             effect: async () => 'unknown',
             describe: () => '',
             tellable: false,
+            prefixHash: () => '',
           }),
         );
         return result;
@@ -293,6 +298,14 @@ export class RevisionProgress {
       if (body.statements > 0 && done >= body.statements) {
         throw this.#refuse(`the last run completed ${done} statement(s) of write ${step} (${write.description}), which now compiles to ${body.statements}.`);
       }
+      // The statements recorded as completed are skipped: they must be the ones that were sent (the
+      // op compiles from the live schema and the config's naming convention, which may have changed).
+      if (done > 0 && previous.statementsHash !== undefined && previous.statementsHash !== body.prefixHash(done)) {
+        throw this.#refuse(
+          `the last run completed ${done} statement(s) of write ${step} (${write.description}), which now compile differently ` +
+            `(the config's naming convention, the schema or multidb changed), so they cannot be skipped.`,
+        );
+      }
       // A row without statement counts (an older multidb's) of an op of several: the whole op is judged.
       const legacy = previous.statementsDone === undefined && body.statements > 1;
       // 'partial': the statement after the completed ones failed, so it did not apply.
@@ -312,6 +325,8 @@ export class RevisionProgress {
     }
     body ??= await prepare();
     const statements = body.statements;
+    // An op that compiles to nothing here (an enum op on MySQL) sends nothing: nothing to record.
+    if (statements === 0 && !previous) return;
     if (category === 'dml') {
       const sendAll = async () => {
         for (let i = 0; i < statements; i++) await body.send(i);
@@ -336,17 +351,17 @@ export class RevisionProgress {
     } else {
       // An op of several statements counts them from 0 (no count: a write of one).
       if (from === 0) await record('pending', statements > 1 ? 0 : undefined);
-      else await this.#table.markStatements(db, this.#revision, step, from, 'pending');
+      else await this.#table.markStatements(db, this.#revision, step, from, 'pending', body.prefixHash(from));
       for (let i = from; i < statements; i++) {
         // Each statement is sent only once the one before it completed and was recorded.
-        if (i > from) await this.#table.markStatements(db, this.#revision, step, i, 'pending');
+        if (i > from) await this.#table.markStatements(db, this.#revision, step, i, 'pending', body.prefixHash(i));
         try {
           await body.send(i);
         } catch (error) {
           // A statement that failed did not apply: an op that failed on its first left nothing,
           // one that failed later resumes at the statement that failed.
           if (i === 0) await this.#table.forget(db, this.#revision, step).catch(() => undefined);
-          else await this.#table.markStatements(db, this.#revision, step, i, 'partial').catch(() => undefined);
+          else await this.#table.markStatements(db, this.#revision, step, i, 'partial', body.prefixHash(i)).catch(() => undefined);
           throw error;
         }
       }
