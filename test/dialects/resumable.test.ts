@@ -306,19 +306,38 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await versionsAt(url())).toEqual(['ab000000000f']);
   });
 
-  it('(g) an op that compiles to no statement on MariaDB (createEnum) records no progress row', async () => {
+  it('(g) an op that compiles to no statement on MariaDB (createEnum) sends no progress write of its own: before a failed insert, nothing is left to resume', async () => {
     addRevision(p, 'default', {
       revision: 'ab0000000010',
       downRevision: null,
       message: 'enum',
-      upgrade: `await op.createEnum('mood', ['sad', 'ok']);\n  ${table('n1')}\n  await op.execute('ALTER TABLE n_missing ADD COLUMN z integer');`,
+      upgrade: `await op.createEnum('mood', ['sad', 'ok']);\n  await op.db.insertInto('n_missing').values({ id: 1 }).execute();`,
     });
+    const error = await upgrade();
+    expect(error?.message).toMatch(/n_missing/);
+    // The insert rolled back with its record; the enum op sent nothing, so nothing was applied.
+    expect(error).not.toHaveProperty('resumable', true);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  it('(g) an op that compiles to no statement is recorded with the next write: an edit of it before the last applied write is refused', async () => {
+    const revision = (values: string) => ({
+      revision: 'ab0000000011',
+      downRevision: null,
+      message: 'enum',
+      upgrade: `await op.createEnum('mood', [${values}]);\n  ${table('n1')}\n  await op.execute('ALTER TABLE n_missing ADD COLUMN z integer');`,
+    });
+    addRevision(p, 'default', revision("'sad', 'ok'"));
     expect((await upgrade())?.message).toMatch(/n_missing/);
-    // Step 1 (the enum) sent nothing; step 2 made n1; step 3 failed on its only statement.
     expect(await progressRows()).toEqual([
-      { step: 0, state: 'run', description: 'ab0000000010' },
+      { step: 0, state: 'run', description: 'ab0000000011' },
+      { step: 1, state: 'done', description: 'createEnum mood' },
       { step: 2, state: 'done', description: 'createTable n1' },
     ]);
+    addRevision(p, 'default', revision("'sad', 'ok', 'happy'"));
+    const refused = await upgrade();
+    expect(refused?.message).toContain('write 1 (createEnum mood) is not the one applied');
+    expect(await versionsAt(url())).toEqual([]);
   });
 
   it('(g) an alterColumn changing a default and a name, whose rename fails: the re-run sends only the rename', async () => {

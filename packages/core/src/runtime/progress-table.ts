@@ -207,10 +207,11 @@ export class ProgressTable {
   /**
    * Records a write of the revision in flight, as `state`; with `start`, records the revision's
    * header (see {@link ProgressTable.start}) in the same INSERT, so a revision's first write costs
-   * one statement (the table must then hold no rows).
+   * one statement (the table must then hold no rows); `earlier`: writes recorded in the same INSERT
+   * before it (ops that sent no statement, recorded only once a later write is).
    */
-  async record(db: Kysely<any>, revision: string, direction: 'up' | 'down', write: ProgressWrite, start?: ProgressStart): Promise<void> {
-    const row = {
+  async record(db: Kysely<any>, revision: string, direction: 'up' | 'down', write: ProgressWrite, start?: ProgressStart, earlier: readonly ProgressWrite[] = []): Promise<void> {
+    const row = (write: ProgressWrite) => ({
       revision,
       step: write.step,
       direction,
@@ -222,10 +223,10 @@ export class ProgressTable {
       heads_after: null,
       [STATEMENTS_DONE]: write.statementsDone ?? null,
       [STATEMENTS_HASH]: write.statementsHash ?? null,
-    };
+    });
     await this.#db(db)
       .insertInto(this.name)
-      .values(start ? [headerRow(start), row] : [row])
+      .values([...(start ? [headerRow(start)] : []), ...earlier.map(row), row(write)])
       .execute();
   }
 

@@ -111,7 +111,8 @@ interface WriteBody {
  * several statements records, before sending each statement after its first, how many completed
  * and a hash of them as sent (and, when one fails, that the ones before it completed), so a resume
  * sends only the statements that did not complete, and is refused when those it would skip now
- * compile differently. An op that compiles to no statement (an enum op on MySQL) records nothing. When the step resumes a partly applied run, each write recorded as done
+ * compile differently. An op that compiles to no statement (an enum op on MySQL) is recorded only in
+ * the INSERT of the next write's record. When the step resumes a partly applied run, each write recorded as done
  * is compared (by hash) and skipped; reads run again. Of a pending op, only the statement whose
  * completion was not recorded is judged by introspection (by the op it performs alone, see
  * `Dialect.statementEffects`); one whose effect cannot be told, as raw SQL, is refused.
@@ -130,6 +131,11 @@ export class RevisionProgress {
   #count = 0;
   #userTransaction = false;
   #last: string | undefined;
+  /**
+   * Ops that compiled to no statement since the last record: recorded (as done, with their hash,
+   * so an edit of them is noticed on resume) in the INSERT of the next write, never on their own.
+   */
+  #silent: ProgressWrite[] = [];
   /**
    * The last DDL write that completed with its done mark left out (a later write's record may stand
    * for it already: marking it again on failure is harmless).
@@ -277,8 +283,9 @@ export class RevisionProgress {
     const step = ++this.#count;
     const db = this.#conn.db;
     const record = async (state: 'done' | 'pending', statementsDone?: number) => {
-      await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state, ...(statementsDone !== undefined ? { statementsDone } : {}) }, this.#start);
+      await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state, ...(statementsDone !== undefined ? { statementsDone } : {}) }, this.#start, this.#silent);
       this.#start = undefined;
+      this.#silent = [];
     };
     const previous = this.#resume?.writes.find((w) => w.step === step);
     let body: WriteBody | undefined;
@@ -325,8 +332,12 @@ export class RevisionProgress {
     }
     body ??= await prepare();
     const statements = body.statements;
-    // An op that compiles to nothing here (an enum op on MySQL) sends nothing: nothing to record.
-    if (statements === 0 && !previous) return;
+    // An op that compiles to nothing here (an enum op on MySQL) sends nothing: it is recorded with
+    // the next write's record (no round trip of its own), or not at all when none follows.
+    if (statements === 0 && !previous) {
+      this.#silent.push({ ...write, step, state: 'done' });
+      return;
+    }
     if (category === 'dml') {
       const sendAll = async () => {
         for (let i = 0; i < statements; i++) await body.send(i);
@@ -336,14 +347,14 @@ export class RevisionProgress {
         await sendAll();
         await record('done');
       } else {
-        const start = this.#start;
+        const [start, silent] = [this.#start, this.#silent];
         await this.#conn.begin();
         try {
           await sendAll();
           await record('done');
           await this.#conn.commit();
         } catch (error) {
-          this.#start = start; // rolled back with the write
+          [this.#start, this.#silent] = [start, silent]; // rolled back with the write
           await this.#conn.rollback();
           throw error;
         }
