@@ -306,6 +306,23 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await versionsAt(url())).toEqual(['ab000000000f']);
   });
 
+  it('(g) a batch whose 1st statement drops a foreign key (and its implicit index) and whose 2nd fails: the re-run resumes at the 2nd (the 1st now compiles without the index)', async () => {
+    await queryUrl(url(), 'CREATE TABLE p5 (id integer PRIMARY KEY)');
+    await queryUrl(url(), 'CREATE TABLE s5 (id integer PRIMARY KEY, a integer, b integer, p_id integer, CONSTRAINT fk_s5_p5 FOREIGN KEY (p_id) REFERENCES p5 (id))');
+    addRevision(p, 'default', {
+      revision: 'ab0000000012',
+      downRevision: null,
+      message: 'batch',
+      upgrade: `await op.batchAlterTable('s5', (b) => {\n    b.dropConstraint('fk_s5_p5', { type: 'foreignkey' });\n    b.renameColumn('a', 'b');\n  });`,
+    });
+    expect((await upgrade())?.message).toMatch(/RENAME COLUMN `a` TO `b`/);
+    expect(await queryUrl(url(), 'SELECT state, statements_done FROM multidb_version_progress WHERE step = 1')).toEqual([{ state: 'partial', statements_done: 1 }]);
+    await queryUrl(url(), 'ALTER TABLE s5 DROP COLUMN b'); // the fix
+    await ok((env) => commands.upgrade(env));
+    expect(await columnsAt(url(), 's5')).toEqual(['id', 'b', 'p_id']);
+    expect(await versionsAt(url())).toEqual(['ab0000000012']);
+  });
+
   it('(g) an op that compiles to no statement on MariaDB (createEnum) sends no progress write of its own: before a failed insert, nothing is left to resume', async () => {
     addRevision(p, 'default', {
       revision: 'ab0000000010',

@@ -195,8 +195,11 @@ export class RevisionProgress {
    * through `execute`, skipping those a resumed run completed.
    * @param compile - the op's statements, in order.
    * @param execute - sends one statement.
+   * @param compileAlone - the op's statements compiled without the live schema (from the op and
+   *   the config alone): what the hash of its completed statements covers, so statements whose text
+   *   follows the schema they changed (a dropped foreign key's implicit index) still match on resume.
    */
-  async op(op: Op, compile: () => Promise<Statement[]>, execute: (statement: Statement) => Promise<void>): Promise<void> {
+  async op(op: Op, compile: () => Promise<Statement[]>, execute: (statement: Statement) => Promise<void>, compileAlone?: () => Promise<Statement[]>): Promise<void> {
     const category = opCategory(op);
     if (category === 'read') {
       for (const statement of await compile()) await execute(statement);
@@ -207,6 +210,9 @@ export class RevisionProgress {
       const effects = statements.length > 1 ? this.#conn.dialect.statementEffects?.(op) : undefined;
       const alone = effects?.length === statements.length ? effects : undefined;
       const judged = (i: number): Op | undefined => (statements.length === 1 ? op : alone?.[i]);
+      // The live schema changes as the statements complete: it is left out of their hash when it can be.
+      const offline = statements.length > 1 ? await compileAlone?.().catch(() => undefined) : undefined;
+      const hashed = offline?.length === statements.length ? offline : statements;
       return {
         statements: statements.length,
         send: (i) => execute(statements[i]!),
@@ -216,7 +222,7 @@ export class RevisionProgress {
         },
         describe: (i) => (statements.length > 1 ? `statement ${i + 1} of ${statements.length} (${short(statements[i]!.sql)}) of ` : ''),
         tellable: effectCanBeTold(op) && (statements.length <= 1 || (alone !== undefined && effectCanBeTold(alone.at(-1)!))),
-        prefixHash: (n) => sha256(stableJson(statements.slice(0, n).map((s) => [s.sql, s.parameters]))),
+        prefixHash: (n) => sha256(stableJson(hashed.slice(0, n).map((s) => [s.sql, s.parameters]))),
       };
     });
   }
