@@ -282,6 +282,81 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await progressRows()).toEqual([]);
   });
 
+  it('(g) a batch stopped after its 1st statement, which compiles differently on the re-run (the naming convention changed): refused, nothing sent', async () => {
+    await queryUrl(url(), 'CREATE TABLE s4 (id integer PRIMARY KEY, a integer, b integer)'); // b: in the way of the rename
+    addRevision(p, 'default', {
+      revision: 'ab000000000f',
+      downRevision: null,
+      message: 'batch',
+      upgrade: `await op.batchAlterTable('s4', (b) => {\n    b.addColumn({ name: 'x', type: 'integer', unique: true });\n    b.renameColumn('a', 'b');\n  });`,
+    });
+    expect((await upgrade())?.message).toMatch(/RENAME COLUMN `a` TO `b`/);
+    expect(await queryUrl(url(), 'SELECT state, statements_done FROM multidb_version_progress WHERE step = 1')).toEqual([{ state: 'partial', statements_done: 1 }]);
+    await queryUrl(url(), 'ALTER TABLE s4 DROP COLUMN b'); // the fix
+    // The unique constraint the 1st statement made is uq_s4_x; the config now names it otherwise.
+    writeFileSync(join(p.dir, 'migrate.config.ts'), config(url(), "  namingConvention: { uq: 'uk_%(table)s_%(column_0_name)s' },\n"));
+    const refused = await upgrade();
+    for (const needle of ['[default]', 'ab000000000f', 'completed 1 statement(s) of write 1 (batchAlterTable s4), which now compile differently']) expect(refused?.message).toContain(needle);
+    expect(await columnsAt(url(), 's4')).toEqual(['id', 'a', 'x']);
+    expect(await versionsAt(url())).toEqual([]);
+    // With the convention the 1st statement was sent under, the re-run resumes at the rename.
+    writeFileSync(join(p.dir, 'migrate.config.ts'), config(url()));
+    await ok((env) => commands.upgrade(env));
+    expect(await columnsAt(url(), 's4')).toEqual(['id', 'b', 'x']);
+    expect(await versionsAt(url())).toEqual(['ab000000000f']);
+  });
+
+  it('(g) a batch whose 1st statement drops a foreign key (and its implicit index) and whose 2nd fails: the re-run resumes at the 2nd (the 1st now compiles without the index)', async () => {
+    await queryUrl(url(), 'CREATE TABLE p5 (id integer PRIMARY KEY)');
+    await queryUrl(url(), 'CREATE TABLE s5 (id integer PRIMARY KEY, a integer, b integer, p_id integer, CONSTRAINT fk_s5_p5 FOREIGN KEY (p_id) REFERENCES p5 (id))');
+    addRevision(p, 'default', {
+      revision: 'ab0000000012',
+      downRevision: null,
+      message: 'batch',
+      upgrade: `await op.batchAlterTable('s5', (b) => {\n    b.dropConstraint('fk_s5_p5', { type: 'foreignkey' });\n    b.renameColumn('a', 'b');\n  });`,
+    });
+    expect((await upgrade())?.message).toMatch(/RENAME COLUMN `a` TO `b`/);
+    expect(await queryUrl(url(), 'SELECT state, statements_done FROM multidb_version_progress WHERE step = 1')).toEqual([{ state: 'partial', statements_done: 1 }]);
+    await queryUrl(url(), 'ALTER TABLE s5 DROP COLUMN b'); // the fix
+    await ok((env) => commands.upgrade(env));
+    expect(await columnsAt(url(), 's5')).toEqual(['id', 'b', 'p_id']);
+    expect(await versionsAt(url())).toEqual(['ab0000000012']);
+  });
+
+  it('(g) an op that compiles to no statement on MariaDB (createEnum) sends no progress write of its own: before a failed insert, nothing is left to resume', async () => {
+    addRevision(p, 'default', {
+      revision: 'ab0000000010',
+      downRevision: null,
+      message: 'enum',
+      upgrade: `await op.createEnum('mood', ['sad', 'ok']);\n  await op.db.insertInto('n_missing').values({ id: 1 }).execute();`,
+    });
+    const error = await upgrade();
+    expect(error?.message).toMatch(/n_missing/);
+    // The insert rolled back with its record; the enum op sent nothing, so nothing was applied.
+    expect(error).not.toHaveProperty('resumable', true);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  it('(g) an op that compiles to no statement is recorded with the next write: an edit of it before the last applied write is refused', async () => {
+    const revision = (values: string) => ({
+      revision: 'ab0000000011',
+      downRevision: null,
+      message: 'enum',
+      upgrade: `await op.createEnum('mood', [${values}]);\n  ${table('n1')}\n  await op.execute('ALTER TABLE n_missing ADD COLUMN z integer');`,
+    });
+    addRevision(p, 'default', revision("'sad', 'ok'"));
+    expect((await upgrade())?.message).toMatch(/n_missing/);
+    expect(await progressRows()).toEqual([
+      { step: 0, state: 'run', description: 'ab0000000011' },
+      { step: 1, state: 'done', description: 'createEnum mood' },
+      { step: 2, state: 'done', description: 'createTable n1' },
+    ]);
+    addRevision(p, 'default', revision("'sad', 'ok', 'happy'"));
+    const refused = await upgrade();
+    expect(refused?.message).toContain('write 1 (createEnum mood) is not the one applied');
+    expect(await versionsAt(url())).toEqual([]);
+  });
+
   it('(g) an alterColumn changing a default and a name, whose rename fails: the re-run sends only the rename', async () => {
     await queryUrl(url(), 'CREATE TABLE s2 (id integer PRIMARY KEY, a integer, b integer)');
     addRevision(p, 'default', {
@@ -348,7 +423,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await progressRows()).toEqual([]);
   });
 
-  it('(g) a progress table made before statements were counted gets its statements_done column in place', async () => {
+  it('(g) a progress table made before statements were counted gets its statements_done and statements_hash columns in place', async () => {
     await queryUrl(
       url(),
       'CREATE TABLE multidb_version_progress (revision varchar(32) NOT NULL, step integer NOT NULL, direction varchar(4) NOT NULL, state varchar(8) NOT NULL, ' +
@@ -357,6 +432,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     addRevision(p, 'default', { revision: 'ab000000000d', downRevision: null, message: 'one', upgrade: table('m1') });
     await ok((env) => commands.upgrade(env));
     expect(await columnsAt(url(), 'multidb_version_progress')).toContain('statements_done');
+    expect(await columnsAt(url(), 'multidb_version_progress')).toContain('statements_hash');
     expect(await versionsAt(url())).toEqual(['ab000000000d']);
   });
 

@@ -17,6 +17,12 @@ export interface ProgressWrite {
    * completed, in order (`0` or absent: none recorded).
    */
   readonly statementsDone?: number;
+  /**
+   * Of a `'pending'` or `'partial'` op of several statements: SHA-256 (hex) of its first
+   * {@link statementsDone} compiled statements as sent (a resume that compiles them differently is
+   * refused rather than skipping them); absent when none completed or an older multidb recorded it.
+   */
+  readonly statementsHash?: string;
   /** `'op'` (an `op.*` call) or `'db'` (an `op.db` write). */
   readonly kind: 'op' | 'db';
   /** What the write was, for messages (`createTable t16`, `op.db: insert into …`). */
@@ -59,6 +65,8 @@ const HEADER = 0;
 
 /** The column that counts the completed statements of an op of several (added in place to older tables). */
 const STATEMENTS_DONE = 'statements_done';
+/** SHA-256 of the statements counted in `statements_done`, as sent (added in place to older tables). */
+const STATEMENTS_HASH = 'statements_hash';
 
 function headerRow(step: ProgressStart) {
   return {
@@ -72,6 +80,7 @@ function headerRow(step: ProgressStart) {
     heads_before: step.headsBefore.join(','),
     heads_after: step.headsAfter.join(','),
     [STATEMENTS_DONE]: null,
+    [STATEMENTS_HASH]: null,
   };
 }
 
@@ -118,15 +127,15 @@ export class ProgressTable {
   }
 
   /**
-   * Creates the table when missing, and adds `statements_done` to a table made before it existed
-   * (DDL: on MySQL it commits whatever transaction is open).
+   * Creates the table when missing, and adds `statements_done` and `statements_hash` to a table
+   * made before they existed (DDL: on MySQL it commits whatever transaction is open).
    */
   async ensure(conn: DialectConnection): Promise<void> {
     const existing = await conn.introspectTable(this.name, this.schema);
     if (existing) {
-      if (!existing.columns.some((c) => c.name.toLowerCase() === STATEMENTS_DONE)) {
-        await this.#db(conn.db).schema.alterTable(this.name).addColumn(STATEMENTS_DONE, 'integer').execute();
-      }
+      const has = (name: string) => existing.columns.some((c) => c.name.toLowerCase() === name);
+      if (!has(STATEMENTS_DONE)) await this.#db(conn.db).schema.alterTable(this.name).addColumn(STATEMENTS_DONE, 'integer').execute();
+      if (!has(STATEMENTS_HASH)) await this.#db(conn.db).schema.alterTable(this.name).addColumn(STATEMENTS_HASH, 'varchar(64)').execute();
       return;
     }
     await this.#db(conn.db)
@@ -142,6 +151,7 @@ export class ProgressTable {
       .addColumn('heads_before', 'varchar(1024)')
       .addColumn('heads_after', 'varchar(1024)')
       .addColumn(STATEMENTS_DONE, 'integer')
+      .addColumn(STATEMENTS_HASH, 'varchar(64)')
       .addPrimaryKeyConstraint(`pk_${this.name}`, ['revision', 'step'])
       .execute();
   }
@@ -169,10 +179,12 @@ export class ProgressTable {
           const last = i === all.length - 1;
           const state = last && (r.state === 'pending' || r.state === 'partial') ? r.state : 'done';
           const counted = r[STATEMENTS_DONE] !== null && r[STATEMENTS_DONE] !== undefined;
+          const hashed = typeof r[STATEMENTS_HASH] === 'string' && r[STATEMENTS_HASH] !== '';
           return {
             step: Number(r.step),
             state,
             ...(state !== 'done' && counted ? { statementsDone: Number(r[STATEMENTS_DONE]) } : {}),
+            ...(state !== 'done' && counted && hashed ? { statementsHash: String(r[STATEMENTS_HASH]) } : {}),
             kind: r.kind === 'db' ? 'db' : 'op',
             description: String(r.description),
             hash: String(r.hash),
@@ -195,10 +207,11 @@ export class ProgressTable {
   /**
    * Records a write of the revision in flight, as `state`; with `start`, records the revision's
    * header (see {@link ProgressTable.start}) in the same INSERT, so a revision's first write costs
-   * one statement (the table must then hold no rows).
+   * one statement (the table must then hold no rows); `earlier`: writes recorded in the same INSERT
+   * before it (ops that sent no statement, recorded only once a later write is).
    */
-  async record(db: Kysely<any>, revision: string, direction: 'up' | 'down', write: ProgressWrite, start?: ProgressStart): Promise<void> {
-    const row = {
+  async record(db: Kysely<any>, revision: string, direction: 'up' | 'down', write: ProgressWrite, start?: ProgressStart, earlier: readonly ProgressWrite[] = []): Promise<void> {
+    const row = (write: ProgressWrite) => ({
       revision,
       step: write.step,
       direction,
@@ -209,10 +222,11 @@ export class ProgressTable {
       heads_before: null,
       heads_after: null,
       [STATEMENTS_DONE]: write.statementsDone ?? null,
-    };
+      [STATEMENTS_HASH]: write.statementsHash ?? null,
+    });
     await this.#db(db)
       .insertInto(this.name)
-      .values(start ? [headerRow(start), row] : [row])
+      .values([...(start ? [headerRow(start)] : []), ...earlier.map(row), row(write)])
       .execute();
   }
 
@@ -223,10 +237,13 @@ export class ProgressTable {
 
   /**
    * Records how many statements of a pending op of several completed: `'pending'` before the next
-   * one is sent, `'partial'` once the next one failed (it did not apply).
+   * one is sent, `'partial'` once the next one failed (it did not apply); `statementsHash`: the
+   * hash of those statements as sent (see {@link ProgressWrite.statementsHash}).
    */
-  async markStatements(db: Kysely<any>, revision: string, step: number, statementsDone: number, state: 'pending' | 'partial'): Promise<void> {
-    await this.#db(db).updateTable(this.name).set({ state, [STATEMENTS_DONE]: statementsDone }).where('revision', '=', revision).where('step', '=', step).execute();
+  async markStatements(db: Kysely<any>, revision: string, step: number, statementsDone: number, state: 'pending' | 'partial', statementsHash?: string): Promise<void> {
+    await this.#db(db)
+      .updateTable(this.name)
+      .set({ state, [STATEMENTS_DONE]: statementsDone, [STATEMENTS_HASH]: statementsHash ?? null }).where('revision', '=', revision).where('step', '=', step).execute();
   }
 
   /** Forgets a write (a pending DDL write whose statement failed, so nothing of it ran). */

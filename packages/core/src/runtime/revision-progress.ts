@@ -94,6 +94,8 @@ interface WriteBody {
   describe(i: number): string;
   /** Whether introspection can tell the effect of its last statement (its done mark may be left out). */
   readonly tellable: boolean;
+  /** SHA-256 of its first `n` statements (SQL and parameters), as recorded with a statement count. */
+  prefixHash(n: number): string;
 }
 
 /**
@@ -107,8 +109,10 @@ interface WriteBody {
  * the step's version-table update (which clears the table) or {@link RevisionProgress.settle} on
  * failure stands for that mark, and a kill in between leaves it pending. An op that compiles to
  * several statements records, before sending each statement after its first, how many completed
- * (and, when one fails, that the ones before it completed), so a resume sends only the statements
- * that did not complete. When the step resumes a partly applied run, each write recorded as done
+ * and a hash of them as sent (and, when one fails, that the ones before it completed), so a resume
+ * sends only the statements that did not complete, and is refused when those it would skip now
+ * compile differently. An op that compiles to no statement (an enum op on MySQL) is recorded only in
+ * the INSERT of the next write's record. When the step resumes a partly applied run, each write recorded as done
  * is compared (by hash) and skipped; reads run again. Of a pending op, only the statement whose
  * completion was not recorded is judged by introspection (by the op it performs alone, see
  * `Dialect.statementEffects`); one whose effect cannot be told, as raw SQL, is refused.
@@ -127,6 +131,11 @@ export class RevisionProgress {
   #count = 0;
   #userTransaction = false;
   #last: string | undefined;
+  /**
+   * Ops that compiled to no statement since the last record: recorded (as done, with their hash,
+   * so an edit of them is noticed on resume) in the INSERT of the next write, never on their own.
+   */
+  #silent: ProgressWrite[] = [];
   /**
    * The last DDL write that completed with its done mark left out (a later write's record may stand
    * for it already: marking it again on failure is harmless).
@@ -186,8 +195,11 @@ export class RevisionProgress {
    * through `execute`, skipping those a resumed run completed.
    * @param compile - the op's statements, in order.
    * @param execute - sends one statement.
+   * @param compileAlone - the op's statements compiled without the live schema (from the op and
+   *   the config alone): what the hash of its completed statements covers, so statements whose text
+   *   follows the schema they changed (a dropped foreign key's implicit index) still match on resume.
    */
-  async op(op: Op, compile: () => Promise<Statement[]>, execute: (statement: Statement) => Promise<void>): Promise<void> {
+  async op(op: Op, compile: () => Promise<Statement[]>, execute: (statement: Statement) => Promise<void>, compileAlone?: () => Promise<Statement[]>): Promise<void> {
     const category = opCategory(op);
     if (category === 'read') {
       for (const statement of await compile()) await execute(statement);
@@ -198,6 +210,9 @@ export class RevisionProgress {
       const effects = statements.length > 1 ? this.#conn.dialect.statementEffects?.(op) : undefined;
       const alone = effects?.length === statements.length ? effects : undefined;
       const judged = (i: number): Op | undefined => (statements.length === 1 ? op : alone?.[i]);
+      // The live schema changes as the statements complete: it is left out of their hash when it can be.
+      const offline = statements.length > 1 ? await compileAlone?.().catch(() => undefined) : undefined;
+      const hashed = offline?.length === statements.length ? offline : statements;
       return {
         statements: statements.length,
         send: (i) => execute(statements[i]!),
@@ -207,6 +222,7 @@ export class RevisionProgress {
         },
         describe: (i) => (statements.length > 1 ? `statement ${i + 1} of ${statements.length} (${short(statements[i]!.sql)}) of ` : ''),
         tellable: effectCanBeTold(op) && (statements.length <= 1 || (alone !== undefined && effectCanBeTold(alone.at(-1)!))),
+        prefixHash: (n) => sha256(stableJson(hashed.slice(0, n).map((s) => [s.sql, s.parameters]))),
       };
     });
   }
@@ -229,6 +245,7 @@ export class RevisionProgress {
             effect: async () => 'unknown',
             describe: () => '',
             tellable: false,
+            prefixHash: () => '',
           }),
         );
         return result;
@@ -272,8 +289,9 @@ export class RevisionProgress {
     const step = ++this.#count;
     const db = this.#conn.db;
     const record = async (state: 'done' | 'pending', statementsDone?: number) => {
-      await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state, ...(statementsDone !== undefined ? { statementsDone } : {}) }, this.#start);
+      await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state, ...(statementsDone !== undefined ? { statementsDone } : {}) }, this.#start, this.#silent);
       this.#start = undefined;
+      this.#silent = [];
     };
     const previous = this.#resume?.writes.find((w) => w.step === step);
     let body: WriteBody | undefined;
@@ -292,6 +310,14 @@ export class RevisionProgress {
       const done = previous.statementsDone ?? 0;
       if (body.statements > 0 && done >= body.statements) {
         throw this.#refuse(`the last run completed ${done} statement(s) of write ${step} (${write.description}), which now compiles to ${body.statements}.`);
+      }
+      // The statements recorded as completed are skipped: they must be the ones that were sent (the
+      // op compiles from the live schema and the config's naming convention, which may have changed).
+      if (done > 0 && previous.statementsHash !== undefined && previous.statementsHash !== body.prefixHash(done)) {
+        throw this.#refuse(
+          `the last run completed ${done} statement(s) of write ${step} (${write.description}), which now compile differently ` +
+            `(the config's naming convention, the schema or multidb changed), so they cannot be skipped.`,
+        );
       }
       // A row without statement counts (an older multidb's) of an op of several: the whole op is judged.
       const legacy = previous.statementsDone === undefined && body.statements > 1;
@@ -312,6 +338,12 @@ export class RevisionProgress {
     }
     body ??= await prepare();
     const statements = body.statements;
+    // An op that compiles to nothing here (an enum op on MySQL) sends nothing: it is recorded with
+    // the next write's record (no round trip of its own), or not at all when none follows.
+    if (statements === 0 && !previous) {
+      this.#silent.push({ ...write, step, state: 'done' });
+      return;
+    }
     if (category === 'dml') {
       const sendAll = async () => {
         for (let i = 0; i < statements; i++) await body.send(i);
@@ -321,14 +353,14 @@ export class RevisionProgress {
         await sendAll();
         await record('done');
       } else {
-        const start = this.#start;
+        const [start, silent] = [this.#start, this.#silent];
         await this.#conn.begin();
         try {
           await sendAll();
           await record('done');
           await this.#conn.commit();
         } catch (error) {
-          this.#start = start; // rolled back with the write
+          [this.#start, this.#silent] = [start, silent]; // rolled back with the write
           await this.#conn.rollback();
           throw error;
         }
@@ -336,17 +368,17 @@ export class RevisionProgress {
     } else {
       // An op of several statements counts them from 0 (no count: a write of one).
       if (from === 0) await record('pending', statements > 1 ? 0 : undefined);
-      else await this.#table.markStatements(db, this.#revision, step, from, 'pending');
+      else await this.#table.markStatements(db, this.#revision, step, from, 'pending', body.prefixHash(from));
       for (let i = from; i < statements; i++) {
         // Each statement is sent only once the one before it completed and was recorded.
-        if (i > from) await this.#table.markStatements(db, this.#revision, step, i, 'pending');
+        if (i > from) await this.#table.markStatements(db, this.#revision, step, i, 'pending', body.prefixHash(i));
         try {
           await body.send(i);
         } catch (error) {
           // A statement that failed did not apply: an op that failed on its first left nothing,
           // one that failed later resumes at the statement that failed.
           if (i === 0) await this.#table.forget(db, this.#revision, step).catch(() => undefined);
-          else await this.#table.markStatements(db, this.#revision, step, i, 'partial').catch(() => undefined);
+          else await this.#table.markStatements(db, this.#revision, step, i, 'partial', body.prefixHash(i)).catch(() => undefined);
           throw error;
         }
       }

@@ -128,6 +128,9 @@ export function bindsOfPlan(plan: Plan): string[] {
   return [...new Set([...plan.binds, ...plan.steps.map((s) => s.bind)])].sort();
 }
 
+/** No table: an op compiled from itself and the config alone (the hash of its completed statements). */
+const NO_SNAPSHOTS: SnapshotSource = { snapshot: async () => undefined };
+
 /** The live shapes of tables, read through a bind's connection.
  * @internal
  */
@@ -159,7 +162,14 @@ class StepOpRunner implements OpRunner {
 
   async run(op: Op): Promise<void> {
     // A dialect without transactional DDL: each write is recorded in the bind's progress table.
-    if (this.#progress) return this.#progress.op(op, () => this.#compile(op), (statement) => this.#execute(statement));
+    if (this.#progress) {
+      return this.#progress.op(
+        op,
+        () => this.#compile(op),
+        (statement) => this.#execute(statement),
+        () => this.#compile(op, NO_SNAPSHOTS),
+      );
+    }
     // A revision with `transaction = false`: an op the dialect must run in a transaction gets its own.
     if (this.#inTransaction || !this.dialect.requiresTransaction?.(op)) return this.#run(op);
     await this.#conn.begin();
@@ -176,11 +186,11 @@ class StepOpRunner implements OpRunner {
     for (const statement of await this.#compile(op)) await this.#execute(statement);
   }
 
-  #compile(op: Op): Promise<Statement[]> {
+  #compile(op: Op, snapshots: SnapshotSource = liveSnapshots(this.#conn)): Promise<Statement[]> {
     return compileOp(op, {
       dialect: this.dialect,
       namingConvention: this.#ctx.namingConvention,
-      snapshots: liveSnapshots(this.#conn),
+      snapshots,
       ...(this.#schema !== undefined ? { defaultSchema: this.#schema } : {}),
     });
   }

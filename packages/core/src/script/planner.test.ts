@@ -297,6 +297,10 @@ describe('planDowngrade', () => {
       [[bind('db1', ['a1'])], 'db1@head', ['a1']],
       [[bind('db1', ['a1'])], 'db1@base+2', ['a1']],
       [[bind('fork', ['f2a'])], 'f2b', ['f2a']],
+      // `heads` as `head`: below the head, or at one of two heads, it would go up (Alembic: 'Nothing to drop' / multiple heads).
+      [[bind('db1', ['a2'])], 'heads', ['a2']],
+      [[bind('db1', [])], 'db1@heads', []],
+      [[bind('fork', ['f2a'])], 'heads', ['f2a']],
     ] as const) {
       const error = thrown(() => planDowngrade(map, binds, target));
       expect(error, target).toBeInstanceOf(DowngradeTargetError);
@@ -310,6 +314,7 @@ describe('planDowngrade', () => {
     expect(steps(planDowngrade(map, [bind('db1', ['a3'])], 'db1@head'))).toEqual([]);
     const tenants = [bind('t1', ['c2'], 'tenant'), bind('t2', [], 'tenant')];
     expect(steps(planDowngrade(map, tenants, 'c1', { allBinds: true }))).toEqual(['t1:c2']);
+    expect(steps(planDowngrade(map, [bind('t1', ['c2'], 'tenant'), bind('t2', ['c1'], 'tenant')], 'heads', { allBinds: true }))).toEqual([]);
     const error = thrown(() => planDowngrade(map, [bind('t1', ['c1'], 'tenant'), bind('t2', [], 'tenant')], 'c2', { allBinds: true }));
     expect(error).toMatchObject({ binds: [{ bind: 't1', heads: ['c1'] }, { bind: 't2', heads: [] }] });
     expect((error as Error).message).toMatch(/^Binds 't1', 't2': destination 'c2' is not a valid downgrade target from current head\(s\) t1: c1; t2: <base>: /);

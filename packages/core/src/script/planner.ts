@@ -526,7 +526,7 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
  * needs a bind. Steps run newest first within a bind, and a revision another bind depends on is
  * removed only after that dependent.
  *
- * A revision target (or `head`, `head-N`, `base+N`) that the bind has not applied is refused, as
+ * A revision target (or `head`, `heads`, `head-N`, `base+N`) that the bind has not applied is refused, as
  * Alembic refuses it ({@link DowngradeTargetError}); the bind's current revision itself plans
  * nothing. On purpose unlike Alembic (one version table there, one per bind here): `-1` from two
  * heads is refused rather than stepping back whichever row comes first; of several binds of a
@@ -615,7 +615,8 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
       }
       break;
     case 'heads':
-      for (const bind of selected) goal(bind, ctx.headsFor(bind, scope), scope);
+      // As `head`: a bind below its heads (or with one of two heads applied) would go up.
+      for (const bind of selected) goal(bind, ctx.headsFor(bind, scope), scope, true);
       break;
     case 'offset':
       for (const bind of selected) goal(bind, ctx.offset(bind, parsed), scope, true);
