@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,5 +49,41 @@ describe('TransformCache', () => {
     reader.set('/q/a.ts', 's', 'c2');
     reader.flush();
     expect(new TransformCache('v1', root).get('/q/a.ts', 's')).toBe('c2');
+  });
+
+  it('ignores entries of a cache file that parses but is not of its shape', async () => {
+    const root = join(dir, 'shape');
+    const cache = new TransformCache('v1', root);
+    cache.set('/s/a.ts', 's', 'c');
+    cache.flush();
+    const [file] = (await readdir(root)).filter((f) => f.endsWith('.json'));
+    const json = JSON.parse(await readFile(join(root, file!), 'utf8')) as { entries: Record<string, unknown> };
+    for (const bad of [null, 'c', [1, 2], ['x']]) {
+      json.entries['a.ts'] = bad;
+      await writeFile(join(root, file!), JSON.stringify(json));
+      expect(new TransformCache('v1', root).get('/s/a.ts', 's'), JSON.stringify(bad)).toBeUndefined();
+    }
+    json.entries = null as never;
+    await writeFile(join(root, file!), JSON.stringify(json));
+    expect(new TransformCache('v1', root).get('/s/a.ts', 's')).toBeUndefined();
+  });
+
+  it('is not used when its folder is a symlink or others may write it (a shared temp folder)', async () => {
+    const real = join(dir, 'real');
+    await mkdir(real, { mode: 0o700 });
+    const link = join(dir, 'link');
+    await symlink(real, link);
+    const viaLink = new TransformCache('v1', link);
+    viaLink.set('/l/a.ts', 's', 'c');
+    viaLink.flush();
+    expect(await readdir(real)).toEqual([]);
+    expect(viaLink.get('/l/a.ts', 's')).toBeUndefined();
+    const open = join(dir, 'open');
+    await mkdir(open);
+    await chmod(open, 0o777);
+    const shared = new TransformCache('v1', open);
+    shared.set('/o/a.ts', 's', 'c');
+    shared.flush();
+    expect(await readdir(open)).toEqual([]);
   });
 });

@@ -95,8 +95,13 @@ export class TransformCache {
     folder = { entries: new Map(), dirty: false };
     try {
       const file = JSON.parse(readFileSync(this.#fileOf(dir), 'utf8')) as Partial<CacheFile>;
-      if (file.format === FORMAT && file.transform === this.#transform && file.dir === dir && file.entries) {
-        for (const [name, entry] of Object.entries(file.entries)) folder.entries.set(name, entry);
+      if (file.format === FORMAT && file.transform === this.#transform && file.dir === dir && typeof file.entries === 'object' && file.entries !== null) {
+        for (const [name, entry] of Object.entries(file.entries as Record<string, unknown>)) {
+          // A file edited by hand or by another tool: only well-formed entries are used.
+          if (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'string') {
+            folder.entries.set(name, [entry[0], entry[1]]);
+          }
+        }
       }
     } catch {
       // No cache file yet, or one that does not parse: start empty (it is rewritten when used).
