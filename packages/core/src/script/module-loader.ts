@@ -84,12 +84,17 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
     fallback: jitiImport,
   });
   const modules: ModuleRegistry = new Map();
+  // Imports made at once run one after the other: two graphs evaluated together through one
+  // registry could each wait on a module the other is evaluating (helpers importing each other).
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     async import<T = unknown>(file: string): Promise<T> {
       const path = resolve(file);
+      // Without the module cache, each import evaluates its module graph afresh (edited files seen).
+      const imported = moduleCache ? queue.then(() => evaluator.import(path, modules)) : evaluator.import(path, new Map());
+      if (moduleCache) queue = imported.catch(() => undefined);
       try {
-        // Without the module cache, each import evaluates its module graph afresh (edited files seen).
-        return (await evaluator.import(path, moduleCache ? modules : new Map())) as T;
+        return (await imported) as T;
       } catch (error) {
         throw importError(path, error);
       }
