@@ -85,6 +85,7 @@ describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node
     const error = await load('throws/main.ts').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScriptError);
     expect((error as ScriptError).message).toContain('helper broke');
+    expect((error as ScriptError).message).toContain(`helper broke (thrown at ${join(dir, 'throws/helper.ts')}:3)`);
     expect((error as ScriptError).file).toBe(join(dir, 'throws/main.ts'));
   });
 
@@ -127,6 +128,15 @@ describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node
       loader.import<{ r: () => string }>(join(dir, 'both/rev2.ts')),
     ]);
     expect([a.r(), b.r()]).toEqual([`two${sep}`, `one${sep}`]);
+  });
+
+  it('evaluates a module’s imports before its body, as ESM does (an import written below code)', async () => {
+    await write({
+      'order/side.ts': '(globalThis as { __multidbOrder?: number }).__multidbOrder = 1;\nexport {};\n',
+      'order/main.ts': "export const before = typeof (globalThis as { __multidbOrder?: number }).__multidbOrder;\nimport './side';\n",
+    });
+    expect((await load('order/main.ts'))['before']).toBe('number');
+    delete (globalThis as { __multidbOrder?: number }).__multidbOrder;
   });
 
   it('maps an alias to a .ts target and to a prefix of it', async () => {

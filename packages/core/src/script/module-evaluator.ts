@@ -77,7 +77,9 @@ export class ModuleEvaluator {
     }
     const plan = this.#prepare(path);
     if (plan === undefined) return this.#options.fallback(path);
-    const entry: Entry = { module: { exports: {} }, done: undefined };
+    // `__esModule` from the start: a module of an import cycle is seen before its body runs, and
+    // sucrase's interop then reads it as the ES module it is (sucrase's own define is the same).
+    const entry: Entry = { module: { exports: Object.defineProperty({}, '__esModule', { value: true }) }, done: undefined };
     modules.set(path, entry);
     const done = this.#evaluate(path, plan, entry, modules, new Set(chain).add(path));
     entry.done = done;
@@ -133,7 +135,11 @@ export class ModuleEvaluator {
       const imported = dep.kind === 'native' ? await import(dep.specifier) : await this.#options.fallback(dep.path);
       return this.#esModule(imported);
     };
-    await plan.run.call(undefined, entry.module.exports, entry.module, path, dirname(path), importDep);
+    // As in ESM, a module's imports are evaluated, in order, before its body (sucrase leaves each
+    // `require` where its `import` was, so an import below code would otherwise run after it).
+    const imported: unknown[] = [];
+    for (let i = 0; i < plan.deps.length; i++) imported.push(await importDep(i));
+    await plan.run.call(undefined, entry.module.exports, entry.module, path, dirname(path), (i: number) => imported[i]);
     return entry.module.exports;
   }
 
