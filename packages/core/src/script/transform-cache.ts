@@ -28,7 +28,8 @@ interface Folder {
  * one per module. An entry is used only when the hash of the file's current source equals the one
  * it was made from, so an edited file is never served a stale transform. Entries are written when
  * the process exits (or after 200 ms without a new entry), each file atomically (a temp file
- * renamed), so two processes sharing the cache never read half a file: the last writer wins.
+ * renamed), so two processes sharing the cache never read half a file: the last writer wins. A
+ * file written drops the entries of modules no longer in the folder (renamed or deleted).
  *
  * Where: `<cwd>/node_modules/.cache/multidb` when the project has a `node_modules` folder, else
  * `multidb-cache-<uid>` in the OS temp folder (made private, and not used when another user owns
@@ -76,6 +77,8 @@ export class TransformCache {
     for (const [dir, folder] of this.#folders) {
       if (!folder.dirty) continue;
       folder.dirty = false;
+      // Entries of files renamed or deleted since are dropped, so a folder's file does not grow forever.
+      for (const name of [...folder.entries.keys()]) if (!existsSync(join(dir, name))) folder.entries.delete(name);
       const file: CacheFile = { format: FORMAT, transform: this.#transform, dir, entries: Object.fromEntries(folder.entries) };
       const target = this.#fileOf(dir);
       const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
