@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { SqliteConnection } from '../src/sqlite/sqlite-connection.js';
 import { sqliteDriver } from '../src/sqlite/sqlite-driver.js';
@@ -105,6 +105,23 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
       await expect(trx.insertInto('child').values({ id: 2, parent_id: 99 }).execute()).rejects.toThrow(/FOREIGN KEY constraint failed/);
     });
     expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM "child"', parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
+  it('a Kysely of the caller (no session) has foreign keys on again right after each COMMIT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multidb-sqlite-session-'));
+    const mine = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(join(dir, 'main.db')) }) });
+    const conn = (await sqliteDriver.connect({ bind: 'test', kysely: mine, baseDir: '/' })) as SqliteConnection;
+    open.push({ conn, dir });
+    try {
+      await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
+      await conn.execute({ sql: 'CREATE TABLE "parent" ("id" integer PRIMARY KEY)', parameters: [] });
+      await conn.execute({ sql: 'CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id"))', parameters: [] });
+      await revision(conn, 1);
+      expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(mine)).rows).toEqual([{ foreign_keys: 1 }]);
+      await expect(mine.insertInto('child').values({ id: 1, parent_id: 99 }).execute()).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    } finally {
+      await mine.destroy();
+    }
   });
 
   it('the driver opens its databases on a session: a revision after another sends no pragma but the check', async () => {
