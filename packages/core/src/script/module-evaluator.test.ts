@@ -139,6 +139,15 @@ describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node
     delete (globalThis as { __multidbOrder?: number }).__multidbOrder;
   });
 
+  it('lets a module of an import cycle call a function the other exports while it is evaluated, as ESM does', async () => {
+    await write({
+      'hoist/a.ts': "import { b } from './b';\nexport function a(): string {\n  return 'a';\n}\nexport const fromB = b();\n",
+      'hoist/b.ts': "import { a } from './a';\nexport function b(): string {\n  return 'b';\n}\nexport const early = a();\n// export function notDeclared() in a comment\n",
+    });
+    const mod = await load('hoist/a.ts');
+    expect(mod['fromB']).toBe('b');
+  });
+
   it('maps an alias to a .ts target and to a prefix of it', async () => {
     await write({
       'alias/lib/index.ts': 'export const fromLib = 1;\n',
