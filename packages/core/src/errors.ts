@@ -203,7 +203,7 @@ export class UnknownBindError extends RevisionError {
   /** The binds the configuration has. */
   readonly known: readonly string[];
   constructor(bind: string, known: readonly string[]) {
-    super(`Unknown bind '${bind}'. Configured binds: ${known.join(', ') || '(none)'}.`, 'UNKNOWN_BIND');
+    super(`Unknown bind '${bind}'. Configured binds: ${listSome(known) || '(none)'}.`, 'UNKNOWN_BIND');
     this.bind = bind;
     this.known = known;
   }
@@ -329,8 +329,8 @@ export class DowngradeTargetError extends RevisionError {
   readonly binds: readonly { readonly bind: string; readonly heads: readonly string[] }[];
   constructor(target: string, binds: readonly { readonly bind: string; readonly heads: readonly string[] }[]) {
     const heads = (h: readonly string[]) => h.join(', ') || '<base>';
-    const who = binds.length === 1 ? `Bind '${binds[0]!.bind}'` : `Binds ${binds.map((b) => `'${b.bind}'`).join(', ')}`;
-    const from = binds.length === 1 ? heads(binds[0]!.heads) : binds.map((b) => `${b.bind}: ${heads(b.heads)}`).join('; ');
+    const who = binds.length === 1 ? `Bind '${binds[0]!.bind}'` : `Binds ${listSome(binds.map((b) => `'${b.bind}'`))}`;
+    const from = binds.length === 1 ? heads(binds[0]!.heads) : listSome(binds.map((b) => `${b.bind}: ${heads(b.heads)}`), LIST_MAX, '; ');
     super(
       `${who}: destination '${target}' is not a valid downgrade target from current head(s) ${from}: ` +
         `it is not applied (it is above them, or on another line). 'migrate upgrade ${target}' goes up to it; ` +
@@ -406,7 +406,7 @@ export class BindRequiredError extends RevisionError {
    */
   constructor(what: string, binds: readonly string[], example?: string) {
     super(
-      `${what} needs a bind: name one of ${binds.join(', ')} (e.g. ${example ?? `'${binds[0]}' or '${binds[0]}@-1'`}).`,
+      `${what} needs a bind: name one of ${listSome(binds)} (e.g. ${example ?? `'${binds[0]}' or '${binds[0]}@-1'`}).`,
       'BIND_REQUIRED',
     );
     this.binds = binds;
@@ -438,7 +438,7 @@ export class SharedBranchError extends RevisionError {
    */
   constructor(command: string, target: string, branch: string, binds: readonly string[], example: string) {
     super(
-      `'${command} ${target}' would ${command} every bind of branch '${branch}' (${binds.join(', ')}), which share it. ` +
+      `'${command} ${target}' would ${command} every bind of branch '${branch}' (${listSome(binds)}), which share it. ` +
         `Name one bind (e.g. '${example}'), or add --all-binds to ${command} all ${binds.length}.`,
       'SHARED_BRANCH',
     );
@@ -513,8 +513,25 @@ export class MigrationError extends MultidbError {
 }
 
 /** Names, the first 20 of a longer list followed by `and N more`: one readable line for thousands of tenants. */
-function listSome(names: readonly string[], max = 20): string {
-  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+/** How many names a message lists before "and N more" (the error object keeps them all). */
+export const LIST_MAX = 20;
+
+/**
+ * Names joined for a message, at most `max` of them then `and N more`: a config of 2,000 tenants
+ * must not make a 2,000-name message. The error object keeps the full list in its fields.
+ *
+ * @param names - the names (or items) to list.
+ * @param max - how many to show (default {@link LIST_MAX}).
+ * @param separator - between two names (default `', '`).
+ * @returns the list as text (`''` for none).
+ * @example
+ * ```ts
+ * listSome(['t1', 't2', 't3'], 2); // 't1, t2 and 1 more'
+ * ```
+ * @internal
+ */
+export function listSome(names: readonly string[], max = LIST_MAX, separator = ', '): string {
+  return names.length <= max ? names.join(separator) : `${names.slice(0, max).join(separator)} and ${names.length - max} more`;
 }
 
 /** A step that was not run because a bind it waits on failed (see {@link RunError}). */
@@ -596,13 +613,12 @@ export class RunError extends MultidbError {
   ) {
     const oneLine = (text: string) => text.replace(/\s*\n\s*/g, '; ');
     const count = failures.length + unreachable.length + stopped.length;
+    const messages = [...unreachable.map((f) => f.message), ...stopped.map((st) => `${st.error.message}; ${stoppedWhere(st)}`), ...failures.map((f) => f.message)];
+    const lines = messages.slice(0, LIST_MAX).map((m) => `  ${oneLine(m)}`);
+    if (count > LIST_MAX) lines.push(`  and ${count - LIST_MAX} more failed bind(s) (see failures, stopped and unreachable)`);
     super(
       `${count} bind${count === 1 ? '' : 's'} failed:\n` +
-        [
-          ...unreachable.map((f) => f.message),
-          ...stopped.map((s) => `${s.error.message}; ${stoppedWhere(s)}`),
-          ...failures.map((f) => f.message),
-        ].map((m) => `  ${oneLine(m)}`).join('\n') +
+        lines.join('\n') +
         (skipped.length ? `\n  not run (waiting on a failed bind): ${listSome(skipped.map((s) => `[${s.bind}] ${s.revision}`))}` : ''),
       'RUN',
       count ? { cause: unreachable[0] ?? stopped[0]?.error ?? failures[0] } : undefined,

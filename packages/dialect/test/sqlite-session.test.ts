@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { SqliteConnection } from '../src/sqlite/sqlite-connection.js';
 import { sqliteDriver } from '../src/sqlite/sqlite-driver.js';
@@ -75,6 +75,53 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await conn.rollback();
     expect(sent.slice(0, 2)).toEqual(['PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE']);
     expect(await conn.execute({ sql: 'PRAGMA foreign_keys', parameters: [] })).toEqual([{ foreign_keys: 1 }]);
+  });
+
+  it('a query issued on the connection just before begin() (an event handler not awaited) still runs with foreign keys on', async () => {
+    const { conn, sent } = await connect();
+    await conn.execute({ sql: 'CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id"))', parameters: [] });
+    await revision(conn, 1);
+    sent.length = 0;
+    // Both go through Kysely's connection mutex: the insert first, then the BEGIN.
+    const insert = conn.execute({ sql: 'INSERT INTO "child" VALUES (1, 99)', parameters: [] });
+    const begun = conn.begin();
+    await expect(insert).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    await begun;
+    // The revision's transaction still has them off (a batch's move-and-copy needs it).
+    expect(await conn.execute({ sql: 'PRAGMA foreign_keys', parameters: [] })).toEqual([{ foreign_keys: 0 }]);
+    await conn.rollback();
+    expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM "child"', parameters: [] })).toEqual([{ n: 0 }]);
+    expect(sent.slice(0, 4)).toEqual(['PRAGMA foreign_keys = ON', 'INSERT INTO "child" VALUES (1, 99)', 'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE']);
+  });
+
+  it('a Kysely transaction of user code after COMMIT (a hook, a revision without transaction) enforces foreign keys', async () => {
+    const { conn } = await connect();
+    await conn.execute({ sql: 'CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id") ON DELETE CASCADE)', parameters: [] });
+    await conn.execute({ sql: 'INSERT INTO "parent" VALUES (1)', parameters: [] });
+    await conn.execute({ sql: 'INSERT INTO "child" VALUES (1, 1)', parameters: [] });
+    await revision(conn, 1);
+    await conn.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('parent').where('id', '=', 1).execute(); // cascades only with foreign keys on
+      await expect(trx.insertInto('child').values({ id: 2, parent_id: 99 }).execute()).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    });
+    expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM "child"', parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
+  it('a Kysely of the caller (no session) has foreign keys on again right after each COMMIT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multidb-sqlite-session-'));
+    const mine = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(join(dir, 'main.db')) }) });
+    const conn = (await sqliteDriver.connect({ bind: 'test', kysely: mine, baseDir: '/' })) as SqliteConnection;
+    open.push({ conn, dir });
+    try {
+      await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
+      await conn.execute({ sql: 'CREATE TABLE "parent" ("id" integer PRIMARY KEY)', parameters: [] });
+      await conn.execute({ sql: 'CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id"))', parameters: [] });
+      await revision(conn, 1);
+      expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(mine)).rows).toEqual([{ foreign_keys: 1 }]);
+      await expect(mine.insertInto('child').values({ id: 1, parent_id: 99 }).execute()).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    } finally {
+      await mine.destroy();
+    }
   });
 
   it('the driver opens its databases on a session: a revision after another sends no pragma but the check', async () => {

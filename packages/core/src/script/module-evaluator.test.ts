@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptError } from '../errors.js';
 import { createModuleLoader, type ModuleLoaderOptions } from './module-loader.js';
@@ -85,6 +85,7 @@ describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node
     const error = await load('throws/main.ts').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScriptError);
     expect((error as ScriptError).message).toContain('helper broke');
+    expect((error as ScriptError).message).toContain(`helper broke (thrown at ${join(dir, 'throws/helper.ts')}:3)`);
     expect((error as ScriptError).file).toBe(join(dir, 'throws/main.ts'));
   });
 
@@ -100,6 +101,51 @@ describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node
     expect((await load('fallback/meta.ts'))['url']).toMatch(/meta\.ts$/);
     expect((await load('fallback/pkg.ts'))['t']).toBe('function');
     expect((await load('fallback/uses-cjs.ts'))['c']).toBe(3);
+  });
+
+  it('keeps TypeScript namespaces (sucrase drops them silently): exported, and used locally', async () => {
+    await write({
+      'ns/exported.ts': 'export namespace Tables {\n  export const user = "user";\n}\nexport const n = 1;\n',
+      'ns/local.ts': 'namespace Names {\n  export const t = "t";\n}\nexport const table = Names.t;\n',
+      'ns/declared.ts': 'declare namespace Ambient { const x: number }\nexport declare namespace Typed { type T = 1 }\nexport const d = 2;\n',
+    });
+    expect(((await load('ns/exported.ts'))['Tables'] as { user: string }).user).toBe('user');
+    expect((await load('ns/local.ts'))['table']).toBe('t');
+    expect((await load('ns/declared.ts'))['d']).toBe(2);
+  });
+
+  it('settles two imports made at once whose helpers import each other (each also importing a builtin)', async () => {
+    await write({
+      'both/h1.ts': "import { sep } from 'node:path';\nimport { two } from './h2';\nexport const one = () => 'one' + sep;\nexport const useTwo = () => two();\n",
+      'both/h2.ts': "import { sep } from 'node:path';\nimport { one } from './h1';\nexport const two = () => 'two' + sep;\nexport const useOne = () => one();\n",
+      'both/rev1.ts': "import { useTwo } from './h1';\nexport const r = () => useTwo();\n",
+      'both/rev2.ts': "import { useOne } from './h2';\nexport const r = () => useOne();\n",
+    });
+    const loader = createModuleLoader();
+    // Before the fix these two never settled (each waited on the other's helper): the test timed out.
+    const [a, b] = await Promise.all([
+      loader.import<{ r: () => string }>(join(dir, 'both/rev1.ts')),
+      loader.import<{ r: () => string }>(join(dir, 'both/rev2.ts')),
+    ]);
+    expect([a.r(), b.r()]).toEqual([`two${sep}`, `one${sep}`]);
+  });
+
+  it('evaluates a module’s imports before its body, as ESM does (an import written below code)', async () => {
+    await write({
+      'order/side.ts': '(globalThis as { __multidbOrder?: number }).__multidbOrder = 1;\nexport {};\n',
+      'order/main.ts': "export const before = typeof (globalThis as { __multidbOrder?: number }).__multidbOrder;\nimport './side';\n",
+    });
+    expect((await load('order/main.ts'))['before']).toBe('number');
+    delete (globalThis as { __multidbOrder?: number }).__multidbOrder;
+  });
+
+  it('lets a module of an import cycle call a function the other exports while it is evaluated, as ESM does', async () => {
+    await write({
+      'hoist/a.ts': "import { b } from './b';\nexport function a(): string {\n  return 'a';\n}\nexport const fromB = b();\n",
+      'hoist/b.ts': "import { a } from './a';\nexport function b(): string {\n  return 'b';\n}\nexport const early = a();\n// export function notDeclared() in a comment\n",
+    });
+    const mod = await load('hoist/a.ts');
+    expect(mod['fromB']).toBe('b');
   });
 
   it('maps an alias to a .ts target and to a prefix of it', async () => {

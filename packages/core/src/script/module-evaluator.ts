@@ -17,6 +17,13 @@ const WRAPPER = '(async function (exports, module, __filename, __dirname, __mult
 
 const BUILTINS = new Set(builtinModules);
 
+/**
+ * `export function name` / `export async function name` (also `function*`) in a module's source:
+ * the names exported before its imports are evaluated. A match in a comment or string is harmless
+ * (the assignment is skipped when the name is not a function declared in the module's scope).
+ */
+const EXPORTED_FUNCTION = /(?<![\w$.])export\s+(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*[<(]/g;
+
 /** How one import of a module is satisfied. */
 type Dependency =
   | { readonly kind: 'native'; readonly specifier: string } // Node's own import (builtins, packages' .js)
@@ -77,7 +84,9 @@ export class ModuleEvaluator {
     }
     const plan = this.#prepare(path);
     if (plan === undefined) return this.#options.fallback(path);
-    const entry: Entry = { module: { exports: {} }, done: undefined };
+    // `__esModule` from the start: a module of an import cycle is seen before its body runs, and
+    // sucrase's interop then reads it as the ES module it is (sucrase's own define is the same).
+    const entry: Entry = { module: { exports: Object.defineProperty({}, '__esModule', { value: true }) }, done: undefined };
     modules.set(path, entry);
     const done = this.#evaluate(path, plan, entry, modules, new Set(chain).add(path));
     entry.done = done;
@@ -114,7 +123,13 @@ export class ModuleEvaluator {
     try {
       let i = 0;
       const body = code.replace(REQUIRE, () => `(await __multidbImport(${i++}))`);
-      return { run: new Script(`${WRAPPER}${body}\n})`, { filename: path }).runInThisContext() as Function, deps };
+      // First, as ESM's instantiation does, the exported function declarations (hoisted, so a module
+      // of an import cycle can call them before its body runs), then every import, in order.
+      const hoisted = [...source.matchAll(EXPORTED_FUNCTION)].map((m) => `try { exports.${m[1]} = ${m[1]}; } catch {}`).join('');
+      const prologue = `${hoisted}await __multidbImport(-1);`;
+      const strict = '"use strict";';
+      const text = body.startsWith(strict) ? `${strict}${prologue}${body.slice(strict.length)}` : `${prologue}${body}`;
+      return { run: new Script(`${WRAPPER}${text}\n})`, { filename: path }).runInThisContext() as Function, deps };
     } catch {
       return undefined;
     }
@@ -133,7 +148,13 @@ export class ModuleEvaluator {
       const imported = dep.kind === 'native' ? await import(dep.specifier) : await this.#options.fallback(dep.path);
       return this.#esModule(imported);
     };
-    await plan.run.call(undefined, entry.module.exports, entry.module, path, dirname(path), importDep);
+    // As in ESM, a module's imports are evaluated, in order, before its body (sucrase leaves each
+    // `require` where its `import` was, so an import below code would otherwise run after it).
+    const imported: unknown[] = [];
+    const importAll = async (): Promise<void> => {
+      for (let i = 0; i < plan.deps.length; i++) imported.push(await importDep(i));
+    };
+    await plan.run.call(undefined, entry.module.exports, entry.module, path, dirname(path), (i: number) => (i < 0 ? importAll() : imported[i]));
     return entry.module.exports;
   }
 

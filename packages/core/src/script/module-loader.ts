@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ScriptError } from '../errors.js';
 import type { Operations } from '../operations/operations.js';
 import { loadJiti } from './load-jiti.js';
@@ -84,12 +85,17 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
     fallback: jitiImport,
   });
   const modules: ModuleRegistry = new Map();
+  // Imports made at once run one after the other: two graphs evaluated together through one
+  // registry could each wait on a module the other is evaluating (helpers importing each other).
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     async import<T = unknown>(file: string): Promise<T> {
       const path = resolve(file);
+      // Without the module cache, each import evaluates its module graph afresh (edited files seen).
+      const imported = moduleCache ? queue.then(() => evaluator.import(path, modules)) : evaluator.import(path, new Map());
+      if (moduleCache) queue = imported.catch(() => undefined);
       try {
-        // Without the module cache, each import evaluates its module graph afresh (edited files seen).
-        return (await evaluator.import(path, moduleCache ? modules : new Map())) as T;
+        return (await imported) as T;
       } catch (error) {
         throw importError(path, error);
       }
@@ -132,10 +138,26 @@ function importError(path: string, error: unknown): ScriptError {
   // jiti reports a parse error as "ParseError: <message>  \n <file>:<line>:<column>".
   const firstLine = (reason.split('\n')[0] ?? reason).trim();
   // Node's "Require stack:" list after a missing module is noise here: the file is named already.
+  const thrownAt = line === undefined && error instanceof Error ? firstLocalFrame(error.stack ?? '') : undefined;
   const what = firstLine.startsWith('ParseError:')
     ? `syntax error: ${firstLine.slice(11).trim()}`
-    : `failed to import: ${reason.split('\nRequire stack:')[0]}`;
+    : `failed to import: ${reason.split('\nRequire stack:')[0]}${thrownAt ? ` (thrown at ${thrownAt})` : ''}`;
   return new ScriptError(`${where}: ${what}`, path, line, { cause: error });
+}
+
+/**
+ * `<file>:<line>` of a stack's first frame in a project file (not in `node_modules`, not Node's
+ * own): where a module that the imported one imports threw while it was evaluated.
+ */
+/** This package's folder (its own frames are not where a module threw). */
+const OWN_PACKAGE = fileURLToPath(new URL('../..', import.meta.url));
+
+function firstLocalFrame(stack: string): string | undefined {
+  for (const match of stack.matchAll(/^\s+at (?:.*? \()?((?:\/|[A-Za-z]:\\)[^()\n]*?):(\d+):\d+\)?$/gm)) {
+    const file = match[1]!;
+    if (!/[\\/]node_modules[\\/]/.test(file) && !file.startsWith(OWN_PACKAGE)) return `${file}:${match[2]}`;
+  }
+  return undefined;
 }
 
 /** The first `<path>:<line>:<column>` in a text, as a 1-based line. */

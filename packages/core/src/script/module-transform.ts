@@ -10,11 +10,14 @@ export type ModuleTransformInput = TransformOptions;
  * Source text that sucrase's output cannot express the way jiti (or the module loader's own
  * evaluation) runs it: a `require(` or a dynamic `import(` of the author's own (the output's
  * `require(` calls are rewritten into awaited imports, so the author's must not be among them),
- * `import.meta`, or a helper name of ours (`__multidbImport`, `__multidbImported`).
+ * `import.meta`, a helper name of ours (`__multidbImport`, `__multidbImported`), or a TypeScript
+ * `namespace` (or `module X {`) that is not `declare`d: sucrase drops a namespace with values
+ * silently (`export namespace Tables { … }` exported nothing), Babel compiles it.
  *
  * @internal
  */
-export const NEEDS_BABEL = /(?<![\w$.])require\s*\(|(?<![\w$.])import\s*\(|\bimport\s*\.\s*meta\b|__multidbImport/;
+export const NEEDS_BABEL =
+  /(?<![\w$.])require\s*\(|(?<![\w$.])import\s*\(|\bimport\s*\.\s*meta\b|__multidbImport|(?<![\w$.]|\bdeclare\s+(?:export\s+)?)(?:namespace|module)\s+[A-Za-z_$][\w$.]*\s*\{/;
 
 /**
  * Makes an imported module read the way an ES module import sees it: jiti's own modules come back

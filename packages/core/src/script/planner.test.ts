@@ -431,6 +431,23 @@ describe('planDowngrade', () => {
     }
   });
 
+  it('caps the binds a refusal names at 20 with 2,000 tenants, keeping all of them on the error', () => {
+    const tenants = Array.from({ length: 2000 }, (_, i) => `t${i + 1}`);
+    const binds = tenants.map((t) => bind(t, ['c2'], 'tenant'));
+    const shared = thrown(() => planDowngrade(map, binds, 'c1')) as SharedBranchError;
+    expect(shared).toBeInstanceOf(SharedBranchError);
+    expect(shared.binds).toEqual(tenants);
+    expect(shared.message).toContain(`(${tenants.slice(0, 20).join(', ')} and 1980 more), which share it.`);
+    expect(shared.message).not.toContain('t21,');
+    expect(shared.message).toContain('downgrade all 2000.');
+    const bare = thrown(() => planDowngrade(map, binds, '-1')) as BindRequiredError;
+    expect(bare).toBeInstanceOf(BindRequiredError);
+    expect(bare.binds).toHaveLength(2000);
+    expect(bare.message).toContain(`name one of ${tenants.slice(0, 20).join(', ')} and 1980 more (e.g.`);
+    const unknown = thrown(() => planDowngrade(map, binds, 'nosuch@-1')) as Error;
+    expect(unknown.message.length).toBeLessThan(1000);
+  });
+
   it('downgrades every bind of a shared branch with allBinds, and one bind named with <bind>@<rev>', () => {
     const binds = [bind('t1', ['c2'], 'tenant'), bind('t2', ['c1'], 'tenant')];
     const all = { allBinds: true };

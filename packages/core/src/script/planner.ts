@@ -1,4 +1,4 @@
-import { BindRequiredError, DependencyError, DowngradeTargetError, MultipleHeadsError, RevisionError, VersionTableError } from '../errors.js';
+import { BindRequiredError, DependencyError, DowngradeTargetError, MultipleHeadsError, RevisionError, VersionTableError, listSome } from '../errors.js';
 import type { RevisionMap } from './revision-map.js';
 import { guardSharedBranch, parseTarget, type RevisionTarget, type TargetScope } from './revision-target.js';
 import type { RevisionScript } from './revision-script.js';
@@ -209,7 +209,7 @@ class PlanContext {
     if (scope.binds.length === 0) {
       throw new RevisionError(
         `Target '${text}' is in branch '${scope.branch}', which no bind uses` +
-          (this.names.length ? ` (binds: ${this.names.map((b) => `${b} → ${this.branchOf(b)}`).join(', ')}).` : '.'),
+          (this.names.length ? ` (binds: ${listSome(this.names.map((b) => `${b} → ${this.branchOf(b)}`))}).` : '.'),
       );
     }
     return scope.binds;
@@ -480,7 +480,7 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
         if (others.length === 0) {
           throw new RevisionError(
             `Revision '${id}' (branch '${branch}', for bind '${bind}') depends on '${dep}' of branch '${depBranch}', which no bind uses` +
-              ` (binds: ${ctx.names.join(', ') || 'none'}). Configure a bind with branch '${depBranch}', or remove the dependency.`,
+              ` (binds: ${listSome(ctx.names) || 'none'}). Configure a bind with branch '${depBranch}', or remove the dependency.`,
           );
         }
         for (const other of others) queue.push([other, dep]);

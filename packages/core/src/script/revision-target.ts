@@ -1,4 +1,4 @@
-import { AmbiguousRevisionError, RevisionError, RevisionNotFoundError, SharedBranchError, UnknownBindError } from '../errors.js';
+import { AmbiguousRevisionError, RevisionError, RevisionNotFoundError, SharedBranchError, UnknownBindError, listSome } from '../errors.js';
 import type { RevisionMap } from './revision-map.js';
 import type { RevisionScript } from './revision-script.js';
 
@@ -119,7 +119,7 @@ function notFound(text: string, binds: readonly BindBranch[]): RevisionNotFoundE
   const names = binds.map((b) => b.bind);
   return new RevisionNotFoundError(
     text,
-    `No revision, bind or branch label matches '${text}'.` + (names.length ? ` Binds: ${names.join(', ')}.` : '') + ` Targets: ${TARGET_FORMS.join(', ')}.`,
+    `No revision, bind or branch label matches '${text}'.` + (names.length ? ` Binds: ${listSome(names)}.` : '') + ` Targets: ${TARGET_FORMS.join(', ')}.`,
   );
 }
 

@@ -28,7 +28,8 @@ interface Folder {
  * one per module. An entry is used only when the hash of the file's current source equals the one
  * it was made from, so an edited file is never served a stale transform. Entries are written when
  * the process exits (or after 200 ms without a new entry), each file atomically (a temp file
- * renamed), so two processes sharing the cache never read half a file: the last writer wins.
+ * renamed), so two processes sharing the cache never read half a file: the last writer wins. A
+ * file written drops the entries of modules no longer in the folder (renamed or deleted).
  *
  * Where: `<cwd>/node_modules/.cache/multidb` when the project has a `node_modules` folder, else
  * `multidb-cache-<uid>` in the OS temp folder (made private, and not used when another user owns
@@ -76,6 +77,8 @@ export class TransformCache {
     for (const [dir, folder] of this.#folders) {
       if (!folder.dirty) continue;
       folder.dirty = false;
+      // Entries of files renamed or deleted since are dropped, so a folder's file does not grow forever.
+      for (const name of [...folder.entries.keys()]) if (!existsSync(join(dir, name))) folder.entries.delete(name);
       const file: CacheFile = { format: FORMAT, transform: this.#transform, dir, entries: Object.fromEntries(folder.entries) };
       const target = this.#fileOf(dir);
       const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
@@ -95,8 +98,13 @@ export class TransformCache {
     folder = { entries: new Map(), dirty: false };
     try {
       const file = JSON.parse(readFileSync(this.#fileOf(dir), 'utf8')) as Partial<CacheFile>;
-      if (file.format === FORMAT && file.transform === this.#transform && file.dir === dir && file.entries) {
-        for (const [name, entry] of Object.entries(file.entries)) folder.entries.set(name, entry);
+      if (file.format === FORMAT && file.transform === this.#transform && file.dir === dir && typeof file.entries === 'object' && file.entries !== null) {
+        for (const [name, entry] of Object.entries(file.entries as Record<string, unknown>)) {
+          // A file edited by hand or by another tool: only well-formed entries are used.
+          if (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'string') {
+            folder.entries.set(name, [entry[0], entry[1]]);
+          }
+        }
       }
     } catch {
       // No cache file yet, or one that does not parse: start empty (it is rewritten when used).

@@ -5,7 +5,7 @@ import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-ch
 import { sqliteDialect } from './sqlite-dialect.js';
 import { SqliteIntrospector } from './sqlite-introspector.js';
 import { SqliteLock, type OpenDatabase } from './sqlite-lock.js';
-import type { SqliteSession } from './sqlite-session.js';
+import { SESSION_BEGIN, type SqliteSession } from './sqlite-session.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 
 let memoryCount = 0;
@@ -89,10 +89,14 @@ export class SqliteConnection implements DialectConnection {
 
   /** Switches foreign keys off and opens a transaction. @throws when a transaction is already open. */
   async begin(): Promise<void> {
-    if (!this.#options.session?.takeHeldOff()) await this.#run('PRAGMA foreign_keys = OFF');
+    // With a session, the pragma (when needed) goes with the BEGIN, as it is prepared (see SqliteSession).
+    const session = this.#options.session;
+    if (session) session.offAtNextBegin();
+    else await this.#run('PRAGMA foreign_keys = OFF');
     try {
-      await this.#run('BEGIN IMMEDIATE');
+      await this.#run(SESSION_BEGIN);
     } catch (error) {
+      session?.offAtNextBegin(false);
       await this.#run('PRAGMA foreign_keys = ON');
       throw error;
     }

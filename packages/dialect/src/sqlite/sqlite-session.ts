@@ -6,6 +6,9 @@ export interface SqliteSessionDatabase extends SqliteDatabase {
   readonly inTransaction: boolean;
 }
 
+/** The statement `SqliteConnection.begin()` sends: the one {@link SqliteSession.offAtNextBegin} waits for. */
+export const SESSION_BEGIN = 'BEGIN IMMEDIATE';
+
 /**
  * The better-sqlite3 database of a bind that multidb opened itself, as Kysely's SQLite dialect
  * sees it, with one saving per revision: foreign keys may stay off from one transaction to the
@@ -15,6 +18,11 @@ export interface SqliteSessionDatabase extends SqliteDatabase {
  * next BEGIN then needs no `PRAGMA foreign_keys = OFF`, and any other statement prepared outside a
  * transaction first switches them back on. Each of the two pragmas expires the connection's
  * prepared statements, so each costs more than the revision's own CREATE TABLE.
+ *
+ * The decision is taken when a statement is prepared (Kysely prepares one statement at a time, in
+ * the order its connection mutex hands out), not when `begin()` is called: a query that user code
+ * issued just before `begin()` (an event handler that did not await) is prepared first and runs
+ * with foreign keys on; the BEGIN that follows then switches them off again.
  *
  * @example
  * ```ts
@@ -30,16 +38,25 @@ export interface SqliteSessionDatabase extends SqliteDatabase {
 export class SqliteSession {
   /** The database to give Kysely: statements are prepared on the real one. */
   readonly database: SqliteDatabase;
+  /** Foreign keys are off outside a transaction (held since a COMMIT). */
   #held = false;
+  /** The next {@link SESSION_BEGIN} prepared outside a transaction wants foreign keys off. */
+  #offAtBegin = false;
 
   /** @param raw - the open better-sqlite3 database; closing the session's `database` closes it. */
   constructor(raw: SqliteSessionDatabase) {
     this.database = {
       close: () => raw.close(),
       prepare: (sql: string) => {
-        if (this.#held && !raw.inTransaction) {
-          this.#held = false;
-          raw.prepare('PRAGMA foreign_keys = ON').run([]);
+        if (!raw.inTransaction) {
+          if (this.#offAtBegin && sql === SESSION_BEGIN) {
+            this.#offAtBegin = false;
+            if (!this.#held) raw.prepare('PRAGMA foreign_keys = OFF').run([]);
+            this.#held = false;
+          } else if (this.#held) {
+            this.#held = false;
+            raw.prepare('PRAGMA foreign_keys = ON').run([]);
+          }
         }
         return raw.prepare(sql);
       },
@@ -47,20 +64,19 @@ export class SqliteSession {
   }
 
   /**
-   * Leaves foreign keys off (the connection just committed with them off) until a statement is
-   * prepared outside a transaction, or {@link SqliteSession.takeHeldOff} takes them as they are.
+   * Leaves foreign keys off (the connection just committed with them off) until a statement other
+   * than an {@link SqliteSession.offAtNextBegin | awaited BEGIN} is prepared outside a transaction.
    */
   holdForeignKeysOff(): void {
     this.#held = true;
   }
 
   /**
-   * Ends the hold without switching foreign keys on: a BEGIN that wants them off.
-   * @returns whether they were held off (then they are off now, and no pragma is needed).
+   * Makes the next {@link SESSION_BEGIN} prepared outside a transaction start with foreign keys
+   * off: `PRAGMA foreign_keys = OFF` is sent just before it unless they are held off already.
+   * @param wanted - `false` withdraws the request (a BEGIN that failed before it was prepared).
    */
-  takeHeldOff(): boolean {
-    const held = this.#held;
-    this.#held = false;
-    return held;
+  offAtNextBegin(wanted = true): void {
+    this.#offAtBegin = wanted;
   }
 }
