@@ -180,7 +180,7 @@ describeWithServers('servers: errors name the bind and the masked URL', ['postgr
       (c) =>
         c.query(
           'CREATE TABLE multidb_version_progress (revision varchar(32) NOT NULL, step integer NOT NULL, direction varchar(4) NOT NULL, state varchar(8) NOT NULL, ' +
-            'kind varchar(8) NOT NULL, description varchar(512) NOT NULL, hash varchar(64) NOT NULL, heads_before varchar(1024), heads_after varchar(1024), statements_done integer, ' +
+            'kind varchar(8) NOT NULL, description varchar(512) NOT NULL, hash varchar(64) NOT NULL, heads_before varchar(1024), heads_after varchar(1024), statements_done integer, statements_hash varchar(64), ' +
             'CONSTRAINT pk_multidb_version_progress PRIMARY KEY (revision, step))',
         ),
       dbs.my2.url,

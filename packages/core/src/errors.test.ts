@@ -44,7 +44,7 @@ describe('errors that list binds cap the list in the message and keep it whole o
     expect(lines[0]).toBe('2001 binds failed:');
     expect(lines).toHaveLength(1 + 20 + 1 + 1);
     expect(lines[1]).toContain('down1');
-    expect(lines[21]).toBe('  and 1981 more failed bind(s) (see failures and unreachable)');
+    expect(lines[21]).toBe('  and 1981 more failed bind(s) (see failures, stopped and unreachable)');
     expect(lines[22]).toContain('[t20] r2 and 1980 more');
   });
 });
