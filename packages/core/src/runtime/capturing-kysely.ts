@@ -1,5 +1,5 @@
-import type { CompiledQuery, DatabaseConnection, DatabaseIntrospector, Driver, Kysely, QueryResult } from 'kysely';
-import { kyselyClassOf } from './kysely-class.js';
+import type { CompiledQuery, Kysely } from 'kysely';
+import { wrappedKysely } from './kysely-class.js';
 
 /**
  * A Kysely that compiles queries with another Kysely's adapter and query compiler but never sends
@@ -20,38 +20,18 @@ import { kyselyClassOf } from './kysely-class.js';
  * ```
  */
 export function capturingKysely(db: Kysely<any>, capture: (query: CompiledQuery) => void): Kysely<any> {
-  const executor = db.getExecutor();
-  const connection: DatabaseConnection = {
-    async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-      capture(query);
-      return { rows: [] };
-    },
-    async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-      capture(query);
-    },
-  };
-  const driver: Driver = {
-    async init() {},
-    async acquireConnection() {
-      return connection;
-    },
-    async beginTransaction() {},
-    async commitTransaction() {},
-    async rollbackTransaction() {},
-    async releaseConnection() {},
-    async destroy() {},
-  };
   const unavailable = async (): Promise<never> => {
     throw new Error('introspection is not available while compiling without running');
   };
-  const introspector: DatabaseIntrospector = { getSchemas: unavailable, getTables: unavailable, getMetadata: unavailable };
-  const KyselyClass = kyselyClassOf(db);
-  return new KyselyClass({
-    dialect: {
-      createAdapter: () => executor.adapter,
-      createDriver: () => driver,
-      createQueryCompiler: () => ({ compileQuery: (node, queryId) => executor.compileQuery(node, queryId) }),
-      createIntrospector: () => introspector,
+  const nothing = async () => {};
+  return wrappedKysely(db, {
+    execute: async (query) => {
+      capture(query);
+      return { rows: [] };
     },
+    begin: nothing,
+    commit: nothing,
+    rollback: nothing,
+    introspector: { getSchemas: unavailable, getTables: unavailable, getMetadata: unavailable },
   });
 }

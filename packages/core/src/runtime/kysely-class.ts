@@ -1,4 +1,4 @@
-import type { Kysely, KyselyConfig } from 'kysely';
+import type { CompiledQuery, DatabaseConnection, DatabaseIntrospector, Driver, Kysely, KyselyConfig, QueryResult } from 'kysely';
 
 /**
  * The `Kysely` class `db` was made from (for a transaction, the class it extends), taken from the
@@ -25,4 +25,66 @@ export function kyselyClassOf(db: Kysely<any>): new (config: KyselyConfig) => Ky
     }
   }
   throw new TypeError('expected a Kysely instance');
+}
+
+/** What {@link wrappedKysely} takes: where a wrapper's queries go, its transactions, its introspection. */
+export interface KyselyWrapping {
+  /** Runs one compiled query (streamed queries yield its one result). */
+  readonly execute: (query: CompiledQuery) => Promise<QueryResult<unknown>>;
+  /** BEGIN, COMMIT and ROLLBACK of `wrapper.transaction()`. */
+  readonly begin: () => Promise<void>;
+  readonly commit: () => Promise<void>;
+  readonly rollback: () => Promise<void>;
+  /** What `wrapper.introspection` answers. */
+  readonly introspector: DatabaseIntrospector;
+}
+
+/**
+ * A Kysely that compiles with `db`'s adapter and query compiler (so its queries read exactly as
+ * `db`'s) and hands each compiled query to `wrapping.execute`, on one connection: the plumbing of
+ * core's tracking (`op.db` with recorded progress) and capturing (offline, preview) Kyselys.
+ *
+ * @param db - the Kysely whose dialect compiles (its class makes the wrapper).
+ * @param wrapping - where queries, transactions and introspection go.
+ * @returns the wrapper.
+ * @example
+ * ```ts
+ * const dry = wrappedKysely(dialect.queryBuilder(), {
+ *   execute: async (q) => (console.log(q.sql), { rows: [] }),
+ *   begin: async () => {}, commit: async () => {}, rollback: async () => {},
+ *   introspector: dialect.queryBuilder().introspection,
+ * });
+ * ```
+ * @internal
+ */
+export function wrappedKysely(db: Kysely<any>, wrapping: KyselyWrapping): Kysely<any> {
+  const executor = db.getExecutor();
+  const connection: DatabaseConnection = {
+    async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+      return (await wrapping.execute(query)) as QueryResult<R>;
+    },
+    async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+      yield (await wrapping.execute(query)) as QueryResult<R>;
+    },
+  };
+  const driver: Driver = {
+    async init() {},
+    async acquireConnection() {
+      return connection;
+    },
+    beginTransaction: () => wrapping.begin(),
+    commitTransaction: () => wrapping.commit(),
+    rollbackTransaction: () => wrapping.rollback(),
+    async releaseConnection() {},
+    async destroy() {},
+  };
+  const KyselyClass = kyselyClassOf(db);
+  return new KyselyClass({
+    dialect: {
+      createAdapter: () => executor.adapter,
+      createDriver: () => driver,
+      createQueryCompiler: () => ({ compileQuery: (node, queryId) => executor.compileQuery(node, queryId) }),
+      createIntrospector: () => wrapping.introspector,
+    },
+  });
 }

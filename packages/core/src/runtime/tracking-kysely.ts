@@ -1,5 +1,5 @@
-import type { CompiledQuery, DatabaseConnection, DatabaseIntrospector, Driver, Kysely, QueryResult } from 'kysely';
-import { kyselyClassOf } from './kysely-class.js';
+import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { wrappedKysely } from './kysely-class.js';
 
 /** What a {@link trackingKysely} hands each query to, and how it opens and ends transactions. */
 export interface QueryTracker {
@@ -32,38 +32,15 @@ export interface QueryTracker {
  * @internal
  */
 export function trackingKysely(db: Kysely<any>, tracker: QueryTracker): Kysely<any> {
-  const executor = db.getExecutor();
-  const connection: DatabaseConnection = {
-    async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-      return (await tracker.query(query, () => db.executeQuery(query))) as QueryResult<R>;
-    },
-    async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-      yield (await tracker.query(query, () => db.executeQuery(query))) as QueryResult<R>;
-    },
-  };
-  const driver: Driver = {
-    async init() {},
-    async acquireConnection() {
-      return connection;
-    },
-    beginTransaction: () => tracker.begin(),
-    commitTransaction: () => tracker.commit(),
-    rollbackTransaction: () => tracker.rollback(),
-    async releaseConnection() {},
-    async destroy() {},
-  };
-  const introspector: DatabaseIntrospector = {
-    getSchemas: () => db.introspection.getSchemas(),
-    getTables: (options) => db.introspection.getTables(options),
-    getMetadata: (options) => db.introspection.getMetadata(options),
-  };
-  const KyselyClass = kyselyClassOf(db);
-  return new KyselyClass({
-    dialect: {
-      createAdapter: () => executor.adapter,
-      createDriver: () => driver,
-      createQueryCompiler: () => ({ compileQuery: (node, queryId) => executor.compileQuery(node, queryId) }),
-      createIntrospector: () => introspector,
+  return wrappedKysely(db, {
+    execute: (query) => tracker.query(query, () => db.executeQuery(query)),
+    begin: () => tracker.begin(),
+    commit: () => tracker.commit(),
+    rollback: () => tracker.rollback(),
+    introspector: {
+      getSchemas: () => db.introspection.getSchemas(),
+      getTables: (options) => db.introspection.getTables(options),
+      getMetadata: (options) => db.introspection.getMetadata(options),
     },
   });
 }
