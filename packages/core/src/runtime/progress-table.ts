@@ -31,22 +31,6 @@ export interface ProgressWrite {
   readonly hash: string;
 }
 
-/** The revision a bind has in flight: started, not recorded in the version table. */
-export interface InFlightRevision {
-  /** The revision. */
-  readonly revision: string;
-  /** `'up'` (an upgrade of it) or `'down'` (a downgrade of it). */
-  readonly direction: 'up' | 'down';
-  /** SHA-256 (hex) of the revision file's source when the step started. */
-  readonly sourceHash: string;
-  /** The version-table rows before the step (what they stay if it is recorded as not run). */
-  readonly headsBefore: readonly string[];
-  /** The version-table rows after the step (what they become if it is recorded as run). */
-  readonly headsAfter: readonly string[];
-  /** Its writes so far, by step. */
-  readonly writes: readonly ProgressWrite[];
-}
-
 /** What {@link ProgressTable.start} records of a revision in flight (its header, row 0). */
 export interface ProgressStart {
   /** The revision. */
@@ -59,6 +43,12 @@ export interface ProgressStart {
   readonly headsBefore: readonly string[];
   /** The version-table rows after the step. */
   readonly headsAfter: readonly string[];
+}
+
+/** The revision a bind has in flight: started, not recorded in the version table (its header, and its writes so far). */
+export interface InFlightRevision extends ProgressStart {
+  /** Its writes so far, by step. */
+  readonly writes: readonly ProgressWrite[];
 }
 
 const HEADER = 0;
