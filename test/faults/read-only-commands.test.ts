@@ -12,10 +12,13 @@ const requested = (specifiers: readonly string[], name: string) =>
   specifiers.some((s) => s === name || s.startsWith(`${name}/`) || s.includes(`/node_modules/${name}/`));
 
 /**
- * Whether a module of kysely was loaded. Its specifier is resolved by every command (the module
- * alias that gives revisions the CLI's copy), so the loaded URLs tell, not the requests.
+ * Whether a module of kysely was loaded: the dialect package's bundled copy (its `kysely-<hash>.js`
+ * chunk) or kysely's own modules. Its specifier is resolved by every command (the module alias
+ * that gives revisions the dialects' copy), so the loaded URLs tell, not the requests.
  */
-const kyselyLoaded = (urls: readonly string[]) => urls.some((u) => u.includes('/node_modules/kysely/'));
+const kyselyLoaded = (urls: readonly string[]) => urls.some((u) => u.includes('/node_modules/kysely/') || /\/kysely-[\w-]+\.js$/.test(u));
+/** How many of kysely's own ES modules (node_modules/kysely, not the bundle) were loaded. */
+const kyselyModules = (urls: readonly string[]) => urls.filter((u) => u.includes('/node_modules/kysely/')).length;
 
 describe('reading commands execute no revision and load no driver', () => {
   let p: TempProject;
@@ -102,6 +105,9 @@ describe('reading commands execute no revision and load no driver', () => {
     expect(current.out.code, current.out.stderr).toBe(0);
     expect(requested(current.specifiers, 'better-sqlite3')).toBe(true);
     expect(kyselyLoaded(current.loaded)).toBe(true);
+    // Start-up: kysely comes as the dialect's one bundled chunk, none of its 262 modules.
+    expect(kyselyModules(current.loaded)).toBe(0);
+    expect(kyselyModules(upgrade.loaded)).toBe(0);
     expect(requested(current.specifiers, 'react')).toBe(false);
   });
 });

@@ -11,20 +11,35 @@
 // that costs more than their code: importing core's 63 modules took ~44 ms of CPU against ~12 ms
 // for the same code as one file (tools/bench/RESULTS.md, 2026-12-05).
 //
-// Usage, in a package folder after tsc: node ../../tools/build/bundle-package.mjs index [registry ...]
+// `--inline PKG` bundles the package PKG (and its subpaths) too, instead of leaving it an import:
+// the dialect package inlines kysely (its 262 ES modules cost a connecting command ~120 ms of CPU
+// at start-up, against ~25 ms as a few files) and re-exports all of it as `@multidb/dialect/kysely`,
+// an entry of the same build, so the dialects and that entry share one copy of every kysely module.
+//
+// Usage, in a package folder after tsc:
+//   node ../../tools/build/bundle-package.mjs [--inline PKG]... index [registry ...]
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'rolldown';
 
-const entries = process.argv.slice(2);
-if (entries.length === 0) throw new Error('usage: bundle-package.mjs ENTRY... (file names in dist/, without .js)');
+const args = process.argv.slice(2);
+const inline = [];
+const entries = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--inline') inline.push(args[++i]);
+  else entries.push(args[i]);
+}
+if (entries.length === 0 || inline.some((p) => !p)) {
+  throw new Error('usage: bundle-package.mjs [--inline PKG]... ENTRY... (file names in dist/, without .js)');
+}
+const inlined = (id) => inline.some((p) => id === p || id.startsWith(`${p}/`));
 const dist = resolve('dist');
 const out = join(dist, 'bundle');
 rmSync(out, { recursive: true, force: true });
 await build({
   input: Object.fromEntries(entries.map((name) => [name, join(dist, `${name}.js`)])),
-  // Only the package's own relative imports are bundled.
-  external: (id) => !id.startsWith('.') && !id.startsWith('/'),
+  // Only the package's own relative imports are bundled, and the packages named by --inline.
+  external: (id) => !id.startsWith('.') && !id.startsWith('/') && !inlined(id),
   platform: 'node',
   logLevel: 'warn',
   output: {
@@ -33,5 +48,11 @@ await build({
     entryFileNames: '[name].js',
     chunkFileNames: '[name]-[hash].js',
     sourcemap: true,
+    // Each inlined package is one chunk of its own (`kysely-[hash].js`), whichever entries use it:
+    // one file to load, and a single instance of each of its modules for every entry. (Split by
+    // entry, kysely was 8 chunks; importing the SQLite dialect cost the same CPU either way.)
+    ...(inline.length > 0
+      ? { codeSplitting: { groups: inline.map((p) => ({ name: p, test: new RegExp(`[\\\\/]node_modules[\\\\/]${p}[\\\\/]`) })) } }
+      : {}),
   },
 });

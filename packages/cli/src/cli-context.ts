@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
-import { dialects } from '@multidb/dialect/registry';
+import { dialects, kyselyModuleAlias } from '@multidb/dialect/registry';
 import type { MaskingOutput } from './output.js';
 
 /** What every command gets: where it runs, its global options and its output. */
@@ -24,11 +24,15 @@ export function cliModuleLoader() {
   return createModuleLoader({ alias: cliModuleAlias() });
 }
 
-/** The module alias of {@link cliModuleLoader}: `@multidb/core` and `kysely` resolve to the CLI's copies. */
+/**
+ * The module alias of {@link cliModuleLoader}: `@multidb/core` resolves to the CLI's copy, and
+ * `kysely` (also `kysely/helpers/*`) to the copy the dialects bundle and make `op.db` with
+ * (`@multidb/dialect/kysely`), so `op.db instanceof Kysely` holds in a revision.
+ */
 export function cliModuleAlias(): Record<string, string> {
   return {
     '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')),
-    kysely: fileURLToPath(import.meta.resolve('kysely')),
+    ...kyselyModuleAlias(),
   };
 }
 

@@ -13,7 +13,7 @@
  * The registry alone is also importable as `@multidb/dialect/registry`, which loads neither a
  * driver nor Kysely: the CLI uses it so script-only commands start fast.
  */
-export { dialects } from './registry.js';
+export { dialects, kyselyModuleAlias } from './registry.js';
 
 // Pure pieces for tooling (compiling, SQL preview, offline mode): no driver is loaded by these.
 export { sqliteDialect, SQLITE_CAPABILITIES } from './sqlite/sqlite-dialect.js';

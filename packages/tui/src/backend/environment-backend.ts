@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { commands, createModuleLoader, loadEnvironment, type DialectRegistry, type MigrationEnvironment } from '@multidb/core';
-import { dialects as builtInDialects } from '@multidb/dialect/registry';
+import { dialects as builtInDialects, kyselyModuleAlias } from '@multidb/dialect/registry';
 import type { RunJob } from '../run/execute-run.js';
 import { defaultRunDriver, type RunDriver } from '../run/run-driver.js';
 import { independentGroups, packGroups, type LinkedTarget } from '../run/run-groups.js';
@@ -41,24 +41,23 @@ export interface EnvironmentBackendOptions {
 }
 
 /**
- * `@multidb/core` and `kysely` as this package resolves them, for a config or revision that
- * imports them from a folder where they are not installed. A specifier that does not resolve
- * is left out.
+ * `@multidb/core` as this package resolves it, and `kysely` (also `kysely/helpers/*`) as the
+ * dialects' bundled copy (`@multidb/dialect/kysely`, what `op.db` is made with), for a config or
+ * revision that imports them from a folder where they are not installed. A specifier that does not
+ * resolve is left out.
  * @example
  * ```ts
- * defaultModuleAlias(); // { '@multidb/core': '/…/packages/core/dist/bundle/index.js', kysely: '/…/kysely/dist/esm/index.js' }
+ * defaultModuleAlias(); // { '@multidb/core': '/…/packages/core/dist/bundle/index.js', kysely: '/…/packages/dialect/dist/bundle/kysely/index.js', … }
  * ```
  */
 export function defaultModuleAlias(): Record<string, string> {
   const alias: Record<string, string> = {};
-  for (const specifier of ['@multidb/core', 'kysely']) {
-    try {
-      alias[specifier] = fileURLToPath(import.meta.resolve(specifier));
-    } catch {
-      /* not resolvable from here: the project must provide it */
-    }
+  try {
+    alias['@multidb/core'] = fileURLToPath(import.meta.resolve('@multidb/core'));
+  } catch {
+    /* not resolvable from here: the project must provide it */
   }
-  return alias;
+  return { ...alias, ...kyselyModuleAlias() };
 }
 
 /**

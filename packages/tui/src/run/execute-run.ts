@@ -10,7 +10,7 @@ export interface RunJob {
   readonly config?: string;
   /**
    * Module specifiers the config and revisions resolve to the caller's copies, e.g.
-   * `{ '@multidb/core': '/…/core/dist/bundle/index.js', kysely: '/…/kysely/dist/esm/index.js' }` (DESIGN §4).
+   * `{ '@multidb/core': '/…/core/dist/bundle/index.js', kysely: '/…/dialect/dist/bundle/kysely/index.js', … }` (DESIGN §4).
    */
   readonly moduleAlias?: Readonly<Record<string, string>>;
   /** `'up'` (upgrade) or `'down'` (downgrade). */
