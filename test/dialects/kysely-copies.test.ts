@@ -5,16 +5,18 @@
 // class. Checked here with the programmatic API, in-process, against SQLite and PostgreSQL:
 // - a bind given the application's Kysely instance (with a plugin of its copy): upgrade, current,
 //   downgrade, with ops compiled by the dialect's copy and run through the application's Kysely;
-// - revisions loaded with core's default loader (no alias) that import the application's `kysely`:
-//   `sql` fragments of that copy run on `op.db` (the dialect's copy), go into its query builders
-//   and into `op.bulkInsert`; `op.db instanceof Kysely` is false there, and true with
-//   `kyselyModuleAlias()` (the CLI's and TUI's alias);
+// - revisions loaded by a loader without alias (`createModuleLoader()`) that import the
+//   application's `kysely`: `sql` fragments of that copy run on `op.db` (the dialect's copy), go
+//   into its query builders and into `op.bulkInsert`; `op.db instanceof Kysely` is false there, and
+//   true with `loadEnvironment`'s default loader (the dialects' `moduleAlias`, as the CLI's);
+// - with that default, a bind given the application's Kysely runs revisions whose `sql` is the
+//   dialects' copy on the application's instance;
 // - `sql` fragments of the application's copy compiled by a dialect's `queryBuilder()` (offline).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { createModuleLoader, loadEnvironment, type MigrationEnvironment, type MultidbConfig } from '@multidb/core';
+import { createModuleLoader, loadEnvironment, type MigrationEnvironment, type ModuleLoader, type MultidbConfig } from '@multidb/core';
 import { dialects, kyselyModuleAlias, postgresDialect, sqliteDialect } from '@multidb/dialect';
 import * as bundled from '@multidb/dialect/kysely';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type KyselyPlugin } from 'kysely';
@@ -71,11 +73,12 @@ describe('two copies of kysely in one process: the application’s and the diale
   });
 
   /** A project folder with the one revision, and its environment from a config object. */
-  async function project(name: string, bind: MultidbConfig['binds'][string], loader = createModuleLoader()): Promise<MigrationEnvironment> {
+  async function project(name: string, bind: MultidbConfig['binds'][string], loader?: ModuleLoader): Promise<MigrationEnvironment> {
     const root = join(dir, name);
     mkdirSync(join(root, 'migrations', 'versions', 'default'), { recursive: true });
     writeFileSync(join(root, 'migrations', 'versions', 'default', 'aa01_rev.ts'), APP_REVISION);
-    const env = await loadEnvironment({ dialects, baseDir: root, configObject: { directory: 'migrations', binds: { default: bind } }, loader });
+    const configObject = { directory: 'migrations', binds: { default: bind } };
+    const env = await loadEnvironment({ dialects, baseDir: root, configObject, ...(loader ? { loader } : {}) });
     envs.push(env);
     return env;
   }
@@ -100,8 +103,8 @@ describe('two copies of kysely in one process: the application’s and the diale
     expect(pgQuery.sql).toBe('select "a"."b", 2, "t"');
   });
 
-  it("SQLite, URL bind, default loader: a revision's sql of the application's copy runs on op.db, in builders and in bulkInsert; instanceof is false across copies", async () => {
-    const env = await project('url', { url: 'sqlite:.data/default.db' });
+  it("SQLite, URL bind, a loader without alias: a revision's sql of the application's copy runs on op.db, in builders and in bulkInsert; instanceof is false across copies", async () => {
+    const env = await project('url', { url: 'sqlite:.data/default.db' }, createModuleLoader());
     await env.upgrade(['head']);
     const mod = await env.loader.import<{ seen: { instanceOfKysely?: boolean } }>(join(dir, 'url', 'migrations', 'versions', 'default', 'aa01_rev.ts'));
     expect(mod.seen.instanceOfKysely).toBe(false);
@@ -118,8 +121,10 @@ describe('two copies of kysely in one process: the application’s and the diale
     expect([...(await env.currentHeads()).get('default')!]).toEqual(['aa01']);
   });
 
-  it("SQLite, URL bind, kyselyModuleAlias(): the revision's kysely is the dialects' copy, op.db instanceof Kysely holds", async () => {
-    const env = await project('aliased', { url: 'sqlite:.data/default.db' }, createModuleLoader({ alias: kyselyModuleAlias() }));
+  it("SQLite, URL bind, loadEnvironment's default loader (the dialects' kyselyModuleAlias): the revision's kysely is the dialects' copy, op.db instanceof Kysely holds", async () => {
+    expect(dialects.every((d) => d.moduleAlias === kyselyModuleAlias)).toBe(true);
+    expect(kyselyModuleAlias().kysely).toMatch(/[\\/]dialect[\\/]dist[\\/]bundle[\\/]kysely[\\/]index\.js$/);
+    const env = await project('aliased', { url: 'sqlite:.data/default.db' });
     await env.upgrade(['head']);
     const mod = await env.loader.import<{ seen: { instanceOfKysely?: boolean } }>(join(dir, 'aliased', 'migrations', 'versions', 'default', 'aa01_rev.ts'));
     expect(mod.seen.instanceOfKysely).toBe(true);
@@ -133,6 +138,9 @@ describe('two copies of kysely in one process: the application’s and the diale
     try {
       const env = await project('given-sqlite', { kysely: appDb, dialect: 'sqlite' });
       await env.upgrade(['head']);
+      // The revision got the dialects' copy (the default alias), op.db is the application's.
+      const mod = await env.loader.import<{ seen: { instanceOfKysely?: boolean } }>(join(dir, 'given-sqlite', 'migrations', 'versions', 'default', 'aa01_rev.ts'));
+      expect(mod.seen.instanceOfKysely).toBe(false);
       expect([...(await env.currentHeads()).get('default')!]).toEqual(['aa01']);
       const rows = await appDb.selectFrom('item').select(['id', 'name']).orderBy('id').execute();
       expect(rows).toEqual([
@@ -192,8 +200,8 @@ describe('two copies of kysely in one process: the application’s and the diale
       }
     });
 
-    it("a URL bind, default loader: the application's sql on op.db (the dialects' copy)", async () => {
-      const env = await project('url-postgres', { url });
+    it("a URL bind, a loader without alias: the application's sql on op.db (the dialects' copy)", async () => {
+      const env = await project('url-postgres', { url }, createModuleLoader());
       await env.upgrade(['head']);
       const rows = await withPostgres(async (c) => (await c.query('SELECT id, name FROM item ORDER BY id')).rows, url);
       expect(rows).toEqual([

@@ -85,11 +85,19 @@ describe('packages a user can install', () => {
     expect(rev.code, rev.stderr).toBe(0);
     const file = /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(rev.stdout)![1]!;
     const source = readFileSync(file, 'utf8');
+    // The revision imports kysely as the app has it installed (a peer of the packages); the CLI
+    // gives it the dialects' bundled copy, the one op.db is made with.
     writeFileSync(
       file,
-      source
-        .replace('// Nothing to do.', "await op.createTable('account', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'name', type: 'varchar(50)' }]);")
-        .replace('// Nothing to do.', "await op.dropTable('account');"),
+      "import { Kysely, sql } from 'kysely';\n" +
+        source
+          .replace(
+            '// Nothing to do.',
+            "if (!(op.db instanceof Kysely)) throw new Error('op.db is a Kysely of another copy of kysely');\n" +
+              "  await op.createTable('account', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'name', type: 'varchar(50)' }]);\n" +
+              "  await sql`INSERT INTO account (id, name) VALUES (${1}, ${'first'})`.execute(op.db);",
+          )
+          .replace('// Nothing to do.', "await op.dropTable('account');"),
     );
     const up = await migrate('upgrade');
     expect(up.code, up.stderr).toBe(0);
@@ -102,6 +110,7 @@ describe('packages a user can install', () => {
     const sql = await migrate('upgrade', '--sql', 'db2@base:head');
     expect(sql.code, sql.stderr).toBe(0);
     expect(sql.stdout).toContain('CREATE TABLE "account"');
+    expect(sql.stdout).toContain('INSERT INTO account');
   });
 
   it("runs the README's programmatic snippet as .mjs and as .ts", async () => {

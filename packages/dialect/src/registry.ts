@@ -2,7 +2,9 @@ import type { DialectRegistry } from '@multidb/core';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The dialect registry core picks from by URL scheme.
+ * The dialect registry core picks from by URL scheme. Each entry's `moduleAlias` is
+ * {@link kyselyModuleAlias}: `loadEnvironment` without a loader of its own gives configs and
+ * revisions the kysely the dialects bundle.
  *
  * @example
  * ```ts
@@ -18,16 +20,19 @@ export const dialects: DialectRegistry = Object.freeze([
     name: 'sqlite',
     schemes: Object.freeze(['sqlite']),
     load: () => import('./sqlite/index.js').then((m) => m.sqliteDriver),
+    moduleAlias: kyselyModuleAlias,
   }),
   Object.freeze({
     name: 'postgres',
     schemes: Object.freeze(['postgres', 'postgresql']),
     load: () => import('./postgres/index.js').then((m) => m.postgresDriver),
+    moduleAlias: kyselyModuleAlias,
   }),
   Object.freeze({
     name: 'mysql',
     schemes: Object.freeze(['mysql', 'mariadb']),
     load: () => import('./mysql/index.js').then((m) => m.mysqlDriver),
+    moduleAlias: kyselyModuleAlias,
   }),
 ]);
 
@@ -59,13 +64,18 @@ const KYSELY_EXPORTS: Readonly<Record<string, string>> = Object.freeze({
  * ```
  */
 export function kyselyModuleAlias(): Record<string, string> {
-  const alias: Record<string, string> = {};
-  for (const [specifier, target] of Object.entries(KYSELY_EXPORTS)) {
-    try {
-      alias[specifier] = fileURLToPath(import.meta.resolve(target));
-    } catch {
-      /* not resolvable (the package's sources run unbuilt): leave it to the project's kysely */
+  if (resolvedKyselyAlias === undefined) {
+    const alias: Record<string, string> = {};
+    for (const [specifier, target] of Object.entries(KYSELY_EXPORTS)) {
+      try {
+        alias[specifier] = fileURLToPath(import.meta.resolve(target));
+      } catch {
+        /* not resolvable (the package's sources run unbuilt): leave it to the project's kysely */
+      }
     }
+    resolvedKyselyAlias = Object.freeze(alias);
   }
-  return alias;
+  return { ...resolvedKyselyAlias };
 }
+
+let resolvedKyselyAlias: Readonly<Record<string, string>> | undefined;

@@ -358,6 +358,13 @@ export interface DialectEntry {
   readonly schemes: readonly string[];
   /** Imports the dialect's module (its database driver package loads when a bind connects). */
   load(): Promise<DialectDriver>;
+  /**
+   * Module specifiers configs and revisions should resolve to the dialect's own copies, as
+   * `createModuleLoader`'s `alias` takes them (`@multidb/dialect`: `kysely` and `kysely/helpers/*`
+   * to the kysely it bundles, the one `op.db` is made with). `loadEnvironment` without a `loader`
+   * aliases them. Must load nothing.
+   */
+  moduleAlias?(): Readonly<Record<string, string>>;
 }
 
 /** The dialects core may use, by URL scheme. */

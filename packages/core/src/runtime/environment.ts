@@ -58,7 +58,10 @@ export interface EnvironmentOptions {
   readonly configObject?: MultidbConfig;
   /** Folder that relative paths of `configObject` resolve against. */
   readonly baseDir?: string;
-  /** Module loader (default: jiti with no alias). */
+  /**
+   * Module loader (default: one whose alias is the dialects' `moduleAlias()`, e.g. `kysely` to
+   * the copy `@multidb/dialect` bundles, so `op.db instanceof Kysely` holds in a revision).
+   */
   readonly loader?: ModuleLoader;
   /**
    * Called once per distinct warning when it is found (a helper file skipped in a versions
@@ -1278,7 +1281,7 @@ export class MigrationEnvironment {
  * ```
  */
 export async function loadEnvironment(options: EnvironmentOptions): Promise<MigrationEnvironment> {
-  const loader = options.loader ?? createModuleLoader();
+  const loader = options.loader ?? createModuleLoader({ alias: dialectModuleAlias(options.dialects) });
   const cwd = options.cwd ?? process.cwd();
   let loaded: LoadedConfig;
   if (options.configObject) {
@@ -1288,6 +1291,13 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
     loaded = await loadConfig({ cwd, loader, ...(options.config !== undefined ? { config: options.config } : {}) });
   }
   return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning);
+}
+
+/** The module aliases of the registry's dialects, merged (a later entry's win). */
+function dialectModuleAlias(dialects: DialectRegistry): Record<string, string> {
+  const alias: Record<string, string> = {};
+  for (const entry of dialects) Object.assign(alias, entry.moduleAlias?.());
+  return alias;
 }
 
 /**
