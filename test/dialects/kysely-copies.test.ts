@@ -2,7 +2,7 @@
 // also imports `kysely` has two copies in one process. What the application hands multidb from its
 // own copy must keep working with the dialects' copy, and the other way round: Kysely recognises
 // its objects by shape (operation nodes by `kind`, expressions by `toOperationNode`), never by
-// class. Checked here with the programmatic API, in-process, against SQLite and PostgreSQL:
+// class. Checked here with the programmatic API, in-process, against SQLite, PostgreSQL and MariaDB:
 // - a bind given the application's Kysely instance (with a plugin of its copy): upgrade, current,
 //   downgrade, with ops compiled by the dialect's copy and run through the application's Kysely;
 // - revisions loaded by a loader without alias (`createModuleLoader()`) that import the
@@ -23,7 +23,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Kysely
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource } from '../support/project.js';
-import { POSTGRES_URL, withPostgres } from '../support/servers.js';
+import { MYSQL_URL, POSTGRES_URL, withMysql, withPostgres } from '../support/servers.js';
 
 // Inside the repository (git-ignored), so that a revision's `import … from 'kysely'` resolves to
 // the application's copy in node_modules, as in an application's own project.
@@ -54,7 +54,7 @@ const APP_REVISION = revisionSource({
     "  await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'name', type: 'text', nullable: false }]);",
     "  await op.db.insertInto('item').values({ id: 1, name: sql<string>`upper(${'a'})` }).execute();",
     "  await op.bulkInsert('item', [{ id: 2, name: sql`lower(${'B'})` }, { id: 3, name: 'c' }]);",
-    "  await sql`UPDATE item SET name = name || ${'!'} WHERE id = ${3}`.execute(op.db);",
+    "  await sql`UPDATE item SET name = concat(name, cast(${'!'} as char(1))) WHERE id = ${3}`.execute(op.db);",
   ].join('\n'),
   downgrade: "await op.dropTable('item');",
 });
@@ -180,8 +180,9 @@ describe('two copies of kysely in one process: the application’s and the diale
     it("a bind given the application's Kysely on a pg pool (with its plugin): upgrade, current, downgrade", async () => {
       const plugin = countingPlugin();
       const appDb = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 5 }) }), plugins: [plugin] });
+      let env: MigrationEnvironment | undefined;
       try {
-        const env = await project('given-postgres', { kysely: appDb, dialect: 'postgres' });
+        env = await project('given-postgres', { kysely: appDb, dialect: 'postgres' });
         await env.upgrade(['head']);
         expect([...(await env.currentHeads()).get('default')!]).toEqual(['aa01']);
         const rows = await appDb.selectFrom('item').select(['id', 'name']).orderBy('id').execute();
@@ -193,9 +194,9 @@ describe('two copies of kysely in one process: the application’s and the diale
         expect(plugin.count).toBeGreaterThan(0);
         await env.downgrade('base');
         expect([...(await env.currentHeads()).get('default')!]).toEqual([]);
-        // The environment hands back the connection it borrowed; the pool ends only after that.
-        await env.close();
       } finally {
+        // The environment hands back the connection it borrowed; the pool ends only after that.
+        await env?.close();
         await appDb.destroy();
       }
     });
@@ -209,6 +210,37 @@ describe('two copies of kysely in one process: the application’s and the diale
         { id: 2, name: 'b' },
         { id: 3, name: 'c!' },
       ]);
+    });
+  });
+  describe('MySQL/MariaDB', () => {
+    const database = `kybundle_copies_${process.pid}`;
+    const url = (() => {
+      const u = new URL(MYSQL_URL);
+      u.pathname = `/${database}`;
+      return u.toString();
+    })();
+
+    beforeAll(async () => {
+      await withMysql(async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${database}`);
+        await c.query(`CREATE DATABASE ${database}`);
+      });
+    });
+    afterAll(async () => {
+      await withMysql((c) => c.query(`DROP DATABASE IF EXISTS ${database}`));
+    });
+
+    it("a URL bind, a loader without alias: the application's sql on op.db, in builders and in bulkInsert (the dialect's parameter handling)", async () => {
+      const env = await project('url-mysql', { url }, createModuleLoader());
+      await env.upgrade(['head']);
+      const [rows] = await withMysql((c) => c.query('SELECT id, name FROM item ORDER BY id'), url);
+      expect(rows).toEqual([
+        { id: 1, name: 'A' },
+        { id: 2, name: 'b' },
+        { id: 3, name: 'c!' },
+      ]);
+      await env.downgrade('base');
+      expect([...(await env.currentHeads()).get('default')!]).toEqual([]);
     });
   });
 });
