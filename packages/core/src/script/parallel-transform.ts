@@ -94,6 +94,8 @@ function startWorker(items: readonly TransformItem[], counter: SharedArrayBuffer
     thread = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { sucrase: sucraseModulePath(), counter, items: items.map((item) => ({ source: item.source, options: sucraseOptions(item.path, item.ts) })) },
+      // Nothing of the parent's command line (a --require hook, --cpu-prof) and no output of its own.
+      execArgv: [],
       stdout: true,
       stderr: true,
     });
