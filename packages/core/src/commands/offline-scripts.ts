@@ -1,6 +1,6 @@
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { OfflineScriptWriter, type OfflineBind, type OfflineScript, type OfflineStep } from '../runtime/offline-script-writer.js';
-import { loadRevisionModule, pretransformRevisions, type RevisionModule } from '../script/module-loader.js';
+import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
 import type { Plan } from '../script/planner.js';
 
 /**
@@ -37,7 +37,6 @@ export async function offlineBind(env: MigrationEnvironment, bind: string, xArgs
  */
 export async function planScripts(env: MigrationEnvironment, plan: Plan, command: 'upgrade' | 'downgrade', xArgs?: Readonly<Record<string, string>>): Promise<OfflineScript[]> {
   const modules = new Map<string, RevisionModule>();
-  await pretransformRevisions(env.loader, [...new Set(plan.steps.map((s) => s.script.path))]);
   for (const step of plan.steps) {
     if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(env.loader, step.script));
   }

@@ -5,7 +5,7 @@ import { BindError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefu
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
-import { loadRevisionModule, pretransformRevisions, type RevisionModule } from '../script/module-loader.js';
+import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
 import type { InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256 } from './revision-progress.js';
@@ -397,7 +397,6 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
 
     // Validate: import every module of the plan before the first BEGIN.
     const modules = new Map<string, RevisionModule>();
-    await pretransformRevisions(ctx.loader, [...new Set(plan.steps.filter((s) => reached(s.bind)).map((s) => s.script.path))]);
     for (const step of plan.steps.filter((s) => reached(s.bind))) {
       if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script));
     }

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptError } from '../errors.js';
-import { createModuleLoader, pretransformRevisions, type ModuleLoaderOptions } from './module-loader.js';
-import { PARALLEL_MIN } from './parallel-transform.js';
+import { createModuleLoader, type ModuleLoaderOptions } from './module-loader.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -157,41 +156,5 @@ describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node
     });
     const mod = await load('alias/main.ts', { alias: { 'my-lib': join(dir, 'alias/lib') } });
     expect(mod['both']).toEqual([1, 2]);
-  });
-
-  it('transformed ahead on two threads (many files), evaluates each from its current source: an edited file anew, a broken one reported as before', async () => {
-    const n = PARALLEL_MIN + 10;
-    const name = (i: number) => join(dir, 'ahead', `${String(i).padStart(4, '0')}_step.ts`);
-    const files: Record<string, string> = {};
-    for (let i = 0; i < n; i++) files[`ahead/${String(i).padStart(4, '0')}_step.ts`] = `export const revision: string = 'r${i}';\nexport const value = ${i} * 2;\n`;
-    files['ahead/0007_step.ts'] = "export const revision: string = 'r7';\nexport const value = (;\n";
-    await write(files);
-    const paths = Array.from({ length: n }, (_, i) => name(i));
-    const before = await createModuleLoader({ fsCache: false }).import(name(7)).catch((e: unknown) => e);
-    expect(before).toBeInstanceOf(ScriptError);
-    for (const fsCache of [false, true]) {
-      const loader = createModuleLoader({ fsCache });
-      await pretransformRevisions(loader, paths);
-      await write({ 'ahead/0005_step.ts': "export const revision: string = 'r5';\nexport const value = 'edited';\n" });
-      for (let i = 0; i < n; i++) {
-        if (i === 7) continue;
-        expect((await loader.import<{ value: unknown }>(name(i))).value).toBe(i === 5 ? 'edited' : i * 2);
-      }
-      const error = await loader.import(name(7)).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ScriptError);
-      expect((error as ScriptError).message).toBe((before as ScriptError).message);
-      expect((error as ScriptError).line).toBe(2);
-      await write({ 'ahead/0005_step.ts': files['ahead/0005_step.ts']! });
-    }
-  });
-
-  it('transformed ahead with the disk cache on, a module evaluates; a loader of the caller’s own is left alone', async () => {
-    await write({ 'ahead-cache/rev.ts': "export const revision: string = 'x';\nexport const n: number = 3;\n" });
-    const path = join(dir, 'ahead-cache/rev.ts');
-    const loader = createModuleLoader();
-    await pretransformRevisions(loader, [path]);
-    expect((await loader.import<{ n: number }>(path)).n).toBe(3);
-    // A custom loader (not made by createModuleLoader) is left alone.
-    await expect(pretransformRevisions({ import: <T,>() => Promise.resolve({} as T) }, [path])).resolves.toBeUndefined();
   });
 });

@@ -4,7 +4,6 @@ import { dirname, extname, isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { NEEDS_BABEL, REQUIRE, sucraseToCommonJs } from './module-transform.js';
-import { transformInParallel } from './parallel-transform.js';
 import type { TransformCache } from './transform-cache.js';
 
 /** Extensions the evaluator transforms itself; any other file goes to the fallback (jiti). */
@@ -68,40 +67,9 @@ export interface ModuleEvaluatorOptions {
 export class ModuleEvaluator {
   readonly #options: ModuleEvaluatorOptions;
   readonly #interop = new WeakMap<object, object>();
-  /** Transforms made ahead by {@link ModuleEvaluator.pretransform}, each with its source; used once. */
-  readonly #pretransformed = new Map<string, readonly [source: string, code: string]>();
 
   constructor(options: ModuleEvaluatorOptions) {
     this.#options = options;
-  }
-
-  /**
-   * Transforms ahead, on two threads when there are many (see {@link transformInParallel}), the
-   * modules of `paths` (absolute) that the cache has no entry for: after a checkout, the revisions a
-   * run is about to import. Each import then uses its transform when the file still has the source
-   * it was made from, and stores it in the cache as its own transform would be. Modules the
-   * evaluator leaves to the fallback, or that do not transform, are skipped here and met by the
-   * import as before (so errors read the same). With a warm cache it reads no file.
-   */
-  async pretransform(paths: readonly string[]): Promise<void> {
-    const cache = this.#options.cache;
-    const items: { path: string; source: string; ts: boolean }[] = [];
-    for (const path of paths) {
-      if (!OWN_EXTENSIONS.has(extname(path)) || cache?.has(path) || this.#pretransformed.has(path)) continue;
-      let source: string;
-      try {
-        source = readFileSync(path, 'utf8');
-      } catch {
-        continue;
-      }
-      if (!NEEDS_BABEL.test(source)) items.push({ path, source, ts: path.endsWith('ts') });
-    }
-    if (items.length === 0) return;
-    const codes = await transformInParallel(items);
-    items.forEach((item, i) => {
-      const code = codes[i];
-      if (code !== undefined) this.#pretransformed.set(item.path, [item.source, code]);
-    });
   }
 
   /**
@@ -136,18 +104,13 @@ export class ModuleEvaluator {
       return undefined;
     }
     if (NEEDS_BABEL.test(source)) return undefined; // an unusual module: jiti's
-    // A transform made ahead counts only for the source it was made from (the file may have changed since).
-    const ahead = this.#pretransformed.get(path);
-    this.#pretransformed.delete(path);
-    let code = ahead?.[0] === source ? ahead[1] : this.#options.cache?.get(path, source);
+    let code = this.#options.cache?.get(path, source);
     if (code === undefined) {
       try {
         code = sucraseToCommonJs(source, path, path.endsWith('ts'));
       } catch {
         return undefined;
       }
-      this.#options.cache?.set(path, source, code);
-    } else if (ahead?.[0] === source) {
       this.#options.cache?.set(path, source, code);
     }
     // Each import becomes `(await __multidbImport(i))`, i its index in `deps`, resolved before it runs.

@@ -88,7 +88,7 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
   // Imports made at once run one after the other: two graphs evaluated together through one
   // registry could each wait on a module the other is evaluating (helpers importing each other).
   let queue: Promise<unknown> = Promise.resolve();
-  const loader: ModuleLoader = {
+  return {
     async import<T = unknown>(file: string): Promise<T> {
       const path = resolve(file);
       // Without the module cache, each import evaluates its module graph afresh (edited files seen).
@@ -101,26 +101,6 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
       }
     },
   };
-  evaluators.set(loader, evaluator);
-  return loader;
-}
-
-/** The evaluator of each loader {@link createModuleLoader} made (a loader of the caller's own has none). */
-const evaluators = new WeakMap<ModuleLoader, ModuleEvaluator>();
-
-/**
- * Gets the revision files a run is about to import ready: those the transform cache has no entry
- * for (the first run after a checkout) are transformed ahead, on two threads when there are many,
- * so that importing them one by one afterwards (each checked, in order) finds them done. Nothing
- * runs, nothing is reported: a file that does not transform is met by its import as before. A
- * no-op for a loader not made by {@link createModuleLoader}, and, with a warm cache, reads no file.
- *
- * @param loader - the loader that will import them.
- * @param files - the revision files (paths).
- * @internal
- */
-export async function pretransformRevisions(loader: ModuleLoader, files: readonly string[]): Promise<void> {
-  await evaluators.get(loader)?.pretransform(files.map((file) => resolve(file)));
 }
 
 /** The transform's version: the cache entries of another sucrase or evaluator are not used. */

@@ -45,22 +45,6 @@ function sucrase(): typeof Sucrase {
 }
 
 /**
- * The file of the sucrase this package loads (a worker thread loads the same one).
- * @internal
- */
-export function sucraseModulePath(): string {
-  return createRequire(import.meta.url).resolve('sucrase');
-}
-
-/**
- * sucrase's options for a module: TypeScript types stripped (when `ts`), imports to CommonJS.
- * @internal
- */
-export function sucraseOptions(filename: string, ts: boolean): Sucrase.Options {
-  return { transforms: ts ? ['typescript', 'imports'] : ['imports'], filePath: filename };
-}
-
-/**
  * A module's source turned into CommonJS by sucrase: TypeScript types stripped (when `ts`), each
  * `import`/`export` turned into `require`/`exports`, every line kept where it was.
  *
@@ -72,7 +56,7 @@ export function sucraseOptions(filename: string, ts: boolean): Sucrase.Options {
  * @internal
  */
 export function sucraseToCommonJs(source: string, filename: string, ts: boolean): string {
-  return sucrase().transform(source, sucraseOptions(filename, ts)).code;
+  return sucrase().transform(source, { transforms: ts ? ['typescript', 'imports'] : ['imports'], filePath: filename }).code;
 }
 
 /** jiti's own transform (Babel, bundled with jiti), loaded only when first needed. */

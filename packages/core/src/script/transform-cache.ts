@@ -62,11 +62,6 @@ export class TransformCache {
     return entry !== undefined && entry[0] === hashOf(source) ? entry[1] : undefined;
   }
 
-  /** Whether the cache holds a transform of `path` (made from its current source or not). */
-  has(path: string): boolean {
-    return this.#folder(dirname(path))?.entries.has(basename(path)) ?? false;
-  }
-
   /** Remembers `code` as the transform of `path` with this `source` (written later, see the class). */
   set(path: string, source: string, code: string): void {
     const folder = this.#folder(dirname(path));
