@@ -1,5 +1,6 @@
+import * as crypto from 'node:crypto';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -77,8 +78,15 @@ export class TransformCache {
     for (const [dir, folder] of this.#folders) {
       if (!folder.dirty) continue;
       folder.dirty = false;
-      // Entries of files renamed or deleted since are dropped, so a folder's file does not grow forever.
-      for (const name of [...folder.entries.keys()]) if (!existsSync(join(dir, name))) folder.entries.delete(name);
+      // Entries of files renamed or deleted since are dropped, so a folder's file does not grow forever
+      // (one listing of the folder, not a stat per entry).
+      let present: Set<string> | undefined;
+      try {
+        present = new Set(readdirSync(dir));
+      } catch {
+        present = new Set();
+      }
+      for (const name of [...folder.entries.keys()]) if (!present.has(name)) folder.entries.delete(name);
       const file: CacheFile = { format: FORMAT, transform: this.#transform, dir, entries: Object.fromEntries(folder.entries) };
       const target = this.#fileOf(dir);
       const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
@@ -143,8 +151,11 @@ export class TransformCache {
   }
 }
 
+/** Node's one-shot hash (20.12 and later): no Hash object per source; `createHash` before that. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
+
 function hashOf(source: string): string {
-  return createHash('sha1').update(source).digest('base64');
+  return oneShotHash ? oneShotHash('sha1', source, 'base64') : createHash('sha1').update(source).digest('base64');
 }
 
 /** `<cwd>/node_modules/.cache/multidb` when the project has `node_modules`, else the OS temp folder's. */
