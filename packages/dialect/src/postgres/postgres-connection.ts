@@ -3,6 +3,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { postgresDialect } from './postgres-dialect.js';
 import { PostgresIntrospector } from './postgres-introspector.js';
 import { PostgresLock, postgresLockKey } from './postgres-lock.js';
+import { quoteIdentifier } from '../shared/quote-identifier.js';
 import type { PostgresSession } from './postgres-session.js';
 
 /** What {@link PostgresConnection} is built from. */
@@ -123,6 +124,54 @@ export class PostgresConnection implements DialectConnection {
     }
   }
 
+  /**
+   * Replaces the version table's row `from` by `to` (no `from`: inserts `to`; no `to`: deletes
+   * `from`) and commits. On a session multidb opened, one simple-protocol query: the write,
+   * guarded so that it fails with {@link VERSION_CONFLICT} unless it changed exactly one row (a
+   * `WITH … RETURNING` whose row count goes through a cast that fails otherwise; an INSERT fails
+   * on the primary key by itself), then `COMMIT`. When the guard fails, PostgreSQL skips the
+   * COMMIT and the transaction is rolled back. The revisions travel as escaped literals (`E'…'`,
+   * the same text whatever `standard_conforming_strings` says). On a borrowed connection: the
+   * guarded write, then {@link commit}.
+   * @param table - the version table's name and schema.
+   * @param from - the revision its row holds now, if any.
+   * @param to - the revision it must hold, if any.
+   * @returns `false` (rolled back, nothing committed) when no row held `from`.
+   * @throws like {@link commit}: the error that aborted the transaction, or COMMIT's own; the
+   *   transaction is rolled back.
+   */
+  async commitVersionUpdate(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean> {
+    const target = table.schema !== undefined ? `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}` : quoteIdentifier(table.name);
+    const guarded = (write: string) =>
+      `WITH u AS (${write} RETURNING 1) ` +
+      `SELECT CASE WHEN c.n = 1 THEN c.n ELSE ('${VERSION_CONFLICT}' || c.n)::bigint END AS n FROM (SELECT count(*) AS n FROM u) c`;
+    let write: string;
+    if (from === undefined && to === undefined) throw new TypeError('commitVersionUpdate: neither `from` nor `to` given');
+    else if (from === undefined) write = `INSERT INTO ${target} ("version_num") VALUES (${escapedLiteral(to!)})`;
+    else if (to === undefined) write = guarded(`DELETE FROM ${target} WHERE "version_num" = ${escapedLiteral(from)}`);
+    else write = guarded(`UPDATE ${target} SET "version_num" = ${escapedLiteral(to)} WHERE "version_num" = ${escapedLiteral(from)}`);
+    const session = this.#options.session;
+    try {
+      await this.#run(session ? `${write};COMMIT` : write);
+    } catch (error) {
+      await this.rollback().catch(() => undefined);
+      if (error instanceof Error && error.message.includes(VERSION_CONFLICT)) return false;
+      throw error;
+    }
+    if (!session) {
+      await this.commit();
+      return true;
+    }
+    this.#inTransaction = false;
+    if (session.lastCommand === 'ROLLBACK') {
+      throw Object.assign(
+        new Error('current transaction is aborted, commands ignored until end of transaction block: PostgreSQL rolled it back at COMMIT'),
+        { code: '25P02' },
+      );
+    }
+    return true;
+  }
+
   /** Rolls back the open transaction, if any. Never throws for a missing transaction. */
   async rollback(): Promise<void> {
     if (!this.#inTransaction) return;
@@ -227,4 +276,12 @@ export class PostgresConnection implements DialectConnection {
     await this.releaseLock();
     await this.#options.close();
   }
+}
+
+/** What the guard of {@link PostgresConnection.commitVersionUpdate} says when the UPDATE changed another number of rows than 1. */
+const VERSION_CONFLICT = 'multidb: version table rows changed by the step: ';
+
+/** A string as an escape-string literal: the same text whatever `standard_conforming_strings` is. */
+function escapedLiteral(value: string): string {
+  return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
