@@ -69,16 +69,40 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     return { setup: first, revisions: (lastCommit + 1 - first) / steps, after: sent.length - lastCommit - 1 };
   }
 
-  it('an upgrade sends two queries per revision (BEGIN with the DDL, the version write with COMMIT)', async () => {
-    const env = await environment(project(6), 'trips_up');
-    await env.upgrade(['+1']); // creates the schema and the version table: not counted below
+  it('an upgrade: four queries for the bind, two per revision (BEGIN with the DDL, the version write with COMMIT)', async () => {
+    const dir = project(6);
+    const first = await environment(dir, 'trips_up');
+    await first.upgrade(['+1']); // creates the schema and the version table: not counted below
+    await first.close();
     sent = [];
+    const env = await environment(dir, 'trips_up');
     await env.upgrade(['head']);
     const counts = perRevision(5);
     expect(sent.filter((s) => s.startsWith('BEGIN;CREATE TABLE'))).toHaveLength(5);
     expect(sent.filter((s) => /^WITH u AS \(UPDATE .*;COMMIT$/s.test(s))).toHaveLength(5);
     expect(counts.revisions).toBe(2);
+    // The schema on the search_path, the server's identity, the lock, the version table's rows.
+    expect(sent.slice(0, counts.setup).map((s) => s.slice(0, 30))).toEqual([
+      'SET search_path TO "trips_up",',
+      'SELECT current_database() AS d',
+      'SELECT pg_try_advisory_lock($1',
+      'SELECT "version_num" FROM "tri',
+    ]);
+    expect(counts.after).toBe(1); // pg_advisory_unlock
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(5)]]]));
+  });
+
+  it('a bind never upgraded: its missing version table is told by the one SELECT, then created', async () => {
+    const env = await environment(project(1), 'trips_new');
+    await env.upgrade(['head']);
+    const counts = perRevision(1);
+    expect(sent.slice(counts.setup - 3, counts.setup)).toEqual([
+      'SELECT "version_num" FROM "trips_new"."multidb_version"',
+      'create schema if not exists "trips_new"',
+      'create table if not exists "trips_new"."multidb_version" ("version_num" varchar(32) not null primary key)',
+    ]);
+    expect(counts.revisions).toBe(2);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
   });
 
   it('a downgrade to base and an upgrade from base: two queries per revision too', async () => {

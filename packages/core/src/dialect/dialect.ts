@@ -277,6 +277,15 @@ export interface DialectConnection {
    * @throws like {@link commit}; the transaction is rolled back.
    */
   commitVersionUpdate?(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean>;
+  /**
+   * Reads the version table's rows in one round trip where the dialect can (PostgreSQL: a SELECT
+   * that tells a missing table by its error, outside a transaction). Optional: without it, core
+   * checks that the table exists ({@link introspectTable}) and then reads it.
+   * @param table - the version table's name and schema (`undefined`: the connection's default).
+   * @returns its `version_num` values (unsorted), or `undefined` when the table does not exist.
+   * @throws the driver's error for anything but a missing table.
+   */
+  readVersionTable?(table: { readonly name: string; readonly schema?: string | undefined }): Promise<readonly string[] | undefined>;
   /** Reads a table's current shape, or `undefined` when the table does not exist. */
   introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined>;
   /**

@@ -78,11 +78,16 @@ export class VersionTable {
   }
 
   /**
-   * Reads the current heads, sorted, and whether the table exists (one existence check and one
-   * SELECT, so a run needs no second look before creating the table).
+   * Reads the current heads, sorted, and whether the table exists (the dialect's
+   * `readVersionTable` where it has one, else one existence check and one SELECT), so a run needs
+   * no second look before creating the table.
    * @returns `{ exists: false, heads: [] }` when the table does not exist yet.
    */
   async state(conn: DialectConnection): Promise<VersionTableState> {
+    if (conn.readVersionTable) {
+      const rows = await conn.readVersionTable(this.schema === undefined ? { name: this.name } : { name: this.name, schema: this.schema });
+      return rows === undefined ? { exists: false, heads: [] } : { exists: true, heads: rows.map(String).sort() };
+    }
     if (!(await this.exists(conn))) return { exists: false, heads: [] };
     const rows = await this.#db(conn.db).selectFrom(this.name).select('version_num').execute();
     return { exists: true, heads: rows.map((r) => String(r.version_num)).sort() };

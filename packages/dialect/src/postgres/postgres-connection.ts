@@ -3,6 +3,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { postgresDialect } from './postgres-dialect.js';
 import { PostgresIntrospector } from './postgres-introspector.js';
 import { PostgresLock, postgresLockKey } from './postgres-lock.js';
+import { postgresEscapedLiteral } from './postgres-literal.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import type { PostgresSession } from './postgres-session.js';
 
@@ -61,6 +62,7 @@ export class PostgresConnection implements DialectConnection {
   #lock: PostgresLock | undefined;
   #lockName: string | undefined;
   #identity: Promise<string> | undefined;
+  #info: Promise<ServerInfo> | undefined;
   #standby = false;
   #closed = false;
 
@@ -141,15 +143,15 @@ export class PostgresConnection implements DialectConnection {
    *   transaction is rolled back.
    */
   async commitVersionUpdate(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean> {
-    const target = table.schema !== undefined ? `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}` : quoteIdentifier(table.name);
+    const target = qualified(table);
     const guarded = (write: string) =>
       `WITH u AS (${write} RETURNING 1) ` +
       `SELECT CASE WHEN c.n = 1 THEN c.n ELSE ('${VERSION_CONFLICT}' || c.n)::bigint END AS n FROM (SELECT count(*) AS n FROM u) c`;
     let write: string;
     if (from === undefined && to === undefined) throw new TypeError('commitVersionUpdate: neither `from` nor `to` given');
-    else if (from === undefined) write = `INSERT INTO ${target} ("version_num") VALUES (${escapedLiteral(to!)})`;
-    else if (to === undefined) write = guarded(`DELETE FROM ${target} WHERE "version_num" = ${escapedLiteral(from)}`);
-    else write = guarded(`UPDATE ${target} SET "version_num" = ${escapedLiteral(to)} WHERE "version_num" = ${escapedLiteral(from)}`);
+    else if (from === undefined) write = `INSERT INTO ${target} ("version_num") VALUES (${postgresEscapedLiteral(to!)})`;
+    else if (to === undefined) write = guarded(`DELETE FROM ${target} WHERE "version_num" = ${postgresEscapedLiteral(from)}`);
+    else write = guarded(`UPDATE ${target} SET "version_num" = ${postgresEscapedLiteral(to)} WHERE "version_num" = ${postgresEscapedLiteral(from)}`);
     const session = this.#options.session;
     try {
       await this.#run(session ? `${write};COMMIT` : write);
@@ -170,6 +172,29 @@ export class PostgresConnection implements DialectConnection {
       );
     }
     return true;
+  }
+
+  /**
+   * Reads the version table's rows: outside a transaction one `SELECT "version_num"`, a missing
+   * table (or schema) told by its error (42P01, 3F000); inside one, where an error would abort
+   * the transaction, a catalog look-up first.
+   * @param table - the version table's name and schema (none: the first on the `search_path` that has it).
+   * @returns the rows' revisions, or `undefined` when the table does not exist.
+   * @throws the driver's error for anything else (e.g. no SELECT privilege).
+   */
+  async readVersionTable(table: { readonly name: string; readonly schema?: string | undefined }): Promise<readonly string[] | undefined> {
+    const select = `SELECT "version_num" FROM ${qualified(table)}`;
+    if (this.#inTransaction) {
+      if ((await this.introspectTable(table.name, table.schema)) === undefined) return undefined;
+      return (await this.#run(select)).map((r) => String(r.version_num));
+    }
+    try {
+      return (await this.#run(select)).map((r) => String(r.version_num));
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code;
+      if (code === '42P01' || code === '3F000') return undefined;
+      throw error;
+    }
   }
 
   /** Rolls back the open transaction, if any. Never throws for a missing transaction. */
@@ -206,8 +231,8 @@ export class PostgresConnection implements DialectConnection {
     }
     if (!this.#lock) {
       this.#lockName = options.name;
-      const [row] = await this.#run('SELECT current_database() AS database');
-      this.#lock = new PostgresLock((s) => this.execute(s), postgresLockKey(options.name, String(row?.database), this.#options.schema), this.#options.bind);
+      const { database } = await this.#serverInfo();
+      this.#lock = new PostgresLock((s) => this.execute(s), postgresLockKey(options.name, database, this.#options.schema), this.#options.bind);
     }
     await this.#lock.acquire(options);
   }
@@ -240,18 +265,48 @@ export class PostgresConnection implements DialectConnection {
   }
 
   async #readIdentity(): Promise<string> {
-    const [info] = await this.#run(
-      `SELECT current_database() AS database, has_function_privilege('pg_control_system()', 'EXECUTE') AS may_read_system,
-         extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, pg_is_in_recovery() AS standby`,
-    );
-    this.#standby = info?.standby === true;
-    let system: string | undefined;
-    if (info?.may_read_system === true) {
-      const [row] = await this.#run('SELECT system_identifier::text AS system FROM pg_control_system()');
-      if (row?.system) system = String(row.system);
+    const info = await this.#serverInfo();
+    const server = info.system !== undefined ? `system ${info.system}` : `started ${info.started}, port ${info.port}`;
+    return `postgres(${server})/${info.database}`;
+  }
+
+  /**
+   * The database, the server's `system_identifier` (where `pg_control_system()` may be called),
+   * start time and port, and whether it is a standby: one query, asked once per connection
+   * (identity, the lock key and `readOnly()` all read it). Where `pg_control_system()` is revoked
+   * the query fails (42501) and a second one without it follows.
+   */
+  #serverInfo(): Promise<ServerInfo> {
+    this.#info ??= this.#readServerInfo().catch((error: unknown) => {
+      this.#info = undefined; // ask again next time
+      throw error;
+    });
+    return this.#info;
+  }
+
+  async #readServerInfo(): Promise<ServerInfo> {
+    const common = `current_database() AS database, extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, pg_is_in_recovery() AS standby`;
+    const withSystem = `SELECT ${common}, (SELECT system_identifier::text FROM pg_control_system()) AS system`;
+    let row: Record<string, unknown> | undefined;
+    if (this.#inTransaction) {
+      // An error would abort the open transaction: ask for the privilege first.
+      const [may] = await this.#run(`SELECT has_function_privilege('pg_control_system()', 'EXECUTE') AS may`);
+      [row] = await this.#run(may?.may === true ? withSystem : `SELECT ${common}`);
+    } else {
+      try {
+        [row] = await this.#run(withSystem);
+      } catch (error) {
+        if ((error as { code?: unknown })?.code !== '42501') throw error; // 42501: pg_control_system() is revoked
+        [row] = await this.#run(`SELECT ${common}`);
+      }
     }
-    const server = system ? `system ${system}` : `started ${String(info?.started)}, port ${String(info?.port)}`;
-    return `postgres(${server})/${String(info?.database)}`;
+    this.#standby = row?.standby === true;
+    return {
+      database: String(row?.database),
+      started: String(row?.started),
+      port: String(row?.port),
+      ...(row?.system !== undefined && row.system !== null ? { system: String(row.system) } : {}),
+    };
   }
 
   /**
@@ -278,10 +333,19 @@ export class PostgresConnection implements DialectConnection {
   }
 }
 
+/** What {@link PostgresConnection} reads about its server once (see its `#serverInfo`). */
+interface ServerInfo {
+  readonly database: string;
+  readonly started: string;
+  readonly port: string;
+  /** `pg_control_system()`'s `system_identifier`, where the role may call it. */
+  readonly system?: string;
+}
+
+/** A table's quoted name, with its schema when given. */
+function qualified(table: { readonly name: string; readonly schema?: string | undefined }): string {
+  return table.schema !== undefined ? `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}` : quoteIdentifier(table.name);
+}
+
 /** What the guard of {@link PostgresConnection.commitVersionUpdate} says when the UPDATE changed another number of rows than 1. */
 const VERSION_CONFLICT = 'multidb: version table rows changed by the step: ';
-
-/** A string as an escape-string literal: the same text whatever `standard_conforming_strings` is. */
-function escapedLiteral(value: string): string {
-  return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-}
