@@ -36,7 +36,10 @@ export interface PostgresConnectionOptions {
  *   by an earlier error with a silent ROLLBACK, which must not pass for success: `commit()` reads
  *   COMMIT's command tag (on a borrowed connection, where it cannot, it probes first). On a
  *   client multidb opened, BEGIN goes out with the transaction's first statement
- *   ({@link PostgresSession}): a revision costs BEGIN+DDL, the version-table UPDATE and COMMIT.
+ *   ({@link PostgresSession}), and `commitVersionUpdate()` sends the version-table write with
+ *   COMMIT: a revision of one DDL statement costs two round trips (`BEGIN;<DDL>`, `<write>;COMMIT`).
+ * - Per bind: `identity()` reads the database, the server's identity and whether it is a standby
+ *   in one query that the lock key and `readOnly()` reuse; `readVersionTable()` is one SELECT.
  * - `acquireLock()`: a session-level advisory lock ({@link PostgresLock}) keyed by the lock name,
  *   the database and the schema.
  * - `identity()`: the server's `system_identifier` (else its start time and port) and the database.
@@ -141,6 +144,14 @@ export class PostgresConnection implements DialectConnection {
    * @returns `false` (rolled back, nothing committed) when no row held `from`.
    * @throws like {@link commit}: the error that aborted the transaction, or COMMIT's own; the
    *   transaction is rolled back.
+   * @example
+   * ```ts
+   * await connection.begin();
+   * await connection.execute({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] });
+   * if (!(await connection.commitVersionUpdate({ name: 'multidb_version' }, '1bc594146bb5', '3f2a9c1d7b40'))) {
+   *   console.error('the version table no longer holds 1bc594146bb5: nothing was committed');
+   * }
+   * ```
    */
   async commitVersionUpdate(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean> {
     const target = qualified(table);
@@ -181,6 +192,10 @@ export class PostgresConnection implements DialectConnection {
    * @param table - the version table's name and schema (none: the first on the `search_path` that has it).
    * @returns the rows' revisions, or `undefined` when the table does not exist.
    * @throws the driver's error for anything else (e.g. no SELECT privilege).
+   * @example
+   * ```ts
+   * await connection.readVersionTable({ name: 'multidb_version' }); // ['3f2a9c1d7b40'], or undefined before the first upgrade
+   * ```
    */
   async readVersionTable(table: { readonly name: string; readonly schema?: string | undefined }): Promise<readonly string[] | undefined> {
     const select = `SELECT "version_num" FROM ${qualified(table)}`;
