@@ -148,7 +148,7 @@ export class PostgresConnection implements DialectConnection {
    * ```ts
    * await connection.begin();
    * await connection.execute({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] });
-   * if (!(await connection.commitVersionUpdate({ name: 'multidb_version' }, '1bc594146bb5', '3f2a9c1d7b40'))) {
+   * if (!(await connection.commitVersionUpdate?.({ name: 'multidb_version' }, '1bc594146bb5', '3f2a9c1d7b40'))) {
    *   console.error('the version table no longer holds 1bc594146bb5: nothing was committed');
    * }
    * ```
@@ -194,7 +194,7 @@ export class PostgresConnection implements DialectConnection {
    * @throws the driver's error for anything else (e.g. no SELECT privilege).
    * @example
    * ```ts
-   * await connection.readVersionTable({ name: 'multidb_version' }); // ['3f2a9c1d7b40'], or undefined before the first upgrade
+   * await connection.readVersionTable?.({ name: 'multidb_version' }); // ['3f2a9c1d7b40'], or undefined before the first upgrade
    * ```
    */
   async readVersionTable(table: { readonly name: string; readonly schema?: string | undefined }): Promise<readonly string[] | undefined> {
