@@ -125,6 +125,29 @@ POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', (
     }
   });
 
+  it('readVersionTable: one SELECT on an own session; in a transaction or on a borrowed connection, no query that fails', async () => {
+    const { conn, sent } = await connect();
+    await conn.execute({ sql: 'CREATE TABLE "v7" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
+    await conn.execute({ sql: `INSERT INTO "v7" VALUES ('r1')`, parameters: [] });
+    sent.length = 0;
+    expect(await conn.readVersionTable({ name: 'v7' })).toEqual(['r1']);
+    expect(await conn.readVersionTable({ name: 'v7_missing' })).toBeUndefined();
+    expect(sent).toEqual(['SELECT "version_num" FROM "v7"', 'SELECT "version_num" FROM "v7_missing"']);
+    // In a transaction, a failing SELECT would abort it: the catalog is asked first.
+    await conn.begin();
+    await conn.execute({ sql: 'CREATE TABLE "t7" ("a" int)', parameters: [] });
+    expect(await conn.readVersionTable({ name: 'v7_missing' })).toBeUndefined();
+    expect(await conn.readVersionTable({ name: 'v7' })).toEqual(['r1']);
+    await conn.commit();
+    expect(await conn.execute({ sql: 'SELECT count(*)::int AS n FROM "t7"', parameters: [] })).toEqual([{ n: 0 }]);
+    // A borrowed connection (no session): the same care outside multidb's transactions.
+    const borrowed = new PostgresConnection({ bind: 'test', db: conn.db, close: async () => undefined });
+    await borrowed.execute({ sql: 'BEGIN', parameters: [] }); // the tooling's own transaction
+    expect(await borrowed.readVersionTable({ name: 'v7_missing' })).toBeUndefined();
+    expect(await borrowed.execute({ sql: 'SELECT 1 AS one', parameters: [] })).toEqual([{ one: 1 }]);
+    await borrowed.execute({ sql: 'ROLLBACK', parameters: [] });
+  });
+
   it('a first statement with parameters gets BEGIN on its own, still inside the transaction', async () => {
     const { conn, sent } = await connect();
     await conn.execute({ sql: 'CREATE TABLE "p" ("a" int)', parameters: [] });

@@ -89,6 +89,15 @@ export class PostgresConnection implements DialectConnection {
     return result.rows;
   }
 
+  /**
+   * Whether a failing query could abort a transaction: one multidb opened, or any on a borrowed
+   * connection (custom tooling may hand over a Kysely transaction). Queries that tell a case by
+   * its error are only sent when this is false.
+   */
+  get #mayBeInTransaction(): boolean {
+    return this.#inTransaction || !this.#options.session;
+  }
+
   async #run(sql: string): Promise<readonly Record<string, unknown>[]> {
     return this.execute({ sql, parameters: [] });
   }
@@ -186,9 +195,10 @@ export class PostgresConnection implements DialectConnection {
   }
 
   /**
-   * Reads the version table's rows: outside a transaction one `SELECT "version_num"`, a missing
-   * table (or schema) told by its error (42P01, 3F000); inside one, where an error would abort
-   * the transaction, a catalog look-up first.
+   * Reads the version table's rows: on a session multidb opened, outside a transaction, one
+   * `SELECT "version_num"`, a missing table (or schema) told by its error (42P01, 3F000); in a
+   * transaction or on a borrowed connection, where an error could abort a transaction, a catalog
+   * look-up first.
    * @param table - the version table's name and schema (none: the first on the `search_path` that has it).
    * @returns the rows' revisions, or `undefined` when the table does not exist.
    * @throws the driver's error for anything else (e.g. no SELECT privilege).
@@ -199,7 +209,7 @@ export class PostgresConnection implements DialectConnection {
    */
   async readVersionTable(table: { readonly name: string; readonly schema?: string | undefined }): Promise<readonly string[] | undefined> {
     const select = `SELECT "version_num" FROM ${qualified(table)}`;
-    if (this.#inTransaction) {
+    if (this.#mayBeInTransaction) {
       if ((await this.introspectTable(table.name, table.schema)) === undefined) return undefined;
       return (await this.#run(select)).map((r) => String(r.version_num));
     }
@@ -289,7 +299,8 @@ export class PostgresConnection implements DialectConnection {
    * The database, the server's `system_identifier` (where `pg_control_system()` may be called),
    * start time and port, and whether it is a standby: one query, asked once per connection
    * (identity, the lock key and `readOnly()` all read it). Where `pg_control_system()` is revoked
-   * the query fails (42501) and a second one without it follows.
+   * the query fails (42501) and a second one without it follows; in a transaction or on a
+   * borrowed connection, the privilege is asked first instead.
    */
   #serverInfo(): Promise<ServerInfo> {
     this.#info ??= this.#readServerInfo().catch((error: unknown) => {
@@ -303,8 +314,8 @@ export class PostgresConnection implements DialectConnection {
     const common = `current_database() AS database, extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, pg_is_in_recovery() AS standby`;
     const withSystem = `SELECT ${common}, (SELECT system_identifier::text FROM pg_control_system()) AS system`;
     let row: Record<string, unknown> | undefined;
-    if (this.#inTransaction) {
-      // An error would abort the open transaction: ask for the privilege first.
+    if (this.#mayBeInTransaction) {
+      // An error would abort the transaction: ask for the privilege first.
       const [may] = await this.#run(`SELECT has_function_privilege('pg_control_system()', 'EXECUTE') AS may`);
       [row] = await this.#run(may?.may === true ? withSystem : `SELECT ${common}`);
     } else {
