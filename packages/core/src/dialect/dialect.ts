@@ -263,6 +263,29 @@ export interface DialectConnection {
   commit(): Promise<void>;
   /** Rolls back; never throws when there is no transaction. */
   rollback(): Promise<void>;
+  /**
+   * Replaces the version table's row `from` by `to` (no `from`: inserts `to`; no `to`: deletes
+   * `from`) and commits, in as few round trips as the dialect can (PostgreSQL: the write, guarded
+   * so that it fails unless it changed exactly one row, and COMMIT in one query); commits only
+   * when the write changed exactly one row. Optional: without it, core runs the write, checks its
+   * row count, then calls {@link commit}.
+   * @param table - the version table's name and schema (`undefined`: the connection's default).
+   * @param from - the revision the row holds now; `undefined` for a step up from base.
+   * @param to - the revision it must hold; `undefined` for a step down to base.
+   * @returns `true` when it changed the row and committed; `false` when no row held `from`
+   *   (another runner changed the table): then the transaction is rolled back, nothing committed.
+   * @throws like {@link commit}; the transaction is rolled back.
+   */
+  commitVersionUpdate?(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean>;
+  /**
+   * Reads the version table's rows in one round trip where the dialect can (PostgreSQL: a SELECT
+   * that tells a missing table by its error, outside a transaction). Optional: without it, core
+   * checks that the table exists ({@link introspectTable}) and then reads it.
+   * @param table - the version table's name and schema (`undefined`: the connection's default).
+   * @returns its `version_num` values (unsorted), or `undefined` when the table does not exist.
+   * @throws the driver's error for anything but a missing table.
+   */
+  readVersionTable?(table: { readonly name: string; readonly schema?: string | undefined }): Promise<readonly string[] | undefined>;
   /** Reads a table's current shape, or `undefined` when the table does not exist. */
   introspectTable(table: string, schema?: string): Promise<TableSnapshot | undefined>;
   /**

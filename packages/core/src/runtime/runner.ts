@@ -533,15 +533,19 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             open.delete(step.bind);
           }
           await conn.begin();
-          await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
-          if (progressTable && progress?.recorded) await progressTable.clear(conn.db);
-          await conn.commit();
+          if (progressTable && progress?.recorded) {
+            await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
+            await progressTable.clear(conn.db);
+            await conn.commit();
+          } else {
+            await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
+          }
+        } else if (!perRunHere || lastStepOf.get(step.bind) === i) {
+          // The UPDATE and COMMIT: one round trip where the dialect can (PostgreSQL).
+          await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
+          open.delete(step.bind);
         } else {
           await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
-          if (!perRunHere || lastStepOf.get(step.bind) === i) {
-            await conn.commit();
-            open.delete(step.bind);
-          }
         }
       } catch (cause) {
         // A session that ended under the step (a terminated backend, a server gone) cannot roll

@@ -78,11 +78,16 @@ export class VersionTable {
   }
 
   /**
-   * Reads the current heads, sorted, and whether the table exists (one existence check and one
-   * SELECT, so a run needs no second look before creating the table).
+   * Reads the current heads, sorted, and whether the table exists (the dialect's
+   * `readVersionTable` where it has one, else one existence check and one SELECT), so a run needs
+   * no second look before creating the table.
    * @returns `{ exists: false, heads: [] }` when the table does not exist yet.
    */
   async state(conn: DialectConnection): Promise<VersionTableState> {
+    if (conn.readVersionTable) {
+      const rows = await conn.readVersionTable(this.schema === undefined ? { name: this.name } : { name: this.name, schema: this.schema });
+      return rows === undefined ? { exists: false, heads: [] } : { exists: true, heads: rows.map(String).sort() };
+    }
     if (!(await this.exists(conn))) return { exists: false, heads: [] };
     const rows = await this.#db(conn.db).selectFrom(this.name).select('version_num').execute();
     return { exists: true, heads: rows.map((r) => String(r.version_num)).sort() };
@@ -194,6 +199,35 @@ export class VersionTable {
       if (Number(result.numDeletedRows) !== removed.length) throw conflict();
     }
     if (added.length) await this.#insert(db, added).execute();
+  }
+
+  /**
+   * {@link update}, then commits the connection's transaction: a step that changes one row
+   * (from one revision to the next, up from base or down to it) goes through the dialect's
+   * `commitVersionUpdate` where it has one (PostgreSQL sends the write and COMMIT in one round
+   * trip), any other step through {@link update} and `commit()`.
+   *
+   * @param conn - the bind's connection, in the step's transaction.
+   * @param bind - the bind, for the error message.
+   * @throws {@link VersionTableConflictError} when the table did not hold the rows expected; the
+   *   transaction is then rolled back (by the dialect, or by the caller on the fallback path, as
+   *   with {@link update}). The error `commit()` throws.
+   * @example
+   * ```ts
+   * await connection.begin();
+   * // … the revision's statements …
+   * await new VersionTable('multidb_version').commitUpdate(connection, ['a1'], ['a2'], 'db2');
+   * ```
+   */
+  async commitUpdate(conn: DialectConnection, before: readonly string[], after: readonly string[], bind = ''): Promise<void> {
+    const { removed, added } = difference(before, after);
+    if (removed.length <= 1 && added.length <= 1 && removed.length + added.length > 0 && conn.commitVersionUpdate) {
+      const table = this.schema === undefined ? { name: this.name } : { name: this.name, schema: this.schema };
+      if (!(await conn.commitVersionUpdate(table, removed[0], added[0]))) throw new VersionTableConflictError(bind, removed, added);
+      return;
+    }
+    await this.update(conn.db, before, after, bind);
+    await conn.commit();
   }
 
   /** Deletes every row (stamp --purge). */

@@ -3,6 +3,8 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { postgresDialect } from './postgres-dialect.js';
 import { PostgresIntrospector } from './postgres-introspector.js';
 import { PostgresLock, postgresLockKey } from './postgres-lock.js';
+import { postgresEscapedLiteral } from './postgres-literal.js';
+import { quoteIdentifier } from '../shared/quote-identifier.js';
 import type { PostgresSession } from './postgres-session.js';
 
 /** What {@link PostgresConnection} is built from. */
@@ -34,7 +36,10 @@ export interface PostgresConnectionOptions {
  *   by an earlier error with a silent ROLLBACK, which must not pass for success: `commit()` reads
  *   COMMIT's command tag (on a borrowed connection, where it cannot, it probes first). On a
  *   client multidb opened, BEGIN goes out with the transaction's first statement
- *   ({@link PostgresSession}): a revision costs BEGIN+DDL, the version-table UPDATE and COMMIT.
+ *   ({@link PostgresSession}), and `commitVersionUpdate()` sends the version-table write with
+ *   COMMIT: a revision of one DDL statement costs two round trips (`BEGIN;<DDL>`, `<write>;COMMIT`).
+ * - Per bind: `identity()` reads the database, the server's identity and whether it is a standby
+ *   in one query that the lock key and `readOnly()` reuse; `readVersionTable()` is one SELECT.
  * - `acquireLock()`: a session-level advisory lock ({@link PostgresLock}) keyed by the lock name,
  *   the database and the schema.
  * - `identity()`: the server's `system_identifier` (else its start time and port) and the database.
@@ -60,6 +65,7 @@ export class PostgresConnection implements DialectConnection {
   #lock: PostgresLock | undefined;
   #lockName: string | undefined;
   #identity: Promise<string> | undefined;
+  #info: Promise<ServerInfo> | undefined;
   #standby = false;
   #closed = false;
 
@@ -81,6 +87,15 @@ export class PostgresConnection implements DialectConnection {
   async execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
     const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, [...statement.parameters]));
     return result.rows;
+  }
+
+  /**
+   * Whether a failing query could abort a transaction: one multidb opened, or any on a borrowed
+   * connection (custom tooling may hand over a Kysely transaction). Queries that tell a case by
+   * its error are only sent when this is false.
+   */
+  get #mayBeInTransaction(): boolean {
+    return this.#inTransaction || !this.#options.session;
   }
 
   async #run(sql: string): Promise<readonly Record<string, unknown>[]> {
@@ -123,6 +138,90 @@ export class PostgresConnection implements DialectConnection {
     }
   }
 
+  /**
+   * Replaces the version table's row `from` by `to` (no `from`: inserts `to`; no `to`: deletes
+   * `from`) and commits. On a session multidb opened, one simple-protocol query: the write,
+   * guarded so that it fails with {@link VERSION_CONFLICT} unless it changed exactly one row (a
+   * `WITH … RETURNING` whose row count goes through a cast that fails otherwise; an INSERT fails
+   * on the primary key by itself), then `COMMIT`. When the guard fails, PostgreSQL skips the
+   * COMMIT and the transaction is rolled back. The revisions travel as escaped literals (`E'…'`,
+   * the same text whatever `standard_conforming_strings` says). On a borrowed connection: the
+   * guarded write, then {@link commit}.
+   * @param table - the version table's name and schema.
+   * @param from - the revision its row holds now, if any.
+   * @param to - the revision it must hold, if any.
+   * @returns `false` (rolled back, nothing committed) when no row held `from`.
+   * @throws like {@link commit}: the error that aborted the transaction, or COMMIT's own; the
+   *   transaction is rolled back.
+   * @example
+   * ```ts
+   * await connection.begin();
+   * await connection.execute({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] });
+   * if (!(await connection.commitVersionUpdate?.({ name: 'multidb_version' }, '1bc594146bb5', '3f2a9c1d7b40'))) {
+   *   console.error('the version table no longer holds 1bc594146bb5: nothing was committed');
+   * }
+   * ```
+   */
+  async commitVersionUpdate(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean> {
+    const target = qualified(table);
+    const guarded = (write: string) =>
+      `WITH u AS (${write} RETURNING 1) ` +
+      `SELECT CASE WHEN c.n = 1 THEN c.n ELSE ('${VERSION_CONFLICT}' || c.n)::bigint END AS n FROM (SELECT count(*) AS n FROM u) c`;
+    let write: string;
+    if (from === undefined && to === undefined) throw new TypeError('commitVersionUpdate: neither `from` nor `to` given');
+    else if (from === undefined) write = `INSERT INTO ${target} ("version_num") VALUES (${postgresEscapedLiteral(to!)})`;
+    else if (to === undefined) write = guarded(`DELETE FROM ${target} WHERE "version_num" = ${postgresEscapedLiteral(from)}`);
+    else write = guarded(`UPDATE ${target} SET "version_num" = ${postgresEscapedLiteral(to)} WHERE "version_num" = ${postgresEscapedLiteral(from)}`);
+    const session = this.#options.session;
+    try {
+      await this.#run(session ? `${write};COMMIT` : write);
+    } catch (error) {
+      await this.rollback().catch(() => undefined);
+      if (error instanceof Error && error.message.includes(VERSION_CONFLICT)) return false;
+      throw error;
+    }
+    if (!session) {
+      await this.commit();
+      return true;
+    }
+    this.#inTransaction = false;
+    if (session.lastCommand === 'ROLLBACK') {
+      throw Object.assign(
+        new Error('current transaction is aborted, commands ignored until end of transaction block: PostgreSQL rolled it back at COMMIT'),
+        { code: '25P02' },
+      );
+    }
+    return true;
+  }
+
+  /**
+   * Reads the version table's rows: on a session multidb opened, outside a transaction, one
+   * `SELECT "version_num"`, a missing table (or schema) told by its error (42P01, 3F000); in a
+   * transaction or on a borrowed connection, where an error could abort a transaction, a catalog
+   * look-up first.
+   * @param table - the version table's name and schema (none: the first on the `search_path` that has it).
+   * @returns the rows' revisions, or `undefined` when the table does not exist.
+   * @throws the driver's error for anything else (e.g. no SELECT privilege).
+   * @example
+   * ```ts
+   * await connection.readVersionTable?.({ name: 'multidb_version' }); // ['3f2a9c1d7b40'], or undefined before the first upgrade
+   * ```
+   */
+  async readVersionTable(table: { readonly name: string; readonly schema?: string | undefined }): Promise<readonly string[] | undefined> {
+    const select = `SELECT "version_num" FROM ${qualified(table)}`;
+    if (this.#mayBeInTransaction) {
+      if ((await this.introspectTable(table.name, table.schema)) === undefined) return undefined;
+      return (await this.#run(select)).map((r) => String(r.version_num));
+    }
+    try {
+      return (await this.#run(select)).map((r) => String(r.version_num));
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code;
+      if (code === '42P01' || code === '3F000') return undefined;
+      throw error;
+    }
+  }
+
   /** Rolls back the open transaction, if any. Never throws for a missing transaction. */
   async rollback(): Promise<void> {
     if (!this.#inTransaction) return;
@@ -157,8 +256,8 @@ export class PostgresConnection implements DialectConnection {
     }
     if (!this.#lock) {
       this.#lockName = options.name;
-      const [row] = await this.#run('SELECT current_database() AS database');
-      this.#lock = new PostgresLock((s) => this.execute(s), postgresLockKey(options.name, String(row?.database), this.#options.schema), this.#options.bind);
+      const { database } = await this.#serverInfo();
+      this.#lock = new PostgresLock((s) => this.execute(s), postgresLockKey(options.name, database, this.#options.schema), this.#options.bind);
     }
     await this.#lock.acquire(options);
   }
@@ -191,18 +290,49 @@ export class PostgresConnection implements DialectConnection {
   }
 
   async #readIdentity(): Promise<string> {
-    const [info] = await this.#run(
-      `SELECT current_database() AS database, has_function_privilege('pg_control_system()', 'EXECUTE') AS may_read_system,
-         extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, pg_is_in_recovery() AS standby`,
-    );
-    this.#standby = info?.standby === true;
-    let system: string | undefined;
-    if (info?.may_read_system === true) {
-      const [row] = await this.#run('SELECT system_identifier::text AS system FROM pg_control_system()');
-      if (row?.system) system = String(row.system);
+    const info = await this.#serverInfo();
+    const server = info.system !== undefined ? `system ${info.system}` : `started ${info.started}, port ${info.port}`;
+    return `postgres(${server})/${info.database}`;
+  }
+
+  /**
+   * The database, the server's `system_identifier` (where `pg_control_system()` may be called),
+   * start time and port, and whether it is a standby: one query, asked once per connection
+   * (identity, the lock key and `readOnly()` all read it). Where `pg_control_system()` is revoked
+   * the query fails (42501) and a second one without it follows; in a transaction or on a
+   * borrowed connection, the privilege is asked first instead.
+   */
+  #serverInfo(): Promise<ServerInfo> {
+    this.#info ??= this.#readServerInfo().catch((error: unknown) => {
+      this.#info = undefined; // ask again next time
+      throw error;
+    });
+    return this.#info;
+  }
+
+  async #readServerInfo(): Promise<ServerInfo> {
+    const common = `current_database() AS database, extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, pg_is_in_recovery() AS standby`;
+    const withSystem = `SELECT ${common}, (SELECT system_identifier::text FROM pg_control_system()) AS system`;
+    let row: Record<string, unknown> | undefined;
+    if (this.#mayBeInTransaction) {
+      // An error would abort the transaction: ask for the privilege first.
+      const [may] = await this.#run(`SELECT has_function_privilege('pg_control_system()', 'EXECUTE') AS may`);
+      [row] = await this.#run(may?.may === true ? withSystem : `SELECT ${common}`);
+    } else {
+      try {
+        [row] = await this.#run(withSystem);
+      } catch (error) {
+        if ((error as { code?: unknown })?.code !== '42501') throw error; // 42501: pg_control_system() is revoked
+        [row] = await this.#run(`SELECT ${common}`);
+      }
     }
-    const server = system ? `system ${system}` : `started ${String(info?.started)}, port ${String(info?.port)}`;
-    return `postgres(${server})/${String(info?.database)}`;
+    this.#standby = row?.standby === true;
+    return {
+      database: String(row?.database),
+      started: String(row?.started),
+      port: String(row?.port),
+      ...(row?.system !== undefined && row.system !== null ? { system: String(row.system) } : {}),
+    };
   }
 
   /**
@@ -228,3 +358,20 @@ export class PostgresConnection implements DialectConnection {
     await this.#options.close();
   }
 }
+
+/** What {@link PostgresConnection} reads about its server once (see its `#serverInfo`). */
+interface ServerInfo {
+  readonly database: string;
+  readonly started: string;
+  readonly port: string;
+  /** `pg_control_system()`'s `system_identifier`, where the role may call it. */
+  readonly system?: string;
+}
+
+/** A table's quoted name, with its schema when given. */
+function qualified(table: { readonly name: string; readonly schema?: string | undefined }): string {
+  return table.schema !== undefined ? `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}` : quoteIdentifier(table.name);
+}
+
+/** What the guard of {@link PostgresConnection.commitVersionUpdate} says when the UPDATE changed another number of rows than 1. */
+const VERSION_CONFLICT = 'multidb: version table rows changed by the step: ';

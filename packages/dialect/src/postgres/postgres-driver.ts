@@ -16,6 +16,7 @@ import { PostgresSession } from './postgres-session.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { postgresDialect } from './postgres-dialect.js';
+import { postgresEscapedLiteral } from './postgres-literal.js';
 import { parsePostgresUrl } from './postgres-url.js';
 
 /** Default connect timeout (ConnectOptions.connectTimeoutMs): pg's own default waits forever. */
@@ -63,7 +64,7 @@ export const postgresDriver: DialectDriver = Object.freeze({
     const connection = options.kysely ? await borrowConnection(options, options.kysely) : await openClient(options);
     if (options.schema !== undefined) {
       try {
-        await prepareSchema(connection, options.schema, options.create ?? true);
+        await prepareSchema(connection, options.schema, options.create ?? true, !options.kysely);
       } catch (error) {
         // The server was reached: name it, so two binds on one database are still refused.
         const identity = error instanceof SchemaMissing ? await connection.identity().catch(() => undefined) : undefined;
@@ -146,9 +147,18 @@ async function borrowConnection(options: ConnectOptions, kysely: Kysely<any>): P
 /** The bind's schema does not exist and the connection may not create it (`create: false`). */
 class SchemaMissing extends Error {}
 
-async function prepareSchema(connection: PostgresConnection, schema: string, create: boolean): Promise<void> {
+/**
+ * Puts the bind's schema first on the `search_path`, creating it when missing (and `create`). On a
+ * session multidb opened, the SET and the look-up go in one simple-protocol query (the SET first:
+ * PostgreSQL takes a schema on the path before it exists; the session answers with the last
+ * statement's rows); on a borrowed connection, as two queries.
+ */
+async function prepareSchema(connection: PostgresConnection, schema: string, create: boolean, ownSession: boolean): Promise<void> {
   const quoted = quoteIdentifier(schema);
-  const existing = await connection.execute({ sql: 'SELECT 1 AS found FROM pg_catalog.pg_namespace WHERE nspname = $1', parameters: [schema] });
+  const setPath = `SET search_path TO ${quoted}, public`;
+  const existing = ownSession
+    ? await connection.execute({ sql: `${setPath};SELECT 1 AS found FROM pg_catalog.pg_namespace WHERE nspname = ${postgresEscapedLiteral(schema)}`, parameters: [] })
+    : await connection.execute({ sql: 'SELECT 1 AS found FROM pg_catalog.pg_namespace WHERE nspname = $1', parameters: [schema] });
   if (existing.length === 0 && !create) throw new SchemaMissing(schema);
   if (existing.length === 0) {
     try {
@@ -159,7 +169,7 @@ async function prepareSchema(connection: PostgresConnection, schema: string, cre
       if (code !== '23505' && code !== '42P06') throw error;
     }
   }
-  await connection.execute({ sql: `SET search_path TO ${quoted}, public`, parameters: [] });
+  if (!ownSession) await connection.execute({ sql: setPath, parameters: [] });
 }
 
 /** A `CONNECT` {@link BindError} naming the bind and the masked URL, with every secret of the URL masked. */

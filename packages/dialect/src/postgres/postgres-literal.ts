@@ -29,3 +29,19 @@ export const POSTGRES_LITERAL_STYLE: LiteralStyle = Object.freeze({
 export function postgresLiteral(value: unknown): string {
   return renderLiteral(value, POSTGRES_LITERAL_STYLE);
 }
+
+/**
+ * A string as an escape-string literal (`E'…'`: quotes and backslashes doubled), which reads as
+ * the same text whatever the session's `standard_conforming_strings` says: for SQL multidb sends
+ * itself with values inlined (several statements in one simple-protocol query take no parameters).
+ *
+ * @param value - the text.
+ * @returns the literal.
+ * @example
+ * ```ts
+ * postgresEscapedLiteral("it's C:\\temp"); // "E'it''s C:\\\\temp'"
+ * ```
+ */
+export function postgresEscapedLiteral(value: string): string {
+  return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
