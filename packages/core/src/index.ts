@@ -225,7 +225,11 @@ export {
   type DowngradeOptions,
   type EnvironmentOptions,
   type ResolvedBind,
+  type GroupOutcome,
+  type GroupPart,
+  type GroupRunOptions,
   type RunOptions,
+  type RunWorkersOptions,
   type StampRunOptions,
 } from './runtime/environment.js';
 export { runPlan, type RunPlanOptions, type RunResult, type StepResult } from './runtime/runner.js';
