@@ -5,7 +5,7 @@ import { BindError, ConfigError, DatabaseNotFoundError, DuplicateDatabaseError, 
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
-import { startUpgradeWorkers } from './upgrade-workers.js';
+import { startUpgradeWorkers } from './run-workers.js';
 import { availableParallelism } from 'node:os';
 import { createModuleLoader, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
@@ -998,7 +998,7 @@ export class MigrationEnvironment {
       const pool = this.#workerCount(all, groups.length, concurrency, options.workers);
       const workers =
         pool > 1 && options.workers && this.#source
-          ? await startUpgradeWorkers(pool, { cwd: this.#source.cwd, config: this.#source.config, dialects: options.workers.dialects, ...(options.workers.alias ? { alias: options.workers.alias } : {}) }, {
+          ? startUpgradeWorkers(pool, { cwd: this.#source.cwd, config: this.#source.config, dialects: options.workers.dialects, ...(options.workers.alias ? { alias: options.workers.alias } : {}) }, {
               emit,
               fanOut: nextFanOut,
               beforeRun: () => partHooks.beforeRun?.(hookCtx),
