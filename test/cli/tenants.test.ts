@@ -17,7 +17,8 @@ import { lockFileFor } from '@multidb/dialect/sqlite';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../support/in-process.js';
-import { TempProject, revisionSource } from '../support/project.js';
+import { TempProject, revisionSource, runMigrate } from '../support/project.js';
+import { startMigrate } from '../faults/faults-support.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 
 const TENANTS = Array.from({ length: 200 }, (_, i) => `t${String(i).padStart(3, '0')}`);
@@ -429,6 +430,74 @@ describe('40 SQLite tenants, --concurrency 4: groups run on worker threads with 
     for (const t of tenants) expect(p.versionsApplied(t)).toEqual([R1]);
     expect(ranOn('w13').row?.thread).not.toBe(threadId);
     expect(p.read('hooks.log')).toBe('before 40\nbefore 40\nafter 40\n');
+  });
+});
+
+describe('30 SQLite tenants on worker threads, Ctrl-C mid-run (a `migrate` process)', () => {
+  // r2 is slow enough (a 150,000-row insert) that the run is interrupted part way; each revision
+  // prints a line, which must reach the process's stdout from the worker threads.
+  const tenants = Array.from({ length: 30 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
+  });
+  const step = (revision: string, downRevision: string | null, n: number, slow: boolean) =>
+    p.write(
+      `migrations/versions/tenant/${revision}_s${n}.ts`,
+      revisionSource({
+        revision,
+        downRevision,
+        ...(downRevision === null ? { branchLabels: ['tenant'] } : {}),
+        message: `step ${n}`,
+        upgrade:
+          `await op.createTable('s${n}', [{ name: 'id', type: 'integer', primaryKey: true }]);\n` +
+          (slow ? `  await op.execute('INSERT INTO s${n} (id) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 150000) SELECT x FROM c');\n` : '') +
+          `  console.log('step ${n} ran on ' + op.bind);`,
+        downgrade: `await op.dropTable('s${n}');`,
+      }),
+    );
+  beforeAll(() => {
+    step(R1, null, 1, false);
+    step(R2, R1, 2, true);
+  });
+  afterAll(() => p.remove());
+
+  /** Each tenant's version-table rows and step tables, read after rolling back what a killed writer left. */
+  const state = (t: string) => {
+    const file = join(p.dir, '.data', `${t}.db`);
+    if (!existsSync(file)) return { versions: [] as string[], tables: [] as string[] };
+    const db = new Database(file); // read-write: a hot journal is rolled back on this open
+    try {
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      const versions = tables.includes('multidb_version') ? (db.prepare('SELECT version_num FROM multidb_version').all() as { version_num: string }[]).map((r) => r.version_num) : [];
+      return { versions, tables: tables.filter((n) => /^s\d$/.test(n)) };
+    } finally {
+      db.close();
+    }
+  };
+  const expected: Record<string, string[]> = { '': [], [R1]: ['s1'], [R2]: ['s1', 's2'] };
+
+  it('stops every thread; each tenant is at a revision it fully applied; the re-run finishes the rest and their revisions print to stdout', async () => {
+    const live = startMigrate(p, ['upgrade', '--concurrency', '4']);
+    await live.waitForStderr(/\[tenant ×30\] \d+\/30 binds done/, 60_000);
+    live.child.kill('SIGINT');
+    const interrupted = await live.done;
+    expect(interrupted.code).not.toBe(0);
+    const before = Object.fromEntries(tenants.map((t) => [t, state(t)]));
+    for (const [t, s] of Object.entries(before)) {
+      expect(s.versions.length, t).toBeLessThanOrEqual(1);
+      expect(s.tables, `${t} at ${s.versions.join(',') || 'base'}`).toEqual(expected[s.versions[0] ?? '']);
+    }
+    const notDone = tenants.filter((t) => before[t]!.versions[0] !== R2);
+    expect(notDone.length).toBeGreaterThan(0); // it was interrupted part way
+    expect(notDone.length).toBeLessThan(tenants.length);
+
+    const again = await runMigrate(p.dir, ['upgrade', '--concurrency', '4']);
+    expect(again.code, again.stderr).toBe(0);
+    for (const t of tenants) expect(state(t)).toEqual({ versions: [R2], tables: ['s1', 's2'] });
+    const printed = lines(again.stdout).filter((l) => l.startsWith('step 2 ran on '));
+    expect(printed.map((l) => l.slice('step 2 ran on '.length)).sort()).toEqual(notDone);
   });
 });
 
