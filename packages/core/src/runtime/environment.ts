@@ -1436,8 +1436,11 @@ export interface GroupPart {
 
 /** The run options a group gets on a worker thread (plain data). */
 export interface GroupRunOptions {
+  /** As {@link RunOptions.lockTimeoutMs}. */
   readonly lockTimeoutMs?: number;
+  /** The run's concurrency (checked). */
   readonly concurrency: number;
+  /** As {@link RunOptions.xArgs}. */
   readonly xArgs?: Readonly<Record<string, string>>;
   /** When the run started, as `performance.timeOrigin + performance.now()` of its thread. */
   readonly startedAt: number;
@@ -1445,11 +1448,17 @@ export interface GroupRunOptions {
 
 /** What a group of a run of independent groups ended with, unless it threw (see `MigrationEnvironment.upgrade`). */
 export interface GroupOutcome {
+  /** The steps the group ran. */
   readonly steps: readonly StepResult[];
+  /** Each bind's heads after the group, as `[bind, heads]`. */
   readonly heads: readonly (readonly [string, readonly string[]])[];
+  /** As the run's `RunError`: the group's failed revisions, */
   readonly failures: readonly MigrationError[];
+  /** the steps not run because they waited on one, */
   readonly skipped: readonly SkippedStep[];
+  /** the binds it could not connect, */
   readonly unreachable: readonly BindError[];
+  /** and the group stopped before a step (at most one). */
   readonly stopped: readonly StoppedGroup[];
 }
 
