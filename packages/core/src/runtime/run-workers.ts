@@ -238,7 +238,7 @@ type ToWorker =
   | { readonly type: 'close' };
 
 type FromWorker =
-  | { readonly type: 'event'; readonly event: Transferred }
+  | { readonly type: 'events'; readonly events: readonly Transferred[] }
   | { readonly type: 'call'; readonly call: number; readonly name: 'fanOut' | 'beforeRun' | 'claim'; readonly args: readonly string[] }
   | { readonly type: 'done'; readonly id: number; readonly ok: boolean; readonly value: Transferred };
 
@@ -274,7 +274,7 @@ export function startUpgradeWorkers(count: number, source: WorkerEnvironmentSour
         .catch(() => undefined); // the worker is gone
     };
     worker.on('message', (message: FromWorker) => {
-      if (message.type === 'event') host.emit(fromTransfer(message.event) as RunEvent);
+      if (message.type === 'events') for (const event of message.events) host.emit(fromTransfer(event) as RunEvent);
       else if (message.type === 'call') {
         if (message.name === 'fanOut') reply(message.call, host.fanOut);
         else if (message.name === 'beforeRun') reply(message.call, async () => void (await host.beforeRun()));
@@ -330,7 +330,22 @@ export function startUpgradeWorkers(count: number, source: WorkerEnvironmentSour
  * @internal
  */
 export async function serveUpgradeWorker(port: MessagePort, load: () => Promise<MigrationEnvironment>): Promise<void> {
-  const post = (message: FromWorker) => port.postMessage(message);
+  // Events go in batches (one message per turn of the event loop rather than per event: posting
+  // costs more than the small events), always before any other message, so the order holds.
+  let events: Transferred[] = [];
+  const flush = () => {
+    if (!events.length) return;
+    port.postMessage({ type: 'events', events } satisfies FromWorker);
+    events = [];
+  };
+  const event = (e: RunEvent) => {
+    if (!events.length) setImmediate(flush);
+    events.push(toTransfer(e));
+  };
+  const post = (message: FromWorker) => {
+    flush();
+    port.postMessage(message);
+  };
   let nextCall = 0;
   const calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   const call = (name: 'fanOut' | 'beforeRun' | 'claim', ...args: string[]) =>
@@ -355,7 +370,7 @@ export async function serveUpgradeWorker(port: MessagePort, load: () => Promise<
         return e.upgradeGroupForWorker(
           message.group,
           message.wanted,
-          { ...message.options, onEvent: (event) => post({ type: 'event', event: toTransfer(event) }) },
+          { ...message.options, onEvent: event },
           {
             fanOut: async () => (await call('fanOut')) as readonly FanOut[],
             hooks: beforeRun ? { beforeRun: async () => void (await call('beforeRun')) } : {},
