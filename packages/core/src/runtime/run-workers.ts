@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import type { DialectRegistry } from '../dialect/dialect.js';
-import { MultidbError } from '../errors.js';
+import { listSome, MultidbError } from '../errors.js';
 import type { FanOut } from '../script/planner.js';
 import { createModuleLoader } from '../script/module-loader.js';
 import type { RunEvent } from './run-event.js';
@@ -253,7 +253,7 @@ export function startUpgradeWorkers(count: number, source: WorkerEnvironmentSour
   const file = workerFile();
   if (!file) return undefined;
   let nextId = 0;
-  const pending = new Map<number, { resolve: (o: GroupOutcome) => void; reject: (e: unknown) => void; worker: Slot }>();
+  const pending = new Map<number, { resolve: (o: GroupOutcome) => void; reject: (e: unknown) => void; worker: Slot; group: readonly string[] }>();
   interface Slot {
     readonly worker: Worker;
     busy: number;
@@ -296,9 +296,17 @@ export function startUpgradeWorkers(count: number, source: WorkerEnvironmentSour
         job.reject(slot.dead);
       }
     };
+    const binds = () => listSome([...pending.values()].filter((j) => j.worker === slot).flatMap((j) => j.group));
     worker.on('error', (error) => fail(error instanceof Error ? error : new Error(String(error))));
     worker.on('exit', (code) => {
-      fail(new MultidbError(`A worker thread of the upgrade stopped unexpectedly (exit code ${code}); its groups were not recorded as run. Run the command again.`, 'WORKER'));
+      const running = binds();
+      fail(
+        new MultidbError(
+          `A worker thread of the upgrade stopped unexpectedly (exit code ${code})${running ? ` while running ${running}` : ''}: ` +
+            'each of its binds stays at the last revision it completed (a revision in flight rolled back). Run the command again to finish.',
+          'WORKER',
+        ),
+      );
       markExited();
     });
     return slot;
@@ -311,7 +319,7 @@ export function startUpgradeWorkers(count: number, source: WorkerEnvironmentSour
       const id = nextId++;
       slot.busy++;
       return new Promise<GroupOutcome>((resolve, reject) => {
-        pending.set(id, { resolve, reject, worker: slot });
+        pending.set(id, { resolve, reject, worker: slot, group });
         slot.worker.postMessage({ type: 'group', id, group, wanted, options } satisfies ToWorker);
       });
     },
