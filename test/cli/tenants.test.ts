@@ -9,13 +9,16 @@
 import { fileURLToPath } from 'node:url';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { threadId } from 'node:worker_threads';
 import { createModuleLoader, loadEnvironment, type RunEvent } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { lockFileFor } from '@multidb/dialect/sqlite';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../support/in-process.js';
-import { TempProject, revisionSource } from '../support/project.js';
+import { TempProject, revisionSource, runMigrate } from '../support/project.js';
+import { startMigrate } from '../faults/faults-support.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 
 const TENANTS = Array.from({ length: 200 }, (_, i) => `t${String(i).padStart(3, '0')}`);
@@ -339,6 +342,162 @@ describe('the events and hooks of a run of independent groups (core API)', () =>
       expect(plan).toBeLessThan(first);
     }
     expect(p.read('hooks.log')).toBe(`before ${tenants.join(',')}\nafter ${tenants.join(',')}\n`);
+  });
+});
+
+describe('40 SQLite tenants, --concurrency 4: groups run on worker threads with the guarantees of one thread', () => {
+  // More than 16 binds in independent SQLite groups: core runs the groups on min(4, cores) worker
+  // threads. Each tenant's r1 records the thread it ran on, a variable of the env file and what
+  // the config's onConnect set; the config's hooks log each run.
+  const tenants = Array.from({ length: 40 }, (_, i) => `w${String(i).padStart(2, '0')}`);
+  const p = new TempProject([], {
+    config:
+      `import { appendFileSync } from 'node:fs';\n` +
+      `import { sql } from 'kysely';\n` +
+      `import { defineConfig } from '@multidb/core';\n` +
+      `const log = (line: string) => appendFileSync(new URL('./hooks.log', import.meta.url), line + '\\n');\n` +
+      `export default defineConfig({\n` +
+      `  binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant', onConnect: async (db) => { await sql\`PRAGMA user_version = 7\`.execute(db); } }])),\n` +
+      `  hooks: { beforeRun: (ctx) => log('before ' + ctx.binds.length), afterRun: (ctx) => log('after ' + ctx.binds.length) },\n` +
+      `});\n`,
+  });
+  const run = (...args: string[]) => runInProcess(p.dir, args);
+  beforeAll(() => {
+    p.write('.env', 'MULTIDB_WORKERS_TEST_MARK=from-env-file\n');
+    p.write(
+      `migrations/versions/tenant/${R1}_threads.ts`,
+      revisionSource({
+        revision: R1,
+        downRevision: null,
+        branchLabels: ['tenant'],
+        message: 'record the thread',
+        upgrade:
+          "await op.createTable('ran_on', [{ name: 'thread', type: 'integer' }, { name: 'mark', type: 'varchar(40)' }]);\n" +
+          "  const { threadId } = await import('node:worker_threads');\n" +
+          "  await op.bulkInsert('ran_on', [{ thread: threadId, mark: process.env.MULTIDB_WORKERS_TEST_MARK ?? 'unset' }]);\n" +
+          "  if (op.xArgs.fail === op.bind) throw new Error('refused for ' + op.bind);",
+        downgrade: "await op.dropTable('ran_on');",
+      }),
+    );
+  });
+  afterAll(() => {
+    delete process.env.MULTIDB_WORKERS_TEST_MARK; // the env file set it for this process
+    p.remove();
+  });
+  const ranOn = (t: string) => {
+    const db = new Database(join(p.dir, '.data', `${t}.db`), { readonly: true });
+    try {
+      const table = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ran_on'").get() !== undefined;
+      const row = table ? (db.prepare('SELECT thread, mark FROM ran_on').get() as { thread: number; mark: string } | undefined) : undefined;
+      return { table, row, userVersion: db.pragma('user_version', { simple: true }) };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('several threads ran the tenants (none of them this one); a failing tenant stops only itself; errors, summary and --json as on one thread; a re-run finishes it', async () => {
+    const out = await run('-x', 'fail=w13', 'upgrade', '--concurrency', '4', '--json');
+    expect(out.code, out.stderr).toBe(1);
+    const threads = new Set<number>();
+    for (const t of tenants.filter((t) => t !== 'w13')) {
+      const { row, userVersion } = ranOn(t);
+      expect(row?.mark).toBe('from-env-file');
+      expect(userVersion).toBe(7); // the config's onConnect ran on the tenant's connection
+      expect(row?.thread).not.toBe(threadId); // not on this test's thread
+      threads.add(row!.thread);
+      expect(p.versionsApplied(t)).toEqual([R1]);
+    }
+    expect(threads.size).toBe(Math.min(4, availableParallelism()));
+    expect(threads.size).toBeGreaterThan(1); // this machine has 2 cores
+    // w13's revision rolled back: no table, nothing recorded.
+    expect(ranOn('w13').table).toBe(false);
+    expect(p.versionsApplied('w13')).toEqual([]);
+    const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toEqual([expect.stringContaining(`[w13] revision ${R1} failed: refused for w13`)]);
+    expect(errors[0]).toContain(`'w13' stays at <base>`);
+    expect(lines(out.stderr)).toContain(`[tenant ×40] Running upgrade <base> -> ${R1}, record the thread`);
+    expect(lines(out.stderr)).toContain('[tenant ×40] 39 upgraded, 1 failed (w13), 0 unchanged or not reached');
+    const doc = JSON.parse(out.stdout) as { error: { code: string; failures: { bind: string; code: string; message: string }[] } };
+    expect(doc.error.code).toBe('RUN');
+    expect(doc.error.failures).toEqual([expect.objectContaining({ bind: 'w13', code: 'MIGRATION', message: expect.stringContaining('refused for w13') })]);
+    expect(p.read('hooks.log')).toBe('before 40\n'); // once; afterRun only when every group succeeded
+
+    const again = await run('upgrade', '--concurrency', '4', '--json');
+    expect(again.code, again.stderr).toBe(0);
+    const result = JSON.parse(again.stdout) as { steps: { bind: string; revision: string }[]; heads: Record<string, string[]> };
+    expect(result.steps).toEqual([expect.objectContaining({ bind: 'w13', revision: R1 })]);
+    expect(result.heads).toEqual({ w13: [R1] }); // the binds the run changed, as on one thread
+    for (const t of tenants) expect(p.versionsApplied(t)).toEqual([R1]);
+    expect(ranOn('w13').row?.thread).not.toBe(threadId);
+    expect(p.read('hooks.log')).toBe('before 40\nbefore 40\nafter 40\n');
+  });
+});
+
+describe('30 SQLite tenants on worker threads, Ctrl-C mid-run (a `migrate` process)', () => {
+  // r2 is slow enough (a 150,000-row insert) that the run is interrupted part way; each revision
+  // prints a line, which must reach the process's stdout from the worker threads.
+  const tenants = Array.from({ length: 30 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
+  });
+  const step = (revision: string, downRevision: string | null, n: number, slow: boolean) =>
+    p.write(
+      `migrations/versions/tenant/${revision}_s${n}.ts`,
+      revisionSource({
+        revision,
+        downRevision,
+        ...(downRevision === null ? { branchLabels: ['tenant'] } : {}),
+        message: `step ${n}`,
+        upgrade:
+          `await op.createTable('s${n}', [{ name: 'id', type: 'integer', primaryKey: true }]);\n` +
+          (slow ? `  await op.execute('INSERT INTO s${n} (id) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 150000) SELECT x FROM c');\n` : '') +
+          `  console.log('step ${n} ran on ' + op.bind);`,
+        downgrade: `await op.dropTable('s${n}');`,
+      }),
+    );
+  beforeAll(() => {
+    step(R1, null, 1, false);
+    step(R2, R1, 2, true);
+  });
+  afterAll(() => p.remove());
+
+  /** Each tenant's version-table rows and step tables, read after rolling back what a killed writer left. */
+  const state = (t: string) => {
+    const file = join(p.dir, '.data', `${t}.db`);
+    if (!existsSync(file)) return { versions: [] as string[], tables: [] as string[] };
+    const db = new Database(file); // read-write: a hot journal is rolled back on this open
+    try {
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      const versions = tables.includes('multidb_version') ? (db.prepare('SELECT version_num FROM multidb_version').all() as { version_num: string }[]).map((r) => r.version_num) : [];
+      return { versions, tables: tables.filter((n) => /^s\d$/.test(n)) };
+    } finally {
+      db.close();
+    }
+  };
+  const expected: Record<string, string[]> = { '': [], [R1]: ['s1'], [R2]: ['s1', 's2'] };
+
+  it('stops every thread; each tenant is at a revision it fully applied; the re-run finishes the rest and their revisions print to stdout', async () => {
+    const live = startMigrate(p, ['upgrade', '--concurrency', '4']);
+    await live.waitForStderr(/\[tenant ×30\] \d+\/30 binds done/, 60_000);
+    live.child.kill('SIGINT');
+    const interrupted = await live.done;
+    expect(interrupted.code).not.toBe(0);
+    const before = Object.fromEntries(tenants.map((t) => [t, state(t)]));
+    for (const [t, s] of Object.entries(before)) {
+      expect(s.versions.length, t).toBeLessThanOrEqual(1);
+      expect(s.tables, `${t} at ${s.versions.join(',') || 'base'}`).toEqual(expected[s.versions[0] ?? '']);
+    }
+    const notDone = tenants.filter((t) => before[t]!.versions[0] !== R2);
+    expect(notDone.length).toBeGreaterThan(0); // it was interrupted part way
+    expect(notDone.length).toBeLessThan(tenants.length);
+
+    const again = await runMigrate(p.dir, ['upgrade', '--concurrency', '4']);
+    expect(again.code, again.stderr).toBe(0);
+    for (const t of tenants) expect(state(t)).toEqual({ versions: [R2], tables: ['s1', 's2'] });
+    const printed = lines(again.stdout).filter((l) => l.startsWith('step 2 ran on '));
+    expect(printed.map((l) => l.slice('step 2 ran on '.length)).sort()).toEqual(notDone);
   });
 });
 

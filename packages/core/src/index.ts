@@ -226,8 +226,18 @@ export {
   type EnvironmentOptions,
   type ResolvedBind,
   type RunOptions,
+  type RunWorkersOptions,
   type StampRunOptions,
 } from './runtime/environment.js';
+export {
+  executeRunJob,
+  runWorkersAvailable,
+  startRunWorker,
+  type RunningWorker,
+  type WorkerEnvironmentSource,
+  type WorkerRunJob,
+  type WorkerRunMessage,
+} from './runtime/run-workers.js';
 export { runPlan, type RunPlanOptions, type RunResult, type StepResult } from './runtime/runner.js';
 export type { RunBind, RunContext } from './runtime/run-context.js';
 export type { RunEvent, RunListener, StepInfo } from './runtime/run-event.js';

@@ -17,7 +17,7 @@ export { applyNoColor } from './app/no-color.js';
 export { EnvironmentBackend, defaultModuleAlias, type EnvironmentBackendOptions } from './backend/environment-backend.js';
 export type * from './backend/tui-backend.js';
 export { executeRun, type RunJob } from './run/execute-run.js';
-export { defaultRunDriver, inProcessRunDriver, workerRunDriver, RUN_WORKER_URL, type RunDriver, type RunningJob } from './run/run-driver.js';
+export { defaultRunDriver, inProcessRunDriver, workerRunDriver, type RunDriver, type RunningJob } from './run/run-driver.js';
 export { startRunSession } from './run/run-session.js';
 export { independentGroups, packGroups, type LinkedTarget } from './run/run-groups.js';
 export { toRunFailure, toTuiEvent, type RunFailure, type RunMessage, type TuiRunEvent } from './run/run-message.js';

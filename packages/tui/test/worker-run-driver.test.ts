@@ -1,13 +1,12 @@
 // The worker thread runs a revision while this thread stays free to draw (better-sqlite3 blocks
-// the thread it runs on). Uses the built worker (`nx test` builds first).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// the thread it runs on). Uses core's built worker (`nx test` builds first), the one core's
+// upgrade uses for many SQLite tenants.
+import { runWorkersAvailable } from '@multidb/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inProcessRunDriver, workerRunDriver, type RunDriver } from '../src/run/run-driver.js';
 import type { RunMessage } from '../src/run/run-message.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
-const WORKER = new URL('../dist/run/run-worker.js', import.meta.url);
 const BUSY = `await op.execute('CREATE TEMP TABLE busy AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4000000) SELECT x FROM c');`;
 
 /** Runs a job and counts how often a 10 ms timer fired on this thread meanwhile. */
@@ -24,21 +23,20 @@ async function runCountingTicks(driver: RunDriver, cwd: string, target: string):
   return { messages, ticks, ms: Date.now() - started };
 }
 
-describe.skipIf(!existsSync(fileURLToPath(WORKER)))('workerRunDriver (built worker)', () => {
+describe.skipIf(!runWorkersAvailable())('workerRunDriver (core\'s built worker)', () => {
   const p = new SampleProject({ default: 'sqlite:.data/default.db', db2: 'sqlite:.data/db2.db' });
   p.revision('default', { revision: 'a1', downRevision: null, branchLabels: ['default'], upgrade: BUSY });
   p.revision('db2', { revision: 'b1', downRevision: null, branchLabels: ['db2'], upgrade: BUSY });
   p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'broken', upgrade: `await op.execute('INSERT INTO Nope VALUES (1)');` });
   afterAll(() => p.remove());
 
-  it('is the built package\'s default: the worker file sits beside the built run driver', async () => {
+  it('is the built package\'s default', async () => {
     const built = (await import(new URL('../dist/run/run-driver.js', import.meta.url).href)) as typeof import('../src/run/run-driver.js');
-    expect(fileURLToPath(built.RUN_WORKER_URL)).toBe(fileURLToPath(WORKER));
     expect(built.defaultRunDriver().kind).toBe('worker');
   });
 
   it('runs off this thread: timers keep firing while SQLite works, unlike in-process', async () => {
-    const worker = await runCountingTicks(workerRunDriver(WORKER), p.dir, 'default@head');
+    const worker = await runCountingTicks(workerRunDriver(), p.dir, 'default@head');
     expect(worker.messages.at(-1)).toEqual({ type: 'finished' });
     expect(worker.messages.filter((m) => m.type === 'event').map((m) => m.type === 'event' && m.event.type)).toEqual([
       'lock-acquired',
@@ -58,7 +56,7 @@ describe.skipIf(!existsSync(fileURLToPath(WORKER)))('workerRunDriver (built work
   });
 
   it('posts a failing revision as plain data, with its statement', async () => {
-    const { messages } = await runCountingTicks(workerRunDriver(WORKER), p.dir, 'db2@head');
+    const { messages } = await runCountingTicks(workerRunDriver(), p.dir, 'db2@head');
     expect(messages.at(-1)).toMatchObject({
       type: 'failed',
       error: { name: 'MigrationError', code: 'MIGRATION', bind: 'db2', revision: 'b2', statement: 'INSERT INTO Nope VALUES (1)', reason: 'no such table: Nope', partial: false },

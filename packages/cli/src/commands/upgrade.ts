@@ -1,5 +1,5 @@
 import { commands } from '@multidb/core';
-import { withEnvironment, type CliContext } from '../cli-context.js';
+import { cliModuleAlias, withEnvironment, type CliContext } from '../cli-context.js';
 import { printCodegenResults } from './codegen.js';
 import { printJson, runJson, type RunJson } from '../json-output.js';
 import { MaskingOutput } from '../output.js';
@@ -12,7 +12,9 @@ import { runOptions, type RunCommandOptions } from './run-options.js';
  * `[BIND@]FROM:TO` ranges. Progress goes to stderr (summarised for a branch with more than
  * `PER_BIND_LINES_MAX` binds in the run, see `renderEvents`); `--json` prints {@link RunJson} on stdout.
  * Afterwards, binds the run changed whose `codegen` is `'after-upgrade'` get their types file
- * regenerated (`[db2] Wrote …`; on stderr with `--json`).
+ * regenerated (`[db2] Wrote …`; on stderr with `--json`). With `--concurrency N` > 1, a run of
+ * many independent SQLite binds (tenants) runs on up to min(N, cores) worker threads (see core's
+ * `RunOptions.workers`).
  */
 export async function upgradeCommand(ctx: CliContext, targets: readonly string[], options: RunCommandOptions & OfflineCommandOptions): Promise<void> {
   const xArgs = ctx.xArgs ? { xArgs: ctx.xArgs } : {};
@@ -20,7 +22,9 @@ export async function upgradeCommand(ctx: CliContext, targets: readonly string[]
   await withEnvironment(ctx, async (env) => {
     // Many binds on one branch (tenants) get summary lines instead of one line per bind and revision.
     const binds = (await env.bindsForTargets(targets, 'up')).map((bind) => ({ bind, branch: env.bind(bind).branch }));
-    const result = await commands.upgrade(env, targets, { onEvent: renderEvents(ctx.output, 'upgrade', { binds }), ...runOptions(options, ctx.xArgs) });
+    // Many SQLite tenants with --concurrency run on worker threads (core decides when they pay).
+    const workers = { dialects: import.meta.resolve('@multidb/dialect/registry'), alias: cliModuleAlias() };
+    const result = await commands.upgrade(env, targets, { onEvent: renderEvents(ctx.output, 'upgrade', { binds }), ...runOptions(options, ctx.xArgs), workers });
     if (result.steps.length === 0) ctx.output.err('Nothing to upgrade: every selected bind is at its target.');
     // `codegen: 'after-upgrade'`: refresh the types of the binds this run changed.
     if (result.steps.length > 0 && env.binds.some((b) => b.config.types !== undefined)) {

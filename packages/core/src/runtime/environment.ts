@@ -4,7 +4,9 @@ import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRe
 import { BindError, ConfigError, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveError, RevisionError, RunError, UnknownBindError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
-import type { RunListener } from './run-event.js';
+import type { RunEvent, RunListener } from './run-event.js';
+import { startUpgradeWorkers } from './run-workers.js';
+import { availableParallelism } from 'node:os';
 import { createModuleLoader, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
 import { planDowngrade, planStamp, planUpgrade, type BindState, type FanOut, type Plan, type StampChange } from '../script/planner.js';
@@ -96,6 +98,35 @@ export interface RunOptions {
    * `-x` (`migrate -x tenant=acme upgrade`). Copied and frozen; default `{}`.
    */
   readonly xArgs?: Readonly<Record<string, string>>;
+  /**
+   * Lets an upgrade of many independent groups of SQLite binds (tenants) run on worker threads:
+   * better-sqlite3 blocks the thread it runs on, so with `concurrency` > 1 on one thread the
+   * groups take turns. See {@link RunWorkersOptions} for when workers are used. Default: this
+   * thread only.
+   */
+  readonly workers?: RunWorkersOptions;
+}
+
+/**
+ * How an upgrade may use worker threads (see {@link RunOptions.workers}). Workers are used only
+ * when they pay: the environment was loaded from a config file, the run has more than 16 binds
+ * (`CONNECT_FIRST_MAX`) in more than one independent group, every bind of it is SQLite (server
+ * dialects wait on the network, where one thread is enough), and `min(concurrency, max, groups)`
+ * is 2 or more. Each worker loads the environment once (30–60 ms) and runs whole groups, as
+ * this thread would: the same events (posted back in order per group), hooks run once on this
+ * thread, errors revived as core's classes, at most `concurrency` binds open at once. What the
+ * revisions print goes to the process's stdout and stderr, as on one thread.
+ */
+export interface RunWorkersOptions {
+  /**
+   * The module exporting the dialect registry as `dialects`, as a URL or absolute path each
+   * worker imports, e.g. `import.meta.resolve('@multidb/dialect/registry')`.
+   */
+  readonly dialects: string;
+  /** The module alias of the workers' loader (the CLI's: `@multidb/core` and `kysely` to its copies). */
+  readonly alias?: Readonly<Record<string, string>>;
+  /** The most worker threads (default: `os.availableParallelism()`). */
+  readonly max?: number;
 }
 
 /** Options of a downgrade: a run's, and `allBinds`. */
@@ -156,8 +187,22 @@ export class MigrationEnvironment {
   readonly #warnings: ScriptWarning[] = [];
   readonly #onWarning: ((warning: ScriptWarning) => void) | undefined;
 
-  /** @param onWarning - see {@link EnvironmentOptions.onWarning}. */
-  constructor(loaded: LoadedConfig, dialects: DialectRegistry, loader: ModuleLoader, onWarning?: (warning: ScriptWarning) => void) {
+  /** Where the config file was found from (undefined: a `configObject`), for worker threads. */
+  readonly #source: { readonly cwd: string; readonly config: string } | undefined;
+
+  /**
+   * @param onWarning - see {@link EnvironmentOptions.onWarning}.
+   * @param source - the folder and config file it was loaded from, so a worker thread can load it
+   *   again (see {@link RunOptions.workers}); none for a `configObject`.
+   */
+  constructor(
+    loaded: LoadedConfig,
+    dialects: DialectRegistry,
+    loader: ModuleLoader,
+    onWarning?: (warning: ScriptWarning) => void,
+    source?: { readonly cwd: string; readonly config: string },
+  ) {
+    this.#source = source;
     this.loaded = loaded;
     this.loader = loader;
     this.#onWarning = onWarning;
@@ -946,6 +991,29 @@ export class MigrationEnvironment {
         for (const e of reached.unreachable) down.set(e.bind, e);
       }
 
+      const claim = (identity: string, bind: string): void => {
+        const other = seen.get(identity);
+        if (other !== undefined && other !== bind) throw new DuplicateDatabaseError([other, bind], this.mask(identity.split('|')[0] ?? identity));
+        seen.set(identity, bind);
+      };
+      const part: GroupPart = { fanOut: nextFanOut, hooks: partHooks, claim, loader };
+      // Many SQLite tenants: whole groups run on worker threads (see RunWorkersOptions).
+      const pool = this.#workerCount(all, groups.length, concurrency, options.workers);
+      const workers =
+        pool > 1 && options.workers && this.#source
+          ? startUpgradeWorkers(pool, { cwd: this.#source.cwd, config: this.#source.config, dialects: options.workers.dialects, ...(options.workers.alias ? { alias: options.workers.alias } : {}) }, {
+              emit,
+              fanOut: nextFanOut,
+              beforeRun: () => partHooks.beforeRun?.(hookCtx),
+              claim,
+            })
+          : undefined;
+      const runOptions: GroupRunOptions = {
+        ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+        concurrency,
+        ...(options.xArgs ? { xArgs: options.xArgs } : {}),
+        startedAt: performance.timeOrigin + startedAt,
+      };
       const runGroup = async (g: number): Promise<void> => {
         const group = groups[g]!;
         const wanted = wantedBy(group);
@@ -957,34 +1025,15 @@ export class MigrationEnvironment {
           }
           return;
         }
-        const read = new Map<string, readonly string[]>(); // where each bind of the group stands, once read
-        try {
-          const result = await this.#runLocked('upgrade', map, group, (m, states) => planUpgrade(m, states, wanted), options, {
-            startedAt,
-            part: { fanOut: nextFanOut, hooks: partHooks, seen, loader, read },
-          });
-          steps[g] = result.steps;
-          for (const [bind, h] of result.heads) heads.set(bind, h);
-        } catch (error) {
-          // With concurrency > 1 a failing group stops only itself.
-          if (concurrency > 1 && error instanceof RunError) {
-            // A bind that could not be connected ran no step: say it ended, as the others do.
-            for (const e of error.unreachable) emit({ type: 'bind-done', bind: e.bind, ok: false, heads: [] });
-            failures.push(...error.failures);
-            skipped.push(...error.skipped);
-            unreachable.push(...error.unreachable);
-          } else if (concurrency > 1 && error instanceof BindError) {
-            unreachable.push(error);
-            emit({ type: 'bind-done', bind: error.bind, ok: false, heads: [] });
-          } else if (concurrency > 1 && stopsOnlyItsGroup(error)) {
-            const bind = 'bind' in error && typeof error.bind === 'string' && group.includes(error.bind) ? error.bind : group[0]!;
-            const at = read.get(bind) ?? (await this.#headsIfReadable(bind));
-            stopped.push({ bind, binds: group, at, error });
-            for (const b of group) emit({ type: 'bind-done', bind: b, ok: false, heads: read.get(b) ?? (b === bind ? (at ?? []) : []) });
-          } else throw error;
-        } finally {
-          await this.#closeBinds(group.filter((b) => !opened.has(b)));
-        }
+        const outcome = workers
+          ? await workers.run(group, wanted, runOptions)
+          : await this.#upgradeGroup(map, group, wanted, { ...options, concurrency }, startedAt, part, opened);
+        steps[g] = outcome.steps;
+        for (const [bind, h] of outcome.heads) heads.set(bind, h);
+        failures.push(...outcome.failures);
+        skipped.push(...outcome.skipped);
+        unreachable.push(...outcome.unreachable);
+        stopped.push(...outcome.stopped);
       };
       // At most `concurrency` binds open at once: a group starts when its binds fit beside those of
       // the groups in flight, or alone when nothing is in flight (a group larger than
@@ -1012,7 +1061,7 @@ export class MigrationEnvironment {
           if (inFlight === 0) resolve();
         };
         pump();
-      });
+      }).finally(() => workers?.close());
       if (fatal !== undefined) {
         const { error, group } = fatal;
         // One group after the other: the groups not started are not run either.
@@ -1033,6 +1082,96 @@ export class MigrationEnvironment {
     } catch (error) {
       emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt });
       throw error;
+    }
+  }
+
+  /**
+   * Runs one group of a run of independent groups (see {@link upgrade}): connected, locked, read,
+   * planned, run and closed (but the binds in `keepOpen`). An error that stops only its group
+   * (with `concurrency` > 1) comes back in the outcome, after the group's `bind-done` events;
+   * any other error is thrown.
+   */
+  async #upgradeGroup(
+    map: RevisionMap,
+    group: readonly string[],
+    wanted: readonly string[],
+    options: RunOptions & { readonly concurrency: number },
+    startedAt: number,
+    part: GroupPart,
+    keepOpen: ReadonlySet<string>,
+  ): Promise<GroupOutcome> {
+    const emit = (event: RunEvent) => {
+      try {
+        options.onEvent?.(event);
+      } catch {
+        /* listeners must not break a run */
+      }
+    };
+    const outcome = { steps: [] as readonly StepResult[], heads: [] as [string, readonly string[]][], failures: [] as MigrationError[], skipped: [] as SkippedStep[], unreachable: [] as BindError[], stopped: [] as StoppedGroup[] };
+    const read = new Map<string, readonly string[]>(); // where each bind of the group stands, once read
+    try {
+      const result = await this.#runLocked('upgrade', map, group, (m, states) => planUpgrade(m, states, wanted), options, {
+        startedAt,
+        part: { ...part, read },
+      });
+      outcome.steps = result.steps;
+      outcome.heads.push(...result.heads);
+    } catch (error) {
+      // With concurrency > 1 a failing group stops only itself.
+      if (options.concurrency > 1 && error instanceof RunError) {
+        // A bind that could not be connected ran no step: say it ended, as the others do.
+        for (const e of error.unreachable) emit({ type: 'bind-done', bind: e.bind, ok: false, heads: [] });
+        outcome.failures.push(...error.failures);
+        outcome.skipped.push(...error.skipped);
+        outcome.unreachable.push(...error.unreachable);
+      } else if (options.concurrency > 1 && error instanceof BindError) {
+        outcome.unreachable.push(error);
+        emit({ type: 'bind-done', bind: error.bind, ok: false, heads: [] });
+      } else if (options.concurrency > 1 && stopsOnlyItsGroup(error)) {
+        const bind = 'bind' in error && typeof error.bind === 'string' && group.includes(error.bind) ? error.bind : group[0]!;
+        const at = read.get(bind) ?? (await this.#headsIfReadable(bind));
+        outcome.stopped.push({ bind, binds: group, at, error });
+        for (const b of group) emit({ type: 'bind-done', bind: b, ok: false, heads: read.get(b) ?? (b === bind ? (at ?? []) : []) });
+      } else throw error;
+    } finally {
+      await this.#closeBinds(group.filter((b) => !keepOpen.has(b)));
+    }
+    return outcome;
+  }
+
+  /**
+   * Runs one group of an upgrade of independent groups on this environment, for a worker thread
+   * of another thread's run (see {@link RunOptions.workers}); `part` reaches back to that run
+   * (its fan-out, its `beforeRun` hook, the databases its other groups claimed).
+   * @internal
+   */
+  async upgradeGroupForWorker(group: readonly string[], wanted: readonly string[], options: GroupRunOptions & { readonly onEvent: RunListener }, part: Omit<GroupPart, 'loader'>): Promise<GroupOutcome> {
+    const imported = (this.#workerImports ??= new Map());
+    const loader: ModuleLoader = {
+      import: <T>(file: string) => {
+        let mod = imported.get(file);
+        if (!mod) imported.set(file, (mod = this.loader.import<T>(file)));
+        return mod as Promise<T>;
+      },
+    };
+    const startedAt = options.startedAt - performance.timeOrigin;
+    return this.#upgradeGroup(await this.revisionMap(), group, wanted, options, startedAt, { ...part, loader }, new Set());
+  }
+
+  #workerImports: Map<string, Promise<unknown>> | undefined;
+
+  /**
+   * How many worker threads an upgrade of these groups uses: 0 unless they pay (see
+   * {@link RunWorkersOptions}).
+   */
+  #workerCount(binds: readonly string[], groups: number, concurrency: number, workers: RunWorkersOptions | undefined): number {
+    if (!workers || !this.#source || groups < 2 || binds.length <= CONNECT_FIRST_MAX) return 0;
+    const count = Math.min(Math.floor(workers.max ?? availableParallelism()), concurrency, groups);
+    if (count < 2) return 0;
+    try {
+      return binds.every((b) => this.bind(b).config.url !== undefined && this.bind(b).entry.name === 'sqlite') ? count : 0;
+    } catch {
+      return 0; // a URL no dialect takes: the run on this thread says so
     }
   }
 
@@ -1143,7 +1282,7 @@ export class MigrationEnvironment {
   /**
    * Connects and locks `binds`, reads their version tables, plans and runs the plan. With `part`,
    * the binds are one group of a larger run: no `run-done`, the run's hooks and fan-out, and
-   * two binds on one database refused across the groups (`seen`).
+   * two binds on one database refused across the groups (`claim`).
    */
   async #runLocked(
     command: string,
@@ -1154,11 +1293,7 @@ export class MigrationEnvironment {
     how: {
       readonly startedAt: number;
       readonly onRunning?: () => void;
-      readonly part?: {
-        readonly fanOut: () => readonly FanOut[];
-        readonly hooks: MultidbConfig['hooks'];
-        readonly seen: Map<string, string>;
-        readonly loader: ModuleLoader;
+      readonly part?: GroupPart & {
         /** Receives each bind's version-table rows once read (for a message about a group that stopped). */
         readonly read?: Map<string, readonly string[]>;
       };
@@ -1173,16 +1308,13 @@ export class MigrationEnvironment {
       for (const [bind, state] of states) part?.read?.set(bind, state.heads);
       if (part) {
         for (const [name, conn] of conns) {
-          const id = await this.#identity(name, conn);
-          const other = part.seen.get(id);
-          if (other !== undefined && other !== name) throw new DuplicateDatabaseError([other, name], this.mask(id.split('|')[0] ?? id));
-          part.seen.set(id, name);
+          await part.claim(await this.#identity(name, conn), name);
         }
       }
       // An unreachable bind is planned as if at base, so whatever waits on its revisions waits on
       // steps that never run, and is skipped.
       let made = plan(map, this.#bindStates(binds, states));
-      if (part) made = Object.freeze({ ...made, fanOut: part.fanOut() });
+      if (part) made = Object.freeze({ ...made, fanOut: await part.fanOut() });
       const down = new Set(unreachable.map((e) => e.bind));
       const outside = bindsOfPlan(made).filter((b) => !conns.has(b) && !down.has(b));
       if (outside.length) throw new MultidbError(`Internal error: the plan touches binds that were not locked (${outside.join(', ')}).`, 'PLAN_BINDS');
@@ -1290,7 +1422,47 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
   } else {
     loaded = await loadConfig({ cwd, loader, ...(options.config !== undefined ? { config: options.config } : {}) });
   }
-  return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning);
+  return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning, options.configObject ? undefined : { cwd, config: loaded.path });
+}
+
+/** What one group of a run of independent groups shares with the run (see `MigrationEnvironment.upgrade`). */
+export interface GroupPart {
+  /** The run's fan-out, for the first group that plans (then `[]`). */
+  readonly fanOut: () => readonly FanOut[] | Promise<readonly FanOut[]>;
+  /** The run's hooks as the group sees them: `beforeRun` once for the whole run. */
+  readonly hooks: MultidbConfig['hooks'];
+  /** Claims a database (its identity) for a bind; throws `DuplicateDatabaseError` when another bind of the run has it. */
+  readonly claim: (identity: string, bind: string) => void | Promise<void>;
+  /** Imports each revision module once per run. */
+  readonly loader: ModuleLoader;
+}
+
+/** The run options a group gets on a worker thread (plain data). */
+export interface GroupRunOptions {
+  /** As {@link RunOptions.lockTimeoutMs}. */
+  readonly lockTimeoutMs?: number;
+  /** The run's concurrency (checked). */
+  readonly concurrency: number;
+  /** As {@link RunOptions.xArgs}. */
+  readonly xArgs?: Readonly<Record<string, string>>;
+  /** When the run started, as `performance.timeOrigin + performance.now()` of its thread. */
+  readonly startedAt: number;
+}
+
+/** What a group of a run of independent groups ended with, unless it threw (see `MigrationEnvironment.upgrade`). */
+export interface GroupOutcome {
+  /** The steps the group ran. */
+  readonly steps: readonly StepResult[];
+  /** Each bind's heads after the group, as `[bind, heads]`. */
+  readonly heads: readonly (readonly [string, readonly string[]])[];
+  /** As the run's `RunError`: the group's failed revisions, */
+  readonly failures: readonly MigrationError[];
+  /** the steps not run because they waited on one, */
+  readonly skipped: readonly SkippedStep[];
+  /** the binds it could not connect, */
+  readonly unreachable: readonly BindError[];
+  /** and the group stopped before a step (at most one). */
+  readonly stopped: readonly StoppedGroup[];
 }
 
 /** The module aliases of the registry's dialects, merged (a later entry's win). */

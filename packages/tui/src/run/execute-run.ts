@@ -1,4 +1,4 @@
-import { createModuleLoader, loadEnvironment, type DialectRegistry, type MigrationEnvironment, type RunOptions } from '@multidb/core';
+import { createModuleLoader, executeRunJob, loadEnvironment, type DialectRegistry, type WorkerRunJob, type WorkerRunMessage } from '@multidb/core';
 import { dialects as builtInDialects } from '@multidb/dialect/registry';
 import { toRunFailure, toTuiEvent, type RunMessage } from './run-message.js';
 
@@ -27,10 +27,42 @@ export interface RunJob {
 }
 
 /**
- * Runs one part of a run through core's public API: loads the environment, upgrades or
- * downgrades, and posts core's events, then `finished` or `failed`, as {@link RunMessage}s. After
- * an upgrade, binds it changed whose `codegen` is `'after-upgrade'` get their types regenerated.
- * Never rejects. The worker thread ({@link workerRunDriver}) and the in-process driver both call it.
+ * Core's job for a TUI job: after an upgrade that ran steps, `codegen: 'after-upgrade'` binds get
+ * their types regenerated (`@multidb/autogenerate`'s `codegenAfterUpgrade`, imported only then).
+ */
+export function coreRunJob(job: RunJob): WorkerRunJob {
+  return {
+    direction: job.direction,
+    targets: job.targets,
+    ...(job.lockTimeoutMs !== undefined ? { lockTimeoutMs: job.lockTimeoutMs } : {}),
+    ...(job.xArgs !== undefined ? { xArgs: job.xArgs } : {}),
+    ...(job.direction === 'up' ? { afterUpgrade: { module: import.meta.resolve('@multidb/autogenerate'), export: 'codegenAfterUpgrade' } } : {}),
+  };
+}
+
+/**
+ * Core's messages as the run screen takes them: errors as plain {@link RunFailure}s.
+ * @param message - a message of core's `executeRunJob` or `startRunWorker`.
+ */
+export function toRunMessage(message: WorkerRunMessage): RunMessage {
+  switch (message.type) {
+    case 'event':
+      return { type: 'event', event: toTuiEvent(message.event) };
+    case 'output':
+      return message;
+    case 'finished':
+      return { type: 'finished' };
+    case 'failed':
+      return { type: 'failed', error: toRunFailure(message.error) };
+  }
+}
+
+/**
+ * Runs one part of a run on this thread through core's public API (`executeRunJob`: loads the
+ * environment, upgrades or downgrades, posts core's events, then `finished` or `failed`), as
+ * {@link RunMessage}s. After an upgrade, binds it changed whose `codegen` is `'after-upgrade'` get
+ * their types regenerated. Never rejects. The worker thread ({@link workerRunDriver}) runs the
+ * same core function on its thread.
  *
  * @param job - what to run.
  * @param post - receives each message, in order.
@@ -41,31 +73,15 @@ export interface RunJob {
  * ```
  */
 export async function executeRun(job: RunJob, post: (message: RunMessage) => void, dialects: DialectRegistry = builtInDialects): Promise<void> {
-  let env: MigrationEnvironment | undefined;
-  try {
-    env = await loadEnvironment({
-      dialects,
-      cwd: job.cwd,
-      loader: createModuleLoader({ ...(job.moduleAlias ? { alias: job.moduleAlias } : {}), moduleCache: false }),
-      ...(job.config !== undefined ? { config: job.config } : {}),
-    });
-    const options: RunOptions = {
-      onEvent: (event) => post({ type: 'event', event: toTuiEvent(event) }),
-      ...(job.lockTimeoutMs !== undefined ? { lockTimeoutMs: job.lockTimeoutMs } : {}),
-      ...(job.xArgs !== undefined ? { xArgs: job.xArgs } : {}),
-    };
-    if (job.direction === 'up') {
-      const result = await env.upgrade(job.targets, options);
-      // `codegen: 'after-upgrade'`: refresh the types files of the binds this run changed.
-      if (result.steps.length > 0 && env.binds.some((b) => b.config.types !== undefined)) {
-        const { codegenAfterUpgrade } = await import('@multidb/autogenerate');
-        await codegenAfterUpgrade(env, result);
-      }
-    } else await env.downgrade(job.targets[0], options);
-    post({ type: 'finished' });
-  } catch (error) {
-    post({ type: 'failed', error: toRunFailure(error) });
-  } finally {
-    await env?.close().catch(() => undefined);
-  }
+  await executeRunJob(
+    () =>
+      loadEnvironment({
+        dialects,
+        cwd: job.cwd,
+        loader: createModuleLoader({ ...(job.moduleAlias ? { alias: job.moduleAlias } : {}), moduleCache: false }),
+        ...(job.config !== undefined ? { config: job.config } : {}),
+      }),
+    coreRunJob(job),
+    (message) => post(toRunMessage(message)),
+  );
 }

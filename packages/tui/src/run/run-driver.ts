@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { executeRun, type RunJob } from './execute-run.js';
-import { toRunFailure, type RunMessage } from './run-message.js';
+import { runWorkersAvailable, startRunWorker, type WorkerEnvironmentSource } from '@multidb/core';
+import { coreRunJob, executeRun, toRunMessage, type RunJob } from './execute-run.js';
+import type { RunMessage } from './run-message.js';
 
 /** A part of a run that has started. */
 export interface RunningJob {
@@ -48,64 +46,42 @@ export const inProcessRunDriver: RunDriver = Object.freeze({
   },
 });
 
-/** The built worker's file next to this module (absent when running from TypeScript sources). */
-export const RUN_WORKER_URL = new URL('./run-worker.js', import.meta.url);
-
 /**
- * Runs each job in a worker thread (`run-worker.js`), so the screen keeps drawing while SQLite
- * works. What the revisions print (`console.log`) arrives as `output` messages instead of
- * writing over the screen. A worker that dies without a last message yields `failed`.
+ * Runs each job on a worker thread of its own through core's `startRunWorker` (the same worker
+ * and code `migrate upgrade --concurrency N` uses for many SQLite tenants), so the screen keeps
+ * drawing while SQLite works. What the revisions print (`console.log`) arrives as `output`
+ * messages instead of writing over the screen. A worker that dies without a last message yields
+ * `failed`.
  *
- * @param workerUrl - the worker module (default {@link RUN_WORKER_URL}).
  * @example
  * ```ts
  * const job = workerRunDriver().start({ cwd: process.cwd(), direction: 'up', targets: ['default@head'] }, (m) => console.log(m.type));
  * await job.done;
  * ```
  */
-export function workerRunDriver(workerUrl: URL = RUN_WORKER_URL): RunDriver {
+export function workerRunDriver(): RunDriver {
   return {
     kind: 'worker',
     start(job: RunJob, onMessage: (message: RunMessage) => void): RunningJob {
-      const worker = new Worker(workerUrl, { workerData: job, stdout: true, stderr: true });
-      let ended = false;
-      let stopped = false;
-      const deliver = (message: RunMessage) => {
-        if (ended || stopped) return;
-        if (message.type === 'finished' || message.type === 'failed') ended = true;
-        onMessage(message);
+      const source: WorkerEnvironmentSource = {
+        cwd: job.cwd,
+        ...(job.config !== undefined ? { config: job.config } : {}),
+        dialects: import.meta.resolve('@multidb/dialect/registry'),
+        ...(job.moduleAlias ? { alias: job.moduleAlias } : {}),
       };
-      const output = (chunk: Buffer | string) => {
-        for (const line of String(chunk).split('\n')) if (line.trim() !== '') deliver({ type: 'output', text: line });
-      };
-      worker.stdout.on('data', output);
-      worker.stderr.on('data', output);
-      const done = new Promise<void>((resolve) => {
-        worker.on('message', (message: RunMessage) => deliver(message));
-        worker.on('error', (error) => deliver({ type: 'failed', error: toRunFailure(error) }));
-        worker.on('exit', (code) => {
-          deliver({ type: 'failed', error: toRunFailure(new Error(`The run's worker thread stopped unexpectedly (exit code ${code}).`)) });
-          resolve();
-        });
-      });
-      return {
-        done,
-        async stop() {
-          stopped = true;
-          await worker.terminate();
-        },
-      };
+      return startRunWorker(source, coreRunJob(job), (message) => onMessage(toRunMessage(message)), { captureOutput: true });
     },
   };
 }
 
 /**
- * The driver `runTui` uses: worker threads when the built worker file exists, else this thread.
+ * The driver `runTui` uses: worker threads when core's worker module is built
+ * (`runWorkersAvailable`), else this thread.
  * @example
  * ```ts
  * const driver = defaultRunDriver(); // driver.kind === 'worker' in a built install
  * ```
  */
 export function defaultRunDriver(): RunDriver {
-  return existsSync(fileURLToPath(RUN_WORKER_URL)) ? workerRunDriver() : inProcessRunDriver;
+  return runWorkersAvailable() ? workerRunDriver() : inProcessRunDriver;
 }
