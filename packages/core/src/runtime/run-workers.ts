@@ -46,9 +46,10 @@ export interface WorkerRunJob {
   /**
    * A function to call after an upgrade that ran steps, before `finished`, given as a module (URL
    * or absolute path) and the name of its export, called with the environment and the result
-   * (the TUI passes `@multidb/autogenerate`'s `codegenAfterUpgrade`).
+   * (the TUI passes `@multidb/autogenerate`'s `codegenAfterUpgrade`). With `onlyWithTypes`, the
+   * module is imported only when a bind of the config sets `types` (nothing to regenerate else).
    */
-  readonly afterUpgrade?: { readonly module: string; readonly export: string };
+  readonly afterUpgrade?: { readonly module: string; readonly export: string; readonly onlyWithTypes?: boolean };
 }
 
 /**
@@ -115,11 +116,12 @@ export async function executeRunJob(load: () => Promise<MigrationEnvironment>, j
     let result: RunResult;
     if (job.direction === 'up') {
       result = await env.upgrade(job.targets, options);
-      if (job.afterUpgrade !== undefined && result.steps.length > 0) {
-        const mod = (await import(toUrl(job.afterUpgrade.module))) as Record<string, unknown>;
-        const after = mod[job.afterUpgrade.export];
-        if (typeof after !== 'function') throw new MultidbError(`${job.afterUpgrade.module} has no function export '${job.afterUpgrade.export}' to call after the upgrade.`, 'WORKER');
-        await (after as (env: MigrationEnvironment, result: RunResult) => Promise<unknown>)(env, result);
+      const after = job.afterUpgrade;
+      if (after !== undefined && result.steps.length > 0 && (!after.onlyWithTypes || env.binds.some((b) => b.config.types !== undefined))) {
+        const mod = (await import(toUrl(after.module))) as Record<string, unknown>;
+        const fn = mod[after.export];
+        if (typeof fn !== 'function') throw new MultidbError(`${after.module} has no function export '${after.export}' to call after the upgrade.`, 'WORKER');
+        await (fn as (env: MigrationEnvironment, result: RunResult) => Promise<unknown>)(env, result);
       }
     } else result = await env.downgrade(job.targets[0], options);
     post({ type: 'finished', result });

@@ -28,7 +28,8 @@ export interface RunJob {
 
 /**
  * Core's job for a TUI job: after an upgrade that ran steps, `codegen: 'after-upgrade'` binds get
- * their types regenerated (`@multidb/autogenerate`'s `codegenAfterUpgrade`, imported only then).
+ * their types regenerated (`@multidb/autogenerate`'s `codegenAfterUpgrade`, imported only when a
+ * bind sets `types`).
  */
 export function coreRunJob(job: RunJob): WorkerRunJob {
   return {
@@ -36,7 +37,7 @@ export function coreRunJob(job: RunJob): WorkerRunJob {
     targets: job.targets,
     ...(job.lockTimeoutMs !== undefined ? { lockTimeoutMs: job.lockTimeoutMs } : {}),
     ...(job.xArgs !== undefined ? { xArgs: job.xArgs } : {}),
-    ...(job.direction === 'up' ? { afterUpgrade: { module: import.meta.resolve('@multidb/autogenerate'), export: 'codegenAfterUpgrade' } } : {}),
+    ...(job.direction === 'up' ? { afterUpgrade: { module: import.meta.resolve('@multidb/autogenerate'), export: 'codegenAfterUpgrade', onlyWithTypes: true } } : {}),
   };
 }
 
