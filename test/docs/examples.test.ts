@@ -22,6 +22,7 @@ const ENTRIES: Readonly<Record<string, string>> = {
   '@multidb/tui': 'packages/tui/src/index.ts',
   '@multidb/tui/screens': 'packages/tui/src/screens.ts',
   '@multidb/cli': 'packages/cli/src/index.ts',
+  '@multidb/cli/young-generation': 'packages/cli/src/young-generation.ts',
 };
 
 /** Names examples use without declaring them, with their types. */

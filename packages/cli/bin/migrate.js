@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/main.js';
+// Before anything allocates: keep V8's young generation small (a short process's peak memory).
+import { limitYoungGeneration } from '../dist/young-generation.js';
 
+limitYoungGeneration();
+const { main } = await import('../dist/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -2,6 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ScriptError } from '../errors.js';
 import { parseRevisionHeader } from './header-parser.js';
@@ -496,5 +498,36 @@ ${i % 2 ? `export const createDate = '2026-11-23T10:04:00Z';` : ''}${body}`;
       expect(h.branchLabels.length).toBe(i === 0 ? 1 : 0);
       expect(h.createDate).toBe(i % 2 ? '2026-11-23T10:04:00Z' : undefined);
     }
+  });
+});
+
+describe('parseRevisionHeader: memory', () => {
+  it("does not keep the file's text alive through the header's strings", () => {
+    // V8 makes a slice of 13 characters or more a view into its parent: a header kept for the
+    // whole command (as ScriptDirectory.scripts() keeps them) would keep its whole file.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const padding = `// ${'x'.repeat(100_000)}\n`;
+    const heapAfterGc = (): number => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const before = heapAfterGc();
+    const kept = [];
+    for (let i = 0; i < 200; i++) {
+      const id = `rev_number_${String(i).padStart(6, '0')}`;
+      // A flat string of its own, as readFileSync returns (a concatenation would be a rope).
+      const source = Buffer.from(
+        `export const revision = '${id}';\nexport const downRevision = null;\n` +
+          `export const message = 'a message of more than thirteen characters ${i}';\n` +
+          `export const createDate = '2026-12-05T04:00:00Z';\nexport const branchLabels = ['a label of some length ${i}'];\n${padding}`,
+      ).toString();
+      kept.push(parseRevisionHeader(source, `versions/db2/${id}.ts`));
+    }
+    const grown = heapAfterGc() - before;
+    expect(kept[199]).toMatchObject({ revision: 'rev_number_000199', createDate: '2026-12-05T04:00:00Z', branchLabels: ['a label of some length 199'] });
+    // 200 sources of 100 KB each: 20 MB if any header string kept its file; the headers alone are a few KB.
+    expect(grown).toBeLessThan(2_000_000);
   });
 });
