@@ -59,6 +59,13 @@ const APP_REVISION = revisionSource({
   downgrade: "await op.dropTable('item');",
 });
 
+/** The server URL with another database in its path. */
+function databaseUrl(server: string, database: string): string {
+  const u = new URL(server);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
 describe('two copies of kysely in one process: the application’s and the dialects’ bundled one', () => {
   let dir: string;
   const envs: MigrationEnvironment[] = [];
@@ -161,11 +168,7 @@ describe('two copies of kysely in one process: the application’s and the diale
 
   describe('PostgreSQL', () => {
     const database = `kybundle_copies_${process.pid}`;
-    const url = (() => {
-      const u = new URL(POSTGRES_URL);
-      u.pathname = `/${database}`;
-      return u.toString();
-    })();
+    const url = databaseUrl(POSTGRES_URL, database);
 
     beforeAll(async () => {
       await withPostgres(async (c) => {
@@ -214,11 +217,7 @@ describe('two copies of kysely in one process: the application’s and the diale
   });
   describe('MySQL/MariaDB', () => {
     const database = `kybundle_copies_${process.pid}`;
-    const url = (() => {
-      const u = new URL(MYSQL_URL);
-      u.pathname = `/${database}`;
-      return u.toString();
-    })();
+    const url = databaseUrl(MYSQL_URL, database);
 
     beforeAll(async () => {
       await withMysql(async (c) => {
