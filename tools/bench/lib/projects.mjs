@@ -22,11 +22,11 @@ export const tableName = (i) => `t${String(i).padStart(5, '0')}`;
  * `revisions`: `[{ upgrade, downgrade }]` TypeScript bodies, chained in one branch `branch`.
  * `models`: source of a models module (`models.ts`), when given.
  */
-export function writeMultidbProject(dir, { binds, branch, revisions, models }) {
+export function writeMultidbProject(dir, { binds, branch, revisions, models, options = '' }) {
   mkdirSync(join(dir, 'migrations', 'versions', branch), { recursive: true });
   writeFileSync(
     join(dir, 'migrate.config.ts'),
-    `import { defineConfig } from '@multidb/core';\nexport default defineConfig({\n  binds: ${binds},\n});\n`,
+    `import { defineConfig } from '@multidb/core';\nexport default defineConfig({\n  binds: ${binds},\n${options}});\n`,
   );
   copyFileSync(TEMPLATE, join(dir, 'migrations', 'script.ts.tmpl'));
   if (models !== undefined) writeFileSync(join(dir, 'models.ts'), models);
