@@ -399,7 +399,7 @@ describe('the events and hooks of a run of independent groups (core API)', () =>
       `const log = (line: string) => appendFileSync(new URL('./hooks.log', import.meta.url), line + '\\n');\n` +
       `export default defineConfig({\n` +
       `  binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])),\n` +
-      `  hooks: { beforeRun: (ctx) => log('before ' + ctx.binds.join(',')), afterRun: (ctx) => log('after ' + ctx.binds.join(',')) },\n` +
+      `  hooks: { beforeRun: (ctx) => log('before ' + ctx.command + ' ' + ctx.binds.join(',')), afterRun: (ctx) => log('after ' + ctx.command + ' ' + ctx.binds.join(',')) },\n` +
       `});\n`,
   });
   beforeAll(() => writeRevisions(p, join(p.dir, 'probe.txt')));
@@ -433,7 +433,30 @@ describe('the events and hooks of a run of independent groups (core API)', () =>
       const plan = events.findIndex((e) => e.type === 'plan' && e.binds?.includes(t));
       expect(plan).toBeLessThan(first);
     }
-    expect(p.read('hooks.log')).toBe(`before ${tenants.join(',')}\nafter ${tenants.join(',')}\n`);
+    expect(p.read('hooks.log')).toBe(`before upgrade ${tenants.join(',')}\nafter upgrade ${tenants.join(',')}\n`);
+  });
+
+  it('a downgrade of every tenant: the same events (one plan per group, the fan-out on the first, one run-done) and each hook once', async () => {
+    const alias = { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) };
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias }) });
+    const events: RunEvent[] = [];
+    rmSync(join(p.dir, 'hooks.log'), { force: true });
+    try {
+      const result = await env.downgrade('tenant@-1', { allBinds: true, onEvent: (e) => events.push(e), concurrency: 2 });
+      expect(result.steps).toHaveLength(4);
+      expect(result.steps.every((s) => s.direction === 'down' && s.revision === R3)).toBe(true);
+      expect(Object.fromEntries(result.heads)).toEqual(Object.fromEntries(tenants.map((t) => [t, [R2]])));
+    } finally {
+      await env.close();
+    }
+    const plans = events.filter((e) => e.type === 'plan');
+    expect(plans.map((e) => e.binds).sort()).toEqual(tenants.map((t) => [t]));
+    expect(plans.find((e) => e.fanOut?.length)?.fanOut).toEqual([{ target: 'tenant@-1', branch: 'tenant', binds: tenants }]);
+    expect(plans.filter((e) => e.fanOut?.length)).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'run-done')).toEqual([expect.objectContaining({ ok: true })]);
+    expect(events.at(-1)?.type).toBe('run-done');
+    expect(events.filter((e) => e.type === 'bind-done').map((e) => e.bind).sort()).toEqual(tenants);
+    expect(p.read('hooks.log')).toBe(`before downgrade ${tenants.join(',')}\nafter downgrade ${tenants.join(',')}\n`);
   });
 });
 
