@@ -192,6 +192,98 @@ describe('200 SQLite tenants on one branch', () => {
   });
 });
 
+describe('40 SQLite tenants: a downgrade of every tenant opens them in turn, as an upgrade does', () => {
+  const tenants = TENANTS.slice(0, 40);
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `const tenants = ${JSON.stringify(tenants)};\n` +
+      `export default defineConfig({\n` +
+      `  binds: Object.fromEntries(tenants.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])),\n` +
+      `});\n`,
+  });
+  const probe = join(p.dir, 'probe.txt');
+  const run = (...args: string[]) => runInProcess(p.dir, args);
+  const at = (bind: string) => p.versionsApplied(bind);
+  const [D1, D2] = ['d1d1d1d1d1d1', 'd2d2d2d2d2d2'];
+  beforeAll(() => {
+    // D2's downgrade records the tenant files open in this process, then fails for `-x fail=`.
+    const probeCode = [
+      "const { readdirSync, readlinkSync, appendFileSync } = await import('node:fs');",
+      "const open = new Set(readdirSync('/proc/self/fd').map((fd) => { try { return readlinkSync('/proc/self/fd/' + fd); } catch { return ''; } })",
+      "  .map((link) => /\\/(t\\d{3})\\.db$/.exec(link)?.[1]).filter((t) => t !== undefined));",
+      `appendFileSync(${JSON.stringify(probe)}, op.bind + ' ' + [...open].sort().join(',') + '\\n');`,
+    ].join('\n  ');
+    p.write(
+      `migrations/versions/tenant/${D1}_users.ts`,
+      revisionSource({ revision: D1, downRevision: null, branchLabels: ['tenant'], message: 'create users', upgrade: "await op.createTable('users', [{ name: 'id', type: 'integer', primaryKey: true }]);", downgrade: "await op.dropTable('users');" }),
+    );
+    p.write(
+      `migrations/versions/tenant/${D2}_orders.ts`,
+      revisionSource({
+        revision: D2,
+        downRevision: D1,
+        message: 'create orders',
+        upgrade: "await op.createTable('orders', [{ name: 'id', type: 'integer', primaryKey: true }]);",
+        downgrade: `${probeCode}\n  if (op.xArgs.fail === op.bind) throw new Error('orders kept for ' + op.bind);\n  await op.dropTable('orders');`,
+      }),
+    );
+  });
+  afterAll(() => p.remove());
+
+  it('one after the other (default): one tenant file open at a time; a failure stops the run there, naming the tenants not run', async () => {
+    expect((await run('upgrade')).code).toBe(0);
+    const out = await run('-x', 'fail=t005', 'downgrade', '--all-binds', 'tenant@-1');
+    expect(out.code).toBe(1);
+    const seen = probes(probe);
+    expect(seen.map((s) => s.bind)).toEqual(tenants.slice(0, 6));
+    for (const s of seen) expect(s.open).toEqual([s.bind]);
+    for (const t of tenants.slice(0, 5)) expect(at(t)).toEqual([D1]);
+    for (const t of tenants.slice(5)) expect(at(t)).toEqual([D2]);
+    const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`[t005] revision ${D2} failed: orders kept for t005`);
+    expect(errors[0]).toMatch(/not run \(the run stopped here\): t006, t007, .* and \d+ more/);
+    // Back to D2 for the next test.
+    expect((await run('upgrade')).code).toBe(0);
+  });
+
+  it('--concurrency 4: at most 4 tenant files open at once; a failing tenant stops only itself; a re-run finishes it', async () => {
+    rmSync(probe, { force: true });
+    const out = await run('-x', 'fail=t007', 'downgrade', '--all-binds', D1, '--concurrency', '4');
+    expect(out.code).toBe(1);
+    const seen = probes(probe);
+    expect(seen.map((s) => s.bind).sort()).toEqual(tenants);
+    for (const s of seen) expect(s.open).toContain(s.bind);
+    expect(Math.max(...seen.map((s) => s.open.length))).toBeLessThanOrEqual(4);
+    expect(Math.max(...seen.map((s) => s.open.length))).toBeGreaterThan(1); // they did overlap
+    for (const t of tenants.filter((t) => t !== 't007')) expect(at(t)).toEqual([D1]);
+    expect(at('t007')).toEqual([D2]);
+    const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toEqual([expect.stringContaining(`[t007] revision ${D2} failed: orders kept for t007`)]);
+    expect(errors[0]).toContain(`'t007' stays at ${D2}`);
+    expect(lines(out.stderr)).toContain('[tenant ×40] 39 downgraded, 1 failed (t007), 0 unchanged or not reached');
+
+    // The re-run downgrades only t007; the others are already at D1 and left alone.
+    rmSync(probe, { force: true });
+    const again = await run('downgrade', '--all-binds', D1, '--concurrency', '4');
+    expect(again.code, again.stderr).toBe(0);
+    expect(probes(probe).map((s) => s.bind)).toEqual(['t007']);
+    for (const t of tenants) expect(at(t)).toEqual([D1]);
+    expect(lines(again.stderr)).toContain('[tenant ×40] 1 downgraded, 0 failed, 39 unchanged or not reached');
+  });
+
+  it('a bare downgrade of several tenants is a usage error, as for one group; a target no tenant has applied is refused', async () => {
+    const bare = await run('downgrade');
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/'downgrade'.*t000/);
+    const above = await run('downgrade', '--all-binds', D2);
+    expect(above.code).toBe(1);
+    expect(above.stderr).toContain(`destination '${D2}' is not a valid downgrade target`);
+    for (const t of tenants) expect(at(t)).toEqual([D1]);
+  });
+});
+
 describe('60 SQLite tenants, --concurrency 4: per-tenant errors before a step stop only their tenant', () => {
   const tenants = TENANTS.slice(0, 60);
   const p = new TempProject([], {
@@ -307,7 +399,7 @@ describe('the events and hooks of a run of independent groups (core API)', () =>
       `const log = (line: string) => appendFileSync(new URL('./hooks.log', import.meta.url), line + '\\n');\n` +
       `export default defineConfig({\n` +
       `  binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])),\n` +
-      `  hooks: { beforeRun: (ctx) => log('before ' + ctx.binds.join(',')), afterRun: (ctx) => log('after ' + ctx.binds.join(',')) },\n` +
+      `  hooks: { beforeRun: (ctx) => log('before ' + ctx.command + ' ' + ctx.binds.join(',')), afterRun: (ctx) => log('after ' + ctx.command + ' ' + ctx.binds.join(',')) },\n` +
       `});\n`,
   });
   beforeAll(() => writeRevisions(p, join(p.dir, 'probe.txt')));
@@ -341,7 +433,30 @@ describe('the events and hooks of a run of independent groups (core API)', () =>
       const plan = events.findIndex((e) => e.type === 'plan' && e.binds?.includes(t));
       expect(plan).toBeLessThan(first);
     }
-    expect(p.read('hooks.log')).toBe(`before ${tenants.join(',')}\nafter ${tenants.join(',')}\n`);
+    expect(p.read('hooks.log')).toBe(`before upgrade ${tenants.join(',')}\nafter upgrade ${tenants.join(',')}\n`);
+  });
+
+  it('a downgrade of every tenant: the same events (one plan per group, the fan-out on the first, one run-done) and each hook once', async () => {
+    const alias = { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) };
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias }) });
+    const events: RunEvent[] = [];
+    rmSync(join(p.dir, 'hooks.log'), { force: true });
+    try {
+      const result = await env.downgrade('tenant@-1', { allBinds: true, onEvent: (e) => events.push(e), concurrency: 2 });
+      expect(result.steps).toHaveLength(4);
+      expect(result.steps.every((s) => s.direction === 'down' && s.revision === R3)).toBe(true);
+      expect(Object.fromEntries(result.heads)).toEqual(Object.fromEntries(tenants.map((t) => [t, [R2]])));
+    } finally {
+      await env.close();
+    }
+    const plans = events.filter((e) => e.type === 'plan');
+    expect(plans.map((e) => e.binds).sort()).toEqual(tenants.map((t) => [t]));
+    expect(plans.find((e) => e.fanOut?.length)?.fanOut).toEqual([{ target: 'tenant@-1', branch: 'tenant', binds: tenants }]);
+    expect(plans.filter((e) => e.fanOut?.length)).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'run-done')).toEqual([expect.objectContaining({ ok: true })]);
+    expect(events.at(-1)?.type).toBe('run-done');
+    expect(events.filter((e) => e.type === 'bind-done').map((e) => e.bind).sort()).toEqual(tenants);
+    expect(p.read('hooks.log')).toBe(`before downgrade ${tenants.join(',')}\nafter downgrade ${tenants.join(',')}\n`);
   });
 });
 

@@ -3,6 +3,8 @@
 //
 //   node tools/bench/tenants-rss.mjs                      # 500, 1000, 2000 tenants × 20 revisions, --concurrency 4
 //   node tools/bench/tenants-rss.mjs --tenants 2000 --revisions 20 --concurrency 4 [--cli path/to/migrate.js]
+//   node tools/bench/tenants-rss.mjs --downgrade ...      # times `migrate downgrade --all-binds tenant@-1
+//                                                         # --concurrency C` after an untimed upgrade
 //
 // Peak RSS and CPU time (user + system) come from GNU time (`/usr/bin/time -v`), wall time from
 // the clock around the spawn; on a machine others load, CPU time moves much less than wall time.
@@ -23,6 +25,7 @@ const sizes = opt('tenants', '500,1000,2000').split(',').map(Number);
 const revisions = Number(opt('revisions', '20'));
 const concurrency = opt('concurrency', '4');
 const cli = resolve(opt('cli', MIGRATE));
+const downgrade = args.includes('--downgrade');
 
 const root = mkdtempSync(join(tmpdir(), 'mdb-tenants-rss-'));
 try {
@@ -37,9 +40,14 @@ try {
     mkdirSync(join(dir, 'tenants'), { recursive: true });
     const cache = join(root, 'cache');
     mkdirSync(cache, { recursive: true });
+    if (downgrade) {
+      const up = spawnSync(process.execPath, [cli, 'upgrade', '--concurrency', concurrency], { cwd: dir, env: { ...process.env, TMPDIR: cache }, encoding: 'utf8', maxBuffer: 1 << 30 });
+      if (up.status !== 0) throw new Error(`upgrade before the downgrade failed: ${up.stderr.slice(0, 2000)}`);
+    }
+    const command = downgrade ? ['downgrade', '--all-binds', 'tenant@-1'] : ['upgrade'];
     const load = loadavg().map((l) => l.toFixed(1)).join(' ');
     const t0 = performance.now();
-    const run = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, 'upgrade', '--concurrency', concurrency], {
+    const run = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, ...command, '--concurrency', concurrency], {
       cwd: dir,
       env: { ...process.env, TMPDIR: cache },
       encoding: 'utf8',
@@ -50,13 +58,16 @@ try {
     const cpu = ['User', 'System'].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(run.stderr)?.[1] ?? NaN), 0);
     let applied = `last revision applied on all ${n}`;
     try {
-      appliedCheck(revId(revisions - 1), n)('', run.stderr);
+      if (downgrade) {
+        applied = `${n} downgraded`;
+        if (!run.stderr.includes(`${n} downgraded, 0 failed`)) throw new Error('the summary does not say every tenant was downgraded');
+      } else appliedCheck(revId(revisions - 1), n)('', run.stderr);
     } catch (error) {
       applied = `CHECK FAILED: ${String(error).split('\n')[0]}`;
     }
     const lines = run.stderr.split('\n').filter((l) => l && !/^\s/.test(l) && !/Command being timed/.test(l)).length;
     console.log(
-      `${n} tenants × ${revisions} revisions, --concurrency ${concurrency}: exit ${run.status}, wall ${(wallMs / 1000).toFixed(1)} s, CPU (user + system) ${cpu.toFixed(1)} s, ` +
+      `${command.join(' ')}: ${n} tenants × ${revisions} revisions, --concurrency ${concurrency}: exit ${run.status}, wall ${(wallMs / 1000).toFixed(1)} s, CPU (user + system) ${cpu.toFixed(1)} s, ` +
         `peak RSS ${(rssKb / 1024).toFixed(1)} MiB, stderr lines ${lines}, ${applied}, load at start ${load}`,
     );
     if (run.status !== 0) console.log(run.stderr.split("\n").filter((l) => !/^\t/.test(l)).slice(0, 12).join("\n"));

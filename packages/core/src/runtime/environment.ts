@@ -1,7 +1,7 @@
 import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, ConfigError, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveError, RevisionError, RunError, UnknownBindError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
+import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
@@ -895,15 +895,40 @@ export class MigrationEnvironment {
   async upgrade(targets: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
     const binds = await this.bindsForTargets(targets, 'up');
     const groups = independentGroups(await this.revisionMap(), this.binds, binds);
-    if (groups.length > 1) return this.#runGroups(targets, groups, options);
+    if (groups.length > 1) {
+      return this.#runGroups(groups, options, {
+        command: 'upgrade',
+        targets,
+        plan: (map, states, wanted) => planUpgrade(map, states, wanted),
+        // Each kind of group (its branches and targets) planned once at base: a target that needs
+        // one head of a branch that has several stops the run before anything runs, as for one group.
+        check: (map, groupsOf, wantedBy) => {
+          const dry = new Set<string>();
+          for (const group of groupsOf) {
+            const states = group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: [] }));
+            const wanted = wantedBy(group);
+            const key = `${states.map((b) => b.branch).join(',')}|${wanted.join(' ')}`;
+            if (dry.has(key)) continue;
+            dry.add(key);
+            try {
+              planUpgrade(map, states, wanted);
+            } catch (error) {
+              if (error instanceof MultipleHeadsError) throw error;
+            }
+          }
+        },
+      });
+    }
     return this.#run('upgrade', binds, (map, states) => planUpgrade(map, states, targets), options);
   }
 
   /**
-   * An upgrade of independent groups of binds (see {@link upgrade}): at most `concurrency` groups
-   * in flight, each connected, locked (sorted), read, planned, run and closed on its own.
+   * A run of independent groups of binds (see {@link upgrade}), upgrade or downgrade as `how`
+   * says: at most `concurrency` binds in flight, each group connected, locked (sorted), read,
+   * planned, run and closed on its own.
    */
-  async #runGroups(targets: readonly string[], groups: readonly (readonly string[])[], options: RunOptions): Promise<RunResult> {
+  async #runGroups(groups: readonly (readonly string[])[], options: RunOptions, how: GroupedRun): Promise<RunResult> {
+    const targets = how.targets;
     const startedAt = performance.now();
     const emit = (event: Parameters<NonNullable<RunOptions['onEvent']>>[0]) => {
       try {
@@ -938,7 +963,7 @@ export class MigrationEnvironment {
       // The hooks run once for the whole run: beforeRun before the first step of the first group
       // that has steps, afterRun after the last group when every group succeeded.
       const hooks = this.loaded.config.hooks;
-      const hookCtx: HookContext = { binds: all, command: 'upgrade', xArgs: Object.freeze({ ...options.xArgs }) };
+      const hookCtx: HookContext = { binds: all, command: how.command, xArgs: Object.freeze({ ...options.xArgs }) };
       let before: Promise<void> | undefined;
       const partHooks: MultidbConfig['hooks'] = hooks?.beforeRun ? { beforeRun: () => (before ??= Promise.resolve().then(() => hooks.beforeRun!(hookCtx))) } : {};
 
@@ -963,23 +988,10 @@ export class MigrationEnvironment {
       let next = 0;
       const wantedBy = (group: readonly string[]) =>
         parsed.filter(({ target }) => target.scope === undefined || target.scope.binds.some((b) => group.includes(b))).map((t) => t.text);
-      // Each kind of group (its branches and targets) planned once at base, before any group runs:
-      // a target that needs one head of a branch that has several stops the run before anything
-      // runs, as for one group. Other planning errors depend on where a bind stands (read under
-      // its lock), so each group meets them when its turn comes.
-      const dry = new Set<string>();
-      for (const group of groups) {
-        const states = group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: [] }));
-        const wanted = wantedBy(group);
-        const key = `${states.map((b) => b.branch).join(',')}|${wanted.join(' ')}`;
-        if (dry.has(key)) continue;
-        dry.add(key);
-        try {
-          planUpgrade(map, states, wanted);
-        } catch (error) {
-          if (error instanceof MultipleHeadsError) throw error;
-        }
-      }
+      // Before any group runs: what the planner would refuse for the whole run whatever the binds
+      // have applied (other planning errors depend on where a bind stands, read under its lock, so
+      // each group meets them when its turn comes).
+      how.check(map, groups, wantedBy);
 
       // A small run connects every bind first, as a run of one group does (and keeps them open
       // until their group ran): with concurrency 1 a bind that cannot be connected, or two binds
@@ -998,7 +1010,7 @@ export class MigrationEnvironment {
       };
       const part: GroupPart = { fanOut: nextFanOut, hooks: partHooks, claim, loader };
       // Many SQLite tenants: whole groups run on worker threads (see RunWorkersOptions).
-      const pool = this.#workerCount(all, groups.length, concurrency, options.workers);
+      const pool = how.command === 'upgrade' ? this.#workerCount(all, groups.length, concurrency, options.workers) : 0;
       const workers =
         pool > 1 && options.workers && this.#source
           ? startUpgradeWorkers(pool, { cwd: this.#source.cwd, config: this.#source.config, dialects: options.workers.dialects, ...(options.workers.alias ? { alias: options.workers.alias } : {}) }, {
@@ -1027,7 +1039,7 @@ export class MigrationEnvironment {
         }
         const outcome = workers
           ? await workers.run(group, wanted, runOptions)
-          : await this.#upgradeGroup(map, group, wanted, { ...options, concurrency }, startedAt, part, opened);
+          : await this.#runGroup(how.command, map, group, (m, states) => how.plan(m, states, wanted), { ...options, concurrency }, startedAt, part, opened);
         steps[g] = outcome.steps;
         for (const [bind, h] of outcome.heads) heads.set(bind, h);
         failures.push(...outcome.failures);
@@ -1074,6 +1086,7 @@ export class MigrationEnvironment {
         stopped.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
         throw new RunError(failures, skipped, unreachable, stopped);
       }
+      how.done?.();
       const ran = steps.flat();
       if (ran.length) await hooks?.afterRun?.(hookCtx);
       const elapsedMs = performance.now() - startedAt;
@@ -1087,14 +1100,15 @@ export class MigrationEnvironment {
 
   /**
    * Runs one group of a run of independent groups (see {@link upgrade}): connected, locked, read,
-   * planned, run and closed (but the binds in `keepOpen`). An error that stops only its group
-   * (with `concurrency` > 1) comes back in the outcome, after the group's `bind-done` events;
-   * any other error is thrown.
+   * planned with `plan`, run and closed (but the binds in `keepOpen`). An error that stops only
+   * its group (with `concurrency` > 1) comes back in the outcome, after the group's `bind-done`
+   * events; any other error is thrown.
    */
-  async #upgradeGroup(
+  async #runGroup(
+    command: 'upgrade' | 'downgrade',
     map: RevisionMap,
     group: readonly string[],
-    wanted: readonly string[],
+    plan: (map: RevisionMap, states: BindState[]) => Plan,
     options: RunOptions & { readonly concurrency: number },
     startedAt: number,
     part: GroupPart,
@@ -1110,7 +1124,7 @@ export class MigrationEnvironment {
     const outcome = { steps: [] as readonly StepResult[], heads: [] as [string, readonly string[]][], failures: [] as MigrationError[], skipped: [] as SkippedStep[], unreachable: [] as BindError[], stopped: [] as StoppedGroup[] };
     const read = new Map<string, readonly string[]>(); // where each bind of the group stands, once read
     try {
-      const result = await this.#runLocked('upgrade', map, group, (m, states) => planUpgrade(m, states, wanted), options, {
+      const result = await this.#runLocked(command, map, group, plan, options, {
         startedAt,
         part: { ...part, read },
       });
@@ -1155,7 +1169,7 @@ export class MigrationEnvironment {
       },
     };
     const startedAt = options.startedAt - performance.timeOrigin;
-    return this.#upgradeGroup(await this.revisionMap(), group, wanted, options, startedAt, { ...part, loader }, new Set());
+    return this.#runGroup('upgrade', await this.revisionMap(), group, (m, states) => planUpgrade(m, states, wanted), options, startedAt, { ...part, loader }, new Set());
   }
 
   #workerImports: Map<string, Promise<unknown>> | undefined;
@@ -1200,14 +1214,77 @@ export class MigrationEnvironment {
   }
 
   /**
-   * Downgrades to the target (`db2` steps db2 back one revision). Same sequence as {@link upgrade}
-   * for one group: every bind the target touches is connected and locked together (independent
-   * groups are not opened and closed in turn as an upgrade's are).
+   * Downgrades to the target (`db2` steps db2 back one revision). Same sequence as {@link upgrade}:
+   * when the binds the target touches form one group, they are connected and locked together,
+   * planned and run. When they form several independent groups (tenants: `tenant@-1` or a
+   * revision of their branch with `allBinds`), each group is connected, locked, read, planned
+   * (`planDowngrade` from where its binds stand), run and closed on its own, with at most
+   * `concurrency` binds open at once, the same events (one `plan` per group, `bind-done`, one
+   * `run-done`), the hooks once (`command: 'downgrade'`) and the same failure semantics as a
+   * grouped upgrade: with `concurrency` 1 the run stops at the first failing group
+   * ({@link MigrationError} naming in `notRun` the binds not reached); with `concurrency` > 1 a
+   * failing group stops only itself and the run ends with a {@link RunError} (`failures`,
+   * `stopped`); running the command again downgrades what is left. Unlike an upgrade, a bind that
+   * cannot be connected stops its whole group (a downgrade must see what every bind of the group
+   * has applied that depends on what it removes), and groups always run on this thread.
+   * A group whose binds have not applied the target is left alone; a target no bind has applied
+   * is refused ({@link DowngradeTargetError}), as for one group (for several groups, once every
+   * group was read: nothing ran).
    * A revision or label of a branch several binds share is refused (`SharedBranchError`) before
-   * any bind is opened, unless `options.allBinds`.
+   * any bind is opened, unless `options.allBinds`; a bare `downgrade` or `-N` of several binds
+   * (`BindRequiredError`) before any bind is opened when they form several groups.
+   * @param target - The target as written (`undefined`: one revision back on the only bind).
+   * @param options - Run options; `allBinds` to act on every bind of a shared branch.
+   * @returns The steps run, where each bind stands after the run and the elapsed time.
+   * @throws {@link MigrationError} when a revision fails; {@link RunError} with `concurrency` > 1
+   *   and several groups; {@link LockTimeoutError}; `BindError`; `SharedBranchError`;
+   *   `BindRequiredError`; {@link DowngradeTargetError}.
+   * @example
+   * ```ts
+   * import { dialects } from '@multidb/dialect';
+   * const env = await loadEnvironment({ dialects });
+   * // Every tenant one revision back, at most four tenants open at once.
+   * try { await env.downgrade('tenant@-1', { allBinds: true, concurrency: 4 }); } finally { await env.close(); }
+   * ```
    */
   async downgrade(target: string | undefined, options: DowngradeOptions = {}): Promise<RunResult> {
     const binds = await this.bindsForDowngrade(target, options);
+    const groups = independentGroups(await this.revisionMap(), this.binds, binds);
+    if (groups.length > 1) {
+      // A target some group has not applied leaves that group alone, as the planner leaves a bind
+      // below it when others have it; only a target no group has applied is refused (at the end:
+      // where each bind stands is read under its group's lock).
+      const above: { bind: string; heads: readonly string[] }[] = [];
+      let applied = false;
+      return this.#runGroups(groups, options, {
+        command: 'downgrade',
+        targets: downgradeTargets(target),
+        plan: (map, states) => {
+          try {
+            const made = planDowngrade(map, states, target, options);
+            applied = true;
+            return made;
+          } catch (error) {
+            if (!(error instanceof DowngradeTargetError)) throw error;
+            above.push(...error.binds);
+            return Object.freeze({ direction: 'down' as const, steps: Object.freeze([]), binds: Object.freeze(states.map((b) => b.bind)), fanOut: Object.freeze([]) });
+          }
+        },
+        // The whole run planned once at base: a bare 'downgrade' or '-N' of several binds, a
+        // shared branch's revision without allBinds, one head of a branch that has several.
+        check: (map, groupsOf) => {
+          const states = groupsOf.flat().map((bind) => ({ bind, branch: this.bind(bind).branch, heads: [] }));
+          try {
+            planDowngrade(map, states, target, options);
+          } catch (error) {
+            if (error instanceof BindRequiredError || error instanceof SharedBranchError || error instanceof MultipleHeadsError) throw error;
+          }
+        },
+        done: () => {
+          if (!applied && above.length) throw new DowngradeTargetError((target ?? '').trim(), above);
+        },
+      });
+    }
     return this.#run('downgrade', binds, (map, states) => planDowngrade(map, states, target, options), options);
   }
 
@@ -1477,6 +1554,20 @@ function dialectModuleAlias(dialects: DialectRegistry): Record<string, string> {
  * group runs (see `MigrationEnvironment.upgrade`).
  */
 const CONNECT_FIRST_MAX = 16;
+
+/** What a run of independent groups does (see `#runGroups`): an upgrade or a downgrade. */
+interface GroupedRun {
+  /** The command, for the runner's messages and the hooks' context. */
+  readonly command: 'upgrade' | 'downgrade';
+  /** The targets as written that pick binds (for the fan-out and each group's own targets; `[]`: every bind). */
+  readonly targets: readonly string[];
+  /** Plans one group from where its binds stand (`wanted`: the targets that concern the group). */
+  readonly plan: (map: RevisionMap, states: BindState[], wanted: readonly string[]) => Plan;
+  /** Throws, before any group runs, what the planner refuses whatever the binds have applied. */
+  readonly check: (map: RevisionMap, groups: readonly (readonly string[])[], wantedBy: (group: readonly string[]) => string[]) => void;
+  /** Called when every group succeeded; may still refuse the run. */
+  readonly done?: () => void;
+}
 
 /**
  * The independent groups of the binds of a run, in config order: binds whose branches are linked
