@@ -969,14 +969,7 @@ export class MigrationEnvironment {
 
       // Each revision module is imported once per run, as in a run of one group, however many
       // groups run it (a loader without a module cache, as the TUI's, would import it per group).
-      const imported = new Map<string, Promise<unknown>>();
-      const loader: ModuleLoader = {
-        import: <T>(file: string) => {
-          let mod = imported.get(file);
-          if (!mod) imported.set(file, (mod = this.loader.import<T>(file)));
-          return mod as Promise<T>;
-        },
-      };
+      const loader = importingOnce(this.loader, new Map());
       const steps: (readonly StepResult[])[] = groups.map(() => []);
       const heads = new Map<string, readonly string[]>();
       const failures: MigrationError[] = [];
@@ -1160,14 +1153,7 @@ export class MigrationEnvironment {
    * @internal
    */
   async upgradeGroupForWorker(group: readonly string[], wanted: readonly string[], options: GroupRunOptions & { readonly onEvent: RunListener }, part: Omit<GroupPart, 'loader'>): Promise<GroupOutcome> {
-    const imported = (this.#workerImports ??= new Map());
-    const loader: ModuleLoader = {
-      import: <T>(file: string) => {
-        let mod = imported.get(file);
-        if (!mod) imported.set(file, (mod = this.loader.import<T>(file)));
-        return mod as Promise<T>;
-      },
-    };
+    const loader = importingOnce(this.loader, (this.#workerImports ??= new Map()));
     const startedAt = options.startedAt - performance.timeOrigin;
     return this.#runGroup('upgrade', await this.revisionMap(), group, (m, states) => planUpgrade(m, states, wanted), options, startedAt, { ...part, loader }, new Set());
   }
@@ -1554,6 +1540,20 @@ function dialectModuleAlias(dialects: DialectRegistry): Record<string, string> {
  * group runs (see `MigrationEnvironment.upgrade`).
  */
 const CONNECT_FIRST_MAX = 16;
+
+/**
+ * A loader that imports each file once through `loader`, keeping the promises in `imported`
+ * (shared by every group of a run, or of a worker thread's runs).
+ */
+function importingOnce(loader: ModuleLoader, imported: Map<string, Promise<unknown>>): ModuleLoader {
+  return {
+    import: <T>(file: string) => {
+      let mod = imported.get(file);
+      if (!mod) imported.set(file, (mod = loader.import<T>(file)));
+      return mod as Promise<T>;
+    },
+  };
+}
 
 /** What a run of independent groups does (see `#runGroups`): an upgrade or a downgrade. */
 interface GroupedRun {
