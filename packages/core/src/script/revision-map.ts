@@ -26,15 +26,28 @@ interface RevisionNode {
   /** Depends-on, without repeats. */
   readonly deps: readonly string[];
   /** Revisions whose down revisions name this one. */
-  readonly children: string[];
+  children: string[];
   /** Revisions whose depends-on names this one (any branch). */
-  readonly dependents: string[];
+  dependents: string[];
   /** Down revisions and same-branch depends-on: what a bind must hold before this one. */
-  readonly preds: string[];
+  preds: string[];
   /** Children and same-branch dependents. */
-  readonly succs: string[];
+  succs: string[];
   /** Position in topological order. */
   index: number;
+}
+
+/**
+ * The one empty list every node starts its relations with (frozen): a map of 5,000 revisions
+ * would otherwise allocate 20,000 arrays, most of which stay empty or hold one id.
+ */
+const NONE = Object.freeze([]) as readonly string[] as string[];
+
+/** `list` with `id` appended: a new one-element array in place of {@link NONE}. */
+function added(list: string[], id: string): string[] {
+  if (list === NONE) return [id];
+  list.push(id);
+  return list;
 }
 
 /** Options of {@link RevisionMap.ancestors} and {@link RevisionMap.descendants}. */
@@ -65,6 +78,11 @@ export interface WalkOptions {
 
 function unique(values: readonly string[]): string[] {
   return values.length < 2 ? [...values] : [...new Set(values)];
+}
+
+/** `values` without repeats: the list itself when frozen (as a script's are) and too short to repeat. */
+function distinct(values: readonly string[]): readonly string[] {
+  return values.length < 2 && Object.isFrozen(values) ? values : unique(values);
 }
 
 function describe(script: RevisionScript): string {
@@ -129,12 +147,12 @@ export class RevisionMap {
       }
       this.#nodes.set(script.revision, {
         script,
-        down: unique(script.downRevisions),
-        deps: unique(script.dependsOn),
-        children: [],
-        dependents: [],
-        preds: [],
-        succs: [],
+        down: distinct(script.downRevisions),
+        deps: distinct(script.dependsOn),
+        children: NONE,
+        dependents: NONE,
+        preds: NONE,
+        succs: NONE,
         index: -1,
       });
     }
@@ -203,16 +221,16 @@ export class RevisionMap {
       const node = this.#nodes.get(script.revision)!;
       for (const down of node.down) {
         const parent = this.#nodes.get(down)!;
-        parent.children.push(script.revision);
-        parent.succs.push(script.revision);
-        node.preds.push(down);
+        parent.children = added(parent.children, script.revision);
+        parent.succs = added(parent.succs, script.revision);
+        node.preds = added(node.preds, down);
       }
       for (const dep of node.deps) {
         const target = this.#nodes.get(dep)!;
-        target.dependents.push(script.revision);
+        target.dependents = added(target.dependents, script.revision);
         if (target.script.branch === script.branch && !node.preds.includes(dep)) {
-          target.succs.push(script.revision);
-          node.preds.push(dep);
+          target.succs = added(target.succs, script.revision);
+          node.preds = added(node.preds, dep);
         }
       }
     }
@@ -280,6 +298,7 @@ export class RevisionMap {
       if (count === 0) ready.get(script.branch)!.push(script.revision);
     }
     const order: RevisionScript[] = [];
+    const released: string[] = [];
     let current = this.#branches[0];
     for (;;) {
       let stack = current === undefined ? undefined : ready.get(current);
@@ -292,7 +311,7 @@ export class RevisionMap {
       const node = this.#nodes.get(id)!;
       node.index = order.length;
       order.push(node.script);
-      const released: string[] = [];
+      released.length = 0;
       for (const next of node.children) if (this.#release(pending, next)) released.push(next);
       for (const next of node.dependents) if (this.#release(pending, next)) released.push(next);
       released.sort();
