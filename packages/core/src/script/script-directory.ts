@@ -1,18 +1,31 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, RevisionError, ScriptError } from '../errors.js';
+import { HeaderCache } from './header-cache.js';
 import { parseRevisionHeader } from './header-parser.js';
-import { REVISION_ID_PATTERN, type RevisionScript } from './revision-script.js';
+import { REVISION_ID_PATTERN, type RevisionHeader, type RevisionScript } from './revision-script.js';
 
 /** Name of the revision template in a migration repository. */
 const TEMPLATE_FILE = 'script.ts.tmpl';
-/** Files read at once by {@link ScriptDirectory.scripts}. */
 /** Longest slug in a revision file name. */
 const SLUG_LENGTH = 40;
 /** Branch (folder) names: they double as branch labels and, by default, bind names. */
 const BRANCH_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
+
+/** Options of {@link ScriptDirectory.open}. */
+export interface ScriptDirectoryOptions {
+  /**
+   * Keep the headers read from revision files in a cache file (default `true`): one file per
+   * `versions/` folder, next to the module loader's transpile cache (`node_modules/.cache/multidb`,
+   * else the OS temp folder). A file's cached header is used only while its size, modification
+   * and change times and inode are those of the file it was read from, so an edited, replaced,
+   * added, renamed or removed file is always seen; checking that takes one `stat` per file
+   * instead of reading and parsing it. `false`: read every file every time.
+   */
+  readonly headerCache?: boolean | HeaderCache;
+}
 
 /** What {@link ScriptDirectory.writeRevision} renders into `script.ts.tmpl`. */
 export interface RevisionInput {
@@ -103,17 +116,20 @@ export class ScriptDirectory {
   readonly versionsDirectory: string;
   #branches: readonly string[];
   #warnings: readonly ScriptWarning[] = [];
+  readonly #headerCache: HeaderCache | undefined;
 
-  private constructor(directory: string, branches: readonly string[]) {
+  private constructor(directory: string, branches: readonly string[], headerCache: HeaderCache | undefined) {
     this.directory = directory;
     this.versionsDirectory = join(directory, 'versions');
     this.#branches = branches;
+    this.#headerCache = headerCache;
   }
 
   /**
    * Opens a migration repository.
    *
    * @param directory - the repository folder (relative paths resolve against the cwd).
+   * @param options - see {@link ScriptDirectoryOptions}.
    * @returns the script directory, with its branch folders listed.
    * @throws {@link ConfigError} when the folder or its `versions/` folder is missing (pointing
    *   to `migrate init`).
@@ -122,7 +138,7 @@ export class ScriptDirectory {
    * const dir = await ScriptDirectory.open('/project/migrations');
    * ```
    */
-  static async open(directory: string): Promise<ScriptDirectory> {
+  static async open(directory: string, options: ScriptDirectoryOptions = {}): Promise<ScriptDirectory> {
     const root = resolve(directory);
     if (!(await isDirectory(root))) {
       throw new ConfigError(`No migration repository at ${root}. Create one with 'migrate init' (or 'migrate init --multidb').`);
@@ -133,7 +149,8 @@ export class ScriptDirectory {
         `${root} has no 'versions' folder, so it is not a migration repository. Create one with 'migrate init', or restore 'versions/'.`,
       );
     }
-    return new ScriptDirectory(root, await listBranches(versions));
+    const cache = options.headerCache ?? true;
+    return new ScriptDirectory(root, await listBranches(versions), cache === true ? new HeaderCache() : cache === false ? undefined : cache);
   }
 
   /** Branch names (folders under `versions/`), sorted, as of the last listing. */
@@ -185,23 +202,33 @@ export class ScriptDirectory {
       throw new ScriptError(`${file}: revision scripts belong in versions/<branch>/; move it into its branch folder`, file);
     }
     this.#branches = await listBranches(versions);
-    const files: { branch: string; path: string }[] = [];
+    const files: { branch: string; name: string; path: string }[] = [];
     for (const branch of this.#branches) {
       const folder = join(versions, branch);
       const names = (await readdir(folder, { withFileTypes: true }))
         .filter((e) => (e.isFile() || e.isSymbolicLink()) && isScriptFileName(e.name))
         .map((e) => e.name)
         .sort();
-      for (const name of names) files.push({ branch, path: join(folder, name) });
+      // `folder` is resolved and a listed name holds no separator: what join() would return.
+      for (const name of names) files.push({ branch, name, path: `${folder}${sep}${name}` });
     }
+    const cache = this.#headerCache?.open(versions);
     // Synchronous reads on purpose: for thousands of small files they are ~10x faster than
     // async reads through libuv's 4-thread pool (tools/bench/many-revisions.mjs), and a command
     // has nothing else to do while the headers load.
     const warnings: ScriptWarning[] = [];
     const scripts: RevisionScript[] = [];
-    for (const { branch, path } of files) {
-      const source = readFileSync(path, 'utf8');
-      if (!declaresAnyHeader(source)) {
+    for (const { branch, name, path } of files) {
+      // Stamped before it is read: a change after the stamp is seen by the next listing.
+      const stamp = cache && statSync(path, { throwIfNoEntry: false });
+      const key = `${branch}/${name}`;
+      let header = stamp ? cache.get(key, stamp) : undefined;
+      if (header === undefined) {
+        const source = readFileSync(path, 'utf8');
+        header = declaresAnyHeader(source) ? parseRevisionHeader(source, path) : null;
+        if (stamp) cache.set(key, stamp, header);
+      }
+      if (header === null) {
         warnings.push({
           code: 'NOT_A_REVISION',
           file: path,
@@ -209,20 +236,22 @@ export class ScriptDirectory {
         });
         continue;
       }
-      const script = Object.freeze({ ...parseRevisionHeader(source, path), branch, path });
-      const name = basename(path, extname(path));
-      if (name !== script.revision && !name.startsWith(`${script.revision}_`)) {
-        const slug = name.includes('_') ? name.slice(name.indexOf('_')) : '';
+      const script = revisionScript(header, branch, path);
+      const ext = extname(name);
+      const stem = name.slice(0, name.length - ext.length);
+      if (stem !== script.revision && !stem.startsWith(`${script.revision}_`)) {
+        const slug = stem.includes('_') ? stem.slice(stem.indexOf('_')) : '';
         warnings.push({
           code: 'FILE_NAME_MISMATCH',
           file: path,
           message:
-            `${path} declares revision '${script.revision}', but its name says '${name.split('_')[0]}'; ` +
-            `rename it to ${script.revision}${slug}${extname(path)} (or fix its header) so that the file and the revision agree.`,
+            `${path} declares revision '${script.revision}', but its name says '${stem.split('_')[0]}'; ` +
+            `rename it to ${script.revision}${slug}${ext} (or fix its header) so that the file and the revision agree.`,
         });
       }
       scripts.push(script);
     }
+    cache?.save();
     this.#warnings = Object.freeze(warnings);
     return scripts;
   }
@@ -296,6 +325,17 @@ export class ScriptDirectory {
     if (!this.#branches.includes(input.branch)) this.#branches = [...this.#branches, input.branch].sort();
     return path;
   }
+}
+
+/** A revision's script: its header, branch and file, frozen (fields in the header's order). */
+function revisionScript(header: RevisionHeader, branch: string, path: string): RevisionScript {
+  const { revision, downRevisions, branchLabels, dependsOn, message, createDate } = header;
+  // Two literals rather than a spread: createDate, when written, sits after message.
+  return Object.freeze(
+    createDate === undefined
+      ? { revision, downRevisions, branchLabels, dependsOn, message, branch, path }
+      : { revision, downRevisions, branchLabels, dependsOn, message, createDate, branch, path },
+  );
 }
 
 /**

@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { defaultCacheRoot, isPrivateCacheFolder } from './cache-folder.js';
 
 /** Written into every cache file; a file of another format or transform version is ignored. */
 const FORMAT = 'multidb-transform-cache-1';
@@ -127,16 +127,7 @@ export class TransformCache {
 
   /** Makes the cache folder (private) once; `false` when it cannot be made or is not ours alone. */
   #checkRoot(): boolean {
-    if (this.#usable !== undefined) return this.#usable;
-    try {
-      mkdirSync(this.#root, { recursive: true, mode: 0o700 });
-      const stat = lstatSync(this.#root);
-      const uid = process.getuid?.();
-      // In a shared temp folder, another user's folder (or one others may write) could plant code.
-      this.#usable = stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0));
-    } catch {
-      this.#usable = false;
-    }
+    this.#usable ??= isPrivateCacheFolder(this.#root);
     return this.#usable;
   }
 
@@ -156,11 +147,4 @@ const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encodi
 
 function hashOf(source: string): string {
   return oneShotHash ? oneShotHash('sha1', source, 'base64') : createHash('sha1').update(source).digest('base64');
-}
-
-/** `<cwd>/node_modules/.cache/multidb` when the project has `node_modules`, else the OS temp folder's. */
-function defaultCacheRoot(): string {
-  const modules = join(process.cwd(), 'node_modules');
-  if (existsSync(modules)) return join(modules, '.cache', 'multidb');
-  return join(tmpdir(), `multidb-cache-${process.getuid?.() ?? 'user'}`);
 }

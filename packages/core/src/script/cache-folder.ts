@@ -1,0 +1,34 @@
+import { existsSync, lstatSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Where multidb keeps its on-disk caches (transpiled revisions, parsed revision headers):
+ * `<cwd>/node_modules/.cache/multidb` when the project has a `node_modules` folder, else
+ * `multidb-cache-<uid>` in the OS temp folder.
+ *
+ * @internal
+ */
+export function defaultCacheRoot(): string {
+  const modules = join(process.cwd(), 'node_modules');
+  if (existsSync(modules)) return join(modules, '.cache', 'multidb');
+  return join(tmpdir(), `multidb-cache-${process.getuid?.() ?? 'user'}`);
+}
+
+/**
+ * Makes the cache folder `root` (private) when missing, and says whether it may be used: a folder
+ * of this user's that no one else may write. In a shared temp folder, another user's folder (or
+ * one others may write) could plant entries; `false` then, or when it cannot be made.
+ *
+ * @internal
+ */
+export function isPrivateCacheFolder(root: string): boolean {
+  try {
+    mkdirSync(root, { recursive: true, mode: 0o700 });
+    const stat = lstatSync(root);
+    const uid = process.getuid?.();
+    return stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0));
+  } catch {
+    return false;
+  }
+}
