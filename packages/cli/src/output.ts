@@ -8,6 +8,11 @@ export interface Output {
   err(line: string): void;
   /** Text for stdout as it is, unmasked (an offline SQL script is data); absent: `out`, per line. */
   raw?(text: string): void;
+  /**
+   * Several result lines (stdout) at once, each masked as {@link out} masks it, in one write
+   * (`history` prints thousands); absent: `out`, per line.
+   */
+  outLines?(lines: readonly string[]): void;
 }
 
 /**
@@ -42,6 +47,11 @@ export const processOutput: Output = {
   err: (line) => stderr(`${maskUrl(line)}
 `),
   raw: (text) => stdout(text),
+  outLines: (lines) => {
+    let text = '';
+    for (const line of lines) text += `${maskUrl(line)}\n`;
+    if (text) stdout(text);
+  },
 };
 
 /**
@@ -83,6 +93,13 @@ export class MaskingOutput implements Output {
   /** Writes a progress or diagnostic line (stderr), masked. */
   err(line: string): void {
     this.#inner.err(this.mask(line));
+  }
+
+  /** Writes result lines (stdout), each masked as {@link out} masks it, in one write where the inner output can. */
+  outLines(lines: readonly string[]): void {
+    const masked = lines.map((line) => this.mask(line));
+    if (this.#inner.outLines) this.#inner.outLines(masked);
+    else for (const line of masked) this.#inner.out(line);
   }
 
   /** Passes an offline SQL script on as it is (it is data, and holds no URL). */

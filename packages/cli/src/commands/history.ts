@@ -26,12 +26,14 @@ export async function historyCommand(
       printJson(ctx.output, { revisions: revisions.map(historyRevisionJson), ...(options.indicateCurrent ? { unreachable } : {}) } satisfies HistoryJson);
       return unreachable.length === 0;
     }
+    const lines: string[] = [];
     for (const entry of revisions) {
       const binds = entry.currentBinds;
       const marker = binds.length === 0 ? '' : entry.sharedBranch ? `(current: ${binds.join(', ')})` : '(current)';
-      ctx.output.out(formatRevisionLine(entry, marker, options.verbose ?? false));
+      lines.push(formatRevisionLine(entry, marker, options.verbose ?? false));
     }
-    for (const u of unreachable) ctx.output.out(`[${u.bind}] unreachable: ${u.reason}`);
+    for (const u of unreachable) lines.push(`[${u.bind}] unreachable: ${u.reason}`);
+    ctx.output.outLines(lines);
     return unreachable.length === 0;
   });
 }
