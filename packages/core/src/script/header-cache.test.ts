@@ -57,10 +57,15 @@ async function cacheFile(): Promise<string> {
 /** Rewrites the cached message of every entry: what a listing then shows came from the cache. */
 async function tamperMessages(text: string): Promise<void> {
   const file = await cacheFile();
-  const data = JSON.parse(await readFile(file, 'utf8')) as { entries: Record<string, unknown[]> };
-  for (const entry of Object.values(data.entries)) if (entry.length === 10) entry[8] = text;
+  const data = JSON.parse(await readFile(file, 'utf8')) as CacheData;
+  for (const entry of entriesOf(data)) if (entry.length === 10) entry[8] = text;
   await writeFile(file, JSON.stringify(data));
 }
+
+/** The cache file's layout: entries by branch, then file name. */
+type CacheData = { format: string; branches: Record<string, Record<string, unknown[]>> };
+
+const entriesOf = (data: CacheData): unknown[][] => Object.values(data.branches).flatMap((files) => Object.values(files));
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 30)); // a later file timestamp
 
@@ -110,8 +115,11 @@ describe('HeaderCache through ScriptDirectory.scripts', () => {
       expect.objectContaining({ revision: 'a1', message: 'other' }),
     ]);
     // The removed and renamed files' entries are gone from the cache file.
-    const entries = Object.keys((JSON.parse(await readFile(await cacheFile(), 'utf8')) as { entries: object }).entries);
-    expect(entries.sort()).toEqual(['db2/b1_renamed.ts', 'default/a1_init.ts']);
+    const { branches } = JSON.parse(await readFile(await cacheFile(), 'utf8')) as CacheData;
+    expect(Object.entries(branches).flatMap(([branch, files]) => Object.keys(files).map((name) => `${branch}/${name}`)).sort()).toEqual([
+      'db2/b1_renamed.ts',
+      'default/a1_init.ts',
+    ]);
   });
 
   it('keeps a helper file skipped with its warning, and a file name mismatch warned, when served from the cache', async () => {
@@ -153,13 +161,13 @@ describe('HeaderCache through ScriptDirectory.scripts', () => {
     const file = await cacheFile();
     await writeFile(file, '{ not json');
     expect((await listed(cache)).scripts).toEqual([expect.objectContaining({ message: 'real' })]);
-    const data = JSON.parse(await readFile(file, 'utf8')) as { format: string; entries: Record<string, unknown[]> };
-    for (const entry of Object.values(data.entries)) entry[8] = 'other format';
+    const data = JSON.parse(await readFile(file, 'utf8')) as CacheData;
+    for (const entry of entriesOf(data)) entry[8] = 'other format';
     await writeFile(file, JSON.stringify({ ...data, format: 'multidb-header-cache-0' }));
     expect((await listed(cache)).scripts).toEqual([expect.objectContaining({ message: 'real' })]);
     // An entry edited into another shape is read from the file instead.
-    const again = JSON.parse(await readFile(file, 'utf8')) as { entries: Record<string, unknown[]> };
-    for (const entry of Object.values(again.entries)) entry[5] = 'not a list';
+    const again = JSON.parse(await readFile(file, 'utf8')) as CacheData;
+    for (const entry of entriesOf(again)) entry[5] = 'not a list';
     await writeFile(file, JSON.stringify(again));
     expect((await listed(cache)).scripts).toEqual([expect.objectContaining({ message: 'real', downRevisions: [] })]);
   });

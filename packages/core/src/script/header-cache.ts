@@ -1,14 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCacheRoot, isPrivateCacheFolder } from './cache-folder.js';
-import type { RevisionHeader } from './revision-script.js';
+import type { RevisionHeader, RevisionScript } from './revision-script.js';
 
 /**
  * Written into every cache file; a file of another format is ignored. Bump it whenever
  * `parseRevisionHeader` reads some text differently or an entry's layout changes.
  */
-const FORMAT = 'multidb-header-cache-1';
+const FORMAT = 'multidb-header-cache-2';
 
 /**
  * How much older than the listing a file's change must be for its header to be kept (ms). A
@@ -46,12 +45,15 @@ type Entry =
       createDate: string | null,
     ];
 
+/** A branch folder's entries, by file name. */
+type BranchEntries = Record<string, Entry>;
+
 interface CacheFile {
   readonly format: string;
-  /** The versions folder whose files these are (a hash collision of two folders is then detected). */
+  /** The versions folder whose files these are (a collision of two folders' file names is then detected). */
   readonly dir: string;
-  /** By `<branch>/<file name>`. */
-  readonly entries: Record<string, Entry>;
+  /** By branch (folder under `versions/`). */
+  readonly branches: Record<string, BranchEntries>;
 }
 
 /**
@@ -91,8 +93,7 @@ export class HeaderCache {
   open(versionsDirectory: string): HeaderIndex | undefined {
     this.#usable ??= isPrivateCacheFolder(this.#root);
     if (!this.#usable) return undefined;
-    const file = join(this.#root, `headers-${createHash('sha1').update(versionsDirectory).digest('hex').slice(0, 20)}.json`);
-    return new HeaderIndex(file, versionsDirectory, this.#now());
+    return new HeaderIndex(join(this.#root, `headers-${pathHash(versionsDirectory)}.json`), versionsDirectory, this.#now());
   }
 }
 
@@ -107,19 +108,22 @@ export class HeaderIndex {
   /** When the listing started: files changed later than {@link RACY_MS} before it are not kept. */
   readonly #since: number;
   /** Entries as read from the cache file. */
-  readonly #old: Record<string, Entry>;
-  /** Entries of the files seen in this listing. */
-  readonly #seen = new Map<string, Entry>();
-  #changed = false;
+  readonly #old: Record<string, BranchEntries>;
+  /** How many files {@link get} served. */
+  #hits = 0;
+  /** `<branch>/<name>` of the files {@link get} did not serve (their old entry, if any, is stale). */
+  readonly #missed = new Set<string>();
+  /** Entries {@link set} made, by branch. */
+  readonly #fresh = new Map<string, Map<string, Entry>>();
 
   constructor(file: string, dir: string, since: number) {
     this.#file = file;
     this.#dir = dir;
     this.#since = since;
-    let old: Record<string, Entry> = {};
+    let old: Record<string, BranchEntries> = {};
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
-      if (parsed.format === FORMAT && parsed.dir === dir && typeof parsed.entries === 'object' && parsed.entries !== null) old = parsed.entries;
+      if (parsed.format === FORMAT && parsed.dir === dir && isRecord(parsed.branches)) old = parsed.branches;
     } catch {
       // No cache file yet, or one that does not parse: start empty.
     }
@@ -127,42 +131,65 @@ export class HeaderIndex {
   }
 
   /**
-   * The header cached for `key` (`<branch>/<file name>`) while the file's stamp is `stamp`; `null`
-   * when the file was found to declare no header; `undefined` when there is no such entry
-   * (then read the file and {@link set} what it holds).
+   * The revision script of the file `name` in `branch` (at `path`) as cached while the file's stamp
+   * is `stamp`, frozen; `null` when the file was found to declare no header; `undefined` when
+   * there is no such entry (then read the file and {@link set} what it holds).
    */
-  get(key: string, stamp: FileStamp): RevisionHeader | null | undefined {
-    const entry = Object.hasOwn(this.#old, key) ? this.#old[key] : undefined;
-    if (!Array.isArray(entry) || entry[0] !== stamp.size || entry[1] !== stamp.mtimeMs || entry[2] !== stamp.ctimeMs || entry[3] !== stamp.ino) {
-      return undefined;
-    }
-    const header = entry.length === 4 ? null : headerOf(entry);
-    if (header === undefined) return undefined; // an entry edited by hand
-    this.#seen.set(key, entry);
-    return header;
+  get(branch: string, name: string, path: string, stamp: FileStamp): RevisionScript | null | undefined {
+    const entry = this.#entry(branch, name);
+    const script =
+      entry === undefined || entry[0] !== stamp.size || entry[1] !== stamp.mtimeMs || entry[2] !== stamp.ctimeMs || entry[3] !== stamp.ino
+        ? undefined
+        : entry.length === 4
+          ? null
+          : scriptOf(entry, branch, path); // undefined for an entry edited by hand
+    if (script === undefined) this.#missed.add(`${branch}/${name}`);
+    else this.#hits++;
+    return script;
   }
 
-  /** Remembers what the file `key`, stamped `stamp` before it was read, holds (`null`: no header). */
-  set(key: string, stamp: FileStamp, header: RevisionHeader | null): void {
+  /** Remembers what the file `name` of `branch`, stamped `stamp` before it was read, holds (`null`: no header). */
+  set(branch: string, name: string, stamp: FileStamp, header: RevisionHeader | null): void {
     if (stamp.ctimeMs >= this.#since - RACY_MS || stamp.mtimeMs >= this.#since - RACY_MS) return; // racy: read it again next time
-    this.#changed = true;
     const { size, mtimeMs, ctimeMs, ino } = stamp;
-    this.#seen.set(
-      key,
+    let files = this.#fresh.get(branch);
+    if (files === undefined) this.#fresh.set(branch, (files = new Map()));
+    files.set(
+      name,
       header === null
         ? [size, mtimeMs, ctimeMs, ino]
         : [size, mtimeMs, ctimeMs, ino, header.revision, header.downRevisions, header.branchLabels, header.dependsOn, header.message, header.createDate ?? null],
     );
   }
 
+  /** The old entry of a file, when it has one shaped like an entry. */
+  #entry(branch: string, name: string): Entry | undefined {
+    const files = Object.hasOwn(this.#old, branch) ? this.#old[branch] : undefined;
+    const entry = isRecord(files) && Object.hasOwn(files, name) ? files[name] : undefined;
+    return Array.isArray(entry) ? entry : undefined;
+  }
+
   /**
-   * Writes the cache file when this listing has a new entry or lacks an old one; it then holds the
-   * entries of exactly the files seen (a file changed too recently to be cached has none).
+   * Writes the cache file when this listing made a new entry or left an old one unused (a file
+   * changed or removed); it then holds the entries of exactly the files listed (a file changed
+   * too recently to be cached has none).
+   *
+   * @param listing - every file of the listing, by branch: each was looked up with {@link get}.
    */
-  save(): void {
-    if (!this.#changed && Object.keys(this.#old).length === this.#seen.size) return;
-    const file: CacheFile = { format: FORMAT, dir: this.#dir, entries: Object.fromEntries(this.#seen) };
-    const temp = `${this.#file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  save(listing: readonly { readonly branch: string; readonly names: readonly string[] }[]): void {
+    if (this.#fresh.size === 0 && countEntries(this.#old) === this.#hits) return;
+    const branches: Record<string, BranchEntries> = {};
+    for (const { branch, names } of listing) {
+      const fresh = this.#fresh.get(branch);
+      const files: Record<string, Entry> = {};
+      for (const name of names) {
+        const entry = fresh?.get(name) ?? (this.#missed.has(`${branch}/${name}`) ? undefined : this.#entry(branch, name));
+        if (entry !== undefined) files[name] = entry;
+      }
+      branches[branch] = files;
+    }
+    const file: CacheFile = { format: FORMAT, dir: this.#dir, branches };
+    const temp = `${this.#file}.${process.pid}-${Date.now()}.tmp`;
     try {
       writeFileSync(temp, JSON.stringify(file));
       renameSync(temp, this.#file);
@@ -172,14 +199,40 @@ export class HeaderIndex {
   }
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function countEntries(branches: Record<string, BranchEntries>): number {
+  let n = 0;
+  for (const files of Object.values(branches)) if (isRecord(files)) n += Object.keys(files).length;
+  return n;
+}
+
+/**
+ * A name for a folder's cache file: two 32-bit FNV-1a hashes of its path (different offset
+ * bases), in hex. Two folders with one name would only take turns rewriting it: the file records
+ * its folder, and a file of another folder is not used.
+ */
+function pathHash(path: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x050c5d1f;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x01000193) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
+
 function isStringArray(value: unknown): value is string[] {
   if (!Array.isArray(value)) return false;
   for (const item of value) if (typeof item !== 'string') return false;
   return true;
 }
 
-/** The header of a well-formed entry (its arrays frozen in place), else `undefined`. */
-function headerOf(entry: readonly unknown[]): RevisionHeader | undefined {
+/** The script of a well-formed entry (its arrays frozen in place), else `undefined`. */
+function scriptOf(entry: readonly unknown[], branch: string, path: string): RevisionScript | undefined {
   const [, , , , revision, downRevisions, branchLabels, dependsOn, message, createDate] = entry;
   if (
     entry.length !== 10 ||
@@ -192,13 +245,13 @@ function headerOf(entry: readonly unknown[]): RevisionHeader | undefined {
   ) {
     return undefined;
   }
-  const header: { -readonly [K in keyof RevisionHeader]: RevisionHeader[K] } = {
-    revision,
-    downRevisions: Object.freeze(downRevisions),
-    branchLabels: Object.freeze(branchLabels),
-    dependsOn: Object.freeze(dependsOn),
-    message,
-  };
-  if (createDate !== null) header.createDate = createDate;
-  return header;
+  Object.freeze(downRevisions);
+  Object.freeze(branchLabels);
+  Object.freeze(dependsOn);
+  // The fields in the order a script read from its file has them (createDate after message).
+  return Object.freeze(
+    createDate === null
+      ? { revision, downRevisions, branchLabels, dependsOn, message, branch, path }
+      : { revision, downRevisions, branchLabels, dependsOn, message, createDate, branch, path },
+  );
 }

@@ -158,6 +158,25 @@ describe('ScriptDirectory.scripts', () => {
     expect(dir.warnings).toEqual([]);
   });
 
+  it('tells a file name that only starts like the id from one that starts with it', async () => {
+    const folder = join(root, 'm', 'versions', 'default');
+    await put(join(folder, 'abc.ts'), header('abc', 'null', "export const branchLabels = ['default'];\n"));
+    await put(join(folder, 'abcd_x.ts'), header('abc2', "'abc'"));
+    await put(join(folder, 'abc2.x.ts'), header('abc3', "'abc2'"));
+    await put(join(folder, 'abc3_.mts'), header('abc3x', "'abc3'"));
+    await put(join(folder, 'abc4.x.mjs'), header('abc4', "'abc3x'"));
+    await put(join(folder, 'abc5extra_y.ts'), header('abc5', "'abc4'"));
+    const dir = await ScriptDirectory.open(join(root, 'm'));
+    await dir.scripts();
+    expect(dir.warnings.map((w) => w.message.replace(`${folder}/`, ''))).toEqual([
+      "abc2.x.ts declares revision 'abc3', but its name says 'abc2.x'; rename it to abc3.ts (or fix its header) so that the file and the revision agree.",
+      "abc3_.mts declares revision 'abc3x', but its name says 'abc3'; rename it to abc3x_.mts (or fix its header) so that the file and the revision agree.",
+      "abc4.x.mjs declares revision 'abc4', but its name says 'abc4.x'; rename it to abc4.mjs (or fix its header) so that the file and the revision agree.",
+      "abc5extra_y.ts declares revision 'abc5', but its name says 'abc5extra'; rename it to abc5_y.ts (or fix its header) so that the file and the revision agree.",
+      "abcd_x.ts declares revision 'abc2', but its name says 'abcd'; rename it to abc2_x.ts (or fix its header) so that the file and the revision agree.",
+    ]);
+  });
+
   it('refuses a script directly under versions/', async () => {
     await put(join(root, 'm', 'versions', 'abc_flat.ts'), header('abc', 'null'));
     await expect((await ScriptDirectory.open(join(root, 'm'))).scripts()).rejects.toThrow(/belong in versions\/<branch>\//);

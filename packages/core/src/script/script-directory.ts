@@ -11,6 +11,8 @@ import { REVISION_ID_PATTERN, type RevisionHeader, type RevisionScript } from '.
 const TEMPLATE_FILE = 'script.ts.tmpl';
 /** Longest slug in a revision file name. */
 const SLUG_LENGTH = 40;
+/** `statSync` options of a listing: a file gone since its folder was listed fails at its read instead. */
+const STAT_OPTIONS = { throwIfNoEntry: false } as const;
 /** Branch (folder) names: they double as branch labels and, by default, bind names. */
 const BRANCH_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
 
@@ -202,15 +204,14 @@ export class ScriptDirectory {
       throw new ScriptError(`${file}: revision scripts belong in versions/<branch>/; move it into its branch folder`, file);
     }
     this.#branches = await listBranches(versions);
-    const files: { branch: string; name: string; path: string }[] = [];
+    const listings: { branch: string; folder: string; names: string[] }[] = [];
     for (const branch of this.#branches) {
       const folder = join(versions, branch);
       const names = (await readdir(folder, { withFileTypes: true }))
         .filter((e) => (e.isFile() || e.isSymbolicLink()) && isScriptFileName(e.name))
         .map((e) => e.name)
         .sort();
-      // `folder` is resolved and a listed name holds no separator: what join() would return.
-      for (const name of names) files.push({ branch, name, path: `${folder}${sep}${name}` });
+      listings.push({ branch, folder, names });
     }
     const cache = this.#headerCache?.open(versions);
     // Synchronous reads on purpose: for thousands of small files they are ~10x faster than
@@ -218,40 +219,35 @@ export class ScriptDirectory {
     // has nothing else to do while the headers load.
     const warnings: ScriptWarning[] = [];
     const scripts: RevisionScript[] = [];
-    for (const { branch, name, path } of files) {
-      // Stamped before it is read: a change after the stamp is seen by the next listing.
-      const stamp = cache && statSync(path, { throwIfNoEntry: false });
-      const key = `${branch}/${name}`;
-      let header = stamp ? cache.get(key, stamp) : undefined;
-      if (header === undefined) {
-        const source = readFileSync(path, 'utf8');
-        header = declaresAnyHeader(source) ? parseRevisionHeader(source, path) : null;
-        if (stamp) cache.set(key, stamp, header);
+    for (const { branch, folder, names } of listings) {
+      for (const name of names) {
+        // `folder` is resolved and a listed name holds no separator: what join() would return.
+        const path = `${folder}${sep}${name}`;
+        // Stamped before it is read: a change after the stamp is seen by the next listing.
+        const stamp = cache && statSync(path, STAT_OPTIONS);
+        let script = stamp ? cache.get(branch, name, path, stamp) : undefined;
+        if (script === undefined) {
+          const source = readFileSync(path, 'utf8');
+          const header = declaresAnyHeader(source) ? parseRevisionHeader(source, path) : null;
+          if (stamp) cache.set(branch, name, stamp, header);
+          script = header && revisionScript(header, branch, path);
+        }
+        if (script === null) {
+          warnings.push({
+            code: 'NOT_A_REVISION',
+            file: path,
+            message: `${path} exports none of the revision headers (${HEADER_NAMES.join(', ')}), so it is not a revision: skipped. Move helper modules out of the versions folder.`,
+          });
+          continue;
+        }
+        if (!name.startsWith(script.revision) || (name.length > script.revision.length && !isIdEnd(name, script.revision.length))) {
+          const mismatch = fileNameMismatch(script, name, path);
+          if (mismatch) warnings.push(mismatch);
+        }
+        scripts.push(script);
       }
-      if (header === null) {
-        warnings.push({
-          code: 'NOT_A_REVISION',
-          file: path,
-          message: `${path} exports none of the revision headers (${HEADER_NAMES.join(', ')}), so it is not a revision: skipped. Move helper modules out of the versions folder.`,
-        });
-        continue;
-      }
-      const script = revisionScript(header, branch, path);
-      const ext = extname(name);
-      const stem = name.slice(0, name.length - ext.length);
-      if (stem !== script.revision && !stem.startsWith(`${script.revision}_`)) {
-        const slug = stem.includes('_') ? stem.slice(stem.indexOf('_')) : '';
-        warnings.push({
-          code: 'FILE_NAME_MISMATCH',
-          file: path,
-          message:
-            `${path} declares revision '${script.revision}', but its name says '${stem.split('_')[0]}'; ` +
-            `rename it to ${script.revision}${slug}${ext} (or fix its header) so that the file and the revision agree.`,
-        });
-      }
-      scripts.push(script);
     }
-    cache?.save();
+    cache?.save(listings);
     this.#warnings = Object.freeze(warnings);
     return scripts;
   }
@@ -325,6 +321,27 @@ export class ScriptDirectory {
     if (!this.#branches.includes(input.branch)) this.#branches = [...this.#branches, input.branch].sort();
     return path;
   }
+}
+
+/** Whether `name`, after a revision id of `length` characters, goes on with `_` or ends with the extension. */
+function isIdEnd(name: string, length: number): boolean {
+  const c = name.charCodeAt(length);
+  return c === 95 /* _ */ || (c === 46 /* . */ && name.indexOf('.', length + 1) < 0);
+}
+
+/** The warning for a revision whose file name does not start with its id (`<revision>_<slug>.ts`), if so. */
+function fileNameMismatch(script: RevisionScript, name: string, path: string): ScriptWarning | undefined {
+  const ext = extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  if (stem === script.revision || stem.startsWith(`${script.revision}_`)) return undefined;
+  const slug = stem.includes('_') ? stem.slice(stem.indexOf('_')) : '';
+  return {
+    code: 'FILE_NAME_MISMATCH',
+    file: path,
+    message:
+      `${path} declares revision '${script.revision}', but its name says '${stem.split('_')[0]}'; ` +
+      `rename it to ${script.revision}${slug}${ext} (or fix its header) so that the file and the revision agree.`,
+  };
 }
 
 /** A revision's script: its header, branch and file, frozen (fields in the header's order). */
