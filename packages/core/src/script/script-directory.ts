@@ -11,6 +11,8 @@ import { REVISION_ID_PATTERN, type RevisionHeader, type RevisionScript } from '.
 const TEMPLATE_FILE = 'script.ts.tmpl';
 /** Longest slug in a revision file name. */
 const SLUG_LENGTH = 40;
+/** `readFileSync` options as an object: a string is copied into a new options object on every call. */
+const UTF8 = { encoding: 'utf8' } as const;
 /** `statSync` options of a listing: a file gone since its folder was listed fails at its read instead. */
 const STAT_OPTIONS = { throwIfNoEntry: false } as const;
 /** Branch (folder) names: they double as branch labels and, by default, bind names. */
@@ -227,7 +229,7 @@ export class ScriptDirectory {
         const stamp = cache && statSync(path, STAT_OPTIONS);
         let script = stamp ? cache.get(branch, name, path, stamp) : undefined;
         if (script === undefined) {
-          const source = readFileSync(path, 'utf8');
+          const source = readFileSync(path, UTF8);
           const header = declaresAnyHeader(source) ? parseRevisionHeader(source, path) : null;
           if (stamp) cache.set(branch, name, stamp, header);
           script = header && revisionScript(header, branch, path);
