@@ -58,14 +58,14 @@ async function cacheFile(): Promise<string> {
 async function tamperMessages(text: string): Promise<void> {
   const file = await cacheFile();
   const data = JSON.parse(await readFile(file, 'utf8')) as CacheData;
-  for (const entry of entriesOf(data)) if (entry.length === 10) entry[8] = text;
+  for (const entry of entriesOf(data)) if (entry.length === 11) entry[9] = text;
   await writeFile(file, JSON.stringify(data));
 }
 
-/** The cache file's layout: entries by branch, then file name. */
-type CacheData = { format: string; branches: Record<string, Record<string, unknown[]>> };
+/** The cache file's layout: by branch, entries `[name, size, mtimeMs, ctimeMs, ino, revision, downRevisions, …, message, createDate]`. */
+type CacheData = { format: string; branches: Record<string, unknown[][]> };
 
-const entriesOf = (data: CacheData): unknown[][] => Object.values(data.branches).flatMap((files) => Object.values(files));
+const entriesOf = (data: CacheData): unknown[][] => Object.values(data.branches).flat();
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 30)); // a later file timestamp
 
@@ -116,7 +116,7 @@ describe('HeaderCache through ScriptDirectory.scripts', () => {
     ]);
     // The removed and renamed files' entries are gone from the cache file.
     const { branches } = JSON.parse(await readFile(await cacheFile(), 'utf8')) as CacheData;
-    expect(Object.entries(branches).flatMap(([branch, files]) => Object.keys(files).map((name) => `${branch}/${name}`)).sort()).toEqual([
+    expect(Object.entries(branches).flatMap(([branch, entries]) => entries.map((entry) => `${branch}/${String(entry[0])}`)).sort()).toEqual([
       'db2/b1_renamed.ts',
       'default/a1_init.ts',
     ]);
@@ -154,6 +154,27 @@ describe('HeaderCache through ScriptDirectory.scripts', () => {
     expect((await listed(cache)).scripts).toHaveLength(1);
   });
 
+  it('finds entries by walking the sorted list: one out of order is passed over, and an entry serves only its own file', async () => {
+    for (const id of ['a1', 'a2', 'a3']) await put(join(versions(), 'default', `${id}_x.ts`), header(id, id === 'a1' ? 'null' : `'a${Number(id[1]) - 1}'`, id));
+    const cache = aheadCache();
+    await listed(cache);
+    const file = await cacheFile();
+    const data = JSON.parse(await readFile(file, 'utf8')) as CacheData;
+    const list = data.branches['default']!;
+    expect(list.map((e) => e[0])).toEqual(['a1_x.ts', 'a2_x.ts', 'a3_x.ts']);
+    // Swap the entries of a1 and a3 (names with them): a1's and a2's are passed over (read
+    // again), a3's still serves a3 alone.
+    data.branches['default'] = [list[2]!, list[1]!, list[0]!];
+    for (const entry of data.branches['default']) entry[9] = `cached ${String(entry[0])}`;
+    await writeFile(file, JSON.stringify(data));
+    const dir = await ScriptDirectory.open(join(root, 'm'), { headerCache: cache });
+    expect((await dir.scripts()).map((s) => [s.revision, s.message])).toEqual([
+      ['a1', 'a1'],
+      ['a2', 'a2'],
+      ['a3', 'cached a3_x.ts'],
+    ]);
+  });
+
   it('ignores a cache file that does not parse or is of another format, and rewrites it', async () => {
     await put(join(versions(), 'default', 'a1_init.ts'), header('a1', 'null', 'real'));
     const cache = aheadCache();
@@ -162,12 +183,12 @@ describe('HeaderCache through ScriptDirectory.scripts', () => {
     await writeFile(file, '{ not json');
     expect((await listed(cache)).scripts).toEqual([expect.objectContaining({ message: 'real' })]);
     const data = JSON.parse(await readFile(file, 'utf8')) as CacheData;
-    for (const entry of entriesOf(data)) entry[8] = 'other format';
+    for (const entry of entriesOf(data)) entry[9] = 'other format';
     await writeFile(file, JSON.stringify({ ...data, format: 'multidb-header-cache-0' }));
     expect((await listed(cache)).scripts).toEqual([expect.objectContaining({ message: 'real' })]);
     // An entry edited into another shape is read from the file instead.
     const again = JSON.parse(await readFile(file, 'utf8')) as CacheData;
-    for (const entry of entriesOf(again)) entry[5] = 'not a list';
+    for (const entry of entriesOf(again)) entry[6] = 'not a list';
     await writeFile(file, JSON.stringify(again));
     expect((await listed(cache)).scripts).toEqual([expect.objectContaining({ message: 'real', downRevisions: [] })]);
   });

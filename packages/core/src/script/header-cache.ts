@@ -7,7 +7,7 @@ import type { RevisionHeader, RevisionScript } from './revision-script.js';
  * Written into every cache file; a file of another format is ignored. Bump it whenever
  * `parseRevisionHeader` reads some text differently or an entry's layout changes.
  */
-const FORMAT = 'multidb-header-cache-2';
+const FORMAT = 'multidb-header-cache-3';
 
 /**
  * How much older than the listing a file's change must be for its header to be kept (ms). A
@@ -27,12 +27,13 @@ export interface FileStamp {
 }
 
 /**
- * One file's entry: its stamp, then either nothing (the file declares no header: not a revision)
- * or the header's six fields (`createDate` `null` when absent).
+ * One file's entry: its name and stamp, then either nothing (the file declares no header: not a
+ * revision) or the header's six fields (`createDate` `null` when absent).
  */
 type Entry =
-  | readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number]
+  | readonly [name: string, size: number, mtimeMs: number, ctimeMs: number, ino: number]
   | readonly [
+      name: string,
       size: number,
       mtimeMs: number,
       ctimeMs: number,
@@ -45,15 +46,15 @@ type Entry =
       createDate: string | null,
     ];
 
-/** A branch folder's entries, by file name. */
-type BranchEntries = Record<string, Entry>;
-
 interface CacheFile {
   readonly format: string;
   /** The versions folder whose files these are (a collision of two folders' file names is then detected). */
   readonly dir: string;
-  /** By branch (folder under `versions/`). */
-  readonly branches: Record<string, BranchEntries>;
+  /**
+   * By branch (folder under `versions/`): its entries in the listing's order (file names sorted),
+   * so a listing finds each file's entry by walking the list alongside, without a look-up by name.
+   */
+  readonly branches: Record<string, readonly Entry[]>;
 }
 
 /**
@@ -107,20 +108,23 @@ export class HeaderIndex {
   readonly #dir: string;
   /** When the listing started: files changed later than {@link RACY_MS} before it are not kept. */
   readonly #since: number;
-  /** Entries as read from the cache file. */
-  readonly #old: Record<string, BranchEntries>;
+  /** Entries as read from the cache file, by branch (lists of unchecked shape). */
+  readonly #old: Record<string, unknown>;
   /** How many files {@link get} served. */
   #hits = 0;
   /** `<branch>/<name>` of the files {@link get} did not serve (their old entry, if any, is stale). */
   readonly #missed = new Set<string>();
   /** Entries {@link set} made, by branch. */
   readonly #fresh = new Map<string, Map<string, Entry>>();
+  /** Where {@link get} walks: the branch, its old entries, the position reached. */
+  #walk: EntryWalk = new EntryWalk([]);
+  #walkBranch: string | undefined;
 
   constructor(file: string, dir: string, since: number) {
     this.#file = file;
     this.#dir = dir;
     this.#since = since;
-    let old: Record<string, BranchEntries> = {};
+    let old: Record<string, unknown> = {};
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
       if (parsed.format === FORMAT && parsed.dir === dir && isRecord(parsed.branches)) old = parsed.branches;
@@ -133,14 +137,19 @@ export class HeaderIndex {
   /**
    * The revision script of the file `name` in `branch` (at `path`) as cached while the file's stamp
    * is `stamp`, frozen; `null` when the file was found to declare no header; `undefined` when
-   * there is no such entry (then read the file and {@link set} what it holds).
+   * there is no such entry (then read the file and {@link set} what it holds). Look files up in
+   * the listing's order (branch by branch, names sorted): each is then found without a search.
    */
   get(branch: string, name: string, path: string, stamp: FileStamp): RevisionScript | null | undefined {
-    const entry = this.#entry(branch, name);
+    if (branch !== this.#walkBranch) {
+      this.#walkBranch = branch;
+      this.#walk = new EntryWalk(this.#branchEntries(branch));
+    }
+    const entry = this.#walk.find(name);
     const script =
-      entry === undefined || entry[0] !== stamp.size || entry[1] !== stamp.mtimeMs || entry[2] !== stamp.ctimeMs || entry[3] !== stamp.ino
+      entry === undefined || entry[1] !== stamp.size || entry[2] !== stamp.mtimeMs || entry[3] !== stamp.ctimeMs || entry[4] !== stamp.ino
         ? undefined
-        : entry.length === 4
+        : entry.length === 5
           ? null
           : scriptOf(entry, branch, path); // undefined for an entry edited by hand
     if (script === undefined) this.#missed.add(`${branch}/${name}`);
@@ -157,16 +166,14 @@ export class HeaderIndex {
     files.set(
       name,
       header === null
-        ? [size, mtimeMs, ctimeMs, ino]
-        : [size, mtimeMs, ctimeMs, ino, header.revision, header.downRevisions, header.branchLabels, header.dependsOn, header.message, header.createDate ?? null],
+        ? [name, size, mtimeMs, ctimeMs, ino]
+        : [name, size, mtimeMs, ctimeMs, ino, header.revision, header.downRevisions, header.branchLabels, header.dependsOn, header.message, header.createDate ?? null],
     );
   }
 
-  /** The old entry of a file, when it has one shaped like an entry. */
-  #entry(branch: string, name: string): Entry | undefined {
-    const files = Object.hasOwn(this.#old, branch) ? this.#old[branch] : undefined;
-    const entry = isRecord(files) && Object.hasOwn(files, name) ? files[name] : undefined;
-    return Array.isArray(entry) ? entry : undefined;
+  #branchEntries(branch: string): readonly unknown[] {
+    const list = Object.hasOwn(this.#old, branch) ? this.#old[branch] : undefined;
+    return Array.isArray(list) ? list : [];
   }
 
   /**
@@ -174,19 +181,23 @@ export class HeaderIndex {
    * changed or removed); it then holds the entries of exactly the files listed (a file changed
    * too recently to be cached has none).
    *
-   * @param listing - every file of the listing, by branch: each was looked up with {@link get}.
+   * @param listing - every file of the listing, by branch, names sorted: each was looked up with {@link get}.
    */
   save(listing: readonly { readonly branch: string; readonly names: readonly string[] }[]): void {
-    if (this.#fresh.size === 0 && countEntries(this.#old) === this.#hits) return;
-    const branches: Record<string, BranchEntries> = {};
+    let old = 0;
+    for (const branch of Object.keys(this.#old)) old += this.#branchEntries(branch).length;
+    if (this.#fresh.size === 0 && old === this.#hits) return;
+    const branches: Record<string, Entry[]> = {};
     for (const { branch, names } of listing) {
       const fresh = this.#fresh.get(branch);
-      const files: Record<string, Entry> = {};
+      const walk = new EntryWalk(this.#branchEntries(branch));
+      const entries: Entry[] = [];
       for (const name of names) {
-        const entry = fresh?.get(name) ?? (this.#missed.has(`${branch}/${name}`) ? undefined : this.#entry(branch, name));
-        if (entry !== undefined) files[name] = entry;
+        const oldEntry = walk.find(name);
+        const entry = fresh?.get(name) ?? (this.#missed.has(`${branch}/${name}`) ? undefined : oldEntry);
+        if (entry !== undefined) entries.push(entry);
       }
-      branches[branch] = files;
+      branches[branch] = entries;
     }
     const file: CacheFile = { format: FORMAT, dir: this.#dir, branches };
     const temp = `${this.#file}.${process.pid}-${Date.now()}.tmp`;
@@ -199,14 +210,34 @@ export class HeaderIndex {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Finds entries in a list sorted by name, for names asked in increasing order: a merge of the
+ * two sorted lists. An entry out of order or of another shape is passed over (its file is then
+ * read), never mistaken for another file's.
+ */
+class EntryWalk {
+  readonly #list: readonly unknown[];
+  #at = 0;
+
+  constructor(list: readonly unknown[]) {
+    this.#list = list;
+  }
+
+  find(name: string): Entry | undefined {
+    const list = this.#list;
+    while (this.#at < list.length) {
+      const entry = list[this.#at];
+      const key = Array.isArray(entry) && typeof entry[0] === 'string' ? (entry[0] as string) : undefined;
+      if (key !== undefined && key > name) return undefined;
+      this.#at++;
+      if (key === name) return entry as Entry;
+    }
+    return undefined;
+  }
 }
 
-function countEntries(branches: Record<string, BranchEntries>): number {
-  let n = 0;
-  for (const files of Object.values(branches)) if (isRecord(files)) n += Object.keys(files).length;
-  return n;
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -233,9 +264,9 @@ function isStringArray(value: unknown): value is string[] {
 
 /** The script of a well-formed entry (its arrays frozen in place), else `undefined`. */
 function scriptOf(entry: readonly unknown[], branch: string, path: string): RevisionScript | undefined {
-  const [, , , , revision, downRevisions, branchLabels, dependsOn, message, createDate] = entry;
+  const [, , , , , revision, downRevisions, branchLabels, dependsOn, message, createDate] = entry;
   if (
-    entry.length !== 10 ||
+    entry.length !== 11 ||
     typeof revision !== 'string' ||
     !isStringArray(downRevisions) ||
     !isStringArray(branchLabels) ||
