@@ -51,6 +51,9 @@ const EXPECTED: Readonly<Record<HeaderName, string>> = {
  * (default `[]`). `message` defaults to `''` (`null` is read as `''`); `createDate` is omitted
  * when absent or `null`.
  *
+ * What this returns for a text is cached by the script directory (`header-cache.ts`): a change
+ * that reads some text differently must bump that cache's `FORMAT`.
+ *
  * @param source - the file's text.
  * @param file - the file's path, used verbatim in error messages and in {@link ScriptError.file}.
  * @returns the header, frozen.
