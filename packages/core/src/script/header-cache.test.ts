@@ -1,6 +1,6 @@
 // The script directory's cache of parsed headers, on real files: a cached header is used only
 // while its file is unchanged, so every listing equals a listing that reads every file.
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -139,6 +139,17 @@ describe('HeaderCache through ScriptDirectory.scripts', () => {
     await put(join(versions(), 'default', 'a1_init.ts'), header('a1', 'null'));
     await listed(new HeaderCache(cacheRoot));
     expect(await readdir(cacheRoot)).toEqual([]);
+  });
+
+  it('lists as without a cache when the cache folder cannot be used (not a folder, or others may write it)', async () => {
+    await put(join(versions(), 'default', 'a1_init.ts'), header('a1', 'null'));
+    await writeFile(cacheRoot, 'a file where the cache folder would be');
+    expect((await listed(new HeaderCache(cacheRoot, () => Date.now() + 10_000))).scripts).toHaveLength(1);
+    const shared = join(root, 'shared');
+    await mkdir(shared, { mode: 0o777 });
+    await chmod(shared, 0o777);
+    expect((await listed(new HeaderCache(shared, () => Date.now() + 10_000))).scripts).toHaveLength(1);
+    expect(await readdir(shared)).toEqual([]);
   });
 
   it('never caches a header error: the file fails on every listing until it is fixed', async () => {
