@@ -47,7 +47,7 @@ export function limitYoungGeneration(execArgv: string = `${process.execArgv.join
  * that keep their young generation as {@link limitYoungGeneration} keeps the main thread's: at most
  * 3 MiB, which Node 20's V8 sizes as two 1 MiB semi-spaces (measured: a new space of 2 MiB, as on
  * the main thread).
- * Measured on 200 SQLite tenants × 20 revisions on two workers: peak RSS 128–135 → 107–109 MiB,
+ * Measured on 200 SQLite tenants × 20 revisions on two workers: peak RSS 125–132 → 105–107 MiB,
  * CPU time unchanged (tools/bench/RESULTS.md, 2026-12-05).
  *
  * @returns the limits, or `undefined` when {@link limitYoungGeneration} has not set its flag in
