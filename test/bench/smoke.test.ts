@@ -12,6 +12,7 @@ interface ToolResult {
   readonly max: number;
   readonly runs: number;
   readonly peakRssMiB?: number;
+  readonly peakRssSumMiB?: number;
 }
 interface CaseResult {
   readonly case: string;
@@ -47,6 +48,13 @@ describeWithServers('npm run bench, smoke (tiny sizes, multidb only)', ['postgre
         expect(t.min).toBeLessThanOrEqual(t.median);
         expect(t.median).toBeLessThanOrEqual(t.max);
         if (existsSync('/usr/bin/time')) expect(t.peakRssMiB).toBeGreaterThan(0);
+        if (existsSync('/proc/self/statm')) {
+          // The sampled peak of the sum over the run's processes: multidb is one process (GNU
+          // time's own is not counted), so the sum is that process's RSS, never above its peak
+          // (1 MiB of slack: the kernel updates RSS counters in batches).
+          expect(t.peakRssSumMiB).toBeGreaterThan(0);
+          if (t.peakRssMiB !== undefined) expect(t.peakRssSumMiB).toBeLessThanOrEqual(t.peakRssMiB + 1);
+        }
         expect(r.ratios).toEqual([]); // the other side of every ratio runs only in npm run bench
         expect(typeof r.load.before).toBe('number');
       }

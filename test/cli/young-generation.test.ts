@@ -4,8 +4,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATE_BIN } from '../support/project.js';
+import { MIGRATE_BIN, TempProject, revisionSource, runMigrate } from '../support/project.js';
 
 // Preloaded before the bin: at exit, after the command ran, allocates what would make V8 grow its
 // semi-spaces (objects that survive young collections), then prints the young generation's size.
@@ -50,5 +51,66 @@ describe('the migrate bin sizes the young generation', () => {
 
   it('keeps a sizing flag given on the command line', async () => {
     expect(await newSpaceAfter(['--max-semi-space-size=8', '-r', join(dir, 'probe.cjs')], { NODE_OPTIONS: '' })).toBeGreaterThan(2 * MiB);
+  });
+});
+
+describe("the migrate bin sizes its worker threads' young generation", () => {
+  // 20 SQLite tenants with --concurrency 2 run on worker threads (more than 16 binds, see core's
+  // RunWorkersOptions). Tenant t00's revision, on a worker, allocates what would make V8 grow
+  // the semi-spaces, then records its thread and the young generation's size.
+  const tenants = Array.from({ length: 20 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({\n` +
+      `  binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])),\n` +
+      `});\n`,
+  });
+  beforeAll(() => {
+    p.write(
+      'migrations/versions/tenant/a1a1a1a1a1a1_young.ts',
+      revisionSource({
+        revision: 'a1a1a1a1a1a1',
+        downRevision: null,
+        branchLabels: ['tenant'],
+        message: 'record the young generation',
+        upgrade:
+          "await op.createTable('young', [{ name: 'thread', type: 'integer' }, { name: 'new_space', type: 'integer' }]);\n" +
+          "  if (op.bind !== 't00') return;\n" +
+          "  const v8 = await import('node:v8');\n" +
+          "  const { threadId } = await import('node:worker_threads');\n" +
+          '  const kept: object[] = [];\n' +
+          "  for (let i = 0; i < 400000; i++) kept.push({ i, s: 'x' + i });\n" +
+          "  const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!;\n" +
+          "  await op.bulkInsert('young', [{ thread: threadId, new_space: kept.length === 400000 ? young.space_size : -1 }]);",
+        downgrade: "await op.dropTable('young');",
+      }),
+    );
+  });
+  afterAll(() => p.remove());
+
+  const youngOfWorker = async (nodeOptions: string): Promise<{ thread: number; new_space: number }> => {
+    rmSync(join(p.dir, '.data'), { recursive: true, force: true });
+    const out = await runMigrate(p.dir, ['upgrade', '--concurrency', '2'], { NODE_OPTIONS: nodeOptions });
+    expect(out.code, out.stderr).toBe(0);
+    const db = new Database(join(p.dir, '.data', 't00.db'), { readonly: true });
+    try {
+      return db.prepare('SELECT thread, new_space FROM young').get() as { thread: number; new_space: number };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('keeps two 1 MiB semi-spaces on a worker thread too', async () => {
+    const row = await youngOfWorker('');
+    expect(row.thread).toBeGreaterThan(0); // a worker thread, not the main thread (0)
+    expect(row.new_space).toBeGreaterThan(0);
+    expect(row.new_space).toBeLessThanOrEqual(2 * MiB);
+  });
+
+  it("leaves the workers to Node's sizing when the user sized the young generation", async () => {
+    const row = await youngOfWorker('--max-semi-space-size=16');
+    expect(row.thread).toBeGreaterThan(0);
+    expect(row.new_space).toBeGreaterThan(2 * MiB);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitYoungGeneration } from './young-generation.js';
+import { limitYoungGeneration, workerResourceLimits } from './young-generation.js';
 
 // Only the cases that leave V8's flags alone run in-process; test/cli/young-generation.test.ts
 // runs the bin and measures the young generation.
@@ -12,5 +12,8 @@ describe('limitYoungGeneration', () => {
     '-r x.cjs --max-heap-size=512',
   ])('keeps the sizing the user chose: %s', (execArgv) => {
     expect(limitYoungGeneration(execArgv)).toBe(false);
+    // No flag set: worker threads keep Node's sizing too (test/cli/young-generation.test.ts
+    // measures a worker's young generation when the bin set the flag).
+    expect(workerResourceLimits()).toBeUndefined();
   });
 });

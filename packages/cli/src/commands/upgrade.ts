@@ -6,6 +6,7 @@ import { MaskingOutput } from '../output.js';
 import { renderEvents } from '../render-events.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
+import { workerResourceLimits } from '../young-generation.js';
 
 /**
  * `migrate upgrade [TARGET...]`: every bind to its head, or the given targets; `--sql`: the SQL of
@@ -22,8 +23,10 @@ export async function upgradeCommand(ctx: CliContext, targets: readonly string[]
   await withEnvironment(ctx, async (env) => {
     // Many binds on one branch (tenants) get summary lines instead of one line per bind and revision.
     const binds = (await env.bindsForTargets(targets, 'up')).map((bind) => ({ bind, branch: env.bind(bind).branch }));
-    // Many SQLite tenants with --concurrency run on worker threads (core decides when they pay).
-    const workers = { dialects: import.meta.resolve('@multidb/dialect/registry'), alias: cliModuleAlias() };
+    // Many SQLite tenants with --concurrency run on worker threads (core decides when they pay),
+    // their young generation kept small as this thread's (when the bin limited it).
+    const resourceLimits = workerResourceLimits();
+    const workers = { dialects: import.meta.resolve('@multidb/dialect/registry'), alias: cliModuleAlias(), ...(resourceLimits ? { resourceLimits } : {}) };
     const result = await commands.upgrade(env, targets, { onEvent: renderEvents(ctx.output, 'upgrade', { binds }), ...runOptions(options, ctx.xArgs), workers });
     if (result.steps.length === 0) ctx.output.err('Nothing to upgrade: every selected bind is at its target.');
     // `codegen: 'after-upgrade'`: refresh the types of the binds this run changed.

@@ -7,6 +7,7 @@ import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
 import { startUpgradeWorkers } from './run-workers.js';
 import { availableParallelism } from 'node:os';
+import type { ResourceLimits } from 'node:worker_threads';
 import { createModuleLoader, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
 import { planDowngrade, planStamp, planUpgrade, type BindState, type FanOut, type Plan, type StampChange } from '../script/planner.js';
@@ -127,6 +128,14 @@ export interface RunWorkersOptions {
   readonly alias?: Readonly<Record<string, string>>;
   /** The most worker threads (default: `os.availableParallelism()`). */
   readonly max?: number;
+  /**
+   * Each worker thread's V8 heap limits (Node's `Worker` `resourceLimits`); default: Node's. With
+   * Node's, a worker's young generation grew to 16–32 MiB (new space) in runs of 20 to 200 tenants, although the CLI
+   * had set `--semi-space-growth-factor=1` for the process. The CLI passes
+   * `{ maxYoungGenerationSizeMb: 3 }` (two 1 MiB semi-spaces, as on its main thread): about 10 MiB
+   * less peak memory per worker (tools/bench/RESULTS.md, 2026-12-05).
+   */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /** Options of a downgrade: a run's, and `allBinds`. */
@@ -1006,12 +1015,12 @@ export class MigrationEnvironment {
       const pool = how.command === 'upgrade' ? this.#workerCount(all, groups.length, concurrency, options.workers) : 0;
       const workers =
         pool > 1 && options.workers && this.#source
-          ? startUpgradeWorkers(pool, { cwd: this.#source.cwd, config: this.#source.config, dialects: options.workers.dialects, ...(options.workers.alias ? { alias: options.workers.alias } : {}) }, {
-              emit,
-              fanOut: nextFanOut,
-              beforeRun: () => partHooks.beforeRun?.(hookCtx),
-              claim,
-            })
+          ? startUpgradeWorkers(
+              pool,
+              { cwd: this.#source.cwd, config: this.#source.config, dialects: options.workers.dialects, ...(options.workers.alias ? { alias: options.workers.alias } : {}) },
+              { emit, fanOut: nextFanOut, beforeRun: () => partHooks.beforeRun?.(hookCtx), claim },
+              options.workers.resourceLimits,
+            )
           : undefined;
       const runOptions: GroupRunOptions = {
         ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker, type MessagePort } from 'node:worker_threads';
+import { Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
 import type { DialectRegistry } from '../dialect/dialect.js';
 import { listSome, MultidbError } from '../errors.js';
 import type { FanOut } from '../script/planner.js';
@@ -247,11 +247,12 @@ type FromWorker =
 /**
  * Starts `count` worker threads for an upgrade of independent groups; each loads the
  * environment from `source` once and runs the groups it is given, one message per group. A worker
- * that dies fails the groups it had with an error, and is not given more.
+ * that dies fails the groups it had with an error, and is not given more. `resourceLimits`, when
+ * given, sizes each worker's V8 heap (see `RunWorkersOptions.resourceLimits`).
  * @returns the pool, or undefined when the worker module is not built (the run stays on this thread).
  * @internal
  */
-export function startUpgradeWorkers(count: number, source: WorkerEnvironmentSource, host: WorkerRunHost): UpgradeWorkers | undefined {
+export function startUpgradeWorkers(count: number, source: WorkerEnvironmentSource, host: WorkerRunHost, resourceLimits?: ResourceLimits): UpgradeWorkers | undefined {
   const file = workerFile();
   if (!file) return undefined;
   let nextId = 0;
@@ -263,7 +264,7 @@ export function startUpgradeWorkers(count: number, source: WorkerEnvironmentSour
     readonly exited: Promise<void>;
   }
   const slots: Slot[] = Array.from({ length: count }, () => {
-    const worker = new Worker(file, { workerData: { mode: 'groups', source } satisfies WorkerData });
+    const worker = new Worker(file, { workerData: { mode: 'groups', source } satisfies WorkerData, ...(resourceLimits ? { resourceLimits: { ...resourceLimits } } : {}) });
     let markExited!: () => void;
     const slot: Slot = { worker, busy: 0, dead: undefined, exited: new Promise<void>((r) => (markExited = r)) };
     const reply = (call: number, fn: () => unknown) => {
