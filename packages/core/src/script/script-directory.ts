@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, RevisionError, ScriptError } from '../errors.js';
 import { parseRevisionHeader } from './header-parser.js';
@@ -308,8 +309,12 @@ export class ScriptDirectory {
  * ```
  */
 export function generateRevisionId(): string {
-  return randomBytes(6).toString('hex');
+  // node:crypto is loaded here, on the first id: most commands make none.
+  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto;
+  return crypto.randomBytes(6).toString('hex');
 }
+
+let crypto: typeof Crypto | undefined;
 
 /**
  * Turns a revision message into the file-name slug: lower case, every run of characters other
