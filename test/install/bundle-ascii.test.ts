@@ -1,4 +1,4 @@
-// Core's and the dialect's bundles are ASCII (tools/build/bundle-package.mjs: charset 'ascii', no
+// Core's, the dialect's and the CLI's bundles are ASCII (tools/build/bundle-package.mjs: charset 'ascii', no
 // JSDoc comments): V8 keeps every module's source for the whole process, and one character beyond
 // Latin-1 (a '…' in a message) makes it store the whole file at two bytes per character.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ function bundleFiles(pkg: string): string[] {
 }
 
 describe('bundled sources', () => {
-  it.each(['core', 'dialect'])('%s: every bundle file is ASCII, with no JSDoc comment', (pkg) => {
+  it.each(['core', 'dialect', 'cli'])('%s: every bundle file is ASCII, with no JSDoc comment', (pkg) => {
     const files = bundleFiles(pkg);
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LockTimeoutError, MigrationError, RunError } from '@multidb/core';
-import { formatError, formatRunError, main } from './main.js';
+import { COMMANDS, commandToRun, formatError, formatRunError, main } from './main.js';
 import { MaskingOutput, type Output } from './output.js';
 
 function capture(): Output & { stdout: string[]; stderr: string[] } {
@@ -72,6 +72,41 @@ describe('main', () => {
     expect(await main(['heads'], { output, cwd: '/' })).toBe(1);
     expect(output.stderr).toHaveLength(1);
     expect(output.stderr[0]).toMatch(/^ERROR: No migrate\.config\.ts found in \/ or any parent folder\. Run 'migrate init --multidb'/);
+  });
+
+  it('defines every command of its help: the commands it defines alone are those `migrate --help` lists', async () => {
+    const output = capture();
+    expect(await main(['--help'], { output })).toBe(0);
+    const help = output.stdout.join('\n');
+    const listed = [...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]).filter((c) => c !== 'help');
+    expect(listed.sort()).toEqual([...COMMANDS].sort());
+  });
+
+  it('reads which command runs past the global options and their values', () => {
+    expect(commandToRun(['heads'])).toBe('heads');
+    expect(commandToRun(['-c', 'heads', 'current', 'db2'])).toBe('current');
+    expect(commandToRun(['--config=a.ts', '-x', 'k=v', '--x-arg', 'upgrade', '--raiseerr', '--env-file', 'e', 'upgrade', 'db2'])).toBe('upgrade');
+    expect(commandToRun(['-ca.ts', '-xk=v', '--env-file=e', 'show', 'abc'])).toBe('show');
+    // commander decides, with every command defined:
+    expect(commandToRun([])).toBeUndefined();
+    expect(commandToRun(['--help', 'heads'])).toBeUndefined();
+    expect(commandToRun(['-V'])).toBeUndefined();
+    expect(commandToRun(['--bogus', 'heads'])).toBeUndefined();
+    expect(commandToRun(['--', 'heads'])).toBeUndefined();
+    expect(commandToRun(['help', 'heads'])).toBeUndefined();
+    expect(commandToRun(['hed'])).toBeUndefined();
+  });
+
+  it("a command's help and usage errors read as with every command defined", async () => {
+    const help = capture();
+    expect(await main(['-c', 'x.ts', 'heads', '--help'], { output: help })).toBe(0);
+    expect(help.stdout.join('\n')).toMatch(/^Usage: migrate heads \[options\]\n\nshow the head revisions of every branch\n\nOptions:\n {2}-v, --verbose/);
+    const typo = capture();
+    expect(await main(['hed'], { output: typo })).toBe(2);
+    expect(typo.stderr).toEqual(["ERROR: unknown command 'hed'; (Did you mean one of heads, help?) (run 'migrate --help' for usage)"]);
+    const help2 = capture();
+    expect(await main(['help', 'heads'], { output: help2 })).toBe(0);
+    expect(help2.stdout.join('\n')).toBe(help.stdout.join('\n'));
   });
 
   it('names the bind and the wait in a lock timeout (exit code 3 is checked end to end)', () => {

@@ -90,6 +90,46 @@ export function formatError(error: unknown, raiseErr: boolean): string {
   return line;
 }
 
+/**
+ * The commands of `migrate`, as {@link main} defines them.
+ * @internal
+ */
+export const COMMANDS: ReadonlySet<string> = new Set(['init', 'revision', 'migrate', 'check', 'models', 'codegen', 'merge', 'upgrade', 'downgrade', 'current', 'status', 'history', 'heads', 'branches', 'show', 'stamp', 'resolve', 'tui']);
+
+/** The global options that take a value: the next argument, unless written `--opt=value` or `-cVALUE`. */
+const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set(['-c', '--config', '-x', '--x-arg', '--env-file']);
+
+/**
+ * The command that `args` runs, read the way commander reads them: the first argument that is not
+ * a global option or its value, when it is a command's name. `undefined` when there is none, or
+ * when an argument before it is another option (`--help`, `--version`, an unknown one) or `--`:
+ * then commander decides, with every command defined.
+ *
+ * Why: defining all 18 commands and their options on every start-up cost a few ms of CPU; `main`
+ * defines only the one that runs when it is known (its help and errors do not list the others).
+ * @param args - the arguments after the program name (`--no-rename` already read as `--not-rename`).
+ * @returns the name of the command, or `undefined`: define every command.
+ * @example
+ * ```ts
+ * commandToRun(['-c', 'heads.ts', 'current']); // 'current'
+ * commandToRun(['--help', 'heads']); // undefined
+ * ```
+ * @internal
+ */
+export function commandToRun(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) {
+      i++;
+      continue;
+    }
+    if (arg === '--raiseerr' || /^--(?:config|x-arg|env-file)=/.test(arg) || /^-[cx]./.test(arg)) continue;
+    if (arg.startsWith('-')) return undefined;
+    return COMMANDS.has(arg) ? arg : undefined;
+  }
+  return undefined;
+}
+
 /** Commander's usage error (`error: unknown option '--x'`) as one `ERROR:` line. */
 function formatUsageError(text: string): string {
   const message = text.trim().replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, '; ');
@@ -116,6 +156,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   let raiseErr = argv.includes('--raiseerr');
   const json = argv.includes('--json');
   const cwd = options.cwd ?? process.cwd();
+  // Commander reads `--no-X` as the negation of `--X`: `--no-rename A` is `--not-rename A` here.
+  const args = argv.map((a) => (a === '--no-rename' ? '--not-rename' : a.startsWith('--no-rename=') ? `--not-rename=${a.slice(12)}` : a));
+  const only = commandToRun(args);
+  const wanted = (name: string): boolean => only === undefined || only === name;
   const ctx = (): CliContext => {
     const opts = program.opts<{ config?: string; raiseerr?: boolean; xArg?: string[] }>();
     raiseErr = opts.raiseerr ?? raiseErr;
@@ -140,94 +184,108 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       outputError: (s, write) => write(formatUsageError(s)),
     });
 
-  program
-    .command('init')
-    .description('create a migration repository (and a starter config if none exists)')
-    .option('--multidb', 'one version branch per bind')
-    .option('-d, --directory <dir>', 'repository folder (default: the config\'s directory, or migrations)')
-    .option('--bind <name>', 'bind of the starter config (repeatable)', collect)
-    .action(async (opts) => {
-      const { initCommand } = await import('./commands/init.js');
-      await initCommand(ctx(), opts);
-    });
+  if (wanted('init')) {
+    program
+      .command('init')
+      .description('create a migration repository (and a starter config if none exists)')
+      .option('--multidb', 'one version branch per bind')
+      .option('-d, --directory <dir>', 'repository folder (default: the config\'s directory, or migrations)')
+      .option('--bind <name>', 'bind of the starter config (repeatable)', collect)
+      .action(async (opts) => {
+        const { initCommand } = await import('./commands/init.js');
+        await initCommand(ctx(), opts);
+      });
+  }
 
-  program
-    .command('revision')
-    .description('create a new revision file (with --autogenerate: from the differences between models and database)')
-    .option('-m, --message <message>', 'revision message')
-    .option('-b, --bind <bind>', 'bind whose branch gets the revision (required with several binds)')
-    .option('--autogenerate', "compare the bind's models with its database and write the ops")
-    .option('--rename <old=new>', 'with --autogenerate: a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
-    .option('--not-rename <old=new>', 'with --autogenerate: not a rename (also spelled --no-rename): drop and add (repeatable)', collect)
-    .option('--head <head>', 'base the revision on this head (e.g. db2@head or a revision id)')
-    .option('--branch-label <label>', 'branch label to give the revision (repeatable)', collect)
-    .option('--depends-on <rev>', 'revision this one depends on (repeatable)', collect)
-    .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
-    .action(async (opts) => {
-      if (opts.autogenerate) {
+  if (wanted('revision')) {
+    program
+      .command('revision')
+      .description('create a new revision file (with --autogenerate: from the differences between models and database)')
+      .option('-m, --message <message>', 'revision message')
+      .option('-b, --bind <bind>', 'bind whose branch gets the revision (required with several binds)')
+      .option('--autogenerate', "compare the bind's models with its database and write the ops")
+      .option('--rename <old=new>', 'with --autogenerate: a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
+      .option('--not-rename <old=new>', 'with --autogenerate: not a rename (also spelled --no-rename): drop and add (repeatable)', collect)
+      .option('--head <head>', 'base the revision on this head (e.g. db2@head or a revision id)')
+      .option('--branch-label <label>', 'branch label to give the revision (repeatable)', collect)
+      .option('--depends-on <rev>', 'revision this one depends on (repeatable)', collect)
+      .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
+      .action(async (opts) => {
+        if (opts.autogenerate) {
+          const { autogenerateCommand } = await import('./commands/autogenerate.js');
+          await autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename, bind: opts.bind === undefined ? undefined : [opts.bind], requireBind: true });
+        } else {
+          const { revisionCommand } = await import('./commands/revision.js');
+          await revisionCommand(ctx(), opts);
+        }
+      });
+  }
+
+  if (wanted('migrate')) {
+    program
+      .command('migrate')
+      .description('autogenerate: one revision per bind whose models differ from its database (revision --autogenerate for every bind)')
+      .option('-m, --message <message>', 'revision message')
+      .option('-b, --bind <bind>', 'only this bind (repeatable)', collect)
+      .option('--rename <old=new>', 'a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
+      .option('--not-rename <old=new>', 'not a rename: drop and add (also spelled --no-rename; repeatable)', collect)
+      .addOption(new Option('--rev-id <id>', 'revision id to use (one bind only)').argParser(revisionId))
+      .action(async (opts) => {
         const { autogenerateCommand } = await import('./commands/autogenerate.js');
-        await autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename, bind: opts.bind === undefined ? undefined : [opts.bind], requireBind: true });
-      } else {
-        const { revisionCommand } = await import('./commands/revision.js');
-        await revisionCommand(ctx(), opts);
-      }
-    });
+        await autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename });
+      });
+  }
 
-  program
-    .command('migrate')
-    .description('autogenerate: one revision per bind whose models differ from its database (revision --autogenerate for every bind)')
-    .option('-m, --message <message>', 'revision message')
-    .option('-b, --bind <bind>', 'only this bind (repeatable)', collect)
-    .option('--rename <old=new>', 'a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
-    .option('--not-rename <old=new>', 'not a rename: drop and add (also spelled --no-rename; repeatable)', collect)
-    .addOption(new Option('--rev-id <id>', 'revision id to use (one bind only)').argParser(revisionId))
-    .action(async (opts) => {
-      const { autogenerateCommand } = await import('./commands/autogenerate.js');
-      await autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename });
-    });
+  if (wanted('check')) {
+    program
+      .command('check')
+      .description('exit 4 when a bind\'s database differs from its models (for CI), 0 when they match')
+      .argument('[binds...]', 'only these binds')
+      .action(async (binds: string[]) => {
+        const { checkCommand } = await import('./commands/check.js');
+        if (!(await checkCommand(ctx(), binds))) exitCode = ExitCode.differences;
+      });
+  }
 
-  program
-    .command('check')
-    .description('exit 4 when a bind\'s database differs from its models (for CI), 0 when they match')
-    .argument('[binds...]', 'only these binds')
-    .action(async (binds: string[]) => {
-      const { checkCommand } = await import('./commands/check.js');
-      if (!(await checkCommand(ctx(), binds))) exitCode = ExitCode.differences;
-    });
+  if (wanted('models')) {
+    program
+      .command('models')
+      .description("write a bind's models module (defineModels) from its live database: to --output, else the bind's models path, else stdout")
+      .option('--from-database', "read the models from the bind's live database")
+      .option('-b, --bind <bind>', 'the bind to read (required with several binds)')
+      .option('-o, --output <file>', "write here instead of the bind's models path")
+      .option('--force', 'overwrite an existing file')
+      .action(async (opts) => {
+        const { modelsCommand } = await import('./commands/models.js');
+        await modelsCommand(ctx(), opts);
+      });
+  }
 
-  program
-    .command('models')
-    .description("write a bind's models module (defineModels) from its live database: to --output, else the bind's models path, else stdout")
-    .option('--from-database', "read the models from the bind's live database")
-    .option('-b, --bind <bind>', 'the bind to read (required with several binds)')
-    .option('-o, --output <file>', "write here instead of the bind's models path")
-    .option('--force', 'overwrite an existing file')
-    .action(async (opts) => {
-      const { modelsCommand } = await import('./commands/models.js');
-      await modelsCommand(ctx(), opts);
-    });
+  if (wanted('codegen')) {
+    program
+      .command('codegen')
+      .description("write each bind's Kysely DB interface (kysely-codegen) to its types file; --verify: exit 4 when one is stale (for CI)")
+      .argument('[binds...]', 'only these binds (default: every bind with binds.<bind>.types)')
+      .option('--verify', 'write nothing; exit 4 when a file differs from the database')
+      .action(async (binds: string[], opts: { verify?: boolean }) => {
+        const { codegenCommand } = await import('./commands/codegen.js');
+        if (!(await codegenCommand(ctx(), binds, opts))) exitCode = ExitCode.differences;
+      });
+  }
 
-  program
-    .command('codegen')
-    .description("write each bind's Kysely DB interface (kysely-codegen) to its types file; --verify: exit 4 when one is stale (for CI)")
-    .argument('[binds...]', 'only these binds (default: every bind with binds.<bind>.types)')
-    .option('--verify', 'write nothing; exit 4 when a file differs from the database')
-    .action(async (binds: string[], opts: { verify?: boolean }) => {
-      const { codegenCommand } = await import('./commands/codegen.js');
-      if (!(await codegenCommand(ctx(), binds, opts))) exitCode = ExitCode.differences;
-    });
-
-  program
-    .command('merge')
-    .description('create a merge revision joining several heads of one branch')
-    .argument('<revisions...>', "revisions to merge, or 'heads'")
-    .option('-m, --message <message>', 'revision message')
-    .option('-b, --bind <bind>', "bind whose heads 'heads' means")
-    .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
-    .action(async (revisions: string[], opts) => {
-      const { mergeCommand } = await import('./commands/merge.js');
-      await mergeCommand(ctx(), revisions, opts);
-    });
+  if (wanted('merge')) {
+    program
+      .command('merge')
+      .description('create a merge revision joining several heads of one branch')
+      .argument('<revisions...>', "revisions to merge, or 'heads'")
+      .option('-m, --message <message>', 'revision message')
+      .option('-b, --bind <bind>', "bind whose heads 'heads' means")
+      .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
+      .action(async (revisions: string[], opts) => {
+        const { mergeCommand } = await import('./commands/merge.js');
+        await mergeCommand(ctx(), revisions, opts);
+      });
+  }
 
   const lockOption = () => new Option('--lock-timeout <seconds>', 'give up waiting for a migration lock after this long').argParser(seconds);
   const concurrencyOption = () =>
@@ -236,135 +294,157 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const outputOption = () => new Option('--output <dir>', 'with --sql: write one file per bind, DIR/<bind>.sql');
   const jsonOption = () => new Option('--json', "print the result as one JSON document on stdout (see the README's JSON output)");
 
-  program
-    .command('upgrade')
-    .description('upgrade every bind to its head, or to the given targets (db2, db2@+1, <rev>, heads ...)')
-    .argument('[targets...]', 'targets (default: head of every bind)')
-    .addOption(lockOption())
-    .addOption(concurrencyOption())
-    .addOption(sqlOption())
-    .addOption(outputOption())
-    .addOption(jsonOption())
-    .action(async (targets: string[], opts) => {
-      const { upgradeCommand } = await import('./commands/upgrade.js');
-      await upgradeCommand(ctx(), targets, opts);
-    });
+  if (wanted('upgrade')) {
+    program
+      .command('upgrade')
+      .description('upgrade every bind to its head, or to the given targets (db2, db2@+1, <rev>, heads ...)')
+      .argument('[targets...]', 'targets (default: head of every bind)')
+      .addOption(lockOption())
+      .addOption(concurrencyOption())
+      .addOption(sqlOption())
+      .addOption(outputOption())
+      .addOption(jsonOption())
+      .action(async (targets: string[], opts) => {
+        const { upgradeCommand } = await import('./commands/upgrade.js');
+        await upgradeCommand(ctx(), targets, opts);
+      });
+  }
 
-  program
-    .command('downgrade')
-    .description('downgrade: `downgrade db2` steps db2 back one revision; also db2@-2, db2@base, <rev>, base')
-    .argument('[target]', 'target')
-    .option('--all-binds', 'let a revision or label of a branch several binds share act on every one of them')
-    .addOption(lockOption())
-    .addOption(concurrencyOption())
-    .addOption(sqlOption())
-    .addOption(outputOption())
-    .addOption(jsonOption())
-    .action(async (target: string | undefined, opts) => {
-      const { downgradeCommand } = await import('./commands/downgrade.js');
-      await downgradeCommand(ctx(), target, opts);
-    });
+  if (wanted('downgrade')) {
+    program
+      .command('downgrade')
+      .description('downgrade: `downgrade db2` steps db2 back one revision; also db2@-2, db2@base, <rev>, base')
+      .argument('[target]', 'target')
+      .option('--all-binds', 'let a revision or label of a branch several binds share act on every one of them')
+      .addOption(lockOption())
+      .addOption(concurrencyOption())
+      .addOption(sqlOption())
+      .addOption(outputOption())
+      .addOption(jsonOption())
+      .action(async (target: string | undefined, opts) => {
+        const { downgradeCommand } = await import('./commands/downgrade.js');
+        await downgradeCommand(ctx(), target, opts);
+      });
+  }
 
-  program
-    .command('current')
-    .description('show the current revision of each bind (an unreachable bind is marked)')
-    .argument('[bind]', 'only this bind')
-    .option('-v, --verbose', 'more detail')
-    .addOption(jsonOption())
-    .action(async (bind: string | undefined, opts) => {
-      const { currentCommand } = await import('./commands/current.js');
-      if (!(await currentCommand(ctx(), bind, opts))) exitCode = ExitCode.error;
-    });
+  if (wanted('current')) {
+    program
+      .command('current')
+      .description('show the current revision of each bind (an unreachable bind is marked)')
+      .argument('[bind]', 'only this bind')
+      .option('-v, --verbose', 'more detail')
+      .addOption(jsonOption())
+      .action(async (bind: string | undefined, opts) => {
+        const { currentCommand } = await import('./commands/current.js');
+        if (!(await currentCommand(ctx(), bind, opts))) exitCode = ExitCode.error;
+      });
+  }
 
-  program
-    .command('status')
-    .description('show each bind: dialect, current revision, head and pending revisions (an unreachable bind is marked)')
-    .argument('[binds...]', 'only these binds')
-    .addOption(jsonOption())
-    .action(async (binds: string[], opts) => {
-      const { statusCommand } = await import('./commands/status.js');
-      if (!(await statusCommand(ctx(), binds, opts))) exitCode = ExitCode.error;
-    });
+  if (wanted('status')) {
+    program
+      .command('status')
+      .description('show each bind: dialect, current revision, head and pending revisions (an unreachable bind is marked)')
+      .argument('[binds...]', 'only these binds')
+      .addOption(jsonOption())
+      .action(async (binds: string[], opts) => {
+        const { statusCommand } = await import('./commands/status.js');
+        if (!(await statusCommand(ctx(), binds, opts))) exitCode = ExitCode.error;
+      });
+  }
 
-  program
-    .command('history')
-    .description('list revisions, newest first')
-    .argument('[bind]', "only this bind's branch")
-    .option('-r, --rev-range <range>', 'range A:B (either side optional)')
-    .option('-v, --verbose', 'more detail')
-    .option('-i, --indicate-current', 'mark the current revision of each bind (an unreachable bind is marked)')
-    .addOption(jsonOption())
-    .action(async (bind: string | undefined, opts) => {
-      const { historyCommand } = await import('./commands/history.js');
-      if (!(await historyCommand(ctx(), bind, { rev: opts.revRange, verbose: opts.verbose, indicateCurrent: opts.indicateCurrent, json: opts.json }))) exitCode = ExitCode.error;
-    });
+  if (wanted('history')) {
+    program
+      .command('history')
+      .description('list revisions, newest first')
+      .argument('[bind]', "only this bind's branch")
+      .option('-r, --rev-range <range>', 'range A:B (either side optional)')
+      .option('-v, --verbose', 'more detail')
+      .option('-i, --indicate-current', 'mark the current revision of each bind (an unreachable bind is marked)')
+      .addOption(jsonOption())
+      .action(async (bind: string | undefined, opts) => {
+        const { historyCommand } = await import('./commands/history.js');
+        if (!(await historyCommand(ctx(), bind, { rev: opts.revRange, verbose: opts.verbose, indicateCurrent: opts.indicateCurrent, json: opts.json }))) exitCode = ExitCode.error;
+      });
+  }
 
-  program
-    .command('heads')
-    .description('show the head revisions of every branch')
-    .option('-v, --verbose', 'more detail')
-    .addOption(jsonOption())
-    .action(async (opts) => {
-      const { headsCommand } = await import('./commands/heads.js');
-      await headsCommand(ctx(), opts);
-    });
+  if (wanted('heads')) {
+    program
+      .command('heads')
+      .description('show the head revisions of every branch')
+      .option('-v, --verbose', 'more detail')
+      .addOption(jsonOption())
+      .action(async (opts) => {
+        const { headsCommand } = await import('./commands/heads.js');
+        await headsCommand(ctx(), opts);
+      });
+  }
 
-  program
-    .command('branches')
-    .description('show branch points')
-    .option('-v, --verbose', 'more detail')
-    .addOption(jsonOption())
-    .action(async (opts) => {
-      const { branchesCommand } = await import('./commands/branches.js');
-      await branchesCommand(ctx(), opts);
-    });
+  if (wanted('branches')) {
+    program
+      .command('branches')
+      .description('show branch points')
+      .option('-v, --verbose', 'more detail')
+      .addOption(jsonOption())
+      .action(async (opts) => {
+        const { branchesCommand } = await import('./commands/branches.js');
+        await branchesCommand(ctx(), opts);
+      });
+  }
 
-  program
-    .command('show')
-    .description('show one revision')
-    .argument('<rev>', 'revision id, prefix or target')
-    .addOption(jsonOption())
-    .action(async (rev: string, opts) => {
-      const { showCommand } = await import('./commands/show.js');
-      await showCommand(ctx(), rev, opts);
-    });
+  if (wanted('show')) {
+    program
+      .command('show')
+      .description('show one revision')
+      .argument('<rev>', 'revision id, prefix or target')
+      .addOption(jsonOption())
+      .action(async (rev: string, opts) => {
+        const { showCommand } = await import('./commands/show.js');
+        await showCommand(ctx(), rev, opts);
+      });
+  }
 
-  program
-    .command('stamp')
-    .description("set the version table(s) to the targets without running revisions")
-    .argument('<targets...>', 'targets (head, base, db2@head, <rev> ...)')
-    .option('--purge', 'delete every row of the version table first')
-    .option('--all-binds', 'let a revision or label of a branch several binds share stamp every one of them')
-    .addOption(lockOption())
-    .addOption(sqlOption())
-    .addOption(outputOption())
-    .addOption(jsonOption())
-    .action(async (targets: string[], opts) => {
-      const { stampCommand } = await import('./commands/stamp.js');
-      await stampCommand(ctx(), targets, opts);
-    });
+  if (wanted('stamp')) {
+    program
+      .command('stamp')
+      .description("set the version table(s) to the targets without running revisions")
+      .argument('<targets...>', 'targets (head, base, db2@head, <rev> ...)')
+      .option('--purge', 'delete every row of the version table first')
+      .option('--all-binds', 'let a revision or label of a branch several binds share stamp every one of them')
+      .addOption(lockOption())
+      .addOption(sqlOption())
+      .addOption(outputOption())
+      .addOption(jsonOption())
+      .action(async (targets: string[], opts) => {
+        const { stampCommand } = await import('./commands/stamp.js');
+        await stampCommand(ctx(), targets, opts);
+      });
+  }
 
-  program
-    .command('resolve')
-    .description('record a partly applied revision (MySQL/MariaDB, stopped part way and repaired by hand) as applied or as not applied')
-    .argument('<bind>', 'the bind with a revision in flight (see migrate current)')
-    .option('--applied', 'the revision is in the database now: record it as applied')
-    .option('--not-applied', 'the revision is not in the database: record it as not applied')
-    .addOption(lockOption())
-    .action(async (bind: string, opts: { applied?: boolean; notApplied?: boolean }, cmd: Command) => {
-      if (!!opts.applied === !!opts.notApplied) cmd.error(`resolve ${bind}: give exactly one of --applied (the revision is in the database now) or --not-applied (it is not)`);
-      const { resolveCommand } = await import('./commands/resolve.js');
-      await resolveCommand(ctx(), bind, opts);
-    });
+  if (wanted('resolve')) {
+    program
+      .command('resolve')
+      .description('record a partly applied revision (MySQL/MariaDB, stopped part way and repaired by hand) as applied or as not applied')
+      .argument('<bind>', 'the bind with a revision in flight (see migrate current)')
+      .option('--applied', 'the revision is in the database now: record it as applied')
+      .option('--not-applied', 'the revision is not in the database: record it as not applied')
+      .addOption(lockOption())
+      .action(async (bind: string, opts: { applied?: boolean; notApplied?: boolean }, cmd: Command) => {
+        if (!!opts.applied === !!opts.notApplied) cmd.error(`resolve ${bind}: give exactly one of --applied (the revision is in the database now) or --not-applied (it is not)`);
+        const { resolveCommand } = await import('./commands/resolve.js');
+        await resolveCommand(ctx(), bind, opts);
+      });
+  }
 
-  program
-    .command('tui')
-    .description('open the terminal UI: pick binds, review pending revisions and their SQL, upgrade or downgrade')
-    .addOption(lockOption())
-    .action(async (opts) => {
-      const { tuiCommand } = await import('./commands/tui.js');
-      exitCode = await tuiCommand(ctx(), opts);
-    });
+  if (wanted('tui')) {
+    program
+      .command('tui')
+      .description('open the terminal UI: pick binds, review pending revisions and their SQL, upgrade or downgrade')
+      .addOption(lockOption())
+      .action(async (opts) => {
+        const { tuiCommand } = await import('./commands/tui.js');
+        exitCode = await tuiCommand(ctx(), opts);
+      });
+  }
 
   try {
     if (argv.length === 0) {
@@ -377,8 +457,6 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       program.outputHelp();
       return ExitCode.ok;
     }
-    // Commander reads `--no-X` as the negation of `--X`: `--no-rename A` is `--not-rename A` here.
-    const args = argv.map((a) => (a === '--no-rename' ? '--not-rename' : a.startsWith('--no-rename=') ? `--not-rename=${a.slice(12)}` : a));
     await program.parseAsync(args, { from: 'user' });
     return exitCode;
   } catch (error) {

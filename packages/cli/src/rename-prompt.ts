@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import type { RenameCandidate, RenameDecisions } from '@multidb/autogenerate';
 
 /**
@@ -11,6 +10,8 @@ import type { RenameCandidate, RenameDecisions } from '@multidb/autogenerate';
  * @returns the decisions, one per candidate.
  */
 export async function promptRenames(bind: string, candidates: readonly RenameCandidate[]): Promise<RenameDecisions> {
+  // Imported here: the CLI is one bundle, and only this prompt needs readline.
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   const accept: RenameCandidate[] = [];
   const reject: RenameCandidate[] = [];

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { CompiledQuery, QueryResult } from 'kysely';
 import type { DialectConnection, Statement } from '../dialect/dialect.js';
 import { ResumeRefusedError } from '../errors.js';
@@ -58,9 +59,12 @@ function stableJson(value: unknown): string {
   });
 }
 
-/** SHA-256 in hex. @internal */
+let crypto: typeof Crypto | undefined;
+
+/** SHA-256 in hex (node:crypto is loaded on the first call: most commands never hash). @internal */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto;
+  return crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /** How messages name an op: `createTable t16`, `execute INSERT INTO …`. @internal */

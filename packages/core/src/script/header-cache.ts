@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCacheRoot, isPrivateCacheFolder } from './cache-folder.js';
+import { contentHash } from './transform-cache.js';
 import type { RevisionHeader, RevisionScript } from './revision-script.js';
 
 /**
@@ -94,7 +95,7 @@ export class HeaderCache {
   open(versionsDirectory: string): HeaderIndex | undefined {
     this.#usable ??= isPrivateCacheFolder(this.#root);
     if (!this.#usable) return undefined;
-    return new HeaderIndex(join(this.#root, `headers-${pathHash(versionsDirectory)}.json`), versionsDirectory, this.#now());
+    return new HeaderIndex(join(this.#root, `headers-${contentHash(versionsDirectory).replace(':', '-')}.json`), versionsDirectory, this.#now());
   }
 }
 
@@ -238,22 +239,6 @@ class EntryWalk {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * A name for a folder's cache file: two 32-bit FNV-1a hashes of its path (different offset
- * bases), in hex. Two folders with one name would only take turns rewriting it: the file records
- * its folder, and a file of another folder is not used.
- */
-function pathHash(path: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x050c5d1f;
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x01000193) >>> 0;
-  }
-  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 
 function isStringArray(value: unknown): value is string[] {

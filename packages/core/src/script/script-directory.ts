@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, RevisionError, ScriptError } from '../errors.js';
 import { HeaderCache } from './header-cache.js';
 import { parseRevisionHeader } from './header-parser.js';
@@ -367,8 +368,12 @@ function revisionScript(header: RevisionHeader, branch: string, path: string): R
  * ```
  */
 export function generateRevisionId(): string {
-  return randomBytes(6).toString('hex');
+  // node:crypto is loaded here, on the first id: most commands make none.
+  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto;
+  return crypto.randomBytes(6).toString('hex');
 }
+
+let crypto: typeof Crypto | undefined;
 
 /**
  * Turns a revision message into the file-name slug: lower case, every run of characters other

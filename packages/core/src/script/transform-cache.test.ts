@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransformCache } from './transform-cache.js';
+import { contentHash, TransformCache } from './transform-cache.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -114,5 +114,33 @@ describe('TransformCache', () => {
     const [file] = (await readdir(root)).filter((f) => f.endsWith('.json'));
     const json = JSON.parse(await readFile(join(root, file!), 'utf8')) as { entries: Record<string, unknown> };
     expect(Object.keys(json.entries)).toEqual(['b.ts']);
+  });
+});
+
+describe('contentHash', () => {
+  it('tells apart sources that differ by one character, a swap, or their length', () => {
+    const source = "export const revision = 'aa01';\nexport async function upgrade(op) { await op.createTable('t', []); }\n";
+    const variants = [
+      source,
+      source.replace("'t'", "'u'"),
+      source.replace('aa01', 'aa10'),
+      source.replace('upgrade', 'uPgrade'),
+      `${source} `,
+      source.slice(0, -1),
+      '',
+      '\u0000',
+      'é',
+      'e\u0301',
+    ];
+    const hashes = variants.map(contentHash);
+    expect(new Set(hashes).size).toBe(variants.length);
+    expect(contentHash(source)).toBe(hashes[0]);
+    expect(hashes[0]).toMatch(/^[0-9a-z]+:[0-9a-f]{16}$/);
+  });
+
+  it('has no collision among 200,000 sources of one length differing in a few characters', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200_000; i++) seen.add(contentHash(`export const n = ${String(i).padStart(6, '0')};`));
+    expect(seen.size).toBe(200_000);
   });
 });

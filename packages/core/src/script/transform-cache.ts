@@ -1,11 +1,12 @@
-import * as crypto from 'node:crypto';
-import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { defaultCacheRoot, isPrivateCacheFolder } from './cache-folder.js';
 
-/** Written into every cache file; a file of another format or transform version is ignored. */
-const FORMAT = 'multidb-transform-cache-1';
+/**
+ * Written into every cache file; a file of another format or transform version is ignored.
+ * (Format 1 keyed entries by SHA-1, and named files by the SHA-1 of their folder.)
+ */
+const FORMAT = 'multidb-transform-cache-2';
 
 /** One cache file: a folder's transformed modules, by file name, each with its source's hash. */
 interface CacheFile {
@@ -31,6 +32,9 @@ interface Folder {
  * the process exits (or after 200 ms without a new entry), each file atomically (a temp file
  * renamed), so two processes sharing the cache never read half a file: the last writer wins. A
  * file written drops the entries of modules no longer in the folder (renamed or deleted).
+ *
+ * Hashes are {@link contentHash}'s, not node:crypto's: loading node:crypto cost every command
+ * ~4 ms of CPU at start-up (its config is read through this cache), more than hashing its sources.
  *
  * Where: `<cwd>/node_modules/.cache/multidb` when the project has a `node_modules` folder, else
  * `multidb-cache-<uid>` in the OS temp folder (made private, and not used when another user owns
@@ -59,14 +63,14 @@ export class TransformCache {
   /** The transformed code of `path` when cached for exactly this `source`, else `undefined`. */
   get(path: string, source: string): string | undefined {
     const entry = this.#folder(dirname(path))?.entries.get(basename(path));
-    return entry !== undefined && entry[0] === hashOf(source) ? entry[1] : undefined;
+    return entry !== undefined && entry[0] === contentHash(source) ? entry[1] : undefined;
   }
 
   /** Remembers `code` as the transform of `path` with this `source` (written later, see the class). */
   set(path: string, source: string, code: string): void {
     const folder = this.#folder(dirname(path));
     if (folder === undefined) return;
-    folder.entries.set(basename(path), [hashOf(source), code]);
+    folder.entries.set(basename(path), [contentHash(source), code]);
     folder.dirty = true;
     this.#schedule();
   }
@@ -89,7 +93,7 @@ export class TransformCache {
       for (const name of [...folder.entries.keys()]) if (!present.has(name)) folder.entries.delete(name);
       const file: CacheFile = { format: FORMAT, transform: this.#transform, dir, entries: Object.fromEntries(folder.entries) };
       const target = this.#fileOf(dir);
-      const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+      const temp = `${target}.${process.pid}-${++tempFiles}.tmp`;
       try {
         writeFileSync(temp, JSON.stringify(file));
         renameSync(temp, target);
@@ -122,7 +126,7 @@ export class TransformCache {
   }
 
   #fileOf(dir: string): string {
-    return join(this.#root, `${createHash('sha1').update(dir).digest('hex').slice(0, 20)}.json`);
+    return join(this.#root, `${contentHash(dir).replace(':', '-')}.json`);
   }
 
   /** Makes the cache folder (private) once; `false` when it cannot be made or is not ours alone. */
@@ -142,9 +146,34 @@ export class TransformCache {
   }
 }
 
-/** Node's one-shot hash (20.12 and later): no Hash object per source; `createHash` before that. */
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
+/** Temp files written by this process (their names: the target's, the pid and this count). */
+let tempFiles = 0;
 
-function hashOf(source: string): string {
-  return oneShotHash ? oneShotHash('sha1', source, 'base64') : createHash('sha1').update(source).digest('base64');
+/**
+ * A 64-bit hash of a text, with its length: `<length in base 36>:<16 hex digits>`. Two 32-bit
+ * lanes each mix in every UTF-16 unit (multiply-xor), then cyrb53's finalisation mixes them into
+ * each other. Not cryptographic: it tells an edited source from the one a transform was made of
+ * (an accidental collision needs the same length and the same 64 bits); who can write the private
+ * cache folder can plant code without a collision anyway.
+ * @param text - the text to hash.
+ * @returns the hash, e.g. `'1b:6c0e4c0ad1c3c1f2'`.
+ * @example
+ * ```ts
+ * contentHash('export const a = 1;') === contentHash('export const a = 2;'); // false
+ * ```
+ * @internal
+ */
+export function contentHash(text: string): string {
+  let h1 = 0xdeadbeef ^ text.length;
+  let h2 = 0x41c6ce57 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${text.length.toString(36)}:${(h1 >>> 0).toString(16).padStart(8, '0')}${(h2 >>> 0).toString(16).padStart(8, '0')}`;
 }

@@ -1,0 +1,84 @@
+// What the `migrate` bin loads at start-up (issue #13, P1): the CLI as one bundle with commander in
+// it (no CommonJS module of commander, no file of the CLI's own dist/ besides the bin's two), and
+// neither node:child_process (commander's executable subcommands, which migrate has none of) nor
+// node:worker_threads (core starts a thread only for a run with --concurrency) for a command that
+// needs neither, nor node:crypto (the config's transform cache hashes without it; a new revision id
+// still loads it). Each module costs a short process CPU time whatever it then does.
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATE_BIN, TempProject } from '../support/project.js';
+import { addRevision } from '../faults/faults-support.js';
+
+// Preloaded before the bin: at exit, prints Node's built-in modules loaded and the CommonJS files.
+const PROBE = `
+process.on('exit', () => {
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+  process.stderr.write('LOADED ' + JSON.stringify({ builtins, cjs: Object.keys(require.cache) }) + '\\n');
+});
+`;
+
+interface Loaded {
+  readonly code: number;
+  readonly stdout: string;
+  readonly builtins: readonly string[];
+  readonly cjs: readonly string[];
+}
+
+/** 20 SQLite tenants on one branch: more than an upgrade connects at once, so it may use workers. */
+const TENANTS = Array.from({ length: 20 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+
+describe('start-up of the migrate bin', () => {
+  let p: TempProject;
+  let probe: string;
+
+  const runProbed = (...args: string[]): Promise<Loaded> =>
+    new Promise((resolve, reject) => {
+      execFile(process.execPath, ['-r', probe, MIGRATE_BIN, ...args], { cwd: p.dir, env: { ...process.env, FORCE_COLOR: '0' }, timeout: 60_000 }, (error, stdout, stderr) => {
+        const line = /^LOADED (.*)$/m.exec(String(stderr));
+        if (!line) return reject(new Error(`migrate ${args.join(' ')}: no probe line\n${String(stderr)}`));
+        const loaded = JSON.parse(line[1]!) as { builtins: string[]; cjs: string[] };
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: `${String(stdout)}${String(stderr).replace(line[0], '')}`, ...loaded });
+      });
+    });
+
+  beforeAll(() => {
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(TENANTS)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
+    });
+    addRevision(p, 'tenant', { revision: 'aa01', downRevision: null, message: 'first', upgrade: "await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);" });
+    // The revision template `migrate init` writes (this repository's copy), for `revision`.
+    p.write('migrations/script.ts.tmpl', readFileSync(fileURLToPath(new URL('../../migrations/script.ts.tmpl', import.meta.url)), 'utf8'));
+    probe = join(p.dir, 'probe.cjs');
+    writeFileSync(probe, PROBE);
+  });
+  afterAll(() => p.remove());
+
+  it('heads loads no CommonJS module of commander, nor node:child_process, node:worker_threads or node:crypto', async () => {
+    const r = await runProbed('heads');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('aa01 (tenant) (head)');
+    expect(r.cjs.filter((f) => f.includes(`${'/'}commander${'/'}`))).toEqual([]);
+    expect(r.builtins).not.toContain('child_process');
+    expect(r.builtins).not.toContain('worker_threads');
+    expect(r.builtins).not.toContain('crypto');
+  });
+
+  it('positive control: an upgrade of the 20 tenants with --concurrency 2 runs on worker threads, loading node:worker_threads', async () => {
+    const r = await runProbed('upgrade', '--concurrency', '2');
+    expect(r.code).toBe(0);
+    for (const t of TENANTS) expect(p.versionsApplied(t), t).toEqual(['aa01']);
+    expect(r.builtins).toContain('worker_threads');
+  });
+
+  it('positive control: a new revision (its random id) loads node:crypto', async () => {
+    const r = await runProbed('revision', '-m', 'second', '-b', 't00');
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/Generating .*[0-9a-f]{12}_second\.ts/);
+    expect(r.builtins).toContain('crypto');
+  });
+});
