@@ -1,8 +1,13 @@
 import { setFlagsFromString } from 'node:v8';
 import type { ResourceLimits } from 'node:worker_threads';
 
-/** Whether {@link limitYoungGeneration} set the flag in this process. */
-let limited = false;
+/**
+ * Set on `globalThis` once {@link limitYoungGeneration} has set its flag. A process-wide mark, not
+ * module state: the bin loads this module on its own, before the CLI's bundle, which has its own
+ * copy of this code.
+ */
+const LIMITED = Symbol.for('multidb.cli.youngGenerationLimited');
+const marks = globalThis as { [LIMITED]?: true };
 
 /** A V8 flag that sizes the young generation; when the user set one, theirs is kept. */
 const SIZING_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]growth[-_]factor|--max[-_]heap[-_]size/;
@@ -38,7 +43,7 @@ const SIZING_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]g
 export function limitYoungGeneration(execArgv: string = `${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`): boolean {
   if (SIZING_FLAG.test(execArgv)) return false;
   setFlagsFromString('--semi-space-growth-factor=1');
-  limited = true;
+  marks[LIMITED] = true;
   return true;
 }
 
@@ -60,5 +65,5 @@ export function limitYoungGeneration(execArgv: string = `${process.execArgv.join
  * ```
  */
 export function workerResourceLimits(): ResourceLimits | undefined {
-  return limited ? { maxYoungGenerationSizeMb: 3 } : undefined;
+  return marks[LIMITED] === true ? { maxYoungGenerationSizeMb: 3 } : undefined;
 }
