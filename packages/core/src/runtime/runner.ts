@@ -418,22 +418,35 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     const hookCtx = { binds: bindsOfPlan(plan), command: options.command, xArgs };
     await ctx.hooks?.beforeRun?.(hookCtx);
 
+    const versionTableError = (bind: string, b: RunBind, error: unknown): Error => {
+      if (error instanceof MultidbError) return error;
+      return new BindError(
+        {
+          bind,
+          action: 'create-version-table',
+          doing: `create the version table ${b.versionTable.qualifiedName} in`,
+          ...(b.location !== undefined ? { location: b.location } : {}),
+          reason: maskUrl(error instanceof Error ? error.message : String(error)),
+        },
+        { cause: error },
+      );
+    };
+    // A missing version table is created in the bind's first step's transaction where its DDL
+    // rolls back and that step runs in a transaction (one commit less; a first step that fails
+    // leaves no table, the bind at base as before), one step at a time (concurrency 1: a failure
+    // to create it still stops the run before that step starts); otherwise before any step.
+    const createInFirstStep = new Set<string>();
     for (const bind of new Set(plan.steps.map((s) => s.bind).filter(reached))) {
       const b = ctx.bind(bind);
+      const first = plan.steps.find((s) => s.bind === bind)!;
+      if (!b.versionTableExists && concurrency === 1 && b.connection.dialect.capabilities.transactionalDdl && modules.get(first.revision)!.transaction) {
+        createInFirstStep.add(bind);
+        continue;
+      }
       try {
         await b.versionTable.ensure(b.connection, b.versionTableExists);
       } catch (error) {
-        if (error instanceof MultidbError) throw error;
-        throw new BindError(
-          {
-            bind,
-            action: 'create-version-table',
-            doing: `create the version table ${b.versionTable.qualifiedName} in`,
-            ...(b.location !== undefined ? { location: b.location } : {}),
-            reason: maskUrl(error instanceof Error ? error.message : String(error)),
-          },
-          { cause: error },
-        );
+        throw versionTableError(bind, b, error);
       }
     }
 
@@ -512,6 +525,17 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const ddlRollsBack = conn.dialect.capabilities.transactionalDdl;
       const perRunHere = perRun && ddlRollsBack;
       const separateVersionUpdate = !transactional || !ddlRollsBack;
+      if (createInFirstStep.delete(step.bind)) {
+        await conn.begin();
+        open.add(step.bind);
+        try {
+          await table.ensure(conn, false);
+        } catch (error) {
+          await conn.rollback().catch(() => undefined);
+          open.delete(step.bind);
+          throw versionTableError(step.bind, b, error);
+        }
+      }
       emit({ type: 'step-start', ...info });
       const t0 = performance.now();
       try {
