@@ -706,6 +706,44 @@ describeWithServers('20 PostgreSQL tenants (schemas of one database): the next t
   });
 });
 
+describeWithServers('17 MariaDB tenants: the next tenant is connected ahead', ['mysql'], () => {
+  const tenants = Array.from({ length: 17 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+  const dbs = useDatabases('tenants_ahead_my', Object.fromEntries(tenants.map((t) => [t, 'mysql' as const])) as Record<string, 'mysql'>);
+  let p: TempProject;
+  const writeConfig = (broken?: string) => {
+    const urls = Object.fromEntries(tenants.map((t) => [t, t === broken ? 'mysql://app:s3cret@127.0.0.1:1/nowhere' : dbs[t]!.url]));
+    p.write(
+      'migrate.config.ts',
+      `import { defineConfig } from '@multidb/core';\n` +
+        `const urls: Record<string, string> = ${JSON.stringify(urls)};\n` +
+        `export default defineConfig({ binds: Object.fromEntries(Object.entries(urls).map(([t, url]) => [t, { url, branch: 'tenant' }])) });\n`,
+    );
+  };
+  const versions = async (t: string) => {
+    const has = await scalarUrl(dbs[t]!.url, "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'multidb_version'");
+    return has ? (await queryUrl<{ version_num: string }>(dbs[t]!.url, 'SELECT version_num FROM multidb_version')).map((r) => r.version_num) : undefined;
+  };
+  beforeAll(() => {
+    p = new TempProject([]);
+    writeRevisions(p, join(p.dir, 'probe.txt'));
+  });
+  afterAll(() => p.remove());
+
+  it('a tenant that cannot be connected stops the run at its turn with its error; the tenants after it untouched; a re-run with it fixed finishes every tenant', async () => {
+    writeConfig('m08');
+    const out = await runInProcess(p.dir, ['upgrade']);
+    expect(out.code).toBe(1);
+    expect(lines(out.stderr).filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(/^ERROR: \[m08\] cannot connect to mysql:\/\/app:\*\*\*@127\.0\.0\.1:1\/nowhere: /)]);
+    expect(out.stderr).not.toContain('s3cret');
+    for (const t of tenants.slice(0, 8)) expect(await versions(t), t).toEqual([R3]);
+    for (const t of tenants.slice(9)) expect(await versions(t), t).toBeUndefined();
+    writeConfig();
+    const again = await runInProcess(p.dir, ['upgrade']);
+    expect(again.code, again.stderr).toBe(0);
+    for (const t of tenants) expect(await versions(t), t).toEqual([R3]);
+  });
+});
+
 describeWithServers('MariaDB tenants: a partly applied revision stops only its tenant', ['mysql'], () => {
   const dbs = useDatabases('tenants_my', { m0: 'mysql', m1: 'mysql', m2: 'mysql' });
   let p: TempProject;
