@@ -326,7 +326,10 @@ async function runConcurrently(
  * update, emitting events. A failing step is rolled back and the run stops with a
  * {@link MigrationError}; nothing of a failed revision is recorded as applied. Locking, reading
  * the version tables and planning happen before, in `MigrationEnvironment`; the runner sees only
- * the narrow {@link RunContext}.
+ * the narrow {@link RunContext}. Missing version tables are created before the first step; in a
+ * plan of one bind run with `concurrency` 1 on a dialect with transactional DDL, in its first
+ * step's transaction instead (when that step runs in one): a first step that fails leaves no
+ * version table, as if nothing had run.
  *
  * With `concurrency` N > 1, up to N binds run at once, each on its own connection and in its own
  * order; a step waits for the steps of other binds its revision needs (see {@link crossBindWaits}).
@@ -431,15 +434,18 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         { cause: error },
       );
     };
-    // A missing version table is created in the bind's first step's transaction where its DDL
-    // rolls back and that step runs in a transaction (one commit less; a first step that fails
-    // leaves no table, the bind at base as before), one step at a time (concurrency 1: a failure
-    // to create it still stops the run before that step starts); otherwise before any step.
+    // A plan of one bind (a tenant's) creates a missing version table in its first step's
+    // transaction where its DDL rolls back and that step runs in a transaction (one commit less;
+    // a first step that fails leaves no table, the bind at base as before), one step at a time
+    // (concurrency 1: a failure to create it still stops the run before any step starts, with
+    // the same error). Otherwise every bind's table is created before any step.
     const createInFirstStep = new Set<string>();
-    for (const bind of new Set(plan.steps.map((s) => s.bind).filter(reached))) {
+    const planBinds = [...new Set(plan.steps.map((s) => s.bind).filter(reached))];
+    for (const bind of planBinds) {
       const b = ctx.bind(bind);
       const first = plan.steps.find((s) => s.bind === bind)!;
-      if (!b.versionTableExists && concurrency === 1 && b.connection.dialect.capabilities.transactionalDdl && modules.get(first.revision)!.transaction) {
+      const inFirstStep = planBinds.length === 1 && concurrency === 1 && b.connection.dialect.capabilities.transactionalDdl && modules.get(first.revision)!.transaction;
+      if (!b.versionTableExists && inFirstStep) {
         createInFirstStep.add(bind);
         continue;
       }
