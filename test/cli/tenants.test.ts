@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../support/in-process.js';
 import { TempProject, revisionSource, runMigrate } from '../support/project.js';
 import { startMigrate } from '../faults/faults-support.js';
-import { describeWithServers, useDatabases } from '../support/servers.js';
+import { describeWithServers, queryUrl, scalarUrl, useDatabases } from '../support/servers.js';
 
 const TENANTS = Array.from({ length: 200 }, (_, i) => `t${String(i).padStart(3, '0')}`);
 const [R1, R2, R3] = ['a1a1a1a1a1a1', 'b2b2b2b2b2b2', 'c3c3c3c3c3c3'];
@@ -655,6 +655,92 @@ describeWithServers('PostgreSQL tenants on one branch', ['postgres'], () => {
     const again = await runInProcess(p.dir, ['upgrade', '--concurrency', '2']);
     expect(again.code, again.stderr).toBe(0);
     expect(lines(again.stderr).filter((l) => l.includes('Running upgrade'))).toEqual([`[t001] Running upgrade ${R2} -> ${R3}, create invoices`]);
+  });
+});
+
+describeWithServers('20 PostgreSQL tenants (schemas of one database): the next tenant is connected ahead', ['postgres'], () => {
+  const dbs = useDatabases('tenants_ahead', { db: 'postgres' });
+  const tenants = Array.from({ length: 20 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+  let p: TempProject;
+  /** The config: one bind per tenant, each in its own schema of the database; `broken`'s URL a closed port. */
+  const writeConfig = (broken?: string) =>
+    p.write(
+      'migrate.config.ts',
+      `import { defineConfig } from '@multidb/core';\n` +
+        `const tenants = ${JSON.stringify(tenants)};\n` +
+        `export default defineConfig({ binds: Object.fromEntries(tenants.map((t) => [t, { url: t === ${JSON.stringify(broken ?? '')} ? 'postgres://app:s3cret@127.0.0.1:1/nowhere' : ${JSON.stringify(dbs.db.url)}, schema: t, branch: 'tenant' }])) });\n`,
+    );
+  const schemas = async () =>
+    (await queryUrl<{ nspname: string }>(dbs.db.url, "SELECT nspname FROM pg_namespace WHERE nspname ~ '^s[0-9]{2}$' ORDER BY 1")).map((r) => r.nspname);
+  const sessions = () => scalarUrl(dbs.db.url, "SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'multidb'");
+  beforeAll(() => {
+    p = new TempProject([]);
+    writeRevisions(p, join(p.dir, 'probe.txt'));
+  });
+  afterAll(() => p.remove());
+
+  it('without --concurrency, a tenant that cannot be connected stops the run at its turn with the error it had before; nothing was created ahead for the tenants after it; no session is left', async () => {
+    writeConfig('s10');
+    const out = await runInProcess(p.dir, ['upgrade']);
+    expect(out.code).toBe(1);
+    const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
+    expect(errors).toEqual([expect.stringMatching(/^ERROR: \[s10\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/)]);
+    expect(out.stderr).not.toContain('s3cret');
+    // The tenants before it ran; s11, connected ahead while s10's turn came, created nothing.
+    expect(await schemas()).toEqual(tenants.slice(0, 10));
+    expect(await sessions()).toBe(0);
+  });
+
+  it('every tenant reaches head, one after the other, each schema created at its turn; the re-run finds nothing to do', async () => {
+    writeConfig();
+    const out = await runInProcess(p.dir, ['-x', 'fail=none', 'upgrade']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(await schemas()).toEqual(tenants);
+    for (const t of ['s00', 's10', 's19']) {
+      expect(await queryUrl(dbs.db.url, `SELECT version_num FROM "${t}".multidb_version`)).toEqual([{ version_num: R3 }]);
+    }
+    expect(await sessions()).toBe(0);
+    const again = await runInProcess(p.dir, ['upgrade']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(lines(again.stderr).filter((l) => l.includes('Running upgrade'))).toEqual([]);
+  });
+});
+
+describeWithServers('17 MariaDB tenants: the next tenant is connected ahead', ['mysql'], () => {
+  const tenants = Array.from({ length: 17 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+  const dbs = useDatabases('tenants_ahead_my', Object.fromEntries(tenants.map((t) => [t, 'mysql' as const])) as Record<string, 'mysql'>);
+  let p: TempProject;
+  const writeConfig = (broken?: string) => {
+    const urls = Object.fromEntries(tenants.map((t) => [t, t === broken ? 'mysql://app:s3cret@127.0.0.1:1/nowhere' : dbs[t]!.url]));
+    p.write(
+      'migrate.config.ts',
+      `import { defineConfig } from '@multidb/core';\n` +
+        `const urls: Record<string, string> = ${JSON.stringify(urls)};\n` +
+        `export default defineConfig({ binds: Object.fromEntries(Object.entries(urls).map(([t, url]) => [t, { url, branch: 'tenant' }])) });\n`,
+    );
+  };
+  const versions = async (t: string) => {
+    const has = await scalarUrl(dbs[t]!.url, "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'multidb_version'");
+    return has ? (await queryUrl<{ version_num: string }>(dbs[t]!.url, 'SELECT version_num FROM multidb_version')).map((r) => r.version_num) : undefined;
+  };
+  beforeAll(() => {
+    p = new TempProject([]);
+    writeRevisions(p, join(p.dir, 'probe.txt'));
+  });
+  afterAll(() => p.remove());
+
+  it('a tenant that cannot be connected stops the run at its turn with its error; the tenants after it untouched; a re-run with it fixed finishes every tenant', async () => {
+    writeConfig('m08');
+    const out = await runInProcess(p.dir, ['upgrade']);
+    expect(out.code).toBe(1);
+    expect(lines(out.stderr).filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(/^ERROR: \[m08\] cannot connect to mysql:\/\/app:\*\*\*@127\.0\.0\.1:1\/nowhere: /)]);
+    expect(out.stderr).not.toContain('s3cret');
+    for (const t of tenants.slice(0, 8)) expect(await versions(t), t).toEqual([R3]);
+    for (const t of tenants.slice(9)) expect(await versions(t), t).toBeUndefined();
+    writeConfig();
+    const again = await runInProcess(p.dir, ['upgrade']);
+    expect(again.code, again.stderr).toBe(0);
+    for (const t of tenants) expect(await versions(t), t).toEqual([R3]);
   });
 });
 

@@ -92,17 +92,32 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(5)]]]));
   });
 
-  it('a bind never upgraded: its missing version table is told by the one SELECT, then created', async () => {
-    const env = await environment(project(1), 'trips_new');
+  it('a bind never upgraded: the identity query tells its version table is missing, a look-up under the lock confirms it, the first revision creates it; no statement fails', async () => {
+    const env = await environment(project(2), 'trips_new');
     await env.upgrade(['head']);
-    const counts = perRevision(1);
-    expect(sent.slice(counts.setup - 3, counts.setup)).toEqual([
-      'SELECT "version_num" FROM "trips_new"."multidb_version"',
-      'create schema if not exists "trips_new"',
-      'create table if not exists "trips_new"."multidb_version" ("version_num" varchar(32) not null primary key)',
+    const first = sent.findIndex((s) => s.startsWith('BEGIN;'));
+    expect(sent.slice(2, first).map((s) => s.replace(/^SELECT current_database\(\).*(to_regclass\([^)]*\) IS NOT NULL AS version_table).*$/s, 'identity: $1'))).toEqual([
+      // sent[0], sent[1]: the schema on the search_path, and created (the connection's)
+      `identity: to_regclass(E'"trips_new"."multidb_version"') IS NOT NULL AS version_table`,
+      'SELECT pg_try_advisory_lock($1::bigint) AS locked',
+      `SELECT to_regclass(E'"trips_new"."multidb_version"') IS NOT NULL AS present`,
     ]);
-    expect(counts.revisions).toBe(2);
-    expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
+    // The version table is created in the first revision's transaction (no commit of its own).
+    const prefixes = ['BEGIN;create schema if not exists "trips_new"', 'create table if not exists "trips_new"."multidb_version"', 'CREATE TABLE "t0"', 'INSERT INTO "trips_new"."multidb_version"'];
+    expect(sent.slice(first, first + 4).map((s, i) => (s.startsWith(prefixes[i]!) ? prefixes[i] : s))).toEqual(prefixes);
+    expect(sent[first + 3]).toMatch(/;COMMIT$/);
+    expect(sent.filter((s) => s.startsWith('SELECT "version_num"'))).toEqual([]);
+    expect(sent.filter((s) => s.includes('COMMIT'))).toHaveLength(2);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(1)]]]));
+  });
+
+  it('a bind never upgraded whose first revision fails: rolled back with it, the version table is not left behind', async () => {
+    const env = await environment(project(1, { 0: "await op.execute('SELECT 1/0');" }), 'trips_newfail');
+    const error = await env.upgrade(['head']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    const conn = await env.connection('main');
+    expect(await conn.readVersionTable?.({ name: 'multidb_version', schema: 'trips_newfail' })).toBeUndefined();
+    expect(await env.currentHeads()).toEqual(new Map([['main', []]]));
   });
 
   it('a downgrade to base and an upgrade from base: two queries per revision too', async () => {

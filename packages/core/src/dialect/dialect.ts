@@ -278,9 +278,11 @@ export interface DialectConnection {
    */
   commitVersionUpdate?(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean>;
   /**
-   * Reads the version table's rows in one round trip where the dialect can (PostgreSQL: a SELECT
-   * that tells a missing table by its error, outside a transaction). Optional: without it, core
-   * checks that the table exists ({@link introspectTable}) and then reads it.
+   * Reads the version table's rows in one round trip where the dialect can, without a failing
+   * statement (PostgreSQL: the bind's identity query also told whether the table
+   * {@link ConnectOptions.versionTable} names exists; then one SELECT where it did, one
+   * `to_regclass` look-up where it did not). Optional: without it, core checks that the table
+   * exists ({@link introspectTable}) and then reads it.
    * @param table - the version table's name and schema (`undefined`: the connection's default).
    * @returns its `version_num` values (unsorted), or `undefined` when the table does not exist.
    * @throws the driver's error for anything but a missing table.
@@ -353,12 +355,27 @@ export interface ConnectOptions {
    * database itself is never created, whatever the option.
    */
   readonly create?: boolean;
+  /**
+   * The bind's version table (name, and schema when it has one), so that a dialect can tell
+   * whether it exists with a query it sends anyway (PostgreSQL: in the identity query, so a
+   * bind never upgraded is not read with a SELECT that fails and logs an ERROR on the server).
+   * A hint only: {@link DialectConnection.readVersionTable} reads the table under the migration
+   * lock whatever it says.
+   */
+  readonly versionTable?: { readonly name: string; readonly schema?: string | undefined };
 }
 
 /** A dialect's connectable half, loaded only when a bind uses it. */
 export interface DialectDriver {
   /** The pure dialect, for compiling without a connection (offline mode, SQL preview). */
   dialect(url?: string): Dialect;
+  /**
+   * Whether connecting waits on a server (network, login, the server starting a session): a run
+   * of independent groups (tenants) then opens and identifies the next group's connection while
+   * the current group runs, so that wait overlaps the work (see `MigrationEnvironment.upgrade`).
+   * Default `false` (SQLite opens a file).
+   */
+  readonly connectsToServer?: boolean;
   /**
    * Opens one pinned connection for a bind.
    * @param options - the bind's name, URL (or Kysely instance), config folder, timeout, schema and

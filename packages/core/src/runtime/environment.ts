@@ -190,6 +190,8 @@ export class MigrationEnvironment {
   readonly #connections = new Map<string, Promise<DialectConnection>>();
   readonly #drivers = new Map<string, Promise<DialectDriver>>();
   readonly #identities = new Map<string, Promise<string>>();
+  /** Connections opened ahead of their group's turn (see `#connectAhead`), not yet taken by {@link connection}. */
+  readonly #ahead = new Map<string, Promise<DialectConnection>>();
   #index: { order: ReadonlyMap<string, number>; branchOf: ReadonlyMap<string, string>; byBranch: ReadonlyMap<string, readonly string[]>; bindBranches: readonly { bind: string; branch: string }[] } | undefined;
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
@@ -481,27 +483,17 @@ export class MigrationEnvironment {
     let conn = this.#connections.get(bind);
     if (!conn) {
       const b = this.bind(bind);
+      const ahead = this.#ahead.get(bind);
+      this.#ahead.delete(bind);
       conn = (async () => {
-        const driver = await this.#driver(b);
-        let c: DialectConnection;
-        try {
-          c = await driver.connect({
-            bind: b.name,
-            baseDir: this.loaded.baseDir,
-            ...(b.config.url !== undefined ? { url: b.config.url } : {}),
-            ...(b.config.kysely !== undefined ? { kysely: b.config.kysely } : {}),
-            ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
-            ...(b.config.connectTimeout !== undefined ? { connectTimeoutMs: b.config.connectTimeout * 1000 } : {}),
-            namingConvention: this.namingConvention,
-            ...(options.create === false ? { create: false } : {}),
-          });
-        } catch (error) {
-          // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from.
-          if (error instanceof UrlError && !error.message.includes(`'${b.name}'`)) throw new UrlError(`Bind '${b.name}': ${error.message}`);
-          if (error instanceof MultidbError) throw error;
-          const reason = this.mask(error instanceof Error ? error.message : String(error));
-          throw new BindError({ bind: b.name, action: 'connect', doing: 'connect to', location: b.displayUrl, reason }, { cause: error });
-        }
+        // A connection opened ahead fails as this one would have; one that found nothing to
+        // connect to because it may not create it (a schema) is opened again, allowed to.
+        const c = ahead
+          ? await ahead.catch((error: unknown) => {
+              if (error instanceof DatabaseNotFoundError && options.create !== false) return this.#connectDriver(b, true);
+              throw error;
+            })
+          : await this.#connectDriver(b, options.create !== false);
         if (b.config.onConnect) {
           try {
             await b.config.onConnect(c.db);
@@ -519,6 +511,68 @@ export class MigrationEnvironment {
       conn.catch(() => this.#connections.delete(bind));
     }
     return conn;
+  }
+
+  /**
+   * Opens a bind's connection through its driver (no `onConnect` hook), its errors named after
+   * the bind and masked.
+   * @param create - whether connecting may create what the bind points at (see `ConnectOptions.create`).
+   */
+  async #connectDriver(b: ResolvedBind, create: boolean): Promise<DialectConnection> {
+    const driver = await this.#driver(b);
+    try {
+      return await driver.connect({
+        bind: b.name,
+        baseDir: this.loaded.baseDir,
+        ...(b.config.url !== undefined ? { url: b.config.url } : {}),
+        ...(b.config.kysely !== undefined ? { kysely: b.config.kysely } : {}),
+        ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
+        ...(b.config.connectTimeout !== undefined ? { connectTimeoutMs: b.config.connectTimeout * 1000 } : {}),
+        namingConvention: this.namingConvention,
+        versionTable: this.versionTable(b.name).reference,
+        ...(create ? {} : { create: false }),
+      });
+    } catch (error) {
+      // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from.
+      if (error instanceof UrlError && !error.message.includes(`'${b.name}'`)) throw new UrlError(`Bind '${b.name}': ${error.message}`);
+      if (error instanceof MultidbError) throw error;
+      const reason = this.mask(error instanceof Error ? error.message : String(error));
+      throw new BindError({ bind: b.name, action: 'connect', doing: 'connect to', location: b.displayUrl, reason }, { cause: error });
+    }
+  }
+
+  /**
+   * Opens the connections of a group of binds before its turn in a run of independent groups, while
+   * the groups before it run: only binds with a URL whose driver connects to a server
+   * (`DialectDriver.connectsToServer`), not open or opening already. Opening ahead creates
+   * nothing (`create: false`: a PostgreSQL schema that is missing is created when the group's
+   * turn comes) and runs no `onConnect` hook (it runs at the group's turn, as before); the
+   * database is identified ahead too (one query) unless the bind has an `onConnect` hook, which
+   * may change what that query sees. A connection that fails ahead fails the same way, with the
+   * same error, when its group's turn comes ({@link connection} takes the failed attempt).
+   */
+  async #connectAhead(group: readonly string[]): Promise<void> {
+    for (const name of group) {
+      if (this.#connections.has(name) || this.#ahead.has(name)) continue;
+      let b: ResolvedBind;
+      try {
+        b = this.bind(name);
+        if (b.config.url === undefined || !(await this.#driver(b)).connectsToServer) continue;
+      } catch {
+        continue; // a URL no dialect takes: the group's turn says so
+      }
+      if (this.#connections.has(name) || this.#ahead.has(name)) continue;
+      const conn = this.#connectDriver(b, false);
+      conn.then((c) => (b.config.onConnect ? undefined : c.identity()), () => undefined).catch(() => undefined);
+      this.#ahead.set(name, conn);
+    }
+  }
+
+  /** Closes the connections opened ahead that no group took (the run stopped before their turn). */
+  async #closeAhead(): Promise<void> {
+    const left = [...this.#ahead.values()];
+    this.#ahead.clear();
+    await Promise.allSettled(left.map(async (c) => (await c).close()));
   }
 
   /**
@@ -878,6 +932,14 @@ export class MigrationEnvironment {
    * `concurrency` 1 a bind that cannot be connected, or two binds on one database, stop it before
    * anything runs, as with a single group; a larger run meets such a bind when its group comes
    * (with `concurrency` 1 the run stops there; the groups before it have run).
+   * In such a larger run, binds on a server (PostgreSQL, MySQL, MariaDB: a driver whose
+   * `connectsToServer` is true) are connected ahead: when a group starts, the next group's
+   * connections are opened and identified while it runs (creating nothing: a missing schema is
+   * created at the group's turn; the `onConnect` hook runs at the group's turn), and a group's
+   * connections close after its locks are released without the next group waiting for them (the
+   * run waits for them before it ends). `concurrency` still bounds the binds that migrate (locked,
+   * read, run) at once; up to one group more is being connected. A bind that cannot be connected
+   * fails when its group's turn comes, with the same error as without connecting ahead.
    * Events: one `plan` per group (naming its binds, the run's fan-out on the first), the group's
    * `step-*` and `bind-done`, and one `run-done` for the whole run; the config's `beforeRun` runs
    * once, before the first step of the first group with steps, and `afterRun` once at the end
@@ -1010,7 +1072,11 @@ export class MigrationEnvironment {
         if (other !== undefined && other !== bind) throw new DuplicateDatabaseError([other, bind], this.mask(identity.split('|')[0] ?? identity));
         seen.set(identity, bind);
       };
-      const part: GroupPart = { fanOut: nextFanOut, hooks: partHooks, claim, loader };
+      // Server binds of a large run: a group's connections close in the background (their locks
+      // released first), awaited before the run ends; the next group's open ahead (see
+      // `#connectAhead`), so connecting overlaps the group that runs.
+      const closing: Promise<void>[] = [];
+      const part: GroupPart = { fanOut: nextFanOut, hooks: partHooks, claim, loader, closing };
       // Many SQLite tenants: whole groups run on worker threads (see RunWorkersOptions).
       const pool = how.command === 'upgrade' ? this.#workerCount(all, groups.length, concurrency, options.workers) : 0;
       const workers =
@@ -1062,6 +1128,7 @@ export class MigrationEnvironment {
             const g = next++;
             open += size;
             inFlight++;
+            if (!workers && all.length > CONNECT_FIRST_MAX && next < groups.length) void this.#connectAhead(groups[next]!);
             runGroup(g)
               .catch((error: unknown) => {
                 fatal ??= { error, group: g };
@@ -1075,7 +1142,11 @@ export class MigrationEnvironment {
           if (inFlight === 0) resolve();
         };
         pump();
-      }).finally(() => workers?.close());
+      }).finally(async () => {
+        await workers?.close();
+        await this.#closeAhead();
+        await Promise.allSettled(closing);
+      });
       if (fatal !== undefined) {
         const { error, group } = fatal;
         // One group after the other: the groups not started are not run either.
@@ -1150,7 +1221,7 @@ export class MigrationEnvironment {
         for (const b of group) emit({ type: 'bind-done', bind: b, ok: false, heads: read.get(b) ?? (b === bind ? (at ?? []) : []) });
       } else throw error;
     } finally {
-      await this.#closeBinds(group.filter((b) => !keepOpen.has(b)));
+      await this.#closeBinds(group.filter((b) => !keepOpen.has(b)), part.closing);
     }
     return outcome;
   }
@@ -1198,14 +1269,28 @@ export class MigrationEnvironment {
     }
   }
 
-  /** Closes the connections of these binds (after their group ran); they reopen when next used. */
-  async #closeBinds(binds: readonly string[]): Promise<void> {
+  /**
+   * Closes the connections of these binds (after their group ran); they reopen when next used.
+   * With `background`, a server bind's connection (see `DialectDriver.connectsToServer`) releases
+   * its lock now and closes without being waited for: the promise goes to `background`.
+   */
+  async #closeBinds(binds: readonly string[], background?: Promise<void>[]): Promise<void> {
     const open = binds.flatMap((b) => {
       const conn = this.#connections.get(b);
       this.#connections.delete(b);
-      return conn ? [conn] : [];
+      return conn ? [{ bind: b, conn }] : [];
     });
-    await Promise.allSettled(open.map(async (c) => (await c).close()));
+    await Promise.allSettled(
+      open.map(async ({ bind, conn }) => {
+        const c = await conn;
+        if (background && this.#drivers.has(this.bind(bind).entry.name) && (await this.#driver(this.bind(bind))).connectsToServer) {
+          await c.releaseLock();
+          background.push(c.close().catch(() => undefined));
+          return;
+        }
+        await c.close();
+      }),
+    );
   }
 
   /**
@@ -1463,8 +1548,9 @@ export class MigrationEnvironment {
 
   /** Closes every open connection. Safe to call twice. */
   async close(): Promise<void> {
-    const conns = [...this.#connections.values()];
+    const conns = [...this.#connections.values(), ...this.#ahead.values()];
     this.#connections.clear();
+    this.#ahead.clear();
     this.#identities.clear();
     await Promise.allSettled(conns.map(async (c) => (await c).close()));
   }
@@ -1507,6 +1593,11 @@ export interface GroupPart {
   readonly claim: (identity: string, bind: string) => void | Promise<void>;
   /** Imports each revision module once per run. */
   readonly loader: ModuleLoader;
+  /**
+   * Receives the closing of a group's server connections (locks released), which the run awaits
+   * before it ends instead of each group (absent: each group awaits its own).
+   */
+  readonly closing?: Promise<void>[];
 }
 
 /** The run options a group gets on a worker thread (plain data). */

@@ -326,7 +326,10 @@ async function runConcurrently(
  * update, emitting events. A failing step is rolled back and the run stops with a
  * {@link MigrationError}; nothing of a failed revision is recorded as applied. Locking, reading
  * the version tables and planning happen before, in `MigrationEnvironment`; the runner sees only
- * the narrow {@link RunContext}.
+ * the narrow {@link RunContext}. Missing version tables are created before the first step; in a
+ * plan of one bind run with `concurrency` 1 on a dialect with transactional DDL, in its first
+ * step's transaction instead (when that step runs in one): a first step that fails leaves no
+ * version table, as if nothing had run.
  *
  * With `concurrency` N > 1, up to N binds run at once, each on its own connection and in its own
  * order; a step waits for the steps of other binds its revision needs (see {@link crossBindWaits}).
@@ -418,22 +421,38 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     const hookCtx = { binds: bindsOfPlan(plan), command: options.command, xArgs };
     await ctx.hooks?.beforeRun?.(hookCtx);
 
-    for (const bind of new Set(plan.steps.map((s) => s.bind).filter(reached))) {
+    const versionTableError = (bind: string, b: RunBind, error: unknown): Error => {
+      if (error instanceof MultidbError) return error;
+      return new BindError(
+        {
+          bind,
+          action: 'create-version-table',
+          doing: `create the version table ${b.versionTable.qualifiedName} in`,
+          ...(b.location !== undefined ? { location: b.location } : {}),
+          reason: maskUrl(error instanceof Error ? error.message : String(error)),
+        },
+        { cause: error },
+      );
+    };
+    // A plan of one bind (a tenant's) creates a missing version table in its first step's
+    // transaction where its DDL rolls back and that step runs in a transaction (one commit less;
+    // a first step that fails leaves no table, the bind at base as before), one step at a time
+    // (concurrency 1: a failure to create it still stops the run before any step starts, with
+    // the same error). Otherwise every bind's table is created before any step.
+    const createInFirstStep = new Set<string>();
+    const planBinds = [...new Set(plan.steps.map((s) => s.bind).filter(reached))];
+    for (const bind of planBinds) {
       const b = ctx.bind(bind);
+      const first = plan.steps.find((s) => s.bind === bind)!;
+      const inFirstStep = planBinds.length === 1 && concurrency === 1 && b.connection.dialect.capabilities.transactionalDdl && modules.get(first.revision)!.transaction;
+      if (!b.versionTableExists && inFirstStep) {
+        createInFirstStep.add(bind);
+        continue;
+      }
       try {
         await b.versionTable.ensure(b.connection, b.versionTableExists);
       } catch (error) {
-        if (error instanceof MultidbError) throw error;
-        throw new BindError(
-          {
-            bind,
-            action: 'create-version-table',
-            doing: `create the version table ${b.versionTable.qualifiedName} in`,
-            ...(b.location !== undefined ? { location: b.location } : {}),
-            reason: maskUrl(error instanceof Error ? error.message : String(error)),
-          },
-          { cause: error },
-        );
+        throw versionTableError(bind, b, error);
       }
     }
 
@@ -512,6 +531,17 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const ddlRollsBack = conn.dialect.capabilities.transactionalDdl;
       const perRunHere = perRun && ddlRollsBack;
       const separateVersionUpdate = !transactional || !ddlRollsBack;
+      if (createInFirstStep.delete(step.bind)) {
+        await conn.begin();
+        open.add(step.bind);
+        try {
+          await table.ensure(conn, false);
+        } catch (error) {
+          await conn.rollback().catch(() => undefined);
+          open.delete(step.bind);
+          throw versionTableError(step.bind, b, error);
+        }
+      }
       emit({ type: 'step-start', ...info });
       const t0 = performance.now();
       try {

@@ -65,8 +65,15 @@ export class VersionTable {
     return this.schema ? `${this.schema}.${this.name}` : this.name;
   }
 
-  /** The table as the dialect's `readVersionTable` and `commitVersionUpdate` take it. */
-  get #ref(): { readonly name: string; readonly schema?: string } {
+  /**
+   * The table as the dialect's `readVersionTable` and `commitVersionUpdate` (and `connect`'s
+   * `versionTable`) take it: its name, and its schema when it has one.
+   * @example
+   * ```ts
+   * new VersionTable('multidb_version', 'billing').reference; // { name: 'multidb_version', schema: 'billing' }
+   * ```
+   */
+  get reference(): { readonly name: string; readonly schema?: string } {
     return this.schema === undefined ? { name: this.name } : { name: this.name, schema: this.schema };
   }
 
@@ -90,7 +97,7 @@ export class VersionTable {
    */
   async state(conn: DialectConnection): Promise<VersionTableState> {
     if (conn.readVersionTable) {
-      const rows = await conn.readVersionTable(this.#ref);
+      const rows = await conn.readVersionTable(this.reference);
       return rows === undefined ? { exists: false, heads: [] } : { exists: true, heads: rows.map(String).sort() };
     }
     if (!(await this.exists(conn))) return { exists: false, heads: [] };
@@ -227,7 +234,7 @@ export class VersionTable {
   async commitUpdate(conn: DialectConnection, before: readonly string[], after: readonly string[], bind = ''): Promise<void> {
     const { removed, added } = difference(before, after);
     if (removed.length <= 1 && added.length <= 1 && removed.length + added.length > 0 && conn.commitVersionUpdate) {
-      if (!(await conn.commitVersionUpdate(this.#ref, removed[0], added[0]))) throw new VersionTableConflictError(bind, removed, added);
+      if (!(await conn.commitVersionUpdate(this.reference, removed[0], added[0]))) throw new VersionTableConflictError(bind, removed, added);
       return;
     }
     await this.update(conn.db, before, after, bind);

@@ -47,6 +47,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * ```
  */
 export const mysqlDriver: DialectDriver = Object.freeze({
+  /** Connecting waits on the server: a run of tenant groups opens the next group's connection ahead. */
+  connectsToServer: true,
   /** The pure dialect, its flavour from the URL's scheme (`mariadb://` → MariaDB; default MySQL). */
   dialect(url?: string): Dialect {
     return createMysqlDialect(flavourOfUrl(url));

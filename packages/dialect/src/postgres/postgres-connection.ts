@@ -25,6 +25,12 @@ export interface PostgresConnectionOptions {
    * connection), BEGIN is a round trip of its own and a probe query precedes COMMIT.
    */
   readonly session?: PostgresSession;
+  /**
+   * The bind's version table: the identity query also tells whether it exists (`to_regclass`), so
+   * {@link PostgresConnection.readVersionTable} never sends a SELECT that fails on a bind never
+   * upgraded (and logs an ERROR on the server).
+   */
+  readonly versionTable?: { readonly name: string; readonly schema?: string | undefined };
 }
 
 /**
@@ -38,8 +44,10 @@ export interface PostgresConnectionOptions {
  *   client multidb opened, BEGIN goes out with the transaction's first statement
  *   ({@link PostgresSession}), and `commitVersionUpdate()` sends the version-table write with
  *   COMMIT: a revision of one DDL statement costs two round trips (`BEGIN;<DDL>`, `<write>;COMMIT`).
- * - Per bind: `identity()` reads the database, the server's identity and whether it is a standby
- *   in one query that the lock key and `readOnly()` reuse; `readVersionTable()` is one SELECT.
+ * - Per bind: `identity()` reads the database, the server's identity, whether it is a standby
+ *   and whether the version table exists in one query that the lock key, `readOnly()` and
+ *   `readVersionTable()` reuse; `readVersionTable()` is then one SELECT (or, for a table that did
+ *   not exist, one `to_regclass` look-up under the lock: no failing statement).
  * - `acquireLock()`: a session-level advisory lock ({@link PostgresLock}) keyed by the lock name,
  *   the database and the schema.
  * - `identity()`: the server's `system_identifier` (else its start time and port) and the database.
@@ -195,10 +203,14 @@ export class PostgresConnection implements DialectConnection {
   }
 
   /**
-   * Reads the version table's rows: on a session multidb opened, outside a transaction, one
-   * `SELECT "version_num"`, a missing table (or schema) told by its error (42P01, 3F000); in a
-   * transaction or on a borrowed connection, where an error could abort a transaction, a catalog
-   * look-up first.
+   * Reads the version table's rows without a failing statement where it can: on a session multidb
+   * opened, outside a transaction, for the table {@link PostgresConnectionOptions.versionTable}
+   * names, the identity query told whether it existed: one `SELECT "version_num"` where it did
+   * (a table dropped since is still told by its error, 42P01 / 3F000), one `to_regclass` look-up
+   * where it did not (the lock may have waited on a run that created it: then the SELECT
+   * follows). In a transaction or on a borrowed connection, where an error could abort a
+   * transaction, the look-up always comes first; for another table outside a transaction, the
+   * SELECT alone.
    * @param table - the version table's name and schema (none: the first on the `search_path` that has it).
    * @returns the rows' revisions, or `undefined` when the table does not exist.
    * @throws the driver's error for anything else (e.g. no SELECT privilege).
@@ -209,8 +221,10 @@ export class PostgresConnection implements DialectConnection {
    */
   async readVersionTable(table: { readonly name: string; readonly schema?: string | undefined }): Promise<readonly string[] | undefined> {
     const select = `SELECT "version_num" FROM ${qualified(table)}`;
-    if (this.#mayBeInTransaction) {
-      if ((await this.introspectTable(table.name, table.schema)) === undefined) return undefined;
+    const hinted = this.#mayBeInTransaction ? false : await this.#versionTableHint(table);
+    if (this.#mayBeInTransaction || hinted === false) {
+      const [row] = await this.#run(`SELECT to_regclass(${postgresEscapedLiteral(qualified(table))}) IS NOT NULL AS present`);
+      if (row?.present !== true) return undefined;
       return (await this.#run(select)).map((r) => String(r.version_num));
     }
     try {
@@ -220,6 +234,16 @@ export class PostgresConnection implements DialectConnection {
       if (code === '42P01' || code === '3F000') return undefined;
       throw error;
     }
+  }
+
+  /**
+   * Whether the identity query found `table` (the one the options name), if that query was sent
+   * and answered; `undefined` otherwise (another table, or no identity read yet).
+   */
+  async #versionTableHint(table: { readonly name: string; readonly schema?: string | undefined }): Promise<boolean | undefined> {
+    const own = this.#options.versionTable;
+    if (!own || !this.#info || own.name !== table.name || own.schema !== table.schema) return undefined;
+    return (await this.#info.catch(() => undefined))?.versionTable;
   }
 
   /** Rolls back the open transaction, if any. Never throws for a missing transaction. */
@@ -297,8 +321,9 @@ export class PostgresConnection implements DialectConnection {
 
   /**
    * The database, the server's `system_identifier` (where `pg_control_system()` may be called),
-   * start time and port, and whether it is a standby: one query, asked once per connection
-   * (identity, the lock key and `readOnly()` all read it). Where `pg_control_system()` is revoked
+   * start time and port, whether it is a standby and whether the version table exists: one
+   * query, asked once per connection (identity, the lock key, `readOnly()` and
+   * `readVersionTable()` all read it). Where `pg_control_system()` is revoked
    * the query fails (42501) and a second one without it follows; in a transaction or on a
    * borrowed connection, the privilege is asked first instead.
    */
@@ -311,7 +336,10 @@ export class PostgresConnection implements DialectConnection {
   }
 
   async #readServerInfo(): Promise<ServerInfo> {
-    const common = `current_database() AS database, extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, pg_is_in_recovery() AS standby`;
+    const versionTable = this.#options.versionTable;
+    const common =
+      `current_database() AS database, extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, pg_is_in_recovery() AS standby` +
+      (versionTable ? `, to_regclass(${postgresEscapedLiteral(qualified(versionTable))}) IS NOT NULL AS version_table` : '');
     const withSystem = `SELECT ${common}, (SELECT system_identifier::text FROM pg_control_system()) AS system`;
     let row: Record<string, unknown> | undefined;
     if (this.#mayBeInTransaction) {
@@ -331,6 +359,7 @@ export class PostgresConnection implements DialectConnection {
       database: String(row?.database),
       started: String(row?.started),
       port: String(row?.port),
+      ...(typeof row?.version_table === 'boolean' ? { versionTable: row.version_table } : {}),
       ...(row?.system !== undefined && row.system !== null ? { system: String(row.system) } : {}),
     };
   }
@@ -366,6 +395,8 @@ interface ServerInfo {
   readonly port: string;
   /** `pg_control_system()`'s `system_identifier`, where the role may call it. */
   readonly system?: string;
+  /** Whether the version table the connection was given existed when the query ran. */
+  readonly versionTable?: boolean;
 }
 
 /** A table's quoted name, with its schema when given. */

@@ -42,7 +42,9 @@ async function loadPg(): Promise<new (config: ClientConfig) => Client> {
  * created: read-only commands report the bind at base) and put first on the session's `search_path` (`SET search_path TO "schema", public`), so
  * unqualified tables and the version table live there. Custom tooling may pass a Kysely on
  * PostgreSQL instead of a URL: one of its connections is borrowed for the run and handed back
- * on close (the Kysely is not destroyed).
+ * on close (the Kysely is not destroyed). With `versionTable`, the identity query also tells
+ * whether that table exists ({@link PostgresConnection.readVersionTable}). `connectsToServer`:
+ * a run of tenant groups opens the next group's connection while the current one runs.
  *
  * @throws {@link UrlError} (masked) for a bad URL or when neither `url` nor `kysely` is given;
  *   `MultidbError` with code `'CONNECT'` when the server cannot be reached, refuses the login or
@@ -56,6 +58,8 @@ async function loadPg(): Promise<new (config: ClientConfig) => Client> {
  * ```
  */
 export const postgresDriver: DialectDriver = Object.freeze({
+  connectsToServer: true,
+
   dialect(_url?: string): Dialect {
     return postgresDialect;
   },
@@ -106,6 +110,7 @@ async function openClient(options: ConnectOptions): Promise<PostgresConnection> 
     session,
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
     ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
+    ...(options.versionTable !== undefined ? { versionTable: options.versionTable } : {}),
     close: async () => {
       await db.destroy();
       await end(); // Kysely ends the pool only once a query ran through it
@@ -137,6 +142,7 @@ async function borrowConnection(options: ConnectOptions, kysely: Kysely<any>): P
     db: pinned,
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
     ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
+    ...(options.versionTable !== undefined ? { versionTable: options.versionTable } : {}),
     close: async () => {
       handBack();
       await finished;
