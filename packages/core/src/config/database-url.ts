@@ -124,6 +124,9 @@ function maskOneUrl(url: string): string {
  * ```
  */
 export function maskUrl(text: string): string {
+  // Both patterns (URL_IN_TEXT, BARE_USERINFO) need `//`: a text without it has nothing to mask
+  // (most lines: every progress line of a run goes through here, once or twice).
+  if (!text.includes('//')) return text;
   const masked = text.replace(URL_IN_TEXT, (token: string) => {
     const tail = TRAILING_PUNCTUATION.exec(token)?.[0] ?? '';
     const url = token.slice(0, token.length - tail.length);
@@ -234,8 +237,8 @@ export function maskSecrets(text: string, urls: readonly (string | undefined)[])
   for (const url of urls) {
     if (!url?.trim()) continue;
     const masks = urlMasks(url);
-    out = out.split(masks.url).join(masks.masked);
-    for (const secret of masks.secrets) out = out.split(secret).join('***');
+    if (out.includes(masks.url)) out = out.split(masks.url).join(masks.masked);
+    for (const secret of masks.secrets) if (out.includes(secret)) out = out.split(secret).join('***');
   }
   return maskUrl(out);
 }
