@@ -159,7 +159,7 @@ export class SqliteConnection implements DialectConnection {
    * ```ts
    * await connection.begin();
    * await connection.execute({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] });
-   * if (!(await connection.commitVersionUpdate({ name: 'multidb_version' }, '1bc594146bb5', '3f2a9c1d7b40'))) {
+   * if (!(await connection.commitVersionUpdate?.({ name: 'multidb_version' }, '1bc594146bb5', '3f2a9c1d7b40'))) {
    *   console.error('the version table no longer holds 1bc594146bb5: nothing was committed');
    * }
    * ```
