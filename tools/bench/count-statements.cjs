@@ -2,7 +2,7 @@
 // ids and table names t00000 folded to X) to stderr at exit; STATEMENTS_LOG=1 also prints each.
 // Preload it into a command of a generated project, e.g. the P3 workload's:
 //   node -r ./tools/bench/count-statements.cjs packages/cli/bin/migrate.js upgrade
-// It wraps better-sqlite3's prepare, pg's Client#query and mysql2's query (the drivers of this
+// It wraps better-sqlite3's statements (run, all, get, iterate), pg's Client#query and mysql2's query (the drivers of this
 // repository's node_modules); nothing else changes.
 const Module = require('node:module');
 const path = require('node:path');
@@ -17,12 +17,19 @@ const note = (driver, sql) => {
   if (log) process.stderr.write(`${driver} ${text}\n`);
 };
 
+// SQLite: each statement run (a connection keeps the statements it sends every revision, so
+// counting prepares would miss them); its text is the statement's `source`.
 const Sqlite = load('better-sqlite3');
-const prepare = Sqlite.prototype.prepare;
-Sqlite.prototype.prepare = function (sql) {
-  note('sqlite', sql);
-  return prepare.call(this, sql);
-};
+const memory = new Sqlite(':memory:');
+const Statement = Object.getPrototypeOf(memory.prepare('SELECT 1'));
+memory.close();
+for (const method of ['run', 'all', 'get', 'iterate']) {
+  const original = Statement[method];
+  Statement[method] = function (...args) {
+    note('sqlite', this.source);
+    return original.apply(this, args);
+  };
+}
 const pg = load('pg');
 const pgQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (config, ...rest) {

@@ -1,35 +1,54 @@
 // SQLite statements per revision, on a real database file: a connection multidb opened keeps
 // foreign keys off from one COMMIT to the next BEGIN, so a revision costs BEGIN, its DDL, the
 // version-table write, the foreign-key check and COMMIT (five statements, was seven); anything run
-// outside a transaction still runs with foreign keys on. The database is real; only its prepare
-// is wrapped to record what is sent.
+// outside a transaction still runs with foreign keys on. The session prepares the connection's
+// constant statements once (BEGIN, COMMIT, the check, the version-table write) and reuses them.
+// The database is real; only better-sqlite3's statements are wrapped to record what runs (and
+// its prepare, to record what is prepared).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SqliteConnection } from '../src/sqlite/sqlite-connection.js';
 import { sqliteDriver } from '../src/sqlite/sqlite-driver.js';
 import { SqliteSession } from '../src/sqlite/sqlite-session.js';
 import { SQLITE } from './support/dialects.js';
 
+/** The statements run on any better-sqlite3 database of this process (its `source`), in order. */
+const ran: string[] = [];
+const STATEMENT = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<'run' | 'all' | 'get' | 'iterate', (...args: unknown[]) => unknown>;
+const METHODS = ['run', 'all', 'get', 'iterate'] as const;
+const originals = Object.fromEntries(METHODS.map((m) => [m, STATEMENT[m]])) as typeof STATEMENT;
+
 SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
   const open: { conn: SqliteConnection; dir: string }[] = [];
+  beforeEach(() => {
+    ran.length = 0;
+    for (const m of METHODS) {
+      STATEMENT[m] = function (this: { source: string }, ...args: unknown[]) {
+        ran.push(this.source);
+        return originals[m].apply(this, args);
+      };
+    }
+  });
   afterEach(async () => {
+    for (const m of METHODS) STATEMENT[m] = originals[m];
     for (const { conn, dir } of open.splice(0)) {
       await conn.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  async function connect(): Promise<{ conn: SqliteConnection; sent: string[] }> {
+  /** A connection on a session, as the driver makes one; `sent`: the statements run since it was set up; `prepared`: those prepared. */
+  async function connect(): Promise<{ conn: SqliteConnection; sent: string[]; prepared: string[] }> {
     const dir = mkdtempSync(join(tmpdir(), 'multidb-sqlite-session-'));
     const raw = new Database(join(dir, 'main.db'));
-    const sent: string[] = [];
+    const prepared: string[] = [];
     const prepare = raw.prepare.bind(raw);
     raw.prepare = ((sql: string) => {
-      sent.push(sql);
+      prepared.push(sql);
       return prepare(sql);
     }) as typeof raw.prepare;
     const session = new SqliteSession(raw);
@@ -39,8 +58,9 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await conn.execute({ sql: 'PRAGMA foreign_keys = ON', parameters: [] }); // as the driver connects
     await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
     await conn.execute({ sql: 'CREATE TABLE "parent" ("id" integer PRIMARY KEY)', parameters: [] });
-    sent.length = 0;
-    return { conn, sent };
+    ran.length = 0;
+    prepared.length = 0;
+    return { conn, sent: ran, prepared };
   }
 
   const revision = async (conn: SqliteConnection, n: number) => {
@@ -126,22 +146,70 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
 
   it('the driver opens its databases on a session: a revision after another sends no pragma but the check', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'multidb-sqlite-session-'));
-    const sent: string[] = [];
-    const prepare = Database.prototype.prepare;
-    Database.prototype.prepare = function (this: Database.Database, sql: string) {
-      sent.push(sql);
-      return prepare.call(this, sql);
-    } as typeof prepare;
-    try {
-      const conn = (await sqliteDriver.connect({ bind: 'test', url: `sqlite://${join(dir, 'main.db')}`, baseDir: '/' })) as SqliteConnection;
-      open.push({ conn, dir });
-      await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
-      await revision(conn, 0);
-      sent.length = 0;
-      await revision(conn, 1);
-    } finally {
-      Database.prototype.prepare = prepare;
+    const conn = (await sqliteDriver.connect({ bind: 'test', url: `sqlite://${join(dir, 'main.db')}`, baseDir: '/' })) as SqliteConnection;
+    open.push({ conn, dir });
+    await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
+    await revision(conn, 0);
+    ran.length = 0;
+    await revision(conn, 1);
+    expect(ran).toEqual(['BEGIN IMMEDIATE', 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', 'PRAGMA foreign_key_check', 'COMMIT']);
+  });
+
+  it("the connection's constant statements are prepared once and still run after each revision changed the schema", async () => {
+    const { conn, sent, prepared } = await connect();
+    await conn.execute({ sql: `INSERT INTO "v" VALUES ('r0')`, parameters: [] });
+    prepared.length = 0;
+    for (let n = 1; n <= 3; n++) {
+      await conn.begin();
+      await conn.execute({ sql: `CREATE TABLE "t${n}" ("a" int)`, parameters: [] });
+      expect(await conn.commitVersionUpdate({ name: 'v' }, `r${n - 1}`, `r${n}`)).toBe(true);
     }
-    expect(sent).toEqual(['BEGIN IMMEDIATE', 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', 'PRAGMA foreign_key_check', 'COMMIT']);
+    const write = 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?';
+    expect(prepared).toEqual([
+      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'CREATE TABLE "t1" ("a" int)', write, 'PRAGMA foreign_key_check', 'COMMIT',
+      'CREATE TABLE "t2" ("a" int)',
+      'CREATE TABLE "t3" ("a" int)',
+    ]);
+    expect(sent.filter((s) => s === 'COMMIT')).toHaveLength(3);
+    expect(await conn.execute({ sql: 'SELECT version_num FROM "v"', parameters: [] })).toEqual([{ version_num: 'r3' }]);
+    expect(await conn.execute({ sql: `SELECT count(*) AS n FROM sqlite_master WHERE name IN ('t1', 't2', 't3')`, parameters: [] })).toEqual([{ n: 3 }]);
+    // A kept statement that failed (COMMIT with no transaction open) runs again afterwards.
+    await expect(conn.execute({ sql: 'COMMIT', parameters: [] })).rejects.toThrow(/no transaction is active/);
+    await conn.begin();
+    await conn.execute({ sql: 'CREATE TABLE "t4" ("a" int)', parameters: [] });
+    await conn.commit();
+    expect(await conn.execute({ sql: `SELECT count(*) AS n FROM sqlite_master WHERE name = 't4'`, parameters: [] })).toEqual([{ n: 1 }]);
+  });
+
+  it('commitVersionUpdate: the write, the foreign-key check and COMMIT; no row to replace rolls the revision back and returns false', async () => {
+    const { conn, sent } = await connect();
+    await conn.execute({ sql: 'CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id"))', parameters: [] });
+    await conn.begin();
+    expect(await conn.commitVersionUpdate({ name: 'v' }, undefined, 'r1')).toBe(true);
+    expect(sent.slice(-3)).toEqual(['INSERT INTO "v" ("version_num") VALUES (?)', 'PRAGMA foreign_key_check', 'COMMIT']);
+    // No row holds 'r9': the DDL before it is rolled back, the table keeps its row.
+    for (const [from, to] of [['r9', 'r2'], ['r9', undefined]] as const) {
+      await conn.begin();
+      await conn.execute({ sql: 'CREATE TABLE "half" ("a" int)', parameters: [] });
+      expect(await conn.commitVersionUpdate({ name: 'v' }, from, to)).toBe(false);
+      expect(await conn.execute({ sql: `SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'`, parameters: [] })).toEqual([{ n: 0 }]);
+      expect(await conn.execute({ sql: 'SELECT version_num FROM "v"', parameters: [] })).toEqual([{ version_num: 'r1' }]);
+    }
+    // An orphan row: the check fails, nothing is committed, the write included.
+    await conn.begin();
+    await conn.execute({ sql: 'INSERT INTO "child" VALUES (1, 99)', parameters: [] });
+    await expect(conn.commitVersionUpdate({ name: 'v' }, 'r1', 'r2')).rejects.toThrow(/foreign key/i);
+    expect(await conn.execute({ sql: 'SELECT version_num FROM "v"', parameters: [] })).toEqual([{ version_num: 'r1' }]);
+    expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM "child"', parameters: [] })).toEqual([{ n: 0 }]);
+    // An INSERT of a revision already there fails with the driver's error, rolled back.
+    await conn.begin();
+    await conn.execute({ sql: 'CREATE TABLE "half" ("a" int)', parameters: [] });
+    await expect(conn.commitVersionUpdate({ name: 'v' }, undefined, 'r1')).rejects.toThrow(/UNIQUE constraint failed/);
+    expect(await conn.execute({ sql: `SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'`, parameters: [] })).toEqual([{ n: 0 }]);
+    // Down to base: the row is deleted and committed.
+    await conn.begin();
+    expect(await conn.commitVersionUpdate({ name: 'v' }, 'r1', undefined)).toBe(true);
+    await conn.rollback();
+    expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM "v"', parameters: [] })).toEqual([{ n: 0 }]);
   });
 });

@@ -7,6 +7,7 @@ import { SqliteIntrospector } from './sqlite-introspector.js';
 import { SqliteLock, type OpenDatabase } from './sqlite-lock.js';
 import { SESSION_BEGIN, type SqliteSession } from './sqlite-session.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
+import { quoteIdentifier } from '../shared/quote-identifier.js';
 
 let memoryCount = 0;
 
@@ -41,6 +42,9 @@ export interface SqliteConnectionOptions {
  *   the next `begin()` sends BEGIN alone (see {@link SqliteSession}).
  * - `rollback()`: ROLLBACK when a transaction is open, then foreign keys on; never throws for
  *   a missing transaction.
+ * - `commitVersionUpdate()`: the version table's write (its row count checked), then as `commit()`.
+ *   On a database multidb opened, the statements every revision sends (BEGIN, the write, the
+ *   check, COMMIT) are prepared once for the session.
  *
  * @example
  * ```ts
@@ -137,6 +141,50 @@ export class SqliteConnection implements DialectConnection {
     this.#inTransaction = false;
     if (this.#options.session) this.#options.session.holdForeignKeysOff();
     else await this.#run('PRAGMA foreign_keys = ON');
+  }
+
+  /**
+   * Replaces the version table's row `from` by `to` (no `from`: inserts `to`; no `to`: deletes
+   * `from`), then commits as {@link commit} does (foreign-key check, COMMIT). The write's SQL is
+   * the connection's own and the same for every revision, so on a database multidb opened its
+   * prepared statement is kept ({@link SqliteSession.keep}), as BEGIN's and COMMIT's are.
+   * @param table - the version table's name and schema (an attached database), if any.
+   * @param from - the revision its row holds now, if any.
+   * @param to - the revision it must hold, if any.
+   * @returns `false` when the write changed no row (no row held `from`): the transaction is then
+   *   rolled back, nothing committed.
+   * @throws the driver's error for the write (an INSERT of a revision already there), after
+   *   rolling back; like {@link commit} for the check and COMMIT.
+   * @example
+   * ```ts
+   * await connection.begin();
+   * await connection.execute({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] });
+   * if (!(await connection.commitVersionUpdate?.({ name: 'multidb_version' }, '1bc594146bb5', '3f2a9c1d7b40'))) {
+   *   console.error('the version table no longer holds 1bc594146bb5: nothing was committed');
+   * }
+   * ```
+   */
+  async commitVersionUpdate(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean> {
+    const target = table.schema !== undefined ? `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}` : quoteIdentifier(table.name);
+    let write: CompiledQuery;
+    if (from === undefined && to === undefined) throw new TypeError('commitVersionUpdate: neither `from` nor `to` given');
+    else if (from === undefined) write = CompiledQuery.raw(`INSERT INTO ${target} ("version_num") VALUES (?)`, [to]);
+    else if (to === undefined) write = CompiledQuery.raw(`DELETE FROM ${target} WHERE "version_num" = ?`, [from]);
+    else write = CompiledQuery.raw(`UPDATE ${target} SET "version_num" = ? WHERE "version_num" = ?`, [to, from]);
+    this.#options.session?.keep(write.sql);
+    let changed: number;
+    try {
+      changed = Number((await this.db.executeQuery(write)).numAffectedRows);
+    } catch (error) {
+      await this.rollback().catch(() => undefined);
+      throw error;
+    }
+    if (changed !== 1) {
+      await this.rollback();
+      return false;
+    }
+    await this.commit();
+    return true;
   }
 
   /** Rolls back the open transaction, if any, and switches foreign keys back on. Never throws for a missing transaction. */

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from 'kysely';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 /** What {@link SqliteSession} needs of a better-sqlite3 database. */
 export interface SqliteSessionDatabase extends SqliteDatabase {
@@ -8,6 +8,12 @@ export interface SqliteSessionDatabase extends SqliteDatabase {
 
 /** The statement `SqliteConnection.begin()` sends: the one {@link SqliteSession.offAtNextBegin} waits for. */
 export const SESSION_BEGIN = 'BEGIN IMMEDIATE';
+
+/**
+ * The statements a connection sends for every revision, whatever it does: prepared once per
+ * session and kept (see {@link SqliteSession.keep}).
+ */
+const KEPT_STATEMENTS = [SESSION_BEGIN, 'COMMIT', 'ROLLBACK', 'PRAGMA foreign_key_check', 'PRAGMA foreign_keys = ON', 'PRAGMA foreign_keys = OFF'];
 
 /**
  * The better-sqlite3 database of a bind that multidb opened itself, as Kysely's SQLite dialect
@@ -23,6 +29,13 @@ export const SESSION_BEGIN = 'BEGIN IMMEDIATE';
  * the order its connection mutex hands out), not when `begin()` is called: a query that user code
  * issued just before `begin()` (an event handler that did not await) is prepared first and runs
  * with foreign keys on; the BEGIN that follows then switches them off again.
+ *
+ * The session also keeps the prepared statements of the connection's own constant SQL (BEGIN
+ * IMMEDIATE, COMMIT, ROLLBACK, the foreign-key pragmas and check, and what it is told to
+ * {@link SqliteSession.keep}): better-sqlite3 prepares afresh at every `prepare`, and of the five
+ * statements of a revision that creates a table, four are the same every time. A kept statement that a schema
+ * change expired is prepared again by SQLite itself when it next runs. Statements of any other
+ * text (a revision's DDL, `op.db`'s queries) are prepared each time, as before.
  *
  * @example
  * ```ts
@@ -42,25 +55,46 @@ export class SqliteSession {
   #held = false;
   /** The next {@link SESSION_BEGIN} prepared outside a transaction wants foreign keys off. */
   #offAtBegin = false;
+  /** The SQL texts whose statements are kept, and each one's statement once prepared. */
+  readonly #kept = new Map<string, SqliteStatement | undefined>(KEPT_STATEMENTS.map((sql) => [sql, undefined]));
 
   /** @param raw - the open better-sqlite3 database; closing the session's `database` closes it. */
   constructor(raw: SqliteSessionDatabase) {
+    const prepare = (sql: string): SqliteStatement => {
+      if (!this.#kept.has(sql)) return raw.prepare(sql);
+      let statement = this.#kept.get(sql);
+      if (statement === undefined) this.#kept.set(sql, (statement = raw.prepare(sql)));
+      return statement;
+    };
     this.database = {
-      close: () => raw.close(),
+      close: () => {
+        this.#kept.forEach((_, sql) => this.#kept.set(sql, undefined));
+        raw.close();
+      },
       prepare: (sql: string) => {
         if (!raw.inTransaction) {
           if (this.#offAtBegin && sql === SESSION_BEGIN) {
             this.#offAtBegin = false;
-            if (!this.#held) raw.prepare('PRAGMA foreign_keys = OFF').run([]);
+            if (!this.#held) prepare('PRAGMA foreign_keys = OFF').run([]);
             this.#held = false;
           } else if (this.#held) {
             this.#held = false;
-            raw.prepare('PRAGMA foreign_keys = ON').run([]);
+            prepare('PRAGMA foreign_keys = ON').run([]);
           }
         }
-        return raw.prepare(sql);
+        return prepare(sql);
       },
     };
+  }
+
+  /**
+   * Keeps the prepared statement of `sql` for the session's lifetime (the connection's own
+   * statements that every revision sends, e.g. the version table's UPDATE), as for BEGIN and COMMIT.
+   * Only for SQL the connection writes itself: a kept statement must never be iterated while it runs again.
+   * @param sql - the exact text that will be prepared.
+   */
+  keep(sql: string): void {
+    if (!this.#kept.has(sql)) this.#kept.set(sql, undefined);
   }
 
   /**
