@@ -5,7 +5,7 @@
 // and deletes the progress rows in one transaction. The compound statement itself is checked here
 // too: a version-table conflict rolls it back whole (progress rows kept), and a server that refuses
 // its syntax, and the MySQL flavour, get the same writes as separate statements.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnvironment, MigrationError, VersionTableConflictError, type MigrationEnvironment } from '@multidb/core';
 import mysql from 'mysql2';
@@ -118,6 +118,18 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
     expect(perRevision(3)).toBe(3);
     expect(sent.filter((s) => s.startsWith('BEGIN NOT ATOMIC START TRANSACTION; INSERT INTO `multidb_version`'))).toHaveLength(1);
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(2)]]]));
+  });
+
+  it('a revision that writes nothing: one statement (the compound version write)', async () => {
+    const dir = project(2, { 1: "await op.db.selectFrom('t0').selectAll().execute();" });
+    writeFileSync(join(dir, 'migrations', 'versions', 'main', `${id(1)}_rev.ts`), readFileSync(join(dir, 'migrations', 'versions', 'main', `${id(1)}_rev.ts`), 'utf8').replace(/await op\.createTable\('t1'[^\n]*\n/, ''));
+    const env = await environment(dir);
+    await env.upgrade(['+1']);
+    sent = [];
+    await env.upgrade(['head']);
+    const from = sent.findIndex((s) => s.startsWith('select * from `t0`'));
+    expect(sent.slice(from).map((s) => s.slice(0, 26))).toEqual(['select * from `t0`', 'BEGIN NOT ATOMIC START TRA', 'SELECT RELEASE_LOCK(?) AS ']);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(1)]]]));
   });
 
   it('a revision that changes the version table itself is a conflict: the compound statement rolls back whole, its progress rows stay', async () => {

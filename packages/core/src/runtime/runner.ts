@@ -532,8 +532,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             await conn.commit();
             open.delete(step.bind);
           }
-          if (progressTable && progress?.recorded) {
-            // Recorded as applied in the transaction that deletes its progress rows (MariaDB: one round trip).
+          if (progressTable) {
+            // Recorded as applied in the transaction that deletes its progress rows, if it has any
+            // (MariaDB: one round trip).
             await table.commitUpdateAndClear(conn, step.headsBefore, step.headsAfter, progressTable, step.bind);
           } else {
             await conn.begin();
