@@ -278,8 +278,8 @@ export interface DialectConnection {
    */
   commitVersionUpdate?(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean>;
   /**
-   * For a dialect whose DDL commits implicitly, the end of a step whose progress was recorded: in a
-   * transaction of its own (its BEGIN commits an open one first), replaces the version table's row
+   * For a dialect whose DDL commits implicitly, the end of a step (which may have recorded its
+   * progress, write by write): in a transaction of its own (its BEGIN commits an open one first), replaces the version table's row
    * `from` by `to` as {@link commitVersionUpdate} does, deletes every row of `clear` (the bind's
    * progress table), and commits, in as few round trips as the dialect can (MariaDB: one compound
    * statement); commits only when the write changed exactly one row. Optional: without it, core

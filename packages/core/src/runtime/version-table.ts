@@ -236,8 +236,8 @@ export class VersionTable {
   }
 
   /**
-   * The end of a step whose progress was recorded (a dialect whose DDL commits implicitly): in a
-   * transaction of its own, {@link update} and the deletion of every row of `progress`, then
+   * The end of a step on a dialect whose DDL commits implicitly, where the step's progress may have
+   * been recorded write by write in `progress`: in a transaction of its own, {@link update} and the deletion of every row of `progress`, then
    * COMMIT, so the step is recorded as applied exactly when its progress rows are gone. A step that
    * changes one row goes through the dialect's `commitVersionUpdateAndClear` where it has one
    * (MariaDB: one round trip), any other through BEGIN, {@link update}, `progress.clear` and

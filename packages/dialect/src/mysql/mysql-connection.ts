@@ -179,7 +179,7 @@ export class MysqlConnection implements DialectConnection {
           throw error;
         }
         // A parse error (a server or sql_mode without anonymous compound statements): nothing of it
-        // ran, the step's transaction is as it was. Separate statements from now on.
+        // ran, no transaction was opened. Separate statements from now on.
         this.#compound = false;
       }
     }
