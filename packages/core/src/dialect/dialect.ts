@@ -278,6 +278,28 @@ export interface DialectConnection {
    */
   commitVersionUpdate?(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean>;
   /**
+   * For a dialect whose DDL commits implicitly, the end of a step (which may have recorded its
+   * progress, write by write): in a transaction of its own (its BEGIN commits an open one first),
+   * replaces the version table's row
+   * `from` by `to` as {@link commitVersionUpdate} does, deletes every row of `clear` (the bind's
+   * progress table), and commits, in as few round trips as the dialect can (MariaDB: one compound
+   * statement); commits only when the write changed exactly one row. Optional: without it, core
+   * runs BEGIN, the write (its row count checked), the DELETE and {@link commit}.
+   * @param table - the version table's name and schema (`undefined`: the connection's default).
+   * @param from - the revision the row holds now; `undefined` for a step up from base.
+   * @param to - the revision it must hold; `undefined` for a step down to base.
+   * @param clear - the table whose rows are all deleted in the same transaction.
+   * @returns `true` when it changed the row, cleared `clear` and committed; `false` when no row
+   *   held `from`: then the transaction is rolled back, nothing committed.
+   * @throws like {@link commit}; the transaction is rolled back.
+   */
+  commitVersionUpdateAndClear?(
+    table: { readonly name: string; readonly schema?: string | undefined },
+    from: string | undefined,
+    to: string | undefined,
+    clear: { readonly name: string; readonly schema?: string | undefined },
+  ): Promise<boolean>;
+  /**
    * Reads the version table's rows in one round trip where the dialect can, without a failing
    * statement (PostgreSQL: the bind's identity query also told whether the table
    * {@link ConnectOptions.versionTable} names exists; then one SELECT where it did, one

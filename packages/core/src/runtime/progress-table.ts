@@ -107,6 +107,11 @@ export class ProgressTable {
     this.schema = schema;
   }
 
+  /** The table as the dialect's `commitVersionUpdateAndClear` takes it. */
+  get ref(): { readonly name: string; readonly schema?: string } {
+    return this.schema === undefined ? { name: this.name } : { name: this.name, schema: this.schema };
+  }
+
   #db(db: Kysely<any>): Kysely<any> {
     return this.schema ? db.withSchema(this.schema) : db;
   }

@@ -562,12 +562,12 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             await conn.commit();
             open.delete(step.bind);
           }
-          await conn.begin();
-          if (progressTable && progress?.recorded) {
-            await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
-            await progressTable.clear(conn.db);
-            await conn.commit();
+          if (progressTable) {
+            // Recorded as applied in the transaction that deletes its progress rows, if it has any
+            // (MariaDB: one round trip).
+            await table.commitUpdateAndClear(conn, step.headsBefore, step.headsAfter, progressTable, step.bind);
           } else {
+            await conn.begin();
             await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
           }
         } else if (!perRunHere || lastStepOf.get(step.bind) === i) {

@@ -1,6 +1,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { DialectConnection } from '../dialect/dialect.js';
 import { VersionTableConflictError } from '../errors.js';
+import type { ProgressTable } from './progress-table.js';
 
 /** What {@link VersionTable.read} found. */
 export interface VersionTableState {
@@ -238,6 +239,37 @@ export class VersionTable {
       return;
     }
     await this.update(conn.db, before, after, bind);
+    await conn.commit();
+  }
+
+  /**
+   * The end of a step on a dialect whose DDL commits implicitly, where the step's progress may have
+   * been recorded write by write in `progress`: in a transaction of its own, {@link update} and the deletion of every row of `progress`, then
+   * COMMIT, so the step is recorded as applied exactly when its progress rows are gone. A step that
+   * changes one row goes through the dialect's `commitVersionUpdateAndClear` where it has one
+   * (MariaDB: one round trip), any other through BEGIN, {@link update}, `progress.clear` and
+   * `commit()`.
+   *
+   * @param conn - the bind's connection, outside a transaction (a BEGIN commits an open one).
+   * @param progress - the bind's progress table.
+   * @param bind - the bind, for the error message.
+   * @throws {@link VersionTableConflictError} when the table did not hold the rows expected;
+   *   nothing is then committed (rolled back by the dialect, or by the caller on the fallback
+   *   path). The error `commit()` throws.
+   * @example
+   * ```ts
+   * await new VersionTable('multidb_version').commitUpdateAndClear(connection, ['a1'], ['a2'], new ProgressTable('multidb_version'), 'db3');
+   * ```
+   */
+  async commitUpdateAndClear(conn: DialectConnection, before: readonly string[], after: readonly string[], progress: ProgressTable, bind = ''): Promise<void> {
+    const { removed, added } = difference(before, after);
+    if (removed.length <= 1 && added.length <= 1 && removed.length + added.length > 0 && conn.commitVersionUpdateAndClear) {
+      if (!(await conn.commitVersionUpdateAndClear(this.#ref, removed[0], added[0], progress.ref))) throw new VersionTableConflictError(bind, removed, added);
+      return;
+    }
+    await conn.begin();
+    await this.update(conn.db, before, after, bind);
+    await progress.clear(conn.db);
     await conn.commit();
   }
 

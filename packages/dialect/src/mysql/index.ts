@@ -16,5 +16,6 @@ export * from './mysql-introspector.js';
 export * from './mysql-comparator.js';
 export * from './mysql-lock.js';
 export * from './mysql-lease-lock.js';
+export * from './mysql-version-update.js';
 export * from './mysql-connection.js';
 export * from './mysql-driver.js';

@@ -6,6 +6,7 @@ import { LeaseLostError, MysqlLeaseLock, type LeaseHolder, type LeaseSession } f
 import { MysqlLock } from './mysql-lock.js';
 import { toMysqlParameter } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
+import { MARIADB_VERSION_CONFLICT, mariadbVersionUpdate, mysqlClearTable, mysqlVersionWrite, type MysqlTableRef } from './mysql-version-update.js';
 
 /** What {@link MysqlConnection} is built from. */
 export interface MysqlConnectionOptions {
@@ -63,7 +64,8 @@ export class CertificationConflictError extends MultidbError {
  * DDL cannot be rolled back (the dialect declares `transactionalDdl: false`, and core reports a
  * failed revision as possibly partial). `begin()` is `BEGIN`, `commit()` `COMMIT` (harmless after
  * an implicit commit), `rollback()` `ROLLBACK` (undoes only data changes since the last implicit
- * commit; never throws).
+ * commit; never throws). On MariaDB, the version-table write of a step and the clearing of its
+ * progress rows commit in one statement (`commitVersionUpdateAndClear`, see {@link mariadbVersionUpdate}).
  *
  * @example
  * ```ts
@@ -92,6 +94,8 @@ export class MysqlConnection implements DialectConnection {
   #lease: MysqlLeaseLock | undefined;
   #galera: Promise<boolean> | undefined;
   #closed = false;
+  /** Whether the version-table write goes out as one compound statement (MariaDB, until the server refuses its syntax). */
+  #compound: boolean;
 
   constructor(options: MysqlConnectionOptions) {
     this.#options = options;
@@ -99,6 +103,7 @@ export class MysqlConnection implements DialectConnection {
     this.flavour = options.flavour;
     this.database = options.database;
     this.dialect = createMysqlDialect(options.flavour);
+    this.#compound = options.flavour === 'mariadb';
     this.#introspector = new MysqlIntrospector((s) => this.execute(s), options.flavour, {
       ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
     });
@@ -135,6 +140,72 @@ export class MysqlConnection implements DialectConnection {
       if ((error as { errno?: unknown }).errno === 1213 && (await this.isGalera())) throw new CertificationConflictError(this.#options.bind, { cause: error });
       throw error;
     }
+  }
+
+  /**
+   * In a transaction of its own (its BEGIN commits an open one first, as any BEGIN does), replaces
+   * the version table's row `from` by `to` (no `from`: inserts `to`; no `to`: deletes `from`),
+   * deletes every row of `clear` (the progress table of the revision in flight), and commits;
+   * nothing of it when the write did not change exactly one row. MariaDB: one round trip (one
+   * compound statement, {@link mariadbVersionUpdate}); MySQL, or a MariaDB that refuses the
+   * compound's syntax (a parse error, after which nothing of it ran): BEGIN, the write (its row
+   * count checked), the DELETE and COMMIT.
+   *
+   * (No `commitVersionUpdate` here: in a caller's transaction the compound's START TRANSACTION
+   * would commit the step's data writes before a conflict could roll them back.)
+   * @param table - the version table's name and database.
+   * @param from - the revision its row holds now, if any.
+   * @param to - the revision it must hold, if any.
+   * @param clear - the table whose rows are deleted in the same transaction.
+   * @returns `false` (rolled back, nothing committed) when the write did not change exactly one row.
+   * @throws like {@link commit}; the transaction is rolled back.
+   * @example
+   * ```ts
+   * await connection.execute({ sql: 'CREATE TABLE `Genre` (`GenreId` int PRIMARY KEY)', parameters: [] });
+   * await connection.commitVersionUpdateAndClear({ name: 'multidb_version' }, '1bc594146bb5', '3f2a9c1d7b40', { name: 'multidb_version_progress' });
+   * ```
+   */
+  async commitVersionUpdateAndClear(table: MysqlTableRef, from: string | undefined, to: string | undefined, clear: MysqlTableRef): Promise<boolean> {
+    if (this.#compound) {
+      try {
+        await this.execute(mariadbVersionUpdate(table, from, to, clear));
+        return true;
+      } catch (error) {
+        const errno = (error as { errno?: unknown }).errno;
+        if (errno !== 1064) {
+          await this.rollback();
+          if (errno === 1644 && (error as { sqlMessage?: unknown }).sqlMessage === MARIADB_VERSION_CONFLICT) return false;
+          if (errno === 1213 && (await this.isGalera())) throw new CertificationConflictError(this.#options.bind, { cause: error });
+          throw error;
+        }
+        // A parse error (a server or sql_mode without anonymous compound statements): nothing of it
+        // ran, no transaction was opened. Separate statements from now on.
+        this.#compound = false;
+      }
+    }
+    await this.begin();
+    let changed: number;
+    try {
+      changed = await this.#affected(mysqlVersionWrite(table, from, to));
+      if (changed === 1) await this.execute(mysqlClearTable(clear));
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+    if (changed !== 1) {
+      await this.rollback();
+      return false;
+    }
+    await this.commit();
+    return true;
+  }
+
+  /** Runs one write on the pinned session (as {@link execute}); returns how many rows it changed. */
+  async #affected(statement: Statement): Promise<number> {
+    const lost = this.#lease?.held ? this.#lease.lost : undefined;
+    if (lost !== undefined) throw new LeaseLostError(this.#options.bind, lost);
+    const result = await this.db.executeQuery(CompiledQuery.raw(statement.sql, statement.parameters.map(toMysqlParameter)));
+    return Number(result.numAffectedRows ?? 0n);
   }
 
   /** `ROLLBACK`; never throws (nothing open, or the session is gone). */

@@ -1,0 +1,207 @@
+// MariaDB round trips of a whole run (loadEnvironment → upgrade / downgrade), counted, not timed
+// (issue #13, P3): mysql2's query is wrapped to record each statement; every one still runs on the
+// real server. A revision that creates a table costs three: its progress record (header and the
+// pending write in one INSERT), its DDL, and one compound statement that updates the version table
+// and deletes the progress rows in one transaction. The compound statement itself is checked here
+// too: a version-table conflict rolls it back whole (progress rows kept), and a server that refuses
+// its syntax, and the MySQL flavour, get the same writes as separate statements.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadEnvironment, MigrationError, VersionTableConflictError, type MigrationEnvironment } from '@multidb/core';
+import mysql from 'mysql2';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { MysqlConnection } from '../src/mysql/mysql-connection.js';
+import { dialects } from '../src/registry.js';
+import { onCleanup } from './support/cleanup.js';
+import { MYSQL } from './support/dialects.js';
+import { tempDir } from './support/sqlite-file.js';
+
+const id = (i: number) => `${(i + 1).toString(16).padStart(12, '0')}`;
+
+/** A project of `n` revisions on branch `main`, revision i creating table `t<i>` (`extra[i]`: more of its upgrade body). */
+function project(n: number, extra: Record<number, string> = {}): string {
+  const dir = tempDir();
+  const versions = join(dir, 'migrations', 'versions', 'main');
+  mkdirSync(versions, { recursive: true });
+  for (let i = 0; i < n; i++) {
+    writeFileSync(
+      join(versions, `${id(i)}_rev.ts`),
+      [
+        "import type { Operations } from '@multidb/core';",
+        `export const revision = '${id(i)}';`,
+        `export const downRevision = ${i === 0 ? 'null' : `'${id(i - 1)}'`};`,
+        `export const branchLabels = ${i === 0 ? "['main']" : '[]'};`,
+        'export const dependsOn = [];',
+        `export const message = 'rev ${i}';`,
+        "export const createDate = '2026-12-05T06:00:00Z';",
+        `export async function upgrade(op: Operations): Promise<void> {\n  await op.createTable('t${i}', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  ${extra[i] ?? ''}\n}`,
+        `export async function downgrade(op: Operations): Promise<void> {\n  await op.dropTable('t${i}');\n}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return dir;
+}
+
+const BaseConnection = Object.getPrototypeOf((mysql as unknown as { Connection: { prototype: object } }).Connection.prototype).constructor as {
+  prototype: { query: (...args: unknown[]) => unknown };
+};
+
+MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
+  const database = MYSQL.useDatabase('mytrips');
+  let sent: string[] = [];
+  const query = BaseConnection.prototype.query;
+  beforeEach(() => {
+    sent = [];
+    BaseConnection.prototype.query = function (this: unknown, ...args: unknown[]) {
+      const sql = args[0] as string | { sql?: string };
+      sent.push(typeof sql === 'string' ? sql : String(sql?.sql));
+      return query.apply(this, args);
+    };
+  });
+  afterEach(() => {
+    BaseConnection.prototype.query = query;
+  });
+
+  async function environment(dir: string): Promise<MigrationEnvironment> {
+    const env = await loadEnvironment({ dialects, configObject: { directory: 'migrations', binds: { main: { url: database.url } } }, baseDir: dir });
+    onCleanup(() => env.close());
+    return env;
+  }
+
+  const rows = async (sql: string) => {
+    const conn = await database.connect();
+    return conn.execute({ sql, parameters: [] });
+  };
+  const reset = async () => {
+    const conn = await database.connect();
+    const tables = await conn.execute({ sql: 'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()', parameters: [] });
+    for (const { t } of tables) await conn.execute({ sql: `DROP TABLE \`${String(t)}\``, parameters: [] });
+  };
+  beforeEach(reset);
+
+  /** The statements sent from the first revision's progress record to the last version-table write, per revision. */
+  function perRevision(steps: number): number {
+    const first = sent.findIndex((s) => s.startsWith('insert into `multidb_version_progress`'));
+    const last = sent.findLastIndex((s) => s.startsWith('BEGIN NOT ATOMIC'));
+    return (last + 1 - first) / steps;
+  }
+
+  it('an upgrade: three statements per revision (progress record, DDL, the version write with the clearing in one compound statement)', async () => {
+    const dir = project(6);
+    const first = await environment(dir);
+    await first.upgrade(['+1']); // creates the version and progress tables: not counted below
+    await first.close();
+    sent = [];
+    const env = await environment(dir);
+    await env.upgrade(['head']);
+    expect(perRevision(5)).toBe(3);
+    expect(sent.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(5);
+    const compound = sent.filter((s) => s.startsWith('BEGIN NOT ATOMIC START TRANSACTION; UPDATE `multidb_version` SET'));
+    expect(compound).toHaveLength(5);
+    expect(compound[0]).toContain('; DELETE FROM `multidb_version_progress`; COMMIT; END');
+    expect(sent.filter((s) => /^(BEGIN|COMMIT)$/.test(s))).toEqual([]);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(5)]]]));
+    expect(await rows('SELECT count(*) AS n FROM multidb_version_progress')).toEqual([{ n: 0 }]);
+  });
+
+  it('a downgrade to base and an upgrade from base: three statements per revision too (DELETE and INSERT of the version row)', async () => {
+    const env = await environment(project(3));
+    await env.upgrade(['head']);
+    sent = [];
+    await env.downgrade('base');
+    expect(perRevision(3)).toBe(3);
+    expect(sent.filter((s) => s.startsWith('BEGIN NOT ATOMIC START TRANSACTION; DELETE FROM `multidb_version` WHERE'))).toHaveLength(1);
+    expect(await rows('SELECT count(*) AS n FROM multidb_version')).toEqual([{ n: 0 }]);
+    sent = [];
+    await env.upgrade(['head']);
+    expect(perRevision(3)).toBe(3);
+    expect(sent.filter((s) => s.startsWith('BEGIN NOT ATOMIC START TRANSACTION; INSERT INTO `multidb_version`'))).toHaveLength(1);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(2)]]]));
+  });
+
+  it('a revision that writes nothing: one statement (the compound version write)', async () => {
+    const dir = project(2, { 1: "await op.db.selectFrom('t0').selectAll().execute();" });
+    writeFileSync(join(dir, 'migrations', 'versions', 'main', `${id(1)}_rev.ts`), readFileSync(join(dir, 'migrations', 'versions', 'main', `${id(1)}_rev.ts`), 'utf8').replace(/await op\.createTable\('t1'[^\n]*\n/, ''));
+    const env = await environment(dir);
+    await env.upgrade(['+1']);
+    sent = [];
+    await env.upgrade(['head']);
+    const from = sent.findIndex((s) => s.startsWith('select * from `t0`'));
+    expect(sent.slice(from).map((s) => s.slice(0, 26))).toEqual(['select * from `t0`', 'BEGIN NOT ATOMIC START TRA', 'SELECT RELEASE_LOCK(?) AS ']);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(1)]]]));
+  });
+
+  it('a revision that changes the version table itself is a conflict: the compound statement rolls back whole, its progress rows stay', async () => {
+    const env = await environment(project(2, { 1: "await op.execute(`UPDATE multidb_version SET version_num = 'elsewhere'`);" }));
+    await env.upgrade(['+1']);
+    const error = await env.upgrade(['head']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as MigrationError).cause).toBeInstanceOf(VersionTableConflictError);
+    expect(await rows('SELECT version_num FROM multidb_version')).toEqual([{ version_num: 'elsewhere' }]);
+    // Not recorded as applied, and its progress (both writes completed) is still there to resume or resolve.
+    expect(await rows('SELECT step, description FROM multidb_version_progress ORDER BY step')).toEqual([
+      { step: 0, description: id(1) },
+      { step: 1, description: 'createTable t1' },
+      { step: 2, description: "execute UPDATE multidb_version SET version_num = 'elsewhere'" },
+    ]);
+  });
+
+  const versionTables = async (conn: MysqlConnection) => {
+    await conn.execute({ sql: 'CREATE TABLE v (version_num varchar(32) NOT NULL PRIMARY KEY)', parameters: [] });
+    await conn.execute({ sql: 'CREATE TABLE p (step int NOT NULL PRIMARY KEY)', parameters: [] });
+    await conn.execute({ sql: "INSERT INTO v VALUES ('a1')", parameters: [] });
+    await conn.execute({ sql: 'INSERT INTO p VALUES (0), (1)', parameters: [] });
+  };
+  const state = (conn: MysqlConnection) => conn.execute({ sql: 'SELECT version_num, (SELECT count(*) FROM p) AS p, @@in_transaction AS open FROM v', parameters: [] });
+
+  it('commitVersionUpdateAndClear: the write, the DELETE and COMMIT in one statement; a conflict returns false and commits nothing', async () => {
+    const conn = (await database.connect()) as MysqlConnection;
+    await versionTables(conn);
+    sent = [];
+    expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a2', { name: 'p' })).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect(await state(conn)).toEqual([{ version_num: 'a2', p: 0, open: 0 }]);
+
+    await conn.execute({ sql: 'INSERT INTO p VALUES (0)', parameters: [] });
+    expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a3', { name: 'p' })).toBe(false);
+    expect(await state(conn)).toEqual([{ version_num: 'a2', p: 1, open: 0 }]);
+    // An INSERT from base over an existing row fails on the primary key, and commits nothing either.
+    await expect(conn.commitVersionUpdateAndClear({ name: 'v' }, undefined, 'a2', { name: 'p' })).rejects.toMatchObject({ code: 'ER_DUP_ENTRY' });
+    expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM p', parameters: [] })).toEqual([{ n: 1 }]);
+  });
+
+  it('a server that refuses the compound syntax: nothing of it ran, the same writes go out as separate statements from then on', async () => {
+    const conn = (await database.connect()) as MysqlConnection;
+    await versionTables(conn);
+    sent = [];
+    // The real server refuses the text a server without anonymous compound statements would refuse (a parse error, 1064).
+    const inner = BaseConnection.prototype.query;
+    BaseConnection.prototype.query = function (this: unknown, ...args: unknown[]) {
+      if (typeof args[0] === 'string') args[0] = args[0].replace(/^BEGIN NOT ATOMIC/, 'BEGIN NOT ATOMIK');
+      return inner.apply(this, args);
+    };
+    expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a2', { name: 'p' })).toBe(true);
+    expect(sent.map((s) => s.slice(0, 20))).toEqual(['BEGIN NOT ATOMIK STA', 'BEGIN', 'UPDATE `v` SET `vers', 'DELETE FROM `p`', 'COMMIT']);
+    expect(await state(conn)).toEqual([{ version_num: 'a2', p: 0, open: 0 }]);
+    // Remembered: BEGIN, the write (no row holds a1 now), ROLLBACK; nothing committed.
+    await conn.execute({ sql: 'INSERT INTO p VALUES (0)', parameters: [] });
+    sent = [];
+    expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a3', { name: 'p' })).toBe(false);
+    expect(sent.map((s) => s.slice(0, 6))).toEqual(['BEGIN', 'UPDATE', 'ROLLBA']);
+    expect(await state(conn)).toEqual([{ version_num: 'a2', p: 1, open: 0 }]);
+  });
+
+  it('the MySQL flavour (no anonymous compound statements): BEGIN, the write, the DELETE, COMMIT; a conflict commits nothing', async () => {
+    const mariadb = (await database.connect()) as MysqlConnection;
+    const conn = new MysqlConnection({ bind: 'test', db: mariadb.db, flavour: 'mysql', database: mariadb.database, end: async () => undefined });
+    await versionTables(conn);
+    sent = [];
+    expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a2', { name: 'p' })).toBe(true);
+    expect(sent.map((s) => s.slice(0, 6))).toEqual(['BEGIN', 'UPDATE', 'DELETE', 'COMMIT']);
+    expect(await state(conn)).toEqual([{ version_num: 'a2', p: 0, open: 0 }]);
+    await conn.execute({ sql: 'INSERT INTO p VALUES (0)', parameters: [] });
+    expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'zz', 'a3', { name: 'p' })).toBe(false);
+    expect(await state(conn)).toEqual([{ version_num: 'a2', p: 1, open: 0 }]);
+  });
+});
