@@ -264,7 +264,7 @@ export class VersionTable {
   async commitUpdateAndClear(conn: DialectConnection, before: readonly string[], after: readonly string[], progress: ProgressTable, bind = ''): Promise<void> {
     const { removed, added } = difference(before, after);
     if (removed.length <= 1 && added.length <= 1 && removed.length + added.length > 0 && conn.commitVersionUpdateAndClear) {
-      if (!(await conn.commitVersionUpdateAndClear(this.#ref, removed[0], added[0], progress.ref))) throw new VersionTableConflictError(bind, removed, added);
+      if (!(await conn.commitVersionUpdateAndClear(this.reference, removed[0], added[0], progress.ref))) throw new VersionTableConflictError(bind, removed, added);
       return;
     }
     await conn.begin();
