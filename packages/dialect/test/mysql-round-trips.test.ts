@@ -5,7 +5,7 @@
 // and deletes the progress rows in one transaction. The compound statement itself is checked here
 // too: a version-table conflict rolls it back whole (progress rows kept), and a server that refuses
 // its syntax, and the MySQL flavour, get the same writes as separate statements.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnvironment, MigrationError, VersionTableConflictError, type MigrationEnvironment } from '@multidb/core';
 import mysql from 'mysql2';
@@ -14,34 +14,10 @@ import { MysqlConnection } from '../src/mysql/mysql-connection.js';
 import { dialects } from '../src/registry.js';
 import { onCleanup } from './support/cleanup.js';
 import { MYSQL } from './support/dialects.js';
-import { tempDir } from './support/sqlite-file.js';
+import { revisionId, tableRevisionsProject } from './support/table-revisions.js';
 
-const id = (i: number) => `${(i + 1).toString(16).padStart(12, '0')}`;
-
-/** A project of `n` revisions on branch `main`, revision i creating table `t<i>` (`extra[i]`: more of its upgrade body). */
-function project(n: number, extra: Record<number, string> = {}): string {
-  const dir = tempDir();
-  const versions = join(dir, 'migrations', 'versions', 'main');
-  mkdirSync(versions, { recursive: true });
-  for (let i = 0; i < n; i++) {
-    writeFileSync(
-      join(versions, `${id(i)}_rev.ts`),
-      [
-        "import type { Operations } from '@multidb/core';",
-        `export const revision = '${id(i)}';`,
-        `export const downRevision = ${i === 0 ? 'null' : `'${id(i - 1)}'`};`,
-        `export const branchLabels = ${i === 0 ? "['main']" : '[]'};`,
-        'export const dependsOn = [];',
-        `export const message = 'rev ${i}';`,
-        "export const createDate = '2026-12-05T06:00:00Z';",
-        `export async function upgrade(op: Operations): Promise<void> {\n  await op.createTable('t${i}', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  ${extra[i] ?? ''}\n}`,
-        `export async function downgrade(op: Operations): Promise<void> {\n  await op.dropTable('t${i}');\n}`,
-        '',
-      ].join('\n'),
-    );
-  }
-  return dir;
-}
+const id = revisionId;
+const project = tableRevisionsProject;
 
 const BaseConnection = Object.getPrototypeOf((mysql as unknown as { Connection: { prototype: object } }).Connection.prototype).constructor as {
   prototype: { query: (...args: unknown[]) => unknown };

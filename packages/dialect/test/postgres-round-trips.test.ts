@@ -3,42 +3,16 @@
 // pinned session sends per revision and per bind is what must not grow back (issue #13). pg's
 // Client#query is wrapped to record each query text; every query still runs on the real server.
 // Each revision costs two: `BEGIN;<its DDL>` and the guarded version-table write with `;COMMIT`.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadEnvironment, MigrationError, VersionTableConflictError, type MigrationEnvironment } from '@multidb/core';
 import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { dialects } from '../src/registry.js';
 import { onCleanup } from './support/cleanup.js';
 import { POSTGRES } from './support/dialects.js';
-import { tempDir } from './support/sqlite-file.js';
+import { revisionId, tableRevisionsProject } from './support/table-revisions.js';
 
-const id = (i: number) => `${(i + 1).toString(16).padStart(12, '0')}`;
-
-/** A project of `n` revisions on branch `main`, revision i creating table `t<i>` (`extra[i]`: more of its upgrade body). */
-function project(n: number, extra: Record<number, string> = {}): string {
-  const dir = tempDir();
-  const versions = join(dir, 'migrations', 'versions', 'main');
-  mkdirSync(versions, { recursive: true });
-  for (let i = 0; i < n; i++) {
-    writeFileSync(
-      join(versions, `${id(i)}_rev.ts`),
-      [
-        "import type { Operations } from '@multidb/core';",
-        `export const revision = '${id(i)}';`,
-        `export const downRevision = ${i === 0 ? 'null' : `'${id(i - 1)}'`};`,
-        `export const branchLabels = ${i === 0 ? "['main']" : '[]'};`,
-        'export const dependsOn = [];',
-        `export const message = 'rev ${i}';`,
-        "export const createDate = '2026-12-05T03:00:00Z';",
-        `export async function upgrade(op: Operations): Promise<void> {\n  await op.createTable('t${i}', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  ${extra[i] ?? ''}\n}`,
-        `export async function downgrade(op: Operations): Promise<void> {\n  await op.dropTable('t${i}');\n}`,
-        '',
-      ].join('\n'),
-    );
-  }
-  return dir;
-}
+const id = revisionId;
+const project = tableRevisionsProject;
 
 POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
   const database = POSTGRES.useDatabase('pgtrips');
