@@ -192,6 +192,8 @@ export class MigrationEnvironment {
   readonly #identities = new Map<string, Promise<string>>();
   /** Connections opened ahead of their group's turn (see `#connectAhead`), not yet taken by {@link connection}. */
   readonly #ahead = new Map<string, Promise<DialectConnection>>();
+  /** `#connectAhead` calls still choosing what to open (a driver may still be loading): `#closeAhead` waits for them. */
+  readonly #aheadStarting = new Set<Promise<void>>();
   #index: { order: ReadonlyMap<string, number>; branchOf: ReadonlyMap<string, string>; byBranch: ReadonlyMap<string, readonly string[]>; bindBranches: readonly { bind: string; branch: string }[] } | undefined;
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
@@ -570,6 +572,8 @@ export class MigrationEnvironment {
 
   /** Closes the connections opened ahead that no group took (the run stopped before their turn). */
   async #closeAhead(): Promise<void> {
+    // A call still loading a driver would otherwise open a connection after this ran, and nobody would close it.
+    await Promise.allSettled([...this.#aheadStarting]);
     const left = [...this.#ahead.values()];
     this.#ahead.clear();
     await Promise.allSettled(left.map(async (c) => (await c).close()));
@@ -1128,7 +1132,12 @@ export class MigrationEnvironment {
             const g = next++;
             open += size;
             inFlight++;
-            if (!workers && all.length > CONNECT_FIRST_MAX && next < groups.length) void this.#connectAhead(groups[next]!);
+            if (!workers && all.length > CONNECT_FIRST_MAX && next < groups.length) {
+              const starting = this.#connectAhead(groups[next]!)
+                .catch(() => undefined) // what fails ahead fails again, with its error, at the group's turn
+                .finally(() => this.#aheadStarting.delete(starting));
+              this.#aheadStarting.add(starting);
+            }
             runGroup(g)
               .catch((error: unknown) => {
                 fatal ??= { error, group: g };
