@@ -162,7 +162,7 @@ export class MysqlConnection implements DialectConnection {
    * @example
    * ```ts
    * await connection.execute({ sql: 'CREATE TABLE `Genre` (`GenreId` int PRIMARY KEY)', parameters: [] });
-   * await connection.commitVersionUpdateAndClear({ name: 'multidb_version' }, '1bc594146bb5', '3f2a9c1d7b40', { name: 'multidb_version_progress' });
+   * await connection.commitVersionUpdateAndClear?.({ name: 'multidb_version' }, '1bc594146bb5', '3f2a9c1d7b40', { name: 'multidb_version_progress' });
    * ```
    */
   async commitVersionUpdateAndClear(table: MysqlTableRef, from: string | undefined, to: string | undefined, clear: MysqlTableRef): Promise<boolean> {
