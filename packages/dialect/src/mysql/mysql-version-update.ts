@@ -1,5 +1,6 @@
 import type { Statement } from '@multidb/core';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
+import { versionWrite } from '../shared/version-write.js';
 
 /** A table as the version-table methods of a connection take it (`schema`: another database). */
 export interface MysqlTableRef {
@@ -22,8 +23,9 @@ function qualified(table: MysqlTableRef): string {
 }
 
 /**
- * The write that replaces the version table's row `from` by `to`: an UPDATE, or an INSERT (no
- * `from`) or a DELETE (no `to`), the revisions as parameters. It must change exactly one row.
+ * The write that replaces the version table's row `from` by `to` ({@link versionWrite} with
+ * MySQL's quoting): an UPDATE, or an INSERT (no `from`) or a DELETE (no `to`), the revisions as
+ * parameters. It must change exactly one row.
  * @param table - the version table.
  * @param from - the revision its row holds now, if any.
  * @param to - the revision it must hold, if any.
@@ -35,11 +37,7 @@ function qualified(table: MysqlTableRef): string {
  * ```
  */
 export function mysqlVersionWrite(table: MysqlTableRef, from: string | undefined, to: string | undefined): Statement {
-  const target = qualified(table);
-  if (from === undefined && to === undefined) throw new TypeError('mysqlVersionWrite: neither `from` nor `to` given');
-  if (from === undefined) return { sql: `INSERT INTO ${target} (\`version_num\`) VALUES (?)`, parameters: [to] };
-  if (to === undefined) return { sql: `DELETE FROM ${target} WHERE \`version_num\` = ?`, parameters: [from] };
-  return { sql: `UPDATE ${target} SET \`version_num\` = ? WHERE \`version_num\` = ?`, parameters: [to, from] };
+  return versionWrite(table, from, to, '`');
 }
 
 /**

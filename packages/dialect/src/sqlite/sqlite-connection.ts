@@ -7,7 +7,7 @@ import { SqliteIntrospector } from './sqlite-introspector.js';
 import { SqliteLock, type OpenDatabase } from './sqlite-lock.js';
 import { SESSION_BEGIN, type SqliteSession } from './sqlite-session.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
-import { quoteIdentifier } from '../shared/quote-identifier.js';
+import { versionWrite } from '../shared/version-write.js';
 
 let memoryCount = 0;
 
@@ -165,12 +165,8 @@ export class SqliteConnection implements DialectConnection {
    * ```
    */
   async commitVersionUpdate(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean> {
-    const target = table.schema !== undefined ? `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}` : quoteIdentifier(table.name);
-    let write: CompiledQuery;
-    if (from === undefined && to === undefined) throw new TypeError('commitVersionUpdate: neither `from` nor `to` given');
-    else if (from === undefined) write = CompiledQuery.raw(`INSERT INTO ${target} ("version_num") VALUES (?)`, [to]);
-    else if (to === undefined) write = CompiledQuery.raw(`DELETE FROM ${target} WHERE "version_num" = ?`, [from]);
-    else write = CompiledQuery.raw(`UPDATE ${target} SET "version_num" = ? WHERE "version_num" = ?`, [to, from]);
+    const { sql, parameters } = versionWrite(table, from, to, '"');
+    const write = CompiledQuery.raw(sql, [...parameters]);
     this.#options.session?.keep(write.sql);
     let changed: number;
     try {
