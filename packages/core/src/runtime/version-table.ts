@@ -234,7 +234,7 @@ export class VersionTable {
    */
   async commitUpdate(conn: DialectConnection, before: readonly string[], after: readonly string[], bind = ''): Promise<void> {
     const { removed, added } = difference(before, after);
-    if (removed.length <= 1 && added.length <= 1 && removed.length + added.length > 0 && conn.commitVersionUpdate) {
+    if (isOneRowChange(removed, added) && conn.commitVersionUpdate) {
       if (!(await conn.commitVersionUpdate(this.reference, removed[0], added[0]))) throw new VersionTableConflictError(bind, removed, added);
       return;
     }
@@ -244,11 +244,11 @@ export class VersionTable {
 
   /**
    * The end of a step on a dialect whose DDL commits implicitly, where the step's progress may have
-   * been recorded write by write in `progress`: in a transaction of its own, {@link update} and the deletion of every row of `progress`, then
-   * COMMIT, so the step is recorded as applied exactly when its progress rows are gone. A step that
-   * changes one row goes through the dialect's `commitVersionUpdateAndClear` where it has one
-   * (MariaDB: one round trip), any other through BEGIN, {@link update}, `progress.clear` and
-   * `commit()`.
+   * been recorded write by write in `progress`: in a transaction of its own, {@link update} and
+   * the deletion of every row of `progress`, then COMMIT, so the step is recorded as applied
+   * exactly when its progress rows are gone. A step that changes one row goes through the
+   * dialect's `commitVersionUpdateAndClear` where it has one (MariaDB: one round trip), any other
+   * through BEGIN, {@link update}, `progress.clear` and `commit()`.
    *
    * @param conn - the bind's connection, outside a transaction (a BEGIN commits an open one).
    * @param progress - the bind's progress table.
@@ -263,7 +263,7 @@ export class VersionTable {
    */
   async commitUpdateAndClear(conn: DialectConnection, before: readonly string[], after: readonly string[], progress: ProgressTable, bind = ''): Promise<void> {
     const { removed, added } = difference(before, after);
-    if (removed.length <= 1 && added.length <= 1 && removed.length + added.length > 0 && conn.commitVersionUpdateAndClear) {
+    if (isOneRowChange(removed, added) && conn.commitVersionUpdateAndClear) {
       if (!(await conn.commitVersionUpdateAndClear(this.reference, removed[0], added[0], progress.ref))) throw new VersionTableConflictError(bind, removed, added);
       return;
     }
@@ -287,4 +287,9 @@ const replaceTemplates = new WeakMap<Kysely<any>, Map<string, CompiledQuery>>();
 /** The rows `update` removes and adds. */
 function difference(before: readonly string[], after: readonly string[]): { removed: string[]; added: string[] } {
   return { removed: before.filter((r) => !after.includes(r)), added: after.filter((r) => !before.includes(r)) };
+}
+
+/** Whether a step replaces one row by another, inserts one or deletes one: what a dialect's one-row version write can do. */
+function isOneRowChange(removed: readonly string[], added: readonly string[]): boolean {
+  return removed.length <= 1 && added.length <= 1 && removed.length + added.length > 0;
 }
