@@ -8,6 +8,7 @@ export interface SqliteSessionDatabase extends SqliteDatabase {
 
 /** What {@link SqliteSession.run} returns: the statement's rows (none for a statement that returns none) and the rows it changed. */
 export interface SqliteRunResult {
+  /** The rows the statement returned (a SELECT, a PRAGMA that reports); `[]` for one that returns none. */
   readonly rows: readonly Record<string, unknown>[];
   /** Rows inserted, updated or deleted (better-sqlite3's `changes`); 0 for a statement that returns rows. */
   readonly changes: number;
