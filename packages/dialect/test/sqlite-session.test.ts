@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SqliteConnection } from '../src/sqlite/sqlite-connection.js';
 import { sqliteDriver } from '../src/sqlite/sqlite-driver.js';
@@ -153,6 +153,65 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     ran.length = 0;
     await revision(conn, 1);
     expect(ran).toEqual(['BEGIN IMMEDIATE', 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', 'PRAGMA foreign_key_check', 'COMMIT']);
+  });
+
+  it('a connection the driver opened runs its statements without Kysely while no Kysely query is in flight, in the order sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multidb-sqlite-session-'));
+    const conn = (await sqliteDriver.connect({ bind: 'test', url: `sqlite://${join(dir, 'main.db')}`, baseDir: '/' })) as SqliteConnection;
+    open.push({ conn, dir });
+    const throughKysely: string[] = [];
+    const executeQuery = conn.db.executeQuery.bind(conn.db);
+    conn.db.executeQuery = ((query: { sql: string }) => {
+      throughKysely.push(query.sql);
+      return executeQuery(query as never);
+    }) as typeof conn.db.executeQuery;
+    await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
+    await conn.execute({ sql: `INSERT INTO "v" VALUES ('r0')`, parameters: [] });
+    ran.length = 0;
+    // A revision: none of its five statements goes through Kysely.
+    await conn.begin();
+    await conn.execute({ sql: 'CREATE TABLE "t1" ("a" int)', parameters: [] });
+    expect(await conn.commitVersionUpdate({ name: 'v' }, 'r0', 'r1')).toBe(true);
+    expect(ran).toEqual(['PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'CREATE TABLE "t1" ("a" int)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', 'PRAGMA foreign_key_check', 'COMMIT']);
+    expect(throughKysely).toEqual([]);
+    // A Kysely query of user code issued and not awaited: what the connection sends next waits behind it, through Kysely.
+    ran.length = 0;
+    const users = conn.db.selectFrom('v').select('version_num').execute();
+    const mine = conn.execute({ sql: 'SELECT count(*) AS n FROM "t1"', parameters: [] });
+    expect(await mine).toEqual([{ n: 0 }]);
+    expect(await users).toEqual([{ version_num: 'r1' }]);
+    expect(ran).toEqual(['PRAGMA foreign_keys = ON', 'select "version_num" from "v"', 'SELECT count(*) AS n FROM "t1"']);
+    expect(throughKysely).toEqual(['SELECT count(*) AS n FROM "t1"']);
+    // Inside a Kysely transaction of user code (the connection held), too.
+    throughKysely.length = 0;
+    let sent: Promise<readonly Record<string, unknown>[]> | undefined;
+    await conn.db.transaction().execute(async (trx) => {
+      await trx.insertInto('t1').values({ a: 1 }).execute();
+      sent = conn.execute({ sql: 'SELECT count(*) AS n FROM "t1"', parameters: [] });
+      expect(throughKysely).toEqual(['SELECT count(*) AS n FROM "t1"']);
+      await trx.insertInto('t1').values({ a: 2 }).execute();
+    });
+    // Queued behind the transaction: it ran after it, and saw both rows.
+    expect(await sent).toEqual([{ n: 2 }]);
+  });
+
+  it('SqliteSession.run leaves a statement to Kysely until its driver is initialized, and while a Kysely query is queued', async () => {
+    const session = new SqliteSession(new Database(':memory:'));
+    const db = new Kysely<any>({ dialect: session.kyselyDialect() });
+    try {
+      // The first Kysely query waits for the driver's initialization before it is counted.
+      const first = db.executeQuery(CompiledQuery.raw('CREATE TABLE "t" ("a" int)'));
+      expect(session.run('INSERT INTO "t" VALUES (1)', [])).toBeUndefined();
+      await first;
+      expect(session.run('INSERT INTO "t" VALUES (?)', [2])).toEqual({ rows: [], changes: 1 });
+      const queued = db.executeQuery(CompiledQuery.raw('SELECT count(*) AS n FROM "t"'));
+      expect(session.run('INSERT INTO "t" VALUES (3)', [])).toBeUndefined();
+      expect((await queued).rows).toEqual([{ n: 1 }]);
+      expect(session.run('SELECT count(*) AS n FROM "t"', [])).toEqual({ rows: [{ n: 1 }], changes: 0 });
+    } finally {
+      await db.destroy();
+    }
+    expect(session.run('SELECT 1', [])).toBeUndefined();
   });
 
   it("the connection's constant statements are prepared once and still run after each revision changed the schema", async () => {

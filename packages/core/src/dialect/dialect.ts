@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CreateTableBuilder, Kysely } from 'kysely';
 import type { NamingConvention } from '../schema/naming-convention.js';
 import type { Op } from '../operations/op-objects.js';
 import type { ColumnType } from '../schema/column-type.js';
@@ -195,6 +195,22 @@ export interface Dialect {
   queryBuilder(): Kysely<any>;
   /** How offline scripts (`--sql`) are written on this dialect. */
   readonly offline: OfflineSql;
+  /**
+   * Finishes the CREATE TABLE of a version table that multidb creates (run, or printed by offline
+   * `--sql`), with this dialect's storage options: SQLite makes it `WITHOUT ROWID`, one b-tree
+   * keyed by `version_num`, so the one-row write of every revision dirties one page instead of
+   * two (a rowid table and its primary key's index). Its columns stay Alembic's; a version table
+   * that already exists is never altered. Omitted: the table as core builds it.
+   * @param table - the version table's CREATE TABLE (`if not exists`, `version_num varchar(32) not null primary key`).
+   * @returns the same builder with the dialect's options (Kysely builders are immutable: a new one).
+   * @example
+   * ```ts
+   * const create = dialect.queryBuilder().schema.createTable('multidb_version').addColumn('version_num', 'varchar(32)', (c) => c.notNull().primaryKey());
+   * const sql = (dialect.finishVersionTable?.(create) ?? create).compile().sql;
+   * // SQLite: 'create table "multidb_version" ("version_num" varchar(32) not null primary key) without rowid'
+   * ```
+   */
+  finishVersionTable?(table: CreateTableBuilder<string, never>): CreateTableBuilder<string, never>;
 }
 
 /** Options for acquiring a bind's migration lock. */

@@ -205,7 +205,7 @@ export class OfflineScriptWriter {
 
   #createVersionTable(): void {
     this.#blank();
-    this.#queries(this.#bind.versionTable.createStatements(this.#bind.dialect.queryBuilder()));
+    this.#queries(this.#bind.versionTable.createStatements(this.#bind.dialect.queryBuilder(), this.#bind.dialect));
   }
 
   #begin(): true {

@@ -1,5 +1,5 @@
 import type { CompiledQuery, Kysely } from 'kysely';
-import type { DialectConnection } from '../dialect/dialect.js';
+import type { Dialect, DialectConnection } from '../dialect/dialect.js';
 import { VersionTableConflictError } from '../errors.js';
 import type { ProgressTable } from './progress-table.js';
 
@@ -115,19 +115,21 @@ export class VersionTable {
   }
 
   /**
-   * Creates the table when missing.
+   * Creates the table when missing, with the storage options of the connection's dialect
+   * ({@link Dialect.finishVersionTable}: SQLite's is `WITHOUT ROWID`). A table that exists is left as it is.
    * @param known - whether the table is already known to exist (skips the check).
    */
   async ensure(conn: DialectConnection, known?: boolean): Promise<void> {
     if (known ?? (await this.exists(conn))) return;
-    for (const builder of this.#createBuilders(conn.db)) await builder.execute();
+    for (const builder of this.#createBuilders(conn.db, conn.dialect)) await builder.execute();
   }
 
-  #createBuilders(db: Kysely<any>) {
-    const table = this.#db(db)
+  #createBuilders(db: Kysely<any>, dialect: Dialect | undefined) {
+    const create = this.#db(db)
       .schema.createTable(this.name)
       .ifNotExists()
       .addColumn('version_num', 'varchar(32)', (c) => c.notNull().primaryKey());
+    const table = dialect?.finishVersionTable?.(create) ?? create;
     return this.schema ? [db.schema.createSchema(this.schema).ifNotExists(), table] : [table];
   }
 
@@ -135,14 +137,16 @@ export class VersionTable {
    * The statements {@link ensure} runs to create the table (and its schema), compiled with `db`'s
    * dialect and not run: offline mode (`--sql`) prints them.
    * @param db - a Kysely of the bind's dialect (e.g. `dialect.queryBuilder()`).
+   * @param dialect - the bind's dialect, for its storage options ({@link Dialect.finishVersionTable});
+   *   omitted: the table as core builds it.
    * @example
    * ```ts
-   * new VersionTable('multidb_version').createStatements(dialect.queryBuilder())[0]!.sql;
-   * // 'create table if not exists "multidb_version" ("version_num" varchar(32) not null primary key)'
+   * new VersionTable('multidb_version').createStatements(dialect.queryBuilder(), dialect)[0]!.sql;
+   * // SQLite: 'create table if not exists "multidb_version" ("version_num" varchar(32) not null primary key) without rowid'
    * ```
    */
-  createStatements(db: Kysely<any>): CompiledQuery[] {
-    return this.#createBuilders(db).map((b) => b.compile());
+  createStatements(db: Kysely<any>, dialect?: Dialect): CompiledQuery[] {
+    return this.#createBuilders(db, dialect).map((b) => b.compile());
   }
 
   /**

@@ -79,10 +79,16 @@ export class SqliteConnection implements DialectConnection {
   /**
    * Runs one statement through Kysely; returns its rows (empty for DDL). Parameters go through
    * {@link toSqliteParameter} (booleans → 1/0, dates → ISO text), as better-sqlite3 binds neither.
+   * On a database multidb opened, a statement sent while no Kysely query is in flight or queued
+   * runs at once on the database instead ({@link SqliteSession.run}): the same statement, in the
+   * same order, without Kysely's promise hops.
    * @throws the driver's error.
    */
   async execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
     const parameters = statement.parameters.map(toSqliteParameter);
+    // On a database multidb opened, at once while no Kysely query is in flight (see SqliteSession.run).
+    const direct = this.#options.session?.run(statement.sql, parameters);
+    if (direct) return direct.rows;
     const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, parameters));
     return result.rows;
   }
@@ -170,7 +176,7 @@ export class SqliteConnection implements DialectConnection {
     this.#options.session?.keep(write.sql);
     let changed: number;
     try {
-      changed = Number((await this.db.executeQuery(write)).numAffectedRows);
+      changed = this.#options.session?.run(write.sql, write.parameters)?.changes ?? Number((await this.db.executeQuery(write)).numAffectedRows);
     } catch (error) {
       await this.rollback().catch(() => undefined);
       throw error;

@@ -10,7 +10,7 @@ import {
   type OpTable,
   type Statement,
 } from '@multidb/core';
-import { SqliteAdapter, SqliteIntrospector as KyselySqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+import { sql as kyselySql, SqliteAdapter, type CreateTableBuilder, SqliteIntrospector as KyselySqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import { compileBulkInsert } from '../shared/compile-bulk-insert.js';
 import { lazyOfflineKysely } from '../shared/offline-kysely.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
@@ -104,6 +104,8 @@ function mayRebuild(op: Op): op is BatchInnerOp | BatchAlterTableOp {
  *   with `recreate: 'auto'`: `ALTER TABLE … ADD/DROP/RENAME COLUMN` when SQLite can, else a rebuild;
  * - `Execute` → the statement as given; `BulkInsert` → multi-row `INSERT`s with bound parameters.
  *
+ * A version table multidb creates is `WITHOUT ROWID` ({@link Dialect.finishVersionTable}).
+ *
  * A rebuild needs the table's snapshot: {@link Dialect.requiredSnapshots} names the table for
  * every op that may rebuild, and {@link Dialect.requiresTransaction} is true for them (a revision
  * with `transaction = false` gets a transaction around the op). Truly impossible requests throw
@@ -143,4 +145,8 @@ export const sqliteDialect: Dialect = Object.freeze({
   comparator: sqliteComparator,
   queryBuilder: () => sqliteCompiler(),
   offline: SQLITE_OFFLINE_SQL,
+  // One b-tree keyed by version_num: a revision's version write dirties one page, not two.
+  finishVersionTable(table: CreateTableBuilder<string, never>): CreateTableBuilder<string, never> {
+    return table.modifyEnd(kyselySql`without rowid`);
+  },
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BindError, DatabaseNotFoundError, UrlError, type ConnectOptions, type Dialect, type DialectConnection, type DialectDriver } from '@multidb/core';
-import { Kysely, SqliteDialect as KyselySqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { SqliteConnection } from './sqlite-connection.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 import type { OpenDatabase } from './sqlite-lock.js';
@@ -78,7 +78,8 @@ export const sqliteDriver: DialectDriver = Object.freeze({
         throw openError(options.bind, path, error);
       }
       session = new SqliteSession(database);
-      db = new Kysely<any>({ dialect: new KyselySqliteDialect({ database: session.database }) });
+      // The session's own dialect: it knows when Kysely is idle, so the connection's statements may bypass it.
+      db = new Kysely<any>({ dialect: session.kyselyDialect() });
       ownsDb = true;
     }
     const connection = new SqliteConnection({
