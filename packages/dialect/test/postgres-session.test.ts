@@ -1,9 +1,9 @@
 // PostgreSQL round trips per revision, on a real server: the pinned session sends BEGIN with the
 // transaction's first statement and reads COMMIT's command tag instead of probing before COMMIT,
-// and the version-table write travels with COMMIT (commitVersionUpdate), so a revision costs
-// BEGIN+DDL and write+COMMIT: two round trips (were five, then three).
-// An op's DDL may be held back (executeLater) and travel with the version write and COMMIT: a
-// revision that ends in DDL is then one round trip.
+// and the version-table write travels with COMMIT (commitVersionUpdate): with execute, a revision
+// costs BEGIN+DDL and write+COMMIT, two round trips (were five, then three). An op's DDL may be
+// held back (executeLater) and travel with the version write and COMMIT: a revision that ends in
+// DDL is then one round trip.
 // The client is real; only its query method is wrapped to record what goes over the wire.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -64,7 +64,7 @@ POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', (
     expect(await conn.execute({ sql: 'SELECT count(*)::int AS n FROM "t1"', parameters: [] })).toEqual([{ n: 0 }]);
   });
 
-  it('a revision through commitVersionUpdate: BEGIN+DDL, then the guarded UPDATE with COMMIT (two round trips)', async () => {
+  it('a revision through execute and commitVersionUpdate: BEGIN+DDL, then the guarded UPDATE with COMMIT (two round trips)', async () => {
     const { conn, sent } = await connect();
     await conn.execute({ sql: 'CREATE TABLE "v2" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
     await conn.execute({ sql: `INSERT INTO "v2" VALUES ('r1')`, parameters: [] });
