@@ -34,8 +34,8 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     pg.Client.prototype.query = query;
   });
 
-  async function environment(dir: string, schema: string): Promise<MigrationEnvironment> {
-    const env = await loadEnvironment({ dialects, configObject: { directory: 'migrations', binds: { main: { url: database.url, schema } } }, baseDir: dir });
+  async function environment(dir: string, schema: string, transactionMode?: 'per-run'): Promise<MigrationEnvironment> {
+    const env = await loadEnvironment({ dialects, configObject: { directory: 'migrations', binds: { main: { url: database.url, schema } }, ...(transactionMode ? { transactionMode } : {}) }, baseDir: dir });
     onCleanup(() => env.close());
     return env;
   }
@@ -183,6 +183,30 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     expect(sent.filter((s) => s.startsWith('CREATE TABLE "typo"'))).toHaveLength(1);
     expect(sent.some((s) => s.includes('"after"'))).toBe(false);
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
+  });
+
+  it("transactionMode 'per-run': a held DDL goes out before its revision's version UPDATE, the last with the write and COMMIT; one that fails names its revision and statement, and the run rolls back", async () => {
+    const dir = project(3, { 1: "await op.createTable('clash', [{ name: 'id', type: 'integer' }]);" });
+    const env = await environment(dir, 'trips_perrun', 'per-run');
+    const conn = await env.connection('main');
+    await conn.execute({ sql: 'CREATE SCHEMA IF NOT EXISTS "trips_perrun"', parameters: [] });
+    await conn.execute({ sql: 'CREATE TABLE "trips_perrun"."clash" (id integer)', parameters: [] });
+    const error = (await env.upgrade(['head']).catch((e: unknown) => e)) as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.revision).toBe(id(1));
+    expect(error.statement).toMatch(/^CREATE TABLE "clash" \(/);
+    expect((error.cause as { code?: string }).code).toBe('42P07');
+    expect(await env.currentHeads()).toEqual(new Map([['main', []]]));
+    expect(await conn.execute({ sql: "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'trips_perrun' AND relname IN ('t0', 't1')", parameters: [] })).toEqual([{ n: 0 }]);
+    await conn.execute({ sql: 'DROP TABLE "trips_perrun"."clash"', parameters: [] });
+    sent = [];
+    await env.upgrade(['head']);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(2)]]]));
+    // t0 and t1 go out before their revisions' version writes (Kysely queries, whose row counts are read).
+    expect(sent.map((s) => s.slice(0, 18))).toContain('CREATE TABLE "t1" ');
+    const commits = sent.filter((s) => s.includes('COMMIT'));
+    expect(commits).toHaveLength(1);
+    expect(commits[0]).toMatch(/^CREATE TABLE "t2" \(.*\);WITH u AS \(UPDATE .*;COMMIT$/s);
   });
 
   it('a revision that catches a DDL error behind a SAVEPOINT goes on as before: after a savepoint nothing is held back', async () => {
