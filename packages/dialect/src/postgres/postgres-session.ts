@@ -107,7 +107,7 @@ export class PostgresSession {
     try {
       this.#last(await this.#client.query(prefix + held.sql));
     } catch (error) {
-      held.onError(shiftPosition(error, prefix.length));
+      report(held, shiftPosition(error, prefix.length));
       throw error;
     }
   }
@@ -188,7 +188,7 @@ export class PostgresSession {
         }));
       } catch (error) {
         // BEGIN completes, then the held statement: anything failing before its completion is its error.
-        if (query.completed < (begin ? 2 : 1)) held.onError(shiftPosition(error, begin.length));
+        if (query.completed < (begin ? 2 : 1)) report(held, shiftPosition(error, begin.length));
         throw error;
       }
       return true;
@@ -215,6 +215,15 @@ export class PostgresSession {
 interface HeldStatement {
   readonly sql: string;
   readonly onError: (error: unknown) => void;
+}
+
+/** Gives a held statement's error to its `onError`, which must not replace that error by its own. */
+function report(held: HeldStatement, error: unknown): void {
+  try {
+    held.onError(error);
+  } catch {
+    /* the statement's error is what the caller gets */
+  }
 }
 
 /** pg's Query, with the number of statements of the query that completed. */
