@@ -23,6 +23,7 @@ const kindOf = (sql) => {
   if (/^SELECT to_regclass\(/.test(text)) return 'version look-up';
   if (/^SELECT "version_num"/.test(text)) return 'version select';
   if (/^(BEGIN;)?create table if not exists "multidb_version"/i.test(text)) return text.startsWith('BEGIN;') ? 'BEGIN;version create' : 'version create';
+  if (/^(BEGIN;)?CREATE TABLE.*multidb_version.*;COMMIT$/.test(text)) return text.startsWith('BEGIN;') ? 'BEGIN;DDL;version write;COMMIT' : 'DDL;version write;COMMIT';
   if (/^BEGIN;CREATE TABLE/.test(text)) return 'BEGIN;DDL';
   if (/^CREATE TABLE/i.test(text)) return 'DDL';
   if (/multidb_version.*;COMMIT$/.test(text)) return 'version write;COMMIT';
@@ -40,6 +41,19 @@ pg.Client.prototype.connect = function (...args) {
 };
 pg.Client.prototype.query = function (config, ...rest) {
   const entry = this.__timing;
+  // A Query object with its own callback (multidb's session sends a held statement with the
+  // version write and COMMIT that way): timed through the callback.
+  if (entry && config && typeof config.submit === 'function' && typeof config.callback === 'function') {
+    const step = { kind: kindOf(config.text), start: now(), end: undefined, failed: false };
+    entry.steps.push(step);
+    const callback = config.callback;
+    config.callback = (error, ...results) => {
+      step.end = now();
+      step.failed = Boolean(error);
+      return callback(error, ...results);
+    };
+    return query.call(this, config, ...rest);
+  }
   const result = query.call(this, config, ...rest);
   if (entry && result && typeof result.then === 'function') {
     const step = { kind: kindOf(typeof config === 'string' ? config : config?.text), start: now(), end: undefined, failed: false };

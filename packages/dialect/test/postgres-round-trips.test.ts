@@ -2,8 +2,12 @@
 // timed: the wall time of an upgrade is mostly waiting on the server, so the number of queries the
 // pinned session sends per revision and per bind is what must not grow back (issue #13). pg's
 // Client#query is wrapped to record each query text; every query still runs on the real server.
-// Each revision costs two: `BEGIN;<its DDL>` and the guarded version-table write with `;COMMIT`.
+// A revision that ends in DDL costs one: `BEGIN;<its DDL>;<guarded version-table write>;COMMIT`
+// (the op's last statement is held back until the version write; were five, then three, then two).
+// Statements are recorded at Client#query, so a held statement is seen once, in the query that carried it.
 import { loadEnvironment, MigrationError, VersionTableConflictError, type MigrationEnvironment } from '@multidb/core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { dialects } from '../src/registry.js';
@@ -30,8 +34,8 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     pg.Client.prototype.query = query;
   });
 
-  async function environment(dir: string, schema: string): Promise<MigrationEnvironment> {
-    const env = await loadEnvironment({ dialects, configObject: { directory: 'migrations', binds: { main: { url: database.url, schema } } }, baseDir: dir });
+  async function environment(dir: string, schema: string, transactionMode?: 'per-run'): Promise<MigrationEnvironment> {
+    const env = await loadEnvironment({ dialects, configObject: { directory: 'migrations', binds: { main: { url: database.url, schema } }, ...(transactionMode ? { transactionMode } : {}) }, baseDir: dir });
     onCleanup(() => env.close());
     return env;
   }
@@ -43,7 +47,7 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     return { setup: first, revisions: (lastCommit + 1 - first) / steps, after: sent.length - lastCommit - 1 };
   }
 
-  it('an upgrade: four queries for the bind, two per revision (BEGIN with the DDL, the version write with COMMIT)', async () => {
+  it('an upgrade: four queries for the bind, one per revision (BEGIN, the DDL, the version write and COMMIT)', async () => {
     const dir = project(6);
     const first = await environment(dir, 'trips_up');
     await first.upgrade(['+1']); // creates the schema and the version table: not counted below
@@ -52,9 +56,8 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     const env = await environment(dir, 'trips_up');
     await env.upgrade(['head']);
     const counts = perRevision(5);
-    expect(sent.filter((s) => s.startsWith('BEGIN;CREATE TABLE'))).toHaveLength(5);
-    expect(sent.filter((s) => /^WITH u AS \(UPDATE .*;COMMIT$/s.test(s))).toHaveLength(5);
-    expect(counts.revisions).toBe(2);
+    expect(sent.filter((s) => /^BEGIN;CREATE TABLE "t\d" \(.*\);WITH u AS \(UPDATE .*;COMMIT$/s.test(s))).toHaveLength(5);
+    expect(counts.revisions).toBe(1);
     // The schema on the search_path, the server's identity, the lock, the version table's rows.
     expect(sent.slice(0, counts.setup).map((s) => s.slice(0, 30))).toEqual([
       'SET search_path TO "trips_up",',
@@ -76,10 +79,13 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
       'SELECT pg_try_advisory_lock($1::bigint) AS locked',
       `SELECT to_regclass(E'"trips_new"."multidb_version"') IS NOT NULL AS present`,
     ]);
-    // The version table is created in the first revision's transaction (no commit of its own).
-    const prefixes = ['BEGIN;create schema if not exists "trips_new"', 'create table if not exists "trips_new"."multidb_version"', 'CREATE TABLE "t0"', 'INSERT INTO "trips_new"."multidb_version"'];
-    expect(sent.slice(first, first + 4).map((s, i) => (s.startsWith(prefixes[i]!) ? prefixes[i] : s))).toEqual(prefixes);
-    expect(sent[first + 3]).toMatch(/;COMMIT$/);
+    // The version table is created in the first revision's transaction (no commit of its own);
+    // the revision's DDL travels with the version write and COMMIT.
+    const prefixes = ['BEGIN;create schema if not exists "trips_new"', 'create table if not exists "trips_new"."multidb_version"', 'CREATE TABLE "t0"'];
+    expect(sent.slice(first, first + 3).map((s, i) => (s.startsWith(prefixes[i]!) ? prefixes[i] : s))).toEqual(prefixes);
+    expect(sent[first + 2]).toMatch(/^CREATE TABLE "t0" \(.*\);INSERT INTO "trips_new"."multidb_version" .*;COMMIT$/s);
+    expect(sent[first + 3]).toMatch(/^BEGIN;CREATE TABLE "t1" \(.*\);WITH u AS \(UPDATE .*;COMMIT$/s);
+    expect(sent).toHaveLength(first + 5); // and the unlock
     expect(sent.filter((s) => s.startsWith('SELECT "version_num"'))).toEqual([]);
     expect(sent.filter((s) => s.includes('COMMIT'))).toHaveLength(2);
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(1)]]]));
@@ -94,17 +100,134 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     expect(await env.currentHeads()).toEqual(new Map([['main', []]]));
   });
 
-  it('a downgrade to base and an upgrade from base: two queries per revision too', async () => {
+  it('a downgrade to base and an upgrade from base: one query per revision too', async () => {
     const env = await environment(project(3), 'trips_base');
     await env.upgrade(['head']);
     sent = [];
     await env.downgrade('base');
-    expect(perRevision(3).revisions).toBe(2);
-    expect(sent.filter((s) => /^WITH u AS \(DELETE .*;COMMIT$/s.test(s))).toHaveLength(1);
+    expect(perRevision(3).revisions).toBe(1);
+    expect(sent.filter((s) => /^BEGIN;DROP TABLE "t\d";WITH u AS \(DELETE .*;COMMIT$/s.test(s))).toHaveLength(1);
     sent = [];
     await env.upgrade(['head']);
-    expect(perRevision(3).revisions).toBe(2);
-    expect(sent.filter((s) => /^INSERT INTO "trips_base"."multidb_version" .*;COMMIT$/s.test(s))).toHaveLength(1);
+    expect(perRevision(3).revisions).toBe(1);
+    expect(sent.filter((s) => /^BEGIN;CREATE TABLE "t0" \(.*\);INSERT INTO "trips_base"."multidb_version" .*;COMMIT$/s.test(s))).toHaveLength(1);
+  });
+
+  it('a revision of two ops: the first goes with BEGIN, the second with the version write and COMMIT', async () => {
+    const env = await environment(project(2, { 1: "await op.addColumn('t1', { name: 'note', type: 'text' });" }), 'trips_two');
+    await env.upgrade(['+1']);
+    sent = [];
+    await env.upgrade(['head']);
+    const first = sent.findIndex((s) => s.startsWith('BEGIN;'));
+    expect(sent.slice(first, -1)).toHaveLength(2);
+    expect(sent[first]).toMatch(/^BEGIN;CREATE TABLE "t1" \(.*\)$/s);
+    expect(sent[first + 1]).toMatch(/^ALTER TABLE "t1" ADD COLUMN "note" text;WITH u AS \(UPDATE .*;COMMIT$/s);
+  });
+
+  it('a held-back DDL that fails at COMMIT: the revision fails naming it, is rolled back, nothing is recorded; a run after the cause is gone applies it', async () => {
+    // Revision 1 creates t1, then "clash", which a person created by hand meanwhile.
+    const dir = project(3, { 1: "await op.createTable('clash', [{ name: 'id', type: 'integer' }]);" });
+    const env = await environment(dir, 'trips_fail');
+    await env.upgrade(['+1']);
+    const conn = await env.connection('main');
+    await conn.execute({ sql: 'CREATE TABLE "trips_fail"."clash" (id integer)', parameters: [] });
+    sent = [];
+    const error = await env.upgrade(['head']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    const failure = error as MigrationError;
+    expect(failure.bind).toBe('main');
+    expect(failure.revision).toBe(id(1));
+    expect(failure.statement).toMatch(/^CREATE TABLE "clash" \(/);
+    expect((failure.cause as { code?: string }).code).toBe('42P07');
+    expect(failure.message).toMatch(/^\[main\] revision 000000000002 failed: relation "clash" already exists\n {2}statement: CREATE TABLE "clash"/);
+    expect(failure.message).toContain("rolled back; 'main' stays at 000000000001");
+    expect(failure.message).not.toContain('postgres://');
+    // It failed in the query that carried the version write and COMMIT, which PostgreSQL did not run.
+    expect(sent.filter((s) => /^CREATE TABLE "clash" \(.*\);WITH u AS \(UPDATE .*;COMMIT$/s.test(s))).toHaveLength(1);
+    expect(sent.at(-2)).toBe('ROLLBACK');
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
+    expect(await conn.execute({ sql: "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'trips_fail' AND relname = 't1'", parameters: [] })).toEqual([{ n: 0 }]);
+    // The cause removed, the same run applies the revision and the next.
+    await conn.execute({ sql: 'DROP TABLE "trips_fail"."clash"', parameters: [] });
+    await env.upgrade(['head']);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(2)]]]));
+  });
+
+  it("a held-back DDL's error points into its own statement (position), sent after BEGIN with the version write and COMMIT", async () => {
+    const dir = project(2);
+    // Revision 1's only op is the failing one: BEGIN;CREATE TABLE "typo" …;<version write>;COMMIT.
+    const file = join(dir, 'migrations', 'versions', 'main', `${id(1)}_rev.ts`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace("op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }])", "op.createTable('typo', [{ name: 'id', type: 'no_such_type' }])"));
+    const env = await environment(dir, 'trips_pos');
+    await env.upgrade(['+1']);
+    sent = [];
+    const error = (await env.upgrade(['head']).catch((e: unknown) => e)) as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(sent.filter((s) => /^BEGIN;CREATE TABLE "typo" \(.*\);WITH u AS \(UPDATE .*;COMMIT$/s.test(s))).toHaveLength(1);
+    expect(error.statement).toMatch(/^CREATE TABLE "typo" \(/);
+    const cause = error.cause as { code?: string; position?: string };
+    expect(cause.code).toBe('42704');
+    expect(Number(cause.position)).toBe(error.statement!.indexOf('no_such_type') + 1);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
+  });
+
+  it('a held-back DDL sent by the next op fails the revision naming the held statement, not the next', async () => {
+    const env = await environment(project(2, { 1: "await op.createTable('typo', [{ name: 'id', type: 'no_such_type' }]);\n  await op.createTable('after', [{ name: 'id', type: 'integer' }]);" }), 'trips_next');
+    await env.upgrade(['+1']);
+    sent = [];
+    const error = (await env.upgrade(['head']).catch((e: unknown) => e)) as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.statement).toMatch(/^CREATE TABLE "typo" \(/);
+    expect((error.cause as { code?: string }).code).toBe('42704');
+    // CREATE TABLE "typo" went out on its own when the next op's statement came; that one was never sent.
+    expect(sent.filter((s) => s.startsWith('CREATE TABLE "typo"'))).toHaveLength(1);
+    expect(sent.some((s) => s.includes('"after"'))).toBe(false);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
+  });
+
+  it("transactionMode 'per-run': a held DDL goes out before its revision's version UPDATE, the last with the write and COMMIT; one that fails names its revision and statement, and the run rolls back", async () => {
+    const dir = project(3, { 1: "await op.createTable('clash', [{ name: 'id', type: 'integer' }]);" });
+    const env = await environment(dir, 'trips_perrun', 'per-run');
+    const conn = await env.connection('main');
+    await conn.execute({ sql: 'CREATE SCHEMA IF NOT EXISTS "trips_perrun"', parameters: [] });
+    await conn.execute({ sql: 'CREATE TABLE "trips_perrun"."clash" (id integer)', parameters: [] });
+    const error = (await env.upgrade(['head']).catch((e: unknown) => e)) as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.revision).toBe(id(1));
+    expect(error.statement).toMatch(/^CREATE TABLE "clash" \(/);
+    expect((error.cause as { code?: string }).code).toBe('42P07');
+    expect(await env.currentHeads()).toEqual(new Map([['main', []]]));
+    expect(await conn.execute({ sql: "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'trips_perrun' AND relname IN ('t0', 't1')", parameters: [] })).toEqual([{ n: 0 }]);
+    await conn.execute({ sql: 'DROP TABLE "trips_perrun"."clash"', parameters: [] });
+    sent = [];
+    await env.upgrade(['head']);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(2)]]]));
+    // t0 and t1 go out before their revisions' version writes (Kysely queries, whose row counts are read).
+    expect(sent.map((s) => s.slice(0, 18))).toContain('CREATE TABLE "t1" ');
+    const commits = sent.filter((s) => s.includes('COMMIT'));
+    expect(commits).toHaveLength(1);
+    expect(commits[0]).toMatch(/^CREATE TABLE "t2" \(.*\);WITH u AS \(UPDATE .*;COMMIT$/s);
+  });
+
+  it('a revision that catches a DDL error behind a SAVEPOINT goes on as before: after a savepoint nothing is held back', async () => {
+    const body = [
+      "await op.execute('SAVEPOINT before_clash');",
+      'try {',
+      "    await op.createTable('clash', [{ name: 'id', type: 'integer' }]);",
+      '  } catch {',
+      "    await op.execute('ROLLBACK TO SAVEPOINT before_clash');",
+      '  }',
+    ].join('\n');
+    const env = await environment(project(2, { 1: body }), 'trips_savepoint');
+    await env.upgrade(['+1']);
+    const conn = await env.connection('main');
+    await conn.execute({ sql: 'CREATE TABLE "trips_savepoint"."clash" (id integer)', parameters: [] });
+    sent = [];
+    await env.upgrade(['head']);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(1)]]]));
+    const first = sent.findIndex((s) => s.startsWith('BEGIN;'));
+    expect(sent.slice(first, first + 4).map((s) => s.slice(0, 30))).toEqual(['BEGIN;CREATE TABLE "t1" (\n  "i', 'SAVEPOINT before_clash', 'CREATE TABLE "clash" (\n  "id" ', 'ROLLBACK TO SAVEPOINT before_c']);
+    expect(sent[first + 4]).toMatch(/^WITH u AS \(UPDATE .*;COMMIT$/s);
   });
 
   it('a revision that changes the version table itself is a conflict: it rolls back, nothing is recorded', async () => {

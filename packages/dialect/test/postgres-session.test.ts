@@ -1,7 +1,9 @@
 // PostgreSQL round trips per revision, on a real server: the pinned session sends BEGIN with the
 // transaction's first statement and reads COMMIT's command tag instead of probing before COMMIT,
-// and the version-table write travels with COMMIT (commitVersionUpdate), so a revision costs
-// BEGIN+DDL and write+COMMIT: two round trips (were five, then three).
+// and the version-table write travels with COMMIT (commitVersionUpdate): with execute, a revision
+// costs BEGIN+DDL and write+COMMIT, two round trips (were five, then three). An op's DDL may be
+// held back (executeLater) and travel with the version write and COMMIT: a revision that ends in
+// DDL is then one round trip.
 // The client is real; only its query method is wrapped to record what goes over the wire.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -26,13 +28,21 @@ POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', (
     const sent: string[] = [];
     let inFlight = 0;
     let maxInFlight = 0;
-    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
-      sent.push(String(args[0]));
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const submitted = args[0] as string | { text: string };
+      sent.push(typeof submitted === 'string' ? submitted : submitted.text);
       maxInFlight = Math.max(maxInFlight, ++inFlight);
-      return query(...args).finally(() => inFlight--);
+      if (typeof submitted === 'string') return (query(...args) as Promise<unknown>).finally(() => inFlight--);
+      // A Query object (the session's own, for a held statement): settled through its callback.
+      const callback = (submitted as unknown as { callback: (...a: unknown[]) => void }).callback;
+      (submitted as unknown as { callback: (...a: unknown[]) => void }).callback = (...a: unknown[]) => {
+        inFlight--;
+        callback(...a);
+      };
+      return query(...args);
     };
-    const session = new PostgresSession(client, end);
+    const session = new PostgresSession(client, end, pg.Query);
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: session.pool }) });
     const conn = new PostgresConnection({ bind: 'test', db, session, close: async () => {
       await db.destroy();
@@ -54,7 +64,7 @@ POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', (
     expect(await conn.execute({ sql: 'SELECT count(*)::int AS n FROM "t1"', parameters: [] })).toEqual([{ n: 0 }]);
   });
 
-  it('a revision through commitVersionUpdate: BEGIN+DDL, then the guarded UPDATE with COMMIT (two round trips)', async () => {
+  it('a revision through execute and commitVersionUpdate: BEGIN+DDL, then the guarded UPDATE with COMMIT (two round trips)', async () => {
     const { conn, sent } = await connect();
     await conn.execute({ sql: 'CREATE TABLE "v2" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
     await conn.execute({ sql: `INSERT INTO "v2" VALUES ('r1')`, parameters: [] });
@@ -186,5 +196,126 @@ POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', (
     // A failing query does not stop the ones queued after it.
     const settled = await Promise.allSettled([conn.execute({ sql: 'SELECT * FROM "missing"', parameters: [] }), conn.execute({ sql: 'SELECT 4 AS n', parameters: [] })]);
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'fulfilled']);
+  });
+  it('executeLater in a transaction: the DDL travels with the version write and COMMIT (one round trip), or with COMMIT alone', async () => {
+    const { conn, sent } = await connect();
+    await conn.execute({ sql: 'CREATE TABLE "h1v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
+    await conn.execute({ sql: `INSERT INTO "h1v" VALUES ('r1')`, parameters: [] });
+    sent.length = 0;
+    const errors: unknown[] = [];
+    await conn.begin();
+    await conn.executeLater({ sql: 'CREATE TABLE "h1a" ("a" int)', parameters: [] }, (e) => errors.push(e));
+    expect(sent).toEqual([]);
+    expect(await conn.commitVersionUpdate({ name: 'h1v' }, 'r1', 'r2')).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/^BEGIN;CREATE TABLE "h1a" \("a" int\);WITH u AS \(UPDATE "h1v" .*;COMMIT$/s);
+    sent.length = 0;
+    await conn.begin();
+    await conn.executeLater({ sql: 'CREATE TABLE "h1b" ("a" int)', parameters: [] }, (e) => errors.push(e));
+    await conn.commit();
+    expect(sent).toEqual(['BEGIN;CREATE TABLE "h1b" ("a" int);COMMIT']);
+    expect(errors).toEqual([]);
+    expect(await conn.execute({ sql: "SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('h1a', 'h1b')", parameters: [] })).toEqual([{ n: 2 }]);
+    expect(await conn.execute({ sql: 'SELECT version_num FROM "h1v"', parameters: [] })).toEqual([{ version_num: 'r2' }]);
+  });
+
+  it('a held statement goes out on its own before the next query (a statement, a Kysely query), whose rows come back as before', async () => {
+    const { conn, sent } = await connect();
+    const errors: unknown[] = [];
+    await conn.begin();
+    await conn.executeLater({ sql: 'CREATE TABLE "h2a" ("a" int)', parameters: [] }, (e) => errors.push(e));
+    await conn.executeLater({ sql: 'CREATE TABLE "h2b" ("a" int)', parameters: [] }, (e) => errors.push(e));
+    expect(sent).toEqual(['BEGIN;CREATE TABLE "h2a" ("a" int)']);
+    expect(await conn.db.selectFrom('h2b').select((eb) => eb.fn.countAll<number>().as('n')).execute()).toEqual([{ n: '0' }]);
+    expect(sent).toEqual(['BEGIN;CREATE TABLE "h2a" ("a" int)', 'CREATE TABLE "h2b" ("a" int)', 'select count(*) as "n" from "h2b"']);
+    await conn.commit();
+    expect(sent.at(-1)).toBe('COMMIT');
+    expect(errors).toEqual([]);
+  });
+
+  it('a held statement that fails: its onError gets the error, the call that sent it rejects with it, the transaction rolls back', async () => {
+    const { conn, sent } = await connect();
+    await conn.execute({ sql: 'CREATE TABLE "h3v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
+    await conn.execute({ sql: 'CREATE TABLE "h3x" ("a" int)', parameters: [] });
+    // At COMMIT (with the version write): the write is not run, nothing is committed.
+    let held: unknown;
+    await conn.begin();
+    await conn.execute({ sql: 'CREATE TABLE "h3a" ("a" int)', parameters: [] });
+    await conn.executeLater({ sql: 'CREATE TABLE "h3x" ("a" int)', parameters: [] }, (e) => (held = e));
+    const atCommit = await conn.commitVersionUpdate({ name: 'h3v' }, undefined, 'r1').catch((e: unknown) => e);
+    expect(atCommit).toMatchObject({ code: '42P07' });
+    expect(held).toBe(atCommit);
+    expect(sent.at(-1)).toBe('ROLLBACK');
+    expect(await conn.execute({ sql: "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'h3a'", parameters: [] })).toEqual([{ n: 0 }]);
+    expect(await conn.execute({ sql: 'SELECT count(*)::int AS n FROM "h3v"', parameters: [] })).toEqual([{ n: 0 }]);
+    // Sent by the next statement: that statement is not sent.
+    held = undefined;
+    sent.length = 0;
+    await conn.begin();
+    await conn.executeLater({ sql: 'CREATE TABLE "h3x" ("a" int)', parameters: [] }, (e) => (held = e));
+    const atNext = await conn.execute({ sql: 'CREATE TABLE "h3b" ("a" int)', parameters: [] }).catch((e: unknown) => e);
+    expect(atNext).toMatchObject({ code: '42P07' });
+    expect(held).toBe(atNext);
+    await conn.rollback();
+    expect(sent).toEqual(['BEGIN;CREATE TABLE "h3x" ("a" int)', 'ROLLBACK']);
+    // At a plain COMMIT.
+    held = undefined;
+    await conn.begin();
+    await conn.executeLater({ sql: 'CREATE TABLE "h3x" ("a" int)', parameters: [] }, (e) => (held = e));
+    const atPlainCommit = await conn.commit().catch((e: unknown) => e);
+    expect(atPlainCommit).toMatchObject({ code: '42P07' });
+    expect(held).toBe(atPlainCommit);
+    expect(await conn.execute({ sql: 'SELECT 1 AS one', parameters: [] })).toEqual([{ one: 1 }]); // the session is usable
+  });
+
+  it('a held statement the transaction rolls back is never sent', async () => {
+    const { conn, sent } = await connect();
+    await conn.begin();
+    await conn.executeLater({ sql: 'CREATE TABLE "h4" ("a" int)', parameters: [] }, () => undefined);
+    await conn.rollback();
+    expect(sent).toEqual([]);
+    expect(await conn.execute({ sql: "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'h4'", parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
+  it('sent at once: outside a transaction, after a savepoint, after the revision committed by itself, with parameters, several statements or a trailing line comment', async () => {
+    const { conn, sent } = await connect();
+    const later = (sql: string, parameters: readonly unknown[] = []) => conn.executeLater({ sql, parameters }, () => undefined);
+    await later('CREATE TABLE "h5a" ("a" int)');
+    expect(sent).toEqual(['CREATE TABLE "h5a" ("a" int)']);
+    // A savepoint: a revision may catch an error and roll back to it, so every error must come at once.
+    sent.length = 0;
+    await conn.begin();
+    await conn.execute({ sql: 'SAVEPOINT s1', parameters: [] });
+    const caught = await later('CREATE TABLE "h5a" ("a" int)').catch((e: unknown) => e);
+    expect(caught).toMatchObject({ code: '42P07' });
+    await conn.execute({ sql: 'ROLLBACK TO SAVEPOINT s1', parameters: [] });
+    await later('CREATE TABLE "h5b" ("a" int)');
+    await conn.commit();
+    expect(sent).toEqual(['BEGIN;SAVEPOINT s1', 'CREATE TABLE "h5a" ("a" int)', 'ROLLBACK TO SAVEPOINT s1', 'CREATE TABLE "h5b" ("a" int)', 'COMMIT']);
+    // The next transaction holds again.
+    sent.length = 0;
+    await conn.begin();
+    await later('CREATE TABLE "h5c" ("a" int)');
+    expect(sent).toEqual([]);
+    await conn.commit();
+    // A revision that ended the transaction itself (COMMIT, then statements in autocommit).
+    sent.length = 0;
+    await conn.begin();
+    await conn.execute({ sql: 'COMMIT', parameters: [] });
+    await later('CREATE TABLE "h5d" ("a" int)');
+    expect(sent).toEqual(['BEGIN;COMMIT', 'CREATE TABLE "h5d" ("a" int)']);
+    await conn.commit();
+    // What cannot be joined to other statements with ';'.
+    await conn.begin();
+    sent.length = 0;
+    await later('CREATE TABLE "h5e" ("a" int); CREATE TABLE "h5f" ("a" int)');
+    await later('CREATE TABLE "h5g" ("a" int) -- a comment');
+    await later('INSERT INTO "h5g" VALUES ($1)', [1]);
+    expect(sent).toEqual(['BEGIN;CREATE TABLE "h5e" ("a" int); CREATE TABLE "h5f" ("a" int)', 'CREATE TABLE "h5g" ("a" int) -- a comment', 'INSERT INTO "h5g" VALUES ($1)']);
+    // A ';' inside a string or a quoted name is no statement of its own.
+    await later(`COMMENT ON TABLE "h5g" IS 'a; b'`);
+    expect(sent).toHaveLength(3);
+    await conn.commit();
+    expect(sent.at(-1)).toBe(`COMMENT ON TABLE "h5g" IS 'a; b';COMMIT`);
   });
 });

@@ -271,6 +271,20 @@ export interface DialectConnection {
   /** Runs one statement; returns its rows (empty for DDL). */
   execute(statement: Statement): Promise<readonly Record<string, unknown>[]>;
   /**
+   * Runs a statement whose rows nobody reads (an op's DDL), possibly later: in a transaction, a
+   * dialect may hold it back until the next statement on the connection (sent first, on its
+   * own) or until the transaction ends (sent with the version write and COMMIT in one round
+   * trip: PostgreSQL). A held statement that fails rejects the call that sent it (the next
+   * statement's, a query's through {@link db}, {@link commit}'s or {@link commitVersionUpdate}'s)
+   * with its own error, after giving that error to `onError`; {@link rollback} drops it unsent.
+   * Outside a transaction it runs at once. Optional: without it, core calls {@link execute}.
+   * @param statement - one statement.
+   * @param onError - receives the statement's error when it fails after this call resolved.
+   * @returns resolves when the statement is held back or has run.
+   * @throws the statement's error when it ran at once, or that of a statement held back before it.
+   */
+  executeLater?(statement: Statement, onError: (error: unknown) => void): Promise<void>;
+  /**
    * Begins a transaction, with the dialect's rules (SQLite: foreign keys off, then
    * `BEGIN IMMEDIATE`).
    */

@@ -130,7 +130,10 @@ export interface OpRunner {
    * Compiles and executes one op on the bind (online), or records its statements (offline mode, SQL
    * preview).
    * @param op - the op, frozen.
-   * @returns resolves when the op has run.
+   * @returns resolves when the op has run; on a dialect that holds DDL back (PostgreSQL, see
+   *   `DialectConnection.executeLater`), the last statement of an op other than `execute` and
+   *   `bulkInsert` may still be pending: its error then rejects the next call that reaches the
+   *   database, or the revision's COMMIT.
    * @throws what compiling or executing throws (`UnsupportedOperationError`, `OperationError`, the
    *   driver's error).
    */

@@ -128,6 +128,9 @@ export function bindsOfPlan(plan: Plan): string[] {
   return [...new Set([...plan.binds, ...plan.steps.map((s) => s.bind)])].sort();
 }
 
+/** No error yet: what {@link StepOpRunner}'s last held-back error is before one fails. */
+const NONE = Symbol('none');
+
 /** No table: an op compiled from itself and the config alone (the hash of its completed statements). */
 const NO_SNAPSHOTS: SnapshotSource = { snapshot: async () => undefined };
 
@@ -140,7 +143,9 @@ export function liveSnapshots(conn: DialectConnection): SnapshotSource {
 
 /**
  * Executes ops for one step through the one compile path ({@link compileOp}) and the bind's
- * connection, and remembers the statement that failed.
+ * connection, and remembers the statement that failed: an op's DDL through the connection's
+ * `executeLater` where it has one (a statement held back then fails when a later call sends it,
+ * and is still the one named).
  */
 class StepOpRunner implements OpRunner {
   readonly dialect;
@@ -150,6 +155,8 @@ class StepOpRunner implements OpRunner {
   readonly #schema: string | undefined;
   readonly #inTransaction: boolean;
   readonly #progress: RevisionProgress | undefined;
+  /** The error of the last statement held back that failed (see {@link DialectConnection.executeLater}). */
+  #heldError: unknown = NONE;
 
   constructor(conn: DialectConnection, ctx: RunContext, schema: string | undefined, inTransaction: boolean, progress?: RevisionProgress) {
     this.dialect = conn.dialect;
@@ -183,7 +190,10 @@ class StepOpRunner implements OpRunner {
   }
 
   async #run(op: Op): Promise<void> {
-    for (const statement of await this.#compile(op)) await this.#execute(statement);
+    // The DDL of an op may be held back by the dialect (sent with the next statement's round trip or
+    // with COMMIT); raw SQL (`op.execute`: a SAVEPOINT, a SET, a SELECT with effects) and data are not.
+    const later = op.kind !== 'Execute' && op.kind !== 'BulkInsert';
+    for (const statement of await this.#compile(op)) await this.#execute(statement, later);
   }
 
   #compile(op: Op, snapshots: SnapshotSource = liveSnapshots(this.#conn)): Promise<Statement[]> {
@@ -195,13 +205,21 @@ class StepOpRunner implements OpRunner {
     });
   }
 
-  async #execute(statement: Statement): Promise<void> {
+  async #execute(statement: Statement, later = false): Promise<void> {
     try {
-      await this.#conn.execute(statement);
+      if (later && this.#conn.executeLater) await this.#conn.executeLater(statement, (error) => this.#heldFailed(statement, error));
+      else await this.#conn.execute(statement);
     } catch (error) {
-      this.failedStatement = statement;
+      // A statement held back before this one failed: it is the one to name.
+      if (error !== this.#heldError) this.failedStatement = statement;
       throw error;
     }
+  }
+
+  /** A statement held back failed when a later call sent it (a statement, a query, COMMIT). */
+  #heldFailed(statement: Statement, error: unknown): void {
+    this.failedStatement = statement;
+    this.#heldError = error;
   }
 }
 

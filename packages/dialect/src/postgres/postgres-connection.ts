@@ -5,6 +5,7 @@ import { PostgresIntrospector } from './postgres-introspector.js';
 import { PostgresLock, postgresLockKey } from './postgres-lock.js';
 import { postgresEscapedLiteral } from './postgres-literal.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
+import { sqlSegments } from '../shared/sql-segments.js';
 import type { PostgresSession } from './postgres-session.js';
 
 /** What {@link PostgresConnection} is built from. */
@@ -42,8 +43,10 @@ export interface PostgresConnectionOptions {
  *   by an earlier error with a silent ROLLBACK, which must not pass for success: `commit()` reads
  *   COMMIT's command tag (on a borrowed connection, where it cannot, it probes first). On a
  *   client multidb opened, BEGIN goes out with the transaction's first statement
- *   ({@link PostgresSession}), and `commitVersionUpdate()` sends the version-table write with
- *   COMMIT: a revision of one DDL statement costs two round trips (`BEGIN;<DDL>`, `<write>;COMMIT`).
+ *   ({@link PostgresSession}), `commitVersionUpdate()` sends the version-table write with
+ *   COMMIT, and an op's last DDL statement, held back ({@link executeLater}), goes with them: a
+ *   revision that ends in DDL costs one round trip for its last statement, its version write and
+ *   COMMIT (`BEGIN;<DDL>;<write>;COMMIT` for a revision of one statement).
  * - Per bind: `identity()` reads the database, the server's identity, whether it is a standby
  *   and whether the version table exists in one query that the lock key, `readOnly()` and
  *   `readVersionTable()` reuse; `readVersionTable()` is then one SELECT (or, for a table that did
@@ -111,6 +114,38 @@ export class PostgresConnection implements DialectConnection {
   }
 
   /**
+   * Runs a statement whose rows nobody reads (an op's DDL), possibly later: in a transaction
+   * multidb opened on its own session, the statement is held back until the next query on the
+   * connection, which sends it first, on its own (a query whose rows are needed, `op.db`,
+   * introspection), or until the transaction ends, when it travels with the version write and
+   * COMMIT ({@link commitVersionUpdate}, {@link commit}) in one round trip. Sent at once instead:
+   * outside such a transaction, on a borrowed connection, with parameters, for SQL of several
+   * statements or ending in a line comment, and after a query of the transaction named a
+   * savepoint (see {@link PostgresSession.hold}). A held statement that fails rejects the call
+   * that sent it (the next statement's, or COMMIT's) with its own error, after giving it to
+   * `onError`; the transaction is then aborted, as a failing statement aborts it anyway.
+   * @param statement - one statement.
+   * @param onError - receives the statement's error when it fails after this call resolved.
+   * @returns resolves when the statement is held back or has run.
+   * @throws the driver's error: the statement's own when it was sent at once, or that of a
+   *   statement held back before it (given to that one's `onError` first).
+   * @example
+   * ```ts
+   * await connection.begin();
+   * await connection.executeLater?.({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] }, (error) => console.error('CREATE TABLE "Genre" failed', error));
+   * await connection.commitVersionUpdate?.({ name: 'multidb_version' }, undefined, '3f2a9c1d7b40'); // BEGIN;CREATE TABLE …;INSERT …;COMMIT
+   * ```
+   */
+  async executeLater(statement: Statement, onError: (error: unknown) => void): Promise<void> {
+    const session = this.#options.session;
+    if (session && this.#inTransaction && statement.parameters.length === 0 && isOneStatementEndingInCode(statement.sql)) {
+      await session.hold(statement.sql, onError);
+      return;
+    }
+    await this.execute(statement);
+  }
+
+  /**
    * Opens a transaction: on an own session, BEGIN goes out with the first statement.
    * @throws the driver's error.
    */
@@ -129,9 +164,13 @@ export class PostgresConnection implements DialectConnection {
   async commit(): Promise<void> {
     const session = this.#options.session;
     try {
-      if (session?.cancelBegin()) return; // nothing ran: no transaction was opened
-      if (!session) await this.#run('SELECT 1');
-      await this.#run('COMMIT');
+      if (session) {
+        // With a statement held back: BEGIN;<statement>;COMMIT. Nothing ran: no transaction was opened.
+        if (!(await session.finish('COMMIT', { skipEmpty: true }))) return;
+      } else {
+        await this.#run('SELECT 1');
+        await this.#run('COMMIT');
+      }
       if (session?.lastCommand === 'ROLLBACK') {
         throw Object.assign(
           new Error('current transaction is aborted, commands ignored until end of transaction block: PostgreSQL rolled it back at COMMIT'),
@@ -182,7 +221,8 @@ export class PostgresConnection implements DialectConnection {
     else write = guarded(`UPDATE ${target} SET "version_num" = ${postgresEscapedLiteral(to)} WHERE "version_num" = ${postgresEscapedLiteral(from)}`);
     const session = this.#options.session;
     try {
-      await this.#run(session ? `${write};COMMIT` : write);
+      if (session) await session.finish(`${write};COMMIT`);
+      else await this.#run(write);
     } catch (error) {
       await this.rollback().catch(() => undefined);
       if (error instanceof Error && error.message.includes(VERSION_CONFLICT)) return false;
@@ -250,7 +290,11 @@ export class PostgresConnection implements DialectConnection {
   async rollback(): Promise<void> {
     if (!this.#inTransaction) return;
     this.#inTransaction = false;
-    if (this.#options.session?.cancelBegin()) return; // BEGIN never went out
+    const session = this.#options.session;
+    if (session) {
+      await session.drop(); // a statement held back is never sent
+      if (session.cancelBegin()) return; // BEGIN never went out
+    }
     await this.#run('ROLLBACK');
   }
 
@@ -383,6 +427,7 @@ export class PostgresConnection implements DialectConnection {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#options.session?.drop(); // closing rolls an open transaction back: a statement held back is not sent
     await this.releaseLock();
     await this.#options.close();
   }
@@ -402,6 +447,16 @@ interface ServerInfo {
 /** A table's quoted name, with its schema when given. */
 function qualified(table: { readonly name: string; readonly schema?: string | undefined }): string {
   return table.schema !== undefined ? `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}` : quoteIdentifier(table.name);
+}
+
+/**
+ * Whether SQL is one statement (no `;` in code before its end) that ends in code, a string or a
+ * quoted name, not in a line comment: what may be held back and joined to others with `;`.
+ */
+function isOneStatementEndingInCode(sql: string): boolean {
+  const segments = sqlSegments(sql.replace(/[\s;]+$/, ''), { dollarQuotes: true });
+  if (segments.at(-1)?.kind === 'line-comment') return false;
+  return !segments.some((s) => s.kind === 'code' && s.text.includes(';'));
 }
 
 /** What the guard of {@link PostgresConnection.commitVersionUpdate} says when the UPDATE changed another number of rows than 1. */

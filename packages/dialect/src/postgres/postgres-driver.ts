@@ -11,7 +11,7 @@ import {
   type DialectDriver,
 } from '@multidb/core';
 import { Kysely, PostgresDialect as KyselyPostgresDialect } from 'kysely';
-import type { Client, ClientConfig } from 'pg';
+import type { Client, ClientConfig, Query } from 'pg';
 import { PostgresSession } from './postgres-session.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { PostgresConnection } from './postgres-connection.js';
@@ -22,12 +22,20 @@ import { parsePostgresUrl } from './postgres-url.js';
 /** Default connect timeout (ConnectOptions.connectTimeoutMs): pg's own default waits forever. */
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
+/** What {@link loadPg} takes from `pg`. */
+interface PgModule {
+  readonly Client: new (config: ClientConfig) => Client;
+  /** pg's Query class, with which the session holds statements back (see {@link PostgresSession}). */
+  readonly Query?: typeof Query;
+}
+
 /** Loads `pg` on first use, so importing this module loads no driver. */
-async function loadPg(): Promise<new (config: ClientConfig) => Client> {
-  const mod = (await import('pg')) as unknown as { default?: { Client: new (config: ClientConfig) => Client }; Client?: new (config: ClientConfig) => Client };
+async function loadPg(): Promise<PgModule> {
+  const mod = (await import('pg')) as unknown as { default?: Partial<PgModule> } & Partial<PgModule>;
   const Client = mod.default?.Client ?? mod.Client;
   if (!Client) throw new Error("The 'pg' module has no Client export.");
-  return Client;
+  const Query = mod.default?.Query ?? mod.Query;
+  return Query ? { Client, Query } : { Client };
 }
 
 /**
@@ -87,7 +95,7 @@ export const postgresDriver: DialectDriver = Object.freeze({
 async function openClient(options: ConnectOptions): Promise<PostgresConnection> {
   if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`);
   parsePostgresUrl(options.url); // a clear UrlError before pg sees the URL
-  const Client = await loadPg();
+  const { Client, Query } = await loadPg();
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const client = new Client({ connectionString: options.url, connectionTimeoutMillis: timeoutMs, application_name: 'multidb' });
   // A session that ends under us (pg_terminate_backend, a restart) surfaces as the next query's
@@ -102,7 +110,7 @@ async function openClient(options: ConnectOptions): Promise<PostgresConnection> 
     const timedOut = /timeout/i.test(String((error as Error)?.message));
     throw connectError(options, 'cannot connect to', timedOut ? new Error(`no answer within ${timeoutMs} ms (${(error as Error).message})`, { cause: error }) : error);
   }
-  const session = new PostgresSession(client, end);
+  const session = new PostgresSession(client, end, Query);
   const db = new Kysely<any>({ dialect: new KyselyPostgresDialect({ pool: session.pool }) });
   return new PostgresConnection({
     bind: options.bind,

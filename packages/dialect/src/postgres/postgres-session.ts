@@ -1,16 +1,24 @@
-import type { Client } from 'pg';
+import type { Client, Query } from 'pg';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 
 /**
- * The pinned `pg.Client` of a bind that multidb opened itself, as a Kysely pool of one, with two
+ * The pinned `pg.Client` of a bind that multidb opened itself, as a Kysely pool of one, with three
  * savings in round trips per revision (DESIGN §7: one pinned session per bind):
  *
  * - `deferBegin()`: BEGIN goes out with the transaction's first statement, in the same simple-
  *   protocol query (`BEGIN;<statement>`) when that statement has no parameters, else just
  *   before it. A transaction in which nothing ran sends neither BEGIN nor COMMIT.
+ * - `hold()`: a statement whose rows nobody reads (an op's DDL) waits for the next query: any
+ *   query sends it first, on its own, and fails with its error if it fails (the query itself is
+ *   then not sent); {@link PostgresSession.finish} sends it in the same query as the transaction's
+ *   end (`BEGIN;<DDL>;<version write>;COMMIT`: a revision of one DDL statement is one round trip).
+ *   Its error goes to the `onError` it was held with, then to whoever's query sent it.
  * - `lastCommand`: the command tag of the last statement. PostgreSQL answers COMMIT of a
  *   transaction aborted by an earlier error with the tag `ROLLBACK`, so the connection can tell a
  *   failed commit without a probe query before COMMIT.
+ *
+ * An error's `position` (where in the SQL it points) is made relative to the failing statement's
+ * own text, whatever was sent before it in the same query.
  *
  * Queries sent at the same time (kysely-codegen's introspector runs several with `Promise.all`)
  * go to the client one after the other, in the order they were sent: pg deprecates queueing
@@ -22,52 +30,99 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
  * import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
  * const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/app' });
  * await client.connect();
- * const session = new PostgresSession(client, () => client.end());
+ * const session = new PostgresSession(client, () => client.end(), pg.Query);
  * const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: session.pool }) });
  * session.deferBegin();
  * await db.executeQuery(CompiledQuery.raw('CREATE TABLE "t" (a int)')); // sends BEGIN;CREATE TABLE …
+ * session.deferBegin();
+ * await session.hold('CREATE TABLE "u" (a int)', (error) => console.error('CREATE TABLE "u" failed:', error));
+ * await session.finish('COMMIT'); // sends BEGIN;CREATE TABLE "u" (a int);COMMIT
  * ```
  */
 export class PostgresSession {
   /** The pool of one to give Kysely: every query runs on the client; releasing keeps it open. */
   readonly pool: PostgresPool;
+  readonly #client: Client;
+  /** pg's Query, counting the statements of a multi-statement query that completed; `undefined`: nothing is held back. */
+  readonly #CountingQuery: (new (text: string) => CountingQuery) | undefined;
   #beginPending = false;
   #lastCommand: string | undefined;
+  /** The statement held back, if any. */
+  #held: HeldStatement | undefined;
+  /** A query of the open transaction named a savepoint: an error could be rolled back to it, so nothing is held back. */
+  #savepoint = false;
   /** Settles when the last query sent has settled: the next one waits for it. */
   #queue: Promise<unknown> = Promise.resolve();
 
   /**
    * @param client - the connected client.
    * @param end - ends the client (Kysely calls it on `destroy()`).
+   * @param query - pg's `Query` class (`pg.Query`): with it, {@link hold} holds statements back;
+   *   without it, or in a `pg` whose queries no longer count completed statements, `hold` sends
+   *   at once.
    */
-  constructor(client: Client, end: () => Promise<void>) {
-    const send = async (sql: string, parameters: readonly unknown[]) => {
-      let text = sql;
-      if (this.#beginPending) {
-        this.#beginPending = false;
-        if (parameters.length === 0) text = `BEGIN;${sql}`;
-        else await client.query('BEGIN');
-      }
-      // A multi-statement simple query answers with one result per statement: the last is ours.
-      const result = (await client.query(text, [...parameters])) as unknown;
-      const last = (Array.isArray(result) ? result[result.length - 1] : result) as { command?: string };
-      this.#lastCommand = last.command;
-      return last;
-    };
+  constructor(client: Client, end: () => Promise<void>, query?: typeof Query) {
+    this.#client = client;
+    this.#CountingQuery = query ? countingQueryClass(query) : undefined;
     const pooled = {
-      query: (sql: string, parameters: readonly unknown[]) => {
-        const result = this.#queue.then(() => send(sql, parameters));
-        this.#queue = result.catch(() => undefined);
-        return result;
-      },
+      query: (sql: string, parameters: readonly unknown[]) => this.#enqueue(() => this.#send(sql, parameters)),
       release: () => undefined,
     } as unknown as PostgresPoolClient;
     this.pool = { connect: async () => pooled, end };
   }
 
+  #enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(task);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Sends the held statement on its own, then `sql`: the last statement's result. */
+  async #send(sql: string, parameters: readonly unknown[]): Promise<unknown> {
+    await this.#sendHeld();
+    if (SAVEPOINT.test(sql)) this.#savepoint = true;
+    let text = sql;
+    let prefix = 0;
+    if (this.#beginPending) {
+      this.#beginPending = false;
+      if (parameters.length === 0) {
+        text = `BEGIN;${sql}`;
+        prefix = 'BEGIN;'.length;
+      } else await this.#client.query('BEGIN');
+    }
+    try {
+      return this.#last(await this.#client.query(text, [...parameters]));
+    } catch (error) {
+      throw shiftPosition(error, prefix);
+    }
+  }
+
+  /** Sends the held statement, if any, on its own (with a pending BEGIN); its error goes to its `onError`, then is thrown. */
+  async #sendHeld(): Promise<void> {
+    const held = this.#held;
+    if (!held) return;
+    this.#held = undefined;
+    const prefix = this.#beginPending ? 'BEGIN;' : '';
+    this.#beginPending = false;
+    try {
+      this.#last(await this.#client.query(prefix + held.sql));
+    } catch (error) {
+      report(held, shiftPosition(error, prefix.length));
+      throw error;
+    }
+  }
+
+  /** A multi-statement simple query answers with one result per statement: the last is ours. */
+  #last(result: unknown): unknown {
+    const last = (Array.isArray(result) ? result[result.length - 1] : result) as { command?: string };
+    this.#lastCommand = last.command;
+    return last;
+  }
+
   /** Sends BEGIN with the next statement instead of on its own. */
   deferBegin(): void {
     this.#beginPending = true;
+    this.#savepoint = false;
   }
 
   /**
@@ -80,8 +135,132 @@ export class PostgresSession {
     return pending;
   }
 
+  /**
+   * Holds `sql` back until the next query, or sends it at once where it cannot be held back:
+   * held only in an open transaction (a deferred BEGIN, or the server says one is open: not after
+   * the statements a revision sent itself committed it) in which no query named a savepoint (a
+   * revision could then roll back to it after catching the statement's error, which a held
+   * statement would raise too late), when the session was given pg's `Query`. `sql` must be one
+   * statement without parameters, ending in code (not in a comment): it is joined to others with
+   * `;`. A statement held before is sent first (its error then rejects this call).
+   * @param sql - one statement, without parameters.
+   * @param onError - receives the statement's error when it fails after this call resolved
+   *   (before that error rejects the call that sent it).
+   * @returns resolves when `sql` is held or has run.
+   * @throws the error of the statement held before, or `sql`'s own when it was sent at once.
+   */
+  hold(sql: string, onError: (error: unknown) => void): Promise<void> {
+    return this.#enqueue(async () => {
+      await this.#sendHeld();
+      const open = this.#beginPending || this.#client.getTransactionStatus() === 'T';
+      if (this.#CountingQuery && open && !this.#savepoint) this.#held = { sql, onError };
+      else await this.#send(sql, []);
+    });
+  }
+
+  /**
+   * Sends `sql`, the end of a transaction (`COMMIT`, or a version write then `COMMIT`), in one
+   * query with what is pending: `BEGIN;<held statement>;<sql>`. When the held statement fails,
+   * its error goes to its `onError` before this rejects with it; PostgreSQL runs nothing after
+   * the failing statement of the query.
+   * @param sql - one or more statements without parameters, the last ending the transaction.
+   * @param options - `skipEmpty`: when neither BEGIN nor a statement is pending (nothing ran in the
+   *   transaction: it was never opened on the server), send nothing.
+   * @returns whether a query was sent (`false` only with `skipEmpty`).
+   * @throws the driver's error.
+   */
+  finish(sql: string, options: { readonly skipEmpty?: boolean } = {}): Promise<boolean> {
+    return this.#enqueue(async () => {
+      const held = this.#held;
+      this.#held = undefined;
+      if (!held) {
+        if (options.skipEmpty && this.cancelBegin()) return false;
+        await this.#send(sql, []);
+        return true;
+      }
+      const begin = this.#beginPending ? 'BEGIN;' : '';
+      this.#beginPending = false;
+      const query = new this.#CountingQuery!(`${begin}${held.sql};${sql}`);
+      try {
+        this.#last(await new Promise((resolve, reject) => {
+          query.callback = (error, result) => (error ? reject(error) : resolve(result));
+          this.#client.query(query);
+        }));
+      } catch (error) {
+        // BEGIN completes, then the held statement: anything failing before its completion is its error.
+        if (query.completed < (begin ? 2 : 1)) report(held, shiftPosition(error, begin.length));
+        throw error;
+      }
+      return true;
+    });
+  }
+
+  /**
+   * Drops the held statement, unsent (its transaction is being rolled back).
+   * @returns resolves once the queries sent before it have settled.
+   */
+  drop(): Promise<void> {
+    return this.#enqueue(async () => {
+      this.#held = undefined;
+    });
+  }
+
   /** The command tag of the last statement (`'COMMIT'`, `'ROLLBACK'`, `'CREATE'`, …). */
   get lastCommand(): string | undefined {
     return this.#lastCommand;
   }
+}
+
+/** A statement {@link PostgresSession.hold} holds back. */
+interface HeldStatement {
+  readonly sql: string;
+  readonly onError: (error: unknown) => void;
+}
+
+/** Gives a held statement's error to its `onError`, which must not replace that error by its own. */
+function report(held: HeldStatement, error: unknown): void {
+  try {
+    held.onError(error);
+  } catch {
+    /* the statement's error is what the caller gets */
+  }
+}
+
+/** pg's Query, with the number of statements of the query that completed. */
+interface CountingQuery {
+  completed: number;
+  callback: ((error: Error | null, result: unknown) => void) | undefined;
+  readonly text: string;
+}
+
+/** Where a query names a savepoint (SAVEPOINT, ROLLBACK TO SAVEPOINT, RELEASE SAVEPOINT). */
+const SAVEPOINT = /savepoint/i;
+
+/**
+ * pg's Query counting its completed statements (each `CommandComplete` message of a multi-
+ * statement simple query; the submittable interface pg-cursor implements too), or `undefined`
+ * when this `pg` has no such hook.
+ */
+function countingQueryClass(Base: typeof Query): (new (text: string) => CountingQuery) | undefined {
+  const complete = (Base.prototype as unknown as { handleCommandComplete?: (...args: unknown[]) => unknown }).handleCommandComplete;
+  if (typeof complete !== 'function') return undefined;
+  const Counting = class extends (Base as unknown as new (text: string) => object) {
+    completed = 0;
+    handleCommandComplete(...args: unknown[]): unknown {
+      this.completed++;
+      return complete.apply(this, args);
+    }
+  };
+  return Counting as unknown as new (text: string) => CountingQuery;
+}
+
+/**
+ * Makes a driver error's `position` (1-based, in the text sent) relative to the statement that
+ * followed `prefix` characters of other statements in the same query.
+ * @returns the error, changed in place.
+ */
+function shiftPosition(error: unknown, prefix: number): unknown {
+  const e = error as { position?: unknown };
+  if (prefix > 0 && typeof e?.position === 'string' && Number(e.position) > prefix) e.position = String(Number(e.position) - prefix);
+  return error;
 }
