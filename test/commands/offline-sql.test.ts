@@ -2,9 +2,14 @@
 // revision modules but opens no database and loads no driver (a resolve logger records every module
 // request), prints one section per bind in that bind's dialect, writes files with --output, and
 // fails with one line naming the bind, revision and op when a revision cannot be written offline.
+import { commands, createModuleLoader, loadEnvironment, offlineScriptChunks, type OfflineScript } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMigrate, TempProject } from '../support/project.js';
 import { addRevision, expectOneLineError, resolveLogger } from '../faults/faults-support.js';
+
+/** Revisions import the caller's `@multidb/core` (its built bundle), as the CLI's loader maps it. */
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 
 /** Module requests offline mode must not make. */
 const DRIVERS = ['better-sqlite3', 'pg', 'mysql2'];
@@ -112,5 +117,54 @@ describe('offline mode through the CLI', () => {
     // From base the script created the table: its shape is known, and the rebuild is written.
     const fromBase = await p.ok('upgrade', '--sql', 'aa02');
     expect(fromBase.stdout).toContain('CREATE TABLE "_multidb_tmp_item"');
+  });
+});
+
+describe('a long offline script', () => {
+  let p: TempProject;
+  const N = 120;
+
+  beforeAll(() => {
+    p = new TempProject([], {
+      config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { default: { url: 'sqlite:.data/default.db' }, db2: { url: 'postgres://app:s3cret@127.0.0.1:1/sales' } } });\n`,
+    });
+    for (let i = 0; i < N; i++) {
+      const rev = (branch: string) => `${branch}${String(i).padStart(4, '0')}`;
+      const table = `t${i}_é`; // non-ASCII: pieces and slices must not split a character
+      const upgrade = `  await op.createTable('${table}', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
+      addRevision(p, 'default', { revision: rev('aa'), downRevision: i === 0 ? null : rev('aa').replace(/\d+$/, String(i - 1).padStart(4, '0')), message: `step ${i}`, upgrade });
+      addRevision(p, 'db2', { revision: rev('bb'), downRevision: i === 0 ? null : rev('bb').replace(/\d+$/, String(i - 1).padStart(4, '0')), message: `step ${i}`, upgrade });
+    }
+  });
+  afterAll(() => p.remove());
+
+  it('is made in pieces whose concatenation is its sql; stdout, --output files and --json all carry the same text', async () => {
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS, fsCache: false }) });
+    let scripts: readonly OfflineScript[];
+    try {
+      scripts = await commands.upgradeSql(env);
+    } finally {
+      await env.close();
+    }
+    expect(scripts.map((s) => s.bind)).toEqual(['default', 'db2']);
+    for (const script of scripts) {
+      const pieces = offlineScriptChunks(script);
+      expect(pieces.length).toBeGreaterThan(3); // written a few KiB at a time, not one string per line nor one in all
+      expect(pieces.join('')).toBe(script.sql);
+      expect(script.sql.endsWith(';\n')).toBe(true);
+      expect(script.sql.split('\n').filter((l) => /^create table .t\d+_é/i.test(l))).toHaveLength(N);
+      expect(script.sql).toBe(script.sql); // read twice: the same string
+    }
+    // A script not made by the writer is one piece.
+    const plain = { bind: 'x', dialect: 'sqlite', from: [], to: [], sql: 'SELECT 1;\n' };
+    expect(offlineScriptChunks(plain)).toEqual(['SELECT 1;\n']);
+
+    const stdout = await p.ok('upgrade', '--sql');
+    expect(stdout.stdout).toBe(`${scripts[0]!.sql}\n${scripts[1]!.sql}`);
+    await p.ok('upgrade', '--sql', '--output', 'out');
+    expect(p.read('out/default.sql')).toBe(scripts[0]!.sql);
+    expect(p.read('out/db2.sql')).toBe(scripts[1]!.sql);
+    const json = JSON.parse((await p.ok('upgrade', '--sql', '--json')).stdout) as { scripts: { bind: string; sql: string }[] };
+    expect(json.scripts.map((s) => s.sql)).toEqual(scripts.map((s) => s.sql));
   });
 });

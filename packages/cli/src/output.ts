@@ -6,7 +6,11 @@ export interface Output {
   out(line: string): void;
   /** A progress or diagnostic line (stderr). */
   err(line: string): void;
-  /** Text for stdout as it is, unmasked (an offline SQL script is data); absent: `out`, per line. */
+  /**
+   * Text for stdout as it is, unmasked (an offline SQL script is data); absent: `out`, per line.
+   * It may return a promise (the process's own output does: resolved once stdout has taken the
+   * text, or its reader went away), which the CLI awaits before writing more.
+   */
   raw?(text: string): void;
   /**
    * Several result lines (stdout) at once, each masked as {@link out} masks it, in one write
@@ -21,7 +25,7 @@ export interface Output {
  * (a run is never cut short half way because nobody reads its output) instead of dying on an
  * unhandled 'error' event with a stack trace.
  */
-function streamWriter(stream: NodeJS.WriteStream): (text: string) => void {
+function streamWriter(stream: NodeJS.WriteStream): (text: string) => boolean {
   let closed = false;
   let listening = false;
   return (text) => {
@@ -32,8 +36,51 @@ function streamWriter(stream: NodeJS.WriteStream): (text: string) => void {
         else throw error;
       });
     }
-    if (closed || stream.destroyed) return;
-    stream.write(text);
+    if (closed || stream.destroyed) return true;
+    return stream.write(text);
+  };
+}
+
+/** Characters per write of {@link sliceWriter}. */
+const SLICE = 64 * 1024;
+
+/**
+ * Writes a long text to a stream in slices of 64 Ki characters (never between the two halves of a
+ * surrogate pair), each after the stream has drained the one before, until its reader goes away
+ * (as {@link streamWriter}). One `write` of a whole offline script (3 MB for 5,000 revisions)
+ * made Node hold three copies of it as buffers while a slower reader took it (9 MB at the run's
+ * peak RSS, tools/bench/RESULTS.md, 2026-12-05); a slice of a string is a view, not a copy.
+ *
+ * @param stream - where `write` writes (its `drain`, `error` and `close` events are awaited).
+ * @param write - writes one slice; returns `false` when the caller should wait for `drain`.
+ * @returns the writer; its promise resolves once the last slice is written (never rejects).
+ * @internal
+ */
+export function sliceWriter(stream: NodeJS.WritableStream, write: (text: string) => boolean): (text: string) => Promise<void> {
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('error', done);
+        stream.off('close', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('error', done);
+      stream.on('close', done);
+    });
+  return async (text) => {
+    for (let start = 0; start < text.length; ) {
+      let end = Math.min(start + SLICE, text.length);
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+      const state = stream as { destroyed?: boolean; writableEnded?: boolean };
+      if (!write(text.slice(start, end))) {
+        if (state.destroyed !== true && state.writableEnded !== true) await drained();
+        if (state.destroyed === true || state.writableEnded === true) return;
+      }
+      start = end;
+    }
   };
 }
 
@@ -46,7 +93,7 @@ export const processOutput: Output = {
 `),
   err: (line) => stderr(`${maskUrl(line)}
 `),
-  raw: (text) => stdout(text),
+  raw: sliceWriter(process.stdout, stdout),
   outLines: (lines) => {
     let text = '';
     for (const line of lines) text += `${maskUrl(line)}\n`;
@@ -104,8 +151,9 @@ export class MaskingOutput implements Output {
 
   /** Passes an offline SQL script on as it is (it is data, and holds no URL). */
   raw(text: string): void {
-    if (this.#inner.raw) this.#inner.raw(text);
-    else for (const line of text.replace(/\n$/, '').split('\n')) this.#inner.out(line);
+    // The inner output's promise, if it returns one, is passed on (see Output.raw).
+    if (this.#inner.raw) return this.#inner.raw(text);
+    for (const line of text.replace(/\n$/, '').split('\n')) this.#inner.out(line);
   }
 }
 

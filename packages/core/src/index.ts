@@ -248,7 +248,7 @@ export { compileRevision, type CompiledRevision, type CompiledStatement, type Re
 export { capturingKysely } from './runtime/capturing-kysely.js';
 export { OfflineSnapshots } from './runtime/offline-snapshots.js';
 export { offlinePlanInput, parseOfflineRange, type OfflinePlanInput, type OfflineRange, type OfflineStart } from './runtime/offline-range.js';
-export { OfflineScriptWriter, type OfflineBind, type OfflineScript, type OfflineStep } from './runtime/offline-script-writer.js';
+export { OfflineScriptWriter, offlineScriptChunks, type OfflineBind, type OfflineScript, type OfflineStep } from './runtime/offline-script-writer.js';
 
 // commands/: one function per command, returning data
 export * as commands from './commands/index.js';

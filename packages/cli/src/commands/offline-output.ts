@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type MigrationEnvironment, type OfflineScript } from '@multidb/core';
+import { offlineScriptChunks, type MigrationEnvironment, type OfflineScript } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type OfflineJson } from '../json-output.js';
 import { UsageError } from '../usage-error.js';
@@ -46,8 +46,23 @@ export async function runOffline(
     return true;
   }
   if (options.output === undefined) {
-    const write = (text: string) => (ctx.output.raw ? ctx.output.raw(text) : ctx.output.out(text.replace(/\n$/, '')));
-    write(scripts.map((s) => s.sql).join('\n'));
+    const rawOutput = ctx.output.raw?.bind(ctx.output);
+    if (rawOutput === undefined) {
+      ctx.output.out(scripts.map((s) => s.sql).join('\n').replace(/\n$/, ''));
+      return true;
+    }
+    // Each script as it is, in the pieces it was made of, one blank line between two scripts (not
+    // one string of them all: a script of 5,000 revisions is 3 MB, and a copy of it would be as
+    // much again at the run's peak).
+    // `raw` may return a promise (stdout taking the text): each piece waits for the one before.
+    const raw = async (text: string): Promise<void> => {
+      const written: unknown = rawOutput(text);
+      if (written instanceof Promise) await written;
+    };
+    for (const [i, script] of scripts.entries()) {
+      if (i > 0) await raw('\n');
+      for (const piece of offlineScriptChunks(script)) await raw(piece);
+    }
     return true;
   }
   const dir = resolve(ctx.cwd, options.output);

@@ -1,37 +1,59 @@
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { defaultCacheRoot, isPrivateCacheFolder } from './cache-folder.js';
 
 /**
- * Written into every cache file; a file of another format or transform version is ignored.
- * (Format 1 keyed entries by SHA-1, and named files by the SHA-1 of their folder.)
+ * The first line of every cache file; a file of another format is ignored. (Format 1 keyed entries
+ * by SHA-1; format 2 was one JSON document, `<hash>.json`, parsed whole with every module's code.)
  */
-const FORMAT = 'multidb-transform-cache-2';
+const FORMAT = 'multidb-transform-cache-3';
 
-/** One cache file: a folder's transformed modules, by file name, each with its source's hash. */
-interface CacheFile {
-  readonly format: string;
+/** The second line of a cache file: what it holds and where each module's code is. */
+interface Header {
   /** The transform's version (sucrase's, and the loader's rewrite of imports). */
   readonly transform: string;
   /** The folder whose modules these are (a hash collision of two folders is then detected). */
   readonly dir: string;
-  readonly entries: Record<string, readonly [hash: string, code: string]>;
+  /** By file name: the source's hash, and the code's UTF-8 bytes after the header (offset, length). */
+  readonly entries: Record<string, readonly [hash: string, offset: number, length: number]>;
 }
 
-/** A folder's entries in memory, and whether some are not written yet. */
+/** A module's entry on disk: its source's hash and where its code is in the folder's file. */
+type StoredEntry = readonly [hash: string, offset: number, length: number];
+
+/**
+ * A folder's entries: those of its cache file (read one at a time, when asked for) and those made
+ * since (in memory until written).
+ */
 interface Folder {
-  readonly entries: Map<string, readonly [hash: string, code: string]>;
-  dirty: boolean;
+  /** The open cache file, or `undefined` when there is none (or it is not usable). */
+  fd: number | undefined;
+  /** Where the codes start in the file (after the two header lines). */
+  dataStart: number;
+  /** The file's entries. */
+  stored: Map<string, StoredEntry>;
+  /** Entries made since the file was read or written: their codes are in the cache's pending buffer. */
+  readonly added: Map<string, StoredEntry>;
 }
+
+/** New code held before the folders' files are rewritten, though modules are still loading. */
+const MAX_PENDING_BYTES = 1024 * 1024;
 
 /**
  * The module loader's on-disk cache of transformed sources: ONE file per folder of modules (a
- * versions folder of 5,000 revisions is one read when warm and one write after a checkout), not
+ * versions folder of 5,000 revisions is one file when warm and one write after a checkout), not
  * one per module. An entry is used only when the hash of the file's current source equals the one
  * it was made from, so an edited file is never served a stale transform. Entries are written when
- * the process exits (or after 200 ms without a new entry), each file atomically (a temp file
- * renamed), so two processes sharing the cache never read half a file: the last writer wins. A
- * file written drops the entries of modules no longer in the folder (renamed or deleted).
+ * the process exits, after 200 ms without a new entry, or once 1 MiB of new code is pending, each
+ * file atomically (a temp file renamed), so two processes sharing the cache never read half a
+ * file: the last writer wins. A file written drops the entries of modules no longer in the folder
+ * (renamed or deleted).
+ *
+ * Memory: a file is two header lines (the format; a JSON index of the entries: hash, offset and
+ * length of each module's code) and then the codes. Only the index is parsed; a module's code is
+ * read from the open file when that module is asked for, so the codes of 5,000 revisions are not
+ * all held in the heap at once (they were 3.7 MiB live, and the 4 MB file's text as much garbage,
+ * on `upgrade --sql` of 5,000 revisions: tools/bench/RESULTS.md, 2026-12-05).
  *
  * Hashes are {@link contentHash}'s, not node:crypto's: loading node:crypto cost every command
  * ~4 ms of CPU at start-up (its config is read through this cache), more than hashing its sources.
@@ -50,6 +72,15 @@ export class TransformCache {
   #usable: boolean | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #exitHook = false;
+  /** Read buffer, reused by every read (grown to the largest entry). */
+  #scratch: Buffer = Buffer.allocUnsafe(16 * 1024);
+  /**
+   * The UTF-8 codes of every folder's `added` entries, until the next flush: bytes outside V8's
+   * heap, in one buffer reused after each flush (5,000 new codes held as strings until written
+   * were 3.7 MiB more of old generation on a first run of `upgrade --sql`).
+   */
+  #pending: Buffer = Buffer.alloc(0);
+  #pendingUsed = 0;
 
   /**
    * @param transform - the transform's version; entries made by another version are not used.
@@ -62,17 +93,33 @@ export class TransformCache {
 
   /** The transformed code of `path` when cached for exactly this `source`, else `undefined`. */
   get(path: string, source: string): string | undefined {
-    const entry = this.#folder(dirname(path))?.entries.get(basename(path));
-    return entry !== undefined && entry[0] === contentHash(source) ? entry[1] : undefined;
+    const folder = this.#folder(dirname(path));
+    if (folder === undefined) return undefined;
+    const name = basename(path);
+    const added = folder.added.get(name);
+    if (added !== undefined) return added[0] === contentHash(source) ? this.#pending.toString('utf8', added[1], added[1] + added[2]) : undefined;
+    const stored = folder.stored.get(name);
+    if (stored === undefined || stored[0] !== contentHash(source)) return undefined;
+    const bytes = this.#read(folder, stored);
+    return bytes?.toString('utf8');
   }
 
   /** Remembers `code` as the transform of `path` with this `source` (written later, see the class). */
   set(path: string, source: string, code: string): void {
     const folder = this.#folder(dirname(path));
     if (folder === undefined) return;
-    folder.entries.set(basename(path), [contentHash(source), code]);
-    folder.dirty = true;
-    this.#schedule();
+    const name = basename(path);
+    const length = Buffer.byteLength(code);
+    if (this.#pending.length < this.#pendingUsed + length) {
+      const grown = Buffer.allocUnsafe(Math.max(2 * MAX_PENDING_BYTES, 2 * (this.#pendingUsed + length)));
+      this.#pending.copy(grown, 0, 0, this.#pendingUsed);
+      this.#pending = grown;
+    }
+    this.#pending.write(code, this.#pendingUsed);
+    folder.added.set(name, [contentHash(source), this.#pendingUsed, length]);
+    this.#pendingUsed += length;
+    if (this.#pendingUsed >= MAX_PENDING_BYTES) this.flush();
+    else this.#schedule();
   }
 
   /** Writes the folders that have new entries now (also called at exit). */
@@ -80,26 +127,85 @@ export class TransformCache {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     for (const [dir, folder] of this.#folders) {
-      if (!folder.dirty) continue;
-      folder.dirty = false;
-      // Entries of files renamed or deleted since are dropped, so a folder's file does not grow forever
-      // (one listing of the folder, not a stat per entry).
-      let present: Set<string> | undefined;
-      try {
-        present = new Set(readdirSync(dir));
-      } catch {
-        present = new Set();
+      if (folder.added.size > 0) this.#write(dir, folder);
+    }
+    this.#pendingUsed = 0;
+  }
+
+  /**
+   * Rewrites a folder's file with its stored and added entries, dropping those of files renamed
+   * or deleted since (one listing of the folder, not a stat per entry), so a folder's file does
+   * not grow forever. The folder then reads from the file written.
+   */
+  #write(dir: string, folder: Folder): void {
+    let present: Set<string>;
+    try {
+      present = new Set(readdirSync(dir));
+    } catch {
+      present = new Set();
+    }
+    const entries: Record<string, StoredEntry> = {};
+    const stored = new Map<string, StoredEntry>();
+    const sources: (StoredEntry | Buffer)[] = [];
+    let offset = 0;
+    const add = (name: string, hash: string, length: number, source: StoredEntry | Buffer) => {
+      const entry: StoredEntry = [hash, offset, length];
+      entries[name] = entry;
+      stored.set(name, entry);
+      sources.push(source);
+      offset += length;
+    };
+    for (const [name, entry] of folder.stored) {
+      if (present.has(name) && !folder.added.has(name) && folder.fd !== undefined) add(name, entry[0], entry[2], entry);
+    }
+    for (const [name, [hash, at, length]] of folder.added) {
+      if (present.has(name)) add(name, hash, length, this.#pending.subarray(at, at + length));
+    }
+    const header = Buffer.from(`${FORMAT}\n${JSON.stringify({ transform: this.#transform, dir, entries } satisfies Header)}\n`);
+    const target = this.#fileOf(dir);
+    const temp = `${target}.${process.pid}-${++tempFiles}.tmp`;
+    let fd: number | undefined;
+    try {
+      fd = openSync(temp, 'w+', 0o600);
+      const out = new BatchedWriter(fd);
+      out.write(header);
+      for (const source of sources) {
+        if (Buffer.isBuffer(source)) {
+          out.write(source);
+        } else {
+          const bytes = this.#read(folder, source);
+          if (bytes === undefined) throw new Error('cache file unreadable');
+          out.write(bytes);
+        }
       }
-      for (const name of [...folder.entries.keys()]) if (!present.has(name)) folder.entries.delete(name);
-      const file: CacheFile = { format: FORMAT, transform: this.#transform, dir, entries: Object.fromEntries(folder.entries) };
-      const target = this.#fileOf(dir);
-      const temp = `${target}.${process.pid}-${++tempFiles}.tmp`;
-      try {
-        writeFileSync(temp, JSON.stringify(file));
-        renameSync(temp, target);
-      } catch {
-        rmSync(temp, { force: true });
-      }
+      out.end();
+      renameSync(temp, target);
+    } catch {
+      if (fd !== undefined) closeSync(fd);
+      rmSync(temp, { force: true });
+      // The new entries are dropped (the pending buffer is reused): the cache only saves time.
+      folder.added.clear();
+      return;
+    }
+    // The file just written (the descriptor outlives the rename) is what the folder reads from now.
+    if (folder.fd !== undefined) closeSync(folder.fd);
+    folder.fd = fd;
+    folder.dataStart = header.length;
+    folder.stored = stored;
+    folder.added.clear();
+    // Format 2's file of this folder, if any, is left over: remove it.
+    rmSync(target.replace(/\.tc$/, '.json'), { force: true });
+  }
+
+  /** A stored entry's code, as bytes in the scratch buffer (valid until the next read), or `undefined`. */
+  #read(folder: Folder, [, offset, length]: StoredEntry): Buffer | undefined {
+    if (folder.fd === undefined) return undefined;
+    if (this.#scratch.length < length) this.#scratch = Buffer.allocUnsafe(Math.max(length, 2 * this.#scratch.length));
+    try {
+      const read = readSync(folder.fd, this.#scratch, 0, length, folder.dataStart + offset);
+      return read === length ? this.#scratch.subarray(0, length) : undefined;
+    } catch {
+      return undefined;
     }
   }
 
@@ -107,26 +213,57 @@ export class TransformCache {
     let folder = this.#folders.get(dir);
     if (folder !== undefined) return folder;
     if (!this.#checkRoot()) return undefined;
-    folder = { entries: new Map(), dirty: false };
-    try {
-      const file = JSON.parse(readFileSync(this.#fileOf(dir), 'utf8')) as Partial<CacheFile>;
-      if (file.format === FORMAT && file.transform === this.#transform && file.dir === dir && typeof file.entries === 'object' && file.entries !== null) {
-        for (const [name, entry] of Object.entries(file.entries as Record<string, unknown>)) {
-          // A file edited by hand or by another tool: only well-formed entries are used.
-          if (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'string') {
-            folder.entries.set(name, [entry[0], entry[1]]);
-          }
-        }
-      }
-    } catch {
-      // No cache file yet, or one that does not parse: start empty (it is rewritten when used).
-    }
+    folder = { fd: undefined, dataStart: 0, stored: new Map(), added: new Map() };
+    this.#open(dir, folder);
     this.#folders.set(dir, folder);
     return folder;
   }
 
+  /** Opens the folder's cache file and reads its index; no file, or one not of this format and transform: none. */
+  #open(dir: string, folder: Folder): void {
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.#fileOf(dir), 'r');
+      const size = fstatSync(fd).size;
+      // The two header lines: read in growing chunks until the second newline.
+      let buffer = Buffer.allocUnsafe(Math.min(size, 64 * 1024));
+      let filled = 0;
+      let end = -1;
+      while (filled < size) {
+        if (filled === buffer.length) {
+          const grown = Buffer.allocUnsafe(Math.min(size, buffer.length * 2));
+          buffer.copy(grown, 0, 0, filled);
+          buffer = grown;
+        }
+        const read = readSync(fd, buffer, filled, buffer.length - filled, filled);
+        if (read === 0) break;
+        filled += read;
+        const first = buffer.subarray(0, filled).indexOf(10);
+        end = first < 0 ? -1 : buffer.subarray(0, filled).indexOf(10, first + 1);
+        if (end >= 0) break;
+      }
+      if (end < 0) throw new Error('no header');
+      const first = buffer.indexOf(10);
+      if (buffer.toString('utf8', 0, first) !== FORMAT) throw new Error('another format');
+      const header = JSON.parse(buffer.toString('utf8', first + 1, end)) as Partial<Header>;
+      if (header.transform !== this.#transform || header.dir !== dir || typeof header.entries !== 'object' || header.entries === null) {
+        throw new Error('another transform or folder');
+      }
+      const dataStart = end + 1;
+      for (const [name, entry] of Object.entries(header.entries as Record<string, unknown>)) {
+        // A file edited by hand or by another tool: only well-formed entries are used.
+        if (isStoredEntry(entry) && dataStart + entry[1] + entry[2] <= size) folder.stored.set(name, entry);
+      }
+      folder.fd = fd;
+      folder.dataStart = dataStart;
+    } catch {
+      // No cache file yet, or one that does not parse: start empty (it is rewritten when used).
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
   #fileOf(dir: string): string {
-    return join(this.#root, `${contentHash(dir).replace(':', '-')}.json`);
+    return join(this.#root, `${contentHash(dir).replace(':', '-')}.tc`);
   }
 
   /** Makes the cache folder (private) once; `false` when it cannot be made or is not ours alone. */
@@ -143,6 +280,49 @@ export class TransformCache {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.flush(), 200);
     this.#timer.unref();
+  }
+}
+
+function isStoredEntry(entry: unknown): entry is StoredEntry {
+  return (
+    Array.isArray(entry) &&
+    entry.length === 3 &&
+    typeof entry[0] === 'string' &&
+    Number.isSafeInteger(entry[1]) &&
+    Number.isSafeInteger(entry[2]) &&
+    (entry[1] as number) >= 0 &&
+    (entry[2] as number) >= 0
+  );
+}
+
+/** Writes bytes and strings (as UTF-8) to a file in 64 KiB writes. */
+class BatchedWriter {
+  readonly #fd: number;
+  readonly #buffer = Buffer.allocUnsafe(64 * 1024);
+  #used = 0;
+
+  constructor(fd: number) {
+    this.#fd = fd;
+  }
+
+  write(data: Buffer | string): void {
+    const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    if (this.#used + length > this.#buffer.length) this.end();
+    if (length > this.#buffer.length) {
+      if (typeof data === 'string') writeSync(this.#fd, data);
+      else writeSync(this.#fd, data);
+      return;
+    }
+    if (typeof data === 'string') this.#buffer.write(data, this.#used);
+    else data.copy(this.#buffer, this.#used);
+    this.#used += length;
+  }
+
+  /** Writes what is buffered. */
+  end(): void {
+    let done = 0;
+    while (done < this.#used) done += writeSync(this.#fd, this.#buffer, done, this.#used - done);
+    this.#used = 0;
   }
 }
 
