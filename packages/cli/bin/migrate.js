@@ -3,10 +3,12 @@
 // Before anything runs: optimize only code that runs hot for long (a short process's CPU).
 import { raiseOptimizationBudget } from '../dist/optimization-budget.js';
 import { limitYoungGeneration } from '../dist/young-generation.js';
+import { loadMain } from '../dist/script-cache.js';
 
 limitYoungGeneration();
 raiseOptimizationBudget();
-// The CLI as one file, commander included (tools/build/bundle-package.mjs --one-file): Node loads
-// each ES module file on its own, and at start-up that cost more than the code.
-const { main } = await import('../dist/bundle/main.js');
+// @multidb/core and the CLI (commander included) as scripts with V8 code caches in the project's
+// cache folder (src/script-cache.ts): Node 20 compiles ES modules from source at every start.
+const { main, saveCaches } = await loadMain();
 process.exitCode = await main(process.argv.slice(2));
+saveCaches();
