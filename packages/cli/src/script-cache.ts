@@ -2,7 +2,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import * as zlib from 'node:zlib';
 
@@ -93,8 +93,8 @@ export class CachedScript {
     const cacheFile = root !== null && typeof zlib.crc32 === 'function' && isPrivateCacheFolder(root) ? join(root, `v8-${shortHash(href)}.bin`) : undefined;
     let state: CodeCacheState = cacheFile === undefined ? 'off' : 'missing';
     let cachedData: Buffer | undefined;
-    // What the cache must have been made for: this script (its URL and a CRC-32 of its text: V8
-    // itself checks only the source's length), this Node and this architecture.
+    // What the cache must have been made for: this script (its URL, size and a CRC-32 of its bytes:
+    // V8 itself checks only the source's length), this Node and this architecture.
     let key = '';
     if (cacheFile !== undefined) {
       key = [href, bytes.length, zlib.crc32(bytes), process.version, process.arch].join('\n');
@@ -120,7 +120,7 @@ export class CachedScript {
     const run = script.runInThisContext() as (...args: unknown[]) => void;
     // The script's `import()`s (the build made them calls of this function: in a vm.Script, Node 20
     // runs `import()` only with --experimental-vm-modules): Node's ES module loader, relative
-    // specifiers against the script's URL.
+    // specifiers against the script's URL, others as from this module (the CLI's package).
     const dynamicImport = (specifier: string, options?: ImportCallOptions): Promise<unknown> =>
       import(specifier.startsWith('.') ? new URL(specifier, href).href : specifier, options);
     run(module.exports, scriptRequire, module, file, fileURLToPath(new URL('.', href)), href, resolve, dynamicImport);
