@@ -21,10 +21,11 @@
 // top level requires node:child_process for executable subcommands, which migrate has none of:
 // loading it cost every command ~4 ms of CPU at start-up (tools/bench/RESULTS.md, 2026-12-05).
 //
-// `--one-file` (one entry only): no chunks; what the entry imports lazily from the package itself
-// is in that one file too (Node loads each file as a module of its own: resolve, read, compile,
-// link). Lazy imports of other packages stay lazy imports. The CLI's entry is one file this way
-// (its commands are a few KB each; as chunks, `heads` loaded 7 files of the CLI).
+// `--one-file`: no chunks, each entry is one file; what an entry imports lazily from the package
+// itself is in that one file too (Node loads each file as a module of its own: resolve, read,
+// compile, link). Lazy imports of other packages stay lazy imports. The CLI's entry is one file this
+// way (its commands are a few KB each; as chunks, `heads` loaded 7 files of the CLI), and so is the
+// bin's start (its three modules). A module two entries import is then in both files.
 //
 // `--script ENTRY`: ENTRY is also written as a script, dist/bundle/ENTRY.script.cjs: the entry and
 // everything of the package it imports, even lazily (and the --inline packages), in one CommonJS
@@ -68,12 +69,11 @@ if (
   inline.some((p) => !p) ||
   lazyRequire.some((m) => !m) ||
   (lazyRequire.length > 0 && inline.length === 0) ||
-  (oneFile && entries.length !== 1) ||
   scripts.some((e) => !entries.includes(e)) ||
   (facade && (scripts.length === 0 || oneFile))
 ) {
   throw new Error(
-    'usage: bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] [--script ENTRY [--facade]] ENTRY... (file names in dist/, without .js; --one-file: one ENTRY; --script: one of the ENTRYs)',
+    'usage: bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] [--script ENTRY [--facade]] ENTRY... (file names in dist/, without .js; --script: one of the ENTRYs)',
   );
 }
 const inlined = (id) => inline.some((p) => id === p || id.startsWith(`${p}/`));
@@ -129,8 +129,8 @@ const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !inlined(
 const plugins = lazyRequire.length > 0 ? [lazyRequirePlugin] : [];
 // With --facade, a script entry's ES module build is ENTRY-module.js (ENTRY.js is the facade).
 const moduleName = (name) => (facade && scripts.includes(name) ? `${name}-module` : name);
-const { output: esmOutput } = await build({
-  input: Object.fromEntries(entries.map((name) => [moduleName(name), join(dist, `${name}.js`)])),
+const esmBuild = (names) => build({
+  input: Object.fromEntries(names.map((name) => [moduleName(name), join(dist, `${name}.js`)])),
   external,
   platform: 'node',
   logLevel: 'warn',
@@ -157,6 +157,9 @@ const { output: esmOutput } = await build({
       : {}),
   },
 });
+// One build per entry with --one-file (rolldown inlines dynamic imports for a single input only).
+const esmOutput = [];
+for (const names of oneFile ? entries.map((name) => [name]) : [entries]) esmOutput.push(...(await esmBuild(names)).output);
 
 /** The key under which a script entry's instance is registered on globalThis (the facade reads it). */
 const registryKey = (file) => `Symbol.for("multidb.script:" + ${file})`;

@@ -208,28 +208,37 @@ export interface LoadedMain {
   readonly saveCaches: () => void;
 }
 
+/** Where the CLI's two builds of `main` are (tools/build/bundle-package.mjs `--script main main`). */
+export interface MainFiles {
+  /** `main.script.cjs`, the script. */
+  readonly script: URL;
+  /** `main.js`, the ES module bundle: what runs when core or the CLI has no script. */
+  readonly module: URL;
+}
+
 /**
  * Loads `migrate`'s `main` the fast way: @multidb/core and the CLI as scripts with V8 code caches
- * (`index.script.cjs` beside core's entry, `bundle/main.script.cjs` here; core's instance is
- * registered so that `import '@multidb/core'` anywhere in the process gets it), the dialect
- * registry as the ES module it is. When core or the CLI has no script (a build without `--script`),
- * the CLI's ES module bundle instead, as before.
+ * (`index.script.cjs` beside core's entry, and `files.script`; core's instance is registered so that
+ * `import '@multidb/core'` anywhere in the process gets it), the dialect registry as the ES module
+ * it is. When core or the CLI has no script (a build without `--script`), `files.module` instead,
+ * as before.
+ * @param files - the CLI's builds of `main` (see {@link MainFiles}).
  * @returns `main` and the function that saves the caches after it.
  * @throws what loading the scripts or the bundle throws (other than a script file missing).
  * @example
  * ```ts
- * const { main, saveCaches } = await loadMain();
+ * const bundle = new URL('../dist/bundle/', import.meta.url);
+ * const { main, saveCaches } = await loadMain({ script: new URL('main.script.cjs', bundle), module: new URL('main.js', bundle) });
  * process.exitCode = await main(process.argv.slice(2));
  * saveCaches();
  * ```
  * @internal
  */
-export async function loadMain(): Promise<LoadedMain> {
+export async function loadMain(files: MainFiles): Promise<LoadedMain> {
   const coreUrl = new URL('index.script.cjs', import.meta.resolve('@multidb/core'));
-  const cliUrl = new URL('./bundle/main.script.cjs', import.meta.url);
+  const cliUrl = files.script;
   if (!existsSync(coreUrl) || !existsSync(cliUrl)) {
-    const bundle = './bundle/main.js'; // built after tsc (tools/build/bundle-package.mjs)
-    const { main } = (await import(bundle)) as LoadedMain;
+    const { main } = (await import(files.module.href)) as LoadedMain;
     return { main, saveCaches: () => {} };
   }
   const core = CachedScript.load(coreUrl);
