@@ -1,5 +1,6 @@
-// What the `migrate` bin loads at start-up (issue #13, P1): the CLI as one bundle with commander in
-// it (no CommonJS module of commander, no file of the CLI's own dist/ besides the bin's two), and
+// What the `migrate` bin loads at start-up (issue #13, P1): the CLI as one script with commander in
+// it (no CommonJS module of commander; core and the CLI as scripts with V8 code caches: see
+// code-cache.test.ts), and
 // neither node:child_process (commander's executable subcommands, which migrate has none of) nor
 // node:worker_threads (core starts a thread only for a run with --concurrency) for a command that
 // needs neither, nor node:crypto (the config's transform cache hashes without it; a new revision id

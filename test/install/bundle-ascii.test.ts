@@ -1,4 +1,4 @@
-// Core's, the dialect's and the CLI's bundles are ASCII (tools/build/bundle-package.mjs: charset 'ascii', no
+// Core's, the dialect's and the CLI's bundles (and the scripts of --script) are ASCII (tools/build/bundle-package.mjs: charset 'ascii', no
 // JSDoc comments): V8 keeps every module's source for the whole process, and one character beyond
 // Latin-1 (a '…' in a message) makes it store the whole file at two bytes per character.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ const PACKAGES = fileURLToPath(new URL('../../packages/', import.meta.url));
 
 function bundleFiles(pkg: string): string[] {
   const dir = join(PACKAGES, pkg, 'dist', 'bundle');
-  return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.js')).map((f) => join(dir, f));
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.js') || f.endsWith('.cjs')).map((f) => join(dir, f));
 }
 
 describe('bundled sources', () => {

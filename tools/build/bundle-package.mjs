@@ -21,30 +21,60 @@
 // top level requires node:child_process for executable subcommands, which migrate has none of:
 // loading it cost every command ~4 ms of CPU at start-up (tools/bench/RESULTS.md, 2026-12-05).
 //
-// `--one-file` (one entry only): no chunks; what the entry imports lazily from the package itself
-// is in that one file too (Node loads each file as a module of its own: resolve, read, compile,
-// link). Lazy imports of other packages stay lazy imports. The CLI's entry is one file this way
-// (its commands are a few KB each; as chunks, `heads` loaded 7 files of the CLI).
+// `--one-file`: no chunks, each entry is one file; what an entry imports lazily from the package
+// itself is in that one file too (Node loads each file as a module of its own: resolve, read,
+// compile, link). Lazy imports of other packages stay lazy imports. The CLI's entry is one file this
+// way (its commands are a few KB each; as chunks, `heads` loaded 7 files of the CLI), and so is the
+// bin's start (its three modules). A module two entries import is then in both files.
+//
+// `--script ENTRY`: ENTRY is also written as a script, dist/bundle/ENTRY.script.cjs: the entry and
+// everything of the package it imports, even lazily (and the --inline packages), in one CommonJS
+// body wrapped as `(function (exports, require, module, __filename, __dirname, importMetaUrl,
+// importMetaResolve, dynamicImport) {...})`, for the `migrate` bin to compile with `vm.Script` and a
+// V8 code cache (packages/cli/src/script-cache.ts): Node 20 compiles every ES module from its source
+// on every start, and has no compile cache for them. `import.meta.url` and `import.meta.resolve`
+// become parameters; other packages' static imports become `require(...)` calls (what the bin gives
+// for them), and every `import(...)` that stays (of another package, or of a computed specifier)
+// calls the last parameter: in a vm.Script, `import()` needs --experimental-vm-modules on Node 20.
+//
+// `--facade` (with --script): each script entry's ES module file (ENTRY.js, what `import` of the
+// package loads) becomes a small file exporting the names of the instance the bin loaded from
+// ENTRY.script.cjs, when it did (it registers it on globalThis), else those of the ES module build,
+// ENTRY-module.js: one copy of the package per process either way (core's classes, instanceof).
 //
 // Usage, in a package folder after tsc:
-//   node ../../tools/build/bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] index [registry ...]
-import { rmSync } from 'node:fs';
+//   node ../../tools/build/bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] [--script ENTRY [--facade]] index [registry ...]
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, RolldownMagicString } from 'rolldown';
+import { parseAst } from 'rolldown/parseAst';
 
 const args = process.argv.slice(2);
 const inline = [];
 const lazyRequire = [];
 const entries = [];
+const scripts = [];
 let oneFile = false;
+let facade = false;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--inline') inline.push(args[++i]);
   else if (args[i] === '--lazy-require') lazyRequire.push(args[++i]);
   else if (args[i] === '--one-file') oneFile = true;
+  else if (args[i] === '--script') scripts.push(args[++i]);
+  else if (args[i] === '--facade') facade = true;
   else entries.push(args[i]);
 }
-if (entries.length === 0 || inline.some((p) => !p) || lazyRequire.some((m) => !m) || (lazyRequire.length > 0 && inline.length === 0) || (oneFile && entries.length !== 1)) {
-  throw new Error('usage: bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] ENTRY... (file names in dist/, without .js; --one-file: one ENTRY)');
+if (
+  entries.length === 0 ||
+  inline.some((p) => !p) ||
+  lazyRequire.some((m) => !m) ||
+  (lazyRequire.length > 0 && inline.length === 0) ||
+  scripts.some((e) => !entries.includes(e)) ||
+  (facade && (scripts.length === 0 || oneFile))
+) {
+  throw new Error(
+    'usage: bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] [--script ENTRY [--facade]] ENTRY... (file names in dist/, without .js; --script: one of the ENTRYs)',
+  );
 }
 const inlined = (id) => inline.some((p) => id === p || id.startsWith(`${p}/`));
 const inInlinedPackage = (file) => inline.some((p) => new RegExp(`[\\\\/]node_modules[\\\\/]${p}[\\\\/]`).test(file));
@@ -67,16 +97,44 @@ const lazyRequirePlugin = {
     return changed ? { code: s } : null;
   },
 };
+/**
+ * The plugin of --script: each `import(...)` left to run time (not a relative literal, which is
+ * bundled) calls `__multidbDynamicImport(...)` instead, the loader's import of an ES module.
+ */
+const dynamicImportPlugin = {
+  name: 'script-dynamic-import',
+  transform(code, id) {
+    if (!code.includes('import(')) return null;
+    const s = new RolldownMagicString(code);
+    let changed = false;
+    const visit = (node) => {
+      if (node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (node.type === 'ImportExpression' && !(node.source.type === 'Literal' && typeof node.source.value === 'string' && node.source.value.startsWith('.'))) {
+        if (code.slice(node.start, node.start + 6) !== 'import') throw new Error(`--script: ${id}: no import( at offset ${node.start}`);
+        s.overwrite(node.start, node.start + 6, '__multidbDynamicImport');
+        changed = true;
+      }
+      for (const value of Object.values(node)) if (value !== null && typeof value === 'object') visit(value);
+    };
+    visit(parseAst(code, { sourceType: 'module' }, id));
+    return changed ? { code: s } : null;
+  },
+};
 const dist = resolve('dist');
 const out = join(dist, 'bundle');
 rmSync(out, { recursive: true, force: true });
-await build({
-  input: Object.fromEntries(entries.map((name) => [name, join(dist, `${name}.js`)])),
-  // Only the package's own relative imports are bundled, and the packages named by --inline.
-  external: (id) => !id.startsWith('.') && !id.startsWith('/') && !inlined(id),
+// Only the package's own relative imports are bundled, and the packages named by --inline.
+const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !inlined(id);
+const plugins = lazyRequire.length > 0 ? [lazyRequirePlugin] : [];
+// With --facade, a script entry's ES module build is ENTRY-module.js (ENTRY.js is the facade).
+const moduleName = (name) => (facade && scripts.includes(name) ? `${name}-module` : name);
+const esmBuild = (names) => build({
+  input: Object.fromEntries(names.map((name) => [moduleName(name), join(dist, `${name}.js`)])),
+  external,
   platform: 'node',
   logLevel: 'warn',
-  plugins: lazyRequire.length > 0 ? [lazyRequirePlugin] : [],
+  plugins,
   output: {
     dir: out,
     format: 'esm',
@@ -99,3 +157,60 @@ await build({
       : {}),
   },
 });
+// One build per entry with --one-file (rolldown inlines dynamic imports for a single input only).
+const esmOutput = [];
+for (const names of oneFile ? entries.map((name) => [name]) : [entries]) esmOutput.push(...(await esmBuild(names)).output);
+
+/** The key under which a script entry's instance is registered on globalThis (the facade reads it). */
+const registryKey = (file) => `Symbol.for("multidb.script:" + ${file})`;
+
+for (const name of scripts) {
+  const { output } = await build({
+    input: join(dist, `${name}.js`),
+    external,
+    platform: 'node',
+    // An `import.meta` the define below does not cover would become `{}` in CommonJS: fail instead.
+    onLog(level, log, handler) {
+      if (log.code === 'EMPTY_IMPORT_META') throw new Error(`--script ${name}: ${log.message}`);
+      if (level === 'warn') handler(level, log);
+    },
+    plugins: [...plugins, dynamicImportPlugin],
+    transform: { define: { 'import.meta.url': '__multidbImportMetaUrl', 'import.meta.resolve': '__multidbImportMetaResolve' } },
+    write: false,
+    output: { format: 'cjs', codeSplitting: false, charset: 'ascii', comments: { legal: true, annotation: true, jsdoc: false } },
+  });
+  const code = output[0].code;
+  if (/\bimport\.meta\b/.test(code)) throw new Error(`--script ${name}: import.meta is left in the script`);
+  const left = [];
+  const findImports = (node) => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(findImports);
+    if (node.type === 'ImportExpression') left.push(code.slice(node.start, node.end));
+    for (const value of Object.values(node)) if (value !== null && typeof value === 'object') findImports(value);
+  };
+  findImports(parseAst(code, { sourceType: 'script' }));
+  if (left.length > 0) throw new Error(`--script ${name}: import() left in the script: ${left.join(', ')}`);
+  writeFileSync(
+    join(out, `${name}.script.cjs`),
+    `// ${name} as a script for vm.Script with a V8 code cache (tools/build/bundle-package.mjs --script; packages/cli/src/script-cache.ts).\n` +
+      `(function (exports, require, module, __filename, __dirname, __multidbImportMetaUrl, __multidbImportMetaResolve, __multidbDynamicImport) {\n${code}\n` +
+      (facade ? `globalThis[${registryKey('__multidbImportMetaUrl')}] = module.exports;\n` : '') +
+      '})\n',
+  );
+}
+
+if (facade) {
+  for (const name of scripts) {
+    const chunk = esmOutput.find((o) => o.type === 'chunk' && o.isEntry && o.name === moduleName(name));
+    if (chunk === undefined) throw new Error(`--facade: no entry chunk ${moduleName(name)}`);
+    const names = [...chunk.exports].sort();
+    if (names.includes('default')) throw new Error(`--facade: ${name} has a default export`);
+    writeFileSync(
+      join(out, `${name}.js`),
+      `// The package's ES module entry (tools/build/bundle-package.mjs --facade): the instance the migrate bin\n` +
+        `// loaded from ${name}.script.cjs with a V8 code cache when it did, else the ES module build: one copy per process.\n` +
+        `const loaded = globalThis[${registryKey(`new URL('./${name}.script.cjs', import.meta.url).href`)}] ?? (await import('./${moduleName(name)}.js'));\n` +
+        `export const { ${names.join(', ')} } = loaded;\n`,
+    );
+  }
+}

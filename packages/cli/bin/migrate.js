@@ -1,12 +1,9 @@
 #!/usr/bin/env node
-// Before anything allocates: keep V8's young generation small (a short process's peak memory).
-// Before anything runs: optimize only code that runs hot for long (a short process's CPU).
-import { raiseOptimizationBudget } from '../dist/optimization-budget.js';
-import { limitYoungGeneration } from '../dist/young-generation.js';
+// src/start.ts as one file (tools/build/bundle-package.mjs --one-file): before anything else runs,
+// V8's flags (a small young generation, a higher optimization budget); then @multidb/core and the
+// CLI as scripts with V8 code caches in the project's cache folder (src/script-cache.ts): Node 20
+// compiles ES modules from source at every start.
+import { start } from '../dist/bundle/start.js';
 
-limitYoungGeneration();
-raiseOptimizationBudget();
-// The CLI as one file, commander included (tools/build/bundle-package.mjs --one-file): Node loads
-// each ES module file on its own, and at start-up that cost more than the code.
-const { main } = await import('../dist/bundle/main.js');
-process.exitCode = await main(process.argv.slice(2));
+const bundle = new URL('../dist/bundle/', import.meta.url);
+await start(process.argv.slice(2), { script: new URL('main.script.cjs', bundle), module: new URL('main.js', bundle) });

@@ -1,0 +1,257 @@
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import * as zlib from 'node:zlib';
+
+/** First bytes of a code cache file; a file without them is not one of ours (or of another format). */
+const MAGIC = Buffer.from('MDBV8C1\n', 'latin1');
+
+/**
+ * What happened to a script's V8 code cache when {@link CachedScript.load} compiled it:
+ * `used` (V8 accepted it), `missing` (no file yet), `stale` (a file for another build of the
+ * script or another Node), `corrupt` (a file that fails its checksum or format: not given to V8),
+ * `rejected` (V8 refused it: another V8 version or flags), `off` (no usable cache folder).
+ * Every case but `used` and `off` is written afresh by {@link CachedScript.saveCache}.
+ */
+export type CodeCacheState = 'used' | 'missing' | 'stale' | 'corrupt' | 'rejected' | 'off';
+
+/** Options of {@link CachedScript.load}. */
+export interface CachedScriptOptions {
+  /** What the script's `require(id)` returns for these ids (packages loaded before it); Node's `require` otherwise. */
+  readonly modules?: Readonly<Record<string, unknown>>;
+  /**
+   * The script's `import.meta.resolve` (its bundle's `import.meta.resolve(specifier)` calls): the
+   * ES module resolution of its package. Default: relative specifiers only, against the script's URL.
+   */
+  readonly resolve?: (specifier: string) => string;
+  /**
+   * The folder of the code cache: by default the project's cache folder, the transform cache's
+   * (`<cwd>/node_modules/.cache/multidb`, else `multidb-cache-<uid>` in the OS temp folder), used
+   * only when it is this user's and no one else may write it; `null`: no code cache.
+   */
+  readonly cacheRoot?: string | null;
+}
+
+/**
+ * A script built by `tools/build/bundle-package.mjs --script` (a package's bundle as one CommonJS
+ * body wrapped in a function), compiled with `vm.Script` and a V8 code cache kept in the project's
+ * cache folder, then run.
+ *
+ * Why: Node 20 compiles every ES module from its source at every start (it has no compile cache
+ * for them), and for a short command such as `migrate heads` compiling core's and the CLI's
+ * bundles was a third of the CPU time of its own. With a code cache V8 skips the parse and the lazy
+ * compiles of the functions that ran when the cache was made.
+ *
+ * The cache file of a script (one per script URL and cache folder) is checked before V8 sees it:
+ * a format mark, a CRC-32 of the rest, and the script text (length and CRC-32), Node version and
+ * architecture it was made for; V8 then checks its own version, flags and the source's length. A
+ * file that fails any check is ignored (the script compiles from source, with the same result) and
+ * replaced by {@link saveCache}. Without `zlib.crc32` (Node before 20.15) no cache is used.
+ *
+ * @example
+ * ```ts
+ * const script = CachedScript.load(new URL('./bundle/main.script.cjs', import.meta.url), { modules: { '@multidb/core': await import('@multidb/core') } });
+ * const { main } = script.exports as { main: (argv: string[]) => Promise<number> };
+ * process.exitCode = await main(process.argv.slice(2));
+ * script.saveCache();
+ * ```
+ * @internal
+ */
+export class CachedScript {
+  /** What the script assigned to `module.exports`. */
+  readonly exports: Record<string, unknown>;
+  /** What happened to its code cache (see {@link CodeCacheState}). */
+  readonly cacheState: CodeCacheState;
+  readonly #script: Script;
+  readonly #cacheFile: string | undefined;
+  readonly #key: string;
+
+  private constructor(exports: Record<string, unknown>, state: CodeCacheState, script: Script, cacheFile: string | undefined, key: string) {
+    this.exports = exports;
+    this.cacheState = state;
+    this.#script = script;
+    this.#cacheFile = cacheFile;
+    this.#key = key;
+  }
+
+  /**
+   * Reads, compiles (with the code cache when there is a good one) and runs the script at `url`.
+   * @param url - the script's `file:` URL (its `import.meta.url` is this URL).
+   * @param options - see {@link CachedScriptOptions}.
+   * @returns the script, run: its exports and its cache state.
+   * @throws what reading the file throws (`ENOENT` when it is missing), and what the script throws.
+   */
+  static load(url: string | URL, options: CachedScriptOptions = {}): CachedScript {
+    const href = String(url);
+    const file = fileURLToPath(href);
+    const bytes = readFileSync(file);
+    const source = bytes.toString('utf8');
+    const root = options.cacheRoot === undefined ? defaultCacheRoot() : options.cacheRoot;
+    const cacheFile = root !== null && typeof zlib.crc32 === 'function' && isPrivateCacheFolder(root) ? join(root, `v8-${shortHash(href)}.bin`) : undefined;
+    let state: CodeCacheState = cacheFile === undefined ? 'off' : 'missing';
+    let cachedData: Buffer | undefined;
+    // What the cache must have been made for: this script (its URL, size and a CRC-32 of its bytes:
+    // V8 itself checks only the source's length), this Node and this architecture.
+    let key = '';
+    if (cacheFile !== undefined) {
+      key = [href, bytes.length, zlib.crc32(bytes), process.version, process.arch].join('\n');
+      const read = readCacheFile(cacheFile, key);
+      state = read.state;
+      cachedData = read.data;
+    }
+    const script = new Script(source, { filename: file, cachedData });
+    if (cachedData !== undefined) state = script.cachedDataRejected === true ? 'rejected' : 'used';
+    const modules = options.modules ?? {};
+    // Node's built-ins without the CommonJS loader when Node has process.getBuiltinModule (20.16):
+    // in an ES module process nothing else uses that loader, and its first require cost ~3 ms.
+    let nodeRequire: ((id: string) => unknown) | undefined;
+    const scriptRequire = (id: string): unknown => {
+      if (Object.hasOwn(modules, id)) return modules[id];
+      const builtin = id.startsWith('node:') ? process.getBuiltinModule?.(id) : undefined;
+      if (builtin !== undefined) return builtin;
+      nodeRequire ??= createRequire(file);
+      return nodeRequire(id);
+    };
+    const resolve = options.resolve ?? ((specifier: string) => new URL(specifier, href).href);
+    const module = { exports: {} as Record<string, unknown> };
+    const run = script.runInThisContext() as (...args: unknown[]) => void;
+    // The script's `import()`s (the build made them calls of this function: in a vm.Script, Node 20
+    // runs `import()` only with --experimental-vm-modules): Node's ES module loader, relative
+    // specifiers against the script's URL, others as from this module (the CLI's package).
+    const dynamicImport = (specifier: string, options?: ImportCallOptions): Promise<unknown> =>
+      import(specifier.startsWith('.') ? new URL(specifier, href).href : specifier, options);
+    run(module.exports, scriptRequire, module, file, fileURLToPath(new URL('.', href)), href, resolve, dynamicImport);
+    return new CachedScript(module.exports, state, script, cacheFile, key);
+  }
+
+  /**
+   * Writes the script's code cache when it was not used (missing, stale, corrupt or rejected):
+   * call it after the script's work, so the functions that ran are in the cache, compiled. Never
+   * throws: a cache that cannot be written is only not written.
+   * @returns whether a cache file was written.
+   */
+  saveCache(): boolean {
+    if (this.#cacheFile === undefined || this.cacheState === 'used') return false;
+    const temp = `${this.#cacheFile}.${process.pid}.tmp`;
+    try {
+      // MAGIC, CRC-32 of the rest, key length, key, V8's data.
+      const key = Buffer.from(this.#key, 'utf8');
+      const keyLength = Buffer.alloc(4);
+      keyLength.writeUInt32LE(key.length);
+      const body = Buffer.concat([keyLength, key, this.#script.createCachedData()]);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32LE(zlib.crc32(body));
+      writeFileSync(temp, Buffer.concat([MAGIC, crc, body]), { mode: 0o600 });
+      renameSync(temp, this.#cacheFile);
+      return true;
+    } catch {
+      rmSync(temp, { force: true });
+      return false;
+    }
+  }
+}
+
+/** A cache file's V8 data when its mark, CRC-32 and key are right; else why not. */
+function readCacheFile(file: string, key: string): { state: CodeCacheState; data?: Buffer } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return { state: 'missing' };
+  }
+  const start = MAGIC.length + 4;
+  if (bytes.length < start + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return { state: 'corrupt' };
+  const body = bytes.subarray(start);
+  if (zlib.crc32(body) !== bytes.readUInt32LE(MAGIC.length)) return { state: 'corrupt' };
+  const keyLength = body.readUInt32LE(0);
+  if (4 + keyLength > body.length) return { state: 'corrupt' };
+  if (body.toString('utf8', 4, 4 + keyLength) !== key) return { state: 'stale' };
+  return { state: 'missing', data: body.subarray(4 + keyLength) };
+}
+
+/** A short name for a cache file (FNV-1a, 32 bits, hex): one file per script URL. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+// The two below are core's (packages/core/src/script/cache-folder.ts), repeated here: the code
+// cache is read before core is loaded, and core's copy is internal. Keep them the same.
+
+/** The project's cache folder: `<cwd>/node_modules/.cache/multidb`, else `multidb-cache-<uid>` in the OS temp folder. */
+function defaultCacheRoot(): string {
+  const modules = join(process.cwd(), 'node_modules');
+  if (existsSync(modules)) return join(modules, '.cache', 'multidb');
+  return join(tmpdir(), `multidb-cache-${process.getuid?.() ?? 'user'}`);
+}
+
+/** Makes `root` (private) when missing; whether it is this user's folder that no one else may write. */
+function isPrivateCacheFolder(root: string): boolean {
+  try {
+    mkdirSync(root, { recursive: true, mode: 0o700 });
+    const stat = lstatSync(root);
+    const uid = process.getuid?.();
+    return stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0));
+  } catch {
+    return false;
+  }
+}
+
+/** `migrate`'s `main`, and what to call once it returned. */
+export interface LoadedMain {
+  readonly main: (argv: readonly string[]) => Promise<number>;
+  /** Writes the code caches that were not used (see {@link CachedScript.saveCache}). */
+  readonly saveCaches: () => void;
+}
+
+/** Where the CLI's two builds of `main` are (tools/build/bundle-package.mjs `--script main main`). */
+export interface MainFiles {
+  /** `main.script.cjs`, the script. */
+  readonly script: URL;
+  /** `main.js`, the ES module bundle: what runs when core or the CLI has no script. */
+  readonly module: URL;
+}
+
+/**
+ * Loads `migrate`'s `main` the fast way: @multidb/core and the CLI as scripts with V8 code caches
+ * (`index.script.cjs` beside core's entry, and `files.script`; core's instance is registered so that
+ * `import '@multidb/core'` anywhere in the process gets it), the dialect registry as the ES module
+ * it is. When core or the CLI has no script (a build without `--script`), `files.module` instead,
+ * as before.
+ * @param files - the CLI's builds of `main` (see {@link MainFiles}).
+ * @returns `main` and the function that saves the caches after it.
+ * @throws what loading the scripts or the bundle throws (other than a script file missing).
+ * @example
+ * ```ts
+ * const bundle = new URL('../dist/bundle/', import.meta.url);
+ * const { main, saveCaches } = await loadMain({ script: new URL('main.script.cjs', bundle), module: new URL('main.js', bundle) });
+ * process.exitCode = await main(process.argv.slice(2));
+ * saveCaches();
+ * ```
+ * @internal
+ */
+export async function loadMain(files: MainFiles): Promise<LoadedMain> {
+  const coreUrl = new URL('index.script.cjs', import.meta.resolve('@multidb/core'));
+  const cliUrl = files.script;
+  if (!existsSync(coreUrl) || !existsSync(cliUrl)) {
+    const { main } = (await import(files.module.href)) as LoadedMain;
+    return { main, saveCaches: () => {} };
+  }
+  const core = CachedScript.load(coreUrl);
+  const registry: unknown = await import('@multidb/dialect/registry');
+  const cli = CachedScript.load(cliUrl, {
+    modules: { '@multidb/core': core.exports, '@multidb/dialect/registry': registry },
+    resolve: (specifier) => (specifier.startsWith('.') ? new URL(specifier, cliUrl).href : import.meta.resolve(specifier)),
+  });
+  return {
+    main: cli.exports['main'] as LoadedMain['main'],
+    saveCaches: () => {
+      core.saveCache();
+      cli.saveCache();
+    },
+  };
+}
