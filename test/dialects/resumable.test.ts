@@ -436,6 +436,122 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await versionsAt(url())).toEqual(['ab000000000d']);
   });
 
+  /** A revision body that waits, after `before`, for the file `release` in the project (up to a minute). */
+  const holding = (before: string, after: string) =>
+    `${before}\n  console.error('holding');\n` +
+    `  const { existsSync } = await import('node:fs'); for (let i = 0; i < 1200 && !existsSync(${JSON.stringify(join(p.dir, 'release'))}); i++) await new Promise((r) => setTimeout(r, 50));\n` +
+    `  ${after}`;
+  /** Runs `migrate upgrade` in a process and kills it (-9) once a revision prints `holding`. */
+  const killWhileHolding = async () => {
+    const run = startMigrate(p, ['upgrade']);
+    await run.waitForStderr(/holding/);
+    run.child.kill('SIGKILL');
+    await run.done;
+  };
+  const progressHeaders = () => queryUrl(url(), 'SELECT revision, step, state FROM multidb_version_progress ORDER BY step');
+
+  it('(h) kill -9 after the header of the next revision was recorded ahead, before its first DDL: in flight, a downgrade refuses, the re-run sends the DDL and reaches head', async () => {
+    addRevision(p, 'default', { revision: 'ac0000000001', downRevision: null, message: 'one', upgrade: table('a1'), downgrade: `await op.dropTable('a1');` });
+    addRevision(p, 'default', { revision: 'ac0000000002', downRevision: 'ac0000000001', message: 'two', upgrade: holding('', table('a2')), downgrade: `await op.dropTable('a2');` });
+    await killWhileHolding();
+    // ac..01's version write recorded ac..02's header ahead, in the same transaction; nothing of ac..02 was sent.
+    expect(await versionsAt(url())).toEqual(['ac0000000001']);
+    expect(await progressHeaders()).toEqual([{ revision: 'ac0000000002', step: 0, state: 'ahead' }]);
+    expect(await tablesAt(url())).toEqual(['a1', 'multidb_version', 'multidb_version_progress']);
+    expect(await cli('current')).toEqual({
+      code: 0,
+      out: ['[default] ac0000000001', '[default] ac0000000002 (in flight: upgrade stopped after 0 write(s), last: its first write (possibly sent, completion not recorded))'],
+    });
+    // Its first write may have been sent (it could be a createTable that took effect): not cleared silently.
+    const refused = await inProcess((env) => commands.downgrade(env, '-1'));
+    for (const needle of ['[default]', 'ac0000000002 is partly applied', 'its first write (possibly sent, completion not recorded)', 'Refusing to downgrade ac0000000001']) expect(refused?.message).toContain(needle);
+    expect(await tablesAt(url())).toContain('a1');
+
+    writeFileSync(join(p.dir, 'release'), '');
+    await ok((env) => commands.upgrade(env));
+    expect(await tablesAt(url())).toEqual(['a1', 'a2', 'multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual(['ac0000000002']);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  it('(h) kill -9 after the first DDL of a revision whose header was recorded ahead took effect, before any record: the re-run takes it as done (introspection) and does not send it again; an edited file is refused first', async () => {
+    const second = (extra: string) => ({ revision: 'ac0000000004', downRevision: 'ac0000000003', message: 'two', upgrade: holding(table('b2'), `${table('b3')}${extra}`) });
+    addRevision(p, 'default', { revision: 'ac0000000003', downRevision: null, message: 'one', upgrade: table('b1') });
+    addRevision(p, 'default', second(''));
+    await killWhileHolding();
+    // createTable b2 went out with no record of its own: the header recorded ahead stands for it.
+    expect(await progressHeaders()).toEqual([{ revision: 'ac0000000004', step: 0, state: 'ahead' }]);
+    expect(await tablesAt(url())).toEqual(['b1', 'b2', 'multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual(['ac0000000003']);
+
+    // Edited since: what its first write was is not known any more.
+    addRevision(p, 'default', second(`\n  ${table('b4')}`));
+    const refused = await upgrade();
+    for (const needle of ['[default]', 'cannot resume revision ac0000000004', 'stopped before recording its first write, which may have been sent, and the revision file changed since']) expect(refused?.message).toContain(needle);
+    expect(await progressHeaders()).toEqual([{ revision: 'ac0000000004', step: 0, state: 'ahead' }]);
+    expect(await tablesAt(url())).toEqual(['b1', 'b2', 'multidb_version', 'multidb_version_progress']);
+
+    // As it was: b2 is found, not created again (CREATE TABLE b2 would fail: it exists).
+    addRevision(p, 'default', second(''));
+    writeFileSync(join(p.dir, 'release'), '');
+    await ok((env) => commands.upgrade(env));
+    expect(await tablesAt(url())).toEqual(['b1', 'b2', 'b3', 'multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual(['ac0000000004']);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  it('(h) a first write sent with no record under a header recorded ahead, then the revision fails: the failure records it as done, and the fixed re-run resumes after it', async () => {
+    const second = (extra: string) => ({ revision: 'ac0000000006', downRevision: 'ac0000000005', message: 'two', upgrade: `${table('d2')}\n  ${extra}${table('d3')}` });
+    addRevision(p, 'default', { revision: 'ac0000000005', downRevision: null, message: 'one', upgrade: table('d1') });
+    addRevision(p, 'default', second(`throw new Error('boom');\n  `));
+    const failed = await upgrade();
+    expect(failed?.message).toMatch(/boom/);
+    expect(failed).toHaveProperty('resumable', true);
+    expect(await progressRows()).toEqual([
+      { step: 0, state: 'ahead', description: 'ac0000000006' },
+      { step: 1, state: 'done', description: 'createTable d2' },
+    ]);
+    addRevision(p, 'default', second(''));
+    await ok((env) => commands.upgrade(env));
+    expect(await tablesAt(url())).toEqual(['d1', 'd2', 'd3', 'multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual(['ac0000000006']);
+  });
+
+  it("(h) a first write sent with no record under a header recorded ahead, then op.db's own transaction rolls back: the first write's record went out before its BEGIN and stays", async () => {
+    const second = (extra: string) => ({
+      revision: 'ac000000000a',
+      downRevision: 'ac0000000009',
+      message: 'two',
+      upgrade: `${table('u2')}\n  await op.db.transaction().execute(async (trx) => {\n    await trx.insertInto('u2').values({ id: 1 }).execute();\n    ${extra}\n  });`,
+    });
+    addRevision(p, 'default', { revision: 'ac0000000009', downRevision: null, message: 'one', upgrade: table('u1') });
+    addRevision(p, 'default', second("throw new Error('boom');"));
+    expect((await upgrade())?.message).toMatch(/boom/);
+    expect(await progressRows()).toEqual([
+      { step: 0, state: 'ahead', description: 'ac000000000a' },
+      { step: 1, state: 'done', description: 'createTable u2' },
+    ]);
+    expect(await queryUrl(url(), 'SELECT id FROM u2')).toEqual([]); // rolled back
+    addRevision(p, 'default', second(''));
+    await ok((env) => commands.upgrade(env));
+    expect(await queryUrl(url(), 'SELECT id FROM u2')).toEqual([{ id: 1 }]);
+    expect(await versionsAt(url())).toEqual(['ac000000000a']);
+  });
+
+  it('(h) a first write sent with no record under a header recorded ahead fails (its table exists): nothing of the revision is left in flight', async () => {
+    await queryUrl(url(), 'CREATE TABLE c2 (id integer)');
+    addRevision(p, 'default', { revision: 'ac0000000007', downRevision: null, message: 'one', upgrade: table('c1') });
+    addRevision(p, 'default', { revision: 'ac0000000008', downRevision: 'ac0000000007', message: 'two', upgrade: `${table('c2')}\n  ${table('c3')}` });
+    const failed = await upgrade();
+    expect(failed?.message).toMatch(/c2/);
+    expect(failed).not.toHaveProperty('resumable', true);
+    expect(await progressRows()).toEqual([]);
+    expect(await versionsAt(url())).toEqual(['ac0000000007']);
+    await queryUrl(url(), 'DROP TABLE c2');
+    await ok((env) => commands.downgrade(env, 'base')); // nothing in flight blocks it
+    expect(await versionsAt(url())).toEqual([]);
+  });
+
   it("(f) transactionMode: 'per-run' on MariaDB refuses before running anything", async () => {
     p.write('migrate.config.ts', config(db.url, `  transactionMode: 'per-run',\n`));
     addRevision(p, 'default', { revision: 'ab0000000008', downRevision: null, message: 'one', upgrade: table('f1') });

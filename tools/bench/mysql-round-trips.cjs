@@ -4,6 +4,8 @@
 //   6 trips: INSERT progress, DDL, BEGIN, UPDATE version, DELETE progress, COMMIT (the runner before)
 //   3 trips (compound): INSERT progress, DDL, one MariaDB compound statement (BEGIN NOT ATOMIC
 //            START TRANSACTION; UPDATE version; IF ROW_COUNT() <> 1 … SIGNAL; DELETE progress; COMMIT; END)
+//   2 trips (compound + ahead): DDL, one compound statement as above that also INSERTs the next
+//            revision's progress header (the runner since the header is recorded ahead)
 //   2 trips: `INSERT progress;DDL`, `BEGIN;UPDATE version;DELETE progress;COMMIT`
 //   2 trips, no progress row: DDL, `BEGIN;UPDATE version;COMMIT`
 //   1 trip:  `INSERT progress;DDL;BEGIN;UPDATE version;DELETE progress;COMMIT`
@@ -34,6 +36,13 @@ const ways = {
     await c.query('INSERT INTO p VALUES (?, 0, ?, ?), (?, 1, ?, ?)', [`r${i + 1}`, 'run', 'h'.repeat(64), `r${i + 1}`, 'pending', 'h'.repeat(64)]);
     await c.query(ddl);
     await c.query(`BEGIN NOT ATOMIC START TRANSACTION; UPDATE v SET version_num = 'r${i + 1}' WHERE version_num = 'r${i}'; IF ROW_COUNT() <> 1 THEN ROLLBACK; SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'conflict'; END IF; DELETE FROM p; COMMIT; END`);
+  },
+  '2 trips (compound + ahead)': async (c, i, ddl) => {
+    await c.query(ddl);
+    await c.query(
+      `BEGIN NOT ATOMIC START TRANSACTION; UPDATE v SET version_num = ? WHERE version_num = ?; IF ROW_COUNT() <> 1 THEN ROLLBACK; SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'conflict'; END IF; DELETE FROM p; INSERT INTO p VALUES (?, 0, ?, ?); COMMIT; END`,
+      [`r${i + 1}`, `r${i}`, `r${i + 2}`, 'ahead', 'h'.repeat(64)],
+    );
   },
   '2 trips, no progress row': async (c, i, ddl) => {
     await c.query(ddl);

@@ -1,10 +1,13 @@
 // MariaDB round trips of a whole run (loadEnvironment → upgrade / downgrade), counted, not timed
 // (issue #13, P3): mysql2's query is wrapped to record each statement; every one still runs on the
-// real server. A revision that creates a table costs three: its progress record (header and the
-// pending write in one INSERT), its DDL, and one compound statement that updates the version table
-// and deletes the progress rows in one transaction. The compound statement itself is checked here
-// too: a version-table conflict rolls it back whole (progress rows kept), and a server that refuses
-// its syntax, and the MySQL flavour, get the same writes as separate statements.
+// real server. The first revision of a run that creates a table costs three: its progress record
+// (header and the pending write in one INSERT), its DDL, and one compound statement that updates
+// the version table, deletes the progress rows and records the header of the bind's next step
+// ahead, in one transaction. Every later one costs two: its DDL (sent with no record of its own:
+// the header recorded ahead stands for it) and the compound statement. The compound statement
+// itself is checked here too: a version-table conflict rolls it back whole (progress rows kept,
+// no header recorded ahead), and a server that refuses its syntax, and the MySQL flavour, get the
+// same writes as separate statements (and record nothing ahead from then on).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnvironment, MigrationError, VersionTableConflictError, type MigrationEnvironment } from '@multidb/core';
@@ -56,14 +59,19 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
   };
   beforeEach(reset);
 
-  /** The statements sent from the first revision's progress record to the last version-table write, per revision. */
-  function perRevision(steps: number): number {
+  /** The statements sent from the first revision's progress record to the last version-table write. */
+  function fromFirstRecord(): string[] {
     const first = sent.findIndex((s) => s.startsWith('insert into `multidb_version_progress`'));
     const last = sent.findLastIndex((s) => s.startsWith('BEGIN NOT ATOMIC'));
-    return (last + 1 - first) / steps;
+    return sent.slice(first, last + 1);
   }
+  /** Each statement by its first words, revision ids and table numbers folded. */
+  const shape = (s: string) =>
+    s.startsWith('BEGIN NOT ATOMIC')
+      ? s.includes('insert into `multidb_version_progress`') ? 'compound + ahead' : 'compound'
+      : s.startsWith('insert into `multidb_version_progress`') ? 'progress INSERT' : s.startsWith('CREATE TABLE') ? 'CREATE TABLE' : s;
 
-  it('an upgrade: three statements per revision (progress record, DDL, the version write with the clearing in one compound statement)', async () => {
+  it('an upgrade: three statements for the first revision, two for each later one (its DDL, then the compound version write that records the next header ahead)', async () => {
     const dir = project(6);
     const first = await environment(dir);
     await first.upgrade(['+1']); // creates the version and progress tables: not counted below
@@ -71,29 +79,38 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
     sent = [];
     const env = await environment(dir);
     await env.upgrade(['head']);
-    expect(perRevision(5)).toBe(3);
-    expect(sent.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(5);
+    expect(fromFirstRecord().map(shape)).toEqual([
+      'progress INSERT',
+      'CREATE TABLE',
+      'compound + ahead',
+      ...['CREATE TABLE', 'compound + ahead'],
+      ...['CREATE TABLE', 'compound + ahead'],
+      ...['CREATE TABLE', 'compound + ahead'],
+      ...['CREATE TABLE', 'compound'], // the last step records nothing ahead
+    ]);
+    expect(fromFirstRecord()).toHaveLength(3 + 2 * 4);
     const compound = sent.filter((s) => s.startsWith('BEGIN NOT ATOMIC START TRANSACTION; UPDATE `multidb_version` SET'));
     expect(compound).toHaveLength(5);
-    expect(compound[0]).toContain('; DELETE FROM `multidb_version_progress`; COMMIT; END');
+    expect(compound[0]).toMatch(/; DELETE FROM `multidb_version_progress`; insert into `multidb_version_progress` \(`revision`, `step`, `direction`, `state`, [^;]*\); COMMIT; END$/);
     expect(sent.filter((s) => /^(BEGIN|COMMIT)$/.test(s))).toEqual([]);
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(5)]]]));
     expect(await rows('SELECT count(*) AS n FROM multidb_version_progress')).toEqual([{ n: 0 }]);
   });
 
-  it('a downgrade to base and an upgrade from base: three statements per revision too (DELETE and INSERT of the version row)', async () => {
+  it('a downgrade to base and an upgrade from base: the same counts (DELETE and INSERT of the version row)', async () => {
     const env = await environment(project(3));
     await env.upgrade(['head']);
     sent = [];
     await env.downgrade('base');
-    expect(perRevision(3)).toBe(3);
+    expect(fromFirstRecord()).toHaveLength(3 + 2 * 2);
     expect(sent.filter((s) => s.startsWith('BEGIN NOT ATOMIC START TRANSACTION; DELETE FROM `multidb_version` WHERE'))).toHaveLength(1);
     expect(await rows('SELECT count(*) AS n FROM multidb_version')).toEqual([{ n: 0 }]);
     sent = [];
     await env.upgrade(['head']);
-    expect(perRevision(3)).toBe(3);
+    expect(fromFirstRecord()).toHaveLength(3 + 2 * 2);
     expect(sent.filter((s) => s.startsWith('BEGIN NOT ATOMIC START TRANSACTION; INSERT INTO `multidb_version`'))).toHaveLength(1);
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(2)]]]));
+    expect(await rows('SELECT count(*) AS n FROM multidb_version_progress')).toEqual([{ n: 0 }]);
   });
 
   it('a revision that writes nothing: one statement (the compound version write)', async () => {
@@ -147,6 +164,40 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
     expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM p', parameters: [] })).toEqual([{ n: 1 }]);
   });
 
+  it('commitVersionUpdateAndClear with a next write: one statement, the write commits with the version row; a conflict commits neither', async () => {
+    const conn = (await database.connect()) as MysqlConnection;
+    await versionTables(conn);
+    expect(conn.preRecordsNext).toBe(true);
+    sent = [];
+    expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a2', { name: 'p' }, { sql: 'INSERT INTO p VALUES (?)', parameters: [5] })).toBe(true);
+    expect(sent).toEqual(["BEGIN NOT ATOMIC START TRANSACTION; UPDATE `v` SET `version_num` = ? WHERE `version_num` = ?; IF ROW_COUNT() <> 1 THEN ROLLBACK; SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'multidb: version table conflict'; END IF; DELETE FROM `p`; INSERT INTO p VALUES (?); COMMIT; END"]);
+    expect(await conn.execute({ sql: 'SELECT step FROM p', parameters: [] })).toEqual([{ step: 5 }]);
+    expect(await state(conn)).toEqual([{ version_num: 'a2', p: 1, open: 0 }]);
+
+    expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a3', { name: 'p' }, { sql: 'INSERT INTO p VALUES (?)', parameters: [6] })).toBe(false);
+    expect(await conn.execute({ sql: 'SELECT step FROM p', parameters: [] })).toEqual([{ step: 5 }]);
+    expect(await state(conn)).toEqual([{ version_num: 'a2', p: 1, open: 0 }]);
+    // A next write that fails rolls back the version write and the DELETE with it.
+    await expect(conn.commitVersionUpdateAndClear({ name: 'v' }, 'a2', 'a3', { name: 'p' }, { sql: 'INSERT INTO p VALUES (?), (?)', parameters: [7, 7] })).rejects.toMatchObject({ code: 'ER_DUP_ENTRY' });
+    expect(await conn.execute({ sql: 'SELECT step FROM p', parameters: [] })).toEqual([{ step: 5 }]);
+    expect(await state(conn)).toEqual([{ version_num: 'a2', p: 1, open: 0 }]);
+  });
+
+  it('a server that refuses the compound syntax with a next write: the next write goes out in the separate statements\' transaction, and nothing is recorded ahead from then on', async () => {
+    const conn = (await database.connect()) as MysqlConnection;
+    await versionTables(conn);
+    sent = [];
+    const inner = BaseConnection.prototype.query;
+    BaseConnection.prototype.query = function (this: unknown, ...args: unknown[]) {
+      if (typeof args[0] === 'string') args[0] = args[0].replace(/^BEGIN NOT ATOMIC/, 'BEGIN NOT ATOMIK');
+      return inner.apply(this, args);
+    };
+    expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a2', { name: 'p' }, { sql: 'INSERT INTO p VALUES (?)', parameters: [5] })).toBe(true);
+    expect(sent.map((s) => s.slice(0, 20))).toEqual(['BEGIN NOT ATOMIK STA', 'BEGIN', 'UPDATE `v` SET `vers', 'DELETE FROM `p`', 'INSERT INTO p VALUES', 'COMMIT']);
+    expect(await conn.execute({ sql: 'SELECT step FROM p', parameters: [] })).toEqual([{ step: 5 }]);
+    expect(conn.preRecordsNext).toBe(false);
+  });
+
   it('a server that refuses the compound syntax: nothing of it ran, the same writes go out as separate statements from then on', async () => {
     const conn = (await database.connect()) as MysqlConnection;
     await versionTables(conn);
@@ -172,6 +223,7 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
     const mariadb = (await database.connect()) as MysqlConnection;
     const conn = new MysqlConnection({ bind: 'test', db: mariadb.db, flavour: 'mysql', database: mariadb.database, end: async () => undefined });
     await versionTables(conn);
+    expect(conn.preRecordsNext).toBe(false); // core records nothing ahead on MySQL
     sent = [];
     expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a2', { name: 'p' })).toBe(true);
     expect(sent.map((s) => s.slice(0, 6))).toEqual(['BEGIN', 'UPDATE', 'DELETE', 'COMMIT']);

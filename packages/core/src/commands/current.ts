@@ -1,6 +1,6 @@
 import type { LockHolder } from '../dialect/dialect.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
-import type { InFlightRevision } from '../runtime/progress-table.js';
+import { PRE_RECORDED_FIRST_WRITE, type InFlightRevision } from '../runtime/progress-table.js';
 
 /** One version-table row of a bind, as `current` shows it. */
 export interface CurrentRevision {
@@ -25,13 +25,20 @@ export interface RevisionInFlight {
   readonly direction: 'up' | 'down';
   /** Its writes recorded so far (completed, or sent with completion not recorded). */
   readonly writes: number;
-  /** The last write recorded, described (`createTable t2`). */
+  /**
+   * The last write recorded, described (`createTable t2`); with no write recorded under a header
+   * recorded ahead (`InFlightRevision.preRecorded`): `its first write (possibly sent, completion
+   * not recorded)`.
+   */
   readonly last: string;
 }
 
-/** The summary `current` and `status` show of a bind's {@link InFlightRevision} (it has a write at least). */
+/**
+ * The summary `current` and `status` show of a bind's {@link InFlightRevision} (it has a write at
+ * least, or its header was recorded ahead).
+ */
 export function inFlightSummary(flight: InFlightRevision): RevisionInFlight {
-  return { revision: flight.revision, direction: flight.direction, writes: flight.writes.length, last: flight.writes.at(-1)!.description };
+  return { revision: flight.revision, direction: flight.direction, writes: flight.writes.length, last: flight.writes.at(-1)?.description ?? PRE_RECORDED_FIRST_WRITE };
 }
 
 /** Where one bind stands. */

@@ -319,8 +319,10 @@ export interface DialectConnection {
    * @param from - the revision the row holds now; `undefined` for a step up from base.
    * @param to - the revision it must hold; `undefined` for a step down to base.
    * @param clear - the table whose rows are all deleted in the same transaction.
-   * @returns `true` when it changed the row, cleared `clear` and committed; `false` when no row
-   *   held `from`: then the transaction is rolled back, nothing committed.
+   * @param next - a write run in the same transaction after the DELETE (core gives the progress
+   *   header of the bind's next step, recorded ahead; only where {@link preRecordsNext} is true).
+   * @returns `true` when it changed the row, cleared `clear`, ran `next` and committed; `false`
+   *   when no row held `from`: then the transaction is rolled back, nothing committed.
    * @throws like {@link commit}; the transaction is rolled back.
    */
   commitVersionUpdateAndClear?(
@@ -328,7 +330,16 @@ export interface DialectConnection {
     from: string | undefined,
     to: string | undefined,
     clear: { readonly name: string; readonly schema?: string | undefined },
+    next?: Statement,
   ): Promise<boolean>;
+  /**
+   * Whether {@link commitVersionUpdateAndClear} sends its `next` write in the same round trip
+   * (MariaDB's compound statement, until the server refuses its syntax): core then records the
+   * progress header of the bind's next step there, ahead of it, and that step's first write (a DDL
+   * op of one statement whose effect introspection can tell) is sent without an INSERT of its own
+   * before it. Absent or `false`: each step records its header with its first write.
+   */
+  readonly preRecordsNext?: boolean;
   /**
    * Reads the version table's rows in one round trip where the dialect can, without a failing
    * statement (PostgreSQL: the bind's identity query also told whether the table

@@ -388,7 +388,7 @@ export class MigrationEnvironment {
       if (conn.dialect.capabilities.transactionalDdl) continue;
       const table = this.progressTable(name);
       const found = await this.#onBind(name, conn, 'read-version-table', `read the progress table ${table.name} of`, () => table.read(conn));
-      if (found && found.writes.length) out.set(name, found);
+      if (found && (found.writes.length || found.preRecorded)) out.set(name, found);
     }
     return out;
   }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { DialectConnection } from '../dialect/dialect.js';
 
 /** One completed (or started) write of the revision in flight, as {@link ProgressTable} keeps it. */
@@ -49,21 +49,40 @@ export interface ProgressStart {
 export interface InFlightRevision extends ProgressStart {
   /** Its writes so far, by step. */
   readonly writes: readonly ProgressWrite[];
+  /**
+   * `true`: its header was recorded ahead, by the version-table write of the step before it (see
+   * {@link ProgressTable.aheadStatement}), and none of its writes is recorded: its first write may
+   * have been sent without a record of its own (only a DDL op of one statement whose effect
+   * introspection can tell is sent so), so it may be partly applied although {@link writes} is
+   * empty. Absent otherwise.
+   */
+  readonly preRecorded?: true;
 }
 
+/**
+ * How messages name the first write of a revision whose header was recorded ahead and no write
+ * is (it may have been sent: see {@link InFlightRevision.preRecorded}).
+ * @internal
+ */
+export const PRE_RECORDED_FIRST_WRITE = 'its first write (possibly sent, completion not recorded)';
+
 const HEADER = 0;
+/** The header's state: the revision started. */
+const RUN = 'run';
+/** The header's state when recorded ahead of the revision (see {@link ProgressTable.aheadStatement}). */
+const AHEAD = 'ahead';
 
 /** The column that counts the completed statements of an op of several (added in place to older tables). */
 const STATEMENTS_DONE = 'statements_done';
 /** SHA-256 of the statements counted in `statements_done`, as sent (added in place to older tables). */
 const STATEMENTS_HASH = 'statements_hash';
 
-function headerRow(step: ProgressStart) {
+function headerRow(step: ProgressStart, state: typeof RUN | typeof AHEAD = RUN) {
   return {
     revision: step.revision,
     step: HEADER,
     direction: step.direction,
-    state: 'run',
+    state,
     kind: 'revision',
     description: step.revision,
     hash: step.sourceHash,
@@ -78,7 +97,8 @@ function headerRow(step: ProgressStart) {
  * The bookkeeping table beside a bind's version table (`<version_table>_progress`, DESIGN §10) that
  * records the progress of the revision in flight on a database whose DDL commits implicitly
  * (MySQL, MariaDB), so a killed or failed revision resumes after its last completed write. Row 0
- * (`state = 'run'`) names the revision, its direction, its source hash and the version-table rows
+ * (`state = 'run'`, or `'ahead'` when the step before it recorded it, see {@link aheadStatement})
+ * names the revision, its direction, its source hash and the version-table rows
  * before and after; rows 1… are its writes with a hash each, and, for an op of several statements
  * in flight, how many of its statements completed (`statements_done`: the op resumes at the next
  * one). The rows are deleted in the
@@ -160,31 +180,32 @@ export class ProgressTable {
     const header = rows.find((r) => Number(r.step) === HEADER);
     if (!header) return undefined;
     const list = (text: unknown) => (typeof text === 'string' && text !== '' ? text.split(',') : []);
+    const mine = rows.filter((r) => Number(r.step) !== HEADER && r.revision === header.revision);
     return {
       revision: String(header.revision),
       direction: header.direction === 'down' ? 'down' : 'up',
       sourceHash: String(header.hash),
       headsBefore: list(header.heads_before),
       headsAfter: list(header.heads_after),
+      // Once a write is recorded, the rows say what was sent (the first write's record included).
+      ...(header.state === AHEAD && mine.length === 0 ? { preRecorded: true as const } : {}),
       // A write is sent only once the one before it completed: a pending write followed by another
       // is done (its mark may be left out, see `record`).
-      writes: rows
-        .filter((r) => Number(r.step) !== HEADER && r.revision === header.revision)
-        .map((r, i, all): ProgressWrite => {
-          const last = i === all.length - 1;
-          const state = last && (r.state === 'pending' || r.state === 'partial') ? r.state : 'done';
-          const counted = r[STATEMENTS_DONE] !== null && r[STATEMENTS_DONE] !== undefined;
-          const hashed = typeof r[STATEMENTS_HASH] === 'string' && r[STATEMENTS_HASH] !== '';
-          return {
-            step: Number(r.step),
-            state,
-            ...(state !== 'done' && counted ? { statementsDone: Number(r[STATEMENTS_DONE]) } : {}),
-            ...(state !== 'done' && counted && hashed ? { statementsHash: String(r[STATEMENTS_HASH]) } : {}),
-            kind: r.kind === 'db' ? 'db' : 'op',
-            description: String(r.description),
-            hash: String(r.hash),
-          };
-        }),
+      writes: mine.map((r, i, all): ProgressWrite => {
+        const last = i === all.length - 1;
+        const state = last && (r.state === 'pending' || r.state === 'partial') ? r.state : 'done';
+        const counted = r[STATEMENTS_DONE] !== null && r[STATEMENTS_DONE] !== undefined;
+        const hashed = typeof r[STATEMENTS_HASH] === 'string' && r[STATEMENTS_HASH] !== '';
+        return {
+          step: Number(r.step),
+          state,
+          ...(state !== 'done' && counted ? { statementsDone: Number(r[STATEMENTS_DONE]) } : {}),
+          ...(state !== 'done' && counted && hashed ? { statementsHash: String(r[STATEMENTS_HASH]) } : {}),
+          kind: r.kind === 'db' ? 'db' : 'op',
+          description: String(r.description),
+          hash: String(r.hash),
+        };
+      }),
     };
   }
 
@@ -192,6 +213,26 @@ export class ProgressTable {
   async start(db: Kysely<any>, step: ProgressStart): Promise<void> {
     await this.clear(db);
     await this.#db(db).insertInto(this.name).values(headerRow(step)).execute();
+  }
+
+  /**
+   * The INSERT of a revision's header recorded ahead (`state = 'ahead'`), compiled and not run: the
+   * version-table write of the step before it runs it in the same transaction (after clearing the
+   * table), so the revision's first write needs no INSERT of its own before it is sent. Until a
+   * write of the revision is recorded, such a header says that its first write may have been sent
+   * unrecorded (see {@link InFlightRevision.preRecorded}).
+   * @param db - a Kysely of the bind's dialect.
+   * @param step - the revision's header.
+   * @example
+   * ```ts
+   * const insert = new ProgressTable('multidb_version').aheadStatement(connection.db, {
+   *   revision: 'a2', direction: 'up', sourceHash: '0'.repeat(64), headsBefore: ['a1'], headsAfter: ['a2'],
+   * });
+   * insert.sql; // 'insert into `multidb_version_progress` (`revision`, `step`, …) values (?, ?, …)' on MySQL
+   * ```
+   */
+  aheadStatement(db: Kysely<any>, step: ProgressStart): CompiledQuery {
+    return this.#db(db).insertInto(this.name).values(headerRow(step, AHEAD)).compile();
   }
 
   /** Updates the source hash of the revision in flight (a resume of an edited file that matched). */

@@ -98,6 +98,8 @@ interface WriteBody {
   describe(i: number): string;
   /** Whether introspection can tell the effect of its last statement (its done mark may be left out). */
   readonly tellable: boolean;
+  /** Whether introspection can tell the effect of the whole write (`effect(-1)`). */
+  readonly wholeTellable: boolean;
   /** SHA-256 of its first `n` statements (SQL and parameters), as recorded with a statement count. */
   prefixHash(n: number): string;
 }
@@ -120,6 +122,15 @@ interface WriteBody {
  * is compared (by hash) and skipped; reads run again. Of a pending op, only the statement whose
  * completion was not recorded is judged by introspection (by the op it performs alone, see
  * `Dialect.statementEffects`); one whose effect cannot be told, as raw SQL, is refused.
+ *
+ * A step whose header the step before it recorded ahead (`preRecorded`, see
+ * `ProgressTable.aheadStatement`) sends its first write, when it is a DDL op of one statement
+ * whose effect introspection can tell, with no record before it: the header stands for its
+ * pending mark, and the next write's record (or the version-table update, or
+ * {@link RevisionProgress.settle}) for its done mark. Any other first write is recorded as usual.
+ * A resume of such a header with no write recorded judges the first write by introspection when
+ * it is a DDL op whose effect can be told (done: recorded as done and skipped); any other first
+ * write cannot have been sent unrecorded, so it runs.
  * @internal
  */
 export class RevisionProgress {
@@ -145,6 +156,13 @@ export class RevisionProgress {
    * for it already: marking it again on failure is harmless).
    */
   #unmarked: number | undefined;
+  /** Whether the header was recorded ahead (and this step does not resume). */
+  readonly #preRecorded: boolean;
+  /**
+   * The first write, sent with no record at all under a header recorded ahead: recorded (as done)
+   * with the next write's record, ahead of {@link #silent}, or by {@link settle}.
+   */
+  #unrecorded: ProgressWrite | undefined;
 
   constructor(options: {
     conn: DialectConnection;
@@ -156,6 +174,11 @@ export class RevisionProgress {
     snapshots: SnapshotSource;
     /** Without `resume`: the header recorded with the first write. */
     start?: ProgressStart;
+    /**
+     * Without `resume`: the header is in the table already, recorded ahead by the previous step's
+     * version-table write (`start` is then left out).
+     */
+    preRecorded?: boolean;
   }) {
     this.#conn = options.conn;
     this.#table = options.table;
@@ -164,7 +187,8 @@ export class RevisionProgress {
     this.#direction = options.direction;
     this.#resume = options.resume;
     this.#snapshots = options.snapshots;
-    this.#start = options.resume ? undefined : options.start;
+    this.#preRecorded = !options.resume && options.preRecorded === true;
+    this.#start = options.resume || this.#preRecorded ? undefined : options.start;
     this.#startGiven = this.#start !== undefined;
     this.#last = options.resume?.writes.filter((w) => w.state === 'done').at(-1)?.description;
   }
@@ -179,18 +203,25 @@ export class RevisionProgress {
    * the version-table update must then clear it.
    */
   get recorded(): boolean {
-    if (this.#resume !== undefined) return true;
+    if (this.#resume !== undefined || this.#preRecorded) return true;
     return this.#startGiven ? this.#start === undefined : this.#count > 0;
   }
 
   /**
-   * Marks the DDL write whose done mark was left to what comes next (see the class): a step that
-   * stops before its version-table update leaves its progress exact. Call it once the step failed.
+   * Marks the DDL write whose done mark was left to what comes next (see the class), and records
+   * a first write sent with no record under a header recorded ahead: a step that stops before its
+   * version-table update leaves its progress exact. Call it once the step failed.
    */
   async settle(): Promise<void> {
+    const unrecorded = this.#unrecorded;
     const step = this.#unmarked;
-    if (step === undefined) return;
     this.#unmarked = undefined;
+    if (unrecorded) {
+      await this.#table.record(this.#conn.db, this.#revision, this.#direction, unrecorded);
+      this.#unrecorded = undefined;
+      if (step === unrecorded.step) return;
+    }
+    if (step === undefined) return;
     await this.#table.markDone(this.#conn.db, this.#revision, step);
   }
 
@@ -226,6 +257,7 @@ export class RevisionProgress {
         },
         describe: (i) => (statements.length > 1 ? `statement ${i + 1} of ${statements.length} (${short(statements[i]!.sql)}) of ` : ''),
         tellable: effectCanBeTold(op) && (statements.length <= 1 || (alone !== undefined && effectCanBeTold(alone.at(-1)!))),
+        wholeTellable: effectCanBeTold(op),
         prefixHash: (n) => sha256(stableJson(hashed.slice(0, n).map((s) => [s.sql, s.parameters]))),
       };
     });
@@ -249,16 +281,22 @@ export class RevisionProgress {
             effect: async () => 'unknown',
             describe: () => '',
             tellable: false,
+            wholeTellable: false,
             prefixHash: () => '',
           }),
         );
         return result;
       },
       begin: async () => {
-        // The header must outlive a rollback of the revision's own transaction: it goes out first.
+        // The header must outlive a rollback of the revision's own transaction: it goes out first,
+        // and so does the record of a first write sent unrecorded.
         if (this.#start) {
           await this.#table.start(this.#conn.db, this.#start);
           this.#start = undefined;
+        }
+        if (this.#unrecorded) {
+          await this.#table.record(this.#conn.db, this.#revision, this.#direction, this.#unrecorded);
+          this.#unrecorded = undefined;
         }
         await this.#conn.begin();
         this.#userTransaction = true;
@@ -293,13 +331,34 @@ export class RevisionProgress {
     const step = ++this.#count;
     const db = this.#conn.db;
     const record = async (state: 'done' | 'pending', statementsDone?: number) => {
-      await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state, ...(statementsDone !== undefined ? { statementsDone } : {}) }, this.#start, this.#silent);
+      const earlier = this.#unrecorded ? [this.#unrecorded, ...this.#silent] : this.#silent;
+      await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state, ...(statementsDone !== undefined ? { statementsDone } : {}) }, this.#start, earlier);
       this.#start = undefined;
       this.#silent = [];
+      this.#unrecorded = undefined;
     };
     const previous = this.#resume?.writes.find((w) => w.step === step);
     let body: WriteBody | undefined;
     let from = 0; // the first statement to send
+    if (!previous && step === 1 && this.#resume?.preRecorded) {
+      // The header was recorded ahead and no write is: this first write may have been sent with no
+      // record, if it is a DDL op of one statement whose effect can be told (judged here as a whole:
+      // its statements may compile otherwise once it took effect). Any other was not sent.
+      body = await prepare();
+      if (category === 'ddl' && body.statements > 0 && body.wholeTellable) {
+        const effect = await body.effect(-1);
+        if (effect === 'unknown') {
+          throw this.#refuse(
+            `the last run stopped before recording its first write (${write.description}), which may have been sent, and whether it took effect cannot be told from the database.`,
+          );
+        }
+        if (effect === 'done') {
+          await record('done');
+          this.#last = write.description;
+          return;
+        }
+      }
+    }
     if (previous) {
       if (previous.hash !== write.hash) {
         throw this.#refuse(`write ${step} (${write.description}) is not the one applied (${previous.description}): the revision changed before its last applied write.`);
@@ -357,18 +416,24 @@ export class RevisionProgress {
         await sendAll();
         await record('done');
       } else {
-        const [start, silent] = [this.#start, this.#silent];
+        const [start, silent, unrecorded] = [this.#start, this.#silent, this.#unrecorded];
         await this.#conn.begin();
         try {
           await sendAll();
           await record('done');
           await this.#conn.commit();
         } catch (error) {
-          [this.#start, this.#silent] = [start, silent]; // rolled back with the write
+          [this.#start, this.#silent, this.#unrecorded] = [start, silent, unrecorded]; // rolled back with the write
           await this.#conn.rollback();
           throw error;
         }
       }
+    } else if (this.#preRecorded && step === 1 && statements === 1 && body.tellable) {
+      // The header recorded ahead stands for its pending mark (see the class). A statement that
+      // failed did not apply: nothing to record.
+      await body.send(0);
+      this.#unrecorded = { ...write, step, state: 'done' };
+      this.#unmarked = step;
     } else {
       // An op of several statements counts them from 0 (no count: a write of one).
       if (from === 0) await record('pending', statements > 1 ? 0 : undefined);

@@ -7,7 +7,7 @@ import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
 import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
-import type { InFlightRevision } from './progress-table.js';
+import { PRE_RECORDED_FIRST_WRITE, type InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256 } from './revision-progress.js';
 import type { RunBind, RunContext } from './run-context.js';
 import { trackingKysely } from './tracking-kysely.js';
@@ -394,13 +394,13 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       if (!inFlight) continue;
       const first = plan.steps.find((s) => s.bind === bind);
       if (first && first.revision === inFlight.revision && first.direction === inFlight.direction) resumeOf.set(bind, inFlight);
-      else if (inFlight.writes.length === 0) await b.progressTable.clear(b.connection.db);
+      else if (inFlight.writes.length === 0 && !inFlight.preRecorded) await b.progressTable.clear(b.connection.db);
       else {
         throw new PartlyAppliedError({
           bind,
           revision: inFlight.revision,
           direction: inFlight.direction,
-          completed: inFlight.writes.map((w) => {
+          completed: inFlight.preRecorded ? [PRE_RECORDED_FIRST_WRITE] : inFlight.writes.map((w) => {
             if (w.state === 'done') return w.description;
             const statements = w.statementsDone ? `${w.statementsDone} of its statements completed, ` : '';
             return `${w.description} (${statements}${w.state === 'partial' ? 'the next one failed' : `${statements ? 'the next one ' : ''}sent, completion not recorded`})`;
@@ -494,6 +494,28 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
     }
 
+    const waits = concurrency === 1 ? undefined : crossBindWaits(ctx.map, plan);
+    // Each step's revision source, hashed for its progress header (an edited file is noticed on
+    // resume); read once, whether the header is recorded with its first write or ahead of it.
+    const sourceHashes = new Map<number, string>();
+    const sourceHashOf = (i: number): string => {
+      let hash = sourceHashes.get(i);
+      if (hash === undefined) sourceHashes.set(i, (hash = sha256(readSource(plan.steps[i]!.script.path))));
+      return hash;
+    };
+    /**
+     * The step of the same bind that the run starts right after step `i` succeeds, if any: with
+     * concurrency 1 the plan's next step when it is the bind's, otherwise the bind's next step when
+     * it waits on no other bind. The version-table write of step `i` may record its header ahead.
+     */
+    const nextOnBind = (i: number): number | undefined => {
+      const bind = plan.steps[i]!.bind;
+      if (!waits) return plan.steps[i + 1]?.bind === bind ? i + 1 : undefined;
+      const j = plan.steps.findIndex((s, k) => k > i && s.bind === bind);
+      return j > i && waits[j]!.length === 0 ? j : undefined;
+    };
+    /** Steps whose progress header the step before them recorded ahead. */
+    const preRecorded = new Set<number>();
     const perRun = ctx.transactionMode === 'per-run';
     const open = new Set<string>(); // binds with an open per-run transaction
     const lastStepOf = new Map<string, number>();
@@ -524,9 +546,12 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       let updateSource: string | undefined;
       const resume = resumeOf.get(step.bind);
       resumeOf.delete(step.bind);
+      const ahead = preRecorded.delete(i);
+      // A header recorded ahead, no write recorded, and the file changed since: its first write may
+      // have been sent, and what it was is not known any more.
+      let refused: ResumeRefusedError | undefined;
       if (progressTable) {
-        // The revision's source, hashed for its progress header (an edited file is noticed on resume).
-        const sourceHash = sha256(readSource(step.script.path));
+        const sourceHash = sourceHashOf(i);
         progress = new RevisionProgress({
           conn,
           table: progressTable,
@@ -535,9 +560,17 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           direction: step.direction,
           resume,
           snapshots: liveSnapshots(conn),
-          start: { revision: step.revision, direction: step.direction, sourceHash, headsBefore: step.headsBefore, headsAfter: step.headsAfter },
+          ...(ahead ? { preRecorded: true } : { start: { revision: step.revision, direction: step.direction, sourceHash, headsBefore: step.headsBefore, headsAfter: step.headsAfter } }),
         });
-        if (resume && resume.sourceHash !== sourceHash) updateSource = sourceHash;
+        if (resume && resume.sourceHash !== sourceHash) {
+          if (resume.preRecorded) {
+            refused = new ResumeRefusedError({
+              bind: step.bind,
+              revision: step.revision,
+              reason: 'the last run stopped before recording its first write, which may have been sent, and the revision file changed since, so that write cannot be judged.',
+            });
+          } else updateSource = sourceHash;
+        }
       }
       const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, progress);
       const db = progress ? trackingKysely(conn.db, progress.queries) : conn.db;
@@ -563,6 +596,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       emit({ type: 'step-start', ...info });
       const t0 = performance.now();
       try {
+        if (refused) throw refused;
         // The progress header of a step that does not resume goes out with its first write.
         if (progressTable && updateSource !== undefined) await progressTable.updateSource(conn.db, step.revision, updateSource);
         if (perRunHere && !transactional && open.has(step.bind)) {
@@ -582,8 +616,12 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           }
           if (progressTable) {
             // Recorded as applied in the transaction that deletes its progress rows, if it has any
-            // (MariaDB: one round trip).
-            await table.commitUpdateAndClear(conn, step.headsBefore, step.headsAfter, progressTable, step.bind);
+            // (MariaDB: one round trip), and that records the header of the bind's next step ahead
+            // of it where the dialect can.
+            const j = nextOnBind(i);
+            const next = j === undefined ? undefined : plan.steps[j]!;
+            const header = next && { revision: next.revision, direction: next.direction, sourceHash: sourceHashOf(j!), headsBefore: next.headsBefore, headsAfter: next.headsAfter };
+            if (await table.commitUpdateAndClear(conn, step.headsBefore, step.headsAfter, progressTable, step.bind, header)) preRecorded.add(j!);
           } else {
             await conn.begin();
             await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
@@ -602,10 +640,15 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         open.delete(step.bind);
         // A revision that failed before any write was recorded left nothing to resume.
         let recorded = false;
-        await progress?.settle().catch(() => undefined);
+        // Unsettled (a first write sent unrecorded under a header recorded ahead may be unrecorded
+        // still): the header stays, so a re-run judges that write.
+        const settled = await (progress?.settle() ?? Promise.resolve()).then(
+          () => true,
+          () => false,
+        );
         if (progressTable && !(cause instanceof ResumeRefusedError)) {
           const inFlight = await progressTable.read(conn).catch(() => undefined);
-          recorded = (inFlight?.writes.length ?? 0) > 0;
+          recorded = (inFlight?.writes.length ?? 0) > 0 || !settled;
           if (inFlight && !recorded) await progressTable.clear(conn.db).catch(() => undefined);
         }
         const error = new MigrationError(
@@ -648,7 +691,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         results.push(outcome.result);
       }
     } else {
-      results.push(...(await runConcurrently(plan, crossBindWaits(ctx.map, plan), concurrency, runStep, {
+      results.push(...(await runConcurrently(plan, waits!, concurrency, runStep, {
         emit,
         startHeads,
         heads,

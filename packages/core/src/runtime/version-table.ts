@@ -1,7 +1,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Dialect, DialectConnection } from '../dialect/dialect.js';
 import { VersionTableConflictError } from '../errors.js';
-import type { ProgressTable } from './progress-table.js';
+import type { ProgressStart, ProgressTable } from './progress-table.js';
 
 /** What {@link VersionTable.read} found. */
 export interface VersionTableState {
@@ -254,9 +254,17 @@ export class VersionTable {
    * dialect's `commitVersionUpdateAndClear` where it has one (MariaDB: one round trip), any other
    * through BEGIN, {@link update}, `progress.clear` and `commit()`.
    *
+   * With `next` (the header of the bind's next step, which the run starts right after this one),
+   * where the dialect runs such a write in the same round trip (`preRecordsNext`, MariaDB's
+   * compound statement) and the step changes one row, the same transaction also records `next`
+   * ahead ({@link ProgressTable.aheadStatement}): the next step's first write then needs no
+   * INSERT of its own. Otherwise `next` is left out.
+   *
    * @param conn - the bind's connection, outside a transaction (a BEGIN commits an open one).
    * @param progress - the bind's progress table.
    * @param bind - the bind, for the error message.
+   * @param next - the header of the bind's next step, to record ahead where the dialect can.
+   * @returns whether `next` was recorded (`false` without it).
    * @throws {@link VersionTableConflictError} when the table did not hold the rows expected;
    *   nothing is then committed (rolled back by the dialect, or by the caller on the fallback
    *   path). The error `commit()` throws.
@@ -265,16 +273,18 @@ export class VersionTable {
    * await new VersionTable('multidb_version').commitUpdateAndClear(connection, ['a1'], ['a2'], new ProgressTable('multidb_version'), 'db3');
    * ```
    */
-  async commitUpdateAndClear(conn: DialectConnection, before: readonly string[], after: readonly string[], progress: ProgressTable, bind = ''): Promise<void> {
+  async commitUpdateAndClear(conn: DialectConnection, before: readonly string[], after: readonly string[], progress: ProgressTable, bind = '', next?: ProgressStart): Promise<boolean> {
     const { removed, added } = difference(before, after);
     if (isOneRowChange(removed, added) && conn.commitVersionUpdateAndClear) {
-      if (!(await conn.commitVersionUpdateAndClear(this.reference, removed[0], added[0], progress.ref))) throw new VersionTableConflictError(bind, removed, added);
-      return;
+      const ahead = next && conn.preRecordsNext ? progress.aheadStatement(conn.db, next) : undefined;
+      if (!(await conn.commitVersionUpdateAndClear(this.reference, removed[0], added[0], progress.ref, ahead))) throw new VersionTableConflictError(bind, removed, added);
+      return ahead !== undefined;
     }
     await conn.begin();
     await this.update(conn.db, before, after, bind);
     await progress.clear(conn.db);
     await conn.commit();
+    return false;
   }
 
   /** Deletes every row (stamp --purge). */

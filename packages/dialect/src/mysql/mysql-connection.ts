@@ -157,6 +157,8 @@ export class MysqlConnection implements DialectConnection {
    * @param from - the revision its row holds now, if any.
    * @param to - the revision it must hold, if any.
    * @param clear - the table whose rows are deleted in the same transaction.
+   * @param next - a write run after the DELETE in the same transaction (core gives it only while
+   *   {@link preRecordsNext} is true; on the separate-statements path it is one more statement).
    * @returns `false` (rolled back, nothing committed) when the write did not change exactly one row.
    * @throws like {@link commit}; the transaction is rolled back.
    * @example
@@ -165,10 +167,10 @@ export class MysqlConnection implements DialectConnection {
    * await connection.commitVersionUpdateAndClear?.({ name: 'multidb_version' }, '1bc594146bb5', '3f2a9c1d7b40', { name: 'multidb_version_progress' });
    * ```
    */
-  async commitVersionUpdateAndClear(table: MysqlTableRef, from: string | undefined, to: string | undefined, clear: MysqlTableRef): Promise<boolean> {
+  async commitVersionUpdateAndClear(table: MysqlTableRef, from: string | undefined, to: string | undefined, clear: MysqlTableRef, next?: Statement): Promise<boolean> {
     if (this.#compound) {
       try {
-        await this.execute(mariadbVersionUpdate(table, from, to, clear));
+        await this.execute(mariadbVersionUpdate(table, from, to, clear, next));
         return true;
       } catch (error) {
         const errno = (error as { errno?: unknown }).errno;
@@ -188,6 +190,7 @@ export class MysqlConnection implements DialectConnection {
     try {
       changed = await this.#affected(mysqlVersionWrite(table, from, to));
       if (changed === 1) await this.execute(mysqlClearTable(clear));
+      if (changed === 1 && next) await this.execute(next);
     } catch (error) {
       await this.rollback();
       throw error;
@@ -198,6 +201,15 @@ export class MysqlConnection implements DialectConnection {
     }
     await this.commit();
     return true;
+  }
+
+  /**
+   * Whether {@link commitVersionUpdateAndClear} runs its `next` write in the same round trip: on
+   * MariaDB, until the server refuses the compound statement's syntax (then `false` for the rest
+   * of the session); never on MySQL.
+   */
+  get preRecordsNext(): boolean {
+    return this.#compound;
   }
 
   /** Runs one write on the pinned session (as {@link execute}); returns how many rows it changed. */

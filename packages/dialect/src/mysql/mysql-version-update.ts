@@ -59,11 +59,13 @@ export function mysqlClearTable(table: MysqlTableRef): Statement {
  * table of the revision in flight), and commits: one round trip and one commit where BEGIN, the
  * write, the DELETE and COMMIT took four round trips. `START TRANSACTION` commits an open
  * transaction first, as `BEGIN` does. The revisions travel as parameters (formatted by mysql2 into
- * the text, like every query of the session).
+ * the text, like every query of the session). With `next` (one statement, the progress header of
+ * the bind's next step), that write runs after the DELETE, in the same transaction.
  * @param table - the version table.
  * @param from - the revision its row holds now, if any.
  * @param to - the revision it must hold, if any.
  * @param clear - a table whose rows are all deleted in the same transaction.
+ * @param next - a write run after the DELETE, in the same transaction (its parameters follow the write's).
  * @throws TypeError when neither `from` nor `to` is given.
  * @example
  * ```ts
@@ -71,12 +73,13 @@ export function mysqlClearTable(table: MysqlTableRef): Statement {
  * // "BEGIN NOT ATOMIC START TRANSACTION; UPDATE `multidb_version` SET `version_num` = ? WHERE `version_num` = ?; IF ROW_COUNT() <> 1 THEN … END IF; DELETE FROM `multidb_version_progress`; COMMIT; END"
  * ```
  */
-export function mariadbVersionUpdate(table: MysqlTableRef, from: string | undefined, to: string | undefined, clear?: MysqlTableRef): Statement {
+export function mariadbVersionUpdate(table: MysqlTableRef, from: string | undefined, to: string | undefined, clear?: MysqlTableRef, next?: Statement): Statement {
   const write = mysqlVersionWrite(table, from, to);
   const sql =
     `BEGIN NOT ATOMIC START TRANSACTION; ${write.sql}; ` +
     `IF ROW_COUNT() <> 1 THEN ROLLBACK; SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '${MARIADB_VERSION_CONFLICT}'; END IF; ` +
     (clear ? `${mysqlClearTable(clear).sql}; ` : '') +
+    (next ? `${next.sql}; ` : '') +
     'COMMIT; END';
-  return { sql, parameters: write.parameters };
+  return { sql, parameters: next ? [...write.parameters, ...next.parameters] : write.parameters };
 }
