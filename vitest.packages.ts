@@ -2,11 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The vitest config of a package that depends on core: tests resolve `@multidb/core` to its
- * source, so they never run against a stale `dist`.
+ * The vitest config of a package that depends on core: tests resolve `@multidb/core` (and its
+ * `cache-folder` entry) to its source, so they never run against a stale `dist`.
  */
 export default defineConfig({
-  resolve: { alias: { '@multidb/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)) } },
+  resolve: {
+    alias: [
+      { find: /^@multidb\/core$/, replacement: fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)) },
+      { find: /^@multidb\/core\/cache-folder$/, replacement: fileURLToPath(new URL('./packages/core/src/script/cache-folder.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,

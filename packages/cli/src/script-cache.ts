@@ -1,10 +1,12 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import * as zlib from 'node:zlib';
+// Core's own rules for its cache folder, inlined into the bin's bundle (the code cache is read
+// before core is loaded).
+import { defaultCacheRoot, isPrivateCacheFolder } from '@multidb/core/cache-folder';
 
 /** First bytes of a code cache file; a file without them is not one of ours (or of another format). */
 const MAGIC = Buffer.from('MDBV8C1\n', 'latin1');
@@ -177,28 +179,6 @@ function shortHash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, '0');
-}
-
-// The two below are core's (packages/core/src/script/cache-folder.ts), repeated here: the code
-// cache is read before core is loaded, and core's copy is internal. Keep them the same.
-
-/** The project's cache folder: `<cwd>/node_modules/.cache/multidb`, else `multidb-cache-<uid>` in the OS temp folder. */
-function defaultCacheRoot(): string {
-  const modules = join(process.cwd(), 'node_modules');
-  if (existsSync(modules)) return join(modules, '.cache', 'multidb');
-  return join(tmpdir(), `multidb-cache-${process.getuid?.() ?? 'user'}`);
-}
-
-/** Makes `root` (private) when missing; whether it is this user's folder that no one else may write. */
-function isPrivateCacheFolder(root: string): boolean {
-  try {
-    mkdirSync(root, { recursive: true, mode: 0o700 });
-    const stat = lstatSync(root);
-    const uid = process.getuid?.();
-    return stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0));
-  } catch {
-    return false;
-  }
 }
 
 /** `migrate`'s `main`, and what to call once it returned. */
