@@ -185,6 +185,23 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
   });
 
+  it('a held-back DDL whose error the revision caught (around the next op) is still the cause named, not the later statement refused for it', async () => {
+    const body = [
+      "await op.createTable('typo', [{ name: 'id', type: 'no_such_type' }]);",
+      "  try { await op.createTable('caught', [{ name: 'id', type: 'integer' }]); } catch { /* an 'if it exists' pattern */ }",
+      "  await op.createTable('after', [{ name: 'id', type: 'integer' }]);",
+    ].join('\n');
+    const env = await environment(project(2, { 1: body }), 'trips_caught');
+    await env.upgrade(['+1']);
+    const error = (await env.upgrade(['head']).catch((e: unknown) => e)) as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    // Not CREATE TABLE "after" with 25P02 ("current transaction is aborted"): the held statement and its own error.
+    expect(error.statement).toMatch(/^CREATE TABLE "typo" \(/);
+    expect((error.cause as { code?: string }).code).toBe('42704');
+    expect(error.message).toMatch(/no_such_type/);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
+  });
+
   it("transactionMode 'per-run': a held DDL goes out before its revision's version UPDATE, the last with the write and COMMIT; one that fails names its revision and statement, and the run rolls back", async () => {
     const dir = project(3, { 1: "await op.createTable('clash', [{ name: 'id', type: 'integer' }]);" });
     const env = await environment(dir, 'trips_perrun', 'per-run');

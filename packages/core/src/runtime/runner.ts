@@ -210,14 +210,24 @@ class StepOpRunner implements OpRunner {
       if (later && this.#conn.executeLater) await this.#conn.executeLater(statement, (error) => this.#heldFailed(statement, error));
       else await this.#conn.execute(statement);
     } catch (error) {
-      // A statement held back before this one failed: it is the one to name.
-      if (error !== this.#heldError) this.failedStatement = statement;
+      // A statement held back failed (now or before: a revision may have caught its error, and the
+      // transaction is aborted since): it is the one to name, not a later statement refused for it.
+      if (this.#heldError === NONE) this.failedStatement = statement;
       throw error;
     }
   }
 
+  /**
+   * The error of the first statement held back that failed, if one did: the revision's real cause
+   * even when the revision caught it and a later statement or COMMIT then failed for it.
+   */
+  get heldError(): unknown {
+    return this.#heldError === NONE ? undefined : this.#heldError;
+  }
+
   /** A statement held back failed when a later call sent it (a statement, a query, COMMIT). */
   #heldFailed(statement: Statement, error: unknown): void {
+    if (this.#heldError !== NONE) return; // the first one is the cause
     this.failedStatement = statement;
     this.#heldError = error;
   }
@@ -662,7 +672,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             // A per-run transaction rolls the bind back to where the run began.
             at: perRunHere && transactional ? startHeads.get(step.bind)! : step.headsBefore,
           },
-          cause,
+          runner.heldError ?? cause,
         );
         emit({ type: 'step-failed', ...info, error });
         return { ok: false, error };
