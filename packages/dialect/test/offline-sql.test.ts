@@ -4,7 +4,7 @@
 // script applied with the dialect's own client (sqlite3, psql, mariadb) leaves the same table,
 // rows and version table as an online upgrade.
 import { readFileSync } from 'node:fs';
-import { commands, OfflineError, RevisionError, type MigrationEnvironment } from '@multidb/core';
+import { commands, OfflineError, OfflineScriptWriter, RevisionError, type MigrationEnvironment } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, type Flavour, type TestDialect } from './support/dialects.js';
 import { offlineProject, runClient, type RevisionFile } from './support/offline-project.js';
@@ -176,6 +176,16 @@ for (const d of DIALECTS) {
           const scripts = await commands.stampSql(await project(flavour), ['main@head']);
           expect(scripts).toHaveLength(1);
           expectScript(scripts[0]!.sql, expected('stamp', flavour));
+        });
+
+        it('a writer used again (stamp, then stamp) leaves the script it returned first as it was', async () => {
+          const env = await project(flavour);
+          const writer = new OfflineScriptWriter({ bind: 'main', dialect: await env.dialect('main'), versionTable: env.versionTable('main'), namingConvention: env.namingConvention, transactionMode: 'per-revision' });
+          const first = writer.stamp({ from: ['aa01'], to: ['aa02'] }, false);
+          const second = writer.stamp({ from: ['aa02'], to: ['aa03'] }, false);
+          expect(first.sql).toContain("'aa02'");
+          expect(first.sql).not.toContain("'aa03'");
+          expect(second.sql).toContain("'aa03'");
         });
 
         it('stamp between revisions updates the row; --purge deletes every row first', async () => {

@@ -287,7 +287,8 @@ export class OfflineScriptWriter {
   #script(from: readonly string[], to: readonly string[]): OfflineScript {
     const { bind, dialect } = this.#bind;
     this.#joinLines();
-    const chunks: readonly string[] = this.#chunks.length === 0 ? ['\n'] : this.#chunks;
+    // A copy of the list (not of the text): a writer used again must not change a script it returned.
+    const chunks: readonly string[] = this.#chunks.length === 0 ? ['\n'] : [...this.#chunks];
     let sql: string | undefined;
     const script = {
       bind,
