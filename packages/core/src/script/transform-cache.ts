@@ -309,8 +309,10 @@ class BatchedWriter {
     const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     if (this.#used + length > this.#buffer.length) this.end();
     if (length > this.#buffer.length) {
-      if (typeof data === 'string') writeSync(this.#fd, data);
-      else writeSync(this.#fd, data);
+      // writeSync may write less than asked: every byte, so later codes stay at their offsets.
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      let done = 0;
+      while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done);
       return;
     }
     if (typeof data === 'string') this.#buffer.write(data, this.#used);
