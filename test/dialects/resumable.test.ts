@@ -474,6 +474,29 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await progressRows()).toEqual([]);
   });
 
+  it('(h) kill -9 after a first DDL named by -x took effect under a header recorded ahead: a re-run with other -x arguments is refused (its first op would be another table), the same ones resume', async () => {
+    const named = `await op.createTable(op.xArgs.name ?? 'x0', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
+    addRevision(p, 'default', { revision: 'ac0000000005', downRevision: null, message: 'one', upgrade: table('x1') });
+    addRevision(p, 'default', { revision: 'ac0000000006', downRevision: 'ac0000000005', message: 'two', upgrade: holding(named, table('x3')) });
+    const run = startMigrate(p, ['-x', 'name=x2', 'upgrade']);
+    await run.waitForStderr(/holding/);
+    run.child.kill('SIGKILL');
+    await run.done;
+    expect(await progressHeaders()).toEqual([{ revision: 'ac0000000006', step: 0, state: 'ahead' }]);
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 'x1', 'x2']);
+
+    // With name=x9 its first op is createTable x9 (not there): judged by it, x2 would stay applied unrecorded.
+    const refused = await inProcess((env) => commands.upgrade(env, [], { xArgs: { name: 'x9' } }));
+    for (const needle of ['[default]', 'cannot resume revision ac0000000006', 'the revision file or the -x arguments changed since']) expect(refused?.message).toContain(needle);
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 'x1', 'x2']);
+
+    writeFileSync(join(p.dir, 'release'), '');
+    await ok((env) => commands.upgrade(env, [], { xArgs: { name: 'x2' } }));
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 'x1', 'x2', 'x3']);
+    expect(await versionsAt(url())).toEqual(['ac0000000006']);
+    expect(await progressRows()).toEqual([]);
+  });
+
   it('(h) kill -9 after the first DDL of a revision whose header was recorded ahead took effect, before any record: the re-run takes it as done (introspection) and does not send it again; an edited file is refused first', async () => {
     const second = (extra: string) => ({ revision: 'ac0000000004', downRevision: 'ac0000000003', message: 'two', upgrade: holding(table('b2'), `${table('b3')}${extra}`) });
     addRevision(p, 'default', { revision: 'ac0000000003', downRevision: null, message: 'one', upgrade: table('b1') });
@@ -487,7 +510,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     // Edited since: what its first write was is not known any more.
     addRevision(p, 'default', second(`\n  ${table('b4')}`));
     const refused = await upgrade();
-    for (const needle of ['[default]', 'cannot resume revision ac0000000004', 'stopped before recording its first write, which may have been sent, and the revision file changed since']) expect(refused?.message).toContain(needle);
+    for (const needle of ['[default]', 'cannot resume revision ac0000000004', 'stopped before recording its first write, which may have been sent, and the revision file or the -x arguments changed since']) expect(refused?.message).toContain(needle);
     expect(await progressHeaders()).toEqual([{ revision: 'ac0000000004', step: 0, state: 'ahead' }]);
     expect(await tablesAt(url())).toEqual(['b1', 'b2', 'multidb_version', 'multidb_version_progress']);
 

@@ -506,11 +506,15 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
 
     const waits = concurrency === 1 ? undefined : crossBindWaits(ctx.map, plan);
     // Each step's revision source, hashed for its progress header (an edited file is noticed on
-    // resume); read once, whether the header is recorded with its first write or ahead of it.
+    // resume); read once, whether the header is recorded with its first write or ahead of it. The
+    // run's -x arguments are hashed with it when there are any: a header recorded ahead has no
+    // record of its first write, so a re-run whose -x arguments differ (its first op may differ:
+    // another table name) must not judge that write by the op it compiles now.
+    const xArgsText = Object.keys(xArgs).length ? `\0-x ${JSON.stringify(Object.entries(xArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}` : '';
     const sourceHashes = new Map<number, string>();
     const sourceHashOf = (i: number): string => {
       let hash = sourceHashes.get(i);
-      if (hash === undefined) sourceHashes.set(i, (hash = sha256(readSource(plan.steps[i]!.script.path))));
+      if (hash === undefined) sourceHashes.set(i, (hash = sha256(readSource(plan.steps[i]!.script.path) + xArgsText)));
       return hash;
     };
     /**
@@ -577,7 +581,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             refused = new ResumeRefusedError({
               bind: step.bind,
               revision: step.revision,
-              reason: 'the last run stopped before recording its first write, which may have been sent, and the revision file changed since, so that write cannot be judged.',
+              reason: 'the last run stopped before recording its first write, which may have been sent, and the revision file or the -x arguments changed since, so that write cannot be judged.',
             });
           } else updateSource = sourceHash;
         }
