@@ -5,8 +5,8 @@
 // to transform, the first run after a checkout.
 //
 // Why: Node resolves, reads and compiles each file of a package on its own. sucrase is ~100 files;
-// as one file its `require` took ~38 instead of ~50 ms of CPU, and transforming 1,000 revision
-// files in a fresh process (mostly V8 warming up) ~30 ms less (tools/bench/RESULTS.md, 2026-12-05).
+// as one file its `require` took ~40 instead of ~50-57 ms of CPU (tools/bench/RESULTS.md,
+// 2026-12-05, "the first run after a checkout").
 //
 // The first line of the output names the package and its version (`// sucrase@3.35.1 …`): what the
 // bundle transforms with, for the caches keyed by it (core reads that line, not the installed

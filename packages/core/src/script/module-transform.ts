@@ -47,9 +47,8 @@ const BUNDLED_SUCRASE = './sucrase.cjs';
 
 /**
  * sucrase, loaded on the first module to transform (a command that imports none never loads it):
- * the bundled file when there is one (Node then reads and compiles one file instead of ~100, and
- * the first run after a checkout transforms its modules faster: tools/bench/RESULTS.md,
- * 2026-12-05), else the `sucrase` package.
+ * the bundled file when there is one (Node then reads and compiles one file instead of ~100: ~40
+ * instead of ~50 ms of CPU, tools/bench/RESULTS.md, 2026-12-05), else the `sucrase` package.
  */
 function sucrase(): typeof Sucrase {
   if (sucraseModule === undefined) {
