@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScriptError } from '../errors.js';
 import type { Operations } from '../operations/operations.js';
 import { loadJiti } from './load-jiti.js';
 import { ModuleEvaluator, type ModuleRegistry } from './module-evaluator.js';
-import { transformModule } from './module-transform.js';
+import { sucraseVersion, transformModule } from './module-transform.js';
 import type { RevisionScript } from './revision-script.js';
 import { TransformCache } from './transform-cache.js';
 
@@ -113,14 +111,8 @@ function sharedTransformCache(): TransformCache {
   const key = process.cwd();
   let cache = transformCaches.get(key);
   if (cache === undefined) {
-    let sucraseVersion = 'unknown';
-    try {
-      const file = createRequire(import.meta.url).resolve('sucrase/package.json');
-      sucraseVersion = (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-    } catch {
-      // Entries then carry 'unknown': still keyed by each source's hash.
-    }
-    cache = new TransformCache(`${TRANSFORM_VERSION}+sucrase@${sucraseVersion}`);
+    // 'unknown' when sucrase's version cannot be read: entries are still keyed by each source's hash.
+    cache = new TransformCache(`${TRANSFORM_VERSION}+sucrase@${sucraseVersion()}`);
     transformCaches.set(key, cache);
   }
   return cache;

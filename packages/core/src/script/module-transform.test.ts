@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModuleLoader } from './module-loader.js';
-import { transformModule } from './module-transform.js';
+import { sucraseVersion, transformModule } from './module-transform.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -57,5 +59,12 @@ describe('transformModule (sucrase, Babel as the fallback)', () => {
     );
     expect(mod['sql']).toBe("SELECT 'require(x)'");
     expect(typeof ((await (mod['lazy'] as () => Promise<{ join?: unknown }>)()).join)).toBe('function');
+  });
+});
+
+describe('sucraseVersion', () => {
+  it("is the installed package's when core runs from its sources (no bundled sucrase beside them)", () => {
+    const installed = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('sucrase/package.json'), 'utf8')) as { version: string };
+    expect(sucraseVersion()).toBe(installed.version);
   });
 });

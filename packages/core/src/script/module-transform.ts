@@ -1,3 +1,4 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { TransformOptions } from 'jiti';
 import { loadJiti } from './load-jiti.js';
@@ -38,10 +39,65 @@ export const REQUIRE = /(?<![\w$.])require\(('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\
 let babelJiti: ReturnType<ReturnType<typeof loadJiti>> | undefined;
 let sucraseModule: typeof Sucrase | undefined;
 
-/** sucrase, loaded on the first module to transform (a command that imports none never loads it). */
+/**
+ * sucrase as one file, beside core's bundle (written by core's build: tools/build/bundle-dependency.mjs);
+ * its first line names the version bundled. Absent when core runs from its sources (tests).
+ */
+const BUNDLED_SUCRASE = './sucrase.cjs';
+
+/**
+ * sucrase, loaded on the first module to transform (a command that imports none never loads it):
+ * the bundled file when there is one (Node then reads and compiles one file instead of ~100: ~40
+ * instead of ~50 ms of CPU, tools/bench/RESULTS.md, 2026-12-05), else the `sucrase` package.
+ */
 function sucrase(): typeof Sucrase {
-  sucraseModule ??= createRequire(import.meta.url)('sucrase') as typeof Sucrase;
+  if (sucraseModule === undefined) {
+    const require = createRequire(import.meta.url);
+    try {
+      sucraseModule = require(BUNDLED_SUCRASE) as typeof Sucrase;
+    } catch (error) {
+      if (!isMissing(error, BUNDLED_SUCRASE)) throw error;
+      sucraseModule = require('sucrase') as typeof Sucrase;
+    }
+  }
   return sucraseModule;
+}
+
+/** Whether `error` is Node's "cannot find module" for `specifier` itself (not for a module it requires). */
+function isMissing(error: unknown, specifier: string): boolean {
+  return (error as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${specifier}'`);
+}
+
+/**
+ * The version of the sucrase that {@link sucraseToCommonJs} uses, read without loading it (the
+ * bundle's first line, else the package's `package.json`): the transform cache keys its entries
+ * with it, so a cache made by another sucrase is not used. `'unknown'` when neither can be read.
+ *
+ * @returns e.g. `'3.35.1'`.
+ * @internal
+ */
+export function sucraseVersion(): string {
+  const require = createRequire(import.meta.url);
+  let bundled: string | undefined;
+  try {
+    bundled = require.resolve(BUNDLED_SUCRASE);
+  } catch {
+    // Not built: the package.
+  }
+  try {
+    if (bundled === undefined) return (JSON.parse(readFileSync(require.resolve('sucrase/package.json'), 'utf8')) as { version: string }).version;
+    const fd = openSync(bundled, 'r');
+    const head = Buffer.alloc(128);
+    let read: number;
+    try {
+      read = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    return /^\/\/ sucrase@(\S+)/.exec(head.toString('utf8', 0, read))?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /**
