@@ -196,11 +196,12 @@ export class SqliteConnection implements DialectConnection {
    */
   async commitVersionUpdate(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean> {
     const { sql, parameters } = versionWrite(table, from, to, '"');
-    const write = CompiledQuery.raw(sql, [...parameters]);
-    this.#options.session?.keep(write.sql);
+    const session = this.#options.session;
+    session?.keep(sql);
     let changed: number;
     try {
-      changed = this.#options.session?.run(write.sql, write.parameters)?.changes ?? Number((await this.db.executeQuery(write)).numAffectedRows);
+      // Kysely's compiled query is made only when the write goes through Kysely.
+      changed = session?.run(sql, parameters)?.changes ?? Number((await this.db.executeQuery(CompiledQuery.raw(sql, [...parameters]))).numAffectedRows);
     } catch (error) {
       await this.rollback().catch(() => undefined);
       throw error;
