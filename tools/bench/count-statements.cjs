@@ -2,7 +2,7 @@
 // ids and table names t00000 folded to X) to stderr at exit; STATEMENTS_LOG=1 also prints each.
 // Preload it into a command of a generated project, e.g. the P3 workload's:
 //   node -r ./tools/bench/count-statements.cjs packages/cli/bin/migrate.js upgrade
-// It wraps better-sqlite3's statements (run, all, get, iterate), pg's Client#query and mysql2's query (the drivers of this
+// It wraps better-sqlite3's statements (run, all, get, iterate) and `exec`, pg's Client#query and mysql2's query (the drivers of this
 // repository's node_modules); nothing else changes.
 const Module = require('node:module');
 const path = require('node:path');
@@ -30,6 +30,12 @@ for (const method of ['run', 'all', 'get', 'iterate']) {
     return original.apply(this, args);
   };
 }
+// An op's DDL without parameters runs through the database's `exec` (no statement object).
+const exec = Sqlite.prototype.exec;
+Sqlite.prototype.exec = function (sql) {
+  note('sqlite', sql);
+  return exec.call(this, sql);
+};
 const pg = load('pg');
 const pgQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (config, ...rest) {

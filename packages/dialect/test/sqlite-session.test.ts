@@ -41,8 +41,13 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     }
   });
 
-  /** A connection on a session, as the driver makes one; `sent`: the statements run since it was set up; `prepared`: those prepared. */
-  async function connect(): Promise<{ conn: SqliteConnection; sent: string[]; prepared: string[] }> {
+  /**
+   * A connection on a session; `sent`: the statements run since it was set up (`exec <sql>` for
+   * those run through better-sqlite3's `exec`); `prepared`: those prepared. `direct`: its Kysely is
+   * made with the session's dialect, as the driver makes it, so statements run without Kysely
+   * while no Kysely query is in flight.
+   */
+  async function connect(direct = false): Promise<{ conn: SqliteConnection; sent: string[]; prepared: string[] }> {
     const dir = mkdtempSync(join(tmpdir(), 'multidb-sqlite-session-'));
     const raw = new Database(join(dir, 'main.db'));
     const prepared: string[] = [];
@@ -51,8 +56,13 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
       prepared.push(sql);
       return prepare(sql);
     }) as typeof raw.prepare;
+    const exec = raw.exec.bind(raw);
+    raw.exec = ((sql: string) => {
+      ran.push(`exec ${sql}`);
+      return exec(sql);
+    }) as typeof raw.exec;
     const session = new SqliteSession(raw);
-    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: session.database }) });
+    const db = new Kysely<any>({ dialect: direct ? session.kyselyDialect() : new SqliteDialect({ database: session.database }) });
     const conn = new SqliteConnection({ bind: 'test', db, ownsDb: true, open: async () => (file, options) => new Database(file, options), session });
     open.push({ conn, dir });
     await conn.execute({ sql: 'PRAGMA foreign_keys = ON', parameters: [] }); // as the driver connects
@@ -270,5 +280,72 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     expect(await conn.commitVersionUpdate({ name: 'v' }, 'r1', undefined)).toBe(true);
     await conn.rollback();
     expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM "v"', parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
+  it("executeLater (an op's DDL) runs a statement without parameters through exec, without preparing it, and in the order sent", async () => {
+    const { conn, sent, prepared } = await connect(true);
+    await conn.execute({ sql: `INSERT INTO "v" VALUES ('r0')`, parameters: [] });
+    await conn.begin();
+    sent.length = 0;
+    prepared.length = 0;
+    await conn.executeLater({ sql: 'CREATE TABLE "t1" ("a" int)', parameters: [] }, () => undefined);
+    await conn.executeLater({ sql: 'INSERT INTO "t1" VALUES (?)', parameters: [7] }, () => undefined);
+    expect(await conn.commitVersionUpdate({ name: 'v' }, 'r0', 'r1')).toBe(true);
+    expect(sent).toEqual(['exec CREATE TABLE "t1" ("a" int)', 'INSERT INTO "t1" VALUES (?)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', 'PRAGMA foreign_key_check', 'COMMIT']);
+    expect(prepared).toEqual(['INSERT INTO "t1" VALUES (?)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', 'PRAGMA foreign_key_check', 'COMMIT']);
+    expect(await conn.execute({ sql: 'SELECT a FROM "t1"', parameters: [] })).toEqual([{ a: 7 }]);
+  });
+
+  it('executeLater: a text with ";" is prepared as before, so a second statement in it is refused, not run', async () => {
+    const { conn, sent } = await connect(true);
+    await conn.begin();
+    sent.length = 0;
+    await conn.executeLater({ sql: `CREATE TABLE "t1" ("a" text DEFAULT ';')`, parameters: [] }, () => undefined);
+    await expect(conn.executeLater({ sql: 'CREATE TABLE "t2" ("a" int); DROP TABLE "t1"', parameters: [] }, () => undefined)).rejects.toThrow(/more than one statement/);
+    await conn.executeLater({ sql: 'CREATE TABLE "t3" ("a" int)', parameters: [] }, () => undefined);
+    await conn.commit();
+    expect(sent.slice(0, 3)).toEqual([`CREATE TABLE "t1" ("a" text DEFAULT ';')`, 'exec CREATE TABLE "t3" ("a" int)', 'PRAGMA foreign_key_check']);
+    expect(await conn.execute({ sql: `SELECT name FROM sqlite_master WHERE name LIKE 't_' ORDER BY name`, parameters: [] })).toEqual([{ name: 't1' }, { name: 't3' }]);
+  });
+
+  it('executeLater: a failing statement rejects with the driver\'s error, and the transaction rolls back as before', async () => {
+    const { conn } = await connect(true);
+    await conn.begin();
+    await conn.executeLater({ sql: 'CREATE TABLE "t1" ("a" int)', parameters: [] }, () => undefined);
+    await expect(conn.executeLater({ sql: 'CREATE TABLE "t1" ("a" int)', parameters: [] }, () => undefined)).rejects.toThrow(/table "t1" already exists/);
+    await conn.rollback();
+    expect(await conn.execute({ sql: `SELECT count(*) AS n FROM sqlite_master WHERE name = 't1'`, parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
+  it('executeLater outside a transaction after COMMIT (a revision without transaction) runs with foreign keys on', async () => {
+    const { conn, sent } = await connect(true);
+    await conn.execute({ sql: 'CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id") ON DELETE CASCADE)', parameters: [] });
+    await conn.execute({ sql: 'INSERT INTO "parent" VALUES (1)', parameters: [] });
+    await conn.execute({ sql: 'INSERT INTO "child" VALUES (1, 1)', parameters: [] });
+    await revision(conn, 1);
+    sent.length = 0;
+    await conn.executeLater({ sql: 'DELETE FROM "parent"', parameters: [] }, () => undefined); // cascades only with foreign keys on
+    expect(sent).toEqual(['PRAGMA foreign_keys = ON', 'exec DELETE FROM "parent"']);
+    expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM "child"', parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
+  it('SqliteSession.exec leaves a statement to run() or Kysely while a Kysely query is queued, and for kept texts', async () => {
+    const session = new SqliteSession(new Database(':memory:'));
+    const db = new Kysely<any>({ dialect: session.kyselyDialect() });
+    try {
+      const first = db.executeQuery(CompiledQuery.raw('CREATE TABLE "t" ("a" int)'));
+      expect(session.exec('INSERT INTO "t" VALUES (1)')).toBe(false);
+      await first;
+      expect(session.exec('INSERT INTO "t" VALUES (2)')).toBe(true);
+      const queued = db.executeQuery(CompiledQuery.raw('SELECT count(*) AS n FROM "t"'));
+      expect(session.exec('INSERT INTO "t" VALUES (3)')).toBe(false);
+      expect((await queued).rows).toEqual([{ n: 1 }]);
+      expect(session.exec('BEGIN IMMEDIATE')).toBe(false);
+      expect(session.exec('INSERT INTO "t" VALUES (4); INSERT INTO "t" VALUES (5)')).toBe(false);
+      expect(session.run('SELECT count(*) AS n FROM "t"', [])).toEqual({ rows: [{ n: 1 }], changes: 0 });
+    } finally {
+      await db.destroy();
+    }
+    expect(session.exec('SELECT 1')).toBe(false);
   });
 });

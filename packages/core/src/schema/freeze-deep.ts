@@ -10,9 +10,15 @@
  * ```
  */
 export function freezeDeep<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as object)) freezeDeep(v);
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  // Indexed loops, not `Object.values`: the same own enumerable values without a new array per
+  // object (an op is built and frozen per revision; a third of a CREATE TABLE op's building).
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) freezeDeep(value[i]);
+  } else {
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) freezeDeep((value as Record<string, unknown>)[keys[i]!]);
   }
   return value;
 }

@@ -13,5 +13,6 @@
  * ```
  */
 export function quoteIdentifier(name: string, quote: '"' | '`' = '"'): string {
-  return quote + name.split(quote).join(quote + quote) + quote;
+  // Most names hold no quote character: no split and join for them (DDL is compiled per revision).
+  return quote + (name.includes(quote) ? name.split(quote).join(quote + quote) : name) + quote;
 }

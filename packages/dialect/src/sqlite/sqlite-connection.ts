@@ -11,6 +11,9 @@ import { versionWrite } from '../shared/version-write.js';
 
 let memoryCount = 0;
 
+/** The parameters of a statement that has none. */
+const NO_PARAMETERS: readonly unknown[] = Object.freeze([]);
+
 /** What {@link SqliteConnection} is built from. */
 export interface SqliteConnectionOptions {
   /** The bind's name, for messages. */
@@ -93,8 +96,29 @@ export class SqliteConnection implements DialectConnection {
     return result.rows;
   }
 
-  async #run(sql: string): Promise<readonly Record<string, unknown>[]> {
-    return this.execute({ sql, parameters: [] });
+  /**
+   * Runs an op's statement whose rows nobody reads (core's runner sends an op's DDL here) at once:
+   * SQLite holds nothing back, so `onError` is never called. On a database multidb opened, a
+   * statement without parameters runs through better-sqlite3's `exec` ({@link SqliteSession.exec}:
+   * no statement object for a text that runs once) when it can; otherwise as {@link execute}.
+   * @param statement - one statement.
+   * @param _onError - unused: a statement that fails rejects this call.
+   * @throws the driver's error.
+   * @example
+   * ```ts
+   * await connection.begin();
+   * await connection.executeLater({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] }, () => undefined);
+   * await connection.commit();
+   * ```
+   */
+  async executeLater(statement: Statement, _onError: (error: unknown) => void): Promise<void> {
+    if (statement.parameters.length === 0 && this.#options.session?.exec(statement.sql)) return;
+    await this.execute(statement);
+  }
+
+  /** Runs `sql` (no parameters) and returns its rows: at once on the session when it can ({@link SqliteSession.run}), else through {@link execute}. */
+  #run(sql: string): readonly Record<string, unknown>[] | Promise<readonly Record<string, unknown>[]> {
+    return this.#options.session?.run(sql, NO_PARAMETERS)?.rows ?? this.execute({ sql, parameters: NO_PARAMETERS });
   }
 
   /** Switches foreign keys off and opens a transaction. @throws when a transaction is already open. */
@@ -172,11 +196,12 @@ export class SqliteConnection implements DialectConnection {
    */
   async commitVersionUpdate(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean> {
     const { sql, parameters } = versionWrite(table, from, to, '"');
-    const write = CompiledQuery.raw(sql, [...parameters]);
-    this.#options.session?.keep(write.sql);
+    const session = this.#options.session;
+    session?.keep(sql);
     let changed: number;
     try {
-      changed = this.#options.session?.run(write.sql, write.parameters)?.changes ?? Number((await this.db.executeQuery(write)).numAffectedRows);
+      // Kysely's compiled query is made only when the write goes through Kysely.
+      changed = session?.run(sql, parameters)?.changes ?? Number((await this.db.executeQuery(CompiledQuery.raw(sql, [...parameters]))).numAffectedRows);
     } catch (error) {
       await this.rollback().catch(() => undefined);
       throw error;

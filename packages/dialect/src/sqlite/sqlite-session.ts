@@ -4,6 +4,8 @@ import { SqliteDialect, type DatabaseConnection, type Driver, type QueryCompiler
 export interface SqliteSessionDatabase extends SqliteDatabase {
   /** Whether a transaction is open (better-sqlite3's `inTransaction`). */
   readonly inTransaction: boolean;
+  /** Runs SQL text without a statement object (better-sqlite3's `exec`). */
+  exec(sql: string): unknown;
 }
 
 /** What {@link SqliteSession.run} returns: the statement's rows (none for a statement that returns none) and the rows it changed. */
@@ -76,14 +78,12 @@ export class SqliteSession {
   /** Closed: {@link run} leaves every statement to Kysely (which then reports the closed database). */
   #closed = false;
 
+  /** The better-sqlite3 database. */
+  readonly #raw: SqliteSessionDatabase;
+
   /** @param raw - the open better-sqlite3 database; closing the session's `database` closes it. */
   constructor(raw: SqliteSessionDatabase) {
-    const prepare = (sql: string): SqliteStatement => {
-      if (!this.#kept.has(sql)) return raw.prepare(sql);
-      let statement = this.#kept.get(sql);
-      if (statement === undefined) this.#kept.set(sql, (statement = raw.prepare(sql)));
-      return statement;
-    };
+    this.#raw = raw;
     this.database = {
       close: () => {
         this.#closed = true;
@@ -91,19 +91,31 @@ export class SqliteSession {
         raw.close();
       },
       prepare: (sql: string) => {
-        if (!raw.inTransaction) {
-          if (this.#offAtBegin && sql === SESSION_BEGIN) {
-            this.#offAtBegin = false;
-            if (!this.#held) prepare('PRAGMA foreign_keys = OFF').run([]);
-            this.#held = false;
-          } else if (this.#held) {
-            this.#held = false;
-            prepare('PRAGMA foreign_keys = ON').run([]);
-          }
-        }
-        return prepare(sql);
+        this.#handOver(sql);
+        return this.#prepare(sql);
       },
     };
+  }
+
+  /** The statement of `sql`: the kept one for the texts kept, else a new one. */
+  #prepare(sql: string): SqliteStatement {
+    if (!this.#kept.has(sql)) return this.#raw.prepare(sql);
+    let statement = this.#kept.get(sql);
+    if (statement === undefined) this.#kept.set(sql, (statement = this.#raw.prepare(sql)));
+    return statement;
+  }
+
+  /** The foreign-key hand-over before `sql` runs outside a transaction (see the class). */
+  #handOver(sql: string): void {
+    if (this.#raw.inTransaction) return;
+    if (this.#offAtBegin && sql === SESSION_BEGIN) {
+      this.#offAtBegin = false;
+      if (!this.#held) this.#prepare('PRAGMA foreign_keys = OFF').run([]);
+      this.#held = false;
+    } else if (this.#held) {
+      this.#held = false;
+      this.#prepare('PRAGMA foreign_keys = ON').run([]);
+    }
   }
 
   /**
@@ -172,6 +184,36 @@ export class SqliteSession {
     const statement = this.database.prepare(sql);
     if (statement.reader) return { rows: statement.all(parameters) as Record<string, unknown>[], changes: 0 };
     return { rows: [], changes: Number(statement.run(parameters).changes) };
+  }
+
+  /**
+   * Runs one statement without parameters whose rows nobody reads (an op's DDL) at once, through
+   * better-sqlite3's `exec`: SQLite prepares, steps and finalizes it in one native call, and no
+   * statement object is made for a text that runs once (~20 µs less than {@link run} for a CREATE
+   * TABLE). The same conditions as {@link run}, and the same foreign-key hand-over. Only for a
+   * text without `;`, which holds one statement at most, so that `exec` cannot run a second
+   * statement that `prepare` would have refused; texts of kept statements go through {@link run}
+   * (their statement is prepared already).
+   * @param sql - the statement.
+   * @returns `true` when it ran; `false` (nothing run) when {@link run} would return `undefined`,
+   *   for a kept text, or for a text with `;`: send it through {@link run} or Kysely then.
+   * @throws the driver's error.
+   * @example
+   * ```ts
+   * import Database from 'better-sqlite3';
+   * import { CompiledQuery, Kysely } from 'kysely';
+   * const session = new SqliteSession(new Database(':memory:'));
+   * const db = new Kysely<any>({ dialect: session.kyselyDialect() });
+   * await db.executeQuery(CompiledQuery.raw('PRAGMA foreign_keys = ON'));
+   * session.exec('CREATE TABLE "t" ("a" int)'); // true: run
+   * session.exec(`CREATE TABLE "u" ("a" text DEFAULT ';')`); // false: send it through run()
+   * ```
+   */
+  exec(sql: string): boolean {
+    if (!this.#ready || this.#pending !== 0 || this.#closed || this.#kept.has(sql) || sql.includes(';')) return false;
+    this.#handOver(sql);
+    this.#raw.exec(sql);
+    return true;
   }
 
   /**
