@@ -72,6 +72,23 @@ const RUN = 'run';
 /** The header's state when recorded ahead of the revision (see {@link ProgressTable.aheadStatement}). */
 const AHEAD = 'ahead';
 
+/**
+ * The header {@link ProgressTable.aheadStatement} compiles its INSERT with, once per Kysely: each
+ * value a step changes is a placeholder, replaced among the compiled parameters (the description
+ * repeats the revision: one placeholder stands for both).
+ */
+const AHEAD_PLACEHOLDERS = {
+  revision: '\u0000multidb:revision',
+  // A placeholder, not a direction: replaced before the statement leaves aheadStatement.
+  direction: '\u0000multidb:direction' as ProgressStart['direction'],
+  sourceHash: '\u0000multidb:hash',
+  headsBefore: ['\u0000multidb:heads_before'],
+  headsAfter: ['\u0000multidb:heads_after'],
+} as const satisfies ProgressStart;
+
+/** The compiled INSERT of {@link ProgressTable.aheadStatement}, per Kysely and table. */
+const aheadTemplates = new WeakMap<Kysely<any>, Map<string, CompiledQuery>>();
+
 /** The column that counts the completed statements of an op of several (added in place to older tables). */
 const STATEMENTS_DONE = 'statements_done';
 /** SHA-256 of the statements counted in `statements_done`, as sent (added in place to older tables). */
@@ -232,7 +249,21 @@ export class ProgressTable {
    * ```
    */
   aheadStatement(db: Kysely<any>, step: ProgressStart): CompiledQuery {
-    return this.#db(db).insertInto(this.name).values(headerRow(step, AHEAD)).compile();
+    // Compiled once per Kysely and table (a MariaDB run records one ahead per revision), with
+    // placeholders that the step's values then replace among the parameters.
+    let byTable = aheadTemplates.get(db);
+    if (!byTable) aheadTemplates.set(db, (byTable = new Map()));
+    const key = `${this.schema ?? ''}\u0000${this.name}`;
+    let template = byTable.get(key);
+    if (!template) byTable.set(key, (template = this.#db(db).insertInto(this.name).values(headerRow(AHEAD_PLACEHOLDERS, AHEAD)).compile()));
+    const values: Record<string, unknown> = {
+      [AHEAD_PLACEHOLDERS.revision]: step.revision,
+      [AHEAD_PLACEHOLDERS.direction]: step.direction,
+      [AHEAD_PLACEHOLDERS.sourceHash]: step.sourceHash,
+      [AHEAD_PLACEHOLDERS.headsBefore[0]!]: step.headsBefore.join(','),
+      [AHEAD_PLACEHOLDERS.headsAfter[0]!]: step.headsAfter.join(','),
+    };
+    return { ...template, parameters: template.parameters.map((p) => (typeof p === 'string' && Object.hasOwn(values, p) ? values[p] : p)) };
   }
 
   /** Updates the source hash of the revision in flight (a resume of an edited file that matched). */

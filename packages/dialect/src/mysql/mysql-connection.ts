@@ -5,6 +5,7 @@ import { MysqlIntrospector } from './mysql-introspector.js';
 import { LeaseLostError, MysqlLeaseLock, type LeaseHolder, type LeaseSession } from './mysql-lease-lock.js';
 import { MysqlLock } from './mysql-lock.js';
 import { toMysqlParameter } from './mysql-parameter.js';
+import type { MysqlSession } from './mysql-session.js';
 import type { MysqlFlavour } from './mysql-url.js';
 import { MARIADB_VERSION_CONFLICT, mariadbVersionUpdate, mysqlClearTable, mysqlVersionWrite, type MysqlTableRef } from './mysql-version-update.js';
 
@@ -29,6 +30,13 @@ export interface MysqlConnectionOptions {
   readonly openLeaseSession?: () => Promise<LeaseSession>;
   /** The Galera lease's length in milliseconds (default 30 000). */
   readonly leaseMs?: number;
+  /**
+   * The session of a connection multidb opened itself (`db` must be made on its
+   * {@link MysqlSession.kyselyDialect}): the connection's statements then go straight to mysql2
+   * while no Kysely query is in flight. Without it (a borrowed Kysely connection), every statement
+   * goes through Kysely.
+   */
+  readonly session?: MysqlSession;
 }
 
 /**
@@ -113,12 +121,17 @@ export class MysqlConnection implements DialectConnection {
   /**
    * Runs one statement on the pinned session; returns its rows (empty for DDL and DML).
    * Parameters go through {@link toMysqlParameter} (Dates as UTC DATETIME text, objects as JSON).
+   * On a session multidb opened, the statement goes straight to mysql2 while no Kysely query is in
+   * flight ({@link MysqlSession.run}), else through Kysely, queued behind that query.
    * @throws the driver's error (`code` such as `'ER_DUP_ENTRY'`, `errno`, `sqlMessage`).
    */
   async execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
     const lost = this.#lease?.held ? this.#lease.lost : undefined;
     if (lost !== undefined) throw new LeaseLostError(this.#options.bind, lost);
-    const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, statement.parameters.map(toMysqlParameter)));
+    const parameters = statement.parameters.length === 0 ? [] : statement.parameters.map(toMysqlParameter);
+    const direct = this.#options.session?.run(statement.sql, parameters);
+    if (direct) return (await direct).rows;
+    const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, parameters));
     return result.rows;
   }
 
@@ -216,7 +229,10 @@ export class MysqlConnection implements DialectConnection {
   async #affected(statement: Statement): Promise<number> {
     const lost = this.#lease?.held ? this.#lease.lost : undefined;
     if (lost !== undefined) throw new LeaseLostError(this.#options.bind, lost);
-    const result = await this.db.executeQuery(CompiledQuery.raw(statement.sql, statement.parameters.map(toMysqlParameter)));
+    const parameters = statement.parameters.map(toMysqlParameter);
+    const direct = this.#options.session?.run(statement.sql, parameters);
+    if (direct) return (await direct).affectedRows ?? 0;
+    const result = await this.db.executeQuery(CompiledQuery.raw(statement.sql, parameters));
     return Number(result.numAffectedRows ?? 0n);
   }
 
@@ -224,7 +240,7 @@ export class MysqlConnection implements DialectConnection {
   async rollback(): Promise<void> {
     try {
       // Straight to the session: a lost lease must not keep the rollback from being sent.
-      await this.db.executeQuery(CompiledQuery.raw('ROLLBACK'));
+      await (this.#options.session?.run('ROLLBACK', []) ?? this.db.executeQuery(CompiledQuery.raw('ROLLBACK')));
     } catch {
       // no transaction to roll back, or the session died (which rolled it back)
     }

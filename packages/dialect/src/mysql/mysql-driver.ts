@@ -10,10 +10,11 @@ import {
   type DialectDriver,
   type NamingConvention,
 } from '@multidb/core';
-import { CompiledQuery, Kysely, MysqlDialect as KyselyMysqlDialect, type MysqlPool, type MysqlPoolConnection } from 'kysely';
-import type { Connection, ConnectionOptions } from 'mysql2';
+import { CompiledQuery, Kysely } from 'kysely';
+import type { ConnectionOptions } from 'mysql2';
 import { MysqlConnection } from './mysql-connection.js';
 import { createMysqlDialect } from './mysql-dialect.js';
+import { MysqlSession } from './mysql-session.js';
 import { flavourOfUrl, parseMysqlUrl, type MysqlFlavour } from './mysql-url.js';
 
 /** Default connect timeout, in milliseconds. */
@@ -33,7 +34,9 @@ const CONNECT_TIMEOUT_MS = 10_000;
  *   connection that flavour's dialect;
  * - for a URL, uses utf8mb4, reads and writes DATETIME values as UTC (mysql2 `timezone: 'Z'` and
  *   the session's `time_zone = '+00:00'`), returns BIGINT values beyond 2^53 as strings, and
- *   allows one statement per query.
+ *   allows one statement per query;
+ * - for a URL, opens the connection as a {@link MysqlSession}: the connection's own statements go
+ *   straight to mysql2 while no Kysely query is in flight.
  *
  * @throws {@link UrlError} (masked) for a bad URL, a URL without a database, or neither `url` nor
  *   `kysely`; a {@link MultidbError} with code `'CONNECT'` whose message names the bind and the
@@ -87,7 +90,8 @@ export const mysqlDriver: DialectDriver = Object.freeze({
       raw.destroy();
       return fail(error);
     }
-    const db = new Kysely<any>({ dialect: new KyselyMysqlDialect({ pool: pinnedPool(raw) }) });
+    const session = new MysqlSession(raw);
+    const db = new Kysely<any>({ dialect: session.kyselyDialect() });
     try {
       await db.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
       const { flavour, database } = await describeSession(db);
@@ -96,12 +100,13 @@ export const mysqlDriver: DialectDriver = Object.freeze({
         db,
         flavour,
         database: database ?? location.database,
+        session,
         end: () => db.destroy().catch(() => raw.destroy()),
         openLeaseSession: async () => {
           const side = mysql.createConnection(config);
           side.on('error', () => undefined);
           await new Promise<void>((resolve, reject) => side.connect((error) => (error ? reject(error) : resolve())));
-          const sideDb = new Kysely<any>({ dialect: new KyselyMysqlDialect({ pool: pinnedPool(side) }) });
+          const sideDb = new Kysely<any>({ dialect: new MysqlSession(side).kyselyDialect() });
           await sideDb.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
           return { db: sideDb, end: () => sideDb.destroy().catch(() => side.destroy()) };
         },
@@ -114,25 +119,6 @@ export const mysqlDriver: DialectDriver = Object.freeze({
     }
   },
 });
-
-/**
- * A mysql2 "pool" of one connection for Kysely's MySQL dialect: every acquire hands out the same
- * session and `release` keeps it; `end` closes it.
- */
-function pinnedPool(raw: Connection): MysqlPool {
-  const pinned: MysqlPoolConnection = {
-    query: ((sql: string, parameters: unknown[], callback?: (error: unknown, result: any) => void) =>
-      callback ? raw.query(sql, parameters, callback) : raw.query(sql, parameters)) as MysqlPoolConnection['query'],
-    release: () => undefined,
-  };
-  return {
-    getConnection: (callback) => callback(null, pinned),
-    end: (callback) => raw.end((error) => {
-      if (error) raw.destroy();
-      callback(null);
-    }),
-  };
-}
 
 /** The session's flavour (from `VERSION()`) and database. */
 async function describeSession(db: Kysely<any>): Promise<{ flavour: MysqlFlavour; database: string | undefined }> {

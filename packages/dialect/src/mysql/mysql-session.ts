@@ -1,0 +1,121 @@
+import { MysqlDialect, type Driver, type MysqlPool, type MysqlPoolConnection } from 'kysely';
+import type { Connection } from 'mysql2';
+import { KyselyQueryCount } from '../shared/kysely-query-count.js';
+
+/** What {@link MysqlSession.run} returns: the statement's rows (none for a write or DDL) and the rows it changed. */
+export interface MysqlRunResult {
+  /** The rows the statement returned (a SELECT); `[]` for one that returns none. */
+  readonly rows: readonly Record<string, unknown>[];
+  /** Rows inserted, updated or deleted (mysql2's `affectedRows`); `undefined` for a statement that returns rows. */
+  readonly affectedRows: number | undefined;
+}
+
+/**
+ * The one mysql2 connection of a bind that multidb opened itself (DESIGN §7: one pinned session
+ * per bind), as Kysely's MySQL dialect sees it (a pool of one: every acquire hands out the
+ * connection, `release` keeps it, `end` closes it), with one saving per statement: while no
+ * Kysely query of the session is issued and unfinished, {@link MysqlSession.run} sends the
+ * connection's own statements (a revision's DDL, the version-table write, the lock's queries,
+ * introspection) straight to mysql2, without Kysely's executor, connection provider and driver
+ * layers and their promise hops. mysql2 queues what it is sent in order, so a statement sent
+ * this way runs in the order Kysely would have run it; a Kysely query of user code in flight or
+ * queued (an `op.db` query not awaited, a Kysely transaction open) makes the connection's
+ * statements go through Kysely, as before.
+ *
+ * @example
+ * ```ts
+ * import mysql from 'mysql2';
+ * import { CompiledQuery, Kysely } from 'kysely';
+ * const raw = mysql.createConnection({ host: '127.0.0.1', user: 'root', database: 'app' });
+ * const session = new MysqlSession(raw);
+ * const db = new Kysely<any>({ dialect: session.kyselyDialect() });
+ * await db.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'")); // through Kysely, which initializes its driver
+ * const sent = session.run('CREATE TABLE `t` (`a` int)', []); // sent at once: no Kysely query is in flight
+ * await sent;
+ * await db.destroy();
+ * ```
+ */
+export class MysqlSession {
+  readonly #raw: Connection;
+  readonly #count = new KyselyQueryCount();
+  /** Ended: {@link run} leaves every statement to Kysely (which then reports the destroyed instance). */
+  #closed = false;
+
+  /** @param raw - the connected mysql2 connection; ending the session's pool ends it. */
+  constructor(raw: Connection) {
+    this.#raw = raw;
+  }
+
+  /**
+   * Kysely's MySQL dialect on the connection, whose driver tells the session when a Kysely query is
+   * issued and when it is done, so that {@link run} can bypass Kysely while none is. Make the
+   * session's one Kysely with it; call it once.
+   */
+  kyselyDialect(): MysqlDialect {
+    const count = this.#count;
+    return new (class extends MysqlDialect {
+      override createDriver(): Driver {
+        return count.wrap(super.createDriver());
+      }
+    })({ pool: this.#pool() });
+  }
+
+  /** A pool of one over the connection: every acquire hands it out and `release` keeps it; `end` closes it. */
+  #pool(): MysqlPool {
+    const raw = this.#raw;
+    const pinned: MysqlPoolConnection = {
+      query: ((sql: string, parameters: unknown[], callback?: (error: unknown, result: any) => void) =>
+        callback ? raw.query(sql, parameters, callback) : raw.query(sql, parameters)) as MysqlPoolConnection['query'],
+      release: () => undefined,
+    };
+    return {
+      getConnection: (callback) => callback(null, pinned),
+      end: (callback) => {
+        this.#closed = true;
+        raw.end((error) => {
+          if (error) raw.destroy();
+          callback(null);
+        });
+      },
+    };
+  }
+
+  /**
+   * Sends one statement at once to mysql2, as Kysely's MySQL driver would (same text and
+   * parameters; a driver error is the same object, its stack extended with the caller's as
+   * Kysely extends it). Only while no Kysely query of the session is issued and unfinished.
+   * @param sql - the statement (`?` placeholders, formatted by mysql2).
+   * @param parameters - its parameters.
+   * @returns a promise of its rows and affected rows; `undefined` (nothing sent) when a Kysely
+   *   query is in flight or queued, before the first Kysely query of the session has finished
+   *   (Kysely's driver is initialized by it), when the session's Kysely was not made with
+   *   {@link kyselyDialect}, or once ended: send it through Kysely then.
+   */
+  run(sql: string, parameters: readonly unknown[]): Promise<MysqlRunResult> | undefined {
+    if (!this.#count.idle || this.#closed) return undefined;
+    const sent = new Promise<unknown>((resolve, reject) => {
+      this.#raw.query(sql, parameters as unknown[], (error, result) => (error ? reject(error) : resolve(result)));
+    });
+    return settle(sent);
+  }
+}
+
+/** The result of a query as {@link MysqlRunResult}, or its error with the caller's stack added. */
+async function settle(sent: Promise<unknown>): Promise<MysqlRunResult> {
+  let result: unknown;
+  try {
+    result = await sent;
+  } catch (error) {
+    throw extendStack(error, new Error());
+  }
+  if (Array.isArray(result)) return { rows: result as Record<string, unknown>[], affectedRows: undefined };
+  const affected = (result as { affectedRows?: unknown } | null)?.affectedRows;
+  return { rows: [], affectedRows: typeof affected === 'number' ? affected : undefined };
+}
+
+/** Appends the stack of `caller` (its first line left out) to the error's, as Kysely's drivers do. */
+function extendStack(error: unknown, caller: Error): unknown {
+  const e = error as { stack?: unknown };
+  if (e !== null && typeof e === 'object' && typeof e.stack === 'string' && caller.stack) e.stack += `\n${caller.stack.split('\n').slice(1).join('\n')}`;
+  return error;
+}
