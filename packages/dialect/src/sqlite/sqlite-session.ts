@@ -1,4 +1,5 @@
-import { SqliteDialect, type DatabaseConnection, type Driver, type QueryCompiler, type SqliteDatabase, type SqliteStatement, type TransactionSettings } from 'kysely';
+import { SqliteDialect, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { KyselyQueryCount } from '../shared/kysely-query-count.js';
 
 /** What {@link SqliteSession} needs of a better-sqlite3 database. */
 export interface SqliteSessionDatabase extends SqliteDatabase {
@@ -67,14 +68,8 @@ export class SqliteSession {
   #offAtBegin = false;
   /** The SQL texts whose statements are kept, and each one's statement once prepared. */
   readonly #kept = new Map<string, SqliteStatement | undefined>(KEPT_STATEMENTS.map((sql) => [sql, undefined]));
-  /** Kysely queries issued and not finished: connections asked of the driver (a query queued included) and not released. */
-  #pending = 0;
-  /**
-   * A Kysely query has finished: Kysely's driver is initialized, so from now on a query asks the
-   * driver for the connection as it is issued (before, it first waits for the initialization,
-   * uncounted).
-   */
-  #ready = false;
+  /** The session's Kysely queries issued and not finished (see {@link KyselyQueryCount}). */
+  readonly #queries = new KyselyQueryCount();
   /** Closed: {@link run} leaves every statement to Kysely (which then reports the closed database). */
   #closed = false;
 
@@ -133,33 +128,10 @@ export class SqliteSession {
    * ```
    */
   kyselyDialect(): SqliteDialect {
-    const counted = (inner: Driver): Driver => ({
-      init: () => inner.init(),
-      acquireConnection: async () => {
-        this.#pending++;
-        try {
-          return await inner.acquireConnection();
-        } catch (error) {
-          this.#pending--;
-          throw error;
-        }
-      },
-      releaseConnection: async (connection: DatabaseConnection) => {
-        this.#pending--;
-        this.#ready = true;
-        await inner.releaseConnection(connection);
-      },
-      beginTransaction: (connection: DatabaseConnection, settings: TransactionSettings) => inner.beginTransaction(connection, settings),
-      commitTransaction: (connection: DatabaseConnection) => inner.commitTransaction(connection),
-      rollbackTransaction: (connection: DatabaseConnection) => inner.rollbackTransaction(connection),
-      savepoint: (connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) => inner.savepoint!(connection, name, compile),
-      rollbackToSavepoint: (connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) => inner.rollbackToSavepoint!(connection, name, compile),
-      releaseSavepoint: (connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) => inner.releaseSavepoint!(connection, name, compile),
-      destroy: () => inner.destroy(),
-    });
+    const queries = this.#queries;
     return new (class extends SqliteDialect {
       override createDriver(): Driver {
-        return counted(super.createDriver());
+        return queries.wrap(super.createDriver());
       }
     })({ database: this.database });
   }
@@ -180,7 +152,7 @@ export class SqliteSession {
    * @throws the driver's error.
    */
   run(sql: string, parameters: readonly unknown[]): SqliteRunResult | undefined {
-    if (!this.#ready || this.#pending !== 0 || this.#closed) return undefined;
+    if (!this.#queries.idle || this.#closed) return undefined;
     const statement = this.database.prepare(sql);
     if (statement.reader) return { rows: statement.all(parameters) as Record<string, unknown>[], changes: 0 };
     return { rows: [], changes: Number(statement.run(parameters).changes) };
@@ -210,7 +182,7 @@ export class SqliteSession {
    * ```
    */
   exec(sql: string): boolean {
-    if (!this.#ready || this.#pending !== 0 || this.#closed || this.#kept.has(sql) || sql.includes(';')) return false;
+    if (!this.#queries.idle || this.#closed || this.#kept.has(sql) || sql.includes(';')) return false;
     this.#handOver(sql);
     this.#raw.exec(sql);
     return true;
