@@ -108,6 +108,19 @@ describe("the migrate bin sizes its worker threads' young generation", () => {
     expect(row.new_space).toBeLessThanOrEqual(2 * MiB);
   });
 
+  it("keeps the main thread's two 1 MiB semi-spaces after worker threads started", async () => {
+    // Starting a worker resets the process-wide growth factor (limitYoungGeneration sets it again
+    // as each worker comes online): without that, the main thread's new space grows to 32 MiB.
+    rmSync(join(p.dir, '.data'), { recursive: true, force: true });
+    const probe = join(dir, 'probe-main.cjs');
+    writeFileSync(probe, `if (require('node:worker_threads').isMainThread) {${PROBE}}`);
+    const out = await runMigrate(p.dir, ['upgrade', '--concurrency', '2'], { NODE_OPTIONS: `-r ${probe}` });
+    expect(out.code, out.stderr).toBe(0);
+    const sizes = [...out.stderr.matchAll(/NEW_SPACE (\d+) 400000/g)].map((m) => Number(m[1]));
+    expect(sizes).toHaveLength(1); // the main thread's
+    expect(sizes[0]).toBeLessThanOrEqual(2 * MiB);
+  });
+
   it("leaves the workers to Node's sizing when the user sized the young generation", async () => {
     const row = await youngOfWorker('--max-semi-space-size=16');
     expect(row.thread).toBeGreaterThan(0);

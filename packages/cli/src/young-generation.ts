@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import type { ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 
 /**
  * Set on `globalThis` once {@link limitYoungGeneration} has set its flag. A process-wide mark, not
@@ -11,6 +11,15 @@ const marks = globalThis as { [LIMITED]?: true };
 
 /** A V8 flag that sizes the young generation; when the user set one, theirs is kept. */
 const SIZING_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]growth[-_]factor|--max[-_]heap[-_]size/;
+
+/**
+ * The flag {@link limitYoungGeneration} sets. Set again once each worker thread is online: V8
+ * raises a growth factor below its default when it sets up a new isolate's heap, and the flag is
+ * process-wide, so starting a worker would otherwise let the main thread's semi-spaces grow to
+ * 16 MiB each again (measured: new space 2 -> 32 MiB after a worker started; tools/bench/RESULTS.md,
+ * 2026-12-05, "the first run after a checkout").
+ */
+const GROWTH_FACTOR_ONE = '--semi-space-growth-factor=1';
 
 /**
  * Keeps V8's young generation at its starting size (two 1 MiB semi-spaces on 64-bit Node 20)
@@ -28,7 +37,8 @@ const SIZING_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]g
  * executable (the `migrate` bin does, before importing the CLI), never from a library: the flag
  * holds for the whole process. A worker thread's heap is sized by its own `resourceLimits`
  * (measured: without them, a worker's young generation still grew to 16–32 MiB), see
- * {@link workerResourceLimits}.
+ * {@link workerResourceLimits}. Starting a worker resets the flag for the whole process, so it is
+ * set again as each worker comes online (Node's `process` `'worker'` event).
  *
  * @param execArgv - the process's Node options (default: `process.execArgv` and `NODE_OPTIONS`);
  *   when one of them sizes the young generation or the heap, nothing is changed.
@@ -42,7 +52,8 @@ const SIZING_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]g
  */
 export function limitYoungGeneration(execArgv: string = `${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`): boolean {
   if (SIZING_FLAG.test(execArgv)) return false;
-  setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString(GROWTH_FACTOR_ONE);
+  if (marks[LIMITED] !== true) process.on('worker', (worker: Worker) => worker.once('online', () => setFlagsFromString(GROWTH_FACTOR_ONE)));
   marks[LIMITED] = true;
   return true;
 }
