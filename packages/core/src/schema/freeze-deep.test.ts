@@ -34,7 +34,7 @@ describe('freezeDeep', () => {
 
   it('freezes the elements of a sparse array and skips its holes', () => {
     const element = { a: 1 };
-    const sparse = [element, , { b: 2 }]; // eslint-disable-line no-sparse-arrays
+    const sparse = [element, , { b: 2 }];
     freezeDeep(sparse);
     expect(Object.isFrozen(sparse)).toBe(true);
     expect(Object.isFrozen(element)).toBe(true);
