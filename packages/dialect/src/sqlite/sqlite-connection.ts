@@ -107,7 +107,7 @@ export class SqliteConnection implements DialectConnection {
    * @example
    * ```ts
    * await connection.begin();
-   * await connection.executeLater({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] }, () => undefined);
+   * await connection.executeLater?.({ sql: 'CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY)', parameters: [] }, () => undefined);
    * await connection.commit();
    * ```
    */
