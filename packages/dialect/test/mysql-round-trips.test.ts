@@ -11,36 +11,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnvironment, MigrationError, VersionTableConflictError, type MigrationEnvironment } from '@multidb/core';
-import mysql from 'mysql2';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { MysqlConnection } from '../src/mysql/mysql-connection.js';
 import { dialects } from '../src/registry.js';
 import { onCleanup } from './support/cleanup.js';
 import { MYSQL } from './support/dialects.js';
+import { BaseConnection, recordMysqlQueries } from './support/mysql-queries.js';
 import { revisionId, tableRevisionsProject } from './support/table-revisions.js';
 
 const id = revisionId;
 const project = tableRevisionsProject;
 
-const BaseConnection = Object.getPrototypeOf((mysql as unknown as { Connection: { prototype: object } }).Connection.prototype).constructor as {
-  prototype: { query: (...args: unknown[]) => unknown };
-};
 
 MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
   const database = MYSQL.useDatabase('mytrips');
-  let sent: string[] = [];
-  const query = BaseConnection.prototype.query;
-  beforeEach(() => {
-    sent = [];
-    BaseConnection.prototype.query = function (this: unknown, ...args: unknown[]) {
-      const sql = args[0] as string | { sql?: string };
-      sent.push(typeof sql === 'string' ? sql : String(sql?.sql));
-      return query.apply(this, args);
-    };
-  });
-  afterEach(() => {
-    BaseConnection.prototype.query = query;
-  });
+  const sent = recordMysqlQueries();
 
   /**
    * From now on the real server refuses the compound statement as a server without anonymous
@@ -89,7 +74,7 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
     const first = await environment(dir);
     await first.upgrade(['+1']); // creates the version and progress tables: not counted below
     await first.close();
-    sent = [];
+    sent.length = 0;
     const env = await environment(dir);
     await env.upgrade(['head']);
     expect(fromFirstRecord().map(shape)).toEqual([
@@ -113,12 +98,12 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
   it('a downgrade to base and an upgrade from base: the same counts (DELETE and INSERT of the version row)', async () => {
     const env = await environment(project(3));
     await env.upgrade(['head']);
-    sent = [];
+    sent.length = 0;
     await env.downgrade('base');
     expect(fromFirstRecord()).toHaveLength(3 + 2 * 2);
     expect(sent.filter((s) => s.startsWith('BEGIN NOT ATOMIC START TRANSACTION; DELETE FROM `multidb_version` WHERE'))).toHaveLength(1);
     expect(await rows('SELECT count(*) AS n FROM multidb_version')).toEqual([{ n: 0 }]);
-    sent = [];
+    sent.length = 0;
     await env.upgrade(['head']);
     expect(fromFirstRecord()).toHaveLength(3 + 2 * 2);
     expect(sent.filter((s) => s.startsWith('BEGIN NOT ATOMIC START TRANSACTION; INSERT INTO `multidb_version`'))).toHaveLength(1);
@@ -131,7 +116,7 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
     writeFileSync(join(dir, 'migrations', 'versions', 'main', `${id(1)}_rev.ts`), readFileSync(join(dir, 'migrations', 'versions', 'main', `${id(1)}_rev.ts`), 'utf8').replace(/await op\.createTable\('t1'[^\n]*\n/, ''));
     const env = await environment(dir);
     await env.upgrade(['+1']);
-    sent = [];
+    sent.length = 0;
     await env.upgrade(['head']);
     const from = sent.findIndex((s) => s.startsWith('select * from `t0`'));
     expect(sent.slice(from).map((s) => s.slice(0, 26))).toEqual(['select * from `t0`', 'BEGIN NOT ATOMIC START TRA', 'SELECT RELEASE_LOCK(?) AS ']);
@@ -164,7 +149,7 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
   it('commitVersionUpdateAndClear: the write, the DELETE and COMMIT in one statement; a conflict returns false and commits nothing', async () => {
     const conn = (await database.connect()) as MysqlConnection;
     await versionTables(conn);
-    sent = [];
+    sent.length = 0;
     expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a2', { name: 'p' })).toBe(true);
     expect(sent).toHaveLength(1);
     expect(await state(conn)).toEqual([{ version_num: 'a2', p: 0, open: 0 }]);
@@ -181,7 +166,7 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
     const conn = (await database.connect()) as MysqlConnection;
     await versionTables(conn);
     expect(conn.preRecordsNext).toBe(true);
-    sent = [];
+    sent.length = 0;
     expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a2', { name: 'p' }, { sql: 'INSERT INTO p VALUES (?)', parameters: [5] })).toBe(true);
     expect(sent).toEqual(["BEGIN NOT ATOMIC START TRANSACTION; UPDATE `v` SET `version_num` = ? WHERE `version_num` = ?; IF ROW_COUNT() <> 1 THEN ROLLBACK; SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'multidb: version table conflict'; END IF; DELETE FROM `p`; INSERT INTO p VALUES (?); COMMIT; END"]);
     expect(await conn.execute({ sql: 'SELECT step FROM p', parameters: [] })).toEqual([{ step: 5 }]);
@@ -199,7 +184,7 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
   it('a server that refuses the compound syntax with a next write: the next write goes out in the separate statements\' transaction, and nothing is recorded ahead from then on', async () => {
     const conn = (await database.connect()) as MysqlConnection;
     await versionTables(conn);
-    sent = [];
+    sent.length = 0;
     refuseCompoundSyntax();
     expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a2', { name: 'p' }, { sql: 'INSERT INTO p VALUES (?)', parameters: [5] })).toBe(true);
     expect(sent.map((s) => s.slice(0, 20))).toEqual(['BEGIN NOT ATOMIK STA', 'BEGIN', 'UPDATE `v` SET `vers', 'DELETE FROM `p`', 'INSERT INTO p VALUES', 'COMMIT']);
@@ -210,14 +195,14 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
   it('a server that refuses the compound syntax: nothing of it ran, the same writes go out as separate statements from then on', async () => {
     const conn = (await database.connect()) as MysqlConnection;
     await versionTables(conn);
-    sent = [];
+    sent.length = 0;
     refuseCompoundSyntax();
     expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a2', { name: 'p' })).toBe(true);
     expect(sent.map((s) => s.slice(0, 20))).toEqual(['BEGIN NOT ATOMIK STA', 'BEGIN', 'UPDATE `v` SET `vers', 'DELETE FROM `p`', 'COMMIT']);
     expect(await state(conn)).toEqual([{ version_num: 'a2', p: 0, open: 0 }]);
     // Remembered: BEGIN, the write (no row holds a1 now), ROLLBACK; nothing committed.
     await conn.execute({ sql: 'INSERT INTO p VALUES (0)', parameters: [] });
-    sent = [];
+    sent.length = 0;
     expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a3', { name: 'p' })).toBe(false);
     expect(sent.map((s) => s.slice(0, 6))).toEqual(['BEGIN', 'UPDATE', 'ROLLBA']);
     expect(await state(conn)).toEqual([{ version_num: 'a2', p: 1, open: 0 }]);
@@ -228,7 +213,7 @@ MYSQL.describeOnDatabase('MariaDB round trips of a run (counted)', () => {
     const conn = new MysqlConnection({ bind: 'test', db: mariadb.db, flavour: 'mysql', database: mariadb.database, end: async () => undefined });
     await versionTables(conn);
     expect(conn.preRecordsNext).toBe(false); // core records nothing ahead on MySQL
-    sent = [];
+    sent.length = 0;
     expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'a1', 'a2', { name: 'p' })).toBe(true);
     expect(sent.map((s) => s.slice(0, 6))).toEqual(['BEGIN', 'UPDATE', 'DELETE', 'COMMIT']);
     expect(await state(conn)).toEqual([{ version_num: 'a2', p: 0, open: 0 }]);

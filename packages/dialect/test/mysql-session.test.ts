@@ -6,30 +6,16 @@
 // goes through it.
 import { CompiledQuery, Kysely } from 'kysely';
 import mysql from 'mysql2';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { MysqlConnection } from '../src/mysql/mysql-connection.js';
 import { MysqlSession } from '../src/mysql/mysql-session.js';
 import { MYSQL } from './support/dialects.js';
+import { recordMysqlQueries } from './support/mysql-queries.js';
 
-const BaseConnection = Object.getPrototypeOf((mysql as unknown as { Connection: { prototype: object } }).Connection.prototype).constructor as {
-  prototype: { query: (...args: unknown[]) => unknown };
-};
 
 MYSQL.describeOnDatabase('MariaDB/MySQL session: statements without Kysely while it is idle', () => {
   const database = MYSQL.useDatabase('mysession');
-  let ran: string[] = [];
-  const query = BaseConnection.prototype.query;
-  beforeEach(() => {
-    ran = [];
-    BaseConnection.prototype.query = function (this: unknown, ...args: unknown[]) {
-      const sql = args[0] as string | { sql?: string };
-      ran.push(typeof sql === 'string' ? sql : String(sql?.sql));
-      return query.apply(this, args);
-    };
-  });
-  afterEach(() => {
-    BaseConnection.prototype.query = query;
-  });
+  const ran = recordMysqlQueries();
 
   /** A connection the driver opened, with what goes through its Kysely recorded. */
   async function connect(): Promise<{ conn: MysqlConnection; throughKysely: string[] }> {
@@ -49,7 +35,7 @@ MYSQL.describeOnDatabase('MariaDB/MySQL session: statements without Kysely while
     await conn.execute({ sql: 'CREATE TABLE `v` (`version_num` varchar(32) NOT NULL PRIMARY KEY)', parameters: [] });
     await conn.execute({ sql: 'INSERT INTO `v` VALUES (?)', parameters: ['r0'] });
     await conn.isGalera(); // read once per connection: not part of what is recorded below
-    ran = [];
+    ran.length = 0;
     await conn.acquireLock({ name: 'multidb::v' });
     await conn.execute({ sql: 'CREATE TABLE `t1` (`a` int)', parameters: [] });
     expect(await conn.commitVersionUpdateAndClear({ name: 'v' }, 'r0', 'r1', { name: 't1' })).toBe(true);
@@ -74,7 +60,7 @@ MYSQL.describeOnDatabase('MariaDB/MySQL session: statements without Kysely while
   it('a Kysely query of user code in flight: the connection sends its statement through Kysely, after that query', async () => {
     const { conn, throughKysely } = await connect();
     await conn.execute({ sql: 'CREATE TABLE `t1` (`a` int)', parameters: [] });
-    ran = [];
+    ran.length = 0;
     const users = conn.db.insertInto('t1').values({ a: 1 }).execute(); // not awaited
     const mine = conn.execute({ sql: 'SELECT count(*) AS n FROM `t1`', parameters: [] });
     expect(await mine).toEqual([{ n: 1 }]);
