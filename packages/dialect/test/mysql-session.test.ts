@@ -10,6 +10,7 @@ import { expect, it } from 'vitest';
 import { MysqlConnection } from '../src/mysql/mysql-connection.js';
 import { MysqlSession } from '../src/mysql/mysql-session.js';
 import { MYSQL } from './support/dialects.js';
+import { recordKyselyQueries } from './support/kysely-queries.js';
 import { recordMysqlQueries } from './support/mysql-queries.js';
 
 
@@ -21,12 +22,7 @@ MYSQL.describeOnDatabase('MariaDB/MySQL session: statements without Kysely while
   async function connect(): Promise<{ conn: MysqlConnection; throughKysely: string[] }> {
     const conn = (await database.connect()) as MysqlConnection;
     for (const t of ['t1', 'v']) await conn.execute({ sql: `DROP TABLE IF EXISTS \`${t}\``, parameters: [] });
-    const throughKysely: string[] = [];
-    const executeQuery = conn.db.executeQuery.bind(conn.db);
-    conn.db.executeQuery = ((q: { sql: string }) => {
-      throughKysely.push(q.sql);
-      return executeQuery(q as never);
-    }) as typeof conn.db.executeQuery;
+    const throughKysely = recordKyselyQueries(conn.db);
     return { conn, throughKysely };
   }
 

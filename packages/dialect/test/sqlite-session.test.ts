@@ -15,6 +15,7 @@ import { SqliteConnection } from '../src/sqlite/sqlite-connection.js';
 import { sqliteDriver } from '../src/sqlite/sqlite-driver.js';
 import { SqliteSession } from '../src/sqlite/sqlite-session.js';
 import { SQLITE } from './support/dialects.js';
+import { recordKyselyQueries } from './support/kysely-queries.js';
 
 /** The statements run on any better-sqlite3 database of this process (its `source`), in order. */
 const ran: string[] = [];
@@ -169,12 +170,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     const dir = mkdtempSync(join(tmpdir(), 'multidb-sqlite-session-'));
     const conn = (await sqliteDriver.connect({ bind: 'test', url: `sqlite://${join(dir, 'main.db')}`, baseDir: '/' })) as SqliteConnection;
     open.push({ conn, dir });
-    const throughKysely: string[] = [];
-    const executeQuery = conn.db.executeQuery.bind(conn.db);
-    conn.db.executeQuery = ((query: { sql: string }) => {
-      throughKysely.push(query.sql);
-      return executeQuery(query as never);
-    }) as typeof conn.db.executeQuery;
+    const throughKysely = recordKyselyQueries(conn.db);
     await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
     await conn.execute({ sql: `INSERT INTO "v" VALUES ('r0')`, parameters: [] });
     ran.length = 0;
