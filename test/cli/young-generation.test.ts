@@ -108,9 +108,11 @@ describe("the migrate bin sizes its worker threads' young generation", () => {
     expect(row.new_space).toBeLessThanOrEqual(2 * MiB);
   });
 
-  it("keeps the main thread's two 1 MiB semi-spaces after worker threads started", async () => {
+  it("keeps the main thread's young generation small after worker threads started", async () => {
     // Starting a worker resets the process-wide growth factor (limitYoungGeneration sets it again
     // as each worker comes online): without that, the main thread's new space grows to 32 MiB.
+    // A young collection of the main thread between a worker's isolate set-up and its 'online'
+    // event may still double it once per worker started (seen once in CI: 4 MiB); two workers here.
     rmSync(join(p.dir, '.data'), { recursive: true, force: true });
     const probe = join(dir, 'probe-main.cjs');
     writeFileSync(probe, `if (require('node:worker_threads').isMainThread) {${PROBE}}`);
@@ -118,7 +120,7 @@ describe("the migrate bin sizes its worker threads' young generation", () => {
     expect(out.code, out.stderr).toBe(0);
     const sizes = [...out.stderr.matchAll(/NEW_SPACE (\d+) 400000/g)].map((m) => Number(m[1]));
     expect(sizes).toHaveLength(1); // the main thread's
-    expect(sizes[0]).toBeLessThanOrEqual(2 * MiB);
+    expect(sizes[0]).toBeLessThanOrEqual(8 * MiB);
   });
 
   it("leaves the workers to Node's sizing when the user sized the young generation", async () => {

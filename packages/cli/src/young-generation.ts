@@ -17,7 +17,8 @@ const SIZING_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]g
  * raises a growth factor below its default when it sets up a new isolate's heap, and the flag is
  * process-wide, so starting a worker would otherwise let the main thread's semi-spaces grow to
  * 16 MiB each again (measured: new space 2 -> 32 MiB after a worker started; tools/bench/RESULTS.md,
- * 2026-12-05, "the first run after a checkout").
+ * 2026-12-05, "the first run after a checkout"). A young collection of the main thread between a
+ * worker's heap set-up and its `online` event can still double the semi-spaces once.
  */
 const GROWTH_FACTOR_ONE = '--semi-space-growth-factor=1';
 
