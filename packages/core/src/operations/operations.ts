@@ -441,7 +441,12 @@ export class Operations<DB = any> {
    * partly applied revision resumes, a write already applied is not sent again and returns no rows
    * (reads are always sent).
    */
-  readonly db: Kysely<DB>;
+  get db(): Kysely<DB> {
+    if (typeof this.#db === 'function') this.#db = this.#db();
+    return this.#db;
+  }
+  /** `db`, or the function that makes it on first use (see the constructor). */
+  #db: Kysely<DB> | (() => Kysely<DB>);
   /** The bind this revision runs on. */
   readonly bind: string;
   /** The bind's dialect name (`'sqlite' | 'postgres' | 'mysql'`), for the rare dialect-specific branch. */
@@ -461,8 +466,14 @@ export class Operations<DB = any> {
   readonly #runner: OpRunner;
   readonly #convention: NamingConvention;
 
-  constructor(options: { db: Kysely<DB>; bind: string; runner: OpRunner; namingConvention: NamingConvention; xArgs?: Readonly<Record<string, string>> }) {
-    this.db = options.db;
+  /**
+   * @param options - `db`: the Kysely of {@link db}, or a function that makes it, called on the
+   *   first read of `op.db` (compiling a revision without running it makes one per revision, and
+   *   most revisions never read it); `bind`, `runner`, `namingConvention`, `xArgs` as the
+   *   properties of the same names.
+   */
+  constructor(options: { db: Kysely<DB> | (() => Kysely<DB>); bind: string; runner: OpRunner; namingConvention: NamingConvention; xArgs?: Readonly<Record<string, string>> }) {
+    this.#db = options.db;
     this.bind = options.bind;
     this.xArgs = Object.freeze({ ...options.xArgs });
     this.#runner = options.runner;

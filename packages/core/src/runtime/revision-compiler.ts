@@ -105,11 +105,13 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
       }
     },
   };
-  const db = capturingKysely(options.dialect.queryBuilder(), (q) => {
-    options.onQuery?.(q);
-    queries++;
-    statements.push({ sql: q.sql, parameters: q.parameters, source: 'query-builder' });
-  });
+  // Made when the revision first reads `op.db` (most never do).
+  const db = () =>
+    capturingKysely(options.dialect.queryBuilder(), (q) => {
+      options.onQuery?.(q);
+      queries++;
+      statements.push({ sql: q.sql, parameters: q.parameters, source: 'query-builder' });
+    });
   const op = new Operations({ db, bind: options.bind, runner, namingConvention: options.namingConvention, ...(options.xArgs ? { xArgs: options.xArgs } : {}) });
   try {
     await (direction === 'up' ? module.upgrade(op) : module.downgrade(op));

@@ -159,7 +159,7 @@ export class VersionTable {
    */
   updateStatements(db: Kysely<any>, before: readonly string[], after: readonly string[]): CompiledQuery[] {
     const { removed, added } = difference(before, after);
-    if (removed.length === 1 && added.length === 1) return [this.#replace(db, removed[0]!, added[0]!).compile()];
+    if (removed.length === 1 && added.length === 1) return [this.#compiledReplace(db, removed[0]!, added[0]!)];
     return [...(removed.length ? [this.#delete(db, removed).compile()] : []), ...(added.length ? [this.#insert(db, added).compile()] : [])];
   }
 
@@ -173,8 +173,9 @@ export class VersionTable {
   }
 
   /**
-   * The UPDATE of {@link update}'s one-row step, compiled once per Kysely (a run updates the table
-   * once per revision) and given the revisions as its parameters.
+   * The UPDATE of {@link update}'s (and {@link updateStatements}') one-row step, compiled once per
+   * Kysely (a run, or an offline script, updates the table once per revision) and given the
+   * revisions as its parameters.
    */
   #compiledReplace(db: Kysely<any>, from: string, to: string): CompiledQuery {
     let byTable = replaceTemplates.get(db);
