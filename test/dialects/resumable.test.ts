@@ -575,6 +575,28 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await versionsAt(url())).toEqual([]);
   });
 
+  it('(i) op.db writes not awaited and ops at the same time run one at a time: a failing op.db write rolls back only itself', async () => {
+    addRevision(p, 'default', {
+      revision: 'ad0000000001',
+      downRevision: null,
+      message: 'concurrent writes',
+      upgrade:
+        `await op.createTable('w', [{ name: 'id', type: 'integer', primaryKey: true, autoincrement: true }, { name: 'who', type: 'varchar(8)' }]);\n` +
+        `  const first = op.db.insertInto('w').values({ who: 'db1' }).execute(); // not awaited\n` +
+        `  await op.execute("INSERT INTO w (who) VALUES ('ex1')");\n` +
+        `  await first;\n` +
+        `  await Promise.all([op.db.insertInto('w').values({ who: 'db2' }).execute(), op.execute("INSERT INTO w (who) VALUES ('ex2')")]);\n` +
+        `  const failing = op.db.insertInto('nosuch').values({ who: 'x' }).execute().catch(() => 'failed'); // not awaited\n` +
+        `  await op.execute("INSERT INTO w (who) VALUES ('ex3')");\n` +
+        `  if ((await failing) !== 'failed') throw new Error('the insert into nosuch did not fail');`,
+    });
+    await ok((env) => commands.upgrade(env));
+    // Each row once (their order is the order the writes reached the progress, not the calls').
+    expect(await queryUrl(url(), 'SELECT who FROM w ORDER BY who')).toEqual([{ who: 'db1' }, { who: 'db2' }, { who: 'ex1' }, { who: 'ex2' }, { who: 'ex3' }]);
+    expect(await versionsAt(url())).toEqual(['ad0000000001']);
+    expect(await progressRows()).toEqual([]);
+  });
+
   it("(f) transactionMode: 'per-run' on MariaDB refuses before running anything", async () => {
     p.write('migrate.config.ts', config(db.url, `  transactionMode: 'per-run',\n`));
     addRevision(p, 'default', { revision: 'ab0000000008', downRevision: null, message: 'one', upgrade: table('f1') });

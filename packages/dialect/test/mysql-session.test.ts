@@ -76,6 +76,29 @@ MYSQL.describeOnDatabase('MariaDB/MySQL session: statements without Kysely while
     expect(throughKysely).toEqual([]);
   });
 
+  it('a Kysely query of user code that fails: a statement sent while it was in flight runs after it, and the next goes straight to mysql2', async () => {
+    const { conn, throughKysely } = await connect();
+    await conn.execute({ sql: 'CREATE TABLE `t1` (`a` int)', parameters: [] });
+    ran.length = 0;
+    const users = conn.db.insertInto('nosuch').values({ a: 1 }).execute().catch((e: unknown) => e); // not awaited
+    await conn.execute({ sql: 'INSERT INTO `t1` VALUES (1)', parameters: [] });
+    expect(await users).toMatchObject({ code: 'ER_NO_SUCH_TABLE' });
+    expect(ran).toEqual(['insert into `nosuch` (`a`) values (?)', 'INSERT INTO `t1` VALUES (1)']);
+    expect(throughKysely).toEqual(['INSERT INTO `t1` VALUES (1)']);
+    // A Kysely transaction of user code that fails (rolled back by Kysely): idle again after it.
+    throughKysely.length = 0;
+    const failed = await conn.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('t1').values({ a: 2 }).execute();
+        await trx.insertInto('nosuch').values({ a: 2 }).execute();
+      })
+      .catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'ER_NO_SUCH_TABLE' });
+    expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM `t1`', parameters: [] })).toEqual([{ n: 1 }]);
+    expect(throughKysely).toEqual([]);
+  });
+
   it('MysqlSession.run leaves a statement to Kysely until its first query finished, while one is in flight, and once ended', async () => {
     const raw = mysql.createConnection({ host: new URL(database.url).hostname, port: Number(new URL(database.url).port || 3306), user: decodeURIComponent(new URL(database.url).username || 'root'), database: database.name });
     await new Promise<void>((resolve, reject) => raw.connect((error) => (error ? reject(error) : resolve())));

@@ -268,6 +268,30 @@ POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', (
     expect(await conn.execute({ sql: 'SELECT 1 AS one', parameters: [] })).toEqual([{ one: 1 }]); // the session is usable
   });
 
+  it('a first statement that does not parse still leaves the transaction open and aborted: what follows is not committed on its own', async () => {
+    // PostgreSQL parses BEGIN;<statement> as a whole: a syntax error rejects BEGIN too.
+    const { conn, sent } = await connect();
+    await conn.begin();
+    const direct = await conn.execute({ sql: 'SELEC 1', parameters: [] }).catch((e: unknown) => e);
+    expect(direct).toMatchObject({ code: '42601', position: '1' });
+    // A revision that caught the error: its next statement is refused, as after a BEGIN of its own.
+    await expect(conn.execute({ sql: 'CREATE TABLE "p1" ("a" int)', parameters: [] })).rejects.toMatchObject({ code: '25P02' });
+    await expect(conn.commit()).rejects.toMatchObject({ code: '25P02' });
+    expect(sent).toEqual(['BEGIN;SELEC 1', 'BEGIN', 'SELEC 1', 'CREATE TABLE "p1" ("a" int)', 'COMMIT', 'ROLLBACK']);
+    // A held statement that does not parse, sent by the next query.
+    const bad = 'CREATE TABLE "p2" ("a" int,)';
+    let held: unknown;
+    await conn.begin();
+    await conn.executeLater({ sql: bad, parameters: [] }, (e) => (held = e));
+    const next = await conn.execute({ sql: 'CREATE TABLE "p3" ("a" int)', parameters: [] }).catch((e: unknown) => e);
+    expect(next).toMatchObject({ code: '42601' });
+    expect(held).toBe(next);
+    expect(bad.slice(Number((next as { position: string }).position) - 1)).toBe(')');
+    await expect(conn.execute({ sql: 'CREATE TABLE "p4" ("a" int)', parameters: [] })).rejects.toMatchObject({ code: '25P02' });
+    await conn.rollback();
+    expect(await conn.execute({ sql: "SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('p1', 'p2', 'p3', 'p4')", parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
   it('a held statement the transaction rolls back is never sent', async () => {
     const { conn, sent } = await connect();
     await conn.begin();

@@ -163,6 +163,14 @@ export class RevisionProgress {
    * with the next write's record, ahead of {@link #silent}, or by {@link settle}.
    */
   #unrecorded: ProgressWrite | undefined;
+  /**
+   * Settles when the last write that reached {@link #write} has: the next one waits for it. A
+   * revision may start a write before the one before it completed (an `op.db` query not awaited,
+   * `Promise.all` of ops): on the bind's one session, their BEGIN, statements, records and COMMIT
+   * would interleave (one's ROLLBACK undoing another's statement recorded as done, steps recorded
+   * out of order), so they run one at a time, in the order they reach the progress.
+   */
+  #turn: Promise<unknown> = Promise.resolve();
 
   constructor(options: {
     conn: DialectConnection;
@@ -240,7 +248,7 @@ export class RevisionProgress {
       for (const statement of await compile()) await execute(statement);
       return;
     }
-    await this.#write({ kind: 'op', description: describeOp(op), hash: sha256(stableJson(op)) }, category, async () => {
+    await this.#inTurn(() => this.#write({ kind: 'op', description: describeOp(op), hash: sha256(stableJson(op)) }, category, async () => {
       const statements = await compile();
       const effects = statements.length > 1 ? this.#conn.dialect.statementEffects?.(op) : undefined;
       const alone = effects?.length === statements.length ? effects : undefined;
@@ -260,7 +268,7 @@ export class RevisionProgress {
         wholeTellable: effectCanBeTold(op),
         prefixHash: (n) => sha256(stableJson(hashed.slice(0, n).map((s) => [s.sql, s.parameters]))),
       };
-    });
+    }));
   }
 
   /** The tracker of the step's `op.db` (see `trackingKysely`). */
@@ -270,20 +278,22 @@ export class RevisionProgress {
         const category = queryCategory(query);
         if (category === 'read') return send();
         let result: QueryResult<unknown> = SKIPPED;
-        await this.#write(
-          { kind: 'db', description: `op.db ${short(query.sql)}`, hash: sha256(stableJson({ sql: query.sql, parameters: query.parameters })) },
-          category,
-          async () => ({
-            statements: 1,
-            send: async () => {
-              result = await send();
-            },
-            effect: async () => 'unknown',
-            describe: () => '',
-            tellable: false,
-            wholeTellable: false,
-            prefixHash: () => '',
-          }),
+        await this.#inTurn(() =>
+          this.#write(
+            { kind: 'db', description: `op.db ${short(query.sql)}`, hash: sha256(stableJson({ sql: query.sql, parameters: query.parameters })) },
+            category,
+            async () => ({
+              statements: 1,
+              send: async () => {
+                result = await send();
+              },
+              effect: async () => 'unknown',
+              describe: () => '',
+              tellable: false,
+              wholeTellable: false,
+              prefixHash: () => '',
+            }),
+          ),
         );
         return result;
       },
@@ -325,6 +335,13 @@ export class RevisionProgress {
 
   #refuse(reason: string): ResumeRefusedError {
     return new ResumeRefusedError({ bind: this.#bind, revision: this.#revision, ...(this.#last !== undefined ? { lastApplied: this.#last } : {}), reason });
+  }
+
+  /** Runs `write` once the writes that reached the progress before it have settled (see {@link #turn}). */
+  #inTurn(write: () => Promise<void>): Promise<void> {
+    const run = this.#turn.then(write);
+    this.#turn = run.catch(() => undefined);
+    return run;
   }
 
   async #write(write: Omit<ProgressWrite, 'step' | 'state'>, category: 'dml' | 'ddl', prepare: () => Promise<WriteBody>): Promise<void> {

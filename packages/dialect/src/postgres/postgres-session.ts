@@ -81,20 +81,12 @@ export class PostgresSession {
   async #send(sql: string, parameters: readonly unknown[]): Promise<unknown> {
     await this.#sendHeld();
     if (SAVEPOINT.test(sql)) this.#savepoint = true;
-    let text = sql;
-    let prefix = 0;
     if (this.#beginPending) {
       this.#beginPending = false;
-      if (parameters.length === 0) {
-        text = `BEGIN;${sql}`;
-        prefix = 'BEGIN;'.length;
-      } else await this.#client.query('BEGIN');
+      if (parameters.length === 0) return this.#last(await this.#sendWithBegin(sql));
+      await this.#client.query('BEGIN');
     }
-    try {
-      return this.#last(await this.#client.query(text, [...parameters]));
-    } catch (error) {
-      throw shiftPosition(error, prefix);
-    }
+    return this.#last(await this.#client.query(sql, [...parameters]));
   }
 
   /** Sends the held statement, if any, on its own (with a pending BEGIN); its error goes to its `onError`, then is thrown. */
@@ -102,14 +94,55 @@ export class PostgresSession {
     const held = this.#held;
     if (!held) return;
     this.#held = undefined;
-    const prefix = this.#beginPending ? 'BEGIN;' : '';
+    const begin = this.#beginPending;
     this.#beginPending = false;
     try {
-      this.#last(await this.#client.query(prefix + held.sql));
+      this.#last(await (begin ? this.#sendWithBegin(held.sql) : this.#client.query(held.sql)));
     } catch (error) {
-      report(held, shiftPosition(error, prefix.length));
+      report(held, error);
       throw error;
     }
+  }
+
+  /**
+   * Sends `BEGIN;<sql>` (`sql` without parameters) in one simple query; an error's `position` is
+   * made relative to `sql`. PostgreSQL parses the whole query before it runs any of it: when `sql`
+   * does not parse (a syntax error), BEGIN does not run either, and the statements that follow
+   * would each commit on their own. BEGIN then goes out on its own, and `sql` after it, which
+   * fails again and aborts the transaction, as it does after a BEGIN of its own: a revision that
+   * catches the error cannot go on outside its transaction. Without pg's `Query` (no count of the
+   * statements that completed), BEGIN goes out on its own first.
+   * @returns the query's result.
+   * @throws the driver's error.
+   */
+  async #sendWithBegin(sql: string): Promise<unknown> {
+    const Counting = this.#CountingQuery;
+    if (!Counting) {
+      await this.#client.query('BEGIN');
+      return this.#client.query(sql);
+    }
+    const query = new Counting(`BEGIN;${sql}`);
+    let unparsed: unknown;
+    try {
+      return await this.#submit(query);
+    } catch (error) {
+      if (query.completed > 0) throw shiftPosition(error, 'BEGIN;'.length);
+      unparsed = error; // nothing of the query ran
+    }
+    try {
+      await this.#client.query('BEGIN');
+    } catch {
+      throw shiftPosition(unparsed, 'BEGIN;'.length); // the session is gone: the first error is the one to tell
+    }
+    return this.#client.query(sql);
+  }
+
+  /** Sends a {@link CountingQuery}: its result, or its error. */
+  #submit(query: CountingQuery): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      query.callback = (error, result) => (error ? reject(error) : resolve(result));
+      this.#client.query(query);
+    });
   }
 
   /** A multi-statement simple query answers with one result per statement: the last is ours. */
@@ -182,10 +215,7 @@ export class PostgresSession {
       this.#beginPending = false;
       const query = new this.#CountingQuery!(`${begin}${held.sql};${sql}`);
       try {
-        this.#last(await new Promise((resolve, reject) => {
-          query.callback = (error, result) => (error ? reject(error) : resolve(result));
-          this.#client.query(query);
-        }));
+        this.#last(await this.#submit(query));
       } catch (error) {
         // BEGIN completes, then the held statement: anything failing before its completion is its error.
         if (query.completed < (begin ? 2 : 1)) report(held, shiftPosition(error, begin.length));
