@@ -234,6 +234,46 @@ function sqliteRunner(): void {
       }
     }
   });
+
+  it('a statement whose error the revision caught is not named when the revision then fails another way; a later failing statement is named itself', async () => {
+    // The revision catches a failing op, then fails for a reason of its own.
+    const caughtThen = (then: string, extra = ''): Revision => ({
+      id: '000000000002',
+      down: '000000000001',
+      extra,
+      upgrade: `
+  try {
+    await op.createTable('Parent', [{ name: 'x', type: 'text' }]);
+  } catch {
+    // already there: fine
+  }
+${then}`,
+    });
+    const cases: { readonly then: string; readonly extra?: string; readonly message: RegExp; readonly statement: string | undefined }[] = [
+      { then: "  throw new Error('boom');", message: /boom/, statement: undefined },
+      // A Kysely query of op.db: not an op's statement, so the runner names none.
+      { then: "  await op.db.selectFrom('NoSuchTable').selectAll().execute();", message: /no such table: NoSuchTable/, statement: undefined },
+      // The foreign-key check at commit: a dangling reference left by the revision.
+      { then: "  await op.execute('INSERT INTO \"Child\" (\"id\", \"parentId\") VALUES (7, 99)');", message: /foreign key/i, statement: undefined },
+      { then: "  await op.execute('INSERT INTO \"Child\" (\"id\", \"parentId\") VALUES (7, 99)');", extra: 'export const transaction = false;', message: /FOREIGN KEY constraint failed/, statement: 'INSERT INTO "Child" ("id", "parentId") VALUES (7, 99)' },
+      { then: "  await op.createTable('Child', [{ name: 'id', type: 'integer' }]);", message: /table "Child" already exists/, statement: 'CREATE TABLE "Child" (\n  "id" integer\n)' },
+      { then: "  await op.execute('INSERT INTO \"NoSuchTable\" VALUES (1)');", message: /no such table: NoSuchTable/, statement: 'INSERT INTO "NoSuchTable" VALUES (1)' },
+      // The revision's own error wrapping a statement's (its cause): that statement is named.
+      {
+        then: "  try {\n    await op.execute('INSERT INTO \"NoSuchTable\" VALUES (1)');\n  } catch (e) {\n    throw new Error('seeding failed', { cause: e });\n  }",
+        message: /seeding failed/,
+        statement: 'INSERT INTO "NoSuchTable" VALUES (1)',
+      },
+    ];
+    for (const c of cases) {
+      const p = sqliteProject([{ id: '000000000001', down: null, upgrade: SETUP }, caughtThen(c.then, c.extra)]);
+      const error = await upgrade(p).catch((e: unknown) => e);
+      expect(error, c.then).toBeInstanceOf(MigrationError);
+      expect((error as MigrationError).message, c.then).toMatch(c.message);
+      expect((error as MigrationError).statement, c.then).toBe(c.statement);
+      expect(read(p.file, 'SELECT version_num FROM multidb_version'), c.then).toEqual([{ version_num: '000000000001' }]);
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
