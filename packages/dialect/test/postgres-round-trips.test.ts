@@ -247,6 +247,27 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     expect(sent[first + 4]).toMatch(/^WITH u AS \(UPDATE .*;COMMIT$/s);
   });
 
+  it('a DDL error caught behind a SAVEPOINT (sent at once) is not named when the revision then fails another way (its own throw)', async () => {
+    const body = [
+      "await op.execute('SAVEPOINT before_clash');",
+      'try {',
+      "    await op.createTable('clash', [{ name: 'id', type: 'integer' }]);",
+      '  } catch {',
+      "    await op.execute('ROLLBACK TO SAVEPOINT before_clash');",
+      '  }',
+      "  throw new Error('boom');",
+    ].join('\n');
+    const env = await environment(project(2, { 1: body }), 'trips_caught_then');
+    await env.upgrade(['+1']);
+    const conn = await env.connection('main');
+    await conn.execute({ sql: 'CREATE TABLE "trips_caught_then"."clash" (id integer)', parameters: [] });
+    const error = (await env.upgrade(['head']).catch((e: unknown) => e)) as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.message).toMatch(/boom/);
+    expect(error.statement).toBeUndefined();
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
+  });
+
   it('a revision that changes the version table itself is a conflict: it rolls back, nothing is recorded', async () => {
     const env = await environment(project(2, { 1: "await op.execute(`UPDATE multidb_version SET version_num = 'elsewhere'`);" }), 'trips_conflict');
     await env.upgrade(['+1']);

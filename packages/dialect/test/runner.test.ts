@@ -1,8 +1,8 @@
 // Core's runner (loadEnvironment: upgrade, downgrade, version table, lock) on a bind of each
 // dialect, with revision files written to a temporary project: what a failing revision leaves
 // (nothing where DDL is transactional; on MySQL, the statements before it, reported as partial),
-// two binds on one database refused, SQLite batch mode inside the revision's transaction, and
-// PostgreSQL bind schemas.
+// two binds on one database refused, SQLite batch mode inside the revision's transaction, SQLite ops'
+// DDL through exec in program order with op.db (a failing one named), and PostgreSQL bind schemas.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuplicateDatabaseError, loadEnvironment, MigrationError, type MigrationEnvironment, type MultidbConfig, type RunEvent } from '@multidb/core';
@@ -189,6 +189,90 @@ function sqliteRunner(): void {
     expect(read(p.file, `SELECT "notnull" FROM pragma_table_xinfo('Parent') WHERE name = 'note'`)).toEqual([{ notnull: 0 }]);
     expect(read(p.file, 'SELECT count(*) AS n FROM "Parent"')).toEqual([{ n: 4 }]);
     expect(read(p.file, 'SELECT version_num FROM multidb_version')).toEqual([{ version_num: '000000000001' }]);
+  });
+
+  it("ops' DDL through better-sqlite3's exec runs in program order with op.db and bulkInsert; one that fails is named and the revision leaves nothing (per-revision and per-run)", async () => {
+    const exec = Database.prototype.exec;
+    const execd: string[] = [];
+    Database.prototype.exec = function (this: Database.Database, sql: string) {
+      execd.push(sql);
+      return exec.call(this, sql);
+    };
+    onCleanup(() => {
+      Database.prototype.exec = exec;
+    });
+    const failing: Revision = {
+      id: '000000000002',
+      down: '000000000001',
+      upgrade: `
+  await op.createTable('Tag', [{ name: 'id', type: 'integer', primaryKey: true }]);
+  await op.db.insertInto('Tag').values({ id: 1 }).execute();
+  await op.createTable('Label', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'tagId', type: 'integer', references: 'Tag.id' }]);
+  await op.bulkInsert('Label', [{ id: 1, tagId: 1 }, { id: 2, tagId: 1 }]);
+  const { n } = await op.db.selectFrom('Label').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  if (Number(n) !== 2) throw new Error('op.db sees ' + String(n) + ' rows of Label');
+  await op.createTable('Parent', [{ name: 'x', type: 'text' }]);
+  await op.createTable('Never', [{ name: 'id', type: 'integer' }]);`,
+    };
+    for (const transactionMode of ['per-revision', 'per-run'] as const) {
+      execd.length = 0;
+      const p = sqliteProject([{ id: '000000000001', down: null, upgrade: SETUP }, failing], { transactionMode });
+      const error = await upgrade(p).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(error).toMatchObject({ revision: '000000000002', partial: false, statement: 'CREATE TABLE "Parent" (\n  "x" text\n)' });
+      expect((error as MigrationError).message).toMatch(/table "Parent" already exists/);
+      // The second revision's DDL went through exec, in order, up to the failing statement and not past it.
+      const second = execd.slice(execd.findIndex((s) => s.startsWith('CREATE TABLE "Tag"')));
+      expect(second.filter((s) => s.startsWith('CREATE TABLE')).map((s) => s.slice(0, s.indexOf(' ('))), transactionMode).toEqual(['CREATE TABLE "Tag"', 'CREATE TABLE "Label"', 'CREATE TABLE "Parent"']);
+      const tables = read(p.file, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).map((r) => (r as { name: string }).name);
+      if (transactionMode === 'per-revision') {
+        expect(tables).toEqual(['Child', 'Parent', 'multidb_version', 'sqlite_sequence']);
+        expect(read(p.file, 'SELECT version_num FROM multidb_version')).toEqual([{ version_num: '000000000001' }]);
+      } else {
+        // The run's one transaction rolls back the first revision too (and the version table made in it).
+        expect(tables).toEqual([]);
+      }
+    }
+  });
+
+  it('a statement whose error the revision caught is not named when the revision then fails another way; a later failing statement is named itself', async () => {
+    // The revision catches a failing op, then fails for a reason of its own.
+    const caughtThen = (then: string, extra = ''): Revision => ({
+      id: '000000000002',
+      down: '000000000001',
+      extra,
+      upgrade: `
+  try {
+    await op.createTable('Parent', [{ name: 'x', type: 'text' }]);
+  } catch {
+    // already there: fine
+  }
+${then}`,
+    });
+    const cases: { readonly then: string; readonly extra?: string; readonly message: RegExp; readonly statement: string | undefined }[] = [
+      { then: "  throw new Error('boom');", message: /boom/, statement: undefined },
+      // A Kysely query of op.db: not an op's statement, so the runner names none.
+      { then: "  await op.db.selectFrom('NoSuchTable').selectAll().execute();", message: /no such table: NoSuchTable/, statement: undefined },
+      // The foreign-key check at commit: a dangling reference left by the revision.
+      { then: "  await op.execute('INSERT INTO \"Child\" (\"id\", \"parentId\") VALUES (7, 99)');", message: /foreign key/i, statement: undefined },
+      { then: "  await op.execute('INSERT INTO \"Child\" (\"id\", \"parentId\") VALUES (7, 99)');", extra: 'export const transaction = false;', message: /FOREIGN KEY constraint failed/, statement: 'INSERT INTO "Child" ("id", "parentId") VALUES (7, 99)' },
+      { then: "  await op.createTable('Child', [{ name: 'id', type: 'integer' }]);", message: /table "Child" already exists/, statement: 'CREATE TABLE "Child" (\n  "id" integer\n)' },
+      { then: "  await op.execute('INSERT INTO \"NoSuchTable\" VALUES (1)');", message: /no such table: NoSuchTable/, statement: 'INSERT INTO "NoSuchTable" VALUES (1)' },
+      // The revision's own error wrapping a statement's (its cause): that statement is named.
+      {
+        then: "  try {\n    await op.execute('INSERT INTO \"NoSuchTable\" VALUES (1)');\n  } catch (e) {\n    throw new Error('seeding failed', { cause: e });\n  }",
+        message: /seeding failed/,
+        statement: 'INSERT INTO "NoSuchTable" VALUES (1)',
+      },
+    ];
+    for (const c of cases) {
+      const p = sqliteProject([{ id: '000000000001', down: null, upgrade: SETUP }, caughtThen(c.then, c.extra)]);
+      const error = await upgrade(p).catch((e: unknown) => e);
+      expect(error, c.then).toBeInstanceOf(MigrationError);
+      expect((error as MigrationError).message, c.then).toMatch(c.message);
+      expect((error as MigrationError).statement, c.then).toBe(c.statement);
+      expect(read(p.file, 'SELECT version_num FROM multidb_version'), c.then).toEqual([{ version_num: '000000000001' }]);
+    }
   });
 }
 

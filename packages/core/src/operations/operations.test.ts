@@ -56,6 +56,9 @@ async function operationError(fn: () => Promise<unknown>): Promise<string> {
   throw new Error('expected an OperationError');
 }
 
+/** A one-column table for createTable calls. */
+const COLUMNS = [{ name: 'id', type: 'integer' }] as const;
+
 const GENRE: TableSnapshot = tableFromInput('Genre', [{ name: 'GenreId', type: 'integer', primaryKey: true }], {}, DEFAULT_NAMING_CONVENTION);
 
 describe('Operations: the facade itself', () => {
@@ -462,6 +465,29 @@ describe('Operations: invalid calls', () => {
     ['dropTable with an empty name', (op) => op.dropTable(''), 'Invalid table name "".'],
     ['renameColumn to an invalid name', (op) => op.renameColumn('Invoice', 'Total', 'Total '), 'Invalid column name "Total ".'],
     ['bulkInsert of a non-array', (op) => op.bulkInsert('Genre', { GenreId: 1 } as never), "bulkInsert('Genre') needs an array of rows."],
+    // An explicit index or constraint name is checked as the drop side checks it (which would refuse it when reversed).
+    ['createIndex with an empty name', (op) => op.createIndex('', 'Track', ['AlbumId']), `Invalid index name "" in createIndex on 'Track'.`],
+    ['createIndex with a name in spaces', (op) => op.createIndex(' ix_Track ', 'Track', ['AlbumId']), `Invalid index name " ix_Track " in createIndex on 'Track'.`],
+    ['createIndex with a non-string name', (op) => op.createIndex(7 as never, 'Track', ['AlbumId']), `Invalid index name 7 in createIndex on 'Track'.`],
+    ['createUniqueConstraint with an empty name', (op) => op.createUniqueConstraint('', 'Customer', ['Email']), `Invalid unique constraint name "" in createUniqueConstraint on 'Customer'.`],
+    ['createPrimaryKey with a NUL in the name', (op) => op.createPrimaryKey('pk\0', 'PlaylistTrack', ['PlaylistId']), `Invalid primary key name "pk\\u0000" in createPrimaryKey on 'PlaylistTrack'.`],
+    ['createCheckConstraint with an empty name', (op) => op.createCheckConstraint('', 'Invoice', '"Total" >= 0'), `Invalid check constraint name "" in createCheckConstraint on 'Invoice'.`],
+    ['createForeignKey with an empty name', (op) => op.createForeignKey('', 'Album', 'Artist', ['ArtistId'], ['ArtistId']), `Invalid foreign key name "" in createForeignKey on 'Album'.`],
+    ['createTable with an empty index name', (op) => op.createTable('Track', COLUMNS, { indexes: [{ name: '', columns: ['id'] }] }), `Invalid index name "" in createTable('Track').`],
+    ['createTable with an empty primary key name', (op) => op.createTable('Track', COLUMNS, { primaryKey: { name: '', columns: ['id'] } }), `Invalid primary key name "" in createTable('Track').`],
+    ['createTable with an empty unique constraint name', (op) => op.createTable('Track', COLUMNS, { uniqueConstraints: [{ name: '', columns: ['id'] }] }), `Invalid unique constraint name "" in createTable('Track').`],
+    ['createTable with an empty check constraint name', (op) => op.createTable('Track', COLUMNS, { checkConstraints: [{ name: ' ', expression: 'id > 0' }] }), `Invalid check constraint name " " in createTable('Track').`],
+    [
+      'createTable with an empty foreign key name',
+      (op) => op.createTable('Track', COLUMNS, { foreignKeys: [{ name: '', columns: ['id'], referredTable: 'Album', referredColumns: ['id'] }] }),
+      `Invalid foreign key name "" in createTable('Track').`,
+    ],
+    ['batch createIndex with an empty name', (op) => op.batchAlterTable('Track', (b) => b.createIndex('', ['AlbumId'])), `Invalid index name "" in createIndex on 'Track'.`],
+    ['batch dropIndex with an empty name', (op) => op.batchAlterTable('Track', (b) => b.dropIndex('')), `Invalid index name "" in dropIndex on 'Track'.`],
+    ['batch createUniqueConstraint with an empty name', (op) => op.batchAlterTable('Track', (b) => b.createUniqueConstraint('', ['Name'])), `Invalid unique constraint name "" in createUniqueConstraint on 'Track'.`],
+    ['batch createPrimaryKey with an empty name', (op) => op.batchAlterTable('Track', (b) => b.createPrimaryKey('', ['TrackId'])), `Invalid primary key name "" in createPrimaryKey on 'Track'.`],
+    ['batch createCheckConstraint with an empty name', (op) => op.batchAlterTable('Track', (b) => b.createCheckConstraint('', 'x > 0')), `Invalid check constraint name "" in createCheckConstraint on 'Track'.`],
+    ['batch createForeignKey with an empty name', (op) => op.batchAlterTable('Track', (b) => b.createForeignKey('', 'Album', ['AlbumId'], ['AlbumId'])), `Invalid foreign key name "" in createForeignKey on 'Track'.`],
   ])('%s throws OperationError and runs nothing', async (_title, call, message) => {
     const { op, ops } = recording();
     expect(await operationError(() => call(op))).toBe(message);

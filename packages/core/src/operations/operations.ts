@@ -243,7 +243,7 @@ export class BatchOperations {
    * @param columns - column names, or `{ sql }` entries for an expression index.
    * @param options - `unique`, `where`, `method`, `ifNotExists`.
    * @returns this builder.
-   * @throws {@link OperationError} for an empty column list.
+   * @throws {@link OperationError} for an empty column list or an invalid name.
    * @example
    * ```ts
    * batch.createIndex(null, ['CustomerId', 'InvoiceDate']);
@@ -257,26 +257,28 @@ export class BatchOperations {
    * @param name - the index's name.
    * @param options - `existing`: the index as it was, so the drop can be reversed.
    * @returns this builder.
+   * @throws {@link OperationError} for an invalid name.
    * @example
    * ```ts
    * batch.dropIndex('ix_Invoice_CustomerId', { existing: { name: 'ix_Invoice_CustomerId', columns: ['CustomerId'], unique: false } });
    * ```
    */
   dropIndex(name: string, options: { existing?: IndexSnapshot } = {}): this {
-    return this.#push({ kind: 'DropIndex', ...this.#ref, name, ...(options.existing ? { existing: options.existing } : {}) });
+    return this.#push({ kind: 'DropIndex', ...this.#ref, name: checkIdentifier(name, 'index', `dropIndex on '${this.#ref.table}'`), ...(options.existing ? { existing: options.existing } : {}) });
   }
   /**
    * Adds a unique constraint to the batch's table.
    * @param name - the constraint's name; `null` names it from the convention's `uq` template.
    * @param columns - the constrained columns.
    * @returns this builder.
+   * @throws {@link OperationError} for an invalid name.
    * @example
    * ```ts
    * batch.createUniqueConstraint(null, ['Email']);
    * ```
    */
   createUniqueConstraint(name: string | null, columns: readonly string[]): this {
-    return this.#push({ kind: 'CreateUniqueConstraint', ...this.#ref, name: name ?? conventionalName(this.#convention, 'uq', { table: this.#ref.table, columns }), columns: [...columns] });
+    return this.#push({ kind: 'CreateUniqueConstraint', ...this.#ref, name: constraintName(this.#convention, 'uq', 'createUniqueConstraint', this.#ref.table, name, columns), columns: [...columns] });
   }
   /**
    * Adds a check constraint to the batch's table.
@@ -290,7 +292,8 @@ export class BatchOperations {
    * ```
    */
   createCheckConstraint(name: string | null, expression: string): this {
-    return this.#push({ kind: 'CreateCheckConstraint', ...this.#ref, name: checkConstraintName(this.#convention, this.#ref.table, name === null ? null : checkIdentifier(name, 'check constraint'), expression), expression });
+    const { table } = this.#ref;
+    return this.#push({ kind: 'CreateCheckConstraint', ...this.#ref, name: checkConstraintName(this.#convention, table, name === null ? null : checkIdentifier(name, 'check constraint', `createCheckConstraint on '${table}'`), expression), expression });
   }
   /**
    * Adds a foreign key from the batch's table (see {@link Operations.createForeignKey}).
@@ -300,7 +303,7 @@ export class BatchOperations {
    * @param remoteColumns - the referenced columns, as many as `localColumns`.
    * @param options - `onDelete`, `onUpdate`, `referredSchema`, `deferrable`, `initiallyDeferred`.
    * @returns this builder.
-   * @throws {@link OperationError} when the column lists are empty or differ in length.
+   * @throws {@link OperationError} when the column lists are empty or differ in length, or for an invalid name.
    * @example
    * ```ts
    * batch.createForeignKey(null, 'Customer', ['CustomerId'], ['CustomerId'], { onDelete: 'cascade' });
@@ -314,13 +317,14 @@ export class BatchOperations {
    * @param name - the constraint's name; `null` names it from the convention's `pk` template.
    * @param columns - the key's columns, in order.
    * @returns this builder.
+   * @throws {@link OperationError} for an invalid name.
    * @example
    * ```ts
    * batch.createPrimaryKey(null, ['PlaylistId', 'TrackId']);
    * ```
    */
   createPrimaryKey(name: string | null, columns: readonly string[]): this {
-    return this.#push({ kind: 'CreatePrimaryKey', ...this.#ref, name: name ?? conventionalName(this.#convention, 'pk', { table: this.#ref.table, columns }), columns: [...columns] });
+    return this.#push({ kind: 'CreatePrimaryKey', ...this.#ref, name: constraintName(this.#convention, 'pk', 'createPrimaryKey', this.#ref.table, name, columns), columns: [...columns] });
   }
   /**
    * Drops a named constraint of the batch's table (see {@link Operations.dropConstraint}).
@@ -362,13 +366,19 @@ function buildIndex(table: string, name: string | null, columns: IndexColumnsInp
   if (!Array.isArray(columns) || columns.length === 0) throw new OperationError(`createIndex on '${table}' needs at least one column.`);
   const index: { -readonly [K in keyof IndexSnapshot]: IndexSnapshot[K] } = {
     // An expression takes the place of a column name as 'expr', as in createTable's indexes.
-    name: name ?? conventionalName(convention, 'ix', { table, columns: columns.map((c) => (typeof c === 'string' ? c : 'expr')) }),
+    name: name == null ? conventionalName(convention, 'ix', { table, columns: columns.map((c) => (typeof c === 'string' ? c : 'expr')) }) : checkIdentifier(name, 'index', `createIndex on '${table}'`),
     columns: columns.map((c) => (typeof c === 'string' ? c : { ...c })),
     unique: options.unique ?? false,
   };
   if (options.where !== undefined) index.where = options.where;
   if (options.method !== undefined) index.method = options.method;
   return index;
+}
+
+/** An explicit constraint name, checked (see {@link checkIdentifier}), or the convention's for `null`. */
+function constraintName(convention: NamingConvention, key: 'uq' | 'pk', call: string, table: string, name: string | null, columns: readonly string[]): string {
+  if (name == null) return conventionalName(convention, key, { table, columns });
+  return checkIdentifier(name, key === 'uq' ? 'unique constraint' : 'primary key', `${call} on '${table}'`);
 }
 
 function buildForeignKey(
@@ -388,7 +398,7 @@ function buildForeignKey(
   return {
     kind: 'CreateForeignKey',
     ...ref,
-    name: name == null ? conventionalName(convention, 'fk', { table: ref.table, columns: localColumns, referredTable }) : checkIdentifier(name, 'constraint'),
+    name: name == null ? conventionalName(convention, 'fk', { table: ref.table, columns: localColumns, referredTable }) : checkIdentifier(name, 'foreign key', `createForeignKey on '${ref.table}'`),
     columns: [...localColumns],
     referredTable: checkIdentifier(referredTable, 'table'),
     referredColumns: [...remoteColumns],
@@ -647,7 +657,7 @@ export class Operations<DB = any> {
    * @param options - `unique`, `where` (partial index; not on MySQL), `method` (PostgreSQL `gin`…,
    *   MySQL `fulltext`/`spatial`), `ifNotExists`, `schema`.
    * @returns resolves when the index has been created.
-   * @throws {@link OperationError} for an empty column list or an invalid table name;
+   * @throws {@link OperationError} for an empty column list or an invalid name (the index's or the table's);
    *   `UnsupportedOperationError` for what the dialect lacks (a partial index on MySQL, a method on
    *   SQLite).
    * @example
@@ -696,14 +706,14 @@ export class Operations<DB = any> {
    * @param columns - the constrained columns.
    * @param options - `schema`.
    * @returns resolves when the constraint has been added.
-   * @throws {@link OperationError} for an invalid table name.
+   * @throws {@link OperationError} for an invalid name (the constraint's or the table's).
    * @example
    * ```ts
    * await op.createUniqueConstraint(null, 'Customer', ['Email']);
    * ```
    */
   createUniqueConstraint(name: string | null, table: string, columns: readonly string[], options: SchemaOption = {}): Promise<void> {
-    return this.#run({ kind: 'CreateUniqueConstraint', table: checkIdentifier(table, 'table'), ...options, name: name ?? conventionalName(this.#convention, 'uq', { table, columns }), columns: [...columns] });
+    return this.#run({ kind: 'CreateUniqueConstraint', table: checkIdentifier(table, 'table'), ...options, name: constraintName(this.#convention, 'uq', 'createUniqueConstraint', table, name, columns), columns: [...columns] });
   }
 
   /**
@@ -722,7 +732,7 @@ export class Operations<DB = any> {
    * ```
    */
   createCheckConstraint(name: string | null, table: string, expression: string, options: SchemaOption = {}): Promise<void> {
-    return this.#run({ kind: 'CreateCheckConstraint', table: checkIdentifier(table, 'table'), ...options, name: checkConstraintName(this.#convention, table, name === null ? null : checkIdentifier(name, 'check constraint'), expression), expression });
+    return this.#run({ kind: 'CreateCheckConstraint', table: checkIdentifier(table, 'table'), ...options, name: checkConstraintName(this.#convention, table, name === null ? null : checkIdentifier(name, 'check constraint', `createCheckConstraint on '${table}'`), expression), expression });
   }
 
   /**
@@ -737,7 +747,7 @@ export class Operations<DB = any> {
    *   (not on MySQL), `schema`.
    * @returns resolves when the key has been added.
    * @throws {@link OperationError} when the column lists are empty or differ in length, or for an
-   *   invalid referred table name.
+   *   invalid name (the key's or the referred table's).
    * @example
    * ```ts
    * await op.createForeignKey(null, 'Invoice', 'Customer', ['CustomerId'], ['CustomerId'], { onDelete: 'cascade' });
@@ -764,14 +774,14 @@ export class Operations<DB = any> {
    * @param columns - the key's columns, in order.
    * @param options - `schema`.
    * @returns resolves when the key has been added.
-   * @throws {@link OperationError} for an invalid table name.
+   * @throws {@link OperationError} for an invalid name (the key's or the table's).
    * @example
    * ```ts
    * await op.createPrimaryKey(null, 'PlaylistTrack', ['PlaylistId', 'TrackId']);
    * ```
    */
   createPrimaryKey(name: string | null, table: string, columns: readonly string[], options: SchemaOption = {}): Promise<void> {
-    return this.#run({ kind: 'CreatePrimaryKey', table: checkIdentifier(table, 'table'), ...options, name: name ?? conventionalName(this.#convention, 'pk', { table, columns }), columns: [...columns] });
+    return this.#run({ kind: 'CreatePrimaryKey', table: checkIdentifier(table, 'table'), ...options, name: constraintName(this.#convention, 'pk', 'createPrimaryKey', table, name, columns), columns: [...columns] });
   }
 
   /**

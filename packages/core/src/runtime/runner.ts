@@ -143,13 +143,15 @@ export function liveSnapshots(conn: DialectConnection): SnapshotSource {
 
 /**
  * Executes ops for one step through the one compile path ({@link compileOp}) and the bind's
- * connection, and remembers the statement that failed: an op's DDL through the connection's
+ * connection, and remembers the statements that failed with their errors, to name the one whose
+ * error a step fails with ({@link statementOf}): an op's DDL through the connection's
  * `executeLater` where it has one (a statement held back then fails when a later call sends it,
  * and is still the one named).
  */
 class StepOpRunner implements OpRunner {
   readonly dialect;
-  failedStatement: Statement | undefined;
+  /** The statements that failed, by the error each threw (a revision may catch one and go on). */
+  readonly #failed = new Map<unknown, Statement>();
   readonly #conn: DialectConnection;
   readonly #ctx: RunContext;
   readonly #schema: string | undefined;
@@ -212,9 +214,27 @@ class StepOpRunner implements OpRunner {
     } catch (error) {
       // A statement held back failed (now or before: a revision may have caught its error, and the
       // transaction is aborted since): it is the one to name, not a later statement refused for it.
-      if (this.#heldError === NONE) this.failedStatement = statement;
+      if (this.#heldError === NONE) this.#failed.set(error, statement);
       throw error;
     }
+  }
+
+  /**
+   * The statement to name for the error a step fails with: the one that threw `error`, or an
+   * error `error` wraps (its `cause`, and theirs), if one did. A statement held back that failed
+   * is the one named for its error ({@link heldError}, which a failed step reports). A statement
+   * whose error the revision caught before failing another way (its own `throw`, a query of
+   * `op.db`, the check at COMMIT) is not named.
+   */
+  statementOf(error: unknown): Statement | undefined {
+    const seen = new Set<unknown>();
+    for (let e = error; !seen.has(e); e = (e as { cause?: unknown }).cause) {
+      seen.add(e);
+      const statement = this.#failed.get(e);
+      if (statement) return statement;
+      if (typeof e !== 'object' || e === null || !('cause' in e)) return undefined;
+    }
+    return undefined;
   }
 
   /**
@@ -228,7 +248,7 @@ class StepOpRunner implements OpRunner {
   /** A statement held back failed when a later call sent it (a statement, a query, COMMIT). */
   #heldFailed(statement: Statement, error: unknown): void {
     if (this.#heldError !== NONE) return; // the first one is the cause
-    this.failedStatement = statement;
+    this.#failed.set(error, statement);
     this.#heldError = error;
   }
 }
@@ -665,18 +685,20 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           recorded = (inFlight?.writes.length ?? 0) > 0 || !settled;
           if (inFlight && !recorded) await progressTable.clear(conn.db).catch(() => undefined);
         }
+        const reported = runner.heldError ?? cause;
+        const statement = runner.statementOf(reported);
         const error = new MigrationError(
           {
             bind: step.bind,
             revision: step.revision,
             file: step.script.path,
-            ...(runner.failedStatement ? { statement: runner.failedStatement.sql } : {}),
+            ...(statement ? { statement: statement.sql } : {}),
             partial: !transactional || !conn.dialect.capabilities.transactionalDdl,
             ...(recorded ? { resumable: true } : {}),
             // A per-run transaction rolls the bind back to where the run began.
             at: perRunHere && transactional ? startHeads.get(step.bind)! : step.headsBefore,
           },
-          runner.heldError ?? cause,
+          reported,
         );
         emit({ type: 'step-failed', ...info, error });
         return { ok: false, error };

@@ -148,17 +148,19 @@ const IDENT = /^[^\0]{1,128}$/;
  * characters, without NUL and without leading or trailing spaces.
  * @param name - the value to check.
  * @param what - what it names, for the message (`'table'`, `'column'`…).
+ * @param where - the call it was given to, for the message (`"createIndex on 'Track'"`); default: none.
  * @returns `name`, typed as a string.
- * @throws {@link OperationError} `Invalid <what> name …` otherwise.
+ * @throws {@link OperationError} `Invalid <what> name … [in <where>].` otherwise.
  * @example
  * ```ts
  * checkIdentifier('Invoice', 'table'); // 'Invoice'
  * checkIdentifier(' Invoice', 'table'); // throws OperationError: Invalid table name " Invoice".
+ * checkIdentifier('', 'index', "createIndex on 'Track'"); // throws OperationError: Invalid index name "" in createIndex on 'Track'.
  * ```
  */
-export function checkIdentifier(name: unknown, what: string): string {
+export function checkIdentifier(name: unknown, what: string, where?: string): string {
   if (typeof name !== 'string' || !IDENT.test(name) || name.trim() !== name || !name) {
-    throw new OperationError(`Invalid ${what} name ${JSON.stringify(name)}.`);
+    throw new OperationError(`Invalid ${what} name ${JSON.stringify(name)}${where ? ` in ${where}` : ''}.`);
   }
   return name;
 }
@@ -245,6 +247,7 @@ export function tableFromInput(
 ): TableSnapshot {
   checkIdentifier(name, 'table');
   if (!Array.isArray(columns) || columns.length === 0) throw new OperationError(`createTable('${name}') needs at least one column.`);
+  const where = `createTable('${name}')`;
   const cols = columns.map(columnFromInput);
   const seen = new Set<string>();
   for (const c of cols) {
@@ -256,28 +259,28 @@ export function tableFromInput(
     const pk = Array.isArray(options.primaryKey)
       ? { columns: options.primaryKey as readonly string[] }
       : (options.primaryKey as { readonly name?: string | null; readonly columns: readonly string[] });
-    const pkName = pk.name === null ? undefined : (pk.name ?? conventionalName(convention, 'pk', { table: name, columns: pk.columns }));
+    const pkName = pk.name === null ? undefined : pk.name === undefined ? conventionalName(convention, 'pk', { table: name, columns: pk.columns }) : checkIdentifier(pk.name, 'primary key', where);
     primaryKey = { ...(pkName === undefined ? {} : { name: pkName }), columns: [...pk.columns] };
   }
   const foreignKeys: ForeignKeySnapshot[] = (options.foreignKeys ?? []).map(({ name: given, ...fk }) => ({
     ...fk,
     columns: [...fk.columns],
     referredColumns: [...fk.referredColumns],
-    ...(given === null ? {} : { name: given ?? conventionalName(convention, 'fk', { table: name, columns: fk.columns, referredTable: fk.referredTable }) }),
+    ...(given === null ? {} : { name: given === undefined ? conventionalName(convention, 'fk', { table: name, columns: fk.columns, referredTable: fk.referredTable }) : checkIdentifier(given, 'foreign key', where) }),
   }));
   const uniqueConstraints: UniqueConstraintSnapshot[] = (options.uniqueConstraints ?? []).map((u) => {
     const cols = Array.isArray(u) ? (u as readonly string[]) : (u as UniqueConstraintSnapshot).columns;
     const given = Array.isArray(u) ? undefined : (u as { readonly name?: string | null }).name;
-    return given === null ? { columns: [...cols] } : { name: given ?? conventionalName(convention, 'uq', { table: name, columns: cols }), columns: [...cols] };
+    return given === null ? { columns: [...cols] } : { name: given === undefined ? conventionalName(convention, 'uq', { table: name, columns: cols }) : checkIdentifier(given, 'unique constraint', where), columns: [...cols] };
   });
   const checkConstraints: CheckConstraintSnapshot[] = (options.checkConstraints ?? []).map((c) =>
-    c.name === null ? { expression: c.expression } : { name: checkConstraintName(convention, name, c.name, c.expression), expression: c.expression },
+    c.name === null ? { expression: c.expression } : { name: checkConstraintName(convention, name, c.name === undefined ? undefined : checkIdentifier(c.name, 'check constraint', where), c.expression), expression: c.expression },
   );
   const indexes: IndexSnapshot[] = (options.indexes ?? []).map((ix) => ({
     ...ix,
     columns: ix.columns.map((c) => (typeof c === 'string' ? c : { ...c })),
     unique: ix.unique ?? false,
-    name: ix.name ?? conventionalName(convention, 'ix', { table: name, columns: ix.columns.map((c) => (typeof c === 'string' ? c : 'expr')) }),
+    name: ix.name == null ? conventionalName(convention, 'ix', { table: name, columns: ix.columns.map((c) => (typeof c === 'string' ? c : 'expr')) }) : checkIdentifier(ix.name, 'index', where),
   }));
   const table: { -readonly [K in keyof TableSnapshot]: TableSnapshot[K] } = {
     name,
