@@ -474,7 +474,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await progressRows()).toEqual([]);
   });
 
-  it('(h) kill -9 after a first DDL named by -x took effect under a header recorded ahead: a re-run with other -x arguments is refused (its first op would be another table), the same ones resume', async () => {
+  it('(h) kill -9 after a first DDL named by -x took effect under a header recorded ahead: a re-run with other -x arguments is refused (its first op is another table than the one recorded), the same ones resume', async () => {
     const named = `await op.createTable(op.xArgs.name ?? 'x0', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
     addRevision(p, 'default', { revision: 'ac0000000005', downRevision: null, message: 'one', upgrade: table('x1') });
     addRevision(p, 'default', { revision: 'ac0000000006', downRevision: 'ac0000000005', message: 'two', upgrade: holding(named, table('x3')) });
@@ -482,12 +482,15 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     await run.waitForStderr(/holding/);
     run.child.kill('SIGKILL');
     await run.done;
-    expect(await progressHeaders()).toEqual([{ revision: 'ac0000000006', step: 0, state: 'ahead' }]);
+    expect(await progressHeaders()).toEqual([
+      { revision: 'ac0000000006', step: 0, state: 'ahead' },
+      { revision: 'ac0000000006', step: 1, state: 'pending' },
+    ]);
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 'x1', 'x2']);
 
     // With name=x9 its first op is createTable x9 (not there): judged by it, x2 would stay applied unrecorded.
     const refused = await inProcess((env) => commands.upgrade(env, [], { xArgs: { name: 'x9' } }));
-    for (const needle of ['[default]', 'cannot resume revision ac0000000006', 'the revision file or the -x arguments changed since']) expect(refused?.message).toContain(needle);
+    for (const needle of ['[default]', 'cannot resume revision ac0000000006', 'write 1 (createTable x9) is not the one applied (createTable x2)']) expect(refused?.message).toContain(needle);
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 'x1', 'x2']);
 
     writeFileSync(join(p.dir, 'release'), '');
@@ -497,12 +500,45 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await progressRows()).toEqual([]);
   });
 
-  it('(h) kill -9 after the first DDL of a revision whose header was recorded ahead took effect, before any record: the re-run takes it as done (introspection) and does not send it again; an edited file is refused first', async () => {
+  it('(h) kill -9 after a first DDL named by an environment variable took effect under a header recorded ahead: the DDL was recorded before it was sent, so a re-run with another value is refused (not a silent mix of both), the same value resumes', async () => {
+    const named = (name: string) => `await op.createTable(process.env.RV_PREFIX + '${name}', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
+    addRevision(p, 'default', { revision: 'ac000000000b', downRevision: null, message: 'one', upgrade: table('e1') });
+    addRevision(p, 'default', { revision: 'ac000000000c', downRevision: 'ac000000000b', message: 'two', upgrade: holding(named('users'), named('orders')) });
+    const run = startMigrate(p, ['upgrade'], { RV_PREFIX: 'a_' });
+    await run.waitForStderr(/holding/);
+    run.child.kill('SIGKILL');
+    await run.done;
+    expect(await tablesAt(url())).toEqual(['a_users', 'e1', 'multidb_version', 'multidb_version_progress']);
+
+    // RV_PREFIX=b_: its first op is createTable b_users (not there). Judged by it alone, b_users and
+    // b_orders would be made and the revision recorded as applied beside a_users.
+    writeFileSync(join(p.dir, 'release'), '');
+    const other = startMigrate(p, ['upgrade'], { RV_PREFIX: 'b_' });
+    const out = await other.done;
+    expect(out.code).not.toBe(0);
+    for (const needle of ['[default]', 'cannot resume revision ac000000000c', 'write 1 (createTable b_users) is not the one applied (createTable a_users)', "migrate resolve default --applied"]) expect(other.stderr).toContain(needle);
+    expect(await tablesAt(url())).toEqual(['a_users', 'e1', 'multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual(['ac000000000b']);
+    expect(await progressRows()).toEqual([
+      { step: 0, state: 'ahead', description: 'ac000000000c' },
+      { step: 1, state: 'pending', description: 'createTable a_users' },
+    ]);
+
+    const same = startMigrate(p, ['upgrade'], { RV_PREFIX: 'a_' });
+    expect((await same.done).code, same.stderr).toBe(0);
+    expect(await tablesAt(url())).toEqual(['a_orders', 'a_users', 'e1', 'multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual(['ac000000000c']);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  it('(h) a header recorded ahead by an earlier multidb, whose first DDL took effect with no record of its own: the re-run takes it as done (introspection) and does not send it again; an edited file is refused first', async () => {
     const second = (extra: string) => ({ revision: 'ac0000000004', downRevision: 'ac0000000003', message: 'two', upgrade: holding(table('b2'), `${table('b3')}${extra}`) });
     addRevision(p, 'default', { revision: 'ac0000000003', downRevision: null, message: 'one', upgrade: table('b1') });
     addRevision(p, 'default', second(''));
     await killWhileHolding();
-    // createTable b2 went out with no record of its own: the header recorded ahead stands for it.
+    // An earlier multidb sent createTable b2 with no record of its own (the header recorded ahead
+    // stood for it): what it left after this kill.
+    await queryUrl(url(), 'DELETE FROM multidb_version_progress WHERE step = 1');
     expect(await progressHeaders()).toEqual([{ revision: 'ac0000000004', step: 0, state: 'ahead' }]);
     expect(await tablesAt(url())).toEqual(['b1', 'b2', 'multidb_version', 'multidb_version_progress']);
     expect(await versionsAt(url())).toEqual(['ac0000000003']);

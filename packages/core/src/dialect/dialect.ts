@@ -335,9 +335,9 @@ export interface DialectConnection {
   /**
    * Whether {@link commitVersionUpdateAndClear} sends its `next` write in the same round trip
    * (MariaDB's compound statement, until the server refuses its syntax): core then records the
-   * progress header of the bind's next step there, ahead of it, and that step's first write (a DDL
-   * op of one statement whose effect introspection can tell) is sent without an INSERT of its own
-   * before it. Absent or `false`: each step records its header with its first write.
+   * progress header of the bind's next step there, ahead of it (that step's first write is still
+   * recorded, with its hash, before it is sent). Absent or `false`: each step records its header
+   * with its first write.
    */
   readonly preRecordsNext?: boolean;
   /**

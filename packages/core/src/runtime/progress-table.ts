@@ -51,9 +51,10 @@ export interface InFlightRevision extends ProgressStart {
   readonly writes: readonly ProgressWrite[];
   /**
    * `true`: its header was recorded ahead, by the version-table write of the step before it (see
-   * {@link ProgressTable.aheadStatement}), and none of its writes is recorded: its first write may
-   * have been sent without a record of its own (only a DDL op of one statement whose effect
-   * introspection can tell is sent so), so it may be partly applied although {@link writes} is
+   * {@link ProgressTable.aheadStatement}), and none of its writes is recorded. multidb records every
+   * write before sending it, so none of its writes was sent; an earlier multidb sent the first one
+   * (a DDL op of one statement whose effect introspection can tell) without a record of its own,
+   * so a header it recorded may stand for a revision partly applied although {@link writes} is
    * empty. Absent otherwise.
    */
   readonly preRecorded?: true;
@@ -235,9 +236,9 @@ export class ProgressTable {
   /**
    * The INSERT of a revision's header recorded ahead (`state = 'ahead'`), compiled and not run: the
    * version-table write of the step before it runs it in the same transaction (after clearing the
-   * table), so the revision's first write needs no INSERT of its own before it is sent. Until a
-   * write of the revision is recorded, such a header says that its first write may have been sent
-   * unrecorded (see {@link InFlightRevision.preRecorded}).
+   * table); the revision's first write is recorded (by its own INSERT) before it is sent, as any
+   * other: the header does not say which op it is. Until a write of the revision is recorded, such
+   * a header is read as {@link InFlightRevision.preRecorded}.
    * @param db - a Kysely of the bind's dialect.
    * @param step - the revision's header.
    * @example

@@ -124,13 +124,14 @@ interface WriteBody {
  * `Dialect.statementEffects`); one whose effect cannot be told, as raw SQL, is refused.
  *
  * A step whose header the step before it recorded ahead (`preRecorded`, see
- * `ProgressTable.aheadStatement`) sends its first write, when it is a DDL op of one statement
- * whose effect introspection can tell, with no record before it: the header stands for its
- * pending mark, and the next write's record (or the version-table update, or
- * {@link RevisionProgress.settle}) for its done mark. Any other first write is recorded as usual.
- * A resume of such a header with no write recorded judges the first write by introspection when
- * it is a DDL op whose effect can be told (done: recorded as done and skipped); any other first
- * write cannot have been sent unrecorded, so it runs.
+ * `ProgressTable.aheadStatement`) records its first write like any other, before sending it: the
+ * header cannot stand for its pending mark, since it does not say which op that write was, and a
+ * re-run whose first op differs (a table named from an environment variable, a value read with
+ * `op.db`) must be compared with it, not judged by introspection of its own op (which would find
+ * nothing and leave both runs' objects). A resume of such a header with no write recorded (one an
+ * earlier multidb recorded, which sent a first write unrecorded) judges the first write by
+ * introspection when it is a DDL op whose effect can be told (done: recorded as done and
+ * skipped); otherwise it runs.
  * @internal
  */
 export class RevisionProgress {
@@ -158,11 +159,6 @@ export class RevisionProgress {
   #unmarked: number | undefined;
   /** Whether the header was recorded ahead (and this step does not resume). */
   readonly #preRecorded: boolean;
-  /**
-   * The first write, sent with no record at all under a header recorded ahead: recorded (as done)
-   * with the next write's record, ahead of {@link #silent}, or by {@link settle}.
-   */
-  #unrecorded: ProgressWrite | undefined;
   /**
    * Settles when the last write that reached {@link #write} has: the next one waits for it. A
    * revision may start a write before the one before it completed (an `op.db` query not awaited,
@@ -216,19 +212,12 @@ export class RevisionProgress {
   }
 
   /**
-   * Marks the DDL write whose done mark was left to what comes next (see the class), and records
-   * a first write sent with no record under a header recorded ahead: a step that stops before its
-   * version-table update leaves its progress exact. Call it once the step failed.
+   * Marks the DDL write whose done mark was left to what comes next (see the class): a step that
+   * stops before its version-table update leaves its progress exact. Call it once the step failed.
    */
   async settle(): Promise<void> {
-    const unrecorded = this.#unrecorded;
     const step = this.#unmarked;
     this.#unmarked = undefined;
-    if (unrecorded) {
-      await this.#table.record(this.#conn.db, this.#revision, this.#direction, unrecorded);
-      this.#unrecorded = undefined;
-      if (step === unrecorded.step) return;
-    }
     if (step === undefined) return;
     await this.#table.markDone(this.#conn.db, this.#revision, step);
   }
@@ -298,15 +287,10 @@ export class RevisionProgress {
         return result;
       },
       begin: async () => {
-        // The header must outlive a rollback of the revision's own transaction: it goes out first,
-        // and so does the record of a first write sent unrecorded.
+        // The header must outlive a rollback of the revision's own transaction: it goes out first.
         if (this.#start) {
           await this.#table.start(this.#conn.db, this.#start);
           this.#start = undefined;
-        }
-        if (this.#unrecorded) {
-          await this.#table.record(this.#conn.db, this.#revision, this.#direction, this.#unrecorded);
-          this.#unrecorded = undefined;
         }
         await this.#conn.begin();
         this.#userTransaction = true;
@@ -348,19 +332,17 @@ export class RevisionProgress {
     const step = ++this.#count;
     const db = this.#conn.db;
     const record = async (state: 'done' | 'pending', statementsDone?: number) => {
-      const earlier = this.#unrecorded ? [this.#unrecorded, ...this.#silent] : this.#silent;
-      await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state, ...(statementsDone !== undefined ? { statementsDone } : {}) }, this.#start, earlier);
+      await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state, ...(statementsDone !== undefined ? { statementsDone } : {}) }, this.#start, this.#silent);
       this.#start = undefined;
       this.#silent = [];
-      this.#unrecorded = undefined;
     };
     const previous = this.#resume?.writes.find((w) => w.step === step);
     let body: WriteBody | undefined;
     let from = 0; // the first statement to send
     if (!previous && step === 1 && this.#resume?.preRecorded) {
-      // The header was recorded ahead and no write is: this first write may have been sent with no
-      // record, if it is a DDL op of one statement whose effect can be told (judged here as a whole:
-      // its statements may compile otherwise once it took effect). Any other was not sent.
+      // The header was recorded ahead and no write is: an earlier multidb sent this first write with
+      // no record when it was a DDL op of one statement whose effect can be told (judged here as a
+      // whole: its statements may compile otherwise once it took effect). Any other was not sent.
       body = await prepare();
       if (category === 'ddl' && body.statements > 0 && body.wholeTellable) {
         const effect = await body.effect(-1);
@@ -433,24 +415,18 @@ export class RevisionProgress {
         await sendAll();
         await record('done');
       } else {
-        const [start, silent, unrecorded] = [this.#start, this.#silent, this.#unrecorded];
+        const [start, silent] = [this.#start, this.#silent];
         await this.#conn.begin();
         try {
           await sendAll();
           await record('done');
           await this.#conn.commit();
         } catch (error) {
-          [this.#start, this.#silent, this.#unrecorded] = [start, silent, unrecorded]; // rolled back with the write
+          [this.#start, this.#silent] = [start, silent]; // rolled back with the write
           await this.#conn.rollback();
           throw error;
         }
       }
-    } else if (this.#preRecorded && step === 1 && statements === 1 && body.tellable) {
-      // The header recorded ahead stands for its pending mark (see the class). A statement that
-      // failed did not apply: nothing to record.
-      await body.send(0);
-      this.#unrecorded = { ...write, step, state: 'done' };
-      this.#unmarked = step;
     } else {
       // An op of several statements counts them from 0 (no count: a write of one).
       if (from === 0) await record('pending', statements > 1 ? 0 : undefined);

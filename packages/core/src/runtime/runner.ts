@@ -527,9 +527,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     const waits = concurrency === 1 ? undefined : crossBindWaits(ctx.map, plan);
     // Each step's revision source, hashed for its progress header (an edited file is noticed on
     // resume); read once, whether the header is recorded with its first write or ahead of it. The
-    // run's -x arguments are hashed with it when there are any: a header recorded ahead has no
-    // record of its first write, so a re-run whose -x arguments differ (its first op may differ:
-    // another table name) must not judge that write by the op it compiles now.
+    // run's -x arguments are hashed with it when there are any: a header recorded ahead by an
+    // earlier multidb has no record of its first write, so a re-run whose -x arguments differ (its
+    // first op may differ: another table name) must not judge that write by the op it compiles now.
     const xArgsText = Object.keys(xArgs).length ? `\0-x ${JSON.stringify(Object.entries(xArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}` : '';
     const sourceHashes = new Map<number, string>();
     const sourceHashOf = (i: number): string => {
@@ -674,8 +674,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         open.delete(step.bind);
         // A revision that failed before any write was recorded left nothing to resume.
         let recorded = false;
-        // Unsettled (a first write sent unrecorded under a header recorded ahead may be unrecorded
-        // still): the header stays, so a re-run judges that write.
+        // Unsettled (a DDL write whose done mark was left out may be unmarked still): its rows stay,
+        // so a re-run judges that write.
         const settled = await (progress?.settle() ?? Promise.resolve()).then(
           () => true,
           () => false,

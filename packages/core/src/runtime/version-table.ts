@@ -258,8 +258,8 @@ export class VersionTable {
    * With `next` (the header of the bind's next step, which the run starts right after this one),
    * where the dialect runs such a write in the same round trip (`preRecordsNext`, MariaDB's
    * compound statement) and the step changes one row, the same transaction also records `next`
-   * ahead ({@link ProgressTable.aheadStatement}): the next step's first write then needs no
-   * INSERT of its own. Otherwise `next` is left out.
+   * ahead ({@link ProgressTable.aheadStatement}); the next step's first write is still recorded
+   * before it is sent. Otherwise `next` is left out.
    *
    * @param conn - the bind's connection, outside a transaction (a BEGIN commits an open one).
    * @param progress - the bind's progress table.
