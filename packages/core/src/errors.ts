@@ -915,7 +915,7 @@ export class ResumeRefusedError extends MultidbError {
     super(
       `[${fields.bind}] cannot resume revision ${fields.revision}: ${fields.reason}` +
         ` Last applied write: ${fields.lastApplied ?? '(none)'}.` +
-        ` Restore the revision as it was, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`,
+        ` Restore the revision as it was (and the inputs it reads, such as environment variables and -x arguments), or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`,
       'RESUME_REFUSED',
     );
     this.bind = fields.bind;

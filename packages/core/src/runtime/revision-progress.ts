@@ -360,7 +360,7 @@ export class RevisionProgress {
     }
     if (previous) {
       if (previous.hash !== write.hash) {
-        throw this.#refuse(`write ${step} (${write.description}) is not the one applied (${previous.description}): the revision changed before its last applied write.`);
+        throw this.#refuse(`write ${step} (${write.description}) is not the one applied (${previous.description}): the revision, or an input it reads (an environment variable, the -x arguments, a value read with op.db), changed before its last applied write.`);
       }
       if (previous.state === 'done') {
         this.#last = previous.description;
