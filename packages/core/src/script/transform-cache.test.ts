@@ -339,6 +339,64 @@ describe('TransformCache', () => {
     }
   });
 
+  it('never gives a thread wrong code while worker threads of one process (one pid) write the same folder’s file', async () => {
+    const root = join(dir, 'threads');
+    for (let m = 0; m < 300; m++) real(`th/m${m}.ts`);
+    // As `upgrade --concurrency` on many SQLite tenants: threads of one process, each with its own
+    // cache, making the same folder's entries at the same time (codes of 0.1 to 4 KiB: files of
+    // more than one 64 KiB write), each writing its file after every pass.
+    const worker = `// An ES module, as the process's own code (--input-type=module).
+      const { workerData, parentPort } = await import('node:worker_threads');
+      {
+        const { createJiti } = await import(${JSON.stringify(JITI)});
+        const { TransformCache } = await createJiti(${JSON.stringify(SOURCE)}).import(${JSON.stringify(SOURCE)});
+        const { root, folder, seed } = workerData;
+        let state = seed;
+        const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+        const code = (m) => 'code of ' + m + ' ' + '#'.repeat((m * 397) % 4096);
+        let hits = 0, wrong = 0;
+        parentPort.postMessage('ready');
+        await new Promise((resolve) => parentPort.once('message', resolve));
+        for (let pass = 0; pass < 30; pass++) {
+          const cache = new TransformCache('v1', root);
+          for (const read of [1, 2]) {
+            for (let m = 0; m < 300; m++) {
+              const got = cache.get(folder + '/m' + m + '.ts', 'source ' + m);
+              if (got === undefined) { if (read === 1 && random() < 0.5) cache.set(folder + '/m' + m + '.ts', 'source ' + m, code(m)); }
+              else if (got === code(m)) hits++;
+              else wrong++;
+            }
+            if (read === 1) cache.flush();
+          }
+        }
+        parentPort.postMessage({ hits, wrong });
+      }`;
+    const run = `
+      const { Worker } = await import('node:worker_threads');
+      const threads = [1, 2, 3, 4].map((seed) => new Worker(${JSON.stringify(worker)}, { eval: true, workerData: { root: ${JSON.stringify(root)}, folder: ${JSON.stringify(join(dir, 'modules', 'th'))}, seed } }));
+      const next = (t) => new Promise((resolve, reject) => { t.once('message', resolve); t.once('error', reject); });
+      await Promise.all(threads.map(next));
+      const results = threads.map(next);
+      for (const t of threads) t.postMessage('go');
+      const counts = await Promise.all(results);
+      // What the file holds now, for the next process.
+      const reader = new TransformCache('v1', ${JSON.stringify(root)});
+      let diskWrong = 0;
+      for (let m = 0; m < 300; m++) {
+        const got = reader.get(${JSON.stringify(join(dir, 'modules', 'th'))} + '/m' + m + '.ts', 'source ' + m);
+        if (got !== undefined && got !== 'code of ' + m + ' ' + '#'.repeat((m * 397) % 4096)) diskWrong++;
+      }
+      return { threads: counts, diskWrong };`;
+    const { threads, diskWrong } = (await inChild(run)) as { threads: { hits: number; wrong: number }[]; diskWrong: number };
+    for (const thread of threads) {
+      expect(thread.wrong).toBe(0);
+      expect(thread.hits).toBeGreaterThan(1000);
+    }
+    expect(diskWrong).toBe(0);
+    // No temp file is left behind.
+    expect((await readdir(root)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('drops the entry of a module renamed or deleted when it writes the folder again', async () => {
     const root = join(dir, 'renamed');
     const project = join(dir, 'renamed-project');

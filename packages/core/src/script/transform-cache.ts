@@ -195,10 +195,21 @@ export class TransformCache {
     }
     const header = Buffer.from(`${FORMAT}\n${JSON.stringify({ transform: this.#transform, dir, entries } satisfies Header)}\n`);
     const target = this.#fileOf(dir);
-    const temp = `${target}.${process.pid}-${++tempFiles}.tmp`;
+    let temp = '';
     let fd: number | undefined;
     try {
-      fd = openSync(temp, 'w+', 0o600);
+      // A temp file of its own (O_EXCL): worker threads share the process's pid and count their
+      // temp files from 1 each, so a name can be another thread's file being written (or a crashed
+      // process's): opened with truncation, both would write into one file, renamed in place as
+      // the other's, its index then pointing at the other's codes.
+      for (let attempt = 1; fd === undefined; attempt++) {
+        temp = `${target}.${process.pid}-${++tempFiles}.tmp`;
+        try {
+          fd = openSync(temp, 'wx+', 0o600);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === 100) throw error;
+        }
+      }
       const out = new BatchedWriter(fd);
       out.write(header);
       for (const source of sources) {
@@ -213,8 +224,11 @@ export class TransformCache {
       out.end();
       renameSync(temp, target);
     } catch {
-      if (fd !== undefined) closeSync(fd);
-      rmSync(temp, { force: true });
+      // Only a temp file it made is removed (a name it could not take is another's).
+      if (fd !== undefined) {
+        closeSync(fd);
+        rmSync(temp, { force: true });
+      }
       // The new entries are dropped (the pending buffer is reused): the cache only saves time.
       folder.added.clear();
       return;
@@ -433,7 +447,7 @@ class BatchedWriter {
   }
 }
 
-/** Temp files written by this process (their names: the target's, the pid and this count). */
+/** Temp files written by this thread (their names: the target's, the pid and this count; see `#write`). */
 let tempFiles = 0;
 
 /**
