@@ -1,9 +1,44 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, TransformCache } from './transform-cache.js';
+
+const SOURCE = fileURLToPath(new URL('./transform-cache.ts', import.meta.url));
+const JITI = pathToFileURL(createRequire(import.meta.url).resolve('jiti')).href;
+
+/** This process's open file descriptors (Linux), or `undefined` where they cannot be listed. */
+function openFds(): number | undefined {
+  return existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : undefined;
+}
+
+/**
+ * Runs `body` (the text of an async function of `TransformCache`) in another node process, with
+ * `ulimit -n` set to `fds` when given; resolves to what it printed last, parsed, or rejects with its stderr.
+ */
+function inChild(body: string, fds?: number): Promise<unknown> {
+  const script = `const { createJiti } = await import(${JSON.stringify(JITI)});
+const { TransformCache } = await createJiti(import.meta.url).import(${JSON.stringify(SOURCE)});
+const result = await (async (TransformCache) => { ${body} })(TransformCache);
+console.log(JSON.stringify(result));`;
+  const node = JSON.stringify(process.execPath);
+  const command = `${fds === undefined ? '' : `ulimit -n ${fds} && `}exec ${node} --input-type=module -e "$MULTIDB_CHILD"`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', command], { env: { ...process.env, MULTIDB_CHILD: script }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`child exited ${code}: ${err}`));
+      else resolve(JSON.parse(out.trim().split('\n').at(-1)!));
+    });
+  });
+}
 
 let dir: string;
 beforeAll(async () => {
@@ -150,6 +185,216 @@ describe('TransformCache', () => {
     shared.set('/o/a.ts', 's', 'c');
     shared.flush();
     expect(await readdir(open)).toEqual([]);
+  });
+
+  it('holds at most its limit of folders’ files open, and serves every folder read in interleaved order', () => {
+    const root = join(dir, 'many');
+    const writer = new TransformCache('v1', root);
+    const folders = 40; // more than the 16 files held open
+    const code = (f: number, m: number) => `code ${m} of folder ${f}${'!'.repeat((f * 7 + m * 3) % 11)}`;
+    const fdsBefore = openFds();
+    for (let f = 0; f < folders; f++) for (let m = 0; m < 5; m++) writer.set(real(`many/f${f}/m${m}.ts`), `source ${f}/${m}`, code(f, m));
+    writer.flush();
+    const reader = new TransformCache('v1', root);
+    for (let round = 0; round < 2; round++) {
+      for (let m = 0; m < 5; m++) {
+        for (let f = 0; f < folders; f++) expect(reader.get(real(`many/f${f}/m${m}.ts`), `source ${f}/${m}`)).toBe(code(f, m));
+      }
+    }
+    // The writer's files and the reader's: at most 16 open each (this was one per folder, 80).
+    if (fdsBefore !== undefined) expect(openFds()! - fdsBefore).toBeLessThanOrEqual(2 * 16);
+    // A folder's file written again by a cache holding others open is read back whole.
+    writer.set(real('many/f0/m9.ts'), 'source 0/9', 'code 9 of folder 0');
+    writer.flush();
+    const again = new TransformCache('v1', root, 2);
+    expect(again.get(real('many/f0/m9.ts'), 'source 0/9')).toBe('code 9 of folder 0');
+    for (let f = 0; f < folders; f++) expect(again.get(real(`many/f${f}/m4.ts`), `source ${f}/4`)).toBe(code(f, 4));
+  });
+
+  it('loads 2,000 folders’ modules, cold then warm, in processes allowed 200 open files', async () => {
+    const root = join(dir, 'two-thousand');
+    const project = join(dir, 'two-thousand-project');
+    for (let f = 0; f < 2000; f++) {
+      mkdirSync(join(project, `b${f}`), { recursive: true });
+      writeFileSync(join(project, `b${f}`, 'r.ts'), `export const n = ${f};`);
+    }
+    // As the module loader does: read the source (a descriptor of its own), then ask the cache.
+    const run = `
+      const { readFileSync } = await import('node:fs');
+      const cache = new TransformCache('v1', ${JSON.stringify(root)});
+      let hits = 0, wrong = 0;
+      for (let f = 0; f < 2000; f++) {
+        const path = ${JSON.stringify(project)} + '/b' + f + '/r.ts';
+        const source = readFileSync(path, 'utf8');
+        const code = cache.get(path, source);
+        if (code === undefined) cache.set(path, source, 'compiled ' + source);
+        else if (code === 'compiled ' + source) hits++;
+        else wrong++;
+      }
+      cache.flush();
+      return { hits, wrong };`;
+    expect(await inChild(run, 200)).toEqual({ hits: 0, wrong: 0 });
+    expect((await cacheFiles(root)).length).toBe(2000);
+    expect(await inChild(run, 200)).toEqual({ hits: 2000, wrong: 0 });
+  });
+
+  it('reads again the index of a file another process replaced while it was closed, never stale offsets', async () => {
+    const root = join(dir, 'replaced-closed');
+    const first = new TransformCache('v1', root);
+    first.set(real('rc/a.ts'), 'a', 'code a');
+    first.set(real('rc/b.ts'), 'b', 'code b');
+    first.set(real('rc-other/x.ts'), 'x', 'code x');
+    first.flush();
+    const file = (await cacheFiles(root)).find((f) => readFileSync(f, 'utf8').includes('"a.ts"'))!;
+    const reader = new TransformCache('v1', root, 1);
+    expect(reader.get(real('rc/a.ts'), 'a')).toBe('code a');
+    expect(reader.get(real('rc-other/x.ts'), 'x')).toBe('code x'); // rc's file closed (the limit is 1)
+    // Another process writes rc's file again: the same size, the codes in the other order.
+    const swapped = new TransformCache('v1', root);
+    swapped.set(real('rc/b.ts'), 'b', 'code b');
+    swapped.set(real('rc/a.ts'), 'a', 'code a');
+    const before = (await readFile(file)).length;
+    swapped.flush();
+    expect((await readFile(file)).length).toBe(before);
+    expect((await readCacheFile(file)).codes).toBe('code bcode a');
+    expect(reader.get(real('rc/a.ts'), 'a')).toBe('code a');
+    expect(reader.get(real('rc/b.ts'), 'b')).toBe('code b');
+    // Replaced by a file of another transform while closed: its entries are missing, not misread.
+    expect(reader.get(real('rc-other/x.ts'), 'x')).toBe('code x');
+    const v2 = new TransformCache('v2', root);
+    v2.set(real('rc/a.ts'), 'a', 'v2 code a');
+    v2.flush();
+    expect(reader.get(real('rc/a.ts'), 'a')).toBeUndefined();
+    expect(reader.get(real('rc/b.ts'), 'b')).toBeUndefined();
+    // Its file removed while closed: the same.
+    const third = new TransformCache('v1', root, 1);
+    expect(third.get(real('rc-other/x.ts'), 'x')).toBe('code x');
+    const z = new TransformCache('v1', root);
+    z.set(real('rc-z/z.ts'), 'z', 'code z');
+    z.flush();
+    expect(third.get(real('rc-z/z.ts'), 'z')).toBe('code z'); // rc-other's file closed
+    const otherFile = (await cacheFiles(root)).find((f) => readFileSync(f, 'utf8').includes('"x.ts"'))!;
+    await rm(otherFile);
+    expect(third.get(real('rc-other/x.ts'), 'x')).toBeUndefined();
+  });
+
+  it('ignores a truncated cache file (whole or while it was closed), recompiles and rewrites it', async () => {
+    const root = join(dir, 'truncated');
+    const writer = new TransformCache('v1', root);
+    writer.set(real('t/a.ts'), 'a', 'code a');
+    writer.set(real('t/b.ts'), 'b', 'code b');
+    writer.flush();
+    const [file] = await cacheFiles(root);
+    const size = (await readFile(file!)).length;
+    const reader = new TransformCache('v1', root, 1);
+    expect(reader.get(real('t/a.ts'), 'a')).toBe('code a');
+    reader.get(real('t2/x.ts'), 'x'); // t's file closed
+    await truncate(file!, size - 3); // b's code cut
+    expect(reader.get(real('t/b.ts'), 'b')).toBeUndefined();
+    expect(reader.get(real('t/a.ts'), 'a')).toBe('code a');
+    reader.set(real('t/b.ts'), 'b', 'code b');
+    reader.flush();
+    expect((await readFile(file!)).length).toBe(size);
+    expect(new TransformCache('v1', root).get(real('t/b.ts'), 'b')).toBe('code b');
+    // Cut inside its index, or garbage: no entry is used; the file is written whole again.
+    for (const damage of [async () => truncate(file!, 40), async () => writeFile(file!, Buffer.alloc(size, 0xff))]) {
+      await damage();
+      const cache = new TransformCache('v1', root);
+      expect(cache.get(real('t/a.ts'), 'a')).toBeUndefined();
+      cache.set(real('t/a.ts'), 'a', 'code a');
+      cache.flush();
+      expect(new TransformCache('v1', root).get(real('t/a.ts'), 'a')).toBe('code a');
+    }
+  });
+
+  it('never gives a process wrong code while two processes write the same folders’ files', async () => {
+    const root = join(dir, 'concurrent');
+    for (let f = 0; f < 6; f++) for (let m = 0; m < 30; m++) real(`cc/f${f}/m${m}.ts`);
+    // Each process asks for every module of 6 folders in its own random order (2 files open),
+    // makes a random half of the missing ones (so the files' layouts differ) and writes often.
+    const run = (seed: number) => `
+      let state = ${seed};
+      const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const cache = new TransformCache('v1', ${JSON.stringify(root)}, 2);
+      const code = (f, m) => 'code of ' + f + '/' + m + ' ' + '#'.repeat((f * 31 + m * 17) % 23);
+      let hits = 0, wrong = 0;
+      const end = Date.now() + 3000;
+      while (Date.now() < end) {
+        for (let i = 0; i < 60; i++) {
+          const f = Math.floor(random() * 6), m = Math.floor(random() * 30);
+          const path = ${JSON.stringify(join(dir, 'modules', 'cc'))} + '/f' + f + '/m' + m + '.ts';
+          const got = cache.get(path, 'source ' + f + '/' + m);
+          if (got === undefined) { if (random() < 0.5) cache.set(path, 'source ' + f + '/' + m, code(f, m)); }
+          else if (got === code(f, m)) hits++;
+          else wrong++;
+        }
+        cache.flush();
+        if (random() < 0.2) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      return { hits, wrong };`;
+    const results = (await Promise.all([inChild(run(1)), inChild(run(2))])) as { hits: number; wrong: number }[];
+    for (const result of results) {
+      expect(result.wrong).toBe(0);
+      expect(result.hits).toBeGreaterThan(1000);
+    }
+  });
+
+  it('never gives a thread wrong code while worker threads of one process (one pid) write the same folder’s file', async () => {
+    const root = join(dir, 'threads');
+    for (let m = 0; m < 300; m++) real(`th/m${m}.ts`);
+    // As `upgrade --concurrency` on many SQLite tenants: threads of one process, each with its own
+    // cache, making the same folder's entries at the same time (codes of 0.1 to 4 KiB: files of
+    // more than one 64 KiB write), each writing its file after every pass.
+    const worker = `// An ES module, as the process's own code (--input-type=module).
+      const { workerData, parentPort } = await import('node:worker_threads');
+      {
+        const { createJiti } = await import(${JSON.stringify(JITI)});
+        const { TransformCache } = await createJiti(${JSON.stringify(SOURCE)}).import(${JSON.stringify(SOURCE)});
+        const { root, folder, seed } = workerData;
+        let state = seed;
+        const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+        const code = (m) => 'code of ' + m + ' ' + '#'.repeat((m * 397) % 4096);
+        let hits = 0, wrong = 0;
+        parentPort.postMessage('ready');
+        await new Promise((resolve) => parentPort.once('message', resolve));
+        for (let pass = 0; pass < 30; pass++) {
+          const cache = new TransformCache('v1', root);
+          for (const read of [1, 2]) {
+            for (let m = 0; m < 300; m++) {
+              const got = cache.get(folder + '/m' + m + '.ts', 'source ' + m);
+              if (got === undefined) { if (read === 1 && random() < 0.5) cache.set(folder + '/m' + m + '.ts', 'source ' + m, code(m)); }
+              else if (got === code(m)) hits++;
+              else wrong++;
+            }
+            if (read === 1) cache.flush();
+          }
+        }
+        parentPort.postMessage({ hits, wrong });
+      }`;
+    const run = `
+      const { Worker } = await import('node:worker_threads');
+      const threads = [1, 2, 3, 4].map((seed) => new Worker(${JSON.stringify(worker)}, { eval: true, workerData: { root: ${JSON.stringify(root)}, folder: ${JSON.stringify(join(dir, 'modules', 'th'))}, seed } }));
+      const next = (t) => new Promise((resolve, reject) => { t.once('message', resolve); t.once('error', reject); });
+      await Promise.all(threads.map(next));
+      const results = threads.map(next);
+      for (const t of threads) t.postMessage('go');
+      const counts = await Promise.all(results);
+      // What the file holds now, for the next process.
+      const reader = new TransformCache('v1', ${JSON.stringify(root)});
+      let diskWrong = 0;
+      for (let m = 0; m < 300; m++) {
+        const got = reader.get(${JSON.stringify(join(dir, 'modules', 'th'))} + '/m' + m + '.ts', 'source ' + m);
+        if (got !== undefined && got !== 'code of ' + m + ' ' + '#'.repeat((m * 397) % 4096)) diskWrong++;
+      }
+      return { threads: counts, diskWrong };`;
+    const { threads, diskWrong } = (await inChild(run)) as { threads: { hits: number; wrong: number }[]; diskWrong: number };
+    for (const thread of threads) {
+      expect(thread.wrong).toBe(0);
+      expect(thread.hits).toBeGreaterThan(1000);
+    }
+    expect(diskWrong).toBe(0);
+    // No temp file is left behind.
+    expect((await readdir(root)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('drops the entry of a module renamed or deleted when it writes the folder again', async () => {

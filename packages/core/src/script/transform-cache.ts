@@ -26,8 +26,16 @@ type StoredEntry = readonly [hash: string, offset: number, length: number];
  * since (in memory until written).
  */
 interface Folder {
-  /** The open cache file, or `undefined` when there is none (or it is not usable). */
+  /** The folder of modules (its cache file is reopened by this name). */
+  readonly dir: string;
+  /** The open cache file, or `undefined` when there is none, it is not usable, or it was closed. */
   fd: number | undefined;
+  /**
+   * While the file is closed (see {@link MAX_OPEN_FILES}): its two header lines, so the file
+   * reopened is known to hold the index `stored` is (the same entries at the same offsets; a code
+   * past its end is a short read, i.e. missing); else `undefined`.
+   */
+  closed: Buffer | undefined;
   /** Where the codes start in the file (after the two header lines). */
   dataStart: number;
   /** The file's entries. */
@@ -38,6 +46,14 @@ interface Folder {
 
 /** New code held before the folders' files are rewritten, though modules are still loading. */
 const MAX_PENDING_BYTES = 1024 * 1024;
+
+/**
+ * Folders' cache files held open at once. Beyond it, the least recently read is closed and
+ * reopened when next read, so a process loading thousands of folders (a config of 2,000 binds,
+ * each with its own versions folder; the TUI loading repository after repository) holds at most
+ * this many descriptors, not one per folder until it exits (EMFILE at `ulimit -n`: 256 on macOS).
+ */
+const MAX_OPEN_FILES = 16;
 
 /**
  * The module loader's on-disk cache of transformed sources: ONE file per folder of modules (a
@@ -55,6 +71,11 @@ const MAX_PENDING_BYTES = 1024 * 1024;
  * all held in the heap at once (they were 3.7 MiB live, and the 4 MB file's text as much garbage,
  * on `upgrade --sql` of 5,000 revisions: tools/bench/RESULTS.md, 2026-12-05).
  *
+ * Descriptors: at most {@link MAX_OPEN_FILES} folders' files are open at once (one open per folder
+ * in the common case of fewer folders). The least recently read is closed beyond that; reopened,
+ * a file whose header lines are not those it had when closed (another process replaced it) has
+ * its index read again, so a code is always read at offsets of the index of the file read.
+ *
  * Hashes are {@link contentHash}'s, not node:crypto's: loading node:crypto cost every command
  * ~4 ms of CPU at start-up (its config is read through this cache), more than hashing its sources.
  *
@@ -68,7 +89,12 @@ const MAX_PENDING_BYTES = 1024 * 1024;
 export class TransformCache {
   readonly #root: string;
   readonly #transform: string;
+  readonly #maxOpenFiles: number;
   readonly #folders = new Map<string, Folder>();
+  /** The folders whose file is open, least recently read first. */
+  readonly #openFolders = new Set<Folder>();
+  /** The folder read last (moving it to the end of {@link #openFolders} again is then skipped). */
+  #lastRead: Folder | undefined;
   #usable: boolean | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #exitHook = false;
@@ -85,10 +111,12 @@ export class TransformCache {
   /**
    * @param transform - the transform's version; entries made by another version are not used.
    * @param root - the cache folder (default: see the class).
+   * @param maxOpenFiles - folders' files held open at once (default {@link MAX_OPEN_FILES}, at least 1).
    */
-  constructor(transform: string, root: string = defaultCacheRoot()) {
+  constructor(transform: string, root: string = defaultCacheRoot(), maxOpenFiles: number = MAX_OPEN_FILES) {
     this.#transform = transform;
     this.#root = root;
+    this.#maxOpenFiles = Math.max(1, maxOpenFiles);
   }
 
   /** The transformed code of `path` when cached for exactly this `source`, else `undefined`. */
@@ -98,6 +126,8 @@ export class TransformCache {
     const name = basename(path);
     const added = folder.added.get(name);
     if (added !== undefined) return added[0] === contentHash(source) ? this.#pending.toString('utf8', added[1], added[1] + added[2]) : undefined;
+    // The file is (re)opened first: reopened, it may be another one whose index replaced `stored`.
+    if (this.#fdOf(folder) === undefined) return undefined;
     const stored = folder.stored.get(name);
     if (stored === undefined || stored[0] !== contentHash(source)) return undefined;
     const bytes = this.#read(folder, stored);
@@ -155,18 +185,31 @@ export class TransformCache {
       sources.push(source);
       offset += length;
     };
+    // Reopened first when closed: `stored` is then the index of the file the codes are copied from.
+    const old = this.#fdOf(folder);
     for (const [name, entry] of folder.stored) {
-      if (present.has(name) && !folder.added.has(name) && folder.fd !== undefined) add(name, entry[0], entry[2], entry);
+      if (present.has(name) && !folder.added.has(name) && old !== undefined) add(name, entry[0], entry[2], entry);
     }
     for (const [name, [hash, at, length]] of folder.added) {
       if (present.has(name)) add(name, hash, length, this.#pending.subarray(at, at + length));
     }
     const header = Buffer.from(`${FORMAT}\n${JSON.stringify({ transform: this.#transform, dir, entries } satisfies Header)}\n`);
     const target = this.#fileOf(dir);
-    const temp = `${target}.${process.pid}-${++tempFiles}.tmp`;
+    let temp = '';
     let fd: number | undefined;
     try {
-      fd = openSync(temp, 'w+', 0o600);
+      // A temp file of its own (O_EXCL): worker threads share the process's pid and count their
+      // temp files from 1 each, so a name can be another thread's file being written (or a crashed
+      // process's): opened with truncation, both would write into one file, renamed in place as
+      // the other's, its index then pointing at the other's codes.
+      for (let attempt = 1; fd === undefined; attempt++) {
+        temp = `${target}.${process.pid}-${++tempFiles}.tmp`;
+        try {
+          fd = openSync(temp, 'wx+', 0o600);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === 100) throw error;
+        }
+      }
       const out = new BatchedWriter(fd);
       out.write(header);
       for (const source of sources) {
@@ -181,8 +224,11 @@ export class TransformCache {
       out.end();
       renameSync(temp, target);
     } catch {
-      if (fd !== undefined) closeSync(fd);
-      rmSync(temp, { force: true });
+      // Only a temp file it made is removed (a name it could not take is another's).
+      if (fd !== undefined) {
+        closeSync(fd);
+        rmSync(temp, { force: true });
+      }
       // The new entries are dropped (the pending buffer is reused): the cache only saves time.
       folder.added.clear();
       return;
@@ -190,15 +236,18 @@ export class TransformCache {
     // The file just written (the descriptor outlives the rename) is what the folder reads from now.
     if (folder.fd !== undefined) closeSync(folder.fd);
     folder.fd = fd;
+    folder.closed = undefined;
     folder.dataStart = header.length;
     folder.stored = stored;
     folder.added.clear();
+    this.#touch(folder);
     // Format 2's file of this folder, if any, is left over: remove it.
     rmSync(target.replace(/\.tc$/, '.json'), { force: true });
   }
 
   /** A stored entry's code, as bytes in the scratch buffer (valid until the next read), or `undefined`. */
   #read(folder: Folder, [, offset, length]: StoredEntry): Buffer | undefined {
+    // The caller made sure the file is open ({@link #fdOf}) BEFORE it took the entry from `stored`.
     if (folder.fd === undefined) return undefined;
     if (this.#scratch.length < length) this.#scratch = Buffer.allocUnsafe(Math.max(length, 2 * this.#scratch.length));
     try {
@@ -213,14 +262,82 @@ export class TransformCache {
     let folder = this.#folders.get(dir);
     if (folder !== undefined) return folder;
     if (!this.#checkRoot()) return undefined;
-    folder = { fd: undefined, dataStart: 0, stored: new Map(), added: new Map() };
-    this.#open(dir, folder);
+    folder = { dir, fd: undefined, closed: undefined, dataStart: 0, stored: new Map(), added: new Map() };
+    this.#open(folder);
     this.#folders.set(dir, folder);
     return folder;
   }
 
+  /**
+   * The folder's open cache file (reopened when it was closed), made the most recently read; the
+   * least recently read beyond {@link #maxOpenFiles} is closed. `undefined` when it has none.
+   */
+  #fdOf(folder: Folder): number | undefined {
+    if (folder === this.#lastRead) return folder.fd;
+    if (folder.fd === undefined && folder.closed !== undefined) this.#reopen(folder);
+    if (folder.fd !== undefined) this.#touch(folder);
+    return folder.fd;
+  }
+
+  /** Marks an open folder's file as the most recently read, closing the least recently read beyond the limit. */
+  #touch(folder: Folder): void {
+    this.#lastRead = folder;
+    this.#openFolders.delete(folder);
+    this.#openFolders.add(folder);
+    for (const oldest of this.#openFolders) {
+      if (this.#openFolders.size <= this.#maxOpenFiles) break;
+      this.#close(oldest);
+    }
+  }
+
+  /** Closes a folder's file, keeping its header lines to recognise it when reopened. */
+  #close(folder: Folder): void {
+    this.#openFolders.delete(folder);
+    if (this.#lastRead === folder) this.#lastRead = undefined;
+    const fd = folder.fd;
+    if (fd === undefined) return;
+    folder.fd = undefined;
+    try {
+      const header = Buffer.allocUnsafe(folder.dataStart);
+      if (readSync(fd, header, 0, header.length, 0) !== header.length) throw new Error('short read');
+      folder.closed = header;
+    } catch {
+      // Not to be recognised: its entries are missing from now on.
+      folder.closed = undefined;
+      folder.stored = new Map();
+    }
+    closeSync(fd);
+  }
+
+  /**
+   * Reopens a closed folder's file. When its header lines differ from those it had when closed,
+   * another process replaced it: its index is read again (the entries read before are gone). A
+   * file that cannot be opened or read: its entries are missing.
+   */
+  #reopen(folder: Folder): void {
+    const closed = folder.closed!;
+    folder.closed = undefined;
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.#fileOf(folder.dir), 'r');
+      const header = Buffer.allocUnsafe(closed.length);
+      if (readSync(fd, header, 0, header.length, 0) === header.length && header.equals(closed)) {
+        folder.fd = fd;
+        return;
+      }
+    } catch {
+      if (fd !== undefined) closeSync(fd);
+      folder.stored = new Map();
+      return;
+    }
+    closeSync(fd);
+    folder.stored = new Map();
+    this.#open(folder);
+  }
+
   /** Opens the folder's cache file and reads its index; no file, or one not of this format and transform: none. */
-  #open(dir: string, folder: Folder): void {
+  #open(folder: Folder): void {
+    const dir = folder.dir;
     let fd: number | undefined;
     try {
       fd = openSync(this.#fileOf(dir), 'r');
@@ -259,7 +376,9 @@ export class TransformCache {
     } catch {
       // No cache file yet, or one that does not parse: start empty (it is rewritten when used).
       if (fd !== undefined) closeSync(fd);
+      return;
     }
+    this.#touch(folder);
   }
 
   #fileOf(dir: string): string {
@@ -328,7 +447,7 @@ class BatchedWriter {
   }
 }
 
-/** Temp files written by this process (their names: the target's, the pid and this count). */
+/** Temp files written by this thread (their names: the target's, the pid and this count; see `#write`). */
 let tempFiles = 0;
 
 /**
