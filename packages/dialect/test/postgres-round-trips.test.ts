@@ -226,19 +226,29 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     expect(commits[0]).toMatch(/^CREATE TABLE "t2" \(.*\);WITH u AS \(UPDATE .*;COMMIT$/s);
   });
 
-  it('a revision that catches a DDL error behind a SAVEPOINT goes on as before: after a savepoint nothing is held back', async () => {
-    const body = [
+  /** Revision 1 creates "clash" behind a SAVEPOINT and rolls back to it when that fails, then runs `after`. */
+  const clashBehindSavepoint = (after?: string) =>
+    [
       "await op.execute('SAVEPOINT before_clash');",
       'try {',
       "    await op.createTable('clash', [{ name: 'id', type: 'integer' }]);",
       '  } catch {',
       "    await op.execute('ROLLBACK TO SAVEPOINT before_clash');",
       '  }',
+      ...(after === undefined ? [] : [after]),
     ].join('\n');
-    const env = await environment(project(2, { 1: body }), 'trips_savepoint');
+
+  /** A two-revision project with revision 1's `body`, upgraded to revision 0, its schema already holding "clash". */
+  async function atClash(body: string, schema: string) {
+    const env = await environment(project(2, { 1: body }), schema);
     await env.upgrade(['+1']);
     const conn = await env.connection('main');
-    await conn.execute({ sql: 'CREATE TABLE "trips_savepoint"."clash" (id integer)', parameters: [] });
+    await conn.execute({ sql: `CREATE TABLE "${schema}"."clash" (id integer)`, parameters: [] });
+    return env;
+  }
+
+  it('a revision that catches a DDL error behind a SAVEPOINT goes on as before: after a savepoint nothing is held back', async () => {
+    const env = await atClash(clashBehindSavepoint(), 'trips_savepoint');
     sent = [];
     await env.upgrade(['head']);
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(1)]]]));
@@ -248,19 +258,7 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
   });
 
   it('a DDL error caught behind a SAVEPOINT (sent at once) is not named when the revision then fails another way (its own throw)', async () => {
-    const body = [
-      "await op.execute('SAVEPOINT before_clash');",
-      'try {',
-      "    await op.createTable('clash', [{ name: 'id', type: 'integer' }]);",
-      '  } catch {',
-      "    await op.execute('ROLLBACK TO SAVEPOINT before_clash');",
-      '  }',
-      "  throw new Error('boom');",
-    ].join('\n');
-    const env = await environment(project(2, { 1: body }), 'trips_caught_then');
-    await env.upgrade(['+1']);
-    const conn = await env.connection('main');
-    await conn.execute({ sql: 'CREATE TABLE "trips_caught_then"."clash" (id integer)', parameters: [] });
+    const env = await atClash(clashBehindSavepoint("  throw new Error('boom');"), 'trips_caught_then');
     const error = (await env.upgrade(['head']).catch((e: unknown) => e)) as MigrationError;
     expect(error).toBeInstanceOf(MigrationError);
     expect(error.message).toMatch(/boom/);
