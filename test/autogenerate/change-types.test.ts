@@ -38,6 +38,8 @@ interface ChangeCase {
   readonly irreversible?: RegExp;
   /** Rename decisions (`--rename`). */
   readonly renames?: RenameDecisions;
+  /** PostgreSQL schemas besides the default one that the case's tables use: created first, and introspected too. */
+  readonly schemas?: readonly string[];
 }
 
 const id = { name: 'id', type: 'integer', primaryKey: true } as const;
@@ -190,6 +192,24 @@ const CASES: readonly ChangeCase[] = [
     renames: { accept: ['parent.code=parent.ref'] },
     renders: /\.renameColumn\(('parent', )?'code', 'ref'\)/,
   },
+  {
+    // The models name a second schema: its tables must be introspected, or every comparison adds them again.
+    name: 'table in a non-default schema',
+    only: ['postgres'],
+    schemas: ['sales'],
+    before: one(parent, t('ledger', [{ name: 'parent_id', type: 'integer' }], { schema: 'sales' })),
+    after: one(
+      parent,
+      t('ledger', [{ name: 'parent_id', type: 'integer' }, { name: 'amount', type: 'numeric(10,2)', nullable: false, default: 0 }], {
+        schema: 'sales',
+        foreignKeys: [{ columns: ['parent_id'], referredTable: 'parent', referredSchema: 'public', referredColumns: ['id'], onDelete: 'cascade' }],
+        indexes: [{ columns: ['parent_id', 'amount'], unique: true }],
+        checkConstraints: [{ name: 'amount_positive', expression: 'amount >= 0' }],
+      }),
+    ),
+    renders: /\.addColumn\(\s*'ledger',\s*\{ name: 'amount'[^}]*\},\s*\{ schema: 'sales' \}/,
+    seed: `INSERT INTO "parent" ("id") VALUES (1); INSERT INTO "sales"."ledger" ("id", "parent_id") VALUES (1, 1)`,
+  },
 ];
 
 /** A project with one bind `app` whose models file the test rewrites, and an environment on it. */
@@ -233,9 +253,11 @@ class ChangeProject {
     return comparison.changes.map((c) => c.line);
   }
 
-  async snapshot(): Promise<DatabaseSnapshot> {
+  async snapshot(schemas: readonly string[] = []): Promise<DatabaseSnapshot> {
     const conn = await this.env.connection('app');
-    return conn.introspect({ exclude: ['multidb_version'] });
+    const all = [await conn.introspect({ exclude: ['multidb_version'] })];
+    for (const schema of schemas) all.push(await conn.introspect({ schema, exclude: ['multidb_version'] }));
+    return { tables: all.flatMap((s) => s.tables), enums: all.flatMap((s) => s.enums), objects: all.flatMap((s) => s.objects) };
   }
 
   /** Downgrades to base and removes the revision files: the next case starts from nothing. */
@@ -284,10 +306,11 @@ function lane(label: string, url: () => string): Lane {
 async function runCase(p: ChangeProject, c: ChangeCase): Promise<void> {
   const d = p.dialect;
   try {
+    for (const schema of c.schemas ?? []) await queryUrl(p.url, `CREATE SCHEMA IF NOT EXISTS "${schema}"`, [], { baseDir: p.project.dir, write: true });
     expect(await p.generate(resolveModels(c.before, d))).toMatch(/op\.createTable/);
     await p.env.upgrade();
     if (c.seed) await queryUrl(p.url, c.seed, [], { baseDir: p.project.dir, write: true });
-    const before = await p.snapshot();
+    const before = await p.snapshot(c.schemas);
 
     const source = await p.generate(resolveModels(c.after, d), c.renames);
     const renders = c.renders instanceof RegExp ? c.renders : c.renders[d]!;
@@ -302,7 +325,7 @@ async function runCase(p: ChangeProject, c: ChangeCase): Promise<void> {
       const after = await p.snapshot();
       expect(after.enums.map((e) => e.values)).toEqual([['sad', 'ok', 'happy']]);
       expect(JSON.parse(JSON.stringify(after.tables).replaceAll(',"happy"', ''))).toEqual(before.tables);
-    } else expect(await p.snapshot()).toEqual(before);
+    } else expect(await p.snapshot(c.schemas)).toEqual(before);
   } finally {
     await p.reset();
   }

@@ -86,8 +86,9 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
 }
 
 /**
- * Compares one bind's models with its live database: introspects the database (multidb's version
- * table left out), resolves the models for the bind's dialect, finds rename candidates and asks
+ * Compares one bind's models with its live database: introspects the database (the bind's schema,
+ * and each other schema a model table or enum names; multidb's version table left out), resolves
+ * the models for the bind's dialect, finds rename candidates and asks
  * `resolveRenames` about the undecided ones, then runs the pure comparison with the bind's
  * dialect rules, naming convention and autogenerate hooks. Does not check that the bind is at
  * head (see {@link requireAtHead}). Creates nothing: a bind whose database does not exist yet (a
@@ -112,12 +113,17 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   }
   const dialect = conn ? conn.dialect : await env.dialect(bind);
   const versionTable = env.versionTable(bind);
-  const database: DatabaseSnapshot = conn
-    ? await conn.introspect({
-        ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}),
-        exclude: [...versionTable.ownTables],
-      })
+  const exclude = [...versionTable.ownTables];
+  let database: DatabaseSnapshot = conn
+    ? await conn.introspect({ ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}), exclude })
     : { tables: [], enums: [], objects: [] };
+  // The other schemas the models name (a table or enum with its own `schema`) are read too, each
+  // qualified: otherwise their tables would never be found and every comparison would add them again.
+  const schemas = new Set([...models.tables, ...models.enums].map((m) => m.schema).filter((s): s is string => s !== undefined && s !== b.config.schema));
+  for (const schema of conn ? schemas : []) {
+    const other = await conn!.introspect({ schema, exclude });
+    database = { tables: [...database.tables, ...other.tables], enums: [...database.enums, ...other.enums], objects: [...database.objects, ...other.objects] };
+  }
   const modelSnapshot = resolveModels(models, { dialect: dialect.name, namingConvention: env.namingConvention });
   const hooks = autogenerateOptionsOf(env, bind);
   const base = {
