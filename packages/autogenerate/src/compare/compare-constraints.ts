@@ -51,6 +51,34 @@ export function compareConstraints(ctx: CompareContext, given: ConstraintTables,
   const kept = compareForeignKeys(ctx, tables, plan);
   compareChecks(ctx, tables, plan);
   compareIndexes(ctx, tables, plan, kept);
+  keepForeignKeyIndexes(ctx, tables, plan);
+}
+
+/**
+ * With `capabilities.foreignKeyIndexes` (MySQL): InnoDB refuses to drop the last index that begins
+ * with a foreign key's columns ("needed in a foreign key constraint"). When the table's drops would
+ * leave a foreign key that stays without such an index, an index over exactly its columns, named as
+ * the key (as InnoDB names the index it makes), is created before them; it is then the key's own
+ * index, which later comparisons leave alone ({@link isForeignKeyIndex}).
+ */
+function keepForeignKeyIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): void {
+  if (!ctx.capabilities.foreignKeyIndexes) return;
+  const drops = plan.phases.dropConstraints.map((p) => p.op);
+  const dropped = new Set(drops.flatMap((op) => (op.kind === 'DropIndex' || (op.kind === 'DropConstraint' && op.type === 'unique') ? [op.name] : [])));
+  if (dropped.size === 0) return;
+  const droppedKeys = new Set(plan.phases.dropForeignKeys.flatMap((p) => (p.op.kind === 'DropConstraint' ? [p.op.name] : [])));
+  const keepsPrimaryKey = !drops.some((op) => op.kind === 'DropConstraint' && op.type === 'primary');
+  const db = t.database;
+  const keys: { readonly name?: string; readonly columns: readonly (string | { readonly sql: string })[] }[] = [...db.indexes, ...db.uniques];
+  for (const fk of db.foreignKeys) {
+    const name = ctx.foreignKeyName(t.table, t.databaseName, fk, true);
+    if (droppedKeys.has(name)) continue;
+    const leads = (columns: readonly (string | { readonly sql: string })[]) => fk.columns.every((c, i) => columns[i] === c);
+    if (keepsPrimaryKey && db.primaryKey && leads(db.primaryKey.columns)) continue;
+    const covering = keys.filter((k) => leads(k.columns));
+    if (covering.length === 0 || covering.some((k) => k.name === undefined || !dropped.has(k.name))) continue;
+    plan.phases.dropConstraints.unshift({ op: { kind: 'CreateIndex', ...tableRef(t.table, t.schema), index: { name, columns: [...fk.columns], unique: false } }, changes: [] });
+  }
 }
 
 /**
