@@ -2,7 +2,7 @@ import { OperationError } from '../errors.js';
 import { enumType, parseColumnType, type ColumnTypeInput } from './column-type.js';
 import type { DatabaseSnapshot, EnumSnapshot } from './database-snapshot.js';
 import { freezeDeep } from './freeze-deep.js';
-import { checkIdentifier, tableFromInput, type ColumnInput, type TableOptions } from './model-input.js';
+import { checkColumnReferences, checkIdentifier, tableFromInput, type ColumnInput, type TableOptions } from './model-input.js';
 import type { NamingConvention } from './naming-convention.js';
 import type { TableSnapshot } from './table-snapshot.js';
 
@@ -77,7 +77,8 @@ export interface ResolveModelsOptions {
  * @param definition - `{ tables, enums? }`; each table `{ name, columns, ...TableOptions }`.
  * @returns the same declarations, validated and frozen, as a {@link Models}.
  * @throws {@link OperationError} naming the table, column or enum: a name declared twice, a type
- *   that does not parse, a table without columns, an enum without members.
+ *   that does not parse, a table without columns, an enum without members, a key, constraint or
+ *   index naming a column the table does not have.
  * @example
  * ```ts
  * import { defineModels } from '@multidb/core';
@@ -118,6 +119,8 @@ export function defineModels(definition: ModelsDefinition): Models {
     if (tableNames.has(key)) throw new OperationError(`Models declare table '${name}' twice.`);
     tableNames.add(key);
     if (!Array.isArray(table.columns) || table.columns.length === 0) throw new OperationError(`Model table '${name}' needs at least one column.`);
+    const { name: _name, columns: _columns, ...options } = table;
+    checkColumnReferences(`Model table '${name}'`, new Set((table.columns as readonly ColumnModel[]).map((c) => c?.name)), options);
     for (const column of table.columns) {
       for (const type of [column?.type, ...Object.values(column?.variants ?? {})]) {
         if (typeof type === 'string' && enumNames.has(type)) continue;
