@@ -79,6 +79,13 @@ const CASES: readonly ChangeCase[] = [
     after: one(t('parent', [{ name: 'n', type: 'integer', default: 2 }])),
     renders: /default: 2/,
   },
+  {
+    // MariaDB reports CURRENT_DATE as curdate(): the same default, not drift.
+    name: 'server default CURRENT_DATE add',
+    before: one(parent),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'day', type: 'date', default: { sql: 'CURRENT_DATE' } }])),
+    renders: /default: \{ sql: 'CURRENT_DATE' \}/,
+  },
   { name: 'server default drop', before: one(t('parent', [{ name: 'code', type: 'varchar(10)', default: 'x' }])), after: one(parent), renders: /default: null/ },
   { name: 'index add', before: one(parent), after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ columns: ['code'] }] })), renders: /\.createIndex\('ix_parent_code', ('parent', )?\['code'\]/ },
   { name: 'index drop', before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ columns: ['code'] }] })), after: one(parent), renders: /\.dropIndex\('ix_parent_code'/ },

@@ -64,13 +64,17 @@ export function canonicalMysqlType(type: ColumnType): string {
 
 const NUMERIC = /^(tinyint|smallint|mediumint|int|bigint|decimal|float|double|bit)\b/;
 const NOW = /^(current_timestamp|now|localtime|localtimestamp)(\(\s*(\d*)\s*\))?$/i;
+/** `CURRENT_DATE` and `CURRENT_TIME` as written, and as MariaDB and MySQL report them (`curdate()`, `curtime()`). */
+const TODAY = /^(current_date|curdate)(\(\s*\))?$/i;
+const CLOCK = /^(current_time|curtime)(\(\s*(\d*)\s*\))?$/i;
 
 /**
  * The text of a column default as the server would report it, reduced so that equal defaults
  * compare equal across MySQL (bare `COLUMN_DEFAULT` literals) and MariaDB (quoted ones): `NULL`
  * → none; `'USD'` and `USD` → `'USD'`; numbers, and numeric strings on numeric columns, as
  * numbers (`0.00` = `0`); booleans as `1`/`0`; `current_timestamp()`, `now()` and
- * `CURRENT_TIMESTAMP` → `CURRENT_TIMESTAMP` (`CURRENT_TIMESTAMP(3)` with a precision); a date on a
+ * `CURRENT_TIMESTAMP` → `CURRENT_TIMESTAMP` (`CURRENT_TIMESTAMP(3)` with a precision),
+ * `curdate()` → `CURRENT_DATE`, `curtime()` → `CURRENT_TIME`; a date on a
  * DATETIME/TIMESTAMP column with its time (`'2020-01-01'` = `'2020-01-01 00:00:00'`); other
  * expressions by {@link canonicalExpression}.
  *
@@ -93,6 +97,9 @@ export function canonicalMysqlDefault(value: DefaultValue | undefined, column: C
     if (/^null$/i.test(sql)) return undefined;
     const now = NOW.exec(sql);
     if (now) return now[3] && now[3] !== '0' ? `CURRENT_TIMESTAMP(${now[3]})` : 'CURRENT_TIMESTAMP';
+    if (TODAY.test(sql)) return 'CURRENT_DATE';
+    const clock = CLOCK.exec(sql);
+    if (clock) return clock[3] && clock[3] !== '0' ? `CURRENT_TIME(${clock[3]})` : 'CURRENT_TIME';
     const string = readMysqlString(sql.replace(/^_[a-z0-9]+(?=')/i, ''));
     if (string !== undefined) return literalText(string, numeric, temporal);
     if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(sql)) return numberText(sql);
