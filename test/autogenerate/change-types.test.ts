@@ -200,6 +200,15 @@ const CASES: readonly ChangeCase[] = [
     renders: /\.renameColumn\(('parent', )?'code', 'ref'\)/,
   },
   {
+    // The column's type must name the enum's schema, or CREATE TABLE looks for it in the current one.
+    name: 'enum in a non-default schema',
+    only: ['postgres'],
+    schemas: ['sales'],
+    before: one(parent),
+    after: { enums: [{ name: 'mood', values: ['sad', 'ok'], schema: 'sales' }], tables: [t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'mood', type: 'mood' }])] },
+    renders: /op\.createEnum\('mood', \['sad', 'ok'\], \{ schema: 'sales' \}\);[^]*type: enumType\('mood', \['sad', 'ok'\], 'sales'\)/,
+  },
+  {
     // InnoDB refuses to drop the only index that begins with a foreign key's columns: the key's own index is created first.
     name: 'drop the index that backs a foreign key',
     only: ['mysql'],

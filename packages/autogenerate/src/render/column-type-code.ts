@@ -8,6 +8,7 @@ function sameType(a: ColumnType, b: ColumnType): boolean {
     a.name === b.name &&
     a.array === b.array &&
     a.enumName === b.enumName &&
+    a.enumSchema === b.enumSchema &&
     a.args.length === b.args.length &&
     a.args.every((x, i) => Object.is(x, b.args[i])) &&
     (a.modifiers ?? []).length === (b.modifiers ?? []).length &&
@@ -34,13 +35,14 @@ export function columnTypeCode(type: ColumnType, ctx: RenderContext): Code {
   if (type.enumName !== undefined) {
     let exact = false;
     try {
-      exact = sameType(enumType(type.enumName, type.args as string[]), type);
+      exact = sameType(enumType(type.enumName, type.args as string[], type.enumSchema), type);
     } catch {
       exact = false;
     }
     if (exact) {
       ctx.addImport('enumType', '@multidb/core');
-      return { kind: 'call', callee: 'enumType', args: [stringCode(type.enumName), stringsCode(type.args as string[])] };
+      const args = [stringCode(type.enumName), stringsCode(type.args as string[])];
+      return { kind: 'call', callee: 'enumType', args: type.enumSchema === undefined ? args : [...args, stringCode(type.enumSchema)] };
     }
   } else {
     const text = formatColumnType(type);
@@ -52,5 +54,6 @@ export function columnTypeCode(type: ColumnType, ctx: RenderContext): Code {
     ['modifiers', stringsCode(type.modifiers ?? [])],
     ['array', { kind: 'boolean', value: type.array }],
     ['enumName', type.enumName === undefined ? undefined : stringCode(type.enumName)],
+    ['enumSchema', type.enumSchema === undefined ? undefined : stringCode(type.enumSchema)],
   ]);
 }

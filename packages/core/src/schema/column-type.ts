@@ -24,6 +24,11 @@ export interface ColumnType {
    * `ENUM(…)`; SQLite text. Omitted for every other type.
    */
   readonly enumName?: string;
+  /**
+   * PostgreSQL: the schema of the enum type named by {@link enumName}, when it is not the
+   * connection's current schema (a models enum declared with its own `schema`). Omitted otherwise.
+   */
+  readonly enumSchema?: string;
 }
 
 /** What a column type may be given as: a type string or an already parsed {@link ColumnType}. */
@@ -153,7 +158,9 @@ export function formatColumnType(type: ColumnType): string {
  *
  * @param name - the enum type's name (PostgreSQL identifier).
  * @param values - the members, in order (case-sensitive).
- * @returns a frozen {@link ColumnType} `{ name: 'enum', args: values, enumName: name }`.
+ * @param schema - PostgreSQL: the enum type's schema; omitted: the current schema.
+ * @returns a frozen {@link ColumnType} `{ name: 'enum', args: values, enumName: name }` (and
+ *   `enumSchema` when a schema is given).
  * @throws {@link OperationError} for an empty name or no members.
  * @example
  * ```ts
@@ -162,10 +169,10 @@ export function formatColumnType(type: ColumnType): string {
  * mood.args; // ['sad', 'ok', 'happy']
  * ```
  */
-export function enumType(name: string, values: readonly string[]): ColumnType {
+export function enumType(name: string, values: readonly string[], schema?: string): ColumnType {
   if (typeof name !== 'string' || !name.trim()) throw new OperationError(`An enum type needs a name (got ${JSON.stringify(name)}).`);
   if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
     throw new OperationError(`Enum type '${name}' needs at least one member, each a string.`);
   }
-  return Object.freeze({ name: 'enum', args: Object.freeze([...values]), modifiers: Object.freeze([]), array: false, enumName: name });
+  return Object.freeze({ name: 'enum', args: Object.freeze([...values]), modifiers: Object.freeze([]), array: false, enumName: name, ...(schema !== undefined ? { enumSchema: schema } : {}) });
 }

@@ -170,7 +170,7 @@ export function resolveModels(models: Models, options: ResolveModelsOptions): Da
     const type = column.variants?.[options.dialect] ?? column.type;
     if (typeof type === 'string') {
       const e = enums.get(type);
-      if (e) return enumType(e.name, e.values);
+      if (e) return enumType(e.name, e.values, e.schema);
     }
     return type;
   };

@@ -65,7 +65,7 @@ const CATALOG_NAMES: Readonly<Record<string, string>> = {
  */
 export function canonicalPostgresType(type: ColumnType): string {
   const suffix = type.array ? '[]' : '';
-  if (type.enumName !== undefined) return `${postgresTypeName(type.enumName)}${suffix}`;
+  if (type.enumName !== undefined) return `${type.enumSchema !== undefined ? `${postgresTypeName(type.enumSchema)}.` : ''}${postgresTypeName(type.enumName)}${suffix}`;
   const rendered = renderPostgresType({ ...type, array: false });
   let parsed: ColumnType;
   try {

@@ -66,6 +66,7 @@ SELECT a.attrelid::int8::text AS table_oid, a.attnum AS num, a.attname AS name, 
   CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END AS collation,
   t.typcategory = 'A' AS is_array,
   CASE WHEN et.typtype = 'e' THEN et.typname END AS enum_name,
+  CASE WHEN et.typtype = 'e' AND et.typnamespace <> COALESCE(to_regnamespace(current_schema())::oid, 0) THEN et.typnamespace::regnamespace::text END AS enum_schema,
   CASE WHEN et.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = et.oid ORDER BY e.enumsortorder) END AS enum_values,
   d.adbin IS NOT NULL AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
           WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
@@ -344,10 +345,15 @@ function group(rows: readonly Row[]): Map<string, Row[]> {
 /** A column's type: an enum (or an array of one) as `enumType`, else as `format_type` prints it. */
 function columnType(r: Row): ColumnType {
   if (r.enum_name) {
-    const e = enumType(String(r.enum_name), (r.enum_values ?? []) as string[]);
+    const e = enumType(String(r.enum_name), (r.enum_values ?? []) as string[], r.enum_schema ? unquoteSchema(String(r.enum_schema)) : undefined);
     return r.is_array === true ? Object.freeze({ ...e, array: true }) : e;
   }
   return postgresCatalogType(String(r.type));
+}
+
+/** A `regnamespace` as text (`sales`, or `"Sales"` when it needs quotes) → the schema's name. */
+function unquoteSchema(text: string): string {
+  return text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1).replaceAll('""', '"') : text;
 }
 
 /** `CHECK (expr) [NOT VALID]` → `expr`. */

@@ -75,7 +75,8 @@ const NO_ARGS = new Set(['bytea', 'text', 'uuid', 'smallint', 'boolean', 'double
  * ```
  */
 export function renderPostgresType(type: ColumnType): string {
-  const base = type.enumName !== undefined ? quoteIdentifier(type.enumName) : baseType(type);
+  const base =
+    type.enumName !== undefined ? `${type.enumSchema !== undefined ? `${quoteIdentifier(type.enumSchema)}.` : ''}${quoteIdentifier(type.enumName)}` : baseType(type);
   return type.array ? `${base}[]` : base;
 }
 
