@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseColumnType } from './column-type.js';
-import { OperationError } from '../errors.js';
 import { checkIdentifier, columnFromInput, tableFromInput, tableSnapshotFromInput, type ColumnInput, type TableSnapshotInput } from './model-input.js';
 import { DEFAULT_NAMING_CONVENTION } from './naming-convention.js';
+import { operationErrorMessage } from '../testing/operation-error.js';
 
 const D = DEFAULT_NAMING_CONVENTION;
 
@@ -10,17 +10,6 @@ const D = DEFAULT_NAMING_CONVENTION;
 function deepFrozen(value: unknown): boolean {
   if (!value || typeof value !== 'object') return true;
   return Object.isFrozen(value) && Object.values(value).every(deepFrozen);
-}
-
-/** Runs `fn` and returns the message of the OperationError it throws. */
-function operationError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OperationError);
-    return (error as OperationError).message;
-  }
-  throw new Error('expected an OperationError');
 }
 
 describe('checkIdentifier', () => {
@@ -38,7 +27,7 @@ describe('checkIdentifier', () => {
     [42, 'Invalid column name 42.'],
     [undefined, 'Invalid column name undefined.'],
   ])('rejects %j', (name, message) => {
-    expect(operationError(() => checkIdentifier(name, 'column'))).toBe(message);
+    expect(operationErrorMessage(() => checkIdentifier(name, 'column'))).toBe(message);
   });
 });
 
@@ -125,12 +114,12 @@ describe('columnFromInput', () => {
     ['a reference without a table', { name: 'ArtistId', type: 'integer', references: '.ArtistId' }, "Invalid reference '.ArtistId' on column 'ArtistId': write 'Table.Column'."],
     ['a reference without a column', { name: 'ArtistId', type: 'integer', references: 'Artist.' }, "Invalid reference 'Artist.' on column 'ArtistId': write 'Table.Column'."],
   ])('rejects %s', (_title, input, message) => {
-    expect(operationError(() => columnFromInput(input))).toBe(message);
+    expect(operationErrorMessage(() => columnFromInput(input))).toBe(message);
   });
 
   it('rejects a definition that is not an object', () => {
-    expect(operationError(() => columnFromInput(null as unknown as ColumnInput))).toBe('Invalid column definition: null.');
-    expect(operationError(() => columnFromInput('Id integer' as unknown as ColumnInput))).toBe('Invalid column definition: "Id integer".');
+    expect(operationErrorMessage(() => columnFromInput(null as unknown as ColumnInput))).toBe('Invalid column definition: null.');
+    expect(operationErrorMessage(() => columnFromInput('Id integer' as unknown as ColumnInput))).toBe('Invalid column definition: "Id integer".');
   });
 });
 
@@ -276,19 +265,19 @@ describe('tableFromInput', () => {
   });
 
   it('rejects a column declared twice', () => {
-    expect(operationError(() => tableFromInput('T', [ID, { name: 'InvoiceLineId', type: 'text' }], {}, D))).toBe(
+    expect(operationErrorMessage(() => tableFromInput('T', [ID, { name: 'InvoiceLineId', type: 'text' }], {}, D))).toBe(
       "createTable('T') declares column 'InvoiceLineId' twice.",
     );
   });
 
   it('rejects an empty column list', () => {
-    expect(operationError(() => tableFromInput('T', [], {}, D))).toBe("createTable('T') needs at least one column.");
-    expect(operationError(() => tableFromInput('T', undefined as unknown as ColumnInput[], {}, D))).toBe("createTable('T') needs at least one column.");
+    expect(operationErrorMessage(() => tableFromInput('T', [], {}, D))).toBe("createTable('T') needs at least one column.");
+    expect(operationErrorMessage(() => tableFromInput('T', undefined as unknown as ColumnInput[], {}, D))).toBe("createTable('T') needs at least one column.");
   });
 
   it('rejects an invalid table name and an invalid column', () => {
-    expect(operationError(() => tableFromInput('', [ID], {}, D))).toBe('Invalid table name "".');
-    expect(operationError(() => tableFromInput('T', [{ name: 'x', type: 'varchar()' }], {}, D))).toBe("Invalid column type 'varchar()': empty parentheses.");
+    expect(operationErrorMessage(() => tableFromInput('', [ID], {}, D))).toBe('Invalid table name "".');
+    expect(operationErrorMessage(() => tableFromInput('T', [{ name: 'x', type: 'varchar()' }], {}, D))).toBe("Invalid column type 'varchar()': empty parentheses.");
   });
 });
 
@@ -333,7 +322,7 @@ describe('tableSnapshotFromInput', () => {
   });
 
   it('refuses a definition without columns or with an invalid type, naming the table', () => {
-    expect(operationError(() => tableSnapshotFromInput('Invoice', {} as TableSnapshotInput))).toBe("The definition of table 'Invoice' needs a columns array.");
-    expect(operationError(() => tableSnapshotFromInput('Invoice', { columns: [{ name: 'a', type: 'varchar(' }] }))).toMatch(/Invalid column type 'varchar\('/);
+    expect(operationErrorMessage(() => tableSnapshotFromInput('Invoice', {} as TableSnapshotInput))).toBe("The definition of table 'Invoice' needs a columns array.");
+    expect(operationErrorMessage(() => tableSnapshotFromInput('Invoice', { columns: [{ name: 'a', type: 'varchar(' }] }))).toMatch(/Invalid column type 'varchar\('/);
   });
 });
