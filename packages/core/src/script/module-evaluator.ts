@@ -26,6 +26,7 @@ const EXPORTED_FUNCTION = /(?<![\w$.])export\s+(?:async\s+)?function\s*\*?\s*([A
 
 /** How one import of a module is satisfied. */
 type Dependency =
+  | { readonly kind: 'given'; readonly namespace: object } // a module given by the caller (the loader's `modules`)
   | { readonly kind: 'native'; readonly specifier: string } // Node's own import (builtins, packages' .js)
   | { readonly kind: 'own'; readonly path: string } // this evaluator (a local .ts / .js module)
   | { readonly kind: 'fallback'; readonly path: string }; // jiti (.cjs, .json, …)
@@ -43,6 +44,8 @@ export type ModuleRegistry = Map<string, Entry>;
 export interface ModuleEvaluatorOptions {
   /** Module specifiers mapped to paths (the loader's `alias`; a prefix also maps `spec/sub`). */
   readonly alias: Readonly<Record<string, string>>;
+  /** Module specifiers mapped to the namespaces an import of them gets (the loader's `modules`; exact specifiers only). */
+  readonly modules?: Readonly<Record<string, object>>;
   /** The cache of transformed sources, if any. */
   readonly cache: TransformCache | undefined;
   /** Imports what the evaluator does not handle itself (jiti); returns the module's namespace. */
@@ -53,7 +56,7 @@ export interface ModuleEvaluatorOptions {
  * The module loader's fast path: a local `.ts`/`.mts`/`.js`/`.mjs` module is transformed by sucrase
  * to CommonJS (types stripped, every line kept where it was), compiled by V8 under its own path
  * (so a throw's stack names the file and line) and evaluated in an async wrapper whose imports are
- * awaited in order: an aliased specifier imports the alias target (natively when it is a `.js`
+ * awaited in order: a specifier of the caller's `modules` gets that namespace, an aliased specifier imports the alias target (natively when it is a `.js`
  * file, so `@multidb/core` is the caller's own copy), a builtin imports natively, a relative import
  * of a local module comes back here. A namespace keeps ESM semantics (`default` not merged).
  *
@@ -145,6 +148,7 @@ export class ModuleEvaluator {
     const importDep = async (index: number): Promise<unknown> => {
       const dep = plan.deps[index]!;
       if (dep.kind === 'own') return this.import(dep.path, modules, chain);
+      if (dep.kind === 'given') return this.#esModule(dep.namespace);
       const imported = dep.kind === 'native' ? await import(dep.specifier) : await this.#options.fallback(dep.path);
       return this.#esModule(imported);
     };
@@ -171,6 +175,8 @@ export class ModuleEvaluator {
 
   /** How `specifier`, imported by `parent`, is satisfied; `undefined` to leave the parent to the fallback. */
   #resolve(specifier: string, parent: string): Dependency | undefined {
+    const given = this.#options.modules;
+    if (given !== undefined && Object.hasOwn(given, specifier)) return { kind: 'given', namespace: given[specifier]! };
     const aliased = this.#aliased(specifier);
     if (aliased !== undefined) {
       const file = resolveFile(aliased);

@@ -76,6 +76,30 @@ describe('createModuleLoader', () => {
     expect(mod.ok).toBe(true);
   });
 
+  it("gives a module of `modules` as it is, before `alias`, and only for its exact specifier", async () => {
+    const given = { defineConfig: (config: unknown) => ({ given: config }), version: 'given' };
+    const path = join(dir, 'given.config.ts');
+    await writeFile(
+      path,
+      "import { defineConfig, version } from '@multidb/core';\n" +
+        "import * as core from '@multidb/core';\n" +
+        "export default defineConfig({ n: 1 });\n" +
+        'export const seen = version;\n' +
+        'export const same = core.defineConfig === defineConfig;\n',
+    );
+    // The alias points at a file that does not exist: the given module must win without a lookup.
+    const loader = createModuleLoader({ alias: { '@multidb/core': join(dir, 'missing-core.js') }, modules: { '@multidb/core': given } });
+    const mod = await loader.import<{ default: unknown; seen: string; same: boolean }>(path);
+    expect(mod.default).toEqual({ given: { n: 1 } });
+    expect(mod.seen).toBe('given');
+    expect(mod.same).toBe(true);
+
+    const sub = join(dir, 'given-sub.ts');
+    await writeFile(sub, "import { x } from '@multidb/core/sub';\nexport const y = x;\n");
+    const e = await rejection(createModuleLoader({ modules: { '@multidb/core': given } }).import(sub));
+    expect(e.message).toContain("Cannot find module '@multidb/core/sub'");
+  });
+
   it('reports a syntax error as a ScriptError with file and line', async () => {
     const path = join(dir, 'broken.ts');
     await writeFile(path, "export const revision = 'a';\n\nexport function upgrade() {\n  const x = ;\n}\n");
