@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { writeFile } from '../script/fs-async.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig } from '../config/config-loader.js';
 import { createModuleLoader, type ModuleLoader } from '../script/module-loader.js';

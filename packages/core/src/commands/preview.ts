@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../script/fs-async.js';
 import type { DialectConnection } from '../dialect/dialect.js';
 import { DatabaseNotFoundError } from '../errors.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';

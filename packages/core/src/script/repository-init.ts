@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from './fs-async.js';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_NAMING_CONVENTION } from '../schema/naming-convention.js';
