@@ -42,10 +42,17 @@
 // ENTRY.script.cjs, when it did (it registers it on globalThis), else those of the ES module build,
 // ENTRY-module.js: one copy of the package per process either way (core's classes, instanceof).
 //
+// `--cjs ENTRY`: ENTRY is also written as CommonJS, dist/bundle/ENTRY.cjs, for `require`: the entry
+// and what it imports statically, in one file; its dynamic imports of the package's own modules stay
+// `import()`s of the ES module build's files beside it (each must be an entry of the build). Why:
+// the `migrate` bin is CommonJS, and Node 20 sets up its ES module loader on first use, ~13 ms of
+// CPU that `migrate heads` needs nothing of (tools/bench/RESULTS.md, 2026-12-05). `import.meta.url`
+// becomes the file's URL; any other `import.meta` fails the build.
+//
 // Usage, in a package folder after tsc:
-//   node ../../tools/build/bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] [--script ENTRY [--facade]] index [registry ...]
+//   node ../../tools/build/bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] [--script ENTRY [--facade]] [--cjs ENTRY]... index [registry ...]
 import { rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { build, RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 
@@ -54,6 +61,7 @@ const inline = [];
 const lazyRequire = [];
 const entries = [];
 const scripts = [];
+const cjs = [];
 let oneFile = false;
 let facade = false;
 for (let i = 0; i < args.length; i++) {
@@ -62,6 +70,7 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i] === '--one-file') oneFile = true;
   else if (args[i] === '--script') scripts.push(args[++i]);
   else if (args[i] === '--facade') facade = true;
+  else if (args[i] === '--cjs') cjs.push(args[++i]);
   else entries.push(args[i]);
 }
 if (
@@ -70,10 +79,11 @@ if (
   lazyRequire.some((m) => !m) ||
   (lazyRequire.length > 0 && inline.length === 0) ||
   scripts.some((e) => !entries.includes(e)) ||
+  cjs.some((e) => !entries.includes(e)) ||
   (facade && (scripts.length === 0 || oneFile))
 ) {
   throw new Error(
-    'usage: bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] [--script ENTRY [--facade]] ENTRY... (file names in dist/, without .js; --script: one of the ENTRYs)',
+    'usage: bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] [--script ENTRY [--facade]] [--cjs ENTRY]... ENTRY... (file names in dist/, without .js; --script, --cjs: one of the ENTRYs)',
   );
 }
 const inlined = (id) => inline.some((p) => id === p || id.startsWith(`${p}/`));
@@ -213,4 +223,41 @@ if (facade) {
         `export const { ${names.join(', ')} } = loaded;\n`,
     );
   }
+}
+
+for (const name of cjs) {
+  // A relative dynamic import stays an import() of the ES module build's file of the same path.
+  const kept = [];
+  const keepDynamicImports = {
+    name: 'cjs-keep-dynamic-imports',
+    resolveDynamicImport(specifier, importer) {
+      if (typeof specifier !== 'string' || !specifier.startsWith('.')) return null;
+      const entry = join(dirname(importer), specifier).slice(dist.length + 1).replace(/\\/g, '/').replace(/\.js$/, '');
+      if (!entries.includes(entry)) throw new Error(`--cjs ${name}: import('${specifier}') in ${importer} is not an entry of the build`);
+      kept.push(specifier);
+      return { id: specifier, external: true };
+    },
+  };
+  const { output } = await build({
+    input: join(dist, `${name}.js`),
+    external,
+    platform: 'node',
+    onLog(level, log, handler) {
+      if (log.code === 'EMPTY_IMPORT_META') throw new Error(`--cjs ${name}: ${log.message}`);
+      if (level === 'warn') handler(level, log);
+    },
+    plugins: [...plugins, keepDynamicImports],
+    transform: { define: { 'import.meta.url': '__multidbModuleUrl' } },
+    write: false,
+    output: { format: 'cjs', codeSplitting: false, charset: 'ascii', comments: { legal: true, annotation: true, jsdoc: false } },
+  });
+  const code = output[0].code;
+  if (/\bimport\.meta\b/.test(code)) throw new Error(`--cjs ${name}: import.meta is left in the build`);
+  // The file sits one folder deeper than dist/ as dist/bundle/ENTRY.js does: same relative paths.
+  writeFileSync(
+    join(out, `${name}.cjs`),
+    `// ${name} as CommonJS (tools/build/bundle-package.mjs --cjs).\n` +
+      (code.includes('__multidbModuleUrl') ? 'const __multidbModuleUrl = require("node:url").pathToFileURL(__filename).href;\n' : '') +
+      code,
+  );
 }
