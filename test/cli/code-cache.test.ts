@@ -104,7 +104,7 @@ describe('the V8 code cache of the migrate bin', () => {
     expect(cacheFiles()).toEqual(before);
     // --max-old-space-size is one of the V8 flags NODE_OPTIONS takes; V8's code cache checks a hash of its flags.
     const withFlag = await new Promise<RunOutput>((resolve) => {
-      execFile(process.execPath, ['--max-old-space-size=3000', fileURLToPath(new URL('../../packages/cli/bin/migrate.js', import.meta.url)), 'heads'], { cwd: p.dir, env: { ...process.env, FORCE_COLOR: '0' } }, (error, stdout, stderr) => {
+      execFile(process.execPath, ['--max-old-space-size=3000', fileURLToPath(new URL('../../packages/cli/bin/migrate.cjs', import.meta.url)), 'heads'], { cwd: p.dir, env: { ...process.env, FORCE_COLOR: '0' } }, (error, stdout, stderr) => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
       });
     });

@@ -81,7 +81,7 @@ describe('exit codes', () => {
 
   it('--version and -V print the CLI package version (the binary, from its package.json)', async () => {
     const version = (JSON.parse(readFileSync(new URL('../../packages/cli/package.json', import.meta.url), 'utf8')) as { version: string }).version;
-    expect(MIGRATE_BIN).toMatch(/bin\/migrate\.js$/);
+    expect(MIGRATE_BIN).toMatch(/bin\/migrate\.cjs$/);
     const out = await runMigrate(p.dir, ['--version']);
     expect(out).toMatchObject({ code: 0, stdout: `${version}\n` });
     expect(await run('-V')).toMatchObject({ code: 0, stdout: `${version}\n` });

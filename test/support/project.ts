@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 
 /** The built `migrate` binary of this checkout. */
-export const MIGRATE_BIN = fileURLToPath(new URL('../../packages/cli/bin/migrate.js', import.meta.url));
+export const MIGRATE_BIN = fileURLToPath(new URL('../../packages/cli/bin/migrate.cjs', import.meta.url));
 
 /** What one `migrate` subprocess did. */
 export interface RunOutput {

@@ -7,7 +7,7 @@
 // --record LABEL appends the rows, with date, machine, load and versions, to RESULTS.md.
 // See README.md in this folder.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +61,7 @@ for (const workload of WORKLOADS.filter((w) => selected.includes(w.id))) {
     runs: Number(values.runs),
     warmup: Number(values.warmup),
     only,
-    ...(values.baseline ? { baseline: resolve(values.baseline, 'packages', 'cli', 'bin', 'migrate.js') } : {}),
+    ...(values.baseline ? { baseline: baselineBin(values.baseline) } : {}),
     ...(values.case ? { filter: (name) => name.toLowerCase().includes(values.case.toLowerCase()) } : {}),
     onResult: (r) => {
       console.log(formatResult(r));
@@ -74,4 +74,10 @@ if (values.record !== undefined) {
   const results = fileURLToPath(new URL('RESULTS.md', import.meta.url));
   appendFileSync(results, `\n${header} · ${values.runs} runs after ${values.warmup} warm-up\n\n| label | case | load | median (min–max) ms, peak RSS | ratios of medians (target) |\n|---|---|---|---|---|\n${rows.join('\n')}\n`);
   console.log(`\nRecorded in ${results}`);
+}
+
+/** The bin of the build in `dir`: bin/migrate.cjs, or bin/migrate.js in builds before the bin was CommonJS. */
+function baselineBin(dir) {
+  const cjs = resolve(dir, 'packages', 'cli', 'bin', 'migrate.cjs');
+  return existsSync(cjs) ? cjs : resolve(dir, 'packages', 'cli', 'bin', 'migrate.js');
 }

@@ -1,7 +1,7 @@
 // Counts the statements a multidb command sends, per driver, and prints them grouped (revision
 // ids and table names t00000 folded to X) to stderr at exit; STATEMENTS_LOG=1 also prints each.
 // Preload it into a command of a generated project, e.g. the P3 workload's:
-//   node -r ./tools/bench/count-statements.cjs packages/cli/bin/migrate.js upgrade
+//   node -r ./tools/bench/count-statements.cjs packages/cli/bin/migrate.cjs upgrade
 // It wraps better-sqlite3's statements (run, all, get, iterate) and `exec`, pg's Client#query and mysql2's query (the drivers of this
 // repository's node_modules); nothing else changes.
 const Module = require('node:module');

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { RevisionMap, ScriptDirectory } from '@multidb/core';
 
 const [N = 5000, B = 5, RUNS = 5] = process.argv.slice(2).map(Number);
-const bin = fileURLToPath(new URL('../../packages/cli/bin/migrate.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../packages/cli/bin/migrate.cjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'multidb-bench-'));
 const branches = Array.from({ length: B }, (_, i) => `bind${i}`);
 writeFileSync(

@@ -2,7 +2,7 @@
 // branch of R revisions (each creating a table), from empty tenant files, one run per size.
 //
 //   node tools/bench/tenants-rss.mjs                      # 500, 1000, 2000 tenants × 20 revisions, --concurrency 4
-//   node tools/bench/tenants-rss.mjs --tenants 2000 --revisions 20 --concurrency 4 [--cli path/to/migrate.js]
+//   node tools/bench/tenants-rss.mjs --tenants 2000 --revisions 20 --concurrency 4 [--cli path/to/migrate.cjs]
 //   node tools/bench/tenants-rss.mjs --downgrade ...      # times `migrate downgrade --all-binds tenant@-1
 //                                                         # --concurrency C` after an untimed upgrade
 //

@@ -1,7 +1,7 @@
 // Times where a multidb (or any node+pg) process spends its time per PostgreSQL connection:
 // client-side timestamps of each pg client's connect, each query (sent → answered) and end, and
 // the gaps between them (client work: loading, planning, compiling, events). Preload it:
-//   node -r ./tools/bench/time-statements.cjs packages/cli/bin/migrate.js upgrade --concurrency 1
+//   node -r ./tools/bench/time-statements.cjs packages/cli/bin/migrate.cjs upgrade --concurrency 1
 // At exit it prints to stderr, over every client that connected: the median, min and max per
 // step kind (connect, each statement kind in order, the gaps, end), the median per client, and
 // the process's time before the first connect and after the last end. TIME_STATEMENTS_LOG=1 also

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import * as core from '@multidb/core';
 import { createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
 import { dialects, kyselyModuleAlias } from '@multidb/dialect/registry';
 import type { MaskingOutput } from './output.js';
@@ -18,10 +19,11 @@ export interface CliContext {
 
 /**
  * The module loader of the CLI: a config or revision that imports `@multidb/core` gets the CLI's
- * own copy (DESIGN §4), so a project needs nothing installed to run `migrate`.
+ * own copy (DESIGN §4), so a project needs nothing installed to run `migrate`: given as it is
+ * (`modules`, no file to load: the bin loaded core as a script), and by `alias` for what jiti loads.
  */
 export function cliModuleLoader() {
-  return createModuleLoader({ alias: cliModuleAlias() });
+  return createModuleLoader({ alias: cliModuleAlias(), modules: { '@multidb/core': core } });
 }
 
 /**

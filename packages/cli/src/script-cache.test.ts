@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CachedScript } from './script-cache.js';
+import { CachedScript, packageFile } from './script-cache.js';
 
 // A script in the shape tools/build/bundle-package.mjs --script writes.
 const scriptSource = (value: string) => `// a test script
@@ -101,5 +101,74 @@ describe('CachedScript', () => {
     expect(open.exports['value']).toBe('first');
     expect(open.saveCache()).toBe(false);
     expect(cacheFiles()).toEqual([]);
+  });
+});
+
+describe('packageFile (how the bin finds core and the dialect registry without Node’s ES module resolver)', () => {
+  let dir: string;
+  const write = (path: string, text: string) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  beforeEach(() => {
+    dir = realpathSync(mkdtempSync(join(tmpdir(), 'package-file-')));
+    write(
+      'node_modules/@scope/pkg/package.json',
+      JSON.stringify({
+        main: './main.js',
+        exports: {
+          '.': { types: './index.d.ts', import: './index.js' },
+          './registry': { types: './r.d.ts', import: './r.js', require: './r.cjs' },
+          './nested': { node: { import: './n.mjs', default: './n.cjs' } },
+          './plain': './plain.js',
+          './outside': '../escape.js',
+          './sneaky': './../escape.js',
+        },
+      }),
+    );
+    write('node_modules/short/package.json', JSON.stringify({ exports: './short.js' }));
+    write('node_modules/old/package.json', JSON.stringify({ main: './old.js' }));
+    write('node_modules/broken/package.json', '{ not json');
+    mkdirSync(join(dir, 'app', 'dist', 'bundle'), { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const from = () => join(dir, 'app', 'dist', 'bundle');
+  const file = (specifier: string, condition: 'import' | 'require' = 'import') => {
+    const url = packageFile(specifier, condition, from());
+    return url === undefined ? undefined : fileURLToPath(url).slice(dir.length + 1);
+  };
+
+  it('finds the package in the first node_modules up the tree, and the export for the condition', () => {
+    expect(file('@scope/pkg')).toBe('node_modules/@scope/pkg/index.js');
+    expect(file('@scope/pkg/registry')).toBe('node_modules/@scope/pkg/r.js');
+    expect(file('@scope/pkg/registry', 'require')).toBe('node_modules/@scope/pkg/r.cjs');
+    expect(file('@scope/pkg/nested')).toBe('node_modules/@scope/pkg/n.mjs');
+    expect(file('@scope/pkg/nested', 'require')).toBe('node_modules/@scope/pkg/n.cjs');
+    expect(file('@scope/pkg/plain', 'require')).toBe('node_modules/@scope/pkg/plain.js');
+    expect(file('short')).toBe('node_modules/short/short.js');
+    expect(file('old')).toBe('node_modules/old/old.js');
+  });
+
+  it('a nearer copy wins, and a symlinked package gives its real path', () => {
+    write('app/node_modules/@scope/pkg/package.json', JSON.stringify({ exports: { '.': { import: './near.js' } } }));
+    expect(file('@scope/pkg')).toBe('app/node_modules/@scope/pkg/near.js');
+    rmSync(join(dir, 'app', 'node_modules'), { recursive: true });
+    write('packages/real/package.json', JSON.stringify({ exports: { '.': { import: './real.js' } } }));
+    mkdirSync(join(dir, 'app', 'node_modules'), { recursive: true });
+    symlinkSync(join(dir, 'packages', 'real'), join(dir, 'app', 'node_modules', 'linked'));
+    expect(file('linked')).toBe('packages/real/real.js');
+  });
+
+  it('is undefined for what it does not export, a package it cannot find or read, and a path that leaves the package', () => {
+    expect(file('@scope/pkg', 'require')).toBeUndefined(); // '.' has no require, and main does not count
+    expect(file('@scope/pkg/missing')).toBeUndefined();
+    expect(file('@scope/pkg/outside')).toBeUndefined();
+    expect(file('@scope/pkg/sneaky')).toBeUndefined();
+    expect(file('@scope/pkg/../pkg')).toBeUndefined();
+    expect(file('short/sub')).toBeUndefined();
+    expect(file('old/sub')).toBeUndefined();
+    expect(file('nowhere')).toBeUndefined();
+    expect(file('broken')).toBeUndefined();
   });
 });

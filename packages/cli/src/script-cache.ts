@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import * as zlib from 'node:zlib';
 // Core's own rules for its cache folder, inlined into the bin's bundle (the code cache is read
@@ -199,9 +199,11 @@ export interface MainFiles {
 /**
  * Loads `migrate`'s `main` the fast way: @multidb/core and the CLI as scripts with V8 code caches
  * (`index.script.cjs` beside core's entry, and `files.script`; core's instance is registered so that
- * `import '@multidb/core'` anywhere in the process gets it), the dialect registry as the ES module
- * it is. When core or the CLI has no script (a build without `--script`), `files.module` instead,
- * as before.
+ * `import '@multidb/core'` anywhere in the process gets it), the dialect registry as the CommonJS
+ * file it also is. Packages are found by {@link packageFile}, not by Node's ES module resolver: in
+ * the CommonJS bin nothing then sets up Node's ES module loader until a command needs it (a
+ * dialect, the TUI). When core, the registry or the CLI has no such file (a build without
+ * `--script`), `files.module` instead, as before.
  * @param files - the CLI's builds of `main` (see {@link MainFiles}).
  * @returns `main` and the function that saves the caches after it.
  * @throws what loading the scripts or the bundle throws (other than a script file missing).
@@ -215,17 +217,25 @@ export interface MainFiles {
  * @internal
  */
 export async function loadMain(files: MainFiles): Promise<LoadedMain> {
-  const coreUrl = new URL('index.script.cjs', import.meta.resolve('@multidb/core'));
   const cliUrl = files.script;
-  if (!existsSync(coreUrl) || !existsSync(cliUrl)) {
+  const from = fileURLToPath(new URL('.', cliUrl));
+  const coreEntry = packageFile('@multidb/core', 'import', from);
+  const coreUrl = coreEntry === undefined ? undefined : new URL('index.script.cjs', coreEntry);
+  const registryUrl = packageFile('@multidb/dialect/registry', 'require', from);
+  if (coreUrl === undefined || registryUrl === undefined || !existsSync(coreUrl) || !existsSync(registryUrl) || !existsSync(cliUrl)) {
     const { main } = (await import(files.module.href)) as LoadedMain;
     return { main, saveCaches: () => {} };
   }
   const core = CachedScript.load(coreUrl);
-  const registry: unknown = await import('@multidb/dialect/registry');
+  const registry: unknown = createRequire(from)(fileURLToPath(registryUrl));
   const cli = CachedScript.load(cliUrl, {
     modules: { '@multidb/core': core.exports, '@multidb/dialect/registry': registry },
-    resolve: (specifier) => (specifier.startsWith('.') ? new URL(specifier, cliUrl).href : import.meta.resolve(specifier)),
+    resolve: (specifier) => {
+      if (specifier.startsWith('.')) return new URL(specifier, cliUrl).href;
+      const url = packageFile(specifier, 'import', from);
+      if (url === undefined) throw new Error(`migrate: cannot resolve '${specifier}' from ${from}: is the package installed?`);
+      return url.href;
+    },
   });
   return {
     main: cli.exports['main'] as LoadedMain['main'],
@@ -234,4 +244,77 @@ export async function loadMain(files: MainFiles): Promise<LoadedMain> {
       cli.saveCache();
     },
   };
+}
+
+/**
+ * The file a package exports for `specifier` (`name`, `@scope/name`, either with a `/subpath`),
+ * found as Node finds a package for a bare specifier (the first `node_modules/<name>` folder from
+ * `from` up, then its real path) and read from its package.json: `exports[subpath]` under
+ * `condition` (or `default`; nested conditions and the `exports: "./x.js"` shorthand too), else
+ * `main` for the package itself. A subset of Node's resolution, for the CLI's own packages, whose
+ * manifests take those forms; no patterns, no `NODE_PATH`.
+ * @param specifier - the bare specifier, e.g. `@multidb/dialect/registry`.
+ * @param condition - `import` (the ES module file) or `require` (the CommonJS one).
+ * @param from - the folder to look up from (the CLI's bundle folder).
+ * @returns the file's URL; `undefined` when no such package is found or it does not export that.
+ * @throws never (a manifest that does not parse counts as not found).
+ * @example
+ * ```ts
+ * const registry = packageFile('@multidb/dialect/registry', 'require', '/app/node_modules/@multidb/cli/dist/bundle');
+ * ```
+ * @internal
+ */
+export function packageFile(specifier: string, condition: 'import' | 'require', from: string): URL | undefined {
+  const parts = specifier.split('/');
+  const nameParts = specifier.startsWith('@') ? 2 : 1;
+  if (parts.length < nameParts || parts.some((part) => part === '' || part === '.' || part === '..')) return undefined;
+  const name = parts.slice(0, nameParts).join('/');
+  const subpath = ['.', ...parts.slice(nameParts)].join('/');
+  for (let dir = from; ; ) {
+    if (basename(dir) !== 'node_modules') {
+      const folder = join(dir, 'node_modules', name);
+      if (statSync(join(folder, 'package.json'), { throwIfNoEntry: false })?.isFile() === true) {
+        let manifest: Manifest;
+        try {
+          manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as typeof manifest;
+        } catch {
+          return undefined;
+        }
+        const entry = exportedEntry(manifest, subpath, condition);
+        if (entry === undefined || !entry.startsWith('./') || entry.split('/').includes('..')) return undefined;
+        return pathToFileURL(join(realpathSync.native(folder), entry));
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** What {@link packageFile} reads of a package.json. */
+interface Manifest {
+  readonly exports?: unknown;
+  readonly main?: unknown;
+}
+
+/** The entry a manifest gives for `subpath` under `condition` (see {@link packageFile}). */
+function exportedEntry(manifest: Manifest, subpath: string, condition: string): string | undefined {
+  const exported = manifest.exports;
+  if (exported === undefined) return subpath === '.' && typeof manifest.main === 'string' ? manifest.main : undefined;
+  // `exports` without subpath keys (a path, or conditions) is the package's own entry only.
+  const ownEntryOnly = exported === null || typeof exported !== 'object' || Array.isArray(exported) || Object.keys(exported).every((key) => !key.startsWith('.'));
+  if (ownEntryOnly) return subpath === '.' ? conditionalTarget(exported, condition) : undefined;
+  return conditionalTarget((exported as Record<string, unknown>)[subpath], condition);
+}
+
+/** An `exports` target under `condition`: a string as it is, else the first matching key (`condition`, `node`, `default`) of a conditions object, in its order. */
+function conditionalTarget(target: unknown, condition: string): string | undefined {
+  if (typeof target === 'string') return target;
+  if (target === null || typeof target !== 'object' || Array.isArray(target)) return undefined;
+  for (const [key, value] of Object.entries(target)) {
+    if (key !== condition && key !== 'node' && key !== 'default') continue;
+    const found = conditionalTarget(value, condition);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The `migrate` executable of this checkout (run it with `node`). */
-export const MIGRATE = fileURLToPath(new URL('../../../packages/cli/bin/migrate.js', import.meta.url));
+export const MIGRATE = fileURLToPath(new URL('../../../packages/cli/bin/migrate.cjs', import.meta.url));
 
 /** The revision template `migrate init` writes (this repository's copy). */
 const TEMPLATE = fileURLToPath(new URL('../../../migrations/script.ts.tmpl', import.meta.url));

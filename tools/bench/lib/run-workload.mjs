@@ -10,7 +10,7 @@ import { measureCase } from './runner.mjs';
  * `options`: `size` ('full' | 'tiny'), `scale` (multiplies every count of the size: 0.2 runs a
  * fifth of the revisions, tables, rows, tenants), `runs`, `warmup`, `only` (tool names to run, e.g.
  * ['multidb'] for the smoke test; default every tool), `filter(caseName)` (cases to run),
- * `baseline` (the `migrate.js` of another build: adds a "multidb (baseline)" tool to every case,
+ * `baseline` (the `migrate.cjs`, or `migrate.js`, of another build: adds a "multidb (baseline)" tool to every case,
  * and the ratio of multidb to it), `onResult(result)`.
  * Returns the results, one per case.
  */
@@ -37,7 +37,7 @@ export async function runWorkload(workload, { size = 'full', scale, runs = 5, wa
   }
 }
 
-/** Adds "multidb (baseline)" to a case: the multidb tool's spec with the other build's migrate.js. */
+/** Adds "multidb (baseline)" to a case: the multidb tool's spec with the other build's bin. */
 function withBaseline(c, bin) {
   const m = c.tools.multidb;
   const cmd = m.cmd.map((arg) => (arg === MIGRATE ? bin : arg));
