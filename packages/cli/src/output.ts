@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { maskSecrets, maskUrl, type RevisionInFlight } from '@multidb/core';
 
 /** Where the CLI writes: results to stdout, progress to stderr (DESIGN §8). Every line is masked. */
@@ -20,17 +21,27 @@ export interface Output {
 }
 
 /**
- * Writes text to a stream until its reader goes away: once a write fails with `EPIPE` (stdout
- * piped into `head`, which has exited), later lines are dropped, so the command finishes quietly
- * (a run is never cut short half way because nobody reads its output) instead of dying on an
- * unhandled 'error' event with a stack trace.
+ * Writes text to one of the process's output descriptors (1: stdout, 2: stderr) until its reader
+ * goes away: once a write fails with `EPIPE` (stdout piped into `head`, which has exited), later
+ * lines are dropped, so the command finishes quietly (a run is never cut short half way because
+ * nobody reads its output) instead of dying on an unhandled 'error' event with a stack trace.
+ *
+ * Straight to the descriptor (`fs.writeSync`) while it takes each text whole: what Node's stream
+ * does on Linux anyway for files, pipes and terminals (they are synchronous there), without making
+ * the stream, which on a pipe is a socket whose modules (`net`, `stream`) cost a short command
+ * ~7 ms at start-up (tools/bench/RESULTS.md, 2026-12-05). From the first write the descriptor does
+ * not take whole (a non-blocking pipe that is full: `EAGAIN`, or a part written) or fails
+ * otherwise, the rest and everything after go through Node's stream (`streamOf`), which waits for
+ * the reader; the order of the output is kept. On Windows always the stream (its console needs
+ * Node's conversion).
  */
-function streamWriter(stream: NodeJS.WriteStream): (text: string) => boolean {
+function outputWriter(fd: 1 | 2, streamOf: () => NodeJS.WriteStream): (text: string) => boolean {
+  let direct = process.platform !== 'win32';
   let closed = false;
-  let listening = false;
-  return (text) => {
-    if (!listening) {
-      listening = true;
+  let stream: NodeJS.WriteStream | undefined;
+  const viaStream = (text: string | Uint8Array): boolean => {
+    if (stream === undefined) {
+      stream = streamOf();
       stream.on('error', (error: NodeJS.ErrnoException) => {
         if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') closed = true;
         else throw error;
@@ -38,6 +49,23 @@ function streamWriter(stream: NodeJS.WriteStream): (text: string) => boolean {
     }
     if (closed || stream.destroyed) return true;
     return stream.write(text);
+  };
+  return (text) => {
+    if (closed) return true;
+    if (!direct) return viaStream(text);
+    const bytes = Buffer.from(text, 'utf8');
+    let written = 0;
+    try {
+      written = writeSync(fd, bytes);
+      if (written === bytes.length) return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') {
+        closed = true;
+        return true;
+      }
+    }
+    direct = false;
+    return viaStream(written === 0 ? text : bytes.subarray(written));
   };
 }
 
@@ -47,7 +75,7 @@ const SLICE = 64 * 1024;
 /**
  * Writes a long text to a stream in slices of 64 Ki characters (never between the two halves of a
  * surrogate pair), each after the stream has drained the one before, until its reader goes away
- * (as {@link streamWriter}). One `write` of a whole offline script (3 MB for 5,000 revisions)
+ * (as {@link outputWriter}). One `write` of a whole offline script (3 MB for 5,000 revisions)
  * made Node hold three copies of it as buffers while a slower reader took it (9 MB at the run's
  * peak RSS, tools/bench/RESULTS.md, 2026-12-05); a slice of a string is a view, not a copy.
  *
@@ -84,8 +112,10 @@ export function sliceWriter(stream: NodeJS.WritableStream, write: (text: string)
   };
 }
 
-const stdout = streamWriter(process.stdout);
-const stderr = streamWriter(process.stderr);
+// Node makes `process.stdout` and `process.stderr` when they are first read: only if a write needs them.
+const stdout = outputWriter(1, () => process.stdout);
+const stderr = outputWriter(2, () => process.stderr);
+let rawStdout: ((text: string) => Promise<void>) | undefined;
 
 /** The process's own streams. A closed stdout or stderr (EPIPE) drops later lines quietly. */
 export const processOutput: Output = {
@@ -93,7 +123,7 @@ export const processOutput: Output = {
 `),
   err: (line) => stderr(`${maskUrl(line)}
 `),
-  raw: sliceWriter(process.stdout, stdout),
+  raw: (text) => (rawStdout ??= sliceWriter(process.stdout, stdout))(text),
   outLines: (lines) => {
     let text = '';
     for (const line of lines) text += `${maskUrl(line)}\n`;
