@@ -10,6 +10,7 @@ describe('limitYoungGeneration', () => {
     '--min-semi-space-size=4 --inspect',
     '--semi-space-growth-factor=4',
     '-r x.cjs --max-heap-size=512',
+    '--minor-gc-task',
   ])('keeps the sizing the user chose: %s', (execArgv) => {
     expect(limitYoungGeneration(execArgv)).toBe(false);
     // No flag set: worker threads keep Node's sizing too (test/cli/young-generation.test.ts

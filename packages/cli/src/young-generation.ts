@@ -9,8 +9,8 @@ import type { ResourceLimits, Worker } from 'node:worker_threads';
 const LIMITED = Symbol.for('multidb.cli.youngGenerationLimited');
 const marks = globalThis as { [LIMITED]?: true };
 
-/** A V8 flag that sizes the young generation; when the user set one, theirs is kept. */
-const SIZING_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]growth[-_]factor|--max[-_]heap[-_]size/;
+/** A V8 flag that sizes the young generation or times its collections; when the user set one, theirs is kept. */
+const SIZING_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]growth[-_]factor|--max[-_]heap[-_]size|--(?:no[-_])?minor[-_]gc[-_]task/;
 
 /**
  * The flag {@link limitYoungGeneration} sets. Set again once each worker thread is online: V8
@@ -23,8 +23,17 @@ const SIZING_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]g
 const GROWTH_FACTOR_ONE = '--semi-space-growth-factor=1';
 
 /**
+ * The other flag {@link limitYoungGeneration} sets: a young collection only when the young
+ * generation is full. By default V8 also schedules one as a task once it is 80 % full, which in a
+ * short command is often one more collection just before the process ends (2–3 ms of `migrate
+ * heads`, tools/bench/RESULTS.md, 2026-12-05); in a long one it is a fifth more collections.
+ */
+const NO_MINOR_GC_TASK = '--no-minor-gc-task';
+
+/**
  * Keeps V8's young generation at its starting size (two 1 MiB semi-spaces on 64-bit Node 20)
- * for the rest of the process, by setting `--semi-space-growth-factor=1`.
+ * for the rest of the process, by setting `--semi-space-growth-factor=1`, and collects it only
+ * when it is full (`--no-minor-gc-task`, see {@link NO_MINOR_GC_TASK}).
  *
  * Why: V8 doubles the semi-spaces after each young collection whose survivors fill them, up to
  * 16 MiB each, and keeps what it grew until the process ends. A `migrate` command is a short
@@ -54,6 +63,7 @@ const GROWTH_FACTOR_ONE = '--semi-space-growth-factor=1';
 export function limitYoungGeneration(execArgv: string = `${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`): boolean {
   if (SIZING_FLAG.test(execArgv)) return false;
   setFlagsFromString(GROWTH_FACTOR_ONE);
+  setFlagsFromString(NO_MINOR_GC_TASK);
   if (marks[LIMITED] !== true) process.on('worker', (worker: Worker) => worker.once('online', () => setFlagsFromString(GROWTH_FACTOR_ONE)));
   marks[LIMITED] = true;
   return true;
