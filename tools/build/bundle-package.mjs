@@ -171,24 +171,32 @@ const esmBuild = (names) => build({
 const esmOutput = [];
 for (const names of oneFile ? entries.map((name) => [name]) : [entries]) esmOutput.push(...(await esmBuild(names)).output);
 
+/**
+ * A CommonJS build of entry `name` alone, in memory (--script, --cjs): `plugin` added, the
+ * `import.meta` parts in `define` replaced; an `import.meta` the define does not cover would
+ * become `{}` in CommonJS, so it fails the build (named by `flag`).
+ */
+function commonJsBuild(flag, name, plugin, define) {
+  return build({
+    input: join(dist, `${name}.js`),
+    external,
+    platform: 'node',
+    onLog(level, log, handler) {
+      if (log.code === 'EMPTY_IMPORT_META') throw new Error(`${flag} ${name}: ${log.message}`);
+      if (level === 'warn') handler(level, log);
+    },
+    plugins: [...plugins, plugin],
+    transform: { define },
+    write: false,
+    output: { format: 'cjs', codeSplitting: false, charset: 'ascii', comments: { legal: true, annotation: true, jsdoc: false } },
+  });
+}
+
 /** The key under which a script entry's instance is registered on globalThis (the facade reads it). */
 const registryKey = (file) => `Symbol.for("multidb.script:" + ${file})`;
 
 for (const name of scripts) {
-  const { output } = await build({
-    input: join(dist, `${name}.js`),
-    external,
-    platform: 'node',
-    // An `import.meta` the define below does not cover would become `{}` in CommonJS: fail instead.
-    onLog(level, log, handler) {
-      if (log.code === 'EMPTY_IMPORT_META') throw new Error(`--script ${name}: ${log.message}`);
-      if (level === 'warn') handler(level, log);
-    },
-    plugins: [...plugins, dynamicImportPlugin],
-    transform: { define: { 'import.meta.url': '__multidbImportMetaUrl', 'import.meta.resolve': '__multidbImportMetaResolve' } },
-    write: false,
-    output: { format: 'cjs', codeSplitting: false, charset: 'ascii', comments: { legal: true, annotation: true, jsdoc: false } },
-  });
+  const { output } = await commonJsBuild('--script', name, dynamicImportPlugin, { 'import.meta.url': '__multidbImportMetaUrl', 'import.meta.resolve': '__multidbImportMetaResolve' });
   const code = output[0].code;
   if (/\bimport\.meta\b/.test(code)) throw new Error(`--script ${name}: import.meta is left in the script`);
   const left = [];
@@ -227,30 +235,16 @@ if (facade) {
 
 for (const name of cjs) {
   // A relative dynamic import stays an import() of the ES module build's file of the same path.
-  const kept = [];
   const keepDynamicImports = {
     name: 'cjs-keep-dynamic-imports',
     resolveDynamicImport(specifier, importer) {
       if (typeof specifier !== 'string' || !specifier.startsWith('.')) return null;
       const entry = join(dirname(importer), specifier).slice(dist.length + 1).replace(/\\/g, '/').replace(/\.js$/, '');
       if (!entries.includes(entry)) throw new Error(`--cjs ${name}: import('${specifier}') in ${importer} is not an entry of the build`);
-      kept.push(specifier);
       return { id: specifier, external: true };
     },
   };
-  const { output } = await build({
-    input: join(dist, `${name}.js`),
-    external,
-    platform: 'node',
-    onLog(level, log, handler) {
-      if (log.code === 'EMPTY_IMPORT_META') throw new Error(`--cjs ${name}: ${log.message}`);
-      if (level === 'warn') handler(level, log);
-    },
-    plugins: [...plugins, keepDynamicImports],
-    transform: { define: { 'import.meta.url': '__multidbModuleUrl' } },
-    write: false,
-    output: { format: 'cjs', codeSplitting: false, charset: 'ascii', comments: { legal: true, annotation: true, jsdoc: false } },
-  });
+  const { output } = await commonJsBuild('--cjs', name, keepDynamicImports, { 'import.meta.url': '__multidbModuleUrl' });
   const code = output[0].code;
   if (/\bimport\.meta\b/.test(code)) throw new Error(`--cjs ${name}: import.meta is left in the build`);
   // The file sits one folder deeper than dist/ as dist/bundle/ENTRY.js does: same relative paths.
