@@ -37,11 +37,11 @@ function runIntoHead(p: TempProject, args: readonly string[]): Promise<{ code: n
 }
 
 /**
- * Runs `migrate ARGS` with its stdout piped into a reader that starts reading only after 300 ms
- * (far more output than the pipe holds is written by then), and returns all it read.
+ * Runs `migrate ARGS` with its stdout piped into a reader that starts reading only after `delay` ms
+ * (300: far more output than the pipe holds is written by then), and returns all it read.
  */
-function runIntoSlowReader(p: TempProject, args: readonly string[]): Promise<{ code: number | null; stderr: string; read: string }> {
-  const reader = spawn(process.execPath, ['-e', 'setTimeout(() => process.stdin.pipe(process.stdout), 300);'], { stdio: ['pipe', 'pipe', 'inherit'] });
+function runIntoSlowReader(p: TempProject, args: readonly string[], delay = 300): Promise<{ code: number | null; stderr: string; read: string }> {
+  const reader = spawn(process.execPath, ['-e', `setTimeout(() => process.stdin.pipe(process.stdout), ${delay});`], { stdio: ['pipe', 'pipe', 'inherit'] });
   let read = '';
   reader.stdout!.setEncoding('utf8').on('data', (s: string) => (read += s));
   const readerDone = new Promise<void>((resolve) => reader.on('close', () => resolve()));
@@ -95,6 +95,28 @@ describe('a closed stdout (migrate … | head -1)', () => {
       expect(out.code).toBe(0);
       expect(out.read.length).toBe('config loaded\n'.length + history.length);
       expect(out.read === `config loaded\n${history}`).toBe(true);
+    } finally {
+      p.write('migrate.config.ts', config);
+    }
+  });
+
+  // What a config or revision writes with console.log goes through Node's stream, which on a full
+  // non-blocking pipe keeps the rest queued while the reader drains it: a CLI line written straight
+  // to the descriptor then must not overtake that queue (it landed in the middle of it).
+  it("a config's console.log output comes whole before the CLI's lines, with a reader that keeps reading", async () => {
+    const history = (await p.ok('history')).stdout;
+    const config = p.read('migrate.config.ts');
+    const logged = `${'x'.repeat(8 * 1024 * 1024)}\n`;
+    p.write('migrate.config.ts', `console.log('x'.repeat(8 * 1024 * 1024));\n${config}`);
+    try {
+      for (let run = 0; run < 3; run++) {
+        const out = await runIntoSlowReader(p, ['history'], 0);
+        expect(out.stderr).toBe('');
+        expect(out.code).toBe(0);
+        expect(out.read.length).toBe(logged.length + history.length);
+        expect(out.read.indexOf('\n'), 'a CLI line inside the logged text').toBe(logged.length - 1);
+        expect(out.read === `${logged}${history}`).toBe(true);
+      }
     } finally {
       p.write('migrate.config.ts', config);
     }

@@ -86,4 +86,21 @@ describe('exit codes', () => {
     expect(out).toMatchObject({ code: 0, stdout: `${version}\n` });
     expect(await run('-V')).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
+
+  // A revision that awaits a promise nothing can settle (no timer, no socket: SQLite is
+  // synchronous) leaves Node's event loop empty half way through the run. The ES module bin then
+  // exited 13 (Node's "unsettled top-level await"); the CommonJS bin must not exit 0 as if the
+  // upgrade had run.
+  it('13: a revision that never settles is a failure, not a success (the binary)', async () => {
+    const stuck = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { default: { url: 'sqlite:.data/default.db' } } });\n` });
+    try {
+      stuck.write('migrations/versions/default/a1a1a1a1a1a1_stuck.ts', revisionSource({ revision: 'a1a1a1a1a1a1', downRevision: null, branchLabels: ['default'], upgrade: 'await new Promise(() => {});' }));
+      const out = await runMigrate(stuck.dir, ['upgrade']);
+      expect(out.code).toBe(13);
+      expect(out.stderr).toMatch(/migrate: the command stopped before it finished/);
+      expect(out.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      stuck.remove();
+    }
+  });
 });

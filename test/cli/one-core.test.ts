@@ -34,3 +34,41 @@ describe('one copy of @multidb/core for the CLI and the revisions', () => {
     expect(p.tables('default')).toContain('item');
   });
 });
+
+// A CommonJS file (a `.cjs` helper, or a config that jiti loads) that requires `@multidb/core`
+// goes through jiti: it must get the CLI's copy too, not fail to load core's ES module build.
+describe('a CommonJS helper that requires @multidb/core', () => {
+  let p: TempProject;
+
+  beforeAll(() => {
+    p = new TempProject(['default'], { config: `import { config } from './lib/config.cjs';\nexport default config;\n` });
+    p.write(
+      'lib/config.cjs',
+      `const { defineConfig } = require('@multidb/core');\n` +
+        `exports.config = defineConfig({ directory: 'migrations', binds: { default: { url: 'sqlite:.data/default.db' } } });\n`,
+    );
+    p.write('lib/is-operations.cjs', `const { Operations } = require('@multidb/core');\nexports.isOperations = (op) => op instanceof Operations;\n`);
+    addRevision(
+      p,
+      'default',
+      {
+        revision: 'cc01',
+        downRevision: null,
+        upgrade:
+          "if (!isOperations(op)) throw new Error('op is an Operations of another copy of @multidb/core');\n" +
+          "  await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);",
+        downgrade: "await op.dropTable('item');",
+      },
+      (source) => `import { isOperations } from '../../../lib/is-operations.cjs';\n${source}`,
+    );
+  });
+  afterAll(() => p.remove());
+
+  it('a config made by a .cjs file loads, and a revision gets op instanceof its Operations', async () => {
+    const out = await p.run('upgrade');
+    expect(out.stderr).not.toMatch(/ERROR/);
+    expect(out.code).toBe(0);
+    expect(p.versionsApplied('default')).toEqual(['cc01']);
+    expect(p.tables('default')).toContain('item');
+  });
+});

@@ -32,10 +32,12 @@ export interface Output {
  * ~7 ms at start-up (tools/bench/RESULTS.md, 2026-12-05). From the first write the descriptor does
  * not take whole (a non-blocking pipe that is full: `EAGAIN`, or a part written) or fails
  * otherwise, the rest and everything after go through Node's stream (`streamOf`), which waits for
- * the reader; the order of the output is kept. On Windows always the stream (its console needs
- * Node's conversion).
+ * the reader; the order of the output is kept. The same once Node's stream, made by anyone (a
+ * config's or revision's `console.log`), holds text it has not written yet: a line written straight
+ * to the descriptor would overtake it. On Windows always the stream (its console needs Node's
+ * conversion).
  */
-function outputWriter(fd: 1 | 2, streamOf: () => NodeJS.WriteStream): (text: string) => boolean {
+function outputWriter(fd: 1 | 2, streamOf: () => NodeJS.WriteStream, madeStream: () => NodeJS.WriteStream | undefined): (text: string) => boolean {
   let direct = process.platform !== 'win32';
   let closed = false;
   let stream: NodeJS.WriteStream | undefined;
@@ -52,6 +54,7 @@ function outputWriter(fd: 1 | 2, streamOf: () => NodeJS.WriteStream): (text: str
   };
   return (text) => {
     if (closed) return true;
+    if (direct && (madeStream()?.writableLength ?? 0) > 0) direct = false;
     if (!direct) return viaStream(text);
     const bytes = Buffer.from(text, 'utf8');
     let written = 0;
@@ -112,9 +115,23 @@ export function sliceWriter(stream: NodeJS.WritableStream, write: (text: string)
   };
 }
 
+/**
+ * Node's stream `process[name]` once anything has read that property (Node makes the stream then),
+ * else `undefined`, without making it: Node's getter of the property is wrapped to see that. When
+ * the property is not such a getter (replaced by a test), its value.
+ */
+function madeStream(name: 'stdout' | 'stderr'): () => NodeJS.WriteStream | undefined {
+  const descriptor = Object.getOwnPropertyDescriptor(process, name);
+  const get = descriptor?.get;
+  if (get === undefined || descriptor?.configurable !== true) return () => process[name];
+  let made: NodeJS.WriteStream | undefined;
+  Object.defineProperty(process, name, { ...descriptor, get: () => (made = get.call(process) as NodeJS.WriteStream) });
+  return () => made;
+}
+
 // Node makes `process.stdout` and `process.stderr` when they are first read: only if a write needs them.
-const stdout = outputWriter(1, () => process.stdout);
-const stderr = outputWriter(2, () => process.stderr);
+const stdout = outputWriter(1, () => process.stdout, madeStream('stdout'));
+const stderr = outputWriter(2, () => process.stderr, madeStream('stderr'));
 let rawStdout: ((text: string) => Promise<void>) | undefined;
 
 /** The process's own streams. A closed stdout or stderr (EPIPE) drops later lines quietly. */

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,5 +171,16 @@ describe('packageFile (how the bin finds core and the dialect registry without N
     expect(file('old/sub')).toBeUndefined();
     expect(file('nowhere')).toBeUndefined();
     expect(file('broken')).toBeUndefined();
+  });
+
+  // Node's resolver passes over a node_modules it cannot look into (a file of that name, a folder
+  // it may not read) and finds the package further up: packageFile must too, not throw (the bin
+  // died with ENOTDIR's stack trace).
+  it('passes over a node_modules on the way up that is not a folder it can look into, as Node does', () => {
+    writeFileSync(join(dir, 'app', 'node_modules'), 'not a folder\n');
+    write('node_modules/old/old.js', '');
+    expect(createRequire(join(from(), 'x.cjs')).resolve('old')).toBe(join(dir, 'node_modules', 'old', 'old.js'));
+    expect(file('@scope/pkg')).toBe('node_modules/@scope/pkg/index.js');
+    expect(file('nowhere')).toBeUndefined();
   });
 });

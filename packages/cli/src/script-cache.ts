@@ -273,7 +273,7 @@ export function packageFile(specifier: string, condition: 'import' | 'require', 
   for (let dir = from; ; ) {
     if (basename(dir) !== 'node_modules') {
       const folder = join(dir, 'node_modules', name);
-      if (statSync(join(folder, 'package.json'), { throwIfNoEntry: false })?.isFile() === true) {
+      if (isFile(join(folder, 'package.json'))) {
         let manifest: Manifest;
         try {
           manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as typeof manifest;
@@ -288,6 +288,15 @@ export function packageFile(specifier: string, condition: 'import' | 'require', 
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+/** Whether `path` is a file; `false` also when it cannot be looked at (a `node_modules` that is a file, a folder not to be read): Node's resolver passes over those too. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
   }
 }
 

@@ -6,7 +6,8 @@ import { limitYoungGeneration } from './young-generation.js';
  * Runs `migrate` as its bin does: sets V8's flags first (a small young generation, a higher
  * optimization budget: see {@link limitYoungGeneration} and {@link raiseOptimizationBudget}), loads
  * `main` with the code caches ({@link loadMain}), runs it, sets `process.exitCode`, then writes the
- * caches that were not used.
+ * caches that were not used. When Node's event loop empties before `main` returned (it awaits a
+ * promise nothing can settle), the exit code is 13 with a message on stderr, not 0.
  *
  * Why one module: the bin imports this file's bundle (tools/build/bundle-package.mjs --one-file),
  * one ES module to load instead of three.
@@ -23,7 +24,23 @@ import { limitYoungGeneration } from './young-generation.js';
 export async function start(argv: readonly string[], files: MainFiles): Promise<void> {
   limitYoungGeneration();
   raiseOptimizationBudget();
+  let finished = false;
+  process.once('beforeExit', () => {
+    if (finished) return;
+    // Node's event loop is empty and `main` has not returned: something it awaits (a revision's or
+    // the config's promise) can never settle. The ES module bin exited 13 here (Node's unsettled
+    // top-level await); a CommonJS bin would exit 0 as if the command had done its work.
+    process.exitCode = UNFINISHED_EXIT_CODE;
+    process.stderr.write(
+      'migrate: the command stopped before it finished: it awaits a promise that nothing can settle any more ' +
+        "(a revision's or the config's `await` of a promise that never resolves?); what comes after that point did not run.\n",
+    );
+  });
   const { main, saveCaches } = await loadMain(files);
   process.exitCode = await main(argv);
+  finished = true;
   saveCaches();
 }
+
+/** The exit code of a run whose `main` never returned (Node's own for an unsettled top-level await). */
+const UNFINISHED_EXIT_CODE = 13;

@@ -36,8 +36,9 @@ export interface ModuleLoaderOptions {
    * covered) gets the object as its namespace, and nothing is loaded. Checked before `alias`. The
    * `migrate` bin gives `@multidb/core` this way, the instance it runs: a config's `import
    * { defineConfig } from '@multidb/core'` then needs neither a file lookup nor Node's ES module
-   * loader (whose first use costs a short command ~10 ms). A module that goes to jiti (see below)
-   * gets `alias`'s file instead: give both when a specifier must resolve on every path.
+   * loader (whose first use costs a short command ~10 ms). A module that jiti loads (see below)
+   * gets the same object for a `require` or `import` of that exact specifier (jiti's
+   * `virtualModules`); give `alias` too for its subpaths.
    */
   readonly modules?: Readonly<Record<string, object>>;
   /**
@@ -83,6 +84,9 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
       fsCache: options.fsCache ?? true,
       transform: transformModule,
       ...alias,
+      // `modules` for what jiti loads too (a `.cjs` file's `require('@multidb/core')`): its alias
+      // file of core is the ES module build, whose top-level await jiti cannot run as CommonJS.
+      ...(options.modules ? { virtualModules: { ...options.modules } } : {}),
     });
     return jiti.import(path);
   };
