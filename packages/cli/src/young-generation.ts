@@ -10,7 +10,7 @@ const LIMITED = Symbol.for('multidb.cli.youngGenerationLimited');
 const marks = globalThis as { [LIMITED]?: true };
 
 /** A V8 flag that sizes the young generation or times its collections; when the user set one, theirs is kept. */
-const SIZING_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]growth[-_]factor|--max[-_]heap[-_]size|--(?:no[-_])?minor[-_]gc[-_]task/;
+const SIZING_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]growth[-_]factor|--max[-_]heap[-_]size|--(?:no[-_])?minor[-_]gc[-_]task(?![-_\w])/;
 
 /**
  * The flag {@link limitYoungGeneration} sets. Set again once each worker thread is online: V8
