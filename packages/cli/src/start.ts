@@ -18,6 +18,8 @@ import { limitYoungGeneration } from './young-generation.js';
  * @example
  * ```ts
  * // bin/migrate.cjs
+ * import { join } from 'node:path';
+ * import { pathToFileURL } from 'node:url';
  * const bundle = join(__dirname, '..', 'dist', 'bundle');
  * void start(process.argv.slice(2), { script: pathToFileURL(join(bundle, 'main.script.cjs')), module: pathToFileURL(join(bundle, 'main.js')) });
  * ```
