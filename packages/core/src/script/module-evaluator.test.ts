@@ -97,10 +97,14 @@ describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node
       'fallback/pkg.ts': "import { transform } from 'fake-pkg';\nexport const t = typeof transform;\n",
       'fallback/cjs.cjs': 'module.exports = { c: 3 };\n',
       'fallback/uses-cjs.ts': "import cjs from './cjs.cjs';\nexport const c = cjs.c;\n",
+      'fallback/seed.json': '{ "rows": [1, 2, 3] }\n',
+      'fallback/uses-json.ts': "import seed from './seed.json';\nimport { rows } from './seed.json';\nexport const all = seed.rows;\nexport const named = rows;\n",
     });
     expect((await load('fallback/meta.ts'))['url']).toMatch(/meta\.ts$/);
     expect((await load('fallback/pkg.ts'))['t']).toBe('function');
     expect((await load('fallback/uses-cjs.ts'))['c']).toBe(3);
+    // A JSON file's default import is its value (it was undefined), its keys are named imports.
+    expect(await load('fallback/uses-json.ts')).toMatchObject({ all: [1, 2, 3], named: [1, 2, 3] });
   });
 
   it('keeps TypeScript namespaces (sucrase drops them silently): exported, and used locally', async () => {

@@ -162,12 +162,19 @@ export class ModuleEvaluator {
     return entry.module.exports;
   }
 
-  /** A native ES namespace as sucrase's interop reads it (`__esModule`, `default` as the default export). */
+  /**
+   * A native ES namespace, or what jiti gave, as sucrase's interop reads it (`__esModule`,
+   * `default` as the default export). `default` is kept when the value has one that is not
+   * enumerable: jiti gives a JSON file as its parsed value with such a `default` (itself), and
+   * `import data from './seed.json'` was `undefined`.
+   */
   #esModule(value: unknown): unknown {
     if (value === null || typeof value !== 'object' || (value as { __esModule?: unknown }).__esModule) return value;
     let copy = this.#interop.get(value);
     if (copy === undefined) {
-      copy = { ...value, __esModule: true };
+      const made: Record<string, unknown> = { ...value, __esModule: true };
+      if (!Object.hasOwn(made, 'default') && 'default' in value) made['default'] = value.default;
+      copy = made;
       this.#interop.set(value, copy);
     }
     return copy;
