@@ -118,7 +118,9 @@ export function sliceWriter(stream: NodeJS.WritableStream, write: (text: string)
 /**
  * Node's stream `process[name]` once anything has read that property (Node makes the stream then),
  * else `undefined`, without making it: Node's getter of the property is wrapped to see that. When
- * the property is not such a getter (replaced by a test), its value.
+ * the property is not such a getter (replaced by a test), its value. When a preload ran (see
+ * {@link preloads}), the stream is made at once: the preload may have made it before this module
+ * loaded, and what keeps it since (the global console, once it logged) never reads the property again.
  */
 function madeStream(name: 'stdout' | 'stderr'): () => NodeJS.WriteStream | undefined {
   const descriptor = Object.getOwnPropertyDescriptor(process, name);
@@ -126,7 +128,19 @@ function madeStream(name: 'stdout' | 'stderr'): () => NodeJS.WriteStream | undef
   if (get === undefined || descriptor?.configurable !== true) return () => process[name];
   let made: NodeJS.WriteStream | undefined;
   Object.defineProperty(process, name, { ...descriptor, get: () => (made = get.call(process) as NodeJS.WriteStream) });
+  if (preloads()) made = process[name];
   return () => made;
+}
+
+/** A preload option: `-r`/`--require`, `--import`, `--loader`/`--experimental-loader`, alone or with `=`. */
+const PRELOAD_OPTION = /^(?:-r|--require|--import|--loader|--experimental-loader)(?:=|$)/;
+
+/**
+ * Whether Node ran a preload before the bin (`node -r dotenv/config`, `NODE_OPTIONS='--require
+ * agent'`): code that may have made `process.stdout` or `process.stderr` before this module loaded.
+ */
+function preloads(): boolean {
+  return [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].some((arg) => PRELOAD_OPTION.test(arg));
 }
 
 // Node makes `process.stdout` and `process.stderr` when they are first read: only if a write needs them.
