@@ -40,12 +40,12 @@ function runIntoHead(p: TempProject, args: readonly string[]): Promise<{ code: n
  * Runs `migrate ARGS` with its stdout piped into a reader that starts reading only after `delay` ms
  * (300: far more output than the pipe holds is written by then), and returns all it read.
  */
-function runIntoSlowReader(p: TempProject, args: readonly string[], delay = 300): Promise<{ code: number | null; stderr: string; read: string }> {
+function runIntoSlowReader(p: TempProject, args: readonly string[], delay = 300, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stderr: string; read: string }> {
   const reader = spawn(process.execPath, ['-e', `setTimeout(() => process.stdin.pipe(process.stdout), ${delay});`], { stdio: ['pipe', 'pipe', 'inherit'] });
   let read = '';
   reader.stdout!.setEncoding('utf8').on('data', (s: string) => (read += s));
   const readerDone = new Promise<void>((resolve) => reader.on('close', () => resolve()));
-  const migrate = spawn(process.execPath, [MIGRATE_BIN, ...args], { cwd: p.dir, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', reader.stdin!, 'pipe'] });
+  const migrate = spawn(process.execPath, [MIGRATE_BIN, ...args], { cwd: p.dir, env: { ...process.env, FORCE_COLOR: '0', ...env }, stdio: ['ignore', reader.stdin!, 'pipe'] });
   reader.stdin!.destroy();
   let stderr = '';
   migrate.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
@@ -115,6 +115,30 @@ describe('a closed stdout (migrate … | head -1)', () => {
         expect(out.code).toBe(0);
         expect(out.read.length).toBe(logged.length + history.length);
         expect(out.read.indexOf('\n'), 'a CLI line inside the logged text').toBe(logged.length - 1);
+        expect(out.read === `${logged}${history}`).toBe(true);
+      }
+    } finally {
+      p.write('migrate.config.ts', config);
+    }
+  });
+
+  // A preload (`node -r`, NODE_OPTIONS='--require …': dotenv/config, an APM agent) that logs makes
+  // Node's stream before the CLI's output module loads, and the global console keeps that stream:
+  // the config's console.log then never reads process.stdout again, and the CLI must still see the
+  // text that stream holds (its line landed in the middle of it, 2 runs out of 4).
+  it("the same when a preload logged first (process.stdout made before the CLI's output module)", async () => {
+    const history = (await p.ok('history')).stdout;
+    const config = p.read('migrate.config.ts');
+    const preload = p.write('preload.cjs', "console.log('preloaded');\n");
+    const logged = `preloaded\n${'x'.repeat(8 * 1024 * 1024)}\n`;
+    p.write('migrate.config.ts', `console.log('x'.repeat(8 * 1024 * 1024));\n${config}`);
+    try {
+      for (let run = 0; run < 4; run++) {
+        const out = await runIntoSlowReader(p, ['history'], 0, { NODE_OPTIONS: `--require ${JSON.stringify(preload)}` });
+        expect(out.stderr).toBe('');
+        expect(out.code).toBe(0);
+        expect(out.read.length).toBe(logged.length + history.length);
+        expect(out.read.indexOf('\n', 'preloaded\n'.length), 'a CLI line inside the logged text').toBe(logged.length - 1);
         expect(out.read === `${logged}${history}`).toBe(true);
       }
     } finally {

@@ -72,3 +72,46 @@ describe('a CommonJS helper that requires @multidb/core', () => {
     expect(p.tables('default')).toContain('item');
   });
 });
+
+// The same on worker threads (`--concurrency` over many SQLite tenants): each thread's loader must
+// give a .cjs file that requires `@multidb/core` the thread's own core (it went to jiti through the
+// alias, core's ES module build: 'Could not load config …: Unexpected identifier 'Promise'').
+describe('a CommonJS helper that requires @multidb/core, on worker threads', () => {
+  let p: TempProject;
+  const tenants = Array.from({ length: 20 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+
+  beforeAll(() => {
+    p = new TempProject([], { config: `import { config } from './lib/config.cjs';\nexport default config;\n` });
+    p.write(
+      'lib/config.cjs',
+      `const { defineConfig } = require('@multidb/core');\n` +
+        `const tenants = ${JSON.stringify(tenants)};\n` +
+        `exports.config = defineConfig({ directory: 'migrations', binds: Object.fromEntries(tenants.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
+    );
+    p.write('lib/is-operations.cjs', `const { Operations } = require('@multidb/core');\nexports.isOperations = (op) => op instanceof Operations;\n`);
+    addRevision(
+      p,
+      'tenant',
+      {
+        revision: 'dd01',
+        downRevision: null,
+        upgrade:
+          "if (!isOperations(op)) throw new Error('op is an Operations of another copy of @multidb/core');\n" +
+          "  await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);\n" +
+          "  await op.execute(`CREATE TABLE ran_on_thread_${threadId} (id INTEGER)`);",
+        downgrade: "await op.dropTable('item');",
+      },
+      (source) => `import { threadId } from 'node:worker_threads';\nimport { isOperations } from '../../../lib/is-operations.cjs';\n${source}`,
+    );
+  });
+  afterAll(() => p.remove());
+
+  it('upgrade --concurrency 2 runs every tenant on worker threads, op instanceof the Operations a .cjs helper requires', async () => {
+    const out = await p.run('upgrade', '--concurrency', '2');
+    expect(out.stderr).not.toMatch(/ERROR/);
+    expect(out.code).toBe(0);
+    for (const t of tenants) expect(p.versionsApplied(t)).toEqual(['dd01']);
+    // Ran on worker threads (threadId 0 is the main thread).
+    expect(p.tables('t00').filter((t) => t.startsWith('ran_on_thread_'))).toEqual([expect.stringMatching(/^ran_on_thread_[1-9]\d*$/)]);
+  });
+});

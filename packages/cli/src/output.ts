@@ -118,7 +118,10 @@ export function sliceWriter(stream: NodeJS.WritableStream, write: (text: string)
 /**
  * Node's stream `process[name]` once anything has read that property (Node makes the stream then),
  * else `undefined`, without making it: Node's getter of the property is wrapped to see that. When
- * the property is not such a getter (replaced by a test), its value.
+ * the property is not such a getter (replaced by a test), its value. When the stream may have been
+ * made before this module loaded (see {@link streamMayBeMade}: a preload, `node -r dotenv/config`,
+ * or a program embedding `main` that logged), it is taken at once: what keeps it since (the global
+ * console, once it logged) never reads the property again.
  */
 function madeStream(name: 'stdout' | 'stderr'): () => NodeJS.WriteStream | undefined {
   const descriptor = Object.getOwnPropertyDescriptor(process, name);
@@ -126,7 +129,21 @@ function madeStream(name: 'stdout' | 'stderr'): () => NodeJS.WriteStream | undef
   if (get === undefined || descriptor?.configurable !== true) return () => process[name];
   let made: NodeJS.WriteStream | undefined;
   Object.defineProperty(process, name, { ...descriptor, get: () => (made = get.call(process) as NodeJS.WriteStream) });
+  if (streamMayBeMade()) made = process[name];
   return () => made;
+}
+
+/** Node's modules, one of which Node loads to make `process.stdout` or `process.stderr` (a terminal, a pipe or socket, a file). */
+const STREAM_MODULES = ['NativeModule tty', 'NativeModule net', 'NativeModule internal/fs/sync_write_stream'];
+
+/**
+ * Whether `process.stdout` or `process.stderr` may have been made already: Node has loaded one of
+ * the modules it makes them with (its list of loaded modules; when it has none, assume so). False
+ * in the bin unless a preload wrote or loaded those: the stream is then not made for nothing.
+ */
+function streamMayBeMade(): boolean {
+  const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
+  return loaded === undefined || STREAM_MODULES.some((name) => loaded.includes(name));
 }
 
 // Node makes `process.stdout` and `process.stderr` when they are first read: only if a write needs them.

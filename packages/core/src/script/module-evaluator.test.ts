@@ -107,6 +107,18 @@ describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node
     expect(await load('fallback/uses-json.ts')).toMatchObject({ all: [1, 2, 3], named: [1, 2, 3] });
   });
 
+  it("gives a JSON file's whole value as its default import, also with a key of its own named default, and an array's", async () => {
+    await write({
+      'json/keyed.json': '{ "default": "light", "themes": ["light", "dark"] }\n',
+      'json/list.json': '[1, 2]\n',
+      'json/uses.ts':
+        "import keyed from './keyed.json';\nimport { themes } from './keyed.json';\nimport list from './list.json';\n" +
+        'export const whole = keyed;\nexport const named = themes;\nexport const array = list;\n',
+    });
+    // As Node's `import keyed from './keyed.json' with { type: 'json' }`: the object, not its `default` key ('light').
+    expect(await load('json/uses.ts')).toMatchObject({ whole: { default: 'light', themes: ['light', 'dark'] }, named: ['light', 'dark'], array: [1, 2] });
+  });
+
   it('keeps TypeScript namespaces (sucrase drops them silently): exported, and used locally', async () => {
     await write({
       'ns/exported.ts': 'export namespace Tables {\n  export const user = "user";\n}\nexport const n = 1;\n',

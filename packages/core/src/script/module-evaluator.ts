@@ -150,6 +150,9 @@ export class ModuleEvaluator {
       if (dep.kind === 'own') return this.import(dep.path, modules, chain);
       if (dep.kind === 'given') return this.#esModule(dep.namespace);
       const imported = dep.kind === 'native' ? await import(dep.specifier) : await this.#options.fallback(dep.path);
+      // A JSON file's default import is its whole value: jiti gives the parsed value, whose own key
+      // named `default` (`{ "default": "light", … }`) would be taken for it.
+      if (dep.kind === 'fallback' && extname(dep.path) === '.json') return this.#esModule(imported, true);
       return this.#esModule(imported);
     };
     // As in ESM, a module's imports are evaluated, in order, before its body (sucrase leaves each
@@ -166,14 +169,15 @@ export class ModuleEvaluator {
    * A native ES namespace, or what jiti gave, as sucrase's interop reads it (`__esModule`,
    * `default` as the default export). `default` is kept when the value has one that is not
    * enumerable: jiti gives a JSON file as its parsed value with such a `default` (itself), and
-   * `import data from './seed.json'` was `undefined`.
+   * `import data from './seed.json'` was `undefined`. With `json`, `default` is the value itself.
    */
-  #esModule(value: unknown): unknown {
-    if (value === null || typeof value !== 'object' || (value as { __esModule?: unknown }).__esModule) return value;
+  #esModule(value: unknown, json = false): unknown {
+    if (value === null || typeof value !== 'object' || (!json && (value as { __esModule?: unknown }).__esModule)) return value;
     let copy = this.#interop.get(value);
     if (copy === undefined) {
       const made: Record<string, unknown> = { ...value, __esModule: true };
-      if (!Object.hasOwn(made, 'default') && 'default' in value) made['default'] = value.default;
+      if (json) made['default'] = value;
+      else if (!Object.hasOwn(made, 'default') && 'default' in value) made['default'] = value.default;
       copy = made;
       this.#interop.set(value, copy);
     }
