@@ -48,6 +48,8 @@ describe('a CommonJS helper that requires @multidb/core', () => {
         `exports.config = defineConfig({ directory: 'migrations', binds: { default: { url: 'sqlite:.data/default.db' } } });\n`,
     );
     p.write('lib/is-operations.cjs', `const { Operations } = require('@multidb/core');\nexports.isOperations = (op) => op instanceof Operations;\n`);
+    // kysely too: the CLI aliases it to the dialects' copy, an ES module jiti would load as a second copy.
+    p.write('lib/is-kysely.cjs', `const { Kysely } = require('kysely');\nexports.isKysely = (db) => db instanceof Kysely;\n`);
     addRevision(
       p,
       'default',
@@ -56,15 +58,16 @@ describe('a CommonJS helper that requires @multidb/core', () => {
         downRevision: null,
         upgrade:
           "if (!isOperations(op)) throw new Error('op is an Operations of another copy of @multidb/core');\n" +
+          "  if (!isKysely(op.db)) throw new Error('op.db is a Kysely of another copy of kysely');\n" +
           "  await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);",
         downgrade: "await op.dropTable('item');",
       },
-      (source) => `import { isOperations } from '../../../lib/is-operations.cjs';\n${source}`,
+      (source) => `import { isOperations } from '../../../lib/is-operations.cjs';\nimport { isKysely } from '../../../lib/is-kysely.cjs';\n${source}`,
     );
   });
   afterAll(() => p.remove());
 
-  it('a config made by a .cjs file loads, and a revision gets op instanceof its Operations', async () => {
+  it('a config made by a .cjs file loads, and a revision gets op instanceof its Operations and op.db instanceof its Kysely', async () => {
     const out = await p.run('upgrade');
     expect(out.stderr).not.toMatch(/ERROR/);
     expect(out.code).toBe(0);

@@ -93,15 +93,10 @@ const toUrl = (specifier: string): string => (/^[a-z][a-z0-9+.-]+:/i.test(specif
  */
 export async function loadSourceEnvironment(source: WorkerEnvironmentSource, loadEnvironment: typeof loadEnvironmentFn): Promise<MigrationEnvironment> {
   const { dialects } = (await import(toUrl(source.dialects))) as { dialects: DialectRegistry };
-  // `@multidb/core` aliased to an ES module (core's build) is given as the namespace this thread
-  // imports from it, as the evaluator's own import of it would be: jiti (a `.cjs` config or helper's
-  // `require('@multidb/core')`) cannot run that build's top-level await, and gets it this way.
-  const coreFile = source.alias?.['@multidb/core'];
-  const modules = coreFile !== undefined && /\.m?js$/.test(coreFile) ? { modules: { '@multidb/core': (await import(toUrl(coreFile))) as object } } : {};
   return loadEnvironment({
     dialects,
     cwd: source.cwd,
-    loader: createModuleLoader({ ...(source.alias ? { alias: source.alias } : {}), ...modules, ...(source.moduleCache === false ? { moduleCache: false } : {}) }),
+    loader: createModuleLoader({ ...(source.alias ? { alias: source.alias } : {}), ...(source.moduleCache === false ? { moduleCache: false } : {}) }),
     ...(source.config !== undefined ? { config: source.config } : {}),
   });
 }

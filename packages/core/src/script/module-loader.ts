@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ScriptError } from '../errors.js';
 import type { Operations } from '../operations/operations.js';
 import { loadJiti } from './load-jiti.js';
@@ -38,7 +39,7 @@ export interface ModuleLoaderOptions {
    * { defineConfig } from '@multidb/core'` then needs neither a file lookup nor Node's ES module
    * loader (whose first use costs a short command ~10 ms). A module that jiti loads (see below)
    * gets the same object for a `require` or `import` of that exact specifier (jiti's
-   * `virtualModules`); give `alias` too for its subpaths.
+   * `virtualModules`, see {@link jitiVirtualModules}); give `alias` too for its subpaths.
    */
   readonly modules?: Readonly<Record<string, object>>;
   /**
@@ -76,19 +77,19 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
   const alias = options.alias ? { alias: { ...options.alias } } : {};
   const moduleCache = options.moduleCache ?? true;
   // jiti is created on first use, so a loader whose modules all take the fast path never loads it.
-  let jiti: ReturnType<ReturnType<typeof loadJiti>> | undefined;
-  const jitiImport = (path: string): Promise<unknown> => {
-    jiti ??= loadJiti()(import.meta.url, {
-      interopDefault: false,
-      moduleCache,
-      fsCache: options.fsCache ?? true,
-      transform: transformModule,
-      ...alias,
-      // `modules` for what jiti loads too (a `.cjs` file's `require('@multidb/core')`): its alias
-      // file of core is the ES module build, whose top-level await jiti cannot run as CommonJS.
-      ...(options.modules ? { virtualModules: { ...options.modules } } : {}),
-    });
-    return jiti.import(path);
+  let jiti: Promise<ReturnType<ReturnType<typeof loadJiti>>> | undefined;
+  const jitiImport = async (path: string): Promise<unknown> => {
+    jiti ??= jitiVirtualModules(options).then((virtualModules) =>
+      loadJiti()(import.meta.url, {
+        interopDefault: false,
+        moduleCache,
+        fsCache: options.fsCache ?? true,
+        transform: transformModule,
+        ...alias,
+        virtualModules,
+      }),
+    );
+    return (await jiti).import(path);
   };
   const evaluator = new ModuleEvaluator({
     alias: options.alias ?? {},
@@ -113,6 +114,47 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
       }
     },
   };
+}
+
+/**
+ * What jiti gets as `virtualModules` when a loader first needs it: the loader's `modules`, and the
+ * target of each other alias that is an ES module (`.mjs`, or `.js` under a package.json of
+ * `"type": "module"`), imported natively: the instance the evaluator's own imports of it get. jiti
+ * would load such a file itself, as CommonJS: a second instance (a `.cjs` helper's `require('kysely')`
+ * was not the dialects' copy, `op.db instanceof Kysely` false), or a failure on a top-level await
+ * (core's build: "Unexpected identifier 'Promise'" for a `.cjs` config requiring `@multidb/core`).
+ * A target that does not import is left to jiti's alias, which reports it.
+ */
+async function jitiVirtualModules(options: ModuleLoaderOptions): Promise<Record<string, object>> {
+  const given: Record<string, object> = { ...options.modules };
+  for (const [specifier, file] of Object.entries(options.alias ?? {})) {
+    if (Object.hasOwn(given, specifier) || !isEsModuleFile(file)) continue;
+    try {
+      given[specifier] = (await import(pathToFileURL(file).href)) as object;
+    } catch {
+      /* left to jiti's alias */
+    }
+  }
+  return given;
+}
+
+/** Whether Node loads `file` as an ES module: `.mjs`, or `.js` whose nearest package.json says `"type": "module"`. */
+function isEsModuleFile(file: string): boolean {
+  if (file.endsWith('.mjs')) return true;
+  if (!file.endsWith('.js')) return false;
+  for (let dir = dirname(file); ; ) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
 }
 
 /** The transform's version: the cache entries of another sucrase or evaluator are not used. */

@@ -1,4 +1,4 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { commands, createModuleLoader, loadEnvironment, type DialectRegistry, type MigrationEnvironment } from '@multidb/core';
 import { dialects as builtInDialects, kyselyModuleAlias } from '@multidb/dialect/registry';
 import type { RunJob } from '../run/execute-run.js';
@@ -93,16 +93,11 @@ export class EnvironmentBackend implements TuiBackend {
    */
   static async open(options: EnvironmentBackendOptions = {}): Promise<EnvironmentBackend> {
     const alias = options.moduleAlias ?? defaultModuleAlias();
-    // `@multidb/core` aliased to an ES module (core's build) is also given as the namespace imported
-    // from it, the one a revision's own import of it gets: jiti (a `.cjs` config or helper's
-    // `require('@multidb/core')`) cannot run that build's top-level await, and gets it this way.
-    const coreFile = alias['@multidb/core'];
-    const modules = coreFile !== undefined && /\.m?js$/.test(coreFile) ? { modules: { '@multidb/core': (await import(pathToFileURL(coreFile).href)) as object } } : {};
     const env = await loadEnvironment({
       dialects: options.dialects ?? builtInDialects,
       cwd: options.cwd ?? process.cwd(),
       // Modules are not cached, so a revision edited while the TUI is open previews as edited.
-      loader: createModuleLoader({ alias, ...modules, moduleCache: false }),
+      loader: createModuleLoader({ alias, moduleCache: false }),
       ...(options.config !== undefined ? { config: options.config } : {}),
     });
     return new EnvironmentBackend(env, { ...options, moduleAlias: alias });
