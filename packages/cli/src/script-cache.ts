@@ -222,18 +222,24 @@ export async function loadMain(files: MainFiles): Promise<LoadedMain> {
   const coreEntry = packageFile('@multidb/core', 'import', from);
   const coreUrl = coreEntry === undefined ? undefined : new URL('index.script.cjs', coreEntry);
   const registryUrl = packageFile('@multidb/dialect/registry', 'require', from);
-  if (coreUrl === undefined || registryUrl === undefined || !existsSync(coreUrl) || !existsSync(registryUrl) || !existsSync(cliUrl)) {
+  if (coreEntry === undefined || coreUrl === undefined || registryUrl === undefined || !existsSync(coreUrl) || !existsSync(registryUrl) || !existsSync(cliUrl)) {
     const { main } = (await import(files.module.href)) as LoadedMain;
     return { main, saveCaches: () => {} };
   }
+  const resolved = new Map([['@multidb/core', coreEntry]]);
   const core = CachedScript.load(coreUrl);
   const registry: unknown = createRequire(from)(fileURLToPath(registryUrl));
   const cli = CachedScript.load(cliUrl, {
     modules: { '@multidb/core': core.exports, '@multidb/dialect/registry': registry },
     resolve: (specifier) => {
       if (specifier.startsWith('.')) return new URL(specifier, cliUrl).href;
-      const url = packageFile(specifier, 'import', from);
-      if (url === undefined) throw new Error(`migrate: cannot resolve '${specifier}' from ${from}: is the package installed?`);
+      // Each package looked up once: the CLI resolves '@multidb/core' again for its module alias.
+      let url = resolved.get(specifier);
+      if (url === undefined) {
+        url = packageFile(specifier, 'import', from);
+        if (url === undefined) throw new Error(`migrate: cannot resolve '${specifier}' from ${from}: is the package installed?`);
+        resolved.set(specifier, url);
+      }
       return url.href;
     },
   });
