@@ -35,35 +35,43 @@ describe('one copy of @multidb/core for the CLI and the revisions', () => {
   });
 });
 
+/**
+ * A project whose config is made by `lib/config.cjs` (binds from `bindsSource`, a JavaScript
+ * expression) and whose one revision, `revision` on `branch`, checks with `.cjs` helpers that
+ * `op` is an instance of the Operations `require('@multidb/core')` gives and `op.db` of the Kysely
+ * `require('kysely')` gives, then runs `upgrade` (after the `imports` lines, if any).
+ */
+function cjsHelperProject(options: { bindsSource: string; branch: string; revision: string; imports?: string; upgrade?: string }): TempProject {
+  const p = new TempProject([], { config: `import { config } from './lib/config.cjs';\nexport default config;\n` });
+  p.write('lib/config.cjs', `const { defineConfig } = require('@multidb/core');\nexports.config = defineConfig({ directory: 'migrations', binds: ${options.bindsSource} });\n`);
+  p.write('lib/is-operations.cjs', `const { Operations } = require('@multidb/core');\nexports.isOperations = (op) => op instanceof Operations;\n`);
+  // kysely too: the CLI aliases it to the dialects' copy, an ES module jiti would load as a second copy.
+  p.write('lib/is-kysely.cjs', `const { Kysely } = require('kysely');\nexports.isKysely = (db) => db instanceof Kysely;\n`);
+  addRevision(
+    p,
+    options.branch,
+    {
+      revision: options.revision,
+      downRevision: null,
+      upgrade:
+        "if (!isOperations(op)) throw new Error('op is an Operations of another copy of @multidb/core');\n" +
+        "  if (!isKysely(op.db)) throw new Error('op.db is a Kysely of another copy of kysely');\n" +
+        "  await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);" +
+        (options.upgrade ?? ''),
+      downgrade: "await op.dropTable('item');",
+    },
+    (source) => `${options.imports ?? ''}import { isOperations } from '../../../lib/is-operations.cjs';\nimport { isKysely } from '../../../lib/is-kysely.cjs';\n${source}`,
+  );
+  return p;
+}
+
 // A CommonJS file (a `.cjs` helper, or a config that jiti loads) that requires `@multidb/core`
 // goes through jiti: it must get the CLI's copy too, not fail to load core's ES module build.
 describe('a CommonJS helper that requires @multidb/core', () => {
   let p: TempProject;
 
   beforeAll(() => {
-    p = new TempProject(['default'], { config: `import { config } from './lib/config.cjs';\nexport default config;\n` });
-    p.write(
-      'lib/config.cjs',
-      `const { defineConfig } = require('@multidb/core');\n` +
-        `exports.config = defineConfig({ directory: 'migrations', binds: { default: { url: 'sqlite:.data/default.db' } } });\n`,
-    );
-    p.write('lib/is-operations.cjs', `const { Operations } = require('@multidb/core');\nexports.isOperations = (op) => op instanceof Operations;\n`);
-    // kysely too: the CLI aliases it to the dialects' copy, an ES module jiti would load as a second copy.
-    p.write('lib/is-kysely.cjs', `const { Kysely } = require('kysely');\nexports.isKysely = (db) => db instanceof Kysely;\n`);
-    addRevision(
-      p,
-      'default',
-      {
-        revision: 'cc01',
-        downRevision: null,
-        upgrade:
-          "if (!isOperations(op)) throw new Error('op is an Operations of another copy of @multidb/core');\n" +
-          "  if (!isKysely(op.db)) throw new Error('op.db is a Kysely of another copy of kysely');\n" +
-          "  await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);",
-        downgrade: "await op.dropTable('item');",
-      },
-      (source) => `import { isOperations } from '../../../lib/is-operations.cjs';\nimport { isKysely } from '../../../lib/is-kysely.cjs';\n${source}`,
-    );
+    p = cjsHelperProject({ bindsSource: "{ default: { url: 'sqlite:.data/default.db' } }", branch: 'default', revision: 'cc01' });
   });
   afterAll(() => p.remove());
 
@@ -84,32 +92,17 @@ describe('a CommonJS helper that requires @multidb/core, on worker threads', () 
   const tenants = Array.from({ length: 20 }, (_, i) => `t${String(i).padStart(2, '0')}`);
 
   beforeAll(() => {
-    p = new TempProject([], { config: `import { config } from './lib/config.cjs';\nexport default config;\n` });
-    p.write(
-      'lib/config.cjs',
-      `const { defineConfig } = require('@multidb/core');\n` +
-        `const tenants = ${JSON.stringify(tenants)};\n` +
-        `exports.config = defineConfig({ directory: 'migrations', binds: Object.fromEntries(tenants.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
-    );
-    p.write('lib/is-operations.cjs', `const { Operations } = require('@multidb/core');\nexports.isOperations = (op) => op instanceof Operations;\n`);
-    addRevision(
-      p,
-      'tenant',
-      {
-        revision: 'dd01',
-        downRevision: null,
-        upgrade:
-          "if (!isOperations(op)) throw new Error('op is an Operations of another copy of @multidb/core');\n" +
-          "  await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);\n" +
-          "  await op.execute(`CREATE TABLE ran_on_thread_${threadId} (id INTEGER)`);",
-        downgrade: "await op.dropTable('item');",
-      },
-      (source) => `import { threadId } from 'node:worker_threads';\nimport { isOperations } from '../../../lib/is-operations.cjs';\n${source}`,
-    );
+    p = cjsHelperProject({
+      bindsSource: `Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }]))`,
+      branch: 'tenant',
+      revision: 'dd01',
+      imports: "import { threadId } from 'node:worker_threads';\n",
+      upgrade: "\n  await op.execute(`CREATE TABLE ran_on_thread_${threadId} (id INTEGER)`);",
+    });
   });
   afterAll(() => p.remove());
 
-  it('upgrade --concurrency 2 runs every tenant on worker threads, op instanceof the Operations a .cjs helper requires', async () => {
+  it('upgrade --concurrency 2 runs every tenant on worker threads, op and op.db instances of what .cjs helpers require', async () => {
     const out = await p.run('upgrade', '--concurrency', '2');
     expect(out.stderr).not.toMatch(/ERROR/);
     expect(out.code).toBe(0);
