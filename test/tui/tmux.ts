@@ -1,5 +1,6 @@
 // Drives a program in a detached tmux session of a fixed size, for end-to-end tests of the TUI.
 import { execFileSync } from 'node:child_process';
+import { MIGRATE_BIN } from '../support/project.js';
 
 /** Options of {@link TmuxSession.start}. */
 export interface TmuxOptions {
@@ -94,4 +95,16 @@ export class TmuxSession {
       /* already gone */
     }
   }
+}
+
+/**
+ * Runs `migrate tui ARGS` (the built bin) in `cwd` in a new tmux session, without colours, on an
+ * xterm-256color terminal; `env` is added to (or, with `undefined`, removed from) the environment.
+ */
+export function startMigrateTui(cwd: string, args: readonly string[] = [], env: Readonly<Record<string, string | undefined>> = {}): TmuxSession {
+  return TmuxSession.start({
+    cwd,
+    command: [process.execPath, MIGRATE_BIN, 'tui', ...args].map((arg) => JSON.stringify(arg)).join(' '),
+    env: { NO_COLOR: '1', FORCE_COLOR: undefined, TERM: 'xterm-256color', ...env },
+  });
 }

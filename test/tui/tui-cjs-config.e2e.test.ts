@@ -3,8 +3,8 @@
 // they run, not the alias's ES module build, whose top-level await jiti cannot run ('Could not load
 // config …: Unexpected identifier 'Promise''). The real built CLI in a tmux session of 80x24.
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATE_BIN, revisionSource, TempProject } from '../support/project.js';
-import { hasTmux, TmuxSession } from './tmux.js';
+import { revisionSource, TempProject } from '../support/project.js';
+import { hasTmux, startMigrateTui, type TmuxSession } from './tmux.js';
 
 describe('migrate tui with a config made by a .cjs file (tmux, 80x24)', () => {
   const p = new TempProject([], { config: `import { config } from './lib/config.cjs';\nexport default config;\n` });
@@ -38,11 +38,7 @@ describe('migrate tui with a config made by a .cjs file (tmux, 80x24)', () => {
 
   it('shows the binds and runs the upgrade (on a worker thread), op instanceof the Operations the .cjs helper requires', async () => {
     expect(hasTmux(), 'tmux is needed for this test (.ci/run installs it)').toBe(true);
-    tmux = TmuxSession.start({
-      cwd: p.dir,
-      command: `${JSON.stringify(process.execPath)} ${JSON.stringify(MIGRATE_BIN)} tui`,
-      env: { NO_COLOR: '1', FORCE_COLOR: undefined, TERM: 'xterm-256color' },
-    });
+    tmux = startMigrateTui(p.dir);
     await tmux.waitFor(/app +sqlite +base +a1b2c3d4e5f6 +1 pending|EXIT:\d+/);
     expect(tmux.screen()).not.toMatch(/ERROR|EXIT:/);
     await tmux.press('Enter', '[ Upgrade: 1 revision on 1 bind ]');

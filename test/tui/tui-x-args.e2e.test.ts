@@ -2,8 +2,8 @@
 // whose one SQLite bind does not exist yet. Reading it (binds screen, review, SQL preview) creates
 // no file; the upgrade run from the TUI (in a worker thread) gives the revision its op.xArgs.
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATE_BIN, revisionSource, TempProject } from '../support/project.js';
-import { hasTmux, TmuxSession } from './tmux.js';
+import { revisionSource, TempProject } from '../support/project.js';
+import { hasTmux, startMigrateTui, type TmuxSession } from './tmux.js';
 
 describe('migrate tui -x (tmux, 80x24)', () => {
   const p = new TempProject(['app']);
@@ -30,11 +30,7 @@ describe('migrate tui -x (tmux, 80x24)', () => {
 
   it('passes -x to the revisions it runs, and creates no database file before the run', async () => {
     expect(hasTmux(), 'tmux is needed for this test (.ci/run installs it)').toBe(true);
-    tmux = TmuxSession.start({
-      cwd: p.dir,
-      command: `${JSON.stringify(process.execPath)} ${JSON.stringify(MIGRATE_BIN)} tui -x tenant=acme -x note=a=b`,
-      env: { NO_COLOR: '1', FORCE_COLOR: undefined, TERM: 'xterm-256color' },
-    });
+    tmux = startMigrateTui(p.dir, ['-x', 'tenant=acme', '-x', 'note=a=b']);
     await tmux.waitFor(/app +sqlite +base +a1b2c3d4e5f6 +1 pending/);
     await tmux.press('Enter', '[ Upgrade: 1 revision on 1 bind ]');
     const sql = await tmux.press('Enter', 'SQL of the upgrade on app (sqlite)');

@@ -2,8 +2,8 @@
 // repository's Chinook example with one pending revision on each of its two binds.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATE_BIN, TempProject } from '../support/project.js';
-import { hasTmux, TmuxSession } from './tmux.js';
+import { TempProject } from '../support/project.js';
+import { hasTmux, startMigrateTui, type TmuxSession } from './tmux.js';
 
 const REPO = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
@@ -43,11 +43,7 @@ describe('migrate tui (tmux, 80x24)', () => {
   });
 
   it('selects both binds, reviews, upgrades both, and both databases have the new columns', async () => {
-    tmux = TmuxSession.start({
-      cwd: p.dir,
-      command: `${JSON.stringify(process.execPath)} ${JSON.stringify(MIGRATE_BIN)} tui`,
-      env: { MULTIDB_DEFAULT_URL: undefined, MULTIDB_DB2_URL: undefined, NO_COLOR: '1', FORCE_COLOR: undefined, TERM: 'xterm-256color' },
-    });
+    tmux = startMigrateTui(p.dir, [], { MULTIDB_DEFAULT_URL: undefined, MULTIDB_DB2_URL: undefined });
     const binds = await tmux.waitFor(/db2 +sqlite +fd2415b8acac +\w{12} +1 pending/);
     expect(binds).toMatch(/^multidb · migrate\.config\.ts +0 of 2 selected · \? keys$/m);
     expect(binds).toMatch(/^› \[ \] default +sqlite +e00861d9f40d +\w{12} +1 pending$/m);
