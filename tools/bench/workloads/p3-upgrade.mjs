@@ -1,7 +1,10 @@
 // P3: `upgrade` of 1,000 revisions, each creating a table, on SQLite, PostgreSQL and MariaDB,
 // against Alembic (its generic env.py: one transaction for the run) and the floor (the same
-// CREATE TABLE statements through the driver, one commit per statement). Plus the first run
-// after a checkout on SQLite: multidb's transpile cache and Alembic's __pycache__ emptied.
+// CREATE TABLE statements through the driver, one commit per statement). A second floor,
+// "floor+version", adds what any tool that records each revision as it commits must send: the
+// one-row UPDATE of a version table, in the revision's transaction (SQLite, PostgreSQL) or, where
+// DDL commits implicitly (MariaDB), as a commit of its own. Plus the first run after a checkout on
+// SQLite: multidb's transpile cache and Alembic's __pycache__ emptied.
 // Every run starts from an empty database (reset untimed in `prepare`).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +31,17 @@ export default {
       writeFileSync(f, JSON.stringify(Array.from({ length: n }, (_, i) => [ddl(q, i)])));
       return f;
     };
+    // The version table made and given its row first (one transaction), then per revision the DDL
+    // and the UPDATE: one transaction, or two autocommits where DDL commits implicitly (MySQL).
+    const versionFloorFile = (kind, q) => {
+      const f = join(dir, `floor-version-${kind}.json`);
+      const v = `${q}floor_version${q}`;
+      const update = (i) => `UPDATE ${v} SET ${q}version_num${q} = '${revId(i)}' WHERE ${q}version_num${q} = '${i === 0 ? '' : revId(i - 1)}'`;
+      const perRevision = (i) => (kind === 'mysql' ? [[ddl(q, i)], [update(i)]] : [[ddl(q, i), update(i)]]);
+      writeFileSync(f, JSON.stringify([[`CREATE TABLE ${v} (${q}version_num${q} varchar(32) NOT NULL PRIMARY KEY)`, `INSERT INTO ${v} VALUES ('')`], ...Array.from({ length: n }, (_, i) => perRevision(i)).flat()]));
+      return f;
+    };
+    const floorRatios = [{ of: 'multidb', to: 'floor', target: 1.3 }, { of: 'multidb', to: 'floor+version' }, { of: 'floor+version', to: 'floor' }, { of: 'multidb', to: 'alembic' }, { of: 'alembic', to: 'floor' }];
 
     // SQLite: a database file per tool, deleted before each run.
     const sqlite = (label, cold) => {
@@ -60,11 +74,14 @@ export default {
           },
         },
       };
-      if (!cold) tools.floor = { cmd: [process.execPath, FLOOR, 'sqlite', floorDb, floorFile('sqlite', '"')], prepare: () => rmSync(floorDb, { force: true }) };
+      if (!cold) {
+        tools.floor = { cmd: [process.execPath, FLOOR, 'sqlite', floorDb, floorFile('sqlite', '"')], prepare: () => rmSync(floorDb, { force: true }) };
+        tools['floor+version'] = { cmd: [process.execPath, FLOOR, 'sqlite', floorDb, versionFloorFile('sqlite', '"')], prepare: () => rmSync(floorDb, { force: true }) };
+      }
       cases.push({
         name: `P3 upgrade ${n} revisions, ${label}`,
         tools,
-        ratios: cold ? [{ of: 'multidb', to: 'alembic', target: 0.5 }] : [{ of: 'multidb', to: 'floor', target: 1.3 }, { of: 'multidb', to: 'alembic' }, { of: 'alembic', to: 'floor' }],
+        ratios: cold ? [{ of: 'multidb', to: 'alembic', target: 0.5 }] : floorRatios,
       });
     };
     sqlite('SQLite', false);
@@ -84,8 +101,9 @@ export default {
           multidb: { cwd: m, env: { TMPDIR: join(dir, 'tmp') }, cmd: migrateCmd('upgrade'), check, prepare: () => dbs.reset(dm) },
           alembic: { cwd: a, cmd: alembicCmd(a, 'upgrade', 'head'), check, prepare: () => dbs.reset(da) },
           floor: { cmd: [process.execPath, FLOOR, kind, databaseUrl(serverUrl, df), floorFile(kind, q)], prepare: () => dbs.reset(df) },
+          'floor+version': { cmd: [process.execPath, FLOOR, kind, databaseUrl(serverUrl, df), versionFloorFile(kind, q)], prepare: () => dbs.reset(df) },
         },
-        ratios: [{ of: 'multidb', to: 'floor', target: 1.3 }, { of: 'multidb', to: 'alembic' }, { of: 'alembic', to: 'floor' }],
+        ratios: floorRatios,
       });
     };
     mkdirSync(join(dir, 'tmp'), { recursive: true });
