@@ -8,6 +8,7 @@
 // Each test gets its own database. Runs are in-process (the command layer) except where a
 // process is killed or the CLI's rendering is checked, to keep the suite quick.
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { main } from '@multidb/cli';
 import { commands, createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
@@ -21,6 +22,9 @@ const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle
 const config = (url: string, extra = '') =>
   `import { defineConfig } from '@multidb/core';\n` +
   `export default defineConfig({\n  directory: 'migrations',\n${extra}  binds: {\n    default: { url: ${JSON.stringify(url)} },\n  },\n});\n`;
+
+/** The mysql2 the dialects load (hoisted or not), whose connections' queries a test may watch. */
+const mysql2 = createRequire(new URL('../../packages/dialect/package.json', import.meta.url))('mysql2') as { Connection: { prototype: object } };
 
 const table = (name: string, extra = '') => `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }${extra}]);`;
 /** Three createTable ops and an `op.db` insert; the third table references `ref`. */
@@ -441,19 +445,23 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     `${before}\n  console.error('holding');\n` +
     `  const { existsSync } = await import('node:fs'); for (let i = 0; i < 1200 && !existsSync(${JSON.stringify(join(p.dir, 'release'))}); i++) await new Promise((r) => setTimeout(r, 50));\n` +
     `  ${after}`;
-  /** Runs `migrate upgrade` in a process and kills it (-9) once a revision prints `holding`. */
-  const killWhileHolding = async () => {
-    const run = startMigrate(p, ['upgrade']);
+  /** Runs `migrate ARGS` (default `upgrade`) in a process and kills it (-9) once a revision prints `holding`. */
+  const killWhileHolding = async (args: readonly string[] = ['upgrade']) => {
+    const run = startMigrate(p, args);
     await run.waitForStderr(/holding/);
     run.child.kill('SIGKILL');
     await run.done;
   };
   const progressHeaders = () => queryUrl(url(), 'SELECT revision, step, state FROM multidb_version_progress ORDER BY step');
+  // (h): a step's version-table write records the next step's header ahead where the run does not
+  // hold that write back for the next step's first record ((j): concurrency 1), i.e. with --concurrency above 1.
+  const AHEAD = ['upgrade', '--concurrency', '2'];
+  const upgradeAhead = () => inProcess((env) => commands.upgrade(env, [], { concurrency: 2 }));
 
   it('(h) kill -9 after the header of the next revision was recorded ahead, before its first DDL: in flight, a downgrade refuses, the re-run sends the DDL and reaches head', async () => {
     addRevision(p, 'default', { revision: 'ac0000000001', downRevision: null, message: 'one', upgrade: table('a1'), downgrade: `await op.dropTable('a1');` });
     addRevision(p, 'default', { revision: 'ac0000000002', downRevision: 'ac0000000001', message: 'two', upgrade: holding('', table('a2')), downgrade: `await op.dropTable('a2');` });
-    await killWhileHolding();
+    await killWhileHolding(AHEAD);
     // ac..01's version write recorded ac..02's header ahead, in the same transaction; nothing of ac..02 was sent.
     expect(await versionsAt(url())).toEqual(['ac0000000001']);
     expect(await progressHeaders()).toEqual([{ revision: 'ac0000000002', step: 0, state: 'ahead' }]);
@@ -478,7 +486,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     const named = `await op.createTable(op.xArgs.name ?? 'x0', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
     addRevision(p, 'default', { revision: 'ac0000000005', downRevision: null, message: 'one', upgrade: table('x1') });
     addRevision(p, 'default', { revision: 'ac0000000006', downRevision: 'ac0000000005', message: 'two', upgrade: holding(named, table('x3')) });
-    const run = startMigrate(p, ['-x', 'name=x2', 'upgrade']);
+    const run = startMigrate(p, ['-x', 'name=x2', ...AHEAD]);
     await run.waitForStderr(/holding/);
     run.child.kill('SIGKILL');
     await run.done;
@@ -504,7 +512,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     const named = (name: string) => `await op.createTable(process.env.RV_PREFIX + '${name}', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
     addRevision(p, 'default', { revision: 'ac000000000b', downRevision: null, message: 'one', upgrade: table('e1') });
     addRevision(p, 'default', { revision: 'ac000000000c', downRevision: 'ac000000000b', message: 'two', upgrade: holding(named('users'), named('orders')) });
-    const run = startMigrate(p, ['upgrade'], { RV_PREFIX: 'a_' });
+    const run = startMigrate(p, AHEAD, { RV_PREFIX: 'a_' });
     await run.waitForStderr(/holding/);
     run.child.kill('SIGKILL');
     await run.done;
@@ -535,7 +543,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     const second = (extra: string) => ({ revision: 'ac0000000004', downRevision: 'ac0000000003', message: 'two', upgrade: holding(table('b2'), `${table('b3')}${extra}`) });
     addRevision(p, 'default', { revision: 'ac0000000003', downRevision: null, message: 'one', upgrade: table('b1') });
     addRevision(p, 'default', second(''));
-    await killWhileHolding();
+    await killWhileHolding(AHEAD);
     // An earlier multidb sent createTable b2 with no record of its own (the header recorded ahead
     // stood for it): what it left after this kill.
     await queryUrl(url(), 'DELETE FROM multidb_version_progress WHERE step = 1');
@@ -563,7 +571,8 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     const second = (extra: string) => ({ revision: 'ac0000000006', downRevision: 'ac0000000005', message: 'two', upgrade: `${table('d2')}\n  ${extra}${table('d3')}` });
     addRevision(p, 'default', { revision: 'ac0000000005', downRevision: null, message: 'one', upgrade: table('d1') });
     addRevision(p, 'default', second(`throw new Error('boom');\n  `));
-    const failed = await upgrade();
+    // With --concurrency above 1 a failure comes as a RunError listing the bind's MigrationError.
+    const failed = ((await upgradeAhead()) as { failures?: readonly Error[] } | undefined)?.failures?.[0];
     expect(failed?.message).toMatch(/boom/);
     expect(failed).toHaveProperty('resumable', true);
     expect(await progressRows()).toEqual([
@@ -585,7 +594,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     });
     addRevision(p, 'default', { revision: 'ac0000000009', downRevision: null, message: 'one', upgrade: table('u1') });
     addRevision(p, 'default', second("throw new Error('boom');"));
-    expect((await upgrade())?.message).toMatch(/boom/);
+    expect((await upgradeAhead())?.message).toMatch(/boom/);
     expect(await progressRows()).toEqual([
       { step: 0, state: 'ahead', description: 'ac000000000a' },
       { step: 1, state: 'done', description: 'createTable u2' },
@@ -601,8 +610,9 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     await queryUrl(url(), 'CREATE TABLE c2 (id integer)');
     addRevision(p, 'default', { revision: 'ac0000000007', downRevision: null, message: 'one', upgrade: table('c1') });
     addRevision(p, 'default', { revision: 'ac0000000008', downRevision: 'ac0000000007', message: 'two', upgrade: `${table('c2')}\n  ${table('c3')}` });
-    const failed = await upgrade();
+    const failed = ((await upgradeAhead()) as { failures?: readonly Error[] } | undefined)?.failures?.[0];
     expect(failed?.message).toMatch(/c2/);
+    expect(failed).toBeDefined();
     expect(failed).not.toHaveProperty('resumable', true);
     expect(await progressRows()).toEqual([]);
     expect(await versionsAt(url())).toEqual(['ac0000000007']);
@@ -630,6 +640,114 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     // Each row once (their order is the order the writes reached the progress, not the calls').
     expect(await queryUrl(url(), 'SELECT who FROM w ORDER BY who')).toEqual([{ who: 'db1' }, { who: 'db2' }, { who: 'ex1' }, { who: 'ex2' }, { who: 'ex3' }]);
     expect(await versionsAt(url())).toEqual(['ad0000000001']);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  /** The SQL texts every mysql2 connection of this process sends while `fn` runs. */
+  const sentWhile = async (fn: () => Promise<void>): Promise<string[]> => {
+    const base = Object.getPrototypeOf(mysql2.Connection.prototype) as { query: (sql: unknown, ...rest: unknown[]) => unknown };
+    const original = base.query;
+    const sent: string[] = [];
+    base.query = function (this: unknown, sql: unknown, ...rest: unknown[]) {
+      sent.push(typeof sql === 'string' ? sql : String((sql as { sql?: unknown }).sql));
+      return original.call(this, sql, ...rest);
+    };
+    try {
+      await fn();
+    } finally {
+      base.query = original;
+    }
+    return sent;
+  };
+
+  it("(j) a revision's version-table write waits for the next revision's first DDL: its pending record goes in the same transaction (one commit fewer per revision)", async () => {
+    addRevision(p, 'default', { revision: 'ae0000000001', downRevision: null, message: 'one', upgrade: table('g1') });
+    addRevision(p, 'default', { revision: 'ae0000000002', downRevision: 'ae0000000001', message: 'two', upgrade: table('g2') });
+    addRevision(p, 'default', { revision: 'ae0000000003', downRevision: 'ae0000000002', message: 'three', upgrade: table('g3') });
+    const sent = await sentWhile(() => ok((env) => commands.upgrade(env)));
+    // Only the first revision's first write is recorded by an INSERT of its own; the others' go in
+    // the compound statement of the version write before them (one per revision).
+    expect(sent.filter((sql) => /^insert into `multidb_version_progress`/i.test(sql))).toHaveLength(1);
+    const compound = sent.filter((sql) => sql.startsWith('BEGIN NOT ATOMIC'));
+    expect(compound).toHaveLength(3);
+    expect(compound.slice(0, 2).every((sql) => /insert into `multidb_version_progress`/i.test(sql))).toBe(true);
+    expect(sent.filter((sql) => /^CREATE TABLE `g\d`/.test(sql))).toHaveLength(3);
+    expect(await tablesAt(url())).toEqual(['g1', 'g2', 'g3', 'multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual(['ae0000000003']);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  it('(j) kill -9 while the next revision runs, before its first write: the revision before is in flight (its write sent, not recorded), and the re-run records it and goes on', async () => {
+    addRevision(p, 'default', { revision: 'ae0000000004', downRevision: null, message: 'one', upgrade: table('h1'), downgrade: `await op.dropTable('h1');` });
+    addRevision(p, 'default', { revision: 'ae0000000005', downRevision: 'ae0000000004', message: 'two', upgrade: holding('', table('h2')) });
+    await killWhileHolding();
+    expect(await versionsAt(url())).toEqual([]);
+    expect(await progressRows()).toEqual([
+      { step: 0, state: 'run', description: 'ae0000000004' },
+      { step: 1, state: 'pending', description: 'createTable h1' },
+    ]);
+    expect(await tablesAt(url())).toEqual(['h1', 'multidb_version', 'multidb_version_progress']);
+    writeFileSync(join(p.dir, 'release'), '');
+    // h1 is found (introspection), not created again; then the next revision runs.
+    await ok((env) => commands.upgrade(env));
+    expect(await tablesAt(url())).toEqual(['h1', 'h2', 'multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual(['ae0000000005']);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  it("(j) kill -9 after the next revision's first DDL: the revision before was recorded with that DDL's pending record; the re-run judges the DDL and goes on", async () => {
+    addRevision(p, 'default', { revision: 'ae0000000006', downRevision: null, message: 'one', upgrade: table('k1') });
+    addRevision(p, 'default', { revision: 'ae0000000007', downRevision: 'ae0000000006', message: 'two', upgrade: holding(table('k2'), table('k3')) });
+    await killWhileHolding();
+    expect(await versionsAt(url())).toEqual(['ae0000000006']);
+    expect(await progressRows()).toEqual([
+      { step: 0, state: 'run', description: 'ae0000000007' },
+      { step: 1, state: 'pending', description: 'createTable k2' },
+    ]);
+    expect(await tablesAt(url())).toEqual(['k1', 'k2', 'multidb_version', 'multidb_version_progress']);
+    writeFileSync(join(p.dir, 'release'), '');
+    await ok((env) => commands.upgrade(env));
+    expect(await tablesAt(url())).toEqual(['k1', 'k2', 'k3', 'multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual(['ae0000000007']);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  it('(j) a version-table write that fails once the next revision wrote nothing yet: the failure is the revision before, the next never starts (even when it catches the error), and the re-run resumes', async () => {
+    addRevision(p, 'default', { revision: 'ae0000000008', downRevision: null, message: 'one', upgrade: table('m1') });
+    addRevision(p, 'default', { revision: 'ae0000000009', downRevision: 'ae0000000008', message: 'two', upgrade: table('m2') });
+    // The third catches the error of its first op and tries another.
+    addRevision(p, 'default', { revision: 'ae000000000a', downRevision: 'ae0000000009', message: 'three', upgrade: `try {\n    ${table('m3')}\n  } catch {}\n  ${table('m4')}` });
+    await queryUrl(url(), 'CREATE TABLE multidb_version (version_num varchar(32) NOT NULL, PRIMARY KEY (version_num))');
+    await queryUrl(url(), "CREATE TRIGGER refuse_two BEFORE UPDATE ON multidb_version FOR EACH ROW BEGIN IF NEW.version_num = 'ae0000000009' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'no two'; END IF; END");
+    const out: string[] = [];
+    const code = await main(['upgrade'], { cwd: p.dir, output: { out: (l) => out.push(l), err: (l) => out.push(l) } });
+    expect(code).not.toBe(0);
+    const text = out.join('\n');
+    for (const needle of ['ae0000000009', 'no two']) expect(text).toContain(needle);
+    // The third revision never started: no line of it, none of its tables.
+    expect(text).not.toMatch(/ae0000000009 -> ae000000000a/);
+    expect(await tablesAt(url())).toEqual(['m1', 'm2', 'multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual(['ae0000000008']);
+    expect(await progressRows()).toEqual([
+      { step: 0, state: 'run', description: 'ae0000000009' },
+      { step: 1, state: 'done', description: 'createTable m2' },
+    ]);
+    await queryUrl(url(), 'DROP TRIGGER refuse_two');
+    await ok((env) => commands.upgrade(env));
+    expect(await tablesAt(url())).toEqual(['m1', 'm2', 'm3', 'm4', 'multidb_version', 'multidb_version_progress']);
+    expect(await versionsAt(url())).toEqual(['ae000000000a']);
+    expect(await progressRows()).toEqual([]);
+  });
+
+  it('(j) a next revision that reads first, or writes data first, sends the write before alone, and each revision is recorded once', async () => {
+    addRevision(p, 'default', { revision: 'ae000000000b', downRevision: null, message: 'one', upgrade: table('n1') });
+    addRevision(p, 'default', { revision: 'ae000000000c', downRevision: 'ae000000000b', message: 'reads', upgrade: `const rows = await op.db.selectFrom('n1').selectAll().execute();\n  if (rows.length !== 0) throw new Error('rows');\n  ${table('n2')}` });
+    addRevision(p, 'default', { revision: 'ae000000000d', downRevision: 'ae000000000c', message: 'data', upgrade: `await op.db.insertInto('n1').values({ id: 1 }).execute();\n  ${table('n3')}` });
+    addRevision(p, 'default', { revision: 'ae000000000e', downRevision: 'ae000000000d', message: 'nothing', upgrade: `console.error('nothing to do');` });
+    await ok((env) => commands.upgrade(env));
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 'n1', 'n2', 'n3']);
+    expect(await queryUrl(url(), 'SELECT id FROM n1')).toEqual([{ id: 1 }]);
+    expect(await versionsAt(url())).toEqual(['ae000000000e']);
     expect(await progressRows()).toEqual([]);
   });
 

@@ -279,6 +279,20 @@ export class ProgressTable {
    * before it (ops that sent no statement, recorded only once a later write is).
    */
   async record(db: Kysely<any>, revision: string, direction: 'up' | 'down', write: ProgressWrite, start?: ProgressStart, earlier: readonly ProgressWrite[] = []): Promise<void> {
+    await db.executeQuery(this.recordStatement(db, revision, direction, write, start, earlier));
+  }
+
+  /**
+   * The INSERT {@link record} runs, compiled and not run: the runner sends a step's first record in
+   * the transaction of the previous step's version-table write (see `VersionTable.commitUpdateClearAndRecord`).
+   * @example
+   * ```ts
+   * const insert = new ProgressTable('multidb_version').recordStatement(connection.db, 'a2', 'up', {
+   *   step: 1, state: 'pending', kind: 'op', description: 'createTable t2', hash: '0'.repeat(64),
+   * });
+   * ```
+   */
+  recordStatement(db: Kysely<any>, revision: string, direction: 'up' | 'down', write: ProgressWrite, start?: ProgressStart, earlier: readonly ProgressWrite[] = []): CompiledQuery {
     const row = (write: ProgressWrite) => ({
       revision,
       step: write.step,
@@ -292,11 +306,12 @@ export class ProgressTable {
       [STATEMENTS_DONE]: write.statementsDone ?? null,
       [STATEMENTS_HASH]: write.statementsHash ?? null,
     });
-    await this.#db(db)
+    return this.#db(db)
       .insertInto(this.name)
       .values([...(start ? [headerRow(start)] : []), ...earlier.map(row), row(write)])
-      .execute();
+      .compile();
   }
+
 
   /** Marks a pending write as done. */
   async markDone(db: Kysely<any>, revision: string, step: number): Promise<void> {

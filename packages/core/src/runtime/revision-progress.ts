@@ -105,6 +105,22 @@ interface WriteBody {
 }
 
 /**
+ * The version-table write of the step before, held back by the runner until this step sends
+ * something (see {@link RevisionProgress}): Alembic's order on MySQL, where a revision's version
+ * UPDATE is committed only by the next revision's first DDL, with one commit fewer per revision.
+ * @internal
+ */
+export interface DeferredVersionWrite {
+  /**
+   * Sends the deferred write, with `record` (this step's first progress record) in the same
+   * transaction where it can. Once sent, resolves to `false` at once; once failed, throws that
+   * failure again (a revision that catches it cannot go on writing).
+   * @returns whether `record` was sent (and committed) with it.
+   */
+  send(record?: CompiledQuery): Promise<boolean>;
+}
+
+/**
  * The progress of one step of a revision on a bind whose DDL commits implicitly (DESIGN §10): each
  * write the revision sends (an op, or an `op.db` write) is counted and recorded in the bind's
  * {@link ProgressTable}. The revision's header (`start`) goes out with its first write, in the same
@@ -132,6 +148,13 @@ interface WriteBody {
  * earlier multidb recorded, which sent a first write unrecorded) judges the first write by
  * introspection when it is a DDL op whose effect can be told (done: recorded as done and
  * skipped); otherwise it runs.
+ *
+ * A step given the previous step's version-table write deferred (`deferred`) sends it before anything
+ * of its own (a read, a data write, a transaction of `op.db`, or the step's end), except that when
+ * its first write is a DDL op, the record of that write (with the step's header) goes in the same
+ * transaction as the deferred write: the previous step is recorded as applied and this one's first
+ * write as pending in one commit. What a kill leaves is what it left before (the previous step
+ * in flight with its writes, or this one with its first write pending); only a commit is saved.
  * @internal
  */
 export class RevisionProgress {
@@ -167,6 +190,8 @@ export class RevisionProgress {
    * out of order), so they run one at a time, in the order they reach the progress.
    */
   #turn: Promise<unknown> = Promise.resolve();
+  /** The previous step's version-table write, held back until this step sends something. */
+  readonly #deferred: DeferredVersionWrite | undefined;
 
   constructor(options: {
     conn: DialectConnection;
@@ -183,6 +208,8 @@ export class RevisionProgress {
      * version-table write (`start` is then left out).
      */
     preRecorded?: boolean;
+    /** The previous step's version-table write, held back (see the class). */
+    deferred?: DeferredVersionWrite;
   }) {
     this.#conn = options.conn;
     this.#table = options.table;
@@ -195,6 +222,16 @@ export class RevisionProgress {
     this.#start = options.resume || this.#preRecorded ? undefined : options.start;
     this.#startGiven = this.#start !== undefined;
     this.#last = options.resume?.writes.filter((w) => w.state === 'done').at(-1)?.description;
+    this.#deferred = options.deferred;
+  }
+
+  /**
+   * Sends the previous step's deferred version-table write, if there is one and it was not sent yet
+   * (the runner calls it when the step ends, whatever it sent).
+   * @throws the deferred write's failure.
+   */
+  async sendDeferred(): Promise<void> {
+    await this.#deferred?.send();
   }
 
   /** Whether this step resumes a partly applied run. */
@@ -234,6 +271,7 @@ export class RevisionProgress {
   async op(op: Op, compile: () => Promise<Statement[]>, execute: (statement: Statement) => Promise<void>, compileAlone?: () => Promise<Statement[]>): Promise<void> {
     const category = opCategory(op);
     if (category === 'read') {
+      await this.sendDeferred();
       for (const statement of await compile()) await execute(statement);
       return;
     }
@@ -265,7 +303,10 @@ export class RevisionProgress {
     return {
       query: async (query, send) => {
         const category = queryCategory(query);
-        if (category === 'read') return send();
+        if (category === 'read') {
+          await this.sendDeferred();
+          return send();
+        }
         let result: QueryResult<unknown> = SKIPPED;
         await this.#inTurn(() =>
           this.#write(
@@ -287,6 +328,7 @@ export class RevisionProgress {
         return result;
       },
       begin: async () => {
+        await this.sendDeferred();
         // The header must outlive a rollback of the revision's own transaction: it goes out first.
         if (this.#start) {
           await this.#table.start(this.#conn.db, this.#start);
@@ -337,6 +379,9 @@ export class RevisionProgress {
       this.#silent = [];
     };
     const previous = this.#resume?.writes.find((w) => w.step === step);
+    // The deferred write goes first, alone, unless this write's pending record can go with it (below).
+    const foldable = this.#deferred !== undefined && category === 'ddl' && !previous && this.#resume === undefined;
+    if (!foldable) await this.sendDeferred();
     let body: WriteBody | undefined;
     let from = 0; // the first statement to send
     if (!previous && step === 1 && this.#resume?.preRecorded) {
@@ -429,7 +474,13 @@ export class RevisionProgress {
       }
     } else {
       // An op of several statements counts them from 0 (no count: a write of one).
-      if (from === 0) await record('pending', statements > 1 ? 0 : undefined);
+      if (from === 0 && foldable) {
+        const pending: ProgressWrite = { ...write, step, state: 'pending', ...(statements > 1 ? { statementsDone: 0 } : {}) };
+        if (await this.#deferred!.send(this.#table.recordStatement(db, this.#revision, this.#direction, pending, this.#start, this.#silent))) {
+          this.#start = undefined;
+          this.#silent = [];
+        } else await record('pending', statements > 1 ? 0 : undefined);
+      } else if (from === 0) await record('pending', statements > 1 ? 0 : undefined);
       else await this.#table.markStatements(db, this.#revision, step, from, 'pending', body.prefixHash(from));
       for (let i = from; i < statements; i++) {
         // Each statement is sent only once the one before it completed and was recorded.

@@ -8,7 +8,7 @@ import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
 import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
 import { PRE_RECORDED_FIRST_WRITE, type InFlightRevision } from './progress-table.js';
-import { RevisionProgress, sha256 } from './revision-progress.js';
+import { RevisionProgress, sha256, type DeferredVersionWrite } from './revision-progress.js';
 import type { RunBind, RunContext } from './run-context.js';
 import { trackingKysely } from './tracking-kysely.js';
 import type { RunEvent, RunListener, StepInfo } from './run-event.js';
@@ -253,7 +253,18 @@ class StepOpRunner implements OpRunner {
   }
 }
 
-type StepOutcome = { readonly ok: true; readonly result: StepResult } | { readonly ok: false; readonly error: MigrationError };
+/**
+ * How a step ended. `previousFailed`: the previous step of the bind, whose version-table write this
+ * step held back (see {@link DeferredVersionWrite}), failed at that write; this step never started.
+ */
+type StepOutcome = { readonly ok: true; readonly result: StepResult } | { readonly ok: false; readonly error: MigrationError; readonly previousFailed?: true };
+
+/** A deferred version-table write that failed: the step it belongs to failed with `error` (sticky: thrown again to every later send). */
+class DeferredWriteFailure extends Error {
+  constructor(readonly error: MigrationError) {
+    super(error.message, { cause: error });
+  }
+}
 
 interface ConcurrentHooks {
   readonly emit: (event: RunEvent) => void;
@@ -387,7 +398,12 @@ async function runConcurrently(
  * steps not run. Binds given as `unreachable` count as failed before their first step.
  *
  * With concurrency 1 a failing step stops the run: its {@link MigrationError} names, in `notRun`,
- * the other binds that had steps still to run.
+ * the other binds that had steps still to run. On a dialect whose DDL commits implicitly (MySQL,
+ * MariaDB), a step's version-table write then waits for the bind's next step: sent before anything
+ * that step sends, with that step's first progress record in the same transaction when its first
+ * write is DDL (one commit fewer per revision; see `DeferredVersionWrite`). Its `step-done` comes
+ * once the write committed, before the next step's `step-start`; when the write fails, the step is
+ * reported failed (`step-failed`) and the next one never starts.
  *
  * @throws {@link MigrationError} (concurrency 1), {@link RunError} (concurrency > 1), `ScriptError`
  *   (validation), {@link MultidbError} `INVALID_OPTION` for a `concurrency` that is not a whole
@@ -550,6 +566,17 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     };
     /** Steps whose progress header the step before them recorded ahead. */
     const preRecorded = new Set<number>();
+    /**
+     * A bind's step whose version-table write is held back until the bind's next step sends
+     * something (with concurrency 1, on a dialect whose DDL commits implicitly and that can run a
+     * write in the transaction of that UPDATE): the next step's first record goes in the same
+     * transaction. Its `step-done` is emitted once the write committed.
+     */
+    const deferredOf = new Map<string, DeferredVersionWrite & { readonly index: number }>();
+    /** Sends every deferred write (a run that stops for a reason of its own keeps what completed); never throws. */
+    const sendAllDeferred = async (): Promise<void> => {
+      for (const deferred of [...deferredOf.values()]) await deferred.send().catch(() => undefined);
+    };
     const perRun = ctx.transactionMode === 'per-run';
     const open = new Set<string>(); // binds with an open per-run transaction
     const lastStepOf = new Map<string, number>();
@@ -581,6 +608,24 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const resume = resumeOf.get(step.bind);
       resumeOf.delete(step.bind);
       const ahead = preRecorded.delete(i);
+      // The previous step's version-table write, if it was deferred for this step: sent before
+      // anything of this step, and this step's step-start emitted once it committed.
+      const previous = progressTable ? deferredOf.get(step.bind) : undefined;
+      let t0 = 0;
+      let started = false;
+      const start = (): void => {
+        if (started) return;
+        started = true;
+        emit({ type: 'step-start', ...info });
+        t0 = performance.now();
+      };
+      const deferred: DeferredVersionWrite | undefined = previous && {
+        send: async (record) => {
+          const sent = await previous.send(record);
+          start();
+          return sent;
+        },
+      };
       // A header recorded ahead, no write recorded, and the file changed since: its first write may
       // have been sent, and what it was is not known any more.
       let refused: ResumeRefusedError | undefined;
@@ -595,6 +640,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           resume,
           snapshots: liveSnapshots(conn),
           ...(ahead ? { preRecorded: true } : { start: { revision: step.revision, direction: step.direction, sourceHash, headsBefore: step.headsBefore, headsAfter: step.headsAfter } }),
+          ...(deferred ? { deferred } : {}),
         });
         if (resume && resume.sourceHash !== sourceHash) {
           if (resume.preRecorded) {
@@ -627,47 +673,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           throw versionTableError(step.bind, b, error);
         }
       }
-      emit({ type: 'step-start', ...info });
-      const t0 = performance.now();
-      try {
-        if (refused) throw refused;
-        // The progress header of a step that does not resume goes out with its first write.
-        if (progressTable && updateSource !== undefined) await progressTable.updateSource(conn.db, step.revision, updateSource);
-        if (perRunHere && !transactional && open.has(step.bind)) {
-          await conn.commit();
-          open.delete(step.bind);
-        }
-        if (transactional && !open.has(step.bind)) {
-          await conn.begin();
-          open.add(step.bind);
-        }
-        await (step.direction === 'up' ? mod.upgrade(op) : mod.downgrade(op));
-        progress?.finish();
-        if (separateVersionUpdate) {
-          if (open.has(step.bind)) {
-            await conn.commit();
-            open.delete(step.bind);
-          }
-          if (progressTable) {
-            // Recorded as applied in the transaction that deletes its progress rows, if it has any
-            // (MariaDB: one round trip), and that records the header of the bind's next step ahead
-            // of it where the dialect can.
-            const j = nextOnBind(i);
-            const next = j === undefined ? undefined : plan.steps[j]!;
-            const header = next && { revision: next.revision, direction: next.direction, sourceHash: sourceHashOf(j!), headsBefore: next.headsBefore, headsAfter: next.headsAfter };
-            if (await table.commitUpdateAndClear(conn, step.headsBefore, step.headsAfter, progressTable, step.bind, header)) preRecorded.add(j!);
-          } else {
-            await conn.begin();
-            await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
-          }
-        } else if (!perRunHere || lastStepOf.get(step.bind) === i) {
-          // The UPDATE and COMMIT: one round trip where the dialect can (PostgreSQL).
-          await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
-          open.delete(step.bind);
-        } else {
-          await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
-        }
-      } catch (cause) {
+      /** This step failed: rolled back, its progress settled, reported (`step-failed`). */
+      const fail = async (cause: unknown): Promise<MigrationError> => {
         // A session that ended under the step (a terminated backend, a server gone) cannot roll
         // back (the server does that): its ROLLBACK error must not hide the step's error.
         await conn.rollback().catch(() => undefined);
@@ -701,31 +708,136 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           reported,
         );
         emit({ type: 'step-failed', ...info, error });
-        return { ok: false, error };
+        return error;
+      };
+      /** This step is recorded as applied: in `heads`, reported (`step-done`, `bind-done` after its bind's last step). */
+      const succeed = (result: StepResult): void => {
+        heads.set(step.bind, step.headsAfter);
+        emit({ type: 'step-done', ...info, elapsedMs: result.elapsedMs });
+        if (lastStepOf.get(step.bind) === i) emit({ type: 'bind-done', bind: step.bind, ok: true, heads: step.headsAfter });
+      };
+      // Set when this step's version-table write is held back for the bind's next step.
+      let holdBack = false;
+      if (!deferred) start();
+      try {
+        if (refused) throw refused;
+        // The progress header of a step that does not resume goes out with its first write.
+        if (progressTable && updateSource !== undefined) await progressTable.updateSource(conn.db, step.revision, updateSource);
+        if (perRunHere && !transactional && open.has(step.bind)) {
+          await conn.commit();
+          open.delete(step.bind);
+        }
+        if (transactional && !open.has(step.bind)) {
+          await conn.begin();
+          open.add(step.bind);
+        }
+        await (step.direction === 'up' ? mod.upgrade(op) : mod.downgrade(op));
+        progress?.finish();
+        // The previous step's deferred write, when this step sent nothing (and its step-start).
+        await progress?.sendDeferred();
+        if (separateVersionUpdate) {
+          if (open.has(step.bind)) {
+            await conn.commit();
+            open.delete(step.bind);
+          }
+          if (progressTable) {
+            const j = nextOnBind(i);
+            if (j !== undefined && concurrency === 1 && conn.commitVersionUpdateAndClear) {
+              // Held back until step j sends something: its first record can go in the same
+              // transaction (one commit fewer per revision; see DeferredVersionWrite).
+              holdBack = true;
+            } else {
+              // Recorded as applied in the transaction that deletes its progress rows, if it has any
+              // (MariaDB: one round trip), and that records the header of the bind's next step ahead
+              // of it where the dialect can.
+              const next = j === undefined ? undefined : plan.steps[j]!;
+              const header = next && { revision: next.revision, direction: next.direction, sourceHash: sourceHashOf(j!), headsBefore: next.headsBefore, headsAfter: next.headsAfter };
+              if (await table.commitUpdateAndClear(conn, step.headsBefore, step.headsAfter, progressTable, step.bind, header)) preRecorded.add(j!);
+            }
+          } else {
+            await conn.begin();
+            await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
+          }
+        } else if (!perRunHere || lastStepOf.get(step.bind) === i) {
+          // The UPDATE and COMMIT: one round trip where the dialect can (PostgreSQL).
+          await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
+          open.delete(step.bind);
+        } else {
+          await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
+        }
+      } catch (cause) {
+        // The previous step completed: its deferred write goes first; a failure there is its own, and
+        // this step never started.
+        if (previous) {
+          try {
+            await previous.send();
+          } catch (failure) {
+            if (failure instanceof DeferredWriteFailure) return { ok: false, error: failure.error, previousFailed: true };
+          }
+        }
+        start();
+        return { ok: false, error: await fail(cause) };
       }
-      const elapsedMs = performance.now() - t0;
-      const result: StepResult = { bind: step.bind, revision: step.revision, direction: step.direction, elapsedMs };
-      heads.set(step.bind, step.headsAfter);
-      emit({ type: 'step-done', ...info, elapsedMs });
-      if (lastStepOf.get(step.bind) === i) emit({ type: 'bind-done', bind: step.bind, ok: true, heads: step.headsAfter });
+      const result: StepResult = { bind: step.bind, revision: step.revision, direction: step.direction, elapsedMs: performance.now() - t0 };
+      if (!holdBack) {
+        succeed(result);
+        return { ok: true, result };
+      }
+      const progressRows = progressTable!;
+      let state: 'deferred' | 'sent' | DeferredWriteFailure = 'deferred';
+      let sending: Promise<boolean> | undefined;
+      deferredOf.set(step.bind, {
+        index: i,
+        send: (record) => {
+          if (state === 'sent') return Promise.resolve(false);
+          if (state instanceof DeferredWriteFailure) return Promise.reject(state);
+          if (sending) return sending.then(() => false);
+          sending = (async () => {
+            let recorded = false;
+            try {
+              if (record) recorded = await table.commitUpdateClearAndRecord(conn, step.headsBefore, step.headsAfter, progressRows, step.bind, record);
+              else await table.commitUpdateAndClear(conn, step.headsBefore, step.headsAfter, progressRows, step.bind);
+            } catch (cause) {
+              deferredOf.delete(step.bind);
+              state = new DeferredWriteFailure(await fail(cause));
+              throw state;
+            }
+            deferredOf.delete(step.bind);
+            state = 'sent';
+            succeed(result);
+            return recorded;
+          })();
+          return sending;
+        },
+      });
       return { ok: true, result };
     };
 
     if (concurrency === 1) {
       for (let i = 0; i < plan.steps.length; i++) {
         const step = plan.steps[i]!;
-        const outcome = await runStep(i);
+        let outcome: StepOutcome;
+        try {
+          outcome = await runStep(i);
+        } catch (error) {
+          await sendAllDeferred(); // what completed is recorded
+          throw error;
+        }
         if (!outcome.ok) {
           // Other binds with an open per-run transaction are rolled back too: the run stopped.
           for (const bind of open) await ctx.bind(bind).connection.rollback().catch(() => undefined);
           open.clear();
-          emit({ type: 'bind-done', bind: step.bind, ok: false, heads: step.headsBefore });
+          // The step before failed at its deferred version-table write: it is not applied, and this
+          // one never started.
+          if (outcome.previousFailed) results.pop();
+          emit({ type: 'bind-done', bind: step.bind, ok: false, heads: outcome.previousFailed ? (outcome.error.at ?? step.headsBefore) : step.headsBefore });
           const notRun = [...new Set(plan.steps.slice(i + 1).map((s) => s.bind))].filter((b) => b !== step.bind);
           if (!notRun.length) throw outcome.error;
           throw withNotRun(outcome.error, notRun);
         }
         results.push(outcome.result);
       }
+      await sendAllDeferred(); // none: a bind's last step holds nothing back
     } else {
       results.push(...(await runConcurrently(plan, waits!, concurrency, runStep, {
         emit,

@@ -288,6 +288,33 @@ export class VersionTable {
     return false;
   }
 
+  /**
+   * {@link commitUpdateAndClear} with `record` (the next step's first progress record, see
+   * `ProgressTable.recordStatement`) run after the DELETE in the same transaction, where the
+   * dialect has `commitVersionUpdateAndClear` and the step changes one row: the step is recorded
+   * as applied and the next one's first write as pending in one commit (MariaDB: one round trip).
+   * Otherwise the update and clear are committed alone and `record` is not run.
+   * @returns whether `record` ran (and committed).
+   * @throws as {@link commitUpdateAndClear}; nothing is then committed.
+   * @example
+   * ```ts
+   * const progress = new ProgressTable('multidb_version');
+   * const record = progress.recordStatement(connection.db, 'a3', 'up', { step: 1, state: 'pending', kind: 'op', description: 'createTable t3', hash: '0'.repeat(64) });
+   * await new VersionTable('multidb_version').commitUpdateClearAndRecord(connection, ['a1'], ['a2'], progress, 'db3', record);
+   * ```
+   */
+  async commitUpdateClearAndRecord(conn: DialectConnection, before: readonly string[], after: readonly string[], progress: ProgressTable, bind: string, record: CompiledQuery): Promise<boolean> {
+    const { removed, added } = difference(before, after);
+    if (isOneRowChange(removed, added) && conn.commitVersionUpdateAndClear) {
+      if (!(await conn.commitVersionUpdateAndClear(this.reference, removed[0], added[0], progress.ref, { sql: record.sql, parameters: record.parameters }))) {
+        throw new VersionTableConflictError(bind, removed, added);
+      }
+      return true;
+    }
+    await this.commitUpdateAndClear(conn, before, after, progress, bind);
+    return false;
+  }
+
   /** Deletes every row (stamp --purge). */
   async purge(conn: DialectConnection): Promise<void> {
     if (await this.exists(conn)) await this.#db(conn.db).deleteFrom(this.name).execute();
