@@ -94,8 +94,12 @@ function killSuite(dialect: Dialect, url: () => string) {
   const span = { up: 0, down: 0 };
   let landed = 0;
   let attempts = 0;
-  /** MariaDB: kills that left the next revision's header recorded ahead and none of its writes recorded. */
-  let aheadOnly = 0;
+  /**
+   * MariaDB: kills that left a revision in flight (progress rows), and of those how many left only
+   * a header (recorded ahead: with --concurrency above 1 only, so none here).
+   */
+  let inFlightKills = 0;
+  let headerOnly = 0;
   const rerunFailures: string[] = [];
 
   beforeAll(async () => {
@@ -112,7 +116,7 @@ function killSuite(dialect: Dialect, url: () => string) {
   });
 
   afterAll(() => {
-    const ahead = dialect === 'mysql' ? `; ${aheadOnly} left only a header recorded ahead` : '';
+    const ahead = dialect === 'mysql' ? `; ${inFlightKills} left a revision in flight (${headerOnly} with only its header)` : '';
     console.log(`[reliability] kill -9 on ${DIALECT_NAMES[dialect]}: ${landed} kills landed in ${attempts} runs (seed ${SEED})${ahead}${rerunFailures.length ? `; re-runs that failed and were repaired by hand: ${rerunFailures.length}` : ''}`);
   });
 
@@ -178,7 +182,8 @@ function killSuite(dialect: Dialect, url: () => string) {
       const k = levelOf(after.versions);
       if (dialect === 'mysql') {
         const progress = await queryUrl<{ step: unknown; state: string }>(url(), 'SELECT step, state FROM multidb_version_progress ORDER BY step');
-        if (progress.length === 1 && progress[0]!.state === 'ahead') aheadOnly++;
+        if (progress.length > 0) inFlightKills++;
+        if (progress.length === 1) headerOnly++;
         // What the version table records is all there, once; nothing beyond the revision in flight.
         // Up: k+1 was in flight. Down: k's downgrade was (none at base: the run had finished).
         const inFlight = direction === 'up' ? k + 1 : k;
