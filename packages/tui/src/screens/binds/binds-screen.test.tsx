@@ -87,10 +87,11 @@ describe('BindsScreen', () => {
   it('explains the focused bind\'s status below the table', async () => {
     const { stdin, lastFrame } = setup();
     await tick();
+    // A busy machine may draw a key's frame after the tick that follows it: waited for.
     await press(stdin, KEY.down, KEY.down);
-    expect(lastFrame()).toContain('pg: cannot connect to postgres://app:***@db:5432/app: ECONNREFUSED');
+    await eventually(() => expect(lastFrame()).toContain('pg: cannot connect to postgres://app:***@db:5432/app: ECONNREFUSED'));
     await press(stdin, KEY.down, KEY.down);
-    expect(lastFrame()).toContain("fork: Branch 'fork' has 2 heads (b2, c3)");
+    await eventually(() => expect(lastFrame()).toContain("fork: Branch 'fork' has 2 heads (b2, c3)"));
   });
 
   it('marks a bind with a revision in flight, and says what to do about it below the table', async () => {
