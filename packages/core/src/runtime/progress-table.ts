@@ -284,7 +284,7 @@ export class ProgressTable {
 
   /**
    * The INSERT {@link record} runs, compiled and not run: the runner sends a step's first record in
-   * the transaction of the previous step's version-table write (see `VersionTable.commitUpdateClearAndRecord`).
+   * the transaction of the previous step's version-table write (see `VersionTable.commitUpdateAndClear`).
    * @example
    * ```ts
    * const insert = new ProgressTable('multidb_version').recordStatement(connection.db, 'a2', 'up', {
@@ -311,7 +311,6 @@ export class ProgressTable {
       .values([...(start ? [headerRow(start)] : []), ...earlier.map(row), row(write)])
       .compile();
   }
-
 
   /** Marks a pending write as done. */
   async markDone(db: Kysely<any>, revision: string, step: number): Promise<void> {

@@ -795,8 +795,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           sending = (async () => {
             let recorded = false;
             try {
-              if (record) recorded = await table.commitUpdateClearAndRecord(conn, step.headsBefore, step.headsAfter, progressRows, step.bind, record);
-              else await table.commitUpdateAndClear(conn, step.headsBefore, step.headsAfter, progressRows, step.bind);
+              recorded = await table.commitUpdateAndClear(conn, step.headsBefore, step.headsAfter, progressRows, step.bind, undefined, record);
             } catch (cause) {
               deferredOf.delete(step.bind);
               state = new DeferredWriteFailure(await fail(cause));

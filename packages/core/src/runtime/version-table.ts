@@ -261,11 +261,18 @@ export class VersionTable {
    * ahead ({@link ProgressTable.aheadStatement}); the next step's first write is still recorded
    * before it is sent. Otherwise `next` is left out.
    *
+   * With `record` instead (the next step's first progress record, see
+   * {@link ProgressTable.recordStatement}), where the dialect has `commitVersionUpdateAndClear` and
+   * the step changes one row, `record` runs after the DELETE in the same transaction: the step is
+   * recorded as applied and the next one's first write as pending in one commit. Otherwise it is
+   * left out (the caller records it).
+   *
    * @param conn - the bind's connection, outside a transaction (a BEGIN commits an open one).
    * @param progress - the bind's progress table.
    * @param bind - the bind, for the error message.
    * @param next - the header of the bind's next step, to record ahead where the dialect can.
-   * @returns whether `next` was recorded (`false` without it).
+   * @param record - the next step's first progress record, run in the same transaction where it can.
+   * @returns whether `next` or `record` was run (`false` without them).
    * @throws {@link VersionTableConflictError} when the table did not hold the rows expected;
    *   nothing is then committed (rolled back by the dialect, or by the caller on the fallback
    *   path). The error `commit()` throws.
@@ -274,44 +281,17 @@ export class VersionTable {
    * await new VersionTable('multidb_version').commitUpdateAndClear(connection, ['a1'], ['a2'], new ProgressTable('multidb_version'), 'db3');
    * ```
    */
-  async commitUpdateAndClear(conn: DialectConnection, before: readonly string[], after: readonly string[], progress: ProgressTable, bind = '', next?: ProgressStart): Promise<boolean> {
+  async commitUpdateAndClear(conn: DialectConnection, before: readonly string[], after: readonly string[], progress: ProgressTable, bind = '', next?: ProgressStart, record?: CompiledQuery): Promise<boolean> {
     const { removed, added } = difference(before, after);
     if (isOneRowChange(removed, added) && conn.commitVersionUpdateAndClear) {
-      const ahead = next && conn.preRecordsNext ? progress.aheadStatement(conn.db, next) : undefined;
-      if (!(await conn.commitVersionUpdateAndClear(this.reference, removed[0], added[0], progress.ref, ahead))) throw new VersionTableConflictError(bind, removed, added);
-      return ahead !== undefined;
+      const also = record ?? (next && conn.preRecordsNext ? progress.aheadStatement(conn.db, next) : undefined);
+      if (!(await conn.commitVersionUpdateAndClear(this.reference, removed[0], added[0], progress.ref, also))) throw new VersionTableConflictError(bind, removed, added);
+      return also !== undefined;
     }
     await conn.begin();
     await this.update(conn.db, before, after, bind);
     await progress.clear(conn.db);
     await conn.commit();
-    return false;
-  }
-
-  /**
-   * {@link commitUpdateAndClear} with `record` (the next step's first progress record, see
-   * `ProgressTable.recordStatement`) run after the DELETE in the same transaction, where the
-   * dialect has `commitVersionUpdateAndClear` and the step changes one row: the step is recorded
-   * as applied and the next one's first write as pending in one commit (MariaDB: one round trip).
-   * Otherwise the update and clear are committed alone and `record` is not run.
-   * @returns whether `record` ran (and committed).
-   * @throws as {@link commitUpdateAndClear}; nothing is then committed.
-   * @example
-   * ```ts
-   * const progress = new ProgressTable('multidb_version');
-   * const record = progress.recordStatement(connection.db, 'a3', 'up', { step: 1, state: 'pending', kind: 'op', description: 'createTable t3', hash: '0'.repeat(64) });
-   * await new VersionTable('multidb_version').commitUpdateClearAndRecord(connection, ['a1'], ['a2'], progress, 'db3', record);
-   * ```
-   */
-  async commitUpdateClearAndRecord(conn: DialectConnection, before: readonly string[], after: readonly string[], progress: ProgressTable, bind: string, record: CompiledQuery): Promise<boolean> {
-    const { removed, added } = difference(before, after);
-    if (isOneRowChange(removed, added) && conn.commitVersionUpdateAndClear) {
-      if (!(await conn.commitVersionUpdateAndClear(this.reference, removed[0], added[0], progress.ref, { sql: record.sql, parameters: record.parameters }))) {
-        throw new VersionTableConflictError(bind, removed, added);
-      }
-      return true;
-    }
-    await this.commitUpdateAndClear(conn, before, after, progress, bind);
     return false;
   }
 
