@@ -32,3 +32,25 @@ export function isPrivateCacheFolder(root: string): boolean {
     return false;
   }
 }
+
+/**
+ * How much older than a cache's reading of a file the file's last change must be for what was
+ * read to be kept (ms). A file's timestamps tick coarsely (a clock tick on Linux, 1 or 2 s on
+ * some file systems), so a file rewritten with the same size just after it was read could show
+ * the same timestamps as the version read. Only a file whose last change lies this far before the
+ * read is cached: any later change then stamps it with a later time (git's "racily clean" rule).
+ *
+ * @internal
+ */
+export const RACY_MS = 2000;
+
+/**
+ * Whether a file stamped `stamp` (its `fs.Stats`' `ctimeMs` and `mtimeMs`) changed at or after
+ * `since` (ms since the epoch): with `since` {@link RACY_MS} before a read, whether what was read
+ * must not be cached.
+ *
+ * @internal
+ */
+export function changedSince(stamp: { readonly ctimeMs: number; readonly mtimeMs: number }, since: number): boolean {
+  return stamp.ctimeMs >= since || stamp.mtimeMs >= since;
+}

@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultCacheRoot, isPrivateCacheFolder } from './cache-folder.js';
+import { changedSince, defaultCacheRoot, isPrivateCacheFolder, RACY_MS } from './cache-folder.js';
 import { contentHash } from './transform-cache.js';
 import type { RevisionHeader, RevisionScript } from './revision-script.js';
 
@@ -9,15 +9,6 @@ import type { RevisionHeader, RevisionScript } from './revision-script.js';
  * `parseRevisionHeader` reads some text differently or an entry's layout changes.
  */
 const FORMAT = 'multidb-header-cache-3';
-
-/**
- * How much older than the listing a file's change must be for its header to be kept (ms). A
- * file's timestamps tick coarsely (a clock tick on Linux, 1 or 2 s on some file systems), so a
- * file rewritten with the same size just after it was read could show the same timestamps as
- * the version read. Only a file whose last change lies this far before the listing started is
- * cached: any later change then stamps it with a later time (git's "racily clean" rule).
- */
-const RACY_MS = 2000;
 
 /** What identifies a file's content without reading it: `fs.Stats` has these. */
 export interface FileStamp {
@@ -160,7 +151,7 @@ export class HeaderIndex {
 
   /** Remembers what the file `name` of `branch`, stamped `stamp` before it was read, holds (`null`: no header). */
   set(branch: string, name: string, stamp: FileStamp, header: RevisionHeader | null): void {
-    if (stamp.ctimeMs >= this.#since - RACY_MS || stamp.mtimeMs >= this.#since - RACY_MS) return; // racy: read it again next time
+    if (changedSince(stamp, this.#since - RACY_MS)) return; // racy: read it again next time
     const { size, mtimeMs, ctimeMs, ino } = stamp;
     let files = this.#fresh.get(branch);
     if (files === undefined) this.#fresh.set(branch, (files = new Map()));
