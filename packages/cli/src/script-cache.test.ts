@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,9 @@ describe('CachedScript', () => {
   let cache: string;
   let file: string;
   const shared = { name: 'shared module' };
-  const load = () => CachedScript.load(pathToFileURL(file), { cacheRoot: cache, modules: { shared } });
+  // The clock past RACY_MS: a script file just written is not cached (see the test of it).
+  const later = () => Date.now() + 10_000;
+  const load = () => CachedScript.load(pathToFileURL(file), { cacheRoot: cache, modules: { shared }, now: later });
   const cacheFiles = () => readdirSync(cache).filter((f) => f.startsWith('v8-'));
 
   beforeEach(() => {
@@ -62,25 +65,52 @@ describe('CachedScript', () => {
     expect(load().cacheState).not.toBe('missing');
   });
 
-  it('ignores a corrupt cache file (a changed byte, a cut file, another file), runs the same, and replaces it', () => {
-    load().saveCache();
+  it('ignores a damaged cache file (a changed byte of V8’s data or of its key, a cut file, another file), runs the same, and replaces it', () => {
+    // Each load in a process of its own, as each `migrate` is: within one process V8 serves a script
+    // it compiled before from its own in-memory cache, without looking at the cache file's data.
+    const module = new URL('../dist/script-cache.js', import.meta.url).href;
+    const loadFresh = (): { state: string; value: unknown; saved: boolean } =>
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const { CachedScript } = await import(${JSON.stringify(module)});
+             const s = CachedScript.load(${JSON.stringify(pathToFileURL(file).href)}, { cacheRoot: ${JSON.stringify(cache)}, modules: { shared: {} }, now: () => Date.now() + 10_000 });
+             console.log(JSON.stringify({ state: s.cacheState, value: s.exports.value, saved: s.saveCache() }));`,
+          ],
+          { encoding: 'utf8' },
+        ),
+      );
+    expect(loadFresh()).toEqual({ state: 'missing', value: 'first', saved: true });
+    expect(loadFresh()).toEqual({ state: 'used', value: 'first', saved: false });
     const name = join(cache, cacheFiles()[0]!);
     const good = readFileSync(name);
-    const flipped = Buffer.from(good);
-    flipped[flipped.length - 100] = flipped[flipped.length - 100]! ^ 0xff;
-    for (const bad of [flipped, good.subarray(0, good.length - 1), good.subarray(0, 10), Buffer.from('not a cache file')]) {
+    const flip = (at: number) => {
+      const bytes = Buffer.from(good);
+      bytes[at] = bytes[at]! ^ 0x10;
+      return bytes;
+    };
+    const damaged: [Buffer, string][] = [
+      ...[100, 40, 12].map((fromEnd): [Buffer, string] => [flip(good.length - fromEnd), 'rejected']), // V8's data: its checksum
+      [good.subarray(0, good.length - 1), 'rejected'],
+      [flip(good.indexOf(String(statSync(file).ino))), 'stale'], // the key
+      [good.subarray(0, 10), 'corrupt'],
+      [Buffer.from('not a cache file'), 'corrupt'],
+    ];
+    for (const [bad, state] of damaged) {
       writeFileSync(name, bad);
-      const s = load();
-      expect(s.cacheState).toBe('corrupt');
-      expect(s.exports['value']).toBe('first');
-      expect(s.saveCache()).toBe(true);
-      expect(load().cacheState).not.toBe('corrupt');
+      expect(loadFresh()).toEqual({ state, value: 'first', saved: true });
+      expect(loadFresh()).toEqual({ state: 'used', value: 'first', saved: false });
     }
   });
 
   it('a cache of another text of the script (same length, same modification time) is stale: the new text runs', () => {
     load().saveCache();
     const { atime, mtime } = statSync(file);
+    // Past the tick of the file system's change time (a jiffy on Linux): what RACY_MS guards against.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
     writeFileSync(file, scriptSource('other'));
     utimesSync(file, atime, mtime);
     const s = load();
@@ -89,6 +119,17 @@ describe('CachedScript', () => {
     expect(s.saveCache()).toBe(true);
     expect(load().cacheState).not.toBe('stale');
     expect(cacheFiles()).toHaveLength(1);
+  });
+
+  it('makes no cache of a script file changed less than RACY_MS before it was read (a change in the same tick of its times could go unseen)', () => {
+    const now = CachedScript.load(pathToFileURL(file), { cacheRoot: cache, modules: { shared } });
+    expect(now.cacheState).toBe('missing');
+    expect(now.saveCache()).toBe(false);
+    expect(cacheFiles()).toEqual([]);
+    const old = Date.now() / 1000 - 60;
+    utimesSync(file, old, old); // the change time is still now
+    expect(CachedScript.load(pathToFileURL(file), { cacheRoot: cache, modules: { shared } }).saveCache()).toBe(false);
+    expect(load().saveCache()).toBe(true);
   });
 
   it('uses no cache without a private cache folder: none given, or one others may write', () => {

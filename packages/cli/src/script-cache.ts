@@ -2,21 +2,28 @@ import { existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync, w
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
-import * as zlib from 'node:zlib';
 // Core's own rules for its cache folder, inlined into the bin's bundle (the code cache is read
 // before core is loaded).
-import { defaultCacheRoot, isPrivateCacheFolder } from '@multidb/core/cache-folder';
+import { changedSince, defaultCacheRoot, isPrivateCacheFolder, RACY_MS } from '@multidb/core/cache-folder';
 
 /** First bytes of a code cache file; a file without them is not one of ours (or of another format). */
-const MAGIC = Buffer.from('MDBV8C1\n', 'latin1');
+const MAGIC = Buffer.from('MDBV8C2\n', 'latin1');
+
+/** V8's flag that makes it write a checksum into a code cache it makes and verify it in one it is given. */
+const CHECKSUM_FLAG = 'verify-snapshot-checksum';
+
+/** The flag on the process's command line (`--verify-snapshot-checksum` / `--verify_snapshot_checksum`): it is then on throughout. */
+const CHECKSUM_FLAG_SET = /--verify[-_]snapshot[-_]checksum\b/;
 
 /**
  * What happened to a script's V8 code cache when {@link CachedScript.load} compiled it:
- * `used` (V8 accepted it), `missing` (no file yet), `stale` (a file for another build of the
- * script or another Node), `corrupt` (a file that fails its checksum or format: not given to V8),
- * `rejected` (V8 refused it: another V8 version or flags), `off` (no usable cache folder).
- * Every case but `used` and `off` is written afresh by {@link CachedScript.saveCache}.
+ * `used` (V8 accepted it), `missing` (no file yet), `stale` (a file for another version of the
+ * script file, another URL or another Node), `corrupt` (a file that is not in the cache's format: not
+ * given to V8), `rejected` (V8 refused it: another V8 version or flags, or data that fails V8's
+ * checksum), `off` (no usable cache folder). Every case but `used` and `off` is written afresh by
+ * {@link CachedScript.saveCache}.
  */
 export type CodeCacheState = 'used' | 'missing' | 'stale' | 'corrupt' | 'rejected' | 'off';
 
@@ -35,6 +42,8 @@ export interface CachedScriptOptions {
    * only when it is this user's and no one else may write it; `null`: no code cache.
    */
   readonly cacheRoot?: string | null;
+  /** The clock, ms since the epoch (default `Date.now`; tests move it forward instead of waiting out {@link RACY_MS}). */
+  readonly now?: () => number;
 }
 
 /**
@@ -47,11 +56,17 @@ export interface CachedScriptOptions {
  * bundles was a third of the CPU time of its own. With a code cache V8 skips the parse and the lazy
  * compiles of the functions that ran when the cache was made.
  *
- * The cache file of a script (one per script URL and cache folder) is checked before V8 sees it:
- * a format mark, a CRC-32 of the rest, and the script text (length and CRC-32), Node version and
- * architecture it was made for; V8 then checks its own version, flags and the source's length. A
- * file that fails any check is ignored (the script compiles from source, with the same result) and
- * replaced by {@link saveCache}. Without `zlib.crc32` (Node before 20.15) no cache is used.
+ * The cache file of a script (one per script URL and cache folder) holds what it was made for:
+ * the script's URL, its file's size, modification and change times and inode (V8 itself checks
+ * only the source's length), this Node version and architecture, checked before V8 sees the
+ * file. V8 then checks its own version, flags and source length, and a checksum of its data: V8
+ * writes and verifies one while its `--verify-snapshot-checksum` flag is on, which is set only
+ * while a cache is made and read (on for good, each worker thread's start would verify Node's
+ * whole snapshot, ~20 ms). A file that fails any check is ignored (the script compiles from
+ * source, with the same result) and replaced by {@link saveCache}. A cache is made only of a
+ * script file last changed {@link RACY_MS} or more before it was read (a change within the same
+ * tick of its timestamps could otherwise go unseen); any later change then stamps it anew.
+ * (Before, the key held a CRC-32 of the script's bytes: loading node:zlib cost every start ~3 ms.)
  *
  * @example
  * ```ts
@@ -68,6 +83,7 @@ export class CachedScript {
   /** What happened to its code cache (see {@link CodeCacheState}). */
   readonly cacheState: CodeCacheState;
   readonly #script: Script;
+  /** Where {@link saveCache} writes: `undefined` without a cache folder, or when the file changed too recently to be cached. */
   readonly #cacheFile: string | undefined;
   readonly #key: string;
 
@@ -89,22 +105,25 @@ export class CachedScript {
   static load(url: string | URL, options: CachedScriptOptions = {}): CachedScript {
     const href = String(url);
     const file = fileURLToPath(href);
+    // Stamped before it is read: a change while it is read then differs from the stamp kept.
+    const stamp = statSync(file);
+    const readAt = (options.now ?? Date.now)();
     const bytes = readFileSync(file);
     const source = bytes.toString('utf8');
     const root = options.cacheRoot === undefined ? defaultCacheRoot() : options.cacheRoot;
-    const cacheFile = root !== null && typeof zlib.crc32 === 'function' && isPrivateCacheFolder(root) ? join(root, `v8-${shortHash(href)}.bin`) : undefined;
+    const cacheFile = root !== null && isPrivateCacheFolder(root) ? join(root, `v8-${shortHash(href)}.bin`) : undefined;
     let state: CodeCacheState = cacheFile === undefined ? 'off' : 'missing';
     let cachedData: Buffer | undefined;
-    // What the cache must have been made for: this script (its URL, size and a CRC-32 of its bytes:
-    // V8 itself checks only the source's length), this Node and this architecture.
-    let key = '';
+    // What the cache must have been made for: this file as it is (its URL, size, times and inode),
+    // this Node and this architecture.
+    const key = [href, stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, process.version, process.arch].join('\n');
+    const racy = bytes.length !== stamp.size || changedSince(stamp, readAt - RACY_MS);
     if (cacheFile !== undefined) {
-      key = [href, bytes.length, zlib.crc32(bytes), process.version, process.arch].join('\n');
       const read = readCacheFile(cacheFile, key);
       state = read.state;
       cachedData = read.data;
     }
-    const script = new Script(source, { filename: file, cachedData });
+    const script = cachedData === undefined ? new Script(source, { filename: file }) : withChecksums(() => new Script(source, { filename: file, cachedData }));
     if (cachedData !== undefined) state = script.cachedDataRejected === true ? 'rejected' : 'used';
     const modules = options.modules ?? {};
     // Node's built-ins without the CommonJS loader when Node has process.getBuiltinModule (20.16):
@@ -126,11 +145,12 @@ export class CachedScript {
     const dynamicImport = (specifier: string, options?: ImportCallOptions): Promise<unknown> =>
       import(specifier.startsWith('.') ? new URL(specifier, href).href : specifier, options);
     run(module.exports, scriptRequire, module, file, fileURLToPath(new URL('.', href)), href, resolve, dynamicImport);
-    return new CachedScript(module.exports, state, script, cacheFile, key);
+    return new CachedScript(module.exports, state, script, racy ? undefined : cacheFile, key);
   }
 
   /**
-   * Writes the script's code cache when it was not used (missing, stale, corrupt or rejected):
+   * Writes the script's code cache when it was not used (missing, stale, corrupt or rejected) and
+   * its file had not changed for {@link RACY_MS} when it was read:
    * call it after the script's work, so the functions that ran are in the cache, compiled. Never
    * throws: a cache that cannot be written is only not written.
    * @returns whether a cache file was written.
@@ -139,14 +159,12 @@ export class CachedScript {
     if (this.#cacheFile === undefined || this.cacheState === 'used') return false;
     const temp = `${this.#cacheFile}.${process.pid}.tmp`;
     try {
-      // MAGIC, CRC-32 of the rest, key length, key, V8's data.
+      // MAGIC, key length, key, V8's data (with its checksum).
       const key = Buffer.from(this.#key, 'utf8');
       const keyLength = Buffer.alloc(4);
       keyLength.writeUInt32LE(key.length);
-      const body = Buffer.concat([keyLength, key, this.#script.createCachedData()]);
-      const crc = Buffer.alloc(4);
-      crc.writeUInt32LE(zlib.crc32(body));
-      writeFileSync(temp, Buffer.concat([MAGIC, crc, body]), { mode: 0o600 });
+      const data = withChecksums(() => this.#script.createCachedData());
+      writeFileSync(temp, Buffer.concat([MAGIC, keyLength, key, data]), { mode: 0o600 });
       renameSync(temp, this.#cacheFile);
       return true;
     } catch {
@@ -156,7 +174,7 @@ export class CachedScript {
   }
 }
 
-/** A cache file's V8 data when its mark, CRC-32 and key are right; else why not. */
+/** A cache file's V8 data when its mark is right and it was made for `key`; else why not. */
 function readCacheFile(file: string, key: string): { state: CodeCacheState; data?: Buffer } {
   let bytes: Buffer;
   try {
@@ -165,13 +183,28 @@ function readCacheFile(file: string, key: string): { state: CodeCacheState; data
     return { state: 'missing' };
   }
   const start = MAGIC.length + 4;
-  if (bytes.length < start + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return { state: 'corrupt' };
-  const body = bytes.subarray(start);
-  if (zlib.crc32(body) !== bytes.readUInt32LE(MAGIC.length)) return { state: 'corrupt' };
-  const keyLength = body.readUInt32LE(0);
-  if (4 + keyLength > body.length) return { state: 'corrupt' };
-  if (body.toString('utf8', 4, 4 + keyLength) !== key) return { state: 'stale' };
-  return { state: 'missing', data: body.subarray(4 + keyLength) };
+  if (bytes.length < start || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return { state: 'corrupt' };
+  const keyLength = bytes.readUInt32LE(MAGIC.length);
+  if (start + keyLength > bytes.length) return { state: 'corrupt' };
+  if (bytes.toString('utf8', start, start + keyLength) !== key) return { state: 'stale' };
+  return { state: 'missing', data: bytes.subarray(start + keyLength) };
+}
+
+/**
+ * Runs `make` (a code cache's compile or creation) with V8's code cache checksums on, then turns
+ * them off again unless the process was started with them on: a cache made this way carries a
+ * checksum of its data, and one given to V8 this way is verified against it (a changed byte makes
+ * V8 reject it: `cachedDataRejected`). The flag is part of the flags V8 checks, so a cache made
+ * without it is rejected too, and made again.
+ */
+function withChecksums<T>(make: () => T): T {
+  if (CHECKSUM_FLAG_SET.test(process.execArgv.join(' '))) return make();
+  setFlagsFromString(`--${CHECKSUM_FLAG}`);
+  try {
+    return make();
+  } finally {
+    setFlagsFromString(`--no-${CHECKSUM_FLAG}`);
+  }
 }
 
 /** A short name for a cache file (FNV-1a, 32 bits, hex): one file per script URL. */
