@@ -7,7 +7,7 @@
 // per-run refuses.
 // Each test gets its own database. Runs are in-process (the command layer) except where a
 // process is killed or the CLI's rendering is checked, to keep the suite quick.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { main } from '@multidb/cli';
@@ -445,6 +445,15 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     `${before}\n  console.error('holding');\n` +
     `  const { existsSync } = await import('node:fs'); for (let i = 0; i < 1200 && !existsSync(${JSON.stringify(join(p.dir, 'release'))}); i++) await new Promise((r) => setTimeout(r, 50));\n` +
     `  ${after}`;
+  /**
+   * As {@link holding}, but the revision blocks its thread while it waits (nothing else of the
+   * process runs meanwhile, timers included): a kill then finds the run exactly as it was when the
+   * revision printed `holding`.
+   */
+  const blocking = (before: string, after: string) =>
+    `${before}\n  console.error('holding');\n` +
+    `  const { existsSync } = await import('node:fs'); const cell = new Int32Array(new SharedArrayBuffer(4)); for (let i = 0; i < 1200 && !existsSync(${JSON.stringify(join(p.dir, 'release'))}); i++) Atomics.wait(cell, 0, 0, 50);\n` +
+    `  ${after}`;
   /** Runs `migrate ARGS` (default `upgrade`) in a process and kills it (-9) once a revision prints `holding`. */
   const killWhileHolding = async (args: readonly string[] = ['upgrade']) => {
     const run = startMigrate(p, args);
@@ -677,9 +686,10 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await progressRows()).toEqual([]);
   });
 
-  it('(j) kill -9 while the next revision runs, before its first write: the revision before is in flight (its write sent, not recorded), and the re-run records it and goes on', async () => {
+  it('(j) kill -9 while the next revision runs, before its first write (within the wait): the revision before is in flight (its write sent, not recorded), and the re-run records it and goes on', async () => {
     addRevision(p, 'default', { revision: 'ae0000000004', downRevision: null, message: 'one', upgrade: table('h1'), downgrade: `await op.dropTable('h1');` });
-    addRevision(p, 'default', { revision: 'ae0000000005', downRevision: 'ae0000000004', message: 'two', upgrade: holding('', table('h2')) });
+    // Blocking: the held write's one-second wait cannot run out before the kill.
+    addRevision(p, 'default', { revision: 'ae0000000005', downRevision: 'ae0000000004', message: 'two', upgrade: blocking('', table('h2')) });
     await killWhileHolding();
     expect(await versionsAt(url())).toEqual([]);
     expect(await progressRows()).toEqual([
@@ -693,6 +703,34 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await tablesAt(url())).toEqual(['h1', 'h2', 'multidb_version', 'multidb_version_progress']);
     expect(await versionsAt(url())).toEqual(['ae0000000005']);
     expect(await progressRows()).toEqual([]);
+  });
+
+  it('(j) a next revision that computes for over a second before its first write: the revision before is recorded meanwhile, so a kill then does not make the re-run run its code again', async () => {
+    const log = join(p.dir, 'ran.log');
+    addRevision(p, 'default', {
+      revision: 'ae0000000010',
+      downRevision: null,
+      message: 'one',
+      upgrade: `${table('q1')}\n  (await import('node:fs')).appendFileSync(${JSON.stringify(log)}, 'one\\n');`,
+    });
+    addRevision(p, 'default', { revision: 'ae0000000011', downRevision: 'ae0000000010', message: 'two', upgrade: holding('', table('q2')) });
+    const run = startMigrate(p, ['upgrade']);
+    await run.waitForStderr(/holding/);
+    // The next revision waits (its event loop free): the write held for it is sent alone.
+    let versions: string[] = [];
+    for (let i = 0; i < 200 && versions.length === 0; i++) {
+      versions = await versionsAt(url());
+      if (versions.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(versions).toEqual(['ae0000000010']);
+    expect(await progressRows()).toEqual([]);
+    run.child.kill('SIGKILL');
+    await run.done;
+    writeFileSync(join(p.dir, 'release'), '');
+    await ok((env) => commands.upgrade(env));
+    expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 'q1', 'q2']);
+    expect(await versionsAt(url())).toEqual(['ae0000000011']);
+    expect(readFileSync(log, 'utf8')).toBe('one\n'); // the revision before ran once
   });
 
   it("(j) kill -9 after the next revision's first DDL: the revision before was recorded with that DDL's pending record; the re-run judges the DDL and goes on", async () => {

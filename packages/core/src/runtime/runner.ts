@@ -259,6 +259,15 @@ class StepOpRunner implements OpRunner {
  */
 type StepOutcome = { readonly ok: true; readonly result: StepResult } | { readonly ok: false; readonly error: MigrationError; readonly previousFailed?: true };
 
+/**
+ * How long a step's deferred version-table write waits for the bind's next step to send something
+ * before it is sent alone (ms): a next revision that computes (or awaits) long before its first
+ * database call does not keep the revision before unrecorded, which a kill would otherwise leave
+ * in flight for the re-run to run its code again. A revision's first write normally comes within
+ * a millisecond of the one before.
+ */
+const VERSION_WRITE_WAIT_MS = 1000;
+
 /** A deferred version-table write that failed: the step it belongs to failed with `error` (sticky: thrown again to every later send). */
 class DeferredWriteFailure extends Error {
   constructor(readonly error: MigrationError) {
@@ -403,7 +412,9 @@ async function runConcurrently(
  * that step sends, with that step's first progress record in the same transaction when its first
  * write is DDL (one commit fewer per revision; see `DeferredVersionWrite`). Its `step-done` comes
  * once the write committed, before the next step's `step-start`; when the write fails, the step is
- * reported failed (`step-failed`) and the next one never starts.
+ * reported failed (`step-failed`) and the next one never starts. A next step that sends nothing
+ * for a second (it computes, or awaits something else) does not hold the write longer: it is then
+ * sent alone.
  *
  * @throws {@link MigrationError} (concurrency 1), {@link RunError} (concurrency > 1), `ScriptError`
  *   (validation), {@link MultidbError} `INVALID_OPTION` for a `concurrency` that is not a whole
@@ -786,9 +797,14 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const progressRows = progressTable!;
       let state: 'deferred' | 'sent' | DeferredWriteFailure = 'deferred';
       let sending: Promise<boolean> | undefined;
-      deferredOf.set(step.bind, {
+      // Sent alone if the next step sends nothing for VERSION_WRITE_WAIT_MS (a failure is then
+      // reported as this step's, and thrown to the next step's first send). Not a reason to stay alive.
+      const timer = setTimeout(() => void held.send().catch(() => undefined), VERSION_WRITE_WAIT_MS);
+      timer.unref();
+      const held: DeferredVersionWrite & { readonly index: number } = {
         index: i,
         send: (record) => {
+          clearTimeout(timer);
           if (state === 'sent') return Promise.resolve(false);
           if (state instanceof DeferredWriteFailure) return Promise.reject(state);
           if (sending) return sending.then(() => false);
@@ -808,7 +824,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           })();
           return sending;
         },
-      });
+      };
+      deferredOf.set(step.bind, held);
       return { ok: true, result };
     };
 
