@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TempProject, type RunOutput } from '../support/project.js';
+import { bundlesSettled, TempProject, type RunOutput } from '../support/project.js';
 import { addRevision } from '../faults/faults-support.js';
 
 const CLI_BUNDLE = fileURLToPath(new URL('../../packages/cli/dist/bundle/main.js', import.meta.url));
@@ -49,7 +49,8 @@ describe('the V8 code cache of the migrate bin', () => {
       });
     });
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    await bundlesSettled(); // else the first run writes no cache
     p = new TempProject(['default']);
     // The project's node_modules: its cache folder is node_modules/.cache/multidb.
     mkdirSync(join(p.dir, 'node_modules'));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,18 @@ export interface RunOutput {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+/**
+ * Waits until the bin's two script bundles (core's and the CLI's) were last changed more than
+ * RACY_MS (2 s) ago: the bin makes no V8 code cache of a script file changed more recently than
+ * that before it read it (packages/cli/src/script-cache.ts), as right after a build.
+ */
+export async function bundlesSettled(): Promise<void> {
+  const scripts = ['../../packages/core/dist/bundle/index.script.cjs', '../../packages/cli/dist/bundle/main.script.cjs'].map((f) => fileURLToPath(new URL(f, import.meta.url)));
+  const changed = Math.max(...scripts.map((f) => Math.max(statSync(f).ctimeMs, statSync(f).mtimeMs)));
+  const wait = changed + 2_100 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 /** Runs the built `migrate` in `cwd` as a subprocess. */

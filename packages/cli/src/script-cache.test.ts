@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -95,7 +95,7 @@ describe('CachedScript', () => {
     const damaged: [Buffer, string][] = [
       ...[100, 40, 12].map((fromEnd): [Buffer, string] => [flip(good.length - fromEnd), 'rejected']), // V8's data: its checksum
       [good.subarray(0, good.length - 1), 'rejected'],
-      [flip(good.indexOf(String(statSync(file).ino))), 'stale'], // the key
+      [flip(good.indexOf('script.cjs')), 'stale'], // the key's URL
       [good.subarray(0, 10), 'corrupt'],
       [Buffer.from('not a cache file'), 'corrupt'],
     ];
@@ -104,6 +104,10 @@ describe('CachedScript', () => {
       expect(loadFresh()).toEqual({ state, value: 'first', saved: true });
       expect(loadFresh()).toEqual({ state: 'used', value: 'first', saved: false });
     }
+    // The key's stamp: the text's CRC-32 still finds the cache, written again under the right stamp.
+    writeFileSync(name, flip(good.indexOf(String(statSync(file).ino))));
+    expect(loadFresh()).toEqual({ state: 'used', value: 'first', saved: true });
+    expect(loadFresh()).toEqual({ state: 'used', value: 'first', saved: false });
   });
 
   it('a cache of another text of the script (same length, same modification time) is stale: the new text runs', () => {
@@ -121,6 +125,45 @@ describe('CachedScript', () => {
     expect(cacheFiles()).toHaveLength(1);
   });
 
+  it('a cache of another text of the same length, with the very same modification time and inode, is stale: only the change time differs, and the new text runs', () => {
+    // utimesSync with a Date (or a float) does not restore mtimeMs to the digit (ms precision,
+    // rounding), so the test above sees another mtime and passes without the change time in the
+    // key. Whole seconds round-trip exactly, as cp -a, tar, rsync -t or touch -r restore them.
+    const seconds = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(file, seconds, seconds);
+    expect(load().saveCache()).toBe(true);
+    const before = statSync(file);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    writeFileSync(file, scriptSource('other')); // in place: the same inode
+    utimesSync(file, seconds, seconds);
+    const after = statSync(file);
+    expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
+    expect(after.ctimeMs).not.toBe(before.ctimeMs);
+    const s = load();
+    expect(s.cacheState).toBe('stale');
+    expect(s.exports['value']).toBe('other');
+  });
+
+  it('a copy of the script file (new inode and change time, same text) uses the cache, found by the text’s CRC-32, and writes it again under the new stamp', () => {
+    expect(load().saveCache()).toBe(true);
+    const seconds = Math.floor(Date.now() / 1000) - 60;
+    const copy = `${file}.copy`;
+    writeFileSync(copy, readFileSync(file)); // as cp, tar or a restored node_modules cache make it
+    utimesSync(copy, seconds, seconds);
+    renameSync(copy, file);
+    const copied = load();
+    expect(copied.cacheState).toBe('used');
+    expect(copied.exports['value']).toBe('first');
+    expect(copied.saveCache()).toBe(true);
+    const next = load();
+    expect(next.cacheState).toBe('used');
+    expect(next.saveCache()).toBe(false);
+    // Another text of the same size under a new stamp is not taken for it.
+    writeFileSync(copy, scriptSource('other'));
+    renameSync(copy, file);
+    expect(load().cacheState).toBe('stale');
+  });
+
   it('makes no cache of a script file changed less than RACY_MS before it was read (a change in the same tick of its times could go unseen)', () => {
     const now = CachedScript.load(pathToFileURL(file), { cacheRoot: cache, modules: { shared } });
     expect(now.cacheState).toBe('missing');
@@ -130,6 +173,48 @@ describe('CachedScript', () => {
     utimesSync(file, old, old); // the change time is still now
     expect(CachedScript.load(pathToFileURL(file), { cacheRoot: cache, modules: { shared } }).saveCache()).toBe(false);
     expect(load().saveCache()).toBe(true);
+  });
+
+  it('has V8’s checksum flag on only while it makes or reads a cache: off afterwards, but left on when node was started with it', () => {
+    const module = new URL('../dist/script-cache.js', import.meta.url).href;
+    const url = JSON.stringify(pathToFileURL(file).href);
+    const options = `{ cacheRoot: ${JSON.stringify(cache)}, modules: { shared: {} }, now: () => Date.now() + 10_000 }`;
+    // Whether the flag is on now: V8 11.3 writes a code cache's checksum at byte 20 only then (0
+    // otherwise); the probe is checked against the flag set by hand at the end.
+    const program = `import { Script } from 'node:vm';
+      import { setFlagsFromString } from 'node:v8';
+      const { CachedScript } = await import(${JSON.stringify(module)});
+      const on = () => { const s = new Script('(function () { return ' + Math.random() + '; })()'); s.runInThisContext(); return s.createCachedData().readUInt32LE(20) !== 0; };
+      const seen = [];
+      const made = CachedScript.load(${url}, ${options});
+      seen.push(made.cacheState, on());
+      made.saveCache();
+      seen.push(on());
+      const used = CachedScript.load(${url}, ${options});
+      seen.push(used.cacheState, on());
+      const flag = 'verify-' + 'snapshot-checksum'; // not spelled out: execArgv holds this program's text
+      setFlagsFromString('--' + flag); const probeOn = on();
+      setFlagsFromString('--no-' + flag); const probeOff = on();
+      console.log(JSON.stringify({ seen, probe: [probeOn, probeOff] }));`;
+    const run = (execArgv: string[]): unknown => {
+      rmSync(cache, { recursive: true, force: true });
+      return JSON.parse(execFileSync(process.execPath, [...execArgv, '--input-type=module', '-e', program], { encoding: 'utf8' }));
+    };
+    expect(run([])).toEqual({ seen: ['missing', false, false, 'used', false], probe: [true, false] });
+    expect(run(['--verify-snapshot-checksum'])).toEqual({ seen: ['missing', true, true, 'used', true], probe: [true, false] });
+  });
+
+  it('the flag counts as set by node only when it is one of node’s options, not text in another option (a -e program, a --require path)', () => {
+    const module = new URL('../dist/script-cache.js', import.meta.url).href;
+    const program = (note: string) => `// ${note}
+      const { CachedScript } = await import(${JSON.stringify(module)});
+      const s = CachedScript.load(${JSON.stringify(pathToFileURL(file).href)}, { cacheRoot: ${JSON.stringify(cache)}, modules: { shared: {} }, now: () => Date.now() + 10_000 });
+      console.log(JSON.stringify({ state: s.cacheState, saved: s.saveCache() }));`;
+    const run = (note: string): unknown => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', program(note)], { encoding: 'utf8' }));
+    // A process whose -e program mentions --verify-snapshot-checksum writes the cache ...
+    expect(run('made without --verify-snapshot-checksum on the command line')).toEqual({ state: 'missing', saved: true });
+    // ... which the next process, with the same flags, should use.
+    expect(run('a plain run')).toEqual({ state: 'used', saved: false });
   });
 
   it('uses no cache without a private cache folder: none given, or one others may write', () => {

@@ -14,8 +14,8 @@ const MAGIC = Buffer.from('MDBV8C2\n', 'latin1');
 /** V8's flag that makes it write a checksum into a code cache it makes and verify it in one it is given. */
 const CHECKSUM_FLAG = 'verify-snapshot-checksum';
 
-/** The flag on the process's command line (`--verify-snapshot-checksum` / `--verify_snapshot_checksum`): it is then on throughout. */
-const CHECKSUM_FLAG_SET = /--verify[-_]snapshot[-_]checksum\b/;
+/** The flag as one of node's own options (`--verify-snapshot-checksum` / `--verify_snapshot_checksum`): it is then on throughout. */
+const CHECKSUM_FLAG_SET = /^--verify[-_]snapshot[-_]checksum$/;
 
 /**
  * What happened to a script's V8 code cache when {@link CachedScript.load} compiled it:
@@ -23,7 +23,8 @@ const CHECKSUM_FLAG_SET = /--verify[-_]snapshot[-_]checksum\b/;
  * script file, another URL or another Node), `corrupt` (a file that is not in the cache's format: not
  * given to V8), `rejected` (V8 refused it: another V8 version or flags, or data that fails V8's
  * checksum), `off` (no usable cache folder). Every case but `used` and `off` is written afresh by
- * {@link CachedScript.saveCache}.
+ * {@link CachedScript.saveCache}, unless the script file changed less than `RACY_MS` before it was
+ * read.
  */
 export type CodeCacheState = 'used' | 'missing' | 'stale' | 'corrupt' | 'rejected' | 'off';
 
@@ -57,16 +58,19 @@ export interface CachedScriptOptions {
  * compiles of the functions that ran when the cache was made.
  *
  * The cache file of a script (one per script URL and cache folder) holds what it was made for:
- * the script's URL, its file's size, modification and change times and inode (V8 itself checks
- * only the source's length), this Node version and architecture, checked before V8 sees the
- * file. V8 then checks its own version, flags and source length, and a checksum of its data: V8
+ * the script's URL, this Node version and architecture, its file's stamp (size, modification and
+ * change times, inode) and a CRC-32 of its text (V8 itself checks only the source's length),
+ * checked before V8 sees the file. The stamp decides without reading the cache's CRC: when it
+ * differs but the size is the same (a `node_modules` copied, restored from a CI cache or
+ * extracted from an image layer gets new times and inodes), the text's CRC-32 does (node:zlib
+ * loaded then only), and a cache so found is written again under the new stamp. V8 then checks its own version, flags and source length, and a checksum of its data: V8
  * writes and verifies one while its `--verify-snapshot-checksum` flag is on, which is set only
  * while a cache is made and read (on for good, each worker thread's start would verify Node's
  * whole snapshot, ~20 ms). A file that fails any check is ignored (the script compiles from
  * source, with the same result) and replaced by {@link saveCache}. A cache is made only of a
  * script file last changed {@link RACY_MS} or more before it was read (a change within the same
  * tick of its timestamps could otherwise go unseen); any later change then stamps it anew.
- * (Before, the key held a CRC-32 of the script's bytes: loading node:zlib cost every start ~3 ms.)
+ * (Before, every start computed that CRC-32 and the cache file's own: loading node:zlib cost ~3 ms.)
  *
  * @example
  * ```ts
@@ -83,7 +87,7 @@ export class CachedScript {
   /** What happened to its code cache (see {@link CodeCacheState}). */
   readonly cacheState: CodeCacheState;
   readonly #script: Script;
-  /** Where {@link saveCache} writes: `undefined` without a cache folder, or when the file changed too recently to be cached. */
+  /** Where {@link saveCache} writes: `undefined` without a cache folder, when the cache was used as it is, or when the file changed too recently to be cached. */
   readonly #cacheFile: string | undefined;
   readonly #key: string;
 
@@ -100,7 +104,7 @@ export class CachedScript {
    * @param url - the script's `file:` URL (its `import.meta.url` is this URL).
    * @param options - see {@link CachedScriptOptions}.
    * @returns the script, run: its exports and its cache state.
-   * @throws what reading the file throws (`ENOENT` when it is missing), and what the script throws.
+   * @throws what `stat` or reading the file throws (`ENOENT` when it is missing), and what the script throws.
    */
   static load(url: string | URL, options: CachedScriptOptions = {}): CachedScript {
     const href = String(url);
@@ -114,17 +118,29 @@ export class CachedScript {
     const cacheFile = root !== null && isPrivateCacheFolder(root) ? join(root, `v8-${shortHash(href)}.bin`) : undefined;
     let state: CodeCacheState = cacheFile === undefined ? 'off' : 'missing';
     let cachedData: Buffer | undefined;
-    // What the cache must have been made for: this file as it is (its URL, size, times and inode),
-    // this Node and this architecture.
-    const key = [href, stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, process.version, process.arch].join('\n');
-    const racy = bytes.length !== stamp.size || changedSince(stamp, readAt - RACY_MS);
+    // What the cache must have been made for: this script's URL, this Node, this architecture, and
+    // this file as it is (its stamp; else, the same size and text, by its CRC-32).
+    const identity = [href, process.version, process.arch];
+    const stampOf = [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino].map(String);
+    let crc: string | undefined;
+    const crcOf = (): string => (crc ??= String(zlibCrc32()?.(bytes) ?? ''));
+    let restamp = false;
     if (cacheFile !== undefined) {
-      const read = readCacheFile(cacheFile, key);
-      state = read.state;
-      cachedData = read.data;
+      const read = readCacheFile(cacheFile);
+      if (read.key === undefined) state = read.state;
+      else if (!sameItems(read.key.slice(0, 3), identity)) state = 'stale';
+      else if (sameItems(read.key.slice(3, 7), stampOf)) cachedData = read.data;
+      else if (read.key[3] === stampOf[0] && read.key[7] !== '' && read.key[7] === crcOf()) {
+        cachedData = read.data;
+        restamp = true;
+      } else state = 'stale';
     }
     const script = cachedData === undefined ? new Script(source, { filename: file }) : withChecksums(() => new Script(source, { filename: file, cachedData }));
     if (cachedData !== undefined) state = script.cachedDataRejected === true ? 'rejected' : 'used';
+    const racy = bytes.length !== stamp.size || changedSince(stamp, readAt - RACY_MS);
+    // Written by saveCache: a cache missing, stale, corrupt or rejected, or used under another stamp.
+    const write = cacheFile !== undefined && !racy && (state !== 'used' || restamp);
+    const key = write ? [...identity, ...stampOf, crcOf()].join('\n') : '';
     const modules = options.modules ?? {};
     // Node's built-ins without the CommonJS loader when Node has process.getBuiltinModule (20.16):
     // in an ES module process nothing else uses that loader, and its first require cost ~3 ms.
@@ -145,18 +161,19 @@ export class CachedScript {
     const dynamicImport = (specifier: string, options?: ImportCallOptions): Promise<unknown> =>
       import(specifier.startsWith('.') ? new URL(specifier, href).href : specifier, options);
     run(module.exports, scriptRequire, module, file, fileURLToPath(new URL('.', href)), href, resolve, dynamicImport);
-    return new CachedScript(module.exports, state, script, racy ? undefined : cacheFile, key);
+    return new CachedScript(module.exports, state, script, write ? cacheFile : undefined, key);
   }
 
   /**
-   * Writes the script's code cache when it was not used (missing, stale, corrupt or rejected) and
-   * its file had not changed for {@link RACY_MS} when it was read:
+   * Writes the script's code cache when it was not used (missing, stale, corrupt or rejected) or
+   * was used under another stamp of the same text, and its file had not changed for
+   * {@link RACY_MS} when it was read:
    * call it after the script's work, so the functions that ran are in the cache, compiled. Never
    * throws: a cache that cannot be written is only not written.
    * @returns whether a cache file was written.
    */
   saveCache(): boolean {
-    if (this.#cacheFile === undefined || this.cacheState === 'used') return false;
+    if (this.#cacheFile === undefined) return false;
     const temp = `${this.#cacheFile}.${process.pid}.tmp`;
     try {
       // MAGIC, key length, key, V8's data (with its checksum).
@@ -174,8 +191,11 @@ export class CachedScript {
   }
 }
 
-/** A cache file's V8 data when its mark is right and it was made for `key`; else why not. */
-function readCacheFile(file: string, key: string): { state: CodeCacheState; data?: Buffer } {
+/**
+ * A cache file's key (identity, stamp and CRC-32 fields: see {@link CachedScript}) and V8 data
+ * when its mark and layout are right; else why not.
+ */
+function readCacheFile(file: string): { state: CodeCacheState; key?: readonly string[]; data?: Buffer } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -186,8 +206,19 @@ function readCacheFile(file: string, key: string): { state: CodeCacheState; data
   if (bytes.length < start || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return { state: 'corrupt' };
   const keyLength = bytes.readUInt32LE(MAGIC.length);
   if (start + keyLength > bytes.length) return { state: 'corrupt' };
-  if (bytes.toString('utf8', start, start + keyLength) !== key) return { state: 'stale' };
-  return { state: 'missing', data: bytes.subarray(start + keyLength) };
+  const key = bytes.toString('utf8', start, start + keyLength).split('\n');
+  if (key.length !== 8) return { state: 'corrupt' };
+  return { state: 'missing', key, data: bytes.subarray(start + keyLength) };
+}
+
+function sameItems(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** node:zlib's `crc32` (Node 20.15), loaded only when asked for; `undefined` without it (or without `process.getBuiltinModule`, Node 20.16). */
+function zlibCrc32(): ((data: Uint8Array) => number) | undefined {
+  const zlib = process.getBuiltinModule?.('node:zlib') as { crc32?: (data: Uint8Array) => number } | undefined;
+  return zlib?.crc32;
 }
 
 /**
@@ -198,7 +229,7 @@ function readCacheFile(file: string, key: string): { state: CodeCacheState; data
  * without it is rejected too, and made again.
  */
 function withChecksums<T>(make: () => T): T {
-  if (CHECKSUM_FLAG_SET.test(process.execArgv.join(' '))) return make();
+  if (process.execArgv.some((option) => CHECKSUM_FLAG_SET.test(option))) return make();
   setFlagsFromString(`--${CHECKSUM_FLAG}`);
   try {
     return make();
