@@ -63,13 +63,14 @@ export interface CachedScriptOptions {
  * checked before V8 sees the file. The stamp decides without reading the cache's CRC: when it
  * differs but the size is the same (a `node_modules` copied, restored from a CI cache or
  * extracted from an image layer gets new times and inodes), the text's CRC-32 does (node:zlib
- * loaded then only), and a cache so found is written again under the new stamp. V8 then checks its own version, flags and source length, and a checksum of its data: V8
- * writes and verifies one while its `--verify-snapshot-checksum` flag is on, which is set only
- * while a cache is made and read (on for good, each worker thread's start would verify Node's
- * whole snapshot, ~20 ms). A file that fails any check is ignored (the script compiles from
- * source, with the same result) and replaced by {@link saveCache}. A cache is made only of a
- * script file last changed {@link RACY_MS} or more before it was read (a change within the same
- * tick of its timestamps could otherwise go unseen); any later change then stamps it anew.
+ * loaded then only), and a cache so found is written again under the new stamp. V8 then checks
+ * its own version, flags and source length, and a checksum of its data: V8 writes and verifies
+ * one while its `--verify-snapshot-checksum` flag is on, which is set only while a cache is made
+ * and read (on for good, each worker thread's start would verify Node's whole snapshot, ~20 ms).
+ * A file that fails any check is ignored (the script compiles from source, with the same result)
+ * and replaced by {@link saveCache}. A cache is made only of a script file last changed
+ * {@link RACY_MS} or more before it was read (a change within the same tick of its timestamps
+ * could otherwise go unseen); any later change then stamps it anew.
  * (Before, every start computed that CRC-32 and the cache file's own: loading node:zlib cost ~3 ms.)
  *
  * @example
