@@ -717,12 +717,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     const run = startMigrate(p, ['upgrade']);
     await run.waitForStderr(/holding/);
     // The next revision waits (its event loop free): the write held for it is sent alone.
-    let versions: string[] = [];
-    for (let i = 0; i < 200 && versions.length === 0; i++) {
-      versions = await versionsAt(url());
-      if (versions.length === 0) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(versions).toEqual(['ae0000000010']);
+    await expect.poll(() => versionsAt(url()), { timeout: 10_000, interval: 50 }).toEqual(['ae0000000010']);
     expect(await progressRows()).toEqual([]);
     run.child.kill('SIGKILL');
     await run.done;
