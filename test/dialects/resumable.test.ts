@@ -705,7 +705,26 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await progressRows()).toEqual([]);
   });
 
-  it('(j) a next revision that computes for over a second before its first write: the revision before is recorded meanwhile, so a kill then does not make the re-run run its code again', async () => {
+  it('(j) a next revision that awaits for over a second before its first write: the revision before is recorded meanwhile, and its step-start follows that write', async () => {
+    // In-process: the revisions' code and this test share globalThis, where both note what happened.
+    const seen: string[] = [];
+    (globalThis as { __seen?: string[] }).__seen = seen;
+    addRevision(p, 'default', { revision: 'ae0000000012', downRevision: null, message: 'one', upgrade: table('r1') });
+    addRevision(p, 'default', {
+      revision: 'ae0000000013',
+      downRevision: 'ae0000000012',
+      message: 'two',
+      upgrade: `globalThis.__seen.push('two: begins');\n  await new Promise((r) => setTimeout(r, 3000));\n  globalThis.__seen.push('two: first write');\n  ${table('r2')}`,
+    });
+    await ok((env) =>
+      commands.upgrade(env, [], { onEvent: (e) => void ((e.type === 'step-start' || e.type === 'step-done') && seen.push(`${e.type} ${e.revision}`)) }),
+    );
+    expect(seen).toEqual(['step-start ae0000000012', 'two: begins', 'step-done ae0000000012', 'step-start ae0000000013', 'two: first write', 'step-done ae0000000013']);
+    expect(await versionsAt(url())).toEqual(['ae0000000013']);
+    delete (globalThis as { __seen?: string[] }).__seen;
+  });
+
+  it('(j) a next revision that awaits for over a second before its first write: a kill then does not make the re-run run the revision before again', async () => {
     const log = join(p.dir, 'ran.log');
     addRevision(p, 'default', {
       revision: 'ae0000000010',

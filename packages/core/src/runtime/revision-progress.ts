@@ -106,8 +106,9 @@ interface WriteBody {
 
 /**
  * The version-table write of the step before, held back by the runner until this step sends
- * something (see {@link RevisionProgress}): Alembic's order on MySQL, where a revision's version
- * UPDATE is committed only by the next revision's first DDL, with one commit fewer per revision.
+ * something (see {@link RevisionProgress}), or until a second went by without a send (then the
+ * runner sends it alone): Alembic's order on MySQL, where a revision's version UPDATE is committed
+ * only by the next revision's first DDL, with one commit fewer per revision.
  * @internal
  */
 export interface DeferredVersionWrite {
@@ -190,7 +191,7 @@ export class RevisionProgress {
    * out of order), so they run one at a time, in the order they reach the progress.
    */
   #turn: Promise<unknown> = Promise.resolve();
-  /** The previous step's version-table write, held back until this step sends something. */
+  /** The previous step's version-table write, held back until this step sends something (or the runner's wait ran out). */
   readonly #deferred: DeferredVersionWrite | undefined;
 
   constructor(options: {

@@ -261,12 +261,21 @@ type StepOutcome = { readonly ok: true; readonly result: StepResult } | { readon
 
 /**
  * How long a step's deferred version-table write waits for the bind's next step to send something
- * before it is sent alone (ms): a next revision that computes (or awaits) long before its first
- * database call does not keep the revision before unrecorded, which a kill would otherwise leave
- * in flight for the re-run to run its code again. A revision's first write normally comes within
- * a millisecond of the one before.
+ * before it is sent alone (ms): a next revision that awaits something else (its event loop free)
+ * long before its first database call does not keep the revision before unrecorded, which a kill
+ * would otherwise leave in flight for the re-run to run its code again. A revision that computes
+ * synchronously holds the thread, so the write waits for its first database call. A revision's
+ * first write normally comes within a millisecond of the one before.
  */
 const VERSION_WRITE_WAIT_MS = 1000;
+
+/** A step's version-table write held back for the bind's next step (see `deferredOf` in {@link runPlan}). */
+interface HeldVersionWrite extends DeferredVersionWrite {
+  /** The step it belongs to. */
+  readonly index: number;
+  /** How the wait running out sends it, once the next step began: through that step (its `step-start` follows). */
+  alone?: () => Promise<boolean>;
+}
 
 /** A deferred version-table write that failed: the step it belongs to failed with `error` (sticky: thrown again to every later send). */
 class DeferredWriteFailure extends Error {
@@ -413,8 +422,8 @@ async function runConcurrently(
  * write is DDL (one commit fewer per revision; see `DeferredVersionWrite`). Its `step-done` comes
  * once the write committed, before the next step's `step-start`; when the write fails, the step is
  * reported failed (`step-failed`) and the next one never starts. A next step that sends nothing
- * for a second (it computes, or awaits something else) does not hold the write longer: it is then
- * sent alone.
+ * for a second while its event loop is free (it awaits something else) does not hold the write
+ * longer: it is then sent alone, and its `step-start` follows.
  *
  * @throws {@link MigrationError} (concurrency 1), {@link RunError} (concurrency > 1), `ScriptError`
  *   (validation), {@link MultidbError} `INVALID_OPTION` for a `concurrency` that is not a whole
@@ -581,9 +590,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
      * A bind's step whose version-table write is held back until the bind's next step sends
      * something (with concurrency 1, on a dialect whose DDL commits implicitly and that can run a
      * write in the transaction of that UPDATE): the next step's first record goes in the same
-     * transaction. Its `step-done` is emitted once the write committed.
+     * transaction. Its `step-done` is emitted once the write committed. Sent alone after
+     * VERSION_WRITE_WAIT_MS without a send, through `alone` once the next step began (so that
+     * step's `step-start` follows the write), else through `send`.
      */
-    const deferredOf = new Map<string, DeferredVersionWrite & { readonly index: number }>();
+    const deferredOf = new Map<string, HeldVersionWrite>();
     /** Sends every deferred write (a run that stops for a reason of its own keeps what completed); never throws. */
     const sendAllDeferred = async (): Promise<void> => {
       for (const deferred of [...deferredOf.values()]) await deferred.send().catch(() => undefined);
@@ -637,6 +648,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           return sent;
         },
       };
+      // The wait running out sends it through this step, whose step-start then follows.
+      if (previous && deferred) previous.alone = () => deferred.send();
       // A header recorded ahead, no write recorded, and the file changed since: its first write may
       // have been sent, and what it was is not known any more.
       let refused: ResumeRefusedError | undefined;
@@ -799,9 +812,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       let sending: Promise<boolean> | undefined;
       // Sent alone if the next step sends nothing for VERSION_WRITE_WAIT_MS (a failure is then
       // reported as this step's, and thrown to the next step's first send). Not a reason to stay alive.
-      const timer = setTimeout(() => void held.send().catch(() => undefined), VERSION_WRITE_WAIT_MS);
+      const timer = setTimeout(() => void (held.alone ?? held.send)().catch(() => undefined), VERSION_WRITE_WAIT_MS);
       timer.unref();
-      const held: DeferredVersionWrite & { readonly index: number } = {
+      const held: HeldVersionWrite = {
         index: i,
         send: (record) => {
           clearTimeout(timer);
