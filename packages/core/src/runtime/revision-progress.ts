@@ -475,12 +475,16 @@ export class RevisionProgress {
       }
     } else {
       // An op of several statements counts them from 0 (no count: a write of one).
-      if (from === 0 && foldable) {
-        const pending: ProgressWrite = { ...write, step, state: 'pending', ...(statements > 1 ? { statementsDone: 0 } : {}) };
-        if (await this.#deferred!.send(this.#table.recordStatement(db, this.#revision, this.#direction, pending, this.#start, this.#silent))) {
-          this.#start = undefined;
-          this.#silent = [];
-        } else await record('pending', statements > 1 ? 0 : undefined);
+      // Folded: the pending record went in the transaction of the deferred write (when it could).
+      const folded =
+        from === 0 &&
+        foldable &&
+        (await this.#deferred!.send(
+          this.#table.recordStatement(db, this.#revision, this.#direction, { ...write, step, state: 'pending', ...(statements > 1 ? { statementsDone: 0 } : {}) }, this.#start, this.#silent),
+        ));
+      if (folded) {
+        this.#start = undefined;
+        this.#silent = [];
       } else if (from === 0) await record('pending', statements > 1 ? 0 : undefined);
       else await this.#table.markStatements(db, this.#revision, step, from, 'pending', body.prefixHash(from));
       for (let i = from; i < statements; i++) {

@@ -271,8 +271,6 @@ const VERSION_WRITE_WAIT_MS = 1000;
 
 /** A step's version-table write held back for the bind's next step (see `deferredOf` in {@link runPlan}). */
 interface HeldVersionWrite extends DeferredVersionWrite {
-  /** The step it belongs to. */
-  readonly index: number;
   /** How the wait running out sends it, once the next step began: through that step (its `step-start` follows). */
   alone?: () => Promise<boolean>;
 }
@@ -815,7 +813,6 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const timer = setTimeout(() => void (held.alone ?? held.send)().catch(() => undefined), VERSION_WRITE_WAIT_MS);
       timer.unref();
       const held: HeldVersionWrite = {
-        index: i,
         send: (record) => {
           clearTimeout(timer);
           if (state === 'sent') return Promise.resolve(false);
