@@ -454,10 +454,14 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     `${before}\n  console.error('holding');\n` +
     `  const { existsSync } = await import('node:fs'); const cell = new Int32Array(new SharedArrayBuffer(4)); for (let i = 0; i < 1200 && !existsSync(${JSON.stringify(join(p.dir, 'release'))}); i++) Atomics.wait(cell, 0, 0, 50);\n` +
     `  ${after}`;
-  /** Runs `migrate ARGS` (default `upgrade`) in a process and kills it (-9) once a revision prints `holding`. */
-  const killWhileHolding = async (args: readonly string[] = ['upgrade']) => {
+  /**
+   * Runs `migrate ARGS` (default `upgrade`) in a process and kills it (-9) once a revision prints
+   * `holding` (and `whileHeld`, if given, resolved).
+   */
+  const killWhileHolding = async (args: readonly string[] = ['upgrade'], whileHeld?: () => Promise<void>) => {
     const run = startMigrate(p, args);
     await run.waitForStderr(/holding/);
+    await whileHeld?.();
     run.child.kill('SIGKILL');
     await run.done;
   };
@@ -733,13 +737,11 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
       upgrade: `${table('q1')}\n  (await import('node:fs')).appendFileSync(${JSON.stringify(log)}, 'one\\n');`,
     });
     addRevision(p, 'default', { revision: 'ae0000000011', downRevision: 'ae0000000010', message: 'two', upgrade: holding('', table('q2')) });
-    const run = startMigrate(p, ['upgrade']);
-    await run.waitForStderr(/holding/);
-    // The next revision waits (its event loop free): the write held for it is sent alone.
-    await expect.poll(() => versionsAt(url()), { timeout: 10_000, interval: 50 }).toEqual(['ae0000000010']);
-    expect(await progressRows()).toEqual([]);
-    run.child.kill('SIGKILL');
-    await run.done;
+    await killWhileHolding(['upgrade'], async () => {
+      // The next revision waits (its event loop free): the write held for it is sent alone.
+      await expect.poll(() => versionsAt(url()), { timeout: 10_000, interval: 50 }).toEqual(['ae0000000010']);
+      expect(await progressRows()).toEqual([]);
+    });
     writeFileSync(join(p.dir, 'release'), '');
     await ok((env) => commands.upgrade(env));
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 'q1', 'q2']);
