@@ -174,6 +174,7 @@ export { parseRevisionHeader } from './script/header-parser.js';
 export {
   createModuleLoader,
   loadRevisionModule,
+  type ImportOptions,
   type ModuleLoader,
   type ModuleLoaderOptions,
   type RevisionModule,

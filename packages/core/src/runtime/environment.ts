@@ -8,7 +8,7 @@ import type { RunEvent, RunListener } from './run-event.js';
 import { startUpgradeWorkers } from './run-workers.js';
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
-import { createModuleLoader, type ModuleLoader } from '../script/module-loader.js';
+import { createModuleLoader, type ImportOptions, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
 import { planDowngrade, planStamp, planUpgrade, type BindState, type FanOut, type Plan, type StampChange } from '../script/planner.js';
 import { guardSharedBranch, parseTarget } from '../script/revision-target.js';
@@ -1656,9 +1656,9 @@ const CONNECT_FIRST_MAX = 16;
  */
 function importingOnce(loader: ModuleLoader, imported: Map<string, Promise<unknown>>): ModuleLoader {
   return {
-    import: <T>(file: string) => {
+    import: <T>(file: string, options?: ImportOptions) => {
       let mod = imported.get(file);
-      if (!mod) imported.set(file, (mod = loader.import<T>(file)));
+      if (!mod) imported.set(file, (mod = loader.import<T>(file, options)));
       return mod as Promise<T>;
     },
   };

@@ -480,10 +480,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       return { steps: [], heads: new Map(), elapsedMs: performance.now() - started };
     }
 
-    // Validate: import every module of the plan before the first BEGIN.
+    // Validate: import every module of the plan before the first BEGIN. Compiled eagerly: each
+    // `upgrade` would otherwise be compiled at its first call, in the loop, after a COMMIT.
     const modules = new Map<string, RevisionModule>();
     for (const step of plan.steps.filter((s) => reached(s.bind))) {
-      if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script));
+      if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script, { eager: true }));
     }
 
     // A dialect whose DDL commits implicitly cannot run a bind's revisions as one transaction.

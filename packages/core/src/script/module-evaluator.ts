@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import { dirname, extname, isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
+import { compileEagerly } from './eager-compile.js';
 import { NEEDS_BABEL, REQUIRE, sucraseToCommonJs } from './module-transform.js';
 import type { TransformCache } from './transform-cache.js';
 
@@ -79,13 +80,15 @@ export class ModuleEvaluator {
    * Imports `path` (absolute) through `modules`: its CommonJS exports object (with `__esModule`),
    * or what the fallback returned. A module already in `modules` is not evaluated again; one that
    * imports itself through `chain` (an import cycle) gets its exports so far, as CommonJS does.
+   * With `eager`, the module's own functions are compiled with it (see {@link compileEagerly}),
+   * not those of its imports.
    */
-  import(path: string, modules: ModuleRegistry, chain: ReadonlySet<string> = new Set()): Promise<unknown> {
+  import(path: string, modules: ModuleRegistry, chain: ReadonlySet<string> = new Set(), eager = false): Promise<unknown> {
     const known = modules.get(path);
     if (known !== undefined) {
       return chain.has(path) || known.done === undefined ? Promise.resolve(known.module.exports) : known.done;
     }
-    const plan = this.#prepare(path);
+    const plan = this.#prepare(path, eager);
     if (plan === undefined) return this.#options.fallback(path);
     // `__esModule` from the start: a module of an import cycle is seen before its body runs, and
     // sucrase's interop then reads it as the ES module it is (sucrase's own define is the same).
@@ -98,7 +101,7 @@ export class ModuleEvaluator {
   }
 
   /** The compiled wrapper and the module's dependencies, or `undefined` to leave it to the fallback. */
-  #prepare(path: string): { run: Function; deps: readonly Dependency[] } | undefined {
+  #prepare(path: string, eager: boolean): { run: Function; deps: readonly Dependency[] } | undefined {
     if (!OWN_EXTENSIONS.has(extname(path))) return undefined;
     let source: string;
     try {
@@ -132,7 +135,8 @@ export class ModuleEvaluator {
       const prologue = `${hoisted}await __multidbImport(-1);`;
       const strict = '"use strict";';
       const text = body.startsWith(strict) ? `${strict}${prologue}${body.slice(strict.length)}` : `${prologue}${body}`;
-      return { run: new Script(`${WRAPPER}${text}\n})`, { filename: path }).runInThisContext() as Function, deps };
+      const compile = (): Script => new Script(`${WRAPPER}${text}\n})`, { filename: path });
+      return { run: (eager ? compileEagerly(compile) : compile()).runInThisContext() as Function, deps };
     } catch {
       return undefined;
     }

@@ -2,12 +2,19 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ScriptError } from '../errors.js';
+import { compileEagerly } from './eager-compile.js';
 import { parseRevisionHeader } from './header-parser.js';
 import { createModuleLoader, loadRevisionModule } from './module-loader.js';
 import type { Operations } from '../operations/operations.js';
 import type { RevisionScript } from './revision-script.js';
+
+// compileEagerly as it is, counted: which modules a loader compiles eagerly.
+vi.mock('./eager-compile.js', async (original) => {
+  const real = await original<typeof import('./eager-compile.js')>();
+  return { compileEagerly: vi.fn(real.compileEagerly) };
+});
 
 const CORE_INDEX = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'index.ts');
 
@@ -160,6 +167,33 @@ export function downgrade(op: Operations): void {
       ['addColumn', 'Invoice', { name: 'Currency', type: 'varchar(3)' }],
       ['dropColumn', 'Invoice', 'Currency'],
     ]);
+  });
+
+  it('compiles a revision eagerly when asked to, and not the modules it imports', async () => {
+    await writeFile(join(dir, 'eager_helper.ts'), 'export const columnType = (): string => "varchar(3)";\n');
+    const s = await script(
+      'e1_eager.ts',
+      `import { columnType } from './eager_helper';
+${HEADER('e1')}
+export async function upgrade(op: any): Promise<void> {
+  await op.addColumn('Invoice', { name: 'Currency', type: columnType() });
+}
+export async function downgrade(op: any): Promise<void> {
+  await op.dropColumn('Invoice', 'Currency');
+}
+`,
+    );
+    const lazy = await script('e2_lazy.ts', `${HEADER('e2')}export async function upgrade(): Promise<void> {}\nexport async function downgrade(): Promise<void> {}\n`);
+    const eagerly = vi.mocked(compileEagerly);
+    eagerly.mockClear();
+    const fresh = createModuleLoader({ fsCache: false });
+    await loadRevisionModule(fresh, lazy);
+    expect(eagerly).not.toHaveBeenCalled();
+    const mod = await loadRevisionModule(fresh, s, { eager: true });
+    expect(eagerly).toHaveBeenCalledTimes(1); // the revision, not its helper
+    const { op, calls } = recordingOps();
+    await mod.upgrade(op);
+    expect(calls).toEqual([['addColumn', 'Invoice', { name: 'Currency', type: 'varchar(3)' }]]);
   });
 
   it('reads transaction = false', async () => {
