@@ -1,9 +1,14 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptError } from '../errors.js';
+import { ModuleEvaluator } from './module-evaluator.js';
 import { createModuleLoader, type ModuleLoaderOptions } from './module-loader.js';
+import { TransformCache } from './transform-cache.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -172,5 +177,93 @@ describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node
     });
     const mod = await load('alias/main.ts', { alias: { 'my-lib': join(dir, 'alias/lib') } });
     expect(mod['both']).toEqual([1, 2]);
+  });
+});
+
+const JITI = pathToFileURL(createRequire(import.meta.url).resolve('jiti')).href;
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Imports `path` eagerly in another node process through a cache in `root`, runs its `upgrade`
+ * and flushes the cache; resolves to the calls made and whether V8 rejected the code cache it was
+ * given (read from \`vm.Script\`, which the child wraps to see it).
+ */
+function inChild(root: string, path: string): Promise<{ calls: string[]; rejected: boolean | undefined }> {
+  const script = `import vm from 'node:vm';
+let rejected;
+const Original = vm.Script;
+vm.Script = class extends Original { constructor(...args) { super(...args); if (args[1]?.cachedData) rejected = this.cachedDataRejected; } };
+(await import('node:module')).syncBuiltinESMExports();
+const { createJiti } = await import(${JSON.stringify(JITI)});
+const jiti = createJiti(import.meta.url);
+const { ModuleEvaluator } = await jiti.import(${JSON.stringify(join(HERE, 'module-evaluator.ts'))});
+const { TransformCache } = await jiti.import(${JSON.stringify(join(HERE, 'transform-cache.ts'))});
+const cache = new TransformCache('test-1', ${JSON.stringify(root)});
+const evaluator = new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('fallback')) });
+const mod = await evaluator.import(${JSON.stringify(path)}, new Map(), undefined, true);
+const op = { calls: [] };
+await mod.upgrade(op);
+cache.flush();
+console.log(JSON.stringify({ calls: op.calls, rejected }));`;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout, stderr) => {
+      if (error) reject(new Error(`child failed: ${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as { calls: string[]; rejected: boolean | undefined });
+    });
+  });
+}
+
+describe('a module imported to run soon (eager), and V8 code caches', () => {
+  const REVISION = "export const revision = 'e1';\nexport async function upgrade(op: { calls: string[] }): Promise<void> {\n  op.calls.push('upgrade');\n}\nexport async function downgrade(op: { calls: string[] }): Promise<void> {\n  op.calls.push('downgrade');\n}\n";
+
+  /** A process's view of the cache folder `root`: a new TransformCache reads what the last one wrote. */
+  const evaluator = (root: string): { evaluator: ModuleEvaluator; cache: TransformCache } => {
+    const cache = new TransformCache('test-1', root);
+    return { cache, evaluator: new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('not expected: the fallback')) }) };
+  };
+  const run = async (e: ModuleEvaluator, path: string): Promise<string[]> => {
+    const mod = (await e.import(path, new Map(), undefined, true)) as { upgrade(op: { calls: string[] }): Promise<void> };
+    const op = { calls: [] as string[] };
+    await mod.upgrade(op);
+    return op.calls;
+  };
+
+  it('stores a code cache with the module, uses it in the next process, and replaces one whose bytes changed', async () => {
+    const root = join(dir, 'v8-cache');
+    await write({ 'eager/e1_rev.ts': REVISION });
+    const path = join(dir, 'eager/e1_rev.ts');
+    const first = evaluator(root);
+    expect(await run(first.evaluator, path)).toEqual(['upgrade']);
+    first.cache.flush();
+    const stored = Buffer.from(evaluator(root).cache.lookup(path, REVISION)!.v8!);
+    expect(stored.length).toBeGreaterThan(100);
+
+    // Another process (this one's V8 would find the module in its own compilation cache and never
+    // read the data) compiles from it: accepted, so nothing is stored again.
+    const file = join(root, (await readdir(root)).find((f) => f.endsWith('.tc'))!);
+    const before = await readFile(file);
+    expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: false });
+    expect((await readFile(file)).equals(before)).toBe(true);
+
+    // One byte of it changed on disk (past V8's header: its checksum covers the rest): rejected,
+    // not run, and made again.
+    const at = before.indexOf(stored) + stored.length - 8;
+    before[at] = before[at]! ^ 0xff;
+    await writeFile(file, before);
+    const corrupted = Buffer.from(evaluator(root).cache.lookup(path, REVISION)!.v8!);
+    expect(corrupted.equals(stored)).toBe(false);
+    expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: true });
+    expect(evaluator(root).cache.lookup(path, REVISION)?.v8?.equals(corrupted)).toBe(false);
+    expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: false });
+  });
+
+  it('stores no code cache for a module imported as usual', async () => {
+    const root = join(dir, 'v8-lazy');
+    await write({ 'eager/e2_rev.ts': REVISION });
+    const path = join(dir, 'eager/e2_rev.ts');
+    const { evaluator: e, cache } = evaluator(root);
+    await e.import(path, new Map());
+    cache.flush();
+    expect(evaluator(root).cache.lookup(path, REVISION)).toEqual({ code: expect.stringContaining('upgrade'), v8: undefined });
   });
 });

@@ -13,7 +13,11 @@ const OWN_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
 /** Extensions tried, in order, for a relative import written without one (`'./helper'`). */
 const TRY_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cts', '.cjs', '.json'];
 
-/** The wrapper's first line; the module's first line follows on the same line, so no line moves. */
+/**
+ * The wrapper's first line; the module's first line follows on the same line, so no line moves.
+ * A change to the text compiled (this wrapper, the prologue, the rewritten imports) must change the
+ * loader's `TRANSFORM_VERSION`: V8 accepts a code cache for any text of the same length.
+ */
 const WRAPPER = '(async function (exports, module, __filename, __dirname, __multidbImport) {';
 
 const BUILTINS = new Set(builtinModules);
@@ -110,14 +114,19 @@ export class ModuleEvaluator {
       return undefined;
     }
     if (NEEDS_BABEL.test(source)) return undefined; // an unusual module: jiti's
-    let code = this.#options.cache?.get(path, source);
+    const cache = this.#options.cache;
+    const cached = cache?.lookup(path, source);
+    let code = cached?.code;
+    // A module compiled eagerly is compiled from V8's code cache of it, when the cache has one.
+    const v8 = eager ? cached?.v8 : undefined;
     if (code === undefined) {
       try {
         code = sucraseToCommonJs(source, path, path.endsWith('ts'));
       } catch {
         return undefined;
       }
-      this.#options.cache?.set(path, source, code);
+      // A module compiled eagerly is stored once compiled, with its code cache.
+      if (!eager) cache?.set(path, source, code);
     }
     // Each import becomes `(await __multidbImport(i))`, i its index in `deps`, resolved before it runs.
     const deps: Dependency[] = [];
@@ -135,8 +144,14 @@ export class ModuleEvaluator {
       const prologue = `${hoisted}await __multidbImport(-1);`;
       const strict = '"use strict";';
       const text = body.startsWith(strict) ? `${strict}${prologue}${body.slice(strict.length)}` : `${prologue}${body}`;
-      const compile = (): Script => new Script(`${WRAPPER}${text}\n})`, { filename: path });
-      return { run: (eager ? compileEagerly(compile) : compile()).runInThisContext() as Function, deps };
+      if (!eager) return { run: new Script(`${WRAPPER}${text}\n})`, { filename: path }).runInThisContext() as Function, deps };
+      // `v8` is a view of the cache's read buffer: used here, before the cache reads anything else.
+      const script = compileEagerly(() => new Script(`${WRAPPER}${text}\n})`, { filename: path, ...(v8 !== undefined ? { cachedData: v8 } : {}) }));
+      // Stored with its code: made now when the cache had none, or one V8 rejected (another Node, other flags, bytes changed).
+      if (cache !== undefined && (v8 === undefined || script.cachedDataRejected === true)) {
+        cache.setV8(path, source, code, compileEagerly(() => script.createCachedData()));
+      }
+      return { run: script.runInThisContext() as Function, deps };
     } catch {
       return undefined;
     }

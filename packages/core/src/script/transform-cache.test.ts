@@ -145,6 +145,35 @@ describe('TransformCache', () => {
     expect(new TransformCache('v1', root).get(real('q/a.ts'), 's')).toBe('c2');
   });
 
+  it("keeps a module's V8 code cache with its code, through later writes, and never serves it for an edited source", async () => {
+    const root = join(dir, 'v8');
+    const a = real('v8/a.ts');
+    const b = real('v8/b.ts');
+    const cache = new TransformCache('v1', root);
+    cache.set(a, 's', 'code of a');
+    cache.flush();
+    expect(new TransformCache('v1', root).lookup(a, 's')).toEqual({ code: 'code of a', v8: undefined });
+    const data = Buffer.from([0xc0, 0xde, 0, 1, 2, 0xff]);
+    const second = new TransformCache('v1', root);
+    second.setV8(a, 's', 'code of a', data);
+    // Before it is written, and after.
+    expect(second.lookup(a, 's')?.v8?.equals(data)).toBe(true);
+    second.flush();
+    const third = new TransformCache('v1', root);
+    expect(third.lookup(a, 's')?.code).toBe('code of a');
+    expect(third.lookup(a, 's')?.v8?.equals(data)).toBe(true);
+    // Another module's entry makes the folder's file be written again: a's code and V8 data are copied.
+    third.set(b, 't', 'code of b ü');
+    third.flush();
+    const fourth = new TransformCache('v1', root);
+    expect(fourth.lookup(b, 't')).toEqual({ code: 'code of b ü', v8: undefined });
+    const kept = fourth.lookup(a, 's');
+    expect(kept?.code).toBe('code of a');
+    expect(kept?.v8?.equals(data)).toBe(true);
+    expect(fourth.lookup(a, 's edited')).toBeUndefined();
+    expect(new TransformCache('v2', root).lookup(a, 's')).toBeUndefined();
+  });
+
   it('ignores entries of a cache file that parses but is not of its shape', async () => {
     const root = join(dir, 'shape');
     const cache = new TransformCache('v1', root);
@@ -155,13 +184,18 @@ describe('TransformCache', () => {
     expect(new TransformCache('v1', root).get(real('s/a.ts'), 's')).toBe('c');
     const hash = (index.entries['a.ts'] as unknown[])[0];
     // Not an entry, or one pointing past the end of the file.
-    for (const bad of [null, 'c', [1, 2], ['x'], [hash, 0], [hash, 0, 2], [hash, -1, 1], [hash, 0.5, 1]]) {
+    // (Format 3's entries had no fourth number, the V8 code cache's length.)
+    for (const bad of [null, 'c', [1, 2], ['x'], [hash, 0], [hash, 0, 1], [hash, 0, 2, 0], [hash, -1, 1, 0], [hash, 0.5, 1, 0], [hash, 0, 1, -1], [hash, 0, 1, 1]]) {
       index.entries['a.ts'] = bad;
       await writeFile(file!, `${format}\n${JSON.stringify(index)}\n${codes}`);
       expect(new TransformCache('v1', root).get(real('s/a.ts'), 's'), JSON.stringify(bad)).toBeUndefined();
     }
     index.entries = null as never;
     await writeFile(file!, `${format}\n${JSON.stringify(index)}\n${codes}`);
+    expect(new TransformCache('v1', root).get(real('s/a.ts'), 's')).toBeUndefined();
+    // A file of format 3 (entries without V8 code caches) is not read.
+    index.entries = { 'a.ts': [hash, 0, 1] };
+    await writeFile(file!, `multidb-transform-cache-3\n${JSON.stringify(index)}\n${codes}`);
     expect(new TransformCache('v1', root).get(real('s/a.ts'), 's')).toBeUndefined();
     // A file of format 2 (one JSON document) is not read.
     await writeFile(file!, JSON.stringify({ format: 'multidb-transform-cache-2', transform: 'v1', dir: dirname(real('s/a.ts')), entries: { 'a.ts': [hash, 'c'] } }));

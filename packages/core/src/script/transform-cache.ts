@@ -4,9 +4,10 @@ import { defaultCacheRoot, isPrivateCacheFolder } from './cache-folder.js';
 
 /**
  * The first line of every cache file; a file of another format is ignored. (Format 1 keyed entries
- * by SHA-1; format 2 was one JSON document, `<hash>.json`, parsed whole with every module's code.)
+ * by SHA-1; format 2 was one JSON document, `<hash>.json`, parsed whole with every module's code;
+ * format 3 had no V8 code caches.)
  */
-const FORMAT = 'multidb-transform-cache-3';
+const FORMAT = 'multidb-transform-cache-4';
 
 /** The second line of a cache file: what it holds and where each module's code is. */
 interface Header {
@@ -14,12 +15,29 @@ interface Header {
   readonly transform: string;
   /** The folder whose modules these are (a hash collision of two folders is then detected). */
   readonly dir: string;
-  /** By file name: the source's hash, and the code's UTF-8 bytes after the header (offset, length). */
-  readonly entries: Record<string, readonly [hash: string, offset: number, length: number]>;
+  /**
+   * By file name: the source's hash, the code's UTF-8 bytes after the header (offset, length) and
+   * the length of the V8 code cache that follows them, if any.
+   */
+  readonly entries: Record<string, StoredEntry>;
 }
 
-/** A module's entry on disk: its source's hash and where its code is in the folder's file. */
-type StoredEntry = readonly [hash: string, offset: number, length: number];
+/**
+ * A module's entry: its source's hash, where its code is (in the folder's file, or in the pending
+ * buffer for an entry not written yet), and the length of the V8 code cache stored right after
+ * the code (0: none).
+ */
+type StoredEntry = readonly [hash: string, offset: number, length: number, v8Length: number];
+
+/** What the cache holds for a module: its transformed code, and V8's code cache of its compiled wrapper if one was stored. */
+export interface CachedTransform {
+  readonly code: string;
+  /**
+   * V8's code cache (`vm.Script`'s `cachedData`) of the module as the evaluator compiles it; a
+   * view of the cache's read buffer, valid until the cache's next read.
+   */
+  readonly v8: Buffer | undefined;
+}
 
 /**
  * A folder's entries: those of its cache file (read one at a time, when asked for) and those made
@@ -64,6 +82,11 @@ const MAX_OPEN_FILES = 16;
  * file atomically (a temp file renamed), so two processes sharing the cache never read half a
  * file: the last writer wins. A file written drops the entries of modules no longer in the folder
  * (renamed or deleted).
+ *
+ * A module imported to run soon (a revision a run applies) also gets V8's code cache of its
+ * compiled wrapper stored after its code ({@link setV8}): the next process compiles it from that,
+ * without parsing (see `compileEagerly`). V8 checks such a cache itself (its version and flags,
+ * the source's length, a checksum of its bytes) and the evaluator replaces one V8 rejected.
  *
  * Memory: a file is two header lines (the format; a JSON index of the entries: hash, offset and
  * length of each module's code) and then the codes. Only the index is parsed; a module's code is
@@ -121,33 +144,62 @@ export class TransformCache {
 
   /** The transformed code of `path` when cached for exactly this `source`, else `undefined`. */
   get(path: string, source: string): string | undefined {
+    return this.lookup(path, source)?.code;
+  }
+
+  /**
+   * The transformed code of `path` when cached for exactly this `source`, with the V8 code cache
+   * stored with it (see {@link setV8}); `undefined` when not cached.
+   */
+  lookup(path: string, source: string): CachedTransform | undefined {
     const folder = this.#folder(dirname(path));
     if (folder === undefined) return undefined;
     const name = basename(path);
     const added = folder.added.get(name);
-    if (added !== undefined) return added[0] === contentHash(source) ? this.#pending.toString('utf8', added[1], added[1] + added[2]) : undefined;
+    if (added !== undefined) {
+      if (added[0] !== contentHash(source)) return undefined;
+      const [, at, length, v8Length] = added;
+      return { code: this.#pending.toString('utf8', at, at + length), v8: v8Length > 0 ? this.#pending.subarray(at + length, at + length + v8Length) : undefined };
+    }
     // The file is (re)opened first: reopened, it may be another one whose index replaced `stored`.
     if (this.#fdOf(folder) === undefined) return undefined;
     const stored = folder.stored.get(name);
     if (stored === undefined || stored[0] !== contentHash(source)) return undefined;
     const bytes = this.#read(folder, stored);
-    return bytes?.toString('utf8');
+    if (bytes === undefined) return undefined;
+    const length = stored[2];
+    return { code: bytes.toString('utf8', 0, length), v8: stored[3] > 0 ? bytes.subarray(length) : undefined };
   }
 
   /** Remembers `code` as the transform of `path` with this `source` (written later, see the class). */
   set(path: string, source: string, code: string): void {
+    this.#add(path, source, code, undefined);
+  }
+
+  /**
+   * Remembers `code` as the transform of `path` with this `source`, and `v8` as V8's code cache of
+   * the module compiled from it (written later, see the class). Replaces what was stored.
+   */
+  setV8(path: string, source: string, code: string, v8: Buffer): void {
+    this.#add(path, source, code, v8);
+  }
+
+  #add(path: string, source: string, code: string, v8: Buffer | undefined): void {
     const folder = this.#folder(dirname(path));
     if (folder === undefined) return;
     const name = basename(path);
     const length = Buffer.byteLength(code);
-    if (this.#pending.length < this.#pendingUsed + length) {
-      const grown = Buffer.allocUnsafe(Math.max(2 * MAX_PENDING_BYTES, 2 * (this.#pendingUsed + length)));
+    const v8Length = v8?.length ?? 0;
+    const needed = this.#pendingUsed + length + v8Length;
+    if (this.#pending.length < needed) {
+      const grown = Buffer.allocUnsafe(Math.max(2 * MAX_PENDING_BYTES, 2 * needed));
       this.#pending.copy(grown, 0, 0, this.#pendingUsed);
       this.#pending = grown;
     }
     this.#pending.write(code, this.#pendingUsed);
-    folder.added.set(name, [contentHash(source), this.#pendingUsed, length]);
-    this.#pendingUsed += length;
+    v8?.copy(this.#pending, this.#pendingUsed + length);
+    folder.added.set(name, [contentHash(source), this.#pendingUsed, length, v8Length]);
+    this.#pendingUsed += length + v8Length;
     if (this.#pendingUsed >= MAX_PENDING_BYTES) this.flush();
     else this.#schedule();
   }
@@ -178,20 +230,20 @@ export class TransformCache {
     const stored = new Map<string, StoredEntry>();
     const sources: (StoredEntry | Buffer)[] = [];
     let offset = 0;
-    const add = (name: string, hash: string, length: number, source: StoredEntry | Buffer) => {
-      const entry: StoredEntry = [hash, offset, length];
+    const add = (name: string, hash: string, length: number, v8Length: number, source: StoredEntry | Buffer) => {
+      const entry: StoredEntry = [hash, offset, length, v8Length];
       entries[name] = entry;
       stored.set(name, entry);
       sources.push(source);
-      offset += length;
+      offset += length + v8Length;
     };
     // Reopened first when closed: `stored` is then the index of the file the codes are copied from.
     const old = this.#fdOf(folder);
     for (const [name, entry] of folder.stored) {
-      if (present.has(name) && !folder.added.has(name) && old !== undefined) add(name, entry[0], entry[2], entry);
+      if (present.has(name) && !folder.added.has(name) && old !== undefined) add(name, entry[0], entry[2], entry[3], entry);
     }
-    for (const [name, [hash, at, length]] of folder.added) {
-      if (present.has(name)) add(name, hash, length, this.#pending.subarray(at, at + length));
+    for (const [name, [hash, at, length, v8Length]] of folder.added) {
+      if (present.has(name)) add(name, hash, length, v8Length, this.#pending.subarray(at, at + length + v8Length));
     }
     const header = Buffer.from(`${FORMAT}\n${JSON.stringify({ transform: this.#transform, dir, entries } satisfies Header)}\n`);
     const target = this.#fileOf(dir);
@@ -245,10 +297,14 @@ export class TransformCache {
     rmSync(target.replace(/\.tc$/, '.json'), { force: true });
   }
 
-  /** A stored entry's code, as bytes in the scratch buffer (valid until the next read), or `undefined`. */
-  #read(folder: Folder, [, offset, length]: StoredEntry): Buffer | undefined {
+  /**
+   * A stored entry's code and V8 code cache, as bytes in the scratch buffer (valid until the next
+   * read), or `undefined`.
+   */
+  #read(folder: Folder, [, offset, codeLength, v8Length]: StoredEntry): Buffer | undefined {
     // The caller made sure the file is open ({@link #fdOf}) BEFORE it took the entry from `stored`.
     if (folder.fd === undefined) return undefined;
+    const length = codeLength + v8Length;
     if (this.#scratch.length < length) this.#scratch = Buffer.allocUnsafe(Math.max(length, 2 * this.#scratch.length));
     try {
       const read = readSync(folder.fd, this.#scratch, 0, length, folder.dataStart + offset);
@@ -369,7 +425,7 @@ export class TransformCache {
       const dataStart = end + 1;
       for (const [name, entry] of Object.entries(header.entries as Record<string, unknown>)) {
         // A file edited by hand or by another tool: only well-formed entries are used.
-        if (isStoredEntry(entry) && dataStart + entry[1] + entry[2] <= size) folder.stored.set(name, entry);
+        if (isStoredEntry(entry) && dataStart + entry[1] + entry[2] + entry[3] <= size) folder.stored.set(name, entry);
       }
       folder.fd = fd;
       folder.dataStart = dataStart;
@@ -405,12 +461,9 @@ export class TransformCache {
 function isStoredEntry(entry: unknown): entry is StoredEntry {
   return (
     Array.isArray(entry) &&
-    entry.length === 3 &&
+    entry.length === 4 &&
     typeof entry[0] === 'string' &&
-    Number.isSafeInteger(entry[1]) &&
-    Number.isSafeInteger(entry[2]) &&
-    (entry[1] as number) >= 0 &&
-    (entry[2] as number) >= 0
+    [entry[1], entry[2], entry[3]].every((n) => Number.isSafeInteger(n) && (n as number) >= 0)
   );
 }
 
