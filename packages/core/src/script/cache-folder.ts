@@ -49,8 +49,14 @@ export const RACY_MS = 2000;
  * `since` (ms since the epoch): with `since` {@link RACY_MS} before a read, whether what was read
  * must not be cached.
  *
+ * Told by the change time, which the system sets to its clock at every write (and at `touch` or
+ * `utimes`), and which nothing sets to another time: a file whose modification time lies in the
+ * future (extracted from an archive made on a machine whose clock ran ahead) is cached once its
+ * change time is old enough, as any other. Where a file system keeps no change time (0), the
+ * modification time tells.
+ *
  * @internal
  */
 export function changedSince(stamp: { readonly ctimeMs: number; readonly mtimeMs: number }, since: number): boolean {
-  return stamp.ctimeMs >= since || stamp.mtimeMs >= since;
+  return (stamp.ctimeMs > 0 ? stamp.ctimeMs : stamp.mtimeMs) >= since;
 }

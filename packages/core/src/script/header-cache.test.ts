@@ -1,6 +1,6 @@
 // The script directory's cache of parsed headers, on real files: a cached header is used only
 // while its file is unchanged, so every listing equals a listing that reads every file.
-import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -139,6 +139,18 @@ describe('HeaderCache through ScriptDirectory.scripts', () => {
     await put(join(versions(), 'default', 'a1_init.ts'), header('a1', 'null'));
     await listed(new HeaderCache(cacheRoot));
     expect(await readdir(cacheRoot)).toEqual([]);
+  });
+
+  it('caches a file whose modification time lies in the future once its change time is 2 s old', async () => {
+    const a1 = join(versions(), 'default', 'a1_init.ts');
+    await put(a1, header('a1', 'null'));
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    await utimes(a1, tomorrow, tomorrow);
+    const cache = aheadCache();
+    await listed(cache);
+    await tamperMessages('from the cache');
+    const dir = await ScriptDirectory.open(join(root, 'm'), { headerCache: cache });
+    expect((await dir.scripts()).map((s) => s.message)).toEqual(['from the cache']);
   });
 
   it('lists as without a cache when the cache folder cannot be used (not a folder, or others may write it)', async () => {
