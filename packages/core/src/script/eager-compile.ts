@@ -5,7 +5,7 @@ const startedWith = (...spellings: string[]): boolean => process.execArgv.some((
 
 /** The V8 flags set while {@link compileEagerly} runs, and what restores V8's defaults, minus those node was started with. */
 const FLAGS = [
-  ...(startedWith('--no-lazy', '--no_lazy') ? [] : [['--no-lazy', '--lazy']]),
+  ...(startedWith('--no-lazy', '--no_lazy', '--nolazy') ? [] : [['--no-lazy', '--lazy']]),
   ...(startedWith('--verify-snapshot-checksum', '--verify_snapshot_checksum') ? [] : [['--verify-snapshot-checksum', '--no-verify-snapshot-checksum']]),
 ];
 const SET = FLAGS.map(([on]) => on).join(' ');

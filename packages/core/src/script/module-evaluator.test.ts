@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptError } from '../errors.js';
 import { ModuleEvaluator } from './module-evaluator.js';
 import { createModuleLoader, type ModuleLoaderOptions } from './module-loader.js';
-import { TransformCache } from './transform-cache.js';
+import { contentHash, TransformCache } from './transform-cache.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -235,7 +235,7 @@ describe('a module imported to run soon (eager), and V8 code caches', () => {
     const first = evaluator(root);
     expect(await run(first.evaluator, path)).toEqual(['upgrade']);
     first.cache.flush();
-    const stored = Buffer.from(evaluator(root).cache.lookup(path, REVISION)!.v8!);
+    const stored = Buffer.from(evaluator(root).cache.lookup(path, REVISION)!.v8!.data);
     expect(stored.length).toBeGreaterThan(100);
 
     // Another process (this one's V8 would find the module in its own compilation cache and never
@@ -250,11 +250,38 @@ describe('a module imported to run soon (eager), and V8 code caches', () => {
     const at = before.indexOf(stored) + stored.length - 8;
     before[at] = before[at]! ^ 0xff;
     await writeFile(file, before);
-    const corrupted = Buffer.from(evaluator(root).cache.lookup(path, REVISION)!.v8!);
+    const corrupted = Buffer.from(evaluator(root).cache.lookup(path, REVISION)!.v8!.data);
     expect(corrupted.equals(stored)).toBe(false);
     expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: true });
-    expect(evaluator(root).cache.lookup(path, REVISION)?.v8?.equals(corrupted)).toBe(false);
+    expect(evaluator(root).cache.lookup(path, REVISION)?.v8?.data.equals(corrupted)).toBe(false);
     expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: false });
+  });
+
+  it('never gives V8 a code cache made of another text, even of the same length', async () => {
+    const root = join(dir, 'v8-text');
+    await write({ 'eager/e3_rev.ts': REVISION });
+    const path = join(dir, 'eager/e3_rev.ts');
+    const first = evaluator(root);
+    await run(first.evaluator, path);
+    first.cache.flush();
+    const { code, v8 } = evaluator(root).cache.lookup(path, REVISION)!;
+    // What an evaluator that compiles another text of the same length would have stored.
+    const other = evaluator(root);
+    other.cache.setV8(path, REVISION, code, { text: contentHash('x'.repeat(10)), data: Buffer.from(v8!.data) });
+    other.cache.flush();
+    expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: undefined }); // not given to V8
+    expect(evaluator(root).cache.lookup(path, REVISION)?.v8?.text).toBe(v8!.text); // made again for its own text
+  });
+
+  it('stores the transform of a module imported eagerly that goes to the fallback', async () => {
+    const root = join(dir, 'v8-fallback');
+    await write({ 'eager/e4_rev.ts': "import { x } from 'some-package-not-aliased';\nexport const y = x;\n" });
+    const path = join(dir, 'eager/e4_rev.ts');
+    const cache = new TransformCache('test-1', root);
+    const e = new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.resolve({ y: 'from the fallback' }) });
+    expect(await e.import(path, new Map(), undefined, true)).toEqual({ y: 'from the fallback' });
+    cache.flush();
+    expect(new TransformCache('test-1', root).lookup(path, "import { x } from 'some-package-not-aliased';\nexport const y = x;\n")?.code).toContain('some-package-not-aliased');
   });
 
   it('stores no code cache for a module imported as usual', async () => {

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { compileEagerly } from './eager-compile.js';
 import { NEEDS_BABEL, REQUIRE, sucraseToCommonJs } from './module-transform.js';
-import type { TransformCache } from './transform-cache.js';
+import { contentHash, type TransformCache } from './transform-cache.js';
 
 /** Extensions the evaluator transforms itself; any other file goes to the fallback (jiti). */
 const OWN_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -119,20 +119,28 @@ export class ModuleEvaluator {
     let code = cached?.code;
     // A module compiled eagerly is compiled from V8's code cache of it, when the cache has one.
     const v8 = eager ? cached?.v8 : undefined;
+    let unstored = false;
     if (code === undefined) {
       try {
         code = sucraseToCommonJs(source, path, path.endsWith('ts'));
       } catch {
         return undefined;
       }
-      // A module compiled eagerly is stored once compiled, with its code cache.
-      if (!eager) cache?.set(path, source, code);
+      // A module compiled eagerly is stored once compiled, with its code cache (or as it is, when
+      // it goes to the fallback after all).
+      if (eager) unstored = true;
+      else cache?.set(path, source, code);
     }
+    const made = code;
+    const fallBack = (): undefined => {
+      if (unstored) cache?.set(path, source, made);
+      return undefined;
+    };
     // Each import becomes `(await __multidbImport(i))`, i its index in `deps`, resolved before it runs.
     const deps: Dependency[] = [];
     for (const match of code.matchAll(REQUIRE)) {
       const dep = this.#resolve(unquote(match[1]!), path);
-      if (dep === undefined) return undefined;
+      if (dep === undefined) return fallBack();
       deps.push(dep);
     }
     try {
@@ -145,15 +153,23 @@ export class ModuleEvaluator {
       const strict = '"use strict";';
       const text = body.startsWith(strict) ? `${strict}${prologue}${body.slice(strict.length)}` : `${prologue}${body}`;
       if (!eager) return { run: new Script(`${WRAPPER}${text}\n})`, { filename: path }).runInThisContext() as Function, deps };
-      // `v8` is a view of the cache's read buffer: used here, before the cache reads anything else.
-      const script = compileEagerly(() => new Script(`${WRAPPER}${text}\n})`, { filename: path, ...(v8 !== undefined ? { cachedData: v8 } : {}) }));
-      // Stored with its code: made now when the cache had none, or one V8 rejected (another Node, other flags, bytes changed).
-      if (cache !== undefined && (v8 === undefined || script.cachedDataRejected === true)) {
-        cache.setV8(path, source, code, compileEagerly(() => script.createCachedData()));
+      // Its own text (a last line more): a lazy compile of the same module earlier in this process,
+      // which V8 would hand back from its compilation cache, is not taken for the eager one.
+      const eagerText = `${WRAPPER}${text}\n})\n// compiled eagerly`;
+      // V8 accepts a code cache for any text of the same length: it is used only for the text it was made of.
+      const textHash = contentHash(eagerText);
+      const usable = v8 !== undefined && v8.text === textHash ? v8.data : undefined;
+      // `usable` is a view of the cache's read buffer: used here, before the cache reads anything else.
+      const script = compileEagerly(() => new Script(eagerText, { filename: path, ...(usable !== undefined ? { cachedData: usable } : {}) }));
+      // Stored with its code: made now when the cache had none for this text, or one V8 rejected
+      // (another Node, other flags, bytes changed).
+      if (cache !== undefined && (usable === undefined || script.cachedDataRejected === true)) {
+        cache.setV8(path, source, code, { text: textHash, data: compileEagerly(() => script.createCachedData()) });
+        unstored = false;
       }
       return { run: script.runInThisContext() as Function, deps };
     } catch {
-      return undefined;
+      return fallBack();
     }
   }
 

@@ -1,6 +1,6 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -155,13 +155,15 @@ describe('TransformCache', () => {
     expect(new TransformCache('v1', root).lookup(a, 's')).toEqual({ code: 'code of a', v8: undefined });
     const data = Buffer.from([0xc0, 0xde, 0, 1, 2, 0xff]);
     const second = new TransformCache('v1', root);
-    second.setV8(a, 's', 'code of a', data);
+    second.setV8(a, 's', 'code of a', { text: 'text-hash', data });
     // Before it is written, and after.
-    expect(second.lookup(a, 's')?.v8?.equals(data)).toBe(true);
+    expect(second.lookup(a, 's')?.v8?.data.equals(data)).toBe(true);
+    expect(second.lookup(a, 's')?.v8?.text).toBe('text-hash');
     second.flush();
     const third = new TransformCache('v1', root);
     expect(third.lookup(a, 's')?.code).toBe('code of a');
-    expect(third.lookup(a, 's')?.v8?.equals(data)).toBe(true);
+    expect(third.lookup(a, 's')?.v8?.data.equals(data)).toBe(true);
+    expect(third.lookup(a, 's')?.v8?.text).toBe('text-hash');
     // Another module's entry makes the folder's file be written again: a's code and V8 data are copied.
     third.set(b, 't', 'code of b ü');
     third.flush();
@@ -169,9 +171,28 @@ describe('TransformCache', () => {
     expect(fourth.lookup(b, 't')).toEqual({ code: 'code of b ü', v8: undefined });
     const kept = fourth.lookup(a, 's');
     expect(kept?.code).toBe('code of a');
-    expect(kept?.v8?.equals(data)).toBe(true);
+    expect(kept?.v8?.data.equals(data)).toBe(true);
+    expect(kept?.v8?.text).toBe('text-hash');
     expect(fourth.lookup(a, 's edited')).toBeUndefined();
     expect(new TransformCache('v2', root).lookup(a, 's')).toBeUndefined();
+  });
+
+  it('writes a folder of many new entries a few times, not once per MiB of them (each write rewrites the file whole)', async () => {
+    const root = join(dir, 'growing');
+    const cache = new TransformCache('v1', root);
+    const data = Buffer.alloc(2500, 7); // about a revision's code cache
+    const writes = new Set<number>();
+    for (let i = 0; i < 3000; i++) {
+      cache.setV8(real(`g/${i}.ts`), `s${i}`, `code ${i}`, { text: 't', data });
+      const [file] = await cacheFiles(root);
+      if (file !== undefined) writes.add(statSync(file).ino);
+    }
+    cache.flush();
+    // 7.5 MB in all: rewritten at 1, 2 and 4 MiB, then at the end (it was 8 times at 1 MiB each).
+    expect(writes.size).toBeLessThanOrEqual(4);
+    const reread = new TransformCache('v1', root);
+    expect(reread.lookup(real('g/2999.ts'), 's2999')?.code).toBe('code 2999');
+    expect(reread.lookup(real('g/0.ts'), 's0')?.v8?.data.equals(data)).toBe(true);
   });
 
   it('ignores entries of a cache file that parses but is not of its shape', async () => {
@@ -185,7 +206,7 @@ describe('TransformCache', () => {
     const hash = (index.entries['a.ts'] as unknown[])[0];
     // Not an entry, or one pointing past the end of the file.
     // (Format 3's entries had no fourth number, the V8 code cache's length.)
-    for (const bad of [null, 'c', [1, 2], ['x'], [hash, 0], [hash, 0, 1], [hash, 0, 2, 0], [hash, -1, 1, 0], [hash, 0.5, 1, 0], [hash, 0, 1, -1], [hash, 0, 1, 1]]) {
+    for (const bad of [null, 'c', [1, 2], ['x'], [hash, 0], [hash, 0, 1], [hash, 0, 1, 0], [hash, 0, 2, 0, ''], [hash, -1, 1, 0, ''], [hash, 0.5, 1, 0, ''], [hash, 0, 1, -1, ''], [hash, 0, 1, 1, ''], [hash, 0, 1, 0, 7]]) {
       index.entries['a.ts'] = bad;
       await writeFile(file!, `${format}\n${JSON.stringify(index)}\n${codes}`);
       expect(new TransformCache('v1', root).get(real('s/a.ts'), 's'), JSON.stringify(bad)).toBeUndefined();

@@ -16,27 +16,33 @@ interface Header {
   /** The folder whose modules these are (a hash collision of two folders is then detected). */
   readonly dir: string;
   /**
-   * By file name: the source's hash, the code's UTF-8 bytes after the header (offset, length) and
-   * the length of the V8 code cache that follows them, if any.
+   * By file name: the source's hash, the code's UTF-8 bytes after the header (offset, length), the
+   * length of the V8 code cache that follows them (0: none) and the hash of the text it was made of.
    */
   readonly entries: Record<string, StoredEntry>;
 }
 
 /**
  * A module's entry: its source's hash, where its code is (in the folder's file, or in the pending
- * buffer for an entry not written yet), and the length of the V8 code cache stored right after
- * the code (0: none).
+ * buffer for an entry not written yet), the length of the V8 code cache stored right after the
+ * code (0: none) and the hash of the text that code cache was compiled from (`''`: none).
  */
-type StoredEntry = readonly [hash: string, offset: number, length: number, v8Length: number];
+type StoredEntry = readonly [hash: string, offset: number, length: number, v8Length: number, v8Text: string];
+
+/**
+ * V8's code cache (`vm.Script`'s `cachedData`) of a module as the evaluator compiled it, with the
+ * hash ({@link contentHash}) of the exact text compiled: V8 itself checks only the text's length.
+ */
+export interface V8CodeCache {
+  readonly text: string;
+  readonly data: Buffer;
+}
 
 /** What the cache holds for a module: its transformed code, and V8's code cache of its compiled wrapper if one was stored. */
 export interface CachedTransform {
   readonly code: string;
-  /**
-   * V8's code cache (`vm.Script`'s `cachedData`) of the module as the evaluator compiles it; a
-   * view of the cache's read buffer, valid until the cache's next read.
-   */
-  readonly v8: Buffer | undefined;
+  /** The code cache stored with it; `data` is a view of the cache's read buffer, valid until the cache's next read. */
+  readonly v8: V8CodeCache | undefined;
 }
 
 /**
@@ -130,6 +136,12 @@ export class TransformCache {
    */
   #pending: Buffer = Buffer.alloc(0);
   #pendingUsed = 0;
+  /**
+   * Pending bytes that make a flush: {@link MAX_PENDING_BYTES}, or what the last flush wrote when
+   * more (each flush rewrites its folders' files whole: a first run of thousands of revisions with
+   * their code caches then writes each byte a few times, not once per MiB of new entries).
+   */
+  #flushAt = MAX_PENDING_BYTES;
 
   /**
    * @param transform - the transform's version; entries made by another version are not used.
@@ -158,8 +170,8 @@ export class TransformCache {
     const added = folder.added.get(name);
     if (added !== undefined) {
       if (added[0] !== contentHash(source)) return undefined;
-      const [, at, length, v8Length] = added;
-      return { code: this.#pending.toString('utf8', at, at + length), v8: v8Length > 0 ? this.#pending.subarray(at + length, at + length + v8Length) : undefined };
+      const [, at, length, v8Length, v8Text] = added;
+      return { code: this.#pending.toString('utf8', at, at + length), v8: v8Length > 0 ? { text: v8Text, data: this.#pending.subarray(at + length, at + length + v8Length) } : undefined };
     }
     // The file is (re)opened first: reopened, it may be another one whose index replaced `stored`.
     if (this.#fdOf(folder) === undefined) return undefined;
@@ -168,7 +180,7 @@ export class TransformCache {
     const bytes = this.#read(folder, stored);
     if (bytes === undefined) return undefined;
     const length = stored[2];
-    return { code: bytes.toString('utf8', 0, length), v8: stored[3] > 0 ? bytes.subarray(length) : undefined };
+    return { code: bytes.toString('utf8', 0, length), v8: stored[3] > 0 ? { text: stored[4], data: bytes.subarray(length) } : undefined };
   }
 
   /** Remembers `code` as the transform of `path` with this `source` (written later, see the class). */
@@ -180,16 +192,16 @@ export class TransformCache {
    * Remembers `code` as the transform of `path` with this `source`, and `v8` as V8's code cache of
    * the module compiled from it (written later, see the class). Replaces what was stored.
    */
-  setV8(path: string, source: string, code: string, v8: Buffer): void {
+  setV8(path: string, source: string, code: string, v8: V8CodeCache): void {
     this.#add(path, source, code, v8);
   }
 
-  #add(path: string, source: string, code: string, v8: Buffer | undefined): void {
+  #add(path: string, source: string, code: string, v8: V8CodeCache | undefined): void {
     const folder = this.#folder(dirname(path));
     if (folder === undefined) return;
     const name = basename(path);
     const length = Buffer.byteLength(code);
-    const v8Length = v8?.length ?? 0;
+    const v8Length = v8?.data.length ?? 0;
     const needed = this.#pendingUsed + length + v8Length;
     if (this.#pending.length < needed) {
       const grown = Buffer.allocUnsafe(Math.max(2 * MAX_PENDING_BYTES, 2 * needed));
@@ -197,10 +209,10 @@ export class TransformCache {
       this.#pending = grown;
     }
     this.#pending.write(code, this.#pendingUsed);
-    v8?.copy(this.#pending, this.#pendingUsed + length);
-    folder.added.set(name, [contentHash(source), this.#pendingUsed, length, v8Length]);
+    v8?.data.copy(this.#pending, this.#pendingUsed + length);
+    folder.added.set(name, [contentHash(source), this.#pendingUsed, length, v8Length, v8?.text ?? '']);
     this.#pendingUsed += length + v8Length;
-    if (this.#pendingUsed >= MAX_PENDING_BYTES) this.flush();
+    if (this.#pendingUsed >= this.#flushAt) this.flush();
     else this.#schedule();
   }
 
@@ -208,18 +220,21 @@ export class TransformCache {
   flush(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    let written = 0;
     for (const [dir, folder] of this.#folders) {
-      if (folder.added.size > 0) this.#write(dir, folder);
+      if (folder.added.size > 0) written += this.#write(dir, folder);
     }
     this.#pendingUsed = 0;
+    this.#flushAt = Math.max(MAX_PENDING_BYTES, written);
   }
 
   /**
    * Rewrites a folder's file with its stored and added entries, dropping those of files renamed
    * or deleted since (one listing of the folder, not a stat per entry), so a folder's file does
    * not grow forever. The folder then reads from the file written.
+   * @returns the bytes written (0 when the file could not be written).
    */
-  #write(dir: string, folder: Folder): void {
+  #write(dir: string, folder: Folder): number {
     let present: Set<string>;
     try {
       present = new Set(readdirSync(dir));
@@ -230,8 +245,8 @@ export class TransformCache {
     const stored = new Map<string, StoredEntry>();
     const sources: (StoredEntry | Buffer)[] = [];
     let offset = 0;
-    const add = (name: string, hash: string, length: number, v8Length: number, source: StoredEntry | Buffer) => {
-      const entry: StoredEntry = [hash, offset, length, v8Length];
+    const add = (name: string, hash: string, length: number, v8Length: number, v8Text: string, source: StoredEntry | Buffer) => {
+      const entry: StoredEntry = [hash, offset, length, v8Length, v8Text];
       entries[name] = entry;
       stored.set(name, entry);
       sources.push(source);
@@ -240,10 +255,10 @@ export class TransformCache {
     // Reopened first when closed: `stored` is then the index of the file the codes are copied from.
     const old = this.#fdOf(folder);
     for (const [name, entry] of folder.stored) {
-      if (present.has(name) && !folder.added.has(name) && old !== undefined) add(name, entry[0], entry[2], entry[3], entry);
+      if (present.has(name) && !folder.added.has(name) && old !== undefined) add(name, entry[0], entry[2], entry[3], entry[4], entry);
     }
-    for (const [name, [hash, at, length, v8Length]] of folder.added) {
-      if (present.has(name)) add(name, hash, length, v8Length, this.#pending.subarray(at, at + length + v8Length));
+    for (const [name, [hash, at, length, v8Length, v8Text]] of folder.added) {
+      if (present.has(name)) add(name, hash, length, v8Length, v8Text, this.#pending.subarray(at, at + length + v8Length));
     }
     const header = Buffer.from(`${FORMAT}\n${JSON.stringify({ transform: this.#transform, dir, entries } satisfies Header)}\n`);
     const target = this.#fileOf(dir);
@@ -283,7 +298,7 @@ export class TransformCache {
       }
       // The new entries are dropped (the pending buffer is reused): the cache only saves time.
       folder.added.clear();
-      return;
+      return 0;
     }
     // The file just written (the descriptor outlives the rename) is what the folder reads from now.
     if (folder.fd !== undefined) closeSync(folder.fd);
@@ -295,6 +310,7 @@ export class TransformCache {
     this.#touch(folder);
     // Format 2's file of this folder, if any, is left over: remove it.
     rmSync(target.replace(/\.tc$/, '.json'), { force: true });
+    return header.length + offset;
   }
 
   /**
@@ -461,9 +477,10 @@ export class TransformCache {
 function isStoredEntry(entry: unknown): entry is StoredEntry {
   return (
     Array.isArray(entry) &&
-    entry.length === 4 &&
+    entry.length === 5 &&
     typeof entry[0] === 'string' &&
-    [entry[1], entry[2], entry[3]].every((n) => Number.isSafeInteger(n) && (n as number) >= 0)
+    [entry[1], entry[2], entry[3]].every((n) => Number.isSafeInteger(n) && (n as number) >= 0) &&
+    typeof entry[4] === 'string'
   );
 }
 
