@@ -13,11 +13,7 @@ const OWN_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
 /** Extensions tried, in order, for a relative import written without one (`'./helper'`). */
 const TRY_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cts', '.cjs', '.json'];
 
-/**
- * The wrapper's first line; the module's first line follows on the same line, so no line moves.
- * A change to the text compiled (this wrapper, the prologue, the rewritten imports) must change the
- * loader's `TRANSFORM_VERSION`: V8 accepts a code cache for any text of the same length.
- */
+/** The wrapper's first line; the module's first line follows on the same line, so no line moves. */
 const WRAPPER = '(async function (exports, module, __filename, __dirname, __multidbImport) {';
 
 const BUILTINS = new Set(builtinModules);

@@ -171,10 +171,7 @@ function isEsModuleFile(file: string): boolean {
   }
 }
 
-/**
- * The transform's version: the cache entries of another sucrase or evaluator are not used. Change
- * it with the text the evaluator compiles (its V8 code caches are stored with the entries).
- */
+/** The transform's version: the cache entries of another sucrase or evaluator are not used. */
 const TRANSFORM_VERSION = 'evaluator-1';
 
 const transformCaches = new Map<string, TransformCache>();
