@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptError } from '../errors.js';
 import { ModuleEvaluator } from './module-evaluator.js';
 import { createModuleLoader, type ModuleLoaderOptions } from './module-loader.js';
-import { contentHash, TransformCache } from './transform-cache.js';
+import { contentHash, fileStamp, TransformCache } from './transform-cache.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -284,6 +285,40 @@ describe('a module imported to run soon (eager), and V8 code caches', () => {
     expect(new TransformCache('test-1', root).lookup(path, "import { x } from 'some-package-not-aliased';\nexport const y = x;\n")?.code).toContain('some-package-not-aliased');
   });
 
+  it('serves an unchanged file imported eagerly by its stamp, without reading it, and reads it again once changed', async () => {
+    const root = join(dir, 'stamp');
+    const source = "export const from = 'the file';\n";
+    await write({ 'stamped/s1.ts': source });
+    const path = join(dir, 'stamped/s1.ts');
+    const ahead = (): number => Date.now() + 10_000; // the file counts as changed long ago
+    const at = (cache: TransformCache): ModuleEvaluator => new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('fallback')), now: ahead });
+    // An entry of this file's stamp whose code is not the file's (and whose hash is no source's):
+    // only a loader that trusts the stamp, without reading the file, runs it.
+    const planted = new TransformCache('test-1', root);
+    planted.store(path, { hash: 'no source', code: "exports.from = 'the stamp';", stamp: fileStamp(statSync(path), ahead()) });
+    planted.flush();
+    expect(await at(new TransformCache('test-1', root)).import(path, new Map(), undefined, true)).toMatchObject({ from: 'the stamp' });
+    // A module imported as usual (offline scripts) is read and hashed: the stamp is not looked at.
+    expect(await at(new TransformCache('test-1', root)).import(path, new Map())).toMatchObject({ from: 'the file' });
+    // Rewritten with the same size: another change time, so another stamp; read, and stored with its own.
+    await writeFile(path, source.replace('file', 'edit'));
+    const cache = new TransformCache('test-1', root);
+    expect(await at(cache).import(path, new Map(), undefined, true)).toMatchObject({ from: 'the edit' });
+    cache.flush();
+    expect(new TransformCache('test-1', root).lookup(path, source.replace('file', 'edit'))?.stamp).toBe(fileStamp(statSync(path), ahead()));
+  });
+
+  it('does not store the stamp of a file changed less than 2 s ago', async () => {
+    const root = join(dir, 'stamp-racy');
+    const source = "export const from = 'the file';\n";
+    await write({ 'stamped/s2.ts': source });
+    const path = join(dir, 'stamped/s2.ts');
+    const cache = new TransformCache('test-1', root);
+    await new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('fallback')) }).import(path, new Map(), undefined, true);
+    cache.flush();
+    expect(new TransformCache('test-1', root).lookup(path, source)).toMatchObject({ stamp: '', code: expect.stringContaining('the file') });
+  });
+
   it('stores no code cache for a module imported as usual', async () => {
     const root = join(dir, 'v8-lazy');
     await write({ 'eager/e2_rev.ts': REVISION });
@@ -291,6 +326,6 @@ describe('a module imported to run soon (eager), and V8 code caches', () => {
     const { evaluator: e, cache } = evaluator(root);
     await e.import(path, new Map());
     cache.flush();
-    expect(evaluator(root).cache.lookup(path, REVISION)).toEqual({ code: expect.stringContaining('upgrade'), v8: undefined });
+    expect(evaluator(root).cache.lookup(path, REVISION)).toMatchObject({ code: expect.stringContaining('upgrade'), v8: undefined });
   });
 });

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { defaultCacheRoot, isPrivateCacheFolder } from './cache-folder.js';
+import { changedSince, defaultCacheRoot, isPrivateCacheFolder, RACY_MS } from './cache-folder.js';
 
 /**
  * The first line of every cache file; a file of another format is ignored. (Format 1 keyed entries
@@ -25,9 +25,15 @@ interface Header {
 /**
  * A module's entry: its source's hash, where its code is (in the folder's file, or in the pending
  * buffer for an entry not written yet), the length of the V8 code cache stored right after the
- * code (0: none) and the hash of the text that code cache was compiled from (`''`: none).
+ * code (0: none), the hash of the text that code cache was compiled from (`''`: none), and, for
+ * an entry found by its file's stamp, that stamp (see {@link fileStamp}) and what the evaluator
+ * read from the source besides (the names of its exported functions), so that it needs no read
+ * of the source. Entries without a stamp leave the last two out: an index of thousands of them
+ * is held in memory (offline scripts of 5,000 revisions, at the edge of their memory target).
  */
-type StoredEntry = readonly [hash: string, offset: number, length: number, v8Length: number, v8Text: string];
+type StoredEntry =
+  | readonly [hash: string, offset: number, length: number, v8Length: number, v8Text: string]
+  | readonly [hash: string, offset: number, length: number, v8Length: number, v8Text: string, stamp: string, extra: string];
 
 /**
  * V8's code cache (`vm.Script`'s `cachedData`) of a module as the evaluator compiled it, with the
@@ -40,9 +46,37 @@ export interface V8CodeCache {
 
 /** What the cache holds for a module: its transformed code, and V8's code cache of its compiled wrapper if one was stored. */
 export interface CachedTransform {
+  /** The source's hash ({@link contentHash}). */
+  readonly hash: string;
   readonly code: string;
   /** The code cache stored with it; `data` is a view of the cache's read buffer, valid until the cache's next read. */
   readonly v8: V8CodeCache | undefined;
+  /** The file's stamp stored with it (`''`: none). */
+  readonly stamp: string;
+  /** What the evaluator stored with it (`''`: nothing). */
+  readonly extra: string;
+}
+
+/** What {@link TransformCache.store} keeps for a module. */
+export interface TransformEntry {
+  /** The source's hash ({@link contentHash}). */
+  readonly hash: string;
+  readonly code: string;
+  readonly v8?: V8CodeCache | undefined;
+  /** The file's stamp ({@link fileStamp}), when the source was read from a file that may be trusted by it. */
+  readonly stamp?: string | undefined;
+  /** Anything else the evaluator needs without the source. */
+  readonly extra?: string;
+}
+
+/**
+ * A file's stamp as the transform cache keeps it (`size:mtimeMs:ctimeMs:ino`), or `undefined` when
+ * the file changed less than {@link RACY_MS} before `now` (its timestamps may not tell a rewrite
+ * yet: see `changedSince`). Take it before reading the file: a change after it makes another stamp.
+ */
+export function fileStamp(stats: { readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number; readonly ino: number }, now: number = Date.now()): string | undefined {
+  if (changedSince(stats, now - RACY_MS)) return undefined;
+  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
 }
 
 /**
@@ -83,7 +117,10 @@ const MAX_OPEN_FILES = 16;
  * The module loader's on-disk cache of transformed sources: ONE file per folder of modules (a
  * versions folder of 5,000 revisions is one file when warm and one write after a checkout), not
  * one per module. An entry is used only when the hash of the file's current source equals the one
- * it was made from, so an edited file is never served a stale transform. Entries are written when
+ * it was made from, or when the file's stamp (size, modification and change times, inode, taken
+ * before the source was read, and only of a file last changed {@link RACY_MS} or more before:
+ * {@link fileStamp}) is the one stored with it, which spares reading and hashing an unchanged
+ * file: an edited file is never served a stale transform. Entries are written when
  * the process exits, after 200 ms without a new entry, or once 1 MiB of new code is pending, each
  * file atomically (a temp file renamed), so two processes sharing the cache never read half a
  * file: the last writer wins. A file written drops the entries of modules no longer in the folder
@@ -164,28 +201,44 @@ export class TransformCache {
    * stored with it (see {@link setV8}); `undefined` when not cached.
    */
   lookup(path: string, source: string): CachedTransform | undefined {
+    return this.find(path, { hash: contentHash(source) });
+  }
+
+  /**
+   * The entry of `path` made of the source whose hash is `hash`, or made while the file had the
+   * stamp `stamp` (never an empty one): no read of the source for an unchanged file.
+   */
+  find(path: string, key: { readonly hash: string } | { readonly stamp: string }): CachedTransform | undefined {
     const folder = this.#folder(dirname(path));
     if (folder === undefined) return undefined;
     const name = basename(path);
+    const matches = (entry: StoredEntry): boolean => ('hash' in key ? entry[0] === key.hash : key.stamp !== '' && entry[5] === key.stamp);
+    const found = (entry: StoredEntry, code: string, v8: Buffer | undefined): CachedTransform => ({
+      hash: entry[0],
+      code,
+      v8: v8 === undefined ? undefined : { text: entry[4], data: v8 },
+      stamp: entry[5] ?? '',
+      extra: entry[6] ?? '',
+    });
     const added = folder.added.get(name);
     if (added !== undefined) {
-      if (added[0] !== contentHash(source)) return undefined;
-      const [, at, length, v8Length, v8Text] = added;
-      return { code: this.#pending.toString('utf8', at, at + length), v8: v8Length > 0 ? { text: v8Text, data: this.#pending.subarray(at + length, at + length + v8Length) } : undefined };
+      if (!matches(added)) return undefined;
+      const [, at, length, v8Length] = added;
+      return found(added, this.#pending.toString('utf8', at, at + length), v8Length > 0 ? this.#pending.subarray(at + length, at + length + v8Length) : undefined);
     }
     // The file is (re)opened first: reopened, it may be another one whose index replaced `stored`.
     if (this.#fdOf(folder) === undefined) return undefined;
     const stored = folder.stored.get(name);
-    if (stored === undefined || stored[0] !== contentHash(source)) return undefined;
+    if (stored === undefined || !matches(stored)) return undefined;
     const bytes = this.#read(folder, stored);
     if (bytes === undefined) return undefined;
-    const length = stored[2];
-    return { code: bytes.toString('utf8', 0, length), v8: stored[3] > 0 ? { text: stored[4], data: bytes.subarray(length) } : undefined };
+    const [, , length, v8Length] = stored;
+    return found(stored, bytes.toString('utf8', 0, length), v8Length > 0 ? bytes.subarray(length) : undefined);
   }
 
   /** Remembers `code` as the transform of `path` with this `source` (written later, see the class). */
   set(path: string, source: string, code: string): void {
-    this.#add(path, source, code, undefined);
+    this.store(path, { hash: contentHash(source), code });
   }
 
   /**
@@ -193,10 +246,14 @@ export class TransformCache {
    * the module compiled from it (written later, see the class). Replaces what was stored.
    */
   setV8(path: string, source: string, code: string, v8: V8CodeCache): void {
-    this.#add(path, source, code, v8);
+    this.store(path, { hash: contentHash(source), code, v8 });
   }
 
-  #add(path: string, source: string, code: string, v8: V8CodeCache | undefined): void {
+  /**
+   * Remembers a module's entry (written later, see the class), replacing what was stored. `v8`'s
+   * bytes are copied before anything is read, so a view of the cache's read buffer may be given.
+   */
+  store(path: string, { hash, code, v8, stamp = '', extra = '' }: TransformEntry): void {
     const folder = this.#folder(dirname(path));
     if (folder === undefined) return;
     const name = basename(path);
@@ -210,7 +267,8 @@ export class TransformCache {
     }
     this.#pending.write(code, this.#pendingUsed);
     v8?.data.copy(this.#pending, this.#pendingUsed + length);
-    folder.added.set(name, [contentHash(source), this.#pendingUsed, length, v8Length, v8?.text ?? '']);
+    const at = this.#pendingUsed;
+    folder.added.set(name, stamp === '' ? [hash, at, length, v8Length, v8?.text ?? ''] : [hash, at, length, v8Length, v8?.text ?? '', stamp, extra]);
     this.#pendingUsed += length + v8Length;
     if (this.#pendingUsed >= this.#flushAt) this.flush();
     else this.#schedule();
@@ -245,8 +303,9 @@ export class TransformCache {
     const stored = new Map<string, StoredEntry>();
     const sources: (StoredEntry | Buffer)[] = [];
     let offset = 0;
-    const add = (name: string, hash: string, length: number, v8Length: number, v8Text: string, source: StoredEntry | Buffer) => {
-      const entry: StoredEntry = [hash, offset, length, v8Length, v8Text];
+    const add = (from: StoredEntry, name: string, source: StoredEntry | Buffer) => {
+      const [hash, , length, v8Length, v8Text] = from;
+      const entry: StoredEntry = from.length === 7 ? [hash, offset, length, v8Length, v8Text, from[5], from[6]] : [hash, offset, length, v8Length, v8Text];
       entries[name] = entry;
       stored.set(name, entry);
       sources.push(source);
@@ -255,10 +314,11 @@ export class TransformCache {
     // Reopened first when closed: `stored` is then the index of the file the codes are copied from.
     const old = this.#fdOf(folder);
     for (const [name, entry] of folder.stored) {
-      if (present.has(name) && !folder.added.has(name) && old !== undefined) add(name, entry[0], entry[2], entry[3], entry[4], entry);
+      if (present.has(name) && !folder.added.has(name) && old !== undefined) add(entry, name, entry);
     }
-    for (const [name, [hash, at, length, v8Length, v8Text]] of folder.added) {
-      if (present.has(name)) add(name, hash, length, v8Length, v8Text, this.#pending.subarray(at, at + length + v8Length));
+    for (const [name, entry] of folder.added) {
+      const [, at, length, v8Length] = entry;
+      if (present.has(name)) add(entry, name, this.#pending.subarray(at, at + length + v8Length));
     }
     const header = Buffer.from(`${FORMAT}\n${JSON.stringify({ transform: this.#transform, dir, entries } satisfies Header)}\n`);
     const target = this.#fileOf(dir);
@@ -477,10 +537,10 @@ export class TransformCache {
 function isStoredEntry(entry: unknown): entry is StoredEntry {
   return (
     Array.isArray(entry) &&
-    entry.length === 5 &&
+    (entry.length === 5 || entry.length === 7) &&
     typeof entry[0] === 'string' &&
     [entry[1], entry[2], entry[3]].every((n) => Number.isSafeInteger(n) && (n as number) >= 0) &&
-    typeof entry[4] === 'string'
+    entry.slice(4).every((t) => typeof t === 'string')
   );
 }
 
