@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
@@ -300,12 +300,44 @@ describe('a module imported to run soon (eager), and V8 code caches', () => {
     expect(await at(new TransformCache('test-1', root)).import(path, new Map(), undefined, true)).toMatchObject({ from: 'the stamp' });
     // A module imported as usual (offline scripts) is read and hashed: the stamp is not looked at.
     expect(await at(new TransformCache('test-1', root)).import(path, new Map())).toMatchObject({ from: 'the file' });
-    // Rewritten with the same size: another change time, so another stamp; read, and stored with its own.
+    // Rewritten with the same size (and a modification time of its own, so that a file system's
+    // coarse timestamps cannot make the test pass or fail): another stamp; read, and stored with its own.
     await writeFile(path, source.replace('file', 'edit'));
+    await utimes(path, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
     const cache = new TransformCache('test-1', root);
     expect(await at(cache).import(path, new Map(), undefined, true)).toMatchObject({ from: 'the edit' });
     cache.flush();
     expect(new TransformCache('test-1', root).lookup(path, source.replace('file', 'edit'))?.stamp).toBe(fileStamp(statSync(path), ahead()));
+  });
+
+  it('adds the stamp to an entry found by the hash of its source, keeping what it stored, and hoists by the names stored', async () => {
+    const root = join(dir, 'stamp-added');
+    // An exported function used before the module's body ran (an import cycle): the hoisting the
+    // evaluator makes from the names of the exported functions.
+    const source = "import { early } from './s4_cycle';\nexport const seen = early;\nexport function f(): string {\n  return 'hoisted';\n}\n";
+    await write({ 'stamped/s3.ts': source, 'stamped/s4_cycle.ts': "import { f } from './s3';\nexport const early = f();\n" });
+    const path = join(dir, 'stamped/s3.ts');
+    const ahead = (): number => Date.now() + 10_000;
+    // First imported eagerly while the file is new (changed less than 2 s ago): stored with its code cache, without a stamp.
+    const first = new TransformCache('test-1', root);
+    await new ModuleEvaluator({ alias: {}, cache: first, fallback: () => Promise.reject(new Error('fallback')) }).import(path, new Map(), undefined, true);
+    first.flush();
+    const unstamped = new TransformCache('test-1', root).lookup(path, source)!;
+    expect(unstamped.stamp).toBe('');
+    expect(unstamped.v8).toBeDefined();
+    const run = async (): Promise<unknown> => {
+      const cache = new TransformCache('test-1', root);
+      const mod = await new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('fallback')), now: ahead }).import(path, new Map(), undefined, true);
+      cache.flush();
+      return mod;
+    };
+    expect(await run()).toMatchObject({ seen: 'hoisted' });
+    const stamped = new TransformCache('test-1', root).lookup(path, source)!;
+    expect(stamped.stamp).toBe(fileStamp(statSync(path), ahead()));
+    expect(stamped.extra).toBe('f');
+    expect(stamped.v8).toBeDefined();
+    // Found by the stamp now: the names stored make the same hoisting.
+    expect(await run()).toMatchObject({ seen: 'hoisted' });
   });
 
   it('does not store the stamp of a file changed less than 2 s ago', async () => {

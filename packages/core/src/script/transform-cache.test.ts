@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentHash, TransformCache } from './transform-cache.js';
+import { contentHash, fileStamp, TransformCache } from './transform-cache.js';
 
 const SOURCE = fileURLToPath(new URL('./transform-cache.ts', import.meta.url));
 const JITI = pathToFileURL(createRequire(import.meta.url).resolve('jiti')).href;
@@ -193,6 +193,32 @@ describe('TransformCache', () => {
     const reread = new TransformCache('v1', root);
     expect(reread.lookup(real('g/2999.ts'), 's2999')?.code).toBe('code 2999');
     expect(reread.lookup(real('g/0.ts'), 's0')?.v8?.data.equals(data)).toBe(true);
+  });
+
+  it("keeps an entry's file stamp and stored names when the folder's file is written again", async () => {
+    const root = join(dir, 'stamps');
+    const a = real('st/a.ts');
+    const cache = new TransformCache('v1', root);
+    cache.store(a, { hash: contentHash('s'), code: 'code of a', stamp: '12:1:2:3', extra: 'upgrade,downgrade' });
+    cache.flush();
+    const second = new TransformCache('v1', root);
+    second.set(real('st/b.ts'), 't', 'code of b');
+    second.flush();
+    const kept = new TransformCache('v1', root);
+    expect(kept.find(a, { stamp: '12:1:2:3' })).toMatchObject({ code: 'code of a', stamp: '12:1:2:3', extra: 'upgrade,downgrade', hash: contentHash('s') });
+    expect(kept.find(a, { stamp: '12:1:2:4' })).toBeUndefined();
+    expect(kept.find(real('st/b.ts'), { stamp: '' })).toBeUndefined(); // an entry without a stamp is never found by one
+  });
+
+  it('stamps a file by its size, both times and inode, and not a file changed less than 2 s before', () => {
+    const now = 1_000_000_000_000;
+    const file = { size: 10, mtimeMs: now - 5000, ctimeMs: now - 5000, ino: 7 };
+    const stamp = fileStamp(file, now);
+    expect(stamp).toBeDefined();
+    for (const other of [{ size: 11 }, { mtimeMs: now - 4000 }, { ctimeMs: now - 4000 }, { ino: 8 }]) {
+      expect(fileStamp({ ...file, ...other }, now), JSON.stringify(other)).not.toBe(stamp);
+    }
+    expect(fileStamp({ ...file, ctimeMs: now - 1000 }, now)).toBeUndefined();
   });
 
   it('ignores entries of a cache file that parses but is not of its shape', async () => {
