@@ -185,8 +185,10 @@ export class ModuleEvaluator {
       const usable = cached?.v8 !== undefined && cached.v8.text === textHash ? cached.v8 : undefined;
       const script = compileEagerly(() => new Script(eagerText, { filename: path, ...(usable !== undefined ? { cachedData: usable.data } : {}) }));
       // Stored with its code: made now when the cache had none for this text, or one V8 rejected
-      // (another Node, other flags, bytes changed).
-      if (cache !== undefined && (usable === undefined || script.cachedDataRejected === true)) {
+      // (another Node, other flags, bytes changed); not for a module transformed just now, whose
+      // process may be the only one to see it (a deploy's fresh container: ~20 µs a module and a
+      // cache file twice the size, for nothing), but by the next process that finds it cached.
+      if (cache !== undefined && cached !== undefined && (usable === undefined || script.cachedDataRejected === true)) {
         unstored = true;
         store({ text: textHash, data: compileEagerly(() => script.createCachedData()) });
       } else store(usable);
