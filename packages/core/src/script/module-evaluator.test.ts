@@ -276,7 +276,7 @@ describe('a module imported to run soon (eager), and V8 code caches', () => {
     const { code, v8 } = evaluator(root).cache.lookup(path, REVISION)!;
     // What an evaluator that compiles another text of the same length would have stored.
     const other = evaluator(root);
-    other.cache.setV8(path, REVISION, code, { text: contentHash('x'.repeat(10)), data: Buffer.from(v8!.data) });
+    other.cache.store(path, { hash: contentHash(REVISION), code, v8: { text: contentHash('x'.repeat(10)), data: Buffer.from(v8!.data) } });
     other.cache.flush();
     expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: undefined }); // not given to V8
     expect(evaluator(root).cache.lookup(path, REVISION)?.v8?.text).toBe(v8!.text); // made again for its own text

@@ -155,7 +155,7 @@ describe('TransformCache', () => {
     expect(new TransformCache('v1', root).lookup(a, 's')).toMatchObject({ code: 'code of a', v8: undefined });
     const data = Buffer.from([0xc0, 0xde, 0, 1, 2, 0xff]);
     const second = new TransformCache('v1', root);
-    second.setV8(a, 's', 'code of a', { text: 'text-hash', data });
+    second.store(a, { hash: contentHash('s'), code: 'code of a', v8: { text: 'text-hash', data } });
     // Before it is written, and after.
     expect(second.lookup(a, 's')?.v8?.data.equals(data)).toBe(true);
     expect(second.lookup(a, 's')?.v8?.text).toBe('text-hash');
@@ -183,7 +183,7 @@ describe('TransformCache', () => {
     const data = Buffer.alloc(2500, 7); // about a revision's code cache
     const writes = new Set<number>();
     for (let i = 0; i < 3000; i++) {
-      cache.setV8(real(`g/${i}.ts`), `s${i}`, `code ${i}`, { text: 't', data });
+      cache.store(real(`g/${i}.ts`), { hash: contentHash(`s${i}`), code: `code ${i}`, v8: { text: 't', data } });
       const [file] = await cacheFiles(root);
       if (file !== undefined) writes.add(statSync(file).ino);
     }

@@ -127,7 +127,7 @@ const MAX_OPEN_FILES = 16;
  * (renamed or deleted).
  *
  * A module imported to run soon (a revision a run applies) also gets V8's code cache of its
- * compiled wrapper stored after its code ({@link setV8}): the next process compiles it from that,
+ * compiled wrapper stored after its code ({@link store}): the next process compiles it from that,
  * without parsing (see `compileEagerly`). V8 checks such a cache itself (its version and flags,
  * the source's length, a checksum of its bytes) and the evaluator replaces one V8 rejected.
  *
@@ -198,7 +198,7 @@ export class TransformCache {
 
   /**
    * The transformed code of `path` when cached for exactly this `source`, with the V8 code cache
-   * stored with it (see {@link setV8}); `undefined` when not cached.
+   * stored with it (see {@link store}); `undefined` when not cached.
    */
   lookup(path: string, source: string): CachedTransform | undefined {
     return this.find(path, { hash: contentHash(source) });
@@ -239,14 +239,6 @@ export class TransformCache {
   /** Remembers `code` as the transform of `path` with this `source` (written later, see the class). */
   set(path: string, source: string, code: string): void {
     this.store(path, { hash: contentHash(source), code });
-  }
-
-  /**
-   * Remembers `code` as the transform of `path` with this `source`, and `v8` as V8's code cache of
-   * the module compiled from it (written later, see the class). Replaces what was stored.
-   */
-  setV8(path: string, source: string, code: string, v8: V8CodeCache): void {
-    this.store(path, { hash: contentHash(source), code, v8 });
   }
 
   /**
