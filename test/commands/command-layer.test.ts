@@ -9,6 +9,7 @@ import {
   LockTimeoutError,
   loadEnvironment,
   MigrationError,
+  MultidbError,
   type DialectConnection,
   type DialectDriver,
   type DialectRegistry,
@@ -193,6 +194,37 @@ describe('stamp and the version table', () => {
     }
     expect(p.versionsApplied('default')).toEqual(['a1']);
     expect(p.tables('default')).not.toContain('two');
+  });
+});
+
+describe('the environment takes its targets as a string or an array', () => {
+  let p: TempProject;
+  afterEach(() => p.remove());
+
+  it('upgrade, stamp and downgrade take one target as a string or in an array, and refuse anything else with a clear error', async () => {
+    p = new TempProject(['default']);
+    mkdirSync(join(p.dir, 'migrations', 'versions', 'default'), { recursive: true });
+    writeRevision(p, 'default', { revision: 'a1', downRevision: null, branchLabels: ['default'], upgrade: createTable('one') });
+    writeRevision(p, 'default', { revision: 'a2', downRevision: 'a1', upgrade: createTable('two') });
+    writeRevision(p, 'default', { revision: 'a3', downRevision: 'a2', upgrade: createTable('three') });
+    const env = await open(p);
+    try {
+      // A string is one target (it was read as a list of one-letter targets: "No revision … matches 'd'").
+      expect((await env.upgrade('default@a2')).steps.map((s) => s.revision)).toEqual(['a1', 'a2']);
+      expect((await env.upgrade(['default@head'])).steps.map((s) => s.revision)).toEqual(['a3']);
+      expect((await env.downgrade(['default@-1'])).steps.map((s) => s.revision)).toEqual(['a3']);
+      expect(p.versionsApplied('default')).toEqual(['a2']);
+      expect(await env.stamp('a1')).toEqual([{ bind: 'default', from: ['a2'], to: ['a1'] }]);
+      for (const call of [() => env.downgrade(['a1', 'base'] as never), () => env.upgrade([1] as never), () => env.stamp({ target: 'a1' } as never)]) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(MultidbError);
+        expect((error as MultidbError).code).toBe('INVALID_OPTION');
+        expect((error as Error).message).toMatch(/takes (one target|its targets)/);
+      }
+    } finally {
+      await env.close();
+    }
+    expect(p.versionsApplied('default')).toEqual(['a1']);
   });
 });
 

@@ -901,15 +901,25 @@ export class MigrationEnvironment {
     return this.bindsForTargets(downgradeTargets(target), 'down', options);
   }
 
-  /** Plans an upgrade without running it (reads version tables, takes no lock). */
-  async planUpgrade(targets: readonly string[]): Promise<Plan> {
+  /**
+   * Plans an upgrade without running it (reads version tables, takes no lock).
+   * @param targets - One target as a string (`'db2@head'`) or several in an array (`[]`: every bind to its head).
+   * @throws {@link MultidbError} `INVALID_OPTION` when a target is not a string.
+   */
+  async planUpgrade(targets: string | readonly string[]): Promise<Plan> {
+    targets = targetList(targets, 'planUpgrade');
     const binds = await this.bindsForTargets(targets, 'up');
     const states = await this.#readStates(await this.connectAll(binds));
     return planUpgrade(await this.revisionMap(), this.#bindStates(binds, states), targets);
   }
 
-  /** Plans a downgrade without running it (reads version tables, takes no lock). */
-  async planDowngrade(target: string | undefined, options: { readonly allBinds?: boolean } = {}): Promise<Plan> {
+  /**
+   * Plans a downgrade without running it (reads version tables, takes no lock).
+   * @param target - One target, as a string or an array of one (`undefined`: one revision back on the only bind).
+   * @throws {@link MultidbError} `INVALID_OPTION` for several targets or one that is not a string.
+   */
+  async planDowngrade(target: string | readonly [string] | undefined, options: { readonly allBinds?: boolean } = {}): Promise<Plan> {
+    target = oneTarget(target, 'planDowngrade');
     const binds = await this.bindsForDowngrade(target, options);
     const states = await this.#readStates(await this.connectAll(binds));
     return planDowngrade(await this.revisionMap(), this.#bindStates(binds, states), target, options);
@@ -962,12 +972,17 @@ export class MigrationEnvironment {
    * flight are done. A target that
    * needs the one head of a branch that has several ({@link MultipleHeadsError}) is refused
    * before any group runs (each kind of group is planned at base first).
+   * @param targets - One target as a string (`'db2@head'`) or several in an array (`[]`, the default:
+   *   every bind to its head), written as on the command line.
+   * @param options - Run options (`concurrency`, `onEvent`, `lockTimeoutMs`, …).
+   * @throws {@link MultidbError} `INVALID_OPTION` when a target is not a string, before anything is opened.
    * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision;
    *   `notRun` names the binds the run did not reach); `BindError` when a bind cannot be connected
    *   (concurrency 1: before anything of its group runs); with `concurrency` > 1, a {@link RunError}
    *   once every bind not stopped has finished; {@link LockTimeoutError}.
    */
-  async upgrade(targets: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+  async upgrade(targets: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+    targets = targetList(targets, 'upgrade');
     const binds = await this.bindsForTargets(targets, 'up');
     const groups = independentGroups(await this.revisionMap(), this.binds, binds);
     if (groups.length > 1) {
@@ -1322,7 +1337,9 @@ export class MigrationEnvironment {
    * A revision or label of a branch several binds share is refused (`SharedBranchError`) before
    * any bind is opened, unless `options.allBinds`; a bare `downgrade` or `-N` of several binds
    * (`BindRequiredError`) before any bind is opened when they form several groups.
-   * @param target - The target as written (`undefined`: one revision back on the only bind).
+   * @param target - The target as written, a string or an array of one (`undefined`: one revision
+   *   back on the only bind). A downgrade has one target; several are refused with
+   *   {@link MultidbError} `INVALID_OPTION`, as is a target that is not a string.
    * @param options - Run options; `allBinds` to act on every bind of a shared branch.
    * @returns The steps run, where each bind stands after the run and the elapsed time.
    * @throws {@link MigrationError} when a revision fails; {@link RunError} with `concurrency` > 1
@@ -1336,7 +1353,8 @@ export class MigrationEnvironment {
    * try { await env.downgrade('tenant@-1', { allBinds: true, concurrency: 4 }); } finally { await env.close(); }
    * ```
    */
-  async downgrade(target: string | undefined, options: DowngradeOptions = {}): Promise<RunResult> {
+  async downgrade(target: string | readonly [string] | undefined, options: DowngradeOptions = {}): Promise<RunResult> {
+    target = oneTarget(target, 'downgrade');
     const binds = await this.bindsForDowngrade(target, options);
     const groups = independentGroups(await this.revisionMap(), this.binds, binds);
     if (groups.length > 1) {
@@ -1524,9 +1542,12 @@ export class MigrationEnvironment {
    * deleted first, whatever they were.
    * A revision or label of a branch several binds share is refused unless `options.allBinds`.
    * @throws {@link VersionTableConflictError} when a table changed under the update;
-   *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`.
+   *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`;
+   *   {@link MultidbError} `INVALID_OPTION` when a target is not a string.
+   * @param targets - One target as a string (`'db2@head'`) or several in an array.
    */
-  async stamp(targets: readonly string[], options: StampRunOptions = {}): Promise<StampChange[]> {
+  async stamp(targets: string | readonly string[], options: StampRunOptions = {}): Promise<StampChange[]> {
+    targets = targetList(targets, 'stamp');
     const map = await this.revisionMap();
     const binds = await this.bindsForTargets(targets, 'stamp', options);
     return this.#locked(binds, options, async (conns, states) => {
@@ -1720,6 +1741,38 @@ function independentGroups(map: RevisionMap, configured: readonly ResolvedBind[]
  */
 function stopsOnlyItsGroup(error: unknown): error is LockTimeoutError | ReadOnlyBindError | PartlyAppliedError | RevisionError {
   return error instanceof LockTimeoutError || error instanceof ReadOnlyBindError || error instanceof PartlyAppliedError || error instanceof RevisionError;
+}
+
+/**
+ * The targets a method of {@link MigrationEnvironment} was given, as a list: one target as a
+ * string (`'db2@head'`), or several as an array.
+ * @throws {@link MultidbError} `INVALID_OPTION` for anything else (a target that is not a string).
+ */
+function targetList(targets: string | readonly string[], method: string): readonly string[] {
+  const list = typeof targets === 'string' ? [targets] : targets;
+  if (!Array.isArray(list) || list.some((t) => typeof t !== 'string')) {
+    throw new MultidbError(`${method}() takes its targets as a string ('db2@head') or an array of strings (['db2@head', 'analytics@+1']); got ${describeValue(targets)}.`, 'INVALID_OPTION');
+  }
+  return list;
+}
+
+/**
+ * A downgrade's one target: a string, or an array holding one string.
+ * @throws {@link MultidbError} `INVALID_OPTION` for several targets or a target that is not a string.
+ */
+function oneTarget(target: string | readonly [string] | undefined, method: string): string | undefined {
+  if (target === undefined || typeof target === 'string') return target;
+  if (Array.isArray(target) && target.length === 1 && typeof target[0] === 'string') return target[0];
+  throw new MultidbError(`${method}() takes one target, as a string ('db2@-1', 'base'; undefined: one revision back on the only bind); got ${describeValue(target)}. A downgrade moves to one target: call it once per target.`, 'INVALID_OPTION');
+}
+
+/** A value as an error message shows it: JSON when it has one, else its type. */
+function describeValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
 }
 
 /** The targets that pick a downgrade's binds: a bare `downgrade` or `-N` concerns every bind (the planner then asks for one). */
