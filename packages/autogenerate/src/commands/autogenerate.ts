@@ -38,7 +38,8 @@ export interface AutogenerateBindResult {
 /**
  * `migrate migrate -m MSG` (and `migrate revision --autogenerate`): compares each bind's models
  * with its database and writes one reviewed, reversible revision per branch that changed, into
- * that branch. Binds without models are skipped with a note; binds sharing a branch (tenants)
+ * that branch, once every branch was compared and rendered (a bind that fails leaves no file
+ * written for the others). Binds without models are skipped with a note; binds sharing a branch (tenants)
  * share one models module and are compared through the first of them in config order, after
  * checking that every one of them is at head. The ops go through the config's
  * `processRevisionDirectives` hook; the written file through its `postWrite` hook.
@@ -54,7 +55,10 @@ export interface AutogenerateBindResult {
  */
 export async function autogenerate(env: MigrationEnvironment, options: AutogenerateCommandOptions): Promise<AutogenerateBindResult[]> {
   const selected = options.binds?.length ? options.binds.map((b) => env.bind(b).name) : env.bindNames;
-  const results: AutogenerateBindResult[] = [];
+  // Every branch is compared, and its revision rendered, before any file is written: a bind that
+  // fails (not at head, a rename nobody decided, a model that cannot be rendered) leaves no
+  // revision behind for the binds before it, which would keep the next run from starting.
+  const results: (AutogenerateBindResult | PendingRevision)[] = [];
   const branchesDone = new Set<string>();
   for (const name of selected) {
     const branch = env.bind(name).branch;
@@ -87,16 +91,36 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       continue;
     }
     const body = renderRevisionBody({ upgradeOps: directives.upgradeOps, downgradeOps: directives.downgradeOps });
+    results.push({ pending: true, bind: first, branch, message: directives.message, body, postWrite: hooks.postWrite, changes: comparison.changes, warnings: comparison.warnings });
+  }
+  const written: AutogenerateBindResult[] = [];
+  for (const result of results) {
+    if (!('pending' in result)) {
+      written.push(result);
+      continue;
+    }
     const revision = await commands.revision(env, {
-      bind: first,
-      message: directives.message,
-      imports: body.imports,
-      upgrades: body.upgrades,
-      downgrades: body.downgrades,
+      bind: result.bind,
+      message: result.message,
+      imports: result.body.imports,
+      upgrades: result.body.upgrades,
+      downgrades: result.body.downgrades,
       ...(options.revId !== undefined && selected.length === 1 ? { revId: options.revId } : {}),
     });
-    if (hooks.postWrite) await runPostWriteHook(hooks.postWrite, revision.path, { cwd: env.loaded.baseDir });
-    results.push({ bind: first, branch, outcome: 'written', changes: comparison.changes, warnings: comparison.warnings, revision });
+    if (result.postWrite) await runPostWriteHook(result.postWrite, revision.path, { cwd: env.loaded.baseDir });
+    written.push({ bind: result.bind, branch: result.branch, outcome: 'written', changes: result.changes, warnings: result.warnings, revision });
   }
-  return results;
+  return written;
+}
+
+/** A branch's revision compared and rendered, to be written once every branch is. */
+interface PendingRevision {
+  readonly pending: true;
+  readonly bind: string;
+  readonly branch: string;
+  readonly message: string;
+  readonly body: ReturnType<typeof renderRevisionBody>;
+  readonly postWrite: ReturnType<typeof autogenerateOptionsOf>['postWrite'];
+  readonly changes: readonly DetectedChange[];
+  readonly warnings: readonly string[];
 }

@@ -1,0 +1,46 @@
+// `migrate migrate` over several binds writes every branch's revision or none: a bind that fails
+// (a model that cannot be rendered, a rename nobody decided) must not leave the binds before it
+// with a revision written, which would refuse the next run ("Target database is not up to date").
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TempProject } from '../support/project.js';
+
+const CONFIG = `import { defineConfig } from '@multidb/core';
+export default defineConfig({
+  directory: 'migrations',
+  binds: {
+    first: { url: 'sqlite:.data/first.db', models: './first-models.ts' },
+    second: { url: 'sqlite:.data/second.db', models: './second-models.ts' },
+  },
+});
+`;
+
+const models = (table: string, extra = '') =>
+  `import { defineModels } from '@multidb/core';\nexport default defineModels({ tables: [{ name: '${table}', columns: [{ name: 'id', type: 'integer', primaryKey: true }${extra}] }] });\n`;
+
+describe('migrate migrate over several binds: every revision or none', () => {
+  let p: TempProject;
+  afterEach(() => p?.remove());
+
+  it('a bind whose revision cannot be written leaves no revision for the binds compared before it; fixed, the same command writes both', async () => {
+    p = new TempProject([], { config: CONFIG });
+    expect((await p.run('init', '--multidb')).code).toBe(0);
+    p.write('first-models.ts', models('alpha'));
+    // A column key the revision renderer has no argument for: comparing works, rendering fails.
+    p.write('second-models.ts', models('beta', `, { name: 'n', type: 'integer', serverDefault: '0' } as never`));
+    const failed = await p.run('migrate', '-m', 'initial');
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toMatch(/serverDefault/);
+    expect(p.versions('first')).toEqual([]);
+    expect(p.versions('second')).toEqual([]);
+
+    p.write('second-models.ts', models('beta', `, { name: 'n', type: 'integer' }`));
+    const again = await p.run('migrate', '-m', 'initial');
+    expect(again.stderr).not.toMatch(/not up to date/);
+    expect(again.code).toBe(0);
+    expect(p.versions('first')).toHaveLength(1);
+    expect(p.versions('second')).toHaveLength(1);
+    expect(existsSync(join(p.dir, 'migrations', 'versions', 'first', p.versions('first')[0]!))).toBe(true);
+  });
+});
