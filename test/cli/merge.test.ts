@@ -18,7 +18,13 @@ describe('multiple heads and merge', () => {
     const d1 = await p.revision('-m', 'catalog', '--bind', 'default');
     const root = await p.revision('-m', 'root', '--bind', 'db2');
     const left = await p.revision('-m', 'left', '--bind', 'db2');
-    const right = await p.revision('-m', 'right', '--head', root.id);
+    // root has a child (left): a revision on it starts a new branch, which takes --splice (as Alembic).
+    const refused = await p.run('revision', '-m', 'right', '--head', root.id);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`revision ${root.id} is not a head (${left.id} follows it)`);
+    expect(refused.stderr).toContain('--splice');
+    expect(p.versions('db2')).toHaveLength(2);
+    const right = await p.revision('-m', 'right', '--head', root.id, '--splice');
     p.fill(d1.file, table('catalog'));
     p.fill(root.file, table('root'));
     p.fill(left.file, table('left'));

@@ -276,6 +276,9 @@ describe('commands for the TUI and custom tooling', () => {
     const written = await commands.revision(env, { message: 'on default', head: 'a1@head', revId: 'a3' });
     expect(written).toMatchObject({ revision: 'a3', branch: 'default', downRevisions: ['a2'] });
     await expect(commands.revision(env, { message: 'x', head: 'base' })).rejects.toThrow(/names no head/);
+    // a1 is followed by a2: a revision on it would add a head, so it takes splice (Alembic's --splice).
+    await expect(commands.revision(env, { message: 'x', head: 'a1' })).rejects.toThrow(/revision a1 is not a head \(a2 follows it\)\. Give --splice/);
+    expect(await commands.revision(env, { message: 'beside a2', head: 'a1', splice: true, revId: 'a4' })).toMatchObject({ revision: 'a4', branch: 'default', downRevisions: ['a1'] });
     await expect(commands.revision(env, { message: 'x' })).rejects.toThrow(/needs a bind/);
   });
 });

@@ -207,6 +207,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .option('--rename <old=new>', 'with --autogenerate: a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
       .option('--not-rename <old=new>', 'with --autogenerate: not a rename (also spelled --no-rename): drop and add (repeatable)', collect)
       .option('--head <head>', 'base the revision on this head (e.g. db2@head or a revision id)')
+      .option('--splice', 'with --head naming a revision that is not a head: start a new branch from it')
       .option('--branch-label <label>', 'branch label to give the revision (repeatable)', collect)
       .option('--depends-on <rev>', 'revision this one depends on (repeatable)', collect)
       .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))

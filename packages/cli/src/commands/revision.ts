@@ -6,13 +6,14 @@ export interface RevisionCommandOptions {
   readonly message?: string;
   readonly bind?: string;
   readonly head?: string;
+  readonly splice?: boolean;
   readonly branchLabel?: readonly string[];
   readonly dependsOn?: readonly string[];
   readonly revId?: string;
 }
 
 /**
- * `migrate revision -m MSG [--bind B] [--head H] [--branch-label L] [--depends-on R] [--rev-id ID]`:
+ * `migrate revision -m MSG [--bind B] [--head H [--splice]] [--branch-label L] [--depends-on R] [--rev-id ID]`:
  * writes `versions/<branch>/<rev>_<slug>.ts` from the template.
  * @returns the path written.
  */
@@ -22,6 +23,7 @@ export async function revisionCommand(ctx: CliContext, options: RevisionCommandO
       ...(options.message !== undefined ? { message: options.message } : {}),
       ...(options.bind !== undefined ? { bind: options.bind } : {}),
       ...(options.head !== undefined ? { head: options.head } : {}),
+      ...(options.splice === true ? { splice: true } : {}),
       ...(options.branchLabel !== undefined ? { branchLabels: options.branchLabel } : {}),
       ...(options.dependsOn !== undefined ? { dependsOn: options.dependsOn } : {}),
       ...(options.revId !== undefined ? { revId: options.revId } : {}),

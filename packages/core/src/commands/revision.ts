@@ -13,6 +13,11 @@ export interface RevisionOptions {
   readonly bind?: string;
   /** Base the revision on this head, as Alembic's `--head`: `db2@head`, a branch label, `<rev>@head`, or a revision. */
   readonly head?: string;
+  /**
+   * With a `head` naming a revision that is not a head: start a new branch from it (Alembic's
+   * `--splice`). Without it such a `head` is refused: a revision written there would add a head.
+   */
+  readonly splice?: boolean;
   /** Branch labels for the new revision (a branch root gets its branch's name besides). */
   readonly branchLabels?: readonly string[];
   /** Revisions (ids or prefixes) it depends on, usually of other branches. */
@@ -63,13 +68,14 @@ export interface RevisionPlacement {
  * @throws {@link BindRequiredError} with several binds and neither `bind` nor `head`;
  *   {@link MultipleHeadsError} when the branch (or line) has several heads; `UnknownBindError`,
  *   `RevisionNotFoundError` and the other target errors; {@link RevisionError} for a `head` that
- *   is no head (`base`, `+1`).
+ *   is no head (`base`, `+1`), or a revision that has children when `splice` is not set (as
+ *   Alembic: the new revision would start a new branch beside them).
  * @example
  * ```ts
  * const { branch, downRevisions } = await placeRevision(env, { bind: 'db2' });
  * ```
  */
-export async function placeRevision(env: MigrationEnvironment, options: { readonly bind?: string; readonly head?: string }): Promise<RevisionPlacement> {
+export async function placeRevision(env: MigrationEnvironment, options: { readonly bind?: string; readonly head?: string; readonly splice?: boolean }): Promise<RevisionPlacement> {
   const map = await env.revisionMap();
   if (options.head !== undefined) {
     const target = parseTarget(options.head, map, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
@@ -82,8 +88,16 @@ export async function placeRevision(env: MigrationEnvironment, options: { readon
         if (heads.length > 1) throw new MultipleHeadsError(heads, options.head, scope.branch);
         return { branch: scope.branch, downRevisions: heads };
       }
-      case 'revision':
+      case 'revision': {
+        const children = map.children(target.revision);
+        if (children.length > 0 && options.splice !== true) {
+          throw new RevisionError(
+            `--head '${options.head}': revision ${target.revision} is not a head (${children.join(', ')} ${children.length === 1 ? 'follows' : 'follow'} it). ` +
+              `Give --splice to start a new branch from it (the branch then has one head more, to merge later), or --head ${map.get(target.revision).branch}@head to follow its head.`,
+          );
+        }
         return { branch: map.get(target.revision).branch, downRevisions: [target.revision] };
+      }
       default:
         break;
     }
