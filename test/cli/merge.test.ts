@@ -77,6 +77,14 @@ describe('multiple heads and merge', () => {
     expect(p.tables('db2').filter((t) => t !== 'multidb_version')).toEqual([]);
   });
 
+  it('offline upgrade --sql of both heads names each revision and its down revision, as the online run prints it', async () => {
+    const out = await p.ok('upgrade', '--sql', 'db2@heads');
+    const running = lines(out.stdout).filter((l) => l.startsWith('-- Running'));
+    // The second head's line named the version table's rows instead ("left -> left, right").
+    expect(running.slice(0, 1)).toEqual([`-- Running upgrade <base> -> ${rev.root}, root`]);
+    expect(running.slice(1).sort()).toEqual([`-- Running upgrade ${rev.root} -> ${rev.left}, left`, `-- Running upgrade ${rev.root} -> ${rev.right}, right`].sort());
+  });
+
   it('upgrade heads applies both heads (and every other bind)', async () => {
     await p.ok('upgrade', 'heads');
     expect(p.versionsApplied('db2')).toEqual([rev.left, rev.right].sort());

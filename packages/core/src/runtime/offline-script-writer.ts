@@ -134,7 +134,10 @@ export class OfflineScriptWriter {
       const separateVersionUpdate = !transactional || !dialect.capabilities.transactionalDdl;
       const last = i === steps.length - 1;
       this.#blank();
-      this.#comment(`Running ${command} ${formatRevs(step.headsBefore)} -> ${formatRevs(step.headsAfter)}, ${step.script.message}`);
+      // As the online run prints it (and Alembic): the revision and its down revisions, not the
+      // version table's rows before and after (which, on a branch point, list every head).
+      const moved = step.direction === 'up' ? `${formatRevs(step.script.downRevisions)} -> ${step.revision}` : `${step.revision} -> ${formatRevs(step.script.downRevisions)}`;
+      this.#comment(`Running ${command} ${moved}, ${step.script.message}`);
       if (!transactional) this.#comment('transaction = false: no transaction around this revision');
       if (perRun && !transactional && open) open = this.#commit();
       if (transactional && !open) open = this.#begin();
