@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { autogenerate, compareBind, loadModels, type RenameDecisions } from '@multidb/autogenerate';
-import { commands, createModuleLoader, loadEnvironment, type DatabaseSnapshot, type MigrationEnvironment, type ModelsDefinition, type TableModel } from '@multidb/core';
+import { commands, createModuleLoader, enumType, loadEnvironment, type DatabaseSnapshot, type MigrationEnvironment, type ModelsDefinition, type TableModel } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
@@ -48,6 +48,7 @@ const one = (...tables: TableModel[]): ModelsDefinition => ({ tables });
 const parent = t('parent', [{ name: 'code', type: 'varchar(10)' }]);
 const child = (refs: Partial<TableModel> = {}, extra: TableModel['columns'] = []) =>
   t('child', [{ name: 'parent_id', type: 'integer' }, { name: 'label', type: 'varchar(20)' }, ...extra], refs);
+const status = { name: 'status', type: enumType('account_status', ['active', 'closed']), nullable: false, default: 'active' } as const;
 const fk = (onDelete?: 'cascade' | 'set null') => ({
   foreignKeys: [{ columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], ...(onDelete ? { onDelete } : {}) }],
 });
@@ -162,6 +163,40 @@ const CASES: readonly ChangeCase[] = [
     before: one(parent),
     after: { enums: [{ name: 'mood', values: ['sad', 'ok'] }], tables: [t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'mood', type: 'mood' }])] },
     renders: /op\.createEnum\('mood'/,
+  },
+  {
+    // The repro of a user's report: a column's enumType(...) alone declares the enum; the revision
+    // used to add the column without creating the type, and PostgreSQL refused it.
+    name: 'enum declared by its column (enumType), column added',
+    only: ['postgres'],
+    before: one(parent),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, status])),
+    renders: /op\.createEnum\('account_status', \['active', 'closed'\]\);[^]*\.addColumn\([^]*type: enumType\('account_status', \['active', 'closed'\]\)/,
+    seed: `INSERT INTO "parent" ("id", "code") VALUES (1, 'a')`,
+  },
+  {
+    name: 'enum declared by its column (enumType), table added',
+    only: ['postgres'],
+    before: one(parent),
+    after: one(parent, t('account', [status])),
+    renders: /op\.createEnum\('account_status', \['active', 'closed'\]\);[^]*op\.createTable\(\s*'account'/,
+  },
+  {
+    // The enum the first revision created is in the database: the second neither creates nor drops it.
+    name: 'enum declared by its column (enumType), already in the database',
+    only: ['postgres'],
+    before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, status])),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, status]), t('account', [{ ...status, name: 'was' }])),
+    renders: /^(?![^]*Enum\()[^]*op\.createTable\(\s*'account'/,
+  },
+  {
+    // The enum's schema must be introspected too, or every comparison creates the enum again.
+    name: 'enum declared by its column (enumType) in a non-default schema',
+    only: ['postgres'],
+    schemas: ['sales'],
+    before: one(parent),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, { ...status, type: enumType('account_status', ['active', 'closed'], 'sales') }])),
+    renders: /op\.createEnum\('account_status', \['active', 'closed'\], \{ schema: 'sales' \}\);[^]*\.addColumn\(/,
   },
   {
     name: 'enum value added',

@@ -716,6 +716,51 @@ export class SchemaUnknownError extends OperationError {
   }
 }
 
+/** One place a models module declares a named enum: where, and with which members. */
+export interface EnumDeclaration {
+  /** Where: `"the models' enums"` or `"column 'account.status'"`. */
+  readonly source: string;
+  /** The members it declares, in order. */
+  readonly values: readonly string[];
+}
+
+/**
+ * A models module declares the same PostgreSQL enum type twice with different members: in its
+ * `enums` and in a column's `enumType(name, values)`, or in two columns' `enumType`. A named enum
+ * is one type in the database, so autogenerate cannot tell which members it should have. The
+ * message names the enum, both places and both member lists. `code` `'ENUM_CONFLICT'`.
+ *
+ * @example
+ * ```ts
+ * try { resolveModels(models, { dialect: 'postgres', namingConvention, namedEnums: true }); }
+ * catch (e) { if (e instanceof EnumConflictError) console.error(e.enumName, e.first.source, e.second.source); }
+ * ```
+ */
+export class EnumConflictError extends OperationError {
+  /** The enum type's name. */
+  readonly enumName: string;
+  /** Its schema, when declared with one. */
+  readonly schema: string | undefined;
+  /** The declaration met first (the models' `enums`, else the first column in model order). */
+  readonly first: EnumDeclaration;
+  /** The declaration that disagrees with it. */
+  readonly second: EnumDeclaration;
+  constructor(enumName: string, schema: string | undefined, first: EnumDeclaration, second: EnumDeclaration) {
+    const label = schema === undefined ? enumName : `${schema}.${enumName}`;
+    const list = (d: EnumDeclaration) => `${d.source} (${d.values.map((v) => `'${v}'`).join(', ')})`;
+    super(
+      `Enum '${label}' is declared twice with different members: by ${list(first)} and by ${list(second)}. ` +
+        `Declare it once in defineModels({ enums: [{ name: '${enumName}', values: [...] }] }) and give its columns type: '${enumName}', ` +
+        `or give every enumType('${enumName}', ...) the same members in the same order.`,
+      'ENUM_CONFLICT',
+    );
+    this.enumName = enumName;
+    this.schema = schema;
+    this.first = first;
+    this.second = second;
+  }
+}
+
 /**
  * A revision cannot be written as an offline script (`migrate upgrade --sql`): an op needs the
  * live schema the script cannot read (`field` says what to add to the op), an `op.db` query reads

@@ -94,7 +94,8 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  * head (see {@link requireAtHead}). Creates nothing: a bind whose database does not exist yet (a
  * missing SQLite file) is compared as an empty database.
  *
- * @throws `RenameDecisionRequiredError` when a candidate stays undecided; connection errors.
+ * @throws `RenameDecisionRequiredError` when a candidate stays undecided; `EnumConflictError` when
+ *   the models declare one PostgreSQL enum with different members in two places; connection errors.
  * @example
  * ```ts
  * const { comparison } = await compareBind(env, 'db2', models, { renames: { accept: ['user.name=user.full_name'] } });
@@ -117,14 +118,15 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   let database: DatabaseSnapshot = conn
     ? await conn.introspect({ ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}), exclude })
     : { tables: [], enums: [], objects: [] };
-  // The other schemas the models name (a table or enum with its own `schema`) are read too, each
-  // qualified: otherwise their tables would never be found and every comparison would add them again.
-  const schemas = new Set([...models.tables, ...models.enums].map((m) => m.schema).filter((s): s is string => s !== undefined && s !== b.config.schema));
+  const modelSnapshot = resolveModels(models, { dialect: dialect.name, namingConvention: env.namingConvention, namedEnums: dialect.capabilities.namedEnums });
+  // The other schemas the models name (a table or enum with its own `schema`, a column's
+  // `enumType` included) are read too, each qualified: otherwise their tables would never be found
+  // and every comparison would add them again.
+  const schemas = new Set([...models.tables, ...modelSnapshot.enums].map((m) => m.schema).filter((s): s is string => s !== undefined && s !== b.config.schema));
   for (const schema of conn ? schemas : []) {
     const other = await conn!.introspect({ schema, exclude });
     database = { tables: [...database.tables, ...other.tables], enums: [...database.enums, ...other.enums], objects: [...database.objects, ...other.objects] };
   }
-  const modelSnapshot = resolveModels(models, { dialect: dialect.name, namingConvention: env.namingConvention });
   const hooks = autogenerateOptionsOf(env, bind);
   const base = {
     comparator: dialect.comparator,

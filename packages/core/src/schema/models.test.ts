@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defineModels, type TableModel } from './models.js';
+import { EnumConflictError } from '../errors.js';
 import { operationErrorMessage } from '../testing/operation-error.js';
+import { thrown } from '../testing/revision-fixture.js';
+import { enumType } from './column-type.js';
+import { defineModels, resolveModels, type TableModel } from './models.js';
+import { DEFAULT_NAMING_CONVENTION } from './naming-convention.js';
 
 const id = { name: 'id', type: 'integer', primaryKey: true } as const;
 const table = (rest: Partial<TableModel>): TableModel => ({ name: 'book', columns: [id, { name: 'author_id', type: 'integer' }, { name: 'title', type: 'text' }], ...rest });
@@ -26,5 +30,66 @@ describe('defineModels', () => {
 
   it('accepts expression index terms and column names in another case (SQLite and MySQL match them so)', () => {
     expect(() => defineModels({ tables: [table({ indexes: [{ name: 'ix_book_lower_title', columns: [{ sql: 'lower(title)' }, 'Author_Id'] }] })] })).not.toThrow();
+  });
+});
+
+describe('resolveModels: enums a column declares with enumType', () => {
+  const status = (values: readonly string[] = ['active', 'closed'], schema?: string) => ({ name: 'status', type: enumType('account_status', values, schema), nullable: false, default: 'active' });
+  const account = (...columns: TableModel['columns']): TableModel => ({ name: 'account', columns: [id, ...columns] });
+  const resolve = (definition: Parameters<typeof defineModels>[0], namedEnums = true) =>
+    resolveModels(defineModels(definition), { dialect: 'postgres', namingConvention: DEFAULT_NAMING_CONVENTION, namedEnums });
+
+  // PostgreSQL: autogenerate creates only the enums the snapshot lists; a column's enum left out
+  // gave `ADD COLUMN status account_status` with no CREATE TYPE, refused by the database.
+  it('lists an enum only a column declares, once, as if the models listed it', () => {
+    const snapshot = resolve({ tables: [account(status()), { name: 'closure', columns: [id, { ...status(), name: 'from_status' }] }] });
+    expect(snapshot.enums).toEqual([{ name: 'account_status', values: ['active', 'closed'] }]);
+    expect(snapshot.tables.find((t) => t.name === 'account')?.columns[1]?.type.enumName).toBe('account_status');
+  });
+
+  it('keeps the enum schema a column gives, and an enum the models list and a column repeats is one', () => {
+    expect(resolve({ tables: [account(status(['a'], 'sales'))] }).enums).toEqual([{ name: 'account_status', schema: 'sales', values: ['a'] }]);
+    const both = resolve({ enums: [{ name: 'account_status', values: ['active', 'closed'] }], tables: [account(status(), { name: 'by_name', type: 'account_status' })] });
+    expect(both.enums).toEqual([{ name: 'account_status', values: ['active', 'closed'] }]);
+  });
+
+  it('takes the type variant of the dialect', () => {
+    const snapshot = resolve({ tables: [account({ name: 'status', type: 'text', variants: { postgres: enumType('account_status', ['active']) } })] });
+    expect(snapshot.enums.map((e) => e.name)).toEqual(['account_status']);
+    const sqlite = resolveModels(defineModels({ tables: [account({ name: 'status', type: 'text', variants: { sqlite: enumType('account_status', ['active']) } })] }), {
+      dialect: 'postgres',
+      namingConvention: DEFAULT_NAMING_CONVENTION,
+      namedEnums: true,
+    });
+    expect(sqlite.enums).toEqual([]);
+  });
+
+  it('refuses one enum declared with other members in the models enums and a column, naming both places and both lists', () => {
+    const error = thrown(() => resolve({ enums: [{ name: 'account_status', values: ['active', 'closed'] }], tables: [account(status(['active', 'closed', 'frozen']))] }));
+    expect(error).toBeInstanceOf(EnumConflictError);
+    const conflict = error as EnumConflictError;
+    expect([conflict.enumName, conflict.schema, conflict.first, conflict.second]).toEqual([
+      'account_status',
+      undefined,
+      { source: "the models' enums", values: ['active', 'closed'] },
+      { source: "column 'account.status'", values: ['active', 'closed', 'frozen'] },
+    ]);
+    expect(conflict.message).toBe(
+      "Enum 'account_status' is declared twice with different members: by the models' enums ('active', 'closed') and by column 'account.status' ('active', 'closed', 'frozen'). " +
+        "Declare it once in defineModels({ enums: [{ name: 'account_status', values: [...] }] }) and give its columns type: 'account_status', " +
+        "or give every enumType('account_status', ...) the same members in the same order.",
+    );
+  });
+
+  it('refuses two columns that declare one enum with members in another order', () => {
+    const error = thrown(() => resolve({ tables: [account(status()), { name: 'closure', schema: 'audit', columns: [id, { ...status(['closed', 'active']), name: 'was' }] }] }));
+    expect(error).toBeInstanceOf(EnumConflictError);
+    expect((error as EnumConflictError).message).toMatch(/^Enum 'account_status' is declared twice with different members: by column 'account\.status' \('active', 'closed'\) and by column 'audit\.closure\.was' \('closed', 'active'\)\./);
+  });
+
+  // MySQL's ENUM is inline and SQLite's is text: the name means nothing there.
+  it('changes nothing without namedEnums: no enums listed, no conflict', () => {
+    const snapshot = resolve({ tables: [account(status()), { name: 'closure', columns: [id, { ...status(['x']), name: 'was' }] }] }, false);
+    expect(snapshot.enums).toEqual([]);
   });
 });

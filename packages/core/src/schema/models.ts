@@ -1,4 +1,4 @@
-import { OperationError } from '../errors.js';
+import { EnumConflictError, OperationError, type EnumDeclaration } from '../errors.js';
 import { enumType, parseColumnType, type ColumnTypeInput } from './column-type.js';
 import type { DatabaseSnapshot, EnumSnapshot } from './database-snapshot.js';
 import { freezeDeep } from './freeze-deep.js';
@@ -29,7 +29,8 @@ export interface TableModel extends TableOptions {
 /**
  * An enum declared once in a models module. A column uses it by naming it as its type
  * (`type: 'mood'`): PostgreSQL gets the named enum type, MySQL/MariaDB an inline `ENUM(…)`, SQLite
- * text.
+ * text. A column may instead declare its enum inline with `type: enumType('mood', [...])`; on
+ * PostgreSQL that enum is resolved as if listed here (see {@link resolveModels}).
  */
 export interface EnumModel {
   /** The enum's name: PostgreSQL's type name, and what a column names as its `type`. */
@@ -67,6 +68,13 @@ export interface ResolveModelsOptions {
   readonly dialect: string;
   /** Names unnamed constraints and indexes, as `op.createTable` does. */
   readonly namingConvention: NamingConvention;
+  /**
+   * The dialect's enum types are named schema objects (its `capabilities.namedEnums`: PostgreSQL).
+   * Then an enum a column declares with `enumType(name, values)` is one of the snapshot's enums,
+   * as if the models' `enums` listed it, so autogenerate creates it before its column. Default
+   * false: a column's enum is its type alone (MySQL's inline `ENUM`, SQLite's text).
+   */
+  readonly namedEnums?: boolean;
 }
 
 /**
@@ -152,10 +160,16 @@ export function isModels(value: unknown): value is Models {
  * type variants picked for the dialect, enum names turned into enum types, unnamed constraints and
  * indexes named by the convention (as `op.createTable` names them). Pure.
  *
+ * With `namedEnums`, the snapshot's enums are the models' `enums` and every other enum a column
+ * declares with `enumType(name, values, schema?)` (the column type picked for the dialect), once
+ * per schema and name.
+ *
  * @param models - from {@link defineModels}.
- * @param options - the bind's dialect name and naming convention.
- * @returns tables (sorted by schema, name), enums, and no other objects.
+ * @param options - the bind's dialect name, naming convention and whether its enums are named types.
+ * @returns tables (sorted by schema, name), enums (sorted by name), and no other objects.
  * @throws {@link OperationError} as `op.createTable` does for an invalid table.
+ * @throws {@link EnumConflictError} with `namedEnums`, when one enum (schema and name) is declared
+ *   with different members in two places: the models' `enums` and a column, or two columns.
  * @example
  * ```ts
  * import { DEFAULT_NAMING_CONVENTION, defineModels, resolveModels } from '@multidb/core';
@@ -179,9 +193,36 @@ export function resolveModels(models: Models, options: ResolveModelsOptions): Da
     const inputs: ColumnInput[] = columns.map(({ variants: _v, ...column }) => ({ ...column, type: typeOf({ ...column, ...(_v ? { variants: _v } : {}) }) }));
     return tableFromInput(name, inputs, rest, options.namingConvention);
   });
+  const declared = options.namedEnums ? declaredEnums(models.enums, tables) : models.enums;
   tables.sort((a, b) => (a.schema ?? '').localeCompare(b.schema ?? '') || a.name.localeCompare(b.name));
-  const enumSnapshots: EnumSnapshot[] = models.enums
+  const enumSnapshots: EnumSnapshot[] = declared
     .map((e) => ({ name: e.name, values: [...e.values], ...(e.schema !== undefined ? { schema: e.schema } : {}) }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return freezeDeep({ tables, enums: enumSnapshots, objects: [] });
+}
+
+/**
+ * The models' `enums`, then each enum the columns of `tables` (in model order) declare with
+ * `enumType` that they do not list. Throws {@link EnumConflictError} when two declarations of one
+ * schema and name disagree on the members or their order.
+ */
+function declaredEnums(enums: readonly EnumModel[], tables: readonly TableSnapshot[]): EnumModel[] {
+  const found = new Map<string, { readonly model: EnumModel; readonly declaration: EnumDeclaration }>();
+  const declare = (model: EnumModel, source: string) => {
+    const key = `${model.schema ?? ''}\u0000${model.name}`;
+    const declaration: EnumDeclaration = { source, values: [...model.values] };
+    const earlier = found.get(key);
+    if (!earlier) found.set(key, { model, declaration });
+    else if (earlier.model.values.join('\u0000') !== model.values.join('\u0000')) throw new EnumConflictError(model.name, model.schema, earlier.declaration, declaration);
+  };
+  for (const e of enums) declare(e, "the models' enums");
+  for (const table of tables) {
+    const label = table.schema === undefined ? table.name : `${table.schema}.${table.name}`;
+    for (const column of table.columns) {
+      const { enumName, enumSchema, args } = column.type;
+      if (enumName === undefined) continue;
+      declare({ name: enumName, values: args.map(String), ...(enumSchema !== undefined ? { schema: enumSchema } : {}) }, `column '${label}.${column.name}'`);
+    }
+  }
+  return [...found.values()].map((f) => f.model);
 }
