@@ -214,6 +214,9 @@ console.log(JSON.stringify({ calls: op.calls, rejected }));`;
   });
 }
 
+/** Tests that start node processes (each loads the evaluator through jiti: seconds on a loaded machine): a hang guard, not a speed check. */
+const CHILD_TIMEOUT_MS = 120_000;
+
 describe('a module imported to run soon (eager), and V8 code caches', () => {
   const REVISION = "export const revision = 'e1';\nexport async function upgrade(op: { calls: string[] }): Promise<void> {\n  op.calls.push('upgrade');\n}\nexport async function downgrade(op: { calls: string[] }): Promise<void> {\n  op.calls.push('downgrade');\n}\n";
 
@@ -262,7 +265,7 @@ describe('a module imported to run soon (eager), and V8 code caches', () => {
     expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: true });
     expect(evaluator(root).cache.lookup(path, REVISION)?.v8?.data.equals(corrupted)).toBe(false);
     expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: false });
-  });
+  }, CHILD_TIMEOUT_MS);
 
   it('never gives V8 a code cache made of another text, even of the same length', async () => {
     const root = join(dir, 'v8-text');
@@ -280,7 +283,7 @@ describe('a module imported to run soon (eager), and V8 code caches', () => {
     other.cache.flush();
     expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: undefined }); // not given to V8
     expect(evaluator(root).cache.lookup(path, REVISION)?.v8?.text).toBe(v8!.text); // made again for its own text
-  });
+  }, CHILD_TIMEOUT_MS);
 
   it('stores the transform of a module imported eagerly that goes to the fallback', async () => {
     const root = join(dir, 'v8-fallback');
