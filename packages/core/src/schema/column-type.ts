@@ -51,7 +51,11 @@ const WORD = /^[a-z_][a-z0-9_]*$/;
  */
 export function parseColumnType(input: ColumnTypeInput): ColumnType {
   if (typeof input !== 'string') {
-    if (!input || typeof input.name !== 'string') throw new OperationError(`Invalid column type: ${JSON.stringify(input)}`);
+    if (!input || typeof input.name !== 'string' || !Array.isArray(input.args)) {
+      throw new OperationError(
+        `Invalid column type: ${JSON.stringify(input)}: write it as text ('varchar(10)', 'numeric(10,2)'), or for an enum enumType('name', ['a', 'b']) (or name an enum the models declare).`,
+      );
+    }
     return Object.isFrozen(input) ? input : Object.freeze({ ...input, args: Object.freeze([...input.args]), modifiers: Object.freeze([...(input.modifiers ?? [])]), array: input.array ?? false });
   }
   // Models of 1,000 tables parse the same few type strings 10,000 times per comparison; the

@@ -33,6 +33,21 @@ describe('defineModels', () => {
   });
 });
 
+describe('defineModels: column keys and types', () => {
+  it('refuses a column key it does not know (it was ignored: the revision could not be rendered later), naming the column and the keys it takes', () => {
+    const message = operationErrorMessage(() => defineModels({ tables: [{ name: 'txn', columns: [id, { name: 'n', type: 'integer', serverDefault: '0' } as never] }] }));
+    expect(message).toMatch(/^Model column 'txn\.n': unknown key 'serverDefault' \(a default the database computes is default: \{ sql: '…' \}\); a column takes name, type, variants, nullable/);
+    expect(operationErrorMessage(() => defineModels({ tables: [{ name: 'txn', columns: [id, { name: 'n', type: 'integer', nulable: true, uniq: true } as never] }] }))).toMatch(
+      /unknown keys 'nulable', 'uniq'/,
+    );
+  });
+
+  it('refuses a type object that is not a parsed type, saying how to write one ("input.args is not iterable" before)', () => {
+    const message = operationErrorMessage(() => defineModels({ tables: [{ name: 'account', columns: [id, { name: 'status', type: { enum: ['a', 'b'], name: 'account_status' } as never }] }] }));
+    expect(message).toMatch(/^Model column 'account\.status': Invalid column type: .*enumType\('name', \['a', 'b'\]\)/);
+  });
+});
+
 describe('resolveModels: enums a column declares with enumType', () => {
   const status = (values: readonly string[] = ['active', 'closed'], schema?: string) => ({ name: 'status', type: enumType('account_status', values, schema), nullable: false, default: 'active' });
   const account = (...columns: TableModel['columns']): TableModel => ({ name: 'account', columns: [id, ...columns] });

@@ -77,6 +77,9 @@ export interface ResolveModelsOptions {
   readonly namedEnums?: boolean;
 }
 
+/** The keys a model column may have: {@link ColumnModel}'s (a key outside them, a typo, would be ignored silently). */
+const COLUMN_KEYS: ReadonlySet<string> = new Set(['name', 'type', 'variants', 'nullable', 'primaryKey', 'autoincrement', 'unique', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'references']);
+
 /**
  * Declares a bind's models (DESIGN §3): the tables autogenerate compares with the bind's live
  * database, written with the vocabulary of `op.createTable`. The default export of the module a
@@ -86,7 +89,7 @@ export interface ResolveModelsOptions {
  * @returns the same declarations, validated and frozen, as a {@link Models}.
  * @throws {@link OperationError} naming the table, column or enum: a name declared twice, a type
  *   that does not parse, a table without columns, an enum without members, a key, constraint or
- *   index naming a column the table does not have.
+ *   index naming a column the table does not have, a column key it does not know (`serverDefault`).
  * @example
  * ```ts
  * import { defineModels } from '@multidb/core';
@@ -130,6 +133,13 @@ export function defineModels(definition: ModelsDefinition): Models {
     const { name: _name, columns: _columns, ...options } = table;
     checkColumnReferences(`Model table '${name}'`, new Set((table.columns as readonly ColumnModel[]).map((c) => c?.name)), options);
     for (const column of table.columns) {
+      const unknown = column && typeof column === 'object' ? Object.keys(column).filter((k) => !COLUMN_KEYS.has(k)) : [];
+      if (unknown.length) {
+        throw new OperationError(
+          `Model column '${name}.${String(column?.name)}': unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => `'${k}'`).join(', ')}` +
+            `${unknown.includes('serverDefault') ? " (a default the database computes is default: { sql: '…' })" : ''}; a column takes ${[...COLUMN_KEYS].join(', ')}.`,
+        );
+      }
       for (const type of [column?.type, ...Object.values(column?.variants ?? {})]) {
         if (typeof type === 'string' && enumNames.has(type)) continue;
         try {
