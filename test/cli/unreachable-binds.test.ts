@@ -140,7 +140,7 @@ describe('a closed port: current and status go on past the bind, then exit 1', (
     const out = await migrate(p, 'status');
     expect(out.code).toBe(1);
     expect(out.stdout[0]).toBe('[aa] sqlite sqlite:.data/aa.db: current aa1, head aa1; up to date');
-    expect(out.stdout[1]).toMatch(/^\[closed\] postgres postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: current <base>, head closed1; unreachable: .*ECONNREFUSED/);
+    expect(out.stdout[1]).toMatch(/^\[closed\] postgres postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: current unknown, head closed1; unreachable: .*ECONNREFUSED/);
     expect(out.stdout[2]).toMatch(/^\[zz\] sqlite sqlite:\.data\/zz\.db: current <base> \(database file .* does not exist\), head zz1; 1 pending: zz1$/);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
   });
@@ -158,7 +158,7 @@ describeWithServers('a PostgreSQL database that does not exist', ['postgres'], (
     const st = await migrate(p, 'status');
     expect(st.code).toBe(1);
     expect(st.stdout).toHaveLength(2);
-    expect(st.stdout[1]).toMatch(new RegExp(`unreachable: .*database "${absentDb}" does not exist`));
+    expect(st.stdout[1]).toMatch(new RegExp(`^\\[pg\\] postgres postgres://.*: current unknown, head pg1; unreachable: .*database "${absentDb}" does not exist`));
     expect(JSON.stringify([cur, st])).not.toContain(PASSWORD);
   });
 });

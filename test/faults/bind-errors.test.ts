@@ -55,7 +55,7 @@ describe('SQLite: errors name the bind and the file', () => {
     expect(history.stdout.trim().split('\n')).toEqual(['[default] <base> -> aa01 (default) (head), create one', mark]);
     const status = await p.run('status');
     expect(status.code).toBe(1);
-    expect(status.stdout).toContain(`[default] sqlite sqlite:.data/default.db: current <base>, head aa01; unreachable: [default] cannot open ${path}: file is not a database`);
+    expect(status.stdout).toContain(`[default] sqlite sqlite:.data/default.db: current unknown, head aa01; unreachable: [default] cannot open ${path}: file is not a database`);
   });
 
   it('a database another process keeps locked', async () => {
