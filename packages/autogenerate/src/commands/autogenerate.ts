@@ -33,6 +33,12 @@ export interface AutogenerateBindResult {
   readonly warnings: readonly string[];
   /** The revision written (`outcome: 'written'`). */
   readonly revision?: RevisionResult;
+  /**
+   * The rename decisions that matched no candidate of this bind (`--rename t.a=t.b`); absent when
+   * the bind was not compared (no models). `unmatchedRenameWarnings` turns the results of a
+   * run into one warning per decision that matched in no bind.
+   */
+  readonly unmatchedRenames?: readonly string[];
 }
 
 /**
@@ -69,7 +75,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
     for (const b of env.binds.filter((x) => x.branch === branch)) await requireAtHead(env, b.name);
     const { comparison } = await compareBind(env, first, models, options);
     if (comparison.ops.length === 0) {
-      results.push({ bind: first, branch, outcome: 'no-changes', changes: comparison.changes, warnings: comparison.warnings });
+      results.push({ bind: first, branch, outcome: 'no-changes', changes: comparison.changes, warnings: comparison.warnings, unmatchedRenames: comparison.unmatchedRenames });
       continue;
     }
     const directives: RevisionDirectives = {
@@ -83,7 +89,14 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
     const hooks = autogenerateOptionsOf(env, first);
     await hooks.processRevisionDirectives?.(directives);
     if (directives.skip || directives.upgradeOps.length === 0) {
-      results.push({ bind: first, branch, outcome: 'skipped', changes: comparison.changes, warnings: [...comparison.warnings, `[${first}] processRevisionDirectives skipped the revision.`] });
+      results.push({
+        bind: first,
+        branch,
+        outcome: 'skipped',
+        changes: comparison.changes,
+        warnings: [...comparison.warnings, `[${first}] processRevisionDirectives skipped the revision.`],
+        unmatchedRenames: comparison.unmatchedRenames,
+      });
       continue;
     }
     const body = renderRevisionBody({ upgradeOps: directives.upgradeOps, downgradeOps: directives.downgradeOps });
@@ -96,7 +109,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       ...(options.revId !== undefined && selected.length === 1 ? { revId: options.revId } : {}),
     });
     if (hooks.postWrite) await runPostWriteHook(hooks.postWrite, revision.path, { cwd: env.loaded.baseDir });
-    results.push({ bind: first, branch, outcome: 'written', changes: comparison.changes, warnings: comparison.warnings, revision });
+    results.push({ bind: first, branch, outcome: 'written', changes: comparison.changes, warnings: comparison.warnings, revision, unmatchedRenames: comparison.unmatchedRenames });
   }
   return results;
 }
