@@ -39,6 +39,7 @@ export {
   SchemaUnknownError,
   ScriptError,
   SharedBranchError,
+  TargetUsageError,
   UnknownBindError,
   UnsupportedOperationError,
   UrlError,
