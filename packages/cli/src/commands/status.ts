@@ -1,7 +1,7 @@
 import { commands, type BindStatus } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StatusJson } from '../json-output.js';
-import { formatInFlight, formatRevs } from '../output.js';
+import { formatInFlight, formatRevs, formatUnreachable } from '../output.js';
 
 function describe(s: BindStatus): string {
   switch (s.condition.kind) {
@@ -14,7 +14,7 @@ function describe(s: BindStatus): string {
     case 'multiple-heads':
       return `branch has several heads (${s.condition.heads.join(', ')}); merge them with 'migrate merge heads --bind ${s.bind}'`;
     case 'unreachable':
-      return `unreachable: ${s.condition.reason}`;
+      return formatUnreachable(s.bind, s.condition.reason);
     case 'error':
       return `error: ${s.condition.reason}`;
   }
