@@ -51,6 +51,12 @@ describe('exit codes', () => {
     [['downgrade'], /'downgrade' needs a bind: name one of default, db2/],
     [['revision', '-m', 'x'], /'revision' needs a bind: name one of default, db2/],
     [['upgrade', '--output', 'sql'], /--output writes the SQL of --sql: add --sql/],
+    // A revision target written wrong for its command, or malformed.
+    [['upgrade', '-1'], /'-1' steps down; use 'downgrade -1'\./],
+    [['downgrade', 'db2@+1'], /'db2@\+1' steps up; use 'upgrade db2@\+1'\./],
+    [['upgrade', 'head+1'], /'head\+1' goes beyond the head/],
+    [['upgrade', 'db2@head@x'], /a target has at most one '@'/],
+    [['upgrade', '+0'], /a relative step needs a whole number of at least 1/],
   ])('2: usage: migrate %j', async (args, message) => {
     const out = await run(...args);
     expect(out.code).toBe(2);

@@ -48,14 +48,14 @@ describe('SQLite: errors name the bind and the file', () => {
     // current and history -i mark the bind (its other binds would still be shown) and exit 1.
     const current = await p.run('current');
     expect(current.code).toBe(1);
-    const mark = `[default] unreachable: [default] cannot open ${path}: file is not a database (the file exists but is not a SQLite database: check the bind's URL)`;
+    const mark = `[default] unreachable: cannot open ${path}: file is not a database (the file exists but is not a SQLite database: check the bind's URL)`;
     expect(current.stdout.trim()).toBe(mark);
     const history = await p.run('history', '--indicate-current');
     expect(history.code).toBe(1);
     expect(history.stdout.trim().split('\n')).toEqual(['[default] <base> -> aa01 (default) (head), create one', mark]);
     const status = await p.run('status');
     expect(status.code).toBe(1);
-    expect(status.stdout).toContain(`[default] sqlite sqlite:.data/default.db: current <base>, head aa01; unreachable: [default] cannot open ${path}: file is not a database`);
+    expect(status.stdout).toContain(`[default] sqlite sqlite:.data/default.db: current unknown, head aa01; unreachable: cannot open ${path}: file is not a database`);
   });
 
   it('a database another process keeps locked', async () => {
@@ -82,7 +82,7 @@ describe('SQLite: errors name the bind and the file', () => {
     expectOneLineError(await p.run('upgrade'), ['[default]', path, 'database is locked', 'another connection holds a lock on it']);
     const current = await p.run('current');
     expect(current.code).toBe(1);
-    expect(current.stdout).toContain(`[default] unreachable: [default] cannot open ${path}: database is locked (another connection holds a lock on it`);
+    expect(current.stdout).toContain(`[default] unreachable: cannot open ${path}: database is locked (another connection holds a lock on it`);
     holder.kill('SIGKILL');
     await p.ok('upgrade');
     expect(p.versionsApplied('default')).toEqual(['aa01']);
@@ -223,8 +223,8 @@ describe("errors before a bind's first query name the bind: an onConnect hook th
     expect(p.versionsApplied('aa')).toEqual([]);
     const current = await p.run('current');
     expect(current.code).toBe(1);
-    expect(current.stdout.trim().split('\n')).toEqual(['[aa] <base>', `[bb] unreachable: [bb] cannot run the onConnect hook on ${path}: hook says no`]);
-    expect((await p.run('status')).stdout).toContain(`unreachable: [bb] cannot run the onConnect hook on ${path}: hook says no`);
+    expect(current.stdout.trim().split('\n')).toEqual(['[aa] <base>', `[bb] unreachable: cannot run the onConnect hook on ${path}: hook says no`]);
+    expect((await p.run('status')).stdout).toContain(`[bb] sqlite sqlite:.data/bb.db: current unknown, head bb01; unreachable: cannot run the onConnect hook on ${path}: hook says no`);
   });
 
   describeWithServers('on PostgreSQL', ['postgres'], () => {

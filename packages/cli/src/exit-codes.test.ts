@@ -1,4 +1,4 @@
-import { BindRequiredError, LockTimeoutError, MultidbError } from '@multidb/core';
+import { BindRequiredError, LockTimeoutError, MultidbError, RevisionError, TargetUsageError } from '@multidb/core';
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from './exit-codes.js';
@@ -10,6 +10,8 @@ describe('exitCodeOf', () => {
     expect(exitCodeOf(new CommanderError(0, 'commander.version', '0.1.0'))).toBe(0);
     expect(exitCodeOf(new UsageError('x'))).toBe(2);
     expect(exitCodeOf(new BindRequiredError("'downgrade'", ['a', 'b']))).toBe(2);
+    expect(exitCodeOf(new TargetUsageError("'-1' steps down; use 'downgrade -1'."))).toBe(2);
+    expect(exitCodeOf(new RevisionError('a plan that cannot be made'))).toBe(1);
     expect(exitCodeOf(new LockTimeoutError('db2', 1000))).toBe(3);
     expect(exitCodeOf(new MultidbError('no', 'CONFIG'))).toBe(1);
     expect(exitCodeOf(new Error('usage'))).toBe(1);

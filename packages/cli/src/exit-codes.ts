@@ -1,4 +1,4 @@
-import { BindRequiredError, LockTimeoutError, MultidbError, SharedBranchError } from '@multidb/core';
+import { BindRequiredError, LockTimeoutError, MultidbError, SharedBranchError, TargetUsageError } from '@multidb/core';
 import { CommanderError } from 'commander';
 
 /** Exit codes of `migrate` (the README's "Exit codes" table). */
@@ -7,7 +7,8 @@ export const ExitCode = Object.freeze({
   /** Any error: an unknown bind or revision, a failing revision, a database error, an unreachable bind. */
   error: 1,
   /**
-   * Bad command-line usage: an unknown command or option, a missing or malformed argument, a
+   * Bad command-line usage: an unknown command or option, a missing or malformed argument (a
+   * revision target such as `head+1`, or one that steps the wrong way: `upgrade -1`), a
    * command that needs a bind named (bare `downgrade` or `revision` with several binds) or
    * `--all-binds` (a revision of a branch several binds share).
    */
@@ -20,8 +21,8 @@ export const ExitCode = Object.freeze({
 
 /**
  * The exit code for an error a command threw: {@link ExitCode}.usage for commander's usage errors,
- * a {@link MultidbError} with code `'USAGE'` (the CLI's `UsageError`), `BindRequiredError` and
- * `SharedBranchError`; {@link ExitCode}.lockTimeout for a `LockTimeoutError` (the locks of binds
+ * a {@link MultidbError} with code `'USAGE'` (the CLI's `UsageError`), `BindRequiredError`,
+ * `SharedBranchError` and `TargetUsageError` (a malformed revision target, or `upgrade -1`); {@link ExitCode}.lockTimeout for a `LockTimeoutError` (the locks of binds
  * a plan orders together are all taken before their first step; independent tenants each take
  * theirs when their turn comes); {@link ExitCode}.error otherwise. Decided by type, never by
  * the message.
@@ -35,7 +36,7 @@ export const ExitCode = Object.freeze({
  */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  if (error instanceof BindRequiredError || error instanceof SharedBranchError) return ExitCode.usage;
+  if (error instanceof BindRequiredError || error instanceof SharedBranchError || error instanceof TargetUsageError) return ExitCode.usage;
   if (error instanceof MultidbError && error.code === 'USAGE') return ExitCode.usage;
   if (error instanceof LockTimeoutError) return ExitCode.lockTimeout;
   return ExitCode.error;

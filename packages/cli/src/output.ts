@@ -227,6 +227,20 @@ export function formatRevs(revs: readonly string[]): string {
 }
 
 /**
+ * The line `current`, `status` and `history -i` print for a bind they could not read:
+ * `unreachable: <reason>`, the reason without the `[bind] ` it starts with when it is the bind's
+ * own error (`[db2] cannot connect to …`), since the line already names the bind.
+ * @example
+ * ```ts
+ * formatUnreachable('db2', '[db2] cannot connect to postgres://app:***@h/db: refused'); // 'unreachable: cannot connect to postgres://app:***@h/db: refused'
+ * ```
+ */
+export function formatUnreachable(bind: string, reason: string): string {
+  const prefix = `[${bind}] `;
+  return `unreachable: ${reason.startsWith(prefix) ? reason.slice(prefix.length) : reason}`;
+}
+
+/**
  * A revision in flight the way `current` and `status` print it:
  * `ab0000000001 (in flight: upgrade stopped after 3 write(s), last: createTable t2)`.
  */

@@ -90,6 +90,26 @@ export class RevisionError extends MultidbError {
 }
 
 /**
+ * A revision target written so that no state of the binds could make it valid: malformed
+ * (`''`, `+0`, `head+1`, `heads-1`, `base-1`, `@head`, `db2@`, `a@b@c`, `db2-1` for a bind `db2`),
+ * or stepping the wrong way for its command (`upgrade -1`, `downgrade db2@+1`). The message says
+ * what to write instead. `code` `'TARGET_USAGE'`; the CLI exits 2 (usage) on it. A target that is
+ * well formed but names nothing (an unknown revision or bind) is a {@link RevisionNotFoundError}
+ * or `UnknownBindError` instead.
+ * @example
+ * ```ts
+ * try { await env.upgrade(['-1']); }
+ * catch (e) { if (e instanceof TargetUsageError) console.error(e.message); } // "'-1' steps down; use 'downgrade -1'."
+ * ```
+ */
+export class TargetUsageError extends RevisionError {
+  /** @param message - what is wrong with the target and what to write instead. */
+  constructor(message: string) {
+    super(message, 'TARGET_USAGE');
+  }
+}
+
+/**
  * A target like `head` met a branch with more than one head. `code` `'MULTIPLE_HEADS'`; the message
  * suggests `<bind>@heads`, naming one head, or `migrate merge`.
  * @example

@@ -40,6 +40,7 @@ export {
   SchemaUnknownError,
   ScriptError,
   SharedBranchError,
+  TargetUsageError,
   UnknownBindError,
   UnsupportedOperationError,
   UrlError,

@@ -33,6 +33,12 @@ export interface AutogenerateBindResult {
   readonly warnings: readonly string[];
   /** The revision written (`outcome: 'written'`). */
   readonly revision?: RevisionResult;
+  /**
+   * The rename decisions that matched no candidate of this bind (`--rename t.a=t.b`); absent when
+   * the bind was not compared (no models). `unmatchedRenameWarnings` turns the results of a
+   * run into one warning per decision that matched in no bind.
+   */
+  readonly unmatchedRenames?: readonly string[];
 }
 
 /**
@@ -73,7 +79,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
     for (const b of env.binds.filter((x) => x.branch === branch)) await requireAtHead(env, b.name);
     const { comparison } = await compareBind(env, first, models, options);
     if (comparison.ops.length === 0) {
-      results.push({ bind: first, branch, outcome: 'no-changes', changes: comparison.changes, warnings: comparison.warnings });
+      results.push({ bind: first, branch, outcome: 'no-changes', changes: comparison.changes, warnings: comparison.warnings, unmatchedRenames: comparison.unmatchedRenames });
       continue;
     }
     const directives: RevisionDirectives = {
@@ -87,11 +93,28 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
     const hooks = autogenerateOptionsOf(env, first);
     await hooks.processRevisionDirectives?.(directives);
     if (directives.skip || directives.upgradeOps.length === 0) {
-      results.push({ bind: first, branch, outcome: 'skipped', changes: comparison.changes, warnings: [...comparison.warnings, `[${first}] processRevisionDirectives skipped the revision.`] });
+      results.push({
+        bind: first,
+        branch,
+        outcome: 'skipped',
+        changes: comparison.changes,
+        warnings: [...comparison.warnings, `[${first}] processRevisionDirectives skipped the revision.`],
+        unmatchedRenames: comparison.unmatchedRenames,
+      });
       continue;
     }
     const body = renderRevisionBody({ upgradeOps: directives.upgradeOps, downgradeOps: directives.downgradeOps });
-    results.push({ pending: true, bind: first, branch, message: directives.message, body, postWrite: hooks.postWrite, changes: comparison.changes, warnings: comparison.warnings });
+    results.push({
+      pending: true,
+      bind: first,
+      branch,
+      message: directives.message,
+      body,
+      postWrite: hooks.postWrite,
+      changes: comparison.changes,
+      warnings: comparison.warnings,
+      unmatchedRenames: comparison.unmatchedRenames,
+    });
   }
   const written: AutogenerateBindResult[] = [];
   for (const result of results) {
@@ -108,7 +131,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       ...(options.revId !== undefined && selected.length === 1 ? { revId: options.revId } : {}),
     });
     if (result.postWrite) await runPostWriteHook(result.postWrite, revision.path, { cwd: env.loaded.baseDir });
-    written.push({ bind: result.bind, branch: result.branch, outcome: 'written', changes: result.changes, warnings: result.warnings, revision });
+    written.push({ bind: result.bind, branch: result.branch, outcome: 'written', changes: result.changes, warnings: result.warnings, revision, unmatchedRenames: result.unmatchedRenames });
   }
   return written;
 }
@@ -123,4 +146,5 @@ interface PendingRevision {
   readonly postWrite: ReturnType<typeof autogenerateOptionsOf>['postWrite'];
   readonly changes: readonly DetectedChange[];
   readonly warnings: readonly string[];
+  readonly unmatchedRenames: readonly string[];
 }

@@ -38,7 +38,7 @@ describe('compareSchemas: an unchanged database', () => {
     const shuffled = { ...user, columns: [...user.columns].reverse(), indexes: [...user.indexes].reverse() };
     for (const capabilities of [options().capabilities, POSTGRES_LIKE, MYSQL_LIKE, SQLITE_LIKE]) {
       const result = compareSchemas(db([post, user]), db([shuffled, post]), options({ capabilities }));
-      expect(result).toEqual({ ops: [], changes: [], warnings: [] });
+      expect(result).toEqual({ ops: [], changes: [], warnings: [], unmatchedRenames: [] });
     }
   });
 

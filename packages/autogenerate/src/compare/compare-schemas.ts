@@ -52,7 +52,9 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  * @param database - what it is (`DialectConnection.introspect()`).
  * @param options - the dialect's comparator and capabilities, the naming convention, the
  *   autogenerate hooks and the rename decisions.
- * @returns the ops, one {@link DetectedChange} per change (with the line to print), and warnings.
+ * @returns the ops, one {@link DetectedChange} per change (with the line to print), warnings, and
+ *   the rename decisions that matched no candidate here (`unmatchedRenames`: the caller, which may
+ *   compare several binds with the same decisions, says which matched nowhere).
  * @throws {@link RenameDecisionRequiredError} when a table or column may have been renamed and
  *   `options.renames` says nothing about it.
  * @throws {@link RenameArgumentError} for rename decisions that do not parse or contradict each other.
@@ -75,7 +77,6 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
   const prepared = prepareComparison(models, database, options);
   const { ctx } = prepared;
   const resolved = resolveRenameDecisions(prepared.candidates, options.renames, options.bind);
-  for (const w of resolved.warnings) ctx.warn(w);
 
   // Accepted renames: ops first (so the downgrade undoes them last), and the database as it will be.
   const touches: Touch[] = [];
@@ -172,6 +173,7 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
     ops: Object.freeze(planned.map((p) => frozenCopy(p.op))),
     changes: Object.freeze(planned.flatMap((p) => p.changes.map(frozenCopy))),
     warnings: Object.freeze(warnings),
+    unmatchedRenames: Object.freeze([...resolved.unmatched]),
   });
 }
 

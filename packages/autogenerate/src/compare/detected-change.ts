@@ -95,4 +95,11 @@ export interface Comparison {
    * and triggers over changed columns, changes autogenerate cannot make.
    */
   readonly warnings: readonly string[];
+  /**
+   * The rename decisions (`options.renames`) that matched no rename candidate of this comparison,
+   * as the command line spells them: `--rename t.a=t.b`, `--no-rename t=u`. Not a warning by
+   * itself: a run over several binds passes every bind the same decisions, and only a decision
+   * no bind matched is worth one (see `unmatchedRenameWarnings`).
+   */
+  readonly unmatchedRenames: readonly string[];
 }

@@ -4,10 +4,11 @@ import { RenameArgumentError } from './rename-argument-error.js';
 import type { RenameCandidate } from './rename-candidate.js';
 import { RenameDecisionRequiredError } from './rename-decision-required-error.js';
 
-/** The candidates to rename, and warnings for decisions that matched no candidate. */
+/** The candidates to rename, and the decisions that matched no candidate. */
 export interface ResolvedRenames {
   readonly accepted: readonly RenameCandidate[];
-  readonly warnings: readonly string[];
+  /** Each decision no candidate matched, as the command line gives it: `--rename t.a=t.b`, `--no-rename t=u`. */
+  readonly unmatched: readonly string[];
 }
 
 /** What a rename renames, and what it renames it to: two accepted renames may share neither. */
@@ -45,9 +46,9 @@ export function resolveRenameDecisions(candidates: readonly RenameCandidate[], d
   const undecided = candidates.filter((c) => !accept.has(c.argument) && !reject.has(c.argument) && !ends(c).some((e) => used.has(e)));
   if (undecided.length) throw new RenameDecisionRequiredError(undecided, bind);
   const known = new Set(candidates.map((c) => c.argument));
-  const warnings = [
-    ...[...accept.keys()].filter((t) => !known.has(t)).map((t) => `--rename ${t} matches no rename candidate; ignored.`),
-    ...[...reject.keys()].filter((t) => !known.has(t)).map((t) => `--no-rename ${t} matches no rename candidate; ignored.`),
+  const unmatched = [
+    ...[...accept.keys()].filter((t) => !known.has(t)).map((t) => `--rename ${t}`),
+    ...[...reject.keys()].filter((t) => !known.has(t)).map((t) => `--no-rename ${t}`),
   ];
-  return { accepted, warnings };
+  return { accepted, unmatched };
 }

@@ -19,11 +19,12 @@ export interface AutogenerateCommandLineOptions {
  * `migrate migrate -m MSG [--bind B...] [--rename X] [--no-rename X]`: autogenerates one revision
  * per bind (branch) whose models differ from its database, printing what it detected, Alembic
  * style. A possible rename is asked about on a terminal; without one, `--rename`/`--no-rename`
- * must decide it or the command refuses, listing the candidates. Autogenerate's package loads only
+ * must decide it or the command refuses, listing the candidates. A `--rename`/`--no-rename` that
+ * matches no candidate in any bind compared gets one warning, after the binds' lines. Autogenerate's package loads only
  * here, so other commands stay fast.
  */
 export async function autogenerateCommand(ctx: CliContext, options: AutogenerateCommandLineOptions): Promise<void> {
-  const { autogenerate } = await import('@multidb/autogenerate');
+  const { autogenerate, unmatchedRenameWarnings } = await import('@multidb/autogenerate');
   await withEnvironment(ctx, async (env) => {
     if (options.requireBind && !options.bind?.length && env.binds.length > 1) {
       throw new BindRequiredError("'revision --autogenerate'", env.bindNames, `'--bind ${env.bindNames[0]}'`);
@@ -42,5 +43,7 @@ export async function autogenerateCommand(ctx: CliContext, options: Autogenerate
       if (r.outcome === 'no-changes') ctx.output.err(`[${r.bind}] No changes in schema detected.`);
       if (r.revision) ctx.output.out(`Generating ${r.revision.path} ...  done`);
     }
+    // A decision meets every bind of the run: it is worth a warning only when no bind matched it.
+    for (const warning of unmatchedRenameWarnings(results)) ctx.output.err(`WARNING: ${warning}`);
   });
 }

@@ -1,7 +1,7 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CurrentJson } from '../json-output.js';
-import { formatInFlight } from '../output.js';
+import { formatInFlight, formatUnreachable } from '../output.js';
 
 /**
  * `migrate current [BIND] [--verbose]`: each bind's current revision(s), Alembic style:
@@ -24,7 +24,7 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
       if (options.verbose) ctx.output.out(`[${b.bind}] Current revision(s) for ${b.displayUrl}:`);
       if (!b.reachable) {
         ok = false;
-        ctx.output.out(`[${b.bind}] unreachable: ${b.reason ?? 'unknown reason'}`);
+        ctx.output.out(`[${b.bind}] ${formatUnreachable(b.bind, b.reason ?? 'unknown reason')}`);
         continue;
       }
       if (b.missingDatabase !== undefined) ctx.output.out(`[${b.bind}] ${b.missingDatabase} (at base)`);

@@ -2,6 +2,7 @@ import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { formatRevisionLine } from '../format-revision.js';
 import { historyRevisionJson, printJson, type HistoryJson } from '../json-output.js';
+import { formatUnreachable } from '../output.js';
 
 /**
  * `migrate history [BIND] [-r A:B] [--verbose] [--indicate-current]`: revisions newest first.
@@ -32,7 +33,7 @@ export async function historyCommand(
       const marker = binds.length === 0 ? '' : entry.sharedBranch ? `(current: ${binds.join(', ')})` : '(current)';
       lines.push(formatRevisionLine(entry, marker, options.verbose ?? false));
     }
-    for (const u of unreachable) lines.push(`[${u.bind}] unreachable: ${u.reason}`);
+    for (const u of unreachable) lines.push(`[${u.bind}] ${formatUnreachable(u.bind, u.reason)}`);
     ctx.output.outLines(lines);
     return unreachable.length === 0;
   });

@@ -1,7 +1,7 @@
 import { commands, type BindStatus } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StatusJson } from '../json-output.js';
-import { formatInFlight, formatRevs } from '../output.js';
+import { formatInFlight, formatRevs, formatUnreachable } from '../output.js';
 
 function describe(s: BindStatus): string {
   switch (s.condition.kind) {
@@ -14,7 +14,7 @@ function describe(s: BindStatus): string {
     case 'multiple-heads':
       return `branch has several heads (${s.condition.heads.join(', ')}); merge them with 'migrate merge heads --bind ${s.bind}'`;
     case 'unreachable':
-      return `unreachable: ${s.condition.reason}`;
+      return formatUnreachable(s.bind, s.condition.reason);
     case 'error':
       return `error: ${s.condition.reason}`;
   }
@@ -24,7 +24,8 @@ function describe(s: BindStatus): string {
  * `migrate status [BIND...]`: per bind, its dialect, current revision, head and pending revisions
  * in run order, and a revision in flight (MySQL/MariaDB) as `current` shows it
  * (`; ab01 (in flight: upgrade stopped after 3 write(s), last: createTable t2)`); an unreachable
- * bind is marked with its (masked) reason and the others still show. `--json`: {@link StatusJson}.
+ * bind shows `current unknown` (its version table could not be read, so nothing is known of where
+ * it stands) and is marked with its (masked) reason; the others still show. `--json`: {@link StatusJson}.
  *
  * @returns whether every bind could be read (the CLI exits 1 otherwise).
  */
@@ -35,7 +36,9 @@ export async function statusCommand(ctx: CliContext, binds: readonly string[], o
     else for (const s of statuses) {
       const missing = s.missingDatabase !== undefined ? ` (${s.missingDatabase})` : '';
       const flight = s.inFlight ? `; ${formatInFlight(s.inFlight)}` : '';
-      ctx.output.out(`[${s.bind}] ${s.dialect} ${s.displayUrl}: current ${formatRevs(s.current)}${missing}, head ${formatRevs(s.heads)}; ${describe(s)}${flight}`);
+      // An unreachable bind's `current` is empty because nothing was read, not because it is at base.
+      const current = s.reachable ? formatRevs(s.current) : 'unknown';
+      ctx.output.out(`[${s.bind}] ${s.dialect} ${s.displayUrl}: current ${current}${missing}, head ${formatRevs(s.heads)}; ${describe(s)}${flight}`);
     }
     return statuses.every((s) => s.reachable && s.condition.kind !== 'error');
   });

@@ -28,6 +28,9 @@ describe('maskUrl', () => {
     // `12/ss@h` parses (host app, port 12), but the `@` in the path shows the password was cut.
     ['postgres://app:12/ss@h/db', '<unparsable postgres URL>'],
     ['MariaDB://app:pw@h:99999/db', '<unparsable mariadb URL>'],
+    // A file URL with user info or a port is judged as any other URL (WHATWG refuses both in one).
+    ['file://app:s3cret@host/x', '<unparsable file URL>'],
+    ['file://app:12/ss@host/x', '<unparsable file URL>'],
   ])('%s', (input, expected) => {
     expect(maskUrl(input)).toBe(expected);
   });
@@ -41,6 +44,12 @@ describe('maskUrl', () => {
     'mysql://host:3306/db',
     'no url here: a:b@c',
     'Write postgres://user:<password>@host:5432/database.',
+    // File URLs of stack frames: an `@` in the path (a scoped package, pnpm's `name@version`) is a path's.
+    'file:///srv/app/node_modules/@multidb/dialect/dist/bundle/mysql/index.js:81:10',
+    '    at fail (file:///srv/app/node_modules/@multidb/dialect/dist/bundle/mysql/index.js:81:10)',
+    '    at file:///srv/app/node_modules/.pnpm/mysql2@3.11.0/node_modules/mysql2/promise.js:12:3',
+    'file:///C:/Users/me/node_modules/@multidb/core/dist/index.js:5:1',
+    'file://fileserver/share/@team/app.js:1:1',
     '',
   ])('leaves %j unchanged (no password)', (input) => {
     expect(maskUrl(input)).toBe(input);
@@ -51,6 +60,18 @@ describe('maskUrl', () => {
     expect(maskUrl("Invalid URL 'postgres://app:p@ss:w/rd%40@h/db': it does not parse")).toBe("Invalid URL '<unparsable postgres URL>': it does not parse");
     expect(maskUrl('(see mysql://r@h/db?password=abc).')).toBe('(see mysql://r@h/db?password=***).');
     expect(maskUrl('"postgres://h/db?secret=zz"')).toBe('"postgres://h/db?secret=***"');
+  });
+
+  it('leaves the file URLs of a stack trace alone and masks the database URL in it', () => {
+    const stack = [
+      "BindError: [analytics] cannot connect to mariadb://root:wr0ng@127.0.0.1:3306/nu_test: Access denied for user 'root'@'127.0.0.1'",
+      '    at fail (file:///srv/app/node_modules/@multidb/dialect/dist/bundle/mysql/index.js:81:10)',
+      '    at Object.connect (file:///srv/app/node_modules/@multidb/dialect/dist/bundle/mysql/index.js:110:11)',
+      '    at async #connectDriver (/srv/app/node_modules/@multidb/core/dist/bundle/index.script.cjs:6584:11)',
+    ];
+    expect(maskUrl(stack.join('\n'))).toBe(
+      [stack[0]!.replace('root:wr0ng@', 'root:***@'), ...stack.slice(1)].join('\n'),
+    );
   });
 
   it('masks every URL in a text', () => {

@@ -55,6 +55,9 @@ function splitUrl(url: string): UrlParts | undefined {
     host: at < 0 ? authority : authority.slice(at + 1),
     rest,
   };
+  // A `file:` URL with no user info and no port (`file:///srv/app/node_modules/@multidb/x.js:81:10`,
+  // a stack frame) names a file: an `@` in its path belongs to the path, not to a password.
+  if (isLocalFileUrl(parts)) return parts;
   // An `@` after the authority (outside a query value) means the password held a `/`, `?` or `#`
   // and the URL ended early: `postgres://app:12/ss@host/db` parses, with `ss` in the path.
   const hash = rest.indexOf('#');
@@ -70,6 +73,15 @@ function splitUrl(url: string): UrlParts | undefined {
     return undefined;
   }
   return parts;
+}
+
+/**
+ * Whether a split URL is a `file:` URL with an empty authority or a bare host name
+ * (`file:///C:/x@y.js`, `file://server/share/x`): it can hold no password, so its path is printed
+ * as it is. A `file:` URL whose authority has a `:` or an `@` is judged as any other URL.
+ */
+function isLocalFileUrl(p: UrlParts): boolean {
+  return p.scheme.toLowerCase() === 'file' && p.userinfo === undefined && !p.host.includes(':');
 }
 
 function decoded(text: string): string {
@@ -109,7 +121,9 @@ function maskOneUrl(url: string): string {
  * parameters named like a password or secret (`?password=`, `?sslpassword=`, `?secret=`,
  * `?api_key=`, `?token=`). A URL that does not parse as drivers parse it (a password with an
  * unencoded `/`, `?` or `#`) is replaced whole by `<unparsable postgres URL>`: no part of it is
- * printed. A URL in a text ends at whitespace, a quote or an angle bracket.
+ * printed. A URL in a text ends at whitespace, a quote or an angle bracket. A `file:` URL without
+ * user info or port (a stack frame's `file:///srv/app/node_modules/@multidb/…/index.js:81:10`) is
+ * left as it is, `@` in its path included.
  *
  * Without the URLs themselves a text cannot always be masked (a password with a space in it);
  * where the URLs are known (a bind's configuration), use {@link maskSecrets}.

@@ -363,6 +363,43 @@ export const dependsOn = ['x'];
     expect(afterUpgrade.message).toMatch(/^versions\/db2\/3f2a_x\.ts:6: dependsOn is declared after other code \(from line 4\)/);
   });
 
+  it('names a misspelled header instead of calling the next header late or the header missing', () => {
+    // `migrate heads` said 'branchLabels is declared after other code (from line 4)' for this file.
+    const late = failure(`import type { Operations } from '@multidb/core';
+
+export const revision = 'a1';
+export const downRevison = null;
+export const branchLabels = null;
+export async function upgrade(op: Operations): Promise<void> {}
+`);
+    expect(late.line).toBe(4);
+    expect(late.message).toBe(
+      "versions/db2/3f2a_x.ts:4: downRevison is not a header name; did you mean downRevision? (the six headers are revision, downRevision, branchLabels, dependsOn, message, createDate, declared as 'export const NAME = …;')",
+    );
+    // The last header, misspelled: downRevision is missing.
+    expect(failure(`${base}export const down_revision = null;
+export async function upgrade() {}
+`).message).toMatch(/^versions\/db2\/3f2a_x\.ts:2: down_revision is not a header name; did you mean downRevision\?/);
+    expect(failure(`export const Revison = 'a1';
+export const downRevision = null;
+`).message).toMatch(/:1: Revison is not a header name; did you mean revision\?/);
+    expect(failure(`${base}export const downRevision = null;
+export const dependson = [];
+export const message = 'm';
+`).message).toMatch(/:3: dependson is not a header name; did you mean dependsOn\?/);
+    // A name far from every header, or close to one already read, keeps the plain message.
+    expect(failure(`${base}export const parent = null;
+export const downRevision = null;
+`).message).toMatch(/:3: downRevision is declared after other code \(from line 2\)/);
+    expect(failure(`${base}export const revisions = [];
+export const downRevision = null;
+`).message).toMatch(/:3: downRevision is declared after other code/);
+    // A file that parses is read as before: an unknown export after the headers ends them.
+    expect(parseRevisionHeader(`${base}export const downRevision = null;
+export const messages = ['x'];
+`, FILE).message).toBe('');
+  });
+
   it('rejects a late header however its statement starts', () => {
     const code = `${base}export const downRevision = null;\nexport const transaction = false;\n`;
     expect(failure(`${code}const x = 1; export const message = 'm';`).message).toMatch(/:4: message is declared after other code \(from line 3\)/);

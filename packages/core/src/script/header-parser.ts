@@ -61,7 +61,9 @@ const EXPECTED: Readonly<Record<HeaderName, string>> = {
  *   `file:line: …`) when a header value is not a literal of the right kind (a call, an
  *   identifier, a number, a template with `${…}`), a header is declared twice, with `let`/`var`,
  *   through `export { … }` or after other code, `revision` or `downRevision` is missing (no
- *   line then), or an id breaks {@link REVISION_ID_PATTERN}.
+ *   line then), or an id breaks {@link REVISION_ID_PATTERN}. When the statement that ended the
+ *   prologue exports a name within two edits of a header not read (`downRevison`), and a header
+ *   is then missing or late, the error names that export and the header meant instead.
  * @example
  * ```ts
  * const header = parseRevisionHeader(
@@ -296,11 +298,23 @@ const CONTINUES_EXPRESSION: ReadonlySet<string> = new Set(['in', 'instanceof', '
 /** Punctuators allowed in a header's type annotation (`readonly string[]`, `Array<string> | null`). */
 const ANNOTATION_PUNCT: ReadonlySet<string> = new Set(['|', '&', '[', ']', '<', '>', '(', ')', ',', '.']);
 
+/** An export whose name is close to a header's (`downRevison`), at the offset of its name. */
+interface Misspelled {
+  readonly name: string;
+  readonly meant: HeaderName;
+  readonly at: number;
+}
+
 class HeaderReader {
   readonly #source: string;
   readonly #file: string;
   readonly #scanner: Scanner;
   readonly #found = new Map<HeaderName, Found>();
+  /**
+   * `export const NAME` that ended the prologue with a NAME close to a header not read
+   * (`downRevison`): named, with the header meant, when the header then turns up missing or late.
+   */
+  #misspelled: Misspelled | undefined;
 
   constructor(source: string, file: string) {
     this.#source = source;
@@ -324,8 +338,41 @@ class HeaderReader {
       code = token; // the first other statement: the prologue ends here
       break;
     }
+    if (code && isWord(code, 'export')) this.#misspelled = this.#misspelledHeader(code.start);
     this.#rejectLateHeaders(code ? code.start : sc.position, code);
     return this.#assemble();
+  }
+
+  /**
+   * The export at `offset` (`export const NAME`, `let` or `var`) when NAME is not a header but is
+   * within two edits of one not read yet, ignoring case (`downRevison`, `DownRevision`,
+   * `down_revision`); otherwise `undefined`.
+   */
+  #misspelledHeader(offset: number): Misspelled | undefined {
+    const sc = new Scanner(this.#source, offset);
+    sc.next(); // export
+    const keyword = sc.next();
+    if (!(isWord(keyword, 'const') || isWord(keyword, 'let') || isWord(keyword, 'var'))) return undefined;
+    const name = sc.next();
+    if (name.kind !== Kind.Word || HEADER_NAMES.has(name.value)) return undefined;
+    let best: { meant: HeaderName; distance: number } | undefined;
+    for (const header of HEADER_NAMES as ReadonlySet<HeaderName>) {
+      if (this.#found.has(header)) continue;
+      const distance = editDistance(name.value.toLowerCase(), header.toLowerCase());
+      if (distance <= 2 && (!best || distance < best.distance)) best = { meant: header, distance };
+    }
+    return best && { name: name.value, meant: best.meant, at: name.start };
+  }
+
+  /** Fails on the misspelled header that ended the prologue, if there was one. */
+  #failIfMisspelled(): void {
+    const m = this.#misspelled;
+    if (!m) return;
+    this.#fail(
+      `${m.name} is not a header name; did you mean ${m.meant}? (the six headers are ${[...HEADER_NAMES].join(', ')}, ` +
+        `declared as 'export const NAME = …;')`,
+      m.at,
+    );
   }
 
   #fail(message: string, offset?: number): never {
@@ -488,6 +535,7 @@ class HeaderReader {
       if (!(name.kind === Kind.Word && HEADER_NAMES.has(name.value))) continue;
       const first = this.#found.get(name.value as HeaderName);
       if (first) this.#fail(`${name.value} is declared twice (first on line ${lineAt(src, first.at)})`, name.start);
+      this.#failIfMisspelled();
       const codeLine = lineAt(src, code ? code.start : from);
       this.#fail(
         `${name.value} is declared after other code (from line ${codeLine}); declare the six headers as ` +
@@ -521,7 +569,10 @@ class HeaderReader {
   #assemble(): RevisionHeader {
     const found = this.#found;
     const revision = found.get('revision');
-    if (!revision) this.#fail("revision is missing (expected: export const revision = '<id>';)");
+    if (!revision) {
+      this.#failIfMisspelled();
+      this.#fail("revision is missing (expected: export const revision = '<id>';)");
+    }
     if (revision.literal.kind !== 'string') this.#fail(EXPECTED.revision, revision.at);
     const id = revision.literal.value;
     if (!REVISION_ID_PATTERN.test(id)) {
@@ -530,6 +581,7 @@ class HeaderReader {
 
     const down = found.get('downRevision');
     if (!down) {
+      this.#failIfMisspelled();
       this.#fail("downRevision is missing (expected: export const downRevision = '<id>', ['<id>', '<id>'] or null;)");
     }
     const downRevisions = listOf(down);
@@ -579,6 +631,21 @@ class HeaderReader {
     }
     return values;
   }
+}
+
+/** The optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 function listOf(found: Found): string[] {

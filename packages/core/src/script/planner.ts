@@ -1,4 +1,4 @@
-import { BindRequiredError, DependencyError, DowngradeTargetError, MultipleHeadsError, RevisionError, VersionTableError, listSome } from '../errors.js';
+import { BindRequiredError, DependencyError, DowngradeTargetError, MultipleHeadsError, RevisionError, TargetUsageError, VersionTableError, listSome } from '../errors.js';
 import type { RevisionMap } from './revision-map.js';
 import { guardSharedBranch, parseTarget, type RevisionTarget, type TargetScope } from './revision-target.js';
 import type { RevisionScript } from './revision-script.js';
@@ -398,7 +398,7 @@ function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bi
       for (const bind of selected) want(bind);
       break;
     case 'relative':
-      if (target.steps < 0) throw new RevisionError(`'${text}' steps down; use 'downgrade ${text.trim()}'.`);
+      if (target.steps < 0) throw new TargetUsageError(`'${text}' steps down; use 'downgrade ${text.trim()}'.`);
       for (const bind of selected) want(bind, ctx.relative(bind, target.scope, target.steps, text)[0]);
       break;
     case 'offset':
@@ -434,7 +434,8 @@ function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bi
  * @throws {@link UnknownBindError}, {@link AmbiguousRevisionError}, {@link RevisionNotFoundError}
  *   for targets that do not resolve (see {@link parseTarget}).
  * @throws {@link VersionTableError} when a bind is at a revision no script declares (or of another branch).
- * @throws {@link RevisionError} for `+N` beyond head, a downgrade target (`-N`), a revision of a
+ * @throws {@link TargetUsageError} for a malformed target or a downgrade target (`-N`).
+ * @throws {@link RevisionError} for `+N` beyond head, a revision of a
  *   branch no bind uses, or a depends-on in a branch no bind uses.
  * @example
  * ```ts
@@ -598,7 +599,7 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   const selected = ctx.select(scope, text);
   switch (parsed.kind) {
     case 'relative':
-      if (parsed.steps > 0) throw new RevisionError(`'${text}' steps up; use 'upgrade ${text.trim()}'.`);
+      if (parsed.steps > 0) throw new TargetUsageError(`'${text}' steps up; use 'upgrade ${text.trim()}'.`);
       if (scope === undefined && ctx.names.length > 1) throw new BindRequiredError(`'downgrade ${text.trim()}'`, ctx.names);
       for (const bind of selected) goal(bind, ctx.relative(bind, scope, parsed.steps, text), scope);
       break;

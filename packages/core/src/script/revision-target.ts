@@ -1,4 +1,4 @@
-import { AmbiguousRevisionError, RevisionError, RevisionNotFoundError, SharedBranchError, UnknownBindError, listSome } from '../errors.js';
+import { AmbiguousRevisionError, RevisionError, RevisionNotFoundError, SharedBranchError, TargetUsageError, UnknownBindError, listSome } from '../errors.js';
 import type { RevisionMap } from './revision-map.js';
 import type { RevisionScript } from './revision-script.js';
 
@@ -98,7 +98,7 @@ const REVISION_RELATIVE = /^(.+?)([+-])(\d+)$/;
 function parseSteps(sign: string, digits: string, text: string): number {
   const n = Number(digits);
   if (!Number.isSafeInteger(n) || n < 1) {
-    throw new RevisionError(`'${text}': a relative step needs a whole number of at least 1 (e.g. '+1', '-2').`);
+    throw new TargetUsageError(`'${text}': a relative step needs a whole number of at least 1 (e.g. '+1', '-2').`);
   }
   return sign === '-' ? -n : n;
 }
@@ -130,8 +130,8 @@ function parseOffset(match: RegExpExecArray, text: string, scope: TargetScope | 
   const q = scope ? `${scope.name}@` : '';
   if (from === 'head' && steps < 0) return Object.freeze({ kind: 'offset', text, from, steps, scope });
   if (from === 'base' && steps > 0) return Object.freeze({ kind: 'offset', text, from, steps, scope });
-  if (from === 'heads') throw new RevisionError(`'${text}': 'heads' names several revisions; step from one of them ('${q}head${sign}${digits}' for a single head).`);
-  throw new RevisionError(
+  if (from === 'heads') throw new TargetUsageError(`'${text}': 'heads' names several revisions; step from one of them ('${q}head${sign}${digits}' for a single head).`);
+  throw new TargetUsageError(
     from === 'head'
       ? `'${text}' goes beyond the head; '${q}+${digits}' steps up from where each bind is.`
       : `'${text}' goes below base; '${q}base+${digits}' counts up from base.`,
@@ -202,9 +202,9 @@ function walkFrom(script: RevisionScript, steps: number, text: string, map: Revi
 
 /** The part after `Q@`. */
 function parseQualified(t: string, text: string, q: string, rest: string, map: RevisionMap, binds: readonly BindBranch[]): RevisionTarget {
-  if (q === '') throw new RevisionError(`'${t}': name a bind, branch label or revision before '@'.`);
-  if (rest === '') throw new RevisionError(`'${t}': after '@' give head, heads, base, +N, -N, head-N, base+N or a revision.`);
-  if (rest.includes('@')) throw new RevisionError(`'${t}': a target has at most one '@' (e.g. '${q}@head').`);
+  if (q === '') throw new TargetUsageError(`'${t}': name a bind, branch label or revision before '@'.`);
+  if (rest === '') throw new TargetUsageError(`'${t}': after '@' give head, heads, base, +N, -N, head-N, base+N or a revision.`);
+  if (rest.includes('@')) throw new TargetUsageError(`'${t}': a target has at most one '@' (e.g. '${q}@head').`);
   const scope = resolveScope(q, map, binds);
   if (rest === 'head' || rest === 'heads' || rest === 'base') return Object.freeze({ kind: rest, text, scope });
   const step = RELATIVE.exec(rest);
@@ -240,7 +240,8 @@ function parseQualified(t: string, text: string, q: string, rest: string, map: R
  * @throws {@link UnknownBindError} for `foo@head` when `foo` is no bind, label or revision (lists binds).
  * @throws {@link AmbiguousRevisionError} when a prefix matches several revisions (lists them).
  * @throws {@link RevisionNotFoundError} when nothing matches.
- * @throws {@link RevisionError} for a malformed target, `Q@<rev>` with a revision outside Q's
+ * @throws {@link TargetUsageError} (a {@link RevisionError}) for a malformed target.
+ * @throws {@link RevisionError} for `Q@<rev>` with a revision outside Q's
  *   branch or line, or `<rev>±N` that leaves the branch or meets a branch point (`+N`) or merge
  *   point (`-N`).
  * @example
@@ -252,7 +253,7 @@ function parseQualified(t: string, text: string, q: string, rest: string, map: R
  */
 export function parseTarget(text: string, map: RevisionMap, binds: readonly BindBranch[] = []): RevisionTarget {
   const t = text.trim();
-  if (t === '') throw new RevisionError('Empty revision target: give head, heads, base, a bind, or a revision.');
+  if (t === '') throw new TargetUsageError('Empty revision target: give head, heads, base, a bind, or a revision.');
   if (t === 'head' || t === 'heads' || t === 'base') return Object.freeze({ kind: t, text, scope: undefined });
 
   const bind = binds.find((b) => b.bind === t);
@@ -281,7 +282,7 @@ export function parseTarget(text: string, map: RevisionMap, binds: readonly Bind
     const steps = parseSteps(fromRevision[2]!, fromRevision[3]!, t);
     if (binds.some((b) => b.bind === ref)) {
       const sign = steps > 0 ? '+' : '-';
-      throw new RevisionError(
+      throw new TargetUsageError(
         `'${t}': '${ref}' is a bind; write '${ref}@${sign}${Math.abs(steps)}' to step from its current revision, or give a revision id before '${sign}'.`,
       );
     }
