@@ -855,9 +855,10 @@ export class ReadOnlyBindError extends MultidbError {
 /**
  * A bind has a revision partly applied (a run on MySQL/MariaDB was killed or failed part way, see
  * `ProgressTable`), and a run asked for something else: a downgrade, another revision, the other
- * direction. Nothing was run. The ways out: run the same step again (it resumes after the last
- * completed write), or repair the database by hand and record the revision with
- * `migrate resolve BIND --applied` or `--not-applied`. `code` `'PARTLY_APPLIED'`.
+ * direction; or a `stamp` (without `purge`) asked to set its version table. Nothing was run or
+ * written. The ways out: run the same step again (it resumes after the last completed write), or
+ * repair the database by hand and record the revision with `migrate resolve BIND --applied` or
+ * `--not-applied`. `code` `'PARTLY_APPLIED'`.
  * @example
  * ```ts
  * try { await env.downgrade('db2'); }

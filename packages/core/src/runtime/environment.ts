@@ -17,7 +17,7 @@ import { bindsOfPlan, checkConcurrency, runPlan, withNotRun, type RunResult, typ
 import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
 import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
-import { ProgressTable, type InFlightRevision } from './progress-table.js';
+import { describeWrites, ProgressTable, type InFlightRevision } from './progress-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
 export interface ResolvedBind {
@@ -150,7 +150,11 @@ export interface DowngradeOptions extends RunOptions {
 
 /** Options of {@link MigrationEnvironment.stamp}. */
 export interface StampRunOptions {
-  /** Delete every row of the version table first, whatever it holds. */
+  /**
+   * Delete every row of the version table first, whatever it holds; on a bind with a revision in
+   * flight (MySQL/MariaDB), also forget that revision's progress, in the same transaction (see
+   * {@link MigrationEnvironment.stamp}).
+   */
   readonly purge?: boolean;
   /** Receives a `stamp` event per bind changed (and lock events). */
   readonly onEvent?: RunListener;
@@ -1523,14 +1527,49 @@ export class MigrationEnvironment {
    * transaction that checks it replaced exactly the rows it read. With `purge`, the table's rows are
    * deleted first, whatever they were.
    * A revision or label of a branch several binds share is refused unless `options.allBinds`.
-   * @throws {@link VersionTableConflictError} when a table changed under the update;
+   *
+   * A bind with a revision in flight (stopped part way on MySQL/MariaDB, see {@link inFlight}) is
+   * refused, as by a run, before anything is written on any bind: a stamp would leave the version
+   * table at rows other than the ones the revision started from, and the database part way through
+   * it; `migrate resolve` or a re-run settles it. With `purge`, the stamp goes ahead there and also
+   * deletes the revision's progress in the same transaction (as `purge` overrides what the version
+   * table holds, it overrides what is in flight): the version table then says what the targets say,
+   * and the writes the revision completed stay in the database, unrecorded.
+   * @throws {@link PartlyAppliedError} for a bind with a revision in flight (without `purge`);
+   *   {@link VersionTableConflictError} when a table changed under the update;
    *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`.
+   * @example
+   * ```ts
+   * await env.stamp(['db2@head']);
+   * await env.stamp(['db3@a1b2c3d4e5f6'], { purge: true }); // whatever db3's version table holds, or has in flight
+   * ```
    */
   async stamp(targets: readonly string[], options: StampRunOptions = {}): Promise<StampChange[]> {
     const map = await this.revisionMap();
     const binds = await this.bindsForTargets(targets, 'stamp', options);
     return this.#locked(binds, options, async (conns, states) => {
       const changes = planStamp(map, this.#bindStates(binds, states), targets, { purge: options.purge ?? false, allBinds: options.allBinds ?? false });
+      // Every bind is checked before the first write on any of them.
+      const inFlight = new Set<string>();
+      for (const change of changes) {
+        const conn = conns.get(change.bind)!;
+        if (conn.dialect.capabilities.transactionalDdl) continue;
+        const progress = this.progressTable(change.bind);
+        const flight = await this.#onBind(change.bind, conn, 'read-version-table', `read the progress table ${progress.name} of`, () => progress.read(conn));
+        if (!flight || (flight.writes.length === 0 && !flight.preRecorded)) continue;
+        if (options.purge) {
+          inFlight.add(change.bind);
+          continue;
+        }
+        const rows = (heads: readonly string[]) => (heads.length ? heads.join(', ') : '<base>');
+        throw new PartlyAppliedError({
+          bind: change.bind,
+          revision: flight.revision,
+          direction: flight.direction,
+          completed: describeWrites(flight),
+          asked: `stamp its version table (${rows(change.from)} -> ${rows(change.to)}): a stamp does not settle a revision in flight`,
+        });
+      }
       for (const change of changes) {
         const unchanged = !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
         if (unchanged) continue;
@@ -1543,6 +1582,7 @@ export class MigrationEnvironment {
           try {
             if (options.purge) await table.purge(conn);
             await table.update(conn.db, options.purge ? [] : change.from, change.to, change.bind);
+            if (inFlight.has(change.bind)) await this.progressTable(change.bind).clear(conn.db);
             await conn.commit();
           } catch (error) {
             await conn.rollback().catch(() => undefined);
