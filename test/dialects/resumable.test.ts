@@ -1,17 +1,18 @@
 // Resumable revisions on MariaDB (DDL commits implicitly there): the progress of the revision in
 // flight is kept in `multidb_version_progress`, so a revision that failed or was killed part way
 // resumes after its last completed write when run again, and is refused when it changed before
-// that write; a downgrade or a stamp of it is refused until it is resumed or resolved; `current`
-// shows it; raw SQL interrupted between sending and recording is refused on resume; an op of several
-// statements (a batch block) that failed or was killed between them resumes at the next statement;
-// per-run refuses.
+// that write; a downgrade or a stamp of it is refused until it is resumed or resolved (resolve
+// reads the version table, and refuses one changed since); `current` shows it; raw SQL
+// interrupted between sending and recording is refused on resume; an op of several statements (a
+// batch block) that failed or was killed between them resumes at the next statement; per-run
+// refuses.
 // Each test gets its own database. Runs are in-process (the command layer) except where a
 // process is killed or the CLI's rendering is checked, to keep the suite quick.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { main } from '@multidb/cli';
-import { commands, createModuleLoader, loadEnvironment, PartlyAppliedError, type MigrationEnvironment } from '@multidb/core';
+import { commands, createModuleLoader, loadEnvironment, PartlyAppliedError, ResolveConflictError, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { addRevision, startMigrate } from '../faults/faults-support.js';
@@ -254,6 +255,33 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await versionsAt(url())).toEqual(['ab00000000b1']);
     expect(await progressRows()).toEqual([]);
     await ok(async (env) => expect((await env.inFlight()).size).toBe(0));
+  });
+
+  it('(d) resolve reads the version table: one changed since the failure is refused with what it holds, one already at the rows to record only loses the progress', async () => {
+    await failHalfway();
+    const progress = await progressRows();
+    // What a stamp of an earlier multidb did while the revision was in flight: `stamp default@base`, then `stamp default@ab00000000b2`.
+    await queryUrl(url(), 'DELETE FROM multidb_version');
+    const fromBase = await inProcess((env) => commands.resolve(env, 'default', { applied: false }));
+    expect(fromBase).toBeInstanceOf(ResolveConflictError);
+    expect(fromBase).toMatchObject({ bind: 'default', revision: 'ab00000000b2', found: [], started: ['ab00000000b1'], wanted: ['ab00000000b1'] });
+    for (const needle of ['[default] cannot resolve ab00000000b2 (upgrade in flight) as not applied: the version table holds <base>, but the upgrade started from ab00000000b1', 'nothing was written', "'migrate stamp --purge default@ab00000000b1'"]) expect(fromBase?.message).toContain(needle);
+    expect(await versionsAt(url())).toEqual([]);
+    expect(await progressRows()).toEqual(progress);
+
+    await queryUrl(url(), "INSERT INTO multidb_version (version_num) VALUES ('ab00000000b2')");
+    const notApplied = await cliWithErr('resolve', 'default', '--not-applied');
+    expect(notApplied.code).toBe(1);
+    expect(notApplied.out).toEqual([]);
+    expect(notApplied.err.join('\n')).toContain('the version table holds ab00000000b2, but the upgrade started from ab00000000b1');
+    expect(await versionsAt(url())).toEqual(['ab00000000b2']);
+    expect(await progressRows()).toEqual(progress);
+
+    // The table already holds what --applied records: only the progress is cleared, and the report says so.
+    const applied = await cli('resolve', 'default', '--applied');
+    expect(applied.out).toContain('[default] Resolved ab00000000b2 (upgrade in flight) as applied: version table ab00000000b2 -> ab00000000b2');
+    expect(await versionsAt(url())).toEqual(['ab00000000b2']);
+    expect(await progressRows()).toEqual([]);
   });
 
   it('(d) a downgrade that failed part way: an upgrade is refused; the fixed downgrade resumes after the drop it completed', async () => {

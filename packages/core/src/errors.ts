@@ -944,6 +944,55 @@ export class ResolveError extends MultidbError {
 }
 
 /**
+ * `migrate resolve` found the bind's version table holding neither the rows the step in flight
+ * started from nor the rows it would record: the table was changed after the revision stopped (by
+ * hand, or by a stamp of an earlier multidb, which did not refuse one), so what "applied" or "not
+ * applied" means for it is no longer known. Nothing was written. `code` `'RESOLVE'`.
+ * @example
+ * ```ts
+ * try { await env.resolve('db2', { applied: false }); }
+ * catch (e) { if (e instanceof ResolveConflictError) console.error(`[${e.bind}] holds ${e.found.join(', ') || '<base>'}`); }
+ * ```
+ */
+export class ResolveConflictError extends ResolveError {
+  /** The revision in flight. */
+  readonly revision: string;
+  /** `'up'` or `'down'`: the step in flight. */
+  readonly direction: 'up' | 'down';
+  /** The version-table rows now, as read (`[]`: base). */
+  readonly found: readonly string[];
+  /** The rows the step started from. */
+  readonly started: readonly string[];
+  /** The rows resolve would have recorded. */
+  readonly wanted: readonly string[];
+  constructor(fields: {
+    bind: string;
+    revision: string;
+    direction: 'up' | 'down';
+    applied: boolean;
+    found: readonly string[];
+    started: readonly string[];
+    wanted: readonly string[];
+  }) {
+    const rows = (heads: readonly string[]) => (heads.length ? heads.join(', ') : '<base>');
+    const targets = (heads: readonly string[]) => (heads.length ? heads.map((r) => `${fields.bind}@${r}`).join(' ') : `${fields.bind}@base`);
+    const verb = fields.direction === 'up' ? 'upgrade' : 'downgrade';
+    super(
+      fields.bind,
+      `[${fields.bind}] cannot resolve ${fields.revision} (${verb} in flight) as ${fields.applied ? 'applied' : 'not applied'}: the version table holds ${rows(fields.found)}, ` +
+        `but the ${verb} started from ${rows(fields.started)} (the table was changed since the revision stopped); nothing was written. ` +
+        `Check what the database holds, then set the version table and forget the revision in flight in one step with ` +
+        `'migrate stamp --purge ${targets(fields.wanted)}' (what resolving would record), or with the targets that match the database.`,
+    );
+    this.revision = fields.revision;
+    this.direction = fields.direction;
+    this.found = fields.found;
+    this.started = fields.started;
+    this.wanted = fields.wanted;
+  }
+}
+
+/**
  * A bind's database does not exist, and the connection was asked not to create it (a read-only
  * command such as `current` or `status` opening a SQLite bind whose file is missing). The bind is
  * then at base. `code` `'DATABASE_NOT_FOUND'`; the message reads

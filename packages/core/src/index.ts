@@ -31,6 +31,7 @@ export {
   OfflineError,
   OperationError,
   PartlyAppliedError,
+  ResolveConflictError,
   ResolveError,
   ResumeRefusedError,
   RevisionError,

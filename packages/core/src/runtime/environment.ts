@@ -1,7 +1,7 @@
 import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
+import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
@@ -406,10 +406,15 @@ export class MigrationEnvironment {
    * transaction, under the bind's migration lock. Runs no revision code and no DDL.
    * @param bind - the bind.
    * @param options - `applied`: what to record; `lockTimeoutMs`, `onEvent`: as for a run.
-   * @returns the revision, the direction that was in flight, and the version-table rows before and after.
+   * The version table is read under the lock: when it already holds the rows to record (set by
+   * hand), only the progress is cleared; when it holds neither those nor the rows the step started
+   * from (changed since the revision stopped), nothing is written.
+   * @returns the revision, the direction that was in flight, and the version-table rows before (as
+   *   read) and after.
    * @throws {@link ResolveError} when the bind has no revision in flight;
-   *   {@link VersionTableConflictError} when the version table does not hold the rows the step
-   *   started from; {@link LockTimeoutError}; {@link UnknownBindError}.
+   *   {@link ResolveConflictError} when the version table holds neither the rows the step started
+   *   from nor the rows to record; {@link VersionTableConflictError} when it changed under the
+   *   update; {@link LockTimeoutError}; {@link UnknownBindError}.
    * @example
    * ```ts
    * const r = await env.resolve('db2', { applied: false }); // after dropping the half-made tables by hand
@@ -421,7 +426,7 @@ export class MigrationEnvironment {
     options: { readonly applied: boolean; readonly lockTimeoutMs?: number; readonly onEvent?: RunListener },
   ): Promise<{ bind: string; revision: string; direction: 'up' | 'down'; applied: boolean; from: readonly string[]; to: readonly string[] }> {
     const name = this.bind(bind).name;
-    return this.#locked([name], options, async (conns) => {
+    return this.#locked([name], options, async (conns, states) => {
       const conn = conns.get(name)!;
       const progress = this.progressTable(name);
       const inFlight = conn.dialect.capabilities.transactionalDdl ? undefined : await progress.read(conn);
@@ -431,11 +436,19 @@ export class MigrationEnvironment {
       // The revision is applied: after an upgrade step, before a downgrade step.
       const completed = options.applied === (inFlight.direction === 'up');
       const to = completed ? inFlight.headsAfter : inFlight.headsBefore;
+      // The rows the table holds now, read under the lock: the step's header says what they were
+      // when it started, and the table may have been changed since (by hand, or by a stamp of an
+      // earlier multidb, which did not refuse one).
+      const from = states.get(name)?.heads ?? [];
+      const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r));
+      if (!same(from, inFlight.headsBefore) && !same(from, to)) {
+        throw new ResolveConflictError({ bind: name, revision: inFlight.revision, direction: inFlight.direction, applied: options.applied, found: from, started: inFlight.headsBefore, wanted: to });
+      }
       const table = this.versionTable(name);
       await this.#onBind(name, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
         await conn.begin();
         try {
-          await table.update(conn.db, inFlight.headsBefore, to, name);
+          await table.update(conn.db, from, to, name);
           await progress.clear(conn.db);
           await conn.commit();
         } catch (error) {
@@ -443,8 +456,8 @@ export class MigrationEnvironment {
           throw error;
         }
       });
-      options.onEvent?.({ type: 'stamp', bind: name, from: inFlight.headsBefore, to });
-      return { bind: name, revision: inFlight.revision, direction: inFlight.direction, applied: options.applied, from: inFlight.headsBefore, to };
+      options.onEvent?.({ type: 'stamp', bind: name, from, to });
+      return { bind: name, revision: inFlight.revision, direction: inFlight.direction, applied: options.applied, from, to };
     });
   }
 
