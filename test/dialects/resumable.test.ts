@@ -1,17 +1,18 @@
 // Resumable revisions on MariaDB (DDL commits implicitly there): the progress of the revision in
 // flight is kept in `multidb_version_progress`, so a revision that failed or was killed part way
 // resumes after its last completed write when run again, and is refused when it changed before
-// that write; a downgrade of it is refused until it is resumed or resolved; `current` shows it;
-// raw SQL interrupted between sending and recording is refused on resume; an op of several
-// statements (a batch block) that failed or was killed between them resumes at the next statement;
-// per-run refuses.
+// that write; a downgrade or a stamp of it is refused until it is resumed or resolved (resolve
+// reads the version table, and refuses one changed since); `current` shows it; raw SQL
+// interrupted between sending and recording is refused on resume; an op of several statements (a
+// batch block) that failed or was killed between them resumes at the next statement; per-run
+// refuses.
 // Each test gets its own database. Runs are in-process (the command layer) except where a
 // process is killed or the CLI's rendering is checked, to keep the suite quick.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { main } from '@multidb/cli';
-import { commands, createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
+import { commands, createModuleLoader, loadEnvironment, PartlyAppliedError, ResolveConflictError, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { addRevision, startMigrate } from '../faults/faults-support.js';
@@ -53,10 +54,16 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     const error = await inProcess(fn);
     if (error) throw error;
   };
+  /** `migrate ARGS` in-process: exit code, stdout lines and stderr lines. */
+  const cliWithErr = async (...args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(args, { cwd: p.dir, output: { out: (l) => out.push(l), err: (l) => err.push(l) } });
+    return { code, out, err };
+  };
   /** `migrate ARGS` in-process: exit code and stdout lines. */
   const cli = async (...args: string[]) => {
-    const out: string[] = [];
-    const code = await main(args, { cwd: p.dir, output: { out: (l) => out.push(l), err: () => undefined } });
+    const { code, out } = await cliWithErr(...args);
     return { code, out };
   };
   const progressRows = () => queryUrl(url(), 'SELECT step, state, description FROM multidb_version_progress ORDER BY step');
@@ -202,6 +209,79 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     await ok(async (env) => expect(await commands.resolve(env, 'default', { applied: true })).toEqual({ bind: 'default', revision: 'ab0000000006', direction: 'up', applied: true, from: [], to: ['ab0000000006'] }));
     await ok((env) => commands.downgrade(env, 'base'));
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress']);
+  });
+
+  /**
+   * `ab00000000b1` makes `u1`; `ab00000000b2` adds a column, an index and updates rows, then fails
+   * on an ALTER of a missing table: in flight after three writes, the version table at `b1`.
+   */
+  const failHalfway = async () => {
+    addRevision(p, 'default', { revision: 'ab00000000b1', downRevision: null, message: 'base', upgrade: `${table('u1')}\n  await op.db.insertInto('u1').values({ id: 1 }).execute();`, downgrade: `await op.dropTable('u1');` });
+    addRevision(p, 'default', {
+      revision: 'ab00000000b2',
+      downRevision: 'ab00000000b1',
+      message: 'half',
+      upgrade:
+        `await op.addColumn('u1', { name: 'age', type: 'integer', nullable: true });\n  await op.createIndex('ix_u1_age', 'u1', ['age']);\n  ` +
+        `await op.db.updateTable('u1').set({ age: 7 }).execute();\n  await op.execute('ALTER TABLE nope ADD COLUMN x integer');`,
+      downgrade: `await op.dropIndex('ix_u1_age', 'u1'); await op.dropColumn('u1', 'age');`,
+    });
+    expect((await upgrade())?.message).toMatch(/ALTER TABLE nope/);
+    expect(await versionsAt(url())).toEqual(['ab00000000b1']);
+    expect((await progressRows()).map((r) => r.description)).toEqual(['ab00000000b2', 'addColumn u1', 'createIndex u1', 'op.db update `u1` set `age` = ?']);
+  };
+
+  it('(d) stamp is refused while a revision is in flight, naming it and what it completed, before anything is written; stamp --purge forgets it', async () => {
+    await failHalfway();
+    const progress = await progressRows();
+    for (const target of ['default@base', 'default@ab00000000b2', 'default@ab00000000b1']) {
+      const refused = await inProcess((env) => commands.stamp(env, [target]));
+      expect(refused).toBeInstanceOf(PartlyAppliedError);
+      expect(refused).toMatchObject({ bind: 'default', revision: 'ab00000000b2', direction: 'up', completed: ['addColumn u1', 'createIndex u1', 'op.db update `u1` set `age` = ?'] });
+      for (const needle of ['[default] revision ab00000000b2 is partly applied', '3 write(s) completed: addColumn u1; createIndex u1; op.db update `u1` set `age` = ?)', 'Refusing to stamp', "'migrate upgrade default'", "'migrate resolve default --not-applied'"]) expect(refused?.message).toContain(needle);
+      expect(await versionsAt(url())).toEqual(['ab00000000b1']);
+      expect(await progressRows()).toEqual(progress);
+    }
+    const viaCli = await cliWithErr('stamp', 'default@base');
+    expect(viaCli.code).toBe(1);
+    expect(viaCli.out.join('\n')).not.toMatch(/Stamping/);
+    expect(viaCli.err.join('\n')).toContain('Refusing to stamp its version table (ab00000000b1 -> <base>)');
+    expect(await versionsAt(url())).toEqual(['ab00000000b1']);
+    // Offline, a stamp only writes a script.
+    expect((await cli('stamp', 'default@base', '--sql')).code).toBe(0);
+
+    // --purge overrides it: the version table says what the target says, and the progress goes in the same transaction.
+    await ok((env) => commands.stamp(env, ['default@ab00000000b1'], { purge: true }));
+    expect(await versionsAt(url())).toEqual(['ab00000000b1']);
+    expect(await progressRows()).toEqual([]);
+    await ok(async (env) => expect((await env.inFlight()).size).toBe(0));
+  });
+
+  it('(d) resolve reads the version table: one changed since the failure is refused with what it holds, one already at the rows to record only loses the progress', async () => {
+    await failHalfway();
+    const progress = await progressRows();
+    // What a stamp of an earlier multidb did while the revision was in flight: `stamp default@base`, then `stamp default@ab00000000b2`.
+    await queryUrl(url(), 'DELETE FROM multidb_version');
+    const fromBase = await inProcess((env) => commands.resolve(env, 'default', { applied: false }));
+    expect(fromBase).toBeInstanceOf(ResolveConflictError);
+    expect(fromBase).toMatchObject({ bind: 'default', revision: 'ab00000000b2', found: [], started: ['ab00000000b1'], wanted: ['ab00000000b1'] });
+    for (const needle of ['[default] cannot resolve ab00000000b2 (upgrade in flight) as not applied: the version table holds <base>, but the upgrade started from ab00000000b1', 'nothing was written', "'migrate stamp --purge default@ab00000000b1'"]) expect(fromBase?.message).toContain(needle);
+    expect(await versionsAt(url())).toEqual([]);
+    expect(await progressRows()).toEqual(progress);
+
+    await queryUrl(url(), "INSERT INTO multidb_version (version_num) VALUES ('ab00000000b2')");
+    const notApplied = await cliWithErr('resolve', 'default', '--not-applied');
+    expect(notApplied.code).toBe(1);
+    expect(notApplied.out).toEqual([]);
+    expect(notApplied.err.join('\n')).toContain('the version table holds ab00000000b2, but the upgrade started from ab00000000b1');
+    expect(await versionsAt(url())).toEqual(['ab00000000b2']);
+    expect(await progressRows()).toEqual(progress);
+
+    // The table already holds what --applied records: only the progress is cleared, and the report says so.
+    const applied = await cli('resolve', 'default', '--applied');
+    expect(applied.out).toContain('[default] Resolved ab00000000b2 (upgrade in flight) as applied: version table ab00000000b2 -> ab00000000b2');
+    expect(await versionsAt(url())).toEqual(['ab00000000b2']);
+    expect(await progressRows()).toEqual([]);
   });
 
   it('(d) a downgrade that failed part way: an upgrade is refused; the fixed downgrade resumes after the drop it completed', async () => {

@@ -920,9 +920,10 @@ export class ReadOnlyBindError extends MultidbError {
 /**
  * A bind has a revision partly applied (a run on MySQL/MariaDB was killed or failed part way, see
  * `ProgressTable`), and a run asked for something else: a downgrade, another revision, the other
- * direction. Nothing was run. The ways out: run the same step again (it resumes after the last
- * completed write), or repair the database by hand and record the revision with
- * `migrate resolve BIND --applied` or `--not-applied`. `code` `'PARTLY_APPLIED'`.
+ * direction; or a `stamp` (without `purge`) asked to set its version table. Nothing was run or
+ * written. The ways out: run the same step again (it resumes after the last completed write), or
+ * repair the database by hand and record the revision with `migrate resolve BIND --applied` or
+ * `--not-applied`. `code` `'PARTLY_APPLIED'`.
  * @example
  * ```ts
  * try { await env.downgrade('db2'); }
@@ -1004,6 +1005,55 @@ export class ResolveError extends MultidbError {
   constructor(bind: string, message: string) {
     super(message, 'RESOLVE');
     this.bind = bind;
+  }
+}
+
+/**
+ * `migrate resolve` found the bind's version table holding neither the rows the step in flight
+ * started from nor the rows it would record: the table was changed after the revision stopped (by
+ * hand, or by a stamp of an earlier multidb, which did not refuse one), so what "applied" or "not
+ * applied" means for it is no longer known. Nothing was written. `code` `'RESOLVE'`.
+ * @example
+ * ```ts
+ * try { await env.resolve('db2', { applied: false }); }
+ * catch (e) { if (e instanceof ResolveConflictError) console.error(`[${e.bind}] holds ${e.found.join(', ') || '<base>'}`); }
+ * ```
+ */
+export class ResolveConflictError extends ResolveError {
+  /** The revision in flight. */
+  readonly revision: string;
+  /** `'up'` or `'down'`: the step in flight. */
+  readonly direction: 'up' | 'down';
+  /** The version-table rows now, as read (`[]`: base). */
+  readonly found: readonly string[];
+  /** The rows the step started from. */
+  readonly started: readonly string[];
+  /** The rows resolve would have recorded. */
+  readonly wanted: readonly string[];
+  constructor(fields: {
+    bind: string;
+    revision: string;
+    direction: 'up' | 'down';
+    applied: boolean;
+    found: readonly string[];
+    started: readonly string[];
+    wanted: readonly string[];
+  }) {
+    const rows = (heads: readonly string[]) => (heads.length ? heads.join(', ') : '<base>');
+    const targets = (heads: readonly string[]) => (heads.length ? heads.map((r) => `${fields.bind}@${r}`).join(' ') : `${fields.bind}@base`);
+    const verb = fields.direction === 'up' ? 'upgrade' : 'downgrade';
+    super(
+      fields.bind,
+      `[${fields.bind}] cannot resolve ${fields.revision} (${verb} in flight) as ${fields.applied ? 'applied' : 'not applied'}: the version table holds ${rows(fields.found)}, ` +
+        `but the ${verb} started from ${rows(fields.started)} (the table was changed since the revision stopped); nothing was written. ` +
+        `Check what the database holds, then set the version table and forget the revision in flight in one step with ` +
+        `'migrate stamp --purge ${targets(fields.wanted)}' (what resolving would record), or with the targets that match the database.`,
+    );
+    this.revision = fields.revision;
+    this.direction = fields.direction;
+    this.found = fields.found;
+    this.started = fields.started;
+    this.wanted = fields.wanted;
   }
 }
 

@@ -32,6 +32,7 @@ export {
   OfflineError,
   OperationError,
   PartlyAppliedError,
+  ResolveConflictError,
   ResolveError,
   ResumeRefusedError,
   RevisionError,

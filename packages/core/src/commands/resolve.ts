@@ -21,7 +21,7 @@ export interface ResolveResult {
   readonly direction: 'up' | 'down';
   /** Whether it was recorded as applied. */
   readonly applied: boolean;
-  /** The version-table rows before. */
+  /** The version-table rows before, as read from the table under the bind's lock. */
   readonly from: readonly string[];
   /** The version-table rows after. */
   readonly to: readonly string[];
@@ -36,8 +36,12 @@ export interface ResolveResult {
  *
  * @param bind - the bind with a revision in flight.
  * @returns what was recorded.
- * @throws `ResolveError` when the bind has no revision in flight; `VersionTableConflictError`,
- *   `LockTimeoutError`, `UnknownBindError`.
+ * The version table is read under the bind's lock, and `from` is what it held: a table that
+ * already holds the rows to record only has the progress cleared; one changed since the revision
+ * stopped (holding neither those rows nor the ones the step started from) is refused.
+ *
+ * @throws `ResolveError` when the bind has no revision in flight; `ResolveConflictError` when the
+ *   version table was changed since; `VersionTableConflictError`, `LockTimeoutError`, `UnknownBindError`.
  * @example
  * ```ts
  * const r = await resolve(env, 'db2', { applied: false });

@@ -4,7 +4,10 @@ import type { StampChange } from '../script/planner.js';
 
 /** Options of {@link stamp}. */
 export interface StampOptions {
-  /** Delete every row of the version table first, whatever it holds. */
+  /**
+   * Delete every row of the version table first, whatever it holds; on a bind with a revision in
+   * flight (MySQL/MariaDB), also forget its progress (the writes it completed stay in the database).
+   */
   readonly purge?: boolean;
   /** Receives a `stamp` event per bind changed (and lock events). */
   readonly onEvent?: RunListener;
@@ -22,7 +25,11 @@ export interface StampOptions {
  * binds' migration locks.
  *
  * @returns one change per selected bind (`from` equal to `to` when nothing changed).
- * @throws `VersionTableError` (a row no script declares, without `purge`),
+ * A bind with a revision in flight (MySQL/MariaDB, stopped part way) is refused before anything is
+ * written, unless `purge`: settle it with `migrate resolve` or by running the step again.
+ *
+ * @throws `PartlyAppliedError` (a revision in flight, without `purge`); `VersionTableError` (a row
+ *   no script declares, without `purge`),
  *   `VersionTableConflictError`, `LockTimeoutError`, `SharedBranchError`, target errors.
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
+import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
@@ -17,7 +17,7 @@ import { bindsOfPlan, checkConcurrency, runPlan, withNotRun, type RunResult, typ
 import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
 import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
-import { ProgressTable, type InFlightRevision } from './progress-table.js';
+import { describeWrites, ProgressTable, type InFlightRevision } from './progress-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
 export interface ResolvedBind {
@@ -150,7 +150,11 @@ export interface DowngradeOptions extends RunOptions {
 
 /** Options of {@link MigrationEnvironment.stamp}. */
 export interface StampRunOptions {
-  /** Delete every row of the version table first, whatever it holds. */
+  /**
+   * Delete every row of the version table first, whatever it holds; on a bind with a revision in
+   * flight (MySQL/MariaDB), also forget that revision's progress, in the same transaction (see
+   * {@link MigrationEnvironment.stamp}).
+   */
   readonly purge?: boolean;
   /** Receives a `stamp` event per bind changed (and lock events). */
   readonly onEvent?: RunListener;
@@ -402,10 +406,15 @@ export class MigrationEnvironment {
    * transaction, under the bind's migration lock. Runs no revision code and no DDL.
    * @param bind - the bind.
    * @param options - `applied`: what to record; `lockTimeoutMs`, `onEvent`: as for a run.
-   * @returns the revision, the direction that was in flight, and the version-table rows before and after.
+   * The version table is read under the lock: when it already holds the rows to record (set by
+   * hand), only the progress is cleared; when it holds neither those nor the rows the step started
+   * from (changed since the revision stopped), nothing is written.
+   * @returns the revision, the direction that was in flight, and the version-table rows before (as
+   *   read) and after.
    * @throws {@link ResolveError} when the bind has no revision in flight;
-   *   {@link VersionTableConflictError} when the version table does not hold the rows the step
-   *   started from; {@link LockTimeoutError}; {@link UnknownBindError}.
+   *   {@link ResolveConflictError} when the version table holds neither the rows the step started
+   *   from nor the rows to record; {@link VersionTableConflictError} when it changed under the
+   *   update; {@link LockTimeoutError}; {@link UnknownBindError}.
    * @example
    * ```ts
    * const r = await env.resolve('db2', { applied: false }); // after dropping the half-made tables by hand
@@ -417,7 +426,7 @@ export class MigrationEnvironment {
     options: { readonly applied: boolean; readonly lockTimeoutMs?: number; readonly onEvent?: RunListener },
   ): Promise<{ bind: string; revision: string; direction: 'up' | 'down'; applied: boolean; from: readonly string[]; to: readonly string[] }> {
     const name = this.bind(bind).name;
-    return this.#locked([name], options, async (conns) => {
+    return this.#locked([name], options, async (conns, states) => {
       const conn = conns.get(name)!;
       const progress = this.progressTable(name);
       const inFlight = conn.dialect.capabilities.transactionalDdl ? undefined : await progress.read(conn);
@@ -427,11 +436,19 @@ export class MigrationEnvironment {
       // The revision is applied: after an upgrade step, before a downgrade step.
       const completed = options.applied === (inFlight.direction === 'up');
       const to = completed ? inFlight.headsAfter : inFlight.headsBefore;
+      // The rows the table holds now, read under the lock: the step's header says what they were
+      // when it started, and the table may have been changed since (by hand, or by a stamp of an
+      // earlier multidb, which did not refuse one).
+      const from = states.get(name)?.heads ?? [];
+      const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r));
+      if (!same(from, inFlight.headsBefore) && !same(from, to)) {
+        throw new ResolveConflictError({ bind: name, revision: inFlight.revision, direction: inFlight.direction, applied: options.applied, found: from, started: inFlight.headsBefore, wanted: to });
+      }
       const table = this.versionTable(name);
       await this.#onBind(name, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
         await conn.begin();
         try {
-          await table.update(conn.db, inFlight.headsBefore, to, name);
+          await table.update(conn.db, from, to, name);
           await progress.clear(conn.db);
           await conn.commit();
         } catch (error) {
@@ -439,8 +456,8 @@ export class MigrationEnvironment {
           throw error;
         }
       });
-      options.onEvent?.({ type: 'stamp', bind: name, from: inFlight.headsBefore, to });
-      return { bind: name, revision: inFlight.revision, direction: inFlight.direction, applied: options.applied, from: inFlight.headsBefore, to };
+      options.onEvent?.({ type: 'stamp', bind: name, from, to });
+      return { bind: name, revision: inFlight.revision, direction: inFlight.direction, applied: options.applied, from, to };
     });
   }
 
@@ -1541,10 +1558,25 @@ export class MigrationEnvironment {
    * transaction that checks it replaced exactly the rows it read. With `purge`, the table's rows are
    * deleted first, whatever they were.
    * A revision or label of a branch several binds share is refused unless `options.allBinds`.
-   * @throws {@link VersionTableConflictError} when a table changed under the update;
+   *
+   * A bind with a revision in flight (stopped part way on MySQL/MariaDB, see {@link inFlight}) is
+   * refused, as by a run, before anything is written on any bind: a stamp would leave the version
+   * table at rows other than the ones the revision started from, and the database part way through
+   * it; `migrate resolve` or a re-run settles it. With `purge`, the stamp goes ahead there and also
+   * deletes the revision's progress in the same transaction (as `purge` overrides what the version
+   * table holds, it overrides what is in flight): the version table then says what the targets say,
+   * and the writes the revision completed stay in the database, unrecorded.
+   * @throws {@link PartlyAppliedError} for a bind with a revision in flight (without `purge`);
+   *   {@link VersionTableConflictError} when a table changed under the update;
    *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`;
    *   {@link MultidbError} `INVALID_OPTION` when a target is not a string.
    * @param targets - One target as a string (`'db2@head'`) or several in an array.
+   * @param options - `purge`, `allBinds`, `lockTimeoutMs`, `onEvent`.
+   * @example
+   * ```ts
+   * await env.stamp(['db2@head']);
+   * await env.stamp(['db3@a1b2c3d4e5f6'], { purge: true }); // whatever db3's version table holds, or has in flight
+   * ```
    */
   async stamp(targets: string | readonly string[], options: StampRunOptions = {}): Promise<StampChange[]> {
     targets = targetList(targets, 'stamp');
@@ -1552,6 +1584,27 @@ export class MigrationEnvironment {
     const binds = await this.bindsForTargets(targets, 'stamp', options);
     return this.#locked(binds, options, async (conns, states) => {
       const changes = planStamp(map, this.#bindStates(binds, states), targets, { purge: options.purge ?? false, allBinds: options.allBinds ?? false });
+      // Every bind is checked before the first write on any of them.
+      const inFlight = new Set<string>();
+      for (const change of changes) {
+        const conn = conns.get(change.bind)!;
+        if (conn.dialect.capabilities.transactionalDdl) continue;
+        const progress = this.progressTable(change.bind);
+        const flight = await this.#onBind(change.bind, conn, 'read-version-table', `read the progress table ${progress.name} of`, () => progress.read(conn));
+        if (!flight || (flight.writes.length === 0 && !flight.preRecorded)) continue;
+        if (options.purge) {
+          inFlight.add(change.bind);
+          continue;
+        }
+        const rows = (heads: readonly string[]) => (heads.length ? heads.join(', ') : '<base>');
+        throw new PartlyAppliedError({
+          bind: change.bind,
+          revision: flight.revision,
+          direction: flight.direction,
+          completed: describeWrites(flight),
+          asked: `stamp its version table (${rows(change.from)} -> ${rows(change.to)}): a stamp does not settle a revision in flight`,
+        });
+      }
       for (const change of changes) {
         const unchanged = !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
         if (unchanged) continue;
@@ -1564,6 +1617,7 @@ export class MigrationEnvironment {
           try {
             if (options.purge) await table.purge(conn);
             await table.update(conn.db, options.purge ? [] : change.from, change.to, change.bind);
+            if (inFlight.has(change.bind)) await this.progressTable(change.bind).clear(conn.db);
             await conn.commit();
           } catch (error) {
             await conn.rollback().catch(() => undefined);

@@ -67,6 +67,25 @@ export interface InFlightRevision extends ProgressStart {
  */
 export const PRE_RECORDED_FIRST_WRITE = 'its first write (possibly sent, completion not recorded)';
 
+/**
+ * The writes of a revision in flight as messages name them (`PartlyAppliedError.completed`): each
+ * recorded write's description (`addColumn users`, `op.db update …`), the last one qualified
+ * when it did not complete (`createIndex users (sent, completion not recorded)`, `batchAlterTable t
+ * (1 of its statements completed, the next one failed)`); {@link PRE_RECORDED_FIRST_WRITE} alone
+ * for a header recorded ahead with no write of its own.
+ * @param flight - what {@link ProgressTable.read} returned.
+ * @returns the descriptions, in order; `[]` when nothing was recorded.
+ * @internal
+ */
+export function describeWrites(flight: InFlightRevision): string[] {
+  if (flight.preRecorded) return [PRE_RECORDED_FIRST_WRITE];
+  return flight.writes.map((w) => {
+    if (w.state === 'done') return w.description;
+    const statements = w.statementsDone ? `${w.statementsDone} of its statements completed, ` : '';
+    return `${w.description} (${statements}${w.state === 'partial' ? 'the next one failed' : `${statements ? 'the next one ' : ''}sent, completion not recorded`})`;
+  });
+}
+
 const HEADER = 0;
 /** The header's state: the revision started. */
 const RUN = 'run';

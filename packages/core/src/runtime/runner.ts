@@ -7,7 +7,7 @@ import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
 import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
-import { PRE_RECORDED_FIRST_WRITE, type InFlightRevision } from './progress-table.js';
+import { describeWrites, type InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256, type DeferredVersionWrite } from './revision-progress.js';
 import type { RunBind, RunContext } from './run-context.js';
 import { trackingKysely } from './tracking-kysely.js';
@@ -464,11 +464,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           bind,
           revision: inFlight.revision,
           direction: inFlight.direction,
-          completed: inFlight.preRecorded ? [PRE_RECORDED_FIRST_WRITE] : inFlight.writes.map((w) => {
-            if (w.state === 'done') return w.description;
-            const statements = w.statementsDone ? `${w.statementsDone} of its statements completed, ` : '';
-            return `${w.description} (${statements}${w.state === 'partial' ? 'the next one failed' : `${statements ? 'the next one ' : ''}sent, completion not recorded`})`;
-          }),
+          completed: describeWrites(inFlight),
           asked: first ? `${first.direction === 'up' ? 'upgrade' : 'downgrade'} ${first.revision}` : `${options.command} (the plan has no step for it, which would leave it partly applied)`,
         });
       }
