@@ -4,17 +4,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TempProject } from '../support/project.js';
+import { sqliteModelsConfig, TempProject } from '../support/project.js';
 
-const CONFIG = `import { defineConfig } from '@multidb/core';
-export default defineConfig({
-  directory: 'migrations',
-  binds: {
-    first: { url: 'sqlite:.data/first.db', models: './first-models.ts' },
-    second: { url: 'sqlite:.data/second.db', models: './second-models.ts' },
-  },
-});
-`;
+const CONFIG = sqliteModelsConfig({ first: './first-models.ts', second: './second-models.ts' });
 
 const models = (table: string, extra = '') =>
   `import { defineModels } from '@multidb/core';\nexport default defineModels({ tables: [{ name: '${table}', columns: [{ name: 'id', type: 'integer', primaryKey: true }${extra}] }] });\n`;

@@ -4,18 +4,9 @@
 // binds searched. Three SQLite binds, each with its own models; `main` runs in this process.
 import { main } from '@multidb/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TempProject } from '../support/project.js';
+import { sqliteModelsConfig, TempProject } from '../support/project.js';
 
-const CONFIG = `import { defineConfig } from '@multidb/core';
-export default defineConfig({
-  directory: 'migrations',
-  binds: {
-    default: { url: 'sqlite:.data/default.db', models: './models/default.ts' },
-    analytics: { url: 'sqlite:.data/analytics.db', models: './models/analytics.ts' },
-    db2: { url: 'sqlite:.data/db2.db', models: './models/db2.ts' },
-  },
-});
-`;
+const CONFIG = sqliteModelsConfig({ default: './models/default.ts', analytics: './models/analytics.ts', db2: './models/db2.ts' });
 
 function models(table: string, column: string): string {
   return (

@@ -42,6 +42,16 @@ export function runMigrate(cwd: string, args: readonly string[], env: NodeJS.Pro
   });
 }
 
+/**
+ * A config of SQLite binds (`.data/<bind>.db`), each with its models module.
+ * @param models - per bind, in config order, the path of its models module (`'./models/db2.ts'`).
+ * @returns the config's source, for {@link TempProjectOptions.config}.
+ */
+export function sqliteModelsConfig(models: Readonly<Record<string, string>>): string {
+  const binds = Object.entries(models).map(([bind, file]) => `    ${bind}: { url: 'sqlite:.data/${bind}.db', models: '${file}' },\n`);
+  return `import { defineConfig } from '@multidb/core';\nexport default defineConfig({\n  directory: 'migrations',\n  binds: {\n${binds.join('')}  },\n});\n`;
+}
+
 /** Options of {@link TempProject}. */
 export interface TempProjectOptions {
   /** The config's source; `false` writes no config (an empty folder, e.g. for `init`). */
