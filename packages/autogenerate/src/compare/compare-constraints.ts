@@ -320,6 +320,15 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
     plan.phases.createConstraints.push({ op: { kind: 'CreateIndex', ...ref, index: m }, changes });
   };
   for (const [m, d, byName] of matched.pairs) {
+    // Paired by its definition under another name (a database that named it itself, or a column
+    // renamed since the index was named after it): not a change, but said, since the models'
+    // name is what a database built from base would have only if a revision gave it.
+    if (!byName && m.name !== undefined && d.name !== undefined && m.name !== d.name && included(m, d)) {
+      ctx.warn(
+        `Index '${d.name}' on '${label}' has the columns of the models' index '${m.name}': it is kept under its own name, not a change ` +
+          `(to give it the models' name, drop it and create it in a revision: op.dropIndex, op.createIndex).`,
+      );
+    }
     if (!byName || definition(m) === definition(d) || !included(m, d)) continue;
     drop(d, {
       kind: 'modify_index',

@@ -90,6 +90,23 @@ describe('compareSchemas: an unchanged database', () => {
     expect(compareSchemas(db([declared]), db([introspected]), options()).ops).toEqual([]);
   });
 
+  it("says when an index is paired by its columns under another name (a column renamed since it was named), without a change", () => {
+    // After `kind` was renamed `category`, the database's index keeps the name it was given; the
+    // models name theirs by the convention.
+    const declared = model('event', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'category', type: 'text' }], { indexes: [{ columns: ['category'] }] });
+    const introspected = reflected('event', [col('id', 'integer', { primaryKey: true, nullable: false }), col('category', 'text')], {
+      indexes: [{ name: 'ix_event_kind', columns: ['category'], unique: false }],
+    });
+    const result = compareSchemas(db([declared]), db([introspected]), options());
+    expect(result.ops).toEqual([]);
+    expect(result.warnings).toEqual([
+      "Index 'ix_event_kind' on 'event' has the columns of the models' index 'ix_event_category': it is kept under its own name, not a change (to give it the models' name, drop it and create it in a revision: op.dropIndex, op.createIndex).",
+    ]);
+    // The same name: nothing said.
+    const same = reflected('event', [col('id', 'integer', { primaryKey: true, nullable: false }), col('category', 'text')], { indexes: [{ name: 'ix_event_category', columns: ['category'], unique: false }] });
+    expect(compareSchemas(db([declared]), db([same]), options()).warnings).toEqual([]);
+  });
+
   it('treats a unique index and a unique constraint on the same columns as one (MySQL reports one as the other)', () => {
     const declared = model('t', [{ name: 'a', type: 'integer' }], { indexes: [{ name: 'ix_t_a', columns: ['a'], unique: true }] });
     const mysql = reflected('t', [col('a', 'integer')], { uniqueConstraints: [{ name: 'ix_t_a', columns: ['a'] }] });
