@@ -504,7 +504,7 @@ export class MigrationError extends MultidbError {
     cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    const where = fields.at ? (fields.at.length ? fields.at.join(', ') : '<base>') : undefined;
+    const where = fields.at ? formatRevisions(fields.at) : undefined;
     super(
       `[${fields.bind}] revision ${fields.revision} failed: ${reason}` +
         (fields.statement ? `\n  statement: ${fields.statement}` : '') +
@@ -535,6 +535,18 @@ export class MigrationError extends MultidbError {
 /** Names, the first 20 of a longer list followed by `and N more`: one readable line for thousands of tenants. */
 /** How many names a message lists before "and N more" (the error object keeps them all). */
 export const LIST_MAX = 20;
+
+/**
+ * Revisions as messages print a version table's rows: `'a1, b2'`, or `'<base>'` for none.
+ * @example
+ * ```ts
+ * formatRevisions([]); // '<base>'
+ * ```
+ * @internal
+ */
+export function formatRevisions(revisions: readonly string[]): string {
+  return revisions.length ? revisions.join(', ') : '<base>';
+}
 
 /**
  * Names joined for a message, at most `max` of them then `and N more`: a config of 2,000 tenants
@@ -1039,13 +1051,12 @@ export class ResolveConflictError extends ResolveError {
     started: readonly string[];
     wanted: readonly string[];
   }) {
-    const rows = (heads: readonly string[]) => (heads.length ? heads.join(', ') : '<base>');
     const targets = (heads: readonly string[]) => (heads.length ? heads.map((r) => `${fields.bind}@${r}`).join(' ') : `${fields.bind}@base`);
     const verb = fields.direction === 'up' ? 'upgrade' : 'downgrade';
     super(
       fields.bind,
-      `[${fields.bind}] cannot resolve ${fields.revision} (${verb} in flight) as ${fields.applied ? 'applied' : 'not applied'}: the version table holds ${rows(fields.found)}, ` +
-        `but the ${verb} started from ${rows(fields.started)} (the table was changed since the revision stopped); nothing was written. ` +
+      `[${fields.bind}] cannot resolve ${fields.revision} (${verb} in flight) as ${fields.applied ? 'applied' : 'not applied'}: the version table holds ${formatRevisions(fields.found)}, ` +
+        `but the ${verb} started from ${formatRevisions(fields.started)} (the table was changed since the revision stopped); nothing was written. ` +
         `Check what the database holds, then set the version table and forget the revision in flight in one step with ` +
         `'migrate stamp --purge ${targets(fields.wanted)}' (what resolving would record), or with the targets that match the database.`,
     );

@@ -1,7 +1,7 @@
 import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
+import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
@@ -1596,13 +1596,12 @@ export class MigrationEnvironment {
           inFlight.add(change.bind);
           continue;
         }
-        const rows = (heads: readonly string[]) => (heads.length ? heads.join(', ') : '<base>');
         throw new PartlyAppliedError({
           bind: change.bind,
           revision: flight.revision,
           direction: flight.direction,
           completed: describeWrites(flight),
-          asked: `stamp its version table (${rows(change.from)} -> ${rows(change.to)}): a stamp does not settle a revision in flight`,
+          asked: `stamp its version table (${formatRevisions(change.from)} -> ${formatRevisions(change.to)}): a stamp does not settle a revision in flight`,
         });
       }
       for (const change of changes) {

@@ -1,6 +1,6 @@
 import type { CompiledQuery, RootOperationNode } from 'kysely';
 import type { Dialect, Statement } from '../dialect/dialect.js';
-import { OfflineError, SchemaUnknownError } from '../errors.js';
+import { formatRevisions, OfflineError, SchemaUnknownError } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
 import type { NamingConvention } from '../schema/naming-convention.js';
 import type { RevisionModule } from '../script/module-loader.js';
@@ -77,7 +77,6 @@ export function offlineScriptChunks(script: OfflineScript): readonly string[] {
   return (script as { readonly [CHUNKS]?: readonly string[] })[CHUNKS] ?? [script.sql];
 }
 
-const formatRevs = (revs: readonly string[]) => (revs.length ? revs.join(', ') : '<base>');
 
 /**
  * Writes one bind's offline script (DESIGN §3: the one compile path, statements printed instead
@@ -121,7 +120,7 @@ export class OfflineScriptWriter {
     const { bind, dialect } = this.#bind;
     const from = steps[0]?.step.headsBefore ?? [];
     const to = steps.at(-1)?.step.headsAfter ?? from;
-    this.#header(`${command} ${formatRevs(from)} -> ${formatRevs(to)}`);
+    this.#header(`${command} ${formatRevisions(from)} -> ${formatRevisions(to)}`);
     if (from.length === 0) this.#createVersionTable();
 
     const known = new OfflineSnapshots();
@@ -136,7 +135,7 @@ export class OfflineScriptWriter {
       this.#blank();
       // As the online run prints it (and Alembic): the revision and its down revisions, not the
       // version table's rows before and after (which, on a branch point, list every head).
-      const moved = step.direction === 'up' ? `${formatRevs(step.script.downRevisions)} -> ${step.revision}` : `${step.revision} -> ${formatRevs(step.script.downRevisions)}`;
+      const moved = step.direction === 'up' ? `${formatRevisions(step.script.downRevisions)} -> ${step.revision}` : `${step.revision} -> ${formatRevisions(step.script.downRevisions)}`;
       this.#comment(`Running ${command} ${moved}, ${step.script.message}`);
       if (!transactional) this.#comment('transaction = false: no transaction around this revision');
       if (perRun && !transactional && open) open = this.#commit();
@@ -161,7 +160,7 @@ export class OfflineScriptWriter {
    * transaction (from base, the table is created first). With `purge`, every row is deleted first.
    */
   stamp(change: StampChange, purge: boolean): OfflineScript {
-    this.#header(`stamp ${purge ? '(purge) ' : ''}${formatRevs(change.from)} -> ${formatRevs(change.to)}`);
+    this.#header(`stamp ${purge ? '(purge) ' : ''}${formatRevisions(change.from)} -> ${formatRevisions(change.to)}`);
     if (change.from.length === 0) this.#createVersionTable();
     this.#blank();
     const db = this.#bind.dialect.queryBuilder();
