@@ -46,14 +46,16 @@ describeWithServers('status shows a revision in flight', ['mysql'], () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toEqual([
       '[aa] sqlite sqlite:.data/aa.db: current aa01, head aa01; up to date',
-      expect.stringMatching(/^\[my\] mysql mysql:\/\/.*: current <base>, head ab0000000001; 1 pending: ab0000000001; ab0000000001 \(in flight: upgrade stopped after 1 write\(s\), last: createTable t1\)$/),
+      expect.stringMatching(/^\[my\] mariadb mysql:\/\/.*: current <base>, head ab0000000001; 1 pending: ab0000000001; ab0000000001 \(in flight: upgrade stopped after 1 write\(s\), last: createTable t1\)$/),
     ]);
   });
 
   it('status --json: inFlight on the bind, as current --json has it', async () => {
     const out = await migrate(p, 'status', '--json');
     expect(out.code).toBe(0);
-    const json = JSON.parse(out.stdout.join('\n')) as { binds: { bind: string; inFlight?: unknown }[] };
+    const json = JSON.parse(out.stdout.join('\n')) as { binds: { bind: string; dialect: string; inFlight?: unknown }[] };
+    // The server's flavour, as --sql names it, not the URL's scheme (mysql://).
+    expect(json.binds.map((b) => b.dialect)).toEqual(['sqlite', 'mariadb']);
     const inFlight = { revision: 'ab0000000001', direction: 'up', writes: 1, last: 'createTable t1' };
     expect(json.binds.map((b) => [b.bind, b.inFlight])).toEqual([
       ['aa', undefined],
@@ -74,6 +76,6 @@ describeWithServers('status shows a revision in flight', ['mysql'], () => {
     }
     expect((await migrate(p, 'resolve', 'my', '--not-applied')).code).toBe(0);
     const out = await migrate(p, 'status', 'my');
-    expect(out.stdout).toEqual([expect.stringMatching(/^\[my\] mysql .*: current <base>, head ab0000000001; 1 pending: ab0000000001$/)]);
+    expect(out.stdout).toEqual([expect.stringMatching(/^\[my\] mariadb .*: current <base>, head ab0000000001; 1 pending: ab0000000001$/)]);
   });
 });

@@ -37,7 +37,11 @@ export interface BindStatus {
   readonly bind: string;
   /** Its branch. */
   readonly branch: string;
-  /** Dialect name (`'sqlite'`, `'postgres'`, `'mysql'`), or `'?'` when no dialect takes the URL. */
+  /**
+   * Dialect name (`'sqlite'`, `'postgres'`, `'mysql'`, `'mariadb'`): the server's flavour once its
+   * version table was read, as `--sql` and `--json` name it; otherwise the URL's dialect, or `'?'`
+   * when no dialect takes the URL.
+   */
   readonly dialect: string;
   /** The URL with its password masked. */
   readonly displayUrl: string;
@@ -110,6 +114,7 @@ export async function bindStatus(env: MigrationEnvironment, bind: string): Promi
   }
   const row = {
     ...base,
+    ...(read.kind === 'read' ? { dialect: read.dialect } : {}),
     heads,
     current,
     ...(read.kind === 'absent' ? { missingDatabase: read.detail } : {}),

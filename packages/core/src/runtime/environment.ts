@@ -38,14 +38,15 @@ export interface ResolvedBind {
 
 /**
  * What a read-only command found in a bind's version table (see {@link MigrationEnvironment.readHeads}):
- * - `read`: its rows (`[]`: base);
+ * - `read`: its rows (`[]`: base), and the `dialect` the connection found (its flavour where it has
+ *   one: `'mariadb'` for a MariaDB server behind a `mysql://` URL);
  * - `absent`: its database does not exist (a missing SQLite file, not created): at base; `detail`
  *   says so (`database file /srv/app/.data/default.db does not exist`);
  * - `unreachable`: it could not be opened or read; `reason` is the first line of the error, with
  *   every password masked.
  */
 export type BindHeads =
-  | { readonly kind: 'read'; readonly heads: readonly string[] }
+  | { readonly kind: 'read'; readonly heads: readonly string[]; readonly dialect: string }
   | { readonly kind: 'absent'; readonly heads: readonly string[]; readonly location: string; readonly detail: string }
   | { readonly kind: 'unreachable'; readonly reason: string };
 
@@ -723,7 +724,7 @@ export class MigrationEnvironment {
     for (const [name, conn] of conns) {
       try {
         const state = (await this.#readStates(new Map([[name, conn]]))).get(name)!;
-        out.set(name, { kind: 'read', heads: [...state.heads] });
+        out.set(name, { kind: 'read', heads: [...state.heads], dialect: conn.dialect.flavour ?? conn.dialect.name });
       } catch (error) {
         out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
       }
