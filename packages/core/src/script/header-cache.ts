@@ -8,7 +8,7 @@ import type { RevisionHeader, RevisionScript } from './revision-script.js';
  * Written into every cache file; a file of another format is ignored. Bump it whenever
  * `parseRevisionHeader` reads some text differently or an entry's layout changes.
  */
-const FORMAT = 'multidb-header-cache-3';
+const FORMAT = 'multidb-header-cache-4';
 
 /** What identifies a file's content without reading it: `fs.Stats` has these. */
 export interface FileStamp {

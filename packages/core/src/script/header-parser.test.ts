@@ -387,6 +387,14 @@ export const downRevision = null;
 export const dependson = [];
 export const message = 'm';
 `).message).toMatch(/:3: dependson is not a header name; did you mean dependsOn\?/);
+    // An optional header misspelled last (nothing missing, nothing late): it was read as absent.
+    const optional = failure(`${base}export const downRevision = null;
+export const mesage = 'add users';
+export async function upgrade() {}
+`);
+    expect(optional.line).toBe(3);
+    expect(optional.message).toMatch(/^versions\/db2\/3f2a_x\.ts:3: mesage is not a header name; did you mean message\?/);
+    expect(failure(`${base}export const downRevision = null;\nexport const branchLabel = 'db2';\n`).message).toMatch(/:3: branchLabel is not a header name; did you mean branchLabels\?/);
     // A name far from every header, or close to one already read, keeps the plain message.
     expect(failure(`${base}export const parent = null;
 export const downRevision = null;
@@ -394,10 +402,14 @@ export const downRevision = null;
     expect(failure(`${base}export const revisions = [];
 export const downRevision = null;
 `).message).toMatch(/:3: downRevision is declared after other code/);
-    // A file that parses is read as before: an unknown export after the headers ends them.
+    // A file that parses is read as before: an unknown export after the headers ends them, also
+    // one close to an optional header whose value is not of that header's kind.
     expect(parseRevisionHeader(`${base}export const downRevision = null;
 export const messages = ['x'];
 `, FILE).message).toBe('');
+    expect(parseRevisionHeader(`${base}export const downRevision = null;\nexport const dependson = 3;\n`, FILE).dependsOn).toEqual([]);
+    expect(failure(`${base}export const downRevision = null;\nexport const depends_on: string[] = [];\n`).message).toMatch(/did you mean dependsOn\?/);
+    expect(failure(`${base}export const downRevision = null;\nexport const createdate = '2026-01-01';\n`).message).toMatch(/did you mean createDate\?/);
   });
 
   it('rejects a late header however its statement starts', () => {

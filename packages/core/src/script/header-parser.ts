@@ -63,7 +63,9 @@ const EXPECTED: Readonly<Record<HeaderName, string>> = {
  *   through `export { … }` or after other code, `revision` or `downRevision` is missing (no
  *   line then), or an id breaks {@link REVISION_ID_PATTERN}. When the statement that ended the
  *   prologue exports a name within two edits of a header not read (`downRevison`), and a header
- *   is then missing or late, the error names that export and the header meant instead.
+ *   is then missing or late, the error names that export and the header meant instead; so it does
+ *   when that export holds a value of the optional header's kind (`mesage = 'add users'`,
+ *   `branchLabel = 'db2'`), which would otherwise be read as absent.
  * @example
  * ```ts
  * const header = parseRevisionHeader(
@@ -340,6 +342,8 @@ class HeaderReader {
     }
     if (code && isWord(code, 'export')) this.#misspelled = this.#misspelledHeader(code.start);
     this.#rejectLateHeaders(code ? code.start : sc.position, code);
+    // An optional header misspelled as the prologue's last statement (`mesage = '…'`) would be read as absent.
+    if (this.#misspelled && this.#holdsValueOf(this.#misspelled)) this.#failIfMisspelled();
     return this.#assemble();
   }
 
@@ -362,6 +366,31 @@ class HeaderReader {
       if (distance <= 2 && (!best || distance < best.distance)) best = { meant: header, distance };
     }
     return best && { name: name.value, meant: best.meant, at: name.start };
+  }
+
+  /**
+   * Whether the misspelled export's value is of the kind its header takes: a string for `message`
+   * and `createDate`, a string or an array starting with one (or empty) for `branchLabels` and
+   * `dependsOn`; a required header's is always taken as such (it is missing otherwise). So
+   * `export const messages = ['x']` is the module's own export, `mesage = 'add users'` a typo.
+   */
+  #holdsValueOf(m: Misspelled): boolean {
+    if (m.meant === 'revision' || m.meant === 'downRevision') return true;
+    const sc = new Scanner(this.#source, m.at);
+    sc.next(); // the name
+    let token = sc.next();
+    if (isPunct(token, ':')) {
+      do token = sc.next();
+      while (!isPunct(token, '=') && token.kind !== Kind.Eof && !isPunct(token, ';'));
+    }
+    if (!isPunct(token, '=')) return false;
+    token = sc.next();
+    const isString = (t: Token) => t.kind === Kind.String || t.kind === Kind.Template;
+    if (isString(token)) return true;
+    if (m.meant !== 'branchLabels' && m.meant !== 'dependsOn') return false;
+    if (!isPunct(token, '[')) return false;
+    const first = sc.next();
+    return isString(first) || isPunct(first, ']');
   }
 
   /** Fails on the misspelled header that ended the prologue, if there was one. */
