@@ -336,8 +336,8 @@ describe('60 SQLite tenants, --concurrency 4: per-tenant errors before a step st
     expect(at('t005')).toEqual([UNKNOWN]);
     const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
     expect(errors).toEqual([
-      expect.stringMatching(/^ERROR: Timed out after \d+ s waiting for the migration lock on t003\.; 't003' stays at a1a1a1a1a1a1 \(nothing ran on t003\)$/),
-      expect.stringMatching(new RegExp(`^ERROR: .*${UNKNOWN}.*; 't005' stays at ${UNKNOWN} \\(nothing ran on t005\\)$`)),
+      expect.stringMatching(/^ERROR: Timed out after \d+ s waiting for the migration lock on t003\. 't003' stays at a1a1a1a1a1a1 \(nothing ran on t003\)$/),
+      expect.stringMatching(new RegExp(`^ERROR: .*${UNKNOWN}.*\\. 't005' stays at ${UNKNOWN} \\(nothing ran on t005\\)$`)),
     ]);
     expect(lines(out.stderr), out.stderr).toContain('[tenant ×60] 55 upgraded, 2 failed (t003, t005), 3 unchanged or not reached');
 
@@ -774,7 +774,7 @@ describeWithServers('MariaDB tenants: a partly applied revision stops only its t
     const out = await run('upgrade', '--concurrency', '2');
     expect(out.code).toBe(1);
     const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
-    expect(errors).toEqual([expect.stringMatching(new RegExp(`^ERROR: \\[m1\\] revision ${B} is partly applied .*; 'm1' stays at ${B} \\(nothing ran on m1\\)$`))]);
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`^ERROR: \\[m1\\] revision ${B} is partly applied .*\\. 'm1' stays at ${B} \\(nothing ran on m1\\)$`))]);
     const current = await run('current');
     expect(lines(current.stdout)).toEqual([
       `[m0] ${C} (head)`,

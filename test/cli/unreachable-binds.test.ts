@@ -199,7 +199,7 @@ describe('a sequential upgrade that stops at a failing bind', () => {
     expect(out.code).toBe(1);
     const errors = out.stderr.filter((l) => l.startsWith('ERROR:'));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^ERROR: \[bb\] revision bb1 failed: boom in bb1; .*; not run \(the run stopped here\): cc, dd; '--concurrency N' goes on past a failing bind\.$/);
+    expect(errors[0]).toMatch(/^ERROR: \[bb\] revision bb1 failed: boom in bb1; .*\. not run \(the run stopped here\): cc, dd; '--concurrency N' goes on past a failing bind\.$/);
     expect(p.versionsApplied('aa')).toEqual(['aa1']);
     expect(p.versionsApplied('cc')).toEqual([]);
 

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { REVISION_ID_PATTERN, RunError, maskUrl, stoppedWhere } from '@multidb/core';
+import { REVISION_ID_PATTERN, RunError, maskUrl, oneLine, stoppedWhere } from '@multidb/core';
 import type { CliContext } from './cli-context.js';
 import { cliVersion } from './cli-version.js';
 import { loadEnvFile } from './env-file.js';
@@ -66,14 +66,14 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
   // A stopped group's line ends with where its bind stays (the stack trace, if any, follows).
   const stopped = error.stopped.map((s) => {
     const [first = '', ...rest] = formatError(s.error, raiseErr).split('\n');
-    return [`${first}; ${stoppedWhere(s)}`, ...rest].join('\n');
+    return [oneLine(`${first}\n${stoppedWhere(s)}`), ...rest].join('\n');
   });
   return [...lines, ...error.unreachable.map((e) => formatError(e, raiseErr)), ...stopped, ...error.failures.map((f) => formatError(f, raiseErr))];
 }
 
 /**
- * Renders an error as one readable line, `ERROR: <message>` with line breaks joined by `; ` and
- * URLs masked; with `--raiseerr`, the (masked) stack trace follows that line.
+ * Renders an error as one readable line, `ERROR: <message>` with its lines joined by core's
+ * `oneLine` and URLs masked; with `--raiseerr`, the (masked) stack trace follows that line.
  * @param error - what was thrown.
  * @param raiseErr - `--raiseerr`: add the stack trace.
  * @returns the text to print on stderr (one line without `raiseErr`).
@@ -85,7 +85,7 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
  */
 export function formatError(error: unknown, raiseErr: boolean): string {
   const message = error instanceof Error ? error.message : String(error);
-  const line = `ERROR: ${maskUrl(message).replace(/\s*\n\s*/g, '; ')}`;
+  const line = `ERROR: ${oneLine(maskUrl(message))}`;
   if (raiseErr && error instanceof Error && error.stack) return `${line}\n${maskUrl(error.stack)}`;
   return line;
 }
@@ -132,7 +132,7 @@ export function commandToRun(args: readonly string[]): string | undefined {
 
 /** Commander's usage error (`error: unknown option '--x'`) as one `ERROR:` line. */
 function formatUsageError(text: string): string {
-  const message = text.trim().replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, '; ');
+  const message = oneLine(text.trim().replace(/^error:\s*/i, ''));
   return `ERROR: ${message} (run 'migrate --help' for usage)`;
 }
 

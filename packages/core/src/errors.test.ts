@@ -7,6 +7,7 @@ import {
   SharedBranchError,
   UnknownBindError,
   listSome,
+  oneLine,
 } from './errors.js';
 
 const tenants = Array.from({ length: 2000 }, (_, i) => `t${i + 1}`);
@@ -46,5 +47,24 @@ describe('errors that list binds cap the list in the message and keep it whole o
     expect(lines[1]).toContain('down1');
     expect(lines[21]).toBe('  and 1981 more failed bind(s) (see failures, stopped and unreachable)');
     expect(lines[22]).toContain('[t20] r2 and 1980 more');
+  });
+});
+
+describe('oneLine: a message as one line of a log', () => {
+  it("joins lines by '; ', by a space after a line ending a sentence or a label", () => {
+    expect(oneLine('a\n  b\n\n c')).toBe('a; b; c');
+    expect(oneLine("Cannot find module 'x'\nRequire stack:\n- /app/a.js\n- /app/b.js")).toBe("Cannot find module 'x'; Require stack: - /app/a.js; - /app/b.js");
+    expect(oneLine("Timed out.\n't3' stays at r1")).toBe("Timed out. 't3' stays at r1");
+    expect(oneLine('  one line  ')).toBe('one line');
+  });
+
+  it("a failed revision's statement is one line in the message, kept as sent on the error", () => {
+    const statement = 'CREATE TABLE "y" (\n  "id" integer NOT NULL\n)';
+    const error = new MigrationError({ bind: 't2', revision: 'a2', statement, file: '/m/a2.ts', at: ['a1'], notRun: ['t3'] }, new Error('table "y" already exists'));
+    expect(error.statement).toBe(statement);
+    expect(oneLine(error.message)).toBe(
+      '[t2] revision a2 failed: table "y" already exists; statement: CREATE TABLE "y" ( "id" integer NOT NULL ); file: /m/a2.ts; ' +
+        "rolled back; 't2' stays at a1. not run (the run stopped here): t3; '--concurrency N' goes on past a failing bind.",
+    );
   });
 });

@@ -507,7 +507,8 @@ export class MigrationError extends MultidbError {
     const where = fields.at ? formatRevisions(fields.at) : undefined;
     super(
       `[${fields.bind}] revision ${fields.revision} failed: ${reason}` +
-        (fields.statement ? `\n  statement: ${fields.statement}` : '') +
+        // The statement on one line (its own line breaks are layout); the field keeps it as sent.
+        (fields.statement ? `\n  statement: ${fields.statement.trim().replace(/\s*\n\s*/g, ' ')}` : '') +
         (fields.file ? `\n  file: ${fields.file}` : '') +
         (fields.partial && fields.resumable
           ? `\n  part of this revision was applied and its progress recorded; the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
@@ -546,6 +547,30 @@ export const LIST_MAX = 20;
  */
 export function formatRevisions(revisions: readonly string[]): string {
   return revisions.length ? revisions.join(', ') : '<base>';
+}
+
+/**
+ * A message as one line, for a line of a log or of a list of failures: its lines joined by `; `,
+ * or by a space after a line that ends a sentence or introduces what follows (`.`, `:`, `;`, `,`),
+ * each line trimmed and blank lines dropped.
+ *
+ * @param message - the text, of any number of lines.
+ * @returns one line.
+ * @example
+ * ```ts
+ * oneLine("[db2] revision a2 failed: boom\n  file: a2.ts\n  rolled back; 'db2' stays at a1.");
+ * // "[db2] revision a2 failed: boom; file: a2.ts; rolled back; 'db2' stays at a1."
+ * oneLine("Cannot find module 'x'\nRequire stack:\n- /app/a.js"); // "Cannot find module 'x'; Require stack: - /app/a.js"
+ * ```
+ */
+export function oneLine(message: string): string {
+  let out = '';
+  for (const raw of message.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    out += out === '' ? line : /[.:;,]$/.test(out) ? ` ${line}` : `; ${line}`;
+  }
+  return out;
 }
 
 /**
@@ -643,9 +668,8 @@ export class RunError extends MultidbError {
     unreachable: readonly BindError[] = [],
     stopped: readonly StoppedGroup[] = [],
   ) {
-    const oneLine = (text: string) => text.replace(/\s*\n\s*/g, '; ');
     const count = failures.length + unreachable.length + stopped.length;
-    const messages = [...unreachable.map((f) => f.message), ...stopped.map((st) => `${st.error.message}; ${stoppedWhere(st)}`), ...failures.map((f) => f.message)];
+    const messages = [...unreachable.map((f) => f.message), ...stopped.map((st) => `${st.error.message}\n${stoppedWhere(st)}`), ...failures.map((f) => f.message)];
     const lines = messages.slice(0, LIST_MAX).map((m) => `  ${oneLine(m)}`);
     if (count > LIST_MAX) lines.push(`  and ${count - LIST_MAX} more failed bind(s) (see failures, stopped and unreachable)`);
     super(

@@ -50,6 +50,7 @@ export {
   VersionTableError,
   type BindAction,
   type EnumDeclaration,
+  oneLine,
   stoppedWhere,
   type SkippedStep,
   type StoppedGroup,

@@ -1,3 +1,4 @@
+import { oneLine } from '@multidb/core';
 import { EnvironmentBackend } from '../backend/environment-backend.js';
 import { importInkForTerminal } from './ink-loader.js';
 import { applyNoColor } from './no-color.js';
@@ -90,7 +91,7 @@ export async function runTui(options: RunTuiOptions = {}): Promise<number> {
         ...(options.driver !== undefined ? { driver: options.driver } : {}),
       }));
   } catch (error) {
-    stderr.write(`ERROR: ${(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, '; ')}\n`);
+    stderr.write(`ERROR: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
     return 1;
   }
 
