@@ -320,7 +320,7 @@ describeWithServers('every form of password, against the real servers', ['postgr
           outs.set(args.join(' '), out);
         }
         const [current, status, upgrade] = [outs.get('current -v')!, outs.get('status')!, outs.get('upgrade')!];
-        expect(status.stdout, context).toContain(`[default] ${v.kind === 'PostgreSQL' ? 'postgres' : 'mysql'} ${v.masked}: `);
+        expect(status.stdout, context).toContain(`[default] ${v.kind === 'PostgreSQL' ? 'postgres' : v.reads ? 'mariadb' : 'mysql'} ${v.masked}: `);
         if (v.reads) {
           expect(current.code, `${context}\n${current.stderr}`).toBe(0);
           expect(current.stdout, context).toContain(`[default] Current revision(s) for ${v.masked}:`);
