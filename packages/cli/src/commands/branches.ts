@@ -10,7 +10,7 @@ export async function branchesCommand(ctx: CliContext, options: { verbose?: bool
     if (options.json) return printJson(ctx.output, { branchPoints: points.map(revisionJson) } satisfies BranchesJson);
     const map = await env.revisionMap();
     for (const point of points) {
-      ctx.output.out(formatRevisionLine(point, '', options.verbose ?? false));
+      ctx.output.out(formatRevisionLine(point, '', options.verbose ?? false, true));
       for (const child of point.children) ctx.output.out(`    -> ${child}${map.isHead(child) ? ' (head)' : ''}, ${map.get(child).message}`);
     }
   });

@@ -8,6 +8,6 @@ export async function headsCommand(ctx: CliContext, options: { verbose?: boolean
   await withEnvironment(ctx, async (env) => {
     const heads = await commands.heads(env);
     if (options.json) return printJson(ctx.output, { heads: heads.map(revisionJson) } satisfies HeadsJson);
-    for (const entry of heads) ctx.output.out(formatRevisionLine(entry, '', options.verbose ?? false));
+    for (const entry of heads) ctx.output.out(formatRevisionLine(entry, '', options.verbose ?? false, true));
   });
 }

@@ -36,6 +36,9 @@ export async function merge(env: MigrationEnvironment, revisions: readonly strin
       throw new OperationError(`'merge heads' needs one branch with several heads; name it with --bind (branches with several heads: ${branches.join(', ') || 'none'}).`);
     }
     ids = map.heads(branches[0]!);
+    if (ids.length < 2) {
+      throw new OperationError(`Branch '${branches[0]}' has ${ids.length ? `one head (${ids[0]})` : 'no revisions'}: nothing to merge. 'migrate heads' lists the heads of every branch.`);
+    }
   } else {
     ids = revisions.map((r) => map.resolve(r).revision);
   }
