@@ -64,7 +64,7 @@ export class ModelsFileExistsError extends MultidbError {
   /** The file that exists. */
   readonly file: string;
   constructor(bind: string, file: string) {
-    super(`[${bind}] ${file} already exists: pass --force to overwrite it, or --output FILE to write the models elsewhere.`, 'FILE_EXISTS');
+    super(`[${bind}] ${file} already exists: pass --force to overwrite it, or --output FILE to write the models elsewhere (from code: the options force: true, output).`, 'FILE_EXISTS');
     this.bind = bind;
     this.file = file;
   }
