@@ -1,12 +1,13 @@
-// `--json` on current, status, heads, branches, history, show, upgrade, downgrade and stamp: one
+// `--json` on current, status, heads, branches, history, show, upgrade, downgrade, stamp, check,
+// migrate, revision and merge: one
 // JSON document on stdout (progress stays on stderr), and `{"error": …}` on failure with a
 // non-zero exit. SQLite binds run in-process (`main`); one upgrade runs on PostgreSQL.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CurrentJson, ErrorJson, HeadsJson, HistoryJson, OfflineJson, RunJson, ShowJson, StampJson, StatusJson, BranchesJson } from '@multidb/cli';
+import type { AutogenerateJson, CheckJson, CurrentJson, ErrorJson, HeadsJson, HistoryJson, OfflineJson, RevisionWrittenJson, RunJson, ShowJson, StampJson, StatusJson, BranchesJson } from '@multidb/cli';
 import { runInProcess } from '../support/in-process.js';
-import { TempProject, revisionSource } from '../support/project.js';
+import { TempProject, revisionSource, sqliteModelsConfig } from '../support/project.js';
 import { describeWithServers, useDatabases, versionsAt } from '../support/servers.js';
 
 const A1 = 'a1a1a1a1a1a1';
@@ -195,5 +196,54 @@ describeWithServers('upgrade --json on PostgreSQL', ['postgres'], () => {
     expect(doc.steps.map((s) => [s.bind, s.revision, s.direction])).toEqual([['sales', B1, 'up'], ['sales', B2, 'up']]);
     expect(doc.heads).toEqual({ sales: [B2] });
     expect(await versionsAt(dbs.sales.url)).toEqual([B2]);
+  });
+});
+
+// check, migrate (autogenerate), revision and merge: what CI reads. One SQLite bind with models.
+describe('--json on check, migrate, revision and merge', () => {
+  const models = (extra: string) =>
+    `import { defineModels } from '@multidb/core';\nexport default defineModels({ tables: [{ name: 'account', columns: [{ name: 'id', type: 'integer', primaryKey: true }${extra}] }] });\n`;
+  const p = new TempProject([], { config: sqliteModelsConfig({ app: './models.ts' }) });
+  afterAll(() => p.remove());
+
+  it('migrate writes the revision; check then says match; a new column: differs (exit 4), with the change', async () => {
+    expect((await p.run('init', '--multidb')).code).toBe(0);
+    p.write('models.ts', models(''));
+    const written = await json<AutogenerateJson>(p, 'migrate', '-m', 'initial', '--json');
+    expect(written.code).toBe(0);
+    expect(written.doc.unmatchedRenames).toEqual([]);
+    const [app] = written.doc.binds;
+    expect(app).toMatchObject({ bind: 'app', branch: 'app', outcome: 'written', revision: { branch: 'app', downRevisions: [], message: 'initial' } });
+    expect(app!.changes.map((c) => [c.kind, c.table])).toEqual([['add_table', 'account']]);
+    expect(p.versions('app')).toEqual([expect.stringContaining(app!.revision!.revision)]);
+    expect((await p.run('upgrade')).code).toBe(0);
+
+    const same = await json<CheckJson>(p, 'check', '--json');
+    expect(same.code).toBe(0);
+    expect(same.doc.binds).toEqual([{ bind: 'app', branch: 'app', outcome: 'match', changes: [], warnings: [] }]);
+
+    p.write('models.ts', models(`, { name: 'email', type: 'varchar(200)', nullable: true }`));
+    const differs = await json<CheckJson>(p, 'check', '--json');
+    expect(differs.code).toBe(4);
+    expect(differs.doc.binds[0]).toMatchObject({ outcome: 'differs', changes: [{ kind: 'add_column', table: 'account', column: 'email', line: "Detected added column 'account.email'" }] });
+    const none = await json<AutogenerateJson>(p, 'migrate', '-m', 'nothing', '--json', '--bind', 'app', '--rev-id', 'c0ffee000001');
+    expect(none.doc.binds[0]).toMatchObject({ outcome: 'written', revision: { revision: 'c0ffee000001', downRevisions: [app!.revision!.revision] } });
+  });
+
+  it('revision and merge: the revision written', async () => {
+    const head = p.versions('app').map((f) => f.split('_')[0]!).find((id) => id === 'c0ffee000001')!;
+    const left = await json<RevisionWrittenJson>(p, 'revision', '-m', 'left', '--json', '--rev-id', 'aaaa00000001');
+    expect(left.code).toBe(0);
+    expect(left.doc.revisions).toEqual([
+      { path: join(p.dir, 'migrations', 'versions', 'app', 'aaaa00000001_left.ts'), revision: 'aaaa00000001', branch: 'app', downRevisions: [head], branchLabels: [], dependsOn: [], message: 'left' },
+    ]);
+    await json<RevisionWrittenJson>(p, 'revision', '-m', 'right', '--json', '--rev-id', 'bbbb00000001', '--head', head, '--splice');
+    const merged = await json<RevisionWrittenJson>(p, 'merge', '-m', 'join', 'heads', '--json', '--rev-id', 'cccc00000001');
+    expect(merged.code).toBe(0);
+    expect(merged.doc.revisions[0]).toMatchObject({ revision: 'cccc00000001', message: 'join' });
+    expect([...merged.doc.revisions[0]!.downRevisions].sort()).toEqual(['aaaa00000001', 'bbbb00000001']);
+    const refused = await json<ErrorJson>(p, 'merge', '-m', 'again', 'heads', '--json');
+    expect(refused.code).toBe(1);
+    expect(refused.doc.error.message).toMatch(/nothing to merge/);
   });
 });

@@ -9,7 +9,9 @@ export { cliVersion } from './cli-version.js';
 export { PER_BIND_LINES_MAX, renderEvents, type RenderEventsOptions } from './render-events.js';
 export { MaskingOutput, processOutput, type Output } from './output.js';
 export type {
+  AutogenerateJson,
   BranchesJson,
+  CheckJson,
   CurrentJson,
   ErrorDetailJson,
   ErrorJson,
@@ -18,6 +20,7 @@ export type {
   HistoryRevisionJson,
   OfflineJson,
   RevisionJson,
+  RevisionWrittenJson,
   RunJson,
   ShowJson,
   StampJson,

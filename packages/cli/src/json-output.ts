@@ -1,4 +1,5 @@
-import { MultidbError, RunError, maskUrl, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RunResult, type StampChange } from '@multidb/core';
+import { MultidbError, RunError, maskUrl, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange } from '@multidb/core';
+import type { AutogenerateBindResult, CheckBindResult } from '@multidb/autogenerate';
 
 /**
  * A revision as `--json` prints it (`heads`, `branches`, `history`, `show`): core's
@@ -109,6 +110,30 @@ export interface StampJson {
 export interface OfflineJson {
   /** With `--output DIR`, each script also names the `file` it was written to. */
   readonly scripts: readonly (OfflineScript & { readonly file?: string })[];
+}
+
+/** `migrate revision --json` and `merge --json`: the revision written (core's `RevisionResult`: `path`, `revision`, `branch`, `downRevisions`, `branchLabels`, `dependsOn`, `message`). */
+export interface RevisionWrittenJson {
+  /** The one revision written. */
+  readonly revisions: readonly RevisionResult[];
+}
+
+/** `migrate migrate --json` (and `revision --autogenerate --json`): per bind compared, what it found and wrote. */
+export interface AutogenerateJson {
+  /**
+   * One entry per branch compared (autogenerate's `AutogenerateBindResult`: `bind`, `branch`,
+   * `outcome` `written` | `no-changes` | `skipped`, `changes` `[{kind, line, table?, column?, name?, from?, to?…}]`,
+   * `warnings`, and the `revision` written).
+   */
+  readonly binds: readonly AutogenerateBindResult[];
+  /** Warnings for `--rename`/`--no-rename` decisions that matched no candidate in any bind. */
+  readonly unmatchedRenames: readonly string[];
+}
+
+/** `migrate check --json`: per bind, `match`, `differs` (exit 4) or `skipped` (autogenerate's `CheckBindResult`). */
+export interface CheckJson {
+  /** One entry per bind checked, in config order: `bind`, `branch`, `outcome`, `changes`, `warnings`. */
+  readonly binds: readonly CheckBindResult[];
 }
 
 /** One failure in {@link ErrorJson}. */

@@ -197,6 +197,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       });
   }
 
+  const jsonOption = () => new Option('--json', "print the result as one JSON document on stdout (see the README's JSON output)");
+
   if (wanted('revision')) {
     program
       .command('revision')
@@ -211,6 +213,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .option('--branch-label <label>', 'branch label to give the revision (repeatable)', collect)
       .option('--depends-on <rev>', 'revision this one depends on (repeatable)', collect)
       .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
+      .addOption(jsonOption())
       .action(async (opts) => {
         if (opts.autogenerate) {
           const { autogenerateCommand } = await import('./commands/autogenerate.js');
@@ -231,6 +234,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .option('--rename <old=new>', 'a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
       .option('--not-rename <old=new>', 'not a rename: drop and add (also spelled --no-rename; repeatable)', collect)
       .addOption(new Option('--rev-id <id>', 'revision id to use (one bind only)').argParser(revisionId))
+      .addOption(jsonOption())
       .action(async (opts) => {
         const { autogenerateCommand } = await import('./commands/autogenerate.js');
         await autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename });
@@ -242,9 +246,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .command('check')
       .description('exit 4 when a bind\'s database differs from its models (for CI), 0 when they match')
       .argument('[binds...]', 'only these binds')
-      .action(async (binds: string[]) => {
+      .addOption(jsonOption())
+      .action(async (binds: string[], opts: { json?: boolean }) => {
         const { checkCommand } = await import('./commands/check.js');
-        if (!(await checkCommand(ctx(), binds))) exitCode = ExitCode.differences;
+        if (!(await checkCommand(ctx(), binds, opts))) exitCode = ExitCode.differences;
       });
   }
 
@@ -282,6 +287,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .option('-m, --message <message>', 'revision message')
       .option('-b, --bind <bind>', "bind whose heads 'heads' means")
       .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
+      .addOption(jsonOption())
       .action(async (revisions: string[], opts) => {
         const { mergeCommand } = await import('./commands/merge.js');
         await mergeCommand(ctx(), revisions, opts);
@@ -293,7 +299,6 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     new Option('--concurrency <n>', 'run up to N binds at the same time where no dependency orders them (default 1)').argParser(positiveInteger);
   const sqlOption = () => new Option('--sql', 'offline: print the SQL instead of running it (no database is opened); targets are [BIND@]FROM:TO ranges');
   const outputOption = () => new Option('--output <dir>', 'with --sql: write one file per bind, DIR/<bind>.sql');
-  const jsonOption = () => new Option('--json', "print the result as one JSON document on stdout (see the README's JSON output)");
 
   if (wanted('upgrade')) {
     program

@@ -1,5 +1,6 @@
 import { BindRequiredError } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { printJson, type AutogenerateJson } from '../json-output.js';
 import { promptRenames } from '../rename-prompt.js';
 
 /** Options of `migrate migrate` (and `revision --autogenerate`) as the command line gives them. */
@@ -13,6 +14,8 @@ export interface AutogenerateCommandLineOptions {
   readonly revId?: string;
   /** `revision --autogenerate`: one bind, named with `--bind` when there are several. */
   readonly requireBind?: boolean;
+  /** `--json`: print {@link AutogenerateJson} (and ask about no rename: an undecided one is an error). */
+  readonly json?: boolean;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function autogenerateCommand(ctx: CliContext, options: Autogenerate
     if (options.requireBind && !options.bind?.length && env.binds.length > 1) {
       throw new BindRequiredError("'revision --autogenerate'", env.bindNames, `'--bind ${env.bindNames[0]}'`);
     }
-    const interactive = process.stdin.isTTY && process.stderr.isTTY && ctx.interactive !== false;
+    const interactive = process.stdin.isTTY && process.stderr.isTTY && ctx.interactive !== false && !options.json;
     const results = await autogenerate(env, {
       message: options.message ?? '',
       ...(options.bind?.length ? { binds: options.bind } : {}),
@@ -37,6 +40,7 @@ export async function autogenerateCommand(ctx: CliContext, options: Autogenerate
       ...(interactive ? { resolveRenames: promptRenames } : {}),
       ...(options.revId !== undefined ? { revId: options.revId } : {}),
     });
+    if (options.json) return printJson(ctx.output, { binds: results, unmatchedRenames: unmatchedRenameWarnings(results) } satisfies AutogenerateJson);
     for (const r of results) {
       for (const warning of r.warnings) ctx.output.err(`[${r.bind}] WARNING: ${warning.replace(/^\[[^\]]+\] /, '')}`);
       for (const change of r.changes) ctx.output.err(`[${r.bind}] ${change.line}`);

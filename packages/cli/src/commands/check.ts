@@ -1,14 +1,19 @@
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { printJson, type CheckJson } from '../json-output.js';
 
 /**
  * `migrate check [BIND...]`: whether each bind's database matches its models, for CI. Prints the
- * differences per bind.
+ * differences per bind (`--json`: {@link CheckJson}).
  * @returns whether every checked bind matches (the CLI exits 4, "differences found", otherwise).
  */
-export async function checkCommand(ctx: CliContext, binds: readonly string[]): Promise<boolean> {
+export async function checkCommand(ctx: CliContext, binds: readonly string[], options: { json?: boolean } = {}): Promise<boolean> {
   const { check } = await import('@multidb/autogenerate');
   return withEnvironment(ctx, async (env) => {
     const results = await check(env, binds);
+    if (options.json) {
+      printJson(ctx.output, { binds: results } satisfies CheckJson);
+      return results.every((r) => r.outcome !== 'differs');
+    }
     for (const r of results) {
       for (const warning of r.warnings) ctx.output.err(`[${r.bind}] WARNING: ${warning.replace(/^\[[^\]]+\] /, '')}`);
       if (r.outcome === 'match') ctx.output.out(`[${r.bind}] No changes in schema detected.`);

@@ -32,8 +32,9 @@ export async function merge(env: MigrationEnvironment, revisions: readonly strin
   let ids: string[];
   if (revisions.length === 1 && revisions[0] === 'heads') {
     const branches = options.bind ? [env.bind(options.bind).branch] : map.branches().filter((b) => map.heads(b).length > 1);
-    if (branches.length !== 1) {
-      throw new OperationError(`'merge heads' needs one branch with several heads; name it with --bind (branches with several heads: ${branches.join(', ') || 'none'}).`);
+    if (branches.length === 0) throw new OperationError("No branch has several heads: nothing to merge. 'migrate heads' lists the heads of every branch.");
+    if (branches.length > 1) {
+      throw new OperationError(`'merge heads' needs one branch with several heads; name it with --bind (branches with several heads: ${branches.join(', ')}).`);
     }
     ids = map.heads(branches[0]!);
     if (ids.length < 2) {
