@@ -7,6 +7,8 @@ import { codegen, codegenAfterUpgrade, CodegenError } from '@multidb/autogenerat
 import { commands, createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CodegenJson } from '@multidb/cli';
+import { runInProcess } from '../support/in-process.js';
 import { revisionSource, TempProject } from '../support/project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 
@@ -98,8 +100,15 @@ describe('codegen on SQLite binds', () => {
     rmSync(join(p.dir, 'src', 'db', 'db2-types.ts'));
     expect(await verify()).toEqual(['default:stale', 'db2:missing', 'db3:skipped', 'tenant:skipped']);
     expect(p.exists('src/db/db2-types.ts')).toBe(false);
+    // The CLI's --json: the same outcomes as one document, exit 4.
+    const cli = await runInProcess(p.dir, ['codegen', '--verify', '--json']);
+    expect(cli.code).toBe(4);
+    const doc = JSON.parse(cli.stdout) as CodegenJson;
+    expect(doc.binds.map((r) => `${r.bind}:${r.outcome}`)).toEqual(['default:stale', 'db2:missing', 'db3:skipped', 'tenant:skipped']);
+    expect(doc.binds[0]!.file).toBe(join(p.dir, 'src', 'db', 'default-types.ts'));
     await codegen(env);
     expect(await verify()).toEqual(['default:current', 'db2:current', 'db3:skipped', 'tenant:skipped']);
+    expect((await runInProcess(p.dir, ['codegen', '--verify', '--json'])).code).toBe(0);
   });
 
   it('refuses a named bind without types, naming the bind and the setting', async () => {

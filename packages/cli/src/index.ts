@@ -12,6 +12,7 @@ export type {
   AutogenerateJson,
   BranchesJson,
   CheckJson,
+  CodegenJson,
   CurrentJson,
   ErrorDetailJson,
   ErrorJson,

@@ -1,5 +1,5 @@
 import { MultidbError, RunError, maskUrl, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange } from '@multidb/core';
-import type { AutogenerateBindResult, CheckBindResult } from '@multidb/autogenerate';
+import type { AutogenerateBindResult, CheckBindResult, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
  * A revision as `--json` prints it (`heads`, `branches`, `history`, `show`): core's
@@ -134,6 +134,12 @@ export interface AutogenerateJson {
 export interface CheckJson {
   /** One entry per bind checked, in config order: `bind`, `branch`, `outcome`, `changes`, `warnings`. */
   readonly binds: readonly CheckBindResult[];
+}
+
+/** `migrate codegen --json`: per bind, autogenerate's `CodegenBindResult` (`bind`, `file`, `outcome`, `reason?`); exit 4 when one is `stale` or `missing` (`--verify`). */
+export interface CodegenJson {
+  /** One entry per bind, in config order. */
+  readonly binds: readonly CodegenBindResult[];
 }
 
 /** One failure in {@link ErrorJson}. */

@@ -273,7 +273,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .description("write each bind's Kysely DB interface (kysely-codegen) to its types file; --verify: exit 4 when one is stale (for CI)")
       .argument('[binds...]', 'only these binds (default: every bind with binds.<bind>.types)')
       .option('--verify', 'write nothing; exit 4 when a file differs from the database')
-      .action(async (binds: string[], opts: { verify?: boolean }) => {
+      .addOption(jsonOption())
+      .action(async (binds: string[], opts: { verify?: boolean; json?: boolean }) => {
         const { codegenCommand } = await import('./commands/codegen.js');
         if (!(await codegenCommand(ctx(), binds, opts))) exitCode = ExitCode.differences;
       });

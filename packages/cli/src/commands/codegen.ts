@@ -1,11 +1,14 @@
 import { relative } from 'node:path';
 import type { CodegenBindResult } from '@multidb/autogenerate';
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { printJson, type CodegenJson } from '../json-output.js';
 
 /** Options of `migrate codegen`. */
 export interface CodegenCommandOptions {
   /** `--verify`: write nothing; report files that differ from the database. */
   readonly verify?: boolean;
+  /** `--json`: print {@link CodegenJson}. */
+  readonly json?: boolean;
 }
 
 /**
@@ -44,10 +47,15 @@ export function printCodegenResults(ctx: CliContext, results: readonly CodegenBi
 
 /**
  * `migrate codegen [BIND...]`: writes each bind's Kysely `DB` interface to its `types` file;
- * `--verify` writes nothing and reports stale files.
+ * `--verify` writes nothing and reports stale files (`--json`: {@link CodegenJson}).
  * @returns whether every file is current (the CLI exits 4, "differences found", otherwise).
  */
 export async function codegenCommand(ctx: CliContext, binds: readonly string[], options: CodegenCommandOptions = {}): Promise<boolean> {
   const { codegen } = await import('@multidb/autogenerate');
-  return withEnvironment(ctx, async (env) => printCodegenResults(ctx, await codegen(env, binds, { verify: options.verify ?? false })));
+  return withEnvironment(ctx, async (env) => {
+    const results = await codegen(env, binds, { verify: options.verify ?? false });
+    if (!options.json) return printCodegenResults(ctx, results);
+    printJson(ctx.output, { binds: results } satisfies CodegenJson);
+    return results.every((r) => r.outcome !== 'stale' && r.outcome !== 'missing');
+  });
 }
