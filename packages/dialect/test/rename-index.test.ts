@@ -139,7 +139,7 @@ describe('sqlite: what an index rename needs', () => {
   it('asks for the table, and a transaction around its two statements', async () => {
     const [op] = await buildOps(sqliteDialect, (o) => o.renameIndex('event', 'ix_a', 'ix_b'));
     expect(sqliteDialect.requiredSnapshots(op!)).toEqual(['event']);
-    expect(sqliteDialect.requiresTransaction(op!)).toBe(true);
+    expect(sqliteDialect.requiresTransaction!(op!)).toBe(true);
     // The batch table tracks the rename: a later drop of the new name finds it.
     expect(await sqlOf(sqliteDialect, (o) => o.batchAlterTable('event', (b) => void b.renameIndex('ix_event_note', 'ix_n').dropIndex('ix_n')), [EVENT])).toEqual([
       'DROP INDEX "ix_event_note"',
