@@ -55,6 +55,7 @@ const TOP_LEVEL_KINDS = {
   RenameColumn: true,
   CreateIndex: true,
   DropIndex: true,
+  RenameIndex: true,
   CreateUniqueConstraint: true,
   CreateCheckConstraint: true,
   CreateForeignKey: true,
@@ -76,6 +77,7 @@ const BATCH_KINDS = {
   RenameColumn: true,
   CreateIndex: true,
   DropIndex: true,
+  RenameIndex: true,
   CreateUniqueConstraint: true,
   CreateCheckConstraint: true,
   CreateForeignKey: true,
@@ -131,6 +133,8 @@ const reversible: RevisionBodyFn = async (op) => {
   await op.renameColumn(NASTY.order, 'amount', NASTY.template, { schema: 'app' });
   await op.createIndex(null, NASTY.order, [NASTY.space, { sql: 'lower(x)' }], { schema: 'app', unique: true, where: 'x > 0', method: 'btree', ifNotExists: true });
   await op.dropIndex('ix_old', { table: NASTY.order, schema: 'app', existing: { name: 'ix_old', columns: ['a', { sql: 'b + 1' }], unique: false, where: 'a > 1', method: 'hash' } });
+  await op.renameIndex(NASTY.order, 'ix_old_name', NASTY.apostrophe, { schema: 'app', existing: { columns: [NASTY.space, { sql: 'lower(x)' }], unique: true, where: 'x > 0', method: 'btree' } });
+  await op.renameIndex(NASTY.order, NASTY.quotes, 'ix_new');
   await op.createUniqueConstraint(null, NASTY.order, ['id', NASTY.space]);
   await op.createCheckConstraint(null, NASTY.order, `"${NASTY.backtick}" <> 'x'`, { schema: 'app' });
   await op.createForeignKey(null, NASTY.order, 'parent', ['id'], ['pid'], { schema: 'app', referredSchema: 'other', onDelete: 'cascade', onUpdate: 'no action' });
@@ -149,6 +153,8 @@ const reversible: RevisionBodyFn = async (op) => {
         .renameColumn(NASTY.unicode, 'flag')
         .createIndex(null, ['code', { sql: 'lower(code)' }], { unique: true, where: 'code IS NOT NULL', method: 'btree' })
         .dropIndex('ix_gone', { existing: { name: 'ix_gone', columns: ['x'], unique: true } })
+        .renameIndex('ix_a', 'ix_b', { existing: { columns: ['flag'], unique: false } })
+        .renameIndex('ix_c', 'ix_d')
         .createUniqueConstraint(null, ['code'])
         .createCheckConstraint(null, 'length(code) = 3')
         .createForeignKey(null, 'currency', ['code'], ['code'], { referredSchema: 'ref', onDelete: 'set null', onUpdate: 'cascade' })

@@ -136,6 +136,7 @@ export {
   type OpOfKind,
   type OpTable,
   type RenameColumnOp,
+  type RenameIndexOp,
   type RenameTableOp,
 } from './operations/op-objects.js';
 export {

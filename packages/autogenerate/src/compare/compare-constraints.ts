@@ -35,7 +35,9 @@ function action(value: ReferentialAction | undefined): string {
  *   primary key PRIMARY and SQLite keeps none);
  * - the others match by name, then by definition (columns; referred table, columns and actions;
  *   canonical check expression; index columns, expressions, uniqueness, method and predicate). A
- *   pair matched by name whose definitions differ is dropped and created again;
+ *   pair matched by name whose definitions differ is dropped and created again; an index matched by
+ *   its definition under another name is renamed to the models' name (`RenameIndex`; see
+ *   {@link renamesIndex});
  * - unique constraints and plain unique indexes are one pool (MySQL reports one as the other),
  *   except that a unique index named as an index of the other side is compared with that index
  *   (index names are unique: the two are the same index, changed);
@@ -320,16 +322,18 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
     plan.phases.createConstraints.push({ op: { kind: 'CreateIndex', ...ref, index: m }, changes });
   };
   for (const [m, d, byName] of matched.pairs) {
-    // Paired by its definition under another name (a database that named it itself, or a column
-    // renamed since the index was named after it): not a change, but said, since the models'
-    // name is what a database built from base would have only if a revision gave it.
-    if (!byName && m.name !== undefined && d.name !== undefined && m.name !== d.name && included(m, d)) {
-      ctx.warn(
-        `Index '${d.name}' on '${label}' has the columns of the models' index '${m.name}': it is kept under its own name, not a change ` +
-          `(to give it the models' name, drop it and create it in a revision: op.dropIndex, op.createIndex).`,
-      );
+    if (!byName) {
+      if (renamesIndex(ctx, t, m, d, keptForeignKeys) && included(m, d)) {
+        const existing = { columns: d.columns, unique: d.unique, ...(d.where === undefined ? {} : { where: d.where }), ...(d.method === undefined ? {} : { method: d.method }) };
+        plan.phases.createConstraints.push({
+          // Where the rename drops and creates the index (SQLite), its definition goes with it, for offline runs.
+          op: { kind: 'RenameIndex', ...ref, name: d.name, newName: m.name, ...(ctx.capabilities.renameIndex === false ? { existing } : {}) },
+          changes: [{ kind: 'rename_index', ...base(t), name: m.name, oldName: d.name, line: `Detected renamed index '${d.name}' to '${m.name}' on '${label}'` }],
+        });
+      }
+      continue;
     }
-    if (!byName || definition(m) === definition(d) || !included(m, d)) continue;
+    if (definition(m) === definition(d) || !included(m, d)) continue;
     drop(d, {
       kind: 'modify_index',
       ...base(t),
@@ -348,6 +352,19 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
     if (!included(m, undefined)) continue;
     create(m, [{ kind: 'add_index', ...base(t), name: m.name, line: `Detected added index '${m.name}' on '${label}' ${describeIndex(m)}` }]);
   }
+}
+
+/**
+ * Whether a database index paired with the models' by its definition alone (a column renamed since
+ * the index was named after it, or a name the database gave it) is renamed to the models' name:
+ * when both have a name and the names differ, except on MySQL where the new name is that of a
+ * foreign key over the same columns (introspection does not report the index InnoDB names after
+ * its key, so the renamed index would look missing the next time).
+ */
+function renamesIndex(ctx: CompareContext, t: ConstraintTables, m: IndexSnapshot, d: IndexSnapshot, keptForeignKeys: readonly ForeignKeyDefinition[]): boolean {
+  if (m.name === undefined || d.name === undefined || m.name === d.name) return false;
+  if (!ctx.capabilities.foreignKeyIndexes) return true;
+  return !keptForeignKeys.some((fk) => sameColumns(fk.columns, m.columns) && ctx.foreignKeyName(t.table, t.databaseName, fk, true) === m.name);
 }
 
 /** The index InnoDB made for a foreign key that stays (see {@link compareConstraints}). */

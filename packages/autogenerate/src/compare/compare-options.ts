@@ -44,7 +44,7 @@ export interface CompareOptions
   extends Pick<AutogenerateOptions, 'includeObject' | 'includeName' | 'compareType' | 'compareServerDefault' | 'dropUnmodeledTables'> {
   /** The dialect's comparison rules (`dialect.comparator`; `DEFAULT_COMPARATOR` in tests). */
   readonly comparator: SchemaComparator;
-  /** The dialect's capabilities: `namedEnums`, `alterColumn`/`alterConstraints` (batch mode), `comments`, `foreignKeyIndexes`. */
+  /** The dialect's capabilities: `namedEnums`, `alterColumn`/`alterConstraints` (batch mode), `comments`, `foreignKeyIndexes`, `renameIndex` (without it, a renamed index carries its definition). */
   readonly capabilities: DialectCapabilities;
   /** Names the constraints the ops create without a declared name (column-level `unique`, `references`, `primaryKey`). */
   readonly namingConvention: NamingConvention;

@@ -87,24 +87,46 @@ describe('compareSchemas: an unchanged database', () => {
       foreignKeys: [{ name: 'theirs_3', columns: ['a'], referredTable: 'other', referredColumns: ['id'], onDelete: 'restrict' }],
       checkConstraints: [{ name: 'theirs_4', expression: '(A  >  0)' }],
     });
-    expect(compareSchemas(db([declared]), db([introspected]), options()).ops).toEqual([]);
+    // The index alone is renamed to the models' name (see 'renames an index …' below).
+    expect(compareSchemas(db([declared]), db([introspected]), options()).ops).toEqual([{ kind: 'RenameIndex', table: 't', name: 'theirs_1', newName: 'ix_mine' }]);
   });
 
-  it("says when an index is paired by its columns under another name (a column renamed since it was named), without a change", () => {
+  it('renames an index paired by its definition under another name (a column renamed since it was named) to the models\' name', () => {
     // After `kind` was renamed `category`, the database's index keeps the name it was given; the
     // models name theirs by the convention.
-    const declared = model('event', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'category', type: 'text' }], { indexes: [{ columns: ['category'] }] });
-    const introspected = reflected('event', [col('id', 'integer', { primaryKey: true, nullable: false }), col('category', 'text')], {
-      indexes: [{ name: 'ix_event_kind', columns: ['category'], unique: false }],
-    });
+    const declared = model('event', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'category', type: 'text' }], { indexes: [{ columns: ['category'], where: 'category IS NOT NULL' }] });
+    const index = { name: 'ix_event_kind', columns: ['category'], unique: false, where: 'category IS NOT NULL' };
+    const introspected = reflected('event', [col('id', 'integer', { primaryKey: true, nullable: false }), col('category', 'text')], { indexes: [index] });
     const result = compareSchemas(db([declared]), db([introspected]), options());
-    expect(result.ops).toEqual([]);
-    expect(result.warnings).toEqual([
-      "Index 'ix_event_kind' on 'event' has the columns of the models' index 'ix_event_category': it is kept under its own name, not a change (to give it the models' name, drop it and create it in a revision: op.dropIndex, op.createIndex).",
+    expect(result.ops).toEqual([{ kind: 'RenameIndex', table: 'event', name: 'ix_event_kind', newName: 'ix_event_category' }]);
+    expect(result.changes).toEqual([
+      { kind: 'rename_index', table: 'event', name: 'ix_event_category', oldName: 'ix_event_kind', line: "Detected renamed index 'ix_event_kind' to 'ix_event_category' on 'event'" },
     ]);
-    // The same name: nothing said.
-    const same = reflected('event', [col('id', 'integer', { primaryKey: true, nullable: false }), col('category', 'text')], { indexes: [{ name: 'ix_event_category', columns: ['category'], unique: false }] });
-    expect(compareSchemas(db([declared]), db([same]), options()).warnings).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(downgrade(result.ops)).toEqual([{ kind: 'RenameIndex', table: 'event', name: 'ix_event_category', newName: 'ix_event_kind' }]);
+    // Where a rename drops and creates the index (SQLite, in its batch), the op carries its definition.
+    const sqlite = compareSchemas(db([declared]), db([introspected]), options({ capabilities: SQLITE_LIKE }));
+    expect(sqlite.ops).toEqual([
+      { kind: 'BatchAlterTable', table: 'event', ops: [{ kind: 'RenameIndex', table: 'event', name: 'ix_event_kind', newName: 'ix_event_category', existing: { columns: ['category'], unique: false, where: 'category IS NOT NULL' } }], options: {} },
+    ]);
+    // The same name: nothing to do, nothing said.
+    const same = reflected('event', [col('id', 'integer', { primaryKey: true, nullable: false }), col('category', 'text')], { indexes: [{ ...index, name: 'ix_event_category' }] });
+    expect(compareSchemas(db([declared]), db([same]), options())).toMatchObject({ ops: [], changes: [], warnings: [] });
+    // Left out by includeObject: left alone.
+    const excluded = compareSchemas(db([declared]), db([introspected]), options({ includeObject: (o) => o.type !== 'index' }));
+    expect(excluded).toMatchObject({ ops: [], changes: [], warnings: [] });
+  });
+
+  it('on MySQL, renames the index InnoDB made for a foreign key, but not to the name of that key (introspection would not report it)', () => {
+    const columns = [col('id', 'integer', { primaryKey: true, nullable: false }), col('owner_id', 'integer')];
+    const fk = { name: 'fk_event_owner_id_owner', columns: ['owner_id'], referredTable: 'owner', referredColumns: ['id'] };
+    const introspected = reflected('event', columns, { foreignKeys: [fk], indexes: [{ name: 'owner_id', columns: ['owner_id'], unique: false }] });
+    const declared = (name: string) =>
+      model('event', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'owner_id', type: 'integer' }], { foreignKeys: [fk], indexes: [{ name, columns: ['owner_id'] }] });
+    expect(compareSchemas(db([declared('ix_event_owner_id')]), db([introspected]), options({ capabilities: MYSQL_LIKE })).ops).toEqual([
+      { kind: 'RenameIndex', table: 'event', name: 'owner_id', newName: 'ix_event_owner_id' },
+    ]);
+    expect(compareSchemas(db([declared('fk_event_owner_id_owner')]), db([introspected]), options({ capabilities: MYSQL_LIKE })).ops).toEqual([]);
   });
 
   it('treats a unique index and a unique constraint on the same columns as one (MySQL reports one as the other)', () => {

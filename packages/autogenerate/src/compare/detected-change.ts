@@ -2,8 +2,8 @@ import type { ConstraintType, Op } from '@multidb/core';
 
 /**
  * Kinds of {@link DetectedChange}, named as Alembic's autogenerate diff names them
- * (`add_table`, `modify_nullable`, …), plus renames, changed indexes and constraints, and enum
- * types. Unique, check and primary-key constraints are `…_constraint` with a `constraintType`.
+ * (`add_table`, `modify_nullable`, …), plus renames (of tables, columns and indexes), changed
+ * indexes and constraints, and enum types. Unique, check and primary-key constraints are `…_constraint` with a `constraintType`.
  *
  * @example
  * ```ts
@@ -26,6 +26,7 @@ export type DetectedChangeKind =
   | 'add_index'
   | 'remove_index'
   | 'modify_index'
+  | 'rename_index'
   | 'add_constraint'
   | 'remove_constraint'
   | 'modify_constraint'
@@ -68,7 +69,7 @@ export interface DetectedChange {
   readonly name?: string;
   /** For `add_constraint` / `remove_constraint` / `modify_constraint`. */
   readonly constraintType?: Exclude<ConstraintType, 'foreignkey'>;
-  /** The old name of a renamed table or column. */
+  /** The old name of a renamed table, column or index. */
   readonly oldName?: string;
   /** The value before, as text (a type, a default, `NULL`/`NOT NULL`, a definition). */
   readonly from?: string;

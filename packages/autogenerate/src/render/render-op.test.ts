@@ -222,12 +222,25 @@ describe('renderOp: golden output', () => {
     expect(await render((op) => op.batchAlterTable('user', (batch) => void batch.renameColumn('a', 'b')))).toBe(
       lines("await op.batchAlterTable('user', (batch) => {", "  batch.renameColumn('a', 'b');", '});'),
     );
+    expect(await render((op) => op.batchAlterTable('user', (batch) => void batch.renameIndex('ix_a', 'ix_b', { existing: { columns: ['b'], unique: false } })))).toBe(
+      lines("await op.batchAlterTable('user', (batch) => {", "  batch.renameIndex('ix_a', 'ix_b', { existing: { columns: ['b'], unique: false } });", '});'),
+    );
   });
 
   it('constraints and indexes with their names; enum and comment ops; execute and bulkInsert', async () => {
     const cases: [Parameters<typeof collectOps>[0], string][] = [
       [(op) => op.createIndex(null, 'user', ['email'], { unique: true }), "await op.createIndex('ix_user_email', 'user', ['email'], { unique: true });"],
       [(op) => op.dropIndex('ix_user_email', { table: 'user' }), "await op.dropIndex('ix_user_email', { table: 'user' });"],
+      [(op) => op.renameIndex('event', 'ix_event_kind', 'ix_event_category'), "await op.renameIndex('event', 'ix_event_kind', 'ix_event_category');"],
+      [
+        (op) => op.renameIndex('event', 'ix_a', 'ix_b', { schema: 'app', existing: { columns: ['kind', { sql: 'lower(note)' }], unique: true, where: 'kind > 0' } }),
+        lines(
+          "await op.renameIndex('event', 'ix_a', 'ix_b', {",
+          "  schema: 'app',",
+          "  existing: { columns: ['kind', { sql: 'lower(note)' }], unique: true, where: 'kind > 0' },",
+          '});',
+        ),
+      ],
       [(op) => op.createUniqueConstraint(null, 'user', ['email']), "await op.createUniqueConstraint('uq_user_email', 'user', ['email']);"],
       [(op) => op.createCheckConstraint('ck_age', 'user', 'age >= 0'), "await op.createCheckConstraint('ck_age', 'user', 'age >= 0');"],
       [(op) => op.createPrimaryKey(null, 'user', ['id']), "await op.createPrimaryKey('pk_user', 'user', ['id']);"],

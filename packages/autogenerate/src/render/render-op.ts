@@ -61,6 +61,7 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
   RenameColumn: ['kind', 'table', 'schema', 'column', 'newName'],
   CreateIndex: ['kind', 'table', 'schema', 'index', 'ifNotExists'],
   DropIndex: ['kind', 'table', 'schema', 'name', 'existing'],
+  RenameIndex: ['kind', 'table', 'schema', 'name', 'newName', 'existing'],
   CreateUniqueConstraint: ['kind', 'table', 'schema', 'name', 'columns'],
   CreateCheckConstraint: ['kind', 'table', 'schema', 'name', 'expression'],
   CreateForeignKey: ['kind', 'table', 'schema', 'name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate'],
@@ -134,6 +135,17 @@ function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean): C
     ['name', str(index.name)],
     ['columns', indexColumnsCode(index.columns)],
     ['unique', keepUnique || index.unique ? bool(index.unique) : undefined],
+    ['where', optStr(index.where)],
+    ['method', optStr(index.method)],
+  ]);
+}
+
+/** A renamed index's `existing`: its definition without a name (`unique` always written: it is required). */
+function indexDefinitionCode(opKind: string, index: Omit<IndexSnapshot, 'name'>): Code {
+  knownFields(opKind, index, INDEX_FIELDS.filter((f) => f !== 'name'), 'an index definition');
+  return objectCode([
+    ['columns', indexColumnsCode(index.columns)],
+    ['unique', bool(index.unique)],
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
   ]);
@@ -300,6 +312,10 @@ function topLevelTable(ctx: RenderContext): OpTable<Call> {
       method: 'dropIndex',
       args: [str(op.name), ...options([schemaEntry(op), ['table', op.table ? str(op.table) : undefined], ['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined]])],
     }),
+    RenameIndex: (op) => ({
+      method: 'renameIndex',
+      args: [str(op.table), str(op.name), str(op.newName), ...options([schemaEntry(op), ['existing', op.existing ? indexDefinitionCode(op.kind, op.existing) : undefined]])],
+    }),
     CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), str(op.table), stringsCode(op.columns), ...options([schemaEntry(op)])] }),
     CreateCheckConstraint: (op) => ({ method: 'createCheckConstraint', args: [str(op.name), str(op.table), str(op.expression), ...options([schemaEntry(op)])] }),
     CreateForeignKey: (op) => ({
@@ -389,6 +405,7 @@ function batchTable(ctx: RenderContext): { readonly [K in BatchInnerOp['kind']]:
       return { method: 'createIndex', args: [str(op.index.name), ...indexArgs(op.kind, op.index), ...options(indexOptions(op.index))] };
     },
     DropIndex: (op) => ({ method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined]])] }),
+    RenameIndex: (op) => ({ method: 'renameIndex', args: [str(op.name), str(op.newName), ...options([['existing', op.existing ? indexDefinitionCode(op.kind, op.existing) : undefined]])] }),
     CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), stringsCode(op.columns)] }),
     CreateCheckConstraint: (op) => ({ method: 'createCheckConstraint', args: [str(op.name), str(op.expression)] }),
     CreateForeignKey: (op) => ({

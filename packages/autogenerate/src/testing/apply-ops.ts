@@ -197,6 +197,13 @@ export function applyOps(start: DatabaseSnapshot, ops: readonly Op[], options: A
         t.indexes = t.indexes.filter((ix) => ix.name !== op.name);
         return;
       }
+      case 'RenameIndex': {
+        const t = get(op.table, op.schema);
+        if (!t.indexes.some((ix) => ix.name === op.name)) throw new Error(`no index ${op.name}`);
+        if (t.indexes.some((ix) => ix.name === op.newName)) throw new Error(`index ${op.newName} exists`);
+        t.indexes = t.indexes.map((ix) => (ix.name === op.name ? { ...ix, name: op.newName } : ix));
+        return;
+      }
       case 'CreateUniqueConstraint': {
         const t = get(op.table, op.schema);
         t.uniqueConstraints = [...t.uniqueConstraints, { name: op.name, columns: op.columns }];

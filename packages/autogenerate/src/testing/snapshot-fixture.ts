@@ -29,8 +29,8 @@ export const PLAIN: DialectCapabilities = DEFAULT_CAPABILITIES;
 export const POSTGRES_LIKE: DialectCapabilities = Object.freeze({ ...DEFAULT_CAPABILITIES, namedEnums: true });
 /** Capabilities like MySQL's: InnoDB indexes foreign keys. */
 export const MYSQL_LIKE: DialectCapabilities = Object.freeze({ ...DEFAULT_CAPABILITIES, foreignKeyIndexes: true });
-/** Capabilities like SQLite's: no ALTER for columns or constraints, no comments. */
-export const SQLITE_LIKE: DialectCapabilities = Object.freeze({ ...DEFAULT_CAPABILITIES, alterColumn: false, alterConstraints: false, comments: false });
+/** Capabilities like SQLite's: no ALTER for columns or constraints, no comments, no index rename. */
+export const SQLITE_LIKE: DialectCapabilities = Object.freeze({ ...DEFAULT_CAPABILITIES, alterColumn: false, alterConstraints: false, comments: false, renameIndex: false });
 
 /** Options with the default comparator and naming convention. */
 export function options(overrides: Partial<CompareOptions> = {}): CompareOptions {
@@ -90,6 +90,8 @@ export function summary(ops: readonly Op[]): string[] {
         return `RenameColumn ${op.table}.${op.column} -> ${op.newName}`;
       case 'RenameTable':
         return `RenameTable ${op.table} -> ${op.newName}`;
+      case 'RenameIndex':
+        return `RenameIndex ${op.table} ${op.name} -> ${op.newName}`;
       default:
         return `${op.kind} ${op.table}`;
     }

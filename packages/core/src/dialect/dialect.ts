@@ -61,6 +61,12 @@ export interface DialectCapabilities {
    * such an index alone. Default false.
    */
   readonly foreignKeyIndexes?: boolean;
+  /**
+   * The database renames an index in place (PostgreSQL `ALTER INDEX … RENAME TO`, MySQL `RENAME
+   * INDEX`). Default true; SQLite: false, a rename there drops the index and creates it again, so
+   * offline it needs the index's definition (autogenerate then writes it as `existing`).
+   */
+  readonly renameIndex?: boolean;
 }
 
 /** Defaults of {@link DialectCapabilities}: a fully capable SQL database. */
@@ -72,6 +78,7 @@ export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
   namedEnums: false,
   comments: true,
   foreignKeyIndexes: false,
+  renameIndex: true,
 });
 
 /**

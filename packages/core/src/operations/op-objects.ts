@@ -222,6 +222,32 @@ export interface DropIndexOp extends TableRef {
 }
 
 /**
+ * Renames an index (`op.renameIndex`), keeping its definition.
+ * - PostgreSQL: `ALTER INDEX "schema"."old" RENAME TO "new"`;
+ * - MySQL/MariaDB: `ALTER TABLE … RENAME INDEX old TO new` (MySQL 5.7+, MariaDB 10.5.2+);
+ * - SQLite has no rename: `DROP INDEX` then `CREATE INDEX` of the same definition under the new
+ *   name. Online the definition is read from the database (`sqlite_master`'s CREATE INDEX text,
+ *   so directions and collations survive); offline from the script's own tables, else from
+ *   `existing`.
+ *
+ * `reverseOp` renames it back, keeping `existing`.
+ */
+export interface RenameIndexOp extends TableRef {
+  /** The discriminant: `'RenameIndex'`. */
+  readonly kind: 'RenameIndex';
+  /** The index's current name. */
+  readonly name: string;
+  /** The index's new name. */
+  readonly newName: string;
+  /**
+   * The index's definition (columns or expressions, uniqueness, predicate, method), without its
+   * name. Only SQLite uses it, to create the index again when neither the database (offline) nor
+   * the script knows it.
+   */
+  readonly existing?: Omit<IndexSnapshot, 'name'>;
+}
+
+/**
  * Adds a unique constraint (`op.createUniqueConstraint`). SQLite: a batch rebuild; PostgreSQL and
  * MySQL/MariaDB: `ALTER TABLE … ADD CONSTRAINT "name" UNIQUE (…)`. `reverseOp` gives a
  * {@link DropConstraintOp} of type `'unique'` with its columns as `existing`.
@@ -347,6 +373,7 @@ export type BatchInnerOp =
   | RenameColumnOp
   | CreateIndexOp
   | DropIndexOp
+  | RenameIndexOp
   | CreateUniqueConstraintOp
   | CreateCheckConstraintOp
   | CreateForeignKeyOp
@@ -464,6 +491,7 @@ export type Op =
   | RenameColumnOp
   | CreateIndexOp
   | DropIndexOp
+  | RenameIndexOp
   | CreateUniqueConstraintOp
   | CreateCheckConstraintOp
   | CreateForeignKeyOp

@@ -214,6 +214,12 @@ describe('Operations: op objects', () => {
       (op) => op.dropIndex('ix_Track_AlbumId', { table: 'Track', existing: { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: false } }),
       { kind: 'DropIndex', table: 'Track', name: 'ix_Track_AlbumId', existing: { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: false } },
     ],
+    ['renameIndex', (op) => op.renameIndex('Track', 'ix_Track_AlbumId', 'ix_Track_Album'), { kind: 'RenameIndex', table: 'Track', name: 'ix_Track_AlbumId', newName: 'ix_Track_Album' }],
+    [
+      'renameIndex with existing, in a schema',
+      (op) => op.renameIndex('Track', 'ix_a', 'ix_b', { schema: 'music', existing: { columns: [{ sql: 'lower("Name")' }], unique: true, where: '"Name" IS NOT NULL' } }),
+      { kind: 'RenameIndex', table: 'Track', schema: 'music', name: 'ix_a', newName: 'ix_b', existing: { columns: [{ sql: 'lower("Name")' }], unique: true, where: '"Name" IS NOT NULL' } },
+    ],
     [
       'createUniqueConstraint named by convention',
       (op) => op.createUniqueConstraint(null, 'Genre', ['Name']),
@@ -322,6 +328,7 @@ describe('Operations.batchAlterTable', () => {
             .renameColumn('Name', 'Title')
             .createIndex(null, ['Code'], { unique: true })
             .dropIndex('ix_old')
+            .renameIndex('ix_a', 'ix_b', { existing: { columns: ['Code'], unique: false } })
             .createUniqueConstraint(null, ['Code'])
             .createCheckConstraint('code_len', 'length("Code") = 3')
             .createForeignKey(null, 'Code', ['Code'], ['Code'], { onDelete: 'set null' })
@@ -342,6 +349,7 @@ describe('Operations.batchAlterTable', () => {
         { kind: 'RenameColumn', ...ref, column: 'Name', newName: 'Title' },
         { kind: 'CreateIndex', ...ref, index: { name: 'ix_Genre_Code', columns: ['Code'], unique: true } },
         { kind: 'DropIndex', ...ref, name: 'ix_old' },
+        { kind: 'RenameIndex', ...ref, name: 'ix_a', newName: 'ix_b', existing: { columns: ['Code'], unique: false } },
         { kind: 'CreateUniqueConstraint', ...ref, name: 'uq_Genre_Code', columns: ['Code'] },
         { kind: 'CreateCheckConstraint', ...ref, name: 'code_len', expression: 'length("Code") = 3' },
         { kind: 'CreateForeignKey', ...ref, name: 'fk_Genre_Code_Code', columns: ['Code'], referredTable: 'Code', referredColumns: ['Code'], onDelete: 'set null' },
@@ -484,6 +492,9 @@ describe('Operations: invalid calls', () => {
     ],
     ['batch createIndex with an empty name', (op) => op.batchAlterTable('Track', (b) => b.createIndex('', ['AlbumId'])), `Invalid index name "" in createIndex on 'Track'.`],
     ['batch dropIndex with an empty name', (op) => op.batchAlterTable('Track', (b) => b.dropIndex('')), `Invalid index name "" in dropIndex on 'Track'.`],
+    ['renameIndex to an invalid name', (op) => op.renameIndex('Track', 'ix_a', ' ix_b'), `Invalid index name " ix_b" in renameIndex on 'Track'.`],
+    ['renameIndex on an invalid table', (op) => op.renameIndex('', 'ix_a', 'ix_b'), 'Invalid table name "".'],
+    ['batch renameIndex with an empty name', (op) => op.batchAlterTable('Track', (b) => b.renameIndex('', 'ix_b')), `Invalid index name "" in renameIndex on 'Track'.`],
     ['batch createUniqueConstraint with an empty name', (op) => op.batchAlterTable('Track', (b) => b.createUniqueConstraint('', ['Name'])), `Invalid unique constraint name "" in createUniqueConstraint on 'Track'.`],
     ['batch createPrimaryKey with an empty name', (op) => op.batchAlterTable('Track', (b) => b.createPrimaryKey('', ['TrackId'])), `Invalid primary key name "" in createPrimaryKey on 'Track'.`],
     ['batch createCheckConstraint with an empty name', (op) => op.batchAlterTable('Track', (b) => b.createCheckConstraint('', 'x > 0')), `Invalid check constraint name "" in createCheckConstraint on 'Track'.`],

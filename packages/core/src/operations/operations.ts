@@ -22,6 +22,7 @@ import {
   type DropConstraintOp,
   type ExistingConstraint,
   type Op,
+  type RenameIndexOp,
 } from './op-objects.js';
 import type { ColumnSnapshot, DefaultValue, IndexSnapshot, ReferentialAction } from '../schema/table-snapshot.js';
 
@@ -267,6 +268,22 @@ export class BatchOperations {
     return this.#push({ kind: 'DropIndex', ...this.#ref, name: checkIdentifier(name, 'index', `dropIndex on '${this.#ref.table}'`), ...(options.existing ? { existing: options.existing } : {}) });
   }
   /**
+   * Renames an index of the batch's table (see {@link Operations.renameIndex}).
+   * @param oldName - the index's current name.
+   * @param newName - its new name.
+   * @param options - `existing`: the index's definition without its name (SQLite, offline, when
+   *   the script did not create the table).
+   * @returns this builder.
+   * @throws {@link OperationError} for an invalid name.
+   * @example
+   * ```ts
+   * batch.renameIndex('ix_Invoice_Total', 'ix_Invoice_Amount', { existing: { columns: ['Amount'], unique: false } });
+   * ```
+   */
+  renameIndex(oldName: string, newName: string, options: { existing?: Omit<IndexSnapshot, 'name'> } = {}): this {
+    return this.#push(buildRenameIndex(this.#ref, oldName, newName, options.existing));
+  }
+  /**
    * Adds a unique constraint to the batch's table.
    * @param name - the constraint's name; `null` names it from the convention's `uq` template.
    * @param columns - the constrained columns.
@@ -373,6 +390,19 @@ function buildIndex(table: string, name: string | null, columns: IndexColumnsInp
   if (options.where !== undefined) index.where = options.where;
   if (options.method !== undefined) index.method = options.method;
   return index;
+}
+
+/** A `RenameIndex` op of `ref`'s table, its names checked. */
+function buildRenameIndex(ref: { table: string; schema?: string }, oldName: string, newName: string, existing: Omit<IndexSnapshot, 'name'> | undefined): RenameIndexOp {
+  const where = `renameIndex on '${ref.table}'`;
+  return {
+    kind: 'RenameIndex',
+    ...ref,
+    name: checkIdentifier(oldName, 'index', where),
+    newName: checkIdentifier(newName, 'index', where),
+    // A copy: freezing the op must not freeze the caller's object.
+    ...(existing ? { existing: { ...existing, columns: existing.columns.map((c) => (typeof c === 'string' ? c : { ...c })) } } : {}),
+  };
 }
 
 /** An explicit constraint name, checked (see {@link checkIdentifier}), or the convention's for `null`. */
@@ -696,6 +726,33 @@ export class Operations<DB = any> {
   dropIndex(name: string, options: SchemaOption & { table?: string; existing?: IndexSnapshot } = {}): Promise<void> {
     const { table, ...rest } = options;
     return this.#run({ kind: 'DropIndex', table: table ?? '', name: checkIdentifier(name, 'index'), ...rest });
+  }
+
+  /**
+   * Renames an index, keeping its definition: PostgreSQL `ALTER INDEX … RENAME TO`, MySQL/MariaDB
+   * `ALTER TABLE … RENAME INDEX` (MySQL 5.7+, MariaDB 10.5.2+), SQLite `DROP INDEX` then `CREATE
+   * INDEX` of the same definition under the new name. Reversible: the downgrade renames it back.
+   * @param table - the index's table.
+   * @param oldName - the index's current name.
+   * @param newName - its new name.
+   * @param options - `schema`; `existing`: the index's definition without its name (`{ columns,
+   *   unique, where?, method? }`), which SQLite needs offline (`--sql`) when the script did not
+   *   create the table; online SQLite reads it from the database.
+   * @returns resolves when the index has been renamed.
+   * @throws {@link OperationError} for an invalid name; on SQLite, `OperationError` when the table
+   *   has no such index and `SchemaUnknownError` offline when neither the script nor `existing`
+   *   gives the index's definition.
+   * @example
+   * ```ts
+   * await op.renameIndex('Invoice', 'ix_Invoice_Total', 'ix_Invoice_Amount');
+   * await op.renameIndex('Invoice', 'ix_Invoice_Total', 'ix_Invoice_Amount', {
+   *   existing: { columns: ['Amount'], unique: false },
+   * });
+   * ```
+   */
+  renameIndex(table: string, oldName: string, newName: string, options: SchemaOption & { existing?: Omit<IndexSnapshot, 'name'> } = {}): Promise<void> {
+    const { existing, ...ref } = options;
+    return this.#run(buildRenameIndex({ table: checkIdentifier(table, 'table'), ...ref }, oldName, newName, existing));
   }
 
   /**

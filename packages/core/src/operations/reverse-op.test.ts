@@ -214,6 +214,20 @@ const CASES: { readonly [K in OpKind]: readonly Case<K>[] } = {
       expected: { irreversible: "dropIndex('ix_Track_AlbumId') has no table" },
     },
   ],
+  RenameIndex: [
+    {
+      title: 'renames it back',
+      op: { kind: 'RenameIndex', table: 'Track', name: 'ix_Track_AlbumId', newName: 'ix_Track_Album' },
+      expected: { kind: 'RenameIndex', table: 'Track', name: 'ix_Track_Album', newName: 'ix_Track_AlbumId' },
+      roundTrip: true,
+    },
+    {
+      title: 'keeps the schema and the definition (SQLite creates it again from it offline)',
+      op: { kind: 'RenameIndex', table: 'Track', schema: 'music', name: 'ix_Track_Name', newName: 'ix_Track_Title', existing: { columns: IX_TRACK_PARTIAL.columns, unique: true, where: '"Name" IS NOT NULL' } },
+      expected: { kind: 'RenameIndex', table: 'Track', schema: 'music', name: 'ix_Track_Title', newName: 'ix_Track_Name', existing: { columns: IX_TRACK_PARTIAL.columns, unique: true, where: '"Name" IS NOT NULL' } },
+      roundTrip: true,
+    },
+  ],
   CreateUniqueConstraint: [
     {
       title: 'drops the unique constraint',
@@ -478,6 +492,7 @@ describe('reverseOp', () => {
         'DropTable',
         'Execute',
         'RenameColumn',
+        'RenameIndex',
         'RenameTable',
         'CreateEnum',
         'DropEnum',

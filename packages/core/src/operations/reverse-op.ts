@@ -92,6 +92,8 @@ const REVERSE: OpTable<ReversedOp> = {
     if (!op.table) return irreversible(op, `dropIndex('${op.name}') has no table`);
     return freezeDeep({ kind: 'CreateIndex', ...ref(op), index: op.existing });
   },
+  RenameIndex: (op) =>
+    freezeDeep({ kind: 'RenameIndex', ...ref(op), name: op.newName, newName: op.name, ...(op.existing === undefined ? {} : { existing: op.existing }) }),
   CreateUniqueConstraint: (op) =>
     freezeDeep({ kind: 'DropConstraint', ...ref(op), name: op.name, type: 'unique', existing: { type: 'unique', columns: op.columns } }),
   CreateCheckConstraint: (op) =>

@@ -56,6 +56,15 @@ describe('OfflineSnapshots', () => {
     expect(t?.indexes).toEqual([{ name: 'ix_artist_iso', columns: ['iso'], unique: true }]);
   });
 
+  it('follows a renamed index, alone or in a batch; forgets the table when the index is not known', async () => {
+    const created = { kind: 'CreateTable', table: table('artist') } as const;
+    const k = known(created, { kind: 'RenameIndex', table: 'artist', name: 'ix_artist_code', newName: 'ix_artist_iso' });
+    expect((await k.snapshot('artist', undefined))?.indexes).toEqual([{ name: 'ix_artist_iso', columns: ['code'], unique: false }]);
+    const b = known(created, { kind: 'BatchAlterTable', table: 'artist', ops: [{ kind: 'RenameIndex', table: 'artist', name: 'ix_artist_code', newName: 'ix_c' }], options: {} });
+    expect((await b.snapshot('artist', undefined))?.indexes.map((i) => i.name)).toEqual(['ix_c']);
+    expect(known(created, { kind: 'RenameIndex', table: 'artist', name: 'ix_nope', newName: 'ix_c' }).knows('artist')).toBe(false);
+  });
+
   it('a batch applies its ops in order; copyFrom gives the shape of a table the script did not create', async () => {
     const k = known({
       kind: 'BatchAlterTable',

@@ -14,7 +14,7 @@ const DATA_CHANGE = /^\s*(insert|update|delete|replace|select|with|merge|upsert|
  * the script, in order: `createTable` records the table (and `batchAlterTable`'s `copyFrom` a
  * table not known yet), and later ops update the shape where the change is certain (columns
  * added, dropped, renamed or altered; indexes, unique, check and foreign-key constraints added or
- * dropped; renames of tables). Where it is not (a column still named by a key or index, a reordered
+ * dropped; renames of tables and indexes). Where it is not (a column still named by a key or index, a reordered
  * batch, an `op.execute` that is not a data change), the table is forgotten: better an offline
  * error asking for `copyFrom` than a rebuild from a wrong shape.
  *
@@ -156,6 +156,10 @@ const CHANGES: OpTable<(t: TableSnapshot) => Change> = {
     });
   },
   CreateIndex: (op) => (t) => (t.indexes.some((i) => i.name === op.index.name) ? 'forget' : { set: { ...t, indexes: [...t.indexes, op.index] } }),
+  RenameIndex: (op) => (t) => {
+    if (!t.indexes.some((i) => i.name === op.name) || t.indexes.some((i) => i.name === op.newName)) return 'forget';
+    return { set: { ...t, indexes: t.indexes.map((i) => (i.name === op.name ? { ...i, name: op.newName } : i)) } };
+  },
   CreateUniqueConstraint: (op) => (t) => ({ set: { ...t, uniqueConstraints: [...t.uniqueConstraints, { name: op.name, columns: op.columns }] } }),
   CreateCheckConstraint: (op) => (t) => ({ set: { ...t, checkConstraints: [...t.checkConstraints, { name: op.name, expression: op.expression }] } }),
   CreateForeignKey: (op) => (t) => {

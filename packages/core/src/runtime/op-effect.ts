@@ -48,6 +48,13 @@ const CHECKS: Checks = {
     const t = await table(op.table, op.schema);
     return t ? yes(!t.indexes.some((i) => same(i.name, op.name))) : 'unknown';
   },
+  RenameIndex: async (op, table) => {
+    const t = await table(op.table, op.schema);
+    const has = (name: string) => !!t?.indexes.some((i) => same(i.name, name));
+    const [from, to] = [has(op.name), has(op.newName)];
+    // Neither name (SQLite's drop and create stopped between the two): cannot be told.
+    return to && !from ? 'done' : from && !to ? 'not-done' : 'unknown';
+  },
   CreateUniqueConstraint: async (op, table) => yes(constraintNames(await table(op.table, op.schema)).some((n) => same(n, op.name))),
   CreateCheckConstraint: async (op, table) => yes(constraintNames(await table(op.table, op.schema)).some((n) => same(n, op.name))),
   CreateForeignKey: async (op, table) => yes(!!(await table(op.table, op.schema))?.foreignKeys.some((f) => same(f.name, op.name))),
@@ -86,8 +93,8 @@ export function effectCanBeTold(op: Op): boolean {
 /**
  * Checks, by introspection, whether a DDL op that was sent but whose completion was not recorded
  * (a revision killed in that window on a database without transactional DDL) took effect: a
- * created table or column exists, a dropped one does not, a renamed one has its new name. Data
- * and raw SQL cannot be judged (`'unknown'`).
+ * created table or column exists, a dropped one does not, a renamed one (table, column, index)
+ * has its new name. Data and raw SQL cannot be judged (`'unknown'`).
  *
  * @param op - the op.
  * @param snapshots - reads the live tables.

@@ -46,6 +46,16 @@ describe('opEffect', () => {
     expect(await opEffect({ kind: 'DropTable', table: 'Gone' }, live)).toBe('done');
   });
 
+  it('tells a renamed index by which of its two names the table has', async () => {
+    expect(await opEffect({ kind: 'RenameIndex', table: 'Invoice', name: 'ix_amount', newName: 'IX_TOTAL' }, live)).toBe('done');
+    expect(await opEffect({ kind: 'RenameIndex', table: 'Invoice', name: 'ix_total', newName: 'ix_amount' }, live)).toBe('not-done');
+    // Neither name (SQLite dropped the index and stopped before creating it), or both: cannot tell.
+    expect(await opEffect({ kind: 'RenameIndex', table: 'Invoice', name: 'ix_a', newName: 'ix_b' }, live)).toBe('unknown');
+    expect(await opEffect({ kind: 'RenameIndex', table: 'Invoice', name: 'ix_total', newName: 'ix_total' }, live)).toBe('unknown');
+    expect(await opEffect({ kind: 'RenameIndex', table: 'Gone', name: 'ix_a', newName: 'ix_b' }, live)).toBe('unknown');
+    expect(effectCanBeTold({ kind: 'RenameIndex', table: 'Invoice', name: 'ix_a', newName: 'ix_b' })).toBe(true);
+  });
+
   it('says which ops it can judge: their done mark may be left to the next write', async () => {
     const untold = [
       { kind: 'Execute', sql: 'ALTER TABLE Invoice ADD x int' },

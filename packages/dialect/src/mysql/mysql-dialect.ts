@@ -133,6 +133,8 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
       }
       return sql(`DROP INDEX ${mysqlName(op.name)} ON ${mysqlName(op.table, op.schema)}`);
     },
+    // MySQL 5.7+, MariaDB 10.5.2+.
+    RenameIndex: (op) => alter(op, `RENAME INDEX ${mysqlName(op.name)} TO ${mysqlName(op.newName)}`),
     CreateUniqueConstraint: (op) => alter(op, `ADD CONSTRAINT ${mysqlName(op.name)} UNIQUE ${mysqlColumnList(op.columns)}`),
     CreateCheckConstraint: (op) => alter(op, `ADD CONSTRAINT ${mysqlName(op.name)} CHECK (${op.expression})`),
     // A referred table without a database is in the op's database (as on PostgreSQL, the same schema).
@@ -232,7 +234,8 @@ const dialects = new Map<MysqlFlavour, Dialect>();
  *   MariaDB 10.5+); `AlterColumn` → `ALTER COLUMN … SET/DROP DEFAULT`, `RENAME COLUMN`, or
  *   `MODIFY`/`CHANGE COLUMN` restating the column (see {@link compileMysqlAlterColumn});
  * - `CreateIndex` → `CREATE [UNIQUE] INDEX`; `DropIndex` → `DROP INDEX … ON table` (the op must
- *   name its table);
+ *   name its table); `RenameIndex` → `ALTER TABLE … RENAME INDEX … TO …` (MySQL 5.7+, MariaDB
+ *   10.5.2+);
  * - constraints → `ALTER TABLE … ADD CONSTRAINT …` / `ADD PRIMARY KEY`; `DropConstraint` by type:
  *   `DROP INDEX` (unique), `DROP FOREIGN KEY` (online, with `DROP INDEX` of the index InnoDB made
  *   for the key, so that dropping a key autogenerate added leaves the table as it was),

@@ -8,13 +8,15 @@ import {
   type IndexSnapshot,
   type NamingConvention,
   type PrimaryKeySnapshot,
+  type RenameIndexOp,
+  type Statement,
   type TableSnapshot,
   type UniqueConstraintSnapshot,
 } from '@multidb/core';
 import { inlineConstraintName } from './sqlite-constraint-names.js';
-import { checkSameSchema } from './sqlite-create-table.js';
+import { checkSameSchema, compileSqliteCreateIndex, qualifiedName } from './sqlite-create-table.js';
 import { sqliteNativeProblem } from './sqlite-native-alter.js';
-import { renameSqlIdentifiers, sqlMentions } from './sqlite-sql-references.js';
+import { qualifyCreateStatement, renameSqlIdentifiers, renameSqliteIndexStatement, sqlMentions } from './sqlite-sql-references.js';
 
 /** A column of the rebuilt table, followed through the batch. */
 export interface BatchColumn {
@@ -42,6 +44,11 @@ export interface BatchResult {
   readonly renames: readonly (readonly [string, string])[];
   /** Old names of the columns the batch dropped. */
   readonly dropped: readonly string[];
+  /**
+   * For each index of `after` that is an index of `before` (renamed or not), its name in `before`:
+   * the rebuild recreates it from its stored CREATE INDEX text, under its name in `after`.
+   */
+  readonly indexOrigins: ReadonlyMap<IndexSnapshot, string>;
 }
 
 interface Col {
@@ -79,6 +86,8 @@ export class SqliteBatchTable {
   #uniques: UniqueConstraintSnapshot[];
   #checks: CheckConstraintSnapshot[];
   #indexes: IndexSnapshot[];
+  /** The name in `before` of each index of `#indexes` that is one of `before`'s (renamed or not). */
+  readonly #indexOrigins = new Map<IndexSnapshot, string>();
   readonly #dropped: string[] = [];
   #temp = 0;
 
@@ -96,6 +105,7 @@ export class SqliteBatchTable {
     this.#uniques = [...before.uniqueConstraints];
     this.#checks = [...before.checkConstraints];
     this.#indexes = [...before.indexes];
+    for (const ix of before.indexes) this.#indexOrigins.set(ix, ix.name);
   }
 
   get #table(): string {
@@ -131,6 +141,29 @@ export class SqliteBatchTable {
     const dep = (this.#before.dependents ?? []).find((d) => d.type !== 'index' && sqlMentions(d.sql, [w]));
     if (dep) return `${what('column')} (named by the ${dep.type} ${JSON.stringify(dep.name)})`;
     return undefined;
+  }
+
+  /**
+   * The statements of a rename of an index when the batch runs as plain ALTERs, at this point of
+   * the batch (call it before {@link apply} of the op): `DROP INDEX` of the old name, then the
+   * index's CREATE INDEX under the new name, from its stored text when the table had it before
+   * the batch (directions and collations kept), else from its definition. Its column names are
+   * those the columns have now: the `RENAME COLUMN`s before it have run.
+   * @throws {@link OperationError} when the table has no such index at this point.
+   */
+  nativeRenameIndex(op: RenameIndexOp): Statement[] {
+    const ix = this.#indexes[this.#indexAt(op.name)]!;
+    const schema = this.#before.schema;
+    // Working names (the names before the batch, for the columns it had) → the names now.
+    const now = new Map(this.#columns.filter((c) => c.column.name !== c.name).map((c) => [lower(c.column.name), c.name]));
+    const origin = this.#indexOrigins.get(ix);
+    const stored = origin === undefined ? undefined : this.#before.dependents?.find((d) => d.type === 'index' && same(d.name, origin));
+    const text = stored && renameSqliteIndexStatement(stored.sql, op.newName, now);
+    const create =
+      text !== undefined
+        ? { sql: qualifyCreateStatement(text, schema), parameters: [] }
+        : compileSqliteCreateIndex(this.#before.name, schema, renameIndexColumns({ ...ix, name: op.newName }, now), false);
+    return [{ sql: `DROP INDEX ${qualifiedName(op.name, schema)}`, parameters: [] }, create];
   }
 
   /**
@@ -171,10 +204,17 @@ export class SqliteBatchTable {
         this.#indexes.push(index);
         return;
       }
-      case 'DropIndex': {
-        const at = this.#indexes.findIndex((i) => same(i.name, op.name));
-        if (at < 0) throw new OperationError(`Table ${this.#table} has no index ${JSON.stringify(op.name)} (indexes: ${this.#indexes.map((i) => i.name).join(', ') || 'none'}).`);
-        this.#indexes.splice(at, 1);
+      case 'DropIndex':
+        this.#indexes.splice(this.#indexAt(op.name), 1);
+        return;
+      case 'RenameIndex': {
+        const at = this.#indexAt(op.name);
+        const ix = this.#indexes[at]!;
+        if (this.#indexes.some((i) => i !== ix && same(i.name, op.newName))) throw new OperationError(`Table ${this.#table} already has an index ${JSON.stringify(op.newName)}.`);
+        const renamed = { ...ix, name: op.newName };
+        const origin = this.#indexOrigins.get(ix);
+        if (origin !== undefined) this.#indexOrigins.set(renamed, origin);
+        this.#indexes[at] = renamed;
         return;
       }
       case 'CreateUniqueConstraint':
@@ -240,7 +280,15 @@ export class SqliteBatchTable {
       columns: columns.map((c) => ({ origin: c.origin, name: c.name, column: c.column })),
       renames: this.#renames(columns),
       dropped: [...this.#dropped],
+      indexOrigins: new Map([...this.#indexOrigins].filter(([ix]) => this.#indexes.includes(ix))),
     };
+  }
+
+  /** Where the index `name` is in `#indexes`. @throws {@link OperationError} when there is none. */
+  #indexAt(name: string): number {
+    const at = this.#indexes.findIndex((i) => same(i.name, name));
+    if (at < 0) throw new OperationError(`Table ${this.#table} has no index ${JSON.stringify(name)} (indexes: ${this.#indexes.map((i) => i.name).join(', ') || 'none'}).`);
+    return at;
   }
 
   #isSelf(table: string): boolean {
@@ -408,6 +456,17 @@ export class SqliteBatchTable {
     }
     return out;
   }
+}
+
+/** The index with its column names (and the names in its expressions and predicate) mapped by `names` (lower-case keys). */
+function renameIndexColumns(ix: IndexSnapshot, names: ReadonlyMap<string, string>): IndexSnapshot {
+  if (names.size === 0) return ix;
+  const out: { -readonly [K in keyof IndexSnapshot]: IndexSnapshot[K] } = {
+    ...ix,
+    columns: ix.columns.map((c) => (typeof c === 'string' ? (names.get(lower(c)) ?? c) : { sql: renameSqlIdentifiers(c.sql, names) })),
+  };
+  if (ix.where !== undefined) out.where = renameSqlIdentifiers(ix.where, names);
+  return out;
 }
 
 /** True when an index uses the column: as a column, in an expression term or in its predicate. */

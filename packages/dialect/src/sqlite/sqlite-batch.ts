@@ -17,8 +17,8 @@ import { compileSqliteRebuild } from './sqlite-rebuild.js';
  *
  * - `recreate: 'auto'` (default): when every op can run as a plain ALTER on the table as it is at
  *   that point (ADD COLUMN within SQLite's limits, RENAME COLUMN, DROP COLUMN of a column no key,
- *   constraint, index, generated column, trigger or view uses, CREATE/DROP INDEX), the batch
- *   compiles to those statements, in order. Otherwise the whole batch is one rebuild
+ *   constraint, index, generated column, trigger or view uses, CREATE/DROP INDEX, an index
+ *   rename as DROP INDEX and CREATE INDEX), the batch compiles to those statements, in order. Otherwise the whole batch is one rebuild
  *   ({@link compileSqliteRebuild}), with `partialReordering` applied.
  * - `'always'`: a rebuild, whatever the ops.
  * - `'never'`: plain ALTERs only; a batch that needs a rebuild throws.
@@ -31,7 +31,8 @@ import { compileSqliteRebuild } from './sqlite-rebuild.js';
  *   as a one-op batch passes its own.
  * @throws {@link UnsupportedOperationError} for `'never'` when a rebuild is needed;
  *   {@link SchemaUnknownError} (an `OperationError`, `field: 'copyFrom'`) when a rebuild is needed
- *   and the shape is unknown (table not found online; offline without `copyFrom`);
+ *   and the shape is unknown (table not found online; offline without `copyFrom`), and
+ *   (`field: 'existing'`) for an index rename without the shape or the op's `existing`;
  *   {@link OperationError} for an inner op on another table, and for ops that name missing
  *   columns, indexes or constraints.
  * @example
@@ -78,7 +79,8 @@ export function compileSqliteBatch(op: BatchAlterTableOp, ctx: CompileContext, l
   for (const inner of op.ops) {
     if (!rebuild) {
       reason = table.nativeProblem(inner);
-      if (reason === undefined) native.push(...compileSqliteNativeAlter(inner, nativeCtx));
+      // A renamed index is created again from its definition at this point of the batch.
+      if (reason === undefined) native.push(...(inner.kind === 'RenameIndex' ? table.nativeRenameIndex(inner) : compileSqliteNativeAlter(inner, nativeCtx)));
       else rebuild = true;
     }
     table.apply(inner);

@@ -23,7 +23,7 @@ import { SQLITE_OFFLINE_SQL } from './sqlite-offline-sql.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 import { sqliteComparator } from './sqlite-comparator.js';
 
-/** SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT, no comments. */
+/** SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT, no comments, no index rename. */
 export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
   ...DEFAULT_CAPABILITIES,
   transactionalDdl: true,
@@ -31,6 +31,7 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
   alterColumn: false,
   alterConstraints: false,
   comments: false,
+  renameIndex: false,
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's SQLite compiler. */
@@ -53,6 +54,8 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
     AlterColumn: (op) => compileSqliteOpAsBatch(op, ctx),
     CreateIndex: (op) => compileSqliteNativeAlter(op, ctx),
     DropIndex: (op) => sql(`DROP INDEX ${qualifiedName(op.name, op.schema)}`),
+    // No RENAME INDEX: DROP INDEX and CREATE INDEX of its definition (as a one-op batch, which reads it).
+    RenameIndex: (op) => compileSqliteOpAsBatch(op, ctx),
     CreateUniqueConstraint: (op) => compileSqliteOpAsBatch(op, ctx),
     CreateCheckConstraint: (op) => compileSqliteOpAsBatch(op, ctx),
     CreateForeignKey: (op) => compileSqliteOpAsBatch(op, ctx),
@@ -97,6 +100,9 @@ function mayRebuild(op: Op): op is BatchInnerOp | BatchAlterTableOp {
  * - `CreateTable` → `CREATE TABLE` (+ `CREATE INDEX` per index); `DropTable` → `DROP TABLE`;
  *   `RenameTable` → `ALTER TABLE … RENAME TO`; `RenameColumn` → `ALTER TABLE … RENAME COLUMN`;
  *   `CreateIndex` → `CREATE [UNIQUE] INDEX … [WHERE …]`; `DropIndex` → `DROP INDEX`;
+ * - `RenameIndex` → `DROP INDEX` then `CREATE INDEX` of the same definition under the new name:
+ *   its stored CREATE INDEX text online (directions and collations kept), the definition of an
+ *   index the script created offline, else the op's `existing`;
  * - `BatchAlterTable` → see {@link compileSqliteBatch}: plain ALTERs where SQLite allows them
  *   (`recreate: 'auto'`), else the move-and-copy rebuild ({@link compileSqliteRebuild});
  * - `AddColumn`, `DropColumn`, `AlterColumn`, `CreateUniqueConstraint`, `CreateCheckConstraint`,
@@ -130,11 +136,13 @@ export const sqliteDialect: Dialect = Object.freeze({
     // A rebuild compiles from the table's shape; ADD COLUMN needs to know whether the table is
     // STRICT (its types are then mapped). A batch with copyFrom has its shape already.
     if (op.kind === 'BatchAlterTable') return op.options.copyFrom ? [] : [op.table];
-    if (op.kind === 'AddColumn' || mayRebuild(op)) return [op.table];
+    // An index rename creates the index again from its definition, read from the table.
+    if (op.kind === 'AddColumn' || op.kind === 'RenameIndex' || mayRebuild(op)) return [op.table];
     return [];
   },
   requiresTransaction(op: Op): boolean {
-    return mayRebuild(op);
+    // An index rename is two statements: without a transaction a failed CREATE would lose the index.
+    return op.kind === 'RenameIndex' || mayRebuild(op);
   },
   inlineLiteral(value: unknown): string {
     return renderLiteral(value, SQLITE_LITERAL_STYLE);

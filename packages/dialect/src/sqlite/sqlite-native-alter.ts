@@ -1,4 +1,4 @@
-import type { BatchInnerOp, CompileContext, Statement } from '@multidb/core';
+import { SchemaUnknownError, type BatchInnerOp, type CompileContext, type RenameIndexOp, type Statement } from '@multidb/core';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { compileSqliteAddColumn, sqliteAddColumnProblem } from './sqlite-add-column.js';
 import { compileSqliteCreateIndex, qualifiedName } from './sqlite-create-table.js';
@@ -13,7 +13,7 @@ import { compileSqliteCreateIndex, qualifiedName } from './sqlite-create-table.j
  * - `AlterColumn`: any change but `newName` and `comment` (SQLite keeps no comments);
  * - constraint ops (`CreateUniqueConstraint`, `CreateCheckConstraint`, `CreateForeignKey`,
  *   `CreatePrimaryKey`, `DropConstraint`): always;
- * - `RenameColumn`, `CreateIndex`, `DropIndex`: never.
+ * - `RenameColumn`, `CreateIndex`, `DropIndex`, `RenameIndex`: never.
  *
  * @returns the reason, phrased to follow "cannot", e.g. `'change the type of column "Total"'`.
  * @example
@@ -52,6 +52,7 @@ export function sqliteNativeProblem(op: BatchInnerOp): string | undefined {
     case 'RenameColumn':
     case 'CreateIndex':
     case 'DropIndex':
+    case 'RenameIndex':
       return undefined;
   }
 }
@@ -59,10 +60,13 @@ export function sqliteNativeProblem(op: BatchInnerOp): string | undefined {
 /**
  * Compiles an op that {@link sqliteNativeProblem} accepts to its ALTER TABLE (or CREATE/DROP
  * INDEX) statement: `ADD COLUMN`, `DROP COLUMN`, `RENAME COLUMN` (also an `AlterColumn` that only
- * renames; a comment-only one compiles to nothing), `CREATE INDEX`, `DROP INDEX`.
+ * renames; a comment-only one compiles to nothing), `CREATE INDEX`, `DROP INDEX`, and for
+ * `RenameIndex` `DROP INDEX` then `CREATE INDEX` of its `existing` definition under the new name
+ * (the table's shape unknown; with the shape, `SqliteBatchTable.nativeRenameIndex` reads it).
  *
  * @param ctx - the table's snapshot, when present, makes ADD COLUMN use STRICT types.
- * @throws `UnsupportedOperationError` for an op that needs a rebuild (callers check first).
+ * @throws `UnsupportedOperationError` for an op that needs a rebuild (callers check first);
+ *   `SchemaUnknownError` (`field: 'existing'`) for a `RenameIndex` without `existing`.
  * @example
  * ```ts
  * compileSqliteNativeAlter({ kind: 'RenameColumn', table: 'T', column: 'a', newName: 'b' }, ctx);
@@ -87,7 +91,27 @@ export function compileSqliteNativeAlter(op: BatchInnerOp, ctx: CompileContext):
       return [compileSqliteCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false)];
     case 'DropIndex':
       return sql(`DROP INDEX ${qualifiedName(op.name, op.schema)}`);
+    case 'RenameIndex':
+      return renameIndexFromExisting(op);
     default:
       throw new Error(`${op.kind} has no native SQLite form.`);
   }
+}
+
+/** A rename of an index from the op's `existing` definition alone (the table's shape unknown). */
+function renameIndexFromExisting(op: RenameIndexOp): Statement[] {
+  if (!op.existing) {
+    const call = `op.renameIndex(${JSON.stringify(op.table)}, ${JSON.stringify(op.name)}, ${JSON.stringify(op.newName)}, { existing: { columns, unique } })`;
+    throw new SchemaUnknownError(
+      op.table,
+      'existing',
+      `SQLite has no index rename: it drops index ${JSON.stringify(op.name)} and creates it again as ${JSON.stringify(op.newName)}, ` +
+        `which needs the index's definition: online it is read from the database, which has no table ${JSON.stringify(op.table)}; ` +
+        `offline, pass it as existing (${call}).`,
+    );
+  }
+  return [
+    { sql: `DROP INDEX ${qualifiedName(op.name, op.schema)}`, parameters: [] },
+    compileSqliteCreateIndex(op.table, op.schema, { ...op.existing, name: op.newName }, false),
+  ];
 }

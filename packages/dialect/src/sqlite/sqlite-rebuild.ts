@@ -11,7 +11,7 @@ import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { renderLiteral, SQLITE_LITERAL_STYLE } from '../shared/render-literal.js';
 import type { BatchResult } from './sqlite-batch-table.js';
 import { compileSqliteCreateIndex, compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.js';
-import { qualifyCreateStatement, sqlMentions } from './sqlite-sql-references.js';
+import { qualifyCreateStatement, renameSqliteIndexStatement, sqlMentions } from './sqlite-sql-references.js';
 import { sqliteTriggerTargets } from './sqlite-trigger-targets.js';
 import { renderSqliteType, sqliteAffinity } from './sqlite-type-map.js';
 import { TriggerColumnError } from './trigger-column-error.js';
@@ -40,8 +40,8 @@ export function sqliteRebuildTempName(table: string): string {
  * 3. with AUTOINCREMENT: the old `sqlite_sequence` row is carried over to the new table;
  * 4. `DROP TRIGGER` / `DROP VIEW` for the dependents (`TableSnapshot.dependents`), last first;
  * 5. `DROP TABLE "T"` and `ALTER TABLE "_multidb_tmp_T" RENAME TO "T"`;
- * 6. indexes: kept ones from their stored CREATE INDEX (directions and collations intact), new
- *    ones compiled;
+ * 6. indexes: kept ones from their stored CREATE INDEX (directions and collations intact; a
+ *    renamed one under its new name), new ones compiled;
  * 7. the dependent views and triggers, from their stored SQL, in creation order;
  * 8. `ALTER TABLE "T" RENAME COLUMN …` for renamed columns: SQLite rewrites views, triggers,
  *    indexes and other tables' foreign keys that name them. When nothing is renamed but a
@@ -118,10 +118,11 @@ export function compileSqliteRebuild(batch: BatchResult, convention: NamingConve
   sql.push(`ALTER TABLE ${temp} RENAME TO ${quoteIdentifier(before.name)}`);
 
   for (const ix of after.indexes) {
-    const stored = before.indexes.includes(ix)
-      ? before.dependents?.find((d) => d.type === 'index' && d.name.toLowerCase() === ix.name.toLowerCase())
-      : undefined;
-    sql.push(stored ? qualifyCreateStatement(stored.sql, schema) : compileSqliteCreateIndex(before.name, schema, ix, false).sql);
+    // An index the table had (renamed or not) is recreated from its stored text, under its new name.
+    const origin = batch.indexOrigins.get(ix);
+    const stored = origin === undefined ? undefined : before.dependents?.find((d) => d.type === 'index' && d.name.toLowerCase() === origin.toLowerCase());
+    const text = stored && (origin === ix.name ? stored.sql : renameSqliteIndexStatement(stored.sql, ix.name));
+    sql.push(text !== undefined ? qualifyCreateStatement(text, schema) : compileSqliteCreateIndex(before.name, schema, ix, false).sql);
   }
   for (const d of dependents) sql.push(qualifyCreateStatement(d.sql, schema));
 

@@ -112,3 +112,36 @@ export function qualifyCreateStatement(sql: string, schema: string | undefined):
   if (!name || tokens[i + 1]?.text === '.') return sql;
   return `${sql.slice(0, name.start)}${quoteIdentifier(schema)}.${sql.slice(name.start)}`;
 }
+
+/**
+ * A stored CREATE INDEX statement under another index name, for SQLite's index rename (a DROP
+ * INDEX and this CREATE INDEX): everything else is kept as written (UNIQUE, directions,
+ * collations, expressions, the WHERE of a partial index). `columns` renames the column names of
+ * the part after `ON table` (SQLite's own RENAME COLUMN does the same to a stored index).
+ *
+ * @param sql - the CREATE INDEX text, as `sqlite_master.sql` holds it.
+ * @param newName - the index's new name (written quoted, in place of the old one; a schema
+ *   qualifier stays).
+ * @param columns - lower-case old column name → new name; default none.
+ * @returns the rewritten text, or `undefined` when `sql` is not a CREATE INDEX statement this reads.
+ * @example
+ * ```ts
+ * renameSqliteIndexStatement('CREATE UNIQUE INDEX ix_a ON t (kind DESC) WHERE kind > 0', 'ix_b', new Map([['kind', 'category']]));
+ * // 'CREATE UNIQUE INDEX "ix_b" ON t ("category" DESC) WHERE "category" > 0'
+ * ```
+ */
+export function renameSqliteIndexStatement(sql: string, newName: string, columns: ReadonlyMap<string, string> = new Map()): string | undefined {
+  const tokens = tokenizeSqlite(sql);
+  const word = (i: number, text: string) => tokens[i]?.type === 'word' && tokens[i]!.value.toUpperCase() === text;
+  let i = tokens.findIndex((t, at) => at < 3 && t.type === 'word' && t.value.toUpperCase() === 'INDEX');
+  if (i < 0 || !word(0, 'CREATE')) return undefined;
+  i++;
+  if (word(i, 'IF') && word(i + 1, 'NOT') && word(i + 2, 'EXISTS')) i += 3;
+  if (tokens[i + 1]?.text === '.') i += 2; // schema.name: the name is after the dot
+  const name = tokens[i];
+  if (!name || !isName(name) || !word(i + 1, 'ON') || !tokens[i + 2] || !isName(tokens[i + 2]!)) return undefined;
+  let tableEnd = i + 2;
+  if (tokens[tableEnd + 1]?.text === '.' && tokens[tableEnd + 2]) tableEnd += 2;
+  const rest = sql.slice(tokens[tableEnd]!.end);
+  return `${sql.slice(0, name.start)}${quoteIdentifier(newName)}${sql.slice(name.end, tokens[tableEnd]!.end)}${columns.size ? renameSqlIdentifiers(rest, columns) : rest}`;
+}
