@@ -293,6 +293,29 @@ describe('compareSchemas: columns', () => {
     });
   });
 
+  it("keeps the column's collation and ON UPDATE in existing (MySQL restates the column from them offline)", () => {
+    const declared = model('Customer', [{ name: 'Company', type: 'varchar(120)', collation: 'utf8mb3_general_ci' }]);
+    const introspected = reflected('Customer', [col('Company', 'varchar(80)', { collation: 'utf8mb3_general_ci' })]);
+    const r = compareSchemas(db([declared]), db([introspected]), options({ capabilities: MYSQL_LIKE }));
+    expect(r.ops).toEqual([
+      {
+        kind: 'AlterColumn',
+        table: 'Customer',
+        column: 'Company',
+        changes: { type: parseColumnType('varchar(120)') },
+        existing: { type: parseColumnType('varchar(80)'), nullable: true, comment: null, collation: 'utf8mb3_general_ci' },
+      },
+    ]);
+    const stamped = compareSchemas(
+      db([model('t', [{ name: 'at', type: 'timestamp', nullable: false, onUpdate: 'CURRENT_TIMESTAMP' }])]),
+      db([reflected('t', [col('at', 'timestamp', { onUpdate: 'CURRENT_TIMESTAMP' })])]),
+      options({ capabilities: MYSQL_LIKE }),
+    );
+    expect(only(stamped.ops, 'AlterColumn').existing).toEqual({ type: parseColumnType('timestamp'), nullable: true, comment: null, onUpdate: 'CURRENT_TIMESTAMP' });
+    // The downgrade restates the same collation.
+    expect(reverseOp(r.ops[0]!)).toMatchObject({ changes: { type: parseColumnType('varchar(80)') }, existing: { collation: 'utf8mb3_general_ci' } });
+  });
+
   it('detects NULL allowed, a default removed and a comment removed', () => {
     const r = compareSchemas(db([model('t', [{ name: 'c', type: 'integer' }])]), db([reflected('t', [col('c', 'integer', { nullable: false, default: 0, comment: 'x' })])]), options());
     expect(r.ops).toEqual([
