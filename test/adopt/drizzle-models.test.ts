@@ -1,8 +1,8 @@
 // Drizzle ORM tables as a bind's models (`models: { drizzle: './schema.ts' }`): a Drizzle schema per
 // dialect → autogenerate into an empty database → upgrade → the introspected schema is what
 // drizzle-kit's SQL would create for the same tables (hand-checked: its column types, keys, and its
-// default names of foreign keys, unique constraints and composite primary keys), and `check` then
-// finds nothing to do.
+// default names of foreign keys, unique constraints, composite primary keys and unnamed PostgreSQL
+// indexes), and `check` then finds nothing to do.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { autogenerate, check } from '@multidb/autogenerate';
@@ -127,8 +127,8 @@ const EXPECTED: Readonly<Record<AdoptDialect, ReturnType<typeof shapes>>> = {
       columns: ['id integer not null auto', 'author_id integer not null', 'title varchar(200) not null', 'views bigint'],
       primaryKey: ['id'],
       foreignKeys: [fk('posts_author_id_users_id_fk', 'author_id', 'users(id)')],
-      uniques: [],
-      indexes: ['posts_author_idx: author_id where views > 0'],
+      uniques: ['posts_author_id_title_index: author_id,title'],
+      indexes: ['posts_author_idx: author_id where views > 0', 'posts_title_index: title'],
       checks: [],
     },
     post_tags: {

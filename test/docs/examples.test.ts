@@ -1,8 +1,9 @@
 // Every fenced `ts` example in the TSDoc of the packages' sources and in the README (and docs/)
 // type-checks against the packages' sources, so examples cannot rot (the core-layers issue).
 // Each example is compiled as its own module: its own imports first, then every export of the
-// packages it does not import itself, a few names examples commonly assume (`env`, `map`, `op`…)
-// declared, and its code — wrapped in an async function unless it has top-level exports (a config
+// packages it does not import itself (none for a complete example, one that imports from
+// @multidb/* itself: it must compile as pasted), a few names examples commonly assume (`env`,
+// `map`, `op`…) declared, and its code — wrapped in an async function unless it has top-level exports (a config
 // file or a revision file).
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -168,7 +169,19 @@ function moduleOf(example: Example, packageOwner: ReadonlyMap<string, string>, l
     if (!list) bySpec.set(spec, (list = []));
     list.push(name);
   }
-  const prelude = [...bySpec].map(([spec, names]) => `import { ${names.join(', ')} } from '${spec}';`).join('\n');
+  // A complete example (one that imports from @multidb/* itself) is compiled as a reader would
+  // paste it: with its own imports only, none of the packages' exports added; only the types of
+  // the assumed names (`env`, `op`…: what the reader has at hand) are there, as types.
+  const complete = /from\s+['"]@multidb\//.test(importLines.join('\n'));
+  // (Kysely comes from kysely itself, below.)
+  const assumedTypes = new Set([...ASSUMED.matchAll(/:\s*([A-Z]\w*)/g)].map((m) => m[1]!).filter((n) => n !== 'Kysely'));
+  const prelude = [...bySpec]
+    .map(([spec, names]) => {
+      if (!complete) return `import { ${names.join(', ')} } from '${spec}';`;
+      const types = names.filter((n) => assumedTypes.has(n));
+      return types.length ? `import type { ${types.join(', ')} } from '${spec}';` : '';
+    })
+    .join('\n');
   const assumed = ASSUMED.split('\n')
     .filter((l) => {
       const name = /declare (?:const|function) (\w+)/.exec(l)?.[1];

@@ -14,6 +14,7 @@ export { formatRenameArgument, parseRenameArgument } from './compare/rename-argu
 export type { RenameArgument } from './compare/rename-argument.js';
 export { RenameArgumentError } from './compare/rename-argument-error.js';
 export { RenameDecisionRequiredError } from './compare/rename-decision-required-error.js';
+export { NoReferencedColumnError, NoReferencedTableError, type ForeignKeyReference } from './compare/no-referenced-table-error.js';
 
 // Rendering: op objects → the source of a revision (render/).
 export { renderOp } from './render/render-op.js';

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
  *
  * @example
  * ```ts
+ * import { loadEnvironment } from '@multidb/core';
  * import { dialects } from '@multidb/dialect/registry';
  * const env = await loadEnvironment({ config: 'migrate.config.ts', dialects });
  * // or by hand:

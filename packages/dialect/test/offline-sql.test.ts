@@ -103,6 +103,9 @@ function expected(name: string, flavour: Flavour): string {
   return readFileSync(new URL(`./fixtures/offline/${name}.${flavour}.sql`, import.meta.url), 'utf8');
 }
 
+/** A name quoted as the dialect quotes it. */
+const q = (dialect: { quoteIdentifier(name: string): string }, name: string) => dialect.quoteIdentifier(name);
+
 /** Compares line by line, so a difference names its line. */
 function expectScript(actual: string, want: string): void {
   expect(actual.split('\n')).toEqual(want.split('\n'));
@@ -151,14 +154,56 @@ for (const d of DIALECTS) {
           const { env } = await offlineProject({ main: URLS[flavour] }, { main: MAIN }, { transactionMode: 'per-run' });
           const [perRun] = await commands.upgradeSql(env);
           // per revision: aa01, aa02, aa03's version update (and on SQLite its rebuild), aa04.
-          expect(begins(perRevision!.sql)).toBe(dialect.capabilities.transactionalDdl ? (flavour === 'sqlite' ? 5 : 4) : 7);
+          // MySQL: none (each DDL statement commits; every statement commits on its own).
+          expect(begins(perRevision!.sql)).toBe(dialect.capabilities.transactionalDdl ? (flavour === 'sqlite' ? 5 : 4) : 0);
           // per run: aa01 and aa02 together, then aa03's own, then aa04 (MySQL: as per revision).
-          expect(begins(perRun!.sql)).toBe(dialect.capabilities.transactionalDdl ? (flavour === 'sqlite' ? 4 : 3) : 7);
+          expect(begins(perRun!.sql)).toBe(dialect.capabilities.transactionalDdl ? (flavour === 'sqlite' ? 4 : 3) : 0);
           expect(commits(perRun!.sql)).toBe(begins(perRun!.sql));
           if (dialect.capabilities.transactionalDdl) {
             const aa02 = perRun!.sql.indexOf('-- Running upgrade aa01 -> aa02');
             expect(perRun!.sql.slice(aa02 - 40, aa02)).not.toContain('COMMIT;');
           }
+        });
+
+        it('a revision without ops is its version-table update, never an empty transaction; a merge changes the rows in one transaction', async () => {
+          const { env } = await offlineProject(
+            { main: URLS[flavour] },
+            {
+              main: [
+                { revision: 'bb01', down: null, message: 'root', upgrade: '' },
+                { revision: 'bb2a', down: 'bb01', message: 'left', upgrade: '' },
+                { revision: 'bb2b', down: 'bb01', message: 'right', upgrade: '' },
+                { revision: 'bb03', down: ['bb2a', 'bb2b'], message: 'merge', upgrade: '' },
+              ],
+            },
+          );
+          const [script] = await commands.upgradeSql(env, ['main@bb01:heads']);
+          const sql = script!.sql;
+          const lines = sql.split('\n');
+          // No BEGIN directly followed by COMMIT (SQLite's BEGIN IMMEDIATE and its pragmas too).
+          lines.forEach((line, i) => expect(/^BEGIN( IMMEDIATE)?;$/.test(line) && lines[i + 1] === 'COMMIT;', `line ${i + 1}`).toBe(false));
+          if (dialect.capabilities.transactionalDdl) {
+            expect(sql).toContain(`\nBEGIN${flavour === 'sqlite' ? ' IMMEDIATE' : ''};\nupdate ${q(dialect, 'multidb_version')} set`);
+            return;
+          }
+          const body = sql.slice(sql.indexOf('-- Running upgrade'));
+          expectScript(
+            body,
+            [
+              '-- Running upgrade bb01 -> bb2a, left',
+              "update `multidb_version` set `version_num` = 'bb2a' where `version_num` = 'bb01';",
+              '',
+              '-- Running upgrade bb01 -> bb2b, right',
+              "insert into `multidb_version` (`version_num`) values ('bb2b');",
+              '',
+              '-- Running upgrade bb2a, bb2b -> bb03, merge',
+              'BEGIN;',
+              "delete from `multidb_version` where `version_num` in ('bb2a', 'bb2b');",
+              "insert into `multidb_version` (`version_num`) values ('bb03');",
+              'COMMIT;',
+              '',
+            ].join('\n'),
+          );
         });
 
         it('a range from a revision: no version table creation, the version row updated', async () => {

@@ -20,7 +20,8 @@ function comment(value: string | undefined): string | undefined {
 /**
  * Compares one column both sides have (names equal) and returns the `AlterColumn` that makes the
  * database's column the model's, with every `existing…` field (MySQL restates the column from
- * them; `reverseOp` needs them), or `undefined` when they are the same.
+ * them offline, collation and `ON UPDATE` included; `reverseOp` needs them), or `undefined` when
+ * they are the same.
  *
  * Compared: the type (`compareType`, else the dialect's canonical type; a named enum by its name),
  * nullability, the server default (`compareServerDefault`, else the dialect's canonical default),
@@ -90,6 +91,10 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
   const existing: Mutable<ExistingColumn> = { type: database.type, nullable: database.nullable, comment: comment(database.comment) ?? null };
   if (database.default !== undefined && database.default !== null) existing.default = database.default;
   if (database.autoincrement !== undefined) existing.autoincrement = database.autoincrement;
+  // MySQL's MODIFY COLUMN restates the column: offline, these come only from here (a column
+  // without its collation takes the table's default charset and collation).
+  if (database.collation !== undefined) existing.collation = database.collation;
+  if (database.onUpdate !== undefined) existing.onUpdate = database.onUpdate;
   const op: AlterColumnOp = { kind: 'AlterColumn', ...tableRef(where.table, where.schema), column: model.name, changes, existing };
   return { op, changes: detected };
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_NAMING_CONVENTION, enumType, parseColumnType, reverseOp, type Op, type SchemaComparator, DEFAULT_COMPARATOR } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { compareSchemas } from './compare-schemas.js';
+import { NoReferencedColumnError, NoReferencedTableError } from './no-referenced-table-error.js';
 import { roundTrip } from '../testing/round-trip.js';
 import { col, db, downgrade, model, MYSQL_LIKE, options, POSTGRES_LIKE, reflected, SQLITE_LIKE, summary } from '../testing/snapshot-fixture.js';
 
@@ -247,7 +248,8 @@ describe('compareSchemas: columns', () => {
       { name: 'id', type: 'integer', primaryKey: true },
       { name: 'email', type: 'varchar(64)', unique: true, references: 'account.email' },
     ]);
-    const r = compareSchemas(db([withEmail]), db([base]), options());
+    const account = model('account', [{ name: 'email', type: 'varchar(64)', primaryKey: true }]);
+    const r = compareSchemas(db([withEmail, account]), db([base, account]), options());
     expect(r.ops).toEqual([
       { kind: 'AddColumn', table: 'user', column: { name: 'email', type: parseColumnType('varchar(64)'), nullable: true } },
       { kind: 'CreateUniqueConstraint', table: 'user', name: 'uq_user_email', columns: ['email'] },
@@ -313,6 +315,29 @@ describe('compareSchemas: columns', () => {
       changes: { type: parseColumnType('varchar(20)'), nullable: true, default: { sql: 'CURRENT_USER' }, comment: 'old' },
       existing: { type: parseColumnType('text'), nullable: false, default: 'x', comment: 'new', autoincrement: false },
     });
+  });
+
+  it("keeps the column's collation and ON UPDATE in existing (MySQL restates the column from them offline)", () => {
+    const declared = model('Customer', [{ name: 'Company', type: 'varchar(120)', collation: 'utf8mb3_general_ci' }]);
+    const introspected = reflected('Customer', [col('Company', 'varchar(80)', { collation: 'utf8mb3_general_ci' })]);
+    const r = compareSchemas(db([declared]), db([introspected]), options({ capabilities: MYSQL_LIKE }));
+    expect(r.ops).toEqual([
+      {
+        kind: 'AlterColumn',
+        table: 'Customer',
+        column: 'Company',
+        changes: { type: parseColumnType('varchar(120)') },
+        existing: { type: parseColumnType('varchar(80)'), nullable: true, comment: null, collation: 'utf8mb3_general_ci' },
+      },
+    ]);
+    const stamped = compareSchemas(
+      db([model('t', [{ name: 'at', type: 'timestamp', nullable: false, onUpdate: 'CURRENT_TIMESTAMP' }])]),
+      db([reflected('t', [col('at', 'timestamp', { onUpdate: 'CURRENT_TIMESTAMP' })])]),
+      options({ capabilities: MYSQL_LIKE }),
+    );
+    expect(only(stamped.ops, 'AlterColumn').existing).toEqual({ type: parseColumnType('timestamp'), nullable: true, comment: null, onUpdate: 'CURRENT_TIMESTAMP' });
+    // The downgrade restates the same collation.
+    expect(reverseOp(r.ops[0]!)).toMatchObject({ changes: { type: parseColumnType('varchar(80)') }, existing: { collation: 'utf8mb3_general_ci' } });
   });
 
   it('detects NULL allowed, a default removed and a comment removed', () => {
@@ -421,7 +446,8 @@ describe('compareSchemas: indexes and constraints', () => {
         { name: 'fk_gone', columns: ['b'], referredTable: 'q', referredColumns: ['id'], onUpdate: 'set null' },
       ],
     });
-    const r = compareSchemas(db([declared]), db([introspected]), options());
+    const p = model('p', [{ name: 'id', type: 'integer', primaryKey: true }]);
+    const r = compareSchemas(db([declared, p]), db([introspected, p]), options());
     expect(summary(r.ops)).toEqual(['DropConstraint t fk_a', 'DropConstraint t fk_gone', 'CreateForeignKey t fk_a', 'CreateForeignKey t fk_new']);
     expect(r.changes.map((c) => c.line)).toEqual([
       "Detected changed foreign key 'fk_a' on table 't': (a) -> o(id) to (a) -> o(id) on delete cascade",
@@ -584,5 +610,69 @@ describe('compareSchemas: purity', () => {
     const declared = model('t', [{ name: 'a', type: 'integer', unique: true }]);
     const r = compareSchemas(db([declared]), db([reflected('t', [col('a', 'integer')])]), options({ namingConvention: convention }));
     expect(summary(r.ops)).toEqual(['CreateUniqueConstraint t unique_t_a']);
+  });
+});
+
+describe('compareSchemas: foreign keys that point nowhere (NoReferencedTableError, NoReferencedColumnError)', () => {
+  const author = model('author', [{ name: 'id', type: 'integer', primaryKey: true }]);
+  const post = (references: string) =>
+    model('post', [
+      { name: 'id', type: 'integer', primaryKey: true },
+      { name: 'author_id', type: 'integer', references },
+    ]);
+
+  function thrown(fn: () => unknown): unknown {
+    try {
+      fn();
+    } catch (e) {
+      return e;
+    }
+    throw new Error('did not throw');
+  }
+
+  it('refuses a reference to a table neither the models nor the database have, naming the table, column and missing table', () => {
+    const error = thrown(() => compareSchemas(db([post('nosuch.id'), author]), db([]), options({ bind: 'db2' })));
+    expect(error).toBeInstanceOf(NoReferencedTableError);
+    expect((error as NoReferencedTableError).reference).toEqual({ bind: 'db2', table: 'post', columns: ['author_id'], referredTable: 'nosuch', referredColumns: ['id'] });
+    expect((error as Error).message).toBe(
+      "[db2] Table 'post' has a foreign key (author_id) to 'nosuch'(id), a table that is neither in the models nor in the database: " +
+        "correct the reference (references: 'Table.Column', or the foreign key's referredTable), or add table 'nosuch' to the models.",
+    );
+    // A table-level foreign key too, on a table both sides have.
+    const withFk = model('post', [{ name: 'author_id', type: 'integer' }], { foreignKeys: [{ columns: ['author_id'], referredTable: 'writer', referredColumns: ['id'] }] });
+    expect(() => compareSchemas(db([withFk]), db([reflected('post', [col('author_id', 'integer')])]), options())).toThrow(NoReferencedTableError);
+  });
+
+  it('refuses a reference to a column the referred table has on neither side, listing its columns', () => {
+    const error = thrown(() => compareSchemas(db([post('author.uid'), author]), db([reflected('author', [col('id', 'integer')])]), options()));
+    expect(error).toBeInstanceOf(NoReferencedColumnError);
+    expect((error as NoReferencedColumnError).column).toBe('uid');
+    expect((error as Error).message).toBe(
+      "Table 'post' has a foreign key (author_id) to 'author'(uid), and table 'author' has no column 'uid' (its columns: id): correct the reference, or add the column to the models.",
+    );
+  });
+
+  it('accepts a referred table only the database has, or one the include filters leave out, and a column only one side has', () => {
+    // Only in the database (left alone with a warning).
+    expect(compareSchemas(db([post('author.id')]), db([reflected('author', [col('id', 'integer')])]), options()).ops.map((o) => o.kind)).toEqual(['CreateTable']);
+    // In the models, excluded by includeName.
+    const excluded = options({ includeName: (name) => name !== 'author' });
+    expect(summary(compareSchemas(db([post('author.id'), author]), db([]), excluded).ops)).toEqual(['CreateTable post']);
+    // A column the models add to the referred table.
+    const wider = model('author', [...author.columns, { name: 'code', type: 'integer', unique: true }]);
+    expect(() => compareSchemas(db([post('author.code'), wider]), db([author]), options())).not.toThrow();
+  });
+
+  it('does not check a reference into a schema neither side has (not read), nor one the database table already has', () => {
+    const billing = model('invoice', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'customer_id', type: 'integer' }], {
+      foreignKeys: [{ columns: ['customer_id'], referredSchema: 'crm', referredTable: 'customer', referredColumns: ['id'] }],
+    });
+    expect(summary(compareSchemas(db([billing]), db([]), options()).ops)).toEqual(['CreateTable invoice']);
+    // A schema that was read (a table of the models is in it): the missing table is refused.
+    const crm = { ...model('contact', [{ name: 'id', type: 'integer', primaryKey: true }]), schema: 'crm' };
+    expect(() => compareSchemas(db([billing, crm]), db([]), options())).toThrow(/to 'crm\.customer'\(id\), a table that is neither in the models nor in the database/);
+    // SQLite keeps a foreign key to a missing table: an adopted database with one compares as it is.
+    const dangling = reflected('post', [col('id', 'integer', { nullable: false, primaryKey: true }), col('author_id', 'integer', { references: { table: 'gone', column: 'id' } })]);
+    expect(compareSchemas(db([post('gone.id')]), db([dangling]), options()).ops).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { BatchInnerOp, ColumnSnapshot, DatabaseSnapshot, TableSnapshot } from '@multidb/core';
 import { applyRenames } from './apply-renames.js';
+import { checkReferences } from './check-references.js';
 import { objectKey, tableLabel, tableRef, type CompareContext } from './compare-context.js';
 import { createForeignKeyOp } from './compare-constraints.js';
 import { frozenCopy } from './frozen-copy.js';
@@ -58,6 +59,9 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  * @throws {@link RenameDecisionRequiredError} when a table or column may have been renamed and
  *   `options.renames` says nothing about it.
  * @throws {@link RenameArgumentError} for rename decisions that do not parse or contradict each other.
+ * @throws {@link NoReferencedTableError} / {@link NoReferencedColumnError} when a foreign key of a
+ *   compared model table refers to a table, or a column, that neither the models nor the database
+ *   have (a reference into a schema neither side has is not checked; see {@link checkReferences}).
  * @example
  * ```ts
  * import { DEFAULT_CAPABILITIES, DEFAULT_COMPARATOR, DEFAULT_NAMING_CONVENTION, tableFromInput } from '@multidb/core';
@@ -75,6 +79,7 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  */
 export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnapshot, options: CompareOptions): Comparison {
   const prepared = prepareComparison(models, database, options);
+  checkReferences(models, database, prepared.models.values(), options.bind);
   const { ctx } = prepared;
   const resolved = resolveRenameDecisions(prepared.candidates, options.renames, options.bind);
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
-import { integer, pgEnum, pgTable, primaryKey, serial, text, varchar } from 'drizzle-orm/pg-core';
+import { index, integer, pgEnum, pgTable, primaryKey, serial, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { DrizzleSchemaError, drizzleModels, importDrizzle } from './drizzle-models.js';
 
@@ -44,6 +44,24 @@ describe('drizzleModels', () => {
         ],
       },
     });
+  });
+
+  it('names an unnamed PostgreSQL index (and unique index) as drizzle-kit does: <table>_<columns>_index', () => {
+    const posts = pgTable(
+      'posts',
+      { id: integer('id').primaryKey(), authorId: integer('author_id').notNull(), title: text('title').notNull() },
+      (t) => [index().on(t.title), uniqueIndex().on(t.authorId, t.title.desc()), index('posts_named').on(t.authorId)],
+    );
+    expect(drizzleModels({ posts }, drizzle).definition.tables[0]!.indexes).toEqual([
+      { name: 'posts_title_index', columns: ['title'], unique: false },
+      { name: 'posts_author_id_title_index', columns: ['author_id', 'title'], unique: true },
+      { name: 'posts_named', columns: ['author_id'], unique: false },
+    ]);
+    // drizzle-kit names none on an expression.
+    const lowered = pgTable('people', { email: text('email') }, (t) => [uniqueIndex().on(sql`lower(${t.email})`)]);
+    expect(() => drizzleModels({ lowered }, drizzle)).toThrow(
+      new DrizzleSchemaError("table 'people': an index on an expression has no name; drizzle-kit names only indexes on columns (give index('name'))."),
+    );
   });
 
   it('refuses a module without tables, and one that mixes dialects', () => {

@@ -9,7 +9,9 @@ import type { ColumnModel, DefaultValue, EnumModel, ModelsDefinition, Referentia
  *
  * The names are the ones drizzle-kit gives: a foreign key, unique constraint or composite primary
  * key without a name gets Drizzle's own default (`posts_author_id_users_id_fk`,
- * `users_email_unique`, `post_tags_post_id_tag_pk`), which its `getName()` returns. A
+ * `users_email_unique`, `post_tags_post_id_tag_pk`), which its `getName()` returns; an index
+ * without one (PostgreSQL's `index()`, `uniqueIndex()`) gets drizzle-kit's
+ * `<table>_<columns>_index` (`posts_title_index`). A
  * column-level primary key is named as the database names drizzle-kit's `PRIMARY KEY` (PostgreSQL
  * `<table>_pkey`; unnamed on SQLite; MySQL calls every one PRIMARY).
  */
@@ -265,8 +267,7 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
   });
   const indexes = config.indexes.map((ix) => {
     const cfg = ix.config;
-    const name = cfg.name;
-    if (!name) throw new DrizzleSchemaError(`${where}: an index has no name (give index('name')).`);
+    const name = cfg.name || drizzleKitIndexName(t, cfg.columns, drizzle, where);
     const method = cfg.method ?? cfg.using;
     return {
       name,
@@ -288,6 +289,18 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
     ...(checkConstraints.length ? { checkConstraints } : {}),
     ...(indexes.length ? { indexes } : {}),
   };
+}
+
+/**
+ * The name drizzle-kit gives an index without one (`index().on(t.title)`, PostgreSQL's
+ * `index(name?)`; a unique index too): `<table>_<column>_<column>_index`. drizzle-kit names only
+ * indexes on columns: one on an expression without a name is refused, as drizzle-kit refuses it.
+ */
+function drizzleKitIndexName(table: string, columns: readonly unknown[], drizzle: DrizzleApi, where: string): string {
+  if (columns.some((c) => drizzle.is(c, drizzle.SQL))) {
+    throw new DrizzleSchemaError(`${where}: an index on an expression has no name; drizzle-kit names only indexes on columns (give index('name')).`);
+  }
+  return `${table}_${columns.map((c) => (c as { name: string }).name).join('_')}_index`;
 }
 
 /** A column's database default (a `$defaultFn`/`$onUpdate` runs in the application: none). */

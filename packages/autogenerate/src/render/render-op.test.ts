@@ -160,6 +160,24 @@ describe('renderOp: golden output', () => {
         '});',
       ),
     );
+    // The collation and ON UPDATE a MySQL MODIFY COLUMN restates offline are written out.
+    expect(
+      await render((op) =>
+        op.alterColumn('Customer', 'Company', { type: 'varchar(120)', existing: { type: 'varchar(80)', nullable: true, onUpdate: 'CURRENT_TIMESTAMP', collation: 'utf8mb3_general_ci' } }),
+      ),
+    ).toBe(
+      lines(
+        "await op.alterColumn('Customer', 'Company', {",
+        "  type: 'varchar(120)',",
+        '  existing: {',
+        "    type: 'varchar(80)',",
+        '    nullable: true,',
+        "    onUpdate: 'CURRENT_TIMESTAMP',",
+        "    collation: 'utf8mb3_general_ci',",
+        '  },',
+        '});',
+      ),
+    );
     // Widening loses nothing: no comment.
     expect(await render((op) => op.alterColumn('user', 'id', { type: 'bigint', existing: { type: 'integer' } }))).toBe(
       "await op.alterColumn('user', 'id', { type: 'bigint', existing: { type: 'integer' } });",

@@ -247,13 +247,15 @@ function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderConte
 }
 
 function existingColumnCode(opKind: string, existing: ExistingColumn, ctx: RenderContext): Code | undefined {
-  knownFields(opKind, existing, ['type', 'nullable', 'default', 'comment', 'autoincrement'], 'the existing column');
+  knownFields(opKind, existing, ['type', 'nullable', 'default', 'comment', 'autoincrement', 'onUpdate', 'collation'], 'the existing column');
   const code = objectCode([
     ['type', existing.type ? columnTypeCode(existing.type, ctx) : undefined],
     ['nullable', bool(existing.nullable)],
     ['default', existing.default === undefined ? undefined : valueCode(existing.default, opKind, 'the existing default')],
     ['comment', existing.comment === undefined ? undefined : existing.comment === null ? { kind: 'raw', text: 'null' } : str(existing.comment)],
     ['autoincrement', bool(existing.autoincrement)],
+    ['onUpdate', optStr(existing.onUpdate)],
+    ['collation', optStr(existing.collation)],
   ]);
   return code.kind === 'object' && code.properties.length > 0 ? code : undefined;
 }

@@ -172,6 +172,7 @@ export interface StampRunOptions {
  * {@link loadEnvironment}; the `commands` take one.
  * @example
  * ```ts
+ * import { loadEnvironment } from '@multidb/core';
  * import { dialects } from '@multidb/dialect';
  * const env = await loadEnvironment({ dialects });
  * try {
@@ -1365,6 +1366,7 @@ export class MigrationEnvironment {
    *   `BindRequiredError`; {@link DowngradeTargetError}.
    * @example
    * ```ts
+   * import { loadEnvironment } from '@multidb/core';
    * import { dialects } from '@multidb/dialect';
    * const env = await loadEnvironment({ dialects });
    * // Every tenant one revision back, at most four tenants open at once.
@@ -1649,6 +1651,7 @@ export class MigrationEnvironment {
  * @throws {@link ConfigError} (missing or broken config).
  * @example
  * ```ts
+ * import { loadEnvironment } from '@multidb/core';
  * import { dialects } from '@multidb/dialect';
  * const env = await loadEnvironment({ dialects });
  * try { await env.upgrade(); } finally { await env.close(); }

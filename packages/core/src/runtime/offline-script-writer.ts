@@ -84,8 +84,12 @@ export function offlineScriptChunks(script: OfflineScript): readonly string[] {
  * knows the tables the script creates; `op.db` writes become statements with their parameters
  * written as literals; the transactions are those of an online run (see the runner): per
  * revision (or per run with `transactionMode: 'per-run'`), none for a revision with
- * `transaction = false` except around ops the dialect must run in one (a SQLite rebuild), and the
- * version-table update in a transaction of its own where DDL is not transactional (MySQL).
+ * `transaction = false` except around ops the dialect must run in one (a SQLite rebuild), and
+ * then the version-table update in a transaction of its own. Where DDL is not transactional
+ * (MySQL, MariaDB: each DDL statement commits implicitly) no revision is wrapped, as Alembic
+ * writes it: its statements, then the version-table update, each committing on its own (a
+ * change of several version rows, at a merge, in one transaction); a revision without ops is
+ * its version-table update alone.
  * BEGIN/COMMIT are the dialect's (`dialect.offline`), so SQLite's foreign-key pragmas and check
  * surround a rebuild as online. The script starts with the dialect's prologue and, from base, the
  * creation of the version table.
@@ -120,33 +124,42 @@ export class OfflineScriptWriter {
     const { bind, dialect } = this.#bind;
     const from = steps[0]?.step.headsBefore ?? [];
     const to = steps.at(-1)?.step.headsAfter ?? from;
-    this.#header(`${command} ${formatRevisions(from)} -> ${formatRevisions(to)}`);
+    const transactionalDdl = dialect.capabilities.transactionalDdl;
+    this.#header(
+      `${command} ${formatRevisions(from)} -> ${formatRevisions(to)}`,
+      transactionalDdl
+        ? []
+        : [
+            'Each DDL statement commits implicitly here: no BEGIN/COMMIT around a revision; every statement',
+            "commits on its own (autocommit), the version table's after the revision's.",
+          ],
+    );
     if (from.length === 0) this.#createVersionTable();
 
     const known = new OfflineSnapshots();
-    const perRun = this.#bind.transactionMode === 'per-run' && dialect.capabilities.transactionalDdl;
+    const perRun = this.#bind.transactionMode === 'per-run' && transactionalDdl;
     let open = false;
     for (const [i, { step, module }] of steps.entries()) {
       const statements = await this.#compile(step, module, known);
-      const transactional = module.transaction;
-      // As the runner: without transactional DDL the version-table update gets its own transaction.
-      const separateVersionUpdate = !transactional || !dialect.capabilities.transactionalDdl;
+      // Without transactional DDL (MySQL) a BEGIN around a revision would promise what the server
+      // does not keep (its first DDL statement commits): as Alembic writes it, none, and the
+      // version-table update follows the revision's statements.
+      const transactional = module.transaction && transactionalDdl;
       const last = i === steps.length - 1;
       this.#blank();
       // As the online run prints it (and Alembic): the revision and its down revisions, not the
       // version table's rows before and after (which, on a branch point, list every head).
       const moved = step.direction === 'up' ? `${formatRevisions(step.script.downRevisions)} -> ${step.revision}` : `${step.revision} -> ${formatRevisions(step.script.downRevisions)}`;
       this.#comment(`Running ${command} ${moved}, ${step.script.message}`);
-      if (!transactional) this.#comment('transaction = false: no transaction around this revision');
+      if (!module.transaction && transactionalDdl) this.#comment('transaction = false: no transaction around this revision');
       if (perRun && !transactional && open) open = this.#commit();
       if (transactional && !open) open = this.#begin();
       this.#statements(statements, transactional);
       const version = this.#bind.versionTable.updateStatements(dialect.queryBuilder(), step.headsBefore, step.headsAfter);
-      if (separateVersionUpdate) {
+      if (!transactional) {
+        // As the runner: outside the revision's transaction, the version-table update has its own.
         if (open) open = this.#commit();
-        this.#begin();
-        this.#queries(version);
-        this.#commit();
+        this.#versionChange(version);
       } else {
         this.#queries(version);
         if (!perRun || last) open = this.#commit();
@@ -157,18 +170,28 @@ export class OfflineScriptWriter {
 
   /**
    * Writes the script of a stamp: the version table set from `change.from` to `change.to` in one
-   * transaction (from base, the table is created first). With `purge`, every row is deleted first.
+   * transaction (from base, the table is created first); on MySQL one statement is written alone.
+   * With `purge`, every row is deleted first.
    */
   stamp(change: StampChange, purge: boolean): OfflineScript {
     this.#header(`stamp ${purge ? '(purge) ' : ''}${formatRevisions(change.from)} -> ${formatRevisions(change.to)}`);
     if (change.from.length === 0) this.#createVersionTable();
     this.#blank();
     const db = this.#bind.dialect.queryBuilder();
-    this.#begin();
-    if (purge) this.#queries([this.#bind.versionTable.purgeStatement(db)]);
-    this.#queries(this.#bind.versionTable.updateStatements(db, purge ? [] : change.from, change.to));
-    this.#commit();
+    this.#versionChange([...(purge ? [this.#bind.versionTable.purgeStatement(db)] : []), ...this.#bind.versionTable.updateStatements(db, purge ? [] : change.from, change.to)]);
     return this.#script(change.from, change.to);
+  }
+
+  /**
+   * Version-table statements in a transaction of their own, so the table never shows half a
+   * change; where DDL is not transactional (MySQL) one statement is written alone (it commits on
+   * its own), as Alembic writes it.
+   */
+  #versionChange(queries: readonly CompiledQuery[]): void {
+    const wrap = this.#bind.dialect.capabilities.transactionalDdl || queries.length > 1;
+    if (wrap) this.#begin();
+    this.#queries(queries);
+    if (wrap) this.#commit();
   }
 
   /** The revision's statements, each with the op it came from (none for `op.db` queries). */
@@ -226,10 +249,11 @@ export class OfflineScriptWriter {
     if (wrapped !== undefined) this.#commit();
   }
 
-  #header(title: string): void {
+  #header(title: string, notes: readonly string[] = []): void {
     const { bind, dialect } = this.#bind;
     this.#comment(`multidb offline script: bind '${bind}' (${dialect.flavour ?? dialect.name}), ${title}`);
     this.#comment(`Written without connecting; run it with: ${dialect.offline.runWith}`);
+    for (const note of notes) this.#comment(note);
     for (const sql of dialect.offline.prologue(this.#bind.schema !== undefined ? { schema: this.#bind.schema } : {})) this.#push(this.#rendered(sql));
   }
 

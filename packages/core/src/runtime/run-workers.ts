@@ -112,8 +112,9 @@ export async function loadSourceEnvironment(source: WorkerEnvironmentSource, loa
  * @param post - receives each message, in order.
  * @example
  * ```ts
+ * import { executeRunJob, loadEnvironment, type WorkerRunMessage } from '@multidb/core';
  * import { dialects } from '@multidb/dialect/registry';
- * await executeRunJob(() => loadEnvironment({ dialects }), { direction: 'up', targets: [] }, (m) => console.log(m.type));
+ * await executeRunJob(() => loadEnvironment({ dialects }), { direction: 'up', targets: [] }, (m: WorkerRunMessage) => console.log(m.type));
  * ```
  */
 export async function executeRunJob(load: () => Promise<MigrationEnvironment>, job: WorkerRunJob, post: (message: WorkerRunMessage) => void): Promise<void> {

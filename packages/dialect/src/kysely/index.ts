@@ -16,7 +16,8 @@
  *
  * @example
  * ```ts
- * import { Kysely, sql } from '@multidb/dialect/kysely';
+ * import { sqliteDialect } from '@multidb/dialect';
+ * import { sql } from '@multidb/dialect/kysely';
  * const compiled = sql<number>`select ${1} as one`.compile(sqliteDialect.queryBuilder());
  * console.log(compiled.sql); // 'select ? as one'
  * ```

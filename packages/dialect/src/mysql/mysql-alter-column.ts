@@ -19,7 +19,8 @@ import type { MysqlFlavour } from './mysql-url.js';
  *   otherwise change: ENUM/SET members as they are (case included), `ON UPDATE` (while the column
  *   stays DATETIME/TIMESTAMP), the collation (and so the charset), the comment, the default,
  *   AUTO_INCREMENT and a generated expression. A default, comment, AUTO_INCREMENT or ON UPDATE
- *   missing from both is taken as absent, as MySQL would.
+ *   missing from both is taken as absent, as MySQL would, and a collation missing from both is
+ *   the table's default (offline, `existing.collation` is all there is: autogenerate writes it).
  *
  * @param op - the op.
  * @param snapshot - the table's current shape, if known.

@@ -130,6 +130,7 @@ function numberText(text: string): string {
  *
  * @example
  * ```ts
+ * import { parseColumnType } from '@multidb/core';
  * import { mysqlComparator } from '@multidb/dialect';
  * mysqlComparator.canonicalType(parseColumnType('int(11)')) === mysqlComparator.canonicalType(parseColumnType('integer')); // true
  * ```

@@ -29,8 +29,9 @@ const offlineSql = new Map<MysqlFlavour, OfflineSql>();
  * How offline scripts are written for MySQL or MariaDB (`dialect.offline` of the mysql
  * dialect), mirroring `MysqlConnection` and the driver's connect:
  * - prologue: `SET NAMES utf8mb4` and `SET time_zone = '+00:00'` (as at connect);
- * - begin/commit: `BEGIN` / `COMMIT`, where an online run has them (every DDL statement commits
- *   implicitly; the version-table update has a transaction of its own);
+ * - begin/commit: `BEGIN` / `COMMIT`, written only around a version-table change of several
+ *   statements (every DDL statement commits implicitly, so core's writer wraps no revision: the
+ *   dialect declares `transactionalDdl: false`);
  * - statements: `?` parameters as MySQL literals ({@link mysqlParameterLiteral}), then `;`; a
  *   statement with `;` inside (a trigger body) is wrapped in `DELIMITER //` … `DELIMITER ;`.
  *

@@ -168,6 +168,7 @@ function numberText(n: number, text: string): string {
  *
  * @example
  * ```ts
+ * import { parseColumnType } from '@multidb/core';
  * import { postgresComparator } from '@multidb/dialect';
  * postgresComparator.canonicalType(parseColumnType('int4')) === postgresComparator.canonicalType(parseColumnType('integer')); // true
  * ```

@@ -12,7 +12,8 @@ import { onCleanup } from './cleanup.js';
 /** A revision file's parts: header values and the bodies of `upgrade` and `downgrade`. */
 export interface RevisionFile {
   readonly revision: string;
-  readonly down: string | null;
+  /** The down revision: `null` for the branch's root, a list for a merge. */
+  readonly down: string | readonly string[] | null;
   readonly message: string;
   readonly upgrade: string;
   readonly downgrade?: string;
@@ -24,7 +25,7 @@ export interface RevisionFile {
 export function revisionSource(branch: string, r: RevisionFile): string {
   return [
     `export const revision = '${r.revision}';`,
-    `export const downRevision = ${r.down === null ? 'null' : `'${r.down}'`};`,
+    `export const downRevision = ${r.down === null ? 'null' : JSON.stringify(r.down)};`,
     `export const branchLabels = ${r.down === null ? `['${branch}']` : '[]'};`,
     `export const dependsOn = [];`,
     `export const message = '${r.message}';`,

@@ -1,0 +1,62 @@
+// A foreign key in the models that points nowhere (`references: 'nosuch.id'`, or a column the
+// referred table does not have) is refused by `check` and `migrate` with an error naming the
+// table, column and missing target, instead of being written into a revision that fails only at
+// `upgrade`. References to a table only the database has, or one the include filters leave out,
+// still work.
+import { afterEach, describe, expect, it } from 'vitest';
+import { sqliteModelsConfig, TempProject } from '../support/project.js';
+
+const models = (references: string, extraTables = '') =>
+  `import { defineModels } from '@multidb/core';\nexport default defineModels({ tables: [\n` +
+  `  { name: 'author', columns: [{ name: 'id', type: 'integer', primaryKey: true }] },\n` +
+  `  { name: 'post', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'author_id', type: 'integer', references: '${references}' }] },\n` +
+  `${extraTables}]});\n`;
+
+describe('autogenerate refuses foreign keys to missing tables and columns', () => {
+  let p: TempProject;
+  afterEach(() => p?.remove());
+
+  it('check and migrate fail naming the table, column and missing table; nothing is written; fixed, it upgrades', async () => {
+    p = new TempProject([], { config: sqliteModelsConfig({ app: './models.ts' }) });
+    await p.ok('init', '--multidb');
+    p.write('models.ts', models('nosuch.id'));
+
+    const checked = await p.run('check');
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toMatch(
+      /^ERROR: \[app\] Table 'post' has a foreign key \(author_id\) to 'nosuch'\(id\), a table that is neither in the models nor in the database: correct the reference/m,
+    );
+    const migrated = await p.run('migrate', '-m', 'initial');
+    expect(migrated.code).toBe(1);
+    expect(migrated.stderr).toMatch(/\[app\] Table 'post' has a foreign key \(author_id\) to 'nosuch'\(id\)/);
+    expect(p.versions('app')).toEqual([]);
+
+    p.write('models.ts', models('author.uid'));
+    const column = await p.run('migrate', '-m', 'initial');
+    expect(column.code).toBe(1);
+    expect(column.stderr).toMatch(/\[app\] Table 'post' has a foreign key \(author_id\) to 'author'\(uid\), and table 'author' has no column 'uid' \(its columns: id\)/);
+    expect(p.versions('app')).toEqual([]);
+
+    p.write('models.ts', models('author.id'));
+    await p.ok('migrate', '-m', 'initial');
+    await p.ok('upgrade');
+    expect(p.tables('app')).toEqual(['author', 'multidb_version', 'post']);
+  });
+
+  it('a referred table the include filters leave out (only in the database) is not refused', async () => {
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ directory: 'migrations', binds: { app: { url: 'sqlite:.data/app.db', models: './models.ts',\n` +
+        `  autogenerate: { includeName: (name) => name !== 'legacy' } } } });\n`,
+    });
+    await p.ok('init', '--multidb');
+    p.write('models.ts', models('legacy.id'));
+    await p.ok('upgrade');
+    p.exec('app', 'CREATE TABLE legacy (id integer primary key)');
+    const migrated = await p.ok('migrate', '-m', 'initial');
+    expect(migrated.stderr).toMatch(/Detected added table 'post'/);
+    await p.ok('upgrade');
+    expect(p.tables('app')).toEqual(['author', 'legacy', 'multidb_version', 'post']);
+  });
+});
