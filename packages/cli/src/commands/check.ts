@@ -4,6 +4,7 @@ import { withEnvironment, type CliContext } from '../cli-context.js';
  * `migrate check [BIND...]`: whether each bind's database matches its models, for CI. Prints the
  * differences per bind.
  * @returns whether every checked bind matches (the CLI exits 4, "differences found", otherwise).
+ * @throws `NoModelsError` (exit 1) when none of the binds checked has models: nothing would be compared.
  */
 export async function checkCommand(ctx: CliContext, binds: readonly string[]): Promise<boolean> {
   const { check } = await import('@multidb/autogenerate');
