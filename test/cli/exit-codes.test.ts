@@ -85,6 +85,22 @@ describe('exit codes', () => {
     expect(out.stdout).toContain("[db2] Detected added table 'account'");
   });
 
+  it('1: check of binds none of which has models compares nothing: a config error, not a pass', async () => {
+    const out = await run('check', 'default');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toBe(
+      `ERROR: Nothing to check: bind 'default' has no models, so no database can be compared. ` +
+        `Set binds.default.models in ${p.dir}/migrate.config.ts to the module that declares its tables (binds: { default: { url: …, models: './src/models/default.ts' } }), ` +
+        `or write one from its database with 'migrate models --from-database --bind default'.\n`,
+    );
+    // Some binds with models: those without are a warning, the others are compared.
+    const both = await run('check');
+    expect(both.code).toBe(4);
+    expect(both.stderr).toContain('[default] WARNING: has no models (binds.default.models): skipped.');
+    expect(both.stdout).toContain("[db2] Detected added table 'account'");
+  });
+
   it('--version and -V print the CLI package version (the binary, from its package.json)', async () => {
     const version = (JSON.parse(readFileSync(new URL('../../packages/cli/package.json', import.meta.url), 'utf8')) as { version: string }).version;
     expect(MIGRATE_BIN).toMatch(/bin\/migrate\.cjs$/);
@@ -108,5 +124,44 @@ describe('exit codes', () => {
     } finally {
       stuck.remove();
     }
+  });
+});
+
+describe('check in a project where no bind has models', () => {
+  const p = new TempProject([], {
+    config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { default: { url: 'sqlite:.data/default.db' }, db2: { url: 'sqlite:.data/db2.db' } } });\n`,
+  });
+  afterAll(() => p.remove());
+
+  it('exits 1 naming every bind asked about, and creates nothing', async () => {
+    p.write('migrations/versions/default/.keep', '');
+    p.write('migrations/versions/db2/.keep', '');
+    const out = await runInProcess(p.dir, ['check']);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/^ERROR: Nothing to check: none of the binds default, db2 has models, so no database can be compared\. Set binds\.default\.models in /);
+    expect(p.exists('.data')).toBe(false);
+  });
+});
+
+describe('a config with a misspelled key', () => {
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ versionTabel: 'app_version', binds: { a: { url: 'sqlite:.data/a.db', modles: './m.ts' } } } as never);\n`,
+  });
+  afterAll(() => p.remove());
+
+  it('1: every command refuses it, naming the file, the key and the key meant; no database is opened', async () => {
+    const file = `${p.dir}/migrate.config.ts`;
+    for (const args of [['current'], ['check'], ['upgrade']]) {
+      const out = await runInProcess(p.dir, args);
+      expect(out.code, args.join(' ')).toBe(1);
+      expect(out.stderr).toBe(`ERROR: ${file}: unknown setting versionTabel: did you mean versionTable?\n`);
+    }
+    p.write('migrate.config.ts', p.read('migrate.config.ts').replace('versionTabel', 'versionTable'));
+    expect((await runInProcess(p.dir, ['current'])).stderr).toBe(`ERROR: ${file}: unknown setting binds.a.modles: did you mean models?\n`);
+    p.write('migrate.config.ts', p.read('migrate.config.ts').replace("versionTable: 'app_version'", 'beforeRun: () => {}').replace('modles', 'models'));
+    expect((await runInProcess(p.dir, ['upgrade'])).stderr).toBe(`ERROR: ${file}: unknown setting beforeRun: hooks go under hooks, e.g. hooks: { beforeRun: async (ctx) => { … } }.\n`);
+    expect(p.exists('.data')).toBe(false);
   });
 });

@@ -78,3 +78,45 @@ describe('stamp', () => {
     expect(upgrade.stderr).not.toMatch(/Running/);
   });
 });
+
+describe('a bind stamped with a revision no script declares, its branch without any script', () => {
+  // The branch folder of myok is empty: `head` there wants nothing, and the upgrade said
+  // "Nothing to upgrade" and exited 0 while status said the bind is ahead of the scripts.
+  const p = new TempProject(['myok', 'other']);
+  afterAll(() => p.remove());
+  const O1 = 'c1c1c1c1c1c1';
+  const UNKNOWN = '710e51d49360';
+  const refusal = new RegExp(`^ERROR: Bind 'myok' is at revision '${UNKNOWN}', which no script declares\\. .*'migrate stamp --purge myok@<rev>'`, 'm');
+
+  beforeAll(async () => {
+    p.write('migrations/versions/myok/.keep', '');
+    p.write(
+      `migrations/versions/other/${O1}_o1.ts`,
+      revisionSource({ revision: O1, downRevision: null, branchLabels: ['other'], upgrade: "await op.createTable('o1', [{ name: 'id', type: 'integer', primaryKey: true }]);", downgrade: "await op.dropTable('o1');" }),
+    );
+    await p.ok('upgrade', 'myok'); // creates the database file: nothing to run
+    p.exec('myok', `CREATE TABLE IF NOT EXISTS multidb_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY); INSERT INTO multidb_version VALUES ('${UNKNOWN}')`);
+  });
+
+  it.each([[['upgrade', 'myok']], [['upgrade']], [['upgrade', 'myok', '--concurrency', '4']], [['downgrade', 'myok@base']], [['stamp', 'myok@head']]])(
+    'migrate %j fails naming the revision, as with scripts in the branch',
+    async (args) => {
+      const out = await p.run(...args);
+      expect(out.code, out.stderr).toBe(1);
+      expect(out.stderr).toMatch(refusal);
+      expect(out.stderr).not.toMatch(/Nothing to upgrade/);
+      expect(p.versionsApplied('myok')).toEqual([UNKNOWN]);
+      expect(p.versionsApplied('other')).toEqual([]);
+    },
+  );
+
+  it('with --concurrency, the other binds go on; stamp --purge is the way out', async () => {
+    const out = await p.run('upgrade', '--concurrency', '4');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(refusal);
+    expect(p.versionsApplied('other')).toEqual([O1]);
+    await p.ok('stamp', '--purge', 'myok@base');
+    expect(p.versionsApplied('myok')).toEqual([]);
+    expect((await p.ok('upgrade')).stderr).toMatch(/Nothing to upgrade/);
+  });
+});

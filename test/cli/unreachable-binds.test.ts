@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { main } from '@multidb/cli';
-import { createModuleLoader, loadEnvironment, MigrationError } from '@multidb/core';
+import { BindError, createModuleLoader, loadEnvironment, MigrationError, UnreachableBindsError } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRevision } from '../faults/faults-support.js';
@@ -187,6 +187,57 @@ describe('upgrade past an unreachable bind', () => {
       expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/),
     ]);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
+  });
+});
+
+/** Nothing listens on port 1 of the loopback either. */
+const CLOSED2_URL = `postgres://app:${PASSWORD}@127.0.0.1:1/billing`;
+const CLOSED_LINE = /^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/;
+const CLOSED2_LINE = /^ERROR: \[closed2\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/billing: .*ECONNREFUSED/;
+
+describe('upgrade without --concurrency, two binds unreachable: every one is named, nothing runs', () => {
+  // Independent binds (groups of one, connected first) and binds a depends-on links (one group).
+  const apart = project({ aa: 'sqlite:.data/aa.db', closed: CLOSED_URL, closed2: CLOSED2_URL, zz: 'sqlite:.data/zz.db' });
+  const linked = project({ aa: 'sqlite:.data/aa.db', closed: CLOSED_URL, closed2: CLOSED2_URL }, { aa: { dependsOn: ['closed1', 'closed21'] } });
+  afterAll(() => {
+    apart.remove();
+    linked.remove();
+  });
+
+  it.each([
+    ['independent binds', () => apart],
+    ['binds of one group', () => linked],
+  ])('%s: one ERROR line per unreachable bind, in --json one failure each', async (_title, which) => {
+    const p = which();
+    const out = await migrate(p, 'upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(CLOSED_LINE), expect.stringMatching(CLOSED2_LINE)]);
+    expect(p.versionsApplied('aa')).toEqual([]);
+    expect(p.versionsApplied('zz')).toEqual([]);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+
+    const json = await migrate(p, 'upgrade', '--json');
+    expect(json.code).toBe(1);
+    const error = (JSON.parse(json.stdout.join('\n')) as { error: { bind: string; code: string; failures: { bind: string; code: string }[] } }).error;
+    expect(error).toMatchObject({ bind: 'closed', code: 'CONNECT' });
+    expect(error.failures.map((f) => [f.bind, f.code])).toEqual([['closed', 'CONNECT'], ['closed2', 'CONNECT']]);
+  });
+
+  it('from code: an UnreachableBindsError, a BindError about the first, listing each', async () => {
+    const env = await loadEnvironment({ dialects, cwd: linked.dir, loader: createModuleLoader({ alias: { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) } }) });
+    try {
+      const error = await env.upgrade().then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(UnreachableBindsError);
+      expect(error).toBeInstanceOf(BindError);
+      expect((error as UnreachableBindsError).bind).toBe('closed');
+      expect((error as UnreachableBindsError).unreachable.map((e) => e.bind)).toEqual(['closed', 'closed2']);
+      // A downgrade and a stamp connect their binds first too.
+      const stamp = await env.stamp(['heads']).then(() => undefined, (e: unknown) => e);
+      expect((stamp as UnreachableBindsError).unreachable.map((e) => e.bind)).toEqual(['closed', 'closed2']);
+    } finally {
+      await env.close();
+    }
+    expect(linked.versionsApplied('aa')).toEqual([]);
   });
 });
 

@@ -33,7 +33,7 @@ export { check, type CheckBindResult } from './commands/check.js';
 export { compareBind, requireAtHead, autogenerateOptionsOf, type BindComparison, type CompareBindOptions, type RenameResolver } from './commands/compare-bind.js';
 export { loadModels } from './commands/load-models.js';
 export { modelsFromDatabase, type ModelsFromDatabaseOptions, type ModelsFromDatabaseResult } from './commands/models-from-database.js';
-export { ModelsError, ModelsFileExistsError, TargetNotUpToDateError } from './commands/autogenerate-errors.js';
+export { ModelsError, ModelsFileExistsError, NoModelsError, TargetNotUpToDateError } from './commands/autogenerate-errors.js';
 
 // Typed queries: each bind's Kysely `DB` interface through kysely-codegen (src/codegen/).
 export { codegen, codegenAfterUpgrade, codegenModeOf, generateBindTypes, type CodegenBindResult, type CodegenOptions } from './commands/codegen.js';

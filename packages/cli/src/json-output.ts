@@ -1,4 +1,4 @@
-import { MultidbError, RunError, maskUrl, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange } from '@multidb/core';
+import { MultidbError, RunError, UnreachableBindsError, maskUrl, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange } from '@multidb/core';
 import type { AutogenerateBindResult, CheckBindResult, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
@@ -150,7 +150,10 @@ export interface ErrorDetailJson {
   readonly bind?: string;
   /** Core's stable code (`'UNKNOWN_BIND'`, `'MIGRATION'`, `'LOCK_TIMEOUT'`, `'USAGE'`, …), when it has one. */
   readonly code?: string;
-  /** A concurrent run (`RunError`): one entry per failed bind. */
+  /**
+   * A concurrent run (`RunError`): one entry per failed bind; a run without `--concurrency` that
+   * could not connect several binds (`UnreachableBindsError`): one entry per such bind.
+   */
   readonly failures?: readonly ErrorDetailJson[];
 }
 
@@ -237,6 +240,8 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(code !== undefined ? { code } : {}),
     // With --concurrency: the binds that could not be connected, the groups stopped before a step, then those that failed.
     ...(error instanceof RunError ? { failures: [...error.unreachable, ...error.stopped.map((s) => s.error), ...error.failures].map(errorDetail) } : {}),
+    // Without --concurrency: every bind that could not be connected, when several could not.
+    ...(error instanceof UnreachableBindsError ? { failures: error.unreachable.map(errorDetail) } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { REVISION_ID_PATTERN, RunError, maskUrl, oneLine, stoppedWhere } from '@multidb/core';
+import { REVISION_ID_PATTERN, RunError, UnreachableBindsError, maskUrl, oneLine, stoppedWhere } from '@multidb/core';
 import type { CliContext } from './cli-context.js';
 import { cliVersion } from './cli-version.js';
 import { loadEnvFile } from './env-file.js';
@@ -474,6 +474,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       return code;
     }
     if (error instanceof RunError) for (const line of formatRunError(error, raiseErr)) output.err(line);
+    else if (error instanceof UnreachableBindsError) for (const e of error.unreachable) output.err(formatError(e, raiseErr));
     else output.err(formatError(error, raiseErr));
     if (json) printJson(output, errorJson(error));
     return code;

@@ -6,6 +6,7 @@ import {
   RunError,
   SharedBranchError,
   UnknownBindError,
+  UnreachableBindsError,
   listSome,
   oneLine,
 } from './errors.js';
@@ -66,5 +67,18 @@ describe('oneLine: a message as one line of a log', () => {
       '[t2] revision a2 failed: table "y" already exists; statement: CREATE TABLE "y" ( "id" integer NOT NULL ); file: /m/a2.ts; ' +
         "rolled back; 't2' stays at a1. not run (the run stopped here): t3; '--concurrency N' goes on past a failing bind.",
     );
+  });
+});
+
+describe('UnreachableBindsError', () => {
+  it('is a BindError about the first bind in sorted order, its message one line per bind', () => {
+    const zz = new BindError({ bind: 'zz', action: 'connect', location: 'postgres://app:***@db:1/zz', doing: 'connect to', reason: 'ECONNREFUSED' });
+    const aa = new BindError({ bind: 'aa', action: 'identify', doing: 'identify the database of', reason: 'timeout' });
+    const error = new UnreachableBindsError([zz, aa]);
+    expect(error).toBeInstanceOf(BindError);
+    expect(error).toMatchObject({ name: 'UnreachableBindsError', bind: 'aa', action: 'identify', location: undefined, code: 'BIND_DATABASE', cause: aa });
+    expect(error.unreachable).toEqual([aa, zz]);
+    expect(Object.isFrozen(error.unreachable)).toBe(true);
+    expect(error.message).toBe('[aa] cannot identify the database of: timeout\n[zz] cannot connect to postgres://app:***@db:1/zz: ECONNREFUSED');
   });
 });

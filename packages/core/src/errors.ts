@@ -913,6 +913,31 @@ export class BindError extends MultidbError {
 }
 
 /**
+ * Several binds of a run that connects its binds before running anything (one after the other,
+ * without `concurrency`) could not be connected or identified: every bind was tried, and each one
+ * that failed is in {@link UnreachableBindsError.unreachable}, so one attempt names them all. A
+ * {@link BindError} about the first of them (its `bind`, `action`, `location` and `code`); the
+ * message has one line per bind. Nothing ran on the binds of the run (with more than 16 binds in
+ * independent groups, on the group that met them; the groups before it ran).
+ * @example
+ * ```ts
+ * try { await env.upgrade(); }
+ * catch (e) { if (e instanceof UnreachableBindsError) for (const u of e.unreachable) console.error(u.message); }
+ * ```
+ */
+export class UnreachableBindsError extends BindError {
+  /** Every bind that could not be connected (or identified), in sorted order of bind; at least two. */
+  readonly unreachable: readonly BindError[];
+  constructor(unreachable: readonly BindError[]) {
+    const sorted = [...unreachable].sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
+    const first = sorted[0]!;
+    super({ bind: first.bind, action: first.action, ...(first.location !== undefined ? { location: first.location } : {}), doing: '', reason: '' }, { cause: first, code: first.code });
+    this.message = sorted.map((e) => e.message).join('\n');
+    this.unreachable = Object.freeze(sorted);
+  }
+}
+
+/**
  * Two binds point at the same physical database (same server identity, database and version table;
  * for SQLite the same real path), which would make them share one version table. `code`
  * `'DUPLICATE_DATABASE'`.

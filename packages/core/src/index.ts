@@ -43,6 +43,7 @@ export {
   SharedBranchError,
   TargetUsageError,
   UnknownBindError,
+  UnreachableBindsError,
   UnsupportedOperationError,
   UrlError,
   VersionTableConflictError,

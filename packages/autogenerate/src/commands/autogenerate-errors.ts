@@ -49,6 +49,37 @@ export class ModelsError extends ConfigError {
 }
 
 /**
+ * `check` was asked about binds none of which has models (`binds.<name>.models`), so it would
+ * compare nothing and pass (Alembic's `check` fails without `target_metadata` too). A
+ * {@link ConfigError} (`code` `'CONFIG'`, the CLI's exit 1) whose `file` is the config; the message
+ * names the binds and says how to give one its models.
+ * @example
+ * ```ts
+ * try { await check(env, ['default']); }
+ * catch (e) { if (e instanceof NoModelsError) console.error(`no models for ${e.binds.join(', ')}`); }
+ * ```
+ */
+export class NoModelsError extends ConfigError {
+  /** The binds asked about, none of which has models. */
+  readonly binds: readonly string[];
+  /**
+   * @param binds - the binds asked about (at least one).
+   * @param configPath - the config file, where `models` is set.
+   */
+  constructor(binds: readonly string[], configPath: string) {
+    const one = binds[0] ?? 'default';
+    const names = binds.length <= 10 ? binds.join(', ') : `${binds.slice(0, 10).join(', ')} and ${binds.length - 10} more`;
+    super(
+      `Nothing to check: ${binds.length === 1 ? `bind '${one}' has no models` : `none of the binds ${names} has models`}, so no database can be compared. ` +
+        `Set binds.${one}.models in ${configPath} to the module that declares its tables (binds: { ${one}: { url: …, models: './src/models/${one}.ts' } }), ` +
+        `or write one from its database with 'migrate models --from-database --bind ${one}'.`,
+      configPath,
+    );
+    this.binds = Object.freeze([...binds]);
+  }
+}
+
+/**
  * `models --from-database` would overwrite an existing models module (the `--output` file or the
  * bind's configured `models` path). `code` `'FILE_EXISTS'`; the message says to pass `--force`
  * or write elsewhere.

@@ -1,5 +1,6 @@
 import type { MigrationEnvironment } from '@multidb/core';
 import type { DetectedChange } from '../compare/detected-change.js';
+import { NoModelsError } from './autogenerate-errors.js';
 import { compareBind, requireAtHead } from './compare-bind.js';
 import { loadModels } from './load-models.js';
 
@@ -19,12 +20,15 @@ export interface CheckBindResult {
 
 /**
  * `migrate check [BIND...]`: whether each bind's database matches its models, for CI. Every bind
- * is checked (tenants sharing a branch included); a bind without models is skipped with a note.
- * A possible rename counts as a difference (it is reported as a drop and an add).
+ * is checked (tenants sharing a branch included); a bind without models is skipped with a note,
+ * but when none of the binds asked about has models nothing would be compared, and that is an
+ * error (before any database is opened). A possible rename counts as a difference (it is reported
+ * as a drop and an add).
  *
  * @param binds - bind names (default: every bind).
  * @returns one result per bind, in config order. The CLI exits 4 when any `differs`.
- * @throws `TargetNotUpToDateError` when a bind is not at head (exit 1), `ModelsError`, connection errors.
+ * @throws {@link NoModelsError} when none of the binds has models (exit 1);
+ *   `TargetNotUpToDateError` when a bind is not at head (exit 1), `ModelsError`, connection errors.
  * @example
  * ```ts
  * const results = await check(env);
@@ -33,6 +37,7 @@ export interface CheckBindResult {
  */
 export async function check(env: MigrationEnvironment, binds?: readonly string[]): Promise<CheckBindResult[]> {
   const names = binds?.length ? binds.map((b) => env.bind(b).name) : env.bindNames;
+  if (!names.some((bind) => env.bind(bind).config.models !== undefined)) throw new NoModelsError(names, env.loaded.path);
   const results: CheckBindResult[] = [];
   for (const bind of names) {
     const branch = env.bind(bind).branch;

@@ -5,6 +5,7 @@ import { printJson, type CheckJson } from '../json-output.js';
  * `migrate check [BIND...]`: whether each bind's database matches its models, for CI. Prints the
  * differences per bind (`--json`: {@link CheckJson}).
  * @returns whether every checked bind matches (the CLI exits 4, "differences found", otherwise).
+ * @throws `NoModelsError` (exit 1) when none of the binds checked has models: nothing would be compared.
  */
 export async function checkCommand(ctx: CliContext, binds: readonly string[], options: { json?: boolean } = {}): Promise<boolean> {
   const { check } = await import('@multidb/autogenerate');

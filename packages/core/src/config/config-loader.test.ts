@@ -70,6 +70,114 @@ describe('validateConfig: errors name the file and the field', () => {
   });
 });
 
+describe('validateConfig: unknown keys are refused, naming the path and the key meant', () => {
+  const noHint = (level: string, keys: string) => `${level} takes ${keys}.`;
+  it.each<[string, unknown, string]>([
+    ['a misspelled versionTable', { binds: { default: SQLITE }, versionTabel: 'x' }, 'unknown setting versionTabel: did you mean versionTable?'],
+    ['a snake_case version_table', { binds: { default: SQLITE }, version_table: 'x' }, 'unknown setting version_table: did you mean versionTable?'],
+    ['a misspelled binds', { bind: { default: SQLITE } }, 'unknown setting bind: did you mean binds?'],
+    ['a misspelled models', { binds: { a: { ...SQLITE, modles: './m.ts' } } }, 'unknown setting binds.a.modles: did you mean models?'],
+    ['a misspelled url (checked before the missing url)', { binds: { a: { uri: 'sqlite:a.db' } } }, 'unknown setting binds.a.uri: did you mean url?'],
+    ['a misspelled key of a hyphenated bind', { binds: { 'my-db': { ...SQLITE, conectTimeout: 5 } } }, 'unknown setting binds.my-db.conectTimeout: did you mean connectTimeout?'],
+    [
+      'a top-level beforeRun',
+      { binds: { default: SQLITE }, beforeRun: () => {} },
+      'unknown setting beforeRun: hooks go under hooks, e.g. hooks: { beforeRun: async (ctx) => { … } }.',
+    ],
+    [
+      'a top-level afterRun',
+      { binds: { default: SQLITE }, afterRun: () => {} },
+      'unknown setting afterRun: hooks go under hooks, e.g. hooks: { afterRun: async (ctx) => { … } }.',
+    ],
+    [
+      "a bind's beforeRun",
+      { binds: { default: { ...SQLITE, beforeRun: () => {} } } },
+      'unknown setting binds.default.beforeRun: hooks are set once for the whole run, at the top level of the config: hooks: { beforeRun: async (ctx) => { … } }.',
+    ],
+    ['a misspelled hook', { binds: { default: SQLITE }, hooks: { beforRun: () => {} } }, 'unknown setting hooks.beforRun: did you mean beforeRun?'],
+    [
+      'a top-level url',
+      { binds: { default: SQLITE }, url: 'sqlite:x.db' },
+      "unknown setting url: url is a setting of each bind: put it under binds.<name>, e.g. binds: { default: { url: '…' } }.",
+    ],
+    [
+      'a top-level models',
+      { binds: { default: SQLITE }, models: './models.ts' },
+      "unknown setting models: models is a setting of each bind: put it under binds.<name>, e.g. binds: { default: { url: '…', models: … } }.",
+    ],
+    [
+      "a bind's versionTable",
+      { binds: { default: { ...SQLITE, versionTable: 'v' } } },
+      'unknown setting binds.default.versionTable: versionTable is a setting of the whole project: put it at the top level of the config, not in a bind.',
+    ],
+    [
+      'a top-level autogenerate option',
+      { binds: { default: SQLITE }, dropUnmodeledTables: true },
+      'unknown setting dropUnmodeledTables: autogenerate settings go under autogenerate (for every bind) or binds.<name>.autogenerate, e.g. autogenerate: { dropUnmodeledTables: … }.',
+    ],
+    [
+      "a bind's autogenerate option",
+      { binds: { db2: { ...SQLITE, includeObject: () => true } } },
+      'unknown setting binds.db2.includeObject: autogenerate settings of a bind go under binds.db2.autogenerate, e.g. autogenerate: { includeObject: … }.',
+    ],
+    ['a misspelled autogenerate option', { binds: { default: SQLITE }, autogenerate: { compareTypes: false } }, 'unknown setting autogenerate.compareTypes: did you mean compareType?'],
+    [
+      "a misspelled option of a bind's autogenerate",
+      { binds: { db2: { ...SQLITE, autogenerate: { dropUnmodelledTables: true } } } },
+      'unknown setting binds.db2.autogenerate.dropUnmodelledTables: did you mean dropUnmodeledTables?',
+    ],
+    ['a misspelled naming convention kind', { binds: { default: SQLITE }, namingConvention: { ixx: 'ix_%(table)s' } }, 'unknown setting namingConvention.ixx: did you mean ix?'],
+    ['a misspelled drizzle', { binds: { a: { ...SQLITE, models: { drizle: './schema.ts' } } } }, 'unknown setting binds.a.models.drizle: did you mean drizzle?'],
+    [
+      'a key close to nothing',
+      { binds: { default: SQLITE }, lockTimeout: 5 },
+      'unknown setting lockTimeout: ' + noHint('the config', 'directory, versionTable, namingConvention, binds, transactionMode, autogenerate, codegen, hooks'),
+    ],
+    [
+      'a bind key close to nothing',
+      { binds: { a: { ...SQLITE, pool: {} } } },
+      'unknown setting binds.a.pool: ' +
+        noHint('a bind', 'url, kysely, dialect, branch, onConnect, schema, versionTableSchema, connectTimeout, models, autogenerate, types, codegen'),
+    ],
+    ['a key that is not an identifier', { binds: { a: { ...SQLITE, 'my key': 1 } } }, 'unknown setting binds.a["my key"]: ' + noHint('a bind', 'url, kysely, dialect, branch, onConnect, schema, versionTableSchema, connectTimeout, models, autogenerate, types, codegen')],
+    ['an unknown key whose value is undefined', { binds: { a: { ...SQLITE, modles: undefined } } }, 'unknown setting binds.a.modles: did you mean models?'],
+    ['hooks that are not an object', { binds: { default: SQLITE }, hooks: () => {} }, 'hooks must be an object, e.g. hooks: { beforeRun: async (ctx) => { … } }.'],
+    ['a hook that is not a function', { binds: { default: SQLITE }, hooks: { afterRun: 'npm test' } }, 'hooks.afterRun must be a function, e.g. afterRun: async (ctx) => { … }.'],
+    ['autogenerate that is not an object', { binds: { default: SQLITE }, autogenerate: true }, 'autogenerate must be an object, e.g. autogenerate: { dropUnmodeledTables: true }.'],
+    [
+      "a bind's autogenerate that is not an object",
+      { binds: { db2: { ...SQLITE, autogenerate: [] } } },
+      'binds.db2.autogenerate must be an object, e.g. autogenerate: { dropUnmodeledTables: true }.',
+    ],
+  ])('%s', (_title, raw, why) => {
+    const error = configError(() => validateConfig(raw, PATH));
+    expect(error.message).toBe(`${PATH}: ${why}`);
+    expect(error.file).toBe(PATH);
+    expect(error.code).toBe('CONFIG');
+  });
+
+  it('accepts every key the config type declares, at every level', () => {
+    const fn = () => undefined;
+    const config: MultidbConfig = {
+      directory: 'migrations',
+      versionTable: 'multidb_version',
+      namingConvention: { ix: 'ix_%(table)s_%(columns)s', uq: 'uq_%(table)s_%(columns)s', fk: 'fk_%(table)s_%(columns)s_%(referred_table)s', ck: 'ck_%(table)s_%(name)s', pk: 'pk_%(table)s' },
+      transactionMode: 'per-run',
+      codegen: 'manual',
+      autogenerate: { includeObject: () => true, includeName: () => true, compareType: false, compareServerDefault: true, processRevisionDirectives: fn, postWrite: 'npx prettier --write {file}', dropUnmodeledTables: true },
+      hooks: { beforeRun: fn, afterRun: fn },
+      binds: {
+        default: { url: 'sqlite:.data/default.db', branch: 'main', onConnect: fn, connectTimeout: 5, models: './models/default.ts', types: './types/default.ts', codegen: 'after-upgrade', autogenerate: { dropUnmodeledTables: false } },
+        pg: { url: 'postgres://h/db', schema: 'app', versionTableSchema: 'meta', models: { drizzle: './schema.ts' } },
+        tools: { kysely: {} as never, dialect: 'postgres' },
+      },
+    };
+    expect(validateConfig(config, PATH).config).toBe(config);
+    // A CommonJS module's exports as the config carry the interop marker.
+    expect(validateConfig({ __esModule: true, binds: { default: SQLITE } }, PATH).versionTable).toBe('multidb_version');
+  });
+});
+
 describe('validateConfig: defaults and accepted values', () => {
   it('fills the defaults: directory beside the config, versionTable multidb_version', () => {
     const config: MultidbConfig = { binds: { default: SQLITE } };

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { BindConfig, CodegenMode, MultidbConfig } from './multidb-config.js';
 import { ConfigError, ScriptError } from '../errors.js';
 import type { ModuleLoader } from '../script/module-loader.js';
+import { unknownKeyProblem, type ConfigLevel } from './config-keys.js';
 import { maskUrl } from './database-url.js';
 
 /** File names searched for, in order, from the working directory upward. */
@@ -65,13 +66,17 @@ const CODEGEN_MODES: readonly CodegenMode[] = ['manual', 'after-upgrade'];
 /**
  * Checks a configuration object and fills defaults: at least one bind, valid bind names, each bind
  * with a `url` or a `kysely` instance (with `dialect`), known option values; `directory` resolved
- * against the config file's folder, `versionTable` defaulted.
+ * against the config file's folder, `versionTable` defaulted. A key that its level does not take
+ * (top level, a bind, `hooks`, `autogenerate`, a bind's `autogenerate`, `namingConvention`, a
+ * `models` object) is refused, naming its path and the key it most likely meant
+ * (`binds.a.modles`: did you mean models?), since it would otherwise be ignored without a word.
  * @param raw - the config module's export (a module namespace with a `default` is unwrapped), or a
  *   {@link MultidbConfig}.
  * @param path - the config file's path: relative paths resolve against its folder, and errors name
  *   it.
  * @returns the {@link LoadedConfig}.
- * @throws {@link ConfigError} naming the file and the bad field (the URL's password masked).
+ * @throws {@link ConfigError} naming the file and the bad field (the URL's password masked), or
+ *   the unknown key.
  * @example
  * ```ts
  * const loaded = validateConfig({ binds: { default: { url: 'sqlite:app.db' } } }, '/srv/app/migrate.config.ts');
@@ -85,12 +90,34 @@ export function validateConfig(raw: unknown, path: string): LoadedConfig {
   const value = (raw && typeof raw === 'object' && 'default' in raw ? (raw as { default: unknown }).default : raw) as MultidbConfig | undefined;
   if (!value || typeof value !== 'object') fail('the config must `export default defineConfig({ binds: { ... } })`.');
   const config = value as MultidbConfig;
+  /** Refuses a key `object` does not take at its level (see {@link unknownKeyProblem}). */
+  const knownKeys = (level: ConfigLevel, where: string, object: object): void => {
+    const problem = unknownKeyProblem(level, where, object);
+    if (problem) fail(problem);
+  };
+  /** An optional setting that must be an object of known keys when given. */
+  const section = (level: ConfigLevel, where: string, object: unknown, example: string): void => {
+    if (object === undefined) return;
+    if (!object || typeof object !== 'object' || Array.isArray(object)) fail(`${where} must be an object, e.g. ${where.split('.').pop()}: ${example}.`);
+    knownKeys(level, where, object as object);
+  };
+  knownKeys('config', '', config);
   if (!config.binds || typeof config.binds !== 'object' || Object.keys(config.binds).length === 0) {
     fail("`binds` must name at least one database, e.g. binds: { default: { url: 'sqlite:.data/default.db' } }.");
   }
+  section('hooks', 'hooks', config.hooks, '{ beforeRun: async (ctx) => { … } }');
+  for (const hook of ['beforeRun', 'afterRun'] as const) {
+    const fn = config.hooks?.[hook] as unknown;
+    if (fn !== undefined && typeof fn !== 'function') fail(`hooks.${hook} must be a function, e.g. ${hook}: async (ctx) => { … }.`);
+  }
+  section('autogenerate', 'autogenerate', config.autogenerate, '{ dropUnmodeledTables: true }');
+  section('namingConvention', 'namingConvention', config.namingConvention, "{ ix: 'ix_%(table)s_%(columns)s' }");
   for (const [name, bind] of Object.entries(config.binds) as [string, BindConfig][]) {
     if (!BIND_NAME.test(name)) fail(`bind name '${name}' is invalid: use letters, digits, '_' and '-', starting with a letter.`);
     if (!bind || typeof bind !== 'object') fail(`bind '${name}' must be an object with a url.`);
+    knownKeys('bind', `binds.${name}`, bind);
+    section('autogenerate', `binds.${name}.autogenerate`, bind.autogenerate, '{ dropUnmodeledTables: true }');
+    if (bind.models !== null && typeof bind.models === 'object') knownKeys('models', `binds.${name}.models`, bind.models);
     if (bind.url === undefined && bind.kysely === undefined) fail(`bind '${name}' needs a url (or a kysely instance).`);
     if (bind.url !== undefined && (typeof bind.url !== 'string' || !bind.url.trim())) {
       fail(`bind '${name}' has an invalid url ${maskUrl(JSON.stringify(bind.url))}.`);

@@ -1,7 +1,7 @@
 import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
+import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
@@ -997,7 +997,8 @@ export class MigrationEnvironment {
    * @throws {@link MultidbError} `INVALID_OPTION` when a target is not a string, before anything is opened.
    * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision;
    *   `notRun` names the binds the run did not reach); `BindError` when a bind cannot be connected
-   *   (concurrency 1: before anything of its group runs); with `concurrency` > 1, a {@link RunError}
+   *   (concurrency 1: before anything of its group runs, every bind of it tried; an
+   *   {@link UnreachableBindsError} naming each when several cannot); with `concurrency` > 1, a {@link RunError}
    *   once every bind not stopped has finished; {@link LockTimeoutError}.
    */
   async upgrade(targets: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
@@ -1100,7 +1101,7 @@ export class MigrationEnvironment {
       // on one database, stop it before anything runs, and each bind is still connected once.
       const down = new Map<string, BindError>(); // binds found unreachable there (concurrency > 1)
       if (all.length <= CONNECT_FIRST_MAX) {
-        const reached = concurrency > 1 ? await this.#connectReachable(all) : { conns: await this.connectAll(all), unreachable: [] };
+        const reached = concurrency > 1 ? await this.#connectReachable(all) : { conns: await this.#connectEveryOrFail(all), unreachable: [] };
         for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
         for (const e of reached.unreachable) down.set(e.bind, e);
       }
@@ -1362,7 +1363,8 @@ export class MigrationEnvironment {
    * @param options - Run options; `allBinds` to act on every bind of a shared branch.
    * @returns The steps run, where each bind stands after the run and the elapsed time.
    * @throws {@link MigrationError} when a revision fails; {@link RunError} with `concurrency` > 1
-   *   and several groups; {@link LockTimeoutError}; `BindError`; `SharedBranchError`;
+   *   and several groups; {@link LockTimeoutError}; `BindError` (an {@link UnreachableBindsError}
+   *   naming each when several binds connected first cannot be); `SharedBranchError`;
    *   `BindRequiredError`; {@link DowngradeTargetError}.
    * @example
    * ```ts
@@ -1425,7 +1427,7 @@ export class MigrationEnvironment {
     fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>, unreachable: readonly BindError[]) => Promise<T>,
   ): Promise<T> {
     const sorted = [...binds].sort();
-    const { conns, unreachable } = options.goOnPastUnreachable ? await this.#connectReachable(sorted) : { conns: await this.connectAll(sorted), unreachable: [] };
+    const { conns, unreachable } = options.goOnPastUnreachable ? await this.#connectReachable(sorted) : { conns: await this.#connectEveryOrFail(sorted), unreachable: [] };
     for (const [bind, conn] of conns) {
       const reason = await this.#onBind(bind, conn, 'identify', 'check whether writes are allowed on', async () => conn.readOnly?.());
       if (reason !== undefined) throw new ReadOnlyBindError(bind, reason);
@@ -1462,6 +1464,19 @@ export class MigrationEnvironment {
       },
     });
     return { conns, unreachable };
+  }
+
+  /**
+   * As {@link connectAll}, for a run that changes nothing unless every bind is reachable: every
+   * bind is tried even after one failed, so the error names each that cannot be connected or
+   * identified (its {@link BindError} for one, an {@link UnreachableBindsError} for several). Two
+   * reachable binds on one database are refused as by connectAll.
+   */
+  async #connectEveryOrFail(binds: readonly string[]): Promise<Map<string, DialectConnection>> {
+    const { conns, unreachable } = await this.#connectReachable(binds);
+    if (unreachable.length === 1) throw unreachable[0];
+    if (unreachable.length > 1) throw new UnreachableBindsError(unreachable);
+    return conns;
   }
 
   async #run(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {

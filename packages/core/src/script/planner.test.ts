@@ -115,6 +115,22 @@ describe('planUpgrade: one bind, linear branch', () => {
     expect(() => planUpgrade(map, [bind('db1', ['a1', 'a2'])], ['head'])).toThrow(/ancestors of other rows \(a1\)/);
   });
 
+  it('refuses a bind at a revision no script declares when its branch has no revision at all', () => {
+    const states = [bind('db1', ['a3']), bind('empty', ['710e51d49360'])];
+    for (const targets of [['head'], ['empty'], ['empty@head'], ['heads'], ['base']]) {
+      const error = thrown(() => planUpgrade(map, states, targets));
+      expect(error, targets.join(' ')).toBeInstanceOf(VersionTableError);
+      expect(error).toMatchObject({ bind: 'empty', revisions: ['710e51d49360'] });
+      expect((error as Error).message).toContain("Bind 'empty' is at revision '710e51d49360', which no script declares");
+    }
+    // Another bind's target does not read it.
+    expect(steps(planUpgrade(map, states, ['db1']))).toEqual([]);
+    // Down and stamp already refuse it (stamp --purge is the way out).
+    expect(() => planDowngrade(map, states, 'empty@base')).toThrow(VersionTableError);
+    expect(() => planStamp(map, states, ['empty@head'])).toThrow(VersionTableError);
+    expect(planStamp(map, states, ['empty@base'], { purge: true })).toEqual([{ bind: 'empty', from: ['710e51d49360'], to: [] }]);
+  });
+
   it('freezes the plan', () => {
     const plan = planUpgrade(map, binds, ['head']);
     expect(Object.isFrozen(plan)).toBe(true);

@@ -459,6 +459,10 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
     });
     noteFanOut(fanOut, target, chosen);
   }
+  // Every selected bind's rows are checked, not only those of binds with a revision to reach: a
+  // bind at a revision no script declares cannot be planned from, even on a branch that has no
+  // revision yet (`head` there wants nothing).
+  for (const bind of selected) ctx.applied(bind);
 
   // Close over what each wanted revision needs: its branch ancestors, and depends-on elsewhere.
   const added = new Map<string, Set<string>>();
