@@ -141,6 +141,14 @@ describe('check in a project where no bind has models', () => {
     expect(out.stderr).toMatch(/^ERROR: Nothing to check: none of the binds default, db2 has models, so no database can be compared\. Set binds\.default\.models in /);
     expect(p.exists('.data')).toBe(false);
   });
+
+  it('migrate (autogenerate) exits 1 the same way, and writes no revision', async () => {
+    const out = await runInProcess(p.dir, ['migrate', '-m', 'nothing']);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/^ERROR: Nothing to autogenerate: none of the binds default, db2 has models, so no database can be compared\. Set binds\.default\.models in /);
+    expect(p.versions('default')).toEqual([]);
+    expect(p.exists('.data')).toBe(false);
+  });
 });
 
 describe('a config with a misspelled key', () => {

@@ -49,8 +49,9 @@ export class ModelsError extends ConfigError {
 }
 
 /**
- * `check` was asked about binds none of which has models (`binds.<name>.models`), so it would
- * compare nothing and pass (Alembic's `check` fails without `target_metadata` too). A
+ * `check` or autogenerate (`migrate migrate`) was asked about binds none of which has models
+ * (`binds.<name>.models`), so it would compare nothing and pass (Alembic's `check` and
+ * `--autogenerate` fail without `target_metadata` too). A
  * {@link ConfigError} (`code` `'CONFIG'`, the CLI's exit 1) whose `file` is the config; the message
  * names the binds and says how to give one its models.
  * @example
@@ -65,12 +66,13 @@ export class NoModelsError extends ConfigError {
   /**
    * @param binds - the binds asked about (at least one).
    * @param configPath - the config file, where `models` is set.
+   * @param command - the command refused (`'check'` or `'autogenerate'`), named in the message.
    */
-  constructor(binds: readonly string[], configPath: string) {
+  constructor(binds: readonly string[], configPath: string, command: 'check' | 'autogenerate' = 'check') {
     const one = binds[0] ?? 'default';
     const names = binds.length <= 10 ? binds.join(', ') : `${binds.slice(0, 10).join(', ')} and ${binds.length - 10} more`;
     super(
-      `Nothing to check: ${binds.length === 1 ? `bind '${one}' has no models` : `none of the binds ${names} has models`}, so no database can be compared. ` +
+      `Nothing to ${command}: ${binds.length === 1 ? `bind '${one}' has no models` : `none of the binds ${names} has models`}, so no database can be compared. ` +
         `Set binds.${one}.models in ${configPath} to the module that declares its tables (binds: { ${one}: { url: …, models: './src/models/${one}.ts' } }), ` +
         `or write one from its database with 'migrate models --from-database --bind ${one}'.`,
       configPath,

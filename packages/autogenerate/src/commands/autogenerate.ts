@@ -4,6 +4,7 @@ import { renderRevisionBody } from '../render/render-revision-body.js';
 import { reverseOps } from '../render/reverse-ops.js';
 import { runPostWriteHook } from '../render/post-write-hook.js';
 import { autogenerateOptionsOf, compareBind, requireAtHead, type CompareBindOptions } from './compare-bind.js';
+import { NoModelsError } from './autogenerate-errors.js';
 import { loadModels } from './load-models.js';
 
 /** Options of {@link autogenerate}. */
@@ -52,7 +53,8 @@ export interface AutogenerateBindResult {
  *
  * @returns one result per branch compared, in config order.
  * @throws `TargetNotUpToDateError` (a bind not at head), `RenameDecisionRequiredError` (a possible
- *   rename nobody decided), `ModelsError`, connection errors, `PostWriteHookError`.
+ *   rename nobody decided), `ModelsError`, connection errors, `PostWriteHookError`;
+ *   {@link NoModelsError} when none of the selected binds has models (before any database is opened).
  * @example
  * ```ts
  * const results = await autogenerate(env, { message: 'add user.dummy' });
@@ -61,6 +63,8 @@ export interface AutogenerateBindResult {
  */
 export async function autogenerate(env: MigrationEnvironment, options: AutogenerateCommandOptions): Promise<AutogenerateBindResult[]> {
   const selected = options.binds?.length ? options.binds.map((b) => env.bind(b).name) : env.bindNames;
+  // Alembic refuses --autogenerate without target_metadata: with no models anywhere, nothing can be compared.
+  if (!selected.some((bind) => env.bind(bind).config.models !== undefined)) throw new NoModelsError(selected, env.loaded.path, 'autogenerate');
   // Every branch is compared, and its revision rendered, before any file is written: a bind that
   // fails (not at head, a rename nobody decided, a model that cannot be rendered) leaves no
   // revision behind for the binds before it, which would keep the next run from starting.
