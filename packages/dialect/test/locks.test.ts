@@ -144,7 +144,9 @@ for (const d of DIALECTS) {
       expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 'db2' });
       expect(Date.now() - started).toBeGreaterThanOrEqual(390);
       expect(waits).toBe(1);
-      expect(ticks).toBeGreaterThan(10); // polling never blocked the event loop
+      // Polling never blocked the event loop: a blocking wait lets at most one 10 ms tick through in
+      // 400 ms; a free loop gives ~40, and still several on a loaded machine (once 10 or fewer there).
+      expect(ticks).toBeGreaterThanOrEqual(3);
       await spec.afterTimeout?.({ database, holder, waiter, error });
     });
 
