@@ -61,6 +61,7 @@ export { enumType, formatColumnType, parseColumnType, type ColumnType, type Colu
 export type {
   CheckConstraintSnapshot,
   ColumnSnapshot,
+  ConstraintNameSnapshot,
   DefaultValue,
   DependentObjectSnapshot,
   ForeignKeySnapshot,

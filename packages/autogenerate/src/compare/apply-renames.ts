@@ -66,6 +66,15 @@ function renameInTable(table: TableSnapshot, renames: AcceptedRenames): TableSna
     uniqueConstraints: table.uniqueConstraints.map((u) => ({ ...u, columns: u.columns.map(col) })),
     checkConstraints: table.checkConstraints.map((c) => ({ ...c, expression: sql(c.expression) })),
     indexes,
+    ...(table.constraintNames
+      ? {
+          constraintNames: table.constraintNames.map((n) => ({
+            ...n,
+            columns: n.columns.map(col),
+            ...(n.referredTable === undefined ? {} : { referredTable: referred(n.referredTable, undefined).table }),
+          })),
+        }
+      : {}),
   };
 }
 

@@ -386,6 +386,51 @@ describe('compareSchemas: indexes and constraints', () => {
     expect(summary(byDatabase.ops)).toEqual(['DropConstraint t t_b_fkey', 'DropConstraint t t_a_b_key', 'DropConstraint t t_a_key']);
   });
 
+  it('drops and changes a key reported without a name by the name the database has (constraintNames), not the convention’s', () => {
+    // An adopted PostgreSQL table: its keys carry PostgreSQL's default names, so introspection
+    // reports them on their columns (or unnamed) and lists the names in constraintNames.
+    const names = [
+      { type: 'primary', columns: ['id'], name: 'album_pkey' },
+      { type: 'unique', columns: ['code'], name: 'album_code_key' },
+      { type: 'unique', columns: ['a', 'b'], name: 'album_a_b_key' },
+      { type: 'foreignkey', columns: ['artist_id'], referredTable: 'artist', name: 'album_artist_id_fkey' },
+    ] as const;
+    const introspected = reflected(
+      'album',
+      [
+        col('id', 'integer', { nullable: false, primaryKey: true }),
+        col('code', 'text', { unique: true }),
+        col('a', 'integer'),
+        col('b', 'integer'),
+        col('artist_id', 'integer', { references: { table: 'artist', column: 'id' } }),
+      ],
+      { uniqueConstraints: [{ columns: ['a', 'b'] }], constraintNames: names },
+    );
+    // Models written from it (no names) compare equal.
+    const same = model('album', [
+      { name: 'id', type: 'integer', primaryKey: true },
+      { name: 'code', type: 'text', unique: true },
+      { name: 'a', type: 'integer' },
+      { name: 'b', type: 'integer' },
+      { name: 'artist_id', type: 'integer', references: 'artist.id' },
+    ], { uniqueConstraints: [{ name: null, columns: ['a', 'b'] }] });
+    expect(compareSchemas(db([same]), db([introspected]), options()).ops).toEqual([]);
+    // Changed: ON DELETE, the unique keys and the primary key's columns.
+    const changed = model('album', [
+      { name: 'id', type: 'integer' },
+      { name: 'code', type: 'text' },
+      { name: 'a', type: 'integer', nullable: false },
+      { name: 'b', type: 'integer' },
+      { name: 'artist_id', type: 'integer', references: { table: 'artist', column: 'id', onDelete: 'cascade' } },
+    ], { primaryKey: ['id', 'a'], uniqueConstraints: [['a']] });
+    const r = compareSchemas(db([changed]), db([introspected]), options());
+    const drops = r.ops.filter((op) => op.kind === 'DropConstraint').map((op) => op.name).sort();
+    expect(drops).toEqual(['album_a_b_key', 'album_artist_id_fkey', 'album_code_key', 'album_pkey']);
+    // The downgrade creates them again under those names.
+    const recreated = downgrade(r.ops).flatMap((op) => ('name' in op && op.kind.startsWith('Create') ? [op.name] : [])).sort();
+    expect(recreated).toEqual(['album_a_b_key', 'album_artist_id_fkey', 'album_code_key', 'album_pkey']);
+  });
+
   it('detects foreign keys added, removed and changed', () => {
     const declared = table({
       foreignKeys: [

@@ -118,6 +118,25 @@ export interface IndexSnapshot {
 }
 
 /**
+ * The name a database has for a primary key, unique constraint or foreign key that a
+ * {@link TableSnapshot} reports without one: on its column (`primaryKey`, `unique`,
+ * `references`), or table-level and unnamed because the database named it by its own default
+ * (PostgreSQL `album_pkey`, `album_title_key`, `album_artist_id_fkey`; MySQL names a
+ * column-level UNIQUE after its column). Found by type and columns (and, for a foreign key, the
+ * referred table).
+ */
+export interface ConstraintNameSnapshot {
+  /** What the constraint is. */
+  readonly type: 'primary' | 'unique' | 'foreignkey';
+  /** Its columns, in order. */
+  readonly columns: readonly string[];
+  /** A foreign key's referred table. Omitted: any. */
+  readonly referredTable?: string;
+  /** The name the database has for it. */
+  readonly name: string;
+}
+
+/**
  * A schema object kept as its SQL text: an index, trigger or view (SQLite's `sqlite_master`).
  * SQLite batch mode recreates these around a table rebuild, verbatim, so index column
  * directions and collations, trigger bodies and view queries survive.
@@ -170,4 +189,12 @@ export interface TableSnapshot {
    * it. Omitted: none known.
    */
   readonly dependents?: readonly DependentObjectSnapshot[];
+  /**
+   * Introspection: the names the database has for the keys this snapshot reports without a name
+   * (see {@link ConstraintNameSnapshot}), so autogenerate drops and changes them by the name they
+   * have, as Alembic does with reflected names, while models that leave such names out still
+   * compare equal. Not part of the table's shape: comparisons match by definition, and models
+   * never carry it. Omitted: none known (the naming convention's names are assumed).
+   */
+  readonly constraintNames?: readonly ConstraintNameSnapshot[];
 }

@@ -6,6 +6,7 @@ import {
   type CheckConstraintSnapshot,
   type ColumnSnapshot,
   type ColumnType,
+  type ConstraintNameSnapshot,
   type DatabaseSnapshot,
   type DefaultValue,
   type DialectConnection,
@@ -155,7 +156,8 @@ export interface PostgresIntrospectorOptions {
  *   template sets `unique`; a foreign key named `<table>_<column>_fkey` or by the `fk` template,
  *   into the same schema, sets
  *   `references`. Other constraints are table-level, named unless the name is PostgreSQL's
- *   default one. Check constraints always carry their name; expressions are as PostgreSQL
+ *   default one. The names of the keys reported without one are in the table's
+ *   `constraintNames`, so autogenerate drops and changes them by the names they have. Check constraints always carry their name; expressions are as PostgreSQL
  *   prints them (`"Price" >= 0::numeric`);
  * - a foreign key into another schema carries `referredSchema`; referential action `NO ACTION`
  *   (the default) is omitted; `DEFERRABLE` sets `deferrable` (and `initiallyDeferred`);
@@ -259,6 +261,10 @@ export class PostgresIntrospector {
     const foreignKeys: ForeignKeySnapshot[] = [];
     const uniqueConstraints: UniqueConstraintSnapshot[] = [];
     const checkConstraints: CheckConstraintSnapshot[] = [];
+    // The names of the keys reported without one (on their column, or under PostgreSQL's default name).
+    const constraintNames: ConstraintNameSnapshot[] = [];
+    const unnamed = (type: ConstraintNameSnapshot['type'], cols: readonly string[], name: string, referredTable?: string) =>
+      constraintNames.push({ type, columns: cols, ...(referredTable === undefined ? {} : { referredTable }), name });
     for (const r of constraintRows) {
       const conName = String(r.name);
       const cols = (r.columns ?? []) as string[];
@@ -267,9 +273,16 @@ export class PostgresIntrospector {
       if (r.type === 'p') {
         if (single && (conName === `${tableName}_pkey` || conName === named('pk', single.name))) single.primaryKey = true;
         else primaryKey = withName({ columns: cols }, `${tableName}_pkey`);
+        if (!primaryKey?.name) unnamed('primary', cols, conName);
       } else if (r.type === 'u') {
-        if (single && (conName === `${tableName}_${single.name}_key` || conName === named('uq', single.name))) single.unique = true;
-        else uniqueConstraints.push(withName({ columns: cols }, `${tableName}_${cols.join('_')}_key`));
+        if (single && (conName === `${tableName}_${single.name}_key` || conName === named('uq', single.name))) {
+          single.unique = true;
+          unnamed('unique', cols, conName);
+        } else {
+          const unique: UniqueConstraintSnapshot = withName({ columns: cols }, `${tableName}_${cols.join('_')}_key`);
+          uniqueConstraints.push(unique);
+          if (unique.name === undefined) unnamed('unique', cols, conName);
+        }
       } else if (r.type === 'f') {
         const referredColumns = (r.referred_columns ?? []) as string[];
         const onDelete = ACTIONS[String(r.on_delete)];
@@ -286,7 +299,9 @@ export class PostgresIntrospector {
         const conventionalFk = single ? conventionalName(this.#convention, 'fk', { table: tableName, columns: [single.name], referredTable: String(r.referred_table) }) : undefined;
         if (single && sameSchema && !r.deferrable && (conName === `${tableName}_${single.name}_fkey` || conName === conventionalFk)) {
           single.references = { table: String(r.referred_table), column: referredColumns[0]!, ...extra };
+          unnamed('foreignkey', cols, conName, String(r.referred_table));
         } else {
+          if (conName === `${tableName}_${cols.join('_')}_fkey`) unnamed('foreignkey', cols, conName, String(r.referred_table));
           foreignKeys.push(
             withName(
               {
@@ -326,6 +341,7 @@ export class PostgresIntrospector {
     const snapshot: Mutable<TableSnapshot> = { name: tableName, columns, foreignKeys, uniqueConstraints, checkConstraints, indexes };
     if (qualified) snapshot.schema = tableSchema;
     if (primaryKey) snapshot.primaryKey = primaryKey;
+    if (constraintNames.length) snapshot.constraintNames = constraintNames;
     if (table.comment !== null && table.comment !== undefined) snapshot.comment = String(table.comment);
     return snapshot;
   }
