@@ -158,6 +158,21 @@ const CASES: readonly ChangeCase[] = [
     renders: /\.createPrimaryKey\('pk_pair', ('pair', )?\['a', 'b'\]/,
   },
   {
+    // PostgreSQL: GENERATED ALWAYS AS IDENTITY and BY DEFAULT are told apart and switched in place.
+    name: 'identity GENERATED ALWAYS to BY DEFAULT',
+    only: ['postgres'],
+    before: one({ name: 'extras', columns: [{ name: 'big_id', type: 'bigint', primaryKey: true, autoincrement: 'always' }] }),
+    after: one({ name: 'extras', columns: [{ name: 'big_id', type: 'bigint', primaryKey: true, autoincrement: true }] }),
+    renders: /\.alterColumn\('extras', 'big_id', \{\s*identity: 'by-default',\s*existing: \{[^}]*autoincrement: 'always'/,
+  },
+  {
+    name: 'identity BY DEFAULT to GENERATED ALWAYS',
+    only: ['postgres'],
+    before: one({ name: 'extras', columns: [{ name: 'big_id', type: 'bigint', primaryKey: true, autoincrement: true }] }),
+    after: one({ name: 'extras', columns: [{ name: 'big_id', type: 'bigint', primaryKey: true, autoincrement: 'always' }] }),
+    renders: /\.alterColumn\('extras', 'big_id', \{\s*identity: 'always'/,
+  },
+  {
     name: 'enum created with its column',
     only: ['postgres'],
     before: one(parent),

@@ -46,6 +46,18 @@ describe('drizzleModels', () => {
     });
   });
 
+  it("reads generatedAlwaysAsIdentity() as autoincrement: 'always', generatedByDefaultAsIdentity() as true", () => {
+    const extras = pgTable('extras', {
+      id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+      n: integer('n').notNull().generatedByDefaultAsIdentity(),
+    });
+    const [table] = drizzleModels({ extras }, drizzle).definition.tables;
+    expect(table!.columns).toEqual([
+      { name: 'id', type: 'integer', nullable: false, autoincrement: 'always' },
+      { name: 'n', type: 'integer', nullable: false, autoincrement: true },
+    ]);
+  });
+
   it('refuses a module without tables, and one that mixes dialects', () => {
     expect(() => drizzleModels({ x: 1 }, drizzle)).toThrow(new DrizzleSchemaError('it exports no Drizzle table (pgTable, mysqlTable or sqliteTable).'));
     const a = pgTable('a', { id: integer('id') });

@@ -31,7 +31,8 @@ interface DrizzleColumn {
   readonly uniqueName?: string;
   readonly columnType: string;
   readonly generated?: { readonly as: unknown; readonly type?: 'stored' | 'virtual' };
-  readonly generatedIdentity?: unknown;
+  /** PostgreSQL identity (`generatedAlwaysAsIdentity()`, `generatedByDefaultAsIdentity()`). */
+  readonly generatedIdentity?: { readonly type?: 'always' | 'byDefault' };
   readonly autoIncrement?: boolean;
   readonly hasOnUpdateNow?: boolean;
   readonly enum?: { readonly enumName: string; readonly enumValues: readonly string[]; readonly schema?: string };
@@ -206,12 +207,12 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
   const columns: ColumnModel[] = config.columns.map((c) => {
     const sqlType = c.getSQLType();
     let type: string = sqlType;
-    let autoincrement = false;
+    let autoincrement: boolean | 'always' = false;
     if (api.dialect === 'postgres' && SERIALS[sqlType]) {
       type = SERIALS[sqlType]!;
       autoincrement = true;
     }
-    if (c.generatedIdentity || c.autoIncrement) autoincrement = true;
+    if (c.generatedIdentity || c.autoIncrement) autoincrement = c.generatedIdentity?.type === 'always' ? 'always' : true;
     if (api.dialect === 'mysql' && sqlType === 'serial') {
       // MySQL's SERIAL: BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
       type = 'bigint unsigned';
@@ -226,7 +227,7 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
     const inlineKey = c.primary && single.length === 1 && api.dialect !== 'postgres';
     if (inlineKey) column.primaryKey = true;
     column.nullable = !(c.notNull || c.primary || (api.dialect === 'mysql' && sqlType === 'serial'));
-    if (autoincrement) column.autoincrement = true;
+    if (autoincrement) column.autoincrement = autoincrement;
     if (c.isUnique || (api.dialect === 'mysql' && sqlType === 'serial')) column.unique = true;
     const d = defaultOf(c, sqlText);
     if (d !== undefined) column.default = d;

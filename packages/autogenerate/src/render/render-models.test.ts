@@ -91,6 +91,7 @@ describe('renderModels', () => {
         columns: [
           col('id', 'bigint', { nullable: false, autoincrement: true }),
           col('tenant', 'integer', { nullable: false }),
+          col('seq', 'bigint', { nullable: false, autoincrement: 'always' }),
           col('email', 'varchar(255)', { nullable: false, unique: true, collation: 'C', comment: "it's unique" }),
           col('mood', 'enum', { type: enumType('mood', ['sad', "it's ok", 'happy']), default: 'happy' }),
           col('other_mood', 'enum', { type: enumType('other', ['x', 'y']) }),
@@ -148,6 +149,7 @@ describe('renderModels', () => {
     expect(source).toMatch(/name: null, expression: "mood <> 'sad'"/);
     expect(source).toMatch(/type: 'mood'/);
     expect(source).toMatch(/references: 'person\.id'/);
+    expect(source).toMatch(/\{ name: 'seq', type: 'bigint', nullable: false, autoincrement: 'always' \}/);
     expect(source).not.toMatch(/dependents/);
 
     const resolved = await resolveSource(source, 'postgres', ODD);

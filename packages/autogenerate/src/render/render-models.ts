@@ -67,7 +67,7 @@ function columnCode(column: ColumnSnapshot, table: TableSnapshot, enums: Readonl
     // `nullable` defaults to true, false for a column-level primary key.
     ['nullable', column.nullable === !column.primaryKey ? undefined : { kind: 'boolean', value: column.nullable }],
     ['primaryKey', yes(column.primaryKey)],
-    ['autoincrement', yes(column.autoincrement)],
+    ['autoincrement', column.autoincrement === 'always' ? str('always') : yes(column.autoincrement)],
     ['unique', yes(column.unique)],
     ['default', column.default === undefined ? undefined : valueCode(column.default, 'models', `the default of column '${table.name}.${column.name}'`)],
     ['comment', optStr(column.comment)],

@@ -61,6 +61,12 @@ export interface DialectCapabilities {
    * such an index alone. Default false.
    */
   readonly foreignKeyIndexes?: boolean;
+  /**
+   * An auto-increment column is an identity column that generates its values ALWAYS or BY DEFAULT
+   * (PostgreSQL), so autogenerate compares `autoincrement: 'always'` with `true` and changes one
+   * into the other (`alterColumn`'s `identity`). Default false: the two are the same.
+   */
+  readonly identityGeneration?: boolean;
 }
 
 /** Defaults of {@link DialectCapabilities}: a fully capable SQL database. */
@@ -72,6 +78,7 @@ export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
   namedEnums: false,
   comments: true,
   foreignKeyIndexes: false,
+  identityGeneration: false,
 });
 
 /**

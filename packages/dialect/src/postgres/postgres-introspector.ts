@@ -147,7 +147,7 @@ export interface PostgresIntrospectorOptions {
  *   `time`, `timetz`, `varbit(n)`; others as `format_type` prints them (`integer`, `numeric(10,2)`,
  *   `double precision`, `jsonb`, `text[]`); an enum-typed column is `enumType(name, members)`;
  * - identity columns and serial columns (a `nextval` default on their own sequence) are
- *   `autoincrement`, with no default;
+ *   `autoincrement`, with no default: `'always'` for `GENERATED ALWAYS AS IDENTITY`, else `true`;
  * - defaults: `'USD'::character varying` → `'USD'`, `'-1'::integer` → `-1`, `0.99` → `0.99`,
  *   `false` → `false`, `NULL` → `null`; anything else is `{ sql }` (`now()`, `CURRENT_TIMESTAMP`);
  * - a single-column key declared on its column is reported there: a primary key named
@@ -248,7 +248,8 @@ export class PostgresIntrospector {
       const type = columnType(r);
       const col: Mutable<ColumnSnapshot> = { name: String(r.name), type, nullable: r.notnull !== true };
       const serial = r.owns_sequence === true && typeof r.default === 'string' && /^nextval\(/i.test(r.default);
-      if (r.identity === 'a' || r.identity === 'd' || serial) col.autoincrement = true;
+      if (r.identity === 'a') col.autoincrement = 'always';
+      else if (r.identity === 'd' || serial) col.autoincrement = true;
       if (r.generated === 's') col.generated = { sql: String(r.default ?? ''), stored: true };
       else if (r.default !== null && r.default !== undefined && !serial) col.default = parsePostgresDefault(String(r.default), type);
       if (r.collation) col.collation = String(r.collation);
