@@ -97,6 +97,20 @@ const CASES: readonly ChangeCase[] = [
     renders: /unique: true/,
   },
   {
+    // DESC keys are kept on every dialect (MariaDB 10.8+, MySQL 8); NULLS FIRST/LAST on PostgreSQL.
+    name: 'index key sort order change',
+    before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ columns: ['code', 'id'] }] })),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ columns: [{ name: 'code', order: 'desc' }, 'id'] }] })),
+    renders: /\.createIndex\('ix_parent_code_id', ('parent', )?\[\{ name: 'code', order: 'desc' \}, 'id'\]/,
+  },
+  {
+    name: 'index key NULLS LAST',
+    only: ['postgres'],
+    before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ name: 'parent_code_desc', columns: [{ name: 'code', order: 'desc' }], unique: true }] })),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ name: 'parent_code_desc', columns: [{ name: 'code', order: 'desc', nulls: 'last' }], unique: true }] })),
+    renders: /\.createIndex\(\s*'parent_code_desc',\s*'parent',\s*\[\{ name: 'code', order: 'desc', nulls: 'last' \}\]/,
+  },
+  {
     name: 'partial index add',
     only: ['sqlite', 'postgres'],
     before: one(parent),

@@ -71,6 +71,7 @@ export type {
   TableSnapshot,
   UniqueConstraintSnapshot,
 } from './schema/table-snapshot.js';
+export { indexColumnName, indexColumnSort, indexColumnSql, normalizeIndexColumn, type IndexColumn, type IndexSortOrder } from './schema/index-column.js';
 export type { DatabaseSnapshot, EnumSnapshot, ObjectReference, SchemaObjectSnapshot } from './schema/database-snapshot.js';
 export {
   checkIdentifier,

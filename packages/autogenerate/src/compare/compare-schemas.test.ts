@@ -354,6 +354,22 @@ describe('compareSchemas: columns', () => {
 describe('compareSchemas: indexes and constraints', () => {
   const table = (rest: Parameters<typeof model>[2]) => model('t', [{ name: 'a', type: 'integer' }, { name: 'b', type: 'integer' }], rest);
 
+  it('compares the sort order of index keys (DESC, NULLS FIRST/LAST), the defaults left out', () => {
+    const columns = [col('a', 'integer'), col('b', 'integer')];
+    const introspected = reflected('t', columns, { indexes: [{ name: 'extras_amt_desc', columns: [{ name: 'a', order: 'desc', nulls: 'last' }], unique: true }] });
+    // The same order: nothing.
+    const same = table({ indexes: [{ name: 'extras_amt_desc', columns: [{ name: 'a', order: 'desc', nulls: 'last' }], unique: true }] });
+    expect(compareSchemas(db([same]), db([introspected]), options()).ops).toEqual([]);
+    // Ascending in the models (what models-from-database used to write): a changed index.
+    const r = compareSchemas(db([table({ indexes: [{ name: 'extras_amt_desc', columns: ['a'], unique: true }] })]), db([introspected]), options());
+    expect(r.changes.map((c) => c.line)).toEqual(["Detected changed index 'extras_amt_desc' on 't': (a desc nulls last) unique to (a) unique"]);
+    expect(summary(r.ops)).toEqual(['DropIndex t extras_amt_desc', 'CreateIndex t extras_amt_desc']);
+    // DESC with its default NULLS FIRST written out or left out: the same; NULLS FIRST ascending is not.
+    const desc = reflected('t', columns, { indexes: [{ name: 'ix_t_a', columns: [{ name: 'a', order: 'desc' }], unique: false }] });
+    expect(compareSchemas(db([table({ indexes: [{ columns: [{ name: 'a', order: 'desc', nulls: 'first' }] }] })]), db([desc]), options()).ops).toEqual([]);
+    expect(summary(compareSchemas(db([table({ indexes: [{ columns: [{ name: 'a', nulls: 'first' }] }] })]), db([desc]), options()).ops)).toEqual(['DropIndex t ix_t_a', 'CreateIndex t ix_t_a']);
+  });
+
   it('detects indexes added, removed and changed (same name, other definition)', () => {
     const declared = table({ indexes: [{ name: 'ix_a', columns: ['a'] }, { name: 'ix_b', columns: ['b', 'a'], where: 'b > 0' }] });
     const introspected = table({ indexes: [{ name: 'ix_b', columns: ['b'] }, { name: 'ix_old', columns: ['a', 'b'], unique: true, method: 'hash' }] });

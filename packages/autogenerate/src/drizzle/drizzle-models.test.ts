@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
-import { integer, pgEnum, pgTable, primaryKey, serial, text, varchar } from 'drizzle-orm/pg-core';
+import { index, integer, pgEnum, pgTable, primaryKey, serial, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { DrizzleSchemaError, drizzleModels, importDrizzle } from './drizzle-models.js';
 
@@ -55,6 +55,21 @@ describe('drizzleModels', () => {
     expect(table!.columns).toEqual([
       { name: 'id', type: 'integer', nullable: false, autoincrement: 'always' },
       { name: 'n', type: 'integer', nullable: false, autoincrement: true },
+    ]);
+  });
+
+  it('reads the sort order of index columns: .desc(), .nullsFirst(), .nullsLast()', () => {
+    const extras = pgTable('extras', { id: integer('id').notNull(), amount: integer('amount') }, (t) => [
+      uniqueIndex('extras_amt_desc').on(t.amount.desc().nullsLast()),
+      index('extras_mixed').on(t.amount.nullsFirst(), t.id.asc()),
+      index('extras_desc').on(t.amount.desc()),
+    ]);
+    const [table] = drizzleModels({ extras }, drizzle).definition.tables;
+    expect(table!.indexes).toEqual([
+      { name: 'extras_amt_desc', columns: [{ name: 'amount', order: 'desc', nulls: 'last' }], unique: true },
+      { name: 'extras_mixed', columns: [{ name: 'amount', nulls: 'first' }, 'id'], unique: false },
+      // Drizzle's NULLs default is last whatever the direction (drizzle-kit writes DESC NULLS LAST).
+      { name: 'extras_desc', columns: [{ name: 'amount', order: 'desc', nulls: 'last' }], unique: false },
     ]);
   });
 

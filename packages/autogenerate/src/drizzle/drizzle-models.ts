@@ -1,4 +1,4 @@
-import type { ColumnModel, DefaultValue, EnumModel, ModelsDefinition, ReferentialAction, TableModel } from '@multidb/core';
+import { normalizeIndexColumn, type ColumnModel, type DefaultValue, type EnumModel, type ModelsDefinition, type ReferentialAction, type TableModel } from '@multidb/core';
 
 /**
  * Reading Drizzle ORM table definitions (`pgTable`, `mysqlTable`, `sqliteTable`) into the
@@ -264,6 +264,10 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
       ...(onUpdate ? { onUpdate } : {}),
     };
   });
+  const pick = (config: { order?: 'asc' | 'desc'; nulls?: 'first' | 'last' }) => ({
+    ...(config.order ? { order: config.order } : {}),
+    ...(config.nulls ? { nulls: config.nulls } : {}),
+  });
   const indexes = config.indexes.map((ix) => {
     const cfg = ix.config;
     const name = cfg.name;
@@ -271,7 +275,12 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
     const method = cfg.method ?? cfg.using;
     return {
       name,
-      columns: cfg.columns.map((c) => (drizzle.is(c, drizzle.SQL) ? { sql: sqlText(c, `index '${name}'`, true) } : (c as { name: string }).name)),
+      columns: cfg.columns.map((c) => {
+        if (drizzle.is(c, drizzle.SQL)) return { sql: sqlText(c, `index '${name}'`, true) };
+        // pg-core's IndexedColumn: `.desc()`, `.nullsFirst()` (its defaults: asc, nulls last).
+        const { name: column, indexConfig } = c as { name: string; indexConfig?: { order?: 'asc' | 'desc'; nulls?: 'first' | 'last' } };
+        return api.dialect === 'postgres' && indexConfig ? normalizeIndexColumn({ name: column, ...pick(indexConfig) }) : column;
+      }),
       unique: cfg.unique,
       ...(cfg.where !== undefined ? { where: sqlText(cfg.where, `the WHERE of index '${name}'`, true) } : {}),
       ...(method !== undefined && method !== 'btree' ? { method } : {}),

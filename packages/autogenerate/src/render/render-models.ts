@@ -1,6 +1,7 @@
 import {
   checkConstraintName,
   conventionalName,
+  indexColumnName,
   type ColumnSnapshot,
   type DatabaseSnapshot,
   type EnumSnapshot,
@@ -102,7 +103,7 @@ function foreignKeyCode(fk: ForeignKeySnapshot, table: string, convention: Namin
 }
 
 function indexCode(index: IndexSnapshot, table: string, convention: NamingConvention): Code {
-  const conventional = conventionalName(convention, 'ix', { table, columns: index.columns.map((c) => (typeof c === 'string' ? c : 'expr')) });
+  const conventional = conventionalName(convention, 'ix', { table, columns: index.columns.map((c) => indexColumnName(c) ?? 'expr') });
   return objectCode([
     ['name', index.name === conventional ? undefined : str(index.name)],
     ['columns', indexColumnsCode(index.columns)],

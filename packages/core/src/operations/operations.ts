@@ -12,6 +12,7 @@ import {
 } from '../schema/model-input.js';
 import { checkConstraintName, conventionalName, type NamingConvention } from '../schema/naming-convention.js';
 import { freezeDeep } from '../schema/freeze-deep.js';
+import { indexColumnName, normalizeIndexColumn, type IndexColumn } from '../schema/index-column.js';
 import {
   type AlterColumnOp,
   type BatchInnerOp,
@@ -121,8 +122,12 @@ export interface ForeignKeyOptions extends SchemaOption {
   readonly initiallyDeferred?: boolean;
 }
 
-/** The columns of an index: column names, and `{ sql }` entries for an expression index. */
-export type IndexColumnsInput = readonly (string | { readonly sql: string })[];
+/**
+ * The columns of an index: column names, `{ name, order?, nulls? }` for a column sorted otherwise
+ * (`{ name: 'amount', order: 'desc', nulls: 'last' }`), and `{ sql }` entries (with
+ * `order`/`nulls` if any) for an expression index.
+ */
+export type IndexColumnsInput = readonly IndexColumn[];
 
 /** Options of `batchAlterTable`: {@link BatchOptions}, with `copyFrom` written as `dropTable`'s `existing`. */
 export interface BatchAlterTableOptions extends Omit<BatchOptions, 'copyFrom'>, SchemaOption {
@@ -380,8 +385,8 @@ function buildIndex(table: string, name: string | null, columns: IndexColumnsInp
   if (!Array.isArray(columns) || columns.length === 0) throw new OperationError(`createIndex on '${table}' needs at least one column.`);
   const index: { -readonly [K in keyof IndexSnapshot]: IndexSnapshot[K] } = {
     // An expression takes the place of a column name as 'expr', as in createTable's indexes.
-    name: name == null ? conventionalName(convention, 'ix', { table, columns: columns.map((c) => (typeof c === 'string' ? c : 'expr')) }) : checkIdentifier(name, 'index', `createIndex on '${table}'`),
-    columns: columns.map((c) => (typeof c === 'string' ? c : { ...c })),
+    name: name == null ? conventionalName(convention, 'ix', { table, columns: columns.map((c) => indexColumnName(c) ?? 'expr') }) : checkIdentifier(name, 'index', `createIndex on '${table}'`),
+    columns: columns.map(normalizeIndexColumn),
     unique: options.unique ?? false,
   };
   if (options.where !== undefined) index.where = options.where;

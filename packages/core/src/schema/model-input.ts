@@ -2,6 +2,7 @@ import { parseColumnType, type ColumnTypeInput } from './column-type.js';
 import { OperationError } from '../errors.js';
 import { checkConstraintName, conventionalName, type NamingConvention } from './naming-convention.js';
 import { freezeDeep } from './freeze-deep.js';
+import { indexColumnName, normalizeIndexColumn, type IndexColumn } from './index-column.js';
 import type {
   CheckConstraintSnapshot,
   ColumnSnapshot,
@@ -248,9 +249,10 @@ export function tableSnapshotFromInput(table: string, input: TableSnapshotInput)
 export function checkColumnReferences(where: string, columns: ReadonlySet<string>, options: TableOptions): void {
   // Case-insensitive, as SQLite and MySQL match column names.
   const known = new Set([...columns].map((c) => String(c).toLowerCase()));
-  const check = (names: readonly (string | { readonly sql: string })[] | undefined, what: string) => {
-    for (const c of names ?? []) {
-      if (typeof c === 'string' && !known.has(c.toLowerCase())) {
+  const check = (names: readonly IndexColumn[] | undefined, what: string) => {
+    for (const entry of names ?? []) {
+      const c = indexColumnName(entry);
+      if (c !== undefined && !known.has(c.toLowerCase())) {
         throw new OperationError(`${where}: ${what} names column '${c}', which the table does not have (columns: ${[...columns].join(', ')}).`);
       }
     }
@@ -317,9 +319,9 @@ export function tableFromInput(
   );
   const indexes: IndexSnapshot[] = (options.indexes ?? []).map((ix) => ({
     ...ix,
-    columns: ix.columns.map((c) => (typeof c === 'string' ? c : { ...c })),
+    columns: ix.columns.map(normalizeIndexColumn),
     unique: ix.unique ?? false,
-    name: ix.name == null ? conventionalName(convention, 'ix', { table: name, columns: ix.columns.map((c) => (typeof c === 'string' ? c : 'expr')) }) : checkIdentifier(ix.name, 'index', where),
+    name: ix.name == null ? conventionalName(convention, 'ix', { table: name, columns: ix.columns.map((c) => indexColumnName(c) ?? 'expr') }) : checkIdentifier(ix.name, 'index', where),
   }));
   const table: { -readonly [K in keyof TableSnapshot]: TableSnapshot[K] } = {
     name,

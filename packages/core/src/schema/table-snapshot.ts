@@ -1,4 +1,5 @@
 import type { ColumnType } from './column-type.js';
+import type { IndexColumn } from './index-column.js';
 
 /**
  * A column default: a literal (`'USD'`, `0`, `true`, `null`) or a raw SQL expression
@@ -108,8 +109,12 @@ export interface CheckConstraintSnapshot {
 export interface IndexSnapshot {
   /** The index's name. */
   readonly name: string;
-  /** Column names; an expression index lists `{ sql }` entries. */
-  readonly columns: readonly (string | { readonly sql: string })[];
+  /**
+   * The index's keys, in order: column names; `{ name, order?, nulls? }` for a column sorted
+   * otherwise than ascending (`{ name: 'amount', order: 'desc', nulls: 'last' }`); `{ sql }` (with
+   * `order`/`nulls` if any) for an expression. See {@link IndexColumn}.
+   */
+  readonly columns: readonly IndexColumn[];
   /** A unique index. */
   readonly unique: boolean;
   /** Partial index predicate (`WHERE …`), without the keyword. */

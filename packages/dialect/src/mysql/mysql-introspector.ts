@@ -9,6 +9,7 @@ import {
   type DatabaseSnapshot,
   type DefaultValue,
   type ForeignKeySnapshot,
+  type IndexColumn,
   type IndexSnapshot,
   type IntrospectOptions,
   type NamingConvention,
@@ -436,10 +437,13 @@ function columnType(text: string): ColumnType {
 }
 
 /** One key part of an index: a column, `` `col`(n) `` for a prefix, or `(expr)` for a functional part. */
-function indexPart(r: Row): string | { readonly sql: string } {
-  if (r.COLUMN_NAME == null) return { sql: `(${unwrapMysql(String(r.EXPRESSION ?? ''))})` };
+/** One key of an index: a column, a prefix or an expression; descending (`COLLATION` 'D', MySQL 8, MariaDB 10.8+) with `order: 'desc'`. */
+function indexPart(r: Row): IndexColumn {
+  const desc = String(r.COLLATION ?? '').toUpperCase() === 'D' ? { order: 'desc' as const } : {};
+  if (r.COLUMN_NAME == null) return { sql: `(${unwrapMysql(String(r.EXPRESSION ?? ''))})`, ...desc };
   const column = String(r.COLUMN_NAME);
-  return r.SUB_PART == null ? column : { sql: `${mysqlName(column)}(${Number(r.SUB_PART)})` };
+  if (r.SUB_PART != null) return { sql: `${mysqlName(column)}(${Number(r.SUB_PART)})`, ...desc };
+  return desc.order ? { name: column, ...desc } : column;
 }
 
 function action(value: unknown): ReferentialAction | undefined {

@@ -14,6 +14,7 @@ import {
   type IntrospectOptions,
   type ForeignKeySnapshot,
   type IndexSnapshot,
+  type IndexSortOrder,
   type NamingConvention,
   type PrimaryKeySnapshot,
   type ReferentialAction,
@@ -100,7 +101,7 @@ ORDER BY con.conrelid, con.oid`;
 
 const indexesSql = (scope: Scope) => `${target(scope)}
 SELECT i.indrelid::int8::text AS table_oid, ic.relname AS name, i.indisunique AS unique, am.amname AS method,
-  string_to_array(i.indkey::text, ' ')::int[] AS keys,
+  string_to_array(i.indkey::text, ' ')::int[] AS keys, string_to_array(i.indoption::text, ' ')::int[] AS options,
   ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k) AS terms,
   pg_get_expr(i.indpred, i.indrelid, true) AS predicate
 FROM target
@@ -162,7 +163,8 @@ export interface PostgresIntrospectorOptions {
  * - a foreign key into another schema carries `referredSchema`; referential action `NO ACTION`
  *   (the default) is omitted; `DEFERRABLE` sets `deferrable` (and `initiallyDeferred`);
  *   constraints keep their creation order, indexes are sorted by name, tables by name; an
- *   index's `method` is set when it is not `btree`.
+ *   index's `method` is set when it is not `btree`; a key sorted `DESC` or with a NULLs order
+ *   other than its direction's default carries `order`/`nulls` (`pg_index.indoption`).
  *
  * @example
  * ```ts
@@ -325,12 +327,15 @@ export class PostgresIntrospector {
     const indexes: IndexSnapshot[] = indexRows.map((r) => {
       const keys = (r.keys ?? []) as number[];
       const terms = (r.terms ?? []) as string[];
+      const options = (r.options ?? []) as number[];
       const index: Mutable<IndexSnapshot> = {
         name: String(r.name),
         columns: terms.map((term, i) => {
           const num = keys[i] ?? 0;
           const col = num > 0 ? columnRows.find((c) => Number(c.num) === num) : undefined;
-          return col ? String(col.name) : { sql: term };
+          const sort = indexSort(options[i] ?? 0);
+          if (!col) return { sql: term, ...sort };
+          return sort.order || sort.nulls ? { name: String(col.name), ...sort } : String(col.name);
         }),
         unique: r.unique === true,
       };
@@ -346,6 +351,16 @@ export class PostgresIntrospector {
     if (table.comment !== null && table.comment !== undefined) snapshot.comment = String(table.comment);
     return snapshot;
   }
+}
+
+/**
+ * A key's sort order from `pg_index.indoption` (bit 1: DESC, bit 2: NULLS FIRST), with the
+ * defaults left out (NULLS LAST ascending, NULLS FIRST descending).
+ */
+function indexSort(option: number): IndexSortOrder {
+  const desc = (option & 1) === 1;
+  const nullsFirst = (option & 2) === 2;
+  return { ...(desc ? { order: 'desc' as const } : {}), ...(nullsFirst === desc ? {} : { nulls: nullsFirst ? ('first' as const) : ('last' as const) }) };
 }
 
 function group(rows: readonly Row[]): Map<string, Row[]> {

@@ -1,4 +1,6 @@
 import {
+  indexColumnName,
+  indexColumnSql,
   OperationError,
   type BatchInnerOp,
   type CheckConstraintSnapshot,
@@ -165,7 +167,9 @@ export class SqliteBatchTable {
         const ix = op.index;
         const index: { -readonly [K in keyof IndexSnapshot]: IndexSnapshot[K] } = {
           ...ix,
-          columns: ix.columns.map((col) => (typeof col === 'string' ? this.#work(col) : { sql: this.#toWork(col.sql) })),
+          columns: ix.columns.map((col) =>
+            typeof col === 'string' ? this.#work(col) : 'name' in col ? { ...col, name: this.#work(col.name) } : { ...col, sql: this.#toWork(indexColumnSql(col)!) },
+          ),
         };
         if (ix.where !== undefined) index.where = this.#toWork(ix.where);
         this.#indexes.push(index);
@@ -413,7 +417,7 @@ export class SqliteBatchTable {
 /** True when an index uses the column: as a column, in an expression term or in its predicate. */
 function indexUses(ix: IndexSnapshot, column: string): boolean {
   return (
-    ix.columns.some((c) => (typeof c === 'string' ? same(c, column) : sqlMentions(c.sql, [column]))) ||
+    ix.columns.some((c) => (indexColumnName(c) !== undefined ? same(indexColumnName(c)!, column) : sqlMentions(indexColumnSql(c)!, [column]))) ||
     (ix.where !== undefined && sqlMentions(ix.where, [column]))
   );
 }
