@@ -9,9 +9,9 @@ import { DIALECTS, forDialect, MYSQL, type PerDialect } from './support/dialects
 import { buildOps, context, type RevisionBody } from './support/op-harness.js';
 
 const capabilities: PerDialect<DialectCapabilities> = {
-  sqlite: { transactionalDdl: true, maxParameters: 32_766, alterColumn: false, alterConstraints: false, namedEnums: false, comments: false, foreignKeyIndexes: false },
-  postgres: { transactionalDdl: true, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: true, comments: true, foreignKeyIndexes: false },
-  mysql: { transactionalDdl: false, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: false, comments: true, foreignKeyIndexes: true },
+  sqlite: { transactionalDdl: true, maxParameters: 32_766, alterColumn: false, alterConstraints: false, namedEnums: false, comments: false, foreignKeyIndexes: false, identityGeneration: false },
+  postgres: { transactionalDdl: true, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: true, comments: true, foreignKeyIndexes: false, identityGeneration: true },
+  mysql: { transactionalDdl: false, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: false, comments: true, foreignKeyIndexes: true, identityGeneration: false },
 };
 
 /** Ops, and the tables whose snapshots the dialect asks for to compile each. */
