@@ -54,9 +54,9 @@ function shape(t: TableSnapshot) {
     uniques: [
       ...t.uniqueConstraints.map((u) => `${u.name ?? '?'}: ${u.columns.join(',')}`),
       ...t.columns.filter((c) => c.unique).map((c) => `?: ${c.name}`),
-      ...t.indexes.filter((i) => i.unique).map((i) => `${i.name}: ${i.columns.map((c) => (typeof c === 'string' ? c : c.sql)).join(',')}${i.where ? ` where ${i.where}` : ''}`),
+      ...t.indexes.filter((i) => i.unique).map((i) => `${i.name}: ${i.columns.map((c) => (typeof c === 'string' ? c : 'sql' in c ? c.sql : c.name)).join(',')}${i.where ? ` where ${i.where}` : ''}`),
     ].sort(),
-    indexes: t.indexes.filter((i) => !i.unique).map((i) => `${i.name}: ${i.columns.map((c) => (typeof c === 'string' ? c : c.sql)).join(',')}${i.where ? ` where ${i.where}` : ''}`).sort(),
+    indexes: t.indexes.filter((i) => !i.unique).map((i) => `${i.name}: ${i.columns.map((c) => (typeof c === 'string' ? c : 'sql' in c ? c.sql : c.name)).join(',')}${i.where ? ` where ${i.where}` : ''}`).sort(),
     checks: t.checkConstraints.map((c) => c.name ?? '?').sort(),
   };
 }

@@ -97,6 +97,20 @@ const CASES: readonly ChangeCase[] = [
     renders: /unique: true/,
   },
   {
+    // DESC keys are kept on every dialect (MariaDB 10.8+, MySQL 8); NULLS FIRST/LAST on PostgreSQL.
+    name: 'index key sort order change',
+    before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ columns: ['code', 'id'] }] })),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ columns: [{ name: 'code', order: 'desc' }, 'id'] }] })),
+    renders: /\.createIndex\('ix_parent_code_id', ('parent', )?\[\{ name: 'code', order: 'desc' \}, 'id'\]/,
+  },
+  {
+    name: 'index key NULLS LAST',
+    only: ['postgres'],
+    before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ name: 'parent_code_desc', columns: [{ name: 'code', order: 'desc' }], unique: true }] })),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ name: 'parent_code_desc', columns: [{ name: 'code', order: 'desc', nulls: 'last' }], unique: true }] })),
+    renders: /\.createIndex\(\s*'parent_code_desc',\s*'parent',\s*\[\{ name: 'code', order: 'desc', nulls: 'last' \}\]/,
+  },
+  {
     name: 'partial index add',
     only: ['sqlite', 'postgres'],
     before: one(parent),
@@ -156,6 +170,21 @@ const CASES: readonly ChangeCase[] = [
     before: one({ name: 'pair', columns: [{ name: 'a', type: 'integer', nullable: false }, { name: 'b', type: 'integer', nullable: false }], primaryKey: ['a'] }),
     after: one({ name: 'pair', columns: [{ name: 'a', type: 'integer', nullable: false }, { name: 'b', type: 'integer', nullable: false }], primaryKey: ['a', 'b'] }),
     renders: /\.createPrimaryKey\('pk_pair', ('pair', )?\['a', 'b'\]/,
+  },
+  {
+    // PostgreSQL: GENERATED ALWAYS AS IDENTITY and BY DEFAULT are told apart and switched in place.
+    name: 'identity GENERATED ALWAYS to BY DEFAULT',
+    only: ['postgres'],
+    before: one({ name: 'extras', columns: [{ name: 'big_id', type: 'bigint', primaryKey: true, autoincrement: 'always' }] }),
+    after: one({ name: 'extras', columns: [{ name: 'big_id', type: 'bigint', primaryKey: true, autoincrement: true }] }),
+    renders: /\.alterColumn\('extras', 'big_id', \{\s*identity: 'by-default',\s*existing: \{[^}]*autoincrement: 'always'/,
+  },
+  {
+    name: 'identity BY DEFAULT to GENERATED ALWAYS',
+    only: ['postgres'],
+    before: one({ name: 'extras', columns: [{ name: 'big_id', type: 'bigint', primaryKey: true, autoincrement: true }] }),
+    after: one({ name: 'extras', columns: [{ name: 'big_id', type: 'bigint', primaryKey: true, autoincrement: 'always' }] }),
+    renders: /\.alterColumn\('extras', 'big_id', \{\s*identity: 'always'/,
   },
   {
     name: 'enum created with its column',

@@ -51,10 +51,12 @@ export function modelsOf(snapshot: DatabaseSnapshot): ModelsDefinition {
 
 /**
  * A snapshot without SQLite's `dependents`: the CREATE INDEX text kept for batch rebuilds is the
- * SQL as written (`[Album]` in the script, `"Album"` from multidb), not a part of the schema.
+ * SQL as written (`[Album]` in the script, `"Album"` from multidb), not a part of the schema; nor
+ * the `constraintNames` of keys reported without a name (PostgreSQL's script leaves them to the
+ * database, `album_pkey`; autogenerate names them by the convention, `pk_album`).
  */
 function schemaOf(snapshot: DatabaseSnapshot): DatabaseSnapshot {
-  return { ...snapshot, tables: snapshot.tables.map(({ dependents: _d, ...t }) => t) };
+  return { ...snapshot, tables: snapshot.tables.map(({ dependents: _d, constraintNames: _n, ...t }) => t) };
 }
 
 function roundTrip(name: string, script: AdoptDialect, urls: () => { a: string; b: string }): void {

@@ -62,6 +62,7 @@ export { enumType, formatColumnType, parseColumnType, type ColumnType, type Colu
 export type {
   CheckConstraintSnapshot,
   ColumnSnapshot,
+  ConstraintNameSnapshot,
   DefaultValue,
   DependentObjectSnapshot,
   ForeignKeySnapshot,
@@ -71,6 +72,7 @@ export type {
   TableSnapshot,
   UniqueConstraintSnapshot,
 } from './schema/table-snapshot.js';
+export { indexColumnName, indexColumnSort, indexColumnSql, normalizeIndexColumn, type IndexColumn, type IndexSortOrder } from './schema/index-column.js';
 export type { DatabaseSnapshot, EnumSnapshot, ObjectReference, SchemaObjectSnapshot } from './schema/database-snapshot.js';
 export {
   checkIdentifier,

@@ -77,7 +77,7 @@ const handWritten: PerDialect<HandWritten> = {
       checkConstraints: [{ expression: '"Price" >= 0' }, { name: 'ck_title', expression: 'length("Title") > 0' }],
       indexes: [
         { name: 'ix_album_artist', columns: ['ArtistId'], unique: false },
-        { name: 'ix_album_lower', columns: [{ sql: 'lower("Title")' }, 'Paid'], unique: true, where: '"Paid" = 1' },
+        { name: 'ix_album_lower', columns: [{ sql: 'lower("Title")' }, { name: 'Paid', order: 'desc' }], unique: true, where: '"Paid" = 1' },
       ],
       dependents: [
         { type: 'index', name: 'ix_album_artist', tableName: 'Album', sql: 'CREATE INDEX "ix_album_artist" ON "Album" ("ArtistId")' },
@@ -139,7 +139,7 @@ const handWritten: PerDialect<HandWritten> = {
     expected: {
       name: 'Album',
       columns: [
-        { name: 'AlbumId', type: t('integer'), nullable: false, primaryKey: true, autoincrement: true },
+        { name: 'AlbumId', type: t('integer'), nullable: false, primaryKey: true, autoincrement: 'always' },
         { name: 'Title', type: t('varchar(160)'), nullable: false, default: "x'y", collation: 'C', comment: 'as printed' },
         { name: 'ArtistId', type: t('integer'), nullable: true, references: { table: 'Artist', column: 'id', onDelete: 'cascade', onUpdate: 'set null' } },
         { name: 'Code', type: t('char(4)'), nullable: true, unique: true },
@@ -163,9 +163,16 @@ const handWritten: PerDialect<HandWritten> = {
       ],
       indexes: [
         { name: 'ix_album_artist', columns: ['ArtistId'], unique: false },
-        { name: 'ix_album_lower', columns: [{ sql: 'lower("Title"::text)' }, 'Paid'], unique: true, where: '"Paid" = false AND "Qty" > 1' },
+        { name: 'ix_album_lower', columns: [{ sql: 'lower("Title"::text)' }, { name: 'Paid', order: 'desc' }], unique: true, where: '"Paid" = false AND "Qty" > 1' },
       ],
       comment: 'Records',
+      // PostgreSQL's default names of the keys reported without one.
+      constraintNames: [
+        { type: 'primary', columns: ['AlbumId'], name: 'Album_pkey' },
+        { type: 'unique', columns: ['Code'], name: 'Album_Code_key' },
+        { type: 'unique', columns: ['Code', 'Paid'], name: 'Album_Code_Paid_key' },
+        { type: 'foreignkey', columns: ['ArtistId'], referredTable: 'Artist', name: 'Album_ArtistId_fkey' },
+      ],
     },
     more: async (conn, _database, expected) => {
       expect(await conn.introspectTable('Album', 'public')).toEqual({ ...expected, schema: 'public' });
@@ -244,6 +251,8 @@ const handWritten: PerDialect<HandWritten> = {
         { name: 'ix_price', columns: ['Price'], unique: false },
       ],
       comment: 'albums',
+      // MySQL names a column-level UNIQUE after its column.
+      constraintNames: [{ type: 'unique', columns: ['Code'], name: 'Code' }],
     },
     more: async (conn, database) => {
       expect(await conn.introspectTable('Label')).toEqual({
@@ -348,7 +357,10 @@ const readBack: PerDialect<(conn: DialectConnection) => Promise<void>> = {
           ...(model.primaryKey?.columns.includes(c.name) ? { nullable: false } : {}),
         })),
       };
-      expect(await conn.introspectTable(model.name)).toEqual(expected);
+      // The keys on their columns carry the convention's names (constraintNames).
+      const { constraintNames, ...shape } = (await conn.introspectTable(model.name))!;
+      expect(shape).toEqual(expected);
+      if (model.name === 'Customer') expect(constraintNames).toEqual([{ type: 'primary', columns: ['CustomerId'], name: 'pk_Customer' }]);
     }
   },
   // Compiling the snapshot again gives the same table.
@@ -400,9 +412,16 @@ const readBack: PerDialect<(conn: DialectConnection) => Promise<void>> = {
       checkConstraints: [{ name: 'ck_ms', expression: '`Milliseconds` >= 0' }],
       indexes: [{ name: 'ix_Track_Milliseconds', columns: ['Milliseconds'], unique: false }],
       comment: 'tracks',
+      constraintNames: [{ type: 'unique', columns: ['Isrc'], name: 'uq_Track_Isrc' }],
     });
     // The snapshot compiles back to the same table (constraint names are per table on MariaDB).
-    const again = { ...snapshot!, name: 'Track2', checkConstraints: [{ name: 'ck_ms2', expression: '`Milliseconds` >= 0' }], foreignKeys: snapshot!.foreignKeys.map((fk) => ({ ...fk, name: 'fk_track2' })) };
+    const again = {
+      ...snapshot!,
+      name: 'Track2',
+      checkConstraints: [{ name: 'ck_ms2', expression: '`Milliseconds` >= 0' }],
+      foreignKeys: snapshot!.foreignKeys.map((fk) => ({ ...fk, name: 'fk_track2' })),
+      constraintNames: [{ type: 'unique' as const, columns: ['Isrc'], name: 'uq_Track2_Isrc' }],
+    };
     for (const s of conn.dialect.compile({ kind: 'CreateTable', table: again }, context())) await conn.execute(s);
     expect(await conn.introspectTable('Track2')).toEqual(again);
   },

@@ -1,4 +1,4 @@
-import type { ColumnSnapshot, ForeignKeySnapshot, IndexSnapshot, TableSnapshot } from '@multidb/core';
+import { indexColumnSql, type ColumnSnapshot, type ForeignKeySnapshot, type IndexSnapshot, type TableSnapshot } from '@multidb/core';
 import { objectKey } from './compare-context.js';
 import { renameSqlIdentifiers } from './rename-sql-identifiers.js';
 
@@ -53,7 +53,7 @@ function renameInTable(table: TableSnapshot, renames: AcceptedRenames): TableSna
   const indexes = table.indexes.map(
     (ix): IndexSnapshot => ({
       ...ix,
-      columns: ix.columns.map((c) => (typeof c === 'string' ? col(c) : { sql: sql(c.sql) })),
+      columns: ix.columns.map((c) => (typeof c === 'string' ? col(c) : 'name' in c ? { ...c, name: col(c.name) } : { ...c, sql: sql(indexColumnSql(c)!) })),
       ...(ix.where === undefined ? {} : { where: sql(ix.where) }),
     }),
   );
@@ -66,6 +66,15 @@ function renameInTable(table: TableSnapshot, renames: AcceptedRenames): TableSna
     uniqueConstraints: table.uniqueConstraints.map((u) => ({ ...u, columns: u.columns.map(col) })),
     checkConstraints: table.checkConstraints.map((c) => ({ ...c, expression: sql(c.expression) })),
     indexes,
+    ...(table.constraintNames
+      ? {
+          constraintNames: table.constraintNames.map((n) => ({
+            ...n,
+            columns: n.columns.map(col),
+            ...(n.referredTable === undefined ? {} : { referredTable: referred(n.referredTable, undefined).table }),
+          })),
+        }
+      : {}),
   };
 }
 

@@ -1,9 +1,13 @@
-import type {
-  CheckConstraintSnapshot,
-  CreateForeignKeyOp,
-  DropConstraintOp,
-  IndexSnapshot,
-  ReferentialAction,
+import {
+  indexColumnName,
+  indexColumnSort,
+  indexColumnSql,
+  type CheckConstraintSnapshot,
+  type CreateForeignKeyOp,
+  type DropConstraintOp,
+  type IndexColumn,
+  type IndexSnapshot,
+  type ReferentialAction,
 } from '@multidb/core';
 import { tableLabel, tableRef, type CompareContext } from './compare-context.js';
 import { describeColumns, describeForeignKey, describeIndex } from './describe.js';
@@ -71,11 +75,11 @@ function keepForeignKeyIndexes(ctx: CompareContext, t: ConstraintTables, plan: T
   const droppedKeys = new Set(plan.phases.dropForeignKeys.flatMap((p) => (p.op.kind === 'DropConstraint' ? [p.op.name] : [])));
   const keepsPrimaryKey = !drops.some((op) => op.kind === 'DropConstraint' && op.type === 'primary');
   const db = t.database;
-  const keys: { readonly name?: string; readonly columns: readonly (string | { readonly sql: string })[] }[] = [...db.indexes, ...db.uniques];
+  const keys: { readonly name?: string; readonly columns: readonly IndexColumn[] }[] = [...db.indexes, ...db.uniques];
   for (const fk of db.foreignKeys) {
     const name = ctx.foreignKeyName(t.table, t.databaseName, fk, true);
     if (droppedKeys.has(name)) continue;
-    const leads = (columns: readonly (string | { readonly sql: string })[]) => fk.columns.every((c, i) => columns[i] === c);
+    const leads = (columns: readonly IndexColumn[]) => fk.columns.every((c, i) => columns[i] === c);
     if (keepsPrimaryKey && db.primaryKey && leads(db.primaryKey.columns)) continue;
     const covering = keys.filter((k) => leads(k.columns));
     if (covering.length === 0 || covering.some((k) => k.name === undefined || !dropped.has(k.name))) continue;
@@ -245,7 +249,7 @@ function compareForeignKeys(ctx: CompareContext, t: ConstraintTables, plan: Tabl
   return matched.pairs.filter(([m, d]) => sameColumns(m.columns, d.columns)).map(([, d]) => d);
 }
 
-function sameColumns(a: readonly (string | { readonly sql: string })[], b: readonly (string | { readonly sql: string })[]): boolean {
+function sameColumns(a: readonly IndexColumn[], b: readonly IndexColumn[]): boolean {
   return a.length === b.length && a.every((c, i) => c === b[i]);
 }
 
@@ -309,7 +313,13 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
     JSON.stringify([
       ix.unique,
       ix.method === undefined || ix.method.toLowerCase() === 'btree' ? '' : ix.method.toLowerCase(),
-      ix.columns.map((c) => (typeof c === 'string' ? c : { sql: ctx.expression(c.sql) })),
+      ix.columns.map((c) => {
+        // A key sorted by default compares as before (a name, or `{ sql }`); a sorted one with its order.
+        const sql = indexColumnSql(c);
+        const key = sql === undefined ? indexColumnName(c) : { sql: ctx.expression(sql) };
+        const sort = indexColumnSort(c);
+        return sort.order === undefined && sort.nulls === undefined ? key : [key, sort.order ?? 'asc', sort.nulls ?? ''];
+      }),
       ix.where === undefined ? null : ctx.expression(ix.where),
     ]);
   const matched = matchObjects(t.model.indexes, t.database.indexes, (ix) => ix.name, definition);

@@ -99,9 +99,11 @@ export class CompareContext {
   }
 
   /**
-   * The name of a primary key: as declared; else, for one read from the database, the name the
-   * database gave it (`comparator.unnamedConstraintName`, asked with the table's name in the
-   * database); else the naming convention's, from the table's current name.
+   * The name of a primary key: as declared (for one read from the database, also the name its
+   * snapshot's `constraintNames` give, see `normalizeTable`); else, for one read from the
+   * database, the name the dialect says it gave it (`comparator.unnamedConstraintName`, asked
+   * with the table's name in the database); else the naming convention's, from the table's
+   * current name.
    */
   primaryKeyName(table: string, databaseName: string, key: KeyDefinition, reflected: boolean): string {
     return key.name ?? this.#unnamed('primary', databaseName, key.columns, reflected) ?? conventionalName(this.convention, 'pk', { table, columns: key.columns });

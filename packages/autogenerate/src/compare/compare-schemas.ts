@@ -33,8 +33,10 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  * actions `no action` and `restrict` (and none) are one; on a dialect with
  * `capabilities.foreignKeyIndexes` (MySQL) an index only the database has, over exactly the
  * columns of a foreign key both sides have (not unique, no predicate), is the index InnoDB made
- * for the key and is left alone; unnamed database constraints are dropped by the name
- * `comparator.unnamedConstraintName` gives, else the naming convention's.
+ * for the key and is left alone; database keys reported without a name are dropped and changed
+ * by the name the database has for them (the table snapshot's `constraintNames`, as
+ * introspection fills them), else the name `comparator.unnamedConstraintName` gives, else the
+ * naming convention's.
  *
  * The order of the ops is one that applies: enum types created (and members added), tables and
  * columns renamed, foreign keys dropped, new tables created in foreign-key order (a cycle broken
@@ -268,7 +270,7 @@ function dropTables(ctx: CompareContext, tables: readonly TableSnapshot[]): Drop
         changes: [],
       });
     }
-    const { dependents: _d, ...existing } = table;
+    const { dependents: _d, constraintNames: _n, ...existing } = table;
     dropTables.push({
       op: { kind: 'DropTable', ...ref, existing },
       changes: [{ kind: 'remove_table', ...ref, line: `Detected removed table '${tableLabel(t.name, t.schema)}'` }],

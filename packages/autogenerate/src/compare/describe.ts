@@ -1,4 +1,4 @@
-import { formatColumnType, type ColumnType, type DefaultValue, type ForeignKeySnapshot, type IndexSnapshot } from '@multidb/core';
+import { formatColumnType, indexColumnName, indexColumnSort, indexColumnSql, type ColumnType, type DefaultValue, type ForeignKeySnapshot, type IndexColumn, type IndexSnapshot } from '@multidb/core';
 
 /** A default as lines show it: `'USD'`, `0`, `true`, `now()`, or `none`. */
 export function describeDefault(value: DefaultValue | undefined): string {
@@ -13,9 +13,13 @@ export function describeType(type: ColumnType): string {
   return type.enumName !== undefined ? `enum ${type.enumName}${type.array ? '[]' : ''}` : formatColumnType(type);
 }
 
-/** `(a, b)`. */
-export function describeColumns(columns: readonly (string | { readonly sql: string })[]): string {
-  return `(${columns.map((c) => (typeof c === 'string' ? c : c.sql)).join(', ')})`;
+/** `(a, b)`; an index's keys with their order: `(amount desc nulls last, lower(name))`. */
+export function describeColumns(columns: readonly IndexColumn[]): string {
+  const key = (c: IndexColumn) => {
+    const sort = indexColumnSort(c);
+    return `${indexColumnName(c) ?? indexColumnSql(c)}${sort.order === 'desc' ? ' desc' : ''}${sort.nulls ? ` nulls ${sort.nulls}` : ''}`;
+  };
+  return `(${columns.map(key).join(', ')})`;
 }
 
 /** An index's definition: `(email, lower(name)) unique using gin where deleted_at is null`. */

@@ -3,7 +3,7 @@ import type { ConstraintType, Op } from '@multidb/core';
 /**
  * Kinds of {@link DetectedChange}, named as Alembic's autogenerate diff names them
  * (`add_table`, `modify_nullable`, …), plus renames (of tables, columns and indexes), changed
- * indexes and constraints, and enum types. Unique, check and primary-key constraints are `…_constraint` with a `constraintType`.
+ * indexes and constraints, enum types, and `modify_identity` (PostgreSQL `GENERATED ALWAYS` / `BY DEFAULT`). Unique, check and primary-key constraints are `…_constraint` with a `constraintType`.
  *
  * @example
  * ```ts
@@ -22,6 +22,7 @@ export type DetectedChangeKind =
   | 'modify_nullable'
   | 'modify_default'
   | 'modify_comment'
+  | 'modify_identity'
   | 'modify_table_comment'
   | 'add_index'
   | 'remove_index'

@@ -63,32 +63,51 @@ export function isUniqueKeyIndex(index: IndexSnapshot): boolean {
 }
 
 /**
- * Normalizes one table (see {@link NormalizedTable}). Pure: the input is not changed.
+ * `{ name }` of a key the snapshot reports without a name: the database's name for it from the
+ * table's `constraintNames` (introspection), else `{}`.
+ */
+function knownName(table: TableSnapshot, type: 'primary' | 'unique' | 'foreignkey', columns: readonly string[], referredTable?: string): { name?: string } {
+  const found = table.constraintNames?.find(
+    (n) =>
+      n.type === type &&
+      n.columns.length === columns.length &&
+      n.columns.every((c, i) => c === columns[i]) &&
+      (n.referredTable === undefined || referredTable === undefined || n.referredTable === referredTable),
+  );
+  return found ? { name: found.name } : {};
+}
+
+/**
+ * Normalizes one table (see {@link NormalizedTable}). Pure: the input is not changed. A key
+ * without a name takes the one the database has for it, when the snapshot's `constraintNames`
+ * (introspection) know it: drops and changes then name what the database has.
  */
 export function normalizeTable(table: TableSnapshot): NormalizedTable {
   let primaryKey: KeyDefinition | undefined;
   if (table.primaryKey) {
-    primaryKey = { ...(table.primaryKey.name === undefined ? {} : { name: table.primaryKey.name }), columns: table.primaryKey.columns, inline: false };
+    const name = table.primaryKey.name === undefined ? knownName(table, 'primary', table.primaryKey.columns) : { name: table.primaryKey.name };
+    primaryKey = { ...name, columns: table.primaryKey.columns, inline: false };
   } else {
     const flagged: string[] = [];
     for (const c of table.columns) if (c.primaryKey) flagged.push(c.name);
-    if (flagged.length) primaryKey = { columns: flagged, inline: true };
+    if (flagged.length) primaryKey = { ...knownName(table, 'primary', flagged), columns: flagged, inline: true };
   }
   const keyColumns = primaryKey?.columns;
   const columns: ColumnSnapshot[] = [];
   const columnsByName = new Map<string, ColumnSnapshot>();
   const uniques: UniqueDefinition[] = [];
   const foreignKeys: ForeignKeyDefinition[] = [];
-  for (const u of table.uniqueConstraints) uniques.push({ ...(u.name === undefined ? {} : { name: u.name }), columns: u.columns, inline: false });
-  for (const fk of table.foreignKeys) foreignKeys.push({ ...fk, inline: false });
+  for (const u of table.uniqueConstraints) uniques.push({ ...(u.name === undefined ? knownName(table, 'unique', u.columns) : { name: u.name }), columns: u.columns, inline: false });
+  for (const fk of table.foreignKeys) foreignKeys.push({ ...fk, ...(fk.name === undefined ? knownName(table, 'foreignkey', fk.columns, fk.referredTable) : {}), inline: false });
   for (const given of table.columns) {
     const c = given.nullable && keyColumns?.includes(given.name) ? { ...given, nullable: false } : given;
     columns.push(c);
     columnsByName.set(c.name, c);
-    if (c.unique) uniques.push({ columns: [c.name], inline: true });
+    if (c.unique) uniques.push({ ...knownName(table, 'unique', [c.name]), columns: [c.name], inline: true });
     const r = c.references;
     if (r) {
       foreignKeys.push({
+        ...knownName(table, 'foreignkey', [c.name], r.table),
         columns: [c.name],
         referredTable: r.table,
         referredColumns: [r.column],

@@ -54,7 +54,7 @@ describe('drizzleModels', () => {
     );
     expect(drizzleModels({ posts }, drizzle).definition.tables[0]!.indexes).toEqual([
       { name: 'posts_title_index', columns: ['title'], unique: false },
-      { name: 'posts_author_id_title_index', columns: ['author_id', 'title'], unique: true },
+      { name: 'posts_author_id_title_index', columns: ['author_id', { name: 'title', order: 'desc', nulls: 'last' }], unique: true },
       { name: 'posts_named', columns: ['author_id'], unique: false },
     ]);
     // drizzle-kit names none on an expression.
@@ -62,6 +62,33 @@ describe('drizzleModels', () => {
     expect(() => drizzleModels({ lowered }, drizzle)).toThrow(
       new DrizzleSchemaError("table 'people': an index on an expression has no name; drizzle-kit names only indexes on columns (give index('name'))."),
     );
+  });
+
+  it("reads generatedAlwaysAsIdentity() as autoincrement: 'always', generatedByDefaultAsIdentity() as true", () => {
+    const extras = pgTable('extras', {
+      id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+      n: integer('n').notNull().generatedByDefaultAsIdentity(),
+    });
+    const [table] = drizzleModels({ extras }, drizzle).definition.tables;
+    expect(table!.columns).toEqual([
+      { name: 'id', type: 'integer', nullable: false, autoincrement: 'always' },
+      { name: 'n', type: 'integer', nullable: false, autoincrement: true },
+    ]);
+  });
+
+  it('reads the sort order of index columns: .desc(), .nullsFirst(), .nullsLast()', () => {
+    const extras = pgTable('extras', { id: integer('id').notNull(), amount: integer('amount') }, (t) => [
+      uniqueIndex('extras_amt_desc').on(t.amount.desc().nullsLast()),
+      index('extras_mixed').on(t.amount.nullsFirst(), t.id.asc()),
+      index('extras_desc').on(t.amount.desc()),
+    ]);
+    const [table] = drizzleModels({ extras }, drizzle).definition.tables;
+    expect(table!.indexes).toEqual([
+      { name: 'extras_amt_desc', columns: [{ name: 'amount', order: 'desc', nulls: 'last' }], unique: true },
+      { name: 'extras_mixed', columns: [{ name: 'amount', nulls: 'first' }, 'id'], unique: false },
+      // Drizzle's NULLs default is last whatever the direction (drizzle-kit writes DESC NULLS LAST).
+      { name: 'extras_desc', columns: [{ name: 'amount', order: 'desc', nulls: 'last' }], unique: false },
+    ]);
   });
 
   it('refuses a module without tables, and one that mixes dialects', () => {

@@ -1,4 +1,4 @@
-import type { ColumnModel, DefaultValue, EnumModel, ModelsDefinition, ReferentialAction, TableModel } from '@multidb/core';
+import { normalizeIndexColumn, type ColumnModel, type DefaultValue, type EnumModel, type ModelsDefinition, type ReferentialAction, type TableModel } from '@multidb/core';
 
 /**
  * Reading Drizzle ORM table definitions (`pgTable`, `mysqlTable`, `sqliteTable`) into the
@@ -33,7 +33,8 @@ interface DrizzleColumn {
   readonly uniqueName?: string;
   readonly columnType: string;
   readonly generated?: { readonly as: unknown; readonly type?: 'stored' | 'virtual' };
-  readonly generatedIdentity?: unknown;
+  /** PostgreSQL identity (`generatedAlwaysAsIdentity()`, `generatedByDefaultAsIdentity()`). */
+  readonly generatedIdentity?: { readonly type?: 'always' | 'byDefault' };
   readonly autoIncrement?: boolean;
   readonly hasOnUpdateNow?: boolean;
   readonly enum?: { readonly enumName: string; readonly enumValues: readonly string[]; readonly schema?: string };
@@ -208,12 +209,12 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
   const columns: ColumnModel[] = config.columns.map((c) => {
     const sqlType = c.getSQLType();
     let type: string = sqlType;
-    let autoincrement = false;
+    let autoincrement: boolean | 'always' = false;
     if (api.dialect === 'postgres' && SERIALS[sqlType]) {
       type = SERIALS[sqlType]!;
       autoincrement = true;
     }
-    if (c.generatedIdentity || c.autoIncrement) autoincrement = true;
+    if (c.generatedIdentity || c.autoIncrement) autoincrement = c.generatedIdentity?.type === 'always' ? 'always' : true;
     if (api.dialect === 'mysql' && sqlType === 'serial') {
       // MySQL's SERIAL: BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
       type = 'bigint unsigned';
@@ -228,7 +229,7 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
     const inlineKey = c.primary && single.length === 1 && api.dialect !== 'postgres';
     if (inlineKey) column.primaryKey = true;
     column.nullable = !(c.notNull || c.primary || (api.dialect === 'mysql' && sqlType === 'serial'));
-    if (autoincrement) column.autoincrement = true;
+    if (autoincrement) column.autoincrement = autoincrement;
     if (c.isUnique || (api.dialect === 'mysql' && sqlType === 'serial')) column.unique = true;
     const d = defaultOf(c, sqlText);
     if (d !== undefined) column.default = d;
@@ -265,13 +266,22 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
       ...(onUpdate ? { onUpdate } : {}),
     };
   });
+  const pick = (config: { order?: 'asc' | 'desc'; nulls?: 'first' | 'last' }) => ({
+    ...(config.order ? { order: config.order } : {}),
+    ...(config.nulls ? { nulls: config.nulls } : {}),
+  });
   const indexes = config.indexes.map((ix) => {
     const cfg = ix.config;
     const name = cfg.name || drizzleKitIndexName(t, cfg.columns, drizzle, where);
     const method = cfg.method ?? cfg.using;
     return {
       name,
-      columns: cfg.columns.map((c) => (drizzle.is(c, drizzle.SQL) ? { sql: sqlText(c, `index '${name}'`, true) } : (c as { name: string }).name)),
+      columns: cfg.columns.map((c) => {
+        if (drizzle.is(c, drizzle.SQL)) return { sql: sqlText(c, `index '${name}'`, true) };
+        // pg-core's IndexedColumn: `.desc()`, `.nullsFirst()` (its defaults: asc, nulls last).
+        const { name: column, indexConfig } = c as { name: string; indexConfig?: { order?: 'asc' | 'desc'; nulls?: 'first' | 'last' } };
+        return api.dialect === 'postgres' && indexConfig ? normalizeIndexColumn({ name: column, ...pick(indexConfig) }) : column;
+      }),
       unique: cfg.unique,
       ...(cfg.where !== undefined ? { where: sqlText(cfg.where, `the WHERE of index '${name}'`, true) } : {}),
       ...(method !== undefined && method !== 'btree' ? { method } : {}),

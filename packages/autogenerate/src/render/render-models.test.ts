@@ -91,6 +91,7 @@ describe('renderModels', () => {
         columns: [
           col('id', 'bigint', { nullable: false, autoincrement: true }),
           col('tenant', 'integer', { nullable: false }),
+          col('seq', 'bigint', { nullable: false, autoincrement: 'always' }),
           col('email', 'varchar(255)', { nullable: false, unique: true, collation: 'C', comment: "it's unique" }),
           col('mood', 'enum', { type: enumType('mood', ['sad', "it's ok", 'happy']), default: 'happy' }),
           col('other_mood', 'enum', { type: enumType('other', ['x', 'y']) }),
@@ -124,6 +125,7 @@ describe('renderModels', () => {
           { name: 'i_person_tenant', columns: ['tenant'], unique: false },
           { name: 'by_lower_email', columns: [{ sql: 'lower(email)' }, 'tenant'], unique: true, where: 'active', method: 'gin' },
           { name: 'i_person_expr', columns: [{ sql: 'upper(email)' }], unique: false },
+          { name: 'person_score_desc', columns: [{ name: 'score', order: 'desc', nulls: 'last' }, 'id', { sql: 'lower(email)', order: 'desc' }], unique: true },
         ],
       }),
       table({ name: 'kv', schema: 'other', columns: [col('k', 'text', { nullable: false })], primaryKey: { columns: ['k'] }, strict: true, withoutRowid: true }),
@@ -148,6 +150,8 @@ describe('renderModels', () => {
     expect(source).toMatch(/name: null, expression: "mood <> 'sad'"/);
     expect(source).toMatch(/type: 'mood'/);
     expect(source).toMatch(/references: 'person\.id'/);
+    expect(source).toMatch(/columns: \[\s*\{ name: 'score', order: 'desc', nulls: 'last' \},\s*'id',\s*\{ sql: 'lower\(email\)', order: 'desc' \},\s*\]/);
+    expect(source).toMatch(/\{ name: 'seq', type: 'bigint', nullable: false, autoincrement: 'always' \}/);
     expect(source).not.toMatch(/dependents/);
 
     const resolved = await resolveSource(source, 'postgres', ODD);

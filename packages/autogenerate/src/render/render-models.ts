@@ -1,6 +1,7 @@
 import {
   checkConstraintName,
   conventionalName,
+  indexColumnName,
   type ColumnSnapshot,
   type DatabaseSnapshot,
   type EnumSnapshot,
@@ -67,7 +68,7 @@ function columnCode(column: ColumnSnapshot, table: TableSnapshot, enums: Readonl
     // `nullable` defaults to true, false for a column-level primary key.
     ['nullable', column.nullable === !column.primaryKey ? undefined : { kind: 'boolean', value: column.nullable }],
     ['primaryKey', yes(column.primaryKey)],
-    ['autoincrement', yes(column.autoincrement)],
+    ['autoincrement', column.autoincrement === 'always' ? str('always') : yes(column.autoincrement)],
     ['unique', yes(column.unique)],
     ['default', column.default === undefined ? undefined : valueCode(column.default, 'models', `the default of column '${table.name}.${column.name}'`)],
     ['comment', optStr(column.comment)],
@@ -102,7 +103,7 @@ function foreignKeyCode(fk: ForeignKeySnapshot, table: string, convention: Namin
 }
 
 function indexCode(index: IndexSnapshot, table: string, convention: NamingConvention): Code {
-  const conventional = conventionalName(convention, 'ix', { table, columns: index.columns.map((c) => (typeof c === 'string' ? c : 'expr')) });
+  const conventional = conventionalName(convention, 'ix', { table, columns: index.columns.map((c) => indexColumnName(c) ?? 'expr') });
   return objectCode([
     ['name', index.name === conventional ? undefined : str(index.name)],
     ['columns', indexColumnsCode(index.columns)],

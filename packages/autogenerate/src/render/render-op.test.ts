@@ -185,6 +185,16 @@ describe('renderOp: golden output', () => {
     expect(await render((op) => op.alterColumn('user', 'note', { default: null, comment: null, newName: 'remark' }))).toBe(
       "await op.alterColumn('user', 'note', { default: null, comment: null, newName: 'remark' });",
     );
+    // A PostgreSQL identity column's generation, and a column GENERATED ALWAYS.
+    expect(await render((op) => op.alterColumn('user', 'id', { identity: 'always', existing: { autoincrement: true } }))).toBe(
+      "await op.alterColumn('user', 'id', { identity: 'always', existing: { autoincrement: true } });",
+    );
+    expect(await render((op) => op.alterColumn('t', 'id', { identity: 'by-default', existing: { autoincrement: 'always' } }))).toBe(
+      ["await op.alterColumn('t', 'id', {", "  identity: 'by-default',", "  existing: { autoincrement: 'always' },", '});'].join('\n'),
+    );
+    expect(await render((op) => op.addColumn('t', { name: 'n', type: 'bigint', autoincrement: 'always' }))).toBe(
+      "await op.addColumn('t', { name: 'n', type: 'bigint', autoincrement: 'always' });",
+    );
   });
 
   it('dropTable writes the table as it was (faithful: unnamed constraints stay unnamed)', async () => {

@@ -31,6 +31,8 @@ type Entries = (readonly [string, Code | undefined])[];
 
 const str = stringCode;
 const bool = (value: boolean | undefined): Code | undefined => (value === undefined ? undefined : { kind: 'boolean', value });
+/** `autoincrement`: a boolean, or `'always'` (a PostgreSQL `GENERATED ALWAYS` identity). */
+const autoincrementCode = (value: boolean | 'always' | undefined): Code | undefined => (value === 'always' ? str(value) : bool(value));
 const optStr = (value: string | undefined): Code | undefined => (value === undefined ? undefined : str(value));
 /** A trailing options argument: left out when it has no entry. */
 const options = (entries: Entries): Code[] => {
@@ -91,7 +93,7 @@ function columnFields(opKind: string, column: Omit<ColumnSnapshot, 'name'>, null
     ['type', columnTypeCode(column.type, ctx)],
     ['nullable', column.nullable === undefined || column.nullable === nullableDefault ? undefined : bool(column.nullable)],
     ['primaryKey', bool(column.primaryKey)],
-    ['autoincrement', bool(column.autoincrement)],
+    ['autoincrement', autoincrementCode(column.autoincrement)],
     ['unique', bool(column.unique)],
     ['default', column.default === undefined ? undefined : valueCode(column.default, opKind, 'a column default')],
     ['comment', optStr(column.comment)],
@@ -234,13 +236,14 @@ function droppedColumnCode(opKind: string, existing: Omit<ColumnSnapshot, 'name'
 }
 
 function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderContext): Entries {
-  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName'], 'column changes');
+  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName', 'identity'], 'column changes');
   const entries: Entries = [
     ['type', changes.type ? columnTypeCode(changes.type, ctx) : undefined],
     ['nullable', bool(changes.nullable)],
     ['default', changes.default === undefined ? undefined : valueCode(changes.default, opKind, 'the new default')],
     ['comment', changes.comment === undefined ? undefined : changes.comment === null ? { kind: 'raw', text: 'null' } : str(changes.comment)],
     ['newName', optStr(changes.newName)],
+    ['identity', optStr(changes.identity)],
   ];
   if (entries.every(([, v]) => v === undefined)) throw new RenderError(opKind, `Cannot render an alterColumn that changes nothing.`);
   return entries;
@@ -253,7 +256,7 @@ function existingColumnCode(opKind: string, existing: ExistingColumn, ctx: Rende
     ['nullable', bool(existing.nullable)],
     ['default', existing.default === undefined ? undefined : valueCode(existing.default, opKind, 'the existing default')],
     ['comment', existing.comment === undefined ? undefined : existing.comment === null ? { kind: 'raw', text: 'null' } : str(existing.comment)],
-    ['autoincrement', bool(existing.autoincrement)],
+    ['autoincrement', autoincrementCode(existing.autoincrement)],
     ['onUpdate', optStr(existing.onUpdate)],
     ['collation', optStr(existing.collation)],
   ]);

@@ -1,4 +1,4 @@
-import type { ForeignKeySnapshot, IndexSnapshot } from '@multidb/core';
+import { indexColumnName, indexColumnSort, indexColumnSql, type ForeignKeySnapshot, type IndexSnapshot } from '@multidb/core';
 import type { Code } from './code-printer.js';
 import { objectCode, stringCode, stringsCode } from './value-code.js';
 
@@ -25,8 +25,20 @@ export function foreignKeyEntries(fk: ForeignKeySnapshot): [string, Code | undef
   ];
 }
 
-/** An index's columns in source form: a column name as a string, an expression as `{ sql: '…' }`. */
+/**
+ * An index's columns in source form: a column name as a string, a sorted column as
+ * `{ name: '…', order: 'desc', nulls: 'last' }`, an expression as `{ sql: '…' }` (with its order).
+ */
 export const indexColumnsCode = (columns: IndexSnapshot['columns']): Code => ({
   kind: 'array',
-  elements: columns.map((c) => (typeof c === 'string' ? stringCode(c) : objectCode([['sql', stringCode(c.sql)]]))),
+  elements: columns.map((c) => {
+    if (typeof c === 'string') return stringCode(c);
+    const sort = indexColumnSort(c);
+    const name = indexColumnName(c);
+    return objectCode([
+      name === undefined ? ['sql', stringCode(indexColumnSql(c)!)] : ['name', stringCode(name)],
+      ['order', optionalString(sort.order)],
+      ['nulls', optionalString(sort.nulls)],
+    ]);
+  }),
 });

@@ -2,10 +2,13 @@ import {
   checkConstraintName,
   conventionalName,
   DEFAULT_NAMING_CONVENTION,
+  indexColumnName,
+  indexColumnSql,
   type ColumnSnapshot,
   type DatabaseSnapshot,
   type EnumSnapshot,
   type ForeignKeySnapshot,
+  type IndexColumn,
   type Op,
   type TableSnapshot,
 } from '@multidb/core';
@@ -132,7 +135,7 @@ export function applyOps(start: DatabaseSnapshot, ops: readonly Op[], options: A
       case 'DropColumn': {
         const t = get(op.table, op.schema);
         if (!t.columns.some((c) => c.name === op.column)) throw new Error(`no column ${op.table}.${op.column}`);
-        const uses = (cols: readonly (string | { sql: string })[]) => cols.includes(op.column);
+        const uses = (cols: readonly IndexColumn[]) => cols.some((c) => indexColumnName(c) === op.column);
         if (
           t.indexes.some((ix) => uses(ix.columns)) ||
           t.uniqueConstraints.some((u) => uses(u.columns)) ||
@@ -172,7 +175,7 @@ export function applyOps(start: DatabaseSnapshot, ops: readonly Op[], options: A
         const sql = (text: string) => renameSqlIdentifiers(text, new Map([[op.column, op.newName]]));
         t.indexes = t.indexes.map((ix) => ({
           ...ix,
-          columns: ix.columns.map((c) => (typeof c === 'string' ? r(c) : { sql: sql(c.sql) })),
+          columns: ix.columns.map((c) => (typeof c === 'string' ? r(c) : 'name' in c ? { ...c, name: r(c.name) } : { ...c, sql: sql(indexColumnSql(c)!) })),
           ...(ix.where === undefined ? {} : { where: sql(ix.where) }),
         }));
         t.checkConstraints = t.checkConstraints.map((c) => ({ ...c, expression: sql(c.expression) }));

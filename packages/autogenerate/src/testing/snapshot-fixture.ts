@@ -26,7 +26,7 @@ import type { CompareOptions } from '../compare/compare-options.js';
 /** Capabilities of a fully capable dialect without named enums (the defaults). */
 export const PLAIN: DialectCapabilities = DEFAULT_CAPABILITIES;
 /** Capabilities like PostgreSQL's: named enum types. */
-export const POSTGRES_LIKE: DialectCapabilities = Object.freeze({ ...DEFAULT_CAPABILITIES, namedEnums: true });
+export const POSTGRES_LIKE: DialectCapabilities = Object.freeze({ ...DEFAULT_CAPABILITIES, namedEnums: true, identityGeneration: true });
 /** Capabilities like MySQL's: InnoDB indexes foreign keys. */
 export const MYSQL_LIKE: DialectCapabilities = Object.freeze({ ...DEFAULT_CAPABILITIES, foreignKeyIndexes: true });
 /** Capabilities like SQLite's: no ALTER for columns or constraints, no comments, no index rename. */

@@ -67,6 +67,12 @@ export interface DialectCapabilities {
    * offline it needs the index's definition (autogenerate then writes it as `existing`).
    */
   readonly renameIndex?: boolean;
+  /**
+   * An auto-increment column is an identity column that generates its values ALWAYS or BY DEFAULT
+   * (PostgreSQL), so autogenerate compares `autoincrement: 'always'` with `true` and changes one
+   * into the other (`alterColumn`'s `identity`). Default false: the two are the same.
+   */
+  readonly identityGeneration?: boolean;
 }
 
 /** Defaults of {@link DialectCapabilities}: a fully capable SQL database. */
@@ -79,6 +85,7 @@ export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
   comments: true,
   foreignKeyIndexes: false,
   renameIndex: true,
+  identityGeneration: false,
 });
 
 /**
@@ -106,10 +113,11 @@ export interface SchemaComparator {
   canonicalExpression(sql: string): string;
   /**
    * The name this database gives a primary key, unique constraint or foreign key declared without
-   * one (PostgreSQL `user_email_key`, `user_pkey`, `post_user_id_fkey`), which introspection
-   * leaves out of the snapshot. Autogenerate drops such a constraint by this name. Omitted, or
-   * `undefined`: the naming convention's name (what SQLite batch mode matches an unnamed
-   * constraint by).
+   * one (PostgreSQL `user_email_key`, `user_pkey`, `post_user_id_fkey`), for a key a snapshot
+   * reports without a name and without an entry in its `constraintNames` (which introspection
+   * fills with the names the database actually has, and which win). Autogenerate drops such a
+   * constraint by this name. Omitted, or `undefined`: the naming convention's name (what SQLite
+   * batch mode matches an unnamed constraint by).
    * @param type - the constraint's type.
    * @param table - the table the constraint is on.
    * @param columns - its columns, in order.

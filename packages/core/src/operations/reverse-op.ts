@@ -45,7 +45,11 @@ function reverseAlter(op: AlterColumnOp): ReversedOp {
     else changes.comment = op.existing.comment;
     existing.comment = c.comment;
   } else if (op.existing.comment !== undefined) existing.comment = op.existing.comment;
-  if (op.existing.autoincrement !== undefined) existing.autoincrement = op.existing.autoincrement;
+  if (c.identity !== undefined) {
+    if (!op.existing.autoincrement) missing.push('existing autoincrement');
+    else changes.identity = op.existing.autoincrement === 'always' ? 'always' : 'by-default';
+    existing.autoincrement = c.identity === 'always' ? 'always' : true;
+  } else if (op.existing.autoincrement !== undefined) existing.autoincrement = op.existing.autoincrement;
   if (op.existing.onUpdate !== undefined) existing.onUpdate = op.existing.onUpdate;
   if (op.existing.collation !== undefined) existing.collation = op.existing.collation;
   if (c.newName !== undefined) changes.newName = op.column;

@@ -1,5 +1,6 @@
 import { dispatchOp, type BatchInnerOp, type Op, type OpTable } from '../operations/op-objects.js';
 import type { ColumnSnapshot, TableSnapshot } from '../schema/table-snapshot.js';
+import { indexColumnName, indexColumnSql } from '../schema/index-column.js';
 import type { SnapshotSource } from './op-compiler.js';
 
 /** How an op changes what is known: the table's new shape, `forget` (unknown now), or nothing. */
@@ -111,7 +112,7 @@ function named(t: TableSnapshot, column: string): boolean {
     (t.primaryKey?.columns.includes(column) ?? false) ||
     t.columns.some((c) => c.name === column && (c.primaryKey || c.unique || c.references || c.autoincrement)) ||
     t.columns.some((c) => c.generated !== undefined && mentions(c.generated.sql)) ||
-    t.indexes.some((i) => i.columns.some((c) => (typeof c === 'string' ? c === column : mentions(c.sql))) || (i.where !== undefined && mentions(i.where))) ||
+    t.indexes.some((i) => i.columns.some((c) => indexColumnName(c) === column || mentions(indexColumnSql(c) ?? '')) || (i.where !== undefined && mentions(i.where))) ||
     t.uniqueConstraints.some((u) => u.columns.includes(column)) ||
     t.foreignKeys.some((fk) => fk.columns.includes(column)) ||
     t.checkConstraints.some((c) => mentions(c.expression))
@@ -141,7 +142,7 @@ const CHANGES: OpTable<(t: TableSnapshot) => Change> = {
   DropColumn: (op) => (t) => (named(t, op.column) ? 'forget' : withColumns(t, t.columns.filter((c) => c.name !== op.column))),
   RenameColumn: (op) => (t) => (named(t, op.column) ? 'forget' : mapColumn(t, op.column, (c) => ({ ...c, name: op.newName }))),
   AlterColumn: (op) => (t) => {
-    const { newName, type, nullable, default: dflt, comment } = op.changes;
+    const { newName, type, nullable, default: dflt, comment, identity } = op.changes;
     if (newName !== undefined && named(t, op.column)) return 'forget';
     return mapColumn(t, op.column, (c) => {
       const next: { -readonly [K in keyof ColumnSnapshot]: ColumnSnapshot[K] } = { ...c };
@@ -152,6 +153,7 @@ const CHANGES: OpTable<(t: TableSnapshot) => Change> = {
       else if (dflt !== undefined) next.default = dflt;
       if (comment === null) delete next.comment;
       else if (comment !== undefined) next.comment = comment;
+      if (identity !== undefined && next.autoincrement) next.autoincrement = identity === 'always' ? 'always' : true;
       return next;
     });
   },

@@ -75,7 +75,7 @@ export function mysqlColumnDefinition(column: ColumnSnapshot, options: MysqlColu
   const notNull = !column.nullable || options.inPrimaryKey === true || options.primaryKey === true;
   // MariaDB accepts neither NULL nor NOT NULL on a generated column (MySQL takes both).
   if (!(column.generated && options.flavour === 'mariadb')) parts.push(notNull ? 'NOT NULL' : 'NULL');
-  const autoIncrement = column.autoincrement === true || impliesAutoIncrement(column.type);
+  const autoIncrement = !!column.autoincrement || impliesAutoIncrement(column.type);
   if (column.default !== undefined && !column.generated && !(column.default === null && notNull)) {
     parts.push(`DEFAULT ${mysqlDefault(column.default, type, options.flavour)}`);
   }

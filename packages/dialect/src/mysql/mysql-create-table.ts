@@ -7,6 +7,7 @@ import {
   type NamingConvention,
   type Statement,
 } from '@multidb/core';
+import { indexKeySql } from '../shared/index-key-sql.js';
 import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
 import { mysqlInlineLiteral } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
@@ -139,7 +140,7 @@ function indexParts(table: string, ix: IndexSnapshot): string {
     throw new UnsupportedOperationError('mysql', `create the partial index '${ix.name}' on '${table}' (WHERE ${ix.where})`, 'MySQL and MariaDB have no partial indexes.');
   }
   if (ix.columns.length === 0) throw new OperationError(`Index '${ix.name}' on '${table}' has no columns.`);
-  return `(${ix.columns.map((c) => (typeof c === 'string' ? mysqlName(c) : c.sql)).join(', ')})`;
+  return `(${ix.columns.map((c) => indexKeySql(c, { dialect: 'mysql', quote: (n) => mysqlName(n), expression: (sql) => sql, nulls: false }, ix.name)).join(', ')})`;
 }
 
 function constraintName(name: string | undefined): string {

@@ -2,6 +2,7 @@ import {
   conventionalName,
   DEFAULT_CAPABILITIES,
   dispatchOp,
+  indexColumnName,
   OperationError,
   type AlterColumnOp,
   type BatchAlterTableOp,
@@ -11,6 +12,7 @@ import {
   type Dialect,
   type DropConstraintOp,
   type DialectCapabilities,
+  type IndexColumn,
   type Op,
   type OpTable,
   type Statement,
@@ -64,7 +66,7 @@ function dropsForeignKey(op: Op | BatchInnerOp): op is DropConstraintOp {
 function hasImplicitIndex(t: TableSnapshot | undefined, name: string): boolean {
   const fk = t?.foreignKeys.find((f) => f.name === name);
   if (!t || !fk) return false;
-  const leads = (columns: readonly (string | { readonly sql: string })[]) => fk.columns.every((c, i) => columns[i] === c);
+  const leads = (columns: readonly IndexColumn[]) => fk.columns.every((c, i) => columns[i] !== undefined && indexColumnName(columns[i]!) === c);
   const others = [
     ...t.indexes.filter((ix) => ix.name !== name && ix.where === undefined).map((ix) => ix.columns),
     ...t.uniqueConstraints.map((u) => u.columns),

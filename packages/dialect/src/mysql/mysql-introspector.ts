@@ -5,9 +5,11 @@ import {
   type CheckConstraintSnapshot,
   type ColumnSnapshot,
   type ColumnType,
+  type ConstraintNameSnapshot,
   type DatabaseSnapshot,
   type DefaultValue,
   type ForeignKeySnapshot,
+  type IndexColumn,
   type IndexSnapshot,
   type IntrospectOptions,
   type NamingConvention,
@@ -76,7 +78,8 @@ export interface MysqlIntrospectorOptions {
  * - a single-column primary key is the column's `primaryKey`, a composite one the table's
  *   `primaryKey` (MySQL names every primary key PRIMARY, so no name is reported); a unique index
  *   on one column named after the column (MySQL's name for a column-level UNIQUE) or by the
- *   naming convention's `uq` template is the column's `unique`; other unique indexes are
+ *   naming convention's `uq` template is the column's `unique` (its name in the table's
+ *   `constraintNames`, so autogenerate drops it by that name); other unique indexes are
  *   `uniqueConstraints` (MySQL does not tell a UNIQUE constraint from a unique index), unless they
  *   have prefix or functional parts (then they are `indexes` with `unique: true`); FULLTEXT and
  *   SPATIAL indexes carry `method: 'fulltext' | 'spatial'`;
@@ -263,6 +266,8 @@ export class MysqlIntrospector {
     if (pkColumns.length > 1) primaryKey = { columns: pkColumns };
     const uniqueConstraints: UniqueConstraintSnapshot[] = [];
     const indexes: IndexSnapshot[] = [];
+    // The names of the unique keys reported on their column (MySQL names a column-level UNIQUE after its column).
+    const constraintNames: ConstraintNameSnapshot[] = [];
     for (const [ixName, group] of indexGroups) {
       if (ixName === 'PRIMARY') continue;
       const unique = Number(group[0]!.NON_UNIQUE) === 0;
@@ -273,8 +278,10 @@ export class MysqlIntrospector {
       if (unique && plain && !method) {
         const col = parts.length === 1 ? columns.find((c) => c.name === parts[0]) : undefined;
         const columnLevel = col && (ixName === col.name || ixName === conventionalName(this.#convention, 'uq', { table, columns: [col.name] }));
-        if (col && columnLevel) (col as Mutable<ColumnSnapshot>).unique = true;
-        else uniqueConstraints.push({ name: ixName, columns: parts });
+        if (col && columnLevel) {
+          (col as Mutable<ColumnSnapshot>).unique = true;
+          constraintNames.push({ type: 'unique', columns: parts, name: ixName });
+        } else uniqueConstraints.push({ name: ixName, columns: parts });
         continue;
       }
       // The index InnoDB made for a foreign key carries the key's name and columns.
@@ -296,6 +303,7 @@ export class MysqlIntrospector {
     };
     if (schema !== undefined) snapshot.schema = schema;
     if (primaryKey) snapshot.primaryKey = primaryKey;
+    if (constraintNames.length) snapshot.constraintNames = constraintNames;
     if (tableRow.comment != null && String(tableRow.comment) !== '') snapshot.comment = String(tableRow.comment);
     return snapshot;
   }
@@ -429,10 +437,13 @@ function columnType(text: string): ColumnType {
 }
 
 /** One key part of an index: a column, `` `col`(n) `` for a prefix, or `(expr)` for a functional part. */
-function indexPart(r: Row): string | { readonly sql: string } {
-  if (r.COLUMN_NAME == null) return { sql: `(${unwrapMysql(String(r.EXPRESSION ?? ''))})` };
+/** One key of an index: a column, a prefix or an expression; descending (`COLLATION` 'D', MySQL 8, MariaDB 10.8+) with `order: 'desc'`. */
+function indexPart(r: Row): IndexColumn {
+  const desc = String(r.COLLATION ?? '').toUpperCase() === 'D' ? { order: 'desc' as const } : {};
+  if (r.COLUMN_NAME == null) return { sql: `(${unwrapMysql(String(r.EXPRESSION ?? ''))})`, ...desc };
   const column = String(r.COLUMN_NAME);
-  return r.SUB_PART == null ? column : { sql: `${mysqlName(column)}(${Number(r.SUB_PART)})` };
+  if (r.SUB_PART != null) return { sql: `${mysqlName(column)}(${Number(r.SUB_PART)})`, ...desc };
+  return desc.order ? { name: column, ...desc } : column;
 }
 
 function action(value: unknown): ReferentialAction | undefined {

@@ -58,7 +58,9 @@ export function postgresColumnDefinition(column: ColumnSnapshot, options: Postgr
     throw new UnsupportedOperationError('postgres', `give "${column.name}" ON UPDATE ${column.onUpdate}`, 'ON UPDATE on a column is MySQL/MariaDB only; use a trigger.');
   }
   const parts = [quoteIdentifier(column.name)];
-  parts.push(column.autoincrement ? renderPostgresIdentityType(column.type, column.name) : renderPostgresType(column.type));
+  parts.push(
+    column.autoincrement ? renderPostgresIdentityType(column.type, column.name, column.autoincrement === 'always' ? 'always' : 'by-default') : renderPostgresType(column.type),
+  );
   if (column.collation) parts.push(`COLLATE ${quoteIdentifier(column.collation)}`);
   if (column.generated) {
     if (!column.generated.stored) {

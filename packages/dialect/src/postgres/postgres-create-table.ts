@@ -8,6 +8,7 @@ import {
   type NamingConvention,
   type Statement,
 } from '@multidb/core';
+import { indexKeySql } from '../shared/index-key-sql.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import {
   postgresColumnDefinition,
@@ -102,7 +103,7 @@ export function compilePostgresCreateTable(op: CreateTableOp, convention: Naming
  */
 export function compilePostgresCreateIndex(table: string, schema: string | undefined, ix: IndexSnapshot, ifNotExists: boolean): Statement {
   if (ix.columns.length === 0) throw new OperationError(`Index '${ix.name}' on '${table}' has no columns.`);
-  const cols = ix.columns.map((c) => (typeof c === 'string' ? quoteIdentifier(c) : `(${c.sql})`)).join(', ');
+  const cols = ix.columns.map((c) => indexKeySql(c, { dialect: 'postgres', quote: quoteIdentifier, expression: (sql) => `(${sql})`, nulls: true }, ix.name)).join(', ');
   const using = ix.method !== undefined && ix.method.toLowerCase() !== 'btree' ? `USING ${postgresIndexMethod(ix.method)} ` : '';
   return {
     sql:

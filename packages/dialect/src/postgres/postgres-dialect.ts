@@ -30,6 +30,7 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
   alterColumn: true,
   alterConstraints: true,
   namedEnums: true,
+  identityGeneration: true,
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's PostgreSQL compiler. */

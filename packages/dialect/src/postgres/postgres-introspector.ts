@@ -6,6 +6,7 @@ import {
   type CheckConstraintSnapshot,
   type ColumnSnapshot,
   type ColumnType,
+  type ConstraintNameSnapshot,
   type DatabaseSnapshot,
   type DefaultValue,
   type DialectConnection,
@@ -13,6 +14,7 @@ import {
   type IntrospectOptions,
   type ForeignKeySnapshot,
   type IndexSnapshot,
+  type IndexSortOrder,
   type NamingConvention,
   type PrimaryKeySnapshot,
   type ReferentialAction,
@@ -99,7 +101,7 @@ ORDER BY con.conrelid, con.oid`;
 
 const indexesSql = (scope: Scope) => `${target(scope)}
 SELECT i.indrelid::int8::text AS table_oid, ic.relname AS name, i.indisunique AS unique, am.amname AS method,
-  string_to_array(i.indkey::text, ' ')::int[] AS keys,
+  string_to_array(i.indkey::text, ' ')::int[] AS keys, string_to_array(i.indoption::text, ' ')::int[] AS options,
   ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k) AS terms,
   pg_get_expr(i.indpred, i.indrelid, true) AS predicate
 FROM target
@@ -146,7 +148,7 @@ export interface PostgresIntrospectorOptions {
  *   `time`, `timetz`, `varbit(n)`; others as `format_type` prints them (`integer`, `numeric(10,2)`,
  *   `double precision`, `jsonb`, `text[]`); an enum-typed column is `enumType(name, members)`;
  * - identity columns and serial columns (a `nextval` default on their own sequence) are
- *   `autoincrement`, with no default;
+ *   `autoincrement`, with no default: `'always'` for `GENERATED ALWAYS AS IDENTITY`, else `true`;
  * - defaults: `'USD'::character varying` → `'USD'`, `'-1'::integer` → `-1`, `0.99` → `0.99`,
  *   `false` → `false`, `NULL` → `null`; anything else is `{ sql }` (`now()`, `CURRENT_TIMESTAMP`);
  * - a single-column key declared on its column is reported there: a primary key named
@@ -155,12 +157,14 @@ export interface PostgresIntrospectorOptions {
  *   template sets `unique`; a foreign key named `<table>_<column>_fkey` or by the `fk` template,
  *   into the same schema, sets
  *   `references`. Other constraints are table-level, named unless the name is PostgreSQL's
- *   default one. Check constraints always carry their name; expressions are as PostgreSQL
+ *   default one. The names of the keys reported without one are in the table's
+ *   `constraintNames`, so autogenerate drops and changes them by the names they have. Check constraints always carry their name; expressions are as PostgreSQL
  *   prints them (`"Price" >= 0::numeric`);
  * - a foreign key into another schema carries `referredSchema`; referential action `NO ACTION`
  *   (the default) is omitted; `DEFERRABLE` sets `deferrable` (and `initiallyDeferred`);
  *   constraints keep their creation order, indexes are sorted by name, tables by name; an
- *   index's `method` is set when it is not `btree`.
+ *   index's `method` is set when it is not `btree`; a key sorted `DESC` or with a NULLs order
+ *   other than its direction's default carries `order`/`nulls` (`pg_index.indoption`).
  *
  * @example
  * ```ts
@@ -246,7 +250,8 @@ export class PostgresIntrospector {
       const type = columnType(r);
       const col: Mutable<ColumnSnapshot> = { name: String(r.name), type, nullable: r.notnull !== true };
       const serial = r.owns_sequence === true && typeof r.default === 'string' && /^nextval\(/i.test(r.default);
-      if (r.identity === 'a' || r.identity === 'd' || serial) col.autoincrement = true;
+      if (r.identity === 'a') col.autoincrement = 'always';
+      else if (r.identity === 'd' || serial) col.autoincrement = true;
       if (r.generated === 's') col.generated = { sql: String(r.default ?? ''), stored: true };
       else if (r.default !== null && r.default !== undefined && !serial) col.default = parsePostgresDefault(String(r.default), type);
       if (r.collation) col.collation = String(r.collation);
@@ -259,6 +264,10 @@ export class PostgresIntrospector {
     const foreignKeys: ForeignKeySnapshot[] = [];
     const uniqueConstraints: UniqueConstraintSnapshot[] = [];
     const checkConstraints: CheckConstraintSnapshot[] = [];
+    // The names of the keys reported without one (on their column, or under PostgreSQL's default name).
+    const constraintNames: ConstraintNameSnapshot[] = [];
+    const unnamed = (type: ConstraintNameSnapshot['type'], cols: readonly string[], name: string, referredTable?: string) =>
+      constraintNames.push({ type, columns: cols, ...(referredTable === undefined ? {} : { referredTable }), name });
     for (const r of constraintRows) {
       const conName = String(r.name);
       const cols = (r.columns ?? []) as string[];
@@ -267,9 +276,16 @@ export class PostgresIntrospector {
       if (r.type === 'p') {
         if (single && (conName === `${tableName}_pkey` || conName === named('pk', single.name))) single.primaryKey = true;
         else primaryKey = withName({ columns: cols }, `${tableName}_pkey`);
+        if (!primaryKey?.name) unnamed('primary', cols, conName);
       } else if (r.type === 'u') {
-        if (single && (conName === `${tableName}_${single.name}_key` || conName === named('uq', single.name))) single.unique = true;
-        else uniqueConstraints.push(withName({ columns: cols }, `${tableName}_${cols.join('_')}_key`));
+        if (single && (conName === `${tableName}_${single.name}_key` || conName === named('uq', single.name))) {
+          single.unique = true;
+          unnamed('unique', cols, conName);
+        } else {
+          const unique: UniqueConstraintSnapshot = withName({ columns: cols }, `${tableName}_${cols.join('_')}_key`);
+          uniqueConstraints.push(unique);
+          if (unique.name === undefined) unnamed('unique', cols, conName);
+        }
       } else if (r.type === 'f') {
         const referredColumns = (r.referred_columns ?? []) as string[];
         const onDelete = ACTIONS[String(r.on_delete)];
@@ -286,7 +302,9 @@ export class PostgresIntrospector {
         const conventionalFk = single ? conventionalName(this.#convention, 'fk', { table: tableName, columns: [single.name], referredTable: String(r.referred_table) }) : undefined;
         if (single && sameSchema && !r.deferrable && (conName === `${tableName}_${single.name}_fkey` || conName === conventionalFk)) {
           single.references = { table: String(r.referred_table), column: referredColumns[0]!, ...extra };
+          unnamed('foreignkey', cols, conName, String(r.referred_table));
         } else {
+          if (conName === `${tableName}_${cols.join('_')}_fkey`) unnamed('foreignkey', cols, conName, String(r.referred_table));
           foreignKeys.push(
             withName(
               {
@@ -309,12 +327,15 @@ export class PostgresIntrospector {
     const indexes: IndexSnapshot[] = indexRows.map((r) => {
       const keys = (r.keys ?? []) as number[];
       const terms = (r.terms ?? []) as string[];
+      const options = (r.options ?? []) as number[];
       const index: Mutable<IndexSnapshot> = {
         name: String(r.name),
         columns: terms.map((term, i) => {
           const num = keys[i] ?? 0;
           const col = num > 0 ? columnRows.find((c) => Number(c.num) === num) : undefined;
-          return col ? String(col.name) : { sql: term };
+          const sort = indexSort(options[i] ?? 0);
+          if (!col) return { sql: term, ...sort };
+          return sort.order || sort.nulls ? { name: String(col.name), ...sort } : String(col.name);
         }),
         unique: r.unique === true,
       };
@@ -326,9 +347,20 @@ export class PostgresIntrospector {
     const snapshot: Mutable<TableSnapshot> = { name: tableName, columns, foreignKeys, uniqueConstraints, checkConstraints, indexes };
     if (qualified) snapshot.schema = tableSchema;
     if (primaryKey) snapshot.primaryKey = primaryKey;
+    if (constraintNames.length) snapshot.constraintNames = constraintNames;
     if (table.comment !== null && table.comment !== undefined) snapshot.comment = String(table.comment);
     return snapshot;
   }
+}
+
+/**
+ * A key's sort order from `pg_index.indoption` (bit 1: DESC, bit 2: NULLS FIRST), with the
+ * defaults left out (NULLS LAST ascending, NULLS FIRST descending).
+ */
+function indexSort(option: number): IndexSortOrder {
+  const desc = (option & 1) === 1;
+  const nullsFirst = (option & 2) === 2;
+  return { ...(desc ? { order: 'desc' as const } : {}), ...(nullsFirst === desc ? {} : { nulls: nullsFirst ? ('first' as const) : ('last' as const) }) };
 }
 
 function group(rows: readonly Row[]): Map<string, Row[]> {

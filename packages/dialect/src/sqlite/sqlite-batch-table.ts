@@ -1,4 +1,6 @@
 import {
+  indexColumnName,
+  indexColumnSql,
   OperationError,
   type BatchInnerOp,
   type CheckConstraintSnapshot,
@@ -198,7 +200,9 @@ export class SqliteBatchTable {
         const ix = op.index;
         const index: { -readonly [K in keyof IndexSnapshot]: IndexSnapshot[K] } = {
           ...ix,
-          columns: ix.columns.map((col) => (typeof col === 'string' ? this.#work(col) : { sql: this.#toWork(col.sql) })),
+          columns: ix.columns.map((col) =>
+            typeof col === 'string' ? this.#work(col) : 'name' in col ? { ...col, name: this.#work(col.name) } : { ...col, sql: this.#toWork(indexColumnSql(col)!) },
+          ),
         };
         if (ix.where !== undefined) index.where = this.#toWork(ix.where);
         this.#indexes.push(index);
@@ -463,7 +467,11 @@ function renameIndexColumns(ix: IndexSnapshot, names: ReadonlyMap<string, string
   if (names.size === 0) return ix;
   const out: { -readonly [K in keyof IndexSnapshot]: IndexSnapshot[K] } = {
     ...ix,
-    columns: ix.columns.map((c) => (typeof c === 'string' ? (names.get(lower(c)) ?? c) : { sql: renameSqlIdentifiers(c.sql, names) })),
+    columns: ix.columns.map((c) => {
+      if (typeof c === 'string') return names.get(lower(c)) ?? c;
+      // A key with its sort order keeps it.
+      return 'name' in c ? { ...c, name: names.get(lower(c.name)) ?? c.name } : { ...c, sql: renameSqlIdentifiers(c.sql, names) };
+    }),
   };
   if (ix.where !== undefined) out.where = renameSqlIdentifiers(ix.where, names);
   return out;
@@ -472,7 +480,7 @@ function renameIndexColumns(ix: IndexSnapshot, names: ReadonlyMap<string, string
 /** True when an index uses the column: as a column, in an expression term or in its predicate. */
 function indexUses(ix: IndexSnapshot, column: string): boolean {
   return (
-    ix.columns.some((c) => (typeof c === 'string' ? same(c, column) : sqlMentions(c.sql, [column]))) ||
+    ix.columns.some((c) => (indexColumnName(c) !== undefined ? same(indexColumnName(c)!, column) : sqlMentions(indexColumnSql(c)!, [column]))) ||
     (ix.where !== undefined && sqlMentions(ix.where, [column]))
   );
 }

@@ -8,6 +8,7 @@ import {
   type NamingConvention,
   type Statement,
 } from '@multidb/core';
+import { indexKeySql } from '../shared/index-key-sql.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { referentialActions, sqliteColumnDefinition, type SqliteColumnOptions } from './sqlite-column-definition.js';
 
@@ -115,7 +116,7 @@ export function compileSqliteCreateIndex(table: string, schema: string | undefin
   if (ix.method !== undefined) {
     throw new UnsupportedOperationError('sqlite', `create the ${ix.method} index '${ix.name}' on '${table}'`, 'SQLite has B-tree indexes only (full-text search is the FTS5 virtual table).');
   }
-  const cols = ix.columns.map((c) => (typeof c === 'string' ? quoteIdentifier(c) : c.sql)).join(', ');
+  const cols = ix.columns.map((c) => indexKeySql(c, { dialect: 'sqlite', quote: quoteIdentifier, expression: (sql) => sql, nulls: false }, ix.name)).join(', ');
   return {
     sql:
       `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${qualifiedName(ix.name, schema)} ` +

@@ -155,7 +155,7 @@ export class SqliteIntrospector {
       ...one,
     );
     const indexColumns = await this.#query(
-      `SELECT m.name AS tbl, il.seq AS list_seq, il.name AS index_name, il."unique", il.origin, il.partial, ix.seqno, ix.cid, ix.name AS column_name
+      `SELECT m.name AS tbl, il.seq AS list_seq, il.name AS index_name, il."unique", il.origin, il.partial, ix.seqno, ix.cid, ix.name AS column_name, ix."desc" AS descending
        FROM ${master} m JOIN pragma_index_list(m.name, ?) il JOIN pragma_index_xinfo(il.name, ?) ix
        WHERE m.type = 'table' AND ix.key = 1${tableFilter} ORDER BY m.name, il.seq DESC, ix.seqno`,
       db,
@@ -276,7 +276,11 @@ export class SqliteIntrospector {
       const parsedIx = stored !== undefined ? parseSqliteCreateIndex(stored) : undefined;
       const index: Mutable<IndexSnapshot> = {
         name: ixName,
-        columns: keyRows.map((k, i) => (Number(k.cid) >= 0 ? String(k.column_name) : { sql: parsedIx?.terms[i] ?? '' })),
+        columns: keyRows.map((k, i) => {
+          const desc = Number(k.descending) === 1 ? { order: 'desc' as const } : {};
+          if (Number(k.cid) >= 0) return Number(k.descending) === 1 ? { name: String(k.column_name), ...desc } : String(k.column_name);
+          return { sql: parsedIx?.terms[i] ?? '', ...desc };
+        }),
         unique: Number(ix.unique) === 1,
       };
       if (Number(ix.partial) === 1 && parsedIx?.where) index.where = parsedIx.where;

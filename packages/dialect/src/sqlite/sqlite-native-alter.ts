@@ -10,7 +10,8 @@ import { compileSqliteCreateIndex, qualifiedName } from './sqlite-create-table.j
  *
  * - `AddColumn`: see {@link sqliteAddColumnProblem};
  * - `DropColumn`: when `existing` says the column is a key or UNIQUE;
- * - `AlterColumn`: any change but `newName` and `comment` (SQLite keeps no comments);
+ * - `AlterColumn`: any change but `newName`, `comment` (SQLite keeps no comments) and `identity`
+ *   (nor identity columns);
  * - constraint ops (`CreateUniqueConstraint`, `CreateCheckConstraint`, `CreateForeignKey`,
  *   `CreatePrimaryKey`, `DropConstraint`): always;
  * - `RenameColumn`, `CreateIndex`, `DropIndex`, `RenameIndex`: never.
@@ -33,7 +34,8 @@ export function sqliteNativeProblem(op: BatchInnerOp): string | undefined {
       return what && `drop the ${what} column ${JSON.stringify(op.column)}`;
     }
     case 'AlterColumn': {
-      const { newName: _n, comment: _c, ...rest } = op.changes;
+      // SQLite keeps no comments and has no identity columns: those changes are nothing to do.
+      const { newName: _n, comment: _c, identity: _i, ...rest } = op.changes;
       const changed = Object.entries(rest)
         .filter(([, v]) => v !== undefined)
         .map(([k]) => k);

@@ -82,7 +82,7 @@ export function tableShape(table: TableSnapshot, comparator: SchemaComparator, o
       .filter((ix) => !asConstraint(ix))
       .map((ix) => ({
         name: ix.name,
-        columns: ix.columns.map((c) => (typeof c === 'string' ? c : comparator.canonicalExpression(c.sql))),
+        columns: ix.columns.map((c) => (typeof c === 'string' ? c : 'sql' in c ? { ...c, sql: comparator.canonicalExpression(c.sql) } : c)),
         unique: ix.unique,
         where: ix.where === undefined ? undefined : comparator.canonicalExpression(ix.where),
         method: ix.method,

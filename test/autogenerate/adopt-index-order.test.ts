@@ -1,0 +1,76 @@
+// Adopting a PostgreSQL index with a sort order (`amount DESC NULLS LAST`): the models keep it
+// (they used to say `columns: ['amount']`, check said nothing, and a database built from them got
+// an ascending index); a database built from those models has it again; a change of the order in
+// the models is detected and made (drop and create the index), and the downgrade restores it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { autogenerate, check, compareBind, loadModels, modelsFromDatabase } from '@multidb/autogenerate';
+import { createModuleLoader, initRepository, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
+import { afterAll, expect, it } from 'vitest';
+import { TempProject } from '../support/project.js';
+import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
+
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
+const projects: TempProject[] = [];
+const envs: MigrationEnvironment[] = [];
+afterAll(async () => {
+  for (const env of envs) await env.close();
+  projects.forEach((p) => p.remove());
+});
+
+async function project(url: string): Promise<{ p: TempProject; env: MigrationEnvironment }> {
+  const p = new TempProject([], {
+    config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: './models/app.ts' } } });\n`,
+  });
+  projects.push(p);
+  await initRepository({ directory: join(p.dir, 'migrations'), branches: ['app'], multidb: true });
+  const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS, moduleCache: false, fsCache: false }) });
+  envs.push(env);
+  return { p, env };
+}
+
+const indexes = async (env: MigrationEnvironment) => (await (await env.connection('app')).introspectTable('extras'))!.indexes;
+
+describeWithServers('adopting an index with DESC NULLS LAST [postgres]', ['postgres'], () => {
+  const dbs = useDatabases('adopt_ixorder', { adopted: 'postgres', fresh: 'postgres' });
+
+  it('the models keep the order; a database built from them has it; a change of order is detected, made and undone', async () => {
+    const { p, env } = await project(dbs.adopted.url);
+    for (const sql of [
+      'CREATE TABLE extras (id integer PRIMARY KEY, amount numeric(10,2), note text)',
+      'CREATE UNIQUE INDEX extras_amt_desc ON extras (amount DESC NULLS LAST)',
+      'CREATE INDEX extras_note_lower ON extras (lower(note) DESC, id)',
+    ]) {
+      await queryUrl(dbs.adopted.url, sql, [], { write: true });
+    }
+    const before = await indexes(env);
+    const written = await modelsFromDatabase(env);
+    expect(written.source).toMatch(/name: 'extras_amt_desc',\s*columns: \[\{ name: 'amount', order: 'desc', nulls: 'last' \}\],\s*unique: true/);
+    expect(written.source).toMatch(/columns: \[\{ sql: 'lower\(note\)', order: 'desc' \}, 'id'\]/);
+    expect((await check(env))[0]).toMatchObject({ outcome: 'match', changes: [] });
+
+    // The same models build the same indexes in an empty database.
+    const fresh = await project(dbs.fresh.url);
+    fresh.p.write('models/app.ts', written.source);
+    expect((await autogenerate(fresh.env, { message: 'from adopted models' }))[0]?.outcome).toBe('written');
+    await fresh.env.upgrade(['head']);
+    expect(await indexes(fresh.env)).toEqual(before);
+    await fresh.env.close();
+
+    // Ascending in the models: detected, the index recreated; the downgrade restores DESC NULLS LAST.
+    p.write('models/app.ts', written.source.replace("{ name: 'amount', order: 'desc', nulls: 'last' }", "'amount'"));
+    env.invalidate();
+    const { comparison } = await compareBind(env, 'app', (await loadModels(env, 'app'))!);
+    expect(comparison.changes.map((c) => c.line)).toEqual(["Detected changed index 'extras_amt_desc' on 'extras': (amount desc nulls last) unique to (amount) unique"]);
+    const [generated] = await autogenerate(env, { message: 'ascending' });
+    const source = readFileSync(generated!.revision!.path, 'utf8');
+    expect(source).toMatch(/op\.dropIndex\('extras_amt_desc', \{\s*table: 'extras',[^]*columns: \[\{ name: 'amount', order: 'desc', nulls: 'last' \}\]/);
+    env.invalidate();
+    await env.upgrade(['head']);
+    expect((await indexes(env)).find((ix) => ix.name === 'extras_amt_desc')!.columns).toEqual(['amount']);
+    expect((await check(env))[0]).toMatchObject({ outcome: 'match', changes: [] });
+    await env.downgrade('base');
+    expect(await indexes(env)).toEqual(before);
+  });
+});
