@@ -91,6 +91,14 @@ const cases: SqlCase[] = [
     },
   },
   {
+    name: 'SQLite, in a batch after a column rename, a descending key of an index the script created keeps its order',
+    ops: { sqlite: (op) => op.batchAlterTable('event', (b) => void b.renameColumn('kind', 'category').renameIndex('ix_event_kind', 'ix_event_category')) },
+    snapshots: [{ ...EVENT_CREATED, indexes: [{ name: 'ix_event_kind', columns: [{ name: 'kind', order: 'desc' }, 'id'], unique: false }] }],
+    expected: {
+      sqlite: ['ALTER TABLE "event" RENAME COLUMN "kind" TO "category"', 'DROP INDEX "ix_event_kind"', 'CREATE INDEX "ix_event_category" ON "event" ("category" DESC, "id")'],
+    },
+  },
+  {
     name: 'SQLite, in a batch that rebuilds the table: the renamed index is created from its stored text under its new name',
     ops: { sqlite: (op) => op.batchAlterTable('event', (b) => void b.renameIndex('ix_event_kind', 'ix_event_category').alterColumn('note', { nullable: false })) },
     snapshots: [EVENT],
