@@ -3,32 +3,13 @@
 // an ascending index); a database built from those models has it again; a change of the order in
 // the models is detected and made (drop and create the index), and the downgrade restores it.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { autogenerate, check, compareBind, loadModels, modelsFromDatabase } from '@multidb/autogenerate';
-import { createModuleLoader, initRepository, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
-import { dialects } from '@multidb/dialect/registry';
-import { afterAll, expect, it } from 'vitest';
-import { TempProject } from '../support/project.js';
+import type { MigrationEnvironment } from '@multidb/core';
+import { expect, it } from 'vitest';
+import { useModelsProjects } from '../support/models-project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
-const projects: TempProject[] = [];
-const envs: MigrationEnvironment[] = [];
-afterAll(async () => {
-  for (const env of envs) await env.close();
-  projects.forEach((p) => p.remove());
-});
-
-async function project(url: string): Promise<{ p: TempProject; env: MigrationEnvironment }> {
-  const p = new TempProject([], {
-    config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: './models/app.ts' } } });\n`,
-  });
-  projects.push(p);
-  await initRepository({ directory: join(p.dir, 'migrations'), branches: ['app'], multidb: true });
-  const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS, moduleCache: false, fsCache: false }) });
-  envs.push(env);
-  return { p, env };
-}
+const project = useModelsProjects();
 
 const indexes = async (env: MigrationEnvironment) => (await (await env.connection('app')).introspectTable('extras'))!.indexes;
 
