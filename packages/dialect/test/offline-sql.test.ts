@@ -183,7 +183,9 @@ for (const d of DIALECTS) {
           // No BEGIN directly followed by COMMIT (SQLite's BEGIN IMMEDIATE and its pragmas too).
           lines.forEach((line, i) => expect(/^BEGIN( IMMEDIATE)?;$/.test(line) && lines[i + 1] === 'COMMIT;', `line ${i + 1}`).toBe(false));
           if (dialect.capabilities.transactionalDdl) {
-            expect(sql).toContain(`\nBEGIN${flavour === 'sqlite' ? ' IMMEDIATE' : ''};\nupdate ${q(dialect, 'multidb_version')} set`);
+            // SQLite's BEGIN is followed by the foreign-key check's baseline (in the script's first transaction).
+            const begin = flavour === 'sqlite' ? `BEGIN IMMEDIATE;\n${dialect.offline!.begin()[2]};` : 'BEGIN;';
+            expect(sql).toContain(`\n${begin}\nupdate ${q(dialect, 'multidb_version')} set`);
             return;
           }
           const body = sql.slice(sql.indexOf('-- Running upgrade'));
@@ -416,6 +418,36 @@ function onDatabase(d: TestDialect): void {
         const conn = await offline.connect();
         expect(await conn.introspectTable('child')).toBeUndefined();
         expect(await conn.execute({ sql: 'SELECT version_num FROM multidb_version', parameters: [] })).toEqual([]);
+      });
+
+      it('sqlite: rows that broke a foreign key before the script are not blamed on it; a revision that adds one still fails it', async () => {
+        const conn = await offline.connect();
+        const sql = (text: string) => conn.execute({ sql: text, parameters: [] });
+        // An orphan written with foreign keys off (SQLite's default elsewhere), before any revision.
+        await sql('PRAGMA foreign_keys = OFF');
+        await sql('CREATE TABLE "parent" ("id" integer PRIMARY KEY)');
+        await sql('CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id"))');
+        await sql('INSERT INTO "child" VALUES (1, 42)');
+        await sql('PRAGMA foreign_keys = ON');
+        const { env } = await offlineProject(
+          { main: offline.url },
+          {
+            main: [
+              { revision: 'lg01', down: null, message: 'unrelated', upgrade: `\n  await op.createTable('fresh', [{ name: 'id', type: 'integer', primaryKey: true }]);` },
+              { revision: 'lg02', down: 'lg01', message: 'another orphan', upgrade: `\n  await op.bulkInsert('child', [{ id: 2, parent_id: 43 }]);` },
+            ],
+          },
+        );
+        const [first] = await commands.upgradeSql(env, ['lg01']);
+        const ran = runClient(offline.url, first!.sql);
+        expect(ran.status, ran.stderr).toBe(0);
+        expect(await conn.introspectTable('fresh')).toBeDefined();
+        const [second] = await commands.upgradeSql(env, ['lg01:lg02']);
+        const failed = runClient(offline.url, second!.sql);
+        expect(failed.status).not.toBe(0);
+        expect(failed.stderr).toContain('CHECK constraint failed: foreign_key_check');
+        expect(await sql('SELECT "id", "parent_id" FROM "child" ORDER BY "id"')).toEqual([{ id: 1, parent_id: 42 }]);
+        expect(await sql('SELECT version_num FROM multidb_version')).toEqual([{ version_num: 'lg01' }]);
       });
     }
   });

@@ -177,6 +177,49 @@ function sqliteForeignKeys(database: TestDatabase): void {
     expect(await q(conn, 'SELECT count(*) AS n FROM "Parent"')).toEqual([{ n: 3 }]);
   });
 
+  it('commit blames a transaction only for the rows it added: rows that broke foreign keys before it are left as they are', async () => {
+    const conn = await parentAndChild();
+    // An orphan written with foreign keys off, as the sqlite3 shell, Python and SQLAlchemy do by default.
+    await q(conn, 'PRAGMA foreign_keys = OFF');
+    await q(conn, 'INSERT INTO "Child" (id, "parentId") VALUES (30, 99)');
+    await q(conn, 'PRAGMA foreign_keys = ON');
+    // A transaction that does not touch it commits (it failed every revision before).
+    await conn.begin();
+    await q(conn, 'CREATE TABLE "Other" (id integer PRIMARY KEY)');
+    await conn.commit();
+    expect(await q(conn, 'SELECT count(*) AS n FROM "Other"')).toEqual([{ n: 0 }]);
+    // One that adds a row breaking the same foreign key fails, naming only that row.
+    await conn.begin();
+    await q(conn, 'INSERT INTO "Child" (id, "parentId") VALUES (40, 98)');
+    const error = await conn.commit().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForeignKeyCheckError);
+    expect((error as ForeignKeyCheckError).violations).toEqual([{ table: 'Child', rowid: 40, parent: 'Parent', fkid: 0 }]);
+    expect((error as ForeignKeyCheckError).preexisting).toBe(1);
+    expect((error as Error).message).toContain(
+      '1 row refers to missing parent rows (Child rowid 40 -> Parent). The transaction was rolled back. 1 other row already broke foreign keys before it and was left as it was.',
+    );
+    expect(await q(conn, 'SELECT id FROM "Child" ORDER BY id')).toEqual([{ id: 10 }, { id: 20 }, { id: 30 }]);
+    // A rebuild of the child table (rows renumbered: the table has no INTEGER PRIMARY KEY) keeps the orphan without blame.
+    await conn.begin();
+    await q(conn, 'CREATE TABLE "Child2" ("parentId" integer REFERENCES "Parent" (id))');
+    await q(conn, 'INSERT INTO "Child2" SELECT "parentId" FROM "Child" ORDER BY id DESC');
+    await q(conn, 'DROP TABLE "Child"');
+    await q(conn, 'ALTER TABLE "Child2" RENAME TO "Child"');
+    await conn.commit();
+    expect(await q(conn, 'SELECT rowid, "parentId" FROM "Child" ORDER BY rowid')).toEqual([
+      { rowid: 1, parentId: 99 },
+      { rowid: 2, parentId: 2 },
+      { rowid: 3, parentId: 1 },
+    ]);
+    // Once a transaction removes the orphan, one that brings it back is blamed for it.
+    await conn.begin();
+    await q(conn, 'DELETE FROM "Child" WHERE "parentId" = 99');
+    await conn.commit();
+    await conn.begin();
+    await q(conn, 'INSERT INTO "Child" ("parentId") VALUES (99)');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 4, parent: 'Parent', fkid: 0 }], preexisting: 0 });
+  });
+
   it('commit fails and rolls back when the check itself fails (a parent lost its key)', async () => {
     const conn = await parentAndChild();
     await conn.begin();

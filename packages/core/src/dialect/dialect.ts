@@ -143,12 +143,15 @@ export interface OfflineSql {
    * @returns SQL statements without terminators.
    */
   prologue(options: { readonly schema?: string }): string[];
-  /** What the online connection's `begin()` sends (SQLite: foreign keys off, then BEGIN IMMEDIATE). */
+  /**
+   * What the online connection's `begin()` sends (SQLite: foreign keys off, BEGIN IMMEDIATE, then,
+   * in a script's first transaction, the foreign-key check's baseline: what broke foreign keys before).
+   */
   begin(): string[];
   /**
    * What the online connection's `commit()` sends, written so that a script stops where the online
-   * commit would fail (SQLite: a foreign-key check that fails the script on violations, COMMIT,
-   * foreign keys back on).
+   * commit would fail (SQLite: a foreign-key check that fails the script on rows the transaction
+   * added that break foreign keys, COMMIT, foreign keys back on).
    */
   commit(): string[];
   /**

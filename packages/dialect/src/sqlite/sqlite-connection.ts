@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import type { DatabaseSnapshot, DialectConnection, IntrospectOptions, LockOptions, Statement, TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
+import { ForeignKeyBaseline } from './foreign-key-baseline.js';
 import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-check-error.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 import { SqliteIntrospector } from './sqlite-introspector.js';
@@ -10,6 +11,14 @@ import { toSqliteParameter } from './sqlite-parameter.js';
 import { versionWrite } from '../shared/version-write.js';
 
 let memoryCount = 0;
+
+/** A row of `PRAGMA foreign_key_check`. */
+const toViolation = (r: Record<string, unknown>): ForeignKeyViolation => ({
+  table: String(r.table),
+  rowid: (r.rowid as number | bigint | null) ?? null,
+  parent: String(r.parent),
+  fkid: Number(r.fkid),
+});
 
 /** The parameters of a statement that has none. */
 const NO_PARAMETERS: readonly unknown[] = Object.freeze([]);
@@ -39,7 +48,10 @@ export interface SqliteConnectionOptions {
  *
  * - `begin()`: `PRAGMA foreign_keys=OFF` (SQLite ignores it inside a transaction), then
  *   `BEGIN IMMEDIATE` (the run writes, so it takes the write lock up front).
- * - `commit()`: `PRAGMA foreign_key_check`; on violations ROLLBACK, foreign keys back on, and a
+ * - `commit()`: `PRAGMA foreign_key_check`; on violations the transaction added (rows that broke
+ *   foreign keys before it, which SQLite lets in while they are off, are not its doing: the
+ *   connection's first transaction checks once at its start, then each commit's check is the next
+ *   one's baseline, see {@link ForeignKeyBaseline}) ROLLBACK, foreign keys back on, and a
  *   {@link ForeignKeyCheckError}; else COMMIT, then `PRAGMA foreign_keys=ON`. On a database multidb
  *   opened, foreign keys stay off after COMMIT until a statement runs outside a transaction, so
  *   the next `begin()` sends BEGIN alone (see {@link SqliteSession}).
@@ -69,6 +81,8 @@ export class SqliteConnection implements DialectConnection {
   readonly #options: SqliteConnectionOptions;
   readonly #introspector: SqliteIntrospector;
   #inTransaction = false;
+  /** The rows that broke foreign keys when the open transaction began (undefined until the first). */
+  #foreignKeyBaseline: ForeignKeyBaseline | undefined;
   #lock: SqliteLock | undefined;
   #memoryId: string | undefined;
 
@@ -135,11 +149,21 @@ export class SqliteConnection implements DialectConnection {
       throw error;
     }
     this.#inTransaction = true;
+    // What broke foreign keys before this connection's first transaction (later ones start from
+    // the last commit's check). A check that fails here fails again before COMMIT, which says so.
+    if (this.#foreignKeyBaseline === undefined) {
+      try {
+        this.#foreignKeyBaseline = ForeignKeyBaseline.of((await this.#run('PRAGMA foreign_key_check')).map(toViolation));
+      } catch {
+        this.#foreignKeyBaseline = ForeignKeyBaseline.EMPTY;
+      }
+    }
   }
 
   /**
    * Checks foreign keys, then commits and switches them back on.
-   * @throws {@link ForeignKeyCheckError} listing the offending rows; the driver's error when the
+   * @throws {@link ForeignKeyCheckError} listing the rows the transaction added that break foreign
+   *   keys (with how many broke them before it); the driver's error when the
    *   check itself fails (`foreign key mismatch`) or COMMIT fails. The transaction is then rolled back.
    */
   async commit(): Promise<void> {
@@ -151,16 +175,11 @@ export class SqliteConnection implements DialectConnection {
       await this.rollback();
       throw error;
     }
-    if (rows.length) {
+    const violations = rows.map(toViolation);
+    const added = (this.#foreignKeyBaseline ?? ForeignKeyBaseline.EMPTY).added(violations);
+    if (added.length > 0) {
       await this.rollback();
-      throw new ForeignKeyCheckError(
-        rows.map((r): ForeignKeyViolation => ({
-          table: String(r.table),
-          rowid: (r.rowid as number | bigint | null) ?? null,
-          parent: String(r.parent),
-          fkid: Number(r.fkid),
-        })),
-      );
+      throw new ForeignKeyCheckError(added, violations.length - added.length);
     }
     try {
       await this.#run('COMMIT');
@@ -169,6 +188,7 @@ export class SqliteConnection implements DialectConnection {
       throw error;
     }
     this.#inTransaction = false;
+    this.#foreignKeyBaseline = ForeignKeyBaseline.of(violations);
     if (this.#options.session) this.#options.session.holdForeignKeysOff();
     else await this.#run('PRAGMA foreign_keys = ON');
   }
