@@ -4,7 +4,7 @@
 // drops it again (its statement sent alone, outside any transaction, with the version write after
 // it); MariaDB's ALGORITHM/LOCK clauses accepted by the server (and a lock-needing index refused);
 // SQLite's refusal; offline scripts applied with psql and mariadb.
-import { commands, MigrationError, NonTransactionalOpError, OfflineError, OperationError, UnsupportedOperationError, type DialectConnection, type MigrationEnvironment } from '@multidb/core';
+import { commands, compileRevision, DEFAULT_NAMING_CONVENTION, MigrationError, NonTransactionalOpError, OfflineError, OperationError, UnsupportedOperationError, type DialectConnection, type MigrationEnvironment, type RevisionModule, type RevisionScript } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, type Flavour } from './support/dialects.js';
 import { buildOps, context, q } from './support/op-harness.js';
@@ -62,6 +62,28 @@ describe('which dialect refuses a concurrent index op in a transaction block (Di
       const [create] = await buildOps(d.dialect, (op) => op.createIndex('ix', 'T', ['a'], { concurrently: true }));
       expect(d.dialect.forbidsTransaction?.(create!)).toBeUndefined();
     }
+  });
+});
+
+describe('compileRevision (the SQL preview, offline mode): as a run', () => {
+  const module = (transaction: boolean): RevisionModule => ({
+    transaction,
+    script: { revision: 'c2', path: '/repo/migrations/versions/main/c2_ix.ts' } as RevisionScript,
+    upgrade: (op) => op.createIndex(null, 'account', ['email'], { concurrently: true }),
+    downgrade: async () => undefined,
+  });
+  const options = { bind: 'main', dialect: POSTGRES!.dialect, namingConvention: DEFAULT_NAMING_CONVENTION, snapshots: { snapshot: async () => undefined } };
+
+  it('postgres, in a revision with a transaction: no statement, a note saying it would be refused and why', async () => {
+    const compiled = await compileRevision(module(true), 'up', options);
+    expect(compiled.statements).toEqual([]);
+    expect(compiled.notes).toEqual([expect.stringMatching(/^CreateIndex on 'account' would be refused when run: op\.createIndex\('ix_account_email'\) on 'account' with concurrently: true cannot run inside a transaction .*revision c2 of bind 'main' runs in one\. Add `export const transaction = false;` to the revision \(\/repo\/migrations\/versions\/main\/c2_ix\.ts\)/)]);
+    await expect(compileRevision(module(true), 'up', { ...options, onError: 'throw' })).rejects.toThrow(NonTransactionalOpError);
+  });
+
+  it('postgres with transaction = false, and MySQL either way: the statement', async () => {
+    expect((await compileRevision(module(false), 'up', options)).statements.map((st) => st.sql)).toEqual(['CREATE INDEX CONCURRENTLY "ix_account_email" ON "account" ("email")']);
+    expect((await compileRevision(module(true), 'up', { ...options, dialect: MYSQL!.dialect })).statements.map((st) => st.sql)).toEqual(['CREATE INDEX `ix_account_email` ON `account` (`email`) ALGORITHM=INPLACE LOCK=NONE']);
   });
 });
 

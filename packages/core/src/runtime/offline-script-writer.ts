@@ -7,7 +7,6 @@ import type { RevisionModule } from '../script/module-loader.js';
 import type { PlanStep, StampChange } from '../script/planner.js';
 import { OfflineSnapshots } from './offline-snapshots.js';
 import { compileRevision, type CompiledStatement } from './revision-compiler.js';
-import { checkOutsideTransaction } from './non-transactional-op.js';
 import type { VersionTable } from './version-table.js';
 
 /** One bind's offline script (`migrate upgrade --sql`): what an online run would send, as text. */
@@ -210,8 +209,6 @@ export class OfflineScriptWriter {
         ...(this.#bind.xArgs ? { xArgs: this.#bind.xArgs } : {}),
         onError: 'throw',
         onOp: (op, added) => {
-          // As online: an op the dialect refuses in a transaction block, in a revision that has one.
-          checkOutsideTransaction(op, dialect, module.transaction && dialect.capabilities.transactionalDdl, where);
           known.observe(op);
           for (const s of added) opOf.set(s, op);
         },
