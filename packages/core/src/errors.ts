@@ -772,6 +772,43 @@ export class SchemaUnknownError extends OperationError {
   }
 }
 
+/**
+ * An op that the bind's dialect cannot run inside a transaction block (PostgreSQL's `CREATE INDEX
+ * CONCURRENTLY` and `DROP INDEX CONCURRENTLY`: `op.createIndex(…, { concurrently: true })`) was
+ * called in a revision that runs in a transaction. Thrown before anything of the op is sent;
+ * online the revision is then rolled back (the runner reports it in a {@link MigrationError} whose
+ * `cause` this is), offline (`--sql`) no script is written. The message names the op, the bind
+ * and the revision, and says to `export const transaction = false;` from the revision. `code`
+ * `'NON_TRANSACTIONAL_OP'`.
+ * @example
+ * ```ts
+ * try { await env.upgrade(); }
+ * catch (e) { if (e instanceof MigrationError && e.cause instanceof NonTransactionalOpError) console.error(e.cause.bind, e.cause.revision, e.cause.op); }
+ * ```
+ */
+export class NonTransactionalOpError extends OperationError {
+  /** The bind the revision runs on. */
+  readonly bind: string;
+  /** The revision that called the op. */
+  readonly revision: string;
+  /** The op as the revision called it, e.g. `op.createIndex('ix_Invoice_CustomerId', on 'Invoice', { concurrently: true })`. */
+  readonly op: string;
+  /** Why the dialect cannot run it in a transaction, as the dialect says it. */
+  readonly reason: string;
+  constructor(fields: { bind: string; revision: string; op: string; reason: string; file?: string }) {
+    super(
+      `${fields.op} cannot run inside a transaction (${fields.reason}), and revision ${fields.revision} of bind '${fields.bind}' runs in one. ` +
+        `Add \`export const transaction = false;\` to the revision${fields.file ? ` (${fields.file})` : ''}: its ops then run outside a transaction, each committed as it completes ` +
+        '(keep such a revision to these ops: one that fails part way leaves the ops before it applied). Nothing of this op was sent.',
+      'NON_TRANSACTIONAL_OP',
+    );
+    this.bind = fields.bind;
+    this.revision = fields.revision;
+    this.op = fields.op;
+    this.reason = fields.reason;
+  }
+}
+
 /** One place a models module declares a named enum: where, and with which members. */
 export interface EnumDeclaration {
   /** Where: `"the models' enums"` or `"column 'account.status'"`. */

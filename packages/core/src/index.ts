@@ -29,6 +29,7 @@ export {
   MissingRevisionError,
   MultidbError,
   MultipleHeadsError,
+  NonTransactionalOpError,
   OfflineError,
   OperationError,
   PartlyAppliedError,
@@ -152,6 +153,7 @@ export {
   type ForeignKeyOptions,
   type IndexColumnsInput,
   type IndexOptions,
+  type DropIndexOptions,
   type OpRunner,
   type SchemaOption,
 } from './operations/operations.js';

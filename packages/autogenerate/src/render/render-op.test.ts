@@ -1,4 +1,4 @@
-import { enumType, parseColumnType, type Op } from '@multidb/core';
+import { enumType, parseColumnType, reverseOp, type Op } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { collectOps } from '../../test/support/collect-ops.js';
 import { RenderContext } from './render-context.js';
@@ -255,10 +255,27 @@ describe('renderOp: golden output', () => {
     );
   });
 
+  it('the reverse of a concurrent index op renders with concurrently, both ways (a downgrade blocks writes no more than its upgrade)', async () => {
+    const [create] = await collectOps((op) => op.createIndex(null, 'user', ['email'], { unique: true, concurrently: true }));
+    const drop = reverseOp(create!) as Op;
+    expect(renderOp(drop)).toBe(
+      lines(
+        "await op.dropIndex('ix_user_email', {",
+        "  table: 'user',",
+        "  existing: { name: 'ix_user_email', columns: ['email'], unique: true },",
+        '  concurrently: true,',
+        '});',
+      ),
+    );
+    expect(renderOp(reverseOp(drop) as Op)).toBe("await op.createIndex('ix_user_email', 'user', ['email'], { unique: true, concurrently: true });");
+  });
+
   it('constraints and indexes with their names; enum and comment ops; execute and bulkInsert', async () => {
     const cases: [Parameters<typeof collectOps>[0], string][] = [
       [(op) => op.createIndex(null, 'user', ['email'], { unique: true }), "await op.createIndex('ix_user_email', 'user', ['email'], { unique: true });"],
       [(op) => op.dropIndex('ix_user_email', { table: 'user' }), "await op.dropIndex('ix_user_email', { table: 'user' });"],
+      [(op) => op.createIndex(null, 'user', ['email'], { concurrently: true }), "await op.createIndex('ix_user_email', 'user', ['email'], { concurrently: true });"],
+      [(op) => op.dropIndex('ix_user_email', { table: 'user', concurrently: true }), "await op.dropIndex('ix_user_email', { table: 'user', concurrently: true });"],
       [(op) => op.renameIndex('event', 'ix_event_kind', 'ix_event_category'), "await op.renameIndex('event', 'ix_event_kind', 'ix_event_category');"],
       [
         (op) => op.renameIndex('event', 'ix_a', 'ix_b', { schema: 'app', existing: { columns: ['kind', { sql: 'lower(note)' }], unique: true, where: 'kind > 0' } }),
@@ -345,6 +362,11 @@ describe('renderOp: what it refuses (RenderError, never a silently different rev
       { kind: 'BatchAlterTable', table: 't', options: {}, ops: [{ kind: 'CreateIndex', table: 't', index: { name: 'ix', columns: ['a'], unique: false }, ifNotExists: true }] },
       /createIndex\('ix'\) with ifNotExists inside a batch/,
     );
+    refuses(
+      { kind: 'BatchAlterTable', table: 't', options: {}, ops: [{ kind: 'CreateIndex', table: 't', index: { name: 'ix', columns: ['a'], unique: false }, concurrently: true }] },
+      /Cannot render createIndex\('ix'\) with concurrently inside a batch: the batch builder refuses it; render the op outside the batch \(op\.createIndex\)\./,
+    );
+    refuses({ kind: 'BatchAlterTable', table: 't', options: {}, ops: [{ kind: 'DropIndex', table: 't', name: 'ix', concurrently: true }] }, /dropIndex\('ix'\) with concurrently inside a batch/);
     refuses({ kind: 'AlterColumn', table: 't', column: 'c', changes: {}, existing: {} }, /an alterColumn that changes nothing/);
   });
 });

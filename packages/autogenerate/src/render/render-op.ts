@@ -61,8 +61,8 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
   DropColumn: ['kind', 'table', 'schema', 'column', 'existing'],
   AlterColumn: ['kind', 'table', 'schema', 'column', 'changes', 'existing'],
   RenameColumn: ['kind', 'table', 'schema', 'column', 'newName'],
-  CreateIndex: ['kind', 'table', 'schema', 'index', 'ifNotExists'],
-  DropIndex: ['kind', 'table', 'schema', 'name', 'existing'],
+  CreateIndex: ['kind', 'table', 'schema', 'index', 'ifNotExists', 'concurrently'],
+  DropIndex: ['kind', 'table', 'schema', 'name', 'existing', 'concurrently'],
   RenameIndex: ['kind', 'table', 'schema', 'name', 'newName', 'existing'],
   CreateUniqueConstraint: ['kind', 'table', 'schema', 'name', 'columns'],
   CreateCheckConstraint: ['kind', 'table', 'schema', 'name', 'expression'],
@@ -311,11 +311,24 @@ function topLevelTable(ctx: RenderContext): OpTable<Call> {
     RenameColumn: (op) => ({ method: 'renameColumn', args: [str(op.table), str(op.column), str(op.newName), ...options([schemaEntry(op)])] }),
     CreateIndex: (op) => ({
       method: 'createIndex',
-      args: [str(op.index.name), str(op.table), ...indexArgs(op.kind, op.index), ...options([schemaEntry(op), ...indexOptions(op.index), ['ifNotExists', op.ifNotExists ? bool(true) : undefined]])],
+      args: [
+        str(op.index.name),
+        str(op.table),
+        ...indexArgs(op.kind, op.index),
+        ...options([schemaEntry(op), ...indexOptions(op.index), ['ifNotExists', op.ifNotExists ? bool(true) : undefined], ['concurrently', op.concurrently ? bool(true) : undefined]]),
+      ],
     }),
     DropIndex: (op) => ({
       method: 'dropIndex',
-      args: [str(op.name), ...options([schemaEntry(op), ['table', op.table ? str(op.table) : undefined], ['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined]])],
+      args: [
+        str(op.name),
+        ...options([
+          schemaEntry(op),
+          ['table', op.table ? str(op.table) : undefined],
+          ['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined],
+          ['concurrently', op.concurrently ? bool(true) : undefined],
+        ]),
+      ],
     }),
     RenameIndex: (op) => ({
       method: 'renameIndex',
@@ -387,6 +400,11 @@ function indexOptions(index: IndexSnapshot): Entries {
   ];
 }
 
+/** The error for an index op with `concurrently` inside a batch, which the batch builder refuses (it would not run as written). */
+function concurrentInBatch(opKind: string, call: string): RenderError {
+  return new RenderError(opKind, `Cannot render ${call} with concurrently inside a batch: the batch builder refuses it; render the op outside the batch (op.${call.slice(0, call.indexOf('('))}).`);
+}
+
 function foreignKeyOptions(op: { referredSchema?: string; onDelete?: string; onUpdate?: string }): Entries {
   return [
     ['referredSchema', optStr(op.referredSchema)],
@@ -407,9 +425,13 @@ function batchTable(ctx: RenderContext): { readonly [K in BatchInnerOp['kind']]:
     RenameColumn: (op) => ({ method: 'renameColumn', args: [str(op.column), str(op.newName)] }),
     CreateIndex: (op) => {
       if (op.ifNotExists) throw new RenderError(op.kind, `Cannot render createIndex('${op.index.name}') with ifNotExists inside a batch: the batch builder has no such option.`);
+      if (op.concurrently) throw concurrentInBatch(op.kind, `createIndex('${op.index.name}')`);
       return { method: 'createIndex', args: [str(op.index.name), ...indexArgs(op.kind, op.index), ...options(indexOptions(op.index))] };
     },
-    DropIndex: (op) => ({ method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined]])] }),
+    DropIndex: (op) => {
+      if (op.concurrently) throw concurrentInBatch(op.kind, `dropIndex('${op.name}')`);
+      return { method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined]])] };
+    },
     RenameIndex: (op) => ({ method: 'renameIndex', args: [str(op.name), str(op.newName), ...options([['existing', op.existing ? indexDefinitionCode(op.kind, op.existing) : undefined]])] }),
     CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), stringsCode(op.columns)] }),
     CreateCheckConstraint: (op) => ({ method: 'createCheckConstraint', args: [str(op.name), str(op.expression)] }),

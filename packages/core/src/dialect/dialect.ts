@@ -191,6 +191,21 @@ export interface Dialect {
    */
   requiresTransaction?(op: Op): boolean;
   /**
+   * Why this op cannot run inside a transaction block, or `undefined` when it can (PostgreSQL:
+   * `CREATE INDEX CONCURRENTLY` and `DROP INDEX CONCURRENTLY`, which it refuses in a transaction
+   * block and in a query of several statements). The runner and offline mode refuse such an op
+   * in a revision that runs in a transaction (`NonTransactionalOpError`, naming this reason)
+   * before anything of it is sent; in a revision with `transaction = false` the connection sends
+   * its statements outside any transaction, each in a query of its own. Omitted: every op can.
+   * @param op - the op.
+   * @returns a phrase such as `'PostgreSQL refuses CREATE INDEX CONCURRENTLY in a transaction block'`.
+   * @example
+   * ```ts
+   * dialect.forbidsTransaction?.({ kind: 'DropIndex', table: 'Invoice', name: 'ix_a', concurrently: true }); // postgres: a reason
+   * ```
+   */
+  forbidsTransaction?(op: Op): string | undefined;
+  /**
    * For an op that compiles to several statements on a dialect whose DDL commits implicitly: the
    * op each statement performs alone, in order, one per statement of {@link compile} (a batch
    * block's inner ops; a default change and a rename of `alterColumn`). A run stopped between

@@ -200,7 +200,7 @@ export interface RenameColumnOp extends TableRef {
  * Creates an index (`op.createIndex`): `CREATE [UNIQUE] INDEX … ON …`, with a partial index's
  * `WHERE` (SQLite, PostgreSQL), PostgreSQL's `USING method`, MySQL/MariaDB `FULLTEXT`/`SPATIAL`.
  * MySQL refuses partial indexes and `ifNotExists` (MariaDB has it). `reverseOp` gives a
- * {@link DropIndexOp} carrying the index as `existing`.
+ * {@link DropIndexOp} carrying the index as `existing` (and `concurrently`, when set).
  */
 export interface CreateIndexOp extends TableRef {
   /** The discriminant: `'CreateIndex'`. */
@@ -215,12 +215,22 @@ export interface CreateIndexOp extends TableRef {
    * `false`.
    */
   readonly ifNotExists?: boolean;
+  /**
+   * Build the index without blocking writes to the table (Alembic's `postgresql_concurrently`).
+   * PostgreSQL: `CREATE INDEX CONCURRENTLY`, which it refuses inside a transaction block, so the
+   * op must run in a revision with `transaction = false` (the runner refuses it otherwise,
+   * before sending anything); MySQL/MariaDB: `ALGORITHM=INPLACE LOCK=NONE`, so the server
+   * refuses the statement rather than lock writes; SQLite cannot build an index without
+   * blocking writers and refuses the op. Default `false`.
+   */
+  readonly concurrently?: boolean;
 }
 
 /**
  * Drops an index (`op.dropIndex`). SQLite and PostgreSQL: `DROP INDEX "schema"."name"`;
  * MySQL/MariaDB: `DROP INDEX … ON table` (so `table` is required there). `reverseOp` gives a
- * {@link CreateIndexOp} when `existing` and `table` are known, else an {@link IrreversibleOp}.
+ * {@link CreateIndexOp} (with `concurrently`, when set) when `existing` and `table` are known,
+ * else an {@link IrreversibleOp}.
  */
 export interface DropIndexOp extends TableRef {
   /** The discriminant: `'DropIndex'`. */
@@ -229,6 +239,13 @@ export interface DropIndexOp extends TableRef {
   readonly name: string;
   /** The index as it was, so the drop can be reversed. */
   readonly existing?: IndexSnapshot;
+  /**
+   * Drop the index without blocking reads and writes of its table. PostgreSQL: `DROP INDEX
+   * CONCURRENTLY`, refused inside a transaction block (as {@link CreateIndexOp.concurrently});
+   * MySQL/MariaDB: `ALTER TABLE … DROP INDEX …, ALGORITHM=INPLACE, LOCK=NONE`; SQLite refuses it.
+   * Default `false`.
+   */
+  readonly concurrently?: boolean;
 }
 
 /**

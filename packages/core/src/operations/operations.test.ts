@@ -208,7 +208,18 @@ describe('Operations: op objects', () => {
         ifNotExists: true,
       },
     ],
+    [
+      'createIndex concurrently (carried on the op, not in the index)',
+      (op) => op.createIndex(null, 'Track', ['AlbumId'], { unique: true, concurrently: true }),
+      { kind: 'CreateIndex', table: 'Track', index: { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: true }, concurrently: true },
+    ],
+    ['createIndex concurrently: false leaves no key', (op) => op.createIndex('ix', 'Track', ['AlbumId'], { concurrently: false }), { kind: 'CreateIndex', table: 'Track', index: { name: 'ix', columns: ['AlbumId'], unique: false } }],
     ['dropIndex without table', (op) => op.dropIndex('ix_Track_AlbumId'), { kind: 'DropIndex', table: '', name: 'ix_Track_AlbumId' }],
+    [
+      'dropIndex concurrently, with table',
+      (op) => op.dropIndex('ix_Track_AlbumId', { table: 'Track', concurrently: true }),
+      { kind: 'DropIndex', table: 'Track', name: 'ix_Track_AlbumId', concurrently: true },
+    ],
     [
       'dropIndex with table and existing',
       (op) => op.dropIndex('ix_Track_AlbumId', { table: 'Track', existing: { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: false } }),
@@ -382,6 +393,16 @@ describe('Operations.batchAlterTable', () => {
       ops: [{ kind: 'RenameColumn', table: 'Genre', column: 'a', newName: 'b' }],
       options: {},
     });
+  });
+
+  it('refuses concurrently on a batch index op (a batch is one block; on SQLite one rebuild) and runs nothing', async () => {
+    const { op, ops } = recording();
+    const options = { concurrently: true } as object;
+    expect(await operationError(() => op.batchAlterTable('Genre', (b) => void b.createIndex(null, ['Code'], options)))).toMatch(
+      /^batchAlterTable: createIndex on 'Genre' cannot take concurrently: .* Call op\.createIndex \/ op\.dropIndex with \{ concurrently: true \} outside the batch, in a revision with `export const transaction = false;`\.$/,
+    );
+    expect(await operationError(() => op.batchAlterTable('Genre', (b) => void b.dropIndex('ix_a', options)))).toMatch(/^batchAlterTable: dropIndex\('ix_a'\) on 'Genre' cannot take concurrently/);
+    expect(ops).toEqual([]);
   });
 
   it('an invalid inner op rejects and runs nothing', async () => {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { parseColumnType, type ColumnTypeInput } from '../schema/column-type.js';
-import { OperationError } from '../errors.js';
+import { OperationError, type NonTransactionalOpError } from '../errors.js';
 import {
   checkIdentifier,
   columnFromInput,
@@ -104,6 +104,40 @@ export interface IndexOptions extends SchemaOption {
    * `CREATE INDEX IF NOT EXISTS` (SQLite, PostgreSQL, MariaDB; MySQL refuses it). Default `false`.
    */
   readonly ifNotExists?: boolean;
+  /**
+   * Build the index without blocking writes to the table (Alembic's `postgresql_concurrently`).
+   * Default `false`.
+   * - PostgreSQL: `CREATE [UNIQUE] INDEX CONCURRENTLY …`. PostgreSQL refuses it inside a
+   *   transaction block, so the revision must `export const transaction = false;`: in a revision
+   *   that runs in a transaction the op throws {@link NonTransactionalOpError} before anything is
+   *   sent (the revision is rolled back). If the build fails (a duplicate key of a unique index, a
+   *   cancelled statement), PostgreSQL leaves an invalid index of that name behind: drop it
+   *   (`op.dropIndex(name, { concurrently: true })`) before running the revision again.
+   * - MySQL/MariaDB: `… ALGORITHM=INPLACE LOCK=NONE`: the server builds the index online, or
+   *   refuses the statement (a FULLTEXT or SPATIAL index needs a lock) rather than block writes.
+   * - SQLite: `UnsupportedOperationError` (every index build holds the database's write lock).
+   * Not available in `batchAlterTable` (a SQLite rebuild blocks writers; call `op.createIndex`).
+   */
+  readonly concurrently?: boolean;
+}
+
+/** Options of `dropIndex`. */
+export interface DropIndexOptions extends SchemaOption {
+  /** The index's table: required on MySQL/MariaDB, and to reverse the drop. */
+  readonly table?: string;
+  /** The index as it was (`{ name, columns, unique, where?, method? }`), so the drop can be reversed. */
+  readonly existing?: IndexSnapshot;
+  /**
+   * Drop the index without blocking reads and writes of its table. Default `false`.
+   * - PostgreSQL: `DROP INDEX CONCURRENTLY …`, refused inside a transaction block: the revision
+   *   must `export const transaction = false;` (else {@link NonTransactionalOpError}, before
+   *   anything is sent).
+   * - MySQL/MariaDB: `ALTER TABLE … DROP INDEX …, ALGORITHM=INPLACE, LOCK=NONE` (MariaDB takes no
+   *   ALGORITHM/LOCK clause on `DROP INDEX … ON`).
+   * - SQLite: `UnsupportedOperationError`.
+   * Not available in `batchAlterTable`.
+   */
+  readonly concurrently?: boolean;
 }
 
 /** Options of `createForeignKey`. */
@@ -257,13 +291,15 @@ export class BatchOperations {
    * @param columns - column names, or `{ sql }` entries for an expression index.
    * @param options - `unique`, `where`, `method`, `ifNotExists`.
    * @returns this builder.
-   * @throws {@link OperationError} for an empty column list or an invalid name.
+   * @throws {@link OperationError} for an empty column list or an invalid name, or for
+   *   `concurrently` (not in a batch: see {@link IndexOptions.concurrently}).
    * @example
    * ```ts
    * batch.createIndex(null, ['CustomerId', 'InvoiceDate']);
    * ```
    */
-  createIndex(name: string | null, columns: IndexColumnsInput, options: Omit<IndexOptions, 'schema'> = {}): this {
+  createIndex(name: string | null, columns: IndexColumnsInput, options: Omit<IndexOptions, 'schema' | 'concurrently'> = {}): this {
+    notInBatch(options, `createIndex on '${this.#ref.table}'`);
     return this.#push({ kind: 'CreateIndex', ...this.#ref, index: buildIndex(this.#ref.table, name, columns, options, this.#convention) });
   }
   /**
@@ -271,13 +307,14 @@ export class BatchOperations {
    * @param name - the index's name.
    * @param options - `existing`: the index as it was, so the drop can be reversed.
    * @returns this builder.
-   * @throws {@link OperationError} for an invalid name.
+   * @throws {@link OperationError} for an invalid name, or for `concurrently` (not in a batch).
    * @example
    * ```ts
    * batch.dropIndex('ix_Invoice_CustomerId', { existing: { name: 'ix_Invoice_CustomerId', columns: ['CustomerId'], unique: false } });
    * ```
    */
   dropIndex(name: string, options: { existing?: IndexSnapshot } = {}): this {
+    notInBatch(options, `dropIndex('${name}') on '${this.#ref.table}'`);
     return this.#push({ kind: 'DropIndex', ...this.#ref, name: checkIdentifier(name, 'index', `dropIndex on '${this.#ref.table}'`), ...(options.existing ? { existing: options.existing } : {}) });
   }
   /**
@@ -398,7 +435,21 @@ function buildAlterColumn(ref: { table: string; schema?: string }, name: string,
   return { kind: 'AlterColumn', ...ref, column: name, changes, existing: normalizeExisting(o.existing) };
 }
 
-function buildIndex(table: string, name: string | null, columns: IndexColumnsInput, options: Omit<IndexOptions, 'schema'>, convention: NamingConvention): IndexSnapshot {
+/**
+ * Refuses `concurrently` given to a batch's index op (from JavaScript, or through a cast: its
+ * options type has no such field): a batch is one block of ALTERs or one SQLite rebuild, and
+ * where an index can be built without blocking writes it is built by `op.createIndex` alone.
+ */
+function notInBatch(options: object, call: string): void {
+  if ((options as { concurrently?: unknown }).concurrently !== undefined) {
+    throw new OperationError(
+      `batchAlterTable: ${call} cannot take concurrently: a batch runs as one block of ALTERs (on SQLite one table rebuild, which blocks writers). ` +
+        'Call op.createIndex / op.dropIndex with { concurrently: true } outside the batch, in a revision with `export const transaction = false;`.',
+    );
+  }
+}
+
+function buildIndex(table: string, name: string | null, columns: IndexColumnsInput, options: Omit<IndexOptions, 'schema' | 'concurrently'>, convention: NamingConvention): IndexSnapshot {
   if (!Array.isArray(columns) || columns.length === 0) throw new OperationError(`createIndex on '${table}' needs at least one column.`);
   const index: { -readonly [K in keyof IndexSnapshot]: IndexSnapshot[K] } = {
     // An expression takes the place of a column name as 'expr', as in createTable's indexes.
@@ -704,25 +755,36 @@ export class Operations<DB = any> {
    * @param table - the table.
    * @param columns - column names, or `{ sql }` entries for an expression index.
    * @param options - `unique`, `where` (partial index; not on MySQL), `method` (PostgreSQL `gin`…,
-   *   MySQL `fulltext`/`spatial`), `ifNotExists`, `schema`.
+   *   MySQL `fulltext`/`spatial`), `ifNotExists`, `concurrently` (build without blocking writes,
+   *   see {@link IndexOptions.concurrently}), `schema`.
    * @returns resolves when the index has been created.
    * @throws {@link OperationError} for an empty column list or an invalid name (the index's or the table's);
-   *   `UnsupportedOperationError` for what the dialect lacks (a partial index on MySQL, a method on
-   *   SQLite).
+   *   `UnsupportedOperationError` for what the dialect lacks (a partial index on MySQL, a method or
+   *   `concurrently` on SQLite); {@link NonTransactionalOpError} for `concurrently` on PostgreSQL
+   *   in a revision that runs in a transaction (nothing of the op is sent; export
+   *   `transaction = false` from the revision).
    * @example
    * ```ts
    * await op.createIndex(null, 'Track', ['AlbumId', 'Name'], { unique: true });
    * await op.createIndex('ix_Customer_email_lower', 'Customer', [{ sql: 'lower("Email")' }]);
    * ```
+   * Without blocking writes, in a revision that opts out of its transaction:
+   * ```ts
+   * export const transaction = false;
+   * export async function upgrade(op: Operations): Promise<void> {
+   *   await op.createIndex(null, 'Invoice', ['CustomerId'], { concurrently: true });
+   * }
+   * ```
    */
   createIndex(name: string | null, table: string, columns: IndexColumnsInput, options: IndexOptions = {}): Promise<void> {
-    const { schema, ifNotExists, ...rest } = options;
+    const { schema, ifNotExists, concurrently, ...rest } = options;
     return this.#run({
       kind: 'CreateIndex',
       table: checkIdentifier(table, 'table'),
       ...(schema === undefined ? {} : { schema }),
       index: buildIndex(table, name, columns, rest, this.#convention),
       ...(ifNotExists ? { ifNotExists } : {}),
+      ...(concurrently ? { concurrently } : {}),
     });
   }
 
@@ -731,20 +793,24 @@ export class Operations<DB = any> {
    * make the drop reversible.
    * @param name - the index's name.
    * @param options - `table`: the index's table (required on MySQL/MariaDB and to reverse the
-   *   drop); `existing`: the index as it was; `schema`.
+   *   drop); `existing`: the index as it was; `concurrently`: drop it without blocking its table
+   *   (see {@link DropIndexOptions.concurrently}); `schema`.
    * @returns resolves when the index has been dropped.
-   * @throws {@link OperationError} for an invalid name, or on MySQL/MariaDB without `table`.
+   * @throws {@link OperationError} for an invalid name, or on MySQL/MariaDB without `table`;
+   *   `UnsupportedOperationError` for `concurrently` on SQLite; {@link NonTransactionalOpError}
+   *   for `concurrently` on PostgreSQL in a revision that runs in a transaction.
    * @example
    * ```ts
    * await op.dropIndex('ix_Track_AlbumId', {
    *   table: 'Track',
    *   existing: { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: false },
    * });
+   * await op.dropIndex('ix_Invoice_CustomerId', { table: 'Invoice', concurrently: true }); // in a revision with transaction = false
    * ```
    */
-  dropIndex(name: string, options: SchemaOption & { table?: string; existing?: IndexSnapshot } = {}): Promise<void> {
-    const { table, ...rest } = options;
-    return this.#run({ kind: 'DropIndex', table: table ?? '', name: checkIdentifier(name, 'index'), ...rest });
+  dropIndex(name: string, options: DropIndexOptions = {}): Promise<void> {
+    const { table, concurrently, ...rest } = options;
+    return this.#run({ kind: 'DropIndex', table: table ?? '', name: checkIdentifier(name, 'index'), ...rest, ...(concurrently ? { concurrently } : {}) });
   }
 
   /**

@@ -190,6 +190,12 @@ const CASES: { readonly [K in OpKind]: readonly Case<K>[] } = {
       roundTrip: true,
     },
     {
+      title: 'concurrently: a concurrent drop',
+      op: { kind: 'CreateIndex', table: 'Track', index: IX_TRACK_ALBUM, concurrently: true },
+      expected: { kind: 'DropIndex', table: 'Track', name: 'ix_Track_AlbumId', existing: IX_TRACK_ALBUM, concurrently: true },
+      roundTrip: true,
+    },
+    {
       title: 'keeps the schema',
       op: { kind: 'CreateIndex', table: 'Track', schema: 'music', index: IX_TRACK_ALBUM },
       expected: { kind: 'DropIndex', table: 'Track', schema: 'music', name: 'ix_Track_AlbumId', existing: IX_TRACK_ALBUM },
@@ -202,6 +208,17 @@ const CASES: { readonly [K in OpKind]: readonly Case<K>[] } = {
       op: { kind: 'DropIndex', table: 'Track', name: 'ix_Track_AlbumId', existing: IX_TRACK_ALBUM },
       expected: { kind: 'CreateIndex', table: 'Track', index: IX_TRACK_ALBUM },
       roundTrip: true,
+    },
+    {
+      title: 'concurrently, with existing: a concurrent create',
+      op: { kind: 'DropIndex', table: 'Track', name: 'ix_Track_AlbumId', existing: IX_TRACK_ALBUM, concurrently: true },
+      expected: { kind: 'CreateIndex', table: 'Track', index: IX_TRACK_ALBUM, concurrently: true },
+      roundTrip: true,
+    },
+    {
+      title: 'concurrently, without existing: irreversible',
+      op: { kind: 'DropIndex', table: 'Track', name: 'ix_Track_AlbumId', concurrently: true },
+      expected: { irreversible: "dropIndex('ix_Track_AlbumId') has no existing index definition" },
     },
     {
       title: 'without existing: irreversible',

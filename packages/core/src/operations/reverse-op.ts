@@ -18,6 +18,8 @@ export type ReversedOp = Op | IrreversibleOp;
 // Shallow freeze: the op is the caller's (a bulk insert's rows stay theirs, unfrozen).
 const irreversible = (op: Op, reason: string): IrreversibleOp => Object.freeze({ kind: 'Irreversible', op, reason });
 
+const concurrently = (op: { concurrently?: boolean }) => (op.concurrently ? { concurrently: true } : {});
+
 const ref = (op: { table: string; schema?: string }) => (op.schema === undefined ? { table: op.table } : { table: op.table, schema: op.schema });
 
 function reverseAlter(op: AlterColumnOp): ReversedOp {
@@ -89,12 +91,13 @@ const REVERSE: OpTable<ReversedOp> = {
       : irreversible(op, `dropColumn('${op.table}', '${op.column}') has no existing column type`),
   AlterColumn: reverseAlter,
   RenameColumn: (op) => freezeDeep({ kind: 'RenameColumn', ...ref(op), column: op.newName, newName: op.column }),
-  CreateIndex: (op) => freezeDeep({ kind: 'DropIndex', ...ref(op), name: op.index.name, existing: op.index }),
+  // A concurrent create reverses to a concurrent drop and back: the downgrade blocks writes no more than the upgrade.
+  CreateIndex: (op) => freezeDeep({ kind: 'DropIndex', ...ref(op), name: op.index.name, existing: op.index, ...concurrently(op) }),
   DropIndex: (op) => {
     if (!op.existing) return irreversible(op, `dropIndex('${op.name}') has no existing index definition`);
     // `op.dropIndex(name)` without `table` leaves it empty: the index cannot be recreated on nothing.
     if (!op.table) return irreversible(op, `dropIndex('${op.name}') has no table`);
-    return freezeDeep({ kind: 'CreateIndex', ...ref(op), index: op.existing });
+    return freezeDeep({ kind: 'CreateIndex', ...ref(op), index: op.existing, ...concurrently(op) });
   },
   RenameIndex: (op) =>
     freezeDeep({ kind: 'RenameIndex', ...ref(op), name: op.newName, newName: op.name, ...(op.existing === undefined ? {} : { existing: op.existing }) }),

@@ -6,6 +6,8 @@ import type { NamingConvention } from '../schema/naming-convention.js';
 import type { RevisionModule } from '../script/module-loader.js';
 import { capturingKysely } from './capturing-kysely.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
+import { NonTransactionalOpError } from '../errors.js';
+import { checkOutsideTransaction } from './non-transactional-op.js';
 
 /** A statement of a compiled revision. */
 export interface CompiledStatement extends Statement {
@@ -67,7 +69,9 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * Runs a revision's `upgrade(op)` or `downgrade(op)` against a collecting `op`: each op object is
  * compiled through {@link compileOp} (the same path a run takes) and `op.db` queries through the
  * dialect's query compiler, and nothing is executed. The TUI's SQL preview and offline mode both
- * call this.
+ * call this. As a run does, it refuses an op the dialect cannot run in a transaction block
+ * (`Dialect.forbidsTransaction`) when the revision runs in a transaction: a
+ * `NonTransactionalOpError`, noted or thrown as `onError` says.
  *
  * @param module - the imported revision (`loadRevisionModule`).
  * @param direction - `'up'` (upgrade) or `'down'` (downgrade).
@@ -85,10 +89,14 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
   const opNotes: string[] = [];
   const throwing = options.onError === 'throw';
   let queries = 0;
+  // As a run: an op the dialect refuses in a transaction block, in a revision that runs in one.
+  const transactional = module.transaction && options.dialect.capabilities.transactionalDdl;
+  const site = { bind: options.bind, revision: module.script.revision, file: module.script.path };
   const runner = {
     dialect: options.dialect,
     async run(op: Op): Promise<void> {
       try {
+        checkOutsideTransaction(op, options.dialect, transactional, site);
         const compiled = await compileOp(op, {
           dialect: options.dialect,
           namingConvention: options.namingConvention,
@@ -100,8 +108,9 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
         options.onOp?.(op, added);
       } catch (error) {
         if (throwing) throw options.mapOpError ? options.mapOpError(op, error) : error;
-        const where = 'table' in op ? ` on '${op.table}'` : '';
-        opNotes.push(`${op.kind}${where} does not compile against the current schema: ${message(error)}`);
+        const where = 'table' in op ? ` on '${typeof op.table === 'string' ? op.table : op.table.name}'` : '';
+        if (error instanceof NonTransactionalOpError) opNotes.push(`${op.kind}${where} would be refused when run: ${message(error)}`);
+        else opNotes.push(`${op.kind}${where} does not compile against the current schema: ${message(error)}`);
       }
     },
   };

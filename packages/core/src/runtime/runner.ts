@@ -7,6 +7,7 @@ import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
 import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
+import { checkOutsideTransaction, type OpSite } from './non-transactional-op.js';
 import { describeWrites, type InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256, type DeferredVersionWrite } from './revision-progress.js';
 import type { RunBind, RunContext } from './run-context.js';
@@ -156,20 +157,35 @@ class StepOpRunner implements OpRunner {
   readonly #ctx: RunContext;
   readonly #schema: string | undefined;
   readonly #inTransaction: boolean;
+  /** Whether the revision's ops run inside its transaction (not with `transaction = false`, nor tracked write by write). */
+  readonly #transactional: boolean;
+  /** The bind, revision and file, for {@link checkOutsideTransaction}'s error. */
+  readonly #site: OpSite;
   readonly #progress: RevisionProgress | undefined;
   /** The error of the last statement held back that failed (see {@link DialectConnection.executeLater}). */
   #heldError: unknown = NONE;
 
-  constructor(conn: DialectConnection, ctx: RunContext, schema: string | undefined, inTransaction: boolean, progress?: RevisionProgress) {
+  /**
+   * @param inTransaction - whether an op that needs a transaction has one already (the revision's,
+   *   or, tracked write by write, none wanted).
+   * @param transactional - whether ops run inside the revision's transaction.
+   */
+  constructor(conn: DialectConnection, ctx: RunContext, schema: string | undefined, inTransaction: boolean, transactional: boolean, site: OpSite, progress?: RevisionProgress) {
     this.dialect = conn.dialect;
     this.#conn = conn;
     this.#ctx = ctx;
     this.#schema = schema;
     this.#inTransaction = inTransaction;
+    this.#transactional = transactional;
+    this.#site = site;
     this.#progress = progress;
   }
 
   async run(op: Op): Promise<void> {
+    // An op the dialect refuses in a transaction block (CREATE INDEX CONCURRENTLY): refused before
+    // anything of it is sent; the revision is rolled back. With `transaction = false` no
+    // transaction is open, so the connection sends its statements at once, each on its own.
+    checkOutsideTransaction(op, this.dialect, this.#transactional, this.#site);
     // A dialect without transactional DDL: each write is recorded in the bind's progress table.
     if (this.#progress) {
       return this.#progress.op(
@@ -671,11 +687,12 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           } else updateSource = sourceHash;
         }
       }
-      const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, progress);
-      const db = progress ? trackingKysely(conn.db, progress.queries) : conn.db;
-      const op = new Operations({ db, bind: step.bind, runner, namingConvention: ctx.namingConvention, xArgs });
       // A tracked revision runs outside a transaction: each of its writes gets its own.
       const transactional = mod.transaction && progress === undefined;
+      const site = { bind: step.bind, revision: step.revision, file: step.script.path };
+      const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, transactional, site, progress);
+      const db = progress ? trackingKysely(conn.db, progress.queries) : conn.db;
+      const op = new Operations({ db, bind: step.bind, runner, namingConvention: ctx.namingConvention, xArgs });
       // Without transactional DDL (MySQL) each DDL statement commits the open transaction, so a
       // run cannot be one transaction, and the version-table update gets a transaction of its own.
       const ddlRollsBack = conn.dialect.capabilities.transactionalDdl;

@@ -88,10 +88,11 @@ export function compileMysqlCreateTable(op: CreateTableOp, convention: NamingCon
 }
 
 /**
- * `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX [IF NOT EXISTS] `name` ON `table` (…)`. Expression
- * entries (`{ sql }`) are written as given: a prefix part `` `Name`(10) `` or, on MySQL 8.0.13+, a
- * functional part `(lower(`Name`))`. `method: 'fulltext' | 'spatial'` makes a FULLTEXT or SPATIAL
- * index.
+ * `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX [IF NOT EXISTS] `name` ON `table` (…) [ALGORITHM=INPLACE
+ * LOCK=NONE]`. Expression entries (`{ sql }`) are written as given: a prefix part `` `Name`(10) ``
+ * or, on MySQL 8.0.13+, a functional part `(lower(`Name`))`. `method: 'fulltext' | 'spatial'`
+ * makes a FULLTEXT or SPATIAL index. `concurrently` (default `false`) adds `ALGORITHM=INPLACE
+ * LOCK=NONE`: built online, or refused by the server where it would lock writes.
  *
  * @param table - the indexed table.
  * @param schema - its database, if not the connection's.
@@ -113,12 +114,18 @@ export function compileMysqlCreateIndex(
   ix: IndexSnapshot,
   ifNotExists: boolean,
   flavour: MysqlFlavour,
+  concurrently = false,
 ): Statement {
   if (ifNotExists && flavour === 'mysql') {
     throw new UnsupportedOperationError('mysql', `create the index '${ix.name}' with IF NOT EXISTS`, 'MySQL has no CREATE INDEX IF NOT EXISTS (MariaDB has); drop ifNotExists.');
   }
   return {
-    sql: `CREATE ${indexKind(table, ix)} ${ifNotExists ? 'IF NOT EXISTS ' : ''}${mysqlName(ix.name)} ON ${mysqlName(table, schema)} ${indexParts(table, ix)}`,
+    sql:
+      `CREATE ${indexKind(table, ix)} ${ifNotExists ? 'IF NOT EXISTS ' : ''}${mysqlName(ix.name)} ON ${mysqlName(table, schema)} ${indexParts(table, ix)}` +
+      // Online: InnoDB builds it in place while writes go on, or the server refuses the statement
+      // (error 1846, e.g. for a FULLTEXT or SPATIAL index) rather than lock the table. CREATE INDEX
+      // takes the two options without a comma (MariaDB refuses `ALGORITHM=INPLACE, LOCK=NONE` there).
+      (concurrently ? ' ALGORITHM=INPLACE LOCK=NONE' : ''),
     parameters: [],
   };
 }

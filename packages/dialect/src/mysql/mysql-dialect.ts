@@ -128,11 +128,13 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
     DropColumn: (op) => alter(op, `DROP COLUMN ${mysqlName(op.column)}`),
     AlterColumn: (op) => compileMysqlAlterColumn(op, snapshot(op.table), flavour),
     RenameColumn: (op) => alter(op, `RENAME COLUMN ${mysqlName(op.column)} TO ${mysqlName(op.newName)}`),
-    CreateIndex: (op) => [compileMysqlCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false, flavour)],
+    CreateIndex: (op) => [compileMysqlCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false, flavour, op.concurrently ?? false)],
     DropIndex: (op) => {
       if (!op.table) {
         throw new OperationError(`dropIndex('${op.name}') on MySQL needs the index's table: op.dropIndex('${op.name}', { table: '…' }).`);
       }
+      // Online, as ALTER TABLE: MariaDB's DROP INDEX … ON takes no ALGORITHM/LOCK clause (MySQL's does).
+      if (op.concurrently) return alter(op, `DROP INDEX ${mysqlName(op.name)}, ALGORITHM=INPLACE, LOCK=NONE`);
       return sql(`DROP INDEX ${mysqlName(op.name)} ON ${mysqlName(op.table, op.schema)}`);
     },
     // MySQL 5.7+, MariaDB 10.5.2+.
@@ -235,8 +237,9 @@ const dialects = new Map<MysqlFlavour, Dialect>();
  *   column and `ADD CONSTRAINT … FOREIGN KEY` for a column `references`); `DropColumn` → `DROP COLUMN`; `RenameColumn` → `RENAME COLUMN` (MySQL 8.0+,
  *   MariaDB 10.5+); `AlterColumn` → `ALTER COLUMN … SET/DROP DEFAULT`, `RENAME COLUMN`, or
  *   `MODIFY`/`CHANGE COLUMN` restating the column (see {@link compileMysqlAlterColumn});
- * - `CreateIndex` → `CREATE [UNIQUE] INDEX`; `DropIndex` → `DROP INDEX … ON table` (the op must
- *   name its table); `RenameIndex` → `ALTER TABLE … RENAME INDEX … TO …` (MySQL 5.7+, MariaDB
+ * - `CreateIndex` → `CREATE [UNIQUE] INDEX` (`concurrently`: `… ALGORITHM=INPLACE LOCK=NONE`);
+ *   `DropIndex` → `DROP INDEX … ON table` (the op must name its table; `concurrently`: `ALTER
+ *   TABLE … DROP INDEX …, ALGORITHM=INPLACE, LOCK=NONE`); `RenameIndex` → `ALTER TABLE … RENAME INDEX … TO …` (MySQL 5.7+, MariaDB
  *   10.5.2+);
  * - constraints → `ALTER TABLE … ADD CONSTRAINT …` / `ADD PRIMARY KEY`; `DropConstraint` by type:
  *   `DROP INDEX` (unique), `DROP FOREIGN KEY` (online, with `DROP INDEX` of the index InnoDB made

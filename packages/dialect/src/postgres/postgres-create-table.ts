@@ -89,10 +89,12 @@ export function compilePostgresCreateTable(op: CreateTableOp, convention: Naming
 }
 
 /**
- * `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "name" ON "schema"."table" [USING method] (…) [WHERE …]`.
- * The index lives in its table's schema (PostgreSQL does not let CREATE INDEX qualify the index
- * name). Expression entries (`{ sql }`) are written in parentheses; a `method` other than
- * `btree` (`gin`, `gist`, `brin`, `hash`, `spgist`) is written `USING method`.
+ * `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] "name" ON "schema"."table" [USING method]
+ * (…) [WHERE …]`. The index lives in its table's schema (PostgreSQL does not let CREATE INDEX
+ * qualify the index name). Expression entries (`{ sql }`) are written in parentheses; a `method`
+ * other than `btree` (`gin`, `gist`, `brin`, `hash`, `spgist`) is written `USING method`.
+ * `concurrently` (default `false`) builds it without blocking writes; PostgreSQL refuses that
+ * statement inside a transaction block (see `postgresDialect.forbidsTransaction`).
  * @throws {@link OperationError} for an index without columns or a method that is not a plain
  *   word (such as MySQL's `fulltext`, which PostgreSQL has no access method for).
  * @example
@@ -101,13 +103,13 @@ export function compilePostgresCreateTable(op: CreateTableOp, convention: Naming
  * // { sql: 'CREATE INDEX "ix_Track_AlbumId" ON "Track" ("AlbumId")', parameters: [] }
  * ```
  */
-export function compilePostgresCreateIndex(table: string, schema: string | undefined, ix: IndexSnapshot, ifNotExists: boolean): Statement {
+export function compilePostgresCreateIndex(table: string, schema: string | undefined, ix: IndexSnapshot, ifNotExists: boolean, concurrently = false): Statement {
   if (ix.columns.length === 0) throw new OperationError(`Index '${ix.name}' on '${table}' has no columns.`);
   const cols = ix.columns.map((c) => indexKeySql(c, { dialect: 'postgres', quote: quoteIdentifier, expression: (sql) => `(${sql})`, nulls: true }, ix.name)).join(', ');
   const using = ix.method !== undefined && ix.method.toLowerCase() !== 'btree' ? `USING ${postgresIndexMethod(ix.method)} ` : '';
   return {
     sql:
-      `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteIdentifier(ix.name)} ` +
+      `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteIdentifier(ix.name)} ` +
       `ON ${postgresQualifiedName(table, schema)} ${using}(${cols})${ix.where ? ` WHERE ${ix.where}` : ''}`,
     parameters: [],
   };

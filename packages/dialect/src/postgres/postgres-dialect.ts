@@ -69,8 +69,8 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
     AlterColumn: (op) => compilePostgresAlterColumn(op),
     RenameColumn: (op) =>
       sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(op.newName)}`),
-    CreateIndex: (op) => [compilePostgresCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false)],
-    DropIndex: (op) => sql(`DROP INDEX ${postgresQualifiedName(op.name, op.schema)}`),
+    CreateIndex: (op) => [compilePostgresCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false, op.concurrently ?? false)],
+    DropIndex: (op) => sql(`DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${postgresQualifiedName(op.name, op.schema)}`),
     // The index lives in its table's schema; the new name is not qualified.
     RenameIndex: (op) => sql(`ALTER INDEX ${postgresQualifiedName(op.name, op.schema)} RENAME TO ${quoteIdentifier(op.newName)}`),
     CreateUniqueConstraint: (op) => addConstraint(op, `UNIQUE (${postgresColumnList(op.columns)})`),
@@ -90,6 +90,15 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
       ),
     AlterTableComment: (op) => sql(`COMMENT ON TABLE ${postgresQualifiedName(op.table, op.schema)} IS ${op.comment === null ? 'NULL' : postgresLiteral(op.comment)}`),
   };
+}
+
+/** Why PostgreSQL refuses an op in a transaction block: `CREATE`/`DROP INDEX CONCURRENTLY`, alone or in a batch. */
+function concurrentIndexReason(op: Op): string | undefined {
+  if (op.kind === 'BatchAlterTable') return op.ops.map(concurrentIndexReason).find((r) => r !== undefined);
+  if ((op.kind === 'CreateIndex' || op.kind === 'DropIndex') && op.concurrently) {
+    return `PostgreSQL refuses ${op.kind === 'CreateIndex' ? 'CREATE' : 'DROP'} INDEX CONCURRENTLY in a transaction block`;
+  }
+  return undefined;
 }
 
 function addConstraint(op: { table: string; schema?: string; name: string }, definition: string): Statement[] {
@@ -120,8 +129,8 @@ function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Statement[] {
  * - `AddColumn` → `ALTER TABLE … ADD COLUMN` (+ `COMMENT ON COLUMN`); `DropColumn` → `… DROP COLUMN`;
  * - `AlterColumn` → one statement per change (TYPE … USING, SET/DROP NOT NULL, SET/DROP DEFAULT,
  *   COMMENT, RENAME); `RenameColumn` → `… RENAME COLUMN`;
- * - `CreateIndex` → `CREATE [UNIQUE] INDEX … [WHERE …]`; `DropIndex` → `DROP INDEX "s"."name"`;
- *   `RenameIndex` → `ALTER INDEX "s"."name" RENAME TO "new"`;
+ * - `CreateIndex` → `CREATE [UNIQUE] INDEX [CONCURRENTLY] … [WHERE …]`; `DropIndex` → `DROP
+ *   INDEX [CONCURRENTLY] "s"."name"`; `RenameIndex` → `ALTER INDEX "s"."name" RENAME TO "new"`;
  * - `CreateUniqueConstraint` / `CreateCheckConstraint` / `CreateForeignKey` / `CreatePrimaryKey` →
  *   `ALTER TABLE … ADD CONSTRAINT`; `DropConstraint` → `ALTER TABLE … DROP CONSTRAINT`;
  * - `BatchAlterTable` → its inner ops' statements, in order;
@@ -129,6 +138,12 @@ function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Statement[] {
  * - `BulkInsert` → multi-row `INSERT`s with bound parameters, at most 65,535 per statement.
  *
  * Unqualified names are left to the connection's `search_path` (the bind's `schema` first).
+ *
+ * `forbidsTransaction` names the ops PostgreSQL refuses inside a transaction block: an index
+ * created or dropped `concurrently` (alone or inside a batch block). Core refuses them in a
+ * revision that runs in a transaction; with `transaction = false` the connection sends each one
+ * alone, outside any transaction (never joined to other statements in one query, which
+ * PostgreSQL would run as one implicit transaction).
  *
  * @example
  * ```ts
@@ -145,6 +160,9 @@ export const postgresDialect: Dialect = Object.freeze({
   },
   requiredSnapshots(_op: Op): readonly string[] {
     return [];
+  },
+  forbidsTransaction(op: Op): string | undefined {
+    return concurrentIndexReason(op);
   },
   inlineLiteral(value: unknown): string {
     return postgresLiteral(value);

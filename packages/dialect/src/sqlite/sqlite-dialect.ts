@@ -19,6 +19,7 @@ import { compileSqliteAddColumn, sqliteAddColumnProblem } from './sqlite-add-col
 import { compileSqliteBatch, compileSqliteOpAsBatch } from './sqlite-batch.js';
 import { compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.js';
 import { compileSqliteNativeAlter, sqliteNativeProblem } from './sqlite-native-alter.js';
+import { refuseConcurrentIndex } from './sqlite-unsupported.js';
 import { SQLITE_OFFLINE_SQL } from './sqlite-offline-sql.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 import { sqliteComparator } from './sqlite-comparator.js';
@@ -110,6 +111,9 @@ function mayRebuild(op: Op): op is BatchInnerOp | BatchAlterTableOp {
  *   with `recreate: 'auto'`: `ALTER TABLE … ADD/DROP/RENAME COLUMN` when SQLite can, else a rebuild;
  * - `Execute` → the statement as given; `BulkInsert` → multi-row `INSERT`s with bound parameters.
  *
+ * `CreateIndex` and `DropIndex` with `concurrently` are refused ({@link refuseConcurrentIndex}):
+ * SQLite cannot build or drop an index without blocking writers.
+ *
  * A version table multidb creates is `WITHOUT ROWID` ({@link Dialect.finishVersionTable}).
  *
  * A rebuild needs the table's snapshot: {@link Dialect.requiredSnapshots} names the table for
@@ -130,6 +134,7 @@ export const sqliteDialect: Dialect = Object.freeze({
   name: 'sqlite',
   capabilities: SQLITE_CAPABILITIES,
   compile(op: Op, ctx: CompileContext): Statement[] {
+    refuseConcurrentIndex(op);
     return dispatchOp(compilers(ctx), op);
   },
   requiredSnapshots(op: Op): readonly string[] {
