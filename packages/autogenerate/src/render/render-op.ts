@@ -78,7 +78,9 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
   AlterTableComment: ['kind', 'table', 'schema', 'comment', 'existing'],
 };
 
-const COLUMN_FIELDS = ['name', 'type', 'nullable', 'primaryKey', 'autoincrement', 'unique', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'references'];
+// `serialSequence` (an introspected PostgreSQL serial) is known but not rendered: a column created
+// again from it is an identity, as any auto-increment column multidb creates.
+const COLUMN_FIELDS = ['name', 'type', 'nullable', 'primaryKey', 'autoincrement', 'serialSequence', 'unique', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'references'];
 const TABLE_FIELDS = ['name', 'schema', 'columns', 'primaryKey', 'foreignKeys', 'uniqueConstraints', 'checkConstraints', 'indexes', 'comment', 'strict', 'withoutRowid', 'dependents'];
 const FK_FIELDS = ['name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred'];
 const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method'];
@@ -236,7 +238,7 @@ function droppedColumnCode(opKind: string, existing: Omit<ColumnSnapshot, 'name'
 }
 
 function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderContext): Entries {
-  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName', 'identity'], 'column changes');
+  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName', 'identity', 'serial'], 'column changes');
   const entries: Entries = [
     ['type', changes.type ? columnTypeCode(changes.type, ctx) : undefined],
     ['nullable', bool(changes.nullable)],
@@ -244,19 +246,21 @@ function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderConte
     ['comment', changes.comment === undefined ? undefined : changes.comment === null ? { kind: 'raw', text: 'null' } : str(changes.comment)],
     ['newName', optStr(changes.newName)],
     ['identity', optStr(changes.identity)],
+    ['serial', optStr(changes.serial)],
   ];
   if (entries.every(([, v]) => v === undefined)) throw new RenderError(opKind, `Cannot render an alterColumn that changes nothing.`);
   return entries;
 }
 
 function existingColumnCode(opKind: string, existing: ExistingColumn, ctx: RenderContext): Code | undefined {
-  knownFields(opKind, existing, ['type', 'nullable', 'default', 'comment', 'autoincrement', 'onUpdate', 'collation'], 'the existing column');
+  knownFields(opKind, existing, ['type', 'nullable', 'default', 'comment', 'autoincrement', 'serialSequence', 'onUpdate', 'collation'], 'the existing column');
   const code = objectCode([
     ['type', existing.type ? columnTypeCode(existing.type, ctx) : undefined],
     ['nullable', bool(existing.nullable)],
     ['default', existing.default === undefined ? undefined : valueCode(existing.default, opKind, 'the existing default')],
     ['comment', existing.comment === undefined ? undefined : existing.comment === null ? { kind: 'raw', text: 'null' } : str(existing.comment)],
     ['autoincrement', autoincrementCode(existing.autoincrement)],
+    ['serialSequence', optStr(existing.serialSequence)],
     ['onUpdate', optStr(existing.onUpdate)],
     ['collation', optStr(existing.collation)],
   ]);

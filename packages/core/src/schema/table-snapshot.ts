@@ -27,6 +27,13 @@ export interface ColumnSnapshot {
    * unless `OVERRIDING SYSTEM VALUE`); other dialects treat `'always'` as `true`.
    */
   readonly autoincrement?: boolean | 'always';
+  /**
+   * PostgreSQL, introspected only: the column is a serial column (`autoincrement: true` from a
+   * `nextval` default on a sequence it owns, not an identity): that sequence's name, in the
+   * table's schema. Models leave it out; creating a column ignores it (an auto-increment column
+   * is created as an identity).
+   */
+  readonly serialSequence?: string;
   /** Column-level `UNIQUE`. */
   readonly unique?: boolean;
   /** Omitted: no default. */

@@ -72,7 +72,11 @@ SELECT a.attrelid::int8::text AS table_oid, a.attnum AS num, a.attname AS name, 
   CASE WHEN et.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = et.oid ORDER BY e.enumsortorder) END AS enum_values,
   d.adbin IS NOT NULL AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
           WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
-            AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a') AS owns_sequence
+            AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a') AS owns_sequence,
+  (SELECT s.relname FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+          JOIN pg_catalog.pg_class tc ON tc.oid = a.attrelid AND tc.relnamespace = s.relnamespace
+          WHERE a.attidentity = '' AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+            AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a' LIMIT 1) AS owned_sequence
 FROM target
 JOIN pg_catalog.pg_attribute a ON a.attrelid = target.oid
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -149,6 +153,7 @@ export interface PostgresIntrospectorOptions {
  *   `double precision`, `jsonb`, `text[]`); an enum-typed column is `enumType(name, members)`;
  * - identity columns and serial columns (a `nextval` default on their own sequence) are
  *   `autoincrement`, with no default: `'always'` for `GENERATED ALWAYS AS IDENTITY`, else `true`;
+ *   a serial column also carries its sequence's name (`serialSequence`, when in the table's schema);
  * - defaults: `'USD'::character varying` → `'USD'`, `'-1'::integer` → `-1`, `0.99` → `0.99`,
  *   `false` → `false`, `NULL` → `null`; anything else is `{ sql }` (`now()`, `CURRENT_TIMESTAMP`);
  * - a single-column key declared on its column is reported there: a primary key named
@@ -252,6 +257,7 @@ export class PostgresIntrospector {
       const serial = r.owns_sequence === true && typeof r.default === 'string' && /^nextval\(/i.test(r.default);
       if (r.identity === 'a') col.autoincrement = 'always';
       else if (r.identity === 'd' || serial) col.autoincrement = true;
+      if (serial && typeof r.owned_sequence === 'string') col.serialSequence = r.owned_sequence;
       if (r.generated === 's') col.generated = { sql: String(r.default ?? ''), stored: true };
       else if (r.default !== null && r.default !== undefined && !serial) col.default = parsePostgresDefault(String(r.default), type);
       if (r.collation) col.collation = String(r.collation);

@@ -10,7 +10,7 @@ import { compileSqliteCreateIndex, qualifiedName } from './sqlite-create-table.j
  *
  * - `AddColumn`: see {@link sqliteAddColumnProblem};
  * - `DropColumn`: when `existing` says the column is a key or UNIQUE;
- * - `AlterColumn`: any change but `newName`, `comment` (SQLite keeps no comments) and `identity`
+ * - `AlterColumn`: any change but `newName`, `comment` (SQLite keeps no comments), `identity` and `serial`
  *   (nor identity columns);
  * - constraint ops (`CreateUniqueConstraint`, `CreateCheckConstraint`, `CreateForeignKey`,
  *   `CreatePrimaryKey`, `DropConstraint`): always;
@@ -35,7 +35,7 @@ export function sqliteNativeProblem(op: BatchInnerOp): string | undefined {
     }
     case 'AlterColumn': {
       // SQLite keeps no comments and has no identity columns: those changes are nothing to do.
-      const { newName: _n, comment: _c, identity: _i, ...rest } = op.changes;
+      const { newName: _n, comment: _c, identity: _i, serial: _s, ...rest } = op.changes;
       const changed = Object.entries(rest)
         .filter(([, v]) => v !== undefined)
         .map(([k]) => k);
