@@ -375,7 +375,13 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
  */
 function renameIndexStep(ctx: CompareContext, t: ConstraintTables, m: IndexSnapshot, d: IndexSnapshot, keptForeignKeys: readonly ForeignKeyDefinition[]): PlannedOp | undefined {
   if (!renamesIndex(ctx, t, m, d, keptForeignKeys)) return undefined;
-  const existing = { columns: d.columns, unique: d.unique, ...(d.where === undefined ? {} : { where: d.where }), ...(d.method === undefined ? {} : { method: d.method }) };
+  const existing = {
+    columns: d.columns,
+    unique: d.unique,
+    ...(d.where === undefined ? {} : { where: d.where }),
+    ...(d.method === undefined ? {} : { method: d.method }),
+    ...(d.tableConstraint ? { tableConstraint: true } : {}),
+  };
   return {
     // Where the rename drops and creates the index (SQLite), its definition goes with it, for offline runs.
     op: { kind: 'RenameIndex', ...tableRef(t.table, t.schema), name: d.name, newName: m.name, ...(ctx.capabilities.renameIndex === false ? { existing } : {}) },

@@ -83,7 +83,9 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
 const COLUMN_FIELDS = ['name', 'type', 'nullable', 'primaryKey', 'autoincrement', 'serialSequence', 'unique', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'references'];
 const TABLE_FIELDS = ['name', 'schema', 'columns', 'primaryKey', 'foreignKeys', 'uniqueConstraints', 'checkConstraints', 'indexes', 'comment', 'strict', 'withoutRowid', 'dependents'];
 const FK_FIELDS = ['name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred'];
-const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method'];
+// `tableConstraint` (SQLite: the index of a table-level UNIQUE) is written only where a drop or a
+// rename needs it offline (their `existing`); an index created from it is a plain one.
+const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method', 'tableConstraint'];
 
 /** Renders the fields of a column after its name and type, in the order `ColumnInput` lists them. */
 function columnFields(opKind: string, column: Omit<ColumnSnapshot, 'name'>, nullableDefault: boolean, ctx: RenderContext): Entries {
@@ -132,8 +134,11 @@ function foreignKeyCode(opKind: string, fk: ForeignKeySnapshot, unnamed?: Code):
 }
 
 
-/** An index; `unique` is written when true, or always (`keepUnique`) where the shape requires it. */
-function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean): Code {
+/**
+ * An index; `unique` is written when true, or always (`keepUnique`) where the shape requires it;
+ * `tableConstraint` only for a dropped index's `existing` (`existing`).
+ */
+function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean, existing = false): Code {
   knownFields(opKind, index, INDEX_FIELDS, 'an index');
   return objectCode([
     ['name', str(index.name)],
@@ -141,6 +146,7 @@ function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean): C
     ['unique', keepUnique || index.unique ? bool(index.unique) : undefined],
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
+    ['tableConstraint', existing && index.tableConstraint ? bool(true) : undefined],
   ]);
 }
 
@@ -152,6 +158,7 @@ function indexDefinitionCode(opKind: string, index: Omit<IndexSnapshot, 'name'>)
     ['unique', bool(index.unique)],
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
+    ['tableConstraint', index.tableConstraint ? bool(true) : undefined],
   ]);
 }
 
@@ -319,7 +326,7 @@ function topLevelTable(ctx: RenderContext): OpTable<Call> {
     }),
     DropIndex: (op) => ({
       method: 'dropIndex',
-      args: [str(op.name), ...options([schemaEntry(op), ['table', op.table ? str(op.table) : undefined], ['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined]])],
+      args: [str(op.name), ...options([schemaEntry(op), ['table', op.table ? str(op.table) : undefined], ['existing', op.existing ? indexCode(op.kind, op.existing, true, true) : undefined]])],
     }),
     RenameIndex: (op) => ({
       method: 'renameIndex',
@@ -413,7 +420,7 @@ function batchTable(ctx: RenderContext): { readonly [K in BatchInnerOp['kind']]:
       if (op.ifNotExists) throw new RenderError(op.kind, `Cannot render createIndex('${op.index.name}') with ifNotExists inside a batch: the batch builder has no such option.`);
       return { method: 'createIndex', args: [str(op.index.name), ...indexArgs(op.kind, op.index), ...options(indexOptions(op.index))] };
     },
-    DropIndex: (op) => ({ method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined]])] }),
+    DropIndex: (op) => ({ method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true, true) : undefined]])] }),
     RenameIndex: (op) => ({ method: 'renameIndex', args: [str(op.name), str(op.newName), ...options([['existing', op.existing ? indexDefinitionCode(op.kind, op.existing) : undefined]])] }),
     CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), stringsCode(op.columns)] }),
     CreateCheckConstraint: (op) => ({ method: 'createCheckConstraint', args: [str(op.name), str(op.expression)] }),

@@ -132,6 +132,14 @@ export interface IndexSnapshot {
    * indexes). Omitted: the default.
    */
   readonly method?: string;
+  /**
+   * SQLite, introspected only: the index is the one SQLite keeps for a table-level `UNIQUE (…)`
+   * written in CREATE TABLE, reported as a unique index because a key is sorted `DESC` (a unique
+   * constraint has no key order in the snapshot; MySQL reports such a key as an index too). SQLite
+   * drops or renames it only by rebuilding the table, which makes it a plain unique index.
+   * Models leave it out.
+   */
+  readonly tableConstraint?: boolean;
 }
 
 /**

@@ -14,7 +14,10 @@ import { compileSqliteCreateIndex, qualifiedName } from './sqlite-create-table.j
  *   (nor identity columns);
  * - constraint ops (`CreateUniqueConstraint`, `CreateCheckConstraint`, `CreateForeignKey`,
  *   `CreatePrimaryKey`, `DropConstraint`): always;
- * - `RenameColumn`, `CreateIndex`, `DropIndex`, `RenameIndex`: never.
+ * - `DropIndex`, `RenameIndex`: when `existing` says the index is the one of a table-level
+ *   UNIQUE (`tableConstraint`; with the table's shape, `SqliteBatchTable.nativeProblem` also
+ *   sees it there);
+ * - `RenameColumn`, `CreateIndex`: never.
  *
  * @returns the reason, phrased to follow "cannot", e.g. `'change the type of column "Total"'`.
  * @example
@@ -51,10 +54,11 @@ export function sqliteNativeProblem(op: BatchInnerOp): string | undefined {
       return `add the primary key ${JSON.stringify(op.name)}`;
     case 'DropConstraint':
       return `drop the ${op.type === 'foreignkey' ? 'foreign key' : op.type === 'primary' ? 'primary key' : `${op.type} constraint`} ${JSON.stringify(op.name)}`;
-    case 'RenameColumn':
-    case 'CreateIndex':
     case 'DropIndex':
     case 'RenameIndex':
+      return op.existing?.tableConstraint ? `${op.kind === 'DropIndex' ? 'drop' : 'rename'} the index ${JSON.stringify(op.name)} of a table-level UNIQUE constraint` : undefined;
+    case 'RenameColumn':
+    case 'CreateIndex':
       return undefined;
   }
 }
