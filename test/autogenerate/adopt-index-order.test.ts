@@ -55,3 +55,41 @@ describeWithServers('adopting an index with DESC NULLS LAST [postgres]', ['postg
     expect(await indexes(env)).toEqual(before);
   });
 });
+
+// SQLite: a table-level UNIQUE (a DESC, b) written in CREATE TABLE. Introspection used to report a
+// unique constraint on (a, b) without the order, so models declaring the DESC key drifted and
+// models written from the database lost it. It reads as a unique index with the order now.
+it('SQLite: a table-level UNIQUE with a DESC key is adopted with its order, built again, and changed by a rebuild', async () => {
+  const { p, env } = await project('sqlite:.data/app.db');
+  const conn = await env.connection('app');
+  for (const sql of ['CREATE TABLE extras (id integer PRIMARY KEY, a integer, b integer, UNIQUE (a DESC, b))', 'INSERT INTO extras VALUES (1, 1, 1), (2, 1, 2)']) {
+    await conn.execute({ sql, parameters: [] });
+  }
+  const DESC = { name: 'uq_extras_a_b', columns: [{ name: 'a', order: 'desc' }, 'b'], unique: true };
+  expect(await indexes(env)).toEqual([{ ...DESC, tableConstraint: true }]);
+  const written = await modelsFromDatabase(env);
+  expect(written.source).toMatch(/name: 'uq_extras_a_b',\s*columns: \[\{ name: 'a', order: 'desc' \}, 'b'\],\s*unique: true/);
+  expect(written.source).not.toMatch(/tableConstraint|uniqueConstraints/);
+  expect((await check(env))[0]).toMatchObject({ outcome: 'match', changes: [] });
+
+  // The same models build a unique index with the order in an empty database.
+  const fresh = await project('sqlite:.data/app.db');
+  fresh.p.write('models/app.ts', written.source);
+  expect((await autogenerate(fresh.env, { message: 'from adopted models' }))[0]?.outcome).toBe('written');
+  await fresh.env.upgrade(['head']);
+  expect(await indexes(fresh.env)).toEqual([DESC]);
+
+  // Ascending in the models: the constraint's index is dropped (a rebuild), a plain one created; undone by the downgrade.
+  p.write('models/app.ts', written.source.replace("{ name: 'a', order: 'desc' }", "'a'"));
+  env.invalidate();
+  const [generated] = await autogenerate(env, { message: 'ascending' });
+  expect(readFileSync(generated!.revision!.path, 'utf8')).toMatch(/batch\.dropIndex\('uq_extras_a_b', \{[^]*tableConstraint: true,[^]*batch\.createIndex\('uq_extras_a_b', \['a', 'b'\], \{ unique: true \}\)/);
+  env.invalidate();
+  await env.upgrade(['head']);
+  expect(await indexes(env)).toEqual([{ ...DESC, columns: ['a', 'b'] }]);
+  expect((await check(env))[0]).toMatchObject({ outcome: 'match', changes: [] });
+  await env.downgrade('base');
+  expect(await indexes(env)).toEqual([DESC]);
+  const rows = await (await env.connection('app')).execute({ sql: 'SELECT id, a, b FROM extras ORDER BY id', parameters: [] });
+  expect(rows).toEqual([{ id: 1, a: 1, b: 1 }, { id: 2, a: 1, b: 2 }]);
+});

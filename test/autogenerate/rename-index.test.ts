@@ -166,3 +166,59 @@ describeWithServers('a renamed column and its index on PostgreSQL and MariaDB', 
   renameIndexE2e('PostgreSQL', () => dbs.pg.url);
   renameIndexE2e('MariaDB', () => dbs.my.url.replace(/^mysql:/, 'mariadb:'));
 });
+
+// A unique index the database named itself (created by hand, or PostgreSQL's `CREATE UNIQUE INDEX
+// ON event (code)`), where the models declare a unique index over the same column: renamed to the
+// models' name as a plain index is, and back on downgrade. On MariaDB a unique index reads as a
+// unique constraint, which keeps its name (see compareUniques), so it is not run there.
+const UNIQUE_MODELS = `import { defineModels } from '@multidb/core';
+export default defineModels({
+  tables: [
+    {
+      name: 'event',
+      columns: [
+        { name: 'id', type: 'integer', primaryKey: true },
+        { name: 'code', type: 'varchar(20)' },
+      ],
+      indexes: [{ columns: ['code'], unique: true }],
+    },
+  ],
+});
+`;
+
+function renameUniqueIndexE2e(name: string, url: () => string, databaseName: string): void {
+  describe(name, () => {
+    let p: TempProject;
+    beforeAll(async () => {
+      p = new TempProject([], { config: config(url()) });
+      p.write('models.ts', UNIQUE_MODELS);
+      await p.ok('init', '--multidb');
+      await p.ok('upgrade'); // the version table (and the SQLite file)
+      const create = dialectOf(url()) === 'postgres' ? 'CREATE UNIQUE INDEX ON event (code)' : `CREATE UNIQUE INDEX ${databaseName} ON event (code)`;
+      await queryUrl(url(), 'CREATE TABLE event (id integer PRIMARY KEY, code varchar(20))', [], { baseDir: p.dir, write: true });
+      await queryUrl(url(), create, [], { baseDir: p.dir, write: true });
+      expect(await indexes(url(), p.dir)).toEqual([`${databaseName}(code)`]);
+    });
+    afterAll(() => p?.remove());
+
+    it('writes renameIndex to the models\' name; upgrade renames it, check is clean, downgrade gives the old name back', async () => {
+      const out = await p.ok('migrate', '-m', 'name the unique index');
+      expect(out.stderr).toContain(`[app] Detected renamed index '${databaseName}' to 'ix_event_code' on 'event'`);
+      expect(out.stderr).not.toMatch(/Detected (added|removed)/);
+      await p.ok('upgrade');
+      expect(await indexes(url(), p.dir)).toEqual(['ix_event_code(code)']);
+      const check = await p.run('check');
+      expect(check.code, check.stdout + check.stderr).toBe(0);
+      await p.ok('downgrade', 'app');
+      expect(await indexes(url(), p.dir)).toEqual([`${databaseName}(code)`]);
+      await expect(queryUrl(url(), "INSERT INTO event (id, code) VALUES (1, 'x'), (2, 'x')", [], { baseDir: p.dir, write: true })).rejects.toThrow(/unique|duplicate/i);
+    });
+  });
+}
+
+renameUniqueIndexE2e('a unique index the database named, on SQLite', () => 'sqlite:.data/app.db', 'event_code_uniq');
+
+describeWithServers('a unique index the database named, on PostgreSQL', ['postgres'], () => {
+  const dbs = useDatabases('autogenerate_rename_unique_index', { pg: 'postgres' });
+  renameUniqueIndexE2e('PostgreSQL', () => dbs.pg.url, 'event_code_idx');
+});

@@ -65,6 +65,18 @@ describe('stamp', () => {
 
     const current = await p.ok('current', 'db2');
     expect(lines(current.stdout)).toEqual([`[db2] ${UNKNOWN} (not in the scripts)`]);
+
+    // history -i shows it too, after the revisions (as an unreachable bind is), and exits 0 as current does.
+    const history = await p.ok('history', '-i');
+    expect(lines(history.stdout)).toEqual([
+      `[default] <base> -> ${A1} (default) (head), ${A1}`,
+      `[db2] ${B1} -> ${B2} (head), ${B2}`,
+      `[db2] <base> -> ${B1} (db2), ${B1}`,
+      `[db2] ${UNKNOWN} (current, not in the scripts)`,
+    ]);
+    expect(lines((await p.ok('history', 'default', '-i')).stdout)).toEqual([`[default] <base> -> ${A1} (default) (head), ${A1}`]);
+    const json = JSON.parse((await p.ok('history', '-i', '--json')).stdout) as { unknownCurrent: unknown };
+    expect(json.unknownCurrent).toEqual([{ bind: 'db2', revisions: [UNKNOWN] }]);
   });
 
   it('stamp --purge db2@<rev>, as the error suggests, rewrites the version table', async () => {

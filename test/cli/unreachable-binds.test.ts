@@ -1,8 +1,10 @@
 // Read-only commands and runs with a bind that cannot be reached (Scripting and Alembic parity):
 // `current` and `status` report every reachable bind, mark an unreachable one with its masked
-// reason and exit 1 after the others; read-only commands never create a SQLite file or folder.
+// reason and exit 1 after the others; read-only commands never create a SQLite file or folder, nor
+// does a run that stops because a bind cannot be reached.
 // In process (`main` with a capturing output), one PostgreSQL database name that does not exist
 // and one closed port; the SQLite bind is real.
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { main } from '@multidb/cli';
@@ -136,6 +138,16 @@ describe('a closed port: current and status go on past the bind, then exit 1', (
     expect((await migrate(p, 'history')).code).toBe(0);
   });
 
+  it('an upgrade that cannot start leaves the existing SQLite file as it was and creates no other', async () => {
+    const before = { bytes: readFileSync(`${p.dir}/.data/aa.db`), mtimeMs: statSync(`${p.dir}/.data/aa.db`).mtimeMs };
+    const out = await migrate(p, 'upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(/^ERROR: \[closed\] cannot connect to /)]);
+    expect(readFileSync(`${p.dir}/.data/aa.db`).equals(before.bytes)).toBe(true);
+    expect(statSync(`${p.dir}/.data/aa.db`).mtimeMs).toBe(before.mtimeMs);
+    expect(p.exists('.data/zz.db')).toBe(false);
+  });
+
   it('status prints every bind and marks the closed one', async () => {
     const out = await migrate(p, 'status');
     expect(out.code).toBe(1);
@@ -171,7 +183,8 @@ describe('upgrade past an unreachable bind', () => {
     const out = await migrate(p, 'upgrade');
     expect(out.code).toBe(1);
     expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/)]);
-    expect(p.versionsApplied('aa')).toEqual([]);
+    // A failed start creates no SQLite file, before the unreachable bind (aa) or after it (yy, zz).
+    expect(['aa', 'yy', 'zz'].filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
   });
 
@@ -212,8 +225,7 @@ describe('upgrade without --concurrency, two binds unreachable: every one is nam
     const out = await migrate(p, 'upgrade');
     expect(out.code).toBe(1);
     expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(CLOSED_LINE), expect.stringMatching(CLOSED2_LINE)]);
-    expect(p.versionsApplied('aa')).toEqual([]);
-    expect(p.versionsApplied('zz')).toEqual([]);
+    expect(['aa', 'zz'].filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
 
     const json = await migrate(p, 'upgrade', '--json');
@@ -237,7 +249,7 @@ describe('upgrade without --concurrency, two binds unreachable: every one is nam
     } finally {
       await env.close();
     }
-    expect(linked.versionsApplied('aa')).toEqual([]);
+    expect(linked.exists('.data/aa.db')).toBe(false);
   });
 });
 

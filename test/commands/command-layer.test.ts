@@ -24,6 +24,7 @@ const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle
 
 /** What the runtime asked of each bind's connection. */
 interface Calls {
+  /** Connections opened, per bind (an attempt that found no database and created none is not one). */
   connects: string[];
   identities: string[];
   /** `introspectTable` calls naming the version table, per bind. */
@@ -42,8 +43,8 @@ function countingRegistry(calls: Calls): DialectRegistry {
       return {
         dialect: (url) => driver.dialect(url),
         connect: async (options) => {
-          calls.connects.push(options.bind);
           const conn = await driver.connect(options);
+          calls.connects.push(options.bind);
           return new Proxy(conn, {
             get(target, key, receiver) {
               if (key === 'identity') return () => (calls.identities.push(options.bind), target.identity());

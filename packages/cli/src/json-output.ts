@@ -73,6 +73,11 @@ export interface HistoryJson {
    * masked reason (core's `HistoryResult.unreachable`); the command then exits 1.
    */
   readonly unreachable?: readonly { readonly bind: string; readonly reason: string }[];
+  /**
+   * With `--indicate-current` only: the binds at revisions no script declares, with those
+   * revisions (core's `HistoryResult.unknownCurrent`); the exit code stays 0, as for `current`.
+   */
+  readonly unknownCurrent?: readonly { readonly bind: string; readonly revisions: readonly string[] }[];
 }
 
 /** `migrate show REV --json`: the revision. */

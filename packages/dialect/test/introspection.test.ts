@@ -151,7 +151,7 @@ const handWritten: PerDialect<HandWritten> = {
         { name: 'Meta', type: t('jsonb'), nullable: true, default: '{"a": 1}' },
         { name: 'Tags', type: t('text[]'), nullable: true },
         { name: 'Double', type: t('integer'), nullable: true, generated: { sql: '"Qty" * 2', stored: true } },
-        { name: 'Seq', type: t('integer'), nullable: false, autoincrement: true },
+        { name: 'Seq', type: t('integer'), nullable: false, autoincrement: true, serialSequence: 'Album_Seq_seq' },
         { name: 'LabelA', type: t('integer'), nullable: true },
         { name: 'LabelB', type: t('integer'), nullable: true },
       ],

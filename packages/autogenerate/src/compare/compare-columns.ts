@@ -106,6 +106,8 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
   const existing: Mutable<ExistingColumn> = { type: database.type, nullable: database.nullable, comment: comment(database.comment) ?? null };
   if (database.default !== undefined && database.default !== null) existing.default = database.default;
   if (database.autoincrement !== undefined) existing.autoincrement = database.autoincrement;
+  // A serial column (PostgreSQL) is made an identity another way than an identity's generation is changed.
+  if (identity && database.serialSequence !== undefined) existing.serialSequence = database.serialSequence;
   // MySQL's MODIFY COLUMN restates the column: offline, these come only from here (a column
   // without its collation takes the table's default charset and collation).
   if (database.collation !== undefined) existing.collation = database.collation;

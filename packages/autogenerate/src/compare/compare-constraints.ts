@@ -14,7 +14,7 @@ import { describeColumns, describeForeignKey, describeIndex } from './describe.j
 import type { DetectedChange } from './detected-change.js';
 import { matchObjects } from './match-objects.js';
 import type { ForeignKeyDefinition, NormalizedTable, UniqueDefinition } from './normalized-table.js';
-import type { TablePlan } from './table-plan.js';
+import type { PlannedOp, TablePlan } from './table-plan.js';
 
 /** The two sides of a table being compared, and its names. */
 export interface ConstraintTables {
@@ -44,7 +44,10 @@ function action(value: ReferentialAction | undefined): string {
  *   {@link renamesIndex});
  * - unique constraints and plain unique indexes are one pool (MySQL reports one as the other),
  *   except that a unique index named as an index of the other side is compared with that index
- *   (index names are unique: the two are the same index, changed);
+ *   (index names are unique: the two are the same index, changed). A unique key paired by its
+ *   columns under another name is renamed when it is an index on both sides, as any index;
+ *   a unique constraint keeps the name it has (the database may have named it itself, and there
+ *   is no portable rename of a constraint);
  * - with `capabilities.foreignKeyIndexes` (MySQL), an index only the database has that is not
  *   unique, has no predicate, and covers exactly the columns of a foreign key that both sides have
  *   is the index InnoDB made for that key: it is left alone. (When the foreign key goes, the
@@ -175,7 +178,15 @@ function compareUniques(ctx: CompareContext, t: ConstraintTables, plan: TablePla
   const constraintType = (u: UniqueDefinition) => (u.index ? {} : { constraintType: 'unique' as const });
 
   for (const [m, d, byName] of matched.pairs) {
-    if (!byName || JSON.stringify(m.columns) === JSON.stringify(d.columns) || !included(m, d)) continue;
+    if (!byName) {
+      // An index on both sides under two names: renamed, as a plain index is (compareIndexes).
+      if (m.index && d.index && included(m, d)) {
+        const rename = renameIndexStep(ctx, t, m.index, d.index, []);
+        if (rename) plan.phases.createConstraints.push(rename);
+      }
+      continue;
+    }
+    if (JSON.stringify(m.columns) === JSON.stringify(d.columns) || !included(m, d)) continue;
     const name = nameOf(m, false);
     drop(d, {
       kind: kinds(m).modify,
@@ -333,14 +344,8 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
   };
   for (const [m, d, byName] of matched.pairs) {
     if (!byName) {
-      if (renamesIndex(ctx, t, m, d, keptForeignKeys) && included(m, d)) {
-        const existing = { columns: d.columns, unique: d.unique, ...(d.where === undefined ? {} : { where: d.where }), ...(d.method === undefined ? {} : { method: d.method }) };
-        plan.phases.createConstraints.push({
-          // Where the rename drops and creates the index (SQLite), its definition goes with it, for offline runs.
-          op: { kind: 'RenameIndex', ...ref, name: d.name, newName: m.name, ...(ctx.capabilities.renameIndex === false ? { existing } : {}) },
-          changes: [{ kind: 'rename_index', ...base(t), name: m.name, oldName: d.name, line: `Detected renamed index '${d.name}' to '${m.name}' on '${label}'` }],
-        });
-      }
+      const rename = included(m, d) ? renameIndexStep(ctx, t, m, d, keptForeignKeys) : undefined;
+      if (rename) plan.phases.createConstraints.push(rename);
       continue;
     }
     if (definition(m) === definition(d) || !included(m, d)) continue;
@@ -362,6 +367,26 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
     if (!included(m, undefined)) continue;
     create(m, [{ kind: 'add_index', ...base(t), name: m.name, line: `Detected added index '${m.name}' on '${label}' ${describeIndex(m)}` }]);
   }
+}
+
+/**
+ * The `RenameIndex` step that gives a database index paired with the models' by its definition
+ * the models' name, or `undefined` when it keeps its name (see {@link renamesIndex}).
+ */
+function renameIndexStep(ctx: CompareContext, t: ConstraintTables, m: IndexSnapshot, d: IndexSnapshot, keptForeignKeys: readonly ForeignKeyDefinition[]): PlannedOp | undefined {
+  if (!renamesIndex(ctx, t, m, d, keptForeignKeys)) return undefined;
+  const existing = {
+    columns: d.columns,
+    unique: d.unique,
+    ...(d.where === undefined ? {} : { where: d.where }),
+    ...(d.method === undefined ? {} : { method: d.method }),
+    ...(d.tableConstraint ? { tableConstraint: true } : {}),
+  };
+  return {
+    // Where the rename drops and creates the index (SQLite), its definition goes with it, for offline runs.
+    op: { kind: 'RenameIndex', ...tableRef(t.table, t.schema), name: d.name, newName: m.name, ...(ctx.capabilities.renameIndex === false ? { existing } : {}) },
+    changes: [{ kind: 'rename_index', ...base(t), name: m.name, oldName: d.name, line: `Detected renamed index '${d.name}' to '${m.name}' on '${tableLabel(t.table, t.schema)}'` }],
+  };
 }
 
 /**

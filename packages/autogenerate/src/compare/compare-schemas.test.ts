@@ -130,6 +130,30 @@ describe('compareSchemas: an unchanged database', () => {
     expect(compareSchemas(db([declared('fk_event_owner_id_owner')]), db([introspected]), options({ capabilities: MYSQL_LIKE })).ops).toEqual([]);
   });
 
+  it('renames a unique index as any index (both sides an index), but keeps the name of a unique constraint the database named', () => {
+    const columns = [col('id', 'integer', { primaryKey: true, nullable: false }), col('email', 'text'), col('code', 'text')];
+    const declared = model('user', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'email', type: 'text' }, { name: 'code', type: 'text', unique: true }], {
+      indexes: [{ columns: ['email'], unique: true }],
+    });
+    // The database named both itself (PostgreSQL's CREATE UNIQUE INDEX ON … and a UNIQUE constraint).
+    const introspected = reflected('user', columns, { indexes: [{ name: 'user_email_idx', columns: ['email'], unique: true }], uniqueConstraints: [{ name: 'user_code_key2', columns: ['code'] }] });
+    const result = compareSchemas(db([declared]), db([introspected]), options());
+    expect(result.ops).toEqual([{ kind: 'RenameIndex', table: 'user', name: 'user_email_idx', newName: 'ix_user_email' }]);
+    expect(result.changes).toEqual([
+      { kind: 'rename_index', table: 'user', name: 'ix_user_email', oldName: 'user_email_idx', line: "Detected renamed index 'user_email_idx' to 'ix_user_email' on 'user'" },
+    ]);
+    expect(downgrade(result.ops)).toEqual([{ kind: 'RenameIndex', table: 'user', name: 'ix_user_email', newName: 'user_email_idx' }]);
+    // SQLite: in its batch, with the definition.
+    expect(compareSchemas(db([declared]), db([introspected]), options({ capabilities: SQLITE_LIKE })).ops).toEqual([
+      { kind: 'BatchAlterTable', table: 'user', ops: [{ kind: 'RenameIndex', table: 'user', name: 'user_email_idx', newName: 'ix_user_email', existing: { columns: ['email'], unique: true } }], options: {} },
+    ]);
+    // A unique index the models declare where the database has a unique constraint (MySQL reports its unique keys so): one key, left alone.
+    const asConstraint = reflected('user', columns, { uniqueConstraints: [{ name: 'user_email_idx', columns: ['email'] }, { name: 'user_code_key2', columns: ['code'] }] });
+    expect(compareSchemas(db([declared]), db([asConstraint]), options())).toMatchObject({ ops: [], changes: [], warnings: [] });
+    // Left out by includeObject: left alone.
+    expect(compareSchemas(db([declared]), db([introspected]), options({ includeObject: (o) => o.type !== 'index' }))).toMatchObject({ ops: [], changes: [] });
+  });
+
   it('treats a unique index and a unique constraint on the same columns as one (MySQL reports one as the other)', () => {
     const declared = model('t', [{ name: 'a', type: 'integer' }], { indexes: [{ name: 'ix_t_a', columns: ['a'], unique: true }] });
     const mysql = reflected('t', [col('a', 'integer')], { uniqueConstraints: [{ name: 'ix_t_a', columns: ['a'] }] });

@@ -78,10 +78,14 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
   AlterTableComment: ['kind', 'table', 'schema', 'comment', 'existing'],
 };
 
-const COLUMN_FIELDS = ['name', 'type', 'nullable', 'primaryKey', 'autoincrement', 'unique', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'references'];
+// `serialSequence` (an introspected PostgreSQL serial) is known but not rendered: a column created
+// again from it is an identity, as any auto-increment column multidb creates.
+const COLUMN_FIELDS = ['name', 'type', 'nullable', 'primaryKey', 'autoincrement', 'serialSequence', 'unique', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'references'];
 const TABLE_FIELDS = ['name', 'schema', 'columns', 'primaryKey', 'foreignKeys', 'uniqueConstraints', 'checkConstraints', 'indexes', 'comment', 'strict', 'withoutRowid', 'dependents'];
 const FK_FIELDS = ['name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred'];
-const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method'];
+// `tableConstraint` (SQLite: the index of a table-level UNIQUE) is written only where a drop or a
+// rename needs it offline (their `existing`); an index created from it is a plain one.
+const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method', 'tableConstraint'];
 
 /** Renders the fields of a column after its name and type, in the order `ColumnInput` lists them. */
 function columnFields(opKind: string, column: Omit<ColumnSnapshot, 'name'>, nullableDefault: boolean, ctx: RenderContext): Entries {
@@ -130,8 +134,11 @@ function foreignKeyCode(opKind: string, fk: ForeignKeySnapshot, unnamed?: Code):
 }
 
 
-/** An index; `unique` is written when true, or always (`keepUnique`) where the shape requires it. */
-function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean): Code {
+/**
+ * An index; `unique` is written when true, or always (`keepUnique`) where the shape requires it;
+ * `tableConstraint` only for a dropped index's `existing` (`existing`).
+ */
+function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean, existing = false): Code {
   knownFields(opKind, index, INDEX_FIELDS, 'an index');
   return objectCode([
     ['name', str(index.name)],
@@ -139,6 +146,7 @@ function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean): C
     ['unique', keepUnique || index.unique ? bool(index.unique) : undefined],
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
+    ['tableConstraint', existing && index.tableConstraint ? bool(true) : undefined],
   ]);
 }
 
@@ -150,6 +158,7 @@ function indexDefinitionCode(opKind: string, index: Omit<IndexSnapshot, 'name'>)
     ['unique', bool(index.unique)],
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
+    ['tableConstraint', index.tableConstraint ? bool(true) : undefined],
   ]);
 }
 
@@ -236,7 +245,7 @@ function droppedColumnCode(opKind: string, existing: Omit<ColumnSnapshot, 'name'
 }
 
 function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderContext): Entries {
-  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName', 'identity'], 'column changes');
+  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName', 'identity', 'serial'], 'column changes');
   const entries: Entries = [
     ['type', changes.type ? columnTypeCode(changes.type, ctx) : undefined],
     ['nullable', bool(changes.nullable)],
@@ -244,19 +253,21 @@ function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderConte
     ['comment', changes.comment === undefined ? undefined : changes.comment === null ? { kind: 'raw', text: 'null' } : str(changes.comment)],
     ['newName', optStr(changes.newName)],
     ['identity', optStr(changes.identity)],
+    ['serial', optStr(changes.serial)],
   ];
   if (entries.every(([, v]) => v === undefined)) throw new RenderError(opKind, `Cannot render an alterColumn that changes nothing.`);
   return entries;
 }
 
 function existingColumnCode(opKind: string, existing: ExistingColumn, ctx: RenderContext): Code | undefined {
-  knownFields(opKind, existing, ['type', 'nullable', 'default', 'comment', 'autoincrement', 'onUpdate', 'collation'], 'the existing column');
+  knownFields(opKind, existing, ['type', 'nullable', 'default', 'comment', 'autoincrement', 'serialSequence', 'onUpdate', 'collation'], 'the existing column');
   const code = objectCode([
     ['type', existing.type ? columnTypeCode(existing.type, ctx) : undefined],
     ['nullable', bool(existing.nullable)],
     ['default', existing.default === undefined ? undefined : valueCode(existing.default, opKind, 'the existing default')],
     ['comment', existing.comment === undefined ? undefined : existing.comment === null ? { kind: 'raw', text: 'null' } : str(existing.comment)],
     ['autoincrement', autoincrementCode(existing.autoincrement)],
+    ['serialSequence', optStr(existing.serialSequence)],
     ['onUpdate', optStr(existing.onUpdate)],
     ['collation', optStr(existing.collation)],
   ]);
@@ -325,7 +336,7 @@ function topLevelTable(ctx: RenderContext): OpTable<Call> {
         ...options([
           schemaEntry(op),
           ['table', op.table ? str(op.table) : undefined],
-          ['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined],
+          ['existing', op.existing ? indexCode(op.kind, op.existing, true, true) : undefined],
           ['concurrently', op.concurrently ? bool(true) : undefined],
         ]),
       ],
@@ -430,7 +441,7 @@ function batchTable(ctx: RenderContext): { readonly [K in BatchInnerOp['kind']]:
     },
     DropIndex: (op) => {
       if (op.concurrently) throw concurrentInBatch(op.kind, `dropIndex('${op.name}')`);
-      return { method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true) : undefined]])] };
+      return { method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true, true) : undefined]])] };
     },
     RenameIndex: (op) => ({ method: 'renameIndex', args: [str(op.name), str(op.newName), ...options([['existing', op.existing ? indexDefinitionCode(op.kind, op.existing) : undefined]])] }),
     CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), stringsCode(op.columns)] }),

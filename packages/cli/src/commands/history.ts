@@ -8,7 +8,8 @@ import { formatUnreachable } from '../output.js';
  * `migrate history [BIND] [-r A:B] [--verbose] [--indicate-current]`: revisions newest first.
  * With `--indicate-current`, the binds at each revision are marked (reads version tables); a bind
  * that cannot be read is listed after the revisions as `[db2] unreachable: <masked reason>`, as
- * `current` shows it. `--json`: {@link HistoryJson}.
+ * `current` shows it, and a bind at a revision no script declares as
+ * `[db2] feedface0000 (current, not in the scripts)` (exit 0, as `current`). `--json`: {@link HistoryJson}.
  *
  * @returns whether every bind asked about could be read (the CLI exits 1 otherwise, after printing).
  */
@@ -18,13 +19,13 @@ export async function historyCommand(
   options: { rev?: string; verbose?: boolean; indicateCurrent?: boolean; json?: boolean },
 ): Promise<boolean> {
   return withEnvironment(ctx, async (env) => {
-    const { revisions, unreachable } = await commands.history(env, {
+    const { revisions, unreachable, unknownCurrent } = await commands.history(env, {
       ...(bind !== undefined ? { bind } : {}),
       ...(options.rev !== undefined ? { range: options.rev } : {}),
       indicateCurrent: options.indicateCurrent ?? false,
     });
     if (options.json) {
-      printJson(ctx.output, { revisions: revisions.map(historyRevisionJson), ...(options.indicateCurrent ? { unreachable } : {}) } satisfies HistoryJson);
+      printJson(ctx.output, { revisions: revisions.map(historyRevisionJson), ...(options.indicateCurrent ? { unreachable, unknownCurrent } : {}) } satisfies HistoryJson);
       return unreachable.length === 0;
     }
     const lines: string[] = [];
@@ -33,6 +34,7 @@ export async function historyCommand(
       const marker = binds.length === 0 ? '' : entry.sharedBranch ? `(current: ${binds.join(', ')})` : '(current)';
       lines.push(formatRevisionLine(entry, marker, options.verbose ?? false));
     }
+    for (const u of unknownCurrent) for (const revision of u.revisions) lines.push(`[${u.bind}] ${revision} (current, not in the scripts)`);
     for (const u of unreachable) lines.push(`[${u.bind}] ${formatUnreachable(u.bind, u.reason)}`);
     ctx.output.outLines(lines);
     return unreachable.length === 0;

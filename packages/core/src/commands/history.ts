@@ -30,21 +30,30 @@ export interface HistoryResult {
    * names them in {@link HistoryEntry.currentBinds}. `[]` otherwise.
    */
   readonly unreachable: readonly { readonly bind: string; readonly reason: string }[];
+  /**
+   * With `indicateCurrent`, the binds whose version table holds revisions no script declares (a
+   * revision deleted from the repository, or stamped from another one), with those revisions:
+   * no entry of {@link revisions} can mark them, so they are listed here (`current` shows them as
+   * not in the scripts). `[]` otherwise.
+   */
+  readonly unknownCurrent: readonly { readonly bind: string; readonly revisions: readonly string[] }[];
 }
 
 /**
  * `migrate history`: revisions newest first, optionally in a range and for one bind's branch, with
  * the binds at each revision. Reads script headers; with `indicateCurrent` it also opens the binds
  * concerned and reads their version tables, creating nothing (a missing SQLite file is at base).
- * An unreachable bind does not stop the others: it is listed in {@link HistoryResult.unreachable}.
+ * An unreachable bind does not stop the others: it is listed in {@link HistoryResult.unreachable};
+ * a bind at a revision no script declares is listed in {@link HistoryResult.unknownCurrent}.
  *
  * @throws `UnknownBindError`, the range errors of `revisionHistory`, and with `indicateCurrent`
  *   `DuplicateDatabaseError` when two reachable binds share a database.
  * @example
  * ```ts
- * const { revisions, unreachable } = await history(env, { bind: 'db2', indicateCurrent: true });
+ * const { revisions, unreachable, unknownCurrent } = await history(env, { bind: 'db2', indicateCurrent: true });
  * for (const entry of revisions) console.log(entry.script.revision, entry.currentBinds.length ? '(current)' : '');
  * for (const u of unreachable) console.log(`[${u.bind}] unreachable: ${u.reason}`);
+ * for (const u of unknownCurrent) console.log(`[${u.bind}] ${u.revisions.join(', ')} (current, not in the scripts)`);
  * ```
  */
 export async function history(env: MigrationEnvironment, options: HistoryOptions = {}): Promise<HistoryResult> {
@@ -54,11 +63,17 @@ export async function history(env: MigrationEnvironment, options: HistoryOptions
   if (branch !== undefined) scripts = scripts.filter((s) => s.branch === branch);
   const currentBy = new Map<string, string[]>();
   const unreachable: { bind: string; reason: string }[] = [];
+  const unknownCurrent: { bind: string; revisions: string[] }[] = [];
   if (options.indicateCurrent) {
     const reads = await env.readHeads(options.bind !== undefined ? [env.bind(options.bind).name] : env.bindNames);
     for (const [name, read] of reads) {
-      if (read.kind === 'unreachable') unreachable.push({ bind: name, reason: read.reason });
-      else for (const revision of read.heads) currentBy.set(revision, [...(currentBy.get(revision) ?? []), name]);
+      if (read.kind === 'unreachable') {
+        unreachable.push({ bind: name, reason: read.reason });
+        continue;
+      }
+      for (const revision of read.heads) currentBy.set(revision, [...(currentBy.get(revision) ?? []), name]);
+      const unknown = read.heads.filter((revision) => !map.has(revision));
+      if (unknown.length) unknownCurrent.push({ bind: name, revisions: unknown });
     }
   }
   const bindsOfBranch = new Map<string, number>();
@@ -77,5 +92,5 @@ export async function history(env: MigrationEnvironment, options: HistoryOptions
       sharedBranch: (bindsOfBranch.get(script.branch) ?? 0) > 1,
     };
   });
-  return { revisions, unreachable };
+  return { revisions, unreachable, unknownCurrent };
 }

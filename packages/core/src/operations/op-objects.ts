@@ -126,6 +126,13 @@ export interface ColumnChanges {
    * such distinction: nothing to do.
    */
   readonly identity?: 'always' | 'by-default';
+  /**
+   * PostgreSQL: turns an identity column back into a serial column drawing from this sequence
+   * (created in the table's schema, owned by the column, its next value after the column's
+   * largest): the reverse of an `identity` change on a serial column (`existing.serialSequence`).
+   * Nothing on other dialects. Not together with `identity`.
+   */
+  readonly serial?: string;
 }
 
 /** What the column was before an alter: MySQL restates the column from it; `reverseOp` needs it. */
@@ -153,6 +160,14 @@ export interface ExistingColumn {
    * `identity` change.
    */
   readonly autoincrement?: boolean | 'always';
+  /**
+   * PostgreSQL: the column is a serial column, not an identity column: its default is `nextval`
+   * on this sequence (in the table's schema), which the column owns (`ColumnSnapshot.serialSequence`).
+   * An `identity` change then drops the default and the sequence and adds the identity, its next
+   * value after the column's largest (PostgreSQL cannot `SET GENERATED` on a serial column);
+   * `reverseOp` turns it back into this serial (`changes.serial`).
+   */
+  readonly serialSequence?: string;
   /** MySQL/MariaDB `ON UPDATE` expression (e.g. `CURRENT_TIMESTAMP`): MODIFY COLUMN keeps it. */
   readonly onUpdate?: string;
   /** The column's collation when not the table's default: MODIFY COLUMN keeps it. */

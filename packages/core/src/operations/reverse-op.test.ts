@@ -116,6 +116,23 @@ const CASES: { readonly [K in OpKind]: readonly Case<K>[] } = {
   ],
   AlterColumn: [
     {
+      title: 'a serial made an identity (existing.serialSequence): made that serial again',
+      op: { kind: 'AlterColumn', table: 'T', column: 'id', changes: { identity: 'always' }, existing: { type: INTEGER, autoincrement: true, serialSequence: 'T_id_seq' } },
+      expected: { kind: 'AlterColumn', table: 'T', column: 'id', changes: { serial: 'T_id_seq' }, existing: { type: INTEGER, autoincrement: 'always' } },
+      roundTrip: true,
+    },
+    {
+      title: 'an identity switched to ALWAYS: switched back BY DEFAULT',
+      op: { kind: 'AlterColumn', table: 'T', column: 'id', changes: { identity: 'always' }, existing: { autoincrement: true } },
+      expected: { kind: 'AlterColumn', table: 'T', column: 'id', changes: { identity: 'by-default' }, existing: { autoincrement: 'always' } },
+      roundTrip: true,
+    },
+    {
+      title: 'serial without existing autoincrement: irreversible',
+      op: { kind: 'AlterColumn', table: 'T', column: 'id', changes: { serial: 'T_id_seq' }, existing: {} },
+      expected: { irreversible: "alterColumn('T', 'id') lacks existing autoincrement" },
+    },
+    {
       title: 'type change with existing type: changes it back',
       op: { kind: 'AlterColumn', table: 'Invoice', column: 'Total', changes: { type: NUMERIC }, existing: { type: INTEGER, nullable: false } },
       expected: { kind: 'AlterColumn', table: 'Invoice', column: 'Total', changes: { type: INTEGER }, existing: { type: NUMERIC, nullable: false } },

@@ -49,9 +49,19 @@ function reverseAlter(op: AlterColumnOp): ReversedOp {
   } else if (op.existing.comment !== undefined) existing.comment = op.existing.comment;
   if (c.identity !== undefined) {
     if (!op.existing.autoincrement) missing.push('existing autoincrement');
+    // A serial made an identity becomes that serial again.
+    else if (op.existing.serialSequence !== undefined) changes.serial = op.existing.serialSequence;
     else changes.identity = op.existing.autoincrement === 'always' ? 'always' : 'by-default';
     existing.autoincrement = c.identity === 'always' ? 'always' : true;
-  } else if (op.existing.autoincrement !== undefined) existing.autoincrement = op.existing.autoincrement;
+  } else if (c.serial !== undefined) {
+    if (!op.existing.autoincrement) missing.push('existing autoincrement');
+    else changes.identity = op.existing.autoincrement === 'always' ? 'always' : 'by-default';
+    existing.autoincrement = true;
+    existing.serialSequence = c.serial;
+  } else {
+    if (op.existing.autoincrement !== undefined) existing.autoincrement = op.existing.autoincrement;
+    if (op.existing.serialSequence !== undefined) existing.serialSequence = op.existing.serialSequence;
+  }
   if (op.existing.onUpdate !== undefined) existing.onUpdate = op.existing.onUpdate;
   if (op.existing.collation !== undefined) existing.collation = op.existing.collation;
   if (c.newName !== undefined) changes.newName = op.column;

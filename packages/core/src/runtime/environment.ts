@@ -660,26 +660,59 @@ export class MigrationEnvironment {
    * When connecting or identifying a bind throws, `onError` decides: it rethrows to stop, or
    * returns to set the bind aside. A database that does not exist (`create: false`) whose
    * identity is known still takes part in the duplicate check.
-   * @throws {@link DuplicateDatabaseError}; whatever `onError` throws.
+   *
+   * With `create: true`, no database file is created until every bind has been tried: the binds
+   * whose driver opens a file (not `connectsToServer`: SQLite) are first connected without
+   * creating (`create: false`), and only then are the files that do not exist yet created, when
+   * `beforeCreate` (called with the binds that need it) does not throw. So a start that stops at an
+   * unreachable bind leaves no new empty SQLite file behind, whichever side of it the SQLite binds
+   * sort. (A server bind is connected as asked: a missing PostgreSQL schema is created as it is
+   * connected, without a second connection.)
+   * @throws {@link DuplicateDatabaseError}; whatever `onError` or `beforeCreate` throws.
    */
   async #connectEach(
     binds: readonly string[],
-    options: { readonly create: boolean; readonly onError: (bind: string, error: unknown) => void },
+    options: {
+      readonly create: boolean;
+      readonly onError: (bind: string, error: unknown) => void;
+      readonly beforeCreate?: (missing: readonly string[]) => void;
+    },
   ): Promise<Map<string, DialectConnection>> {
     const conns = new Map<string, DialectConnection>();
     const ids = new Map<string, string>();
-    for (const name of binds) {
+    const missing: string[] = [];
+    const connect = async (name: string, create: boolean): Promise<void> => {
       try {
-        const conn = await this.connection(name, { create: options.create });
+        const conn = await this.connection(name, { create });
         ids.set(name, await this.#identity(name, conn));
         conns.set(name, conn);
       } catch (error) {
         if (error instanceof DatabaseNotFoundError && error.identity !== undefined) ids.set(name, this.#qualifiedIdentity(name, error.identity));
-        options.onError(name, error);
+        if (options.create && !create && error instanceof DatabaseNotFoundError) missing.push(name);
+        else options.onError(name, error);
       }
+    };
+    for (const name of binds) await connect(name, options.create && !(await this.#opensFile(name)));
+    if (missing.length) {
+      options.beforeCreate?.(missing);
+      for (const name of missing) await connect(name, true);
     }
-    this.#refuseDuplicates(ids);
+    this.#refuseDuplicates(new Map(binds.filter((b) => ids.has(b)).map((b) => [b, ids.get(b)!])));
     return conns;
+  }
+
+  /**
+   * Whether a bind is a URL whose driver opens a file rather than connecting to a server (not
+   * `DialectDriver.connectsToServer`: SQLite). A bind given a Kysely instance is not; nor is one
+   * whose URL no dialect takes (its connection fails as it would have).
+   */
+  async #opensFile(bind: string): Promise<boolean> {
+    try {
+      const b = this.bind(bind);
+      return b.config.url !== undefined && (await this.#driver(b)).connectsToServer !== true;
+    } catch {
+      return false;
+    }
   }
 
   /** Throws a {@link DuplicateDatabaseError} when two binds have the same identity. */
@@ -1453,7 +1486,7 @@ export class MigrationEnvironment {
    * is set aside instead of failing the whole call; two reachable binds on one database are still
    * refused.
    */
-  async #connectReachable(binds: readonly string[]): Promise<{ conns: Map<string, DialectConnection>; unreachable: BindError[] }> {
+  async #connectReachable(binds: readonly string[], options: { readonly allOrNothing?: boolean } = {}): Promise<{ conns: Map<string, DialectConnection>; unreachable: BindError[] }> {
     for (const name of binds) void this.bind(name).entry; // a URL no dialect takes is a config error: refused up front
     const unreachable: BindError[] = [];
     const conns = await this.#connectEach(binds, {
@@ -1462,7 +1495,11 @@ export class MigrationEnvironment {
         if (!(error instanceof BindError)) throw error;
         unreachable.push(error);
       },
+      // A run that will not start creates nothing (no new empty SQLite file).
+      ...(options.allOrNothing ? { beforeCreate: () => throwUnreachable(unreachable) } : {}),
     });
+    // In the order given (a database created after the others were tried fails after them).
+    unreachable.sort((a, b) => binds.indexOf(a.bind) - binds.indexOf(b.bind));
     return { conns, unreachable };
   }
 
@@ -1470,12 +1507,12 @@ export class MigrationEnvironment {
    * As {@link connectAll}, for a run that changes nothing unless every bind is reachable: every
    * bind is tried even after one failed, so the error names each that cannot be connected or
    * identified (its {@link BindError} for one, an {@link UnreachableBindsError} for several). Two
-   * reachable binds on one database are refused as by connectAll.
+   * reachable binds on one database are refused as by connectAll. When a bind is unreachable,
+   * no database is created for the others (a SQLite file that does not exist stays absent).
    */
   async #connectEveryOrFail(binds: readonly string[]): Promise<Map<string, DialectConnection>> {
-    const { conns, unreachable } = await this.#connectReachable(binds);
-    if (unreachable.length === 1) throw unreachable[0];
-    if (unreachable.length > 1) throw new UnreachableBindsError(unreachable);
+    const { conns, unreachable } = await this.#connectReachable(binds, { allOrNothing: true });
+    throwUnreachable(unreachable);
     return conns;
   }
 
@@ -1811,6 +1848,12 @@ function independentGroups(map: RevisionMap, configured: readonly ResolvedBind[]
  * writes, a revision partly applied, a plan that cannot be made from where the bind stands. A
  * broken revision module, two binds on one database or a config error still stop the run.
  */
+/** Throws the {@link BindError} of the one bind that cannot be reached, an {@link UnreachableBindsError} for several; nothing for none. */
+function throwUnreachable(unreachable: readonly BindError[]): void {
+  if (unreachable.length === 1) throw unreachable[0];
+  if (unreachable.length > 1) throw new UnreachableBindsError([...unreachable]);
+}
+
 function stopsOnlyItsGroup(error: unknown): error is LockTimeoutError | ReadOnlyBindError | PartlyAppliedError | RevisionError {
   return error instanceof LockTimeoutError || error instanceof ReadOnlyBindError || error instanceof PartlyAppliedError || error instanceof RevisionError;
 }

@@ -142,7 +142,7 @@ const CHANGES: OpTable<(t: TableSnapshot) => Change> = {
   DropColumn: (op) => (t) => (named(t, op.column) ? 'forget' : withColumns(t, t.columns.filter((c) => c.name !== op.column))),
   RenameColumn: (op) => (t) => (named(t, op.column) ? 'forget' : mapColumn(t, op.column, (c) => ({ ...c, name: op.newName }))),
   AlterColumn: (op) => (t) => {
-    const { newName, type, nullable, default: dflt, comment, identity } = op.changes;
+    const { newName, type, nullable, default: dflt, comment, identity, serial } = op.changes;
     if (newName !== undefined && named(t, op.column)) return 'forget';
     return mapColumn(t, op.column, (c) => {
       const next: { -readonly [K in keyof ColumnSnapshot]: ColumnSnapshot[K] } = { ...c };
@@ -153,7 +153,14 @@ const CHANGES: OpTable<(t: TableSnapshot) => Change> = {
       else if (dflt !== undefined) next.default = dflt;
       if (comment === null) delete next.comment;
       else if (comment !== undefined) next.comment = comment;
-      if (identity !== undefined && next.autoincrement) next.autoincrement = identity === 'always' ? 'always' : true;
+      if (identity !== undefined && next.autoincrement) {
+        next.autoincrement = identity === 'always' ? 'always' : true;
+        delete next.serialSequence;
+      }
+      if (serial !== undefined && next.autoincrement) {
+        next.autoincrement = true;
+        next.serialSequence = serial;
+      }
       return next;
     });
   },

@@ -27,6 +27,13 @@ export interface ColumnSnapshot {
    * unless `OVERRIDING SYSTEM VALUE`); other dialects treat `'always'` as `true`.
    */
   readonly autoincrement?: boolean | 'always';
+  /**
+   * PostgreSQL, introspected only: the column is a serial column (`autoincrement: true` from a
+   * `nextval` default on a sequence it owns, not an identity): that sequence's name, in the
+   * table's schema. Models leave it out; creating a column ignores it (an auto-increment column
+   * is created as an identity).
+   */
+  readonly serialSequence?: string;
   /** Column-level `UNIQUE`. */
   readonly unique?: boolean;
   /** Omitted: no default. */
@@ -125,6 +132,14 @@ export interface IndexSnapshot {
    * indexes). Omitted: the default.
    */
   readonly method?: string;
+  /**
+   * SQLite, introspected only: the index is the one SQLite keeps for a table-level `UNIQUE (…)`
+   * written in CREATE TABLE, reported as a unique index because a key is sorted `DESC` (a unique
+   * constraint has no key order in the snapshot; MySQL reports such a key as an index too). SQLite
+   * drops or renames it only by rebuilding the table, which makes it a plain unique index.
+   * Models leave it out.
+   */
+  readonly tableConstraint?: boolean;
 }
 
 /**

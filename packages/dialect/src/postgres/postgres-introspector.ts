@@ -50,7 +50,7 @@ function target(scope: Scope): string {
       ? 'c.oid = $1::int8::oid'
       : "n.nspname = $1::text AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND NOT (c.relname = ANY ($2::text[]))";
   return `WITH target AS (
-  SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ${filter}
+  SELECT c.oid, c.relnamespace FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ${filter}
 )`;
 }
 
@@ -70,9 +70,10 @@ SELECT a.attrelid::int8::text AS table_oid, a.attnum AS num, a.attname AS name, 
   CASE WHEN et.typtype = 'e' THEN et.typname END AS enum_name,
   CASE WHEN et.typtype = 'e' AND et.typnamespace <> COALESCE(to_regnamespace(current_schema())::oid, 0) THEN et.typnamespace::regnamespace::text END AS enum_schema,
   CASE WHEN et.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = et.oid ORDER BY e.enumsortorder) END AS enum_values,
-  d.adbin IS NOT NULL AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+  CASE WHEN d.adbin IS NOT NULL THEN (SELECT CASE WHEN s.relnamespace = target.relnamespace THEN s.relname::text ELSE '' END
+          FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
           WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
-            AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a') AS owns_sequence
+            AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a' LIMIT 1) END AS owned_sequence
 FROM target
 JOIN pg_catalog.pg_attribute a ON a.attrelid = target.oid
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -149,6 +150,7 @@ export interface PostgresIntrospectorOptions {
  *   `double precision`, `jsonb`, `text[]`); an enum-typed column is `enumType(name, members)`;
  * - identity columns and serial columns (a `nextval` default on their own sequence) are
  *   `autoincrement`, with no default: `'always'` for `GENERATED ALWAYS AS IDENTITY`, else `true`;
+ *   a serial column also carries its sequence's name (`serialSequence`, when in the table's schema);
  * - defaults: `'USD'::character varying` → `'USD'`, `'-1'::integer` → `-1`, `0.99` → `0.99`,
  *   `false` → `false`, `NULL` → `null`; anything else is `{ sql }` (`now()`, `CURRENT_TIMESTAMP`);
  * - a single-column key declared on its column is reported there: a primary key named
@@ -249,9 +251,11 @@ export class PostgresIntrospector {
     const columns: Mutable<ColumnSnapshot>[] = columnRows.map((r) => {
       const type = columnType(r);
       const col: Mutable<ColumnSnapshot> = { name: String(r.name), type, nullable: r.notnull !== true };
-      const serial = r.owns_sequence === true && typeof r.default === 'string' && /^nextval\(/i.test(r.default);
+      // owned_sequence: the sequence the column owns (a serial's), '' when in another schema, null for none.
+      const serial = typeof r.owned_sequence === 'string' && typeof r.default === 'string' && /^nextval\(/i.test(r.default);
       if (r.identity === 'a') col.autoincrement = 'always';
       else if (r.identity === 'd' || serial) col.autoincrement = true;
+      if (serial && r.owned_sequence !== '') col.serialSequence = String(r.owned_sequence);
       if (r.generated === 's') col.generated = { sql: String(r.default ?? ''), stored: true };
       else if (r.default !== null && r.default !== undefined && !serial) col.default = parsePostgresDefault(String(r.default), type);
       if (r.collation) col.collation = String(r.collation);

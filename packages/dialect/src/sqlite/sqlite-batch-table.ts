@@ -122,6 +122,11 @@ export class SqliteBatchTable {
    */
   nativeProblem(op: BatchInnerOp): string | undefined {
     const problem = sqliteNativeProblem(op);
+    if (!problem && (op.kind === 'DropIndex' || op.kind === 'RenameIndex')) {
+      // The index SQLite keeps for a table-level UNIQUE: neither DROP INDEX nor a rename reaches it.
+      const ix = this.#indexes.find((i) => same(i.name, op.name));
+      if (ix?.tableConstraint) return `${op.kind === 'DropIndex' ? 'drop' : 'rename'} the index ${JSON.stringify(op.name)} of a table-level UNIQUE constraint`;
+    }
     if (problem || op.kind !== 'DropColumn') return problem;
     const c = this.#resolve(op.column);
     const w = c.column.name;

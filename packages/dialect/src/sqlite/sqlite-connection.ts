@@ -1,5 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import type { DatabaseSnapshot, DialectConnection, IntrospectOptions, LockOptions, Statement, TableSnapshot } from '@multidb/core';
+import type { DatabaseSnapshot, DialectConnection, IntrospectOptions, LockOptions, NamingConvention, Statement, TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { ForeignKeyBaseline } from './foreign-key-baseline.js';
 import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-check-error.js';
@@ -40,6 +40,8 @@ export interface SqliteConnectionOptions {
    * COMMIT to the next BEGIN (see {@link SqliteSession}). Absent for a supplied Kysely.
    */
   readonly session?: SqliteSession;
+  /** The bind's naming convention: introspection names an unnamed UNIQUE with a DESC key by it. Default: the default convention. */
+  readonly namingConvention?: NamingConvention;
 }
 
 /**
@@ -90,7 +92,7 @@ export class SqliteConnection implements DialectConnection {
     this.#options = options;
     this.db = options.db;
     this.location = options.location;
-    this.#introspector = new SqliteIntrospector((s) => this.execute(s));
+    this.#introspector = new SqliteIntrospector((s) => this.execute(s), options.namingConvention);
   }
 
   /**

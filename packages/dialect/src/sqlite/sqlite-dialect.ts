@@ -6,6 +6,7 @@ import {
   type CompileContext,
   type Dialect,
   type DialectCapabilities,
+  type DropIndexOp,
   type Op,
   type OpTable,
   type Statement,
@@ -54,7 +55,8 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
     RenameColumn: (op) => compileSqliteNativeAlter(op, ctx),
     AlterColumn: (op) => compileSqliteOpAsBatch(op, ctx),
     CreateIndex: (op) => compileSqliteNativeAlter(op, ctx),
-    DropIndex: (op) => sql(`DROP INDEX ${qualifiedName(op.name, op.schema)}`),
+    // The index SQLite keeps for a table-level UNIQUE (reported as an index for its DESC key) goes only with a rebuild.
+    DropIndex: (op) => (madeByTableConstraint(op, ctx) ? compileSqliteOpAsBatch(op, ctx) : sql(`DROP INDEX ${qualifiedName(op.name, op.schema)}`)),
     // No RENAME INDEX: DROP INDEX and CREATE INDEX of its definition (as a one-op batch, which reads it).
     RenameIndex: (op) => compileSqliteOpAsBatch(op, ctx),
     CreateUniqueConstraint: (op) => compileSqliteOpAsBatch(op, ctx),
@@ -74,6 +76,16 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
 }
 
 /** Ops that may need a table rebuild: the dialect asks for the table's snapshot and a transaction. */
+/**
+ * Whether a `DropIndex` drops the index SQLite keeps for a table-level UNIQUE constraint
+ * (`IndexSnapshot.tableConstraint`): its `existing` says so, or the table's snapshot (online).
+ */
+function madeByTableConstraint(op: DropIndexOp, ctx: CompileContext): boolean {
+  if (op.existing?.tableConstraint) return true;
+  const lower = op.name.toLowerCase();
+  return ctx.snapshots.get(op.table)?.indexes.some((ix) => ix.name.toLowerCase() === lower && ix.tableConstraint === true) ?? false;
+}
+
 function mayRebuild(op: Op): op is BatchInnerOp | BatchAlterTableOp {
   switch (op.kind) {
     case 'BatchAlterTable':
@@ -100,7 +112,9 @@ function mayRebuild(op: Op): op is BatchInnerOp | BatchAlterTableOp {
  * What each op compiles to:
  * - `CreateTable` → `CREATE TABLE` (+ `CREATE INDEX` per index); `DropTable` → `DROP TABLE`;
  *   `RenameTable` → `ALTER TABLE … RENAME TO`; `RenameColumn` → `ALTER TABLE … RENAME COLUMN`;
- *   `CreateIndex` → `CREATE [UNIQUE] INDEX … [WHERE …]`; `DropIndex` → `DROP INDEX`;
+ *   `CreateIndex` → `CREATE [UNIQUE] INDEX … [WHERE …]`; `DropIndex` → `DROP INDEX`, or a
+ *   rebuild for the index of a table-level UNIQUE (`IndexSnapshot.tableConstraint`, known from
+ *   `existing` or, online, from the table);
  * - `RenameIndex` → `DROP INDEX` then `CREATE INDEX` of the same definition under the new name:
  *   its stored CREATE INDEX text online (directions and collations kept), the definition of an
  *   index the script created offline, else the op's `existing`;
@@ -141,13 +155,15 @@ export const sqliteDialect: Dialect = Object.freeze({
     // A rebuild compiles from the table's shape; ADD COLUMN needs to know whether the table is
     // STRICT (its types are then mapped). A batch with copyFrom has its shape already.
     if (op.kind === 'BatchAlterTable') return op.options.copyFrom ? [] : [op.table];
-    // An index rename creates the index again from its definition, read from the table.
+    // An index rename creates the index again from its definition, read from the table; an index
+    // drop looks whether the index is a table-level UNIQUE's (then it rebuilds).
+    if (op.kind === 'DropIndex') return op.table !== '' ? [op.table] : [];
     if (op.kind === 'AddColumn' || op.kind === 'RenameIndex' || mayRebuild(op)) return [op.table];
     return [];
   },
   requiresTransaction(op: Op): boolean {
     // An index rename is two statements: without a transaction a failed CREATE would lose the index.
-    return op.kind === 'RenameIndex' || mayRebuild(op);
+    return op.kind === 'RenameIndex' || (op.kind === 'DropIndex' && op.existing?.tableConstraint === true) || mayRebuild(op);
   },
   inlineLiteral(value: unknown): string {
     return renderLiteral(value, SQLITE_LITERAL_STYLE);

@@ -89,6 +89,7 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       open: loadBetterSqlite3,
       ...(path !== undefined ? { location: path } : {}),
       ...(session !== undefined ? { session } : {}),
+      ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
     });
     try {
       await connection.execute({ sql: 'PRAGMA foreign_keys = ON', parameters: [] });

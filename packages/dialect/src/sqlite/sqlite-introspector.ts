@@ -1,4 +1,6 @@
 import {
+  conventionalName,
+  DEFAULT_NAMING_CONVENTION,
   parseColumnType,
   type CheckConstraintSnapshot,
   type ColumnSnapshot,
@@ -9,6 +11,7 @@ import {
   type ForeignKeySnapshot,
   type IndexSnapshot,
   type IntrospectOptions,
+  type NamingConvention,
   type PrimaryKeySnapshot,
   type ReferentialAction,
   type SchemaObjectSnapshot,
@@ -65,8 +68,11 @@ interface CatalogRows {
  * Constraints are reported where they were declared: a column-level PRIMARY KEY, UNIQUE or
  * REFERENCES sets the column's `primaryKey`/`unique`/`references` (their `CONSTRAINT` names are
  * the naming convention's, by the naming rule, and are not repeated); table-level ones fill
- * `primaryKey`, `uniqueConstraints` and `foreignKeys` (with their `CONSTRAINT` names). SQLite
- * keeps no comments; index column directions (`DESC`) are not part of the snapshot. An
+ * `primaryKey`, `uniqueConstraints` and `foreignKeys` (with their `CONSTRAINT` names). A
+ * table-level UNIQUE with a key sorted `DESC` is reported as a unique index with the key's
+ * `order` (`tableConstraint: true`), named by its `CONSTRAINT` name or else by the naming
+ * convention's `uq` name (a unique constraint has no key order in the snapshot). SQLite keeps no
+ * comments. An
  * `INTEGER PRIMARY KEY` (rowid alias) and WITHOUT ROWID key columns are reported NOT NULL.
  *
  * @example
@@ -78,10 +84,16 @@ interface CatalogRows {
  */
 export class SqliteIntrospector {
   readonly #execute: StatementExecutor;
+  readonly #convention: NamingConvention;
 
-  /** @param execute - runs a statement on the database to read (one connection). */
-  constructor(execute: StatementExecutor) {
+  /**
+   * @param execute - runs a statement on the database to read (one connection).
+   * @param convention - names an unnamed table-level UNIQUE reported as an index (one with a
+   *   `DESC` key); default {@link DEFAULT_NAMING_CONVENTION}.
+   */
+  constructor(execute: StatementExecutor, convention: NamingConvention = DEFAULT_NAMING_CONVENTION) {
     this.#execute = execute;
+    this.#convention = convention;
   }
 
   #query(sql: string, ...parameters: unknown[]): Promise<readonly Row[]> {
@@ -269,6 +281,16 @@ export class SqliteIntrospector {
         const cols = keyRows.map((k) => String(k.column_name));
         if (cols.length === 1 && parsedColumn(cols[0]!)?.unique) continue; // column-level UNIQUE
         const declared = parsed?.uniqueConstraints.find((u) => sameList(u.columns, cols));
+        if (keyRows.some((k) => Number(k.descending) === 1)) {
+          // A key sorted DESC: a unique index with the order (a unique constraint has none).
+          indexes.push({
+            name: declared?.name ?? conventionalName(this.#convention, 'uq', { table, columns: cols }),
+            columns: keyRows.map((k) => (Number(k.descending) === 1 ? { name: String(k.column_name), order: 'desc' as const } : String(k.column_name))),
+            unique: true,
+            tableConstraint: true,
+          });
+          continue;
+        }
         uniqueConstraints.push(declared?.name ? { name: declared.name, columns: cols } : { columns: cols });
         continue;
       }

@@ -10,11 +10,14 @@ import { compileSqliteCreateIndex, qualifiedName } from './sqlite-create-table.j
  *
  * - `AddColumn`: see {@link sqliteAddColumnProblem};
  * - `DropColumn`: when `existing` says the column is a key or UNIQUE;
- * - `AlterColumn`: any change but `newName`, `comment` (SQLite keeps no comments) and `identity`
+ * - `AlterColumn`: any change but `newName`, `comment` (SQLite keeps no comments), `identity` and `serial`
  *   (nor identity columns);
  * - constraint ops (`CreateUniqueConstraint`, `CreateCheckConstraint`, `CreateForeignKey`,
  *   `CreatePrimaryKey`, `DropConstraint`): always;
- * - `RenameColumn`, `CreateIndex`, `DropIndex`, `RenameIndex`: never.
+ * - `DropIndex`, `RenameIndex`: when `existing` says the index is the one of a table-level
+ *   UNIQUE (`tableConstraint`; with the table's shape, `SqliteBatchTable.nativeProblem` also
+ *   sees it there);
+ * - `RenameColumn`, `CreateIndex`: never.
  *
  * @returns the reason, phrased to follow "cannot", e.g. `'change the type of column "Total"'`.
  * @example
@@ -35,7 +38,7 @@ export function sqliteNativeProblem(op: BatchInnerOp): string | undefined {
     }
     case 'AlterColumn': {
       // SQLite keeps no comments and has no identity columns: those changes are nothing to do.
-      const { newName: _n, comment: _c, identity: _i, ...rest } = op.changes;
+      const { newName: _n, comment: _c, identity: _i, serial: _s, ...rest } = op.changes;
       const changed = Object.entries(rest)
         .filter(([, v]) => v !== undefined)
         .map(([k]) => k);
@@ -51,10 +54,11 @@ export function sqliteNativeProblem(op: BatchInnerOp): string | undefined {
       return `add the primary key ${JSON.stringify(op.name)}`;
     case 'DropConstraint':
       return `drop the ${op.type === 'foreignkey' ? 'foreign key' : op.type === 'primary' ? 'primary key' : `${op.type} constraint`} ${JSON.stringify(op.name)}`;
-    case 'RenameColumn':
-    case 'CreateIndex':
     case 'DropIndex':
     case 'RenameIndex':
+      return op.existing?.tableConstraint ? `${op.kind === 'DropIndex' ? 'drop' : 'rename'} the index ${JSON.stringify(op.name)} of a table-level UNIQUE constraint` : undefined;
+    case 'RenameColumn':
+    case 'CreateIndex':
       return undefined;
   }
 }

@@ -22,6 +22,28 @@ describe("an identity column GENERATED ALWAYS (autoincrement: 'always') and alte
     ]);
   });
 
+  it('postgres: a serial column (existing.serialSequence) is replaced by an identity, and `serial` makes it a serial again', async () => {
+    expect(
+      await sql(postgresDialect, (op) =>
+        op.alterColumn('T', 'id', { schema: 's', identity: 'always', existing: { type: 'integer', nullable: false, autoincrement: true, serialSequence: 'T_id_seq' } }),
+      ),
+    ).toEqual([
+      'ALTER TABLE "s"."T" ALTER COLUMN "id" DROP DEFAULT',
+      'DROP SEQUENCE "s"."T_id_seq"',
+      'ALTER TABLE "s"."T" ALTER COLUMN "id" ADD GENERATED ALWAYS AS IDENTITY',
+      `SELECT setval(pg_get_serial_sequence('"s"."T"', 'id'), GREATEST(MAX("id") + 1, 1), false) FROM "s"."T"`,
+    ]);
+    expect(await sql(postgresDialect, (op) => op.alterColumn('T', 'id', { serial: 'T_id_seq', existing: { type: 'integer', nullable: false, autoincrement: 'always' } }))).toEqual([
+      'ALTER TABLE "T" ALTER COLUMN "id" DROP IDENTITY',
+      'CREATE SEQUENCE "T_id_seq" AS integer OWNED BY "T"."id"',
+      `ALTER TABLE "T" ALTER COLUMN "id" SET DEFAULT nextval('"T_id_seq"'::regclass)`,
+      `SELECT setval('"T_id_seq"', GREATEST(MAX("id") + 1, 1), false) FROM "T"`,
+    ]);
+    // Without a type, the sequence is PostgreSQL's default (bigint); an identity column already is one.
+    expect((await sql(postgresDialect, (op) => op.alterColumn('T', 'id', { serial: 'seq', existing: { autoincrement: true } })))[1]).toBe('CREATE SEQUENCE "seq" OWNED BY "T"."id"');
+    expect(await sql(postgresDialect, (op) => op.alterColumn('T', 'id', { identity: 'always', existing: { autoincrement: true } }))).toEqual(['ALTER TABLE "T" ALTER COLUMN "id" SET GENERATED ALWAYS']);
+  });
+
   it("mysql, mariadb and sqlite: 'always' is their one auto-increment; an identity change is nothing to do", async () => {
     for (const dialect of [mysqlDialect, mariadbDialect]) {
       expect(await sql(dialect, (op) => op.addColumn('T', { name: 'n', type: 'integer', nullable: false, autoincrement: 'always', unique: true }))).toEqual([
@@ -30,7 +52,13 @@ describe("an identity column GENERATED ALWAYS (autoincrement: 'always') and alte
     }
     for (const dialect of [mysqlDialect, mariadbDialect, sqliteDialect] as Dialect[]) {
       expect(await sql(dialect, (op) => op.alterColumn('T', 'n', { identity: 'always', existing: { type: 'integer', nullable: false, autoincrement: true } }))).toEqual([]);
+      expect(await sql(dialect, (op) => op.alterColumn('T', 'n', { serial: 'T_n_seq', existing: { type: 'integer', nullable: false, autoincrement: 'always' } }))).toEqual([]);
     }
+  });
+
+  it('alterColumn refuses identity and serial together, and a sequence name that is not one', async () => {
+    await expect(sql(postgresDialect, (op) => op.alterColumn('T', 'n', { identity: 'always', serial: 'T_n_seq' }))).rejects.toThrow(/identity and serial .* give one/);
+    await expect(sql(postgresDialect, (op) => op.alterColumn('T', 'n', { serial: '' }))).rejects.toThrow(/Invalid sequence name ""/);
   });
 
   it('alterColumn refuses an identity that is neither', async () => {

@@ -1,9 +1,9 @@
-import { UnsupportedOperationError, type Dialect } from '@multidb/core';
+import { parseColumnType, UnsupportedOperationError, type Dialect } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { mariadbDialect, mysqlDialect } from '../../src/mysql/mysql-dialect.js';
 import { postgresDialect } from '../../src/postgres/postgres-dialect.js';
 import { sqliteDialect } from '../../src/sqlite/sqlite-dialect.js';
-import { compileOps } from '../support/op-harness.js';
+import { compileOps, sqlOf } from '../support/op-harness.js';
 
 const sql = async (dialect: Dialect, fn: Parameters<typeof compileOps>[1]) => (await compileOps(dialect, fn)).map((s) => s.sql);
 
@@ -30,5 +30,34 @@ describe('index keys with a sort order: DESC, NULLS FIRST/LAST (exact SQL per di
       await expect(sql(dialect, (op) => op.createIndex('ix', 'extras', [{ name: 'amount', order: 'desc', nulls: 'last' }]))).rejects.toThrow(UnsupportedOperationError);
       await expect(sql(dialect, (op) => op.createIndex('ix', 'extras', [{ name: 'amount', order: 'desc', nulls: 'last' }]))).rejects.toThrow(/NULLS LAST in the index 'ix'.*only PostgreSQL/);
     }
+  });
+});
+
+describe("SQLite: the index of a table-level UNIQUE (tableConstraint) is dropped and renamed by a rebuild", () => {
+  const existing = { name: 'uq_t_a', columns: [{ name: 'a', order: 'desc' as const }], unique: true, tableConstraint: true };
+  const table = {
+    name: 't',
+    columns: [{ name: 'id', type: parseColumnType('integer'), nullable: false, primaryKey: true }, { name: 'a', type: parseColumnType('integer'), nullable: true }],
+    foreignKeys: [],
+    uniqueConstraints: [],
+    checkConstraints: [],
+    indexes: [existing],
+  };
+
+  it('online (the table read): a rebuild without the index; a plain index is still DROP INDEX', async () => {
+    const dropped = await sqlOf(sqliteDialect, (op) => op.dropIndex('uq_t_a', { table: 't' }), [table]);
+    expect(dropped).toContain('DROP TABLE "t"');
+    expect(dropped.join('\n')).not.toMatch(/uq_t_a/);
+    expect(sqliteDialect.requiredSnapshots({ kind: 'DropIndex', table: 't', name: 'uq_t_a' })).toEqual(['t']);
+    expect(await sql(sqliteDialect, (op) => op.dropIndex('ix_t_a', { table: 't' }))).toEqual(['DROP INDEX "ix_t_a"']);
+    expect(await sql(sqliteDialect, (op) => op.dropIndex('ix_t_a'))).toEqual(['DROP INDEX "ix_t_a"']);
+    const renamed = await sqlOf(sqliteDialect, (op) => op.renameIndex('t', 'uq_t_a', 'ix_t_a'), [table]);
+    expect(renamed).toContain('DROP TABLE "t"');
+    expect(renamed).toContain('CREATE UNIQUE INDEX "ix_t_a" ON "t" ("a" DESC)');
+  });
+
+  it('offline, from existing alone: a clear error asking for the table (copyFrom)', async () => {
+    await expect(sql(sqliteDialect, (op) => op.dropIndex('uq_t_a', { table: 't', existing }))).rejects.toThrow(/copyFrom/);
+    await expect(sql(sqliteDialect, (op) => op.renameIndex('t', 'uq_t_a', 'ix_t_a', { existing }))).rejects.toThrow(/table-level UNIQUE constraint.*copyFrom/);
   });
 });
