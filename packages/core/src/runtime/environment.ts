@@ -1842,18 +1842,18 @@ function independentGroups(map: RevisionMap, configured: readonly ResolvedBind[]
   return [...groups.values()];
 }
 
-/**
- * The errors about one bind, met before any step of its group ran, that stop only that group of a
- * run of independent groups with `concurrency` > 1: a lock timeout, a database that takes no
- * writes, a revision partly applied, a plan that cannot be made from where the bind stands. A
- * broken revision module, two binds on one database or a config error still stop the run.
- */
 /** Throws the {@link BindError} of the one bind that cannot be reached, an {@link UnreachableBindsError} for several; nothing for none. */
 function throwUnreachable(unreachable: readonly BindError[]): void {
   if (unreachable.length === 1) throw unreachable[0];
   if (unreachable.length > 1) throw new UnreachableBindsError([...unreachable]);
 }
 
+/**
+ * The errors about one bind, met before any step of its group ran, that stop only that group of a
+ * run of independent groups with `concurrency` > 1: a lock timeout, a database that takes no
+ * writes, a revision partly applied, a plan that cannot be made from where the bind stands. A
+ * broken revision module, two binds on one database or a config error still stop the run.
+ */
 function stopsOnlyItsGroup(error: unknown): error is LockTimeoutError | ReadOnlyBindError | PartlyAppliedError | RevisionError {
   return error instanceof LockTimeoutError || error instanceof ReadOnlyBindError || error instanceof PartlyAppliedError || error instanceof RevisionError;
 }
