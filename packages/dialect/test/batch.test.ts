@@ -203,6 +203,25 @@ for (const d of DIALECTS) {
         await runOps(conn, ops);
         await check(conn);
       });
+
+      it('createIndex with ifNotExists leaves an index of that name as it is and creates the others (also in a rebuild)', async () => {
+        const conn = await database.connect();
+        const names = async () => ((await conn.introspectTable('Ix'))?.indexes ?? []).map((ix) => `${ix.name}(${ix.columns.join(',')})`).sort();
+        await runOps(conn, async (op) => {
+          await op.createTable('Ix', [
+            { name: 'id', type: 'integer', primaryKey: true },
+            { name: 'a', type: 'integer' },
+            { name: 'b', type: 'integer' },
+          ]);
+          await op.createIndex('ix_a', 'Ix', ['a']);
+          await op.batchAlterTable('Ix', (batch) => void batch.createIndex('ix_a', ['b'], { ifNotExists: true }).createIndex('ix_b', ['b'], { ifNotExists: true }));
+        });
+        expect(await names()).toEqual(['ix_a(a)', 'ix_b(b)']);
+        if (d.name !== 'sqlite') return;
+        // SQLite's move-and-copy keeps the index it finds on the table.
+        await runOps(conn, (op) => op.batchAlterTable('Ix', (batch) => void batch.createIndex('ix_b', ['a'], { ifNotExists: true }).createIndex('ix_ab', ['a', 'b'], { ifNotExists: true }), { recreate: 'always' }));
+        expect(await names()).toEqual(['ix_a(a)', 'ix_ab(a,b)', 'ix_b(b)']);
+      });
     });
   });
 }

@@ -435,9 +435,8 @@ function batchTable(ctx: RenderContext): { readonly [K in BatchInnerOp['kind']]:
     }),
     RenameColumn: (op) => ({ method: 'renameColumn', args: [str(op.column), str(op.newName)] }),
     CreateIndex: (op) => {
-      if (op.ifNotExists) throw new RenderError(op.kind, `Cannot render createIndex('${op.index.name}') with ifNotExists inside a batch: the batch builder has no such option.`);
       if (op.concurrently) throw concurrentInBatch(op.kind, `createIndex('${op.index.name}')`);
-      return { method: 'createIndex', args: [str(op.index.name), ...indexArgs(op.kind, op.index), ...options(indexOptions(op.index))] };
+      return { method: 'createIndex', args: [str(op.index.name), ...indexArgs(op.kind, op.index), ...options([...indexOptions(op.index), ['ifNotExists', op.ifNotExists ? bool(true) : undefined]])] };
     },
     DropIndex: (op) => {
       if (op.concurrently) throw concurrentInBatch(op.kind, `dropIndex('${op.name}')`);

@@ -300,7 +300,8 @@ export class BatchOperations {
    * Creates an index on the batch's table (see {@link Operations.createIndex}).
    * @param name - the index's name; `null` names it from the convention's `ix` template.
    * @param columns - column names, or `{ sql }` entries for an expression index.
-   * @param options - `unique`, `where`, `method`, `ifNotExists`.
+   * @param options - `unique`, `where`, `method`, `ifNotExists` (an index of that name already on
+   *   the table is left as it is: SQLite's rebuild keeps it, elsewhere `CREATE INDEX IF NOT EXISTS`).
    * @returns this builder.
    * @throws {@link OperationError} for an empty column list or an invalid name, or for
    *   `concurrently` (not in a batch: see {@link IndexOptions.concurrently}).
@@ -311,7 +312,8 @@ export class BatchOperations {
    */
   createIndex(name: string | null, columns: IndexColumnsInput, options: Omit<IndexOptions, 'schema' | 'concurrently'> = {}): this {
     notInBatch(options, `createIndex on '${this.#ref.table}'`);
-    return this.#push({ kind: 'CreateIndex', ...this.#ref, index: buildIndex(this.#ref.table, name, columns, options, this.#convention) });
+    const { ifNotExists, ...rest } = options;
+    return this.#push({ kind: 'CreateIndex', ...this.#ref, index: buildIndex(this.#ref.table, name, columns, rest, this.#convention), ...(ifNotExists ? { ifNotExists } : {}) });
   }
   /**
    * Drops an index of the batch's table.

@@ -201,6 +201,8 @@ export class SqliteBatchTable {
       case 'RenameColumn':
         return this.#rename(this.#resolve(op.column), op.newName);
       case 'CreateIndex': {
+        // `ifNotExists`: an index of that name already on the table is kept as it is.
+        if (op.ifNotExists && this.#indexes.some((i) => same(i.name, op.index.name))) return;
         if (this.#indexes.some((i) => same(i.name, op.index.name))) throw new OperationError(`Table ${this.#table} already has an index ${JSON.stringify(op.index.name)}.`);
         const ix = op.index;
         const index: { -readonly [K in keyof IndexSnapshot]: IndexSnapshot[K] } = {
