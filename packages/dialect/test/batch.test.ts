@@ -221,10 +221,42 @@ for (const d of DIALECTS) {
         // SQLite's move-and-copy keeps the index it finds on the table.
         await runOps(conn, (op) => op.batchAlterTable('Ix', (batch) => void batch.createIndex('ix_b', ['a'], { ifNotExists: true }).createIndex('ix_ab', ['a', 'b'], { ifNotExists: true }), { recreate: 'always' }));
         expect(await names()).toEqual(['ix_a(a)', 'ix_ab(a,b)', 'ix_b(b)']);
+        await runOps(conn, (op) => op.batchAlterTable('Ix', (batch) => void batch.dropIndex('ix_nope', { ifExists: true }).dropIndex('ix_ab', { ifExists: true }), { recreate: 'always' }));
+        expect(await names()).toEqual(['ix_a(a)', 'ix_b(b)']);
+      });
+
+      it('dropIndex with ifExists: no error for an index that is not there, and drops one that is (top level and in a batch)', async () => {
+        const conn = await database.connect();
+        const names = async () => ((await conn.introspectTable('Dx'))?.indexes ?? []).map((ix) => ix.name).sort();
+        await runOps(conn, async (op) => {
+          await op.createTable('Dx', [
+            { name: 'id', type: 'integer', primaryKey: true },
+            { name: 'a', type: 'integer' },
+          ]);
+          await op.createIndex('dx_a', 'Dx', ['a']);
+          await op.createIndex('dx_a2', 'Dx', ['a', 'id']);
+          await op.dropIndex('dx_nope', { table: 'Dx', ifExists: true });
+        });
+        expect(await names()).toEqual(['dx_a', 'dx_a2']);
+        await runOps(conn, (op) => op.dropIndex('dx_a', { table: 'Dx', ifExists: true }));
+        expect(await names()).toEqual(['dx_a2']);
+        await runOps(conn, (op) => op.batchAlterTable('Dx', (batch) => void batch.dropIndex('dx_nope', { ifExists: true }).dropIndex('dx_a2', { ifExists: true })));
+        expect(await names()).toEqual([]);
+        await expect(runOps(conn, (op) => op.dropIndex('dx_nope', { table: 'Dx' }))).rejects.toThrow();
       });
     });
   });
 }
+
+describe('dropIndex with ifExists on MySQL', () => {
+  it('is refused: MySQL has no DROP INDEX IF EXISTS (MariaDB has)', async () => {
+    const mysql = DIALECTS.find((d) => d.name === 'mysql')!;
+    const flavours = new Map(mysql.flavours);
+    const [drop] = await buildOps(flavours.get('mysql')!, (op) => op.dropIndex('ix_a', { table: 'T', ifExists: true }));
+    expect(() => flavours.get('mysql')!.compile(drop!, context())).toThrow(/MySQL has no DROP INDEX IF EXISTS \(MariaDB has\); drop ifExists\./);
+    expect(flavours.get('mariadb')!.compile(drop!, context())).toEqual([{ sql: 'DROP INDEX IF EXISTS `ix_a` ON `T`', parameters: [] }]);
+  });
+});
 
 describe('postgres: batchAlterTable', () => {
   it('refuses an inner op on another table', async () => {

@@ -253,6 +253,10 @@ describe('renderOp: golden output', () => {
     expect(await render((op) => op.batchAlterTable('user', (batch) => void batch.renameIndex('ix_a', 'ix_b', { existing: { columns: ['b'], unique: false } })))).toBe(
       lines("await op.batchAlterTable('user', (batch) => {", "  batch.renameIndex('ix_a', 'ix_b', { existing: { columns: ['b'], unique: false } });", '});'),
     );
+    expect(await render((op) => op.dropIndex('ix_a', { table: 'user', ifExists: true }))).toBe(lines("await op.dropIndex('ix_a', { table: 'user', ifExists: true });"));
+    expect(await render((op) => op.batchAlterTable('user', (batch) => void batch.dropIndex('ix_a', { ifExists: true })))).toBe(
+      lines("await op.batchAlterTable('user', (batch) => {", "  batch.dropIndex('ix_a', { ifExists: true });", '});'),
+    );
     // ifNotExists is the batch builder's too (it was refused here while the builder dropped it silently).
     expect(await render((op) => op.batchAlterTable('user', (batch) => void batch.createIndex('ix_a', ['a'], { ifNotExists: true })))).toBe(
       lines("await op.batchAlterTable('user', (batch) => {", "  batch.createIndex('ix_a', ['a'], { ifNotExists: true });", '});'),

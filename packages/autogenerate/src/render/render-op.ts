@@ -62,7 +62,7 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
   AlterColumn: ['kind', 'table', 'schema', 'column', 'changes', 'existing'],
   RenameColumn: ['kind', 'table', 'schema', 'column', 'newName'],
   CreateIndex: ['kind', 'table', 'schema', 'index', 'ifNotExists', 'concurrently'],
-  DropIndex: ['kind', 'table', 'schema', 'name', 'existing', 'concurrently'],
+  DropIndex: ['kind', 'table', 'schema', 'name', 'existing', 'concurrently', 'ifExists'],
   RenameIndex: ['kind', 'table', 'schema', 'name', 'newName', 'existing'],
   CreateUniqueConstraint: ['kind', 'table', 'schema', 'name', 'columns'],
   CreateCheckConstraint: ['kind', 'table', 'schema', 'name', 'expression'],
@@ -338,6 +338,7 @@ function topLevelTable(ctx: RenderContext): OpTable<Call> {
           ['table', op.table ? str(op.table) : undefined],
           ['existing', op.existing ? indexCode(op.kind, op.existing, true, true) : undefined],
           ['concurrently', op.concurrently ? bool(true) : undefined],
+          ['ifExists', op.ifExists ? bool(true) : undefined],
         ]),
       ],
     }),
@@ -440,7 +441,7 @@ function batchTable(ctx: RenderContext): { readonly [K in BatchInnerOp['kind']]:
     },
     DropIndex: (op) => {
       if (op.concurrently) throw concurrentInBatch(op.kind, `dropIndex('${op.name}')`);
-      return { method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true, true) : undefined]])] };
+      return { method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true, true) : undefined], ['ifExists', op.ifExists ? bool(true) : undefined]])] };
     },
     RenameIndex: (op) => ({ method: 'renameIndex', args: [str(op.name), str(op.newName), ...options([['existing', op.existing ? indexDefinitionCode(op.kind, op.existing) : undefined]])] }),
     CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), stringsCode(op.columns)] }),

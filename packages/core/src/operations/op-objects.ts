@@ -261,6 +261,11 @@ export interface DropIndexOp extends TableRef {
    * Default `false`.
    */
   readonly concurrently?: boolean;
+  /**
+   * No error when there is no such index: `DROP INDEX IF EXISTS` (SQLite, PostgreSQL, MariaDB;
+   * MySQL has none). Default `false`.
+   */
+  readonly ifExists?: boolean;
 }
 
 /**

@@ -220,6 +220,7 @@ describe('Operations: op objects', () => {
       (op) => op.dropIndex('ix_Track_AlbumId', { table: 'Track', concurrently: true }),
       { kind: 'DropIndex', table: 'Track', name: 'ix_Track_AlbumId', concurrently: true },
     ],
+    ['dropIndex ifExists', (op) => op.dropIndex('ix_gone', { table: 'Track', ifExists: true }), { kind: 'DropIndex', table: 'Track', name: 'ix_gone', ifExists: true }],
     [
       'dropIndex with table and existing',
       (op) => op.dropIndex('ix_Track_AlbumId', { table: 'Track', existing: { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: false } }),

@@ -149,6 +149,12 @@ export interface DropIndexOptions extends SchemaOption {
    * Not available in `batchAlterTable`.
    */
   readonly concurrently?: boolean;
+  /**
+   * No error when there is no such index: `DROP INDEX IF EXISTS` (SQLite, PostgreSQL, MariaDB;
+   * MySQL has none: `UnsupportedOperationError`), e.g. to clear what a failed `concurrently`
+   * build left before building again. Default `false`.
+   */
+  readonly ifExists?: boolean;
 }
 
 /** Options of `createForeignKey`. */
@@ -318,7 +324,9 @@ export class BatchOperations {
   /**
    * Drops an index of the batch's table.
    * @param name - the index's name.
-   * @param options - `existing`: the index as it was, so the drop can be reversed.
+   * @param options - `existing`: the index as it was, so the drop can be reversed; `ifExists`: no
+   *   error when the table has no such index (SQLite's rebuild; elsewhere `DROP INDEX IF EXISTS`,
+   *   which MySQL lacks).
    * @returns this builder.
    * @throws {@link OperationError} for an invalid name, or for `concurrently` (not in a batch).
    * @example
@@ -326,9 +334,15 @@ export class BatchOperations {
    * batch.dropIndex('ix_Invoice_CustomerId', { existing: { name: 'ix_Invoice_CustomerId', columns: ['CustomerId'], unique: false } });
    * ```
    */
-  dropIndex(name: string, options: { existing?: IndexSnapshot } = {}): this {
+  dropIndex(name: string, options: { existing?: IndexSnapshot; ifExists?: boolean } = {}): this {
     notInBatch(options, `dropIndex('${name}') on '${this.#ref.table}'`);
-    return this.#push({ kind: 'DropIndex', ...this.#ref, name: checkIdentifier(name, 'index', `dropIndex on '${this.#ref.table}'`), ...(options.existing ? { existing: options.existing } : {}) });
+    return this.#push({
+      kind: 'DropIndex',
+      ...this.#ref,
+      name: checkIdentifier(name, 'index', `dropIndex on '${this.#ref.table}'`),
+      ...(options.existing ? { existing: options.existing } : {}),
+      ...(options.ifExists ? { ifExists: true } : {}),
+    });
   }
   /**
    * Renames an index of the batch's table (see {@link Operations.renameIndex}).
@@ -812,11 +826,13 @@ export class Operations<DB = any> {
    * @param name - the index's name.
    * @param options - `table`: the index's table (required on MySQL/MariaDB and to reverse the
    *   drop); `existing`: the index as it was; `concurrently`: drop it without blocking its table
-   *   (see {@link DropIndexOptions.concurrently}); `schema`.
-   * @returns resolves when the index has been dropped.
+   *   (see {@link DropIndexOptions.concurrently}); `ifExists`: no error when there is no such
+   *   index; `schema`.
+   * @returns resolves when the index has been dropped (or, with `ifExists`, was not there).
    * @throws {@link OperationError} for an invalid name, or on MySQL/MariaDB without `table`;
-   *   `UnsupportedOperationError` for `concurrently` on SQLite; {@link NonTransactionalOpError}
-   *   for `concurrently` on PostgreSQL in a revision that runs in a transaction.
+   *   `UnsupportedOperationError` for `concurrently` on SQLite and `ifExists` on MySQL;
+   *   {@link NonTransactionalOpError} for `concurrently` on PostgreSQL in a revision that runs in
+   *   a transaction.
    * @example
    * ```ts
    * await op.dropIndex('ix_Track_AlbumId', {
@@ -824,11 +840,12 @@ export class Operations<DB = any> {
    *   existing: { name: 'ix_Track_AlbumId', columns: ['AlbumId'], unique: false },
    * });
    * await op.dropIndex('ix_Invoice_CustomerId', { table: 'Invoice', concurrently: true }); // in a revision with transaction = false
+   * await op.dropIndex('ix_Invoice_Total', { table: 'Invoice', ifExists: true });
    * ```
    */
   dropIndex(name: string, options: DropIndexOptions = {}): Promise<void> {
-    const { table, concurrently, ...rest } = options;
-    return this.#run({ kind: 'DropIndex', table: table ?? '', name: checkIdentifier(name, 'index'), ...rest, ...(concurrently ? { concurrently } : {}) });
+    const { table, concurrently, ifExists, ...rest } = options;
+    return this.#run({ kind: 'DropIndex', table: table ?? '', name: checkIdentifier(name, 'index'), ...rest, ...(concurrently ? { concurrently } : {}), ...(ifExists ? { ifExists } : {}) });
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   dispatchOp,
   indexColumnName,
   OperationError,
+  UnsupportedOperationError,
   type AlterColumnOp,
   type BatchAlterTableOp,
   type BatchInnerOp,
@@ -133,9 +134,13 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
       if (!op.table) {
         throw new OperationError(`dropIndex('${op.name}') on MySQL needs the index's table: op.dropIndex('${op.name}', { table: '…' }).`);
       }
+      if (op.ifExists && flavour === 'mysql') {
+        throw new UnsupportedOperationError('mysql', `drop the index '${op.name}' with IF EXISTS`, 'MySQL has no DROP INDEX IF EXISTS (MariaDB has); drop ifExists.');
+      }
+      const ifExists = op.ifExists ? 'IF EXISTS ' : '';
       // Online, as ALTER TABLE: MariaDB's DROP INDEX … ON takes no ALGORITHM/LOCK clause (MySQL's does).
-      if (op.concurrently) return alter(op, `DROP INDEX ${mysqlName(op.name)}, ALGORITHM=INPLACE, LOCK=NONE`);
-      return sql(`DROP INDEX ${mysqlName(op.name)} ON ${mysqlName(op.table, op.schema)}`);
+      if (op.concurrently) return alter(op, `DROP INDEX ${ifExists}${mysqlName(op.name)}, ALGORITHM=INPLACE, LOCK=NONE`);
+      return sql(`DROP INDEX ${ifExists}${mysqlName(op.name)} ON ${mysqlName(op.table, op.schema)}`);
     },
     // MySQL 5.7+, MariaDB 10.5.2+.
     RenameIndex: (op) => alter(op, `RENAME INDEX ${mysqlName(op.name)} TO ${mysqlName(op.newName)}`),
@@ -238,7 +243,7 @@ const dialects = new Map<MysqlFlavour, Dialect>();
  *   MariaDB 10.5+); `AlterColumn` → `ALTER COLUMN … SET/DROP DEFAULT`, `RENAME COLUMN`, or
  *   `MODIFY`/`CHANGE COLUMN` restating the column (see {@link compileMysqlAlterColumn});
  * - `CreateIndex` → `CREATE [UNIQUE] INDEX` (`concurrently`: `… ALGORITHM=INPLACE LOCK=NONE`);
- *   `DropIndex` → `DROP INDEX … ON table` (the op must name its table; `concurrently`: `ALTER
+ *   `DropIndex` → `DROP INDEX [IF EXISTS] … ON table` (the op must name its table; `IF EXISTS`: MariaDB only; `concurrently`: `ALTER
  *   TABLE … DROP INDEX …, ALGORITHM=INPLACE, LOCK=NONE`); `RenameIndex` → `ALTER TABLE … RENAME INDEX … TO …` (MySQL 5.7+, MariaDB
  *   10.5.2+);
  * - constraints → `ALTER TABLE … ADD CONSTRAINT …` / `ADD PRIMARY KEY`; `DropConstraint` by type:

@@ -70,7 +70,7 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
     RenameColumn: (op) =>
       sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(op.newName)}`),
     CreateIndex: (op) => [compilePostgresCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false, op.concurrently ?? false)],
-    DropIndex: (op) => sql(`DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${postgresQualifiedName(op.name, op.schema)}`),
+    DropIndex: (op) => sql(`DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${op.ifExists ? 'IF EXISTS ' : ''}${postgresQualifiedName(op.name, op.schema)}`),
     // The index lives in its table's schema; the new name is not qualified.
     RenameIndex: (op) => sql(`ALTER INDEX ${postgresQualifiedName(op.name, op.schema)} RENAME TO ${quoteIdentifier(op.newName)}`),
     CreateUniqueConstraint: (op) => addConstraint(op, `UNIQUE (${postgresColumnList(op.columns)})`),
@@ -130,7 +130,7 @@ function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Statement[] {
  * - `AlterColumn` → one statement per change (TYPE … USING, SET/DROP NOT NULL, SET/DROP DEFAULT,
  *   COMMENT, RENAME); `RenameColumn` → `… RENAME COLUMN`;
  * - `CreateIndex` → `CREATE [UNIQUE] INDEX [CONCURRENTLY] … [WHERE …]`; `DropIndex` → `DROP
- *   INDEX [CONCURRENTLY] "s"."name"`; `RenameIndex` → `ALTER INDEX "s"."name" RENAME TO "new"`;
+ *   INDEX [CONCURRENTLY] [IF EXISTS] "s"."name"`; `RenameIndex` → `ALTER INDEX "s"."name" RENAME TO "new"`;
  * - `CreateUniqueConstraint` / `CreateCheckConstraint` / `CreateForeignKey` / `CreatePrimaryKey` →
  *   `ALTER TABLE … ADD CONSTRAINT`; `DropConstraint` → `ALTER TABLE … DROP CONSTRAINT`;
  * - `BatchAlterTable` → its inner ops' statements, in order;

@@ -216,6 +216,8 @@ export class SqliteBatchTable {
         return;
       }
       case 'DropIndex':
+        // `ifExists`: no such index on the table is not an error.
+        if (op.ifExists && !this.#indexes.some((i) => same(i.name, op.name))) return;
         this.#indexes.splice(this.#indexAt(op.name), 1);
         return;
       case 'RenameIndex': {

@@ -96,7 +96,7 @@ export function compileSqliteNativeAlter(op: BatchInnerOp, ctx: CompileContext):
     case 'CreateIndex':
       return [compileSqliteCreateIndex(op.table, op.schema, op.index, op.ifNotExists ?? false)];
     case 'DropIndex':
-      return sql(`DROP INDEX ${qualifiedName(op.name, op.schema)}`);
+      return sql(`DROP INDEX ${op.ifExists ? 'IF EXISTS ' : ''}${qualifiedName(op.name, op.schema)}`);
     case 'RenameIndex':
       return renameIndexFromExisting(op);
     default:
