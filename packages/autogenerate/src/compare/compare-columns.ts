@@ -127,7 +127,7 @@ function typeChanged(ctx: CompareContext, where: ColumnTable, model: ColumnSnaps
     if (decided !== undefined) return decided;
   }
   // Equal types have equal canonical forms: the comparator is only asked about different ones.
-  return !sameType(model.type, database.type) && ctx.typeKey(model.type) !== ctx.typeKey(database.type);
+  return !sameType(model.type, database.type) && ctx.typeKey(model.type, model) !== ctx.typeKey(database.type, database);
 }
 
 function sameType(a: ColumnType, b: ColumnType): boolean {

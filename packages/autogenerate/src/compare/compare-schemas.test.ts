@@ -157,6 +157,20 @@ describe('compareSchemas: an unchanged database', () => {
     expect(compareSchemas(db([declared]), db([introspected]), options()).changes.map((c) => c.kind)).toEqual(['modify_index', 'modify_type', 'modify_default']);
   });
 
+  it('gives the comparator the column of a type, so a dialect may reduce it by the column (SQLite: an AUTOINCREMENT bigint key is integer)', () => {
+    // As SQLite's: AUTOINCREMENT exists only on INTEGER PRIMARY KEY, so a bigint one is declared integer.
+    const comparator: SchemaComparator = {
+      ...DEFAULT_COMPARATOR,
+      canonicalType: (t, c) => (c?.autoincrement && /int/.test(t.name) ? 'integer' : DEFAULT_COMPARATOR.canonicalType(t)),
+    };
+    const declared = model('big', [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, { name: 'n', type: 'bigint' }]);
+    const introspected = reflected('big', [col('id', 'integer', { primaryKey: true, nullable: false, autoincrement: true }), col('n', 'bigint')]);
+    expect(compareSchemas(db([declared]), db([introspected]), options({ comparator })).ops).toEqual([]);
+    // A column that is not AUTOINCREMENT keeps its type: bigint against integer is a change.
+    const plain = reflected('big', [col('id', 'integer', { primaryKey: true, nullable: false, autoincrement: true }), col('n', 'integer')]);
+    expect(lines(db([declared]), db([plain]), options({ comparator }))).toEqual(["Detected type change from integer to bigint on 'big.n'"]);
+  });
+
   it('does not report the index InnoDB made for a foreign key when the dialect says it makes one', () => {
     const declared = model('post', [{ name: 'user_id', type: 'integer' }], {
       foreignKeys: [{ name: 'fk_post_user', columns: ['user_id'], referredTable: 'user', referredColumns: ['id'] }],

@@ -96,8 +96,14 @@ export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
  * `'USD'` compare equal.
  */
 export interface SchemaComparator {
-  /** The canonical text of a type on this dialect (e.g. PostgreSQL `int` → `integer`). */
-  canonicalType(type: ColumnType): string;
+  /**
+   * The canonical text of a type on this dialect (e.g. PostgreSQL `int` → `integer`).
+   * @param type - the declared or introspected type.
+   * @param column - the column the type belongs to, when there is one: what a database keeps may
+   *   depend on it (SQLite declares an `AUTOINCREMENT` key `integer`, whatever integer type the
+   *   models give it). Omitted: the type alone.
+   */
+  canonicalType(type: ColumnType, column?: ColumnSnapshot): string;
   /**
    * The canonical text of a column default on this dialect, or `undefined` for no default (a
    * `NULL` default is no default).

@@ -188,6 +188,17 @@ describeEachDialect('the dialect’s comparator reduces a declared column and it
     }
   });
 
+  it('types: an AUTOINCREMENT bigint key equals what the database reports (SQLite declares it integer)', async () => {
+    const conn = await db.fresh();
+    const c: SchemaComparator = conn.dialect.comparator;
+    const key: ColumnSnapshot = { name: 'id', type: parseColumnType('bigint'), nullable: false, primaryKey: true, autoincrement: true };
+    await runOps(conn, (op) => op.createTable('big', [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, column('n', 'bigint')]));
+    const [live, n] = (await conn.introspectTable('big'))!.columns;
+    expect(c.canonicalType(live!.type, live)).toBe(c.canonicalType(key.type, key));
+    // Not AUTOINCREMENT: a bigint stays a bigint.
+    expect(c.canonicalType(n!.type, n)).not.toBe(c.canonicalType(parseColumnType('integer'), { ...key, name: 'n', autoincrement: false }));
+  });
+
   it('defaults: every declared default equals what the database reports; different defaults stay different', async () => {
     const conn = await db.fresh();
     const c: SchemaComparator = conn.dialect.comparator;
