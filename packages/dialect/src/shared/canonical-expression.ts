@@ -26,7 +26,10 @@ export interface ExpressionRewrites {
 
 interface Token {
   readonly type: 'string' | 'ident' | 'word' | 'number' | 'op' | 'punct';
-  /** Output text: strings as written (quotes doubled), identifiers unquoted, words lower-case. */
+  /**
+   * Output text: strings in one spelling (single quotes, a quote inside doubled, backslash escapes
+   * decoded where they are escapes), identifiers unquoted, words lower-case.
+   */
   readonly text: string;
   /** Where the token starts and ends in the input (adjacency of an introducer and its string). */
   readonly start: number;
@@ -42,7 +45,8 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'any', 'all', 'some', 'exist
 /**
  * Reduces an SQL expression to a canonical text, so two spellings of the same expression
  * compare equal: identifier quotes dropped, names and keywords lower-cased, one space between
- * tokens (none inside parentheses, before commas or around `.`), string literals kept as written,
+ * tokens (none inside parentheses, before commas or around `.`), string literals kept with their
+ * content but spelled one way (MariaDB stores `'it''s'` as `'it\\'s'`: both are `'it''s'`),
  * `!=` written `<>`, and parentheses that change nothing removed: around the whole expression,
  * around a single operand (`(0)`, `("x")`, `(f(x))`), and around an operand of AND/OR/NOT that
  * holds no AND/OR of its own (`(a > 0) AND (b < 1)` → `a > 0 and b < 1`). Then the dialect's
@@ -97,8 +101,9 @@ function tokenize(sql: string, rewrites: ExpressionRewrites): Token[] {
       i++;
     } else if (c === "'" || ((c === 'E' || c === 'e') && sql[i + 1] === "'")) {
       const from = c === "'" ? i : i + 1;
-      const end = quoted(from, "'", rewrites.backslashEscapes === true || from !== i);
-      out.push({ type: 'string', text: sql.slice(from, end), start: i, end });
+      const backslash = rewrites.backslashEscapes === true || from !== i;
+      const end = quoted(from, "'", backslash);
+      out.push({ type: 'string', text: stringText(sql.slice(from, end), backslash), start: i, end });
       i = end;
     } else if (c === '"' || c === '`' || (c === '[' && rewrites.bracketIdentifiers)) {
       const close = c === '[' ? ']' : c;
@@ -127,6 +132,30 @@ function tokenize(sql: string, rewrites: ExpressionRewrites): Token[] {
     }
   }
   return out;
+}
+
+/** What a backslash escape stands for (MySQL's, and PostgreSQL's `E'…'`); any other `\x` is `x`. */
+const ESCAPES: Readonly<Record<string, string>> = Object.freeze({ '0': '\0', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', Z: '\x1a' });
+
+/**
+ * A string literal (`'…'` with its quotes, as written) in one spelling: its value between single
+ * quotes, a quote inside doubled. With `backslash`, `\'`, `\\`, `\n` … are decoded first, except
+ * `\%` and `\_`, which MySQL keeps as written (they escape LIKE wildcards).
+ */
+function stringText(raw: string, backslash: boolean): string {
+  const body = raw.endsWith("'") && raw.length >= 2 ? raw.slice(1, -1) : raw.slice(1);
+  let value = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (backslash && c === '\\' && i + 1 < body.length) {
+      const next = body[++i]!;
+      value += next === '%' || next === '_' ? `\\${next}` : (ESCAPES[next] ?? next);
+    } else if (c === "'" && body[i + 1] === "'") {
+      value += "'";
+      i++;
+    } else value += c;
+  }
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 const is = (t: Token | undefined, text: string) => t !== undefined && (t.type === 'punct' || t.type === 'op' || t.type === 'word') && t.text === text;

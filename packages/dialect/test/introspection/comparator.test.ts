@@ -233,6 +233,8 @@ describeEachDialect('the dialect’s comparator reduces a declared column and it
       `(${q('x')} > 0) OR (${q('s')} IS NULL)`,
       `${q('s')} <> 'x'`,
       `${q('s')} LIKE 'a%'`,
+      // MariaDB stores a doubled quote as \' ('b\'c').
+      `${q('s')} IN ('a', 'b''c') OR ${q('s')} IS NULL`,
     ];
     await runOps(conn, (op) =>
       op.createTable('checks', [column('x', 'integer'), column('kind', 'varchar(5)'), column('s', 'varchar(10)')], {
