@@ -315,6 +315,13 @@ const CASES: readonly ChangeCase[] = [
   { name: 'check constraint expression change', before: one(t('parent', [{ name: 'n', type: 'integer' }], { checkConstraints: [{ name: 'n_positive', expression: 'n > 0' }] })), after: one(t('parent', [{ name: 'n', type: 'integer' }], { checkConstraints: [{ name: 'n_positive', expression: "n > 0 AND n < 100" }] })), renders: /n < 100/ },
   // MariaDB stores 'b''c' as 'b\'c'.
   { name: 'check constraint with a string literal', before: one(parent), after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { checkConstraints: [{ name: 'code_ok', expression: "code IN ('a', 'b''c') OR code IS NULL" }] })), renders: /code_ok/ },
+  // PostgreSQL stores these as `length(code::text) >= 1 AND …`, `'-5'::integer`, `(n % 2) = 0`; MariaDB as `n MOD 2`, `n <> 3`.
+  {
+    name: 'check constraint PostgreSQL and MariaDB re-spell',
+    before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'n', type: 'integer' }])),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'n', type: 'integer' }], { checkConstraints: [{ name: 'n_ok', expression: 'length(code) BETWEEN 1 AND 10 AND n >= -5 AND n % 2 = 0 AND NOT (n = 4) AND upper(code) <> code' }] })),
+    renders: /n_ok/,
+  },
   { name: 'foreign key ON UPDATE change', before: one(parent, child(fk('cascade'))), after: one(parent, child({ foreignKeys: [{ columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], onDelete: 'cascade', onUpdate: 'cascade' }] })), renders: /onUpdate: 'cascade'/ },
   { name: 'foreign key ON DELETE SET NULL to RESTRICT', before: one(parent, child(fk('set null'))), after: one(parent, child({ foreignKeys: [{ columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], onDelete: 'restrict' }] })), renders: /onDelete: 'restrict'/ },
   { name: 'self-referencing foreign key add', before: one(t('node', [{ name: 'up', type: 'integer' }])), after: one(t('node', [{ name: 'up', type: 'integer', references: { table: 'node', column: 'id', onDelete: 'set null' } }])), renders: /fk_node_up_node/ },

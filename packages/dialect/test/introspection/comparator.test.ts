@@ -235,6 +235,23 @@ describeEachDialect('the dialect’s comparator reduces a declared column and it
       `${q('s')} LIKE 'a%'`,
       // MariaDB stores a doubled quote as \' ('b\'c').
       `${q('s')} IN ('a', 'b''c') OR ${q('s')} IS NULL`,
+      // PostgreSQL spells out a BETWEEN of any operands, stores -5 as '-5'::integer and parenthesizes
+      // arithmetic operands; MariaDB stores NOT (x = 3) as x <> 3, % as MOD, lower as lcase.
+      `length(${q('s')}) BETWEEN 1 AND 10`,
+      `${q('x')} NOT IN (1, 2, 3)`,
+      `${q('s')} NOT LIKE '%x%'`,
+      `COALESCE(${q('x')}, 0) >= 0`,
+      `${q('x')} IS NOT NULL OR ${q('s')} IS NOT NULL`,
+      `CASE WHEN ${q('kind')} = 'a' THEN ${q('x')} > 0 ELSE ${q('x')} >= 0 END`,
+      `${q('x')} * 2 + 1 > 3`,
+      `${q('x')} >= -5`,
+      `${q('x')} > 0.5`,
+      `NOT (${q('x')} = 3)`,
+      `lower(${q('s')}) = ${q('s')}`,
+      `${q('s')} <> ''`,
+      `${q('x')} % 2 = 0`,
+      `${q('x')} BETWEEN -1 AND ${q('x')} + 1`,
+      `upper(${q('kind')}) IN ('A', 'B')`,
     ];
     await runOps(conn, (op) =>
       op.createTable('checks', [column('x', 'integer'), column('kind', 'varchar(5)'), column('s', 'varchar(10)')], {
