@@ -43,6 +43,9 @@ const TYPES: Readonly<Record<TestDialect, readonly string[]>> = {
     'bytea',
     'text[]',
     'varchar(20)[]',
+    // A precision without a scale: PostgreSQL reports numeric(5,0).
+    'numeric(5)',
+    'decimal(7)',
   ],
   mysql: [
     'int',
