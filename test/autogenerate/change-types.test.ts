@@ -360,6 +360,22 @@ const CASES: readonly ChangeCase[] = [
     after: one(t('other', []), t('a', [{ name: 'b_id', type: 'integer', references: 'b.id' }]), t('b', [{ name: 'a_id', type: 'integer', references: 'a.id' }])),
     renders: /op\.createTable\(\s*'a'/,
   },
+  // MariaDB reports ON UPDATE current_timestamp(); it was not compared at all (check clean, nothing generated).
+  {
+    name: 'ON UPDATE add',
+    only: ['mysql'],
+    before: one(t('parent', [{ name: 'at', type: 'datetime', default: { sql: 'CURRENT_TIMESTAMP' } }])),
+    after: one(t('parent', [{ name: 'at', type: 'datetime', default: { sql: 'CURRENT_TIMESTAMP' }, onUpdate: 'CURRENT_TIMESTAMP' }])),
+    renders: /\.alterColumn\('parent', 'at', \{\s*onUpdate: 'CURRENT_TIMESTAMP'/,
+  },
+  {
+    name: 'ON UPDATE drop',
+    only: ['mysql'],
+    before: one(t('parent', [{ name: 'at', type: 'timestamp', nullable: false, default: { sql: 'CURRENT_TIMESTAMP' }, onUpdate: 'CURRENT_TIMESTAMP' }])),
+    after: one(t('parent', [{ name: 'at', type: 'timestamp', nullable: false, default: { sql: 'CURRENT_TIMESTAMP' } }])),
+    renders: /\.alterColumn\('parent', 'at', \{\s*onUpdate: null/,
+    seed: `INSERT INTO "parent" ("id") VALUES (1)`,
+  },
   // SQLite declares an AUTOINCREMENT key integer, whatever integer type the models give it.
   { name: 'bigint autoincrement key', before: one(parent), after: one(parent, { name: 'big', columns: [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, { name: 'v', type: 'text' }] }), renders: /op\.createTable\(\s*'big'/ },
   {

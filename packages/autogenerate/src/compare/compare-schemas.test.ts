@@ -157,6 +157,27 @@ describe('compareSchemas: an unchanged database', () => {
     expect(compareSchemas(db([declared]), db([introspected]), options()).changes.map((c) => c.kind)).toEqual(['modify_index', 'modify_type', 'modify_default']);
   });
 
+  it("detects a column's ON UPDATE added, changed or removed (MySQL), read as the dialect reads a default", () => {
+    // As MySQL's: current_timestamp() is CURRENT_TIMESTAMP.
+    const comparator: SchemaComparator = {
+      ...DEFAULT_COMPARATOR,
+      canonicalDefault: (v, c) => (v && typeof v === 'object' && /^current_timestamp(\(\))?$/i.test(v.sql) ? 'CURRENT_TIMESTAMP' : DEFAULT_COMPARATOR.canonicalDefault(v, c)),
+    };
+    const at = (onUpdate?: string) => ({ name: 'at', type: 'datetime', ...(onUpdate === undefined ? {} : { onUpdate }) });
+    const live = (onUpdate?: string) => reflected('doc', [col('id', 'integer', { primaryKey: true, nullable: false }), col('at', 'datetime', onUpdate === undefined ? {} : { onUpdate })]);
+    const declared = (onUpdate?: string) => model('doc', [{ name: 'id', type: 'integer', primaryKey: true }, at(onUpdate)]);
+    const opts = options({ comparator, capabilities: MYSQL_LIKE });
+    expect(compareSchemas(db([declared('CURRENT_TIMESTAMP')]), db([live('current_timestamp()')]), opts).ops).toEqual([]);
+    const added = compareSchemas(db([declared('CURRENT_TIMESTAMP')]), db([live()]), opts);
+    expect(added.changes.map((c) => c.line)).toEqual(["Detected ON UPDATE change from none to CURRENT_TIMESTAMP on column 'doc.at'"]);
+    const op = only(added.ops, 'AlterColumn');
+    expect(op.changes).toEqual({ onUpdate: 'CURRENT_TIMESTAMP' });
+    expect(reverseOp(op)).toMatchObject({ kind: 'AlterColumn', changes: { onUpdate: null } });
+    const removed = only(compareSchemas(db([declared()]), db([live('current_timestamp()')]), opts).ops, 'AlterColumn');
+    expect(removed.changes).toEqual({ onUpdate: null });
+    expect(removed.existing.onUpdate).toBe('current_timestamp()');
+  });
+
   it('gives the comparator the column of a type, so a dialect may reduce it by the column (SQLite: an AUTOINCREMENT bigint key is integer)', () => {
     // As SQLite's: AUTOINCREMENT exists only on INTEGER PRIMARY KEY, so a bigint one is declared integer.
     const comparator: SchemaComparator = {

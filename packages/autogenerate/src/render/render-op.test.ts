@@ -185,6 +185,11 @@ describe('renderOp: golden output', () => {
     expect(await render((op) => op.alterColumn('user', 'note', { default: null, comment: null, newName: 'remark' }))).toBe(
       "await op.alterColumn('user', 'note', { default: null, comment: null, newName: 'remark' });",
     );
+    // A MySQL column's ON UPDATE, set and removed.
+    expect(await render((op) => op.alterColumn('doc', 'at', { onUpdate: 'CURRENT_TIMESTAMP' }))).toBe("await op.alterColumn('doc', 'at', { onUpdate: 'CURRENT_TIMESTAMP' });");
+    expect(await render((op) => op.alterColumn('doc', 'at', { onUpdate: null, existing: { onUpdate: 'current_timestamp()' } }))).toBe(
+      ["await op.alterColumn('doc', 'at', {", '  onUpdate: null,', "  existing: { onUpdate: 'current_timestamp()' },", '});'].join('\n'),
+    );
     // A PostgreSQL identity column's generation, and a column GENERATED ALWAYS.
     expect(await render((op) => op.alterColumn('user', 'id', { identity: 'always', existing: { autoincrement: true } }))).toBe(
       "await op.alterColumn('user', 'id', { identity: 'always', existing: { autoincrement: true } });",

@@ -236,7 +236,7 @@ function droppedColumnCode(opKind: string, existing: Omit<ColumnSnapshot, 'name'
 }
 
 function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderContext): Entries {
-  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName', 'identity'], 'column changes');
+  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName', 'identity', 'onUpdate'], 'column changes');
   const entries: Entries = [
     ['type', changes.type ? columnTypeCode(changes.type, ctx) : undefined],
     ['nullable', bool(changes.nullable)],
@@ -244,6 +244,7 @@ function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderConte
     ['comment', changes.comment === undefined ? undefined : changes.comment === null ? { kind: 'raw', text: 'null' } : str(changes.comment)],
     ['newName', optStr(changes.newName)],
     ['identity', optStr(changes.identity)],
+    ['onUpdate', changes.onUpdate === undefined ? undefined : changes.onUpdate === null ? { kind: 'raw', text: 'null' } : str(changes.onUpdate)],
   ];
   if (entries.every(([, v]) => v === undefined)) throw new RenderError(opKind, `Cannot render an alterColumn that changes nothing.`);
   return entries;

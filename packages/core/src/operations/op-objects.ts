@@ -126,6 +126,11 @@ export interface ColumnChanges {
    * such distinction: nothing to do.
    */
   readonly identity?: 'always' | 'by-default';
+  /**
+   * The new MySQL/MariaDB `ON UPDATE` expression (`'CURRENT_TIMESTAMP'`); `null` removes it.
+   * PostgreSQL and SQLite have none: a new one is refused there, `null` is nothing to do.
+   */
+  readonly onUpdate?: string | null;
 }
 
 /** What the column was before an alter: MySQL restates the column from it; `reverseOp` needs it. */

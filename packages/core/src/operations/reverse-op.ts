@@ -50,7 +50,11 @@ function reverseAlter(op: AlterColumnOp): ReversedOp {
     else changes.identity = op.existing.autoincrement === 'always' ? 'always' : 'by-default';
     existing.autoincrement = c.identity === 'always' ? 'always' : true;
   } else if (op.existing.autoincrement !== undefined) existing.autoincrement = op.existing.autoincrement;
-  if (op.existing.onUpdate !== undefined) existing.onUpdate = op.existing.onUpdate;
+  if (c.onUpdate !== undefined) {
+    // `existing.onUpdate` undefined means "had none": reversing removes it.
+    changes.onUpdate = op.existing.onUpdate ?? null;
+    if (c.onUpdate !== null) existing.onUpdate = c.onUpdate;
+  } else if (op.existing.onUpdate !== undefined) existing.onUpdate = op.existing.onUpdate;
   if (op.existing.collation !== undefined) existing.collation = op.existing.collation;
   if (c.newName !== undefined) changes.newName = op.column;
   if (missing.length) {

@@ -201,7 +201,7 @@ function applyToSnapshot(t: TableSnapshot, op: BatchInnerOp): TableSnapshot {
       return columns((cols) =>
         cols.map((c) => {
           if (c.name !== op.column) return c;
-          const { newName, default: dflt, comment, ...rest } = op.changes;
+          const { newName, default: dflt, comment, onUpdate, identity: _identity, ...rest } = op.changes;
           const next: { -readonly [K in keyof ColumnSnapshot]: ColumnSnapshot[K] } = { ...c, ...rest, name: newName ?? c.name };
           if (dflt !== undefined) {
             if (dflt === null) delete next.default;
@@ -210,6 +210,10 @@ function applyToSnapshot(t: TableSnapshot, op: BatchInnerOp): TableSnapshot {
           if (comment !== undefined) {
             if (comment === null) delete next.comment;
             else next.comment = comment;
+          }
+          if (onUpdate !== undefined) {
+            if (onUpdate === null) delete next.onUpdate;
+            else next.onUpdate = onUpdate;
           }
           return next;
         }),

@@ -1,4 +1,4 @@
-import type { AlterColumnOp, Statement } from '@multidb/core';
+import { UnsupportedOperationError, type AlterColumnOp, type Statement } from '@multidb/core';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { postgresColumnComment, postgresDefault, postgresQualifiedName } from './postgres-column-definition.js';
 import { renderPostgresType } from './postgres-type-map.js';
@@ -15,11 +15,13 @@ import { renderPostgresType } from './postgres-type-map.js';
  * 5. comment: `COMMENT ON COLUMN … IS …` (`comment: null` removes it);
  * 6. name: `RENAME COLUMN "c" TO "n"` (last, so every earlier statement names the old column).
  *
- * The `existing` fields are not needed on PostgreSQL.
+ * The `existing` fields are not needed on PostgreSQL. `onUpdate: null` is nothing to do (PostgreSQL
+ * has no `ON UPDATE` on a column).
  *
  * @param op - the op.
  * @returns the statements (at least one: `alterColumn` refuses an op that changes nothing).
- * @throws {@link OperationError} for an empty `{ sql }` default or a value with no literal.
+ * @throws {@link OperationError} for an empty `{ sql }` default or a value with no literal;
+ *   {@link UnsupportedOperationError} for a new `onUpdate` (MySQL/MariaDB only).
  * @example
  * ```ts
  * compilePostgresAlterColumn({ kind: 'AlterColumn', table: 'Invoice', column: 'Total', changes: { type: parseColumnType('numeric(12,2)'), nullable: false }, existing: {} });
@@ -32,6 +34,9 @@ export function compilePostgresAlterColumn(op: AlterColumnOp): Statement[] {
   const column = quoteIdentifier(op.column);
   const alter = (action: string) => `ALTER TABLE ${table} ALTER COLUMN ${column} ${action}`;
   const c = op.changes;
+  if (typeof c.onUpdate === 'string') {
+    throw new UnsupportedOperationError('postgres', `give "${op.column}" ON UPDATE ${c.onUpdate}`, 'ON UPDATE on a column is MySQL/MariaDB only; use a trigger.');
+  }
   const out: string[] = [];
   let defaultDropped = false;
   if (c.type !== undefined) {
