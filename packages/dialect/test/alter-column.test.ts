@@ -106,6 +106,26 @@ const cases: SqlCase[] = [
     },
   },
   {
+    // PostgreSQL cannot cast 'ok'::character varying to an enum (nor '5'::varchar to integer) by itself.
+    name: 'a type change keeps the default the column has: dropped before, set again after',
+    ops: {
+      postgres: async (op) => {
+        await op.alterColumn('T', 'mood', { type: 'mood', existing: { type: 'varchar(10)', nullable: true, default: 'ok' } });
+        await op.alterColumn('T', 'n', { type: 'integer', existing: { type: 'varchar(10)', default: { sql: '(5)' } } });
+      },
+    },
+    expected: {
+      postgres: [
+        'ALTER TABLE "T" ALTER COLUMN "mood" DROP DEFAULT',
+        'ALTER TABLE "T" ALTER COLUMN "mood" TYPE mood USING "mood"::mood',
+        `ALTER TABLE "T" ALTER COLUMN "mood" SET DEFAULT 'ok'`,
+        'ALTER TABLE "T" ALTER COLUMN "n" DROP DEFAULT',
+        'ALTER TABLE "T" ALTER COLUMN "n" TYPE integer USING "n"::integer',
+        'ALTER TABLE "T" ALTER COLUMN "n" SET DEFAULT (5)',
+      ],
+    },
+  },
+  {
     name: 'the current definition comes from the snapshot when one is given (online), over existing',
     ops: async (op) => {
       await op.alterColumn('Invoice', 'Total', { nullable: false, existing: { type: 'int' } });
