@@ -379,6 +379,21 @@ const CASES: readonly ChangeCase[] = [
   // PostgreSQL cannot cast the kept default ('ok'::character varying, '5'::character varying) to the new type by itself.
   { name: 'varchar to enum, default kept', only: ['mysql', 'postgres'], before: one(t('parent', [{ name: 'mood', type: 'varchar(10)', default: 'ok' }])), after: one(t('parent', [{ name: 'mood', type: enumType('mood', ['sad', 'ok']), default: 'ok' }])), renders: /mood/, seed: `INSERT INTO "parent" ("id", "mood") VALUES (1, 'sad')` },
   { name: 'varchar to integer, default kept', before: one(t('parent', [{ name: 'n', type: 'varchar(10)', nullable: false, default: '5' }])), after: one(t('parent', [{ name: 'n', type: 'integer', nullable: false, default: 5 }])), renders: /type: 'integer'/, seed: `INSERT INTO "parent" ("id", "n") VALUES (1, '7')` },
+  // A deferrable key was created NOT DEFERRABLE and a change of it went unseen.
+  {
+    name: 'deferrable foreign key add',
+    only: ['postgres', 'sqlite'],
+    before: one(parent, child()),
+    after: one(parent, child({ foreignKeys: [{ columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], deferrable: true, initiallyDeferred: true }] })),
+    renders: /deferrable: true,\s*initiallyDeferred: true/,
+  },
+  {
+    name: 'foreign key made deferrable',
+    only: ['postgres', 'sqlite'],
+    before: one(parent, child(fk())),
+    after: one(parent, child({ foreignKeys: [{ columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], deferrable: true }] })),
+    renders: /deferrable: true/,
+  },
   // SQLite declares an AUTOINCREMENT key integer, whatever integer type the models give it.
   { name: 'bigint autoincrement key', before: one(parent), after: one(parent, { name: 'big', columns: [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, { name: 'v', type: 'text' }] }), renders: /op\.createTable\(\s*'big'/ },
   {

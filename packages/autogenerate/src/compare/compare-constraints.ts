@@ -200,8 +200,10 @@ function compareUniques(ctx: CompareContext, t: ConstraintTables, plan: TablePla
   }
 }
 
+/** What makes two foreign keys the same: columns, target, actions, and whether (and how) checks are deferred. */
 function foreignKeyDefinition(fk: ForeignKeyDefinition): string {
-  return JSON.stringify([fk.columns, fk.referredSchema ?? '', fk.referredTable, fk.referredColumns, action(fk.onDelete), action(fk.onUpdate)]);
+  const deferred = fk.deferrable ? (fk.initiallyDeferred ? 'deferred' : 'immediate') : '';
+  return JSON.stringify([fk.columns, fk.referredSchema ?? '', fk.referredTable, fk.referredColumns, action(fk.onDelete), action(fk.onUpdate), deferred]);
 }
 
 /** @returns the database's foreign keys that stay on the same columns (for {@link isForeignKeyIndex}). */
@@ -265,6 +267,7 @@ export function createForeignKeyOp(ref: { readonly table: string; readonly schem
     referredColumns: fk.referredColumns,
     ...(fk.onDelete === undefined ? {} : { onDelete: fk.onDelete }),
     ...(fk.onUpdate === undefined ? {} : { onUpdate: fk.onUpdate }),
+    ...(fk.deferrable ? { deferrable: true, ...(fk.initiallyDeferred ? { initiallyDeferred: true } : {}) } : {}),
   };
 }
 

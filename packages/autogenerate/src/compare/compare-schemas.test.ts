@@ -157,6 +157,31 @@ describe('compareSchemas: an unchanged database', () => {
     expect(compareSchemas(db([declared]), db([introspected]), options()).changes.map((c) => c.kind)).toEqual(['modify_index', 'modify_type', 'modify_default']);
   });
 
+  it('compares whether a foreign key is deferrable, and creates it as the models declare it', () => {
+    const fk = (deferrable?: boolean, initiallyDeferred?: boolean) => ({
+      name: 'fk_child_parent',
+      columns: ['parent_id'],
+      referredTable: 'parent',
+      referredColumns: ['id'],
+      ...(deferrable === undefined ? {} : { deferrable }),
+      ...(initiallyDeferred === undefined ? {} : { initiallyDeferred }),
+    });
+    const parent = model('parent', [{ name: 'id', type: 'integer', primaryKey: true }]);
+    const declared = (f: ReturnType<typeof fk> | undefined) => model('child', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'parent_id', type: 'integer' }], f ? { foreignKeys: [f] } : {});
+    const live = (f: ReturnType<typeof fk> | undefined) =>
+      reflected('child', [col('id', 'integer', { primaryKey: true, nullable: false }), col('parent_id', 'integer')], f ? { foreignKeys: [f] } : {});
+    const parentLive = reflected('parent', [col('id', 'integer', { primaryKey: true, nullable: false })]);
+    // Added: the op carries DEFERRABLE INITIALLY DEFERRED.
+    const added = compareSchemas(db([parent, declared(fk(true, true))]), db([parentLive, live(undefined)]), options());
+    expect(only(added.ops, 'CreateForeignKey')).toMatchObject({ deferrable: true, initiallyDeferred: true });
+    // Changed: dropped and created again; the same (initiallyDeferred without deferrable is not deferred): nothing.
+    expect(lines(db([parent, declared(fk(true))]), db([parentLive, live(fk())]))).toEqual([
+      "Detected changed foreign key 'fk_child_parent' on table 'child': (parent_id) -> parent(id) to (parent_id) -> parent(id) deferrable",
+    ]);
+    expect(lines(db([parent, declared(fk(true, true))]), db([parentLive, live(fk(true))]))).toHaveLength(1);
+    expect(compareSchemas(db([parent, declared(fk(false, true))]), db([parentLive, live(fk())]), options()).ops).toEqual([]);
+  });
+
   it("detects a column's ON UPDATE added, changed or removed (MySQL), read as the dialect reads a default", () => {
     // As MySQL's: current_timestamp() is CURRENT_TIMESTAMP.
     const comparator: SchemaComparator = {

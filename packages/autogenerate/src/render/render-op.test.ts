@@ -185,6 +185,10 @@ describe('renderOp: golden output', () => {
     expect(await render((op) => op.alterColumn('user', 'note', { default: null, comment: null, newName: 'remark' }))).toBe(
       "await op.alterColumn('user', 'note', { default: null, comment: null, newName: 'remark' });",
     );
+    // A deferrable foreign key keeps DEFERRABLE INITIALLY DEFERRED.
+    expect(await render((op) => op.createForeignKey('fk_a_b', 'a', 'b', ['b_id'], ['id'], { deferrable: true, initiallyDeferred: true }))).toBe(
+      ["await op.createForeignKey('fk_a_b', 'a', 'b', ['b_id'], ['id'], {", '  deferrable: true,', '  initiallyDeferred: true,', '});'].join('\n'),
+    );
     // A MySQL column's ON UPDATE, set and removed.
     expect(await render((op) => op.alterColumn('doc', 'at', { onUpdate: 'CURRENT_TIMESTAMP' }))).toBe("await op.alterColumn('doc', 'at', { onUpdate: 'CURRENT_TIMESTAMP' });");
     expect(await render((op) => op.alterColumn('doc', 'at', { onUpdate: null, existing: { onUpdate: 'current_timestamp()' } }))).toBe(

@@ -66,7 +66,7 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
   RenameIndex: ['kind', 'table', 'schema', 'name', 'newName', 'existing'],
   CreateUniqueConstraint: ['kind', 'table', 'schema', 'name', 'columns'],
   CreateCheckConstraint: ['kind', 'table', 'schema', 'name', 'expression'],
-  CreateForeignKey: ['kind', 'table', 'schema', 'name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate'],
+  CreateForeignKey: ['kind', 'table', 'schema', 'name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred'],
   CreatePrimaryKey: ['kind', 'table', 'schema', 'name', 'columns'],
   DropConstraint: ['kind', 'table', 'schema', 'name', 'type', 'existing'],
   BatchAlterTable: ['kind', 'table', 'schema', 'ops', 'options'],
@@ -388,11 +388,13 @@ function indexOptions(index: IndexSnapshot): Entries {
   ];
 }
 
-function foreignKeyOptions(op: { referredSchema?: string; onDelete?: string; onUpdate?: string }): Entries {
+function foreignKeyOptions(op: { referredSchema?: string; onDelete?: string; onUpdate?: string; deferrable?: boolean; initiallyDeferred?: boolean }): Entries {
   return [
     ['referredSchema', optStr(op.referredSchema)],
     ['onDelete', optStr(op.onDelete)],
     ['onUpdate', optStr(op.onUpdate)],
+    ['deferrable', op.deferrable ? bool(true) : undefined],
+    ['initiallyDeferred', op.initiallyDeferred ? bool(true) : undefined],
   ];
 }
 
