@@ -30,7 +30,7 @@ interface ChangeCase {
   /** What the rendered file's upgrade must contain (per dialect when they differ). */
   readonly renders: RegExp | Partial<Record<DialectName, RegExp>>;
   /** Rows to insert into the "before" state (SQL with `"` quoting), so a change must keep data. */
-  readonly seed?: string;
+  readonly seed?: string | readonly string[];
   /**
    * The downgrade cannot undo the change (PostgreSQL cannot drop an enum value): the file must say
    * so, and only the tables are compared after the downgrade.
@@ -394,6 +394,29 @@ const CASES: readonly ChangeCase[] = [
     after: one(parent, child({ foreignKeys: [{ columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], deferrable: true }] })),
     renders: /deferrable: true/,
   },
+  {
+    // MariaDB refuses to change the type of a column a foreign key uses: the key is dropped and created again around it.
+    name: 'widen a key a foreign key references',
+    before: one(parent, child(fk('cascade'))),
+    after: one(
+      { name: 'parent', columns: [{ name: 'id', type: 'bigint', primaryKey: true }, { name: 'code', type: 'varchar(10)' }] },
+      { name: 'child', columns: [id, { name: 'parent_id', type: 'bigint' }, { name: 'label', type: 'varchar(20)' }], ...fk('cascade') },
+    ),
+    renders: /bigint/,
+    seed: [`INSERT INTO "parent" ("id", "code") VALUES (1, 'a')`, `INSERT INTO "child" ("id", "parent_id") VALUES (1, 1)`],
+  },
+  // (The dropped column is the last one: a downgrade adds a column back at the end.)
+  { name: 'drop a column and its check', before: one(t('parent', [{ name: 'm', type: 'integer' }, { name: 'n', type: 'integer' }], { checkConstraints: [{ name: 'n_positive', expression: 'n > 0' }] })), after: one(t('parent', [{ name: 'm', type: 'integer' }])), renders: /n_positive/ },
+  { name: 'drop a column of a composite unique', before: one(t('parent', [{ name: 'a', type: 'integer' }, { name: 'b', type: 'integer' }], { uniqueConstraints: [['a', 'b']] })), after: one(t('parent', [{ name: 'a', type: 'integer' }])), renders: /uq_parent_a_b/ },
+  {
+    name: 'drop a foreign key column',
+    before: one(parent, t('child', [{ name: 'label', type: 'varchar(20)' }, { name: 'parent_id', type: 'integer' }], fk('cascade'))),
+    after: one(parent, t('child', [{ name: 'label', type: 'varchar(20)' }])),
+    renders: /parent_id/,
+  },
+  { name: 'foreign key column to NOT NULL', before: one(parent, child(fk())), after: one(parent, { ...child(fk()), columns: [id, { name: 'parent_id', type: 'integer', nullable: false }, { name: 'label', type: 'varchar(20)' }] }), renders: /nullable: false/ },
+  { name: 'rename a column a foreign key references (--rename)', before: one(t('parent', [{ name: 'code', type: 'varchar(10)', nullable: false }], { uniqueConstraints: [['code']] }), t('child', [{ name: 'pcode', type: 'varchar(10)' }], { foreignKeys: [{ columns: ['pcode'], referredTable: 'parent', referredColumns: ['code'] }] })), after: one(t('parent', [{ name: 'ref', type: 'varchar(10)', nullable: false }], { uniqueConstraints: [['ref']] }), t('child', [{ name: 'pcode', type: 'varchar(10)' }], { foreignKeys: [{ columns: ['pcode'], referredTable: 'parent', referredColumns: ['ref'] }] })), renames: { accept: ['parent.code=parent.ref'] }, renders: /renameColumn/ },
+  { name: 'add a NOT NULL foreign key column with a default to rows', before: one(parent, t('child', [{ name: 'label', type: 'varchar(20)' }])), after: one(parent, t('child', [{ name: 'label', type: 'varchar(20)' }, { name: 'parent_id', type: 'integer', nullable: false, default: 1, references: 'parent.id' }])), renders: /parent_id/, seed: [`INSERT INTO "parent" ("id") VALUES (1)`, `INSERT INTO "child" ("id") VALUES (1)`] },
   // SQLite declares an AUTOINCREMENT key integer, whatever integer type the models give it.
   { name: 'bigint autoincrement key', before: one(parent), after: one(parent, { name: 'big', columns: [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, { name: 'v', type: 'text' }] }), renders: /op\.createTable\(\s*'big'/ },
   {
@@ -519,7 +542,7 @@ async function runCase(p: ChangeProject, c: ChangeCase): Promise<void> {
     expect(await p.generate(resolveModels(c.before, d))).toMatch(/op\.createTable/);
     await p.env.upgrade();
     expect(await p.remaining(), 'the "before" models, right after their upgrade').toEqual([]);
-    if (c.seed) await queryUrl(p.url, c.seed, [], { baseDir: p.project.dir, write: true });
+    for (const statement of [c.seed ?? []].flat()) await queryUrl(p.url, statement, [], { baseDir: p.project.dir, write: true });
     const before = await p.snapshot(c.schemas);
 
     const source = await p.generate(resolveModels(c.after, d), c.renames);

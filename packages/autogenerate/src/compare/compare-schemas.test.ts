@@ -157,6 +157,36 @@ describe('compareSchemas: an unchanged database', () => {
     expect(compareSchemas(db([declared]), db([introspected]), options()).changes.map((c) => c.kind)).toEqual(['modify_index', 'modify_type', 'modify_default']);
   });
 
+  it('drops and recreates a foreign key around a type change of a column it uses where the dialect requires it (MySQL)', () => {
+    const parentOf = (type: string) => model('parent', [{ name: 'id', type, primaryKey: true }]);
+    const childOf = (type: string) =>
+      model('child', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'parent_id', type }], {
+        foreignKeys: [{ name: 'fk_child_parent', columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], onDelete: 'cascade' }],
+      });
+    const live = db([
+      reflected('parent', [col('id', 'integer', { primaryKey: true, nullable: false })]),
+      reflected('child', [col('id', 'integer', { primaryKey: true, nullable: false }), col('parent_id', 'integer')], {
+        foreignKeys: [{ name: 'fk_child_parent', columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], onDelete: 'cascade' }],
+      }),
+    ]);
+    const mysql = options({ capabilities: { ...MYSQL_LIKE, retypeForeignKeyColumns: false } });
+    // Both ends widened: the key goes first and comes back last; the changes are the two type changes.
+    const both = compareSchemas(db([parentOf('bigint'), childOf('bigint')]), live, mysql);
+    expect(both.ops.map((o) => `${o.kind} ${'name' in o ? o.name : 'column' in o ? o.column : ''}`)).toEqual([
+      'DropConstraint fk_child_parent',
+      'AlterColumn parent_id',
+      'AlterColumn id',
+      'CreateForeignKey fk_child_parent',
+    ]);
+    expect(only(both.ops, 'CreateForeignKey')).toMatchObject({ onDelete: 'cascade' });
+    expect(both.changes.map((c) => c.kind)).toEqual(['modify_type', 'modify_type']);
+    expect(downgrade(both.ops).map((o) => o.kind)).toEqual(['DropConstraint', 'AlterColumn', 'AlterColumn', 'CreateForeignKey']);
+    // The referred end alone is enough.
+    expect(compareSchemas(db([parentOf('bigint'), childOf('integer')]), live, mysql).ops.map((o) => o.kind)).toEqual(['DropConstraint', 'AlterColumn', 'CreateForeignKey']);
+    // Elsewhere (PostgreSQL) the key stays.
+    expect(compareSchemas(db([parentOf('bigint'), childOf('bigint')]), live, options()).ops.map((o) => o.kind)).toEqual(['AlterColumn', 'AlterColumn']);
+  });
+
   it('compares whether a foreign key is deferrable, and creates it as the models declare it', () => {
     const fk = (deferrable?: boolean, initiallyDeferred?: boolean) => ({
       name: 'fk_child_parent',

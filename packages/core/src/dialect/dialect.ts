@@ -73,6 +73,13 @@ export interface DialectCapabilities {
    * into the other (`alterColumn`'s `identity`). Default false: the two are the same.
    */
   readonly identityGeneration?: boolean;
+  /**
+   * A column that a foreign key uses (at either end) may change type while the key exists.
+   * Default true; MySQL/MariaDB: false (`Cannot change column … used in a foreign key
+   * constraint`), so autogenerate drops such a key before the type change and creates it again
+   * after.
+   */
+  readonly retypeForeignKeyColumns?: boolean;
 }
 
 /** Defaults of {@link DialectCapabilities}: a fully capable SQL database. */
@@ -86,6 +93,7 @@ export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
   foreignKeyIndexes: false,
   renameIndex: true,
   identityGeneration: false,
+  retypeForeignKeyColumns: true,
 });
 
 /**

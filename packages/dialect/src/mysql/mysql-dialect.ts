@@ -32,7 +32,8 @@ import { mysqlComparator } from './mysql-comparator.js';
 
 /**
  * MySQL's capabilities: no transactional DDL (every DDL statement commits), 65,535 parameters,
- * ALTER COLUMN (MODIFY) and ALTER TABLE ADD/DROP constraints; InnoDB indexes every foreign key.
+ * ALTER COLUMN (MODIFY) and ALTER TABLE ADD/DROP constraints; InnoDB indexes every foreign key, and
+ * refuses to change the type of a column a foreign key uses.
  */
 export const MYSQL_CAPABILITIES: DialectCapabilities = Object.freeze({
   ...DEFAULT_CAPABILITIES,
@@ -41,6 +42,7 @@ export const MYSQL_CAPABILITIES: DialectCapabilities = Object.freeze({
   alterColumn: true,
   alterConstraints: true,
   foreignKeyIndexes: true,
+  retypeForeignKeyColumns: false,
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's MySQL compiler. */
