@@ -417,6 +417,27 @@ const CASES: readonly ChangeCase[] = [
   { name: 'foreign key column to NOT NULL', before: one(parent, child(fk())), after: one(parent, { ...child(fk()), columns: [id, { name: 'parent_id', type: 'integer', nullable: false }, { name: 'label', type: 'varchar(20)' }] }), renders: /nullable: false/ },
   { name: 'rename a column a foreign key references (--rename)', before: one(t('parent', [{ name: 'code', type: 'varchar(10)', nullable: false }], { uniqueConstraints: [['code']] }), t('child', [{ name: 'pcode', type: 'varchar(10)' }], { foreignKeys: [{ columns: ['pcode'], referredTable: 'parent', referredColumns: ['code'] }] })), after: one(t('parent', [{ name: 'ref', type: 'varchar(10)', nullable: false }], { uniqueConstraints: [['ref']] }), t('child', [{ name: 'pcode', type: 'varchar(10)' }], { foreignKeys: [{ columns: ['pcode'], referredTable: 'parent', referredColumns: ['ref'] }] })), renames: { accept: ['parent.code=parent.ref'] }, renders: /renameColumn/ },
   { name: 'add a NOT NULL foreign key column with a default to rows', before: one(parent, t('child', [{ name: 'label', type: 'varchar(20)' }])), after: one(parent, t('child', [{ name: 'label', type: 'varchar(20)' }, { name: 'parent_id', type: 'integer', nullable: false, default: 1, references: 'parent.id' }])), renders: /parent_id/, seed: [`INSERT INTO "parent" ("id") VALUES (1)`, `INSERT INTO "child" ("id") VALUES (1)`] },
+  // A column's collation was not compared: declaring one (or dropping it) generated nothing.
+  {
+    name: 'collation add',
+    before: one(parent),
+    after: (d) => one(t('parent', [{ name: 'code', type: 'varchar(10)', collation: d === 'sqlite' ? 'NOCASE' : d === 'postgres' ? 'C' : 'utf8mb4_bin' }])),
+    renders: /collation: '(NOCASE|C|utf8mb4_bin)'/,
+    seed: `INSERT INTO "parent" ("id", "code") VALUES (1, 'a')`,
+  },
+  {
+    name: 'collation drop',
+    before: (d) => one(t('parent', [{ name: 'code', type: 'varchar(10)', collation: d === 'sqlite' ? 'NOCASE' : d === 'postgres' ? 'C' : 'utf8mb4_bin' }])),
+    after: one(parent),
+    renders: /collation: null/,
+  },
+  // PostgreSQL's ALTER TYPE resets the collation unless restated.
+  {
+    name: 'type change of a column with a collation',
+    before: (d) => one(t('parent', [{ name: 'code', type: 'varchar(10)', collation: d === 'sqlite' ? 'NOCASE' : d === 'postgres' ? 'C' : 'utf8mb4_bin' }])),
+    after: (d) => one(t('parent', [{ name: 'code', type: 'varchar(40)', collation: d === 'sqlite' ? 'NOCASE' : d === 'postgres' ? 'C' : 'utf8mb4_bin' }])),
+    renders: /varchar\(40\)/,
+  },
   // SQLite declares an AUTOINCREMENT key integer, whatever integer type the models give it.
   { name: 'bigint autoincrement key', before: one(parent), after: one(parent, { name: 'big', columns: [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, { name: 'v', type: 'text' }] }), renders: /op\.createTable\(\s*'big'/ },
   {

@@ -25,7 +25,9 @@ function comment(value: string | undefined): string | undefined {
  *
  * Compared: the type (`compareType`, else the dialect's canonical type; a named enum by its name),
  * nullability, the server default (`compareServerDefault`, else the dialect's canonical default),
- * the comment where the dialect keeps comments, the `ON UPDATE` expression (MySQL/MariaDB; read as
+ * the comment where the dialect keeps comments, the collation (case-insensitive; a collation the
+ * models declare should be one that differs from the default, as introspection reports only
+ * those: MySQL the table's default, PostgreSQL the type's), the `ON UPDATE` expression (MySQL/MariaDB; read as
  * the dialect reads a default), and, with `capabilities.identityGeneration`
  * (PostgreSQL), whether an identity column generates ALWAYS (`autoincrement: 'always'`) or BY
  * DEFAULT (`true`) when both sides are auto-increment. Reported as warnings only, since no op
@@ -39,6 +41,7 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
   const dflt = !generated && defaultChanged(ctx, where, model, database, type);
   const commented = ctx.comments && comment(model.comment) !== comment(database.comment);
   const onUpdate = !generated && onUpdateChanged(ctx, model, database);
+  const collation = collationKey(model.collation) !== collationKey(database.collation);
   const label = () => `${tableLabel(where.table, where.schema)}.${model.name}`;
   if (generated) {
     const same =
@@ -62,7 +65,7 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
   }
   const identity =
     ctx.capabilities.identityGeneration === true && !!model.autoincrement && !!database.autoincrement && (model.autoincrement === 'always') !== (database.autoincrement === 'always');
-  if (!type && !nullable && !dflt && !commented && !identity && !onUpdate) return undefined;
+  if (!type && !nullable && !dflt && !commented && !identity && !onUpdate && !collation) return undefined;
 
   const changes: Mutable<ColumnChanges> = {};
   const detected: DetectedChange[] = [];
@@ -111,6 +114,12 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
     const to = model.onUpdate ?? 'none';
     detected.push({ kind: 'modify_on_update', ...base, from, to, line: `Detected ON UPDATE change from ${from} to ${to} on column '${label()}'` });
   }
+  if (collation) {
+    changes.collation = model.collation ?? null;
+    const from = database.collation ?? 'default';
+    const to = model.collation ?? 'default';
+    detected.push({ kind: 'modify_collation', ...base, from, to, line: `Detected collation change from ${from} to ${to} on column '${label()}'` });
+  }
   const existing: Mutable<ExistingColumn> = { type: database.type, nullable: database.nullable, comment: comment(database.comment) ?? null };
   if (database.default !== undefined && database.default !== null) existing.default = database.default;
   if (database.autoincrement !== undefined) existing.autoincrement = database.autoincrement;
@@ -154,6 +163,15 @@ function sameType(a: ColumnType, b: ColumnType): boolean {
 function sameDefault(a: DefaultValue | undefined, b: DefaultValue | undefined): boolean {
   if (a === b) return true;
   return !!a && !!b && typeof a === 'object' && typeof b === 'object' && a.sql === b.sql;
+}
+
+/**
+ * A collation as compared: case-insensitive (MySQL's and SQLite's names are), and PostgreSQL's
+ * `default` and SQLite's `BINARY` (each database's own default) are none.
+ */
+function collationKey(collation: string | undefined): string | undefined {
+  const key = collation?.toLowerCase();
+  return key === undefined || key === 'default' || key === 'binary' ? undefined : key;
 }
 
 /**

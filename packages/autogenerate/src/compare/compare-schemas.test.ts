@@ -212,6 +212,20 @@ describe('compareSchemas: an unchanged database', () => {
     expect(compareSchemas(db([parent, declared(fk(false, true))]), db([parentLive, live(fk())]), options()).ops).toEqual([]);
   });
 
+  it("detects a column's collation added, changed or removed (case-insensitive; PostgreSQL's default and SQLite's BINARY are none)", () => {
+    const declared = (collation?: string) => model('doc', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'title', type: 'text', ...(collation ? { collation } : {}) }]);
+    const live = (collation?: string) => reflected('doc', [col('id', 'integer', { primaryKey: true, nullable: false }), col('title', 'text', collation ? { collation } : {})]);
+    expect(lines(db([declared('C')]), db([live()]))).toEqual(["Detected collation change from default to C on column 'doc.title'"]);
+    const added = only(compareSchemas(db([declared('C')]), db([live()]), options()).ops, 'AlterColumn');
+    expect(added.changes).toEqual({ collation: 'C' });
+    expect(added.existing.type).toEqual(parseColumnType('text'));
+    expect(reverseOp(added)).toMatchObject({ changes: { collation: null } });
+    expect(only(compareSchemas(db([declared()]), db([live('utf8mb4_bin')]), options()).ops, 'AlterColumn').changes).toEqual({ collation: null });
+    expect(compareSchemas(db([declared('NOCASE')]), db([live('nocase')]), options()).ops).toEqual([]);
+    expect(compareSchemas(db([declared('BINARY')]), db([live()]), options()).ops).toEqual([]);
+    expect(compareSchemas(db([declared('default')]), db([live()]), options()).ops).toEqual([]);
+  });
+
   it("detects a column's ON UPDATE added, changed or removed (MySQL), read as the dialect reads a default", () => {
     // As MySQL's: current_timestamp() is CURRENT_TIMESTAMP.
     const comparator: SchemaComparator = {

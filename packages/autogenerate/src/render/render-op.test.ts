@@ -189,6 +189,9 @@ describe('renderOp: golden output', () => {
     expect(await render((op) => op.createForeignKey('fk_a_b', 'a', 'b', ['b_id'], ['id'], { deferrable: true, initiallyDeferred: true }))).toBe(
       ["await op.createForeignKey('fk_a_b', 'a', 'b', ['b_id'], ['id'], {", '  deferrable: true,', '  initiallyDeferred: true,', '});'].join('\n'),
     );
+    expect(await render((op) => op.alterColumn('doc', 'title', { collation: 'C', existing: { type: 'text' } }))).toBe(
+      "await op.alterColumn('doc', 'title', { collation: 'C', existing: { type: 'text' } });",
+    );
     // A MySQL column's ON UPDATE, set and removed.
     expect(await render((op) => op.alterColumn('doc', 'at', { onUpdate: 'CURRENT_TIMESTAMP' }))).toBe("await op.alterColumn('doc', 'at', { onUpdate: 'CURRENT_TIMESTAMP' });");
     expect(await render((op) => op.alterColumn('doc', 'at', { onUpdate: null, existing: { onUpdate: 'current_timestamp()' } }))).toBe(

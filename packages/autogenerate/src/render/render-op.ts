@@ -236,7 +236,7 @@ function droppedColumnCode(opKind: string, existing: Omit<ColumnSnapshot, 'name'
 }
 
 function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderContext): Entries {
-  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName', 'identity', 'onUpdate'], 'column changes');
+  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName', 'identity', 'onUpdate', 'collation'], 'column changes');
   const entries: Entries = [
     ['type', changes.type ? columnTypeCode(changes.type, ctx) : undefined],
     ['nullable', bool(changes.nullable)],
@@ -245,6 +245,7 @@ function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderConte
     ['newName', optStr(changes.newName)],
     ['identity', optStr(changes.identity)],
     ['onUpdate', changes.onUpdate === undefined ? undefined : changes.onUpdate === null ? { kind: 'raw', text: 'null' } : str(changes.onUpdate)],
+    ['collation', changes.collation === undefined ? undefined : changes.collation === null ? { kind: 'raw', text: 'null' } : str(changes.collation)],
   ];
   if (entries.every(([, v]) => v === undefined)) throw new RenderError(opKind, `Cannot render an alterColumn that changes nothing.`);
   return entries;

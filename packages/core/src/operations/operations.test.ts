@@ -451,6 +451,11 @@ describe('Operations: invalid calls', () => {
     ['execute of blanks', (op) => op.execute('  \n '), 'execute() needs one SQL statement.'],
     ['alterColumn with no change', (op) => op.alterColumn('Invoice', 'Total', { existing: { type: 'integer' } }), "alterColumn('Invoice', 'Total') changes nothing."],
     [
+      'alterColumn with an empty collation',
+      (op) => op.alterColumn('Doc', 'Title', { collation: '' }),
+      `alterColumn('Doc', 'Title'): collation must be a collation's name, or null for the default; not "".`,
+    ],
+    [
       'alterColumn with an empty onUpdate',
       (op) => op.alterColumn('Doc', 'Changed', { onUpdate: ' ' }),
       `alterColumn('Doc', 'Changed'): onUpdate must be an SQL expression such as 'CURRENT_TIMESTAMP', or null to remove it; not " ".`,

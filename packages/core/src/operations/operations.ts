@@ -91,6 +91,12 @@ export interface AlterColumnOptions extends SchemaOption {
    * which does nothing there). `reverseOp` takes the one before from `existing.onUpdate` (omitted: none).
    */
   readonly onUpdate?: string | null;
+  /**
+   * The column's new collation (`'C'`, `'utf8mb4_bin'`, `'NOCASE'`); `null`: back to the default.
+   * PostgreSQL needs the column's type for it (`changes.type` or `existing.type`). `reverseOp`
+   * takes the one before from `existing.collation` (omitted: the default).
+   */
+  readonly collation?: string | null;
   /** The column as it was: MySQL restates the column from it, and `reverseOp` needs it. */
   readonly existing?: ExistingColumnInput;
 }
@@ -405,6 +411,12 @@ function buildAlterColumn(ref: { table: string; schema?: string }, name: string,
       throw new OperationError(`alterColumn('${ref.table}', '${name}'): onUpdate must be an SQL expression such as 'CURRENT_TIMESTAMP', or null to remove it; not ${JSON.stringify(o.onUpdate)}.`);
     }
     changes.onUpdate = o.onUpdate;
+  }
+  if (o.collation !== undefined) {
+    if (o.collation !== null && (typeof o.collation !== 'string' || !o.collation.trim())) {
+      throw new OperationError(`alterColumn('${ref.table}', '${name}'): collation must be a collation's name, or null for the default; not ${JSON.stringify(o.collation)}.`);
+    }
+    changes.collation = o.collation;
   }
   if (Object.keys(changes).length === 0) throw new OperationError(`alterColumn('${ref.table}', '${name}') changes nothing.`);
   return { kind: 'AlterColumn', ...ref, column: name, changes, existing: normalizeExisting(o.existing) };

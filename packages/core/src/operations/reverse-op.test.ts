@@ -129,6 +129,12 @@ const CASES: { readonly [K in OpKind]: readonly Case<K>[] } = {
       roundTrip: true,
     },
     {
+      title: 'collation set (the default before): back to the default',
+      op: { kind: 'AlterColumn', table: 'T', column: 'c', changes: { collation: 'C' }, existing: { type: TIMESTAMP } },
+      expected: { kind: 'AlterColumn', table: 'T', column: 'c', changes: { collation: null }, existing: { type: TIMESTAMP, collation: 'C' } },
+      roundTrip: true,
+    },
+    {
       title: 'ON UPDATE changed: puts the one before back',
       op: { kind: 'AlterColumn', table: 'Doc', column: 'At', changes: { onUpdate: 'CURRENT_TIMESTAMP(3)' }, existing: { onUpdate: 'CURRENT_TIMESTAMP' } },
       expected: { kind: 'AlterColumn', table: 'Doc', column: 'At', changes: { onUpdate: 'CURRENT_TIMESTAMP' }, existing: { onUpdate: 'CURRENT_TIMESTAMP(3)' } },

@@ -10,7 +10,7 @@ import type { MysqlFlavour } from './mysql-url.js';
  * - Only the default and/or the name change: `ALTER TABLE t ALTER COLUMN c SET DEFAULT …`
  *   (`DROP DEFAULT` for `default: null`), then `ALTER TABLE t RENAME COLUMN c TO n` (two
  *   statements: MariaDB refuses both clauses on one column in one ALTER TABLE).
- * - The type, nullability, comment or `ON UPDATE` change: MySQL restates the whole column, so the
+ * - The type, nullability, comment, `ON UPDATE` or collation change: MySQL restates the whole column, so the
  *   statement is `ALTER TABLE t MODIFY COLUMN c <type> NULL|NOT NULL [DEFAULT …] [ON UPDATE …]
  *   [AUTO_INCREMENT] [COMMENT …]` (`CHANGE COLUMN c n …` when renaming too), built from `changes` merged over the
  *   column's current definition. That definition comes from the table's snapshot when one is
@@ -42,7 +42,7 @@ export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapsh
   const { changes, existing } = op;
   const table = mysqlName(op.table, op.schema);
   const current = snapshot?.columns.find((c) => c.name === op.column) ?? snapshot?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase());
-  const restate = changes.type !== undefined || changes.nullable !== undefined || changes.comment !== undefined || changes.onUpdate !== undefined;
+  const restate = changes.type !== undefined || changes.nullable !== undefined || changes.comment !== undefined || changes.onUpdate !== undefined || changes.collation !== undefined;
 
   if (!restate) {
     // Two statements: MariaDB refuses ALTER COLUMN and RENAME COLUMN of one column in one ALTER TABLE.
@@ -96,7 +96,9 @@ export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapsh
   if (was.autoincrement) column.autoincrement = true;
   // Restate what MODIFY would otherwise drop: collation, ON UPDATE (kept while the column stays
   // a date-time type), generated expression.
-  if (was.collation && (changes.type === undefined || isTextType(type))) column.collation = was.collation;
+  if (changes.collation !== undefined) {
+    if (changes.collation !== null) column.collation = changes.collation;
+  } else if (was.collation && (changes.type === undefined || isTextType(type))) column.collation = was.collation;
   if (changes.onUpdate !== undefined) {
     if (changes.onUpdate !== null) column.onUpdate = changes.onUpdate;
   } else if (was.onUpdate && isDateTimeType(type)) column.onUpdate = was.onUpdate;

@@ -203,7 +203,7 @@ function applyToSnapshot(t: TableSnapshot, op: BatchInnerOp): TableSnapshot {
       return columns((cols) =>
         cols.map((c) => {
           if (c.name !== op.column) return c;
-          const { newName, default: dflt, comment, onUpdate, identity: _identity, ...rest } = op.changes;
+          const { newName, default: dflt, comment, onUpdate, collation, identity: _identity, ...rest } = op.changes;
           const next: { -readonly [K in keyof ColumnSnapshot]: ColumnSnapshot[K] } = { ...c, ...rest, name: newName ?? c.name };
           if (dflt !== undefined) {
             if (dflt === null) delete next.default;
@@ -216,6 +216,10 @@ function applyToSnapshot(t: TableSnapshot, op: BatchInnerOp): TableSnapshot {
           if (onUpdate !== undefined) {
             if (onUpdate === null) delete next.onUpdate;
             else next.onUpdate = onUpdate;
+          }
+          if (collation !== undefined) {
+            if (collation === null) delete next.collation;
+            else next.collation = collation;
           }
           return next;
         }),

@@ -1,4 +1,4 @@
-import { UnsupportedOperationError, type AlterColumnOp, type Statement } from '@multidb/core';
+import { SchemaUnknownError, UnsupportedOperationError, type AlterColumnOp, type ColumnType, type Statement } from '@multidb/core';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { postgresColumnComment, postgresDefault, postgresQualifiedName } from './postgres-column-definition.js';
 import { renderPostgresType } from './postgres-type-map.js';
@@ -6,7 +6,9 @@ import { renderPostgresType } from './postgres-type-map.js';
 /**
  * Compiles `AlterColumn` to one statement per change, in this order:
  *
- * 1. type: `ALTER TABLE … ALTER COLUMN "c" TYPE t USING "c"::t` (when the default changes too,
+ * 1. type: `ALTER TABLE … ALTER COLUMN "c" TYPE t [COLLATE …] USING "c"::t` (the collation asked
+ *    for, else a character column's `existing.collation`, which ALTER TYPE would otherwise reset;
+ *    a collation alone is `TYPE <existing.type> COLLATE …`, `"default"` for null; when the default changes too,
  *    `DROP DEFAULT` comes first, so an old default that does not cast to the new type is not in
  *    the way; when it does not change, the column's default, `existing.default`, is dropped first
  *    and set again after: PostgreSQL cannot cast e.g. a varchar default to an enum or integer);
@@ -47,8 +49,21 @@ export function compilePostgresAlterColumn(op: AlterColumnOp): Statement[] {
       defaultDropped = true;
     }
     const type = renderPostgresType(c.type);
-    out.push(alter(`TYPE ${type} USING ${column}::${type}`));
+    // ALTER … TYPE gives the column its new type's default collation unless told otherwise.
+    const collation = c.collation !== undefined ? c.collation : collatable(c.type) ? op.existing.collation : undefined;
+    out.push(alter(`TYPE ${type}${collateClause(collation)} USING ${column}::${type}`));
     if (kept !== undefined && kept !== null) out.push(alter(`SET DEFAULT ${postgresDefault(kept)}`));
+  }
+  if (c.collation !== undefined && c.type === undefined) {
+    const type = op.existing.type;
+    if (type === undefined) {
+      throw new SchemaUnknownError(
+        op.table,
+        'existing.type',
+        `alterColumn('${op.table}', '${op.column}', { collation }) on PostgreSQL is ALTER COLUMN … TYPE t COLLATE …: pass existing: { type: '…' }.`,
+      );
+    }
+    out.push(alter(`TYPE ${renderPostgresType(type)}${collateClause(c.collation)}`));
   }
   if (c.nullable !== undefined) out.push(alter(c.nullable ? 'DROP NOT NULL' : 'SET NOT NULL'));
   if (c.default !== undefined) {
@@ -59,4 +74,15 @@ export function compilePostgresAlterColumn(op: AlterColumnOp): Statement[] {
   if (c.comment !== undefined) out.push(postgresColumnComment(op.table, op.schema, op.column, c.comment));
   if (c.newName !== undefined) out.push(`ALTER TABLE ${table} RENAME COLUMN ${column} TO ${quoteIdentifier(c.newName)}`);
   return out.map((sql) => ({ sql, parameters: [] }));
+}
+
+/** ` COLLATE "x"` (`"default"` for null: the type's own), or nothing when none is asked for. */
+function collateClause(collation: string | null | undefined): string {
+  if (collation === undefined) return '';
+  return ` COLLATE ${collation === null ? '"default"' : quoteIdentifier(collation)}`;
+}
+
+/** Whether a type takes a collation (character types); others refuse COLLATE. */
+function collatable(type: ColumnType): boolean {
+  return !type.array && /^(text|varchar|character varying|char|character|bpchar|nvarchar|nchar|citext|name)$/.test(type.name);
 }
