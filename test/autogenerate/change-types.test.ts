@@ -438,6 +438,21 @@ const CASES: readonly ChangeCase[] = [
     after: (d) => one(t('parent', [{ name: 'code', type: 'varchar(40)', collation: d === 'sqlite' ? 'NOCASE' : d === 'postgres' ? 'C' : 'utf8mb4_bin' }])),
     renders: /varchar\(40\)/,
   },
+  // INCLUDE and NULLS NOT DISTINCT were not introspected: an index with them compared equal to one without.
+  {
+    name: 'covering index (INCLUDE) add',
+    only: ['postgres'],
+    before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'n', type: 'integer' }], { indexes: [{ name: 'ix_cover', columns: ['code'] }] })),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'n', type: 'integer' }], { indexes: [{ name: 'ix_cover', columns: ['code'], include: ['n'] }] })),
+    renders: /include: \['n'\]/,
+  },
+  {
+    name: 'unique index NULLS NOT DISTINCT',
+    only: ['postgres'],
+    before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ name: 'uix_code', columns: ['code'], unique: true }] })),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ name: 'uix_code', columns: ['code'], unique: true, nullsNotDistinct: true }] })),
+    renders: /nullsNotDistinct: true/,
+  },
   // SQLite declares an AUTOINCREMENT key integer, whatever integer type the models give it.
   { name: 'bigint autoincrement key', before: one(parent), after: one(parent, { name: 'big', columns: [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, { name: 'v', type: 'text' }] }), renders: /op\.createTable\(\s*'big'/ },
   {

@@ -324,6 +324,8 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
         return sort.order === undefined && sort.nulls === undefined ? key : [key, sort.order ?? 'asc', sort.nulls ?? ''];
       }),
       ix.where === undefined ? null : ctx.expression(ix.where),
+      ix.include ?? [],
+      ix.nullsNotDistinct === true,
     ]);
   const matched = matchObjects(t.model.indexes, t.database.indexes, (ix) => ix.name, definition);
   const included = (m: IndexSnapshot | undefined, d: IndexSnapshot | undefined) =>
@@ -337,7 +339,7 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
   for (const [m, d, byName] of matched.pairs) {
     if (!byName) {
       if (renamesIndex(ctx, t, m, d, keptForeignKeys) && included(m, d)) {
-        const existing = { columns: d.columns, unique: d.unique, ...(d.where === undefined ? {} : { where: d.where }), ...(d.method === undefined ? {} : { method: d.method }) };
+        const { name: _name, ...existing } = d;
         plan.phases.createConstraints.push({
           // Where the rename drops and creates the index (SQLite), its definition goes with it, for offline runs.
           op: { kind: 'RenameIndex', ...ref, name: d.name, newName: m.name, ...(ctx.capabilities.renameIndex === false ? { existing } : {}) },

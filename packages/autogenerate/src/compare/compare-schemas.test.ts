@@ -212,6 +212,17 @@ describe('compareSchemas: an unchanged database', () => {
     expect(compareSchemas(db([parent, declared(fk(false, true))]), db([parentLive, live(fk())]), options()).ops).toEqual([]);
   });
 
+  it("compares an index's INCLUDE columns and NULLS NOT DISTINCT; such a unique index is not a unique key", () => {
+    const cols = [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'a', type: 'integer' }, { name: 'b', type: 'integer' }] as const;
+    const live = (extra: object) => reflected('t', [col('id', 'integer', { primaryKey: true, nullable: false }), col('a', 'integer'), col('b', 'integer')], { indexes: [{ name: 'ix', columns: ['a'], unique: true, ...extra }] });
+    const declared = (extra: object) => model('t', [...cols], { indexes: [{ name: 'ix', columns: ['a'], unique: true, ...extra }] });
+    expect(lines(db([declared({ include: ['b'] })]), db([live({})]))).toEqual(["Detected changed index 'ix' on 't': (a) unique to (a) unique include (b)"]);
+    expect(lines(db([declared({ nullsNotDistinct: true })]), db([live({})]))).toEqual(["Detected changed index 'ix' on 't': (a) unique to (a) unique nulls not distinct"]);
+    expect(compareSchemas(db([declared({ include: ['b'], nullsNotDistinct: true })]), db([live({ include: ['b'], nullsNotDistinct: true })]), options()).ops).toEqual([]);
+    const created = only(compareSchemas(db([declared({ include: ['b'] })]), db([live({})]), options()).ops, 'CreateIndex');
+    expect(created.index).toMatchObject({ include: ['b'] });
+  });
+
   it("detects a column's collation added, changed or removed (case-insensitive; PostgreSQL's default and SQLite's BINARY are none)", () => {
     const declared = (collation?: string) => model('doc', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'title', type: 'text', ...(collation ? { collation } : {}) }]);
     const live = (collation?: string) => reflected('doc', [col('id', 'integer', { primaryKey: true, nullable: false }), col('title', 'text', collation ? { collation } : {})]);

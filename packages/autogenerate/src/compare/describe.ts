@@ -28,6 +28,8 @@ export function describeIndex(index: IndexSnapshot): string {
     describeColumns(index.columns) +
     (index.unique ? ' unique' : '') +
     (index.method ? ` using ${index.method}` : '') +
+    (index.include?.length ? ` include ${describeColumns(index.include)}` : '') +
+    (index.nullsNotDistinct ? ' nulls not distinct' : '') +
     (index.where !== undefined ? ` where ${index.where}` : '')
   );
 }

@@ -81,7 +81,7 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
 const COLUMN_FIELDS = ['name', 'type', 'nullable', 'primaryKey', 'autoincrement', 'unique', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'references'];
 const TABLE_FIELDS = ['name', 'schema', 'columns', 'primaryKey', 'foreignKeys', 'uniqueConstraints', 'checkConstraints', 'indexes', 'comment', 'strict', 'withoutRowid', 'dependents'];
 const FK_FIELDS = ['name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred'];
-const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method'];
+const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method', 'include', 'nullsNotDistinct'];
 
 /** Renders the fields of a column after its name and type, in the order `ColumnInput` lists them. */
 function columnFields(opKind: string, column: Omit<ColumnSnapshot, 'name'>, nullableDefault: boolean, ctx: RenderContext): Entries {
@@ -139,6 +139,8 @@ function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean): C
     ['unique', keepUnique || index.unique ? bool(index.unique) : undefined],
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
+    ['include', index.include?.length ? stringsCode(index.include) : undefined],
+    ['nullsNotDistinct', index.nullsNotDistinct ? bool(true) : undefined],
   ]);
 }
 
@@ -150,6 +152,8 @@ function indexDefinitionCode(opKind: string, index: Omit<IndexSnapshot, 'name'>)
     ['unique', bool(index.unique)],
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
+    ['include', index.include?.length ? stringsCode(index.include) : undefined],
+    ['nullsNotDistinct', index.nullsNotDistinct ? bool(true) : undefined],
   ]);
 }
 
@@ -386,6 +390,8 @@ function indexOptions(index: IndexSnapshot): Entries {
     ['unique', index.unique ? bool(true) : undefined],
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
+    ['include', index.include?.length ? stringsCode(index.include) : undefined],
+    ['nullsNotDistinct', index.nullsNotDistinct ? bool(true) : undefined],
   ];
 }
 

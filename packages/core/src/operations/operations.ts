@@ -112,6 +112,10 @@ export interface IndexOptions extends SchemaOption {
    * 'spgist'`, MySQL/MariaDB `'fulltext' | 'spatial'`.
    */
   readonly method?: string;
+  /** PostgreSQL: non-key columns stored in the index (`INCLUDE (…)`). */
+  readonly include?: readonly string[];
+  /** PostgreSQL 15+: a unique index with `NULLS NOT DISTINCT`. */
+  readonly nullsNotDistinct?: boolean;
   /**
    * `CREATE INDEX IF NOT EXISTS` (SQLite, PostgreSQL, MariaDB; MySQL refuses it). Default `false`.
    */
@@ -432,6 +436,10 @@ function buildIndex(table: string, name: string | null, columns: IndexColumnsInp
   };
   if (options.where !== undefined) index.where = options.where;
   if (options.method !== undefined) index.method = options.method;
+  if (options.include !== undefined && options.include.length > 0) {
+    index.include = options.include.map((c) => checkIdentifier(c, 'column', `createIndex on '${table}'`));
+  }
+  if (options.nullsNotDistinct) index.nullsNotDistinct = true;
   return index;
 }
 

@@ -125,6 +125,16 @@ export interface IndexSnapshot {
    * indexes). Omitted: the default.
    */
   readonly method?: string;
+  /**
+   * PostgreSQL: columns stored in the index but not part of its key (`INCLUDE (…)`, a covering
+   * index). Omitted: none. Other dialects refuse it.
+   */
+  readonly include?: readonly string[];
+  /**
+   * PostgreSQL 15+: a unique index treats NULLs as equal (`NULLS NOT DISTINCT`: at most one row
+   * with NULL keys). Omitted: NULLs are distinct, the SQL default. Other dialects refuse it.
+   */
+  readonly nullsNotDistinct?: boolean;
 }
 
 /**

@@ -92,7 +92,8 @@ export function compilePostgresCreateTable(op: CreateTableOp, convention: Naming
  * `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "name" ON "schema"."table" [USING method] (…) [WHERE …]`.
  * The index lives in its table's schema (PostgreSQL does not let CREATE INDEX qualify the index
  * name). Expression entries (`{ sql }`) are written in parentheses; a `method` other than
- * `btree` (`gin`, `gist`, `brin`, `hash`, `spgist`) is written `USING method`.
+ * `btree` (`gin`, `gist`, `brin`, `hash`, `spgist`) is written `USING method`; `include` is
+ * `INCLUDE (…)` and `nullsNotDistinct` is `NULLS NOT DISTINCT` (PostgreSQL 15+), before `WHERE`.
  * @throws {@link OperationError} for an index without columns or a method that is not a plain
  *   word (such as MySQL's `fulltext`, which PostgreSQL has no access method for).
  * @example
@@ -108,7 +109,10 @@ export function compilePostgresCreateIndex(table: string, schema: string | undef
   return {
     sql:
       `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteIdentifier(ix.name)} ` +
-      `ON ${postgresQualifiedName(table, schema)} ${using}(${cols})${ix.where ? ` WHERE ${ix.where}` : ''}`,
+      `ON ${postgresQualifiedName(table, schema)} ${using}(${cols})` +
+      (ix.include?.length ? ` INCLUDE (${ix.include.map((c) => quoteIdentifier(c)).join(', ')})` : '') +
+      (ix.nullsNotDistinct ? ' NULLS NOT DISTINCT' : '') +
+      (ix.where ? ` WHERE ${ix.where}` : ''),
     parameters: [],
   };
 }
