@@ -8,6 +8,8 @@ import type { PlannedOp } from './table-plan.js';
 export interface ColumnTable {
   readonly table: string;
   readonly schema?: string;
+  /** The database table's default collation (MySQL introspection): a column declaring it has none. */
+  readonly defaultCollation?: string;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -25,9 +27,9 @@ function comment(value: string | undefined): string | undefined {
  *
  * Compared: the type (`compareType`, else the dialect's canonical type; a named enum by its name),
  * nullability, the server default (`compareServerDefault`, else the dialect's canonical default),
- * the comment where the dialect keeps comments, the collation (case-insensitive; a collation the
- * models declare should be one that differs from the default, as introspection reports only
- * those: MySQL the table's default, PostgreSQL the type's), the `ON UPDATE` expression (MySQL/MariaDB; read as
+ * the comment where the dialect keeps comments, the collation (case-insensitive; the default is
+ * none: PostgreSQL's `default`, SQLite's `BINARY`, the table's `defaultCollation` on MySQL), the
+ * `ON UPDATE` expression (MySQL/MariaDB; read as
  * the dialect reads a default), and, with `capabilities.identityGeneration`
  * (PostgreSQL), whether an identity column generates ALWAYS (`autoincrement: 'always'`) or BY
  * DEFAULT (`true`) when both sides are auto-increment. Reported as warnings only, since no op
@@ -41,7 +43,7 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
   const dflt = !generated && defaultChanged(ctx, where, model, database, type);
   const commented = ctx.comments && comment(model.comment) !== comment(database.comment);
   const onUpdate = !generated && onUpdateChanged(ctx, model, database);
-  const collation = collationKey(model.collation) !== collationKey(database.collation);
+  const collation = collationKey(model.collation, where.defaultCollation) !== collationKey(database.collation, where.defaultCollation);
   const label = () => `${tableLabel(where.table, where.schema)}.${model.name}`;
   if (generated) {
     const same =
@@ -167,11 +169,11 @@ function sameDefault(a: DefaultValue | undefined, b: DefaultValue | undefined): 
 
 /**
  * A collation as compared: case-insensitive (MySQL's and SQLite's names are), and PostgreSQL's
- * `default` and SQLite's `BINARY` (each database's own default) are none.
+ * `default`, SQLite's `BINARY` and the table's default collation (MySQL) are none.
  */
-function collationKey(collation: string | undefined): string | undefined {
+function collationKey(collation: string | undefined, tableDefault: string | undefined): string | undefined {
   const key = collation?.toLowerCase();
-  return key === undefined || key === 'default' || key === 'binary' ? undefined : key;
+  return key === undefined || key === 'default' || key === 'binary' || key === tableDefault?.toLowerCase() ? undefined : key;
 }
 
 /**

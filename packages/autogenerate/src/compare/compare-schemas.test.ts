@@ -235,6 +235,10 @@ describe('compareSchemas: an unchanged database', () => {
     expect(compareSchemas(db([declared('NOCASE')]), db([live('nocase')]), options()).ops).toEqual([]);
     expect(compareSchemas(db([declared('BINARY')]), db([live()]), options()).ops).toEqual([]);
     expect(compareSchemas(db([declared('default')]), db([live()]), options()).ops).toEqual([]);
+    // MySQL reports no collation for a column with the table's default: declaring it is no change.
+    const mysqlTable = { ...live(), defaultCollation: 'utf8mb4_general_ci' };
+    expect(compareSchemas(db([declared('utf8mb4_general_ci')]), db([mysqlTable]), options()).ops).toEqual([]);
+    expect(lines(db([declared('utf8mb4_bin')]), db([mysqlTable]))).toEqual(["Detected collation change from default to utf8mb4_bin on column 'doc.title'"]);
   });
 
   it("detects a column's ON UPDATE added, changed or removed (MySQL), read as the dialect reads a default", () => {

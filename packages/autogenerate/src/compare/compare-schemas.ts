@@ -275,7 +275,7 @@ function dropTables(ctx: CompareContext, tables: readonly TableSnapshot[]): Drop
         changes: [],
       });
     }
-    const { dependents: _d, constraintNames: _n, ...existing } = table;
+    const { dependents: _d, constraintNames: _n, defaultCollation: _c, ...existing } = table;
     dropTables.push({
       op: { kind: 'DropTable', ...ref, existing },
       changes: [{ kind: 'remove_table', ...ref, line: `Detected removed table '${tableLabel(t.name, t.schema)}'` }],

@@ -217,4 +217,10 @@ export interface TableSnapshot {
    * never carry it. Omitted: none known (the naming convention's names are assumed).
    */
   readonly constraintNames?: readonly ConstraintNameSnapshot[];
+  /**
+   * Introspection (MySQL/MariaDB): the table's default collation, which a column reports no
+   * collation for, so that a model column declaring that same collation compares equal. Not part
+   * of the table's shape, as {@link constraintNames}: never created, models never carry it.
+   */
+  readonly defaultCollation?: string;
 }
