@@ -64,6 +64,8 @@ export const FEATURES: Readonly<Record<AdoptDialect, readonly string[]>> = {
     `CREATE UNIQUE INDEX "track_lower_name" ON "track" (lower("name")) WHERE "album_artist" IS NOT NULL`,
     `CREATE INDEX "ix_track_album_artist" ON "track" ("album_artist")`,
     `CREATE INDEX "artist_tags_gin" ON "artist" USING gin ("tags")`,
+    `CREATE INDEX "artist_name_cover" ON "artist" ("name") INCLUDE ("born", "ratio")`,
+    `CREATE UNIQUE INDEX "artist_code_nnd" ON "artist" ("code", "born") NULLS NOT DISTINCT`,
     `CREATE VIEW "album_titles" AS SELECT "title" FROM "album"`,
   ],
   mysql: [

@@ -106,6 +106,52 @@ const cases: SqlCase[] = [
     },
   },
   {
+    // A collation alone is TYPE … COLLATE on PostgreSQL (the type from existing), MODIFY COLUMN on
+    // MySQL; a type change keeps a character column's collation, which ALTER TYPE would reset.
+    name: 'collation: set, back to the default, kept through a type change',
+    ops: {
+      postgres: async (op) => {
+        await op.alterColumn('T', 'c', { collation: 'C', existing: { type: 'varchar(10)' } });
+        await op.alterColumn('T', 'c', { collation: null, existing: { type: 'varchar(10)', collation: 'C' } });
+        await op.alterColumn('T', 'c', { type: 'text', existing: { type: 'varchar(10)', collation: 'C' } });
+        await op.alterColumn('T', 'c', { type: 'integer', existing: { type: 'varchar(10)', collation: 'C' } });
+      },
+      mysql: async (op) => {
+        await op.alterColumn('T', 'c', { collation: 'utf8mb4_bin', existing: { type: 'varchar(10)', nullable: true } });
+        await op.alterColumn('T', 'c', { collation: null, existing: { type: 'varchar(10)', nullable: false, collation: 'utf8mb4_bin' } });
+      },
+    },
+    expected: {
+      postgres: [
+        'ALTER TABLE "T" ALTER COLUMN "c" TYPE varchar(10) COLLATE "C"',
+        'ALTER TABLE "T" ALTER COLUMN "c" TYPE varchar(10) COLLATE "default"',
+        'ALTER TABLE "T" ALTER COLUMN "c" TYPE text COLLATE "C" USING "c"::text',
+        'ALTER TABLE "T" ALTER COLUMN "c" TYPE integer USING "c"::integer',
+      ],
+      mysql: ['ALTER TABLE `T` MODIFY COLUMN `c` varchar(10) COLLATE utf8mb4_bin NULL', 'ALTER TABLE `T` MODIFY COLUMN `c` varchar(10) NOT NULL'],
+    },
+  },
+  {
+    // PostgreSQL cannot cast 'ok'::character varying to an enum (nor '5'::varchar to integer) by itself.
+    name: 'a type change keeps the default the column has: dropped before, set again after',
+    ops: {
+      postgres: async (op) => {
+        await op.alterColumn('T', 'mood', { type: 'mood', existing: { type: 'varchar(10)', nullable: true, default: 'ok' } });
+        await op.alterColumn('T', 'n', { type: 'integer', existing: { type: 'varchar(10)', default: { sql: '(5)' } } });
+      },
+    },
+    expected: {
+      postgres: [
+        'ALTER TABLE "T" ALTER COLUMN "mood" DROP DEFAULT',
+        'ALTER TABLE "T" ALTER COLUMN "mood" TYPE mood USING "mood"::mood',
+        `ALTER TABLE "T" ALTER COLUMN "mood" SET DEFAULT 'ok'`,
+        'ALTER TABLE "T" ALTER COLUMN "n" DROP DEFAULT',
+        'ALTER TABLE "T" ALTER COLUMN "n" TYPE integer USING "n"::integer',
+        'ALTER TABLE "T" ALTER COLUMN "n" SET DEFAULT (5)',
+      ],
+    },
+  },
+  {
     name: 'the current definition comes from the snapshot when one is given (online), over existing',
     ops: async (op) => {
       await op.alterColumn('Invoice', 'Total', { nullable: false, existing: { type: 'int' } });

@@ -253,6 +253,8 @@ const handWritten: PerDialect<HandWritten> = {
       comment: 'albums',
       // MySQL names a column-level UNIQUE after its column.
       constraintNames: [{ type: 'unique', columns: ['Code'], name: 'Code' }],
+      // The table's default: a column with it reports no collation.
+      defaultCollation: expect.stringMatching(/^utf8mb4_/),
     },
     more: async (conn, database) => {
       expect(await conn.introspectTable('Label')).toEqual({
@@ -266,6 +268,7 @@ const handWritten: PerDialect<HandWritten> = {
         uniqueConstraints: [],
         checkConstraints: [],
         indexes: [],
+        defaultCollation: expect.stringMatching(/^utf8mb4_/),
       });
       // Another database, by name.
       expect(await conn.introspectTable('Label', database.name)).toMatchObject({ name: 'Label', schema: database.name });
@@ -413,6 +416,7 @@ const readBack: PerDialect<(conn: DialectConnection) => Promise<void>> = {
       indexes: [{ name: 'ix_Track_Milliseconds', columns: ['Milliseconds'], unique: false }],
       comment: 'tracks',
       constraintNames: [{ type: 'unique', columns: ['Isrc'], name: 'uq_Track_Isrc' }],
+      defaultCollation: expect.stringMatching(/^utf8mb4_/),
     });
     // The snapshot compiles back to the same table (constraint names are per table on MariaDB).
     const again = {

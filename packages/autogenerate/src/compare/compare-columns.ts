@@ -8,6 +8,8 @@ import type { PlannedOp } from './table-plan.js';
 export interface ColumnTable {
   readonly table: string;
   readonly schema?: string;
+  /** The database table's default collation (MySQL introspection): a column declaring it has none. */
+  readonly defaultCollation?: string;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -25,7 +27,10 @@ function comment(value: string | undefined): string | undefined {
  *
  * Compared: the type (`compareType`, else the dialect's canonical type; a named enum by its name),
  * nullability, the server default (`compareServerDefault`, else the dialect's canonical default),
- * the comment where the dialect keeps comments, and, with `capabilities.identityGeneration`
+ * the comment where the dialect keeps comments, the collation (case-insensitive; the default is
+ * none: PostgreSQL's `default`, SQLite's `BINARY`, the table's `defaultCollation` on MySQL), the
+ * `ON UPDATE` expression (MySQL/MariaDB; read as
+ * the dialect reads a default), and, with `capabilities.identityGeneration`
  * (PostgreSQL), whether an identity column generates ALWAYS (`autoincrement: 'always'`) or BY
  * DEFAULT (`true`) when both sides are auto-increment. Reported as warnings only, since no op
  * changes them: a different generated-column expression, and `autoincrement` when the models set
@@ -37,6 +42,8 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
   const generated = !!(model.generated || database.generated);
   const dflt = !generated && defaultChanged(ctx, where, model, database, type);
   const commented = ctx.comments && comment(model.comment) !== comment(database.comment);
+  const onUpdate = !generated && onUpdateChanged(ctx, model, database);
+  const collation = collationKey(model.collation, where.defaultCollation) !== collationKey(database.collation, where.defaultCollation);
   const label = () => `${tableLabel(where.table, where.schema)}.${model.name}`;
   if (generated) {
     const same =
@@ -60,7 +67,7 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
   }
   const identity =
     ctx.capabilities.identityGeneration === true && !!model.autoincrement && !!database.autoincrement && (model.autoincrement === 'always') !== (database.autoincrement === 'always');
-  if (!type && !nullable && !dflt && !commented && !identity) return undefined;
+  if (!type && !nullable && !dflt && !commented && !identity && !onUpdate && !collation) return undefined;
 
   const changes: Mutable<ColumnChanges> = {};
   const detected: DetectedChange[] = [];
@@ -103,6 +110,18 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
       line: `Detected identity change from ${describe(database.autoincrement)} to ${describe(model.autoincrement)} on column '${label()}'`,
     });
   }
+  if (onUpdate) {
+    changes.onUpdate = model.onUpdate ?? null;
+    const from = database.onUpdate ?? 'none';
+    const to = model.onUpdate ?? 'none';
+    detected.push({ kind: 'modify_on_update', ...base, from, to, line: `Detected ON UPDATE change from ${from} to ${to} on column '${label()}'` });
+  }
+  if (collation) {
+    changes.collation = model.collation ?? null;
+    const from = database.collation ?? 'default';
+    const to = model.collation ?? 'default';
+    detected.push({ kind: 'modify_collation', ...base, from, to, line: `Detected collation change from ${from} to ${to} on column '${label()}'` });
+  }
   const existing: Mutable<ExistingColumn> = { type: database.type, nullable: database.nullable, comment: comment(database.comment) ?? null };
   if (database.default !== undefined && database.default !== null) existing.default = database.default;
   if (database.autoincrement !== undefined) existing.autoincrement = database.autoincrement;
@@ -129,7 +148,7 @@ function typeChanged(ctx: CompareContext, where: ColumnTable, model: ColumnSnaps
     if (decided !== undefined) return decided;
   }
   // Equal types have equal canonical forms: the comparator is only asked about different ones.
-  return !sameType(model.type, database.type) && ctx.typeKey(model.type) !== ctx.typeKey(database.type);
+  return !sameType(model.type, database.type) && ctx.typeKey(model.type, model) !== ctx.typeKey(database.type, database);
 }
 
 function sameType(a: ColumnType, b: ColumnType): boolean {
@@ -148,6 +167,25 @@ function sameType(a: ColumnType, b: ColumnType): boolean {
 function sameDefault(a: DefaultValue | undefined, b: DefaultValue | undefined): boolean {
   if (a === b) return true;
   return !!a && !!b && typeof a === 'object' && typeof b === 'object' && a.sql === b.sql;
+}
+
+/**
+ * A collation as compared: case-insensitive (MySQL's and SQLite's names are), and PostgreSQL's
+ * `default`, SQLite's `BINARY` and the table's default collation (MySQL) are none.
+ */
+function collationKey(collation: string | undefined, tableDefault: string | undefined): string | undefined {
+  const key = collation?.toLowerCase();
+  return key === undefined || key === 'default' || key === 'binary' || key === tableDefault?.toLowerCase() ? undefined : key;
+}
+
+/**
+ * Whether the column's `ON UPDATE` (MySQL/MariaDB) differs: both read as the dialect reads an SQL
+ * default (`current_timestamp()` = `CURRENT_TIMESTAMP`); none on both sides is no change.
+ */
+function onUpdateChanged(ctx: CompareContext, model: ColumnSnapshot, database: ColumnSnapshot): boolean {
+  if (model.onUpdate === database.onUpdate) return false;
+  const key = (c: ColumnSnapshot) => (c.onUpdate === undefined ? undefined : ctx.defaultKey({ sql: c.onUpdate }, c));
+  return key(model) !== key(database);
 }
 
 function defaultChanged(ctx: CompareContext, where: ColumnTable, model: ColumnSnapshot, database: ColumnSnapshot, typeChanged: boolean): boolean {

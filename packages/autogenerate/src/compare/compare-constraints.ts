@@ -211,8 +211,10 @@ function compareUniques(ctx: CompareContext, t: ConstraintTables, plan: TablePla
   }
 }
 
+/** What makes two foreign keys the same: columns, target, actions, and whether (and how) checks are deferred. */
 function foreignKeyDefinition(fk: ForeignKeyDefinition): string {
-  return JSON.stringify([fk.columns, fk.referredSchema ?? '', fk.referredTable, fk.referredColumns, action(fk.onDelete), action(fk.onUpdate)]);
+  const deferred = fk.deferrable ? (fk.initiallyDeferred ? 'deferred' : 'immediate') : '';
+  return JSON.stringify([fk.columns, fk.referredSchema ?? '', fk.referredTable, fk.referredColumns, action(fk.onDelete), action(fk.onUpdate), deferred]);
 }
 
 /** @returns the database's foreign keys that stay on the same columns (for {@link isForeignKeyIndex}). */
@@ -276,6 +278,7 @@ export function createForeignKeyOp(ref: { readonly table: string; readonly schem
     referredColumns: fk.referredColumns,
     ...(fk.onDelete === undefined ? {} : { onDelete: fk.onDelete }),
     ...(fk.onUpdate === undefined ? {} : { onUpdate: fk.onUpdate }),
+    ...(fk.deferrable ? { deferrable: true, ...(fk.initiallyDeferred ? { initiallyDeferred: true } : {}) } : {}),
   };
 }
 
@@ -332,6 +335,8 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
         return sort.order === undefined && sort.nulls === undefined ? key : [key, sort.order ?? 'asc', sort.nulls ?? ''];
       }),
       ix.where === undefined ? null : ctx.expression(ix.where),
+      ix.include ?? [],
+      ix.nullsNotDistinct === true,
     ]);
   const matched = matchObjects(t.model.indexes, t.database.indexes, (ix) => ix.name, definition);
   const included = (m: IndexSnapshot | undefined, d: IndexSnapshot | undefined) =>
@@ -375,13 +380,8 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
  */
 function renameIndexStep(ctx: CompareContext, t: ConstraintTables, m: IndexSnapshot, d: IndexSnapshot, keptForeignKeys: readonly ForeignKeyDefinition[]): PlannedOp | undefined {
   if (!renamesIndex(ctx, t, m, d, keptForeignKeys)) return undefined;
-  const existing = {
-    columns: d.columns,
-    unique: d.unique,
-    ...(d.where === undefined ? {} : { where: d.where }),
-    ...(d.method === undefined ? {} : { method: d.method }),
-    ...(d.tableConstraint ? { tableConstraint: true } : {}),
-  };
+  // The whole definition (a covering list, NULLS NOT DISTINCT, a table-level constraint's origin), without its name.
+  const { name: _name, ...existing } = d;
   return {
     // Where the rename drops and creates the index (SQLite), its definition goes with it, for offline runs.
     op: { kind: 'RenameIndex', ...tableRef(t.table, t.schema), name: d.name, newName: m.name, ...(ctx.capabilities.renameIndex === false ? { existing } : {}) },

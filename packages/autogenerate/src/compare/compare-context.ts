@@ -70,9 +70,12 @@ export class CompareContext {
 
   /**
    * The canonical text of a type: the dialect's, except that a named enum on a dialect with enum
-   * types compares by its name (its members are compared as the enum's).
+   * types compares by its name (its members are compared as the enum's). With `column`, the
+   * dialect may reduce the type by what the column is (SQLite: an AUTOINCREMENT `bigint` key is
+   * `integer`); such a column's key is not remembered per type.
    */
-  typeKey(type: ColumnType): string {
+  typeKey(type: ColumnType, column?: ColumnSnapshot): string {
+    if (column?.autoincrement && !(this.capabilities.namedEnums && type.enumName !== undefined)) return this.comparator.canonicalType(type, column);
     let key = this.#types.get(type);
     if (key === undefined) {
       key =

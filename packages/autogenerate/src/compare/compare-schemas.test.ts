@@ -181,6 +181,125 @@ describe('compareSchemas: an unchanged database', () => {
     expect(compareSchemas(db([declared]), db([introspected]), options()).changes.map((c) => c.kind)).toEqual(['modify_index', 'modify_type', 'modify_default']);
   });
 
+  it('drops and recreates a foreign key around a type change of a column it uses where the dialect requires it (MySQL)', () => {
+    const parentOf = (type: string) => model('parent', [{ name: 'id', type, primaryKey: true }]);
+    const childOf = (type: string) =>
+      model('child', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'parent_id', type }], {
+        foreignKeys: [{ name: 'fk_child_parent', columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], onDelete: 'cascade' }],
+      });
+    const live = db([
+      reflected('parent', [col('id', 'integer', { primaryKey: true, nullable: false })]),
+      reflected('child', [col('id', 'integer', { primaryKey: true, nullable: false }), col('parent_id', 'integer')], {
+        foreignKeys: [{ name: 'fk_child_parent', columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], onDelete: 'cascade' }],
+      }),
+    ]);
+    const mysql = options({ capabilities: { ...MYSQL_LIKE, retypeForeignKeyColumns: false } });
+    // Both ends widened: the key goes first and comes back last; the changes are the two type changes.
+    const both = compareSchemas(db([parentOf('bigint'), childOf('bigint')]), live, mysql);
+    expect(both.ops.map((o) => `${o.kind} ${'name' in o ? o.name : 'column' in o ? o.column : ''}`)).toEqual([
+      'DropConstraint fk_child_parent',
+      'AlterColumn parent_id',
+      'AlterColumn id',
+      'CreateForeignKey fk_child_parent',
+    ]);
+    expect(only(both.ops, 'CreateForeignKey')).toMatchObject({ onDelete: 'cascade' });
+    expect(both.changes.map((c) => c.kind)).toEqual(['modify_type', 'modify_type']);
+    expect(downgrade(both.ops).map((o) => o.kind)).toEqual(['DropConstraint', 'AlterColumn', 'AlterColumn', 'CreateForeignKey']);
+    // The referred end alone is enough.
+    expect(compareSchemas(db([parentOf('bigint'), childOf('integer')]), live, mysql).ops.map((o) => o.kind)).toEqual(['DropConstraint', 'AlterColumn', 'CreateForeignKey']);
+    // Elsewhere (PostgreSQL) the key stays.
+    expect(compareSchemas(db([parentOf('bigint'), childOf('bigint')]), live, options()).ops.map((o) => o.kind)).toEqual(['AlterColumn', 'AlterColumn']);
+  });
+
+  it('compares whether a foreign key is deferrable, and creates it as the models declare it', () => {
+    const fk = (deferrable?: boolean, initiallyDeferred?: boolean) => ({
+      name: 'fk_child_parent',
+      columns: ['parent_id'],
+      referredTable: 'parent',
+      referredColumns: ['id'],
+      ...(deferrable === undefined ? {} : { deferrable }),
+      ...(initiallyDeferred === undefined ? {} : { initiallyDeferred }),
+    });
+    const parent = model('parent', [{ name: 'id', type: 'integer', primaryKey: true }]);
+    const declared = (f: ReturnType<typeof fk> | undefined) => model('child', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'parent_id', type: 'integer' }], f ? { foreignKeys: [f] } : {});
+    const live = (f: ReturnType<typeof fk> | undefined) =>
+      reflected('child', [col('id', 'integer', { primaryKey: true, nullable: false }), col('parent_id', 'integer')], f ? { foreignKeys: [f] } : {});
+    const parentLive = reflected('parent', [col('id', 'integer', { primaryKey: true, nullable: false })]);
+    // Added: the op carries DEFERRABLE INITIALLY DEFERRED.
+    const added = compareSchemas(db([parent, declared(fk(true, true))]), db([parentLive, live(undefined)]), options());
+    expect(only(added.ops, 'CreateForeignKey')).toMatchObject({ deferrable: true, initiallyDeferred: true });
+    // Changed: dropped and created again; the same (initiallyDeferred without deferrable is not deferred): nothing.
+    expect(lines(db([parent, declared(fk(true))]), db([parentLive, live(fk())]))).toEqual([
+      "Detected changed foreign key 'fk_child_parent' on table 'child': (parent_id) -> parent(id) to (parent_id) -> parent(id) deferrable",
+    ]);
+    expect(lines(db([parent, declared(fk(true, true))]), db([parentLive, live(fk(true))]))).toHaveLength(1);
+    expect(compareSchemas(db([parent, declared(fk(false, true))]), db([parentLive, live(fk())]), options()).ops).toEqual([]);
+  });
+
+  it("compares an index's INCLUDE columns and NULLS NOT DISTINCT; such a unique index is not a unique key", () => {
+    const cols = [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'a', type: 'integer' }, { name: 'b', type: 'integer' }] as const;
+    const live = (extra: object) => reflected('t', [col('id', 'integer', { primaryKey: true, nullable: false }), col('a', 'integer'), col('b', 'integer')], { indexes: [{ name: 'ix', columns: ['a'], unique: true, ...extra }] });
+    const declared = (extra: object) => model('t', [...cols], { indexes: [{ name: 'ix', columns: ['a'], unique: true, ...extra }] });
+    expect(lines(db([declared({ include: ['b'] })]), db([live({})]))).toEqual(["Detected changed index 'ix' on 't': (a) unique to (a) unique include (b)"]);
+    expect(lines(db([declared({ nullsNotDistinct: true })]), db([live({})]))).toEqual(["Detected changed index 'ix' on 't': (a) unique to (a) unique nulls not distinct"]);
+    expect(compareSchemas(db([declared({ include: ['b'], nullsNotDistinct: true })]), db([live({ include: ['b'], nullsNotDistinct: true })]), options()).ops).toEqual([]);
+    const created = only(compareSchemas(db([declared({ include: ['b'] })]), db([live({})]), options()).ops, 'CreateIndex');
+    expect(created.index).toMatchObject({ include: ['b'] });
+  });
+
+  it("detects a column's collation added, changed or removed (case-insensitive; PostgreSQL's default and SQLite's BINARY are none)", () => {
+    const declared = (collation?: string) => model('doc', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'title', type: 'text', ...(collation ? { collation } : {}) }]);
+    const live = (collation?: string) => reflected('doc', [col('id', 'integer', { primaryKey: true, nullable: false }), col('title', 'text', collation ? { collation } : {})]);
+    expect(lines(db([declared('C')]), db([live()]))).toEqual(["Detected collation change from default to C on column 'doc.title'"]);
+    const added = only(compareSchemas(db([declared('C')]), db([live()]), options()).ops, 'AlterColumn');
+    expect(added.changes).toEqual({ collation: 'C' });
+    expect(added.existing.type).toEqual(parseColumnType('text'));
+    expect(reverseOp(added)).toMatchObject({ changes: { collation: null } });
+    expect(only(compareSchemas(db([declared()]), db([live('utf8mb4_bin')]), options()).ops, 'AlterColumn').changes).toEqual({ collation: null });
+    expect(compareSchemas(db([declared('NOCASE')]), db([live('nocase')]), options()).ops).toEqual([]);
+    expect(compareSchemas(db([declared('BINARY')]), db([live()]), options()).ops).toEqual([]);
+    expect(compareSchemas(db([declared('default')]), db([live()]), options()).ops).toEqual([]);
+    // MySQL reports no collation for a column with the table's default: declaring it is no change.
+    const mysqlTable = { ...live(), defaultCollation: 'utf8mb4_general_ci' };
+    expect(compareSchemas(db([declared('utf8mb4_general_ci')]), db([mysqlTable]), options()).ops).toEqual([]);
+    expect(lines(db([declared('utf8mb4_bin')]), db([mysqlTable]))).toEqual(["Detected collation change from default to utf8mb4_bin on column 'doc.title'"]);
+  });
+
+  it("detects a column's ON UPDATE added, changed or removed (MySQL), read as the dialect reads a default", () => {
+    // As MySQL's: current_timestamp() is CURRENT_TIMESTAMP.
+    const comparator: SchemaComparator = {
+      ...DEFAULT_COMPARATOR,
+      canonicalDefault: (v, c) => (v && typeof v === 'object' && /^current_timestamp(\(\))?$/i.test(v.sql) ? 'CURRENT_TIMESTAMP' : DEFAULT_COMPARATOR.canonicalDefault(v, c)),
+    };
+    const at = (onUpdate?: string) => ({ name: 'at', type: 'datetime', ...(onUpdate === undefined ? {} : { onUpdate }) });
+    const live = (onUpdate?: string) => reflected('doc', [col('id', 'integer', { primaryKey: true, nullable: false }), col('at', 'datetime', onUpdate === undefined ? {} : { onUpdate })]);
+    const declared = (onUpdate?: string) => model('doc', [{ name: 'id', type: 'integer', primaryKey: true }, at(onUpdate)]);
+    const opts = options({ comparator, capabilities: MYSQL_LIKE });
+    expect(compareSchemas(db([declared('CURRENT_TIMESTAMP')]), db([live('current_timestamp()')]), opts).ops).toEqual([]);
+    const added = compareSchemas(db([declared('CURRENT_TIMESTAMP')]), db([live()]), opts);
+    expect(added.changes.map((c) => c.line)).toEqual(["Detected ON UPDATE change from none to CURRENT_TIMESTAMP on column 'doc.at'"]);
+    const op = only(added.ops, 'AlterColumn');
+    expect(op.changes).toEqual({ onUpdate: 'CURRENT_TIMESTAMP' });
+    expect(reverseOp(op)).toMatchObject({ kind: 'AlterColumn', changes: { onUpdate: null } });
+    const removed = only(compareSchemas(db([declared()]), db([live('current_timestamp()')]), opts).ops, 'AlterColumn');
+    expect(removed.changes).toEqual({ onUpdate: null });
+    expect(removed.existing.onUpdate).toBe('current_timestamp()');
+  });
+
+  it('gives the comparator the column of a type, so a dialect may reduce it by the column (SQLite: an AUTOINCREMENT bigint key is integer)', () => {
+    // As SQLite's: AUTOINCREMENT exists only on INTEGER PRIMARY KEY, so a bigint one is declared integer.
+    const comparator: SchemaComparator = {
+      ...DEFAULT_COMPARATOR,
+      canonicalType: (t, c) => (c?.autoincrement && /int/.test(t.name) ? 'integer' : DEFAULT_COMPARATOR.canonicalType(t)),
+    };
+    const declared = model('big', [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, { name: 'n', type: 'bigint' }]);
+    const introspected = reflected('big', [col('id', 'integer', { primaryKey: true, nullable: false, autoincrement: true }), col('n', 'bigint')]);
+    expect(compareSchemas(db([declared]), db([introspected]), options({ comparator })).ops).toEqual([]);
+    // A column that is not AUTOINCREMENT keeps its type: bigint against integer is a change.
+    const plain = reflected('big', [col('id', 'integer', { primaryKey: true, nullable: false, autoincrement: true }), col('n', 'integer')]);
+    expect(lines(db([declared]), db([plain]), options({ comparator }))).toEqual(["Detected type change from integer to bigint on 'big.n'"]);
+  });
+
   it('does not report the index InnoDB made for a foreign key when the dialect says it makes one', () => {
     const declared = model('post', [{ name: 'user_id', type: 'integer' }], {
       foreignKeys: [{ name: 'fk_post_user', columns: ['user_id'], referredTable: 'user', referredColumns: ['id'] }],

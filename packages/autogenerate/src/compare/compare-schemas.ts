@@ -12,6 +12,7 @@ import { normalizeTable, type ForeignKeyDefinition, type NormalizedTable } from 
 import { objectWarnings } from './object-warnings.js';
 import { orderByForeignKeys, type TableDependency } from './order-by-foreign-keys.js';
 import { prepareComparison } from './prepare-comparison.js';
+import { recreateRetypedForeignKeys, type PlannedPair } from './recreate-retyped-foreign-keys.js';
 import { resolveRenameDecisions } from './rename-decisions.js';
 import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Touch } from './table-plan.js';
 
@@ -42,7 +43,9 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  * columns renamed, foreign keys dropped, new tables created in foreign-key order (a cycle broken
  * by creating one of its foreign keys separately), then each table's changes (constraints and
  * indexes dropped, columns added, altered and dropped, constraints and indexes created, comment),
- * foreign keys created, tables dropped in reverse foreign-key order, enum types dropped. Each
+ * foreign keys created, tables dropped in reverse foreign-key order, enum types dropped. Where the
+ * dialect cannot change the type of a column a foreign key uses (MySQL), such a key is dropped
+ * before the change and created again after. Each
  * drop and alter carries its `existing…` fields, so `reverseOp` over the reversed list is the
  * downgrade. On a dialect without ALTER for columns or constraints (SQLite), each table's
  * changes are one `BatchAlterTable` op, and foreign keys stay inside their tables.
@@ -129,7 +132,7 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
     renamedTo.add(modelKey);
   }
   pairs.sort((a, b) => (a.modelKey < b.modelKey ? -1 : a.modelKey > b.modelKey ? 1 : 0));
-  const plans: TablePlan[] = pairs.map(({ modelKey, databaseKey }) => {
+  const plannedPairs: PlannedPair[] = pairs.map(({ modelKey, databaseKey }) => {
     const original = prepared.database.get(databaseKey)!;
     const back = new Map([...(columnRenames.get(databaseKey) ?? [])].map(([from, to]) => [to, from]));
     const pair: TablePair = {
@@ -140,8 +143,10 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
     };
     const plan = compareTable(ctx, pair, touches);
     plan.phases.renameColumns.push(...(columnRenameOps.get(databaseKey) ?? []));
-    return plan;
+    return { pair, plan };
   });
+  recreateRetypedForeignKeys(ctx, plannedPairs);
+  const plans: TablePlan[] = plannedPairs.map((p) => p.plan);
 
   const created = createTables(
     ctx,
@@ -270,7 +275,7 @@ function dropTables(ctx: CompareContext, tables: readonly TableSnapshot[]): Drop
         changes: [],
       });
     }
-    const { dependents: _d, constraintNames: _n, ...existing } = table;
+    const { dependents: _d, constraintNames: _n, defaultCollation: _c, ...existing } = table;
     dropTables.push({
       op: { kind: 'DropTable', ...ref, existing },
       changes: [{ kind: 'remove_table', ...ref, line: `Detected removed table '${tableLabel(t.name, t.schema)}'` }],

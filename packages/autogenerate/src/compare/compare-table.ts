@@ -51,7 +51,7 @@ export function compareTable(ctx: CompareContext, pair: TablePair, touches: Touc
     const other = database.columnsByName.get(column.name);
     if (other) {
       if (!ctx.include.objects('column', where, column.name, pair.databaseColumn(column.name))) continue;
-      const alter = compareColumn(ctx, ref, column, other);
+      const alter = compareColumn(ctx, database.table.defaultCollation === undefined ? ref : { ...ref, defaultCollation: database.table.defaultCollation }, column, other);
       if (alter) {
         plan.phases.alterColumns.push(alter);
         touch(column.name, 'alters');

@@ -28,16 +28,19 @@ export function describeIndex(index: IndexSnapshot): string {
     describeColumns(index.columns) +
     (index.unique ? ' unique' : '') +
     (index.method ? ` using ${index.method}` : '') +
+    (index.include?.length ? ` include ${describeColumns(index.include)}` : '') +
+    (index.nullsNotDistinct ? ' nulls not distinct' : '') +
     (index.where !== undefined ? ` where ${index.where}` : '')
   );
 }
 
-/** A foreign key's definition: `(user_id) -> user(id) on delete cascade`. */
+/** A foreign key's definition: `(user_id) -> user(id) on delete cascade deferrable initially deferred`. */
 export function describeForeignKey(fk: Omit<ForeignKeySnapshot, 'name'>): string {
   const target = fk.referredSchema === undefined ? fk.referredTable : `${fk.referredSchema}.${fk.referredTable}`;
   return (
     `${describeColumns(fk.columns)} -> ${target}${describeColumns(fk.referredColumns)}` +
     (fk.onDelete ? ` on delete ${fk.onDelete}` : '') +
-    (fk.onUpdate ? ` on update ${fk.onUpdate}` : '')
+    (fk.onUpdate ? ` on update ${fk.onUpdate}` : '') +
+    (fk.deferrable ? ` deferrable${fk.initiallyDeferred ? ' initially deferred' : ''}` : '')
   );
 }

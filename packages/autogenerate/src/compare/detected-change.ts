@@ -3,7 +3,7 @@ import type { ConstraintType, Op } from '@multidb/core';
 /**
  * Kinds of {@link DetectedChange}, named as Alembic's autogenerate diff names them
  * (`add_table`, `modify_nullable`, …), plus renames (of tables, columns and indexes), changed
- * indexes and constraints, enum types, and `modify_identity` (PostgreSQL `GENERATED ALWAYS` / `BY DEFAULT`). Unique, check and primary-key constraints are `…_constraint` with a `constraintType`.
+ * indexes and constraints, enum types, `modify_identity` (PostgreSQL `GENERATED ALWAYS` / `BY DEFAULT`), `modify_on_update` (a MySQL/MariaDB column's `ON UPDATE`) and `modify_collation`. Unique, check and primary-key constraints are `…_constraint` with a `constraintType`.
  *
  * @example
  * ```ts
@@ -23,6 +23,8 @@ export type DetectedChangeKind =
   | 'modify_default'
   | 'modify_comment'
   | 'modify_identity'
+  | 'modify_on_update'
+  | 'modify_collation'
   | 'modify_table_comment'
   | 'add_index'
   | 'remove_index'

@@ -52,12 +52,14 @@ export interface NormalizedTable {
   readonly indexes: readonly IndexSnapshot[];
 }
 
-/** Whether an index is a plain unique key: unique, plain columns, no predicate, default method. */
+/** Whether an index is a plain unique key: unique, plain columns, no predicate, default method, no INCLUDE, NULLs distinct. */
 export function isUniqueKeyIndex(index: IndexSnapshot): boolean {
   return (
     index.unique &&
     index.where === undefined &&
     (index.method === undefined || index.method.toLowerCase() === 'btree') &&
+    !index.include?.length &&
+    !index.nullsNotDistinct &&
     index.columns.every((c) => typeof c === 'string')
   );
 }

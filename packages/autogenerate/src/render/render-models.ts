@@ -110,6 +110,8 @@ function indexCode(index: IndexSnapshot, table: string, convention: NamingConven
     ['unique', yes(index.unique)],
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
+    ['include', index.include?.length ? stringsCode(index.include) : undefined],
+    ['nullsNotDistinct', index.nullsNotDistinct ? yes(true) : undefined],
   ]);
 }
 

@@ -185,6 +185,21 @@ describe('renderOp: golden output', () => {
     expect(await render((op) => op.alterColumn('user', 'note', { default: null, comment: null, newName: 'remark' }))).toBe(
       "await op.alterColumn('user', 'note', { default: null, comment: null, newName: 'remark' });",
     );
+    expect(await render((op) => op.createIndex('ix_cover', 't', ['a'], { include: ['b'], unique: true, nullsNotDistinct: true }))).toBe(
+      ["await op.createIndex('ix_cover', 't', ['a'], {", '  unique: true,', "  include: ['b'],", '  nullsNotDistinct: true,', '});'].join('\n'),
+    );
+    // A deferrable foreign key keeps DEFERRABLE INITIALLY DEFERRED.
+    expect(await render((op) => op.createForeignKey('fk_a_b', 'a', 'b', ['b_id'], ['id'], { deferrable: true, initiallyDeferred: true }))).toBe(
+      ["await op.createForeignKey('fk_a_b', 'a', 'b', ['b_id'], ['id'], {", '  deferrable: true,', '  initiallyDeferred: true,', '});'].join('\n'),
+    );
+    expect(await render((op) => op.alterColumn('doc', 'title', { collation: 'C', existing: { type: 'text' } }))).toBe(
+      "await op.alterColumn('doc', 'title', { collation: 'C', existing: { type: 'text' } });",
+    );
+    // A MySQL column's ON UPDATE, set and removed.
+    expect(await render((op) => op.alterColumn('doc', 'at', { onUpdate: 'CURRENT_TIMESTAMP' }))).toBe("await op.alterColumn('doc', 'at', { onUpdate: 'CURRENT_TIMESTAMP' });");
+    expect(await render((op) => op.alterColumn('doc', 'at', { onUpdate: null, existing: { onUpdate: 'current_timestamp()' } }))).toBe(
+      ["await op.alterColumn('doc', 'at', {", '  onUpdate: null,', "  existing: { onUpdate: 'current_timestamp()' },", '});'].join('\n'),
+    );
     // A PostgreSQL identity column's generation, and a column GENERATED ALWAYS.
     expect(await render((op) => op.alterColumn('user', 'id', { identity: 'always', existing: { autoincrement: true } }))).toBe(
       "await op.alterColumn('user', 'id', { identity: 'always', existing: { autoincrement: true } });",
@@ -352,7 +367,7 @@ describe('renderOp: what it refuses (RenderError, never a silently different rev
   it('a field the op facade has no argument for', () => {
     refuses({ kind: 'AddColumn', table: 't', column: { name: 'c', type: INTEGER, nullable: true, identity: 'always' } as never }, /Cannot render a column of a AddColumn op: the op facade has no argument for 'identity'/);
     refuses({ kind: 'RenameTable', table: 't', newName: 'u', cascade: true } as never, /no argument for 'cascade'/);
-    refuses({ kind: 'CreateIndex', table: 't', index: { name: 'ix', columns: ['a'], unique: false, include: ['b'] } as never }, /an index of a CreateIndex op.*'include'/);
+    refuses({ kind: 'CreateIndex', table: 't', index: { name: 'ix', columns: ['a'], unique: false, tablespace: 'fast' } as never }, /an index of a CreateIndex op.*'tablespace'/);
   });
 
   it('a value without a source form', () => {

@@ -66,7 +66,7 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
   RenameIndex: ['kind', 'table', 'schema', 'name', 'newName', 'existing'],
   CreateUniqueConstraint: ['kind', 'table', 'schema', 'name', 'columns'],
   CreateCheckConstraint: ['kind', 'table', 'schema', 'name', 'expression'],
-  CreateForeignKey: ['kind', 'table', 'schema', 'name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate'],
+  CreateForeignKey: ['kind', 'table', 'schema', 'name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred'],
   CreatePrimaryKey: ['kind', 'table', 'schema', 'name', 'columns'],
   DropConstraint: ['kind', 'table', 'schema', 'name', 'type', 'existing'],
   BatchAlterTable: ['kind', 'table', 'schema', 'ops', 'options'],
@@ -85,7 +85,7 @@ const TABLE_FIELDS = ['name', 'schema', 'columns', 'primaryKey', 'foreignKeys', 
 const FK_FIELDS = ['name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred'];
 // `tableConstraint` (SQLite: the index of a table-level UNIQUE) is written only where a drop or a
 // rename needs it offline (their `existing`); an index created from it is a plain one.
-const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method', 'tableConstraint'];
+const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method', 'tableConstraint', 'include', 'nullsNotDistinct'];
 
 /** Renders the fields of a column after its name and type, in the order `ColumnInput` lists them. */
 function columnFields(opKind: string, column: Omit<ColumnSnapshot, 'name'>, nullableDefault: boolean, ctx: RenderContext): Entries {
@@ -147,6 +147,8 @@ function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean, ex
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
     ['tableConstraint', existing && index.tableConstraint ? bool(true) : undefined],
+    ['include', index.include?.length ? stringsCode(index.include) : undefined],
+    ['nullsNotDistinct', index.nullsNotDistinct ? bool(true) : undefined],
   ]);
 }
 
@@ -159,6 +161,8 @@ function indexDefinitionCode(opKind: string, index: Omit<IndexSnapshot, 'name'>)
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
     ['tableConstraint', index.tableConstraint ? bool(true) : undefined],
+    ['include', index.include?.length ? stringsCode(index.include) : undefined],
+    ['nullsNotDistinct', index.nullsNotDistinct ? bool(true) : undefined],
   ]);
 }
 
@@ -245,7 +249,7 @@ function droppedColumnCode(opKind: string, existing: Omit<ColumnSnapshot, 'name'
 }
 
 function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderContext): Entries {
-  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName', 'identity', 'serial'], 'column changes');
+  knownFields(opKind, changes, ['type', 'nullable', 'default', 'comment', 'newName', 'identity', 'serial', 'onUpdate', 'collation'], 'column changes');
   const entries: Entries = [
     ['type', changes.type ? columnTypeCode(changes.type, ctx) : undefined],
     ['nullable', bool(changes.nullable)],
@@ -254,6 +258,8 @@ function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderConte
     ['newName', optStr(changes.newName)],
     ['identity', optStr(changes.identity)],
     ['serial', optStr(changes.serial)],
+    ['onUpdate', changes.onUpdate === undefined ? undefined : changes.onUpdate === null ? { kind: 'raw', text: 'null' } : str(changes.onUpdate)],
+    ['collation', changes.collation === undefined ? undefined : changes.collation === null ? { kind: 'raw', text: 'null' } : str(changes.collation)],
   ];
   if (entries.every(([, v]) => v === undefined)) throw new RenderError(opKind, `Cannot render an alterColumn that changes nothing.`);
   return entries;
@@ -409,6 +415,8 @@ function indexOptions(index: IndexSnapshot): Entries {
     ['unique', index.unique ? bool(true) : undefined],
     ['where', optStr(index.where)],
     ['method', optStr(index.method)],
+    ['include', index.include?.length ? stringsCode(index.include) : undefined],
+    ['nullsNotDistinct', index.nullsNotDistinct ? bool(true) : undefined],
   ];
 }
 
@@ -417,11 +425,13 @@ function concurrentInBatch(opKind: string, call: string): RenderError {
   return new RenderError(opKind, `Cannot render ${call} with concurrently inside a batch: the batch builder refuses it; render the op outside the batch (op.${call.slice(0, call.indexOf('('))}).`);
 }
 
-function foreignKeyOptions(op: { referredSchema?: string; onDelete?: string; onUpdate?: string }): Entries {
+function foreignKeyOptions(op: { referredSchema?: string; onDelete?: string; onUpdate?: string; deferrable?: boolean; initiallyDeferred?: boolean }): Entries {
   return [
     ['referredSchema', optStr(op.referredSchema)],
     ['onDelete', optStr(op.onDelete)],
     ['onUpdate', optStr(op.onUpdate)],
+    ['deferrable', op.deferrable ? bool(true) : undefined],
+    ['initiallyDeferred', op.initiallyDeferred ? bool(true) : undefined],
   ];
 }
 

@@ -73,6 +73,13 @@ export interface DialectCapabilities {
    * into the other (`alterColumn`'s `identity`). Default false: the two are the same.
    */
   readonly identityGeneration?: boolean;
+  /**
+   * A column that a foreign key uses (at either end) may change type while the key exists.
+   * Default true; MySQL/MariaDB: false (`Cannot change column … used in a foreign key
+   * constraint`), so autogenerate drops such a key before the type change and creates it again
+   * after.
+   */
+  readonly retypeForeignKeyColumns?: boolean;
 }
 
 /** Defaults of {@link DialectCapabilities}: a fully capable SQL database. */
@@ -86,6 +93,7 @@ export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
   foreignKeyIndexes: false,
   renameIndex: true,
   identityGeneration: false,
+  retypeForeignKeyColumns: true,
 });
 
 /**
@@ -96,8 +104,14 @@ export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
  * `'USD'` compare equal.
  */
 export interface SchemaComparator {
-  /** The canonical text of a type on this dialect (e.g. PostgreSQL `int` → `integer`). */
-  canonicalType(type: ColumnType): string;
+  /**
+   * The canonical text of a type on this dialect (e.g. PostgreSQL `int` → `integer`).
+   * @param type - the declared or introspected type.
+   * @param column - the column the type belongs to, when there is one: what a database keeps may
+   *   depend on it (SQLite declares an `AUTOINCREMENT` key `integer`, whatever integer type the
+   *   models give it). Omitted: the type alone.
+   */
+  canonicalType(type: ColumnType, column?: ColumnSnapshot): string;
   /**
    * The canonical text of a column default on this dialect, or `undefined` for no default (a
    * `NULL` default is no default).

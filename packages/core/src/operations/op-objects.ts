@@ -133,6 +133,16 @@ export interface ColumnChanges {
    * Nothing on other dialects. Not together with `identity`.
    */
   readonly serial?: string;
+  /**
+   * The new MySQL/MariaDB `ON UPDATE` expression (`'CURRENT_TIMESTAMP'`); `null` removes it.
+   * PostgreSQL and SQLite have none: a new one is refused there, `null` is nothing to do.
+   */
+  readonly onUpdate?: string | null;
+  /**
+   * The column's new collation (`'C'`, `'utf8mb4_bin'`, `'NOCASE'`); `null`: back to the default
+   * (the type's on PostgreSQL, the table's on MySQL, BINARY on SQLite).
+   */
+  readonly collation?: string | null;
 }
 
 /** What the column was before an alter: MySQL restates the column from it; `reverseOp` needs it. */

@@ -169,6 +169,11 @@ describe('Operations: op objects', () => {
       { kind: 'AlterColumn', table: 'Invoice', schema: 'billing', column: 'Total', changes: { nullable: true }, existing: {} },
     ],
     [
+      'alterColumn of the ON UPDATE expression (null removes it)',
+      (op) => op.alterColumn('Doc', 'Changed', { onUpdate: null, existing: { onUpdate: 'CURRENT_TIMESTAMP' } }),
+      { kind: 'AlterColumn', table: 'Doc', column: 'Changed', changes: { onUpdate: null }, existing: { onUpdate: 'CURRENT_TIMESTAMP' } },
+    ],
+    [
       'addColumn with an ON UPDATE expression',
       (op) => op.addColumn('Invoice', { name: 'Changed', type: 'timestamp', onUpdate: 'CURRENT_TIMESTAMP' }),
       { kind: 'AddColumn', table: 'Invoice', column: { name: 'Changed', type: parseColumnType('timestamp'), nullable: true, onUpdate: 'CURRENT_TIMESTAMP' } },
@@ -467,6 +472,16 @@ describe('Operations: invalid calls', () => {
     ["execute('')", (op) => op.execute(''), 'execute() needs one SQL statement.'],
     ['execute of blanks', (op) => op.execute('  \n '), 'execute() needs one SQL statement.'],
     ['alterColumn with no change', (op) => op.alterColumn('Invoice', 'Total', { existing: { type: 'integer' } }), "alterColumn('Invoice', 'Total') changes nothing."],
+    [
+      'alterColumn with an empty collation',
+      (op) => op.alterColumn('Doc', 'Title', { collation: '' }),
+      `alterColumn('Doc', 'Title'): collation must be a collation's name, or null for the default; not "".`,
+    ],
+    [
+      'alterColumn with an empty onUpdate',
+      (op) => op.alterColumn('Doc', 'Changed', { onUpdate: ' ' }),
+      `alterColumn('Doc', 'Changed'): onUpdate must be an SQL expression such as 'CURRENT_TIMESTAMP', or null to remove it; not " ".`,
+    ],
     ['alterColumn with an invalid table', (op) => op.alterColumn('', 'Total', { nullable: true }), 'Invalid table name "".'],
     ['alterColumn with an invalid type', (op) => op.alterColumn('Invoice', 'Total', { type: 'varchar(x)' }), "Invalid column type 'varchar(x)': bad argument list '(x)'."],
     [

@@ -96,6 +96,18 @@ export interface AlterColumnOptions extends SchemaOption {
    * reverse of `identity` on a serial column. Nothing on other dialects; not with `identity`.
    */
   readonly serial?: string;
+  /**
+   * The column's new MySQL/MariaDB `ON UPDATE` expression (`'CURRENT_TIMESTAMP'`, on a
+   * DATETIME/TIMESTAMP column); `null` removes it. Refused on PostgreSQL and SQLite (except `null`,
+   * which does nothing there). `reverseOp` takes the one before from `existing.onUpdate` (omitted: none).
+   */
+  readonly onUpdate?: string | null;
+  /**
+   * The column's new collation (`'C'`, `'utf8mb4_bin'`, `'NOCASE'`); `null`: back to the default.
+   * PostgreSQL needs the column's type for it (`changes.type` or `existing.type`). `reverseOp`
+   * takes the one before from `existing.collation` (omitted: the default).
+   */
+  readonly collation?: string | null;
   /** The column as it was: MySQL restates the column from it, and `reverseOp` needs it. */
   readonly existing?: ExistingColumnInput;
 }
@@ -111,6 +123,10 @@ export interface IndexOptions extends SchemaOption {
    * 'spgist'`, MySQL/MariaDB `'fulltext' | 'spatial'`.
    */
   readonly method?: string;
+  /** PostgreSQL: non-key columns stored in the index (`INCLUDE (…)`). */
+  readonly include?: readonly string[];
+  /** PostgreSQL 15+: a unique index with `NULLS NOT DISTINCT`. */
+  readonly nullsNotDistinct?: boolean;
   /**
    * `CREATE INDEX IF NOT EXISTS` (SQLite, PostgreSQL, MariaDB; MySQL refuses it). Default `false`.
    */
@@ -463,6 +479,18 @@ function buildAlterColumn(ref: { table: string; schema?: string }, name: string,
     changes.serial = checkIdentifier(o.serial, 'sequence', `alterColumn('${ref.table}', '${name}')`);
   }
   if (o.existing?.serialSequence !== undefined) checkIdentifier(o.existing.serialSequence, 'sequence', `alterColumn('${ref.table}', '${name}')`);
+  if (o.onUpdate !== undefined) {
+    if (o.onUpdate !== null && (typeof o.onUpdate !== 'string' || !o.onUpdate.trim())) {
+      throw new OperationError(`alterColumn('${ref.table}', '${name}'): onUpdate must be an SQL expression such as 'CURRENT_TIMESTAMP', or null to remove it; not ${JSON.stringify(o.onUpdate)}.`);
+    }
+    changes.onUpdate = o.onUpdate;
+  }
+  if (o.collation !== undefined) {
+    if (o.collation !== null && (typeof o.collation !== 'string' || !o.collation.trim())) {
+      throw new OperationError(`alterColumn('${ref.table}', '${name}'): collation must be a collation's name, or null for the default; not ${JSON.stringify(o.collation)}.`);
+    }
+    changes.collation = o.collation;
+  }
   if (Object.keys(changes).length === 0) throw new OperationError(`alterColumn('${ref.table}', '${name}') changes nothing.`);
   return { kind: 'AlterColumn', ...ref, column: name, changes, existing: normalizeExisting(o.existing) };
 }
@@ -491,6 +519,10 @@ function buildIndex(table: string, name: string | null, columns: IndexColumnsInp
   };
   if (options.where !== undefined) index.where = options.where;
   if (options.method !== undefined) index.method = options.method;
+  if (options.include !== undefined && options.include.length > 0) {
+    index.include = options.include.map((c) => checkIdentifier(c, 'column', `createIndex on '${table}'`));
+  }
+  if (options.nullsNotDistinct) index.nullsNotDistinct = true;
   return index;
 }
 

@@ -9,6 +9,7 @@ const VARCHAR3 = parseColumnType('varchar(3)');
 const VARCHAR10 = parseColumnType('varchar(10)');
 const INTEGER = parseColumnType('integer');
 const NUMERIC = parseColumnType('numeric(10,2)');
+const TIMESTAMP = parseColumnType('timestamp');
 
 const GENRE: TableSnapshot = {
   name: 'Genre',
@@ -136,6 +137,24 @@ const CASES: { readonly [K in OpKind]: readonly Case<K>[] } = {
       title: 'type change with existing type: changes it back',
       op: { kind: 'AlterColumn', table: 'Invoice', column: 'Total', changes: { type: NUMERIC }, existing: { type: INTEGER, nullable: false } },
       expected: { kind: 'AlterColumn', table: 'Invoice', column: 'Total', changes: { type: INTEGER }, existing: { type: NUMERIC, nullable: false } },
+      roundTrip: true,
+    },
+    {
+      title: 'ON UPDATE added (none before): removes it',
+      op: { kind: 'AlterColumn', table: 'Doc', column: 'At', changes: { onUpdate: 'CURRENT_TIMESTAMP' }, existing: { type: TIMESTAMP, nullable: true } },
+      expected: { kind: 'AlterColumn', table: 'Doc', column: 'At', changes: { onUpdate: null }, existing: { type: TIMESTAMP, nullable: true, onUpdate: 'CURRENT_TIMESTAMP' } },
+      roundTrip: true,
+    },
+    {
+      title: 'collation set (the default before): back to the default',
+      op: { kind: 'AlterColumn', table: 'T', column: 'c', changes: { collation: 'C' }, existing: { type: TIMESTAMP } },
+      expected: { kind: 'AlterColumn', table: 'T', column: 'c', changes: { collation: null }, existing: { type: TIMESTAMP, collation: 'C' } },
+      roundTrip: true,
+    },
+    {
+      title: 'ON UPDATE changed: puts the one before back',
+      op: { kind: 'AlterColumn', table: 'Doc', column: 'At', changes: { onUpdate: 'CURRENT_TIMESTAMP(3)' }, existing: { onUpdate: 'CURRENT_TIMESTAMP' } },
+      expected: { kind: 'AlterColumn', table: 'Doc', column: 'At', changes: { onUpdate: 'CURRENT_TIMESTAMP' }, existing: { onUpdate: 'CURRENT_TIMESTAMP(3)' } },
       roundTrip: true,
     },
     {

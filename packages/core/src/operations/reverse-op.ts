@@ -62,8 +62,16 @@ function reverseAlter(op: AlterColumnOp): ReversedOp {
     if (op.existing.autoincrement !== undefined) existing.autoincrement = op.existing.autoincrement;
     if (op.existing.serialSequence !== undefined) existing.serialSequence = op.existing.serialSequence;
   }
-  if (op.existing.onUpdate !== undefined) existing.onUpdate = op.existing.onUpdate;
-  if (op.existing.collation !== undefined) existing.collation = op.existing.collation;
+  if (c.onUpdate !== undefined) {
+    // `existing.onUpdate` undefined means "had none": reversing removes it.
+    changes.onUpdate = op.existing.onUpdate ?? null;
+    if (c.onUpdate !== null) existing.onUpdate = c.onUpdate;
+  } else if (op.existing.onUpdate !== undefined) existing.onUpdate = op.existing.onUpdate;
+  if (c.collation !== undefined) {
+    // `existing.collation` undefined means "the default": reversing goes back to it.
+    changes.collation = op.existing.collation ?? null;
+    if (c.collation !== null) existing.collation = c.collation;
+  } else if (op.existing.collation !== undefined) existing.collation = op.existing.collation;
   if (c.newName !== undefined) changes.newName = op.column;
   if (missing.length) {
     return irreversible(op, `alterColumn('${op.table}', '${op.column}') lacks ${missing.join(', ')}`);

@@ -268,7 +268,7 @@ export function checkColumnReferences(where: string, columns: ReadonlySet<string
     }
   }
   for (const u of options.uniqueConstraints ?? []) check(Array.isArray(u) ? (u as readonly string[]) : (u as { readonly columns: readonly string[] }).columns, 'a unique constraint');
-  for (const ix of options.indexes ?? []) check(ix.columns, ix.name ? `index '${ix.name}'` : 'an index');
+  for (const ix of options.indexes ?? []) check([...ix.columns, ...(ix.include ?? [])], ix.name ? `index '${ix.name}'` : 'an index');
 }
 
 /**

@@ -140,6 +140,16 @@ export interface IndexSnapshot {
    * Models leave it out.
    */
   readonly tableConstraint?: boolean;
+  /**
+   * PostgreSQL: columns stored in the index but not part of its key (`INCLUDE (…)`, a covering
+   * index). Omitted: none. Other dialects refuse it.
+   */
+  readonly include?: readonly string[];
+  /**
+   * PostgreSQL 15+: a unique index treats NULLs as equal (`NULLS NOT DISTINCT`: at most one row
+   * with NULL keys). Omitted: NULLs are distinct, the SQL default. Other dialects refuse it.
+   */
+  readonly nullsNotDistinct?: boolean;
 }
 
 /**
@@ -222,4 +232,10 @@ export interface TableSnapshot {
    * never carry it. Omitted: none known (the naming convention's names are assumed).
    */
   readonly constraintNames?: readonly ConstraintNameSnapshot[];
+  /**
+   * Introspection (MySQL/MariaDB): the table's default collation, which a column reports no
+   * collation for, so that a model column declaring that same collation compares equal. Not part
+   * of the table's shape, as {@link constraintNames}: never created, models never carry it.
+   */
+  readonly defaultCollation?: string;
 }

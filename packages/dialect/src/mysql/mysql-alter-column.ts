@@ -10,9 +10,9 @@ import type { MysqlFlavour } from './mysql-url.js';
  * - Only the default and/or the name change: `ALTER TABLE t ALTER COLUMN c SET DEFAULT …`
  *   (`DROP DEFAULT` for `default: null`), then `ALTER TABLE t RENAME COLUMN c TO n` (two
  *   statements: MariaDB refuses both clauses on one column in one ALTER TABLE).
- * - The type, nullability or comment change: MySQL restates the whole column, so the statement
- *   is `ALTER TABLE t MODIFY COLUMN c <type> NULL|NOT NULL [DEFAULT …] [AUTO_INCREMENT]
- *   [COMMENT …]` (`CHANGE COLUMN c n …` when renaming too), built from `changes` merged over the
+ * - The type, nullability, comment, `ON UPDATE` or collation change: MySQL restates the whole column, so the
+ *   statement is `ALTER TABLE t MODIFY COLUMN c <type> NULL|NOT NULL [DEFAULT …] [ON UPDATE …]
+ *   [AUTO_INCREMENT] [COMMENT …]` (`CHANGE COLUMN c n …` when renaming too), built from `changes` merged over the
  *   column's current definition. That definition comes from the table's snapshot when one is
  *   given (online, the runner reads it from the database: it then wins over `existing`), else
  *   from the op's `existing` fields (offline). The restated column keeps what MODIFY would
@@ -42,7 +42,7 @@ export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapsh
   const { changes, existing } = op;
   const table = mysqlName(op.table, op.schema);
   const current = snapshot?.columns.find((c) => c.name === op.column) ?? snapshot?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase());
-  const restate = changes.type !== undefined || changes.nullable !== undefined || changes.comment !== undefined;
+  const restate = changes.type !== undefined || changes.nullable !== undefined || changes.comment !== undefined || changes.onUpdate !== undefined || changes.collation !== undefined;
 
   if (!restate) {
     // Two statements: MariaDB refuses ALTER COLUMN and RENAME COLUMN of one column in one ALTER TABLE.
@@ -96,8 +96,12 @@ export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapsh
   if (was.autoincrement) column.autoincrement = true;
   // Restate what MODIFY would otherwise drop: collation, ON UPDATE (kept while the column stays
   // a date-time type), generated expression.
-  if (was.collation && (changes.type === undefined || isTextType(type))) column.collation = was.collation;
-  if (was.onUpdate && isDateTimeType(type)) column.onUpdate = was.onUpdate;
+  if (changes.collation !== undefined) {
+    if (changes.collation !== null) column.collation = changes.collation;
+  } else if (was.collation && (changes.type === undefined || isTextType(type))) column.collation = was.collation;
+  if (changes.onUpdate !== undefined) {
+    if (changes.onUpdate !== null) column.onUpdate = changes.onUpdate;
+  } else if (was.onUpdate && isDateTimeType(type)) column.onUpdate = was.onUpdate;
   if (current?.generated) column.generated = current.generated;
   const definition = mysqlColumnDefinition(column, { flavour });
   return [

@@ -6,12 +6,13 @@ import { renderMysqlType } from './mysql-type-map.js';
 
 /**
  * What MySQL and MariaDB do to a stored expression: charset introducers, backslash escapes, and
- * MariaDB's own names for synonymous functions.
+ * MariaDB's own names for synonymous functions (it stores `length` as `octet_length`, `lower` as
+ * `lcase`, `upper` as `ucase`: each pair becomes one name).
  */
 const MYSQL_REWRITES: ExpressionRewrites = Object.freeze({
   dropIntroducers: true,
   backslashEscapes: true,
-  functionSynonyms: Object.freeze({ length: 'octet_length', substring: 'substr', mid: 'substr', character_length: 'char_length' }),
+  functionSynonyms: Object.freeze({ length: 'octet_length', substring: 'substr', mid: 'substr', character_length: 'char_length', lcase: 'lower', ucase: 'upper' }),
 });
 
 const INTEGERS = /^(tinyint|smallint|mediumint|int|bigint)$/;

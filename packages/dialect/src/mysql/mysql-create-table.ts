@@ -143,6 +143,9 @@ function indexKind(table: string, ix: IndexSnapshot): string {
 }
 
 function indexParts(table: string, ix: IndexSnapshot): string {
+  if (ix.include?.length || ix.nullsNotDistinct) {
+    throw new UnsupportedOperationError('mysql', `create the index '${ix.name}' on '${table}' with ${ix.include?.length ? 'INCLUDE' : 'NULLS NOT DISTINCT'}`, 'INCLUDE and NULLS NOT DISTINCT are PostgreSQL only.');
+  }
   if (ix.where !== undefined) {
     throw new UnsupportedOperationError('mysql', `create the partial index '${ix.name}' on '${table}' (WHERE ${ix.where})`, 'MySQL and MariaDB have no partial indexes.');
   }

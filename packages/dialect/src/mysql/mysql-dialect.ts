@@ -33,7 +33,8 @@ import { mysqlComparator } from './mysql-comparator.js';
 
 /**
  * MySQL's capabilities: no transactional DDL (every DDL statement commits), 65,535 parameters,
- * ALTER COLUMN (MODIFY) and ALTER TABLE ADD/DROP constraints; InnoDB indexes every foreign key.
+ * ALTER COLUMN (MODIFY) and ALTER TABLE ADD/DROP constraints; InnoDB indexes every foreign key, and
+ * refuses to change the type of a column a foreign key uses.
  */
 export const MYSQL_CAPABILITIES: DialectCapabilities = Object.freeze({
   ...DEFAULT_CAPABILITIES,
@@ -42,6 +43,7 @@ export const MYSQL_CAPABILITIES: DialectCapabilities = Object.freeze({
   alterColumn: true,
   alterConstraints: true,
   foreignKeyIndexes: true,
+  retypeForeignKeyColumns: false,
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's MySQL compiler. */
@@ -208,7 +210,7 @@ function applyToSnapshot(t: TableSnapshot, op: BatchInnerOp): TableSnapshot {
       return columns((cols) =>
         cols.map((c) => {
           if (c.name !== op.column) return c;
-          const { newName, default: dflt, comment, ...rest } = op.changes;
+          const { newName, default: dflt, comment, onUpdate, collation, identity: _identity, ...rest } = op.changes;
           const next: { -readonly [K in keyof ColumnSnapshot]: ColumnSnapshot[K] } = { ...c, ...rest, name: newName ?? c.name };
           if (dflt !== undefined) {
             if (dflt === null) delete next.default;
@@ -217,6 +219,14 @@ function applyToSnapshot(t: TableSnapshot, op: BatchInnerOp): TableSnapshot {
           if (comment !== undefined) {
             if (comment === null) delete next.comment;
             else next.comment = comment;
+          }
+          if (onUpdate !== undefined) {
+            if (onUpdate === null) delete next.onUpdate;
+            else next.onUpdate = onUpdate;
+          }
+          if (collation !== undefined) {
+            if (collation === null) delete next.collation;
+            else next.collation = collation;
           }
           return next;
         }),

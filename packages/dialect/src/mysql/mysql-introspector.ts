@@ -86,7 +86,8 @@ export interface MysqlIntrospectorOptions {
  * - foreign keys are table-level (MySQL does not keep column-level REFERENCES); `RESTRICT` and
  *   `NO ACTION` (InnoDB's default, the same behaviour) are reported as no action; the index
  *   MySQL creates for a foreign key (same name and columns) is not reported;
- * - a column's collation is reported only when it differs from the table's default.
+ * - a column's collation is reported only when it differs from the table's default, which is the
+ *   snapshot's `defaultCollation`.
  *
  * @example
  * ```ts
@@ -304,6 +305,7 @@ export class MysqlIntrospector {
     if (schema !== undefined) snapshot.schema = schema;
     if (primaryKey) snapshot.primaryKey = primaryKey;
     if (constraintNames.length) snapshot.constraintNames = constraintNames;
+    if (tableCollation !== undefined) snapshot.defaultCollation = tableCollation;
     if (tableRow.comment != null && String(tableRow.comment) !== '') snapshot.comment = String(tableRow.comment);
     return snapshot;
   }

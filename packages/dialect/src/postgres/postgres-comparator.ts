@@ -49,7 +49,8 @@ const CATALOG_NAMES: Readonly<Record<string, string>> = {
 /**
  * The text PostgreSQL reports (`format_type`) for a column of this type: `int`, `int4`, `integer`
  * and `serial` → `integer`; `varchar(64)` → `character varying(64)`; `char` → `character(1)`;
- * `bool` → `boolean`; `float8` → `double precision`; `decimal(10,2)` → `numeric(10,2)`;
+ * `bool` → `boolean`; `float8` → `double precision`; `decimal(10,2)` → `numeric(10,2)`, `numeric(5)` →
+ * `numeric(5,0)`;
  * `timestamp(3)` → `timestamp(3) without time zone`; `timestamptz` → `timestamp with time zone`;
  * an enum type → its name (quoted when PostgreSQL would quote it); arrays keep `[]`. Other
  * databases' spellings are mapped first as the dialect renders them (`nvarchar(40)`,
@@ -87,6 +88,7 @@ export function canonicalPostgresType(type: ColumnType): string {
   }
   const canonical = CATALOG_NAMES[name] ?? name;
   if ((canonical === 'character' || canonical === 'bit') && args.length === 0) args = [1];
+  if (canonical === 'numeric' && args.length === 1) args = [args[0]!, 0];
   const argText = args.length ? `(${args.join(',')})` : '';
   const rest = zone ? ` ${zone}` : '';
   const zoned = /^(timestamp|time) (with|without) time zone$/.exec(canonical);

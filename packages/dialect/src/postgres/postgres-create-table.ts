@@ -92,9 +92,10 @@ export function compilePostgresCreateTable(op: CreateTableOp, convention: Naming
  * `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] "name" ON "schema"."table" [USING method]
  * (…) [WHERE …]`. The index lives in its table's schema (PostgreSQL does not let CREATE INDEX
  * qualify the index name). Expression entries (`{ sql }`) are written in parentheses; a `method`
- * other than `btree` (`gin`, `gist`, `brin`, `hash`, `spgist`) is written `USING method`.
- * `concurrently` (default `false`) builds it without blocking writes; PostgreSQL refuses that
- * statement inside a transaction block (see `postgresDialect.forbidsTransaction`).
+ * other than `btree` (`gin`, `gist`, `brin`, `hash`, `spgist`) is written `USING method`;
+ * `include` is `INCLUDE (…)` and `nullsNotDistinct` is `NULLS NOT DISTINCT` (PostgreSQL 15+),
+ * before `WHERE`. `concurrently` (default `false`) builds it without blocking writes; PostgreSQL
+ * refuses that statement inside a transaction block (see `postgresDialect.forbidsTransaction`).
  * @throws {@link OperationError} for an index without columns or a method that is not a plain
  *   word (such as MySQL's `fulltext`, which PostgreSQL has no access method for).
  * @example
@@ -110,7 +111,10 @@ export function compilePostgresCreateIndex(table: string, schema: string | undef
   return {
     sql:
       `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteIdentifier(ix.name)} ` +
-      `ON ${postgresQualifiedName(table, schema)} ${using}(${cols})${ix.where ? ` WHERE ${ix.where}` : ''}`,
+      `ON ${postgresQualifiedName(table, schema)} ${using}(${cols})` +
+      (ix.include?.length ? ` INCLUDE (${ix.include.map((c) => quoteIdentifier(c)).join(', ')})` : '') +
+      (ix.nullsNotDistinct ? ' NULLS NOT DISTINCT' : '') +
+      (ix.where ? ` WHERE ${ix.where}` : ''),
     parameters: [],
   };
 }

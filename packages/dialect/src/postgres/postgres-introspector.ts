@@ -104,6 +104,9 @@ const indexesSql = (scope: Scope) => `${target(scope)}
 SELECT i.indrelid::int8::text AS table_oid, ic.relname AS name, i.indisunique AS unique, am.amname AS method,
   string_to_array(i.indkey::text, ' ')::int[] AS keys, string_to_array(i.indoption::text, ' ')::int[] AS options,
   ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k) AS terms,
+  ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts + 1, i.indnatts) AS k
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] ORDER BY k) AS included,
+  coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
   pg_get_expr(i.indpred, i.indrelid, true) AS predicate
 FROM target
 JOIN pg_catalog.pg_index i ON i.indrelid = target.oid
@@ -345,6 +348,9 @@ export class PostgresIntrospector {
       };
       if (r.predicate) index.where = String(r.predicate);
       if (r.method && r.method !== 'btree') index.method = String(r.method);
+      const included = (r.included ?? []) as string[];
+      if (included.length) index.include = included.map(String);
+      if (r.nulls_not_distinct === true) index.nullsNotDistinct = true;
       return index;
     });
 

@@ -26,7 +26,10 @@ export interface ExpressionRewrites {
 
 interface Token {
   readonly type: 'string' | 'ident' | 'word' | 'number' | 'op' | 'punct';
-  /** Output text: strings as written (quotes doubled), identifiers unquoted, words lower-case. */
+  /**
+   * Output text: strings in one spelling (single quotes, a quote inside doubled, backslash escapes
+   * decoded where they are escapes), identifiers unquoted, words lower-case.
+   */
   readonly text: string;
   /** Where the token starts and ends in the input (adjacency of an introducer and its string). */
   readonly start: number;
@@ -34,6 +37,8 @@ interface Token {
 }
 
 const OPERATORS = ['!~~*', '~~*', '!~~', '::', '<=', '>=', '<>', '!=', '||', '~~', '->>', '->', '#>>', '#>', '@>', '<@', '&&', '<<', '>>'];
+/** Type names whose casts of a numeric string are that number. */
+const NUMERIC_TYPES = new Set(['integer', 'int', 'int2', 'int4', 'int8', 'smallint', 'bigint', 'numeric', 'decimal', 'real', 'double', 'float4', 'float8']);
 const TYPE_WORDS = new Set(['varying', 'precision', 'without', 'with', 'time', 'zone']);
 const BOOLEAN_CONTEXT = new Set(['and', 'or', 'not']);
 /** Keywords a `(` may follow without being a call: written with a space before it. */
@@ -42,14 +47,21 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'any', 'all', 'some', 'exist
 /**
  * Reduces an SQL expression to a canonical text, so two spellings of the same expression
  * compare equal: identifier quotes dropped, names and keywords lower-cased, one space between
- * tokens (none inside parentheses, before commas or around `.`), string literals kept as written,
+ * tokens (none inside parentheses, before commas or around `.`), string literals kept with their
+ * content but spelled one way (MariaDB stores `'it''s'` as `'it\\'s'`: both are `'it''s'`),
  * `!=` written `<>`, and parentheses that change nothing removed: around the whole expression,
  * around a single operand (`(0)`, `("x")`, `(f(x))`), and around an operand of AND/OR/NOT that
  * holds no AND/OR of its own (`(a > 0) AND (b < 1)` → `a > 0 and b < 1`). Then the dialect's
  * {@link ExpressionRewrites}.
  *
+ * Parentheses are also dropped around an operand whose operators all bind tighter than those
+ * beside it (`(x % 2) = 0`, `x <= (x + 1)`, PostgreSQL's way of storing them), a negative number
+ * is one token (`- 5` = `-5`, and PostgreSQL's `'-5'::integer` is `-5`), `NOT a = b` is `a <> b`
+ * (MariaDB stores it so; likewise for `<`, `>`, `<=`, `>=`, `<>` with simple operands), and `x MOD 2`
+ * is `x % 2`.
+ *
  * Different expressions stay different: literals keep their case and content, operators and
- * numbers are kept, and parentheses that group arithmetic are kept.
+ * numbers are kept, and parentheses that group arithmetic are kept where they change the order.
  *
  * @param sql - the expression.
  * @param rewrites - what the dialect's database does to stored expressions.
@@ -61,17 +73,19 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'any', 'all', 'some', 'exist
  * ```
  */
 export function canonicalExpression(sql: string, rewrites: ExpressionRewrites = {}): string {
-  let tokens = tokenize(sql, rewrites);
+  let tokens = foldNegativeNumbers(tokenize(sql, rewrites));
   if (rewrites.dropIntroducers) tokens = dropIntroducers(tokens);
   if (rewrites.dropCasts) tokens = dropCasts(tokens);
   if (rewrites.postgresOperators) tokens = postgresOperators(dropParentheses(tokens));
   const synonyms = rewrites.functionSynonyms ?? {};
   tokens = tokens.map((t, i) => {
     if (t.type === 'op' && t.text === '!=') return { ...t, text: '<>' };
+    // MySQL's `x MOD 2` (MariaDB stores `x % 2` so) is `x % 2`; `mod(x, 2)` is a call.
+    if (t.type === 'word' && t.text === 'mod' && i > 0 && !is(tokens[i + 1], '(')) return { ...t, type: 'op', text: '%' };
     const synonym = t.type === 'word' && is(tokens[i + 1], '(') ? synonyms[t.text] : undefined;
     return synonym === undefined ? t : { ...t, text: synonym };
   });
-  tokens = dropParentheses(tokens);
+  tokens = dropParentheses(negatedComparisons(dropParentheses(tokens)));
   return render(tokens);
 }
 
@@ -97,8 +111,9 @@ function tokenize(sql: string, rewrites: ExpressionRewrites): Token[] {
       i++;
     } else if (c === "'" || ((c === 'E' || c === 'e') && sql[i + 1] === "'")) {
       const from = c === "'" ? i : i + 1;
-      const end = quoted(from, "'", rewrites.backslashEscapes === true || from !== i);
-      out.push({ type: 'string', text: sql.slice(from, end), start: i, end });
+      const backslash = rewrites.backslashEscapes === true || from !== i;
+      const end = quoted(from, "'", backslash);
+      out.push({ type: 'string', text: stringText(sql.slice(from, end), backslash), start: i, end });
       i = end;
     } else if (c === '"' || c === '`' || (c === '[' && rewrites.bracketIdentifiers)) {
       const close = c === '[' ? ']' : c;
@@ -129,6 +144,54 @@ function tokenize(sql: string, rewrites: ExpressionRewrites): Token[] {
   return out;
 }
 
+/** Words before which a `-` is a sign, not a subtraction. */
+const SIGN_CONTEXT = new Set(['and', 'or', 'not', 'in', 'is', 'between', 'when', 'then', 'else', 'like', 'ilike', 'select', 'where', 'return', 'any', 'all', 'some']);
+
+/** `-` followed by a number, where an operand is expected (start, after an operator, `(`, `,` or a keyword), is one number. */
+function foldNegativeNumbers(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    const prev = out[out.length - 1];
+    const signed =
+      t.type === 'op' &&
+      t.text === '-' &&
+      next?.type === 'number' &&
+      !/^0x/.test(next.text) &&
+      (prev === undefined || prev.type === 'op' || is(prev, '(') || is(prev, ',') || is(prev, '[') || (prev.type === 'word' && SIGN_CONTEXT.has(prev.text)));
+    if (signed) {
+      out.push({ type: 'number', text: `-${next.text}`, start: t.start, end: next.end });
+      i++;
+    } else out.push(t);
+  }
+  return out;
+}
+
+/** What a backslash escape stands for (MySQL's, and PostgreSQL's `E'…'`); any other `\x` is `x`. */
+const ESCAPES: Readonly<Record<string, string>> = Object.freeze({ '0': '\0', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', Z: '\x1a' });
+
+/**
+ * A string literal (`'…'` with its quotes, as written) in one spelling: its value between single
+ * quotes, a quote inside doubled. With `backslash`, `\'`, `\\`, `\n` … are decoded first, except
+ * `\%` and `\_`, which MySQL keeps as written (they escape LIKE wildcards).
+ */
+function stringText(raw: string, backslash: boolean): string {
+  const body = raw.endsWith("'") && raw.length >= 2 ? raw.slice(1, -1) : raw.slice(1);
+  let value = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (backslash && c === '\\' && i + 1 < body.length) {
+      const next = body[++i]!;
+      value += next === '%' || next === '_' ? `\\${next}` : (ESCAPES[next] ?? next);
+    } else if (c === "'" && body[i + 1] === "'") {
+      value += "'";
+      i++;
+    } else value += c;
+  }
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
 const is = (t: Token | undefined, text: string) => t !== undefined && (t.type === 'punct' || t.type === 'op' || t.type === 'word') && t.text === text;
 
 /** Index of the token closing the bracket at `open` (`(`…`)` or `[`…`]`), or -1. */
@@ -153,6 +216,13 @@ function dropCasts(tokens: Token[]): Token[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (is(t, '::')) {
+      // '-5'::integer (how PostgreSQL stores a negative number) is the number -5.
+      const last = out[out.length - 1];
+      const target = tokens[i + 1];
+      const literal = last?.type === 'string' ? /^'([+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?)'$/i.exec(last.text) : null;
+      if (literal && target && (target.type === 'word' || target.type === 'ident') && NUMERIC_TYPES.has(target.text)) {
+        out[out.length - 1] = { ...last!, type: 'number', text: literal[1]!.toLowerCase().replace(/^\+/, '') };
+      }
       let j = i + 1;
       if (tokens[j]?.type === 'word' || tokens[j]?.type === 'ident') j++;
       while (tokens[j]?.type === 'word' && TYPE_WORDS.has(tokens[j]!.text)) j++;
@@ -198,14 +268,139 @@ function postgresOperators(tokens: Token[]): Token[] {
       for (const w of like[t.text]!) out.push(word(w, t));
       continue;
     }
-    // a BETWEEN b AND c, with single-token operands → a >= b AND a <= c
-    if (is(t, 'between') && out.length > 0 && isOperand(out[out.length - 1]) && isOperand(tokens[i + 1]) && is(tokens[i + 2], 'and') && isOperand(tokens[i + 3])) {
-      const subject = out[out.length - 1]!;
-      out.push({ ...t, type: 'op', text: '>=' }, tokens[i + 1]!, tokens[i + 2]!, subject, { ...t, type: 'op', text: '<=' }, tokens[i + 3]!);
-      i += 3;
-      continue;
+    // a BETWEEN b AND c → a >= b AND a <= c; a NOT BETWEEN b AND c → (a < b OR a > c)
+    if (is(t, 'between')) {
+      const between = rewriteBetween(out, tokens, i);
+      if (between) {
+        i = between.end - 1;
+        continue;
+      }
     }
     out.push(t);
+  }
+  return out;
+}
+
+/** Words that end an operand of BETWEEN (besides `)`, `,` and the end). */
+const BETWEEN_STOPS = new Set(['and', 'or', 'not', 'when', 'then', 'else', 'end']);
+
+/**
+ * Rewrites the BETWEEN at `tokens[at]` into `out` (which holds what precedes it) as PostgreSQL
+ * stores it, for operands without comparison or logical operators of their own. Returns where the
+ * rest of `tokens` starts, or `undefined` (and `out` untouched) when it is not such a BETWEEN.
+ */
+function rewriteBetween(out: Token[], tokens: readonly Token[], at: number): { end: number } | undefined {
+  const t = tokens[at]!;
+  const negated = is(out[out.length - 1], 'not');
+  const subjectEnd = negated ? out.length - 1 : out.length;
+  let start = subjectEnd;
+  for (let depth = 0; start > 0; start--) {
+    const p = out[start - 1]!;
+    if (is(p, ')') || is(p, ']')) depth++;
+    else if (is(p, '(') || is(p, '[')) {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && (is(p, ',') || (p.type === 'word' && BETWEEN_STOPS.has(p.text)))) break;
+  }
+  const operandEnd = (from: number, stopAtAnd: boolean): number => {
+    let k = from;
+    for (let depth = 0; k < tokens.length; k++) {
+      const x = tokens[k]!;
+      if (is(x, '(') || is(x, '[')) depth++;
+      else if (is(x, ')') || is(x, ']')) {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0 && (is(x, ',') || (x.type === 'word' && (BETWEEN_STOPS.has(x.text) || (!stopAtAnd && x.text === 'between'))))) break;
+    }
+    return k;
+  };
+  const lowEnd = operandEnd(at + 1, true);
+  if (!is(tokens[lowEnd], 'and')) return undefined;
+  const highEnd = operandEnd(lowEnd + 1, false);
+  const subject = out.slice(start, subjectEnd);
+  const low = tokens.slice(at + 1, lowEnd);
+  const high = tokens.slice(lowEnd + 1, highEnd);
+  const simple = (part: readonly Token[]) => part.length > 0 && topLevelPrecedence(part) !== undefined && topLevelPrecedence(part)! > COMPARISON;
+  if (!simple(subject) || !simple(low) || !simple(high)) return undefined;
+  const op = (text: string): Token => ({ ...t, type: 'op', text });
+  const word = (text: string): Token => ({ ...t, type: 'word', text });
+  const punct = (text: string): Token => ({ ...t, type: 'punct', text });
+  out.splice(start);
+  if (negated) out.push(punct('('), ...subject, op('<'), ...low, word('or'), ...subject, op('>'), ...high, punct(')'));
+  else out.push(...subject, op('>='), ...low, word('and'), ...subject, op('<='), ...high);
+  return { end: highEnd };
+}
+
+/** How tightly operators bind (higher: tighter), where SQL dialects agree. */
+const PRECEDENCE: Readonly<Record<string, number>> = Object.freeze({
+  or: 1,
+  and: 2,
+  not: 3,
+  '=': 4,
+  '<>': 4,
+  '!=': 4,
+  '<': 4,
+  '>': 4,
+  '<=': 4,
+  '>=': 4,
+  is: 4,
+  like: 4,
+  ilike: 4,
+  in: 4,
+  between: 4,
+  '+': 6,
+  '-': 6,
+  '*': 7,
+  '/': 7,
+  '%': 7,
+});
+const COMPARISON = 4;
+/** Words that are neither operators nor operands: a group between them stands alone. */
+const CLAUSE_WORDS = new Set(['when', 'then', 'else', 'end']);
+
+/**
+ * The loosest binding of the operators at the top level of `tokens` (`Infinity`: none), or
+ * `undefined` when one of them has no agreed precedence (`||`, `::`, `->`, `collate`…).
+ */
+function topLevelPrecedence(tokens: readonly Token[]): number | undefined {
+  let depth = 0;
+  let min = Infinity;
+  for (let k = 0; k < tokens.length; k++) {
+    const x = tokens[k]!;
+    if (is(x, '(') || is(x, '[')) depth++;
+    else if (is(x, ')') || is(x, ']')) depth--;
+    else if (depth === 0 && x.type === 'op') {
+      const p = PRECEDENCE[x.text];
+      if (p === undefined) return undefined;
+      min = Math.min(min, p);
+    } else if (depth === 0 && x.type === 'word') {
+      if (x.text === 'select' || x.text === 'collate') return undefined;
+      if (PRECEDENCE[x.text] !== undefined) min = Math.min(min, PRECEDENCE[x.text]!);
+    }
+  }
+  return min;
+}
+
+/** How tightly the token beside a group binds it: 0 for none (start, `(`, `,`, a clause word); `Infinity` when unknown. */
+function neighbourPrecedence(t: Token | undefined): number {
+  if (t === undefined || is(t, '(') || is(t, ')') || is(t, ',') || (t.type === 'word' && CLAUSE_WORDS.has(t.text))) return 0;
+  if (t.type === 'op' || t.type === 'word') return PRECEDENCE[t.text] ?? Infinity;
+  return Infinity;
+}
+
+const NEGATED: Readonly<Record<string, string>> = Object.freeze({ '=': '<>', '<>': '=', '<': '>=', '>=': '<', '>': '<=', '<=': '>' });
+
+/** `NOT a = b` → `a <> b` (and the other comparisons) for one-token operands standing alone. */
+function negatedComparisons(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  const standsAlone = (t: Token | undefined) => neighbourPrecedence(t) < PRECEDENCE['not']!;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const [a, cmp, b] = [tokens[i + 1], tokens[i + 2], tokens[i + 3]];
+    if (is(t, 'not') && isOperand(a) && cmp?.type === 'op' && NEGATED[cmp.text] && isOperand(b) && standsAlone(out[out.length - 1]) && standsAlone(tokens[i + 4])) {
+      out.push(a!, { ...cmp, text: NEGATED[cmp.text]! }, b!);
+      i += 3;
+    } else out.push(t);
   }
   return out;
 }
@@ -239,7 +434,9 @@ function dropOnePair(tokens: Token[]): Token[] {
     const boundary = (t: Token | undefined, side: 'before' | 'after') =>
       t === undefined || (t.type === 'word' && (t.text === 'and' || t.text === 'or' || (side === 'before' && t.text === 'not'))) || is(t, side === 'before' ? '(' : ')') || is(t, ',');
     const logicalOperand = boundary(before, 'before') && boundary(after, 'after') && !hasTopLevel(inner, ['and', 'or']) && !hasTopLevelComma(inner);
-    if (whole || single || logicalOperand) return [...tokens.slice(0, open), ...inner, ...tokens.slice(close + 1)];
+    const innermost = hasTopLevelComma(inner) ? undefined : topLevelPrecedence(inner);
+    const tighter = innermost !== undefined && innermost > Math.max(neighbourPrecedence(before), neighbourPrecedence(after));
+    if (whole || single || logicalOperand || tighter) return [...tokens.slice(0, open), ...inner, ...tokens.slice(close + 1)];
   }
   return tokens;
 }

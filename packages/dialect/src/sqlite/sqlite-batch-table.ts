@@ -194,6 +194,10 @@ export class SqliteBatchTable {
           const { default: _dropped, ...rest } = column;
           column = rest;
         } else if (ch.default !== undefined) column = { ...column, default: ch.default };
+        if (ch.collation === null) {
+          const { collation: _dropped, ...rest } = column;
+          column = rest;
+        } else if (ch.collation !== undefined) column = { ...column, collation: ch.collation };
         c.column = column;
         if (ch.newName !== undefined) this.#rename(c, ch.newName);
         return;

@@ -29,7 +29,8 @@ import { compileSqliteRebuild } from './sqlite-rebuild.js';
  *
  * @param label - how errors name the call (default `batchAlterTable("T")`); a plain op compiled
  *   as a one-op batch passes its own.
- * @throws {@link UnsupportedOperationError} for `'never'` when a rebuild is needed;
+ * @throws {@link UnsupportedOperationError} for `'never'` when a rebuild is needed, and for an
+ *   `alterColumn` that gives a column an `ON UPDATE` (MySQL/MariaDB only);
  *   {@link SchemaUnknownError} (an `OperationError`, `field: 'copyFrom'`) when a rebuild is needed
  *   and the shape is unknown (table not found online; offline without `copyFrom`), and
  *   (`field: 'existing'`) for an index rename without the shape or the op's `existing`;
@@ -46,6 +47,9 @@ export function compileSqliteBatch(op: BatchAlterTableOp, ctx: CompileContext, l
   for (const inner of op.ops) {
     if (inner.table !== op.table || inner.schema !== op.schema) {
       throw new OperationError(`An op inside ${where} names table '${inner.table}'; batch ops apply to the batch's table.`);
+    }
+    if (inner.kind === 'AlterColumn' && typeof inner.changes.onUpdate === 'string') {
+      throw new UnsupportedOperationError('sqlite', `give "${inner.column}" ON UPDATE ${inner.changes.onUpdate}`, 'ON UPDATE on a column is MySQL/MariaDB only; use a trigger.');
     }
   }
   const recreate = op.options.recreate ?? 'auto';

@@ -1,7 +1,7 @@
 import { type ColumnSnapshot, type ColumnType, type DefaultValue, type SchemaComparator } from '@multidb/core';
 import { canonicalExpression, type ExpressionRewrites } from '../shared/canonical-expression.js';
 import { renderLiteral, SQLITE_LITERAL_STYLE } from '../shared/render-literal.js';
-import { renderSqliteType } from './sqlite-type-map.js';
+import { renderSqliteType, sqliteAffinity } from './sqlite-type-map.js';
 
 /** SQLite stores expressions as written; `[name]` is a quoted identifier. */
 const SQLITE_REWRITES: ExpressionRewrites = Object.freeze({ bracketIdentifiers: true });
@@ -10,22 +10,27 @@ const SQLITE_REWRITES: ExpressionRewrites = Object.freeze({ bracketIdentifiers: 
  * The declared type SQLite keeps for a column of this type, compared case-insensitively: the
  * dialect's rendering (`bool` → `boolean`, `serial` → `integer`, `enum('a','bc')` → `varchar(2)`,
  * `jsonb` → `json`), lower-case with single spaces. SQLite keeps any declared text, so `int` and
- * `integer` stay different (only `INTEGER PRIMARY KEY` is a rowid alias).
+ * `integer` stay different (only `INTEGER PRIMARY KEY` is a rowid alias). An `AUTOINCREMENT`
+ * column of any integer type (`bigint`) is `integer`: SQLite allows AUTOINCREMENT only on an
+ * `INTEGER PRIMARY KEY`, so that is what the dialect declares.
  *
  * @param type - a declared or introspected type.
+ * @param column - the column of the type (its `autoincrement`); omitted: the type alone.
  * @returns the canonical text (empty for a column without a type).
  * @example
  * ```ts
  * canonicalSqliteType(parseColumnType('VARCHAR(3)')); // 'varchar(3)'
+ * canonicalSqliteType(parseColumnType('bigint'), { name: 'id', type: parseColumnType('bigint'), nullable: false, autoincrement: true }); // 'integer'
  * ```
  */
-export function canonicalSqliteType(type: ColumnType): string {
+export function canonicalSqliteType(type: ColumnType, column?: ColumnSnapshot): string {
   let rendered: string;
   try {
     rendered = renderSqliteType(type);
   } catch {
     rendered = type.name;
   }
+  if (column?.autoincrement && sqliteAffinity(rendered) === 'INTEGER') return 'integer';
   return rendered.toLowerCase().replace(/\s+/g, ' ').replace(/\s*,\s*/g, ',').replace(/\s*\(\s*/g, '(').replace(/\s*\)/g, ')');
 }
 

@@ -116,6 +116,9 @@ export function compileSqliteCreateIndex(table: string, schema: string | undefin
   if (ix.method !== undefined) {
     throw new UnsupportedOperationError('sqlite', `create the ${ix.method} index '${ix.name}' on '${table}'`, 'SQLite has B-tree indexes only (full-text search is the FTS5 virtual table).');
   }
+  if (ix.include?.length || ix.nullsNotDistinct) {
+    throw new UnsupportedOperationError('sqlite', `create the index '${ix.name}' on '${table}' with ${ix.include?.length ? 'INCLUDE' : 'NULLS NOT DISTINCT'}`, 'INCLUDE and NULLS NOT DISTINCT are PostgreSQL only.');
+  }
   const cols = ix.columns.map((c) => indexKeySql(c, { dialect: 'sqlite', quote: quoteIdentifier, expression: (sql) => sql, nulls: false }, ix.name)).join(', ');
   return {
     sql:

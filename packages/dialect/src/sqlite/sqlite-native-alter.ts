@@ -38,7 +38,9 @@ export function sqliteNativeProblem(op: BatchInnerOp): string | undefined {
     }
     case 'AlterColumn': {
       // SQLite keeps no comments and has no identity columns: those changes are nothing to do.
-      const { newName: _n, comment: _c, identity: _i, serial: _s, ...rest } = op.changes;
+      const { newName: _n, comment: _c, identity: _i, serial: _s, ...changes } = op.changes;
+      // No ON UPDATE to remove: nothing to do (compileSqliteBatch refuses a new one).
+      const rest = changes.onUpdate === null ? { ...changes, onUpdate: undefined } : changes;
       const changed = Object.entries(rest)
         .filter(([, v]) => v !== undefined)
         .map(([k]) => k);

@@ -30,4 +30,16 @@ describe('createIndex with an access method (exact SQL per dialect)', () => {
   it('sqlite: B-tree indexes only', async () => {
     await expect(sql(sqliteDialect, 'gin')).rejects.toThrow(UnsupportedOperationError);
   });
+
+  it('postgres: INCLUDE and NULLS NOT DISTINCT, before WHERE; refused elsewhere', async () => {
+    const covering = (dialect: Dialect) =>
+      compileOps(dialect, (op) => op.createIndex('ix_cover', 'Track', ['Name'], { include: ['Composer', 'Bytes'], where: '"Bytes" > 0' }));
+    expect((await covering(postgresDialect)).map((s) => s.sql)).toEqual(['CREATE INDEX "ix_cover" ON "Track" ("Name") INCLUDE ("Composer", "Bytes") WHERE "Bytes" > 0']);
+    const nnd = await compileOps(postgresDialect, (op) => op.createIndex('uix', 'Track', ['Name'], { unique: true, nullsNotDistinct: true }));
+    expect(nnd.map((s) => s.sql)).toEqual(['CREATE UNIQUE INDEX "uix" ON "Track" ("Name") NULLS NOT DISTINCT']);
+    for (const dialect of [sqliteDialect, mysqlDialect, mariadbDialect] as Dialect[]) {
+      await expect(compileOps(dialect, (op) => op.createIndex('ix_cover', 'Track', ['Name'], { include: ['Composer'] }))).rejects.toThrow(UnsupportedOperationError);
+      await expect(compileOps(dialect, (op) => op.createIndex('uix', 'Track', ['Name'], { unique: true, nullsNotDistinct: true }))).rejects.toThrow(UnsupportedOperationError);
+    }
+  });
 });

@@ -43,6 +43,9 @@ const TYPES: Readonly<Record<TestDialect, readonly string[]>> = {
     'bytea',
     'text[]',
     'varchar(20)[]',
+    // A precision without a scale: PostgreSQL reports numeric(5,0).
+    'numeric(5)',
+    'decimal(7)',
   ],
   mysql: [
     'int',
@@ -188,6 +191,17 @@ describeEachDialect('the dialect’s comparator reduces a declared column and it
     }
   });
 
+  it('types: an AUTOINCREMENT bigint key equals what the database reports (SQLite declares it integer)', async () => {
+    const conn = await db.fresh();
+    const c: SchemaComparator = conn.dialect.comparator;
+    const key: ColumnSnapshot = { name: 'id', type: parseColumnType('bigint'), nullable: false, primaryKey: true, autoincrement: true };
+    await runOps(conn, (op) => op.createTable('big', [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, column('n', 'bigint')]));
+    const [live, n] = (await conn.introspectTable('big'))!.columns;
+    expect(c.canonicalType(live!.type, live)).toBe(c.canonicalType(key.type, key));
+    // Not AUTOINCREMENT: a bigint stays a bigint.
+    expect(c.canonicalType(n!.type, n)).not.toBe(c.canonicalType(parseColumnType('integer'), { ...key, name: 'n', autoincrement: false }));
+  });
+
   it('defaults: every declared default equals what the database reports; different defaults stay different', async () => {
     const conn = await db.fresh();
     const c: SchemaComparator = conn.dialect.comparator;
@@ -222,6 +236,25 @@ describeEachDialect('the dialect’s comparator reduces a declared column and it
       `(${q('x')} > 0) OR (${q('s')} IS NULL)`,
       `${q('s')} <> 'x'`,
       `${q('s')} LIKE 'a%'`,
+      // MariaDB stores a doubled quote as \' ('b\'c').
+      `${q('s')} IN ('a', 'b''c') OR ${q('s')} IS NULL`,
+      // PostgreSQL spells out a BETWEEN of any operands, stores -5 as '-5'::integer and parenthesizes
+      // arithmetic operands; MariaDB stores NOT (x = 3) as x <> 3, % as MOD, lower as lcase.
+      `length(${q('s')}) BETWEEN 1 AND 10`,
+      `${q('x')} NOT IN (1, 2, 3)`,
+      `${q('s')} NOT LIKE '%x%'`,
+      `COALESCE(${q('x')}, 0) >= 0`,
+      `${q('x')} IS NOT NULL OR ${q('s')} IS NOT NULL`,
+      `CASE WHEN ${q('kind')} = 'a' THEN ${q('x')} > 0 ELSE ${q('x')} >= 0 END`,
+      `${q('x')} * 2 + 1 > 3`,
+      `${q('x')} >= -5`,
+      `${q('x')} > 0.5`,
+      `NOT (${q('x')} = 3)`,
+      `lower(${q('s')}) = ${q('s')}`,
+      `${q('s')} <> ''`,
+      `${q('x')} % 2 = 0`,
+      `${q('x')} BETWEEN -1 AND ${q('x')} + 1`,
+      `upper(${q('kind')}) IN ('A', 'B')`,
     ];
     await runOps(conn, (op) =>
       op.createTable('checks', [column('x', 'integer'), column('kind', 'varchar(5)'), column('s', 'varchar(10)')], {
