@@ -56,7 +56,7 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
     AlterColumn: (op) => compileSqliteOpAsBatch(op, ctx),
     CreateIndex: (op) => compileSqliteNativeAlter(op, ctx),
     // The index SQLite keeps for a table-level UNIQUE (reported as an index for its DESC key) goes only with a rebuild.
-    DropIndex: (op) => (madeByTableConstraint(op, ctx) ? compileSqliteOpAsBatch(op, ctx) : sql(`DROP INDEX ${op.ifExists ? 'IF EXISTS ' : ''}${qualifiedName(op.name, op.schema)}`)),
+    DropIndex: (op) => (madeByTableConstraint(op, ctx) ? compileSqliteOpAsBatch(op, ctx) : compileSqliteNativeAlter(op, ctx)),
     // No RENAME INDEX: DROP INDEX and CREATE INDEX of its definition (as a one-op batch, which reads it).
     RenameIndex: (op) => compileSqliteOpAsBatch(op, ctx),
     CreateUniqueConstraint: (op) => compileSqliteOpAsBatch(op, ctx),
