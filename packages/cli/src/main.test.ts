@@ -30,6 +30,17 @@ describe('formatError', () => {
     expect(text).not.toContain('pw1234');
   });
 
+  it('with --raiseerr, follows the stack with each cause’s, masked', () => {
+    const cause = new Error('connect postgres://u:pw1234@h/d refused');
+    const error = new MigrationError({ bind: 'db2', revision: 'abc', file: '/m/abc.ts', line: 4 }, cause);
+    const text = formatError(error, true);
+    expect(text.split('\n')[0]).toContain('file: /m/abc.ts:4');
+    const caused = text.slice(text.indexOf('\nCaused by: '));
+    expect(caused).toMatch(/^\nCaused by: Error: connect postgres:\/\/u:\*\*\*@h\/d refused\n\s+at /);
+    expect(text).not.toContain('pw1234');
+    expect(formatError(error, false)).not.toContain('Caused by');
+  });
+
   it('formats non-Error values', () => {
     expect(formatError('plain', false)).toBe('ERROR: plain');
   });

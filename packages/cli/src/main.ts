@@ -73,7 +73,8 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
 
 /**
  * Renders an error as one readable line, `ERROR: <message>` with its lines joined by core's
- * `oneLine` and URLs masked; with `--raiseerr`, the (masked) stack trace follows that line.
+ * `oneLine` and URLs masked; with `--raiseerr`, the (masked) stack trace follows that line, then
+ * each cause's (`Caused by: …`).
  * @param error - what was thrown.
  * @param raiseErr - `--raiseerr`: add the stack trace.
  * @returns the text to print on stderr (one line without `raiseErr`).
@@ -86,8 +87,15 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
 export function formatError(error: unknown, raiseErr: boolean): string {
   const message = error instanceof Error ? error.message : String(error);
   const line = `ERROR: ${oneLine(maskUrl(message))}`;
-  if (raiseErr && error instanceof Error && error.stack) return `${line}\n${maskUrl(error.stack)}`;
-  return line;
+  if (!raiseErr || !(error instanceof Error) || !error.stack) return line;
+  // Then each cause's (a failed revision's error: its stack names the revision's lines), as Python's "caused by".
+  let text = `${line}\n${maskUrl(error.stack)}`;
+  const seen = new Set<unknown>([error]);
+  for (let cause = error.cause; cause instanceof Error && !seen.has(cause) && seen.size <= 8; cause = cause.cause) {
+    seen.add(cause);
+    text += `\nCaused by: ${maskUrl(cause.stack ?? `${cause.name}: ${cause.message}`)}`;
+  }
+  return text;
 }
 
 /**

@@ -486,6 +486,8 @@ export class MigrationError extends MultidbError {
   readonly revision: string;
   /** The revision's file, when known. */
   readonly file: string | undefined;
+  /** The line of {@link file} the failure was thrown from or awaited at (its first frame in the cause's stack), when the stack names it. */
+  readonly line: number | undefined;
   /** The SQL that failed, when the failure came from a statement. */
   readonly statement: string | undefined;
   /** True when part of the revision may have been applied (dialect without transactional DDL). */
@@ -500,7 +502,7 @@ export class MigrationError extends MultidbError {
    */
   readonly notRun: readonly string[];
   constructor(
-    fields: { bind: string; revision: string; file?: string; statement?: string; partial?: boolean; at?: readonly string[]; resumable?: boolean; notRun?: readonly string[] },
+    fields: { bind: string; revision: string; file?: string; line?: number; statement?: string; partial?: boolean; at?: readonly string[]; resumable?: boolean; notRun?: readonly string[] },
     cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
@@ -509,7 +511,7 @@ export class MigrationError extends MultidbError {
       `[${fields.bind}] revision ${fields.revision} failed: ${reason}` +
         // The statement on one line (its own line breaks are layout); the field keeps it as sent.
         (fields.statement ? `\n  statement: ${fields.statement.trim().replace(/\s*\n\s*/g, ' ')}` : '') +
-        (fields.file ? `\n  file: ${fields.file}` : '') +
+        (fields.file ? `\n  file: ${fields.file}${fields.line !== undefined ? `:${fields.line}` : ''}` : '') +
         (fields.partial && fields.resumable
           ? `\n  part of this revision was applied and its progress recorded; the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
             ` Run the command again to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
@@ -525,6 +527,7 @@ export class MigrationError extends MultidbError {
     this.bind = fields.bind;
     this.revision = fields.revision;
     this.file = fields.file;
+    this.line = fields.line;
     this.statement = fields.statement;
     this.partial = fields.partial ?? false;
     this.at = fields.at;

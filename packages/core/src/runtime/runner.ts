@@ -6,6 +6,7 @@ import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
 import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
+import { mapPlanStack } from '../script/module-evaluator.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
 import { checkOutsideTransaction, type OpSite } from './non-transactional-op.js';
 import { describeWrites, type InFlightRevision } from './progress-table.js';
@@ -495,6 +496,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     // Validate: import every module of the plan before the first BEGIN. Compiled eagerly: each
     // `upgrade` would otherwise be compiled at its first call, in the loop, after a COMMIT.
     const modules = new Map<string, RevisionModule>();
+    ctx.loader.precompile?.(plan.steps.filter((s) => reached(s.bind)).map((s) => s.script.path));
     for (const step of plan.steps.filter((s) => reached(s.bind))) {
       if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script, { eager: true }));
     }
@@ -729,12 +731,16 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           if (inFlight && !recorded) await progressTable.clear(conn.db).catch(() => undefined);
         }
         const reported = runner.heldError ?? cause;
+        // A revision compiled with its plan's others: its frames name its own file and line.
+        if (reported instanceof Error && typeof reported.stack === 'string') reported.stack = mapPlanStack(reported.stack);
+        const line = reported instanceof Error ? lineOfFile(reported.stack, step.script.path) : undefined;
         const statement = runner.statementOf(reported);
         const error = new MigrationError(
           {
             bind: step.bind,
             revision: step.revision,
             file: step.script.path,
+            ...(line !== undefined ? { line } : {}),
             ...(statement ? { statement: statement.sql } : {}),
             partial: !transactional || !conn.dialect.capabilities.transactionalDdl,
             ...(recorded ? { resumable: true } : {}),
@@ -908,4 +914,17 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     if (!options.part) emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - started });
     throw error;
   }
+}
+
+/**
+ * The line of `file` in the first frame of `stack` that names it (`at upgrade (/app/…/ab12_x.ts:4:9)`,
+ * or `at async upgrade (…)` where an awaited statement failed), or `undefined`.
+ */
+function lineOfFile(stack: string | undefined, file: string): number | undefined {
+  if (stack === undefined) return undefined;
+  for (let at = stack.indexOf(`${file}:`); at >= 0; at = stack.indexOf(`${file}:`, at + 1)) {
+    const match = /^:(\d+):\d+\)?$/m.exec(stack.slice(at + file.length, stack.indexOf('\n', at) >>> 0));
+    if (match) return Number(match[1]);
+  }
+  return undefined;
 }

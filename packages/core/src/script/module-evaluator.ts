@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { compileEagerly } from './eager-compile.js';
 import { NEEDS_BABEL, REQUIRE, sucraseToCommonJs } from './module-transform.js';
-import { contentHash, fileStamp, type TransformCache, type V8CodeCache } from './transform-cache.js';
+import { type CachedPlan, contentHash, fileStamp, type PlanModule, type TransformCache, type V8CodeCache } from './transform-cache.js';
 
 /** Extensions the evaluator transforms itself; any other file goes to the fallback (jiti). */
 const OWN_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -17,6 +17,21 @@ const TRY_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cts', '.cjs', '.json'];
 const WRAPPER = '(async function (exports, module, __filename, __dirname, __multidbImport) {';
 
 const BUILTINS = new Set(builtinModules);
+
+/**
+ * The fewest modules {@link ModuleEvaluator.precompile} compiles as one script: below it, the
+ * plan's own file costs about what it saves (~0.1 ms a module).
+ */
+const MIN_PLAN_MODULES = 10;
+
+/** What a plan's key is made with besides its modules: changed whenever the plan's text would be. */
+const PLAN_VERSION = `plan-1\n${WRAPPER}`;
+
+/** The plan scripts compiled in this thread, by their file name (see {@link mapPlanStack}). */
+const planScripts = new Map<string, readonly PlanModule[]>();
+
+/** A plan script's file name, as a stack names it: `multidb-plan-<key>.js:<line>:<column>`. */
+const PLAN_FRAME = /multidb-plan-[0-9a-z]+-[0-9a-f]+\.js:(\d+)(?=:\d+|\)|$)/gm;
 
 /**
  * `export function name` / `export async function name` (also `function*`) in a module's source:
@@ -73,9 +88,80 @@ export interface ModuleEvaluatorOptions {
 export class ModuleEvaluator {
   readonly #options: ModuleEvaluatorOptions;
   readonly #interop = new WeakMap<object, object>();
+  /** Modules compiled by {@link precompile}, until imported. */
+  readonly #precompiled = new Map<string, { run: Function; deps: readonly Dependency[] }>();
 
   constructor(options: ModuleEvaluatorOptions) {
     this.#options = options;
+  }
+
+  /**
+   * Compiles the modules a run is about to import eagerly (a plan's revisions, in its order) as ONE
+   * script, an array of their wrappers, from V8's code cache of it when the cache folder holds one
+   * for exactly these files (by each one's stamp: see `fileStamp`): compiling 1,000 revisions that
+   * way took 10–12 ms against 30–80 ms as 1,000 scripts, and spares each its own cache lookup,
+   * hash and flag switch (~0.1 ms a module; tools/bench/RESULTS.md, 2026-12-06). Each later
+   * {@link import} of one of `paths` evaluates its compiled wrapper (once; a second import compiles
+   * it as usual).
+   *
+   * A plan is stored by the first process that finds every module of it in the transform cache by
+   * its stamp (the plan's second run: a plan seen once, a deploy's, costs nothing more), and read
+   * by the next ones (a test suite's or a CI job's upgrade from base, tenants upgraded one by one).
+   * Nothing is precompiled, and every module is imported as before, when: there is no cache, fewer
+   * than {@link MIN_PLAN_MODULES} modules, a file changed in the last 2 s or is not the
+   * evaluator's, a module was never transformed, V8 does not parse the plan, or a debugger may
+   * attach (breakpoints are set by a module's own file). A throw's stack names the plan script's
+   * lines: {@link mapPlanStack} gives back each module's file and line.
+   *
+   * @param paths - absolute paths of the modules, in the order they will be imported.
+   */
+  precompile(paths: readonly string[]): void {
+    const cache = this.#options.cache;
+    const unique = [...new Set(paths)];
+    if (cache === undefined || unique.length < MIN_PLAN_MODULES || debuggerMayAttach()) return;
+    const now = (this.#options.now ?? Date.now)();
+    const stamps: string[] = [];
+    for (const path of unique) {
+      if (!OWN_EXTENSIONS.has(extname(path)) || this.#precompiled.has(path)) return;
+      let stamp: string | undefined;
+      try {
+        const stats = statSync(path, { throwIfNoEntry: false });
+        stamp = stats === undefined ? undefined : fileStamp(stats, now);
+      } catch {
+        return;
+      }
+      if (stamp === undefined) return;
+      stamps.push(stamp);
+    }
+    const key = contentHash(`${PLAN_VERSION}\n${unique.map((path, i) => `${path}\t${stamps[i]}`).join('\n')}`).replace(':', '-');
+    const filename = `multidb-plan-${key}.js`;
+    const stored = cache.readPlan(key);
+    let plan: CachedPlan | undefined;
+    let compiled: { script: Script; wrappers: unknown } | undefined;
+    if (stored !== undefined && stored.modules.length === unique.length && stored.modules.every((m, i) => m.path === unique[i])) {
+      compiled = compilePlan(stored, filename, true);
+      plan = stored;
+    }
+    const fromCache = compiled !== undefined && stored?.v8 !== undefined && compiled.script.cachedDataRejected !== true;
+    if (compiled === undefined) {
+      plan = planOf(cache, unique, stamps);
+      if (plan === undefined) return;
+      compiled = compilePlan(plan, filename, false);
+      if (compiled === undefined) return; // a module V8 does not parse: each is imported on its own (and fails there, with its file)
+    }
+    const { script, wrappers } = compiled;
+    if (!Array.isArray(wrappers) || wrappers.length !== unique.length) return;
+    if (!fromCache) cache.writePlan(key, { ...plan!, v8: compileEagerly(() => script.createCachedData()) });
+    planScripts.set(filename, plan!.modules);
+    plan!.modules.forEach((module, i) => {
+      const deps: Dependency[] = [];
+      for (const specifier of module.imports) {
+        const dep = this.#resolve(specifier, module.path);
+        if (dep === undefined) return; // imported on its own, which hands it to the fallback
+        deps.push(dep);
+      }
+      this.#precompiled.set(module.path, { run: wrappers[i] as Function, deps });
+    });
   }
 
   /**
@@ -105,6 +191,11 @@ export class ModuleEvaluator {
   /** The compiled wrapper and the module's dependencies, or `undefined` to leave it to the fallback. */
   #prepare(path: string, eager: boolean): { run: Function; deps: readonly Dependency[] } | undefined {
     if (!OWN_EXTENSIONS.has(extname(path))) return undefined;
+    const precompiled = this.#precompiled.get(path);
+    if (precompiled !== undefined) {
+      this.#precompiled.delete(path);
+      return precompiled;
+    }
     const cache = this.#options.cache;
     // The file's stamp, taken before it is read: an entry stored with it was made of this very file,
     // which then need not be read at all (as the header cache does). Only for a module compiled
@@ -160,26 +251,18 @@ export class ModuleEvaluator {
     // `cached.v8` is a view of the cache's read buffer: used before the cache reads anything else.
     if (!eager) store(cached?.v8);
     const fallBack = (): undefined => store(cached?.v8);
-    // Each import becomes `(await __multidbImport(i))`, i its index in `deps`, resolved before it runs.
+    const { text: wrapper, imports } = wrapped(code, exported);
     const deps: Dependency[] = [];
-    for (const match of code.matchAll(REQUIRE)) {
-      const dep = this.#resolve(unquote(match[1]!), path);
+    for (const specifier of imports) {
+      const dep = this.#resolve(specifier, path);
       if (dep === undefined) return fallBack();
       deps.push(dep);
     }
     try {
-      let i = 0;
-      const body = code.replace(REQUIRE, () => `(await __multidbImport(${i++}))`);
-      // First, as ESM's instantiation does, the exported function declarations (hoisted, so a module
-      // of an import cycle can call them before its body runs), then every import, in order.
-      const hoisted = exported.map((name) => `try { exports.${name} = ${name}; } catch {}`).join('');
-      const prologue = `${hoisted}await __multidbImport(-1);`;
-      const strict = '"use strict";';
-      const text = body.startsWith(strict) ? `${strict}${prologue}${body.slice(strict.length)}` : `${prologue}${body}`;
-      if (!eager) return { run: new Script(`${WRAPPER}${text}\n})`, { filename: path }).runInThisContext() as Function, deps };
+      if (!eager) return { run: new Script(wrapper, { filename: path }).runInThisContext() as Function, deps };
       // Its own text (a last line more): a lazy compile of the same module earlier in this process,
       // which V8 would hand back from its compilation cache, is not taken for the eager one.
-      const eagerText = `${WRAPPER}${text}\n})\n// compiled eagerly`;
+      const eagerText = `${wrapper}\n// compiled eagerly`;
       // V8 accepts a code cache for any text of the same length: it is used only for the text it was made of.
       const textHash = contentHash(eagerText);
       const usable = cached?.v8 !== undefined && cached.v8.text === textHash ? cached.v8 : undefined;
@@ -270,6 +353,100 @@ export class ModuleEvaluator {
     }
     return undefined;
   }
+}
+
+/**
+ * A plan's text made from the transform cache's entries of its modules, found by their stamps;
+ * `undefined` when a module has none (never transformed, or changed since).
+ */
+function planOf(cache: TransformCache, paths: readonly string[], stamps: readonly string[]): CachedPlan | undefined {
+  const modules: PlanModule[] = [];
+  const parts: string[] = [];
+  let line = 2; // the text's first line is its array's `[`
+  for (let i = 0; i < paths.length; i++) {
+    const cached = cache.find(paths[i]!, { stamp: stamps[i]! });
+    if (cached === undefined) return undefined;
+    const { text, imports } = wrapped(cached.code, cached.extra === '' ? [] : cached.extra.split(','));
+    modules.push({ path: paths[i]!, line, imports });
+    parts.push(text);
+    let newlines = 0;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) newlines++;
+    line += newlines + 1; // and the `,` line break after it
+  }
+  const text = `[\n${parts.join(',\n')}\n]`;
+  return { modules, text, textHash: contentHash(text), v8: undefined };
+}
+
+/**
+ * A plan's text compiled eagerly as `filename`, from its code cache when it has one, and run (which
+ * makes its array of module wrappers, running no module); `undefined` when V8 does not parse it, or
+ * when V8 compiled a text `read` from a plan's file (no code cache, or one V8 rejected) that is not
+ * the text stored (a code cache V8 accepts carries a checksum V8 verified).
+ */
+function compilePlan(plan: CachedPlan, filename: string, read: boolean): { script: Script; wrappers: unknown } | undefined {
+  try {
+    const script = compileEagerly(() => new Script(plan.text, { filename, ...(plan.v8 !== undefined ? { cachedData: plan.v8 } : {}) }));
+    if (read && (plan.v8 === undefined || script.cachedDataRejected === true) && contentHash(plan.text) !== plan.textHash) return undefined;
+    return { script, wrappers: script.runInThisContext() };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether node runs with a debugger, or may get one (`--inspect*` given), which sets breakpoints by a module's own file. */
+function debuggerMayAttach(): boolean {
+  const inspects = (options: readonly string[]): boolean => options.some((o) => o.startsWith('--inspect'));
+  return inspects(process.execArgv) || (process.env['NODE_OPTIONS']?.includes('--inspect') ?? false);
+}
+
+/**
+ * A stack with each frame in a plan script (see {@link ModuleEvaluator.precompile}) naming the
+ * module's own file and line instead (`multidb-plan-<key>.js:1042:9` → `/app/migrations/versions/
+ * db2/ab12_add.ts:3:9`); any other stack is returned as it is.
+ *
+ * @param stack - an error's `stack`.
+ * @returns the stack, its plan frames mapped.
+ * @example
+ * ```ts
+ * if (error instanceof Error && error.stack) error.stack = mapPlanStack(error.stack);
+ * ```
+ * @internal
+ */
+export function mapPlanStack(stack: string): string {
+  if (planScripts.size === 0 || !stack.includes('multidb-plan-')) return stack;
+  return stack.replace(PLAN_FRAME, (frame, lineText: string) => {
+    const modules = planScripts.get(frame.slice(0, frame.indexOf('.js:') + 3));
+    const line = Number(lineText);
+    if (modules === undefined) return frame;
+    // The last module starting at or before the line (they are in the order of their lines).
+    let lo = 0;
+    let hi = modules.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (modules[mid]!.line <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    const module = modules[lo]!;
+    return line < module.line ? frame : `${module.path}:${line - module.line + 1}`;
+  });
+}
+
+/**
+ * A module's transformed code as the text V8 compiles, `(async function (exports, module, …) {…})`,
+ * and its import specifiers: each import becomes `(await __multidbImport(i))`, i its index in
+ * `imports`, resolved before the module runs; first, as ESM's instantiation does, the exported
+ * function declarations (hoisted, so a module of an import cycle can call them before its body
+ * runs), then every import, in order. The module's first line is the wrapper's (no line moves).
+ */
+function wrapped(code: string, exported: readonly string[]): { text: string; imports: string[] } {
+  const imports = Array.from(code.matchAll(REQUIRE), (match) => unquote(match[1]!));
+  let i = 0;
+  const body = code.replace(REQUIRE, () => `(await __multidbImport(${i++}))`);
+  const hoisted = exported.map((name) => `try { exports.${name} = ${name}; } catch {}`).join('');
+  const prologue = `${hoisted}await __multidbImport(-1);`;
+  const strict = '"use strict";';
+  const text = body.startsWith(strict) ? `${strict}${prologue}${body.slice(strict.length)}` : `${prologue}${body}`;
+  return { text: `${WRAPPER}${text}\n})`, imports };
 }
 
 /**

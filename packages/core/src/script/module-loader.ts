@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ScriptError } from '../errors.js';
 import type { Operations } from '../operations/operations.js';
 import { loadJiti } from './load-jiti.js';
-import { ModuleEvaluator, type ModuleRegistry } from './module-evaluator.js';
+import { mapPlanStack, ModuleEvaluator, type ModuleRegistry } from './module-evaluator.js';
 import { sucraseVersion, transformModule } from './module-transform.js';
 import type { RevisionScript } from './revision-script.js';
 import { TransformCache } from './transform-cache.js';
@@ -23,6 +23,16 @@ export interface ModuleLoader {
    *   not parse, throws while it is evaluated, or cannot be found; the original error is `cause`.
    */
   import<T = unknown>(file: string, options?: ImportOptions): Promise<T>;
+
+  /**
+   * Optional: told the modules about to be imported with `eager` (a run's revisions, in order), a
+   * loader may prepare them together. The built-in loader compiles them as one script from a code
+   * cache when it has seen the same files before (see `ModuleEvaluator.precompile`). Never throws:
+   * what it cannot prepare is imported as usual.
+   *
+   * @param files - the modules' paths (relative paths resolve against the process's cwd).
+   */
+  precompile?(files: readonly string[]): void;
 }
 
 /** Options of one {@link ModuleLoader.import}. */
@@ -115,6 +125,13 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
   // registry could each wait on a module the other is evaluating (helpers importing each other).
   let queue: Promise<unknown> = Promise.resolve();
   return {
+    precompile(files: readonly string[]): void {
+      try {
+        evaluator.precompile(files.map((file) => resolve(file)));
+      } catch {
+        /* each module is imported as usual */
+      }
+    },
     async import<T = unknown>(file: string, importOptions?: ImportOptions): Promise<T> {
       const path = resolve(file);
       const eager = importOptions?.eager === true;
@@ -190,6 +207,7 @@ function sharedTransformCache(): TransformCache {
 
 /** Turns what the import threw (the evaluated module, or jiti) into a {@link ScriptError} with the line when jiti or the stack gives it. */
 function importError(path: string, error: unknown): ScriptError {
+  if (error instanceof Error && typeof error.stack === 'string') error.stack = mapPlanStack(error.stack);
   const reason = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'MODULE_NOT_FOUND' && reason.includes(`'${path}'`)) {

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { changedSince, defaultCacheRoot, isPrivateCacheFolder, RACY_MS } from './cache-folder.js';
 
@@ -112,6 +112,58 @@ const MAX_PENDING_BYTES = 1024 * 1024;
  * this many descriptors, not one per folder until it exits (EMFILE at `ulimit -n`: 256 on macOS).
  */
 const MAX_OPEN_FILES = 16;
+
+/** The first line of a plan's file (see {@link TransformCache.readPlan}). */
+const PLAN_FORMAT = 'multidb-plan-cache-1';
+
+/** Plans' files kept in the cache folder: writing one more removes the oldest beyond this. */
+const MAX_PLANS = 8;
+
+/** A module of a {@link CachedPlan}. */
+export interface PlanModule {
+  /** The module's file (absolute). */
+  readonly path: string;
+  /** The line of the plan's text where the module's wrapper starts (1-based). */
+  readonly line: number;
+  /** The module's import specifiers, in the order of its `__multidbImport` indexes. */
+  readonly imports: readonly string[];
+}
+
+/**
+ * The modules of a run's plan compiled as one script (see `ModuleEvaluator.precompile`): its
+ * text, an array of the modules' wrappers, where each starts, and V8's code cache of it.
+ */
+export interface CachedPlan {
+  /** The modules, in the order of the text's array. */
+  readonly modules: readonly PlanModule[];
+  readonly text: string;
+  /** The text's {@link contentHash}, as stored (a plan read from its file: the text is checked against it before it is compiled without its code cache). */
+  readonly textHash: string;
+  /** V8's code cache of `text` compiled eagerly; `undefined` for none. */
+  readonly v8: Buffer | undefined;
+}
+
+/** The second line of a plan's file: what it holds (the text and the code cache follow it). */
+interface PlanHeader {
+  readonly transform: string;
+  readonly key: string;
+  readonly modules: readonly PlanModule[];
+  /** The text's UTF-8 bytes, right after the header line. */
+  readonly textLength: number;
+  /** Whether every character of the text is ASCII (one byte each). */
+  readonly ascii: boolean;
+  /** The text's {@link contentHash}. */
+  readonly textHash: string;
+  /** The code cache's bytes, right after the text (0: none). */
+  readonly v8Length: number;
+}
+
+function isPlanModule(value: unknown): value is PlanModule {
+  const m = value as Partial<PlanModule> | null;
+  return (
+    typeof m === 'object' && m !== null && typeof m.path === 'string' && Number.isSafeInteger(m.line) && Array.isArray(m.imports) && m.imports.every((i) => typeof i === 'string')
+  );
+}
 
 /**
  * The module loader's on-disk cache of transformed sources: ONE file per folder of modules (a
@@ -317,18 +369,7 @@ export class TransformCache {
     let temp = '';
     let fd: number | undefined;
     try {
-      // A temp file of its own (O_EXCL): worker threads share the process's pid and count their
-      // temp files from 1 each, so a name can be another thread's file being written (or a crashed
-      // process's): opened with truncation, both would write into one file, renamed in place as
-      // the other's, its index then pointing at the other's codes.
-      for (let attempt = 1; fd === undefined; attempt++) {
-        temp = `${target}.${process.pid}-${++tempFiles}.tmp`;
-        try {
-          fd = openSync(temp, 'wx+', 0o600);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === 100) throw error;
-        }
-      }
+      [fd, temp] = openTempFile(target);
       const out = new BatchedWriter(fd);
       out.write(header);
       for (const source of sources) {
@@ -505,6 +546,80 @@ export class TransformCache {
     this.#touch(folder);
   }
 
+  /**
+   * The plan stored under `key` by {@link writePlan} (made by this transform), or `undefined`: none,
+   * unreadable, or of another format, transform or key. Its text is not checked here: V8 checks
+   * the code cache's own checksum when it is accepted; compiled from the text, the caller checks
+   * the text against `textHash` first (hashing 1,000 revisions' text costs ~8 ms).
+   */
+  readPlan(key: string): CachedPlan | undefined {
+    if (!this.#checkRoot()) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.#planFileOf(key));
+    } catch {
+      return undefined;
+    }
+    try {
+      const first = bytes.indexOf(10);
+      const end = bytes.indexOf(10, first + 1);
+      if (first < 0 || end < 0 || bytes.toString('utf8', 0, first) !== PLAN_FORMAT) return undefined;
+      const header = JSON.parse(bytes.toString('utf8', first + 1, end)) as Partial<PlanHeader>;
+      if (header.transform !== this.#transform || header.key !== key || !Array.isArray(header.modules) || !header.modules.every(isPlanModule)) return undefined;
+      const { textLength, v8Length } = header;
+      if (!Number.isSafeInteger(textLength) || !Number.isSafeInteger(v8Length) || end + 1 + textLength! + v8Length! !== bytes.length) return undefined;
+      if (typeof header.textHash !== 'string') return undefined;
+      // An ASCII text (a revision's usually is) is decoded as Latin-1: the same string, made by a copy (~4x faster).
+      const text = bytes.toString(header.ascii === true ? 'latin1' : 'utf8', end + 1, end + 1 + textLength!);
+      return { modules: header.modules, text, textHash: header.textHash, v8: v8Length! > 0 ? bytes.subarray(end + 1 + textLength!) : undefined };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Stores a plan's compiled text under `key` (a file of its own in the cache folder, written
+   * atomically), then removes the oldest plans' files beyond {@link MAX_PLANS}. Failures are
+   * ignored: the cache only saves time.
+   */
+  writePlan(key: string, plan: CachedPlan): void {
+    if (!this.#checkRoot()) return;
+    const target = this.#planFileOf(key);
+    const text = Buffer.from(plan.text);
+    const v8 = plan.v8 ?? Buffer.alloc(0);
+    const header: PlanHeader = { transform: this.#transform, key, modules: plan.modules, textLength: text.length, ascii: text.length === plan.text.length, textHash: plan.textHash, v8Length: v8.length };
+    let fd: number | undefined;
+    let temp = '';
+    try {
+      [fd, temp] = openTempFile(target);
+      const out = new BatchedWriter(fd);
+      out.write(`${PLAN_FORMAT}\n${JSON.stringify(header)}\n`);
+      out.write(text);
+      out.write(v8);
+      out.end();
+      closeSync(fd);
+      fd = undefined;
+      renameSync(temp, target);
+    } catch {
+      if (fd !== undefined) closeSync(fd);
+      if (temp !== '') rmSync(temp, { force: true });
+      return;
+    }
+    try {
+      const plans = readdirSync(this.#root)
+        .filter((name) => name.startsWith('plan-') && name.endsWith('.tcp'))
+        .map((name) => ({ name, at: statSync(join(this.#root, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+        .sort((a, b) => b.at - a.at);
+      for (const { name } of plans.slice(MAX_PLANS)) rmSync(join(this.#root, name), { force: true });
+    } catch {
+      /* left for the next write */
+    }
+  }
+
+  #planFileOf(key: string): string {
+    return join(this.#root, `plan-${key.replace(':', '-')}.tcp`);
+  }
+
   #fileOf(dir: string): string {
     return join(this.#root, `${contentHash(dir).replace(':', '-')}.tc`);
   }
@@ -571,6 +686,25 @@ class BatchedWriter {
 
 /** Temp files written by this thread (their names: the target's, the pid and this count; see `#write`). */
 let tempFiles = 0;
+
+/**
+ * A new temp file beside `target`, opened for writing: its descriptor and name. Of its own
+ * (O_EXCL): worker threads share the process's pid and count their temp files from 1 each, so a
+ * name can be another thread's file being written (or a crashed process's): opened with
+ * truncation, both would write into one file, renamed in place as the other's, its index then
+ * pointing at the other's codes.
+ * @throws the open's error, or EEXIST after 100 names taken.
+ */
+function openTempFile(target: string): [fd: number, temp: string] {
+  for (let attempt = 1; ; attempt++) {
+    const temp = `${target}.${process.pid}-${++tempFiles}.tmp`;
+    try {
+      return [openSync(temp, 'wx+', 0o600), temp];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === 100) throw error;
+    }
+  }
+}
 
 /**
  * A 64-bit hash of a text, with its length: `<length in base 36>:<16 hex digits>`. Two 32-bit

@@ -1,0 +1,196 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mapPlanStack, ModuleEvaluator } from './module-evaluator.js';
+import { TransformCache } from './transform-cache.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'multidb-precompile-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const JITI = createRequire(import.meta.url).resolve('jiti');
+
+/** A clock 10 s ahead: files written just now are old enough to be stamped (see `fileStamp`). */
+const ahead = (): number => Date.now() + 10_000;
+
+/** A revision whose `upgrade` records its name; revision 7's throws on its line 4. */
+const revision = (i: number, word = 'up'): string =>
+  `export const revision = 'r${i}';\n` +
+  `export async function upgrade(op: { calls: string[] }): Promise<void> {\n` +
+  `  op.calls.push('${word}${i}');\n` +
+  `  if (${i} === 7 && op.calls.includes('throw')) throw new Error('revision 7 failed');\n` +
+  `}\n` +
+  `export async function downgrade(op: { calls: string[] }): Promise<void> {\n  op.calls.push('down${i}');\n}\n`;
+
+/** Writes `count` revisions into `folder` and returns their paths, in order. */
+async function revisions(folder: string, count: number): Promise<string[]> {
+  await mkdir(join(dir, folder), { recursive: true });
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const path = join(dir, folder, `r${i}_step.ts`);
+    await writeFile(path, revision(i));
+    paths.push(path);
+  }
+  return paths;
+}
+
+/** A process's view of the cache folder `root`: a new TransformCache reads what the last one wrote. */
+function evaluator(root: string): { evaluator: ModuleEvaluator; cache: TransformCache } {
+  const cache = new TransformCache('test-1', root);
+  return { cache, evaluator: new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('not expected: the fallback')), now: ahead }) };
+}
+
+/** Precompiles `paths` (as a run does), imports each eagerly and runs its `upgrade`; flushes the cache. */
+async function run(root: string, paths: readonly string[], calls: string[] = []): Promise<string[]> {
+  const { evaluator: e, cache } = evaluator(root);
+  e.precompile(paths);
+  for (const path of paths) {
+    const mod = (await e.import(path, new Map(), undefined, true)) as { upgrade(op: { calls: string[] }): Promise<void> };
+    await mod.upgrade({ calls });
+  }
+  cache.flush();
+  return calls;
+}
+
+const planFiles = async (root: string): Promise<string[]> => (await readdir(root)).filter((f) => f.startsWith('plan-') && f.endsWith('.tcp'));
+
+/**
+ * Runs {@link run} in another node process (this one's V8 would hand back its own compilation of
+ * the plan's text and never read the code cache); resolves to the calls made and, for the plan's
+ * script, whether V8 rejected the code cache it was given (`undefined`: no plan script given one).
+ */
+function inChild(root: string, paths: readonly string[]): Promise<{ calls: string[]; rejected: boolean | undefined }> {
+  const script = `import vm from 'node:vm';
+let rejected;
+const Original = vm.Script;
+vm.Script = class extends Original { constructor(...args) { super(...args); if (args[1]?.cachedData && args[1].filename.startsWith('multidb-plan-')) rejected = this.cachedDataRejected; } };
+(await import('node:module')).syncBuiltinESMExports();
+const { createJiti } = await import(${JSON.stringify(JITI)});
+const jiti = createJiti(import.meta.url);
+const { ModuleEvaluator } = await jiti.import(${JSON.stringify(join(HERE, 'module-evaluator.ts'))});
+const { TransformCache } = await jiti.import(${JSON.stringify(join(HERE, 'transform-cache.ts'))});
+const cache = new TransformCache('test-1', ${JSON.stringify(root)});
+const evaluator = new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('fallback')), now: () => Date.now() + 10000 });
+const paths = ${JSON.stringify(paths)};
+evaluator.precompile(paths);
+const op = { calls: [] };
+for (const path of paths) await (await evaluator.import(path, new Map(), undefined, true)).upgrade(op);
+cache.flush();
+console.log(JSON.stringify({ calls: op.calls, rejected }));`;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout, stderr) => {
+      if (error) reject(new Error(`child failed: ${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as { calls: string[]; rejected: boolean | undefined });
+    });
+  });
+}
+
+/** Tests that start node processes (each loads the evaluator through jiti: seconds on a loaded machine): a hang guard, not a speed check. */
+const CHILD_TIMEOUT_MS = 120_000;
+
+const ups = (count: number, word = 'up'): string[] => Array.from({ length: count }, (_, i) => `${word}${i}`);
+
+describe("a run's revisions compiled as one script (ModuleEvaluator.precompile)", () => {
+  it('stores a plan seen before, compiles it from its code cache in the next process, and never serves an edited module from it', async () => {
+    const root = join(dir, 'cache-a');
+    const paths = await revisions('a', 12);
+    // First sight: the modules are transformed one by one, no plan is stored.
+    expect(await run(root, paths)).toEqual(ups(12));
+    expect(await planFiles(root)).toEqual([]);
+    // Second: every module is in the transform cache by its stamp; the plan is compiled and stored,
+    // and no module was compiled on its own (which would have stored its own code cache now).
+    expect(await run(root, paths)).toEqual(ups(12));
+    expect(await planFiles(root)).toHaveLength(1);
+    expect(evaluator(root).cache.lookup(paths[0]!, revision(0))?.v8).toBeUndefined();
+    // Another process compiles the plan from its code cache: accepted.
+    expect(await inChild(root, paths)).toEqual({ calls: ups(12), rejected: false });
+
+    // An edited module: another plan (its stamp changed), not stored until that one is seen twice;
+    // the edited module runs as it is now.
+    await writeFile(paths[5]!, revision(5, 'edited'));
+    const expected = ups(12).map((c) => (c === 'up5' ? 'edited5' : c));
+    expect(await inChild(root, paths)).toEqual({ calls: expected, rejected: undefined });
+    expect(await inChild(root, paths)).toEqual({ calls: expected, rejected: undefined }); // stored now
+    expect(await inChild(root, paths)).toEqual({ calls: expected, rejected: false });
+    expect(await planFiles(root)).toHaveLength(2);
+  }, CHILD_TIMEOUT_MS);
+
+  it("names a module's own file and line in the stack of a throw from a precompiled module", async () => {
+    const root = join(dir, 'cache-b');
+    const paths = await revisions('b', 10);
+    await run(root, paths);
+    await run(root, paths);
+    const error = await run(root, paths, ['throw']).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toBe('revision 7 failed');
+    // Compiled with its plan (the stack names the plan's script)…
+    expect(error?.stack).toMatch(/multidb-plan-[0-9a-z]+-[0-9a-f]+\.js:\d+:\d+/);
+    // …and mapped back to the revision's file, line 4.
+    const mapped = mapPlanStack(error!.stack!);
+    expect(mapped).toContain(`${paths[7]}:4:`);
+    expect(mapped).not.toContain('multidb-plan-');
+    expect(mapPlanStack('Error: x\n    at f (/app/a.ts:1:2)')).toBe('Error: x\n    at f (/app/a.ts:1:2)');
+  });
+
+  it("never runs a plan's text that changed on disk when V8 rejects its code cache: the modules' own code runs", async () => {
+    const root = join(dir, 'cache-c');
+    const paths = await revisions('c', 10);
+    await run(root, paths);
+    await run(root, paths);
+    const [name] = await planFiles(root);
+    const file = join(root, name!);
+    const bytes = await readFile(file);
+    // A changed word in the stored text (same length), and a changed byte of the code cache.
+    const at = bytes.indexOf("'up3'");
+    expect(at).toBeGreaterThan(0);
+    bytes.write("'UP3'", at);
+    bytes[bytes.length - 8] = bytes[bytes.length - 8]! ^ 0xff;
+    await writeFile(file, bytes);
+    expect(await inChild(root, paths)).toEqual({ calls: ups(10), rejected: true });
+    // Stored again from the modules' transforms: accepted next time.
+    expect(await inChild(root, paths)).toEqual({ calls: ups(10), rejected: false });
+  }, CHILD_TIMEOUT_MS);
+
+  it('compiles no plan of fewer than 10 modules, nor one whose file changed in the last 2 s', async () => {
+    const root = join(dir, 'cache-d');
+    const few = await revisions('d', 9);
+    for (let i = 0; i < 3; i++) await run(root, few);
+    expect(await planFiles(root)).toEqual([]);
+
+    const paths = await revisions('e', 10);
+    const now = (at: number) => {
+      const cache = new TransformCache('test-1', root);
+      return { cache, e: new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('fallback')), now: () => at }) };
+    };
+    for (let i = 0; i < 3; i++) {
+      const { cache, e } = now(Date.now()); // the files were written just now
+      e.precompile(paths);
+      for (const path of paths) await e.import(path, new Map(), undefined, true);
+      cache.flush();
+    }
+    expect(await planFiles(root)).toEqual([]);
+  });
+
+  it('keeps the 8 most recent plans in the cache folder', async () => {
+    const root = join(dir, 'cache-f');
+    const paths = await revisions('f', 19);
+    // Ten plans: the first 10 modules, then 11, …, then 19.
+    for (let n = 10; n <= 19; n++) {
+      await run(root, paths.slice(0, n));
+      await run(root, paths.slice(0, n));
+    }
+    const files = await planFiles(root);
+    expect(files).toHaveLength(8);
+  });
+});
