@@ -127,7 +127,8 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
   return {
     precompile(files: readonly string[]): void {
       try {
-        evaluator.precompile(files.map((file) => resolve(file)));
+        // Modules this loader evaluated already are not imported again (a tenant's run after another's).
+        evaluator.precompile(files.map((file) => resolve(file)).filter((path) => !moduleCache || !modules.has(path)));
       } catch {
         /* each module is imported as usual */
       }
