@@ -131,6 +131,9 @@ export class ModuleEvaluator {
         return;
       }
       if (stamp === undefined) return;
+      // A first module the transform cache has no entry of by this stamp (the first run after a
+      // checkout or an edit): no plan is stored or made of it; no more stats.
+      if (stamps.length === 0 && cache.find(path, { stamp }) === undefined) return;
       stamps.push(stamp);
     }
     const key = contentHash(`${PLAN_VERSION}\n${unique.map((path, i) => `${path}\t${stamps[i]}`).join('\n')}`).replace(':', '-');
