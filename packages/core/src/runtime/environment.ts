@@ -497,7 +497,8 @@ export class MigrationEnvironment {
    * @param options - `create: false`: do not create a database that does not exist (a SQLite
    *   file); read-only commands ask for this. An open connection is reused whatever the option.
    * @throws {@link MultidbError} with the URL's password masked when the connection fails;
-   *   {@link BindError} naming the bind when its `onConnect` hook throws (the connection is closed);
+   *   {@link BindError} naming the bind when its `onConnect` hook throws (the connection is closed,
+   *   and a database connecting created is removed: see `DialectConnection.discard`);
    *   {@link DatabaseNotFoundError} with `create: false` when the database does not exist.
    */
   connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
@@ -519,8 +520,9 @@ export class MigrationEnvironment {
           try {
             await b.config.onConnect(c.db);
           } catch (error) {
-            // The hook's error names the bind it came from; the connection it was given is closed.
-            await c.close().catch(() => undefined);
+            // The hook's error names the bind it came from; the connection it was given is closed,
+            // and a database that connecting created (a new SQLite file) removed.
+            await (c.discard ? c.discard() : c.close()).catch(() => undefined);
             if (error instanceof BindError && error.bind === b.name) throw error;
             const reason = this.mask(error instanceof Error ? error.message : String(error));
             throw new BindError({ bind: b.name, action: 'connect', doing: 'run the onConnect hook on', location: c.location ?? b.displayUrl, reason }, { cause: error });
