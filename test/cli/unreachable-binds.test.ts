@@ -176,15 +176,17 @@ describeWithServers('a PostgreSQL database that does not exist', ['postgres'], (
 });
 
 describe('upgrade past an unreachable bind', () => {
-  const p = project({ aa: 'sqlite:.data/aa.db', closed: CLOSED_URL, yy: 'sqlite:.data/yy.db', zz: 'sqlite:.data/zz.db' }, { yy: { dependsOn: ['closed1'] } });
+  const p = project({ aa: 'sqlite:.data/aa.db', closed: CLOSED_URL, ww: 'sqlite:.data/ww.db', yy: 'sqlite:.data/yy.db', zz: 'sqlite:.data/zz.db' }, { yy: { dependsOn: ['closed1'] } });
+  // ww1 can run; ww2 waits on the unreachable bind.
+  addRevision(p, 'ww', { revision: 'ww2', downRevision: 'ww1', message: 'second', dependsOn: ['closed1'], upgrade: `await op.createTable('t_ww2', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
   afterAll(() => p.remove());
 
   it('without --concurrency: nothing runs, one ERROR line names the bind (masked)', async () => {
     const out = await migrate(p, 'upgrade');
     expect(out.code).toBe(1);
     expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/)]);
-    // A failed start creates no SQLite file, before the unreachable bind (aa) or after it (yy, zz).
-    expect(['aa', 'yy', 'zz'].filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
+    // A failed start creates no SQLite file, before the unreachable bind (aa) or after it (ww, yy, zz).
+    expect(['aa', 'ww', 'yy', 'zz'].filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
   });
 
@@ -193,10 +195,12 @@ describe('upgrade past an unreachable bind', () => {
     expect(out.code).toBe(1);
     expect(p.versionsApplied('aa')).toEqual(['aa1']);
     expect(p.versionsApplied('zz')).toEqual(['zz1']);
-    expect(p.versionsApplied('yy')).toEqual([]); // yy1 depends on closed1
+    expect(p.versionsApplied('ww')).toEqual(['ww1']); // ww2 depends on closed1
+    // yy1 depends on closed1: yy runs nothing, and its database file is not created.
+    expect(p.exists('.data/yy.db')).toBe(false);
     const errors = out.stderr.filter((l) => l.startsWith('ERROR:') || l.startsWith('Not run'));
     expect(errors).toEqual([
-      'Not run (waiting on a failed bind): [yy] yy1',
+      'Not run (waiting on a failed bind): [ww] ww2, [yy] yy1',
       expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/),
     ]);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
