@@ -427,6 +427,15 @@ const CASES: readonly ChangeCase[] = [
     renders: /op\.createTable\(\s*'child'/,
     seed: `INSERT INTO "parent" ("id", "code") VALUES (1, 'a')`,
   },
+  {
+    name: 'new table referencing a column the revision adds',
+    before: one(parent),
+    after: one(
+      t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'ref', type: 'varchar(10)', unique: true }]),
+      t('child', [{ name: 'pref', type: 'varchar(10)' }], { foreignKeys: [{ columns: ['pref'], referredTable: 'parent', referredColumns: ['ref'] }] }),
+    ),
+    renders: /op\.createTable\(\s*'child'/,
+  },
   // (The dropped column is the last one: a downgrade adds a column back at the end.)
   { name: 'drop a column and its check', before: one(t('parent', [{ name: 'm', type: 'integer' }, { name: 'n', type: 'integer' }], { checkConstraints: [{ name: 'n_positive', expression: 'n > 0' }] })), after: one(t('parent', [{ name: 'm', type: 'integer' }])), renders: /n_positive/ },
   { name: 'drop a column of a composite unique', before: one(t('parent', [{ name: 'a', type: 'integer' }, { name: 'b', type: 'integer' }], { uniqueConstraints: [['a', 'b']] })), after: one(t('parent', [{ name: 'a', type: 'integer' }])), renders: /uq_parent_a_b/ },
