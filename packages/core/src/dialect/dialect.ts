@@ -441,7 +441,7 @@ export interface DialectConnection {
    * more than `close` when connecting created nothing. Optional (`close` is used without it).
    * @example
    * ```ts
-   * await connection.discard?.() ?? connection.close();
+   * await (connection.discard ? connection.discard() : connection.close());
    * ```
    */
   discard?(): Promise<void>;
