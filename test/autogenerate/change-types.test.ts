@@ -405,6 +405,37 @@ const CASES: readonly ChangeCase[] = [
     renders: /bigint/,
     seed: [`INSERT INTO "parent" ("id", "code") VALUES (1, 'a')`, `INSERT INTO "child" ("id", "parent_id") VALUES (1, 1)`],
   },
+  {
+    // New tables were created before the changes of the tables they refer to: MariaDB refused a new
+    // key to a column still of the old type, and PostgreSQL and MariaDB one to a column not yet unique.
+    name: 'new table referencing a key the revision widens',
+    before: one(parent),
+    after: one(
+      { name: 'parent', columns: [{ name: 'id', type: 'bigint', primaryKey: true }, { name: 'code', type: 'varchar(10)' }] },
+      { name: 'child', columns: [id, { name: 'parent_id', type: 'bigint' }, { name: 'label', type: 'varchar(20)' }], ...fk('cascade') },
+    ),
+    renders: /op\.createTable\(\s*'child'/,
+    seed: `INSERT INTO "parent" ("id", "code") VALUES (1, 'a')`,
+  },
+  {
+    name: 'new table referencing a column the revision makes unique',
+    before: one(parent),
+    after: one(
+      t('parent', [{ name: 'code', type: 'varchar(10)' }], { uniqueConstraints: [['code']] }),
+      t('child', [{ name: 'pcode', type: 'varchar(10)' }], { foreignKeys: [{ columns: ['pcode'], referredTable: 'parent', referredColumns: ['code'] }] }),
+    ),
+    renders: /op\.createTable\(\s*'child'/,
+    seed: `INSERT INTO "parent" ("id", "code") VALUES (1, 'a')`,
+  },
+  {
+    name: 'new table referencing a column the revision adds',
+    before: one(parent),
+    after: one(
+      t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'ref', type: 'varchar(10)', unique: true }]),
+      t('child', [{ name: 'pref', type: 'varchar(10)' }], { foreignKeys: [{ columns: ['pref'], referredTable: 'parent', referredColumns: ['ref'] }] }),
+    ),
+    renders: /op\.createTable\(\s*'child'/,
+  },
   // (The dropped column is the last one: a downgrade adds a column back at the end.)
   { name: 'drop a column and its check', before: one(t('parent', [{ name: 'm', type: 'integer' }, { name: 'n', type: 'integer' }], { checkConstraints: [{ name: 'n_positive', expression: 'n > 0' }] })), after: one(t('parent', [{ name: 'm', type: 'integer' }])), renders: /n_positive/ },
   { name: 'drop a column of a composite unique', before: one(t('parent', [{ name: 'a', type: 'integer' }, { name: 'b', type: 'integer' }], { uniqueConstraints: [['a', 'b']] })), after: one(t('parent', [{ name: 'a', type: 'integer' }])), renders: /uq_parent_a_b/ },

@@ -176,15 +176,17 @@ describeWithServers('a PostgreSQL database that does not exist', ['postgres'], (
 });
 
 describe('upgrade past an unreachable bind', () => {
-  const p = project({ aa: 'sqlite:.data/aa.db', closed: CLOSED_URL, yy: 'sqlite:.data/yy.db', zz: 'sqlite:.data/zz.db' }, { yy: { dependsOn: ['closed1'] } });
+  const p = project({ aa: 'sqlite:.data/aa.db', closed: CLOSED_URL, ww: 'sqlite:.data/ww.db', yy: 'sqlite:.data/yy.db', zz: 'sqlite:.data/zz.db' }, { yy: { dependsOn: ['closed1'] } });
+  // ww1 can run; ww2 waits on the unreachable bind.
+  addRevision(p, 'ww', { revision: 'ww2', downRevision: 'ww1', message: 'second', dependsOn: ['closed1'], upgrade: `await op.createTable('t_ww2', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
   afterAll(() => p.remove());
 
   it('without --concurrency: nothing runs, one ERROR line names the bind (masked)', async () => {
     const out = await migrate(p, 'upgrade');
     expect(out.code).toBe(1);
     expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/)]);
-    // A failed start creates no SQLite file, before the unreachable bind (aa) or after it (yy, zz).
-    expect(['aa', 'yy', 'zz'].filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
+    // A failed start creates no SQLite file, before the unreachable bind (aa) or after it (ww, yy, zz).
+    expect(['aa', 'ww', 'yy', 'zz'].filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
   });
 
@@ -193,13 +195,65 @@ describe('upgrade past an unreachable bind', () => {
     expect(out.code).toBe(1);
     expect(p.versionsApplied('aa')).toEqual(['aa1']);
     expect(p.versionsApplied('zz')).toEqual(['zz1']);
-    expect(p.versionsApplied('yy')).toEqual([]); // yy1 depends on closed1
+    expect(p.versionsApplied('ww')).toEqual(['ww1']); // ww2 depends on closed1
+    // yy1 depends on closed1: yy runs nothing, and its database file is not created.
+    expect(p.exists('.data/yy.db')).toBe(false);
     const errors = out.stderr.filter((l) => l.startsWith('ERROR:') || l.startsWith('Not run'));
     expect(errors).toEqual([
-      'Not run (waiting on a failed bind): [yy] yy1',
+      'Not run (waiting on a failed bind): [ww] ww2, [yy] yy1',
       expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/),
     ]);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
+  });
+});
+
+describe("a SQLite bind whose onConnect hook throws on its new file", () => {
+  // The hook refuses a database without tables (as one checking a key or a setting would).
+  const refusing = `async (db) => { const { rows } = await sql\`SELECT count(*) AS n FROM sqlite_master\`.execute(db); if (Number(rows[0].n) === 0) throw new Error('refusing a database without tables'); }`;
+  const hooked = (binds: Record<string, string>) => {
+    const p = new TempProject([], {
+      config:
+        `import { sql } from 'kysely';\nimport { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+        Object.entries(binds).map(([b, url]) => `    ${b}: { url: '${url}'${b === 'aa' ? `, onConnect: ${refusing}` : ''} },\n`).join('') +
+        `  },\n});\n`,
+    });
+    for (const bind of Object.keys(binds)) {
+      addRevision(p, bind, { revision: `${bind}1`, downRevision: null, message: 'first', upgrade: `await op.createTable('t_${bind}', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    }
+    return p;
+  };
+  const alone = hooked({ aa: 'sqlite:.data/aa.db' });
+  const beside = hooked({ aa: 'sqlite:.data/aa.db', bb: 'sqlite:.data/bb.db' });
+  afterAll(() => {
+    alone.remove();
+    beside.remove();
+  });
+  const HOOK_LINE = /^ERROR: \[aa\] cannot run the onConnect hook on .*aa\.db: refusing a database without tables/;
+
+  it('upgrade: exit 1 naming the bind; neither the file nor the folder made for it is left', async () => {
+    const out = await migrate(alone, 'upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(HOOK_LINE)]);
+    expect(alone.exists('.data')).toBe(false);
+  });
+
+  it('upgrade --concurrency 2: the other bind is upgraded; no file is left for the refused one', async () => {
+    const out = await migrate(beside, 'upgrade', '--concurrency', '2');
+    expect(out.code).toBe(1);
+    expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(HOOK_LINE)]);
+    expect(beside.versionsApplied('bb')).toEqual(['bb1']);
+    expect(beside.exists('.data/aa.db')).toBe(false);
+  });
+
+  it('a file that existed before the hook refused it is left as it was', async () => {
+    alone.write('.data/aa.db', '');
+    const before = statSync(`${alone.dir}/.data/aa.db`).mtimeMs;
+    const out = await migrate(alone, 'upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(HOOK_LINE)]);
+    expect(readFileSync(`${alone.dir}/.data/aa.db`).length).toBe(0);
+    expect(statSync(`${alone.dir}/.data/aa.db`).mtimeMs).toBe(before);
   });
 });
 

@@ -221,6 +221,11 @@ describe("errors before a bind's first query name the bind: an onConnect hook th
       expectOneLineError(await p.run(...args), [`[bb] cannot run the onConnect hook on ${path}: hook says no`]);
     }
     expect(p.versionsApplied('aa')).toEqual([]);
+    // The file each of them created for bb was removed again when the hook threw: bb is at base.
+    expect(p.exists('.data/bb.db')).toBe(false);
+    expect((await p.run('current')).stdout.trim().split('\n')).toEqual(['[aa] <base>', `[bb] database file ${path} does not exist (at base)`]);
+    // On a database that exists, the hook runs (and fails) for current and status too.
+    p.write('.data/bb.db', '');
     const current = await p.run('current');
     expect(current.code).toBe(1);
     expect(current.stdout.trim().split('\n')).toEqual(['[aa] <base>', `[bb] unreachable: cannot run the onConnect hook on ${path}: hook says no`]);

@@ -73,7 +73,7 @@ describe('compareSchemas: order of the ops', () => {
     expect(r.remainingAfterUpgrade).toEqual([]);
   });
 
-  it('orders a mixed revision: enums, foreign-key drops, new tables, table changes, foreign keys, drops', () => {
+  it('orders a mixed revision: enums, foreign-key drops, table changes, new tables, foreign keys, drops', () => {
     const status = { name: 'status', values: ['open', 'closed'] };
     const oldKind = { name: 'old_kind', values: ['x'] };
     const account = model('account', [{ name: 'id', type: 'integer', primaryKey: true }]);
@@ -102,12 +102,12 @@ describe('compareSchemas: order of the ops', () => {
     expect(summary(r.comparison.ops)).toEqual([
       'CreateEnum status',
       'DropConstraint ticket fk_ticket_legacy_id_legacy',
-      'CreateTable account',
-      'CreateTable comment',
       'AddColumn ticket.status',
       'AddColumn ticket.account_id',
       'DropColumn ticket.legacy_id',
       'DropColumn ticket.kind',
+      'CreateTable account',
+      'CreateTable comment',
       'CreateForeignKey ticket fk_ticket_account_id_account',
       'DropTable legacy',
       'DropEnum old_kind',

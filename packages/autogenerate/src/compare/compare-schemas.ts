@@ -40,10 +40,11 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  * naming convention's.
  *
  * The order of the ops is one that applies: enum types created (and members added), tables and
- * columns renamed, foreign keys dropped, new tables created in foreign-key order (a cycle broken
- * by creating one of its foreign keys separately), then each table's changes (constraints and
- * indexes dropped, columns added, altered and dropped, constraints and indexes created, comment),
- * foreign keys created, tables dropped in reverse foreign-key order, enum types dropped. Where the
+ * columns renamed, foreign keys dropped, then each table's changes (constraints and indexes dropped,
+ * columns added, altered and dropped, constraints and indexes created, comment), new tables
+ * created in foreign-key order (a cycle broken by creating one of its foreign keys separately;
+ * after the changes, so a new table's key can refer to a column this revision retypes or makes
+ * unique), foreign keys created, tables dropped in reverse foreign-key order, enum types dropped. Where the
  * dialect cannot change the type of a column a foreign key uses (MySQL), such a key is dropped
  * before the change and created again after. Each
  * drop and alter carries its `existing…` fields, so `reverseOp` over the reversed list is the
@@ -303,10 +304,15 @@ function assemble(ctx: CompareContext, parts: Parts): PlannedOp[] {
       ...phase('renameColumns'),
       ...phase('dropForeignKeys'),
       ...dropped.dropForeignKeys,
-      ...created.createTables,
+      // The tables both sides have are changed before new tables are created: a new table's
+      // foreign key may refer to a column this revision retypes or makes unique, which MySQL and
+      // PostgreSQL check as the key is created. No change to an existing table needs a new one
+      // (its foreign keys to new tables come after them), and the downgrade drops the new tables
+      // before it undoes the changes they relied on.
       ...plans.flatMap((p) =>
         (['dropConstraints', 'addColumns', 'alterColumns', 'dropColumns', 'createConstraints', 'tableComment'] as const).flatMap((name) => p.phases[name]),
       ),
+      ...created.createTables,
       ...created.createForeignKeys,
       ...phase('createForeignKeys'),
       ...dropped.dropTables,

@@ -433,6 +433,18 @@ export interface DialectConnection {
   lockHolder?(options: Pick<LockOptions, 'name' | 'table'>): Promise<LockHolder | undefined>;
   /** Releases the lock and closes the connection (a Kysely instance the bind was given stays open). */
   close(): Promise<void>;
+  /**
+   * Closes the connection, as {@link DialectConnection.close}, and removes what connecting
+   * created: SQLite, a database file that did not exist (with its journal, WAL and shared-memory
+   * files) and the folders made for it. Core calls it instead of `close` when a bind's `onConnect`
+   * hook throws, so a bind that could not be set up leaves no new empty database behind. Nothing
+   * more than `close` when connecting created nothing. Optional (`close` is used without it).
+   * @example
+   * ```ts
+   * await (connection.discard ? connection.discard() : connection.close());
+   * ```
+   */
+  discard?(): Promise<void>;
 }
 
 /** What a driver needs to connect one bind. */

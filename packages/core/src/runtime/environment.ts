@@ -11,6 +11,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { createModuleLoader, type ImportOptions, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
 import { planDowngrade, planStamp, planUpgrade, type BindState, type FanOut, type Plan, type StampChange } from '../script/planner.js';
+import { stepsWaitingOn } from '../script/steps-waiting-on.js';
 import { guardSharedBranch, parseTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
 import { bindsOfPlan, checkConcurrency, runPlan, withNotRun, type RunResult, type StepResult } from './runner.js';
@@ -497,7 +498,8 @@ export class MigrationEnvironment {
    * @param options - `create: false`: do not create a database that does not exist (a SQLite
    *   file); read-only commands ask for this. An open connection is reused whatever the option.
    * @throws {@link MultidbError} with the URL's password masked when the connection fails;
-   *   {@link BindError} naming the bind when its `onConnect` hook throws (the connection is closed);
+   *   {@link BindError} naming the bind when its `onConnect` hook throws (the connection is closed,
+   *   and a database connecting created is removed: see `DialectConnection.discard`);
    *   {@link DatabaseNotFoundError} with `create: false` when the database does not exist.
    */
   connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
@@ -519,8 +521,9 @@ export class MigrationEnvironment {
           try {
             await b.config.onConnect(c.db);
           } catch (error) {
-            // The hook's error names the bind it came from; the connection it was given is closed.
-            await c.close().catch(() => undefined);
+            // The hook's error names the bind it came from; the connection it was given is closed,
+            // and a database that connecting created (a new SQLite file) removed.
+            await (c.discard ? c.discard() : c.close()).catch(() => undefined);
             if (error instanceof BindError && error.bind === b.name) throw error;
             const reason = this.mask(error instanceof Error ? error.message : String(error));
             throw new BindError({ bind: b.name, action: 'connect', doing: 'run the onConnect hook on', location: c.location ?? b.displayUrl, reason }, { cause: error });
@@ -663,19 +666,20 @@ export class MigrationEnvironment {
    *
    * With `create: true`, no database file is created until every bind has been tried: the binds
    * whose driver opens a file (not `connectsToServer`: SQLite) are first connected without
-   * creating (`create: false`), and only then are the files that do not exist yet created, when
-   * `beforeCreate` (called with the binds that need it) does not throw. So a start that stops at an
-   * unreachable bind leaves no new empty SQLite file behind, whichever side of it the SQLite binds
-   * sort. (A server bind is connected as asked: a missing PostgreSQL schema is created as it is
-   * connected, without a second connection.)
-   * @throws {@link DuplicateDatabaseError}; whatever `onError` or `beforeCreate` throws.
+   * creating (`create: false`), and only then are the files that do not exist yet created: those
+   * `createMissing` (called with the binds that need it) returns, every one without it. So a start
+   * that stops at an unreachable bind leaves no new empty SQLite file behind, whichever side of it
+   * the SQLite binds sort. (A server bind is connected as asked: a missing PostgreSQL schema is
+   * created as it is connected, without a second connection.) A missing file left uncreated is in
+   * no returned connection; its identity still takes part in the duplicate check.
+   * @throws {@link DuplicateDatabaseError}; whatever `onError` or `createMissing` throws.
    */
   async #connectEach(
     binds: readonly string[],
     options: {
       readonly create: boolean;
       readonly onError: (bind: string, error: unknown) => void;
-      readonly beforeCreate?: (missing: readonly string[]) => void;
+      readonly createMissing?: (missing: readonly string[]) => readonly string[];
     },
   ): Promise<Map<string, DialectConnection>> {
     const conns = new Map<string, DialectConnection>();
@@ -694,8 +698,7 @@ export class MigrationEnvironment {
     };
     for (const name of binds) await connect(name, options.create && !(await this.#opensFile(name)));
     if (missing.length) {
-      options.beforeCreate?.(missing);
-      for (const name of missing) await connect(name, true);
+      for (const name of options.createMissing ? options.createMissing([...missing]) : missing) await connect(name, true);
     }
     this.#refuseDuplicates(new Map(binds.filter((b) => ids.has(b)).map((b) => [b, ids.get(b)!])));
     return conns;
@@ -1134,7 +1137,8 @@ export class MigrationEnvironment {
       // on one database, stop it before anything runs, and each bind is still connected once.
       const down = new Map<string, BindError>(); // binds found unreachable there (concurrency > 1)
       if (all.length <= CONNECT_FIRST_MAX) {
-        const reached = concurrency > 1 ? await this.#connectReachable(all) : { conns: await this.#connectEveryOrFail(all), unreachable: [] };
+        // (A missing SQLite file is then created at its group's turn, if that group runs steps on it.)
+        const reached = concurrency > 1 ? await this.#connectReachable(all, { deferFiles: true }) : { conns: await this.#connectEveryOrFail(all), unreachable: [] };
         for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
         for (const e of reached.unreachable) down.set(e.bind, e);
       }
@@ -1457,50 +1461,85 @@ export class MigrationEnvironment {
   async #locked<T>(
     binds: readonly string[],
     options: LockingOptions & { readonly goOnPastUnreachable?: boolean },
-    fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>, unreachable: readonly BindError[]) => Promise<T>,
+    fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>, unreachable: readonly BindError[], late: LateBinds) => Promise<T>,
   ): Promise<T> {
     const sorted = [...binds].sort();
-    const { conns, unreachable } = options.goOnPastUnreachable ? await this.#connectReachable(sorted) : { conns: await this.#connectEveryOrFail(sorted), unreachable: [] };
-    for (const [bind, conn] of conns) {
-      const reason = await this.#onBind(bind, conn, 'identify', 'check whether writes are allowed on', async () => conn.readOnly?.());
-      if (reason !== undefined) throw new ReadOnlyBindError(bind, reason);
-    }
-    const release = await acquireLocks(
-      sorted.filter((bind) => conns.has(bind)).map((bind) => ({
-        bind,
-        connection: conns.get(bind)!,
-        ...this.#lockOptions(bind),
-        location: this.location(bind, conns.get(bind)),
-      })),
-      options,
-    );
+    const { conns, unreachable, deferred } = options.goOnPastUnreachable
+      ? await this.#connectReachable(sorted, { deferFiles: true })
+      : { conns: await this.#connectEveryOrFail(sorted), unreachable: [], deferred: [] };
+    const releases: (() => Promise<void>)[] = [];
+    /** Checks that the binds allow writes, takes their locks (sorted) and reads their version tables. */
+    const lockAndRead = async (opened: ReadonlyMap<string, DialectConnection>): Promise<Map<string, VersionTableState>> => {
+      for (const [bind, conn] of opened) {
+        const reason = await this.#onBind(bind, conn, 'identify', 'check whether writes are allowed on', async () => conn.readOnly?.());
+        if (reason !== undefined) throw new ReadOnlyBindError(bind, reason);
+      }
+      releases.push(
+        await acquireLocks(
+          [...opened.keys()].sort().map((bind) => ({ bind, connection: opened.get(bind)!, ...this.#lockOptions(bind), location: this.location(bind, opened.get(bind)) })),
+          options,
+        ),
+      );
+      return this.#readStates(opened);
+    };
+    const late: LateBinds = {
+      deferred,
+      open: async (names) => {
+        // Created now: the run has steps for them. One that cannot be opened is unreachable.
+        const failed: BindError[] = [];
+        const opened = await this.#connectEach(names, {
+          create: true,
+          onError: (_, error) => {
+            if (!(error instanceof BindError)) throw error;
+            failed.push(error);
+          },
+        });
+        this.#refuseDuplicates(new Map(await Promise.all([...conns, ...opened].map(async ([b, c]) => [b, await this.#identity(b, c)] as const))));
+        return { conns: opened, states: await lockAndRead(opened), unreachable: failed };
+      },
+    };
     try {
-      return await fn(conns, await this.#readStates(conns), unreachable);
+      const states = await lockAndRead(conns);
+      return await fn(conns, states, unreachable, late);
     } finally {
-      await release();
+      for (const release of releases.reverse()) await release();
     }
   }
 
   /**
    * As {@link connectAll}, but a bind that cannot be connected or identified (a {@link BindError})
    * is set aside instead of failing the whole call; two reachable binds on one database are still
-   * refused.
+   * refused. With `allOrNothing`, no database is created when a bind is unreachable (the caller
+   * stops); with `deferFiles`, a SQLite file that does not exist is then not created either, and
+   * its bind is returned in `deferred` (opened later only if the run has a step for it to run).
    */
-  async #connectReachable(binds: readonly string[], options: { readonly allOrNothing?: boolean } = {}): Promise<{ conns: Map<string, DialectConnection>; unreachable: BindError[] }> {
+  async #connectReachable(
+    binds: readonly string[],
+    options: { readonly allOrNothing?: boolean; readonly deferFiles?: boolean } = {},
+  ): Promise<{ conns: Map<string, DialectConnection>; unreachable: BindError[]; deferred: string[] }> {
     for (const name of binds) void this.bind(name).entry; // a URL no dialect takes is a config error: refused up front
     const unreachable: BindError[] = [];
+    let deferred: string[] = [];
     const conns = await this.#connectEach(binds, {
       create: true,
       onError: (_, error) => {
         if (!(error instanceof BindError)) throw error;
         unreachable.push(error);
       },
-      // A run that will not start creates nothing (no new empty SQLite file).
-      ...(options.allOrNothing ? { beforeCreate: () => throwUnreachable(unreachable) } : {}),
+      createMissing: (missing) => {
+        // A run that will not start creates nothing (no new empty SQLite file).
+        if (options.allOrNothing) throwUnreachable(unreachable);
+        // A run that goes on past an unreachable bind creates a file only for a bind it runs steps on.
+        if (options.deferFiles && unreachable.length) {
+          deferred = [...missing];
+          return [];
+        }
+        return missing;
+      },
     });
     // In the order given (a database created after the others were tried fails after them).
     unreachable.sort((a, b) => binds.indexOf(a.bind) - binds.indexOf(b.bind));
-    return { conns, unreachable };
+    return { conns, unreachable, deferred };
   }
 
   /**
@@ -1560,19 +1599,42 @@ export class MigrationEnvironment {
     // removes.
     const goOnPastUnreachable = command === 'upgrade' && (options.concurrency ?? 1) > 1;
     const part = how.part;
-    return this.#locked(binds, { ...options, goOnPastUnreachable }, async (conns, states, unreachable) => {
+    return this.#locked(binds, { ...options, goOnPastUnreachable }, async (lockedConns, lockedStates, lockedUnreachable, late) => {
+      const conns = new Map(lockedConns);
+      const states = new Map(lockedStates);
+      const unreachable = [...lockedUnreachable];
+      // An unreachable bind is planned as if at base, so whatever waits on its revisions waits on
+      // steps that never run, and is skipped. So is a SQLite bind whose file does not exist yet
+      // (deferred: not created while a bind is unreachable): its file is created now if one of its
+      // steps can run, else it is left unopened, and no empty file is made for it.
+      let made = plan(map, this.#bindStates(binds, states));
+      let unopened: string[] = [];
+      if (late.deferred.length) {
+        const blocked = new Set(stepsWaitingOn(map, made, unreachable.map((e) => e.bind)));
+        // A bind whose first step can run (its later ones may wait on the unreachable bind).
+        const runs = late.deferred.filter((b) => {
+          const first = made.steps.findIndex((s) => s.bind === b);
+          return first >= 0 && !blocked.has(first);
+        });
+        unopened = late.deferred.filter((b) => !runs.includes(b));
+        if (runs.length) {
+          const opened = await late.open(runs);
+          for (const [b, c] of opened.conns) conns.set(b, c);
+          for (const [b, s] of opened.states) states.set(b, s);
+          unreachable.push(...opened.unreachable);
+          unreachable.sort((a, b) => binds.indexOf(a.bind) - binds.indexOf(b.bind));
+          made = plan(map, this.#bindStates(binds, states));
+        }
+      }
       for (const [bind, state] of states) part?.read?.set(bind, state.heads);
       if (part) {
         for (const [name, conn] of conns) {
           await part.claim(await this.#identity(name, conn), name);
         }
       }
-      // An unreachable bind is planned as if at base, so whatever waits on its revisions waits on
-      // steps that never run, and is skipped.
-      let made = plan(map, this.#bindStates(binds, states));
       if (part) made = Object.freeze({ ...made, fanOut: await part.fanOut() });
       const down = new Set(unreachable.map((e) => e.bind));
-      const outside = bindsOfPlan(made).filter((b) => !conns.has(b) && !down.has(b));
+      const outside = bindsOfPlan(made).filter((b) => !conns.has(b) && !down.has(b) && !unopened.includes(b));
       if (outside.length) throw new MultidbError(`Internal error: the plan touches binds that were not locked (${outside.join(', ')}).`, 'PLAN_BINDS');
       const ctx: RunContext = {
         namingConvention: this.namingConvention,
@@ -1602,6 +1664,7 @@ export class MigrationEnvironment {
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         ...(options.xArgs ? { xArgs: options.xArgs } : {}),
         ...(unreachable.length ? { unreachable } : {}),
+        ...(unopened.length ? { unopened } : {}),
         ...(part ? { part: true } : {}),
       });
     });
@@ -1792,6 +1855,20 @@ function importingOnce(loader: ModuleLoader, imported: Map<string, Promise<unkno
       return mod as Promise<T>;
     },
   };
+}
+
+/**
+ * SQLite binds of a locked run whose file did not exist and was not created (a bind was
+ * unreachable: see `#connectReachable`), and how to open some of them once the plan says they run
+ * steps: created, checked for writes, locked and read; one that cannot be opened is unreachable.
+ */
+interface LateBinds {
+  readonly deferred: readonly string[];
+  readonly open: (binds: readonly string[]) => Promise<{
+    readonly conns: ReadonlyMap<string, DialectConnection>;
+    readonly states: ReadonlyMap<string, VersionTableState>;
+    readonly unreachable: readonly BindError[];
+  }>;
 }
 
 /** What a run of independent groups does (see `#runGroups`): an upgrade or a downgrade. */

@@ -56,6 +56,13 @@ export interface RunPlanOptions {
    */
   readonly unreachable?: readonly BindError[];
   /**
+   * Binds of the plan left unopened (with `concurrency` > 1 only): SQLite binds whose file does
+   * not exist and whose every step waits on an `unreachable` bind, so that no empty file is
+   * created for them. Their steps are listed in the `plan` event and reported as not run (skipped)
+   * in the {@link RunError}; the runner never asks the context for them.
+   */
+  readonly unopened?: readonly string[];
+  /**
    * The plan is one independent group of a larger run (see `MigrationEnvironment.upgrade`): the
    * runner sends no `run-done` (the caller sends one for the whole run), and `afterRun` is left to
    * the caller. Default `false`.
@@ -307,6 +314,8 @@ interface ConcurrentHooks {
   readonly finishSkipped: (bind: string, last: PlanStep | undefined) => Promise<MigrationError | undefined>;
   /** Binds that could not be connected: their steps fail at once, unrun and unlisted. */
   readonly unreachable: readonly BindError[];
+  /** Binds left unopened: their steps are skipped (they all wait on an unreachable bind). */
+  readonly unopened: ReadonlySet<string>;
 }
 
 /**
@@ -358,6 +367,14 @@ async function runConcurrently(
   const worker = async (bind: string, indexes: readonly number[]): Promise<void> => {
     if (hooks.unreachable.some((e) => e.bind === bind)) {
       for (const i of indexes) settle[i]!('failed'); // what waits on them is skipped
+      return;
+    }
+    if (hooks.unopened.has(bind)) {
+      for (const i of indexes) {
+        skipped.push({ index: i, bind, revision: plan.steps[i]!.revision });
+        settle[i]!('skipped');
+      }
+      hooks.emit({ type: 'bind-done', bind, ok: false, heads: hooks.startHeads.get(bind) ?? [] });
       return;
     }
     let k = 0;
@@ -464,11 +481,17 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     throw new MultidbError(`Internal error: unreachable binds (${unreachable.map((e) => e.bind).join(', ')}) need a concurrency above 1.`, 'INVALID_OPTION');
   }
   const reached = (bind: string) => !unreachable.some((e) => e.bind === bind);
+  const unopened = new Set(options.unopened ?? []);
+  if (unopened.size && concurrency === 1) {
+    throw new MultidbError(`Internal error: unopened binds (${[...unopened].join(', ')}) need a concurrency above 1.`, 'INVALID_OPTION');
+  }
+  // Binds the runner works on: reached and opened.
+  const opened = (bind: string) => reached(bind) && !unopened.has(bind);
   try {
     // Binds without transactional DDL: the revision each has in flight, which the bind's first
     // step must resume; any other step, or none, is refused while it has recorded writes.
     const resumeOf = new Map<string, InFlightRevision>();
-    for (const bind of bindsOfPlan(plan).filter(reached)) {
+    for (const bind of bindsOfPlan(plan).filter(opened)) {
       const b = ctx.bind(bind);
       if (b.connection.dialect.capabilities.transactionalDdl || !b.progressTable) continue;
       const inFlight = await b.progressTable.read(b.connection);
@@ -496,14 +519,14 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     // Validate: import every module of the plan before the first BEGIN. Compiled eagerly: each
     // `upgrade` would otherwise be compiled at its first call, in the loop, after a COMMIT.
     const modules = new Map<string, RevisionModule>();
-    ctx.loader.precompile?.(plan.steps.filter((s) => reached(s.bind)).map((s) => s.script.path));
-    for (const step of plan.steps.filter((s) => reached(s.bind))) {
+    ctx.loader.precompile?.(plan.steps.filter((s) => opened(s.bind)).map((s) => s.script.path));
+    for (const step of plan.steps.filter((s) => opened(s.bind))) {
       if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script, { eager: true }));
     }
 
     // A dialect whose DDL commits implicitly cannot run a bind's revisions as one transaction.
     if (ctx.transactionMode === 'per-run') {
-      for (const bind of new Set(plan.steps.map((s) => s.bind).filter(reached))) {
+      for (const bind of new Set(plan.steps.map((s) => s.bind).filter(opened))) {
         const dialect = ctx.bind(bind).connection.dialect;
         if (dialect.capabilities.transactionalDdl) continue;
         throw new MultidbError(
@@ -537,7 +560,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     // (concurrency 1: a failure to create it still stops the run before any step starts, with
     // the same error). Otherwise every bind's table is created before any step.
     const createInFirstStep = new Set<string>();
-    const planBinds = [...new Set(plan.steps.map((s) => s.bind).filter(reached))];
+    const planBinds = [...new Set(plan.steps.map((s) => s.bind).filter(opened))];
     for (const bind of planBinds) {
       const b = ctx.bind(bind);
       const first = plan.steps.find((s) => s.bind === bind)!;
@@ -553,7 +576,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
     }
 
-    for (const bind of new Set(plan.steps.map((s) => s.bind).filter(reached))) {
+    for (const bind of new Set(plan.steps.map((s) => s.bind).filter(opened))) {
       const b = ctx.bind(bind);
       if (b.connection.dialect.capabilities.transactionalDdl || !b.progressTable) continue;
       try {
@@ -890,6 +913,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         startHeads,
         heads,
         unreachable,
+        unopened,
         finishSkipped: async (bind, last) => {
           // A bind stopped by another bind's failure keeps what it completed.
           if (!open.has(bind)) return undefined;

@@ -1,4 +1,5 @@
-import { realpath } from 'node:fs/promises';
+import { realpath, rm, rmdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { DatabaseSnapshot, DialectConnection, IntrospectOptions, LockOptions, NamingConvention, Statement, TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { ForeignKeyBaseline } from './foreign-key-baseline.js';
@@ -42,6 +43,11 @@ export interface SqliteConnectionOptions {
   readonly session?: SqliteSession;
   /** The bind's naming convention: introspection names an unnamed UNIQUE with a DESC key by it. Default: the default convention. */
   readonly namingConvention?: NamingConvention;
+  /**
+   * What connecting created, for {@link SqliteConnection.discard}: the database file (absolute
+   * path) when it did not exist, and the topmost folder made for it (`mkdir -p`'s first).
+   */
+  readonly created?: { readonly file: string; readonly folder?: string };
 }
 
 /**
@@ -299,6 +305,28 @@ export class SqliteConnection implements DialectConnection {
   async close(): Promise<void> {
     await this.releaseLock();
     if (this.#options.ownsDb) await this.db.destroy();
+  }
+
+  /**
+   * Closes the database, then removes what connecting created: the file when it did not exist
+   * (with its `-journal`, `-wal` and `-shm` files) and the folders made for it, each only while
+   * empty (see `DialectConnection.discard`). A file that existed is left as it is.
+   */
+  async discard(): Promise<void> {
+    await this.close();
+    const created = this.#options.created;
+    if (!created) return;
+    for (const suffix of ['', '-journal', '-wal', '-shm']) await rm(`${created.file}${suffix}`, { force: true });
+    if (created.folder === undefined) return;
+    // From the file's folder up to the first one made for it; a folder something else uses stays.
+    for (let folder = dirname(created.file); ; folder = dirname(folder)) {
+      try {
+        await rmdir(folder);
+      } catch {
+        return;
+      }
+      if (folder === created.folder || dirname(folder) === folder) return;
+    }
   }
 
   /** The main database's file, or `undefined` for an in-memory or temporary database. */

@@ -23,6 +23,9 @@ async function loadBetterSqlite3(): Promise<OpenDatabase> {
  * parent folders; `sqlite:///absolute/path.db`; `sqlite::memory:`), or an existing Kysely on a
  * SQLite database (custom tooling; it is not destroyed on close). Foreign keys are switched on.
  *
+ * A file (and folders) that connecting creates is removed again by the connection's `discard()`
+ * (core calls it when the bind's `onConnect` hook throws).
+ *
  * With `create: false` (read-only commands: `current`, `status`, `history -i`) a missing file is
  * not created, nor its folder: `connect` throws a `DatabaseNotFoundError` (`[default] database
  * file /srv/app/.data/default.db does not exist`) and the caller treats the bind as at base.
@@ -51,6 +54,7 @@ export const sqliteDriver: DialectDriver = Object.freeze({
     let ownsDb = false;
     let path: string | undefined;
     let session: SqliteSession | undefined;
+    let created: { file: string; folder?: string } | undefined;
     if (options.kysely) {
       db = options.kysely;
     } else {
@@ -64,11 +68,13 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       const open = await loadBetterSqlite3();
       if (create && location.kind === 'file') {
         const folder = dirname(location.path);
+        let madeFolder: string | undefined;
         try {
-          mkdirSync(folder, { recursive: true });
+          madeFolder = mkdirSync(folder, { recursive: true });
         } catch (error) {
           throw openError(options.bind, path, error, `its folder ${folder} cannot be created`);
         }
+        if (!existsSync(location.path)) created = { file: location.path, ...(madeFolder !== undefined ? { folder: madeFolder } : {}) };
       }
       let database;
       try {
@@ -90,6 +96,7 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       ...(path !== undefined ? { location: path } : {}),
       ...(session !== undefined ? { session } : {}),
       ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
+      ...(created !== undefined ? { created } : {}),
     });
     try {
       await connection.execute({ sql: 'PRAGMA foreign_keys = ON', parameters: [] });

@@ -31,13 +31,13 @@ describe("an identity column GENERATED ALWAYS (autoincrement: 'always') and alte
       'ALTER TABLE "s"."T" ALTER COLUMN "id" DROP DEFAULT',
       'DROP SEQUENCE "s"."T_id_seq"',
       'ALTER TABLE "s"."T" ALTER COLUMN "id" ADD GENERATED ALWAYS AS IDENTITY',
-      `SELECT setval(pg_get_serial_sequence('"s"."T"', 'id'), GREATEST(MAX("id") + 1, 1), false) FROM "s"."T"`,
+      `SELECT setval(pg_get_serial_sequence('"s"."T"', 'id'), GREATEST(MAX("id"), 1), COALESCE(MAX("id") >= 1, false)) FROM "s"."T"`,
     ]);
     expect(await sql(postgresDialect, (op) => op.alterColumn('T', 'id', { serial: 'T_id_seq', existing: { type: 'integer', nullable: false, autoincrement: 'always' } }))).toEqual([
       'ALTER TABLE "T" ALTER COLUMN "id" DROP IDENTITY',
       'CREATE SEQUENCE "T_id_seq" AS integer OWNED BY "T"."id"',
       `ALTER TABLE "T" ALTER COLUMN "id" SET DEFAULT nextval('"T_id_seq"'::regclass)`,
-      `SELECT setval('"T_id_seq"', GREATEST(MAX("id") + 1, 1), false) FROM "T"`,
+      `SELECT setval('"T_id_seq"', GREATEST(MAX("id"), 1), COALESCE(MAX("id") >= 1, false)) FROM "T"`,
     ]);
     // Without a type, the sequence is PostgreSQL's default (bigint); an identity column already is one.
     expect((await sql(postgresDialect, (op) => op.alterColumn('T', 'id', { serial: 'seq', existing: { autoincrement: true } })))[1]).toBe('CREATE SEQUENCE "seq" OWNED BY "T"."id"');
