@@ -49,6 +49,16 @@
 // CPU that `migrate heads` needs nothing of (tools/bench/RESULTS.md, 2026-12-05). `import.meta.url`
 // becomes the file's URL; any other `import.meta` fails the build.
 //
+// `--shared-script NAME` (with --unshared ENTRY...): every entry of the build (but those --unshared)
+// in ONE script, dist/bundle/NAME.script.cjs, for the `migrate` bin to compile with a V8 code cache
+// on first use: dist/NAME.js (written here) exports each entry's namespace, named after its path
+// (`sqlite/index` → `sqlite_index`), and each entry's ES module file becomes a facade of its
+// namespace there (the script registers its exports on globalThis, or the bin registers a function
+// that loads it), else of the ES module build, ENTRY-module.js. The dialect package: its three
+// dialects and kysely, ~450 KB that Node 20 compiled from source at every connecting command (a
+// script made three copies of kysely when each dialect was one; a script and the ES modules both
+// loaded, two). Whichever entry a process imports first, it gets the one copy the others get.
+//
 // Usage, in a package folder after tsc:
 //   node ../../tools/build/bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] [--script ENTRY [--facade]] [--cjs ENTRY]... index [registry ...]
 import { rmSync, writeFileSync } from 'node:fs';
@@ -62,6 +72,8 @@ const lazyRequire = [];
 const entries = [];
 const scripts = [];
 const cjs = [];
+const unshared = [];
+let sharedScript;
 let oneFile = false;
 let facade = false;
 for (let i = 0; i < args.length; i++) {
@@ -71,6 +83,8 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i] === '--script') scripts.push(args[++i]);
   else if (args[i] === '--facade') facade = true;
   else if (args[i] === '--cjs') cjs.push(args[++i]);
+  else if (args[i] === '--shared-script') sharedScript = args[++i];
+  else if (args[i] === '--unshared') unshared.push(args[++i]);
   else entries.push(args[i]);
 }
 if (
@@ -80,7 +94,10 @@ if (
   (lazyRequire.length > 0 && inline.length === 0) ||
   scripts.some((e) => !entries.includes(e)) ||
   cjs.some((e) => !entries.includes(e)) ||
-  (facade && (scripts.length === 0 || oneFile))
+  (facade && (scripts.length === 0 || oneFile)) ||
+  (sharedScript !== undefined && (!sharedScript || entries.includes(sharedScript) || facade || scripts.length > 0 || oneFile)) ||
+  unshared.some((e) => !entries.includes(e)) ||
+  (unshared.length > 0 && sharedScript === undefined)
 ) {
   throw new Error(
     'usage: bundle-package.mjs [--inline PKG]... [--lazy-require MOD]... [--one-file] [--script ENTRY [--facade]] [--cjs ENTRY]... ENTRY... (file names in dist/, without .js; --script, --cjs: one of the ENTRYs)',
@@ -137,8 +154,12 @@ rmSync(out, { recursive: true, force: true });
 // Only the package's own relative imports are bundled, and the packages named by --inline.
 const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !inlined(id);
 const plugins = lazyRequire.length > 0 ? [lazyRequirePlugin] : [];
-// With --facade, a script entry's ES module build is ENTRY-module.js (ENTRY.js is the facade).
-const moduleName = (name) => (facade && scripts.includes(name) ? `${name}-module` : name);
+// With --facade, a script entry's ES module build is ENTRY-module.js (ENTRY.js is the facade); with
+// --shared-script, every entry's but the --unshared ones'.
+const shared = sharedScript === undefined ? [] : entries.filter((name) => !unshared.includes(name));
+const moduleName = (name) => ((facade && scripts.includes(name)) || shared.includes(name) ? `${name}-module` : name);
+/** An entry's namespace in the shared script: its path with `/` and `-` as `_`. */
+const namespaceOf = (name) => name.replace(/[/-]/g, '_');
 const esmBuild = (names) => build({
   input: Object.fromEntries(names.map((name) => [moduleName(name), join(dist, `${name}.js`)])),
   external,
@@ -195,7 +216,8 @@ function commonJsBuild(flag, name, plugin, define) {
 /** The key under which a script entry's instance is registered on globalThis (the facade reads it). */
 const registryKey = (file) => `Symbol.for("multidb.script:" + ${file})`;
 
-for (const name of scripts) {
+/** Writes entry `name` as dist/bundle/NAME.script.cjs (--script, --shared-script); `register`: it registers its exports on globalThis. */
+async function writeScript(name, register) {
   const { output } = await commonJsBuild('--script', name, dynamicImportPlugin, { 'import.meta.url': '__multidbImportMetaUrl', 'import.meta.resolve': '__multidbImportMetaResolve' });
   const code = output[0].code;
   if (/\bimport\.meta\b/.test(code)) throw new Error(`--script ${name}: import.meta is left in the script`);
@@ -212,10 +234,11 @@ for (const name of scripts) {
     join(out, `${name}.script.cjs`),
     `// ${name} as a script for vm.Script with a V8 code cache (tools/build/bundle-package.mjs --script; packages/cli/src/script-cache.ts).\n` +
       `(function (exports, require, module, __filename, __dirname, __multidbImportMetaUrl, __multidbImportMetaResolve, __multidbDynamicImport) {\n${code}\n` +
-      (facade ? `globalThis[${registryKey('__multidbImportMetaUrl')}] = module.exports;\n` : '') +
+      (register ? `globalThis[${registryKey('__multidbImportMetaUrl')}] = module.exports;\n` : '') +
       '})\n',
   );
 }
+for (const name of scripts) await writeScript(name, facade);
 
 if (facade) {
   for (const name of scripts) {
@@ -228,6 +251,31 @@ if (facade) {
       `// The package's ES module entry (tools/build/bundle-package.mjs --facade): the instance the migrate bin\n` +
         `// loaded from ${name}.script.cjs with a V8 code cache when it did, else the ES module build: one copy per process.\n` +
         `const loaded = globalThis[${registryKey(`new URL('./${name}.script.cjs', import.meta.url).href`)}] ?? (await import('./${moduleName(name)}.js'));\n` +
+        `export const { ${names.join(', ')} } = loaded;\n`,
+    );
+  }
+}
+
+if (sharedScript !== undefined) {
+  writeFileSync(
+    join(dist, `${sharedScript}.js`),
+    `// Every entry's namespace, for the shared script (tools/build/bundle-package.mjs --shared-script).\n` +
+      shared.map((name) => `export * as ${namespaceOf(name)} from './${name}.js';\n`).join(''),
+  );
+  await writeScript(sharedScript, true);
+  for (const name of shared) {
+    const chunk = esmOutput.find((o) => o.type === 'chunk' && o.isEntry && o.name === moduleName(name));
+    if (chunk === undefined) throw new Error(`--shared-script: no entry chunk ${moduleName(name)}`);
+    const names = [...chunk.exports].sort();
+    if (names.includes('default')) throw new Error(`--shared-script: ${name} has a default export`);
+    const up = '../'.repeat(name.split('/').length - 1) || './';
+    writeFileSync(
+      join(out, `${name}.js`),
+      `// The package's ES module entry (tools/build/bundle-package.mjs --shared-script): its namespace in the script the\n` +
+        `// migrate bin loads with a V8 code cache (${sharedScript}.script.cjs, or the bin's function that loads it) when\n` +
+        `// there is one, else the ES module build: one copy of the package per process.\n` +
+        `const shared = globalThis[${registryKey(`new URL('${up}${sharedScript}.script.cjs', import.meta.url).href`)}];\n` +
+        `const loaded = (typeof shared === 'function' ? shared() : shared)?.${namespaceOf(name)} ?? (await import('./${moduleName(name).split('/').at(-1)}.js'));\n` +
         `export const { ${names.join(', ')} } = loaded;\n`,
     );
   }

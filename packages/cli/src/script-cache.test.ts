@@ -53,6 +53,18 @@ describe('CachedScript', () => {
     expect(await (s.exports['load'] as (x: string) => Promise<unknown>)('node:path')).toHaveProperty('join');
   });
 
+  it("with importFrom, a package's import() resolves from that file's folder (a dependency of the script's own package)", async () => {
+    mkdirSync(join(dir, 'node_modules', 'only-here'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'only-here', 'package.json'), JSON.stringify({ name: 'only-here', main: 'index.js' }));
+    writeFileSync(join(dir, 'node_modules', 'only-here', 'index.js'), 'module.exports = { found: true };\n');
+    const from = CachedScript.load(pathToFileURL(file), { cacheRoot: null, modules: { shared }, importFrom: file });
+    const loadFrom = from.exports['load'] as (x: string) => Promise<{ default: { found: boolean } }>;
+    expect((await loadFrom('only-here')).default.found).toBe(true);
+    expect(await loadFrom('node:path')).toHaveProperty('join');
+    // Without it, from the CLI's package, which has no such dependency.
+    await expect((load().exports['load'] as (x: string) => Promise<unknown>)('only-here')).rejects.toThrow(/only-here/);
+  });
+
   // Whether V8 then uses the cache is checked end to end, one process per run
   // (test/cli/start-up.test.ts): within one process V8 also keeps compiled scripts in memory.
   it('writes the cache (private) after the first run', () => {
