@@ -453,6 +453,25 @@ const CASES: readonly ChangeCase[] = [
     after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ name: 'uix_code', columns: ['code'], unique: true, nullsNotDistinct: true }] })),
     renders: /nullsNotDistinct: true/,
   },
+  // A unique constraint's NULLS NOT DISTINCT was not introspected: it compared equal to one without,
+  // and a single-column one named as PostgreSQL or the convention names it read as a column's unique.
+  {
+    name: 'unique constraint NULLS NOT DISTINCT',
+    only: ['postgres'],
+    before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'region', type: 'integer' }], { uniqueConstraints: [{ name: 'parent_code_region', columns: ['code', 'region'] }] })),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'region', type: 'integer' }], { uniqueConstraints: [{ name: 'parent_code_region', columns: ['code', 'region'], nullsNotDistinct: true }] })),
+    renders: /\.createUniqueConstraint\('parent_code_region', 'parent', \['code', 'region'\], \{\s*nullsNotDistinct: true,?\s*\}\)/,
+  },
+  {
+    name: 'single-column unique constraint NULLS NOT DISTINCT add (the convention\'s name, and PostgreSQL\'s)',
+    only: ['postgres'],
+    before: one(parent),
+    after: one(
+      t('parent', [{ name: 'code', type: 'varchar(10)' }], { uniqueConstraints: [{ columns: ['code'], nullsNotDistinct: true }] }),
+      t('other', [{ name: 'code', type: 'varchar(10)' }], { uniqueConstraints: [{ name: null, columns: ['code'], nullsNotDistinct: true }] }),
+    ),
+    renders: /^(?=[^]*\.createUniqueConstraint\('uq_parent_code', 'parent', \['code'\], \{ nullsNotDistinct: true \}\))(?=[^]*createTable\([^]*uniqueConstraints: \[\{ name: null, columns: \['code'\], nullsNotDistinct: true \}\])/,
+  },
   // SQLite declares an AUTOINCREMENT key integer, whatever integer type the models give it.
   { name: 'bigint autoincrement key', before: one(parent), after: one(parent, { name: 'big', columns: [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, { name: 'v', type: 'text' }] }), renders: /op\.createTable\(\s*'big'/ },
   {

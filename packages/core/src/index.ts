@@ -153,6 +153,7 @@ export {
   type ForeignKeyOptions,
   type IndexColumnsInput,
   type IndexOptions,
+  type UniqueConstraintOptions,
   type DropIndexOptions,
   type OpRunner,
   type SchemaOption,

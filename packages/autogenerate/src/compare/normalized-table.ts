@@ -22,6 +22,8 @@ export interface UniqueDefinition {
   readonly inline: boolean;
   /** Set when the key is a unique index (`CREATE UNIQUE INDEX`), not a constraint. */
   readonly index?: IndexSnapshot;
+  /** PostgreSQL 15+: a unique constraint declared `NULLS NOT DISTINCT`. */
+  readonly nullsNotDistinct?: boolean;
 }
 
 /** A foreign key, however it was declared (column-level `references` or table-level). */
@@ -99,7 +101,14 @@ export function normalizeTable(table: TableSnapshot): NormalizedTable {
   const columnsByName = new Map<string, ColumnSnapshot>();
   const uniques: UniqueDefinition[] = [];
   const foreignKeys: ForeignKeyDefinition[] = [];
-  for (const u of table.uniqueConstraints) uniques.push({ ...(u.name === undefined ? knownName(table, 'unique', u.columns) : { name: u.name }), columns: u.columns, inline: false });
+  for (const u of table.uniqueConstraints) {
+    uniques.push({
+      ...(u.name === undefined ? knownName(table, 'unique', u.columns) : { name: u.name }),
+      columns: u.columns,
+      inline: false,
+      ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    });
+  }
   for (const fk of table.foreignKeys) foreignKeys.push({ ...fk, ...(fk.name === undefined ? knownName(table, 'foreignkey', fk.columns, fk.referredTable) : {}), inline: false });
   for (const given of table.columns) {
     const c = given.nullable && keyColumns?.includes(given.name) ? { ...given, nullable: false } : given;

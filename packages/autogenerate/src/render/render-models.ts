@@ -136,7 +136,12 @@ function tableCode(table: TableSnapshot, convention: NamingConvention, enums: Re
       'uniqueConstraints',
       list(table.uniqueConstraints, (u) => {
         const name = nameCode(u.name, conventionalName(convention, 'uq', { table: t, columns: u.columns }));
-        return name === undefined ? stringsCode(u.columns) : objectCode([['name', name], ['columns', stringsCode(u.columns)]]);
+        if (name === undefined && !u.nullsNotDistinct) return stringsCode(u.columns);
+        return objectCode([
+          ['name', name],
+          ['columns', stringsCode(u.columns)],
+          ['nullsNotDistinct', u.nullsNotDistinct ? yes(true) : undefined],
+        ]);
       }),
     ],
     [

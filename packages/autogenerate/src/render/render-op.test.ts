@@ -310,6 +310,10 @@ describe('renderOp: golden output', () => {
         ),
       ],
       [(op) => op.createUniqueConstraint(null, 'user', ['email']), "await op.createUniqueConstraint('uq_user_email', 'user', ['email']);"],
+      [
+        (op) => op.createUniqueConstraint(null, 'user', ['email'], { nullsNotDistinct: true }),
+        "await op.createUniqueConstraint('uq_user_email', 'user', ['email'], { nullsNotDistinct: true });",
+      ],
       [(op) => op.createCheckConstraint('ck_age', 'user', 'age >= 0'), "await op.createCheckConstraint('ck_age', 'user', 'age >= 0');"],
       [(op) => op.createPrimaryKey(null, 'user', ['id']), "await op.createPrimaryKey('pk_user', 'user', ['id']);"],
       [

@@ -64,7 +64,7 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
   CreateIndex: ['kind', 'table', 'schema', 'index', 'ifNotExists', 'concurrently'],
   DropIndex: ['kind', 'table', 'schema', 'name', 'existing', 'concurrently', 'ifExists'],
   RenameIndex: ['kind', 'table', 'schema', 'name', 'newName', 'existing'],
-  CreateUniqueConstraint: ['kind', 'table', 'schema', 'name', 'columns'],
+  CreateUniqueConstraint: ['kind', 'table', 'schema', 'name', 'columns', 'nullsNotDistinct'],
   CreateCheckConstraint: ['kind', 'table', 'schema', 'name', 'expression'],
   CreateForeignKey: ['kind', 'table', 'schema', 'name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred'],
   CreatePrimaryKey: ['kind', 'table', 'schema', 'name', 'columns'],
@@ -167,8 +167,12 @@ function indexDefinitionCode(opKind: string, index: Omit<IndexSnapshot, 'name'>)
 }
 
 const uniqueCode = (opKind: string, u: UniqueConstraintSnapshot, unnamed?: Code): Code => {
-  knownFields(opKind, u, ['name', 'columns'], 'a unique constraint');
-  return objectCode([['name', nameOrNull(u.name, unnamed)], ['columns', stringsCode(u.columns)]]);
+  knownFields(opKind, u, ['name', 'columns', 'nullsNotDistinct'], 'a unique constraint');
+  return objectCode([
+    ['name', nameOrNull(u.name, unnamed)],
+    ['columns', stringsCode(u.columns)],
+    ['nullsNotDistinct', u.nullsNotDistinct ? bool(true) : undefined],
+  ]);
 };
 const checkCode = (opKind: string, c: CheckConstraintSnapshot, unnamed?: Code): Code => {
   knownFields(opKind, c, ['name', 'expression'], 'a check constraint');
@@ -284,6 +288,8 @@ function existingConstraintCode(opKind: string, e: ExistingConstraint | undefine
   if (!e) return undefined;
   switch (e.type) {
     case 'unique':
+      knownFields(opKind, e, ['type', 'columns', 'nullsNotDistinct'], 'the existing constraint');
+      return objectCode([['type', str(e.type)], ['columns', stringsCode(e.columns)], ['nullsNotDistinct', e.nullsNotDistinct ? bool(true) : undefined]]);
     case 'primary':
       knownFields(opKind, e, ['type', 'columns'], 'the existing constraint');
       return objectCode([['type', str(e.type)], ['columns', stringsCode(e.columns)]]);
@@ -352,7 +358,10 @@ function topLevelTable(ctx: RenderContext): OpTable<Call> {
       method: 'renameIndex',
       args: [str(op.table), str(op.name), str(op.newName), ...options([schemaEntry(op), ['existing', op.existing ? indexDefinitionCode(op.kind, op.existing) : undefined]])],
     }),
-    CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), str(op.table), stringsCode(op.columns), ...options([schemaEntry(op)])] }),
+    CreateUniqueConstraint: (op) => ({
+      method: 'createUniqueConstraint',
+      args: [str(op.name), str(op.table), stringsCode(op.columns), ...options([schemaEntry(op), ['nullsNotDistinct', op.nullsNotDistinct ? bool(true) : undefined]])],
+    }),
     CreateCheckConstraint: (op) => ({ method: 'createCheckConstraint', args: [str(op.name), str(op.table), str(op.expression), ...options([schemaEntry(op)])] }),
     CreateForeignKey: (op) => ({
       method: 'createForeignKey',
@@ -454,7 +463,10 @@ function batchTable(ctx: RenderContext): { readonly [K in BatchInnerOp['kind']]:
       return { method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true, true) : undefined], ['ifExists', op.ifExists ? bool(true) : undefined]])] };
     },
     RenameIndex: (op) => ({ method: 'renameIndex', args: [str(op.name), str(op.newName), ...options([['existing', op.existing ? indexDefinitionCode(op.kind, op.existing) : undefined]])] }),
-    CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), stringsCode(op.columns)] }),
+    CreateUniqueConstraint: (op) => ({
+      method: 'createUniqueConstraint',
+      args: [str(op.name), stringsCode(op.columns), ...options([['nullsNotDistinct', op.nullsNotDistinct ? bool(true) : undefined]])],
+    }),
     CreateCheckConstraint: (op) => ({ method: 'createCheckConstraint', args: [str(op.name), str(op.expression)] }),
     CreateForeignKey: (op) => ({
       method: 'createForeignKey',

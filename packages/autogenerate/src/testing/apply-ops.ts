@@ -209,7 +209,7 @@ export function applyOps(start: DatabaseSnapshot, ops: readonly Op[], options: A
       }
       case 'CreateUniqueConstraint': {
         const t = get(op.table, op.schema);
-        t.uniqueConstraints = [...t.uniqueConstraints, { name: op.name, columns: op.columns }];
+        t.uniqueConstraints = [...t.uniqueConstraints, { name: op.name, columns: op.columns, ...(op.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }];
         return;
       }
       case 'CreateCheckConstraint': {

@@ -112,6 +112,15 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly existing?: ExistingColumnInput;
 }
 
+/** Options of `createUniqueConstraint` (a batch's takes them without `schema`). */
+export interface UniqueConstraintOptions extends SchemaOption {
+  /**
+   * PostgreSQL 15+: `UNIQUE NULLS NOT DISTINCT (…)`, NULLs compare equal (at most one row with NULL
+   * keys). Default `false`. SQLite and MySQL/MariaDB refuse it.
+   */
+  readonly nullsNotDistinct?: boolean;
+}
+
 /** Options of `createIndex`. */
 export interface IndexOptions extends SchemaOption {
   /** A unique index. Default `false`. */
@@ -380,6 +389,7 @@ export class BatchOperations {
    * Adds a unique constraint to the batch's table.
    * @param name - the constraint's name; `null` names it from the convention's `uq` template.
    * @param columns - the constrained columns.
+   * @param options - `nullsNotDistinct` (PostgreSQL 15+, see {@link UniqueConstraintOptions}).
    * @returns this builder.
    * @throws {@link OperationError} for an invalid name.
    * @example
@@ -387,8 +397,14 @@ export class BatchOperations {
    * batch.createUniqueConstraint(null, ['Email']);
    * ```
    */
-  createUniqueConstraint(name: string | null, columns: readonly string[]): this {
-    return this.#push({ kind: 'CreateUniqueConstraint', ...this.#ref, name: constraintName(this.#convention, 'uq', 'createUniqueConstraint', this.#ref.table, name, columns), columns: [...columns] });
+  createUniqueConstraint(name: string | null, columns: readonly string[], options: Omit<UniqueConstraintOptions, 'schema'> = {}): this {
+    return this.#push({
+      kind: 'CreateUniqueConstraint',
+      ...this.#ref,
+      name: constraintName(this.#convention, 'uq', 'createUniqueConstraint', this.#ref.table, name, columns),
+      columns: [...columns],
+      ...(options.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    });
   }
   /**
    * Adds a check constraint to the batch's table.
@@ -913,16 +929,26 @@ export class Operations<DB = any> {
    * @param name - the constraint's name; `null` names it from the convention's `uq` template.
    * @param table - the table.
    * @param columns - the constrained columns.
-   * @param options - `schema`.
+   * @param options - `schema`; `nullsNotDistinct` (PostgreSQL 15+, see {@link UniqueConstraintOptions}).
    * @returns resolves when the constraint has been added.
-   * @throws {@link OperationError} for an invalid name (the constraint's or the table's).
+   * @throws {@link OperationError} for an invalid name (the constraint's or the table's);
+   *   `UnsupportedOperationError` (from the dialect) for `nullsNotDistinct` outside PostgreSQL.
    * @example
    * ```ts
    * await op.createUniqueConstraint(null, 'Customer', ['Email']);
+   * await op.createUniqueConstraint('uq_Customer_Code', 'Customer', ['Code'], { nullsNotDistinct: true });
    * ```
    */
-  createUniqueConstraint(name: string | null, table: string, columns: readonly string[], options: SchemaOption = {}): Promise<void> {
-    return this.#run({ kind: 'CreateUniqueConstraint', table: checkIdentifier(table, 'table'), ...options, name: constraintName(this.#convention, 'uq', 'createUniqueConstraint', table, name, columns), columns: [...columns] });
+  createUniqueConstraint(name: string | null, table: string, columns: readonly string[], options: UniqueConstraintOptions = {}): Promise<void> {
+    const { nullsNotDistinct, ...ref } = options;
+    return this.#run({
+      kind: 'CreateUniqueConstraint',
+      table: checkIdentifier(table, 'table'),
+      ...ref,
+      name: constraintName(this.#convention, 'uq', 'createUniqueConstraint', table, name, columns),
+      columns: [...columns],
+      ...(nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    });
   }
 
   /**

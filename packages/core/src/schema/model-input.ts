@@ -98,10 +98,14 @@ export interface TableOptions {
   /** Table-level foreign keys. */
   readonly foreignKeys?: readonly ForeignKeyInput[];
   /**
-   * Unique constraints: column lists (named by the convention), or `{ name, columns }`
-   * (`name: null`: unnamed).
+   * Unique constraints: column lists (named by the convention), or `{ name, columns,
+   * nullsNotDistinct? }` (`name: null`: unnamed; `nullsNotDistinct`: PostgreSQL 15+'s `UNIQUE
+   * NULLS NOT DISTINCT`).
    */
-  readonly uniqueConstraints?: readonly (readonly string[] | { readonly name?: string | null; readonly columns: readonly string[] })[];
+  readonly uniqueConstraints?: readonly (
+    | readonly string[]
+    | { readonly name?: string | null; readonly columns: readonly string[]; readonly nullsNotDistinct?: boolean }
+  )[];
   /**
    * Check constraints: `{ name?, expression }`, the expression without `CHECK (…)`; a missing name
    * comes from the convention's `ck` template.
@@ -312,7 +316,10 @@ export function tableFromInput(
   const uniqueConstraints: UniqueConstraintSnapshot[] = (options.uniqueConstraints ?? []).map((u) => {
     const cols = Array.isArray(u) ? (u as readonly string[]) : (u as UniqueConstraintSnapshot).columns;
     const given = Array.isArray(u) ? undefined : (u as { readonly name?: string | null }).name;
-    return given === null ? { columns: [...cols] } : { name: given === undefined ? conventionalName(convention, 'uq', { table: name, columns: cols }) : checkIdentifier(given, 'unique constraint', where), columns: [...cols] };
+    const nulls = !Array.isArray(u) && (u as UniqueConstraintSnapshot).nullsNotDistinct ? { nullsNotDistinct: true } : {};
+    return given === null
+      ? { columns: [...cols], ...nulls }
+      : { name: given === undefined ? conventionalName(convention, 'uq', { table: name, columns: cols }) : checkIdentifier(given, 'unique constraint', where), columns: [...cols], ...nulls };
   });
   const checkConstraints: CheckConstraintSnapshot[] = (options.checkConstraints ?? []).map((c) =>
     c.name === null ? { expression: c.expression } : { name: checkConstraintName(convention, name, c.name === undefined ? undefined : checkIdentifier(c.name, 'check constraint', where), c.expression), expression: c.expression },

@@ -102,6 +102,11 @@ export interface UniqueConstraintSnapshot {
   readonly name?: string;
   /** The constrained columns, in order. */
   readonly columns: readonly string[];
+  /**
+   * PostgreSQL 15+: the constraint treats NULLs as equal (`UNIQUE NULLS NOT DISTINCT (…)`: at most
+   * one row with NULL keys). Omitted: NULLs are distinct, the SQL default. Other dialects refuse it.
+   */
+  readonly nullsNotDistinct?: boolean;
 }
 
 /** A check constraint. */

@@ -7,6 +7,7 @@ import {
   type IndexSnapshot,
   type NamingConvention,
   type Statement,
+  type UniqueConstraintSnapshot,
 } from '@multidb/core';
 import { indexKeySql } from '../shared/index-key-sql.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
@@ -71,7 +72,7 @@ export function compilePostgresCreateTable(op: CreateTableOp, convention: Naming
     lines.push(`${constraintName(t.primaryKey ? t.primaryKey.name : named('pk', pkColumns))}PRIMARY KEY (${postgresColumnList(pkColumns)})`);
   }
   for (const fk of t.foreignKeys) lines.push(`${constraintName(fk.name)}${postgresForeignKeyClause(fk, t.schema)}`);
-  for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}UNIQUE (${postgresColumnList(u.columns)})`);
+  for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}${postgresUniqueClause(u)}`);
   for (const ck of t.checkConstraints) lines.push(`${constraintName(ck.name)}CHECK (${ck.expression})`);
   const ifNotExists = op.ifNotExists ?? false;
   const statements: Statement[] = [
@@ -117,6 +118,19 @@ export function compilePostgresCreateIndex(table: string, schema: string | undef
       (ix.where ? ` WHERE ${ix.where}` : ''),
     parameters: [],
   };
+}
+
+/**
+ * `UNIQUE [NULLS NOT DISTINCT] ("a", "b")`: a unique constraint's clause, after its
+ * `CONSTRAINT "name"` (PostgreSQL 15+ for `nullsNotDistinct`).
+ * @example
+ * ```ts
+ * postgresUniqueClause({ columns: ['Code', 'Region'], nullsNotDistinct: true });
+ * // 'UNIQUE NULLS NOT DISTINCT ("Code", "Region")'
+ * ```
+ */
+export function postgresUniqueClause(unique: Omit<UniqueConstraintSnapshot, 'name'>): string {
+  return `UNIQUE ${unique.nullsNotDistinct ? 'NULLS NOT DISTINCT ' : ''}(${postgresColumnList(unique.columns)})`;
 }
 
 /**

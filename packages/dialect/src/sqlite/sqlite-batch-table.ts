@@ -235,7 +235,7 @@ export class SqliteBatchTable {
         return;
       }
       case 'CreateUniqueConstraint':
-        this.#uniques.push({ name: op.name, columns: op.columns.map((n) => this.#work(n)) });
+        this.#uniques.push({ name: op.name, columns: op.columns.map((n) => this.#work(n)), ...(op.nullsNotDistinct ? { nullsNotDistinct: true } : {}) });
         return;
       case 'CreateCheckConstraint':
         this.#checks.push({ name: op.name, expression: this.#toWork(op.expression) });

@@ -44,7 +44,8 @@ export function qualifiedName(name: string, schema?: string): string {
  * @param constraintTable - the table name the convention names constraints after (a batch
  *   rebuild creates the table under a temporary name; default: the table's name).
  * @throws {@link UnsupportedOperationError} for AUTOINCREMENT outside a single-column integer
- *   primary key, array types, or a foreign key into another schema.
+ *   primary key, array types, a foreign key into another schema, or a `NULLS NOT DISTINCT` unique
+ *   constraint.
  * @example
  * ```ts
  * compileSqliteCreateTable({ kind: 'CreateTable', table: tableFromInput('Genre', [{ name: 'GenreId', type: 'integer', primaryKey: true }], {}, {}) });
@@ -88,7 +89,12 @@ export function compileSqliteCreateTable(op: CreateTableOp, convention: NamingCo
         (fk.deferrable ? ` DEFERRABLE${fk.initiallyDeferred ? ' INITIALLY DEFERRED' : ''}` : ''),
     );
   }
-  for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}UNIQUE (${columnList(u.columns)})`);
+  for (const u of t.uniqueConstraints) {
+    if (u.nullsNotDistinct) {
+      throw new UnsupportedOperationError('sqlite', `create the unique constraint ${u.name ? `'${u.name}' ` : ''}on '${t.name}' with NULLS NOT DISTINCT`, 'NULLS NOT DISTINCT is PostgreSQL only.');
+    }
+    lines.push(`${constraintName(u.name)}UNIQUE (${columnList(u.columns)})`);
+  }
   for (const ck of t.checkConstraints) lines.push(`${constraintName(ck.name)}CHECK (${ck.expression})`);
   const options = [t.withoutRowid ? 'WITHOUT ROWID' : '', t.strict ? 'STRICT' : ''].filter(Boolean).join(', ');
   const create: Statement = {
