@@ -59,6 +59,17 @@ const fk = (onDelete?: 'cascade' | 'set null') => ({
   foreignKeys: [{ columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], ...(onDelete ? { onDelete } : {}) }],
 });
 
+/** A table keyed on (sensor, at), the columns named in `descending` sorted DESC. */
+const reading = (descending?: readonly string[]): TableModel => ({
+  name: 'reading',
+  columns: [
+    { name: 'sensor', type: 'varchar(10)', nullable: false },
+    { name: 'at', type: 'integer', nullable: false },
+    { name: 'v', type: 'real' },
+  ],
+  primaryKey: descending ? { columns: ['sensor', 'at'], descending } : ['sensor', 'at'],
+});
+
 const CASES: readonly ChangeCase[] = [
   { name: 'add table', before: one(parent), after: one(parent, child(fk())), renders: /op\.createTable\(\s*'child'/ },
   { name: 'drop table', before: one(parent, child(fk())), after: one(parent), renders: /op\.dropTable\('child'/ },
@@ -472,6 +483,17 @@ const CASES: readonly ChangeCase[] = [
     ),
     renders: /^(?=[^]*\.createUniqueConstraint\('uq_parent_code', 'parent', \['code'\], \{ nullsNotDistinct: true \}\))(?=[^]*createTable\([^]*uniqueConstraints: \[\{ name: null, columns: \['code'\], nullsNotDistinct: true \}\])/,
   },
+  // A table-level PRIMARY KEY (sensor, at DESC) lost its order on SQLite and MariaDB: introspection
+  // read the columns only, so models declaring the order drifted and adopted ones lost it.
+  {
+    name: 'primary key column sorted DESC',
+    only: ['sqlite', 'mysql'],
+    before: one(reading()),
+    after: one(reading(['at'])),
+    renders: /createPrimaryKey\([^)]*\{ descending: \['at'\] \}\)/,
+    seed: [`INSERT INTO "reading" ("sensor", "at", "v") VALUES ('a', 1, 0.5)`, `INSERT INTO "reading" ("sensor", "at", "v") VALUES ('a', 2, 0.7)`],
+  },
+  { name: 'table with a DESC primary key add', only: ['sqlite', 'mysql'], before: one(parent), after: one(parent, reading(['sensor', 'at'])), renders: /descending: \['sensor', 'at'\]/ },
   // SQLite declares an AUTOINCREMENT key integer, whatever integer type the models give it.
   { name: 'bigint autoincrement key', before: one(parent), after: one(parent, { name: 'big', columns: [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, { name: 'v', type: 'text' }] }), renders: /op\.createTable\(\s*'big'/ },
   {

@@ -154,6 +154,7 @@ export {
   type IndexColumnsInput,
   type IndexOptions,
   type UniqueConstraintOptions,
+  type PrimaryKeyOptions,
   type DropIndexOptions,
   type OpRunner,
   type SchemaOption,

@@ -13,7 +13,7 @@ import { tableLabel, tableRef, type CompareContext } from './compare-context.js'
 import { describeColumns, describeForeignKey, describeIndex } from './describe.js';
 import type { DetectedChange } from './detected-change.js';
 import { matchObjects } from './match-objects.js';
-import type { ForeignKeyDefinition, NormalizedTable, UniqueDefinition } from './normalized-table.js';
+import type { ForeignKeyDefinition, KeyDefinition, NormalizedTable, UniqueDefinition } from './normalized-table.js';
 import type { PlannedOp, TablePlan } from './table-plan.js';
 
 /** The two sides of a table being compared, and its names. */
@@ -110,10 +110,18 @@ function base(t: ConstraintTables) {
   return { table: t.table, ...(t.schema === undefined ? {} : { schema: t.schema }) };
 }
 
+const descendingOf = (k: KeyDefinition) => (k.descending?.length ? { descending: k.descending } : {});
+
+/** A primary key's columns, `desc` after those sorted so: `(a desc, b)`; `''` for none. */
+function describeKey(k: KeyDefinition | undefined): string {
+  if (!k) return '';
+  return `(${k.columns.map((c) => (k.descending?.includes(c) ? `${c} desc` : c)).join(', ')})`;
+}
+
 function comparePrimaryKey(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): void {
   const m = t.model.primaryKey;
   const d = t.database.primaryKey;
-  const same = (m?.columns ?? []).join('\u0000') === (d?.columns ?? []).join('\u0000') && !!m === !!d;
+  const same = describeKey(m) === describeKey(d) && !!m === !!d;
   if (same) return;
   const label = tableLabel(t.table, t.schema);
   const ref = tableRef(t.table, t.schema);
@@ -126,26 +134,26 @@ function comparePrimaryKey(ctx: CompareContext, t: ConstraintTables, plan: Table
           constraintType: 'primary',
           ...base(t),
           name,
-          from: describeColumns(d.columns),
-          to: describeColumns(m!.columns),
-          line: `Detected changed primary key on '${label}': ${describeColumns(d.columns)} to ${describeColumns(m!.columns)}`,
+          from: describeKey(d),
+          to: describeKey(m),
+          line: `Detected changed primary key on '${label}': ${describeKey(d)} to ${describeKey(m)}`,
         }
       : {
           kind: 'remove_constraint',
           constraintType: 'primary',
           ...base(t),
           name,
-          line: `Detected removed primary key ${describeColumns(d.columns)} on '${label}'`,
+          line: `Detected removed primary key ${describeKey(d)} on '${label}'`,
         };
-    const op: DropConstraintOp = { kind: 'DropConstraint', ...ref, name, type: 'primary', existing: { type: 'primary', columns: d.columns } };
+    const op: DropConstraintOp = { kind: 'DropConstraint', ...ref, name, type: 'primary', existing: { type: 'primary', columns: d.columns, ...descendingOf(d) } };
     plan.phases.dropConstraints.push({ op, changes: [change] });
   }
   if (m) {
     const name = ctx.primaryKeyName(t.table, t.table, m, false);
     const changes: DetectedChange[] = changed
       ? []
-      : [{ kind: 'add_constraint', constraintType: 'primary', ...base(t), name, line: `Detected added primary key ${describeColumns(m.columns)} on '${label}'` }];
-    plan.phases.createConstraints.push({ op: { kind: 'CreatePrimaryKey', ...ref, name, columns: m.columns }, changes });
+      : [{ kind: 'add_constraint', constraintType: 'primary', ...base(t), name, line: `Detected added primary key ${describeKey(m)} on '${label}'` }];
+    plan.phases.createConstraints.push({ op: { kind: 'CreatePrimaryKey', ...ref, name, columns: m.columns, ...descendingOf(m) }, changes });
   }
 }
 

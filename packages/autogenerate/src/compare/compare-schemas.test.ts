@@ -723,6 +723,19 @@ describe('compareSchemas: indexes and constraints', () => {
     expect(lines(db([one]), db([none]))).toEqual(["Detected added primary key (a) on 't'"]);
     expect(lines(db([none]), db([one]))).toEqual(["Detected removed primary key (a) on 't'"]);
   });
+
+  it("compares a primary key's columns sorted DESC; the drop keeps them as existing", () => {
+    const key = (descending?: string[]) =>
+      model('t', [{ name: 'a', type: 'integer', nullable: false }, { name: 'b', type: 'integer', nullable: false }], { primaryKey: { columns: ['a', 'b'], ...(descending ? { descending } : {}) } });
+    const changed = compareSchemas(db([key(['b'])]), db([key()]), options());
+    expect(changed.changes.map((c) => c.line)).toEqual(["Detected changed primary key on 't': (a, b) to (a, b desc)"]);
+    expect(changed.ops).toEqual([
+      { kind: 'DropConstraint', table: 't', name: 'pk_t', type: 'primary', existing: { type: 'primary', columns: ['a', 'b'] } },
+      { kind: 'CreatePrimaryKey', table: 't', name: 'pk_t', columns: ['a', 'b'], descending: ['b'] },
+    ]);
+    expect(only(compareSchemas(db([key()]), db([key(['b'])]), options()).ops, 'DropConstraint').existing).toEqual({ type: 'primary', columns: ['a', 'b'], descending: ['b'] });
+    expect(compareSchemas(db([key(['b'])]), db([key(['b'])]), options()).ops).toEqual([]);
+  });
 });
 
 describe('compareSchemas: enum types', () => {

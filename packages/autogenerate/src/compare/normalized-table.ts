@@ -10,6 +10,8 @@ import type {
 export interface KeyDefinition {
   readonly name?: string;
   readonly columns: readonly string[];
+  /** The columns sorted `DESC` (table-level keys only). Omitted: none. */
+  readonly descending?: readonly string[];
   /** Declared on the column (`primaryKey: true`). */
   readonly inline: boolean;
 }
@@ -90,7 +92,8 @@ export function normalizeTable(table: TableSnapshot): NormalizedTable {
   let primaryKey: KeyDefinition | undefined;
   if (table.primaryKey) {
     const name = table.primaryKey.name === undefined ? knownName(table, 'primary', table.primaryKey.columns) : { name: table.primaryKey.name };
-    primaryKey = { ...name, columns: table.primaryKey.columns, inline: false };
+    const descending = table.primaryKey.descending?.length ? { descending: table.primaryKey.descending } : {};
+    primaryKey = { ...name, columns: table.primaryKey.columns, ...descending, inline: false };
   } else {
     const flagged: string[] = [];
     for (const c of table.columns) if (c.primaryKey) flagged.push(c.name);

@@ -131,6 +131,7 @@ describe('renderModels', () => {
         ],
       }),
       table({ name: 'kv', schema: 'other', columns: [col('k', 'text', { nullable: false })], primaryKey: { columns: ['k'] }, strict: true, withoutRowid: true }),
+      table({ name: 'log', columns: [col('source', 'text', { nullable: false }), col('at', 'integer', { nullable: false })], primaryKey: { name: 'p_log', columns: ['source', 'at'], descending: ['at'] } }),
       table({
         name: 'sqlite_style',
         columns: [col('a', 'integer', { nullable: false })],
@@ -155,6 +156,7 @@ describe('renderModels', () => {
     expect(source).toMatch(/columns: \[\s*\{ name: 'score', order: 'desc', nulls: 'last' \},\s*'id',\s*\{ sql: 'lower\(email\)', order: 'desc' \},\s*\]/);
     expect(source).toMatch(/\{ name: 'seq', type: 'bigint', nullable: false, autoincrement: 'always' \}/);
     expect(source).not.toMatch(/dependents/);
+    expect(source).toMatch(/primaryKey: \{ columns: \['source', 'at'\], descending: \['at'\] \}/);
     // NULLS NOT DISTINCT: a constraint named by the convention is written as an object all the same.
     expect(source).toMatch(/\{ columns: \['tenant', 'score'\], nullsNotDistinct: true \}/);
     expect(source).toMatch(/\{ name: 'person_active_nnd', columns: \['active'\], nullsNotDistinct: true \}/);

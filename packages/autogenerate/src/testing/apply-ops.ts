@@ -227,7 +227,7 @@ export function applyOps(start: DatabaseSnapshot, ops: readonly Op[], options: A
       case 'CreatePrimaryKey': {
         const t = get(op.table, op.schema);
         if (t.primaryKey) throw new Error(`table ${op.table} has a primary key`);
-        t.primaryKey = { name: op.name, columns: op.columns };
+        t.primaryKey = { name: op.name, columns: op.columns, ...(op.descending?.length ? { descending: op.descending } : {}) };
         return;
       }
       case 'DropConstraint': {

@@ -370,7 +370,7 @@ export interface CreateForeignKeyOp extends TableRef {
  * Adds a primary key (`op.createPrimaryKey`). SQLite: a batch rebuild; PostgreSQL: `ALTER TABLE …
  * ADD CONSTRAINT "name" PRIMARY KEY (…)`; MySQL/MariaDB: `ALTER TABLE … ADD PRIMARY KEY (…)` (MySQL
  * names every primary key `PRIMARY`). `reverseOp` gives a {@link DropConstraintOp} of type
- * `'primary'`.
+ * `'primary'` with its columns (and `descending`) as `existing`.
  */
 export interface CreatePrimaryKeyOp extends TableRef {
   /** The discriminant: `'CreatePrimaryKey'`. */
@@ -382,6 +382,8 @@ export interface CreatePrimaryKeyOp extends TableRef {
   readonly name: string;
   /** The key's columns, in order. */
   readonly columns: readonly string[];
+  /** The key's columns sorted `DESC` (see `PrimaryKeySnapshot.descending`). Omitted: none. */
+  readonly descending?: readonly string[];
 }
 
 /** Constraint type of a `dropConstraint` (Alembic's `type_`). */
@@ -392,7 +394,7 @@ export type ExistingConstraint =
   | { readonly type: 'unique'; readonly columns: readonly string[]; readonly nullsNotDistinct?: boolean }
   | { readonly type: 'check'; readonly expression: string }
   | ({ readonly type: 'foreignkey' } & Omit<ForeignKeySnapshot, 'name'>)
-  | { readonly type: 'primary'; readonly columns: readonly string[] };
+  | { readonly type: 'primary'; readonly columns: readonly string[]; readonly descending?: readonly string[] };
 
 /**
  * Drops a named constraint (`op.dropConstraint`). SQLite: a batch rebuild; PostgreSQL:

@@ -355,6 +355,18 @@ const CASES: { readonly [K in OpKind]: readonly Case<K>[] } = {
       },
       roundTrip: true,
     },
+    {
+      title: 'keeps the columns sorted DESC in the existing key',
+      op: { kind: 'CreatePrimaryKey', table: 'PlaylistTrack', name: 'pk_PlaylistTrack', columns: ['PlaylistId', 'TrackId'], descending: ['TrackId'] },
+      expected: {
+        kind: 'DropConstraint',
+        table: 'PlaylistTrack',
+        name: 'pk_PlaylistTrack',
+        type: 'primary',
+        existing: { type: 'primary', columns: ['PlaylistId', 'TrackId'], descending: ['TrackId'] },
+      },
+      roundTrip: true,
+    },
   ],
   DropConstraint: [
     {

@@ -69,6 +69,12 @@ export interface PrimaryKeySnapshot {
   readonly name?: string;
   /** The key's columns, in order. */
   readonly columns: readonly string[];
+  /**
+   * The key's columns sorted `DESC` (`PRIMARY KEY ("a" DESC, "b")`: `['a']`), a subset of
+   * `columns`. SQLite and MySQL 8/MariaDB 10.8+ keep the order; PostgreSQL refuses it (its
+   * PRIMARY KEY takes no order). Omitted: every key ascending.
+   */
+  readonly descending?: readonly string[];
 }
 
 /** A table-level foreign key. */

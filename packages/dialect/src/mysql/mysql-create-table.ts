@@ -52,7 +52,7 @@ export function compileMysqlCreateTable(op: CreateTableOp, convention: NamingCon
   const lines = t.columns.map((c) =>
     mysqlColumnDefinition(c, { flavour, primaryKey: c.name === inlinePk, inPrimaryKey: pkColumns.includes(c.name) }),
   );
-  if (pkColumns.length) lines.push(`PRIMARY KEY ${mysqlColumnList(pkColumns)}`);
+  if (pkColumns.length) lines.push(`PRIMARY KEY ${mysqlKeyList(pkColumns, t.primaryKey?.descending)}`);
   for (const c of t.columns) {
     if (!c.references) continue;
     const r = c.references;
@@ -142,6 +142,19 @@ function indexKind(table: string, ix: IndexSnapshot): string {
     `create the ${ix.unique ? 'unique ' : ''}${ix.method} index '${ix.name}' on '${table}'`,
     'MySQL and MariaDB index methods are fulltext and spatial (never unique); leave method out for a B-tree.',
   );
+}
+
+/**
+ * A primary key's column list, with `DESC` after the columns sorted so (MySQL 8, MariaDB 10.8+).
+ * @param columns - the key's columns.
+ * @param descending - those of them sorted `DESC`. Omitted: none.
+ * @example
+ * ```ts
+ * mysqlKeyList(['Sensor', 'TakenAt'], ['TakenAt']); // '(`Sensor`, `TakenAt` DESC)'
+ * ```
+ */
+export function mysqlKeyList(columns: readonly string[], descending: readonly string[] = []): string {
+  return `(${columns.map((c) => mysqlName(c) + (descending.includes(c) ? ' DESC' : '')).join(', ')})`;
 }
 
 /**

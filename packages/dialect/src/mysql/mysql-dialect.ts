@@ -25,7 +25,7 @@ import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { compileMysqlAlterColumn } from './mysql-alter-column.js';
 import { compileMysqlBulkInsert } from './mysql-bulk-insert.js';
 import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
-import { compileMysqlCreateIndex, compileMysqlCreateTable, mysqlUniqueClause } from './mysql-create-table.js';
+import { compileMysqlCreateIndex, compileMysqlCreateTable, mysqlKeyList, mysqlUniqueClause } from './mysql-create-table.js';
 import { mysqlOfflineSql } from './mysql-offline-sql.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
@@ -151,7 +151,7 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
     // A referred table without a database is in the op's database (as on PostgreSQL, the same schema).
     CreateForeignKey: (op) => alter(op, `ADD ${mysqlForeignKey({ ...op, referredSchema: op.referredSchema ?? op.schema })}`),
     // MySQL names every primary key PRIMARY: the op's name is not written.
-    CreatePrimaryKey: (op) => alter(op, `ADD PRIMARY KEY ${mysqlColumnList(op.columns)}`),
+    CreatePrimaryKey: (op) => alter(op, `ADD PRIMARY KEY ${mysqlKeyList(op.columns, op.descending)}`),
     DropConstraint: (op) => {
       switch (op.type) {
         case 'unique':

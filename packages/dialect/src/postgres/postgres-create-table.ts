@@ -2,6 +2,7 @@ import {
   conventionalName,
   DEFAULT_NAMING_CONVENTION,
   OperationError,
+  UnsupportedOperationError,
   type CreateTableOp,
   type ForeignKeySnapshot,
   type IndexSnapshot,
@@ -69,6 +70,7 @@ export function compilePostgresCreateTable(op: CreateTableOp, convention: Naming
     for (const name of pkColumns) {
       if (!t.columns.some((c) => c.name === name)) throw new OperationError(`The primary key of '${t.name}' names unknown column '${name}'.`);
     }
+    refuseDescendingKey(t.name, t.primaryKey?.descending);
     lines.push(`${constraintName(t.primaryKey ? t.primaryKey.name : named('pk', pkColumns))}PRIMARY KEY (${postgresColumnList(pkColumns)})`);
   }
   for (const fk of t.foreignKeys) lines.push(`${constraintName(fk.name)}${postgresForeignKeyClause(fk, t.schema)}`);
@@ -118,6 +120,26 @@ export function compilePostgresCreateIndex(table: string, schema: string | undef
       (ix.where ? ` WHERE ${ix.where}` : ''),
     parameters: [],
   };
+}
+
+/**
+ * Refuses a primary key with keys sorted `DESC`: PostgreSQL's PRIMARY KEY takes no order.
+ * @param table - the table, for the error.
+ * @param descending - the key's columns sorted `DESC`.
+ * @throws {@link UnsupportedOperationError} when `descending` is not empty.
+ * @example
+ * ```ts
+ * refuseDescendingKey('Reading', undefined); // nothing
+ * ```
+ */
+export function refuseDescendingKey(table: string, descending: readonly string[] | undefined): void {
+  if (descending?.length) {
+    throw new UnsupportedOperationError(
+      'postgres',
+      `create the primary key of '${table}' with ${descending.join(', ')} sorted DESC`,
+      "PostgreSQL's PRIMARY KEY takes no key order; leave descending out, or add a unique index with the order.",
+    );
+  }
 }
 
 /**

@@ -17,7 +17,7 @@ import { lazyOfflineKysely } from '../shared/offline-kysely.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { compilePostgresAlterColumn } from './postgres-alter-column.js';
 import { postgresColumnDefinition, postgresCommentStatements, postgresQualifiedName } from './postgres-column-definition.js';
-import { compilePostgresCreateIndex, compilePostgresCreateTable, postgresColumnList, postgresForeignKeyClause, postgresUniqueClause } from './postgres-create-table.js';
+import { compilePostgresCreateIndex, compilePostgresCreateTable, postgresColumnList, postgresForeignKeyClause, postgresUniqueClause, refuseDescendingKey } from './postgres-create-table.js';
 import { postgresLiteral } from './postgres-literal.js';
 import { postgresComparator } from './postgres-comparator.js';
 import { POSTGRES_OFFLINE_SQL } from './postgres-offline-sql.js';
@@ -76,7 +76,10 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
     CreateUniqueConstraint: (op) => addConstraint(op, postgresUniqueClause(op)),
     CreateCheckConstraint: (op) => addConstraint(op, `CHECK (${op.expression})`),
     CreateForeignKey: (op) => addConstraint(op, postgresForeignKeyClause(op, op.schema)),
-    CreatePrimaryKey: (op) => addConstraint(op, `PRIMARY KEY (${postgresColumnList(op.columns)})`),
+    CreatePrimaryKey: (op) => {
+      refuseDescendingKey(op.table, op.descending);
+      return addConstraint(op, `PRIMARY KEY (${postgresColumnList(op.columns)})`);
+    },
     DropConstraint: (op) => sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} DROP CONSTRAINT ${quoteIdentifier(op.name)}`),
     BatchAlterTable: (op) => compileBatch(op, ctx),
     Execute: (op) => [{ sql: op.sql, parameters: [...(op.parameters ?? [])] }],

@@ -78,7 +78,8 @@ export function compileSqliteCreateTable(op: CreateTableOp, convention: NamingCo
       if (!t.columns.some((c) => c.name === name)) throw new OperationError(`The primary key of '${t.name}' names unknown column '${name}'.`);
     }
     const auto = tableKey !== undefined && autoincrement.some((c) => c.name === tableKey);
-    const cols = pkColumns.map((c) => quoteIdentifier(c) + (auto ? ' AUTOINCREMENT' : '')).join(', ');
+    const descending = t.primaryKey?.descending ?? [];
+    const cols = pkColumns.map((c) => quoteIdentifier(c) + (descending.includes(c) ? ' DESC' : '') + (auto ? ' AUTOINCREMENT' : '')).join(', ');
     lines.push(`${constraintName(t.primaryKey ? t.primaryKey.name : named('pk', pkColumns))}PRIMARY KEY (${cols})`);
   }
   for (const fk of t.foreignKeys) {

@@ -68,7 +68,8 @@ interface CatalogRows {
  * Constraints are reported where they were declared: a column-level PRIMARY KEY, UNIQUE or
  * REFERENCES sets the column's `primaryKey`/`unique`/`references` (their `CONSTRAINT` names are
  * the naming convention's, by the naming rule, and are not repeated); table-level ones fill
- * `primaryKey`, `uniqueConstraints` and `foreignKeys` (with their `CONSTRAINT` names). A
+ * `primaryKey` (with the columns written `DESC` as `descending`), `uniqueConstraints` and
+ * `foreignKeys` (with their `CONSTRAINT` names). A
  * table-level UNIQUE with a key sorted `DESC` is reported as a unique index with the key's
  * `order` (`tableConstraint: true`), named by its `CONSTRAINT` name or else by the naming
  * convention's `uq` name (a unique constraint has no key order in the snapshot). SQLite keeps no
@@ -266,7 +267,15 @@ export class SqliteIntrospector {
 
     let primaryKey: PrimaryKeySnapshot | undefined;
     if (pkColumns.length && !inlinePk) {
-      primaryKey = parsed?.primaryKey?.name ? { name: parsed.primaryKey.name, columns: pkColumns } : { columns: pkColumns };
+      // The key order as written in the table-level PRIMARY KEY (…). (A column-level `INTEGER
+      // PRIMARY KEY DESC` is not a rowid alias, unlike a table-level one: it stays on its column.)
+      const written = parsed?.primaryKey?.descending ?? [];
+      const descending = pkColumns.filter((c) => written.some((d) => same(d, c)));
+      primaryKey = {
+        ...(parsed?.primaryKey?.name ? { name: parsed.primaryKey.name } : {}),
+        columns: pkColumns,
+        ...(descending.length ? { descending } : {}),
+      };
     }
 
     const uniqueConstraints: UniqueConstraintSnapshot[] = [];

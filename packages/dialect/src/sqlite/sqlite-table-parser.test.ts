@@ -31,6 +31,17 @@ describe('parseSqliteCreateTable', () => {
     });
   });
 
+  it("reads the columns of a table-level PRIMARY KEY written DESC (after COLLATE too); a column-level key's order is not the table's", () => {
+    expect(parseSqliteCreateTable('CREATE TABLE t (a text, b int, c int, CONSTRAINT pk_t PRIMARY KEY (a COLLATE NOCASE DESC, "b" ASC, [c] DESC))')?.primaryKey).toEqual({
+      name: 'pk_t',
+      columns: ['a', 'b', 'c'],
+      autoincrement: false,
+      descending: ['a', 'c'],
+    });
+    expect(parseSqliteCreateTable('CREATE TABLE t (id integer, PRIMARY KEY (id DESC AUTOINCREMENT))')?.primaryKey).toEqual({ columns: ['id'], autoincrement: true, descending: ['id'] });
+    expect(parseSqliteCreateTable('CREATE TABLE t (id integer PRIMARY KEY DESC)')?.primaryKey).toBeUndefined();
+  });
+
   it('returns undefined for CREATE TABLE … AS SELECT', () => {
     expect(parseSqliteCreateTable('CREATE TABLE t AS SELECT 1')).toBeUndefined();
   });

@@ -43,8 +43,11 @@ export interface ParsedColumn {
 export interface ParsedTable {
   /** The column definitions, in table order. */
   readonly columns: readonly ParsedColumn[];
-  /** A table-level `PRIMARY KEY (…)`: name, columns, and whether a column is `AUTOINCREMENT`. */
-  readonly primaryKey?: { readonly name?: string; readonly columns: readonly string[]; readonly autoincrement: boolean };
+  /**
+   * A table-level `PRIMARY KEY (…)`: name, columns, whether a column is `AUTOINCREMENT`, and the
+   * columns written `DESC` (`[]`: none).
+   */
+  readonly primaryKey?: { readonly name?: string; readonly columns: readonly string[]; readonly autoincrement: boolean; readonly descending: readonly string[] };
   /** Table-level `UNIQUE (…)` constraints (`[]`: none). */
   readonly uniqueConstraints: readonly { readonly name?: string; readonly columns: readonly string[] }[];
   /** Table-level `CHECK (…)` constraints (`[]`: none). */
@@ -108,7 +111,8 @@ export function parseSqliteCreateTable(sql: string): ParsedTable | undefined {
         const cols = items.map((item) => item[0]?.value ?? '');
         if (kw === 'PRIMARY') {
           const autoincrement = items.some((item) => item.some((t) => isKeyword(t, 'AUTOINCREMENT')));
-          primaryKey = { ...(name ? { name } : {}), columns: cols, autoincrement };
+          const descending = cols.filter((_, k) => items[k]!.some((t) => isKeyword(t, 'DESC')));
+          primaryKey = { ...(name ? { name } : {}), columns: cols, autoincrement, descending };
         } else uniqueConstraints.push({ ...(name ? { name } : {}), columns: cols });
       } else if (kw === 'CHECK') {
         const lp = indexOfParen(tokens, i, to);
