@@ -166,6 +166,7 @@ export {
   DEFAULT_CAPABILITIES,
   type CompileContext,
   type ConnectOptions,
+  type DeclaredType,
   type Dialect,
   type DialectCapabilities,
   type DialectConnection,
@@ -178,6 +179,7 @@ export {
   type OfflineSql,
   type SchemaComparator,
   type Statement,
+  type UnknownType,
 } from './dialect/dialect.js';
 export { canonicalSqlText, DEFAULT_COMPARATOR } from './dialect/default-comparator.js';
 

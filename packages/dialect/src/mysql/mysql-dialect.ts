@@ -26,6 +26,7 @@ import { compileMysqlAlterColumn } from './mysql-alter-column.js';
 import { compileMysqlBulkInsert } from './mysql-bulk-insert.js';
 import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
 import { compileMysqlCreateIndex, compileMysqlCreateTable, mysqlKeyList, mysqlUniqueClause } from './mysql-create-table.js';
+import { mysqlUnknownTypes } from './mysql-unknown-types.js';
 import { mysqlOfflineSql } from './mysql-offline-sql.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
@@ -298,6 +299,7 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
         if (op.kind === 'BatchAlterTable' && !op.options.copyFrom && op.ops.some((inner) => restates(inner) || dropsForeignKey(inner))) return [op.table];
         return [];
       },
+      unknownTypes: mysqlUnknownTypes(flavour),
       inlineLiteral(value: unknown): string {
         return mysqlInlineLiteral(value);
       },

@@ -21,6 +21,7 @@ import { compilePostgresCreateIndex, compilePostgresCreateTable, postgresColumnL
 import { postgresLiteral } from './postgres-literal.js';
 import { postgresComparator } from './postgres-comparator.js';
 import { POSTGRES_OFFLINE_SQL } from './postgres-offline-sql.js';
+import { postgresUnknownTypes } from './postgres-unknown-types.js';
 
 /** PostgreSQL's capabilities: transactional DDL, 65,535 parameters, ALTER COLUMN and constraints. */
 export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
@@ -167,6 +168,7 @@ export const postgresDialect: Dialect = Object.freeze({
   forbidsTransaction(op: Op): string | undefined {
     return concurrentIndexReason(op);
   },
+  unknownTypes: postgresUnknownTypes,
   inlineLiteral(value: unknown): string {
     return postgresLiteral(value);
   },
