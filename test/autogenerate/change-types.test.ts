@@ -59,6 +59,10 @@ const fk = (onDelete?: 'cascade' | 'set null') => ({
   foreignKeys: [{ columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], ...(onDelete ? { onDelete } : {}) }],
 });
 
+/** A SQLite STRICT table whose `code` has the given type, beside types the dialect maps for it. */
+const strictKv = (code: string): TableModel =>
+  t('kv', [{ name: 'code', type: code }, { name: 'flag', type: 'boolean' }, { name: 'at', type: 'timestamp' }, { name: 'amount', type: 'numeric(10,2)' }], { strict: true });
+
 /** A table keyed on (sensor, at), the columns named in `descending` sorted DESC. */
 const reading = (descending?: readonly string[]): TableModel => ({
   name: 'reading',
@@ -494,6 +498,10 @@ const CASES: readonly ChangeCase[] = [
     seed: [`INSERT INTO "reading" ("sensor", "at", "v") VALUES ('a', 1, 0.5)`, `INSERT INTO "reading" ("sensor", "at", "v") VALUES ('a', 2, 0.7)`],
   },
   { name: 'table with a DESC primary key add', only: ['sqlite', 'mysql'], before: one(parent), after: one(parent, reading(['sensor', 'at'])), renders: /descending: \['sensor', 'at'\]/ },
+  // A STRICT table declares one of SQLite's five types (varchar(20) → TEXT): the models' types
+  // compared unmapped drifted forever ("type change from text to varchar(20)").
+  { name: 'STRICT table with mapped types add', only: ['sqlite'], before: one(parent), after: one(parent, strictKv('varchar(20)')), renders: /strict: true/ },
+  { name: 'STRICT table column type change', only: ['sqlite'], before: one(strictKv('varchar(20)')), after: one(strictKv('integer')), renders: /type: 'integer'/ },
   // SQLite declares an AUTOINCREMENT key integer, whatever integer type the models give it.
   { name: 'bigint autoincrement key', before: one(parent), after: one(parent, { name: 'big', columns: [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, { name: 'v', type: 'text' }] }), renders: /op\.createTable\(\s*'big'/ },
   {

@@ -110,8 +110,10 @@ export interface SchemaComparator {
    * @param column - the column the type belongs to, when there is one: what a database keeps may
    *   depend on it (SQLite declares an `AUTOINCREMENT` key `integer`, whatever integer type the
    *   models give it). Omitted: the type alone.
+   * @param table - the table the column is in, when known: SQLite's `STRICT` table declares one of
+   *   its five types (`varchar(20)` becomes `TEXT`). Omitted: an ordinary table.
    */
-  canonicalType(type: ColumnType, column?: ColumnSnapshot): string;
+  canonicalType(type: ColumnType, column?: ColumnSnapshot, table?: { readonly strict?: boolean }): string;
   /**
    * The canonical text of a column default on this dialect, or `undefined` for no default (a
    * `NULL` default is no default).
