@@ -3,7 +3,7 @@
 // of it, naming the bind, the table, the column and the type, and still writes the revision: a
 // type an extension creates in raw SQL is unknown until the revision runs, and must not block.
 // PostgreSQL asks the database (`to_regtype`: parameters, arrays, domains and enums it has, and
-// enums the models declare, are known); MariaDB checks its list of type names; SQLite knows any
+// enums the models declare, arrays of them too, are known); MariaDB checks its list of type names; SQLite knows any
 // name outside STRICT tables, and a STRICT table would declare an unplaced name ANY. Through the
 // CLI, on PostgreSQL, MariaDB and SQLite.
 import { unlinkSync } from 'node:fs';
@@ -46,6 +46,7 @@ describeWithServers('unknown column types [postgres]', ['postgres'], () => {
         { name: 'at', type: 'timestamp(3) with time zone' },
         { name: 'amount', type: 'positive_int' },
         { name: 'mood', type: 'mood' },
+        { name: 'moods', type: 'mood[]' },
         { name: 'email', type: 'citext' },
       ],
     });

@@ -28,14 +28,17 @@ describe('declaredTypes', () => {
     expect(summary(declaredTypes(ops, models))).toEqual(['doc.a:string strict', 'doc.b:varchar strict', 'kv.shape:geometry strict', 'app.note.body:string', 'note.id:bigint', 'kv.k:string strict']);
   });
 
-  it('leaves out the enum types the models declare, and a name the same ops create as an enum', () => {
+  it('leaves out the enum types the models declare, and names (arrays too) of enums the models declare or the same ops create', () => {
+    const withEnum = { ...models, enums: [{ name: 'status', values: ['on'] }] };
     const ops: Op[] = [
       { kind: 'CreateEnum', name: 'mood', values: ['sad', 'ok'] },
       { kind: 'AddColumn', table: 'note', column: { name: 'a', type: enumType('colour', ['red']), nullable: true } },
       { kind: 'AddColumn', table: 'note', column: { name: 'b', type: parseColumnType('mood'), nullable: true } },
       { kind: 'AddColumn', table: 'note', column: { name: 'c', type: parseColumnType('mood[]'), nullable: true } },
+      { kind: 'AddColumn', table: 'note', column: { name: 'd', type: parseColumnType('status[]'), nullable: true } },
+      { kind: 'AddColumn', table: 'note', schema: 'other', column: { name: 'e', type: parseColumnType('mood'), nullable: true } },
     ];
-    expect(summary(declaredTypes(ops, models))).toEqual(['note.c:mood']);
+    expect(summary(declaredTypes(ops, withEnum))).toEqual(['other.note.e:mood']);
   });
 });
 

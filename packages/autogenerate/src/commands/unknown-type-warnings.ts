@@ -3,8 +3,8 @@ import { formatColumnType, type ColumnType, type DatabaseSnapshot, type Declared
 /**
  * The column types a revision's ops declare: every column of a created table, an added column, a
  * column's new type (top level or in a batch). An enum type the models declare is left out (the
- * revision creates it, or the database has it), and so is a plain name that a `CreateEnum` op of
- * the same ops creates. A column added to an existing table is `strict` when the models' table is.
+ * revision creates it, or the database has it), and so is a plain name (or an array of it, `mood[]`)
+ * of an enum the models declare or a `CreateEnum` op of the same ops creates. A column added to an existing table is `strict` when the models' table is.
  * Pure.
  *
  * @param ops - the upgrade ops.
@@ -17,12 +17,13 @@ import { formatColumnType, type ColumnType, type DatabaseSnapshot, type Declared
  * ```
  */
 export function declaredTypes(ops: readonly Op[], models: DatabaseSnapshot): DeclaredType[] {
-  const created = new Set(ops.flatMap((op) => (op.kind === 'CreateEnum' ? [`${op.schema ?? ''}.${op.name}`] : [])));
+  // Enums the models declare (the revision creates them, or the database has them) and those the ops create.
+  const created = new Set([...models.enums.map((e) => `${e.schema ?? ''}.${e.name}`), ...ops.flatMap((op) => (op.kind === 'CreateEnum' ? [`${op.schema ?? ''}.${op.name}`] : []))]);
   const strictTable = (table: string, schema: string | undefined) => models.tables.some((t) => t.name === table && t.schema === schema && t.strict === true);
   const out: DeclaredType[] = [];
   const add = (table: string, schema: string | undefined, column: string, type: ColumnType, strict: boolean) => {
     if (type.enumName !== undefined) return;
-    if (type.args.length === 0 && !type.array && created.has(`${schema ?? ''}.${type.name}`)) return;
+    if (type.args.length === 0 && created.has(`${schema ?? ''}.${type.name}`)) return;
     out.push({ table, ...(schema === undefined ? {} : { schema }), column, type, ...(strict ? { strict: true } : {}) });
   };
   const visit = (op: Op) => {
