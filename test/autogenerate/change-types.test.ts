@@ -63,6 +63,16 @@ const fk = (onDelete?: 'cascade' | 'set null') => ({
 const strictKv = (code: string): TableModel =>
   t('kv', [{ name: 'code', type: code }, { name: 'flag', type: 'boolean' }, { name: 'at', type: 'timestamp' }, { name: 'amount', type: 'numeric(10,2)' }], { strict: true });
 
+/** A table keyed on its integer `id`, sorted DESC when `descending` names it. */
+const seq = (descending?: readonly string[]): TableModel => ({
+  name: 'seq',
+  columns: [
+    { name: 'id', type: 'integer', nullable: false },
+    { name: 'v', type: 'text' },
+  ],
+  primaryKey: descending ? { columns: ['id'], descending } : ['id'],
+});
+
 /** A table keyed on (sensor, at), the columns named in `descending` sorted DESC. */
 const reading = (descending?: readonly string[]): TableModel => ({
   name: 'reading',
@@ -496,6 +506,15 @@ const CASES: readonly ChangeCase[] = [
     after: one(reading(['at'])),
     renders: /createPrimaryKey\([^)]*\{ descending: \['at'\] \}\)/,
     seed: [`INSERT INTO "reading" ("sensor", "at", "v") VALUES ('a', 1, 0.5)`, `INSERT INTO "reading" ("sensor", "at", "v") VALUES ('a', 2, 0.7)`],
+  },
+  // SQLite: a column-level INTEGER PRIMARY KEY DESC is no rowid alias; a rebuild kept neither.
+  {
+    name: 'INTEGER primary key sorted DESC (SQLite: no rowid alias)',
+    only: ['sqlite', 'mysql'],
+    before: one(seq()),
+    after: one(seq(['id'])),
+    renders: /descending: \['id'\]/,
+    seed: [`INSERT INTO "seq" ("id", "v") VALUES (3, 'a')`, `INSERT INTO "seq" ("id", "v") VALUES (5, 'b')`],
   },
   { name: 'table with a DESC primary key add', only: ['sqlite', 'mysql'], before: one(parent), after: one(parent, reading(['sensor', 'at'])), renders: /descending: \['sensor', 'at'\]/ },
   // A STRICT table declares one of SQLite's five types (varchar(20) → TEXT): the models' types

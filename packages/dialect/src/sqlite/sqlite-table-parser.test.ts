@@ -17,7 +17,7 @@ describe('parseSqliteCreateTable', () => {
     ) WITHOUT ROWID, STRICT`);
     expect(parsed).toEqual({
       columns: [
-        { name: 'id', type: 'INTEGER', primaryKey: { name: 'pk', autoincrement: true }, checks: [] },
+        { name: 'id', type: 'INTEGER', primaryKey: { name: 'pk', autoincrement: true, descending: true }, checks: [] },
         { name: 'name', type: 'varchar ( 10 )', unique: { name: 'uq' }, collation: 'NOCASE', checks: [] },
         { name: 'p', type: '', references: { columns: ['p'], referredTable: 'parent', referredColumns: ['id'], deferrable: true, initiallyDeferred: true }, checks: [] },
         { name: 'g', type: '', generated: { sql: 'id + 1', stored: true }, checks: [] },
@@ -39,7 +39,9 @@ describe('parseSqliteCreateTable', () => {
       descending: ['a', 'c'],
     });
     expect(parseSqliteCreateTable('CREATE TABLE t (id integer, PRIMARY KEY (id DESC AUTOINCREMENT))')?.primaryKey).toEqual({ columns: ['id'], autoincrement: true, descending: ['id'] });
-    expect(parseSqliteCreateTable('CREATE TABLE t (id integer PRIMARY KEY DESC)')?.primaryKey).toBeUndefined();
+    const columnLevel = parseSqliteCreateTable('CREATE TABLE t (id integer PRIMARY KEY DESC, k text PRIMARY KEY ASC)');
+    expect(columnLevel?.primaryKey).toBeUndefined();
+    expect(columnLevel?.columns.map((c) => c.primaryKey)).toEqual([{ autoincrement: false, descending: true }, { autoincrement: false }]);
   });
 
   it('returns undefined for CREATE TABLE … AS SELECT', () => {

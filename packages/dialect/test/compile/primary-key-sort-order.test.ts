@@ -19,6 +19,15 @@ describe('a primary key with keys sorted DESC (exact SQL per dialect)', () => {
     expect(rebuilt.find((s) => s.startsWith('CREATE TABLE'))).toContain('CONSTRAINT "pk_Log" PRIMARY KEY ("Sensor", "TakenAt" DESC)');
   });
 
+  it('sqlite: a DESC key on one INTEGER column is written on the column (no rowid alias, as SQLite reads it); AUTOINCREMENT refused with it', async () => {
+    const key = (type: string, extra: object = {}) =>
+      sqlOf(sqliteDialect, (op) => op.createTable('Seq', [{ name: 'Id', type, nullable: false, ...extra }, { name: 'V', type: 'text' }], { primaryKey: { columns: ['Id'], descending: ['Id'] } }));
+    expect((await key('integer'))[0]).toBe('CREATE TABLE "Seq" (\n  "Id" integer NOT NULL CONSTRAINT "pk_Seq" PRIMARY KEY DESC,\n  "V" text\n)');
+    // Another type: the table-level key means the same.
+    expect((await key('bigint'))[0]).toBe('CREATE TABLE "Seq" (\n  "Id" bigint NOT NULL,\n  "V" text,\n  CONSTRAINT "pk_Seq" PRIMARY KEY ("Id" DESC)\n)');
+    await expect(key('integer', { autoincrement: true })).rejects.toThrow(/AUTOINCREMENT needs one/);
+  });
+
   it('mysql and mariadb: DESC in PRIMARY KEY and ADD PRIMARY KEY', async () => {
     for (const dialect of [mysqlDialect, mariadbDialect]) {
       expect(await sqlOf(dialect, (op) => op.createPrimaryKey(null, 'Log', ['Sensor', 'TakenAt'], { descending: ['TakenAt'] }))).toEqual(['ALTER TABLE `Log` ADD PRIMARY KEY (`Sensor`, `TakenAt` DESC)']);

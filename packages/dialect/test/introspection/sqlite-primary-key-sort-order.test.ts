@@ -2,11 +2,13 @@ import { expect, it } from 'vitest';
 import { describeEachDialect } from '../support/dialect-databases.js';
 import { runOps } from '../support/op-harness.js';
 
-// A table-level PRIMARY KEY written in CREATE TABLE with a key sorted DESC: introspection reads the
-// order from the CREATE TABLE text (a table-level `PRIMARY KEY (x DESC)` on an INTEGER column is a
-// rowid alias and has no index to read it from) into `primaryKey.descending`; a batch rebuild
-// writes it again. A column-level `INTEGER PRIMARY KEY DESC` is not a rowid alias (SQLite's quirk):
-// it stays on its column, so no rebuild turns it into a table-level key of another meaning.
+// A PRIMARY KEY written in CREATE TABLE with a key sorted DESC: introspection reads the order from
+// the CREATE TABLE text into `primaryKey.descending`; a batch rebuild writes it again. SQLite's
+// quirk: a column-level `INTEGER PRIMARY KEY DESC` is no rowid alias (it has an index of its own,
+// and holds NULLs and text), while a table-level `PRIMARY KEY ("id" DESC)` is one, whatever its
+// order. So the first reads as a key with `descending` that CREATE TABLE writes on its column
+// again (a rebuild used to make it `INTEGER PRIMARY KEY`, a rowid alias, and failed on its rows),
+// and the second as a plain key.
 describeEachDialect(
   'SQLite: a table-level PRIMARY KEY with a DESC key keeps its order',
   'pksort',
@@ -29,14 +31,14 @@ describeEachDialect(
       }
       expect((await conn.introspectTable('reading'))!.primaryKey).toEqual({ name: 'pk_reading', columns: ['sensor', 'taken_at'], descending: ['taken_at'] });
       expect((await conn.introspectTable('tally'))!.primaryKey).toEqual({ columns: ['k', 'n'], descending: ['k'] });
-      // A rowid alias all the same (no index of its own): the order is read from the text.
+      // A rowid alias all the same (no index of its own): its order means nothing.
       expect(await keyOrder(conn, 'seq')).toEqual([]);
-      expect((await conn.introspectTable('seq'))!.primaryKey).toEqual({ columns: ['id'], descending: ['id'] });
-      // Column-level: not a rowid alias (SQLite made an index for it), and not a table-level key.
+      expect((await conn.introspectTable('seq'))!.primaryKey).toEqual({ columns: ['id'] });
+      // Column-level: no rowid alias (SQLite made an index for it), so not NOT NULL either.
       expect(await keyOrder(conn, 'quirk')).toEqual(['id desc']);
       const quirk = (await conn.introspectTable('quirk'))!;
-      expect(quirk.primaryKey).toBeUndefined();
-      expect(quirk.columns[0]).toMatchObject({ name: 'id', primaryKey: true });
+      expect(quirk.primaryKey).toEqual({ columns: ['id'], descending: ['id'] });
+      expect(quirk.columns[0]).toEqual({ name: 'id', type: expect.objectContaining({ name: 'integer' }), nullable: true });
       expect((await conn.introspectTable('plain'))!.primaryKey).toEqual({ columns: ['a', 'b'] });
       const whole = await conn.introspect();
       expect(whole.tables.find((t) => t.name === 'reading')!.primaryKey).toEqual({ name: 'pk_reading', columns: ['sensor', 'taken_at'], descending: ['taken_at'] });
@@ -55,6 +57,24 @@ describeEachDialect(
         { sensor: 'a', at: 2, v: 0.7 },
       ]);
       await expect(run("INSERT INTO reading VALUES ('a', 2, 0.1)")).rejects.toThrow(/UNIQUE constraint failed/);
+
+      // The column-level INTEGER PRIMARY KEY DESC stays one through a rebuild, with rows a rowid alias refuses.
+      await run('CREATE TABLE quirk (id integer CONSTRAINT quirk_pk PRIMARY KEY DESC, v text)');
+      await run("INSERT INTO quirk VALUES ('abc', 'x'), (NULL, 'y'), (7, 'z')");
+      await runOps(conn, (op) => op.batchAlterTable('quirk', (batch) => batch.createCheckConstraint('ck_v', "v <> ''")));
+      expect(await keyOrder(conn, 'quirk')).toEqual(['id desc']);
+      expect((await conn.introspectTable('quirk'))!.primaryKey).toEqual({ name: 'quirk_pk', columns: ['id'], descending: ['id'] });
+      expect(await run('SELECT rowid AS r, id, v FROM quirk ORDER BY rowid')).toEqual([
+        { r: 1, id: 'abc', v: 'x' },
+        { r: 2, id: null, v: 'y' },
+        { r: 3, id: 7, v: 'z' },
+      ]);
+      // A table-level DESC key on one INTEGER column is a rowid alias: rebuilt as one.
+      await run('CREATE TABLE seq (id integer, v text, PRIMARY KEY (id DESC))');
+      await run("INSERT INTO seq VALUES (5, 'a')");
+      await runOps(conn, (op) => op.batchAlterTable('seq', (batch) => batch.createCheckConstraint('ck_seq', "v <> ''")));
+      expect(await keyOrder(conn, 'seq')).toEqual([]);
+      expect(await run('SELECT rowid AS r, id FROM seq')).toEqual([{ r: 5, id: 5 }]);
 
       await run('CREATE TABLE log (source text NOT NULL, at integer NOT NULL)');
       await runOps(conn, (op) => op.createPrimaryKey('pk_log', 'log', ['source', 'at'], { descending: ['at'] }));
