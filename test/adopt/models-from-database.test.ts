@@ -88,6 +88,13 @@ function suite(dialect: AdoptDialect, url: (name: string) => string): void {
     expect(r.result.source).toMatch(/Not models \(autogenerate leaves them alone\): view album_titles/);
     // PostgreSQL's covering and NULLS NOT DISTINCT indexes are declared so.
     if (dialect === 'postgres') expect(r.result.source).toMatch(/include: \['born', 'ratio'\][^]*nullsNotDistinct: true|nullsNotDistinct: true[^]*include: \['born', 'ratio'\]/);
+    // And so are its NULLS NOT DISTINCT unique constraints, a single column's under PostgreSQL's own name too.
+    if (dialect === 'postgres') {
+      expect(r.result.source).toMatch(/\{ name: null, columns: \['uid'\], nullsNotDistinct: true \}/);
+      expect(r.result.source).toMatch(/\{\s*name: 'album_disc_notes_nnd',\s*columns: \['disc', 'notes'\],\s*nullsNotDistinct: true,?\s*\}/);
+    }
+    // A primary key sorted DESC keeps its order (PostgreSQL has none).
+    if (dialect !== 'postgres') expect(r.result.source).toMatch(/primaryKey: \{ columns: \['sensor', 'at'\], descending: \['at'\] \}/);
     // Named as the convention would name it: the name is left out.
     expect(r.result.source).not.toMatch(/ix_track_album_artist/);
 

@@ -59,6 +59,31 @@ const fk = (onDelete?: 'cascade' | 'set null') => ({
   foreignKeys: [{ columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'], ...(onDelete ? { onDelete } : {}) }],
 });
 
+/** A SQLite STRICT table whose `code` has the given type, beside types the dialect maps for it. */
+const strictKv = (code: string): TableModel =>
+  t('kv', [{ name: 'code', type: code }, { name: 'flag', type: 'boolean' }, { name: 'at', type: 'timestamp' }, { name: 'amount', type: 'numeric(10,2)' }], { strict: true });
+
+/** A table keyed on its integer `id`, sorted DESC when `descending` names it. */
+const seq = (descending?: readonly string[]): TableModel => ({
+  name: 'seq',
+  columns: [
+    { name: 'id', type: 'integer', nullable: false },
+    { name: 'v', type: 'text' },
+  ],
+  primaryKey: descending ? { columns: ['id'], descending } : ['id'],
+});
+
+/** A table keyed on (sensor, at), the columns named in `descending` sorted DESC. */
+const reading = (descending?: readonly string[]): TableModel => ({
+  name: 'reading',
+  columns: [
+    { name: 'sensor', type: 'varchar(10)', nullable: false },
+    { name: 'at', type: 'integer', nullable: false },
+    { name: 'v', type: 'real' },
+  ],
+  primaryKey: descending ? { columns: ['sensor', 'at'], descending } : ['sensor', 'at'],
+});
+
 const CASES: readonly ChangeCase[] = [
   { name: 'add table', before: one(parent), after: one(parent, child(fk())), renders: /op\.createTable\(\s*'child'/ },
   { name: 'drop table', before: one(parent, child(fk())), after: one(parent), renders: /op\.dropTable\('child'/ },
@@ -484,6 +509,49 @@ const CASES: readonly ChangeCase[] = [
     after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }], { indexes: [{ name: 'uix_code', columns: ['code'], unique: true, nullsNotDistinct: true }] })),
     renders: /nullsNotDistinct: true/,
   },
+  // A unique constraint's NULLS NOT DISTINCT was not introspected: it compared equal to one without,
+  // and a single-column one named as PostgreSQL or the convention names it read as a column's unique.
+  {
+    name: 'unique constraint NULLS NOT DISTINCT',
+    only: ['postgres'],
+    before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'region', type: 'integer' }], { uniqueConstraints: [{ name: 'parent_code_region', columns: ['code', 'region'] }] })),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(10)' }, { name: 'region', type: 'integer' }], { uniqueConstraints: [{ name: 'parent_code_region', columns: ['code', 'region'], nullsNotDistinct: true }] })),
+    renders: /\.createUniqueConstraint\('parent_code_region', 'parent', \['code', 'region'\], \{\s*nullsNotDistinct: true,?\s*\}\)/,
+  },
+  {
+    name: 'single-column unique constraint NULLS NOT DISTINCT add (the convention\'s name, and PostgreSQL\'s)',
+    only: ['postgres'],
+    before: one(parent),
+    after: one(
+      t('parent', [{ name: 'code', type: 'varchar(10)' }], { uniqueConstraints: [{ columns: ['code'], nullsNotDistinct: true }] }),
+      t('other', [{ name: 'code', type: 'varchar(10)' }], { uniqueConstraints: [{ name: null, columns: ['code'], nullsNotDistinct: true }] }),
+    ),
+    renders: /^(?=[^]*\.createUniqueConstraint\('uq_parent_code', 'parent', \['code'\], \{ nullsNotDistinct: true \}\))(?=[^]*createTable\([^]*uniqueConstraints: \[\{ name: null, columns: \['code'\], nullsNotDistinct: true \}\])/,
+  },
+  // A table-level PRIMARY KEY (sensor, at DESC) lost its order on SQLite and MariaDB: introspection
+  // read the columns only, so models declaring the order drifted and adopted ones lost it.
+  {
+    name: 'primary key column sorted DESC',
+    only: ['sqlite', 'mysql'],
+    before: one(reading()),
+    after: one(reading(['at'])),
+    renders: /createPrimaryKey\([^)]*\{ descending: \['at'\] \}\)/,
+    seed: [`INSERT INTO "reading" ("sensor", "at", "v") VALUES ('a', 1, 0.5)`, `INSERT INTO "reading" ("sensor", "at", "v") VALUES ('a', 2, 0.7)`],
+  },
+  // SQLite: a column-level INTEGER PRIMARY KEY DESC is no rowid alias; a rebuild kept neither.
+  {
+    name: 'INTEGER primary key sorted DESC (SQLite: no rowid alias)',
+    only: ['sqlite', 'mysql'],
+    before: one(seq()),
+    after: one(seq(['id'])),
+    renders: /descending: \['id'\]/,
+    seed: [`INSERT INTO "seq" ("id", "v") VALUES (3, 'a')`, `INSERT INTO "seq" ("id", "v") VALUES (5, 'b')`],
+  },
+  { name: 'table with a DESC primary key add', only: ['sqlite', 'mysql'], before: one(parent), after: one(parent, reading(['sensor', 'at'])), renders: /descending: \['sensor', 'at'\]/ },
+  // A STRICT table declares one of SQLite's five types (varchar(20) → TEXT): the models' types
+  // compared unmapped drifted forever ("type change from text to varchar(20)").
+  { name: 'STRICT table with mapped types add', only: ['sqlite'], before: one(parent), after: one(parent, strictKv('varchar(20)')), renders: /strict: true/ },
+  { name: 'STRICT table column type change', only: ['sqlite'], before: one(strictKv('varchar(20)')), after: one(strictKv('integer')), renders: /type: 'integer'/ },
   // SQLite declares an AUTOINCREMENT key integer, whatever integer type the models give it.
   { name: 'bigint autoincrement key', before: one(parent), after: one(parent, { name: 'big', columns: [{ name: 'id', type: 'bigint', primaryKey: true, autoincrement: true }, { name: 'v', type: 'text' }] }), renders: /op\.createTable\(\s*'big'/ },
   {

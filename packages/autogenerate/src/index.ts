@@ -31,6 +31,7 @@ export { autogenerate, type AutogenerateBindResult, type AutogenerateCommandOpti
 export { unmatchedRenameWarnings } from './commands/unmatched-rename-warnings.js';
 export { check, type CheckBindResult } from './commands/check.js';
 export { compareBind, requireAtHead, autogenerateOptionsOf, type BindComparison, type CompareBindOptions, type RenameResolver } from './commands/compare-bind.js';
+export { declaredTypes, unknownTypeLine, unknownTypeWarnings } from './commands/unknown-type-warnings.js';
 export { loadModels } from './commands/load-models.js';
 export { modelsFromDatabase, type ModelsFromDatabaseOptions, type ModelsFromDatabaseResult } from './commands/models-from-database.js';
 export { ModelsError, ModelsFileExistsError, NoModelsError, TargetNotUpToDateError } from './commands/autogenerate-errors.js';

@@ -153,6 +153,8 @@ export {
   type ForeignKeyOptions,
   type IndexColumnsInput,
   type IndexOptions,
+  type UniqueConstraintOptions,
+  type PrimaryKeyOptions,
   type DropIndexOptions,
   type OpRunner,
   type SchemaOption,
@@ -164,6 +166,7 @@ export {
   DEFAULT_CAPABILITIES,
   type CompileContext,
   type ConnectOptions,
+  type DeclaredType,
   type Dialect,
   type DialectCapabilities,
   type DialectConnection,
@@ -176,6 +179,7 @@ export {
   type OfflineSql,
   type SchemaComparator,
   type Statement,
+  type UnknownType,
 } from './dialect/dialect.js';
 export { canonicalSqlText, DEFAULT_COMPARATOR } from './dialect/default-comparator.js';
 

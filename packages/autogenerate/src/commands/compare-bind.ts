@@ -5,6 +5,7 @@ import type { Comparison } from '../compare/detected-change.js';
 import { findRenameCandidates } from '../compare/find-rename-candidates.js';
 import type { RenameCandidate } from '../compare/rename-candidate.js';
 import { TargetNotUpToDateError } from './autogenerate-errors.js';
+import { unknownTypeWarnings } from './unknown-type-warnings.js';
 
 /**
  * Decides rename candidates a command line left open: a prompt on a terminal. Receives the
@@ -90,7 +91,9 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  * and each other schema a model table or enum names; multidb's version table left out), resolves
  * the models for the bind's dialect, finds rename candidates and asks
  * `resolveRenames` about the undecided ones, then runs the pure comparison with the bind's
- * dialect rules, naming convention and autogenerate hooks. Does not check that the bind is at
+ * dialect rules, naming convention and autogenerate hooks, and adds a warning for each column type
+ * the ops declare that the database does not know (`Dialect.unknownTypes`: PostgreSQL asks the
+ * database, MySQL/MariaDB check their list of type names, SQLite its STRICT tables' five). Does not check that the bind is at
  * head (see {@link requireAtHead}). Creates nothing: a bind whose database does not exist yet (a
  * missing SQLite file) is compared as an empty database.
  *
@@ -144,6 +147,10 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
     const open = findRenameCandidates(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) }).filter((c) => !decided(renames, c));
     if (open.length) renames = merge(renames, await options.resolveRenames(bind, open));
   }
-  const comparison = compareSchemas(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) });
+  const compared = compareSchemas(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) });
+  // Types the database does not know would fail the upgrade: said now, as warnings (the dialect
+  // answers; PostgreSQL asks the database).
+  const unknownTypes = await unknownTypeWarnings(bind, dialect, compared.ops, modelSnapshot, conn ? (statement) => conn.execute(statement) : undefined);
+  const comparison = unknownTypes.length ? { ...compared, warnings: Object.freeze([...compared.warnings, ...unknownTypes]) } : compared;
   return { bind, branch: b.branch, comparison, database, models: modelSnapshot };
 }

@@ -61,7 +61,15 @@ function renameInTable(table: TableSnapshot, renames: AcceptedRenames): TableSna
     ...table,
     name: newName ?? table.name,
     columns,
-    ...(table.primaryKey ? { primaryKey: { ...table.primaryKey, columns: table.primaryKey.columns.map(col) } } : {}),
+    ...(table.primaryKey
+      ? {
+          primaryKey: {
+            ...table.primaryKey,
+            columns: table.primaryKey.columns.map(col),
+            ...(table.primaryKey.descending ? { descending: table.primaryKey.descending.map(col) } : {}),
+          },
+        }
+      : {}),
     foreignKeys,
     uniqueConstraints: table.uniqueConstraints.map((u) => ({ ...u, columns: u.columns.map(col) })),
     checkConstraints: table.checkConstraints.map((c) => ({ ...c, expression: sql(c.expression) })),

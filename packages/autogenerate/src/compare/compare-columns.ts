@@ -10,6 +10,10 @@ export interface ColumnTable {
   readonly schema?: string;
   /** The database table's default collation (MySQL introspection): a column declaring it has none. */
   readonly defaultCollation?: string;
+  /** SQLite: the models' table is `STRICT` (its types are compared as such a table declares them). */
+  readonly modelStrict?: boolean;
+  /** SQLite: the database's table is `STRICT`. */
+  readonly databaseStrict?: boolean;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -148,7 +152,10 @@ function typeChanged(ctx: CompareContext, where: ColumnTable, model: ColumnSnaps
     if (decided !== undefined) return decided;
   }
   // Equal types have equal canonical forms: the comparator is only asked about different ones.
-  return !sameType(model.type, database.type) && ctx.typeKey(model.type, model) !== ctx.typeKey(database.type, database);
+  return (
+    !sameType(model.type, database.type) &&
+    ctx.typeKey(model.type, model, { strict: where.modelStrict === true }) !== ctx.typeKey(database.type, database, { strict: where.databaseStrict === true })
+  );
 }
 
 function sameType(a: ColumnType, b: ColumnType): boolean {

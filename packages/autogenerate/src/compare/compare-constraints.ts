@@ -13,7 +13,7 @@ import { tableLabel, tableRef, type CompareContext } from './compare-context.js'
 import { describeColumns, describeForeignKey, describeIndex } from './describe.js';
 import type { DetectedChange } from './detected-change.js';
 import { matchObjects } from './match-objects.js';
-import type { ForeignKeyDefinition, NormalizedTable, UniqueDefinition } from './normalized-table.js';
+import type { ForeignKeyDefinition, KeyDefinition, NormalizedTable, UniqueDefinition } from './normalized-table.js';
 import type { PlannedOp, TablePlan } from './table-plan.js';
 
 /** The two sides of a table being compared, and its names. */
@@ -110,10 +110,18 @@ function base(t: ConstraintTables) {
   return { table: t.table, ...(t.schema === undefined ? {} : { schema: t.schema }) };
 }
 
+const descendingOf = (k: KeyDefinition) => (k.descending?.length ? { descending: k.descending } : {});
+
+/** A primary key's columns, `desc` after those sorted so: `(a desc, b)`; `''` for none. */
+function describeKey(k: KeyDefinition | undefined): string {
+  if (!k) return '';
+  return `(${k.columns.map((c) => (k.descending?.includes(c) ? `${c} desc` : c)).join(', ')})`;
+}
+
 function comparePrimaryKey(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): void {
   const m = t.model.primaryKey;
   const d = t.database.primaryKey;
-  const same = (m?.columns ?? []).join('\u0000') === (d?.columns ?? []).join('\u0000') && !!m === !!d;
+  const same = describeKey(m) === describeKey(d) && !!m === !!d;
   if (same) return;
   const label = tableLabel(t.table, t.schema);
   const ref = tableRef(t.table, t.schema);
@@ -126,33 +134,40 @@ function comparePrimaryKey(ctx: CompareContext, t: ConstraintTables, plan: Table
           constraintType: 'primary',
           ...base(t),
           name,
-          from: describeColumns(d.columns),
-          to: describeColumns(m!.columns),
-          line: `Detected changed primary key on '${label}': ${describeColumns(d.columns)} to ${describeColumns(m!.columns)}`,
+          from: describeKey(d),
+          to: describeKey(m),
+          line: `Detected changed primary key on '${label}': ${describeKey(d)} to ${describeKey(m)}`,
         }
       : {
           kind: 'remove_constraint',
           constraintType: 'primary',
           ...base(t),
           name,
-          line: `Detected removed primary key ${describeColumns(d.columns)} on '${label}'`,
+          line: `Detected removed primary key ${describeKey(d)} on '${label}'`,
         };
-    const op: DropConstraintOp = { kind: 'DropConstraint', ...ref, name, type: 'primary', existing: { type: 'primary', columns: d.columns } };
+    const op: DropConstraintOp = { kind: 'DropConstraint', ...ref, name, type: 'primary', existing: { type: 'primary', columns: d.columns, ...descendingOf(d) } };
     plan.phases.dropConstraints.push({ op, changes: [change] });
   }
   if (m) {
     const name = ctx.primaryKeyName(t.table, t.table, m, false);
     const changes: DetectedChange[] = changed
       ? []
-      : [{ kind: 'add_constraint', constraintType: 'primary', ...base(t), name, line: `Detected added primary key ${describeColumns(m.columns)} on '${label}'` }];
-    plan.phases.createConstraints.push({ op: { kind: 'CreatePrimaryKey', ...ref, name, columns: m.columns }, changes });
+      : [{ kind: 'add_constraint', constraintType: 'primary', ...base(t), name, line: `Detected added primary key ${describeKey(m)} on '${label}'` }];
+    plan.phases.createConstraints.push({ op: { kind: 'CreatePrimaryKey', ...ref, name, columns: m.columns, ...descendingOf(m) }, changes });
   }
 }
+
+const nullsNotDistinct = (u: { readonly nullsNotDistinct?: boolean }) => (u.nullsNotDistinct ? { nullsNotDistinct: true } : {});
+
+/** A unique key's columns, and `nulls not distinct` when so declared: `(code, region) nulls not distinct`. */
+const describeUnique = (u: UniqueDefinition) => describeColumns(u.columns) + (u.nullsNotDistinct ? ' nulls not distinct' : '');
 
 function compareUniques(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): void {
   const label = tableLabel(t.table, t.schema);
   const ref = tableRef(t.table, t.schema);
-  const matched = matchObjects(t.model.uniques, t.database.uniques, (u) => u.name, (u) => JSON.stringify(u.columns));
+  // NULLS NOT DISTINCT is part of a unique key's definition: with and without it, two keys differ.
+  const definition = (u: UniqueDefinition) => JSON.stringify(u.nullsNotDistinct ? [u.columns, 'nulls not distinct'] : u.columns);
+  const matched = matchObjects(t.model.uniques, t.database.uniques, (u) => u.name, definition);
   const nameOf = (u: UniqueDefinition, reflected: boolean) => (u.index ? u.index.name : ctx.uniqueName(t.table, reflected ? t.databaseName : t.table, u, reflected));
   const typeOf = (u: UniqueDefinition): 'index' | 'unique_constraint' => (u.index ? 'index' : 'unique_constraint');
   const included = (m: UniqueDefinition | undefined, d: UniqueDefinition | undefined) =>
@@ -163,14 +178,14 @@ function compareUniques(ctx: CompareContext, t: ConstraintTables, plan: TablePla
     const name = nameOf(d, true);
     const op = d.index
       ? ({ kind: 'DropIndex', ...ref, name, existing: d.index } as const)
-      : ({ kind: 'DropConstraint', ...ref, name, type: 'unique', existing: { type: 'unique', columns: d.columns } } as const);
+      : ({ kind: 'DropConstraint', ...ref, name, type: 'unique', existing: { type: 'unique', columns: d.columns, ...nullsNotDistinct(d) } } as const);
     plan.phases.dropConstraints.push({ op, changes: change ? [change] : [] });
   };
   const create = (m: UniqueDefinition, change: DetectedChange | undefined) => {
     const name = nameOf(m, false);
     const op = m.index
       ? ({ kind: 'CreateIndex', ...ref, index: m.index } as const)
-      : ({ kind: 'CreateUniqueConstraint', ...ref, name, columns: m.columns } as const);
+      : ({ kind: 'CreateUniqueConstraint', ...ref, name, columns: m.columns, ...nullsNotDistinct(m) } as const);
     plan.phases.createConstraints.push({ op, changes: change ? [change] : [] });
   };
   const kinds = (u: UniqueDefinition) =>
@@ -186,16 +201,16 @@ function compareUniques(ctx: CompareContext, t: ConstraintTables, plan: TablePla
       }
       continue;
     }
-    if (JSON.stringify(m.columns) === JSON.stringify(d.columns) || !included(m, d)) continue;
+    if (definition(m) === definition(d) || !included(m, d)) continue;
     const name = nameOf(m, false);
     drop(d, {
       kind: kinds(m).modify,
       ...constraintType(m),
       ...base(t),
       name,
-      from: describeColumns(d.columns),
-      to: describeColumns(m.columns),
-      line: `Detected changed ${what(m)} '${name}' on '${label}': ${describeColumns(d.columns)} to ${describeColumns(m.columns)}`,
+      from: describeUnique(d),
+      to: describeUnique(m),
+      line: `Detected changed ${what(m)} '${name}' on '${label}': ${describeUnique(d)} to ${describeUnique(m)}`,
     });
     create(m, undefined);
   }
@@ -207,7 +222,7 @@ function compareUniques(ctx: CompareContext, t: ConstraintTables, plan: TablePla
   for (const m of matched.modelOnly) {
     if (!included(m, undefined)) continue;
     const name = nameOf(m, false);
-    create(m, { kind: kinds(m).add, ...constraintType(m), ...base(t), name, line: `Detected added ${what(m)} '${name}' on '${label}' ${describeColumns(m.columns)}` });
+    create(m, { kind: kinds(m).add, ...constraintType(m), ...base(t), name, line: `Detected added ${what(m)} '${name}' on '${label}' ${describeUnique(m)}` });
   }
 }
 

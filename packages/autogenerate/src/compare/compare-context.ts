@@ -72,10 +72,13 @@ export class CompareContext {
    * The canonical text of a type: the dialect's, except that a named enum on a dialect with enum
    * types compares by its name (its members are compared as the enum's). With `column`, the
    * dialect may reduce the type by what the column is (SQLite: an AUTOINCREMENT `bigint` key is
-   * `integer`); such a column's key is not remembered per type.
+   * `integer`), and with a `strict` table by what such a table declares (SQLite STRICT:
+   * `varchar(20)` is `text`); such keys are not remembered per type.
    */
-  typeKey(type: ColumnType, column?: ColumnSnapshot): string {
-    if (column?.autoincrement && !(this.capabilities.namedEnums && type.enumName !== undefined)) return this.comparator.canonicalType(type, column);
+  typeKey(type: ColumnType, column?: ColumnSnapshot, table?: { readonly strict?: boolean }): string {
+    if ((column?.autoincrement || table?.strict) && !(this.capabilities.namedEnums && type.enumName !== undefined)) {
+      return this.comparator.canonicalType(type, column, table?.strict ? { strict: true } : undefined);
+    }
     let key = this.#types.get(type);
     if (key === undefined) {
       key =

@@ -247,6 +247,20 @@ describe('compareSchemas: an unchanged database', () => {
     expect(created.index).toMatchObject({ include: ['b'] });
   });
 
+  it("compares a unique constraint's NULLS NOT DISTINCT; the drop keeps it as existing", () => {
+    const cols = [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'a', type: 'integer' }] as const;
+    const live = (extra: object) => reflected('t', [col('id', 'integer', { primaryKey: true, nullable: false }), col('a', 'integer')], { uniqueConstraints: [{ name: 'uq', columns: ['a'], ...extra }] });
+    const declared = (extra: object) => model('t', [...cols], { uniqueConstraints: [{ name: 'uq', columns: ['a'], ...extra }] });
+    expect(lines(db([declared({ nullsNotDistinct: true })]), db([live({})]))).toEqual(["Detected changed unique constraint 'uq' on 't': (a) to (a) nulls not distinct"]);
+    expect(compareSchemas(db([declared({ nullsNotDistinct: true })]), db([live({ nullsNotDistinct: true })]), options()).ops).toEqual([]);
+    const { ops } = compareSchemas(db([declared({})]), db([live({ nullsNotDistinct: true })]), options());
+    expect(only(ops, 'DropConstraint').existing).toEqual({ type: 'unique', columns: ['a'], nullsNotDistinct: true });
+    expect(only(ops, 'CreateUniqueConstraint')).not.toHaveProperty('nullsNotDistinct');
+    // Not the same key as a column's plain unique, under another name.
+    const plain = reflected('t', [col('id', 'integer', { primaryKey: true, nullable: false }), col('a', 'integer', { unique: true })]);
+    expect(lines(db([declared({ nullsNotDistinct: true })]), db([plain]))).toEqual(["Detected removed unique constraint 'uq_t_a' on 't'", "Detected added unique constraint 'uq' on 't' (a) nulls not distinct"]);
+  });
+
   it("detects a column's collation added, changed or removed (case-insensitive; PostgreSQL's default and SQLite's BINARY are none)", () => {
     const declared = (collation?: string) => model('doc', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'title', type: 'text', ...(collation ? { collation } : {}) }]);
     const live = (collation?: string) => reflected('doc', [col('id', 'integer', { primaryKey: true, nullable: false }), col('title', 'text', collation ? { collation } : {})]);
@@ -708,6 +722,19 @@ describe('compareSchemas: indexes and constraints', () => {
     expect(changed.changes.map((c) => c.line)).toEqual(["Detected changed primary key on 't': (a) to (a, b)"]);
     expect(lines(db([one]), db([none]))).toEqual(["Detected added primary key (a) on 't'"]);
     expect(lines(db([none]), db([one]))).toEqual(["Detected removed primary key (a) on 't'"]);
+  });
+
+  it("compares a primary key's columns sorted DESC; the drop keeps them as existing", () => {
+    const key = (descending?: string[]) =>
+      model('t', [{ name: 'a', type: 'integer', nullable: false }, { name: 'b', type: 'integer', nullable: false }], { primaryKey: { columns: ['a', 'b'], ...(descending ? { descending } : {}) } });
+    const changed = compareSchemas(db([key(['b'])]), db([key()]), options());
+    expect(changed.changes.map((c) => c.line)).toEqual(["Detected changed primary key on 't': (a, b) to (a, b desc)"]);
+    expect(changed.ops).toEqual([
+      { kind: 'DropConstraint', table: 't', name: 'pk_t', type: 'primary', existing: { type: 'primary', columns: ['a', 'b'] } },
+      { kind: 'CreatePrimaryKey', table: 't', name: 'pk_t', columns: ['a', 'b'], descending: ['b'] },
+    ]);
+    expect(only(compareSchemas(db([key()]), db([key(['b'])]), options()).ops, 'DropConstraint').existing).toEqual({ type: 'primary', columns: ['a', 'b'], descending: ['b'] });
+    expect(compareSchemas(db([key(['b'])]), db([key(['b'])]), options()).ops).toEqual([]);
   });
 });
 

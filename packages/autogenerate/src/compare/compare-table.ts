@@ -47,11 +47,17 @@ export function compareTable(ctx: CompareContext, pair: TablePair, touches: Touc
   const touch = (column: string, action: Touch['action']) =>
     touches.push({ table: pair.databaseName, ...(schema === undefined ? {} : { schema }), column: pair.databaseColumn(column), action });
 
+  const columnTable = {
+    ...ref,
+    ...(database.table.defaultCollation === undefined ? {} : { defaultCollation: database.table.defaultCollation }),
+    ...(model.table.strict ? { modelStrict: true } : {}),
+    ...(database.table.strict ? { databaseStrict: true } : {}),
+  };
   for (const column of model.columns) {
     const other = database.columnsByName.get(column.name);
     if (other) {
       if (!ctx.include.objects('column', where, column.name, pair.databaseColumn(column.name))) continue;
-      const alter = compareColumn(ctx, database.table.defaultCollation === undefined ? ref : { ...ref, defaultCollation: database.table.defaultCollation }, column, other);
+      const alter = compareColumn(ctx, columnTable, column, other);
       if (alter) {
         plan.phases.alterColumns.push(alter);
         touch(column.name, 'alters');

@@ -10,6 +10,8 @@ import type {
 export interface KeyDefinition {
   readonly name?: string;
   readonly columns: readonly string[];
+  /** The columns sorted `DESC` (table-level keys only). Omitted: none. */
+  readonly descending?: readonly string[];
   /** Declared on the column (`primaryKey: true`). */
   readonly inline: boolean;
 }
@@ -22,6 +24,8 @@ export interface UniqueDefinition {
   readonly inline: boolean;
   /** Set when the key is a unique index (`CREATE UNIQUE INDEX`), not a constraint. */
   readonly index?: IndexSnapshot;
+  /** PostgreSQL 15+: a unique constraint declared `NULLS NOT DISTINCT`. */
+  readonly nullsNotDistinct?: boolean;
 }
 
 /** A foreign key, however it was declared (column-level `references` or table-level). */
@@ -88,7 +92,8 @@ export function normalizeTable(table: TableSnapshot): NormalizedTable {
   let primaryKey: KeyDefinition | undefined;
   if (table.primaryKey) {
     const name = table.primaryKey.name === undefined ? knownName(table, 'primary', table.primaryKey.columns) : { name: table.primaryKey.name };
-    primaryKey = { ...name, columns: table.primaryKey.columns, inline: false };
+    const descending = table.primaryKey.descending?.length ? { descending: table.primaryKey.descending } : {};
+    primaryKey = { ...name, columns: table.primaryKey.columns, ...descending, inline: false };
   } else {
     const flagged: string[] = [];
     for (const c of table.columns) if (c.primaryKey) flagged.push(c.name);
@@ -99,7 +104,14 @@ export function normalizeTable(table: TableSnapshot): NormalizedTable {
   const columnsByName = new Map<string, ColumnSnapshot>();
   const uniques: UniqueDefinition[] = [];
   const foreignKeys: ForeignKeyDefinition[] = [];
-  for (const u of table.uniqueConstraints) uniques.push({ ...(u.name === undefined ? knownName(table, 'unique', u.columns) : { name: u.name }), columns: u.columns, inline: false });
+  for (const u of table.uniqueConstraints) {
+    uniques.push({
+      ...(u.name === undefined ? knownName(table, 'unique', u.columns) : { name: u.name }),
+      columns: u.columns,
+      inline: false,
+      ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    });
+  }
   for (const fk of table.foreignKeys) foreignKeys.push({ ...fk, ...(fk.name === undefined ? knownName(table, 'foreignkey', fk.columns, fk.referredTable) : {}), inline: false });
   for (const given of table.columns) {
     const c = given.nullable && keyColumns?.includes(given.name) ? { ...given, nullable: false } : given;

@@ -63,7 +63,7 @@ export function prepareComparison(models: DatabaseSnapshot, database: DatabaseSn
   // Tables: same schema and the same columns (names and canonical types).
   const shape = (t: TableSnapshot) =>
     `${t.schema ?? ''}\u0000${t.columns
-      .map((c) => `${c.name}\u0001${ctx.typeKey(c.type, c)}`)
+      .map((c) => `${c.name}\u0001${ctx.typeKey(c.type, c, t)}`)
       .sort(compareText)
       .join('\u0000')}`;
   const added = new Map<string, TableSnapshot[]>();
@@ -116,5 +116,5 @@ export function prepareComparison(models: DatabaseSnapshot, database: DatabaseSn
 function sameColumnShape(ctx: CompareContext, model: NormalizedTable, database: NormalizedTable, newName: string, oldName: string): boolean {
   const c = model.columnsByName.get(newName)!;
   const old = database.columnsByName.get(oldName)!;
-  return ctx.typeKey(c.type, c) === ctx.typeKey(old.type, old) && c.nullable === old.nullable && ctx.defaultKey(c.default, c) === ctx.defaultKey(old.default, old);
+  return ctx.typeKey(c.type, c, model.table) === ctx.typeKey(old.type, old, database.table) && c.nullable === old.nullable && ctx.defaultKey(c.default, c) === ctx.defaultKey(old.default, old);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
-import { index, integer, pgEnum, pgTable, primaryKey, serial, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { index, integer, pgEnum, pgTable, primaryKey, serial, text, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { DrizzleSchemaError, drizzleModels, importDrizzle } from './drizzle-models.js';
 
@@ -44,6 +44,19 @@ describe('drizzleModels', () => {
         ],
       },
     });
+  });
+
+  it("keeps a unique constraint's NULLS NOT DISTINCT, table-level and on its column", () => {
+    const code = pgTable(
+      'code',
+      { id: integer('id').primaryKey(), tag: text('tag').unique('code_tag_nnd', { nulls: 'not distinct' }), a: integer('a'), b: integer('b') },
+      (t) => [unique('code_a_b_nnd').on(t.a, t.b).nullsNotDistinct(), unique('code_a_plain').on(t.a)],
+    );
+    expect(drizzleModels({ code }, drizzle).definition.tables[0]?.uniqueConstraints).toEqual([
+      { name: 'code_tag_nnd', columns: ['tag'], nullsNotDistinct: true },
+      { name: 'code_a_b_nnd', columns: ['a', 'b'], nullsNotDistinct: true },
+      { name: 'code_a_plain', columns: ['a'] },
+    ]);
   });
 
   it('names an unnamed PostgreSQL index (and unique index) as drizzle-kit does: <table>_<columns>_index', () => {

@@ -31,6 +31,8 @@ interface DrizzleColumn {
   readonly default: unknown;
   readonly isUnique: boolean;
   readonly uniqueName?: string;
+  /** PostgreSQL: `'not distinct'` for `.unique(name, { nulls: 'not distinct' })`. */
+  readonly uniqueType?: string;
   readonly columnType: string;
   readonly generated?: { readonly as: unknown; readonly type?: 'stored' | 'virtual' };
   /** PostgreSQL identity (`generatedAlwaysAsIdentity()`, `generatedByDefaultAsIdentity()`). */
@@ -65,7 +67,7 @@ interface DrizzleTableConfig {
   readonly foreignKeys: readonly DrizzleForeignKey[];
   readonly checks: readonly { readonly name: string; readonly value: unknown }[];
   readonly primaryKeys: readonly { readonly columns: readonly DrizzleColumn[]; getName(): string }[];
-  readonly uniqueConstraints: readonly { readonly columns: readonly DrizzleColumn[]; getName(): string | undefined; readonly name?: string }[];
+  readonly uniqueConstraints: readonly { readonly columns: readonly DrizzleColumn[]; getName(): string | undefined; readonly name?: string; readonly nullsNotDistinct?: boolean }[];
 }
 
 /** What one dialect's core module gives: its table class, `getTableConfig` and SQL printer. */
@@ -238,13 +240,14 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
     return column;
   });
   // Column-level `.unique()`: Drizzle names it `<table>_<column>_unique`.
-  const uniqueConstraints: { name: string | null; columns: string[] }[] = [];
+  const uniqueConstraints: { name: string | null; columns: string[]; nullsNotDistinct?: boolean }[] = [];
+  const nulls = (notDistinct: boolean | undefined) => (notDistinct ? { nullsNotDistinct: true } : {});
   for (const [i, c] of config.columns.entries()) {
     if (!c.isUnique || !c.uniqueName) continue;
     delete (columns[i] as { unique?: boolean }).unique;
-    uniqueConstraints.push({ name: c.uniqueName, columns: [c.name] });
+    uniqueConstraints.push({ name: c.uniqueName, columns: [c.name], ...nulls(c.uniqueType === 'not distinct') });
   }
-  for (const u of config.uniqueConstraints) uniqueConstraints.push({ name: u.getName() ?? u.name ?? null, columns: u.columns.map((c) => c.name) });
+  for (const u of config.uniqueConstraints) uniqueConstraints.push({ name: u.getName() ?? u.name ?? null, columns: u.columns.map((c) => c.name), ...nulls(u.nullsNotDistinct) });
   let primaryKey: TableModel['primaryKey'];
   if (config.primaryKeys.length > 0) {
     const pk = config.primaryKeys[0]!;

@@ -115,6 +115,8 @@ describe('renderModels', () => {
           { name: 'u_person_tenant_email', columns: ['tenant', 'email'] },
           { name: 'person_email_key2', columns: ['email', 'id'] },
           { columns: ['score', 'id'] },
+          { name: 'u_person_tenant_score', columns: ['tenant', 'score'], nullsNotDistinct: true },
+          { name: 'person_active_nnd', columns: ['active'], nullsNotDistinct: true },
         ],
         checkConstraints: [
           { name: checkConstraintName(ODD, 'person', undefined, 'score > 0'), expression: 'score > 0' },
@@ -129,6 +131,7 @@ describe('renderModels', () => {
         ],
       }),
       table({ name: 'kv', schema: 'other', columns: [col('k', 'text', { nullable: false })], primaryKey: { columns: ['k'] }, strict: true, withoutRowid: true }),
+      table({ name: 'log', columns: [col('source', 'text', { nullable: false }), col('at', 'integer', { nullable: false })], primaryKey: { name: 'p_log', columns: ['source', 'at'], descending: ['at'] } }),
       table({
         name: 'sqlite_style',
         columns: [col('a', 'integer', { nullable: false })],
@@ -153,6 +156,10 @@ describe('renderModels', () => {
     expect(source).toMatch(/columns: \[\s*\{ name: 'score', order: 'desc', nulls: 'last' \},\s*'id',\s*\{ sql: 'lower\(email\)', order: 'desc' \},\s*\]/);
     expect(source).toMatch(/\{ name: 'seq', type: 'bigint', nullable: false, autoincrement: 'always' \}/);
     expect(source).not.toMatch(/dependents/);
+    expect(source).toMatch(/primaryKey: \{ columns: \['source', 'at'\], descending: \['at'\] \}/);
+    // NULLS NOT DISTINCT: a constraint named by the convention is written as an object all the same.
+    expect(source).toMatch(/\{ columns: \['tenant', 'score'\], nullsNotDistinct: true \}/);
+    expect(source).toMatch(/\{ name: 'person_active_nnd', columns: \['active'\], nullsNotDistinct: true \}/);
 
     const resolved = await resolveSource(source, 'postgres', ODD);
     const expected: DatabaseSnapshot = {

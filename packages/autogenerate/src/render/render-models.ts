@@ -123,7 +123,9 @@ function tableCode(table: TableSnapshot, convention: NamingConvention, enums: Re
     // An unnamed key (MySQL calls every one PRIMARY; SQLite often keeps none) is written as its
     // columns: the comparison ignores primary-key names, and a new table gets the convention's.
     const name = pk.name === undefined ? undefined : nameCode(pk.name, conventionalName(convention, 'pk', { table: t, columns: pk.columns }));
-    primaryKey = name === undefined ? stringsCode(pk.columns) : objectCode([['name', name], ['columns', stringsCode(pk.columns)]]);
+    const descending = pk.descending?.length ? stringsCode(pk.descending) : undefined;
+    primaryKey =
+      name === undefined && descending === undefined ? stringsCode(pk.columns) : objectCode([['name', name], ['columns', stringsCode(pk.columns)], ['descending', descending]]);
   }
   return objectCode([
     ['name', str(t)],
@@ -136,7 +138,12 @@ function tableCode(table: TableSnapshot, convention: NamingConvention, enums: Re
       'uniqueConstraints',
       list(table.uniqueConstraints, (u) => {
         const name = nameCode(u.name, conventionalName(convention, 'uq', { table: t, columns: u.columns }));
-        return name === undefined ? stringsCode(u.columns) : objectCode([['name', name], ['columns', stringsCode(u.columns)]]);
+        if (name === undefined && !u.nullsNotDistinct) return stringsCode(u.columns);
+        return objectCode([
+          ['name', name],
+          ['columns', stringsCode(u.columns)],
+          ['nullsNotDistinct', u.nullsNotDistinct ? yes(true) : undefined],
+        ]);
       }),
     ],
     [

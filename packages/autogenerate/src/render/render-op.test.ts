@@ -310,8 +310,20 @@ describe('renderOp: golden output', () => {
         ),
       ],
       [(op) => op.createUniqueConstraint(null, 'user', ['email']), "await op.createUniqueConstraint('uq_user_email', 'user', ['email']);"],
+      [
+        (op) => op.createUniqueConstraint(null, 'user', ['email'], { nullsNotDistinct: true }),
+        "await op.createUniqueConstraint('uq_user_email', 'user', ['email'], { nullsNotDistinct: true });",
+      ],
       [(op) => op.createCheckConstraint('ck_age', 'user', 'age >= 0'), "await op.createCheckConstraint('ck_age', 'user', 'age >= 0');"],
       [(op) => op.createPrimaryKey(null, 'user', ['id']), "await op.createPrimaryKey('pk_user', 'user', ['id']);"],
+      [
+        (op) => op.createPrimaryKey(null, 'log', ['source', 'at'], { descending: ['at'] }),
+        "await op.createPrimaryKey('pk_log', 'log', ['source', 'at'], { descending: ['at'] });",
+      ],
+      [
+        (op) => op.dropConstraint('pk_log', 'log', { type: 'primary', existing: { type: 'primary', columns: ['source', 'at'], descending: ['at'] } }),
+        lines("await op.dropConstraint('pk_log', 'log', {", "  type: 'primary',", "  existing: { type: 'primary', columns: ['source', 'at'], descending: ['at'] },", '});'),
+      ],
       [
         (op) => op.dropConstraint('uq_user_email', 'user', { type: 'unique', existing: { type: 'unique', columns: ['email'] } }),
         lines("await op.dropConstraint('uq_user_email', 'user', {", "  type: 'unique',", "  existing: { type: 'unique', columns: ['email'] },", '});'),

@@ -64,10 +64,10 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
   CreateIndex: ['kind', 'table', 'schema', 'index', 'ifNotExists', 'concurrently'],
   DropIndex: ['kind', 'table', 'schema', 'name', 'existing', 'concurrently', 'ifExists'],
   RenameIndex: ['kind', 'table', 'schema', 'name', 'newName', 'existing'],
-  CreateUniqueConstraint: ['kind', 'table', 'schema', 'name', 'columns'],
+  CreateUniqueConstraint: ['kind', 'table', 'schema', 'name', 'columns', 'nullsNotDistinct'],
   CreateCheckConstraint: ['kind', 'table', 'schema', 'name', 'expression'],
   CreateForeignKey: ['kind', 'table', 'schema', 'name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred'],
-  CreatePrimaryKey: ['kind', 'table', 'schema', 'name', 'columns'],
+  CreatePrimaryKey: ['kind', 'table', 'schema', 'name', 'columns', 'descending'],
   DropConstraint: ['kind', 'table', 'schema', 'name', 'type', 'existing'],
   BatchAlterTable: ['kind', 'table', 'schema', 'ops', 'options'],
   Execute: ['kind', 'sql', 'parameters'],
@@ -167,8 +167,12 @@ function indexDefinitionCode(opKind: string, index: Omit<IndexSnapshot, 'name'>)
 }
 
 const uniqueCode = (opKind: string, u: UniqueConstraintSnapshot, unnamed?: Code): Code => {
-  knownFields(opKind, u, ['name', 'columns'], 'a unique constraint');
-  return objectCode([['name', nameOrNull(u.name, unnamed)], ['columns', stringsCode(u.columns)]]);
+  knownFields(opKind, u, ['name', 'columns', 'nullsNotDistinct'], 'a unique constraint');
+  return objectCode([
+    ['name', nameOrNull(u.name, unnamed)],
+    ['columns', stringsCode(u.columns)],
+    ['nullsNotDistinct', u.nullsNotDistinct ? bool(true) : undefined],
+  ]);
 };
 const checkCode = (opKind: string, c: CheckConstraintSnapshot, unnamed?: Code): Code => {
   knownFields(opKind, c, ['name', 'expression'], 'a check constraint');
@@ -185,12 +189,12 @@ const list = <T>(items: readonly T[] | undefined, code: (item: T) => Code): Code
 function tableSnapshotCode(opKind: string, table: TableSnapshot, ref: { table: string; schema?: string }, ctx: RenderContext): Code {
   knownFields(opKind, table, TABLE_FIELDS, 'a table definition');
   const pk = table.primaryKey;
-  if (pk) knownFields(opKind, pk, ['name', 'columns'], 'a primary key');
+  if (pk) knownFields(opKind, pk, ['name', 'columns', 'descending'], 'a primary key');
   return objectCode([
     ['name', table.name === ref.table ? undefined : str(table.name)],
     ['schema', optStr(table.schema)],
     ['columns', { kind: 'array', elements: table.columns.map((c) => columnCode(opKind, c, ctx)) }],
-    ['primaryKey', pk ? objectCode([['name', optStr(pk.name)], ['columns', stringsCode(pk.columns)]]) : undefined],
+    ['primaryKey', pk ? objectCode([['name', optStr(pk.name)], ['columns', stringsCode(pk.columns)], descendingEntry(pk)]) : undefined],
     ['foreignKeys', list(table.foreignKeys, (fk) => foreignKeyCode(opKind, fk))],
     ['uniqueConstraints', list(table.uniqueConstraints, (u) => uniqueCode(opKind, u))],
     ['checkConstraints', list(table.checkConstraints, (c) => checkCode(opKind, c))],
@@ -219,7 +223,7 @@ function tableSnapshotCode(opKind: string, table: TableSnapshot, ref: { table: s
 function createTableCall(opKind: string, table: TableSnapshot, ifNotExists: boolean | undefined, ctx: RenderContext): Call {
   knownFields(opKind, table, TABLE_FIELDS, 'a table');
   const pk = table.primaryKey;
-  if (pk) knownFields(opKind, pk, ['name', 'columns'], 'a primary key');
+  if (pk) knownFields(opKind, pk, ['name', 'columns', 'descending'], 'a primary key');
   // `dependents` (SQLite's indexes, triggers and views around a table) are not part of its shape:
   // createTable has no argument for them and creates none.
   return {
@@ -229,7 +233,7 @@ function createTableCall(opKind: string, table: TableSnapshot, ifNotExists: bool
       { kind: 'array', elements: table.columns.map((c) => columnCode(opKind, c, ctx)) },
       ...options([
         ['schema', optStr(table.schema)],
-        ['primaryKey', pk ? objectCode([['name', nameOrNull(pk.name, NULL)], ['columns', stringsCode(pk.columns)]]) : undefined],
+        ['primaryKey', pk ? objectCode([['name', nameOrNull(pk.name, NULL)], ['columns', stringsCode(pk.columns)], descendingEntry(pk)]) : undefined],
         ['foreignKeys', list(table.foreignKeys, (fk) => foreignKeyCode(opKind, fk, NULL))],
         ['uniqueConstraints', list(table.uniqueConstraints, (u) => uniqueCode(opKind, u, NULL))],
         ['checkConstraints', list(table.checkConstraints, (c) => checkCode(opKind, c, NULL))],
@@ -284,9 +288,11 @@ function existingConstraintCode(opKind: string, e: ExistingConstraint | undefine
   if (!e) return undefined;
   switch (e.type) {
     case 'unique':
+      knownFields(opKind, e, ['type', 'columns', 'nullsNotDistinct'], 'the existing constraint');
+      return objectCode([['type', str(e.type)], ['columns', stringsCode(e.columns)], ['nullsNotDistinct', e.nullsNotDistinct ? bool(true) : undefined]]);
     case 'primary':
-      knownFields(opKind, e, ['type', 'columns'], 'the existing constraint');
-      return objectCode([['type', str(e.type)], ['columns', stringsCode(e.columns)]]);
+      knownFields(opKind, e, ['type', 'columns', 'descending'], 'the existing constraint');
+      return objectCode([['type', str(e.type)], ['columns', stringsCode(e.columns)], descendingEntry(e)]);
     case 'check':
       knownFields(opKind, e, ['type', 'expression'], 'the existing constraint');
       return objectCode([['type', str(e.type)], ['expression', str(e.expression)]]);
@@ -297,6 +303,9 @@ function existingConstraintCode(opKind: string, e: ExistingConstraint | undefine
     }
   }
 }
+
+/** A primary key's `descending` entry, left out when no key is sorted `DESC`. */
+const descendingEntry = (k: { descending?: readonly string[] }): readonly [string, Code | undefined] => ['descending', k.descending?.length ? stringsCode(k.descending) : undefined];
 
 const schemaEntry = (op: { schema?: string }): readonly [string, Code | undefined] => ['schema', optStr(op.schema)];
 
@@ -352,13 +361,16 @@ function topLevelTable(ctx: RenderContext): OpTable<Call> {
       method: 'renameIndex',
       args: [str(op.table), str(op.name), str(op.newName), ...options([schemaEntry(op), ['existing', op.existing ? indexDefinitionCode(op.kind, op.existing) : undefined]])],
     }),
-    CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), str(op.table), stringsCode(op.columns), ...options([schemaEntry(op)])] }),
+    CreateUniqueConstraint: (op) => ({
+      method: 'createUniqueConstraint',
+      args: [str(op.name), str(op.table), stringsCode(op.columns), ...options([schemaEntry(op), ['nullsNotDistinct', op.nullsNotDistinct ? bool(true) : undefined]])],
+    }),
     CreateCheckConstraint: (op) => ({ method: 'createCheckConstraint', args: [str(op.name), str(op.table), str(op.expression), ...options([schemaEntry(op)])] }),
     CreateForeignKey: (op) => ({
       method: 'createForeignKey',
       args: [str(op.name), str(op.table), str(op.referredTable), stringsCode(op.columns), stringsCode(op.referredColumns), ...options([schemaEntry(op), ...foreignKeyOptions(op)])],
     }),
-    CreatePrimaryKey: (op) => ({ method: 'createPrimaryKey', args: [str(op.name), str(op.table), stringsCode(op.columns), ...options([schemaEntry(op)])] }),
+    CreatePrimaryKey: (op) => ({ method: 'createPrimaryKey', args: [str(op.name), str(op.table), stringsCode(op.columns), ...options([schemaEntry(op), descendingEntry(op)])] }),
     DropConstraint: (op) => ({
       method: 'dropConstraint',
       args: [str(op.name), str(op.table), ...options([schemaEntry(op), ['type', str(op.type)], ['existing', existingConstraintCode(op.kind, op.existing)]])],
@@ -454,13 +466,16 @@ function batchTable(ctx: RenderContext): { readonly [K in BatchInnerOp['kind']]:
       return { method: 'dropIndex', args: [str(op.name), ...options([['existing', op.existing ? indexCode(op.kind, op.existing, true, true) : undefined], ['ifExists', op.ifExists ? bool(true) : undefined]])] };
     },
     RenameIndex: (op) => ({ method: 'renameIndex', args: [str(op.name), str(op.newName), ...options([['existing', op.existing ? indexDefinitionCode(op.kind, op.existing) : undefined]])] }),
-    CreateUniqueConstraint: (op) => ({ method: 'createUniqueConstraint', args: [str(op.name), stringsCode(op.columns)] }),
+    CreateUniqueConstraint: (op) => ({
+      method: 'createUniqueConstraint',
+      args: [str(op.name), stringsCode(op.columns), ...options([['nullsNotDistinct', op.nullsNotDistinct ? bool(true) : undefined]])],
+    }),
     CreateCheckConstraint: (op) => ({ method: 'createCheckConstraint', args: [str(op.name), str(op.expression)] }),
     CreateForeignKey: (op) => ({
       method: 'createForeignKey',
       args: [str(op.name), str(op.referredTable), stringsCode(op.columns), stringsCode(op.referredColumns), ...options(foreignKeyOptions(op))],
     }),
-    CreatePrimaryKey: (op) => ({ method: 'createPrimaryKey', args: [str(op.name), stringsCode(op.columns)] }),
+    CreatePrimaryKey: (op) => ({ method: 'createPrimaryKey', args: [str(op.name), stringsCode(op.columns), ...options([descendingEntry(op)])] }),
     DropConstraint: (op) => ({
       method: 'dropConstraint',
       args: [str(op.name), objectCode([['type', str(op.type)], ['existing', existingConstraintCode(op.kind, op.existing)]])],

@@ -209,7 +209,7 @@ export function applyOps(start: DatabaseSnapshot, ops: readonly Op[], options: A
       }
       case 'CreateUniqueConstraint': {
         const t = get(op.table, op.schema);
-        t.uniqueConstraints = [...t.uniqueConstraints, { name: op.name, columns: op.columns }];
+        t.uniqueConstraints = [...t.uniqueConstraints, { name: op.name, columns: op.columns, ...(op.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }];
         return;
       }
       case 'CreateCheckConstraint': {
@@ -227,7 +227,7 @@ export function applyOps(start: DatabaseSnapshot, ops: readonly Op[], options: A
       case 'CreatePrimaryKey': {
         const t = get(op.table, op.schema);
         if (t.primaryKey) throw new Error(`table ${op.table} has a primary key`);
-        t.primaryKey = { name: op.name, columns: op.columns };
+        t.primaryKey = { name: op.name, columns: op.columns, ...(op.descending?.length ? { descending: op.descending } : {}) };
         return;
       }
       case 'DropConstraint': {

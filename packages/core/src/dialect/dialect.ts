@@ -110,8 +110,10 @@ export interface SchemaComparator {
    * @param column - the column the type belongs to, when there is one: what a database keeps may
    *   depend on it (SQLite declares an `AUTOINCREMENT` key `integer`, whatever integer type the
    *   models give it). Omitted: the type alone.
+   * @param table - the table the column is in, when known: SQLite's `STRICT` table declares one of
+   *   its five types (`varchar(20)` becomes `TEXT`). Omitted: an ordinary table.
    */
-  canonicalType(type: ColumnType, column?: ColumnSnapshot): string;
+  canonicalType(type: ColumnType, column?: ColumnSnapshot, table?: { readonly strict?: boolean }): string;
   /**
    * The canonical text of a column default on this dialect, or `undefined` for no default (a
    * `NULL` default is no default).
@@ -180,6 +182,31 @@ export interface OfflineSql {
   comment(text: string): string;
 }
 
+/** A column type that a revision would declare, as {@link Dialect.unknownTypes} checks it. */
+export interface DeclaredType {
+  /** The table the column is in. */
+  readonly table: string;
+  /** The table's schema (PostgreSQL; a MySQL database). Omitted: the bind's default. */
+  readonly schema?: string;
+  /** The column. */
+  readonly column: string;
+  /** Its type, as the models give it for this dialect. */
+  readonly type: ColumnType;
+  /** SQLite: the table is `STRICT`. Omitted: not strict. */
+  readonly strict?: boolean;
+}
+
+/** A {@link DeclaredType} the database does not know, with why. */
+export interface UnknownType extends DeclaredType {
+  /** The type as the dialect writes it in DDL (`string`, `varchar(20)`, `integer[]`). */
+  readonly rendered: string;
+  /**
+   * Why, phrased to follow the column and its type: `'PostgreSQL has no such type'`,
+   * `'a STRICT table declares it ANY (SQLite knows no such type)'`.
+   */
+  readonly reason: string;
+}
+
 /** The pure part of a dialect: everything needed to turn ops into SQL, without a connection. */
 export interface Dialect {
   /** `'sqlite' | 'postgres' | 'mysql'` (a flavour such as MariaDB is in {@link flavour}). */
@@ -228,6 +255,25 @@ export interface Dialect {
    * cannot be told one by one (a resume that needs it is refused).
    */
   statementEffects?(op: Op): readonly Op[];
+  /**
+   * Which of the column types a revision would declare this database does not know, so that
+   * autogenerate can warn before the upgrade fails (or, on SQLite's STRICT tables, silently
+   * declares `ANY`). A check, never a refusal: a type an extension or a raw `op.execute` creates
+   * is unknown until the revision runs. The type is judged as the dialect writes it in DDL (its
+   * parameters and array brackets included). PostgreSQL asks the live database (`to_regtype`);
+   * MySQL/MariaDB check their closed list of type names; SQLite knows any name outside STRICT
+   * tables. Omitted: every type is taken as known.
+   * @param types - the declared types (enum types the models declare are left out by the caller).
+   * @param execute - runs a catalog query on the bind's database; omitted (no database yet):
+   *   what can be told without one.
+   * @returns the unknown ones, in the order given.
+   * @example
+   * ```ts
+   * const unknown = await dialect.unknownTypes?.([{ table: 'note', column: 'body', type: parseColumnType('string') }], (s) => conn.execute(s));
+   * // PostgreSQL: [{ table: 'note', column: 'body', type: …, rendered: 'string', reason: 'PostgreSQL has no such type' }]
+   * ```
+   */
+  unknownTypes?(types: readonly DeclaredType[], execute?: (statement: Statement) => Promise<readonly Record<string, unknown>[]>): Promise<readonly UnknownType[]>;
   /** Renders a value as a SQL literal (`op.inlineLiteral`), e.g. `'O''Reilly'`, `NULL`, `1`. */
   inlineLiteral(value: unknown): string;
   /** Quotes an identifier (`"Invoice"`, `` `Invoice` ``). */

@@ -307,7 +307,7 @@ export interface RenameIndexOp extends TableRef {
 /**
  * Adds a unique constraint (`op.createUniqueConstraint`). SQLite: a batch rebuild; PostgreSQL and
  * MySQL/MariaDB: `ALTER TABLE … ADD CONSTRAINT "name" UNIQUE (…)`. `reverseOp` gives a
- * {@link DropConstraintOp} of type `'unique'` with its columns as `existing`.
+ * {@link DropConstraintOp} of type `'unique'` with its columns (and `nullsNotDistinct`) as `existing`.
  */
 export interface CreateUniqueConstraintOp extends TableRef {
   /** The discriminant: `'CreateUniqueConstraint'`. */
@@ -316,6 +316,8 @@ export interface CreateUniqueConstraintOp extends TableRef {
   readonly name: string;
   /** The constrained columns, in order. */
   readonly columns: readonly string[];
+  /** PostgreSQL 15+: `UNIQUE NULLS NOT DISTINCT (…)`. Omitted: NULLs distinct. Other dialects refuse it. */
+  readonly nullsNotDistinct?: boolean;
 }
 
 /**
@@ -368,7 +370,7 @@ export interface CreateForeignKeyOp extends TableRef {
  * Adds a primary key (`op.createPrimaryKey`). SQLite: a batch rebuild; PostgreSQL: `ALTER TABLE …
  * ADD CONSTRAINT "name" PRIMARY KEY (…)`; MySQL/MariaDB: `ALTER TABLE … ADD PRIMARY KEY (…)` (MySQL
  * names every primary key `PRIMARY`). `reverseOp` gives a {@link DropConstraintOp} of type
- * `'primary'`.
+ * `'primary'` with its columns (and `descending`) as `existing`.
  */
 export interface CreatePrimaryKeyOp extends TableRef {
   /** The discriminant: `'CreatePrimaryKey'`. */
@@ -380,6 +382,8 @@ export interface CreatePrimaryKeyOp extends TableRef {
   readonly name: string;
   /** The key's columns, in order. */
   readonly columns: readonly string[];
+  /** The key's columns sorted `DESC` (see `PrimaryKeySnapshot.descending`). Omitted: none. */
+  readonly descending?: readonly string[];
 }
 
 /** Constraint type of a `dropConstraint` (Alembic's `type_`). */
@@ -387,10 +391,10 @@ export type ConstraintType = 'unique' | 'check' | 'foreignkey' | 'primary';
 
 /** The constraint as it was, so a drop can be reversed (shape per `type`). */
 export type ExistingConstraint =
-  | { readonly type: 'unique'; readonly columns: readonly string[] }
+  | { readonly type: 'unique'; readonly columns: readonly string[]; readonly nullsNotDistinct?: boolean }
   | { readonly type: 'check'; readonly expression: string }
   | ({ readonly type: 'foreignkey' } & Omit<ForeignKeySnapshot, 'name'>)
-  | { readonly type: 'primary'; readonly columns: readonly string[] };
+  | { readonly type: 'primary'; readonly columns: readonly string[]; readonly descending?: readonly string[] };
 
 /**
  * Drops a named constraint (`op.dropConstraint`). SQLite: a batch rebuild; PostgreSQL:

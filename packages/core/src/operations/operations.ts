@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { parseColumnType, type ColumnTypeInput } from '../schema/column-type.js';
 import { OperationError, type NonTransactionalOpError } from '../errors.js';
 import {
+  checkDescending,
   checkIdentifier,
   columnFromInput,
   tableFromInput,
@@ -19,6 +20,7 @@ import {
   type BatchOptions,
   type ConstraintType,
   type CreateForeignKeyOp,
+  type CreatePrimaryKeyOp,
   type DropColumnOp,
   type DropConstraintOp,
   type ExistingConstraint,
@@ -110,6 +112,24 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly collation?: string | null;
   /** The column as it was: MySQL restates the column from it, and `reverseOp` needs it. */
   readonly existing?: ExistingColumnInput;
+}
+
+/** Options of `createUniqueConstraint` (a batch's takes them without `schema`). */
+export interface UniqueConstraintOptions extends SchemaOption {
+  /**
+   * PostgreSQL 15+: `UNIQUE NULLS NOT DISTINCT (…)`, NULLs compare equal (at most one row with NULL
+   * keys). Default `false`. SQLite and MySQL/MariaDB refuse it.
+   */
+  readonly nullsNotDistinct?: boolean;
+}
+
+/** Options of `createPrimaryKey` (a batch's takes them without `schema`). */
+export interface PrimaryKeyOptions extends SchemaOption {
+  /**
+   * The key's columns sorted `DESC` (`PRIMARY KEY ("a" DESC, "b")`), each one of the key's
+   * columns. Default: none. SQLite and MySQL 8/MariaDB 10.8+ keep the order; PostgreSQL refuses it.
+   */
+  readonly descending?: readonly string[];
 }
 
 /** Options of `createIndex`. */
@@ -380,6 +400,7 @@ export class BatchOperations {
    * Adds a unique constraint to the batch's table.
    * @param name - the constraint's name; `null` names it from the convention's `uq` template.
    * @param columns - the constrained columns.
+   * @param options - `nullsNotDistinct` (PostgreSQL 15+, see {@link UniqueConstraintOptions}).
    * @returns this builder.
    * @throws {@link OperationError} for an invalid name.
    * @example
@@ -387,8 +408,14 @@ export class BatchOperations {
    * batch.createUniqueConstraint(null, ['Email']);
    * ```
    */
-  createUniqueConstraint(name: string | null, columns: readonly string[]): this {
-    return this.#push({ kind: 'CreateUniqueConstraint', ...this.#ref, name: constraintName(this.#convention, 'uq', 'createUniqueConstraint', this.#ref.table, name, columns), columns: [...columns] });
+  createUniqueConstraint(name: string | null, columns: readonly string[], options: Omit<UniqueConstraintOptions, 'schema'> = {}): this {
+    return this.#push({
+      kind: 'CreateUniqueConstraint',
+      ...this.#ref,
+      name: constraintName(this.#convention, 'uq', 'createUniqueConstraint', this.#ref.table, name, columns),
+      columns: [...columns],
+      ...(options.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    });
   }
   /**
    * Adds a check constraint to the batch's table.
@@ -426,15 +453,16 @@ export class BatchOperations {
    * Adds a primary key to the batch's table.
    * @param name - the constraint's name; `null` names it from the convention's `pk` template.
    * @param columns - the key's columns, in order.
+   * @param options - `descending` (see {@link PrimaryKeyOptions}).
    * @returns this builder.
-   * @throws {@link OperationError} for an invalid name.
+   * @throws {@link OperationError} for an invalid name, or a `descending` column not in the key.
    * @example
    * ```ts
    * batch.createPrimaryKey(null, ['PlaylistId', 'TrackId']);
    * ```
    */
-  createPrimaryKey(name: string | null, columns: readonly string[]): this {
-    return this.#push({ kind: 'CreatePrimaryKey', ...this.#ref, name: constraintName(this.#convention, 'pk', 'createPrimaryKey', this.#ref.table, name, columns), columns: [...columns] });
+  createPrimaryKey(name: string | null, columns: readonly string[], options: Omit<PrimaryKeyOptions, 'schema'> = {}): this {
+    return this.#push(buildPrimaryKey(this.#ref, name, columns, options.descending, this.#convention));
   }
   /**
    * Drops a named constraint of the batch's table (see {@link Operations.dropConstraint}).
@@ -567,6 +595,23 @@ function buildForeignKey(
     referredTable: checkIdentifier(referredTable, 'table'),
     referredColumns: [...remoteColumns],
     ...actions,
+  };
+}
+
+function buildPrimaryKey(
+  ref: { table: string; schema?: string },
+  name: string | null,
+  columns: readonly string[],
+  descending: readonly string[] | undefined,
+  convention: NamingConvention,
+): CreatePrimaryKeyOp {
+  const desc = checkDescending(`createPrimaryKey on '${ref.table}'`, columns, descending);
+  return {
+    kind: 'CreatePrimaryKey',
+    ...ref,
+    name: constraintName(convention, 'pk', 'createPrimaryKey', ref.table, name, columns),
+    columns: [...columns],
+    ...(desc ? { descending: desc } : {}),
   };
 }
 
@@ -913,16 +958,26 @@ export class Operations<DB = any> {
    * @param name - the constraint's name; `null` names it from the convention's `uq` template.
    * @param table - the table.
    * @param columns - the constrained columns.
-   * @param options - `schema`.
+   * @param options - `schema`; `nullsNotDistinct` (PostgreSQL 15+, see {@link UniqueConstraintOptions}).
    * @returns resolves when the constraint has been added.
-   * @throws {@link OperationError} for an invalid name (the constraint's or the table's).
+   * @throws {@link OperationError} for an invalid name (the constraint's or the table's);
+   *   `UnsupportedOperationError` (from the dialect) for `nullsNotDistinct` outside PostgreSQL.
    * @example
    * ```ts
    * await op.createUniqueConstraint(null, 'Customer', ['Email']);
+   * await op.createUniqueConstraint('uq_Customer_Code', 'Customer', ['Code'], { nullsNotDistinct: true });
    * ```
    */
-  createUniqueConstraint(name: string | null, table: string, columns: readonly string[], options: SchemaOption = {}): Promise<void> {
-    return this.#run({ kind: 'CreateUniqueConstraint', table: checkIdentifier(table, 'table'), ...options, name: constraintName(this.#convention, 'uq', 'createUniqueConstraint', table, name, columns), columns: [...columns] });
+  createUniqueConstraint(name: string | null, table: string, columns: readonly string[], options: UniqueConstraintOptions = {}): Promise<void> {
+    const { nullsNotDistinct, ...ref } = options;
+    return this.#run({
+      kind: 'CreateUniqueConstraint',
+      table: checkIdentifier(table, 'table'),
+      ...ref,
+      name: constraintName(this.#convention, 'uq', 'createUniqueConstraint', table, name, columns),
+      columns: [...columns],
+      ...(nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    });
   }
 
   /**
@@ -981,16 +1036,20 @@ export class Operations<DB = any> {
    *   names every key `PRIMARY`).
    * @param table - the table.
    * @param columns - the key's columns, in order.
-   * @param options - `schema`.
+   * @param options - `schema`; `descending` (see {@link PrimaryKeyOptions}).
    * @returns resolves when the key has been added.
-   * @throws {@link OperationError} for an invalid name (the key's or the table's).
+   * @throws {@link OperationError} for an invalid name (the key's or the table's), or a
+   *   `descending` column not in the key; `UnsupportedOperationError` (from the dialect) for
+   *   `descending` on PostgreSQL.
    * @example
    * ```ts
    * await op.createPrimaryKey(null, 'PlaylistTrack', ['PlaylistId', 'TrackId']);
+   * await op.createPrimaryKey(null, 'Reading', ['Sensor', 'TakenAt'], { descending: ['TakenAt'] });
    * ```
    */
-  createPrimaryKey(name: string | null, table: string, columns: readonly string[], options: SchemaOption = {}): Promise<void> {
-    return this.#run({ kind: 'CreatePrimaryKey', table: checkIdentifier(table, 'table'), ...options, name: constraintName(this.#convention, 'pk', 'createPrimaryKey', table, name, columns), columns: [...columns] });
+  createPrimaryKey(name: string | null, table: string, columns: readonly string[], options: PrimaryKeyOptions = {}): Promise<void> {
+    const { descending, ...ref } = options;
+    return this.#run(buildPrimaryKey({ table: checkIdentifier(table, 'table'), ...ref }, name, columns, descending, this.#convention));
   }
 
   /**

@@ -288,6 +288,12 @@ const CASES: { readonly [K in OpKind]: readonly Case<K>[] } = {
       expected: { kind: 'DropConstraint', table: 'Genre', name: 'uq_Genre_Name', type: 'unique', existing: { type: 'unique', columns: ['Name'] } },
       roundTrip: true,
     },
+    {
+      title: 'keeps NULLS NOT DISTINCT in the existing constraint',
+      op: { kind: 'CreateUniqueConstraint', table: 'Genre', name: 'uq_Genre_Name', columns: ['Name'], nullsNotDistinct: true },
+      expected: { kind: 'DropConstraint', table: 'Genre', name: 'uq_Genre_Name', type: 'unique', existing: { type: 'unique', columns: ['Name'], nullsNotDistinct: true } },
+      roundTrip: true,
+    },
   ],
   CreateCheckConstraint: [
     {
@@ -346,6 +352,18 @@ const CASES: { readonly [K in OpKind]: readonly Case<K>[] } = {
         name: 'pk_PlaylistTrack',
         type: 'primary',
         existing: { type: 'primary', columns: ['PlaylistId', 'TrackId'] },
+      },
+      roundTrip: true,
+    },
+    {
+      title: 'keeps the columns sorted DESC in the existing key',
+      op: { kind: 'CreatePrimaryKey', table: 'PlaylistTrack', name: 'pk_PlaylistTrack', columns: ['PlaylistId', 'TrackId'], descending: ['TrackId'] },
+      expected: {
+        kind: 'DropConstraint',
+        table: 'PlaylistTrack',
+        name: 'pk_PlaylistTrack',
+        type: 'primary',
+        existing: { type: 'primary', columns: ['PlaylistId', 'TrackId'], descending: ['TrackId'] },
       },
       roundTrip: true,
     },

@@ -19,6 +19,8 @@ export type ReversedOp = Op | IrreversibleOp;
 const irreversible = (op: Op, reason: string): IrreversibleOp => Object.freeze({ kind: 'Irreversible', op, reason });
 
 const concurrently = (op: { concurrently?: boolean }) => (op.concurrently ? { concurrently: true } : {});
+const descending = (k: { descending?: readonly string[] }) => (k.descending?.length ? { descending: k.descending } : {});
+const nullsNotDistinct = (u: { nullsNotDistinct?: boolean }) => (u.nullsNotDistinct ? { nullsNotDistinct: true } : {});
 
 const ref = (op: { table: string; schema?: string }) => (op.schema === undefined ? { table: op.table } : { table: op.table, schema: op.schema });
 
@@ -120,7 +122,7 @@ const REVERSE: OpTable<ReversedOp> = {
   RenameIndex: (op) =>
     freezeDeep({ kind: 'RenameIndex', ...ref(op), name: op.newName, newName: op.name, ...(op.existing === undefined ? {} : { existing: op.existing }) }),
   CreateUniqueConstraint: (op) =>
-    freezeDeep({ kind: 'DropConstraint', ...ref(op), name: op.name, type: 'unique', existing: { type: 'unique', columns: op.columns } }),
+    freezeDeep({ kind: 'DropConstraint', ...ref(op), name: op.name, type: 'unique', existing: { type: 'unique', columns: op.columns, ...nullsNotDistinct(op) } }),
   CreateCheckConstraint: (op) =>
     freezeDeep({ kind: 'DropConstraint', ...ref(op), name: op.name, type: 'check', existing: { type: 'check', expression: op.expression } }),
   CreateForeignKey: (op) => {
@@ -128,17 +130,17 @@ const REVERSE: OpTable<ReversedOp> = {
     return freezeDeep({ kind: 'DropConstraint', ...ref(op), name, type: 'foreignkey', existing: { type: 'foreignkey', ...fk } });
   },
   CreatePrimaryKey: (op) =>
-    freezeDeep({ kind: 'DropConstraint', ...ref(op), name: op.name, type: 'primary', existing: { type: 'primary', columns: op.columns } }),
+    freezeDeep({ kind: 'DropConstraint', ...ref(op), name: op.name, type: 'primary', existing: { type: 'primary', columns: op.columns, ...descending(op) } }),
   DropConstraint: (op) => {
     const e = op.existing;
     if (!e) return irreversible(op, `dropConstraint('${op.name}') has no existing constraint definition`);
     switch (e.type) {
       case 'unique':
-        return freezeDeep({ kind: 'CreateUniqueConstraint', ...ref(op), name: op.name, columns: e.columns });
+        return freezeDeep({ kind: 'CreateUniqueConstraint', ...ref(op), name: op.name, columns: e.columns, ...nullsNotDistinct(e) });
       case 'check':
         return freezeDeep({ kind: 'CreateCheckConstraint', ...ref(op), name: op.name, expression: e.expression });
       case 'primary':
-        return freezeDeep({ kind: 'CreatePrimaryKey', ...ref(op), name: op.name, columns: e.columns });
+        return freezeDeep({ kind: 'CreatePrimaryKey', ...ref(op), name: op.name, columns: e.columns, ...descending(e) });
       case 'foreignkey': {
         const { type: _t, ...fk } = e;
         return freezeDeep({ kind: 'CreateForeignKey', ...ref(op), name: op.name, ...fk });

@@ -169,7 +169,10 @@ const CHANGES: OpTable<(t: TableSnapshot) => Change> = {
     if (!t.indexes.some((i) => i.name === op.name) || t.indexes.some((i) => i.name === op.newName)) return 'forget';
     return { set: { ...t, indexes: t.indexes.map((i) => (i.name === op.name ? { ...i, name: op.newName } : i)) } };
   },
-  CreateUniqueConstraint: (op) => (t) => ({ set: { ...t, uniqueConstraints: [...t.uniqueConstraints, { name: op.name, columns: op.columns }] } }),
+  CreateUniqueConstraint: (op) => (t) => {
+    const { kind: _kind, table: _table, schema: _schema, ...unique } = op;
+    return { set: { ...t, uniqueConstraints: [...t.uniqueConstraints, unique] } };
+  },
   CreateCheckConstraint: (op) => (t) => ({ set: { ...t, checkConstraints: [...t.checkConstraints, { name: op.name, expression: op.expression }] } }),
   CreateForeignKey: (op) => (t) => {
     const { kind: _kind, table: _table, schema: _schema, ...fk } = op;

@@ -93,15 +93,22 @@ export interface ForeignKeyInput {
 export interface TableOptions {
   /** The table's schema (PostgreSQL; a MySQL database). Omitted: the bind's default. */
   readonly schema?: string;
-  /** Composite primary key: columns, or columns with a name. */
-  readonly primaryKey?: readonly string[] | { readonly name?: string | null; readonly columns: readonly string[] };
+  /**
+   * Composite primary key: columns, or `{ name?, columns, descending? }` (`descending`: the key's
+   * columns sorted `DESC`, see {@link PrimaryKeySnapshot.descending}).
+   */
+  readonly primaryKey?: readonly string[] | { readonly name?: string | null; readonly columns: readonly string[]; readonly descending?: readonly string[] };
   /** Table-level foreign keys. */
   readonly foreignKeys?: readonly ForeignKeyInput[];
   /**
-   * Unique constraints: column lists (named by the convention), or `{ name, columns }`
-   * (`name: null`: unnamed).
+   * Unique constraints: column lists (named by the convention), or `{ name, columns,
+   * nullsNotDistinct? }` (`name: null`: unnamed; `nullsNotDistinct`: PostgreSQL 15+'s `UNIQUE
+   * NULLS NOT DISTINCT`).
    */
-  readonly uniqueConstraints?: readonly (readonly string[] | { readonly name?: string | null; readonly columns: readonly string[] })[];
+  readonly uniqueConstraints?: readonly (
+    | readonly string[]
+    | { readonly name?: string | null; readonly columns: readonly string[]; readonly nullsNotDistinct?: boolean }
+  )[];
   /**
    * Check constraints: `{ name?, expression }`, the expression without `CHECK (…)`; a missing name
    * comes from the convention's `ck` template.
@@ -165,6 +172,28 @@ export function checkIdentifier(name: unknown, what: string, where?: string): st
     throw new OperationError(`Invalid ${what} name ${JSON.stringify(name)}${where ? ` in ${where}` : ''}.`);
   }
   return name;
+}
+
+/**
+ * Checks a primary key's `descending` list: each entry one of the key's columns, none twice.
+ * @param where - the call, for the error (`"createPrimaryKey on 'Reading'"`).
+ * @param columns - the key's columns.
+ * @param descending - the key's columns sorted `DESC`, as given.
+ * @returns a copy of `descending`, or `undefined` when it is missing or empty.
+ * @throws {@link OperationError} for an entry that is not one of `columns`, or one given twice.
+ * @example
+ * ```ts
+ * checkDescending("createTable('Reading')", ['Sensor', 'TakenAt'], ['TakenAt']); // ['TakenAt']
+ * checkDescending("createTable('Reading')", ['Sensor'], []); // undefined
+ * ```
+ */
+export function checkDescending(where: string, columns: readonly string[], descending: readonly string[] | undefined): string[] | undefined {
+  if (!descending?.length) return undefined;
+  for (const [i, c] of descending.entries()) {
+    if (!columns.includes(c)) throw new OperationError(`The primary key's descending column '${c}' in ${where} is not one of its columns (${columns.join(', ')}).`);
+    if (descending.indexOf(c) !== i) throw new OperationError(`The primary key's descending column '${c}' in ${where} is given twice.`);
+  }
+  return [...descending];
 }
 
 /**
@@ -299,9 +328,10 @@ export function tableFromInput(
   if (options.primaryKey) {
     const pk = Array.isArray(options.primaryKey)
       ? { columns: options.primaryKey as readonly string[] }
-      : (options.primaryKey as { readonly name?: string | null; readonly columns: readonly string[] });
+      : (options.primaryKey as { readonly name?: string | null; readonly columns: readonly string[]; readonly descending?: readonly string[] });
     const pkName = pk.name === null ? undefined : pk.name === undefined ? conventionalName(convention, 'pk', { table: name, columns: pk.columns }) : checkIdentifier(pk.name, 'primary key', where);
-    primaryKey = { ...(pkName === undefined ? {} : { name: pkName }), columns: [...pk.columns] };
+    const descending = checkDescending(where, pk.columns, pk.descending);
+    primaryKey = { ...(pkName === undefined ? {} : { name: pkName }), columns: [...pk.columns], ...(descending ? { descending } : {}) };
   }
   const foreignKeys: ForeignKeySnapshot[] = (options.foreignKeys ?? []).map(({ name: given, ...fk }) => ({
     ...fk,
@@ -312,7 +342,10 @@ export function tableFromInput(
   const uniqueConstraints: UniqueConstraintSnapshot[] = (options.uniqueConstraints ?? []).map((u) => {
     const cols = Array.isArray(u) ? (u as readonly string[]) : (u as UniqueConstraintSnapshot).columns;
     const given = Array.isArray(u) ? undefined : (u as { readonly name?: string | null }).name;
-    return given === null ? { columns: [...cols] } : { name: given === undefined ? conventionalName(convention, 'uq', { table: name, columns: cols }) : checkIdentifier(given, 'unique constraint', where), columns: [...cols] };
+    const nulls = !Array.isArray(u) && (u as UniqueConstraintSnapshot).nullsNotDistinct ? { nullsNotDistinct: true } : {};
+    return given === null
+      ? { columns: [...cols], ...nulls }
+      : { name: given === undefined ? conventionalName(convention, 'uq', { table: name, columns: cols }) : checkIdentifier(given, 'unique constraint', where), columns: [...cols], ...nulls };
   });
   const checkConstraints: CheckConstraintSnapshot[] = (options.checkConstraints ?? []).map((c) =>
     c.name === null ? { expression: c.expression } : { name: checkConstraintName(convention, name, c.name === undefined ? undefined : checkIdentifier(c.name, 'check constraint', where), c.expression), expression: c.expression },

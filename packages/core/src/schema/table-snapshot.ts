@@ -69,6 +69,12 @@ export interface PrimaryKeySnapshot {
   readonly name?: string;
   /** The key's columns, in order. */
   readonly columns: readonly string[];
+  /**
+   * The key's columns sorted `DESC` (`PRIMARY KEY ("a" DESC, "b")`: `['a']`), a subset of
+   * `columns`. SQLite and MySQL 8/MariaDB 10.8+ keep the order; PostgreSQL refuses it (its
+   * PRIMARY KEY takes no order). Omitted: every key ascending.
+   */
+  readonly descending?: readonly string[];
 }
 
 /** A table-level foreign key. */
@@ -102,6 +108,11 @@ export interface UniqueConstraintSnapshot {
   readonly name?: string;
   /** The constrained columns, in order. */
   readonly columns: readonly string[];
+  /**
+   * PostgreSQL 15+: the constraint treats NULLs as equal (`UNIQUE NULLS NOT DISTINCT (…)`: at most
+   * one row with NULL keys). Omitted: NULLs are distinct, the SQL default. Other dialects refuse it.
+   */
+  readonly nullsNotDistinct?: boolean;
 }
 
 /** A check constraint. */

@@ -6,6 +6,7 @@ import {
   type IndexSnapshot,
   type NamingConvention,
   type Statement,
+  type UniqueConstraintSnapshot,
 } from '@multidb/core';
 import { indexKeySql } from '../shared/index-key-sql.js';
 import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
@@ -31,8 +32,9 @@ export const MYSQL_TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
  * @param op - the op.
  * @param convention - names the foreign keys of column-level `references`.
  * @param flavour - `'mysql' | 'mariadb'`.
- * @throws {@link UnsupportedOperationError} for a partial index (`where`), array types or
- *   `varchar` without length; {@link OperationError} for a key naming an unknown column.
+ * @throws {@link UnsupportedOperationError} for a partial index (`where`), array types,
+ *   `varchar` without length or a `NULLS NOT DISTINCT` unique constraint; {@link OperationError}
+ *   for a key naming an unknown column.
  * @example
  * ```ts
  * compileMysqlCreateTable({ kind: 'CreateTable', table: tableFromInput('Genre', [{ name: 'GenreId', type: 'integer', primaryKey: true }], {}, {}) }, {}, 'mysql');
@@ -50,7 +52,7 @@ export function compileMysqlCreateTable(op: CreateTableOp, convention: NamingCon
   const lines = t.columns.map((c) =>
     mysqlColumnDefinition(c, { flavour, primaryKey: c.name === inlinePk, inPrimaryKey: pkColumns.includes(c.name) }),
   );
-  if (pkColumns.length) lines.push(`PRIMARY KEY ${mysqlColumnList(pkColumns)}`);
+  if (pkColumns.length) lines.push(`PRIMARY KEY ${mysqlKeyList(pkColumns, t.primaryKey?.descending)}`);
   for (const c of t.columns) {
     if (!c.references) continue;
     const r = c.references;
@@ -72,7 +74,7 @@ export function compileMysqlCreateTable(op: CreateTableOp, convention: NamingCon
   for (const c of t.columns) {
     if (c.unique) lines.push(`CONSTRAINT ${mysqlName(conventionalName(convention, 'uq', { table: t.name, columns: [c.name] }))} UNIQUE ${mysqlColumnList([c.name])}`);
   }
-  for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}UNIQUE ${mysqlColumnList(u.columns)}`);
+  for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}${mysqlUniqueClause(t.name, u)}`);
   for (const ck of t.checkConstraints) lines.push(`${constraintName(ck.name)}CHECK (${ck.expression})`);
   for (const ix of t.indexes) lines.push(`${indexKind(t.name, ix)} ${mysqlName(ix.name)} ${indexParts(t.name, ix)}`);
   const comment = t.comment ? ` COMMENT=${mysqlInlineLiteral(t.comment)}` : '';
@@ -140,6 +142,36 @@ function indexKind(table: string, ix: IndexSnapshot): string {
     `create the ${ix.unique ? 'unique ' : ''}${ix.method} index '${ix.name}' on '${table}'`,
     'MySQL and MariaDB index methods are fulltext and spatial (never unique); leave method out for a B-tree.',
   );
+}
+
+/**
+ * A primary key's column list, with `DESC` after the columns sorted so (MySQL 8, MariaDB 10.8+).
+ * @param columns - the key's columns.
+ * @param descending - those of them sorted `DESC`. Omitted: none.
+ * @example
+ * ```ts
+ * mysqlKeyList(['Sensor', 'TakenAt'], ['TakenAt']); // '(`Sensor`, `TakenAt` DESC)'
+ * ```
+ */
+export function mysqlKeyList(columns: readonly string[], descending: readonly string[] = []): string {
+  return `(${columns.map((c) => mysqlName(c) + (descending.includes(c) ? ' DESC' : '')).join(', ')})`;
+}
+
+/**
+ * `UNIQUE (\`a\`, \`b\`)`: a unique constraint's clause, after its `CONSTRAINT \`name\``.
+ * @param table - the table, for the error.
+ * @param unique - the constraint.
+ * @throws {@link UnsupportedOperationError} for `nullsNotDistinct` (PostgreSQL only).
+ * @example
+ * ```ts
+ * mysqlUniqueClause('Customer', { columns: ['Email'] }); // 'UNIQUE (`Email`)'
+ * ```
+ */
+export function mysqlUniqueClause(table: string, unique: UniqueConstraintSnapshot): string {
+  if (unique.nullsNotDistinct) {
+    throw new UnsupportedOperationError('mysql', `create the unique constraint ${unique.name ? `'${unique.name}' ` : ''}on '${table}' with NULLS NOT DISTINCT`, 'NULLS NOT DISTINCT is PostgreSQL only.');
+  }
+  return `UNIQUE ${mysqlColumnList(unique.columns)}`;
 }
 
 function indexParts(table: string, ix: IndexSnapshot): string {

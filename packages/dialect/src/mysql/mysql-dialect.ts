@@ -25,7 +25,8 @@ import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { compileMysqlAlterColumn } from './mysql-alter-column.js';
 import { compileMysqlBulkInsert } from './mysql-bulk-insert.js';
 import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
-import { compileMysqlCreateIndex, compileMysqlCreateTable } from './mysql-create-table.js';
+import { compileMysqlCreateIndex, compileMysqlCreateTable, mysqlKeyList, mysqlUniqueClause } from './mysql-create-table.js';
+import { mysqlUnknownTypes } from './mysql-unknown-types.js';
 import { mysqlOfflineSql } from './mysql-offline-sql.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
@@ -146,12 +147,12 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
     },
     // MySQL 5.7+, MariaDB 10.5.2+.
     RenameIndex: (op) => alter(op, `RENAME INDEX ${mysqlName(op.name)} TO ${mysqlName(op.newName)}`),
-    CreateUniqueConstraint: (op) => alter(op, `ADD CONSTRAINT ${mysqlName(op.name)} UNIQUE ${mysqlColumnList(op.columns)}`),
+    CreateUniqueConstraint: (op) => alter(op, `ADD CONSTRAINT ${mysqlName(op.name)} ${mysqlUniqueClause(op.table, op)}`),
     CreateCheckConstraint: (op) => alter(op, `ADD CONSTRAINT ${mysqlName(op.name)} CHECK (${op.expression})`),
     // A referred table without a database is in the op's database (as on PostgreSQL, the same schema).
     CreateForeignKey: (op) => alter(op, `ADD ${mysqlForeignKey({ ...op, referredSchema: op.referredSchema ?? op.schema })}`),
     // MySQL names every primary key PRIMARY: the op's name is not written.
-    CreatePrimaryKey: (op) => alter(op, `ADD PRIMARY KEY ${mysqlColumnList(op.columns)}`),
+    CreatePrimaryKey: (op) => alter(op, `ADD PRIMARY KEY ${mysqlKeyList(op.columns, op.descending)}`),
     DropConstraint: (op) => {
       switch (op.type) {
         case 'unique':
@@ -298,6 +299,7 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
         if (op.kind === 'BatchAlterTable' && !op.options.copyFrom && op.ops.some((inner) => restates(inner) || dropsForeignKey(inner))) return [op.table];
         return [];
       },
+      unknownTypes: mysqlUnknownTypes(flavour),
       inlineLiteral(value: unknown): string {
         return mysqlInlineLiteral(value);
       },

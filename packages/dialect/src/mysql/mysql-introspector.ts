@@ -75,8 +75,9 @@ export interface MysqlIntrospectorOptions {
  *   `'USD'`; numbers as numbers (booleans on `boolean` columns); `CURRENT_TIMESTAMP` and
  *   expressions as `{ sql }` without outer parentheses; `NULL` (MariaDB's text for "no default")
  *   as no default; `ON UPDATE current_timestamp()` as `onUpdate` (as the server prints it);
- * - a single-column primary key is the column's `primaryKey`, a composite one the table's
- *   `primaryKey` (MySQL names every primary key PRIMARY, so no name is reported); a unique index
+ * - a single-column primary key is the column's `primaryKey`, a composite one (or one with a key
+ *   sorted DESC, then with `descending`) the table's `primaryKey` (MySQL names every primary key
+ *   PRIMARY, so no name is reported); a unique index
  *   on one column named after the column (MySQL's name for a column-level UNIQUE) or by the
  *   naming convention's `uq` template is the column's `unique` (its name in the table's
  *   `constraintNames`, so autogenerate drops it by that name); other unique indexes are
@@ -212,7 +213,10 @@ export class MysqlIntrospector {
     const jsonChecks = new Set<string>();
     const jsonColumns = new Set<string>();
     const indexGroups = groupBy(rows.statistics.get(table) ?? [], (r) => String(r.INDEX_NAME));
-    const pkColumns = (indexGroups.get('PRIMARY') ?? []).map((r) => String(r.COLUMN_NAME));
+    const pkRows = indexGroups.get('PRIMARY') ?? [];
+    const pkColumns = pkRows.map((r) => String(r.COLUMN_NAME));
+    // Keys sorted DESC (COLLATION 'D': MySQL 8, MariaDB 10.8+): the table's primaryKey, even on one column.
+    const pkDescending = pkRows.filter((r) => String(r.COLLATION ?? '').toUpperCase() === 'D').map((r) => String(r.COLUMN_NAME));
 
     const columns: ColumnSnapshot[] = columnRows.map((r) => {
       const colName = String(r.name);
@@ -227,7 +231,7 @@ export class MysqlIntrospector {
         jsonColumns.add(colName);
       }
       const col: Mutable<ColumnSnapshot> = { name: colName, type, nullable: String(r.nullable).toUpperCase() === 'YES' };
-      if (pkColumns.length === 1 && pkColumns[0] === colName) col.primaryKey = true;
+      if (pkColumns.length === 1 && pkColumns[0] === colName && !pkDescending.length) col.primaryKey = true;
       if (/auto_increment/i.test(extra)) col.autoincrement = true;
       const generated = /\b(VIRTUAL|STORED|PERSISTENT)\s+GENERATED\b/i.exec(extra);
       if (generated && r.generation != null && String(r.generation) !== '') {
@@ -264,7 +268,7 @@ export class MysqlIntrospector {
 
     // Primary key, unique constraints and indexes.
     let primaryKey: TableSnapshot['primaryKey'];
-    if (pkColumns.length > 1) primaryKey = { columns: pkColumns };
+    if (pkColumns.length > 1 || pkDescending.length) primaryKey = { columns: pkColumns, ...(pkDescending.length ? { descending: pkDescending } : {}) };
     const uniqueConstraints: UniqueConstraintSnapshot[] = [];
     const indexes: IndexSnapshot[] = [];
     // The names of the unique keys reported on their column (MySQL names a column-level UNIQUE after its column).

@@ -2,11 +2,13 @@ import {
   conventionalName,
   DEFAULT_NAMING_CONVENTION,
   OperationError,
+  UnsupportedOperationError,
   type CreateTableOp,
   type ForeignKeySnapshot,
   type IndexSnapshot,
   type NamingConvention,
   type Statement,
+  type UniqueConstraintSnapshot,
 } from '@multidb/core';
 import { indexKeySql } from '../shared/index-key-sql.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
@@ -68,10 +70,11 @@ export function compilePostgresCreateTable(op: CreateTableOp, convention: Naming
     for (const name of pkColumns) {
       if (!t.columns.some((c) => c.name === name)) throw new OperationError(`The primary key of '${t.name}' names unknown column '${name}'.`);
     }
+    refuseDescendingKey(t.name, t.primaryKey?.descending);
     lines.push(`${constraintName(t.primaryKey ? t.primaryKey.name : named('pk', pkColumns))}PRIMARY KEY (${postgresColumnList(pkColumns)})`);
   }
   for (const fk of t.foreignKeys) lines.push(`${constraintName(fk.name)}${postgresForeignKeyClause(fk, t.schema)}`);
-  for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}UNIQUE (${postgresColumnList(u.columns)})`);
+  for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}${postgresUniqueClause(u)}`);
   for (const ck of t.checkConstraints) lines.push(`${constraintName(ck.name)}CHECK (${ck.expression})`);
   const ifNotExists = op.ifNotExists ?? false;
   const statements: Statement[] = [
@@ -117,6 +120,39 @@ export function compilePostgresCreateIndex(table: string, schema: string | undef
       (ix.where ? ` WHERE ${ix.where}` : ''),
     parameters: [],
   };
+}
+
+/**
+ * Refuses a primary key with keys sorted `DESC`: PostgreSQL's PRIMARY KEY takes no order.
+ * @param table - the table, for the error.
+ * @param descending - the key's columns sorted `DESC`.
+ * @throws {@link UnsupportedOperationError} when `descending` is not empty.
+ * @example
+ * ```ts
+ * refuseDescendingKey('Reading', undefined); // nothing
+ * ```
+ */
+export function refuseDescendingKey(table: string, descending: readonly string[] | undefined): void {
+  if (descending?.length) {
+    throw new UnsupportedOperationError(
+      'postgres',
+      `create the primary key of '${table}' with ${descending.join(', ')} sorted DESC`,
+      "PostgreSQL's PRIMARY KEY takes no key order; leave descending out, or add a unique index with the order.",
+    );
+  }
+}
+
+/**
+ * `UNIQUE [NULLS NOT DISTINCT] ("a", "b")`: a unique constraint's clause, after its
+ * `CONSTRAINT "name"` (PostgreSQL 15+ for `nullsNotDistinct`).
+ * @example
+ * ```ts
+ * postgresUniqueClause({ columns: ['Code', 'Region'], nullsNotDistinct: true });
+ * // 'UNIQUE NULLS NOT DISTINCT ("Code", "Region")'
+ * ```
+ */
+export function postgresUniqueClause(unique: Omit<UniqueConstraintSnapshot, 'name'>): string {
+  return `UNIQUE ${unique.nullsNotDistinct ? 'NULLS NOT DISTINCT ' : ''}(${postgresColumnList(unique.columns)})`;
 }
 
 /**

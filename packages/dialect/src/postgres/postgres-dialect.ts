@@ -17,10 +17,11 @@ import { lazyOfflineKysely } from '../shared/offline-kysely.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { compilePostgresAlterColumn } from './postgres-alter-column.js';
 import { postgresColumnDefinition, postgresCommentStatements, postgresQualifiedName } from './postgres-column-definition.js';
-import { compilePostgresCreateIndex, compilePostgresCreateTable, postgresColumnList, postgresForeignKeyClause } from './postgres-create-table.js';
+import { compilePostgresCreateIndex, compilePostgresCreateTable, postgresColumnList, postgresForeignKeyClause, postgresUniqueClause, refuseDescendingKey } from './postgres-create-table.js';
 import { postgresLiteral } from './postgres-literal.js';
 import { postgresComparator } from './postgres-comparator.js';
 import { POSTGRES_OFFLINE_SQL } from './postgres-offline-sql.js';
+import { postgresUnknownTypes } from './postgres-unknown-types.js';
 
 /** PostgreSQL's capabilities: transactional DDL, 65,535 parameters, ALTER COLUMN and constraints. */
 export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
@@ -73,10 +74,13 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
     DropIndex: (op) => sql(`DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${op.ifExists ? 'IF EXISTS ' : ''}${postgresQualifiedName(op.name, op.schema)}`),
     // The index lives in its table's schema; the new name is not qualified.
     RenameIndex: (op) => sql(`ALTER INDEX ${postgresQualifiedName(op.name, op.schema)} RENAME TO ${quoteIdentifier(op.newName)}`),
-    CreateUniqueConstraint: (op) => addConstraint(op, `UNIQUE (${postgresColumnList(op.columns)})`),
+    CreateUniqueConstraint: (op) => addConstraint(op, postgresUniqueClause(op)),
     CreateCheckConstraint: (op) => addConstraint(op, `CHECK (${op.expression})`),
     CreateForeignKey: (op) => addConstraint(op, postgresForeignKeyClause(op, op.schema)),
-    CreatePrimaryKey: (op) => addConstraint(op, `PRIMARY KEY (${postgresColumnList(op.columns)})`),
+    CreatePrimaryKey: (op) => {
+      refuseDescendingKey(op.table, op.descending);
+      return addConstraint(op, `PRIMARY KEY (${postgresColumnList(op.columns)})`);
+    },
     DropConstraint: (op) => sql(`ALTER TABLE ${postgresQualifiedName(op.table, op.schema)} DROP CONSTRAINT ${quoteIdentifier(op.name)}`),
     BatchAlterTable: (op) => compileBatch(op, ctx),
     Execute: (op) => [{ sql: op.sql, parameters: [...(op.parameters ?? [])] }],
@@ -164,6 +168,7 @@ export const postgresDialect: Dialect = Object.freeze({
   forbidsTransaction(op: Op): string | undefined {
     return concurrentIndexReason(op);
   },
+  unknownTypes: postgresUnknownTypes,
   inlineLiteral(value: unknown): string {
     return postgresLiteral(value);
   },

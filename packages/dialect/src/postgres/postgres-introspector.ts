@@ -92,9 +92,11 @@ SELECT con.conrelid::int8::text AS table_oid, con.conname AS name, con.contype A
   ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(num, ord)
         JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord) AS referred_columns,
   rc.relname AS referred_table, rn.nspname AS referred_schema, con.confdeltype AS on_delete, con.confupdtype AS on_update,
-  con.condeferrable AS deferrable, con.condeferred AS deferred
+  con.condeferrable AS deferrable, con.condeferred AS deferred,
+  con.contype = 'u' AND coalesce((to_jsonb(ci) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct
 FROM target
 JOIN pg_catalog.pg_constraint con ON con.conrelid = target.oid
+LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype = 'u'
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE con.contype IN ('p', 'u', 'f', 'c')
@@ -159,7 +161,8 @@ export interface PostgresIntrospectorOptions {
  * - a single-column key declared on its column is reported there: a primary key named
  *   `<table>_pkey` (PostgreSQL's name) or by the naming convention's `pk` template sets the
  *   column's `primaryKey`; a unique constraint named `<table>_<column>_key` or by the `uq`
- *   template sets `unique`; a foreign key named `<table>_<column>_fkey` or by the `fk` template,
+ *   template sets `unique` (unless it is `NULLS NOT DISTINCT`, which only a table-level unique
+ *   constraint carries: `nullsNotDistinct`); a foreign key named `<table>_<column>_fkey` or by the `fk` template,
  *   into the same schema, sets
  *   `references`. Other constraints are table-level, named unless the name is PostgreSQL's
  *   default one. The names of the keys reported without one are in the table's
@@ -285,11 +288,13 @@ export class PostgresIntrospector {
         else primaryKey = withName({ columns: cols }, `${tableName}_pkey`);
         if (!primaryKey?.name) unnamed('primary', cols, conName);
       } else if (r.type === 'u') {
-        if (single && (conName === `${tableName}_${single.name}_key` || conName === named('uq', single.name))) {
+        // A column's `unique` has no NULLS NOT DISTINCT: such a key stays table-level.
+        const nullsNotDistinct = r.nulls_not_distinct === true;
+        if (single && !nullsNotDistinct && (conName === `${tableName}_${single.name}_key` || conName === named('uq', single.name))) {
           single.unique = true;
           unnamed('unique', cols, conName);
         } else {
-          const unique: UniqueConstraintSnapshot = withName({ columns: cols }, `${tableName}_${cols.join('_')}_key`);
+          const unique: UniqueConstraintSnapshot = withName({ columns: cols, ...(nullsNotDistinct ? { nullsNotDistinct: true } : {}) }, `${tableName}_${cols.join('_')}_key`);
           uniqueConstraints.push(unique);
           if (unique.name === undefined) unnamed('unique', cols, conName);
         }

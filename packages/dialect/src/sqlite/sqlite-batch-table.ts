@@ -235,7 +235,7 @@ export class SqliteBatchTable {
         return;
       }
       case 'CreateUniqueConstraint':
-        this.#uniques.push({ name: op.name, columns: op.columns.map((n) => this.#work(n)) });
+        this.#uniques.push({ name: op.name, columns: op.columns.map((n) => this.#work(n)), ...(op.nullsNotDistinct ? { nullsNotDistinct: true } : {}) });
         return;
       case 'CreateCheckConstraint':
         this.#checks.push({ name: op.name, expression: this.#toWork(op.expression) });
@@ -262,7 +262,8 @@ export class SqliteBatchTable {
         }
         const cols = op.columns.map((n) => this.#resolve(n));
         for (const c of cols) c.column = { ...c.column, nullable: false };
-        this.#primaryKey = { name: op.name, columns: cols.map((c) => c.column.name) };
+        const descending = (op.descending ?? []).map((n) => this.#work(n));
+        this.#primaryKey = { name: op.name, columns: cols.map((c) => c.column.name), ...(descending.length ? { descending } : {}) };
         return;
       }
       case 'DropConstraint':

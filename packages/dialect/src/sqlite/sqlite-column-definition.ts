@@ -16,6 +16,11 @@ export interface SqliteColumnOptions {
    */
   readonly primaryKey?: 'inline' | 'table';
   /**
+   * With `primaryKey: 'inline'`: write `PRIMARY KEY DESC` (on an `INTEGER` column SQLite then
+   * keeps the key out of the rowid). Default false.
+   */
+  readonly descending?: boolean;
+  /**
    * Names of the column-level constraints, written `CONSTRAINT "name" PRIMARY KEY` and
    * `CONSTRAINT "name" UNIQUE` (the naming rule: the convention's `pk` and `uq` names). Omitted:
    * the constraint is written unnamed.
@@ -60,7 +65,7 @@ export function sqliteColumnDefinition(column: ColumnSnapshot, options: SqliteCo
   if (type) parts.push(type);
   if (!column.nullable) parts.push('NOT NULL');
   const named = (name: string | undefined, clause: string) => (name === undefined ? clause : `CONSTRAINT ${quoteIdentifier(name)} ${clause}`);
-  if (options.primaryKey === 'inline') parts.push(named(options.names?.primaryKey, column.autoincrement ? 'PRIMARY KEY AUTOINCREMENT' : 'PRIMARY KEY'));
+  if (options.primaryKey === 'inline') parts.push(named(options.names?.primaryKey, `PRIMARY KEY${options.descending ? ' DESC' : ''}${column.autoincrement ? ' AUTOINCREMENT' : ''}`));
   if (column.unique) parts.push(named(options.names?.unique, 'UNIQUE'));
   if (column.default !== undefined) parts.push(`DEFAULT ${sqliteDefault(column.default)}`);
   if (column.collation) parts.push(`COLLATE ${sqliteCollation(column.collation)}`);

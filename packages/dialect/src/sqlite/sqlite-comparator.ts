@@ -16,6 +16,8 @@ const SQLITE_REWRITES: ExpressionRewrites = Object.freeze({ bracketIdentifiers: 
  *
  * @param type - a declared or introspected type.
  * @param column - the column of the type (its `autoincrement`); omitted: the type alone.
+ * @param table - the column's table: in a `STRICT` one the type is what the dialect declares
+ *   there (`varchar(3)` → `text`, `boolean` → `integer`), as introspection reads it back.
  * @returns the canonical text (empty for a column without a type).
  * @example
  * ```ts
@@ -23,10 +25,10 @@ const SQLITE_REWRITES: ExpressionRewrites = Object.freeze({ bracketIdentifiers: 
  * canonicalSqliteType(parseColumnType('bigint'), { name: 'id', type: parseColumnType('bigint'), nullable: false, autoincrement: true }); // 'integer'
  * ```
  */
-export function canonicalSqliteType(type: ColumnType, column?: ColumnSnapshot): string {
+export function canonicalSqliteType(type: ColumnType, column?: ColumnSnapshot, table?: { readonly strict?: boolean }): string {
   let rendered: string;
   try {
-    rendered = renderSqliteType(type);
+    rendered = renderSqliteType(type, { strict: table?.strict === true });
   } catch {
     rendered = type.name;
   }

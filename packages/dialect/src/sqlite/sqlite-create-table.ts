@@ -7,10 +7,42 @@ import {
   type IndexSnapshot,
   type NamingConvention,
   type Statement,
+  type TableSnapshot,
 } from '@multidb/core';
 import { indexKeySql } from '../shared/index-key-sql.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { referentialActions, sqliteColumnDefinition, type SqliteColumnOptions } from './sqlite-column-definition.js';
+import { renderSqliteType } from './sqlite-type-map.js';
+
+/**
+ * The column of a table's primary key that CREATE TABLE writes `"id" INTEGER PRIMARY KEY DESC`:
+ * the key's single column, sorted DESC, declared exactly `INTEGER`, in a rowid table. SQLite's
+ * quirk makes that column-level key no rowid alias (it gets an index of its own), unlike a
+ * table-level `PRIMARY KEY ("id" DESC)`, which is an alias whatever its order; introspection
+ * reports only the former with `descending`.
+ * @param t - the table.
+ * @returns the column's name, or `undefined` when the key is written at table level.
+ * @throws {@link UnsupportedOperationError} for such a key that is also AUTOINCREMENT (which
+ *   needs a rowid alias).
+ * @example
+ * ```ts
+ * sqliteDescendingKeyColumn(tableFromInput('t', [{ name: 'id', type: 'integer' }], { primaryKey: { columns: ['id'], descending: ['id'] } }, {})); // 'id'
+ * ```
+ */
+export function sqliteDescendingKeyColumn(t: TableSnapshot): string | undefined {
+  const pk = t.primaryKey;
+  if (!pk || pk.columns.length !== 1 || t.withoutRowid || !pk.descending?.includes(pk.columns[0]!)) return undefined;
+  const column = t.columns.find((c) => c.name === pk.columns[0]);
+  if (!column || renderSqliteType(column.type, { strict: t.strict ?? false }).toUpperCase() !== 'INTEGER') return undefined;
+  if (column.autoincrement) {
+    throw new UnsupportedOperationError(
+      'sqlite',
+      `make the DESC primary key "${column.name}" of '${t.name}' AUTOINCREMENT`,
+      'A DESC INTEGER PRIMARY KEY is not a rowid alias in SQLite, and AUTOINCREMENT needs one; leave descending out.',
+    );
+  }
+  return column.name;
+}
 
 /**
  * A quoted, optionally schema-qualified name (on SQLite the schema is an attached database).
@@ -44,7 +76,8 @@ export function qualifiedName(name: string, schema?: string): string {
  * @param constraintTable - the table name the convention names constraints after (a batch
  *   rebuild creates the table under a temporary name; default: the table's name).
  * @throws {@link UnsupportedOperationError} for AUTOINCREMENT outside a single-column integer
- *   primary key, array types, or a foreign key into another schema.
+ *   primary key, array types, a foreign key into another schema, or a `NULLS NOT DISTINCT` unique
+ *   constraint.
  * @example
  * ```ts
  * compileSqliteCreateTable({ kind: 'CreateTable', table: tableFromInput('Genre', [{ name: 'GenreId', type: 'integer', primaryKey: true }], {}, {}) });
@@ -56,15 +89,21 @@ export function compileSqliteCreateTable(op: CreateTableOp, convention: NamingCo
   const named = (kind: 'pk' | 'uq', columns: readonly string[]) => conventionalName(convention, kind, { table: constraintTable, columns });
   const flagged = t.columns.filter((c) => c.primaryKey);
   const pkColumns = t.primaryKey?.columns ?? (flagged.length > 1 ? flagged.map((c) => c.name) : []);
-  const inlinePk = !t.primaryKey && flagged.length === 1 ? flagged[0]!.name : undefined;
+  // A DESC key on one INTEGER column is written on the column: SQLite then keeps it out of the rowid, as introspection read it.
+  const descKey = sqliteDescendingKeyColumn(t);
+  const inlinePk = descKey ?? (!t.primaryKey && flagged.length === 1 ? flagged[0]!.name : undefined);
   const autoincrement = t.columns.filter((c) => c.autoincrement);
-  const tableKey = pkColumns.length === 1 ? pkColumns[0] : undefined;
+  const tableKey = pkColumns.length === 1 && descKey === undefined ? pkColumns[0] : undefined;
   // Options set field by field, not spread from conditional literals: this runs per column of
   // every CREATE TABLE, mostly before V8 optimizes it.
   const lines = t.columns.map((c) => {
     const names: { -readonly [K in keyof NonNullable<SqliteColumnOptions['names']>]: string } = {};
     const options: { -readonly [K in keyof SqliteColumnOptions]: SqliteColumnOptions[K] } = { strict: t.strict ?? false, names };
-    if (c.name === inlinePk) {
+    if (c.name === descKey) {
+      options.primaryKey = 'inline';
+      options.descending = true;
+      if (t.primaryKey?.name !== undefined) names.primaryKey = t.primaryKey.name;
+    } else if (c.name === inlinePk) {
       options.primaryKey = 'inline';
       names.primaryKey = named('pk', [c.name]);
     } else if (c.name === tableKey) options.primaryKey = 'table';
@@ -72,12 +111,13 @@ export function compileSqliteCreateTable(op: CreateTableOp, convention: NamingCo
     if (c.references) names.foreignKey = conventionalName(convention, 'fk', { table: constraintTable, columns: [c.name], referredTable: c.references.table });
     return sqliteColumnDefinition(c, options);
   });
-  if (pkColumns.length) {
+  if (pkColumns.length && descKey === undefined) {
     for (const name of pkColumns) {
       if (!t.columns.some((c) => c.name === name)) throw new OperationError(`The primary key of '${t.name}' names unknown column '${name}'.`);
     }
     const auto = tableKey !== undefined && autoincrement.some((c) => c.name === tableKey);
-    const cols = pkColumns.map((c) => quoteIdentifier(c) + (auto ? ' AUTOINCREMENT' : '')).join(', ');
+    const descending = t.primaryKey?.descending ?? [];
+    const cols = pkColumns.map((c) => quoteIdentifier(c) + (descending.includes(c) ? ' DESC' : '') + (auto ? ' AUTOINCREMENT' : '')).join(', ');
     lines.push(`${constraintName(t.primaryKey ? t.primaryKey.name : named('pk', pkColumns))}PRIMARY KEY (${cols})`);
   }
   for (const fk of t.foreignKeys) {
@@ -88,7 +128,12 @@ export function compileSqliteCreateTable(op: CreateTableOp, convention: NamingCo
         (fk.deferrable ? ` DEFERRABLE${fk.initiallyDeferred ? ' INITIALLY DEFERRED' : ''}` : ''),
     );
   }
-  for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}UNIQUE (${columnList(u.columns)})`);
+  for (const u of t.uniqueConstraints) {
+    if (u.nullsNotDistinct) {
+      throw new UnsupportedOperationError('sqlite', `create the unique constraint ${u.name ? `'${u.name}' ` : ''}on '${t.name}' with NULLS NOT DISTINCT`, 'NULLS NOT DISTINCT is PostgreSQL only.');
+    }
+    lines.push(`${constraintName(u.name)}UNIQUE (${columnList(u.columns)})`);
+  }
   for (const ck of t.checkConstraints) lines.push(`${constraintName(ck.name)}CHECK (${ck.expression})`);
   const options = [t.withoutRowid ? 'WITHOUT ROWID' : '', t.strict ? 'STRICT' : ''].filter(Boolean).join(', ');
   const create: Statement = {

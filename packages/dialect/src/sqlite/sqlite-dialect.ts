@@ -24,6 +24,7 @@ import { refuseConcurrentIndex } from './sqlite-unsupported.js';
 import { SQLITE_OFFLINE_SQL } from './sqlite-offline-sql.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 import { sqliteComparator } from './sqlite-comparator.js';
+import { sqliteUnknownTypes } from './sqlite-unknown-types.js';
 
 /** SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT, no comments, no index rename. */
 export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
@@ -165,6 +166,7 @@ export const sqliteDialect: Dialect = Object.freeze({
     // An index rename is two statements: without a transaction a failed CREATE would lose the index.
     return op.kind === 'RenameIndex' || (op.kind === 'DropIndex' && op.existing?.tableConstraint === true) || mayRebuild(op);
   },
+  unknownTypes: sqliteUnknownTypes,
   inlineLiteral(value: unknown): string {
     return renderLiteral(value, SQLITE_LITERAL_STYLE);
   },

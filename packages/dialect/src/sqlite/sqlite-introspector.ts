@@ -68,7 +68,10 @@ interface CatalogRows {
  * Constraints are reported where they were declared: a column-level PRIMARY KEY, UNIQUE or
  * REFERENCES sets the column's `primaryKey`/`unique`/`references` (their `CONSTRAINT` names are
  * the naming convention's, by the naming rule, and are not repeated); table-level ones fill
- * `primaryKey`, `uniqueConstraints` and `foreignKeys` (with their `CONSTRAINT` names). A
+ * `primaryKey` (with the columns written `DESC` as `descending`, except on a rowid alias, where
+ * the order means nothing), `uniqueConstraints` and `foreignKeys` (with their `CONSTRAINT`
+ * names). A column-level `INTEGER PRIMARY KEY DESC`, which SQLite keeps out of the rowid, is a
+ * table-level `primaryKey` with `descending` (what CREATE TABLE writes on its column again). A
  * table-level UNIQUE with a key sorted `DESC` is reported as a unique index with the key's
  * `order` (`tableConstraint: true`), named by its `CONSTRAINT` name or else by the naming
  * convention's `uq` name (a unique constraint has no key order in the snapshot). SQLite keeps no
@@ -206,9 +209,13 @@ export class SqliteIntrospector {
     const xinfo = (rows.columns.get(key) ?? []).filter((r) => Number(r.hidden) !== 1);
     const pkRows = xinfo.filter((r) => Number(r.pk) > 0).sort((a, b) => Number(a.pk) - Number(b.pk));
     const pkColumns = pkRows.map((r) => String(r.name));
-    const rowidAlias = !withoutRowid && pkRows.length === 1 && String(pkRows[0]!.type).toUpperCase() === 'INTEGER';
     const parsedColumn = (n: string) => parsed?.columns.find((c) => same(c.name, n));
-    const inlinePk = pkColumns.length === 1 && parsedColumn(pkColumns[0]!)?.primaryKey !== undefined ? pkColumns[0] : undefined;
+    // SQLite's quirk: a column-level `INTEGER PRIMARY KEY DESC` is no rowid alias (a table-level
+    // `PRIMARY KEY ("id" DESC)` is one): it is reported as a table-level key with `descending`.
+    const columnKey = pkColumns.length === 1 ? parsedColumn(pkColumns[0]!)?.primaryKey : undefined;
+    const integerKey = !withoutRowid && pkRows.length === 1 && String(pkRows[0]!.type).toUpperCase() === 'INTEGER';
+    const rowidAlias = integerKey && columnKey?.descending !== true;
+    const inlinePk = columnKey !== undefined && columnKey.descending !== true ? pkColumns[0] : undefined;
 
     // Foreign keys, resolved to the parent's primary key where no columns are named.
     const fkRows = rows.foreignKeys.get(key) ?? [];
@@ -266,7 +273,16 @@ export class SqliteIntrospector {
 
     let primaryKey: PrimaryKeySnapshot | undefined;
     if (pkColumns.length && !inlinePk) {
-      primaryKey = parsed?.primaryKey?.name ? { name: parsed.primaryKey.name, columns: pkColumns } : { columns: pkColumns };
+      // The key order as written: a column-level PRIMARY KEY DESC, or the table-level PRIMARY KEY
+      // (…) — except on a rowid alias, whose order means nothing (it is the rowid's).
+      const written = columnKey?.descending ? pkColumns : rowidAlias ? [] : (parsed?.primaryKey?.descending ?? []);
+      const descending = pkColumns.filter((c) => written.some((d) => same(d, c)));
+      const name = columnKey?.descending ? columnKey.name : parsed?.primaryKey?.name;
+      primaryKey = {
+        ...(name ? { name } : {}),
+        columns: pkColumns,
+        ...(descending.length ? { descending } : {}),
+      };
     }
 
     const uniqueConstraints: UniqueConstraintSnapshot[] = [];

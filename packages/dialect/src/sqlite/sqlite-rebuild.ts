@@ -10,7 +10,7 @@ import {
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { renderLiteral, SQLITE_LITERAL_STYLE } from '../shared/render-literal.js';
 import type { BatchResult } from './sqlite-batch-table.js';
-import { compileSqliteCreateIndex, compileSqliteCreateTable, qualifiedName } from './sqlite-create-table.js';
+import { compileSqliteCreateIndex, compileSqliteCreateTable, qualifiedName, sqliteDescendingKeyColumn } from './sqlite-create-table.js';
 import { qualifyCreateStatement, renameSqliteIndexStatement, sqlMentions } from './sqlite-sql-references.js';
 import { sqliteTriggerTargets } from './sqlite-trigger-targets.js';
 import { renderSqliteType, sqliteAffinity } from './sqlite-type-map.js';
@@ -170,10 +170,10 @@ function keepsRowid(before: TableSnapshot, after: TableSnapshot): boolean {
   return !shadowed(before) && !shadowed(after);
 }
 
-/** The `INTEGER PRIMARY KEY` column that is the rowid, if any. */
+/** The `INTEGER PRIMARY KEY` column that is the rowid, if any (not a DESC one written on its column). */
 function rowidAlias(t: TableSnapshot): boolean {
   const key = t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name);
-  if (key.length !== 1) return false;
+  if (key.length !== 1 || sqliteDescendingKeyColumn(t) !== undefined) return false;
   const column = t.columns.find((c) => c.name.toLowerCase() === key[0]!.toLowerCase());
   return column !== undefined && renderSqliteType(column.type, { strict: t.strict ?? false }).toUpperCase() === 'INTEGER';
 }

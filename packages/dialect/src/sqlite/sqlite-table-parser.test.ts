@@ -17,7 +17,7 @@ describe('parseSqliteCreateTable', () => {
     ) WITHOUT ROWID, STRICT`);
     expect(parsed).toEqual({
       columns: [
-        { name: 'id', type: 'INTEGER', primaryKey: { name: 'pk', autoincrement: true }, checks: [] },
+        { name: 'id', type: 'INTEGER', primaryKey: { name: 'pk', autoincrement: true, descending: true }, checks: [] },
         { name: 'name', type: 'varchar ( 10 )', unique: { name: 'uq' }, collation: 'NOCASE', checks: [] },
         { name: 'p', type: '', references: { columns: ['p'], referredTable: 'parent', referredColumns: ['id'], deferrable: true, initiallyDeferred: true }, checks: [] },
         { name: 'g', type: '', generated: { sql: 'id + 1', stored: true }, checks: [] },
@@ -29,6 +29,19 @@ describe('parseSqliteCreateTable', () => {
       strict: true,
       withoutRowid: true,
     });
+  });
+
+  it("reads the columns of a table-level PRIMARY KEY written DESC (after COLLATE too); a column-level key's order is not the table's", () => {
+    expect(parseSqliteCreateTable('CREATE TABLE t (a text, b int, c int, CONSTRAINT pk_t PRIMARY KEY (a COLLATE NOCASE DESC, "b" ASC, [c] DESC))')?.primaryKey).toEqual({
+      name: 'pk_t',
+      columns: ['a', 'b', 'c'],
+      autoincrement: false,
+      descending: ['a', 'c'],
+    });
+    expect(parseSqliteCreateTable('CREATE TABLE t (id integer, PRIMARY KEY (id DESC AUTOINCREMENT))')?.primaryKey).toEqual({ columns: ['id'], autoincrement: true, descending: ['id'] });
+    const columnLevel = parseSqliteCreateTable('CREATE TABLE t (id integer PRIMARY KEY DESC, k text PRIMARY KEY ASC)');
+    expect(columnLevel?.primaryKey).toBeUndefined();
+    expect(columnLevel?.columns.map((c) => c.primaryKey)).toEqual([{ autoincrement: false, descending: true }, { autoincrement: false }]);
   });
 
   it('returns undefined for CREATE TABLE … AS SELECT', () => {

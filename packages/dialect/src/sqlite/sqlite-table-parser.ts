@@ -23,10 +23,11 @@ export interface ParsedColumn {
   /** The declared type as written (`varchar(3)`), empty when none. */
   readonly type: string;
   /**
-   * A column-level `PRIMARY KEY`: its constraint name, when written, and whether it is
-   * `AUTOINCREMENT`.
+   * A column-level `PRIMARY KEY`: its constraint name, when written, whether it is
+   * `AUTOINCREMENT`, and whether it is written `DESC` (on an `INTEGER` column, SQLite's quirk: then
+   * not a rowid alias).
    */
-  readonly primaryKey?: { readonly name?: string; readonly autoincrement: boolean };
+  readonly primaryKey?: { readonly name?: string; readonly autoincrement: boolean; readonly descending?: boolean };
   /** A column-level `UNIQUE`, with its constraint name when written. */
   readonly unique?: { readonly name?: string };
   /** The `COLLATE` name, when written. */
@@ -43,8 +44,11 @@ export interface ParsedColumn {
 export interface ParsedTable {
   /** The column definitions, in table order. */
   readonly columns: readonly ParsedColumn[];
-  /** A table-level `PRIMARY KEY (…)`: name, columns, and whether a column is `AUTOINCREMENT`. */
-  readonly primaryKey?: { readonly name?: string; readonly columns: readonly string[]; readonly autoincrement: boolean };
+  /**
+   * A table-level `PRIMARY KEY (…)`: name, columns, whether a column is `AUTOINCREMENT`, and the
+   * columns written `DESC` (`[]`: none).
+   */
+  readonly primaryKey?: { readonly name?: string; readonly columns: readonly string[]; readonly autoincrement: boolean; readonly descending: readonly string[] };
   /** Table-level `UNIQUE (…)` constraints (`[]`: none). */
   readonly uniqueConstraints: readonly { readonly name?: string; readonly columns: readonly string[] }[];
   /** Table-level `CHECK (…)` constraints (`[]`: none). */
@@ -108,7 +112,8 @@ export function parseSqliteCreateTable(sql: string): ParsedTable | undefined {
         const cols = items.map((item) => item[0]?.value ?? '');
         if (kw === 'PRIMARY') {
           const autoincrement = items.some((item) => item.some((t) => isKeyword(t, 'AUTOINCREMENT')));
-          primaryKey = { ...(name ? { name } : {}), columns: cols, autoincrement };
+          const descending = cols.filter((_, k) => items[k]!.some((t) => isKeyword(t, 'DESC')));
+          primaryKey = { ...(name ? { name } : {}), columns: cols, autoincrement, descending };
         } else uniqueConstraints.push({ ...(name ? { name } : {}), columns: cols });
       } else if (kw === 'CHECK') {
         const lp = indexOfParen(tokens, i, to);
@@ -166,11 +171,12 @@ function readColumn(tokens: readonly SqlToken[], from: number, to: number, text:
       i += 2;
     } else if (kw === 'PRIMARY') {
       i += 2; // PRIMARY KEY
-      while (i < to && ['ASC', 'DESC'].includes(tokens[i]!.value.toUpperCase())) i++;
+      let descending = false;
+      while (i < to && ['ASC', 'DESC'].includes(tokens[i]!.value.toUpperCase())) descending = tokens[i++]!.value.toUpperCase() === 'DESC';
       i = skipConflictClause(tokens, i, to);
       const autoincrement = isKeyword(tokens[i], 'AUTOINCREMENT');
       if (autoincrement) i++;
-      column.primaryKey = { ...named(), autoincrement };
+      column.primaryKey = { ...named(), autoincrement, ...(descending ? { descending } : {}) };
     } else if (kw === 'UNIQUE') {
       column.unique = named();
       i = skipConflictClause(tokens, i + 1, to);

@@ -1,0 +1,54 @@
+import { parseColumnType, type DeclaredType, type Dialect } from '@multidb/core';
+import { expect, it } from 'vitest';
+import { mariadbDialect, mysqlDialect } from '../src/mysql/mysql-dialect.js';
+import { postgresDialect } from '../src/postgres/postgres-dialect.js';
+import { sqliteDialect } from '../src/sqlite/sqlite-dialect.js';
+import { describeEachDialect } from './support/dialect-databases.js';
+
+// Dialect.unknownTypes: which column types a revision would declare that the database does not
+// know. PostgreSQL asks the live database; MySQL/MariaDB and SQLite answer from their own rules.
+const declared = (type: string, strict = false): DeclaredType => ({ table: 't', column: type, type: parseColumnType(type), ...(strict ? { strict: true } : {}) });
+const unknownOf = async (dialect: Dialect, types: readonly DeclaredType[], execute?: Parameters<NonNullable<Dialect['unknownTypes']>>[1]) =>
+  (await dialect.unknownTypes!(types, execute)).map((u) => `${u.column} -> ${u.rendered}: ${u.reason}`);
+
+describeEachDialect(
+  'unknownTypes',
+  'unktypes',
+  (db) => {
+    it('postgres: to_regtype on the live database, with parameters and arrays; domains it has are known; a text it cannot parse is unknown', async () => {
+      const conn = await db.fresh();
+      const execute = (s: Parameters<typeof conn.execute>[0]) => conn.execute(s);
+      await conn.execute({ sql: 'CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0)', parameters: [] });
+      const types = ['varchar(20)', 'int[]', 'numeric(10,2)', 'timestamp(3) with time zone', 'nvarchar(40)', 'datetime', 'serial', 'bigserial', 'positive_int', 'string', 'citext', 'geometry'].map((t) => declared(t));
+      expect(await unknownOf(postgresDialect, types, execute)).toEqual([
+        'string -> string: PostgreSQL has no such type',
+        'citext -> citext: PostgreSQL has no such type',
+        'geometry -> geometry: PostgreSQL has no such type',
+      ]);
+      // One text the database cannot parse: the others are still asked, one by one.
+      expect(await unknownOf(postgresDialect, [declared('text'), { table: 't', column: 'bad', type: { name: 'foo bar baz', args: [], modifiers: [], array: false } }], execute)).toEqual([
+        'bad -> foo bar baz: PostgreSQL has no such type',
+      ]);
+      // Without a database nothing can be told.
+      expect(await unknownOf(postgresDialect, [declared('string')])).toEqual([]);
+    });
+  },
+  ['postgres'],
+);
+
+it('mysql and mariadb: the closed list of type names, after the dialect maps other spellings; inet6 and uuid are MariaDB only', async () => {
+  const types = ['varchar(20)', 'int unsigned', 'int(11) zerofill', 'double precision', 'boolean', 'uuid', 'jsonb', 'timestamptz', 'serial', 'long varchar', 'enum(\'a\',\'b\')', 'inet6', 'string', 'money2'].map((t) => declared(t));
+  expect(await unknownOf(mariadbDialect, types)).toEqual(['string -> string: MariaDB has no such type', 'money2 -> money2: MariaDB has no such type']);
+  expect(await unknownOf(mysqlDialect, types)).toEqual(['inet6 -> inet6: MySQL has no such type', 'string -> string: MySQL has no such type', 'money2 -> money2: MySQL has no such type']);
+  // An array is left to compile, which refuses it.
+  expect(await unknownOf(mysqlDialect, [declared('text[]')])).toEqual([]);
+});
+
+it('sqlite: any name outside STRICT tables; in one, a name the affinity rules do not place (declared ANY)', async () => {
+  const names = ['varchar(20)', 'boolean', 'timestamp', 'numeric(10,2)', 'uuid', 'any', 'blob', 'string', 'geometry'];
+  expect(await unknownOf(sqliteDialect, names.map((t) => declared(t)))).toEqual([]);
+  expect(await unknownOf(sqliteDialect, names.map((t) => declared(t, true)))).toEqual([
+    'string -> string: SQLite knows no such type, and a STRICT table takes INT, INTEGER, REAL, TEXT, BLOB or ANY: it would be declared ANY',
+    'geometry -> geometry: SQLite knows no such type, and a STRICT table takes INT, INTEGER, REAL, TEXT, BLOB or ANY: it would be declared ANY',
+  ]);
+});

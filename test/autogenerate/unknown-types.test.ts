@@ -1,0 +1,164 @@
+// A model column whose type the database does not know (`type: 'string'`) used to pass
+// autogenerate and fail only at upgrade. `migrate migrate` (and `revision --autogenerate`) now warns
+// of it, naming the bind, the table, the column and the type, and still writes the revision: a
+// type an extension creates in raw SQL is unknown until the revision runs, and must not block.
+// PostgreSQL asks the database (`to_regtype`: parameters, arrays, domains and enums it has, and
+// enums the models declare, arrays of them too, are known); MariaDB checks its list of type names; SQLite knows any
+// name outside STRICT tables, and a STRICT table would declare an unplaced name ANY. Through the
+// CLI, on PostgreSQL, MariaDB and SQLite.
+import { unlinkSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TempProject, type RunOutput } from '../support/project.js';
+import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
+
+const projects: TempProject[] = [];
+afterAll(() => projects.forEach((p) => p.remove()));
+
+async function project(url: string): Promise<TempProject> {
+  const p = new TempProject([], {
+    config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: './models.ts' } } });\n`,
+  });
+  projects.push(p);
+  await p.ok('init', '--multidb');
+  return p;
+}
+
+/** A models module of `definition` (defineModels' argument). */
+const models = (definition: object) => `import { defineModels } from '@multidb/core';\nexport default defineModels(${JSON.stringify(definition, null, 2)});\n`;
+
+const warnings = (out: RunOutput) => out.stderr.split('\n').filter((l) => l.includes('WARNING'));
+const written = (out: RunOutput) => /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(out.stdout)?.[1];
+
+describeWithServers('unknown column types [postgres]', ['postgres'], () => {
+  const dbs = useDatabases('unknown_types_pg', { app: 'postgres' });
+
+  it('warns of each type PostgreSQL does not know and writes the revision; an extension the revision creates in raw SQL makes its type work', async () => {
+    const p = await project(dbs.app.url);
+    await queryUrl(dbs.app.url, 'CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0)', [], { write: true });
+    const note = (body: string) => ({
+      name: 'note',
+      columns: [
+        { name: 'id', type: 'integer', primaryKey: true },
+        { name: 'body', type: body },
+        { name: 'code', type: 'varchar(20)' },
+        { name: 'tags', type: 'int[]' },
+        { name: 'at', type: 'timestamp(3) with time zone' },
+        { name: 'amount', type: 'positive_int' },
+        { name: 'mood', type: 'mood' },
+        { name: 'moods', type: 'mood[]' },
+        { name: 'email', type: 'citext' },
+      ],
+    });
+    p.write('models.ts', models({ enums: [{ name: 'mood', values: ['sad', 'ok'] }], tables: [note('string')] }));
+    const out = await p.ok('migrate', '-m', 'notes');
+    expect(warnings(out)).toEqual([
+      "[app] WARNING: Unknown type 'string' for column 'body' of table 'note': PostgreSQL has no such type.",
+      "[app] WARNING: Unknown type 'citext' for column 'email' of table 'note': PostgreSQL has no such type.",
+    ]);
+    const file = written(out);
+    expect(file).toBeDefined();
+    // What the warning foresaw.
+    const failed = await p.run('upgrade');
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toMatch(/type "string" does not exist/);
+
+    // The type fixed; citext comes from an extension that the revision creates in raw SQL.
+    rmFile(p, file!);
+    p.write('models.ts', models({ enums: [{ name: 'mood', values: ['sad', 'ok'] }], tables: [note('text')] }));
+    const again = await p.ok('revision', '--autogenerate', '-m', 'notes');
+    expect(warnings(again)).toEqual(["[app] WARNING: Unknown type 'citext' for column 'email' of table 'note': PostgreSQL has no such type."]);
+    const path = written(again)!;
+    const source = p.read(relativeTo(p, path));
+    p.write(relativeTo(p, path), source.replace(/(export async function upgrade\(op: Operations\): Promise<void> \{\n)/, "$1  await op.execute('CREATE EXTENSION IF NOT EXISTS citext');\n"));
+    await p.ok('upgrade');
+    const check = await p.ok('check');
+    expect(warnings(check)).toEqual([]);
+
+    // Now the database has citext: a column added with it is not warned of.
+    p.write('models.ts', models({ enums: [{ name: 'mood', values: ['sad', 'ok'] }], tables: [{ ...note('text'), columns: [...note('text').columns, { name: 'alias', type: 'citext' }] }] }));
+    const third = await p.ok('migrate', '-m', 'alias');
+    expect(warnings(third)).toEqual([]);
+    expect(written(third)).toBeDefined();
+  });
+});
+
+describeWithServers('unknown column types [mariadb]', ['mysql'], () => {
+  const dbs = useDatabases('unknown_types_my', { app: 'mysql' });
+
+  it("warns of a name outside MariaDB's types (its own inet6 and the dialect's mappings are known); the upgrade fails as warned", async () => {
+    const p = await project(dbs.app.url);
+    p.write(
+      'models.ts',
+      models({
+        tables: [
+          {
+            name: 'note',
+            columns: [
+              { name: 'id', type: 'integer', primaryKey: true },
+              { name: 'body', type: 'string' },
+              { name: 'code', type: 'varchar(20)' },
+              { name: 'flag', type: 'boolean' },
+              { name: 'ref', type: 'uuid' },
+              { name: 'addr', type: 'inet6' },
+              { name: 'n', type: 'int unsigned' },
+              { name: 'amount', type: 'numeric(10,2)' },
+              { name: 'doc', type: 'jsonb' },
+              { name: 'at', type: 'timestamptz' },
+            ],
+          },
+        ],
+      }),
+    );
+    const out = await p.ok('migrate', '-m', 'notes');
+    expect(warnings(out)).toEqual(["[app] WARNING: Unknown type 'string' for column 'body' of table 'note': MariaDB has no such type."]);
+    expect(written(out)).toBeDefined();
+    const failed = await p.run('upgrade');
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toMatch(/Unknown data type: 'string'/);
+  });
+});
+
+describe('unknown column types [sqlite]', () => {
+  it('warns of a name a STRICT table would declare ANY; any name outside STRICT tables is fine', async () => {
+    const p = await project('sqlite:.data/app.db');
+    const columns = [
+      { name: 'id', type: 'integer', primaryKey: true },
+      { name: 'body', type: 'string' },
+      { name: 'code', type: 'varchar(20)' },
+      { name: 'flag', type: 'boolean' },
+      { name: 'at', type: 'timestamp' },
+      { name: 'extra', type: 'any' },
+    ];
+    p.write('models.ts', models({ tables: [{ name: 'strict_note', strict: true, columns }, { name: 'loose_note', columns }] }));
+    const out = await p.ok('migrate', '-m', 'notes');
+    expect(warnings(out)).toEqual([
+      "[app] WARNING: Unknown type 'string' for column 'body' of table 'strict_note': SQLite knows no such type, and a STRICT table takes INT, INTEGER, REAL, TEXT, BLOB or ANY: it would be declared ANY.",
+    ]);
+    await p.ok('upgrade');
+    expect(p.query('app', `SELECT type FROM pragma_table_info('strict_note') WHERE name = 'body'`)).toEqual([{ type: 'ANY' }]);
+
+  });
+
+  it('checks a column added to a STRICT table', async () => {
+    const p = await project('sqlite:.data/app.db');
+    const kv = (extra: object[]) => ({ name: 'kv', strict: true, columns: [{ name: 'k', type: 'text', primaryKey: true }, { name: 'v', type: 'integer' }, ...extra] });
+    p.write('models.ts', models({ tables: [kv([])] }));
+    expect(warnings(await p.ok('migrate', '-m', 'kv'))).toEqual([]);
+    await p.ok('upgrade');
+    p.write('models.ts', models({ tables: [kv([{ name: 'shape', type: 'geometry' }, { name: 'note', type: 'varchar(40)' }])] }));
+    const added = await p.ok('migrate', '-m', 'shape');
+    expect(warnings(added)).toEqual([
+      "[app] WARNING: Unknown type 'geometry' for column 'shape' of table 'kv': SQLite knows no such type, and a STRICT table takes INT, INTEGER, REAL, TEXT, BLOB or ANY: it would be declared ANY.",
+    ]);
+    expect(written(added)).toBeDefined();
+  });
+});
+
+function relativeTo(p: TempProject, path: string): string {
+  return path.startsWith(p.dir) ? path.slice(p.dir.length + 1) : path;
+}
+
+function rmFile(p: TempProject, path: string): void {
+  unlinkSync(isAbsolute(path) ? path : join(p.dir, path));
+}
