@@ -55,8 +55,8 @@ describe('offline mode through the CLI', () => {
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).toBe('');
     const specifiers = logger.specifiers();
-    // The logger really ran (core was requested); the revision modules ran (their statements are below).
-    expect(requested(specifiers, '@multidb/core')).toBe(true);
+    // The logger really ran (the dialects' entries were imported); the revision modules ran (their statements are below).
+    expect(specifiers).toContain('./sqlite/index.js');
     for (const name of DRIVERS) expect(requested(specifiers, name), `${name} requested by upgrade --sql`).toBe(false);
     expect(p.exists('.data')).toBe(false);
 

@@ -14,10 +14,13 @@ const requested = (specifiers: readonly string[], name: string) =>
 
 /**
  * Whether a module of kysely was loaded: the dialect package's bundled copy (its `kysely-<hash>.js`
- * chunk) or kysely's own modules. Its specifier is resolved by every command (the module alias
- * that gives revisions the dialects' copy), so the loaded URLs tell, not the requests.
+ * chunk), kysely's own modules, or an entry of the dialect package other than its registry (each
+ * a facade of the script the migrate bin then loads, kysely in it: read as a file, not an ES module,
+ * so its own URL is not among those loaded). Its specifier is resolved by every command (the module
+ * alias that gives revisions the dialects' copy), so the loaded URLs tell, not the requests.
  */
-const kyselyLoaded = (urls: readonly string[]) => urls.some((u) => u.includes('/node_modules/kysely/') || /\/kysely-[\w-]+\.js$/.test(u));
+const kyselyLoaded = (urls: readonly string[]) =>
+  urls.some((u) => u.includes('/node_modules/kysely/') || /\/kysely-[\w-]+\.js$/.test(u) || /\/dialect\/dist\/bundle\/(?!registry\.)(?:[\w-]+\/)?[\w-]+\.js$/.test(u));
 /** How many of kysely's own ES modules (node_modules/kysely, not the bundle) were loaded. */
 const kyselyModules = (urls: readonly string[]) => urls.filter((u) => u.includes('/node_modules/kysely/')).length;
 

@@ -12,7 +12,9 @@ import { formatColumnType, type ColumnType, type DatabaseSnapshot, type Declared
  * @returns one entry per column and type, in op order.
  * @example
  * ```ts
- * declaredTypes([{ kind: 'AddColumn', table: 'note', column: { name: 'body', type: parseColumnType('string'), nullable: true } }], models);
+ * // resolved: the models, resolved for the bind's dialect
+ * const types = (resolved: DatabaseSnapshot) =>
+ *   declaredTypes([{ kind: 'AddColumn', table: 'note', column: { name: 'body', type: parseColumnType('string'), nullable: true } }], resolved);
  * // [{ table: 'note', column: 'body', type: { name: 'string', … } }]
  * ```
  */
@@ -80,7 +82,9 @@ export function unknownTypeLine(bind: string, unknown: UnknownType): string {
  * @throws the driver's error when the database cannot be asked.
  * @example
  * ```ts
- * const lines = await unknownTypeWarnings('app', conn.dialect, comparison.ops, models, (s) => conn.execute(s));
+ * // resolved: the models, resolved for the bind's dialect; ops: the revision's upgrade ops
+ * const warn = (resolved: DatabaseSnapshot, ops: Op[]): Promise<string[]> =>
+ *   unknownTypeWarnings('app', conn.dialect, ops, resolved, (s) => conn.execute(s));
  * ```
  */
 export async function unknownTypeWarnings(
