@@ -82,7 +82,7 @@ export function lineOf(p: TempProject, rel: string, needle: string): number {
  * Writes a preload script into the project that logs every module request of a `migrate` run:
  * ESM specifiers through a `module.register()` resolve hook, CommonJS requests through
  * `Module._load`, and the URL of every ES module loaded through a load hook (a specifier can be
- * resolved without being loaded: `import.meta.resolve`). Returns the environment to run with,
+ * resolved without being loaded: `import.meta.resolve`) or script the bin reads (`*.script.cjs`). Returns the environment to run with,
  * a reader of the logged specifiers (ESM and CommonJS requests) and one of the loaded URLs.
  */
 export function resolveLogger(p: TempProject): { env: NodeJS.ProcessEnv; specifiers: () => string[]; loaded: () => string[]; reset: () => void } {
@@ -115,6 +115,14 @@ export function resolveLogger(p: TempProject): { env: NodeJS.ProcessEnv; specifi
       `Module._load = function (request, ...rest) {`,
       `  appendFileSync(log, 'cjs ' + request + '\\n');`,
       `  return load.call(this, request, ...rest);`,
+      `};`,
+      // The migrate bin reads its scripts (core, the CLI, the dialects: *.script.cjs) as files and
+      // compiles them with vm.Script: logged as loaded too.
+      `const fs = Module.createRequire(import.meta.url)('node:fs');`,
+      `const readFileSync = fs.readFileSync;`,
+      `fs.readFileSync = function (path, ...rest) {`,
+      `  if (typeof path === 'string' && path.endsWith('.script.cjs')) appendFileSync(log, 'load file://' + path + '\\n');`,
+      `  return readFileSync.call(this, path, ...rest);`,
       `};`,
       ``,
     ].join('\n'),

@@ -16,8 +16,9 @@
 // at start-up, against ~25 ms as a few files) and re-exports all of it as `@multidb/dialect/kysely`,
 // an entry of the same build, so the dialects and that entry share one copy of every kysely module.
 //
-// `--lazy-require MOD` (with --inline): in the inlined packages' CommonJS code, `require('MOD')`
-// becomes an object that requires MOD on its first property read. The CLI inlines commander, whose
+// `--lazy-require MOD` (with --inline): in the inlined packages' CommonJS code, and in a script's
+// (--script, --shared-script) top-level requires, `require('MOD')` becomes an object that requires
+// MOD on its first property read. The CLI inlines commander, whose
 // top level requires node:child_process for executable subcommands, which migrate has none of:
 // loading it cost every command ~4 ms of CPU at start-up (tools/bench/RESULTS.md, 2026-12-05).
 //
@@ -219,7 +220,10 @@ const registryKey = (file) => `Symbol.for("multidb.script:" + ${file})`;
 /** Writes entry `name` as dist/bundle/NAME.script.cjs (--script, --shared-script); `register`: it registers its exports on globalThis. */
 async function writeScript(name, register) {
   const { output } = await commonJsBuild('--script', name, dynamicImportPlugin, { 'import.meta.url': '__multidbImportMetaUrl', 'import.meta.resolve': '__multidbImportMetaResolve' });
-  const code = output[0].code;
+  let code = output[0].code;
+  // --lazy-require applies to the script's own top-level requires too (the dialects' script: the
+  // PostgreSQL and MySQL locks' node:crypto, which a SQLite run would load at start for nothing).
+  for (const mod of lazyRequire) code = code.replaceAll(`= require("${mod}");`, `= new Proxy({}, { get: (_target, key) => require("${mod}")[key] });`);
   if (/\bimport\.meta\b/.test(code)) throw new Error(`--script ${name}: import.meta is left in the script`);
   const left = [];
   const findImports = (node) => {
