@@ -1,8 +1,10 @@
 // SQLite statements per revision, on a real database file: a connection multidb opened keeps
-// foreign keys off from one COMMIT to the next BEGIN, so a revision costs BEGIN, its DDL, the
-// version-table write, the foreign-key check and COMMIT (five statements, was seven); anything run
-// outside a transaction still runs with foreign keys on. The session prepares the connection's
-// constant statements once (BEGIN, COMMIT, the check, the version-table write) and reuses them.
+// foreign keys off from one COMMIT to the next BEGIN, so a revision costs BEGIN, the counters
+// (total_changes, schema_version), its DDL, the version-table write, the counters again, the
+// foreign-key check of what it may have broken (the schema's definitions when it changed only the
+// schema; every table when it changed rows) and COMMIT; anything run outside a transaction still
+// runs with foreign keys on. The session prepares the connection's constant statements once
+// (BEGIN, COMMIT, the counters, the definitions, the check, the version-table write) and reuses them.
 // The database is real; only better-sqlite3's statements are wrapped to record what runs (and
 // its prepare, to record what is prepared).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SqliteConnection } from '../src/sqlite/sqlite-connection.js';
 import { sqliteDriver } from '../src/sqlite/sqlite-driver.js';
 import { SqliteSession } from '../src/sqlite/sqlite-session.js';
+import { SqliteSchemaDefinitions } from '../src/sqlite/sqlite-schema-definitions.js';
 import { SQLITE } from './support/dialects.js';
 import { recordKyselyQueries } from './support/kysely-queries.js';
 
@@ -22,6 +25,11 @@ const ran: string[] = [];
 const STATEMENT = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<'run' | 'all' | 'get' | 'iterate', (...args: unknown[]) => unknown>;
 const METHODS = ['run', 'all', 'get', 'iterate'] as const;
 const originals = Object.fromEntries(METHODS.map((m) => [m, STATEMENT[m]])) as typeof STATEMENT;
+
+/** What the connection reads after BEGIN and before COMMIT: rows changed, and the schema's version. */
+const COUNTERS = 'SELECT total_changes() AS "changes", "schema_version" AS "schema" FROM main.pragma_schema_version';
+/** The schema's definitions (read when the schema changed). */
+const DEFINITIONS = SqliteSchemaDefinitions.SQL;
 
 SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
   const open: { conn: SqliteConnection; dir: string }[] = [];
@@ -85,11 +93,12 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     const { conn, sent } = await connect();
     await revision(conn, 1);
     await revision(conn, 2);
-    const rest = ['PRAGMA foreign_key_check', 'COMMIT'];
+    // A row written by raw SQL: every table is checked.
+    const rest = [COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT'];
     expect(sent).toEqual([
       // The connection's first transaction starts with the check's baseline (rows that broke foreign keys before it).
-      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', ...rest,
-      'BEGIN IMMEDIATE', 'CREATE TABLE "t2" ("a" int)', 'INSERT INTO "v" VALUES (?)', ...rest,
+      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, DEFINITIONS, 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', ...rest,
+      'BEGIN IMMEDIATE', COUNTERS, DEFINITIONS, 'CREATE TABLE "t2" ("a" int)', 'INSERT INTO "v" VALUES (?)', ...rest,
     ]);
   });
 
@@ -164,7 +173,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await revision(conn, 0);
     ran.length = 0;
     await revision(conn, 1);
-    expect(ran).toEqual(['BEGIN IMMEDIATE', 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', 'PRAGMA foreign_key_check', 'COMMIT']);
+    expect(ran).toEqual(['BEGIN IMMEDIATE', COUNTERS, DEFINITIONS, 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT']);
   });
 
   it('a connection the driver opened runs its statements without Kysely while no Kysely query is in flight, in the order sent', async () => {
@@ -175,11 +184,14 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
     await conn.execute({ sql: `INSERT INTO "v" VALUES ('r0')`, parameters: [] });
     ran.length = 0;
-    // A revision: none of its five statements goes through Kysely.
+    // A revision: none of its statements goes through Kysely. It changed only the schema, and no foreign key: no check.
     await conn.begin();
     await conn.execute({ sql: 'CREATE TABLE "t1" ("a" int)', parameters: [] });
     expect(await conn.commitVersionUpdate({ name: 'v' }, 'r0', 'r1')).toBe(true);
-    expect(ran).toEqual(['PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', 'CREATE TABLE "t1" ("a" int)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', 'PRAGMA foreign_key_check', 'COMMIT']);
+    expect(ran).toEqual([
+      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, DEFINITIONS,
+      'CREATE TABLE "t1" ("a" int)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', COUNTERS, DEFINITIONS, 'COMMIT',
+    ]);
     expect(throughKysely).toEqual([]);
     // A Kysely query of user code issued and not awaited: what the connection sends next waits behind it, through Kysely.
     ran.length = 0;
@@ -232,7 +244,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     }
     const write = 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?';
     expect(prepared).toEqual([
-      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', 'CREATE TABLE "t1" ("a" int)', write, 'COMMIT',
+      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, DEFINITIONS, 'CREATE TABLE "t1" ("a" int)', write, 'COMMIT',
       'CREATE TABLE "t2" ("a" int)',
       'CREATE TABLE "t3" ("a" int)',
     ]);
@@ -252,7 +264,8 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await conn.execute({ sql: 'CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id"))', parameters: [] });
     await conn.begin();
     expect(await conn.commitVersionUpdate({ name: 'v' }, undefined, 'r1')).toBe(true);
-    expect(sent.slice(-3)).toEqual(['INSERT INTO "v" ("version_num") VALUES (?)', 'PRAGMA foreign_key_check', 'COMMIT']);
+    // Only the version table's row changed, which no foreign key refers to: nothing to check.
+    expect(sent.slice(-3)).toEqual(['INSERT INTO "v" ("version_num") VALUES (?)', COUNTERS, 'COMMIT']);
     // No row holds 'r9': the DDL before it is rolled back, the table keeps its row.
     for (const [from, to] of [['r9', 'r2'], ['r9', undefined]] as const) {
       await conn.begin();
@@ -288,8 +301,8 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await conn.executeLater({ sql: 'CREATE TABLE "t1" ("a" int)', parameters: [] }, () => undefined);
     await conn.executeLater({ sql: 'INSERT INTO "t1" VALUES (?)', parameters: [7] }, () => undefined);
     expect(await conn.commitVersionUpdate({ name: 'v' }, 'r0', 'r1')).toBe(true);
-    expect(sent).toEqual(['exec CREATE TABLE "t1" ("a" int)', 'INSERT INTO "t1" VALUES (?)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', 'PRAGMA foreign_key_check', 'COMMIT']);
-    // The check was prepared by begin() (its baseline), before the lists were emptied.
+    expect(sent).toEqual(['exec CREATE TABLE "t1" ("a" int)', 'INSERT INTO "t1" VALUES (?)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT']);
+    // The check and the counters were prepared by begin() (the check's baseline), before the lists were emptied.
     expect(prepared).toEqual(['INSERT INTO "t1" VALUES (?)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', 'COMMIT']);
     expect(await conn.execute({ sql: 'SELECT a FROM "t1"', parameters: [] })).toEqual([{ a: 7 }]);
   });
@@ -302,7 +315,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await expect(conn.executeLater({ sql: 'CREATE TABLE "t2" ("a" int); DROP TABLE "t1"', parameters: [] }, () => undefined)).rejects.toThrow(/more than one statement/);
     await conn.executeLater({ sql: 'CREATE TABLE "t3" ("a" int)', parameters: [] }, () => undefined);
     await conn.commit();
-    expect(sent.slice(0, 3)).toEqual([`CREATE TABLE "t1" ("a" text DEFAULT ';')`, 'exec CREATE TABLE "t3" ("a" int)', 'PRAGMA foreign_key_check']);
+    expect(sent.slice(0, 3)).toEqual([`CREATE TABLE "t1" ("a" text DEFAULT ';')`, 'exec CREATE TABLE "t3" ("a" int)', COUNTERS]);
     expect(await conn.execute({ sql: `SELECT name FROM sqlite_master WHERE name LIKE 't_' ORDER BY name`, parameters: [] })).toEqual([{ name: 't1' }, { name: 't3' }]);
   });
 

@@ -220,6 +220,96 @@ function sqliteForeignKeys(database: TestDatabase): void {
     await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 4, parent: 'Parent', fkid: 0 }], preexisting: 0 });
   });
 
+  /** An orphan row written into `Child` by another connection with foreign keys off, after `conn`'s baseline: found by any check of `Child`. */
+  const plantOrphan = async (rowid: number) => {
+    const other = await database.connect({ bind: 'other' });
+    await q(other, 'PRAGMA foreign_keys = OFF');
+    await q(other, 'INSERT INTO "Child" (id, "parentId") VALUES (?, 99)', rowid);
+  };
+
+  it('commit checks only what the transaction may have broken: nothing for no change, nor for new tables and indexes away from the child table; every table once a row changed', async () => {
+    const conn = await parentAndChild();
+    await conn.begin();
+    await conn.commit(); // the baseline: no orphan
+    await plantOrphan(30);
+    // A check of "Child" would blame its orphan on the transaction: none of these checks it.
+    await conn.begin();
+    await conn.commit();
+    await conn.begin();
+    await runOps(conn, async (op) => {
+      await op.createTable('Unrelated', [{ name: 'id', type: 'integer', primaryKey: true }]);
+      await op.createTable('NewChild', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'parentId', type: 'integer', references: { table: 'Parent', column: 'id' } }]);
+      await op.createIndex('ix_Child_parentId', 'Child', ['parentId']);
+    });
+    await conn.commit();
+    await conn.begin();
+    await runOps(conn, (op) => op.dropIndex('ix_Child_parentId', { table: 'Child' }));
+    await conn.commit();
+    expect(await q(conn, "SELECT name FROM sqlite_master WHERE name IN ('Unrelated', 'NewChild') ORDER BY name")).toEqual([{ name: 'NewChild' }, { name: 'Unrelated' }]);
+    // A row changed anywhere (here in a table without foreign keys): every table is checked.
+    await conn.begin();
+    await q(conn, 'INSERT INTO "Unrelated" (id) VALUES (1)');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 }], preexisting: 0 });
+    expect(await q(conn, 'SELECT count(*) AS n FROM "Unrelated"')).toEqual([{ n: 0 }]);
+    // So is a child table whose definition changed.
+    await conn.begin();
+    await runOps(conn, (op) => op.addColumn('Child', { name: 'note', type: 'text' }));
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 }] });
+    expect((await q(conn, "SELECT name FROM pragma_table_xinfo('Child')")).map((r) => r.name)).toEqual(['id', 'parentId']);
+  });
+
+  it('commit still catches a schema change that breaks a foreign key through its parent: dropped, replaced by an empty table, its UNIQUE parent key dropped', async () => {
+    const conn = await parentAndChild();
+    await q(conn, 'CREATE TABLE "Coded" ("code" text)');
+    await q(conn, 'CREATE UNIQUE INDEX "ux_Coded_code" ON "Coded" ("code")');
+    await q(conn, 'CREATE TABLE "ByCode" ("code" text REFERENCES "Coded" ("code"))');
+    await q(conn, `INSERT INTO "Coded" VALUES ('a')`);
+    await q(conn, `INSERT INTO "ByCode" VALUES ('a')`);
+    // An orphan in a table none of these touches: left out of the check, still counted as there before.
+    await q(conn, 'PRAGMA foreign_keys = OFF');
+    await q(conn, `INSERT INTO "ByCode" VALUES ('zz')`);
+    await q(conn, 'PRAGMA foreign_keys = ON');
+    const children = [
+      { table: 'Child', rowid: 10, parent: 'Parent', fkid: 0 },
+      { table: 'Child', rowid: 20, parent: 'Parent', fkid: 0 },
+    ];
+    await conn.begin();
+    await q(conn, 'DROP TABLE "Parent"');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: children, preexisting: 1 });
+    // The old way to rebuild a table: its children still refer to the name, now an empty table's.
+    await conn.begin();
+    await q(conn, 'PRAGMA legacy_alter_table = ON');
+    await q(conn, 'ALTER TABLE "Parent" RENAME TO "Parent_old"');
+    await q(conn, 'PRAGMA legacy_alter_table = OFF');
+    await q(conn, 'CREATE TABLE "Parent" (id integer PRIMARY KEY)');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: children, preexisting: 1 });
+    await conn.begin();
+    await q(conn, 'DROP INDEX "ux_Coded_code"');
+    await expect(conn.commit()).rejects.toThrow(/foreign key mismatch - "ByCode" referencing "Coded"/);
+    expect(await q(conn, "SELECT name FROM sqlite_master WHERE name IN ('Parent', 'Parent_old', 'ux_Coded_code') ORDER BY name")).toEqual([{ name: 'Parent' }, { name: 'ux_Coded_code' }]);
+    expect(await q(conn, 'SELECT id FROM "Parent" ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('commitVersionUpdate: the version row alone checks nothing; a row a trigger on the version table wrote is checked', async () => {
+    const conn = await parentAndChild();
+    await q(conn, 'CREATE TABLE "multidb_version" ("version_num" varchar(32) PRIMARY KEY)');
+    await q(conn, `INSERT INTO "multidb_version" VALUES ('r0')`);
+    await conn.begin();
+    await conn.commit(); // the baseline: no orphan
+    await plantOrphan(30);
+    await conn.begin();
+    expect(await conn.commitVersionUpdate?.({ name: 'multidb_version' }, 'r0', 'r1')).toBe(true);
+    await q(conn, `CREATE TRIGGER "log_version" AFTER UPDATE ON "multidb_version" BEGIN INSERT INTO "Child" ("parentId") VALUES (98); END`);
+    await conn.begin();
+    await expect(conn.commitVersionUpdate?.({ name: 'multidb_version' }, 'r1', 'r2')).rejects.toMatchObject({
+      violations: [
+        { table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 },
+        { table: 'Child', rowid: 31, parent: 'Parent', fkid: 0 },
+      ],
+    });
+    expect(await q(conn, 'SELECT version_num FROM "multidb_version"')).toEqual([{ version_num: 'r1' }]);
+  });
+
   it('commit fails and rolls back when the check itself fails (a parent lost its key)', async () => {
     const conn = await parentAndChild();
     await conn.begin();

@@ -7,6 +7,7 @@ import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-ch
 import { sqliteDialect } from './sqlite-dialect.js';
 import { SqliteIntrospector } from './sqlite-introspector.js';
 import { SqliteLock, type OpenDatabase } from './sqlite-lock.js';
+import { foldName, SqliteSchemaDefinitions, type ForeignKeyCheckScope } from './sqlite-schema-definitions.js';
 import { SESSION_BEGIN, type SqliteSession } from './sqlite-session.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 import { versionWrite } from '../shared/version-write.js';
@@ -23,6 +24,38 @@ const toViolation = (r: Record<string, unknown>): ForeignKeyViolation => ({
 
 /** The parameters of a statement that has none. */
 const NO_PARAMETERS: readonly unknown[] = Object.freeze([]);
+
+/**
+ * How many rows the connection has inserted, updated or deleted since it opened (SQLite counts
+ * every row an INSERT, UPDATE or DELETE changed, a trigger's included, even when rolled back
+ * later), and the main schema's version (SQLite adds one at each change of the schema).
+ */
+const COUNTERS = 'SELECT total_changes() AS "changes", "schema_version" AS "schema" FROM main.pragma_schema_version';
+
+/** Past this many tables to check, the check covers every table (one parameter per table). */
+const MAX_SCOPED_TABLES = 1000;
+
+/** `pragma_foreign_key_check` of `count` tables of the main schema (one parameter each), in one statement. */
+const scopedCheck = (count: number): string =>
+  `SELECT "f".* FROM (VALUES ${Array.from({ length: count }, () => '(?)').join(', ')}) AS "t", pragma_foreign_key_check("t"."column1", 'main') AS "f"`;
+
+/** {@link COUNTERS}' values. */
+interface Counters {
+  readonly changes: number;
+  readonly schema: number;
+}
+
+/** The connection's own write in a transaction (the version table's): its table (undefined: not in the main schema) and the rows it changed. */
+interface Written {
+  readonly table: string | undefined;
+  readonly changes: number;
+}
+
+/** What a check before COMMIT found: the violating rows of the tables it covered (`scope` undefined: every table). */
+interface CheckResult {
+  readonly violations: readonly ForeignKeyViolation[];
+  readonly scope: ForeignKeyCheckScope | undefined;
+}
 
 /** What {@link SqliteConnection} is built from. */
 export interface SqliteConnectionOptions {
@@ -56,11 +89,16 @@ export interface SqliteConnectionOptions {
  *
  * - `begin()`: `PRAGMA foreign_keys=OFF` (SQLite ignores it inside a transaction), then
  *   `BEGIN IMMEDIATE` (the run writes, so it takes the write lock up front).
- * - `commit()`: `PRAGMA foreign_key_check`; on violations the transaction added (rows that broke
+ * - `commit()`: the foreign-key check; on violations the transaction added (rows that broke
  *   foreign keys before it, which SQLite lets in while they are off, are not its doing: the
  *   connection's first transaction checks once at its start, then each commit's check is the next
  *   one's baseline, see {@link ForeignKeyBaseline}) ROLLBACK, foreign keys back on, and a
- *   {@link ForeignKeyCheckError}; else COMMIT, then `PRAGMA foreign_keys=ON`. On a database multidb
+ *   {@link ForeignKeyCheckError}; else COMMIT, then `PRAGMA foreign_keys=ON`. The check covers
+ *   what the transaction may have broken: every table (`PRAGMA foreign_key_check`) when it changed
+ *   a row (`total_changes()`, the version write's own row aside), since which tables raw SQL
+ *   wrote is not known; when it changed only the schema (`schema_version`), the tables whose
+ *   definition changed and those whose foreign keys refer to them (see
+ *   {@link SqliteSchemaDefinitions}); none when it changed neither. On a database multidb
  *   opened, foreign keys stay off after COMMIT until a statement runs outside a transaction, so
  *   the next `begin()` sends BEGIN alone (see {@link SqliteSession}).
  * - `rollback()`: ROLLBACK when a transaction is open, then foreign keys on; never throws for
@@ -91,6 +129,10 @@ export class SqliteConnection implements DialectConnection {
   #inTransaction = false;
   /** The rows that broke foreign keys when the open transaction began (undefined until the first). */
   #foreignKeyBaseline: ForeignKeyBaseline | undefined;
+  /** {@link COUNTERS} when the open transaction began; undefined when unknown (the check then covers every table). */
+  #start: Counters | undefined;
+  /** The main schema's definitions at schema version `version`, as last read. */
+  #definitions: { readonly version: number; readonly definitions: SqliteSchemaDefinitions } | undefined;
   #lock: SqliteLock | undefined;
   #memoryId: string | undefined;
 
@@ -99,6 +141,8 @@ export class SqliteConnection implements DialectConnection {
     this.db = options.db;
     this.location = options.location;
     this.#introspector = new SqliteIntrospector((s) => this.execute(s), options.namingConvention);
+    options.session?.keep(COUNTERS);
+    options.session?.keep(SqliteSchemaDefinitions.SQL);
   }
 
   /**
@@ -138,9 +182,23 @@ export class SqliteConnection implements DialectConnection {
     await this.execute(statement);
   }
 
-  /** Runs `sql` (no parameters) and returns its rows: at once on the session when it can ({@link SqliteSession.run}), else through {@link execute}. */
-  #run(sql: string): readonly Record<string, unknown>[] | Promise<readonly Record<string, unknown>[]> {
-    return this.#options.session?.run(sql, NO_PARAMETERS)?.rows ?? this.execute({ sql, parameters: NO_PARAMETERS });
+  /** Runs `sql` and returns its rows: at once on the session when it can ({@link SqliteSession.run}), else through {@link execute}. */
+  #run(sql: string, parameters: readonly unknown[] = NO_PARAMETERS): readonly Record<string, unknown>[] | Promise<readonly Record<string, unknown>[]> {
+    return this.#options.session?.run(sql, parameters)?.rows ?? this.execute({ sql, parameters });
+  }
+
+  /** {@link COUNTERS} now. */
+  async #counters(): Promise<Counters> {
+    const [row] = await this.#run(COUNTERS);
+    return { changes: Number(row?.changes), schema: Number(row?.schema) };
+  }
+
+  /** The main schema's definitions now, at schema version `version` (read again only when another version is cached). */
+  async #definitionsAt(version: number): Promise<SqliteSchemaDefinitions> {
+    if (this.#definitions?.version === version) return this.#definitions.definitions;
+    const definitions = SqliteSchemaDefinitions.of(await this.#run(SqliteSchemaDefinitions.SQL));
+    this.#definitions = { version, definitions };
+    return definitions;
   }
 
   /** Switches foreign keys off and opens a transaction. @throws when a transaction is already open. */
@@ -166,6 +224,15 @@ export class SqliteConnection implements DialectConnection {
         this.#foreignKeyBaseline = ForeignKeyBaseline.EMPTY;
       }
     }
+    // What the check before COMMIT compares with: unknown (a full check) when it cannot be read.
+    this.#start = undefined;
+    try {
+      const start = await this.#counters();
+      await this.#definitionsAt(start.schema);
+      this.#start = start;
+    } catch {
+      // e.g. a SQLite without pragma_schema_version (a supplied Kysely): every table is checked.
+    }
   }
 
   /**
@@ -174,20 +241,31 @@ export class SqliteConnection implements DialectConnection {
    *   keys (with how many broke them before it); the driver's error when the
    *   check itself fails (`foreign key mismatch`) or COMMIT fails. The transaction is then rolled back.
    */
-  async commit(): Promise<void> {
-    let rows: readonly Record<string, unknown>[];
+  commit(): Promise<void> {
+    return this.#commit(undefined);
+  }
+
+  /**
+   * {@link commit}.
+   * @param written - the table of the connection's own write in the transaction (the version
+   *   table's), and the rows it changed: not a reason to check every table.
+   */
+  async #commit(written: Written | undefined): Promise<void> {
+    let checked: CheckResult;
     try {
-      rows = await this.#run('PRAGMA foreign_key_check');
+      checked = await this.#check(written);
     } catch (error) {
       // e.g. "foreign key mismatch": a parent key lost its PRIMARY KEY/UNIQUE constraint.
       await this.rollback();
       throw error;
     }
-    const violations = rows.map(toViolation);
-    const added = (this.#foreignKeyBaseline ?? ForeignKeyBaseline.EMPTY).added(violations);
+    const { violations, scope } = checked;
+    const baseline = this.#foreignKeyBaseline ?? ForeignKeyBaseline.EMPTY;
+    const replaced = scope && new Set([...scope.changed, ...scope.check.map(foldName)]);
+    const added = baseline.added(violations);
     if (added.length > 0) {
       await this.rollback();
-      throw new ForeignKeyCheckError(added, violations.length - added.length);
+      throw new ForeignKeyCheckError(added, violations.length - added.length + (replaced ? baseline.sizeOutside(replaced) : 0));
     }
     try {
       await this.#run('COMMIT');
@@ -196,9 +274,32 @@ export class SqliteConnection implements DialectConnection {
       throw error;
     }
     this.#inTransaction = false;
-    this.#foreignKeyBaseline = ForeignKeyBaseline.of(violations);
+    this.#foreignKeyBaseline = replaced ? baseline.replacing(replaced, violations) : ForeignKeyBaseline.of(violations);
     if (this.#options.session) this.#options.session.holdForeignKeysOff();
     else await this.#run('PRAGMA foreign_keys = ON');
+  }
+
+  /**
+   * The foreign-key check before COMMIT, of what the open transaction may have broken (see the class).
+   * @param written - as {@link #commit}'s.
+   * @returns the violating rows of the tables checked, and which ones (`scope` undefined: all).
+   * @throws the driver's error (`foreign key mismatch`).
+   */
+  async #check(written: Written | undefined): Promise<CheckResult> {
+    const start = this.#start;
+    this.#start = undefined;
+    const cached = this.#definitions;
+    if (start !== undefined && cached?.version === start.schema) {
+      const now = await this.#counters();
+      if (now.changes - start.changes === (written?.changes ?? 0)) {
+        const before = cached.definitions;
+        const after = now.schema === start.schema ? before : await this.#definitionsAt(now.schema);
+        const scope = after.checkScope(before, written?.table === undefined ? [] : [written.table]);
+        if (scope.check.length === 0) return { violations: [], scope };
+        if (scope.check.length <= MAX_SCOPED_TABLES) return { violations: (await this.#run(scopedCheck(scope.check.length), scope.check)).map(toViolation), scope };
+      }
+    }
+    return { violations: (await this.#run('PRAGMA foreign_key_check')).map(toViolation), scope: undefined };
   }
 
   /**
@@ -238,12 +339,14 @@ export class SqliteConnection implements DialectConnection {
       await this.rollback();
       return false;
     }
-    await this.commit();
+    // The version table of the main schema; one of an attached database has no place in its foreign keys.
+    await this.#commit({ table: table.schema === undefined || table.schema === 'main' ? table.name : undefined, changes: changed });
     return true;
   }
 
   /** Rolls back the open transaction, if any, and switches foreign keys back on. Never throws for a missing transaction. */
   async rollback(): Promise<void> {
+    this.#start = undefined;
     if (this.#inTransaction) {
       this.#inTransaction = false;
       try {
