@@ -1,10 +1,10 @@
 // SQLite statements per revision, on a real database file: a connection multidb opened keeps
-// foreign keys off from one COMMIT to the next BEGIN, so a revision costs BEGIN, the counters
-// (total_changes, schema_version), its DDL, the version-table write, the counters again, the
-// foreign-key check of what it may have broken (the schema's definitions when it changed only the
-// schema; every table when it changed rows) and COMMIT; anything run outside a transaction still
-// runs with foreign keys on. The session prepares the connection's constant statements once
-// (BEGIN, COMMIT, the counters, the definitions, the check, the version-table write) and reuses them.
+// foreign keys off from one COMMIT to the next BEGIN, so a revision costs BEGIN, its DDL, the
+// version-table write, the foreign-key check and COMMIT (five statements, was seven); anything run
+// outside a transaction still runs with foreign keys on. The session prepares the connection's
+// constant statements once (BEGIN, COMMIT, the check, the version-table write) and reuses them.
+// On a database of 16 MiB or more, the check covers what the revision may have broken: the
+// counters (rows changed, schema version) after BEGIN and before COMMIT tell what that is.
 // The database is real; only better-sqlite3's statements are wrapped to record what runs (and
 // its prepare, to record what is prepared).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,9 +26,11 @@ const STATEMENT = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT
 const METHODS = ['run', 'all', 'get', 'iterate'] as const;
 const originals = Object.fromEntries(METHODS.map((m) => [m, STATEMENT[m]])) as typeof STATEMENT;
 
-/** What the connection reads after BEGIN and before COMMIT: rows changed, and the schema's version. */
-const COUNTERS = 'SELECT total_changes() AS "changes", "schema_version" AS "schema" FROM main.pragma_schema_version';
-/** The schema's definitions (read when the schema changed). */
+/** What the connection reads at its first BEGIN (and, when the check is scoped, at each BEGIN and before each COMMIT). */
+const COUNTERS =
+  'SELECT total_changes() AS "changes", "s"."schema_version" AS "schema", "c"."page_count" * "z"."page_size" AS "bytes" ' +
+  'FROM main.pragma_schema_version AS "s", main.pragma_page_count AS "c", main.pragma_page_size AS "z"';
+/** The schema's definitions (read when a scoped check finds the schema changed). */
 const DEFINITIONS = SqliteSchemaDefinitions.SQL;
 
 SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
@@ -56,7 +58,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
    * made with the session's dialect, as the driver makes it, so statements run without Kysely
    * while no Kysely query is in flight.
    */
-  async function connect(direct = false): Promise<{ conn: SqliteConnection; sent: string[]; prepared: string[] }> {
+  async function connect(direct = false, scopedForeignKeyCheckFrom?: number): Promise<{ conn: SqliteConnection; sent: string[]; prepared: string[] }> {
     const dir = mkdtempSync(join(tmpdir(), 'multidb-sqlite-session-'));
     const raw = new Database(join(dir, 'main.db'));
     const prepared: string[] = [];
@@ -72,7 +74,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     }) as typeof raw.exec;
     const session = new SqliteSession(raw);
     const db = new Kysely<any>({ dialect: direct ? session.kyselyDialect() : new SqliteDialect({ database: session.database }) });
-    const conn = new SqliteConnection({ bind: 'test', db, ownsDb: true, open: async () => (file, options) => new Database(file, options), session });
+    const conn = new SqliteConnection({ bind: 'test', db, ownsDb: true, open: async () => (file, options) => new Database(file, options), session, scopedForeignKeyCheckFrom });
     open.push({ conn, dir });
     await conn.execute({ sql: 'PRAGMA foreign_keys = ON', parameters: [] }); // as the driver connects
     await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
@@ -93,12 +95,12 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     const { conn, sent } = await connect();
     await revision(conn, 1);
     await revision(conn, 2);
-    // A row written by raw SQL: every table is checked.
-    const rest = [COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT'];
+    const rest = ['PRAGMA foreign_key_check', 'COMMIT'];
     expect(sent).toEqual([
       // The connection's first transaction starts with the check's baseline (rows that broke foreign keys before it).
-      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, DEFINITIONS, 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', ...rest,
-      'BEGIN IMMEDIATE', COUNTERS, DEFINITIONS, 'CREATE TABLE "t2" ("a" int)', 'INSERT INTO "v" VALUES (?)', ...rest,
+      // It reads the database's size there too: below 16 MiB, every check reads every table.
+      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', ...rest,
+      'BEGIN IMMEDIATE', 'CREATE TABLE "t2" ("a" int)', 'INSERT INTO "v" VALUES (?)', ...rest,
     ]);
   });
 
@@ -173,7 +175,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await revision(conn, 0);
     ran.length = 0;
     await revision(conn, 1);
-    expect(ran).toEqual(['BEGIN IMMEDIATE', COUNTERS, DEFINITIONS, 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT']);
+    expect(ran).toEqual(['BEGIN IMMEDIATE', 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', 'PRAGMA foreign_key_check', 'COMMIT']);
   });
 
   it('a connection the driver opened runs its statements without Kysely while no Kysely query is in flight, in the order sent', async () => {
@@ -184,14 +186,11 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
     await conn.execute({ sql: `INSERT INTO "v" VALUES ('r0')`, parameters: [] });
     ran.length = 0;
-    // A revision: none of its statements goes through Kysely. It changed only the schema, and no foreign key: no check.
+    // A revision: none of its five statements goes through Kysely.
     await conn.begin();
     await conn.execute({ sql: 'CREATE TABLE "t1" ("a" int)', parameters: [] });
     expect(await conn.commitVersionUpdate({ name: 'v' }, 'r0', 'r1')).toBe(true);
-    expect(ran).toEqual([
-      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, DEFINITIONS,
-      'CREATE TABLE "t1" ("a" int)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', COUNTERS, DEFINITIONS, 'COMMIT',
-    ]);
+    expect(ran).toEqual(['PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, 'CREATE TABLE "t1" ("a" int)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', 'PRAGMA foreign_key_check', 'COMMIT']);
     expect(throughKysely).toEqual([]);
     // A Kysely query of user code issued and not awaited: what the connection sends next waits behind it, through Kysely.
     ran.length = 0;
@@ -244,7 +243,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     }
     const write = 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?';
     expect(prepared).toEqual([
-      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, DEFINITIONS, 'CREATE TABLE "t1" ("a" int)', write, 'COMMIT',
+      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, 'CREATE TABLE "t1" ("a" int)', write, 'COMMIT',
       'CREATE TABLE "t2" ("a" int)',
       'CREATE TABLE "t3" ("a" int)',
     ]);
@@ -264,8 +263,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await conn.execute({ sql: 'CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id"))', parameters: [] });
     await conn.begin();
     expect(await conn.commitVersionUpdate({ name: 'v' }, undefined, 'r1')).toBe(true);
-    // Only the version table's row changed, which no foreign key refers to: nothing to check.
-    expect(sent.slice(-3)).toEqual(['INSERT INTO "v" ("version_num") VALUES (?)', COUNTERS, 'COMMIT']);
+    expect(sent.slice(-3)).toEqual(['INSERT INTO "v" ("version_num") VALUES (?)', 'PRAGMA foreign_key_check', 'COMMIT']);
     // No row holds 'r9': the DDL before it is rolled back, the table keeps its row.
     for (const [from, to] of [['r9', 'r2'], ['r9', undefined]] as const) {
       await conn.begin();
@@ -292,6 +290,35 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM "v"', parameters: [] })).toEqual([{ n: 0 }]);
   });
 
+  it('a scoped check (a large database): nothing for a new table without foreign keys, the new child table alone, every table after a row or a DROP', async () => {
+    const { conn, sent } = await connect(false, 0);
+    await conn.execute({ sql: 'CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id"))', parameters: [] });
+    await conn.execute({ sql: `INSERT INTO "v" VALUES ('r0')`, parameters: [] });
+    const write = 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?';
+    const step = async (n: number, sql: string) => {
+      await conn.begin();
+      sent.length = 0;
+      await conn.execute({ sql, parameters: [] });
+      expect(await conn.commitVersionUpdate({ name: 'v' }, `r${n - 1}`, `r${n}`)).toBe(true);
+      return [...sent];
+    };
+    expect(await step(1, 'CREATE TABLE "t1" ("a" int)')).toEqual(['CREATE TABLE "t1" ("a" int)', write, COUNTERS, DEFINITIONS, 'COMMIT']);
+    // No statement reads the definitions at BEGIN: they were read before the last COMMIT.
+    sent.length = 0;
+    await conn.begin();
+    expect(sent).toEqual(['BEGIN IMMEDIATE', COUNTERS]);
+    await conn.rollback();
+    expect(await step(2, 'CREATE TABLE "t2" ("p" integer REFERENCES "parent" ("id"))')).toEqual([
+      'CREATE TABLE "t2" ("p" integer REFERENCES "parent" ("id"))', write, COUNTERS, DEFINITIONS,
+      `SELECT "f".* FROM (VALUES (?)) AS "t", pragma_foreign_key_check("t"."column1", 'main') AS "f"`, 'COMMIT',
+    ]);
+    expect(await step(3, 'CREATE INDEX "ix_child" ON "child" ("parent_id")')).toEqual(['CREATE INDEX "ix_child" ON "child" ("parent_id")', write, COUNTERS, DEFINITIONS, 'COMMIT']);
+    expect(await step(4, `INSERT INTO "t1" VALUES (1)`)).toEqual([`INSERT INTO "t1" VALUES (1)`, write, COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT']);
+    expect(await step(5, 'DROP INDEX "ix_child"')).toEqual(['DROP INDEX "ix_child"', write, COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT']);
+    // Neither rows nor the schema changed but the version row: nothing to check.
+    expect(await step(6, 'SELECT 1')).toEqual(['SELECT 1', write, COUNTERS, 'COMMIT']);
+  });
+
   it("executeLater (an op's DDL) runs a statement without parameters through exec, without preparing it, and in the order sent", async () => {
     const { conn, sent, prepared } = await connect(true);
     await conn.execute({ sql: `INSERT INTO "v" VALUES ('r0')`, parameters: [] });
@@ -301,8 +328,8 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await conn.executeLater({ sql: 'CREATE TABLE "t1" ("a" int)', parameters: [] }, () => undefined);
     await conn.executeLater({ sql: 'INSERT INTO "t1" VALUES (?)', parameters: [7] }, () => undefined);
     expect(await conn.commitVersionUpdate({ name: 'v' }, 'r0', 'r1')).toBe(true);
-    expect(sent).toEqual(['exec CREATE TABLE "t1" ("a" int)', 'INSERT INTO "t1" VALUES (?)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT']);
-    // The check and the counters were prepared by begin() (the check's baseline), before the lists were emptied.
+    expect(sent).toEqual(['exec CREATE TABLE "t1" ("a" int)', 'INSERT INTO "t1" VALUES (?)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', 'PRAGMA foreign_key_check', 'COMMIT']);
+    // The check was prepared by begin() (its baseline), before the lists were emptied.
     expect(prepared).toEqual(['INSERT INTO "t1" VALUES (?)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', 'COMMIT']);
     expect(await conn.execute({ sql: 'SELECT a FROM "t1"', parameters: [] })).toEqual([{ a: 7 }]);
   });
@@ -315,7 +342,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await expect(conn.executeLater({ sql: 'CREATE TABLE "t2" ("a" int); DROP TABLE "t1"', parameters: [] }, () => undefined)).rejects.toThrow(/more than one statement/);
     await conn.executeLater({ sql: 'CREATE TABLE "t3" ("a" int)', parameters: [] }, () => undefined);
     await conn.commit();
-    expect(sent.slice(0, 3)).toEqual([`CREATE TABLE "t1" ("a" text DEFAULT ';')`, 'exec CREATE TABLE "t3" ("a" int)', COUNTERS]);
+    expect(sent.slice(0, 3)).toEqual([`CREATE TABLE "t1" ("a" text DEFAULT ';')`, 'exec CREATE TABLE "t3" ("a" int)', 'PRAGMA foreign_key_check']);
     expect(await conn.execute({ sql: `SELECT name FROM sqlite_master WHERE name LIKE 't_' ORDER BY name`, parameters: [] })).toEqual([{ name: 't1' }, { name: 't3' }]);
   });
 

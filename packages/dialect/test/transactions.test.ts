@@ -220,6 +220,14 @@ function sqliteForeignKeys(database: TestDatabase): void {
     await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 4, parent: 'Parent', fkid: 0 }], preexisting: 0 });
   });
 
+  /** {@link parentAndChild} in a database of 16 MiB and more: the check before COMMIT covers what the transaction may have broken. */
+  const largeParentAndChild = async () => {
+    const conn = await parentAndChild();
+    await q(conn, 'CREATE TABLE "Filler" ("b" blob)');
+    await q(conn, 'INSERT INTO "Filler" VALUES (zeroblob(16 * 1024 * 1024))');
+    return conn;
+  };
+
   /** An orphan row written into `Child` by another connection with foreign keys off, after `conn`'s baseline: found by any check of `Child`. */
   const plantOrphan = async (rowid: number) => {
     const other = await database.connect({ bind: 'other' });
@@ -227,8 +235,8 @@ function sqliteForeignKeys(database: TestDatabase): void {
     await q(other, 'INSERT INTO "Child" (id, "parentId") VALUES (?, 99)', rowid);
   };
 
-  it('commit checks only what the transaction may have broken: nothing for no change, nor for new tables and indexes away from the child table; every table once a row changed', async () => {
-    const conn = await parentAndChild();
+  it('a large database: commit checks only what the transaction may have broken: nothing for no change, nor for new tables and indexes away from the child table; every table once a row changed', async () => {
+    const conn = await largeParentAndChild();
     await conn.begin();
     await conn.commit(); // the baseline: no orphan
     await plantOrphan(30);
@@ -241,9 +249,6 @@ function sqliteForeignKeys(database: TestDatabase): void {
       await op.createTable('NewChild', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'parentId', type: 'integer', references: { table: 'Parent', column: 'id' } }]);
       await op.createIndex('ix_Child_parentId', 'Child', ['parentId']);
     });
-    await conn.commit();
-    await conn.begin();
-    await runOps(conn, (op) => op.dropIndex('ix_Child_parentId', { table: 'Child' }));
     await conn.commit();
     expect(await q(conn, "SELECT name FROM sqlite_master WHERE name IN ('Unrelated', 'NewChild') ORDER BY name")).toEqual([{ name: 'NewChild' }, { name: 'Unrelated' }]);
     // A row changed anywhere (here in a table without foreign keys): every table is checked.
@@ -258,8 +263,19 @@ function sqliteForeignKeys(database: TestDatabase): void {
     expect((await q(conn, "SELECT name FROM pragma_table_xinfo('Child')")).map((r) => r.name)).toEqual(['id', 'parentId']);
   });
 
-  it('commit still catches a schema change that breaks a foreign key through its parent: dropped, replaced by an empty table, its UNIQUE parent key dropped', async () => {
+  it('a small database: commit checks every table, which costs less there than finding what changed', async () => {
     const conn = await parentAndChild();
+    await conn.begin();
+    await conn.commit();
+    await plantOrphan(30);
+    await conn.begin();
+    await q(conn, 'CREATE TABLE "Unrelated" (id integer PRIMARY KEY)');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 }] });
+  });
+
+  it('a large database: commit still catches a schema change that breaks a foreign key through its parent: dropped, dropped and made again as it was, replaced by an empty table, its UNIQUE parent key dropped', async () => {
+    const conn = await largeParentAndChild();
+    const parentSql = String((await q(conn, `SELECT sql FROM sqlite_master WHERE name = 'Parent'`))[0]!.sql);
     await q(conn, 'CREATE TABLE "Coded" ("code" text)');
     await q(conn, 'CREATE UNIQUE INDEX "ux_Coded_code" ON "Coded" ("code")');
     await q(conn, 'CREATE TABLE "ByCode" ("code" text REFERENCES "Coded" ("code"))');
@@ -276,12 +292,25 @@ function sqliteForeignKeys(database: TestDatabase): void {
     await conn.begin();
     await q(conn, 'DROP TABLE "Parent"');
     await expect(conn.commit()).rejects.toMatchObject({ violations: children, preexisting: 1 });
-    // The old way to rebuild a table: its children still refer to the name, now an empty table's.
+    // A parent that is the last row of sqlite_master, dropped and made again as it was: sqlite_master
+    // is then as it was (the same statement, rowid and root page), its rows gone; only the DROP tells.
+    await q(conn, 'CREATE TABLE "LastChild" ("p" integer REFERENCES "LastParent" ("id"))');
+    await q(conn, 'CREATE TABLE "LastParent" ("id" integer PRIMARY KEY)');
+    await q(conn, 'INSERT INTO "LastParent" VALUES (1)');
+    await q(conn, 'INSERT INTO "LastChild" VALUES (1)');
+    const lastParent = async () => q(conn, `SELECT rowid, rootpage, sql FROM sqlite_master WHERE name = 'LastParent'`);
+    const was = await lastParent();
+    await conn.begin();
+    await q(conn, 'DROP TABLE "LastParent"');
+    await q(conn, 'CREATE TABLE "LastParent" ("id" integer PRIMARY KEY)');
+    expect(await lastParent()).toEqual(was);
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'LastChild', rowid: 1, parent: 'LastParent', fkid: 0 }], preexisting: 1 });
+    // The old way to rebuild a table: its children still refer to the name, now an empty table's (the same statement, another rowid).
     await conn.begin();
     await q(conn, 'PRAGMA legacy_alter_table = ON');
     await q(conn, 'ALTER TABLE "Parent" RENAME TO "Parent_old"');
     await q(conn, 'PRAGMA legacy_alter_table = OFF');
-    await q(conn, 'CREATE TABLE "Parent" (id integer PRIMARY KEY)');
+    await q(conn, parentSql);
     await expect(conn.commit()).rejects.toMatchObject({ violations: children, preexisting: 1 });
     await conn.begin();
     await q(conn, 'DROP INDEX "ux_Coded_code"');
@@ -290,8 +319,8 @@ function sqliteForeignKeys(database: TestDatabase): void {
     expect(await q(conn, 'SELECT id FROM "Parent" ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
-  it('commitVersionUpdate: the version row alone checks nothing; a row a trigger on the version table wrote is checked', async () => {
-    const conn = await parentAndChild();
+  it('a large database: commitVersionUpdate: the version row alone checks nothing; a row a trigger on the version table wrote is checked', async () => {
+    const conn = await largeParentAndChild();
     await q(conn, 'CREATE TABLE "multidb_version" ("version_num" varchar(32) PRIMARY KEY)');
     await q(conn, `INSERT INTO "multidb_version" VALUES ('r0')`);
     await conn.begin();

@@ -28,9 +28,23 @@ const NO_PARAMETERS: readonly unknown[] = Object.freeze([]);
 /**
  * How many rows the connection has inserted, updated or deleted since it opened (SQLite counts
  * every row an INSERT, UPDATE or DELETE changed, a trigger's included, even when rolled back
- * later), and the main schema's version (SQLite adds one at each change of the schema).
+ * later), the main schema's version (SQLite adds one at each change of the schema), and the main
+ * database's size in bytes.
  */
-const COUNTERS = 'SELECT total_changes() AS "changes", "schema_version" AS "schema" FROM main.pragma_schema_version';
+const COUNTERS =
+  'SELECT total_changes() AS "changes", "s"."schema_version" AS "schema", "c"."page_count" * "z"."page_size" AS "bytes" ' +
+  'FROM main.pragma_schema_version AS "s", main.pragma_page_count AS "c", main.pragma_page_size AS "z"';
+
+/**
+ * {@link SqliteConnectionOptions.scopedForeignKeyCheckFrom}'s default, in bytes: 16 MiB. Below it
+ * a check of every table costs about what finding the tables a revision changed costs (a read of
+ * `sqlite_master`: ~1 ms for 1,000 tables), so every revision checks every table, as before.
+ * @example
+ * ```ts
+ * const scoped = (pageCount: number, pageSize: number) => pageCount * pageSize >= SCOPED_FOREIGN_KEY_CHECK_FROM;
+ * ```
+ */
+export const SCOPED_FOREIGN_KEY_CHECK_FROM = 16 * 1024 * 1024;
 
 /** Past this many tables to check, the check covers every table (one parameter per table). */
 const MAX_SCOPED_TABLES = 1000;
@@ -39,10 +53,12 @@ const MAX_SCOPED_TABLES = 1000;
 const scopedCheck = (count: number): string =>
   `SELECT "f".* FROM (VALUES ${Array.from({ length: count }, () => '(?)').join(', ')}) AS "t", pragma_foreign_key_check("t"."column1", 'main') AS "f"`;
 
-/** {@link COUNTERS}' values. */
+/** {@link COUNTERS}' values, and the session's {@link SqliteSession.drops} then. */
 interface Counters {
   readonly changes: number;
   readonly schema: number;
+  readonly bytes: number;
+  readonly drops: number;
 }
 
 /** The connection's own write in a transaction (the version table's): its table (undefined: not in the main schema) and the rows it changed. */
@@ -81,6 +97,14 @@ export interface SqliteConnectionOptions {
    * path) when it did not exist, and the topmost folder made for it (`mkdir -p`'s first).
    */
   readonly created?: { readonly file: string; readonly folder?: string };
+  /**
+   * From what size of the database (bytes, decided at the connection's first transaction) the
+   * foreign-key check before COMMIT covers only what the transaction may have broken, on a
+   * database multidb opened (with a {@link session}); below it, and on a supplied Kysely, it reads
+   * every table, which costs less on a small database than finding what changed. Default
+   * {@link SCOPED_FOREIGN_KEY_CHECK_FROM} (16 MiB); 0: always scoped.
+   */
+  readonly scopedForeignKeyCheckFrom?: number;
 }
 
 /**
@@ -93,12 +117,15 @@ export interface SqliteConnectionOptions {
  *   foreign keys before it, which SQLite lets in while they are off, are not its doing: the
  *   connection's first transaction checks once at its start, then each commit's check is the next
  *   one's baseline, see {@link ForeignKeyBaseline}) ROLLBACK, foreign keys back on, and a
- *   {@link ForeignKeyCheckError}; else COMMIT, then `PRAGMA foreign_keys=ON`. The check covers
- *   what the transaction may have broken: every table (`PRAGMA foreign_key_check`) when it changed
- *   a row (`total_changes()`, the version write's own row aside), since which tables raw SQL
- *   wrote is not known; when it changed only the schema (`schema_version`), the tables whose
- *   definition changed and those whose foreign keys refer to them (see
- *   {@link SqliteSchemaDefinitions}); none when it changed neither. On a database multidb
+ *   {@link ForeignKeyCheckError}; else COMMIT, then `PRAGMA foreign_keys=ON`. On a database
+ *   multidb opened of 16 MiB or more (see {@link SqliteConnectionOptions.scopedForeignKeyCheckFrom}),
+ *   the check covers only what the transaction may have broken: every table
+ *   (`PRAGMA foreign_key_check`) when it changed a row (`total_changes()`, the version write's
+ *   own row aside: raw SQL and `op.db` may have written any table) or ran a statement that may
+ *   drop one ({@link SqliteSession.drops}); when it changed only the schema
+ *   (`schema_version`), the tables whose definition changed and those whose foreign keys refer to
+ *   them (`pragma_foreign_key_check(table)`, see {@link SqliteSchemaDefinitions}); none when it
+ *   changed neither. Otherwise every table, every time. On a database multidb
  *   opened, foreign keys stay off after COMMIT until a statement runs outside a transaction, so
  *   the next `begin()` sends BEGIN alone (see {@link SqliteSession}).
  * - `rollback()`: ROLLBACK when a transaction is open, then foreign keys on; never throws for
@@ -129,7 +156,9 @@ export class SqliteConnection implements DialectConnection {
   #inTransaction = false;
   /** The rows that broke foreign keys when the open transaction began (undefined until the first). */
   #foreignKeyBaseline: ForeignKeyBaseline | undefined;
-  /** {@link COUNTERS} when the open transaction began; undefined when unknown (the check then covers every table). */
+  /** Whether the check before COMMIT is scoped (decided at the first transaction; see {@link SqliteConnectionOptions.scopedForeignKeyCheckFrom}). */
+  #scoped: boolean | undefined;
+  /** {@link COUNTERS} when the open transaction began; undefined when unknown or not scoped (the check then covers every table). */
   #start: Counters | undefined;
   /** The main schema's definitions at schema version `version`, as last read. */
   #definitions: { readonly version: number; readonly definitions: SqliteSchemaDefinitions } | undefined;
@@ -190,7 +219,7 @@ export class SqliteConnection implements DialectConnection {
   /** {@link COUNTERS} now. */
   async #counters(): Promise<Counters> {
     const [row] = await this.#run(COUNTERS);
-    return { changes: Number(row?.changes), schema: Number(row?.schema) };
+    return { changes: Number(row?.changes), schema: Number(row?.schema), bytes: Number(row?.bytes), drops: this.#options.session?.drops ?? 0 };
   }
 
   /** The main schema's definitions now, at schema version `version` (read again only when another version is cached). */
@@ -224,14 +253,20 @@ export class SqliteConnection implements DialectConnection {
         this.#foreignKeyBaseline = ForeignKeyBaseline.EMPTY;
       }
     }
-    // What the check before COMMIT compares with: unknown (a full check) when it cannot be read.
+    // What a scoped check before COMMIT compares with: unknown (a full check) when it cannot be read.
     this.#start = undefined;
+    if (this.#scoped === false) return;
     try {
       const start = await this.#counters();
+      if (this.#scoped === undefined) {
+        const from = this.#options.scopedForeignKeyCheckFrom ?? SCOPED_FOREIGN_KEY_CHECK_FROM;
+        this.#scoped = this.#options.session !== undefined && start.bytes >= from;
+        if (!this.#scoped) return;
+      }
       await this.#definitionsAt(start.schema);
       this.#start = start;
     } catch {
-      // e.g. a SQLite without pragma_schema_version (a supplied Kysely): every table is checked.
+      // e.g. a SQLite without pragma_schema_version: every table is checked.
     }
   }
 
@@ -291,7 +326,9 @@ export class SqliteConnection implements DialectConnection {
     const cached = this.#definitions;
     if (start !== undefined && cached?.version === start.schema) {
       const now = await this.#counters();
-      if (now.changes - start.changes === (written?.changes ?? 0)) {
+      // A table dropped then made again as it was leaves no trace in sqlite_master (see SqliteSchemaDefinitions).
+      const droppedNothing = now.schema === start.schema || now.drops === start.drops;
+      if (now.changes - start.changes === (written?.changes ?? 0) && droppedNothing) {
         const before = cached.definitions;
         const after = now.schema === start.schema ? before : await this.#definitionsAt(now.schema);
         const scope = after.checkScope(before, written?.table === undefined ? [] : [written.table]);

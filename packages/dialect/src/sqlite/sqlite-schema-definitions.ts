@@ -4,6 +4,13 @@ export const foldName = (name: string): string => name.replace(/[A-Z]+/g, (lette
 /** An index that may be a parent key of a foreign key (only a UNIQUE index, or a table's own key, can). */
 const UNIQUE_INDEX = /^\s*CREATE\s+UNIQUE\s/i;
 
+/** A table as {@link SqliteSchemaDefinitions} holds it: its name, CREATE statement and `sqlite_master` rowid (as text). */
+interface Table {
+  readonly name: string;
+  readonly sql: string;
+  readonly id: string;
+}
+
 /** A row of {@link SqliteSchemaDefinitions.SQL} (as a driver returns it: fields unchecked). */
 export interface SqliteSchemaDefinitionRow {
   /** `'table'`, `'index'`, or `'reference'` (a foreign key of table `name` referring to table `tbl_name`). */
@@ -14,14 +21,17 @@ export interface SqliteSchemaDefinitionRow {
   readonly tbl_name?: unknown;
   /** The CREATE statement (`null` for the indexes SQLite makes for a table's PRIMARY KEY or UNIQUE). */
   readonly sql?: unknown;
+  /** The row's rowid in `sqlite_master` (a table's, for `'table'` rows). */
+  readonly id?: unknown;
 }
 
 /** Which tables a transaction may have broken foreign keys of, as {@link SqliteSchemaDefinitions.checkScope} finds them. */
 export interface ForeignKeyCheckScope {
   /**
-   * The tables whose definition changed (created, dropped, renamed away or to, altered, or one of
-   * their UNIQUE indexes dropped or changed), folded ({@link foldName}): the check's results for
-   * these replace what was known of them.
+   * The tables whose definition changed (created, dropped, renamed away or to, altered, another
+   * table now under the name, or one of their UNIQUE indexes dropped or changed) or whose rows
+   * were written, folded ({@link foldName}): the check's results for these replace what was known
+   * of them.
    */
   readonly changed: ReadonlySet<string>;
   /**
@@ -41,18 +51,22 @@ export interface ForeignKeyCheckScope {
  * table created, rebuilt, altered) or its parent table (dropped, renamed away, rebuilt with fewer
  * rows or another key, a UNIQUE index that was its parent key dropped): in every case the CREATE
  * statement of one of the two tables changed (a rebuild ends with `ALTER TABLE … RENAME`, which
- * rewrites it), or a UNIQUE index of the parent went. An index created, or dropped when not
- * UNIQUE, breaks nothing.
+ * rewrites it), another table took the name (a table renamed away keeps its `sqlite_master` row,
+ * so a new one under its name has another rowid), or a UNIQUE index of the parent went. An index
+ * created, or dropped when not UNIQUE, breaks nothing. One change is not seen here: a table
+ * dropped, then created again with the same statement, can get its old rowid back (when it was
+ * the last row of `sqlite_master`), its rows gone; the caller must know whether a table was
+ * dropped (see `SqliteSession.drops`).
  *
  * @example
  * ```ts
  * const before = SqliteSchemaDefinitions.of([
- *   { type: 'table', name: 'Parent', tbl_name: 'Parent', sql: 'CREATE TABLE "Parent" (id integer PRIMARY KEY)' },
- *   { type: 'table', name: 'Child', tbl_name: 'Child', sql: 'CREATE TABLE "Child" (p integer REFERENCES "Parent" (id))' },
+ *   { type: 'table', name: 'Parent', tbl_name: 'Parent', sql: 'CREATE TABLE "Parent" (id integer PRIMARY KEY)', id: 1 },
+ *   { type: 'table', name: 'Child', tbl_name: 'Child', sql: 'CREATE TABLE "Child" (p integer REFERENCES "Parent" (id))', id: 2 },
  *   { type: 'reference', name: 'Child', tbl_name: 'Parent', sql: null },
  * ]);
  * const after = SqliteSchemaDefinitions.of([
- *   { type: 'table', name: 'Child', tbl_name: 'Child', sql: 'CREATE TABLE "Child" (p integer REFERENCES "Parent" (id))' },
+ *   { type: 'table', name: 'Child', tbl_name: 'Child', sql: 'CREATE TABLE "Child" (p integer REFERENCES "Parent" (id))', id: 2 },
  *   { type: 'reference', name: 'Child', tbl_name: 'Parent', sql: null },
  * ]);
  * after.checkScope(before); // { changed: Set { 'parent' }, check: ['Child'] }
@@ -61,22 +75,22 @@ export interface ForeignKeyCheckScope {
 export class SqliteSchemaDefinitions {
   /**
    * The query that reads them, in one statement: the main schema's tables and indexes (`type`,
-   * `name`, `tbl_name`, `sql`), then one `'reference'` row per column of each foreign key (`name`:
+   * `name`, `tbl_name`, `sql`, and the rowid as `id`), then one `'reference'` row per column of each foreign key (`name`:
    * the child table, `tbl_name`: the parent table as the key names it).
    */
   static readonly SQL =
-    `SELECT "type", "name", "tbl_name", "sql" FROM main.sqlite_master WHERE "type" IN ('table', 'index') ` +
-    `UNION ALL SELECT 'reference', "m"."name", "f"."table", NULL FROM main.sqlite_master AS "m", pragma_foreign_key_list("m"."name", 'main') AS "f" WHERE "m"."type" = 'table'`;
+    `SELECT "type", "name", "tbl_name", "sql", rowid AS "id" FROM main.sqlite_master WHERE "type" IN ('table', 'index') ` +
+    `UNION ALL SELECT 'reference', "m"."name", "f"."table", NULL, NULL FROM main.sqlite_master AS "m", pragma_foreign_key_list("m"."name", 'main') AS "f" WHERE "m"."type" = 'table'`;
 
-  /** CREATE statement of each table, by folded name. */
-  readonly #tables: ReadonlyMap<string, { readonly name: string; readonly sql: string }>;
+  /** Name, CREATE statement and `sqlite_master` rowid of each table, by folded name. */
+  readonly #tables: ReadonlyMap<string, Table>;
   /** Each UNIQUE index written as CREATE UNIQUE INDEX, by name: its statement and its table (folded). */
   readonly #uniqueIndexes: ReadonlyMap<string, { readonly table: string; readonly sql: string }>;
   /** The parent tables (folded) each table's foreign keys refer to, by the child's folded name. */
   readonly #parents: ReadonlyMap<string, ReadonlySet<string>>;
 
   private constructor(
-    tables: ReadonlyMap<string, { readonly name: string; readonly sql: string }>,
+    tables: ReadonlyMap<string, Table>,
     uniqueIndexes: ReadonlyMap<string, { readonly table: string; readonly sql: string }>,
     parents: ReadonlyMap<string, ReadonlySet<string>>,
   ) {
@@ -91,12 +105,12 @@ export class SqliteSchemaDefinitions {
    * @returns the definitions.
    */
   static of(rows: readonly SqliteSchemaDefinitionRow[]): SqliteSchemaDefinitions {
-    const tables = new Map<string, { name: string; sql: string }>();
+    const tables = new Map<string, Table>();
     const uniqueIndexes = new Map<string, { table: string; sql: string }>();
     const parents = new Map<string, Set<string>>();
     for (const row of rows) {
       const name = String(row.name);
-      if (row.type === 'table') tables.set(foldName(name), { name, sql: String(row.sql) });
+      if (row.type === 'table') tables.set(foldName(name), { name, sql: String(row.sql), id: String(row.id) });
       else if (row.type === 'index' && typeof row.sql === 'string' && UNIQUE_INDEX.test(row.sql)) uniqueIndexes.set(foldName(name), { table: foldName(String(row.tbl_name)), sql: row.sql });
       else if (row.type === 'reference') {
         const child = foldName(name);
@@ -117,7 +131,10 @@ export class SqliteSchemaDefinitions {
    */
   checkScope(before: SqliteSchemaDefinitions, written: Iterable<string> = []): ForeignKeyCheckScope {
     const changed = new Set<string>([...written].map(foldName));
-    for (const [name, table] of before.#tables) if (this.#tables.get(name)?.sql !== table.sql) changed.add(name);
+    for (const [name, table] of before.#tables) {
+      const now = this.#tables.get(name);
+      if (now?.sql !== table.sql || now.id !== table.id) changed.add(name);
+    }
     for (const name of this.#tables.keys()) if (!before.#tables.has(name)) changed.add(name);
     for (const [name, index] of before.#uniqueIndexes) {
       const now = this.#uniqueIndexes.get(name);

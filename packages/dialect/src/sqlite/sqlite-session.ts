@@ -17,6 +17,9 @@ export interface SqliteRunResult {
   readonly changes: number;
 }
 
+/** A statement text that may drop something (`DROP TABLE`, `DROP INDEX`, `ALTER TABLE … DROP COLUMN`, or merely the word): see {@link SqliteSession.drops}. */
+const MAY_DROP = /drop/i;
+
 /** The statement `SqliteConnection.begin()` sends: the one {@link SqliteSession.offAtNextBegin} waits for. */
 export const SESSION_BEGIN = 'BEGIN IMMEDIATE';
 
@@ -72,6 +75,8 @@ export class SqliteSession {
   readonly #queries = new KyselyQueryCount();
   /** Closed: {@link run} leaves every statement to Kysely (which then reports the closed database). */
   #closed = false;
+  /** See {@link drops}. */
+  #drops = 0;
 
   /** The better-sqlite3 database. */
   readonly #raw: SqliteSessionDatabase;
@@ -86,6 +91,7 @@ export class SqliteSession {
         raw.close();
       },
       prepare: (sql: string) => {
+        if (MAY_DROP.test(sql)) this.#drops++;
         this.#handOver(sql);
         return this.#prepare(sql);
       },
@@ -183,9 +189,21 @@ export class SqliteSession {
    */
   exec(sql: string): boolean {
     if (!this.#queries.idle || this.#closed || this.#kept.has(sql) || sql.includes(';')) return false;
+    if (MAY_DROP.test(sql)) this.#drops++;
     this.#handOver(sql);
     this.#raw.exec(sql);
     return true;
+  }
+
+  /**
+   * How many statements whose text holds the word `drop` (any case) were prepared or run on the
+   * session so far: every statement that can drop a table does (`DROP TABLE`, a batch's rebuild),
+   * and a table dropped then created again with the same definition leaves `sqlite_master` as it
+   * was, its rows gone, without a row counted by `total_changes()`. The foreign-key check of a
+   * transaction during which this grew covers every table.
+   */
+  get drops(): number {
+    return this.#drops;
   }
 
   /**
