@@ -319,6 +319,24 @@ function sqliteForeignKeys(database: TestDatabase): void {
     expect(await q(conn, 'SELECT id FROM "Parent" ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
+  it('a large database: what a rolled-back transaction read of the schema is not taken for the schema another connection brought to the same version', async () => {
+    const conn = await largeParentAndChild();
+    const other = await database.connect({ bind: 'other' });
+    await conn.begin();
+    await conn.commit();
+    const breaking = 'ALTER TABLE "Child" ADD COLUMN "otherId" integer REFERENCES "Parent" (id) DEFAULT 99';
+    await conn.begin();
+    await q(conn, breaking);
+    await q(conn, 'CREATE TABLE "Unrelated" (id integer PRIMARY KEY)');
+    await expect(conn.commit()).rejects.toBeInstanceOf(ForeignKeyCheckError);
+    // Two changes of the schema elsewhere: the schema version the rolled-back transaction reached.
+    await q(other, 'CREATE INDEX "ix_a" ON "Parent" (id)');
+    await q(other, 'CREATE INDEX "ix_b" ON "Parent" (id)');
+    await conn.begin();
+    await q(conn, breaking);
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 10, parent: 'Parent', fkid: 0 }, { table: 'Child', rowid: 20, parent: 'Parent', fkid: 0 }] });
+  });
+
   it('a large database: commitVersionUpdate: the version row alone checks nothing; a row a trigger on the version table wrote is checked', async () => {
     const conn = await largeParentAndChild();
     await q(conn, 'CREATE TABLE "multidb_version" ("version_num" varchar(32) PRIMARY KEY)');

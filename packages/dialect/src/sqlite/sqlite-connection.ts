@@ -384,6 +384,8 @@ export class SqliteConnection implements DialectConnection {
   /** Rolls back the open transaction, if any, and switches foreign keys back on. Never throws for a missing transaction. */
   async rollback(): Promise<void> {
     this.#start = undefined;
+    // Definitions read in the transaction are gone with it; its schema version may come back with others.
+    this.#definitions = undefined;
     if (this.#inTransaction) {
       this.#inTransaction = false;
       try {
