@@ -290,7 +290,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM "v"', parameters: [] })).toEqual([{ n: 0 }]);
   });
 
-  it('a scoped check (a large database): nothing for a new table without foreign keys, the new child table alone, every table after a row or a DROP', async () => {
+  it('a scoped check (a large database): nothing for a new table without foreign keys, the new child table alone, the children of a dropped table, every table after a row or an unknown DROP', async () => {
     const { conn, sent } = await connect(false, 0);
     await conn.execute({ sql: 'CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id"))', parameters: [] });
     await conn.execute({ sql: `INSERT INTO "v" VALUES ('r0')`, parameters: [] });
@@ -314,9 +314,16 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     ]);
     expect(await step(3, 'CREATE INDEX "ix_child" ON "child" ("parent_id")')).toEqual(['CREATE INDEX "ix_child" ON "child" ("parent_id")', write, COUNTERS, DEFINITIONS, 'COMMIT']);
     expect(await step(4, `INSERT INTO "t1" VALUES (1)`)).toEqual([`INSERT INTO "t1" VALUES (1)`, write, COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT']);
-    expect(await step(5, 'DROP INDEX "ix_child"')).toEqual(['DROP INDEX "ix_child"', write, COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT']);
+    expect(await step(5, 'DROP INDEX "ix_child"')).toEqual(['DROP INDEX "ix_child"', write, COUNTERS, DEFINITIONS, 'COMMIT']);
     // Neither rows nor the schema changed but the version row: nothing to check.
     expect(await step(6, 'SELECT 1')).toEqual(['SELECT 1', write, COUNTERS, 'COMMIT']);
+    expect(await step(7, 'DROP TABLE "t1"')).toEqual(['DROP TABLE "t1"', write, COUNTERS, DEFINITIONS, 'COMMIT']);
+    expect(await step(8, 'DROP TABLE "parent"')).toEqual([
+      'DROP TABLE "parent"', write, COUNTERS, DEFINITIONS,
+      `SELECT "f".* FROM (VALUES (?), (?)) AS "t", pragma_foreign_key_check("t"."column1", 'main') AS "f"`, 'COMMIT',
+    ]);
+    // The word DROP where what it drops cannot be told: every table.
+    expect(await step(9, 'CREATE TABLE "dropped" ("a" int)')).toEqual(['CREATE TABLE "dropped" ("a" int)', write, COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT']);
   });
 
   it("executeLater (an op's DDL) runs a statement without parameters through exec, without preparing it, and in the order sent", async () => {

@@ -53,12 +53,13 @@ const MAX_SCOPED_TABLES = 1000;
 const scopedCheck = (count: number): string =>
   `SELECT "f".* FROM (VALUES ${Array.from({ length: count }, () => '(?)').join(', ')}) AS "t", pragma_foreign_key_check("t"."column1", 'main') AS "f"`;
 
-/** {@link COUNTERS}' values, and the session's {@link SqliteSession.drops} then. */
+/** {@link COUNTERS}' values, and the session's {@link SqliteSession.drops} then (how many of each). */
 interface Counters {
   readonly changes: number;
   readonly schema: number;
   readonly bytes: number;
-  readonly drops: number;
+  readonly droppedTables: number;
+  readonly unknownDrops: number;
 }
 
 /** The connection's own write in a transaction (the version table's): its table (undefined: not in the main schema) and the rows it changed. */
@@ -122,10 +123,10 @@ export interface SqliteConnectionOptions {
  *   the check covers only what the transaction may have broken: every table
  *   (`PRAGMA foreign_key_check`) when it changed a row (`total_changes()`, the version write's
  *   own row aside: raw SQL and `op.db` may have written any table) or ran a statement that may
- *   drop one ({@link SqliteSession.drops}); when it changed only the schema
- *   (`schema_version`), the tables whose definition changed and those whose foreign keys refer to
- *   them (`pragma_foreign_key_check(table)`, see {@link SqliteSchemaDefinitions}); none when it
- *   changed neither. Otherwise every table, every time. On a database multidb
+ *   have dropped what cannot be told ({@link SqliteSession.drops}); when it changed only the
+ *   schema (`schema_version`), the tables whose definition changed or that `DROP TABLE` named, and
+ *   those whose foreign keys refer to them (`pragma_foreign_key_check(table)`, see
+ *   {@link SqliteSchemaDefinitions}); none when it changed neither. Otherwise every table, every time. On a database multidb
  *   opened, foreign keys stay off after COMMIT until a statement runs outside a transaction, so
  *   the next `begin()` sends BEGIN alone (see {@link SqliteSession}).
  * - `rollback()`: ROLLBACK when a transaction is open, then foreign keys on; never throws for
@@ -219,7 +220,8 @@ export class SqliteConnection implements DialectConnection {
   /** {@link COUNTERS} now. */
   async #counters(): Promise<Counters> {
     const [row] = await this.#run(COUNTERS);
-    return { changes: Number(row?.changes), schema: Number(row?.schema), bytes: Number(row?.bytes), drops: this.#options.session?.drops ?? 0 };
+    const drops = this.#options.session?.drops;
+    return { changes: Number(row?.changes), schema: Number(row?.schema), bytes: Number(row?.bytes), droppedTables: drops?.tables.length ?? 0, unknownDrops: drops?.unknown ?? 0 };
   }
 
   /** The main schema's definitions now, at schema version `version` (read again only when another version is cached). */
@@ -326,12 +328,14 @@ export class SqliteConnection implements DialectConnection {
     const cached = this.#definitions;
     if (start !== undefined && cached?.version === start.schema) {
       const now = await this.#counters();
-      // A table dropped then made again as it was leaves no trace in sqlite_master (see SqliteSchemaDefinitions).
-      const droppedNothing = now.schema === start.schema || now.drops === start.drops;
-      if (now.changes - start.changes === (written?.changes ?? 0) && droppedNothing) {
+      // A table dropped then made again as it was leaves no trace in sqlite_master (see
+      // SqliteSchemaDefinitions): the tables DROP TABLE named count as changed; a DROP of what is not known, as every table.
+      const schemaChanged = now.schema !== start.schema;
+      if (now.changes - start.changes === (written?.changes ?? 0) && (!schemaChanged || now.unknownDrops === start.unknownDrops)) {
         const before = cached.definitions;
-        const after = now.schema === start.schema ? before : await this.#definitionsAt(now.schema);
-        const scope = after.checkScope(before, written?.table === undefined ? [] : [written.table]);
+        const after = schemaChanged ? await this.#definitionsAt(now.schema) : before;
+        const dropped = schemaChanged ? (this.#options.session?.drops.tables.slice(start.droppedTables) ?? []) : [];
+        const scope = after.checkScope(before, written?.table === undefined ? dropped : [written.table, ...dropped]);
         if (scope.check.length === 0) return { violations: [], scope };
         if (scope.check.length <= MAX_SCOPED_TABLES) return { violations: (await this.#run(scopedCheck(scope.check.length), scope.check)).map(toViolation), scope };
       }
