@@ -319,6 +319,44 @@ function sqliteForeignKeys(database: TestDatabase): void {
     expect(await q(conn, 'SELECT id FROM "Parent" ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
+  it('a large database: rows inserted into tables the transaction created (a batch rebuild, a bulk insert) check those tables and their children, not every table', async () => {
+    const conn = await largeParentAndChild();
+    await q(conn, 'CREATE TABLE "Genre" ("id" integer PRIMARY KEY, "name" text)');
+    await q(conn, `INSERT INTO "Genre" VALUES (1, 'Rock'), (2, 'Jazz')`);
+    await conn.begin();
+    await conn.commit(); // the baseline: no orphan
+    await plantOrphan(30);
+    // Neither reads "Child": its orphan is not blamed.
+    await conn.begin();
+    await runOps(conn, async (op) => {
+      await op.batchAlterTable('Genre', (b) => b.alterColumn('name', { type: 'varchar(40)' }), { recreate: 'always' });
+      await op.createTable('Mood', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'genreId', type: 'integer', references: { table: 'Genre', column: 'id' } }]);
+      await op.bulkInsert('Mood', [{ id: 1, genreId: 1 }, { id: 2, genreId: 2 }]);
+    });
+    await conn.commit();
+    expect(await q(conn, 'SELECT count(*) AS n FROM "Mood"')).toEqual([{ n: 2 }]);
+    // A new table's rows that break its foreign key are caught: the new table is checked.
+    await conn.begin();
+    await runOps(conn, async (op) => {
+      await op.createTable('Band', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'genreId', type: 'integer', references: { table: 'Genre', column: 'id' } }]);
+      await op.bulkInsert('Band', [{ id: 1, genreId: 1 }, { id: 2, genreId: 9 }]);
+    });
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Band', rowid: 2, parent: 'Genre', fkid: 0 }], preexisting: 0 });
+    // So is a rebuild of a parent that leaves referenced rows behind: its children are checked.
+    await conn.begin();
+    await q(conn, 'CREATE TABLE "Genre2" ("id" integer PRIMARY KEY, "name" varchar(40))');
+    await q(conn, 'INSERT INTO "Genre2" SELECT * FROM "Genre" WHERE "id" <> 2');
+    await q(conn, 'DROP TABLE "Genre"');
+    await q(conn, 'ALTER TABLE "Genre2" RENAME TO "Genre"');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Mood', rowid: 2, parent: 'Genre', fkid: 0 }] });
+    // Rows a trigger wrote elsewhere are not the insert's: every table is checked.
+    await conn.begin();
+    await q(conn, 'CREATE TABLE "Log" ("id" integer PRIMARY KEY)');
+    await q(conn, `CREATE TRIGGER "log_child" AFTER INSERT ON "Log" BEGIN INSERT INTO "Child" ("parentId") VALUES (97); END`);
+    await q(conn, 'INSERT INTO "Log" VALUES (1)');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 30 }, { table: 'Child', rowid: 31 }] });
+  });
+
   it('a large database: what a rolled-back transaction read of the schema is not taken for the schema another connection brought to the same version', async () => {
     const conn = await largeParentAndChild();
     const other = await database.connect({ bind: 'other' });

@@ -7,6 +7,7 @@ import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-ch
 import { sqliteDialect } from './sqlite-dialect.js';
 import { SqliteIntrospector } from './sqlite-introspector.js';
 import { SqliteLock, type OpenDatabase } from './sqlite-lock.js';
+import { sqliteInsertTarget } from './sqlite-insert-target.js';
 import { foldName, SqliteSchemaDefinitions, type ForeignKeyCheckScope } from './sqlite-schema-definitions.js';
 import { SESSION_BEGIN, type SqliteSession } from './sqlite-session.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
@@ -121,12 +122,15 @@ export interface SqliteConnectionOptions {
  *   {@link ForeignKeyCheckError}; else COMMIT, then `PRAGMA foreign_keys=ON`. On a database
  *   multidb opened of 16 MiB or more (see {@link SqliteConnectionOptions.scopedForeignKeyCheckFrom}),
  *   the check covers only what the transaction may have broken: every table
- *   (`PRAGMA foreign_key_check`) when it changed a row (`total_changes()`, the version write's
- *   own row aside: raw SQL and `op.db` may have written any table) or ran a statement that may
- *   have dropped what cannot be told ({@link SqliteSession.drops}); when it changed only the
- *   schema (`schema_version`), the tables whose definition changed or that `DROP TABLE` named, and
- *   those whose foreign keys refer to them (`pragma_foreign_key_check(table)`, see
- *   {@link SqliteSchemaDefinitions}); none when it changed neither. Otherwise every table, every time. On a database multidb
+ *   (`PRAGMA foreign_key_check`) when it changed a row (`total_changes()`; raw SQL and `op.db`
+ *   may have written any table) other than the version write's own and those that an INSERT
+ *   sent through {@link execute} or {@link executeLater} put into a table the transaction created
+ *   (a batch's copy, a bulk insert into a new table: `sqliteInsertTarget`), or ran a statement
+ *   that may have dropped what cannot be told ({@link SqliteSession.drops}); else the tables
+ *   whose definition changed (a new table among them) or that `DROP TABLE` named, and those whose
+ *   foreign keys refer to them (`pragma_foreign_key_check(table)`, see
+ *   {@link SqliteSchemaDefinitions}); none when neither rows nor the schema changed. Otherwise
+ *   every table, every time. On a database multidb
  *   opened, foreign keys stay off after COMMIT until a statement runs outside a transaction, so
  *   the next `begin()` sends BEGIN alone (see {@link SqliteSession}).
  * - `rollback()`: ROLLBACK when a transaction is open, then foreign keys on; never throws for
@@ -161,6 +165,12 @@ export class SqliteConnection implements DialectConnection {
   #scoped: boolean | undefined;
   /** {@link COUNTERS} when the open transaction began; undefined when unknown or not scoped (the check then covers every table). */
   #start: Counters | undefined;
+  /**
+   * The rows the open transaction's statements inserted into tables it created (a batch's copy,
+   * a bulk insert into a new table), counted by the statements themselves, and those tables: a
+   * scoped check covers every new table, so these rows need no check of every table.
+   */
+  #inserted: { changes: number; readonly tables: string[] } = { changes: 0, tables: [] };
   /** The main schema's definitions at schema version `version`, as last read. */
   #definitions: { readonly version: number; readonly definitions: SqliteSchemaDefinitions } | undefined;
   #lock: SqliteLock | undefined;
@@ -183,11 +193,22 @@ export class SqliteConnection implements DialectConnection {
    * same order, without Kysely's promise hops.
    * @throws the driver's error.
    */
-  async execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
+  execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
+    return this.#execute(statement, this.#newTableTarget(statement.sql));
+  }
+
+  /** {@link execute}; `into`: the table created in the open transaction that the statement inserts into, if any (see {@link #inserted}). */
+  async #execute(statement: Statement, into: string | undefined): Promise<readonly Record<string, unknown>[]> {
     const parameters = statement.parameters.map(toSqliteParameter);
     // On a database multidb opened, at once while no Kysely query is in flight (see SqliteSession.run).
     const direct = this.#options.session?.run(statement.sql, parameters);
-    if (direct) return direct.rows;
+    if (direct) {
+      if (into !== undefined) {
+        this.#inserted.changes += direct.changes;
+        this.#inserted.tables.push(into);
+      }
+      return direct.rows;
+    }
     const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, parameters));
     return result.rows;
   }
@@ -208,8 +229,23 @@ export class SqliteConnection implements DialectConnection {
    * ```
    */
   async executeLater(statement: Statement, _onError: (error: unknown) => void): Promise<void> {
-    if (statement.parameters.length === 0 && this.#options.session?.exec(statement.sql)) return;
-    await this.execute(statement);
+    // An insert into a new table runs as execute() does, which counts its rows (exec does not).
+    const into = this.#newTableTarget(statement.sql);
+    if (statement.parameters.length === 0 && into === undefined && this.#options.session?.exec(statement.sql)) return;
+    await this.#execute(statement, into);
+  }
+
+  /**
+   * The table `sql` inserts into when a scoped check is under way and that table is not one of
+   * the main schema's tables when the transaction began (it was created in it, or is a temporary
+   * or attached one); else `undefined`.
+   */
+  #newTableTarget(sql: string): string | undefined {
+    const start = this.#start;
+    const before = this.#definitions;
+    if (start === undefined || before?.version !== start.schema) return undefined;
+    const target = sqliteInsertTarget(sql);
+    return target === undefined || before.definitions.hasTable(target) ? undefined : target;
   }
 
   /** Runs `sql` and returns its rows: at once on the session when it can ({@link SqliteSession.run}), else through {@link execute}. */
@@ -257,6 +293,7 @@ export class SqliteConnection implements DialectConnection {
     }
     // What a scoped check before COMMIT compares with: unknown (a full check) when it cannot be read.
     this.#start = undefined;
+    this.#inserted = { changes: 0, tables: [] };
     if (this.#scoped === false) return;
     try {
       const start = await this.#counters();
@@ -331,11 +368,13 @@ export class SqliteConnection implements DialectConnection {
       // A table dropped then made again as it was leaves no trace in sqlite_master (see
       // SqliteSchemaDefinitions): the tables DROP TABLE named count as changed; a DROP of what is not known, as every table.
       const schemaChanged = now.schema !== start.schema;
-      if (now.changes - start.changes === (written?.changes ?? 0) && (!schemaChanged || now.unknownDrops === start.unknownDrops)) {
+      const inserted = this.#inserted;
+      const counted = (written?.changes ?? 0) + inserted.changes;
+      if (now.changes - start.changes === counted && (!schemaChanged || now.unknownDrops === start.unknownDrops)) {
         const before = cached.definitions;
         const after = schemaChanged ? await this.#definitionsAt(now.schema) : before;
         const dropped = schemaChanged ? (this.#options.session?.drops.tables.slice(start.droppedTables) ?? []) : [];
-        const scope = after.checkScope(before, written?.table === undefined ? dropped : [written.table, ...dropped]);
+        const scope = after.checkScope(before, [...(written?.table === undefined ? [] : [written.table]), ...dropped, ...inserted.tables]);
         if (scope.check.length === 0) return { violations: [], scope };
         if (scope.check.length <= MAX_SCOPED_TABLES) return { violations: (await this.#run(scopedCheck(scope.check.length), scope.check)).map(toViolation), scope };
       }

@@ -123,6 +123,15 @@ export class SqliteSchemaDefinitions {
   }
 
   /**
+   * Whether the main schema has a table of this name (compared as SQLite compares names).
+   * @param name - the table's name.
+   * @returns true when it has.
+   */
+  hasTable(name: string): boolean {
+    return this.#tables.has(foldName(name));
+  }
+
+  /**
    * Which tables a transaction that went from `before` to these definitions may have broken
    * foreign keys of (see the class), when it changed rows of no table but `written`.
    * @param before - the definitions when the transaction began.
