@@ -360,26 +360,34 @@ export class SqliteConnection implements DialectConnection {
    * @throws the driver's error (`foreign key mismatch`).
    */
   async #check(written: Written | undefined): Promise<CheckResult> {
+    const scope = await this.#scope(written).catch(() => undefined);
+    if (scope === undefined || scope.check.length > MAX_SCOPED_TABLES) return { violations: (await this.#run('PRAGMA foreign_key_check')).map(toViolation), scope: undefined };
+    if (scope.check.length === 0) return { violations: [], scope };
+    return { violations: (await this.#run(scopedCheck(scope.check.length), scope.check)).map(toViolation), scope };
+  }
+
+  /**
+   * What the open transaction may have broken (see the class).
+   * @param written - as {@link #commit}'s.
+   * @returns the tables to check; `undefined` for every table (not scoped, a row changed that is
+   *   not accounted for, a DROP of what cannot be told).
+   * @throws the driver's error when the counters or the definitions cannot be read.
+   */
+  async #scope(written: Written | undefined): Promise<ForeignKeyCheckScope | undefined> {
     const start = this.#start;
     this.#start = undefined;
     const cached = this.#definitions;
-    if (start !== undefined && cached?.version === start.schema) {
-      const now = await this.#counters();
-      // A table dropped then made again as it was leaves no trace in sqlite_master (see
-      // SqliteSchemaDefinitions): the tables DROP TABLE named count as changed; a DROP of what is not known, as every table.
-      const schemaChanged = now.schema !== start.schema;
-      const inserted = this.#inserted;
-      const counted = (written?.changes ?? 0) + inserted.changes;
-      if (now.changes - start.changes === counted && (!schemaChanged || now.unknownDrops === start.unknownDrops)) {
-        const before = cached.definitions;
-        const after = schemaChanged ? await this.#definitionsAt(now.schema) : before;
-        const dropped = schemaChanged ? (this.#options.session?.drops.tables.slice(start.droppedTables) ?? []) : [];
-        const scope = after.checkScope(before, [...(written?.table === undefined ? [] : [written.table]), ...dropped, ...inserted.tables]);
-        if (scope.check.length === 0) return { violations: [], scope };
-        if (scope.check.length <= MAX_SCOPED_TABLES) return { violations: (await this.#run(scopedCheck(scope.check.length), scope.check)).map(toViolation), scope };
-      }
-    }
-    return { violations: (await this.#run('PRAGMA foreign_key_check')).map(toViolation), scope: undefined };
+    if (start === undefined || cached?.version !== start.schema) return undefined;
+    const now = await this.#counters();
+    const inserted = this.#inserted;
+    if (now.changes - start.changes !== (written?.changes ?? 0) + inserted.changes) return undefined;
+    if (now.schema === start.schema) return cached.definitions.checkScope(cached.definitions, written?.table === undefined ? [] : [written.table]);
+    // A table dropped then made again as it was leaves no trace in sqlite_master (see
+    // SqliteSchemaDefinitions): the tables DROP TABLE named count as changed; a DROP of what cannot be told, as every table.
+    if (now.unknownDrops !== start.unknownDrops) return undefined;
+    const dropped = this.#options.session?.drops.tables.slice(start.droppedTables) ?? [];
+    const after = await this.#definitionsAt(now.schema);
+    return after.checkScope(cached.definitions, [...(written?.table === undefined ? [] : [written.table]), ...dropped, ...inserted.tables]);
   }
 
   /**
