@@ -3,6 +3,8 @@
 // version-table write, the foreign-key check and COMMIT (five statements, was seven); anything run
 // outside a transaction still runs with foreign keys on. The session prepares the connection's
 // constant statements once (BEGIN, COMMIT, the check, the version-table write) and reuses them.
+// On a database of 16 MiB or more, the check covers what the revision may have broken: the
+// counters (rows changed, schema version) after BEGIN and before COMMIT tell what that is.
 // The database is real; only better-sqlite3's statements are wrapped to record what runs (and
 // its prepare, to record what is prepared).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SqliteConnection } from '../src/sqlite/sqlite-connection.js';
 import { sqliteDriver } from '../src/sqlite/sqlite-driver.js';
 import { SqliteSession } from '../src/sqlite/sqlite-session.js';
+import { SqliteSchemaDefinitions } from '../src/sqlite/sqlite-schema-definitions.js';
 import { SQLITE } from './support/dialects.js';
 import { recordKyselyQueries } from './support/kysely-queries.js';
 
@@ -22,6 +25,13 @@ const ran: string[] = [];
 const STATEMENT = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<'run' | 'all' | 'get' | 'iterate', (...args: unknown[]) => unknown>;
 const METHODS = ['run', 'all', 'get', 'iterate'] as const;
 const originals = Object.fromEntries(METHODS.map((m) => [m, STATEMENT[m]])) as typeof STATEMENT;
+
+/** What the connection reads at its first BEGIN (and, when the check is scoped, at each BEGIN and before each COMMIT). */
+const COUNTERS =
+  'SELECT total_changes() AS "changes", "s"."schema_version" AS "schema", "c"."page_count" * "z"."page_size" AS "bytes" ' +
+  'FROM main.pragma_schema_version AS "s", main.pragma_page_count AS "c", main.pragma_page_size AS "z"';
+/** The schema's definitions (read when a scoped check finds the schema changed). */
+const DEFINITIONS = SqliteSchemaDefinitions.SQL;
 
 SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
   const open: { conn: SqliteConnection; dir: string }[] = [];
@@ -48,7 +58,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
    * made with the session's dialect, as the driver makes it, so statements run without Kysely
    * while no Kysely query is in flight.
    */
-  async function connect(direct = false): Promise<{ conn: SqliteConnection; sent: string[]; prepared: string[] }> {
+  async function connect(direct = false, scopedForeignKeyCheckFrom?: number): Promise<{ conn: SqliteConnection; sent: string[]; prepared: string[] }> {
     const dir = mkdtempSync(join(tmpdir(), 'multidb-sqlite-session-'));
     const raw = new Database(join(dir, 'main.db'));
     const prepared: string[] = [];
@@ -64,7 +74,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     }) as typeof raw.exec;
     const session = new SqliteSession(raw);
     const db = new Kysely<any>({ dialect: direct ? session.kyselyDialect() : new SqliteDialect({ database: session.database }) });
-    const conn = new SqliteConnection({ bind: 'test', db, ownsDb: true, open: async () => (file, options) => new Database(file, options), session });
+    const conn = new SqliteConnection({ bind: 'test', db, ownsDb: true, open: async () => (file, options) => new Database(file, options), session, scopedForeignKeyCheckFrom });
     open.push({ conn, dir });
     await conn.execute({ sql: 'PRAGMA foreign_keys = ON', parameters: [] }); // as the driver connects
     await conn.execute({ sql: 'CREATE TABLE "v" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
@@ -88,7 +98,8 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     const rest = ['PRAGMA foreign_key_check', 'COMMIT'];
     expect(sent).toEqual([
       // The connection's first transaction starts with the check's baseline (rows that broke foreign keys before it).
-      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', ...rest,
+      // It reads the database's size there too: below 16 MiB, every check reads every table.
+      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, 'CREATE TABLE "t1" ("a" int)', 'INSERT INTO "v" VALUES (?)', ...rest,
       'BEGIN IMMEDIATE', 'CREATE TABLE "t2" ("a" int)', 'INSERT INTO "v" VALUES (?)', ...rest,
     ]);
   });
@@ -179,7 +190,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     await conn.begin();
     await conn.execute({ sql: 'CREATE TABLE "t1" ("a" int)', parameters: [] });
     expect(await conn.commitVersionUpdate({ name: 'v' }, 'r0', 'r1')).toBe(true);
-    expect(ran).toEqual(['PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', 'CREATE TABLE "t1" ("a" int)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', 'PRAGMA foreign_key_check', 'COMMIT']);
+    expect(ran).toEqual(['PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, 'CREATE TABLE "t1" ("a" int)', 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?', 'PRAGMA foreign_key_check', 'COMMIT']);
     expect(throughKysely).toEqual([]);
     // A Kysely query of user code issued and not awaited: what the connection sends next waits behind it, through Kysely.
     ran.length = 0;
@@ -232,7 +243,7 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     }
     const write = 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?';
     expect(prepared).toEqual([
-      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', 'CREATE TABLE "t1" ("a" int)', write, 'COMMIT',
+      'PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE', 'PRAGMA foreign_key_check', COUNTERS, 'CREATE TABLE "t1" ("a" int)', write, 'COMMIT',
       'CREATE TABLE "t2" ("a" int)',
       'CREATE TABLE "t3" ("a" int)',
     ]);
@@ -277,6 +288,42 @@ SQLITE.describeOnDatabase('SQLite session: statements per transaction', () => {
     expect(await conn.commitVersionUpdate({ name: 'v' }, 'r1', undefined)).toBe(true);
     await conn.rollback();
     expect(await conn.execute({ sql: 'SELECT count(*) AS n FROM "v"', parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
+  it('a scoped check (a large database): nothing for a new table without foreign keys, the new child table alone, the children of a dropped table, every table after a row or an unknown DROP', async () => {
+    const { conn, sent } = await connect(false, 0);
+    await conn.execute({ sql: 'CREATE TABLE "child" ("id" integer PRIMARY KEY, "parent_id" integer REFERENCES "parent" ("id"))', parameters: [] });
+    await conn.execute({ sql: `INSERT INTO "v" VALUES ('r0')`, parameters: [] });
+    const write = 'UPDATE "v" SET "version_num" = ? WHERE "version_num" = ?';
+    const step = async (n: number, sql: string) => {
+      await conn.begin();
+      sent.length = 0;
+      await conn.execute({ sql, parameters: [] });
+      expect(await conn.commitVersionUpdate({ name: 'v' }, `r${n - 1}`, `r${n}`)).toBe(true);
+      return [...sent];
+    };
+    expect(await step(1, 'CREATE TABLE "t1" ("a" int)')).toEqual(['CREATE TABLE "t1" ("a" int)', write, COUNTERS, DEFINITIONS, 'COMMIT']);
+    // No statement reads the definitions at BEGIN: they were read before the last COMMIT.
+    sent.length = 0;
+    await conn.begin();
+    expect(sent).toEqual(['BEGIN IMMEDIATE', COUNTERS]);
+    await conn.rollback();
+    expect(await step(2, 'CREATE TABLE "t2" ("p" integer REFERENCES "parent" ("id"))')).toEqual([
+      'CREATE TABLE "t2" ("p" integer REFERENCES "parent" ("id"))', write, COUNTERS, DEFINITIONS,
+      `SELECT "f".* FROM (VALUES (?)) AS "t", pragma_foreign_key_check("t"."column1", 'main') AS "f"`, 'COMMIT',
+    ]);
+    expect(await step(3, 'CREATE INDEX "ix_child" ON "child" ("parent_id")')).toEqual(['CREATE INDEX "ix_child" ON "child" ("parent_id")', write, COUNTERS, DEFINITIONS, 'COMMIT']);
+    expect(await step(4, `INSERT INTO "t1" VALUES (1)`)).toEqual([`INSERT INTO "t1" VALUES (1)`, write, COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT']);
+    expect(await step(5, 'DROP INDEX "ix_child"')).toEqual(['DROP INDEX "ix_child"', write, COUNTERS, DEFINITIONS, 'COMMIT']);
+    // Neither rows nor the schema changed but the version row: nothing to check.
+    expect(await step(6, 'SELECT 1')).toEqual(['SELECT 1', write, COUNTERS, 'COMMIT']);
+    expect(await step(7, 'DROP TABLE "t1"')).toEqual(['DROP TABLE "t1"', write, COUNTERS, DEFINITIONS, 'COMMIT']);
+    expect(await step(8, 'DROP TABLE "parent"')).toEqual([
+      'DROP TABLE "parent"', write, COUNTERS, DEFINITIONS,
+      `SELECT "f".* FROM (VALUES (?), (?)) AS "t", pragma_foreign_key_check("t"."column1", 'main') AS "f"`, 'COMMIT',
+    ]);
+    // The word DROP where what it drops cannot be told: every table.
+    expect(await step(9, 'CREATE TABLE "dropped" ("a" int)')).toEqual(['CREATE TABLE "dropped" ("a" int)', write, COUNTERS, 'PRAGMA foreign_key_check', 'COMMIT']);
   });
 
   it("executeLater (an op's DDL) runs a statement without parameters through exec, without preparing it, and in the order sent", async () => {

@@ -220,6 +220,181 @@ function sqliteForeignKeys(database: TestDatabase): void {
     await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 4, parent: 'Parent', fkid: 0 }], preexisting: 0 });
   });
 
+  /** {@link parentAndChild} in a database of 16 MiB and more: the check before COMMIT covers what the transaction may have broken. */
+  const largeParentAndChild = async () => {
+    const conn = await parentAndChild();
+    await q(conn, 'CREATE TABLE "Filler" ("b" blob)');
+    await q(conn, 'INSERT INTO "Filler" VALUES (zeroblob(16 * 1024 * 1024))');
+    return conn;
+  };
+
+  /** An orphan row written into `Child` by another connection with foreign keys off, after `conn`'s baseline: found by any check of `Child`. */
+  const plantOrphan = async (rowid: number) => {
+    const other = await database.connect({ bind: 'other' });
+    await q(other, 'PRAGMA foreign_keys = OFF');
+    await q(other, 'INSERT INTO "Child" (id, "parentId") VALUES (?, 99)', rowid);
+  };
+
+  it('a large database: commit checks only what the transaction may have broken: nothing for no change, nor for new tables and indexes away from the child table; every table once a row changed', async () => {
+    const conn = await largeParentAndChild();
+    await conn.begin();
+    await conn.commit(); // the baseline: no orphan
+    await plantOrphan(30);
+    // A check of "Child" would blame its orphan on the transaction: none of these checks it.
+    await conn.begin();
+    await conn.commit();
+    await conn.begin();
+    await runOps(conn, async (op) => {
+      await op.createTable('Unrelated', [{ name: 'id', type: 'integer', primaryKey: true }]);
+      await op.createTable('NewChild', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'parentId', type: 'integer', references: { table: 'Parent', column: 'id' } }]);
+      await op.createIndex('ix_Child_parentId', 'Child', ['parentId']);
+    });
+    await conn.commit();
+    expect(await q(conn, "SELECT name FROM sqlite_master WHERE name IN ('Unrelated', 'NewChild') ORDER BY name")).toEqual([{ name: 'NewChild' }, { name: 'Unrelated' }]);
+    // A row changed anywhere (here in a table without foreign keys): every table is checked.
+    await conn.begin();
+    await q(conn, 'INSERT INTO "Unrelated" (id) VALUES (1)');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 }], preexisting: 0 });
+    expect(await q(conn, 'SELECT count(*) AS n FROM "Unrelated"')).toEqual([{ n: 0 }]);
+    // So is a child table whose definition changed.
+    await conn.begin();
+    await runOps(conn, (op) => op.addColumn('Child', { name: 'note', type: 'text' }));
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 }] });
+    expect((await q(conn, "SELECT name FROM pragma_table_xinfo('Child')")).map((r) => r.name)).toEqual(['id', 'parentId']);
+  });
+
+  it('a small database: commit checks every table, which costs less there than finding what changed', async () => {
+    const conn = await parentAndChild();
+    await conn.begin();
+    await conn.commit();
+    await plantOrphan(30);
+    await conn.begin();
+    await q(conn, 'CREATE TABLE "Unrelated" (id integer PRIMARY KEY)');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 }] });
+  });
+
+  it('a large database: commit still catches a schema change that breaks a foreign key through its parent: dropped, dropped and made again as it was, replaced by an empty table, its UNIQUE parent key dropped', async () => {
+    const conn = await largeParentAndChild();
+    const parentSql = String((await q(conn, `SELECT sql FROM sqlite_master WHERE name = 'Parent'`))[0]!.sql);
+    await q(conn, 'CREATE TABLE "Coded" ("code" text)');
+    await q(conn, 'CREATE UNIQUE INDEX "ux_Coded_code" ON "Coded" ("code")');
+    await q(conn, 'CREATE TABLE "ByCode" ("code" text REFERENCES "Coded" ("code"))');
+    await q(conn, `INSERT INTO "Coded" VALUES ('a')`);
+    await q(conn, `INSERT INTO "ByCode" VALUES ('a')`);
+    // An orphan in a table none of these touches: left out of the check, still counted as there before.
+    await q(conn, 'PRAGMA foreign_keys = OFF');
+    await q(conn, `INSERT INTO "ByCode" VALUES ('zz')`);
+    await q(conn, 'PRAGMA foreign_keys = ON');
+    const children = [
+      { table: 'Child', rowid: 10, parent: 'Parent', fkid: 0 },
+      { table: 'Child', rowid: 20, parent: 'Parent', fkid: 0 },
+    ];
+    await conn.begin();
+    await q(conn, 'DROP TABLE "Parent"');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: children, preexisting: 1 });
+    // A parent that is the last row of sqlite_master, dropped and made again as it was: sqlite_master
+    // is then as it was (the same statement, rowid and root page), its rows gone; only the DROP tells.
+    await q(conn, 'CREATE TABLE "LastChild" ("p" integer REFERENCES "LastParent" ("id"))');
+    await q(conn, 'CREATE TABLE "LastParent" ("id" integer PRIMARY KEY)');
+    await q(conn, 'INSERT INTO "LastParent" VALUES (1)');
+    await q(conn, 'INSERT INTO "LastChild" VALUES (1)');
+    const lastParent = async () => q(conn, `SELECT rowid, rootpage, sql FROM sqlite_master WHERE name = 'LastParent'`);
+    const was = await lastParent();
+    await conn.begin();
+    await q(conn, 'DROP TABLE "LastParent"');
+    await q(conn, 'CREATE TABLE "LastParent" ("id" integer PRIMARY KEY)');
+    expect(await lastParent()).toEqual(was);
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'LastChild', rowid: 1, parent: 'LastParent', fkid: 0 }], preexisting: 1 });
+    // The old way to rebuild a table: its children still refer to the name, now an empty table's (the same statement, another rowid).
+    await conn.begin();
+    await q(conn, 'PRAGMA legacy_alter_table = ON');
+    await q(conn, 'ALTER TABLE "Parent" RENAME TO "Parent_old"');
+    await q(conn, 'PRAGMA legacy_alter_table = OFF');
+    await q(conn, parentSql);
+    await expect(conn.commit()).rejects.toMatchObject({ violations: children, preexisting: 1 });
+    await conn.begin();
+    await q(conn, 'DROP INDEX "ux_Coded_code"');
+    await expect(conn.commit()).rejects.toThrow(/foreign key mismatch - "ByCode" referencing "Coded"/);
+    expect(await q(conn, "SELECT name FROM sqlite_master WHERE name IN ('Parent', 'Parent_old', 'ux_Coded_code') ORDER BY name")).toEqual([{ name: 'Parent' }, { name: 'ux_Coded_code' }]);
+    expect(await q(conn, 'SELECT id FROM "Parent" ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('a large database: rows inserted into tables the transaction created (a batch rebuild, a bulk insert) check those tables and their children, not every table', async () => {
+    const conn = await largeParentAndChild();
+    await q(conn, 'CREATE TABLE "Genre" ("id" integer PRIMARY KEY, "name" text)');
+    await q(conn, `INSERT INTO "Genre" VALUES (1, 'Rock'), (2, 'Jazz')`);
+    await conn.begin();
+    await conn.commit(); // the baseline: no orphan
+    await plantOrphan(30);
+    // Neither reads "Child": its orphan is not blamed.
+    await conn.begin();
+    await runOps(conn, async (op) => {
+      await op.batchAlterTable('Genre', (b) => b.alterColumn('name', { type: 'varchar(40)' }), { recreate: 'always' });
+      await op.createTable('Mood', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'genreId', type: 'integer', references: { table: 'Genre', column: 'id' } }]);
+      await op.bulkInsert('Mood', [{ id: 1, genreId: 1 }, { id: 2, genreId: 2 }]);
+    });
+    await conn.commit();
+    expect(await q(conn, 'SELECT count(*) AS n FROM "Mood"')).toEqual([{ n: 2 }]);
+    // A new table's rows that break its foreign key are caught: the new table is checked.
+    await conn.begin();
+    await runOps(conn, async (op) => {
+      await op.createTable('Band', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'genreId', type: 'integer', references: { table: 'Genre', column: 'id' } }]);
+      await op.bulkInsert('Band', [{ id: 1, genreId: 1 }, { id: 2, genreId: 9 }]);
+    });
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Band', rowid: 2, parent: 'Genre', fkid: 0 }], preexisting: 0 });
+    // So is a rebuild of a parent that leaves referenced rows behind: its children are checked.
+    await conn.begin();
+    await q(conn, 'CREATE TABLE "Genre2" ("id" integer PRIMARY KEY, "name" varchar(40))');
+    await q(conn, 'INSERT INTO "Genre2" SELECT * FROM "Genre" WHERE "id" <> 2');
+    await q(conn, 'DROP TABLE "Genre"');
+    await q(conn, 'ALTER TABLE "Genre2" RENAME TO "Genre"');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Mood', rowid: 2, parent: 'Genre', fkid: 0 }] });
+    // Rows a trigger wrote elsewhere are not the insert's: every table is checked.
+    await conn.begin();
+    await q(conn, 'CREATE TABLE "Log" ("id" integer PRIMARY KEY)');
+    await q(conn, `CREATE TRIGGER "log_child" AFTER INSERT ON "Log" BEGIN INSERT INTO "Child" ("parentId") VALUES (97); END`);
+    await q(conn, 'INSERT INTO "Log" VALUES (1)');
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 30 }, { table: 'Child', rowid: 31 }] });
+  });
+
+  it('a large database: what a rolled-back transaction read of the schema is not taken for the schema another connection brought to the same version', async () => {
+    const conn = await largeParentAndChild();
+    const other = await database.connect({ bind: 'other' });
+    await conn.begin();
+    await conn.commit();
+    const breaking = 'ALTER TABLE "Child" ADD COLUMN "otherId" integer REFERENCES "Parent" (id) DEFAULT 99';
+    await conn.begin();
+    await q(conn, breaking);
+    await q(conn, 'CREATE TABLE "Unrelated" (id integer PRIMARY KEY)');
+    await expect(conn.commit()).rejects.toBeInstanceOf(ForeignKeyCheckError);
+    // Two changes of the schema elsewhere: the schema version the rolled-back transaction reached.
+    await q(other, 'CREATE INDEX "ix_a" ON "Parent" (id)');
+    await q(other, 'CREATE INDEX "ix_b" ON "Parent" (id)');
+    await conn.begin();
+    await q(conn, breaking);
+    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 10, parent: 'Parent', fkid: 0 }, { table: 'Child', rowid: 20, parent: 'Parent', fkid: 0 }] });
+  });
+
+  it('a large database: commitVersionUpdate: the version row alone checks nothing; a row a trigger on the version table wrote is checked', async () => {
+    const conn = await largeParentAndChild();
+    await q(conn, 'CREATE TABLE "multidb_version" ("version_num" varchar(32) PRIMARY KEY)');
+    await q(conn, `INSERT INTO "multidb_version" VALUES ('r0')`);
+    await conn.begin();
+    await conn.commit(); // the baseline: no orphan
+    await plantOrphan(30);
+    await conn.begin();
+    expect(await conn.commitVersionUpdate?.({ name: 'multidb_version' }, 'r0', 'r1')).toBe(true);
+    await q(conn, `CREATE TRIGGER "log_version" AFTER UPDATE ON "multidb_version" BEGIN INSERT INTO "Child" ("parentId") VALUES (98); END`);
+    await conn.begin();
+    await expect(conn.commitVersionUpdate?.({ name: 'multidb_version' }, 'r1', 'r2')).rejects.toMatchObject({
+      violations: [
+        { table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 },
+        { table: 'Child', rowid: 31, parent: 'Parent', fkid: 0 },
+      ],
+    });
+    expect(await q(conn, 'SELECT version_num FROM "multidb_version"')).toEqual([{ version_num: 'r1' }]);
+  });
+
   it('commit fails and rolls back when the check itself fails (a parent lost its key)', async () => {
     const conn = await parentAndChild();
     await conn.begin();

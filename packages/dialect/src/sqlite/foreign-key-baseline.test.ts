@@ -40,4 +40,25 @@ describe('ForeignKeyBaseline', () => {
     expect(before.added(many)).toEqual([]);
     expect(before.added([...many, row('Child', 20_000)])).toHaveLength(10_002);
   });
+
+  it('after a check of some tables only: their rows replaced, the other tables kept, names compared as SQLite does', () => {
+    const before = ForeignKeyBaseline.of([row('Child', 2), row('Child', 5), row('Other', 1), row('Gone', 3)]);
+    expect(before.sizeOutside(new Set(['child']))).toBe(2);
+    const after = before.replacing(new Set(['child', 'gone']), [row('Child', 5)]);
+    expect(after.size).toBe(2);
+    expect(after.added([row('Child', 5), row('Other', 1)])).toEqual([]);
+    expect(after.added([row('Child', 2), row('Child', 5)])).toEqual([row('Child', 2)]);
+    expect(after.added([row('Gone', 3)])).toEqual([row('Gone', 3)]);
+    expect(after.added([row('Other', 1), row('Other', 4)])).toEqual([row('Other', 4)]);
+    expect(ForeignKeyBaseline.EMPTY.replacing(new Set(['child']), [])).toBe(ForeignKeyBaseline.EMPTY);
+    expect(before.replacing(new Set(['child', 'other', 'gone']), [])).toBe(ForeignKeyBaseline.EMPTY);
+  });
+
+  it('after a check of some tables only, past 10,000 rows: counts only', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => row('Child', i));
+    const after = ForeignKeyBaseline.of(many).replacing(new Set(['other']), [row('Other', 1)]);
+    expect(after.size).toBe(10_001);
+    expect(after.added([...many, row('Child', 20_000)])).toHaveLength(10_001);
+    expect(after.added([row('Other', 1)])).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { ForeignKeyViolation } from './foreign-key-check-error.js';
+import { foldName } from './sqlite-schema-definitions.js';
 
 /** How many violating rows a baseline remembers one by one; past it, only the counts per foreign key. */
 const MAX_REMEMBERED_ROWS = 10_000;
@@ -7,6 +8,8 @@ const MAX_REMEMBERED_ROWS = 10_000;
 const keyOf = (v: ForeignKeyViolation): string => `${v.table}\u0000${v.parent}\u0000${v.fkid}`;
 /** One child row of a foreign key. */
 const rowOf = (v: ForeignKeyViolation): string => `${keyOf(v)}\u0000${String(v.rowid)}`;
+/** The child table of a key or row ({@link keyOf}, {@link rowOf}), folded as SQLite compares names. */
+const tableOf = (keyOrRow: string): string => foldName(keyOrRow.slice(0, keyOrRow.indexOf('\u0000')));
 
 /**
  * The rows that broke foreign keys before a SQLite transaction (what `PRAGMA foreign_key_check`
@@ -56,9 +59,34 @@ export class ForeignKeyBaseline {
 
   /** How many rows broke foreign keys. */
   get size(): number {
+    return this.sizeOutside(new Set());
+  }
+
+  /**
+   * How many rows of the other child tables broke foreign keys.
+   * @param tables - child tables left out, folded (`foldName`: ASCII letters in lower case).
+   * @returns the count.
+   */
+  sizeOutside(tables: ReadonlySet<string>): number {
     let n = 0;
-    for (const count of this.#counts.values()) n += count;
+    for (const [key, count] of this.#counts) if (!tables.has(tableOf(key))) n += count;
     return n;
+  }
+
+  /**
+   * The baseline after a check of some child tables only (`pragma_foreign_key_check(table)`):
+   * what it knew of the other tables, and what the check reported of these.
+   * @param tables - the tables checked, and those that no longer exist, folded (`foldName`).
+   * @param violations - every row the check reported (of `tables` only).
+   * @returns the new baseline (this one when neither it nor the check holds a row).
+   */
+  replacing(tables: ReadonlySet<string>, violations: readonly ForeignKeyViolation[]): ForeignKeyBaseline {
+    if (this.#counts.size === 0) return ForeignKeyBaseline.of(violations);
+    const counts = new Map([...this.#counts].filter(([key]) => !tables.has(tableOf(key))));
+    for (const v of violations) counts.set(keyOf(v), (counts.get(keyOf(v)) ?? 0) + 1);
+    const kept = this.#rows === undefined ? undefined : [...this.#rows].filter((row) => !tables.has(tableOf(row)));
+    const rows = kept === undefined || kept.length + violations.length > MAX_REMEMBERED_ROWS ? undefined : new Set([...kept, ...violations.map(rowOf)]);
+    return counts.size === 0 ? ForeignKeyBaseline.EMPTY : new ForeignKeyBaseline(counts, rows);
   }
 
   /**

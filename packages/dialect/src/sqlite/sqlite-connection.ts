@@ -8,6 +8,8 @@ import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-ch
 import { sqliteDialect } from './sqlite-dialect.js';
 import { SqliteIntrospector } from './sqlite-introspector.js';
 import { SqliteLock, type OpenDatabase } from './sqlite-lock.js';
+import { sqliteInsertTarget } from './sqlite-insert-target.js';
+import { foldName, SqliteSchemaDefinitions, type ForeignKeyCheckScope } from './sqlite-schema-definitions.js';
 import { SESSION_BEGIN, type SqliteSession } from './sqlite-session.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 import { versionWrite } from '../shared/version-write.js';
@@ -31,6 +33,55 @@ const toViolation = (r: Record<string, unknown>): ForeignKeyViolation => ({
 
 /** The parameters of a statement that has none. */
 const NO_PARAMETERS: readonly unknown[] = Object.freeze([]);
+
+/**
+ * How many rows the connection has inserted, updated or deleted since it opened (SQLite counts
+ * every row an INSERT, UPDATE or DELETE changed, a trigger's included, even when rolled back
+ * later), the main schema's version (SQLite adds one at each change of the schema), and the main
+ * database's size in bytes.
+ */
+const COUNTERS =
+  'SELECT total_changes() AS "changes", "s"."schema_version" AS "schema", "c"."page_count" * "z"."page_size" AS "bytes" ' +
+  'FROM main.pragma_schema_version AS "s", main.pragma_page_count AS "c", main.pragma_page_size AS "z"';
+
+/**
+ * {@link SqliteConnectionOptions.scopedForeignKeyCheckFrom}'s default, in bytes: 16 MiB. Below it
+ * a check of every table costs about what finding the tables a revision changed costs (a read of
+ * `sqlite_master`: ~1 ms for 1,000 tables), so every revision checks every table, as before.
+ * @example
+ * ```ts
+ * const scoped = (pageCount: number, pageSize: number) => pageCount * pageSize >= SCOPED_FOREIGN_KEY_CHECK_FROM;
+ * ```
+ */
+export const SCOPED_FOREIGN_KEY_CHECK_FROM = 16 * 1024 * 1024;
+
+/** Past this many tables to check, the check covers every table (one parameter per table). */
+const MAX_SCOPED_TABLES = 1000;
+
+/** `pragma_foreign_key_check` of `count` tables of the main schema (one parameter each), in one statement. */
+const scopedCheck = (count: number): string =>
+  `SELECT "f".* FROM (VALUES ${Array.from({ length: count }, () => '(?)').join(', ')}) AS "t", pragma_foreign_key_check("t"."column1", 'main') AS "f"`;
+
+/** {@link COUNTERS}' values, and the session's {@link SqliteSession.drops} then (how many of each). */
+interface Counters {
+  readonly changes: number;
+  readonly schema: number;
+  readonly bytes: number;
+  readonly droppedTables: number;
+  readonly unknownDrops: number;
+}
+
+/** The connection's own write in a transaction (the version table's): its table (undefined: not in the main schema) and the rows it changed. */
+interface Written {
+  readonly table: string | undefined;
+  readonly changes: number;
+}
+
+/** What a check before COMMIT found: the violating rows of the tables it covered (`scope` undefined: every table). */
+interface CheckResult {
+  readonly violations: readonly ForeignKeyViolation[];
+  readonly scope: ForeignKeyCheckScope | undefined;
+}
 
 /** What {@link SqliteConnection} is built from. */
 export interface SqliteConnectionOptions {
@@ -56,6 +107,14 @@ export interface SqliteConnectionOptions {
    * path) when it did not exist, and the topmost folder made for it (`mkdir -p`'s first).
    */
   readonly created?: { readonly file: string; readonly folder?: string };
+  /**
+   * From what size of the database (bytes, decided at the connection's first transaction) the
+   * foreign-key check before COMMIT covers only what the transaction may have broken, on a
+   * database multidb opened (with a {@link session}); below it, and on a supplied Kysely, it reads
+   * every table, which costs less on a small database than finding what changed. Default
+   * {@link SCOPED_FOREIGN_KEY_CHECK_FROM} (16 MiB); 0: always scoped.
+   */
+  readonly scopedForeignKeyCheckFrom?: number;
 }
 
 /**
@@ -64,11 +123,22 @@ export interface SqliteConnectionOptions {
  *
  * - `begin()`: `PRAGMA foreign_keys=OFF` (SQLite ignores it inside a transaction), then
  *   `BEGIN IMMEDIATE` (the run writes, so it takes the write lock up front).
- * - `commit()`: `PRAGMA foreign_key_check`; on violations the transaction added (rows that broke
+ * - `commit()`: the foreign-key check; on violations the transaction added (rows that broke
  *   foreign keys before it, which SQLite lets in while they are off, are not its doing: the
  *   connection's first transaction checks once at its start, then each commit's check is the next
  *   one's baseline, see {@link ForeignKeyBaseline}) ROLLBACK, foreign keys back on, and a
- *   {@link ForeignKeyCheckError}; else COMMIT, then `PRAGMA foreign_keys=ON`. On a database multidb
+ *   {@link ForeignKeyCheckError}; else COMMIT, then `PRAGMA foreign_keys=ON`. On a database
+ *   multidb opened of 16 MiB or more (see {@link SqliteConnectionOptions.scopedForeignKeyCheckFrom}),
+ *   the check covers only what the transaction may have broken: every table
+ *   (`PRAGMA foreign_key_check`) when it changed a row (`total_changes()`; raw SQL and `op.db`
+ *   may have written any table) other than the version write's own and those that an INSERT
+ *   sent through {@link execute} or {@link executeLater} put into a table the transaction created
+ *   (a batch's copy, a bulk insert into a new table: `sqliteInsertTarget`), or ran a statement
+ *   that may have dropped what cannot be told ({@link SqliteSession.drops}); else the tables
+ *   whose definition changed (a new table among them) or that `DROP TABLE` named, and those whose
+ *   foreign keys refer to them (`pragma_foreign_key_check(table)`, see
+ *   {@link SqliteSchemaDefinitions}); none when neither rows nor the schema changed. Otherwise
+ *   every table, every time. On a database multidb
  *   opened, foreign keys stay off after COMMIT until a statement runs outside a transaction, so
  *   the next `begin()` sends BEGIN alone (see {@link SqliteSession}).
  * - `rollback()`: ROLLBACK when a transaction is open, then foreign keys on; never throws for
@@ -99,6 +169,18 @@ export class SqliteConnection implements DialectConnection {
   #inTransaction = false;
   /** The rows that broke foreign keys when the open transaction began (undefined until the first). */
   #foreignKeyBaseline: ForeignKeyBaseline | undefined;
+  /** Whether the check before COMMIT is scoped (decided at the first transaction; see {@link SqliteConnectionOptions.scopedForeignKeyCheckFrom}). */
+  #scoped: boolean | undefined;
+  /** {@link COUNTERS} when the open transaction began; undefined when unknown or not scoped (the check then covers every table). */
+  #start: Counters | undefined;
+  /**
+   * The rows the open transaction's statements inserted into tables it created (a batch's copy,
+   * a bulk insert into a new table), counted by the statements themselves, and those tables: a
+   * scoped check covers every new table, so these rows need no check of every table.
+   */
+  #inserted: { changes: number; readonly tables: string[] } = { changes: 0, tables: [] };
+  /** The main schema's definitions at schema version `version`, as last read. */
+  #definitions: { readonly version: number; readonly definitions: SqliteSchemaDefinitions } | undefined;
   #lock: SqliteLock | undefined;
   #memoryId: string | undefined;
 
@@ -107,6 +189,8 @@ export class SqliteConnection implements DialectConnection {
     this.db = options.db;
     this.location = options.location;
     this.#introspector = new SqliteIntrospector((s) => this.execute(s), options.namingConvention);
+    options.session?.keep(COUNTERS);
+    options.session?.keep(SqliteSchemaDefinitions.SQL);
   }
 
   /**
@@ -117,11 +201,22 @@ export class SqliteConnection implements DialectConnection {
    * same order, without Kysely's promise hops.
    * @throws the driver's error.
    */
-  async execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
+  execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
+    return this.#execute(statement, this.#newTableTarget(statement.sql));
+  }
+
+  /** {@link execute}; `into`: the table created in the open transaction that the statement inserts into, if any (see {@link #inserted}). */
+  async #execute(statement: Statement, into: string | undefined): Promise<readonly Record<string, unknown>[]> {
     const parameters = statement.parameters.map(toSqliteParameter);
     // On a database multidb opened, at once while no Kysely query is in flight (see SqliteSession.run).
     const direct = this.#options.session?.run(statement.sql, parameters);
-    if (direct) return direct.rows;
+    if (direct) {
+      if (into !== undefined) {
+        this.#inserted.changes += direct.changes;
+        this.#inserted.tables.push(into);
+      }
+      return direct.rows;
+    }
     const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, parameters));
     return result.rows;
   }
@@ -142,13 +237,43 @@ export class SqliteConnection implements DialectConnection {
    * ```
    */
   async executeLater(statement: Statement, _onError: (error: unknown) => void): Promise<void> {
-    if (statement.parameters.length === 0 && this.#options.session?.exec(statement.sql)) return;
-    await this.execute(statement);
+    // An insert into a new table runs as execute() does, which counts its rows (exec does not).
+    const into = this.#newTableTarget(statement.sql);
+    if (statement.parameters.length === 0 && into === undefined && this.#options.session?.exec(statement.sql)) return;
+    await this.#execute(statement, into);
   }
 
-  /** Runs `sql` (no parameters) and returns its rows: at once on the session when it can ({@link SqliteSession.run}), else through {@link execute}. */
-  #run(sql: string): readonly Record<string, unknown>[] | Promise<readonly Record<string, unknown>[]> {
-    return this.#options.session?.run(sql, NO_PARAMETERS)?.rows ?? this.execute({ sql, parameters: NO_PARAMETERS });
+  /**
+   * The table `sql` inserts into when a scoped check is under way and that table is not one of
+   * the main schema's tables when the transaction began (it was created in it, or is a temporary
+   * or attached one); else `undefined`.
+   */
+  #newTableTarget(sql: string): string | undefined {
+    const start = this.#start;
+    const before = this.#definitions;
+    if (start === undefined || before?.version !== start.schema) return undefined;
+    const target = sqliteInsertTarget(sql);
+    return target === undefined || before.definitions.hasTable(target) ? undefined : target;
+  }
+
+  /** Runs `sql` and returns its rows: at once on the session when it can ({@link SqliteSession.run}), else through {@link execute}. */
+  #run(sql: string, parameters: readonly unknown[] = NO_PARAMETERS): readonly Record<string, unknown>[] | Promise<readonly Record<string, unknown>[]> {
+    return this.#options.session?.run(sql, parameters)?.rows ?? this.execute({ sql, parameters });
+  }
+
+  /** {@link COUNTERS} now. */
+  async #counters(): Promise<Counters> {
+    const [row] = await this.#run(COUNTERS);
+    const drops = this.#options.session?.drops;
+    return { changes: Number(row?.changes), schema: Number(row?.schema), bytes: Number(row?.bytes), droppedTables: drops?.tables.length ?? 0, unknownDrops: drops?.unknown ?? 0 };
+  }
+
+  /** The main schema's definitions now, at schema version `version` (read again only when another version is cached). */
+  async #definitionsAt(version: number): Promise<SqliteSchemaDefinitions> {
+    if (this.#definitions?.version === version) return this.#definitions.definitions;
+    const definitions = SqliteSchemaDefinitions.of(await this.#run(SqliteSchemaDefinitions.SQL));
+    this.#definitions = { version, definitions };
+    return definitions;
   }
 
   /** Switches foreign keys off and opens a transaction. @throws when a transaction is already open. */
@@ -174,6 +299,22 @@ export class SqliteConnection implements DialectConnection {
         this.#foreignKeyBaseline = ForeignKeyBaseline.EMPTY;
       }
     }
+    // What a scoped check before COMMIT compares with: unknown (a full check) when it cannot be read.
+    this.#start = undefined;
+    this.#inserted = { changes: 0, tables: [] };
+    if (this.#scoped === false) return;
+    try {
+      const start = await this.#counters();
+      if (this.#scoped === undefined) {
+        const from = this.#options.scopedForeignKeyCheckFrom ?? SCOPED_FOREIGN_KEY_CHECK_FROM;
+        this.#scoped = this.#options.session !== undefined && start.bytes >= from;
+        if (!this.#scoped) return;
+      }
+      await this.#definitionsAt(start.schema);
+      this.#start = start;
+    } catch {
+      // e.g. a SQLite without pragma_schema_version: every table is checked.
+    }
   }
 
   /**
@@ -182,20 +323,31 @@ export class SqliteConnection implements DialectConnection {
    *   keys (with how many broke them before it); the driver's error when the
    *   check itself fails (`foreign key mismatch`) or COMMIT fails. The transaction is then rolled back.
    */
-  async commit(): Promise<void> {
-    let rows: readonly Record<string, unknown>[];
+  commit(): Promise<void> {
+    return this.#commit(undefined);
+  }
+
+  /**
+   * {@link commit}.
+   * @param written - the table of the connection's own write in the transaction (the version
+   *   table's), and the rows it changed: not a reason to check every table.
+   */
+  async #commit(written: Written | undefined): Promise<void> {
+    let checked: CheckResult;
     try {
-      rows = await this.#run('PRAGMA foreign_key_check');
+      checked = await this.#check(written);
     } catch (error) {
       // e.g. "foreign key mismatch": a parent key lost its PRIMARY KEY/UNIQUE constraint.
       await this.rollback();
       throw error;
     }
-    const violations = rows.map(toViolation);
-    const added = (this.#foreignKeyBaseline ?? ForeignKeyBaseline.EMPTY).added(violations);
+    const { violations, scope } = checked;
+    const baseline = this.#foreignKeyBaseline ?? ForeignKeyBaseline.EMPTY;
+    const replaced = scope && new Set([...scope.changed, ...scope.check.map(foldName)]);
+    const added = baseline.added(violations);
     if (added.length > 0) {
       await this.rollback();
-      throw new ForeignKeyCheckError(added, violations.length - added.length);
+      throw new ForeignKeyCheckError(added, violations.length - added.length + (replaced ? baseline.sizeOutside(replaced) : 0));
     }
     try {
       await this.#run('COMMIT');
@@ -204,9 +356,46 @@ export class SqliteConnection implements DialectConnection {
       throw error;
     }
     this.#inTransaction = false;
-    this.#foreignKeyBaseline = ForeignKeyBaseline.of(violations);
+    this.#foreignKeyBaseline = replaced ? baseline.replacing(replaced, violations) : ForeignKeyBaseline.of(violations);
     if (this.#options.session) this.#options.session.holdForeignKeysOff();
     else await this.#run('PRAGMA foreign_keys = ON');
+  }
+
+  /**
+   * The foreign-key check before COMMIT, of what the open transaction may have broken (see the class).
+   * @param written - as {@link #commit}'s.
+   * @returns the violating rows of the tables checked, and which ones (`scope` undefined: all).
+   * @throws the driver's error (`foreign key mismatch`).
+   */
+  async #check(written: Written | undefined): Promise<CheckResult> {
+    const scope = await this.#scope(written).catch(() => undefined);
+    if (scope === undefined || scope.check.length > MAX_SCOPED_TABLES) return { violations: (await this.#run('PRAGMA foreign_key_check')).map(toViolation), scope: undefined };
+    if (scope.check.length === 0) return { violations: [], scope };
+    return { violations: (await this.#run(scopedCheck(scope.check.length), scope.check)).map(toViolation), scope };
+  }
+
+  /**
+   * What the open transaction may have broken (see the class).
+   * @param written - as {@link #commit}'s.
+   * @returns the tables to check; `undefined` for every table (not scoped, a row changed that is
+   *   not accounted for, a DROP of what cannot be told).
+   * @throws the driver's error when the counters or the definitions cannot be read.
+   */
+  async #scope(written: Written | undefined): Promise<ForeignKeyCheckScope | undefined> {
+    const start = this.#start;
+    this.#start = undefined;
+    const cached = this.#definitions;
+    if (start === undefined || cached?.version !== start.schema) return undefined;
+    const now = await this.#counters();
+    const inserted = this.#inserted;
+    if (now.changes - start.changes !== (written?.changes ?? 0) + inserted.changes) return undefined;
+    if (now.schema === start.schema) return cached.definitions.checkScope(cached.definitions, written?.table === undefined ? [] : [written.table]);
+    // A table dropped then made again as it was leaves no trace in sqlite_master (see
+    // SqliteSchemaDefinitions): the tables DROP TABLE named count as changed; a DROP of what cannot be told, as every table.
+    if (now.unknownDrops !== start.unknownDrops) return undefined;
+    const dropped = this.#options.session?.drops.tables.slice(start.droppedTables) ?? [];
+    const after = await this.#definitionsAt(now.schema);
+    return after.checkScope(cached.definitions, [...(written?.table === undefined ? [] : [written.table]), ...dropped, ...inserted.tables]);
   }
 
   /**
@@ -246,12 +435,16 @@ export class SqliteConnection implements DialectConnection {
       await this.rollback();
       return false;
     }
-    await this.commit();
+    // The version table of the main schema; one of an attached database has no place in its foreign keys.
+    await this.#commit({ table: table.schema === undefined || table.schema === 'main' ? table.name : undefined, changes: changed });
     return true;
   }
 
   /** Rolls back the open transaction, if any, and switches foreign keys back on. Never throws for a missing transaction. */
   async rollback(): Promise<void> {
+    this.#start = undefined;
+    // Definitions read in the transaction are gone with it; its schema version may come back with others.
+    this.#definitions = undefined;
     if (this.#inTransaction) {
       this.#inTransaction = false;
       try {

@@ -1,5 +1,6 @@
 import { SqliteDialect, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { KyselyQueryCount } from '../shared/kysely-query-count.js';
+import { sqliteDropStatement } from './sqlite-drop-statement.js';
 
 /** What {@link SqliteSession} needs of a better-sqlite3 database. */
 export interface SqliteSessionDatabase extends SqliteDatabase {
@@ -15,6 +16,17 @@ export interface SqliteRunResult {
   readonly rows: readonly Record<string, unknown>[];
   /** Rows inserted, updated or deleted (better-sqlite3's `changes`); 0 for a statement that returns rows. */
   readonly changes: number;
+}
+
+/** A statement text that may drop something (`DROP TABLE`, `DROP INDEX`, `ALTER TABLE … DROP COLUMN`, or merely the word): see {@link SqliteSession.drops}. */
+const MAY_DROP = /drop/i;
+
+/** What {@link SqliteSession.drops} returns. */
+export interface SqliteSessionDrops {
+  /** The tables that `DROP TABLE` statements named, in order (one entry per statement). */
+  readonly tables: readonly string[];
+  /** How many statements with the word `drop` in them may have dropped something not known (see `sqliteDropStatement`). */
+  readonly unknown: number;
 }
 
 /** The statement `SqliteConnection.begin()` sends: the one {@link SqliteSession.offAtNextBegin} waits for. */
@@ -72,6 +84,9 @@ export class SqliteSession {
   readonly #queries = new KyselyQueryCount();
   /** Closed: {@link run} leaves every statement to Kysely (which then reports the closed database). */
   #closed = false;
+  /** See {@link drops}. */
+  readonly #droppedTables: string[] = [];
+  #unknownDrops = 0;
 
   /** The better-sqlite3 database. */
   readonly #raw: SqliteSessionDatabase;
@@ -86,6 +101,7 @@ export class SqliteSession {
         raw.close();
       },
       prepare: (sql: string) => {
+        this.#noteDrop(sql);
         this.#handOver(sql);
         return this.#prepare(sql);
       },
@@ -98,6 +114,14 @@ export class SqliteSession {
     let statement = this.#kept.get(sql);
     if (statement === undefined) this.#kept.set(sql, (statement = this.#raw.prepare(sql)));
     return statement;
+  }
+
+  /** Records what `sql` may drop (see {@link drops}). */
+  #noteDrop(sql: string): void {
+    if (!MAY_DROP.test(sql)) return;
+    const dropped = sqliteDropStatement(sql);
+    if (dropped.kind === 'table') this.#droppedTables.push(dropped.table);
+    else if (dropped.kind === 'unknown') this.#unknownDrops++;
   }
 
   /** The foreign-key hand-over before `sql` runs outside a transaction (see the class). */
@@ -183,9 +207,24 @@ export class SqliteSession {
    */
   exec(sql: string): boolean {
     if (!this.#queries.idle || this.#closed || this.#kept.has(sql) || sql.includes(';')) return false;
+    this.#noteDrop(sql);
     this.#handOver(sql);
     this.#raw.exec(sql);
     return true;
+  }
+
+  /**
+   * What the statements prepared or run on the session so far may have dropped, read from the text
+   * of each one with the word `drop` (any case) in it: every statement that can drop a table has
+   * it (`DROP TABLE`, a batch's rebuild), and a table dropped then created again with the same
+   * definition leaves `sqlite_master` as it was, its rows gone, without a row counted by
+   * `total_changes()`. A scoped foreign-key check treats the tables named as changed, and covers
+   * every table when `unknown` grew during the transaction.
+   * @returns the tables `DROP TABLE` named (the live list: keep its length, not the array), and
+   *   how many other statements may have dropped something not known.
+   */
+  get drops(): SqliteSessionDrops {
+    return { tables: this.#droppedTables, unknown: this.#unknownDrops };
   }
 
   /**
