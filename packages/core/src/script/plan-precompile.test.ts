@@ -22,12 +22,12 @@ const JITI = createRequire(import.meta.url).resolve('jiti');
 /** A clock 10 s ahead: files written just now are old enough to be stamped (see `fileStamp`). */
 const ahead = (): number => Date.now() + 10_000;
 
-/** A revision whose `upgrade` records its name; revision 7's throws on its line 4. */
+/** A revision whose `upgrade` records its name, and throws on its line 4 when the calls hold `throw<i>`. */
 const revision = (i: number, word = 'up'): string =>
   `export const revision = 'r${i}';\n` +
   `export async function upgrade(op: { calls: string[] }): Promise<void> {\n` +
   `  op.calls.push('${word}${i}');\n` +
-  `  if (${i} === 7 && op.calls.includes('throw')) throw new Error('revision 7 failed');\n` +
+  `  if (op.calls.includes('throw${i}')) throw new Error('revision ${i} failed');\n` +
   `}\n` +
   `export async function downgrade(op: { calls: string[] }): Promise<void> {\n  op.calls.push('down${i}');\n}\n`;
 
@@ -129,19 +129,36 @@ describe("a run's revisions compiled as one script (ModuleEvaluator.precompile)"
     const paths = await revisions('b', 10);
     await run(root, paths);
     await run(root, paths);
-    const error = await run(root, paths, ['throw']).then(
+    const error = await run(root, paths, ['throw7']).then(
       () => undefined,
       (e: unknown) => e as Error,
     );
     expect(error?.message).toBe('revision 7 failed');
     // Compiled with its plan (the stack names the plan's script)…
-    expect(error?.stack).toMatch(/multidb-plan-[0-9a-z]+-[0-9a-f]+\.js:\d+:\d+/);
+    expect(error?.stack).toMatch(/multidb-plan-[0-9a-z]+-[0-9a-f]+-\d+\.js:\d+:\d+/);
     // …and mapped back to the revision's file, line 4.
     const mapped = mapPlanStack(error!.stack!);
     expect(mapped).toContain(`${paths[7]}:4:`);
     expect(mapped).not.toContain('multidb-plan-');
     expect(mapPlanStack('Error: x\n    at f (/app/a.ts:1:2)')).toBe('Error: x\n    at f (/app/a.ts:1:2)');
   });
+
+  it('compiles a plan of more than 100 modules in chunks, each mapped back to its modules', async () => {
+    const root = join(dir, 'cache-g');
+    const paths = await revisions('g', 130);
+    await run(root, paths);
+    expect(await run(root, paths)).toEqual(ups(130));
+    for (const [i, chunk] of [[5, 0], [120, 1]] as const) {
+      const error = await run(root, paths, [`throw${i}`]).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toBe(`revision ${i} failed`);
+      expect(error?.stack).toMatch(new RegExp(`multidb-plan-[0-9a-z]+-[0-9a-f]+-${chunk}\\.js:\\d+:\\d+`));
+      expect(mapPlanStack(error!.stack!)).toContain(`${paths[i]}:4:`);
+    }
+    expect(await inChild(root, paths)).toEqual({ calls: ups(130), rejected: false });
+  }, CHILD_TIMEOUT_MS);
 
   it("never runs a plan's text that changed on disk when V8 rejects its code cache: the modules' own code runs", async () => {
     const root = join(dir, 'cache-c');

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { changedSince, defaultCacheRoot, isPrivateCacheFolder, RACY_MS } from './cache-folder.js';
 
@@ -114,41 +114,44 @@ const MAX_PENDING_BYTES = 1024 * 1024;
 const MAX_OPEN_FILES = 16;
 
 /** The first line of a plan's file (see {@link TransformCache.readPlan}). */
-const PLAN_FORMAT = 'multidb-plan-cache-1';
+const PLAN_FORMAT = 'multidb-plan-cache-2';
 
 /** Plans' files kept in the cache folder: writing one more removes the oldest beyond this. */
 const MAX_PLANS = 8;
 
-/** A module of a {@link CachedPlan}. */
+/** A module of a {@link PlanChunk}. */
 export interface PlanModule {
   /** The module's file (absolute). */
   readonly path: string;
-  /** The line of the plan's text where the module's wrapper starts (1-based). */
+  /** The line of its chunk's text where the module's wrapper starts (1-based). */
   readonly line: number;
   /** The module's import specifiers, in the order of its `__multidbImport` indexes. */
   readonly imports: readonly string[];
 }
 
 /**
- * The modules of a run's plan compiled as one script (see `ModuleEvaluator.precompile`): its
- * text, an array of the modules' wrappers, where each starts, and V8's code cache of it.
+ * Consecutive modules of a plan compiled as one script: its text, an array of the modules'
+ * wrappers, where each starts, and V8's code cache of it.
  */
-export interface CachedPlan {
+export interface PlanChunk {
   /** The modules, in the order of the text's array. */
   readonly modules: readonly PlanModule[];
   readonly text: string;
-  /** The text's {@link contentHash}, as stored (a plan read from its file: the text is checked against it before it is compiled without its code cache). */
+  /** The text's {@link contentHash}, as stored (a chunk read from its file: the text is checked against it before it is compiled without its code cache). */
   readonly textHash: string;
   /** V8's code cache of `text` compiled eagerly; `undefined` for none. */
   readonly v8: Buffer | undefined;
 }
 
-/** The second line of a plan's file: what it holds (the text and the code cache follow it). */
-interface PlanHeader {
-  readonly transform: string;
-  readonly key: string;
+/** The modules of a run's plan, in chunks of consecutive modules (see `ModuleEvaluator.precompile`). */
+export interface CachedPlan {
+  readonly chunks: readonly PlanChunk[];
+}
+
+/** What the header line of a plan's file says of a chunk (its text and code cache follow the header, chunk after chunk). */
+interface StoredChunk {
   readonly modules: readonly PlanModule[];
-  /** The text's UTF-8 bytes, right after the header line. */
+  /** The text's UTF-8 bytes. */
   readonly textLength: number;
   /** Whether every character of the text is ASCII (one byte each). */
   readonly ascii: boolean;
@@ -156,6 +159,27 @@ interface PlanHeader {
   readonly textHash: string;
   /** The code cache's bytes, right after the text (0: none). */
   readonly v8Length: number;
+}
+
+/** The second line of a plan's file. */
+interface PlanHeader {
+  readonly transform: string;
+  readonly key: string;
+  readonly chunks: readonly StoredChunk[];
+}
+
+function isStoredChunk(value: unknown): value is StoredChunk {
+  const c = value as Partial<StoredChunk> | null;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    Array.isArray(c.modules) &&
+    c.modules.every(isPlanModule) &&
+    Number.isSafeInteger(c.textLength) &&
+    Number.isSafeInteger(c.v8Length) &&
+    typeof c.textHash === 'string' &&
+    typeof c.ascii === 'boolean'
+  );
 }
 
 function isPlanModule(value: unknown): value is PlanModule {
@@ -548,54 +572,79 @@ export class TransformCache {
 
   /**
    * The plan stored under `key` by {@link writePlan} (made by this transform), or `undefined`: none,
-   * unreadable, or of another format, transform or key. Its text is not checked here: V8 checks
-   * the code cache's own checksum when it is accepted; compiled from the text, the caller checks
-   * the text against `textHash` first (hashing 1,000 revisions' text costs ~8 ms).
+   * unreadable, or of another format, transform or key. Each chunk is read on its own (no buffer
+   * of the whole file). Its text is not checked here: V8 checks the code cache's own checksum when
+   * it is accepted; compiled from the text, the caller checks the text against `textHash` first
+   * (hashing 1,000 revisions' text costs ~8 ms).
    */
   readPlan(key: string): CachedPlan | undefined {
     if (!this.#checkRoot()) return undefined;
-    let bytes: Buffer;
+    let fd: number | undefined;
     try {
-      bytes = readFileSync(this.#planFileOf(key));
+      fd = openSync(this.#planFileOf(key), 'r');
+      const size = fstatSync(fd).size;
+      // The two header lines: read in growing chunks until the second newline.
+      let buffer = Buffer.allocUnsafe(Math.min(size, 64 * 1024));
+      let filled = 0;
+      let end = -1;
+      while (end < 0 && filled < size) {
+        if (filled === buffer.length) {
+          const grown = Buffer.allocUnsafe(Math.min(size, buffer.length * 2));
+          buffer.copy(grown, 0, 0, filled);
+          buffer = grown;
+        }
+        const read = readSync(fd, buffer, filled, buffer.length - filled, filled);
+        if (read === 0) break;
+        filled += read;
+        const first = buffer.subarray(0, filled).indexOf(10);
+        end = first < 0 ? -1 : buffer.subarray(0, filled).indexOf(10, first + 1);
+      }
+      const first = buffer.indexOf(10);
+      if (end < 0 || buffer.toString('utf8', 0, first) !== PLAN_FORMAT) return undefined;
+      const header = JSON.parse(buffer.toString('utf8', first + 1, end)) as Partial<PlanHeader>;
+      if (header.transform !== this.#transform || header.key !== key || !Array.isArray(header.chunks) || !header.chunks.every(isStoredChunk)) return undefined;
+      let at = end + 1;
+      if (at + header.chunks.reduce((n, c) => n + c.textLength + c.v8Length, 0) !== size) return undefined;
+      const chunks: PlanChunk[] = [];
+      for (const c of header.chunks) {
+        const bytes = Buffer.allocUnsafe(c.textLength + c.v8Length);
+        if (readSync(fd, bytes, 0, bytes.length, at) !== bytes.length) return undefined;
+        at += bytes.length;
+        // An ASCII text (a revision's usually is) is decoded as Latin-1: the same string, made by a copy.
+        const text = bytes.toString(c.ascii ? 'latin1' : 'utf8', 0, c.textLength);
+        chunks.push({ modules: c.modules, text, textHash: c.textHash, v8: c.v8Length > 0 ? bytes.subarray(c.textLength) : undefined });
+      }
+      return { chunks };
     } catch {
       return undefined;
-    }
-    try {
-      const first = bytes.indexOf(10);
-      const end = bytes.indexOf(10, first + 1);
-      if (first < 0 || end < 0 || bytes.toString('utf8', 0, first) !== PLAN_FORMAT) return undefined;
-      const header = JSON.parse(bytes.toString('utf8', first + 1, end)) as Partial<PlanHeader>;
-      if (header.transform !== this.#transform || header.key !== key || !Array.isArray(header.modules) || !header.modules.every(isPlanModule)) return undefined;
-      const { textLength, v8Length } = header;
-      if (!Number.isSafeInteger(textLength) || !Number.isSafeInteger(v8Length) || end + 1 + textLength! + v8Length! !== bytes.length) return undefined;
-      if (typeof header.textHash !== 'string') return undefined;
-      // An ASCII text (a revision's usually is) is decoded as Latin-1: the same string, made by a copy (~4x faster).
-      const text = bytes.toString(header.ascii === true ? 'latin1' : 'utf8', end + 1, end + 1 + textLength!);
-      return { modules: header.modules, text, textHash: header.textHash, v8: v8Length! > 0 ? bytes.subarray(end + 1 + textLength!) : undefined };
-    } catch {
-      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 
   /**
-   * Stores a plan's compiled text under `key` (a file of its own in the cache folder, written
+   * Stores a plan's chunks under `key` (a file of its own in the cache folder, written
    * atomically), then removes the oldest plans' files beyond {@link MAX_PLANS}. Failures are
    * ignored: the cache only saves time.
    */
   writePlan(key: string, plan: CachedPlan): void {
     if (!this.#checkRoot()) return;
     const target = this.#planFileOf(key);
-    const text = Buffer.from(plan.text);
-    const v8 = plan.v8 ?? Buffer.alloc(0);
-    const header: PlanHeader = { transform: this.#transform, key, modules: plan.modules, textLength: text.length, ascii: text.length === plan.text.length, textHash: plan.textHash, v8Length: v8.length };
+    const stored: StoredChunk[] = plan.chunks.map((c) => {
+      const textLength = Buffer.byteLength(c.text);
+      return { modules: c.modules, textLength, ascii: textLength === c.text.length, textHash: c.textHash, v8Length: c.v8?.length ?? 0 };
+    });
+    const header: PlanHeader = { transform: this.#transform, key, chunks: stored };
     let fd: number | undefined;
     let temp = '';
     try {
       [fd, temp] = openTempFile(target);
       const out = new BatchedWriter(fd);
       out.write(`${PLAN_FORMAT}\n${JSON.stringify(header)}\n`);
-      out.write(text);
-      out.write(v8);
+      for (const c of plan.chunks) {
+        out.write(c.text);
+        if (c.v8 !== undefined) out.write(c.v8);
+      }
       out.end();
       closeSync(fd);
       fd = undefined;
