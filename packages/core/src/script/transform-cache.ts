@@ -531,25 +531,8 @@ export class TransformCache {
     try {
       fd = openSync(this.#fileOf(dir), 'r');
       const size = fstatSync(fd).size;
-      // The two header lines: read in growing chunks until the second newline.
-      let buffer = Buffer.allocUnsafe(Math.min(size, 64 * 1024));
-      let filled = 0;
-      let end = -1;
-      while (filled < size) {
-        if (filled === buffer.length) {
-          const grown = Buffer.allocUnsafe(Math.min(size, buffer.length * 2));
-          buffer.copy(grown, 0, 0, filled);
-          buffer = grown;
-        }
-        const read = readSync(fd, buffer, filled, buffer.length - filled, filled);
-        if (read === 0) break;
-        filled += read;
-        const first = buffer.subarray(0, filled).indexOf(10);
-        end = first < 0 ? -1 : buffer.subarray(0, filled).indexOf(10, first + 1);
-        if (end >= 0) break;
-      }
+      const { buffer, first, end } = readHeaderLines(fd, size);
       if (end < 0) throw new Error('no header');
-      const first = buffer.indexOf(10);
       if (buffer.toString('utf8', 0, first) !== FORMAT) throw new Error('another format');
       const header = JSON.parse(buffer.toString('utf8', first + 1, end)) as Partial<Header>;
       if (header.transform !== this.#transform || header.dir !== dir || typeof header.entries !== 'object' || header.entries === null) {
@@ -583,23 +566,7 @@ export class TransformCache {
     try {
       fd = openSync(this.#planFileOf(key), 'r');
       const size = fstatSync(fd).size;
-      // The two header lines: read in growing chunks until the second newline.
-      let buffer = Buffer.allocUnsafe(Math.min(size, 64 * 1024));
-      let filled = 0;
-      let end = -1;
-      while (end < 0 && filled < size) {
-        if (filled === buffer.length) {
-          const grown = Buffer.allocUnsafe(Math.min(size, buffer.length * 2));
-          buffer.copy(grown, 0, 0, filled);
-          buffer = grown;
-        }
-        const read = readSync(fd, buffer, filled, buffer.length - filled, filled);
-        if (read === 0) break;
-        filled += read;
-        const first = buffer.subarray(0, filled).indexOf(10);
-        end = first < 0 ? -1 : buffer.subarray(0, filled).indexOf(10, first + 1);
-      }
-      const first = buffer.indexOf(10);
+      const { buffer, first, end } = readHeaderLines(fd, size);
       if (end < 0 || buffer.toString('utf8', 0, first) !== PLAN_FORMAT) return undefined;
       const header = JSON.parse(buffer.toString('utf8', first + 1, end)) as Partial<PlanHeader>;
       if (header.transform !== this.#transform || header.key !== key || !Array.isArray(header.chunks) || !header.chunks.every(isStoredChunk)) return undefined;
@@ -698,6 +665,30 @@ function isStoredEntry(entry: unknown): entry is StoredEntry {
     [entry[1], entry[2], entry[3]].every((n) => Number.isSafeInteger(n) && (n as number) >= 0) &&
     entry.slice(4).every((t) => typeof t === 'string')
   );
+}
+
+/**
+ * A cache file's first two lines (its format, its JSON header), read in growing chunks until the
+ * second newline: the bytes read, and where the first and second newlines are (`end` -1: none).
+ */
+function readHeaderLines(fd: number, size: number): { buffer: Buffer; first: number; end: number } {
+  let buffer = Buffer.allocUnsafe(Math.min(size, 64 * 1024));
+  let filled = 0;
+  let first = -1;
+  let end = -1;
+  while (end < 0 && filled < size) {
+    if (filled === buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.min(size, buffer.length * 2));
+      buffer.copy(grown, 0, 0, filled);
+      buffer = grown;
+    }
+    const read = readSync(fd, buffer, filled, buffer.length - filled, filled);
+    if (read === 0) break;
+    filled += read;
+    first = buffer.subarray(0, filled).indexOf(10);
+    end = first < 0 ? -1 : buffer.subarray(0, filled).indexOf(10, first + 1);
+  }
+  return { buffer, first, end };
 }
 
 /** Writes bytes and strings (as UTF-8) to a file in 64 KiB writes. */
