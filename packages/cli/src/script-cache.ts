@@ -7,6 +7,7 @@ import { Script } from 'node:vm';
 // Core's own rules for its cache folder, inlined into the bin's bundle (the code cache is read
 // before core is loaded).
 import { changedSince, defaultCacheRoot, isPrivateCacheFolder, RACY_MS } from '@multidb/core/cache-folder';
+import { isEsModuleFile } from '@multidb/core/module-format';
 
 /** First bytes of a code cache file; a file without them is not one of ours (or of another format). */
 const MAGIC = Buffer.from('MDBV8C2\n', 'latin1');
@@ -176,7 +177,7 @@ export class CachedScript {
       // A CommonJS package (the drivers: better-sqlite3, pg, mysql2) is required: its namespace as
       // an ES import gives it (`default`, and its own keys), without setting up Node's ES module
       // loader (~13 ms of CPU on Node 20) for a command that needs no other ES module.
-      if (isCommonJsFile(resolved)) {
+      if (resolved.endsWith('.cjs') || (resolved.endsWith('.js') && !isEsModuleFile(resolved))) {
         const value = fromRequire(resolved) as unknown;
         const named = value !== null && (typeof value === 'object' || typeof value === 'function') ? { ...(value as object) } : {};
         return Promise.resolve(Object.freeze({ ...named, default: value }));
@@ -234,19 +235,6 @@ function readCacheFile(file: string): { state: CodeCacheState; key?: readonly st
   const key = bytes.toString('utf8', start, start + keyLength).split('\n');
   if (key.length !== 8) return { state: 'corrupt' };
   return { state: 'missing', key, data: bytes.subarray(start + keyLength) };
-}
-
-/** Whether Node loads `file` as CommonJS: `.cjs`, or `.js` whose nearest package.json does not say `"type": "module"`. */
-function isCommonJsFile(file: string): boolean {
-  if (file.endsWith('.cjs')) return true;
-  if (!file.endsWith('.js')) return false;
-  for (let dir = dirname(file); ; dir = dirname(dir)) {
-    try {
-      return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: unknown }).type !== 'module';
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) return false;
-    }
-  }
 }
 
 function sameItems(a: readonly string[], b: readonly string[]): boolean {

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ScriptError } from '../errors.js';
 import type { Operations } from '../operations/operations.js';
 import { loadJiti } from './load-jiti.js';
+import { isEsModuleFile } from './module-format.js';
 import { mapPlanStack, ModuleEvaluator, type ModuleRegistry } from './module-evaluator.js';
 import { sucraseVersion, transformModule } from './module-transform.js';
 import type { RevisionScript } from './revision-script.js';
@@ -168,25 +169,6 @@ async function jitiVirtualModules(options: ModuleLoaderOptions): Promise<Record<
     }
   }
   return given;
-}
-
-/** Whether Node loads `file` as an ES module: `.mjs`, or `.js` whose nearest package.json says `"type": "module"`. */
-function isEsModuleFile(file: string): boolean {
-  if (file.endsWith('.mjs')) return true;
-  if (!file.endsWith('.js')) return false;
-  for (let dir = dirname(file); ; ) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type === 'module';
-      } catch {
-        return false;
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return false;
-    dir = parent;
-  }
 }
 
 /** The transform's version: the cache entries of another sucrase or evaluator are not used. */
