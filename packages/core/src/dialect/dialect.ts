@@ -154,14 +154,15 @@ export interface OfflineSql {
   readonly runWith: string;
   /**
    * What the online connection sends when it connects (client encoding, time zone, foreign keys,
-   * PostgreSQL's `search_path` for a bind `schema`), run once at the top of a bind's script.
+   * PostgreSQL's `search_path` for a bind `schema`), run once at the top of a bind's script, and
+   * what the script's commits need made once (SQLite: the foreign-key check's temporary tables and
+   * views, with the baseline of what broke foreign keys before the script).
    * @param options - `schema`: the bind's default schema (PostgreSQL), if any.
    * @returns SQL statements without terminators.
    */
   prologue(options: { readonly schema?: string }): string[];
   /**
-   * What the online connection's `begin()` sends (SQLite: foreign keys off, BEGIN IMMEDIATE, then,
-   * in a script's first transaction, the foreign-key check's baseline: what broke foreign keys before).
+   * What the online connection's `begin()` sends (SQLite: foreign keys off, BEGIN IMMEDIATE).
    */
   begin(): string[];
   /**

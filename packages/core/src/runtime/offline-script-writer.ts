@@ -274,7 +274,7 @@ export class OfflineScriptWriter {
 
   /**
    * A statement of the dialect's `prologue()`/`begin()`/`commit()` (text without parameters),
-   * rendered once per writer: a script writes them around every revision (SQLite's are six statements), and
+   * rendered once per writer: a script writes them around every revision (SQLite's are nine statements), and
    * rendering each again made ~35 MB of garbage in `upgrade --sql` of 5,000 revisions.
    */
   #rendered(sql: string): string {

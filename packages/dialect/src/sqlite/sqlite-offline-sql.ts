@@ -11,19 +11,25 @@ const STYLE: OfflineStatementStyle = Object.freeze({
 /** How many rows break each foreign key: `table`, `parent`, `fkid`, `rows`. */
 const COUNT_VIOLATIONS = 'SELECT "table", "parent", "fkid", count(*) AS "rows" FROM pragma_foreign_key_check GROUP BY "table", "parent", "fkid"';
 
+/** A temporary table or view of the foreign-key check, as the script names it. */
+const temp = (name: string): string => `temp."multidb_foreign_key_${name}"`;
+
 /**
  * How offline scripts are written for SQLite (`sqliteDialect.offline`), mirroring
  * `SqliteConnection`:
- * - prologue: `PRAGMA foreign_keys = ON` (as at connect);
- * - begin: `PRAGMA foreign_keys = OFF` (SQLite ignores it inside a transaction), `BEGIN IMMEDIATE`,
- *   and, in the script's first transaction, the baseline of the foreign-key check: a temporary
- *   table of how many rows break each foreign key before the script (`pragma_foreign_key_check`
- *   grouped; rows that SQLite let in while foreign keys were off are not a revision's doing);
+ * - prologue: `PRAGMA foreign_keys = ON` (as at connect), then the foreign-key check's temporary
+ *   objects, made once per script (and kept by a sqlite3 session that runs several): the view
+ *   `counts` (how many rows break each foreign key: `pragma_foreign_key_check` grouped), the
+ *   table `baseline` (those counts when the script starts: rows that SQLite let in while foreign
+ *   keys were off are not a revision's doing), the table `now`, the view `added` (how many foreign
+ *   keys have more violating rows now than in the baseline) and the table `check` whose
+ *   `CHECK (violations = 0)` stops the script;
+ * - begin: `PRAGMA foreign_keys = OFF` (SQLite ignores it inside a transaction), `BEGIN IMMEDIATE`;
  * - commit: the foreign-key check, written so that a transaction that adds a violating row fails
- *   the script (the counts now, in a temporary table; one row per foreign key with more than the
- *   baseline's goes into a temporary table with `CHECK (violations = 0)`: SQLite then stops with
- *   `CHECK constraint failed: foreign_key_check`); the counts become the next transaction's
- *   baseline; then `COMMIT` and `PRAGMA foreign_keys = ON`;
+ *   the script (the counts now, in `now`; the row of `added` goes into `check`: SQLite then stops
+ *   with `CHECK constraint failed: foreign_key_check` and the transaction is not committed); the
+ *   counts become the next transaction's baseline; then `COMMIT` and `PRAGMA foreign_keys = ON`.
+ *   Five short statements per revision: the check's text is written once, in the prologue;
  * - statements: `?` parameters as SQLite literals (`'O''Reilly'`, `NULL`, `1`/`0` for booleans,
  *   ISO-8601 text for dates, `X'…'` for bytes), then `;`.
  *
@@ -38,21 +44,22 @@ const COUNT_VIOLATIONS = 'SELECT "table", "parent", "fkid", count(*) AS "rows" F
  */
 export const SQLITE_OFFLINE_SQL: OfflineSql = Object.freeze({
   runWith: 'sqlite3 -bail DATABASE < FILE',
-  prologue: () => ['PRAGMA foreign_keys = ON'],
-  begin: () => [
-    'PRAGMA foreign_keys = OFF',
-    'BEGIN IMMEDIATE',
-    `CREATE TEMP TABLE IF NOT EXISTS "multidb_foreign_key_baseline" AS ${COUNT_VIOLATIONS}`,
+  prologue: () => [
+    'PRAGMA foreign_keys = ON',
+    `CREATE TEMP VIEW IF NOT EXISTS ${temp('counts')} AS ${COUNT_VIOLATIONS}`,
+    `CREATE TEMP TABLE IF NOT EXISTS ${temp('baseline')} AS SELECT * FROM ${temp('counts')}`,
+    `CREATE TEMP TABLE IF NOT EXISTS ${temp('now')} AS SELECT * FROM ${temp('counts')} LIMIT 0`,
+    `CREATE TEMP VIEW IF NOT EXISTS ${temp('added')} AS SELECT count(*) AS "violations" FROM ${temp('now')} AS "now" ` +
+      `LEFT JOIN ${temp('baseline')} AS "before" USING ("table", "parent", "fkid") WHERE "now"."rows" > coalesce("before"."rows", 0)`,
+    `CREATE TEMP TABLE IF NOT EXISTS ${temp('check')} ("violations" INTEGER NOT NULL CONSTRAINT "foreign_key_check" CHECK ("violations" = 0))`,
   ],
+  begin: () => ['PRAGMA foreign_keys = OFF', 'BEGIN IMMEDIATE'],
   commit: () => [
-    'CREATE TEMP TABLE IF NOT EXISTS "multidb_foreign_key_check" ("violations" INTEGER NOT NULL CONSTRAINT "foreign_key_check" CHECK ("violations" = 0))',
-    `CREATE TEMP TABLE IF NOT EXISTS "multidb_foreign_key_now" AS ${COUNT_VIOLATIONS} LIMIT 0`,
-    'DELETE FROM temp."multidb_foreign_key_now"',
-    `INSERT INTO temp."multidb_foreign_key_now" ${COUNT_VIOLATIONS}`,
-    'INSERT INTO temp."multidb_foreign_key_check" ("violations") SELECT count(*) FROM temp."multidb_foreign_key_now" AS "now" ' +
-      'LEFT JOIN temp."multidb_foreign_key_baseline" AS "before" USING ("table", "parent", "fkid") WHERE "now"."rows" > coalesce("before"."rows", 0)',
-    'DELETE FROM temp."multidb_foreign_key_baseline"',
-    'INSERT INTO temp."multidb_foreign_key_baseline" SELECT * FROM temp."multidb_foreign_key_now"',
+    `DELETE FROM ${temp('now')}`,
+    `INSERT INTO ${temp('now')} SELECT * FROM ${temp('counts')}`,
+    `INSERT INTO ${temp('check')} SELECT * FROM ${temp('added')}`,
+    `DELETE FROM ${temp('baseline')}`,
+    `INSERT INTO ${temp('baseline')} SELECT * FROM ${temp('now')}`,
     'COMMIT',
     'PRAGMA foreign_keys = ON',
   ],
