@@ -148,7 +148,7 @@ describe('a long offline script', () => {
     }
     expect(scripts.map((s) => s.bind)).toEqual(['default', 'db2']);
     for (const script of scripts) {
-      const pieces = offlineScriptChunks(script);
+      const pieces = [...offlineScriptChunks(script)];
       expect(pieces.length).toBeGreaterThan(3); // written a few KiB at a time, not one string per line nor one in all
       expect(pieces.join('')).toBe(script.sql);
       expect(script.sql.endsWith(';\n')).toBe(true);
@@ -157,7 +157,7 @@ describe('a long offline script', () => {
     }
     // A script not made by the writer is one piece.
     const plain = { bind: 'x', dialect: 'sqlite', from: [], to: [], sql: 'SELECT 1;\n' };
-    expect(offlineScriptChunks(plain)).toEqual(['SELECT 1;\n']);
+    expect([...offlineScriptChunks(plain)]).toEqual(['SELECT 1;\n']);
 
     const stdout = await p.ok('upgrade', '--sql');
     expect(stdout.stdout).toBe(`${scripts[0]!.sql}\n${scripts[1]!.sql}`);

@@ -60,12 +60,14 @@ const CHUNKS = Symbol('multidb.offlineScript.chunks');
 
 /**
  * An offline script's text in pieces, in order (their concatenation is `script.sql`), for a caller
- * that writes it out: the pieces of a script of 5,000 revisions are 3 MB, and `script.sql` joins
- * them into one more string as long (read once, it is then kept). A script not made by
- * {@link OfflineScriptWriter} is one piece, its `sql`.
+ * that writes it out. The writer keeps a script as UTF-8 bytes, a few KiB a piece, outside V8's
+ * heap (a script of 5,000 SQLite revisions is 3.6 MB: kept as strings it raised the peak RSS of
+ * `upgrade --sql` by ~3.5 MiB, tools/bench/RESULTS.md, 2026-12-06); each piece becomes a string
+ * only when the iteration reaches it. `script.sql` decodes them all into one string (read once, it
+ * is then kept). A script not made by {@link OfflineScriptWriter} is one piece, its `sql`.
  *
  * @param script - a script returned by `upgradeSql`, `downgradeSql`, `stampSql` or the writer.
- * @returns the pieces; never throws.
+ * @returns the pieces, each decoded when reached; never throws.
  * @example
  * ```ts
  * for (const script of await commands.upgradeSql(env)) {
@@ -73,10 +75,14 @@ const CHUNKS = Symbol('multidb.offlineScript.chunks');
  * }
  * ```
  */
-export function offlineScriptChunks(script: OfflineScript): readonly string[] {
-  return (script as { readonly [CHUNKS]?: readonly string[] })[CHUNKS] ?? [script.sql];
+export function* offlineScriptChunks(script: OfflineScript): Generator<string, void, undefined> {
+  const chunks = (script as { readonly [CHUNKS]?: readonly Buffer[] })[CHUNKS];
+  if (chunks === undefined) {
+    yield script.sql;
+    return;
+  }
+  for (const chunk of chunks) yield chunk.toString('utf8');
 }
-
 
 /**
  * Writes one bind's offline script (DESIGN §3: the one compile path, statements printed instead
@@ -106,8 +112,8 @@ export class OfflineScriptWriter {
   /** The script's lines not yet joined into {@link #chunks}, and their characters. */
   #lines: string[] = [];
   #lineChars = 0;
-  /** The lines so far, joined a few KiB at a time (see {@link #push}). */
-  readonly #chunks: string[] = [];
+  /** The lines so far, joined a few KiB at a time (see {@link #push}), as UTF-8. */
+  readonly #chunks: Buffer[] = [];
   /** {@link #rendered}'s texts, by statement. */
   readonly #renderedConstants = new Map<string, string>();
 
@@ -314,7 +320,7 @@ export class OfflineScriptWriter {
   #joinLines(): void {
     if (this.#lines.length === 0) return;
     this.#lines.push('');
-    this.#chunks.push(this.#lines.join('\n'));
+    this.#chunks.push(Buffer.from(this.#lines.join('\n'), 'utf8'));
     this.#lines = [];
     this.#lineChars = 0;
   }
@@ -327,7 +333,7 @@ export class OfflineScriptWriter {
     const { bind, dialect } = this.#bind;
     this.#joinLines();
     // A copy of the list (not of the text): a writer used again must not change a script it returned.
-    const chunks: readonly string[] = this.#chunks.length === 0 ? ['\n'] : [...this.#chunks];
+    const chunks: readonly Buffer[] = this.#chunks.length === 0 ? [Buffer.from('\n')] : [...this.#chunks];
     let sql: string | undefined;
     const script = {
       bind,
@@ -335,7 +341,7 @@ export class OfflineScriptWriter {
       from,
       to,
       get sql(): string {
-        sql ??= chunks.join('');
+        sql ??= Buffer.concat(chunks).toString('utf8');
         return sql;
       },
     };
