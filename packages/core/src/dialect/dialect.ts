@@ -260,7 +260,8 @@ export interface Dialect {
    * autogenerate can warn before the upgrade fails (or, on SQLite's STRICT tables, silently
    * declares `ANY`). A check, never a refusal: a type an extension or a raw `op.execute` creates
    * is unknown until the revision runs. The type is judged as the dialect writes it in DDL (its
-   * parameters and array brackets included). PostgreSQL asks the live database (`to_regtype`);
+   * parameters and array brackets included). PostgreSQL asks the live database (`to_regtype`:
+   * an unqualified name on the search path only, as CREATE TABLE resolves it);
    * MySQL/MariaDB check their closed list of type names; SQLite knows any name outside STRICT
    * tables. Omitted: every type is taken as known.
    * @param types - the declared types (enum types the models declare are left out by the caller).
