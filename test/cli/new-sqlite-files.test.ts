@@ -6,6 +6,9 @@
 // committed to, stay; so does the new file of a run that succeeded (as before). The sibling migration lock file of a bind that was locked stays (removing
 // it could let two processes hold the lock), so does the folder that holds it.
 import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createModuleLoader, loadEnvironment, MigrationError } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addRevision } from '../faults/faults-support.js';
 import { TempProject } from '../support/project.js';
@@ -112,5 +115,18 @@ describe('a run stopped by a failing bind leaves no new empty SQLite file', () =
     const out = await p.run('upgrade', '--concurrency', '4');
     expect(out.code).toBe(1);
     expect(databases(p)).toEqual(tenants.filter((t) => t !== 't05').map((t) => `.data/${t}.db`));
+  });
+
+  it('from code: the binds of a failed run stay open until env.close(), which removes their empty new files', async () => {
+    const p = use(project(['aa', 'bb', 'cc'], ['bb']));
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) } }) });
+    try {
+      const error = await env.upgrade().then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(databases(p)).toEqual(['.data/aa.db', '.data/cc.db']); // cc: connected first, still open
+    } finally {
+      await env.close();
+    }
+    expect(databases(p)).toEqual(['.data/aa.db']);
   });
 });

@@ -1313,7 +1313,10 @@ export class MigrationEnvironment {
       } else throw error;
     } finally {
       const closed = group.filter((b) => !keepOpen.has(b));
-      if (failed) for (const b of closed) this.#stopped.add(b);
+      for (const b of closed) {
+        if (failed) this.#stopped.add(b);
+        else this.#stopped.delete(b); // (stopped by an earlier run of this environment)
+      }
       await this.#closeBinds(closed, part.closing);
     }
     return outcome;
