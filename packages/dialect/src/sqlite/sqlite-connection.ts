@@ -545,7 +545,7 @@ export class SqliteConnection implements DialectConnection {
    * ```ts
    * import { sqliteDriver } from './sqlite-driver.js';
    * const connection = await sqliteDriver.connect({ bind: 'db2', url: 'sqlite:.data/db2.db', baseDir: process.cwd(), versionTable: { name: 'multidb_version' } });
-   * await connection.discard(); // .data/db2.db (and .data, when made for it) removed again
+   * await connection.discard?.(); // .data/db2.db (and .data, when made for it) removed again
    * ```
    */
   async discard(): Promise<void> {
