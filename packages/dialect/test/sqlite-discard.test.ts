@@ -105,6 +105,14 @@ describe('SqliteConnection.discard', () => {
     expect(['', '-wal', '-shm'].filter((s) => existsSync(`${file}${s}`))).toEqual([]);
   });
 
+  it('keeps a created WAL file that holds a table as it was, in WAL mode', async () => {
+    const { conn, file } = await connectNew();
+    await conn.execute({ sql: 'PRAGMA journal_mode = WAL', parameters: [] });
+    await conn.execute({ sql: 'CREATE TABLE "t" ("id" integer PRIMARY KEY)', parameters: [] });
+    await conn.discard!();
+    expect(other(file).pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+
   it('keeps a created WAL file another connection has open', async () => {
     const { conn, file } = await connectNew();
     await conn.execute({ sql: 'PRAGMA journal_mode = WAL', parameters: [] });

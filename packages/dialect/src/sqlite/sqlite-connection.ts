@@ -588,15 +588,22 @@ export class SqliteConnection implements DialectConnection {
     };
     // Never wait on the event loop (better-sqlite3 is synchronous): a lock held elsewhere means the file is in use.
     run('PRAGMA busy_timeout = 0');
+    const own = this.#options.versionTable;
+    /** No schema object but the version table, without rows, and the header's user fields unset. */
+    const empty = (): boolean => {
+      const objects = run('SELECT "tbl_name" FROM main.sqlite_master');
+      if (objects.some((o) => own === undefined || foldName(String(o.tbl_name)) !== foldName(own))) return false;
+      if (objects.length && run(`SELECT count(*) AS "n" FROM main."${own!.replace(/"/g, '""')}"`)[0]?.n !== 0) return false;
+      return run('PRAGMA user_version')[0]?.user_version === 0 && run('PRAGMA application_id')[0]?.application_id === 0;
+    };
+    // A first look changes nothing: a file that holds anything keeps its journal mode too.
+    if (!empty()) return false;
     const wal = (rows: readonly Record<string, unknown>[]) => String(rows[0]?.journal_mode).toLowerCase() === 'wal';
     if (wal(run('PRAGMA journal_mode')) && wal(run('PRAGMA journal_mode = DELETE'))) return false;
     run('BEGIN EXCLUSIVE');
     this.#discarding = true;
-    const objects = run('SELECT "type", "name", "tbl_name" FROM main.sqlite_master');
-    const own = this.#options.versionTable;
-    if (objects.some((o) => own === undefined || foldName(String(o.tbl_name)) !== foldName(own))) return false;
-    if (objects.length && run(`SELECT count(*) AS "n" FROM main."${own!.replace(/"/g, '""')}"`)[0]?.n !== 0) return false;
-    if (run('PRAGMA user_version')[0]?.user_version !== 0 || run('PRAGMA application_id')[0]?.application_id !== 0) return false;
+    // Again under the lock: nothing can have been committed since.
+    if (!empty()) return false;
     const now = await statBig(created.file);
     return now !== undefined && now.ino === created.ino && now.dev === created.dev;
   }
