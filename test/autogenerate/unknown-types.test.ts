@@ -3,7 +3,9 @@
 // of it, naming the bind, the table, the column and the type, and still writes the revision: a
 // type an extension creates in raw SQL is unknown until the revision runs, and must not block.
 // PostgreSQL asks the database (`to_regtype`: parameters, arrays, domains and enums it has, and
-// enums the models declare, arrays of them too, are known); MariaDB checks its list of type names; SQLite knows any
+// enums the models declare, arrays of them too, are known; a type only a schema off the search
+// path has is unknown unqualified, whatever the table's schema, as CREATE TABLE finds it, and the
+// warning names the schema); MariaDB checks its list of type names; SQLite knows any
 // name outside STRICT tables, and a STRICT table would declare an unplaced name ANY. Through the
 // CLI, on PostgreSQL, MariaDB and SQLite.
 import { unlinkSync } from 'node:fs';
@@ -80,6 +82,33 @@ describeWithServers('unknown column types [postgres]', ['postgres'], () => {
     const third = await p.ok('migrate', '-m', 'alias');
     expect(warnings(third)).toEqual([]);
     expect(written(third)).toBeDefined();
+  });
+});
+
+describeWithServers('unknown column types in a schema off the search path [postgres]', ['postgres'], () => {
+  const dbs = useDatabases('unknown_types_schema', { app: 'postgres' });
+
+  it("a table in schema 'other' naming other.mood unqualified is warned of, with the schema that has it (the upgrade fails as warned); declared with its schema, it is not, and the upgrade works", async () => {
+    const p = await project(dbs.app.url);
+    await queryUrl(dbs.app.url, 'CREATE SCHEMA other', [], { write: true });
+    await queryUrl(dbs.app.url, "CREATE TYPE other.mood AS ENUM ('sad', 'ok')", [], { write: true });
+    const table = { name: 'entry', schema: 'other', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'mood', type: 'mood' }] };
+    p.write('models.ts', models({ tables: [table] }));
+    const out = await p.ok('revision', '--autogenerate', '-m', 'entries');
+    expect(warnings(out)).toEqual([
+      "[app] WARNING: Unknown type 'mood' for column 'mood' of table 'other.entry': PostgreSQL has no such type on the search path (schema 'other' has one, which an unqualified type is not looked up in: declare the enum in the models' enums with its schema).",
+    ]);
+    const failed = await p.run('upgrade');
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toMatch(/type "mood" does not exist/);
+
+    // As the warning says: the enum declared with its schema, the column names it qualified.
+    rmFile(p, written(out)!);
+    p.write('models.ts', models({ enums: [{ name: 'mood', schema: 'other', values: ['sad', 'ok'] }], tables: [table] }));
+    const again = await p.ok('revision', '--autogenerate', '-m', 'entries');
+    expect(warnings(again)).toEqual([]);
+    await p.ok('upgrade');
+    expect(warnings(await p.ok('check'))).toEqual([]);
   });
 });
 

@@ -32,6 +32,33 @@ describeEachDialect(
       // Without a database nothing can be told.
       expect(await unknownOf(postgresDialect, [declared('string')])).toEqual([]);
     });
+
+    it('postgres: a type only a schema off the search path has is unknown unqualified, even for a table in that schema (as CREATE TABLE finds it); the reason names the schema; qualified, it is known', async () => {
+      const conn = await db.fresh();
+      const execute = (s: Parameters<typeof conn.execute>[0]) => conn.execute(s);
+      for (const sql of ['CREATE SCHEMA "other"', 'CREATE SCHEMA "third"', `CREATE TYPE "other"."mood" AS ENUM ('sad', 'ok')`, 'CREATE DOMAIN "other"."positive" AS integer CHECK (VALUE > 0)', 'CREATE DOMAIN "third"."positive" AS integer CHECK (VALUE > 0)']) {
+        await conn.execute({ sql, parameters: [] });
+      }
+      const inOther = (type: string): DeclaredType => ({ table: 't', schema: 'other', column: type, type: parseColumnType(type) });
+      const qualified = (name: string, array = false): DeclaredType => ({ table: 't', schema: 'other', column: `${name}${array ? '[]' : ''}`, type: { name, args: [], modifiers: [], array } });
+      const inThird: DeclaredType = { ...inOther('positive'), schema: 'third' };
+      expect(await unknownOf(postgresDialect, [inOther('mood'), inOther('mood[]'), declared('mood'), inOther('positive'), inThird, qualified('other.mood'), qualified('other.mood', true), qualified('third.mood'), inOther('string')], execute)).toEqual([
+        "mood -> mood: PostgreSQL has no such type on the search path (schema 'other' has one, which an unqualified type is not looked up in: declare the enum in the models' enums with its schema)",
+        "mood[] -> mood[]: PostgreSQL has no such type on the search path (schema 'other' has one, which an unqualified type is not looked up in: declare the enum in the models' enums with its schema)",
+        "mood -> mood: PostgreSQL has no such type on the search path (schema 'other' has one, which an unqualified type is not looked up in: declare the enum in the models' enums with its schema)",
+        // The table's schema first.
+        "positive -> positive: PostgreSQL has no such type on the search path (schemas 'other', 'third' have one, which an unqualified type is not looked up in: put the schema on the bind's search_path)",
+        "positive -> positive: PostgreSQL has no such type on the search path (schemas 'third', 'other' have one, which an unqualified type is not looked up in: put the schema on the bind's search_path)",
+        'third.mood -> third.mood: PostgreSQL has no such type',
+        'string -> string: PostgreSQL has no such type',
+      ]);
+      // What the warning says, PostgreSQL does: the unqualified name fails for a table in that schema, the qualified one works.
+      await expect(conn.execute({ sql: 'CREATE TABLE "other"."t" ("m" mood)', parameters: [] })).rejects.toThrow(/type "mood" does not exist/);
+      await conn.execute({ sql: 'CREATE TABLE "other"."t" ("m" other.mood)', parameters: [] });
+      // On the search path, the unqualified name is known.
+      await conn.execute({ sql: 'SET search_path TO "third", "other", public', parameters: [] });
+      expect(await unknownOf(postgresDialect, [inOther('mood'), declared('positive')], execute)).toEqual([]);
+    });
   },
   ['postgres'],
 );

@@ -261,7 +261,8 @@ export interface Dialect {
    * autogenerate can warn before the upgrade fails (or, on SQLite's STRICT tables, silently
    * declares `ANY`). A check, never a refusal: a type an extension or a raw `op.execute` creates
    * is unknown until the revision runs. The type is judged as the dialect writes it in DDL (its
-   * parameters and array brackets included). PostgreSQL asks the live database (`to_regtype`);
+   * parameters and array brackets included). PostgreSQL asks the live database (`to_regtype`:
+   * an unqualified name on the search path only, as CREATE TABLE resolves it);
    * MySQL/MariaDB check their closed list of type names; SQLite knows any name outside STRICT
    * tables. Omitted: every type is taken as known.
    * @param types - the declared types (enum types the models declare are left out by the caller).
@@ -482,10 +483,16 @@ export interface DialectConnection {
   close(): Promise<void>;
   /**
    * Closes the connection, as {@link DialectConnection.close}, and removes what connecting
-   * created: SQLite, a database file that did not exist (with its journal, WAL and shared-memory
-   * files) and the folders made for it. Core calls it instead of `close` when a bind's `onConnect`
-   * hook throws, so a bind that could not be set up leaves no new empty database behind. Nothing
-   * more than `close` when connecting created nothing. Optional (`close` is used without it).
+   * created while it still holds nothing: SQLite, a database file that did not exist (with its
+   * journal, WAL and shared-memory files) and the folders made for it, when no other connection
+   * uses the file and it holds no schema object but the bind's version table without rows.
+   * Core calls it instead of `close` when a bind's `onConnect` hook throws and when it closes the
+   * binds of a run that failed (after a failed group of a run, at the end of the command), so a
+   * bind that could not be set up, or that a run stopped before anything was committed to it
+   * (another bind failed first, its first revision failed), leaves no new empty database behind. Nothing
+   * more than `close` when connecting created nothing or the database holds anything. Must never
+   * remove what another connection may have written: check under a lock, with this connection,
+   * before closing it. Optional (`close` is used without it).
    * @example
    * ```ts
    * await (connection.discard ? connection.discard() : connection.close());

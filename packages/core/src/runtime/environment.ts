@@ -201,6 +201,12 @@ export class MigrationEnvironment {
   readonly #ahead = new Map<string, Promise<DialectConnection>>();
   /** `#connectAhead` calls still choosing what to open (a driver may still be loading): `#closeAhead` waits for them. */
   readonly #aheadStarting = new Set<Promise<void>>();
+  /**
+   * Binds of a run that failed or stopped (their own failure, another bind's, or before their
+   * turn): their connections are discarded rather than closed (`DialectConnection.discard`), so
+   * a database that connecting created and the run committed nothing to is removed again.
+   */
+  readonly #stopped = new Set<string>();
   #index: { order: ReadonlyMap<string, number>; branchOf: ReadonlyMap<string, string>; byBranch: ReadonlyMap<string, readonly string[]>; bindBranches: readonly { bind: string; branch: string }[] } | undefined;
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
@@ -523,7 +529,7 @@ export class MigrationEnvironment {
           } catch (error) {
             // The hook's error names the bind it came from; the connection it was given is closed,
             // and a database that connecting created (a new SQLite file) removed.
-            await (c.discard ? c.discard() : c.close()).catch(() => undefined);
+            await endConnection(c).catch(() => undefined);
             if (error instanceof BindError && error.bind === b.name) throw error;
             const reason = this.mask(error instanceof Error ? error.message : String(error));
             throw new BindError({ bind: b.name, action: 'connect', doing: 'run the onConnect hook on', location: c.location ?? b.displayUrl, reason }, { cause: error });
@@ -1247,6 +1253,8 @@ export class MigrationEnvironment {
       emit({ type: 'run-done', ok: true, elapsedMs });
       return { steps: ran, heads, elapsedMs };
     } catch (error) {
+      // The binds still open (connected first, their group not run) are discarded at close.
+      for (const b of groups.flat()) this.#stopped.add(b);
       emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt });
       throw error;
     }
@@ -1277,6 +1285,7 @@ export class MigrationEnvironment {
     };
     const outcome = { steps: [] as readonly StepResult[], heads: [] as [string, readonly string[]][], failures: [] as MigrationError[], skipped: [] as SkippedStep[], unreachable: [] as BindError[], stopped: [] as StoppedGroup[] };
     const read = new Map<string, readonly string[]>(); // where each bind of the group stands, once read
+    let failed = true;
     try {
       const result = await this.#runLocked(command, map, group, plan, options, {
         startedAt,
@@ -1284,6 +1293,7 @@ export class MigrationEnvironment {
       });
       outcome.steps = result.steps;
       outcome.heads.push(...result.heads);
+      failed = false;
     } catch (error) {
       // With concurrency > 1 a failing group stops only itself.
       if (options.concurrency > 1 && error instanceof RunError) {
@@ -1302,7 +1312,12 @@ export class MigrationEnvironment {
         for (const b of group) emit({ type: 'bind-done', bind: b, ok: false, heads: read.get(b) ?? (b === bind ? (at ?? []) : []) });
       } else throw error;
     } finally {
-      await this.#closeBinds(group.filter((b) => !keepOpen.has(b)), part.closing);
+      const closed = group.filter((b) => !keepOpen.has(b));
+      for (const b of closed) {
+        if (failed) this.#stopped.add(b);
+        else this.#stopped.delete(b); // (stopped by an earlier run of this environment)
+      }
+      await this.#closeBinds(closed, part.closing);
     }
     return outcome;
   }
@@ -1352,6 +1367,8 @@ export class MigrationEnvironment {
 
   /**
    * Closes the connections of these binds (after their group ran); they reopen when next used.
+   * A bind of a group that failed is discarded instead: a database that connecting created and
+   * that holds nothing is removed (see `DialectConnection.discard`).
    * With `background`, a server bind's connection (see `DialectDriver.connectsToServer`) releases
    * its lock now and closes without being waited for: the promise goes to `background`.
    */
@@ -1369,7 +1386,7 @@ export class MigrationEnvironment {
           background.push(c.close().catch(() => undefined));
           return;
         }
-        await c.close();
+        await (this.#stopped.delete(bind) ? endConnection(c) : c.close());
       }),
     );
   }
@@ -1560,8 +1577,11 @@ export class MigrationEnvironment {
     let running = false;
     try {
       const map = await this.revisionMap();
-      return await this.#runLocked(command, map, binds, plan, options, { startedAt, onRunning: () => (running = true) });
+      const result = await this.#runLocked(command, map, binds, plan, options, { startedAt, onRunning: () => (running = true) });
+      for (const b of binds) this.#stopped.delete(b);
+      return result;
     } catch (error) {
+      for (const b of binds) this.#stopped.add(b);
       // The runner reports its own end; a failure before it (connect, lock, plan) ends the run here.
       if (!running) {
         try {
@@ -1747,13 +1767,26 @@ export class MigrationEnvironment {
     });
   }
 
-  /** Closes every open connection. Safe to call twice. */
+  /**
+   * Closes every open connection. Safe to call twice. The binds of the last run, when it failed
+   * (upgrade, downgrade: a revision failed, a bind could not be reached, the run stopped before a
+   * bind's turn), are discarded instead: a database that connecting created and that still holds
+   * nothing (a new SQLite file no revision was committed to) is removed again, see
+   * `DialectConnection.discard`. After a run that succeeded, such a file stays (an upgrade with
+   * nothing to run creates the database).
+   */
   async close(): Promise<void> {
-    const conns = [...this.#connections.values(), ...this.#ahead.values()];
+    const conns = [...this.#connections];
+    const ahead = [...this.#ahead.values()];
+    const stopped = new Set(this.#stopped);
     this.#connections.clear();
     this.#ahead.clear();
     this.#identities.clear();
-    await Promise.allSettled(conns.map(async (c) => (await c).close()));
+    this.#stopped.clear();
+    await Promise.allSettled([
+      ...conns.map(async ([bind, c]) => (stopped.has(bind) ? endConnection(await c) : (await c).close())),
+      ...ahead.map(async (c) => (await c).close()),
+    ]);
   }
 }
 
@@ -1970,4 +2003,13 @@ function describeValue(value: unknown): string {
 /** The targets that pick a downgrade's binds: a bare `downgrade` or `-N` concerns every bind (the planner then asks for one). */
 function downgradeTargets(target: string | undefined): string[] {
   return target === undefined || /^-\d+$/.test(target.trim()) ? [] : [target];
+}
+
+/**
+ * Closes a connection the environment opened: its `discard` where the dialect has one (it
+ * removes a database connecting created only while that holds nothing, else it closes), else
+ * its `close`.
+ */
+function endConnection(conn: DialectConnection): Promise<void> {
+  return conn.discard ? conn.discard() : conn.close();
 }

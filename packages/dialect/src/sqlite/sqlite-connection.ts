@@ -1,4 +1,4 @@
-import { realpath as realpathCallback, rm as rmCallback, rmdir as rmdirCallback } from 'node:fs';
+import { realpath as realpathCallback, rm as rmCallback, rmdir as rmdirCallback, stat as statCallback, type BigIntStats } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname } from 'node:path';
 import type { DatabaseSnapshot, DialectConnection, IntrospectOptions, LockOptions, NamingConvention, Statement, TableSnapshot } from '@multidb/core';
@@ -20,6 +20,8 @@ import { versionWrite } from '../shared/version-write.js';
 const realpath = promisify(realpathCallback);
 const rm = promisify(rmCallback);
 const rmdir = promisify(rmdirCallback);
+const statBig = (file: string): Promise<BigIntStats | undefined> =>
+  new Promise((resolve) => statCallback(file, { bigint: true }, (error, stats) => resolve(error ? undefined : stats)));
 
 let memoryCount = 0;
 
@@ -104,9 +106,16 @@ export interface SqliteConnectionOptions {
   readonly namingConvention?: NamingConvention;
   /**
    * What connecting created, for {@link SqliteConnection.discard}: the database file (absolute
-   * path) when it did not exist, and the topmost folder made for it (`mkdir -p`'s first).
+   * path) when it did not exist, the topmost folder made for it (`mkdir -p`'s first), and the
+   * file's device and inode right after it was opened (discard removes that file, not one put
+   * at its path since); without them the file is never removed.
    */
-  readonly created?: { readonly file: string; readonly folder?: string };
+  readonly created?: { readonly file: string; readonly folder?: string; readonly dev?: bigint; readonly ino?: bigint };
+  /**
+   * The bind's version table's name: {@link SqliteConnection.discard} takes a database that holds
+   * only this table, without rows, as one that holds nothing. Absent: only an empty schema is.
+   */
+  readonly versionTable?: string;
   /**
    * From what size of the database (bytes, decided at the connection's first transaction) the
    * foreign-key check before COMMIT covers only what the transaction may have broken, on a
@@ -183,6 +192,8 @@ export class SqliteConnection implements DialectConnection {
   #definitions: { readonly version: number; readonly definitions: SqliteSchemaDefinitions } | undefined;
   #lock: SqliteLock | undefined;
   #memoryId: string | undefined;
+  /** {@link discard}'s own `BEGIN EXCLUSIVE` is open. */
+  #discarding = false;
 
   constructor(options: SqliteConnectionOptions) {
     this.#options = options;
@@ -509,16 +520,98 @@ export class SqliteConnection implements DialectConnection {
   }
 
   /**
-   * Closes the database, then removes what connecting created: the file when it did not exist
-   * (with its `-journal`, `-wal` and `-shm` files) and the folders made for it, each only while
-   * empty (see `DialectConnection.discard`). A file that existed is left as it is.
+   * Closes the database, as {@link close}, and removes what connecting created while it still
+   * holds nothing (see `DialectConnection.discard`): the file (with its `-journal`, `-wal` and
+   * `-shm` files), then the folders made for it, each only while empty. A file that existed is
+   * left as it is, and so is a created one that holds anything.
+   *
+   * "Holds nothing": on this connection, with `busy_timeout` 0 and in rollback-journal mode (a
+   * WAL file is switched back first, which needs every other connection gone), `BEGIN EXCLUSIVE`
+   * succeeds (no other connection reads or writes it), its schema has no object but the bind's
+   * version table without rows (and that table's key index), `user_version` and
+   * `application_id` are 0, and the path still names the file connecting made (same device and
+   * inode). The file is then removed while that lock is held, before the connection closes, so
+   * no other connection can have committed anything to it in between.
+   *
+   * The window that remains: another process that opened the file before the removal and wrote
+   * nothing to it yet still holds the removed file. Its reads find an empty database. A write it
+   * tries while nothing is at the path fails (`SQLITE_IOERR_FSTAT`: SQLite checks the path
+   * before a write), so its command fails rather than losing the write; but if a third process
+   * has made a new file at the path by then, SQLite lets the write into the removed file, and it
+   * is lost. That needs three processes on one new database within the same moment, the second
+   * between opening the file and its first write. The sibling migration lock file (see {@link SqliteLock}) stays:
+   * removing it could let two processes each hold a lock, so a folder holding it stays too.
+   * @example
+   * ```ts
+   * import { sqliteDriver } from './sqlite-driver.js';
+   * const connection = await sqliteDriver.connect({ bind: 'db2', url: 'sqlite:.data/db2.db', baseDir: process.cwd(), versionTable: { name: 'multidb_version' } });
+   * await connection.discard?.(); // .data/db2.db (and .data, when made for it) removed again
+   * ```
    */
   async discard(): Promise<void> {
-    await this.close();
+    let removed = false;
+    try {
+      if (await this.#holdsNothing()) {
+        const file = this.#options.created!.file;
+        for (const suffix of ['', '-journal', '-wal', '-shm']) await rm(`${file}${suffix}`, { force: true });
+        removed = true;
+      }
+    } catch {
+      // Anything unexpected: the file stays.
+    } finally {
+      if (this.#discarding) {
+        this.#discarding = false;
+        try {
+          this.#options.session?.run('ROLLBACK', NO_PARAMETERS);
+        } catch {
+          // closing rolls it back anyway
+        }
+      }
+      await this.close();
+    }
+    if (removed) await this.#removeFolders();
+  }
+
+  /**
+   * Whether the file connecting created holds nothing (see {@link discard}). From its
+   * `BEGIN EXCLUSIVE` on, {@link #discarding} is set: the caller rolls that transaction back.
+   */
+  async #holdsNothing(): Promise<boolean> {
     const created = this.#options.created;
-    if (!created) return;
-    for (const suffix of ['', '-journal', '-wal', '-shm']) await rm(`${created.file}${suffix}`, { force: true });
-    if (created.folder === undefined) return;
+    const session = this.#options.session;
+    // A database multidb did not open, or one with a transaction of the run still open, is not touched.
+    if (!created || created.ino === undefined || !this.#options.ownsDb || !session || this.#inTransaction) return false;
+    const run = (sql: string): readonly Record<string, unknown>[] => {
+      const result = session.run(sql, NO_PARAMETERS);
+      if (!result) throw new Error('the session is busy');
+      return result.rows;
+    };
+    // Never wait on the event loop (better-sqlite3 is synchronous): a lock held elsewhere means the file is in use.
+    run('PRAGMA busy_timeout = 0');
+    const own = this.#options.versionTable;
+    /** No schema object but the version table, without rows, and the header's user fields unset. */
+    const empty = (): boolean => {
+      const objects = run('SELECT "tbl_name" FROM main.sqlite_master');
+      if (objects.some((o) => own === undefined || foldName(String(o.tbl_name)) !== foldName(own))) return false;
+      if (objects.length && run(`SELECT count(*) AS "n" FROM main."${own!.replace(/"/g, '""')}"`)[0]?.n !== 0) return false;
+      return run('PRAGMA user_version')[0]?.user_version === 0 && run('PRAGMA application_id')[0]?.application_id === 0;
+    };
+    // A first look changes nothing: a file that holds anything keeps its journal mode too.
+    if (!empty()) return false;
+    const wal = (rows: readonly Record<string, unknown>[]) => String(rows[0]?.journal_mode).toLowerCase() === 'wal';
+    if (wal(run('PRAGMA journal_mode')) && wal(run('PRAGMA journal_mode = DELETE'))) return false;
+    run('BEGIN EXCLUSIVE');
+    this.#discarding = true;
+    // Again under the lock: nothing can have been committed since.
+    if (!empty()) return false;
+    const now = await statBig(created.file);
+    return now !== undefined && now.ino === created.ino && now.dev === created.dev;
+  }
+
+  /** Removes the folders made for the created file, from its own up to the first made, each only while empty. */
+  async #removeFolders(): Promise<void> {
+    const created = this.#options.created;
+    if (created?.folder === undefined) return;
     // From the file's folder up to the first one made for it; a folder something else uses stays.
     for (let folder = dirname(created.file); ; folder = dirname(folder)) {
       try {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BindError, DatabaseNotFoundError, UrlError, type ConnectOptions, type Dialect, type DialectConnection, type DialectDriver } from '@multidb/core';
 import { Kysely } from 'kysely';
@@ -24,7 +24,7 @@ async function loadBetterSqlite3(): Promise<OpenDatabase> {
  * SQLite database (custom tooling; it is not destroyed on close). Foreign keys are switched on.
  *
  * A file (and folders) that connecting creates is removed again by the connection's `discard()`
- * (core calls it when the bind's `onConnect` hook throws).
+ * while it holds nothing (core calls it instead of `close()`: see `DialectConnection.discard`).
  *
  * With `create: false` (read-only commands: `current`, `status`, `history -i`) a missing file is
  * not created, nor its folder: `connect` throws a `DatabaseNotFoundError` (`[default] database
@@ -54,7 +54,7 @@ export const sqliteDriver: DialectDriver = Object.freeze({
     let ownsDb = false;
     let path: string | undefined;
     let session: SqliteSession | undefined;
-    let created: { file: string; folder?: string } | undefined;
+    let created: { file: string; folder?: string; dev?: bigint; ino?: bigint } | undefined;
     if (options.kysely) {
       db = options.kysely;
     } else {
@@ -83,6 +83,11 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       } catch (error) {
         throw openError(options.bind, path, error);
       }
+      // The file this connection made (SQLite creates it as it opens): discard() removes only that one.
+      if (created) {
+        const made = statSync(created.file, { bigint: true, throwIfNoEntry: false });
+        created = made ? { ...created, dev: made.dev, ino: made.ino } : undefined;
+      }
       session = new SqliteSession(database);
       // The session's own dialect: it knows when Kysely is idle, so the connection's statements may bypass it.
       db = new Kysely<any>({ dialect: session.kyselyDialect() });
@@ -97,6 +102,7 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       ...(session !== undefined ? { session } : {}),
       ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
       ...(created !== undefined ? { created } : {}),
+      ...(options.versionTable !== undefined ? { versionTable: options.versionTable.name } : {}),
     });
     try {
       await connection.execute({ sql: 'PRAGMA foreign_keys = ON', parameters: [] });

@@ -1,0 +1,132 @@
+// A run that fails leaves no new empty SQLite file for a bind it committed nothing to
+// (DialectConnection.discard): not for the bind whose first revision failed, nor for the binds
+// connected first that the run never reached (no --concurrency), nor for the failing bind of
+// --concurrency N whose version table was made before its first step, nor for a bind whose
+// per-run transaction rolled back. A file that existed before the run, and one that anything was
+// committed to, stay; so does the new file of a run that succeeded (as before). The sibling migration lock file of a bind that was locked stays (removing
+// it could let two processes hold the lock), so does the folder that holds it.
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createModuleLoader, loadEnvironment, MigrationError } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addRevision } from '../faults/faults-support.js';
+import { TempProject } from '../support/project.js';
+
+/** A project of SQLite binds `.data/<bind>.db`, each with one root revision `<bind>1`; those in `failing` throw. */
+function project(binds: readonly string[], failing: readonly string[], options: { perRun?: boolean } = {}): TempProject {
+  const config =
+    `import { defineConfig } from '@multidb/core';\n` +
+    `export default defineConfig({\n  directory: 'migrations',\n${options.perRun ? `  transactionMode: 'per-run',\n` : ''}  binds: {\n` +
+    binds.map((b) => `    ${b}: { url: 'sqlite:.data/${b}.db' },\n`).join('') +
+    `  },\n});\n`;
+  const p = new TempProject([], { config });
+  for (const b of binds) {
+    addRevision(p, b, {
+      revision: `${b}1`,
+      downRevision: null,
+      message: 'first',
+      upgrade: failing.includes(b) ? `throw new Error('boom in ${b}1');` : `await op.createTable('t_${b}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+    });
+  }
+  return p;
+}
+
+/** The database files in the project's `.data` folder (lock files left out). */
+const databases = (p: TempProject) => p.files('.data').filter((f) => f.endsWith('.db'));
+
+describe('a run stopped by a failing bind leaves no new empty SQLite file', () => {
+  const made: TempProject[] = [];
+  const use = (p: TempProject) => (made.push(p), p);
+  afterAll(() => made.forEach((p) => p.remove()));
+
+  it('without --concurrency: neither the failing bind nor the binds the run did not reach keep a file', async () => {
+    const p = use(project(['aa', 'bb', 'cc', 'dd'], ['bb']));
+    const out = await p.run('upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/\[bb\] revision bb1 failed: boom in bb1/);
+    expect(databases(p)).toEqual(['.data/aa.db']);
+    expect(p.versionsApplied('aa')).toEqual(['aa1']);
+    // current reads them as before: at base, the file does not exist.
+    const current = await p.run('current');
+    expect(current.stdout.split('\n').filter(Boolean).slice(1)).toEqual(['bb', 'cc', 'dd'].map((b) => expect.stringMatching(new RegExp(`^\\[${b}\\] database file .*${b}\\.db does not exist \\(at base\\)$`))));
+  });
+
+  it('one bind whose first revision fails (the version table made in its transaction): no file', async () => {
+    const p = use(project(['aa'], ['aa']));
+    expect((await p.run('upgrade')).code).toBe(1);
+    expect(databases(p)).toEqual([]);
+  });
+
+  it('--concurrency 2: the failing bind (its version table made before its first step) keeps no file; the others are upgraded', async () => {
+    const p = use(project(['aa', 'bb', 'cc'], ['bb']));
+    const out = await p.run('upgrade', '--concurrency', '2');
+    expect(out.code).toBe(1);
+    expect(databases(p)).toEqual(['.data/aa.db', '.data/cc.db']);
+    expect(p.versionsApplied('cc')).toEqual(['cc1']);
+  });
+
+  it("transactionMode 'per-run': a bind whose whole run rolled back (its second revision failed) keeps no file", async () => {
+    const p = use(project(['aa', 'bb'], [], { perRun: true }));
+    addRevision(p, 'bb', { revision: 'bb2', downRevision: 'bb1', message: 'second', upgrade: `throw new Error('boom in bb2');` });
+    const out = await p.run('upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/\[bb\] revision bb2 failed: boom in bb2;.*'bb' stays at <base>/);
+    expect(databases(p)).toEqual(['.data/aa.db']);
+  });
+
+  it('a file that existed before the run stays as it was, even empty', async () => {
+    const p = use(project(['aa', 'bb'], ['aa']));
+    p.write('.data/bb.db', '');
+    const before = statSync(`${p.dir}/.data/bb.db`).mtimeMs;
+    expect((await p.run('upgrade')).code).toBe(1);
+    expect(databases(p)).toEqual(['.data/bb.db']);
+    expect(readFileSync(`${p.dir}/.data/bb.db`).length).toBe(0);
+    expect(statSync(`${p.dir}/.data/bb.db`).mtimeMs).toBe(before);
+  });
+
+  it('a bind that had revisions applied keeps its file when a later revision fails', async () => {
+    const p = use(project(['aa'], []));
+    await p.ok('upgrade');
+    addRevision(p, 'aa', { revision: 'aa2', downRevision: 'aa1', message: 'second', upgrade: `throw new Error('boom in aa2');` });
+    expect((await p.run('upgrade')).code).toBe(1);
+    expect(p.versionsApplied('aa')).toEqual(['aa1']);
+  });
+
+  it('a run that succeeds creates the database of a bind it had nothing to run on, as before', async () => {
+    const p = use(project(['aa'], []));
+    p.write('migrations/versions/bb/.keep', '');
+    p.write('migrate.config.ts', p.read('migrate.config.ts').replace(`    aa: { url: 'sqlite:.data/aa.db' },\n`, `    aa: { url: 'sqlite:.data/aa.db' },\n    bb: { url: 'sqlite:.data/bb.db' },\n`));
+    await p.ok('upgrade');
+    expect(databases(p)).toEqual(['.data/aa.db', '.data/bb.db']);
+  });
+
+  it('a failing run removes the empty database of a bind it had nothing to run on', async () => {
+    const p = use(project(['aa'], ['aa']));
+    p.write('migrations/versions/bb/.keep', '');
+    p.write('migrate.config.ts', p.read('migrate.config.ts').replace(`    aa: { url: 'sqlite:.data/aa.db' },\n`, `    aa: { url: 'sqlite:.data/aa.db' },\n    bb: { url: 'sqlite:.data/bb.db' },\n`));
+    expect((await p.run('upgrade')).code).toBe(1);
+    expect(databases(p)).toEqual([]);
+  });
+
+  it('many tenants (groups connected one by one, on worker threads) with --concurrency 4: the failing tenant keeps no file', async () => {
+    const tenants = Array.from({ length: 18 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    const p = use(project(tenants, ['t05']));
+    const out = await p.run('upgrade', '--concurrency', '4');
+    expect(out.code).toBe(1);
+    expect(databases(p)).toEqual(tenants.filter((t) => t !== 't05').map((t) => `.data/${t}.db`));
+  });
+
+  it('from code: the binds of a failed run stay open until env.close(), which removes their empty new files', async () => {
+    const p = use(project(['aa', 'bb', 'cc'], ['bb']));
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) } }) });
+    try {
+      const error = await env.upgrade().then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(databases(p)).toEqual(['.data/aa.db', '.data/cc.db']); // cc: connected first, still open
+    } finally {
+      await env.close();
+    }
+    expect(databases(p)).toEqual(['.data/aa.db']);
+  });
+});
