@@ -730,7 +730,9 @@ export class LockTimeoutError extends MultidbError {
   /** How long we waited, in milliseconds. */
   readonly waitedMs: number;
   constructor(bind: string, waitedMs: number) {
-    super(`Timed out after ${Math.round(waitedMs / 1000)} s waiting for the migration lock on ${bind}.`, 'LOCK_TIMEOUT');
+    // Under a second (a `lockTimeoutMs` from code), in milliseconds: '1 s' for 500 ms, '0 s' for 200, misled.
+    const waited = waitedMs < 1000 ? `${Math.round(waitedMs)} ms` : `${Math.round(waitedMs / 1000)} s`;
+    super(`Timed out after ${waited} waiting for the migration lock on ${bind}.`, 'LOCK_TIMEOUT');
     this.bind = bind;
     this.waitedMs = waitedMs;
   }
