@@ -486,9 +486,18 @@ export class MigrationError extends MultidbError {
   readonly revision: string;
   /** The revision's file, when known. */
   readonly file: string | undefined;
-  /** The line of {@link file} the failure was thrown from or awaited at (its first frame in the cause's stack), when the stack names it. */
+  /**
+   * The line of {@link file} the failure was thrown from or awaited at (its first frame in the
+   * cause's stack), when the stack names it: a throw of the revision's own code, a failing `op.db`
+   * query. A failing op's statement (see {@link statement}) usually leaves it `undefined`: the
+   * op's SQL runs after the revision's call has returned to the runner.
+   */
   readonly line: number | undefined;
-  /** The SQL that failed, when the failure came from a statement. */
+  /**
+   * The SQL that failed, when the failure came from the statement of an op (`op.createTable`,
+   * `op.execute`, `op.bulkInsert`…). A query of `op.db` is not named here: its error is the
+   * `cause`, and {@link line} the revision's line that awaited it.
+   */
   readonly statement: string | undefined;
   /** True when part of the revision may have been applied (dialect without transactional DDL). */
   readonly partial: boolean;
