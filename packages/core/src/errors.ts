@@ -490,7 +490,7 @@ export class MigrationError extends MultidbError {
    * The line of {@link file} the failure was thrown from or awaited at (its first frame in the
    * cause's stack), when the stack names it: a throw of the revision's own code, a failing `op.db`
    * query. A failing op's statement (see {@link statement}) usually leaves it `undefined`: the
-   * op's SQL runs after the revision's call has returned to the runner.
+   * driver's stack does not reach the revision's frames.
    */
   readonly line: number | undefined;
   /**
