@@ -60,6 +60,16 @@ describe('codegen on SQLite binds', () => {
     p.remove();
   });
 
+  it('a revision written before the types file exists (a new project) takes plain Operations: no import of a missing file', async () => {
+    expect(p.exists('src/db/default-types.ts')).toBe(false);
+    await commands.revision(env, { bind: 'default', message: 'early', revId: 'early1' });
+    const source = p.read('migrations/versions/default/early1_early.ts');
+    expect(source).not.toContain('default-types');
+    expect(source).toContain('export async function upgrade(op: Operations): Promise<void> {');
+    rmSync(join(p.dir, 'migrations', 'versions', 'default', 'early1_early.ts'));
+    env.invalidate();
+  });
+
   it("after an upgrade, regenerates only the binds it changed that are in 'after-upgrade' mode", async () => {
     const result = await commands.upgrade(env, []);
     expect(new Set(result.steps.map((s) => s.bind))).toEqual(new Set(['default', 'db2', 'db3', 'tenant']));

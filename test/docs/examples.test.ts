@@ -1,4 +1,4 @@
-// Every fenced `ts` example in the TSDoc of the packages' sources and in the README (and docs/)
+// Every fenced `ts` example in the TSDoc of the packages' sources and in the READMEs (the project's, each package's, and docs/)
 // type-checks against the packages' sources, so examples cannot rot (the core-layers issue).
 // Each example is compiled as its own module: its own imports first, then every export of the
 // packages it does not import itself (none for a complete example, one that imports from
@@ -198,6 +198,8 @@ function moduleOf(example: Example, packageOwner: ReadonlyMap<string, string>, l
 const examples: Example[] = [
   ...['core', 'dialect', 'autogenerate', 'tui', 'cli'].flatMap((p) => walk(join(ROOT, 'packages', p, 'src')).flatMap(tsdocExamples)),
   ...markdownExamples(join(ROOT, 'README.md')),
+  // Each package's own README (shipped in its tarball).
+  ...['core', 'dialect', 'autogenerate', 'tui', 'cli'].flatMap((p) => markdownExamples(join(ROOT, 'packages', p, 'README.md'))),
   ...(() => {
     try {
       return readdirSync(join(ROOT, 'docs'))

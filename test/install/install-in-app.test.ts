@@ -33,12 +33,12 @@ async function ok(cmd: string, args: readonly string[], cwd: string): Promise<Re
   return r;
 }
 
-/** The README's "From your own code" snippet, as written there. */
-function readmeSnippet(): string {
+/** The README's "From your own code" snippet, as written there: the first, or the first that contains `containing`. */
+function readmeSnippet(containing = ''): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## From your own code'));
-  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!code) throw new Error("README: no ts block under '## From your own code'");
+  const code = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((c) => c.includes(containing));
+  if (!code) throw new Error(`README: no ts block${containing ? ` with '${containing}'` : ''} under '## From your own code'`);
   return code;
 }
 
@@ -54,8 +54,9 @@ describe('packages a user can install', () => {
     const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz')).map((f) => join(packs, f));
     expect(tarballs).toHaveLength(PACKAGES.length);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'my-app', private: true, type: 'module' }, null, 2));
-    // The user's side: the packages, the one driver their binds use, and tsx to run TypeScript.
-    await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, 'better-sqlite3@^12.11.1', 'tsx@^4'], app);
+    // The user's side: the packages, the one driver their binds use, tsx to run TypeScript, and
+    // what a TypeScript app type-checks with (no driver's types: only SQLite binds here).
+    await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, 'better-sqlite3@^12.11.1', 'tsx@^4', 'typescript@~5.9.3', '@types/node@^20'], app);
   }, 900_000);
 
   afterAll(() => {
@@ -123,5 +124,33 @@ describe('packages a user can install', () => {
     const ts = await run(join(app, 'node_modules', '.bin', 'tsx'), ['snippet.ts'], app);
     expect(ts.code, ts.stderr).toBe(0);
     expect(mjs.stderr + ts.stderr).toContain("type: 'run-done'");
+  });
+
+  it("type-checks a strict app (skipLibCheck: false) with the README's CI script, which runs: upgrade, codegen, check's exit code 4", async () => {
+    // db2 declares models (the walkthrough's account table and a column it lacks) and a types file.
+    writeFileSync(
+      join(app, 'models-db2.ts'),
+      "import { defineModels } from '@multidb/core';\n" +
+        "export default defineModels({ tables: [{ name: 'account', columns: [\n" +
+        "  { name: 'id', type: 'integer', primaryKey: true },\n  { name: 'name', type: 'varchar(50)' },\n  { name: 'email', type: 'varchar(120)' },\n] }] });\n",
+    );
+    const config = readFileSync(join(app, 'migrate.config.ts'), 'utf8');
+    writeFileSync(join(app, 'migrate.config.ts'), config.replace(/db2: \{ url: ([^}]*) \}/, "db2: { url: $1, models: './models-db2.ts', types: './db2-types.ts' }"));
+    expect(readFileSync(join(app, 'migrate.config.ts'), 'utf8')).toContain("models: './models-db2.ts'");
+    writeFileSync(join(app, 'ci.ts'), readmeSnippet('await check(env)'));
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+        files: ['ci.ts', 'migrate.config.ts', 'models-db2.ts'],
+      }),
+    );
+    const tsc = await run(join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.'], app);
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.code).toBe(0);
+    const ci = await run(join(app, 'node_modules', '.bin', 'tsx'), ['ci.ts'], app);
+    expect(ci.stderr).toContain("[db2] Detected added column 'account.email'");
+    expect(ci.code, ci.stderr).toBe(4);
+    expect(readFileSync(join(app, 'db2-types.ts'), 'utf8')).toContain('export interface Account {');
   });
 });

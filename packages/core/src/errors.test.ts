@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BindError,
   DowngradeTargetError,
+  LockTimeoutError,
   MigrationError,
   RunError,
   SharedBranchError,
@@ -80,5 +81,14 @@ describe('UnreachableBindsError', () => {
     expect(error.unreachable).toEqual([aa, zz]);
     expect(Object.isFrozen(error.unreachable)).toBe(true);
     expect(error.message).toBe('[aa] cannot identify the database of: timeout\n[zz] cannot connect to postgres://app:***@db:1/zz: ECONNREFUSED');
+  });
+});
+
+describe('LockTimeoutError', () => {
+  it('says how long it waited: milliseconds under a second (lockTimeoutMs from code), else seconds', () => {
+    expect(new LockTimeoutError('db2', 507.4).message).toBe('Timed out after 507 ms waiting for the migration lock on db2.');
+    expect(new LockTimeoutError('db2', 200).message).toBe('Timed out after 200 ms waiting for the migration lock on db2.');
+    expect(new LockTimeoutError('db2', 1003).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
+    expect(new LockTimeoutError('db2', 30_000).waitedMs).toBe(30_000);
   });
 });

@@ -486,9 +486,18 @@ export class MigrationError extends MultidbError {
   readonly revision: string;
   /** The revision's file, when known. */
   readonly file: string | undefined;
-  /** The line of {@link file} the failure was thrown from or awaited at (its first frame in the cause's stack), when the stack names it. */
+  /**
+   * The line of {@link file} the failure was thrown from or awaited at (its first frame in the
+   * cause's stack), when the stack names it: a throw of the revision's own code, a failing `op.db`
+   * query. A failing op's statement (see {@link statement}) usually leaves it `undefined`: the
+   * driver's stack does not reach the revision's frames.
+   */
   readonly line: number | undefined;
-  /** The SQL that failed, when the failure came from a statement. */
+  /**
+   * The SQL that failed, when the failure came from the statement of an op (`op.createTable`,
+   * `op.execute`, `op.bulkInsert`…). A query of `op.db` is not named here: its error is the
+   * `cause`, and {@link line} the revision's line that awaited it.
+   */
   readonly statement: string | undefined;
   /** True when part of the revision may have been applied (dialect without transactional DDL). */
   readonly partial: boolean;
@@ -730,7 +739,9 @@ export class LockTimeoutError extends MultidbError {
   /** How long we waited, in milliseconds. */
   readonly waitedMs: number;
   constructor(bind: string, waitedMs: number) {
-    super(`Timed out after ${Math.round(waitedMs / 1000)} s waiting for the migration lock on ${bind}.`, 'LOCK_TIMEOUT');
+    // Under a second (a `lockTimeoutMs` from code), in milliseconds: '1 s' for 500 ms, '0 s' for 200, misled.
+    const waited = waitedMs < 1000 ? `${Math.round(waitedMs)} ms` : `${Math.round(waitedMs / 1000)} s`;
+    super(`Timed out after ${waited} waiting for the migration lock on ${bind}.`, 'LOCK_TIMEOUT');
     this.bind = bind;
     this.waitedMs = waitedMs;
   }

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { CodegenMode, MigrationEnvironment, RunResult } from '@multidb/core';
 import { CodegenError } from '../codegen/codegen-error.js';
+import { loadKyselyCodegen } from '../codegen/load-kysely-codegen.js';
 import { renderTypesFile } from '../codegen/render-types-file.js';
 
 /** Options of {@link codegen}. */
@@ -162,32 +163,4 @@ export async function codegenAfterUpgrade(env: MigrationEnvironment, result: Run
   const changed = [...new Set(result.steps.map((s) => s.bind))];
   const binds = env.bindNames.filter((bind) => changed.includes(bind) && env.bind(bind).config.types !== undefined && codegenModeOf(env, bind) === 'after-upgrade');
   return binds.length ? codegen(env, binds) : [];
-}
-
-/**
- * kysely-codegen, loaded only when used (it is CommonJS with its own view of Kysely's types).
- * kysely-codegen 0.20 requires the `typescript` package as it loads without declaring it (this
- * package asks for it as a peer dependency, which npm installs; `--legacy-peer-deps` or
- * `--omit=peer` skip it): that miss becomes a {@link CodegenError} saying what to install.
- * @param configFile - the config file, for the error.
- * @param bind - the bind being generated, for the error.
- * @param load - imports kysely-codegen (tests give one that fails).
- * @returns kysely-codegen's module.
- * @throws {@link CodegenError} when `typescript` cannot be found; any other error of the import as it is.
- * @internal
- */
-export async function loadKyselyCodegen(configFile: string, bind: string, load: () => Promise<typeof import('kysely-codegen')> = () => import('kysely-codegen')): Promise<typeof import('kysely-codegen')> {
-  try {
-    return await load();
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if ((code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && /Cannot find (?:module|package) 'typescript'/.test(String((error as Error).message))) {
-      throw new CodegenError(
-        `migrate codegen (bind '${bind}') needs the 'typescript' package, which kysely-codegen loads and which is not installed: run \`npm install --save-dev typescript\` in your app, then run it again.`,
-        configFile,
-        bind,
-      );
-    }
-    throw error;
-  }
 }

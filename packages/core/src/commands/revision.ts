@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BindRequiredError, MultipleHeadsError, OperationError, RevisionError } from '../errors.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
@@ -116,7 +117,9 @@ export async function placeRevision(env: MigrationEnvironment, options: { readon
 
 /**
  * `migrate revision`: writes `versions/<branch>/<rev>_<slug>.ts` from the repository's template.
- * The first revision of a branch carries the branch name as its branch label.
+ * The first revision of a branch carries the branch name as its branch label. When the bind (or
+ * another bind of its branch) names `types` and that file exists, the template's
+ * `${operationsType}` becomes `Operations<Db2>` with an import of the file; otherwise `Operations`.
  *
  * @returns what was written.
  * @throws {@link OperationError} for an invalid or existing `revId`; the errors of
@@ -164,11 +167,15 @@ function typesName(bind: string): string {
 /**
  * The generated types a new revision of `branch` imports: those of `bind` when it names `types`
  * and uses the branch, else of the first bind on the branch that names them (binds sharing a
- * branch share a schema), else none.
+ * branch share a schema), else none. None either while that file does not exist yet (a new
+ * project's first revisions, written before any upgrade and `migrate codegen`): an import of a
+ * missing file would not compile, so such a revision takes plain `Operations`.
  */
 function revisionTypes(env: MigrationEnvironment, branch: string, bind: string | undefined): { types?: RevisionTypes } {
   const onBranch = env.binds.filter((b) => b.branch === branch && b.config.types !== undefined);
   const chosen = onBranch.find((b) => b.name === bind) ?? onBranch[0];
   if (!chosen) return {};
-  return { types: { file: resolve(env.loaded.baseDir, chosen.config.types!), name: typesName(chosen.name) } };
+  const file = resolve(env.loaded.baseDir, chosen.config.types!);
+  if (!existsSync(file)) return {};
+  return { types: { file, name: typesName(chosen.name) } };
 }

@@ -1,5 +1,4 @@
 import { MysqlDialect, type Driver, type MysqlPool, type MysqlPoolConnection } from 'kysely';
-import type { Connection } from 'mysql2';
 import { KyselyQueryCount } from '../shared/kysely-query-count.js';
 
 /** What {@link MysqlSession.run} returns: the statement's rows (none for a write or DDL) and the rows it changed. */
@@ -8,6 +7,22 @@ export interface MysqlRunResult {
   readonly rows: readonly Record<string, unknown>[];
   /** Rows inserted, updated or deleted (mysql2's `affectedRows`); `undefined` for a statement that returns rows. */
   readonly affectedRows: number | undefined;
+}
+
+/**
+ * What a {@link MysqlSession} uses of a mysql2 `Connection` (`mysql.createConnection(…)`, connected).
+ * Structural, as Kysely types its drivers: the package's declarations then need no driver types
+ * (mysql2 is an optional peer, absent from an app without MySQL binds).
+ */
+export interface MysqlSessionConnection {
+  /** Sends a statement with `?` placeholders; the callback gets mysql2's error or result. */
+  query(sql: string, values: unknown[], callback: (error: unknown, result: any) => void): unknown;
+  /** The same without a callback (Kysely streams through it). */
+  query(sql: string, values: unknown[]): unknown;
+  /** Ends the connection once its queued statements ran. */
+  end(callback: (error?: unknown) => void): void;
+  /** Closes the socket at once. */
+  destroy(): void;
 }
 
 /**
@@ -36,13 +51,13 @@ export interface MysqlRunResult {
  * ```
  */
 export class MysqlSession {
-  readonly #raw: Connection;
+  readonly #raw: MysqlSessionConnection;
   readonly #count = new KyselyQueryCount();
   /** Ended: {@link run} leaves every statement to Kysely (which then reports the destroyed instance). */
   #closed = false;
 
   /** @param raw - the connected mysql2 connection; ending the session's pool ends it. */
-  constructor(raw: Connection) {
+  constructor(raw: MysqlSessionConnection) {
     this.#raw = raw;
   }
 

@@ -2,6 +2,22 @@ import type { Client, Query } from 'pg';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 
 /**
+ * What a {@link PostgresSession} is given of pg: a connected `pg.Client`. Structural, as Kysely
+ * types its drivers: the package's declarations then need no driver types (pg is an optional
+ * peer, and its types a separate `@types/pg` package). The session relies on pg's `Client`
+ * behind these two methods (its query forms, and a `pg.Query` as a submittable).
+ */
+export interface PostgresSessionClient {
+  /** pg's `client.query(…)`. */
+  query(...args: any[]): unknown;
+  /** pg's `client.getTransactionStatus()`: `'I'` idle, `'T'` in a transaction, `'E'` in a failed one. */
+  getTransactionStatus(): string | null;
+}
+
+/** pg's `Query` class (`pg.Query`), structurally (see {@link PostgresSessionClient}). */
+export type PostgresQueryClass = abstract new (...args: any[]) => object;
+
+/**
  * The pinned `pg.Client` of a bind that multidb opened itself, as a Kysely pool of one, with three
  * savings in round trips per revision (DESIGN §7: one pinned session per bind):
  *
@@ -61,9 +77,9 @@ export class PostgresSession {
    *   without it, or in a `pg` whose queries no longer count completed statements, `hold` sends
    *   at once.
    */
-  constructor(client: Client, end: () => Promise<void>, query?: typeof Query) {
-    this.#client = client;
-    this.#CountingQuery = query ? countingQueryClass(query) : undefined;
+  constructor(client: PostgresSessionClient, end: () => Promise<void>, query?: PostgresQueryClass) {
+    this.#client = client as unknown as Client;
+    this.#CountingQuery = query ? countingQueryClass(query as unknown as typeof Query) : undefined;
     const pooled = {
       query: (sql: string, parameters: readonly unknown[]) => this.#enqueue(() => this.#send(sql, parameters)),
       release: () => undefined,

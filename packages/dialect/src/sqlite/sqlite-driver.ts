@@ -4,12 +4,12 @@ import { BindError, DatabaseNotFoundError, UrlError, type ConnectOptions, type D
 import { Kysely } from 'kysely';
 import { SqliteConnection } from './sqlite-connection.js';
 import { sqliteDialect } from './sqlite-dialect.js';
-import type { OpenDatabase } from './sqlite-lock.js';
+import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteSession } from './sqlite-session.js';
 import { parseSqliteUrl } from './sqlite-url.js';
 
 /** Loads better-sqlite3 on first use, so importing this module loads no native driver. */
-async function loadBetterSqlite3(): Promise<OpenDatabase> {
+async function loadBetterSqlite3(): Promise<(file: string, options: BetterSqlite3.Options) => BetterSqlite3.Database> {
   const mod = await import('better-sqlite3');
   const Database = mod.default;
   return (file, options) => new Database(file, options);

@@ -1,10 +1,21 @@
 import { type LockTimeoutError, type LockOptions } from '@multidb/core';
 import { dirname } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import { pollLock } from '../shared/poll-lock.js';
 
-/** Opens a better-sqlite3 database (the driver module, loaded by the caller). */
-export type OpenDatabase = (file: string, options: BetterSqlite3.Options) => BetterSqlite3.Database;
+/**
+ * What the lock uses of a better-sqlite3 `Database`. Structural, as Kysely types its drivers: the
+ * package's declarations then need no driver types (better-sqlite3 is an optional peer, and its
+ * types a separate `@types` package an app with only PostgreSQL binds does not have).
+ */
+export interface LockDatabase {
+  /** Runs SQL without results (`BEGIN EXCLUSIVE`, `ROLLBACK`). */
+  exec(sql: string): unknown;
+  /** Closes the connection. */
+  close(): unknown;
+}
+
+/** Opens a better-sqlite3 database (the driver module, loaded by the caller): `new Database(file, options)`. */
+export type OpenDatabase = (file: string, options: { readonly timeout: number }) => LockDatabase;
 
 /**
  * The migration lock of one SQLite database (DESIGN §7): a sibling lock file, e.g.
@@ -30,7 +41,7 @@ export class SqliteLock {
   readonly file: string;
   readonly #open: OpenDatabase;
   readonly #bind: string;
-  #db: BetterSqlite3.Database | undefined;
+  #db: LockDatabase | undefined;
   #held = false;
 
   /**
@@ -58,7 +69,7 @@ export class SqliteLock {
    */
   async acquire(options: LockOptions): Promise<void> {
     if (this.#held) return;
-    let db: BetterSqlite3.Database;
+    let db: LockDatabase;
     try {
       db = this.#db ??= this.#open(this.file, { timeout: 0 });
     } catch (error) {

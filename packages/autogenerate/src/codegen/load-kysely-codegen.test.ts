@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CodegenError } from '../codegen/codegen-error.js';
-import { loadKyselyCodegen } from './codegen.js';
+import { CodegenError } from './codegen-error.js';
+import { loadKyselyCodegen } from './load-kysely-codegen.js';
 
 describe('loadKyselyCodegen', () => {
   it("turns Node's own error for a missing 'typescript' into a CodegenError saying what to install", async () => {

@@ -1,0 +1,89 @@
+// The packages' shipped declarations, as an app's `tsc` sees them. An app that compiles with
+// `skipLibCheck: false` reads every `.d.ts` its imports reach, so a declaration that imports a
+// module the app need not have (an optional driver's types, or a dependency's broken ones) fails
+// its build. Checked on the built `dist/` of each package (what `npm pack` ships).
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const PACKAGES = ['core', 'dialect', 'autogenerate', 'tui', 'cli'];
+
+interface Manifest {
+  readonly name: string;
+  readonly exports: Record<string, { readonly types: string }>;
+  readonly dependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
+  readonly peerDependenciesMeta?: Record<string, { readonly optional?: boolean }>;
+}
+
+function manifest(pkg: string): Manifest {
+  return JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'package.json'), 'utf8')) as Manifest;
+}
+
+function declarations(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) declarations(path, out);
+    else if (name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** `kysely/helpers/postgres` → `kysely`, `@multidb/core` → `@multidb/core`; `undefined` for a relative path. */
+function packageOf(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/')) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+describe("the packages' declarations, as an app compiles them", () => {
+  it.each(PACKAGES)('@multidb/%s: every module its .d.ts files import is a dependency, a required peer or a Node built-in', (pkg) => {
+    const m = manifest(pkg);
+    const allowed = new Set([
+      m.name,
+      ...Object.keys(m.dependencies ?? {}),
+      ...Object.keys(m.peerDependencies ?? {}).filter((p) => !m.peerDependenciesMeta?.[p]?.optional),
+    ]);
+    const wrong: string[] = [];
+    for (const file of declarations(join(ROOT, 'packages', pkg, 'dist'))) {
+      for (const { fileName } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+        const name = packageOf(fileName);
+        if (name === undefined || fileName.startsWith('node:') || builtinModules.includes(fileName) || allowed.has(name)) continue;
+        wrong.push(`${file.slice(ROOT.length + 1)} imports '${fileName}'`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('an app importing every entry point type-checks with skipLibCheck: false', { timeout: 180_000 }, () => {
+    const entries = PACKAGES.flatMap((pkg) => Object.keys(manifest(pkg).exports).map((key) => `@multidb/${pkg}${key === '.' ? '' : key.slice(1)}`));
+    // Inside the repository (git-ignored /tmp/), so that the packages resolve through its node_modules.
+    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, 'tmp', 'declarations-'));
+    const file = join(dir, 'app.mts');
+    writeFileSync(file, entries.map((e, i) => `import * as m${i} from '${e}';\nexport { m${i} };\n`).join(''));
+    const program = ts.createProgram({
+      rootNames: [file],
+      options: {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        target: ts.ScriptTarget.ES2022,
+        lib: ['lib.es2023.d.ts'],
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        types: ['node'],
+      },
+    });
+    const errors = ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file ? `${d.file.fileName.slice(ROOT.length + 1)}: ` : '';
+      return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(errors).toEqual([]);
+  });
+});
