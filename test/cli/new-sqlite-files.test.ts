@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addRevision } from '../faults/faults-support.js';
 import { TempProject } from '../support/project.js';
 
-/** A project of SQLite binds `.data/<bind>.db`, each with one root revision `<bind>1`; those in `failing` throw. */
+/** A project of SQLite binds `.data/<bind>.db`, each with one root revision `<bind>1` (a table `t_<bind>`); those in `failing` throw. */
 function project(binds: readonly string[], failing: readonly string[], options: { perRun?: boolean } = {}): TempProject {
   const config =
     `import { defineConfig } from '@multidb/core';\n` +
@@ -27,6 +27,7 @@ function project(binds: readonly string[], failing: readonly string[], options: 
       downRevision: null,
       message: 'first',
       upgrade: failing.includes(b) ? `throw new Error('boom in ${b}1');` : `await op.createTable('t_${b}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+      downgrade: failing.includes(b) ? '' : `await op.dropTable('t_${b}');`,
     });
   }
   return p;
@@ -128,5 +129,110 @@ describe('a run stopped by a failing bind leaves no new empty SQLite file', () =
       await env.close();
     }
     expect(databases(p)).toEqual(['.data/aa.db']);
+  });
+});
+
+// A command with nothing to do on a bind whose SQLite file does not exist leaves no file behind:
+// such a bind is at base, so a downgrade (any target) or `stamp base` has nothing to write there
+// and does not create the database, as `current` (read-only) does not. `stamp <rev>` and `upgrade`
+// still create it (they write to it, or, for an upgrade with nothing to run, as before), and a
+// stamp that fails discards the new file it connected to, as a failed run does.
+describe('a command with nothing to do on a bind whose database does not exist creates no file', () => {
+  const made: TempProject[] = [];
+  const use = (p: TempProject) => (made.push(p), p);
+  afterAll(() => made.forEach((p) => p.remove()));
+
+  it('downgrade base, <bind>@base, -1 and <bind> (several binds, and one): no new file; an existing one is downgraded', async () => {
+    const p = use(project(['aa', 'bb', 'cc'], []));
+    await p.ok('upgrade', 'aa@head');
+    expect(databases(p)).toEqual(['.data/aa.db']);
+    for (const args of [['bb@base'], ['bb'], ['bb@-1'], ['bb', '--concurrency', '2']]) {
+      const out = await p.run('downgrade', ...args);
+      expect(databases(p), args.join(' ')).toEqual(['.data/aa.db']);
+      expect(out.stderr, args.join(' ')).not.toMatch(/\.data\/bb\.db/);
+    }
+    for (const args of [['base'], ['base', '--concurrency', '2']]) {
+      await p.ok('upgrade', 'aa@head');
+      const out = await p.run('downgrade', ...args);
+      expect(out.code, args.join(' ')).toBe(0);
+      expect(databases(p), args.join(' ')).toEqual(['.data/aa.db']);
+      expect(p.versionsApplied('aa')).toEqual([]);
+    }
+    // With only binds whose database does not exist: nothing to downgrade, nothing made.
+    expect((await p.ok('downgrade', 'cc@base')).stderr).toMatch(/Nothing to downgrade/);
+    expect(databases(p)).toEqual(['.data/aa.db']);
+  });
+
+  it('tenants on one branch (independent groups), downgrade with --all-binds, with and without --concurrency: no new file', async () => {
+    const config =
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+      ['t1', 't2', 't3'].map((t) => `    ${t}: { url: 'sqlite:.data/${t}.db', branch: 'tenant' },\n`).join('') +
+      `  },\n});\n`;
+    const p = use(new TempProject([], { config }));
+    addRevision(p, 'tenant', { revision: 'ten1', downRevision: null, message: 'first', upgrade: `await op.createTable('t', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('t');` });
+    for (const args of [[], ['--concurrency', '2']]) {
+      await p.ok('upgrade', 't2@head');
+      const out = await p.run('downgrade', 'tenant@base', '--all-binds', ...args);
+      expect(out.code, args.join(' ')).toBe(0);
+      expect(databases(p), args.join(' ')).toEqual(['.data/t2.db']);
+      expect(p.versionsApplied('t2')).toEqual([]);
+    }
+  });
+
+  it('downgrade -1 of the only bind, at base because its file does not exist: refused as before, no file', async () => {
+    const p = use(project(['aa'], []));
+    const out = await p.run('downgrade', '-1');
+    expect(out.code).not.toBe(0);
+    expect(databases(p)).toEqual([]);
+    expect((await p.run('downgrade')).code).not.toBe(0);
+    expect(databases(p)).toEqual([]);
+    expect(p.files('.data')).toEqual([]); // no migration lock file either
+  });
+
+  it('stamp base (and <bind>@base, --purge): no new file; stamp <rev> creates the database it writes to', async () => {
+    const p = use(project(['aa', 'bb'], []));
+    for (const args of [['base'], ['aa@base', 'bb@base'], ['base', '--purge']]) {
+      await p.ok('stamp', ...args);
+      expect(databases(p), args.join(' ')).toEqual([]);
+    }
+    await p.ok('stamp', 'bb@head');
+    expect(databases(p)).toEqual(['.data/bb.db']);
+    expect(p.versionsApplied('bb')).toEqual(['bb1']);
+    await p.ok('stamp', 'base');
+    expect(p.versionsApplied('bb')).toEqual([]);
+    expect(databases(p)).toEqual(['.data/bb.db']); // it existed: it stays
+  });
+
+  it('from code: env.planDowngrade (the TUI\'s downgrade review) reads a missing database as at base and creates nothing', async () => {
+    const p = use(project(['aa', 'bb'], []));
+    await p.ok('upgrade', 'aa@head');
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) } }) });
+    try {
+      expect((await env.planDowngrade('bb@base')).steps).toEqual([]);
+      expect((await env.planDowngrade('base')).steps.map((s) => s.revision)).toEqual(['aa1']);
+    } finally {
+      await env.close();
+    }
+    expect(databases(p)).toEqual(['.data/aa.db']);
+  });
+
+  it('--sql (offline) never connects: no file', async () => {
+    const p = use(project(['aa'], []));
+    await p.ok('stamp', '--sql', 'aa@head');
+    await p.ok('downgrade', '--sql', 'aa@head:base');
+    expect(databases(p)).toEqual([]);
+  });
+
+  it('a stamp that fails after connecting removes the new empty file it connected to (as a failed run)', async () => {
+    const p = use(project(['aa', 'bb'], []));
+    await p.ok('upgrade', 'aa@head');
+    // aa's version table refuses every change, so the stamp fails on aa, after bb (new) was opened.
+    p.exec('aa', `CREATE TRIGGER no_stamp BEFORE DELETE ON multidb_version BEGIN SELECT RAISE(ABORT, 'no stamps here'); END;`);
+    const out = await p.run('stamp', 'aa@base', 'bb@head');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/no stamps here/);
+    expect(databases(p)).toEqual(['.data/aa.db']);
+    expect(p.versionsApplied('aa')).toEqual(['aa1']);
   });
 });

@@ -335,6 +335,27 @@ describeWithServers('previewing a revision on a PostgreSQL bind whose schema doe
       p.remove();
     }
   });
+
+  it('a downgrade, a stamp to base and a resolve find it at base and create no schema; a stamp of a revision creates it', async () => {
+    process.env.PREVIEW_PG_URL = dbs.pg.url;
+    const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { pg: { url: process.env.PREVIEW_PG_URL, schema: 'tenant_absent2' } } });\n` });
+    writeRevisions(p, 'pg');
+    const schemas = () => queryUrl<{ n: number }>(dbs.pg.url, `SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = 'tenant_absent2'`);
+    const env = await open(p);
+    try {
+      expect((await commands.downgrade(env, 'pg@base')).steps).toEqual([]);
+      expect(await commands.stamp(env, ['base'], { purge: true })).toEqual([{ bind: 'pg', from: [], to: [] }]);
+      await expect(env.resolve('pg', { applied: true })).rejects.toThrow(/has no revision in flight/);
+      expect(await schemas()).toEqual([{ n: 0 }]);
+      await commands.stamp(env, ['pg@pg1']);
+      expect(await schemas()).toEqual([{ n: 1 }]);
+      expect(await env.currentHeads(['pg'])).toEqual(new Map([['pg', ['pg1']]]));
+    } finally {
+      await env.close();
+      await queryUrl(dbs.pg.url, 'DROP SCHEMA IF EXISTS tenant_absent2 CASCADE');
+      p.remove();
+    }
+  });
 });
 
 describeWithServers('the guarded version-table update on the servers', ['postgres', 'mysql'], () => {

@@ -95,10 +95,18 @@ describe('SQLite: errors name the bind and the file', () => {
     const lockFile = lockFileFor(path, 'multidb::multidb_version');
     mkdirSync(lockFile);
     writeFileSync(join(lockFile, 'x'), '');
-    for (const args of [['upgrade'], ['stamp', 'head'], ['downgrade', 'default']]) {
-      const line = expectOneLineError(await p.run(...args), [`[default] cannot take the migration lock of ${path}: cannot open its lock file ${lockFile}: unable to open database file`]);
+    const lockError = `[default] cannot take the migration lock of ${path}: cannot open its lock file ${lockFile}: unable to open database file`;
+    for (const args of [['upgrade'], ['stamp', 'head']]) {
+      const line = expectOneLineError(await p.run(...args), [lockError]);
       expect(line).toContain('check that');
     }
+    // The file each of them created was removed again; a downgrade of a database that does not
+    // exist (at base) is refused without opening, so without locking, anything.
+    expect(p.exists('.data/default.db')).toBe(false);
+    expectOneLineError(await p.run('downgrade', 'default'), [`'default' goes below base (already at base)`]);
+    expect(p.exists('.data/default.db')).toBe(false);
+    p.write('.data/default.db', '');
+    expect(expectOneLineError(await p.run('downgrade', 'default'), [lockError])).toContain('check that');
     expect(p.versionsApplied('default')).toEqual([]);
     expect(p.tables('default')).toEqual([]);
   });
@@ -217,19 +225,26 @@ describe("errors before a bind's first query name the bind: an onConnect hook th
   it("an onConnect hook that throws: one ERROR line names the bind and where it points; current and status mark it", async () => {
     const p = twoBinds(`{ url: 'sqlite:.data/bb.db', onConnect: async () => { throw new Error('hook says no'); } }`);
     const path = join(realpathSync(p.dir), '.data/bb.db');
-    for (const args of [['upgrade'], ['stamp', 'head'], ['downgrade', 'bb@base']]) {
+    const aaAbsent = `[aa] database file ${join(realpathSync(p.dir), '.data/aa.db')} does not exist (at base)`;
+    for (const args of [['upgrade'], ['stamp', 'head']]) {
       expectOneLineError(await p.run(...args), [`[bb] cannot run the onConnect hook on ${path}: hook says no`]);
     }
     expect(p.versionsApplied('aa')).toEqual([]);
-    // The file each of them created for bb was removed again when the hook threw: bb is at base.
+    // The files each of them created were removed again when the hook threw (bb's) and the
+    // command failed (aa's): both are at base.
     expect(p.exists('.data/bb.db')).toBe(false);
-    expect((await p.run('current')).stdout.trim().split('\n')).toEqual(['[aa] <base>', `[bb] database file ${path} does not exist (at base)`]);
+    expect(p.exists('.data/aa.db')).toBe(false);
+    // A downgrade of bb, whose database does not exist, has nothing to do: bb is not opened (as by current).
+    expect((await p.ok('downgrade', 'bb@base')).stderr).toContain('Nothing to downgrade.');
+    expect(p.exists('.data/bb.db')).toBe(false);
+    expect((await p.run('current')).stdout.trim().split('\n')).toEqual([aaAbsent, `[bb] database file ${path} does not exist (at base)`]);
     // On a database that exists, the hook runs (and fails) for current and status too.
     p.write('.data/bb.db', '');
     const current = await p.run('current');
     expect(current.code).toBe(1);
-    expect(current.stdout.trim().split('\n')).toEqual(['[aa] <base>', `[bb] unreachable: cannot run the onConnect hook on ${path}: hook says no`]);
+    expect(current.stdout.trim().split('\n')).toEqual([aaAbsent, `[bb] unreachable: cannot run the onConnect hook on ${path}: hook says no`]);
     expect((await p.run('status')).stdout).toContain(`[bb] sqlite sqlite:.data/bb.db: current unknown, head bb01; unreachable: cannot run the onConnect hook on ${path}: hook says no`);
+    expectOneLineError(await p.run('downgrade', 'bb@base'), [`[bb] cannot run the onConnect hook on ${path}: hook says no`]);
   });
 
   describeWithServers('on PostgreSQL', ['postgres'], () => {

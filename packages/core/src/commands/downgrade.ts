@@ -6,6 +6,8 @@ import type { RunResult } from '../runtime/runner.js';
  * `db2@-2`, `db2@base`, `db2@<rev>`, a revision, `base`. With several binds, a bare downgrade or
  * `-N` needs a bind. A revision or label of a branch several binds share (tenants) would act on
  * every one of them: it is refused unless `options.allBinds` (or name the bind: `t7@<rev>`).
+ * A bind whose database does not exist (a SQLite file not created yet) is at base: it is neither
+ * created nor locked.
  *
  * @param target - the target as written (`undefined`: one step back, with one bind only).
  * @param options - run options, and `allBinds` (default `false`).

@@ -22,7 +22,9 @@ export interface StampOptions {
 
 /**
  * `migrate stamp`: sets version tables to the targets without running any revision, under the
- * binds' migration locks.
+ * binds' migration locks. A bind whose database does not exist (a SQLite file not created yet) is
+ * at base: a stamp to base leaves it absent, a stamp of a revision creates it. A stamp that fails
+ * leaves no database it created behind (removed at `env.close()`, as after a failed run).
  *
  * @returns one change per selected bind (`from` equal to `to` when nothing changed).
  * A bind with a revision in flight (MySQL/MariaDB, stopped part way) is refused before anything is

@@ -435,11 +435,12 @@ export class MigrationEnvironment {
     options: { readonly applied: boolean; readonly lockTimeoutMs?: number; readonly onEvent?: RunListener },
   ): Promise<{ bind: string; revision: string; direction: 'up' | 'down'; applied: boolean; from: readonly string[]; to: readonly string[] }> {
     const name = this.bind(bind).name;
-    return this.#locked([name], options, async (conns, states) => {
-      const conn = conns.get(name)!;
+    // A database that does not exist has no revision in flight: it is not created to say so.
+    return this.#locked([name], { ...options, create: false }, async (conns, states) => {
+      const conn = conns.get(name);
       const progress = this.progressTable(name);
-      const inFlight = conn.dialect.capabilities.transactionalDdl ? undefined : await progress.read(conn);
-      if (!inFlight) {
+      const inFlight = !conn || conn.dialect.capabilities.transactionalDdl ? undefined : await progress.read(conn);
+      if (!conn || !inFlight) {
         throw new ResolveError(name, `[${name}] has no revision in flight: nothing to resolve (see 'migrate current ${name}'). To set the version table to a revision, use 'migrate stamp'.`);
       }
       // The revision is applied: after an upgrade step, before a downgrade step.
@@ -975,15 +976,16 @@ export class MigrationEnvironment {
   }
 
   /**
-   * Plans a downgrade without running it (reads version tables, takes no lock).
+   * Plans a downgrade without running it (reads version tables, takes no lock, creates nothing: a
+   * bind whose database does not exist is at base, as for {@link currentHeads}).
    * @param target - One target, as a string or an array of one (`undefined`: one revision back on the only bind).
    * @throws {@link MultidbError} `INVALID_OPTION` for several targets or one that is not a string.
    */
   async planDowngrade(target: string | readonly [string] | undefined, options: { readonly allBinds?: boolean } = {}): Promise<Plan> {
     target = oneTarget(target, 'planDowngrade');
     const binds = await this.bindsForDowngrade(target, options);
-    const states = await this.#readStates(await this.connectAll(binds));
-    return planDowngrade(await this.revisionMap(), this.#bindStates(binds, states), target, options);
+    const current = await this.currentHeads(binds);
+    return planDowngrade(await this.revisionMap(), binds.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: current.get(bind) ?? [] })), target, options);
   }
 
   /**
@@ -1144,7 +1146,9 @@ export class MigrationEnvironment {
       const down = new Map<string, BindError>(); // binds found unreachable there (concurrency > 1)
       if (all.length <= CONNECT_FIRST_MAX) {
         // (A missing SQLite file is then created at its group's turn, if that group runs steps on it.)
-        const reached = concurrency > 1 ? await this.#connectReachable(all, { deferFiles: true }) : { conns: await this.#connectEveryOrFail(all), unreachable: [] };
+        // A downgrade creates no database that does not exist (see `createsMissing`).
+        const create = createsMissing(how.command);
+        const reached = concurrency > 1 ? await this.#connectReachable(all, { deferFiles: true, create }) : { ...(await this.#connectEveryOrFail(all, { create })), unreachable: [] };
         for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
         for (const e of reached.unreachable) down.set(e.bind, e);
       }
@@ -1405,6 +1409,8 @@ export class MigrationEnvironment {
    * `stopped`); running the command again downgrades what is left. Unlike an upgrade, a bind that
    * cannot be connected stops its whole group (a downgrade must see what every bind of the group
    * has applied that depends on what it removes), and groups always run on this thread.
+   * A bind whose database does not exist (a SQLite file not created yet, a PostgreSQL schema) is at
+   * base: it is not created, locked nor read, so a downgrade leaves nothing behind there.
    * A group whose binds have not applied the target is left alone; a target no bind has applied
    * is refused ({@link DowngradeTargetError}), as for one group (for several groups, once every
    * group was read: nothing ran).
@@ -1474,16 +1480,20 @@ export class MigrationEnvironment {
   /**
    * Connects `binds`, takes their locks, reads their version tables once under the locks and runs
    * `fn` with them; always releases the locks.
+   * With `create: false` (default `true`), a bind whose database does not exist (a SQLite file, a
+   * PostgreSQL schema) is not created, locked nor read: it is at base, in `late.deferred`, and
+   * `late.open` creates and locks it when the command has something to write there.
    */
   async #locked<T>(
     binds: readonly string[],
-    options: LockingOptions & { readonly goOnPastUnreachable?: boolean },
+    options: LockingOptions & { readonly goOnPastUnreachable?: boolean; readonly create?: boolean },
     fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>, unreachable: readonly BindError[], late: LateBinds) => Promise<T>,
   ): Promise<T> {
     const sorted = [...binds].sort();
+    const create = options.create !== false;
     const { conns, unreachable, deferred } = options.goOnPastUnreachable
-      ? await this.#connectReachable(sorted, { deferFiles: true })
-      : { conns: await this.#connectEveryOrFail(sorted), unreachable: [], deferred: [] };
+      ? await this.#connectReachable(sorted, { deferFiles: true, create })
+      : { ...(await this.#connectEveryOrFail(sorted, { create })), unreachable: [] };
     const releases: (() => Promise<void>)[] = [];
     /** Checks that the binds allow writes, takes their locks (sorted) and reads their version tables. */
     const lockAndRead = async (opened: ReadonlyMap<string, DialectConnection>): Promise<Map<string, VersionTableState>> => {
@@ -1529,17 +1539,23 @@ export class MigrationEnvironment {
    * refused. With `allOrNothing`, no database is created when a bind is unreachable (the caller
    * stops); with `deferFiles`, a SQLite file that does not exist is then not created either, and
    * its bind is returned in `deferred` (opened later only if the run has a step for it to run).
+   * With `create: false` (default `true`), no database that does not exist is created at all (a
+   * SQLite file, a PostgreSQL schema: `ConnectOptions.create`): every such bind is in `deferred`.
    */
   async #connectReachable(
     binds: readonly string[],
-    options: { readonly allOrNothing?: boolean; readonly deferFiles?: boolean } = {},
+    options: { readonly allOrNothing?: boolean; readonly deferFiles?: boolean; readonly create?: boolean } = {},
   ): Promise<{ conns: Map<string, DialectConnection>; unreachable: BindError[]; deferred: string[] }> {
     for (const name of binds) void this.bind(name).entry; // a URL no dialect takes is a config error: refused up front
     const unreachable: BindError[] = [];
     let deferred: string[] = [];
     const conns = await this.#connectEach(binds, {
-      create: true,
-      onError: (_, error) => {
+      create: options.create !== false,
+      onError: (name, error) => {
+        if (error instanceof DatabaseNotFoundError && options.create === false) {
+          deferred.push(name);
+          return;
+        }
         if (!(error instanceof BindError)) throw error;
         unreachable.push(error);
       },
@@ -1565,11 +1581,13 @@ export class MigrationEnvironment {
    * identified (its {@link BindError} for one, an {@link UnreachableBindsError} for several). Two
    * reachable binds on one database are refused as by connectAll. When a bind is unreachable,
    * no database is created for the others (a SQLite file that does not exist stays absent).
+   * With `create: false`, none is created at all; such binds are in `deferred` (see
+   * `#connectReachable`).
    */
-  async #connectEveryOrFail(binds: readonly string[]): Promise<Map<string, DialectConnection>> {
-    const { conns, unreachable } = await this.#connectReachable(binds, { allOrNothing: true });
+  async #connectEveryOrFail(binds: readonly string[], options: { readonly create?: boolean } = {}): Promise<{ conns: Map<string, DialectConnection>; deferred: string[] }> {
+    const { conns, unreachable, deferred } = await this.#connectReachable(binds, { allOrNothing: true, ...options });
     throwUnreachable(unreachable);
-    return conns;
+    return { conns, deferred };
   }
 
   async #run(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
@@ -1619,14 +1637,15 @@ export class MigrationEnvironment {
     // removes.
     const goOnPastUnreachable = command === 'upgrade' && (options.concurrency ?? 1) > 1;
     const part = how.part;
-    return this.#locked(binds, { ...options, goOnPastUnreachable }, async (lockedConns, lockedStates, lockedUnreachable, late) => {
+    return this.#locked(binds, { ...options, goOnPastUnreachable, create: createsMissing(command) }, async (lockedConns, lockedStates, lockedUnreachable, late) => {
       const conns = new Map(lockedConns);
       const states = new Map(lockedStates);
       const unreachable = [...lockedUnreachable];
       // An unreachable bind is planned as if at base, so whatever waits on its revisions waits on
-      // steps that never run, and is skipped. So is a SQLite bind whose file does not exist yet
-      // (deferred: not created while a bind is unreachable): its file is created now if one of its
-      // steps can run, else it is left unopened, and no empty file is made for it.
+      // steps that never run, and is skipped. So is a bind whose database does not exist yet
+      // (deferred: not created while a bind is unreachable, nor by a downgrade): its database is
+      // created now if one of its steps can run, else it is left unopened, and no empty file is
+      // made for it (a downgrade has no step for a bind at base).
       let made = plan(map, this.#bindStates(binds, states));
       let unopened: string[] = [];
       if (late.deferred.length) {
@@ -1704,6 +1723,11 @@ export class MigrationEnvironment {
    * deletes the revision's progress in the same transaction (as `purge` overrides what the version
    * table holds, it overrides what is in flight): the version table then says what the targets say,
    * and the writes the revision completed stay in the database, unrecorded.
+   *
+   * A bind whose database does not exist (a SQLite file not created yet) is at base: a stamp to
+   * base leaves it absent, and a stamp of a revision creates it. When a stamp fails, the binds it
+   * opened are discarded at {@link close}, as after a failed run: a database it created and wrote
+   * nothing to is removed.
    * @throws {@link PartlyAppliedError} for a bind with a revision in flight (without `purge`);
    *   {@link VersionTableConflictError} when a table changed under the update;
    *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`;
@@ -1720,59 +1744,93 @@ export class MigrationEnvironment {
     targets = targetList(targets, 'stamp');
     const map = await this.revisionMap();
     const binds = await this.bindsForTargets(targets, 'stamp', options);
-    return this.#locked(binds, options, async (conns, states) => {
-      const changes = planStamp(map, this.#bindStates(binds, states), targets, { purge: options.purge ?? false, allBinds: options.allBinds ?? false });
-      // Every bind is checked before the first write on any of them.
-      const inFlight = new Set<string>();
-      for (const change of changes) {
-        const conn = conns.get(change.bind)!;
-        if (conn.dialect.capabilities.transactionalDdl) continue;
-        const progress = this.progressTable(change.bind);
-        const flight = await this.#onBind(change.bind, conn, 'read-version-table', `read the progress table ${progress.name} of`, () => progress.read(conn));
-        if (!flight || (flight.writes.length === 0 && !flight.preRecorded)) continue;
-        if (options.purge) {
-          inFlight.add(change.bind);
-          continue;
+    const planning = { purge: options.purge ?? false, allBinds: options.allBinds ?? false };
+    try {
+      const changes = await this.#locked(binds, { ...options, create: false }, async (lockedConns, lockedStates, _, late) => {
+        const conns = new Map(lockedConns);
+        const states = new Map(lockedStates);
+        let made = planStamp(map, this.#bindStates(binds, states), targets, planning);
+        // A bind whose database does not exist is at base: it is created (locked, read) only when
+        // a revision is stamped on it; a stamp to base leaves it absent.
+        const writesTo = late.deferred.filter((b) => made.some((c) => c.bind === b && c.to.length > 0));
+        if (writesTo.length) {
+          const opened = await late.open(writesTo);
+          throwUnreachable(opened.unreachable);
+          for (const [b, c] of opened.conns) conns.set(b, c);
+          for (const [b, state] of opened.states) states.set(b, state);
+          made = planStamp(map, this.#bindStates(binds, states), targets, planning);
         }
-        throw new PartlyAppliedError({
-          bind: change.bind,
-          revision: flight.revision,
-          direction: flight.direction,
-          completed: describeWrites(flight),
-          asked: `stamp its version table (${formatRevisions(change.from)} -> ${formatRevisions(change.to)}): a stamp does not settle a revision in flight`,
-        });
+        await this.#writeStamp(made.filter((c) => conns.has(c.bind)), conns, states, options);
+        return made.map((c) => ({ ...c }));
+      });
+      for (const b of binds) this.#stopped.delete(b);
+      return changes;
+    } catch (error) {
+      // As after a failed run: a database the stamp created and committed nothing to is removed at close.
+      for (const b of binds) this.#stopped.add(b);
+      throw error;
+    }
+  }
+
+  /**
+   * Writes a stamp's changes under the binds' locks, each on its bind's connection (`conns` holds
+   * every bind of `changes`); `states` are the version tables as read under the locks. Every bind
+   * is checked for a revision in flight before the first write on any of them.
+   */
+  async #writeStamp(
+    changes: readonly StampChange[],
+    conns: ReadonlyMap<string, DialectConnection>,
+    states: ReadonlyMap<string, VersionTableState>,
+    options: StampRunOptions,
+  ): Promise<void> {
+    const inFlight = new Set<string>();
+    for (const change of changes) {
+      const conn = conns.get(change.bind)!;
+      if (conn.dialect.capabilities.transactionalDdl) continue;
+      const progress = this.progressTable(change.bind);
+      const flight = await this.#onBind(change.bind, conn, 'read-version-table', `read the progress table ${progress.name} of`, () => progress.read(conn));
+      if (!flight || (flight.writes.length === 0 && !flight.preRecorded)) continue;
+      if (options.purge) {
+        inFlight.add(change.bind);
+        continue;
       }
-      for (const change of changes) {
-        const unchanged = !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
-        if (unchanged) continue;
-        const conn = conns.get(change.bind)!;
-        const table = this.versionTable(change.bind);
-        const exists = states.get(change.bind)?.exists;
-        await this.#onBind(change.bind, conn, 'create-version-table', `create the version table ${table.qualifiedName} in`, () => table.ensure(conn, exists));
-        await this.#onBind(change.bind, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
-          await conn.begin();
-          try {
-            if (options.purge) await table.purge(conn);
-            await table.update(conn.db, options.purge ? [] : change.from, change.to, change.bind);
-            if (inFlight.has(change.bind)) await this.progressTable(change.bind).clear(conn.db);
-            await conn.commit();
-          } catch (error) {
-            await conn.rollback().catch(() => undefined);
-            throw error;
-          }
-        });
-        options.onEvent?.({ type: 'stamp', bind: change.bind, from: change.from, to: change.to });
-      }
-      return changes.map((c) => ({ ...c }));
-    });
+      throw new PartlyAppliedError({
+        bind: change.bind,
+        revision: flight.revision,
+        direction: flight.direction,
+        completed: describeWrites(flight),
+        asked: `stamp its version table (${formatRevisions(change.from)} -> ${formatRevisions(change.to)}): a stamp does not settle a revision in flight`,
+      });
+    }
+    for (const change of changes) {
+      const unchanged = !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
+      if (unchanged) continue;
+      const conn = conns.get(change.bind)!;
+      const table = this.versionTable(change.bind);
+      const exists = states.get(change.bind)?.exists;
+      await this.#onBind(change.bind, conn, 'create-version-table', `create the version table ${table.qualifiedName} in`, () => table.ensure(conn, exists));
+      await this.#onBind(change.bind, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
+        await conn.begin();
+        try {
+          if (options.purge) await table.purge(conn);
+          await table.update(conn.db, options.purge ? [] : change.from, change.to, change.bind);
+          if (inFlight.has(change.bind)) await this.progressTable(change.bind).clear(conn.db);
+          await conn.commit();
+        } catch (error) {
+          await conn.rollback().catch(() => undefined);
+          throw error;
+        }
+      });
+      options.onEvent?.({ type: 'stamp', bind: change.bind, from: change.from, to: change.to });
+    }
   }
 
   /**
    * Closes every open connection. Safe to call twice. The binds of the last run, when it failed
    * (upgrade, downgrade: a revision failed, a bind could not be reached, the run stopped before a
-   * bind's turn), are discarded instead: a database that connecting created and that still holds
-   * nothing (a new SQLite file no revision was committed to) is removed again, see
-   * `DialectConnection.discard`. After a run that succeeded, such a file stays (an upgrade with
+   * bind's turn; a stamp that failed), are discarded instead: a database that connecting created
+   * and that still holds nothing (a new SQLite file no revision was committed to) is removed
+   * again, see `DialectConnection.discard`. After a run that succeeded, such a file stays (an upgrade with
    * nothing to run creates the database).
    */
   async close(): Promise<void> {
@@ -1891,9 +1949,11 @@ function importingOnce(loader: ModuleLoader, imported: Map<string, Promise<unkno
 }
 
 /**
- * SQLite binds of a locked run whose file did not exist and was not created (a bind was
- * unreachable: see `#connectReachable`), and how to open some of them once the plan says they run
- * steps: created, checked for writes, locked and read; one that cannot be opened is unreachable.
+ * Binds of a locked command whose database did not exist and was not created (a SQLite file while
+ * a bind was unreachable, see `#connectReachable`; any, for a command that creates none up front:
+ * a downgrade, a stamp, a resolve), and how to open some of them once the command knows it writes
+ * there (a step to run, a revision to stamp): created, checked for writes, locked and read; one
+ * that cannot be opened is unreachable.
  */
 interface LateBinds {
   readonly deferred: readonly string[];
@@ -1950,6 +2010,16 @@ function independentGroups(map: RevisionMap, configured: readonly ResolvedBind[]
     group.push(bind.name);
   }
   return [...groups.values()];
+}
+
+/**
+ * Whether a run connects a bind whose database does not exist by creating it (a SQLite file, a
+ * PostgreSQL schema). An upgrade does, even when it has nothing to run there (the database then
+ * exists, as after Alembic's `upgrade` on a new SQLite URL). A downgrade does not: such a bind is
+ * at base, with nothing to undo, so it is left absent (opened only for a step, which it never has).
+ */
+function createsMissing(command: string): boolean {
+  return command === 'upgrade';
 }
 
 /** Throws the {@link BindError} of the one bind that cannot be reached, an {@link UnreachableBindsError} for several; nothing for none. */

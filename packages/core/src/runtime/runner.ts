@@ -56,10 +56,11 @@ export interface RunPlanOptions {
    */
   readonly unreachable?: readonly BindError[];
   /**
-   * Binds of the plan left unopened (with `concurrency` > 1 only): SQLite binds whose file does
-   * not exist and whose every step waits on an `unreachable` bind, so that no empty file is
-   * created for them. Their steps are listed in the `plan` event and reported as not run (skipped)
-   * in the {@link RunError}; the runner never asks the context for them.
+   * Binds of the plan left unopened, whose database does not exist and was not created: binds
+   * with no step (a downgrade's binds at base), and, with `concurrency` > 1 only, SQLite binds
+   * whose every step waits on an `unreachable` bind, so that no empty file is created for them.
+   * Their steps are listed in the `plan` event and reported as not run (skipped) in the
+   * {@link RunError}; the runner never asks the context for them.
    */
   readonly unopened?: readonly string[];
   /**
@@ -482,7 +483,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
   }
   const reached = (bind: string) => !unreachable.some((e) => e.bind === bind);
   const unopened = new Set(options.unopened ?? []);
-  if (unopened.size && concurrency === 1) {
+  if (concurrency === 1 && plan.steps.some((s) => unopened.has(s.bind))) {
     throw new MultidbError(`Internal error: unopened binds (${[...unopened].join(', ')}) need a concurrency above 1.`, 'INVALID_OPTION');
   }
   // Binds the runner works on: reached and opened.
