@@ -137,4 +137,21 @@ describe('revisionHistory: Alembic cases', () => {
     expect(() => range('b1:d2cb2')).toThrow(/lists nothing: no revision descends from b1 and leads to d2cb2/);
     expect(() => range('d1cb1:x@base')).toThrow(/inverted: base comes before d1cb1/);
   });
+
+  it("refuses 'head' on a branch with several heads, as Alembic's MultipleHeads", () => {
+    expect(() => range('base:head')).toThrow(MultipleHeadsError);
+    expect(() => range('head:')).toThrow(MultipleHeadsError);
+    expect(() => range('head:head')).toThrow("Multiple heads on branch 'x' for target 'head': d1cb1, d2cb1, d1d2cb2, d3cb2.");
+    expect(() => range('x@head:')).toThrow(MultipleHeadsError);
+    expect(range('base:heads')).toHaveLength(11);
+    expect(range('heads:')).toEqual(['d3cb2', 'd1d2cb2', 'd2cb1', 'd1cb1']);
+  });
+
+  it('refuses a lower end of several revisions when some do not lead to the upper end (RangeNotAncestorError)', () => {
+    expect(() => range('heads:d3cb2')).toThrow(
+      "History range 'heads:d3cb2' is not one line: 'heads' stands for d1cb1, d2cb1, d1d2cb2, d3cb2, and d1cb1, d2cb1, d1d2cb2 do not lead to d3cb2. Give a lower end that does, e.g. 'd3cb2:d3cb2'.",
+    );
+    expect(() => range('heads:d1d2cb2')).toThrow(/is not one line/);
+    expect(range('heads:heads')).toEqual(['d3cb2', 'd1d2cb2', 'd2cb1', 'd1cb1']);
+  });
 });

@@ -23,7 +23,11 @@ type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: s
  *   (`+N`, `-N`, `<bind>@±N`: the map does not know it); a range whose two ends bound nothing
  *   between them: inverted (`a3:a1`, the message gives the range the other way round) or
  *   unrelated (two branches, or two lines of a fork).
- * @throws {@link MultipleHeadsError} for `head-N` where the branch (or repository) has several heads.
+ * @throws {@link RevisionError} for an end A that stands for several revisions (`heads`) some of
+ *   which do not lead to B (Alembic: not ancestor/descendant revisions along the same branch).
+ * @throws {@link MultipleHeadsError} for `head` where a branch (or the qualifier's line) has
+ *   several heads, as in Alembic (`heads` names them all), and for `head-N` where the branch (or
+ *   repository) has several heads.
  * @throws the errors of {@link parseTarget} for an end that does not resolve.
  * @example
  * ```ts
@@ -37,7 +41,7 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
   const colon = range.indexOf(':');
   if (colon < 0) {
     const end = range.trim();
-    throw new RevisionError(`History range '${range}' needs a ':': '${end}:' lists ${end} and what comes after it, ':${end}' what leads to it, 'base:head' everything.`);
+    throw new RevisionError(`History range '${range}' needs a ':': '${end}:' lists ${end} and what comes after it, ':${end}' what leads to it, 'base:heads' everything.`);
   }
   const lowerText = range.slice(0, colon).trim();
   const upperText = range.slice(colon + 1).trim();
@@ -53,6 +57,12 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
     const above = new Set(from);
     allowed = allowed === undefined ? above : new Set([...allowed].filter((id) => above.has(id)));
     if (upper !== undefined && allowed.size === 0) throw emptyRange(map, range, lowerText, upperText, lower, upper);
+    if (upper !== undefined && !('line' in lower)) {
+      // As Alembic: every revision A stands for must lead to B, not only one of them.
+      const below = new Set(map.ancestors('line' in upper ? [] : upper.revisions, { inclusive: true }));
+      const outside = lower.revisions.filter((id) => !below.has(id));
+      if (outside.length) throw partlyUnrelated(range, lowerText, upperText, lower.revisions, outside, upper);
+    }
   }
   const out: RevisionScript[] = [];
   for (let i = order.length - 1; i >= 0; i--) {
@@ -77,6 +87,31 @@ function emptyRange(map: RevisionMap, range: string, lowerText: string, upperTex
     `History range '${range}' lists nothing: no revision descends from ${name(lows)} and leads to ${name(ups)} ` +
       `(different branches, or different lines of a fork). Give two ends on one line, e.g. '${lowerText}:' and ':${upperText}'.`,
   );
+}
+
+/** The error for `A:B` where A stands for several revisions and some of them do not lead to B. */
+function partlyUnrelated(range: string, lowerText: string, upperText: string, lows: readonly string[], outside: readonly string[], upper: HistoryEnd): RevisionError {
+  const ups = 'line' in upper ? [] : upper.revisions;
+  const inside = lows.find((id) => !outside.includes(id))!;
+  return new RevisionError(
+    `History range '${range}' is not one line: '${lowerText}' stands for ${lows.join(', ')}, and ${outside.join(', ')} ${outside.length > 1 ? 'do' : 'does'} not lead to ${ups.join(', ')}. ` +
+      `Give a lower end that does, e.g. '${inside}:${upperText}'.`,
+  );
+}
+
+/** The heads `head` stands for, refused when one branch (or the scope's line) has several. */
+function singleHeads(map: RevisionMap, target: Extract<RevisionTarget, { kind: 'head' }>): readonly string[] {
+  const text = target.text.trim();
+  if (target.scope !== undefined) {
+    const heads = headsOf(map, target.scope);
+    if (heads.length > 1) throw new MultipleHeadsError(heads, text, target.scope.branch);
+    return heads;
+  }
+  for (const branch of map.branches()) {
+    const heads = map.heads(branch);
+    if (heads.length > 1) throw new MultipleHeadsError(heads, text, branch);
+  }
+  return map.heads();
 }
 
 function headsOf(map: RevisionMap, scope: TargetScope): readonly string[] {
@@ -105,9 +140,12 @@ function historyEnd(map: RevisionMap, target: RevisionTarget, end: 'lower' | 'up
   const revisions = (ids: readonly string[]): HistoryEnd => ({ revisions: ids });
   switch (target.kind) {
     case 'heads':
-    case 'head':
       if (target.scope === undefined) return end === 'upper' ? undefined : revisions(map.heads());
       return revisions(headsOf(map, target.scope));
+    case 'head': {
+      const heads = singleHeads(map, target);
+      return target.scope === undefined && end === 'upper' ? undefined : revisions(heads);
+    }
     case 'base':
       if (end === 'upper') return revisions([]);
       if (target.scope === undefined) return undefined;
