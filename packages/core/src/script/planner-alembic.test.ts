@@ -133,6 +133,19 @@ describe('BranchedPathTest: a <- b <- c1 (c1branch) <- d1; b <- c2 (c2branch) <-
     expect(stamp(map, 'c2branch@head', ['d1', 'c2'])).toEqual(['d1', 'd2']);
   });
 
+  // Alembic's _stamp_revs: the heads sharing a lineage with the label or the revision of
+  // `Q@<rev>` are replaced together when one of them is on <rev>'s line (checked against
+  // Alembic 1.8.1 by tools/parity). The bind's name is its root's label: its whole branch.
+  it('stamp Q@<rev> replaces the rows on the line of Q too', () => {
+    expect(stamp(map, 'x@c1', ['d1', 'c2'])).toEqual(['c1']);
+    expect(stamp(map, 'x@c1', ['c2'])).toEqual(['c1', 'c2']);
+    expect(stamp(map, 'c1', ['d1', 'c2'])).toEqual(['c1', 'c2']);
+    expect(stamp(map, 'b@d1', ['c1', 'c2'])).toEqual(['d1']);
+    expect(stamp(map, 'b@d1', ['c2'])).toEqual(['c2', 'd1']);
+    expect(stamp(map, 'd1', ['c1', 'c2'])).toEqual(['c2', 'd1']);
+    expect(stamp(map, 'c1branch@d1', ['c1', 'c2'])).toEqual(['c2', 'd1']);
+  });
+
   it('test_upgrade_single_branch', () => {
     expect(upgrade(map, 'd1', ['b'])).toEqual({ steps: ['c1', 'd1'], heads: ['d1'] });
   });

@@ -682,7 +682,9 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
  * Plans `stamp`: the version-table rows each selected bind should hold, without running any
  * revision. Targets apply in order, each to the binds it selects: `base` empties the table
  * (`label@base`: removes only the rows on that label's line), a revision replaces the rows on its
- * line (its ancestors and descendants) and keeps rows of other lines, `heads` sets every head,
+ * line (its ancestors and descendants) and keeps rows of other lines (`Q@<rev>`, when a row is on
+ * the revision's line, also replaces the rows on Q's line, as Alembic: `<bind>@<rev>` then leaves
+ * the bind at exactly `<rev>`), `heads` sets every head,
  * `head`/`<bind>` the single head, `±N` walks from the current rows (`label@±N` along that line),
  * `head-N`/`base+N` count from head or base. Dependencies are not checked (stamp is the repair
  * tool). A target naming a revision or label of a shared branch is refused unless `allBinds`.
@@ -720,9 +722,21 @@ export function planStamp(
   const set = (bind: string, to: string[]): void => {
     rows.set(bind, ctx.sortRows(to));
   };
-  const stampTo = (bind: string, revision: string): void => {
+  /**
+   * Replaces the rows on the revision's line with it. `qualifier`: the scope of `Q@<rev>`. As
+   * Alembic's stamp replaces every head sharing a lineage with the label or the revision once one
+   * of them is on the revision's line, the rows on Q's line go too then (`<bind>@<rev>`: the
+   * bind's name is its branch root's label, so every row).
+   */
+  const stampTo = (bind: string, revision: string, qualifier?: TargetScope): void => {
     const line = new Set([...map.ancestors(revision, { inclusive: true }), ...map.descendants(revision)]);
-    set(bind, [...current(bind).filter((r) => !line.has(r)), revision]);
+    const rows = current(bind);
+    let wide: ReadonlySet<string> | 'all' | undefined;
+    if (qualifier !== undefined && rows.some((r) => line.has(r))) {
+      wide = qualifier.via === 'bind' ? 'all' : qualifier.anchor === undefined ? undefined : new Set(map.lineage(qualifier.anchor));
+    }
+    const keep = (r: string): boolean => !line.has(r) && wide !== 'all' && !(wide?.has(r) ?? false);
+    set(bind, [...rows.filter(keep), revision]);
   };
 
   const toBase = (bind: string, scope: TargetScope | undefined): void => set(bind, ctx.stampBase(current(bind), scope));
@@ -760,7 +774,7 @@ export function planStamp(
         for (const bind of selected) stampAll(bind, ctx.offset(bind, target), scope);
         break;
       case 'revision':
-        for (const bind of selected) stampTo(bind, target.revision);
+        for (const bind of selected) stampTo(bind, target.revision, target.text.includes('@') ? scope : undefined);
         break;
     }
   }
