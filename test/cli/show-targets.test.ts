@@ -39,6 +39,8 @@ describe('show TARGET', () => {
     expect(shown((await p.ok('show', 'c2branch@head')).stdout)).toEqual([R.c2]);
     expect(shown((await p.ok('show', 'default@heads')).stdout)).toEqual([R.c1, R.c2]);
     expect(shown((await p.ok('show', 'bbbb')).stdout)).toEqual([R.b]);
+    // The bind's name is its branch root's label: Alembic shows the labelled revision.
+    expect(shown((await p.ok('show', 'default')).stdout)).toEqual([R.a]);
     expect((JSON.parse((await p.ok('show', 'bbbb', '--json')).stdout) as { revision: string }).revision).toBe(R.b);
   });
 });

@@ -15,7 +15,7 @@ export interface ShowResult {
 
 /**
  * `migrate show TARGET`: revisions by a target read from the scripts alone, as Alembic's `show`:
- * an id or unique prefix, a branch label, `head`, `heads`, `base`, a bind (its head),
+ * an id or unique prefix, a branch label, `head`, `heads`, `base`, a bind (its branch's root),
  * `<bind>@head`, `<label>@heads`, `<rev>±N`, `head-N`, `base+N`. Reads script headers only.
  *
  * @param target - the target as written.

@@ -30,7 +30,6 @@ describe('showTarget', () => {
   it('head: the one head, refused when there are several', () => {
     expect(showTarget('head', merged)).toEqual({ several: false, revisions: ['mm'] });
     expect(() => showTarget('head', forked)).toThrow(MultipleHeadsError);
-    expect(() => showTarget('db', forked, x)).toThrow(MultipleHeadsError);
     expect(showTarget('c1branch@head', forked)).toEqual({ several: false, revisions: ['d1'] });
     expect(showTarget('c2@head', forked)).toEqual({ several: false, revisions: ['d2'] });
     expect(() => showTarget('a@head', forked)).toThrow(MultipleHeadsError);
@@ -38,6 +37,9 @@ describe('showTarget', () => {
 
   it('a revision, prefix, label or <rev>±N: that one revision', () => {
     expect(showTarget('c1branch', forked)).toEqual({ several: false, revisions: ['c1'] });
+    // A bind's name is its branch root's label.
+    expect(showTarget('db', forked, x)).toEqual({ several: false, revisions: ['a'] });
+    expect(() => showTarget('db', forked, [{ bind: 'db', branch: 'empty' }])).toThrow(RevisionNotFoundError);
     expect(showTarget('d2', forked).revisions).toEqual(['d2']);
     expect(showTarget('d2-1', forked).revisions).toEqual(['c2']);
     expect(showTarget('c1branch@base+3', forked).revisions).toEqual(['c1']);

@@ -1,4 +1,4 @@
-import { MultipleHeadsError, RevisionError } from '../errors.js';
+import { MultipleHeadsError, RevisionError, RevisionNotFoundError } from '../errors.js';
 import type { RevisionMap } from './revision-map.js';
 import { parseTarget, type BindBranch } from './revision-target.js';
 
@@ -17,14 +17,15 @@ export interface ShownRevisions {
  * Resolves a `show` target from the revision map alone, as Alembic's `show` does through
  * `get_revisions`: a revision id or prefix, a branch label, `<rev>±N`, `head` (the one head;
  * {@link MultipleHeadsError} when a branch or the qualifier's line has several), `heads` (every
- * head), `base` (no revision), a bind name (its branch's head), and `Q@head`, `Q@heads`, `Q@base`,
+ * head), `base` (no revision), a bind name (its branch's root, whose label the name is), and `Q@head`, `Q@heads`, `Q@base`,
  * `Q@<rev>`, `Q@head-N`, `Q@base+N`, `head-N`, `base+N`.
  *
  * @param text - the target as written.
  * @param map - the revision map.
  * @param binds - the configured binds with their branches (default none).
  * @returns the revisions named, and whether the target names a set of them.
- * @throws {@link MultipleHeadsError} for `head`, a bind or `head-N` on a branch (or line) with several heads.
+ * @throws {@link MultipleHeadsError} for `head` or `head-N` on a branch (or line) with several heads.
+ * @throws {@link RevisionNotFoundError} for a bind whose branch has no revisions yet.
  * @throws {@link RevisionError} for a target relative to a current revision (`+N`, `-N`, `Q@±N`:
  *   `show` reads no database), `base+N` with several branches and no qualifier, or a `head-N` or
  *   `<rev>-N` that reaches the down revisions of a merge; and the errors of {@link parseTarget}.
@@ -65,8 +66,13 @@ export function showTarget(text: string, map: RevisionMap, binds: readonly BindB
     case 'base':
       return Object.freeze({ several: true, revisions: Object.freeze([]) });
     case 'head':
-    case 'bind':
       return one(single());
+    case 'bind': {
+      // A bind's name is its branch root's label (DESIGN §1): the root, as Alembic shows a label.
+      const roots = map.bases(target.scope.branch);
+      if (roots.length === 0) throw new RevisionNotFoundError(t, `Bind '${t}' (branch '${target.scope.branch}') has no revisions yet.`);
+      return one(roots);
+    }
     case 'revision':
       return one([target.revision]);
     case 'relative':
