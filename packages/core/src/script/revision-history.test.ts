@@ -59,6 +59,9 @@ describe('revisionHistory', () => {
     expect(ids(':a3-1')).toEqual(['a2', 'a1']);
     expect(ids('head:')).toEqual(['fm', 'b3', 'a3']);
     expect(ids(':base')).toEqual([]);
+    expect(ids('db1@base:base')).toEqual([]);
+    expect(ids('side@base:base')).toEqual([]);
+    expect(ids('base:base')).toEqual([]);
   });
 
   it('refuses a range without a colon, relative ends and unknown binds', () => {

@@ -45,8 +45,11 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
   }
   const lowerText = range.slice(0, colon).trim();
   const upperText = range.slice(colon + 1).trim();
-  const lower = lowerText === '' ? undefined : historyEnd(map, parseTarget(lowerText, map, binds), 'lower');
+  const lowerTarget = lowerText === '' ? undefined : parseTarget(lowerText, map, binds);
+  const lower = lowerTarget === undefined ? undefined : historyEnd(map, lowerTarget, 'lower');
   const upper = upperText === '' ? undefined : historyEnd(map, parseTarget(upperText, map, binds), 'upper');
+  // `Q@base:base`: from base up to base lists nothing, as in Alembic (no inverted range).
+  if (lowerTarget?.kind === 'base' && upper !== undefined && !('line' in upper) && upper.revisions.length === 0) return [];
   let allowed: Set<string> | undefined;
   if (upper !== undefined) {
     const revisions = 'line' in upper ? [] : upper.revisions;
