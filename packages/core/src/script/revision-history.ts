@@ -12,8 +12,10 @@ type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: s
  * bind's current revision: `base`, `head`, `heads`, a revision (prefix), `<rev>±N`, `head-N`,
  * `base+N`, a branch label, `<bind>`/`<bind>@head` for B, `<bind>`/`<bind>@base` for A (bind
  * names need `binds`), `Q@<rev>`. A revision is listed when it is a descendant-or-self of A and an
- * ancestor-or-self of B, within their branches. `label@base` as A lists only that label's line
- * (its ancestors and descendants: a fork's other lines are left out).
+ * ancestor-or-self of B, within their branches. `label@base` as A lists what the B revisions on
+ * that label's line need (B open: the heads of the line), as Alembic: a fork's other lines are
+ * left out, the other down revisions of a merge on the line are not; B not carrying the label (off
+ * the line, or at or below its fork) lists nothing.
  *
  * @param map - the revision map.
  * @param range - `'A:B'`, `'A:'`, `':B'`, or undefined/`''` for everything.
@@ -55,12 +57,18 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
     const revisions = 'line' in upper ? [] : upper.revisions;
     allowed = new Set(revisions.length ? map.ancestors(revisions, { inclusive: true }) : []);
   }
-  if (lower !== undefined) {
-    const from = 'line' in lower ? map.lineage(lower.line) : lower.revisions.length ? map.descendants(lower.revisions, { inclusive: true }) : [];
+  if (lower !== undefined && 'line' in lower) {
+    // As Alembic's `label@base:B`: what the B revisions on the label's line need (B open: the
+    // heads on it), with the other down revisions of a merge; nothing when B is off the line.
+    const labelled = carriers(map, lower.line);
+    const tops = (upper === undefined ? map.headsFrom(lower.line) : 'line' in upper ? [] : upper.revisions).filter((id) => labelled.has(id));
+    allowed = new Set(tops.length ? map.ancestors(tops, { inclusive: true }) : []);
+  } else if (lower !== undefined) {
+    const from = lower.revisions.length ? map.descendants(lower.revisions, { inclusive: true }) : [];
     const above = new Set(from);
     allowed = allowed === undefined ? above : new Set([...allowed].filter((id) => above.has(id)));
     if (upper !== undefined && allowed.size === 0) throw emptyRange(map, range, lowerText, upperText, lower, upper);
-    if (upper !== undefined && !('line' in lower)) {
+    if (upper !== undefined) {
       // As Alembic: every revision A stands for must lead to B, not only one of them.
       const below = new Set(map.ancestors('line' in upper ? [] : upper.revisions, { inclusive: true }));
       const outside = lower.revisions.filter((id) => !below.has(id));
@@ -71,6 +79,20 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
   for (let i = order.length - 1; i >= 0; i--) {
     const script = order[i]!;
     if (allowed === undefined || allowed.has(script.revision)) out.push(script);
+  }
+  return out;
+}
+
+/**
+ * The revisions that carry the label of `anchor` in Alembic's sense: it, its descendants, and its
+ * ancestors down to the nearest fork or merge (that one excluded).
+ */
+function carriers(map: RevisionMap, anchor: string): Set<string> {
+  const out = new Set(map.descendants(anchor, { inclusive: true }));
+  let down = map.get(anchor).downRevisions;
+  while (down.length === 1 && map.children(down[0]!).length === 1) {
+    out.add(down[0]!);
+    down = map.get(down[0]!).downRevisions;
   }
   return out;
 }
