@@ -244,6 +244,14 @@ def deliberate(args, a_ok, a_out, m_ok):
             return 'downgrade -N from several heads is refused (planDowngrade: on purpose unlike Alembic)'
     if args[0] == 'downgrade' and '@head' in args[1] and not a_ok and 'Multiple head revisions' in a_out:
         return "Alembic's downgrade Q@head ignores Q (get_revision('head')); multidb takes the head of Q's line (README)"
+    if not a_ok and m_ok and 'Ambiguous walk' in a_out:
+        return 'known, left: stepping down from a merge reaches both down revisions (RevisionMap.walk; README of tools/parity)'
+    if args[0] == 'downgrade' and re.search(r'@base$', args[1]) and a_ok and m_ok:
+        return 'known, left: downgrade label@base / <rev>@base takes back only that line (planDowngrade; README of tools/parity)'
+    if args[0] == 'downgrade' and args[1] == 'heads' and not a_ok and m_ok:
+        return "Alembic's downgrade heads fails (get_revision('heads')); multidb: nothing to do from the heads"
+    if not a_ok and a_out.startswith('KeyError'):
+        return 'Alembic crashes (KeyError) on several stamp targets on one line'
     if args[0] == 'stamp' and a_ok and m_ok and len([t for t in args[1:] if t != '--purge']) > 1:
         return 'stamp applies several targets in order (planStamp)'
     return None
