@@ -549,6 +549,9 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
  * @throws {@link BindRequiredError} for `undefined` or `-N` with several binds (lists them).
  * @throws {@link DowngradeTargetError} when no bind the target selects has its revision applied
  *   (names the binds, the target and their current heads).
+ * @throws {@link RevisionError} (code `'DOWNGRADE_TARGET'`) when a target along a label's line
+ *   (`label@<rev>`, `label@base+N`) is not a current row of the bind and nothing above it on that
+ *   line is applied, as Alembic ("not a valid downgrade target").
  * @throws {@link DependencyError} when an applied revision of another bind depends on a revision
  *   the plan removes and the plan does not remove that dependent too (names both and the binds).
  * @throws {@link MultipleHeadsError} for `-N` from a bind at two heads, or `head` on a branch with two.
@@ -570,6 +573,8 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   const concerned: string[] = [];
   /** Binds a target revision is not applied on (the target is above them): see {@link DowngradeTargetError}. */
   const above: { bind: string; heads: readonly string[] }[] = [];
+  /** Binds with nothing above the target on the target's line (`label@<rev>`): see below. */
+  const offLine: { bind: string; heads: readonly string[] }[] = [];
   /**
    * The bind comes down to `keep` (`[]` = base), along the scope's line when it has one.
    * `destination`: `keep` names the target's revisions, which the bind must have applied.
@@ -582,8 +587,17 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
         return;
       }
     }
-    concerned.push(bind);
     const remove = ctx.removal(bind, keep, scope);
+    if (destination && remove.size === 0 && ctx.line(scope) !== undefined) {
+      // As Alembic ("not a valid downgrade target"): along a line the bind has nothing above the
+      // target on, a target that is not one of its rows takes back nothing.
+      const { rows } = ctx.applied(bind);
+      if (!keep.every((k) => rows.includes(k))) {
+        offLine.push({ bind, heads: rows });
+        return;
+      }
+    }
+    concerned.push(bind);
     const before = removal.get(bind);
     if (before) for (const id of remove) before.add(id);
     else removal.set(bind, remove);
@@ -633,6 +647,15 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   // A target none of its binds has applied would go up (Alembic refuses it too). Of a shared
   // branch's binds (tenants at different revisions), those already below it are left alone.
   if (above.length && above.length === selected.length) throw new DowngradeTargetError(text.trim(), above);
+  if (offLine.length && above.length + offLine.length === selected.length) {
+    const [first] = offLine;
+    throw new RevisionError(
+      `Bind '${first!.bind}': destination '${text.trim()}' is not a valid downgrade target from current head(s) ${first!.heads.join(', ') || '<base>'}: ` +
+        `nothing above it on the line of '${scope!.name}' is applied, so it would take nothing back. ` +
+        `Name a revision on a line the bind is on ('migrate history --indicate-current' shows where it stands).`,
+      'DOWNGRADE_TARGET',
+    );
+  }
   const fanOut: FanOut[] = [];
   noteFanOut(fanOut, parsed, selected);
 
