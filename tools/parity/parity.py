@@ -248,6 +248,8 @@ def deliberate(args, a_ok, a_out, m_ok):
         return 'known, left: stepping down from a merge reaches both down revisions (RevisionMap.walk; README of tools/parity)'
     if args[0] == 'downgrade' and re.search(r'@base$', args[1]) and a_ok and m_ok:
         return 'known, left: downgrade label@base / <rev>@base takes back only that line (planDowngrade; README of tools/parity)'
+    if args[0] == 'downgrade' and args[1].startswith('default@') and not a_ok and m_ok and 'Not a valid downgrade target from current heads' in a_out:
+        return "Alembic keeps only the root label's ancestors among the children of the target (none for the root's label); 'default' is the bind in multidb"
     if args[0] == 'downgrade' and args[1] == 'heads' and not a_ok and m_ok:
         return "Alembic's downgrade heads fails (get_revision('heads')); multidb: nothing to do from the heads"
     if not a_ok and a_out.startswith('KeyError'):
