@@ -80,8 +80,11 @@ export interface HistoryJson {
   readonly unknownCurrent?: readonly { readonly bind: string; readonly revisions: readonly string[] }[];
 }
 
-/** `migrate show REV --json`: the revision. */
-export type ShowJson = RevisionJson;
+/**
+ * `migrate show TARGET --json`: the revision; for a target naming a set of revisions (`heads`,
+ * `base`, `Q@heads`, `Q@base`), an array of them (`base`: `[]`).
+ */
+export type ShowJson = RevisionJson | readonly RevisionJson[];
 
 /** A step of `upgrade --json` / `downgrade --json` (core's `StepResult`). */
 export interface StepJson {

@@ -206,6 +206,7 @@ export {
 export { initRepository, renderStarterConfig } from './script/repository-init.js';
 export { RESERVED_TARGET_NAMES, RevisionMap, type AncestryOptions, type WalkOptions } from './script/revision-map.js';
 export { revisionHistory } from './script/revision-history.js';
+export { showTarget, type ShownRevisions } from './script/show-target.js';
 export { guardSharedBranch, parseTarget, TARGET_FORMS, type BindBranch, type RevisionTarget, type TargetScope } from './script/revision-target.js';
 export {
   crossBindWaits,
@@ -276,6 +277,7 @@ export type { ResolveOptions, ResolveResult } from './commands/resolve.js';
 export type { CurrentBind, CurrentRevision, RevisionInFlight } from './commands/current.js';
 export type { HistoryEntry, HistoryOptions, HistoryResult } from './commands/history.js';
 export type { RevisionEntry } from './commands/revision-entry.js';
+export type { ShowResult } from './commands/show.js';
 export type { BindCondition, BindStatus, PendingRevision } from './commands/status.js';
 export type {
   CrossBindDependency,

@@ -1,6 +1,7 @@
 import { OperationError } from '../errors.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { generateRevisionId } from '../script/script-directory.js';
+import { showTarget } from '../script/show-target.js';
 import type { RevisionResult } from './revision.js';
 
 /** Options of {@link merge}. */
@@ -18,10 +19,12 @@ export interface MergeOptions {
  * of them must be in one branch: a branch belongs to its bind, so work across binds is ordered
  * with depends-on instead.
  *
- * @param revisions - revision ids or prefixes, or `['heads']` for the heads of the one branch that
- *   has several (or of `bind`'s branch).
- * @throws {@link OperationError} for fewer than two revisions, revisions of several branches, or
- *   `heads` that does not name one branch; `RevisionNotFoundError`.
+ * @param revisions - heads, as Alembic's `merge` takes them: ids or prefixes, labels, `Q@head`,
+ *   `Q@heads`; or `['heads']` for the heads of the one branch that has several (or of `bind`'s
+ *   branch).
+ * @throws {@link OperationError} for fewer than two revisions, one named twice, revisions of
+ *   several branches, a revision that is not a head (as Alembic), or `heads` that does not name
+ *   one branch; `RevisionNotFoundError`, `MultipleHeadsError` (`head` with several).
  * @example
  * ```ts
  * await merge(env, ['heads'], { message: 'merge db2 heads', bind: 'db2' });
@@ -41,12 +44,26 @@ export async function merge(env: MigrationEnvironment, revisions: readonly strin
       throw new OperationError(`Branch '${branches[0]}' has ${ids.length ? `one head (${ids[0]})` : 'no revisions'}: nothing to merge. 'migrate heads' lists the heads of every branch.`);
     }
   } else {
-    ids = revisions.map((r) => map.resolve(r).revision);
+    const binds = env.binds.map((b) => ({ bind: b.name, branch: b.branch }));
+    ids = revisions.flatMap((r) => showTarget(r, map, binds).revisions);
   }
   if (ids.length < 2) throw new OperationError('merge needs at least two revisions.');
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (repeated.length) {
+    throw new OperationError(`'merge ${revisions.join(' ')}' names ${[...new Set(repeated)].join(', ')} more than once; give each head once.`);
+  }
   const branches = [...new Set(ids.map((id) => map.get(id).branch))];
   if (branches.length > 1) {
     throw new OperationError(`Cannot merge across branches (${branches.join(', ')}): a branch belongs to its bind. Use --depends-on to order work across binds.`);
+  }
+  // As Alembic: a merge joins heads. A revision with children would leave its line's head apart.
+  const notHeads = ids.filter((id) => !map.isHead(id));
+  if (notHeads.length) {
+    const heads = map.heads(branches[0]!);
+    throw new OperationError(
+      `Cannot merge ${notHeads.join(', ')}: not a head of branch '${branches[0]}' (heads: ${heads.join(', ')}). ` +
+        `Merge heads only ('migrate heads' lists them); to start a line from a revision, use 'migrate revision --head <rev> --splice'.`,
+    );
   }
   const id = options.revId ?? generateRevisionId();
   const message = options.message ?? 'merge';

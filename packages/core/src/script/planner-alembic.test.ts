@@ -133,6 +133,32 @@ describe('BranchedPathTest: a <- b <- c1 (c1branch) <- d1; b <- c2 (c2branch) <-
     expect(stamp(map, 'c2branch@head', ['d1', 'c2'])).toEqual(['d1', 'd2']);
   });
 
+  // Alembic's _stamp_revs: the heads sharing a lineage with the label or the revision of
+  // `Q@<rev>` are replaced together when one of them is on <rev>'s line (checked against
+  // Alembic 1.8.1 by tools/parity). The bind's name is its root's label: its whole branch.
+  // _collect_downgrade_revisions: with a branch label, only the target's children on the label's
+  // line come down; when none is applied and the target is not a current head, Alembic refuses
+  // ("not a valid downgrade target"; checked against Alembic 1.8.1 by tools/parity).
+  it('downgrade label@<rev> from off the label line is refused; from the target itself does nothing', () => {
+    expect(() => downgrade(map, 'c1branch@b', ['d2'])).toThrow(
+      "Bind 'x': destination 'c1branch@b' is not a valid downgrade target from current head(s) d2: nothing above it on the line of 'c1branch' is applied",
+    );
+    expect(() => downgrade(map, 'c1branch@base+2', ['d2'])).toThrow(/not a valid downgrade target/);
+    expect(downgrade(map, 'c2branch@b', ['d2'])).toEqual({ steps: ['d2', 'c2'], heads: ['b'] });
+    expect(downgrade(map, 'c1branch@b', ['b'])).toEqual({ steps: [], heads: ['b'] });
+    expect(downgrade(map, 'c1branch@c1', ['c1', 'd2'])).toEqual({ steps: [], heads: ['c1', 'd2'] });
+  });
+
+  it('stamp Q@<rev> replaces the rows on the line of Q too', () => {
+    expect(stamp(map, 'x@c1', ['d1', 'c2'])).toEqual(['c1']);
+    expect(stamp(map, 'x@c1', ['c2'])).toEqual(['c1', 'c2']);
+    expect(stamp(map, 'c1', ['d1', 'c2'])).toEqual(['c1', 'c2']);
+    expect(stamp(map, 'b@d1', ['c1', 'c2'])).toEqual(['d1']);
+    expect(stamp(map, 'b@d1', ['c2'])).toEqual(['c2', 'd1']);
+    expect(stamp(map, 'd1', ['c1', 'c2'])).toEqual(['c2', 'd1']);
+    expect(stamp(map, 'c1branch@d1', ['c1', 'c2'])).toEqual(['c2', 'd1']);
+  });
+
   it('test_upgrade_single_branch', () => {
     expect(upgrade(map, 'd1', ['b'])).toEqual({ steps: ['c1', 'd1'], heads: ['d1'] });
   });

@@ -549,6 +549,9 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
  * @throws {@link BindRequiredError} for `undefined` or `-N` with several binds (lists them).
  * @throws {@link DowngradeTargetError} when no bind the target selects has its revision applied
  *   (names the binds, the target and their current heads).
+ * @throws {@link RevisionError} (code `'DOWNGRADE_TARGET'`) when a target along a label's line
+ *   (`label@<rev>`, `label@base+N`) is not a current row of the bind and nothing above it on that
+ *   line is applied, as Alembic ("not a valid downgrade target").
  * @throws {@link DependencyError} when an applied revision of another bind depends on a revision
  *   the plan removes and the plan does not remove that dependent too (names both and the binds).
  * @throws {@link MultipleHeadsError} for `-N` from a bind at two heads, or `head` on a branch with two.
@@ -570,6 +573,8 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   const concerned: string[] = [];
   /** Binds a target revision is not applied on (the target is above them): see {@link DowngradeTargetError}. */
   const above: { bind: string; heads: readonly string[] }[] = [];
+  /** Binds with nothing above the target on the target's line (`label@<rev>`): see below. */
+  const offLine: { bind: string; heads: readonly string[] }[] = [];
   /**
    * The bind comes down to `keep` (`[]` = base), along the scope's line when it has one.
    * `destination`: `keep` names the target's revisions, which the bind must have applied.
@@ -582,8 +587,17 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
         return;
       }
     }
-    concerned.push(bind);
     const remove = ctx.removal(bind, keep, scope);
+    if (destination && remove.size === 0 && ctx.line(scope) !== undefined) {
+      // As Alembic ("not a valid downgrade target"): along a line the bind has nothing above the
+      // target on, a target that is not one of its rows takes back nothing.
+      const { rows } = ctx.applied(bind);
+      if (!keep.every((k) => rows.includes(k))) {
+        offLine.push({ bind, heads: rows });
+        return;
+      }
+    }
+    concerned.push(bind);
     const before = removal.get(bind);
     if (before) for (const id of remove) before.add(id);
     else removal.set(bind, remove);
@@ -633,6 +647,15 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   // A target none of its binds has applied would go up (Alembic refuses it too). Of a shared
   // branch's binds (tenants at different revisions), those already below it are left alone.
   if (above.length && above.length === selected.length) throw new DowngradeTargetError(text.trim(), above);
+  if (offLine.length && above.length + offLine.length === selected.length) {
+    const [first] = offLine;
+    throw new RevisionError(
+      `Bind '${first!.bind}': destination '${text.trim()}' is not a valid downgrade target from current head(s) ${first!.heads.join(', ') || '<base>'}: ` +
+        `nothing above it on the line of '${scope!.name}' is applied, so it would take nothing back. ` +
+        `Name a revision on a line the bind is on ('migrate history --indicate-current' shows where it stands).`,
+      'DOWNGRADE_TARGET',
+    );
+  }
   const fanOut: FanOut[] = [];
   noteFanOut(fanOut, parsed, selected);
 
@@ -682,7 +705,9 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
  * Plans `stamp`: the version-table rows each selected bind should hold, without running any
  * revision. Targets apply in order, each to the binds it selects: `base` empties the table
  * (`label@base`: removes only the rows on that label's line), a revision replaces the rows on its
- * line (its ancestors and descendants) and keeps rows of other lines, `heads` sets every head,
+ * line (its ancestors and descendants) and keeps rows of other lines (`Q@<rev>`, when a row is on
+ * the revision's line, also replaces the rows on Q's line, as Alembic: `<bind>@<rev>` then leaves
+ * the bind at exactly `<rev>`), `heads` sets every head,
  * `head`/`<bind>` the single head, `±N` walks from the current rows (`label@±N` along that line),
  * `head-N`/`base+N` count from head or base. Dependencies are not checked (stamp is the repair
  * tool). A target naming a revision or label of a shared branch is refused unless `allBinds`.
@@ -720,9 +745,21 @@ export function planStamp(
   const set = (bind: string, to: string[]): void => {
     rows.set(bind, ctx.sortRows(to));
   };
-  const stampTo = (bind: string, revision: string): void => {
+  /**
+   * Replaces the rows on the revision's line with it. `qualifier`: the scope of `Q@<rev>`. As
+   * Alembic's stamp replaces every head sharing a lineage with the label or the revision once one
+   * of them is on the revision's line, the rows on Q's line go too then (`<bind>@<rev>`: the
+   * bind's name is its branch root's label, so every row).
+   */
+  const stampTo = (bind: string, revision: string, qualifier?: TargetScope): void => {
     const line = new Set([...map.ancestors(revision, { inclusive: true }), ...map.descendants(revision)]);
-    set(bind, [...current(bind).filter((r) => !line.has(r)), revision]);
+    const rows = current(bind);
+    let wide: ReadonlySet<string> | 'all' | undefined;
+    if (qualifier !== undefined && rows.some((r) => line.has(r))) {
+      wide = qualifier.via === 'bind' ? 'all' : qualifier.anchor === undefined ? undefined : new Set(map.lineage(qualifier.anchor));
+    }
+    const keep = (r: string): boolean => !line.has(r) && wide !== 'all' && !(wide?.has(r) ?? false);
+    set(bind, [...rows.filter(keep), revision]);
   };
 
   const toBase = (bind: string, scope: TargetScope | undefined): void => set(bind, ctx.stampBase(current(bind), scope));
@@ -760,7 +797,7 @@ export function planStamp(
         for (const bind of selected) stampAll(bind, ctx.offset(bind, target), scope);
         break;
       case 'revision':
-        for (const bind of selected) stampTo(bind, target.revision);
+        for (const bind of selected) stampTo(bind, target.revision, target.text.includes('@') ? scope : undefined);
         break;
     }
   }

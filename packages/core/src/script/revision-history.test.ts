@@ -59,6 +59,9 @@ describe('revisionHistory', () => {
     expect(ids(':a3-1')).toEqual(['a2', 'a1']);
     expect(ids('head:')).toEqual(['fm', 'b3', 'a3']);
     expect(ids(':base')).toEqual([]);
+    expect(ids('db1@base:base')).toEqual([]);
+    expect(ids('side@base:base')).toEqual([]);
+    expect(ids('base:base')).toEqual([]);
   });
 
   it('refuses a range without a colon, relative ends and unknown binds', () => {
@@ -103,6 +106,36 @@ describe('revisionHistory: Alembic cases', () => {
     expect(ids('c@base:heads')).toEqual(['c', 'somelongername', 'b', 'a']);
   });
 
+  // Checked against Alembic 1.8.1 (tools/parity): `label@base:B` lists the ancestors of the B
+  // revisions that carry the label (below it only down to the fork), merges' other sides too.
+  it('label@base:B lists what the B revisions carrying the label need', () => {
+    const branched = new RevisionMap([
+      rev('a', null, 'x'),
+      rev('b', 'a', 'x'),
+      rev('c1', 'b', 'x', { branchLabels: ['c1branch'] }),
+      rev('d1', 'c1', 'x'),
+      rev('c2', 'b', 'x', { branchLabels: ['c2branch'] }),
+      rev('d2', 'c2', 'x'),
+    ]);
+    const inBranched = (r: string) => revisionHistory(branched, r).map((s) => s.revision);
+    expect(inBranched('c1branch@base:')).toEqual(['d1', 'c1', 'b', 'a']);
+    expect(inBranched('c1branch@base:d2')).toEqual([]);
+    expect(inBranched('c1branch@base:b')).toEqual([]);
+    const merged = new RevisionMap([
+      rev('a', null, 'x'),
+      rev('b', 'a', 'x'),
+      rev('c1', 'b', 'x'),
+      rev('d1', 'c1', 'x'),
+      rev('c2', 'b', 'x', { branchLabels: ['c2branch'] }),
+      rev('d2', 'c2', 'x'),
+      rev('e', ['d1', 'd2'], 'x'),
+      rev('f', 'e', 'x'),
+    ]);
+    const inMerged = (r: string) => revisionHistory(merged, r).map((s) => s.revision);
+    expect(inMerged('c2branch@base:')).toEqual(['f', 'e', 'd2', 'c2', 'd1', 'c1', 'b', 'a']);
+    expect(inMerged('c2branch@base:d2')).toEqual(['d2', 'c2', 'b', 'a']);
+  });
+
   it('test_branch_w_up_relative: ebranch@base+2 is e', () => {
     expect(ids('base:ebranch@base+2')).toEqual(['e', 'd']);
   });
@@ -136,5 +169,22 @@ describe('revisionHistory: Alembic cases', () => {
     expect(() => range('d1cb1:b1')).toThrow("History range 'd1cb1:b1' is inverted: b1 comes before d1cb1. The older end comes first: 'b1:d1cb1'.");
     expect(() => range('b1:d2cb2')).toThrow(/lists nothing: no revision descends from b1 and leads to d2cb2/);
     expect(() => range('d1cb1:x@base')).toThrow(/inverted: base comes before d1cb1/);
+  });
+
+  it("refuses 'head' on a branch with several heads, as Alembic's MultipleHeads", () => {
+    expect(() => range('base:head')).toThrow(MultipleHeadsError);
+    expect(() => range('head:')).toThrow(MultipleHeadsError);
+    expect(() => range('head:head')).toThrow("Multiple heads on branch 'x' for target 'head': d1cb1, d2cb1, d1d2cb2, d3cb2.");
+    expect(() => range('x@head:')).toThrow(MultipleHeadsError);
+    expect(range('base:heads')).toHaveLength(11);
+    expect(range('heads:')).toEqual(['d3cb2', 'd1d2cb2', 'd2cb1', 'd1cb1']);
+  });
+
+  it('refuses a lower end of several revisions when some do not lead to the upper end (RangeNotAncestorError)', () => {
+    expect(() => range('heads:d3cb2')).toThrow(
+      "History range 'heads:d3cb2' is not one line: 'heads' stands for d1cb1, d2cb1, d1d2cb2, d3cb2, and d1cb1, d2cb1, d1d2cb2 do not lead to d3cb2. Give a lower end that does, e.g. 'd3cb2:d3cb2'.",
+    );
+    expect(() => range('heads:d1d2cb2')).toThrow(/is not one line/);
+    expect(range('heads:heads')).toEqual(['d3cb2', 'd1d2cb2', 'd2cb1', 'd1cb1']);
   });
 });

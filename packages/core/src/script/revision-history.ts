@@ -12,8 +12,10 @@ type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: s
  * bind's current revision: `base`, `head`, `heads`, a revision (prefix), `<rev>±N`, `head-N`,
  * `base+N`, a branch label, `<bind>`/`<bind>@head` for B, `<bind>`/`<bind>@base` for A (bind
  * names need `binds`), `Q@<rev>`. A revision is listed when it is a descendant-or-self of A and an
- * ancestor-or-self of B, within their branches. `label@base` as A lists only that label's line
- * (its ancestors and descendants: a fork's other lines are left out).
+ * ancestor-or-self of B, within their branches. `label@base` as A lists what the B revisions on
+ * that label's line need (B open: the heads of the line), as Alembic: a fork's other lines are
+ * left out, the other down revisions of a merge on the line are not; B not carrying the label (off
+ * the line, or at or below its fork) lists nothing.
  *
  * @param map - the revision map.
  * @param range - `'A:B'`, `'A:'`, `':B'`, or undefined/`''` for everything.
@@ -23,7 +25,11 @@ type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: s
  *   (`+N`, `-N`, `<bind>@±N`: the map does not know it); a range whose two ends bound nothing
  *   between them: inverted (`a3:a1`, the message gives the range the other way round) or
  *   unrelated (two branches, or two lines of a fork).
- * @throws {@link MultipleHeadsError} for `head-N` where the branch (or repository) has several heads.
+ * @throws {@link RevisionError} for an end A that stands for several revisions (`heads`) some of
+ *   which do not lead to B (Alembic: not ancestor/descendant revisions along the same branch).
+ * @throws {@link MultipleHeadsError} for `head` where a branch (or the qualifier's line) has
+ *   several heads, as in Alembic (`heads` names them all), and for `head-N` where the branch (or
+ *   repository) has several heads.
  * @throws the errors of {@link parseTarget} for an end that does not resolve.
  * @example
  * ```ts
@@ -37,27 +43,56 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
   const colon = range.indexOf(':');
   if (colon < 0) {
     const end = range.trim();
-    throw new RevisionError(`History range '${range}' needs a ':': '${end}:' lists ${end} and what comes after it, ':${end}' what leads to it, 'base:head' everything.`);
+    throw new RevisionError(`History range '${range}' needs a ':': '${end}:' lists ${end} and what comes after it, ':${end}' what leads to it, 'base:heads' everything.`);
   }
   const lowerText = range.slice(0, colon).trim();
   const upperText = range.slice(colon + 1).trim();
-  const lower = lowerText === '' ? undefined : historyEnd(map, parseTarget(lowerText, map, binds), 'lower');
+  const lowerTarget = lowerText === '' ? undefined : parseTarget(lowerText, map, binds);
+  const lower = lowerTarget === undefined ? undefined : historyEnd(map, lowerTarget, 'lower');
   const upper = upperText === '' ? undefined : historyEnd(map, parseTarget(upperText, map, binds), 'upper');
+  // `Q@base:base`: from base up to base lists nothing, as in Alembic (no inverted range).
+  if (lowerTarget?.kind === 'base' && upper !== undefined && !('line' in upper) && upper.revisions.length === 0) return [];
   let allowed: Set<string> | undefined;
   if (upper !== undefined) {
     const revisions = 'line' in upper ? [] : upper.revisions;
     allowed = new Set(revisions.length ? map.ancestors(revisions, { inclusive: true }) : []);
   }
-  if (lower !== undefined) {
-    const from = 'line' in lower ? map.lineage(lower.line) : lower.revisions.length ? map.descendants(lower.revisions, { inclusive: true }) : [];
+  if (lower !== undefined && 'line' in lower) {
+    // As Alembic's `label@base:B`: what the B revisions on the label's line need (B open: the
+    // heads on it), with the other down revisions of a merge; nothing when B is off the line.
+    const labelled = carriers(map, lower.line);
+    const tops = (upper === undefined ? map.headsFrom(lower.line) : 'line' in upper ? [] : upper.revisions).filter((id) => labelled.has(id));
+    allowed = new Set(tops.length ? map.ancestors(tops, { inclusive: true }) : []);
+  } else if (lower !== undefined) {
+    const from = lower.revisions.length ? map.descendants(lower.revisions, { inclusive: true }) : [];
     const above = new Set(from);
     allowed = allowed === undefined ? above : new Set([...allowed].filter((id) => above.has(id)));
     if (upper !== undefined && allowed.size === 0) throw emptyRange(map, range, lowerText, upperText, lower, upper);
+    if (upper !== undefined) {
+      // As Alembic: every revision A stands for must lead to B, not only one of them.
+      const below = new Set(map.ancestors('line' in upper ? [] : upper.revisions, { inclusive: true }));
+      const outside = lower.revisions.filter((id) => !below.has(id));
+      if (outside.length) throw partlyUnrelated(range, lowerText, upperText, lower.revisions, outside, upper);
+    }
   }
   const out: RevisionScript[] = [];
   for (let i = order.length - 1; i >= 0; i--) {
     const script = order[i]!;
     if (allowed === undefined || allowed.has(script.revision)) out.push(script);
+  }
+  return out;
+}
+
+/**
+ * The revisions that carry the label of `anchor` in Alembic's sense: it, its descendants, and its
+ * ancestors down to the nearest fork or merge (that one excluded).
+ */
+function carriers(map: RevisionMap, anchor: string): Set<string> {
+  const out = new Set(map.descendants(anchor, { inclusive: true }));
+  let down = map.get(anchor).downRevisions;
+  while (down.length === 1 && map.children(down[0]!).length === 1) {
+    out.add(down[0]!);
+    down = map.get(down[0]!).downRevisions;
   }
   return out;
 }
@@ -77,6 +112,31 @@ function emptyRange(map: RevisionMap, range: string, lowerText: string, upperTex
     `History range '${range}' lists nothing: no revision descends from ${name(lows)} and leads to ${name(ups)} ` +
       `(different branches, or different lines of a fork). Give two ends on one line, e.g. '${lowerText}:' and ':${upperText}'.`,
   );
+}
+
+/** The error for `A:B` where A stands for several revisions and some of them do not lead to B. */
+function partlyUnrelated(range: string, lowerText: string, upperText: string, lows: readonly string[], outside: readonly string[], upper: HistoryEnd): RevisionError {
+  const ups = 'line' in upper ? [] : upper.revisions;
+  const inside = lows.find((id) => !outside.includes(id))!;
+  return new RevisionError(
+    `History range '${range}' is not one line: '${lowerText}' stands for ${lows.join(', ')}, and ${outside.join(', ')} ${outside.length > 1 ? 'do' : 'does'} not lead to ${ups.join(', ')}. ` +
+      `Give a lower end that does, e.g. '${inside}:${upperText}'.`,
+  );
+}
+
+/** The heads `head` stands for, refused when one branch (or the scope's line) has several. */
+function singleHeads(map: RevisionMap, target: Extract<RevisionTarget, { kind: 'head' }>): readonly string[] {
+  const text = target.text.trim();
+  if (target.scope !== undefined) {
+    const heads = headsOf(map, target.scope);
+    if (heads.length > 1) throw new MultipleHeadsError(heads, text, target.scope.branch);
+    return heads;
+  }
+  for (const branch of map.branches()) {
+    const heads = map.heads(branch);
+    if (heads.length > 1) throw new MultipleHeadsError(heads, text, branch);
+  }
+  return map.heads();
 }
 
 function headsOf(map: RevisionMap, scope: TargetScope): readonly string[] {
@@ -105,9 +165,12 @@ function historyEnd(map: RevisionMap, target: RevisionTarget, end: 'lower' | 'up
   const revisions = (ids: readonly string[]): HistoryEnd => ({ revisions: ids });
   switch (target.kind) {
     case 'heads':
-    case 'head':
       if (target.scope === undefined) return end === 'upper' ? undefined : revisions(map.heads());
       return revisions(headsOf(map, target.scope));
+    case 'head': {
+      const heads = singleHeads(map, target);
+      return target.scope === undefined && end === 'upper' ? undefined : revisions(heads);
+    }
     case 'base':
       if (end === 'upper') return revisions([]);
       if (target.scope === undefined) return undefined;

@@ -1,0 +1,46 @@
+// `migrate show TARGET` takes Alembic's targets: `heads` shows each head, `base` nothing, `head`
+// the one head (an error with several), `<label>@head` the head of that line.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TempProject, revisionSource } from '../support/project.js';
+
+describe('show TARGET', () => {
+  const p = new TempProject(['default']);
+  afterAll(() => p.remove());
+  // a <- b (fork) <- c1; b <- c2 (c2branch): two heads.
+  const R = { a: 'aaaa00000001', b: 'bbbb00000002', c1: 'cccc00000003', c2: 'dddd00000004' } as const;
+
+  beforeAll(() => {
+    const write = (id: string, down: string | null, labels: string[] = []) =>
+      p.write(`migrations/versions/default/${id}_r.ts`, revisionSource({ revision: id, downRevision: down, branchLabels: down === null ? ['default'] : labels }));
+    write(R.a, null);
+    write(R.b, R.a);
+    write(R.c1, R.b);
+    write(R.c2, R.b, ['c2branch']);
+  });
+
+  const shown = (stdout: string) => [...stdout.matchAll(/^Rev: (\S+)/gm)].map((m) => m[1]);
+
+  it('heads: every head, as Alembic', async () => {
+    expect(shown((await p.ok('show', 'heads')).stdout)).toEqual([R.c1, R.c2]);
+    const json = JSON.parse((await p.ok('show', 'heads', '--json')).stdout) as { revision: string }[];
+    expect(json.map((r) => r.revision)).toEqual([R.c1, R.c2]);
+  });
+
+  it('base: nothing', async () => {
+    const out = await p.ok('show', 'base');
+    expect(out.stdout).toBe('');
+    expect(JSON.parse((await p.ok('show', 'base', '--json')).stdout)).toEqual([]);
+  });
+
+  it('head: refused with two heads; <label>@head and a revision: one', async () => {
+    const head = await p.run('show', 'head');
+    expect(head.code).toBe(1);
+    expect(head.stderr).toMatch(/Multiple heads on branch 'default' for target 'head'/);
+    expect(shown((await p.ok('show', 'c2branch@head')).stdout)).toEqual([R.c2]);
+    expect(shown((await p.ok('show', 'default@heads')).stdout)).toEqual([R.c1, R.c2]);
+    expect(shown((await p.ok('show', 'bbbb')).stdout)).toEqual([R.b]);
+    // The bind's name is its branch root's label: Alembic shows the labelled revision.
+    expect(shown((await p.ok('show', 'default')).stdout)).toEqual([R.a]);
+    expect((JSON.parse((await p.ok('show', 'bbbb', '--json')).stdout) as { revision: string }).revision).toBe(R.b);
+  });
+});
