@@ -14,7 +14,7 @@ import { planDowngrade, planStamp, planUpgrade, type BindState, type Plan } from
 import { RevisionMap } from './revision-map.js';
 import { parseTarget } from './revision-target.js';
 import { replayPlan } from '../testing/plan-replay.js';
-import { rev } from '../testing/revision-fixture.js';
+import { branchedPathGraph, mergedPathGraph, rev } from '../testing/revision-fixture.js';
 
 /** The outcome of a plan for one bind: its steps and its version-table rows at the end (sorted). */
 interface Outcome {
@@ -111,14 +111,7 @@ describe('RevisionPathTest: a <- b <- c <- d <- e', () => {
 });
 
 describe('BranchedPathTest: a <- b <- c1 (c1branch) <- d1; b <- c2 (c2branch) <- d2', () => {
-  const map = new RevisionMap([
-    rev('a', null, 'x'),
-    rev('b', 'a', 'x'),
-    rev('c1', 'b', 'x', { branchLabels: ['c1branch'] }),
-    rev('d1', 'c1', 'x'),
-    rev('c2', 'b', 'x', { branchLabels: ['c2branch'] }),
-    rev('d2', 'c2', 'x'),
-  ]);
+  const map = new RevisionMap(branchedPathGraph());
 
   it('test_stamp_down_across_multiple_branch_to_branchpoint', () => {
     expect(stamp(map, 'b', ['d1', 'c2'])).toEqual(['b']);
@@ -364,16 +357,7 @@ describe('TwinMergeTest, NotQuiteTwinMergeTest: two merges of the same lines', (
 });
 
 describe('MergedPathTest: a <- b <- c1 <- d1; b <- c2 (c2branch) <- d2; e merges d1, d2; f', () => {
-  const map = new RevisionMap([
-    rev('a', null, 'x'),
-    rev('b', 'a', 'x'),
-    rev('c1', 'b', 'x'),
-    rev('d1', 'c1', 'x'),
-    rev('c2', 'b', 'x', { branchLabels: ['c2branch'] }),
-    rev('d2', 'c2', 'x'),
-    rev('e', ['d1', 'd2'], 'x'),
-    rev('f', 'e', 'x'),
-  ]);
+  const map = new RevisionMap(mergedPathGraph());
 
   it('test_stamp_down_across_merge_point_branch, test_stamp_down_across_merge_prior_branching', () => {
     expect(stamp(map, 'c2', ['e'])).toEqual(['c2']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AmbiguousRevisionError, MultipleHeadsError, UnknownBindError } from '../errors.js';
-import { rev, sampleGraph as graph } from '../testing/revision-fixture.js';
+import { branchedPathGraph, mergedPathGraph, rev, sampleGraph as graph } from '../testing/revision-fixture.js';
 import { revisionHistory } from './revision-history.js';
 import { RevisionMap } from './revision-map.js';
 
@@ -109,28 +109,12 @@ describe('revisionHistory: Alembic cases', () => {
   // Checked against Alembic 1.8.1 (tools/parity): `label@base:B` lists the ancestors of the B
   // revisions that carry the label (below it only down to the fork), merges' other sides too.
   it('label@base:B lists what the B revisions carrying the label need', () => {
-    const branched = new RevisionMap([
-      rev('a', null, 'x'),
-      rev('b', 'a', 'x'),
-      rev('c1', 'b', 'x', { branchLabels: ['c1branch'] }),
-      rev('d1', 'c1', 'x'),
-      rev('c2', 'b', 'x', { branchLabels: ['c2branch'] }),
-      rev('d2', 'c2', 'x'),
-    ]);
+    const branched = new RevisionMap(branchedPathGraph());
     const inBranched = (r: string) => revisionHistory(branched, r).map((s) => s.revision);
     expect(inBranched('c1branch@base:')).toEqual(['d1', 'c1', 'b', 'a']);
     expect(inBranched('c1branch@base:d2')).toEqual([]);
     expect(inBranched('c1branch@base:b')).toEqual([]);
-    const merged = new RevisionMap([
-      rev('a', null, 'x'),
-      rev('b', 'a', 'x'),
-      rev('c1', 'b', 'x'),
-      rev('d1', 'c1', 'x'),
-      rev('c2', 'b', 'x', { branchLabels: ['c2branch'] }),
-      rev('d2', 'c2', 'x'),
-      rev('e', ['d1', 'd2'], 'x'),
-      rev('f', 'e', 'x'),
-    ]);
+    const merged = new RevisionMap(mergedPathGraph());
     const inMerged = (r: string) => revisionHistory(merged, r).map((s) => s.revision);
     expect(inMerged('c2branch@base:')).toEqual(['f', 'e', 'd2', 'c2', 'd1', 'c1', 'b', 'a']);
     expect(inMerged('c2branch@base:d2')).toEqual(['d2', 'c2', 'b', 'a']);

@@ -2,20 +2,13 @@
 // none, `head` is the one head (MultipleHeads otherwise), labels and `label@head` follow the line.
 import { describe, expect, it } from 'vitest';
 import { MultipleHeadsError, RevisionError, RevisionNotFoundError } from '../errors.js';
-import { rev } from '../testing/revision-fixture.js';
+import { branchedPathGraph, rev } from '../testing/revision-fixture.js';
 import { RevisionMap } from './revision-map.js';
 import { showTarget } from './show-target.js';
 
 describe('showTarget', () => {
   // a <- b <- c1 (c1branch) <- d1; b <- c2 (c2branch) <- d2; one branch 'x', two heads.
-  const forked = new RevisionMap([
-    rev('a', null, 'x'),
-    rev('b', 'a', 'x'),
-    rev('c1', 'b', 'x', { branchLabels: ['c1branch'] }),
-    rev('d1', 'c1', 'x'),
-    rev('c2', 'b', 'x', { branchLabels: ['c2branch'] }),
-    rev('d2', 'c2', 'x'),
-  ]);
+  const forked = new RevisionMap(branchedPathGraph());
   // m1 <- m2a, m2b <- mm (a merge): one head.
   const merged = new RevisionMap([rev('m1', null, 'm'), rev('m2a', 'm1', 'm'), rev('m2b', 'm1', 'm'), rev('mm', ['m2a', 'm2b'], 'm')]);
   const x = [{ bind: 'db', branch: 'x' }];

@@ -42,3 +42,31 @@ export const sampleGraph = (): RevisionScript[] => [
   rev('f2b', 'f1', 'f', { branchLabels: ['side'] }),
   rev('fm', ['f2a', 'f2b'], 'f'),
 ];
+
+/**
+ * Alembic's BranchedPathTest graph (one branch 'x', two heads): a <- b <- c1 (c1branch) <- d1;
+ * b <- c2 (c2branch) <- d2.
+ */
+export const branchedPathGraph = (): RevisionScript[] => [
+  rev('a', null, 'x'),
+  rev('b', 'a', 'x'),
+  rev('c1', 'b', 'x', { branchLabels: ['c1branch'] }),
+  rev('d1', 'c1', 'x'),
+  rev('c2', 'b', 'x', { branchLabels: ['c2branch'] }),
+  rev('d2', 'c2', 'x'),
+];
+
+/**
+ * Alembic's MergedPathTest graph (one branch 'x', one head): a <- b <- c1 <- d1;
+ * b <- c2 (c2branch) <- d2; e merges d1 and d2; f <- e.
+ */
+export const mergedPathGraph = (): RevisionScript[] => [
+  rev('a', null, 'x'),
+  rev('b', 'a', 'x'),
+  rev('c1', 'b', 'x'),
+  rev('d1', 'c1', 'x'),
+  rev('c2', 'b', 'x', { branchLabels: ['c2branch'] }),
+  rev('d2', 'c2', 'x'),
+  rev('e', ['d1', 'd2'], 'x'),
+  rev('f', 'e', 'x'),
+];
