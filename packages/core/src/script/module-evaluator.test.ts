@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptError } from '../errors.js';
 import { ModuleEvaluator } from './module-evaluator.js';
 import { createModuleLoader, type ModuleLoaderOptions } from './module-loader.js';
+import { importInChild, type ChildImport } from '../testing/evaluator-child.js';
 import { contentHash, fileStamp, TransformCache } from './transform-cache.js';
 
 let dir: string;
@@ -181,38 +179,12 @@ describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node
   });
 });
 
-const JITI = pathToFileURL(createRequire(import.meta.url).resolve('jiti')).href;
-const HERE = dirname(fileURLToPath(import.meta.url));
-
 /**
  * Imports `path` eagerly in another node process through a cache in `root`, runs its `upgrade`
  * and flushes the cache; resolves to the calls made and whether V8 rejected the code cache it was
- * given (read from \`vm.Script\`, which the child wraps to see it).
+ * given.
  */
-function inChild(root: string, path: string): Promise<{ calls: string[]; rejected: boolean | undefined }> {
-  const script = `import vm from 'node:vm';
-let rejected;
-const Original = vm.Script;
-vm.Script = class extends Original { constructor(...args) { super(...args); if (args[1]?.cachedData) rejected = this.cachedDataRejected; } };
-(await import('node:module')).syncBuiltinESMExports();
-const { createJiti } = await import(${JSON.stringify(JITI)});
-const jiti = createJiti(import.meta.url);
-const { ModuleEvaluator } = await jiti.import(${JSON.stringify(join(HERE, 'module-evaluator.ts'))});
-const { TransformCache } = await jiti.import(${JSON.stringify(join(HERE, 'transform-cache.ts'))});
-const cache = new TransformCache('test-1', ${JSON.stringify(root)});
-const evaluator = new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('fallback')) });
-const mod = await evaluator.import(${JSON.stringify(path)}, new Map(), undefined, true);
-const op = { calls: [] };
-await mod.upgrade(op);
-cache.flush();
-console.log(JSON.stringify({ calls: op.calls, rejected }));`;
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout, stderr) => {
-      if (error) reject(new Error(`child failed: ${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as { calls: string[]; rejected: boolean | undefined });
-    });
-  });
-}
+const inChild = (root: string, path: string): Promise<ChildImport> => importInChild(root, [path]);
 
 /** Tests that start node processes (each loads the evaluator through jiti: seconds on a loaded machine): a hang guard, not a speed check. */
 const CHILD_TIMEOUT_MS = 120_000;

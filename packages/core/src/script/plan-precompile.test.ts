@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapPlanStack, ModuleEvaluator } from './module-evaluator.js';
+import { importInChild, type ChildImport } from '../testing/evaluator-child.js';
 import { TransformCache } from './transform-cache.js';
 
 let dir: string;
@@ -15,9 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const JITI = createRequire(import.meta.url).resolve('jiti');
 
 /** A clock 10 s ahead: files written just now are old enough to be stamped (see `fileStamp`). */
 const ahead = (): number => Date.now() + 10_000;
@@ -68,31 +63,7 @@ const planFiles = async (root: string): Promise<string[]> => (await readdir(root
  * the plan's text and never read the code cache); resolves to the calls made and, for the plan's
  * script, whether V8 rejected the code cache it was given (`undefined`: no plan script given one).
  */
-function inChild(root: string, paths: readonly string[]): Promise<{ calls: string[]; rejected: boolean | undefined }> {
-  const script = `import vm from 'node:vm';
-let rejected;
-const Original = vm.Script;
-vm.Script = class extends Original { constructor(...args) { super(...args); if (args[1]?.cachedData && args[1].filename.startsWith('multidb-plan-')) rejected = this.cachedDataRejected; } };
-(await import('node:module')).syncBuiltinESMExports();
-const { createJiti } = await import(${JSON.stringify(JITI)});
-const jiti = createJiti(import.meta.url);
-const { ModuleEvaluator } = await jiti.import(${JSON.stringify(join(HERE, 'module-evaluator.ts'))});
-const { TransformCache } = await jiti.import(${JSON.stringify(join(HERE, 'transform-cache.ts'))});
-const cache = new TransformCache('test-1', ${JSON.stringify(root)});
-const evaluator = new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('fallback')), now: () => Date.now() + 10000 });
-const paths = ${JSON.stringify(paths)};
-evaluator.precompile(paths);
-const op = { calls: [] };
-for (const path of paths) await (await evaluator.import(path, new Map(), undefined, true)).upgrade(op);
-cache.flush();
-console.log(JSON.stringify({ calls: op.calls, rejected }));`;
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout, stderr) => {
-      if (error) reject(new Error(`child failed: ${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as { calls: string[]; rejected: boolean | undefined });
-    });
-  });
-}
+const inChild = (root: string, paths: readonly string[]): Promise<ChildImport> => importInChild(root, paths, { precompile: true, scripts: 'multidb-plan-' });
 
 /** Tests that start node processes (each loads the evaluator through jiti: seconds on a loaded machine): a hang guard, not a speed check. */
 const CHILD_TIMEOUT_MS = 120_000;
