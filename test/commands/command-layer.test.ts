@@ -336,7 +336,7 @@ describeWithServers('previewing a revision on a PostgreSQL bind whose schema doe
     }
   });
 
-  it('a downgrade, a stamp to base and a resolve find it at base and create no schema; a stamp of a revision creates it', async () => {
+  it('a downgrade, a stamp to base, a resolve, planUpgrade, inFlight and lockHolders find it at base and create no schema; a stamp of a revision creates it', async () => {
     process.env.PREVIEW_PG_URL = dbs.pg.url;
     const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { pg: { url: process.env.PREVIEW_PG_URL, schema: 'tenant_absent2' } } });\n` });
     writeRevisions(p, 'pg');
@@ -346,6 +346,12 @@ describeWithServers('previewing a revision on a PostgreSQL bind whose schema doe
       expect((await commands.downgrade(env, 'pg@base')).steps).toEqual([]);
       expect(await commands.stamp(env, ['base'], { purge: true })).toEqual([{ bind: 'pg', from: [], to: [] }]);
       await expect(env.resolve('pg', { applied: true })).rejects.toThrow(/has no revision in flight/);
+      expect(await schemas()).toEqual([{ n: 0 }]);
+      expect((await env.planUpgrade([])).steps.map((s) => s.revision)).toEqual(['pg1', 'pg2']);
+      expect(await schemas()).toEqual([{ n: 0 }]);
+      expect((await env.inFlight()).size).toBe(0);
+      expect((await env.lockHolders()).size).toBe(0);
+      expect((await env.connectAll(['pg'], { create: false })).size).toBe(0);
       expect(await schemas()).toEqual([{ n: 0 }]);
       await commands.stamp(env, ['pg@pg1']);
       expect(await schemas()).toEqual([{ n: 1 }]);
