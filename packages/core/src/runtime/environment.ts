@@ -59,6 +59,11 @@ export interface EnvironmentOptions {
   readonly cwd?: string;
   /** An explicit config path (`--config`). */
   readonly config?: string;
+  /**
+   * How the user can name a config, ending the error when none is found (default: the options
+   * of this function, `config`, `cwd`, `configObject`; the CLI passes `'pass --config PATH'`).
+   */
+  readonly configHint?: string;
   /** An already built configuration (custom tooling), instead of a file; needs `baseDir`. */
   readonly configObject?: MultidbConfig;
   /** Folder that relative paths of `configObject` resolve against. */
@@ -1867,7 +1872,7 @@ export class MigrationEnvironment {
  * URL no dialect takes fails the commands that touch that bind (with a {@link UrlError}), not the
  * ones that only read scripts.
  *
- * @throws {@link ConfigError} (missing or broken config).
+ * @throws {@link ConfigError} (missing or broken config; for a `configObject`, naming it).
  * @example
  * ```ts
  * import { loadEnvironment } from '@multidb/core';
@@ -1882,9 +1887,15 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
   let loaded: LoadedConfig;
   if (options.configObject) {
     const baseDir = options.baseDir ?? cwd;
-    loaded = validateConfig(options.configObject, `${baseDir}/migrate.config.ts`);
+    // (No such file: errors name the config object, relative paths resolve against baseDir.)
+    loaded = validateConfig(options.configObject, `${baseDir}/migrate.config.ts`, { source: 'The configObject given to loadEnvironment' });
   } else {
-    loaded = await loadConfig({ cwd, loader, ...(options.config !== undefined ? { config: options.config } : {}) });
+    loaded = await loadConfig({
+      cwd,
+      loader,
+      ...(options.config !== undefined ? { config: options.config } : {}),
+      hint: options.configHint ?? "give loadEnvironment a `config` (the config file's path), a `cwd` inside the project, or a `configObject`",
+    });
   }
   return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning, options.configObject ? undefined : { cwd, config: loaded.path });
 }
