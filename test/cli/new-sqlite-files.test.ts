@@ -217,6 +217,33 @@ describe('a command with nothing to do on a bind whose database does not exist c
     expect(databases(p)).toEqual(['.data/aa.db']);
   });
 
+  it('from code: env.planUpgrade (the plan of an upgrade), env.inFlight, env.lockHolders and connectAll with create: false read a missing database as at base and create nothing', async () => {
+    const p = use(project(['aa', 'bb', 'cc', 'dd', 'ee'], []));
+    await p.ok('upgrade', 'aa@head');
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) } }) });
+    try {
+      // Each method on its own missing bind, then on all of them.
+      expect((await env.planUpgrade('bb@head')).steps.map((s) => s.revision)).toEqual(['bb1']);
+      expect(databases(p), 'planUpgrade').toEqual(['.data/aa.db']);
+      expect((await env.inFlight(['aa', 'cc'])).size).toBe(0);
+      expect(databases(p), 'inFlight').toEqual(['.data/aa.db']);
+      expect((await env.lockHolders(['aa', 'dd'])).size).toBe(0);
+      expect(databases(p), 'lockHolders').toEqual(['.data/aa.db']);
+      expect([...(await env.connectAll(['aa', 'ee'], { create: false })).keys()]).toEqual(['aa']);
+      expect(databases(p), 'connectAll').toEqual(['.data/aa.db']);
+      expect((await env.planUpgrade([])).steps.map((s) => s.revision)).toEqual(['bb1', 'cc1', 'dd1', 'ee1']);
+      expect((await env.inFlight()).size + (await env.lockHolders()).size).toBe(0);
+      expect(databases(p)).toEqual(['.data/aa.db']);
+      // connectAll hands out connections to write with: by default it creates the database, as before.
+      expect([...(await env.connectAll(['bb'])).keys()]).toEqual(['bb']);
+    } finally {
+      await env.close();
+    }
+    expect(databases(p)).toEqual(['.data/aa.db', '.data/bb.db']);
+    expect((await p.ok('upgrade')).code).toBe(0); // the upgrade creates the others
+    expect(databases(p)).toEqual(['aa', 'bb', 'cc', 'dd', 'ee'].map((b) => `.data/${b}.db`));
+  });
+
   it('--sql (offline) never connects: no file', async () => {
     const p = use(project(['aa'], []));
     await p.ok('stamp', '--sql', 'aa@head');

@@ -1,10 +1,13 @@
 // Core's command layer called as custom tooling would (no CLI): what each bind is asked for during
 // one upgrade, which binds a command touches, stamp under the migration lock, the guarded
 // version-table update, and the status/review/preview commands the TUI uses.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import {
   commands,
+  CONFIG_FILE_NAMES,
+  ConfigError,
   createModuleLoader,
   LockTimeoutError,
   loadEnvironment,
@@ -17,7 +20,7 @@ import {
 } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { revisionSource, TempProject } from '../support/project.js';
+import { revisionSource, runMigrate, TempProject } from '../support/project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 
 const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
@@ -284,6 +287,42 @@ describe('commands for the TUI and custom tooling', () => {
   });
 });
 
+describe('config errors name what the caller has: the options of code, the config object, the CLI\'s --config', () => {
+  /** Whether a config lies in the temporary folder or above it (then no search fails). */
+  const configAbove = (() => {
+    for (let dir = resolve(tmpdir()); ; dir = dirname(dir)) {
+      if (CONFIG_FILE_NAMES.some((n) => existsSync(join(dir, n)))) return true;
+      if (dirname(dir) === dir) return false;
+    }
+  })();
+
+  it.skipIf(configAbove)('no config found: loadEnvironment names its options (config, cwd, configObject), the CLI --config PATH', async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'multidb-noconfig-'));
+    try {
+      const error = await loadEnvironment({ dialects, cwd: bare }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toBe(
+        `No migrate.config.ts found in ${bare} or any parent folder. Run 'migrate init --multidb' to create one, or give loadEnvironment a \`config\` (the config file's path), a \`cwd\` inside the project, or a \`configObject\`.`,
+      );
+      const cli = await runMigrate(bare, ['current']);
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toMatch(/No migrate\.config\.ts found in .* Run 'migrate init --multidb' to create one, or pass --config PATH\.$/m);
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
+  it('an invalid configObject: the error names the config object, not a migrate.config.ts that does not exist', async () => {
+    const error = await loadEnvironment({ dialects, baseDir: tmpdir(), configObject: { binds: { db2: {} } } as never }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe("The configObject given to loadEnvironment: bind 'db2' needs a url (or a kysely instance).");
+    expect((error as ConfigError).file).toBeUndefined();
+    const unknown = await loadEnvironment({ dialects, baseDir: tmpdir(), configObject: { binds: { db2: { url: 'sqlite::memory:', modles: 'x' } } } as never }).catch((e: unknown) => e);
+    expect((unknown as ConfigError).message).toBe("The configObject given to loadEnvironment: unknown setting binds.db2.modles: did you mean models?");
+    expect((unknown as ConfigError).message).not.toMatch(/migrate\.config\.ts/);
+  });
+});
+
 /** Two revisions on a bind's branch: one creates a table, the next alters it and inserts `op.xArgs.id`. */
 function writeRevisions(p: TempProject, bind: string): void {
   const addColumn = `await op.addColumn('Artist', { name: 'Country', type: 'varchar(40)', nullable: true });`;
@@ -336,7 +375,7 @@ describeWithServers('previewing a revision on a PostgreSQL bind whose schema doe
     }
   });
 
-  it('a downgrade, a stamp to base and a resolve find it at base and create no schema; a stamp of a revision creates it', async () => {
+  it('a downgrade, a stamp to base, a resolve, planUpgrade, inFlight and lockHolders find it at base and create no schema; a stamp of a revision creates it', async () => {
     process.env.PREVIEW_PG_URL = dbs.pg.url;
     const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { pg: { url: process.env.PREVIEW_PG_URL, schema: 'tenant_absent2' } } });\n` });
     writeRevisions(p, 'pg');
@@ -346,6 +385,12 @@ describeWithServers('previewing a revision on a PostgreSQL bind whose schema doe
       expect((await commands.downgrade(env, 'pg@base')).steps).toEqual([]);
       expect(await commands.stamp(env, ['base'], { purge: true })).toEqual([{ bind: 'pg', from: [], to: [] }]);
       await expect(env.resolve('pg', { applied: true })).rejects.toThrow(/has no revision in flight/);
+      expect(await schemas()).toEqual([{ n: 0 }]);
+      expect((await env.planUpgrade([])).steps.map((s) => s.revision)).toEqual(['pg1', 'pg2']);
+      expect(await schemas()).toEqual([{ n: 0 }]);
+      expect((await env.inFlight()).size).toBe(0);
+      expect((await env.lockHolders()).size).toBe(0);
+      expect((await env.connectAll(['pg'], { create: false })).size).toBe(0);
       expect(await schemas()).toEqual([{ n: 0 }]);
       await commands.stamp(env, ['pg@pg1']);
       expect(await schemas()).toEqual([{ n: 1 }]);

@@ -4,6 +4,9 @@ import { createModuleLoader, loadEnvironment, type MigrationEnvironment } from '
 import { dialects, kyselyModuleAlias } from '@multidb/dialect/registry';
 import type { MaskingOutput } from './output.js';
 
+/** How a user of the CLI names a config: the end of the error when none is found (core's `configHint`). */
+export const CONFIG_HINT = 'pass --config PATH';
+
 /** What every command gets: where it runs, its global options and its output. */
 export interface CliContext {
   readonly cwd: string;
@@ -49,6 +52,7 @@ export async function openEnvironment(ctx: CliContext): Promise<MigrationEnviron
     dialects,
     cwd: ctx.cwd,
     loader: cliModuleLoader(),
+    configHint: CONFIG_HINT,
     onWarning: (warning) => ctx.output.err(`WARNING: ${warning.message}`),
     ...(ctx.config !== undefined ? { config: ctx.config } : {}),
   });

@@ -1,4 +1,4 @@
-import { cliModuleAlias, type CliContext } from '../cli-context.js';
+import { cliModuleAlias, CONFIG_HINT, type CliContext } from '../cli-context.js';
 
 /** Options of `migrate tui`. */
 export interface TuiCommandOptions {
@@ -25,6 +25,7 @@ export async function tuiCommand(ctx: CliContext, options: TuiCommandOptions = {
   return runTui({
     cwd: ctx.cwd,
     ...(ctx.config !== undefined ? { config: ctx.config } : {}),
+    configHint: CONFIG_HINT,
     moduleAlias: cliModuleAlias(),
     ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
     // `migrate tui -x tenant=acme`: the revisions run (and previewed) from the TUI read them as op.xArgs.

@@ -68,6 +68,13 @@ describe('validateConfig: errors name the file and the field', () => {
       `${PATH}: \`binds\` must name at least one database, e.g. binds: { default: { url: 'sqlite:.data/default.db' } }.`,
     );
   });
+
+  it('with a source (a config object, no file): errors name it, not the path, and no file', () => {
+    const error = configError(() => validateConfig({ binds: { db2: {} } }, PATH, { source: 'The config object' }));
+    expect(error.message).toBe("The config object: bind 'db2' needs a url (or a kysely instance).");
+    expect(error.file).toBeUndefined();
+    expect(validateConfig({ binds: { default: SQLITE }, directory: 'db' }, PATH, { source: 'The config object' }).directory).toBe(resolve('/projects/shop/db'));
+  });
 });
 
 describe('validateConfig: unknown keys are refused, naming the path and the key meant', () => {
@@ -282,12 +289,18 @@ describe('findConfigFile', () => {
     }
   })();
 
-  it.skipIf(configAbove)('no config up to the root: ConfigError pointing to init and --config', async () => {
+  it.skipIf(configAbove)('no config up to the root: ConfigError pointing to init and to the options of code, or the hint given (the CLI: --config)', async () => {
     const bare = await mkdtemp(join(tmpdir(), 'multidb-noconfig-'));
     try {
       const error = configError(() => findConfigFile(bare));
-      expect(error.message).toBe(`No migrate.config.ts found in ${resolve(bare)} or any parent folder. Run 'migrate init --multidb' to create one, or pass --config PATH.`);
+      expect(error.message).toBe(
+        `No migrate.config.ts found in ${resolve(bare)} or any parent folder. Run 'migrate init --multidb' to create one, or pass the \`config\` option (the config file's path) or a \`cwd\` inside the project.`,
+      );
       expect(error.file).toBeUndefined();
+      const cli = configError(() => findConfigFile(bare, undefined, { hint: 'pass --config PATH' }));
+      expect(cli.message).toBe(`No migrate.config.ts found in ${resolve(bare)} or any parent folder. Run 'migrate init --multidb' to create one, or pass --config PATH.`);
+      const loaded = await loadConfig({ cwd: bare, loader: { import: () => Promise.reject(new Error('not called')) } as unknown as ModuleLoader }).catch((e: unknown) => e);
+      expect((loaded as ConfigError).message).toMatch(/or pass the `config` option \(the config file's path\) or a `cwd` inside the project\.$/);
     } finally {
       await rm(bare, { recursive: true, force: true });
     }

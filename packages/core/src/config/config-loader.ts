@@ -24,17 +24,28 @@ export interface LoadedConfig {
 }
 
 /**
+ * What the error for a missing config tells a caller of code ({@link loadConfig}) to do, naming the
+ * options it has (`loadEnvironment` names its own, the CLI says `pass --config PATH`).
+ */
+const CODE_CONFIG_HINT = "pass the `config` option (the config file's path) or a `cwd` inside the project";
+
+/**
  * Finds the config file: `explicit` if given (relative to `cwd`), else the first
  * {@link CONFIG_FILE_NAMES} entry in `cwd` or a parent folder.
  *
+ * @param cwd - where the search starts.
+ * @param explicit - an explicit config path, relative to `cwd`.
+ * @param options - `hint`: how the user can name a config, ending the error for a missing one
+ *   (default: ``pass the `config` option (the config file's path) or a `cwd` inside the
+ *   project``, the options of {@link loadConfig}; the CLI passes `'pass --config PATH'`).
  * @returns the absolute path.
- * @throws {@link ConfigError} when none is found (pointing to `migrate init`) or `explicit` is missing.
+ * @throws {@link ConfigError} when none is found (pointing to `migrate init` and the hint) or `explicit` is missing.
  * @example
  * ```ts
  * findConfigFile(process.cwd()); // '/app/migrate.config.ts'
  * ```
  */
-export function findConfigFile(cwd: string, explicit?: string): string {
+export function findConfigFile(cwd: string, explicit?: string, options: { readonly hint?: string } = {}): string {
   if (explicit) {
     const path = resolve(cwd, explicit);
     if (!isFile(path)) throw new ConfigError(`Config file not found: ${path}.`, path);
@@ -51,7 +62,7 @@ export function findConfigFile(cwd: string, explicit?: string): string {
     dir = parent;
   }
   throw new ConfigError(
-    `No migrate.config.ts found in ${resolve(cwd)} or any parent folder. Run 'migrate init --multidb' to create one, or pass --config PATH.`,
+    `No migrate.config.ts found in ${resolve(cwd)} or any parent folder. Run 'migrate init --multidb' to create one, or ${options.hint ?? CODE_CONFIG_HINT}.`,
   );
 }
 
@@ -74,6 +85,8 @@ const CODEGEN_MODES: readonly CodegenMode[] = ['manual', 'after-upgrade'];
  *   {@link MultidbConfig}.
  * @param path - the config file's path: relative paths resolve against its folder, and errors name
  *   it.
+ * @param options - `source`: what errors name instead of `path` when there is no such file (a
+ *   config object given to `loadEnvironment`); their `file` is then undefined.
  * @returns the {@link LoadedConfig}.
  * @throws {@link ConfigError} naming the file and the bad field (the URL's password masked), or
  *   the unknown key.
@@ -83,9 +96,9 @@ const CODEGEN_MODES: readonly CodegenMode[] = ['manual', 'after-upgrade'];
  * loaded.directory; // '/srv/app/migrations'
  * ```
  */
-export function validateConfig(raw: unknown, path: string): LoadedConfig {
+export function validateConfig(raw: unknown, path: string, options: { readonly source?: string } = {}): LoadedConfig {
   const fail = (why: string): never => {
-    throw new ConfigError(`${path}: ${why}`, path);
+    throw new ConfigError(`${options.source ?? path}: ${why}`, options.source === undefined ? path : undefined);
   };
   const value = (raw && typeof raw === 'object' && 'default' in raw ? (raw as { default: unknown }).default : raw) as MultidbConfig | undefined;
   if (!value || typeof value !== 'object') fail('the config must `export default defineConfig({ binds: { ... } })`.');
@@ -159,6 +172,7 @@ export function validateConfig(raw: unknown, path: string): LoadedConfig {
  *
  * @param options.cwd - where the search starts.
  * @param options.config - an explicit config path (`--config`).
+ * @param options.hint - ends the error for a missing config (see {@link findConfigFile}).
  * @param options.loader - the module loader (its alias maps `@multidb/core` to the caller's copy).
  * @throws {@link ConfigError} when the file is missing, does not load (syntax error, throw at
  *   import) or holds invalid values.
@@ -168,8 +182,8 @@ export function validateConfig(raw: unknown, path: string): LoadedConfig {
  * Object.keys(loaded.config.binds); // ['default', 'db2']
  * ```
  */
-export async function loadConfig(options: { cwd: string; config?: string; loader: ModuleLoader }): Promise<LoadedConfig> {
-  const path = findConfigFile(options.cwd, options.config);
+export async function loadConfig(options: { cwd: string; config?: string; hint?: string; loader: ModuleLoader }): Promise<LoadedConfig> {
+  const path = findConfigFile(options.cwd, options.config, options.hint !== undefined ? { hint: options.hint } : {});
   let mod: unknown;
   try {
     mod = await options.loader.import(path);

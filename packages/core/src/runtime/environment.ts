@@ -59,6 +59,11 @@ export interface EnvironmentOptions {
   readonly cwd?: string;
   /** An explicit config path (`--config`). */
   readonly config?: string;
+  /**
+   * How the user can name a config, ending the error when none is found (default: the options
+   * of this function, `config`, `cwd`, `configObject`; the CLI passes `'pass --config PATH'`).
+   */
+  readonly configHint?: string;
   /** An already built configuration (custom tooling), instead of a file; needs `baseDir`. */
   readonly configObject?: MultidbConfig;
   /** Folder that relative paths of `configObject` resolve against. */
@@ -387,9 +392,11 @@ export class MigrationEnvironment {
   /**
    * The revision each bind has in flight: started on a database without transactional DDL (MySQL,
    * MariaDB), stopped part way (killed or failed), not recorded in the version table. Connects
-   * the binds; binds of other dialects never have one.
+   * the binds, creating nothing: a bind whose database does not exist (a SQLite file, a
+   * PostgreSQL schema) has nothing in flight; binds of other dialects never have one.
    * @param binds - bind names (default: every bind).
    * @returns the binds with a revision in flight, by name.
+   * @throws connection errors, as {@link MigrationEnvironment.connectAll}.
    * @example
    * ```ts
    * for (const [bind, r] of await env.inFlight()) console.log(bind, r.revision, r.writes.length);
@@ -397,7 +404,7 @@ export class MigrationEnvironment {
    */
   async inFlight(binds: readonly string[] = this.bindNames): Promise<Map<string, InFlightRevision>> {
     const out = new Map<string, InFlightRevision>();
-    for (const [name, conn] of await this.connectAll(binds)) {
+    for (const [name, conn] of await this.connectAll(binds, { create: false })) {
       if (conn.dialect.capabilities.transactionalDdl) continue;
       const table = this.progressTable(name);
       const found = await this.#onBind(name, conn, 'read-version-table', `read the progress table ${table.name} of`, () => table.read(conn));
@@ -658,11 +665,28 @@ export class MigrationEnvironment {
   /**
    * Connects the given binds (each once per environment) and refuses two of them on the same
    * physical database (DESIGN §7). Each bind is identified once, however many commands use it.
-   * @throws {@link DuplicateDatabaseError}
+   * @param binds - bind names.
+   * @param options - `create` (default `true`: the connections are for writing): whether a database
+   *   that does not exist (a SQLite file, a PostgreSQL schema) is created. With `create: false`
+   *   (to read), such a bind is left out of the map: it is at base; nothing is created.
+   * @returns the connections, by bind name.
+   * @throws {@link DuplicateDatabaseError}; the first bind's connection error (with `create: false`,
+   *   not {@link DatabaseNotFoundError}).
+   * @example
+   * ```ts
+   * const conns = await env.connectAll(env.bindNames, { create: false });
+   * for (const bind of env.bindNames) if (!conns.has(bind)) console.log(`${bind}: no database yet (at base)`);
+   * ```
    */
-  async connectAll(binds: readonly string[]): Promise<Map<string, DialectConnection>> {
+  async connectAll(binds: readonly string[], options: { readonly create?: boolean } = {}): Promise<Map<string, DialectConnection>> {
     for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
-    return this.#connectEach(binds, { create: true, onError: (_, error) => { throw error; } });
+    const create = options.create !== false;
+    return this.#connectEach(binds, {
+      create,
+      onError: (_, error) => {
+        if (create || !(error instanceof DatabaseNotFoundError)) throw error; // (create: false) a missing database is at base
+      },
+    });
   }
 
   /**
@@ -797,7 +821,7 @@ export class MigrationEnvironment {
 
   /**
    * Who holds the migration lock of each bind whose dialect can tell (a Galera cluster's lease),
-   * without taking it.
+   * without taking it. Creates nothing: a bind whose database does not exist has no lock holder.
    * @param binds - bind names (default: every bind).
    * @returns the binds whose lock is held, with the holder; binds that are free or cannot tell are absent.
    * @throws connection errors, as {@link MigrationEnvironment.connectAll}.
@@ -807,7 +831,7 @@ export class MigrationEnvironment {
    * ```
    */
   async lockHolders(binds: readonly string[] = this.bindNames): Promise<Map<string, LockHolder>> {
-    const conns = await this.connectAll(binds);
+    const conns = await this.connectAll(binds, { create: false });
     const out = new Map<string, LockHolder>();
     for (const [bind, conn] of conns) {
       if (!conn.lockHolder) continue;
@@ -824,14 +848,7 @@ export class MigrationEnvironment {
    *   {@link DuplicateDatabaseError}.
    */
   async currentHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, string[]>> {
-    for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
-    const conns = await this.#connectEach(binds, {
-      create: false,
-      onError: (_, error) => {
-        if (!(error instanceof DatabaseNotFoundError)) throw error; // a missing database is at base
-      },
-    });
-    const states = await this.#readStates(conns);
+    const states = await this.#readStates(await this.connectAll(binds, { create: false }));
     return new Map(binds.map((bind) => [bind, [...(states.get(bind)?.heads ?? [])]]));
   }
 
@@ -964,15 +981,16 @@ export class MigrationEnvironment {
   }
 
   /**
-   * Plans an upgrade without running it (reads version tables, takes no lock).
+   * Plans an upgrade without running it (reads version tables, takes no lock, creates nothing: a
+   * bind whose database does not exist is at base, as for {@link currentHeads}; the upgrade creates it).
    * @param targets - One target as a string (`'db2@head'`) or several in an array (`[]`: every bind to its head).
    * @throws {@link MultidbError} `INVALID_OPTION` when a target is not a string.
    */
   async planUpgrade(targets: string | readonly string[]): Promise<Plan> {
     targets = targetList(targets, 'planUpgrade');
     const binds = await this.bindsForTargets(targets, 'up');
-    const states = await this.#readStates(await this.connectAll(binds));
-    return planUpgrade(await this.revisionMap(), this.#bindStates(binds, states), targets);
+    const current = await this.currentHeads(binds);
+    return planUpgrade(await this.revisionMap(), binds.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: current.get(bind) ?? [] })), targets);
   }
 
   /**
@@ -1854,7 +1872,7 @@ export class MigrationEnvironment {
  * URL no dialect takes fails the commands that touch that bind (with a {@link UrlError}), not the
  * ones that only read scripts.
  *
- * @throws {@link ConfigError} (missing or broken config).
+ * @throws {@link ConfigError} (missing or broken config; for a `configObject`, naming it).
  * @example
  * ```ts
  * import { loadEnvironment } from '@multidb/core';
@@ -1869,9 +1887,15 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
   let loaded: LoadedConfig;
   if (options.configObject) {
     const baseDir = options.baseDir ?? cwd;
-    loaded = validateConfig(options.configObject, `${baseDir}/migrate.config.ts`);
+    // (No such file: errors name the config object, relative paths resolve against baseDir.)
+    loaded = validateConfig(options.configObject, `${baseDir}/migrate.config.ts`, { source: 'The configObject given to loadEnvironment' });
   } else {
-    loaded = await loadConfig({ cwd, loader, ...(options.config !== undefined ? { config: options.config } : {}) });
+    loaded = await loadConfig({
+      cwd,
+      loader,
+      ...(options.config !== undefined ? { config: options.config } : {}),
+      hint: options.configHint ?? "give loadEnvironment a `config` (the config file's path), a `cwd` inside the project, or a `configObject`",
+    });
   }
   return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning, options.configObject ? undefined : { cwd, config: loaded.path });
 }

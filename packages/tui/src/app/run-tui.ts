@@ -11,6 +11,8 @@ export interface RunTuiOptions {
   readonly cwd?: string;
   /** An explicit config path (`--config`). */
   readonly config?: string;
+  /** How the user can name a config, ending the error when none is found (the CLI: `'pass --config PATH'`; default: core's wording for code). */
+  readonly configHint?: string;
   /** Input stream (default `process.stdin`); must be a TTY. */
   readonly stdin?: NodeJS.ReadStream;
   /** Output stream (default `process.stdout`); must be a TTY. Run summaries are printed here at the end. */
@@ -85,6 +87,7 @@ export async function runTui(options: RunTuiOptions = {}): Promise<number> {
       (await EnvironmentBackend.open({
         cwd,
         ...(options.config !== undefined ? { config: options.config } : {}),
+        ...(options.configHint !== undefined ? { configHint: options.configHint } : {}),
         ...(options.moduleAlias !== undefined ? { moduleAlias: options.moduleAlias } : {}),
         ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
         ...(options.xArgs !== undefined ? { xArgs: options.xArgs } : {}),

@@ -16,6 +16,8 @@ export interface EnvironmentBackendOptions {
   readonly cwd?: string;
   /** An explicit config path (`--config`). */
   readonly config?: string;
+  /** How the user can name a config, ending the error when none is found (core's `EnvironmentOptions.configHint`). */
+  readonly configHint?: string;
   /**
    * Specifiers the config and revisions resolve to the caller's copies (DESIGN §4), as the CLI's
    * module loader does. Default: {@link defaultModuleAlias}.
@@ -99,6 +101,7 @@ export class EnvironmentBackend implements TuiBackend {
       // Modules are not cached, so a revision edited while the TUI is open previews as edited.
       loader: createModuleLoader({ alias, moduleCache: false }),
       ...(options.config !== undefined ? { config: options.config } : {}),
+      ...(options.configHint !== undefined ? { configHint: options.configHint } : {}),
     });
     return new EnvironmentBackend(env, { ...options, moduleAlias: alias });
   }
