@@ -12,6 +12,7 @@ import { sqliteInsertTarget } from './sqlite-insert-target.js';
 import { foldName, SqliteSchemaDefinitions, type ForeignKeyCheckScope } from './sqlite-schema-definitions.js';
 import { SESSION_BEGIN, type SqliteSession } from './sqlite-session.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
+import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { versionWrite } from '../shared/version-write.js';
 
 // Node's callback `fs` as promises, not `node:fs/promises`: that module (and the streams and
@@ -593,7 +594,7 @@ export class SqliteConnection implements DialectConnection {
     const empty = (): boolean => {
       const objects = run('SELECT "tbl_name" FROM main.sqlite_master');
       if (objects.some((o) => own === undefined || foldName(String(o.tbl_name)) !== foldName(own))) return false;
-      if (objects.length && run(`SELECT count(*) AS "n" FROM main."${own!.replace(/"/g, '""')}"`)[0]?.n !== 0) return false;
+      if (objects.length && run(`SELECT count(*) AS "n" FROM main.${quoteIdentifier(own!)}`)[0]?.n !== 0) return false;
       return run('PRAGMA user_version')[0]?.user_version === 0 && run('PRAGMA application_id')[0]?.application_id === 0;
     };
     // A first look changes nothing: a file that holds anything keeps its journal mode too.
