@@ -10,6 +10,7 @@ import {
   type DialectConnection,
   type DialectDriver,
 } from '@multidb/core';
+import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect as KyselyPostgresDialect } from 'kysely';
 import type { Client, ClientConfig, Query } from 'pg';
 import { PostgresSession } from './postgres-session.js';
@@ -29,13 +30,36 @@ interface PgModule {
   readonly Query?: typeof Query;
 }
 
-/** Loads `pg` on first use, so importing this module loads no driver. */
+/**
+ * Loads `pg` on first use, so importing this module loads no driver. Required (pg is CommonJS),
+ * not imported: its load then runs in one synchronous step, see {@link withoutCloudflareProbe}.
+ */
 async function loadPg(): Promise<PgModule> {
-  const mod = (await import('pg')) as unknown as { default?: Partial<PgModule> } & Partial<PgModule>;
+  const mod = withoutCloudflareProbe(() => createRequire(import.meta.url)('pg')) as { default?: Partial<PgModule> } & Partial<PgModule>;
   const Client = mod.default?.Client ?? mod.Client;
   if (!Client) throw new Error("The 'pg' module has no Client export.");
   const Query = mod.default?.Query ?? mod.Query;
   return Query ? { Client, Query } : { Client };
+}
+
+/**
+ * Runs `load` (pg's `require`) with a `navigator` defined while it runs, when Node has none (Node 20;
+ * Node 21 and later define one). At load, pg asks whether it runs in a Cloudflare Worker: by
+ * `navigator.userAgent` when there is a `navigator`, else by constructing a `Response`, whose
+ * first use makes Node 20 load its whole fetch implementation (undici and the web streams): ~40–90
+ * ms of CPU in every process that connects to PostgreSQL, for a class nothing here uses. The
+ * `navigator` it sees says `Node.js`, as Node's own would; it is removed before `load` returns
+ * (also when it throws), and nothing else runs meanwhile (the require is synchronous).
+ */
+function withoutCloudflareProbe<T>(load: () => T): T {
+  const scope = globalThis as { navigator?: unknown };
+  if ('navigator' in scope) return load();
+  Object.defineProperty(scope, 'navigator', { value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }, configurable: true, writable: true, enumerable: false });
+  try {
+    return load();
+  } finally {
+    delete scope.navigator;
+  }
 }
 
 /**
