@@ -214,6 +214,25 @@ function read(file: string, sql: string) {
 }
 
 function sqliteRunner(): void {
+  it("op.db of a bind given the application's Kysely runs that Kysely's plugins: names written and rows read as the application's Kysely does (CamelCasePlugin)", async () => {
+    const dir = project('default', [
+      {
+        id: '000000000001',
+        down: null,
+        upgrade: `
+  await op.createTable('line_item', [{ name: 'item_id', type: 'integer', primaryKey: true }, { name: 'unit_price', type: 'integer' }]);
+  await op.db.insertInto('lineItem').values({ itemId: 1, unitPrice: 5 }).execute();
+  const rows = await op.db.selectFrom('lineItem').selectAll().execute();
+  if (JSON.stringify(rows) !== '[{"itemId":1,"unitPrice":5}]') throw new Error('op.db read ' + JSON.stringify(rows));`,
+      },
+    ]);
+    const file = join(dir, 'app.db');
+    const db = new kysely.Kysely<any>({ dialect: new kysely.SqliteDialect({ database: new Database(file) }), plugins: [new kysely.CamelCasePlugin()] });
+    onCleanup(() => db.destroy());
+    await (await environment(dir, { binds: { default: { kysely: db, dialect: 'sqlite' } } })).upgrade();
+    expect(read(file, 'SELECT item_id, unit_price FROM line_item')).toEqual([{ item_id: 1, unit_price: 5 }]);
+  });
+
   it('rebuilds inside the revision’s transaction (per-revision and per-run)', async () => {
     for (const transactionMode of ['per-revision', 'per-run'] as const) {
       const p = sqliteProject(
