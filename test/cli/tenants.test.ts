@@ -471,7 +471,8 @@ describe('the events and hooks of a run of independent groups (core API)', () =>
 describe('40 SQLite tenants, --concurrency 4: groups run on worker threads with the guarantees of one thread', () => {
   // More than 16 binds in independent SQLite groups: core runs the groups on min(4, cores) worker
   // threads. Each tenant's r1 records the thread it ran on, a variable of the env file and what
-  // the config's onConnect set; the config's hooks log each run.
+  // the config's onConnect set (the tenant named by `-x fail=` fails at an op.db insert into a
+  // table that is not there); the config's hooks log each run.
   const tenants = Array.from({ length: 40 }, (_, i) => `w${String(i).padStart(2, '0')}`);
   const p = new TempProject([], {
     config:
@@ -498,7 +499,7 @@ describe('40 SQLite tenants, --concurrency 4: groups run on worker threads with 
           "await op.createTable('ran_on', [{ name: 'thread', type: 'integer' }, { name: 'mark', type: 'varchar(40)' }]);\n" +
           "  const { threadId } = await import('node:worker_threads');\n" +
           "  await op.bulkInsert('ran_on', [{ thread: threadId, mark: process.env.MULTIDB_WORKERS_TEST_MARK ?? 'unset' }]);\n" +
-          "  if (op.xArgs.fail === op.bind) throw new Error('refused for ' + op.bind);",
+          "  if (op.xArgs.fail === op.bind) await op.db.insertInto('refused_' + op.bind).values({ id: 1 }).execute();",
         downgrade: "await op.dropTable('ran_on');",
       }),
     );
@@ -536,13 +537,15 @@ describe('40 SQLite tenants, --concurrency 4: groups run on worker threads with 
     expect(ranOn('w13').table).toBe(false);
     expect(p.versionsApplied('w13')).toEqual([]);
     const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
-    expect(errors).toEqual([expect.stringContaining(`[w13] revision ${R1} failed: refused for w13`)]);
+    expect(errors).toEqual([expect.stringContaining(`[w13] revision ${R1} failed: no such table: refused_w13`)]);
+    // The failing op.db query is named, as on one thread (the error crossed from its worker).
+    expect(errors[0]).toContain('statement: insert into "refused_w13" ("id") values (?)');
     expect(errors[0]).toContain(`'w13' stays at <base>`);
     expect(lines(out.stderr)).toContain(`[tenant ×40] Running upgrade <base> -> ${R1}, record the thread`);
     expect(lines(out.stderr)).toContain('[tenant ×40] 39 upgraded, 1 failed (w13), 0 unchanged or not reached');
     const doc = JSON.parse(out.stdout) as { error: { code: string; failures: { bind: string; code: string; message: string }[] } };
     expect(doc.error.code).toBe('RUN');
-    expect(doc.error.failures).toEqual([expect.objectContaining({ bind: 'w13', code: 'MIGRATION', message: expect.stringContaining('refused for w13') })]);
+    expect(doc.error.failures).toEqual([expect.objectContaining({ bind: 'w13', code: 'MIGRATION', message: expect.stringContaining('no such table: refused_w13') })]);
     expect(p.read('hooks.log')).toBe('before 40\n'); // once; afterRun only when every group succeeded
 
     const again = await run('upgrade', '--concurrency', '4', '--json');

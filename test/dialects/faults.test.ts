@@ -1,4 +1,6 @@
 // Faults on each dialect, through the built `migrate`:
+// - a query of op.db that fails: the error line names it (`statement:`, as Kysely compiled it),
+//   unless the revision caught its error and threw one of its own;
 // - a revision failing half way (it creates a table, inserts a row, then a statement fails):
 //   SQLite and PostgreSQL roll all of it back and stay at the previous revision; MySQL/MariaDB
 //   cannot roll DDL back, so the error says part of the revision may be applied, and what
@@ -138,8 +140,56 @@ function halfWaySuite(dialect: Dialect, url: () => string) {
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// A failing query of op.db
+
+/** The INSERT of the revision below as each dialect's Kysely compiles it. */
+const SEEDED_INSERT: Record<Dialect, string> = {
+  sqlite: 'insert into "seeded" ("id") values (?)',
+  postgres: 'insert into "seeded" ("id") values ($1)',
+  mysql: 'insert into `seeded` (`id`) values (?)',
+};
+
+function opDbSuite(dialect: Dialect, url: () => string) {
+  let p: TempProject;
+  afterAll(() => p?.remove());
+  const opts = { get baseDir() { return p.dir; }, write: true };
+  let failing = '';
+  const insertAgain = "await op.db.insertInto('seeded').values({ id: 1 }).execute();";
+
+  beforeAll(() => {
+    p = new TempProject([], { config: oneBindConfig(url()) });
+    addRevision(p, 'default', {
+      revision: 'ee0000000001',
+      downRevision: null,
+      message: 'seed',
+      upgrade: `await op.createTable('seeded', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  await op.execute('INSERT INTO seeded (id) VALUES (1)');`,
+    });
+    failing = addRevision(p, 'default', { revision: 'ee0000000002', downRevision: 'ee0000000001', message: 'seed again', upgrade: insertAgain });
+  });
+
+  it(`${NAMES[dialect]}: an op.db insert that violates the primary key is named in the error, as Kysely compiled it`, async () => {
+    const out = await p.run('upgrade');
+    expectOneLineError(out, ['[default]', 'ee0000000002', failing, `statement: ${SEEDED_INSERT[dialect]}`, /duplicate|unique/i]);
+    expect(await versionsAt(url(), opts)).toEqual(['ee0000000001']);
+    expect(await queryUrl(url(), 'SELECT id FROM seeded', [], opts)).toEqual([{ id: 1 }]);
+  });
+
+  it(`${NAMES[dialect]}: a revision that catches that error and throws its own names no statement`, async () => {
+    p.write(failing, p.read(failing).replace(insertAgain, `try {\n    ${insertAgain}\n  } catch {\n    throw new Error('mine');\n  }`));
+    const out = await p.run('upgrade');
+    const line = expectOneLineError(out, ['[default]', 'ee0000000002', failing, 'failed: mine']);
+    expect(line).not.toContain('statement');
+    expect(await versionsAt(url(), opts)).toEqual(['ee0000000001']);
+  });
+}
+
 describe('a revision failing half way on SQLite', () => {
   halfWaySuite('sqlite', () => 'sqlite:.data/default.db');
+});
+
+describe('a failing query of op.db on SQLite', () => {
+  opDbSuite('sqlite', () => 'sqlite:.data/default.db');
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -201,14 +251,16 @@ function wrongPasswordSuite(dialect: 'postgres' | 'mysql', db: () => ServerDatab
 }
 
 describeWithServers('faults on PostgreSQL', ['postgres'], () => {
-  const dbs = useDatabases('faults', { db: 'postgres', login: 'postgres' });
+  const dbs = useDatabases('faults', { db: 'postgres', opDb: 'postgres', login: 'postgres' });
   describe('a revision failing half way', () => halfWaySuite('postgres', () => dbs.db.url));
+  describe('a failing query of op.db', () => opDbSuite('postgres', () => dbs.opDb.url));
   describe('a wrong password', () => wrongPasswordSuite('postgres', () => dbs.login));
 });
 
 describeWithServers('faults on MariaDB', ['mysql'], () => {
-  const dbs = useDatabases('faults', { db: 'mysql', login: 'mysql' });
+  const dbs = useDatabases('faults', { db: 'mysql', opDb: 'mysql', login: 'mysql' });
   describe('a revision failing half way', () => halfWaySuite('mysql', () => dbs.db.url));
+  describe('a failing query of op.db', () => opDbSuite('mysql', () => dbs.opDb.url));
   describe('a wrong password', () => wrongPasswordSuite('mysql', () => dbs.login));
 });
 

@@ -495,8 +495,12 @@ export class MigrationError extends MultidbError {
   readonly line: number | undefined;
   /**
    * The SQL that failed, when the failure came from the statement of an op (`op.createTable`,
-   * `op.execute`, `op.bulkInsert`…). A query of `op.db` is not named here: its error is the
-   * `cause`, and {@link line} the revision's line that awaited it.
+   * `op.execute`, `op.bulkInsert`…) or from a query of `op.db` (as Kysely compiled it, with its
+   * placeholders: `insert into "Genre" ("GenreId") values (?)`), also one of a transaction opened
+   * with `op.db.transaction()`; the driver's error is the `cause`. Named by the error object the
+   * statement or query threw (or one it wraps as `cause`): `undefined` when the revision caught that
+   * error and then failed with another of its own, or when the failure was no statement's (a
+   * `throw` of the revision, the foreign-key check at COMMIT).
    */
   readonly statement: string | undefined;
   /** True when part of the revision may have been applied (dialect without transactional DDL). */

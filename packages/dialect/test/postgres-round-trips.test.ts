@@ -185,6 +185,19 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
   });
 
+  it('a held-back DDL sent by the next op.db query fails the revision naming the held statement, not the query (which was never sent)', async () => {
+    const env = await environment(project(2, { 1: "await op.createTable('typo', [{ name: 'id', type: 'no_such_type' }]);\n  await op.db.selectFrom('t0').selectAll().execute();" }), 'trips_query');
+    await env.upgrade(['+1']);
+    sent = [];
+    const error = (await env.upgrade(['head']).catch((e: unknown) => e)) as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.statement).toMatch(/^CREATE TABLE "typo" \(/);
+    expect((error.cause as { code?: string }).code).toBe('42704');
+    expect(sent.filter((s) => s.startsWith('CREATE TABLE "typo"'))).toHaveLength(1);
+    expect(sent.some((s) => s.startsWith('select'))).toBe(false);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
+  });
+
   it('a held-back DDL whose error the revision caught (around the next op) is still the cause named, not the later statement refused for it', async () => {
     const body = [
       "await op.createTable('typo', [{ name: 'id', type: 'no_such_type' }]);",

@@ -1,16 +1,18 @@
 // Core's runner (loadEnvironment: upgrade, downgrade, version table, lock) on a bind of each
 // dialect, with revision files written to a temporary project: what a failing revision leaves
 // (nothing where DDL is transactional; on MySQL, the statements before it, reported as partial),
-// two binds on one database refused, SQLite batch mode inside the revision's transaction, SQLite ops'
+// two binds on one database refused, a failing query of op.db named by the error it threw (every
+// dialect), SQLite batch mode inside the revision's transaction, SQLite ops'
 // DDL through exec in program order with op.db (a failing one named), and PostgreSQL bind schemas.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuplicateDatabaseError, loadEnvironment, MigrationError, type MigrationEnvironment, type MultidbConfig, type RunEvent } from '@multidb/core';
+import { createModuleLoader, DuplicateDatabaseError, loadEnvironment, MigrationError, type MigrationEnvironment, type MultidbConfig, type RunEvent } from '@multidb/core';
 import Database from 'better-sqlite3';
+import * as kysely from 'kysely';
 import { expect, it } from 'vitest';
 import { dialects } from '../src/registry.js';
 import { onCleanup } from './support/cleanup.js';
-import { DIALECTS, hasEntry, forDialect, type PerDialect, type TestDatabase } from './support/dialects.js';
+import { DIALECTS, hasEntry, forDialect, type PerDialect, type TestDatabase, type TestDialect } from './support/dialects.js';
 import { q } from './support/op-harness.js';
 import { tempDir } from './support/sqlite-file.js';
 
@@ -21,6 +23,8 @@ interface Revision {
   readonly upgrade: string;
   readonly downgrade?: string;
   readonly extra?: string;
+  /** Imports of the revision file besides `Operations` (its prologue, before the headers). */
+  readonly imports?: string;
 }
 
 /** A temporary project folder (removed after the test) with `revisions` in `migrations/versions/<branch>/`. */
@@ -33,6 +37,7 @@ function project(branch: string, revisions: readonly Revision[]): string {
       join(versions, `${r.id}_rev.ts`),
       [
         "import type { Operations } from '@multidb/core';",
+        r.imports ?? '',
         '',
         `export const revision = '${r.id}';`,
         `export const downRevision = ${r.down === null ? 'null' : `'${r.down}'`};`,
@@ -52,9 +57,9 @@ function project(branch: string, revisions: readonly Revision[]): string {
   return dir;
 }
 
-/** An environment over the package's registry; closed after the test. */
-async function environment(dir: string, config: MultidbConfig): Promise<MigrationEnvironment> {
-  const env = await loadEnvironment({ dialects, configObject: { directory: 'migrations', ...config }, baseDir: dir });
+/** An environment over the package's registry; closed after the test. `modules`: what revisions import as they are (see `createModuleLoader`). */
+async function environment(dir: string, config: MultidbConfig, modules?: Record<string, object>): Promise<MigrationEnvironment> {
+  const env = await loadEnvironment({ dialects, configObject: { directory: 'migrations', ...config }, baseDir: dir, ...(modules ? { loader: createModuleLoader({ modules }) } : {}) });
   onCleanup(() => env.close());
   return env;
 }
@@ -92,8 +97,84 @@ for (const d of DIALECTS) {
       it('refuses two binds on the same database and version table', () => forDialect(d, twoBindsOneDatabase)(database));
     }
 
+    it("a failing query of op.db is named (statement and the message's statement line), also in op.db.transaction(); not when the revision caught its error and threw its own", () =>
+      opDbFailures(d, database));
+
     onlyOn[d.name]?.(database);
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every dialect: a failing query of op.db
+
+/** The INSERT into `table` of the cases below, as each dialect compiles it (a builder's and `sql`'s alike). */
+const OP_DB_INSERT: PerDialect<(table: string) => string> = {
+  sqlite: (t) => `insert into "${t}" ("id") values (?)`,
+  postgres: (t) => `insert into "${t}" ("id") values ($1)`,
+  mysql: (t) => `insert into \`${t}\` (\`id\`) values (?)`,
+};
+
+/**
+ * Revisions whose op.db query violates the primary key of a table the revision before filled
+ * (row 1), each on its own version table and data table, so that a MySQL revision left in flight
+ * does not stop the next case.
+ */
+async function opDbFailures(d: TestDialect, database: TestDatabase): Promise<void> {
+  const insert = forDialect(d, OP_DB_INSERT);
+  const cases: { readonly name: string; readonly body: (t: string) => string; readonly imports?: string; readonly extra?: string; readonly message: RegExp; readonly named: boolean; readonly line?: number }[] = [
+    { name: 'a builder', body: (t) => `  await op.db.insertInto('${t}').values({ id: 1 }).execute();`, message: /duplicate|unique/i, named: true, line: 13 },
+    {
+      name: "sql`…`.execute(op.db)",
+      imports: "import { sql } from 'kysely';",
+      body: (t) => `  await sql\`insert into \${sql.table('${t}')} (\${sql.ref('id')}) values (\${1})\`.execute(op.db);`,
+      message: /duplicate|unique/i,
+      named: true,
+      line: 13,
+    },
+    {
+      name: 'op.db.transaction()',
+      extra: 'export const transaction = false;',
+      body: (t) => `  await op.db.transaction().execute(async (trx) => {\n    await trx.insertInto('${t}').values({ id: 2 }).execute();\n    await trx.insertInto('${t}').values({ id: 1 }).execute();\n  });`,
+      message: /duplicate|unique/i,
+      named: true,
+    },
+    {
+      name: 'caught, then wrapped as the cause of its own error',
+      body: (t) => `  try {\n    await op.db.insertInto('${t}').values({ id: 1 }).execute();\n  } catch (e) {\n    throw new Error('seeding failed', { cause: e });\n  }`,
+      message: /seeding failed/,
+      named: true,
+    },
+    { name: 'caught, then an error of its own', body: (t) => `  try {\n    await op.db.insertInto('${t}').values({ id: 1 }).execute();\n  } catch {\n    throw new Error('mine');\n  }`, message: /mine/, named: false },
+  ];
+  for (const [i, c] of cases.entries()) {
+    const t = `opdb_${i}`;
+    const dir = project('main', [
+      { id: `0000000000${i}1`, down: null, upgrade: `  await op.createTable('${t}', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  await op.bulkInsert('${t}', [{ id: 1 }]);` },
+      { id: `0000000000${i}2`, down: `0000000000${i}1`, upgrade: c.body(t), ...(c.extra ? { extra: c.extra } : {}), ...(c.imports ? { imports: c.imports } : {}) },
+    ]);
+    // The revision's `import { sql } from 'kysely'`: this test's kysely (the sources run unbuilt, with no alias to the bundled one).
+    const env = await environment(dir, { versionTable: `opdb_version_${i}`, binds: { main: { url: database.url } } }, { kysely });
+    const error = await env.upgrade().catch((e: unknown) => e);
+    expect(error, `${c.name}: ${String(error)}`).toBeInstanceOf(MigrationError);
+    const failure = error as MigrationError;
+    expect(failure.revision, c.name).toBe(`0000000000${i}2`);
+    expect(failure.message, c.name).toMatch(c.message);
+    if (c.named) {
+      expect(failure.statement, c.name).toBe(insert(t));
+      expect(failure.message, c.name).toContain(`\n  statement: ${insert(t)}\n`);
+    } else {
+      expect(failure.statement, c.name).toBeUndefined();
+      expect(failure.message, c.name).not.toContain('statement:');
+    }
+    // The revision's line that awaited the query stays in the driver error's stack (SQLite, PostgreSQL).
+    if (c.line !== undefined && d.name !== 'mysql') expect(failure.line, c.name).toBe(c.line);
+    // The error the revision saw is the cause, unchanged: the driver's (or the revision's own).
+    expect(failure.cause, c.name).toBeInstanceOf(Error);
+    expect(await env.currentHeads(), c.name).toEqual(new Map([['main', [`0000000000${i}1`]]]));
+    // The transaction rolled back its first insert (on every dialect: it is the revision's own).
+    const conn = await env.connection('main');
+    expect((await q(conn, `SELECT id FROM ${d.name === 'mysql' ? `\`${t}\`` : `"${t}"`} ORDER BY id`)).map((r) => Number(r.id)), c.name).toEqual([1]);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,6 +214,25 @@ function read(file: string, sql: string) {
 }
 
 function sqliteRunner(): void {
+  it("op.db of a bind given the application's Kysely runs that Kysely's plugins: names written and rows read as the application's Kysely does (CamelCasePlugin)", async () => {
+    const dir = project('default', [
+      {
+        id: '000000000001',
+        down: null,
+        upgrade: `
+  await op.createTable('line_item', [{ name: 'item_id', type: 'integer', primaryKey: true }, { name: 'unit_price', type: 'integer' }]);
+  await op.db.insertInto('lineItem').values({ itemId: 1, unitPrice: 5 }).execute();
+  const rows = await op.db.selectFrom('lineItem').selectAll().execute();
+  if (JSON.stringify(rows) !== '[{"itemId":1,"unitPrice":5}]') throw new Error('op.db read ' + JSON.stringify(rows));`,
+      },
+    ]);
+    const file = join(dir, 'app.db');
+    const db = new kysely.Kysely<any>({ dialect: new kysely.SqliteDialect({ database: new Database(file) }), plugins: [new kysely.CamelCasePlugin()] });
+    onCleanup(() => db.destroy());
+    await (await environment(dir, { binds: { default: { kysely: db, dialect: 'sqlite' } } })).upgrade();
+    expect(read(file, 'SELECT item_id, unit_price FROM line_item')).toEqual([{ item_id: 1, unit_price: 5 }]);
+  });
+
   it('rebuilds inside the revision’s transaction (per-revision and per-run)', async () => {
     for (const transactionMode of ['per-revision', 'per-run'] as const) {
       const p = sqliteProject(
@@ -251,8 +351,8 @@ ${then}`,
     });
     const cases: { readonly then: string; readonly extra?: string; readonly message: RegExp; readonly statement: string | undefined }[] = [
       { then: "  throw new Error('boom');", message: /boom/, statement: undefined },
-      // A Kysely query of op.db: not an op's statement, so the runner names none.
-      { then: "  await op.db.selectFrom('NoSuchTable').selectAll().execute();", message: /no such table: NoSuchTable/, statement: undefined },
+      // A Kysely query of op.db that fails: named itself, as Kysely compiled it.
+      { then: "  await op.db.selectFrom('NoSuchTable').selectAll().execute();", message: /no such table: NoSuchTable/, statement: 'select * from "NoSuchTable"' },
       // The foreign-key check at commit: a dangling reference left by the revision.
       { then: "  await op.execute('INSERT INTO \"Child\" (\"id\", \"parentId\") VALUES (7, 99)');", message: /foreign key/i, statement: undefined },
       { then: "  await op.execute('INSERT INTO \"Child\" (\"id\", \"parentId\") VALUES (7, 99)');", extra: 'export const transaction = false;', message: /FOREIGN KEY constraint failed/, statement: 'INSERT INTO "Child" ("id", "parentId") VALUES (7, 99)' },

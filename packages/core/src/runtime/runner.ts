@@ -12,6 +12,7 @@ import { checkOutsideTransaction, type OpSite } from './non-transactional-op.js'
 import { describeWrites, type InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256, type DeferredVersionWrite } from './revision-progress.js';
 import type { RunBind, RunContext } from './run-context.js';
+import { failedQueryOf, markingKysely } from './marking-kysely.js';
 import { trackingKysely } from './tracking-kysely.js';
 import type { RunEvent, RunListener, StepInfo } from './run-event.js';
 
@@ -154,9 +155,9 @@ export function liveSnapshots(conn: DialectConnection): SnapshotSource {
 /**
  * Executes ops for one step through the one compile path ({@link compileOp}) and the bind's
  * connection, and remembers the statements that failed with their errors, to name the one whose
- * error a step fails with ({@link statementOf}): an op's DDL through the connection's
- * `executeLater` where it has one (a statement held back then fails when a later call sends it,
- * and is still the one named).
+ * error a step fails with ({@link statementOf}, which also names a query of `op.db` by the error
+ * it threw): an op's DDL through the connection's `executeLater` where it has one (a statement
+ * held back then fails when a later call sends it, and is still the one named).
  */
 class StepOpRunner implements OpRunner {
   readonly dialect;
@@ -245,17 +246,18 @@ class StepOpRunner implements OpRunner {
   }
 
   /**
-   * The statement to name for the error a step fails with: the one that threw `error`, or an
+   * The statement to name for the error a step fails with: the op's statement or the query of
+   * `op.db` (marked by the Kysely of `op.db`: see {@link failedQueryOf}) that threw `error`, or an
    * error `error` wraps (its `cause`, and theirs), if one did. A statement held back that failed
-   * is the one named for its error ({@link heldError}, which a failed step reports). A statement
-   * whose error the revision caught before failing another way (its own `throw`, a query of
-   * `op.db`, the check at COMMIT) is not named.
+   * is the one named for its error ({@link heldError}, which a failed step reports), also when a
+   * query of `op.db` sent it. A statement or query whose error the revision caught before failing
+   * another way (its own `throw`, another query of `op.db`, the check at COMMIT) is not named.
    */
   statementOf(error: unknown): Statement | undefined {
     const seen = new Set<unknown>();
     for (let e = error; !seen.has(e); e = (e as { cause?: unknown }).cause) {
       seen.add(e);
-      const statement = this.#failed.get(e);
+      const statement = this.#failed.get(e) ?? failedQueryOf(e);
       if (statement) return statement;
       if (typeof e !== 'object' || e === null || !('cause' in e)) return undefined;
     }
@@ -717,7 +719,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const transactional = mod.transaction && progress === undefined;
       const site = { bind: step.bind, revision: step.revision, file: step.script.path };
       const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, transactional, site, progress);
-      const db = progress ? trackingKysely(conn.db, progress.queries) : conn.db;
+      // Kysely on the bind's connection whose failed queries the step's error can name; made on
+      // the first use of op.db (most revisions have none).
+      const db = progress ? trackingKysely(conn.db, progress.queries) : () => markingKysely(conn.db);
       const op = new Operations({ db, bind: step.bind, runner, namingConvention: ctx.namingConvention, xArgs });
       // Without transactional DDL (MySQL) each DDL statement commits the open transaction, so a
       // run cannot be one transaction, and the version-table update gets a transaction of its own.

@@ -1,5 +1,6 @@
 import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import { wrappedKysely } from './kysely-class.js';
+import { sendMarked } from './marking-kysely.js';
 
 /** What a {@link trackingKysely} hands each query to, and how it opens and ends transactions. */
 export interface QueryTracker {
@@ -17,6 +18,8 @@ export interface QueryTracker {
  * A Kysely that sends every query through `db` (a bind's pinned connection) by way of `tracker`,
  * which can record it or, on resume, skip it: the `op.db` of a revision whose progress is
  * recorded (MySQL, MariaDB). Compiles with `db`'s adapter and compiler, so queries read the same.
+ * The error of a query the database refuses is marked with that query (see `failedQueryOf`), so
+ * that the runner can name it; it reaches the revision unchanged.
  *
  * @param db - Kysely on the bind's pinned connection.
  * @param tracker - sees each query and transaction.
@@ -33,7 +36,8 @@ export interface QueryTracker {
  */
 export function trackingKysely(db: Kysely<any>, tracker: QueryTracker): Kysely<any> {
   return wrappedKysely(db, {
-    execute: (query) => tracker.query(query, () => db.executeQuery(query)),
+    // The driver's error is marked with its query (the runner names it); the tracker's own are not.
+    execute: (query) => tracker.query(query, () => sendMarked(db, query)),
     begin: () => tracker.begin(),
     commit: () => tracker.commit(),
     rollback: () => tracker.rollback(),

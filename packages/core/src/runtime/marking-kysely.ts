@@ -1,0 +1,200 @@
+import type { CompiledQuery, DatabaseConnection, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely';
+import type { Statement } from '../dialect/dialect.js';
+import { kyselyClassOf } from './kysely-class.js';
+
+/**
+ * The query whose sending threw each error, keyed by that very error object: a revision that
+ * catches a query's error and throws one of its own has that other error named by nothing here.
+ */
+const failedQueries = new WeakMap<object, Statement>();
+
+/**
+ * Remembers that sending `query` threw `error` (for {@link failedQueryOf}). The error is left
+ * exactly as it is (no field, message or identity changes); an error that is not an object, or one
+ * already marked, is left unmarked.
+ *
+ * @param error - what the driver rejected the query with.
+ * @param query - the query as compiled and sent.
+ * @example
+ * ```ts
+ * try {
+ *   return await db.executeQuery(query);
+ * } catch (error) {
+ *   markFailedQuery(error, query);
+ *   throw error;
+ * }
+ * ```
+ * @internal
+ */
+export function markFailedQuery(error: unknown, query: CompiledQuery): void {
+  if (typeof error !== 'object' || error === null || failedQueries.has(error)) return;
+  failedQueries.set(error, { sql: query.sql, parameters: query.parameters });
+}
+
+/**
+ * The query whose sending threw `error` itself, when one of core's Kyselys (`op.db`) marked it
+ * ({@link markFailedQuery}); not one whose error `error` wraps (a caller walks the `cause` chain).
+ *
+ * @param error - anything thrown.
+ * @returns the query's SQL and parameters, or `undefined`.
+ * @example
+ * ```ts
+ * const error = await op.db.insertInto('Genre').values({ GenreId: 1 }).execute().catch((e: unknown) => e);
+ * failedQueryOf(error)?.sql; // 'insert into "Genre" ("GenreId") values (?)'
+ * failedQueryOf(new Error('mine')); // undefined
+ * ```
+ * @internal
+ */
+export function failedQueryOf(error: unknown): Statement | undefined {
+  return typeof error === 'object' && error !== null ? failedQueries.get(error) : undefined;
+}
+
+/**
+ * Sends one compiled query through `db`; a rejection is marked with the query
+ * ({@link markFailedQuery}) and rethrown unchanged.
+ *
+ * @param db - where the query goes (a Kysely, or a transaction of one).
+ * @param query - the compiled query.
+ * @returns its result.
+ * @throws the driver's error, the very object it rejected with.
+ * @example
+ * ```ts
+ * const result = await sendMarked(connection.db, CompiledQuery.raw('SELECT 1'));
+ * ```
+ * @internal
+ */
+export async function sendMarked(db: { executeQuery(query: CompiledQuery): Promise<QueryResult<unknown>> }, query: CompiledQuery): Promise<QueryResult<unknown>> {
+  try {
+    return await db.executeQuery(query);
+  } catch (error) {
+    markFailedQuery(error, query);
+    throw error;
+  }
+}
+
+/** What {@link markingKysely} uses of a Kysely controlled transaction (its savepoints named at run time). */
+interface OpenTransaction {
+  commit(): { execute(): Promise<void> };
+  rollback(): { execute(): Promise<void> };
+  savepoint(name: string): { execute(): Promise<OpenTransaction> };
+  rollbackToSavepoint(name: string): { execute(): Promise<OpenTransaction> };
+  releaseSavepoint(name: string): { execute(): Promise<OpenTransaction> };
+}
+
+/** A connection of {@link markingKysely}: one of `db`'s, held from its acquisition to its release. */
+interface MarkingConnection extends DatabaseConnection {
+  /** `db` on that one connection: its driver's BEGIN, COMMIT, ROLLBACK and savepoints. */
+  readonly bound: Kysely<any>;
+  /** Gives the connection back to `db`. */
+  readonly release: () => void;
+  /** The transaction `transaction()` or `startTransaction()` opened on it, until it ends. */
+  transaction: OpenTransaction | undefined;
+}
+
+/**
+ * A Kysely that runs everything as `db` does (its compiler, adapter and plugins, its connections,
+ * its driver's BEGIN, COMMIT, ROLLBACK and savepoints for `transaction()` and `startTransaction()`,
+ * its introspection) and marks the error of each query that fails with that query's SQL, so that
+ * the runner can name it ({@link failedQueryOf}): the `op.db` of a revision whose progress is not
+ * recorded (SQLite, PostgreSQL). The error reaches the revision unchanged, and each query goes
+ * straight to `db`'s connection (one stack frame more, so the revision's line stays in the
+ * error's stack).
+ *
+ * @param db - Kysely on the bind's pinned connection.
+ * @returns a Kysely of the same class whose failed queries are marked.
+ * @example
+ * ```ts
+ * const db = markingKysely(connection.db);
+ * const error = await db.insertInto('Genre').values({ GenreId: 1 }).execute().catch((e: unknown) => e);
+ * failedQueryOf(error)?.sql; // 'insert into "Genre" ("GenreId") values (?)' when the row was there
+ * ```
+ * @internal
+ */
+export function markingKysely(db: Kysely<any>): Kysely<any> {
+  const executor = db.getExecutor();
+  const marking = (connection: DatabaseConnection) => connection as MarkingConnection;
+  const open = (connection: DatabaseConnection): OpenTransaction => {
+    const transaction = marking(connection).transaction;
+    if (!transaction) throw new Error('no transaction is open on this connection');
+    return transaction;
+  };
+  const driver: Driver = {
+    async init() {},
+    acquireConnection: () =>
+      new Promise<DatabaseConnection>((resolve, reject) => {
+        let release!: () => void;
+        const released = new Promise<void>((done) => (release = done));
+        db.connection()
+          .execute(async (bound) => {
+            // db's connection itself (bound's provider is left free for the transactions on it).
+            const real = await bound.getExecutor().provideConnection(async (c) => c);
+            const connection: MarkingConnection = {
+              bound,
+              release,
+              transaction: undefined,
+              async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+                try {
+                  return await real.executeQuery<R>(query);
+                } catch (error) {
+                  markFailedQuery(error, query);
+                  throw error;
+                }
+              },
+              async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+                try {
+                  yield* real.streamQuery<R>(query, chunkSize);
+                } catch (error) {
+                  markFailedQuery(error, query);
+                  throw error;
+                }
+              },
+            };
+            resolve(connection);
+            await released;
+          })
+          .catch(reject);
+      }),
+    async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+      let builder = marking(connection).bound.startTransaction();
+      if (settings.isolationLevel) builder = builder.setIsolationLevel(settings.isolationLevel);
+      if (settings.accessMode) builder = builder.setAccessMode(settings.accessMode);
+      marking(connection).transaction = (await builder.execute()) as unknown as OpenTransaction;
+    },
+    async commitTransaction(connection: DatabaseConnection) {
+      // A COMMIT that fails keeps the transaction: Kysely rolls it back next.
+      await open(connection).commit().execute();
+      marking(connection).transaction = undefined;
+    },
+    async rollbackTransaction(connection: DatabaseConnection) {
+      try {
+        await open(connection).rollback().execute();
+      } finally {
+        marking(connection).transaction = undefined;
+      }
+    },
+    async savepoint(connection: DatabaseConnection, name: string) {
+      marking(connection).transaction = await open(connection).savepoint(name).execute();
+    },
+    async rollbackToSavepoint(connection: DatabaseConnection, name: string) {
+      marking(connection).transaction = await open(connection).rollbackToSavepoint(name).execute();
+    },
+    async releaseSavepoint(connection: DatabaseConnection, name: string) {
+      marking(connection).transaction = await open(connection).releaseSavepoint(name).execute();
+    },
+    async releaseConnection(connection: DatabaseConnection) {
+      marking(connection).release();
+    },
+    // Ending db is its owner's business (the bind's connection), not the revision's.
+    async destroy() {},
+  };
+  const KyselyClass = kyselyClassOf(db);
+  return new KyselyClass({
+    dialect: {
+      createAdapter: () => executor.adapter,
+      createDriver: () => driver,
+      createQueryCompiler: () => ({ compileQuery: (node, queryId) => executor.compileQuery(node, queryId) }),
+      createIntrospector: () => db.introspection,
+    },
+    plugins: [...executor.plugins],
+  });
+}
