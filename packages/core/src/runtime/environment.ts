@@ -1307,15 +1307,11 @@ export class MigrationEnvironment {
     };
     const outcome = { steps: [] as readonly StepResult[], heads: [] as [string, readonly string[]][], failures: [] as MigrationError[], skipped: [] as SkippedStep[], unreachable: [] as BindError[], stopped: [] as StoppedGroup[] };
     const read = new Map<string, readonly string[]>(); // where each bind of the group stands, once read
-    let failed = true;
+    const closed = group.filter((b) => !keepOpen.has(b));
     try {
-      const result = await this.#runLocked(command, map, group, plan, options, {
-        startedAt,
-        part: { ...part, read },
-      });
+      const result = await this.#settle(closed, () => this.#runLocked(command, map, group, plan, options, { startedAt, part: { ...part, read } }));
       outcome.steps = result.steps;
       outcome.heads.push(...result.heads);
-      failed = false;
     } catch (error) {
       // With concurrency > 1 a failing group stops only itself.
       if (options.concurrency > 1 && error instanceof RunError) {
@@ -1334,11 +1330,6 @@ export class MigrationEnvironment {
         for (const b of group) emit({ type: 'bind-done', bind: b, ok: false, heads: read.get(b) ?? (b === bind ? (at ?? []) : []) });
       } else throw error;
     } finally {
-      const closed = group.filter((b) => !keepOpen.has(b));
-      for (const b of closed) {
-        if (failed) this.#stopped.add(b);
-        else this.#stopped.delete(b); // (stopped by an earlier run of this environment)
-      }
       await this.#closeBinds(closed, part.closing);
     }
     return outcome;
@@ -1385,6 +1376,24 @@ export class MigrationEnvironment {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Runs `work` (a run or a stamp on `binds`) and records how it ended, for {@link close} and
+   * `#closeBinds`: when it throws, the binds are marked stopped, so their connections are
+   * discarded rather than closed (see `#stopped`); when it succeeds, they are unmarked (stopped by
+   * an earlier run of this environment). Returns what `work` returns; rethrows its error.
+   */
+  async #settle<T>(binds: readonly string[], work: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      for (const b of binds) this.#stopped.add(b);
+      throw error;
+    }
+    for (const b of binds) this.#stopped.delete(b);
+    return result;
   }
 
   /**
@@ -1612,12 +1621,11 @@ export class MigrationEnvironment {
     const startedAt = performance.now();
     let running = false;
     try {
-      const map = await this.revisionMap();
-      const result = await this.#runLocked(command, map, binds, plan, options, { startedAt, onRunning: () => (running = true) });
-      for (const b of binds) this.#stopped.delete(b);
-      return result;
+      return await this.#settle(binds, async () => {
+        const map = await this.revisionMap();
+        return this.#runLocked(command, map, binds, plan, options, { startedAt, onRunning: () => (running = true) });
+      });
     } catch (error) {
-      for (const b of binds) this.#stopped.add(b);
       // The runner reports its own end; a failure before it (connect, lock, plan) ends the run here.
       if (!running) {
         try {
@@ -1763,8 +1771,9 @@ export class MigrationEnvironment {
     const map = await this.revisionMap();
     const binds = await this.bindsForTargets(targets, 'stamp', options);
     const planning = { purge: options.purge ?? false, allBinds: options.allBinds ?? false };
-    try {
-      const changes = await this.#locked(binds, { ...options, create: false }, async (lockedConns, lockedStates, _, late) => {
+    // As after a failed run: a database a failed stamp created and committed nothing to is removed at close.
+    return this.#settle(binds, () =>
+      this.#locked(binds, { ...options, create: false }, async (lockedConns, lockedStates, _, late) => {
         const conns = new Map(lockedConns);
         const states = new Map(lockedStates);
         let made = planStamp(map, this.#bindStates(binds, states), targets, planning);
@@ -1780,14 +1789,8 @@ export class MigrationEnvironment {
         }
         await this.#writeStamp(made.filter((c) => conns.has(c.bind)), conns, states, options);
         return made.map((c) => ({ ...c }));
-      });
-      for (const b of binds) this.#stopped.delete(b);
-      return changes;
-    } catch (error) {
-      // As after a failed run: a database the stamp created and committed nothing to is removed at close.
-      for (const b of binds) this.#stopped.add(b);
-      throw error;
-    }
+      }),
+    );
   }
 
   /**
