@@ -64,7 +64,11 @@ export interface EnvironmentOptions {
    * of this function, `config`, `cwd`, `configObject`; the CLI passes `'pass --config PATH'`).
    */
   readonly configHint?: string;
-  /** An already built configuration (custom tooling), instead of a file; needs `baseDir`. */
+  /**
+   * An already built configuration (custom tooling), instead of a file; needs `baseDir`. It has
+   * no file: the environment's `loaded.path` is undefined and messages name it as
+   * `loaded.source`, `'the configObject given to loadEnvironment'`.
+   */
   readonly configObject?: MultidbConfig;
   /** Folder that relative paths of `configObject` resolve against. */
   readonly baseDir?: string;
@@ -191,7 +195,11 @@ export interface StampRunOptions {
  * ```
  */
 export class MigrationEnvironment {
-  /** The loaded configuration (file, folder, repository, version table name). */
+  /**
+   * The loaded configuration (file, folder, repository, version table name). For a
+   * `configObject` there is no file: its `path` is undefined, and messages name the config by
+   * its `source`, `'the configObject given to loadEnvironment'`.
+   */
   readonly loaded: LoadedConfig;
   /** The configured binds, in config order. */
   readonly binds: readonly ResolvedBind[];
@@ -1869,6 +1877,9 @@ export class MigrationEnvironment {
   }
 }
 
+/** How messages name a `configObject` (its {@link LoadedConfig.source}): it has no file. */
+const CONFIG_OBJECT_SOURCE = 'the configObject given to loadEnvironment';
+
 /**
  * Loads a project: finds and loads the config (or takes `configObject`). Opens no connection and
  * loads no driver; each bind's dialect is picked by URL scheme when the bind is first used, so a
@@ -1890,8 +1901,9 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
   let loaded: LoadedConfig;
   if (options.configObject) {
     const baseDir = options.baseDir ?? cwd;
-    // (No such file: errors name the config object, relative paths resolve against baseDir.)
-    loaded = validateConfig(options.configObject, `${baseDir}/migrate.config.ts`, { source: 'The configObject given to loadEnvironment' });
+    // No such file: errors and loaded.source name the config object, loaded.path is undefined,
+    // relative paths resolve against baseDir.
+    loaded = validateConfig(options.configObject, `${baseDir}/migrate.config.ts`, { source: CONFIG_OBJECT_SOURCE });
   } else {
     loaded = await loadConfig({
       cwd,
@@ -1900,7 +1912,7 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
       hint: options.configHint ?? "give loadEnvironment a `config` (the config file's path), a `cwd` inside the project, or a `configObject`",
     });
   }
-  return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning, options.configObject ? undefined : { cwd, config: loaded.path });
+  return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning, loaded.path === undefined ? undefined : { cwd, config: loaded.path });
 }
 
 /** What one group of a run of independent groups shares with the run (see `MigrationEnvironment.upgrade`). */
