@@ -1409,7 +1409,8 @@ export class MigrationEnvironment {
    * A bind of a group that failed is discarded instead: a database that connecting created and
    * that holds nothing is removed (see `DialectConnection.discard`).
    * With `background`, a server bind's connection (see `DialectDriver.connectsToServer`) releases
-   * its lock now and closes without being waited for: the promise goes to `background`.
+   * its lock now and closes without being waited for: the promise goes to `background` (a failed
+   * group's is discarded there, holding its lock until then: discard checks under it).
    */
   async #closeBinds(binds: readonly string[], background?: Promise<void>[]): Promise<void> {
     const open = binds.flatMap((b) => {
@@ -1420,12 +1421,17 @@ export class MigrationEnvironment {
     await Promise.allSettled(
       open.map(async ({ bind, conn }) => {
         const c = await conn;
+        const discard = this.#stopped.delete(bind);
         if (background && this.#drivers.has(this.bind(bind).entry.name) && (await this.#driver(this.bind(bind))).connectsToServer) {
+          if (discard) {
+            background.push(endConnection(c).catch(() => undefined));
+            return;
+          }
           await c.releaseLock();
           background.push(c.close().catch(() => undefined));
           return;
         }
-        await (this.#stopped.delete(bind) ? endConnection(c) : c.close());
+        await (discard ? endConnection(c) : c.close());
       }),
     );
   }
