@@ -13,11 +13,13 @@ import {
   loadEnvironment,
   MigrationError,
   MultidbError,
+  type BindConfig,
   type DialectConnection,
   type DialectDriver,
   type DialectRegistry,
   type MigrationEnvironment,
 } from '@multidb/core';
+import { check, codegen, loadModels } from '@multidb/autogenerate';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, runMigrate, TempProject } from '../support/project.js';
@@ -320,6 +322,35 @@ describe('config errors name what the caller has: the options of code, the confi
     const unknown = await loadEnvironment({ dialects, baseDir: tmpdir(), configObject: { binds: { db2: { url: 'sqlite::memory:', modles: 'x' } } } as never }).catch((e: unknown) => e);
     expect((unknown as ConfigError).message).toBe("The configObject given to loadEnvironment: unknown setting binds.db2.modles: did you mean models?");
     expect((unknown as ConfigError).message).not.toMatch(/migrate\.config\.ts/);
+  });
+
+  it('a configObject has no file: loaded.path is undefined, and errors that name the config name the object, never a migrate.config.ts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multidb-configobject-'));
+    try {
+      mkdirSync(join(dir, 'migrations', 'versions', 'main'), { recursive: true });
+      const fileless = (bind: BindConfig) => loadEnvironment({ dialects, baseDir: dir, configObject: { binds: { main: bind } } });
+      const env = await fileless({ url: 'sqlite:main.db', branch: 'nowhere' });
+      expect(env.loaded.path).toBeUndefined();
+      expect(env.loaded.source).toBe('the configObject given to loadEnvironment');
+      expect(env.loaded.baseDir).toBe(dir);
+      const errors: unknown[] = [await env.scriptDirectory().catch((e: unknown) => e)]; // a branch naming no folder
+      expect((errors[0] as Error).message).toMatch(/^Bind 'main' has branch: 'nowhere', which names no folder/);
+      const plain = await fileless({ url: 'sqlite:main.db' });
+      errors.push(await check(plain).catch((e: unknown) => e), await codegen(plain, ['main']).catch((e: unknown) => e));
+      expect((errors[1] as Error).message).toMatch(/Set binds\.main\.models in the configObject given to loadEnvironment to the module/);
+      expect((errors[2] as Error).message).toBe("bind 'main' names no types file: set binds.main.types (e.g. './src/db/main-types.ts') in the configObject given to loadEnvironment.");
+      errors.push(await loadModels(await fileless({ url: 'sqlite:main.db', models: './src/models/main.ts' }), 'main').catch((e: unknown) => e));
+      expect((errors[3] as Error).message).toContain(`is relative to ${dir}, the baseDir of the configObject given to loadEnvironment).`);
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as Error).message).not.toMatch(/migrate\.config\.ts/);
+      }
+      // The errors about the config have no file (a models module that is missing is the file of its error).
+      expect(errors.slice(0, 3).map((e) => (e as ConfigError).file)).toEqual([undefined, undefined, undefined]);
+      expect(existsSync(join(dir, 'main.db'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

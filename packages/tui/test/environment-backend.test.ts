@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError, loadEnvironment } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentBackend } from '../src/backend/environment-backend.js';
 import { inProcessRunDriver } from '../src/run/run-driver.js';
@@ -219,5 +222,23 @@ describe('EnvironmentBackend with -x arguments and tenants sharing a branch', ()
     const messages = await finish(session);
     expect(messages.filter(([, m]) => m.type === 'failed')).toEqual([]);
     for (const t of tenants) expect(p.query(t, 'SELECT name FROM who')).toEqual([{ name: 'acme' }]);
+  });
+});
+
+describe('EnvironmentBackend of an environment loaded from a configObject', () => {
+  it('is refused up front, naming the config object: each run loads the project again from a config file, which it has not', async () => {
+    const env = await loadEnvironment({ dialects, baseDir: tmpdir(), configObject: { binds: { main: { url: 'sqlite::memory:' } } } });
+    const error = (() => {
+      try {
+        return new EnvironmentBackend(env, { driver: inProcessRunDriver });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(
+      "The TUI needs a config file: each run loads the project again from it, and the configObject given to loadEnvironment has none. Load the environment with loadEnvironment's `config` or `cwd`, or use EnvironmentBackend.open.",
+    );
+    await env.close();
   });
 });

@@ -2,8 +2,8 @@ import { ConfigError } from '@multidb/core';
 
 /**
  * `migrate codegen` cannot run for a bind: it names no `types` file, or no bind does. A
- * `ConfigError` (`code` `'CONFIG'`) whose `file` is the config file; `bind` names the bind when
- * one is concerned.
+ * `ConfigError` (`code` `'CONFIG'`) whose `file` is the config file (undefined for a config object,
+ * which has none); `bind` names the bind when one is concerned.
  * @example
  * ```ts
  * try { await codegen(env, ['db2']); }
@@ -13,7 +13,7 @@ import { ConfigError } from '@multidb/core';
 export class CodegenError extends ConfigError {
   /** The bind concerned (`undefined`: the config as a whole). */
   readonly bind: string | undefined;
-  constructor(message: string, file: string, bind?: string) {
+  constructor(message: string, file: string | undefined, bind?: string) {
     super(message, file);
     this.bind = bind;
   }

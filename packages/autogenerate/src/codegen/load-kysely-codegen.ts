@@ -5,7 +5,7 @@ import { CodegenError } from './codegen-error.js';
  * kysely-codegen 0.20 requires the `typescript` package as it loads without declaring it (this
  * package asks for it as a peer dependency, which npm installs; `--legacy-peer-deps` or
  * `--omit=peer` skip it): that miss becomes a {@link CodegenError} saying what to install.
- * @param configFile - the config file, for the error.
+ * @param configFile - the config file, for the error (undefined for a config object).
  * @param bind - the bind being generated, for the error.
  * @param load - imports kysely-codegen (tests give one that fails).
  * @returns kysely-codegen's module.
@@ -15,7 +15,7 @@ import { CodegenError } from './codegen-error.js';
  *   (`kysely-bun-sqlite`, `@libsql/kysely-libsql`), so an app compiled with `skipLibCheck: false`
  *   would fail on them.
  */
-export async function loadKyselyCodegen(configFile: string, bind: string, load: () => Promise<typeof import('kysely-codegen')> = () => import('kysely-codegen')): Promise<typeof import('kysely-codegen')> {
+export async function loadKyselyCodegen(configFile: string | undefined, bind: string, load: () => Promise<typeof import('kysely-codegen')> = () => import('kysely-codegen')): Promise<typeof import('kysely-codegen')> {
   try {
     return await load();
   } catch (error) {

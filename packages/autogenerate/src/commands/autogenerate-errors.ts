@@ -1,4 +1,4 @@
-import { ConfigError, MultidbError } from '@multidb/core';
+import { ConfigError, MultidbError, type LoadedConfig } from '@multidb/core';
 
 /**
  * Autogenerate was asked to compare a bind that is not at the head of its branch (Alembic's "Target
@@ -52,8 +52,8 @@ export class ModelsError extends ConfigError {
  * `check` or autogenerate (`migrate migrate`) was asked about binds none of which has models
  * (`binds.<name>.models`), so it would compare nothing and pass (Alembic's `check` and
  * `--autogenerate` fail without `target_metadata` too). A
- * {@link ConfigError} (`code` `'CONFIG'`, the CLI's exit 1) whose `file` is the config; the message
- * names the binds and says how to give one its models.
+ * {@link ConfigError} (`code` `'CONFIG'`, the CLI's exit 1) whose `file` is the config file (undefined
+ * for a config object); the message names the binds and says how to give one its models.
  * @example
  * ```ts
  * try { await check(env, ['default']); }
@@ -65,17 +65,20 @@ export class NoModelsError extends ConfigError {
   readonly binds: readonly string[];
   /**
    * @param binds - the binds asked about (at least one).
-   * @param configPath - the config file, where `models` is set.
+   * @param config - where `models` is set: the config file's path, or the environment's
+   *   `loaded` config (`env.loaded`: a config object has no file, and the message names its
+   *   `source`; `file` is then undefined).
    * @param command - the command refused (`'check'` or `'autogenerate'`), named in the message.
    */
-  constructor(binds: readonly string[], configPath: string, command: 'check' | 'autogenerate' = 'check') {
+  constructor(binds: readonly string[], config: string | Pick<LoadedConfig, 'path' | 'source'>, command: 'check' | 'autogenerate' = 'check') {
+    const { path, source } = typeof config === 'string' ? { path: config, source: config } : config;
     const one = binds[0] ?? 'default';
     const names = binds.length <= 10 ? binds.join(', ') : `${binds.slice(0, 10).join(', ')} and ${binds.length - 10} more`;
     super(
       `Nothing to ${command}: ${binds.length === 1 ? `bind '${one}' has no models` : `none of the binds ${names} has models`}, so no database can be compared. ` +
-        `Set binds.${one}.models in ${configPath} to the module that declares its tables (binds: { ${one}: { url: …, models: './src/models/${one}.ts' } }), ` +
+        `Set binds.${one}.models in ${source} to the module that declares its tables (binds: { ${one}: { url: …, models: './src/models/${one}.ts' } }), ` +
         `or write one from its database with 'migrate models --from-database --bind ${one}'.`,
-      configPath,
+      path,
     );
     this.binds = Object.freeze([...binds]);
   }

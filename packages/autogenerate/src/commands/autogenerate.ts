@@ -64,7 +64,7 @@ export interface AutogenerateBindResult {
 export async function autogenerate(env: MigrationEnvironment, options: AutogenerateCommandOptions): Promise<AutogenerateBindResult[]> {
   const selected = options.binds?.length ? options.binds.map((b) => env.bind(b).name) : env.bindNames;
   // Alembic refuses --autogenerate without target_metadata: with no models anywhere, nothing can be compared.
-  if (!selected.some((bind) => env.bind(bind).config.models !== undefined)) throw new NoModelsError(selected, env.loaded.path, 'autogenerate');
+  if (!selected.some((bind) => env.bind(bind).config.models !== undefined)) throw new NoModelsError(selected, env.loaded, 'autogenerate');
   // Every branch is compared, and its revision rendered, before any file is written: a bind that
   // fails (not at head, a rename nobody decided, a model that cannot be rendered) leaves no
   // revision behind for the binds before it, which would keep the next run from starting.

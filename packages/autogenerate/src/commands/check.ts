@@ -37,7 +37,7 @@ export interface CheckBindResult {
  */
 export async function check(env: MigrationEnvironment, binds?: readonly string[]): Promise<CheckBindResult[]> {
   const names = binds?.length ? binds.map((b) => env.bind(b).name) : env.bindNames;
-  if (!names.some((bind) => env.bind(bind).config.models !== undefined)) throw new NoModelsError(names, env.loaded.path);
+  if (!names.some((bind) => env.bind(bind).config.models !== undefined)) throw new NoModelsError(names, env.loaded);
   const results: CheckBindResult[] = [];
   for (const bind of names) {
     const branch = env.bind(bind).branch;

@@ -101,16 +101,16 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
  * ```
  */
 export async function codegen(env: MigrationEnvironment, binds: readonly string[] = [], options: CodegenOptions = {}): Promise<CodegenBindResult[]> {
-  const configFile = env.loaded.path;
+  const { path: configFile, source: config } = env.loaded; // (a config object has no file)
   const named = binds.length > 0;
   const names = named ? binds.map((b) => env.bind(b).name) : env.bindNames;
   for (const bind of names) {
     if (named && env.bind(bind).config.types === undefined) {
-      throw new CodegenError(`bind '${bind}' names no types file: set binds.${bind}.types (e.g. './src/db/${bind}-types.ts') in ${configFile}.`, configFile, bind);
+      throw new CodegenError(`bind '${bind}' names no types file: set binds.${bind}.types (e.g. './src/db/${bind}-types.ts') in ${config}.`, configFile, bind);
     }
   }
   if (!names.some((bind) => env.bind(bind).config.types !== undefined)) {
-    throw new CodegenError(`No bind names a types file: set binds.<bind>.types (e.g. './src/db/${names[0]}-types.ts') in ${configFile}.`, configFile);
+    throw new CodegenError(`No bind names a types file: set binds.<bind>.types (e.g. './src/db/${names[0]}-types.ts') in ${config}.`, configFile);
   }
   const results: CodegenBindResult[] = [];
   const owners = new Map<string, string>();

@@ -27,7 +27,11 @@ export async function loadModels(env: MigrationEnvironment, bind: string): Promi
   const setting = env.bind(bind).config.models;
   if (setting === undefined) return undefined;
   const file = resolve(env.loaded.baseDir, typeof setting === 'string' ? setting : setting.drizzle);
-  if (!existsSync(file)) throw new ModelsError(bind, file, `file not found (binds.${bind}.models is relative to ${env.loaded.path}).`);
+  if (!existsSync(file)) {
+    // Relative to the config file's folder; a config object has no file, but a baseDir.
+    const base = env.loaded.path ?? `${env.loaded.baseDir}, the baseDir of ${env.loaded.source}`;
+    throw new ModelsError(bind, file, `file not found (binds.${bind}.models is relative to ${base}).`);
+  }
   let drizzle: Awaited<ReturnType<typeof importDrizzle>> | undefined;
   if (typeof setting !== 'string') {
     try {

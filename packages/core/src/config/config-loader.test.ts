@@ -75,6 +75,13 @@ describe('validateConfig: errors name the file and the field', () => {
     expect(error.file).toBeUndefined();
     expect(validateConfig({ binds: { default: SQLITE }, directory: 'db' }, PATH, { source: 'The config object' }).directory).toBe(resolve('/projects/shop/db'));
   });
+
+  it('with a source: the result has no path, its source is the one given (a message starts with it upper-cased), its folder is the path\'s', () => {
+    const loaded = validateConfig({ binds: { default: SQLITE } }, PATH, { source: 'the config object' });
+    expect([loaded.path, loaded.source, loaded.baseDir]).toEqual([undefined, 'the config object', resolve('/projects/shop')]);
+    expect(configError(() => validateConfig({ binds: {} }, PATH, { source: 'the config object' })).message).toMatch(/^The config object: `binds` must name/);
+    expect(validateConfig({ binds: { default: SQLITE } }, PATH).source).toBe(PATH);
+  });
 });
 
 describe('validateConfig: unknown keys are refused, naming the path and the key meant', () => {
@@ -192,6 +199,7 @@ describe('validateConfig: defaults and accepted values', () => {
     expect(loaded).toStrictEqual({
       config,
       path: PATH,
+      source: PATH,
       baseDir: resolve('/projects/shop'),
       directory: resolve('/projects/shop/migrations'),
       versionTable: 'multidb_version',
@@ -334,7 +342,7 @@ describe('loadConfig', () => {
     const l = loader(() => ({ default: config }));
     const loaded = await loadConfig({ cwd: root, loader: l });
     expect(l.files).toEqual([join(root, 'migrate.config.ts')]);
-    expect(loaded).toStrictEqual({ config, path: join(root, 'migrate.config.ts'), baseDir: root, directory: join(root, 'migrations'), versionTable: 'multidb_version' });
+    expect(loaded).toStrictEqual({ config, path: join(root, 'migrate.config.ts'), source: join(root, 'migrate.config.ts'), baseDir: root, directory: join(root, 'migrations'), versionTable: 'multidb_version' });
   });
 
   it('a module that fails to load: ConfigError with the masked reason and the cause', async () => {

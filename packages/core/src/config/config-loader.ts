@@ -13,9 +13,21 @@ export const CONFIG_FILE_NAMES = ['migrate.config.ts', 'migrate.config.mts', 'mi
 export interface LoadedConfig {
   /** The configuration as written (the config module's default export). */
   readonly config: MultidbConfig;
-  /** Absolute path of the config file. */
-  readonly path: string;
-  /** Folder of the config file: relative paths (directory, SQLite files) resolve against it. */
+  /**
+   * Absolute path of the config file; `undefined` for a config given as an object (the
+   * `configObject` of `loadEnvironment`, a {@link validateConfig} `source`), which has no file.
+   */
+  readonly path: string | undefined;
+  /**
+   * How messages name the config: its {@link path}, or for a config object what the caller said it
+   * is (`loadEnvironment`: `'the configObject given to loadEnvironment'`), e.g.
+   * `` `set binds.db2.models in ${loaded.source}` ``.
+   */
+  readonly source: string;
+  /**
+   * Folder of the config file (a config object's `baseDir`): relative paths (directory, SQLite
+   * files, models) resolve against it.
+   */
   readonly baseDir: string;
   /** Absolute path of the migration repository. */
   readonly directory: string;
@@ -84,9 +96,10 @@ const CODEGEN_MODES: readonly CodegenMode[] = ['manual', 'after-upgrade'];
  * @param raw - the config module's export (a module namespace with a `default` is unwrapped), or a
  *   {@link MultidbConfig}.
  * @param path - the config file's path: relative paths resolve against its folder, and errors name
- *   it.
- * @param options - `source`: what errors name instead of `path` when there is no such file (a
- *   config object given to `loadEnvironment`); their `file` is then undefined.
+ *   it. With `source` (no file), only its folder counts.
+ * @param options - `source`: what errors and the result's `source` name instead of `path` when
+ *   there is no such file (a config object given to `loadEnvironment`: `'the configObject given
+ *   to loadEnvironment'`); the errors' `file` and the result's `path` are then undefined.
  * @returns the {@link LoadedConfig}.
  * @throws {@link ConfigError} naming the file and the bad field (the URL's password masked), or
  *   the unknown key.
@@ -98,7 +111,7 @@ const CODEGEN_MODES: readonly CodegenMode[] = ['manual', 'after-upgrade'];
  */
 export function validateConfig(raw: unknown, path: string, options: { readonly source?: string } = {}): LoadedConfig {
   const fail = (why: string): never => {
-    throw new ConfigError(`${options.source ?? path}: ${why}`, options.source === undefined ? path : undefined);
+    throw new ConfigError(`${options.source === undefined ? path : sentence(options.source)}: ${why}`, options.source === undefined ? path : undefined);
   };
   const value = (raw && typeof raw === 'object' && 'default' in raw ? (raw as { default: unknown }).default : raw) as MultidbConfig | undefined;
   if (!value || typeof value !== 'object') fail('the config must `export default defineConfig({ binds: { ... } })`.');
@@ -164,7 +177,13 @@ export function validateConfig(raw: unknown, path: string, options: { readonly s
   const versionTable = config.versionTable ?? 'multidb_version';
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(versionTable)) fail(`versionTable '${versionTable}' is not a valid table name.`);
   const baseDir = dirname(path);
-  return Object.freeze({ config, path, baseDir, directory: resolve(baseDir, config.directory ?? 'migrations'), versionTable });
+  const file = options.source === undefined ? { path, source: path } : { path: undefined, source: options.source };
+  return Object.freeze({ config, ...file, baseDir, directory: resolve(baseDir, config.directory ?? 'migrations'), versionTable });
+}
+
+/** `text` with its first letter upper-cased, to start a message. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

@@ -485,7 +485,9 @@ export interface DialectConnection {
    * Closes the connection, as {@link DialectConnection.close}, and removes what connecting
    * created while it still holds nothing: SQLite, a database file that did not exist (with its
    * journal, WAL and shared-memory files) and the folders made for it, when no other connection
-   * uses the file and it holds no schema object but the bind's version table without rows.
+   * uses the file and it holds no schema object but the bind's version table without rows;
+   * PostgreSQL, the bind's `schema` when connecting created it and it holds no object but that
+   * version table without rows (MySQL/MariaDB: connecting creates no database, nothing to remove).
    * Core calls it instead of `close` when a bind's `onConnect` hook throws and when it closes the
    * binds of a run that failed (after a failed group of a run, at the end of the command), so a
    * bind that could not be set up, or that a run stopped before anything was committed to it

@@ -64,7 +64,11 @@ export interface EnvironmentOptions {
    * of this function, `config`, `cwd`, `configObject`; the CLI passes `'pass --config PATH'`).
    */
   readonly configHint?: string;
-  /** An already built configuration (custom tooling), instead of a file; needs `baseDir`. */
+  /**
+   * An already built configuration (custom tooling), instead of a file; needs `baseDir`. It has
+   * no file: the environment's `loaded.path` is undefined and messages name it as
+   * `loaded.source`, `'the configObject given to loadEnvironment'`.
+   */
   readonly configObject?: MultidbConfig;
   /** Folder that relative paths of `configObject` resolve against. */
   readonly baseDir?: string;
@@ -191,7 +195,11 @@ export interface StampRunOptions {
  * ```
  */
 export class MigrationEnvironment {
-  /** The loaded configuration (file, folder, repository, version table name). */
+  /**
+   * The loaded configuration (file, folder, repository, version table name). For a
+   * `configObject` there is no file: its `path` is undefined, and messages name the config by
+   * its `source`, `'the configObject given to loadEnvironment'`.
+   */
   readonly loaded: LoadedConfig;
   /** The configured binds, in config order. */
   readonly binds: readonly ResolvedBind[];
@@ -1307,15 +1315,11 @@ export class MigrationEnvironment {
     };
     const outcome = { steps: [] as readonly StepResult[], heads: [] as [string, readonly string[]][], failures: [] as MigrationError[], skipped: [] as SkippedStep[], unreachable: [] as BindError[], stopped: [] as StoppedGroup[] };
     const read = new Map<string, readonly string[]>(); // where each bind of the group stands, once read
-    let failed = true;
+    const closed = group.filter((b) => !keepOpen.has(b));
     try {
-      const result = await this.#runLocked(command, map, group, plan, options, {
-        startedAt,
-        part: { ...part, read },
-      });
+      const result = await this.#settle(closed, () => this.#runLocked(command, map, group, plan, options, { startedAt, part: { ...part, read } }));
       outcome.steps = result.steps;
       outcome.heads.push(...result.heads);
-      failed = false;
     } catch (error) {
       // With concurrency > 1 a failing group stops only itself.
       if (options.concurrency > 1 && error instanceof RunError) {
@@ -1334,11 +1338,6 @@ export class MigrationEnvironment {
         for (const b of group) emit({ type: 'bind-done', bind: b, ok: false, heads: read.get(b) ?? (b === bind ? (at ?? []) : []) });
       } else throw error;
     } finally {
-      const closed = group.filter((b) => !keepOpen.has(b));
-      for (const b of closed) {
-        if (failed) this.#stopped.add(b);
-        else this.#stopped.delete(b); // (stopped by an earlier run of this environment)
-      }
       await this.#closeBinds(closed, part.closing);
     }
     return outcome;
@@ -1388,11 +1387,30 @@ export class MigrationEnvironment {
   }
 
   /**
+   * Runs `work` (a run or a stamp on `binds`) and records how it ended, for {@link close} and
+   * `#closeBinds`: when it throws, the binds are marked stopped, so their connections are
+   * discarded rather than closed (see `#stopped`); when it succeeds, they are unmarked (stopped by
+   * an earlier run of this environment). Returns what `work` returns; rethrows its error.
+   */
+  async #settle<T>(binds: readonly string[], work: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      for (const b of binds) this.#stopped.add(b);
+      throw error;
+    }
+    for (const b of binds) this.#stopped.delete(b);
+    return result;
+  }
+
+  /**
    * Closes the connections of these binds (after their group ran); they reopen when next used.
    * A bind of a group that failed is discarded instead: a database that connecting created and
    * that holds nothing is removed (see `DialectConnection.discard`).
    * With `background`, a server bind's connection (see `DialectDriver.connectsToServer`) releases
-   * its lock now and closes without being waited for: the promise goes to `background`.
+   * its lock now and closes without being waited for: the promise goes to `background` (a failed
+   * group's is discarded there, holding its lock until then: discard checks under it).
    */
   async #closeBinds(binds: readonly string[], background?: Promise<void>[]): Promise<void> {
     const open = binds.flatMap((b) => {
@@ -1403,12 +1421,17 @@ export class MigrationEnvironment {
     await Promise.allSettled(
       open.map(async ({ bind, conn }) => {
         const c = await conn;
+        const discard = this.#stopped.delete(bind);
         if (background && this.#drivers.has(this.bind(bind).entry.name) && (await this.#driver(this.bind(bind))).connectsToServer) {
+          if (discard) {
+            background.push(endConnection(c).catch(() => undefined));
+            return;
+          }
           await c.releaseLock();
           background.push(c.close().catch(() => undefined));
           return;
         }
-        await (this.#stopped.delete(bind) ? endConnection(c) : c.close());
+        await (discard ? endConnection(c) : c.close());
       }),
     );
   }
@@ -1612,12 +1635,11 @@ export class MigrationEnvironment {
     const startedAt = performance.now();
     let running = false;
     try {
-      const map = await this.revisionMap();
-      const result = await this.#runLocked(command, map, binds, plan, options, { startedAt, onRunning: () => (running = true) });
-      for (const b of binds) this.#stopped.delete(b);
-      return result;
+      return await this.#settle(binds, async () => {
+        const map = await this.revisionMap();
+        return this.#runLocked(command, map, binds, plan, options, { startedAt, onRunning: () => (running = true) });
+      });
     } catch (error) {
-      for (const b of binds) this.#stopped.add(b);
       // The runner reports its own end; a failure before it (connect, lock, plan) ends the run here.
       if (!running) {
         try {
@@ -1763,8 +1785,9 @@ export class MigrationEnvironment {
     const map = await this.revisionMap();
     const binds = await this.bindsForTargets(targets, 'stamp', options);
     const planning = { purge: options.purge ?? false, allBinds: options.allBinds ?? false };
-    try {
-      const changes = await this.#locked(binds, { ...options, create: false }, async (lockedConns, lockedStates, _, late) => {
+    // As after a failed run: a database a failed stamp created and committed nothing to is removed at close.
+    return this.#settle(binds, () =>
+      this.#locked(binds, { ...options, create: false }, async (lockedConns, lockedStates, _, late) => {
         const conns = new Map(lockedConns);
         const states = new Map(lockedStates);
         let made = planStamp(map, this.#bindStates(binds, states), targets, planning);
@@ -1780,14 +1803,8 @@ export class MigrationEnvironment {
         }
         await this.#writeStamp(made.filter((c) => conns.has(c.bind)), conns, states, options);
         return made.map((c) => ({ ...c }));
-      });
-      for (const b of binds) this.#stopped.delete(b);
-      return changes;
-    } catch (error) {
-      // As after a failed run: a database the stamp created and committed nothing to is removed at close.
-      for (const b of binds) this.#stopped.add(b);
-      throw error;
-    }
+      }),
+    );
   }
 
   /**
@@ -1866,6 +1883,9 @@ export class MigrationEnvironment {
   }
 }
 
+/** How messages name a `configObject` (its {@link LoadedConfig.source}): it has no file. */
+const CONFIG_OBJECT_SOURCE = 'the configObject given to loadEnvironment';
+
 /**
  * Loads a project: finds and loads the config (or takes `configObject`). Opens no connection and
  * loads no driver; each bind's dialect is picked by URL scheme when the bind is first used, so a
@@ -1887,8 +1907,9 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
   let loaded: LoadedConfig;
   if (options.configObject) {
     const baseDir = options.baseDir ?? cwd;
-    // (No such file: errors name the config object, relative paths resolve against baseDir.)
-    loaded = validateConfig(options.configObject, `${baseDir}/migrate.config.ts`, { source: 'The configObject given to loadEnvironment' });
+    // No such file: errors and loaded.source name the config object, loaded.path is undefined,
+    // relative paths resolve against baseDir.
+    loaded = validateConfig(options.configObject, `${baseDir}/migrate.config.ts`, { source: CONFIG_OBJECT_SOURCE });
   } else {
     loaded = await loadConfig({
       cwd,
@@ -1897,7 +1918,7 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
       hint: options.configHint ?? "give loadEnvironment a `config` (the config file's path), a `cwd` inside the project, or a `configObject`",
     });
   }
-  return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning, options.configObject ? undefined : { cwd, config: loaded.path });
+  return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning, loaded.path === undefined ? undefined : { cwd, config: loaded.path });
 }
 
 /** What one group of a run of independent groups shares with the run (see `MigrationEnvironment.upgrade`). */

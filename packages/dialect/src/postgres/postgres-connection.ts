@@ -79,6 +79,8 @@ export class PostgresConnection implements DialectConnection {
   #info: Promise<ServerInfo> | undefined;
   #standby = false;
   #closed = false;
+  /** The oid of the bind's schema when this connection created it ({@link createSchema}), for {@link discard}. */
+  #createdSchema: string | undefined;
 
   constructor(options: PostgresConnectionOptions) {
     this.#options = options;
@@ -421,6 +423,96 @@ export class PostgresConnection implements DialectConnection {
   async readOnly(): Promise<string | undefined> {
     await this.identity();
     return this.#standby ? 'a read-only standby (pg_is_in_recovery() is true)' : undefined;
+  }
+
+  /**
+   * Creates the bind's schema (`CREATE SCHEMA`, without `IF NOT EXISTS`: only one session can
+   * create it) and remembers it as created by this connection, with its oid, for {@link discard}.
+   * On a session multidb opened only (the statement and the oid's look-up go in one simple-protocol
+   * query, one implicit transaction).
+   * @throws the driver's error: `42P06` (or `23505` in a race) when the schema exists (another
+   *   session created it).
+   * @internal The driver's, at connect.
+   */
+  async createSchema(): Promise<void> {
+    const schema = this.#options.schema;
+    if (schema === undefined || !this.#options.session) throw new Error('createSchema: needs a schema and a session multidb opened');
+    const [row] = await this.#run(`CREATE SCHEMA ${quoteIdentifier(schema)};SELECT oid::text AS oid FROM pg_catalog.pg_namespace WHERE nspname = ${postgresEscapedLiteral(schema)}`);
+    this.#createdSchema = row?.oid === undefined ? undefined : String(row.oid);
+  }
+
+  /**
+   * Closes the connection, as {@link close}, and drops the bind's schema when this connection
+   * created it and it still holds nothing (see `DialectConnection.discard`): no object but the
+   * bind's version table without rows (and that table's indexes). A schema that existed before
+   * the connection is left as it is, and so is one that holds anything, whoever put it there.
+   *
+   * In one transaction, before the lock is released: the schema must still be the one created
+   * (same oid, no privileges granted on it, no comment); the version table is locked (`LOCK TABLE
+   * … IN ACCESS EXCLUSIVE MODE`, so no other session can be writing a row) and must be empty;
+   * `pg_class` must hold nothing else in the schema; then `DROP TABLE` and `DROP SCHEMA`
+   * (RESTRICT: it fails, and everything is rolled back, when any object of another kind, or one
+   * another session created meanwhile, is in the schema). A lock that is not granted within a
+   * second (`lock_timeout`) keeps the schema too.
+   *
+   * Only when the version table lives in the bind's schema: a run that connected to the schema
+   * before it was dropped (another process waiting for the migration lock) then creates it again
+   * with its version table, before its first revision's statements, so they still land in the
+   * schema. With `versionTableSchema` naming another schema, that run would put its tables in the
+   * next schema of its `search_path`, so the bind's schema is kept. Not on a borrowed connection
+   * (a Kysely supplied by custom tooling, whose session and transaction are the caller's), nor with
+   * a transaction of the run still open.
+   * @example
+   * ```ts
+   * import { postgresDriver } from './postgres-driver.js';
+   * const connection = await postgresDriver.connect({ bind: 'db2', url: 'postgres://app@127.0.0.1/sales', baseDir: process.cwd(), schema: 'billing', versionTable: { name: 'multidb_version', schema: 'billing' } });
+   * await connection.discard?.(); // "billing" dropped again, if connecting created it
+   * ```
+   */
+  async discard(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.#dropCreatedSchema();
+    } catch {
+      // Anything unexpected (a lock not granted, an object DROP SCHEMA finds): the schema stays.
+      await this.#run('ROLLBACK').catch(() => undefined);
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** The transaction of {@link discard}: drops the schema this connection created while it holds nothing. */
+  async #dropCreatedSchema(): Promise<void> {
+    const created = this.#createdSchema;
+    const schema = this.#options.schema;
+    const own = this.#options.versionTable;
+    if (created === undefined || schema === undefined || !this.#options.session || this.#inTransaction) return;
+    if (own === undefined || (own.schema ?? schema) !== schema) return;
+    const table = qualified({ name: own.name, schema });
+    const [found] = await this.#run(
+      `BEGIN;SET LOCAL lock_timeout = '1s';` +
+        `SELECT n.oid::text AS oid, n.nspacl IS NULL AND obj_description(n.oid, 'pg_namespace') IS NULL AS plain, ` +
+        `to_regclass(${postgresEscapedLiteral(table)})::oid::text AS version_table ` +
+        `FROM pg_catalog.pg_namespace n WHERE n.nspname = ${postgresEscapedLiteral(schema)}`,
+    );
+    const versionTable = found?.version_table === null || found?.version_table === undefined ? undefined : String(found.version_table);
+    if (found?.oid !== created || found.plain !== true) {
+      await this.#run('ROLLBACK');
+      return;
+    }
+    // Under the version table's lock: nobody writes a row of it until the transaction ends.
+    const others = `(SELECT count(*) FROM pg_catalog.pg_class c WHERE c.relnamespace = ${created}::oid` + (versionTable === undefined ? ')::int' : ` AND c.oid <> ${versionTable}::oid AND c.oid NOT IN (SELECT indexrelid FROM pg_catalog.pg_index WHERE indrelid = ${versionTable}::oid))::int`);
+    const [contents] = await this.#run(
+      versionTable === undefined
+        ? `SELECT ${others} AS others, true AS empty`
+        : `LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE;SELECT ${others} AS others, NOT EXISTS (SELECT 1 FROM ${table}) AS empty`,
+    );
+    if (contents?.others !== 0 || contents.empty !== true) {
+      await this.#run('ROLLBACK');
+      return;
+    }
+    await this.#run(`${versionTable === undefined ? '' : `DROP TABLE ${table};`}DROP SCHEMA ${quoteIdentifier(schema)};COMMIT`);
+    this.#createdSchema = undefined;
   }
 
   /** Releases the lock and closes the pinned connection. Safe to call twice. */

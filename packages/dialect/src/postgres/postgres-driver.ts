@@ -72,7 +72,9 @@ function withoutCloudflareProbe<T>(load: () => T): T {
  * (default 10 s) so an unreachable host fails in seconds. With `schema`, the schema is created when
  * missing (with `create: false`, a missing schema is a `DatabaseNotFoundError` and nothing is
  * created: read-only commands report the bind at base) and put first on the session's `search_path` (`SET search_path TO "schema", public`), so
- * unqualified tables and the version table live there. Custom tooling may pass a Kysely on
+ * unqualified tables and the version table live there. A schema that connecting created is
+ * dropped again by the connection's `discard()` while it holds nothing (core calls it instead of
+ * `close()` after a failed run: see {@link PostgresConnection.discard}). Custom tooling may pass a Kysely on
  * PostgreSQL instead of a URL: one of its connections is borrowed for the run and handed back
  * on close (the Kysely is not destroyed). With `versionTable`, the identity query also tells
  * whether that table exists ({@link PostgresConnection.readVersionTable}). `connectsToServer`:
@@ -200,7 +202,9 @@ async function prepareSchema(connection: PostgresConnection, schema: string, cre
   if (existing.length === 0 && !create) throw new SchemaMissing(schema);
   if (existing.length === 0) {
     try {
-      await connection.execute({ sql: `CREATE SCHEMA IF NOT EXISTS ${quoted}`, parameters: [] });
+      // On a session of its own, the connection remembers it created the schema: its discard() drops it while it holds nothing.
+      if (ownSession) await connection.createSchema();
+      else await connection.execute({ sql: `CREATE SCHEMA IF NOT EXISTS ${quoted}`, parameters: [] });
     } catch (error) {
       // Another process created it at the same moment.
       const code = (error as { code?: unknown })?.code;

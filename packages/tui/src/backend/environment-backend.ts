@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { commands, createModuleLoader, loadEnvironment, type DialectRegistry, type MigrationEnvironment } from '@multidb/core';
+import { commands, ConfigError, createModuleLoader, loadEnvironment, type DialectRegistry, type MigrationEnvironment } from '@multidb/core';
 import { dialects as builtInDialects, kyselyModuleAlias } from '@multidb/dialect/registry';
 import type { RunJob } from '../run/execute-run.js';
 import { defaultRunDriver, type RunDriver } from '../run/run-driver.js';
@@ -81,8 +81,20 @@ export class EnvironmentBackend implements TuiBackend {
   readonly #options: EnvironmentBackendOptions;
   readonly #alias: Readonly<Record<string, string>>;
   readonly #driver: RunDriver;
+  readonly #configPath: string;
 
+  /**
+   * @param env - a project loaded from a config file: each run loads it again from that file.
+   * @param options - see {@link EnvironmentBackendOptions}.
+   * @throws `ConfigError` for an environment loaded from a `configObject` (no file for runs to load).
+   */
   constructor(env: MigrationEnvironment, options: EnvironmentBackendOptions = {}) {
+    if (env.loaded.path === undefined) {
+      throw new ConfigError(
+        `The TUI needs a config file: each run loads the project again from it, and ${env.loaded.source} has none. Load the environment with loadEnvironment's \`config\` or \`cwd\`, or use EnvironmentBackend.open.`,
+      );
+    }
+    this.#configPath = env.loaded.path;
     this.env = env;
     this.#options = options;
     this.#alias = options.moduleAlias ?? defaultModuleAlias();
@@ -108,7 +120,7 @@ export class EnvironmentBackend implements TuiBackend {
 
   /** The absolute path of the config file, for the title. */
   get configPath(): string {
-    return this.env.loaded.path;
+    return this.#configPath;
   }
 
   /** The kind of driver runs use (`'worker'` or `'in-process'`). */
@@ -234,7 +246,7 @@ export class EnvironmentBackend implements TuiBackend {
     const groups = request.direction === 'up' ? packGroups(independentGroups(linked), this.#options.maxParts ?? DEFAULT_MAX_PARTS) : [{ binds: linked[0]!.binds, targets }];
     const job = (group: { targets: readonly string[] }): RunJob => ({
       cwd: this.#options.cwd ?? process.cwd(),
-      config: this.env.loaded.path, // the config this backend loaded, wherever the search found it
+      config: this.#configPath, // the config this backend loaded, wherever the search found it
       moduleAlias: this.#alias,
       direction: request.direction,
       targets: group.targets,
