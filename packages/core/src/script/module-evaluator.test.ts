@@ -184,7 +184,7 @@ describe('the module loader’s own evaluation (sucrase to CommonJS, run by Node
  * and flushes the cache; resolves to the calls made and whether V8 rejected the code cache it was
  * given.
  */
-const inChild = (root: string, path: string): Promise<ChildImport> => importInChild(root, [path]);
+const inChild = (root: string, path: string, stamped = false): Promise<ChildImport> => importInChild(root, [path], { stamped });
 
 /** Tests that start node processes (each loads the evaluator through jiti: seconds on a loaded machine): a hang guard, not a speed check. */
 const CHILD_TIMEOUT_MS = 120_000;
@@ -193,9 +193,10 @@ describe('a module imported to run soon (eager), and V8 code caches', () => {
   const REVISION = "export const revision = 'e1';\nexport async function upgrade(op: { calls: string[] }): Promise<void> {\n  op.calls.push('upgrade');\n}\nexport async function downgrade(op: { calls: string[] }): Promise<void> {\n  op.calls.push('downgrade');\n}\n";
 
   /** A process's view of the cache folder `root`: a new TransformCache reads what the last one wrote. */
-  const evaluator = (root: string): { evaluator: ModuleEvaluator; cache: TransformCache } => {
+  /** With `stamped`, the evaluator's clock is 10 s ahead: its files are old enough to be found by their stamp however slow the test runs. */
+  const evaluator = (root: string, stamped = false): { evaluator: ModuleEvaluator; cache: TransformCache } => {
     const cache = new TransformCache('test-1', root);
-    return { cache, evaluator: new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('not expected: the fallback')) }) };
+    return { cache, evaluator: new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('not expected: the fallback')), ...(stamped ? { now: () => Date.now() + 10_000 } : {}) }) };
   };
   const run = async (e: ModuleEvaluator, path: string): Promise<string[]> => {
     const mod = (await e.import(path, new Map(), undefined, true)) as { upgrade(op: { calls: string[] }): Promise<void> };
@@ -208,23 +209,25 @@ describe('a module imported to run soon (eager), and V8 code caches', () => {
     const root = join(dir, 'v8-cache');
     await write({ 'eager/e1_rev.ts': REVISION });
     const path = join(dir, 'eager/e1_rev.ts');
-    const first = evaluator(root);
+    const first = evaluator(root, true);
     expect(await run(first.evaluator, path)).toEqual(['upgrade']);
     first.cache.flush();
-    // A module transformed just now is stored without one (its process may be the only one to see
-    // it); the next process that finds it cached makes it.
-    expect(evaluator(root).cache.lookup(path, REVISION)).toMatchObject({ v8: undefined });
-    const next = evaluator(root);
+    // Every process here sees the file as unchanged for 10 s (found by its stamp: on a loaded machine
+    // the 2 s after it was written could end between two steps, and the entry be stored again with
+    // the stamp). A module transformed just now is stored without a code cache (its process may be
+    // the only one to see it); the next process that finds it cached makes it.
+    expect(evaluator(root, true).cache.lookup(path, REVISION)).toMatchObject({ v8: undefined });
+    const next = evaluator(root, true);
     expect(await run(next.evaluator, path)).toEqual(['upgrade']);
     next.cache.flush();
-    const stored = Buffer.from(evaluator(root).cache.lookup(path, REVISION)!.v8!.data);
+    const stored = Buffer.from(evaluator(root, true).cache.lookup(path, REVISION)!.v8!.data);
     expect(stored.length).toBeGreaterThan(100);
 
     // Another process (this one's V8 would find the module in its own compilation cache and never
     // read the data) compiles from it: accepted, so nothing is stored again.
     const file = join(root, (await readdir(root)).find((f) => f.endsWith('.tc'))!);
     const before = await readFile(file);
-    expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: false });
+    expect(await inChild(root, path, true)).toEqual({ calls: ['upgrade'], rejected: false });
     expect((await readFile(file)).equals(before)).toBe(true);
 
     // One byte of it changed on disk (past V8's header: its checksum covers the rest): rejected,
@@ -232,11 +235,11 @@ describe('a module imported to run soon (eager), and V8 code caches', () => {
     const at = before.indexOf(stored) + stored.length - 8;
     before[at] = before[at]! ^ 0xff;
     await writeFile(file, before);
-    const corrupted = Buffer.from(evaluator(root).cache.lookup(path, REVISION)!.v8!.data);
+    const corrupted = Buffer.from(evaluator(root, true).cache.lookup(path, REVISION)!.v8!.data);
     expect(corrupted.equals(stored)).toBe(false);
-    expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: true });
-    expect(evaluator(root).cache.lookup(path, REVISION)?.v8?.data.equals(corrupted)).toBe(false);
-    expect(await inChild(root, path)).toEqual({ calls: ['upgrade'], rejected: false });
+    expect(await inChild(root, path, true)).toEqual({ calls: ['upgrade'], rejected: true });
+    expect(evaluator(root, true).cache.lookup(path, REVISION)?.v8?.data.equals(corrupted)).toBe(false);
+    expect(await inChild(root, path, true)).toEqual({ calls: ['upgrade'], rejected: false });
   }, CHILD_TIMEOUT_MS);
 
   it('never gives V8 a code cache made of another text, even of the same length', async () => {

@@ -23,7 +23,7 @@ export interface ChildImport {
  *   (no file counts as just changed); `scripts`: only scripts whose file name starts with it count
  *   for `rejected` (`'multidb-plan-'`: the plan's).
  */
-export function importInChild(root: string, paths: readonly string[], options: { readonly precompile?: boolean; readonly scripts?: string } = {}): Promise<ChildImport> {
+export function importInChild(root: string, paths: readonly string[], options: { readonly precompile?: boolean; readonly scripts?: string; readonly stamped?: boolean } = {}): Promise<ChildImport> {
   const counted = options.scripts === undefined ? '' : ` && args[1].filename.startsWith(${JSON.stringify(options.scripts)})`;
   const script = `import vm from 'node:vm';
 let rejected;
@@ -35,7 +35,7 @@ const jiti = createJiti(import.meta.url);
 const { ModuleEvaluator } = await jiti.import(${JSON.stringify(join(SCRIPT, 'module-evaluator.ts'))});
 const { TransformCache } = await jiti.import(${JSON.stringify(join(SCRIPT, 'transform-cache.ts'))});
 const cache = new TransformCache('test-1', ${JSON.stringify(root)});
-const evaluator = new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('fallback'))${options.precompile ? ', now: () => Date.now() + 10000' : ''} });
+const evaluator = new ModuleEvaluator({ alias: {}, cache, fallback: () => Promise.reject(new Error('fallback'))${options.precompile || options.stamped ? ', now: () => Date.now() + 10000' : ''} });
 const paths = ${JSON.stringify(paths)};
 ${options.precompile ? 'evaluator.precompile(paths);' : ''}
 const op = { calls: [] };
