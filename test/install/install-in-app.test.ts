@@ -63,12 +63,16 @@ describe('packages a user can install', () => {
     for (const dir of [packs, app]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('installs without the monorepo: only the packed files, with their types', () => {
+  it('installs without the monorepo: only the packed files, with their types and the licence', () => {
+    const license = readFileSync(join(ROOT, 'LICENSE'), 'utf8');
     for (const p of PACKAGES) {
       const manifest = JSON.parse(readFileSync(join(app, 'node_modules', '@multidb', p, 'package.json'), 'utf8'));
       const types = manifest.exports['.'].types as string;
       expect(readFileSync(join(app, 'node_modules', '@multidb', p, types), 'utf8').length).toBeGreaterThan(0);
       expect(readdirSync(join(app, 'node_modules', '@multidb', p)).sort()).not.toContain('src');
+      // The root LICENSE, copied in by each package's prepack script.
+      expect(manifest.license).toBe('MIT');
+      expect(readFileSync(join(app, 'node_modules', '@multidb', p, 'LICENSE'), 'utf8')).toBe(license);
     }
   });
 
