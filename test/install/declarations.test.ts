@@ -59,6 +59,25 @@ describe("the packages' declarations, as an app compiles them", () => {
     expect(wrong).toEqual([]);
   });
 
+  // A dependency without declarations of its own (react) is typed by its @types package, which an
+  // app compiled with skipLibCheck: false needs too: the package declares it (as an optional peer,
+  // as Ink does for @types/react), so the app's npm and the README say what to install.
+  it.each(PACKAGES)('@multidb/%s: every @types package its .d.ts files resolve to is a dependency or a peer', (pkg) => {
+    const m = manifest(pkg);
+    const declared = new Set([...Object.keys(m.dependencies ?? {}), ...Object.keys(m.peerDependencies ?? {})]);
+    const options = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext };
+    const missing = new Set<string>();
+    for (const file of declarations(join(ROOT, 'packages', pkg, 'dist'))) {
+      for (const { fileName } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+        if (packageOf(fileName) === undefined || fileName.startsWith('node:') || builtinModules.includes(fileName)) continue;
+        const resolved = ts.resolveModuleName(fileName, file, options, ts.sys, undefined, undefined, ts.ModuleKind.ESNext).resolvedModule?.resolvedFileName;
+        const typesPackage = resolved === undefined ? undefined : /[\\/]node_modules[\\/](@types[\\/][^\\/]+)[\\/]/.exec(resolved)?.[1]?.replace('\\', '/');
+        if (typesPackage !== undefined && !declared.has(typesPackage)) missing.add(`${typesPackage} (for '${fileName}')`);
+      }
+    }
+    expect([...missing]).toEqual([]);
+  });
+
   it('an app importing every entry point type-checks with skipLibCheck: false', { timeout: 180_000 }, () => {
     const entries = PACKAGES.flatMap((pkg) => Object.keys(manifest(pkg).exports).map((key) => `@multidb/${pkg}${key === '.' ? '' : key.slice(1)}`));
     // Inside the repository (git-ignored /tmp/), so that the packages resolve through its node_modules.

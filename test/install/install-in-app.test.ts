@@ -2,7 +2,7 @@
 // `npm pack`, the tarballs are installed into a fresh app outside the monorepo together with the
 // registry's public packages (the SQLite driver is built from source: one install per test run),
 // and there the README's steps run: init --multidb, revision, upgrade, downgrade db2,
-// upgrade --sql, and the README's programmatic snippet as .mjs and as .ts.
+// upgrade --sql, the README's programmatic snippet as .mjs and as .ts, and its CommonJS one.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,12 +33,12 @@ async function ok(cmd: string, args: readonly string[], cwd: string): Promise<Re
   return r;
 }
 
-/** The README's "From your own code" snippet, as written there: the first, or the first that contains `containing`. */
-function readmeSnippet(containing = ''): string {
+/** The README's "From your own code" snippet, as written there: the first `lang` block, or the first that contains `containing`. */
+function readmeSnippet(containing = '', lang: 'ts' | 'js' = 'ts'): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## From your own code'));
-  const code = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((c) => c.includes(containing));
-  if (!code) throw new Error(`README: no ts block${containing ? ` with '${containing}'` : ''} under '## From your own code'`);
+  const code = [...section.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]!).find((c) => c.includes(containing));
+  if (!code) throw new Error(`README: no ${lang} block${containing ? ` with '${containing}'` : ''} under '## From your own code'`);
   return code;
 }
 
@@ -63,12 +63,16 @@ describe('packages a user can install', () => {
     for (const dir of [packs, app]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('installs without the monorepo: only the packed files, with their types', () => {
+  it('installs without the monorepo: only the packed files, with their types and the licence', () => {
+    const license = readFileSync(join(ROOT, 'LICENSE'), 'utf8');
     for (const p of PACKAGES) {
       const manifest = JSON.parse(readFileSync(join(app, 'node_modules', '@multidb', p, 'package.json'), 'utf8'));
       const types = manifest.exports['.'].types as string;
       expect(readFileSync(join(app, 'node_modules', '@multidb', p, types), 'utf8').length).toBeGreaterThan(0);
       expect(readdirSync(join(app, 'node_modules', '@multidb', p)).sort()).not.toContain('src');
+      // The root LICENSE, copied in by each package's prepack script.
+      expect(manifest.license).toBe('MIT');
+      expect(readFileSync(join(app, 'node_modules', '@multidb', p, 'LICENSE'), 'utf8')).toBe(license);
     }
   });
 
@@ -124,6 +128,42 @@ describe('packages a user can install', () => {
     const ts = await run(join(app, 'node_modules', '.bin', 'tsx'), ['snippet.ts'], app);
     expect(ts.code, ts.stderr).toBe(0);
     expect(mjs.stderr + ts.stderr).toContain("type: 'run-done'");
+  });
+
+  // Node 20.19+ and 22.12+ require() an ES module without top-level await: the entries have none
+  // (core's and the dialects' are facades that load their bundle with require() there, by the
+  // "module-sync" export condition), but @multidb/tui/screens, whose Ink has one, says so.
+  it.runIf(process.features.require_module)("requires every package from CommonJS, and runs the README's CommonJS snippet", async () => {
+    writeFileSync(join(app, 'snippet.cjs'), readmeSnippet('require(', 'js'));
+    const snippet = await run(process.execPath, ['snippet.cjs'], app);
+    expect(snippet.code, snippet.stderr).toBe(0);
+    expect(snippet.stderr).toContain("type: 'run-done'");
+    writeFileSync(
+      join(app, 'packages.cjs'),
+      [
+        "const assert = require('node:assert/strict');",
+        "const { REVISION_ID_PATTERN, generateRevisionId } = require('@multidb/core');",
+        "assert.match(generateRevisionId(), REVISION_ID_PATTERN);",
+        "const { dialects } = require('@multidb/dialect');",
+        "assert.deepEqual(dialects.map((d) => d.name), ['sqlite', 'postgres', 'mysql']);",
+        "const { sqliteDriver } = require('@multidb/dialect/sqlite');",
+        "const { sql } = require('@multidb/dialect/kysely');",
+        "assert.equal(typeof sql.raw, 'function');",
+        "const { splitCommandLine } = require('@multidb/autogenerate');",
+        `assert.deepEqual(splitCommandLine('prettier --write "{file}"'), ['prettier', '--write', '{file}']);`,
+        "const { NOT_A_TTY_MESSAGE } = require('@multidb/tui');",
+        "assert.match(NOT_A_TTY_MESSAGE, /interactive terminal/);",
+        "const { cliVersion } = require('@multidb/cli');",
+        `assert.equal(cliVersion(), '${(JSON.parse(readFileSync(join(ROOT, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string }).version}');`,
+        "assert.throws(() => require('@multidb/tui/screens'), { name: 'RequireAsyncModuleError', code: 'ERR_REQUIRE_ASYNC_MODULE', message: /^@multidb\\/tui\\/screens is an ES module with top-level await; use `await import\\('@multidb\\/tui\\/screens'\\)` from CommonJS/ });",
+        // One copy of each package: the registry's dialect (imported) is the one required above.
+        "dialects[0].load().then((driver) => { assert.equal(driver, sqliteDriver); console.log('ok'); });",
+        '',
+      ].join('\n'),
+    );
+    const packages = await run(process.execPath, ['packages.cjs'], app);
+    expect(packages.code, packages.stderr).toBe(0);
+    expect(packages.stdout.trim()).toBe('ok');
   });
 
   it("type-checks a strict app (skipLibCheck: false) with the README's CI script, which runs: upgrade, codegen, check's exit code 4", async () => {

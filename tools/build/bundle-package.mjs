@@ -43,6 +43,20 @@
 // ENTRY.script.cjs, when it did (it registers it on globalThis), else those of the ES module build,
 // ENTRY-module.js: one copy of the package per process either way (core's classes, instanceof).
 //
+// Each facade is written twice (--facade, --shared-script). ENTRY-sync.js, the file of package.json's
+// "module-sync" export condition (Node 20.19+ and 22.12+, where `require()` loads an ES module:
+// there Node resolves the package's specifier to it for `import` and `require` alike), loads the ES
+// module build with `require()`, so it has no top-level await and a CommonJS app can `require()`
+// the package. ENTRY.js, for older Node (and for bundlers and vitest, which know no "module-sync"),
+// loads it with a top-level `await import()`, as before. Node 20 fails a `require()` of a module
+// that an `import()` is still loading, or of one that imports such a module ("not yet fully
+// loaded", or a TypeError out of its loader): so what names core's facade by its file rather than
+// by the package's specifier names the one Node's resolution gives (the `migrate` bin's lookup of
+// core, whose alias configs, revisions and worker threads import core by), and core's ES module
+// build is loaded one way per process. (The dialects' files, the registry's `import()` of each
+// dialect and its kysely alias, name ENTRY.js and ENTRY-module.js: the dialects' build is
+// imported, unless an application requires `@multidb/dialect/...` itself.)
+//
 // `--cjs ENTRY`: ENTRY is also written as CommonJS, dist/bundle/ENTRY.cjs, for `require`: the entry
 // and what it imports statically, in one file; its dynamic imports of the package's own modules stay
 // `import()`s of the ES module build's files beside it (each must be an entry of the build). Why:
@@ -244,18 +258,42 @@ async function writeScript(name, register) {
 }
 for (const name of scripts) await writeScript(name, facade);
 
+/** The names entry `name`'s ES module build exports (`flag`: the option that asks for its facades). */
+function exportedNames(flag, name) {
+  const chunk = esmOutput.find((o) => o.type === 'chunk' && o.isEntry && o.name === moduleName(name));
+  if (chunk === undefined) throw new Error(`${flag}: no entry chunk ${moduleName(name)}`);
+  const names = [...chunk.exports].sort();
+  if (names.includes('default')) throw new Error(`${flag}: ${name} has a default export`);
+  return names;
+}
+
+/**
+ * Writes entry `name`'s facades, dist/bundle/ENTRY.js and ENTRY-sync.js (see --facade): `comment`,
+ * then `loaded` = the expression `instance` (the bin's instance, or undefined), else the ES module
+ * build, then the exports `names` of it.
+ */
+function writeFacades(name, comment, instance, names) {
+  const build = `./${moduleName(name).split('/').at(-1)}.js`;
+  const exports = `export const { ${names.join(', ')} } = loaded;\n`;
+  writeFileSync(join(out, `${name}.js`), comment + `const loaded = ${instance} ?? (await import('${build}'));\n` + exports);
+  writeFileSync(
+    join(out, `${name}-sync.js`),
+    comment +
+      `// This file is the one of the "module-sync" export condition (Node 20.19+, 22.12+, where require() loads an ES module):\n` +
+      `// no top-level await, so that require() of the package loads it; it loads the ES module build with require() too.\n` +
+      `const loaded = ${instance} ?? process.getBuiltinModule('node:module').createRequire(import.meta.url)('${build}');\n` +
+      exports,
+  );
+}
+
 if (facade) {
   for (const name of scripts) {
-    const chunk = esmOutput.find((o) => o.type === 'chunk' && o.isEntry && o.name === moduleName(name));
-    if (chunk === undefined) throw new Error(`--facade: no entry chunk ${moduleName(name)}`);
-    const names = [...chunk.exports].sort();
-    if (names.includes('default')) throw new Error(`--facade: ${name} has a default export`);
-    writeFileSync(
-      join(out, `${name}.js`),
+    writeFacades(
+      name,
       `// The package's ES module entry (tools/build/bundle-package.mjs --facade): the instance the migrate bin\n` +
-        `// loaded from ${name}.script.cjs with a V8 code cache when it did, else the ES module build: one copy per process.\n` +
-        `const loaded = globalThis[${registryKey(`new URL('./${name}.script.cjs', import.meta.url).href`)}] ?? (await import('./${moduleName(name)}.js'));\n` +
-        `export const { ${names.join(', ')} } = loaded;\n`,
+        `// loaded from ${name}.script.cjs with a V8 code cache when it did, else the ES module build: one copy per process.\n`,
+      `globalThis[${registryKey(`new URL('./${name}.script.cjs', import.meta.url).href`)}]`,
+      exportedNames('--facade', name),
     );
   }
 }
@@ -268,19 +306,15 @@ if (sharedScript !== undefined) {
   );
   await writeScript(sharedScript, true);
   for (const name of shared) {
-    const chunk = esmOutput.find((o) => o.type === 'chunk' && o.isEntry && o.name === moduleName(name));
-    if (chunk === undefined) throw new Error(`--shared-script: no entry chunk ${moduleName(name)}`);
-    const names = [...chunk.exports].sort();
-    if (names.includes('default')) throw new Error(`--shared-script: ${name} has a default export`);
     const up = '../'.repeat(name.split('/').length - 1) || './';
-    writeFileSync(
-      join(out, `${name}.js`),
+    writeFacades(
+      name,
       `// The package's ES module entry (tools/build/bundle-package.mjs --shared-script): its namespace in the script the\n` +
         `// migrate bin loads with a V8 code cache (${sharedScript}.script.cjs, or the bin's function that loads it) when\n` +
         `// there is one, else the ES module build: one copy of the package per process.\n` +
-        `const shared = globalThis[${registryKey(`new URL('${up}${sharedScript}.script.cjs', import.meta.url).href`)}];\n` +
-        `const loaded = (typeof shared === 'function' ? shared() : shared)?.${namespaceOf(name)} ?? (await import('./${moduleName(name).split('/').at(-1)}.js'));\n` +
-        `export const { ${names.join(', ')} } = loaded;\n`,
+        `const shared = globalThis[${registryKey(`new URL('${up}${sharedScript}.script.cjs', import.meta.url).href`)}];\n`,
+      `(typeof shared === 'function' ? shared() : shared)?.${namespaceOf(name)}`,
+      exportedNames('--shared-script', name),
     );
   }
 }

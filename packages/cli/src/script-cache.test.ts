@@ -259,6 +259,7 @@ describe('packageFile (how the bin finds core and the dialect registry without N
           '.': { types: './index.d.ts', import: './index.js' },
           './registry': { types: './r.d.ts', import: './r.js', require: './r.cjs' },
           './nested': { node: { import: './n.mjs', default: './n.cjs' } },
+          './sync': { types: './s.d.ts', 'module-sync': './s-sync.js', default: './s.js' },
           './plain': './plain.js',
           './outside': '../escape.js',
           './sneaky': './../escape.js',
@@ -287,6 +288,18 @@ describe('packageFile (how the bin finds core and the dialect registry without N
     expect(file('@scope/pkg/plain', 'require')).toBe('node_modules/@scope/pkg/plain.js');
     expect(file('short')).toBe('node_modules/short/short.js');
     expect(file('old')).toBe('node_modules/old/old.js');
+  });
+
+  // As Node resolves it: where require() loads an ES module, "module-sync" applies to import and
+  // require alike (core's file of it loads its ES module build by require(); an import() of it
+  // alongside in the same process can fail on Node 20: tools/build/bundle-package.mjs --facade).
+  it('takes "module-sync" where Node can require() an ES module, as Node does', () => {
+    write('node_modules/@scope/pkg/s-sync.js', 'export const which = "module-sync";\n');
+    write('node_modules/@scope/pkg/s.js', 'export const which = "default";\n');
+    const nodeResolves = createRequire(join(from(), 'x.cjs')).resolve('@scope/pkg/sync');
+    expect(nodeResolves).toBe(join(dir, 'node_modules', '@scope', 'pkg', process.features.require_module ? 's-sync.js' : 's.js'));
+    expect(file('@scope/pkg/sync')).toBe(nodeResolves.slice(dir.length + 1));
+    expect(file('@scope/pkg/sync', 'require')).toBe(nodeResolves.slice(dir.length + 1));
   });
 
   it('a nearer copy wins, and a symlinked package gives its real path', () => {

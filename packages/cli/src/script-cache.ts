@@ -366,9 +366,11 @@ export async function loadMain(files: MainFiles): Promise<LoadedMain> {
  * The file a package exports for `specifier` (`name`, `@scope/name`, either with a `/subpath`),
  * found as Node finds a package for a bare specifier (the first `node_modules/<name>` folder from
  * `from` up, then its real path) and read from its package.json: `exports[subpath]` under
- * `condition` (or `default`; nested conditions and the `exports: "./x.js"` shorthand too), else
- * `main` for the package itself. A subset of Node's resolution, for the CLI's own packages, whose
- * manifests take those forms; no patterns, no `NODE_PATH`.
+ * `condition` (or `default`, and `module-sync` where Node can `require()` an ES module, as Node's
+ * own resolution does there: core's file of it loads core's ES module build by `require()`, see
+ * tools/build/bundle-package.mjs --facade; nested conditions and the `exports: "./x.js"` shorthand
+ * too), else `main` for the package itself. A subset of Node's resolution, for the CLI's own
+ * packages, whose manifests take those forms; no patterns, no `NODE_PATH`.
  * @param specifier - the bare specifier, e.g. `@multidb/dialect/registry`.
  * @param condition - `import` (the ES module file) or `require` (the CommonJS one).
  * @param from - the folder to look up from (the CLI's bundle folder).
@@ -432,12 +434,16 @@ function exportedEntry(manifest: Manifest, subpath: string, condition: string): 
   return conditionalTarget((exported as Record<string, unknown>)[subpath], condition);
 }
 
-/** An `exports` target under `condition`: a string as it is, else the first matching key (`condition`, `node`, `default`) of a conditions object, in its order. */
+/**
+ * An `exports` target under `condition`: a string as it is, else the first matching key
+ * (`condition`, `node`, `default`, and `module-sync` when `process.features.require_module`) of a
+ * conditions object, in its order.
+ */
 function conditionalTarget(target: unknown, condition: string): string | undefined {
   if (typeof target === 'string') return target;
   if (target === null || typeof target !== 'object' || Array.isArray(target)) return undefined;
   for (const [key, value] of Object.entries(target)) {
-    if (key !== condition && key !== 'node' && key !== 'default') continue;
+    if (key !== condition && key !== 'node' && key !== 'default' && (key !== 'module-sync' || process.features.require_module !== true)) continue;
     const found = conditionalTarget(value, condition);
     if (found !== undefined) return found;
   }
