@@ -23,7 +23,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'multidb-loader-'));
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  // Retried: a TransformCache of a test may still flush into the folder (its 200 ms timer) while it is removed (ENOTEMPTY).
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 /** Writes a file into the temp folder and returns its script (header read statically). */

@@ -11,7 +11,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'multidb-precompile-'));
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  // Retried: a TransformCache of a test may still flush into the folder (its 200 ms timer) while it is removed (ENOTEMPTY).
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 /** A clock 10 s ahead: files written just now are old enough to be stamped (see `fileStamp`). */

@@ -45,7 +45,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'multidb-tcache-'));
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  // Retried: a TransformCache of a test may still flush into the folder (its 200 ms timer) while it is removed (ENOTEMPTY).
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 /** The cache files in `root` (one per folder of modules). */
