@@ -24,9 +24,10 @@ function publicEntries(): Record<string, string> {
   for (const dir of readdirSync(join(ROOT, 'packages'))) {
     const file = join(ROOT, 'packages', dir, 'package.json');
     if (!existsSync(file)) continue;
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name: string; exports?: Record<string, { import?: string }> };
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name: string; exports?: Record<string, { import?: string; default?: string }> };
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
-      const built = target.import;
+      // The ES module build (`import`, or `default` where `require` loads it too: Node 20.19+).
+      const built = target.import ?? target.default;
       if (!built) continue;
       const source = built.replace(/^\.\/dist\/(bundle\/)?/, 'src/').replace(/\.js$/, '');
       const candidates = [`${source}.ts`, `${source}.tsx`].map((f) => join('packages', dir, f));

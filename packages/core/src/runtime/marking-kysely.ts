@@ -17,8 +17,10 @@ const failedQueries = new WeakMap<object, Statement>();
  * @param query - the query as compiled and sent.
  * @example
  * ```ts
+ * import { CompiledQuery } from 'kysely';
+ * const query = CompiledQuery.raw('insert into "Genre" ("GenreId") values (1)');
  * try {
- *   return await db.executeQuery(query);
+ *   await db.executeQuery(query);
  * } catch (error) {
  *   markFailedQuery(error, query);
  *   throw error;
@@ -59,6 +61,7 @@ export function failedQueryOf(error: unknown): Statement | undefined {
  * @throws the driver's error, the very object it rejected with.
  * @example
  * ```ts
+ * import { CompiledQuery } from 'kysely';
  * const result = await sendMarked(connection.db, CompiledQuery.raw('SELECT 1'));
  * ```
  * @internal
