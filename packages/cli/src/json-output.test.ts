@@ -1,6 +1,7 @@
-import { MigrationError, MultidbError, RunError, UnknownBindError } from '@multidb/core';
+import { MigrationError, MultidbError, RunError, UnknownBindError, oneLine } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { errorJson, printJson } from './json-output.js';
+import { formatError } from './main.js';
 import { MaskingOutput } from './output.js';
 
 describe('errorJson', () => {
@@ -20,7 +21,16 @@ describe('errorJson', () => {
     const failure = new MigrationError({ bind: 'b', revision: 'r2', file: '/m/r2.ts', at: [] }, new Error('boom'));
     const doc = errorJson(new RunError([failure]));
     expect(doc.error.code).toBe('RUN');
-    expect(doc.error.failures).toEqual([{ message: failure.message, bind: 'b', code: 'MIGRATION' }]);
+    expect(doc.error.failures).toEqual([{ message: oneLine(failure.message), bind: 'b', code: 'MIGRATION' }]);
+  });
+
+  it("a failed revision's message is one line, the text of the ERROR: line on stderr", () => {
+    const failure = new MigrationError({ bind: 'b', revision: 'r2', file: '/m/r2.ts', at: ['r1'], statement: 'INSERT INTO t VALUES (1)' }, new Error('Duplicate entry'));
+    expect(failure.message).toContain('\n'); // the statement, file and where it stays on lines of their own
+    const { message } = errorJson(failure).error;
+    expect(message).not.toContain('\n');
+    expect(`ERROR: ${message}`).toBe(formatError(failure, false));
+    expect(message).toMatch(/^\[b\] revision r2 failed: Duplicate entry; statement: INSERT INTO t VALUES \(1\); file: \/m\/r2\.ts/);
   });
 });
 

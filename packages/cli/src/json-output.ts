@@ -1,4 +1,4 @@
-import { MultidbError, RunError, UnreachableBindsError, maskUrl, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange } from '@multidb/core';
+import { MultidbError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange } from '@multidb/core';
 import type { AutogenerateBindResult, CheckBindResult, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
@@ -152,7 +152,7 @@ export interface CodegenJson {
 
 /** One failure in {@link ErrorJson}. */
 export interface ErrorDetailJson {
-  /** The error's message, URLs and passwords masked. */
+  /** The error's message on one line (its lines joined as on stderr's `ERROR:` line), URLs and passwords masked. */
   readonly message: string;
   /** The bind it is about, when it names one. */
   readonly bind?: string;
@@ -223,7 +223,7 @@ export function runJson(result: RunResult): RunJson {
 }
 
 /**
- * {@link ErrorJson} of what a command threw: the message (URLs masked; `main` masks the binds'
+ * {@link ErrorJson} of what a command threw: the message on one line (URLs masked; `main` masks the binds'
  * secrets too), the `bind` an error names (its `bind` field, or the `[bind]` its message starts
  * with) and core's `code`.
  * @example
@@ -236,7 +236,8 @@ export function errorJson(error: unknown): ErrorJson {
 }
 
 function errorDetail(error: unknown): ErrorDetailJson {
-  const message = maskUrl(error instanceof Error ? error.message : String(error));
+  // One line, as the ERROR: line on stderr (a MigrationError's statement and file are lines of its message).
+  const message = oneLine(maskUrl(error instanceof Error ? error.message : String(error)));
   const field = typeof error === 'object' && error !== null && 'bind' in error && typeof error.bind === 'string' ? error.bind : undefined;
   // Core's errors carry `bind`; any other MultidbError names it in the message, as every bind
   // error does: `[db2] …`.

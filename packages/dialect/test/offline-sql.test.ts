@@ -4,7 +4,7 @@
 // script applied with the dialect's own client (sqlite3, psql, mariadb) leaves the same table,
 // rows and version table as an online upgrade.
 import { readFileSync } from 'node:fs';
-import { commands, OfflineError, OfflineScriptWriter, RevisionError, type MigrationEnvironment } from '@multidb/core';
+import { commands, OfflineError, OfflineScriptWriter, RevisionError, type DialectConnection, type MigrationEnvironment } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, type Flavour, type TestDialect } from './support/dialects.js';
 import { offlineProject, runClient, type RevisionFile } from './support/offline-project.js';
@@ -75,7 +75,8 @@ const RENDERED: Readonly<Record<Flavour, { sql: string; rendered: string }>> = {
   },
   postgres: {
     sql: "insert into \"t\" values ($1, $2, $3, $4, $5, $6, $7, $8) -- $9 in a comment stays\n",
-    rendered: "insert into \"t\" values ('O''Reilly \\ Co', NULL, '2024-01-31T12:00:00.000Z', true, false, '\\x00ff'::bytea, '{\"tags\":[\"a\"]}', 12.5) -- $9 in a comment stays\n;",
+    // Numbers and booleans quoted as pg sends them: text of unknown type, read as the column's type.
+    rendered: "insert into \"t\" values ('O''Reilly \\ Co', NULL, '2024-01-31T12:00:00.000Z', 'true', 'false', '\\x00ff'::bytea, '{\"tags\":[\"a\"]}', '12.5') -- $9 in a comment stays\n;",
   },
   mysql: {
     sql: "insert into `t` values (?, ?, ?, ?, ?, ?, ?, ?) # a ? in a comment stays",
@@ -450,4 +451,51 @@ function onDatabase(d: TestDialect): void {
       });
     }
   });
+
+  if (d.name === 'postgres') {
+    d.describeOnDatabase('postgres: numbers and booleans are written as pg binds them, so the script runs where an online upgrade does', () => {
+      const offline = d.useDatabase('offline_sql_typed_applied');
+      const online = d.useDatabase('offline_sql_typed_online');
+
+      it('a number goes into a boolean column and compares with a varchar one; a boolean compares with a text one', async () => {
+        // pg sends every parameter as text of unknown type, which PostgreSQL reads as the column's
+        // type: rows exported from SQLite or MySQL (flags as 0/1) and codes compared as numbers work.
+        const revisions: readonly RevisionFile[] = [
+          {
+            revision: 'ty01',
+            down: null,
+            message: 'typed by the column',
+            upgrade: `
+  await op.createTable('flag', [
+    { name: 'id', type: 'integer', primaryKey: true },
+    { name: 'enabled', type: 'boolean' },
+    { name: 'code', type: 'varchar(10)' },
+    { name: 'note', type: 'text' },
+  ]);
+  await op.bulkInsert('flag', [{ id: 1, enabled: 1, code: '1001', note: 'true' }, { id: 2, enabled: 0, code: '1002', note: 'false' }]);
+  await op.db.updateTable('flag').set({ enabled: 1 }).where('code', '=', 1002).execute();
+  await op.db.updateTable('flag').set({ code: 7 }).where('note', '=', true).execute();
+  await op.execute('UPDATE flag SET note = $1 WHERE id = $2', [12.5, 2n]);`,
+          },
+        ];
+        const { env: onlineEnv } = await offlineProject({ main: online.url }, { main: revisions });
+        await commands.upgrade(onlineEnv);
+        await onlineEnv.close();
+
+        const { env } = await offlineProject({ main: offline.url }, { main: revisions });
+        const [script] = await commands.upgradeSql(env);
+        expect(script!.sql).toContain(`insert into "flag" ("code", "enabled", "id", "note") values ('1001', '1', '1', 'true'), ('1002', '0', '2', 'false');`);
+        const run = runClient(offline.url, script!.sql);
+        expect(run.status, run.stderr).toBe(0);
+
+        const rows = async (conn: DialectConnection) => conn.execute({ sql: 'SELECT * FROM "flag" ORDER BY "id"', parameters: [] });
+        const want = await rows(await online.connect());
+        expect(want).toEqual([
+          { id: 1, enabled: true, code: '7', note: 'true' },
+          { id: 2, enabled: true, code: '1002', note: '12.5' },
+        ]);
+        expect(await rows(await offline.connect())).toEqual(want);
+      });
+    });
+  }
 }

@@ -330,7 +330,7 @@ describe('sqlite batch: without the table’s shape', () => {
     expect(error).toBeInstanceOf(OperationError);
     expect(error.message).toBe(
       'SQLite needs the current shape of table "T" to change the type of column "a" (op.alterColumn("T", …)) by a table rebuild: ' +
-        'online it is read from the database, which has no such table; offline, pass it as copyFrom (op.batchAlterTable("T", …, { copyFrom })).',
+        'online it is read from the database, where the table must exist; offline, pass it as copyFrom (op.batchAlterTable("T", …, { copyFrom })).',
     );
     expect((await errorOf((op) => op.batchAlterTable('T', () => undefined, { recreate: 'always' }), [])).message).toMatch(/to rebuild the table/);
     expect((await errorOf((op) => op.dropColumn('T', 'id', { existing: { type: 'integer', primaryKey: true } as never }), [])).message).toMatch(

@@ -6,6 +6,7 @@ import { findRenameCandidates } from '../compare/find-rename-candidates.js';
 import type { RenameCandidate } from '../compare/rename-candidate.js';
 import { TargetNotUpToDateError } from './autogenerate-errors.js';
 import { unknownTypeWarnings } from './unknown-type-warnings.js';
+import { unqualifyBindSchema } from './unqualify-bind-schema.js';
 
 /**
  * Decides rename candidates a command line left open: a prompt on a terminal. Receives the
@@ -88,7 +89,8 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
 
 /**
  * Compares one bind's models with its live database: introspects the database (the bind's schema,
- * and each other schema a model table or enum names; multidb's version table left out), resolves
+ * unqualified, and each other schema a model table or enum names, qualified; multidb's version
+ * table left out), resolves
  * the models for the bind's dialect, finds rename candidates and asks
  * `resolveRenames` about the undecided ones, then runs the pure comparison with the bind's
  * dialect rules, naming convention and autogenerate hooks, and adds a warning for each column type
@@ -118,10 +120,14 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   const dialect = conn ? conn.dialect : await env.dialect(bind);
   const versionTable = env.versionTable(bind);
   const exclude = [...versionTable.ownTables];
-  let database: DatabaseSnapshot = conn
-    ? await conn.introspect({ ...(b.config.schema !== undefined ? { schema: b.config.schema } : {}), exclude })
-    : { tables: [], enums: [], objects: [] };
-  const modelSnapshot = resolveModels(models, { dialect: dialect.name, namingConvention: env.namingConvention, namedEnums: dialect.capabilities.namedEnums });
+  // The bind's own schema is read unqualified (the connection reads it by default), as ops without
+  // `schema` and models tables without one mean it; a models table or enum that names it is
+  // unqualified to match.
+  let database: DatabaseSnapshot = conn ? await conn.introspect({ exclude }) : { tables: [], enums: [], objects: [] };
+  const modelSnapshot = unqualifyBindSchema(
+    resolveModels(models, { dialect: dialect.name, namingConvention: env.namingConvention, namedEnums: dialect.capabilities.namedEnums }),
+    b.config.schema,
+  );
   // The other schemas the models name (a table or enum with its own `schema`, a column's
   // `enumType` included) are read too, each qualified: otherwise their tables would never be found
   // and every comparison would add them again.

@@ -58,10 +58,9 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
   if (options.bind === undefined && names.length !== 1) throw new BindRequiredError("'models --from-database'", names, `'--bind ${names[0]}'`);
   const bind = env.bind(options.bind ?? names[0]!);
   const conn = await env.connection(bind.name, { create: false }); // reading: a missing database is an error, never created
-  const snapshot = await conn.introspect({
-    ...(bind.config.schema !== undefined ? { schema: bind.config.schema } : {}),
-    exclude: [...env.versionTable(bind.name).ownTables],
-  });
+  // The bind's schema (the connection's default), unqualified: the models then name no schema, as
+  // the ops of its revisions, and suit every bind of the branch whatever its schema (tenants).
+  const snapshot = await conn.introspect({ exclude: [...env.versionTable(bind.name).ownTables] });
   const source = renderModels(snapshot, env.namingConvention, {
     header: `Models of bind '${bind.name}' (${conn.dialect.name}), read from its database by 'migrate models --from-database'.`,
   });

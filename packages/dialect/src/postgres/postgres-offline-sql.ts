@@ -5,22 +5,30 @@ import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { postgresLiteral } from './postgres-literal.js';
 
 /**
- * A parameter as the PostgreSQL literal that `pg`'s binding of it amounts to: an array becomes
- * PostgreSQL array text (`'{"a","b"}'`, `'{1,NULL}'`), a plain object its JSON text, a `Date`
- * ISO-8601 text in UTC, bytes a `bytea` literal, other values as {@link postgresLiteral}.
- * (`pg` sends a `Date` as local time with its offset: the same instant for `timestamptz`; for
- * `timestamp without time zone` the scripts store UTC wall-clock time, which equals an online run
- * on a machine whose time zone is UTC.)
+ * A parameter as the PostgreSQL literal that `pg`'s binding of it amounts to. `pg` sends every
+ * parameter as text of unknown type, which PostgreSQL reads as the type the context needs (the
+ * column's), so a number, bigint or boolean is quoted text too (`'1'`, `'true'`): `1` goes into a
+ * `boolean` column and compares with a `varchar` one, as online (a bare `1` is an `integer`, which
+ * neither accepts). An array becomes PostgreSQL array text (`'{"a","b"}'`, `'{1,NULL}'`), a plain
+ * object its JSON text, a `Date` ISO-8601 text in UTC, bytes a `bytea` literal, other values as
+ * {@link postgresLiteral}. (`pg` sends a `Date` as local time with its offset: the same instant for
+ * `timestamptz`; for `timestamp without time zone` the scripts store UTC wall-clock time, which
+ * equals an online run on a machine whose time zone is UTC.)
  *
  * @throws `OperationError` for a value with no literal (`NaN`, a function).
  * @example
  * ```ts
  * postgresParameterLiteral(['a', null]); // `'{"a",NULL}'`
  * postgresParameterLiteral({ a: 1 });    // `'{"a":1}'`
+ * postgresParameterLiteral(12.5);        // `'12.5'`
+ * postgresParameterLiteral(true);        // `'true'`
  * ```
  */
 export function postgresParameterLiteral(value: unknown): string {
   if (Array.isArray(value)) return postgresLiteral(arrayText(value));
+  // As pg's prepareValue: String(value) (after postgresLiteral's check that a number is finite).
+  if (typeof value === 'number' || typeof value === 'bigint') return postgresLiteral(postgresLiteral(value));
+  if (typeof value === 'boolean') return postgresLiteral(String(value));
   return postgresLiteral(value);
 }
 
@@ -56,7 +64,7 @@ const STYLE: OfflineStatementStyle = Object.freeze({
  *
  * @example
  * ```ts
- * POSTGRES_OFFLINE_SQL.renderStatement({ sql: 'delete from "t" where "id" = $1', parameters: [7] }); // 'delete from "t" where "id" = 7;'
+ * POSTGRES_OFFLINE_SQL.renderStatement({ sql: 'delete from "t" where "id" = $1', parameters: [7] }); // `delete from "t" where "id" = '7';`
  * ```
  */
 export const POSTGRES_OFFLINE_SQL: OfflineSql = Object.freeze({

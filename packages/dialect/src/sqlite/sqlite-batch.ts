@@ -68,7 +68,7 @@ export function compileSqliteBatch(op: BatchAlterTableOp, ctx: CompileContext, l
         op.table,
         'copyFrom',
         `SQLite needs the current shape of table ${JSON.stringify(op.table)} to ${reason} (${where}) by a table rebuild: ` +
-          `online it is read from the database, which has no such table; offline, pass it as copyFrom ` +
+          `online it is read from the database, where the table must exist; offline, pass it as copyFrom ` +
           `(op.batchAlterTable(${JSON.stringify(op.table)}, …, { copyFrom })).`,
       );
     }
