@@ -64,7 +64,8 @@ describe('packages a user can install', () => {
   beforeAll(async () => {
     packs = mkdtempSync(join(tmpdir(), 'multidb-packs-'));
     app = mkdtempSync(join(tmpdir(), 'multidb-app-'));
-    for (const p of PACKAGES) await ok('npm', ['pack', '--silent', '--pack-destination', packs], join(ROOT, 'packages', p));
+    // One npm for the five packs (the same tarballs as `npm pack` in each package's folder).
+    await ok('npm', ['pack', '--silent', '--pack-destination', packs, ...PACKAGES.flatMap((p) => ['--workspace', `packages/${p}`])], ROOT);
     const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz')).map((f) => join(packs, f));
     expect(tarballs).toHaveLength(PACKAGES.length);
     await localPrebuild(packs);
