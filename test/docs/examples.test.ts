@@ -110,9 +110,23 @@ const OPTIONS: ts.CompilerOptions = {
   paths: Object.fromEntries(Object.entries(ENTRIES).map(([spec, path]) => [spec, [path]])),
 };
 
+/**
+ * A compiler host that parses each file once for the programs made with it (the packages' sources
+ * and Node's types are read by both programs below; the files do not change in between).
+ */
+function sharingHost(): ts.CompilerHost {
+  const host = ts.createCompilerHost(OPTIONS);
+  const parse = host.getSourceFile.bind(host);
+  const parsed = new Map<string, ts.SourceFile | undefined>();
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (!parsed.has(fileName)) parsed.set(fileName, parse(fileName, languageVersion, onError, shouldCreate));
+    return parsed.get(fileName);
+  };
+  return host;
+}
+
 /** Every export of each entry, first entry wins on a name clash. */
-function exportsByEntry(): Map<string, string> {
-  const program = ts.createProgram({ rootNames: Object.values(ENTRIES).map((p) => join(ROOT, p)), options: OPTIONS });
+function exportsByEntry(program: ts.Program): Map<string, string> {
   const checker = program.getTypeChecker();
   const owner = new Map<string, string>(); // name → specifier
   for (const [spec, path] of Object.entries(ENTRIES)) {
@@ -221,15 +235,18 @@ describe('TSDoc and README examples', () => {
   it('every fenced ts example type-checks against the sources', () => {
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
-    const owner = exportsByEntry();
+    // One program reads the entries and the files with examples (their exports are looked up);
+    // the examples' program reuses its parsed files (the packages' sources, Node's types).
+    const host = sharingHost();
     const sources = [...new Set(examples.flatMap((e) => (e.file ? [e.file] : [])))];
-    const sourceProgram = ts.createProgram({ rootNames: sources, options: OPTIONS });
+    const sourceProgram = ts.createProgram({ rootNames: [...Object.values(ENTRIES).map((p) => join(ROOT, p)), ...sources], options: OPTIONS, host });
+    const owner = exportsByEntry(sourceProgram);
     const files = examples.map((example, i) => {
       const file = join(OUT, `example-${String(i).padStart(4, '0')}.tsx`);
       writeFileSync(file, moduleOf(example, owner, example.file ? fileExports(sourceProgram, example.file) : []));
       return { file, example };
     });
-    const program = ts.createProgram({ rootNames: files.map((f) => f.file), options: OPTIONS });
+    const program = ts.createProgram({ rootNames: files.map((f) => f.file), options: OPTIONS, host });
     const problems: string[] = [];
     for (const { file, example } of files) {
       const source = program.getSourceFile(file)!;

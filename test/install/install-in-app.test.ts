@@ -1,7 +1,6 @@
 // A user adds multidb to their own app (the scripting/parity issue): every package is packed with
 // `npm pack`, the tarballs are installed into a fresh app outside the monorepo together with the
-// registry's public packages (the SQLite driver is built from source: one install per test run),
-// and there the README's steps run: init --multidb, revision, upgrade, downgrade db2,
+// registry's public packages, and there the README's steps run: init --multidb, revision, upgrade, downgrade db2,
 // upgrade --sql, the README's programmatic snippet as .mjs and as .ts, and its CommonJS one.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,18 +18,33 @@ interface Result {
   readonly stderr: string;
 }
 
-function run(cmd: string, args: readonly string[], cwd: string, timeout = 600_000): Promise<Result> {
+function run(cmd: string, args: readonly string[], cwd: string, env: Record<string, string> = {}, timeout = 600_000): Promise<Result> {
   return new Promise((done) => {
-    execFile(cmd, [...args], { cwd, timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0', npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' } }, (error, stdout, stderr) => {
+    execFile(cmd, [...args], { cwd, timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0', npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr', ...env } }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
     });
   });
 }
 
-async function ok(cmd: string, args: readonly string[], cwd: string): Promise<Result> {
-  const r = await run(cmd, args, cwd);
+async function ok(cmd: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Result> {
+  const r = await run(cmd, args, cwd, env);
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
   return r;
+}
+
+/**
+ * The workspace's own build of the SQLite driver as a prebuilt binary in `dir`, under the name the
+ * driver's install script (prebuild-install) looks for in its local prebuilds folder
+ * (`npm_config_better_sqlite3_local_prebuilds`): the app's install unpacks it instead of compiling
+ * SQLite from source (a minute or two of one core). The registry's package is still what is
+ * installed, and its install script still runs and loads the binary; a version other than the
+ * workspace's finds no file of its name and is built from source as before.
+ */
+async function localPrebuild(dir: string): Promise<void> {
+  const driver = join(ROOT, 'node_modules', 'better-sqlite3');
+  const { version } = JSON.parse(readFileSync(join(driver, 'package.json'), 'utf8')) as { version: string };
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  await ok('tar', ['-czf', join(dir, name), '-C', driver, 'build/Release/better_sqlite3.node'], ROOT);
 }
 
 /** The README's "From your own code" snippet, as written there: the first `lang` block, or the first that contains `containing`. */
@@ -50,13 +64,17 @@ describe('packages a user can install', () => {
   beforeAll(async () => {
     packs = mkdtempSync(join(tmpdir(), 'multidb-packs-'));
     app = mkdtempSync(join(tmpdir(), 'multidb-app-'));
-    for (const p of PACKAGES) await ok('npm', ['pack', '--silent', '--pack-destination', packs], join(ROOT, 'packages', p));
+    // One npm for the five packs (the same tarballs as `npm pack` in each package's folder).
+    await ok('npm', ['pack', '--silent', '--pack-destination', packs, ...PACKAGES.flatMap((p) => ['--workspace', `packages/${p}`])], ROOT);
     const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz')).map((f) => join(packs, f));
     expect(tarballs).toHaveLength(PACKAGES.length);
+    await localPrebuild(packs);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'my-app', private: true, type: 'module' }, null, 2));
     // The user's side: the packages, the one driver their binds use, tsx to run TypeScript, and
     // what a TypeScript app type-checks with (no driver's types: only SQLite binds here).
-    await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, 'better-sqlite3@^12.11.1', 'tsx@^4', 'typescript@~5.9.3', '@types/node@^20'], app);
+    await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, 'better-sqlite3@^12.11.1', 'tsx@^4', 'typescript@~5.9.3', '@types/node@^20'], app, {
+      npm_config_better_sqlite3_local_prebuilds: packs,
+    });
   }, 900_000);
 
   afterAll(() => {

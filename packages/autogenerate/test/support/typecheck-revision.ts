@@ -19,18 +19,30 @@ const OPTIONS: ts.CompilerOptions = {
   paths: { '@multidb/core': [CORE_SOURCE] },
 };
 
-let previous: ts.Program | undefined;
+/**
+ * The compiler host of every call: a file whose text is what an earlier call parsed is not parsed
+ * again (core's source, Node's types). An `oldProgram` would not do it: TypeScript reuses one only
+ * for the same root files.
+ */
+const host = ts.createCompilerHost(OPTIONS);
+const parse = host.getSourceFile.bind(host);
+const parsed = new Map<string, ts.SourceFile>();
+host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+  const known = parsed.get(fileName);
+  if (known && host.readFile(fileName) === known.text) return known;
+  const source = parse(fileName, languageVersion, onError, shouldCreate);
+  if (source) parsed.set(fileName, source);
+  return source;
+};
 
 /**
  * Type-checks TypeScript files with the compiler API, `@multidb/core` resolved to core's source
- * (never a stale build), strict as the project compiles. The previous call's program is reused
- * for the files that did not change (core's source, Node's types).
+ * (never a stale build), strict as the project compiles.
  *
  * @returns the diagnostics of those files, formatted `file:line: message`; `[]` when they check.
  */
 export function typecheckFiles(files: readonly string[]): string[] {
-  const program = ts.createProgram({ rootNames: files, options: OPTIONS, ...(previous ? { oldProgram: previous } : {}) });
-  previous = program;
+  const program = ts.createProgram({ rootNames: files, options: OPTIONS, host });
   return files.flatMap((file) => {
     const source = program.getSourceFile(file);
     if (!source) return [`${file}: not found`];
