@@ -13,7 +13,7 @@ import type { ColumnSnapshot, DatabaseSnapshot, EnumSnapshot, ForeignKeySnapshot
  * @returns the snapshot, the bind's schema unnamed.
  * @example
  * ```ts
- * const models = unqualifyBindSchema(resolveModels(defined, options), env.bind('sales').config.schema);
+ * const snapshot = unqualifyBindSchema(resolveModels(models, { dialect: 'postgres', namingConvention: env.namingConvention }), env.bind('sales').config.schema);
  * // { name: 'customer', schema: 'sales', … } is now { name: 'customer', … }
  * ```
  */
