@@ -1,4 +1,4 @@
-import type { CompiledQuery, DatabaseConnection, DatabaseIntrospector, Driver, Kysely, KyselyConfig, QueryResult } from 'kysely';
+import type { CompiledQuery, DatabaseConnection, DatabaseIntrospector, Driver, Kysely, KyselyConfig, KyselyPlugin, QueryResult } from 'kysely';
 
 /**
  * The `Kysely` class `db` was made from (for a transaction, the class it extends), taken from the
@@ -58,7 +58,6 @@ export interface KyselyWrapping {
  * @internal
  */
 export function wrappedKysely(db: Kysely<any>, wrapping: KyselyWrapping): Kysely<any> {
-  const executor = db.getExecutor();
   const connection: DatabaseConnection = {
     async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
       return (await wrapping.execute(query)) as QueryResult<R>;
@@ -78,13 +77,40 @@ export function wrappedKysely(db: Kysely<any>, wrapping: KyselyWrapping): Kysely
     async releaseConnection() {},
     async destroy() {},
   };
+  return kyselyOfDriver(db, driver, wrapping.introspector);
+}
+
+/**
+ * A Kysely of `db`'s class that compiles with `db`'s adapter and query compiler (its queries read
+ * exactly as `db`'s) and runs them through `driver`: what core's wrapping Kyselys share.
+ *
+ * @param db - the Kysely whose dialect compiles.
+ * @param driver - where connections, queries and transactions go.
+ * @param introspector - what the new Kysely's `introspection` answers.
+ * @param plugins - its plugins (default none).
+ * @returns the new Kysely.
+ * @example
+ * ```ts
+ * import type { Driver } from 'kysely';
+ * const none = async () => {};
+ * const driver: Driver = {
+ *   init: none, beginTransaction: none, commitTransaction: none, rollbackTransaction: none, releaseConnection: none, destroy: none,
+ *   acquireConnection: async () => ({ executeQuery: async () => ({ rows: [] }), streamQuery: async function* () {} }),
+ * };
+ * const dry = kyselyOfDriver(db, driver, db.introspection, db.getExecutor().plugins); // queries compiled as db's, run nowhere
+ * ```
+ * @internal
+ */
+export function kyselyOfDriver(db: Kysely<any>, driver: Driver, introspector: DatabaseIntrospector, plugins: readonly KyselyPlugin[] = []): Kysely<any> {
+  const executor = db.getExecutor();
   const KyselyClass = kyselyClassOf(db);
   return new KyselyClass({
     dialect: {
       createAdapter: () => executor.adapter,
       createDriver: () => driver,
       createQueryCompiler: () => ({ compileQuery: (node, queryId) => executor.compileQuery(node, queryId) }),
-      createIntrospector: () => wrapping.introspector,
+      createIntrospector: () => introspector,
     },
+    ...(plugins.length ? { plugins: [...plugins] } : {}),
   });
 }

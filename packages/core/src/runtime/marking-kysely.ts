@@ -1,6 +1,6 @@
 import type { CompiledQuery, DatabaseConnection, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely';
 import type { Statement } from '../dialect/dialect.js';
-import { kyselyClassOf } from './kysely-class.js';
+import { kyselyOfDriver } from './kysely-class.js';
 
 /**
  * The query whose sending threw each error, keyed by that very error object: a revision that
@@ -114,7 +114,6 @@ interface MarkingConnection extends DatabaseConnection {
  * @internal
  */
 export function markingKysely(db: Kysely<any>): Kysely<any> {
-  const executor = db.getExecutor();
   const marking = (connection: DatabaseConnection) => connection as MarkingConnection;
   const open = (connection: DatabaseConnection): OpenTransaction => {
     const transaction = marking(connection).transaction;
@@ -190,14 +189,5 @@ export function markingKysely(db: Kysely<any>): Kysely<any> {
     // Ending db is its owner's business (the bind's connection), not the revision's.
     async destroy() {},
   };
-  const KyselyClass = kyselyClassOf(db);
-  return new KyselyClass({
-    dialect: {
-      createAdapter: () => executor.adapter,
-      createDriver: () => driver,
-      createQueryCompiler: () => ({ compileQuery: (node, queryId) => executor.compileQuery(node, queryId) }),
-      createIntrospector: () => db.introspection,
-    },
-    plugins: [...executor.plugins],
-  });
+  return kyselyOfDriver(db, driver, db.introspection, db.getExecutor().plugins);
 }
