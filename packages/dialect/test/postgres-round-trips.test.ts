@@ -5,7 +5,7 @@
 // A revision that ends in DDL costs one: `BEGIN;<its DDL>;<guarded version-table write>;COMMIT`
 // (the op's last statement is held back until the version write; were five, then three, then two).
 // Statements are recorded at Client#query, so a held statement is seen once, in the query that carried it.
-import { loadEnvironment, MigrationError, VersionTableConflictError, type MigrationEnvironment } from '@multidb/core';
+import { loadEnvironment, MigrationError, VersionTableConflictError, type MigrationEnvironment, type RunEvent } from '@multidb/core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -21,13 +21,29 @@ const project = tableRevisionsProject;
 POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
   const database = POSTGRES.useDatabase('pgtrips');
   let sent: string[] = [];
+  /** Each query as it is sent (`sent: <text>`) and answered (`answered: <text>`), and what revisions log (`globalThis.__pipelineLog`). */
+  let log: string[] = [];
   const query = pg.Client.prototype.query;
   beforeEach(() => {
     sent = [];
+    log = [];
+    (globalThis as { __pipelineLog?: string[] }).__pipelineLog = log;
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const config = args[0] as string | { text?: string };
-      sent.push(typeof config === 'string' ? config : String(config?.text));
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
+      const config = args[0] as string | { text?: string; callback?: (...a: unknown[]) => void };
+      const text = typeof config === 'string' ? config : String(config?.text);
+      sent.push(text);
+      log.push(`sent: ${text}`);
+      const answered = () => log.push(`answered: ${text}`);
+      if (typeof config === 'object' && typeof config.callback === 'function') {
+        const callback = config.callback;
+        config.callback = (...a: unknown[]) => {
+          answered();
+          callback.apply(config, a);
+        };
+      }
+      const result = (query as (...a: unknown[]) => unknown).apply(this, args);
+      if (result instanceof Promise) result.then(answered, answered);
+      return result;
     } as typeof query;
   });
   afterEach(() => {
@@ -289,5 +305,76 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
     const conn = await env.connection('main');
     expect(await conn.execute({ sql: "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'trips_conflict' AND relname = 't1'", parameters: [] })).toEqual([{ n: 0 }]);
+  });
+
+  it('a revision runs its code while the COMMIT of the one before is on the server; its events follow that step-done', async () => {
+    const dir = project(4, { 1: "(globalThis as any).__pipelineLog.push('end 1');", 2: "(globalThis as any).__pipelineLog.push('end 2');", 3: "(globalThis as any).__pipelineLog.push('end 3');" });
+    for (const i of [1, 2, 3]) {
+      // Logged as the revision's code begins, before its first op.
+      const file = join(dir, 'migrations', 'versions', 'main', `${id(i)}_rev.ts`);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('Promise<void> {\n', `Promise<void> {\n  (globalThis as any).__pipelineLog.push('upgrade ${i}');\n`));
+    }
+    const events: RunEvent[] = [];
+    const env = await environment(dir, 'trips_pipe');
+    await env.upgrade(['+1']);
+    log.length = 0;
+    await env.upgrade(['head'], { onEvent: (e) => (events.push(e), log.push(`${e.type} ${(e as { revision?: string }).revision}`)) });
+    const commitOf = (i: number) => log.findIndex((l) => l.startsWith('answered: BEGIN;CREATE TABLE "t' + i + '"'));
+    // Revision 2's code ran before revision 1's COMMIT was answered, and 3's before 2's.
+    expect(log.indexOf('upgrade 2')).toBeGreaterThan(log.indexOf('upgrade 1'));
+    expect(log.indexOf('upgrade 2')).toBeLessThan(commitOf(1));
+    expect(log.indexOf('upgrade 3')).toBeLessThan(commitOf(2));
+    // Each step's COMMIT went out once the one before was answered, not before.
+    for (const i of [2, 3]) expect(log.findIndex((l) => l.startsWith('sent: BEGIN;CREATE TABLE "t' + i + '"'))).toBeGreaterThan(commitOf(i - 1));
+    // A revision is reported started as soon as the one before committed, while its code runs.
+    for (const i of [2, 3]) {
+      expect(log.indexOf(`step-done ${id(i - 1)}`)).toBe(commitOf(i - 1) + 1);
+      expect(log.indexOf(`step-start ${id(i)}`)).toBe(commitOf(i - 1) + 2);
+      expect(log.indexOf(`step-start ${id(i)}`)).toBeLessThan(log.indexOf(`end ${i}`));
+    }
+    expect(events.filter((e) => e.type.startsWith('step-')).map((e) => `${e.type} ${(e as { revision: string }).revision}`)).toEqual(
+      [1, 2, 3].flatMap((i) => [`step-start ${id(i)}`, `step-done ${id(i)}`]),
+    );
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(3)]]]));
+  });
+
+  it.each([
+    ['a deferred foreign key fails at COMMIT', "await op.execute('INSERT INTO child VALUES (1, 99)');", '23503', undefined],
+    ['its held DDL fails with the version write and COMMIT', "await op.createTable('t0', [{ name: 'id', type: 'integer' }]);", '42P07', /^CREATE TABLE "t0" \(/],
+  ])('a revision whose COMMIT fails (%s): the next one, begun behind it, sends nothing and never starts; the run stops there; a re-run after the fix applies both', async (_case, failing, code, statement) => {
+    const schema = `trips_pf_${code}`;
+    const dir = project(4, {
+      0: "await op.execute('CREATE TABLE parent (id int PRIMARY KEY)');\n  await op.execute('CREATE TABLE child (id int PRIMARY KEY, parent int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)');",
+      1: failing,
+      2: "await op.db.selectFrom('t1').selectAll().execute();\n  await op.createTable('t2b', [{ name: 'id', type: 'integer' }]);",
+    });
+    const env = await environment(dir, schema);
+    await env.upgrade(['+1']);
+    sent = [];
+    const events: RunEvent[] = [];
+    const error = (await env.upgrade(['head'], { onEvent: (e) => events.push(e) }).catch((e: unknown) => e)) as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.revision).toBe(id(1));
+    expect((error.cause as { code?: string }).code).toBe(code);
+    if (statement) expect(error.statement).toMatch(statement);
+    expect(error.message).toContain("rolled back; 'main' stays at 000000000001");
+    // Nothing of revision 2 reached the server: not its DDL, its query, nor its COMMIT.
+    expect(sent.some((s) => /"t2"|"t2b"|from "t1"/.test(s))).toBe(false);
+    expect(events.filter((e) => e.type.startsWith('step-') || e.type === 'bind-done').map((e) => `${e.type} ${(e as { revision?: string }).revision ?? (e as { ok: boolean }).ok}`)).toEqual([
+      `step-start ${id(1)}`,
+      `step-failed ${id(1)}`,
+      'bind-done false',
+    ]);
+    const conn = await env.connection('main');
+    const tables = await conn.execute({ sql: `SELECT relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = '${schema}' AND relkind = 'r' ORDER BY relname`, parameters: [] });
+    expect(tables.map((r) => r.relname)).toEqual(['child', 'multidb_version', 'parent', 't0']);
+    expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
+    // The revision fixed, a new run applies it and the rest.
+    const file = join(dir, 'migrations', 'versions', 'main', `${id(1)}_rev.ts`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(failing, ''));
+    await env.close();
+    const again = await environment(dir, schema);
+    await again.upgrade(['head']);
+    expect(await again.currentHeads()).toEqual(new Map([['main', [id(3)]]]));
   });
 });

@@ -9,7 +9,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { PostgresConnection } from '../src/postgres/postgres-connection.js';
-import { PostgresSession } from '../src/postgres/postgres-session.js';
+import { PipelineAbortedError, PostgresSession } from '../src/postgres/postgres-session.js';
 import { POSTGRES } from './support/dialects.js';
 
 POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', () => {
@@ -341,5 +341,91 @@ POSTGRES.describeOnDatabase('PostgreSQL session: round trips per transaction', (
     expect(sent).toHaveLength(3);
     await conn.commit();
     expect(sent.at(-1)).toBe(`COMMENT ON TABLE "h5g" IS 'a; b';COMMIT`);
+  });
+
+  // Pipelined: the next transaction is begun and its statements queued while COMMIT is on the server.
+  const exists = async (conn: PostgresConnection, table: string): Promise<boolean> =>
+    (await conn.execute({ sql: `SELECT to_regclass('${table}') IS NOT NULL AS present`, parameters: [] }))[0]!.present === true;
+  const status = (conn: PostgresConnection): Promise<readonly Record<string, unknown>[]> =>
+    conn.execute({ sql: `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = pg_backend_pid() AND state LIKE 'idle in transaction%'`, parameters: [] });
+
+  it('a pipelined commit: the next transaction goes out behind it, in order, without waiting for it', async () => {
+    const { conn, sent } = await connect();
+    await conn.execute({ sql: 'CREATE TABLE "pv" ("version_num" varchar(32) PRIMARY KEY)', parameters: [] });
+    await conn.execute({ sql: `INSERT INTO "pv" VALUES ('r0')`, parameters: [] });
+    expect(conn.pipelinesCommits).toBe(true);
+    sent.length = 0;
+    await conn.begin();
+    await conn.executeLater({ sql: 'CREATE TABLE "p1" ("a" int)', parameters: [] }, () => undefined);
+    const first = conn.commitVersionUpdate({ name: 'pv' }, 'r0', 'r1', { pipelined: true });
+    let answered = false;
+    void first.then(() => (answered = true));
+    // The next revision, before the first COMMIT is answered: it reads p1, which the commit created.
+    await conn.begin();
+    const held = conn.executeLater({ sql: 'CREATE TABLE "p2" ("a" int)', parameters: [] }, () => undefined);
+    const read = conn.execute({ sql: 'SELECT count(*)::int AS n FROM "p1"', parameters: [] });
+    expect(answered).toBe(false);
+    expect(sent).toHaveLength(1);
+    expect(await read).toEqual([{ n: 0 }]); // a revision awaits its queries before its commit
+    const second = conn.commitVersionUpdate({ name: 'pv' }, 'r1', 'r2', { pipelined: true });
+    expect(await Promise.all([first, held, second])).toEqual([true, undefined, true]);
+    expect(sent[0]).toMatch(/^BEGIN;CREATE TABLE "p1" \("a" int\);WITH u AS \(UPDATE "pv" .*E'r1'.*;COMMIT$/s);
+    expect(sent.slice(1, 3)).toEqual(['BEGIN;CREATE TABLE "p2" ("a" int)', 'SELECT count(*)::int AS n FROM "p1"']);
+    expect(sent[3]).toMatch(/^WITH u AS \(UPDATE "pv" .*E'r2'.*;COMMIT$/s);
+    expect(sent).toHaveLength(4);
+    expect(await conn.execute({ sql: 'SELECT version_num FROM "pv"', parameters: [] })).toEqual([{ version_num: 'r2' }]);
+  });
+
+  it.each([
+    ['its held statement fails', 'CREATE TABLE "pv_f1" ("a" int)', undefined, 'r1', 'r2', '42P07'],
+    ['the version row is not there', 'CREATE TABLE "q2" ("a" int)', undefined, 'rX', 'r2', undefined],
+    ['PostgreSQL answers ROLLBACK (a caught error aborted the transaction)', 'CREATE TABLE "q3" ("a" int)', 'SELECT 1/0', 'r1', 'r2', '25P02'],
+  ])('a pipelined commit that fails (%s): nothing queued behind it is sent until rollback(), and the session is usable after', async (_case, setup, failing, from, to, code) => {
+    const { conn, sent } = await connect();
+    const suffix = (code ?? 'conflict').toLowerCase();
+    const version = `pvf_${suffix}`;
+    const t = (name: string) => `"${name}_${suffix}"`;
+    await conn.execute({ sql: `CREATE TABLE "${version}" ("version_num" varchar(32) PRIMARY KEY)`, parameters: [] });
+    await conn.execute({ sql: `INSERT INTO "${version}" VALUES ('r1')`, parameters: [] });
+    if (code === '42P07') await conn.execute({ sql: 'CREATE TABLE "pv_f1" ("a" int)', parameters: [] });
+    await conn.begin();
+    if (code === '25P02') {
+      await conn.executeLater({ sql: setup, parameters: [] }, () => undefined);
+      await expect(conn.execute({ sql: failing!, parameters: [] })).rejects.toMatchObject({ code: '22012' }); // caught by the revision
+    } else {
+      await conn.executeLater({ sql: `CREATE TABLE ${t('q1')} ("a" int)`, parameters: [] }, () => undefined);
+      await conn.executeLater({ sql: setup, parameters: [] }, () => undefined); // held until the commit
+    }
+    sent.length = 0;
+    const commit = conn.commitVersionUpdate({ name: version }, from, to, { pipelined: true });
+    // The next revision: begun, two held statements (the second sends the first), a query, its commit.
+    await conn.begin();
+    const next = [
+      conn.executeLater({ sql: `CREATE TABLE ${t('n1')} ("a" int)`, parameters: [] }, () => undefined),
+      conn.executeLater({ sql: `CREATE TABLE ${t('n2')} ("a" int)`, parameters: [] }, () => undefined),
+      conn.execute({ sql: `CREATE TABLE ${t('n3')} ("a" int)`, parameters: [] }),
+      conn.commitVersionUpdate({ name: version }, to, 'r3', { pipelined: true }),
+    ].map((p) => p.then(() => 'sent', (error: unknown) => error));
+    if (code) await expect(commit).rejects.toMatchObject({ code });
+    else expect(await commit).toBe(false);
+    for (const outcome of await Promise.all(next)) {
+      expect(outcome).toBeInstanceOf(PipelineAbortedError);
+      expect((outcome as Error).message).toMatch(/^Not sent: the transaction before it on this connection failed to commit/);
+    }
+    expect(sent).toHaveLength(2); // the failed commit and the session's ROLLBACK
+    expect(sent[1]).toBe('ROLLBACK');
+    // Still refused until rollback(), which sends nothing (nothing is open on the server).
+    await expect(conn.execute({ sql: 'SELECT 1', parameters: [] })).rejects.toBeInstanceOf(PipelineAbortedError);
+    await conn.rollback();
+    expect(sent).toHaveLength(2);
+    // Usable again, outside a transaction, with nothing of either revision committed.
+    expect(await status(conn)).toEqual([{ n: 0 }]);
+    for (const name of ['q1', 'n1', 'n2', 'n3']) expect(await exists(conn, t(name))).toBe(false);
+    expect(await exists(conn, setup.slice('CREATE TABLE '.length, setup.indexOf(' ('))) && code !== '42P07').toBe(false);
+    expect(await conn.execute({ sql: `SELECT version_num FROM "${version}"`, parameters: [] })).toEqual([{ version_num: 'r1' }]);
+    await conn.begin();
+    await conn.executeLater({ sql: `CREATE TABLE ${t('n4')} ("a" int)`, parameters: [] }, () => undefined);
+    expect(await conn.commitVersionUpdate({ name: version }, 'r1', 'r4')).toBe(true);
+    expect(await exists(conn, t('n4'))).toBe(true);
   });
 });

@@ -397,11 +397,28 @@ export interface DialectConnection {
    * @param table - the version table's name and schema (`undefined`: the connection's default).
    * @param from - the revision the row holds now; `undefined` for a step up from base.
    * @param to - the revision it must hold; `undefined` for a step down to base.
+   * @param options - `pipelined`, only where {@link pipelinesCommits} is true: the transaction
+   *   ends at the call, and the caller may {@link begin} the next one and send its statements
+   *   before this settles (they reach the server after it, in order). When it fails (or returns
+   *   `false`) the connection has rolled it back and refuses everything sent after it, unsent (a
+   *   rejection), until {@link rollback}: nothing of a transaction begun behind a failed commit
+   *   runs.
    * @returns `true` when it changed the row and committed; `false` when no row held `from`
    *   (another runner changed the table): then the transaction is rolled back, nothing committed.
    * @throws like {@link commit}; the transaction is rolled back.
    */
-  commitVersionUpdate?(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean>;
+  commitVersionUpdate?(
+    table: { readonly name: string; readonly schema?: string | undefined },
+    from: string | undefined,
+    to: string | undefined,
+    options?: { readonly pipelined?: boolean },
+  ): Promise<boolean>;
+  /**
+   * Whether {@link commitVersionUpdate} takes `{ pipelined: true }` (PostgreSQL on a session
+   * multidb opened): core then runs a revision's code while the COMMIT of the one before is on the
+   * server. Absent or `false`: each commit is awaited before the next revision begins.
+   */
+  readonly pipelinesCommits?: boolean;
   /**
    * For a dialect whose DDL commits implicitly, the end of a step (which may have recorded its
    * progress, write by write): in a transaction of its own (its BEGIN commits an open one first),

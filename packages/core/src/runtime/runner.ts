@@ -281,8 +281,10 @@ class StepOpRunner implements OpRunner {
 }
 
 /**
- * How a step ended. `previousFailed`: the previous step of the bind, whose version-table write this
- * step held back (see {@link DeferredVersionWrite}), failed at that write; this step never started.
+ * How a step ended. `previousFailed`: the previous step of the bind failed at its version-table
+ * write, which this step held back (see {@link DeferredVersionWrite}), or at its COMMIT, which was on
+ * the server while this step ran its code (pipelined); `error` is that step's, and this step never
+ * started (nothing it sent reached the server).
  */
 type StepOutcome = { readonly ok: true; readonly result: StepResult } | { readonly ok: false; readonly error: MigrationError; readonly previousFailed?: true };
 
@@ -634,6 +636,20 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
      * step's `step-start` follows the write), else through `send`.
      */
     const deferredOf = new Map<string, HeldVersionWrite>();
+    /**
+     * A bind's step whose COMMIT (with its version-table write) is on the server while the bind's
+     * next step runs its code (concurrency 1, where the connection pipelines commits). Its
+     * `step-done` is emitted as soon as the COMMIT is answered (`committed` then resolves to true:
+     * the next step's `step-start` follows). A failure is settled by the next step once its code
+     * has returned or thrown (`settle`: rolled back and reported as the step's), since the
+     * connection refuses what that step sends until then.
+     */
+    const committingOf = new Map<string, { readonly committed: Promise<boolean>; readonly settle: () => Promise<MigrationError | undefined> }>();
+    /** Settles every commit still on the server (a run that stops for a reason of its own reports them); never throws. */
+    const settleAllCommitting = async (): Promise<void> => {
+      for (const committing of [...committingOf.values()]) await committing.settle().catch(() => undefined);
+      committingOf.clear();
+    };
     /** Sends every deferred write (a run that stops for a reason of its own keeps what completed); never throws. */
     const sendAllDeferred = async (): Promise<void> => {
       for (const deferred of [...deferredOf.values()]) await deferred.send().catch(() => undefined);
@@ -689,6 +705,18 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       };
       // The wait running out sends it through this step, whose step-start then follows.
       if (previous && deferred) previous.alone = () => deferred.send();
+      // The previous step's COMMIT, if it is still on the server: settled once this step's code has
+      // returned (after this step's own COMMIT is queued behind it) or thrown.
+      const committing = committingOf.get(step.bind);
+      // Started once the previous COMMIT is answered, while this step's code may be running.
+      void committing?.committed.then((ok) => ok && start());
+      /** The previous step's COMMIT, settled: its failure (this step then never started), or none. */
+      const settlePrevious = async (): Promise<MigrationError | undefined> => {
+        if (!committing) return undefined;
+        const failure = await committing.settle();
+        committingOf.delete(step.bind);
+        return failure;
+      };
       // A header recorded ahead, no write recorded, and the file changed since: its first write may
       // have been sent, and what it was is not known any more.
       let refused: ResumeRefusedError | undefined;
@@ -788,7 +816,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       };
       // Set when this step's version-table write is held back for the bind's next step.
       let holdBack = false;
-      if (!deferred) start();
+      // Set when this step's COMMIT is on the server as the bind's next step begins.
+      let inFlight: Promise<void> | undefined;
+      if (!deferred && !committing) start();
       try {
         if (refused) throw refused;
         // The progress header of a step that does not resume goes out with its first write.
@@ -802,6 +832,14 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           open.add(step.bind);
         }
         await (step.direction === 'up' ? mod.upgrade(op) : mod.downgrade(op));
+        // The step's COMMIT below goes out behind the previous one's; any other end settles it first.
+        const commitsBelow = !separateVersionUpdate && (!perRunHere || lastStepOf.get(step.bind) === i);
+        if (committing && !commitsBelow) {
+          // The previous step failed at COMMIT: nothing this step sent went out (the connection
+          // refused it); its transaction is rolled back, and it never started.
+          const failure = await settlePrevious();
+          if (failure) return { ok: false, error: failure, previousFailed: true };
+        }
         progress?.finish();
         // The previous step's deferred write, when this step sent nothing (and its step-start).
         await progress?.sendDeferred();
@@ -829,13 +867,32 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
           }
         } else if (!perRunHere || lastStepOf.get(step.bind) === i) {
-          // The UPDATE and COMMIT: one round trip where the dialect can (PostgreSQL).
-          await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
+          // The UPDATE and COMMIT: one round trip where the dialect can (PostgreSQL); on the server
+          // while the bind's next step runs its code, where the connection pipelines commits.
+          const j = concurrency === 1 && !perRunHere ? nextOnBind(i) : undefined;
+          inFlight = j !== undefined && modules.get(plan.steps[j]!.revision)!.transaction ? table.commitUpdatePipelined(conn, step.headsBefore, step.headsAfter, step.bind) : undefined;
+          if (committing) {
+            // Settled once this step's own COMMIT is queued behind it (the server is never idle
+            // between the two). When it failed, the connection refused everything of this step,
+            // this COMMIT too, and rolled this step's transaction back: it never started.
+            const failure = await settlePrevious();
+            if (failure) {
+              inFlight?.catch(() => undefined);
+              return { ok: false, error: failure, previousFailed: true };
+            }
+          }
+          if (!inFlight) await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
           open.delete(step.bind);
         } else {
           await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
         }
       } catch (cause) {
+        // The previous step's COMMIT first: when it failed, this step's failure is only that (what it
+        // sent was refused), and this step never started.
+        if (committing) {
+          const failure = await settlePrevious(); // its failure rolled this step's transaction back too
+          if (failure) return { ok: false, error: failure, previousFailed: true };
+        }
         // The previous step completed: its deferred write goes first; a failure there is its own, and
         // this step never started.
         if (previous) {
@@ -849,6 +906,24 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         return { ok: false, error: await fail(cause) };
       }
       const result: StepResult = { bind: step.bind, revision: step.revision, direction: step.direction, elapsedMs: performance.now() - t0 };
+      if (inFlight) {
+        const commit = inFlight;
+        const committed = commit.then(
+          () => {
+            (result as { elapsedMs: number }).elapsedMs = performance.now() - t0;
+            succeed(result);
+            return true;
+          },
+          () => false,
+        );
+        let failed: Promise<MigrationError | undefined> | undefined;
+        committingOf.set(step.bind, {
+          committed,
+          // Rolled back and reported once, by whoever settles it first.
+          settle: async () => ((await committed) ? undefined : (failed ??= commit.then(() => undefined, (cause: unknown) => fail(cause)))),
+        });
+        return { ok: true, result };
+      }
       if (!holdBack) {
         succeed(result);
         return { ok: true, result };
@@ -894,6 +969,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         try {
           outcome = await runStep(i);
         } catch (error) {
+          await settleAllCommitting(); // what committed is reported
           await sendAllDeferred(); // what completed is recorded
           throw error;
         }
@@ -911,6 +987,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         }
         results.push(outcome.result);
       }
+      await settleAllCommitting(); // none: a bind's last step commits before it returns
       await sendAllDeferred(); // none: a bind's last step holds nothing back
     } else {
       results.push(...(await runConcurrently(plan, waits!, concurrency, runStep, {

@@ -248,6 +248,31 @@ export class VersionTable {
   }
 
   /**
+   * {@link commitUpdate}, pipelined where the connection can ({@link DialectConnection.pipelinesCommits}
+   * and a one-row change): the transaction ends at the call and the caller may begin the next one
+   * before the returned promise settles; when it fails, the connection refuses what was sent after
+   * it until `rollback()`.
+   * @returns the commit's promise (rejects with {@link VersionTableConflictError} when no row held
+   *   the revision `before` names, or with the driver's error), or `undefined` where it cannot be
+   *   pipelined (the caller then awaits {@link commitUpdate}).
+   * @example
+   * ```ts
+   * const committing = new VersionTable('multidb_version').commitUpdatePipelined(connection, ['a1'], ['a2'], 'db2');
+   * if (committing) {
+   *   await connection.begin(); // the next revision's transaction, while a2's COMMIT is on the server
+   *   await committing;
+   * }
+   * ```
+   */
+  commitUpdatePipelined(conn: DialectConnection, before: readonly string[], after: readonly string[], bind = ''): Promise<void> | undefined {
+    const { removed, added } = difference(before, after);
+    if (!conn.pipelinesCommits || !conn.commitVersionUpdate || !isOneRowChange(removed, added)) return undefined;
+    return conn.commitVersionUpdate(this.reference, removed[0], added[0], { pipelined: true }).then((changed) => {
+      if (!changed) throw new VersionTableConflictError(bind, removed, added);
+    });
+  }
+
+  /**
    * The end of a step on a dialect whose DDL commits implicitly, where the step's progress may have
    * been recorded write by write in `progress`: in a transaction of its own, {@link update} and
    * the deletion of every row of `progress`, then COMMIT, so the step is recorded as applied

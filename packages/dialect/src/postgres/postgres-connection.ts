@@ -6,7 +6,7 @@ import { PostgresLock, postgresLockKey } from './postgres-lock.js';
 import { postgresEscapedLiteral } from './postgres-literal.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { sqlSegments } from '../shared/sql-segments.js';
-import type { PostgresSession } from './postgres-session.js';
+import { abortedAtCommit, PipelineAbortedError, type PostgresSession } from './postgres-session.js';
 
 /** What {@link PostgresConnection} is built from. */
 export interface PostgresConnectionOptions {
@@ -81,6 +81,14 @@ export class PostgresConnection implements DialectConnection {
   #closed = false;
   /** The oid of the bind's schema when this connection created it ({@link createSchema}), for {@link discard}. */
   #createdSchema: string | undefined;
+
+  /**
+   * Whether {@link commitVersionUpdate} can be pipelined (`{ pipelined: true }`): on a session
+   * multidb opened, not on a borrowed connection.
+   */
+  get pipelinesCommits(): boolean {
+    return this.#options.session !== undefined;
+  }
 
   constructor(options: PostgresConnectionOptions) {
     this.#options = options;
@@ -174,10 +182,7 @@ export class PostgresConnection implements DialectConnection {
         await this.#run('COMMIT');
       }
       if (session?.lastCommand === 'ROLLBACK') {
-        throw Object.assign(
-          new Error('current transaction is aborted, commands ignored until end of transaction block: PostgreSQL rolled it back at COMMIT'),
-          { code: '25P02' },
-        );
+        throw abortedAtCommit();
       }
     } catch (error) {
       await this.rollback().catch(() => undefined);
@@ -199,6 +204,11 @@ export class PostgresConnection implements DialectConnection {
    * @param table - the version table's name and schema.
    * @param from - the revision its row holds now, if any.
    * @param to - the revision it must hold, if any.
+   * @param options - `pipelined` (where {@link pipelinesCommits}): the transaction ends at the
+   *   call, and the caller may {@link begin} the next one and run its statements before this
+   *   settles: they go out after it, in order. When it fails (or returns `false`), the session has
+   *   rolled it back on the server and refuses everything sent after it, unsent, until
+   *   {@link rollback} (see {@link PostgresSession.finish}).
    * @returns `false` (rolled back, nothing committed) when no row held `from`.
    * @throws like {@link commit}: the error that aborted the transaction, or COMMIT's own; the
    *   transaction is rolled back.
@@ -211,7 +221,12 @@ export class PostgresConnection implements DialectConnection {
    * }
    * ```
    */
-  async commitVersionUpdate(table: { readonly name: string; readonly schema?: string | undefined }, from: string | undefined, to: string | undefined): Promise<boolean> {
+  async commitVersionUpdate(
+    table: { readonly name: string; readonly schema?: string | undefined },
+    from: string | undefined,
+    to: string | undefined,
+    options?: { readonly pipelined?: boolean },
+  ): Promise<boolean> {
     const target = qualified(table);
     const guarded = (write: string) =>
       `WITH u AS (${write} RETURNING 1) ` +
@@ -222,12 +237,23 @@ export class PostgresConnection implements DialectConnection {
     else if (to === undefined) write = guarded(`DELETE FROM ${target} WHERE "version_num" = ${postgresEscapedLiteral(from)}`);
     else write = guarded(`UPDATE ${target} SET "version_num" = ${postgresEscapedLiteral(to)} WHERE "version_num" = ${postgresEscapedLiteral(from)}`);
     const session = this.#options.session;
+    if (options?.pipelined && session) {
+      // The transaction ends here for the caller, who may begin the next one before this settles.
+      this.#inTransaction = false;
+      try {
+        await session.finish(`${write};COMMIT`, { pipelined: true });
+      } catch (error) {
+        if (isVersionConflict(error)) return false;
+        throw error;
+      }
+      return true;
+    }
     try {
       if (session) await session.finish(`${write};COMMIT`);
       else await this.#run(write);
     } catch (error) {
       await this.rollback().catch(() => undefined);
-      if (error instanceof Error && error.message.includes(VERSION_CONFLICT)) return false;
+      if (isVersionConflict(error)) return false;
       throw error;
     }
     if (!session) {
@@ -235,12 +261,7 @@ export class PostgresConnection implements DialectConnection {
       return true;
     }
     this.#inTransaction = false;
-    if (session.lastCommand === 'ROLLBACK') {
-      throw Object.assign(
-        new Error('current transaction is aborted, commands ignored until end of transaction block: PostgreSQL rolled it back at COMMIT'),
-        { code: '25P02' },
-      );
-    }
+    if (session.lastCommand === 'ROLLBACK') throw abortedAtCommit();
     return true;
   }
 
@@ -288,13 +309,21 @@ export class PostgresConnection implements DialectConnection {
     return (await this.#info.catch(() => undefined))?.versionTable;
   }
 
-  /** Rolls back the open transaction, if any. Never throws for a missing transaction. */
+  /**
+   * Rolls back the open transaction, if any, and ends the refusal of queries that a failed
+   * pipelined {@link commitVersionUpdate} began. Never throws for a missing transaction.
+   */
   async rollback(): Promise<void> {
-    if (!this.#inTransaction) return;
-    this.#inTransaction = false;
     const session = this.#options.session;
+    if (!this.#inTransaction) {
+      // After a pipelined commit that failed (the session rolled it back), queries are sent again.
+      await session?.drop();
+      return;
+    }
+    this.#inTransaction = false;
     if (session) {
-      await session.drop(); // a statement held back is never sent
+      // A statement held back is never sent. Behind a failed pipelined commit nothing was sent.
+      if (await session.drop()) return;
       if (session.cancelBegin()) return; // BEGIN never went out
     }
     await this.#run('ROLLBACK');
@@ -549,6 +578,11 @@ function isOneStatementEndingInCode(sql: string): boolean {
   const segments = sqlSegments(sql.replace(/[\s;]+$/, ''), { dollarQuotes: true });
   if (segments.at(-1)?.kind === 'line-comment') return false;
   return !segments.some((s) => s.kind === 'code' && s.text.includes(';'));
+}
+
+/** Whether `error` is the guard's failure (not a refusal that quotes it: {@link PipelineAbortedError}). */
+function isVersionConflict(error: unknown): boolean {
+  return error instanceof Error && !(error instanceof PipelineAbortedError) && error.message.includes(VERSION_CONFLICT);
 }
 
 /** What the guard of {@link PostgresConnection.commitVersionUpdate} says when the UPDATE changed another number of rows than 1. */

@@ -69,6 +69,8 @@ export class PostgresSession {
   #savepoint = false;
   /** Settles when the last query sent has settled: the next one waits for it. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** The error of a pipelined {@link finish} that failed: every query after it is refused until {@link drop}. */
+  #failed: { readonly error: unknown } | undefined;
 
   /**
    * @param client - the connected client.
@@ -87,8 +89,17 @@ export class PostgresSession {
     this.pool = { connect: async () => pooled, end };
   }
 
-  #enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.#queue.then(task);
+  /**
+   * Runs `task` once every task enqueued before it has settled. After a pipelined {@link finish}
+   * failed, a gated task is refused, unsent, with a {@link PipelineAbortedError} until
+   * {@link drop} (the statements of a transaction begun behind a commit that failed never reach
+   * the server).
+   */
+  #enqueue<T>(task: () => Promise<T>, gated = true): Promise<T> {
+    const result = this.#queue.then(() => {
+      if (gated && this.#failed) throw new PipelineAbortedError(this.#failed.error);
+      return task();
+    });
     this.#queue = result.catch(() => undefined);
     return result;
   }
@@ -168,10 +179,16 @@ export class PostgresSession {
     return last;
   }
 
-  /** Sends BEGIN with the next statement instead of on its own. */
+  /**
+   * Sends BEGIN with the next statement instead of on its own. Takes effect in the session's
+   * order: after every query and {@link finish} called before it, so a transaction can be begun
+   * while a pipelined {@link finish} of the one before is still on the server.
+   */
   deferBegin(): void {
-    this.#beginPending = true;
-    this.#savepoint = false;
+    void this.#enqueue(async () => {
+      this.#beginPending = true;
+      this.#savepoint = false;
+    }, false);
   }
 
   /**
@@ -214,12 +231,37 @@ export class PostgresSession {
    * the failing statement of the query.
    * @param sql - one or more statements without parameters, the last ending the transaction.
    * @param options - `skipEmpty`: when neither BEGIN nor a statement is pending (nothing ran in the
-   *   transaction: it was never opened on the server), send nothing.
+   *   transaction: it was never opened on the server), send nothing. `pipelined`: the caller may
+   *   begin its next transaction and send its statements before this settles ({@link deferBegin}
+   *   and every query take their turn after it); when it fails (or PostgreSQL answers `ROLLBACK`: an
+   *   error earlier in the transaction), the session rolls the transaction back on the server and
+   *   refuses every query, {@link hold} and {@link finish} called after it with a
+   *   {@link PipelineAbortedError}, unsent, until {@link drop}.
    * @returns whether a query was sent (`false` only with `skipEmpty`).
-   * @throws the driver's error.
+   * @throws the driver's error; pipelined, also the `25P02` error of a transaction PostgreSQL
+   *   rolled back at COMMIT.
    */
-  finish(sql: string, options: { readonly skipEmpty?: boolean } = {}): Promise<boolean> {
+  finish(sql: string, options: { readonly skipEmpty?: boolean; readonly pipelined?: boolean } = {}): Promise<boolean> {
+    if (!options.pipelined) return this.#enqueue(() => this.#finish(sql, options));
     return this.#enqueue(async () => {
+      try {
+        await this.#finish(sql, options);
+        if (this.#lastCommand === 'ROLLBACK') throw abortedAtCommit();
+        return true;
+      } catch (error) {
+        // What is queued behind it belongs to a transaction begun after it: refused until drop().
+        this.#failed = { error };
+        this.#held = undefined;
+        this.#beginPending = false;
+        if (this.#client.getTransactionStatus() !== 'I') await Promise.resolve(this.#client.query('ROLLBACK')).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** {@link finish}'s query, in the session's turn. */
+  async #finish(sql: string, options: { readonly skipEmpty?: boolean }): Promise<boolean> {
+    {
       const held = this.#held;
       this.#held = undefined;
       if (!held) {
@@ -238,23 +280,59 @@ export class PostgresSession {
         throw error;
       }
       return true;
-    });
+    }
   }
 
   /**
-   * Drops the held statement, unsent (its transaction is being rolled back).
-   * @returns resolves once the queries sent before it have settled.
+   * Drops the held statement, unsent (its transaction is being rolled back), and ends the refusal
+   * that a failed pipelined {@link finish} began: queries after this one are sent again. Ending a
+   * refusal also drops a deferred BEGIN: what was begun behind the failed commit never reached the
+   * server.
+   * @returns resolves, once the queries sent before it have settled, to whether it ended a refusal
+   *   (then the session has no transaction open on the server: nothing to roll back).
    */
-  drop(): Promise<void> {
+  drop(): Promise<boolean> {
     return this.#enqueue(async () => {
+      const refused = this.#failed !== undefined;
       this.#held = undefined;
-    });
+      if (refused) {
+        this.#failed = undefined;
+        this.#beginPending = false;
+      }
+      return refused;
+    }, false);
   }
 
   /** The command tag of the last statement (`'COMMIT'`, `'ROLLBACK'`, `'CREATE'`, …). */
   get lastCommand(): string | undefined {
     return this.#lastCommand;
   }
+}
+
+/**
+ * A query, held statement or transaction end that a {@link PostgresSession} refused, unsent:
+ * it was sent after a pipelined `finish` (a transaction's COMMIT) that failed, so it belongs to a
+ * transaction begun on the assumption that the one before committed. `cause`: that failure.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await connection.execute({ sql: 'CREATE TABLE "t3" (a int)', parameters: [] });
+ * } catch (error) {
+ *   if (error instanceof PipelineAbortedError) console.error('not sent: the transaction before failed', error.cause);
+ * }
+ * ```
+ */
+export class PipelineAbortedError extends Error {
+  override readonly name = 'PipelineAbortedError';
+  constructor(cause: unknown) {
+    super(`Not sent: the transaction before it on this connection failed to commit (${cause instanceof Error ? cause.message : String(cause)}).`, { cause });
+  }
+}
+
+/** The error of COMMIT that PostgreSQL answered `ROLLBACK`: an earlier statement of the transaction failed (code `25P02`). */
+export function abortedAtCommit(): Error {
+  return Object.assign(new Error('current transaction is aborted, commands ignored until end of transaction block: PostgreSQL rolled it back at COMMIT'), { code: '25P02' });
 }
 
 /** A statement {@link PostgresSession.hold} holds back. */
