@@ -453,7 +453,13 @@ async function runConcurrently(
  * steps not run. Binds given as `unreachable` count as failed before their first step.
  *
  * With concurrency 1 a failing step stops the run: its {@link MigrationError} names, in `notRun`,
- * the other binds that had steps still to run. On a dialect whose DDL commits implicitly (MySQL,
+ * the other binds that had steps still to run. Where the connection pipelines commits
+ * (`DialectConnection.pipelinesCommits`: PostgreSQL), a step in its own transaction followed by a
+ * step of the same bind in one too does not wait for its COMMIT: the next step runs its code while
+ * the COMMIT is on the server, and its statements and COMMIT go out after it, in order. The step's
+ * `step-done` and the next one's `step-start` are emitted when the COMMIT is answered; when it
+ * fails, the connection has sent nothing of the next step, which is reported as never started
+ * (the run stops at the failing step, as without pipelining). On a dialect whose DDL commits implicitly (MySQL,
  * MariaDB), a step's version-table write then waits for the bind's next step: sent before anything
  * that step sends, with that step's first progress record in the same transaction when its first
  * write is DDL (one commit fewer per revision; see `DeferredVersionWrite`). Its `step-done` comes
