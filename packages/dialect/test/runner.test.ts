@@ -1,18 +1,21 @@
 // Core's runner (loadEnvironment: upgrade, downgrade, version table, lock) on a bind of each
 // dialect, with revision files written to a temporary project: what a failing revision leaves
 // (nothing where DDL is transactional; on MySQL, the statements before it, reported as partial),
-// two binds on one database refused, a failing query of op.db named by the error it threw (every
-// dialect), SQLite batch mode inside the revision's transaction, SQLite ops'
-// DDL through exec in program order with op.db (a failing one named), and PostgreSQL bind schemas.
+// two binds on one database refused, a failing query of op.db named by the error it threw, with the
+// revision's line (every dialect), op.db keeping the plugins of a bind's given Kysely (SQLite,
+// MariaDB), SQLite batch mode inside the revision's transaction, SQLite ops' DDL through exec in
+// program order with op.db (a failing one named), and PostgreSQL bind schemas.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createModuleLoader, DuplicateDatabaseError, loadEnvironment, MigrationError, type MigrationEnvironment, type MultidbConfig, type RunEvent } from '@multidb/core';
 import Database from 'better-sqlite3';
 import * as kysely from 'kysely';
+import { createPool } from 'mysql2';
 import { expect, it } from 'vitest';
 import { dialects } from '../src/registry.js';
 import { onCleanup } from './support/cleanup.js';
 import { DIALECTS, hasEntry, forDialect, type PerDialect, type TestDatabase, type TestDialect } from './support/dialects.js';
+import { serverOptions } from './support/mysql-database.js';
 import { q } from './support/op-harness.js';
 import { tempDir } from './support/sqlite-file.js';
 
@@ -166,8 +169,8 @@ async function opDbFailures(d: TestDialect, database: TestDatabase): Promise<voi
       expect(failure.statement, c.name).toBeUndefined();
       expect(failure.message, c.name).not.toContain('statement:');
     }
-    // The revision's line that awaited the query stays in the driver error's stack (SQLite, PostgreSQL).
-    if (c.line !== undefined && d.name !== 'mysql') expect(failure.line, c.name).toBe(c.line);
+    // The revision's line that awaited the query is in the driver error's stack (on MySQL/MariaDB, appended by op.db).
+    if (c.line !== undefined) expect(failure.line, c.name).toBe(c.line);
     // The error the revision saw is the cause, unchanged: the driver's (or the revision's own).
     expect(failure.cause, c.name).toBeInstanceOf(Error);
     expect(await env.currentHeads(), c.name).toEqual(new Map([['main', [`0000000000${i}1`]]]));
@@ -495,6 +498,33 @@ function mysqlRunner(database: TestDatabase): void {
     expect(await env2.currentHeads()).toEqual(new Map([['db3', ['bbbbbbbbbbbb']]]));
     const conn = await env2.connection('db3');
     expect(await conn.introspectTable('Album')).toBeDefined(); // what the report says may remain, remains
+  });
+
+  it("op.db of a bind given the application's Kysely runs that Kysely's plugins: names written and rows read as the application's Kysely does (CamelCasePlugin), in op.db.transaction() too", async () => {
+    const dir = project('db3', [
+      {
+        id: 'aaaaaaaaaaaa',
+        down: null,
+        upgrade: `
+  await op.createTable('line_item', [{ name: 'item_id', type: 'integer', primaryKey: true }, { name: 'unit_price', type: 'integer' }]);
+  await op.db.insertInto('lineItem').values({ itemId: 1, unitPrice: 5 }).execute();
+  await op.db.transaction().execute((trx) => trx.insertInto('lineItem').values({ itemId: 2, unitPrice: 7 }).execute());
+  const rows = await op.db.selectFrom('lineItem').selectAll().orderBy('itemId').execute();
+  if (JSON.stringify(rows) !== '[{"itemId":1,"unitPrice":5},{"itemId":2,"unitPrice":7}]') throw new Error('op.db read ' + JSON.stringify(rows));`,
+      },
+    ]);
+    const pool = createPool({ ...serverOptions(), database: database.name, connectionLimit: 2 });
+    const db = new kysely.Kysely<any>({ dialect: new kysely.MysqlDialect({ pool }), plugins: [new kysely.CamelCasePlugin()] });
+    onCleanup(() => db.destroy());
+    const admin = await database.connect({ bind: 'admin' });
+    await q(admin, 'DROP TABLE IF EXISTS multidb_version');
+    await q(admin, 'DROP TABLE IF EXISTS multidb_version_progress');
+    const run = await environment(dir, { binds: { db3: { kysely: db, dialect: 'mysql', branch: 'db3' } } });
+    await run.upgrade();
+    expect(await q(admin, 'SELECT item_id, unit_price FROM line_item ORDER BY item_id')).toEqual([
+      { item_id: 1, unit_price: 5 },
+      { item_id: 2, unit_price: 7 },
+    ]);
   });
 
   it('a second run waits for the lock', async () => {

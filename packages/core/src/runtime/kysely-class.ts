@@ -37,12 +37,15 @@ export interface KyselyWrapping {
   readonly rollback: () => Promise<void>;
   /** What `wrapper.introspection` answers. */
   readonly introspector: DatabaseIntrospector;
+  /** The wrapper's plugins, which transform its queries before they compile and their results (default none). */
+  readonly plugins?: readonly KyselyPlugin[];
 }
 
 /**
  * A Kysely that compiles with `db`'s adapter and query compiler (so its queries read exactly as
- * `db`'s) and hands each compiled query to `wrapping.execute`, on one connection: the plumbing of
- * core's tracking (`op.db` with recorded progress) and capturing (offline, preview) Kyselys.
+ * `db`'s, given `db`'s plugins in `wrapping.plugins`) and hands each compiled query to
+ * `wrapping.execute`, on one connection: the plumbing of core's tracking (`op.db` with recorded
+ * progress) and capturing (offline, preview) Kyselys.
  *
  * @param db - the Kysely whose dialect compiles (its class makes the wrapper).
  * @param wrapping - where queries, transactions and introspection go.
@@ -77,7 +80,7 @@ export function wrappedKysely(db: Kysely<any>, wrapping: KyselyWrapping): Kysely
     async releaseConnection() {},
     async destroy() {},
   };
-  return kyselyOfDriver(db, driver, wrapping.introspector);
+  return kyselyOfDriver(db, driver, wrapping.introspector, wrapping.plugins);
 }
 
 /**

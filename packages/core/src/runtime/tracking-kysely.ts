@@ -1,6 +1,6 @@
 import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import { wrappedKysely } from './kysely-class.js';
-import { sendMarked } from './marking-kysely.js';
+import { failedQueryOf, sendMarked } from './marking-kysely.js';
 
 /** What a {@link trackingKysely} hands each query to, and how it opens and ends transactions. */
 export interface QueryTracker {
@@ -17,9 +17,13 @@ export interface QueryTracker {
 /**
  * A Kysely that sends every query through `db` (a bind's pinned connection) by way of `tracker`,
  * which can record it or, on resume, skip it: the `op.db` of a revision whose progress is
- * recorded (MySQL, MariaDB). Compiles with `db`'s adapter and compiler, so queries read the same.
- * The error of a query the database refuses is marked with that query (see `failedQueryOf`), so
- * that the runner can name it; it reaches the revision unchanged.
+ * recorded (MySQL, MariaDB). Compiles with `db`'s adapter and compiler and runs `db`'s plugins
+ * (a bind given an application's Kysely with `CamelCasePlugin` writes snake_case names), so
+ * queries read the same. The error of a query the database refuses is marked with that query (see
+ * `failedQueryOf`), so that the runner can name it, and gets the stack of the revision's call
+ * appended (as Kysely's drivers append theirs), so that the runner finds the revision's line: the
+ * tracker sends the query once the writes before it settled, out of reach of the driver's own
+ * stack. It reaches the revision otherwise unchanged (the same object, message and fields).
  *
  * @param db - Kysely on the bind's pinned connection.
  * @param tracker - sees each query and transaction.
@@ -36,8 +40,15 @@ export interface QueryTracker {
  */
 export function trackingKysely(db: Kysely<any>, tracker: QueryTracker): Kysely<any> {
   return wrappedKysely(db, {
-    // The driver's error is marked with its query (the runner names it); the tracker's own are not.
-    execute: (query) => tracker.query(query, () => sendMarked(db, query)),
+    execute: async (query) => {
+      try {
+        return await tracker.query(query, () => sendMarked(db, query));
+      } catch (error) {
+        // The driver's error is marked with its query (the runner names it); the tracker's own are not.
+        if (failedQueryOf(error)) appendCallerStack(error, new Error());
+        throw error;
+      }
+    },
     begin: () => tracker.begin(),
     commit: () => tracker.commit(),
     rollback: () => tracker.rollback(),
@@ -46,5 +57,12 @@ export function trackingKysely(db: Kysely<any>, tracker: QueryTracker): Kysely<a
       getTables: (options) => db.introspection.getTables(options),
       getMetadata: (options) => db.introspection.getMetadata(options),
     },
+    plugins: db.getExecutor().plugins,
   });
+}
+
+/** Appends the stack of `caller` (its first line, the message, left out) to `error`'s. */
+function appendCallerStack(error: unknown, caller: Error): void {
+  const e = error as { stack?: unknown };
+  if (typeof e.stack === 'string' && caller.stack) e.stack += `\n${caller.stack.split('\n').slice(1).join('\n')}`;
 }
