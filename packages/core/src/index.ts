@@ -45,6 +45,7 @@ export {
   TargetUsageError,
   UnknownBindError,
   UnreachableBindsError,
+  UnsupportedBindOptionError,
   UnsupportedOperationError,
   UrlError,
   VersionTableConflictError,
