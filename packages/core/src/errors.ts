@@ -38,6 +38,36 @@ export class ConfigError extends MultidbError {
 }
 
 /**
+ * A bind sets an option its dialect has no use for: `schema` or `versionTableSchema` (schemas
+ * inside a database, PostgreSQL's) on MySQL/MariaDB, where a schema is a database of the server,
+ * or on SQLite. Refused before the bind is connected, so nothing is created on the server. A
+ * {@link ConfigError} (`code` `'CONFIG'`).
+ * @example
+ * ```ts
+ * try { await env.upgrade(); }
+ * catch (e) { if (e instanceof UnsupportedBindOptionError) console.error(e.bind, e.option, e.dialect); }
+ * ```
+ */
+export class UnsupportedBindOptionError extends ConfigError {
+  /** The bind that sets the option. */
+  readonly bind: string;
+  /** The option, as the config writes it under `binds.<bind>` (`'schema'`, `'versionTableSchema'`). */
+  readonly option: string;
+  /** The bind's dialect (its flavour when it has one: `'mariadb'`, `'sqlite'`). */
+  readonly dialect: string;
+  /**
+   * @param fields - `hint`: what to do instead, a sentence (`'Remove it, and name the database in the bind's URL instead.'`).
+   * @param file - the config file, when there is one.
+   */
+  constructor(fields: { bind: string; option: string; dialect: string; hint: string }, file?: string) {
+    super(`Bind '${fields.bind}': binds.${fields.bind}.${fields.option} is not supported by ${fields.dialect}. ${fields.hint}`, file);
+    this.bind = fields.bind;
+    this.option = fields.option;
+    this.dialect = fields.dialect;
+  }
+}
+
+/**
  * A database URL that cannot be parsed or names no known dialect. The message masks the password.
  * `code` `'URL'`.
  * @example

@@ -45,6 +45,7 @@ export {
   TargetUsageError,
   UnknownBindError,
   UnreachableBindsError,
+  UnsupportedBindOptionError,
   UnsupportedOperationError,
   UrlError,
   VersionTableConflictError,
@@ -259,7 +260,7 @@ export { runPlan, type RunPlanOptions, type RunResult, type StepResult } from '.
 export type { RunBind, RunContext } from './runtime/run-context.js';
 export type { RunEvent, RunListener, StepInfo } from './runtime/run-event.js';
 export { VersionTable, type VersionTableState } from './runtime/version-table.js';
-export { ProgressTable, type InFlightRevision, type ProgressStart, type ProgressWrite } from './runtime/progress-table.js';
+export { describeWrites, ProgressTable, type InFlightRevision, type ProgressStart, type ProgressWrite } from './runtime/progress-table.js';
 export { compileOp, type OpCompileContext, type SnapshotSource } from './runtime/op-compiler.js';
 export { compileRevision, type CompiledRevision, type CompiledStatement, type RevisionCompileOptions } from './runtime/revision-compiler.js';
 export { capturingKysely } from './runtime/capturing-kysely.js';

@@ -28,7 +28,8 @@ export interface CheckBindResult {
  * @param binds - bind names (default: every bind).
  * @returns one result per bind, in config order. The CLI exits 4 when any `differs`.
  * @throws {@link NoModelsError} when none of the binds has models (exit 1);
- *   `TargetNotUpToDateError` when a bind is not at head (exit 1), `ModelsError`, connection errors.
+ *   `TargetNotUpToDateError` when a bind is not at head (exit 1), `PartlyAppliedError` when it has a
+ *   revision in flight (MySQL/MariaDB; exit 1), `ModelsError`, connection errors.
  * @example
  * ```ts
  * const results = await check(env);

@@ -1,4 +1,4 @@
-import { DatabaseNotFoundError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models } from '@multidb/core';
+import { DatabaseNotFoundError, describeWrites, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models } from '@multidb/core';
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
@@ -57,13 +57,15 @@ export function autogenerateOptionsOf(env: MigrationEnvironment, bind: string): 
 }
 
 /**
- * Refuses a bind that is not at the head of its branch ("Target database is not up to date"): a
- * comparison would then describe revisions already written. Connects the bind and reads its version
- * table.
+ * Refuses a bind that is not at the head of its branch ("Target database is not up to date"), or
+ * that has a revision in flight (stopped part way on MySQL/MariaDB): a comparison would then
+ * describe revisions already written, or half of one. Connects the bind and reads its version
+ * table (and its progress table, where DDL is not transactional).
  * @param env - the loaded project.
  * @param bind - the bind's name.
  * @returns resolves when the bind's version-table rows are exactly its branch's heads.
- * @throws {@link TargetNotUpToDateError} otherwise; connection errors.
+ * @throws `PartlyAppliedError` for a revision in flight; {@link TargetNotUpToDateError} when not at
+ *   head; connection errors.
  * @example
  * ```ts
  * await requireAtHead(env, 'db2');
@@ -74,6 +76,12 @@ export async function requireAtHead(env: MigrationEnvironment, bind: string): Pr
   const map = await env.revisionMap();
   const heads = map.heads(env.bind(bind).branch);
   const current = (await env.currentHeads([bind])).get(bind) ?? [];
+  // A revision stopped part way (MySQL/MariaDB): the database is between two revisions, whatever
+  // the version table says (a downgrade in flight leaves it at head).
+  const flight = (await env.inFlight([bind])).get(bind);
+  if (flight) {
+    throw new PartlyAppliedError({ bind, revision: flight.revision, direction: flight.direction, completed: describeWrites(flight), asked: 'compare its database with its models' });
+  }
   const same = current.length === heads.length && heads.every((h) => current.includes(h));
   if (!same) throw new TargetNotUpToDateError(bind, current, heads);
 }

@@ -11,6 +11,14 @@ function describe(s: BindStatus): string {
       return `${s.pending.length} pending: ${s.pending.map((p) => p.revision).join(', ')}`;
     case 'ahead':
       return `ahead of the scripts (${s.condition.unknown.join(', ')} not in the scripts)`;
+    case 'in-flight': {
+      const flight = s.inFlight ? formatInFlight(s.inFlight) : `${s.condition.revision} (in flight)`;
+      const pending = s.pending.length ? `; ${s.pending.length} pending: ${s.pending.map((p) => p.revision).join(', ')}` : '';
+      return (
+        `mid-revision, not up to date: ${flight}; run '${s.condition.resume}' to resume it, ` +
+        `or repair the database by hand and run 'migrate resolve ${s.bind} --applied' or '--not-applied'${pending}`
+      );
+    }
     case 'multiple-heads':
       return `branch has several heads (${s.condition.heads.join(', ')}); merge them with 'migrate merge heads --bind ${s.bind}'`;
     case 'unreachable':
@@ -23,7 +31,8 @@ function describe(s: BindStatus): string {
 /**
  * `migrate status [BIND...]`: per bind, its dialect, current revision, head and pending revisions
  * in run order, and a revision in flight (MySQL/MariaDB) as `current` shows it
- * (`; ab01 (in flight: upgrade stopped after 3 write(s), last: createTable t2)`); an unreachable
+ * (`ab01 (in flight: upgrade stopped after 3 write(s), last: createTable t2)`): the bind then reads
+ * `mid-revision, not up to date: ab01 (in flight: …); run 'migrate upgrade db2' to resume it, …`; an unreachable
  * bind shows `current unknown` (its version table could not be read, so nothing is known of where
  * it stands) and is marked with its (masked) reason; the others still show. `--json`: {@link StatusJson}.
  *
@@ -35,7 +44,8 @@ export async function statusCommand(ctx: CliContext, binds: readonly string[], o
     if (options.json) printJson(ctx.output, { binds: statuses } satisfies StatusJson);
     else for (const s of statuses) {
       const missing = s.missingDatabase !== undefined ? ` (${s.missingDatabase})` : '';
-      const flight = s.inFlight ? `; ${formatInFlight(s.inFlight)}` : '';
+      // An `in-flight` condition words the revision in flight itself.
+      const flight = s.inFlight && s.condition.kind !== 'in-flight' ? `; ${formatInFlight(s.inFlight)}` : '';
       // An unreachable bind's `current` is empty because nothing was read, not because it is at base.
       const current = s.reachable ? formatRevs(s.current) : 'unknown';
       ctx.output.out(`[${s.bind}] ${s.dialect} ${s.displayUrl}: current ${current}${missing}, head ${formatRevs(s.heads)}; ${describe(s)}${flight}`);

@@ -8,6 +8,11 @@ import { inFlightSummary, type RevisionInFlight } from './current.js';
  * - `pending`: revisions to run (see {@link BindStatus.pending});
  * - `ahead`: its version table names revisions no script declares (newer scripts elsewhere);
  * - `multiple-heads`: its branch has several heads (`migrate merge` joins them);
+ * - `in-flight`: a revision stopped part way (MySQL/MariaDB, whose DDL commits as it goes): the
+ *   database is between two revisions whatever its version table says, so neither up to date nor
+ *   merely pending. `revision` and `direction` name the step; `resume` is the command that resumes
+ *   it (`migrate upgrade db2`, `migrate downgrade db2@-1`); `migrate resolve` records it after a
+ *   repair by hand. {@link BindStatus.inFlight} has the details;
  * - `unreachable`: cannot connect, or no dialect takes its URL (`reason`, password masked);
  * - `error`: connected, but its state cannot be planned (`reason` says why).
  */
@@ -16,6 +21,7 @@ export type BindCondition =
   | { readonly kind: 'pending' }
   | { readonly kind: 'ahead'; readonly unknown: readonly string[] }
   | { readonly kind: 'multiple-heads'; readonly heads: readonly string[] }
+  | { readonly kind: 'in-flight'; readonly revision: string; readonly direction: 'up' | 'down'; readonly resume: string }
   | { readonly kind: 'unreachable'; readonly reason: string }
   | { readonly kind: 'error'; readonly reason: string };
 
@@ -63,7 +69,8 @@ export interface BindStatus {
   /**
    * The revision the bind has in flight, as `current` shows it: stopped part way on a database
    * whose DDL is not transactional (MySQL, MariaDB), not in the version table (so it is among
-   * {@link pending} for an upgrade). Omitted: none, or its progress table could not be read.
+   * {@link pending} for an upgrade); {@link condition} is then `in-flight`. Omitted: none, or its
+   * progress table could not be read.
    */
   readonly inFlight?: RevisionInFlight;
 }
@@ -76,7 +83,8 @@ export interface BindStatus {
  * condition, with a masked reason. Pending revisions are counted from the graph alone, so a
  * sibling bind that is down does not hide this one's state. Creates nothing: a bind whose database
  * does not exist (a missing SQLite file) is at base, with {@link BindStatus.missingDatabase} set.
- * A revision stopped part way on MySQL/MariaDB is {@link BindStatus.inFlight}.
+ * A revision stopped part way on MySQL/MariaDB is {@link BindStatus.inFlight}, and the condition
+ * is `in-flight` (not `up-to-date`, even when its version table is at head: a downgrade stopped).
  *
  * @throws `UnknownBindError` for a bind the config does not name.
  * @example
@@ -135,9 +143,20 @@ export async function bindStatus(env: MigrationEnvironment, bind: string): Promi
       const s = map.get(r);
       return { revision: r, message: s.message, file: s.path, downRevisions: s.downRevisions };
     });
-  const condition: BindCondition =
-    heads.length > 1 ? { kind: 'multiple-heads', heads } : pending.length > 0 ? { kind: 'pending' } : { kind: 'up-to-date' };
+  // A revision in flight outranks the rest: what the version table says is not where the database is.
+  const condition: BindCondition = flight
+    ? { kind: 'in-flight', revision: flight.revision, direction: flight.direction, resume: resumeCommand(bind, flight.direction) }
+    : heads.length > 1
+      ? { kind: 'multiple-heads', heads }
+      : pending.length > 0
+        ? { kind: 'pending' }
+        : { kind: 'up-to-date' };
   return { ...row, pending, condition };
+}
+
+/** The command that resumes a bind's revision in flight (as `PartlyAppliedError` words it). */
+function resumeCommand(bind: string, direction: 'up' | 'down'): string {
+  return direction === 'up' ? `migrate upgrade ${bind}` : `migrate downgrade ${bind}@-1`;
 }
 
 /**

@@ -20,9 +20,13 @@ export interface BindConfig {
    * `BindError` naming the bind and where it points (its message masked); the connection is closed.
    */
   readonly onConnect?: (db: Kysely<any>) => Promise<void> | void;
-  /** PostgreSQL schema for tables and the version table. */
+  /**
+   * PostgreSQL schema for tables and the version table (created when missing). Refused with an
+   * `UnsupportedBindOptionError` before connecting on a dialect without schemas inside a database
+   * (MySQL/MariaDB, where a schema is a database: name it in the URL; SQLite).
+   */
   readonly schema?: string;
-  /** PostgreSQL schema for the version table only. */
+  /** PostgreSQL schema for the version table only; refused where {@link schema} is. */
   readonly versionTableSchema?: string;
   /** Seconds to wait for a connection before failing (default 10). */
   readonly connectTimeout?: number;

@@ -80,6 +80,14 @@ export interface DialectCapabilities {
    * after.
    */
   readonly retypeForeignKeyColumns?: boolean;
+  /**
+   * A database holds schemas of its own (PostgreSQL), so a bind's `schema` and
+   * `versionTableSchema` options mean something: the connection creates the schema when missing
+   * and puts it first on the search path. Default true; MySQL/MariaDB and SQLite: false (a MySQL
+   * schema is a database of the server; a SQLite schema, a database file attached to the
+   * connection), and core refuses those options (`UnsupportedBindOptionError`) before it connects.
+   */
+  readonly schemas?: boolean;
 }
 
 /** Defaults of {@link DialectCapabilities}: a fully capable SQL database. */
@@ -94,6 +102,7 @@ export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
   renameIndex: true,
   identityGeneration: false,
   retypeForeignKeyColumns: true,
+  schemas: true,
 });
 
 /**

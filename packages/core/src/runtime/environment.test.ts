@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CAPABILITIES, type ConnectOptions, type Dialect, type DialectConnection } from '../dialect/dialect.js';
+import { UnsupportedBindOptionError } from '../errors.js';
 import type { ScriptWarning } from '../script/script-directory.js';
 import { loadEnvironment } from './environment.js';
 
@@ -84,5 +86,29 @@ describe('MigrationEnvironment.bindsForTargetsEach', () => {
     // A shared branch's label is refused for a downgrade, unless allBinds.
     await expect(env.bindsForTargetsEach(['tenant'], 'down')).rejects.toThrow(/tenant/);
     expect((await env.bindsForTargetsEach(['tenant'], 'down', { allBinds: true })).get('tenant')).toEqual(['acme', 'globex', 'initech']);
+  });
+});
+
+describe('MigrationEnvironment: bind options the dialect has no use for', () => {
+  it('refuses schema before the driver connects, for a connection and for the pure dialect alike', async () => {
+    const connects: string[] = [];
+    const driver = {
+      dialect: () => ({ name: 'noschemas', capabilities: { ...DEFAULT_CAPABILITIES, schemas: false } }) as unknown as Dialect,
+      connect: async (options: ConnectOptions): Promise<DialectConnection> => {
+        connects.push(options.bind);
+        throw new Error('connected');
+      },
+    };
+    const env = await loadEnvironment({
+      dialects: [{ name: 'noschemas', schemes: ['noschemas'], load: async () => driver }],
+      configObject: { directory: 'migrations', binds: { plain: { url: 'noschemas://h/app' }, db2: { url: 'noschemas://h/app', versionTableSchema: 'meta' } } },
+      baseDir: root,
+    });
+    await expect(env.connection('db2')).rejects.toThrow(UnsupportedBindOptionError);
+    await expect(env.dialect('db2')).rejects.toMatchObject({ bind: 'db2', option: 'versionTableSchema', dialect: 'noschemas' });
+    expect(connects).toEqual([]);
+    // A bind without it connects as before.
+    await expect(env.connection('plain')).rejects.toThrow('connected');
+    expect(connects).toEqual(['plain']);
   });
 });

@@ -1,5 +1,6 @@
 import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-config.js';
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
+import { checkBindOptions } from '../config/check-bind-options.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
 import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
@@ -500,10 +501,16 @@ export class MigrationEnvironment {
     }
   }
 
-  /** The pure dialect of a bind (loads its driver module, opens no connection). */
+  /**
+   * The pure dialect of a bind (loads its driver module, opens no connection).
+   * @throws `UnsupportedBindOptionError` when the bind sets an option the dialect has no use
+   *   for (`schema` on MySQL/MariaDB or SQLite).
+   */
   async dialect(bind: string): Promise<Dialect> {
     const b = this.bind(bind);
-    return (await this.#driver(b)).dialect(b.config.url);
+    const dialect = (await this.#driver(b)).dialect(b.config.url);
+    checkBindOptions(b.name, b.config, dialect, this.loaded.path);
+    return dialect;
   }
 
   #driver(bind: ResolvedBind): Promise<DialectDriver> {
@@ -566,6 +573,8 @@ export class MigrationEnvironment {
    */
   async #connectDriver(b: ResolvedBind, create: boolean): Promise<DialectConnection> {
     const driver = await this.#driver(b);
+    // Before anything reaches the server: `schema` on MySQL would create a database.
+    checkBindOptions(b.name, b.config, driver.dialect(b.config.url), this.loaded.path);
     try {
       return await driver.connect({
         bind: b.name,

@@ -75,7 +75,11 @@ export const PRE_RECORDED_FIRST_WRITE = 'its first write (possibly sent, complet
  * for a header recorded ahead with no write of its own.
  * @param flight - what {@link ProgressTable.read} returned.
  * @returns the descriptions, in order; `[]` when nothing was recorded.
- * @internal
+ * @example
+ * ```ts
+ * const flight = (await env.inFlight(['db2'])).get('db2');
+ * if (flight) throw new PartlyAppliedError({ bind: 'db2', revision: flight.revision, direction: flight.direction, completed: describeWrites(flight) });
+ * ```
  */
 export function describeWrites(flight: InFlightRevision): string[] {
   if (flight.preRecorded) return [PRE_RECORDED_FIRST_WRITE];

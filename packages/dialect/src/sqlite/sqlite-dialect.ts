@@ -26,7 +26,10 @@ import { toSqliteParameter } from './sqlite-parameter.js';
 import { sqliteComparator } from './sqlite-comparator.js';
 import { sqliteUnknownTypes } from './sqlite-unknown-types.js';
 
-/** SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT, no comments, no index rename. */
+/**
+ * SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT,
+ * no comments, no index rename, no schemas inside a database (a bind's `schema` is refused).
+ */
 export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
   ...DEFAULT_CAPABILITIES,
   transactionalDdl: true,
@@ -35,6 +38,7 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
   alterConstraints: false,
   comments: false,
   renameIndex: false,
+  schemas: false,
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's SQLite compiler. */

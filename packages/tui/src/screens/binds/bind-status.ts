@@ -25,6 +25,8 @@ export function statusLabel(status: BindStatus, drift?: Drift): { text: string; 
       return { text: 'ahead of the scripts', color: 'magenta' };
     case 'multiple-heads':
       return { text: 'multiple heads', color: 'magenta' };
+    case 'in-flight':
+      return { text: 'in flight', color: 'red' };
     case 'unreachable':
       return { text: 'unreachable', color: 'red' };
     case 'error':

@@ -96,10 +96,11 @@ describe('BindsScreen', () => {
 
   it('marks a bind with a revision in flight, and says what to do about it below the table', async () => {
     const inFlight = { revision: 'ab0000000001', direction: 'up', writes: 1, last: 'createTable t1' } as const;
-    const { lastFrame } = setup([row('my', { dialect: 'mysql', current: [], heads: ['ab0000000001'], pending: 1, status: { kind: 'pending' }, inFlight }), row('default')]);
+    const status = { kind: 'in-flight', revision: 'ab0000000001', direction: 'up', resume: 'migrate upgrade my' } as const;
+    const { lastFrame } = setup([row('my', { dialect: 'mysql', current: [], heads: ['ab0000000001'], pending: 1, status, inFlight }), row('default')]);
     await tick();
     const frame = lines(lastFrame());
-    expect(frame[2]).toBe('› [ ] my       mysql    base         ab0000000001       1 pending · in flight');
+    expect(frame[2]).toBe('› [ ] my       mysql    base         ab0000000001       1 in flight');
     expect(frame[4]).toBe('  [ ] default  sqlite   a1b2c3d4e5f6 a1b2c3d4e5f6       0 up to date');
     expect(frame.slice(7, 9).join(' ')).toMatch(/^my: Revision ab0000000001 is in flight \(upgrade stopped after 1 write\(s\), last: createTable t1\): the same command run again resumes it; 'migrate resolve my'/);
   });

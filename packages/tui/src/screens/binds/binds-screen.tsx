@@ -114,8 +114,8 @@ export function BindsScreen({ rows, title, width, height, isActive, notice, onRe
         const isFocused = row === focused;
         const isSelected = selected.has(row.name);
         const label = statusLabel(row.status, row.drift);
-        // A revision stopped part way (MySQL/MariaDB) is marked whatever the status.
-        const statusText = row.inFlight ? `${label.text} · in flight` : label.text;
+        // A revision stopped part way (MySQL/MariaDB) is marked whatever the status (core's is `in-flight`, which says it).
+        const statusText = row.inFlight && row.status.kind !== 'in-flight' ? `${label.text} · in flight` : label.text;
         const known = row.status.kind !== 'loading' && row.status.kind !== 'unreachable';
         return (
           <Box key={row.name} flexDirection="column">

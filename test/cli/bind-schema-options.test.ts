@@ -1,0 +1,78 @@
+// A bind's `schema` and `versionTableSchema` name a schema inside its database (PostgreSQL). On
+// MariaDB a schema is a database, and the first upgrade's `CREATE SCHEMA IF NOT EXISTS` would
+// create one the user never asked for; on SQLite they never worked (a syntax error after the
+// database file was made). `migrate` refuses them with one line naming the bind, the option and
+// the dialect, before anything reaches the server or the disk. The `migrate` binary, as a user runs it.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revisionSource, TempProject } from '../support/project.js';
+import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
+
+const REV = 'c5c5c5c5c5c5';
+
+function project(bind: string, url: string, options: string): TempProject {
+  const p = new TempProject([], {
+    config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { ${bind}: { url: ${JSON.stringify(url)}, ${options} } } });\n`,
+  });
+  p.write(
+    `migrations/versions/${bind}/${REV}_one.ts`,
+    revisionSource({ revision: REV, downRevision: null, branchLabels: [bind], upgrade: "await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]);", downgrade: "await op.dropTable('t1');" }),
+  );
+  return p;
+}
+
+describeWithServers('a MariaDB bind refuses schema and versionTableSchema', ['mysql'], () => {
+  const dbs = useDatabases('bind_schema_options', { my: 'mysql' });
+  // A database name no one else uses: the test asserts it is never created.
+  const ghost = `multidb_e2e_ghost_${randomBytes(4).toString('hex')}`;
+  const schemata = async () => (await queryUrl<{ n: string }>(dbs.my.url, 'SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [ghost])).map((r) => r.n);
+  const projects: TempProject[] = [];
+  afterAll(async () => {
+    for (const p of projects) p.remove();
+    // Should the refusal ever regress, leave no database behind.
+    await queryUrl(dbs.my.url, `DROP DATABASE IF EXISTS \`${ghost}\``);
+  });
+
+  it.each([['schema'], ['versionTableSchema']])('upgrade with %s: exit 1, one line, no database created, nothing written', async (option) => {
+    const p = project('my', dbs.my.url, `${option}: '${ghost}'`);
+    projects.push(p);
+    const out = await p.run('upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr.trimEnd().split('\n')).toEqual([
+      // The dialect the URL names (mysql://): refused before connecting, so before the server says it is MariaDB.
+      `ERROR: Bind 'my': binds.my.${option} is not supported by mysql. It names a schema inside the bind's database (as on PostgreSQL); mysql has none. ` +
+        `Remove it, and name the database in the bind's URL instead.`,
+    ]);
+    expect(await schemata()).toEqual([]);
+    // Nothing reached the bind's own database either: no version table, no table of the revision.
+    expect(await queryUrl(dbs.my.url, 'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()')).toEqual([]);
+  });
+
+  it('upgrade --sql (no connection) refuses it the same way', async () => {
+    const p = project('my', dbs.my.url, `schema: '${ghost}'`);
+    projects.push(p);
+    const out = await p.run('upgrade', '--sql');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(/^ERROR: Bind 'my': binds\.my\.schema is not supported by mysql\. /);
+  });
+});
+
+describe('a SQLite bind refuses schema', () => {
+  let p: TempProject;
+  beforeAll(() => {
+    p = project('lite', 'sqlite:.data/lite.db', "schema: 'app'");
+  });
+  afterAll(() => p?.remove());
+
+  it('upgrade: exit 1, one line, no database file (nor lock file) made', async () => {
+    const out = await p.run('upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr.trimEnd().split('\n')).toEqual([
+      `ERROR: Bind 'lite': binds.lite.schema is not supported by sqlite. It names a schema inside the bind's database (as on PostgreSQL); sqlite has none. ` +
+        `Remove it, and name the database in the bind's URL instead.`,
+    ]);
+    expect(p.files('.data')).toEqual([]);
+  });
+});
