@@ -14,7 +14,10 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // Guards against hangs, not speed checks: a hook that writes, loads and runs revisions (autogenerate's
+    // render-round-trip) can take over the default 10 s on a loaded machine, just as a test can.
     testTimeout: 30_000,
+    hookTimeout: 30_000,
     // Nx sets FORCE_COLOR for its tasks; frames and outputs are compared without colour.
     env: { FORCE_COLOR: '0' },
   },

@@ -61,6 +61,8 @@ describe('runTui', () => {
     const done = runTui({ cwd: p.dir, stdin: t.stdin, stdout: t.stdout, stderr: t.stderr, env, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
     const waitFor = async (text: string) => {
       for (let i = 0; i < 250 && !t.output().includes(text); i++) await tick(20);
+      // Each frame is drawn as it comes (Ink loaded for a terminal, as runTui does), not only the last one.
+      expect(t.output()).toContain(text);
       await tick(50);
     };
     await waitFor('1 pending');

@@ -556,6 +556,10 @@ describe('parseRevisionHeader: memory', () => {
     // whole command (as ScriptDirectory.scripts() keeps them) would keep its whole file.
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
+    // Set back at once: V8's flags are in the hash of every code cache made afterwards, and the test
+    // files of a worker share its process (isolate: false), so a flag left on here would make another
+    // process reject the code caches a later test file makes (plan-precompile, module-evaluator).
+    setFlagsFromString('--no-expose-gc');
     const padding = `// ${'x'.repeat(100_000)}\n`;
     const heapAfterGc = (): number => {
       gc();

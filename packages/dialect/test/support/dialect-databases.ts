@@ -32,7 +32,7 @@ async function postgresUnavailable(): Promise<string | undefined> {
   }
 }
 
-/** Why each server cannot be used (`undefined`: it answers). Checked once per test file. */
+/** Why each server cannot be used (`undefined`: it answers). Checked once per test worker (its test files share this module). */
 const unavailable: Readonly<Record<TestDialect, string | undefined>> = {
   sqlite: undefined,
   postgres: await postgresUnavailable(),

@@ -44,7 +44,7 @@ export function databaseUrl(name: string, url = MYSQL_TEST_URL): string {
 
 let probe: Promise<string | undefined> | undefined;
 
-/** Why the server cannot be used, or `undefined` when it answers (probed once per test file). */
+/** Why the server cannot be used, or `undefined` when it answers (probed once per test worker: its test files share this module). */
 export function mysqlUnavailable(): Promise<string | undefined> {
   probe ??= serverConnection()
     .then(async (c) => {

@@ -23,7 +23,7 @@ export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>, 
 
 let probe: Promise<string | undefined> | undefined;
 
-/** Why the server cannot be used, or `undefined` when it answers (probed once per test file). */
+/** Why the server cannot be used, or `undefined` when it answers (probed once per test worker: its test files share this module). */
 export function postgresUnavailable(): Promise<string | undefined> {
   probe ??= withAdminClient((c) => c.query('SELECT 1')).then(
     () => undefined,
