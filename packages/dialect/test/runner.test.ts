@@ -11,6 +11,7 @@ import { createModuleLoader, DuplicateDatabaseError, loadEnvironment, MigrationE
 import Database from 'better-sqlite3';
 import * as kysely from 'kysely';
 import { createPool } from 'mysql2';
+import pg from 'pg';
 import { expect, it } from 'vitest';
 import { dialects } from '../src/registry.js';
 import { onCleanup } from './support/cleanup.js';
@@ -103,6 +104,9 @@ for (const d of DIALECTS) {
     it("a failing query of op.db is named (statement and the message's statement line), also in op.db.transaction(); not when the revision caught its error and threw its own", () =>
       opDbFailures(d, database));
 
+    it("a bind given the application's Kysely with CamelCasePlugin: multidb's own queries (version table, introspection) read their rows unrenamed, on the pinned session; op.db keeps the plugin; upgrade, heads and downgrade", () =>
+      camelCaseBind(d, database));
+
     onlyOn[d.name]?.(database);
   });
 }
@@ -178,6 +182,84 @@ async function opDbFailures(d: TestDialect, database: TestDatabase): Promise<voi
     const conn = await env.connection('main');
     expect((await q(conn, `SELECT id FROM ${d.name === 'mysql' ? `\`${t}\`` : `"${t}"`} ORDER BY id`)).map((r) => Number(r.id)), c.name).toEqual([1]);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every dialect: a bind given the application's Kysely, with a plugin that renames result keys
+
+/** The application's Kysely on the test database, with `CamelCasePlugin` (`line_id` read as `lineId`); destroyed after the test. */
+const CAMEL_CASE_KYSELY: PerDialect<(database: TestDatabase) => kysely.Kysely<any>> = {
+  sqlite: (database) => new kysely.Kysely<any>({ dialect: new kysely.SqliteDialect({ database: new Database(database.name) }), plugins: [new kysely.CamelCasePlugin()] }),
+  postgres: (database) =>
+    new kysely.Kysely<any>({ dialect: new kysely.PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }), plugins: [new kysely.CamelCasePlugin()] }),
+  mysql: (database) =>
+    new kysely.Kysely<any>({
+      dialect: new kysely.MysqlDialect({ pool: createPool({ ...serverOptions(), database: database.name, connectionLimit: 2 }) }),
+      plugins: [new kysely.CamelCasePlugin()],
+    }),
+};
+
+/** A query naming the server session it runs on (SQLite: one connection, nothing to tell). */
+const SESSION_ID: PerDialect<string> = { postgres: 'SELECT pg_backend_pid() AS session_id', mysql: 'SELECT CONNECTION_ID() AS session_id' };
+
+/** Three revisions on snake_case names; op.db writes and reads them by their camelCase names, as the application does. */
+const CAMEL_CASE_REVISIONS: readonly Revision[] = [
+  {
+    id: 'cc0000000001',
+    down: null,
+    upgrade: `
+  await op.createTable('order_line', [{ name: 'line_id', type: 'integer', primaryKey: true }, { name: 'unit_price', type: 'integer', nullable: false }]);
+  await op.db.insertInto('orderLine').values({ lineId: 1, unitPrice: 5 }).execute();
+  const rows = await op.db.selectFrom('orderLine').selectAll().execute();
+  if (JSON.stringify(rows) !== '[{"lineId":1,"unitPrice":5}]') throw new Error('op.db read ' + JSON.stringify(rows));`,
+    downgrade: "  await op.dropTable('order_line');",
+  },
+  {
+    id: 'cc0000000002',
+    down: 'cc0000000001',
+    upgrade: "  await op.addColumn('order_line', { name: 'tax_rate', type: 'integer' });\n  await op.createIndex(null, 'order_line', ['unit_price']);",
+    downgrade: "  await op.dropIndex('ix_order_line_unit_price', { table: 'order_line' });\n  await op.dropColumn('order_line', 'tax_rate');",
+  },
+  {
+    id: 'cc0000000003',
+    down: 'cc0000000002',
+    upgrade: "  await op.db.updateTable('orderLine').set({ taxRate: 2 }).where('lineId', '=', 1).execute();",
+    downgrade: "  await op.db.updateTable('orderLine').set({ taxRate: null }).execute();",
+  },
+];
+
+async function camelCaseBind(d: TestDialect, database: TestDatabase): Promise<void> {
+  const db = forDialect(d, CAMEL_CASE_KYSELY)(database);
+  onCleanup(() => db.destroy());
+  const dir = project('app', CAMEL_CASE_REVISIONS);
+  const env = await environment(dir, { versionTable: 'camel_version', binds: { app: { kysely: db, dialect: d.name } } });
+  const own = await database.connect({ bind: 'own' });
+
+  await env.upgrade();
+  expect(await env.currentHeads()).toEqual(new Map([['app', ['cc0000000003']]]));
+
+  const conn = await env.connection('app');
+  // What `check` and autogenerate read: the snake_case names as they are.
+  const table = await conn.introspectTable('order_line');
+  expect(table?.columns.map((c) => [c.name, c.nullable, c.primaryKey === true])).toEqual([
+    ['line_id', false, true],
+    ['unit_price', false, false],
+    ['tax_rate', true, false],
+  ]);
+  expect(table?.indexes).toEqual([{ name: 'ix_order_line_unit_price', columns: ['unit_price'], unique: false }]);
+  // The connection's own queries (unrenamed) and op.db's Kysely (renamed): one pinned session.
+  const sessionId = hasEntry(SESSION_ID, d) ? forDialect(d, SESSION_ID) : undefined;
+  if (sessionId !== undefined) {
+    const [viaDb] = (await conn.db.executeQuery<Record<string, unknown>>(kysely.CompiledQuery.raw(sessionId))).rows;
+    expect(await q(conn, sessionId)).toEqual([{ session_id: viaDb?.sessionId }]);
+  }
+
+  await env.downgrade('app');
+  expect(await env.currentHeads()).toEqual(new Map([['app', ['cc0000000002']]]));
+  expect(await q(own, 'SELECT line_id, unit_price, tax_rate FROM order_line')).toEqual([{ line_id: 1, unit_price: 5, tax_rate: null }]);
+  await env.downgrade('app@base');
+  expect(await env.currentHeads()).toEqual(new Map([['app', []]]));
+  expect(await conn.introspectTable('order_line')).toBeUndefined();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -525,6 +607,48 @@ function mysqlRunner(database: TestDatabase): void {
       { item_id: 1, unit_price: 5 },
       { item_id: 2, unit_price: 7 },
     ]);
+  });
+
+  it("a bind given the application's Kysely with CamelCasePlugin: a revision stopped in the middle of a batch resumes at the batch's next statement, each write once", async () => {
+    const admin = await database.connect({ bind: 'admin' });
+    await q(admin, 'CREATE TABLE camel_batch (batch_id int PRIMARY KEY, old_name int, new_name int)'); // new_name: in the way of the rename
+    const dir = project('db3', [
+      {
+        id: 'dd0000000001',
+        down: null,
+        upgrade: `
+  await op.createTable('camel_first', [{ name: 'first_id', type: 'integer', primaryKey: true }]);
+  await op.db.insertInto('camelFirst').values({ firstId: 1 }).execute();
+  await op.batchAlterTable('camel_batch', (b) => {
+    b.addColumn({ name: 'added_x', type: 'integer' });
+    b.renameColumn('old_name', 'new_name');
+    b.addColumn({ name: 'added_y', type: 'integer' });
+  });`,
+      },
+    ]);
+    const pool = createPool({ ...serverOptions(), database: database.name, connectionLimit: 2 });
+    const db = new kysely.Kysely<any>({ dialect: new kysely.MysqlDialect({ pool }), plugins: [new kysely.CamelCasePlugin()] });
+    onCleanup(() => db.destroy());
+    const config: MultidbConfig = { versionTable: 'camel_resume_version', binds: { db3: { kysely: db, dialect: 'mysql', branch: 'db3' } } };
+    const first = await environment(dir, config);
+    const error = await first.upgrade().catch((e: unknown) => e);
+    // The batch's 1st statement completed, its 2nd failed (the scenario, as the test expects it to start).
+    expect(error).toMatchObject({ resumable: true, statement: 'ALTER TABLE `camel_batch` RENAME COLUMN `old_name` TO `new_name`' });
+    await first.close();
+
+    await q(admin, 'ALTER TABLE camel_batch DROP COLUMN new_name'); // the fix
+    // Re-sending ADD COLUMN added_x would fail (duplicate column): the re-run must read statements_done and start at the rename.
+    const second = await environment(dir, config);
+    await second.upgrade();
+    expect((await q(admin, `SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'camel_batch' ORDER BY ORDINAL_POSITION`)).map((r) => r.name)).toEqual([
+      'batch_id',
+      'new_name',
+      'added_x',
+      'added_y',
+    ]);
+    expect(await q(admin, 'SELECT first_id FROM camel_first')).toEqual([{ first_id: 1 }]); // the insert ran once
+    expect(await second.currentHeads()).toEqual(new Map([['db3', ['dd0000000001']]]));
+    expect(await q(admin, 'SELECT count(*) AS n FROM camel_resume_version_progress')).toEqual([{ n: 0 }]);
   });
 
   it('a second run waits for the lock', async () => {

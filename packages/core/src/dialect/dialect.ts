@@ -370,8 +370,17 @@ export interface DialectConnection {
    * Never a password; when absent, core names the bind's masked URL.
    */
   readonly location?: string;
-  /** Kysely on this pinned connection: the `op.db` of revisions, and the version table's queries. */
+  /**
+   * Kysely on this pinned connection, with the plugins of a Kysely the bind was given (an
+   * application's `CamelCasePlugin`): the `op.db` of revisions and the `onConnect` hook's.
+   */
   readonly db: Kysely<any>;
+  /**
+   * {@link db} without its plugins (`db.withoutPlugins()`, made once; `db` itself when it has
+   * none), on the same pinned connection: multidb's own queries (the version table, the progress
+   * table, {@link execute}, introspection), whose results a plugin would rename.
+   */
+  readonly plainDb: Kysely<any>;
   /** Runs one statement; returns its rows (empty for DDL). */
   execute(statement: Statement): Promise<readonly Record<string, unknown>[]>;
   /**

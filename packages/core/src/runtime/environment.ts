@@ -474,8 +474,8 @@ export class MigrationEnvironment {
       await this.#onBind(name, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
         await conn.begin();
         try {
-          await table.update(conn.db, from, to, name);
-          await progress.clear(conn.db);
+          await table.update(conn.plainDb, from, to, name);
+          await progress.clear(conn.plainDb);
           await conn.commit();
         } catch (error) {
           await conn.rollback().catch(() => undefined);
@@ -1857,8 +1857,8 @@ export class MigrationEnvironment {
         await conn.begin();
         try {
           if (options.purge) await table.purge(conn);
-          await table.update(conn.db, options.purge ? [] : change.from, change.to, change.bind);
-          if (inFlight.has(change.bind)) await this.progressTable(change.bind).clear(conn.db);
+          await table.update(conn.plainDb, options.purge ? [] : change.from, change.to, change.bind);
+          if (inFlight.has(change.bind)) await this.progressTable(change.bind).clear(conn.plainDb);
           await conn.commit();
         } catch (error) {
           await conn.rollback().catch(() => undefined);

@@ -190,11 +190,11 @@ export class ProgressTable {
     const existing = await conn.introspectTable(this.name, this.schema);
     if (existing) {
       const has = (name: string) => existing.columns.some((c) => c.name.toLowerCase() === name);
-      if (!has(STATEMENTS_DONE)) await this.#db(conn.db).schema.alterTable(this.name).addColumn(STATEMENTS_DONE, 'integer').execute();
-      if (!has(STATEMENTS_HASH)) await this.#db(conn.db).schema.alterTable(this.name).addColumn(STATEMENTS_HASH, 'varchar(64)').execute();
+      if (!has(STATEMENTS_DONE)) await this.#db(conn.plainDb).schema.alterTable(this.name).addColumn(STATEMENTS_DONE, 'integer').execute();
+      if (!has(STATEMENTS_HASH)) await this.#db(conn.plainDb).schema.alterTable(this.name).addColumn(STATEMENTS_HASH, 'varchar(64)').execute();
       return;
     }
-    await this.#db(conn.db)
+    await this.#db(conn.plainDb)
       .schema.createTable(this.name)
       .ifNotExists()
       .addColumn('revision', 'varchar(32)', (c) => c.notNull())
@@ -217,7 +217,7 @@ export class ProgressTable {
    */
   async read(conn: DialectConnection): Promise<InFlightRevision | undefined> {
     if (!(await this.exists(conn))) return undefined;
-    const rows = await this.#db(conn.db).selectFrom(this.name).selectAll().orderBy('step').execute();
+    const rows = await this.#db(conn.plainDb).selectFrom(this.name).selectAll().orderBy('step').execute();
     const header = rows.find((r) => Number(r.step) === HEADER);
     if (!header) return undefined;
     const list = (text: unknown) => (typeof text === 'string' && text !== '' ? text.split(',') : []);
@@ -266,7 +266,7 @@ export class ProgressTable {
    * @param step - the revision's header.
    * @example
    * ```ts
-   * const insert = new ProgressTable('multidb_version').aheadStatement(connection.db, {
+   * const insert = new ProgressTable('multidb_version').aheadStatement(connection.plainDb, {
    *   revision: 'a2', direction: 'up', sourceHash: '0'.repeat(64), headsBefore: ['a1'], headsAfter: ['a2'],
    * });
    * insert.sql; // 'insert into `multidb_version_progress` (`revision`, `step`, …) values (?, ?, …)' on MySQL
@@ -310,7 +310,7 @@ export class ProgressTable {
    * the transaction of the previous step's version-table write (see `VersionTable.commitUpdateAndClear`).
    * @example
    * ```ts
-   * const insert = new ProgressTable('multidb_version').recordStatement(connection.db, 'a2', 'up', {
+   * const insert = new ProgressTable('multidb_version').recordStatement(connection.plainDb, 'a2', 'up', {
    *   step: 1, state: 'pending', kind: 'op', description: 'createTable t2', hash: '0'.repeat(64),
    * });
    * ```

@@ -257,7 +257,7 @@ export class RevisionProgress {
     const step = this.#unmarked;
     this.#unmarked = undefined;
     if (step === undefined) return;
-    await this.#table.markDone(this.#conn.db, this.#revision, step);
+    await this.#table.markDone(this.#conn.plainDb, this.#revision, step);
   }
 
   /**
@@ -332,7 +332,7 @@ export class RevisionProgress {
         await this.sendDeferred();
         // The header must outlive a rollback of the revision's own transaction: it goes out first.
         if (this.#start) {
-          await this.#table.start(this.#conn.db, this.#start);
+          await this.#table.start(this.#conn.plainDb, this.#start);
           this.#start = undefined;
         }
         await this.#conn.begin();
@@ -373,7 +373,7 @@ export class RevisionProgress {
 
   async #write(write: Omit<ProgressWrite, 'step' | 'state'>, category: 'dml' | 'ddl', prepare: () => Promise<WriteBody>): Promise<void> {
     const step = ++this.#count;
-    const db = this.#conn.db;
+    const db = this.#conn.plainDb;
     const record = async (state: 'done' | 'pending', statementsDone?: number) => {
       await this.#table.record(db, this.#revision, this.#direction, { ...write, step, state, ...(statementsDone !== undefined ? { statementsDone } : {}) }, this.#start, this.#silent);
       this.#start = undefined;

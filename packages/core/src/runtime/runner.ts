@@ -509,7 +509,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       if (!inFlight) continue;
       const first = plan.steps.find((s) => s.bind === bind);
       if (first && first.revision === inFlight.revision && first.direction === inFlight.direction) resumeOf.set(bind, inFlight);
-      else if (inFlight.writes.length === 0 && !inFlight.preRecorded) await b.progressTable.clear(b.connection.db);
+      else if (inFlight.writes.length === 0 && !inFlight.preRecorded) await b.progressTable.clear(b.connection.plainDb);
       else {
         throw new PartlyAppliedError({
           bind,
@@ -755,7 +755,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, transactional, site, progress);
       // Kysely on the bind's connection whose failed queries the step's error can name; made on
       // the first use of op.db (most revisions have none).
-      const db = progress ? trackingKysely(conn.db, progress.queries) : () => markingKysely(conn.db);
+      const db = progress ? trackingKysely(conn.db, progress.queries, conn.plainDb) : () => markingKysely(conn.db);
       const op = new Operations({ db, bind: step.bind, runner, namingConvention: ctx.namingConvention, xArgs });
       // Without transactional DDL (MySQL) each DDL statement commits the open transaction, so a
       // run cannot be one transaction, and the version-table update gets a transaction of its own.
@@ -790,7 +790,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         if (progressTable && !(cause instanceof ResumeRefusedError)) {
           const inFlight = await progressTable.read(conn).catch(() => undefined);
           recorded = (inFlight?.writes.length ?? 0) > 0 || !settled;
-          if (inFlight && !recorded) await progressTable.clear(conn.db).catch(() => undefined);
+          if (inFlight && !recorded) await progressTable.clear(conn.plainDb).catch(() => undefined);
         }
         const reported = runner.heldError ?? cause;
         // A revision compiled with its plan's others: its frames name its own file and line.
@@ -828,7 +828,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       try {
         if (refused) throw refused;
         // The progress header of a step that does not resume goes out with its first write.
-        if (progressTable && updateSource !== undefined) await progressTable.updateSource(conn.db, step.revision, updateSource);
+        if (progressTable && updateSource !== undefined) await progressTable.updateSource(conn.plainDb, step.revision, updateSource);
         if (perRunHere && !transactional && open.has(step.bind)) {
           await conn.commit();
           open.delete(step.bind);
@@ -890,7 +890,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           if (!inFlight) await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
           open.delete(step.bind);
         } else {
-          await table.update(conn.db, step.headsBefore, step.headsAfter, step.bind);
+          await table.update(conn.plainDb, step.headsBefore, step.headsAfter, step.bind);
         }
       } catch (cause) {
         // The previous step's COMMIT first: when it failed, this step's failure is only that (what it

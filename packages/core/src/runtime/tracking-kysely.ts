@@ -25,24 +25,30 @@ export interface QueryTracker {
  * tracker sends the query once the writes before it settled, out of reach of the driver's own
  * stack. It reaches the revision otherwise unchanged (the same object, message and fields).
  *
- * @param db - Kysely on the bind's pinned connection.
+ * @param db - Kysely on the bind's pinned connection (its plugins are the wrapper's).
  * @param tracker - sees each query and transaction.
+ * @param plain - `db` without its plugins (default `db`), where queries are sent: the wrapper
+ *   already ran the plugins, so a result is transformed once, not a second time by `db`.
  * @returns a Kysely whose queries go through `tracker`.
  * @example
  * ```ts
  * const seen: string[] = [];
- * const db = trackingKysely(connection.db, {
- *   query: (q, send) => (seen.push(q.sql), send()),
- *   begin: () => connection.begin(), commit: () => connection.commit(), rollback: () => connection.rollback(),
- * });
+ * const db = trackingKysely(
+ *   connection.db,
+ *   {
+ *     query: (q, send) => (seen.push(q.sql), send()),
+ *     begin: () => connection.begin(), commit: () => connection.commit(), rollback: () => connection.rollback(),
+ *   },
+ *   connection.plainDb,
+ * );
  * ```
  * @internal
  */
-export function trackingKysely(db: Kysely<any>, tracker: QueryTracker): Kysely<any> {
+export function trackingKysely(db: Kysely<any>, tracker: QueryTracker, plain: Kysely<any> = db): Kysely<any> {
   return wrappedKysely(db, {
     execute: async (query) => {
       try {
-        return await tracker.query(query, () => sendMarked(db, query));
+        return await tracker.query(query, () => sendMarked(plain, query));
       } catch (error) {
         // The driver's error is marked with its query (the runner names it); the tracker's own are not.
         if (failedQueryOf(error)) appendCallerStack(error, new Error());

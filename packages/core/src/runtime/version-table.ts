@@ -102,7 +102,7 @@ export class VersionTable {
       return rows === undefined ? { exists: false, heads: [] } : { exists: true, heads: rows.map(String).sort() };
     }
     if (!(await this.exists(conn))) return { exists: false, heads: [] };
-    const rows = await this.#db(conn.db).selectFrom(this.name).select('version_num').execute();
+    const rows = await this.#db(conn.plainDb).selectFrom(this.name).select('version_num').execute();
     return { exists: true, heads: rows.map((r) => String(r.version_num)).sort() };
   }
 
@@ -121,7 +121,7 @@ export class VersionTable {
    */
   async ensure(conn: DialectConnection, known?: boolean): Promise<void> {
     if (known ?? (await this.exists(conn))) return;
-    for (const builder of this.#createBuilders(conn.db, conn.dialect)) await builder.execute();
+    for (const builder of this.#createBuilders(conn.plainDb, conn.dialect)) await builder.execute();
   }
 
   #createBuilders(db: Kysely<any>, dialect: Dialect | undefined) {
@@ -243,7 +243,7 @@ export class VersionTable {
       if (!(await conn.commitVersionUpdate(this.reference, removed[0], added[0]))) throw new VersionTableConflictError(bind, removed, added);
       return;
     }
-    await this.update(conn.db, before, after, bind);
+    await this.update(conn.plainDb, before, after, bind);
     await conn.commit();
   }
 
@@ -309,20 +309,20 @@ export class VersionTable {
   async commitUpdateAndClear(conn: DialectConnection, before: readonly string[], after: readonly string[], progress: ProgressTable, bind = '', next?: ProgressStart, record?: CompiledQuery): Promise<boolean> {
     const { removed, added } = difference(before, after);
     if (isOneRowChange(removed, added) && conn.commitVersionUpdateAndClear) {
-      const also = record ?? (next && conn.preRecordsNext ? progress.aheadStatement(conn.db, next) : undefined);
+      const also = record ?? (next && conn.preRecordsNext ? progress.aheadStatement(conn.plainDb, next) : undefined);
       if (!(await conn.commitVersionUpdateAndClear(this.reference, removed[0], added[0], progress.ref, also))) throw new VersionTableConflictError(bind, removed, added);
       return also !== undefined;
     }
     await conn.begin();
-    await this.update(conn.db, before, after, bind);
-    await progress.clear(conn.db);
+    await this.update(conn.plainDb, before, after, bind);
+    await progress.clear(conn.plainDb);
     await conn.commit();
     return false;
   }
 
   /** Deletes every row (stamp --purge). */
   async purge(conn: DialectConnection): Promise<void> {
-    if (await this.exists(conn)) await this.#db(conn.db).deleteFrom(this.name).execute();
+    if (await this.exists(conn)) await this.#db(conn.plainDb).deleteFrom(this.name).execute();
   }
 }
 

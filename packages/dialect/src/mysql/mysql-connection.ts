@@ -5,6 +5,7 @@ import { MysqlIntrospector } from './mysql-introspector.js';
 import { LeaseLostError, MysqlLeaseLock, type LeaseHolder, type LeaseSession } from './mysql-lease-lock.js';
 import { MysqlLock } from './mysql-lock.js';
 import { toMysqlParameter } from './mysql-parameter.js';
+import { plainKysely } from '../shared/plain-kysely.js';
 import type { MysqlSession } from './mysql-session.js';
 import type { MysqlFlavour } from './mysql-url.js';
 import { MARIADB_VERSION_CONFLICT, mariadbVersionUpdate, mysqlClearTable, mysqlVersionWrite, type MysqlTableRef } from './mysql-version-update.js';
@@ -90,8 +91,10 @@ export class MysqlConnection implements DialectConnection {
    * {@link mariadbDialect}).
    */
   readonly dialect: Dialect;
-  /** Kysely on the pinned session: revisions' `op.db`, and the version table's queries. */
+  /** Kysely on the pinned session, with the plugins of a Kysely the bind was given: revisions' `op.db`. */
   readonly db: Kysely<any>;
+  /** {@link db} without its plugins, made once: this connection's own queries ({@link execute}, introspection, the version table's). */
+  readonly plainDb: Kysely<any>;
   /** `'mysql' | 'mariadb'`, as detected from `VERSION()`. */
   readonly flavour: MysqlFlavour;
   /** The session's database. */
@@ -108,6 +111,7 @@ export class MysqlConnection implements DialectConnection {
   constructor(options: MysqlConnectionOptions) {
     this.#options = options;
     this.db = options.db;
+    this.plainDb = plainKysely(options.db);
     this.flavour = options.flavour;
     this.database = options.database;
     this.dialect = createMysqlDialect(options.flavour);
@@ -131,7 +135,7 @@ export class MysqlConnection implements DialectConnection {
     const parameters = statement.parameters.length === 0 ? [] : statement.parameters.map(toMysqlParameter);
     const direct = this.#options.session?.run(statement.sql, parameters);
     if (direct) return (await direct).rows;
-    const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, parameters));
+    const result = await this.plainDb.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, parameters));
     return result.rows;
   }
 
@@ -232,7 +236,7 @@ export class MysqlConnection implements DialectConnection {
     const parameters = statement.parameters.map(toMysqlParameter);
     const direct = this.#options.session?.run(statement.sql, parameters);
     if (direct) return (await direct).affectedRows ?? 0;
-    const result = await this.db.executeQuery(CompiledQuery.raw(statement.sql, parameters));
+    const result = await this.plainDb.executeQuery(CompiledQuery.raw(statement.sql, parameters));
     return Number(result.numAffectedRows ?? 0n);
   }
 
@@ -240,7 +244,7 @@ export class MysqlConnection implements DialectConnection {
   async rollback(): Promise<void> {
     try {
       // Straight to the session: a lost lease must not keep the rollback from being sent.
-      await (this.#options.session?.run('ROLLBACK', []) ?? this.db.executeQuery(CompiledQuery.raw('ROLLBACK')));
+      await (this.#options.session?.run('ROLLBACK', []) ?? this.plainDb.executeQuery(CompiledQuery.raw('ROLLBACK')));
     } catch {
       // no transaction to roll back, or the session died (which rolled it back)
     }
@@ -311,7 +315,7 @@ export class MysqlConnection implements DialectConnection {
    */
   async lockHolder(options: Pick<LockOptions, 'name' | 'table'>): Promise<LeaseHolder | undefined> {
     if (!(await this.isGalera())) return undefined;
-    return MysqlLeaseLock.holderOf(this.db, options.table ?? { name: 'multidb_lock' }, options.name);
+    return MysqlLeaseLock.holderOf(this.plainDb, options.table ?? { name: 'multidb_lock' }, options.name);
   }
 
   /**

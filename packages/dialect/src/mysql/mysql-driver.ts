@@ -16,6 +16,7 @@ import { MysqlConnection } from './mysql-connection.js';
 import { createMysqlDialect } from './mysql-dialect.js';
 import { MysqlSession } from './mysql-session.js';
 import { flavourOfUrl, parseMysqlUrl, type MysqlFlavour } from './mysql-url.js';
+import { plainKysely } from '../shared/plain-kysely.js';
 
 /** Default connect timeout, in milliseconds. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -149,10 +150,11 @@ async function connectKysely(bind: string, kysely: Kysely<any>, namingConvention
     await finished.catch(() => undefined);
   };
   try {
-    const { flavour, database } = await describeSession(pinnedDb);
+    const { flavour, database } = await describeSession(plainKysely(pinnedDb));
     if (database === undefined) throw new UrlError(`Bind '${bind}': the Kysely instance's connection uses no database (give the pool a database).`);
-    // The lease of a Galera lock runs its statements on the pool's other connections.
-    const openLeaseSession = async () => ({ db: kysely, end: async () => undefined });
+    // The lease of a Galera lock runs its statements on the pool's other connections (without the Kysely's plugins).
+    const leaseDb = plainKysely(kysely);
+    const openLeaseSession = async () => ({ db: leaseDb, end: async () => undefined });
     return new MysqlConnection({ bind, db: pinnedDb, flavour, database, end, openLeaseSession, ...(namingConvention !== undefined ? { namingConvention } : {}) });
   } catch (error) {
     await end();

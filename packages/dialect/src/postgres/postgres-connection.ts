@@ -6,6 +6,7 @@ import { PostgresLock, postgresLockKey } from './postgres-lock.js';
 import { postgresEscapedLiteral } from './postgres-literal.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { sqlSegments } from '../shared/sql-segments.js';
+import { plainKysely } from '../shared/plain-kysely.js';
 import { abortedAtCommit, PipelineAbortedError, type PostgresSession } from './postgres-session.js';
 
 /** What {@link PostgresConnection} is built from. */
@@ -68,8 +69,10 @@ export interface PostgresConnectionOptions {
 export class PostgresConnection implements DialectConnection {
   /** The PostgreSQL dialect ({@link postgresDialect}). */
   readonly dialect = postgresDialect;
-  /** Kysely on the pinned session: revisions' `op.db`, and the version table's queries. */
+  /** Kysely on the pinned session, with the plugins of a Kysely the bind was given: revisions' `op.db`. */
   readonly db: Kysely<any>;
+  /** {@link db} without its plugins, made once: this connection's own queries ({@link execute}, introspection, the version table's). */
+  readonly plainDb: Kysely<any>;
   readonly #options: PostgresConnectionOptions;
   readonly #introspector: PostgresIntrospector;
   #inTransaction = false;
@@ -93,6 +96,7 @@ export class PostgresConnection implements DialectConnection {
   constructor(options: PostgresConnectionOptions) {
     this.#options = options;
     this.db = options.db;
+    this.plainDb = plainKysely(options.db);
     this.#introspector = new PostgresIntrospector((s) => this.execute(s), {
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
       ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
@@ -106,7 +110,7 @@ export class PostgresConnection implements DialectConnection {
    * @throws the driver's error (with its SQLSTATE `code`).
    */
   async execute(statement: Statement): Promise<readonly Record<string, unknown>[]> {
-    const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, [...statement.parameters]));
+    const result = await this.plainDb.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, [...statement.parameters]));
     return result.rows;
   }
 

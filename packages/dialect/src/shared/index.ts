@@ -14,3 +14,4 @@ export * from './sql-references.js';
 export * from './canonical-expression.js';
 export * from './sql-segments.js';
 export * from './offline-statement.js';
+export * from './plain-kysely.js';

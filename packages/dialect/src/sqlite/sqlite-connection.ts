@@ -14,6 +14,7 @@ import { SESSION_BEGIN, type SqliteSession } from './sqlite-session.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { versionWrite } from '../shared/version-write.js';
+import { plainKysely } from '../shared/plain-kysely.js';
 
 // Node's callback `fs` as promises, not `node:fs/promises`: that module (and the streams and
 // readline modules it loads) is not in Node 20's start-up snapshot, ~2–5 ms of a connecting
@@ -170,8 +171,10 @@ export interface SqliteConnectionOptions {
 export class SqliteConnection implements DialectConnection {
   /** The SQLite dialect ({@link sqliteDialect}). */
   readonly dialect = sqliteDialect;
-  /** Kysely on this connection: revisions' `op.db`, and the version table's queries. */
+  /** Kysely on this connection, with the plugins of a Kysely the bind was given: revisions' `op.db`. */
   readonly db: Kysely<any>;
+  /** {@link db} without its plugins, made once: this connection's own queries ({@link execute}, introspection, the version table's). */
+  readonly plainDb: Kysely<any>;
   /** The file's absolute path (or `':memory:'`), for messages; undefined for a supplied Kysely. */
   readonly location: string | undefined;
   readonly #options: SqliteConnectionOptions;
@@ -199,6 +202,7 @@ export class SqliteConnection implements DialectConnection {
   constructor(options: SqliteConnectionOptions) {
     this.#options = options;
     this.db = options.db;
+    this.plainDb = plainKysely(options.db);
     this.location = options.location;
     this.#introspector = new SqliteIntrospector((s) => this.execute(s), options.namingConvention);
     options.session?.keep(COUNTERS);
@@ -229,7 +233,7 @@ export class SqliteConnection implements DialectConnection {
       }
       return direct.rows;
     }
-    const result = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, parameters));
+    const result = await this.plainDb.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statement.sql, parameters));
     return result.rows;
   }
 
@@ -438,7 +442,7 @@ export class SqliteConnection implements DialectConnection {
     let changed: number;
     try {
       // Kysely's compiled query is made only when the write goes through Kysely.
-      changed = session?.run(sql, parameters)?.changes ?? Number((await this.db.executeQuery(CompiledQuery.raw(sql, [...parameters]))).numAffectedRows);
+      changed = session?.run(sql, parameters)?.changes ?? Number((await this.plainDb.executeQuery(CompiledQuery.raw(sql, [...parameters]))).numAffectedRows);
     } catch (error) {
       await this.rollback().catch(() => undefined);
       throw error;
