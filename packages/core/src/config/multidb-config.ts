@@ -9,7 +9,11 @@ export interface BindConfig {
    * `sqlite:///absolute/path.db`, `sqlite::memory:`, `postgres://…`, `mysql://…`, `mariadb://…`.
    */
   readonly url?: string;
-  /** An existing Kysely instance; `dialect` must then name its dialect. */
+  /**
+   * An existing Kysely instance; `dialect` must then name its dialect. Its plugins (an
+   * application's `CamelCasePlugin`) apply to revisions' `op.db` and to `onConnect`; multidb's
+   * own queries (the version table, introspection) run without them, on the same connection.
+   */
   readonly kysely?: Kysely<any>;
   /** Dialect name when `kysely` is given (`'sqlite' | 'postgres' | 'mysql'`). */
   readonly dialect?: string;
