@@ -1,14 +1,15 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CurrentJson } from '../json-output.js';
-import { formatInFlight, formatUnreachable } from '../output.js';
+import { formatInFlight, formatMisconfigured, formatUnreachable } from '../output.js';
 
 /**
  * `migrate current [BIND] [--verbose]`: each bind's current revision(s), Alembic style:
  * `[db2] 3f2a9c1d7b40 (head)`; a bind at base prints `[db2] <base>`; a SQLite bind whose file does
  * not exist prints `[default] database file /srv/app/.data/default.db does not exist (at base)` and
- * the file is not created; an unreachable bind prints `[db2] unreachable: <masked reason>` and the
- * other binds are still shown. `--json`: {@link CurrentJson}.
+ * the file is not created; an unreachable bind prints `[db2] unreachable: <masked reason>`, one whose
+ * configuration was refused before connecting `[db2] misconfigured: <reason>`, and the other binds
+ * are still shown. `--json`: {@link CurrentJson}.
  *
  * @returns whether every bind could be read (the CLI exits 1 otherwise, after printing them all).
  */
@@ -24,7 +25,8 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
       if (options.verbose) ctx.output.out(`[${b.bind}] Current revision(s) for ${b.displayUrl}:`);
       if (!b.reachable) {
         ok = false;
-        ctx.output.out(`[${b.bind}] ${formatUnreachable(b.bind, b.reason ?? 'unknown reason')}`);
+        const reason = b.reason ?? 'unknown reason';
+        ctx.output.out(`[${b.bind}] ${b.misconfigured ? formatMisconfigured(b.bind, reason) : formatUnreachable(b.bind, reason)}`);
         continue;
       }
       if (b.missingDatabase !== undefined) ctx.output.out(`[${b.bind}] ${b.missingDatabase} (at base)`);
