@@ -256,9 +256,17 @@ export function formatMisconfigured(bind: string, reason: string): string {
 }
 
 /**
+ * What is known of a revision in flight, as the mark after its id says it:
+ * `in flight: upgrade stopped after 3 write(s), last: createTable t2`.
+ */
+export function inFlightNote(f: RevisionInFlight): string {
+  return `in flight: ${f.direction === 'up' ? 'upgrade' : 'downgrade'} stopped after ${f.writes} write(s), last: ${f.last}`;
+}
+
+/**
  * A revision in flight the way `current` and `status` print it:
  * `ab0000000001 (in flight: upgrade stopped after 3 write(s), last: createTable t2)`.
  */
 export function formatInFlight(f: RevisionInFlight): string {
-  return `${f.revision} (in flight: ${f.direction === 'up' ? 'upgrade' : 'downgrade'} stopped after ${f.writes} write(s), last: ${f.last})`;
+  return `${f.revision} (${inFlightNote(f)})`;
 }
