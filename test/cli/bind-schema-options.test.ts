@@ -2,7 +2,10 @@
 // MariaDB a schema is a database, and the first upgrade's `CREATE SCHEMA IF NOT EXISTS` would
 // create one the user never asked for; on SQLite they never worked (a syntax error after the
 // database file was made). `migrate` refuses them with one line naming the bind, the option and
-// the dialect, before anything reaches the server or the disk. The `migrate` binary, as a user runs it.
+// the dialect, before anything reaches the server or the disk. `status`, `current` and `history -i`
+// list such a bind as `misconfigured: …` (not `unreachable`: nothing was tried), with `--json`
+// marking it (`misconfigured`) beside what it always had (`reachable: false`, `reason`). The
+// `migrate` binary, as a user runs it.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
@@ -49,6 +52,32 @@ describeWithServers('a MariaDB bind refuses schema and versionTableSchema', ['my
     expect(await queryUrl(dbs.my.url, 'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()')).toEqual([]);
   });
 
+  it('status, current and history -i: misconfigured (not unreachable), exit 1, nothing created', async () => {
+    const p = project('my', dbs.my.url, `schema: '${ghost}'`);
+    projects.push(p);
+    const reason = `binds.my.schema is not supported by mysql. It names a schema inside the bind's database (as on PostgreSQL); mysql has none. Remove it, and name the database in the bind's URL instead.`;
+    const status = await p.run('status');
+    expect(status.code).toBe(1);
+    expect(status.stdout.trimEnd().split('\n')).toEqual([`[my] mysql ${dbs.my.url.replace(/:[^:@/]*@/, ':***@')}: current unknown, head ${REV}; misconfigured: ${reason}`]);
+    const current = await p.run('current');
+    expect(current.code).toBe(1);
+    expect(current.stdout.trimEnd().split('\n')).toEqual([`[my] misconfigured: ${reason}`]);
+    const history = await p.run('history', '-i');
+    expect(history.code).toBe(1);
+    expect(history.stdout.trimEnd().split('\n').at(-1)).toBe(`[my] misconfigured: ${reason}`);
+    // --json: what it had before (reachable: false, the reason), and says what it is.
+    const full = `Bind 'my': ${reason}`;
+    expect(JSON.parse((await p.run('status', '--json')).stdout).binds).toEqual([
+      expect.objectContaining({ bind: 'my', reachable: false, current: [], condition: { kind: 'misconfigured', reason: full } }),
+    ]);
+    expect(JSON.parse((await p.run('current', '--json')).stdout).binds).toEqual([
+      { bind: 'my', branch: 'my', displayUrl: expect.any(String), reachable: false, misconfigured: true, reason: full, revisions: [] },
+    ]);
+    expect(JSON.parse((await p.run('history', '-i', '--json')).stdout).unreachable).toEqual([{ bind: 'my', reason: full, misconfigured: true }]);
+    expect(await schemata()).toEqual([]);
+    expect(await queryUrl(dbs.my.url, 'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()')).toEqual([]);
+  });
+
   it('upgrade --sql (no connection) refuses it the same way', async () => {
     const p = project('my', dbs.my.url, `schema: '${ghost}'`);
     projects.push(p);
@@ -73,6 +102,17 @@ describe('a SQLite bind refuses schema', () => {
       `ERROR: Bind 'lite': binds.lite.schema is not supported by sqlite. It names a schema inside the bind's database (as on PostgreSQL); sqlite has none. ` +
         `Remove it, and name the database in the bind's URL instead.`,
     ]);
+    expect(p.files('.data')).toEqual([]);
+  });
+
+  it('status and current: misconfigured (not unreachable), exit 1, no database file made', async () => {
+    const reason = `binds.lite.schema is not supported by sqlite. It names a schema inside the bind's database (as on PostgreSQL); sqlite has none. Remove it, and name the database in the bind's URL instead.`;
+    const status = await p.run('status');
+    expect(status.code).toBe(1);
+    expect(status.stdout.trimEnd().split('\n')).toEqual([`[lite] sqlite sqlite:.data/lite.db: current unknown, head ${REV}; misconfigured: ${reason}`]);
+    const current = await p.run('current');
+    expect(current.code).toBe(1);
+    expect(current.stdout.trimEnd().split('\n')).toEqual([`[lite] misconfigured: ${reason}`]);
     expect(p.files('.data')).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // whose second createTable fails leaves its first write (createTable t1) recorded in `multidb_version_progress`.
 // A SQLite bind beside it has none. Such a bind is mid-revision (condition `in-flight`), never up
 // to date nor merely pending: a second MariaDB bind whose downgrade stopped part way is at head in
-// its version table, and reads so too. `migrate check` refuses both, as it refuses a bind behind
+// its version table, and reads so too; `current` marks that row in flight rather than a bare `(head)`. `migrate check` refuses both, as it refuses a bind behind
 // its head. In process (`main` with a capturing output).
 import { fileURLToPath } from 'node:url';
 import { main } from '@multidb/cli';
@@ -54,10 +54,24 @@ describeWithServers('status shows a revision in flight', ['mysql'], () => {
     expect(out.stdout).toEqual(['[my] <base>', '[my] ab0000000001 (in flight: upgrade stopped after 1 write(s), last: createTable t1)']);
   });
 
-  it('current shows a downgrade in flight beside the row it has not removed', async () => {
+  it('current marks the row a downgrade stopped on as in flight, on that row (not a bare "(head)")', async () => {
     const out = await migrate(p, 'current', 'md');
     expect(out.code).toBe(0);
-    expect(out.stdout).toEqual(['[md] ad0000000001 (head)', '[md] ad0000000001 (in flight: downgrade stopped after 1 write(s), last: dropTable t1)']);
+    expect(out.stdout).toEqual(['[md] ad0000000001 (head, in flight: downgrade stopped after 1 write(s), last: dropTable t1)']);
+    expect((await migrate(p, 'current', 'md', '--verbose')).stdout).toEqual([
+      expect.stringMatching(/^\[md\] Current revision\(s\) for mysql:\/\//),
+      '[md] ad0000000001 (head, in flight: downgrade stopped after 1 write(s), last: dropTable t1), one table',
+    ]);
+  });
+
+  it('current --json: the row a downgrade stopped on says it is in flight; an upgrade in flight has no row', async () => {
+    const json = JSON.parse((await migrate(p, 'current', '--json')).stdout.join('\n')) as { binds: { bind: string; revisions: unknown[]; inFlight?: unknown }[] };
+    expect(json.binds.map((b) => [b.bind, b.revisions, b.inFlight])).toEqual([
+      ['aa', [{ revision: 'aa01', known: true, isHead: true, message: 'one' }], undefined],
+      ['my', [], { revision: 'ab0000000001', direction: 'up', writes: 1, last: 'createTable t1' }],
+      // isHead is as before (the branch's head); inFlight (added) qualifies it.
+      ['md', [{ revision: 'ad0000000001', known: true, isHead: true, message: 'one table', inFlight: true }], { revision: 'ad0000000001', direction: 'down', writes: 1, last: 'dropTable t1' }],
+    ]);
   });
 
   it('status: a bind mid-revision says so, names the revision and how to resume it; the other bind has none', async () => {

@@ -70,9 +70,10 @@ export interface HistoryJson {
   readonly revisions: readonly HistoryRevisionJson[];
   /**
    * With `--indicate-current` only: the binds whose version table could not be read, with the
-   * masked reason (core's `HistoryResult.unreachable`); the command then exits 1.
+   * masked reason (core's `HistoryResult.unreachable`; `misconfigured: true` when its configuration
+   * was refused before connecting); the command then exits 1.
    */
-  readonly unreachable?: readonly { readonly bind: string; readonly reason: string }[];
+  readonly unreachable?: readonly { readonly bind: string; readonly reason: string; readonly misconfigured?: boolean }[];
   /**
    * With `--indicate-current` only: the binds at revisions no script declares, with those
    * revisions (core's `HistoryResult.unknownCurrent`); the exit code stays 0, as for `current`.

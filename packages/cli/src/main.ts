@@ -345,7 +345,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   if (wanted('current')) {
     program
       .command('current')
-      .description('show the current revision of each bind (an unreachable bind is marked)')
+      .description('show the current revision of each bind (an unreachable or misconfigured bind is marked)')
       .argument('[bind]', 'only this bind')
       .option('-v, --verbose', 'more detail')
       .addOption(jsonOption())
@@ -358,7 +358,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   if (wanted('status')) {
     program
       .command('status')
-      .description('show each bind: dialect, current revision, head and pending revisions (an unreachable bind is marked)')
+      .description('show each bind: dialect, current revision, head and pending revisions (an unreachable or misconfigured bind is marked)')
       .argument('[binds...]', 'only these binds')
       .addOption(jsonOption())
       .action(async (binds: string[], opts) => {
@@ -374,7 +374,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .argument('[bind]', "only this bind's branch")
       .option('-r, --rev-range <range>', 'range A:B (either side optional)')
       .option('-v, --verbose', 'more detail')
-      .option('-i, --indicate-current', 'mark the current revision of each bind (an unreachable bind is marked)')
+      .option('-i, --indicate-current', 'mark the current revision of each bind (an unreachable or misconfigured bind is marked)')
       .addOption(jsonOption())
       .action(async (bind: string | undefined, opts) => {
         const { historyCommand } = await import('./commands/history.js');

@@ -241,9 +241,32 @@ export function formatUnreachable(bind: string, reason: string): string {
 }
 
 /**
+ * The line `current`, `status` and `history -i` print for a bind whose configuration was refused
+ * before connecting (core's `misconfigured`: `schema` on MySQL/MariaDB): `misconfigured: <reason>`,
+ * the reason without the `Bind 'db2': ` (or `[db2] `) it starts with, since the line already names
+ * the bind.
+ * @example
+ * ```ts
+ * formatMisconfigured('db2', "Bind 'db2': binds.db2.schema is not supported by mysql. Remove it."); // 'misconfigured: binds.db2.schema is not supported by mysql. Remove it.'
+ * ```
+ */
+export function formatMisconfigured(bind: string, reason: string): string {
+  const prefix = [`[${bind}] `, `Bind '${bind}': `].find((p) => reason.startsWith(p));
+  return `misconfigured: ${prefix ? reason.slice(prefix.length) : reason}`;
+}
+
+/**
+ * What is known of a revision in flight, as the mark after its id says it:
+ * `in flight: upgrade stopped after 3 write(s), last: createTable t2`.
+ */
+export function inFlightNote(f: RevisionInFlight): string {
+  return `in flight: ${f.direction === 'up' ? 'upgrade' : 'downgrade'} stopped after ${f.writes} write(s), last: ${f.last}`;
+}
+
+/**
  * A revision in flight the way `current` and `status` print it:
  * `ab0000000001 (in flight: upgrade stopped after 3 write(s), last: createTable t2)`.
  */
 export function formatInFlight(f: RevisionInFlight): string {
-  return `${f.revision} (in flight: ${f.direction === 'up' ? 'upgrade' : 'downgrade'} stopped after ${f.writes} write(s), last: ${f.last})`;
+  return `${f.revision} (${inFlightNote(f)})`;
 }

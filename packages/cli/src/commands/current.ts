@@ -1,14 +1,17 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CurrentJson } from '../json-output.js';
-import { formatInFlight, formatUnreachable } from '../output.js';
+import { formatInFlight, formatMisconfigured, formatUnreachable, inFlightNote } from '../output.js';
 
 /**
  * `migrate current [BIND] [--verbose]`: each bind's current revision(s), Alembic style:
  * `[db2] 3f2a9c1d7b40 (head)`; a bind at base prints `[db2] <base>`; a SQLite bind whose file does
  * not exist prints `[default] database file /srv/app/.data/default.db does not exist (at base)` and
- * the file is not created; an unreachable bind prints `[db2] unreachable: <masked reason>` and the
- * other binds are still shown. `--json`: {@link CurrentJson}.
+ * the file is not created; an unreachable bind prints `[db2] unreachable: <masked reason>`, one whose
+ * configuration was refused before connecting `[db2] misconfigured: <reason>`, and the other binds
+ * are still shown. A revision in flight (MySQL/MariaDB) is marked on its row when its downgrade
+ * stopped part way (`[db2] ad01 (head, in flight: downgrade stopped after 1 write(s), last: dropTable t1)`),
+ * and on a line of its own after the rows when its upgrade did. `--json`: {@link CurrentJson}.
  *
  * @returns whether every bind could be read (the CLI exits 1 otherwise, after printing them all).
  */
@@ -24,17 +27,21 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
       if (options.verbose) ctx.output.out(`[${b.bind}] Current revision(s) for ${b.displayUrl}:`);
       if (!b.reachable) {
         ok = false;
-        ctx.output.out(`[${b.bind}] ${formatUnreachable(b.bind, b.reason ?? 'unknown reason')}`);
+        const reason = b.reason ?? 'unknown reason';
+        ctx.output.out(`[${b.bind}] ${b.misconfigured ? formatMisconfigured(b.bind, reason) : formatUnreachable(b.bind, reason)}`);
         continue;
       }
       if (b.missingDatabase !== undefined) ctx.output.out(`[${b.bind}] ${b.missingDatabase} (at base)`);
       else if (b.revisions.length === 0) ctx.output.out(`[${b.bind}] <base>`);
+      const f = b.inFlight;
       for (const r of b.revisions) {
-        const mark = !r.known ? ' (not in the scripts)' : r.isHead ? ' (head)' : '';
+        // A row whose downgrade stopped part way is no longer where the database is: its mark says so.
+        const marks = [!r.known ? 'not in the scripts' : r.isHead ? 'head' : '', r.inFlight && f ? inFlightNote(f) : ''].filter(Boolean);
+        const mark = marks.length ? ` (${marks.join(', ')})` : '';
         ctx.output.out(`[${b.bind}] ${r.revision}${mark}${options.verbose && r.message !== undefined ? `, ${r.message}` : ''}`);
       }
-      const f = b.inFlight;
-      if (f) ctx.output.out(`[${b.bind}] ${formatInFlight(f)}`);
+      // A revision in flight with no row (its upgrade stopped part way) gets a line of its own.
+      if (f && !b.revisions.some((r) => r.inFlight)) ctx.output.out(`[${b.bind}] ${formatInFlight(f)}`);
       const h = b.lockHolder;
       if (h) {
         const until = h.expiresAt ? (h.expired ? `, expired ${h.expiresAt.toISOString()}: the next run takes it over` : `, until ${h.expiresAt.toISOString()} unless renewed`) : '';

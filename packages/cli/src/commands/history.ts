@@ -2,12 +2,13 @@ import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { formatRevisionLine } from '../format-revision.js';
 import { historyRevisionJson, printJson, type HistoryJson } from '../json-output.js';
-import { formatUnreachable } from '../output.js';
+import { formatMisconfigured, formatUnreachable } from '../output.js';
 
 /**
  * `migrate history [BIND] [-r A:B] [--verbose] [--indicate-current]`: revisions newest first.
  * With `--indicate-current`, the binds at each revision are marked (reads version tables); a bind
- * that cannot be read is listed after the revisions as `[db2] unreachable: <masked reason>`, as
+ * that cannot be read is listed after the revisions as `[db2] unreachable: <masked reason>` (or
+ * `[db2] misconfigured: <reason>` when its configuration was refused before connecting), as
  * `current` shows it, and a bind at a revision no script declares as
  * `[db2] feedface0000 (current, not in the scripts)` (exit 0, as `current`). `--json`: {@link HistoryJson}.
  *
@@ -35,7 +36,7 @@ export async function historyCommand(
       lines.push(formatRevisionLine(entry, marker, options.verbose ?? false));
     }
     for (const u of unknownCurrent) for (const revision of u.revisions) lines.push(`[${u.bind}] ${revision} (current, not in the scripts)`);
-    for (const u of unreachable) lines.push(`[${u.bind}] ${formatUnreachable(u.bind, u.reason)}`);
+    for (const u of unreachable) lines.push(`[${u.bind}] ${u.misconfigured ? formatMisconfigured(u.bind, u.reason) : formatUnreachable(u.bind, u.reason)}`);
     ctx.output.outLines(lines);
     return unreachable.length === 0;
   });

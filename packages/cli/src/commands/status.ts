@@ -1,7 +1,7 @@
 import { commands, type BindStatus } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StatusJson } from '../json-output.js';
-import { formatInFlight, formatRevs, formatUnreachable } from '../output.js';
+import { formatInFlight, formatMisconfigured, formatRevs, formatUnreachable } from '../output.js';
 
 function describe(s: BindStatus): string {
   switch (s.condition.kind) {
@@ -21,6 +21,8 @@ function describe(s: BindStatus): string {
     }
     case 'multiple-heads':
       return `branch has several heads (${s.condition.heads.join(', ')}); merge them with 'migrate merge heads --bind ${s.bind}'`;
+    case 'misconfigured':
+      return formatMisconfigured(s.bind, s.condition.reason);
     case 'unreachable':
       return formatUnreachable(s.bind, s.condition.reason);
     case 'error':
@@ -34,7 +36,9 @@ function describe(s: BindStatus): string {
  * (`ab01 (in flight: upgrade stopped after 3 write(s), last: createTable t2)`): the bind then reads
  * `mid-revision, not up to date: ab01 (in flight: …); run 'migrate upgrade db2' to resume it, …`; an unreachable
  * bind shows `current unknown` (its version table could not be read, so nothing is known of where
- * it stands) and is marked with its (masked) reason; the others still show. `--json`: {@link StatusJson}.
+ * it stands) and is marked with its (masked) reason, as is a bind whose configuration was refused
+ * before connecting (`misconfigured: binds.db2.schema is not supported by mysql. …`); the others
+ * still show. `--json`: {@link StatusJson}.
  *
  * @returns whether every bind could be read (the CLI exits 1 otherwise).
  */
@@ -46,7 +50,7 @@ export async function statusCommand(ctx: CliContext, binds: readonly string[], o
       const missing = s.missingDatabase !== undefined ? ` (${s.missingDatabase})` : '';
       // An `in-flight` condition words the revision in flight itself.
       const flight = s.inFlight && s.condition.kind !== 'in-flight' ? `; ${formatInFlight(s.inFlight)}` : '';
-      // An unreachable bind's `current` is empty because nothing was read, not because it is at base.
+      // An unreachable (or misconfigured) bind's `current` is empty because nothing was read, not because it is at base.
       const current = s.reachable ? formatRevs(s.current) : 'unknown';
       ctx.output.out(`[${s.bind}] ${s.dialect} ${s.displayUrl}: current ${current}${missing}, head ${formatRevs(s.heads)}; ${describe(s)}${flight}`);
     }

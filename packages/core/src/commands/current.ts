@@ -12,6 +12,12 @@ export interface CurrentRevision {
   readonly isHead: boolean;
   /** Its message, when known. */
   readonly message?: string;
+  /**
+   * `true` when it is the bind's revision in flight ({@link CurrentBind.inFlight}, which has the
+   * details): its downgrade stopped part way (MySQL, MariaDB), so its row is still in the version
+   * table but the database is no longer at it. Omitted otherwise.
+   */
+  readonly inFlight?: boolean;
 }
 
 /**
@@ -57,6 +63,12 @@ export interface CurrentBind {
   /** Why it is not reachable (first line of the error, every password masked); absent when reachable. */
   readonly reason?: string;
   /**
+   * `true` when it was not read because its configuration was refused before connecting (a
+   * `ConfigError` such as `UnsupportedBindOptionError`: `schema` on MySQL/MariaDB): not a server
+   * that cannot be reached; {@link reason} says what to change. Omitted otherwise.
+   */
+  readonly misconfigured?: boolean;
+  /**
    * Set when its database does not exist (and was not created):
    * `database file /srv/app/.data/default.db does not exist`. The bind is then at base.
    */
@@ -75,7 +87,9 @@ export interface CurrentBind {
 /**
  * `migrate current`: the current revision(s) of each bind (or the given ones), read from the
  * version tables. Creates nothing (a missing SQLite file is reported, at base). An unreachable
- * bind does not stop the others: it is returned with `reachable: false` and a masked `reason`.
+ * bind does not stop the others: it is returned with `reachable: false` and a masked `reason`
+ * (and `misconfigured: true` when its configuration was refused before connecting). A row whose
+ * downgrade stopped part way is marked `inFlight`.
  *
  * @param binds - bind names (default: every bind, in config order).
  * @returns one entry per bind, in the order given.
@@ -116,6 +130,7 @@ export async function current(env: MigrationEnvironment, binds: readonly string[
     const base = { bind: name, branch: b.branch, displayUrl: b.displayUrl };
     const read = reads.get(name)!;
     if (read.kind === 'unreachable') return { ...base, reachable: false, reason: read.reason, revisions: [] };
+    if (read.kind === 'misconfigured') return { ...base, reachable: false, misconfigured: true, reason: read.reason, revisions: [] };
     const branchHeads = map.heads(b.branch);
     return {
       ...base,
@@ -123,7 +138,13 @@ export async function current(env: MigrationEnvironment, binds: readonly string[
       ...(read.kind === 'absent' ? { missingDatabase: read.detail } : {}),
       revisions: read.heads.map((revision) => {
         const known = map.has(revision);
-        return { revision, known, isHead: branchHeads.includes(revision), ...(known ? { message: map.get(revision).message } : {}) };
+        return {
+          revision,
+          known,
+          isHead: branchHeads.includes(revision),
+          ...(known ? { message: map.get(revision).message } : {}),
+          ...(flight?.revision === revision ? { inFlight: true } : {}),
+        };
       }),
       ...(holder ? { lockHolder: holder } : {}),
       ...(flight ? { inFlight: inFlightSummary(flight) } : {}),

@@ -27,9 +27,11 @@ export interface HistoryResult {
   /**
    * With `indicateCurrent`, the binds whose version table could not be read (a server down, a URL
    * no dialect takes), each with the first line of its error, every password masked: no revision
-   * names them in {@link HistoryEntry.currentBinds}. `[]` otherwise.
+   * names them in {@link HistoryEntry.currentBinds}. `misconfigured: true` marks a bind whose
+   * configuration was refused before connecting (a `ConfigError`: `schema` on MySQL/MariaDB).
+   * `[]` otherwise.
    */
-  readonly unreachable: readonly { readonly bind: string; readonly reason: string }[];
+  readonly unreachable: readonly { readonly bind: string; readonly reason: string; readonly misconfigured?: boolean }[];
   /**
    * With `indicateCurrent`, the binds whose version table holds revisions no script declares (a
    * revision deleted from the repository, or stamped from another one), with those revisions:
@@ -62,13 +64,13 @@ export async function history(env: MigrationEnvironment, options: HistoryOptions
   let scripts = revisionHistory(map, options.range, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
   if (branch !== undefined) scripts = scripts.filter((s) => s.branch === branch);
   const currentBy = new Map<string, string[]>();
-  const unreachable: { bind: string; reason: string }[] = [];
+  const unreachable: { bind: string; reason: string; misconfigured?: boolean }[] = [];
   const unknownCurrent: { bind: string; revisions: string[] }[] = [];
   if (options.indicateCurrent) {
     const reads = await env.readHeads(options.bind !== undefined ? [env.bind(options.bind).name] : env.bindNames);
     for (const [name, read] of reads) {
-      if (read.kind === 'unreachable') {
-        unreachable.push({ bind: name, reason: read.reason });
+      if (read.kind === 'unreachable' || read.kind === 'misconfigured') {
+        unreachable.push({ bind: name, reason: read.reason, ...(read.kind === 'misconfigured' ? { misconfigured: true } : {}) });
         continue;
       }
       for (const revision of read.heads) currentBy.set(revision, [...(currentBy.get(revision) ?? []), name]);

@@ -13,6 +13,8 @@ import { inFlightSummary, type RevisionInFlight } from './current.js';
  *   merely pending. `revision` and `direction` name the step; `resume` is the command that resumes
  *   it (`migrate upgrade db2`, `migrate downgrade db2@-1`); `migrate resolve` records it after a
  *   repair by hand. {@link BindStatus.inFlight} has the details;
+ * - `misconfigured`: its configuration was refused before connecting (a `ConfigError` such as
+ *   `UnsupportedBindOptionError`: `schema` on MySQL/MariaDB); `reason` says what to change;
  * - `unreachable`: cannot connect, or no dialect takes its URL (`reason`, password masked);
  * - `error`: connected, but its state cannot be planned (`reason` says why).
  */
@@ -22,6 +24,7 @@ export type BindCondition =
   | { readonly kind: 'ahead'; readonly unknown: readonly string[] }
   | { readonly kind: 'multiple-heads'; readonly heads: readonly string[] }
   | { readonly kind: 'in-flight'; readonly revision: string; readonly direction: 'up' | 'down'; readonly resume: string }
+  | { readonly kind: 'misconfigured'; readonly reason: string }
   | { readonly kind: 'unreachable'; readonly reason: string }
   | { readonly kind: 'error'; readonly reason: string };
 
@@ -59,7 +62,10 @@ export interface BindStatus {
   readonly pending: readonly PendingRevision[];
   /** Where the bind stands (see {@link BindCondition}). */
   readonly condition: BindCondition;
-  /** Whether its version table could be read (false: `condition` is `unreachable`, with the masked reason). */
+  /**
+   * Whether its version table could be read (false: `condition` is `unreachable` or `misconfigured`,
+   * with the masked reason).
+   */
   readonly reachable: boolean;
   /**
    * Set when its database does not exist (and was not created):
@@ -106,12 +112,13 @@ export async function bindStatus(env: MigrationEnvironment, bind: string): Promi
   const heads = map.heads(b.branch);
   let read;
   try {
-    // A URL no dialect takes, a server down: "unreachable". A missing SQLite file: at base, not created.
+    // A URL no dialect takes, a server down: "unreachable"; an option refused by the config: "misconfigured".
+    // A missing SQLite file: at base, not created.
     read = (await env.readHeads([bind])).get(bind)!;
   } catch (error) {
     return { ...base, heads, reachable: false, condition: { kind: 'unreachable', reason: reasonOf(error) } };
   }
-  if (read.kind === 'unreachable') return { ...base, heads, reachable: false, condition: { kind: 'unreachable', reason: read.reason } };
+  if (read.kind === 'unreachable' || read.kind === 'misconfigured') return { ...base, heads, reachable: false, condition: { kind: read.kind, reason: read.reason } };
   const current = [...read.heads];
   let flight;
   try {

@@ -44,12 +44,16 @@ export interface ResolvedBind {
  *   one: `'mariadb'` for a MariaDB server behind a `mysql://` URL);
  * - `absent`: its database does not exist (a missing SQLite file, not created): at base; `detail`
  *   says so (`database file /srv/app/.data/default.db does not exist`);
+ * - `misconfigured`: its configuration was refused before connecting (a {@link ConfigError} such
+ *   as `UnsupportedBindOptionError`: `schema` on MySQL/MariaDB); `reason` is the error's first line,
+ *   masked, and says what to change. Nothing was opened;
  * - `unreachable`: it could not be opened or read; `reason` is the first line of the error, with
  *   every password masked.
  */
 export type BindHeads =
   | { readonly kind: 'read'; readonly heads: readonly string[]; readonly dialect: string }
   | { readonly kind: 'absent'; readonly heads: readonly string[]; readonly location: string; readonly detail: string }
+  | { readonly kind: 'misconfigured'; readonly reason: string }
   | { readonly kind: 'unreachable'; readonly reason: string };
 
 /** Options of {@link loadEnvironment}. */
@@ -781,13 +785,15 @@ export class MigrationEnvironment {
    * bind, creating nothing: a bind whose database does not exist (a missing SQLite file) is at
    * base (`absent`), and a bind that cannot be reached (no dialect for its URL, a server down, a
    * database that does not exist on a server, a version table that cannot be read) is
-   * `unreachable` with the first line of the error, masked. The other binds are still read.
+   * `unreachable` with the first line of the error, masked; a bind whose configuration is refused
+   * before connecting (a {@link ConfigError}: `schema` on MySQL/MariaDB) is `misconfigured`, with
+   * the error's first line. The other binds are still read.
    * @returns one entry per bind, in the order given.
    * @throws {@link UnknownBindError}; {@link DuplicateDatabaseError} when two reachable binds share a database.
    * @example
    * ```ts
    * for (const [bind, read] of await env.readHeads()) {
-   *   console.log(bind, read.kind === 'unreachable' ? `unreachable: ${read.reason}` : read.heads.join(', ') || '<base>');
+   *   console.log(bind, read.kind === 'unreachable' || read.kind === 'misconfigured' ? `${read.kind}: ${read.reason}` : read.heads.join(', ') || '<base>');
    * }
    * ```
    */
@@ -803,7 +809,9 @@ export class MigrationEnvironment {
       onError: (name, error) =>
         out.set(
           name,
-          error instanceof DatabaseNotFoundError ? { kind: 'absent', heads: [], location: error.location, detail: error.detail } : { kind: 'unreachable', reason: reasonOf(error) },
+          error instanceof DatabaseNotFoundError
+            ? { kind: 'absent', heads: [], location: error.location, detail: error.detail }
+            : { kind: error instanceof ConfigError ? 'misconfigured' : 'unreachable', reason: reasonOf(error) },
         ),
     });
     for (const [name, conn] of conns) {

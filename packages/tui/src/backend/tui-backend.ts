@@ -17,7 +17,7 @@ import type {
 /**
  * Where a bind stands, as the binds screen shows it: `loading` while its version table is read,
  * then core's {@link BindCondition} (`up-to-date`, `pending`, `ahead`, `multiple-heads`,
- * `in-flight`, `unreachable`, `error`).
+ * `in-flight`, `misconfigured`, `unreachable`, `error`).
  */
 export type BindStatus = { readonly kind: 'loading' } | BindCondition;
 

@@ -27,6 +27,8 @@ export function statusLabel(status: BindStatus, drift?: Drift): { text: string; 
       return { text: 'multiple heads', color: 'magenta' };
     case 'in-flight':
       return { text: 'in flight', color: 'red' };
+    case 'misconfigured':
+      return { text: 'misconfigured', color: 'red' };
     case 'unreachable':
       return { text: 'unreachable', color: 'red' };
     case 'error':
@@ -36,7 +38,7 @@ export function statusLabel(status: BindStatus, drift?: Drift): { text: string; 
 
 /**
  * What more there is to say about a bind's status (a revision in flight, the reason it is
- * unreachable, the unknown revisions, the heads to merge, the drift from its models), or `undefined`.
+ * unreachable or misconfigured, the unknown revisions, the heads to merge, the drift from its models), or `undefined`.
  * @param row - the bind's row.
  * @returns one or more sentences, or `undefined` for `loading`, `pending`, and `up-to-date` without
  *   drift, when no revision is in flight.
@@ -59,6 +61,7 @@ export function statusDetail(row: BindRow): string | undefined {
 function statusDetailOf(row: BindRow): string | undefined {
   const s = row.status;
   switch (s.kind) {
+    case 'misconfigured':
     case 'unreachable':
     case 'error':
       return s.reason;

@@ -105,6 +105,16 @@ describe('BindsScreen', () => {
     expect(frame.slice(7, 9).join(' ')).toMatch(/^my: Revision ab0000000001 is in flight \(upgrade stopped after 1 write\(s\), last: createTable t1\): the same command run again resumes it; 'migrate resolve my'/);
   });
 
+  it('marks a bind its configuration refused as misconfigured (not unreachable), and says why below the table', async () => {
+    const reason = "Bind 'my': binds.my.schema is not supported by mysql. Remove it, and name the database in the bind's URL instead.";
+    const { lastFrame } = setup([row('my', { dialect: 'mysql', current: [], heads: ['ab0000000001'], status: { kind: 'misconfigured', reason } }), row('default')]);
+    await tick();
+    const frame = lines(lastFrame());
+    // Nothing was read: no current revision, no pending count.
+    expect(frame[2]).toBe('› [ ] my       mysql    –            ab0000000001       – misconfigured');
+    expect(frame.slice(7, 9).join(' ')).toBe(`my: ${reason}`);
+  });
+
   it('scrolls a long list of binds within the height', async () => {
     const many = Array.from({ length: 20 }, (_, i) => row(`tenant${String(i).padStart(2, '0')}`));
     const { stdin, lastFrame } = setup(many);

@@ -116,7 +116,8 @@ export function BindsScreen({ rows, title, width, height, isActive, notice, onRe
         const label = statusLabel(row.status, row.drift);
         // A revision stopped part way (MySQL/MariaDB) is marked whatever the status (core's is `in-flight`, which says it).
         const statusText = row.inFlight && row.status.kind !== 'in-flight' ? `${label.text} · in flight` : label.text;
-        const known = row.status.kind !== 'loading' && row.status.kind !== 'unreachable';
+        // Nothing was read of a bind not reached, or refused by its configuration before connecting.
+        const known = row.status.kind !== 'loading' && row.status.kind !== 'unreachable' && row.status.kind !== 'misconfigured';
         return (
           <Box key={row.name} flexDirection="column">
             <Text>
