@@ -781,8 +781,7 @@ describeWithServers('MariaDB tenants: a partly applied revision stops only its t
     const current = await run('current');
     expect(lines(current.stdout)).toEqual([
       `[m0] ${C} (head)`,
-      `[m1] ${B}`,
-      `[m1] ${B} (in flight: downgrade stopped after 1 write(s), last: dropTable t3)`,
+      `[m1] ${B} (in flight: downgrade stopped after 1 write(s), last: dropTable t3)`, // the row the downgrade stopped on, marked on its own line
       `[m2] ${C} (head)`,
     ]);
 
