@@ -204,6 +204,23 @@ POSTGRES.describeOnDatabase('PostgreSQL round trips of a run (counted)', () => {
     expect(await env.currentHeads()).toEqual(new Map([['main', [id(0)]]]));
   });
 
+  // Revision 1's file: line 10 holds the failing op, line 11 (when there is one) the op that sends it.
+  it.each([
+    ['the next op', "\n  await op.createTable('after', [{ name: 'id', type: 'integer' }]);", 'trips_line_next'],
+    ['COMMIT', '', 'trips_line_commit'],
+  ])("a held-back DDL sent by %s names the held op's own line, not the line of what sent it", async (_by, next, schema) => {
+    const dir = project(2, { 1: `await op.createTable('typo', [{ name: 'id', type: 'no_such_type' }]);${next}` });
+    const file = join(dir, 'migrations', 'versions', 'main', `${id(1)}_rev.ts`);
+    expect(readFileSync(file, 'utf8').split('\n')[9]).toContain("op.createTable('typo'");
+    const env = await environment(dir, schema);
+    await env.upgrade(['+1']);
+    const error = (await env.upgrade(['head']).catch((e: unknown) => e)) as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.statement).toMatch(/^CREATE TABLE "typo" \(/);
+    expect(error.line).toBe(10);
+    expect(error.message).toContain(`${file}:10`);
+  });
+
   it('a held-back DDL whose error the revision caught (around the next op) is still the cause named, not the later statement refused for it', async () => {
     const body = [
       "await op.createTable('typo', [{ name: 'id', type: 'no_such_type' }]);",

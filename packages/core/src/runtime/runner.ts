@@ -174,6 +174,8 @@ class StepOpRunner implements OpRunner {
   readonly #progress: RevisionProgress | undefined;
   /** The error of the last statement held back that failed (see {@link DialectConnection.executeLater}). */
   #heldError: unknown = NONE;
+  /** Where the op of that statement was called (its stack names the revision's line; its error's names the sender's). */
+  #heldSite: { stack?: string } | undefined;
 
   /**
    * @param inTransaction - whether an op that needs a transaction has one already (the revision's,
@@ -205,11 +207,17 @@ class StepOpRunner implements OpRunner {
         () => this.#compile(op, NO_SNAPSHOTS),
       );
     }
+    // The DDL of an op may be held back by the dialect (sent with the next statement's round trip or
+    // with COMMIT); raw SQL (`op.execute`: a SAVEPOINT, a SET, a SELECT with effects) and data are not.
+    // Such an op's call is captured here, in the revision's own call (formatted only if its statement
+    // fails after it was held: that error's stack names the line of what sent it).
+    let site: { stack?: string } | undefined;
+    if (op.kind !== 'Execute' && op.kind !== 'BulkInsert' && this.#conn.executeLater) Error.captureStackTrace((site = {}));
     // A revision with `transaction = false`: an op the dialect must run in a transaction gets its own.
-    if (this.#inTransaction || !this.dialect.requiresTransaction?.(op)) return this.#run(op);
+    if (this.#inTransaction || !this.dialect.requiresTransaction?.(op)) return this.#run(op, site);
     await this.#conn.begin();
     try {
-      await this.#run(op);
+      await this.#run(op, site);
     } catch (error) {
       await this.#conn.rollback();
       throw error;
@@ -217,11 +225,8 @@ class StepOpRunner implements OpRunner {
     await this.#conn.commit();
   }
 
-  async #run(op: Op): Promise<void> {
-    // The DDL of an op may be held back by the dialect (sent with the next statement's round trip or
-    // with COMMIT); raw SQL (`op.execute`: a SAVEPOINT, a SET, a SELECT with effects) and data are not.
-    const later = op.kind !== 'Execute' && op.kind !== 'BulkInsert';
-    for (const statement of await this.#compile(op)) await this.#execute(statement, later);
+  async #run(op: Op, site: { stack?: string } | undefined): Promise<void> {
+    for (const statement of await this.#compile(op)) await this.#execute(statement, site);
   }
 
   #compile(op: Op, snapshots: SnapshotSource = liveSnapshots(this.#conn)): Promise<Statement[]> {
@@ -233,9 +238,10 @@ class StepOpRunner implements OpRunner {
     });
   }
 
-  async #execute(statement: Statement, later = false): Promise<void> {
+  /** `site`: the op's call, when its statement may be held back (see {@link heldStack}). */
+  async #execute(statement: Statement, site?: { stack?: string }): Promise<void> {
     try {
-      if (later && this.#conn.executeLater) await this.#conn.executeLater(statement, (error) => this.#heldFailed(statement, error));
+      if (site && this.#conn.executeLater) await this.#conn.executeLater(statement, (error) => this.#heldFailed(statement, error, site));
       else await this.#conn.execute(statement);
     } catch (error) {
       // A statement held back failed (now or before: a revision may have caught its error, and the
@@ -272,11 +278,20 @@ class StepOpRunner implements OpRunner {
     return this.#heldError === NONE ? undefined : this.#heldError;
   }
 
+  /**
+   * The stack of the call of the op whose held statement failed ({@link heldError}), if one did:
+   * the revision's line is that op's, not that of the later call that sent it.
+   */
+  get heldStack(): string | undefined {
+    return this.#heldSite?.stack;
+  }
+
   /** A statement held back failed when a later call sent it (a statement, a query, COMMIT). */
-  #heldFailed(statement: Statement, error: unknown): void {
+  #heldFailed(statement: Statement, error: unknown, site: { stack?: string }): void {
     if (this.#heldError !== NONE) return; // the first one is the cause
     this.#failed.set(error, statement);
     this.#heldError = error;
+    this.#heldSite = site;
   }
 }
 
@@ -795,7 +810,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         const reported = runner.heldError ?? cause;
         // A revision compiled with its plan's others: its frames name its own file and line.
         if (reported instanceof Error && typeof reported.stack === 'string') reported.stack = mapPlanStack(reported.stack);
-        const line = reported instanceof Error ? lineOfFile(reported.stack, step.script.path) : undefined;
+        // A held statement's error was raised by what sent it: the line is its own op's.
+        const heldStack = runner.heldStack;
+        const line = heldStack !== undefined ? lineOfFile(mapPlanStack(heldStack), step.script.path) : reported instanceof Error ? lineOfFile(reported.stack, step.script.path) : undefined;
         const statement = runner.statementOf(reported);
         const error = new MigrationError(
           {
