@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { previewLines } from './preview-lines.js';
 import { RevisionScreen } from './revision-screen.js';
-import { KEY, lines, overflowing, press, tick } from '../../../test/support/ink.js';
+import { eventually, KEY, lines, overflowing, press, tick } from '../../../test/support/ink.js';
 import { textWidth } from '../../shared/format.js';
 import type { RevisionPreview } from '../../backend/tui-backend.js';
 
@@ -105,14 +105,15 @@ describe('RevisionScreen', () => {
     const onBack = vi.fn();
     const { stdin, lastFrame } = render(<RevisionScreen preview={PREVIEW} cwd="/work/app" width={80} height={23} isActive onBack={onBack} />);
     await tick();
+    // Each frame is awaited (eventually), not assumed drawn within a tick: a loaded machine draws later.
     await press(stdin, 'j', KEY.down);
-    expect(lines(lastFrame())[1]).toBe('revises    6cd0a1d092b6');
+    await eventually(() => expect(lines(lastFrame())[1]).toBe('revises    6cd0a1d092b6'));
     await press(stdin, ' ');
-    expect(lastFrame()).toContain('lines 22-41 of 48');
+    await eventually(() => expect(lastFrame()).toContain('lines 22-41 of 48'));
     await press(stdin, 'G');
-    expect(lines(lastFrame())[20]).toBe(' 36  }');
+    await eventually(() => expect(lines(lastFrame())[20]).toBe(' 36  }'));
     await press(stdin, 'g', 'q');
-    expect(lastFrame()).toContain('lines 1-20 of 48');
-    expect(onBack).toHaveBeenCalledTimes(1);
+    await eventually(() => expect(lastFrame()).toContain('lines 1-20 of 48'));
+    await eventually(() => expect(onBack).toHaveBeenCalledTimes(1));
   });
 });
