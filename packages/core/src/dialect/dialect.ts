@@ -398,6 +398,12 @@ export interface DialectConnection {
    */
   executeLater?(statement: Statement, onError: (error: unknown) => void): Promise<void>;
   /**
+   * Whether {@link executeLater} may hold a statement back (PostgreSQL on a session multidb
+   * opened). Core then records where each op was called, so that a held statement failing later
+   * names its own op's line. Absent or `false`: statements run when they are given.
+   */
+  readonly holdsBack?: boolean;
+  /**
    * Begins a transaction, with the dialect's rules (SQLite: foreign keys off, then
    * `BEGIN IMMEDIATE`).
    */

@@ -85,6 +85,11 @@ export class PostgresConnection implements DialectConnection {
   /** The oid of the bind's schema when this connection created it ({@link createSchema}), for {@link discard}. */
   #createdSchema: string | undefined;
 
+  /** Whether {@link executeLater} may hold a statement back: on a session multidb opened. */
+  get holdsBack(): boolean {
+    return this.#options.session !== undefined;
+  }
+
   /**
    * Whether {@link commitVersionUpdate} can be pipelined (`{ pipelined: true }`): on a session
    * multidb opened, not on a borrowed connection.
