@@ -71,6 +71,24 @@ async function killState(url: string, baseDir: string): Promise<KillState> {
   return { versions: await versionsAt(url, opts), tables: tables.sort(), rowCounts, columns, runs };
 }
 
+/**
+ * Waits until the killed run's database sessions have ended. A server finishes the query a killed
+ * client sent last (a COMMIT among them) before it notices the client is gone: read before that,
+ * the state can change under the reader (a table listed, then dropped by that COMMIT).
+ */
+async function killedSessionsGone(dialect: Dialect, url: string): Promise<void> {
+  if (dialect === 'sqlite') return;
+  const others =
+    dialect === 'postgres'
+      ? 'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()'
+      : 'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()';
+  for (let i = 0; i < 300; i++) {
+    if (Number((await queryUrl<{ n: unknown }>(url, others))[0]!.n) === 0) return;
+    await sleep(100);
+  }
+  throw new Error(`the killed run's sessions on ${dialect} did not end within 30 s`);
+}
+
 /** The exact state of a bind whose version table says revision `k` (0: base). */
 function expectedAt(k: number): Omit<KillState, 'versions'> {
   const tables = Array.from({ length: k }, (_, i) => `t${i + 1}`).sort();
@@ -178,6 +196,7 @@ function killSuite(dialect: Dialect, url: () => string) {
       landed++;
       expect(killed.stderr, context).not.toMatch(/^ERROR/m);
 
+      await killedSessionsGone(dialect, url());
       const after = await killState(url(), project.p.dir);
       const k = levelOf(after.versions);
       if (dialect === 'mysql') {
