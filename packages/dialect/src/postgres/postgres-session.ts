@@ -261,26 +261,24 @@ export class PostgresSession {
 
   /** {@link finish}'s query, in the session's turn. */
   async #finish(sql: string, options: { readonly skipEmpty?: boolean }): Promise<boolean> {
-    {
-      const held = this.#held;
-      this.#held = undefined;
-      if (!held) {
-        if (options.skipEmpty && this.cancelBegin()) return false;
-        await this.#send(sql, []);
-        return true;
-      }
-      const begin = this.#beginPending ? 'BEGIN;' : '';
-      this.#beginPending = false;
-      const query = new this.#CountingQuery!(`${begin}${held.sql};${sql}`);
-      try {
-        this.#last(await this.#submit(query));
-      } catch (error) {
-        // BEGIN completes, then the held statement: anything failing before its completion is its error.
-        if (query.completed < (begin ? 2 : 1)) report(held, shiftPosition(error, begin.length));
-        throw error;
-      }
+    const held = this.#held;
+    this.#held = undefined;
+    if (!held) {
+      if (options.skipEmpty && this.cancelBegin()) return false;
+      await this.#send(sql, []);
       return true;
     }
+    const begin = this.#beginPending ? 'BEGIN;' : '';
+    this.#beginPending = false;
+    const query = new this.#CountingQuery!(`${begin}${held.sql};${sql}`);
+    try {
+      this.#last(await this.#submit(query));
+    } catch (error) {
+      // BEGIN completes, then the held statement: anything failing before its completion is its error.
+      if (query.completed < (begin ? 2 : 1)) report(held, shiftPosition(error, begin.length));
+      throw error;
+    }
+    return true;
   }
 
   /**
