@@ -43,4 +43,30 @@ describe('show TARGET', () => {
     expect(shown((await p.ok('show', 'default')).stdout)).toEqual([R.a]);
     expect((JSON.parse((await p.ok('show', 'bbbb', '--json')).stdout) as { revision: string }).revision).toBe(R.b);
   });
+
+  // Alembic's `show` marks a branch point and a merge point, and says `Branches into:` and
+  // `Merges:`: a merge shown as `Parent: a, b` read as one revision with two parents' names.
+  it('a branch point and a merge point are marked as Alembic marks them', async () => {
+    const fork = (await p.ok('show', R.b)).stdout.split('\n');
+    expect(fork[0]).toBe(`Rev: ${R.b} (branchpoint)`);
+    expect(fork).toContain(`Parent: ${R.a}`);
+    expect(fork).toContain(`Branches into: ${R.c1}, ${R.c2}`);
+    const merge = new TempProject(['default']);
+    try {
+      const write = (id: string, down: string | string[] | null) =>
+        merge.write(`migrations/versions/default/${id}_r.ts`, revisionSource({ revision: id, downRevision: down, branchLabels: down === null ? ['default'] : [] }));
+      write(R.a, null);
+      write(R.b, R.a);
+      write(R.c1, R.b);
+      write(R.c2, R.b);
+      write('eeee00000005', [R.c1, R.c2]);
+      const shownMerge = (await merge.ok('show', 'eeee')).stdout.split('\n');
+      expect(shownMerge[0]).toBe('Rev: eeee00000005 (head) (mergepoint)');
+      expect(shownMerge[1]).toBe(`Merges: ${R.c1}, ${R.c2}`);
+      expect(shownMerge.filter((l) => l.startsWith('Parent:'))).toEqual([]);
+      expect((await merge.ok('show', R.c1)).stdout.split('\n')).toContain('Children: eeee00000005');
+    } finally {
+      merge.remove();
+    }
+  });
 });

@@ -140,6 +140,19 @@ describe('codegen on SQLite binds', () => {
     const result = await commands.upgrade(env, []);
     expect(result.steps.map((s) => `${s.bind}:${s.revision}`).sort()).toEqual(['db2:typed1', 'db3:plain1', 'tenant:typed1']);
   });
+
+  // A merge revision took plain `Operations` whatever the bind's types: its op.db, which may
+  // reconcile the two lines' data, was untyped.
+  it('a merge of two heads of a bind with types takes Operations<Db2>, as a revision does', async () => {
+    await commands.revision(env, { bind: 'db2', message: 'side', revId: 'side1', head: 'db21', splice: true });
+    await commands.merge(env, ['heads'], { bind: 'db2', revId: 'merge1' });
+    const source = p.read('migrations/versions/db2/merge1_merge.ts');
+    expect(source).toContain("import type { Operations } from '@multidb/core';\nimport type { DB as Db2 } from '../../../src/db/db2-types.js';\n");
+    expect(source).toContain('export async function upgrade(op: Operations<Db2>): Promise<void> {');
+    expect(source).toContain('export async function downgrade(op: Operations<Db2>): Promise<void> {');
+    const result = await commands.upgrade(env, []);
+    expect(result.steps.map((s) => `${s.bind}:${s.revision}`).sort()).toEqual(['db2:merge1', 'db2:side1', 'tenant:merge1', 'tenant:side1']);
+  });
 });
 
 describeWithServers('codegen on PostgreSQL and MariaDB', ['postgres', 'mysql'], () => {

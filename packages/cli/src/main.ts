@@ -372,7 +372,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .command('history')
       .description('list revisions, newest first')
       .argument('[bind]', "only this bind's branch")
-      .option('-r, --rev-range <range>', 'range A:B (either side optional)')
+      .option('-r, --rev-range <range>', "range A:B (either side optional; 'current' is where the bind stands, e.g. 'current:')")
       .option('-v, --verbose', 'more detail')
       .option('-i, --indicate-current', 'mark the current revision of each bind (an unreachable or misconfigured bind is marked)')
       .addOption(jsonOption())

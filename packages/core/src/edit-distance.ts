@@ -21,3 +21,31 @@ export function editDistance(a: string, b: string): number {
   }
   return d[a.length]![b.length]!;
 }
+
+/** Lower case, without `_` and `-`: `version_table` and `VersionTable` both read `versiontable`. */
+function normalizedKey(key: string): string {
+  return key.toLowerCase().replace(/[_-]/g, '');
+}
+
+/**
+ * The known key a misspelled one most likely meant: the closest by {@link editDistance}, compared
+ * in lower case without `_` and `-`, at most two edits away and fewer than the key's length.
+ * @param key - the key as written.
+ * @param known - the keys its object takes.
+ * @returns the closest known key, or `undefined` when none is that close.
+ * @example
+ * ```ts
+ * closestKey('modles', ['url', 'models']); // 'models'
+ * closestKey('index', ['columns', 'indexes']); // 'indexes'
+ * closestKey('zzz', ['url']); // undefined
+ * ```
+ */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  const wanted = normalizedKey(key);
+  let best: { key: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(wanted, normalizedKey(candidate));
+    if (distance <= 2 && distance < wanted.length && (!best || distance < best.distance)) best = { key: candidate, distance };
+  }
+  return best?.key;
+}

@@ -3,7 +3,10 @@ import { ConfigError, MultidbError, type LoadedConfig } from '@multidb/core';
 /**
  * Autogenerate was asked to compare a bind that is not at the head of its branch (Alembic's "Target
  * database is not up to date"): the comparison would describe revisions already written. `code`
- * `'NOT_UP_TO_DATE'`; the message says to upgrade the bind first.
+ * `'NOT_UP_TO_DATE'`; the message says what to do: upgrade the bind, or, when its branch has
+ * several heads (two developers' revisions from one head), merge them first (`migrate upgrade`
+ * of the bind alone would refuse the several heads), or, when its version table names revisions
+ * no script declares, that it does.
  * @example
  * ```ts
  * try { await autogenerate(env, { message: 'add user.dummy' }); }
@@ -17,16 +20,31 @@ export class TargetNotUpToDateError extends MultidbError {
   readonly current: readonly string[];
   /** The heads of its branch. */
   readonly heads: readonly string[];
-  constructor(bind: string, current: readonly string[], heads: readonly string[]) {
-    super(
-      `[${bind}] Target database is not up to date: it is at ${current.join(', ') || '<base>'}, its branch's head is ${heads.join(', ') || '<base>'}. ` +
-        `Run 'migrate upgrade ${bind}' first.`,
-      'NOT_UP_TO_DATE',
-    );
+  /** The rows of {@link current} that no revision script declares (`[]`: none). */
+  readonly unknown: readonly string[];
+  constructor(bind: string, current: readonly string[], heads: readonly string[], unknown: readonly string[] = []) {
+    super(`[${bind}] Target database is not up to date: it is at ${current.join(', ') || '<base>'}, ${advice(bind, heads, unknown)}`, 'NOT_UP_TO_DATE');
     this.bind = bind;
     this.current = current;
     this.heads = heads;
+    this.unknown = unknown;
   }
+}
+
+function advice(bind: string, heads: readonly string[], unknown: readonly string[]): string {
+  if (unknown.length) {
+    return (
+      `which no revision script declares (${unknown.join(', ')}: a revision file removed, or stamped from another repository); its branch's head is ${heads.join(', ') || '<base>'}. ` +
+      `Restore the revision, or stamp the bind to the revision its schema matches ('migrate stamp --purge ${bind}@<rev>').`
+    );
+  }
+  if (heads.length > 1) {
+    return (
+      `and its branch has ${heads.length} heads (${heads.join(', ')}). ` +
+      `Merge them first ('migrate merge -m MSG --bind ${bind} heads'), then run 'migrate upgrade ${bind}'.`
+    );
+  }
+  return `its branch's head is ${heads.join(', ') || '<base>'}. Run 'migrate upgrade ${bind}' first.`;
 }
 
 /**

@@ -83,7 +83,7 @@ export async function requireAtHead(env: MigrationEnvironment, bind: string): Pr
     throw new PartlyAppliedError({ bind, revision: flight.revision, direction: flight.direction, completed: describeWrites(flight), asked: 'compare its database with its models' });
   }
   const same = current.length === heads.length && heads.every((h) => current.includes(h));
-  if (!same) throw new TargetNotUpToDateError(bind, current, heads);
+  if (!same) throw new TargetNotUpToDateError(bind, current, heads, current.filter((revision) => !map.has(revision)));
 }
 
 function merge(a: RenameDecisions | undefined, b: RenameDecisions): RenameDecisions {

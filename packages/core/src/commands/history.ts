@@ -1,3 +1,4 @@
+import { RevisionError } from '../errors.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { revisionHistory } from '../script/revision-history.js';
 import { revisionEntry, type RevisionEntry } from './revision-entry.js';
@@ -6,7 +7,11 @@ import { revisionEntry, type RevisionEntry } from './revision-entry.js';
 export interface HistoryOptions {
   /** Only this bind's branch. */
   readonly bind?: string;
-  /** `A:B`, either side optional (Alembic's `-r`). */
+  /**
+   * `A:B`, either side optional (Alembic's `-r`). An end `current` is where the bind stands (with
+   * {@link bind}, or the only bind): `current:` lists its revision and what an upgrade would run
+   * above it, `:current` what it has applied.
+   */
   readonly range?: string;
   /** Also read the version tables and say which binds are at each revision. */
   readonly indicateCurrent?: boolean;
@@ -49,7 +54,9 @@ export interface HistoryResult {
  * a bind at a revision no script declares is listed in {@link HistoryResult.unknownCurrent}.
  *
  * @throws `UnknownBindError`, the range errors of `revisionHistory`, and with `indicateCurrent`
- *   `DuplicateDatabaseError` when two reachable binds share a database.
+ *   `DuplicateDatabaseError` when two reachable binds share a database. `RevisionError` for a
+ *   `current` end without one bind named (several binds), or of a bind that stands at several
+ *   revisions; a `current` end reads the bind's version table (connection errors).
  * @example
  * ```ts
  * const { revisions, unreachable, unknownCurrent } = await history(env, { bind: 'db2', indicateCurrent: true });
@@ -61,7 +68,8 @@ export interface HistoryResult {
 export async function history(env: MigrationEnvironment, options: HistoryOptions = {}): Promise<HistoryResult> {
   const map = await env.revisionMap();
   const branch = options.bind !== undefined ? env.bind(options.bind).branch : undefined;
-  let scripts = revisionHistory(map, options.range, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
+  const range = options.range === undefined ? undefined : await withCurrent(env, options.range, options.bind);
+  let scripts = revisionHistory(map, range, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
   if (branch !== undefined) scripts = scripts.filter((s) => s.branch === branch);
   const currentBy = new Map<string, string[]>();
   const unreachable: { bind: string; reason: string; misconfigured?: boolean }[] = [];
@@ -95,4 +103,28 @@ export async function history(env: MigrationEnvironment, options: HistoryOptions
     };
   });
   return { revisions, unreachable, unknownCurrent };
+}
+
+/**
+ * `range` with an end `current` (Alembic's `history -r current:`) replaced by the revision the
+ * bind stands at (`base` at base). The bind is `bind`, or the only bind: each bind stands
+ * somewhere else.
+ */
+async function withCurrent(env: MigrationEnvironment, range: string, bind: string | undefined): Promise<string> {
+  const colon = range.indexOf(':');
+  if (colon < 0) return range;
+  const ends = [range.slice(0, colon).trim(), range.slice(colon + 1).trim()];
+  if (!ends.includes('current')) return range;
+  const name = bind ?? (env.binds.length === 1 ? env.binds[0]!.name : undefined);
+  if (name === undefined) {
+    throw new RevisionError(
+      `History range '${range}': 'current' is where one bind stands; name the bind (e.g. 'migrate history ${env.bindNames[0]} -r ${range}'), or see every bind with 'migrate history -i'.`,
+    );
+  }
+  const heads = (await env.currentHeads([env.bind(name).name])).get(env.bind(name).name) ?? [];
+  if (heads.length > 1) {
+    throw new RevisionError(`History range '${range}': bind '${name}' stands at several revisions (${heads.join(', ')}); give one of them instead of 'current'.`);
+  }
+  const at = heads[0] ?? 'base';
+  return ends.map((end) => (end === 'current' ? at : end)).join(':');
 }

@@ -2,7 +2,7 @@ import { OperationError } from '../errors.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { generateRevisionId } from '../script/script-directory.js';
 import { showTarget } from '../script/show-target.js';
-import type { RevisionResult } from './revision.js';
+import { revisionTypes, type RevisionResult } from './revision.js';
 
 /** Options of {@link merge}. */
 export interface MergeOptions {
@@ -17,7 +17,8 @@ export interface MergeOptions {
 /**
  * `migrate merge`: writes a revision whose down revisions are the given heads, joining them. All
  * of them must be in one branch: a branch belongs to its bind, so work across binds is ordered
- * with depends-on instead.
+ * with depends-on instead. Its `op` is typed as `migrate revision` types it (`Operations<Db2>`
+ * when a bind of the branch names `types` and the file exists).
  *
  * @param revisions - heads, as Alembic's `merge` takes them: ids or prefixes, labels, `Q@head`,
  *   `Q@heads`; or `['heads']` for the heads of the one branch that has several (or of `bind`'s
@@ -68,7 +69,18 @@ export async function merge(env: MigrationEnvironment, revisions: readonly strin
   const id = options.revId ?? generateRevisionId();
   const message = options.message ?? 'merge';
   const dir = await env.scriptDirectory();
-  const path = await dir.writeRevision({ branch: branches[0]!, revision: id, downRevisions: ids, branchLabels: [], dependsOn: [], message, createDate: new Date() });
+  const path = await dir.writeRevision({
+    branch: branches[0]!,
+    revision: id,
+    downRevisions: ids,
+    branchLabels: [],
+    dependsOn: [],
+    message,
+    createDate: new Date(),
+    // Typed as `migrate revision` types a revision (`Operations<Db2>`): a merge's upgrade may
+    // reconcile the two lines with `op.db`.
+    ...revisionTypes(env, branches[0]!, options.bind),
+  });
   env.invalidate();
   return { path, revision: id, branch: branches[0]!, downRevisions: ids, branchLabels: [], dependsOn: [], message };
 }

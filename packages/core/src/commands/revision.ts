@@ -169,9 +169,14 @@ function typesName(bind: string): string {
  * and uses the branch, else of the first bind on the branch that names them (binds sharing a
  * branch share a schema), else none. None either while that file does not exist yet (a new
  * project's first revisions, written before any upgrade and `migrate codegen`): an import of a
- * missing file would not compile, so such a revision takes plain `Operations`.
+ * missing file would not compile, so such a revision takes plain `Operations`. Also used by
+ * `merge`, whose revision is typed as one `revision` writes.
+ * @example
+ * ```ts
+ * const { types } = revisionTypes(env, 'db2', 'db2'); // { file: '/app/src/db/db2-types.ts', name: 'Db2' } once the file exists
+ * ```
  */
-function revisionTypes(env: MigrationEnvironment, branch: string, bind: string | undefined): { types?: RevisionTypes } {
+export function revisionTypes(env: MigrationEnvironment, branch: string, bind: string | undefined): { types?: RevisionTypes } {
   const onBranch = env.binds.filter((b) => b.branch === branch && b.config.types !== undefined);
   const chosen = onBranch.find((b) => b.name === bind) ?? onBranch[0];
   if (!chosen) return {};

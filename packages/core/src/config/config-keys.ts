@@ -1,4 +1,4 @@
-import { editDistance } from '../edit-distance.js';
+import { closestKey } from '../edit-distance.js';
 import type { NamingConvention } from '../schema/naming-convention.js';
 import type { AutogenerateOptions } from './autogenerate-options.js';
 import type { BindConfig, MultidbConfig } from './multidb-config.js';
@@ -77,22 +77,6 @@ export function keyPath(parent: string, key: string): string {
   return part.startsWith('"') ? `${parent}[${part}]` : `${parent}.${part}`;
 }
 
-/** Lower case, without `_` and `-`: `version_table` and `VersionTable` both read `versiontable`. */
-function normalized(key: string): string {
-  return key.toLowerCase().replace(/[_-]/g, '');
-}
-
-/** The known key closest to `key` (at most two edits, fewer than its length), if one is. */
-function closest(key: string, known: readonly string[]): string | undefined {
-  const wanted = normalized(key);
-  let best: { key: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(wanted, normalized(candidate));
-    if (distance <= 2 && distance < wanted.length && (!best || distance < best.distance)) best = { key: candidate, distance };
-  }
-  return best?.key;
-}
-
 /**
  * Where a key that belongs to another level of the config goes, said to follow "unknown setting
  * X:" (top-level `beforeRun` goes under `hooks`; a bind's `versionTable` is project-wide…), or
@@ -144,7 +128,7 @@ export function unknownKeyProblem(level: ConfigLevel, path: string, value: objec
     const where = keyPath(path, key);
     const elsewhere = misplaced(level, path, key);
     if (elsewhere) return `unknown setting ${where}: ${elsewhere}`;
-    const meant = closest(key, known);
+    const meant = closestKey(key, known);
     if (meant) return `unknown setting ${where}: did you mean ${meant}?`;
     return `unknown setting ${where}: ${TAKES[level]} ${known.join(', ')}.`;
   }

@@ -42,6 +42,22 @@ describe('defineModels: column keys and types', () => {
     );
   });
 
+  // Models load through sucrase, without a type check: a table's `checks` (Drizzle's word) or
+  // `index` was ignored without a word, so `check` passed and no revision ever made the constraint.
+  it('refuses a key of the models, a table, an enum or an index it does not know, naming where and the key meant', () => {
+    expect(operationErrorMessage(() => defineModels({ tables: [table({ checks: [{ name: 'ck_title', expression: "title <> ''" }] } as never)] }))).toBe(
+      "Model table 'book': unknown key 'checks' (did you mean checkConstraints?); it takes name, columns, schema, primaryKey, foreignKeys, uniqueConstraints, checkConstraints, indexes, comment, strict, withoutRowid.",
+    );
+    expect(operationErrorMessage(() => defineModels({ tables: [table({ index: [{ columns: ['title'] }] } as never)] }))).toMatch(/^Model table 'book': unknown key 'index' \(did you mean indexes\?\)/);
+    expect(operationErrorMessage(() => defineModels({ tables: [table({ indexes: [{ columns: ['title'], uniq: true } as never] })] }))).toMatch(
+      /^Model table 'book', index #1: unknown key 'uniq' \(did you mean unique\?\); it takes name, columns, unique, where/,
+    );
+    expect(operationErrorMessage(() => defineModels({ tables: [], enums: [{ name: 'mood', values: ['ok'], valeus: ['x'] } as never] }))).toMatch(
+      /^Model enum 'mood': unknown key 'valeus' \(did you mean values\?\)/,
+    );
+    expect(operationErrorMessage(() => defineModels({ tables: [], enum: [] } as never))).toBe("defineModels(): unknown key 'enum' (did you mean enums?); it takes tables, enums.");
+  });
+
   it('refuses a type object that is not a parsed type, saying how to write one ("input.args is not iterable" before)', () => {
     const message = operationErrorMessage(() => defineModels({ tables: [{ name: 'account', columns: [id, { name: 'status', type: { enum: ['a', 'b'], name: 'account_status' } as never }] }] }));
     expect(message).toMatch(/^Model column 'account\.status': Invalid column type: .*enumType\('name', \['a', 'b'\]\)/);

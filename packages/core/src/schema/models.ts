@@ -1,3 +1,4 @@
+import { closestKey } from '../edit-distance.js';
 import { EnumConflictError, OperationError, type EnumDeclaration } from '../errors.js';
 import { enumType, parseColumnType, type ColumnTypeInput } from './column-type.js';
 import type { DatabaseSnapshot, EnumSnapshot } from './database-snapshot.js';
@@ -80,6 +81,38 @@ export interface ResolveModelsOptions {
 /** The keys a model column may have: {@link ColumnModel}'s (a key outside them, a typo, would be ignored silently). */
 const COLUMN_KEYS: ReadonlySet<string> = new Set(['name', 'type', 'variants', 'nullable', 'primaryKey', 'autoincrement', 'unique', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'references']);
 
+/** The keys of {@link ModelsDefinition}, {@link TableModel}, {@link EnumModel} and a table's index (a key outside them would be ignored silently). */
+const DEFINITION_KEYS: readonly string[] = ['tables', 'enums'];
+const TABLE_KEYS: readonly string[] = ['name', 'columns', 'schema', 'primaryKey', 'foreignKeys', 'uniqueConstraints', 'checkConstraints', 'indexes', 'comment', 'strict', 'withoutRowid'];
+const ENUM_KEYS: readonly string[] = ['name', 'values', 'schema'];
+const INDEX_KEYS: readonly string[] = ['name', 'columns', 'unique', 'where', 'method', 'include', 'nullsNotDistinct', 'tableConstraint'];
+
+/** Names other tools give a table's parts (SQLAlchemy's `CheckConstraint`, Drizzle's `checks`…), with the key that holds them here. */
+const TABLE_KEY_ALIASES: Readonly<Record<string, string>> = {
+  checks: 'checkConstraints',
+  check: 'checkConstraints',
+  uniques: 'uniqueConstraints',
+  unique: 'uniqueConstraints',
+  foreignKey: 'foreignKeys',
+  fks: 'foreignKeys',
+  pk: 'primaryKey',
+};
+
+/**
+ * Refuses the keys of `value` outside `known`: `what` (`Model table 'user'`) names where, each
+ * unknown key gets the known one it likely meant, and the message lists what `what` takes.
+ */
+function refuseUnknownKeys(what: string, value: unknown, known: readonly string[], aliases: Readonly<Record<string, string>> = {}): void {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return;
+  const unknown = Object.keys(value).filter((k) => !known.includes(k));
+  if (!unknown.length) return;
+  const described = unknown.map((k) => {
+    const meant = aliases[k] ?? closestKey(k, known);
+    return meant ? `'${k}' (did you mean ${meant}?)` : `'${k}'`;
+  });
+  throw new OperationError(`${what}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${described.join(', ')}; it takes ${known.join(', ')}.`);
+}
+
 /**
  * Declares a bind's models (DESIGN §3): the tables autogenerate compares with the bind's live
  * database, written with the vocabulary of `op.createTable`. The default export of the module a
@@ -89,7 +122,8 @@ const COLUMN_KEYS: ReadonlySet<string> = new Set(['name', 'type', 'variants', 'n
  * @returns the same declarations, validated and frozen, as a {@link Models}.
  * @throws {@link OperationError} naming the table, column or enum: a name declared twice, a type
  *   that does not parse, a table without columns, an enum without members, a key, constraint or
- *   index naming a column the table does not have, a column key it does not know (`serverDefault`).
+ *   index naming a column the table does not have, a key of the models, a table, a column, an
+ *   enum or an index that it does not know (`serverDefault`, `checks`).
  * @example
  * ```ts
  * import { defineModels } from '@multidb/core';
@@ -114,11 +148,13 @@ export function defineModels(definition: ModelsDefinition): Models {
   if (!definition || typeof definition !== 'object' || !Array.isArray(definition.tables)) {
     throw new OperationError('defineModels() takes { tables: [...] } (and optionally enums).');
   }
+  refuseUnknownKeys('defineModels()', definition, DEFINITION_KEYS);
   const enums = definition.enums ?? [];
   if (!Array.isArray(enums)) throw new OperationError('defineModels(): enums must be an array of { name, values }.');
   const enumNames = new Set<string>();
   for (const e of enums) {
     checkIdentifier(e?.name, 'enum');
+    refuseUnknownKeys(`Model enum '${e.name}'`, e, ENUM_KEYS);
     if (enumNames.has(e.name)) throw new OperationError(`Models declare enum '${e.name}' twice.`);
     enumNames.add(e.name);
     enumType(e.name, e.values); // validates the members
@@ -129,7 +165,10 @@ export function defineModels(definition: ModelsDefinition): Models {
     const key = `${table.schema ?? ''}.${name}`;
     if (tableNames.has(key)) throw new OperationError(`Models declare table '${name}' twice.`);
     tableNames.add(key);
+    refuseUnknownKeys(`Model table '${name}'`, table, TABLE_KEYS, TABLE_KEY_ALIASES);
     if (!Array.isArray(table.columns) || table.columns.length === 0) throw new OperationError(`Model table '${name}' needs at least one column.`);
+    const indexes: NonNullable<TableModel['indexes']> = Array.isArray(table.indexes) ? table.indexes : [];
+    indexes.forEach((index, i) => refuseUnknownKeys(`Model table '${name}', index ${index?.name !== undefined ? `'${index.name}'` : `#${i + 1}`}`, index, INDEX_KEYS));
     const { name: _name, columns: _columns, ...options } = table;
     checkColumnReferences(`Model table '${name}'`, new Set((table.columns as readonly ColumnModel[]).map((c) => c?.name)), options);
     for (const column of table.columns) {

@@ -647,8 +647,16 @@ export class RevisionMap {
       return position;
     }
     if (position.length > 1) {
-      const example = `${options.bind !== undefined ? `${options.bind}@` : ''}${position[0]}-1`;
-      throw new MultipleHeadsError(position, arg, options.branch, `A relative downgrade needs one current head; name the revision to go to (e.g. '${example}').`);
+      // `<head>@-N` walks that head's line only (Alembic's `branch@-1`); a revision to go to below
+      // the fork takes back every head above it, which `-1` did not ask for.
+      const line = `${position[0]}@-${-steps}`;
+      const to = `${options.bind !== undefined ? `${options.bind}@` : ''}${position[0]}-${-steps}`;
+      throw new MultipleHeadsError(
+        position,
+        arg,
+        options.branch,
+        `A relative downgrade needs one current head: step one head's line back with '<head>@-${-steps}' (e.g. '${line}'), or name the revision to go to (e.g. '${to}', which takes back every head above it).`,
+      );
     }
     let merge: string | undefined;
     for (let i = 0; i < -steps; i++) {
