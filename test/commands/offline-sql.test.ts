@@ -4,6 +4,8 @@
 // fails with one line naming the bind, revision and op when a revision cannot be written offline.
 import { commands, createModuleLoader, loadEnvironment, offlineScriptChunks, type OfflineScript } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMigrate, TempProject } from '../support/project.js';
 import { addRevision, expectOneLineError, resolveLogger } from '../faults/faults-support.js';
@@ -109,14 +111,56 @@ describe('offline mode through the CLI', () => {
     expectOneLineError(await p.run('upgrade', '--output', 'x'), ['--output writes the SQL of --sql: add --sql.'], 2);
     addRevision(p, 'db3', { revision: 'cc02', downRevision: 'cc01', message: 'reads', upgrade: `  const rows = await op.db.selectFrom('item').selectAll().execute();` });
     expectOneLineError(await p.run('upgrade', '--sql', 'db3@cc01:cc02'), ['[db3] revision cc02 cannot be written offline: op.db: the query reads rows', 'cc02_reads.ts']);
-    addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'alter', upgrade: `  await op.alterColumn('item', 'label', { nullable: false });` });
+    // A table no revision made (it was there before the first, as in an adopted database).
+    addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'alter', upgrade: `  await op.alterColumn('legacy', 'label', { nullable: false });` });
     expectOneLineError(await p.run('upgrade', '--sql', 'default@aa01:aa02'), [
-      "[default] revision aa02 cannot be written offline: op.alterColumn('item', 'label'): it needs the current shape of table 'item'",
+      "[default] revision aa02 cannot be written offline: op.alterColumn('legacy', 'label'): it needs the current shape of table 'legacy'",
       'pass it as copyFrom',
     ]);
-    // From base the script created the table: its shape is known, and the rebuild is written.
-    const fromBase = await p.ok('upgrade', '--sql', 'aa02');
-    expect(fromBase.stdout).toContain('CREATE TABLE "_multidb_tmp_item"');
+  });
+});
+
+describe('offline mode from a revision above base (SQLite rebuilds)', () => {
+  let p: TempProject;
+  const ALTER = `  await op.batchAlterTable('item', (batch) => { batch.alterColumn('label', { nullable: false }); });`;
+  const UNALTER = `  await op.batchAlterTable('item', (batch) => { batch.alterColumn('label', { nullable: true }); });`;
+
+  beforeAll(() => {
+    p = new TempProject([], { config: CONFIG });
+    addRevision(p, 'default', { revision: 'aa01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
+    addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'add note', upgrade: `  await op.addColumn('item', { name: 'note', type: 'text' });`, downgrade: `  await op.dropColumn('item', 'note');` });
+    addRevision(p, 'default', { revision: 'aa03', downRevision: 'aa02', message: 'label required', upgrade: ALTER, downgrade: UNALTER });
+  });
+  afterAll(() => p.remove());
+
+  it('follows the revisions before the start: the rebuild copies every column they made, and the script applies', async () => {
+    const up = await p.ok('upgrade', '--sql', 'default@aa02:aa03');
+    expect(up.stdout).not.toContain('-- Running upgrade aa01');
+    expect(up.stdout).toContain('CREATE TABLE "_multidb_tmp_item"');
+    expect(up.stdout).toMatch(/INSERT INTO "_multidb_tmp_item" \("id", "label", "note"\) SELECT "id", "label", "note" FROM "item"/);
+    // Applied by sqlite3 to a database an online run took to aa02: the rows and columns survive.
+    await p.ok('upgrade', 'default@aa02');
+    p.exec('default', "UPDATE item SET note = 'kept' WHERE id = 1");
+    const apply = (sql: string) => execFileSync('sqlite3', ['-bail', join(p.dir, '.data/default.db')], { input: sql });
+    const labelNotNull = () => p.query<{ notnull: number }>('default', "SELECT \"notnull\" FROM pragma_table_info('item') WHERE name = 'label'")[0]!.notnull;
+    apply(up.stdout);
+    expect(p.query('default', 'SELECT id, label, note FROM item')).toEqual([{ id: 1, label: "it's", note: 'kept' }]);
+    expect(p.versionsApplied('default')).toEqual(['aa03']);
+    expect(labelNotNull()).toBe(1);
+    // The downgrade from head back to aa02 rebuilds from the shape at head.
+    apply((await p.ok('downgrade', '--sql', 'default@aa03:aa02')).stdout);
+    expect(labelNotNull()).toBe(0);
+    expect(p.query('default', 'SELECT note FROM item')).toEqual([{ note: 'kept' }]);
+    expect(p.versionsApplied('default')).toEqual(['aa02']);
+  });
+
+  it('a revision before the start that reads rows leaves the tables unknown: the rebuild asks for copyFrom', async () => {
+    addRevision(p, 'default', { revision: 'aa04', downRevision: 'aa03', message: 'reads', upgrade: `  await op.db.selectFrom('item').selectAll().execute();` });
+    addRevision(p, 'default', { revision: 'aa05', downRevision: 'aa04', message: 'label optional', upgrade: UNALTER });
+    expectOneLineError(await p.run('upgrade', '--sql', 'default@aa04:aa05'), [
+      "[default] revision aa05 cannot be written offline: op.batchAlterTable('item')",
+      'pass it as copyFrom',
+    ]);
   });
 });
 

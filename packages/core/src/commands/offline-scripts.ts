@@ -1,7 +1,7 @@
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { OfflineScriptWriter, type OfflineBind, type OfflineScript, type OfflineStep } from '../runtime/offline-script-writer.js';
 import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
-import type { Plan } from '../script/planner.js';
+import { planUpgrade, type Plan } from '../script/planner.js';
 
 /**
  * What an {@link OfflineScriptWriter} needs of a bind, from the environment: the pure dialect
@@ -28,7 +28,10 @@ export async function offlineBind(env: MigrationEnvironment, bind: string, xArgs
 /**
  * The offline scripts of an upgrade or downgrade plan: every module of the plan is imported first
  * (as a run validates before its first BEGIN), then one script per bind with steps, the binds in
- * the order their first step comes in the plan (what another bind depends on comes first).
+ * the order their first step comes in the plan (what another bind depends on comes first). A
+ * script that starts above base follows the bind's revisions from base to its start first (no SQL
+ * written; see `OfflineScriptWriter.run`'s `history`), so a SQLite rebuild of a table they made
+ * needs no `copyFrom`.
  * @throws `ScriptError` (a module that does not import), `OfflineError`.
  * @example
  * ```ts
@@ -47,6 +50,34 @@ export async function planScripts(env: MigrationEnvironment, plan: Plan, command
     list.push({ step, module: modules.get(step.revision)! });
   }
   const scripts: OfflineScript[] = [];
-  for (const [bind, list] of steps) scripts.push(await new OfflineScriptWriter(await offlineBind(env, bind, xArgs)).run(command, list));
+  for (const [bind, list] of steps) {
+    const history = await historyOf(env, bind, list[0]!.step.headsBefore, modules);
+    scripts.push(await new OfflineScriptWriter(await offlineBind(env, bind, xArgs)).run(command, list, history));
+  }
   return scripts;
+}
+
+/**
+ * The upgrade steps of `bind` from base to `heads` (where its script starts), with their modules,
+ * for the writer to follow. `[]` from base, and when no such plan can be made (the writer then
+ * knows only what the script makes, as from base).
+ * @throws `ScriptError` (a module that does not import).
+ */
+async function historyOf(env: MigrationEnvironment, bind: string, heads: readonly string[], modules: Map<string, RevisionModule>): Promise<OfflineStep[]> {
+  if (heads.length === 0) return [];
+  let plan: Plan;
+  try {
+    const atBase = env.binds.map((b) => ({ bind: b.name, branch: b.branch, heads: [] }));
+    plan = planUpgrade(await env.revisionMap(), atBase, heads.map((head) => `${bind}@${head}`));
+  } catch {
+    return [];
+  }
+  const history: OfflineStep[] = [];
+  for (const step of plan.steps) {
+    if (step.bind !== bind) continue;
+    let module = modules.get(step.revision);
+    if (!module) modules.set(step.revision, (module = await loadRevisionModule(env.loader, step.script)));
+    history.push({ step, module });
+  }
+  return history;
 }

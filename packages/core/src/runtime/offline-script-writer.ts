@@ -123,10 +123,15 @@ export class OfflineScriptWriter {
 
   /**
    * Writes the script of an upgrade or downgrade: `steps` are the bind's steps of the plan, in order.
+   * @param history - the upgrade steps from base to where the script starts (`[]` from base):
+   *   their ops are followed, no SQL is written, so an op that needs a table's shape (a SQLite
+   *   rebuild) knows the tables those revisions made. A revision of them that reads rows through
+   *   `op.db`, throws, or runs DDL that cannot be followed (`op.execute`) leaves every table unknown
+   *   from there on (the op then asks for `copyFrom` as before), never a guessed shape.
    * @throws {@link OfflineError} naming the bind, revision, file and op, when an op needs the live
    *   schema (its `field` says what to add), an `op.db` query reads rows, or the revision throws.
    */
-  async run(command: 'upgrade' | 'downgrade', steps: readonly OfflineStep[]): Promise<OfflineScript> {
+  async run(command: 'upgrade' | 'downgrade', steps: readonly OfflineStep[], history: readonly OfflineStep[] = []): Promise<OfflineScript> {
     const { bind, dialect } = this.#bind;
     const from = steps[0]?.step.headsBefore ?? [];
     const to = steps.at(-1)?.step.headsAfter ?? from;
@@ -143,6 +148,7 @@ export class OfflineScriptWriter {
     if (from.length === 0) this.#createVersionTable();
 
     const known = new OfflineSnapshots();
+    for (const earlier of history) await this.#follow(earlier, known);
     const perRun = this.#bind.transactionMode === 'per-run' && transactionalDdl;
     let open = false;
     for (const [i, { step, module }] of steps.entries()) {
@@ -200,6 +206,39 @@ export class OfflineScriptWriter {
     if (wrap) this.#commit();
   }
 
+  /**
+   * Follows a revision before the script's start (see {@link run}'s `history`): its ops update
+   * `known`, its statements are dropped. Whatever stops it (a read, a throw) forgets every table.
+   */
+  async #follow({ step, module }: OfflineStep, known: OfflineSnapshots): Promise<void> {
+    const { bind } = this.#bind;
+    try {
+      await compileRevision(module, 'up', {
+        ...this.#compileOptions(known),
+        onOp: (op) => known.observe(op),
+        onQuery: (query) => {
+          // What the revision does with rows it read cannot be followed without them.
+          if (readsRows(query)) throw new OfflineError({ bind, revision: step.revision, file: step.script.path, op: 'op.db' }, 'reads rows');
+        },
+      });
+    } catch {
+      known.forgetAll();
+    }
+  }
+
+  /** What compiling any revision of the bind offline takes: its dialect and settings, `known` shapes, errors thrown. */
+  #compileOptions(known: OfflineSnapshots) {
+    return {
+      bind: this.#bind.bind,
+      dialect: this.#bind.dialect,
+      namingConvention: this.#bind.namingConvention,
+      snapshots: known,
+      ...(this.#bind.schema !== undefined ? { defaultSchema: this.#bind.schema } : {}),
+      ...(this.#bind.xArgs ? { xArgs: this.#bind.xArgs } : {}),
+      onError: 'throw' as const,
+    };
+  }
+
   /** The revision's statements, each with the op it came from (none for `op.db` queries). */
   async #compile(step: PlanStep, module: RevisionModule, known: OfflineSnapshots): Promise<readonly OpStatement[]> {
     const { bind, dialect } = this.#bind;
@@ -207,13 +246,7 @@ export class OfflineScriptWriter {
     const opOf = new Map<CompiledStatement, Op>();
     try {
       const compiled = await compileRevision(module, step.direction, {
-        bind,
-        dialect,
-        namingConvention: this.#bind.namingConvention,
-        snapshots: known,
-        ...(this.#bind.schema !== undefined ? { defaultSchema: this.#bind.schema } : {}),
-        ...(this.#bind.xArgs ? { xArgs: this.#bind.xArgs } : {}),
-        onError: 'throw',
+        ...this.#compileOptions(known),
         onOp: (op, added) => {
           known.observe(op);
           for (const s of added) opOf.set(s, op);

@@ -43,6 +43,11 @@ export class OfflineSnapshots implements SnapshotSource {
     return this.#tables.has(table);
   }
 
+  /** Forgets every table: nothing is known until an op makes a table again. */
+  forgetAll(): void {
+    this.#tables.clear();
+  }
+
   /** Follows one op of the script (call it after the op compiled). */
   observe(op: Op): void {
     if (op.kind === 'Execute') {
