@@ -44,11 +44,13 @@ export interface ResolvedBind {
  *   one: `'mariadb'` for a MariaDB server behind a `mysql://` URL);
  * - `absent`: its database does not exist (a missing SQLite file, not created): at base; `detail`
  *   says so (`database file /srv/app/.data/default.db does not exist`);
- * - `misconfigured`: its configuration was refused before connecting (a {@link ConfigError} such
- *   as `UnsupportedBindOptionError`: `schema` on MySQL/MariaDB); `reason` is the error's first line,
- *   masked, and says what to change. Nothing was opened;
- * - `unreachable`: it could not be opened or read; `reason` is the first line of the error, with
- *   every password masked.
+ * - `misconfigured`: its configuration was refused before connecting: a {@link ConfigError} such
+ *   as `UnsupportedBindOptionError` (`schema` on MySQL/MariaDB), or a {@link UrlError} (a URL no
+ *   dialect takes, `mssql://…` or `postgress://…`, or one its dialect cannot parse); `reason` is
+ *   the error's first line, masked, and says what to change. Nothing was opened;
+ * - `unreachable`: it could not be opened or read (a server down, a database missing on a server,
+ *   a version table that cannot be read); `reason` is the first line of the error, with every
+ *   password masked.
  */
 export type BindHeads =
   | { readonly kind: 'read'; readonly heads: readonly string[]; readonly dialect: string }
@@ -783,11 +785,12 @@ export class MigrationEnvironment {
   /**
    * Reads the version tables of the given binds (default: all) for a read-only command, bind by
    * bind, creating nothing: a bind whose database does not exist (a missing SQLite file) is at
-   * base (`absent`), and a bind that cannot be reached (no dialect for its URL, a server down, a
-   * database that does not exist on a server, a version table that cannot be read) is
-   * `unreachable` with the first line of the error, masked; a bind whose configuration is refused
-   * before connecting (a {@link ConfigError}: `schema` on MySQL/MariaDB) is `misconfigured`, with
-   * the error's first line. The other binds are still read.
+   * base (`absent`), and a bind that cannot be reached (a server down, a database that does not
+   * exist on a server, a version table that cannot be read) is `unreachable` with the first line
+   * of the error, masked; a bind whose configuration is refused before connecting (a
+   * {@link ConfigError}: `schema` on MySQL/MariaDB; a {@link UrlError}: a URL no dialect takes or
+   * its dialect cannot parse) is `misconfigured`, with the error's first line, masked. The other
+   * binds are still read.
    * @returns one entry per bind, in the order given.
    * @throws {@link UnknownBindError}; {@link DuplicateDatabaseError} when two reachable binds share a database.
    * @example
@@ -811,7 +814,8 @@ export class MigrationEnvironment {
           name,
           error instanceof DatabaseNotFoundError
             ? { kind: 'absent', heads: [], location: error.location, detail: error.detail }
-            : { kind: error instanceof ConfigError ? 'misconfigured' : 'unreachable', reason: reasonOf(error) },
+            : // Nothing was tried on the network: the config names no dialect, or a URL its dialect cannot use.
+              { kind: error instanceof ConfigError || error instanceof UrlError ? 'misconfigured' : 'unreachable', reason: reasonOf(error) },
         ),
     });
     for (const [name, conn] of conns) {
