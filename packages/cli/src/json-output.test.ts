@@ -17,11 +17,36 @@ describe('errorJson', () => {
     expect(errorJson(new MultidbError('[not a bind] x')).error.bind).toBeUndefined();
   });
 
-  it('lists the failures of a concurrent run', () => {
-    const failure = new MigrationError({ bind: 'b', revision: 'r2', file: '/m/r2.ts', at: [] }, new Error('boom'));
-    const doc = errorJson(new RunError([failure]));
+  it('lists the failures of a concurrent run, each with its revision, and the steps the run completed', () => {
+    const done = { bind: 'b', revision: 'r1', direction: 'up' as const, elapsedMs: 3 };
+    const other = { bind: 'a', revision: 'a1', direction: 'up' as const, elapsedMs: 2 };
+    const failure = new MigrationError({ bind: 'b', revision: 'r2', direction: 'up', file: '/m/r2.ts', at: ['r1'], completed: [done] }, new Error('boom'));
+    const doc = errorJson(new RunError([failure], [], [], [], [other, done]));
     expect(doc.error.code).toBe('RUN');
-    expect(doc.error.failures).toEqual([{ message: oneLine(failure.message), bind: 'b', code: 'MIGRATION' }]);
+    expect(doc.error.steps).toEqual([other, done]);
+    expect(doc.error.failures).toEqual([{ message: oneLine(failure.message), bind: 'b', code: 'MIGRATION', revision: 'r2', direction: 'up', at: ['r1'], file: '/m/r2.ts', steps: [done] }]);
+  });
+
+  it("a failed revision: its revision, direction, where its bind stays, file, line, SQL (URLs masked) and the steps before it", () => {
+    const done = { bind: 'a', revision: 'a1', direction: 'down' as const, elapsedMs: 1.5 };
+    const failure = new MigrationError(
+      { bind: 'b', revision: 'r2', direction: 'down', file: '/m/r2.ts', line: 12, at: ['r2'], statement: "INSERT INTO t VALUES ('postgres://app:pw9x@h/db')", completed: [done] },
+      new Error('boom'),
+    );
+    expect(errorJson(failure).error).toEqual({
+      message: oneLine(failure.message).replace('pw9x', '***'),
+      bind: 'b',
+      code: 'MIGRATION',
+      revision: 'r2',
+      direction: 'down',
+      at: ['r2'],
+      file: '/m/r2.ts',
+      line: 12,
+      sql: "INSERT INTO t VALUES ('postgres://app:***@h/db')",
+      steps: [done],
+    });
+    // Made without what a run knows: only what it has.
+    expect(errorJson(new MigrationError({ bind: 'b', revision: 'r2' }, new Error('boom'))).error).toEqual({ message: expect.any(String), bind: 'b', code: 'MIGRATION', revision: 'r2', steps: [] });
   });
 
   it("a failed revision's message is one line, the text of the ERROR: line on stderr", () => {

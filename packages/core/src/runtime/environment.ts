@@ -15,7 +15,7 @@ import { planDowngrade, planStamp, planUpgrade, type BindState, type FanOut, typ
 import { stepsWaitingOn } from '../script/steps-waiting-on.js';
 import { guardSharedBranch, parseTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
-import { bindsOfPlan, checkConcurrency, runPlan, withNotRun, type RunResult, type StepResult } from './runner.js';
+import { bindsOfPlan, checkConcurrency, runPlan, withRun, type RunResult, type StepResult } from './runner.js';
 import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
 import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
@@ -1289,13 +1289,17 @@ export class MigrationEnvironment {
         const { error, group } = fatal;
         // One group after the other: the groups not started are not run either.
         const later = concurrency === 1 ? groups.slice(group + 1).flat() : [];
-        if (error instanceof MigrationError && later.length) throw withNotRun(error, [...error.notRun, ...later]);
+        // The steps of the groups that ran before it (one after the other) completed too.
+        const before = steps.flat();
+        if (error instanceof MigrationError && (later.length || before.length)) {
+          throw withRun(error, { notRun: [...error.notRun, ...later], completed: [...before, ...error.completed] });
+        }
         throw error;
       }
       if (failures.length || unreachable.length || stopped.length) {
         unreachable.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
         stopped.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
-        throw new RunError(failures, skipped, unreachable, stopped);
+        throw new RunError(failures, skipped, unreachable, stopped, steps.flat());
       }
       how.done?.();
       const ran = steps.flat();
@@ -1346,6 +1350,7 @@ export class MigrationEnvironment {
       if (options.concurrency > 1 && error instanceof RunError) {
         // A bind that could not be connected ran no step: say it ended, as the others do.
         for (const e of error.unreachable) emit({ type: 'bind-done', bind: e.bind, ok: false, heads: [] });
+        outcome.steps = error.completed; // what the group's other binds (and the failed ones before) completed
         outcome.failures.push(...error.failures);
         outcome.skipped.push(...error.skipped);
         outcome.unreachable.push(...error.unreachable);

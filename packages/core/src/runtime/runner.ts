@@ -113,20 +113,24 @@ export function checkConcurrency(concurrency: number | undefined): number {
 }
 
 /**
- * The same {@link MigrationError} naming other binds not run (`notRun`).
+ * The same {@link MigrationError} with what the run around it knows: the other binds not run
+ * (`notRun`) and the steps completed before it (`completed`); a field not given is kept.
  * @internal
  */
-export function withNotRun(e: MigrationError, notRun: readonly string[]): MigrationError {
+export function withRun(e: MigrationError, run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[] }): MigrationError {
   return new MigrationError(
     {
       bind: e.bind,
       revision: e.revision,
+      ...(e.direction !== undefined ? { direction: e.direction } : {}),
       ...(e.file !== undefined ? { file: e.file } : {}),
+      ...(e.line !== undefined ? { line: e.line } : {}),
       ...(e.statement !== undefined ? { statement: e.statement } : {}),
       partial: e.partial,
       ...(e.at !== undefined ? { at: e.at } : {}),
       ...(e.resumable ? { resumable: true } : {}),
-      notRun,
+      notRun: run.notRun ?? e.notRun,
+      completed: run.completed ?? e.completed,
     },
     e.cause,
   );
@@ -340,6 +344,8 @@ interface ConcurrentHooks {
   readonly unreachable: readonly BindError[];
   /** Binds left unopened: their steps are skipped (they all wait on an unreachable bind). */
   readonly unopened: ReadonlySet<string>;
+  /** The results that stayed applied (those of a per-run transaction rolled back left out). */
+  readonly applied: (results: readonly StepResult[]) => StepResult[];
 }
 
 /**
@@ -413,7 +419,7 @@ async function runConcurrently(
         outcome = await runStep(i);
       } catch (cause) {
         const step = plan.steps[i]!;
-        outcome = { ok: false, error: new MigrationError({ bind, revision: step.revision, file: step.script.path, at: step.headsBefore }, cause) };
+        outcome = { ok: false, error: new MigrationError({ bind, revision: step.revision, direction: step.direction, file: step.script.path, at: step.headsBefore }, cause) };
       } finally {
         release();
       }
@@ -444,10 +450,14 @@ async function runConcurrently(
   if (failures.length || hooks.unreachable.length) {
     failures.sort((a, b) => a.index - b.index);
     skipped.sort((a, b) => a.index - b.index);
+    const completed = hooks.applied(done.filter((r): r is StepResult => r !== undefined));
     throw new RunError(
-      failures.map((f) => f.error),
+      // Each failure with the steps its bind completed before it.
+      failures.map((f) => withRun(f.error, { completed: completed.filter((r) => r.bind === f.error.bind) })),
       skipped.map(({ bind, revision }) => ({ bind, revision })),
       hooks.unreachable,
+      [],
+      completed,
     );
   }
   return done.filter((r): r is StepResult => r !== undefined);
@@ -681,6 +691,16 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     };
     const perRun = ctx.transactionMode === 'per-run';
     const open = new Set<string>(); // binds with an open per-run transaction
+    // Steps done in a bind's per-run transaction still open: applied once it commits, not if it rolls back.
+    const uncommitted = new Map<string, StepResult[]>();
+    const rolledBack = new Set<StepResult>();
+    const committedOn = (bind: string): void => void uncommitted.delete(bind);
+    const rolledBackOn = (bind: string): void => {
+      for (const r of uncommitted.get(bind) ?? []) rolledBack.add(r);
+      uncommitted.delete(bind);
+    };
+    /** The results that stayed applied (what an error reports as completed). */
+    const applied = (list: readonly StepResult[]): StepResult[] => list.filter((r) => !rolledBack.has(r));
     const lastStepOf = new Map<string, number>();
     plan.steps.forEach((s, i) => lastStepOf.set(s.bind, i));
     const startHeads = new Map<string, readonly string[]>(); // each bind's rows when the run began
@@ -789,6 +809,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         } catch (error) {
           await conn.rollback().catch(() => undefined);
           open.delete(step.bind);
+          rolledBackOn(step.bind);
           throw versionTableError(step.bind, b, error);
         }
       }
@@ -798,6 +819,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         // back (the server does that): its ROLLBACK error must not hide the step's error.
         await conn.rollback().catch(() => undefined);
         open.delete(step.bind);
+        rolledBackOn(step.bind);
         // A revision that failed before any write was recorded left nothing to resume.
         let recorded = false;
         // Unsettled (a DDL write whose done mark was left out may be unmarked still): its rows stay,
@@ -822,6 +844,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           {
             bind: step.bind,
             revision: step.revision,
+            direction: step.direction,
             file: step.script.path,
             ...(line !== undefined ? { line } : {}),
             ...(statement ? { statement: statement.sql } : {}),
@@ -843,6 +866,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       };
       // Set when this step's version-table write is held back for the bind's next step.
       let holdBack = false;
+      // Set when this step is recorded in its bind's per-run transaction, still open after it.
+      let leftOpen = false;
       // Set when this step's COMMIT is on the server as the bind's next step begins.
       let inFlight: Promise<void> | undefined;
       if (!deferred && !committing) start();
@@ -853,6 +878,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         if (perRunHere && !transactional && open.has(step.bind)) {
           await conn.commit();
           open.delete(step.bind);
+          committedOn(step.bind);
         }
         if (transactional && !open.has(step.bind)) {
           await conn.begin();
@@ -874,6 +900,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           if (open.has(step.bind)) {
             await conn.commit();
             open.delete(step.bind);
+            committedOn(step.bind);
           }
           if (progressTable) {
             const j = nextOnBind(i);
@@ -910,8 +937,10 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           }
           if (!inFlight) await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
           open.delete(step.bind);
+          committedOn(step.bind);
         } else {
           await table.update(conn.plainDb, step.headsBefore, step.headsAfter, step.bind);
+          leftOpen = true;
         }
       } catch (cause) {
         // The previous step's COMMIT first: when it failed, this step's failure is only that (what it
@@ -933,6 +962,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         return { ok: false, error: await fail(cause) };
       }
       const result: StepResult = { bind: step.bind, revision: step.revision, direction: step.direction, elapsedMs: performance.now() - t0 };
+      if (leftOpen) {
+        let list = uncommitted.get(step.bind);
+        if (!list) uncommitted.set(step.bind, (list = []));
+        list.push(result);
+      }
       if (inFlight) {
         const commit = inFlight;
         const committed = commit.then(
@@ -1002,15 +1036,19 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         }
         if (!outcome.ok) {
           // Other binds with an open per-run transaction are rolled back too: the run stopped.
-          for (const bind of open) await ctx.bind(bind).connection.rollback().catch(() => undefined);
+          for (const bind of open) {
+            await ctx.bind(bind).connection.rollback().catch(() => undefined);
+            rolledBackOn(bind);
+          }
           open.clear();
           // The step before failed at its deferred version-table write: it is not applied, and this
           // one never started.
           if (outcome.previousFailed) results.pop();
           emit({ type: 'bind-done', bind: step.bind, ok: false, heads: outcome.previousFailed ? (outcome.error.at ?? step.headsBefore) : step.headsBefore });
           const notRun = [...new Set(plan.steps.slice(i + 1).map((s) => s.bind))].filter((b) => b !== step.bind);
-          if (!notRun.length) throw outcome.error;
-          throw withNotRun(outcome.error, notRun);
+          const completed = applied(results);
+          if (!notRun.length && !completed.length) throw outcome.error;
+          throw withRun(outcome.error, { ...(notRun.length ? { notRun } : {}), completed });
         }
         results.push(outcome.result);
       }
@@ -1023,6 +1061,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         heads,
         unreachable,
         unopened,
+        applied,
         finishSkipped: async (bind, last) => {
           // A bind stopped by another bind's failure keeps what it completed.
           if (!open.has(bind)) return undefined;
@@ -1030,11 +1069,13 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           const conn = ctx.bind(bind).connection;
           try {
             await conn.commit();
+            committedOn(bind);
             return undefined;
           } catch (cause) {
             await conn.rollback().catch(() => undefined);
+            rolledBackOn(bind);
             heads.set(bind, startHeads.get(bind)!);
-            return new MigrationError({ bind, revision: last!.revision, file: last!.script.path, at: startHeads.get(bind)! }, cause);
+            return new MigrationError({ bind, revision: last!.revision, direction: last!.direction, file: last!.script.path, at: startHeads.get(bind)! }, cause);
           }
         },
       })));
