@@ -1,4 +1,4 @@
-import { MigrationError, MultidbError, RunError, UnknownBindError, oneLine } from '@multidb/core';
+import { InterruptedError, MigrationError, MultidbError, RunError, UnknownBindError, oneLine } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { errorJson, printJson } from './json-output.js';
 import { formatError } from './main.js';
@@ -56,6 +56,23 @@ describe('errorJson', () => {
     expect(message).not.toContain('\n');
     expect(`ERROR: ${message}`).toBe(formatError(failure, false));
     expect(message).toMatch(/^\[b\] revision r2 failed: Duplicate entry; statement: INSERT INTO t VALUES \(1\); file: \/m\/r2\.ts/);
+  });
+});
+
+describe('errorJson of a run a signal stopped', () => {
+  it('INTERRUPTED: the steps completed, where each bind stands, the steps pending and the binds not started', () => {
+    const done = { bind: 'db2', revision: 'ab01', direction: 'up' as const, elapsedMs: 4 };
+    const error = new InterruptedError({ reason: 'SIGINT', completed: [done], pending: [{ bind: 'db2', revision: 'ab02' }], heads: new Map([['db2', ['ab01']]]), notStarted: ['db3'] });
+    expect(errorJson(error)).toEqual({
+      error: {
+        message: 'Interrupted: stopped after 1 revision; not run: [db2] ab02; not started: db3. Every bind is at a revision its version table records; run the same command again to go on.',
+        code: 'INTERRUPTED',
+        steps: [done],
+        heads: { db2: ['ab01'] },
+        pending: [{ bind: 'db2', revision: 'ab02' }],
+        notStarted: ['db3'],
+      },
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { MigrationError, MultidbError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange, type StepResult } from '@multidb/core';
+import { InterruptedError, MigrationError, MultidbError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange, type StepResult } from '@multidb/core';
 import type { AutogenerateBindResult, CheckBindResult, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
@@ -192,11 +192,25 @@ export interface ErrorDetailJson {
    */
   readonly sql?: string;
   /**
-   * `MIGRATION` and `RUN`: the steps the run completed (committed) before it stopped, in the shape
-   * of {@link RunJson}'s `steps`, in plan order. On the top-level error: every bind's; in an entry
-   * of {@link failures}, that bind's own. `[]` when none completed.
+   * `MIGRATION`, `RUN`, `INTERRUPTED` and `ABORTED`: the steps the run completed (committed) before
+   * it stopped, in the shape of {@link RunJson}'s `steps`, in plan order. On the top-level error:
+   * every bind's; in an entry of {@link failures}, that bind's own. `[]` when none completed.
    */
   readonly steps?: readonly StepJson[];
+  /**
+   * `INTERRUPTED` (the run stopped after the revisions in progress, on Ctrl-C or SIGTERM): where
+   * each bind the run read stands, its version-table rows (`[]`: base), as {@link RunJson}'s `heads`.
+   */
+  readonly heads?: Readonly<Record<string, readonly string[]>>;
+  /** `INTERRUPTED`: the steps planned and not started, in plan order. */
+  readonly pending?: readonly { readonly bind: string; readonly revision: string }[];
+  /** `INTERRUPTED`: the binds the run did not get to (nothing read or changed there). */
+  readonly notStarted?: readonly string[];
+  /**
+   * `ABORTED` (a second signal ended the process at once): the revisions that were in progress,
+   * not recorded as applied (see the README's exit codes for what each database does with them).
+   */
+  readonly inProgress?: readonly { readonly bind: string; readonly revision: string; readonly direction: 'up' | 'down' }[];
   /**
    * A concurrent run (`RunError`): one entry per failed bind; a run without `--concurrency` that
    * could not connect several binds (`UnreachableBindsError`): one entry per such bind.
@@ -270,7 +284,9 @@ function stepJson(s: StepResult): StepJson {
  * secrets too), the `bind` an error names (its `bind` field, or the `[bind]` its message starts
  * with) and core's `code`; for a failed revision (`MigrationError`) its `revision`, `direction`,
  * `at`, `file`, `line`, `sql` and the `steps` completed before it; for a concurrent run
- * (`RunError`) the `steps` it completed and its `failures`, each as the above.
+ * (`RunError`) the `steps` it completed and its `failures`, each as the above; for a run a signal
+ * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
+ * bind, the steps `pending` and the binds `notStarted`.
  * @example
  * ```ts
  * try { await commands.upgrade(env); } catch (e) { console.log(JSON.stringify(errorJson(e))); }
@@ -294,6 +310,9 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(code !== undefined ? { code } : {}),
     ...(error instanceof MigrationError ? migrationDetail(error) : {}),
     ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
+    ...(error instanceof InterruptedError
+      ? { steps: error.completed.map(stepJson), heads: Object.fromEntries(error.heads), pending: error.pending.map((p) => ({ bind: p.bind, revision: p.revision })), notStarted: error.notStarted }
+      : {}),
     // With --concurrency: the binds that could not be connected, the groups stopped before a step, then those that failed.
     ...(error instanceof RunError ? { failures: [...error.unreachable, ...error.stopped.map((s) => s.error), ...error.failures].map(errorDetail) } : {}),
     // Without --concurrency: every bind that could not be connected, when several could not.

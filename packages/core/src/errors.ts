@@ -766,6 +766,64 @@ export class RunError extends MultidbError {
 }
 
 /**
+ * A run (upgrade, downgrade) or a stamp stopped because its `signal` was aborted (see
+ * `RunOptions.signal`): the revisions in progress finished (or a failure was reported instead: a
+ * {@link MigrationError} or {@link RunError} wins over this), no revision started after the
+ * signal, and no bind was stamped after it. Nothing is half done: every bind stands at a revision
+ * its version table records. Running the same command again goes on from there. `code`
+ * `'INTERRUPTED'`; `reason` is the signal's reason (the CLI aborts with `'SIGINT'` or `'SIGTERM'`).
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * process.once('SIGINT', () => controller.abort('SIGINT'));
+ * try { await env.upgrade([], { signal: controller.signal }); }
+ * catch (e) {
+ *   if (e instanceof InterruptedError) for (const [bind, heads] of e.heads) console.log(bind, heads.join(', ') || '<base>');
+ * }
+ * ```
+ */
+export class InterruptedError extends MultidbError {
+  /** The reason the signal was aborted with (`AbortSignal.reason`). */
+  readonly reason: unknown;
+  /** The steps the run completed (committed), in plan order (a run of groups: group after group). `[]` for a stamp. */
+  readonly completed: readonly StepResult[];
+  /** The steps planned and not started, in plan order. */
+  readonly pending: readonly SkippedStep[];
+  /**
+   * Where each bind the run locked and read stands after it: its version-table rows (`[]`: base),
+   * in the order the run went through them. A stamp: the rows each bind has now (the new ones for
+   * those it stamped).
+   */
+  readonly heads: ReadonlyMap<string, readonly string[]>;
+  /** The binds the run did not get to (a group of binds not started, a bind not locked yet): nothing was read or changed there. */
+  readonly notStarted: readonly string[];
+  constructor(fields: {
+    reason?: unknown;
+    completed?: readonly StepResult[];
+    pending?: readonly SkippedStep[];
+    heads?: ReadonlyMap<string, readonly string[]>;
+    notStarted?: readonly string[];
+  }) {
+    const completed = fields.completed ?? [];
+    const pending = fields.pending ?? [];
+    const notStarted = fields.notStarted ?? [];
+    const revisions = (n: number) => `${n} revision${n === 1 ? '' : 's'}`;
+    super(
+      `Interrupted: stopped after ${revisions(completed.length)}` +
+        (pending.length ? `; not run: ${listSome(pending.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
+        (notStarted.length ? `; not started: ${listSome(notStarted)}` : '') +
+        '. Every bind is at a revision its version table records; run the same command again to go on.',
+      'INTERRUPTED',
+    );
+    this.reason = fields.reason;
+    this.completed = Object.freeze([...completed]);
+    this.pending = Object.freeze(pending.map((s) => Object.freeze({ bind: s.bind, revision: s.revision })));
+    this.heads = new Map(fields.heads ?? []);
+    this.notStarted = Object.freeze([...notStarted]);
+  }
+}
+
+/**
  * An op the dialect cannot perform (e.g. AUTOINCREMENT on a SQLite column that is not the integer
  * primary key, a deferrable foreign key on MySQL, `recreate: 'never'` when SQLite needs a rebuild).
  * `code` `'UNSUPPORTED_OPERATION'`; the message reads `<dialect> cannot <operation> natively.` and

@@ -1,7 +1,7 @@
 import type { DialectConnection, Statement } from '../dialect/dialect.js';
 import { maskUrl } from '../config/database-url.js';
 import { readFileSync } from 'node:fs';
-import { BindError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError } from '../errors.js';
+import { BindError, InterruptedError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, type SkippedStep } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
@@ -70,6 +70,11 @@ export interface RunPlanOptions {
    * the caller. Default `false`.
    */
   readonly part?: boolean;
+  /**
+   * Asks the run to stop (see `RunOptions.signal`): once aborted, no step starts; the steps in
+   * progress finish, and the run rejects with an {@link InterruptedError} when steps were left.
+   */
+  readonly signal?: AbortSignal;
 }
 
 function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
@@ -346,6 +351,10 @@ interface ConcurrentHooks {
   readonly unopened: ReadonlySet<string>;
   /** The results that stayed applied (those of a per-run transaction rolled back left out). */
   readonly applied: (results: readonly StepResult[]) => StepResult[];
+  /** Once aborted, no step starts (see {@link RunPlanOptions.signal}). */
+  readonly signal: AbortSignal | undefined;
+  /** Where each bind of the plan stands now (for an {@link InterruptedError}). */
+  readonly headsNow: () => Map<string, readonly string[]>;
 }
 
 /**
@@ -368,6 +377,7 @@ async function runConcurrently(
   const done: (StepResult | undefined)[] = [];
   const failures: { index: number; error: MigrationError }[] = [];
   const skipped: { index: number; bind: string; revision: string }[] = [];
+  const interrupted: { index: number; bind: string; revision: string }[] = []; // not started: the signal was aborted
 
   let free = concurrency;
   const queue: { index: number; resolve: () => void }[] = [];
@@ -409,11 +419,21 @@ async function runConcurrently(
     }
     let k = 0;
     let failed = false;
+    let stopped = false;
     for (; k < indexes.length; k++) {
       const i = indexes[k]!;
       const before = await Promise.all(waits[i]!.map((w) => settled[w]!));
       if (before.some((status) => status !== 'ok')) break;
+      if (hooks.signal?.aborted) {
+        stopped = true;
+        break;
+      }
       await acquire(i);
+      if (hooks.signal?.aborted) {
+        release();
+        stopped = true;
+        break;
+      }
       let outcome: StepOutcome;
       try {
         outcome = await runStep(i);
@@ -436,14 +456,15 @@ async function runConcurrently(
     }
     if (k >= indexes.length && !failed) return;
     for (const i of indexes.slice(k)) {
-      skipped.push({ index: i, bind, revision: plan.steps[i]!.revision });
+      (stopped ? interrupted : skipped).push({ index: i, bind, revision: plan.steps[i]!.revision });
       settle[i]!('skipped');
     }
     if (failed) return;
     const last = k > 0 ? plan.steps[indexes[k - 1]!] : undefined;
     const error = await hooks.finishSkipped(bind, last);
     if (error) failures.push({ index: indexes[k - 1]!, error });
-    hooks.emit({ type: 'bind-done', bind, ok: false, heads: hooks.heads.get(bind) ?? hooks.startHeads.get(bind) ?? [] });
+    // A bind the signal stopped (or that waits on one) is not done: no event (the run's end says where it stands).
+    if (!hooks.signal?.aborted || error) hooks.emit({ type: 'bind-done', bind, ok: false, heads: hooks.heads.get(bind) ?? hooks.startHeads.get(bind) ?? [] });
   };
 
   await Promise.all([...stepsOf].map(([bind, indexes]) => worker(bind, indexes)));
@@ -459,6 +480,16 @@ async function runConcurrently(
       [],
       completed,
     );
+  }
+  if (interrupted.length) {
+    // No bind failed: a step skipped waited (transitively) on one the signal stopped.
+    const pending = [...interrupted, ...skipped].sort((a, b) => a.index - b.index);
+    throw new InterruptedError({
+      reason: hooks.signal?.reason,
+      completed: hooks.applied(done.filter((r): r is StepResult => r !== undefined)),
+      pending: pending.map(({ bind, revision }) => ({ bind, revision })),
+      heads: hooks.headsNow(),
+    });
   }
   return done.filter((r): r is StepResult => r !== undefined);
 }
@@ -508,6 +539,7 @@ async function runConcurrently(
 export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptions): Promise<RunResult> {
   const concurrency = checkConcurrency(options.concurrency);
   const started = options.startedAt ?? performance.now();
+  const { signal } = options;
   const emit = (event: RunEvent) => {
     try {
       options.onEvent?.(event);
@@ -579,6 +611,13 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
 
     const xArgs = Object.freeze({ ...options.xArgs });
     const hookCtx = { binds: bindsOfPlan(plan), command: options.command, xArgs };
+    // Asked to stop before anything ran: no hook, no version table.
+    if (signal?.aborted) {
+      const pending = plan.steps.filter((s) => opened(s.bind));
+      const at = new Map<string, readonly string[]>();
+      for (const s of pending) if (!at.has(s.bind)) at.set(s.bind, s.headsBefore);
+      throw new InterruptedError({ reason: signal.reason, pending, heads: at });
+    }
     await ctx.hooks?.beforeRun?.(hookCtx);
 
     const versionTableError = (bind: string, b: RunBind, error: unknown): Error => {
@@ -1023,9 +1062,67 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       return { ok: true, result };
     };
 
+    /**
+     * Commits the per-run transaction still open on a bind the run stops on before its last step
+     * (another bind failed, or the run was asked to stop): it keeps what it completed. When that
+     * COMMIT fails, the bind is back where the run began, and the error says so.
+     */
+    const keepCompleted = async (bind: string, last: PlanStep | undefined): Promise<MigrationError | undefined> => {
+      if (!open.has(bind)) return undefined;
+      open.delete(bind);
+      const conn = ctx.bind(bind).connection;
+      try {
+        await conn.commit();
+        committedOn(bind);
+        return undefined;
+      } catch (cause) {
+        await conn.rollback().catch(() => undefined);
+        rolledBackOn(bind);
+        heads.set(bind, startHeads.get(bind)!);
+        return new MigrationError({ bind, revision: last!.revision, direction: last!.direction, file: last!.script.path, at: startHeads.get(bind)! }, cause);
+      }
+    };
+    /** Where each bind of the plan stands now: after its last completed step, else where it began. */
+    const headsNow = (): Map<string, readonly string[]> => new Map([...startHeads].map(([bind, before]) => [bind, heads.get(bind) ?? before] as const));
+    /**
+     * The run was asked to stop before step `i` (one step after the other): what is still on its
+     * way to the server completes first (a COMMIT in flight, a deferred version-table write: a
+     * failure there is that step's, reported as a failure), a per-run transaction keeps what it
+     * completed; then the run rejects with an {@link InterruptedError}.
+     */
+    const stopBefore = async (i: number): Promise<never> => {
+      const failedBefore = (error: MigrationError): MigrationError => {
+        results.pop(); // that step is not applied
+        emit({ type: 'bind-done', bind: error.bind, ok: false, heads: error.at ?? startHeads.get(error.bind) ?? [] });
+        return withRun(error, { completed: applied(results) });
+      };
+      for (const [bind, committing] of [...committingOf]) {
+        const failure = await committing.settle();
+        committingOf.delete(bind);
+        if (failure) throw failedBefore(failure);
+      }
+      for (const deferred of [...deferredOf.values()]) {
+        try {
+          await deferred.send();
+        } catch (failure) {
+          if (failure instanceof DeferredWriteFailure) throw failedBefore(failure.error);
+          throw failure;
+        }
+      }
+      for (const bind of [...open]) {
+        const last = [...plan.steps.slice(0, i)].reverse().find((s) => s.bind === bind);
+        const failure = await keepCompleted(bind, last);
+        if (failure) throw withRun(failure, { completed: applied(results) });
+      }
+      const pending: SkippedStep[] = plan.steps.slice(i).map((s) => ({ bind: s.bind, revision: s.revision }));
+      throw new InterruptedError({ reason: signal?.reason, completed: applied(results), pending, heads: headsNow() });
+    };
+
     if (concurrency === 1) {
       for (let i = 0; i < plan.steps.length; i++) {
         const step = plan.steps[i]!;
+        // Asked to stop: no step starts after the signal.
+        if (signal?.aborted) await stopBefore(i);
         let outcome: StepOutcome;
         try {
           outcome = await runStep(i);
@@ -1062,22 +1159,10 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         unreachable,
         unopened,
         applied,
-        finishSkipped: async (bind, last) => {
-          // A bind stopped by another bind's failure keeps what it completed.
-          if (!open.has(bind)) return undefined;
-          open.delete(bind);
-          const conn = ctx.bind(bind).connection;
-          try {
-            await conn.commit();
-            committedOn(bind);
-            return undefined;
-          } catch (cause) {
-            await conn.rollback().catch(() => undefined);
-            rolledBackOn(bind);
-            heads.set(bind, startHeads.get(bind)!);
-            return new MigrationError({ bind, revision: last!.revision, direction: last!.direction, file: last!.script.path, at: startHeads.get(bind)! }, cause);
-          }
-        },
+        signal,
+        headsNow,
+        // A bind stopped by another bind's failure, or by the signal, keeps what it completed.
+        finishSkipped: keepCompleted,
       })));
     }
     if (!options.part) await ctx.hooks?.afterRun?.(hookCtx);
