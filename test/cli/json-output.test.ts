@@ -247,3 +247,141 @@ describe('--json on check, migrate, revision and merge', () => {
     expect(refused.doc.error.message).toMatch(/nothing to merge/);
   });
 });
+
+// What a deploy script reads from a failed run: the revision, which way, where its bind stayed,
+// the file, line and SQL, and the steps the run completed before it (also per failure with
+// --concurrency). The built `migrate`, SQLite binds; a URL in the failing SQL is masked.
+describe('--json of a failed revision: revision, direction, at, file, line, sql and the steps done', () => {
+  const SECRET = 'Secr3tPw9';
+  const [C1, C2, D1, D2] = ['c1c1c1c1c1c1', 'c2c2c2c2c2c2', 'd1d1d1d1d1d1', 'd2d2d2d2d2d2'];
+  const failingSql = `INSERT INTO nosuch_table (u) VALUES ('postgres://app:${SECRET}@db.example/sales')`;
+  const p = new TempProject(['cc', 'dd']);
+  const file = (name: string) => join(p.dir, 'migrations', 'versions', name);
+  beforeAll(() => {
+    p.write(`migrations/versions/cc/${C1}_c1.ts`, revisionSource({ revision: C1, downRevision: null, branchLabels: ['cc'], ...table('c1') }));
+    // Its downgrade throws on line 15 of the file (see revisionSource's layout).
+    p.write(`migrations/versions/cc/${C2}_c2.ts`, revisionSource({ revision: C2, downRevision: C1, ...table('c2'), downgrade: `throw new Error('cannot undo c2');` }));
+    p.write(`migrations/versions/dd/${D1}_d1.ts`, revisionSource({ revision: D1, downRevision: null, branchLabels: ['dd'], ...table('d1') }));
+    p.write(`migrations/versions/dd/${D2}_d2.ts`, revisionSource({ revision: D2, downRevision: D1, upgrade: `await op.execute(${JSON.stringify(failingSql)});` }));
+  });
+  afterAll(() => p.remove());
+  const step = (bind: string, revision: string, direction: 'up' | 'down') => ({ bind, revision, direction, elapsedMs: expect.any(Number) });
+
+  it('upgrade: the failed revision and the steps every bind completed before it', async () => {
+    const out = await p.run('upgrade', '--json');
+    expect(out.code).toBe(1);
+    expect(out.stdout + out.stderr).not.toContain(SECRET);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toEqual({
+      message: expect.stringContaining(`[dd] revision ${D2} failed`),
+      bind: 'dd',
+      code: 'MIGRATION',
+      revision: D2,
+      direction: 'up',
+      at: [D1],
+      file: `${file('dd')}/${D2}_d2.ts`,
+      sql: failingSql.replace(`:${SECRET}@`, ':***@'),
+      steps: [step('cc', C1, 'up'), step('cc', C2, 'up'), step('dd', D1, 'up')],
+    });
+    expect(p.versionsApplied('dd')).toEqual([D1]);
+  });
+
+  it('downgrade: direction down, the line of its throw, no SQL, nothing completed', async () => {
+    const out = await p.run('downgrade', 'cc@base', '--json');
+    expect(out.code).toBe(1);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toEqual({
+      message: expect.stringContaining(`[cc] revision ${C2} failed: cannot undo c2`),
+      bind: 'cc',
+      code: 'MIGRATION',
+      revision: C2,
+      direction: 'down',
+      at: [C2],
+      file: `${file('cc')}/${C2}_c2.ts`,
+      line: 15,
+      steps: [],
+    });
+  });
+
+  it('--concurrency: each failure says the same, with the steps of its bind; the run its steps', async () => {
+    p.write(`migrations/versions/cc/${C2}_c2.ts`, revisionSource({ revision: C2, downRevision: C1, ...table('c2') }));
+    expect((await p.run('downgrade', 'cc@base')).code).toBe(0);
+    const out = await p.run('upgrade', '--concurrency', '2', '--json');
+    expect(out.code).toBe(1);
+    expect(out.stdout + out.stderr).not.toContain(SECRET);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'RUN', steps: [step('cc', C1, 'up'), step('cc', C2, 'up')] });
+    expect(error.failures).toEqual([
+      {
+        message: expect.stringContaining(`[dd] revision ${D2} failed`),
+        bind: 'dd',
+        code: 'MIGRATION',
+        revision: D2,
+        direction: 'up',
+        at: [D1],
+        file: `${file('dd')}/${D2}_d2.ts`,
+        sql: failingSql.replace(`:${SECRET}@`, ':***@'),
+        steps: [],
+      },
+    ]);
+  });
+});
+
+describe("--json of a failed revision in transactionMode 'per-run': a step its failure rolled back is not listed as done", () => {
+  const [E1, E2, F1, F2] = ['e1e1e1e1e1e1', 'e2e2e2e2e2e2', 'f1f1f1f1f1f1', 'f2f2f2f2f2f2'];
+  const p = new TempProject([], {
+    config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ transactionMode: 'per-run', binds: { ee: { url: 'sqlite:.data/ee.db' }, ff: { url: 'sqlite:.data/ff.db' } } });\n`,
+  });
+  beforeAll(() => {
+    p.write(`migrations/versions/ee/${E1}_e1.ts`, revisionSource({ revision: E1, downRevision: null, branchLabels: ['ee'], ...table('e1') }));
+    p.write(`migrations/versions/ee/${E2}_e2.ts`, revisionSource({ revision: E2, downRevision: E1, ...table('e2') }));
+    p.write(`migrations/versions/ff/${F1}_f1.ts`, revisionSource({ revision: F1, downRevision: null, branchLabels: ['ff'], ...table('f1') }));
+    p.write(`migrations/versions/ff/${F2}_f2.ts`, revisionSource({ revision: F2, downRevision: F1, upgrade: `throw new Error('f2 fails');` }));
+  });
+  afterAll(() => p.remove());
+
+  it("ee's steps committed with its last one; ff's first was rolled back with the failure: at base, not in steps", async () => {
+    const out = await p.run('upgrade', '--json');
+    expect(out.code).toBe(1);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'MIGRATION', bind: 'ff', revision: F2, direction: 'up', at: [], line: 11 });
+    expect(error.steps!.map((s) => [s.bind, s.revision])).toEqual([['ee', E1], ['ee', E2]]);
+    expect(p.versionsApplied('ee')).toEqual([E2]);
+    expect(p.versionsApplied('ff')).toEqual([]);
+    expect(p.tables('ff')).toEqual([]);
+  });
+});
+
+describe('--json of a failed revision in a run of independent groups (tenants on one branch)', () => {
+  const [T1, T2] = ['7a7a7a7a7a01', '7a7a7a7a7a02'];
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ binds: Object.fromEntries(['t1', 't2', 't3'].map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
+  });
+  beforeAll(() => {
+    p.write(`migrations/versions/tenant/${T1}_a.ts`, revisionSource({ revision: T1, downRevision: null, branchLabels: ['tenant'], ...table('a') }));
+    p.write(`migrations/versions/tenant/${T2}_b.ts`, revisionSource({ revision: T2, downRevision: T1, upgrade: `if (op.bind === 't2') throw new Error('t2 refuses b'); ${table('b').upgrade}`, downgrade: table('b').downgrade }));
+  });
+  afterAll(() => p.remove());
+
+  it("one group after the other: the steps of the groups before it, then its own, and the tenants not run", async () => {
+    const out = await p.run('upgrade', '--json');
+    expect(out.code).toBe(1);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'MIGRATION', bind: 't2', revision: T2, direction: 'up', at: [T1], line: 11 });
+    expect(error.message).toContain('not run (the run stopped here): t3');
+    expect(error.steps!.map((s) => [s.bind, s.revision])).toEqual([['t1', T1], ['t1', T2], ['t2', T1]]);
+  });
+
+  it('--concurrency: the RunError lists every completed step, the failure its own tenant\'s', async () => {
+    expect((await p.run('downgrade', 'tenant@base', '--all-binds')).code).toBe(0);
+    const out = await p.run('upgrade', '--concurrency', '3', '--json');
+    expect(out.code, out.stderr).toBe(1);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error.code).toBe('RUN');
+    expect(error.steps!.map((s) => `${s.bind} ${s.revision}`).sort()).toEqual([`t1 ${T1}`, `t1 ${T2}`, `t2 ${T1}`, `t3 ${T1}`, `t3 ${T2}`]);
+    expect(error.failures).toHaveLength(1);
+    expect(error.failures![0]).toMatchObject({ bind: 't2', revision: T2, at: [T1], steps: [{ bind: 't2', revision: T1, direction: 'up' }] });
+  });
+});

@@ -202,12 +202,12 @@ describe('bad input leaves every database untouched', () => {
     for (const args of [['upgrade'], ['upgrade', 'default']]) {
       expectOneLineError(await p.run(...args), ["'default'", 'foo://x']);
     }
-    // current marks the bind (as status does) and still shows db2, then exits 1.
+    // current marks the bind misconfigured (as status does: nothing was tried on the network) and still shows db2, then exits 1.
     const current = await p.run('current');
     expect(current.code).toBe(1);
-    expect(current.stdout).toMatch(/^\[default\] unreachable: Bind 'default': no dialect for URL 'foo:\/\/x'/m);
+    expect(current.stdout).toMatch(/^\[default\] misconfigured: no dialect for URL 'foo:\/\/x'/m);
     expect(current.stdout).toMatch(/^\[db2\] /m);
-    expect((await p.run('current', 'default')).stdout).toMatch(/^\[default\] unreachable: .*foo:\/\/x/m);
+    expect((await p.run('current', 'default')).stdout).toMatch(/^\[default\] misconfigured: .*foo:\/\/x/m);
     p.write('migrate.config.ts', sqliteConfig({ db2: 'sqlite:.data/db2.db', default: 'just-a-file.db' }));
     expectOneLineError(await p.run('upgrade'), ['just-a-file.db', /scheme/]);
     expect(dbState(p)).toEqual(before);

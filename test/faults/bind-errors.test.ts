@@ -266,7 +266,7 @@ describe("errors before a bind's first query name the bind: an onConnect hook th
     ['postgres: without //', `postgres:app:${SECRET}@127.0.0.1/db`, ["Bind 'bb'", "Invalid PostgreSQL URL '<unparsable URL>'"]],
     ['mysql:/ with one slash', `mysql:/app:${SECRET}@127.0.0.1/db`, ["Bind 'bb'", "Invalid MySQL URL '<unparsable URL>'"]],
     ['a raw / in the password', `postgres://app:${SECRET}/x@127.0.0.1/db`, ["Bind 'bb'", "Invalid PostgreSQL URL '<unparsable postgres URL>'"]],
-  ])('a malformed URL (%s): one ERROR line names the bind, without the password; current and status mark it', async (_name, url, needles) => {
+  ])('a malformed URL (%s): one ERROR line names the bind, without the password; current and status mark it misconfigured', async (_name, url, needles) => {
     const p = twoBinds(`{ url: ${JSON.stringify(url)} }`);
     for (const args of [['upgrade'], ['stamp', 'head']]) {
       const out = await p.run(...args);
@@ -277,7 +277,8 @@ describe("errors before a bind's first query name the bind: an onConnect hook th
       const out = await p.run(command);
       expect(out.code).toBe(1);
       const bb = out.stdout.split('\n').find((l) => l.startsWith('[bb]'));
-      expect(bb).toContain("unreachable: Bind 'bb': ");
+      // A URL error is the config's, not the network's: 'misconfigured', the bind named once by the line.
+      expect(bb).toContain(`misconfigured: ${needles[1]}`);
       expect(JSON.stringify(out)).not.toContain(SECRET);
     }
   });

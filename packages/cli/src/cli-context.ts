@@ -16,6 +16,12 @@ export interface CliContext {
   readonly output: MaskingOutput;
   /** Whether questions may be asked on the terminal (false when embedded with an own output). */
   readonly interactive?: boolean;
+  /**
+   * Whether `upgrade`, `downgrade` and `stamp` handle SIGINT and SIGTERM (stop after the revisions
+   * in progress; a second signal ends the process): the bin's own process, not `main` embedded
+   * with an own output.
+   */
+  readonly signals?: boolean;
   /** `-x KEY=VALUE` (repeatable): the revisions' `op.xArgs`; `{}` when none. */
   readonly xArgs?: Readonly<Record<string, string>>;
 }

@@ -1,4 +1,4 @@
-import { BindRequiredError, LockTimeoutError, MultidbError, RevisionError, TargetUsageError } from '@multidb/core';
+import { BindRequiredError, InterruptedError, LockTimeoutError, MultidbError, RevisionError, TargetUsageError } from '@multidb/core';
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from './exit-codes.js';
@@ -15,5 +15,11 @@ describe('exitCodeOf', () => {
     expect(exitCodeOf(new LockTimeoutError('db2', 1000))).toBe(3);
     expect(exitCodeOf(new MultidbError('no', 'CONFIG'))).toBe(1);
     expect(exitCodeOf(new Error('usage'))).toBe(1);
+  });
+
+  it('a run a signal stopped: 130 for SIGINT (or any other reason), 143 for SIGTERM', () => {
+    expect(exitCodeOf(new InterruptedError({ reason: 'SIGINT' }))).toBe(130);
+    expect(exitCodeOf(new InterruptedError({ reason: 'SIGTERM' }))).toBe(143);
+    expect(exitCodeOf(new InterruptedError({ reason: new Error('deploy cancelled') }))).toBe(130);
   });
 });

@@ -1,4 +1,4 @@
-import { BindRequiredError, LockTimeoutError, MultidbError, SharedBranchError, TargetUsageError } from '@multidb/core';
+import { BindRequiredError, InterruptedError, LockTimeoutError, MultidbError, SharedBranchError, TargetUsageError } from '@multidb/core';
 import { CommanderError } from 'commander';
 
 /** Exit codes of `migrate` (the README's "Exit codes" table). */
@@ -17,18 +17,40 @@ export const ExitCode = Object.freeze({
   lockTimeout: 3,
   /** `check`: models and database differ; `codegen --verify`: a types file is stale or missing. */
   differences: 4,
+  /**
+   * `upgrade`, `downgrade`, `stamp` stopped by Ctrl-C (SIGINT; 128 + 2, as a shell reports it):
+   * after the revisions in progress (core's `InterruptedError`), or at once on a second signal.
+   */
+  interrupted: 130,
+  /** The same, stopped by SIGTERM (128 + 15). */
+  terminated: 143,
 });
+
+/**
+ * The exit code of a run a signal stopped: {@link ExitCode}.terminated for `'SIGTERM'`,
+ * {@link ExitCode}.interrupted otherwise (`'SIGINT'`, or a reason an embedder aborted with).
+ * @param signal - the signal's name, as the CLI aborts core's run with it (`AbortSignal.reason`).
+ * @returns 130 or 143.
+ * @example
+ * ```ts
+ * signalExitCode('SIGTERM'); // 143
+ * ```
+ */
+export function signalExitCode(signal: unknown): number {
+  return signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+}
 
 /**
  * The exit code for an error a command threw: {@link ExitCode}.usage for commander's usage errors,
  * a {@link MultidbError} with code `'USAGE'` (the CLI's `UsageError`), `BindRequiredError`,
  * `SharedBranchError` and `TargetUsageError` (a malformed revision target, or `upgrade -1`); {@link ExitCode}.lockTimeout for a `LockTimeoutError` (the locks of binds
  * a plan orders together are all taken before their first step; independent tenants each take
- * theirs when their turn comes); {@link ExitCode}.error otherwise. Decided by type, never by
- * the message.
+ * theirs when their turn comes); {@link ExitCode}.interrupted (130) or {@link ExitCode}.terminated
+ * (143) for core's `InterruptedError`, by the signal its run was stopped with (its `reason`);
+ * {@link ExitCode}.error otherwise. Decided by type, never by the message.
  *
  * @param error - what was thrown.
- * @returns 1, 2 or 3 (0 for commander's `--help`/`--version` exits).
+ * @returns 1, 2, 3, 130 or 143 (0 for commander's `--help`/`--version` exits).
  * @example
  * ```ts
  * exitCodeOf(new LockTimeoutError('db2', 5000)); // 3
@@ -39,5 +61,6 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof BindRequiredError || error instanceof SharedBranchError || error instanceof TargetUsageError) return ExitCode.usage;
   if (error instanceof MultidbError && error.code === 'USAGE') return ExitCode.usage;
   if (error instanceof LockTimeoutError) return ExitCode.lockTimeout;
+  if (error instanceof InterruptedError) return signalExitCode(error.reason);
   return ExitCode.error;
 }

@@ -1,4 +1,4 @@
-import { MigrationError, MultidbError, RunError, UnknownBindError, oneLine } from '@multidb/core';
+import { InterruptedError, MigrationError, MultidbError, RunError, UnknownBindError, oneLine } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { errorJson, printJson } from './json-output.js';
 import { formatError } from './main.js';
@@ -17,11 +17,36 @@ describe('errorJson', () => {
     expect(errorJson(new MultidbError('[not a bind] x')).error.bind).toBeUndefined();
   });
 
-  it('lists the failures of a concurrent run', () => {
-    const failure = new MigrationError({ bind: 'b', revision: 'r2', file: '/m/r2.ts', at: [] }, new Error('boom'));
-    const doc = errorJson(new RunError([failure]));
+  it('lists the failures of a concurrent run, each with its revision, and the steps the run completed', () => {
+    const done = { bind: 'b', revision: 'r1', direction: 'up' as const, elapsedMs: 3 };
+    const other = { bind: 'a', revision: 'a1', direction: 'up' as const, elapsedMs: 2 };
+    const failure = new MigrationError({ bind: 'b', revision: 'r2', direction: 'up', file: '/m/r2.ts', at: ['r1'], completed: [done] }, new Error('boom'));
+    const doc = errorJson(new RunError([failure], [], [], [], [other, done]));
     expect(doc.error.code).toBe('RUN');
-    expect(doc.error.failures).toEqual([{ message: oneLine(failure.message), bind: 'b', code: 'MIGRATION' }]);
+    expect(doc.error.steps).toEqual([other, done]);
+    expect(doc.error.failures).toEqual([{ message: oneLine(failure.message), bind: 'b', code: 'MIGRATION', revision: 'r2', direction: 'up', at: ['r1'], file: '/m/r2.ts', steps: [done] }]);
+  });
+
+  it("a failed revision: its revision, direction, where its bind stays, file, line, SQL (URLs masked) and the steps before it", () => {
+    const done = { bind: 'a', revision: 'a1', direction: 'down' as const, elapsedMs: 1.5 };
+    const failure = new MigrationError(
+      { bind: 'b', revision: 'r2', direction: 'down', file: '/m/r2.ts', line: 12, at: ['r2'], statement: "INSERT INTO t VALUES ('postgres://app:pw9x@h/db')", completed: [done] },
+      new Error('boom'),
+    );
+    expect(errorJson(failure).error).toEqual({
+      message: oneLine(failure.message).replace('pw9x', '***'),
+      bind: 'b',
+      code: 'MIGRATION',
+      revision: 'r2',
+      direction: 'down',
+      at: ['r2'],
+      file: '/m/r2.ts',
+      line: 12,
+      sql: "INSERT INTO t VALUES ('postgres://app:***@h/db')",
+      steps: [done],
+    });
+    // Made without what a run knows: only what it has.
+    expect(errorJson(new MigrationError({ bind: 'b', revision: 'r2' }, new Error('boom'))).error).toEqual({ message: expect.any(String), bind: 'b', code: 'MIGRATION', revision: 'r2', steps: [] });
   });
 
   it("a failed revision's message is one line, the text of the ERROR: line on stderr", () => {
@@ -31,6 +56,23 @@ describe('errorJson', () => {
     expect(message).not.toContain('\n');
     expect(`ERROR: ${message}`).toBe(formatError(failure, false));
     expect(message).toMatch(/^\[b\] revision r2 failed: Duplicate entry; statement: INSERT INTO t VALUES \(1\); file: \/m\/r2\.ts/);
+  });
+});
+
+describe('errorJson of a run a signal stopped', () => {
+  it('INTERRUPTED: the steps completed, where each bind stands, the steps pending and the binds not started', () => {
+    const done = { bind: 'db2', revision: 'ab01', direction: 'up' as const, elapsedMs: 4 };
+    const error = new InterruptedError({ reason: 'SIGINT', completed: [done], pending: [{ bind: 'db2', revision: 'ab02' }], heads: new Map([['db2', ['ab01']]]), notStarted: ['db3'] });
+    expect(errorJson(error)).toEqual({
+      error: {
+        message: 'Interrupted: stopped after 1 revision; not run: [db2] ab02; not started: db3. Every bind is at a revision its version table records; run the same command again to go on.',
+        code: 'INTERRUPTED',
+        steps: [done],
+        heads: { db2: ['ab01'] },
+        pending: [{ bind: 'db2', revision: 'ab02' }],
+        notStarted: ['db3'],
+      },
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { MultidbError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange } from '@multidb/core';
+import { InterruptedError, MigrationError, MultidbError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange, type StepResult } from '@multidb/core';
 import type { AutogenerateBindResult, CheckBindResult, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
@@ -151,14 +151,66 @@ export interface CodegenJson {
   readonly binds: readonly CodegenBindResult[];
 }
 
-/** One failure in {@link ErrorJson}. */
+/**
+ * One failure in {@link ErrorJson}. A revision that failed (`code` `'MIGRATION'`, core's
+ * `MigrationError`) also says which one, which way, where its bind stayed, where in its file and
+ * which SQL, and what the run completed before it: enough for a deploy script to report it
+ * without reading `message`.
+ * @example
+ * ```ts
+ * import { spawnSync } from 'node:child_process';
+ * const { stdout, status } = spawnSync('migrate', ['upgrade', '--json'], { encoding: 'utf8' });
+ * if (status === 0) return;
+ * const doc = JSON.parse(stdout) as ErrorJson;
+ * if (doc.error.code === 'MIGRATION') console.log(`${doc.error.bind} stays at ${doc.error.at?.join(', ') || '<base>'}: ${doc.error.revision} failed`);
+ * ```
+ */
 export interface ErrorDetailJson {
   /** The error's message on one line (its lines joined as on stderr's `ERROR:` line), URLs and passwords masked. */
   readonly message: string;
   /** The bind it is about, when it names one. */
   readonly bind?: string;
-  /** Core's stable code (`'UNKNOWN_BIND'`, `'MIGRATION'`, `'LOCK_TIMEOUT'`, `'USAGE'`, …), when it has one. */
+  /** Core's stable code (`'UNKNOWN_BIND'`, `'MIGRATION'`, `'LOCK_TIMEOUT'`, `'USAGE'`, `'RUN'`, …), when it has one. */
   readonly code?: string;
+  /** `MIGRATION`: the revision that failed. */
+  readonly revision?: string;
+  /** `MIGRATION`: which way it ran, `'up'` (upgrade) or `'down'` (downgrade). */
+  readonly direction?: 'up' | 'down';
+  /**
+   * `MIGRATION`: the bind's version-table rows after the failure, where it stays (`[]`: base),
+   * when known. On MySQL/MariaDB the failed revision may be partly applied beyond them (its
+   * message says so, and whether running the command again resumes it).
+   */
+  readonly at?: readonly string[];
+  /** `MIGRATION`: the revision's file (absolute path). */
+  readonly file?: string;
+  /** `MIGRATION`: the line of {@link file} the failure was thrown from or awaited at, when its stack names it. */
+  readonly line?: number;
+  /**
+   * `MIGRATION`: the SQL that failed, when the failure was a statement's (an op's, or a query of
+   * `op.db` as Kysely compiled it, with its placeholders), URLs and passwords masked.
+   */
+  readonly sql?: string;
+  /**
+   * `MIGRATION`, `RUN`, `INTERRUPTED` and `ABORTED`: the steps the run completed (committed) before
+   * it stopped, in the shape of {@link RunJson}'s `steps`, in plan order. On the top-level error:
+   * every bind's; in an entry of {@link failures}, that bind's own. `[]` when none completed.
+   */
+  readonly steps?: readonly StepJson[];
+  /**
+   * `INTERRUPTED` (the run stopped after the revisions in progress, on Ctrl-C or SIGTERM): where
+   * each bind the run read stands, its version-table rows (`[]`: base), as {@link RunJson}'s `heads`.
+   */
+  readonly heads?: Readonly<Record<string, readonly string[]>>;
+  /** `INTERRUPTED`: the steps planned and not started, in plan order. */
+  readonly pending?: readonly { readonly bind: string; readonly revision: string }[];
+  /** `INTERRUPTED`: the binds the run did not get to (nothing read or changed there). */
+  readonly notStarted?: readonly string[];
+  /**
+   * `ABORTED` (a second signal ended the process at once): the revisions that were in progress,
+   * not recorded as applied (see the README's exit codes for what each database does with them).
+   */
+  readonly inProgress?: readonly { readonly bind: string; readonly revision: string; readonly direction: 'up' | 'down' }[];
   /**
    * A concurrent run (`RunError`): one entry per failed bind; a run without `--concurrency` that
    * could not connect several binds (`UnreachableBindsError`): one entry per such bind.
@@ -217,16 +269,24 @@ export function historyRevisionJson(entry: HistoryEntry): HistoryRevisionJson {
  */
 export function runJson(result: RunResult): RunJson {
   return {
-    steps: result.steps.map((s) => ({ bind: s.bind, revision: s.revision, direction: s.direction, elapsedMs: s.elapsedMs })),
+    steps: result.steps.map(stepJson),
     heads: Object.fromEntries(result.heads),
     elapsedMs: result.elapsedMs,
   };
 }
 
+function stepJson(s: StepResult): StepJson {
+  return { bind: s.bind, revision: s.revision, direction: s.direction, elapsedMs: s.elapsedMs };
+}
+
 /**
  * {@link ErrorJson} of what a command threw: the message on one line (URLs masked; `main` masks the binds'
  * secrets too), the `bind` an error names (its `bind` field, or the `[bind]` its message starts
- * with) and core's `code`.
+ * with) and core's `code`; for a failed revision (`MigrationError`) its `revision`, `direction`,
+ * `at`, `file`, `line`, `sql` and the `steps` completed before it; for a concurrent run
+ * (`RunError`) the `steps` it completed and its `failures`, each as the above; for a run a signal
+ * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
+ * bind, the steps `pending` and the binds `notStarted`.
  * @example
  * ```ts
  * try { await commands.upgrade(env); } catch (e) { console.log(JSON.stringify(errorJson(e))); }
@@ -248,10 +308,28 @@ function errorDetail(error: unknown): ErrorDetailJson {
     message,
     ...(bind !== undefined ? { bind } : {}),
     ...(code !== undefined ? { code } : {}),
+    ...(error instanceof MigrationError ? migrationDetail(error) : {}),
+    ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
+    ...(error instanceof InterruptedError
+      ? { steps: error.completed.map(stepJson), heads: Object.fromEntries(error.heads), pending: error.pending.map((p) => ({ bind: p.bind, revision: p.revision })), notStarted: error.notStarted }
+      : {}),
     // With --concurrency: the binds that could not be connected, the groups stopped before a step, then those that failed.
     ...(error instanceof RunError ? { failures: [...error.unreachable, ...error.stopped.map((s) => s.error), ...error.failures].map(errorDetail) } : {}),
     // Without --concurrency: every bind that could not be connected, when several could not.
     ...(error instanceof UnreachableBindsError ? { failures: error.unreachable.map(errorDetail) } : {}),
+  };
+}
+
+/** What a failed revision adds to its {@link ErrorDetailJson} (the file and SQL masked as the message is). */
+function migrationDetail(error: MigrationError): Pick<ErrorDetailJson, 'revision' | 'direction' | 'at' | 'file' | 'line' | 'sql' | 'steps'> {
+  return {
+    revision: error.revision,
+    ...(error.direction !== undefined ? { direction: error.direction } : {}),
+    ...(error.at !== undefined ? { at: error.at } : {}),
+    ...(error.file !== undefined ? { file: maskUrl(error.file) } : {}),
+    ...(error.line !== undefined ? { line: error.line } : {}),
+    ...(error.statement !== undefined ? { sql: maskUrl(error.statement) } : {}),
+    steps: error.completed.map(stepJson),
   };
 }
 

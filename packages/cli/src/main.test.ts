@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LockTimeoutError, MigrationError, RunError } from '@multidb/core';
-import { COMMANDS, commandToRun, formatError, formatRunError, main } from './main.js';
+import { InterruptedError, LockTimeoutError, MigrationError, RunError } from '@multidb/core';
+import { COMMANDS, commandToRun, formatError, formatInterrupted, formatRunError, main } from './main.js';
 import { MaskingOutput, type Output } from './output.js';
 
 function capture(): Output & { stdout: string[]; stderr: string[] } {
@@ -122,6 +122,26 @@ describe('main', () => {
 
   it('names the bind and the wait in a lock timeout (exit code 3 is checked end to end)', () => {
     expect(new LockTimeoutError('db2', 1000).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
+  });
+});
+
+describe('formatInterrupted', () => {
+  it('what completed, where each bind stands with what it did not run, the binds not started (20 named, then a count)', () => {
+    const tenants = Array.from({ length: 23 }, (_, i) => `t${i + 3}`);
+    const error = new InterruptedError({
+      reason: 'SIGTERM',
+      completed: [{ bind: 't1', revision: 'ab01', direction: 'up', elapsedMs: 1 }],
+      pending: [{ bind: 't1', revision: 'ab02' }, { bind: 't1', revision: 'ab03' }],
+      heads: new Map([['t1', ['ab01']], ['t2', []]]),
+      notStarted: tenants,
+    });
+    expect(formatInterrupted(error)).toEqual([
+      'Interrupted (SIGTERM): stopped after 1 revision.',
+      '[t1] at ab01; not run: ab02, ab03',
+      '[t2] at <base>',
+      `Not started (nothing read or changed there): ${tenants.slice(0, 20).join(', ')} and 3 more`,
+      'Run the same command again to go on.',
+    ]);
   });
 });
 

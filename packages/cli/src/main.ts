@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { REVISION_ID_PATTERN, RunError, UnreachableBindsError, maskUrl, oneLine, stoppedWhere } from '@multidb/core';
+import { InterruptedError, REVISION_ID_PATTERN, RunError, UnreachableBindsError, maskUrl, oneLine, stoppedWhere } from '@multidb/core';
 import type { CliContext } from './cli-context.js';
 import { cliVersion } from './cli-version.js';
 import { loadEnvFile } from './env-file.js';
@@ -69,6 +69,35 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
     return [oneLine(`${first}\n${stoppedWhere(s)}`), ...rest].join('\n');
   });
   return [...lines, ...error.unreachable.map((e) => formatError(e, raiseErr)), ...stopped, ...error.failures.map((f) => formatError(f, raiseErr))];
+}
+
+/**
+ * Renders a run that a signal stopped after its revisions in progress (core's `InterruptedError`):
+ * what it completed, where each bind it read stands (with the revisions it did not run there),
+ * the binds it did not get to, and what to do next. For stderr; not `ERROR:` lines (nothing
+ * failed).
+ * @param error - the run's error.
+ * @returns the lines, in order.
+ * @example
+ * ```ts
+ * formatInterrupted(new InterruptedError({ reason: 'SIGINT', heads: new Map([['db2', ['ab01']]]), pending: [{ bind: 'db2', revision: 'ab02' }] }));
+ * // ['Interrupted (SIGINT): stopped after 0 revisions.', '[db2] at ab01; not run: ab02', 'Run the same command again to go on.']
+ * ```
+ * @internal
+ */
+export function formatInterrupted(error: InterruptedError): string[] {
+  // The first 20 names, then a count: one line for thousands of tenants.
+  const listSome = (names: readonly string[]) => (names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`);
+  const n = error.completed.length;
+  const signal = typeof error.reason === 'string' && /^SIG[A-Z]+$/.test(error.reason) ? ` (${error.reason})` : '';
+  const lines = [`Interrupted${signal}: stopped after ${n} revision${n === 1 ? '' : 's'}.`];
+  for (const [bind, heads] of error.heads) {
+    const left = error.pending.filter((p) => p.bind === bind).map((p) => p.revision);
+    lines.push(`[${bind}] at ${heads.length ? heads.join(', ') : '<base>'}${left.length ? `; not run: ${listSome(left)}` : ''}`);
+  }
+  if (error.notStarted.length) lines.push(`Not started (nothing read or changed there): ${listSome(error.notStarted)}`);
+  lines.push('Run the same command again to go on.');
+  return lines;
 }
 
 /**
@@ -151,7 +180,7 @@ function formatUsageError(text: string): string {
  *
  * @param argv - the arguments after the program name, e.g. `['upgrade', 'db2']`.
  * @returns the exit code ({@link ExitCode}): 0 ok, 1 error, 2 usage, 3 lock timeout, 4 `check`
- *   found differences.
+ *   found differences, 130 (143) a run stopped by Ctrl-C (SIGTERM).
  * @example
  * ```ts
  * process.exitCode = await main(process.argv.slice(2));
@@ -171,7 +200,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const ctx = (): CliContext => {
     const opts = program.opts<{ config?: string; raiseerr?: boolean; xArg?: string[] }>();
     raiseErr = opts.raiseerr ?? raiseErr;
-    return { cwd, config: opts.config, output, interactive: options.output === undefined, xArgs: parseXArgs(opts.xArg ?? []) };
+    // The bin's own process (no output given): Ctrl-C and SIGTERM stop a run after its revisions in progress.
+    return { cwd, config: opts.config, output, interactive: options.output === undefined, signals: options.output === undefined, xArgs: parseXArgs(opts.xArg ?? []) };
   };
 
   program
@@ -481,7 +511,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       if (json && code !== ExitCode.ok) printJson(output, { error: { message: error.message.replace(/^error:\s*/i, ''), code: 'USAGE' } });
       return code;
     }
-    if (error instanceof RunError) for (const line of formatRunError(error, raiseErr)) output.err(line);
+    if (error instanceof InterruptedError) for (const line of formatInterrupted(error)) output.err(line);
+    else if (error instanceof RunError) for (const line of formatRunError(error, raiseErr)) output.err(line);
     else if (error instanceof UnreachableBindsError) for (const e of error.unreachable) output.err(formatError(e, raiseErr));
     else output.err(formatError(error, raiseErr));
     if (json) printJson(output, errorJson(error));

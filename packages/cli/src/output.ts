@@ -242,7 +242,7 @@ export function formatUnreachable(bind: string, reason: string): string {
 
 /**
  * The line `current`, `status` and `history -i` print for a bind whose configuration was refused
- * before connecting (core's `misconfigured`: `schema` on MySQL/MariaDB): `misconfigured: <reason>`,
+ * before connecting (core's `misconfigured`: `schema` on MySQL/MariaDB, a URL no dialect takes): `misconfigured: <reason>`,
  * the reason without the `Bind 'db2': ` (or `[db2] `) it starts with, since the line already names
  * the bind.
  * @example

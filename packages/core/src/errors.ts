@@ -1,3 +1,5 @@
+import type { StepResult } from './runtime/runner.js';
+
 /**
  * Typed errors of `@multidb/core`. Every error carries the data a caller needs (bind, revision,
  * file, statement) as fields, and a message a user can act on. The CLI maps them to one line and
@@ -544,8 +546,30 @@ export class MigrationError extends MultidbError {
    * stopped here: binds with steps after the failed one, in plan order (`[]` when none).
    */
   readonly notRun: readonly string[];
+  /** Which way the revision ran (`'up'`: upgrade, `'down'`: downgrade), when known. */
+  readonly direction: 'up' | 'down' | undefined;
+  /**
+   * The steps the run completed (committed, so recorded in their version tables) before it stopped
+   * here, in plan order: a run one bind after the other (no `concurrency`) lists every bind's; in a
+   * {@link RunError}'s `failures`, this bind's own (the run's are the RunError's
+   * {@link RunError.completed}). `[]` when none completed, or for an error made outside a run.
+   * Steps of a per-run transaction that the failure rolled back are not listed.
+   */
+  readonly completed: readonly StepResult[];
   constructor(
-    fields: { bind: string; revision: string; file?: string; line?: number; statement?: string; partial?: boolean; at?: readonly string[]; resumable?: boolean; notRun?: readonly string[] },
+    fields: {
+      bind: string;
+      revision: string;
+      direction?: 'up' | 'down';
+      file?: string;
+      line?: number;
+      statement?: string;
+      partial?: boolean;
+      at?: readonly string[];
+      resumable?: boolean;
+      notRun?: readonly string[];
+      completed?: readonly StepResult[];
+    },
     cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
@@ -576,6 +600,8 @@ export class MigrationError extends MultidbError {
     this.at = fields.at;
     this.resumable = fields.resumable ?? false;
     this.notRun = Object.freeze([...(fields.notRun ?? [])]);
+    this.direction = fields.direction;
+    this.completed = Object.freeze([...(fields.completed ?? [])]);
   }
 }
 
@@ -708,11 +734,17 @@ export class RunError extends MultidbError {
    * revision, a planning error that depends on where the bind stands), in sorted order of bind.
    */
   readonly stopped: readonly StoppedGroup[];
+  /**
+   * The steps the run completed (committed) on every bind, the failed ones' before they failed and
+   * the others', in plan order (a run of independent groups: group after group). `[]` when none.
+   */
+  readonly completed: readonly StepResult[];
   constructor(
     failures: readonly MigrationError[],
     skipped: readonly SkippedStep[] = [],
     unreachable: readonly BindError[] = [],
     stopped: readonly StoppedGroup[] = [],
+    completed: readonly StepResult[] = [],
   ) {
     const count = failures.length + unreachable.length + stopped.length;
     const messages = [...unreachable.map((f) => f.message), ...stopped.map((st) => `${st.error.message}\n${stoppedWhere(st)}`), ...failures.map((f) => f.message)];
@@ -729,6 +761,65 @@ export class RunError extends MultidbError {
     this.skipped = Object.freeze(skipped.map((s) => Object.freeze({ bind: s.bind, revision: s.revision })));
     this.unreachable = Object.freeze([...unreachable]);
     this.stopped = Object.freeze(stopped.map((s) => Object.freeze({ bind: s.bind, binds: Object.freeze([...s.binds]), at: s.at, error: s.error })));
+    this.completed = Object.freeze([...completed]);
+  }
+}
+
+/**
+ * A run (upgrade, downgrade) or a stamp stopped because its `signal` was aborted (see
+ * `RunOptions.signal`): the revisions in progress finished (or a failure was reported instead: a
+ * {@link MigrationError} or {@link RunError} wins over this), no revision started after the
+ * signal, and no bind was stamped after it. Nothing is half done: every bind stands at a revision
+ * its version table records. Running the same command again goes on from there. `code`
+ * `'INTERRUPTED'`; `reason` is the signal's reason (the CLI aborts with `'SIGINT'` or `'SIGTERM'`).
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * process.once('SIGINT', () => controller.abort('SIGINT'));
+ * try { await env.upgrade([], { signal: controller.signal }); }
+ * catch (e) {
+ *   if (e instanceof InterruptedError) for (const [bind, heads] of e.heads) console.log(bind, heads.join(', ') || '<base>');
+ * }
+ * ```
+ */
+export class InterruptedError extends MultidbError {
+  /** The reason the signal was aborted with (`AbortSignal.reason`). */
+  readonly reason: unknown;
+  /** The steps the run completed (committed), in plan order (a run of groups: group after group). `[]` for a stamp. */
+  readonly completed: readonly StepResult[];
+  /** The steps planned and not started, in plan order. */
+  readonly pending: readonly SkippedStep[];
+  /**
+   * Where each bind the run locked and read stands after it: its version-table rows (`[]`: base),
+   * in the order the run went through them. A stamp: the rows each bind has now (the new ones for
+   * those it stamped).
+   */
+  readonly heads: ReadonlyMap<string, readonly string[]>;
+  /** The binds the run did not get to (a group of binds not started, a bind not locked yet): nothing was read or changed there. */
+  readonly notStarted: readonly string[];
+  constructor(fields: {
+    reason?: unknown;
+    completed?: readonly StepResult[];
+    pending?: readonly SkippedStep[];
+    heads?: ReadonlyMap<string, readonly string[]>;
+    notStarted?: readonly string[];
+  }) {
+    const completed = fields.completed ?? [];
+    const pending = fields.pending ?? [];
+    const notStarted = fields.notStarted ?? [];
+    const revisions = (n: number) => `${n} revision${n === 1 ? '' : 's'}`;
+    super(
+      `Interrupted: stopped after ${revisions(completed.length)}` +
+        (pending.length ? `; not run: ${listSome(pending.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
+        (notStarted.length ? `; not started: ${listSome(notStarted)}` : '') +
+        '. Every bind is at a revision its version table records; run the same command again to go on.',
+      'INTERRUPTED',
+    );
+    this.reason = fields.reason;
+    this.completed = Object.freeze([...completed]);
+    this.pending = Object.freeze(pending.map((s) => Object.freeze({ bind: s.bind, revision: s.revision })));
+    this.heads = new Map(fields.heads ?? []);
+    this.notStarted = Object.freeze([...notStarted]);
   }
 }
 

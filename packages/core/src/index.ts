@@ -24,6 +24,7 @@ export {
   DuplicateDatabaseError,
   DuplicateRevisionError,
   EnumConflictError,
+  InterruptedError,
   LockTimeoutError,
   MigrationError,
   MissingRevisionError,

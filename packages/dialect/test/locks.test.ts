@@ -150,6 +150,22 @@ for (const d of DIALECTS) {
       await spec.afterTimeout?.({ database, holder, waiter, error });
     });
 
+    it('stops waiting once its signal is aborted (code ABORTED), while it sleeps or before; an aborted signal stops it before a try', async () => {
+      const holder = await spec.hold(database, spec.name);
+      const waiter = await database.connect({ bind: 'db2' });
+      // Polling every 10 minutes: only the signal can end these waits. Aborted while it sleeps
+      // (the turn after onWait), and aborted before it sleeps (in onWait).
+      for (const abortIn of [(c: AbortController) => setImmediate(() => c.abort()), (c: AbortController) => c.abort()]) {
+        const controller = new AbortController();
+        const error = await waiter.acquireLock({ name: spec.name, pollMs: 600_000, signal: controller.signal, onWait: () => abortIn(controller) }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'ABORTED' });
+      }
+      const before = await waiter.acquireLock({ name: spec.name, signal: AbortSignal.abort() }).catch((e: unknown) => e);
+      expect(before).toMatchObject({ code: 'ABORTED' });
+      await waiter.close();
+      await holder?.close();
+    });
+
     it('is taken over when the process holding it is killed with SIGKILL', async () => {
       const waiter = await database.connect();
       const { child } = await spec.holdInChild(database, spec.name);

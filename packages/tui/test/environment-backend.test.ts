@@ -163,14 +163,15 @@ export default defineConfig({ binds: {
     p.remove();
   });
 
-  it('tells up to date, pending, multiple heads, ahead of the scripts, and unreachable apart', async () => {
+  it('tells up to date, pending, multiple heads, ahead of the scripts, unreachable and misconfigured apart', async () => {
     expect(await backend.loadBind('tenant')).toMatchObject({ current: ['t1'], pending: 0, status: { kind: 'up-to-date' } });
     expect(await backend.loadBind('fork')).toMatchObject({ current: ['f1'], heads: ['f2', 'f3'], pending: 2, status: { kind: 'multiple-heads', heads: ['f2', 'f3'] } });
     const down = await backend.loadBind('down');
     expect(down).toMatchObject({ displayUrl: 'mysql://root:***@127.0.0.1:1/nothing', status: { kind: 'unreachable' } });
     expect(JSON.stringify(down)).not.toContain('secret');
     const odd = await backend.loadBind('odd');
-    expect(odd).toMatchObject({ dialect: '?', status: { kind: 'unreachable' } });
+    // A URL no dialect takes: nothing was tried on the network, the config is wrong.
+    expect(odd).toMatchObject({ dialect: '?', status: { kind: 'misconfigured', reason: expect.stringMatching(/^Bind 'odd': no dialect for URL 'nosuch:\/\/user:\*\*\*@host\/db'/) } });
     expect(JSON.stringify(odd)).not.toContain('secret');
 
     p.exec('default', `UPDATE multidb_version SET version_num = 'ffffeeee0000'`);

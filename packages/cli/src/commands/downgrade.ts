@@ -2,6 +2,7 @@ import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, runJson, type RunJson } from '../json-output.js';
 import { renderEvents } from '../render-events.js';
+import { stopSignalsOf } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
 
@@ -10,7 +11,8 @@ import { runOptions, type RunCommandOptions } from './run-options.js';
  * no other bind; `--all-binds` lets a revision or label of a shared branch act on all its binds;
  * `--sql`: the SQL of a `[BIND@]FROM:TO` range, without connecting. Progress goes to stderr,
  * summarised for a branch with more than `PER_BIND_LINES_MAX` binds in the run (see
- * `renderEvents`). `--json` prints {@link RunJson}.
+ * `renderEvents`). `--json` prints {@link RunJson}. Ctrl-C or SIGTERM stops the run after the
+ * revisions in progress (exit 130 or 143, see `handleStopSignals`).
  */
 export async function downgradeCommand(ctx: CliContext, target: string | undefined, options: RunCommandOptions & OfflineCommandOptions & { allBinds?: boolean }): Promise<void> {
   if (await runOffline(ctx, options, (env) => commands.downgradeSql(env, target ?? '', ctx.xArgs ? { xArgs: ctx.xArgs } : {}))) return;
@@ -18,7 +20,14 @@ export async function downgradeCommand(ctx: CliContext, target: string | undefin
     const allBinds = options.allBinds ?? false;
     // Many binds on one branch (tenants) get summary lines, as for an upgrade.
     const binds = (await env.bindsForDowngrade(target, { allBinds })).map((bind) => ({ bind, branch: env.bind(bind).branch }));
-    const result = await commands.downgrade(env, target, { onEvent: renderEvents(ctx.output, 'downgrade', { binds }), ...runOptions(options, ctx.xArgs), allBinds });
+    // Ctrl-C / SIGTERM: stop after the revisions in progress (a second one aborts at once).
+    const stop = stopSignalsOf(ctx, env, 'downgrade', options);
+    let result;
+    try {
+      result = await commands.downgrade(env, target, { onEvent: stop.listen(renderEvents(ctx.output, 'downgrade', { binds })), ...runOptions(options, ctx.xArgs), allBinds, ...stop.options });
+    } finally {
+      stop.dispose();
+    }
     if (result.steps.length === 0) ctx.output.err('Nothing to downgrade.');
     if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
   });

@@ -4,6 +4,7 @@ import { printCodegenResults } from './codegen.js';
 import { printJson, runJson, type RunJson } from '../json-output.js';
 import { MaskingOutput } from '../output.js';
 import { renderEvents } from '../render-events.js';
+import { stopSignalsOf } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
 import { workerResourceLimits } from '../young-generation.js';
@@ -15,7 +16,8 @@ import { workerResourceLimits } from '../young-generation.js';
  * Afterwards, binds the run changed whose `codegen` is `'after-upgrade'` get their types file
  * regenerated (`[db2] Wrote …`; on stderr with `--json`). With `--concurrency N` > 1, a run of
  * many independent SQLite binds (tenants) runs on up to min(N, cores) worker threads (see core's
- * `RunOptions.workers`).
+ * `RunOptions.workers`). Ctrl-C or SIGTERM stops the run after the revisions in progress (exit
+ * 130 or 143, see `handleStopSignals`).
  */
 export async function upgradeCommand(ctx: CliContext, targets: readonly string[], options: RunCommandOptions & OfflineCommandOptions): Promise<void> {
   const xArgs = ctx.xArgs ? { xArgs: ctx.xArgs } : {};
@@ -27,7 +29,14 @@ export async function upgradeCommand(ctx: CliContext, targets: readonly string[]
     // their young generation kept small as this thread's (when the bin limited it).
     const resourceLimits = workerResourceLimits();
     const workers = { dialects: import.meta.resolve('@multidb/dialect/registry'), alias: cliModuleAlias(), ...(resourceLimits ? { resourceLimits } : {}) };
-    const result = await commands.upgrade(env, targets, { onEvent: renderEvents(ctx.output, 'upgrade', { binds }), ...runOptions(options, ctx.xArgs), workers });
+    // Ctrl-C / SIGTERM: stop after the revisions in progress (a second one aborts at once).
+    const stop = stopSignalsOf(ctx, env, 'upgrade', options);
+    let result;
+    try {
+      result = await commands.upgrade(env, targets, { onEvent: stop.listen(renderEvents(ctx.output, 'upgrade', { binds })), ...runOptions(options, ctx.xArgs), workers, ...stop.options });
+    } finally {
+      stop.dispose();
+    }
     if (result.steps.length === 0) ctx.output.err('Nothing to upgrade: every selected bind is at its target.');
     // `codegen: 'after-upgrade'`: refresh the types of the binds this run changed.
     if (result.steps.length > 0 && env.binds.some((b) => b.config.types !== undefined)) {

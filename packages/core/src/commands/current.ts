@@ -64,8 +64,9 @@ export interface CurrentBind {
   readonly reason?: string;
   /**
    * `true` when it was not read because its configuration was refused before connecting (a
-   * `ConfigError` such as `UnsupportedBindOptionError`: `schema` on MySQL/MariaDB): not a server
-   * that cannot be reached; {@link reason} says what to change. Omitted otherwise.
+   * `ConfigError` such as `UnsupportedBindOptionError`: `schema` on MySQL/MariaDB; a `UrlError`:
+   * a URL no dialect takes, `mssql://…`, or one its dialect cannot parse): not a server that cannot
+   * be reached; {@link reason} says what to change. Omitted otherwise.
    */
   readonly misconfigured?: boolean;
   /**

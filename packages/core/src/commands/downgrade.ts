@@ -13,7 +13,8 @@ import type { RunResult } from '../runtime/runner.js';
  * @param options - run options, and `allBinds` (default `false`).
  * @returns the steps run.
  * @throws `BindRequiredError`, `SharedBranchError`, `DependencyError` (another bind's applied
- *   revision depends on one it would remove), `MigrationError`, `LockTimeoutError`, target errors.
+ *   revision depends on one it would remove), `MigrationError`, `LockTimeoutError`, target errors;
+ *   `InterruptedError` when `options.signal` was aborted with revisions left (see `RunOptions.signal`).
  * @example
  * ```ts
  * await downgrade(env, 'db2');

@@ -33,7 +33,8 @@ export interface HistoryResult {
    * With `indicateCurrent`, the binds whose version table could not be read (a server down, a URL
    * no dialect takes), each with the first line of its error, every password masked: no revision
    * names them in {@link HistoryEntry.currentBinds}. `misconfigured: true` marks a bind whose
-   * configuration was refused before connecting (a `ConfigError`: `schema` on MySQL/MariaDB).
+   * configuration was refused before connecting (a `ConfigError`: `schema` on MySQL/MariaDB; a
+   * `UrlError`: a URL no dialect takes, `mssql://…`, or one its dialect cannot parse).
    * `[]` otherwise.
    */
   readonly unreachable: readonly { readonly bind: string; readonly reason: string; readonly misconfigured?: boolean }[];

@@ -18,6 +18,11 @@ export interface StampOptions {
    * (`--all-binds`); without it such a target is refused with a `SharedBranchError`. Default `false`.
    */
   readonly allBinds?: boolean;
+  /**
+   * Asks the stamp to stop: once aborted, no further bind's version table is written and the
+   * stamp rejects with an `InterruptedError` (see `StampRunOptions.signal`).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -32,7 +37,8 @@ export interface StampOptions {
  *
  * @throws `PartlyAppliedError` (a revision in flight, without `purge`); `VersionTableError` (a row
  *   no script declares, without `purge`),
- *   `VersionTableConflictError`, `LockTimeoutError`, `SharedBranchError`, target errors.
+ *   `VersionTableConflictError`, `LockTimeoutError`, `SharedBranchError`, target errors;
+ *   `InterruptedError` once `options.signal` is aborted with binds left to write.
  * @example
  * ```ts
  * await stamp(env, ['db2@head']);

@@ -14,8 +14,10 @@ import { inFlightSummary, type RevisionInFlight } from './current.js';
  *   it (`migrate upgrade db2`, `migrate downgrade db2@-1`); `migrate resolve` records it after a
  *   repair by hand. {@link BindStatus.inFlight} has the details;
  * - `misconfigured`: its configuration was refused before connecting (a `ConfigError` such as
- *   `UnsupportedBindOptionError`: `schema` on MySQL/MariaDB); `reason` says what to change;
- * - `unreachable`: cannot connect, or no dialect takes its URL (`reason`, password masked);
+ *   `UnsupportedBindOptionError`: `schema` on MySQL/MariaDB; a `UrlError`: a URL no dialect takes,
+ *   `mssql://…` or `postgress://…`, or one its dialect cannot parse); `reason` says what to change,
+ *   password masked;
+ * - `unreachable`: cannot connect, or cannot read its version table (`reason`, password masked);
  * - `error`: connected, but its state cannot be planned (`reason` says why).
  */
 export type BindCondition =
@@ -112,7 +114,7 @@ export async function bindStatus(env: MigrationEnvironment, bind: string): Promi
   const heads = map.heads(b.branch);
   let read;
   try {
-    // A URL no dialect takes, a server down: "unreachable"; an option refused by the config: "misconfigured".
+    // A server down: "unreachable"; a URL no dialect takes, an option refused by the config: "misconfigured".
     // A missing SQLite file: at base, not created.
     read = (await env.readHeads([bind])).get(bind)!;
   } catch (error) {

@@ -8,11 +8,19 @@ import type { RunResult } from '../runtime/runner.js';
  * @param targets - targets as written (default: `head` of every bind).
  * @returns the steps run (empty when every selected bind is at its target) and the heads after.
  * @throws `MigrationError` (the bind stays at its last good revision), `RunError` with
- *   `concurrency` > 1, `LockTimeoutError`, and the target and planner errors.
+ *   `concurrency` > 1, `LockTimeoutError`, and the target and planner errors; `InterruptedError`
+ *   when `options.signal` was aborted with revisions left (the ones in progress finished first).
  * @example
  * ```ts
  * const result = await upgrade(env, ['db2@head'], { onEvent: (e) => console.error(e.type) });
  * if (result.steps.length === 0) console.log('Nothing to upgrade');
+ * ```
+ * @example
+ * ```ts
+ * // Stop after the revision in progress on Ctrl-C (the run then rejects with an InterruptedError).
+ * const controller = new AbortController();
+ * process.once('SIGINT', () => controller.abort('SIGINT'));
+ * await upgrade(env, [], { signal: controller.signal });
  * ```
  */
 export function upgrade(env: MigrationEnvironment, targets: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {

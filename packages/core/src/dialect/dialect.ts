@@ -328,6 +328,11 @@ export interface LockOptions {
   /** Polling interval in milliseconds (default 200). */
   readonly pollMs?: number;
   /**
+   * Stops the wait when aborted (a run asked to stop, see `RunOptions.signal`): the lock is not
+   * taken, and `acquireLock` rejects with a plain `Error` whose `code` is `'ABORTED'`. Optional.
+   */
+  readonly signal?: AbortSignal;
+  /**
    * Where a dialect whose lock is a row (a lease on a MariaDB Galera cluster) keeps it: the table
    * `<version table>_lock` beside the version table. Dialects with a server-side named lock ignore it.
    */

@@ -1,6 +1,6 @@
 import type { DialectConnection } from '../dialect/dialect.js';
 import { maskUrl } from '../config/database-url.js';
-import { BindError, LockTimeoutError, MultidbError } from '../errors.js';
+import { BindError, InterruptedError, LockTimeoutError, MultidbError } from '../errors.js';
 import type { RunListener } from './run-event.js';
 
 /** Options of {@link acquireLocks}.
@@ -11,6 +11,8 @@ export interface LockingOptions {
   readonly lockTimeoutMs?: number;
   /** Receives `lock-wait` and `lock-acquired` events. */
   readonly onEvent?: RunListener;
+  /** Stops taking locks (and waiting for one) once aborted: see `RunOptions.signal`. */
+  readonly signal?: AbortSignal;
 }
 
 /** A bind whose migration lock is to be taken.
@@ -33,7 +35,8 @@ export interface LockRequest {
  * already taken are released.
  *
  * @returns a function that releases every lock taken (never throws).
- * @throws {@link LockTimeoutError} after `lockTimeoutMs`; a {@link BindError} (action `'lock'`,
+ * @throws {@link LockTimeoutError} after `lockTimeoutMs`; {@link InterruptedError} once `signal` is
+ *   aborted (every bind asked for in `notStarted`: nothing ran); a {@link BindError} (action `'lock'`,
  *   naming the bind and its location) when the connection cannot take the lock for another reason
  *   (a SQLite lock file that cannot be opened); a typed error of the connection as it is.
  * @example
@@ -60,17 +63,22 @@ export async function acquireLocks(requests: readonly LockRequest[], options: Lo
     for (const conn of held.reverse()) await conn.releaseLock().catch(() => undefined);
     held.length = 0;
   };
+  const { signal } = options;
+  const interrupted = () => new InterruptedError({ reason: signal?.reason, notStarted: requests.map((r) => r.bind) });
   try {
     for (const { bind, connection, name, table, location } of requests) {
+      if (signal?.aborted) throw interrupted();
       const t0 = performance.now();
       try {
         await connection.acquireLock({
           name,
           ...(table !== undefined ? { table } : {}),
           ...(options.lockTimeoutMs !== undefined ? { timeoutMs: options.lockTimeoutMs } : {}),
+          ...(signal ? { signal } : {}),
           onWait: () => emit({ type: 'lock-wait', bind }),
         });
       } catch (error) {
+        if ((error as { code?: unknown }).code === 'ABORTED' && signal?.aborted) throw interrupted();
         if ((error as { code?: unknown }).code === 'LOCK_TIMEOUT') throw new LockTimeoutError(bind, performance.now() - t0);
         if (error instanceof MultidbError) throw error;
         const reason = maskUrl(error instanceof Error ? error.message : String(error));

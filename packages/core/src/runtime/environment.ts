@@ -2,7 +2,7 @@ import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-c
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import { checkBindOptions } from '../config/check-bind-options.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
+import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
@@ -15,7 +15,7 @@ import { planDowngrade, planStamp, planUpgrade, type BindState, type FanOut, typ
 import { stepsWaitingOn } from '../script/steps-waiting-on.js';
 import { guardSharedBranch, parseTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
-import { bindsOfPlan, checkConcurrency, runPlan, withNotRun, type RunResult, type StepResult } from './runner.js';
+import { bindsOfPlan, checkConcurrency, runPlan, withRun, type RunResult, type StepResult } from './runner.js';
 import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
 import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
@@ -44,11 +44,13 @@ export interface ResolvedBind {
  *   one: `'mariadb'` for a MariaDB server behind a `mysql://` URL);
  * - `absent`: its database does not exist (a missing SQLite file, not created): at base; `detail`
  *   says so (`database file /srv/app/.data/default.db does not exist`);
- * - `misconfigured`: its configuration was refused before connecting (a {@link ConfigError} such
- *   as `UnsupportedBindOptionError`: `schema` on MySQL/MariaDB); `reason` is the error's first line,
- *   masked, and says what to change. Nothing was opened;
- * - `unreachable`: it could not be opened or read; `reason` is the first line of the error, with
- *   every password masked.
+ * - `misconfigured`: its configuration was refused before connecting: a {@link ConfigError} such
+ *   as `UnsupportedBindOptionError` (`schema` on MySQL/MariaDB), or a {@link UrlError} (a URL no
+ *   dialect takes, `mssql://…` or `postgress://…`, or one its dialect cannot parse); `reason` is
+ *   the error's first line, masked, and says what to change. Nothing was opened;
+ * - `unreachable`: it could not be opened or read (a server down, a database missing on a server,
+ *   a version table that cannot be read); `reason` is the first line of the error, with every
+ *   password masked.
  */
 export type BindHeads =
   | { readonly kind: 'read'; readonly heads: readonly string[]; readonly dialect: string }
@@ -122,6 +124,32 @@ export interface RunOptions {
    * thread only.
    */
   readonly workers?: RunWorkersOptions;
+  /**
+   * Asks the run to stop, as Ctrl-C does to `migrate upgrade`: once the signal is aborted, no
+   * revision starts (nor a group of binds, nor the wait for a migration lock goes on), the
+   * revisions in progress finish (or fail) as they would have, and the run then rejects with an
+   * {@link InterruptedError} (`code` `'INTERRUPTED'`, its `reason` the signal's) saying what
+   * completed, what was left and where each bind stands; every bind is at a revision its version
+   * table records, and running the same command again goes on from there. A revision that fails
+   * meanwhile is reported as without the signal (a {@link MigrationError}, a `RunError`). A per-run
+   * transaction (`transactionMode: 'per-run'`) keeps the revisions it completed. A signal aborted
+   * after the last revision started changes nothing: the run completes. Groups of SQLite binds
+   * running on worker threads (see {@link workers}) get the signal too. Aborting the process
+   * instead (a second Ctrl-C) leaves the revision in progress uncommitted; see the README's exit
+   * codes for what each database does then. Default: none.
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * process.once('SIGTERM', () => controller.abort('SIGTERM'));
+   * try {
+   *   await env.upgrade([], { signal: controller.signal });
+   * } catch (e) {
+   *   if (!(e instanceof InterruptedError)) throw e;
+   *   console.error(`stopped: ${e.completed.length} revision(s) done, ${e.pending.length} left`);
+   * }
+   * ```
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -178,6 +206,12 @@ export interface StampRunOptions {
   readonly lockTimeoutMs?: number;
   /** As {@link DowngradeOptions.allBinds}: stamp every bind of a shared branch (default `false`). */
   readonly allBinds?: boolean;
+  /**
+   * Asks the stamp to stop (as {@link RunOptions.signal}): once aborted, no further bind's version
+   * table is written (nor the wait for a lock goes on), and the stamp rejects with an
+   * {@link InterruptedError} whose `heads` say what each bind's table holds.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -783,11 +817,12 @@ export class MigrationEnvironment {
   /**
    * Reads the version tables of the given binds (default: all) for a read-only command, bind by
    * bind, creating nothing: a bind whose database does not exist (a missing SQLite file) is at
-   * base (`absent`), and a bind that cannot be reached (no dialect for its URL, a server down, a
-   * database that does not exist on a server, a version table that cannot be read) is
-   * `unreachable` with the first line of the error, masked; a bind whose configuration is refused
-   * before connecting (a {@link ConfigError}: `schema` on MySQL/MariaDB) is `misconfigured`, with
-   * the error's first line. The other binds are still read.
+   * base (`absent`), and a bind that cannot be reached (a server down, a database that does not
+   * exist on a server, a version table that cannot be read) is `unreachable` with the first line
+   * of the error, masked; a bind whose configuration is refused before connecting (a
+   * {@link ConfigError}: `schema` on MySQL/MariaDB; a {@link UrlError}: a URL no dialect takes or
+   * its dialect cannot parse) is `misconfigured`, with the error's first line, masked. The other
+   * binds are still read.
    * @returns one entry per bind, in the order given.
    * @throws {@link UnknownBindError}; {@link DuplicateDatabaseError} when two reachable binds share a database.
    * @example
@@ -811,7 +846,8 @@ export class MigrationEnvironment {
           name,
           error instanceof DatabaseNotFoundError
             ? { kind: 'absent', heads: [], location: error.location, detail: error.detail }
-            : { kind: error instanceof ConfigError ? 'misconfigured' : 'unreachable', reason: reasonOf(error) },
+            : // Nothing was tried on the network: the config names no dialect, or a URL its dialect cannot use.
+              { kind: error instanceof ConfigError || error instanceof UrlError ? 'misconfigured' : 'unreachable', reason: reasonOf(error) },
         ),
     });
     for (const [name, conn] of conns) {
@@ -1086,7 +1122,8 @@ export class MigrationEnvironment {
    *   `notRun` names the binds the run did not reach); `BindError` when a bind cannot be connected
    *   (concurrency 1: before anything of its group runs, every bind of it tried; an
    *   {@link UnreachableBindsError} naming each when several cannot); with `concurrency` > 1, a {@link RunError}
-   *   once every bind not stopped has finished; {@link LockTimeoutError}.
+   *   once every bind not stopped has finished; {@link LockTimeoutError}; {@link InterruptedError}
+   *   when `options.signal` was aborted with revisions left (see {@link RunOptions.signal}).
    */
   async upgrade(targets: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
     targets = targetList(targets, 'upgrade');
@@ -1169,6 +1206,8 @@ export class MigrationEnvironment {
       const loader = importingOnce(this.loader, new Map());
       const steps: (readonly StepResult[])[] = groups.map(() => []);
       const heads = new Map<string, readonly string[]>();
+      const pending: SkippedStep[] = []; // steps the signal left (groups it stopped)
+      const notStarted: string[] = []; // binds of groups stopped before their lock
       const failures: MigrationError[] = [];
       const skipped: SkippedStep[] = [];
       const unreachable: BindError[] = [];
@@ -1223,6 +1262,9 @@ export class MigrationEnvironment {
         ...(options.xArgs ? { xArgs: options.xArgs } : {}),
         startedAt: performance.timeOrigin + startedAt,
       };
+      // Groups on worker threads are asked to stop too.
+      const stopWorkers = (): void => workers?.abort(options.signal?.reason);
+      options.signal?.addEventListener('abort', stopWorkers, { once: true });
       const runGroup = async (g: number): Promise<void> => {
         const group = groups[g]!;
         const wanted = wantedBy(group);
@@ -1239,6 +1281,8 @@ export class MigrationEnvironment {
           : await this.#runGroup(how.command, map, group, (m, states) => how.plan(m, states, wanted), { ...options, concurrency }, startedAt, part, opened);
         steps[g] = outcome.steps;
         for (const [bind, h] of outcome.heads) heads.set(bind, h);
+        pending.push(...(outcome.pending ?? []));
+        notStarted.push(...(outcome.notStarted ?? []));
         failures.push(...outcome.failures);
         skipped.push(...outcome.skipped);
         unreachable.push(...outcome.unreachable);
@@ -1251,7 +1295,8 @@ export class MigrationEnvironment {
         let open = 0;
         let inFlight = 0;
         const pump = (): void => {
-          while (fatal === undefined && next < groups.length) {
+          // Asked to stop: no group starts after the signal.
+          while (fatal === undefined && !options.signal?.aborted && next < groups.length) {
             const size = groups[next]!.length;
             if (inFlight > 0 && open + size > concurrency) break;
             const g = next++;
@@ -1277,6 +1322,7 @@ export class MigrationEnvironment {
         };
         pump();
       }).finally(async () => {
+        options.signal?.removeEventListener('abort', stopWorkers);
         await workers?.close();
         await this.#closeAhead();
         await Promise.allSettled(closing);
@@ -1285,13 +1331,31 @@ export class MigrationEnvironment {
         const { error, group } = fatal;
         // One group after the other: the groups not started are not run either.
         const later = concurrency === 1 ? groups.slice(group + 1).flat() : [];
-        if (error instanceof MigrationError && later.length) throw withNotRun(error, [...error.notRun, ...later]);
+        // The steps of the groups that ran before it (one after the other) completed too.
+        const before = steps.flat();
+        if (error instanceof MigrationError && (later.length || before.length)) {
+          throw withRun(error, { notRun: [...error.notRun, ...later], completed: [...before, ...error.completed] });
+        }
         throw error;
       }
       if (failures.length || unreachable.length || stopped.length) {
         unreachable.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
         stopped.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
-        throw new RunError(failures, skipped, unreachable, stopped);
+        throw new RunError(failures, skipped, unreachable, stopped, steps.flat());
+      }
+      // Asked to stop with groups not started, or steps left in the groups it stopped.
+      notStarted.push(...groups.slice(next).flat());
+      if (options.signal?.aborted && (pending.length || notStarted.length)) {
+        // In the order of the groups (they may have ended in another).
+        const order = new Map(all.map((b, i) => [b, i] as const));
+        const byGroup = (a: string, b: string) => order.get(a)! - order.get(b)!;
+        throw new InterruptedError({
+          reason: options.signal.reason,
+          completed: steps.flat(),
+          pending: [...pending].sort((a, b) => byGroup(a.bind, b.bind)),
+          heads: new Map([...heads].sort(([a], [b]) => byGroup(a, b))),
+          notStarted: [...notStarted].sort(byGroup),
+        });
       }
       how.done?.();
       const ran = steps.flat();
@@ -1330,7 +1394,16 @@ export class MigrationEnvironment {
         /* listeners must not break a run */
       }
     };
-    const outcome = { steps: [] as readonly StepResult[], heads: [] as [string, readonly string[]][], failures: [] as MigrationError[], skipped: [] as SkippedStep[], unreachable: [] as BindError[], stopped: [] as StoppedGroup[] };
+    const outcome = {
+      steps: [] as readonly StepResult[],
+      heads: [] as [string, readonly string[]][],
+      failures: [] as MigrationError[],
+      skipped: [] as SkippedStep[],
+      unreachable: [] as BindError[],
+      stopped: [] as StoppedGroup[],
+      pending: [] as readonly SkippedStep[],
+      notStarted: [] as readonly string[],
+    };
     const read = new Map<string, readonly string[]>(); // where each bind of the group stands, once read
     const closed = group.filter((b) => !keepOpen.has(b));
     try {
@@ -1338,10 +1411,17 @@ export class MigrationEnvironment {
       outcome.steps = result.steps;
       outcome.heads.push(...result.heads);
     } catch (error) {
-      // With concurrency > 1 a failing group stops only itself.
-      if (options.concurrency > 1 && error instanceof RunError) {
+      if (error instanceof InterruptedError) {
+        // Asked to stop: what it completed and where its binds stand go to the run's InterruptedError.
+        outcome.steps = error.completed;
+        outcome.heads.push(...error.heads);
+        outcome.pending = error.pending;
+        outcome.notStarted = error.notStarted;
+      } else if (options.concurrency > 1 && error instanceof RunError) {
+        // With concurrency > 1 a failing group stops only itself.
         // A bind that could not be connected ran no step: say it ended, as the others do.
         for (const e of error.unreachable) emit({ type: 'bind-done', bind: e.bind, ok: false, heads: [] });
+        outcome.steps = error.completed; // what the group's other binds (and the failed ones before) completed
         outcome.failures.push(...error.failures);
         outcome.skipped.push(...error.skipped);
         outcome.unreachable.push(...error.unreachable);
@@ -1366,7 +1446,12 @@ export class MigrationEnvironment {
    * (its fan-out, its `beforeRun` hook, the databases its other groups claimed).
    * @internal
    */
-  async upgradeGroupForWorker(group: readonly string[], wanted: readonly string[], options: GroupRunOptions & { readonly onEvent: RunListener }, part: Omit<GroupPart, 'loader'>): Promise<GroupOutcome> {
+  async upgradeGroupForWorker(
+    group: readonly string[],
+    wanted: readonly string[],
+    options: GroupRunOptions & { readonly onEvent: RunListener; readonly signal?: AbortSignal },
+    part: Omit<GroupPart, 'loader'>,
+  ): Promise<GroupOutcome> {
     const loader = importingOnce(this.loader, (this.#workerImports ??= new Map()));
     const startedAt = options.startedAt - performance.timeOrigin;
     return this.#runGroup('upgrade', await this.revisionMap(), group, (m, states) => planUpgrade(m, states, wanted), options, startedAt, { ...part, loader }, new Set());
@@ -1483,7 +1568,8 @@ export class MigrationEnvironment {
    * @throws {@link MigrationError} when a revision fails; {@link RunError} with `concurrency` > 1
    *   and several groups; {@link LockTimeoutError}; `BindError` (an {@link UnreachableBindsError}
    *   naming each when several binds connected first cannot be); `SharedBranchError`;
-   *   `BindRequiredError`; {@link DowngradeTargetError}.
+   *   `BindRequiredError`; {@link DowngradeTargetError}; {@link InterruptedError} when
+   *   `options.signal` was aborted with revisions left (see {@link RunOptions.signal}).
    * @example
    * ```ts
    * import { loadEnvironment } from '@multidb/core';
@@ -1756,6 +1842,7 @@ export class MigrationEnvironment {
       return runPlan(ctx, made, {
         command,
         startedAt: how.startedAt,
+        ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         ...(options.xArgs ? { xArgs: options.xArgs } : {}),
@@ -1788,7 +1875,8 @@ export class MigrationEnvironment {
    * @throws {@link PartlyAppliedError} for a bind with a revision in flight (without `purge`);
    *   {@link VersionTableConflictError} when a table changed under the update;
    *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`;
-   *   {@link MultidbError} `INVALID_OPTION` when a target is not a string.
+   *   {@link MultidbError} `INVALID_OPTION` when a target is not a string; {@link InterruptedError}
+   *   when `options.signal` was aborted with binds left to write.
    * @param targets - One target as a string (`'db2@head'`) or several in an array.
    * @param options - `purge`, `allBinds`, `lockTimeoutMs`, `onEvent`.
    * @example
@@ -1854,9 +1942,14 @@ export class MigrationEnvironment {
         asked: `stamp its version table (${formatRevisions(change.from)} -> ${formatRevisions(change.to)}): a stamp does not settle a revision in flight`,
       });
     }
+    const written = new Set<string>();
     for (const change of changes) {
       const unchanged = !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
       if (unchanged) continue;
+      if (options.signal?.aborted) {
+        // Asked to stop: no further table is written; each bind's rows as they are now.
+        throw new InterruptedError({ reason: options.signal.reason, heads: new Map(changes.map((c) => [c.bind, written.has(c.bind) ? c.to : (states.get(c.bind)?.heads ?? c.from)] as const)) });
+      }
       const conn = conns.get(change.bind)!;
       const table = this.versionTable(change.bind);
       const exists = states.get(change.bind)?.exists;
@@ -1873,6 +1966,7 @@ export class MigrationEnvironment {
           throw error;
         }
       });
+      written.add(change.bind);
       options.onEvent?.({ type: 'stamp', bind: change.bind, from: change.from, to: change.to });
     }
   }
@@ -1981,6 +2075,10 @@ export interface GroupOutcome {
   readonly unreachable: readonly BindError[];
   /** and the group stopped before a step (at most one). */
   readonly stopped: readonly StoppedGroup[];
+  /** Asked to stop (`RunOptions.signal`): the group's steps not started, */
+  readonly pending?: readonly SkippedStep[];
+  /** and its binds not locked yet (nothing read there). */
+  readonly notStarted?: readonly string[];
 }
 
 /** The module aliases of the registry's dialects, merged (a later entry's win). */

@@ -246,12 +246,15 @@ export interface UpgradeWorkers {
   run(group: readonly string[], wanted: readonly string[], options: GroupRunOptions): Promise<GroupOutcome>;
   /** Lets every worker close its connections and exit; settles when they have. */
   close(): Promise<void>;
+  /** Asks the groups running and sent to stop (`RunOptions.signal`), with the signal's reason (as transferred). */
+  abort(reason: unknown): void;
 }
 
 type ToWorker =
   | { readonly type: 'group'; readonly id: number; readonly group: readonly string[]; readonly wanted: readonly string[]; readonly options: GroupRunOptions }
   | { readonly type: 'reply'; readonly call: number; readonly ok: boolean; readonly value: Transferred }
-  | { readonly type: 'close' };
+  | { readonly type: 'close' }
+  | { readonly type: 'abort'; readonly reason: Transferred };
 
 type FromWorker =
   | { readonly type: 'events'; readonly events: readonly Transferred[] }
@@ -340,6 +343,9 @@ export function startUpgradeWorkers(count: number, source: WorkerEnvironmentSour
         slot.worker.postMessage({ type: 'group', id, group, wanted, options } satisfies ToWorker);
       });
     },
+    abort(reason) {
+      for (const slot of slots) if (!slot.dead) slot.worker.postMessage({ type: 'abort', reason: toTransfer(reason) } satisfies ToWorker);
+    },
     async close() {
       for (const slot of slots) if (!slot.dead) slot.worker.postMessage({ type: 'close' } satisfies ToWorker);
       await Promise.all(slots.map((s) => s.exited));
@@ -382,8 +388,11 @@ export async function serveUpgradeWorker(port: MessagePort, load: () => Promise<
   const env = load();
   env.catch(() => undefined); // reported by each group
   const running = new Set<Promise<void>>();
+  // The run's signal, on this thread: its groups stop as the run's would.
+  const stop = new AbortController();
   port.on('message', (message: ToWorker) => {
-    if (message.type === 'reply') {
+    if (message.type === 'abort') stop.abort(fromTransfer(message.reason));
+    else if (message.type === 'reply') {
       const waiting = calls.get(message.call);
       calls.delete(message.call);
       if (message.ok) waiting?.resolve(fromTransfer(message.value));
@@ -395,7 +404,7 @@ export async function serveUpgradeWorker(port: MessagePort, load: () => Promise<
         return e.upgradeGroupForWorker(
           message.group,
           message.wanted,
-          { ...message.options, onEvent: event },
+          { ...message.options, onEvent: event, signal: stop.signal },
           {
             fanOut: async () => (await call('fanOut')) as readonly FanOut[],
             hooks: beforeRun ? { beforeRun: async () => void (await call('beforeRun')) } : {},

@@ -1,7 +1,7 @@
 import type { DialectConnection, Statement } from '../dialect/dialect.js';
 import { maskUrl } from '../config/database-url.js';
 import { readFileSync } from 'node:fs';
-import { BindError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError } from '../errors.js';
+import { BindError, InterruptedError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, type SkippedStep } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
@@ -70,6 +70,11 @@ export interface RunPlanOptions {
    * the caller. Default `false`.
    */
   readonly part?: boolean;
+  /**
+   * Asks the run to stop (see `RunOptions.signal`): once aborted, no step starts; the steps in
+   * progress finish, and the run rejects with an {@link InterruptedError} when steps were left.
+   */
+  readonly signal?: AbortSignal;
 }
 
 function stepInfos(steps: readonly PlanStep[]): StepInfo[] {
@@ -113,20 +118,24 @@ export function checkConcurrency(concurrency: number | undefined): number {
 }
 
 /**
- * The same {@link MigrationError} naming other binds not run (`notRun`).
+ * The same {@link MigrationError} with what the run around it knows: the other binds not run
+ * (`notRun`) and the steps completed before it (`completed`); a field not given is kept.
  * @internal
  */
-export function withNotRun(e: MigrationError, notRun: readonly string[]): MigrationError {
+export function withRun(e: MigrationError, run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[] }): MigrationError {
   return new MigrationError(
     {
       bind: e.bind,
       revision: e.revision,
+      ...(e.direction !== undefined ? { direction: e.direction } : {}),
       ...(e.file !== undefined ? { file: e.file } : {}),
+      ...(e.line !== undefined ? { line: e.line } : {}),
       ...(e.statement !== undefined ? { statement: e.statement } : {}),
       partial: e.partial,
       ...(e.at !== undefined ? { at: e.at } : {}),
       ...(e.resumable ? { resumable: true } : {}),
-      notRun,
+      notRun: run.notRun ?? e.notRun,
+      completed: run.completed ?? e.completed,
     },
     e.cause,
   );
@@ -340,6 +349,12 @@ interface ConcurrentHooks {
   readonly unreachable: readonly BindError[];
   /** Binds left unopened: their steps are skipped (they all wait on an unreachable bind). */
   readonly unopened: ReadonlySet<string>;
+  /** The results that stayed applied (those of a per-run transaction rolled back left out). */
+  readonly applied: (results: readonly StepResult[]) => StepResult[];
+  /** Once aborted, no step starts (see {@link RunPlanOptions.signal}). */
+  readonly signal: AbortSignal | undefined;
+  /** Where each bind of the plan stands now (for an {@link InterruptedError}). */
+  readonly headsNow: () => Map<string, readonly string[]>;
 }
 
 /**
@@ -362,6 +377,7 @@ async function runConcurrently(
   const done: (StepResult | undefined)[] = [];
   const failures: { index: number; error: MigrationError }[] = [];
   const skipped: { index: number; bind: string; revision: string }[] = [];
+  const interrupted: { index: number; bind: string; revision: string }[] = []; // not started: the signal was aborted
 
   let free = concurrency;
   const queue: { index: number; resolve: () => void }[] = [];
@@ -403,17 +419,27 @@ async function runConcurrently(
     }
     let k = 0;
     let failed = false;
+    let stopped = false;
     for (; k < indexes.length; k++) {
       const i = indexes[k]!;
       const before = await Promise.all(waits[i]!.map((w) => settled[w]!));
       if (before.some((status) => status !== 'ok')) break;
+      if (hooks.signal?.aborted) {
+        stopped = true;
+        break;
+      }
       await acquire(i);
+      if (hooks.signal?.aborted) {
+        release();
+        stopped = true;
+        break;
+      }
       let outcome: StepOutcome;
       try {
         outcome = await runStep(i);
       } catch (cause) {
         const step = plan.steps[i]!;
-        outcome = { ok: false, error: new MigrationError({ bind, revision: step.revision, file: step.script.path, at: step.headsBefore }, cause) };
+        outcome = { ok: false, error: new MigrationError({ bind, revision: step.revision, direction: step.direction, file: step.script.path, at: step.headsBefore }, cause) };
       } finally {
         release();
       }
@@ -430,25 +456,40 @@ async function runConcurrently(
     }
     if (k >= indexes.length && !failed) return;
     for (const i of indexes.slice(k)) {
-      skipped.push({ index: i, bind, revision: plan.steps[i]!.revision });
+      (stopped ? interrupted : skipped).push({ index: i, bind, revision: plan.steps[i]!.revision });
       settle[i]!('skipped');
     }
     if (failed) return;
     const last = k > 0 ? plan.steps[indexes[k - 1]!] : undefined;
     const error = await hooks.finishSkipped(bind, last);
     if (error) failures.push({ index: indexes[k - 1]!, error });
-    hooks.emit({ type: 'bind-done', bind, ok: false, heads: hooks.heads.get(bind) ?? hooks.startHeads.get(bind) ?? [] });
+    // A bind the signal stopped (or that waits on one) is not done: no event (the run's end says where it stands).
+    if (!hooks.signal?.aborted || error) hooks.emit({ type: 'bind-done', bind, ok: false, heads: hooks.heads.get(bind) ?? hooks.startHeads.get(bind) ?? [] });
   };
 
   await Promise.all([...stepsOf].map(([bind, indexes]) => worker(bind, indexes)));
   if (failures.length || hooks.unreachable.length) {
     failures.sort((a, b) => a.index - b.index);
     skipped.sort((a, b) => a.index - b.index);
+    const completed = hooks.applied(done.filter((r): r is StepResult => r !== undefined));
     throw new RunError(
-      failures.map((f) => f.error),
+      // Each failure with the steps its bind completed before it.
+      failures.map((f) => withRun(f.error, { completed: completed.filter((r) => r.bind === f.error.bind) })),
       skipped.map(({ bind, revision }) => ({ bind, revision })),
       hooks.unreachable,
+      [],
+      completed,
     );
+  }
+  if (interrupted.length) {
+    // No bind failed: a step skipped waited (transitively) on one the signal stopped.
+    const pending = [...interrupted, ...skipped].sort((a, b) => a.index - b.index);
+    throw new InterruptedError({
+      reason: hooks.signal?.reason,
+      completed: hooks.applied(done.filter((r): r is StepResult => r !== undefined)),
+      pending: pending.map(({ bind, revision }) => ({ bind, revision })),
+      heads: hooks.headsNow(),
+    });
   }
   return done.filter((r): r is StepResult => r !== undefined);
 }
@@ -498,6 +539,7 @@ async function runConcurrently(
 export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptions): Promise<RunResult> {
   const concurrency = checkConcurrency(options.concurrency);
   const started = options.startedAt ?? performance.now();
+  const { signal } = options;
   const emit = (event: RunEvent) => {
     try {
       options.onEvent?.(event);
@@ -569,6 +611,13 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
 
     const xArgs = Object.freeze({ ...options.xArgs });
     const hookCtx = { binds: bindsOfPlan(plan), command: options.command, xArgs };
+    // Asked to stop before anything ran: no hook, no version table.
+    if (signal?.aborted) {
+      const pending = plan.steps.filter((s) => opened(s.bind));
+      const at = new Map<string, readonly string[]>();
+      for (const s of pending) if (!at.has(s.bind)) at.set(s.bind, s.headsBefore);
+      throw new InterruptedError({ reason: signal.reason, pending, heads: at });
+    }
     await ctx.hooks?.beforeRun?.(hookCtx);
 
     const versionTableError = (bind: string, b: RunBind, error: unknown): Error => {
@@ -681,6 +730,16 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     };
     const perRun = ctx.transactionMode === 'per-run';
     const open = new Set<string>(); // binds with an open per-run transaction
+    // Steps done in a bind's per-run transaction still open: applied once it commits, not if it rolls back.
+    const uncommitted = new Map<string, StepResult[]>();
+    const rolledBack = new Set<StepResult>();
+    const committedOn = (bind: string): void => void uncommitted.delete(bind);
+    const rolledBackOn = (bind: string): void => {
+      for (const r of uncommitted.get(bind) ?? []) rolledBack.add(r);
+      uncommitted.delete(bind);
+    };
+    /** The results that stayed applied (what an error reports as completed). */
+    const applied = (list: readonly StepResult[]): StepResult[] => list.filter((r) => !rolledBack.has(r));
     const lastStepOf = new Map<string, number>();
     plan.steps.forEach((s, i) => lastStepOf.set(s.bind, i));
     const startHeads = new Map<string, readonly string[]>(); // each bind's rows when the run began
@@ -789,6 +848,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         } catch (error) {
           await conn.rollback().catch(() => undefined);
           open.delete(step.bind);
+          rolledBackOn(step.bind);
           throw versionTableError(step.bind, b, error);
         }
       }
@@ -798,6 +858,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         // back (the server does that): its ROLLBACK error must not hide the step's error.
         await conn.rollback().catch(() => undefined);
         open.delete(step.bind);
+        rolledBackOn(step.bind);
         // A revision that failed before any write was recorded left nothing to resume.
         let recorded = false;
         // Unsettled (a DDL write whose done mark was left out may be unmarked still): its rows stay,
@@ -822,6 +883,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           {
             bind: step.bind,
             revision: step.revision,
+            direction: step.direction,
             file: step.script.path,
             ...(line !== undefined ? { line } : {}),
             ...(statement ? { statement: statement.sql } : {}),
@@ -843,6 +905,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       };
       // Set when this step's version-table write is held back for the bind's next step.
       let holdBack = false;
+      // Set when this step is recorded in its bind's per-run transaction, still open after it.
+      let leftOpen = false;
       // Set when this step's COMMIT is on the server as the bind's next step begins.
       let inFlight: Promise<void> | undefined;
       if (!deferred && !committing) start();
@@ -853,6 +917,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         if (perRunHere && !transactional && open.has(step.bind)) {
           await conn.commit();
           open.delete(step.bind);
+          committedOn(step.bind);
         }
         if (transactional && !open.has(step.bind)) {
           await conn.begin();
@@ -874,6 +939,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           if (open.has(step.bind)) {
             await conn.commit();
             open.delete(step.bind);
+            committedOn(step.bind);
           }
           if (progressTable) {
             const j = nextOnBind(i);
@@ -910,8 +976,10 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           }
           if (!inFlight) await table.commitUpdate(conn, step.headsBefore, step.headsAfter, step.bind);
           open.delete(step.bind);
+          committedOn(step.bind);
         } else {
           await table.update(conn.plainDb, step.headsBefore, step.headsAfter, step.bind);
+          leftOpen = true;
         }
       } catch (cause) {
         // The previous step's COMMIT first: when it failed, this step's failure is only that (what it
@@ -933,6 +1001,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         return { ok: false, error: await fail(cause) };
       }
       const result: StepResult = { bind: step.bind, revision: step.revision, direction: step.direction, elapsedMs: performance.now() - t0 };
+      if (leftOpen) {
+        let list = uncommitted.get(step.bind);
+        if (!list) uncommitted.set(step.bind, (list = []));
+        list.push(result);
+      }
       if (inFlight) {
         const commit = inFlight;
         const committed = commit.then(
@@ -989,9 +1062,67 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       return { ok: true, result };
     };
 
+    /**
+     * Commits the per-run transaction still open on a bind the run stops on before its last step
+     * (another bind failed, or the run was asked to stop): it keeps what it completed. When that
+     * COMMIT fails, the bind is back where the run began, and the error says so.
+     */
+    const keepCompleted = async (bind: string, last: PlanStep | undefined): Promise<MigrationError | undefined> => {
+      if (!open.has(bind)) return undefined;
+      open.delete(bind);
+      const conn = ctx.bind(bind).connection;
+      try {
+        await conn.commit();
+        committedOn(bind);
+        return undefined;
+      } catch (cause) {
+        await conn.rollback().catch(() => undefined);
+        rolledBackOn(bind);
+        heads.set(bind, startHeads.get(bind)!);
+        return new MigrationError({ bind, revision: last!.revision, direction: last!.direction, file: last!.script.path, at: startHeads.get(bind)! }, cause);
+      }
+    };
+    /** Where each bind of the plan stands now: after its last completed step, else where it began. */
+    const headsNow = (): Map<string, readonly string[]> => new Map([...startHeads].map(([bind, before]) => [bind, heads.get(bind) ?? before] as const));
+    /**
+     * The run was asked to stop before step `i` (one step after the other): what is still on its
+     * way to the server completes first (a COMMIT in flight, a deferred version-table write: a
+     * failure there is that step's, reported as a failure), a per-run transaction keeps what it
+     * completed; then the run rejects with an {@link InterruptedError}.
+     */
+    const stopBefore = async (i: number): Promise<never> => {
+      const failedBefore = (error: MigrationError): MigrationError => {
+        results.pop(); // that step is not applied
+        emit({ type: 'bind-done', bind: error.bind, ok: false, heads: error.at ?? startHeads.get(error.bind) ?? [] });
+        return withRun(error, { completed: applied(results) });
+      };
+      for (const [bind, committing] of [...committingOf]) {
+        const failure = await committing.settle();
+        committingOf.delete(bind);
+        if (failure) throw failedBefore(failure);
+      }
+      for (const deferred of [...deferredOf.values()]) {
+        try {
+          await deferred.send();
+        } catch (failure) {
+          if (failure instanceof DeferredWriteFailure) throw failedBefore(failure.error);
+          throw failure;
+        }
+      }
+      for (const bind of [...open]) {
+        const last = [...plan.steps.slice(0, i)].reverse().find((s) => s.bind === bind);
+        const failure = await keepCompleted(bind, last);
+        if (failure) throw withRun(failure, { completed: applied(results) });
+      }
+      const pending: SkippedStep[] = plan.steps.slice(i).map((s) => ({ bind: s.bind, revision: s.revision }));
+      throw new InterruptedError({ reason: signal?.reason, completed: applied(results), pending, heads: headsNow() });
+    };
+
     if (concurrency === 1) {
       for (let i = 0; i < plan.steps.length; i++) {
         const step = plan.steps[i]!;
+        // Asked to stop: no step starts after the signal.
+        if (signal?.aborted) await stopBefore(i);
         let outcome: StepOutcome;
         try {
           outcome = await runStep(i);
@@ -1002,15 +1133,19 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         }
         if (!outcome.ok) {
           // Other binds with an open per-run transaction are rolled back too: the run stopped.
-          for (const bind of open) await ctx.bind(bind).connection.rollback().catch(() => undefined);
+          for (const bind of open) {
+            await ctx.bind(bind).connection.rollback().catch(() => undefined);
+            rolledBackOn(bind);
+          }
           open.clear();
           // The step before failed at its deferred version-table write: it is not applied, and this
           // one never started.
           if (outcome.previousFailed) results.pop();
           emit({ type: 'bind-done', bind: step.bind, ok: false, heads: outcome.previousFailed ? (outcome.error.at ?? step.headsBefore) : step.headsBefore });
           const notRun = [...new Set(plan.steps.slice(i + 1).map((s) => s.bind))].filter((b) => b !== step.bind);
-          if (!notRun.length) throw outcome.error;
-          throw withNotRun(outcome.error, notRun);
+          const completed = applied(results);
+          if (!notRun.length && !completed.length) throw outcome.error;
+          throw withRun(outcome.error, { ...(notRun.length ? { notRun } : {}), completed });
         }
         results.push(outcome.result);
       }
@@ -1023,20 +1158,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         heads,
         unreachable,
         unopened,
-        finishSkipped: async (bind, last) => {
-          // A bind stopped by another bind's failure keeps what it completed.
-          if (!open.has(bind)) return undefined;
-          open.delete(bind);
-          const conn = ctx.bind(bind).connection;
-          try {
-            await conn.commit();
-            return undefined;
-          } catch (cause) {
-            await conn.rollback().catch(() => undefined);
-            heads.set(bind, startHeads.get(bind)!);
-            return new MigrationError({ bind, revision: last!.revision, file: last!.script.path, at: startHeads.get(bind)! }, cause);
-          }
-        },
+        applied,
+        signal,
+        headsNow,
+        // A bind stopped by another bind's failure, or by the signal, keeps what it completed.
+        finishSkipped: keepCompleted,
       })));
     }
     if (!options.part) await ctx.hooks?.afterRun?.(hookCtx);

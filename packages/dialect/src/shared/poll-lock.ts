@@ -3,13 +3,14 @@ import { LockTimeoutError, type LockOptions } from '@multidb/core';
 /**
  * The polling loop every dialect's migration lock shares (DESIGN §7): try, and while another
  * session holds the lock, call `onWait` once, sleep `pollMs` (default 200) on a timer (never
- * busy-waiting the event loop), and give up after `timeoutMs`.
+ * busy-waiting the event loop), and give up after `timeoutMs`, or as soon as `signal` is aborted.
  *
  * @param tryAcquire - one non-blocking attempt; resolves true when the lock was taken. Its
  *   errors propagate (e.g. a lost connection).
  * @param bind - the bind, for the timeout error.
  * @param options - timeout, poll interval, wait callback (the lock name is the caller's).
- * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs` (`0`: one try).
+ * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs` (`0`: one try); an
+ *   `Error` with `code: 'ABORTED'` once `signal` is aborted (before a try, or while it sleeps).
  * @example
  * ```ts
  * const rows = () => conn.execute({ sql: 'SELECT pg_try_advisory_lock(42) AS ok', parameters: [] });
@@ -20,7 +21,9 @@ export async function pollLock(tryAcquire: () => Promise<boolean> | boolean, bin
   const pollMs = Math.max(1, options.pollMs ?? 200);
   const started = Date.now();
   let waited = false;
+  const { signal } = options;
   for (;;) {
+    if (signal?.aborted) throw abortedError();
     if (await tryAcquire()) return;
     if (!waited) {
       waited = true;
@@ -29,6 +32,22 @@ export async function pollLock(tryAcquire: () => Promise<boolean> | boolean, bin
     const elapsed = Date.now() - started;
     if (options.timeoutMs !== undefined && elapsed >= options.timeoutMs) throw new LockTimeoutError(bind, elapsed);
     const remaining = options.timeoutMs === undefined ? pollMs : Math.min(pollMs, options.timeoutMs - elapsed);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(1, remaining)));
+    if (signal?.aborted) throw abortedError(); // aborted during the try (or by onWait): its event has passed
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      }, Math.max(1, remaining));
+      signal?.addEventListener('abort', wake, { once: true });
+    });
   }
+}
+
+/** What {@link pollLock} rejects with once its signal is aborted. */
+function abortedError(): Error {
+  return Object.assign(new Error('Stopped waiting for the migration lock: the run was asked to stop.'), { code: 'ABORTED' });
 }

@@ -1,0 +1,144 @@
+import type { RunEvent } from '@multidb/core';
+import { signalExitCode } from './exit-codes.js';
+import { printJson, type ErrorJson, type StepJson } from './json-output.js';
+import type { MaskingOutput } from './output.js';
+
+/** The signals a command that writes handles (Ctrl-C sends SIGINT; an orchestrator stopping a deploy, SIGTERM). */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** Options of {@link handleStopSignals}. */
+export interface StopSignalOptions {
+  /** What stops: the command's name, for the lines (`'upgrade'`, `'downgrade'`, `'stamp'`). */
+  readonly command: 'upgrade' | 'downgrade' | 'stamp';
+  /** Each bind's dialect (`'sqlite'`, `'postgres'`, `'mysql'`, `'mariadb'`), for what an abort leaves behind there. */
+  readonly dialectOf: (bind: string) => string;
+  /** More than one revision may be in progress at once (`--concurrency N` > 1). */
+  readonly several?: boolean;
+  /** `--json`: an abort prints an {@link ErrorJson} (`ABORTED`) on stdout. */
+  readonly json?: boolean;
+  /** Ends the process (default `process.exit`); tests pass their own. */
+  readonly exit?: (code: number) => never;
+}
+
+/** What {@link handleStopSignals} gives the command. */
+export interface StopSignals {
+  /** Aborted (reason `'SIGINT'` or `'SIGTERM'`) by the first signal: core's `RunOptions.signal`. */
+  readonly signal: AbortSignal;
+  /** Wraps the run's event listener, to know which revisions are in progress and which completed. */
+  listen(onEvent: (event: RunEvent) => void): (event: RunEvent) => void;
+  /** Removes the handlers (the process's default comes back). */
+  dispose(): void;
+}
+
+/**
+ * Handles Ctrl-C (SIGINT) and SIGTERM while `migrate upgrade`, `downgrade` or `stamp` runs, as a
+ * user of Alembic, Drizzle or Atlas would want:
+ *
+ * - the first signal asks the run to stop (core's `RunOptions.signal`): the revision(s) in
+ *   progress finish (or fail) normally, no new one starts, and stderr says so at once:
+ *   `Stopping after the revision in progress; press Ctrl-C again to abort it.` The run then ends
+ *   with core's `InterruptedError`; `main` reports where each bind stands and exits 130 (SIGTERM:
+ *   143).
+ * - a second signal aborts at once: one line per revision in progress says what its database
+ *   does with it (SQLite discards the uncommitted transaction; PostgreSQL rolls it back once it
+ *   sees the connection closed, after the statement it is running; on MySQL/MariaDB the writes it
+ *   completed stay, recorded, and running the same command again resumes it), and the process
+ *   exits 130 (143) without closing anything gracefully. With `--json`, stdout gets an
+ *   {@link ErrorJson} whose `code` is `ABORTED`, with the `steps` completed and the revisions
+ *   `inProgress`.
+ * @param output - the CLI's output (stderr lines; stdout for `--json`).
+ * @param options - the command, the binds' dialects, `--json`.
+ * @returns the signal to pass to core, a listener wrapper, and `dispose` (call it when the command ends).
+ * @example
+ * ```ts
+ * const output = new MaskingOutput(processOutput);
+ * const stop = handleStopSignals(output, { command: 'upgrade', dialectOf: (b) => env.dialectName(b) });
+ * try {
+ *   await commands.upgrade(env, [], { signal: stop.signal, onEvent: stop.listen(renderEvents(output)) });
+ * } finally {
+ *   stop.dispose();
+ * }
+ * ```
+ */
+export function handleStopSignals(output: MaskingOutput, options: StopSignalOptions): StopSignals {
+  const controller = new AbortController();
+  const inProgress = new Map<string, { revision: string; direction: 'up' | 'down' }>();
+  const completed: StepJson[] = [];
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const stamp = options.command === 'stamp';
+
+  const abort = (signal: StopSignal): never => {
+    const lines = stamp
+      ? ['A version table being written, if any, was not committed: its database rolls that write back.']
+      : [...inProgress].map(([bind, step]) => `[${bind}] ${abortedRevision(step.revision, options.dialectOf(bind))}`);
+    if (!lines.length) lines.push('No revision was in progress.');
+    for (const line of lines) output.err(line);
+    output.err(`Aborted (${signal}). Run 'migrate current' to see where each bind stands.`);
+    if (options.json) {
+      const doc: ErrorJson = {
+        error: {
+          message: `Aborted (${signal}): ${lines.join(' ')}`,
+          code: 'ABORTED',
+          steps: completed,
+          inProgress: [...inProgress].map(([bind, step]) => ({ bind, ...step })),
+        },
+      };
+      printJson(output, doc);
+    }
+    return exit(signalExitCode(signal));
+  };
+  const handler = (signal: StopSignal): void => {
+    if (controller.signal.aborted) {
+      abort(signal);
+      return;
+    }
+    controller.abort(signal);
+    const again = signal === 'SIGINT' ? 'press Ctrl-C again' : 'send it again';
+    if (stamp) output.err(`Stopping before the next bind is stamped; ${again} to abort at once.`);
+    else if (options.several) output.err(`Stopping after the revisions in progress; ${again} to abort them.`);
+    else output.err(`Stopping after the revision in progress; ${again} to abort it.`);
+  };
+  const onInt = () => handler('SIGINT');
+  const onTerm = () => handler('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    signal: controller.signal,
+    listen: (onEvent) => (event) => {
+      if (event.type === 'step-start') inProgress.set(event.bind, { revision: event.revision, direction: event.direction });
+      else if (event.type === 'step-done') {
+        inProgress.delete(event.bind);
+        completed.push({ bind: event.bind, revision: event.revision, direction: event.direction, elapsedMs: event.elapsedMs });
+      } else if (event.type === 'step-failed') inProgress.delete(event.bind);
+      onEvent(event);
+    },
+    dispose: () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}
+
+/**
+ * What a database does with a revision that was in progress when the process ended, as checked
+ * against each server (the process exits without a ROLLBACK; its connections close with it).
+ */
+function abortedRevision(revision: string, dialect: string): string {
+  switch (dialect) {
+    case 'sqlite':
+      return `${revision} was in progress: its transaction was not committed, and SQLite discards it (a revision with transaction = false keeps the ops it completed).`;
+    case 'postgres':
+      return (
+        `${revision} was in progress: its transaction was not committed (unless its COMMIT had already been sent), and PostgreSQL rolls it back ` +
+        'once it sees the connection closed, after the statement it is running, if any, has ended.'
+      );
+    case 'mysql':
+    case 'mariadb':
+      return (
+        `${revision} was in progress: the statements it completed stay (MySQL/MariaDB commits DDL at once) and are recorded; ` +
+        'running the same command again resumes it, or says what to check by hand.'
+      );
+    default:
+      return `${revision} was in progress and was not recorded as applied.`;
+  }
+}

@@ -1,0 +1,294 @@
+// Ctrl-C (SIGINT) and SIGTERM during `migrate upgrade`/`downgrade`, the built bin as a child
+// process. The first signal asks the run to stop: the revision in progress finishes, none starts
+// after it, stderr says so at once, and the run ends saying where each bind stands, exit 130 (143).
+// A second signal aborts at once, exit 130, saying what the database does with the revision in
+// progress, which the test then checks: SQLite and PostgreSQL roll it back; MariaDB keeps what it
+// completed, recorded, and the next run resumes it. Each revision waits at a gate (a file the test
+// creates), so the signals land at a known point without any timing.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startMigrate, type LiveRun } from '../faults/faults-support.js';
+import { revisionSource, TempProject } from '../support/project.js';
+import { describeWithServers, queryUrl, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
+
+const R = ['cc0000000001', 'cc0000000002', 'cc0000000003'] as const;
+const STOPPING = 'Stopping after the revision in progress; press Ctrl-C again to abort it.';
+
+/**
+ * A project of one bind `app` at `url` with revisions r1..r3: revision i creates table ti, then
+ * (upgrade) writes `gate-<i>.started` and waits until `gate-<i>.go` exists; then creates tib. The
+ * downgrades drop them, r2's waiting at `gate-down-2` the same way.
+ */
+function gatedProject(url: string): TempProject {
+  const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(url)} } } });\n` });
+  const gate = (name: string) =>
+    `{ const fs = await import('node:fs'); const g = ${JSON.stringify(join(p.dir, name))}; fs.writeFileSync(g + '.started', ''); while (!fs.existsSync(g + '.go')) await new Promise((r) => setTimeout(r, 20)); }`;
+  R.forEach((id, i) => {
+    const t = `t${i + 1}`;
+    p.write(
+      `migrations/versions/app/${id}_${t}.ts`,
+      revisionSource({
+        revision: id,
+        downRevision: i === 0 ? null : R[i - 1]!,
+        ...(i === 0 ? { branchLabels: ['app'] } : {}),
+        upgrade: `await op.createTable('${t}', [{ name: 'id', type: 'integer', primaryKey: true }]); ${gate(`gate-${i + 1}`)} await op.createTable('${t}b', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+        downgrade: `${i === 1 ? gate('gate-down-2') : ''} await op.dropTable('${t}b'); await op.dropTable('${t}');`,
+      }),
+    );
+  });
+  return p;
+}
+
+/** Resolves once the project has the file (a revision reached its gate). */
+async function reached(p: TempProject, run: LiveRun, file: string): Promise<void> {
+  while (!p.exists(file)) {
+    if (run.exited) throw new Error(`migrate exited before ${file}:\n${run.stdout}\n${run.stderr}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const open = (p: TempProject, name: string) => p.write(`${name}.go`, '');
+const lines = (text: string) => text.trimEnd().split('\n');
+
+describe('Ctrl-C and SIGTERM on SQLite', () => {
+  const projects: TempProject[] = [];
+  afterAll(() => projects.forEach((p) => p.remove()));
+  const project = () => {
+    const p = gatedProject('sqlite:.data/app.db');
+    projects.push(p);
+    return p;
+  };
+
+  it('Ctrl-C: the revision in progress finishes, none starts after it; exit 130, where the bind stands; a re-run completes', async () => {
+    const p = project();
+    const run = startMigrate(p, ['upgrade']);
+    await reached(p, run, 'gate-1.started');
+    run.child.kill('SIGINT');
+    await run.waitForStderr(/Stopping after/);
+    open(p, 'gate-1'); // only now does revision 1 go on: the line came first
+    const out = await run.done;
+    expect(out.code).toBe(130);
+    expect(lines(out.stderr)).toEqual([
+      `[app] Running upgrade <base> -> ${R[0]}, ${R[0]}`,
+      STOPPING,
+      'Interrupted (SIGINT): stopped after 1 revision.',
+      `[app] at ${R[0]}; not run: ${R[1]}, ${R[2]}`,
+      'Run the same command again to go on.',
+    ]);
+    expect(out.stdout).toBe('');
+    expect(p.exists('gate-2.started')).toBe(false); // revision 2 never started
+    expect(p.versionsApplied('app')).toEqual([R[0]]);
+    expect(p.tables('app').filter((t) => /^t\d/.test(t)).sort()).toEqual(['t1', 't1b']);
+
+    open(p, 'gate-2');
+    open(p, 'gate-3');
+    const again = await p.run('upgrade');
+    expect(again.code, again.stderr).toBe(0);
+    expect(p.versionsApplied('app')).toEqual([R[2]]);
+  });
+
+  it('downgrade, Ctrl-C: the same', async () => {
+    const p = project();
+    for (const g of ['gate-1', 'gate-2', 'gate-3']) open(p, g);
+    await p.ok('upgrade');
+    const run = startMigrate(p, ['downgrade', 'app@base']);
+    await reached(p, run, 'gate-down-2.started');
+    run.child.kill('SIGINT');
+    await run.waitForStderr(/Stopping after/);
+    open(p, 'gate-down-2');
+    const out = await run.done;
+    expect(out.code).toBe(130);
+    expect(lines(out.stderr).slice(-3)).toEqual(['Interrupted (SIGINT): stopped after 2 revisions.', `[app] at ${R[0]}; not run: ${R[0]}`, 'Run the same command again to go on.']);
+    expect(p.versionsApplied('app')).toEqual([R[0]]);
+  });
+
+  it('SIGTERM with --json: stdout is one JSON document (INTERRUPTED) with the steps done and where the bind stands; exit 143', async () => {
+    const p = project();
+    const run = startMigrate(p, ['upgrade', '--json']);
+    await reached(p, run, 'gate-1.started');
+    run.child.kill('SIGTERM');
+    await run.waitForStderr(/Stopping after/);
+    open(p, 'gate-1');
+    const out = await run.done;
+    expect(out.code).toBe(143);
+    expect(lines(out.stderr)).toContain('Stopping after the revision in progress; send it again to abort it.');
+    expect(JSON.parse(out.stdout)).toEqual({
+      error: {
+        message: expect.stringMatching(/^Interrupted: stopped after 1 revision; not run: \[app\] cc0000000002, \[app\] cc0000000003\./),
+        code: 'INTERRUPTED',
+        steps: [{ bind: 'app', revision: R[0], direction: 'up', elapsedMs: expect.any(Number) }],
+        heads: { app: [R[0]] },
+        pending: [
+          { bind: 'app', revision: R[1] },
+          { bind: 'app', revision: R[2] },
+        ],
+        notStarted: [],
+      },
+    });
+    expect(p.versionsApplied('app')).toEqual([R[0]]);
+  });
+
+  it('a second Ctrl-C aborts at once: exit 130; SQLite discards the revision in progress; a re-run completes', async () => {
+    const p = project();
+    const run = startMigrate(p, ['upgrade', '--json']);
+    await reached(p, run, 'gate-1.started');
+    run.child.kill('SIGINT');
+    await run.waitForStderr(/Stopping after/);
+    run.child.kill('SIGINT'); // gate-1 stays shut: revision 1 never finishes
+    const out = await run.done;
+    expect(out.code).toBe(130);
+    expect(lines(out.stderr).slice(1)).toEqual([
+      STOPPING,
+      `[app] ${R[0]} was in progress: its transaction was not committed, and SQLite discards it (a revision with transaction = false keeps the ops it completed).`,
+      "Aborted (SIGINT). Run 'migrate current' to see where each bind stands.",
+    ]);
+    expect(JSON.parse(out.stdout)).toEqual({
+      error: { message: expect.stringMatching(/^Aborted \(SIGINT\): \[app\] cc0000000001 was in progress/), code: 'ABORTED', steps: [], inProgress: [{ bind: 'app', revision: R[0], direction: 'up' }] },
+    });
+    // What it said: t1, created before the gate, is gone with the transaction; nothing is recorded.
+    expect(p.versionsApplied('app')).toEqual([]);
+    expect(p.tables('app').filter((t) => /^t\d/.test(t))).toEqual([]);
+    for (const g of ['gate-1', 'gate-2', 'gate-3']) open(p, g);
+    const again = await p.run('upgrade');
+    expect(again.code, again.stderr).toBe(0);
+    expect(p.versionsApplied('app')).toEqual([R[2]]);
+  });
+});
+
+/** Waits until no session of the killed run is left on the server (it finishes what it was sent first). */
+async function sessionsGone(kind: 'postgres' | 'mysql', url: string): Promise<void> {
+  const db = new URL(url).pathname.slice(1);
+  const sql =
+    kind === 'postgres'
+      ? `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = '${db}' AND pid <> pg_backend_pid()`
+      : `SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE DB = '${db}' AND ID <> CONNECTION_ID()`;
+  while (Number((await queryUrl<{ n: unknown }>(url, sql))[0]!.n) > 0) await new Promise((r) => setTimeout(r, 50));
+}
+
+describeWithServers('a second Ctrl-C on PostgreSQL: the revision in progress is rolled back', ['postgres'], () => {
+  const dbs = useDatabases('interrupt', { db: 'postgres' });
+  it('exit 130, the line says so, and nothing of it stays; a re-run completes', async () => {
+    const p = gatedProject(dbs.db.url);
+    try {
+      const run = startMigrate(p, ['upgrade']);
+      await reached(p, run, 'gate-1.started');
+      run.child.kill('SIGINT');
+      await run.waitForStderr(/Stopping after/);
+      run.child.kill('SIGINT');
+      const out = await run.done;
+      expect(out.code).toBe(130);
+      expect(out.stderr).toContain(`[app] ${R[0]} was in progress: its transaction was not committed (unless its COMMIT had already been sent), and PostgreSQL rolls it back`);
+      await sessionsGone('postgres', dbs.db.url);
+      expect(await versionsAt(dbs.db.url)).toEqual([]);
+      expect((await tablesAt(dbs.db.url)).filter((t) => /^t\d/.test(t))).toEqual([]);
+      for (const g of ['gate-1', 'gate-2', 'gate-3']) open(p, g);
+      expect((await p.run('upgrade')).code).toBe(0);
+      expect(await versionsAt(dbs.db.url)).toEqual([R[2]]);
+    } finally {
+      p.remove();
+    }
+  });
+});
+
+describeWithServers('a second Ctrl-C on MariaDB: the revision in progress resumes on the next run', ['mysql'], () => {
+  const dbs = useDatabases('interrupt', { db: 'mysql' });
+  it('exit 130, the line says so; its first table stays, recorded; the re-run resumes after it and completes', async () => {
+    const p = gatedProject(dbs.db.url);
+    try {
+      const run = startMigrate(p, ['upgrade']);
+      await reached(p, run, 'gate-1.started');
+      run.child.kill('SIGINT');
+      await run.waitForStderr(/Stopping after/);
+      run.child.kill('SIGINT');
+      const out = await run.done;
+      expect(out.code).toBe(130);
+      expect(out.stderr).toContain(
+        `[app] ${R[0]} was in progress: the statements it completed stay (MySQL/MariaDB commits DDL at once) and are recorded; running the same command again resumes it, or says what to check by hand.`,
+      );
+      await sessionsGone('mysql', dbs.db.url);
+      expect(await versionsAt(dbs.db.url)).toEqual([]);
+      expect((await tablesAt(dbs.db.url)).filter((t) => /^t\d/.test(t))).toEqual(['t1']);
+      expect((await p.run('current')).stdout).toContain(`${R[0]} (in flight: upgrade stopped after 1 write(s), last: createTable t1)`);
+      for (const g of ['gate-1', 'gate-2', 'gate-3']) open(p, g);
+      const again = await p.run('upgrade');
+      expect(again.code, again.stderr).toBe(0);
+      expect(await versionsAt(dbs.db.url)).toEqual([R[2]]);
+      expect(existsSync(join(p.dir, 'gate-1.started'))).toBe(true);
+    } finally {
+      p.remove();
+    }
+  });
+});
+
+describe('Ctrl-C during stamp, and during a run of many tenants on worker threads (SQLite)', () => {
+  const projects: TempProject[] = [];
+  afterAll(() => projects.forEach((p) => p.remove()));
+
+  it('stamp: stopped before any bind is stamped (Ctrl-C while connecting); exit 130, nothing written', async () => {
+    const p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `const gate = async () => { const fs = await import('node:fs'); fs.writeFileSync('gate.started', ''); while (!fs.existsSync('gate.go')) await new Promise((r) => setTimeout(r, 20)); };\n` +
+        `export default defineConfig({ binds: { aa: { url: 'sqlite:.data/aa.db', onConnect: gate }, bb: { url: 'sqlite:.data/bb.db' } } });\n`,
+    });
+    projects.push(p);
+    for (const b of ['aa', 'bb']) p.write(`migrations/versions/${b}/${b}0000000001_x.ts`, revisionSource({ revision: `${b}0000000001`, downRevision: null, branchLabels: [b] }));
+    p.write('gate.go', '');
+    await p.ok('upgrade'); // creates the files (and passes the gate)
+    rmSync(join(p.dir, 'gate.go'));
+    rmSync(join(p.dir, 'gate.started'));
+    const run = startMigrate(p, ['stamp', 'aa@base', 'bb@base']);
+    await reached(p, run, 'gate.started');
+    run.child.kill('SIGINT');
+    await run.waitForStderr(/Stopping before/);
+    p.write('gate.go', '');
+    const out = await run.done;
+    expect(out.code).toBe(130);
+    expect(lines(out.stderr)).toEqual([
+      'Stopping before the next bind is stamped; press Ctrl-C again to abort at once.',
+      'Interrupted (SIGINT): stopped after 0 revisions.',
+      'Not started (nothing read or changed there): aa, bb',
+      'Run the same command again to go on.',
+    ]);
+    expect(p.versionsApplied('aa')).toEqual(['aa0000000001']);
+    expect(p.versionsApplied('bb')).toEqual(['bb0000000001']);
+  });
+
+  it('20 tenants, --concurrency 2 (worker threads): the tenants in progress finish their revision, no other tenant starts', async () => {
+    const tenants = Array.from({ length: 20 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+    const p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
+    });
+    projects.push(p);
+    // Each tenant's gate file says whether it ran on a worker thread.
+    const gate = `{ const fs = await import('node:fs'); const { isMainThread } = await import('node:worker_threads'); const g = ${JSON.stringify(join(p.dir, 'gate'))}; fs.writeFileSync(g + '-' + op.bind + '.started', isMainThread ? 'main' : 'worker'); while (!fs.existsSync(g + '.go')) await new Promise((r) => setTimeout(r, 20)); }`;
+    p.write(`migrations/versions/tenant/${R[0]}_t1.ts`, revisionSource({ revision: R[0], downRevision: null, branchLabels: ['tenant'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]); ${gate}` }));
+    p.write(`migrations/versions/tenant/${R[1]}_t2.ts`, revisionSource({ revision: R[1], downRevision: R[0], upgrade: `await op.createTable('t2', [{ name: 'id', type: 'integer', primaryKey: true }]);` }));
+    const run = startMigrate(p, ['upgrade', '--concurrency', '2']);
+    await reached(p, run, 'gate-t01.started');
+    await reached(p, run, 'gate-t02.started'); // two tenants at once, each on its worker
+    run.child.kill('SIGINT');
+    await run.waitForStderr(/Stopping after the revisions in progress; press Ctrl-C again to abort them\./);
+    p.write('gate.go', '');
+    const out = await run.done;
+    expect(out.code, out.stderr).toBe(130);
+    const err = lines(out.stderr);
+    expect(err.slice(-5)).toEqual([
+      'Interrupted (SIGINT): stopped after 2 revisions.',
+      `[t01] at ${R[0]}; not run: ${R[1]}`,
+      `[t02] at ${R[0]}; not run: ${R[1]}`,
+      `Not started (nothing read or changed there): ${tenants.slice(2).join(', ')}`,
+      'Run the same command again to go on.',
+    ]);
+    expect(tenants.filter((t) => p.exists(`gate-${t}.started`))).toEqual(['t01', 't02']);
+    expect([p.read('gate-t01.started'), p.read('gate-t02.started')]).toEqual(['worker', 'worker']);
+    expect(p.versionsApplied('t01')).toEqual([R[0]]);
+    expect(p.exists('.data/t03.db')).toBe(false);
+    const again = await p.run('upgrade', '--concurrency', '2');
+    expect(again.code, again.stderr).toBe(0);
+    expect(tenants.map((t) => p.versionsApplied(t)[0])).toEqual(tenants.map(() => R[1]));
+  });
+});

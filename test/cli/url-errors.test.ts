@@ -1,0 +1,79 @@
+// A bind whose URL no dialect takes (`mssql://…`, a typo such as `postgress://…`) or that its
+// dialect cannot parse is a configuration problem, not a network one: nothing was tried. `status`,
+// `current` and `history -i` list it as `misconfigured: …` (as a bind whose options its dialect
+// refuses), never `unreachable: …`; `--json` marks it (`condition.kind: 'misconfigured'`,
+// `misconfigured: true`) beside what it always had (`reachable: false`, the masked `reason`). The
+// other binds are still read, the command exits 1, and no password is printed. The `migrate`
+// binary, as a user runs it; the SQLite bind is real.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revisionSource, TempProject } from '../support/project.js';
+
+const SECRET = 'Zq9pw77secret';
+const MSSQL = `mssql://sa:${SECRET}@127.0.0.1:1433/sales`;
+const TYPO = `postgress://app:${SECRET}@127.0.0.1/sales`;
+const SUPPORTED = 'Supported: sqlite:, postgres:, postgresql:, mysql:, mariadb:.';
+
+describe('a URL no dialect takes: misconfigured, not unreachable', () => {
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+      `    aa: { url: 'sqlite:.data/aa.db' },\n` +
+      `    ms: { url: '${MSSQL}' },\n` +
+      `    typo: { url: '${TYPO}' },\n` +
+      `  },\n});\n`,
+  });
+  const ms = `no dialect for URL 'mssql://sa:***@127.0.0.1:1433/sales'. ${SUPPORTED}`;
+  const typo = `no dialect for URL 'postgress://app:***@127.0.0.1/sales'. ${SUPPORTED}`;
+  beforeAll(async () => {
+    for (const bind of ['aa', 'ms', 'typo']) {
+      p.write(`migrations/versions/${bind}/${bind}1_first.ts`, revisionSource({ revision: `${bind}1`, downRevision: null, branchLabels: [bind] }));
+    }
+    await p.ok('upgrade', 'aa@head');
+  });
+  afterAll(() => p.remove());
+
+  it('status: misconfigured with the reason, the other bind read, exit 1', async () => {
+    const out = await p.run('status');
+    expect(out.code).toBe(1);
+    expect(out.stdout.trimEnd().split('\n')).toEqual([
+      '[aa] sqlite sqlite:.data/aa.db: current aa1, head aa1; up to date',
+      `[ms] ? mssql://sa:***@127.0.0.1:1433/sales: current unknown, head ms1; misconfigured: ${ms}`,
+      `[typo] ? postgress://app:***@127.0.0.1/sales: current unknown, head typo1; misconfigured: ${typo}`,
+    ]);
+    expect(out.stdout + out.stderr).not.toContain(SECRET);
+    const json = await p.run('status', '--json');
+    expect(json.code).toBe(1);
+    expect(json.stdout).not.toContain(SECRET);
+    expect(JSON.parse(json.stdout).binds.map((b: { bind: string; reachable: boolean; condition: unknown }) => [b.bind, b.reachable, b.condition])).toEqual([
+      ['aa', true, { kind: 'up-to-date' }],
+      ['ms', false, { kind: 'misconfigured', reason: `Bind 'ms': ${ms}` }],
+      ['typo', false, { kind: 'misconfigured', reason: `Bind 'typo': ${typo}` }],
+    ]);
+  });
+
+  it('current: misconfigured, the other bind shown, exit 1; --json says misconfigured: true', async () => {
+    const out = await p.run('current');
+    expect(out.code).toBe(1);
+    expect(out.stdout.trimEnd().split('\n')).toEqual(['[aa] aa1 (head)', `[ms] misconfigured: ${ms}`, `[typo] misconfigured: ${typo}`]);
+    const json = await p.run('current', '--json');
+    expect(json.code).toBe(1);
+    expect(json.stdout).not.toContain(SECRET);
+    expect(JSON.parse(json.stdout).binds.slice(1)).toEqual([
+      { bind: 'ms', branch: 'ms', displayUrl: 'mssql://sa:***@127.0.0.1:1433/sales', reachable: false, misconfigured: true, reason: `Bind 'ms': ${ms}`, revisions: [] },
+      { bind: 'typo', branch: 'typo', displayUrl: 'postgress://app:***@127.0.0.1/sales', reachable: false, misconfigured: true, reason: `Bind 'typo': ${typo}`, revisions: [] },
+    ]);
+  });
+
+  it('history -i: misconfigured after the revisions, exit 1; --json marks it', async () => {
+    const out = await p.run('history', '-i');
+    expect(out.code).toBe(1);
+    expect(out.stdout.trimEnd().split('\n').slice(-2)).toEqual([`[ms] misconfigured: ${ms}`, `[typo] misconfigured: ${typo}`]);
+    const json = await p.run('history', '-i', '--json');
+    expect(json.stdout).not.toContain(SECRET);
+    expect(JSON.parse(json.stdout).unreachable).toEqual([
+      { bind: 'ms', reason: `Bind 'ms': ${ms}`, misconfigured: true },
+      { bind: 'typo', reason: `Bind 'typo': ${typo}`, misconfigured: true },
+    ]);
+  });
+});

@@ -1,0 +1,224 @@
+// Core's command API with an AbortSignal (RunOptions.signal, StampRunOptions.signal), as custom
+// tooling cancels a run from its own code: once aborted, the revision in progress finishes, no
+// revision (nor group of binds, nor lock wait, nor stamp of a further bind) starts, and the run
+// rejects with an InterruptedError saying what completed, what is left and where each bind stands;
+// the version tables agree, and running again goes on. The signal is aborted from the run's own
+// events (a step-start, a lock-wait, a stamp), so where it lands is exact. Real databases: SQLite
+// files, and the PostgreSQL and MariaDB servers (their COMMIT pipelined with the next revision,
+// their version write held for the next revision's first write: both settled before the run stops).
+import {
+  commands,
+  createModuleLoader,
+  InterruptedError,
+  loadEnvironment,
+  type MigrationEnvironment,
+  type RunEvent,
+} from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
+import { afterEach, describe, expect, it } from 'vitest';
+import { revisionSource, TempProject } from '../support/project.js';
+import { describeWithServers, tablesAt, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
+
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
+const R = ['ab0000000001', 'ab0000000002', 'ab0000000003'] as const;
+
+/** A project of the given binds (name → URL, and branch), each branch with revisions r1..r3 creating t1..t3. */
+function project(binds: Record<string, { url: string; branch?: string }>, extra = ''): TempProject {
+  const entries = Object.entries(binds).map(([b, c]) => `    ${b}: { url: ${JSON.stringify(c.url)}${c.branch ? `, branch: '${c.branch}'` : ''} },\n`);
+  const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({\n  ${extra}binds: {\n${entries.join('')}  },\n});\n` });
+  const branches = new Set(Object.entries(binds).map(([b, c]) => c.branch ?? b));
+  for (const branch of branches) {
+    R.forEach((id, i) => {
+      const rev = branch === [...branches][0] ? id : `${branch.slice(0, 4).padEnd(4, 'x')}0000000${i + 1}`;
+      const down = i === 0 ? null : branch === [...branches][0] ? R[i - 1]! : `${branch.slice(0, 4).padEnd(4, 'x')}0000000${i}`;
+      p.write(
+        `migrations/versions/${branch}/${rev}_t${i + 1}.ts`,
+        revisionSource({
+          revision: rev,
+          downRevision: down,
+          ...(i === 0 ? { branchLabels: [branch] } : {}),
+          upgrade: `await op.createTable('t${i + 1}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+          downgrade: `await op.dropTable('t${i + 1}');`,
+        }),
+      );
+    });
+  }
+  return p;
+}
+
+const open: { env?: MigrationEnvironment; p?: TempProject }[] = [];
+async function environment(p: TempProject): Promise<MigrationEnvironment> {
+  const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
+  open.push({ env, p });
+  return env;
+}
+afterEach(async () => {
+  for (const { env, p } of open.splice(0)) {
+    await env?.close();
+    p?.remove();
+  }
+});
+
+/** Runs `fn`, expecting it to reject with an InterruptedError, and returns that error. */
+async function interrupted(fn: () => Promise<unknown>): Promise<InterruptedError> {
+  const error = await fn().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InterruptedError);
+  expect((error as InterruptedError).code).toBe('INTERRUPTED');
+  return error as InterruptedError;
+}
+
+/** Aborts `controller` (reason 'test') when `when` first matches an event; the events are kept. */
+function abortOn(controller: AbortController, when: (e: RunEvent) => boolean): { onEvent: (e: RunEvent) => void; events: RunEvent[] } {
+  const events: RunEvent[] = [];
+  return {
+    events,
+    onEvent: (e) => {
+      events.push(e);
+      if (!controller.signal.aborted && when(e)) controller.abort('test');
+    },
+  };
+}
+
+const steps = (e: InterruptedError) => e.completed.map((s) => `${s.bind} ${s.revision} ${s.direction}`);
+
+function oneBindSuite(kind: 'sqlite' | ServerKind, url: () => string): void {
+  it('aborted as revision 2 starts: it finishes, revision 3 does not start; InterruptedError; a re-run goes on', async () => {
+    const p = project({ app: { url: url() } });
+    const env = await environment(p);
+    const controller = new AbortController();
+    const { onEvent, events } = abortOn(controller, (e) => e.type === 'step-start' && e.revision === R[1]);
+    const error = await interrupted(() => commands.upgrade(env, [], { signal: controller.signal, onEvent }));
+    expect(error.reason).toBe('test');
+    expect(steps(error)).toEqual([`app ${R[0]} up`, `app ${R[1]} up`]);
+    expect(error.pending).toEqual([{ bind: 'app', revision: R[2] }]);
+    expect([...error.heads]).toEqual([['app', [R[1]]]]);
+    expect(error.notStarted).toEqual([]);
+    expect(error.message).toBe(`Interrupted: stopped after 2 revisions; not run: [app] ${R[2]}. Every bind is at a revision its version table records; run the same command again to go on.`);
+    expect(events.filter((e) => e.type === 'step-start').map((e) => (e as { revision: string }).revision)).toEqual([R[0], R[1]]);
+    expect(events.filter((e) => e.type === 'step-done').map((e) => (e as { revision: string }).revision)).toEqual([R[0], R[1]]);
+    expect(events.at(-1)).toMatchObject({ type: 'run-done', ok: false });
+    await env.close();
+    const opts = { baseDir: p.dir };
+    expect(await versionsAt(url(), opts)).toEqual([R[1]]);
+    expect((await tablesAt(url(), opts)).filter((t) => /^t\d$/.test(t)).sort()).toEqual(['t1', 't2']);
+    if (kind === 'mysql') expect(await env.inFlight(['app'])).toEqual(new Map()); // nothing left in flight
+
+    const again = await commands.upgrade(env, []);
+    expect(again.steps.map((s) => s.revision)).toEqual([R[2]]);
+    expect(await versionsAt(url(), opts)).toEqual([R[2]]);
+
+    // A downgrade the same way.
+    const down = new AbortController();
+    const d = abortOn(down, (e) => e.type === 'step-start' && e.revision === R[1]);
+    const stopped = await interrupted(() => commands.downgrade(env, 'app@base', { signal: down.signal, onEvent: d.onEvent }));
+    expect(steps(stopped)).toEqual([`app ${R[2]} down`, `app ${R[1]} down`]);
+    expect(stopped.pending).toEqual([{ bind: 'app', revision: R[0] }]);
+    expect([...stopped.heads]).toEqual([['app', [R[0]]]]);
+    await env.close();
+    expect(await versionsAt(url(), opts)).toEqual([R[0]]);
+  });
+
+  it('aborted before it starts: rejects without locking or running anything', async () => {
+    const p = project({ app: { url: url() } });
+    const env = await environment(p);
+    await commands.upgrade(env, ['app@+1']);
+    await env.close();
+    const before = await versionsAt(url(), { baseDir: p.dir }); // the server's database is the suite's: R[0] or R[1]
+    expect(before).not.toEqual([R[2]]);
+    const controller = new AbortController();
+    controller.abort('early');
+    const error = await interrupted(() => commands.upgrade(env, [], { signal: controller.signal }));
+    expect(error).toMatchObject({ reason: 'early', completed: [], pending: [], notStarted: ['app'] });
+    await env.close();
+    expect(await versionsAt(url(), { baseDir: p.dir })).toEqual(before);
+  });
+}
+
+describe('AbortSignal on SQLite', () => {
+  oneBindSuite('sqlite', () => 'sqlite:.data/app.db');
+
+  it('two binds with concurrency 2: each finishes the revision it has in progress', async () => {
+    const p = project({ aa: { url: 'sqlite:.data/aa.db' }, bb: { url: 'sqlite:.data/bb.db' } });
+    const env = await environment(p);
+    const controller = new AbortController();
+    // Both binds start their first revision before either finishes it (two slots): abort at the second start.
+    let starts = 0;
+    const { onEvent } = abortOn(controller, (e) => e.type === 'step-start' && ++starts === 2);
+    const error = await interrupted(() => commands.upgrade(env, [], { concurrency: 2, signal: controller.signal, onEvent }));
+    expect(steps(error).sort()).toEqual([`aa ${R[0]} up`, `bb bbxx00000001 up`]);
+    expect(error.pending).toEqual([
+      { bind: 'aa', revision: R[1] },
+      { bind: 'aa', revision: R[2] },
+      { bind: 'bb', revision: 'bbxx00000002' },
+      { bind: 'bb', revision: 'bbxx00000003' },
+    ]);
+    expect(Object.fromEntries(error.heads)).toEqual({ aa: [R[0]], bb: ['bbxx00000001'] });
+  });
+
+  it('tenants (groups one after the other): the group in progress stops after its revision, the others do not start', async () => {
+    const p = project({ t1: { url: 'sqlite:.data/t1.db', branch: 'tenant' }, t2: { url: 'sqlite:.data/t2.db', branch: 'tenant' }, t3: { url: 'sqlite:.data/t3.db', branch: 'tenant' } });
+    const env = await environment(p);
+    const controller = new AbortController();
+    const { onEvent } = abortOn(controller, (e) => e.type === 'step-start');
+    const error = await interrupted(() => commands.upgrade(env, [], { signal: controller.signal, onEvent }));
+    expect(steps(error)).toEqual([`t1 ${R[0]} up`]);
+    expect(error.pending).toEqual([{ bind: 't1', revision: R[1] }, { bind: 't1', revision: R[2] }]);
+    expect(error.notStarted).toEqual(['t2', 't3']);
+    expect(Object.fromEntries(error.heads)).toEqual({ t1: [R[0]] });
+    await env.close();
+    expect(p.exists('.data/t2.db')).toBe(false); // not started: not even created
+  });
+
+  it("transactionMode 'per-run': the revisions completed in the bind's transaction are kept", async () => {
+    const p = project({ app: { url: 'sqlite:.data/app.db' } }, "transactionMode: 'per-run',\n  ");
+    const env = await environment(p);
+    const controller = new AbortController();
+    const { onEvent } = abortOn(controller, (e) => e.type === 'step-start' && e.revision === R[1]);
+    const error = await interrupted(() => commands.upgrade(env, [], { signal: controller.signal, onEvent }));
+    expect(steps(error)).toEqual([`app ${R[0]} up`, `app ${R[1]} up`]);
+    await env.close();
+    expect(p.versionsApplied('app')).toEqual([R[1]]);
+    expect(p.tables('app').filter((t) => /^t\d$/.test(t))).toEqual(['t1', 't2']);
+  });
+
+  it('waiting for a migration lock another run holds: the wait stops, nothing ran', async () => {
+    const p = project({ app: { url: 'sqlite:.data/app.db' } });
+    const env = await environment(p);
+    const holder = await environment(p);
+    const conn = await holder.connection('app');
+    await conn.acquireLock({ name: 'multidb::multidb_version' });
+    const controller = new AbortController();
+    const { onEvent, events } = abortOn(controller, (e) => e.type === 'lock-wait');
+    const error = await interrupted(() => commands.upgrade(env, [], { signal: controller.signal, onEvent }));
+    expect(events.map((e) => e.type)).toContain('lock-wait');
+    expect(error).toMatchObject({ completed: [], pending: [], notStarted: ['app'] });
+    await conn.releaseLock();
+    expect(p.versionsApplied('app')).toEqual([]);
+  });
+
+  it('stamp: no further bind is stamped after the signal', async () => {
+    const p = project({ aa: { url: 'sqlite:.data/aa.db' }, bb: { url: 'sqlite:.data/bb.db' } });
+    const env = await environment(p);
+    await commands.upgrade(env, ['aa@+1', 'bb@+1']);
+    const controller = new AbortController();
+    const { onEvent } = abortOn(controller, (e) => e.type === 'stamp');
+    const error = await interrupted(() => commands.stamp(env, ['heads'], { signal: controller.signal, onEvent }));
+    expect(Object.fromEntries(error.heads)).toEqual({ aa: [R[2]], bb: ['bbxx00000001'] });
+    await env.close();
+    expect(p.versionsApplied('aa')).toEqual([R[2]]);
+    expect(p.versionsApplied('bb')).toEqual(['bbxx00000001']);
+  });
+});
+
+describeWithServers('AbortSignal on PostgreSQL (the COMMIT of the revision in progress pipelined)', ['postgres'], () => {
+  const dbs = useDatabases('abort_signal', { db: 'postgres' });
+  oneBindSuite('postgres', () => dbs.db.url);
+});
+
+describeWithServers('AbortSignal on MariaDB (the version write of the revision in progress held for the next one)', ['mysql'], () => {
+  const dbs = useDatabases('abort_signal', { db: 'mysql' });
+  oneBindSuite('mysql', () => dbs.db.url);
+});
