@@ -1,9 +1,10 @@
 // The whole app over a real project (SQLite files in a temp folder), driven with keystrokes.
 import { render } from 'ink-testing-library';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../src/app/app.js';
 import { EnvironmentBackend } from '../src/backend/environment-backend.js';
 import { inProcessRunDriver } from '../src/run/run-driver.js';
+import { finishRun } from './support/finish-run.js';
 import { eventually, KEY, lines, press } from './support/ink.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
@@ -23,15 +24,17 @@ function until(frame: () => string | undefined, text: string | RegExp): Promise<
 }
 
 describe('App on a SQLite project', () => {
-  const p = new SampleProject();
+  // A project of its own for each test, at base: a test that needs a bind further runs it there.
+  let p: SampleProject;
   let backend: EnvironmentBackend;
-  beforeAll(async () => {
+  beforeEach(async () => {
+    p = new SampleProject();
     p.revision('default', { revision: 'a1', downRevision: null, branchLabels: ['default'], message: 'create artist', upgrade: `await op.createTable('Artist', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('Artist');` });
     p.revision('default', { revision: 'a2', downRevision: 'a1', message: 'add artist name', upgrade: `await op.addColumn('Artist', { name: 'Name', type: 'varchar(40)', nullable: true });`, downgrade: `await op.dropColumn('Artist', 'Name');` });
     p.revision('db2', { revision: 'b1', downRevision: null, branchLabels: ['db2'], message: 'create invoice', upgrade: `await op.createTable('Invoice', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('Invoice');` });
     backend = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await backend.close();
     p.remove();
   });
@@ -74,6 +77,7 @@ describe('App on a SQLite project', () => {
   });
 
   it('downgrades one bind one step after a confirmation naming what runs', async () => {
+    await finishRun(await backend.startRun({ direction: 'up', targets: ['default@head'] }));
     const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} />);
     const frame = () => app.lastFrame();
     await until(frame, /default +sqlite +a2 +a2 +0 up to date/);
@@ -94,6 +98,7 @@ describe('App on a SQLite project', () => {
   });
 
   it('shows a failing revision\'s error and statement, and quits with 1', async () => {
+    await finishRun(await backend.startRun({ direction: 'up', targets: ['db2@head'] }));
     p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'broken', upgrade: `await op.execute('INSERT INTO Nope VALUES (1)');` });
     backend.refresh();
     const onExit = vi.fn();
