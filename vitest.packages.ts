@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 
 /**
  * The vitest config of a package that depends on core: tests resolve `@multidb/core` (and its
  * `cache-folder` entry) to its source, so they never run against a stale `dist`.
  */
-export default defineConfig({
+const packages = defineConfig({
   resolve: {
     alias: [
       { find: /^@multidb\/core$/, replacement: fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)) },
@@ -22,3 +22,21 @@ export default defineConfig({
     env: { FORCE_COLOR: '0' },
   },
 });
+
+export default packages;
+
+/**
+ * The vitest config of a package (the default above) whose test files in a worker share their
+ * imports (`isolate: false`: each file still runs its own code, but a support module loads once
+ * per worker), with `test/support/setup.ts` run before each test file: what every file needs
+ * (hooks, a module loaded before any file) goes there, not in a support module's top level.
+ * @example
+ * ```ts
+ * // packages/tui/vitest.config.ts
+ * import { withSharedImports } from '../../vitest.packages.js';
+ * export default withSharedImports();
+ * ```
+ */
+export function withSharedImports(): typeof packages {
+  return mergeConfig(packages, defineConfig({ test: { isolate: false, setupFiles: ['test/support/setup.ts'] } }));
+}

@@ -1,14 +1,5 @@
-import { defineConfig, mergeConfig } from 'vitest/config';
-import packages from '../../vitest.packages.js';
+import { withSharedImports } from '../../vitest.packages.js';
 
-export default mergeConfig(
-  packages,
-  defineConfig({
-    test: {
-      // Test files in a worker share their imports (each file still runs its own code).
-      isolate: false,
-      // Loads Ink for a terminal before any test file (Ink's CI check runs once, when it loads).
-      setupFiles: ['test/support/setup.ts'],
-    },
-  }),
-);
+// Test files in a worker share their imports. test/support/setup.ts loads Ink for a terminal before
+// any test file (Ink's CI check runs once, when it loads).
+export default withSharedImports();

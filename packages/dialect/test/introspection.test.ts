@@ -575,15 +575,16 @@ function sqliteIntrospection(database: TestDatabase): void {
 function postgresIntrospection(database: TestDatabase): void {
   it('reads another case, or a table off the search_path, only when asked by schema; the search_path decides', async () => {
     const conn = await database.connect();
-    await q(conn, 'CREATE TABLE IF NOT EXISTS "Plain" (a int)');
+    // Tables of its own ("Plain" is the notTables case's): the cases share the database.
+    await q(conn, 'CREATE TABLE "Twice" (a int)');
     await q(conn, 'CREATE SCHEMA hidden');
     await q(conn, 'CREATE TABLE hidden."Off" (a int)');
-    expect(await conn.introspectTable('plain')).toBeUndefined();
+    expect(await conn.introspectTable('twice')).toBeUndefined();
     expect(await conn.introspectTable('Off')).toBeUndefined();
     expect(await conn.introspectTable('Off', 'hidden')).toMatchObject({ name: 'Off', schema: 'hidden' });
     // The search_path decides which table an unqualified name means.
-    await q(conn, 'CREATE TABLE hidden."Plain" (b int)');
+    await q(conn, 'CREATE TABLE hidden."Twice" (b int)');
     await q(conn, 'SET search_path TO hidden, public');
-    expect((await conn.introspectTable('Plain'))?.columns.map((c) => c.name)).toEqual(['b']);
+    expect((await conn.introspectTable('Twice'))?.columns.map((c) => c.name)).toEqual(['b']);
   });
 }

@@ -3,7 +3,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../src/app/app.js';
 import type { BindRow, TuiBackend } from '../src/backend/tui-backend.js';
-import { KEY, press, scriptedSession, tick, eventually } from './support/ink.js';
+import { eventually, KEY, press, scriptedSession } from './support/ink.js';
 
 const row = (name: string, over: Partial<BindRow> = {}): BindRow => ({
   name,
@@ -35,10 +35,13 @@ function backend(over: Partial<TuiBackend> = {}): TuiBackend {
   };
 }
 
-async function until(frame: () => string | undefined, text: string) {
-  for (let i = 0; i < 200 && !(frame() ?? '').includes(text); i++) await tick(10);
-  await tick(50);
-  expect(frame()).toContain(text);
+/**
+ * Waits for a frame that contains `text` (the app loads data asynchronously). Keys may follow at
+ * once: a screen of the app takes keys from its first frame on (it registers with the app's
+ * input router while it renders).
+ */
+async function until(frame: () => string | undefined, text: string): Promise<void> {
+  await eventually(() => expect(frame()).toContain(text));
 }
 
 describe('App flows', () => {
@@ -66,12 +69,16 @@ describe('App flows', () => {
     const app = render(<App backend={backend()} cwd="/p" size={{ columns: 80, rows: 24 }} />);
     await until(app.lastFrame, '1 pending');
     await press(app.stdin, '?');
-    expect(app.lastFrame()).toContain('Keys · binds');
-    expect(app.lastFrame()).toContain('select all binds shown (again: none)');
+    await eventually(() => {
+      expect(app.lastFrame()).toContain('Keys · binds');
+      expect(app.lastFrame()).toContain('select all binds shown (again: none)');
+    });
     await press(app.stdin, '?');
-    expect(app.lastFrame()).toContain('0 of 2 selected');
-    await press(app.stdin, '?', 'x');
-    expect(app.lastFrame()).toContain('0 of 2 selected');
+    await until(app.lastFrame, '0 of 2 selected');
+    await press(app.stdin, '?');
+    await until(app.lastFrame, 'Keys · binds');
+    await press(app.stdin, 'x');
+    await until(app.lastFrame, '0 of 2 selected');
     app.unmount();
   });
 
@@ -79,15 +86,19 @@ describe('App flows', () => {
     const app = render(<App backend={backend()} cwd="/p" size={{ columns: 80, rows: 24 }} />);
     await until(app.lastFrame, '1 pending');
     await press(app.stdin, '/', 'd', '?', 'q', ' ');
+    // The last key's frame: every key before it was handled, none of them opening the keys or quitting.
+    await until(app.lastFrame, 'filter: d?q ▏');
     expect(app.lastFrame()).not.toContain('Keys · binds');
-    expect(app.lastFrame()).toContain('filter: d?q ▏');
     await press(app.stdin, KEY.escape);
-    expect(app.lastFrame()).toContain('0 of 2 selected');
+    await eventually(() => {
+      expect(app.lastFrame()).toContain('0 of 2 selected');
+      expect(app.lastFrame()).not.toContain('filter:');
+    });
     await press(app.stdin, '/?');
+    await until(app.lastFrame, 'filter: ?▏');
     expect(app.lastFrame()).not.toContain('Keys · binds');
-    expect(app.lastFrame()).toContain('filter: ?▏');
     await press(app.stdin, KEY.enter, '?');
-    expect(app.lastFrame()).toContain('Keys · binds');
+    await until(app.lastFrame, 'Keys · binds');
     app.unmount();
   });
 
@@ -95,7 +106,7 @@ describe('App flows', () => {
     const app = render(<App backend={backend()} cwd="/p" size={{ columns: 80, rows: 24 }} />);
     await until(app.lastFrame, '1 pending');
     await press(app.stdin, 'j ');
-    expect(app.lastFrame()).toContain('› [x] db2');
+    await until(app.lastFrame, '› [x] db2');
     app.unmount();
   });
 
@@ -109,9 +120,9 @@ describe('App flows', () => {
     await press(app.stdin, 'u');
     await until(app.lastFrame, 'connecting, taking the migration lock');
     await press(app.stdin, 'q');
-    expect(app.lastFrame()).toContain('The run is in progress');
+    await until(app.lastFrame, 'The run is in progress');
     await press(app.stdin, KEY.ctrlC);
-    expect(session.cancelled).toBe(true);
+    await eventually(() => expect(session.cancelled).toBe(true));
     await eventually(() => expect(onExit).toHaveBeenCalledWith(130, []));
   });
 });

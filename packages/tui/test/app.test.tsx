@@ -1,39 +1,40 @@
 // The whole app over a real project (SQLite files in a temp folder), driven with keystrokes.
 import { render } from 'ink-testing-library';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../src/app/app.js';
 import { EnvironmentBackend } from '../src/backend/environment-backend.js';
 import { inProcessRunDriver } from '../src/run/run-driver.js';
-import { KEY, lines, press, tick, eventually } from './support/ink.js';
+import { finishRun } from './support/finish-run.js';
+import { eventually, KEY, lines, press } from './support/ink.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
 /**
- * Waits until the frame contains `text` (the app loads data asynchronously), then a little
- * more: a screen subscribes to keys in an effect that runs just after its first frame.
+ * Waits for a frame that contains `text` and returns it. The app reads the project and its
+ * SQLite files asynchronously (up to 20 s: loading revisions through jiti is slow on a loaded
+ * machine). Keys may follow at once: a screen of the app takes keys from its first frame on (it
+ * registers with the app's input router while it renders).
  */
-async function until(frame: () => string | undefined, text: string | RegExp, ms = 5000): Promise<string> {
-  const started = Date.now();
-  for (;;) {
+function until(frame: () => string | undefined, text: string | RegExp): Promise<string> {
+  return eventually(() => {
     const f = frame() ?? '';
-    if (typeof text === 'string' ? f.includes(text) : text.test(f)) {
-      await tick(50);
-      return f;
-    }
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${String(text)} in:\n${f}`);
-    await tick(20);
-  }
+    if (typeof text === 'string') expect(f).toContain(text);
+    else expect(f).toMatch(text);
+    return f;
+  }, 20_000);
 }
 
 describe('App on a SQLite project', () => {
-  const p = new SampleProject();
+  // A project of its own for each test, at base: a test that needs a bind further runs it there.
+  let p: SampleProject;
   let backend: EnvironmentBackend;
-  beforeAll(async () => {
+  beforeEach(async () => {
+    p = new SampleProject();
     p.revision('default', { revision: 'a1', downRevision: null, branchLabels: ['default'], message: 'create artist', upgrade: `await op.createTable('Artist', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('Artist');` });
     p.revision('default', { revision: 'a2', downRevision: 'a1', message: 'add artist name', upgrade: `await op.addColumn('Artist', { name: 'Name', type: 'varchar(40)', nullable: true });`, downgrade: `await op.dropColumn('Artist', 'Name');` });
     p.revision('db2', { revision: 'b1', downRevision: null, branchLabels: ['db2'], message: 'create invoice', upgrade: `await op.createTable('Invoice', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('Invoice');` });
     backend = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await backend.close();
     p.remove();
   });
@@ -42,19 +43,21 @@ describe('App on a SQLite project', () => {
     const onExit = vi.fn();
     const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} onExit={onExit} />);
     const frame = () => app.lastFrame();
-    await until(frame, /db2 +sqlite +base +b1 +1 pending/);
-    expect(lines(frame())[0]).toMatch(/^multidb · migrate\.config\.ts +0 of 2 selected · \? keys$/);
-    expect(frame()).toMatch(/default +sqlite +base +a2 +2 pending/);
+    await until(frame, /default +sqlite +base +a2 +2 pending/);
+    const binds = await until(frame, /db2 +sqlite +base +b1 +1 pending/);
+    expect(lines(binds)[0]).toMatch(/^multidb · migrate\.config\.ts +0 of 2 selected · \? keys$/);
+    expect(binds).toMatch(/default +sqlite +base +a2 +2 pending/);
 
     await press(app.stdin, 'a', KEY.enter);
-    await until(frame, '[ Upgrade: 3 revisions on 2 binds ]');
-    expect(lines(frame())[0]).toMatch(/^Review · upgrade default, db2 +\? keys$/);
+    const review = await until(frame, '[ Upgrade: 3 revisions on 2 binds ]');
+    expect(lines(review)[0]).toMatch(/^Review · upgrade default, db2 +\? keys$/);
     await press(app.stdin, KEY.enter);
-    await until(frame, 'SQL of the upgrade on default (sqlite)');
-    expect(frame()).toContain('  1  CREATE TABLE "Artist" (');
+    const revision = await until(frame, 'SQL of the upgrade on default (sqlite)');
+    expect(revision).toContain('  1  CREATE TABLE "Artist" (');
     await press(app.stdin, '?');
-    expect(frame()).toContain('Keys · revision');
+    await until(frame, 'Keys · revision');
     await press(app.stdin, 'x');
+    await until(frame, 'SQL of the upgrade on default (sqlite)');
     await press(app.stdin, 'q');
     await until(frame, '[ Upgrade: 3 revisions on 2 binds ]');
 
@@ -74,18 +77,16 @@ describe('App on a SQLite project', () => {
   });
 
   it('downgrades one bind one step after a confirmation naming what runs', async () => {
+    await finishRun(await backend.startRun({ direction: 'up', targets: ['default@head'] }));
     const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} />);
     const frame = () => app.lastFrame();
     await until(frame, /default +sqlite +a2 +a2 +0 up to date/);
     await press(app.stdin, 'd');
-    await until(frame, 'Downgrade default · now at a2');
-    expect(frame()).toMatch(/› a1 create artist \(one step back\) +default@-1/);
+    expect(await until(frame, 'Downgrade default · now at a2')).toMatch(/› a1 create artist \(one step back\) +default@-1/);
     await press(app.stdin, KEY.enter);
-    await until(frame, 'This runs 1 downgrade on default, in this order:');
-    expect(frame()).toMatch(/› default +downgrade a2 +add artist name/);
+    expect(await until(frame, 'This runs 1 downgrade on default, in this order:')).toMatch(/› default +downgrade a2 +add artist name/);
     await press(app.stdin, KEY.enter);
-    await until(frame, 'SQL of the downgrade on default (sqlite)');
-    expect(frame()).toContain('ALTER TABLE "Artist" DROP COLUMN "Name"');
+    expect(await until(frame, 'SQL of the downgrade on default (sqlite)')).toContain('ALTER TABLE "Artist" DROP COLUMN "Name"');
     await press(app.stdin, KEY.escape);
     await until(frame, 'Run it? y / n');
     expect(p.columns('default', 'Artist')).toEqual(['id', 'Name']);
@@ -97,6 +98,7 @@ describe('App on a SQLite project', () => {
   });
 
   it('shows a failing revision\'s error and statement, and quits with 1', async () => {
+    await finishRun(await backend.startRun({ direction: 'up', targets: ['db2@head'] }));
     p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'broken', upgrade: `await op.execute('INSERT INTO Nope VALUES (1)');` });
     backend.refresh();
     const onExit = vi.fn();

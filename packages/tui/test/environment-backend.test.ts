@@ -3,37 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EnvironmentBackend } from '../src/backend/environment-backend.js';
 import { inProcessRunDriver } from '../src/run/run-driver.js';
-import type { RunMessage } from '../src/run/run-message.js';
-import type { RunSession } from '../src/backend/tui-backend.js';
+import { finishRun } from './support/finish-run.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
-/** Collects a session's messages until every part has finished. */
-function finish(session: RunSession): Promise<[number, RunMessage][]> {
-  return new Promise((resolve) => {
-    const seen: [number, RunMessage][] = [];
-    const ended = new Set<number>();
-    session.subscribe((group, message) => {
-      seen.push([group, message]);
-      if (message.type === 'finished' || message.type === 'failed') ended.add(group);
-      if (ended.size === session.groups.length) resolve(seen);
-    });
-  });
-}
-
 describe('EnvironmentBackend on SQLite', () => {
-  const p = new SampleProject({ default: 'sqlite:.data/default.db', db2: 'sqlite:.data/db2.db', db3: 'sqlite:.data/db3.db' });
+  // A project of its own for each test, at base: a test that needs a bind further runs it there.
+  let p: SampleProject;
   let backend: EnvironmentBackend;
-  beforeAll(async () => {
+  beforeEach(async () => {
+    p = new SampleProject({ default: 'sqlite:.data/default.db', db2: 'sqlite:.data/db2.db', db3: 'sqlite:.data/db3.db' });
     p.revision('default', { revision: 'a1', downRevision: null, branchLabels: ['default'], message: 'create artist', upgrade: `await op.createTable('Artist', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('Artist');` });
     p.revision('default', { revision: 'a2', downRevision: 'a1', message: 'add artist name', upgrade: `await op.addColumn('Artist', { name: 'Name', type: 'varchar(40)', nullable: true }); await op.db.updateTable('Artist').set({ Name: 'x' }).execute();`, downgrade: `await op.dropColumn('Artist', 'Name');` });
     p.revision('db2', { revision: 'b1', downRevision: null, branchLabels: ['db2'], dependsOn: ['a1'], message: 'create invoice', upgrade: `await op.createTable('Invoice', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('Invoice');` });
     p.revision('db3', { revision: 'c1', downRevision: null, branchLabels: ['db3'], message: 'create log', upgrade: `await op.createTable('Log', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('Log');` });
     backend = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await backend.close();
     p.remove();
   });
@@ -79,7 +67,7 @@ describe('EnvironmentBackend on SQLite', () => {
       { binds: ['db3'], targets: ['db3@head'] },
       { binds: ['db2', 'default'], targets: ['db2@head'] },
     ]);
-    const messages = await finish(session);
+    const messages = await finishRun(session);
     expect(messages.filter(([, m]) => m.type === 'finished').map(([g]) => g).sort()).toEqual([0, 1]);
     expect(p.versions('db3')).toEqual(['c1']);
     expect(p.versions('db2')).toEqual(['b1']);
@@ -87,6 +75,8 @@ describe('EnvironmentBackend on SQLite', () => {
   });
 
   it('previews op.db queries compiled, not run', async () => {
+    await finishRun(await backend.startRun({ direction: 'up', targets: ['a1'] }));
+    expect(p.versions('default')).toEqual(['a1']);
     const preview = await backend.preview('default', 'a2', 'up');
     expect(preview.statements).toEqual([
       { sql: 'ALTER TABLE "Artist" ADD COLUMN "Name" varchar(40)', parameters: [], source: 'op' },
@@ -98,7 +88,7 @@ describe('EnvironmentBackend on SQLite', () => {
 
   it('offers downgrade targets and plans them for the confirmation', async () => {
     const done = await backend.startRun({ direction: 'up', targets: ['default@head'] });
-    await finish(done);
+    await finishRun(done);
     expect(await backend.downgradeChoices('default')).toEqual([
       { target: 'default@-1', label: 'a1 create artist (one step back)', revision: 'a1' },
       { target: 'default@base', label: 'base (every revision of the bind undone)', revision: undefined },
@@ -115,7 +105,7 @@ describe('EnvironmentBackend on SQLite', () => {
     p.revision('default', { revision: 'a3', downRevision: 'a2', message: 'add genre', upgrade: `await op.createTable('Genre', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
     backend.refresh();
     const session = await backend.startRun({ direction: 'up', targets: ['db3@head', 'default@head'] });
-    const messages = await finish(session);
+    const messages = await finishRun(session);
     const failed = messages.find(([, m]) => m.type === 'failed')!;
     expect(failed[0]).toBe(0);
     expect(failed[1]).toMatchObject({ type: 'failed', error: { name: 'MigrationError', bind: 'db3', revision: 'c2', statement: 'INSERT INTO Nope VALUES (1)', reason: 'no such table: Nope' } });
@@ -220,7 +210,7 @@ describe('EnvironmentBackend with -x arguments and tenants sharing a branch', ()
       ['t4', 't5', 't6'],
     ]);
     expect(session.branches).toEqual(Object.fromEntries(tenants.map((t) => [t, 'tenant'])));
-    const messages = await finish(session);
+    const messages = await finishRun(session);
     expect(messages.filter(([, m]) => m.type === 'failed')).toEqual([]);
     for (const t of tenants) expect(p.query(t, 'SELECT name FROM who')).toEqual([{ name: 'acme' }]);
   });

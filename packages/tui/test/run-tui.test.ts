@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyNoColor, NOT_A_TTY_MESSAGE, runTui } from '../src/index.js';
 import { inProcessRunDriver } from '../src/run/run-driver.js';
-import { tick } from './support/ink.js';
+import { eventually } from './support/ink.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
 /** A terminal's two ends in memory: what the app wrote, and keys to send it. */
@@ -59,12 +59,9 @@ describe('runTui', () => {
     const t = fakeTerminal();
     const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
     const done = runTui({ cwd: p.dir, stdin: t.stdin, stdout: t.stdout, stderr: t.stderr, env, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
-    const waitFor = async (text: string) => {
-      for (let i = 0; i < 250 && !t.output().includes(text); i++) await tick(20);
-      // Each frame is drawn as it comes (Ink loaded for a terminal, as runTui does), not only the last one.
-      expect(t.output()).toContain(text);
-      await tick(50);
-    };
+    // Each frame is drawn as it comes (Ink loaded for a terminal, as runTui does), not only the last
+    // one. The app reads the project asynchronously: up to 20 s on a loaded machine.
+    const waitFor = (text: string) => eventually(() => expect(t.output()).toContain(text), 20_000);
     await waitFor('1 pending');
     expect(env.FORCE_COLOR).toBe('0');
     expect(t.output().startsWith('\u001B[?1049h')).toBe(true);

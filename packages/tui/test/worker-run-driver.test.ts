@@ -1,33 +1,57 @@
 // The worker thread runs a revision while this thread stays free to draw (better-sqlite3 blocks
 // the thread it runs on). Uses core's built worker (`nx test` builds first), the one core's
 // upgrade uses for many SQLite tenants.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runWorkersAvailable } from '@multidb/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inProcessRunDriver, workerRunDriver, type RunDriver } from '../src/run/run-driver.js';
 import type { RunMessage } from '../src/run/run-message.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
-const BUSY = `await op.execute('CREATE TEMP TABLE busy AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4000000) SELECT x FROM c');`;
+/**
+ * A revision that blocks its thread, as a better-sqlite3 statement does, until the thread that
+ * started the run answers: it writes the file `op.xArgs.ask`, then waits (Atomics.wait, no event
+ * loop) for the file `op.xArgs.answer`, giving up after `op.xArgs.waitMs`. It records whether the
+ * answer came in the table `answered`.
+ */
+const ASKS = [
+  `const { existsSync, writeFileSync } = await import('node:fs');`,
+  `const sleep = new Int32Array(new SharedArrayBuffer(4));`,
+  `const until = Date.now() + Number(op.xArgs.waitMs);`,
+  `writeFileSync(op.xArgs.ask, '');`,
+  `let answered = false;`,
+  `while (!(answered = existsSync(op.xArgs.answer)) && Date.now() < until) Atomics.wait(sleep, 0, 0, 10);`,
+  `await op.execute('CREATE TABLE answered AS SELECT ' + (answered ? 1 : 0) + ' AS yes');`,
+].join(' ');
 
-/** Runs a job and counts how often a 10 ms timer fired on this thread meanwhile. */
-async function runCountingTicks(driver: RunDriver, cwd: string, target: string): Promise<{ messages: RunMessage[]; ticks: number; ms: number }> {
+/**
+ * Runs a job of one revision that {@link ASKS}, while a 10 ms timer on this thread answers once
+ * it has asked. The answer can come only if this thread's timers fire while the revision blocks
+ * its thread: what is asserted does not depend on how fast the machine is.
+ */
+async function runAnswering(driver: RunDriver, p: SampleProject, bind: string, waitMs: number): Promise<RunMessage[]> {
+  const ask = join(p.dir, `${bind}.ask`);
+  const answer = join(p.dir, `${bind}.answer`);
   const messages: RunMessage[] = [];
-  let ticks = 0;
-  const timer = setInterval(() => ticks++, 10);
-  const started = Date.now();
+  const timer = setInterval(() => {
+    if (existsSync(ask)) writeFileSync(answer, '');
+  }, 10);
   try {
-    await driver.start({ cwd, moduleAlias: MODULE_ALIAS, direction: 'up', targets: [target] }, (m) => messages.push(m)).done;
+    const xArgs = { ask, answer, waitMs: String(waitMs) };
+    await driver.start({ cwd: p.dir, moduleAlias: MODULE_ALIAS, direction: 'up', targets: [`${bind}@head`], xArgs }, (m) => messages.push(m)).done;
   } finally {
     clearInterval(timer);
   }
-  return { messages, ticks, ms: Date.now() - started };
+  return messages;
 }
 
 describe.skipIf(!runWorkersAvailable())('workerRunDriver (core\'s built worker)', () => {
-  const p = new SampleProject({ default: 'sqlite:.data/default.db', db2: 'sqlite:.data/db2.db' });
-  p.revision('default', { revision: 'a1', downRevision: null, branchLabels: ['default'], upgrade: BUSY });
-  p.revision('db2', { revision: 'b1', downRevision: null, branchLabels: ['db2'], upgrade: BUSY });
-  p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'broken', upgrade: `await op.execute('INSERT INTO Nope VALUES (1)');` });
+  const p = new SampleProject({ default: 'sqlite:.data/default.db', db2: 'sqlite:.data/db2.db', db3: 'sqlite:.data/db3.db' });
+  p.revision('default', { revision: 'a1', downRevision: null, branchLabels: ['default'], upgrade: ASKS });
+  p.revision('db2', { revision: 'b1', downRevision: null, branchLabels: ['db2'], upgrade: ASKS });
+  p.revision('db3', { revision: 'c1', downRevision: null, branchLabels: ['db3'], upgrade: `await op.createTable('Log', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+  p.revision('db3', { revision: 'c2', downRevision: 'c1', message: 'broken', upgrade: `await op.execute('INSERT INTO Nope VALUES (1)');` });
   afterAll(() => p.remove());
 
   it('is the built package\'s default', async () => {
@@ -35,10 +59,11 @@ describe.skipIf(!runWorkersAvailable())('workerRunDriver (core\'s built worker)'
     expect(built.defaultRunDriver().kind).toBe('worker');
   });
 
-  it('runs off this thread: timers keep firing while SQLite works, unlike in-process', async () => {
-    const worker = await runCountingTicks(workerRunDriver(), p.dir, 'default@head');
-    expect(worker.messages.at(-1)).toEqual({ type: 'finished' });
-    expect(worker.messages.filter((m) => m.type === 'event').map((m) => m.type === 'event' && m.event.type)).toEqual([
+  it('runs off this thread: its timers fire while a revision blocks the thread it runs on, unlike in-process', async () => {
+    // Waits up to 20 s for the answer (a guard against hangs: the answer comes within a timer tick).
+    const worker = await runAnswering(workerRunDriver(), p, 'default', 20_000);
+    expect(worker.at(-1)).toEqual({ type: 'finished' });
+    expect(worker.filter((m) => m.type === 'event').map((m) => m.type === 'event' && m.event.type)).toEqual([
       'lock-acquired',
       'plan',
       'step-start',
@@ -47,20 +72,22 @@ describe.skipIf(!runWorkersAvailable())('workerRunDriver (core\'s built worker)'
       'run-done',
     ]);
     expect(p.versions('default')).toEqual(['a1']);
-    // A 10 ms timer over the run: most of its ticks fire (the UI thread was never blocked).
-    expect(worker.ticks).toBeGreaterThan((worker.ms / 10) * 0.5);
+    expect(p.query('default', 'SELECT yes FROM answered')).toEqual([{ yes: 1 }]);
 
-    const blocked = await runCountingTicks(inProcessRunDriver, p.dir, 'b1');
+    // In-process the revision blocks this thread: no timer fires until it gives up (after 300 ms, whatever the machine's speed).
+    const blocked = await runAnswering(inProcessRunDriver, p, 'db2', 300);
+    expect(blocked.at(-1)).toEqual({ type: 'finished' });
     expect(p.versions('db2')).toEqual(['b1']);
-    expect(blocked.ticks).toBeLessThan((blocked.ms / 10) * 0.5);
+    expect(p.query('db2', 'SELECT yes FROM answered')).toEqual([{ yes: 0 }]);
   });
 
   it('posts a failing revision as plain data, with its statement', async () => {
-    const { messages } = await runCountingTicks(workerRunDriver(), p.dir, 'db2@head');
+    const messages: RunMessage[] = [];
+    await workerRunDriver().start({ cwd: p.dir, moduleAlias: MODULE_ALIAS, direction: 'up', targets: ['db3@head'] }, (m) => messages.push(m)).done;
     expect(messages.at(-1)).toMatchObject({
       type: 'failed',
-      error: { name: 'MigrationError', code: 'MIGRATION', bind: 'db2', revision: 'b2', statement: 'INSERT INTO Nope VALUES (1)', reason: 'no such table: Nope', partial: false },
+      error: { name: 'MigrationError', code: 'MIGRATION', bind: 'db3', revision: 'c2', statement: 'INSERT INTO Nope VALUES (1)', reason: 'no such table: Nope', partial: false },
     });
-    expect(p.versions('db2')).toEqual(['b1']);
+    expect(p.versions('db3')).toEqual(['c1']);
   });
 });

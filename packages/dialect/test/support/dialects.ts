@@ -52,6 +52,12 @@ export interface TestDatabase {
   connect(options?: Partial<ConnectOptions>): Promise<DialectConnection>;
 }
 
+/** Options of {@link TestDialect.useDatabase}. */
+export interface UseDatabaseOptions {
+  /** A new database for each test on a server too (SQLite always has one). Default `false`. */
+  readonly perTest?: boolean;
+}
+
 /** One dialect under test, with what a feature file needs of it. */
 export interface TestDialect {
   readonly name: DialectName;
@@ -75,8 +81,11 @@ export interface TestDialect {
    * on a server, one database created before the block's tests and dropped after; on SQLite, a
    * new file in a new temporary folder for each test. Connections are closed after each test.
    * @param prefix - part of the database's name (letters, digits, `_`).
+   * @param options - `perTest`: on a server too, a new database for each test (created before
+   *   it, dropped after), for tests that need the database to themselves whatever ran before
+   *   them (the default version table, a list of every table); default `false`.
    */
-  useDatabase(prefix: string): TestDatabase;
+  useDatabase(prefix: string, options?: UseDatabaseOptions): TestDatabase;
   /** Connects to any URL of this dialect (bind `test` unless given); closed after the test. */
   connect(url: string, options?: Partial<ConnectOptions>): Promise<DialectConnection>;
 }
@@ -107,22 +116,37 @@ function connector(driver: DialectDriver): (url: string, options?: Partial<Conne
   };
 }
 
-/** A database per `describe` block on a server; its connections are closed after each test. */
+/**
+ * A database per `describe` block on a server (per test with `perTest`); its connections are
+ * closed after each test.
+ */
 function serverDatabase(
   driver: DialectDriver,
   create: (prefix: string) => Promise<{ readonly name: string; readonly url: string; drop(): Promise<void> }>,
-): (prefix: string) => TestDatabase {
-  return (prefix) => {
+): (prefix: string, options?: UseDatabaseOptions) => TestDatabase {
+  return (prefix, { perTest = false } = {}) => {
     let database: { readonly name: string; readonly url: string; drop(): Promise<void> } | undefined;
     const open: DialectConnection[] = [];
-    beforeAll(async () => {
-      database = await create(prefix);
-    });
+    if (perTest) {
+      beforeEach(async () => {
+        const made = await create(prefix);
+        database = made;
+        // A cleanup registered before the test's own: it runs after them (after the environments it opened are closed).
+        onCleanup(async () => {
+          if (database === made) database = undefined;
+          await made.drop();
+        });
+      });
+    } else {
+      beforeAll(async () => {
+        database = await create(prefix);
+      });
+      afterAll(async () => {
+        await database?.drop();
+      });
+    }
     afterEach(async () => {
       for (const c of open.splice(0)) await c.close().catch(() => undefined);
-    });
-    afterAll(async () => {
-      await database?.drop();
     });
     const made = () => {
       if (!database) throw new Error('The test database is not created yet (use it inside a test).');

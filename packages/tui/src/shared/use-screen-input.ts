@@ -1,5 +1,5 @@
 import { useInput, type Key } from 'ink';
-import { useContext, useEffect, useRef } from 'react';
+import { useContext, useLayoutEffect, useRef } from 'react';
 import { forEachKey, KeyRouterContext } from './input-router.js';
 
 /**
@@ -22,7 +22,10 @@ export function useScreenInput(handler: (input: string, key: Key) => void, optio
   const id = useRef<symbol>(Symbol('screen-input'));
   // Registered during render: the frame that shows the screen comes after this.
   router?.set(id.current, handler, isActive, options.typing);
-  useEffect(() => {
+  // Removed in the commit that unmounts the screen (a layout effect's cleanup, before the frame is
+  // drawn): a passive effect's would run in a task of its own, after that frame, and a key typed
+  // in between would still reach the screen that is gone (`q` on a loading screen just replaced).
+  useLayoutEffect(() => {
     if (!router) return undefined;
     const key = id.current;
     return () => router.delete(key);

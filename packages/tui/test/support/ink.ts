@@ -1,19 +1,50 @@
 import stringWidth from 'string-width';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { RunMessage } from '../../src/run/run-message.js';
 import type { RunGroup, RunSession } from '../../src/backend/tui-backend.js';
 
 /** Helpers of the screen tests (not exported from the package). */
 
-/** Waits for Ink to process input and React 19 to flush its batched renders. */
+/**
+ * A pause between keys (a person types no faster). Never a wait for a frame: React draws a key's
+ * frame in a task of its own, which a busy machine may get to after any fixed pause; assertions
+ * on what is drawn wait for it with {@link eventually}.
+ */
 export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Retries `assertion` until it passes (up to 5 s): for what React draws or runs in an effect
- * after an event, which a busy machine may take longer than a {@link tick} to get to.
+ * Retries `assertion` until it passes, then returns what it returned: for a frame React draws, a
+ * callback a key calls, or data the backend loads after an event, which a busy machine gets to
+ * later than an idle one. Gives up with the assertion's last error after `timeoutMs` (a guard
+ * against hangs, not a speed check: 5 s by default, more where the backend reads databases).
+ *
+ * An assertion that something did NOT happen cannot wait for it: wait first for a later frame or
+ * call that proves the keys before it were handled, then assert the absence.
+ * @example
+ * ```ts
+ * await press(stdin, 'u', KEY.enter, 'q');
+ * await eventually(() => expect(onBack).toHaveBeenCalledTimes(1)); // q handled, so u and enter were
+ * expect(onUpgrade).not.toHaveBeenCalled();
+ * ```
  */
-export function eventually(assertion: () => void): Promise<void> {
-  return vi.waitFor(assertion, { timeout: 5000, interval: 20 });
+export function eventually<T>(assertion: () => T, timeoutMs = 5000): Promise<T> {
+  return vi.waitFor(assertion, { timeout: timeoutMs, interval: 20 });
+}
+
+/**
+ * Waits until the last frame passes `assertion` (given the frame's lines) and returns those
+ * lines: every assertion of a block holds on one and the same frame.
+ * @example
+ * ```ts
+ * const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^Review/));
+ * ```
+ */
+export function frameWhere(lastFrame: () => string | undefined, assertion: (frame: string[]) => void, timeoutMs?: number): Promise<string[]> {
+  return eventually(() => {
+    const frame = lines(lastFrame());
+    assertion(frame);
+    return frame;
+  }, timeoutMs);
 }
 
 /** Escape sequences of keys, as a terminal sends them. */
@@ -27,8 +58,12 @@ export const KEY = Object.freeze({
   ctrlC: '\u0003',
 });
 
-/** Writes keys one at a time, waiting after each. */
-export async function press(stdin: { write(data: string): void }, ...sequence: string[]): Promise<void> {
+/**
+ * Writes keys one at a time, pausing ({@link tick}) after each. Writes the first once Ink reads
+ * `stdin` (it listens from the first `useInput` effect on): a key written before would be lost.
+ */
+export async function press(stdin: { write(data: string): void; listenerCount(event: string): number }, ...sequence: string[]): Promise<void> {
+  await eventually(() => expect(stdin.listenerCount('readable')).toBeGreaterThan(0));
   for (const key of sequence) {
     stdin.write(key);
     await tick();

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { BindsScreen } from './binds-screen.js';
 import stringWidth from 'string-width';
-import { columnOf, eventually, KEY, lines, overflowing, press, textAt, tick } from '../../../test/support/ink.js';
+import { columnOf, eventually, frameWhere, KEY, lines, overflowing, press, textAt } from '../../../test/support/ink.js';
 import type { BindRow } from '../../backend/tui-backend.js';
 
 const row = (name: string, over: Partial<BindRow> = {}): BindRow => ({
@@ -34,9 +34,7 @@ function setup(rows: BindRow[] = ROWS, height = 23) {
 describe('BindsScreen', () => {
   it('shows one row per bind with dialect, masked URL, revisions, pending count and status', async () => {
     const { lastFrame } = setup();
-    await tick();
-    const frame = lines(lastFrame());
-    expect(frame[0]).toMatch(/^multidb · migrate\.config\.ts\s+0 of 5 selected · \? keys$/);
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^multidb · migrate\.config\.ts\s+0 of 5 selected · \? keys$/));
     expect(frame[1]).toBe('      BIND     DIALECT  CURRENT      HEAD         PENDING STATUS');
     expect(frame[2]).toBe('› [ ] default  sqlite   a1b2c3d4e5f6 a1b2c3d4e5f6       0 up to date');
     expect(frame[3]).toBe('      sqlite:.data/default.db');
@@ -51,43 +49,40 @@ describe('BindsScreen', () => {
 
   it('handles every key of a burst, in order (j Enter; k Space Enter arriving as one chunk)', async () => {
     const { stdin, onReview } = setup();
-    await tick();
     await press(stdin, 'j\r');
+    await eventually(() => expect(onReview).toHaveBeenCalledTimes(1));
     expect(onReview).toHaveBeenLastCalledWith(['db2']);
     await press(stdin, 'jk \r');
+    await eventually(() => expect(onReview).toHaveBeenCalledTimes(2));
     expect(onReview).toHaveBeenLastCalledWith(['db2']);
-    expect(onReview).toHaveBeenCalledTimes(2);
   });
 
   it('moves with arrows and j/k, toggles with space, selects all with a, reviews with enter', async () => {
     const { stdin, lastFrame, onReview } = setup();
-    await tick();
     await press(stdin, KEY.down, 'j', 'k', KEY.space);
-    expect(lines(lastFrame())[4]).toBe('› [x] db2      sqlite   6cd0a1d092b6 fd2415b8acac       1 pending');
+    await frameWhere(lastFrame, (frame) => expect(frame[4]).toBe('› [x] db2      sqlite   6cd0a1d092b6 fd2415b8acac       1 pending'));
     await press(stdin, KEY.enter);
-    expect(onReview).toHaveBeenLastCalledWith(['db2']);
+    await eventually(() => expect(onReview).toHaveBeenLastCalledWith(['db2']));
     await press(stdin, 'a');
-    expect(lastFrame()).toMatch(/5 of 5 selected/);
+    await eventually(() => expect(lastFrame()).toMatch(/5 of 5 selected/));
     await press(stdin, KEY.enter);
-    expect(onReview).toHaveBeenLastCalledWith(['default', 'db2', 'pg', 'old', 'fork']);
+    await eventually(() => expect(onReview).toHaveBeenLastCalledWith(['default', 'db2', 'pg', 'old', 'fork']));
     await press(stdin, 'a');
-    expect(lastFrame()).toMatch(/0 of 5 selected/);
+    await eventually(() => expect(lastFrame()).toMatch(/0 of 5 selected/));
   });
 
   it('reviews the focused bind when nothing is selected; d downgrades it; r refreshes; q goes back', async () => {
     const { stdin, onReview, onDowngrade, onRefresh, onBack } = setup();
-    await tick();
     await press(stdin, KEY.down, KEY.enter, 'd', 'r', 'q', KEY.escape);
+    // Esc, the last key, handled: so were the keys before it.
+    await eventually(() => expect(onBack).toHaveBeenCalledTimes(2));
     expect(onReview).toHaveBeenCalledWith(['db2']);
     expect(onDowngrade).toHaveBeenCalledWith('db2');
     expect(onRefresh).toHaveBeenCalledTimes(1);
-    expect(onBack).toHaveBeenCalledTimes(2);
   });
 
   it('explains the focused bind\'s status below the table', async () => {
     const { stdin, lastFrame } = setup();
-    await tick();
-    // A busy machine may draw a key's frame after the tick that follows it: waited for.
     await press(stdin, KEY.down, KEY.down);
     await eventually(() => expect(lastFrame()).toContain('pg: cannot connect to postgres://app:***@db:5432/app: ECONNREFUSED'));
     await press(stdin, KEY.down, KEY.down);
@@ -98,32 +93,33 @@ describe('BindsScreen', () => {
     const inFlight = { revision: 'ab0000000001', direction: 'up', writes: 1, last: 'createTable t1' } as const;
     const status = { kind: 'in-flight', revision: 'ab0000000001', direction: 'up', resume: 'migrate upgrade my' } as const;
     const { lastFrame } = setup([row('my', { dialect: 'mysql', current: [], heads: ['ab0000000001'], pending: 1, status, inFlight }), row('default')]);
-    await tick();
-    const frame = lines(lastFrame());
-    expect(frame[2]).toBe('› [ ] my       mysql    base         ab0000000001       1 in flight');
-    expect(frame[4]).toBe('  [ ] default  sqlite   a1b2c3d4e5f6 a1b2c3d4e5f6       0 up to date');
-    expect(frame.slice(7, 9).join(' ')).toMatch(/^my: Revision ab0000000001 is in flight \(upgrade stopped after 1 write\(s\), last: createTable t1\): the same command run again resumes it; 'migrate resolve my'/);
+    await frameWhere(lastFrame, (frame) => {
+      expect(frame[2]).toBe('› [ ] my       mysql    base         ab0000000001       1 in flight');
+      expect(frame[4]).toBe('  [ ] default  sqlite   a1b2c3d4e5f6 a1b2c3d4e5f6       0 up to date');
+      expect(frame.slice(7, 9).join(' ')).toMatch(/^my: Revision ab0000000001 is in flight \(upgrade stopped after 1 write\(s\), last: createTable t1\): the same command run again resumes it; 'migrate resolve my'/);
+    });
   });
 
   it('marks a bind its configuration refused as misconfigured (not unreachable), and says why below the table', async () => {
     const reason = "Bind 'my': binds.my.schema is not supported by mysql. Remove it, and name the database in the bind's URL instead.";
     const { lastFrame } = setup([row('my', { dialect: 'mysql', current: [], heads: ['ab0000000001'], status: { kind: 'misconfigured', reason } }), row('default')]);
-    await tick();
-    const frame = lines(lastFrame());
-    // Nothing was read: no current revision, no pending count.
-    expect(frame[2]).toBe('› [ ] my       mysql    –            ab0000000001       – misconfigured');
-    expect(frame.slice(7, 9).join(' ')).toBe(`my: ${reason}`);
+    await frameWhere(lastFrame, (frame) => {
+      // Nothing was read: no current revision, no pending count.
+      expect(frame[2]).toBe('› [ ] my       mysql    –            ab0000000001       – misconfigured');
+      expect(frame.slice(7, 9).join(' ')).toBe(`my: ${reason}`);
+    });
   });
 
   it('scrolls a long list of binds within the height', async () => {
     const many = Array.from({ length: 20 }, (_, i) => row(`tenant${String(i).padStart(2, '0')}`));
     const { stdin, lastFrame } = setup(many);
-    await tick();
-    expect(lastFrame()).toMatch(/1-8 of 20/);
+    await eventually(() => expect(lastFrame()).toMatch(/1-8 of 20/));
     await press(stdin, 'G');
-    expect(lastFrame()).toMatch(/13-20 of 20/);
-    expect(lastFrame()).toContain('› [ ] tenant19');
-    expect(lines(lastFrame())).toHaveLength(23);
+    await frameWhere(lastFrame, (frame) => {
+      expect(frame[0]).toMatch(/13-20 of 20/);
+      expect(frame).toContain('› [ ] tenant19  sqlite   a1b2c3d4e5f6 a1b2c3d4e5f6       0 up to date');
+      expect(frame).toHaveLength(23);
+    });
   });
 
   describe('with wide characters and combining marks', () => {
@@ -136,11 +132,11 @@ describe('BindsScreen', () => {
       row('cafe\u0301', { status: { kind: 'error', reason: 'version table unreadable' } }),
     ];
 
-    async function wideFrame(keys: string[] = []) {
+    /** The frame that shows `ready` (by default the first one), after `keys`. */
+    async function wideFrame(keys: string[] = [], ready: (frame: string[]) => void = () => undefined) {
       const app = render(<BindsScreen rows={WIDE} title="multidb · 設定/マイグレーション/migrate.config.ts" width={80} height={23} isActive onReview={vi.fn()} onDowngrade={vi.fn()} onRefresh={vi.fn()} onBack={vi.fn()} />);
-      await tick();
-      await press(app.stdin, ...keys);
-      return lines(app.lastFrame());
+      if (keys.length) await press(app.stdin, ...keys);
+      return frameWhere(app.lastFrame, ready);
     }
 
     it('keeps every line within 80 columns, cutting what does not fit with …', async () => {
@@ -170,7 +166,7 @@ describe('BindsScreen', () => {
     });
 
     it('wraps the focused bind\'s status detail within the width', async () => {
-      const frame = await wideFrame([KEY.down, KEY.down]);
+      const frame = await wideFrame([KEY.down, KEY.down], (f) => expect(f.some((l) => l.startsWith('tenant🚀: '))).toBe(true));
       expect(frame[2]).toMatch(/^ {2}\[ \] default/);
       const at = frame.findIndex((l) => l.startsWith('tenant🚀: '));
       // The reason is one long word (no spaces): it starts on a line of its own, cut by cells.
@@ -187,30 +183,26 @@ describe('BindsScreen', () => {
   it('keeps 2,000 tenant binds usable: a window of rows, b selects the branch, / filters as typed', async () => {
     const tenants = Array.from({ length: 2000 }, (_, i) => row(`tenant${String(i).padStart(4, '0')}`, { branch: 'tenant', displayUrl: `sqlite:.data/tenants/t${i}.db` }));
     const { lastFrame, stdin, onReview } = setup([row('default'), ...tenants, row('audit')]);
-    await tick();
-    let frame = lines(lastFrame());
+    let frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/ 0 of 2,002 selected · 1-8 of 2,002 · \? keys$/));
     expect(frame).toHaveLength(23);
-    expect(frame[0]).toMatch(/ 0 of 2,002 selected · 1-8 of 2,002 · \? keys$/);
     expect(frame[2]).toMatch(/^› \[ \] default /);
     expect(frame[22]).toBe('space select · a all · b branch · / filter · enter review · d downgrade · q quit');
     await press(stdin, 'j', 'b');
     await eventually(() => expect(lastFrame()).toMatch(/ 2,000 of 2,002 selected · 1-8 of 2,002 · \? keys/));
     await press(stdin, '/', ...'nt19');
-    await eventually(() => expect(lines(lastFrame())[21]).toBe('filter: nt19▏  (name or branch; enter keeps it, esc clears it)'));
-    frame = lines(lastFrame());
+    frame = await frameWhere(lastFrame, (f) => expect(f[21]).toBe('filter: nt19▏  (name or branch; enter keeps it, esc clears it)'));
     expect(frame[0]).toMatch(/ 2,000 of 2,002 selected · \/nt19: 100 shown · 1-8 of 100 · \? keys$/);
     expect(frame[2]).toMatch(/^› \[x\] tenant1900 /);
     await press(stdin, ...'99', KEY.enter);
-    await eventually(() => expect(lastFrame()).toContain('/nt1999: 1 shown'));
-    frame = lines(lastFrame());
+    frame = await frameWhere(lastFrame, (f) => expect(f[0]).toContain('/nt1999: 1 shown'));
     expect(frame[2]).toMatch(/^› \[x\] tenant1999 /);
     expect(frame[4]).toBe('');
     await press(stdin, ' ', KEY.escape);
-    await eventually(() => expect(lastFrame()).toMatch(/ 1,999 of 2,002 selected · 1,995-2,002 of 2,002 · \? keys/));
+    frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/ 1,999 of 2,002 selected · 1,995-2,002 of 2,002 · \? keys/));
     // The focus stays on tenant1999, now among every bind.
-    expect(lines(lastFrame()).find((l) => l.startsWith('›'))).toMatch(/^› \[ \] tenant1999 /);
+    expect(frame.find((l) => l.startsWith('›'))).toMatch(/^› \[ \] tenant1999 /);
     await press(stdin, KEY.enter);
-    expect(onReview).toHaveBeenCalledTimes(1);
+    await eventually(() => expect(onReview).toHaveBeenCalledTimes(1));
     expect(onReview.mock.calls[0]![0]).toHaveLength(1999);
     expect(overflowing(lines(lastFrame()), 80)).toEqual([]);
   });

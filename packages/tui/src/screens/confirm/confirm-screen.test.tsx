@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
-import { KEY, lines, press, tick } from '../../../test/support/ink.js';
+import { eventually, frameWhere, KEY, press } from '../../../test/support/ink.js';
 import { ConfirmScreen } from './confirm-screen.js';
 
 describe('ConfirmScreen', () => {
@@ -16,35 +16,39 @@ describe('ConfirmScreen', () => {
   it('names every revision that will run and runs only on y', async () => {
     const handlers = { onConfirm: vi.fn(), onOpen: vi.fn(), onCancel: vi.fn() };
     const { stdin, lastFrame } = render(<ConfirmScreen plan={plan} width={80} height={23} isActive {...handlers} />);
-    await tick();
-    expect(lines(lastFrame()).slice(0, 7)).toEqual([
-      expect.stringMatching(/^Confirm: downgrade db2@-2 +\? keys$/),
-      'This runs 2 downgrades on db2, in this order:',
-      '',
-      '› db2   downgrade fd2415b8acac  add invoice currency',
-      '  db2   downgrade 6cd0a1d092b6  load sales data',
-      '',
-      'Run it? y / n',
-    ]);
+    await frameWhere(lastFrame, (frame) =>
+      expect(frame.slice(0, 7)).toEqual([
+        expect.stringMatching(/^Confirm: downgrade db2@-2 +\? keys$/),
+        'This runs 2 downgrades on db2, in this order:',
+        '',
+        '› db2   downgrade fd2415b8acac  add invoice currency',
+        '  db2   downgrade 6cd0a1d092b6  load sales data',
+        '',
+        'Run it? y / n',
+      ]),
+    );
     await press(stdin, KEY.enter, 'j', KEY.enter, KEY.space, 'x');
+    await eventually(() => expect(handlers.onOpen).toHaveBeenCalledTimes(2));
     expect(handlers.onOpen.mock.calls).toEqual([
       ['db2', 'fd2415b8acac'],
       ['db2', '6cd0a1d092b6'],
     ]);
     expect(handlers.onConfirm).not.toHaveBeenCalled();
     await press(stdin, 'y');
-    expect(handlers.onConfirm).toHaveBeenCalledTimes(1);
+    await eventually(() => expect(handlers.onConfirm).toHaveBeenCalled());
     await press(stdin, 'n');
-    expect(handlers.onCancel).toHaveBeenCalledTimes(1);
+    await eventually(() => expect(handlers.onCancel).toHaveBeenCalledTimes(1));
+    // n handled, so every key before it: only y confirmed (not space or x), and nothing else opened.
+    expect(handlers.onConfirm).toHaveBeenCalledTimes(1);
+    expect(handlers.onOpen).toHaveBeenCalledTimes(2);
   });
 
   it('treats y as cancel when there is nothing to downgrade', async () => {
     const handlers = { onConfirm: vi.fn(), onOpen: vi.fn(), onCancel: vi.fn() };
     const { stdin, lastFrame } = render(<ConfirmScreen plan={{ ...plan, steps: [] }} width={80} height={23} isActive {...handlers} />);
-    await tick();
-    expect(lastFrame()).toContain('Nothing to downgrade: the bind is already there.');
+    await eventually(() => expect(lastFrame()).toContain('Nothing to downgrade: the bind is already there.'));
     await press(stdin, 'y');
+    await eventually(() => expect(handlers.onCancel).toHaveBeenCalledTimes(1));
     expect(handlers.onConfirm).not.toHaveBeenCalled();
-    expect(handlers.onCancel).toHaveBeenCalledTimes(1);
   });
 });

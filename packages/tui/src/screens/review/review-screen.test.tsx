@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { ReviewScreen } from './review-screen.js';
-import { columnOf, KEY, lines, overflowing, press, textAt, tick } from '../../../test/support/ink.js';
+import { columnOf, eventually, frameWhere, KEY, overflowing, press, textAt } from '../../../test/support/ink.js';
 import type { ReviewModel } from '../../backend/tui-backend.js';
 
 const step = (bind: string, revision: string, message: string, index: number, total: number, dependsOn: ReviewModel['binds'][number]['steps'][number]['dependsOn'] = []) => ({
@@ -72,69 +72,76 @@ function tenants(n: number, at: ReadonlyMap<number, string> = new Map()): Review
 describe('ReviewScreen', () => {
   it('lists pending revisions per bind in run order, with cross-bind dependencies and pulled-in binds', async () => {
     const { lastFrame } = setup();
-    await tick();
-    const frame = lines(lastFrame());
-    expect(frame[0]).toMatch(/^Review · upgrade db2 +\? keys$/);
-    expect(frame.slice(3, 10)).toEqual([
-      '  db2  at 6cd0a1d092b6 · 2 to run',
-      '›   1/2  fd2415b8acac  add invoice currency',
-      '    2/2  0b1c2d3e4f5a  link invoice to album · after default:e00861d9f40d first',
-      '  default  at 777187012aef · 1 to run · pulled in: a selected bind depends on it',
-      '    1/1  e00861d9f40d  add album track count',
-      '  [ Upgrade: 3 revisions on 2 binds ]',
-      '',
-    ]);
-    expect(frame.at(-1)).toBe('enter show revision · u upgrade · h history · q back');
+    await frameWhere(lastFrame, (frame) => {
+      expect(frame[0]).toMatch(/^Review · upgrade db2 +\? keys$/);
+      expect(frame.slice(3, 10)).toEqual([
+        '  db2  at 6cd0a1d092b6 · 2 to run',
+        '›   1/2  fd2415b8acac  add invoice currency',
+        '    2/2  0b1c2d3e4f5a  link invoice to album · after default:e00861d9f40d first',
+        '  default  at 777187012aef · 1 to run · pulled in: a selected bind depends on it',
+        '    1/1  e00861d9f40d  add album track count',
+        '  [ Upgrade: 3 revisions on 2 binds ]',
+        '',
+      ]);
+      expect(frame.at(-1)).toBe('enter show revision · u upgrade · h history · q back');
+    });
   });
 
   it('opens the focused revision with enter and upgrades with u or enter on Upgrade', async () => {
     const { stdin, onOpen, onUpgrade } = setup();
-    await tick();
     await press(stdin, KEY.down, KEY.enter);
-    expect(onOpen).toHaveBeenCalledWith('db2', '0b1c2d3e4f5a');
+    await eventually(() => expect(onOpen).toHaveBeenCalledWith('db2', '0b1c2d3e4f5a'));
     await press(stdin, 'u');
-    expect(onUpgrade).toHaveBeenCalledTimes(1);
+    await eventually(() => expect(onUpgrade).toHaveBeenCalledTimes(1));
     await press(stdin, 'G', KEY.enter);
-    expect(onUpgrade).toHaveBeenCalledTimes(2);
+    await eventually(() => expect(onUpgrade).toHaveBeenCalledTimes(2));
+    expect(onOpen).toHaveBeenCalledTimes(1);
   });
 
   it('shows each bind\'s history with the current revision marked', async () => {
     const { stdin, lastFrame, onOpen } = setup();
-    await tick();
     await press(stdin, 'h');
-    const frame = lines(lastFrame());
-    expect(frame.slice(1, 10)).toEqual([
-      'History per bind, newest first.',
-      '',
-      '  db2  at 6cd0a1d092b6 · 2 to run',
-      '›   0b1c2d3e4f5a  link invoice to album  pending · head',
-      '    fd2415b8acac  add invoice currency  pending',
-      '    6cd0a1d092b6  load sales data  ◀ current',
-      '    4fcf6e3a8f8c  create sales tables  applied',
-      '  default  at 777187012aef · 1 to run · pulled in: a selected bind depends on it',
-      '    e00861d9f40d  add album track count  pending · head',
-    ]);
+    await frameWhere(lastFrame, (frame) =>
+      expect(frame.slice(1, 10)).toEqual([
+        'History per bind, newest first.',
+        '',
+        '  db2  at 6cd0a1d092b6 · 2 to run',
+        '›   0b1c2d3e4f5a  link invoice to album  pending · head',
+        '    fd2415b8acac  add invoice currency  pending',
+        '    6cd0a1d092b6  load sales data  ◀ current',
+        '    4fcf6e3a8f8c  create sales tables  applied',
+        '  default  at 777187012aef · 1 to run · pulled in: a selected bind depends on it',
+        '    e00861d9f40d  add album track count  pending · head',
+      ]),
+    );
     await press(stdin, KEY.down, KEY.down, KEY.enter);
-    expect(onOpen).toHaveBeenCalledWith('db2', '6cd0a1d092b6');
+    await eventually(() => expect(onOpen).toHaveBeenCalledWith('db2', '6cd0a1d092b6'));
     await press(stdin, 'h');
-    expect(lastFrame()).toContain('› ');
+    // Back on the plan, with the focus on a revision.
+    await frameWhere(lastFrame, (frame) => {
+      expect(frame[1]).toBe('Pending revisions in run order per bind; independent binds run in parallel.');
+      expect(frame.filter((l) => l.startsWith('› '))).toHaveLength(1);
+    });
   });
 
   it('says when nothing is pending for 2,000 tenants, on one line for all of them', async () => {
     const model = tenants(2000);
     const { lastFrame } = setup({ ...model, totalSteps: 0, binds: model.binds.map((b) => ({ ...b, current: ['c2'], steps: [] })) });
-    await tick();
-    expect(lines(lastFrame()).slice(1, 6)).toEqual(['Nothing to upgrade: the selected binds are at their heads.', '', '  2,000 binds at c2 · nothing to run: tenant0000, tenant0001 and 1,998 more', '    (none)', '']);
+    await frameWhere(lastFrame, (frame) =>
+      expect(frame.slice(1, 6)).toEqual(['Nothing to upgrade: the selected binds are at their heads.', '', '  2,000 binds at c2 · nothing to run: tenant0000, tenant0001 and 1,998 more', '    (none)', '']),
+    );
   });
 
   it('says when nothing is pending and ignores u', async () => {
     const { lastFrame, stdin, onUpgrade, onBack } = setup({ targets: ['db2@head'], totalSteps: 0, binds: [{ ...MODEL.binds[0]!, steps: [] }] });
-    await tick();
-    expect(lastFrame()).toContain('Nothing to upgrade: the selected binds are at their heads.');
-    expect(lastFrame()).toContain('(none)');
+    await eventually(() => {
+      expect(lastFrame()).toContain('Nothing to upgrade: the selected binds are at their heads.');
+      expect(lastFrame()).toContain('(none)');
+    });
     await press(stdin, 'u', KEY.enter, 'q');
+    // q handled: so were u and enter before it.
+    await eventually(() => expect(onBack).toHaveBeenCalledTimes(1));
     expect(onUpgrade).not.toHaveBeenCalled();
-    expect(onBack).toHaveBeenCalledTimes(1);
   });
 
   describe('with wide characters and combining marks', () => {
@@ -167,11 +174,9 @@ describe('ReviewScreen', () => {
 
     it('keeps every line of the plan within 80 columns and its columns aligned', async () => {
       const { lastFrame } = setup(WIDE);
-      await tick();
-      const frame = lines(lastFrame());
+      const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^Review · upgrade 売上データベース東京, cafe\u0301 +\? keys$/));
       expect(overflowing(frame, 80)).toEqual([]);
       expect(frame).toHaveLength(23);
-      expect(frame[0]).toMatch(/^Review · upgrade 売上データベース東京, cafe\u0301 +\? keys$/);
       expect(frame[3]).toBe('  売上データベース東京  at 6cd0a1d092b6 · 2 to run');
       // Cut with … within the 78 cells after the cursor mark: 77 here, as め and … would take 79.
       expect(frame[4]).toBe('›   1/2  fd2415b8acac  v2 請求書に通貨の列を追加し、既存の行をすべて米ドルで埋…');
@@ -186,9 +191,8 @@ describe('ReviewScreen', () => {
 
     it('keeps each history line within 80 columns, its state at the end, the messages aligned', async () => {
       const { stdin, lastFrame } = setup(WIDE);
-      await tick();
       await press(stdin, 'h');
-      const frame = lines(lastFrame());
+      const frame = await frameWhere(lastFrame, (f) => expect(f[1]).toBe('History per bind, newest first.'));
       expect(overflowing(frame, 80)).toEqual([]);
       expect(frame).toHaveLength(23);
       const history = frame.slice(4, 7);
@@ -208,10 +212,8 @@ describe('ReviewScreen', () => {
       const model = tenants(2000, new Map([[1999, 'a0a0a0a0a0a0']]));
       const branches = Object.fromEntries(model.binds.map((b) => [b.bind, 'tenant']));
       const { stdin, lastFrame, onOpen, onUpgrade } = setup(model, { ...branches, tenant1999: 'legacy' });
-      await tick();
-      const frame = lines(lastFrame());
+      const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^Review · upgrade 2,000 binds \(tenant ×1,999, legacy ×1\) +\? keys$/));
       fits(frame);
-      expect(frame[0]).toMatch(/^Review · upgrade 2,000 binds \(tenant ×1,999, legacy ×1\) +\? keys$/);
       expect(frame.slice(1, 11)).toEqual([
         'Pending revisions in run order; binds with the same plan share a line.',
         '',
@@ -225,11 +227,11 @@ describe('ReviewScreen', () => {
         '',
       ]);
       await press(stdin, KEY.down, KEY.enter);
-      expect(onOpen).toHaveBeenCalledWith('tenant0000', '0b1c2d3e4f5a');
+      await eventually(() => expect(onOpen).toHaveBeenCalledWith('tenant0000', '0b1c2d3e4f5a'));
       await press(stdin, 'G', KEY.enter, 'u');
-      expect(onUpgrade).toHaveBeenCalledTimes(2);
+      await eventually(() => expect(onUpgrade).toHaveBeenCalledTimes(2));
       await press(stdin, 'h');
-      const history = lines(lastFrame());
+      const history = await frameWhere(lastFrame, (f) => expect(f[1]).toBe('History, newest first; binds with the same history share a line.'));
       fits(history);
       expect(history.slice(1, 7)).toEqual([
         'History, newest first; binds with the same history share a line.',
@@ -245,34 +247,42 @@ describe('ReviewScreen', () => {
       // 40 groups: the tenants at 39 different revisions, and those at base.
       const at = new Map(Array.from({ length: 39 }, (_, i) => [i * 50, `c${String(i).padStart(11, '0')}`] as const));
       const { stdin, lastFrame, onUpgrade } = setup(tenants(2000, at));
-      await tick();
       const upgrade = '[ Upgrade: 3,961 revisions on 2,000 binds ]';
-      let frame = lines(lastFrame());
-      fits(frame);
-      expect(frame[0]).toMatch(/^Review · upgrade 2,000 binds +\? keys$/);
-      expect(frame[3]).toBe('  tenant0000  at c00000000000 · 1 to run');
-      expect(frame[20]).toBe(`  ${upgrade}`);
+      await frameWhere(lastFrame, (frame) => {
+        fits(frame);
+        expect(frame[0]).toMatch(/^Review · upgrade 2,000 binds +\? keys$/);
+        expect(frame[3]).toBe('  tenant0000  at c00000000000 · 1 to run');
+        expect(frame[20]).toBe(`  ${upgrade}`);
+      });
       await press(stdin, ...Array.from({ length: 30 }, () => 'j'));
-      frame = lines(lastFrame());
-      fits(frame);
-      expect(frame[20]).toBe(`  ${upgrade}`);
-      expect(frame.filter((l) => l.startsWith('›'))).toHaveLength(1);
-      expect(frame.slice(3, 20).some((l) => l.startsWith('›'))).toBe(true);
+      await frameWhere(lastFrame, (frame) => {
+        fits(frame);
+        expect(frame[20]).toBe(`  ${upgrade}`);
+        expect(frame.filter((l) => l.startsWith('›'))).toHaveLength(1);
+        const focus = frame.findIndex((l) => l.startsWith('›'));
+        expect(focus).toBeGreaterThanOrEqual(3);
+        expect(focus).toBeLessThan(20);
+        // The 31st revision (the 30th key's frame): of the tenants at the 29th revision.
+        expect(frame[focus - 1]).toBe('  tenant1400  at c00000000028 · 1 to run');
+      });
       await press(stdin, 'G');
-      frame = lines(lastFrame());
-      fits(frame);
-      expect(frame[20]).toBe(`› ${upgrade}`);
-      expect(frame.slice(17, 20)).toEqual(['    1/1  0b1c2d3e4f5a  add invoice currency', '  tenant1900  at c00000000038 · 1 to run', '    1/1  0b1c2d3e4f5a  add invoice currency']);
+      await frameWhere(lastFrame, (frame) => {
+        fits(frame);
+        expect(frame[20]).toBe(`› ${upgrade}`);
+        expect(frame.slice(17, 20)).toEqual(['    1/1  0b1c2d3e4f5a  add invoice currency', '  tenant1900  at c00000000038 · 1 to run', '    1/1  0b1c2d3e4f5a  add invoice currency']);
+      });
       await press(stdin, 'g');
-      expect(lines(lastFrame()).slice(3, 7)).toEqual([
-        '  tenant0000  at c00000000000 · 1 to run',
-        '›   1/1  0b1c2d3e4f5a  add invoice currency',
-        '  1,961 binds at base · 2 to run each: tenant0001, tenant0002 and 1,959 more',
-        '    1/2  fd2415b8acac  create invoice',
-      ]);
+      await frameWhere(lastFrame, (frame) =>
+        expect(frame.slice(3, 7)).toEqual([
+          '  tenant0000  at c00000000000 · 1 to run',
+          '›   1/1  0b1c2d3e4f5a  add invoice currency',
+          '  1,961 binds at base · 2 to run each: tenant0001, tenant0002 and 1,959 more',
+          '    1/2  fd2415b8acac  create invoice',
+        ]),
+      );
       await press(stdin, 'G');
       await press(stdin, KEY.enter);
-      expect(onUpgrade).toHaveBeenCalledTimes(1);
+      await eventually(() => expect(onUpgrade).toHaveBeenCalledTimes(1));
     });
   });
 
@@ -284,7 +294,6 @@ describe('ReviewScreen', () => {
       binds: [{ bind: 'default', selected: true, current: [], steps: [step('default', 'e00861d9f40d', 'sums', 1, 1, [{ revision: 'fd2415b8acac', branch: 'tenant', binds: tenants, inPlan: false }])], history: [] }],
     };
     const { lastFrame } = setup(model);
-    await tick();
-    expect(lines(lastFrame())[4]).toBe('›   1/1  e00861d9f40d  sums · after tenant (2,000 binds):fd2415b8acac (applied)');
+    await frameWhere(lastFrame, (frame) => expect(frame[4]).toBe('›   1/1  e00861d9f40d  sums · after tenant (2,000 binds):fd2415b8acac (applied)'));
   });
 });

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { previewLines } from './preview-lines.js';
 import { RevisionScreen } from './revision-screen.js';
-import { eventually, KEY, lines, overflowing, press, tick } from '../../../test/support/ink.js';
+import { eventually, frameWhere, KEY, overflowing, press } from '../../../test/support/ink.js';
 import { textWidth } from '../../shared/format.js';
 import type { RevisionPreview } from '../../backend/tui-backend.js';
 
@@ -69,20 +69,18 @@ describe('previewLines with wide characters', () => {
 
   it('keeps the screen within 80 columns', async () => {
     const { lastFrame } = render(<RevisionScreen preview={WIDE} cwd="/work/app" width={80} height={23} isActive onBack={vi.fn()} />);
-    await tick();
-    const frame = lines(lastFrame());
-    expect(overflowing(frame, 80)).toEqual([]);
-    expect(frame).toHaveLength(23);
-    expect(frame[0]).toMatch(/^売上データベース東京 · fd2415b8acac · upgrade +lines 1-16 of 16 · \? keys$/);
+    await frameWhere(lastFrame, (frame) => {
+      expect(overflowing(frame, 80)).toEqual([]);
+      expect(frame).toHaveLength(23);
+      expect(frame[0]).toMatch(/^売上データベース東京 · fd2415b8acac · upgrade +lines 1-16 of 16 · \? keys$/);
+    });
   });
 });
 
 describe('RevisionScreen', () => {
   it('shows message, file, the compiled SQL with its notes, then the source', async () => {
     const { lastFrame } = render(<RevisionScreen preview={PREVIEW} cwd="/work/app" width={80} height={23} isActive onBack={vi.fn()} />);
-    await tick();
-    const frame = lines(lastFrame());
-    expect(frame[0]).toMatch(/^db2 · fd2415b8acac · upgrade +lines 1-20 of 48 · \? keys$/);
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^db2 · fd2415b8acac · upgrade +lines 1-20 of 48 · \? keys$/));
     expect(frame.slice(1, 14)).toEqual([
       'message    add invoice currency',
       'file       migrations/versions/db2/fd2415b8acac_add_invoice_currency.ts',
@@ -104,14 +102,12 @@ describe('RevisionScreen', () => {
   it('scrolls by line and page, to the bottom and back; q goes back', async () => {
     const onBack = vi.fn();
     const { stdin, lastFrame } = render(<RevisionScreen preview={PREVIEW} cwd="/work/app" width={80} height={23} isActive onBack={onBack} />);
-    await tick();
-    // Each frame is awaited (eventually), not assumed drawn within a tick: a loaded machine draws later.
     await press(stdin, 'j', KEY.down);
-    await eventually(() => expect(lines(lastFrame())[1]).toBe('revises    6cd0a1d092b6'));
+    await frameWhere(lastFrame, (frame) => expect(frame[1]).toBe('revises    6cd0a1d092b6'));
     await press(stdin, ' ');
     await eventually(() => expect(lastFrame()).toContain('lines 22-41 of 48'));
     await press(stdin, 'G');
-    await eventually(() => expect(lines(lastFrame())[20]).toBe(' 36  }'));
+    await frameWhere(lastFrame, (frame) => expect(frame[20]).toBe(' 36  }'));
     await press(stdin, 'g', 'q');
     await eventually(() => expect(lastFrame()).toContain('lines 1-20 of 48'));
     await eventually(() => expect(onBack).toHaveBeenCalledTimes(1));
