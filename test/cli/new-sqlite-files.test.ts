@@ -6,7 +6,9 @@
 // committed to, stay; so does the new file of a run that succeeded (as before). The sibling migration lock file of a bind that was locked stays (removing
 // it could let two processes hold the lock), so does the folder that holds it.
 import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { createModuleLoader, loadEnvironment, MigrationError } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -202,6 +204,49 @@ describe('a command with nothing to do on a bind whose database does not exist c
     await p.ok('stamp', 'base');
     expect(p.versionsApplied('bb')).toEqual([]);
     expect(databases(p)).toEqual(['.data/bb.db']); // it existed: it stays
+  });
+
+  it('stamp takes the lock of a database it creates in sorted order: the locks held that sort after it are released while it waits (DESIGN §2)', async () => {
+    const p = use(project(['aa', 'bb'], []));
+    await p.ok('upgrade', 'bb@head');
+    expect(databases(p)).toEqual(['.data/bb.db']);
+    const bbLock = join(p.dir, p.files('.data').find((f) => f.startsWith('.data/bb.db-multidb-') && f.endsWith('.lock'))!);
+    const aaLock = bbLock.replace('bb.db-multidb-', 'aa.db-multidb-');
+    // Another process holds aa's lock (its lock file made before aa's database exists).
+    const holder = new Database(aaLock);
+    holder.exec('BEGIN EXCLUSIVE');
+    const acquired: string[] = [];
+    let bbFreeWhileWaiting: boolean | undefined;
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) } }) });
+    try {
+      const changes = await env.stamp(['aa@head', 'bb@base'], {
+        onEvent: (event) => {
+          if (event.type === 'lock-acquired') acquired.push(event.bind);
+          if (event.type !== 'lock-wait' || event.bind !== 'aa') return;
+          // Could a process that locks in sorted order (aa, then bb) get bb now? Then aa is let go.
+          const probe = new Database(bbLock, { timeout: 0 });
+          try {
+            probe.exec('BEGIN EXCLUSIVE');
+            probe.exec('ROLLBACK');
+            bbFreeWhileWaiting = true;
+          } catch {
+            bbFreeWhileWaiting = false;
+          } finally {
+            probe.close();
+          }
+          holder.close();
+        },
+      });
+      expect(changes.map((c) => [c.bind, c.to])).toEqual([['aa', ['aa1']], ['bb', []]]);
+    } finally {
+      if (holder.open) holder.close();
+      await env.close();
+    }
+    expect(bbFreeWhileWaiting).toBe(true);
+    // bb locked first (its database exists), then aa and bb again, in order.
+    expect(acquired).toEqual(['bb', 'aa', 'bb']);
+    expect(p.versionsApplied('aa')).toEqual(['aa1']);
+    expect(p.versionsApplied('bb')).toEqual([]);
   });
 
   it('from code: env.planDowngrade (the TUI\'s downgrade review) reads a missing database as at base and creates nothing', async () => {

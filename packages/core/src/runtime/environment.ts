@@ -1540,7 +1540,8 @@ export class MigrationEnvironment {
    * `fn` with them; always releases the locks.
    * With `create: false` (default `true`), a bind whose database does not exist (a SQLite file, a
    * PostgreSQL schema) is not created, locked nor read: it is at base, in `late.deferred`, and
-   * `late.open` creates and locks it when the command has something to write there.
+   * `late.open` creates and locks it when the command has something to write there (keeping every
+   * lock in sorted order, see {@link LateBinds}).
    */
   async #locked<T>(
     binds: readonly string[],
@@ -1553,19 +1554,31 @@ export class MigrationEnvironment {
       ? await this.#connectReachable(sorted, { deferFiles: true, create })
       : { ...(await this.#connectEveryOrFail(sorted, { create })), unreachable: [] };
     const releases: (() => Promise<void>)[] = [];
-    /** Checks that the binds allow writes, takes their locks (sorted) and reads their version tables. */
+    /** The binds whose locks are held, with their connections. */
+    const held = new Map<string, DialectConnection>();
+    /**
+     * Checks that the binds allow writes, takes their locks and reads their version tables. Every
+     * lock is taken in sorted order (DESIGN §2: two runs cannot deadlock): when a bind opened late
+     * sorts before one whose lock is held, the held locks are released and taken again with the
+     * new ones, in order, and their version tables read again (returned with the new ones').
+     */
     const lockAndRead = async (opened: ReadonlyMap<string, DialectConnection>): Promise<Map<string, VersionTableState>> => {
       for (const [bind, conn] of opened) {
         const reason = await this.#onBind(bind, conn, 'identify', 'check whether writes are allowed on', async () => conn.readOnly?.());
         if (reason !== undefined) throw new ReadOnlyBindError(bind, reason);
       }
+      const first = [...opened.keys()].sort()[0];
+      const relock = first !== undefined && [...held.keys()].some((bind) => bind > first);
+      if (relock) for (const release of releases.splice(0).reverse()) await release();
+      const locking = new Map([...(relock ? held : []), ...opened]);
       releases.push(
         await acquireLocks(
-          [...opened.keys()].sort().map((bind) => ({ bind, connection: opened.get(bind)!, ...this.#lockOptions(bind), location: this.location(bind, opened.get(bind)) })),
+          [...locking.keys()].sort().map((bind) => ({ bind, connection: locking.get(bind)!, ...this.#lockOptions(bind), location: this.location(bind, locking.get(bind)) })),
           options,
         ),
       );
-      return this.#readStates(opened);
+      for (const [bind, conn] of opened) held.set(bind, conn);
+      return this.#readStates(locking);
     };
     const late: LateBinds = {
       deferred,
@@ -2015,7 +2028,10 @@ function importingOnce(loader: ModuleLoader, imported: Map<string, Promise<unkno
  * a bind was unreachable, see `#connectReachable`; any, for a command that creates none up front:
  * a downgrade, a stamp, a resolve), and how to open some of them once the command knows it writes
  * there (a step to run, a revision to stamp): created, checked for writes, locked and read; one
- * that cannot be opened is unreachable.
+ * that cannot be opened is unreachable. The locks stay in sorted order: when an opened bind sorts
+ * before a bind already locked, the locks held are released and taken again with the new ones, so
+ * `states` then also holds the version tables of the binds locked before, read again (plan again
+ * from them).
  */
 interface LateBinds {
   readonly deferred: readonly string[];
