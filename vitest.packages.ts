@@ -10,6 +10,9 @@ const packages = defineConfig({
     alias: [
       { find: /^@multidb\/core$/, replacement: fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)) },
       { find: /^@multidb\/core\/cache-folder$/, replacement: fileURLToPath(new URL('./packages/core/src/script/cache-folder.ts', import.meta.url)) },
+      // The dialects' build loads itself with require() where Node can (see tools/build/bundle-package.mjs):
+      // natively, beside vitest's module graph, so its core would be the built one, not this source.
+      { find: /^@multidb\/dialect\/registry$/, replacement: fileURLToPath(new URL('./packages/dialect/src/registry.ts', import.meta.url)) },
     ],
   },
   test: {

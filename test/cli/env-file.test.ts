@@ -3,13 +3,14 @@
 // without overriding what is already set. A missing default `.env` is fine; a missing
 // `--env-file` is a usage error (exit 2) naming the path. In-process (`main`): each test has its
 // own project and its own variable name (configs are cached per path, and process.env is shared).
+// On a Node.js older than 20.12 (no process.loadEnvFile) the binary says so and exits 1.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CurrentJson } from '@multidb/cli';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runInProcess } from '../support/in-process.js';
-import { TempProject } from '../support/project.js';
+import { TempProject, runMigrate } from '../support/project.js';
 
 const projects: TempProject[] = [];
 const variables: string[] = [];
@@ -70,5 +71,25 @@ describe('.env and --env-file', () => {
     const out = await runInProcess(p.dir, ['--env-file', 'nope.env', 'current']);
     expect(out.code).toBe(2);
     expect(out.stderr.trim()).toBe(`ERROR: --env-file ${join(p.dir, 'nope.env')}: no such file.`);
+  });
+});
+
+describe('on a Node.js older than the CLI needs', () => {
+  // Node 20.11 as far as the CLI can tell: its version, and no process.loadEnvFile (Node 20.12).
+  // npm only warns about engines at install; the bin said `process.loadEnvFile is not a function`
+  // once a .env file existed.
+  const PRELOAD = `Object.defineProperty(process.versions, 'node', { value: '20.11.1' }); delete process.loadEnvFile;\n`;
+
+  it('the binary says which Node.js it needs, and exits 1 before loading anything', async () => {
+    const { p, name } = project();
+    p.write('.env', `${name}=sqlite:.data/from-env.db\n`);
+    p.write('preload.cjs', PRELOAD);
+    for (const args of [['current'], ['--version']]) {
+      const out = await runMigrate(p.dir, args, { NODE_OPTIONS: `--require ${join(p.dir, 'preload.cjs')}` });
+      expect(out.code, args.join(' ')).toBe(1);
+      expect(out.stderr).toBe('migrate needs Node.js 20.12.0 or later; this is Node.js 20.11.1. Upgrade Node.js (nvm install 20, or a newer LTS).\n');
+      expect(out.stdout).toBe('');
+    }
+    expect(p.exists('.data')).toBe(false);
   });
 });

@@ -35,6 +35,9 @@ describe('exit codes', () => {
     [['upgrade', 'nosuch'], /No revision, bind or branch label matches 'nosuch'/],
     [['current', 'nosuch'], /Unknown bind 'nosuch'/],
     [['show', 'ffffffffffff'], /'ffffffffffff'/],
+    // Stepping below a branch's first revision is base, which an upgrade cannot go to (Alembic refuses it too).
+    [['upgrade', `${B1}-1`], new RegExp(`'${B1}-1' steps below the first revision of branch 'db2', to base; an upgrade cannot go to base`)],
+    [['upgrade', 'db2@head-1'], /Bind 'db2': 'db2@head-1' steps below the first revision of branch 'db2', to base/],
   ])('1: failure: migrate %j', async (args, message) => {
     const out = await run(...args);
     expect(out.code).toBe(1);

@@ -47,15 +47,14 @@
 // "module-sync" export condition (Node 20.19+ and 22.12+, where `require()` loads an ES module:
 // there Node resolves the package's specifier to it for `import` and `require` alike), loads the ES
 // module build with `require()`, so it has no top-level await and a CommonJS app can `require()`
-// the package. ENTRY.js, for older Node (and for bundlers and vitest, which know no "module-sync"),
-// loads it with a top-level `await import()`, as before. Node 20 fails a `require()` of a module
-// that an `import()` is still loading, or of one that imports such a module ("not yet fully
-// loaded", or a TypeError out of its loader): so what names core's facade by its file rather than
-// by the package's specifier names the one Node's resolution gives (the `migrate` bin's lookup of
-// core, whose alias configs, revisions and worker threads import core by), and core's ES module
-// build is loaded one way per process. (The dialects' files, the registry's `import()` of each
-// dialect and its kysely alias, name ENTRY.js and ENTRY-module.js: the dialects' build is
-// imported, unless an application requires `@multidb/dialect/...` itself.)
+// the package. ENTRY.js, what a file path names (the registry's `import()` of each dialect, its
+// kysely alias) and what older Node, bundlers and vitest (which know no "module-sync") resolve the
+// package to, loads the build with `require()` too where Node can require an ES module, else with
+// a top-level `await import()`. Node 20 fails a `require()` of a module that an `import()` is still
+// loading, or of one that imports such a module ("not yet fully loaded", or a TypeError out of its
+// loader): so each package's ES module build is loaded one way per process, and a dynamic import
+// of a facaded entry inside the build stays an import of its facade (facadeDynamicImportPlugin).
+// The `migrate` bin's lookup of core names the file Node's resolution gives (ENTRY-sync.js there).
 //
 // `--cjs ENTRY`: ENTRY is also written as CommonJS, dist/bundle/ENTRY.cjs, for `require`: the entry
 // and what it imports statically, in one file; its dynamic imports of the package's own modules stay
@@ -175,12 +174,29 @@ const shared = sharedScript === undefined ? [] : entries.filter((name) => !unsha
 const moduleName = (name) => ((facade && scripts.includes(name)) || shared.includes(name) ? `${name}-module` : name);
 /** An entry's namespace in the shared script: its path with `/` and `-` as `_`. */
 const namespaceOf = (name) => name.replace(/[/-]/g, '_');
+/**
+ * The plugin of the ES module build: a relative dynamic import of an entry that has a facade (the
+ * registry's `import('./sqlite/index.js')`) stays an import of that facade, ENTRY.js, not of its
+ * build, ENTRY-module.js: the facade gives the bin's instance when there is one, and loads the
+ * build the one way of the process (see `writeFacades`), so that it is never an `import()` still
+ * loading when an application's `require()` of the package needs it.
+ */
+const facadeDynamicImportPlugin = {
+  name: 'facade-dynamic-imports',
+  resolveDynamicImport(specifier, importer) {
+    if (typeof specifier !== 'string' || !specifier.startsWith('.') || importer === undefined) return null;
+    const entry = join(dirname(importer), specifier).slice(dist.length + 1).replace(/\\/g, '/').replace(/\.js$/, '');
+    if (moduleName(entry) === entry) return null;
+    if (dirname(importer) !== dist) throw new Error(`import('${specifier}') of a facade in ${importer}: only modules at the root of dist/ may import one (the path stays as written)`);
+    return { id: specifier, external: true };
+  },
+};
 const esmBuild = (names) => build({
   input: Object.fromEntries(names.map((name) => [moduleName(name), join(dist, `${name}.js`)])),
   external,
   platform: 'node',
   logLevel: 'warn',
-  plugins,
+  plugins: [...plugins, facadeDynamicImportPlugin],
   output: {
     dir: out,
     format: 'esm',
@@ -275,7 +291,14 @@ function exportedNames(flag, name) {
 function writeFacades(name, comment, instance, names) {
   const build = `./${moduleName(name).split('/').at(-1)}.js`;
   const exports = `export const { ${names.join(', ')} } = loaded;\n`;
-  writeFileSync(join(out, `${name}.js`), comment + `const loaded = ${instance} ?? (await import('${build}'));\n` + exports);
+  writeFileSync(
+    join(out, `${name}.js`),
+    comment +
+      `// Where Node can require() an ES module, the build is loaded with require() here too (one way per process: an\n` +
+      `// import() of it still loading would make a require() of the package fail, "not yet fully loaded"); elsewhere import().\n` +
+      `const loaded = ${instance} ?? (process.features.require_module ? process.getBuiltinModule('node:module').createRequire(import.meta.url)('${build}') : await import('${build}'));\n` +
+      exports,
+  );
   writeFileSync(
     join(out, `${name}-sync.js`),
     comment +

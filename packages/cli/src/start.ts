@@ -1,9 +1,11 @@
+import { unsupportedNode } from './node-version.js';
 import { raiseOptimizationBudget } from './optimization-budget.js';
 import { loadMain, type MainFiles } from './script-cache.js';
 import { limitYoungGeneration } from './young-generation.js';
 
 /**
- * Runs `migrate` as its bin does: sets V8's flags first (a small young generation, a higher
+ * Runs `migrate` as its bin does: on a Node.js older than the CLI needs (20.12) prints why and
+ * sets exit code 1 (see {@link unsupportedNode}); else sets V8's flags first (a small young generation, a higher
  * optimization budget: see {@link limitYoungGeneration} and {@link raiseOptimizationBudget}), loads
  * `main` with the code caches ({@link loadMain}), runs it, sets `process.exitCode`, then writes the
  * caches that were not used. When Node's event loop empties before `main` returned (it awaits a
@@ -26,6 +28,13 @@ import { limitYoungGeneration } from './young-generation.js';
  * @internal
  */
 export async function start(argv: readonly string[], files: MainFiles): Promise<void> {
+  // Before anything is loaded: an older Node would fail part way, with an error about an API it lacks.
+  const unsupported = unsupportedNode(process.versions.node);
+  if (unsupported !== undefined) {
+    process.stderr.write(`${unsupported}\n`);
+    process.exitCode = 1;
+    return;
+  }
   limitYoungGeneration();
   raiseOptimizationBudget();
   let finished = false;

@@ -10,23 +10,36 @@ export interface EnumPlan {
 }
 
 /**
+ * What the database's columns (of the tables introspection read) do with an enum type only the
+ * database has, once the revision has run:
+ * - `unused`: no column uses it (a type made by hand or another tool, used perhaps by a function
+ *   or a table of a schema the models do not name);
+ * - `kept`: a column that stays uses it (`table` names its table);
+ * - `released`: columns used it, and the revision drops every one of them (with its table, or
+ *   alone) or changes its type.
+ */
+export type EnumUse = { readonly kind: 'unused' } | { readonly kind: 'kept'; readonly table: string } | { readonly kind: 'released' };
+
+/**
  * Compares the named enum types of both sides (only with `capabilities.namedEnums`; elsewhere an
  * enum is a column type, compared as one):
  * - an enum only the models have is created (`CreateEnum`);
- * - an enum only the database has is dropped (`DropEnum`, with its members) unless a table that
- *   stays in the database uses it (then a warning);
+ * - an enum only the database has is dropped (`DropEnum`, with its members) only when this
+ *   revision takes away the columns that used it (`released`, as when a model's enum column or
+ *   table is removed); one a remaining column uses, or one no column uses (no model declared it,
+ *   as Alembic never drops a type it did not create), is left alone with a warning;
  * - new members become `AddEnumValue` ops placed before the next existing member (or after the
  *   previous one), when the database's members are still all there in the same order;
  * - removed or reordered members are a warning naming the enum: PostgreSQL cannot remove or
  *   reorder members, so that is done by hand. No op.
  *
- * @param usedBy - for an enum only the database has, a table that keeps using it, if any.
+ * @param useOf - for an enum only the database has (by name), what the database's columns do with it.
  */
 export function compareEnums(
   ctx: CompareContext,
   models: readonly EnumSnapshot[],
   database: readonly EnumSnapshot[],
-  usedBy: (name: string) => string | undefined,
+  useOf: (name: string) => EnumUse,
 ): EnumPlan {
   if (!ctx.capabilities.namedEnums) return { creates: [], drops: [] };
   const included = (e: EnumSnapshot) => ctx.include.name(e.name, 'enum', e.schema);
@@ -79,9 +92,17 @@ export function compareEnums(
   for (const [key, existing] of d) {
     if (m.has(key) || !ask(existing, true, false)) continue;
     const label = tableLabel(existing.name, existing.schema);
-    const user = usedBy(existing.name);
-    if (user !== undefined) {
-      ctx.warn(`Enum '${label}' is in the database but not in the models; left alone: table '${user}' still uses it.`);
+    const use = useOf(existing.name);
+    if (use.kind === 'kept') {
+      ctx.warn(`Enum '${label}' is in the database but not in the models; left alone: table '${use.table}' still uses it.`);
+      continue;
+    }
+    if (use.kind === 'unused') {
+      ctx.warn(
+        `Enum '${label}' is in the database but not in the models, and no column of the tables compared uses it; left alone: ` +
+          'autogenerate drops an enum type only with the columns that used it (a function, or a table the models leave out, may use it). ' +
+          `If nothing does, drop it by hand: await op.dropEnum('${existing.name}', { ${existing.schema === undefined ? '' : `schema: '${existing.schema}', `}existing: { values: [${existing.values.map((v) => `'${v}'`).join(', ')}] } }).`,
+      );
       continue;
     }
     drops.push({

@@ -786,6 +786,49 @@ describe('compareSchemas: enum types', () => {
     expect(r.warnings).toContain("Enum 'mood' is in the database but not in the models; left alone: table 'legacy' still uses it.");
   });
 
+  it('never drops an enum no column uses (no model declared it), even with dropUnmodeledTables; a warning says how to drop it', () => {
+    const plain = model('person', [{ name: 'id', type: 'integer', primaryKey: true }]);
+    for (const dropUnmodeledTables of [false, true]) {
+      const r = compareSchemas(db([plain]), db([plain], [mood(['sad', 'ok'])]), options({ capabilities: POSTGRES_LIKE, dropUnmodeledTables }));
+      expect(r.ops).toEqual([]);
+      expect(r.warnings).toEqual([
+        "Enum 'mood' is in the database but not in the models, and no column of the tables compared uses it; left alone: " +
+          'autogenerate drops an enum type only with the columns that used it (a function, or a table the models leave out, may use it). ' +
+          "If nothing does, drop it by hand: await op.dropEnum('mood', { existing: { values: ['sad', 'ok'] } }).",
+      ]);
+    }
+    const elsewhere = compareSchemas(db([]), db([], [{ name: 'mood', schema: 'audit', values: ['a'] }]), options({ capabilities: POSTGRES_LIKE }));
+    expect(elsewhere.ops).toEqual([]);
+    expect(elsewhere.warnings[0]).toContain("op.dropEnum('mood', { schema: 'audit', existing: { values: ['a'] } })");
+  });
+
+  it('drops an enum with the last columns that used it: a column dropped, or changed to another type, in the same revision', () => {
+    const withMood = model('person', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'mood', type: enumType('mood', ['sad', 'ok']) }]);
+    const database = db([withMood], [mood(['sad', 'ok'])]);
+    const dropped = compareSchemas(db([model('person', [{ name: 'id', type: 'integer', primaryKey: true }])]), database, options({ capabilities: POSTGRES_LIKE }));
+    expect(summary(dropped.ops)).toEqual(['DropColumn person.mood', 'DropEnum mood']);
+    expect(dropped.changes.map((c) => c.line)).toEqual(["Detected removed column 'person.mood'", "Detected removed enum 'mood'"]);
+    expect(downgrade(dropped.ops).map((o) => o.kind)).toEqual(['CreateEnum', 'AddColumn']);
+    const retyped = compareSchemas(db([model('person', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'mood', type: 'text' }])]), database, options({ capabilities: POSTGRES_LIKE }));
+    expect(summary(retyped.ops)).toEqual(['AlterColumn person.mood', 'DropEnum mood']);
+  });
+
+  it('keeps an enum while any column that stays uses it', () => {
+    const both = model('person', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'mood', type: enumType('mood', ['sad']) }, { name: 'was', type: enumType('mood', ['sad']) }]);
+    const database = db([both], [mood(['sad'])]);
+    // One of two columns dropped.
+    const one = compareSchemas(db([model('person', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'mood', type: 'mood' }])]), database, options({ capabilities: POSTGRES_LIKE }));
+    expect(summary(one.ops)).toEqual(['DropColumn person.was']);
+    expect(one.warnings).toContain("Enum 'mood' is in the database but not in the models; left alone: table 'person' still uses it.");
+    // A column whose type comparison is switched off keeps its type.
+    const off = compareSchemas(
+      db([model('person', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'mood', type: 'text' }, { name: 'was', type: 'text' }])]),
+      database,
+      options({ capabilities: POSTGRES_LIKE, compareType: ({ declared }) => (declared.name === 'was' ? false : undefined) }),
+    );
+    expect(summary(off.ops)).toEqual(['AlterColumn person.mood']);
+  });
+
   it('ignores enum objects on a dialect without named enums', () => {
     expect(compareSchemas(db([], [mood(['a'])]), db([]), options()).ops).toEqual([]);
   });

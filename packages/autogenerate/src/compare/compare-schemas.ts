@@ -4,7 +4,7 @@ import { checkReferences } from './check-references.js';
 import { objectKey, tableLabel, tableRef, type CompareContext } from './compare-context.js';
 import { createForeignKeyOp } from './compare-constraints.js';
 import { frozenCopy } from './frozen-copy.js';
-import { compareEnums } from './compare-enums.js';
+import { compareEnums, type EnumUse } from './compare-enums.js';
 import type { CompareOptions } from './compare-options.js';
 import { compareTable, type TablePair } from './compare-table.js';
 import type { Comparison, DetectedChange } from './detected-change.js';
@@ -52,7 +52,8 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  * changes are one `BatchAlterTable` op, and foreign keys stay inside their tables.
  *
  * Tables only the database has are dropped with `dropUnmodeledTables` and otherwise left alone
- * with a warning. Views, triggers and rules are never created or dropped: a change to a table or
+ * with a warning. An enum type only the database has is dropped only when this revision drops or
+ * retypes every column that used it (never one no column uses: a function may). Views, triggers and rules are never created or dropped: a change to a table or
  * column one of them uses gives a warning naming it.
  *
  * @param models - what the database should be (`resolveModels` of the bind's models).
@@ -168,16 +169,32 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
     }
   }
 
-  // Enum types: in use after this revision by a database table the models do not manage.
+  // Enum types only the database has: which database columns use one, and which of those this
+  // revision drops (with their table, or alone) or changes to another type.
   const gone = new Set(options.dropUnmodeledTables ? droppedKeys : []);
-  const managed = new Set(pairs.map((p) => p.databaseKey));
-  const enums = compareEnums(ctx, models.enums, database.enums, (name) => {
+  const planOf = new Map(plannedPairs.map((p, i) => [pairs[i]!.databaseKey, p] as const));
+  const enums = compareEnums(ctx, models.enums, database.enums, (name): EnumUse => {
+    const usesEnum = (type: ColumnSnapshot['type'] | undefined) => type !== undefined && (type.enumName === name || (type.name === name && type.args.length === 0));
+    let used = false;
     for (const t of database.tables) {
       const key = objectKey(t.name, t.schema);
-      if (gone.has(key) || managed.has(key)) continue;
-      if (t.columns.some((c) => c.type.enumName === name || (c.type.name === name && c.type.args.length === 0))) return tableLabel(t.name, t.schema);
+      if (!t.columns.some((c) => usesEnum(c.type))) continue;
+      used = true;
+      if (gone.has(key)) continue;
+      const kept: EnumUse = { kind: 'kept', table: tableLabel(t.name, t.schema) };
+      const planned = planOf.get(key);
+      if (planned === undefined) return kept;
+      // A managed table: does a column (named as the models name it) keep the type?
+      const ops = [...planned.plan.phases.dropColumns, ...planned.plan.phases.alterColumns].map((p) => p.op);
+      const dropsOrRetypes = (column: string) =>
+        ops.some(
+          (op) =>
+            (op.kind === 'DropColumn' && op.column === column) ||
+            (op.kind === 'AlterColumn' && op.column === column && op.changes.type !== undefined && !usesEnum(op.changes.type)),
+        );
+      if (planned.pair.database.columns.some((c) => usesEnum(c.type) && !dropsOrRetypes(c.name))) return kept;
     }
-    return undefined;
+    return used ? { kind: 'released' } : { kind: 'unused' };
   });
 
   const planned = assemble(ctx, { enums, tableRenameOps, plans, created, dropped });

@@ -92,6 +92,27 @@ describe('planUpgrade: one bind, linear branch', () => {
     expect(steps(planUpgrade(map, [bind('db1', ['a1'])], ['db1@+2']))).toEqual(['db1:a2', 'db1:a3']);
   });
 
+  it("refuses <rev>-N and head-N that reach base, as Alembic does, but plans nothing for 'base' itself", () => {
+    for (const at of [[], ['a1'], ['a3']]) {
+      expect(() => planUpgrade(map, [bind('db1', at)], ['a1-1'])).toThrow(
+        "'a1-1' steps below the first revision of branch 'db1', to base; an upgrade cannot go to base ('downgrade a1-1' does).",
+      );
+      expect(thrown(() => planUpgrade(map, [bind('db1', at)], ['a3-3']))).toBeInstanceOf(RevisionError);
+      expect(() => planUpgrade(map, [bind('db1', at)], ['db1@a2-2'])).toThrow(/'db1@a2-2' steps below the first revision of branch 'db1'/);
+      expect(() => planUpgrade(map, [bind('db1', at)], ['head-3'])).toThrow(
+        "Bind 'db1': 'head-3' steps below the first revision of branch 'db1', to base; an upgrade cannot go to base ('downgrade head-3' does).",
+      );
+      expect(() => planUpgrade(map, [bind('db1', at)], ['db1@head-3'])).toThrow(/'db1@head-3' steps below/);
+      expect(planUpgrade(map, [bind('db1', at)], ['base']).steps).toEqual([]);
+      expect(planUpgrade(map, [bind('db1', at)], ['db1@base']).steps).toEqual([]);
+    }
+    // A revision below where the bind stands is reached already: nothing to do (Alembic too).
+    expect(planUpgrade(map, [bind('db1', ['a3'])], ['a2-1']).steps).toEqual([]);
+    expect(planUpgrade(map, [bind('db1', ['a3'])], ['head-2']).steps).toEqual([]);
+    // Downgrade and stamp still go to base that way.
+    expect(steps(planDowngrade(map, [bind('db1', ['a1'])], 'a1-1'))).toEqual(['db1:a1']);
+  });
+
   it('refuses +N beyond head, and -N', () => {
     expect(() => planUpgrade(map, [bind('db1', ['a2'])], ['+2'])).toThrow(/Bind 'db1': '\+2' goes beyond the head of branch 'db1' \(only 1 revision/);
     expect(() => planUpgrade(map, [bind('db1', ['a3'])], ['db1@+1'])).toThrow(/already at its head/);

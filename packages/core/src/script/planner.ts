@@ -395,6 +395,7 @@ function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bi
       for (const bind of selected) want(bind, ctx.singleHead(bind, target.scope, text));
       break;
     case 'base':
+      if (target.walkedFrom !== undefined) throw upgradeToBase(undefined, text, ctx.map.get(target.walkedFrom).branch);
       for (const bind of selected) want(bind);
       break;
     case 'relative':
@@ -404,7 +405,9 @@ function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bi
     case 'offset':
       for (const bind of selected) {
         want(bind);
-        for (const revision of ctx.offset(bind, target)) want(bind, revision);
+        const reached = ctx.offset(bind, target);
+        if (reached.length === 0) throw upgradeToBase(bind, text, ctx.branchOf(bind));
+        for (const revision of reached) want(bind, revision);
       }
       break;
     case 'revision':
@@ -412,6 +415,18 @@ function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bi
       break;
   }
   return selected;
+}
+
+/**
+ * `upgrade <rev>-N` or `upgrade head-N` that walks down to base: Alembic refuses it (its walk
+ * reaches "base", which is no revision to upgrade to), unlike `upgrade base`, which names base
+ * and does nothing. An upgrade never goes down, so a silent no-op would hide a miscounted target.
+ */
+function upgradeToBase(bind: string | undefined, text: string, branch: string): RevisionError {
+  const t = text.trim();
+  return new RevisionError(
+    `${bind !== undefined ? `Bind '${bind}': ` : ''}'${t}' steps below the first revision of branch '${branch}', to base; an upgrade cannot go to base ('downgrade ${t}' does).`,
+  );
 }
 
 /**
@@ -435,8 +450,9 @@ function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bi
  *   for targets that do not resolve (see {@link parseTarget}).
  * @throws {@link VersionTableError} when a bind is at a revision no script declares (or of another branch).
  * @throws {@link TargetUsageError} for a malformed target or a downgrade target (`-N`).
- * @throws {@link RevisionError} for `+N` beyond head, a revision of a
- *   branch no bind uses, or a depends-on in a branch no bind uses.
+ * @throws {@link RevisionError} for `+N` beyond head, `<rev>-N` or `head-N` that reaches base (as
+ *   in Alembic; `base` itself plans nothing), a revision of a branch no bind uses, or a
+ *   depends-on in a branch no bind uses.
  * @example
  * ```ts
  * const plan = planUpgrade(map, [

@@ -39,8 +39,9 @@ export interface TargetScope {
  * A parsed target (DESIGN §2). `scope` undefined means "every bind".
  * - `heads`: every head (`heads`, `Q@heads`);
  * - `head`: the one head of each selected bind's branch or line (`head`, `Q@head`);
- * - `base`: nothing applied (`base`, `Q@base`, or `<rev>-N` that steps below the branch root);
- *   with an anchor, nothing of that line;
+ * - `base`: nothing applied (`base`, `Q@base`, or `<rev>-N` that steps below the branch root,
+ *   which then records the revision it stepped from in `walkedFrom`); with an anchor, nothing of
+ *   that line;
  * - `relative`: `steps` from each selected bind's current revision (`+N`, `-N`, `Q@+N`, `Q@-N`);
  *   with an anchor, from the bind's revision on that line, walking along it;
  * - `offset`: `steps` from the head (`head-N`, `Q@head-N`: `steps` < 0) or from base (`base+N`,
@@ -54,7 +55,7 @@ export interface TargetScope {
 export type RevisionTarget =
   | { readonly kind: 'heads'; readonly text: string; readonly scope: TargetScope | undefined }
   | { readonly kind: 'head'; readonly text: string; readonly scope: TargetScope | undefined }
-  | { readonly kind: 'base'; readonly text: string; readonly scope: TargetScope | undefined }
+  | { readonly kind: 'base'; readonly text: string; readonly scope: TargetScope | undefined; readonly walkedFrom?: string }
   | { readonly kind: 'relative'; readonly text: string; readonly steps: number; readonly scope: TargetScope | undefined }
   | { readonly kind: 'offset'; readonly text: string; readonly from: 'head' | 'base'; readonly steps: number; readonly scope: TargetScope | undefined }
   | { readonly kind: 'revision'; readonly text: string; readonly revision: string; readonly scope: TargetScope }
@@ -193,7 +194,7 @@ function walkFrom(script: RevisionScript, steps: number, text: string, map: Revi
     argument: text,
     ...(scope.anchor !== undefined ? { line: scope.anchor } : {}),
   });
-  if (reached.length === 0) return Object.freeze({ kind: 'base', text, scope });
+  if (reached.length === 0) return Object.freeze({ kind: 'base', text, scope, walkedFrom: script.revision });
   if (reached.length > 1) {
     throw new RevisionError(`'${text}' reaches several revisions (${reached.join(', ')}), the down revisions of a merge; name one of them.`);
   }
