@@ -3,9 +3,7 @@
 // connected first that the run never reached (no --concurrency), nor for the failing bind of
 // --concurrency N whose version table was made before its first step, nor for a bind whose
 // per-run transaction rolled back. A file that existed before the run, and one that anything was
-// committed to, stay; so does the new file of a run that succeeded. A bind a run has no step for
-// is not created (nor locked) at all, unless the run connects every bind first (2 to 16
-// independent binds). The sibling migration lock file of a bind that was locked stays (removing
+// committed to, stay; so does the new file of a run that succeeded (as before). The sibling migration lock file of a bind that was locked stays (removing
 // it could let two processes hold the lock), so does the folder that holds it.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,30 +96,12 @@ describe('a run stopped by a failing bind leaves no new empty SQLite file', () =
     expect(p.versionsApplied('aa')).toEqual(['aa1']);
   });
 
-  it('an upgrade creates no database (nor migration lock file, nor folder) for a bind it has nothing to run on', async () => {
+  it('a run that succeeds creates the database of a bind it had nothing to run on, as before', async () => {
     const p = use(project(['aa'], []));
     p.write('migrations/versions/bb/.keep', '');
     p.write('migrate.config.ts', p.read('migrate.config.ts').replace(`    aa: { url: 'sqlite:.data/aa.db' },\n`, `    aa: { url: 'sqlite:.data/aa.db' },\n    bb: { url: 'sqlite:.data/bb.db' },\n`));
-    for (const args of [['upgrade', 'bb'], ['upgrade', 'bb@head'], ['upgrade', 'bb', '--concurrency', '4']]) {
-      expect((await p.ok(...args)).stderr).toMatch(/Nothing to upgrade/);
-      expect(p.files('.data'), args.join(' ')).toEqual([]);
-    }
-    expect((await p.ok('current', 'bb')).stdout).toMatch(/^\[bb\] database file .*bb\.db does not exist \(at base\)$/m);
-    // A run of several independent binds connects every bind first (so that one that cannot be
-    // connected stops it before anything runs), which creates a SQLite file: bb's stays, as before.
     await p.ok('upgrade');
     expect(databases(p)).toEqual(['.data/aa.db', '.data/bb.db']);
-  });
-
-  it('an upgrade of one bind whose database cannot be opened (its onConnect hook throws) is one error, and leaves no file', async () => {
-    const p = use(project(['aa'], []));
-    p.write('migrate.config.ts', p.read('migrate.config.ts').replace(`aa: { url: 'sqlite:.data/aa.db' }`, `aa: { url: 'sqlite:.data/aa.db', onConnect: async () => { throw new Error('hook says no'); } }`));
-    for (const args of [['upgrade'], ['upgrade', 'aa', '--concurrency', '2']]) {
-      const out = await p.run(...args);
-      expect(out.code, args.join(' ')).toBe(1);
-      expect(out.stderr).toMatch(/^ERROR: \[aa\] cannot run the onConnect hook on .*aa\.db: hook says no\n$/);
-      expect(p.files('.data')).toEqual([]);
-    }
   });
 
   it('a failing run removes the empty database of a bind it had nothing to run on', async () => {
@@ -152,28 +132,13 @@ describe('a run stopped by a failing bind leaves no new empty SQLite file', () =
     }
     expect(databases(p)).toEqual(['.data/aa.db']);
   });
-
-  it('from code: binds that depends-on orders together are created (and locked) before the first step, and a failed run discards them at env.close()', async () => {
-    const p = use(project(['aa', 'bb', 'cc'], ['bb']));
-    addRevision(p, 'bb', { revision: 'bb1', downRevision: null, message: 'first', dependsOn: ['aa1'], upgrade: "throw new Error('boom in bb1');" });
-    addRevision(p, 'cc', { revision: 'cc1', downRevision: null, message: 'first', dependsOn: ['aa1'], upgrade: "await op.createTable('t_cc', [{ name: 'id', type: 'integer', primaryKey: true }]);" });
-    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) } }) });
-    try {
-      const error = await env.upgrade().then(() => undefined, (e: unknown) => e);
-      expect(error).toBeInstanceOf(MigrationError);
-      expect(databases(p)).toEqual(['.data/aa.db', '.data/bb.db', '.data/cc.db']); // bb (failed) and cc (not reached): still open
-    } finally {
-      await env.close();
-    }
-    expect(databases(p)).toEqual(['.data/aa.db']);
-  });
 });
 
 // A command with nothing to do on a bind whose SQLite file does not exist leaves no file behind:
-// such a bind is at base, so a downgrade (any target), `stamp base` or an upgrade with nothing to
-// run there has nothing to write and does not create the database, as `current` (read-only) does
-// not. `stamp <rev>` and an upgrade with a step there create it (they write to it), and a stamp
-// that fails discards the new file it connected to, as a failed run does.
+// such a bind is at base, so a downgrade (any target) or `stamp base` has nothing to write there
+// and does not create the database, as `current` (read-only) does not. `stamp <rev>` and `upgrade`
+// still create it (they write to it, or, for an upgrade with nothing to run, as before), and a
+// stamp that fails discards the new file it connected to, as a failed run does.
 describe('a command with nothing to do on a bind whose database does not exist creates no file', () => {
   const made: TempProject[] = [];
   const use = (p: TempProject) => (made.push(p), p);

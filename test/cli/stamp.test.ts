@@ -106,8 +106,7 @@ describe('a bind stamped with a revision no script declares, its branch without 
       `migrations/versions/other/${O1}_o1.ts`,
       revisionSource({ revision: O1, downRevision: null, branchLabels: ['other'], upgrade: "await op.createTable('o1', [{ name: 'id', type: 'integer', primaryKey: true }]);", downgrade: "await op.dropTable('o1');" }),
     );
-    expect((await p.ok('upgrade', 'myok')).stderr).toMatch(/Nothing to upgrade/); // nothing to run: no database file is made
-    p.write('.data/myok.db', ''); // an empty SQLite database
+    await p.ok('upgrade', 'myok'); // creates the database file: nothing to run
     p.exec('myok', `CREATE TABLE IF NOT EXISTS multidb_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY); INSERT INTO multidb_version VALUES ('${UNKNOWN}')`);
   });
 

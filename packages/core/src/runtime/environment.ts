@@ -1227,11 +1227,9 @@ export class MigrationEnvironment {
       // on one database, stop it before anything runs, and each bind is still connected once.
       const down = new Map<string, BindError>(); // binds found unreachable there (concurrency > 1)
       if (all.length <= CONNECT_FIRST_MAX) {
-        // An upgrade creates a missing database (SQLite file, PostgreSQL schema) here, so that a
-        // bind that cannot be created, whose onConnect hook throws, or that shares its database
-        // with another stops the run before anything runs (SQLite creates a file as it opens it).
-        // A downgrade creates none: a bind whose database does not exist is at base.
-        const create = how.command === 'upgrade';
+        // (A missing SQLite file is then created at its group's turn, if that group runs steps on it.)
+        // A downgrade creates no database that does not exist (see `createsMissing`).
+        const create = createsMissing(how.command);
         const reached = concurrency > 1 ? await this.#connectReachable(all, { deferFiles: true, create }) : { ...(await this.#connectEveryOrFail(all, { create })), unreachable: [] };
         for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
         for (const e of reached.unreachable) down.set(e.bind, e);
@@ -1795,16 +1793,15 @@ export class MigrationEnvironment {
     // removes.
     const goOnPastUnreachable = command === 'upgrade' && (options.concurrency ?? 1) > 1;
     const part = how.part;
-    return this.#locked(binds, { ...options, goOnPastUnreachable, create: false }, async (lockedConns, lockedStates, lockedUnreachable, late) => {
+    return this.#locked(binds, { ...options, goOnPastUnreachable, create: createsMissing(command) }, async (lockedConns, lockedStates, lockedUnreachable, late) => {
       const conns = new Map(lockedConns);
       const states = new Map(lockedStates);
       const unreachable = [...lockedUnreachable];
       // An unreachable bind is planned as if at base, so whatever waits on its revisions waits on
       // steps that never run, and is skipped. So is a bind whose database does not exist yet
-      // (deferred: a SQLite file, a PostgreSQL schema): its database is created (and locked) now
-      // if one of its steps can run, else it is left unopened, and nothing is made for it: no
-      // empty file, no lock file (an upgrade with nothing to run there; a downgrade, which has
-      // no step for a bind at base).
+      // (deferred: not created while a bind is unreachable, nor by a downgrade): its database is
+      // created now if one of its steps can run, else it is left unopened, and no empty file is
+      // made for it (a downgrade has no step for a bind at base).
       let made = plan(map, this.#bindStates(binds, states));
       let unopened: string[] = [];
       if (late.deferred.length) {
@@ -1819,8 +1816,6 @@ export class MigrationEnvironment {
           const opened = await late.open(runs);
           for (const [b, c] of opened.conns) conns.set(b, c);
           for (const [b, s] of opened.states) states.set(b, s);
-          // Without going on past an unreachable bind, one whose database cannot be created stops the run.
-          if (!goOnPastUnreachable) throwUnreachable(opened.unreachable);
           unreachable.push(...opened.unreachable);
           unreachable.sort((a, b) => binds.indexOf(a.bind) - binds.indexOf(b.bind));
           made = plan(map, this.#bindStates(binds, states));
@@ -1994,9 +1989,8 @@ export class MigrationEnvironment {
    * (upgrade, downgrade: a revision failed, a bind could not be reached, the run stopped before a
    * bind's turn; a stamp that failed), are discarded instead: a database that connecting created
    * and that still holds nothing (a new SQLite file no revision was committed to) is removed
-   * again, see `DialectConnection.discard`. After a run that succeeded, such a file stays (a run
-   * creates a database for a bind it has a step to run on, and for every bind of a run of
-   * independent binds that connects them all first).
+   * again, see `DialectConnection.discard`. After a run that succeeded, such a file stays (an upgrade with
+   * nothing to run creates the database).
    */
   async close(): Promise<void> {
     const conns = [...this.#connections];
@@ -2192,6 +2186,16 @@ function independentGroups(map: RevisionMap, configured: readonly ResolvedBind[]
     group.push(bind.name);
   }
   return [...groups.values()];
+}
+
+/**
+ * Whether a run connects a bind whose database does not exist by creating it (a SQLite file, a
+ * PostgreSQL schema). An upgrade does, even when it has nothing to run there (the database then
+ * exists, as after Alembic's `upgrade` on a new SQLite URL). A downgrade does not: such a bind is
+ * at base, with nothing to undo, so it is left absent (opened only for a step, which it never has).
+ */
+function createsMissing(command: string): boolean {
+  return command === 'upgrade';
 }
 
 /** Throws the {@link BindError} of the one bind that cannot be reached, an {@link UnreachableBindsError} for several; nothing for none. */

@@ -58,8 +58,7 @@ export interface RunPlanOptions {
   readonly unreachable?: readonly BindError[];
   /**
    * Binds of the plan left unopened, whose database does not exist and was not created: binds
-   * with no step (a downgrade's binds at base, an upgrade's binds with nothing to run), and,
-   * with `concurrency` > 1 only, SQLite binds
+   * with no step (a downgrade's binds at base), and, with `concurrency` > 1 only, SQLite binds
    * whose every step waits on an `unreachable` bind, so that no empty file is created for them.
    * Their steps are listed in the `plan` event and reported as not run (skipped) in the
    * {@link RunError}; the runner never asks the context for them.
