@@ -86,10 +86,14 @@ describe('listings on a fork: a <- b <- c1, b <- c2 (c2branch)', () => {
 
   it('history -i: labels, (head), (current) before (branchpoint), as Alembic', async () => {
     // alembic history -i:  aaaa00000001 -> bbbb00000002 (default) (current) (branchpoint), fork
-    const lines = (await p.ok('history', '-i')).stdout.split('\n');
-    expect(lines).toContain(`[default] ${R.b} -> ${R.c2} (default, c2branch) (head), line two`);
-    expect(lines).toContain(`[default] ${R.b} -> ${R.c1} (default) (head), line one`);
-    expect(lines.slice(2)).toEqual([`[default] ${R.a} -> ${R.b} (default) (current) (branchpoint), fork`, `[default] <base> -> ${R.a} (default), first`, '']);
+    expect((await p.ok('history', '-i')).stdout).toBe(
+      text(
+        `[default] ${R.b} -> ${R.c1} (default) (head), line one`,
+        `[default] ${R.b} -> ${R.c2} (default, c2branch) (head), line two`,
+        `[default] ${R.a} -> ${R.b} (default) (current) (branchpoint), fork`,
+        `[default] <base> -> ${R.a} (default), first`,
+      ),
+    );
     // alembic history --verbose -i: log entries, `(current)` after the tree marks.
     const verbose = (await p.ok('history', '--verbose', '-i')).stdout;
     expect(verbose).toContain(
@@ -148,10 +152,19 @@ describe('listings after a merge: a <- b <- c1, b <- c2 (c2branch), m merges c1 
 
   it('history and current mark the merge point, as Alembic', async () => {
     // alembic history:  cccc00000003, dddd00000004 -> eeee00000005 (default, c2branch) (head) (mergepoint), merge
-    const lines = (await p.ok('history')).stdout.split('\n');
-    expect(lines[0]).toBe(`[default] ${R.c1}, ${R.c2} -> ${R.m} (default, c2branch) (head) (mergepoint), merge`);
-    expect(lines).toContain(`[default] ${R.b} -> ${R.c2} (default, c2branch), line two`);
-    expect(lines).toContain(`[default] ${R.b} -> ${R.c1} (default), line one`);
+    //                   bbbb00000002 -> cccc00000003 (default), line one
+    //                   bbbb00000002 -> dddd00000004 (default, c2branch), line two
+    //                   aaaa00000001 -> bbbb00000002 (default) (branchpoint), fork
+    //                   <base> -> aaaa00000001 (default), first
+    expect((await p.ok('history')).stdout).toBe(
+      text(
+        `[default] ${R.c1}, ${R.c2} -> ${R.m} (default, c2branch) (head) (mergepoint), merge`,
+        `[default] ${R.b} -> ${R.c1} (default), line one`,
+        `[default] ${R.b} -> ${R.c2} (default, c2branch), line two`,
+        `[default] ${R.a} -> ${R.b} (default) (branchpoint), fork`,
+        `[default] <base> -> ${R.a} (default), first`,
+      ),
+    );
     // alembic current:  eeee00000005 (head) (mergepoint)
     expect((await p.ok('current')).stdout).toBe(text(`[default] ${R.m} (head) (mergepoint)`));
   });
