@@ -71,7 +71,8 @@ describe('a closed stdout (migrate … | head -1)', () => {
     expect(out.stderr).toBe('');
     expect(out.signal).toBeNull();
     expect(out.code).toBe(0);
-    expect(out.read).toMatch(/^\[default\] r00599 -> r00600 \(head\)/);
+    // --verbose prints each revision as show does.
+    expect(out.read).toMatch(args.includes('--verbose') ? /^Rev: r00600 \(head\)/ : /^\[default\] r00599 -> r00600 \(default\) \(head\)/);
   });
 
   it('the output really is larger than a pipe holds (so the reader leaves before the end)', async () => {

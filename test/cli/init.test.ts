@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
 
@@ -47,8 +49,12 @@ describe('migrate init --multidb in an empty folder', () => {
 
     const out = await p.run('init', '--multidb');
     expect(out.code).not.toBe(0);
-    expect(out.stderr).toMatch(/^ERROR: Directory .*migrations already exists and is not empty/m);
-    expect(out.stdout).not.toMatch(/done/);
+    // Alembic: "FAILED: Directory migrations already exists and is not empty".
+    expect(out.stderr).toBe(
+      `ERROR: Directory ${p.dir}/migrations already exists and is not empty; nothing was written. 'migrate init' writes only into a new or empty folder; ` +
+        `to start a new bind's branch in an existing repository, write its first revision ('migrate revision -m MSG --bind <bind>').\n`,
+    );
+    expect(out.stdout).toBe('');
 
     expect(p.files()).toEqual([...before.keys()]);
     for (const [file, text] of before) expect(p.read(file), file).toBe(text);
@@ -70,8 +76,23 @@ export default defineConfig({
   const p = new TempProject([], { config });
   afterAll(() => p.remove());
 
-  it("takes the config's binds (a bind's branch names its folder) and directory, and keeps the config", async () => {
+  it("takes the config's binds (a bind's branch names its folder) and directory, keeps the config and says so", async () => {
     const out = await p.ok('init', '--multidb');
+    // Alembic into a project with an alembic.ini: "File …/alembic.ini already exists, skipping"; its
+    // "Please edit …" is about a config it wrote, so multidb says it only after a starter config.
+    expect(out.stdout).toBe(
+      [
+        `Creating directory ${p.dir}/db/migrations ...  done`,
+        `Generating ${p.dir}/db/migrations/README ...  done`,
+        `Generating ${p.dir}/db/migrations/script.ts.tmpl ...  done`,
+        `Generating ${p.dir}/db/migrations/versions/default/.gitkeep ...  done`,
+        `Generating ${p.dir}/db/migrations/versions/db2/.gitkeep ...  done`,
+        `Generating ${p.dir}/db/migrations/versions/stats/.gitkeep ...  done`,
+        `File ${p.dir}/migrate.config.ts already exists, skipping`,
+        '',
+      ].join('\n'),
+    );
+    expect(out.stderr).toBe('');
     expect(p.files()).toEqual([
       'db/migrations/README',
       'db/migrations/script.ts.tmpl',
@@ -92,5 +113,90 @@ export default defineConfig({
     expect(source).toContain(`export const branchLabels = ['stats'];`);
     expect(source).toContain(`export const downRevision = null;`);
     expect(p.exists('.data')).toBe(false);
+  });
+});
+
+describe('migrate init: what it writes and what it leaves', () => {
+  it('into an existing empty folder: no "Creating directory" line (as Alembic), then the starter config and its note', async () => {
+    const p = new TempProject([], { config: false });
+    try {
+      mkdirSync(join(p.dir, 'migrations'));
+      const out = await p.ok('init');
+      expect(out.stdout).toBe(
+        [
+          `Generating ${p.dir}/migrations/README ...  done`,
+          `Generating ${p.dir}/migrations/script.ts.tmpl ...  done`,
+          `Generating ${p.dir}/migrations/versions/default/.gitkeep ...  done`,
+          `Generating ${p.dir}/migrate.config.ts ...  done`,
+          `Please edit ${p.dir}/migrate.config.ts to set your database URLs before running 'migrate upgrade'.`,
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('a repository folder that is not empty: refused before the starter config is written', async () => {
+    const p = new TempProject([], { config: false });
+    try {
+      p.write('migrations/script.ts.tmpl', 'my template\n');
+      const out = await p.run('init', '--multidb');
+      expect(out.code).toBe(1);
+      expect(out.stderr).toMatch(/already exists and is not empty; nothing was written/);
+      expect(p.files()).toEqual(['migrations/script.ts.tmpl']);
+      expect(p.read('migrations/script.ts.tmpl')).toBe('my template\n');
+    } finally {
+      p.remove();
+    }
+  });
+
+  it("without --multidb, an existing config's first bind gets the versions folder (not a 'default' no bind follows)", async () => {
+    const p = new TempProject(['main', 'reports']);
+    try {
+      await p.ok('init');
+      expect(p.files('migrations/versions')).toEqual(['migrations/versions/main/.gitkeep']);
+      expect((await p.ok('heads')).stdout).toBe('');
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('--config naming a file that does not exist: the starter config is written there, naming the repository from there', async () => {
+    const p = new TempProject([], { config: false });
+    try {
+      const out = await p.ok('--config', 'conf/db.config.ts', 'init');
+      expect(out.stdout.split('\n').slice(-3)).toEqual([
+        `Generating ${p.dir}/conf/db.config.ts ...  done`,
+        `Please edit ${p.dir}/conf/db.config.ts to set your database URLs before running 'migrate upgrade'.`,
+        '',
+      ]);
+      expect(p.exists('migrate.config.ts')).toBe(false);
+      expect(p.read('conf/db.config.ts')).toContain(`directory: '../migrations'`);
+      expect((await p.ok('--config', 'conf/db.config.ts', 'revision', '-m', 'first')).stdout).toMatch(/^Generating .*\/migrations\/versions\/default\/\w+_first\.ts \.\.\.\s+done$/m);
+      // A config to create must be a module it can write.
+      const json = await p.run('--config', 'db.json', 'init', '--directory', 'elsewhere');
+      expect(json.code).toBe(1);
+      expect(json.stderr).toMatch(/^ERROR: Config file not found: .*db\.json, and 'migrate init' writes a new config only as \*\.ts, \*\.mts, \*\.js, \*\.mjs; nothing was written/m);
+      expect(p.exists('elsewhere')).toBe(false);
+    } finally {
+      p.remove();
+    }
+  });
+
+  it("--directory other than the existing config's, or --bind with one: written, with a warning that says what the config still says", async () => {
+    const p = new TempProject(['default']);
+    try {
+      const out = await p.ok('init', '--directory', 'other', '--bind', 'x');
+      expect(p.files('other')).toEqual(['other/README', 'other/script.ts.tmpl', 'other/versions/default/.gitkeep']);
+      expect(out.stdout).toMatch(/^File .*migrate\.config\.ts already exists, skipping$/m);
+      expect(out.stderr.split('\n')).toEqual([
+        `WARNING: --bind x ignored: it names the binds of a new config, and ${p.dir}/migrate.config.ts exists.`,
+        `WARNING: ${p.dir}/migrate.config.ts names the repository ${p.dir}/migrations, not ${p.dir}/other: the other commands read ${p.dir}/migrations until its 'directory' is changed.`,
+        '',
+      ]);
+    } finally {
+      p.remove();
+    }
   });
 });

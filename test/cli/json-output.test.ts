@@ -39,11 +39,12 @@ describe('--json on SQLite binds', () => {
   it('heads: every branch head with its header fields', async () => {
     const { code, doc } = await json<HeadsJson>(p, 'heads', '--json');
     expect(code).toBe(0);
+    // Branches in config order (default, db2), as the text listings.
     expect(doc.heads.map((h) => [h.branch, h.revision, h.downRevisions, h.isHead])).toEqual([
-      ['db2', B2, [B1], true],
       ['default', A1, [], true],
+      ['db2', B2, [B1], true],
     ]);
-    const b2 = doc.heads[0]!;
+    const b2 = doc.heads[1]!;
     expect(b2).toMatchObject({ message: 'create b2', branchLabels: [], dependsOn: [], createDate: '2026-11-23T10:00:00Z', isMergePoint: false, isBranchPoint: false, children: [] });
     expect(b2.path).toMatch(/migrations\/versions\/db2\/b2b2b2b2b2b2_b2\.ts$/);
   });

@@ -41,21 +41,22 @@ describe('multiple heads and merge', () => {
     expect(lines(out.stdout).sort()).toEqual(
       [
         `[default] ${rev.d1} (default) (head)`,
-        `[db2] ${rev.left} (head)`,
-        `[db2] ${rev.right} (head)`,
+        `[db2] ${rev.left} (db2) (head)`,
+        `[db2] ${rev.right} (db2) (head)`,
       ].sort(),
     );
-    // --verbose: the whole line, as history prints it, then the path.
+    // --verbose: each head as show prints it (Alembic's log entry).
     const verbose = lines((await p.ok('heads', '--verbose')).stdout);
-    expect(verbose).toContain(`[db2] ${rev.root} -> ${rev.left} (head), left`);
-    expect(verbose).toContain(`    Path: ${join(p.dir, 'migrations', 'versions', 'db2', `${rev.left}_left.ts`)}`);
+    expect(verbose).toContain(`Rev: ${rev.left} (head)`);
+    expect(verbose).toContain(`Path: ${join(p.dir, 'migrations', 'versions', 'db2', `${rev.left}_left.ts`)}`);
   });
 
   it('branches shows the branch point and its two children', async () => {
     const out = await p.ok('branches');
     const got = lines(out.stdout);
     expect(got[0]).toBe(`[db2] ${rev.root} (db2) (branchpoint)`);
-    expect(got.slice(1).sort()).toEqual([`    -> ${rev.left} (head), left`, `    -> ${rev.right} (head), right`].sort());
+    const under = ' '.repeat(`[db2] ${rev.root}`.length);
+    expect(got.slice(1).sort()).toEqual([`${under} -> ${rev.left} (db2) (head)`, `${under} -> ${rev.right} (db2) (head)`].sort());
   });
 
   it('a new revision for a bind with two heads is refused', async () => {
@@ -133,8 +134,8 @@ describe('multiple heads and merge', () => {
     const out = await p.ok('history', 'db2', '--indicate-current');
     const got = lines(out.stdout);
     expect(got).toHaveLength(4);
-    expect(got[0]).toMatch(new RegExp(`^\\[db2\\] (${rev.left}, ${rev.right}|${rev.right}, ${rev.left}) -> ${rev.merge} \\(head\\) \\(mergepoint\\) \\(current\\), merge heads$`));
-    expect(got.slice(1, 3).sort()).toEqual([`[db2] ${rev.root} -> ${rev.left}, left`, `[db2] ${rev.root} -> ${rev.right}, right`].sort());
+    expect(got[0]).toMatch(new RegExp(`^\\[db2\\] (${rev.left}, ${rev.right}|${rev.right}, ${rev.left}) -> ${rev.merge} \\(db2\\) \\(head\\) \\(current\\) \\(mergepoint\\), merge heads$`));
+    expect(got.slice(1, 3).sort()).toEqual([`[db2] ${rev.root} -> ${rev.left} (db2), left`, `[db2] ${rev.root} -> ${rev.right} (db2), right`].sort());
     expect(got[3]).toBe(`[db2] <base> -> ${rev.root} (db2) (branchpoint), root`);
   });
 

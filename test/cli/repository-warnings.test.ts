@@ -35,7 +35,7 @@ describe('warnings about the repository', () => {
       expect(out.stdout).not.toContain('WARNING');
     }
     expect(p.versionsApplied('default')).toEqual(['aa01']);
-    expect((await p.ok('history')).stdout).toMatch(/aa01 -> aa02 \(head\), second/);
+    expect((await p.ok('history')).stdout).toMatch(/aa01 -> aa02 \(default\) \(head\), second/);
   });
 
   it('revision writes the next revision after the right head, and warns once', async () => {
@@ -56,7 +56,7 @@ describe('warnings about the repository', () => {
     const out = await p.ok('revision', '-m', 'third', '--rev-id', 'aa03');
     expect(warnings(out)).toEqual(EXPECTED());
     expect(p.read('migrations/versions/default/aa03_third.ts')).toContain("export const downRevision = 'aa02';");
-    expect((await p.ok('heads')).stdout).toMatch(/aa03 \(head\)/);
+    expect((await p.ok('heads')).stdout).toMatch(/aa03 \(default\) \(head\)/);
   });
 
   it('a command that fails warns first, and the error stays the last line', async () => {

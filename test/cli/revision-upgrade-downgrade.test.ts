@@ -144,9 +144,9 @@ describe('revision, upgrade, downgrade and the reading commands on two binds', (
     const out = await p.ok('history', '--indicate-current');
     const got = lines(out.stdout);
     const expected = {
-      d2: `[default] ${rev.d1} -> ${rev.d2} (head) (current), add user email`,
+      d2: `[default] ${rev.d1} -> ${rev.d2} (default) (head) (current), add user email`,
       d1: `[default] <base> -> ${rev.d1} (default), create users`,
-      b2: `[db2] ${rev.b1} -> ${rev.b2} (head) (current), create invoice table`,
+      b2: `[db2] ${rev.b1} -> ${rev.b2} (db2) (head) (current), create invoice table`,
       b1: `[db2] <base> -> ${rev.b1} (db2), create account table`,
     };
     expect([...got].sort()).toEqual(Object.values(expected).sort());
@@ -154,13 +154,13 @@ describe('revision, upgrade, downgrade and the reading commands on two binds', (
     expect(got.indexOf(expected.b2)).toBeLessThan(got.indexOf(expected.b1));
 
     const db2Only = await p.ok('history', 'db2');
-    expect(lines(db2Only.stdout)).toEqual([`[db2] ${rev.b1} -> ${rev.b2} (head), create invoice table`, `[db2] <base> -> ${rev.b1} (db2), create account table`]);
+    expect(lines(db2Only.stdout)).toEqual([`[db2] ${rev.b1} -> ${rev.b2} (db2) (head), create invoice table`, `[db2] <base> -> ${rev.b1} (db2), create account table`]);
   });
 
   it('heads lists one head per branch', async () => {
     const out = await p.ok('heads');
     expect(lines(out.stdout).sort()).toEqual(
-      [`[default] ${rev.d2} (head)`, `[db2] ${rev.b2} (head)`].sort(),
+      [`[default] ${rev.d2} (default) (head)`, `[db2] ${rev.b2} (db2) (head)`].sort(),
     );
   });
 
@@ -171,13 +171,12 @@ describe('revision, upgrade, downgrade and the reading commands on two binds', (
       expect.arrayContaining([
         `Rev: ${rev.b1}`,
         'Parent: <base>',
-        'Branch: db2',
         'Branch names: db2',
         `Children: ${rev.b2}`,
         `Path: ${p.dir}/migrations/versions/db2/${rev.b1}_create_account_table.ts`,
         '    create account table',
         `    Revision ID: ${rev.b1}`,
-        '    Revises: <base>',
+        '    Revises: ',
       ]),
     );
     const head = await p.ok('show', rev.b2);

@@ -70,7 +70,7 @@ describe('stamp', () => {
     const history = await p.ok('history', '-i');
     expect(lines(history.stdout)).toEqual([
       `[default] <base> -> ${A1} (default) (head), ${A1}`,
-      `[db2] ${B1} -> ${B2} (head), ${B2}`,
+      `[db2] ${B1} -> ${B2} (db2) (head), ${B2}`,
       `[db2] <base> -> ${B1} (db2), ${B1}`,
       `[db2] ${UNKNOWN} (current, not in the scripts)`,
     ]);

@@ -170,16 +170,16 @@ describeWithServers('the Chinook example on SQLite, PostgreSQL and MariaDB at on
   it('history --indicate-current marks, per revision, the binds of a shared branch that are there', async () => {
     const out = await p.ok('history', '--indicate-current');
     expect(lines(out.stdout)).toEqual([
-      `[default] 777187012aef -> ${CATALOG_HEAD} (head) (current: default, catalog_pg, catalog_maria), add album track count`,
-      `[default] 54aab5d7fb66 -> 777187012aef, load catalog data`,
+      `[default] 777187012aef -> ${CATALOG_HEAD} (default) (head) (current: default, catalog_pg, catalog_maria), add album track count`,
+      `[default] 54aab5d7fb66 -> 777187012aef (default), load catalog data`,
       `[default] <base> -> 54aab5d7fb66 (default), create catalog tables`,
-      `[db2] ${SALES_BEFORE_HEAD} -> ${SALES_HEAD} (head) (current: db2, sales_lite), add invoice currency`,
-      `[db2] 4fcf6e3a8f8c -> ${SALES_BEFORE_HEAD} (current: db3), load sales data`,
+      `[db2] ${SALES_BEFORE_HEAD} -> ${SALES_HEAD} (db2) (head) (current: db2, sales_lite), add invoice currency`,
+      `[db2] 4fcf6e3a8f8c -> ${SALES_BEFORE_HEAD} (db2) (current: db3), load sales data`,
       `[db2] <base> -> 4fcf6e3a8f8c (db2), create sales tables`,
     ]);
     expect(lines((await p.ok('history', 'db3', '--indicate-current')).stdout)).toEqual([
-      `[db2] ${SALES_BEFORE_HEAD} -> ${SALES_HEAD} (head), add invoice currency`,
-      `[db2] 4fcf6e3a8f8c -> ${SALES_BEFORE_HEAD} (current: db3), load sales data`,
+      `[db2] ${SALES_BEFORE_HEAD} -> ${SALES_HEAD} (db2) (head), add invoice currency`,
+      `[db2] 4fcf6e3a8f8c -> ${SALES_BEFORE_HEAD} (db2) (current: db3), load sales data`,
       `[db2] <base> -> 4fcf6e3a8f8c (db2), create sales tables`,
     ]);
   });

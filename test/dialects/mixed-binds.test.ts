@@ -131,13 +131,13 @@ describeWithServers('mixed binds: SQLite, PostgreSQL and MariaDB in one project'
   });
 
   it('current and history --indicate-current show every bind at head', async () => {
-    expect(lines((await p.ok('current')).stdout)).toEqual(['[default] a1a1a1a1a1a1 (head)', '[db2] b2b2b2b2b2b2 (head)', '[db3] c2c2c2c2c2c2 (head)']);
+    expect(lines((await p.ok('current')).stdout)).toEqual(['[default] a1a1a1a1a1a1 (head)', '[db2] b2b2b2b2b2b2 (effective head)', '[db3] c2c2c2c2c2c2 (head)']);
     // Newest first in dependency order: db3's revisions come before the db2 revision c2 depends on.
     expect(lines((await p.ok('history', '--indicate-current')).stdout)).toEqual([
       '[default] <base> -> a1a1a1a1a1a1 (default) (head) (current), create note',
-      '[db3] c1c1c1c1c1c1 -> c2c2c2c2c2c2 (head) (current), add order unit price',
+      '[db3] c1c1c1c1c1c1 (b2b2b2b2b2b2) -> c2c2c2c2c2c2 (db3) (head) (current), add order unit price',
       '[db3] <base> -> c1c1c1c1c1c1 (db3), create orders',
-      '[db2] b1b1b1b1b1b1 -> b2b2b2b2b2b2 (head) (current), add item price',
+      '[db2] b1b1b1b1b1b1 -> b2b2b2b2b2b2 (db2) (effective head) (current), add item price',
       '[db2] <base> -> b1b1b1b1b1b1 (db2), create item',
     ]);
   });
@@ -152,12 +152,12 @@ describeWithServers('mixed binds: SQLite, PostgreSQL and MariaDB in one project'
     expect(after.default).toEqual(before.default);
     expect(after.db2).toEqual(before.db2);
 
-    expect(lines((await p.ok('current')).stdout)).toEqual(['[default] a1a1a1a1a1a1 (head)', '[db2] b2b2b2b2b2b2 (head)', '[db3] c1c1c1c1c1c1']);
+    expect(lines((await p.ok('current')).stdout)).toEqual(['[default] a1a1a1a1a1a1 (head)', '[db2] b2b2b2b2b2b2 (effective head)', '[db3] c1c1c1c1c1c1']);
     expect(lines((await p.ok('history', '--indicate-current')).stdout)).toEqual([
       '[default] <base> -> a1a1a1a1a1a1 (default) (head) (current), create note',
-      '[db3] c1c1c1c1c1c1 -> c2c2c2c2c2c2 (head), add order unit price',
+      '[db3] c1c1c1c1c1c1 (b2b2b2b2b2b2) -> c2c2c2c2c2c2 (db3) (head), add order unit price',
       '[db3] <base> -> c1c1c1c1c1c1 (db3) (current), create orders',
-      '[db2] b1b1b1b1b1b1 -> b2b2b2b2b2b2 (head) (current), add item price',
+      '[db2] b1b1b1b1b1b1 -> b2b2b2b2b2b2 (db2) (effective head) (current), add item price',
       '[db2] <base> -> b1b1b1b1b1b1 (db2), create item',
     ]);
   });

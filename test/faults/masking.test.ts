@@ -337,7 +337,7 @@ describeWithServers('every form of password, against the real servers', ['postgr
         }
         if (v.upgradeError === undefined) {
           expect(upgrade.code, `${context}\n${upgrade.stderr}`).toBe(0);
-          expect((await p.ok('current', '-v')).stdout).toContain('[default] aa01 (head)');
+          expect((await p.ok('current', '-v')).stdout).toContain('Rev: aa01 (head)\n');
         } else {
           expect(expectOneLineError(upgrade, [/\[default\]|'default'/, v.upgradeError]), context).toContain(v.masked);
         }

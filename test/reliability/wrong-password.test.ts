@@ -84,7 +84,7 @@ suite(`wrong passwords on a PostgreSQL that checks them (scram-sha-256)${reason 
         expectUnreachableMark(out, cause);
       } else if (args[0] === 'history') {
         // So does `history -i`, after the revisions (not marked current: the bind could not be read).
-        expectUnreachableMark(out, cause, [/^\[default\] c1a000000001 -> c1a000000002 \(head\), two$/, /^\[default\] <base> -> c1a000000001 \(default\), one$/]);
+        expectUnreachableMark(out, cause, [/^\[default\] c1a000000001 -> c1a000000002 \(default\) \(head\), two$/, /^\[default\] <base> -> c1a000000001 \(default\), one$/]);
       } else {
         expectOneLineError(out, ['[default]', `127.0.0.1:${cluster.port}`, '***', cause]);
       }

@@ -208,6 +208,7 @@ export {
 export { initRepository, renderStarterConfig } from './script/repository-init.js';
 export { RESERVED_TARGET_NAMES, RevisionMap, type AncestryOptions, type WalkOptions } from './script/revision-map.js';
 export { revisionHistory } from './script/revision-history.js';
+export { branchOrder, headsInOrder, newestFirst } from './script/listing-order.js';
 export { showTarget, type ShownRevisions } from './script/show-target.js';
 export { guardSharedBranch, parseTarget, TARGET_FORMS, type BindBranch, type RevisionTarget, type TargetScope } from './script/revision-target.js';
 export {
@@ -278,7 +279,7 @@ export type { StampOptions } from './commands/stamp.js';
 export type { ResolveOptions, ResolveResult } from './commands/resolve.js';
 export type { CurrentBind, CurrentRevision, RevisionInFlight } from './commands/current.js';
 export type { HistoryEntry, HistoryOptions, HistoryResult } from './commands/history.js';
-export type { RevisionEntry } from './commands/revision-entry.js';
+export { revisionEntry, type RevisionEntry } from './commands/revision-entry.js';
 export type { ShowResult } from './commands/show.js';
 export type { BindCondition, BindStatus, PendingRevision } from './commands/status.js';
 export type {

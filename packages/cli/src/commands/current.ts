@@ -1,16 +1,20 @@
-import { commands } from '@multidb/core';
+import { commands, revisionEntry } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { formatRevisionEntry, formatRevisionLine } from '../format-revision.js';
 import { printJson, type CurrentJson } from '../json-output.js';
 import { formatInFlight, formatMisconfigured, formatUnreachable, inFlightNote } from '../output.js';
 
 /**
- * `migrate current [BIND] [--verbose]`: each bind's current revision(s), Alembic style:
- * `[db2] 3f2a9c1d7b40 (head)`; a bind at base prints `[db2] <base>`; a SQLite bind whose file does
+ * `migrate current [BIND] [--verbose]`: each bind's current revision(s), as Alembic's `current`:
+ * `[db2] 3f2a9c1d7b40 (head)` (`(head)` or `(effective head)`, `(branchpoint)`, `(mergepoint)`);
+ * `--verbose`: `[db2] Current revision(s) for <masked URL>:`, then each revision in full, as `show`
+ * prints it. A bind at base prints `[db2] <base>` (Alembic prints nothing); a revision no script
+ * declares `[db2] feedface0000 (not in the scripts)`; a SQLite bind whose file does
  * not exist prints `[default] database file /srv/app/.data/default.db does not exist (at base)` and
  * the file is not created; an unreachable bind prints `[db2] unreachable: <masked reason>`, one whose
  * configuration was refused before connecting `[db2] misconfigured: <reason>`, and the other binds
  * are still shown. A revision in flight (MySQL/MariaDB) is marked on its row when its downgrade
- * stopped part way (`[db2] ad01 (head, in flight: downgrade stopped after 1 write(s), last: dropTable t1)`),
+ * stopped part way (`[db2] ad01 (head) (in flight: downgrade stopped after 1 write(s), last: dropTable t1)`),
  * and on a line of its own after the rows when its upgrade did. `--json`: {@link CurrentJson}.
  *
  * @returns whether every bind could be read (the CLI exits 1 otherwise, after printing them all).
@@ -18,6 +22,7 @@ import { formatInFlight, formatMisconfigured, formatUnreachable, inFlightNote } 
 export async function currentCommand(ctx: CliContext, bind: string | undefined, options: { verbose?: boolean; json?: boolean }): Promise<boolean> {
   return withEnvironment(ctx, async (env) => {
     const binds = await commands.current(env, bind !== undefined ? [bind] : undefined);
+    const map = await env.revisionMap();
     if (options.json) {
       printJson(ctx.output, { binds } satisfies CurrentJson);
       return binds.every((b) => b.reachable);
@@ -36,9 +41,14 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
       const f = b.inFlight;
       for (const r of b.revisions) {
         // A row whose downgrade stopped part way is no longer where the database is: its mark says so.
-        const marks = [!r.known ? 'not in the scripts' : r.isHead ? 'head' : '', r.inFlight && f ? inFlightNote(f) : ''].filter(Boolean);
-        const mark = marks.length ? ` (${marks.join(', ')})` : '';
-        ctx.output.out(`[${b.bind}] ${r.revision}${mark}${options.verbose && r.message !== undefined ? `, ${r.message}` : ''}`);
+        const flight = r.inFlight && f ? `(${inFlightNote(f)})` : '';
+        if (!r.known) {
+          ctx.output.out(`[${b.bind}] ${r.revision} (not in the scripts)${flight ? ` ${flight}` : ''}`);
+          continue;
+        }
+        const entry = revisionEntry(map, map.get(r.revision));
+        if (options.verbose) ctx.output.outLines(formatRevisionEntry(entry, flight));
+        else ctx.output.out(`[${b.bind}] ${formatRevisionLine(entry, { tree: true })}${flight ? ` ${flight}` : ''}`);
       }
       // A revision in flight with no row (its upgrade stopped part way) gets a line of its own.
       if (f && !b.revisions.some((r) => r.inFlight)) ctx.output.out(`[${b.bind}] ${formatInFlight(f)}`);

@@ -1,12 +1,17 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
-import { formatRevisionLine } from '../format-revision.js';
+import { formatRevisionEntry, formatRevisionLine } from '../format-revision.js';
 import { historyRevisionJson, printJson, type HistoryJson } from '../json-output.js';
 import { formatMisconfigured, formatUnreachable } from '../output.js';
 
 /**
- * `migrate history [BIND] [-r A:B] [--verbose] [--indicate-current]`: revisions newest first.
- * With `--indicate-current`, the binds at each revision are marked (reads version tables); a bind
+ * `migrate history [BIND] [-r A:B] [--verbose] [--indicate-current]`: revisions newest first, as
+ * Alembic's `history`: `[db2] 1bc594146bb5 (77aa01c3e2f0) -> 3f2a9c1d7b40 (db2) (head) (current),
+ * add invoice currency` (down revisions, depends-on in parentheses, the labels it carries, `(head)`
+ * or `(effective head)`, `(current)`, `(branchpoint)`, `(mergepoint)`, message); `--verbose`: each
+ * revision in full, as `show` prints it (`(current)` on its `Rev:` line).
+ * With `--indicate-current`, the binds at each revision are marked (reads version tables: `(current: t1, t2)`
+ * where several binds share the branch); a bind
  * that cannot be read is listed after the revisions as `[db2] unreachable: <masked reason>` (or
  * `[db2] misconfigured: <reason>` when its configuration was refused before connecting), as
  * `current` shows it, and a bind at a revision no script declares as
@@ -32,8 +37,9 @@ export async function historyCommand(
     const lines: string[] = [];
     for (const entry of revisions) {
       const binds = entry.currentBinds;
-      const marker = binds.length === 0 ? '' : entry.sharedBranch ? `(current: ${binds.join(', ')})` : '(current)';
-      lines.push(formatRevisionLine(entry, marker, options.verbose ?? false));
+      const current = binds.length === 0 ? '' : entry.sharedBranch ? `(current: ${binds.join(', ')})` : '(current)';
+      if (options.verbose) lines.push(...formatRevisionEntry(entry, current));
+      else lines.push(`[${entry.script.branch}] ${formatRevisionLine(entry, { parents: true, labels: true, tree: true, message: true, current })}`);
     }
     for (const u of unknownCurrent) for (const revision of u.revisions) lines.push(`[${u.bind}] ${revision} (current, not in the scripts)`);
     for (const u of unreachable) lines.push(`[${u.bind}] ${u.misconfigured ? formatMisconfigured(u.bind, u.reason) : formatUnreachable(u.bind, u.reason)}`);

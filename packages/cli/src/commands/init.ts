@@ -11,7 +11,12 @@ export interface InitCommandOptions {
 
 /**
  * `migrate init [--multidb] [--directory DIR] [--bind NAME...]`: writes the migration repository
- * and, when the project has no config yet, a starter `migrate.config.ts`. Touches no database.
+ * and, when the project has no config yet, a starter `migrate.config.ts` (or the `--config` file).
+ * Touches no database and overwrites nothing. Prints what it wrote, as Alembic's `init`
+ * (`Creating directory …` for a folder it created, `Generating …` per file), and what it left: an
+ * existing config is read, never written (`File …/migrate.config.ts already exists, skipping`, as
+ * Alembic), so `Please edit … to set your database URLs` comes only after a starter config. A
+ * repository folder that is not empty is refused before anything is written.
  */
 export async function initCommand(ctx: CliContext, options: InitCommandOptions): Promise<void> {
   const result = await commands.init({
@@ -23,8 +28,18 @@ export async function initCommand(ctx: CliContext, options: InitCommandOptions):
     ...(options.bind !== undefined ? { binds: options.bind } : {}),
   });
   // Reported only once written: a refused init (non-empty directory) must not claim "done".
-  ctx.output.out(`Creating directory ${result.directory} ...  done`);
+  if (result.directoryCreated) ctx.output.out(`Creating directory ${result.directory} ...  done`);
   for (const file of result.files) ctx.output.out(`Generating ${file} ...  done`);
-  if (result.configCreated) ctx.output.out(`Generating ${result.configPath} ...  done`);
-  ctx.output.out(`Please edit ${result.configPath} to set your database URLs before running 'migrate upgrade'.`);
+  if (result.configCreated) {
+    ctx.output.out(`Generating ${result.configPath} ...  done`);
+    ctx.output.out(`Please edit ${result.configPath} to set your database URLs before running 'migrate upgrade'.`);
+    return;
+  }
+  ctx.output.out(`File ${result.configPath} already exists, skipping`);
+  if (options.bind?.length) ctx.output.err(`WARNING: --bind ${options.bind.join(', ')} ignored: it names the binds of a new config, and ${result.configPath} exists.`);
+  if (result.configDirectory !== undefined) {
+    ctx.output.err(
+      `WARNING: ${result.configPath} names the repository ${result.configDirectory}, not ${result.directory}: the other commands read ${result.configDirectory} until its 'directory' is changed.`,
+    );
+  }
 }

@@ -1,9 +1,11 @@
 import type { MigrationEnvironment } from '../runtime/environment.js';
+import { newestFirst } from '../script/listing-order.js';
 import { revisionEntry, type RevisionEntry } from './revision-entry.js';
 
 /**
- * `migrate branches`: the branch points (revisions with several children), in revision order, each
- * with its children. Reads script headers only.
+ * `migrate branches`: the branch points (revisions with several children), each with its children,
+ * in `history`'s order (newest first, branches in config order), as Alembic's `branches`. Reads
+ * script headers only.
  *
  * @returns one entry per branch point; `children` has the revisions it forks into.
  * @example
@@ -13,5 +15,10 @@ import { revisionEntry, type RevisionEntry } from './revision-entry.js';
  */
 export async function branches(env: MigrationEnvironment): Promise<RevisionEntry[]> {
   const map = await env.revisionMap();
-  return map.revisions.filter((script) => map.children(script.revision).length > 1).map((script) => revisionEntry(map, script));
+  const all = newestFirst(
+    map,
+    map.revisions.map((s) => s.revision),
+    env.binds.map((b) => ({ bind: b.name, branch: b.branch })),
+  );
+  return all.filter((id) => map.isBranchPoint(id)).map((id) => revisionEntry(map, map.get(id)));
 }

@@ -96,6 +96,8 @@ export async function history(env: MigrationEnvironment, options: HistoryOptions
     return {
       script: entry.script,
       isHead: entry.isHead,
+      isEffectiveHead: entry.isEffectiveHead,
+      labels: entry.labels,
       isMergePoint: entry.isMergePoint,
       isBranchPoint: entry.isBranchPoint,
       children: entry.children,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from '../script/fs-async.js';
-import { dirname, join, relative, resolve } from 'node:path';
+import { mkdir, writeFile } from '../script/fs-async.js';
+import { dirname, extname, relative, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig } from '../config/config-loader.js';
 import { createModuleLoader, type ModuleLoader } from '../script/module-loader.js';
 import { initRepository, renderStarterConfig } from '../script/repository-init.js';
@@ -21,29 +22,45 @@ export interface InitOptions {
   readonly loader?: ModuleLoader;
 }
 
-/** What {@link init} wrote. */
+/** What {@link init} wrote, and what it left as it was. */
 export interface InitResult {
   /** The repository folder. */
   readonly directory: string;
+  /** Whether the repository folder was created (`false`: it existed, empty). */
+  readonly directoryCreated: boolean;
   /** The files written in it (README, template, one `versions/<branch>/.gitkeep` per branch). */
   readonly files: readonly string[];
-  /** The project's config: the one found, or the starter config written. */
+  /** The branches given a versions folder, in order. */
+  readonly branches: readonly string[];
+  /** The project's config: the one found (never written to), or the starter config written. */
   readonly configPath: string;
-  /** Whether a starter config was written. */
+  /** Whether a starter config was written (`false`: the config existed and was left as it was). */
   readonly configCreated: boolean;
+  /**
+   * With an existing config whose `directory` is not the repository written (`--directory`
+   * named another): the folder the config names, where the other commands will look.
+   */
+  readonly configDirectory?: string;
 }
+
+/** The extensions a starter config may be written with (its source is an ES module that is also TypeScript). */
+const STARTER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
 /**
  * `migrate init`: writes the migration repository (README, `script.ts.tmpl`, one
  * `versions/<branch>/` per bind, DESIGN §1) and, when the project has no config yet, a starter
- * `migrate.config.ts` with SQLite binds. A config in `cwd` (or given) decides the branches; a
- * parent project's config does not count. Touches no database; refuses a non-empty folder.
+ * config with SQLite binds: `migrate.config.ts` in `cwd`, or at `config` when that names a file
+ * that does not exist (Alembic writes `-c FILE` the same way). A config in `cwd` (or given) decides
+ * the branches; a parent project's config does not count. Touches no database. Never overwrites
+ * anything: a repository folder that is not empty is refused before anything is written, and an
+ * existing config is read, never written.
  *
- * @throws `ConfigError` when the folder exists and is not empty, or the config does not load.
+ * @throws `ConfigError` when the folder exists and is not empty (nothing written), the config
+ *   does not load, or a config to create is not a `.ts`, `.mts`, `.js` or `.mjs` file.
  * @example
  * ```ts
  * const result = await init({ cwd: process.cwd(), multidb: true });
- * console.log(result.files);
+ * console.log(result.files, result.configCreated ? 'config written' : 'config kept');
  * ```
  */
 export async function init(options: InitOptions): Promise<InitResult> {
@@ -57,23 +74,46 @@ export async function init(options: InitOptions): Promise<InitResult> {
   if (configPath && options.config === undefined && dirname(configPath) !== resolve(options.cwd)) configPath = undefined;
   let branches: string[];
   let directory: string;
+  let configDirectory: string | undefined;
   if (configPath) {
     const loaded = await loadConfig({ cwd: options.cwd, config: configPath, loader: options.loader ?? createModuleLoader() });
     directory = options.directory ? resolve(options.cwd, options.directory) : loaded.directory;
+    if (directory !== loaded.directory) configDirectory = loaded.directory;
     const all = Object.entries(loaded.config.binds).map(([name, b]) => b.branch ?? name);
     branches = options.multidb ? [...new Set(all)] : all.slice(0, 1);
   } else {
     branches = options.binds?.length ? [...options.binds] : options.multidb ? ['default', 'db2'] : ['default'];
     directory = resolve(options.cwd, options.directory ?? 'migrations');
   }
+  // The starter config's place, checked before anything is written.
+  const starter = configPath ? undefined : resolve(options.cwd, options.config ?? CONFIG_FILE_NAMES[0]);
+  if (starter !== undefined && !STARTER_EXTENSIONS.includes(extname(starter))) {
+    throw new ConfigError(
+      `Config file not found: ${starter}, and 'migrate init' writes a new config only as ${STARTER_EXTENSIONS.map((e) => `*${e}`).join(', ')}; nothing was written. Give --config a path with one of those extensions.`,
+      starter,
+    );
+  }
+  if (starter !== undefined && existsSync(starter)) {
+    throw new ConfigError(`${starter} exists and is not a config file (a folder?); nothing was written. Give --config the path of a config file, or of one to create.`, starter);
+  }
+  const directoryCreated = !existsSync(directory);
   const files = await initRepository({ directory, branches, multidb: options.multidb ?? false });
   let configCreated = false;
-  if (!configPath) {
-    configPath = join(options.cwd, CONFIG_FILE_NAMES[0]);
-    if (!existsSync(configPath)) {
-      await writeFile(configPath, renderStarterConfig({ directory: relative(options.cwd, directory) || '.', binds: branches }), { flag: 'wx' });
-      configCreated = true;
-    }
+  if (starter !== undefined) {
+    configPath = starter;
+    await mkdir(dirname(configPath), { recursive: true });
+    const relativeDirectory = relative(dirname(configPath), directory).replace(/\\/g, '/') || '.';
+    // 'wx': should a file have appeared there meanwhile, it is not overwritten (EEXIST).
+    await writeFile(configPath, renderStarterConfig({ directory: relativeDirectory, binds: branches }), { flag: 'wx' });
+    configCreated = true;
   }
-  return { directory, files, configPath, configCreated };
+  return {
+    directory,
+    directoryCreated,
+    files,
+    branches: options.multidb ? [...new Set(branches)] : branches.slice(0, 1),
+    configPath: configPath!,
+    configCreated,
+    ...(configDirectory !== undefined ? { configDirectory } : {}),
+  };
 }

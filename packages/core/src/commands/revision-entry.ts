@@ -7,6 +7,17 @@ export interface RevisionEntry {
   readonly script: RevisionScript;
   /** A head of its branch. */
   readonly isHead: boolean;
+  /**
+   * A head that a revision of another branch depends on: Alembic's "effective head" (a head of
+   * its down revisions, not of the whole graph). Listings mark it `(effective head)` rather than
+   * `(head)`; it is still its branch's head ({@link isHead}).
+   */
+  readonly isEffectiveHead: boolean;
+  /**
+   * The branch labels it carries, as Alembic lists them: its own and those spread to it
+   * ({@link RevisionMap.labelsCarried}), so always its branch's name first.
+   */
+  readonly labels: readonly string[];
   /** It has several down revisions (a merge). */
   readonly isMergePoint: boolean;
   /** Several revisions name it as their down revision (a fork). */
@@ -17,6 +28,10 @@ export interface RevisionEntry {
 
 /**
  * Describes a revision of a map as the listings show it.
+ * @param map - the revision map holding it.
+ * @param script - one of its revisions.
+ * @returns the revision with its marks.
+ * @throws `RevisionNotFoundError` when the map does not hold it.
  * @example
  * ```ts
  * revisionEntry(map, map.get('3f2a9c1d7b40')).isHead; // true
@@ -24,9 +39,12 @@ export interface RevisionEntry {
  */
 export function revisionEntry(map: RevisionMap, script: RevisionScript): RevisionEntry {
   const children = map.children(script.revision);
+  const isHead = map.isHead(script.revision);
   return {
     script,
-    isHead: map.isHead(script.revision),
+    isHead,
+    isEffectiveHead: isHead && map.dependents(script.revision).length > 0,
+    labels: map.labelsCarried(script.revision),
     isMergePoint: script.downRevisions.length > 1,
     isBranchPoint: children.length > 1,
     children,

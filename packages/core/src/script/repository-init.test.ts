@@ -39,11 +39,14 @@ describe('initRepository', () => {
     expect((await ScriptDirectory.open(directory)).branches()).toEqual(['db2', 'default']);
   });
 
-  it('writes the single branch default without --multidb', async () => {
+  it('writes only the first branch without --multidb (default when none is given)', async () => {
     const directory = join(root, 'migrations');
     const files = await initRepository({ directory, branches: ['main', 'other'], multidb: false });
-    expect(files.at(-1)).toBe(join(directory, 'versions', 'default', '.gitkeep'));
-    expect(await readdir(join(directory, 'versions'))).toEqual(['default']);
+    expect(files.at(-1)).toBe(join(directory, 'versions', 'main', '.gitkeep'));
+    expect(await readdir(join(directory, 'versions'))).toEqual(['main']);
+    const other = join(root, 'other');
+    await initRepository({ directory: other, branches: [], multidb: false });
+    expect(await readdir(join(other, 'versions'))).toEqual(['default']);
   });
 
   it('accepts an existing empty folder', async () => {

@@ -58,8 +58,9 @@ Commands
  * @param options.directory - the repository folder (created; relative paths resolve against the
  *   cwd). It may exist only if it is empty.
  * @param options.branches - one branch per bind (usually the bind names); used with `multidb`.
- * @param options.multidb - `true`: one folder per branch in `branches`; `false`: the single
- *   branch `default`.
+ * @param options.multidb - `true`: one folder per branch in `branches`; `false`: only the
+ *   first of `branches` (`default` when there is none), the one bind of a project without
+ *   `--multidb`.
  * @returns absolute paths of the files written, in order.
  * @throws {@link ConfigError} when the directory exists and is not empty (or is not a folder),
  *   or when a branch name is invalid or `branches` is empty with `multidb`.
@@ -76,7 +77,7 @@ export async function initRepository(options: {
   multidb: boolean;
 }): Promise<string[]> {
   const directory = resolve(options.directory);
-  const branches = options.multidb ? [...new Set(options.branches)] : ['default'];
+  const branches = options.multidb ? [...new Set(options.branches)] : [options.branches[0] ?? 'default'];
   if (branches.length === 0) {
     throw new ConfigError('migrate init --multidb needs at least one bind (branch) name.');
   }
@@ -97,7 +98,10 @@ export async function initRepository(options: {
     if (code !== 'ENOENT') throw error;
   }
   if (existing && existing.length > 0) {
-    throw new ConfigError(`Directory ${directory} already exists and is not empty; 'migrate init' only writes into a new or empty folder.`);
+    throw new ConfigError(
+      `Directory ${directory} already exists and is not empty; nothing was written. 'migrate init' writes only into a new or empty folder; ` +
+        `to start a new bind's branch in an existing repository, write its first revision ('migrate revision -m MSG --bind <bind>').`,
+    );
   }
 
   const files: [path: string, content: string][] = [

@@ -1,4 +1,5 @@
 import { MultipleHeadsError, RevisionError } from '../errors.js';
+import { newestFirst } from './listing-order.js';
 import type { RevisionMap } from './revision-map.js';
 import type { RevisionScript } from './revision-script.js';
 import { parseTarget, type BindBranch, type RevisionTarget, type TargetScope } from './revision-target.js';
@@ -19,8 +20,9 @@ type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: s
  *
  * @param map - the revision map.
  * @param range - `'A:B'`, `'A:'`, `':B'`, or undefined/`''` for everything.
- * @param binds - configured binds, so bind names resolve (default none).
- * @returns the scripts in range, newest first.
+ * @param binds - configured binds, in config order, so bind names resolve and branches are listed
+ *   in that order (default none: branches by name).
+ * @returns the scripts in range, newest first, in Alembic's walk ({@link newestFirst}).
  * @throws {@link RevisionError} for a range without `:`; an end relative to the current revision
  *   (`+N`, `-N`, `<bind>@±N`: the map does not know it); a range whose two ends bound nothing
  *   between them: inverted (`a3:a1`, the message gives the range the other way round) or
@@ -39,7 +41,7 @@ type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: s
  */
 export function revisionHistory(map: RevisionMap, range?: string, binds: readonly BindBranch[] = []): RevisionScript[] {
   const order = map.revisions;
-  if (range === undefined || range.trim() === '') return [...order].reverse();
+  if (range === undefined || range.trim() === '') return newestFirst(map, order.map((s) => s.revision), binds).map((id) => map.get(id));
   const colon = range.indexOf(':');
   if (colon < 0) {
     const end = range.trim();
@@ -75,12 +77,9 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
       if (outside.length) throw partlyUnrelated(range, lowerText, upperText, lower.revisions, outside, upper);
     }
   }
-  const out: RevisionScript[] = [];
-  for (let i = order.length - 1; i >= 0; i--) {
-    const script = order[i]!;
-    if (allowed === undefined || allowed.has(script.revision)) out.push(script);
-  }
-  return out;
+  const keep = allowed;
+  const ids = keep === undefined ? order.map((s) => s.revision) : order.filter((s) => keep.has(s.revision)).map((s) => s.revision);
+  return newestFirst(map, ids, binds).map((id) => map.get(id));
 }
 
 /**

@@ -209,6 +209,37 @@ describe('RevisionMap: look-ups', () => {
     expect(map.headsFrom('a1')).toEqual(['a3']);
   });
 
+  // Expected labels from Alembic 1.8.1's RevisionMap over the same graph (`branch_labels` of each
+  // revision): a label spreads up through descendants, and down to the revisions below until a
+  // fork (a2 is also depended on by b2) or a merge.
+  it('knows the labels each revision carries, as Alembic spreads them', () => {
+    const labelled = new RevisionMap([
+      ...graph().map((s) => (s.revision === 'a3' ? { ...s, branchLabels: ['late'] } : s)),
+      rev('x1', null, 'x'),
+      rev('x2', 'x1', 'x'),
+      rev('x3', 'x2', 'x', { branchLabels: ['mid'] }),
+      rev('x4', 'x3', 'x'),
+    ]);
+    const carried = Object.fromEntries(labelled.revisions.map((s) => [s.revision, labelled.labelsCarried(s.revision)]));
+    expect(carried).toEqual({
+      a1: ['db1'],
+      a2: ['db1'],
+      a3: ['db1', 'late'],
+      b1: ['db2'],
+      b2: ['db2'],
+      b3: ['db2'],
+      f1: ['f'],
+      f2a: ['f'],
+      f2b: ['f', 'side'],
+      fm: ['f', 'side'],
+      x1: ['x', 'mid'],
+      x2: ['x', 'mid'],
+      x3: ['x', 'mid'],
+      x4: ['x', 'mid'],
+    });
+    expect(() => labelled.labelsCarried('zz')).toThrow(RevisionNotFoundError);
+  });
+
   it('sees two heads on an unmerged fork', () => {
     const fork = new RevisionMap([rev('f1', null, 'f'), rev('f2a', 'f1', 'f'), rev('f2b', 'f1', 'f')]);
     expect(fork.heads('f')).toEqual(['f2a', 'f2b']);

@@ -131,6 +131,8 @@ export class RevisionMap {
   readonly #heads = new Map<string, readonly string[]>();
   readonly #allHeads: readonly string[];
   readonly #allBases: readonly string[];
+  /** {@link labelsCarried}, made on first use. */
+  #carried: Map<string, readonly string[]> | undefined;
 
   /**
    * @param scripts - every revision of the repository, in any order (not mutated).
@@ -534,6 +536,53 @@ export class RevisionMap {
   /** True for a merge revision (two or more down revisions). @throws {@link RevisionNotFoundError} */
   isMergePoint(id: string): boolean {
     return this.#node(id).down.length > 1;
+  }
+
+  /**
+   * The branch labels a revision carries, as Alembic's listings show them (`(default, c2branch)`):
+   * its own, those of the revisions it descends from through down revisions, and those of a
+   * revision above it when the way down from that one to it passes no fork (a revision two
+   * revisions revise, or one that another revision also depends on) and no merge, as Alembic
+   * spreads a label. So every revision of a branch carries the branch's name (its root's label).
+   * Oldest label first (the order of {@link revisions}), then as declared. A fresh array.
+   * @throws {@link RevisionNotFoundError}
+   * @example
+   * ```ts
+   * // a (labelled db2) <- b <- c1, b <- c2 (labelled c2branch)
+   * map.labelsCarried('c2'); // ['db2', 'c2branch']
+   * map.labelsCarried('b'); // ['db2']
+   * ```
+   */
+  labelsCarried(id: string): string[] {
+    this.#node(id);
+    this.#carried ??= this.#spreadLabels();
+    return [...(this.#carried.get(id) ?? [])];
+  }
+
+  /** Alembic's `RevisionMap._add_branches`: where each label spreads, labelled revisions in order. */
+  #spreadLabels(): Map<string, readonly string[]> {
+    const carried = new Map<string, string[]>();
+    const add = (id: string, labels: readonly string[]): void => {
+      const list = carried.get(id);
+      if (!list) carried.set(id, [...labels]);
+      else for (const label of labels) if (!list.includes(label)) list.push(label);
+    };
+    for (const script of this.#order) {
+      const labels = script.branchLabels;
+      if (labels.length === 0) continue;
+      add(script.revision, labels);
+      for (const id of this.#closure(script.revision, {}, (n) => n.children)) add(id, labels);
+      // Down from the labelled revision while no fork (children or dependents) and no merge.
+      let node = this.#nodes.get(script.revision)!;
+      for (;;) {
+        const next = node.dependents.length === 0 ? node.children.length : new Set([...node.children, ...node.dependents]).size;
+        if (next > 1 || node.down.length > 1) break;
+        add(node.script.revision, labels);
+        if (node.down.length === 0) break;
+        node = this.#nodes.get(node.down[0]!)!;
+      }
+    }
+    return carried;
   }
 
   /**

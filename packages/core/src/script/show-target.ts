@@ -1,4 +1,5 @@
 import { MultipleHeadsError, RevisionError, RevisionNotFoundError } from '../errors.js';
+import { headsInOrder } from './listing-order.js';
 import type { RevisionMap } from './revision-map.js';
 import { parseTarget, type BindBranch } from './revision-target.js';
 
@@ -9,7 +10,7 @@ export interface ShownRevisions {
    * rather than one; every other target names exactly one.
    */
   readonly several: boolean;
-  /** The revision ids, in revision order. */
+  /** The revision ids (`heads`: branches in config order, as `heads` lists them; see `headsInOrder`). */
   readonly revisions: readonly string[];
 }
 
@@ -40,7 +41,7 @@ export function showTarget(text: string, map: RevisionMap, binds: readonly BindB
   const t = text.trim();
   const scope = target.scope;
   const headsOf = (): readonly string[] => {
-    if (scope === undefined) return map.heads();
+    if (scope === undefined) return headsInOrder(map, binds);
     return scope.anchor !== undefined ? map.headsFrom(scope.anchor) : map.heads(scope.branch);
   };
   const single = (): string[] => {
