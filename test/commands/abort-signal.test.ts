@@ -11,13 +11,14 @@ import {
   createModuleLoader,
   InterruptedError,
   loadEnvironment,
+  MigrationError,
   type MigrationEnvironment,
   type RunEvent,
 } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
-import { describeWithServers, tablesAt, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
+import { describeWithServers, queryUrl, tablesAt, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
 
 const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 const R = ['ab0000000001', 'ab0000000002', 'ab0000000003'] as const;
@@ -221,4 +222,58 @@ describeWithServers('AbortSignal on PostgreSQL (the COMMIT of the revision in pr
 describeWithServers('AbortSignal on MariaDB (the version write of the revision in progress held for the next one)', ['mysql'], () => {
   const dbs = useDatabases('abort_signal', { db: 'mysql' });
   oneBindSuite('mysql', () => dbs.db.url);
+});
+
+// env.cancelInFlight(): what a second Ctrl-C calls before the process ends. A statement a revision
+// runs on the server is stopped there (read from the server, not from time), the connection sends
+// nothing after it, and the run rejects with the interrupted statement's error.
+const RUNNING: Record<ServerKind, { readonly sleep: string; readonly running: (db: string) => string }> = {
+  postgres: {
+    sleep: 'SELECT pg_sleep(30)',
+    running: (db) => `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = '${db}' AND state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()`,
+  },
+  mysql: {
+    sleep: 'SELECT SLEEP(30)',
+    running: (db) => `SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE DB = '${db}' AND INFO LIKE '%SLEEP(30)%' AND ID <> CONNECTION_ID()`,
+  },
+};
+
+for (const kind of ['postgres', 'mysql'] as const) {
+  describeWithServers(`cancelInFlight on ${kind === 'postgres' ? 'PostgreSQL' : 'MariaDB'}`, [kind], () => {
+    const dbs = useDatabases('cancel_in_flight', { db: kind });
+    it("stops the statement a revision runs on the server: 'cancelled'; the run rejects with that statement's error; nothing more is sent", async () => {
+      const url = dbs.db.url;
+      const p = project({ app: { url } });
+      p.write(
+        `migrations/versions/app/${R[0]}_t1.ts`,
+        revisionSource({ revision: R[0], downRevision: null, branchLabels: ['app'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]); await op.execute('${RUNNING[kind].sleep}'); await op.createTable('t1b', [{ name: 'id', type: 'integer', primaryKey: true }]);` }),
+      );
+      const env = await environment(p);
+      const run = commands.upgrade(env, []).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const sleeping = async () => Number((await queryUrl<{ n: unknown }>(url, RUNNING[kind].running(new URL(url).pathname.slice(1))))[0]!.n);
+      while ((await sleeping()) === 0) await new Promise((r) => setTimeout(r, 20));
+      expect(Object.fromEntries(await env.cancelInFlight())).toEqual({ app: 'cancelled' });
+      expect(await sleeping()).toBe(0);
+      const error = await run;
+      expect(error).toBeInstanceOf(MigrationError);
+      expect((error as MigrationError).cause).toMatchObject(kind === 'postgres' ? { code: '57014' } : { errno: 1317 });
+      expect(Object.fromEntries(await env.cancelInFlight())).toEqual({ app: 'idle' }); // nothing runs any more
+      await env.close();
+      expect(await versionsAt(url)).toEqual([]);
+      // PostgreSQL rolled the revision back; MariaDB kept t1 (DDL commits at once), never got to t1b.
+      expect((await tablesAt(url)).filter((t) => /^t\d/.test(t))).toEqual(kind === 'postgres' ? [] : ['t1']);
+    });
+  });
+}
+
+describe('cancelInFlight on SQLite', () => {
+  it("'unsupported': its statements block the thread (nothing else runs meanwhile)", async () => {
+    const p = project({ app: { url: 'sqlite:.data/app.db' } });
+    const env = await environment(p);
+    await env.connection('app');
+    expect(Object.fromEntries(await env.cancelInFlight())).toEqual({ app: 'unsupported' });
+  });
 });

@@ -1,4 +1,4 @@
-import type { RunEvent } from '@multidb/core';
+import type { CancelOutcome, RunEvent } from '@multidb/core';
 import { signalExitCode } from './exit-codes.js';
 import { printJson, type ErrorJson, type StepJson } from './json-output.js';
 import type { MaskingOutput } from './output.js';
@@ -18,7 +18,16 @@ export interface StopSignalOptions {
   readonly json?: boolean;
   /** Ends the process (default `process.exit`); tests pass their own. */
   readonly exit?: (code: number) => never;
+  /**
+   * Cancels the statements the run's connections are running on their servers, waiting at most
+   * `timeoutMs` (core's `MigrationEnvironment.cancelInFlight`): called by the second signal before
+   * the process ends. Omitted: nothing is cancelled.
+   */
+  readonly cancel?: (timeoutMs: number) => Promise<ReadonlyMap<string, CancelOutcome>>;
 }
+
+/** How long the second signal waits for the statements in progress to be cancelled before the process ends anyway. */
+export const CANCEL_WAIT_MS = 2000;
 
 /** What {@link handleStopSignals} gives the command. */
 export interface StopSignals {
@@ -26,6 +35,12 @@ export interface StopSignals {
   readonly signal: AbortSignal;
   /** Wraps the run's event listener, to know which revisions are in progress and which completed. */
   listen(onEvent: (event: RunEvent) => void): (event: RunEvent) => void;
+  /**
+   * Settles as `run` (the command's run) does, unless the second signal came: then never, since
+   * the abort ends the process (the run's rejection with a cancelled statement's error is not
+   * reported).
+   */
+  run<T>(run: Promise<T>): Promise<T>;
   /** Removes the handlers (the process's default comes back). */
   dispose(): void;
 }
@@ -39,22 +54,24 @@ export interface StopSignals {
  *   `Stopping after the revision in progress; press Ctrl-C again to abort it.` The run then ends
  *   with core's `InterruptedError`; `main` reports where each bind stands and exits 130 (SIGTERM:
  *   143).
- * - a second signal aborts at once: one line per revision in progress says what its database
- *   does with it (SQLite discards the uncommitted transaction; PostgreSQL rolls it back once it
- *   sees the connection closed, after the statement it is running; on MySQL/MariaDB the writes it
- *   completed stay, recorded, and running the same command again resumes it), and the process
- *   exits 130 (143) without closing anything gracefully. With `--json`, stdout gets an
- *   {@link ErrorJson} whose `code` is `ABORTED`, with the `steps` completed and the revisions
- *   `inProgress`.
+ * - a second signal aborts at once: the statements the run's connections are running on their
+ *   servers are cancelled (`options.cancel`: PostgreSQL's cancel request, MySQL/MariaDB's `KILL
+ *   QUERY`; waiting at most {@link CANCEL_WAIT_MS}), then one line per revision in progress says
+ *   what its database does with it (SQLite discards the uncommitted transaction; PostgreSQL rolls
+ *   it back as the connection closes, its running statement cancelled; on MySQL/MariaDB the
+ *   writes it completed stay, recorded, and running the same command again resumes it), and the
+ *   process exits 130 (143) without closing anything gracefully. A third signal meanwhile ends it
+ *   without waiting. With `--json`, stdout gets an {@link ErrorJson} whose `code` is `ABORTED`,
+ *   with the `steps` completed and the revisions `inProgress`.
  * @param output - the CLI's output (stderr lines; stdout for `--json`).
  * @param options - the command, the binds' dialects, `--json`.
  * @returns the signal to pass to core, a listener wrapper, and `dispose` (call it when the command ends).
  * @example
  * ```ts
  * const output = new MaskingOutput(processOutput);
- * const stop = handleStopSignals(output, { command: 'upgrade', dialectOf: (b) => env.dialectName(b) });
+ * const stop = handleStopSignals(output, { command: 'upgrade', dialectOf: (b) => env.dialectName(b), cancel: (timeoutMs) => env.cancelInFlight({ timeoutMs }) });
  * try {
- *   await commands.upgrade(env, [], { signal: stop.signal, onEvent: stop.listen(renderEvents(output)) });
+ *   await stop.run(commands.upgrade(env, [], { signal: stop.signal, onEvent: stop.listen(renderEvents(output)) }));
  * } finally {
  *   stop.dispose();
  * }
@@ -67,10 +84,18 @@ export function handleStopSignals(output: MaskingOutput, options: StopSignalOpti
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const stamp = options.command === 'stamp';
 
-  const abort = (signal: StopSignal): never => {
+  // Set by the second signal: the process ends once the statements in progress are cancelled.
+  let aborting = false;
+  const abort = async (signal: StopSignal): Promise<void> => {
+    aborting = true;
+    // As they stand at the signal: the cancelled statements' failures that follow change nothing.
+    const steps = [...inProgress];
+    const done = [...completed];
+    const none = new Map<string, CancelOutcome>();
+    const outcomes = options.cancel ? await options.cancel(CANCEL_WAIT_MS).catch(() => none) : none;
     const lines = stamp
       ? ['A version table being written, if any, was not committed: its database rolls that write back.']
-      : [...inProgress].map(([bind, step]) => `[${bind}] ${abortedRevision(step.revision, options.dialectOf(bind))}`);
+      : steps.map(([bind, step]) => `[${bind}] ${abortedRevision(step.revision, options.dialectOf(bind), outcomes.get(bind))}`);
     if (!lines.length) lines.push('No revision was in progress.');
     for (const line of lines) output.err(line);
     output.err(`Aborted (${signal}). Run 'migrate current' to see where each bind stands.`);
@@ -79,17 +104,21 @@ export function handleStopSignals(output: MaskingOutput, options: StopSignalOpti
         error: {
           message: `Aborted (${signal}): ${lines.join(' ')}`,
           code: 'ABORTED',
-          steps: completed,
-          inProgress: [...inProgress].map(([bind, step]) => ({ bind, ...step })),
+          steps: done,
+          inProgress: steps.map(([bind, step]) => ({ bind, ...step })),
         },
       };
       printJson(output, doc);
     }
-    return exit(signalExitCode(signal));
+    exit(signalExitCode(signal));
   };
   const handler = (signal: StopSignal): void => {
+    if (aborting) {
+      exit(signalExitCode(signal)); // a third signal: no more waiting
+      return;
+    }
     if (controller.signal.aborted) {
-      abort(signal);
+      void abort(signal);
       return;
     }
     controller.abort(signal);
@@ -112,6 +141,14 @@ export function handleStopSignals(output: MaskingOutput, options: StopSignalOpti
       } else if (event.type === 'step-failed') inProgress.delete(event.bind);
       onEvent(event);
     },
+    run: (run) =>
+      run.then(
+        (value) => (aborting ? ABORTING : value),
+        (error: unknown) => {
+          if (aborting) return ABORTING;
+          throw error;
+        },
+      ),
     dispose: () => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
@@ -119,23 +156,32 @@ export function handleStopSignals(output: MaskingOutput, options: StopSignalOpti
   };
 }
 
+/** What {@link StopSignals.run} gives once the abort began: a promise that never settles (the process ends). */
+const ABORTING: Promise<never> = new Promise<never>(() => undefined);
+
 /**
  * What a database does with a revision that was in progress when the process ended, as checked
- * against each server (the process exits without a ROLLBACK; its connections close with it).
+ * against each server (the process exits without a ROLLBACK; its connections close with it),
+ * given what cancelling its connection did (`undefined`: not tried).
  */
-function abortedRevision(revision: string, dialect: string): string {
+function abortedRevision(revision: string, dialect: string, cancel: CancelOutcome | undefined): string {
   switch (dialect) {
     case 'sqlite':
       return `${revision} was in progress: its transaction was not committed, and SQLite discards it (a revision with transaction = false keeps the ops it completed).`;
-    case 'postgres':
+    case 'postgres': {
+      const unless = 'unless its COMMIT had already been sent; a revision with transaction = false keeps the statements it completed';
+      if (cancel === 'cancelled') return `${revision} was in progress: the statement it was running was cancelled, and PostgreSQL rolls its transaction back as the connection closes (${unless}).`;
+      if (cancel === 'idle') return `${revision} was in progress: its transaction was not committed, and PostgreSQL rolls it back as the connection closes (${unless}).`;
       return (
         `${revision} was in progress: its transaction was not committed (unless its COMMIT had already been sent), and PostgreSQL rolls it back ` +
         'once it sees the connection closed, after the statement it is running, if any, has ended.'
       );
+    }
     case 'mysql':
     case 'mariadb':
       return (
-        `${revision} was in progress: the statements it completed stay (MySQL/MariaDB commits DDL at once) and are recorded; ` +
+        `${revision} was in progress: ${cancel === 'cancelled' ? 'the statement it was running was interrupted (KILL QUERY); ' : ''}` +
+        'the statements it completed stay (MySQL/MariaDB commits DDL at once) and are recorded; ' +
         'running the same command again resumes it, or says what to check by hand.'
       );
     default:

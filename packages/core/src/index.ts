@@ -241,6 +241,7 @@ export {
   loadEnvironment,
   MigrationEnvironment,
   type BindHeads,
+  type CancelOutcome,
   type DowngradeOptions,
   type EnvironmentOptions,
   type ResolvedBind,

@@ -24,7 +24,7 @@ export async function downgradeCommand(ctx: CliContext, target: string | undefin
     const stop = stopSignalsOf(ctx, env, 'downgrade', options);
     let result;
     try {
-      result = await commands.downgrade(env, target, { onEvent: stop.listen(renderEvents(ctx.output, 'downgrade', { binds })), ...runOptions(options, ctx.xArgs), allBinds, ...stop.options });
+      result = await stop.run(commands.downgrade(env, target, { onEvent: stop.listen(renderEvents(ctx.output, 'downgrade', { binds })), ...runOptions(options, ctx.xArgs), allBinds, ...stop.options }));
     } finally {
       stop.dispose();
     }

@@ -17,13 +17,15 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
     const stop = stopSignalsOf(ctx, env, 'stamp', options);
     let changes;
     try {
-      changes = await commands.stamp(env, targets, {
-        purge: options.purge ?? false,
-        allBinds: options.allBinds ?? false,
-        onEvent: stop.listen(renderEvents(ctx.output)),
-        ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
-        ...stop.options,
-      });
+      changes = await stop.run(
+        commands.stamp(env, targets, {
+          purge: options.purge ?? false,
+          allBinds: options.allBinds ?? false,
+          onEvent: stop.listen(renderEvents(ctx.output)),
+          ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
+          ...stop.options,
+        }),
+      );
     } finally {
       stop.dispose();
     }

@@ -33,7 +33,7 @@ export async function upgradeCommand(ctx: CliContext, targets: readonly string[]
     const stop = stopSignalsOf(ctx, env, 'upgrade', options);
     let result;
     try {
-      result = await commands.upgrade(env, targets, { onEvent: stop.listen(renderEvents(ctx.output, 'upgrade', { binds })), ...runOptions(options, ctx.xArgs), workers, ...stop.options });
+      result = await stop.run(commands.upgrade(env, targets, { onEvent: stop.listen(renderEvents(ctx.output, 'upgrade', { binds })), ...runOptions(options, ctx.xArgs), workers, ...stop.options }));
     } finally {
       stop.dispose();
     }

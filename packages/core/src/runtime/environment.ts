@@ -215,6 +215,17 @@ export interface StampRunOptions {
 }
 
 /**
+ * What {@link MigrationEnvironment.cancelInFlight} did on one bind's connection:
+ * - `'cancelled'`: a statement was running on the server; it was asked to stop and has ended;
+ * - `'idle'`: no statement was running (nothing was sent);
+ * - `'unsupported'`: the connection cannot cancel (SQLite, whose statements block the thread
+ *   they run on; a Kysely connection borrowed from custom tooling);
+ * - `'unconfirmed'`: the cancel request failed (the server could not be reached), or the
+ *   statement had not ended within the time allowed: it may still be running.
+ */
+export type CancelOutcome = 'cancelled' | 'idle' | 'unsupported' | 'unconfirmed';
+
+/**
  * A loaded project: configuration, repository, binds and their connections. Reading commands
  * (`history`, `heads`, `show`) only read script headers: no driver loads and no module runs.
  * Connections open lazily for the binds a command touches; call {@link close} at the end. Made by
@@ -1986,6 +1997,51 @@ export class MigrationEnvironment {
       });
       written.add(change.bind);
       options.onEvent?.({ type: 'stamp', bind: change.bind, from: change.from, to: change.to });
+    }
+  }
+
+  /**
+   * Cancels what the binds' open connections are running on their servers, for a run being
+   * aborted at once (the CLI's second Ctrl-C, which then ends the process without waiting for the
+   * revisions in progress): each connection that can (`DialectConnection.cancel`: PostgreSQL's
+   * cancel request, MySQL/MariaDB's `KILL QUERY`) stops the statement it is running on the server,
+   * instead of leaving it to run to its end with its locks held, and from then on sends nothing
+   * more (every further statement of the run is refused, unsent, so the run in progress, if
+   * awaited, rejects with that refusal or the interrupted statement's error). What a revision in
+   * progress leaves is then what its database does with an uncommitted transaction (PostgreSQL
+   * rolls it back when the connection closes; MySQL/MariaDB keep the DDL it completed,
+   * recorded). Connections on worker threads (SQLite tenants) are not reached. Call
+   * {@link close} (or end the process) afterwards. Waits at most `timeoutMs`.
+   * @param options - `timeoutMs`: how long to wait for the statements to end (default 2000).
+   * @returns each open connection's bind with what was done there ({@link CancelOutcome}), in the
+   *   order the connections were opened.
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * const run = env.upgrade([], { signal: controller.signal });
+   * // … a second Ctrl-C:
+   * const outcomes = await env.cancelInFlight({ timeoutMs: 2000 });
+   * for (const [bind, outcome] of outcomes) console.error(`[${bind}] ${outcome}`); // [db2] cancelled
+   * process.exit(130);
+   * ```
+   */
+  async cancelInFlight(options: { readonly timeoutMs?: number } = {}): Promise<ReadonlyMap<string, CancelOutcome>> {
+    const conns = [...this.#connections];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<CancelOutcome>((resolve) => (timer = setTimeout(() => resolve('unconfirmed'), options.timeoutMs ?? 2000)));
+    try {
+      const outcomes = await Promise.all(
+        conns.map(async ([, pending]): Promise<CancelOutcome> => {
+          const cancelled = pending.then(async (c): Promise<CancelOutcome> => {
+            if (!c.cancel) return 'unsupported';
+            return (await c.cancel()) ? 'cancelled' : 'idle';
+          });
+          return Promise.race([cancelled.catch((): CancelOutcome => 'unconfirmed'), late]);
+        }),
+      );
+      return new Map(conns.map(([bind], i) => [bind, outcomes[i]!] as const));
+    } finally {
+      clearTimeout(timer);
     }
   }
 
