@@ -6,18 +6,22 @@ import type { MaskingOutput } from './output.js';
 /** The signals a command that writes handles (Ctrl-C sends SIGINT; an orchestrator stopping a deploy, SIGTERM). */
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
-/** Options of {@link handleStopSignals}. */
-export interface StopSignalOptions {
-  /** What stops: the command's name, for the lines (`'upgrade'`, `'downgrade'`, `'stamp'`). */
+/** What {@link handleCommandSignals} takes: the command and how it reports. */
+export interface CommandSignalOptions {
+  /** The command: its name, for the lines (`'upgrade'`, `'downgrade'`, `'stamp'`). */
   readonly command: 'upgrade' | 'downgrade' | 'stamp';
+  /** `--json`: a signal also prints an {@link ErrorJson} (`INTERRUPTED` or `ABORTED`) on stdout. */
+  readonly json?: boolean;
+  /** Ends the process (default `process.exit`); tests pass their own. */
+  readonly exit?: (code: number) => never;
+}
+
+/** What {@link CommandSignals.startRun} takes: what the run's signals need to know of its binds. */
+export interface RunSignalOptions {
   /** Each bind's dialect (`'sqlite'`, `'postgres'`, `'mysql'`, `'mariadb'`), for what an abort leaves behind there. */
   readonly dialectOf: (bind: string) => string;
   /** More than one revision may be in progress at once (`--concurrency N` > 1). */
   readonly several?: boolean;
-  /** `--json`: an abort prints an {@link ErrorJson} (`ABORTED`) on stdout. */
-  readonly json?: boolean;
-  /** Ends the process (default `process.exit`); tests pass their own. */
-  readonly exit?: (code: number) => never;
   /**
    * Cancels the statements the run's connections are running on their servers, waiting at most
    * `timeoutMs` (core's `MigrationEnvironment.cancelInFlight`): called by the second signal before
@@ -29,7 +33,7 @@ export interface StopSignalOptions {
 /** How long the second signal waits for the statements in progress to be cancelled before the process ends anyway. */
 export const CANCEL_WAIT_MS = 2000;
 
-/** What {@link handleStopSignals} gives the command. */
+/** What {@link CommandSignals.startRun} gives the command for its run. */
 export interface StopSignals {
   /** Aborted (reason `'SIGINT'` or `'SIGTERM'`) by the first signal: core's `RunOptions.signal`. */
   readonly signal: AbortSignal;
@@ -41,47 +45,131 @@ export interface StopSignals {
    * reported).
    */
   run<T>(run: Promise<T>): Promise<T>;
-  /** Removes the handlers (the process's default comes back). */
+  /**
+   * The run has ended (call it whatever its outcome): until {@link CommandSignals.after}, a signal
+   * ends the command at once, saying the run had ended (its connections are closing).
+   */
+  dispose(): void;
+}
+
+/** What a signal does outside the run: the lines it prints on stderr, and with `--json` the document on stdout. */
+export interface OutsideRun {
+  readonly lines: (signal: StopSignal) => readonly string[];
+  readonly json: (signal: StopSignal) => ErrorJson;
+}
+
+/** What {@link handleCommandSignals} gives the command: one handling of SIGINT and SIGTERM for its whole life. */
+export interface CommandSignals {
+  /** The run starts: from now until its {@link StopSignals.dispose}, a signal stops it (see {@link handleCommandSignals}). */
+  startRun(options: RunSignalOptions): StopSignals;
+  /** The run has completed: from now on the first signal ends the command saying `what` (e.g. codegen interrupted). */
+  after(what: OutsideRun): void;
+  /** Removes the handlers (the process's default comes back): call it when the command ends. */
   dispose(): void;
 }
 
 /**
- * Handles Ctrl-C (SIGINT) and SIGTERM while `migrate upgrade`, `downgrade` or `stamp` runs, as a
- * user of Alembic, Drizzle or Atlas would want:
+ * Handles Ctrl-C (SIGINT) and SIGTERM for the whole life of `migrate upgrade`, `downgrade` or
+ * `stamp`, as a user of Alembic, Drizzle or Atlas would want; what a signal does depends on where
+ * the command is:
  *
- * - the first signal asks the run to stop (core's `RunOptions.signal`): the revision(s) in
- *   progress finish (or fail) normally, no new one starts, and stderr says so at once:
- *   `Stopping after the revision in progress; press Ctrl-C again to abort it.` The run then ends
- *   with core's `InterruptedError`; `main` reports where each bind stands and exits 130 (SIGTERM:
- *   143).
- * - a second signal aborts at once: the statements the run's connections are running on their
- *   servers are cancelled (`options.cancel`: PostgreSQL's cancel request, MySQL/MariaDB's `KILL
- *   QUERY`; waiting at most {@link CANCEL_WAIT_MS}), then one line per revision in progress says
- *   what its database does with it (SQLite discards the uncommitted transaction; PostgreSQL rolls
- *   it back as the connection closes, its running statement cancelled; on MySQL/MariaDB the
- *   writes it completed stay, recorded, and running the same command again resumes it), and the
- *   process exits 130 (143) without closing anything gracefully. A third signal meanwhile ends it
- *   without waiting. With `--json`, stdout gets an {@link ErrorJson} whose `code` is `ABORTED`,
- *   with the `steps` completed and the revisions `inProgress`.
+ * - before the run starts (the config loads, the binds connect): the first signal ends the
+ *   command, exit 130 (SIGTERM: 143), with one line, `Interrupted (SIGINT) before the upgrade
+ *   started: nothing was changed.` (`--json`: an {@link ErrorJson} `INTERRUPTED` with no steps).
+ * - while the run runs ({@link CommandSignals.startRun}): the first signal asks it to stop (core's
+ *   `RunOptions.signal`): the revision(s) in progress finish (or fail) normally, no new one
+ *   starts, and stderr says so at once: `Stopping after the revision in progress; press Ctrl-C
+ *   again to abort it.` The run then ends with core's `InterruptedError`; `main` reports where
+ *   each bind stands and exits 130 (143). A second signal aborts at once: the statements the
+ *   run's connections are running on their servers are cancelled (`cancel`: PostgreSQL's cancel
+ *   request, MySQL/MariaDB's `KILL QUERY`; waiting at most {@link CANCEL_WAIT_MS}), then one line
+ *   per revision in progress says what its database does with it (SQLite discards the
+ *   uncommitted transaction; PostgreSQL rolls it back as the connection closes, its running
+ *   statement cancelled; on MySQL/MariaDB the writes it completed stay, recorded, and running the
+ *   same command again resumes it), and the process exits 130 (143) without closing anything
+ *   gracefully. A third signal meanwhile ends it without waiting. With `--json`, stdout gets an
+ *   {@link ErrorJson} whose `code` is `ABORTED`, with the `steps` completed and the revisions
+ *   `inProgress`.
+ * - after the run ended: a signal ends the command at once; once the command said what comes
+ *   next ({@link CommandSignals.after}, e.g. the codegen after an upgrade), with its lines
+ *   (`Interrupted (SIGINT) during codegen: the upgrade completed (2 revisions); the types may be
+ *   stale: run 'migrate codegen'.`), else saying that the run had ended.
  * @param output - the CLI's output (stderr lines; stdout for `--json`).
- * @param options - the command, the binds' dialects, `--json`.
- * @returns the signal to pass to core, a listener wrapper, and `dispose` (call it when the command ends).
+ * @param options - the command, `--json`.
+ * @returns the phases' switches and `dispose` (call it when the command ends).
  * @example
  * ```ts
  * const output = new MaskingOutput(processOutput);
- * const stop = handleStopSignals(output, { command: 'upgrade', dialectOf: (b) => env.dialectName(b), cancel: (timeoutMs) => env.cancelInFlight({ timeoutMs }) });
+ * const signals = handleCommandSignals(output, { command: 'upgrade' });
  * try {
- *   await stop.run(commands.upgrade(env, [], { signal: stop.signal, onEvent: stop.listen(renderEvents(output)) }));
+ *   const env = await loadEnvironment({ dialects });
+ *   const stop = signals.startRun({ dialectOf: (b) => env.dialectName(b), cancel: (timeoutMs) => env.cancelInFlight({ timeoutMs }) });
+ *   try {
+ *     await stop.run(commands.upgrade(env, [], { signal: stop.signal, onEvent: stop.listen(renderEvents(output)) }));
+ *   } finally {
+ *     stop.dispose();
+ *   }
  * } finally {
- *   stop.dispose();
+ *   signals.dispose();
  * }
  * ```
  */
-export function handleStopSignals(output: MaskingOutput, options: StopSignalOptions): StopSignals {
+export function handleCommandSignals(output: MaskingOutput, options: CommandSignalOptions): CommandSignals {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const { command } = options;
+  const outside = (what: OutsideRun) => (signal: StopSignal) => {
+    for (const line of what.lines(signal)) output.err(line);
+    if (options.json) printJson(output, what.json(signal));
+    exit(signalExitCode(signal));
+  };
+  const before = `before the ${command} started: nothing was changed.`;
+  let handle: (signal: StopSignal) => void = outside({
+    lines: (signal) => [`Interrupted (${signal}) ${before}`],
+    json: (signal) => ({ error: { message: `Interrupted (${signal}) ${before}`, code: 'INTERRUPTED', steps: [], heads: {}, pending: [], notStarted: [] } }),
+  });
+  const onInt = () => handle('SIGINT');
+  const onTerm = () => handle('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    startRun: (runOptions) => {
+      const run = runSignals(output, { ...options, ...runOptions, exit });
+      handle = run.handle;
+      return {
+        ...run.stop,
+        dispose: () => {
+          // The run has ended; its connections close and main reports it.
+          const ended = `while the ${command}'s connections closed, after it ended. Run 'migrate current' to see where each bind stands.`;
+          handle = outside({
+            lines: (signal) => [`Aborted (${signal}) ${ended}`],
+            json: (signal) => ({ error: { message: `Aborted (${signal}) ${ended}`, code: 'ABORTED', steps: run.completed(), inProgress: [] } }),
+          });
+        },
+      };
+    },
+    after: (what) => {
+      handle = outside(what);
+    },
+    dispose: () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}
+
+/**
+ * The run phase of {@link handleCommandSignals}: `handle` takes each signal while the run runs
+ * (the first stops it after the revisions in progress; the second cancels what runs on the
+ * servers and ends the process); `stop` is what the command gives core.
+ */
+function runSignals(
+  output: MaskingOutput,
+  options: CommandSignalOptions & RunSignalOptions & { readonly exit: (code: number) => never },
+): { stop: Omit<StopSignals, 'dispose'>; handle: (signal: StopSignal) => void; completed: () => StepJson[] } {
   const controller = new AbortController();
   const inProgress = new Map<string, { revision: string; direction: 'up' | 'down' }>();
   const completed: StepJson[] = [];
-  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const { exit } = options;
   const stamp = options.command === 'stamp';
 
   // Set by the second signal: the process ends once the statements in progress are cancelled.
@@ -112,7 +200,7 @@ export function handleStopSignals(output: MaskingOutput, options: StopSignalOpti
     }
     exit(signalExitCode(signal));
   };
-  const handler = (signal: StopSignal): void => {
+  const handle = (signal: StopSignal): void => {
     if (aborting) {
       exit(signalExitCode(signal)); // a third signal: no more waiting
       return;
@@ -127,11 +215,7 @@ export function handleStopSignals(output: MaskingOutput, options: StopSignalOpti
     else if (options.several) output.err(`Stopping after the revisions in progress; ${again} to abort them.`);
     else output.err(`Stopping after the revision in progress; ${again} to abort it.`);
   };
-  const onInt = () => handler('SIGINT');
-  const onTerm = () => handler('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  return {
+  const stop: Omit<StopSignals, 'dispose'> = {
     signal: controller.signal,
     listen: (onEvent) => (event) => {
       if (event.type === 'step-start') inProgress.set(event.bind, { revision: event.revision, direction: event.direction });
@@ -149,11 +233,8 @@ export function handleStopSignals(output: MaskingOutput, options: StopSignalOpti
           throw error;
         },
       ),
-    dispose: () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-    },
   };
+  return { stop, handle, completed: () => [...completed] };
 }
 
 /** What {@link StopSignals.run} gives once the abort began: a promise that never settles (the process ends). */
