@@ -7,6 +7,7 @@ import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
 import { startUpgradeWorkers } from './run-workers.js';
+import { interruptedBindEvents } from './interrupted-binds.js';
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 import { createModuleLoader, type ImportOptions, type ModuleLoader } from '../script/module-loader.js';
@@ -1351,18 +1352,14 @@ export class MigrationEnvironment {
         }
         throw error;
       }
-      if (failures.length || unreachable.length || stopped.length) {
-        unreachable.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
-        stopped.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
-        throw new RunError(failures, skipped, unreachable, stopped, steps.flat());
-      }
       // Asked to stop with groups not started, or steps left in the groups it stopped.
       notStarted.push(...groups.slice(next).flat());
+      let interrupted: InterruptedError | undefined;
       if (options.signal?.aborted && (pending.length || notStarted.length)) {
         // In the order of the groups (they may have ended in another).
         const order = new Map(all.map((b, i) => [b, i] as const));
         const byGroup = (a: string, b: string) => order.get(a)! - order.get(b)!;
-        throw new InterruptedError({
+        interrupted = new InterruptedError({
           reason: options.signal.reason,
           completed: steps.flat(),
           pending: [...pending].sort((a, b) => byGroup(a.bind, b.bind)),
@@ -1370,6 +1367,13 @@ export class MigrationEnvironment {
           notStarted: [...notStarted].sort(byGroup),
         });
       }
+      if (failures.length || unreachable.length || stopped.length) {
+        unreachable.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
+        stopped.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
+        // What the signal left is apart from what failed (RunError.interrupted).
+        throw new RunError(failures, skipped, unreachable, stopped, steps.flat(), interrupted);
+      }
+      if (interrupted) throw interrupted;
       how.done?.();
       const ran = steps.flat();
       if (ran.length) await hooks?.afterRun?.(hookCtx);
@@ -1379,6 +1383,8 @@ export class MigrationEnvironment {
     } catch (error) {
       // The binds still open (connected first, their group not run) are discarded at close.
       for (const b of groups.flat()) this.#stopped.add(b);
+      // The binds the signal stopped, or kept from starting, end with the run.
+      for (const event of interruptedBindEvents(error)) emit(event);
       emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt });
       throw error;
     }
@@ -1438,6 +1444,12 @@ export class MigrationEnvironment {
         outcome.failures.push(...error.failures);
         outcome.skipped.push(...error.skipped);
         outcome.unreachable.push(...error.unreachable);
+        if (error.interrupted) {
+          // The signal stopped the group's other binds: where they stand, and what they left.
+          outcome.heads.push(...error.interrupted.heads);
+          outcome.pending = error.interrupted.pending;
+          outcome.notStarted = error.interrupted.notStarted;
+        }
       } else if (options.concurrency > 1 && error instanceof BindError) {
         outcome.unreachable.push(error);
         emit({ type: 'bind-done', bind: error.bind, ok: false, heads: [] });
@@ -1771,10 +1783,13 @@ export class MigrationEnvironment {
     } catch (error) {
       // The runner reports its own end; a failure before it (connect, lock, plan) ends the run here.
       if (!running) {
-        try {
-          options.onEvent?.({ type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt });
-        } catch {
-          /* listeners must not break a run */
+        // The binds a signal kept from their lock end with the run.
+        for (const event of [...interruptedBindEvents(error), { type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt } satisfies RunEvent]) {
+          try {
+            options.onEvent?.(event);
+          } catch {
+            /* listeners must not break a run */
+          }
         }
       }
       throw error;
