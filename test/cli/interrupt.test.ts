@@ -3,14 +3,20 @@
 // after it, stderr says so at once, and the run ends saying where each bind stands, exit 130 (143).
 // A second signal aborts at once, exit 130, saying what the database does with the revision in
 // progress, which the test then checks: SQLite and PostgreSQL roll it back; MariaDB keeps what it
-// completed, recorded, and the next run resumes it. Each revision waits at a gate (a file the test
-// creates), so the signals land at a known point without any timing.
-import { existsSync, rmSync } from 'node:fs';
+// completed, recorded, and the next run resumes it. A statement running on the server then is
+// cancelled there (PostgreSQL's cancel request, MariaDB's KILL QUERY) instead of running on after
+// the process ended. Each revision waits at a gate (a file the test creates, or the server showing
+// the statement running), so the signals land at a known point without any timing. Before the run
+// (the config loading) and after it (the codegen of an upgrade, held on a FIFO as its types file),
+// a signal ends the command with one line saying what was done.
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startMigrate, type LiveRun } from '../faults/faults-support.js';
 import { revisionSource, TempProject } from '../support/project.js';
-import { describeWithServers, queryUrl, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
+import mysql from 'mysql2/promise';
+import { describeWithServers, mysqlOptions, queryUrl, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
 
 const R = ['cc0000000001', 'cc0000000002', 'cc0000000003'] as const;
 const STOPPING = 'Stopping after the revision in progress; press Ctrl-C again to abort it.';
@@ -178,7 +184,8 @@ describeWithServers('a second Ctrl-C on PostgreSQL: the revision in progress is 
       run.child.kill('SIGINT');
       const out = await run.done;
       expect(out.code).toBe(130);
-      expect(out.stderr).toContain(`[app] ${R[0]} was in progress: its transaction was not committed (unless its COMMIT had already been sent), and PostgreSQL rolls it back`);
+      // The session waited on migrate (the gate), running nothing: there was nothing to cancel.
+      expect(out.stderr).toContain(`[app] ${R[0]} was in progress: its transaction was not committed, and PostgreSQL rolls it back as the connection closes (unless its COMMIT had already been sent;`);
       await sessionsGone('postgres', dbs.db.url);
       expect(await versionsAt(dbs.db.url)).toEqual([]);
       expect((await tablesAt(dbs.db.url)).filter((t) => /^t\d/.test(t))).toEqual([]);
@@ -218,6 +225,188 @@ describeWithServers('a second Ctrl-C on MariaDB: the revision in progress resume
     } finally {
       p.remove();
     }
+  });
+});
+
+/**
+ * A statement that stays on the server long after the process ended, unless it is cancelled, and
+ * how to find a session running it. PostgreSQL: `pg_sleep(30)`. MariaDB: a row lock wait (`FOR
+ * UPDATE` of a row the test holds; InnoDB waits `innodb_lock_wait_timeout`, 50 s): MariaDB's own
+ * `SLEEP()` notices a closed connection within 5 s, so it could not tell a cancelled statement
+ * from one left running without a timed assertion.
+ */
+const STUCK = {
+  postgres: {
+    sql: 'SELECT pg_sleep(30)',
+    running: (db: string) =>
+      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = '${db}' AND state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()`,
+  },
+  mysql: {
+    sql: 'SELECT id FROM held WHERE id = 1 FOR UPDATE',
+    running: (db: string) => `SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE DB = '${db}' AND INFO LIKE '%FROM held WHERE id = 1 FOR UPDATE%' AND ID <> CONNECTION_ID()`,
+  },
+} as const;
+
+/** How many sessions of the URL's database are running the statement now. */
+async function stuck(kind: 'postgres' | 'mysql', url: string): Promise<number> {
+  return Number((await queryUrl<{ n: unknown }>(url, STUCK[kind].running(new URL(url).pathname.slice(1))))[0]!.n);
+}
+
+/** Polls `check` until it is true; fails once `deadlineMs` passed (what it waits for takes 30 s or more otherwise). */
+async function within(deadlineMs: number, what: string, check: () => Promise<boolean>): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`still not true after ${deadlineMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** MariaDB: holds row 1 of table `held` (FOR UPDATE, in an open transaction) until the returned function is called. */
+async function holdRow(url: string): Promise<() => Promise<void>> {
+  const conn = await mysql.createConnection(mysqlOptions(url));
+  conn.on('error', () => undefined);
+  await conn.query('CREATE TABLE held (id int PRIMARY KEY)');
+  await conn.query('INSERT INTO held VALUES (1)');
+  await conn.query('BEGIN');
+  await conn.query('SELECT id FROM held WHERE id = 1 FOR UPDATE');
+  return async () => {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    await conn.end().catch(() => undefined);
+  };
+}
+
+for (const kind of ['postgres', 'mysql'] as const) {
+  const server = kind === 'postgres' ? 'PostgreSQL' : 'MariaDB';
+  describeWithServers(`a second Ctrl-C on ${server} while a statement runs on the server: it is cancelled there`, [kind], () => {
+    const dbs = useDatabases('interrupt-cancel', { db: kind });
+    it(`exit 130; no session is left running ${STUCK[kind].sql}; the version table is unchanged; a re-run completes`, async () => {
+      const url = dbs.db.url;
+      const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(url)} } } });\n` });
+      const release = kind === 'mysql' ? await holdRow(url) : async () => undefined;
+      try {
+        // r1 creates t1, runs the long statement (unless the file no-wait exists: the re-run), then creates t1b.
+        const noWait = JSON.stringify(join(p.dir, 'no-wait'));
+        const table = (t: string) => `await op.createTable('${t}', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
+        p.write(
+          `migrations/versions/app/${R[0]}_t1.ts`,
+          revisionSource({
+            revision: R[0],
+            downRevision: null,
+            branchLabels: ['app'],
+            upgrade: `${table('t1')} if (!(await import('node:fs')).existsSync(${noWait})) await op.execute(${JSON.stringify(STUCK[kind].sql)}); ${table('t1b')}`,
+          }),
+        );
+        p.write(`migrations/versions/app/${R[1]}_t2.ts`, revisionSource({ revision: R[1], downRevision: R[0], upgrade: table('t2') }));
+        const run = startMigrate(p, ['upgrade']);
+        // The gate is the server itself: the statement is running there.
+        await within(20_000, `a session running ${STUCK[kind].sql}`, async () => {
+          if (run.exited) throw new Error(`migrate exited:\n${run.stderr}`);
+          return (await stuck(kind, url)) > 0;
+        });
+        run.child.kill('SIGINT');
+        await run.waitForStderr(/Stopping after/);
+        run.child.kill('SIGINT');
+        const out = await run.done;
+        expect(out.code).toBe(130);
+        expect(lines(out.stderr).slice(-2)).toEqual([
+          kind === 'postgres'
+            ? `[app] ${R[0]} was in progress: the statement it was running was cancelled, and PostgreSQL rolls its transaction back as the connection closes (unless its COMMIT had already been sent; a revision with transaction = false keeps the statements it completed).`
+            : `[app] ${R[0]} was in progress: the statement it was running was interrupted (KILL QUERY); the statements it completed stay (MySQL/MariaDB commits DDL at once) and are recorded; running the same command again resumes it, or says what to check by hand.`,
+          "Aborted (SIGINT). Run 'migrate current' to see where each bind stands.",
+        ]);
+        // Not cancelled, the statement would stay on the server for 30 s (50 s) after the process ended.
+        await within(10_000, `no session running ${STUCK[kind].sql}`, async () => (await stuck(kind, url)) === 0);
+        await release();
+        await sessionsGone(kind, url);
+        expect(await versionsAt(url)).toEqual([]);
+        // PostgreSQL rolled the revision back; MariaDB kept t1 (DDL commits at once), recorded as done.
+        expect((await tablesAt(url)).filter((t) => /^t\d/.test(t))).toEqual(kind === 'postgres' ? [] : ['t1']);
+        p.write('no-wait', '');
+        const again = await p.run('upgrade');
+        expect(again.code, again.stderr).toBe(0);
+        expect(await versionsAt(url)).toEqual([R[1]]);
+        expect((await tablesAt(url)).filter((t) => /^t\d/.test(t)).sort()).toEqual(['t1', 't1b', 't2']);
+      } finally {
+        await release();
+        p.remove();
+      }
+    });
+  });
+}
+
+describe('Ctrl-C before the run (the config loading) and after it (the codegen of an upgrade), SQLite', () => {
+  const projects: TempProject[] = [];
+  afterAll(() => projects.forEach((p) => p.remove()));
+
+  /** A config that writes config.started, then waits for config.go before it exports anything. */
+  const waitingConfig = (binds: string) =>
+    `import { defineConfig } from '@multidb/core';\n` +
+    `const fs = await import('node:fs');\n` +
+    `fs.writeFileSync('config.started', '');\n` +
+    `while (!fs.existsSync('config.go')) await new Promise((r) => setTimeout(r, 20));\n` +
+    `export default defineConfig({ binds: ${binds} });\n`;
+
+  for (const [signal, args, code] of [
+    ['SIGINT', ['upgrade'], 130],
+    ['SIGTERM', ['downgrade', 'app@base', '--json'], 143],
+  ] as const) {
+    it(`${signal} while the config loads (${args[0]}): one line saying nothing was changed; exit ${code}`, async () => {
+      const p = new TempProject([], { config: waitingConfig(`{ app: { url: 'sqlite:.data/app.db' } }`) });
+      projects.push(p);
+      p.write(`migrations/versions/app/${R[0]}_t1.ts`, revisionSource({ revision: R[0], downRevision: null, branchLabels: ['app'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]);` }));
+      const run = startMigrate(p, args);
+      await reached(p, run, 'config.started');
+      run.child.kill(signal);
+      const out = await run.done;
+      expect(out.code, out.stderr).toBe(code);
+      const line = `Interrupted (${signal}) before the ${args[0]} started: nothing was changed.`;
+      expect(lines(out.stderr)).toEqual([line]);
+      if ((args as readonly string[]).includes('--json')) expect(JSON.parse(out.stdout)).toEqual({ error: { message: line, code: 'INTERRUPTED', steps: [], heads: {}, pending: [], notStarted: [] } });
+      else expect(out.stdout).toBe('');
+      expect(p.exists('.data/app.db')).toBe(false); // not even connected
+    });
+  }
+
+  it("Ctrl-C during the codegen after an upgrade: the upgrade completed, the types may be stale (run 'migrate codegen'); exit 130", async () => {
+    const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: 'sqlite:.data/app.db', types: './app-types.ts', codegen: 'after-upgrade' } } });\n` });
+    projects.push(p);
+    p.write(`migrations/versions/app/${R[0]}_t1.ts`, revisionSource({ revision: R[0], downRevision: null, branchLabels: ['app'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]);` }));
+    // The types file is a FIFO: codegen's read of it waits until a writer opens it, which the
+    // test does, to know codegen got there, and keeps open, to hold it there.
+    const fifo = join(p.dir, 'app-types.ts');
+    execFileSync('mkfifo', [fifo]);
+    const run = startMigrate(p, ['upgrade', '--json']);
+    let writer: number | undefined;
+    while (writer === undefined) {
+      if (run.exited) throw new Error(`migrate exited before codegen read its types file:\n${run.stderr}`);
+      try {
+        writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK); // ENXIO until a reader has it open
+      } catch {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    try {
+      run.child.kill('SIGINT');
+      await run.waitForStderr(/during codegen/);
+      // Node's exit waits for its thread pool, one of whose threads is still in the read of the
+      // FIFO (an artefact of this hold, not of codegen): the writer closes, the read ends.
+      closeSync(writer);
+      writer = undefined;
+      const out = await run.done;
+      expect(out.code, out.stderr).toBe(130);
+      const line = "Interrupted (SIGINT) during codegen: the upgrade completed (1 revision); the types may be stale: run 'migrate codegen'.";
+      expect(lines(out.stderr).slice(-1)).toEqual([line]);
+      expect(JSON.parse(out.stdout)).toEqual({
+        error: { message: line, code: 'INTERRUPTED', steps: [{ bind: 'app', revision: R[0], direction: 'up', elapsedMs: expect.any(Number) }], heads: { app: [R[0]] }, pending: [], notStarted: [] },
+      });
+    } finally {
+      if (writer !== undefined) closeSync(writer);
+    }
+    expect(p.versionsApplied('app')).toEqual([R[0]]);
+    rmSync(fifo);
+    const again = await p.run('codegen');
+    expect(again.code, again.stderr).toBe(0);
+    expect(p.read('app-types.ts')).toContain('t1');
   });
 });
 
@@ -276,6 +465,8 @@ describe('Ctrl-C during stamp, and during a run of many tenants on worker thread
     const out = await run.done;
     expect(out.code, out.stderr).toBe(130);
     const err = lines(out.stderr);
+    // The branch's totals count the tenants the interruption stopped part way and those it kept from starting.
+    expect(err).toContain('[tenant ×20] 0 upgraded, 0 failed, 20 interrupted (2 stopped part way, 18 not reached), 0 unchanged');
     expect(err.slice(-5)).toEqual([
       'Interrupted (SIGINT): stopped after 2 revisions.',
       `[t01] at ${R[0]}; not run: ${R[1]}`,

@@ -11,13 +11,15 @@ import {
   createModuleLoader,
   InterruptedError,
   loadEnvironment,
+  MigrationError,
+  RunError,
   type MigrationEnvironment,
   type RunEvent,
 } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
-import { describeWithServers, tablesAt, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
+import { describeWithServers, queryUrl, tablesAt, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
 
 const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 const R = ['ab0000000001', 'ab0000000002', 'ab0000000003'] as const;
@@ -146,9 +148,13 @@ describe('AbortSignal on SQLite', () => {
     const controller = new AbortController();
     // Both binds start their first revision before either finishes it (two slots): abort at the second start.
     let starts = 0;
-    const { onEvent } = abortOn(controller, (e) => e.type === 'step-start' && ++starts === 2);
+    const { onEvent, events } = abortOn(controller, (e) => e.type === 'step-start' && ++starts === 2);
     const error = await interrupted(() => commands.upgrade(env, [], { concurrency: 2, signal: controller.signal, onEvent }));
     expect(steps(error).sort()).toEqual([`aa ${R[0]} up`, `bb bbxx00000001 up`]);
+    expect(events.filter((e) => e.type === 'bind-done')).toEqual([
+      { type: 'bind-done', bind: 'aa', ok: false, heads: [R[0]], interrupted: 'stopped' },
+      { type: 'bind-done', bind: 'bb', ok: false, heads: ['bbxx00000001'], interrupted: 'stopped' },
+    ]);
     expect(error.pending).toEqual([
       { bind: 'aa', revision: R[1] },
       { bind: 'aa', revision: R[2] },
@@ -162,14 +168,72 @@ describe('AbortSignal on SQLite', () => {
     const p = project({ t1: { url: 'sqlite:.data/t1.db', branch: 'tenant' }, t2: { url: 'sqlite:.data/t2.db', branch: 'tenant' }, t3: { url: 'sqlite:.data/t3.db', branch: 'tenant' } });
     const env = await environment(p);
     const controller = new AbortController();
-    const { onEvent } = abortOn(controller, (e) => e.type === 'step-start');
+    const { onEvent, events } = abortOn(controller, (e) => e.type === 'step-start');
     const error = await interrupted(() => commands.upgrade(env, [], { signal: controller.signal, onEvent }));
     expect(steps(error)).toEqual([`t1 ${R[0]} up`]);
     expect(error.pending).toEqual([{ bind: 't1', revision: R[1] }, { bind: 't1', revision: R[2] }]);
     expect(error.notStarted).toEqual(['t2', 't3']);
     expect(Object.fromEntries(error.heads)).toEqual({ t1: [R[0]] });
+    // Every bind ends with an event saying how the signal left it, then the run ends.
+    expect(events.filter((e) => e.type === 'bind-done' || e.type === 'run-done')).toEqual([
+      { type: 'bind-done', bind: 't1', ok: false, heads: [R[0]], interrupted: 'stopped' },
+      { type: 'bind-done', bind: 't2', ok: false, heads: [], interrupted: 'not-started' },
+      { type: 'bind-done', bind: 't3', ok: false, heads: [], interrupted: 'not-started' },
+      { type: 'run-done', ok: false, elapsedMs: expect.any(Number) },
+    ]);
     await env.close();
     expect(p.exists('.data/t2.db')).toBe(false); // not started: not even created
+  });
+
+  it('a failure and the signal together (concurrency 3): RunError names what failed, and apart what the signal left (a step waiting on one it left included)', async () => {
+    const p = project({ aa: { url: 'sqlite:.data/aa.db' }, bb: { url: 'sqlite:.data/bb.db' }, cc: { url: 'sqlite:.data/cc.db' } });
+    const table = (t: string) => `await op.createTable('${t}', [{ name: 'id', type: 'integer', primaryKey: true }]);`;
+    // aa's second revision fails once bb's first has started; bb's first then waits at a gate the
+    // test opens once aa failed (and the signal is aborted); cc's first depends on bb's second.
+    const wait = (file: string) => `{ const fs = await import('node:fs'); while (!fs.existsSync(${JSON.stringify(`${p.dir}/${file}`)})) await new Promise((r) => setTimeout(r, 20)); }`;
+    p.write(`migrations/versions/aa/${R[1]}_t2.ts`, revisionSource({ revision: R[1], downRevision: R[0], upgrade: `${wait('aa.go')} throw new Error('boom');` }));
+    p.write(
+      'migrations/versions/bb/bbxx00000001_t1.ts',
+      revisionSource({ revision: 'bbxx00000001', downRevision: null, branchLabels: ['bb'], upgrade: `${table('t1')} (await import('node:fs')).writeFileSync(${JSON.stringify(`${p.dir}/aa.go`)}, ''); ${wait('bb.go')}` }),
+    );
+    p.write('migrations/versions/cc/ccxx00000001_t1.ts', revisionSource({ revision: 'ccxx00000001', downRevision: null, branchLabels: ['cc'], dependsOn: ['bbxx00000002'], upgrade: table('t1') }));
+    // cc's second depends on aa's first: the three binds are one plan (one group).
+    p.write('migrations/versions/cc/ccxx00000002_t2.ts', revisionSource({ revision: 'ccxx00000002', downRevision: 'ccxx00000001', dependsOn: [R[0]], upgrade: table('t2') }));
+    const env = await environment(p);
+    const controller = new AbortController();
+    const events: RunEvent[] = [];
+    const onEvent = (e: RunEvent) => {
+      events.push(e);
+      if (e.type === 'step-failed') {
+        controller.abort('test'); // while bb's first revision is in progress
+        p.write('bb.go', '');
+      }
+    };
+    const error = await commands.upgrade(env, [], { concurrency: 3, signal: controller.signal, onEvent }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunError);
+    const run = error as RunError;
+    expect(run.failures.map((f) => `${f.bind} ${f.revision}`)).toEqual([`aa ${R[1]}`]);
+    expect(run.skipped).toEqual([{ bind: 'aa', revision: R[2] }]); // waiting on the failed bind: aa's own
+    expect(run.interrupted).toBeInstanceOf(InterruptedError);
+    expect([...run.interrupted!.pending].sort((a, b) => `${a.bind}${a.revision}`.localeCompare(`${b.bind}${b.revision}`))).toEqual([
+      { bind: 'bb', revision: 'bbxx00000002' },
+      { bind: 'bb', revision: 'bbxx00000003' },
+      { bind: 'cc', revision: 'ccxx00000001' },
+      { bind: 'cc', revision: 'ccxx00000002' },
+      { bind: 'cc', revision: 'ccxx00000003' },
+    ]);
+    expect(run.interrupted!.heads.get('bb')).toEqual(['bbxx00000001']);
+    expect(run.message).toContain('not run (the run was interrupted): ');
+    expect(run.message).not.toMatch(/waiting on a failed bind\): .*(bb|cc)xx/);
+    const ends = events.filter((e) => e.type === 'bind-done' || e.type === 'run-done');
+    expect(ends).toEqual([
+      { type: 'bind-done', bind: 'aa', ok: false, heads: [R[0]] },
+      { type: 'bind-done', bind: 'bb', ok: false, heads: ['bbxx00000001'], interrupted: 'stopped' },
+      { type: 'bind-done', bind: 'cc', ok: false, heads: [], interrupted: 'stopped' },
+      { type: 'run-done', ok: false, elapsedMs: expect.any(Number) },
+    ]);
+    await env.close();
+    expect(p.versionsApplied('bb')).toEqual(['bbxx00000001']);
   });
 
   it("transactionMode 'per-run': the revisions completed in the bind's transaction are kept", async () => {
@@ -221,4 +285,58 @@ describeWithServers('AbortSignal on PostgreSQL (the COMMIT of the revision in pr
 describeWithServers('AbortSignal on MariaDB (the version write of the revision in progress held for the next one)', ['mysql'], () => {
   const dbs = useDatabases('abort_signal', { db: 'mysql' });
   oneBindSuite('mysql', () => dbs.db.url);
+});
+
+// env.cancelInFlight(): what a second Ctrl-C calls before the process ends. A statement a revision
+// runs on the server is stopped there (read from the server, not from time), the connection sends
+// nothing after it, and the run rejects with the interrupted statement's error.
+const RUNNING: Record<ServerKind, { readonly sleep: string; readonly running: (db: string) => string }> = {
+  postgres: {
+    sleep: 'SELECT pg_sleep(30)',
+    running: (db) => `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = '${db}' AND state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()`,
+  },
+  mysql: {
+    sleep: 'SELECT SLEEP(30)',
+    running: (db) => `SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE DB = '${db}' AND INFO LIKE '%SLEEP(30)%' AND ID <> CONNECTION_ID()`,
+  },
+};
+
+for (const kind of ['postgres', 'mysql'] as const) {
+  describeWithServers(`cancelInFlight on ${kind === 'postgres' ? 'PostgreSQL' : 'MariaDB'}`, [kind], () => {
+    const dbs = useDatabases('cancel_in_flight', { db: kind });
+    it("stops the statement a revision runs on the server: 'cancelled'; the run rejects with that statement's error; nothing more is sent", async () => {
+      const url = dbs.db.url;
+      const p = project({ app: { url } });
+      p.write(
+        `migrations/versions/app/${R[0]}_t1.ts`,
+        revisionSource({ revision: R[0], downRevision: null, branchLabels: ['app'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]); await op.execute('${RUNNING[kind].sleep}'); await op.createTable('t1b', [{ name: 'id', type: 'integer', primaryKey: true }]);` }),
+      );
+      const env = await environment(p);
+      const run = commands.upgrade(env, []).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const sleeping = async () => Number((await queryUrl<{ n: unknown }>(url, RUNNING[kind].running(new URL(url).pathname.slice(1))))[0]!.n);
+      while ((await sleeping()) === 0) await new Promise((r) => setTimeout(r, 20));
+      expect(Object.fromEntries(await env.cancelInFlight())).toEqual({ app: 'cancelled' });
+      expect(await sleeping()).toBe(0);
+      const error = await run;
+      expect(error).toBeInstanceOf(MigrationError);
+      expect((error as MigrationError).cause).toMatchObject(kind === 'postgres' ? { code: '57014' } : { errno: 1317 });
+      expect(Object.fromEntries(await env.cancelInFlight())).toEqual({ app: 'idle' }); // nothing runs any more
+      await env.close();
+      expect(await versionsAt(url)).toEqual([]);
+      // PostgreSQL rolled the revision back; MariaDB kept t1 (DDL commits at once), never got to t1b.
+      expect((await tablesAt(url)).filter((t) => /^t\d/.test(t))).toEqual(kind === 'postgres' ? [] : ['t1']);
+    });
+  });
+}
+
+describe('cancelInFlight on SQLite', () => {
+  it("'unsupported': its statements block the thread (nothing else runs meanwhile)", async () => {
+    const p = project({ app: { url: 'sqlite:.data/app.db' } });
+    const env = await environment(p);
+    await env.connection('app');
+    expect(Object.fromEntries(await env.cancelInFlight())).toEqual({ app: 'unsupported' });
+  });
 });

@@ -1,4 +1,4 @@
-import type { RunEvent } from '@multidb/core';
+import type { CancelOutcome, RunEvent } from '@multidb/core';
 import { signalExitCode } from './exit-codes.js';
 import { printJson, type ErrorJson, type StepJson } from './json-output.js';
 import type { MaskingOutput } from './output.js';
@@ -6,111 +6,149 @@ import type { MaskingOutput } from './output.js';
 /** The signals a command that writes handles (Ctrl-C sends SIGINT; an orchestrator stopping a deploy, SIGTERM). */
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
-/** Options of {@link handleStopSignals}. */
-export interface StopSignalOptions {
-  /** What stops: the command's name, for the lines (`'upgrade'`, `'downgrade'`, `'stamp'`). */
+/** What {@link handleCommandSignals} takes: the command and how it reports. */
+export interface CommandSignalOptions {
+  /** The command: its name, for the lines (`'upgrade'`, `'downgrade'`, `'stamp'`). */
   readonly command: 'upgrade' | 'downgrade' | 'stamp';
-  /** Each bind's dialect (`'sqlite'`, `'postgres'`, `'mysql'`, `'mariadb'`), for what an abort leaves behind there. */
-  readonly dialectOf: (bind: string) => string;
-  /** More than one revision may be in progress at once (`--concurrency N` > 1). */
-  readonly several?: boolean;
-  /** `--json`: an abort prints an {@link ErrorJson} (`ABORTED`) on stdout. */
+  /** `--json`: a signal also prints an {@link ErrorJson} (`INTERRUPTED` or `ABORTED`) on stdout. */
   readonly json?: boolean;
   /** Ends the process (default `process.exit`); tests pass their own. */
   readonly exit?: (code: number) => never;
 }
 
-/** What {@link handleStopSignals} gives the command. */
+/** What {@link CommandSignals.startRun} takes: what the run's signals need to know of its binds. */
+export interface RunSignalOptions {
+  /** Each bind's dialect (`'sqlite'`, `'postgres'`, `'mysql'`, `'mariadb'`), for what an abort leaves behind there. */
+  readonly dialectOf: (bind: string) => string;
+  /** More than one revision may be in progress at once (`--concurrency N` > 1). */
+  readonly several?: boolean;
+  /**
+   * Cancels the statements the run's connections are running on their servers, waiting at most
+   * `timeoutMs` (core's `MigrationEnvironment.cancelInFlight`): called by the second signal before
+   * the process ends. Omitted: nothing is cancelled.
+   */
+  readonly cancel?: (timeoutMs: number) => Promise<ReadonlyMap<string, CancelOutcome>>;
+}
+
+/** How long the second signal waits for the statements in progress to be cancelled before the process ends anyway. */
+export const CANCEL_WAIT_MS = 2000;
+
+/** What {@link CommandSignals.startRun} gives the command for its run. */
 export interface StopSignals {
   /** Aborted (reason `'SIGINT'` or `'SIGTERM'`) by the first signal: core's `RunOptions.signal`. */
   readonly signal: AbortSignal;
   /** Wraps the run's event listener, to know which revisions are in progress and which completed. */
   listen(onEvent: (event: RunEvent) => void): (event: RunEvent) => void;
-  /** Removes the handlers (the process's default comes back). */
+  /**
+   * Settles as `run` (the command's run) does, unless the second signal came: then never, since
+   * the abort ends the process (the run's rejection with a cancelled statement's error is not
+   * reported).
+   */
+  run<T>(run: Promise<T>): Promise<T>;
+  /**
+   * The run has ended (call it whatever its outcome): until {@link CommandSignals.after}, a signal
+   * ends the command at once, saying the run had ended (its connections are closing).
+   */
+  dispose(): void;
+}
+
+/** What a signal does outside the run: the lines it prints on stderr, and with `--json` the document on stdout. */
+export interface OutsideRun {
+  readonly lines: (signal: StopSignal) => readonly string[];
+  readonly json: (signal: StopSignal) => ErrorJson;
+}
+
+/** What {@link handleCommandSignals} gives the command: one handling of SIGINT and SIGTERM for its whole life. */
+export interface CommandSignals {
+  /** The run starts: from now until its {@link StopSignals.dispose}, a signal stops it (see {@link handleCommandSignals}). */
+  startRun(options: RunSignalOptions): StopSignals;
+  /** The run has completed: from now on the first signal ends the command saying `what` (e.g. codegen interrupted). */
+  after(what: OutsideRun): void;
+  /** Removes the handlers (the process's default comes back): call it when the command ends. */
   dispose(): void;
 }
 
 /**
- * Handles Ctrl-C (SIGINT) and SIGTERM while `migrate upgrade`, `downgrade` or `stamp` runs, as a
- * user of Alembic, Drizzle or Atlas would want:
+ * Handles Ctrl-C (SIGINT) and SIGTERM for the whole life of `migrate upgrade`, `downgrade` or
+ * `stamp`, as a user of Alembic, Drizzle or Atlas would want; what a signal does depends on where
+ * the command is:
  *
- * - the first signal asks the run to stop (core's `RunOptions.signal`): the revision(s) in
- *   progress finish (or fail) normally, no new one starts, and stderr says so at once:
- *   `Stopping after the revision in progress; press Ctrl-C again to abort it.` The run then ends
- *   with core's `InterruptedError`; `main` reports where each bind stands and exits 130 (SIGTERM:
- *   143).
- * - a second signal aborts at once: one line per revision in progress says what its database
- *   does with it (SQLite discards the uncommitted transaction; PostgreSQL rolls it back once it
- *   sees the connection closed, after the statement it is running; on MySQL/MariaDB the writes it
- *   completed stay, recorded, and running the same command again resumes it), and the process
- *   exits 130 (143) without closing anything gracefully. With `--json`, stdout gets an
+ * - before the run starts (the config loads, the binds connect): the first signal ends the
+ *   command, exit 130 (SIGTERM: 143), with one line, `Interrupted (SIGINT) before the upgrade
+ *   started: nothing was changed.` (`--json`: an {@link ErrorJson} `INTERRUPTED` with no steps).
+ * - while the run runs ({@link CommandSignals.startRun}): the first signal asks it to stop (core's
+ *   `RunOptions.signal`): the revision(s) in progress finish (or fail) normally, no new one
+ *   starts, and stderr says so at once: `Stopping after the revision in progress; press Ctrl-C
+ *   again to abort it.` The run then ends with core's `InterruptedError`; `main` reports where
+ *   each bind stands and exits 130 (143). A second signal aborts at once: the statements the
+ *   run's connections are running on their servers are cancelled (`cancel`: PostgreSQL's cancel
+ *   request, MySQL/MariaDB's `KILL QUERY`; waiting at most {@link CANCEL_WAIT_MS}), then one line
+ *   per revision in progress says what its database does with it (SQLite discards the
+ *   uncommitted transaction; PostgreSQL rolls it back as the connection closes, its running
+ *   statement cancelled; on MySQL/MariaDB the writes it completed stay, recorded, and running the
+ *   same command again resumes it), and the process exits 130 (143) without closing anything
+ *   gracefully. A third signal meanwhile ends it without waiting. With `--json`, stdout gets an
  *   {@link ErrorJson} whose `code` is `ABORTED`, with the `steps` completed and the revisions
  *   `inProgress`.
+ * - after the run ended: a signal ends the command at once; once the command said what comes
+ *   next ({@link CommandSignals.after}, e.g. the codegen after an upgrade), with its lines
+ *   (`Interrupted (SIGINT) during codegen: the upgrade completed (2 revisions); the types may be
+ *   stale: run 'migrate codegen'.`), else saying that the run had ended.
  * @param output - the CLI's output (stderr lines; stdout for `--json`).
- * @param options - the command, the binds' dialects, `--json`.
- * @returns the signal to pass to core, a listener wrapper, and `dispose` (call it when the command ends).
+ * @param options - the command, `--json`.
+ * @returns the phases' switches and `dispose` (call it when the command ends).
  * @example
  * ```ts
  * const output = new MaskingOutput(processOutput);
- * const stop = handleStopSignals(output, { command: 'upgrade', dialectOf: (b) => env.dialectName(b) });
+ * const signals = handleCommandSignals(output, { command: 'upgrade' });
  * try {
- *   await commands.upgrade(env, [], { signal: stop.signal, onEvent: stop.listen(renderEvents(output)) });
+ *   const env = await loadEnvironment({ dialects });
+ *   const stop = signals.startRun({ dialectOf: (b) => env.dialectName(b), cancel: (timeoutMs) => env.cancelInFlight({ timeoutMs }) });
+ *   try {
+ *     await stop.run(commands.upgrade(env, [], { signal: stop.signal, onEvent: stop.listen(renderEvents(output)) }));
+ *   } finally {
+ *     stop.dispose();
+ *   }
  * } finally {
- *   stop.dispose();
+ *   signals.dispose();
  * }
  * ```
  */
-export function handleStopSignals(output: MaskingOutput, options: StopSignalOptions): StopSignals {
-  const controller = new AbortController();
-  const inProgress = new Map<string, { revision: string; direction: 'up' | 'down' }>();
-  const completed: StepJson[] = [];
+export function handleCommandSignals(output: MaskingOutput, options: CommandSignalOptions): CommandSignals {
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  const stamp = options.command === 'stamp';
-
-  const abort = (signal: StopSignal): never => {
-    const lines = stamp
-      ? ['A version table being written, if any, was not committed: its database rolls that write back.']
-      : [...inProgress].map(([bind, step]) => `[${bind}] ${abortedRevision(step.revision, options.dialectOf(bind))}`);
-    if (!lines.length) lines.push('No revision was in progress.');
-    for (const line of lines) output.err(line);
-    output.err(`Aborted (${signal}). Run 'migrate current' to see where each bind stands.`);
-    if (options.json) {
-      const doc: ErrorJson = {
-        error: {
-          message: `Aborted (${signal}): ${lines.join(' ')}`,
-          code: 'ABORTED',
-          steps: completed,
-          inProgress: [...inProgress].map(([bind, step]) => ({ bind, ...step })),
-        },
-      };
-      printJson(output, doc);
-    }
-    return exit(signalExitCode(signal));
+  const { command } = options;
+  const outside = (what: OutsideRun) => (signal: StopSignal) => {
+    for (const line of what.lines(signal)) output.err(line);
+    if (options.json) printJson(output, what.json(signal));
+    exit(signalExitCode(signal));
   };
-  const handler = (signal: StopSignal): void => {
-    if (controller.signal.aborted) {
-      abort(signal);
-      return;
-    }
-    controller.abort(signal);
-    const again = signal === 'SIGINT' ? 'press Ctrl-C again' : 'send it again';
-    if (stamp) output.err(`Stopping before the next bind is stamped; ${again} to abort at once.`);
-    else if (options.several) output.err(`Stopping after the revisions in progress; ${again} to abort them.`);
-    else output.err(`Stopping after the revision in progress; ${again} to abort it.`);
-  };
-  const onInt = () => handler('SIGINT');
-  const onTerm = () => handler('SIGTERM');
+  const before = `before the ${command} started: nothing was changed.`;
+  let handle: (signal: StopSignal) => void = outside({
+    lines: (signal) => [`Interrupted (${signal}) ${before}`],
+    json: (signal) => ({ error: { message: `Interrupted (${signal}) ${before}`, code: 'INTERRUPTED', steps: [], heads: {}, pending: [], notStarted: [] } }),
+  });
+  const onInt = () => handle('SIGINT');
+  const onTerm = () => handle('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   return {
-    signal: controller.signal,
-    listen: (onEvent) => (event) => {
-      if (event.type === 'step-start') inProgress.set(event.bind, { revision: event.revision, direction: event.direction });
-      else if (event.type === 'step-done') {
-        inProgress.delete(event.bind);
-        completed.push({ bind: event.bind, revision: event.revision, direction: event.direction, elapsedMs: event.elapsedMs });
-      } else if (event.type === 'step-failed') inProgress.delete(event.bind);
-      onEvent(event);
+    startRun: (runOptions) => {
+      const run = runSignals(output, { ...options, ...runOptions, exit });
+      handle = run.handle;
+      return {
+        ...run.stop,
+        dispose: () => {
+          // The run has ended; its connections close and main reports it.
+          const ended = `while the ${command}'s connections closed, after it ended. Run 'migrate current' to see where each bind stands.`;
+          handle = outside({
+            lines: (signal) => [`Aborted (${signal}) ${ended}`],
+            json: (signal) => ({ error: { message: `Aborted (${signal}) ${ended}`, code: 'ABORTED', steps: run.completed(), inProgress: [] } }),
+          });
+        },
+      };
+    },
+    after: (what) => {
+      handle = outside(what);
     },
     dispose: () => {
       process.off('SIGINT', onInt);
@@ -120,22 +158,111 @@ export function handleStopSignals(output: MaskingOutput, options: StopSignalOpti
 }
 
 /**
- * What a database does with a revision that was in progress when the process ended, as checked
- * against each server (the process exits without a ROLLBACK; its connections close with it).
+ * The run phase of {@link handleCommandSignals}: `handle` takes each signal while the run runs
+ * (the first stops it after the revisions in progress; the second cancels what runs on the
+ * servers and ends the process); `stop` is what the command gives core.
  */
-function abortedRevision(revision: string, dialect: string): string {
+function runSignals(
+  output: MaskingOutput,
+  options: CommandSignalOptions & RunSignalOptions & { readonly exit: (code: number) => never },
+): { stop: Omit<StopSignals, 'dispose'>; handle: (signal: StopSignal) => void; completed: () => StepJson[] } {
+  const controller = new AbortController();
+  const inProgress = new Map<string, { revision: string; direction: 'up' | 'down' }>();
+  const completed: StepJson[] = [];
+  const { exit } = options;
+  const stamp = options.command === 'stamp';
+
+  // Set by the second signal: the process ends once the statements in progress are cancelled.
+  let aborting = false;
+  const abort = async (signal: StopSignal): Promise<void> => {
+    aborting = true;
+    // As they stand at the signal: the cancelled statements' failures that follow change nothing.
+    const steps = [...inProgress];
+    const done = [...completed];
+    const none = new Map<string, CancelOutcome>();
+    const outcomes = options.cancel ? await options.cancel(CANCEL_WAIT_MS).catch(() => none) : none;
+    const lines = stamp
+      ? ['A version table being written, if any, was not committed: its database rolls that write back.']
+      : steps.map(([bind, step]) => `[${bind}] ${abortedRevision(step.revision, options.dialectOf(bind), outcomes.get(bind))}`);
+    if (!lines.length) lines.push('No revision was in progress.');
+    for (const line of lines) output.err(line);
+    output.err(`Aborted (${signal}). Run 'migrate current' to see where each bind stands.`);
+    if (options.json) {
+      const doc: ErrorJson = {
+        error: {
+          message: `Aborted (${signal}): ${lines.join(' ')}`,
+          code: 'ABORTED',
+          steps: done,
+          inProgress: steps.map(([bind, step]) => ({ bind, ...step })),
+        },
+      };
+      printJson(output, doc);
+    }
+    exit(signalExitCode(signal));
+  };
+  const handle = (signal: StopSignal): void => {
+    if (aborting) {
+      exit(signalExitCode(signal)); // a third signal: no more waiting
+      return;
+    }
+    if (controller.signal.aborted) {
+      void abort(signal);
+      return;
+    }
+    controller.abort(signal);
+    const again = signal === 'SIGINT' ? 'press Ctrl-C again' : 'send it again';
+    if (stamp) output.err(`Stopping before the next bind is stamped; ${again} to abort at once.`);
+    else if (options.several) output.err(`Stopping after the revisions in progress; ${again} to abort them.`);
+    else output.err(`Stopping after the revision in progress; ${again} to abort it.`);
+  };
+  const stop: Omit<StopSignals, 'dispose'> = {
+    signal: controller.signal,
+    listen: (onEvent) => (event) => {
+      if (event.type === 'step-start') inProgress.set(event.bind, { revision: event.revision, direction: event.direction });
+      else if (event.type === 'step-done') {
+        inProgress.delete(event.bind);
+        completed.push({ bind: event.bind, revision: event.revision, direction: event.direction, elapsedMs: event.elapsedMs });
+      } else if (event.type === 'step-failed') inProgress.delete(event.bind);
+      onEvent(event);
+    },
+    run: (run) =>
+      run.then(
+        (value) => (aborting ? ABORTING : value),
+        (error: unknown) => {
+          if (aborting) return ABORTING;
+          throw error;
+        },
+      ),
+  };
+  return { stop, handle, completed: () => [...completed] };
+}
+
+/** What {@link StopSignals.run} gives once the abort began: a promise that never settles (the process ends). */
+const ABORTING: Promise<never> = new Promise<never>(() => undefined);
+
+/**
+ * What a database does with a revision that was in progress when the process ended, as checked
+ * against each server (the process exits without a ROLLBACK; its connections close with it),
+ * given what cancelling its connection did (`undefined`: not tried).
+ */
+function abortedRevision(revision: string, dialect: string, cancel: CancelOutcome | undefined): string {
   switch (dialect) {
     case 'sqlite':
       return `${revision} was in progress: its transaction was not committed, and SQLite discards it (a revision with transaction = false keeps the ops it completed).`;
-    case 'postgres':
+    case 'postgres': {
+      const unless = 'unless its COMMIT had already been sent; a revision with transaction = false keeps the statements it completed';
+      if (cancel === 'cancelled') return `${revision} was in progress: the statement it was running was cancelled, and PostgreSQL rolls its transaction back as the connection closes (${unless}).`;
+      if (cancel === 'idle') return `${revision} was in progress: its transaction was not committed, and PostgreSQL rolls it back as the connection closes (${unless}).`;
       return (
         `${revision} was in progress: its transaction was not committed (unless its COMMIT had already been sent), and PostgreSQL rolls it back ` +
         'once it sees the connection closed, after the statement it is running, if any, has ended.'
       );
+    }
     case 'mysql':
     case 'mariadb':
       return (
-        `${revision} was in progress: the statements it completed stay (MySQL/MariaDB commits DDL at once) and are recorded; ` +
+        `${revision} was in progress: ${cancel === 'cancelled' ? 'the statement it was running was interrupted (KILL QUERY); ' : ''}` +
+        'the statements it completed stay (MySQL/MariaDB commits DDL at once) and are recorded; ' +
         'running the same command again resumes it, or says what to check by hand.'
       );
     default:

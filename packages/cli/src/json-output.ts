@@ -202,9 +202,12 @@ export interface ErrorDetailJson {
    * each bind the run read stands, its version-table rows (`[]`: base), as {@link RunJson}'s `heads`.
    */
   readonly heads?: Readonly<Record<string, readonly string[]>>;
-  /** `INTERRUPTED`: the steps planned and not started, in plan order. */
+  /**
+   * `INTERRUPTED`: the steps planned and not started, in plan order. `RUN` of a run the signal
+   * stopped too: the steps it left (those waiting on a failed bind are in the message only).
+   */
   readonly pending?: readonly { readonly bind: string; readonly revision: string }[];
-  /** `INTERRUPTED`: the binds the run did not get to (nothing read or changed there). */
+  /** `INTERRUPTED` (and `RUN` of a run the signal stopped too): the binds the run did not get to (nothing read or changed there). */
   readonly notStarted?: readonly string[];
   /**
    * `ABORTED` (a second signal ended the process at once): the revisions that were in progress,
@@ -310,6 +313,10 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(code !== undefined ? { code } : {}),
     ...(error instanceof MigrationError ? migrationDetail(error) : {}),
     ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
+    // A run that failed and was interrupted as well: what the signal left, apart from `failures`.
+    ...(error instanceof RunError && error.interrupted
+      ? { pending: error.interrupted.pending.map((p) => ({ bind: p.bind, revision: p.revision })), notStarted: error.interrupted.notStarted }
+      : {}),
     ...(error instanceof InterruptedError
       ? { steps: error.completed.map(stepJson), heads: Object.fromEntries(error.heads), pending: error.pending.map((p) => ({ bind: p.bind, revision: p.revision })), notStarted: error.notStarted }
       : {}),

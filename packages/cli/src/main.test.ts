@@ -166,6 +166,19 @@ describe('formatRunError', () => {
     ]);
   });
 
+  it('a run interrupted as well: what the signal left apart from what waits on the failure', () => {
+    const failure = new MigrationError({ bind: 'a', revision: 'r1', file: '/m/r1.ts', at: [] }, new Error('boom'));
+    const stop = new InterruptedError({ reason: 'SIGINT', pending: [{ bind: 'b', revision: 'r2' }, { bind: 'c', revision: 'r1' }], heads: new Map([['b', ['r1']], ['c', []]]), notStarted: ['t9'] });
+    const error = new RunError([failure], [{ bind: 'a', revision: 'r2' }], [], [], [], stop);
+    expect(error.message.split('\n').slice(2)).toEqual(['  not run (waiting on a failed bind): [a] r2', '  not run (the run was interrupted): [b] r2, [c] r1', '  not started (the run was interrupted): t9']);
+    expect(formatRunError(error, false)).toEqual([
+      'Not run (waiting on a failed bind): [a] r2',
+      'Not run (the run was interrupted): [b] r2, [c] r1',
+      'Not started (the run was interrupted; nothing read or changed there): t9',
+      "ERROR: [a] revision r1 failed: boom; file: /m/r1.ts; rolled back; 'a' stays at <base>.",
+    ]);
+  });
+
   it('a group stopped before its steps: its error, then where its bind stays', () => {
     const failure = new MigrationError({ bind: 'b', revision: 'r2', at: ['r1'] }, new Error('boom'));
     const stopped = [

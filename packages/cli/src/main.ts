@@ -44,9 +44,16 @@ function positiveInteger(value: string): number {
   return n;
 }
 
+/** The first 20 names, then a count: one line for thousands of tenants. */
+function listSome(names: readonly string[]): string {
+  return names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`;
+}
+
 /**
  * Renders a failed concurrent run (`--concurrency`): a line naming the steps not run because they
- * wait on a failed bind (when there are some), then one `ERROR:` line per unreachable bind, per
+ * wait on a failed bind (when there are some), lines naming what a Ctrl-C or SIGTERM left when
+ * the run was interrupted too (steps not run, binds not started: `RunError.interrupted`), then one
+ * `ERROR:` line per unreachable bind, per
  * stopped group (its error, then where its bind stays) and per failed bind (see
  * {@link formatError}).
  * @param error - the run's error.
@@ -63,6 +70,10 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
   if (error.skipped.length) {
     lines.push(`Not run (waiting on a failed bind): ${error.skipped.map((s) => `[${s.bind}] ${s.revision}`).join(', ')}`);
   }
+  // Interrupted too (Ctrl-C, SIGTERM): what the signal left, apart from what waits on a failure.
+  const stop = error.interrupted;
+  if (stop?.pending.length) lines.push(`Not run (the run was interrupted): ${listSome(stop.pending.map((s) => `[${s.bind}] ${s.revision}`))}`);
+  if (stop?.notStarted.length) lines.push(`Not started (the run was interrupted; nothing read or changed there): ${listSome(stop.notStarted)}`);
   // A stopped group's line ends with where its bind stays (the stack trace, if any, follows).
   const stopped = error.stopped.map((s) => {
     const [first = '', ...rest] = formatError(s.error, raiseErr).split('\n');
@@ -86,8 +97,6 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
  * @internal
  */
 export function formatInterrupted(error: InterruptedError): string[] {
-  // The first 20 names, then a count: one line for thousands of tenants.
-  const listSome = (names: readonly string[]) => (names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`);
   const n = error.completed.length;
   const signal = typeof error.reason === 'string' && /^SIG[A-Z]+$/.test(error.reason) ? ` (${error.reason})` : '';
   const lines = [`Interrupted${signal}: stopped after ${n} revision${n === 1 ? '' : 's'}.`];

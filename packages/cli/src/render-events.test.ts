@@ -42,6 +42,26 @@ describe('renderEvents', () => {
     expect(render({ type: 'step-done', ...step, elapsedMs: 3 }, { type: 'run-done', ok: true, elapsedMs: 5 })).toEqual([]);
   });
 
+  it('summarised branch stopped by Ctrl-C: its totals count the binds stopped part way and those not reached, from their bind-done', () => {
+    const binds = Array.from({ length: 12 }, (_, i) => ({ bind: `t${i}`, branch: 'tenant' }));
+    const lines: string[] = [];
+    const on = renderEvents({ out: () => {}, err: (l) => lines.push(l) }, 'upgrade', { binds });
+    const r1: StepInfo = { bind: 't0', revision: 'r1', direction: 'up', index: 1, total: 2, message: 'users', downRevisions: [], from: [] };
+    for (const bind of ['t0', 't1']) {
+      on({ type: 'step-start', ...r1, bind });
+      on({ type: 'step-done', ...r1, bind, elapsedMs: 1 });
+    }
+    on({ type: 'bind-done', bind: 't0', ok: false, heads: ['r1'], interrupted: 'stopped' });
+    on({ type: 'bind-done', bind: 't1', ok: false, heads: ['r1'], interrupted: 'stopped' });
+    for (let i = 2; i < 11; i++) on({ type: 'bind-done', bind: `t${i}`, ok: false, heads: [], interrupted: 'not-started' });
+    on({ type: 'run-done', ok: false, elapsedMs: 5 });
+    expect(lines).toEqual([
+      '[tenant ×12] Running upgrade <base> -> r1, users',
+      '[tenant ×12] Ran upgrade <base> -> r1, users on 2 binds',
+      '[tenant ×12] 0 upgraded, 0 failed, 11 interrupted (2 stopped part way, 9 not reached), 1 unchanged',
+    ]);
+  });
+
   it('summarises a branch with more binds than the threshold: each revision once, tenths done, one line per failure, totals at the end', () => {
     const binds = Array.from({ length: 20 }, (_, i) => ({ bind: `t${i}`, branch: 'tenant' }));
     const lines: string[] = [];

@@ -27,6 +27,10 @@ interface BranchSummary {
   readonly revisions: Map<string, { readonly line: string; done: number }>;
   done: number;
   readonly failed: Set<string>;
+  /** Binds the run's signal stopped after their revisions in progress (`bind-done` `interrupted: 'stopped'`). */
+  stopped: number;
+  /** Binds the run's signal kept from starting (`interrupted: 'not-started'`). */
+  notReached: number;
   nextMark: number;
 }
 
@@ -45,7 +49,9 @@ interface BranchSummary {
  * where it stays (`[t57] FAILED upgrade a -> b, msg (stays at a): boom`; a bind that could not be
  * reached: `[t58] FAILED: not run (see the errors at the end)`); and at the end, per
  * revision, on how many binds it ran (`[tenant ×2000] Ran upgrade a -> b, msg on 1999 binds`),
- * then the branch's totals. The fan-out line then gives the count without the names.
+ * then the branch's totals; a run stopped by Ctrl-C or SIGTERM counts the binds it stopped part
+ * way and those it did not reach (`[tenant ×2000] 400 upgraded, 0 failed, 1600 interrupted (2
+ * stopped part way, 1598 not reached), 0 unchanged`), from their `bind-done` `interrupted`. The fan-out line then gives the count without the names.
  * @param output - where the lines go (`err`).
  * @param command - the run's command, for the fan-out line (default `'upgrade'`).
  * @param options - the run's binds and the threshold (see {@link RenderEventsOptions}).
@@ -68,7 +74,7 @@ export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 
     const total = counts.get(branch)!;
     if (total <= max) continue;
     let summary = summaries.get(branch);
-    if (!summary) summaries.set(branch, (summary = { branch, total, revisions: new Map(), done: 0, failed: new Set(), nextMark: Math.ceil(total / 10) }));
+    if (!summary) summaries.set(branch, (summary = { branch, total, revisions: new Map(), done: 0, failed: new Set(), stopped: 0, notReached: 0, nextMark: Math.ceil(total / 10) }));
     summaryOf.set(bind, summary);
   }
   const tag = (s: BranchSummary) => `[${s.branch} ×${s.total}]`;
@@ -123,6 +129,12 @@ export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 
       case 'bind-done': {
         const s = summaryOf.get(event.bind);
         if (!s) break;
+        if (event.interrupted) {
+          // The run's signal stopped it (or kept it from starting): counted at the end.
+          if (event.interrupted === 'stopped') s.stopped++;
+          else s.notReached++;
+          break;
+        }
         if (!event.ok) {
           // Without a step-failed: the bind could not be reached, or waited on a bind that failed.
           if (failed(s, event.bind)) output.err(`[${event.bind}] FAILED: not run (see the errors at the end)`);
@@ -137,12 +149,17 @@ export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 
       }
       case 'run-done':
         for (const s of summaries.values()) {
-          if (!s.revisions.size && !s.failed.size) continue;
+          const interrupted = s.stopped + s.notReached;
+          if (!s.revisions.size && !s.failed.size && !interrupted) continue;
           for (const { line, done } of s.revisions.values()) output.err(`${tag(s)} Ran ${line} on ${done} bind${done === 1 ? '' : 's'}`);
           const verbed = command === 'upgrade' ? 'upgraded' : 'downgraded';
-          output.err(
-            `${tag(s)} ${s.done} ${verbed}, ${s.failed.size} failed${s.failed.size ? ` (${[...s.failed].sort().slice(0, 20).join(', ')}${s.failed.size > 20 ? ', …' : ''})` : ''}, ${s.total - s.done - s.failed.size} unchanged or not reached`,
-          );
+          const failedPart = `${s.failed.size} failed${s.failed.size ? ` (${[...s.failed].sort().slice(0, 20).join(', ')}${s.failed.size > 20 ? ', …' : ''})` : ''}`;
+          const rest = s.total - s.done - s.failed.size - interrupted;
+          // Interrupted (Ctrl-C, SIGTERM): every bind of the run ended with an event but those with nothing to do.
+          const tail = interrupted
+            ? `${interrupted} interrupted (${s.stopped} stopped part way, ${s.notReached} not reached), ${rest} unchanged`
+            : `${rest} unchanged or not reached`;
+          output.err(`${tag(s)} ${s.done} ${verbed}, ${failedPart}, ${tail}`);
         }
         break;
       case 'stamp':

@@ -710,7 +710,8 @@ export function stoppedWhere(stopped: StoppedGroup): string {
  * stopped by an error about one of its binds before any step (see {@link RunError.stopped}) ran
  * nothing; the steps that waited on a failed or unreachable bind (its dependents, transitively)
  * were not run; every other bind went on to its target. The message has one line per unreachable
- * bind, per stopped group and per failure, then the steps not run.
+ * bind, per stopped group and per failure, then the steps not run. When the run was also asked
+ * to stop (`RunOptions.signal`), what the signal left is apart, in {@link RunError.interrupted}.
  *
  * @example
  * ```ts
@@ -721,7 +722,10 @@ export function stoppedWhere(stopped: StoppedGroup): string {
 export class RunError extends MultidbError {
   /** The failed steps, one per failed bind, in plan order. */
   readonly failures: readonly MigrationError[];
-  /** The steps not run because they (transitively) wait on a failed or unreachable bind, in plan order. */
+  /**
+   * The steps not run because they (transitively) wait on a failed or unreachable bind, in plan
+   * order. Steps the run's signal left are not among them (see {@link interrupted}).
+   */
   readonly skipped: readonly SkippedStep[];
   /**
    * The binds that could not be connected (or identified), in sorted order: none of their steps
@@ -739,12 +743,20 @@ export class RunError extends MultidbError {
    * the others', in plan order (a run of independent groups: group after group). `[]` when none.
    */
   readonly completed: readonly StepResult[];
+  /**
+   * When the run was also asked to stop (`RunOptions.signal`) and the signal left steps or binds:
+   * what it left, as a run without failures would have said it (its `pending` steps, not started
+   * and waiting on no failed bind; its `notStarted` binds, nothing read or changed there; and
+   * where their binds stand, `heads`). `undefined` otherwise.
+   */
+  readonly interrupted: InterruptedError | undefined;
   constructor(
     failures: readonly MigrationError[],
     skipped: readonly SkippedStep[] = [],
     unreachable: readonly BindError[] = [],
     stopped: readonly StoppedGroup[] = [],
     completed: readonly StepResult[] = [],
+    interrupted?: InterruptedError,
   ) {
     const count = failures.length + unreachable.length + stopped.length;
     const messages = [...unreachable.map((f) => f.message), ...stopped.map((st) => `${st.error.message}\n${stoppedWhere(st)}`), ...failures.map((f) => f.message)];
@@ -753,7 +765,9 @@ export class RunError extends MultidbError {
     super(
       `${count} bind${count === 1 ? '' : 's'} failed:\n` +
         lines.join('\n') +
-        (skipped.length ? `\n  not run (waiting on a failed bind): ${listSome(skipped.map((s) => `[${s.bind}] ${s.revision}`))}` : ''),
+        (skipped.length ? `\n  not run (waiting on a failed bind): ${listSome(skipped.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
+        (interrupted?.pending.length ? `\n  not run (the run was interrupted): ${listSome(interrupted.pending.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
+        (interrupted?.notStarted.length ? `\n  not started (the run was interrupted): ${listSome(interrupted.notStarted)}` : ''),
       'RUN',
       count ? { cause: unreachable[0] ?? stopped[0]?.error ?? failures[0] } : undefined,
     );
@@ -762,6 +776,7 @@ export class RunError extends MultidbError {
     this.unreachable = Object.freeze([...unreachable]);
     this.stopped = Object.freeze(stopped.map((s) => Object.freeze({ bind: s.bind, binds: Object.freeze([...s.binds]), at: s.at, error: s.error })));
     this.completed = Object.freeze([...completed]);
+    this.interrupted = interrupted;
   }
 }
 

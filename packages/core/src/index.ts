@@ -242,6 +242,7 @@ export {
   loadEnvironment,
   MigrationEnvironment,
   type BindHeads,
+  type CancelOutcome,
   type DowngradeOptions,
   type EnvironmentOptions,
   type ResolvedBind,
@@ -260,7 +261,7 @@ export {
 } from './runtime/run-workers.js';
 export { runPlan, type RunPlanOptions, type RunResult, type StepResult } from './runtime/runner.js';
 export type { RunBind, RunContext } from './runtime/run-context.js';
-export type { RunEvent, RunListener, StepInfo } from './runtime/run-event.js';
+export type { BindInterrupted, RunEvent, RunListener, StepInfo } from './runtime/run-event.js';
 export { VersionTable, type VersionTableState } from './runtime/version-table.js';
 export { describeWrites, ProgressTable, type InFlightRevision, type ProgressStart, type ProgressWrite } from './runtime/progress-table.js';
 export { compileOp, type OpCompileContext, type SnapshotSource } from './runtime/op-compiler.js';

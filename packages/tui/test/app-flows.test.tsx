@@ -110,7 +110,7 @@ describe('App flows', () => {
     app.unmount();
   });
 
-  it('abandons a run with ctrl+c: cancels it and exits with 130', async () => {
+  it('ctrl+c during a run: the first asks it to stop after the revisions in progress (stopping…), a second abandons it and exits with 130', async () => {
     const session = scriptedSession('up', [{ binds: ['db2'], targets: ['db2@head'] }]);
     const onExit = vi.fn();
     const app = render(<App backend={backend({ startRun: async () => session })} cwd="/p" size={{ columns: 80, rows: 24 }} onExit={onExit} />);
@@ -121,6 +121,12 @@ describe('App flows', () => {
     await until(app.lastFrame, 'connecting, taking the migration lock');
     await press(app.stdin, 'q');
     await until(app.lastFrame, 'The run is in progress');
+    await press(app.stdin, KEY.ctrlC);
+    await until(app.lastFrame, 'Stopping after the revisions in progress… (ctrl+c again abandons them)');
+    expect(app.lastFrame()).toMatch(/^Upgrade · stopping… /);
+    expect(session.interrupted).toBe(true);
+    expect(session.cancelled).toBe(false);
+    expect(onExit).not.toHaveBeenCalled();
     await press(app.stdin, KEY.ctrlC);
     await eventually(() => expect(session.cancelled).toBe(true));
     await eventually(() => expect(onExit).toHaveBeenCalledWith(130, []));

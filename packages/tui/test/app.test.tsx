@@ -1,4 +1,6 @@
 // The whole app over a real project (SQLite files in a temp folder), driven with keystrokes.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../src/app/app.js';
@@ -94,6 +96,38 @@ describe('App on a SQLite project', () => {
     await until(frame, 'Downgrade finished');
     expect(p.versions('default')).toEqual(['a1']);
     expect(p.columns('default', 'Artist')).toEqual(['id']);
+    app.unmount();
+  });
+
+  it('ctrl+c during a run: the revision in progress finishes, none starts after it; the bind shows where it stays; quits with 130', async () => {
+    // b2 waits at a gate (a file the test creates) once it has started: the key lands while it runs.
+    const gate = (name: string) =>
+      `{ const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(join(p.dir, `${name}.started`))}, ''); while (!fs.existsSync(${JSON.stringify(join(p.dir, `${name}.go`))})) await new Promise((r) => setTimeout(r, 20)); }`;
+    p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'add total', upgrade: `await op.addColumn('Invoice', { name: 'Total', type: 'integer', nullable: true }); ${gate('b2')}` });
+    p.revision('db2', { revision: 'b3', downRevision: 'b2', message: 'add customer', upgrade: `await op.addColumn('Invoice', { name: 'Customer', type: 'integer', nullable: true });` });
+    backend.refresh();
+    const onExit = vi.fn();
+    const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} onExit={onExit} />);
+    const frame = () => app.lastFrame();
+    await until(frame, /db2 +sqlite +base +b3 +3 pending/);
+    await press(app.stdin, KEY.down, KEY.enter);
+    await until(frame, '[ Upgrade: 3 revisions on 1 bind ]');
+    await press(app.stdin, 'u');
+    await eventually(() => expect(existsSync(join(p.dir, 'b2.started'))).toBe(true), 20_000);
+    await press(app.stdin, KEY.ctrlC);
+    const stopping = await until(frame, 'Stopping after the revisions in progress…');
+    expect(lines(stopping)[0]).toMatch(/^Upgrade · stopping… /);
+    writeFileSync(join(p.dir, 'b2.go'), ''); // only now does b2 go on: the screen said so first
+    const done = await until(frame, 'Upgrade · stopped');
+    expect(lines(done)[1]).toBe('‖ db2   interrupted: 2 of 3 done, stays at b2');
+    expect(done).toMatch(/Upgrade stopped in \d+\.\d s: db2 interrupted \(run the upgrade again to go on\)\./);
+    expect(p.versions('db2')).toEqual(['b2']);
+    expect(p.columns('db2', 'Invoice')).toEqual(['id', 'Total']);
+    expect(onExit).not.toHaveBeenCalled();
+    await press(app.stdin, 'q');
+    await until(frame, /db2 +sqlite +b2 +b3 +1 pending/);
+    await press(app.stdin, KEY.escape);
+    await eventually(() => expect(onExit).toHaveBeenCalledWith(130, [expect.stringContaining('db2 interrupted')]));
     app.unmount();
   });
 

@@ -1,10 +1,10 @@
 // The worker thread runs a revision while this thread stays free to draw (better-sqlite3 blocks
 // the thread it runs on). Uses core's built worker (`nx test` builds first), the one core's
 // upgrade uses for many SQLite tenants.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWorkersAvailable } from '@multidb/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { inProcessRunDriver, workerRunDriver, type RunDriver } from '../src/run/run-driver.js';
 import type { RunMessage } from '../src/run/run-message.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
@@ -79,6 +79,35 @@ describe.skipIf(!runWorkersAvailable())('workerRunDriver (core\'s built worker)'
     expect(blocked.at(-1)).toEqual({ type: 'finished' });
     expect(p.versions('db2')).toEqual(['b1']);
     expect(p.query('db2', 'SELECT yes FROM answered')).toEqual([{ yes: 0 }]);
+  });
+
+  it('interrupt(): the revision in progress on the worker finishes, none starts after it; the part ends with INTERRUPTED', async () => {
+    const q = new SampleProject({ app: 'sqlite:.data/app.db' });
+    try {
+      // r1 counts its polls in r1.polls: the worker's event loop turning, while it waits for r1.go.
+      const polls = join(q.dir, 'r1.polls');
+      const gate = `{ const fs = await import('node:fs'); let n = 0; while (!fs.existsSync(${JSON.stringify(join(q.dir, 'r1.go'))})) { fs.writeFileSync(${JSON.stringify(polls)}, String(++n)); await new Promise((r) => setTimeout(r, 20)); } }`;
+      q.revision('app', { revision: 'r1', downRevision: null, branchLabels: ['app'], upgrade: `await op.createTable('T1', [{ name: 'id', type: 'integer', primaryKey: true }]); ${gate}` });
+      q.revision('app', { revision: 'r2', downRevision: 'r1', upgrade: `await op.createTable('T2', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+      const messages: RunMessage[] = [];
+      const job = workerRunDriver().start({ cwd: q.dir, moduleAlias: MODULE_ALIAS, direction: 'up', targets: ['app@head'] }, (m) => messages.push(m));
+      const polled = () => (existsSync(polls) ? Number(readFileSync(polls, 'utf8')) : 0);
+      await vi.waitFor(() => expect(polled()).toBeGreaterThan(0), { timeout: 20_000, interval: 20 });
+      job.interrupt();
+      // Two more polls: the worker's loop has turned since the message was posted, so its thread has read it.
+      const at = polled();
+      await vi.waitFor(() => expect(polled()).toBeGreaterThanOrEqual(at + 2), { timeout: 20_000, interval: 20 });
+      writeFileSync(join(q.dir, 'r1.go'), '');
+      await job.done;
+      expect(messages.at(-1)).toMatchObject({ type: 'failed', error: { name: 'InterruptedError', code: 'INTERRUPTED' } });
+      expect(messages.filter((m) => m.type === 'event' && (m.event.type === 'bind-done' || m.event.type === 'step-start')).map((m) => m.type === 'event' && m.event)).toEqual([
+        expect.objectContaining({ type: 'step-start', revision: 'r1' }),
+        { type: 'bind-done', bind: 'app', ok: false, heads: ['r1'], interrupted: 'stopped' },
+      ]);
+      expect(q.versions('app')).toEqual(['r1']);
+    } finally {
+      q.remove();
+    }
   });
 
   it('posts a failing revision as plain data, with its statement', async () => {

@@ -2,7 +2,7 @@ import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, runJson, type RunJson } from '../json-output.js';
 import { renderEvents } from '../render-events.js';
-import { stopSignalsOf } from './stop-signals.js';
+import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
 
@@ -12,23 +12,31 @@ import { runOptions, type RunCommandOptions } from './run-options.js';
  * `--sql`: the SQL of a `[BIND@]FROM:TO` range, without connecting. Progress goes to stderr,
  * summarised for a branch with more than `PER_BIND_LINES_MAX` binds in the run (see
  * `renderEvents`). `--json` prints {@link RunJson}. Ctrl-C or SIGTERM stops the run after the
- * revisions in progress (exit 130 or 143, see `handleStopSignals`).
+ * revisions in progress (exit 130 or 143); before the run, or after it, it ends the command with a
+ * line saying what was done (see `handleCommandSignals`).
  */
 export async function downgradeCommand(ctx: CliContext, target: string | undefined, options: RunCommandOptions & OfflineCommandOptions & { allBinds?: boolean }): Promise<void> {
   if (await runOffline(ctx, options, (env) => commands.downgradeSql(env, target ?? '', ctx.xArgs ? { xArgs: ctx.xArgs } : {}))) return;
-  await withEnvironment(ctx, async (env) => {
-    const allBinds = options.allBinds ?? false;
-    // Many binds on one branch (tenants) get summary lines, as for an upgrade.
-    const binds = (await env.bindsForDowngrade(target, { allBinds })).map((bind) => ({ bind, branch: env.bind(bind).branch }));
-    // Ctrl-C / SIGTERM: stop after the revisions in progress (a second one aborts at once).
-    const stop = stopSignalsOf(ctx, env, 'downgrade', options);
-    let result;
-    try {
-      result = await commands.downgrade(env, target, { onEvent: stop.listen(renderEvents(ctx.output, 'downgrade', { binds })), ...runOptions(options, ctx.xArgs), allBinds, ...stop.options });
-    } finally {
-      stop.dispose();
-    }
-    if (result.steps.length === 0) ctx.output.err('Nothing to downgrade.');
-    if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
-  });
+  // Ctrl-C / SIGTERM, from the config's loading on: see handleCommandSignals.
+  const signals = commandSignalsOf(ctx, 'downgrade', options);
+  try {
+    await withEnvironment(ctx, async (env) => {
+      const allBinds = options.allBinds ?? false;
+      // Many binds on one branch (tenants) get summary lines, as for an upgrade.
+      const binds = (await env.bindsForDowngrade(target, { allBinds })).map((bind) => ({ bind, branch: env.bind(bind).branch }));
+      // The run: stop after the revisions in progress (a second signal aborts at once).
+      const stop = signals.startRun(env);
+      let result;
+      try {
+        result = await stop.run(commands.downgrade(env, target, { onEvent: stop.listen(renderEvents(ctx.output, 'downgrade', { binds })), ...runOptions(options, ctx.xArgs), allBinds, ...stop.options }));
+      } finally {
+        stop.dispose();
+      }
+      signals.after(completedRun('downgrade', runJson(result), { codegen: false }));
+      if (result.steps.length === 0) ctx.output.err('Nothing to downgrade.');
+      if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
+    });
+  } finally {
+    signals.dispose();
+  }
 }

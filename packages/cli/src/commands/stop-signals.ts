@@ -1,38 +1,115 @@
 import type { MigrationEnvironment, RunEvent } from '@multidb/core';
 import type { CliContext } from '../cli-context.js';
-import { handleStopSignals } from '../interrupt.js';
+import { handleCommandSignals, type OutsideRun, type StopSignal } from '../interrupt.js';
+import type { StepJson } from '../json-output.js';
 
-/** What a command that writes passes to core for Ctrl-C and SIGTERM (see {@link stopSignalsOf}). */
+/** What a command that writes uses for Ctrl-C and SIGTERM over its whole life (see {@link commandSignalsOf}). */
 export interface CommandStopSignals {
+  /**
+   * The run starts: from now until the returned `dispose`, the first signal stops it after the
+   * revisions in progress and a second aborts at once (see `handleCommandSignals`).
+   * @param env - the loaded environment (each bind's dialect, for what an abort leaves behind; its
+   *   connections, whose running statements a second signal cancels).
+   */
+  startRun(env: MigrationEnvironment): RunStopSignals;
+  /** The run completed: from now on a signal ends the command saying so (see {@link completedRun}). */
+  after(what: OutsideRun): void;
+  /** Removes the handlers; call it when the command ends. */
+  dispose(): void;
+}
+
+/** What the command gives core for its run. */
+export interface RunStopSignals {
   /** `{ signal }` for core's run or stamp options; `{}` when the command does not handle signals. */
   readonly options: { readonly signal?: AbortSignal };
   /** Wraps the command's event listener (the revisions in progress are tracked from it). */
   listen(onEvent: (event: RunEvent) => void): (event: RunEvent) => void;
-  /** Removes the handlers; call it when the command's run has ended. */
+  /** Settles as the command's run does, unless a second signal is ending the process (then never). */
+  run<T>(run: Promise<T>): Promise<T>;
+  /** The run has ended, whatever its outcome. */
   dispose(): void;
 }
 
 /**
- * The Ctrl-C / SIGTERM handling of `upgrade`, `downgrade` and `stamp` (see `handleStopSignals`):
- * installed only in the bin's own process (`ctx.signals`); embedded, nothing changes.
+ * The Ctrl-C / SIGTERM handling of `upgrade`, `downgrade` and `stamp` from the command's start
+ * (the config loading) to its end (codegen after an upgrade): see `handleCommandSignals`.
+ * Installed only in the bin's own process (`ctx.signals`); embedded, nothing changes.
  * @param ctx - the command's context.
- * @param env - the loaded environment (each bind's dialect, for what an abort leaves behind).
  * @param command - the command.
  * @param options - `--concurrency` (several revisions in progress) and `--json`.
- * @returns the options to pass to core, a listener wrapper and `dispose`.
+ * @returns the run's switch, the after-run switch and `dispose`.
+ * @example
+ * ```ts
+ * const signals = commandSignalsOf(ctx, 'upgrade', options);
+ * try {
+ *   await withEnvironment(ctx, async (env) => {
+ *     const stop = signals.startRun(env);
+ *     let result;
+ *     try {
+ *       result = await stop.run(commands.upgrade(env, [], { onEvent: stop.listen(renderEvents(ctx.output)), ...stop.options }));
+ *     } finally {
+ *       stop.dispose();
+ *     }
+ *     signals.after(completedRun('upgrade', runJson(result), { codegen: false }));
+ *   });
+ * } finally {
+ *   signals.dispose();
+ * }
+ * ```
  */
-export function stopSignalsOf(
+export function commandSignalsOf(
   ctx: CliContext,
-  env: MigrationEnvironment,
   command: 'upgrade' | 'downgrade' | 'stamp',
   options: { readonly concurrency?: number; readonly json?: boolean },
 ): CommandStopSignals {
-  if (!ctx.signals) return { options: {}, listen: (onEvent) => onEvent, dispose: () => undefined };
-  const stop = handleStopSignals(ctx.output, {
-    command,
-    dialectOf: (bind) => env.dialectName(bind),
-    several: (options.concurrency ?? 1) > 1,
-    ...(options.json ? { json: true } : {}),
-  });
-  return { options: { signal: stop.signal }, listen: stop.listen, dispose: stop.dispose };
+  if (!ctx.signals) {
+    const none: RunStopSignals = { options: {}, listen: (onEvent) => onEvent, run: (run) => run, dispose: () => undefined };
+    return { startRun: () => none, after: () => undefined, dispose: () => undefined };
+  }
+  const signals = handleCommandSignals(ctx.output, { command, ...(options.json ? { json: true } : {}) });
+  return {
+    startRun: (env) => {
+      const stop = signals.startRun({
+        dialectOf: (bind) => env.dialectName(bind),
+        several: (options.concurrency ?? 1) > 1,
+        // A second signal: the statements in progress are cancelled on their servers before the process ends.
+        cancel: (timeoutMs) => env.cancelInFlight({ timeoutMs }),
+      });
+      return { options: { signal: stop.signal }, listen: stop.listen, run: stop.run, dispose: stop.dispose };
+    },
+    after: signals.after,
+    dispose: signals.dispose,
+  };
+}
+
+/**
+ * What a signal says once the run completed: during the codegen after an upgrade, that the
+ * upgrade completed and the types files may be stale (`migrate codegen` writes them); otherwise
+ * (its connections closing), that it had completed. Exit 130 (143) either way; `--json`: an
+ * `INTERRUPTED` {@link ErrorJson} with the run's steps and heads, nothing pending.
+ * @param command - the command that completed.
+ * @param done - its steps and the heads of the binds it touched (`RunJson`'s; a stamp: none, and
+ *   the rows it wrote).
+ * @param options - `codegen`: the types files are being written now.
+ * @returns what {@link CommandStopSignals.after} takes.
+ * @example
+ * ```ts
+ * signals.after(completedRun('upgrade', runJson(result), { codegen: true }));
+ * ```
+ */
+export function completedRun(
+  command: 'upgrade' | 'downgrade' | 'stamp',
+  done: { readonly steps: readonly StepJson[]; readonly heads: Readonly<Record<string, readonly string[]>> },
+  options: { readonly codegen: boolean },
+): OutsideRun {
+  const n = done.steps.length;
+  const revisions = command === 'stamp' ? '' : ` (${n} revision${n === 1 ? '' : 's'})`;
+  const say = (signal: StopSignal) =>
+    options.codegen
+      ? `Interrupted (${signal}) during codegen: the ${command} completed${revisions}; the types may be stale: run 'migrate codegen'.`
+      : `Interrupted (${signal}) after the ${command} completed${revisions}: nothing was left undone.`;
+  return {
+    lines: (signal) => [say(signal)],
+    json: (signal) => ({ error: { message: say(signal), code: 'INTERRUPTED', steps: [...done.steps], heads: done.heads, pending: [], notStarted: [] } }),
+  };
 }

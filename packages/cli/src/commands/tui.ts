@@ -14,7 +14,8 @@ export interface TuiCommandOptions {
  *
  * @returns the exit code: 0; 1 when the config does not load or the last run failed; 2 when
  *   stdin or stdout is not a terminal (it prints which plain commands to use); 130 when ctrl+c
- *   abandoned a run.
+ *   abandoned a run (a second ctrl+c during it), or stopped the last run after its revisions in
+ *   progress (the first).
  * @example
  * ```ts
  * process.exitCode = await tuiCommand(cliContext, { lockTimeout: 30 });

@@ -4,7 +4,7 @@ import { printCodegenResults } from './codegen.js';
 import { printJson, runJson, type RunJson } from '../json-output.js';
 import { MaskingOutput } from '../output.js';
 import { renderEvents } from '../render-events.js';
-import { stopSignalsOf } from './stop-signals.js';
+import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
 import { workerResourceLimits } from '../young-generation.js';
@@ -17,34 +17,47 @@ import { workerResourceLimits } from '../young-generation.js';
  * regenerated (`[db2] Wrote …`; on stderr with `--json`). With `--concurrency N` > 1, a run of
  * many independent SQLite binds (tenants) runs on up to min(N, cores) worker threads (see core's
  * `RunOptions.workers`). Ctrl-C or SIGTERM stops the run after the revisions in progress (exit
- * 130 or 143, see `handleStopSignals`).
+ * 130 or 143); before the run it ends the command saying nothing was changed, during the codegen
+ * after it saying the upgrade completed and the types may be stale (see `handleCommandSignals`).
  */
 export async function upgradeCommand(ctx: CliContext, targets: readonly string[], options: RunCommandOptions & OfflineCommandOptions): Promise<void> {
   const xArgs = ctx.xArgs ? { xArgs: ctx.xArgs } : {};
   if (await runOffline(ctx, options, (env) => commands.upgradeSql(env, targets, xArgs))) return;
-  await withEnvironment(ctx, async (env) => {
-    // Many binds on one branch (tenants) get summary lines instead of one line per bind and revision.
-    const binds = (await env.bindsForTargets(targets, 'up')).map((bind) => ({ bind, branch: env.bind(bind).branch }));
-    // Many SQLite tenants with --concurrency run on worker threads (core decides when they pay),
-    // their young generation kept small as this thread's (when the bin limited it).
-    const resourceLimits = workerResourceLimits();
-    const workers = { dialects: import.meta.resolve('@multidb/dialect/registry'), alias: cliModuleAlias(), ...(resourceLimits ? { resourceLimits } : {}) };
-    // Ctrl-C / SIGTERM: stop after the revisions in progress (a second one aborts at once).
-    const stop = stopSignalsOf(ctx, env, 'upgrade', options);
-    let result;
-    try {
-      result = await commands.upgrade(env, targets, { onEvent: stop.listen(renderEvents(ctx.output, 'upgrade', { binds })), ...runOptions(options, ctx.xArgs), workers, ...stop.options });
-    } finally {
-      stop.dispose();
-    }
-    if (result.steps.length === 0) ctx.output.err('Nothing to upgrade: every selected bind is at its target.');
-    // `codegen: 'after-upgrade'`: refresh the types of the binds this run changed.
-    if (result.steps.length > 0 && env.binds.some((b) => b.config.types !== undefined)) {
-      const { codegenAfterUpgrade } = await import('@multidb/autogenerate');
-      // With --json, stdout holds the one JSON document: the codegen lines go to stderr.
-      const output = options.json ? new MaskingOutput({ out: (line) => ctx.output.err(line), err: (line) => ctx.output.err(line) }) : ctx.output;
-      printCodegenResults({ ...ctx, output }, await codegenAfterUpgrade(env, result));
-    }
-    if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
-  });
+  // Ctrl-C / SIGTERM, from the config's loading on: see handleCommandSignals.
+  const signals = commandSignalsOf(ctx, 'upgrade', options);
+  try {
+    await withEnvironment(ctx, async (env) => {
+      // Many binds on one branch (tenants) get summary lines instead of one line per bind and revision.
+      const binds = (await env.bindsForTargets(targets, 'up')).map((bind) => ({ bind, branch: env.bind(bind).branch }));
+      // Many SQLite tenants with --concurrency run on worker threads (core decides when they pay),
+      // their young generation kept small as this thread's (when the bin limited it).
+      const resourceLimits = workerResourceLimits();
+      const workers = { dialects: import.meta.resolve('@multidb/dialect/registry'), alias: cliModuleAlias(), ...(resourceLimits ? { resourceLimits } : {}) };
+      // The run: stop after the revisions in progress (a second signal aborts at once).
+      const stop = signals.startRun(env);
+      let result;
+      try {
+        result = await stop.run(commands.upgrade(env, targets, { onEvent: stop.listen(renderEvents(ctx.output, 'upgrade', { binds })), ...runOptions(options, ctx.xArgs), workers, ...stop.options }));
+      } finally {
+        stop.dispose();
+      }
+      signals.after(completedRun('upgrade', runJson(result), { codegen: false }));
+      if (result.steps.length === 0) ctx.output.err('Nothing to upgrade: every selected bind is at its target.');
+      // `codegen: 'after-upgrade'`: refresh the types of the binds this run changed.
+      if (result.steps.length > 0 && env.binds.some((b) => b.config.types !== undefined)) {
+        const { codegenAfterUpgrade, codegenModeOf } = await import('@multidb/autogenerate');
+        // With --json, stdout holds the one JSON document: the codegen lines go to stderr.
+        const output = options.json ? new MaskingOutput({ out: (line) => ctx.output.err(line), err: (line) => ctx.output.err(line) }) : ctx.output;
+        // A signal while types files are written says they may be stale.
+        const generating = result.steps.some((s) => env.bind(s.bind).config.types !== undefined && codegenModeOf(env, s.bind) === 'after-upgrade');
+        if (generating) signals.after(completedRun('upgrade', runJson(result), { codegen: true }));
+        const written = await codegenAfterUpgrade(env, result);
+        signals.after(completedRun('upgrade', runJson(result), { codegen: false }));
+        printCodegenResults({ ...ctx, output }, written);
+      }
+      if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
+    });
+  } finally {
+    signals.dispose();
+  }
 }

@@ -547,6 +547,28 @@ export interface DialectConnection {
    * ```
    */
   discard?(): Promise<void>;
+  /**
+   * Cancels what this connection is running on its server, for a run aborted at once (a second
+   * Ctrl-C: the process is about to end and will not wait for the statement): PostgreSQL sends
+   * its cancel request for the session, MySQL/MariaDB `KILL QUERY <thread id>` from a second,
+   * short connection, so the statement stops on the server (and, on PostgreSQL, its transaction
+   * is aborted, which closing the connection rolls back) instead of running to its end with its
+   * locks held. From the call on, the connection sends nothing more: every statement after it
+   * (the revision's next one, a ROLLBACK, the version write) is refused, unsent, with an error
+   * whose `code` is `'CANCELLED'`; `close()` still closes it. Core calls it through
+   * `MigrationEnvironment.cancelInFlight`. Optional: a connection that cannot cancel (SQLite,
+   * whose statements block the thread; a borrowed Kysely connection) leaves it out.
+   * @returns resolves, once the statement that was running has ended (interrupted, or finished
+   *   before the request reached it), to `true`; at once to `false` when none was running (then
+   *   nothing was sent to the server).
+   * @throws the error of the cancel request (the server could not be reached); the refusal of
+   *   further statements stands.
+   * @example
+   * ```ts
+   * const interrupted = await connection.cancel?.(); // true: the running statement was stopped
+   * ```
+   */
+  cancel?(): Promise<boolean>;
 }
 
 /** What a driver needs to connect one bind. */

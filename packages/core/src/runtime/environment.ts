@@ -7,6 +7,7 @@ import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
 import { startUpgradeWorkers } from './run-workers.js';
+import { interruptedBindEvents } from './interrupted-binds.js';
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 import { createModuleLoader, type ImportOptions, type ModuleLoader } from '../script/module-loader.js';
@@ -213,6 +214,17 @@ export interface StampRunOptions {
    */
   readonly signal?: AbortSignal;
 }
+
+/**
+ * What {@link MigrationEnvironment.cancelInFlight} did on one bind's connection:
+ * - `'cancelled'`: a statement was running on the server; it was asked to stop and has ended;
+ * - `'idle'`: no statement was running (nothing was sent);
+ * - `'unsupported'`: the connection cannot cancel (SQLite, whose statements block the thread
+ *   they run on; a Kysely connection borrowed from custom tooling);
+ * - `'unconfirmed'`: the cancel request failed (the server could not be reached), or the
+ *   statement had not ended within the time allowed: it may still be running.
+ */
+export type CancelOutcome = 'cancelled' | 'idle' | 'unsupported' | 'unconfirmed';
 
 /**
  * A loaded project: configuration, repository, binds and their connections. Reading commands
@@ -1338,18 +1350,14 @@ export class MigrationEnvironment {
         }
         throw error;
       }
-      if (failures.length || unreachable.length || stopped.length) {
-        unreachable.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
-        stopped.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
-        throw new RunError(failures, skipped, unreachable, stopped, steps.flat());
-      }
       // Asked to stop with groups not started, or steps left in the groups it stopped.
       notStarted.push(...groups.slice(next).flat());
+      let interrupted: InterruptedError | undefined;
       if (options.signal?.aborted && (pending.length || notStarted.length)) {
         // In the order of the groups (they may have ended in another).
         const order = new Map(all.map((b, i) => [b, i] as const));
         const byGroup = (a: string, b: string) => order.get(a)! - order.get(b)!;
-        throw new InterruptedError({
+        interrupted = new InterruptedError({
           reason: options.signal.reason,
           completed: steps.flat(),
           pending: [...pending].sort((a, b) => byGroup(a.bind, b.bind)),
@@ -1357,6 +1365,13 @@ export class MigrationEnvironment {
           notStarted: [...notStarted].sort(byGroup),
         });
       }
+      if (failures.length || unreachable.length || stopped.length) {
+        unreachable.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
+        stopped.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
+        // What the signal left is apart from what failed (RunError.interrupted).
+        throw new RunError(failures, skipped, unreachable, stopped, steps.flat(), interrupted);
+      }
+      if (interrupted) throw interrupted;
       how.done?.();
       const ran = steps.flat();
       if (ran.length) await hooks?.afterRun?.(hookCtx);
@@ -1366,6 +1381,8 @@ export class MigrationEnvironment {
     } catch (error) {
       // The binds still open (connected first, their group not run) are discarded at close.
       for (const b of groups.flat()) this.#stopped.add(b);
+      // The binds the signal stopped, or kept from starting, end with the run.
+      for (const event of interruptedBindEvents(error)) emit(event);
       emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt });
       throw error;
     }
@@ -1425,6 +1442,12 @@ export class MigrationEnvironment {
         outcome.failures.push(...error.failures);
         outcome.skipped.push(...error.skipped);
         outcome.unreachable.push(...error.unreachable);
+        if (error.interrupted) {
+          // The signal stopped the group's other binds: where they stand, and what they left.
+          outcome.heads.push(...error.interrupted.heads);
+          outcome.pending = error.interrupted.pending;
+          outcome.notStarted = error.interrupted.notStarted;
+        }
       } else if (options.concurrency > 1 && error instanceof BindError) {
         outcome.unreachable.push(error);
         emit({ type: 'bind-done', bind: error.bind, ok: false, heads: [] });
@@ -1758,10 +1781,13 @@ export class MigrationEnvironment {
     } catch (error) {
       // The runner reports its own end; a failure before it (connect, lock, plan) ends the run here.
       if (!running) {
-        try {
-          options.onEvent?.({ type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt });
-        } catch {
-          /* listeners must not break a run */
+        // The binds a signal kept from their lock end with the run.
+        for (const event of [...interruptedBindEvents(error), { type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt } satisfies RunEvent]) {
+          try {
+            options.onEvent?.(event);
+          } catch {
+            /* listeners must not break a run */
+          }
         }
       }
       throw error;
@@ -1981,6 +2007,51 @@ export class MigrationEnvironment {
       });
       written.add(change.bind);
       options.onEvent?.({ type: 'stamp', bind: change.bind, from: change.from, to: change.to });
+    }
+  }
+
+  /**
+   * Cancels what the binds' open connections are running on their servers, for a run being
+   * aborted at once (the CLI's second Ctrl-C, which then ends the process without waiting for the
+   * revisions in progress): each connection that can (`DialectConnection.cancel`: PostgreSQL's
+   * cancel request, MySQL/MariaDB's `KILL QUERY`) stops the statement it is running on the server,
+   * instead of leaving it to run to its end with its locks held, and from then on sends nothing
+   * more (every further statement of the run is refused, unsent, so the run in progress, if
+   * awaited, rejects with that refusal or the interrupted statement's error). What a revision in
+   * progress leaves is then what its database does with an uncommitted transaction (PostgreSQL
+   * rolls it back when the connection closes; MySQL/MariaDB keep the DDL it completed,
+   * recorded). Connections on worker threads (SQLite tenants) are not reached. Call
+   * {@link close} (or end the process) afterwards. Waits at most `timeoutMs`.
+   * @param options - `timeoutMs`: how long to wait for the statements to end (default 2000).
+   * @returns each open connection's bind with what was done there ({@link CancelOutcome}), in the
+   *   order the connections were opened.
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * const run = env.upgrade([], { signal: controller.signal });
+   * // … a second Ctrl-C:
+   * const outcomes = await env.cancelInFlight({ timeoutMs: 2000 });
+   * for (const [bind, outcome] of outcomes) console.error(`[${bind}] ${outcome}`); // [db2] cancelled
+   * process.exit(130);
+   * ```
+   */
+  async cancelInFlight(options: { readonly timeoutMs?: number } = {}): Promise<ReadonlyMap<string, CancelOutcome>> {
+    const conns = [...this.#connections];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<CancelOutcome>((resolve) => (timer = setTimeout(() => resolve('unconfirmed'), options.timeoutMs ?? 2000)));
+    try {
+      const outcomes = await Promise.all(
+        conns.map(async ([, pending]): Promise<CancelOutcome> => {
+          const cancelled = pending.then(async (c): Promise<CancelOutcome> => {
+            if (!c.cancel) return 'unsupported';
+            return (await c.cancel()) ? 'cancelled' : 'idle';
+          });
+          return Promise.race([cancelled.catch((): CancelOutcome => 'unconfirmed'), late]);
+        }),
+      );
+      return new Map(conns.map(([bind], i) => [bind, outcomes[i]!] as const));
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -21,6 +21,16 @@ export interface StepInfo {
 }
 
 /**
+ * How the run's signal (`RunOptions.signal`) left a bind, in its `bind-done` event:
+ * - `'stopped'`: the bind was locked and read; it ran its steps until the signal (maybe none) and
+ *   stands at its `heads`, rows its version table records; the steps it did not run are the
+ *   run's `InterruptedError.pending` (or `RunError.interrupted`'s);
+ * - `'not-started'`: its turn never came (a group of tenants not started, a lock not taken):
+ *   nothing was read or changed there (`heads` is `[]`: not read).
+ */
+export type BindInterrupted = 'stopped' | 'not-started';
+
+/**
  * What a run reports, in order (DESIGN §8). The CLI turns them into lines, the TUI into live
  * progress, custom tooling into whatever it likes. Every event names its bind.
  */
@@ -54,9 +64,11 @@ export type RunEvent =
   /**
    * A bind ended: `ok` with its heads after the run, or stopped with the heads it stays at. A bind
    * of an independent group that could not be connected or read (concurrency > 1) ends with
-   * `ok: false` and `heads: []` (not read).
+   * `ok: false` and `heads: []` (not read). A bind the run's signal stopped (`RunOptions.signal`;
+   * nothing failed there) ends with `ok: false` and `interrupted` (see {@link BindInterrupted}),
+   * just before `run-done`.
    */
-  | { readonly type: 'bind-done'; readonly bind: string; readonly ok: boolean; readonly heads: readonly string[] }
+  | { readonly type: 'bind-done'; readonly bind: string; readonly ok: boolean; readonly heads: readonly string[]; readonly interrupted?: BindInterrupted }
   | { readonly type: 'run-done'; readonly ok: boolean; readonly elapsedMs: number };
 
 /** A listener of run events. It must not throw; errors it throws are ignored. */

@@ -80,9 +80,18 @@ export type WorkerRunMessage =
 export interface RunningWorker {
   /** Settles when the run has reported its last message. */
   readonly done: Promise<void>;
+  /**
+   * Asks the run to stop after the revisions in progress (its `RunOptions.signal`, aborted with
+   * `reason`, default `'SIGINT'`): it then ends with `failed` and core's `InterruptedError`, every
+   * bind at a revision its version table records. Does nothing once the run has ended.
+   */
+  interrupt(reason?: unknown): void;
   /** Stops the run: terminates the thread (the database rolls back an open transaction; nothing half-applied is recorded). */
   stop(): Promise<void>;
 }
+
+/** What {@link startRunWorker}'s thread takes while its run goes on. @internal */
+export type ToRunWorker = { readonly type: 'interrupt'; readonly reason: Transferred };
 
 const toUrl = (specifier: string): string => (/^[a-z][a-z0-9+.-]+:/i.test(specifier) ? specifier : pathToFileURL(specifier).href);
 
@@ -110,6 +119,8 @@ export async function loadSourceEnvironment(source: WorkerEnvironmentSource, loa
  * @param load - loads the environment (e.g. `() => loadSourceEnvironment(source)`).
  * @param job - what to run.
  * @param post - receives each message, in order.
+ * @param options - `signal`: asks the run to stop after the revisions in progress (as
+ *   `RunOptions.signal`; the run then ends with `failed` and an `InterruptedError`).
  * @example
  * ```ts
  * import { executeRunJob, loadEnvironment, type WorkerRunMessage } from '@multidb/core';
@@ -117,19 +128,26 @@ export async function loadSourceEnvironment(source: WorkerEnvironmentSource, loa
  * await executeRunJob(() => loadEnvironment({ dialects }), { direction: 'up', targets: [] }, (m: WorkerRunMessage) => console.log(m.type));
  * ```
  */
-export async function executeRunJob(load: () => Promise<MigrationEnvironment>, job: WorkerRunJob, post: (message: WorkerRunMessage) => void): Promise<void> {
+export async function executeRunJob(
+  load: () => Promise<MigrationEnvironment>,
+  job: WorkerRunJob,
+  post: (message: WorkerRunMessage) => void,
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<void> {
   let env: MigrationEnvironment | undefined;
+  const { signal } = options;
   try {
     env = await load();
-    const options = {
+    const runOptions = {
       onEvent: (event: RunEvent) => post({ type: 'event', event }),
+      ...(signal ? { signal } : {}),
       ...(job.lockTimeoutMs !== undefined ? { lockTimeoutMs: job.lockTimeoutMs } : {}),
       ...(job.concurrency !== undefined ? { concurrency: job.concurrency } : {}),
       ...(job.xArgs !== undefined ? { xArgs: job.xArgs } : {}),
     };
     let result: RunResult;
     if (job.direction === 'up') {
-      result = await env.upgrade(job.targets, options);
+      result = await env.upgrade(job.targets, runOptions);
       const after = job.afterUpgrade;
       if (after !== undefined && result.steps.length > 0 && (!after.onlyWithTypes || env.binds.some((b) => b.config.types !== undefined))) {
         const mod = (await import(toUrl(after.module))) as Record<string, unknown>;
@@ -137,7 +155,7 @@ export async function executeRunJob(load: () => Promise<MigrationEnvironment>, j
         if (typeof fn !== 'function') throw new MultidbError(`${after.module} has no function export '${after.export}' to call after the upgrade.`, 'WORKER');
         await (fn as (env: MigrationEnvironment, result: RunResult) => Promise<unknown>)(env, result);
       }
-    } else result = await env.downgrade(job.targets[0], options);
+    } else result = await env.downgrade(job.targets[0], runOptions);
     post({ type: 'finished', result });
   } catch (error) {
     post({ type: 'failed', error });
@@ -176,7 +194,8 @@ export type WorkerData = { readonly mode: 'groups'; readonly source: WorkerEnvir
 /**
  * Runs a whole upgrade or downgrade on a worker thread of its own (see {@link executeRunJob}), so
  * this thread stays free while better-sqlite3 works (the TUI draws meanwhile). A thread that
- * dies without a last message reports `failed`.
+ * dies without a last message reports `failed`. `interrupt()` asks the run to stop after the
+ * revisions in progress (the TUI's first ctrl+c); `stop()` ends the thread at once.
  *
  * @param source - how the thread loads the environment.
  * @param job - what it runs.
@@ -221,6 +240,10 @@ export function startRunWorker(source: WorkerEnvironmentSource, job: WorkerRunJo
   });
   return {
     done,
+    interrupt(reason: unknown = 'SIGINT') {
+      if (ended || stopped) return;
+      worker.postMessage({ type: 'interrupt', reason: toTransfer(reason) } satisfies ToRunWorker);
+    },
     async stop() {
       stopped = true;
       await worker.terminate();

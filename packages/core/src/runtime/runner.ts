@@ -1,6 +1,7 @@
 import type { DialectConnection, Statement } from '../dialect/dialect.js';
 import { maskUrl } from '../config/database-url.js';
 import { readFileSync } from 'node:fs';
+import { interruptedBindEvents } from './interrupted-binds.js';
 import { BindError, InterruptedError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, type SkippedStep } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
@@ -371,13 +372,14 @@ async function runConcurrently(
   runStep: (i: number) => Promise<StepOutcome>,
   hooks: ConcurrentHooks,
 ): Promise<StepResult[]> {
-  type Status = 'ok' | 'failed' | 'skipped';
+  // 'skipped': not run, waiting (transitively) on a failed bind; 'interrupted': not run, left by the signal.
+  type Status = 'ok' | 'failed' | 'skipped' | 'interrupted';
   const settle: ((status: Status) => void)[] = [];
   const settled: Promise<Status>[] = plan.steps.map((_, i) => new Promise<Status>((resolve) => (settle[i] = resolve)));
   const done: (StepResult | undefined)[] = [];
   const failures: { index: number; error: MigrationError }[] = [];
   const skipped: { index: number; bind: string; revision: string }[] = [];
-  const interrupted: { index: number; bind: string; revision: string }[] = []; // not started: the signal was aborted
+  const interrupted: { index: number; bind: string; revision: string }[] = []; // not started: the signal was aborted (or they wait on such a step)
 
   let free = concurrency;
   const queue: { index: number; resolve: () => void }[] = [];
@@ -423,8 +425,9 @@ async function runConcurrently(
     for (; k < indexes.length; k++) {
       const i = indexes[k]!;
       const before = await Promise.all(waits[i]!.map((w) => settled[w]!));
-      if (before.some((status) => status !== 'ok')) break;
-      if (hooks.signal?.aborted) {
+      // Waiting on a failed bind wins: that step would not run without the signal either.
+      if (before.some((status) => status === 'failed' || status === 'skipped')) break;
+      if (before.includes('interrupted') || hooks.signal?.aborted) {
         stopped = true;
         break;
       }
@@ -455,16 +458,22 @@ async function runConcurrently(
       settle[i]!('ok');
     }
     if (k >= indexes.length && !failed) return;
-    for (const i of indexes.slice(k)) {
-      (stopped ? interrupted : skipped).push({ index: i, bind, revision: plan.steps[i]!.revision });
-      settle[i]!('skipped');
+    const left = indexes.slice(k).map((i) => ({ index: i, bind, revision: plan.steps[i]!.revision }));
+    for (const { index } of left) settle[index]!(stopped ? 'interrupted' : 'skipped');
+    if (failed) {
+      skipped.push(...left);
+      return;
     }
-    if (failed) return;
     const last = k > 0 ? plan.steps[indexes[k - 1]!] : undefined;
     const error = await hooks.finishSkipped(bind, last);
     if (error) failures.push({ index: indexes[k - 1]!, error });
-    // A bind the signal stopped (or that waits on one) is not done: no event (the run's end says where it stands).
-    if (!hooks.signal?.aborted || error) hooks.emit({ type: 'bind-done', bind, ok: false, heads: hooks.heads.get(bind) ?? hooks.startHeads.get(bind) ?? [] });
+    // A bind the signal stopped (or that waits on one) ends with the run (its bind-done says
+    // `interrupted`, just before run-done); one whose kept transaction failed to commit failed.
+    if (stopped && !error) interrupted.push(...left);
+    else {
+      skipped.push(...left);
+      hooks.emit({ type: 'bind-done', bind, ok: false, heads: hooks.heads.get(bind) ?? hooks.startHeads.get(bind) ?? [] });
+    }
   };
 
   await Promise.all([...stepsOf].map(([bind, indexes]) => worker(bind, indexes)));
@@ -472,6 +481,11 @@ async function runConcurrently(
     failures.sort((a, b) => a.index - b.index);
     skipped.sort((a, b) => a.index - b.index);
     const completed = hooks.applied(done.filter((r): r is StepResult => r !== undefined));
+    // What the signal left, apart from what waits on a failed bind.
+    interrupted.sort((a, b) => a.index - b.index);
+    const stop = interrupted.length
+      ? new InterruptedError({ reason: hooks.signal?.reason, completed, pending: interrupted.map(({ bind, revision }) => ({ bind, revision })), heads: hooks.headsNow() })
+      : undefined;
     throw new RunError(
       // Each failure with the steps its bind completed before it.
       failures.map((f) => withRun(f.error, { completed: completed.filter((r) => r.bind === f.error.bind) })),
@@ -479,6 +493,7 @@ async function runConcurrently(
       hooks.unreachable,
       [],
       completed,
+      stop,
     );
   }
   if (interrupted.length) {
@@ -1170,7 +1185,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     if (!options.part) emit({ type: 'run-done', ok: true, elapsedMs });
     return { steps: results, heads, elapsedMs };
   } catch (error) {
-    if (!options.part) emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - started });
+    if (!options.part) {
+      // The binds the signal stopped end with the run.
+      for (const event of interruptedBindEvents(error)) emit(event);
+      emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - started });
+    }
     throw error;
   }
 }

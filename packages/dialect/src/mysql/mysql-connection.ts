@@ -6,6 +6,7 @@ import { LeaseLostError, MysqlLeaseLock, type LeaseHolder, type LeaseSession } f
 import { MysqlLock } from './mysql-lock.js';
 import { toMysqlParameter } from './mysql-parameter.js';
 import { plainKysely } from '../shared/plain-kysely.js';
+import { ConnectionCancelledError } from '../shared/connection-cancelled-error.js';
 import type { MysqlSession } from './mysql-session.js';
 import type { MysqlFlavour } from './mysql-url.js';
 import { MARIADB_VERSION_CONFLICT, mariadbVersionUpdate, mysqlClearTable, mysqlVersionWrite, type MysqlTableRef } from './mysql-version-update.js';
@@ -38,6 +39,11 @@ export interface MysqlConnectionOptions {
    * goes through Kysely.
    */
   readonly session?: MysqlSession;
+  /**
+   * Sends `KILL QUERY <thread id>` from a second connection (see `killQuery`): with it and a
+   * `session`, the connection has {@link MysqlConnection.cancel}.
+   */
+  readonly killQuery?: (threadId: number) => Promise<void>;
 }
 
 /**
@@ -108,8 +114,28 @@ export class MysqlConnection implements DialectConnection {
   /** Whether the version-table write goes out as one compound statement (MariaDB, until the server refuses its syntax). */
   #compound: boolean;
 
+  /**
+   * Interrupts the statement this connection is running on the server, for a run aborted at once
+   * (a second Ctrl-C; see `DialectConnection.cancel`): `KILL QUERY <thread id>` from a second,
+   * short connection (`killQuery`). What the revision completed stays (MySQL/MariaDB commit DDL at
+   * once), recorded as before. From the call on, the connection sends nothing more: every
+   * statement after it (the revision's next one, its progress, the version write) is refused,
+   * unsent, with a {@link ConnectionCancelledError}; `close()` still ends the session. Only on a
+   * session multidb opened (a borrowed Kysely connection has none).
+   * @returns resolves, once the statement has ended, to `true`; at once to `false` when no
+   *   statement was on the server (nothing sent).
+   * @throws the `KILL QUERY`'s error (the server could not be reached); the refusal stands.
+   * @example
+   * ```ts
+   * const cancelled = await connection.cancel?.(); // true: the running statement was interrupted
+   * ```
+   */
+  readonly cancel?: () => Promise<boolean>;
+
   constructor(options: MysqlConnectionOptions) {
     this.#options = options;
+    const { session, killQuery } = options;
+    if (session && killQuery) this.cancel = () => session.cancel(killQuery, () => new ConnectionCancelledError(options.bind));
     this.db = options.db;
     this.plainDb = plainKysely(options.db);
     this.flavour = options.flavour;

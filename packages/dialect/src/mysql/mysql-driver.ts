@@ -15,6 +15,7 @@ import type { ConnectionOptions } from 'mysql2';
 import { MysqlConnection } from './mysql-connection.js';
 import { createMysqlDialect } from './mysql-dialect.js';
 import { MysqlSession } from './mysql-session.js';
+import { killQuery } from './mysql-kill-query.js';
 import { flavourOfUrl, parseMysqlUrl, type MysqlFlavour } from './mysql-url.js';
 import { plainKysely } from '../shared/plain-kysely.js';
 
@@ -103,6 +104,8 @@ export const mysqlDriver: DialectDriver = Object.freeze({
         database: database ?? location.database,
         session,
         end: () => db.destroy().catch(() => raw.destroy()),
+        // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
+        killQuery: (threadId) => killQuery(mysql, config, threadId),
         openLeaseSession: async () => {
           const side = mysql.createConnection(config);
           side.on('error', () => undefined);

@@ -23,6 +23,8 @@ export interface MysqlSessionConnection {
   end(callback: (error?: unknown) => void): void;
   /** Closes the socket at once. */
   destroy(): void;
+  /** The server's id of the session (`CONNECTION_ID()`), once connected: what `KILL QUERY` names. */
+  readonly threadId?: number | null;
 }
 
 /**
@@ -55,6 +57,10 @@ export class MysqlSession {
   readonly #count = new KyselyQueryCount();
   /** Ended: {@link run} leaves every statement to Kysely (which then reports the destroyed instance). */
   #closed = false;
+  /** Set by {@link cancel}: makes the error every statement after it is refused with, unsent. */
+  #refuse: (() => Error) | undefined;
+  /** The statements given to mysql2 and not settled, in the order sent (mysql2 runs them in that order). */
+  readonly #sent = new Set<Promise<void>>();
 
   /** @param raw - the connected mysql2 connection; ending the session's pool ends it. */
   constructor(raw: MysqlSessionConnection) {
@@ -79,8 +85,12 @@ export class MysqlSession {
   #pool(): MysqlPool {
     const raw = this.#raw;
     const pinned: MysqlPoolConnection = {
-      query: ((sql: string, parameters: unknown[], callback?: (error: unknown, result: any) => void) =>
-        callback ? raw.query(sql, parameters, callback) : raw.query(sql, parameters)) as MysqlPoolConnection['query'],
+      query: ((sql: string, parameters: unknown[], callback?: (error: unknown, result: any) => void) => {
+        if (callback) return this.#query(sql, parameters, callback);
+        // A streamed query (Kysely's `stream()`): refused once cancelled, not tracked for cancel().
+        if (this.#refuse) throw this.#refuse();
+        return raw.query(sql, parameters);
+      }) as MysqlPoolConnection['query'],
       release: () => undefined,
     };
     return {
@@ -109,9 +119,57 @@ export class MysqlSession {
   run(sql: string, parameters: readonly unknown[]): Promise<MysqlRunResult> | undefined {
     if (!this.#count.idle || this.#closed) return undefined;
     const sent = new Promise<unknown>((resolve, reject) => {
-      this.#raw.query(sql, parameters as unknown[], (error, result) => (error ? reject(error) : resolve(result)));
+      this.#query(sql, parameters as unknown[], (error, result) => (error ? reject(error) : resolve(result)));
     });
     return settle(sent);
+  }
+
+  /**
+   * mysql2's `query(sql, parameters, callback)`, tracked until its callback ran (see
+   * {@link cancel}); once cancelled, the callback gets the refusal instead, and nothing is sent.
+   */
+  #query(sql: string, parameters: unknown[], callback: (error: unknown, result: any) => void): unknown {
+    const refuse = this.#refuse;
+    if (refuse) {
+      queueMicrotask(() => callback(refuse(), undefined));
+      return undefined;
+    }
+    let settled!: () => void;
+    const done = new Promise<void>((resolve) => (settled = resolve));
+    this.#sent.add(done);
+    return this.#raw.query(sql, parameters, (error, result) => {
+      this.#sent.delete(done);
+      settled();
+      callback(error, result);
+    });
+  }
+
+  /**
+   * Ends the session's work on the server, for a run aborted at once (see
+   * `DialectConnection.cancel`): from this call on, every statement is refused, unsent, with
+   * `refuse()`'s error; while a statement is on the server, `kill` (`KILL QUERY <thread id>` from
+   * a second, short connection) interrupts it, and this resolves once it has settled (error
+   * `1317`, `Query execution was interrupted`, or its result when it ended first). A statement
+   * that mysql2 had queued behind it goes out then, and is killed in turn. The session stays open.
+   * @param kill - sends `KILL QUERY` for the given thread id on another connection.
+   * @param refuse - makes the error a refused statement rejects with.
+   * @returns whether a statement was on the server (`false`: nothing was sent).
+   * @throws `kill`'s error (the server could not be reached); the refusal stands.
+   * @example
+   * ```ts
+   * const killed = await session.cancel((id) => killQuery(mysql, config, id), () => new Error('not sent'));
+   * ```
+   */
+  async cancel(kill: (threadId: number) => Promise<void>, refuse: () => Error): Promise<boolean> {
+    this.#refuse ??= refuse;
+    const threadId = this.#raw.threadId;
+    if (this.#sent.size === 0 || threadId === undefined || threadId === null) return false;
+    while (this.#sent.size > 0) {
+      const first = this.#sent.values().next().value!;
+      await kill(threadId);
+      await first;
+    }
+    return true;
   }
 }
 

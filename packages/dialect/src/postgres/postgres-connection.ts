@@ -7,6 +7,7 @@ import { postgresEscapedLiteral } from './postgres-literal.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { sqlSegments } from '../shared/sql-segments.js';
 import { plainKysely } from '../shared/plain-kysely.js';
+import { ConnectionCancelledError } from '../shared/connection-cancelled-error.js';
 import { abortedAtCommit, PipelineAbortedError, type PostgresSession } from './postgres-session.js';
 
 /** What {@link PostgresConnection} is built from. */
@@ -33,6 +34,11 @@ export interface PostgresConnectionOptions {
    * upgraded (and logs an ERROR on the server).
    */
   readonly versionTable?: { readonly name: string; readonly schema?: string | undefined };
+  /**
+   * Sends PostgreSQL's cancel request for the session (see `sendCancelRequest`): with it and a
+   * `session`, the connection has {@link PostgresConnection.cancel}.
+   */
+  readonly cancelRequest?: () => Promise<void>;
 }
 
 /**
@@ -85,6 +91,25 @@ export class PostgresConnection implements DialectConnection {
   /** The oid of the bind's schema when this connection created it ({@link createSchema}), for {@link discard}. */
   #createdSchema: string | undefined;
 
+  /**
+   * Cancels the statement this connection is running on the server, for a run aborted at once (a
+   * second Ctrl-C; see `DialectConnection.cancel`): PostgreSQL's cancel request for the session,
+   * sent on a short connection of its own (`sendCancelRequest`); the server interrupts the
+   * statement (`57014`) and its transaction is aborted, so closing the connection rolls it back
+   * (a COMMIT already on the server may still complete). From the call on, the connection sends
+   * nothing more: every statement after it (the revision's next one, a ROLLBACK, the version
+   * write) is refused, unsent, with a {@link ConnectionCancelledError}; `close()` still ends the
+   * session. Only on a session multidb opened (a borrowed Kysely connection has none).
+   * @returns resolves, once the statement has ended, to `true`; at once to `false` when no
+   *   statement was on the server (nothing sent).
+   * @throws the cancel request's error (the server could not be reached); the refusal stands.
+   * @example
+   * ```ts
+   * const cancelled = await connection.cancel?.(); // true: the running statement was interrupted
+   * ```
+   */
+  readonly cancel?: () => Promise<boolean>;
+
   /** Whether {@link executeLater} may hold a statement back: on a session multidb opened. */
   get holdsBack(): boolean {
     return this.#options.session !== undefined;
@@ -100,6 +125,8 @@ export class PostgresConnection implements DialectConnection {
 
   constructor(options: PostgresConnectionOptions) {
     this.#options = options;
+    const { session, cancelRequest } = options;
+    if (session && cancelRequest) this.cancel = () => session.cancel(cancelRequest, () => new ConnectionCancelledError(options.bind));
     this.db = options.db;
     this.plainDb = plainKysely(options.db);
     this.#introspector = new PostgresIntrospector((s) => this.execute(s), {

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect as KyselyPostgresDialect } from 'kysely';
 import type { Client, ClientConfig, Query } from 'pg';
 import { PostgresSession } from './postgres-session.js';
+import { sendCancelRequest, type CancelTarget } from './postgres-cancel-request.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { postgresDialect } from './postgres-dialect.js';
@@ -123,7 +124,8 @@ async function openClient(options: ConnectOptions): Promise<PostgresConnection> 
   parsePostgresUrl(options.url); // a clear UrlError before pg sees the URL
   const { Client, Query } = await loadPg();
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const client = new Client({ connectionString: options.url, connectionTimeoutMillis: timeoutMs, application_name: 'multidb' });
+  const config: ClientConfig = { connectionString: options.url, connectionTimeoutMillis: timeoutMs, application_name: 'multidb' };
+  const client = new Client(config);
   // A session that ends under us (pg_terminate_backend, a restart) surfaces as the next query's
   // error; without a listener pg's 'error' event would crash the process.
   client.on('error', () => undefined);
@@ -145,6 +147,8 @@ async function openClient(options: ConnectOptions): Promise<PostgresConnection> 
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
     ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
     ...(options.versionTable !== undefined ? { versionTable: options.versionTable } : {}),
+    // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
+    cancelRequest: () => sendCancelRequest(Client, config, client as unknown as CancelTarget), // pg sets processID and secretKey at connect (not in its type declarations)
     close: async () => {
       await db.destroy();
       await end(); // Kysely ends the pool only once a query ran through it

@@ -71,6 +71,10 @@ export class PostgresSession {
   #queue: Promise<unknown> = Promise.resolve();
   /** The error of a pipelined {@link finish} that failed: every query after it is refused until {@link drop}. */
   #failed: { readonly error: unknown } | undefined;
+  /** Set by {@link cancel}: makes the error every query after it is refused with, unsent. */
+  #refuse: (() => Error) | undefined;
+  /** The query on the server (sent to the client and not settled), if any: what {@link cancel} cancels. */
+  #onServer: Promise<unknown> | undefined;
 
   /**
    * @param client - the connected client.
@@ -97,6 +101,7 @@ export class PostgresSession {
    */
   #enqueue<T>(task: () => Promise<T>, gated = true): Promise<T> {
     const result = this.#queue.then(() => {
+      if (gated && this.#refuse) throw this.#refuse();
       if (gated && this.#failed) throw new PipelineAbortedError(this.#failed.error);
       return task();
     });
@@ -111,9 +116,9 @@ export class PostgresSession {
     if (this.#beginPending) {
       this.#beginPending = false;
       if (parameters.length === 0) return this.#last(await this.#sendWithBegin(sql));
-      await this.#client.query('BEGIN');
+      await this.#query('BEGIN');
     }
-    return this.#last(await this.#client.query(sql, [...parameters]));
+    return this.#last(await this.#query(sql, [...parameters]));
   }
 
   /** Sends the held statement, if any, on its own (with a pending BEGIN); its error goes to its `onError`, then is thrown. */
@@ -124,7 +129,7 @@ export class PostgresSession {
     const begin = this.#beginPending;
     this.#beginPending = false;
     try {
-      this.#last(await (begin ? this.#sendWithBegin(held.sql) : this.#client.query(held.sql)));
+      this.#last(await (begin ? this.#sendWithBegin(held.sql) : this.#query(held.sql)));
     } catch (error) {
       report(held, error);
       throw error;
@@ -145,8 +150,8 @@ export class PostgresSession {
   async #sendWithBegin(sql: string): Promise<unknown> {
     const Counting = this.#CountingQuery;
     if (!Counting) {
-      await this.#client.query('BEGIN');
-      return this.#client.query(sql);
+      await this.#query('BEGIN');
+      return this.#query(sql);
     }
     const query = new Counting(`BEGIN;${sql}`);
     let unparsed: unknown;
@@ -157,19 +162,38 @@ export class PostgresSession {
       unparsed = error; // nothing of the query ran
     }
     try {
-      await this.#client.query('BEGIN');
+      await this.#query('BEGIN');
     } catch {
       throw shiftPosition(unparsed, 'BEGIN;'.length); // the session is gone: the first error is the one to tell
     }
-    return this.#client.query(sql);
+    return this.#query(sql);
   }
 
-  /** Sends a {@link CountingQuery}: its result, or its error. */
+  /** Sends a {@link CountingQuery}: its result, or its error. Refused, unsent, once {@link cancel}led. */
   #submit(query: CountingQuery): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      query.callback = (error, result) => (error ? reject(error) : resolve(result));
-      this.#client.query(query);
-    });
+    if (this.#refuse) return Promise.reject(this.#refuse());
+    return this.#onServerUntil(
+      new Promise((resolve, reject) => {
+        query.callback = (error, result) => (error ? reject(error) : resolve(result));
+        this.#client.query(query);
+      }),
+    );
+  }
+
+  /** pg's `client.query(sql[, parameters])`: its result, or its error. Refused, unsent, once {@link cancel}led. */
+  #query(sql: string, parameters?: unknown[]): Promise<unknown> {
+    if (this.#refuse) return Promise.reject(this.#refuse());
+    return this.#onServerUntil(Promise.resolve(parameters ? this.#client.query(sql, parameters) : this.#client.query(sql)));
+  }
+
+  /** Marks `sent` as the query on the server until it settles (see {@link cancel}). */
+  #onServerUntil<T>(sent: Promise<T>): Promise<T> {
+    this.#onServer = sent;
+    const clear = () => {
+      if (this.#onServer === sent) this.#onServer = undefined;
+    };
+    sent.then(clear, clear);
+    return sent;
   }
 
   /** A multi-statement simple query answers with one result per statement: the last is ours. */
@@ -253,7 +277,7 @@ export class PostgresSession {
         this.#failed = { error };
         this.#held = undefined;
         this.#beginPending = false;
-        if (this.#client.getTransactionStatus() !== 'I') await Promise.resolve(this.#client.query('ROLLBACK')).catch(() => undefined);
+        if (this.#client.getTransactionStatus() !== 'I') await this.#query('ROLLBACK').catch(() => undefined);
         throw error;
       }
     });
@@ -299,6 +323,37 @@ export class PostgresSession {
       }
       return refused;
     }, false);
+  }
+
+  /**
+   * Ends the session's work on the server, for a run aborted at once (see
+   * `DialectConnection.cancel`): from this call on, every query, {@link hold} and {@link finish} is
+   * refused, unsent, with `refuse()`'s error (a statement held back or a deferred BEGIN is dropped:
+   * nothing more of the transaction reaches the server); when a query is on the server,
+   * `request` sends PostgreSQL's cancel request for this session, and this resolves once that
+   * query has settled (with PostgreSQL's `57014` error, or its result when it ended first). The
+   * session stays open: ending it rolls an open transaction back.
+   * @param request - sends the cancel request (see `sendCancelRequest`).
+   * @param refuse - makes the error a refused query rejects with.
+   * @returns whether a query was on the server (`false`: nothing was sent, nothing to wait for).
+   * @throws `request`'s error (the server could not be reached to cancel); the refusal stands.
+   * @example
+   * ```ts
+   * const cancelled = await session.cancel(() => sendCancelRequest(pg.Client, config, client), () => new Error('not sent'));
+   * ```
+   */
+  async cancel(request: () => Promise<void>, refuse: () => Error): Promise<boolean> {
+    this.#refuse ??= refuse;
+    this.#held = undefined;
+    this.#beginPending = false;
+    const onServer = this.#onServer;
+    if (!onServer) return false;
+    await request();
+    await onServer.then(
+      () => undefined,
+      () => undefined,
+    );
+    return true;
   }
 
   /** The command tag of the last statement (`'COMMIT'`, `'ROLLBACK'`, `'CREATE'`, …). */

@@ -15,3 +15,4 @@ export * from './canonical-expression.js';
 export * from './sql-segments.js';
 export * from './offline-statement.js';
 export * from './plain-kysely.js';
+export * from './connection-cancelled-error.js';

@@ -28,7 +28,8 @@ export interface AppProps {
   readonly size?: TerminalSize;
   /**
    * Called once when the app ends, before it unmounts: the exit code (0; 1 when the last run
-   * failed; 130 when ctrl+c abandoned a run) and a summary line per finished run.
+   * failed; 130 when ctrl+c abandoned a run, or stopped the last run before its binds reached
+   * their targets) and a summary line per finished run.
    */
   readonly onExit?: (code: number, summaries: readonly string[]) => void;
   /** Milliseconds now, for elapsed times (default `Date.now`). */
@@ -86,7 +87,27 @@ function ConfirmContainer({ backend, bind, target, layout, onConfirm, onOpen, on
   );
 }
 
-function RunContainer({ backend, request, id, layout, clock, onSession, onFinished, onBack }: { backend: TuiBackend; request: RunRequest; id: number; layout: Layout; clock: (() => number) | undefined; onSession: (session: RunSession | undefined) => void; onFinished: (ok: boolean, summary: string) => void; onBack: () => void }) {
+function RunContainer({
+  backend,
+  request,
+  id,
+  layout,
+  clock,
+  stopping,
+  onSession,
+  onFinished,
+  onBack,
+}: {
+  backend: TuiBackend;
+  request: RunRequest;
+  id: number;
+  layout: Layout;
+  clock: (() => number) | undefined;
+  stopping: boolean;
+  onSession: (session: RunSession | undefined) => void;
+  onFinished: (ok: boolean, summary: string, interrupted?: boolean) => void;
+  onBack: () => void;
+}) {
   const state = useAsync(() => backend.startRun(request), String(id));
   useEffect(() => {
     if (state.status === 'done') onSession(state.value);
@@ -98,10 +119,15 @@ function RunContainer({ backend, request, id, layout, clock, onSession, onFinish
       {(session) => (
         <RunScreen
           session={session}
+          stopping={stopping}
           onBack={onBack}
           onFinished={(run) => {
             onSession(undefined);
-            onFinished(run.binds.every((b) => b.phase !== 'failed' && b.phase !== 'stopped'), describeRun(run));
+            onFinished(
+              run.binds.every((b) => b.phase !== 'failed' && b.phase !== 'stopped'),
+              describeRun(run),
+              run.binds.some((b) => b.phase === 'interrupted'),
+            );
           }}
           {...(clock ? { clock } : {})}
           {...layout}
@@ -164,7 +190,11 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
   const onKey: KeyHandler = (input, key) => {
     if (key.ctrl && input === 'c') {
       const running = session.current;
-      if (running) void running.cancel().finally(() => end(130));
+      if (running && !get().stopping) {
+        // The first ctrl+c of a run: it stops after the revisions in progress, as `migrate upgrade` does.
+        running.interrupt();
+        dispatch({ type: 'stopping' });
+      } else if (running) void running.cancel().finally(() => end(130));
       else end(exitCode(get()));
     } else if (input === '?') dispatch({ type: 'help', open: !get().help });
   };
@@ -232,8 +262,9 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
             id={screen.id}
             layout={layout}
             clock={clock}
+            stopping={state.stopping}
             onSession={(s) => (session.current = s)}
-            onFinished={(ok, summary) => dispatch({ type: 'run-finished', ok, summary })}
+            onFinished={(ok, summary, interrupted) => dispatch({ type: 'run-finished', ok, summary, ...(interrupted ? { interrupted } : {}) })}
             onBack={home}
           />
         );

@@ -62,7 +62,8 @@ const LEAVE_ALTERNATE_SCREEN = '\u001B[?1049l';
  * after the UI closes.
  *
  * @returns the exit code: 0; 1 when the config does not load or the last run had a failure;
- *   2 when not on a terminal; 130 when ctrl+c abandoned a run.
+ *   2 when not on a terminal; 130 when ctrl+c abandoned a run (a second ctrl+c during it), or
+ *   stopped the last run after its revisions in progress (the first).
  * @example
  * ```ts
  * process.exitCode = await runTui({ cwd: process.cwd(), config: 'migrate.config.ts' });

@@ -26,6 +26,16 @@ describe('appReducer', () => {
     expect(exitCode(start)).toBe(0);
   });
 
+  it('the first ctrl+c of a run marks it stopping; a run stopped by it exits 130 unless something failed', () => {
+    let s = run(start, { type: 'run', request: { direction: 'up', targets: ['db2@head'] } }, { type: 'stopping' });
+    expect(s.stopping).toBe(true);
+    s = run(s, { type: 'run-finished', ok: true, interrupted: true, summary: 'Upgrade stopped: db2 interrupted.' });
+    expect(s).toMatchObject({ stopping: false, lastRunOk: true, lastRunInterrupted: true });
+    expect(exitCode(s)).toBe(130);
+    expect(exitCode(run(s, { type: 'run-finished', ok: false, interrupted: true, summary: '' }))).toBe(1);
+    expect(run(s, { type: 'stopping' }, { type: 'run', request: { direction: 'up', targets: [] } }).stopping).toBe(false);
+  });
+
   it('updates one row or all, and opens and closes the help', () => {
     const s = run(start, { type: 'row', row: row('db2', 3) }, { type: 'help', open: true });
     expect(s.rows.map((r) => r.pending)).toEqual([0, 3]);

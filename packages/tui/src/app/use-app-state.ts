@@ -23,6 +23,10 @@ export interface AppState {
   readonly runs: number;
   /** Whether the last run ended without a failure (`undefined`: no run yet). */
   readonly lastRunOk: boolean | undefined;
+  /** Whether the last run was stopped by ctrl+c before every bind reached its target. */
+  readonly lastRunInterrupted: boolean;
+  /** The run on screen was asked to stop after its revisions in progress (the first ctrl+c). */
+  readonly stopping: boolean;
   /** Summary lines of the finished runs, printed when the TUI closes. */
   readonly summaries: readonly string[];
   /** Set when the user leaves the binds screen: the app exits. */
@@ -42,7 +46,9 @@ export type AppAction =
   | { readonly type: 'reload' }
   /** Starts a run: the run screen replaces the review or confirmation. */
   | { readonly type: 'run'; readonly request: RunRequest }
-  | { readonly type: 'run-finished'; readonly ok: boolean; readonly summary: string };
+  /** The first ctrl+c during a run: it stops after the revisions in progress. */
+  | { readonly type: 'stopping' }
+  | { readonly type: 'run-finished'; readonly ok: boolean; readonly interrupted?: boolean; readonly summary: string };
 
 /**
  * The state on start: the binds screen, every row as given (usually `loading`).
@@ -54,7 +60,7 @@ export type AppAction =
  * ```
  */
 export function initialAppState(rows: readonly BindRow[]): AppState {
-  return { stack: [{ name: 'binds' }], help: false, rows, reloads: 0, runs: 0, lastRunOk: undefined, summaries: [], quit: false };
+  return { stack: [{ name: 'binds' }], help: false, rows, reloads: 0, runs: 0, lastRunOk: undefined, lastRunInterrupted: false, stopping: false, summaries: [], quit: false };
 }
 
 /**
@@ -97,20 +103,24 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, reloads: state.reloads + 1 };
     case 'run': {
       const runs = state.runs + 1;
-      return { ...state, runs, stack: [state.stack[0]!, { name: 'run', request: action.request, id: runs }], help: false };
+      return { ...state, runs, stack: [state.stack[0]!, { name: 'run', request: action.request, id: runs }], help: false, stopping: false };
     }
+    case 'stopping':
+      return { ...state, stopping: true };
     case 'run-finished':
-      return { ...state, lastRunOk: action.ok, summaries: [...state.summaries, action.summary] };
+      return { ...state, lastRunOk: action.ok, lastRunInterrupted: action.interrupted ?? false, stopping: false, summaries: [...state.summaries, action.summary] };
   }
 }
 
 /**
- * The exit code when the user quits: 0, or 1 when the last run had a failure.
+ * The exit code when the user quits: 0; 1 when the last run had a failure; 130 when ctrl+c
+ * stopped it (and nothing failed), as `migrate upgrade` exits.
  * @example
  * ```ts
  * exitCode({ ...initialAppState(backend.listBinds()), lastRunOk: false }); // 1
  * ```
  */
 export function exitCode(state: AppState): number {
-  return state.lastRunOk === false ? 1 : 0;
+  if (state.lastRunOk === false) return 1;
+  return state.lastRunInterrupted ? 130 : 0;
 }

@@ -111,6 +111,12 @@ export interface RunSession {
    * @returns a function that unsubscribes.
    */
   subscribe(listener: (group: number, message: RunMessage) => void): () => void;
+  /**
+   * Asks every part to stop after the revisions in progress (the first ctrl+c): no revision
+   * starts after it, and each part ends with `failed` and core's `InterruptedError` (code
+   * `INTERRUPTED`); its binds' `bind-done` events say how the stop left them (`interrupted`).
+   */
+  interrupt(): void;
   /** Stops the run's workers (a bind in the middle of a revision is rolled back by its database). */
   cancel(): Promise<void>;
 }

@@ -68,12 +68,19 @@ export function toRunMessage(message: WorkerRunMessage): RunMessage {
  * @param job - what to run.
  * @param post - receives each message, in order.
  * @param dialects - the dialect registry (default `@multidb/dialect/registry`).
+ * @param options - `signal`: asks the run to stop after the revisions in progress (it then ends
+ *   with `failed`, core's `InterruptedError`).
  * @example
  * ```ts
  * await executeRun({ cwd: '/srv/app', direction: 'up', targets: ['db2@head'] }, (m) => console.log(m.type));
  * ```
  */
-export async function executeRun(job: RunJob, post: (message: RunMessage) => void, dialects: DialectRegistry = builtInDialects): Promise<void> {
+export async function executeRun(
+  job: RunJob,
+  post: (message: RunMessage) => void,
+  dialects: DialectRegistry = builtInDialects,
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<void> {
   await executeRunJob(
     () =>
       loadEnvironment({
@@ -84,5 +91,6 @@ export async function executeRun(job: RunJob, post: (message: RunMessage) => voi
       }),
     coreRunJob(job),
     (message) => post(toRunMessage(message)),
+    options,
   );
 }

@@ -6,6 +6,12 @@ import type { RunMessage } from './run-message.js';
 export interface RunningJob {
   /** Settles when the part has posted its last message (`finished` or `failed`). */
   readonly done: Promise<void>;
+  /**
+   * Asks the part to stop after the revisions in progress (core's `RunOptions.signal`): it then
+   * ends with `failed` and core's `InterruptedError` (code `INTERRUPTED`), every bind at a
+   * revision its version table records. Does nothing once it has ended.
+   */
+  interrupt(): void;
   /** Stops the part (terminates its worker); the database rolls back an open transaction. */
   stop(): Promise<void>;
 }
@@ -34,11 +40,18 @@ export const inProcessRunDriver: RunDriver = Object.freeze({
   kind: 'in-process' as const,
   start(job: RunJob, onMessage: (message: RunMessage) => void): RunningJob {
     let stopped = false;
-    const done = executeRun(job, (message) => {
-      if (!stopped) onMessage(message);
-    });
+    const interrupt = new AbortController();
+    const done = executeRun(
+      job,
+      (message) => {
+        if (!stopped) onMessage(message);
+      },
+      undefined,
+      { signal: interrupt.signal },
+    );
     return {
       done,
+      interrupt: () => interrupt.abort('SIGINT'),
       async stop() {
         stopped = true;
       },

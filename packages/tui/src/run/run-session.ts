@@ -45,6 +45,9 @@ export function startRunSession(
         listeners.delete(listener);
       };
     },
+    interrupt() {
+      for (const r of running) r.interrupt();
+    },
     async cancel() {
       await Promise.all(running.map((r) => r.stop()));
     },

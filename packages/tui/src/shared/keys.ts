@@ -53,7 +53,8 @@ export const SCREEN_KEYS = Object.freeze({
   run: [
     ['↑ ↓  j k  pgup pgdn', 'scroll the running and failed binds (many binds)'],
     ['enter  q  esc', 'back to the binds once the run has finished'],
-    ['ctrl+c', 'abandon the run (open transactions roll back) and quit'],
+    ['ctrl+c', 'stop the run after the revisions in progress'],
+    ['ctrl+c again', 'abandon the run (open transactions roll back) and quit'],
   ],
 } satisfies Record<string, readonly KeyHelp[]>);
 

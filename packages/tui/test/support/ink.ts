@@ -104,13 +104,14 @@ export function textAt(line: string, column: number): string | undefined {
 }
 
 /** A run session fed by hand: `emit` delivers a message of a part as a driver would. */
-export function scriptedSession(direction: 'up' | 'down', groups: RunGroup[]): RunSession & { emit(group: number, message: RunMessage): void; cancelled: boolean } {
+export function scriptedSession(direction: 'up' | 'down', groups: RunGroup[]): RunSession & { emit(group: number, message: RunMessage): void; cancelled: boolean; interrupted: boolean } {
   const log: [number, RunMessage][] = [];
   const listeners = new Set<(group: number, message: RunMessage) => void>();
   const session = {
     direction,
     groups,
     cancelled: false,
+    interrupted: false,
     emit(group: number, message: RunMessage) {
       log.push([group, message]);
       for (const l of listeners) l(group, message);
@@ -121,6 +122,9 @@ export function scriptedSession(direction: 'up' | 'down', groups: RunGroup[]): R
       return () => {
         listeners.delete(listener);
       };
+    },
+    interrupt() {
+      session.interrupted = true;
     },
     async cancel() {
       session.cancelled = true;

@@ -20,7 +20,7 @@ export interface HelpScreenProps {
 
 const GLOBAL_KEYS = [
   ['?', 'show or hide these keys'],
-  ['ctrl+c', 'quit (abandons a run in progress)'],
+  ['ctrl+c', 'quit (stops a run in progress after its revisions; again: abandons it)'],
 ] as const;
 
 /**

@@ -71,7 +71,7 @@ describe('a run over 2,000 tenant binds of one branch', () => {
     const { state, reads } = watched(s);
     const overview = runOverview(state);
     expect(reads()).toBe(N);
-    expect(overview.all).toEqual({ done: 3, running: 2, failed: 1, pending: N - 6, stopped: 0, total: N });
+    expect(overview.all).toEqual({ done: 3, running: 2, failed: 1, pending: N - 6, stopped: 0, interrupted: 0, total: N });
     expect(overview.branches).toEqual([{ branch: 'tenant', ...overview.all }]);
     expect(overview.attention.map((b) => [b.bind, progressCategory(b)])).toEqual([
       ['t0500', 'running'],

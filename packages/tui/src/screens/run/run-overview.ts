@@ -3,9 +3,10 @@ import type { BindProgress, RunState } from './use-run-state.js';
 /**
  * How the run screen counts a bind: `done` (done, or already at its target), `running` (a
  * revision is running, it waits for its lock, or it is between two of its revisions), `failed`,
- * `pending` (not started yet) or `stopped` (not run: another bind of its part failed).
+ * `pending` (not started yet), `stopped` (not run: another bind of its part failed) or
+ * `interrupted` (the run was stopped, ctrl+c, before the bind reached its target).
  */
-export type ProgressCategory = 'done' | 'running' | 'failed' | 'pending' | 'stopped';
+export type ProgressCategory = 'done' | 'running' | 'failed' | 'pending' | 'stopped' | 'interrupted';
 
 /** Binds per {@link ProgressCategory}, and their total. */
 export interface CategoryCounts {
@@ -19,6 +20,8 @@ export interface CategoryCounts {
   readonly pending: number;
   /** Binds not run because another bind of their part failed. */
   readonly stopped: number;
+  /** Binds the run's stop (ctrl+c) left before their target. */
+  readonly interrupted: number;
   /** All of them. */
   readonly total: number;
 }
@@ -62,11 +65,13 @@ export function progressCategory(b: BindProgress): ProgressCategory {
       return 'failed';
     case 'stopped':
       return 'stopped';
+    case 'interrupted':
+      return 'interrupted';
   }
 }
 
 type MutableCounts = { -readonly [K in keyof CategoryCounts]: CategoryCounts[K] };
-const zero = (): MutableCounts => ({ done: 0, running: 0, failed: 0, pending: 0, stopped: 0, total: 0 });
+const zero = (): MutableCounts => ({ done: 0, running: 0, failed: 0, pending: 0, stopped: 0, interrupted: 0, total: 0 });
 
 /**
  * Sums a run up by category, overall and per branch, and picks the binds to show in detail:

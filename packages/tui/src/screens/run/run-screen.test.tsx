@@ -63,7 +63,7 @@ describe('RunScreen', () => {
       expect(lines(lastFrame())[2]).toMatch(/^. db2      revision 2 of 2: 0b1c2d3e4f5a add invoice note · 0\.0 s$/);
     });
     await press(stdin, 'q');
-    await eventually(() => expect(lastFrame()).toContain('The run is in progress: wait for it to finish (ctrl+c abandons it).'));
+    await eventually(() => expect(lastFrame()).toContain('The run is in progress: wait for it to finish (ctrl+c stops it).'));
     expect(onBack).not.toHaveBeenCalled();
 
     advance(500);
@@ -181,7 +181,7 @@ describe('RunScreen', () => {
       '              statement: ALTER TABLE "Invoice" ADD COLUMN "Currency" varchar(3)',
       '              rolled back; tenant0500 stays at base',
     ]);
-    expect(frame.at(-1)).toBe('running · ctrl+c abandons the run (open transactions roll back) · ↑ ↓ scroll');
+    expect(frame.at(-1)).toBe('running · ctrl+c stops it after the revisions in progress · ↑ ↓ scroll');
     // Every frame drawn on the way stayed within the terminal.
     expect(frames.map((f) => lines(f).length).filter((n) => n > 23)).toEqual([]);
 

@@ -20,6 +20,11 @@ export interface RunScreenProps {
   readonly isActive: boolean;
   /** A passing message shown above the footer (e.g. that a run cannot be left mid-revision). */
   readonly notice?: string | undefined;
+  /**
+   * The run was asked to stop after the revisions in progress (the first ctrl+c): the screen says
+   * `stopping…` until it has, and that a second ctrl+c abandons it.
+   */
+  readonly stopping?: boolean;
   /** Back to the binds (once finished). */
   readonly onBack: () => void;
   /** Called once when every part has ended, with the final state. */
@@ -85,6 +90,9 @@ export function progressLines(b: BindProgress, state: RunState, nameWidth: numbe
       return [head('✔', 'already at its target: nothing to run', 'green')];
     case 'stopped':
       return [head('–', `not run: the run of its binds stopped${b.stoppedBy ? ` when ${b.stoppedBy} failed` : ''}`, 'yellow')];
+    case 'interrupted':
+      if (b.interrupted === 'not-started') return [head('‖', 'interrupted before it started: nothing read or changed', 'yellow')];
+      return [head('‖', `interrupted: ${b.completed} of ${b.total ?? '?'} done, stays at ${formatRevisions(b.heads ?? [])}`, 'yellow')];
     case 'failed': {
       const e = b.error;
       const lines: Line[] = [head('✘', b.revision ? `failed at ${step}` : 'failed', 'red')];
@@ -117,6 +125,7 @@ function countsText(c: CategoryCounts): string {
     c.failed ? `${count(c.failed)} failed` : '',
     c.pending ? `${count(c.pending)} pending` : '',
     c.stopped ? `${count(c.stopped)} not run` : '',
+    c.interrupted ? `${count(c.interrupted)} interrupted` : '',
   ].filter(Boolean);
   return parts.join(' · ') || 'nothing yet';
 }
@@ -129,11 +138,13 @@ function countsSymbols(c: CategoryCounts): string {
     c.failed ? `✘ ${count(c.failed)}` : '',
     c.pending ? `· ${count(c.pending)}` : '',
     c.stopped ? `– ${count(c.stopped)}` : '',
+    c.interrupted ? `‖ ${count(c.interrupted)}` : '',
   ].filter(Boolean);
   return parts.join('  ');
 }
 
-const countsColor = (c: CategoryCounts) => (c.failed ? 'red' : c.running ? 'cyan' : c.done + c.stopped === c.total ? (c.stopped ? 'yellow' : 'green') : 'gray');
+const countsColor = (c: CategoryCounts) =>
+  c.failed ? 'red' : c.running ? 'cyan' : c.done + c.stopped + c.interrupted === c.total ? (c.stopped || c.interrupted ? 'yellow' : 'green') : 'gray';
 
 /** A bar of `width` cells, filled for the share of `part` in `whole`. */
 function bar(part: number, whole: number, width: number): string {
@@ -154,7 +165,7 @@ export interface OverviewLayout {
 /**
  * The body of the run screen when its binds do not fit one line each (pure): the counts over
  * every bind, in words; per branch a progress bar (binds settled of its binds) and its counts by
- * the symbols of the bind lines (✔ done, ⠿ running, ✘ failed, · pending, – not run); then the
+ * the symbols of the bind lines (✔ done, ⠿ running, ✘ failed, · pending, – not run, ‖ interrupted); then the
  * running and failed binds in detail ({@link progressLines}) from `offset`, as many as fit, with
  * a line saying which of them are shown. Never more than `layout.lines` lines, whatever the
  * number of binds; the work is proportional to the branches and the lines shown.
@@ -178,7 +189,7 @@ export function overviewLines(state: RunState, overview: RunOverview, layout: Ov
   const shownBranches = branches.length > branchRoom ? branches.slice(0, branchRoom - 1) : branches;
   const nameWidth = Math.min(16, Math.max(4, ...shownBranches.map((b) => textWidth(b.branch))));
   for (const b of shownBranches) {
-    const settled = b.done + b.failed + b.stopped;
+    const settled = b.done + b.failed + b.stopped + b.interrupted;
     const numbers = `${count(settled)}/${count(b.total)}`;
     const counts = countsSymbols(b);
     // The bar takes what the words leave, 5 to 20 cells.
@@ -231,7 +242,7 @@ const OUTPUT_LINES = 3;
  *   width={80} height={23} isActive onBack={home} />
  * ```
  */
-export function RunScreen({ session, width, height, isActive, notice, onBack, onFinished, clock }: RunScreenProps) {
+export function RunScreen({ session, width, height, isActive, notice, stopping = false, onBack, onFinished, clock }: RunScreenProps) {
   const state = useRunState(session, clock);
   const finished = state.finishedAt !== undefined;
   const [busy, setBusy] = useState(false);
@@ -266,12 +277,18 @@ export function RunScreen({ session, width, height, isActive, notice, onBack, on
     body = state.binds.flatMap((b) => progressLines(b, state, nameWidth, width));
   }
   const parallel = session.groups.length > 1 ? ` · ${session.groups.length} independent parts in parallel` : '';
-  const back = finished ? 'enter · q  back to the binds' : 'running · ctrl+c abandons the run (open transactions roll back)';
+  const back = finished
+    ? 'enter · q  back to the binds'
+    : stopping
+      ? 'stopping · ctrl+c again abandons the run (open transactions roll back)'
+      : 'running · ctrl+c stops it after the revisions in progress';
+  const status = finished ? (overview.all.interrupted ? 'stopped' : 'finished') : stopping ? `stopping… ${formatDuration(state.now - state.startedAt)}` : `running ${formatDuration(state.now - state.startedAt)}`;
+  const stoppingNotice = 'Stopping after the revisions in progress… (ctrl+c again abandons them)';
   return (
     <Frame
-      title={`${verb} · ${finished ? 'finished' : `running ${formatDuration(state.now - state.startedAt)}`}${parallel}`}
+      title={`${verb} · ${status}${parallel}`}
       footer={grouped && overview.attention.length > 1 ? `${back} · ↑ ↓ scroll` : back}
-      notice={busy && !finished ? 'The run is in progress: wait for it to finish (ctrl+c abandons it).' : notice}
+      notice={stopping && !finished ? stoppingNotice : busy && !finished ? 'The run is in progress: wait for it to finish (ctrl+c stops it).' : notice}
       width={width}
       height={height}
     >

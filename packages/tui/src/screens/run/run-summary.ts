@@ -27,8 +27,10 @@ export function describeRun(state: RunState): string {
   }
   if (failures.length < s.failed.length) parts.push(`${formatCount(s.failed.length - failures.length)} more failed`);
   if (s.stopped.length) parts.push(`${nameList(s.stopped)} not run`);
+  if (s.interrupted.length) parts.push(`${nameList(s.interrupted)} interrupted (run the ${state.direction === 'up' ? 'upgrade' : 'downgrade'} again to go on)`);
   if (s.unchanged.length) parts.push(`${nameList(s.unchanged)} already at target`);
   const what = state.direction === 'up' ? 'Upgrade' : 'Downgrade';
-  const when = state.finishedAt === undefined ? `running for ${formatDuration(s.elapsedMs)}` : `finished in ${formatDuration(s.elapsedMs)}`;
+  const ended = s.interrupted.length ? 'stopped' : 'finished';
+  const when = state.finishedAt === undefined ? `running for ${formatDuration(s.elapsedMs)}` : `${ended} in ${formatDuration(s.elapsedMs)}`;
   return `${what} ${when}: ${parts.join('; ') || 'nothing to run'}.`;
 }

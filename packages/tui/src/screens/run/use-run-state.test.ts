@@ -55,7 +55,7 @@ describe('runReducer', () => {
     expect(bind(s, 'default').phase).toBe('nothing-to-do');
     expect(s.finishedAt).toBe(s.now);
     expect(bind(s, 'db3')).toMatchObject({ phase: 'nothing-to-do' });
-    expect(summarizeRun(s)).toEqual({ done: ['db2'], failed: [], stopped: [], unchanged: ['default', 'db3'], revisions: 2, elapsedMs: s.now });
+    expect(summarizeRun(s)).toEqual({ done: ['db2'], failed: [], stopped: [], unchanged: ['default', 'db3'], interrupted: [], revisions: 2, elapsedMs: s.now });
   });
 
   it('takes several plans in one part, each naming some binds, and settles the unnamed ones when the part ends', () => {
@@ -99,6 +99,20 @@ describe('runReducer', () => {
     s = run(s, ev(0, { type: 'plan', steps: [step('default', 'a1', 1, 1)] }), ev(0, { type: 'step-start', ...step('default', 'a1', 1, 1) }));
     s = run(s, ev(0, { type: 'step-done', ...step('default', 'a1', 1, 1), elapsedMs: 1 }), ev(0, { type: 'bind-done', bind: 'default', ok: true, heads: ['a1'] }), msg(0, { type: 'finished' }));
     expect(summarizeRun(s)).toMatchObject({ done: ['default'], failed: ['db2'], stopped: ['db3'], revisions: 1 });
+  });
+
+  it('a run stopped by ctrl+c: the binds it stopped or kept from starting are interrupted (from their bind-done), the rest settle as when a part finishes', () => {
+    const interrupted = toRunFailure(Object.assign(new Error('Interrupted: stopped after 1 revision'), { name: 'InterruptedError', code: 'INTERRUPTED' }));
+    const [b1, b2] = [step('db2', 'b1', 1, 2), step('db2', 'b2', 2, 2, ['b1'])];
+    let s = run(initialRunState('up', [{ binds: ['default', 'db2', 'db3'] }], 0), ev(0, { type: 'plan', steps: [b1, b2] }));
+    s = run(s, ev(0, { type: 'step-start', ...b1 }), ev(0, { type: 'step-done', ...b1, elapsedMs: 1 }));
+    s = run(s, ev(0, { type: 'bind-done', bind: 'db2', ok: false, heads: ['b1'], interrupted: 'stopped' }), ev(0, { type: 'bind-done', bind: 'db3', ok: false, heads: [], interrupted: 'not-started' }));
+    s = run(s, msg(0, { type: 'failed', error: interrupted }));
+    expect(bind(s, 'db2')).toMatchObject({ phase: 'interrupted', interrupted: 'stopped', heads: ['b1'], completed: 1 });
+    expect(bind(s, 'db3')).toMatchObject({ phase: 'interrupted', interrupted: 'not-started', heads: [] });
+    expect(bind(s, 'default').phase).toBe('nothing-to-do');
+    expect(s.finishedAt).toBeDefined();
+    expect(summarizeRun(s)).toMatchObject({ done: [], failed: [], stopped: [], interrupted: ['db2', 'db3'], unchanged: ['default'] });
   });
 
   it('sums up a partial failure counting only the revisions of the binds it names as upgraded', () => {

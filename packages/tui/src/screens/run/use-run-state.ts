@@ -8,9 +8,11 @@ import type { RunSession } from '../../backend/tui-backend.js';
  * `starting` (connecting, taking its lock) · `waiting-lock` (another run holds it) · `ready`
  * (locked, waiting for its turn) · `running` (a revision is running) · `done` · `nothing-to-do`
  * (already at its target) · `failed` (its error is known) · `stopped` (not run: its part of the
- * run stopped because another bind failed).
+ * run stopped because another bind failed) · `interrupted` (the run was asked to stop, ctrl+c,
+ * before the bind reached its target: it stands at `heads`, a revision its version table
+ * records; nothing failed).
  */
-export type BindPhase = 'starting' | 'waiting-lock' | 'ready' | 'running' | 'done' | 'nothing-to-do' | 'failed' | 'stopped';
+export type BindPhase = 'starting' | 'waiting-lock' | 'ready' | 'running' | 'done' | 'nothing-to-do' | 'failed' | 'stopped' | 'interrupted';
 
 /** The progress of one bind. Times are milliseconds of the clock the actions carry. */
 export interface BindProgress {
@@ -48,6 +50,8 @@ export interface BindProgress {
   readonly error: RunFailure | undefined;
   /** For `stopped`: the bind whose failure stopped it, when known. */
   readonly stoppedBy: string | undefined;
+  /** For `interrupted`: whether the bind had started (`'stopped'`: locked and read) or not (`'not-started'`: nothing read). */
+  readonly interrupted: 'stopped' | 'not-started' | undefined;
 }
 
 /** A whole run as the run screen shows it. */
@@ -117,6 +121,7 @@ function blank(bind: string, group: number, branch: string): BindProgress {
     from: undefined,
     error: undefined,
     stoppedBy: undefined,
+    interrupted: undefined,
   };
 }
 
@@ -160,7 +165,7 @@ export function initialRunState(
 }
 
 /**
- * Whether a bind has reached an end state: `done`, `nothing-to-do`, `failed` or `stopped`.
+ * Whether a bind has reached an end state: `done`, `nothing-to-do`, `failed`, `stopped` or `interrupted`.
  * @example
  * ```ts
  * isSettled('running'); // false
@@ -168,7 +173,7 @@ export function initialRunState(
  * ```
  */
 export function isSettled(phase: BindPhase): boolean {
-  return phase === 'done' || phase === 'nothing-to-do' || phase === 'failed' || phase === 'stopped';
+  return phase === 'done' || phase === 'nothing-to-do' || phase === 'failed' || phase === 'stopped' || phase === 'interrupted';
 }
 
 /** Changes one bind (found through the index), adding it when a plan names a bind the session did not. */
@@ -237,8 +242,11 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
       const error = message.error;
       const named = error.bind === undefined ? undefined : state.index.get(error.bind);
       const culprit = named !== undefined && state.binds[named]!.group === group ? error.bind : undefined;
+      // Stopped by ctrl+c (core's InterruptedError): each bind it stopped has had its bind-done
+      // saying so; the binds still unsettled had nothing left to run, as when a part finishes.
+      if (error.code === 'INTERRUPTED') return endGroup(inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: b.completed > 0 ? 'done' : 'nothing-to-do', finishedAt: now })), group, now);
       // A run that went on past its failures (core's RunError, code RUN): each failed bind has had
-      // its own step-failed; the binds still unsettled did not run.
+      // its own step-failed; the binds still unsettled did not run (those ctrl+c stopped too say so).
       if (error.code === 'RUN') return endGroup(inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: 'stopped', finishedAt: now })), group, now);
       const settled = inGroup(state, group, (b) => {
         if (isSettled(b.phase)) return b;
@@ -276,6 +284,7 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
     case 'step-failed':
       return update(state, event.bind, group, (b) => ({ ...b, phase: 'failed', error: event.error, heads: event.from, finishedAt: now }));
     case 'bind-done':
+      if (event.interrupted) return update(state, event.bind, group, (b) => ({ ...b, phase: 'interrupted', interrupted: event.interrupted, heads: event.heads, finishedAt: now }));
       return update(state, event.bind, group, (b) => (event.ok ? { ...b, phase: 'done', heads: event.heads, finishedAt: now } : { ...b, heads: event.heads }));
     case 'stamp':
     case 'run-done':
@@ -318,6 +327,8 @@ export interface RunSummary {
   readonly stopped: readonly string[];
   /** Binds that were already at their target. */
   readonly unchanged: readonly string[];
+  /** Binds the run's stop (ctrl+c) left before their target: stopped part way, or not started. */
+  readonly interrupted: readonly string[];
   /**
    * Revisions that ran to completion on the binds in {@link done} (a failed bind's completed
    * revisions are not counted here: the summary names where it stays).
@@ -341,6 +352,7 @@ export function summarizeRun(state: RunState): RunSummary {
     failed: named('failed'),
     stopped: named('stopped'),
     unchanged: named('nothing-to-do'),
+    interrupted: named('interrupted'),
     revisions: state.binds.reduce((n, b) => (b.phase === 'done' ? n + b.completed : n), 0),
     elapsedMs: (state.finishedAt ?? state.now) - state.startedAt,
   };
