@@ -71,16 +71,23 @@ export class UnsupportedBindOptionError extends ConfigError {
 
 /**
  * A database URL that cannot be parsed or names no known dialect. The message masks the password.
- * `code` `'URL'`.
+ * `code` `'URL'`; `bind` names the bind whose URL it is (set on every one a command of the
+ * environment throws; `undefined` from a URL parser called on its own, e.g. `parsePostgresUrl`).
  * @example
  * ```ts
  * try { await env.connection('db2'); }
- * catch (e) { if (e instanceof UrlError) console.error(e.message); } // Bind 'db2': no dialect for URL 'oracle://app:***@db/x'…
+ * catch (e) { if (e instanceof UrlError) console.error(e.bind, e.message); } // db2 Bind 'db2': no dialect for URL 'oracle://app:***@db/x'…
  * ```
  */
 export class UrlError extends MultidbError {
-  constructor(message: string) {
-    super(message, 'URL');
+  /** The bind whose URL it is, when known. */
+  readonly bind: string | undefined;
+  /**
+   * @param options - `bind`: the bind whose URL it is; `cause`: the error it wraps.
+   */
+  constructor(message: string, options?: { bind?: string; cause?: unknown }) {
+    super(message, 'URL', options?.cause !== undefined ? { cause: options.cause } : undefined);
+    this.bind = options?.bind;
   }
 }
 

@@ -295,7 +295,7 @@ export class MigrationEnvironment {
         try {
           scheme = config.url !== undefined ? urlScheme(config.url) : (config.dialect ?? '');
         } catch (error) {
-          if (error instanceof UrlError) throw new UrlError(`Bind '${name}': ${error.message}`);
+          if (error instanceof UrlError) throw new UrlError(`Bind '${name}': ${error.message}`, { bind: name, cause: error });
           throw error;
         }
         entry = dialects.find((d) => d.schemes.includes(scheme) || d.name === scheme);
@@ -303,6 +303,7 @@ export class MigrationEnvironment {
           const known = dialects.flatMap((d) => d.schemes.map((s) => `${s}:`));
           throw new UrlError(
             `Bind '${name}': no dialect for ${config.url ? `URL '${maskDatabaseUrl(config.url)}'` : `dialect '${scheme}'`}. Supported: ${known.join(', ') || '(none)'}.`,
+            { bind: name },
           );
         }
         return entry;
@@ -626,8 +627,10 @@ export class MigrationEnvironment {
         ...(create ? {} : { create: false }),
       });
     } catch (error) {
-      // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from.
-      if (error instanceof UrlError && !error.message.includes(`'${b.name}'`)) throw new UrlError(`Bind '${b.name}': ${error.message}`);
+      // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from, in its message and its `bind`.
+      if (error instanceof UrlError && error.bind !== b.name) {
+        throw new UrlError(error.message.includes(`'${b.name}'`) ? error.message : `Bind '${b.name}': ${error.message}`, { bind: b.name, cause: error });
+      }
       if (error instanceof MultidbError) throw error;
       const reason = this.mask(error instanceof Error ? error.message : String(error));
       throw new BindError({ bind: b.name, action: 'connect', doing: 'connect to', location: b.displayUrl, reason }, { cause: error });
