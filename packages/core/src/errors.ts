@@ -19,6 +19,29 @@ export class MultidbError extends Error {
     this.name = new.target.name;
     this.code = code;
   }
+
+  /**
+   * What `JSON.stringify(error)` writes (a structured log line): `name`, `code`, `message` (masked
+   * as the message is) and the error's data fields, with a map (`InterruptedError.heads`) as an
+   * object of its entries and an error that is not core's (`InterruptedError.reason` given as an
+   * `Error`) as its `name` and `message`. Without it a map would be written `{}`, and the message
+   * left out. The `stack` and `cause` (a driver's error) are not written.
+   * @returns a plain object for `JSON.stringify`.
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * try { await env.upgrade([], { signal: controller.signal }); }
+   * catch (e) { if (e instanceof MultidbError) console.error(JSON.stringify(e)); } // {"name":"InterruptedError","code":"INTERRUPTED","message":"Interrupted: …","heads":{"db2":["3f2a"]},…}
+   * ```
+   */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key in json) continue;
+      json[key] = value instanceof Map ? Object.fromEntries(value) : value instanceof Error && !(value instanceof MultidbError) ? { name: value.name, message: value.message } : value;
+    }
+    return json;
+  }
 }
 
 /**
