@@ -232,6 +232,49 @@ describe('the environment takes its targets as a string or an array', () => {
     }
     expect(p.versionsApplied('default')).toEqual(['a1']);
   });
+
+  // From JavaScript (no types), a bind name passed as a string was read character by character
+  // (`status(env, 'db2')`: "Unknown bind 'd'") or failed inside the command (`current(env, 'db2')`:
+  // "binds.map is not a function"). The commands take one string as a list of one, as the
+  // environment's upgrade and stamp do, and refuse anything else naming the command and the value.
+  it('the commands that take binds or ranges take one as a string, and refuse other values with INVALID_OPTION', async () => {
+    p = new TempProject([], {
+      config:
+        "import { defineConfig } from '@multidb/core';\n" +
+        "export default defineConfig({ binds: { app: { url: 'sqlite:.data/app.db', models: './models.ts', types: './types.ts' }, other: { url: 'sqlite:.data/other.db' } } });\n",
+    });
+    p.write('models.ts', "import { defineModels } from '@multidb/core';\nexport default defineModels({ tables: [{ name: 'one', columns: [{ name: 'id', type: 'integer', primaryKey: true }] }] });\n");
+    writeRevision(p, 'app', { revision: 'a1', downRevision: null, branchLabels: ['app'], upgrade: createTable('one'), downgrade: "await op.dropTable('one');" });
+    writeRevision(p, 'other', { revision: 'o1', downRevision: null, branchLabels: ['other'], upgrade: createTable('two') });
+    const env = await open(p);
+    try {
+      expect((await commands.upgrade(env, 'app')).steps.map((s) => s.revision)).toEqual(['a1']);
+      expect((await commands.current(env, 'app')).map((b) => [b.bind, b.revisions.map((r) => r.revision)])).toEqual([['app', ['a1']]]);
+      expect((await commands.status(env, 'app')).map((b) => [b.bind, b.condition.kind])).toEqual([['app', 'up-to-date']]);
+      expect((await commands.reviewUpgrade(env, 'other')).binds.map((b) => [b.bind, b.steps.map((s) => s.revision)])).toEqual([['other', ['o1']]]);
+      expect((await check(env, 'app')).map((r) => [r.bind, r.outcome])).toEqual([['app', 'match']]);
+      expect((await codegen(env, 'app')).map((r) => [r.bind, r.outcome])).toEqual([['app', 'written']]);
+      expect((await commands.upgradeSql(env, 'other@base:head')).map((s) => [s.bind, s.to])).toEqual([['other', ['o1']]]);
+      expect((await commands.downgradeSql(env, ['app@head:base'])).map((s) => [s.bind, s.from, s.to])).toEqual([['app', ['a1'], []]]);
+      expect((await commands.stampSql(env, 'other@head')).map((s) => [s.bind, s.to])).toEqual([['other', ['o1']]]);
+      expect(await commands.stamp(env, 'other@head')).toEqual([{ bind: 'other', from: [], to: ['o1'] }]);
+      const refused: [() => Promise<unknown>, string][] = [
+        [() => commands.current(env, 5 as never), 'current() binds: give a string (\'db2\') or an array of strings ([\'db2\']); got 5.'],
+        [() => commands.status(env, [1] as never), 'status() binds: give a string (\'db2\') or an array of strings ([\'db2\']); got [1].'],
+        [() => check(env, { bind: 'app' } as never), 'check() binds: give a string (\'db2\') or an array of strings ([\'db2\']); got {"bind":"app"}.'],
+        [() => codegen(env, 7 as never), "codegen() binds: give a string ('db2') or an array of strings (['db2']); got 7."],
+        [() => commands.upgradeSql(env, 1 as never), "upgradeSql() ranges: give a string ('db2@base:head') or an array of strings (['db2@base:head']); got 1."],
+        [() => commands.downgradeSql(env, ['app@head:base', 'other@head:base'] as never), "downgradeSql() range: give one range ('db2@head:base'); got 2: a downgrade moves to one target."],
+      ];
+      for (const [call, message] of refused) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(MultidbError);
+        expect(error).toMatchObject({ code: 'INVALID_OPTION', message });
+      }
+    } finally {
+      await env.close();
+    }
+  });
 });
 
 describe('commands for the TUI and custom tooling', () => {
