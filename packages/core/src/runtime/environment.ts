@@ -2000,6 +2000,12 @@ export class MigrationEnvironment {
    * again, see `DialectConnection.discard`. After a run that succeeded, such a file stays (a run
    * creates a database for a bind it has a step to run on, and for every bind of a run of
    * independent binds that connects them all first).
+   *
+   * Call it once the commands have settled: called while a run is in progress, it ends the
+   * run's connections under it, and the revision in progress fails (a {@link MigrationError}:
+   * rolled back where the dialect's DDL is transactional; on MySQL/MariaDB possibly partly
+   * applied, resumed by the next run). To stop a run (a shutdown, a deploy cancelled), abort its
+   * `signal` (see {@link RunOptions.signal}) and close after it rejects.
    */
   async close(): Promise<void> {
     const conns = [...this.#connections];
