@@ -189,6 +189,36 @@ describe('stamp and the version table', () => {
     expect(p.versionsApplied('default')).toEqual(['a1']);
   });
 
+  // A run ignores what its listener throws; a stamp let it out after the first bind's table was
+  // written: the other binds were left unstamped and the stamp rejected with the listener's error.
+  it("a listener that throws does not stop a stamp of several binds half way", async () => {
+    const two = new TempProject(['aa', 'bb']);
+    try {
+      for (const bind of ['aa', 'bb']) writeRevision(two, bind, { revision: `${bind}1`, downRevision: null, branchLabels: [bind], upgrade: createTable('one') });
+      const env = await open(two);
+      const seen: string[] = [];
+      try {
+        const changes = await commands.stamp(env, ['aa@head', 'bb@head'], {
+          onEvent: (e) => {
+            if (e.type !== 'stamp') return;
+            seen.push(e.bind);
+            throw new Error('a bug in the progress printer');
+          },
+        });
+        expect(changes).toEqual([
+          { bind: 'aa', from: [], to: ['aa1'] },
+          { bind: 'bb', from: [], to: ['bb1'] },
+        ]);
+        expect(seen).toEqual(['aa', 'bb']);
+      } finally {
+        await env.close();
+      }
+      expect([two.versionsApplied('aa'), two.versionsApplied('bb')]).toEqual([['aa1'], ['bb1']]);
+    } finally {
+      two.remove();
+    }
+  });
+
   it('a version-table update that finds other rows than expected rolls the step back', async () => {
     const env = await open(p);
     try {

@@ -94,7 +94,7 @@ export interface EnvironmentOptions {
 
 /** Options of a run (upgrade, downgrade). */
 export interface RunOptions {
-  /** Receives progress events (DESIGN §8). */
+  /** Receives progress events (DESIGN §8). An error the listener throws is ignored: it does not stop the run. */
   readonly onEvent?: RunListener;
   /** Give up waiting for a bind's migration lock after this many milliseconds (default: no limit). */
   readonly lockTimeoutMs?: number;
@@ -200,7 +200,7 @@ export interface StampRunOptions {
    * {@link MigrationEnvironment.stamp}).
    */
   readonly purge?: boolean;
-  /** Receives a `stamp` event per bind changed (and lock events). */
+  /** Receives a `stamp` event per bind changed (and lock events). An error the listener throws is ignored: it does not stop the stamp. */
   readonly onEvent?: RunListener;
   /** Give up waiting for a bind's migration lock after this many milliseconds. */
   readonly lockTimeoutMs?: number;
@@ -521,7 +521,7 @@ export class MigrationEnvironment {
           throw error;
         }
       });
-      options.onEvent?.({ type: 'stamp', bind: name, from, to });
+      notify(options.onEvent, { type: 'stamp', bind: name, from, to });
       return { bind: name, revision: inFlight.revision, direction: inFlight.direction, applied: options.applied, from, to };
     });
   }
@@ -1988,7 +1988,7 @@ export class MigrationEnvironment {
         }
       });
       written.add(change.bind);
-      options.onEvent?.({ type: 'stamp', bind: change.bind, from: change.from, to: change.to });
+      notify(options.onEvent, { type: 'stamp', bind: change.bind, from: change.from, to: change.to });
     }
   }
 
@@ -2019,6 +2019,18 @@ export class MigrationEnvironment {
       ...conns.map(async ([bind, c]) => (stopped.has(bind) ? endConnection(await c) : (await c).close())),
       ...ahead.map(async (c) => (await c).close()),
     ]);
+  }
+}
+
+/**
+ * Gives an event to a listener. An error the listener throws is ignored, as during a run: a
+ * progress printer's bug must not stop a stamp half way (a bind's table written, the next not).
+ */
+function notify(listener: RunListener | undefined, event: RunEvent): void {
+  try {
+    listener?.(event);
+  } catch {
+    /* listeners must not break a command */
   }
 }
 
