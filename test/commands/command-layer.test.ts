@@ -387,6 +387,25 @@ describe('config errors name what the caller has: the options of code, the confi
     }
   });
 
+  // From JavaScript: `loadEnvironment({ dialects: require('@multidb/dialect') })` (the module for its
+  // `dialects` export), or no options at all, failed with "dialects is not iterable" / "Cannot read
+  // properties of undefined"; the error now says what to give.
+  it('options that are not an object, or dialects that are not a registry, are refused saying what to give', async () => {
+    const dialectModule = await import('@multidb/dialect/registry');
+    const hint = "give it { dialects } from '@multidb/dialect' (import { dialects } from '@multidb/dialect', or require('@multidb/dialect').dialects)";
+    const cases: [unknown, string][] = [
+      [undefined, `loadEnvironment() takes an options object: ${hint}; got undefined.`],
+      [{ dialects: { ...dialectModule } }, `loadEnvironment() options.dialects must be a registry of dialects (an array of entries): ${hint}; got an object with keys dialects, kyselyModuleAlias.`],
+      [{}, `loadEnvironment() options.dialects must be a registry of dialects (an array of entries): ${hint}; got undefined.`],
+      [{ dialects: ['sqlite'] }, `loadEnvironment() options.dialects must be a registry of dialects (an array of entries): ${hint}; got an array of 1.`],
+    ];
+    for (const [options, message] of cases) {
+      const error = await loadEnvironment(options as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MultidbError);
+      expect(error).toMatchObject({ code: 'INVALID_OPTION', message });
+    }
+  });
+
   it('an invalid configObject: the error names the config object, not a migrate.config.ts that does not exist', async () => {
     const error = await loadEnvironment({ dialects, baseDir: tmpdir(), configObject: { binds: { db2: {} } } as never }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);

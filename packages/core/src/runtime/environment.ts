@@ -2043,7 +2043,10 @@ const CONFIG_OBJECT_SOURCE = 'the configObject given to loadEnvironment';
  * URL no dialect takes fails the commands that touch that bind (with a {@link UrlError}), not the
  * ones that only read scripts.
  *
- * @throws {@link ConfigError} (missing or broken config; for a `configObject`, naming it).
+ * @throws {@link ConfigError} (missing or broken config; for a `configObject`, naming it);
+ *   {@link MultidbError} `INVALID_OPTION` when `options` is not an object or `dialects` is not a
+ *   registry (an array of dialect entries), e.g. the module `@multidb/dialect` itself given for its
+ *   `dialects` export.
  * @example
  * ```ts
  * import { loadEnvironment } from '@multidb/core';
@@ -2053,6 +2056,7 @@ const CONFIG_OBJECT_SOURCE = 'the configObject given to loadEnvironment';
  * ```
  */
 export async function loadEnvironment(options: EnvironmentOptions): Promise<MigrationEnvironment> {
+  checkRegistry(options);
   const loader = options.loader ?? createModuleLoader({ alias: dialectModuleAlias(options.dialects) });
   const cwd = options.cwd ?? process.cwd();
   let loaded: LoadedConfig;
@@ -2122,6 +2126,30 @@ export interface GroupOutcome {
 }
 
 /** The module aliases of the registry's dialects, merged (a later entry's win). */
+/**
+ * Refuses what only JavaScript without types can pass `loadEnvironment`: no options, or a
+ * `dialects` that is not a registry (the module `@multidb/dialect` itself, `require('@multidb/dialect')`,
+ * instead of its `dialects` export), which failed later with "dialects is not iterable".
+ */
+function checkRegistry(options: EnvironmentOptions | undefined): void {
+  const hint = "give it { dialects } from '@multidb/dialect' (import { dialects } from '@multidb/dialect', or require('@multidb/dialect').dialects)";
+  if (typeof options !== 'object' || options === null) throw new MultidbError(`loadEnvironment() takes an options object: ${hint}; got ${shape(options)}.`, 'INVALID_OPTION');
+  const registry: unknown = options.dialects;
+  const isEntry = (e: unknown) => typeof e === 'object' && e !== null && typeof (e as DialectEntry).name === 'string' && Array.isArray((e as DialectEntry).schemes) && typeof (e as DialectEntry).load === 'function';
+  if (!Array.isArray(registry) || !registry.every(isEntry)) {
+    throw new MultidbError(`loadEnvironment() options.dialects must be a registry of dialects (an array of entries): ${hint}; got ${shape(registry)}.`, 'INVALID_OPTION');
+  }
+}
+
+/** A value as a message describes it: its type, an object's first keys. */
+function shape(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const keys = Object.keys(value);
+  return `an object with ${keys.length ? `keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}` : 'no keys'}`;
+}
+
 function dialectModuleAlias(dialects: DialectRegistry): Record<string, string> {
   const alias: Record<string, string> = {};
   for (const entry of dialects) Object.assign(alias, entry.moduleAlias?.());
