@@ -192,6 +192,8 @@ interface Variant {
   readonly masked: string;
   /** Whether the bind can be read (`current` succeeds). */
   readonly reads: boolean;
+  /** Its dialect refuses the URL before connecting (a UrlError): `current` says misconfigured, not unreachable. */
+  readonly refused?: true;
   /** A needle of the one-line error of `upgrade` (from the server, or the URL parser); none: it succeeds. */
   readonly upgradeError?: RegExp;
 }
@@ -247,6 +249,7 @@ const VARIANTS: readonly ((s: Servers) => Variant)[] = [
     url: `postgres://${s.pgUser}:${RAW}@${s.pg}`,
     masked: '<unparsable postgres URL>',
     reads: false,
+    refused: true,
     upgradeError: /Invalid PostgreSQL URL '<unparsable postgres URL>': it does not parse as a URL \(percent-encode/,
   }),
   (s) => ({
@@ -270,6 +273,7 @@ const VARIANTS: readonly ((s: Servers) => Variant)[] = [
     url: `mariadb://${s.myUser}@${s.my}?password=${ENCODED}&secret=${PARAM_SECRET}`,
     masked: `mariadb://${s.myUser}@${s.my}?password=***&secret=***`,
     reads: false,
+    refused: true,
     upgradeError: /unknown option 'password'/,
   }),
   (s) => ({
@@ -278,6 +282,7 @@ const VARIANTS: readonly ((s: Servers) => Variant)[] = [
     url: `mysql://${s.myUser}:${RAW}@${s.my}`,
     masked: '<unparsable mysql URL>',
     reads: false,
+    refused: true,
     upgradeError: /Invalid MySQL URL '<unparsable mysql URL>'/,
   }),
 ];
@@ -325,9 +330,10 @@ describeWithServers('every form of password, against the real servers', ['postgr
           expect(current.code, `${context}\n${current.stderr}`).toBe(0);
           expect(current.stdout, context).toContain(`[default] Current revision(s) for ${v.masked}:`);
         } else {
-          // current marks the unreachable bind on stdout and exits 1.
+          // current marks the bind on stdout and exits 1: misconfigured when its URL is refused
+          // before connecting (a UrlError: nothing was tried), else unreachable.
           expect(current.code, context).toBe(1);
-          expect(current.stdout, context).toMatch(/^\[default\] unreachable: /m);
+          expect(current.stdout, context).toMatch(v.refused ? /^\[default\] misconfigured: /m : /^\[default\] unreachable: /m);
           expect(current.stdout, context).toContain(v.masked);
         }
         if (v.upgradeError === undefined) {
