@@ -1163,6 +1163,33 @@ export class DuplicateDatabaseError extends MultidbError {
 }
 
 /**
+ * A command of a {@link MigrationEnvironment} named a bind that another command of the same
+ * environment is still writing to (an `upgrade`, `downgrade`, `stamp` or `resolve` in progress).
+ * An environment keeps one connection per bind, and its migration lock is that connection's: a
+ * second command on it would run inside the first one's transaction instead of waiting for the
+ * lock. Nothing was done. Await the first command, or load a second environment for work at the
+ * same time (its run then waits for the migration lock, as another process's would). `code`
+ * `'ENVIRONMENT_BUSY'`.
+ * @example
+ * ```ts
+ * try { await commands.status(env); }
+ * catch (e) { if (e instanceof EnvironmentBusyError) console.error(`${e.bind} is being upgraded`); }
+ * ```
+ */
+export class EnvironmentBusyError extends MultidbError {
+  /** The bind in use. */
+  readonly bind: string;
+  constructor(bind: string) {
+    super(
+      `[${bind}] is in use by another command of this environment (an upgrade, downgrade, stamp or resolve still in progress). ` +
+        'An environment runs one command at a time on a bind, on its one connection: await that command first, or load a second environment (loadEnvironment) for work at the same time, whose run then waits for the migration lock.',
+      'ENVIRONMENT_BUSY',
+    );
+    this.bind = bind;
+  }
+}
+
+/**
  * A bind whose database takes no writes (a PostgreSQL hot standby), named by a command that writes
  * (`upgrade`, `downgrade`, `stamp`) before it takes any lock. Read-only commands (`current`,
  * `history`) still work there. `code` `'READ_ONLY'`.

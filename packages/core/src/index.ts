@@ -23,6 +23,7 @@ export {
   DowngradeTargetError,
   DuplicateDatabaseError,
   DuplicateRevisionError,
+  EnvironmentBusyError,
   EnumConflictError,
   InterruptedError,
   LockTimeoutError,

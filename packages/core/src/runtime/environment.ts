@@ -2,7 +2,7 @@ import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-c
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import { checkBindOptions } from '../config/check-bind-options.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
+import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, EnvironmentBusyError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
@@ -49,7 +49,8 @@ export interface ResolvedBind {
  *   dialect takes, `mssql://…` or `postgress://…`, or one its dialect cannot parse); `reason` is
  *   the error's first line, masked, and says what to change. Nothing was opened;
  * - `unreachable`: it could not be opened or read (a server down, a database missing on a server,
- *   a version table that cannot be read); `reason` is the first line of the error, with every
+ *   a version table that cannot be read, or another command of this environment is writing to it:
+ *   see {@link EnvironmentBusyError}); `reason` is the first line of the error, with every
  *   password masked.
  */
 export type BindHeads =
@@ -219,6 +220,13 @@ export interface StampRunOptions {
  * (`history`, `heads`, `show`) only read script headers: no driver loads and no module runs.
  * Connections open lazily for the binds a command touches; call {@link close} at the end. Made by
  * {@link loadEnvironment}; the `commands` take one.
+ *
+ * It keeps one connection per bind, which holds the bind's migration lock during a run: while a
+ * command that writes (`upgrade`, `downgrade`, `stamp`, `resolve`) is in progress, another command
+ * of the same environment naming one of its binds is refused with an {@link EnvironmentBusyError}
+ * (`current` and `status` report such a bind as unreachable, saying so) rather than sharing the
+ * connection. For work at the same time (a health check while the app upgrades at start-up), load
+ * a second environment: its own connections, and its run waits for the migration lock.
  * @example
  * ```ts
  * import { loadEnvironment } from '@multidb/core';
@@ -259,6 +267,13 @@ export class MigrationEnvironment {
    * a database that connecting created and the run committed nothing to is removed again.
    */
   readonly #stopped = new Set<string>();
+  /**
+   * Binds a writing command (a run, a stamp, a resolve: see `#locked`) is using, until it ends.
+   * Another command of this environment naming one of them is refused with an
+   * {@link EnvironmentBusyError}: it would share the bind's one connection (and, the migration lock
+   * being that connection's, run inside the first command's transaction instead of waiting).
+   */
+  readonly #busy = new Set<string>();
   #index: { order: ReadonlyMap<string, number>; branchOf: ReadonlyMap<string, string>; byBranch: ReadonlyMap<string, readonly string[]>; bindBranches: readonly { bind: string; branch: string }[] } | undefined;
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
@@ -491,7 +506,7 @@ export class MigrationEnvironment {
   ): Promise<{ bind: string; revision: string; direction: 'up' | 'down'; applied: boolean; from: readonly string[]; to: readonly string[] }> {
     const name = this.bind(bind).name;
     // A database that does not exist has no revision in flight: it is not created to say so.
-    return this.#locked([name], { ...options, create: false }, async (conns, states) => {
+    return this.#exclusive([name], () => this.#locked([name], { ...options, create: false }, async (conns, states) => {
       const conn = conns.get(name);
       const progress = this.progressTable(name);
       const inFlight = !conn || conn.dialect.capabilities.transactionalDdl ? undefined : await progress.read(conn);
@@ -523,7 +538,7 @@ export class MigrationEnvironment {
       });
       notify(options.onEvent, { type: 'stamp', bind: name, from, to });
       return { bind: name, revision: inFlight.revision, direction: inFlight.direction, applied: options.applied, from, to };
-    });
+    }));
   }
 
   /**
@@ -571,6 +586,16 @@ export class MigrationEnvironment {
    *   {@link DatabaseNotFoundError} with `create: false` when the database does not exist.
    */
   connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
+    try {
+      this.#refuseBusy([bind]);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#connection(bind, options);
+  }
+
+  /** {@link connection} for this environment's own commands (a bind they hold is theirs to use). */
+  #connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
     let conn = this.#connections.get(bind);
     if (!conn) {
       const b = this.bind(bind);
@@ -738,6 +763,7 @@ export class MigrationEnvironment {
    */
   async connectAll(binds: readonly string[], options: { readonly create?: boolean } = {}): Promise<Map<string, DialectConnection>> {
     for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
+    this.#refuseBusy(binds);
     const create = options.create !== false;
     return this.#connectEach(binds, {
       create,
@@ -776,7 +802,7 @@ export class MigrationEnvironment {
     const missing: string[] = [];
     const connect = async (name: string, create: boolean): Promise<void> => {
       try {
-        const conn = await this.connection(name, { create });
+        const conn = await this.#connection(name, { create });
         ids.set(name, await this.#identity(name, conn));
         conns.set(name, conn);
       } catch (error) {
@@ -842,7 +868,9 @@ export class MigrationEnvironment {
       this.bind(name); // an unknown bind is refused up front
       out.set(name, { kind: 'unreachable', reason: '' }); // keeps the order given
     }
-    const conns = await this.#connectEach(binds, {
+    const busy = binds.filter((name) => this.#busy.has(this.bind(name).name));
+    for (const name of busy) out.set(name, { kind: 'unreachable', reason: new EnvironmentBusyError(this.bind(name).name).message });
+    const conns = await this.#connectEach(binds.filter((name) => !busy.includes(name)), {
       create: false,
       onError: (name, error) =>
         out.set(
@@ -1164,7 +1192,11 @@ export class MigrationEnvironment {
    * says: at most `concurrency` binds in flight, each group connected, locked (sorted), read,
    * planned, run and closed on its own.
    */
-  async #runGroups(groups: readonly (readonly string[])[], options: RunOptions, how: GroupedRun): Promise<RunResult> {
+  #runGroups(groups: readonly (readonly string[])[], options: RunOptions, how: GroupedRun): Promise<RunResult> {
+    return this.#exclusive(groups.flat(), () => this.#runGroupsOnce(groups, options, how));
+  }
+
+  async #runGroupsOnce(groups: readonly (readonly string[])[], options: RunOptions, how: GroupedRun): Promise<RunResult> {
     const targets = how.targets;
     const startedAt = performance.now();
     const emit = (event: Parameters<NonNullable<RunOptions['onEvent']>>[0]) => {
@@ -1512,6 +1544,31 @@ export class MigrationEnvironment {
   }
 
   /**
+   * Runs `work`, a command that writes to `binds` (a run, a stamp, a resolve), with the binds
+   * marked busy until it ends: another command of this environment naming one of them meanwhile
+   * is refused (see `#busy`). Refuses at once, before anything is done, when one of them is busy.
+   * @throws {@link EnvironmentBusyError}
+   */
+  async #exclusive<T>(binds: readonly string[], work: () => Promise<T>): Promise<T> {
+    this.#refuseBusy(binds);
+    const names = [...new Set(binds.map((b) => this.bind(b).name))];
+    for (const name of names) this.#busy.add(name);
+    try {
+      return await work();
+    } finally {
+      for (const name of names) this.#busy.delete(name);
+    }
+  }
+
+  /** Throws an {@link EnvironmentBusyError} for the first of `binds` a command that writes is using (see `#busy`). */
+  #refuseBusy(binds: readonly string[]): void {
+    for (const bind of binds) {
+      const name = this.bind(bind).name;
+      if (this.#busy.has(name)) throw new EnvironmentBusyError(name);
+    }
+  }
+
+  /**
    * Closes the connections of these binds (after their group ran); they reopen when next used.
    * A bind of a group that failed is discarded instead: a database that connecting created and
    * that holds nothing is removed (see `DialectConnection.discard`).
@@ -1752,7 +1809,11 @@ export class MigrationEnvironment {
     return { conns, deferred };
   }
 
-  async #run(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
+  #run(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
+    return this.#exclusive(binds, () => this.#runOnce(command, binds, plan, options));
+  }
+
+  async #runOnce(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
     const startedAt = performance.now();
     let running = false;
     try {
@@ -1912,7 +1973,7 @@ export class MigrationEnvironment {
     const binds = await this.bindsForTargets(targets, 'stamp', options);
     const planning = { purge: options.purge ?? false, allBinds: options.allBinds ?? false };
     // As after a failed run: a database a failed stamp created and committed nothing to is removed at close.
-    return this.#settle(binds, () =>
+    return this.#exclusive(binds, () => this.#settle(binds, () =>
       this.#locked(binds, { ...options, create: false }, async (lockedConns, lockedStates, _, late) => {
         const conns = new Map(lockedConns);
         const states = new Map(lockedStates);
@@ -1930,7 +1991,7 @@ export class MigrationEnvironment {
         await this.#writeStamp(made.filter((c) => conns.has(c.bind)), conns, states, options);
         return made.map((c) => ({ ...c }));
       }),
-    );
+    ));
   }
 
   /**
