@@ -5,6 +5,8 @@
 // `misconfigured: true`) beside what it always had (`reachable: false`, the masked `reason`). The
 // other binds are still read, the command exits 1, and no password is printed. The `migrate`
 // binary, as a user runs it; the SQLite bind is real.
+import { loadEnvironment, UrlError } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
 
@@ -75,5 +77,47 @@ describe('a URL no dialect takes: misconfigured, not unreachable', () => {
       { bind: 'ms', reason: `Bind 'ms': ${ms}`, misconfigured: true },
       { bind: 'typo', reason: `Bind 'typo': ${typo}`, misconfigured: true },
     ]);
+  });
+
+  it("upgrade --json: the error names the bind (`bind`), as its message does", async () => {
+    const json = await p.run('upgrade', 'typo', '--json');
+    expect(json.code).toBe(1);
+    expect(json.stdout).not.toContain(SECRET);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { message: `Bind 'typo': ${typo}`, bind: 'typo', code: 'URL' } });
+  });
+});
+
+// From code: the UrlError a command throws carries the bind in `bind` (as BindError does), for a
+// URL no dialect takes and for one its dialect's parser refuses; never the password.
+describe('UrlError from the command API names its bind', () => {
+  const cases = [
+    ['no dialect takes it', TYPO, `Bind 'typo': ${`no dialect for URL 'postgress://app:***@127.0.0.1/sales'. ${SUPPORTED}`}`],
+    [
+      'its dialect cannot parse it',
+      `postgres://app:${SECRET}@127.0.0.1:notaport/sales`,
+      "Bind 'typo': Invalid PostgreSQL URL '<unparsable postgres URL>': it does not parse as a URL (percent-encode @ : / ? # in the user name and password: %40 %3A %2F %3F %23). Write postgres://user:<password>@host:5432/database.",
+    ],
+    [
+      'a SQLite URL with a host',
+      'sqlite://somehost/app.db',
+      "Bind 'typo': Invalid SQLite URL 'sqlite://somehost/app.db': a host is not allowed (use three slashes for an absolute path). Write sqlite:relative/path.db, sqlite:///absolute/path.db or sqlite::memory:.",
+    ],
+  ] as const;
+  it.each(cases)('%s', async (_what, url, message) => {
+    const p = new TempProject([], { config: false });
+    p.write('migrations/versions/typo/typo1_first.ts', revisionSource({ revision: 'typo1', downRevision: null, branchLabels: ['typo'] }));
+    const env = await loadEnvironment({ dialects, baseDir: p.dir, configObject: { directory: 'migrations', binds: { typo: { url } } } });
+    try {
+      const error = await env.upgrade().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UrlError);
+      expect(error).toMatchObject({ code: 'URL', bind: 'typo', message });
+      expect(JSON.stringify(error) + String((error as Error).stack)).not.toContain(SECRET);
+    } finally {
+      await env.close();
+      p.remove();
+    }
   });
 });

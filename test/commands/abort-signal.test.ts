@@ -102,6 +102,8 @@ function oneBindSuite(kind: 'sqlite' | ServerKind, url: () => string): void {
     expect(events.filter((e) => e.type === 'step-start').map((e) => (e as { revision: string }).revision)).toEqual([R[0], R[1]]);
     expect(events.filter((e) => e.type === 'step-done').map((e) => (e as { revision: string }).revision)).toEqual([R[0], R[1]]);
     expect(events.at(-1)).toMatchObject({ type: 'run-done', ok: false });
+    // As an app logs it: JSON.stringify writes where each bind stands (a Map) and the message.
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name: 'InterruptedError', code: 'INTERRUPTED', message: error.message, reason: 'test', heads: { app: [R[1]] }, pending: [{ bind: 'app', revision: R[2] }] });
     await env.close();
     const opts = { baseDir: p.dir };
     expect(await versionsAt(url(), opts)).toEqual([R[1]]);

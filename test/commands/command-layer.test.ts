@@ -189,6 +189,36 @@ describe('stamp and the version table', () => {
     expect(p.versionsApplied('default')).toEqual(['a1']);
   });
 
+  // A run ignores what its listener throws; a stamp let it out after the first bind's table was
+  // written: the other binds were left unstamped and the stamp rejected with the listener's error.
+  it("a listener that throws does not stop a stamp of several binds half way", async () => {
+    const two = new TempProject(['aa', 'bb']);
+    try {
+      for (const bind of ['aa', 'bb']) writeRevision(two, bind, { revision: `${bind}1`, downRevision: null, branchLabels: [bind], upgrade: createTable('one') });
+      const env = await open(two);
+      const seen: string[] = [];
+      try {
+        const changes = await commands.stamp(env, ['aa@head', 'bb@head'], {
+          onEvent: (e) => {
+            if (e.type !== 'stamp') return;
+            seen.push(e.bind);
+            throw new Error('a bug in the progress printer');
+          },
+        });
+        expect(changes).toEqual([
+          { bind: 'aa', from: [], to: ['aa1'] },
+          { bind: 'bb', from: [], to: ['bb1'] },
+        ]);
+        expect(seen).toEqual(['aa', 'bb']);
+      } finally {
+        await env.close();
+      }
+      expect([two.versionsApplied('aa'), two.versionsApplied('bb')]).toEqual([['aa1'], ['bb1']]);
+    } finally {
+      two.remove();
+    }
+  });
+
   it('a version-table update that finds other rows than expected rolls the step back', async () => {
     const env = await open(p);
     try {
@@ -231,6 +261,49 @@ describe('the environment takes its targets as a string or an array', () => {
       await env.close();
     }
     expect(p.versionsApplied('default')).toEqual(['a1']);
+  });
+
+  // From JavaScript (no types), a bind name passed as a string was read character by character
+  // (`status(env, 'db2')`: "Unknown bind 'd'") or failed inside the command (`current(env, 'db2')`:
+  // "binds.map is not a function"). The commands take one string as a list of one, as the
+  // environment's upgrade and stamp do, and refuse anything else naming the command and the value.
+  it('the commands that take binds or ranges take one as a string, and refuse other values with INVALID_OPTION', async () => {
+    p = new TempProject([], {
+      config:
+        "import { defineConfig } from '@multidb/core';\n" +
+        "export default defineConfig({ binds: { app: { url: 'sqlite:.data/app.db', models: './models.ts', types: './types.ts' }, other: { url: 'sqlite:.data/other.db' } } });\n",
+    });
+    p.write('models.ts', "import { defineModels } from '@multidb/core';\nexport default defineModels({ tables: [{ name: 'one', columns: [{ name: 'id', type: 'integer', primaryKey: true }] }] });\n");
+    writeRevision(p, 'app', { revision: 'a1', downRevision: null, branchLabels: ['app'], upgrade: createTable('one'), downgrade: "await op.dropTable('one');" });
+    writeRevision(p, 'other', { revision: 'o1', downRevision: null, branchLabels: ['other'], upgrade: createTable('two') });
+    const env = await open(p);
+    try {
+      expect((await commands.upgrade(env, 'app')).steps.map((s) => s.revision)).toEqual(['a1']);
+      expect((await commands.current(env, 'app')).map((b) => [b.bind, b.revisions.map((r) => r.revision)])).toEqual([['app', ['a1']]]);
+      expect((await commands.status(env, 'app')).map((b) => [b.bind, b.condition.kind])).toEqual([['app', 'up-to-date']]);
+      expect((await commands.reviewUpgrade(env, 'other')).binds.map((b) => [b.bind, b.steps.map((s) => s.revision)])).toEqual([['other', ['o1']]]);
+      expect((await check(env, 'app')).map((r) => [r.bind, r.outcome])).toEqual([['app', 'match']]);
+      expect((await codegen(env, 'app')).map((r) => [r.bind, r.outcome])).toEqual([['app', 'written']]);
+      expect((await commands.upgradeSql(env, 'other@base:head')).map((s) => [s.bind, s.to])).toEqual([['other', ['o1']]]);
+      expect((await commands.downgradeSql(env, ['app@head:base'])).map((s) => [s.bind, s.from, s.to])).toEqual([['app', ['a1'], []]]);
+      expect((await commands.stampSql(env, 'other@head')).map((s) => [s.bind, s.to])).toEqual([['other', ['o1']]]);
+      expect(await commands.stamp(env, 'other@head')).toEqual([{ bind: 'other', from: [], to: ['o1'] }]);
+      const refused: [() => Promise<unknown>, string][] = [
+        [() => commands.current(env, 5 as never), 'current() binds: give a string (\'db2\') or an array of strings ([\'db2\']); got 5.'],
+        [() => commands.status(env, [1] as never), 'status() binds: give a string (\'db2\') or an array of strings ([\'db2\']); got [1].'],
+        [() => check(env, { bind: 'app' } as never), 'check() binds: give a string (\'db2\') or an array of strings ([\'db2\']); got {"bind":"app"}.'],
+        [() => codegen(env, 7 as never), "codegen() binds: give a string ('db2') or an array of strings (['db2']); got 7."],
+        [() => commands.upgradeSql(env, 1 as never), "upgradeSql() ranges: give a string ('db2@base:head') or an array of strings (['db2@base:head']); got 1."],
+        [() => commands.downgradeSql(env, ['app@head:base', 'other@head:base'] as never), "downgradeSql() range: give one range ('db2@head:base'); got 2: a downgrade moves to one target."],
+      ];
+      for (const [call, message] of refused) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(MultidbError);
+        expect(error).toMatchObject({ code: 'INVALID_OPTION', message });
+      }
+    } finally {
+      await env.close();
+    }
   });
 });
 
@@ -311,6 +384,25 @@ describe('config errors name what the caller has: the options of code, the confi
       expect(cli.stderr).toMatch(/No migrate\.config\.ts found in .* Run 'migrate init --multidb' to create one, or pass --config PATH\.$/m);
     } finally {
       rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
+  // From JavaScript: `loadEnvironment({ dialects: require('@multidb/dialect') })` (the module for its
+  // `dialects` export), or no options at all, failed with "dialects is not iterable" / "Cannot read
+  // properties of undefined"; the error now says what to give.
+  it('options that are not an object, or dialects that are not a registry, are refused saying what to give', async () => {
+    const dialectModule = await import('@multidb/dialect/registry');
+    const hint = "give it { dialects } from '@multidb/dialect' (import { dialects } from '@multidb/dialect', or require('@multidb/dialect').dialects)";
+    const cases: [unknown, string][] = [
+      [undefined, `loadEnvironment() takes an options object: ${hint}; got undefined.`],
+      [{ dialects: { ...dialectModule } }, `loadEnvironment() options.dialects must be a registry of dialects (an array of entries): ${hint}; got an object with keys dialects, kyselyModuleAlias.`],
+      [{}, `loadEnvironment() options.dialects must be a registry of dialects (an array of entries): ${hint}; got undefined.`],
+      [{ dialects: ['sqlite'] }, `loadEnvironment() options.dialects must be a registry of dialects (an array of entries): ${hint}; got an array of 1.`],
+    ];
+    for (const [options, message] of cases) {
+      const error = await loadEnvironment(options as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MultidbError);
+      expect(error).toMatchObject({ code: 'INVALID_OPTION', message });
     }
   });
 

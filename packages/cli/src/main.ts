@@ -15,6 +15,12 @@ export interface MainOptions {
   /**
    * Where lines go (default {@link processOutput}: stdout and stderr); always wrapped in a
    * {@link MaskingOutput}.
+   *
+   * Without it, `main` acts as the `migrate` process it is in the bin: while `upgrade`,
+   * `downgrade` or `stamp` runs it handles SIGINT and SIGTERM (the first stops after the revision
+   * in progress, a second one ends the process with `process.exit`), and on a terminal `migrate`
+   * asks about possible renames. With an output of its own (an app embedding it) neither happens:
+   * the app's signal handlers alone decide, and renames must be given (`--rename`, `--no-rename`).
    */
   readonly output?: Output;
 }

@@ -118,10 +118,11 @@ export function sliceWriter(stream: NodeJS.WritableStream, write: (text: string)
 /**
  * Node's stream `process[name]` once anything has read that property (Node makes the stream then),
  * else `undefined`, without making it: Node's getter of the property is wrapped to see that. When
- * the property is not such a getter (replaced by a test), its value. When the stream may have been
- * made before this module loaded (see {@link streamMayBeMade}: a preload, `node -r dotenv/config`,
- * or a program embedding `main` that logged), it is taken at once: what keeps it since (the global
- * console, once it logged) never reads the property again.
+ * the property is not such a getter (replaced by a test), its value. Called at the first write of
+ * {@link processOutput}; when the stream may have been made before (see {@link streamMayBeMade}: a
+ * preload, `node -r dotenv/config`, a config that logged, or a program embedding `main` that
+ * logged), it is taken at once: what keeps it since (the global console, once it logged) never
+ * reads the property again.
  */
 function madeStream(name: 'stdout' | 'stderr'): () => NodeJS.WriteStream | undefined {
   const descriptor = Object.getOwnPropertyDescriptor(process, name);
@@ -147,8 +148,13 @@ function streamMayBeMade(): boolean {
 }
 
 // Node makes `process.stdout` and `process.stderr` when they are first read: only if a write needs them.
-const stdout = outputWriter(1, () => process.stdout, madeStream('stdout'));
-const stderr = outputWriter(2, () => process.stderr, madeStream('stderr'));
+// The writers (and the watch on those properties, see madeStream) are made at the first write, not
+// when this module loads: an app that imports `@multidb/cli` (for `exitCodeOf`, or `main` with an
+// output of its own) keeps its `process` untouched.
+let writers: { readonly out: (text: string) => boolean; readonly err: (text: string) => boolean } | undefined;
+const processWriters = () => (writers ??= { out: outputWriter(1, () => process.stdout, madeStream('stdout')), err: outputWriter(2, () => process.stderr, madeStream('stderr')) });
+const stdout = (text: string): boolean => processWriters().out(text);
+const stderr = (text: string): boolean => processWriters().err(text);
 let rawStdout: ((text: string) => Promise<void>) | undefined;
 
 /** The process's own streams. A closed stdout or stderr (EPIPE) drops later lines quietly. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BindError,
+  InterruptedError,
   DowngradeTargetError,
   LockTimeoutError,
   MigrationError,
@@ -90,5 +91,32 @@ describe('LockTimeoutError', () => {
     expect(new LockTimeoutError('db2', 200).message).toBe('Timed out after 200 ms waiting for the migration lock on db2.');
     expect(new LockTimeoutError('db2', 1003).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
     expect(new LockTimeoutError('db2', 30_000).waitedMs).toBe(30_000);
+  });
+});
+
+describe('JSON.stringify of an error (a structured log line)', () => {
+  it('writes name, code, message and the fields; a map as an object, a foreign error as name and message; no stack nor cause', () => {
+    const error = new InterruptedError({
+      reason: new Error('deploy cancelled'),
+      completed: [{ bind: 'db2', revision: 'r1', direction: 'up', elapsedMs: 1 }],
+      pending: [{ bind: 'db2', revision: 'r2' }],
+      heads: new Map([['db2', ['r1']]]),
+      notStarted: ['other'],
+    });
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      name: 'InterruptedError',
+      code: 'INTERRUPTED',
+      message: error.message,
+      reason: { name: 'Error', message: 'deploy cancelled' },
+      completed: [{ bind: 'db2', revision: 'r1', direction: 'up', elapsedMs: 1 }],
+      pending: [{ bind: 'db2', revision: 'r2' }],
+      heads: { db2: ['r1'] },
+      notStarted: ['other'],
+    });
+    const bind = new BindError({ bind: 'db2', action: 'connect', doing: 'connect to', location: 'postgres://app:***@db/x', reason: 'refused' }, { cause: new Error('secret driver detail') });
+    const json = JSON.parse(JSON.stringify(new RunError([], [], [bind]))) as { failures: unknown[]; unreachable: Record<string, unknown>[] };
+    expect(json.unreachable[0]).toMatchObject({ name: 'BindError', code: 'CONNECT', bind: 'db2', message: bind.message });
+    expect(JSON.stringify(bind)).not.toContain('secret driver detail');
+    expect(Object.keys(JSON.parse(JSON.stringify(bind)) as object)).not.toContain('stack');
   });
 });

@@ -19,6 +19,29 @@ export class MultidbError extends Error {
     this.name = new.target.name;
     this.code = code;
   }
+
+  /**
+   * What `JSON.stringify(error)` writes (a structured log line): `name`, `code`, `message` (masked
+   * as the message is) and the error's data fields, with a map (`InterruptedError.heads`) as an
+   * object of its entries and an error that is not core's (`InterruptedError.reason` given as an
+   * `Error`) as its `name` and `message`. Without it a map would be written `{}`, and the message
+   * left out. The `stack` and `cause` (a driver's error) are not written.
+   * @returns a plain object for `JSON.stringify`.
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * try { await env.upgrade([], { signal: controller.signal }); }
+   * catch (e) { if (e instanceof MultidbError) console.error(JSON.stringify(e)); } // {"name":"InterruptedError","code":"INTERRUPTED","message":"Interrupted: …","heads":{"db2":["3f2a"]},…}
+   * ```
+   */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key in json) continue;
+      json[key] = value instanceof Map ? Object.fromEntries(value) : value instanceof Error && !(value instanceof MultidbError) ? { name: value.name, message: value.message } : value;
+    }
+    return json;
+  }
 }
 
 /**
@@ -71,16 +94,23 @@ export class UnsupportedBindOptionError extends ConfigError {
 
 /**
  * A database URL that cannot be parsed or names no known dialect. The message masks the password.
- * `code` `'URL'`.
+ * `code` `'URL'`; `bind` names the bind whose URL it is (set on every one a command of the
+ * environment throws; `undefined` from a URL parser called on its own, e.g. `parsePostgresUrl`).
  * @example
  * ```ts
  * try { await env.connection('db2'); }
- * catch (e) { if (e instanceof UrlError) console.error(e.message); } // Bind 'db2': no dialect for URL 'oracle://app:***@db/x'…
+ * catch (e) { if (e instanceof UrlError) console.error(e.bind, e.message); } // db2 Bind 'db2': no dialect for URL 'oracle://app:***@db/x'…
  * ```
  */
 export class UrlError extends MultidbError {
-  constructor(message: string) {
-    super(message, 'URL');
+  /** The bind whose URL it is, when known. */
+  readonly bind: string | undefined;
+  /**
+   * @param options - `bind`: the bind whose URL it is; `cause`: the error it wraps.
+   */
+  constructor(message: string, options?: { bind?: string; cause?: unknown }) {
+    super(message, 'URL', options?.cause !== undefined ? { cause: options.cause } : undefined);
+    this.bind = options?.bind;
   }
 }
 
@@ -1144,6 +1174,33 @@ export class DuplicateDatabaseError extends MultidbError {
   constructor(binds: readonly string[], where: string) {
     super(`Binds ${binds.map((b) => `'${b}'`).join(' and ')} point at the same database (${where}); each bind needs its own.`, 'DUPLICATE_DATABASE');
     this.binds = binds;
+  }
+}
+
+/**
+ * A command of a {@link MigrationEnvironment} named a bind that another command of the same
+ * environment is still writing to (an `upgrade`, `downgrade`, `stamp` or `resolve` in progress).
+ * An environment keeps one connection per bind, and its migration lock is that connection's: a
+ * second command on it would run inside the first one's transaction instead of waiting for the
+ * lock. Nothing was done. Await the first command, or load a second environment for work at the
+ * same time (its run then waits for the migration lock, as another process's would). `code`
+ * `'ENVIRONMENT_BUSY'`.
+ * @example
+ * ```ts
+ * try { await commands.status(env); }
+ * catch (e) { if (e instanceof EnvironmentBusyError) console.error(`${e.bind} is being upgraded`); }
+ * ```
+ */
+export class EnvironmentBusyError extends MultidbError {
+  /** The bind in use. */
+  readonly bind: string;
+  constructor(bind: string) {
+    super(
+      `[${bind}] is in use by another command of this environment (an upgrade, downgrade, stamp or resolve still in progress). ` +
+        'An environment runs one command at a time on a bind, on its one connection: await that command first, or load a second environment (loadEnvironment) for work at the same time, whose run then waits for the migration lock.',
+      'ENVIRONMENT_BUSY',
+    );
+    this.bind = bind;
   }
 }
 

@@ -23,6 +23,7 @@ export {
   DowngradeTargetError,
   DuplicateDatabaseError,
   DuplicateRevisionError,
+  EnvironmentBusyError,
   EnumConflictError,
   InterruptedError,
   LockTimeoutError,
@@ -273,6 +274,7 @@ export { OfflineScriptWriter, offlineScriptChunks, type OfflineBind, type Offlin
 
 // commands/: one function per command, returning data
 export * as commands from './commands/index.js';
+export { listArgument } from './commands/list-argument.js';
 export type { InitOptions, InitResult } from './commands/init.js';
 export type { RevisionOptions, RevisionPlacement, RevisionResult } from './commands/revision.js';
 export type { MergeOptions } from './commands/merge.js';

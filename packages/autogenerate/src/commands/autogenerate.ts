@@ -1,4 +1,4 @@
-import { commands, type MigrationEnvironment, type RevisionDirectives, type RevisionResult } from '@multidb/core';
+import { commands, listArgument, type MigrationEnvironment, type RevisionDirectives, type RevisionResult } from '@multidb/core';
 import type { DetectedChange } from '../compare/detected-change.js';
 import { renderRevisionBody } from '../render/render-revision-body.js';
 import { reverseOps } from '../render/reverse-ops.js';
@@ -11,8 +11,8 @@ import { loadModels } from './load-models.js';
 export interface AutogenerateCommandOptions extends CompareBindOptions {
   /** The revision message (`-m`). */
   readonly message: string;
-  /** Only these binds (default: every bind with models). */
-  readonly binds?: readonly string[];
+  /** Only these binds, or this one bind (default: every bind with models). */
+  readonly binds?: string | readonly string[];
   /** The id of the revision, when exactly one is written (`--rev-id`). */
   readonly revId?: string;
 }
@@ -62,7 +62,8 @@ export interface AutogenerateBindResult {
  * ```
  */
 export async function autogenerate(env: MigrationEnvironment, options: AutogenerateCommandOptions): Promise<AutogenerateBindResult[]> {
-  const selected = options.binds?.length ? options.binds.map((b) => env.bind(b).name) : env.bindNames;
+  const asked = options.binds === undefined ? [] : listArgument(options.binds, 'autogenerate() options.binds', "'db2'");
+  const selected = asked.length ? asked.map((b) => env.bind(b).name) : env.bindNames;
   // Alembic refuses --autogenerate without target_metadata: with no models anywhere, nothing can be compared.
   if (!selected.some((bind) => env.bind(bind).config.models !== undefined)) throw new NoModelsError(selected, env.loaded, 'autogenerate');
   // Every branch is compared, and its revision rendered, before any file is written: a bind that
@@ -74,7 +75,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
     const branch = env.bind(name).branch;
     if (branchesDone.has(branch)) continue;
     branchesDone.add(branch);
-    const first = env.binds.find((b) => b.branch === branch && (selected.includes(b.name) || !options.binds?.length))!.name;
+    const first = env.binds.find((b) => b.branch === branch && (selected.includes(b.name) || !asked.length))!.name;
     const models = await loadModels(env, first);
     if (!models) {
       results.push({ bind: first, branch, outcome: 'skipped', changes: [], warnings: [`[${first}] has no models (binds.${first}.models): skipped.`] });

@@ -1,4 +1,4 @@
-import type { MigrationEnvironment } from '@multidb/core';
+import { listArgument, type MigrationEnvironment } from '@multidb/core';
 import type { DetectedChange } from '../compare/detected-change.js';
 import { NoModelsError } from './autogenerate-errors.js';
 import { compareBind, requireAtHead } from './compare-bind.js';
@@ -25,7 +25,7 @@ export interface CheckBindResult {
  * error (before any database is opened). A possible rename counts as a difference (it is reported
  * as a drop and an add).
  *
- * @param binds - bind names (default: every bind).
+ * @param binds - bind names, or one bind's name (default: every bind).
  * @returns one result per bind, in config order. The CLI exits 4 when any `differs`.
  * @throws {@link NoModelsError} when none of the binds has models (exit 1);
  *   `TargetNotUpToDateError` when a bind is not at head (exit 1), `PartlyAppliedError` when it has a
@@ -36,8 +36,9 @@ export interface CheckBindResult {
  * if (results.some((r) => r.outcome === 'differs')) process.exitCode = 4;
  * ```
  */
-export async function check(env: MigrationEnvironment, binds?: readonly string[]): Promise<CheckBindResult[]> {
-  const names = binds?.length ? binds.map((b) => env.bind(b).name) : env.bindNames;
+export async function check(env: MigrationEnvironment, binds?: string | readonly string[]): Promise<CheckBindResult[]> {
+  const asked = binds === undefined ? [] : listArgument(binds, 'check() binds', "'db2'");
+  const names = asked.length ? asked.map((b) => env.bind(b).name) : env.bindNames;
   if (!names.some((bind) => env.bind(bind).config.models !== undefined)) throw new NoModelsError(names, env.loaded);
   const results: CheckBindResult[] = [];
   for (const bind of names) {

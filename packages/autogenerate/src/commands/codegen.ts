@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { CodegenMode, MigrationEnvironment, RunResult } from '@multidb/core';
+import { listArgument, type CodegenMode, type MigrationEnvironment, type RunResult } from '@multidb/core';
 import { CodegenError } from '../codegen/codegen-error.js';
 import { loadKyselyCodegen } from '../codegen/load-kysely-codegen.js';
 import { renderTypesFile } from '../codegen/render-types-file.js';
@@ -89,7 +89,7 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
  * one is `stale` or `missing`). The database is read as it is: upgrade it first.
  *
  * @param env - the loaded project.
- * @param binds - bind names (default: every bind; those without `types` are `skipped`).
+ * @param binds - bind names, or one bind's name (default: every bind; those without `types` are `skipped`).
  * @param options - {@link CodegenOptions}.
  * @returns one result per bind, in the order given (config order by default).
  * @throws {@link CodegenError} for a named bind without `types`, or when no bind names `types`;
@@ -100,7 +100,8 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
  * if (results.some((r) => r.outcome === 'stale' || r.outcome === 'missing')) process.exitCode = 4;
  * ```
  */
-export async function codegen(env: MigrationEnvironment, binds: readonly string[] = [], options: CodegenOptions = {}): Promise<CodegenBindResult[]> {
+export async function codegen(env: MigrationEnvironment, binds: string | readonly string[] = [], options: CodegenOptions = {}): Promise<CodegenBindResult[]> {
+  binds = listArgument(binds, 'codegen() binds', "'db2'");
   const { path: configFile, source: config } = env.loaded; // (a config object has no file)
   const named = binds.length > 0;
   const names = named ? binds.map((b) => env.bind(b).name) : env.bindNames;

@@ -1,3 +1,4 @@
+import { listArgument } from './list-argument.js';
 import type { LockHolder } from '../dialect/dialect.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { PRE_RECORDED_FIRST_WRITE, type InFlightRevision } from '../runtime/progress-table.js';
@@ -92,7 +93,7 @@ export interface CurrentBind {
  * (and `misconfigured: true` when its configuration was refused before connecting). A row whose
  * downgrade stopped part way is marked `inFlight`.
  *
- * @param binds - bind names (default: every bind, in config order).
+ * @param binds - bind names, or one bind's name (default: every bind, in config order).
  * @returns one entry per bind, in the order given.
  * @throws `UnknownBindError`; `DuplicateDatabaseError` when two reachable binds share a database.
  * @example
@@ -103,8 +104,8 @@ export interface CurrentBind {
  * }
  * ```
  */
-export async function current(env: MigrationEnvironment, binds: readonly string[] = env.bindNames): Promise<CurrentBind[]> {
-  const names = binds.map((b) => env.bind(b).name);
+export async function current(env: MigrationEnvironment, binds: string | readonly string[] = env.bindNames): Promise<CurrentBind[]> {
+  const names = listArgument(binds, 'current() binds', "'db2'").map((b) => env.bind(b).name);
   const map = await env.revisionMap();
   const reads = await env.readHeads(names);
   // The lock holder and the revision in flight, of the binds whose version table could be read.

@@ -1,4 +1,5 @@
-import { RevisionError } from '../errors.js';
+import { MultidbError, RevisionError } from '../errors.js';
+import { listArgument } from './list-argument.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { offlinePlanInput } from '../runtime/offline-range.js';
 import type { OfflineScript } from '../runtime/offline-script-writer.js';
@@ -12,7 +13,7 @@ import type { OfflineRunOptions } from './upgrade-sql.js';
  * must give `FROM` (as Alembic's `downgrade --sql` does): `db2@head:base`, `db2@fd2415b8acac:-1`,
  * `head:base` (every bind from its head). See {@link upgradeSql} for what a script holds.
  *
- * @param range - `[BIND@]FROM:TO`.
+ * @param range - `[BIND@]FROM:TO` (a string; an array holding one is taken as it).
  * @param options - `xArgs`: the revisions' `op.xArgs` (Alembic's `-x`; default `{}`).
  * @returns one script per bind with steps.
  * @throws {@link RevisionError} for a range without `FROM:`; `OfflineError`, `ScriptError`, and
@@ -22,7 +23,10 @@ import type { OfflineRunOptions } from './upgrade-sql.js';
  * const [script] = await downgradeSql(env, 'db2@head:base');
  * ```
  */
-export async function downgradeSql(env: MigrationEnvironment, range: string, options: OfflineRunOptions = {}): Promise<OfflineScript[]> {
+export async function downgradeSql(env: MigrationEnvironment, range: string | readonly [string], options: OfflineRunOptions = {}): Promise<OfflineScript[]> {
+  const ranges = listArgument(range, 'downgradeSql() range', "'db2@head:base'");
+  if (ranges.length !== 1) throw new MultidbError(`downgradeSql() range: give one range ('db2@head:base'); got ${ranges.length}: a downgrade moves to one target.`, 'INVALID_OPTION');
+  range = ranges[0]!;
   if (!range.includes(':')) {
     const bind = env.bindNames[0] ?? 'db2';
     throw new RevisionError(

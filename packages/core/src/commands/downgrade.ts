@@ -9,7 +9,7 @@ import type { RunResult } from '../runtime/runner.js';
  * A bind whose database does not exist (a SQLite file not created yet) is at base: it is neither
  * created nor locked.
  *
- * @param target - the target as written (`undefined`: one step back, with one bind only).
+ * @param target - the target as written (`undefined`: one step back, with one bind only; an array holding one target is taken as it).
  * @param options - run options, and `allBinds` (default `false`).
  * @returns the steps run.
  * @throws `BindRequiredError`, `SharedBranchError`, `DependencyError` (another bind's applied
@@ -22,6 +22,6 @@ import type { RunResult } from '../runtime/runner.js';
  * await downgrade(env, '3f2a', { allBinds: true }); // every tenant of the branch
  * ```
  */
-export function downgrade(env: MigrationEnvironment, target: string | undefined, options: DowngradeOptions = {}): Promise<RunResult> {
+export function downgrade(env: MigrationEnvironment, target: string | readonly [string] | undefined, options: DowngradeOptions = {}): Promise<RunResult> {
   return env.downgrade(target, options);
 }

@@ -7,7 +7,7 @@ export interface ResolveOptions {
   readonly applied: boolean;
   /** Give up waiting for the bind's migration lock after this many milliseconds. */
   readonly lockTimeoutMs?: number;
-  /** Receives a `stamp` event when the version table changes (and lock events). */
+  /** Receives a `stamp` event when the version table changes (and lock events). An error the listener throws is ignored. */
   readonly onEvent?: RunListener;
 }
 

@@ -1,3 +1,4 @@
+import { listArgument } from './list-argument.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { revisionHistory } from '../script/revision-history.js';
 import { planUpgrade } from '../script/planner.js';
@@ -114,7 +115,7 @@ function branchHistory(map: RevisionMap, branch: string, current: readonly strin
  * are listed after the selected ones. Creates nothing: a bind whose database does not exist yet
  * (a missing SQLite file, a PostgreSQL bind's missing schema) is at base.
  *
- * @param binds - the selected binds.
+ * @param binds - the selected binds (one bind: its name).
  * @throws the planner's errors (`VersionTableError`, `RevisionError`), connection errors.
  * @example
  * ```ts
@@ -122,8 +123,9 @@ function branchHistory(map: RevisionMap, branch: string, current: readonly strin
  * for (const b of review.binds) console.log(b.bind, b.steps.map((s) => s.revision));
  * ```
  */
-export async function reviewUpgrade(env: MigrationEnvironment, binds: readonly string[]): Promise<UpgradeReview> {
+export async function reviewUpgrade(env: MigrationEnvironment, binds: string | readonly string[]): Promise<UpgradeReview> {
   const map = await env.revisionMap();
+  binds = listArgument(binds, 'reviewUpgrade() binds', "'db2'");
   const targets = binds.map((b) => upgradeTarget(b, map.heads(env.bind(b).branch)));
   // Read as `current` reads, creating nothing: a bind whose database does not exist yet is at base.
   const linked = await env.bindsForTargets(targets, 'up');

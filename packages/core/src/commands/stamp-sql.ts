@@ -1,3 +1,4 @@
+import { listArgument } from './list-argument.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { offlinePlanInput } from '../runtime/offline-range.js';
 import { OfflineScriptWriter, type OfflineScript } from '../runtime/offline-script-writer.js';
@@ -10,7 +11,7 @@ import { offlineBind } from './offline-scripts.js';
  * base (the script then creates the version table first). With `purge`, every row is deleted
  * first. A bind whose rows would not change gets no script (unless `purge`).
  *
- * @param ranges - one or more ranges or targets (`db2@head`, `db2@4fcf:head`, `heads`).
+ * @param ranges - one or more ranges or targets (`db2@head`, `db2@4fcf:head`, `heads`); one may be given as a string.
  * @param options - `purge`: delete every row first (`stamp --purge`).
  * @returns one script per bind that changes, in config order.
  * @throws `RevisionError` for no target; the range, target and planner errors.
@@ -19,7 +20,8 @@ import { offlineBind } from './offline-scripts.js';
  * const [script] = await stampSql(env, ['db2@head']);
  * ```
  */
-export async function stampSql(env: MigrationEnvironment, ranges: readonly string[], options: { readonly purge?: boolean } = {}): Promise<OfflineScript[]> {
+export async function stampSql(env: MigrationEnvironment, ranges: string | readonly string[], options: { readonly purge?: boolean } = {}): Promise<OfflineScript[]> {
+  ranges = listArgument(ranges, 'stampSql() ranges', "'db2@head'");
   const purge = options.purge ?? false;
   const map = await env.revisionMap();
   const { targets, states } = ranges.length ? await offlinePlanInput(env, ranges, 'stamp') : { targets: [], states: [] };

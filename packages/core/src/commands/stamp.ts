@@ -9,7 +9,7 @@ export interface StampOptions {
    * flight (MySQL/MariaDB), also forget its progress (the writes it completed stay in the database).
    */
   readonly purge?: boolean;
-  /** Receives a `stamp` event per bind changed (and lock events). */
+  /** Receives a `stamp` event per bind changed (and lock events). An error the listener throws is ignored: it does not stop the stamp. */
   readonly onEvent?: RunListener;
   /** Give up waiting for a bind's migration lock after this many milliseconds. */
   readonly lockTimeoutMs?: number;
@@ -31,6 +31,7 @@ export interface StampOptions {
  * at base: a stamp to base leaves it absent, a stamp of a revision creates it. A stamp that fails
  * leaves no database it created behind (removed at `env.close()`, as after a failed run).
  *
+ * @param targets - targets as written, an array or one string (`db2@head`).
  * @returns one change per selected bind (`from` equal to `to` when nothing changed).
  * A bind with a revision in flight (MySQL/MariaDB, stopped part way) is refused before anything is
  * written, unless `purge`: settle it with `migrate resolve` or by running the step again.
@@ -45,6 +46,6 @@ export interface StampOptions {
  * await stamp(env, ['c1branch@base']); // only the rows of that line
  * ```
  */
-export function stamp(env: MigrationEnvironment, targets: readonly string[], options: StampOptions = {}): Promise<StampChange[]> {
+export function stamp(env: MigrationEnvironment, targets: string | readonly string[], options: StampOptions = {}): Promise<StampChange[]> {
   return env.stamp(targets, options);
 }

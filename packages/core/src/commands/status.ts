@@ -1,3 +1,4 @@
+import { listArgument } from './list-argument.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { inFlightSummary, type RevisionInFlight } from './current.js';
@@ -173,13 +174,15 @@ function resumeCommand(bind: string, direction: 'up' | 'down'): string {
  * An unreachable bind is reported as such (`reachable: false`, masked reason); the others are
  * still read. Creates no database file or folder.
  *
+ * @param binds - bind names, or one bind's name (default: every bind, in config order).
+ *
  * @example
  * ```ts
  * for (const s of await status(env)) console.log(s.bind, s.condition.kind);
  * ```
  */
-export async function status(env: MigrationEnvironment, binds: readonly string[] = env.bindNames): Promise<BindStatus[]> {
+export async function status(env: MigrationEnvironment, binds: string | readonly string[] = env.bindNames): Promise<BindStatus[]> {
   const out: BindStatus[] = [];
-  for (const bind of binds) out.push(await bindStatus(env, bind));
+  for (const bind of listArgument(binds, 'status() binds', "'db2'")) out.push(await bindStatus(env, bind));
   return out;
 }

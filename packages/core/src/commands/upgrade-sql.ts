@@ -1,3 +1,4 @@
+import { listArgument } from './list-argument.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { offlinePlanInput } from '../runtime/offline-range.js';
 import type { OfflineScript } from '../runtime/offline-script-writer.js';
@@ -22,7 +23,7 @@ export interface OfflineRunOptions {
  * transaction an online run would use, the revision's statements (data changes as literal SQL)
  * and the version-table update.
  *
- * @param ranges - ranges as written (default: every bind from base to its head).
+ * @param ranges - ranges as written, an array or one string (default: every bind from base to its head).
  * @param options - `xArgs`: the revisions' `op.xArgs` (Alembic's `-x`; default `{}`).
  * @returns one script per bind with steps, dependencies first; `[]` when every bind is at its target.
  * @throws `OfflineError` (an op needs the live schema: its `field` says what to add; an `op.db`
@@ -32,7 +33,7 @@ export interface OfflineRunOptions {
  * for (const script of await upgradeSql(env, ['db2@4fcf6e3a8f8c:head'])) process.stdout.write(script.sql);
  * ```
  */
-export async function upgradeSql(env: MigrationEnvironment, ranges: readonly string[] = [], options: OfflineRunOptions = {}): Promise<OfflineScript[]> {
-  const { targets, states } = await offlinePlanInput(env, ranges, 'up');
+export async function upgradeSql(env: MigrationEnvironment, ranges: string | readonly string[] = [], options: OfflineRunOptions = {}): Promise<OfflineScript[]> {
+  const { targets, states } = await offlinePlanInput(env, listArgument(ranges, 'upgradeSql() ranges', "'db2@base:head'"), 'up');
   return planScripts(env, planUpgrade(await env.revisionMap(), states, targets), 'upgrade', options.xArgs);
 }

@@ -5,7 +5,7 @@ import type { RunResult } from '../runtime/runner.js';
  * `migrate upgrade`: every bind to its head, or the given targets (DESIGN §2). See
  * `MigrationEnvironment.upgrade` for the sequence (connect, lock, read, plan, validate, run).
  *
- * @param targets - targets as written (default: `head` of every bind).
+ * @param targets - targets as written, an array or one string (default: `head` of every bind).
  * @returns the steps run (empty when every selected bind is at its target) and the heads after.
  * @throws `MigrationError` (the bind stays at its last good revision), `RunError` with
  *   `concurrency` > 1, `LockTimeoutError`, and the target and planner errors; `InterruptedError`
@@ -23,6 +23,6 @@ import type { RunResult } from '../runtime/runner.js';
  * await upgrade(env, [], { signal: controller.signal });
  * ```
  */
-export function upgrade(env: MigrationEnvironment, targets: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+export function upgrade(env: MigrationEnvironment, targets: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
   return env.upgrade(targets, options);
 }

@@ -13,6 +13,9 @@ export interface BindConfig {
    * An existing Kysely instance; `dialect` must then name its dialect. Its plugins (an
    * application's `CamelCasePlugin`) apply to revisions' `op.db` and to `onConnect`; multidb's
    * own queries (the version table, introspection) run without them, on the same connection.
+   * The environment borrows one connection of its pool while a command needs it and hands it back
+   * at `env.close()`; it never destroys the instance, which the application goes on using (and
+   * destroys itself, after `env.close()`).
    */
   readonly kysely?: Kysely<any>;
   /** Dialect name when `kysely` is given (`'sqlite' | 'postgres' | 'mysql'`). */

@@ -2,7 +2,7 @@ import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-c
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import { checkBindOptions } from '../config/check-bind-options.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
+import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, EnvironmentBusyError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
@@ -50,7 +50,8 @@ export interface ResolvedBind {
  *   dialect takes, `mssql://…` or `postgress://…`, or one its dialect cannot parse); `reason` is
  *   the error's first line, masked, and says what to change. Nothing was opened;
  * - `unreachable`: it could not be opened or read (a server down, a database missing on a server,
- *   a version table that cannot be read); `reason` is the first line of the error, with every
+ *   a version table that cannot be read, or another command of this environment is writing to it:
+ *   see {@link EnvironmentBusyError}); `reason` is the first line of the error, with every
  *   password masked.
  */
 export type BindHeads =
@@ -95,7 +96,7 @@ export interface EnvironmentOptions {
 
 /** Options of a run (upgrade, downgrade). */
 export interface RunOptions {
-  /** Receives progress events (DESIGN §8). */
+  /** Receives progress events (DESIGN §8). An error the listener throws is ignored: it does not stop the run. */
   readonly onEvent?: RunListener;
   /** Give up waiting for a bind's migration lock after this many milliseconds (default: no limit). */
   readonly lockTimeoutMs?: number;
@@ -201,7 +202,7 @@ export interface StampRunOptions {
    * {@link MigrationEnvironment.stamp}).
    */
   readonly purge?: boolean;
-  /** Receives a `stamp` event per bind changed (and lock events). */
+  /** Receives a `stamp` event per bind changed (and lock events). An error the listener throws is ignored: it does not stop the stamp. */
   readonly onEvent?: RunListener;
   /** Give up waiting for a bind's migration lock after this many milliseconds. */
   readonly lockTimeoutMs?: number;
@@ -231,6 +232,13 @@ export type CancelOutcome = 'cancelled' | 'idle' | 'unsupported' | 'unconfirmed'
  * (`history`, `heads`, `show`) only read script headers: no driver loads and no module runs.
  * Connections open lazily for the binds a command touches; call {@link close} at the end. Made by
  * {@link loadEnvironment}; the `commands` take one.
+ *
+ * It keeps one connection per bind, which holds the bind's migration lock during a run: while a
+ * command that writes (`upgrade`, `downgrade`, `stamp`, `resolve`) is in progress, another command
+ * of the same environment naming one of its binds is refused with an {@link EnvironmentBusyError}
+ * (`current` and `status` report such a bind as unreachable, saying so) rather than sharing the
+ * connection. For work at the same time (a health check while the app upgrades at start-up), load
+ * a second environment: its own connections, and its run waits for the migration lock.
  * @example
  * ```ts
  * import { loadEnvironment } from '@multidb/core';
@@ -271,6 +279,13 @@ export class MigrationEnvironment {
    * a database that connecting created and the run committed nothing to is removed again.
    */
   readonly #stopped = new Set<string>();
+  /**
+   * Binds a writing command (a run, a stamp, a resolve: see `#locked`) is using, until it ends.
+   * Another command of this environment naming one of them is refused with an
+   * {@link EnvironmentBusyError}: it would share the bind's one connection (and, the migration lock
+   * being that connection's, run inside the first command's transaction instead of waiting).
+   */
+  readonly #busy = new Set<string>();
   #index: { order: ReadonlyMap<string, number>; branchOf: ReadonlyMap<string, string>; byBranch: ReadonlyMap<string, readonly string[]>; bindBranches: readonly { bind: string; branch: string }[] } | undefined;
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
@@ -307,7 +322,7 @@ export class MigrationEnvironment {
         try {
           scheme = config.url !== undefined ? urlScheme(config.url) : (config.dialect ?? '');
         } catch (error) {
-          if (error instanceof UrlError) throw new UrlError(`Bind '${name}': ${error.message}`);
+          if (error instanceof UrlError) throw new UrlError(`Bind '${name}': ${error.message}`, { bind: name, cause: error });
           throw error;
         }
         entry = dialects.find((d) => d.schemes.includes(scheme) || d.name === scheme);
@@ -315,6 +330,7 @@ export class MigrationEnvironment {
           const known = dialects.flatMap((d) => d.schemes.map((s) => `${s}:`));
           throw new UrlError(
             `Bind '${name}': no dialect for ${config.url ? `URL '${maskDatabaseUrl(config.url)}'` : `dialect '${scheme}'`}. Supported: ${known.join(', ') || '(none)'}.`,
+            { bind: name },
           );
         }
         return entry;
@@ -502,7 +518,7 @@ export class MigrationEnvironment {
   ): Promise<{ bind: string; revision: string; direction: 'up' | 'down'; applied: boolean; from: readonly string[]; to: readonly string[] }> {
     const name = this.bind(bind).name;
     // A database that does not exist has no revision in flight: it is not created to say so.
-    return this.#locked([name], { ...options, create: false }, async (conns, states) => {
+    return this.#exclusive([name], () => this.#locked([name], { ...options, create: false }, async (conns, states) => {
       const conn = conns.get(name);
       const progress = this.progressTable(name);
       const inFlight = !conn || conn.dialect.capabilities.transactionalDdl ? undefined : await progress.read(conn);
@@ -532,9 +548,9 @@ export class MigrationEnvironment {
           throw error;
         }
       });
-      options.onEvent?.({ type: 'stamp', bind: name, from, to });
+      notify(options.onEvent, { type: 'stamp', bind: name, from, to });
       return { bind: name, revision: inFlight.revision, direction: inFlight.direction, applied: options.applied, from, to };
-    });
+    }));
   }
 
   /**
@@ -582,6 +598,16 @@ export class MigrationEnvironment {
    *   {@link DatabaseNotFoundError} with `create: false` when the database does not exist.
    */
   connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
+    try {
+      this.#refuseBusy([bind]);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#connection(bind, options);
+  }
+
+  /** {@link connection} for this environment's own commands (a bind they hold is theirs to use). */
+  #connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
     let conn = this.#connections.get(bind);
     if (!conn) {
       const b = this.bind(bind);
@@ -638,8 +664,10 @@ export class MigrationEnvironment {
         ...(create ? {} : { create: false }),
       });
     } catch (error) {
-      // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from.
-      if (error instanceof UrlError && !error.message.includes(`'${b.name}'`)) throw new UrlError(`Bind '${b.name}': ${error.message}`);
+      // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from, in its message and its `bind`.
+      if (error instanceof UrlError && error.bind !== b.name) {
+        throw new UrlError(error.message.includes(`'${b.name}'`) ? error.message : `Bind '${b.name}': ${error.message}`, { bind: b.name, cause: error });
+      }
       if (error instanceof MultidbError) throw error;
       const reason = this.mask(error instanceof Error ? error.message : String(error));
       throw new BindError({ bind: b.name, action: 'connect', doing: 'connect to', location: b.displayUrl, reason }, { cause: error });
@@ -747,6 +775,7 @@ export class MigrationEnvironment {
    */
   async connectAll(binds: readonly string[], options: { readonly create?: boolean } = {}): Promise<Map<string, DialectConnection>> {
     for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
+    this.#refuseBusy(binds);
     const create = options.create !== false;
     return this.#connectEach(binds, {
       create,
@@ -785,7 +814,7 @@ export class MigrationEnvironment {
     const missing: string[] = [];
     const connect = async (name: string, create: boolean): Promise<void> => {
       try {
-        const conn = await this.connection(name, { create });
+        const conn = await this.#connection(name, { create });
         ids.set(name, await this.#identity(name, conn));
         conns.set(name, conn);
       } catch (error) {
@@ -851,7 +880,9 @@ export class MigrationEnvironment {
       this.bind(name); // an unknown bind is refused up front
       out.set(name, { kind: 'unreachable', reason: '' }); // keeps the order given
     }
-    const conns = await this.#connectEach(binds, {
+    const busy = binds.filter((name) => this.#busy.has(this.bind(name).name));
+    for (const name of busy) out.set(name, { kind: 'unreachable', reason: new EnvironmentBusyError(this.bind(name).name).message });
+    const conns = await this.#connectEach(binds.filter((name) => !busy.includes(name)), {
       create: false,
       onError: (name, error) =>
         out.set(
@@ -1173,7 +1204,11 @@ export class MigrationEnvironment {
    * says: at most `concurrency` binds in flight, each group connected, locked (sorted), read,
    * planned, run and closed on its own.
    */
-  async #runGroups(groups: readonly (readonly string[])[], options: RunOptions, how: GroupedRun): Promise<RunResult> {
+  #runGroups(groups: readonly (readonly string[])[], options: RunOptions, how: GroupedRun): Promise<RunResult> {
+    return this.#exclusive(groups.flat(), () => this.#runGroupsOnce(groups, options, how));
+  }
+
+  async #runGroupsOnce(groups: readonly (readonly string[])[], options: RunOptions, how: GroupedRun): Promise<RunResult> {
     const targets = how.targets;
     const startedAt = performance.now();
     const emit = (event: Parameters<NonNullable<RunOptions['onEvent']>>[0]) => {
@@ -1530,6 +1565,31 @@ export class MigrationEnvironment {
   }
 
   /**
+   * Runs `work`, a command that writes to `binds` (a run, a stamp, a resolve), with the binds
+   * marked busy until it ends: another command of this environment naming one of them meanwhile
+   * is refused (see `#busy`). Refuses at once, before anything is done, when one of them is busy.
+   * @throws {@link EnvironmentBusyError}
+   */
+  async #exclusive<T>(binds: readonly string[], work: () => Promise<T>): Promise<T> {
+    this.#refuseBusy(binds);
+    const names = [...new Set(binds.map((b) => this.bind(b).name))];
+    for (const name of names) this.#busy.add(name);
+    try {
+      return await work();
+    } finally {
+      for (const name of names) this.#busy.delete(name);
+    }
+  }
+
+  /** Throws an {@link EnvironmentBusyError} for the first of `binds` a command that writes is using (see `#busy`). */
+  #refuseBusy(binds: readonly string[]): void {
+    for (const bind of binds) {
+      const name = this.bind(bind).name;
+      if (this.#busy.has(name)) throw new EnvironmentBusyError(name);
+    }
+  }
+
+  /**
    * Closes the connections of these binds (after their group ran); they reopen when next used.
    * A bind of a group that failed is discarded instead: a database that connecting created and
    * that holds nothing is removed (see `DialectConnection.discard`).
@@ -1770,7 +1830,11 @@ export class MigrationEnvironment {
     return { conns, deferred };
   }
 
-  async #run(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
+  #run(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
+    return this.#exclusive(binds, () => this.#runOnce(command, binds, plan, options));
+  }
+
+  async #runOnce(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
     const startedAt = performance.now();
     let running = false;
     try {
@@ -1930,7 +1994,7 @@ export class MigrationEnvironment {
     const binds = await this.bindsForTargets(targets, 'stamp', options);
     const planning = { purge: options.purge ?? false, allBinds: options.allBinds ?? false };
     // As after a failed run: a database a failed stamp created and committed nothing to is removed at close.
-    return this.#settle(binds, () =>
+    return this.#exclusive(binds, () => this.#settle(binds, () =>
       this.#locked(binds, { ...options, create: false }, async (lockedConns, lockedStates, _, late) => {
         const conns = new Map(lockedConns);
         const states = new Map(lockedStates);
@@ -1948,7 +2012,7 @@ export class MigrationEnvironment {
         await this.#writeStamp(made.filter((c) => conns.has(c.bind)), conns, states, options);
         return made.map((c) => ({ ...c }));
       }),
-    );
+    ));
   }
 
   /**
@@ -2006,7 +2070,7 @@ export class MigrationEnvironment {
         }
       });
       written.add(change.bind);
-      options.onEvent?.({ type: 'stamp', bind: change.bind, from: change.from, to: change.to });
+      notify(options.onEvent, { type: 'stamp', bind: change.bind, from: change.from, to: change.to });
     }
   }
 
@@ -2062,6 +2126,12 @@ export class MigrationEnvironment {
    * and that still holds nothing (a new SQLite file no revision was committed to) is removed
    * again, see `DialectConnection.discard`. After a run that succeeded, such a file stays (an upgrade with
    * nothing to run creates the database).
+   *
+   * Call it once the commands have settled: called while a run is in progress, it ends the
+   * run's connections under it, and the revision in progress fails (a {@link MigrationError}:
+   * rolled back where the dialect's DDL is transactional; on MySQL/MariaDB possibly partly
+   * applied, resumed by the next run). To stop a run (a shutdown, a deploy cancelled), abort its
+   * `signal` (see {@link RunOptions.signal}) and close after it rejects.
    */
   async close(): Promise<void> {
     const conns = [...this.#connections];
@@ -2078,6 +2148,18 @@ export class MigrationEnvironment {
   }
 }
 
+/**
+ * Gives an event to a listener. An error the listener throws is ignored, as during a run: a
+ * progress printer's bug must not stop a stamp half way (a bind's table written, the next not).
+ */
+function notify(listener: RunListener | undefined, event: RunEvent): void {
+  try {
+    listener?.(event);
+  } catch {
+    /* listeners must not break a command */
+  }
+}
+
 /** How messages name a `configObject` (its {@link LoadedConfig.source}): it has no file. */
 const CONFIG_OBJECT_SOURCE = 'the configObject given to loadEnvironment';
 
@@ -2087,7 +2169,10 @@ const CONFIG_OBJECT_SOURCE = 'the configObject given to loadEnvironment';
  * URL no dialect takes fails the commands that touch that bind (with a {@link UrlError}), not the
  * ones that only read scripts.
  *
- * @throws {@link ConfigError} (missing or broken config; for a `configObject`, naming it).
+ * @throws {@link ConfigError} (missing or broken config; for a `configObject`, naming it);
+ *   {@link MultidbError} `INVALID_OPTION` when `options` is not an object or `dialects` is not a
+ *   registry (an array of dialect entries), e.g. the module `@multidb/dialect` itself given for its
+ *   `dialects` export.
  * @example
  * ```ts
  * import { loadEnvironment } from '@multidb/core';
@@ -2097,6 +2182,7 @@ const CONFIG_OBJECT_SOURCE = 'the configObject given to loadEnvironment';
  * ```
  */
 export async function loadEnvironment(options: EnvironmentOptions): Promise<MigrationEnvironment> {
+  checkRegistry(options);
   const loader = options.loader ?? createModuleLoader({ alias: dialectModuleAlias(options.dialects) });
   const cwd = options.cwd ?? process.cwd();
   let loaded: LoadedConfig;
@@ -2166,6 +2252,30 @@ export interface GroupOutcome {
 }
 
 /** The module aliases of the registry's dialects, merged (a later entry's win). */
+/**
+ * Refuses what only JavaScript without types can pass `loadEnvironment`: no options, or a
+ * `dialects` that is not a registry (the module `@multidb/dialect` itself, `require('@multidb/dialect')`,
+ * instead of its `dialects` export), which failed later with "dialects is not iterable".
+ */
+function checkRegistry(options: EnvironmentOptions | undefined): void {
+  const hint = "give it { dialects } from '@multidb/dialect' (import { dialects } from '@multidb/dialect', or require('@multidb/dialect').dialects)";
+  if (typeof options !== 'object' || options === null) throw new MultidbError(`loadEnvironment() takes an options object: ${hint}; got ${shape(options)}.`, 'INVALID_OPTION');
+  const registry: unknown = options.dialects;
+  const isEntry = (e: unknown) => typeof e === 'object' && e !== null && typeof (e as DialectEntry).name === 'string' && Array.isArray((e as DialectEntry).schemes) && typeof (e as DialectEntry).load === 'function';
+  if (!Array.isArray(registry) || !registry.every(isEntry)) {
+    throw new MultidbError(`loadEnvironment() options.dialects must be a registry of dialects (an array of entries): ${hint}; got ${shape(registry)}.`, 'INVALID_OPTION');
+  }
+}
+
+/** A value as a message describes it: its type, an object's first keys. */
+function shape(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const keys = Object.keys(value);
+  return `an object with ${keys.length ? `keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}` : 'no keys'}`;
+}
+
 function dialectModuleAlias(dialects: DialectRegistry): Record<string, string> {
   const alias: Record<string, string> = {};
   for (const entry of dialects) Object.assign(alias, entry.moduleAlias?.());

@@ -61,7 +61,7 @@ export const mysqlDriver: DialectDriver = Object.freeze({
 
   async connect(options: ConnectOptions): Promise<DialectConnection> {
     if (options.kysely) return connectKysely(options.bind, options.kysely, options.namingConvention);
-    if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`);
+    if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`, { bind: options.bind });
     const url = options.url;
     const location = parseMysqlUrl(url);
     const fail = (error: unknown): never => {
@@ -154,7 +154,7 @@ async function connectKysely(bind: string, kysely: Kysely<any>, namingConvention
   };
   try {
     const { flavour, database } = await describeSession(plainKysely(pinnedDb));
-    if (database === undefined) throw new UrlError(`Bind '${bind}': the Kysely instance's connection uses no database (give the pool a database).`);
+    if (database === undefined) throw new UrlError(`Bind '${bind}': the Kysely instance's connection uses no database (give the pool a database).`, { bind });
     // The lease of a Galera lock runs its statements on the pool's other connections (without the Kysely's plugins).
     const leaseDb = plainKysely(kysely);
     const openLeaseSession = async () => ({ db: leaseDb, end: async () => undefined });

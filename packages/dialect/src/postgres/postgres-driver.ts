@@ -120,7 +120,7 @@ export const postgresDriver: DialectDriver = Object.freeze({
 });
 
 async function openClient(options: ConnectOptions): Promise<PostgresConnection> {
-  if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`);
+  if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`, { bind: options.bind });
   parsePostgresUrl(options.url); // a clear UrlError before pg sees the URL
   const { Client, Query } = await loadPg();
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;

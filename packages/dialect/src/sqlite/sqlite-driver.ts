@@ -58,7 +58,7 @@ export const sqliteDriver: DialectDriver = Object.freeze({
     if (options.kysely) {
       db = options.kysely;
     } else {
-      if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`);
+      if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`, { bind: options.bind });
       const location = parseSqliteUrl(options.url, options.baseDir);
       path = location.kind === 'file' ? location.path : ':memory:';
       const create = options.create ?? true;
