@@ -25,13 +25,9 @@ export async function downgradeCommand(ctx: CliContext, target: string | undefin
       // Many binds on one branch (tenants) get summary lines, as for an upgrade.
       const binds = (await env.bindsForDowngrade(target, { allBinds })).map((bind) => ({ bind, branch: env.bind(bind).branch }));
       // The run: stop after the revisions in progress (a second signal aborts at once).
-      const stop = signals.startRun(env);
-      let result;
-      try {
-        result = await stop.run(commands.downgrade(env, target, { onEvent: stop.listen(renderEvents(ctx.output, 'downgrade', { binds })), ...runOptions(options, ctx.xArgs), allBinds, ...stop.options }));
-      } finally {
-        stop.dispose();
-      }
+      const result = await signals.during(env, (stop) =>
+        commands.downgrade(env, target, { onEvent: stop.listen(renderEvents(ctx.output, 'downgrade', { binds })), ...runOptions(options, ctx.xArgs), allBinds, ...stop.options }),
+      );
       signals.after(completedRun('downgrade', runJson(result), { codegen: false }));
       if (result.steps.length === 0) ctx.output.err('Nothing to downgrade.');
       if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);

@@ -18,21 +18,15 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
   try {
     await withEnvironment(ctx, async (env) => {
       // The stamp: no further bind is stamped (a second signal aborts at once).
-      const stop = signals.startRun(env);
-      let changes;
-      try {
-        changes = await stop.run(
-          commands.stamp(env, targets, {
-            purge: options.purge ?? false,
-            allBinds: options.allBinds ?? false,
-            onEvent: stop.listen(renderEvents(ctx.output)),
-            ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
-            ...stop.options,
-          }),
-        );
-      } finally {
-        stop.dispose();
-      }
+      const changes = await signals.during(env, (stop) =>
+        commands.stamp(env, targets, {
+          purge: options.purge ?? false,
+          allBinds: options.allBinds ?? false,
+          onEvent: stop.listen(renderEvents(ctx.output)),
+          ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
+          ...stop.options,
+        }),
+      );
       signals.after(completedRun('stamp', { steps: [], heads: Object.fromEntries(changes.map((c) => [c.bind, c.to])) }, { codegen: false }));
       if (options.json) printJson(ctx.output, { changes } satisfies StampJson);
     });

@@ -6,12 +6,15 @@ import type { StepJson } from '../json-output.js';
 /** What a command that writes uses for Ctrl-C and SIGTERM over its whole life (see {@link commandSignalsOf}). */
 export interface CommandStopSignals {
   /**
-   * The run starts: from now until the returned `dispose`, the first signal stops it after the
-   * revisions in progress and a second aborts at once (see `handleCommandSignals`).
+   * Runs the command's run: while it runs, the first signal stops it after the revisions in
+   * progress and a second aborts at once (see `handleCommandSignals`).
    * @param env - the loaded environment (each bind's dialect, for what an abort leaves behind; its
    *   connections, whose running statements a second signal cancels).
+   * @param start - starts the run with what core takes (`stop.options`, `stop.listen`).
+   * @returns what the run returns; it rejects as the run does (never, while a second signal is
+   *   ending the process).
    */
-  startRun(env: MigrationEnvironment): RunStopSignals;
+  during<T>(env: MigrationEnvironment, start: (stop: RunStopSignals) => Promise<T>): Promise<T>;
   /** The run completed: from now on a signal ends the command saying so (see {@link completedRun}). */
   after(what: OutsideRun): void;
   /** Removes the handlers; call it when the command ends. */
@@ -24,10 +27,6 @@ export interface RunStopSignals {
   readonly options: { readonly signal?: AbortSignal };
   /** Wraps the command's event listener (the revisions in progress are tracked from it). */
   listen(onEvent: (event: RunEvent) => void): (event: RunEvent) => void;
-  /** Settles as the command's run does, unless a second signal is ending the process (then never). */
-  run<T>(run: Promise<T>): Promise<T>;
-  /** The run has ended, whatever its outcome. */
-  dispose(): void;
 }
 
 /**
@@ -43,13 +42,7 @@ export interface RunStopSignals {
  * const signals = commandSignalsOf(ctx, 'upgrade', options);
  * try {
  *   await withEnvironment(ctx, async (env) => {
- *     const stop = signals.startRun(env);
- *     let result;
- *     try {
- *       result = await stop.run(commands.upgrade(env, [], { onEvent: stop.listen(renderEvents(ctx.output)), ...stop.options }));
- *     } finally {
- *       stop.dispose();
- *     }
+ *     const result = await signals.during(env, (stop) => commands.upgrade(env, [], { onEvent: stop.listen(renderEvents(ctx.output)), ...stop.options }));
  *     signals.after(completedRun('upgrade', runJson(result), { codegen: false }));
  *   });
  * } finally {
@@ -63,19 +56,23 @@ export function commandSignalsOf(
   options: { readonly concurrency?: number; readonly json?: boolean },
 ): CommandStopSignals {
   if (!ctx.signals) {
-    const none: RunStopSignals = { options: {}, listen: (onEvent) => onEvent, run: (run) => run, dispose: () => undefined };
-    return { startRun: () => none, after: () => undefined, dispose: () => undefined };
+    const none: RunStopSignals = { options: {}, listen: (onEvent) => onEvent };
+    return { during: (_env, start) => start(none), after: () => undefined, dispose: () => undefined };
   }
   const signals = handleCommandSignals(ctx.output, { command, ...(options.json ? { json: true } : {}) });
   return {
-    startRun: (env) => {
+    during: async (env, start) => {
       const stop = signals.startRun({
         dialectOf: (bind) => env.dialectName(bind),
         several: (options.concurrency ?? 1) > 1,
         // A second signal: the statements in progress are cancelled on their servers before the process ends.
         cancel: (timeoutMs) => env.cancelInFlight({ timeoutMs }),
       });
-      return { options: { signal: stop.signal }, listen: stop.listen, run: stop.run, dispose: stop.dispose };
+      try {
+        return await stop.run(start({ options: { signal: stop.signal }, listen: stop.listen }));
+      } finally {
+        stop.dispose();
+      }
     },
     after: signals.after,
     dispose: signals.dispose,

@@ -34,13 +34,9 @@ export async function upgradeCommand(ctx: CliContext, targets: readonly string[]
       const resourceLimits = workerResourceLimits();
       const workers = { dialects: import.meta.resolve('@multidb/dialect/registry'), alias: cliModuleAlias(), ...(resourceLimits ? { resourceLimits } : {}) };
       // The run: stop after the revisions in progress (a second signal aborts at once).
-      const stop = signals.startRun(env);
-      let result;
-      try {
-        result = await stop.run(commands.upgrade(env, targets, { onEvent: stop.listen(renderEvents(ctx.output, 'upgrade', { binds })), ...runOptions(options, ctx.xArgs), workers, ...stop.options }));
-      } finally {
-        stop.dispose();
-      }
+      const result = await signals.during(env, (stop) =>
+        commands.upgrade(env, targets, { onEvent: stop.listen(renderEvents(ctx.output, 'upgrade', { binds })), ...runOptions(options, ctx.xArgs), workers, ...stop.options }),
+      );
       signals.after(completedRun('upgrade', runJson(result), { codegen: false }));
       if (result.steps.length === 0) ctx.output.err('Nothing to upgrade: every selected bind is at its target.');
       // `codegen: 'after-upgrade'`: refresh the types of the binds this run changed.
