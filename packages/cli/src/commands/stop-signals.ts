@@ -39,10 +39,15 @@ export interface RunStopSignals {
  * @returns the run's switch, the after-run switch and `dispose`.
  * @example
  * ```ts
- * const signals = commandSignalsOf(ctx, 'upgrade', options);
+ * import { commands } from '@multidb/core';
+ * import { withEnvironment } from '../cli-context.js';
+ * import { runJson } from '../json-output.js';
+ * import { renderEvents } from '../render-events.js';
+ * import { commandSignalsOf, completedRun } from './stop-signals.js';
+ * const signals = commandSignalsOf(cliContext, 'upgrade', { concurrency: 1 });
  * try {
- *   await withEnvironment(ctx, async (env) => {
- *     const result = await signals.during(env, (stop) => commands.upgrade(env, [], { onEvent: stop.listen(renderEvents(ctx.output)), ...stop.options }));
+ *   await withEnvironment(cliContext, async (env) => {
+ *     const result = await signals.during(env, (stop) => commands.upgrade(env, [], { onEvent: stop.listen(renderEvents(cliContext.output)), ...stop.options }));
  *     signals.after(completedRun('upgrade', runJson(result), { codegen: false }));
  *   });
  * } finally {
@@ -91,7 +96,12 @@ export function commandSignalsOf(
  * @returns what {@link CommandStopSignals.after} takes.
  * @example
  * ```ts
- * signals.after(completedRun('upgrade', runJson(result), { codegen: true }));
+ * import type { RunResult } from '@multidb/core';
+ * import { runJson } from '../json-output.js';
+ * import { completedRun, type CommandStopSignals } from './stop-signals.js';
+ * function codegenStarts(signals: CommandStopSignals, result: RunResult): void {
+ *   signals.after(completedRun('upgrade', runJson(result), { codegen: true }));
+ * }
  * ```
  */
 export function completedRun(

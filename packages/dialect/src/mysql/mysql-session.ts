@@ -157,7 +157,12 @@ export class MysqlSession {
    * @throws `kill`'s error (the server could not be reached); the refusal stands.
    * @example
    * ```ts
-   * const killed = await session.cancel((id) => killQuery(mysql, config, id), () => new Error('not sent'));
+   * import mysql from 'mysql2';
+   * import { killQuery } from './mysql-kill-query.js';
+   * const config = { host: '127.0.0.1', user: 'root', database: 'app' };
+   * async function abort(session: MysqlSession): Promise<boolean> {
+   *   return session.cancel((id) => killQuery(mysql, config, id), () => new Error('not sent'));
+   * }
    * ```
    */
   async cancel(kill: (threadId: number) => Promise<void>, refuse: () => Error): Promise<boolean> {

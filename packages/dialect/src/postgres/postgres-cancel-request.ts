@@ -32,7 +32,8 @@ export type CancelClientClass = new (config: any) => { readonly host: string; re
  * const client = new pg.Client(config);
  * await client.connect();
  * const running = client.query('SELECT pg_sleep(30)').catch((e) => e.code); // '57014' once cancelled
- * await sendCancelRequest(pg.Client, config, client);
+ * // pg sets processID and secretKey at connect (not in its type declarations).
+ * await sendCancelRequest(pg.Client, config, client as unknown as CancelTarget);
  * ```
  * @internal The PostgreSQL driver's.
  */

@@ -339,7 +339,13 @@ export class PostgresSession {
    * @throws `request`'s error (the server could not be reached to cancel); the refusal stands.
    * @example
    * ```ts
-   * const cancelled = await session.cancel(() => sendCancelRequest(pg.Client, config, client), () => new Error('not sent'));
+   * import pg from 'pg';
+   * import { sendCancelRequest, type CancelTarget } from './postgres-cancel-request.js';
+   * const config = { connectionString: 'postgres://postgres@127.0.0.1:5432/app' };
+   * const client = new pg.Client(config);
+   * await client.connect();
+   * const session = new PostgresSession(client, () => client.end(), pg.Query);
+   * const cancelled = await session.cancel(() => sendCancelRequest(pg.Client, config, client as unknown as CancelTarget), () => new Error('not sent'));
    * ```
    */
   async cancel(request: () => Promise<void>, refuse: () => Error): Promise<boolean> {
