@@ -14,7 +14,7 @@ import { closeSync, constants, existsSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startMigrate, type LiveRun } from '../faults/faults-support.js';
-import { revisionSource, TempProject } from '../support/project.js';
+import { revisionSource, TempProject, type RunOutput } from '../support/project.js';
 import mysql from 'mysql2/promise';
 import { describeWithServers, mysqlOptions, queryUrl, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
 
@@ -52,6 +52,19 @@ async function reached(p: TempProject, run: LiveRun, file: string): Promise<void
     if (run.exited) throw new Error(`migrate exited before ${file}:\n${run.stdout}\n${run.stderr}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Starts `migrate ARGS` and, once revision 1 has reached its gate (which stays shut: it never
+ * finishes), sends Ctrl-C, waits for the first signal's line, and sends a second Ctrl-C.
+ */
+async function ctrlCTwice(p: TempProject, args: string[]): Promise<RunOutput> {
+  const run = startMigrate(p, args);
+  await reached(p, run, 'gate-1.started');
+  run.child.kill('SIGINT');
+  await run.waitForStderr(/Stopping after/);
+  run.child.kill('SIGINT');
+  return run.done;
 }
 
 const open = (p: TempProject, name: string) => p.write(`${name}.go`, '');
@@ -137,12 +150,7 @@ describe('Ctrl-C and SIGTERM on SQLite', () => {
 
   it('a second Ctrl-C aborts at once: exit 130; SQLite discards the revision in progress; a re-run completes', async () => {
     const p = project();
-    const run = startMigrate(p, ['upgrade', '--json']);
-    await reached(p, run, 'gate-1.started');
-    run.child.kill('SIGINT');
-    await run.waitForStderr(/Stopping after/);
-    run.child.kill('SIGINT'); // gate-1 stays shut: revision 1 never finishes
-    const out = await run.done;
+    const out = await ctrlCTwice(p, ['upgrade', '--json']);
     expect(out.code).toBe(130);
     expect(lines(out.stderr).slice(1)).toEqual([
       STOPPING,
@@ -177,12 +185,7 @@ describeWithServers('a second Ctrl-C on PostgreSQL: the revision in progress is 
   it('exit 130, the line says so, and nothing of it stays; a re-run completes', async () => {
     const p = gatedProject(dbs.db.url);
     try {
-      const run = startMigrate(p, ['upgrade']);
-      await reached(p, run, 'gate-1.started');
-      run.child.kill('SIGINT');
-      await run.waitForStderr(/Stopping after/);
-      run.child.kill('SIGINT');
-      const out = await run.done;
+      const out = await ctrlCTwice(p, ['upgrade']);
       expect(out.code).toBe(130);
       // The session waited on migrate (the gate), running nothing: there was nothing to cancel.
       expect(out.stderr).toContain(`[app] ${R[0]} was in progress: its transaction was not committed, and PostgreSQL rolls it back as the connection closes (unless its COMMIT had already been sent;`);
@@ -203,12 +206,7 @@ describeWithServers('a second Ctrl-C on MariaDB: the revision in progress resume
   it('exit 130, the line says so; its first table stays, recorded; the re-run resumes after it and completes', async () => {
     const p = gatedProject(dbs.db.url);
     try {
-      const run = startMigrate(p, ['upgrade']);
-      await reached(p, run, 'gate-1.started');
-      run.child.kill('SIGINT');
-      await run.waitForStderr(/Stopping after/);
-      run.child.kill('SIGINT');
-      const out = await run.done;
+      const out = await ctrlCTwice(p, ['upgrade']);
       expect(out.code).toBe(130);
       expect(out.stderr).toContain(
         `[app] ${R[0]} was in progress: the statements it completed stay (MySQL/MariaDB commits DDL at once) and are recorded; running the same command again resumes it, or says what to check by hand.`,
