@@ -199,7 +199,49 @@ function suite(dialect: AdoptDialect, url: () => string): void {
   });
 }
 
+/** Autogenerates the fixture's tables into the database at `url`, upgrades and runs `check`. */
+async function upgradeFixture(fixture: string, url: string) {
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: { drizzle: ${JSON.stringify(fixture)} } } } });\n`,
+  });
+  projects.push(p);
+  await initRepository({ directory: join(p.dir, 'migrations'), branches: ['app'], multidb: true });
+  const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS, fsCache: false }) });
+  try {
+    const [written] = await autogenerate(env, { message: 'tables from drizzle' });
+    expect(written?.outcome).toBe('written');
+    await env.upgrade(['head']);
+    const [checked] = await check(env);
+    return { dir: p.dir, checked };
+  } finally {
+    await env.close();
+  }
+}
+
+const DEFAULTS_FIXTURE = (dialect: 'sqlite' | 'postgres') => fileURLToPath(new URL(`./fixtures/drizzle-defaults-${dialect === 'sqlite' ? 'sqlite' : 'pg'}.ts`, import.meta.url));
+
 describe('Drizzle tables as models [sqlite]', () => {
+  suite('sqlite', () => 'sqlite:.data/drizzle.db');
+
+  it('a Date or JSON default reads back through Drizzle as that value; check then finds nothing', async () => {
+    const { dir, checked } = await upgradeFixture(DEFAULTS_FIXTURE('sqlite'), 'sqlite:.data/defaults.db');
+    expect(checked).toMatchObject({ outcome: 'match', changes: [] });
+    const { default: Database } = await import('better-sqlite3');
+    const { drizzle } = await import('drizzle-orm/better-sqlite3');
+    const { AT, events } = await import('./fixtures/drizzle-defaults-sqlite.js');
+    const client = new Database(join(dir, '.data', 'defaults.db'));
+    try {
+      // Inserted without Drizzle (which on SQLite sends a JS default itself): the database's default.
+      client.prepare('INSERT INTO events (id) VALUES (1)').run();
+      const db = drizzle(client);
+      expect(db.select().from(events).all()).toEqual([{ id: 1, at: AT, atMs: AT, meta: { a: 1 } }]);
+    } finally {
+      client.close();
+    }
+  });
+
   suite('sqlite', () => 'sqlite:.data/drizzle.db');
 
   it("refuses tables of another dialect than the bind's, naming the bind and the file", async () => {
@@ -222,8 +264,25 @@ describe('Drizzle tables as models [sqlite]', () => {
 });
 
 describeWithServers('Drizzle tables as models [postgres]', ['postgres'], () => {
-  const dbs = useDatabases('drizzle_pg', { db: 'postgres' });
+  const dbs = useDatabases('drizzle_pg', { db: 'postgres', defaults: 'postgres' });
   suite('postgres', () => dbs.db.url);
+
+  it('a Date, array or JSON default is created (an array literal, not JSON) and reads back through Drizzle as that value; check then finds nothing', async () => {
+    const { checked } = await upgradeFixture(DEFAULTS_FIXTURE('postgres'), dbs.defaults.url);
+    expect(checked?.changes.map((c) => c.line)).toEqual([]);
+    const { default: pg } = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const { AT, events } = await import('./fixtures/drizzle-defaults-pg.js');
+    const client = new pg.Client({ connectionString: dbs.defaults.url });
+    await client.connect();
+    try {
+      await client.query('INSERT INTO events (id) VALUES (1)');
+      const db = drizzle(client);
+      expect(await db.select().from(events)).toEqual([{ id: 1, at: AT, atz: AT, day: new Date('2024-01-02T00:00:00Z'), tags: ['a', 'b "c"'], meta: { a: [1, 2] } }]);
+    } finally {
+      await client.end();
+    }
+  });
 });
 
 describeWithServers('Drizzle tables as models [mysql]', ['mysql'], () => {

@@ -54,7 +54,7 @@ export interface StatusJson {
 
 /** `migrate heads --json`: the head revisions of every branch. */
 export interface HeadsJson {
-  /** One entry per head, branches in name order. */
+  /** One entry per head, branches in config order (as `migrate heads` lists them). */
   readonly heads: readonly RevisionJson[];
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
-import { index, integer, pgEnum, pgTable, primaryKey, serial, text, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { integer as sqliteInteger, sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
+import { date, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { DrizzleSchemaError, drizzleModels, importDrizzle } from './drizzle-models.js';
 
@@ -101,6 +101,31 @@ describe('drizzleModels', () => {
       { name: 'extras_mixed', columns: [{ name: 'amount', nulls: 'first' }, 'id'], unique: false },
       // Drizzle's NULLs default is last whatever the direction (drizzle-kit writes DESC NULLS LAST).
       { name: 'extras_desc', columns: [{ name: 'amount', order: 'desc', nulls: 'last' }], unique: false },
+    ]);
+  });
+
+  it("declares a Date, array or JSON default as the column's driver value: what an INSERT of it stores", () => {
+    const at = new Date('2024-01-02T03:04:05Z');
+    const ev = sqliteTable('ev', {
+      at: sqliteInteger('at', { mode: 'timestamp' }).default(at),
+      atMs: sqliteInteger('at_ms', { mode: 'timestamp_ms' }).default(at),
+      flag: sqliteInteger('flag', { mode: 'boolean' }).default(true),
+      meta: sqliteText('meta', { mode: 'json' }).default({ a: 1 }),
+    });
+    // SQLite's timestamp modes store seconds and milliseconds: an ISO text would read as an invalid date.
+    expect(drizzleModels({ ev }, drizzle).definition.tables[0]!.columns.map((c) => c.default)).toEqual([1704164645, 1704164645000, true, '{"a":1}']);
+    const pgEv = pgTable('ev', {
+      at: timestamp('at').default(at),
+      day: date('day', { mode: 'date' }).default(new Date('2024-01-02T00:00:00Z')),
+      tags: text('tags').array().default(['a', 'b "c"']),
+      meta: jsonb('meta').default({ a: [1, 2] }),
+    });
+    // A PostgreSQL array default is an array literal, not JSON (which CREATE TABLE refuses).
+    expect(drizzleModels({ pgEv }, drizzle).definition.tables[0]!.columns.map((c) => c.default)).toEqual([
+      '2024-01-02T03:04:05.000Z',
+      '2024-01-02T00:00:00.000Z',
+      '{"a","b \\"c\\""}',
+      '{"a":[1,2]}',
     ]);
   });
 

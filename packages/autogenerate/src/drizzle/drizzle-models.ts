@@ -42,6 +42,8 @@ interface DrizzleColumn {
   readonly enum?: { readonly enumName: string; readonly enumValues: readonly string[]; readonly schema?: string };
   readonly table: unknown;
   getSQLType(): string;
+  /** The value the driver is sent for an application value (a `Date`, an array, JSON). */
+  mapToDriverValue(value: unknown): unknown;
 }
 interface DrizzleIndex {
   readonly config: {
@@ -322,11 +324,30 @@ function defaultOf(c: DrizzleColumn, sqlText: (value: unknown, what: string) => 
   const value = c.default;
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return Number(value);
-  if (value instanceof Date) return value.toISOString();
   try {
     return { sql: sqlText(value, `the default of '${c.name}'`) };
   } catch {
-    // JSON defaults: drizzle-kit writes the JSON text.
-    return JSON.stringify(value);
+    return driverDefault(c, value);
   }
+}
+
+/**
+ * The default of a value in the application's terms (a `Date`, an array, a JSON value): what the
+ * driver is sent for it, through the column's own `mapToDriverValue`, so that a row that takes the
+ * default reads back as that value (SQLite's `integer({ mode: 'timestamp' })`: seconds, not an ISO
+ * text the column would read as an invalid date; a PostgreSQL array: the literal `{"a","b"}`, not
+ * JSON; MySQL's `datetime`: `2024-01-02 03:04:05.000`; JSON: its text). A mapping to bytes (a
+ * SQLite `blob({ mode: 'json' })`) or one that throws keeps the JSON text.
+ */
+function driverDefault(c: DrizzleColumn, value: unknown): DefaultValue {
+  let mapped: unknown;
+  try {
+    mapped = c.mapToDriverValue(value);
+  } catch {
+    mapped = undefined;
+  }
+  if (mapped === null || typeof mapped === 'string' || typeof mapped === 'number' || typeof mapped === 'boolean') return mapped;
+  if (typeof mapped === 'bigint') return Number(mapped);
+  if (mapped instanceof Date) return mapped.toISOString();
+  return value instanceof Date ? value.toISOString() : JSON.stringify(value);
 }

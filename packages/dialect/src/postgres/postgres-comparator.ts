@@ -134,7 +134,7 @@ export function canonicalPostgresDefault(value: DefaultValue | undefined, column
     if (NOW.test(sql)) return 'CURRENT_TIMESTAMP';
     const text = canonicalExpression(sql, POSTGRES_REWRITES);
     const literal = /^'((?:[^']|'')*)'$/.exec(text);
-    if (literal) return literalText(literal[1]!.replace(/''/g, "'"), numeric, boolean);
+    if (literal) return literalText(literal[1]!.replace(/''/g, "'"), numeric, boolean, type);
     if (/^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/.test(text)) return numberText(Number(text), text);
     if (text === 'true' || text === 'false') return text;
     if (NOW.test(text)) return 'CURRENT_TIMESTAMP';
@@ -142,17 +142,119 @@ export function canonicalPostgresDefault(value: DefaultValue | undefined, column
   }
   if (typeof value === 'number') return numberText(value, String(value));
   if (typeof value === 'boolean') return boolean ? String(value) : postgresLiteral(value);
-  return literalText(value, numeric, boolean);
+  return literalText(value, numeric, boolean, type);
 }
 
-function literalText(text: string, numeric: boolean, boolean: boolean): string {
+function literalText(text: string, numeric: boolean, boolean: boolean, type: string): string {
   if (numeric && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(text)) return numberText(Number(text), text.trim());
   if (boolean) {
     const b = text.trim().toLowerCase();
     if (['t', 'true', 'y', 'yes', 'on', '1'].includes(b)) return 'true';
     if (['f', 'false', 'n', 'no', 'off', '0'].includes(b)) return 'false';
   }
-  return postgresLiteral(text);
+  return postgresLiteral(valueText(text, type) ?? text);
+}
+
+/**
+ * One text for the inputs PostgreSQL reads as the same value of a type whose output it spells its
+ * own way, so that a default declared as an application writes it (Drizzle's mapping of a `Date`,
+ * an array, a JSON value) equals the default the database reports: `json`/`jsonb` by their JSON
+ * value (`{"a":1}` and `{"a": 1}`; object keys sorted, as `jsonb` keeps them), arrays by their
+ * elements (`{"a","b c"}` and `{a,"b c"}`), `date` by its date (`2024-01-02T00:00:00.000Z` and
+ * `2024-01-02`), `timestamp` by its date and time, its zone ignored as PostgreSQL ignores it
+ * (`2024-01-02T03:04:05.000Z` and `2024-01-02 03:04:05`), and `timestamptz` by its instant
+ * (`2024-01-02T03:04:05.000Z` and `2024-01-02 03:04:05+00`). `undefined`: compare the text.
+ */
+function valueText(text: string, type: string): string | undefined {
+  if (type.endsWith('[]')) {
+    const elements = parsePostgresArray(text.trim());
+    return elements === undefined ? undefined : `array:${JSON.stringify(elements)}`;
+  }
+  if (type === 'json' || type === 'jsonb') {
+    try {
+      return `json:${sortedJson(JSON.parse(text))}`;
+    } catch {
+      return undefined;
+    }
+  }
+  const stamp = /^\s*(\d{4,}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/i.exec(text);
+  if (!stamp) return undefined;
+  const [, date, time, fraction, zone] = stamp;
+  if (type === 'date') return `date:${date}`;
+  const clock = `${time ?? '00:00'}${time?.length === 5 || time === undefined ? ':00' : ''}${(fraction ?? '').replace(/\.?0+$/, '')}`;
+  if (/^timestamp(\(\d+\))? without time zone$/.test(type)) return `timestamp:${date} ${clock}`;
+  if (/^timestamp(\(\d+\))? with time zone$/.test(type) && zone !== undefined) {
+    const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(3).replace(':', '') || '00'}`;
+    const instant = Date.parse(`${date}T${clock.split('.')[0]}${offset}`);
+    return Number.isNaN(instant) ? undefined : `instant:${instant}${(fraction ?? '').replace(/\.?0+$/, '')}`;
+  }
+  return undefined;
+}
+
+/** JSON text with every object's keys sorted. */
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${sortedJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+type ArrayElement = string | null | ArrayElement[];
+
+/**
+ * The elements of a PostgreSQL array literal (`{a,"b c",NULL,{1,2}}`), `undefined` when the text is
+ * not one. An unquoted `NULL` is null; quotes and backslash escapes are undone.
+ */
+function parsePostgresArray(text: string): ArrayElement[] | undefined {
+  let i = 0;
+  const parse = (): ArrayElement[] | undefined => {
+    if (text[i] !== '{') return undefined;
+    i++;
+    const out: ArrayElement[] = [];
+    if (text[i] === '}') {
+      i++;
+      return out;
+    }
+    for (;;) {
+      while (text[i] === ' ') i++;
+      if (text[i] === '{') {
+        const inner = parse();
+        if (inner === undefined) return undefined;
+        out.push(inner);
+      } else if (text[i] === '"') {
+        let value = '';
+        i++;
+        while (i < text.length && text[i] !== '"') {
+          if (text[i] === '\\') i++;
+          value += text[i] ?? '';
+          i++;
+        }
+        if (text[i] !== '"') return undefined;
+        i++;
+        out.push(value);
+      } else {
+        let value = '';
+        while (i < text.length && text[i] !== ',' && text[i] !== '}') value += text[i++];
+        value = value.trim();
+        if (value === '') return undefined;
+        out.push(/^null$/i.test(value) ? null : value);
+      }
+      while (text[i] === ' ') i++;
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === '}') {
+        i++;
+        return out;
+      }
+      return undefined;
+    }
+  };
+  const result = parse();
+  return result !== undefined && i === text.length ? result : undefined;
 }
 
 function numberText(n: number, text: string): string {

@@ -114,6 +114,18 @@ const DEFAULTS: Readonly<Record<TestDialect, readonly (readonly [string, Default
     ['date', '2020-01-01'],
     ['date', { sql: 'CURRENT_DATE' }],
     ['jsonb', '{"a": 1}'],
+    // As an application (Drizzle's mapping of a Date, an array, a JSON value) writes them; the
+    // database reports them in its own spelling.
+    ['jsonb', '{"b":[1,2],"a":{"y":null,"x":"s"}}'],
+    ['json', '{"a":1}'],
+    ['text[]', '{"a","b c","",NULL,"q\\"x"}'],
+    ['integer[]', '{1,2,3}'],
+    ['text[]', '{}'],
+    ['timestamp', '2024-01-02T03:04:05.000Z'],
+    ['timestamp(3)', '2024-01-02T03:04:05.120Z'],
+    ['timestamptz', '2024-01-02T03:04:05.000Z'],
+    ['timestamptz', '2024-01-02T03:04:05+02:00'],
+    ['date', '2024-01-02T00:00:00.000Z'],
     ['integer', { sql: 'NULL' }],
     ['uuid', { sql: 'gen_random_uuid()' }],
     ['integer', { sql: '1 + 2' }],
@@ -153,6 +165,12 @@ const UNEQUAL_DEFAULTS: readonly (readonly [string, DefaultValue, DefaultValue])
   ['integer', 0, 1],
   ['boolean', true, false],
   ['varchar(3)', 'a', { sql: 'NULL' }],
+  ['jsonb', '{"a":1}', '{"a":2}'],
+  ['text[]', '{a,b}', '{b,a}'],
+  ['text[]', '{NULL}', '{"NULL"}'],
+  ['timestamp', '2024-01-02T03:04:05Z', '2024-01-02T03:04:06Z'],
+  ['timestamptz', '2024-01-02T03:04:05Z', '2024-01-02T03:04:05+01:00'],
+  ['date', '2024-01-02', '2024-01-03'],
 ];
 
 const column = (name: string, type: string, extra: Partial<ColumnInput> = {}): ColumnInput => ({ name, type, ...extra });
