@@ -114,7 +114,7 @@ describe('offline mode through the CLI', () => {
     // A table no revision made (it was there before the first, as in an adopted database).
     addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'alter', upgrade: `  await op.alterColumn('legacy', 'label', { nullable: false });` });
     expectOneLineError(await p.run('upgrade', '--sql', 'default@aa01:aa02'), [
-      "[default] revision aa02 cannot be written offline: op.alterColumn('legacy', 'label'): it needs the current shape of table 'legacy'",
+      "[default] revision aa02 cannot be written offline: op.alterColumn('legacy', 'label'): it needs the current shape of table 'legacy', which offline mode cannot read (no revision up to this one created it)",
       'pass it as copyFrom',
     ]);
   });
@@ -154,11 +154,12 @@ describe('offline mode from a revision above base (SQLite rebuilds)', () => {
     expect(p.versionsApplied('default')).toEqual(['aa02']);
   });
 
-  it('a revision before the start that reads rows leaves the tables unknown: the rebuild asks for copyFrom', async () => {
+  it('a revision before the start that reads rows leaves the tables unknown: the rebuild asks for copyFrom, naming that revision', async () => {
     addRevision(p, 'default', { revision: 'aa04', downRevision: 'aa03', message: 'reads', upgrade: `  await op.db.selectFrom('item').selectAll().execute();` });
     addRevision(p, 'default', { revision: 'aa05', downRevision: 'aa04', message: 'label optional', upgrade: UNALTER });
     expectOneLineError(await p.run('upgrade', '--sql', 'default@aa04:aa05'), [
-      "[default] revision aa05 cannot be written offline: op.batchAlterTable('item')",
+      "[default] revision aa05 cannot be written offline: op.batchAlterTable('item'): it needs the current shape of table 'item', " +
+        'which offline mode stopped following at revision aa04, which reads rows through op.db (offline there are none) (write the script from a later revision on, or run it online)',
       'pass it as copyFrom',
     ]);
   });

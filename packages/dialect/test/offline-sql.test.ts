@@ -324,7 +324,7 @@ for (const d of DIALECTS) {
           }
           const error = await offlineError(commands.upgradeSql(env, ['alter@head']));
           expect(error).toMatchObject({ bind: 'alter', revision: 'e1', op: "op.alterColumn('invoice', 'total')", table: 'invoice', field: alter[flavour] });
-          expect(error.message).toContain("it needs the current shape of table 'invoice', which offline mode cannot read (the script did not create it)");
+          expect(error.message).toContain("it needs the current shape of table 'invoice', which offline mode cannot read (no revision up to this one created it)");
           expect(error.message).toContain(flavour === 'sqlite' ? 'pass it as copyFrom' : "pass existing: { type: '…' }");
         });
       }

@@ -5,7 +5,7 @@ import type { Op } from '../operations/op-objects.js';
 import type { NamingConvention } from '../schema/naming-convention.js';
 import type { RevisionModule } from '../script/module-loader.js';
 import type { PlanStep, StampChange } from '../script/planner.js';
-import { OfflineSnapshots } from './offline-snapshots.js';
+import { describeOp, OfflineSnapshots } from './offline-snapshots.js';
 import { compileRevision, type CompiledStatement } from './revision-compiler.js';
 import type { VersionTable } from './version-table.js';
 
@@ -212,6 +212,7 @@ export class OfflineScriptWriter {
    */
   async #follow({ step, module }: OfflineStep, known: OfflineSnapshots): Promise<void> {
     const { bind } = this.#bind;
+    known.following(step.revision);
     try {
       await compileRevision(module, 'up', {
         ...this.#compileOptions(known),
@@ -221,8 +222,8 @@ export class OfflineScriptWriter {
           if (readsRows(query)) throw new OfflineError({ bind, revision: step.revision, file: step.script.path, op: 'op.db' }, 'reads rows');
         },
       });
-    } catch {
-      known.forgetAll();
+    } catch (error) {
+      known.forgetAll(error instanceof OfflineError && error.op === 'op.db' ? 'reads rows through op.db (offline there are none)' : `failed when followed offline (${error instanceof Error ? error.message : String(error)})`);
     }
   }
 
@@ -244,6 +245,7 @@ export class OfflineScriptWriter {
     const { bind, dialect } = this.#bind;
     const where = { bind, revision: step.revision, file: step.script.path };
     const opOf = new Map<CompiledStatement, Op>();
+    known.following(step.revision);
     try {
       const compiled = await compileRevision(module, step.direction, {
         ...this.#compileOptions(known),
@@ -260,7 +262,7 @@ export class OfflineScriptWriter {
             );
           }
         },
-        mapOpError: (op, error) => opError(where, op, error),
+        mapOpError: (op, error) => opError(where, op, error, known),
       });
       return compiled.statements.map((statement) => ({ statement, op: opOf.get(statement) }));
     } catch (error) {
@@ -383,25 +385,16 @@ export class OfflineScriptWriter {
   }
 }
 
-/** `op.alterColumn('Invoice', 'Total')`: an op as a revision calls it, for messages. */
-function describeOp(op: Op): string {
-  const name = `op.${op.kind.charAt(0).toLowerCase()}${op.kind.slice(1)}`;
-  const args: string[] = [];
-  if ('table' in op && typeof op.table === 'string' && op.table) args.push(op.table);
-  else if (op.kind === 'CreateTable') args.push(op.table.name);
-  if ('column' in op && typeof op.column === 'string') args.push(op.column);
-  return `${name}(${args.map((a) => `'${a}'`).join(', ')})`;
-}
-
-function opError(where: { bind: string; revision: string; file: string }, op: Op, error: unknown): OfflineError {
+function opError(where: { bind: string; revision: string; file: string }, op: Op, error: unknown, known: OfflineSnapshots): OfflineError {
   const reason = error instanceof Error ? error.message : String(error);
   const table = 'table' in op && typeof op.table === 'string' ? op.table : undefined;
   if (error instanceof SchemaUnknownError) {
-    return new OfflineError(
-      { ...where, op: describeOp(op), table: error.table, field: error.field },
-      `it needs the current shape of table '${error.table}', which offline mode cannot read (the script did not create it): ${reason}`,
-      { cause: error },
-    );
+    const lost = known.whyUnknown(error.table);
+    const unknown =
+      lost === undefined
+        ? 'which offline mode cannot read (no revision up to this one created it)'
+        : `which offline mode stopped following at ${lost} (write the script from a later revision on, or run it online)`;
+    return new OfflineError({ ...where, op: describeOp(op), table: error.table, field: error.field }, `it needs the current shape of table '${error.table}', ${unknown}: ${reason}`, { cause: error });
   }
   return new OfflineError({ ...where, op: describeOp(op), ...(table !== undefined ? { table } : {}) }, reason, { cause: error });
 }

@@ -104,4 +104,32 @@ describe('OfflineSnapshots', () => {
     k.observe({ kind: 'AlterColumn', table: 'performer', column: 'id', changes: { newName: 'performer_id' }, existing: {} });
     expect(k.knows('album')).toBe(false);
   });
+
+  it('says where and why a table it had known is unknown now; never for a table no op made', () => {
+    const created: Op = { kind: 'CreateTable', table: table('artist') };
+    const k = new OfflineSnapshots();
+    k.following('r1');
+    k.observe(created);
+    k.observe({ kind: 'CreateTable', table: table('album') });
+    expect(k.whyUnknown('artist')).toBeUndefined();
+    expect(k.whyUnknown('invoice')).toBeUndefined();
+    k.following('r2');
+    k.observe({ kind: 'RenameColumn', table: 'artist', column: 'code', newName: 'c' });
+    expect(k.whyUnknown('artist')).toBe("revision r2, which calls op.renameColumn('artist', 'code'), after which its shape is not certain");
+    k.following('r3');
+    k.observe({ kind: 'Execute', sql: 'CREATE INDEX ix_album_name\n  ON album (name, code, id, name, code, id, name, code, id, name)' });
+    expect(k.whyUnknown('album')).toBe("revision r3, which runs op.execute('CREATE INDEX ix_album_name ON album (name, code, id, name...'), whose effect on tables offline mode does not follow");
+    // What was forgotten before keeps its own reason; a rename carries it; a table made again is known.
+    expect(k.whyUnknown('artist')).toMatch(/^revision r2,/);
+    k.observe({ kind: 'RenameTable', table: 'artist', newName: 'performer' });
+    expect(k.whyUnknown('performer')).toMatch(/^revision r2,/);
+    expect(k.whyUnknown('artist')).toBeUndefined();
+    k.observe({ kind: 'CreateTable', table: table('performer') });
+    expect(k.whyUnknown('performer')).toBeUndefined();
+    k.following(undefined);
+    k.forgetAll('reads rows through op.db');
+    expect(k.whyUnknown('performer')).toBe('reads rows through op.db');
+    k.observe({ kind: 'DropTable', table: 'performer' });
+    expect(k.whyUnknown('performer')).toBeUndefined();
+  });
 });

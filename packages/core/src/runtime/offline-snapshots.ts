@@ -32,6 +32,10 @@ const DATA_CHANGE = /^\s*(insert|update|delete|replace|select|with|merge|upsert|
  */
 export class OfflineSnapshots implements SnapshotSource {
   readonly #tables = new Map<string, TableSnapshot>();
+  /** Tables known once and forgotten since, with where and why (see {@link whyUnknown}). */
+  readonly #lost = new Map<string, string>();
+  /** The revision whose ops {@link observe} is told now (see {@link following}), for {@link whyUnknown}. */
+  #revision: string | undefined;
 
   /** The table's shape as the script left it so far, or `undefined` when the script did not make it. */
   async snapshot(table: string, _schema: string | undefined): Promise<TableSnapshot | undefined> {
@@ -43,19 +47,55 @@ export class OfflineSnapshots implements SnapshotSource {
     return this.#tables.has(table);
   }
 
-  /** Forgets every table: nothing is known until an op makes a table again. */
-  forgetAll(): void {
-    this.#tables.clear();
+  /**
+   * Names the revision whose ops come next, so a table forgotten by one of them can say where
+   * ({@link whyUnknown}).
+   * @param revision - the revision id, or `undefined` (none named).
+   */
+  following(revision: string | undefined): void {
+    this.#revision = revision;
+  }
+
+  /**
+   * Why the shape of `table` is not known although the script (or a revision it followed) had made
+   * it: where offline mode stopped following it and what stopped it, e.g. `revision 3180f13f7874,
+   * which reads rows through op.db`. `undefined` when no revision followed so far made it.
+   * @param table - the table's name.
+   */
+  whyUnknown(table: string): string | undefined {
+    return this.#tables.has(table) ? undefined : this.#lost.get(table);
+  }
+
+  /**
+   * Forgets every table: nothing is known until an op makes a table again.
+   * @param why - what stopped offline mode following them (after "revision <id>, which …"), for
+   *   {@link whyUnknown}.
+   */
+  forgetAll(why = 'stopped being followed'): void {
+    for (const name of this.#tables.keys()) this.#forget(name, why);
+  }
+
+  /** Forgets one table, remembering why. */
+  #forget(table: string, why: string): void {
+    this.#tables.delete(table);
+    this.#lost.set(table, this.#revision === undefined ? why : `revision ${this.#revision}, which ${why}`);
+  }
+
+  /** Records `table`'s shape (it is known again). */
+  #set(table: string, shape: TableSnapshot): void {
+    this.#tables.set(table, shape);
+    this.#lost.delete(table);
   }
 
   /** Follows one op of the script (call it after the op compiled). */
   observe(op: Op): void {
     if (op.kind === 'Execute') {
-      if (!DATA_CHANGE.test(op.sql)) this.#tables.clear();
+      if (!DATA_CHANGE.test(op.sql)) this.forgetAll(`runs op.execute(${abbreviated(op.sql)}), whose effect on tables offline mode does not follow`);
       return;
     }
     if (op.kind === 'DropTable') {
       this.#tables.delete(op.table);
+      this.#lost.delete(op.table);
       return;
     }
     if (op.kind === 'RenameTable') {
@@ -64,7 +104,7 @@ export class OfflineSnapshots implements SnapshotSource {
     }
     if (op.kind === 'CreateTable') {
       // With ifNotExists the table may exist already, in another shape: what was known stays.
-      if (!op.ifNotExists) this.#tables.set(op.table.name, op.table);
+      if (!op.ifNotExists) this.#set(op.table.name, op.table);
       return;
     }
     if (op.kind === 'DropIndex' && !op.table) {
@@ -79,15 +119,18 @@ export class OfflineSnapshots implements SnapshotSource {
     if (op.kind === 'BatchAlterTable' && current === undefined) current = op.options.copyFrom;
     if (current === undefined) return;
     const change = dispatchOp(CHANGES, op)(current);
-    if (change === 'forget') this.#tables.delete(op.table);
-    else if (change !== 'keep') this.#tables.set(op.table, change.set);
-    if (op.kind === 'RenameColumn' || (op.kind === 'AlterColumn' && op.changes.newName !== undefined)) this.#forgetReferrers(op.table, op.column);
+    if (change === 'forget') this.#forget(op.table, `calls ${describeOp(op)}, after which its shape is not certain`);
+    else if (change !== 'keep') this.#set(op.table, change.set);
+    if (op.kind === 'RenameColumn' || (op.kind === 'AlterColumn' && op.changes.newName !== undefined)) this.#forgetReferrers(op.table, op.column, describeOp(op));
   }
 
   #renameTable(from: string, to: string): void {
     const t = this.#tables.get(from);
+    const lost = this.#lost.get(from);
     this.#tables.delete(from);
-    if (t) this.#tables.set(to, { ...t, name: to });
+    this.#lost.delete(from);
+    if (t) this.#set(to, { ...t, name: to });
+    else if (lost !== undefined) this.#lost.set(to, lost);
     // Foreign keys elsewhere follow the rename (SQLite, PostgreSQL and MySQL all rewrite them).
     for (const [name, other] of this.#tables) {
       if (!other.foreignKeys.some((fk) => fk.referredTable === from) && !other.columns.some((c) => c.references?.table === from)) continue;
@@ -99,15 +142,34 @@ export class OfflineSnapshots implements SnapshotSource {
     }
   }
 
-  /** Forgets the tables whose foreign keys name a column that was renamed. */
-  #forgetReferrers(table: string, column: string): void {
+  /** Forgets the tables whose foreign keys name a column that was renamed (by `renamed`, an op as written). */
+  #forgetReferrers(table: string, column: string, renamed: string): void {
     for (const [name, t] of this.#tables) {
       const refers =
         t.foreignKeys.some((fk) => fk.referredTable === table && fk.referredColumns.includes(column)) ||
         t.columns.some((c) => c.references?.table === table && c.references.column === column);
-      if (refers) this.#tables.delete(name);
+      if (refers) this.#forget(name, `calls ${renamed}, renaming a column its foreign key names`);
     }
   }
+}
+
+/**
+ * `op.alterColumn('Invoice', 'Total')`: an op as a revision calls it, for messages.
+ * @internal
+ */
+export function describeOp(op: Op): string {
+  const name = `op.${op.kind.charAt(0).toLowerCase()}${op.kind.slice(1)}`;
+  const args: string[] = [];
+  if ('table' in op && typeof op.table === 'string' && op.table) args.push(op.table);
+  else if (op.kind === 'CreateTable') args.push(op.table.name);
+  if ('column' in op && typeof op.column === 'string') args.push(op.column);
+  return `${name}(${args.map((a) => `'${a}'`).join(', ')})`;
+}
+
+/** An SQL text as a quoted argument, cut to its first 60 characters on one line. */
+function abbreviated(sql: string): string {
+  const line = sql.replace(/\s+/g, ' ').trim();
+  return `'${line.length > 60 ? `${line.slice(0, 57)}...` : line}'`;
 }
 
 /** Whether anything of the table besides the column list names `column`. */
