@@ -1,3 +1,4 @@
+import { headsMap } from './runtime/heads-map.js';
 import type { StepResult } from './runtime/runner.js';
 
 /**
@@ -872,7 +873,7 @@ export class InterruptedError extends MultidbError {
   /**
    * Where each bind the run locked and read stands after it: its version-table rows (`[]`: base),
    * in the order the run went through them. A stamp: the rows each bind has now (the new ones for
-   * those it stamped).
+   * those it stamped). `JSON.stringify(error.heads)` writes an object, `{"db2":["3f2a9c1d7b40"]}`.
    */
   readonly heads: ReadonlyMap<string, readonly string[]>;
   /** The binds the run did not get to (a group of binds not started, a bind not locked yet): nothing was read or changed there. */
@@ -898,7 +899,7 @@ export class InterruptedError extends MultidbError {
     this.reason = fields.reason;
     this.completed = Object.freeze([...completed]);
     this.pending = Object.freeze(pending.map((s) => Object.freeze({ bind: s.bind, revision: s.revision })));
-    this.heads = new Map(fields.heads ?? []);
+    this.heads = headsMap(fields.heads ?? []);
     this.notStarted = Object.freeze([...notStarted]);
   }
 }

@@ -21,6 +21,7 @@ import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.
 import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
 import { checkOptions, keysOf } from '../option-keys.js';
+import { headsMap } from './heads-map.js';
 import { describeWrites, ProgressTable, type InFlightRevision } from './progress-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
@@ -1265,7 +1266,7 @@ export class MigrationEnvironment {
       // groups run it (a loader without a module cache, as the TUI's, would import it per group).
       const loader = importingOnce(this.loader, new Map());
       const steps: (readonly StepResult[])[] = groups.map(() => []);
-      const heads = new Map<string, readonly string[]>();
+      const heads = headsMap();
       const pending: SkippedStep[] = []; // steps the signal left (groups it stopped)
       const notStarted: string[] = []; // binds of groups stopped before their lock
       const failures: MigrationError[] = [];
