@@ -1,3 +1,4 @@
+import { headsMap } from './runtime/heads-map.js';
 import type { StepResult } from './runtime/runner.js';
 
 /**
@@ -288,6 +289,41 @@ export class UnknownBindError extends RevisionError {
     super(`Unknown bind '${bind}'. Configured binds: ${listSome(known) || '(none)'}.`, 'UNKNOWN_BIND');
     this.bind = bind;
     this.known = known;
+  }
+}
+
+/**
+ * An options object given to a command (or to `loadEnvironment`, or to an environment's
+ * `upgrade`, `downgrade`, `stamp` or `resolve`) holds a key it does not take: a misspelling
+ * (`rnge` for `range`, `bind` for `binds`) or another command's option. From JavaScript without
+ * types such a key would be ignored and the command run with its defaults (an upgrade of every
+ * bind), so it is refused before anything is done: no config read, no database opened, no file
+ * written. `code` `'UNKNOWN_OPTION'`; the message names the command, each unknown key with the
+ * known key it likely meant, and the keys the command takes.
+ * @example
+ * ```ts
+ * const options = JSON.parse('{"rnge": "base:head"}'); // as a JavaScript caller or a settings file gives it
+ * try { await commands.history(env, options); }
+ * catch (e) { if (e instanceof UnknownOptionError) console.error(e.message, e.unknown[0]?.suggestion); }
+ * // history(): unknown option 'rnge' (did you mean 'range'?); history() takes bind, range, indicateCurrent. Nothing was done.
+ * ```
+ */
+export class UnknownOptionError extends MultidbError {
+  /** The function whose options these are, as the message names it (`'history()'`, `'loadEnvironment()'`). */
+  readonly command: string;
+  /** Each unknown key as given, in the object's order, with the known key it most likely meant (absent when none is close). */
+  readonly unknown: readonly { readonly key: string; readonly suggestion?: string }[];
+  /** The keys the function takes. */
+  readonly known: readonly string[];
+  constructor(command: string, unknown: readonly { readonly key: string; readonly suggestion?: string }[], known: readonly string[]) {
+    const described = unknown.map((u) => `'${u.key}'${u.suggestion !== undefined ? ` (did you mean '${u.suggestion}'?)` : ''}`);
+    super(
+      `${command}: unknown option${unknown.length === 1 ? '' : 's'} ${described.join(', ')}; ${command} takes ${known.length ? known.join(', ') : 'no options'}. Nothing was done.`,
+      'UNKNOWN_OPTION',
+    );
+    this.command = command;
+    this.unknown = Object.freeze(unknown.map((u) => Object.freeze({ ...u })));
+    this.known = Object.freeze([...known]);
   }
 }
 
@@ -837,7 +873,7 @@ export class InterruptedError extends MultidbError {
   /**
    * Where each bind the run locked and read stands after it: its version-table rows (`[]`: base),
    * in the order the run went through them. A stamp: the rows each bind has now (the new ones for
-   * those it stamped).
+   * those it stamped). `JSON.stringify(error.heads)` writes an object, `{"db2":["3f2a9c1d7b40"]}`.
    */
   readonly heads: ReadonlyMap<string, readonly string[]>;
   /** The binds the run did not get to (a group of binds not started, a bind not locked yet): nothing was read or changed there. */
@@ -863,7 +899,7 @@ export class InterruptedError extends MultidbError {
     this.reason = fields.reason;
     this.completed = Object.freeze([...completed]);
     this.pending = Object.freeze(pending.map((s) => Object.freeze({ bind: s.bind, revision: s.revision })));
-    this.heads = new Map(fields.heads ?? []);
+    this.heads = headsMap(fields.heads ?? []);
     this.notStarted = Object.freeze([...notStarted]);
   }
 }

@@ -46,6 +46,7 @@ export {
   SharedBranchError,
   TargetUsageError,
   UnknownBindError,
+  UnknownOptionError,
   UnreachableBindsError,
   UnsupportedBindOptionError,
   UnsupportedOperationError,
@@ -275,8 +276,9 @@ export { OfflineScriptWriter, offlineScriptChunks, type OfflineBind, type Offlin
 // commands/: one function per command, returning data
 export * as commands from './commands/index.js';
 export { listArgument } from './commands/list-argument.js';
+export { checkOptions, keysOf } from './option-keys.js';
 export type { InitOptions, InitResult } from './commands/init.js';
-export type { RevisionOptions, RevisionPlacement, RevisionResult } from './commands/revision.js';
+export type { PlaceRevisionOptions, RevisionOptions, RevisionPlacement, RevisionResult } from './commands/revision.js';
 export type { MergeOptions } from './commands/merge.js';
 export type { StampOptions } from './commands/stamp.js';
 export type { ResolveOptions, ResolveResult } from './commands/resolve.js';
@@ -297,3 +299,4 @@ export type {
 export type { DowngradeChoice } from './commands/downgrade-choices.js';
 export type { PreviewOptions, RevisionPreview } from './commands/preview.js';
 export type { OfflineRunOptions } from './commands/upgrade-sql.js';
+export type { StampSqlOptions } from './commands/stamp-sql.js';

@@ -1,4 +1,4 @@
-import { commands, listArgument, type MigrationEnvironment, type RevisionDirectives, type RevisionResult } from '@multidb/core';
+import { checkOptions, commands, keysOf, listArgument, type MigrationEnvironment, type RevisionDirectives, type RevisionResult } from '@multidb/core';
 import type { DetectedChange } from '../compare/detected-change.js';
 import { renderRevisionBody } from '../render/render-revision-body.js';
 import { reverseOps } from '../render/reverse-ops.js';
@@ -16,6 +16,9 @@ export interface AutogenerateCommandOptions extends CompareBindOptions {
   /** The id of the revision, when exactly one is written (`--rev-id`). */
   readonly revId?: string;
 }
+
+/** The keys of {@link AutogenerateCommandOptions}. */
+const AUTOGENERATE_OPTIONS = keysOf<AutogenerateCommandOptions>({ message: true, binds: true, revId: true, renames: true, resolveRenames: true });
 
 /** What autogenerate did for one branch (compared through its first bind). */
 export interface AutogenerateBindResult {
@@ -54,7 +57,9 @@ export interface AutogenerateBindResult {
  * @returns one result per branch compared, in config order.
  * @throws `TargetNotUpToDateError` (a bind not at head), `RenameDecisionRequiredError` (a possible
  *   rename nobody decided), `ModelsError`, connection errors, `PostWriteHookError`;
- *   {@link NoModelsError} when none of the selected binds has models (before any database is opened).
+ *   {@link NoModelsError} when none of the selected binds has models (before any database is opened);
+ *   `UnknownOptionError` when `options` holds a key {@link AutogenerateCommandOptions} does not have
+ *   (`bind` for `binds`, `rename`), before anything is read or opened.
  * @example
  * ```ts
  * const results = await autogenerate(env, { message: 'add user.dummy' });
@@ -62,6 +67,7 @@ export interface AutogenerateBindResult {
  * ```
  */
 export async function autogenerate(env: MigrationEnvironment, options: AutogenerateCommandOptions): Promise<AutogenerateBindResult[]> {
+  checkOptions('autogenerate()', options, AUTOGENERATE_OPTIONS);
   const asked = options.binds === undefined ? [] : listArgument(options.binds, 'autogenerate() options.binds', "'db2'");
   const selected = asked.length ? asked.map((b) => env.bind(b).name) : env.bindNames;
   // Alembic refuses --autogenerate without target_metadata: with no models anywhere, nothing can be compared.
@@ -82,7 +88,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       continue;
     }
     for (const b of env.binds.filter((x) => x.branch === branch)) await requireAtHead(env, b.name);
-    const { comparison } = await compareBind(env, first, models, options);
+    const { comparison } = await compareBind(env, first, models, { renames: options.renames, resolveRenames: options.resolveRenames });
     if (comparison.ops.length === 0) {
       results.push({ bind: first, branch, outcome: 'no-changes', changes: comparison.changes, warnings: comparison.warnings, unmatchedRenames: comparison.unmatchedRenames });
       continue;

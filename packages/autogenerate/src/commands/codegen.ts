@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { listArgument, type CodegenMode, type MigrationEnvironment, type RunResult } from '@multidb/core';
+import { checkOptions, keysOf, listArgument, type CodegenMode, type MigrationEnvironment, type RunResult } from '@multidb/core';
 import { CodegenError } from '../codegen/codegen-error.js';
 import { loadKyselyCodegen } from '../codegen/load-kysely-codegen.js';
 import { renderTypesFile } from '../codegen/render-types-file.js';
@@ -13,6 +13,9 @@ export interface CodegenOptions {
    */
   readonly verify?: boolean;
 }
+
+/** The keys of {@link CodegenOptions}. */
+const CODEGEN_OPTIONS = keysOf<CodegenOptions>({ verify: true });
 
 /** What `codegen` did for one bind. */
 export interface CodegenBindResult {
@@ -93,7 +96,8 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
  * @param options - {@link CodegenOptions}.
  * @returns one result per bind, in the order given (config order by default).
  * @throws {@link CodegenError} for a named bind without `types`, or when no bind names `types`;
- *   `UnknownBindError`; connection errors.
+ *   `UnknownBindError`; connection errors; `UnknownOptionError` when `options` holds a key
+ *   {@link CodegenOptions} does not have (`verfiy`), before anything is read or written.
  * @example
  * ```ts
  * const results = await codegen(env, [], { verify: true });
@@ -101,6 +105,7 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
  * ```
  */
 export async function codegen(env: MigrationEnvironment, binds: string | readonly string[] = [], options: CodegenOptions = {}): Promise<CodegenBindResult[]> {
+  checkOptions('codegen()', options, CODEGEN_OPTIONS);
   binds = listArgument(binds, 'codegen() binds', "'db2'");
   const { path: configFile, source: config } = env.loaded; // (a config object has no file)
   const named = binds.length > 0;

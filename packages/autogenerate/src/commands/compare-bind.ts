@@ -1,4 +1,4 @@
-import { DatabaseNotFoundError, describeWrites, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models } from '@multidb/core';
+import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models } from '@multidb/core';
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
@@ -22,6 +22,9 @@ export interface CompareBindOptions {
   /** Asks about the candidates `renames` does not decide (e.g. a terminal prompt). */
   readonly resolveRenames?: RenameResolver;
 }
+
+/** The keys of {@link CompareBindOptions}. */
+const COMPARE_BIND_OPTIONS = keysOf<CompareBindOptions>({ renames: true, resolveRenames: true });
 
 /** One bind compared with its models. */
 export interface BindComparison {
@@ -108,7 +111,9 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  * missing SQLite file) is compared as an empty database.
  *
  * @throws `RenameDecisionRequiredError` when a candidate stays undecided; `EnumConflictError` when
- *   the models declare one PostgreSQL enum with different members in two places; connection errors.
+ *   the models declare one PostgreSQL enum with different members in two places; connection errors;
+ *   `UnknownOptionError` when `options` holds a key {@link CompareBindOptions} does not have
+ *   (`rename`), before the database is opened.
  * @example
  * ```ts
  * const { comparison } = await compareBind(env, 'db2', models, { renames: { accept: ['user.name=user.full_name'] } });
@@ -116,6 +121,7 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  * ```
  */
 export async function compareBind(env: MigrationEnvironment, bind: string, models: Models, options: CompareBindOptions = {}): Promise<BindComparison> {
+  checkOptions('compareBind()', options, COMPARE_BIND_OPTIONS);
   const b = env.bind(bind);
   // A read: a database that does not exist yet (a missing SQLite file) is compared as empty, and
   // is not created.

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { BindRequiredError, type MigrationEnvironment } from '@multidb/core';
+import { BindRequiredError, checkOptions, keysOf, type MigrationEnvironment } from '@multidb/core';
 import { renderModels } from '../render/render-models.js';
 import { ModelsFileExistsError } from './autogenerate-errors.js';
 
@@ -17,6 +17,9 @@ export interface ModelsFromDatabaseOptions {
   /** Overwrite an existing file (`--force`). Default `false`: refuse. */
   readonly force?: boolean;
 }
+
+/** The keys of {@link ModelsFromDatabaseOptions}. */
+const MODELS_FROM_DATABASE_OPTIONS = keysOf<ModelsFromDatabaseOptions>({ bind: true, output: true, force: true });
 
 /** What {@link modelsFromDatabase} read and wrote. */
 export interface ModelsFromDatabaseResult {
@@ -46,7 +49,9 @@ export interface ModelsFromDatabaseResult {
  * @param options - bind, output file, force.
  * @returns the source, and the file written if any.
  * @throws `BindRequiredError` (several binds, none named), `UnknownBindError`,
- *   {@link ModelsFileExistsError} (the file exists and `force` is not set), connection errors.
+ *   {@link ModelsFileExistsError} (the file exists and `force` is not set), connection errors;
+ *   `UnknownOptionError` when `options` holds a key {@link ModelsFromDatabaseOptions} does not
+ *   have (`out`), before the database is opened.
  * @example
  * ```ts
  * const result = await modelsFromDatabase(env, { bind: 'db2', output: 'src/models/db2.ts' });
@@ -54,6 +59,7 @@ export interface ModelsFromDatabaseResult {
  * ```
  */
 export async function modelsFromDatabase(env: MigrationEnvironment, options: ModelsFromDatabaseOptions = {}): Promise<ModelsFromDatabaseResult> {
+  checkOptions('modelsFromDatabase()', options, MODELS_FROM_DATABASE_OPTIONS);
   const names = env.bindNames;
   if (options.bind === undefined && names.length !== 1) throw new BindRequiredError("'models --from-database'", names, `'--bind ${names[0]}'`);
   const bind = env.bind(options.bind ?? names[0]!);

@@ -9,9 +9,13 @@ export async function mergeCommand(
   options: { message?: string; revId?: string; bind?: string; json?: boolean },
 ): Promise<string> {
   return withEnvironment(ctx, async (env) => {
-    const { json, ...rest } = options;
-    const written = await commands.merge(env, revisions, rest);
-    if (json) printJson(ctx.output, { revisions: [written] } satisfies RevisionWrittenJson);
+    // Core's options only (it refuses any other key): not --json, nor what commander may add.
+    const written = await commands.merge(env, revisions, {
+      ...(options.message !== undefined ? { message: options.message } : {}),
+      ...(options.revId !== undefined ? { revId: options.revId } : {}),
+      ...(options.bind !== undefined ? { bind: options.bind } : {}),
+    });
+    if (options.json) printJson(ctx.output, { revisions: [written] } satisfies RevisionWrittenJson);
     else ctx.output.out(`Generating ${written.path} ...  done`);
     return written.path;
   });

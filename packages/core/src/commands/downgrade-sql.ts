@@ -5,7 +5,8 @@ import { offlinePlanInput } from '../runtime/offline-range.js';
 import type { OfflineScript } from '../runtime/offline-script-writer.js';
 import { planDowngrade } from '../script/planner.js';
 import { planScripts } from './offline-scripts.js';
-import type { OfflineRunOptions } from './upgrade-sql.js';
+import { OFFLINE_RUN_OPTIONS, type OfflineRunOptions } from './upgrade-sql.js';
+import { checkOptions } from '../option-keys.js';
 
 /**
  * `migrate downgrade --sql [BIND@]FROM:TO` (offline mode): the SQL of a downgrade, per bind,
@@ -17,13 +18,16 @@ import type { OfflineRunOptions } from './upgrade-sql.js';
  * @param options - `xArgs`: the revisions' `op.xArgs` (Alembic's `-x`; default `{}`).
  * @returns one script per bind with steps.
  * @throws {@link RevisionError} for a range without `FROM:`; `OfflineError`, `ScriptError`, and
- *   the range, target and planner errors (`BindRequiredError`, `DependencyError`, …).
+ *   the range, target and planner errors (`BindRequiredError`, `DependencyError`, …);
+ *   `UnknownOptionError` when `options` holds a key {@link OfflineRunOptions} does not have,
+ *   before anything is read.
  * @example
  * ```ts
  * const [script] = await downgradeSql(env, 'db2@head:base');
  * ```
  */
 export async function downgradeSql(env: MigrationEnvironment, range: string | readonly [string], options: OfflineRunOptions = {}): Promise<OfflineScript[]> {
+  checkOptions('downgradeSql()', options, OFFLINE_RUN_OPTIONS);
   const ranges = listArgument(range, 'downgradeSql() range', "'db2@head:base'");
   if (ranges.length !== 1) throw new MultidbError(`downgradeSql() range: give one range ('db2@head:base'); got ${ranges.length}: a downgrade moves to one target.`, 'INVALID_OPTION');
   range = ranges[0]!;

@@ -1,4 +1,5 @@
 import { RevisionError } from '../errors.js';
+import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { revisionHistory } from '../script/revision-history.js';
 import { revisionEntry, type RevisionEntry } from './revision-entry.js';
@@ -16,6 +17,9 @@ export interface HistoryOptions {
   /** Also read the version tables and say which binds are at each revision. */
   readonly indicateCurrent?: boolean;
 }
+
+/** The keys of {@link HistoryOptions}. */
+const HISTORY_OPTIONS = keysOf<HistoryOptions>({ bind: true, range: true, indicateCurrent: true });
 
 /** A revision of {@link history}, newest first. */
 export interface HistoryEntry extends RevisionEntry {
@@ -58,6 +62,8 @@ export interface HistoryResult {
  *   `DuplicateDatabaseError` when two reachable binds share a database. `RevisionError` for a
  *   `current` end without one bind named (several binds), or of a bind that stands at several
  *   revisions; a `current` end reads the bind's version table (connection errors).
+ *   `UnknownOptionError` when `options` holds a key {@link HistoryOptions} does not have (`rnge`),
+ *   before anything is read.
  * @example
  * ```ts
  * const { revisions, unreachable, unknownCurrent } = await history(env, { bind: 'db2', indicateCurrent: true });
@@ -67,6 +73,7 @@ export interface HistoryResult {
  * ```
  */
 export async function history(env: MigrationEnvironment, options: HistoryOptions = {}): Promise<HistoryResult> {
+  checkOptions('history()', options, HISTORY_OPTIONS);
   const map = await env.revisionMap();
   const branch = options.bind !== undefined ? env.bind(options.bind).branch : undefined;
   const range = options.range === undefined ? undefined : await withCurrent(env, options.range, options.bind);

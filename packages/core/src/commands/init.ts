@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from '../script/fs-async.js';
 import { dirname, extname, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { checkOptions, keysOf } from '../option-keys.js';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig } from '../config/config-loader.js';
 import { createModuleLoader, type ModuleLoader } from '../script/module-loader.js';
 import { initRepository, renderStarterConfig } from '../script/repository-init.js';
@@ -21,6 +22,9 @@ export interface InitOptions {
   /** Loads an existing config (default: jiti with no alias). */
   readonly loader?: ModuleLoader;
 }
+
+/** The keys of {@link InitOptions}. */
+const INIT_OPTIONS = keysOf<InitOptions>({ cwd: true, config: true, multidb: true, directory: true, binds: true, loader: true });
 
 /** What {@link init} wrote, and what it left as it was. */
 export interface InitResult {
@@ -56,7 +60,9 @@ const STARTER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
  * existing config is read, never written.
  *
  * @throws `ConfigError` when the folder exists and is not empty (nothing written), the config
- *   does not load, or a config to create is not a `.ts`, `.mts`, `.js` or `.mjs` file.
+ *   does not load, or a config to create is not a `.ts`, `.mts`, `.js` or `.mjs` file;
+ *   `UnknownOptionError` when `options` holds a key {@link InitOptions} does not have (`multiDb`),
+ *   before anything is read or written.
  * @example
  * ```ts
  * const result = await init({ cwd: process.cwd(), multidb: true });
@@ -64,6 +70,7 @@ const STARTER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
  * ```
  */
 export async function init(options: InitOptions): Promise<InitResult> {
+  checkOptions('init()', options, INIT_OPTIONS);
   let configPath: string | undefined;
   try {
     configPath = findConfigFile(options.cwd, options.config);

@@ -1,4 +1,5 @@
 import { OperationError } from '../errors.js';
+import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { generateRevisionId } from '../script/script-directory.js';
 import { showTarget } from '../script/show-target.js';
@@ -14,6 +15,9 @@ export interface MergeOptions {
   readonly bind?: string;
 }
 
+/** The keys of {@link MergeOptions}. */
+const MERGE_OPTIONS = keysOf<MergeOptions>({ message: true, revId: true, bind: true });
+
 /**
  * `migrate merge`: writes a revision whose down revisions are the given heads, joining them. All
  * of them must be in one branch: a branch belongs to its bind, so work across binds is ordered
@@ -25,13 +29,16 @@ export interface MergeOptions {
  *   branch).
  * @throws {@link OperationError} for fewer than two revisions, one named twice, revisions of
  *   several branches, a revision that is not a head (as Alembic), or `heads` that does not name
- *   one branch; `RevisionNotFoundError`, `MultipleHeadsError` (`head` with several).
+ *   one branch; `RevisionNotFoundError`, `MultipleHeadsError` (`head` with several);
+ *   `UnknownOptionError` when `options` holds a key {@link MergeOptions} does not have (`msg`),
+ *   before anything is read.
  * @example
  * ```ts
  * await merge(env, ['heads'], { message: 'merge db2 heads', bind: 'db2' });
  * ```
  */
 export async function merge(env: MigrationEnvironment, revisions: readonly string[], options: MergeOptions = {}): Promise<RevisionResult> {
+  checkOptions('merge()', options, MERGE_OPTIONS);
   const map = await env.revisionMap();
   let ids: string[];
   if (revisions.length === 1 && revisions[0] === 'heads') {

@@ -1,6 +1,7 @@
 import { readFile } from '../script/fs-async.js';
 import type { DialectConnection } from '../dialect/dialect.js';
 import { DatabaseNotFoundError } from '../errors.js';
+import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { compileRevision, type CompiledStatement } from '../runtime/revision-compiler.js';
 import { liveSnapshots } from '../runtime/runner.js';
@@ -38,6 +39,9 @@ export interface PreviewOptions {
   readonly xArgs?: Readonly<Record<string, string>>;
 }
 
+/** The keys of {@link PreviewOptions}. */
+const PREVIEW_OPTIONS = keysOf<PreviewOptions>({ xArgs: true });
+
 /**
  * Imports a revision and compiles what its `upgrade(op)` (or `downgrade(op)`) will run on a bind,
  * through the same compile path as a run, without changing the database: op objects through the
@@ -54,7 +58,9 @@ export interface PreviewOptions {
  * @param revision - the revision id.
  * @param direction - `'up'` (upgrade) or `'down'` (downgrade).
  * @param options - `xArgs`: the revision's `op.xArgs`.
- * @throws `RevisionNotFoundError` for an unknown id; `ScriptError` when the module does not import.
+ * @throws `RevisionNotFoundError` for an unknown id; `ScriptError` when the module does not import;
+ *   `UnknownOptionError` when `options` holds a key {@link PreviewOptions} does not have, before
+ *   anything is read.
  * @example
  * ```ts
  * const preview = await previewRevision(env, 'db2', 'fd2415b8acac', 'up');
@@ -62,6 +68,7 @@ export interface PreviewOptions {
  * ```
  */
 export async function previewRevision(env: MigrationEnvironment, bind: string, revision: string, direction: 'up' | 'down', options: PreviewOptions = {}): Promise<RevisionPreview> {
+  checkOptions('previewRevision()', options, PREVIEW_OPTIONS);
   const message = (error: unknown) => env.mask(error instanceof Error ? error.message : String(error));
   const map = await env.revisionMap();
   const script = map.get(revision);

@@ -41,7 +41,9 @@ export interface ResolveResult {
  * stopped (holding neither those rows nor the ones the step started from) is refused.
  *
  * @throws `ResolveError` when the bind has no revision in flight; `ResolveConflictError` when the
- *   version table was changed since; `VersionTableConflictError`, `LockTimeoutError`, `UnknownBindError`.
+ *   version table was changed since; `VersionTableConflictError`, `LockTimeoutError`, `UnknownBindError`;
+ *   `UnknownOptionError` when `options` holds a key {@link ResolveOptions} does not have
+ *   (`notApplied`), before anything is opened.
  * @example
  * ```ts
  * const r = await resolve(env, 'db2', { applied: false });

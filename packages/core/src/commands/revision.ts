@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BindRequiredError, MultipleHeadsError, OperationError, RevisionError } from '../errors.js';
+import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { parseTarget } from '../script/revision-target.js';
 import { REVISION_ID_PATTERN } from '../script/revision-script.js';
@@ -34,6 +35,27 @@ export interface RevisionOptions {
   /** Creation time (default: now). */
   readonly createDate?: Date;
 }
+
+/** The keys of {@link RevisionOptions}. */
+const REVISION_OPTIONS = keysOf<RevisionOptions>({
+  message: true,
+  bind: true,
+  head: true,
+  splice: true,
+  branchLabels: true,
+  dependsOn: true,
+  revId: true,
+  imports: true,
+  upgrades: true,
+  downgrades: true,
+  createDate: true,
+});
+
+/** Options of {@link placeRevision}: where {@link revision} puts a new revision. */
+export type PlaceRevisionOptions = Pick<RevisionOptions, 'bind' | 'head' | 'splice'>;
+
+/** The keys of {@link PlaceRevisionOptions}. */
+const PLACE_REVISION_OPTIONS = keysOf<PlaceRevisionOptions>({ bind: true, head: true, splice: true });
 
 /** A revision file written by {@link revision} or `merge`. */
 export interface RevisionResult {
@@ -70,13 +92,20 @@ export interface RevisionPlacement {
  *   {@link MultipleHeadsError} when the branch (or line) has several heads; `UnknownBindError`,
  *   `RevisionNotFoundError` and the other target errors; {@link RevisionError} for a `head` that
  *   is no head (`base`, `+1`), or a revision that has children when `splice` is not set (as
- *   Alembic: the new revision would start a new branch beside them).
+ *   Alembic: the new revision would start a new branch beside them); `UnknownOptionError` when
+ *   `options` holds a key {@link PlaceRevisionOptions} does not have, before anything is read.
  * @example
  * ```ts
  * const { branch, downRevisions } = await placeRevision(env, { bind: 'db2' });
  * ```
  */
-export async function placeRevision(env: MigrationEnvironment, options: { readonly bind?: string; readonly head?: string; readonly splice?: boolean }): Promise<RevisionPlacement> {
+export async function placeRevision(env: MigrationEnvironment, options: PlaceRevisionOptions): Promise<RevisionPlacement> {
+  checkOptions('placeRevision()', options, PLACE_REVISION_OPTIONS);
+  return place(env, options);
+}
+
+/** {@link placeRevision}, for options already checked (those of {@link revision}). */
+async function place(env: MigrationEnvironment, options: PlaceRevisionOptions): Promise<RevisionPlacement> {
   const map = await env.revisionMap();
   if (options.head !== undefined) {
     const target = parseTarget(options.head, map, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
@@ -123,18 +152,21 @@ export async function placeRevision(env: MigrationEnvironment, options: { readon
  *
  * @returns what was written.
  * @throws {@link OperationError} for an invalid or existing `revId`; the errors of
- *   {@link placeRevision}; `RevisionNotFoundError` for an unknown `dependsOn`.
+ *   {@link placeRevision}; `RevisionNotFoundError` for an unknown `dependsOn`;
+ *   `UnknownOptionError` when `options` holds a key {@link RevisionOptions} does not have
+ *   (`branchLabel`, `depends_on`), before anything is read or written.
  * @example
  * ```ts
  * const { path } = await revision(env, { message: 'add invoice currency', bind: 'db2' });
  * ```
  */
 export async function revision(env: MigrationEnvironment, options: RevisionOptions = {}): Promise<RevisionResult> {
+  checkOptions('revision()', options, REVISION_OPTIONS);
   if (options.revId !== undefined && !REVISION_ID_PATTERN.test(options.revId)) {
     throw new OperationError(`--rev-id '${options.revId}' is invalid: use 1 to 32 of A-Z, a-z, 0-9 and _.`);
   }
   const map = await env.revisionMap();
-  const { branch, downRevisions } = await placeRevision(env, options);
+  const { branch, downRevisions } = await place(env, options);
   const id = options.revId ?? generateRevisionId();
   if (map.has(id)) throw new OperationError(`Revision id '${id}' already exists.`);
   const branchLabels = [...new Set([...(downRevisions.length === 0 ? [branch] : []), ...(options.branchLabels ?? [])])];

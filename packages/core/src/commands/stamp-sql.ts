@@ -1,9 +1,19 @@
 import { listArgument } from './list-argument.js';
+import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { offlinePlanInput } from '../runtime/offline-range.js';
 import { OfflineScriptWriter, type OfflineScript } from '../runtime/offline-script-writer.js';
 import { planStamp } from '../script/planner.js';
 import { offlineBind } from './offline-scripts.js';
+
+/** Options of {@link stampSql}. */
+export interface StampSqlOptions {
+  /** Delete every row of the version table first (`stamp --purge --sql`); default `false`. */
+  readonly purge?: boolean;
+}
+
+/** The keys of {@link StampSqlOptions}. */
+const STAMP_SQL_OPTIONS = keysOf<StampSqlOptions>({ purge: true });
 
 /**
  * `migrate stamp --sql [BIND@]FROM:TO …` (offline mode): the SQL that sets version tables to the
@@ -14,13 +24,16 @@ import { offlineBind } from './offline-scripts.js';
  * @param ranges - one or more ranges or targets (`db2@head`, `db2@4fcf:head`, `heads`); one may be given as a string.
  * @param options - `purge`: delete every row first (`stamp --purge`).
  * @returns one script per bind that changes, in config order.
- * @throws `RevisionError` for no target; the range, target and planner errors.
+ * @throws `RevisionError` for no target; the range, target and planner errors;
+ *   `UnknownOptionError` when `options` holds a key {@link StampSqlOptions} does not have, before
+ *   anything is read.
  * @example
  * ```ts
  * const [script] = await stampSql(env, ['db2@head']);
  * ```
  */
-export async function stampSql(env: MigrationEnvironment, ranges: string | readonly string[], options: { readonly purge?: boolean } = {}): Promise<OfflineScript[]> {
+export async function stampSql(env: MigrationEnvironment, ranges: string | readonly string[], options: StampSqlOptions = {}): Promise<OfflineScript[]> {
+  checkOptions('stampSql()', options, STAMP_SQL_OPTIONS);
   ranges = listArgument(ranges, 'stampSql() ranges', "'db2@head'");
   const purge = options.purge ?? false;
   const map = await env.revisionMap();

@@ -1,3 +1,4 @@
+import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import type { RunListener } from '../runtime/run-event.js';
 import type { StampChange } from '../script/planner.js';
@@ -25,6 +26,9 @@ export interface StampOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The keys of {@link StampOptions}. */
+const STAMP_OPTIONS = keysOf<StampOptions>({ purge: true, onEvent: true, lockTimeoutMs: true, allBinds: true, signal: true });
+
 /**
  * `migrate stamp`: sets version tables to the targets without running any revision, under the
  * binds' migration locks. A bind whose database does not exist (a SQLite file not created yet) is
@@ -39,13 +43,16 @@ export interface StampOptions {
  * @throws `PartlyAppliedError` (a revision in flight, without `purge`); `VersionTableError` (a row
  *   no script declares, without `purge`),
  *   `VersionTableConflictError`, `LockTimeoutError`, `SharedBranchError`, target errors;
- *   `InterruptedError` once `options.signal` is aborted with binds left to write.
+ *   `InterruptedError` once `options.signal` is aborted with binds left to write;
+ *   `UnknownOptionError` when `options` holds a key {@link StampOptions} does not have (`binds`),
+ *   before anything is opened.
  * @example
  * ```ts
  * await stamp(env, ['db2@head']);
  * await stamp(env, ['c1branch@base']); // only the rows of that line
  * ```
  */
-export function stamp(env: MigrationEnvironment, targets: string | readonly string[], options: StampOptions = {}): Promise<StampChange[]> {
+export async function stamp(env: MigrationEnvironment, targets: string | readonly string[], options: StampOptions = {}): Promise<StampChange[]> {
+  checkOptions('stamp()', options, STAMP_OPTIONS);
   return env.stamp(targets, options);
 }

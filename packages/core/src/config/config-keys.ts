@@ -1,15 +1,8 @@
 import { closestKey } from '../edit-distance.js';
+import { keysOf } from '../option-keys.js';
 import type { NamingConvention } from '../schema/naming-convention.js';
 import type { AutogenerateOptions } from './autogenerate-options.js';
 import type { BindConfig, MultidbConfig } from './multidb-config.js';
-
-/**
- * The keys of a type, listed in a record the compiler checks against it: a key added to the type
- * and not here (or one here that the type lacks) does not compile.
- */
-function keysOf<T>(keys: Record<keyof T, true>): readonly string[] {
-  return Object.freeze(Object.keys(keys));
-}
 
 /** The settings a config object may hold at each level it is checked at. */
 export const CONFIG_KEYS = Object.freeze({

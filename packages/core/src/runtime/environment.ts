@@ -2,7 +2,7 @@ import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-c
 import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import { checkBindOptions } from '../config/check-bind-options.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, EnvironmentBusyError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type SkippedStep, type StoppedGroup } from '../errors.js';
+import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, EnvironmentBusyError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type UnknownOptionError, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
@@ -20,6 +20,8 @@ import { bindsOfPlan, checkConcurrency, runPlan, withRun, type RunResult, type S
 import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
 import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
+import { checkOptions, keysOf } from '../option-keys.js';
+import { headsMap } from './heads-map.js';
 import { describeWrites, ProgressTable, type InFlightRevision } from './progress-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
@@ -215,6 +217,13 @@ export interface StampRunOptions {
    */
   readonly signal?: AbortSignal;
 }
+
+/** The keys of {@link RunOptions}, {@link DowngradeOptions} and {@link StampRunOptions}: any other key is refused (see `checkOptions`). */
+const RUN_OPTIONS = keysOf<RunOptions>({ onEvent: true, lockTimeoutMs: true, concurrency: true, xArgs: true, workers: true, signal: true });
+const DOWNGRADE_OPTIONS = keysOf<DowngradeOptions>({ onEvent: true, lockTimeoutMs: true, concurrency: true, xArgs: true, workers: true, signal: true, allBinds: true });
+const STAMP_RUN_OPTIONS = keysOf<StampRunOptions>({ purge: true, onEvent: true, lockTimeoutMs: true, allBinds: true, signal: true });
+/** The keys of {@link EnvironmentOptions}. */
+const ENVIRONMENT_OPTIONS = keysOf<EnvironmentOptions>({ dialects: true, cwd: true, config: true, configHint: true, configObject: true, baseDir: true, loader: true, onWarning: true });
 
 /**
  * What {@link MigrationEnvironment.cancelInFlight} did on one bind's connection:
@@ -505,7 +514,8 @@ export class MigrationEnvironment {
    * @throws {@link ResolveError} when the bind has no revision in flight;
    *   {@link ResolveConflictError} when the version table holds neither the rows the step started
    *   from nor the rows to record; {@link VersionTableConflictError} when it changed under the
-   *   update; {@link LockTimeoutError}; {@link UnknownBindError}.
+   *   update; {@link LockTimeoutError}; {@link UnknownBindError}; {@link UnknownOptionError} when
+   *   `options` holds another key than `applied`, `lockTimeoutMs` and `onEvent` (before anything is opened).
    * @example
    * ```ts
    * const r = await env.resolve('db2', { applied: false }); // after dropping the half-made tables by hand
@@ -516,6 +526,7 @@ export class MigrationEnvironment {
     bind: string,
     options: { readonly applied: boolean; readonly lockTimeoutMs?: number; readonly onEvent?: RunListener },
   ): Promise<{ bind: string; revision: string; direction: 'up' | 'down'; applied: boolean; from: readonly string[]; to: readonly string[] }> {
+    checkOptions('resolve()', options, RESOLVE_OPTIONS);
     const name = this.bind(bind).name;
     // A database that does not exist has no revision in flight: it is not created to say so.
     return this.#exclusive([name], () => this.#locked([name], { ...options, create: false }, async (conns, states) => {
@@ -1161,6 +1172,8 @@ export class MigrationEnvironment {
    *   every bind to its head), written as on the command line.
    * @param options - Run options (`concurrency`, `onEvent`, `lockTimeoutMs`, …).
    * @throws {@link MultidbError} `INVALID_OPTION` when a target is not a string, before anything is opened.
+   * @throws {@link UnknownOptionError} when `options` holds a key {@link RunOptions} does not have
+   *   (`lockTimeout`, `bind`), before anything is opened.
    * @throws {@link MigrationError} when a revision fails (the bind stays at its last good revision;
    *   `notRun` names the binds the run did not reach); `BindError` when a bind cannot be connected
    *   (concurrency 1: before anything of its group runs, every bind of it tried; an
@@ -1169,6 +1182,7 @@ export class MigrationEnvironment {
    *   when `options.signal` was aborted with revisions left (see {@link RunOptions.signal}).
    */
   async upgrade(targets: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+    checkOptions('upgrade()', options, RUN_OPTIONS);
     targets = targetList(targets, 'upgrade');
     const binds = await this.bindsForTargets(targets, 'up');
     const groups = independentGroups(await this.revisionMap(), this.binds, binds);
@@ -1252,7 +1266,7 @@ export class MigrationEnvironment {
       // groups run it (a loader without a module cache, as the TUI's, would import it per group).
       const loader = importingOnce(this.loader, new Map());
       const steps: (readonly StepResult[])[] = groups.map(() => []);
-      const heads = new Map<string, readonly string[]>();
+      const heads = headsMap();
       const pending: SkippedStep[] = []; // steps the signal left (groups it stopped)
       const notStarted: string[] = []; // binds of groups stopped before their lock
       const failures: MigrationError[] = [];
@@ -1652,7 +1666,9 @@ export class MigrationEnvironment {
    *   and several groups; {@link LockTimeoutError}; `BindError` (an {@link UnreachableBindsError}
    *   naming each when several binds connected first cannot be); `SharedBranchError`;
    *   `BindRequiredError`; {@link DowngradeTargetError}; {@link InterruptedError} when
-   *   `options.signal` was aborted with revisions left (see {@link RunOptions.signal}).
+   *   `options.signal` was aborted with revisions left (see {@link RunOptions.signal});
+   *   {@link UnknownOptionError} when `options` holds a key {@link DowngradeOptions} does not have,
+   *   before anything is opened.
    * @example
    * ```ts
    * import { loadEnvironment } from '@multidb/core';
@@ -1663,6 +1679,7 @@ export class MigrationEnvironment {
    * ```
    */
   async downgrade(target: string | readonly [string] | undefined, options: DowngradeOptions = {}): Promise<RunResult> {
+    checkOptions('downgrade()', options, DOWNGRADE_OPTIONS);
     target = oneTarget(target, 'downgrade');
     const binds = await this.bindsForDowngrade(target, options);
     const groups = independentGroups(await this.revisionMap(), this.binds, binds);
@@ -1978,8 +1995,9 @@ export class MigrationEnvironment {
    * @throws {@link PartlyAppliedError} for a bind with a revision in flight (without `purge`);
    *   {@link VersionTableConflictError} when a table changed under the update;
    *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`;
-   *   {@link MultidbError} `INVALID_OPTION` when a target is not a string; {@link InterruptedError}
-   *   when `options.signal` was aborted with binds left to write.
+   *   {@link MultidbError} `INVALID_OPTION` when a target is not a string; {@link UnknownOptionError}
+   *   when `options` holds a key {@link StampRunOptions} does not have (both before anything is
+   *   opened); {@link InterruptedError} when `options.signal` was aborted with binds left to write.
    * @param targets - One target as a string (`'db2@head'`) or several in an array.
    * @param options - `purge`, `allBinds`, `lockTimeoutMs`, `onEvent`.
    * @example
@@ -1989,6 +2007,7 @@ export class MigrationEnvironment {
    * ```
    */
   async stamp(targets: string | readonly string[], options: StampRunOptions = {}): Promise<StampChange[]> {
+    checkOptions('stamp()', options, STAMP_RUN_OPTIONS);
     targets = targetList(targets, 'stamp');
     const map = await this.revisionMap();
     const binds = await this.bindsForTargets(targets, 'stamp', options);
@@ -2160,6 +2179,9 @@ function notify(listener: RunListener | undefined, event: RunEvent): void {
   }
 }
 
+/** The keys of {@link MigrationEnvironment.resolve}'s options. */
+const RESOLVE_OPTIONS = keysOf<Parameters<MigrationEnvironment['resolve']>[1]>({ applied: true, lockTimeoutMs: true, onEvent: true });
+
 /** How messages name a `configObject` (its {@link LoadedConfig.source}): it has no file. */
 const CONFIG_OBJECT_SOURCE = 'the configObject given to loadEnvironment';
 
@@ -2172,7 +2194,8 @@ const CONFIG_OBJECT_SOURCE = 'the configObject given to loadEnvironment';
  * @throws {@link ConfigError} (missing or broken config; for a `configObject`, naming it);
  *   {@link MultidbError} `INVALID_OPTION` when `options` is not an object or `dialects` is not a
  *   registry (an array of dialect entries), e.g. the module `@multidb/dialect` itself given for its
- *   `dialects` export.
+ *   `dialects` export; {@link UnknownOptionError} when `options` holds a key
+ *   {@link EnvironmentOptions} does not have (`configFile`, `dialect`).
  * @example
  * ```ts
  * import { loadEnvironment } from '@multidb/core';
@@ -2182,6 +2205,8 @@ const CONFIG_OBJECT_SOURCE = 'the configObject given to loadEnvironment';
  * ```
  */
 export async function loadEnvironment(options: EnvironmentOptions): Promise<MigrationEnvironment> {
+  // A misspelled key first: `dialect: dialects` is then named as such, not as a missing registry.
+  if (typeof options === 'object' && options !== null) checkOptions('loadEnvironment()', options, ENVIRONMENT_OPTIONS);
   checkRegistry(options);
   const loader = options.loader ?? createModuleLoader({ alias: dialectModuleAlias(options.dialects) });
   const cwd = options.cwd ?? process.cwd();
@@ -2403,9 +2428,20 @@ function stopsOnlyItsGroup(error: unknown): error is LockTimeoutError | ReadOnly
 function targetList(targets: string | readonly string[], method: string): readonly string[] {
   const list = typeof targets === 'string' ? [targets] : targets;
   if (!Array.isArray(list) || list.some((t) => typeof t !== 'string')) {
-    throw new MultidbError(`${method}() takes its targets as a string ('db2@head') or an array of strings (['db2@head', 'analytics@+1']); got ${describeValue(targets)}.`, 'INVALID_OPTION');
+    throw new MultidbError(`${method}() takes its targets as a string ('db2@head') or an array of strings (['db2@head', 'analytics@+1']); got ${describeValue(targets)}.${optionsInPlaceOfTargets(targets, method)}`, 'INVALID_OPTION');
   }
   return list;
+}
+
+/**
+ * What to say when an options object was given where the targets go (`upgrade(env, { bind:
+ * 'db2' })` from JavaScript): that the options come after the targets, and how to name one bind.
+ * `''` for any other value.
+ */
+function optionsInPlaceOfTargets(targets: unknown, method: string): string {
+  if (typeof targets !== 'object' || targets === null || Array.isArray(targets)) return '';
+  const oneBind = method === 'upgrade' ? "'db2' (its head)" : method === 'downgrade' ? "'db2' (one revision back)" : "'db2@head'";
+  return ` The options object goes after the targets: commands.${method}(env, targets, options), env.${method}(targets, options); to ${method} one bind, give a target naming it, e.g. ${oneBind}. Nothing was done.`;
 }
 
 /**
@@ -2415,6 +2451,9 @@ function targetList(targets: string | readonly string[], method: string): readon
 function oneTarget(target: string | readonly [string] | undefined, method: string): string | undefined {
   if (target === undefined || typeof target === 'string') return target;
   if (Array.isArray(target) && target.length === 1 && typeof target[0] === 'string') return target[0];
+  if (!Array.isArray(target)) {
+    throw new MultidbError(`${method}() takes one target, as a string ('db2@-1', 'base'; undefined: one revision back on the only bind); got ${describeValue(target)}.${optionsInPlaceOfTargets(target, method)}`, 'INVALID_OPTION');
+  }
   throw new MultidbError(`${method}() takes one target, as a string ('db2@-1', 'base'; undefined: one revision back on the only bind); got ${describeValue(target)}. A downgrade moves to one target: call it once per target.`, 'INVALID_OPTION');
 }
 

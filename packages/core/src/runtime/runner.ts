@@ -1,6 +1,7 @@
 import type { DialectConnection, Statement } from '../dialect/dialect.js';
 import { maskUrl } from '../config/database-url.js';
 import { readFileSync } from 'node:fs';
+import { headsMap } from './heads-map.js';
 import { interruptedBindEvents } from './interrupted-binds.js';
 import { BindError, InterruptedError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, type SkippedStep } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
@@ -33,7 +34,11 @@ export interface StepResult {
 export interface RunResult {
   /** The steps run, in plan order. */
   readonly steps: readonly StepResult[];
-  /** Heads of every bind the run touched, after it. */
+  /**
+   * Heads of every bind the run touched, after it (its version-table rows, `[]` at base). A `Map`
+   * that `JSON.stringify` writes as an object, `{"db2":["3f2a9c1d7b40"]}`, so a result logged as
+   * JSON keeps where each bind stands.
+   */
   readonly heads: ReadonlyMap<string, readonly string[]>;
   /** Wall time of the whole run, in milliseconds. */
   readonly elapsedMs: number;
@@ -600,7 +605,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     emit({ type: 'plan', steps: infos.filter((s) => reached(s.bind)), fanOut: plan.fanOut, binds: bindsOfPlan(plan) });
     if (plan.steps.length === 0 && !unreachable.length) {
       if (!options.part) emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
-      return { steps: [], heads: new Map(), elapsedMs: performance.now() - started };
+      return { steps: [], heads: headsMap(), elapsedMs: performance.now() - started };
     }
 
     // Validate: import every module of the plan before the first BEGIN. Compiled eagerly: each
@@ -759,7 +764,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     plan.steps.forEach((s, i) => lastStepOf.set(s.bind, i));
     const startHeads = new Map<string, readonly string[]>(); // each bind's rows when the run began
     for (const s of plan.steps) if (!startHeads.has(s.bind)) startHeads.set(s.bind, s.headsBefore);
-    const heads = new Map<string, readonly string[]>();
+    const heads = headsMap();
 
     // Each bind as the run sees it, asked for once (its connection and tables stay for the run).
     const runBinds = new Map<string, RunBind>();
