@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutogenerateJson, CheckJson, CurrentJson, ErrorJson, HeadsJson, HistoryJson, OfflineJson, RevisionWrittenJson, RunJson, ShowJson, StampJson, StatusJson, BranchesJson } from '@multidb/cli';
 import { runInProcess } from '../support/in-process.js';
 import { TempProject, revisionSource, sqliteModelsConfig } from '../support/project.js';
-import { describeWithServers, useDatabases, versionsAt } from '../support/servers.js';
+import { describeWithServers, queryUrl, useDatabases, versionsAt } from '../support/servers.js';
 
 const A1 = 'a1a1a1a1a1a1';
 const B1 = 'b1b1b1b1b1b1';
@@ -325,6 +325,55 @@ describe('--json of a failed revision: revision, direction, at, file, line, sql 
         steps: [],
       },
     ]);
+  });
+});
+
+// A revision's own transaction (op.db.transaction()) whose COMMIT the database refuses: a
+// DEFERRABLE INITIALLY DEFERRED foreign key is checked at COMMIT, which Kysely's driver sends, not
+// the revision. The COMMIT is the failing SQL, as a failing query of the revision would be.
+describeWithServers('--json of a revision whose op.db.transaction() fails at COMMIT (PostgreSQL, deferred foreign key)', ['postgres'], () => {
+  const dbs = useDatabases('json_output_commit', { app: 'postgres' });
+  const [G1, G2] = ['a7a7a7a7a7a7', 'a8a8a8a8a8a8'];
+  let p: TempProject;
+  beforeAll(() => {
+    p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(dbs.app.url)} } } });\n` });
+    p.write(
+      `migrations/versions/app/${G1}_g1.ts`,
+      revisionSource({
+        revision: G1,
+        downRevision: null,
+        branchLabels: ['app'],
+        upgrade: "await op.execute('CREATE TABLE parent (id int PRIMARY KEY)');\n  await op.execute('CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)');",
+      }),
+    );
+    p.write(
+      `migrations/versions/app/${G2}_g2.ts`,
+      revisionSource({
+        revision: G2,
+        downRevision: G1,
+        extra: 'export const transaction = false;',
+        upgrade: "await op.db.transaction().execute((trx) => trx.insertInto('child').values({ id: 1, parent_id: 42 }).execute());",
+      }),
+    );
+  });
+  afterAll(() => p.remove());
+
+  it("upgrade: sql is 'commit', the ERROR line names it; the bind stays at the revision before", async () => {
+    const out = await p.run('upgrade', '--json');
+    expect(out.code).toBe(1);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toMatchObject({
+      message: expect.stringMatching(new RegExp(`^\\[app\\] revision ${G2} failed: insert or update on table "child" violates foreign key constraint "child_parent_id_fkey"; statement: commit; `)),
+      code: 'MIGRATION',
+      revision: G2,
+      at: [G1],
+      sql: 'commit',
+    });
+    const plain = await p.run('upgrade');
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^ERROR: \[app\] revision a8a8a8a8a8a8 failed: .*; statement: commit; /m);
+    expect(await versionsAt(dbs.app.url)).toEqual([G1]);
+    expect(await queryUrl(dbs.app.url, 'SELECT id FROM child')).toEqual([]);
   });
 });
 

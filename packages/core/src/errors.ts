@@ -1219,7 +1219,9 @@ export class DuplicateDatabaseError extends MultidbError {
  * An environment keeps one connection per bind, and its migration lock is that connection's: a
  * second command on it would run inside the first one's transaction instead of waiting for the
  * lock. Nothing was done. Await the first command, or load a second environment for work at the
- * same time (its run then waits for the migration lock, as another process's would). `code`
+ * same time (its run then waits for the migration lock, as another process's would). (The other
+ * way round, a writing command started while a read of the environment is in flight on the bind
+ * is not refused: it waits for the read to end; see `MigrationEnvironment.reading`.) `code`
  * `'ENVIRONMENT_BUSY'`.
  * @example
  * ```ts

@@ -107,6 +107,12 @@ for (const d of DIALECTS) {
     it("a failing query of op.db is named (statement and the message's statement line), also in op.db.transaction(); not when the revision caught its error and threw its own", () =>
       opDbFailures(d, database));
 
+    if (d.name !== 'mysql') {
+      // MySQL/MariaDB: op.db's writes are recorded one by one (tracked), with no savepoints.
+      it("a failing statement of op.db's own transaction is named as the failing SQL: ROLLBACK TO a savepoint that does not exist; (SQLite) BEGIN inside the revision's transaction; (PostgreSQL) COMMIT refused by a deferred foreign key", () =>
+        opDbTransactionStatements(d, database));
+    }
+
     it("a bind given the application's Kysely with CamelCasePlugin: multidb's own queries (version table, introspection) read their rows unrenamed, on the pinned session; op.db keeps the plugin; upgrade, heads and downgrade", () =>
       camelCaseBind(d, database));
 
@@ -184,6 +190,62 @@ async function opDbFailures(d: TestDialect, database: TestDatabase): Promise<voi
     // The transaction rolled back its first insert (on every dialect: it is the revision's own).
     const conn = await env.connection('main');
     expect((await q(conn, `SELECT id FROM ${d.name === 'mysql' ? `\`${t}\`` : `"${t}"`} ORDER BY id`)).map((r) => Number(r.id)), c.name).toEqual([1]);
+  }
+}
+
+/**
+ * Revisions whose op.db transaction fails at one of its own statements, which Kysely's driver
+ * sends (not a query of the revision's): each is named by the SQL sent, as a failing query is.
+ * Each case on a version table and tables of its own.
+ */
+async function opDbTransactionStatements(d: TestDialect, database: TestDatabase): Promise<void> {
+  const cases: { readonly name: string; readonly on: readonly string[]; readonly setup?: (t: string) => string; readonly body: (t: string) => string; readonly transactional: boolean; readonly statement: string; readonly message: RegExp }[] = [
+    {
+      name: 'ROLLBACK TO a savepoint that does not exist',
+      on: ['sqlite', 'postgres'],
+      transactional: false,
+      body: (t) =>
+        `  const trx = await op.db.startTransaction().execute();\n  try {\n    await trx.insertInto('${t}').values({ id: 2 }).execute();\n    await trx.rollbackToSavepoint('nowhere' as never).execute();\n    await trx.commit().execute();\n  } catch (e) {\n    await trx.rollback().execute();\n    throw e;\n  }`,
+      statement: 'rollback to "nowhere"',
+      message: /nowhere/,
+    },
+    {
+      name: "BEGIN inside the revision's transaction",
+      on: ['sqlite'],
+      transactional: true,
+      body: (t) => `  await op.db.transaction().execute((trx) => trx.insertInto('${t}').values({ id: 2 }).execute());`,
+      statement: 'begin',
+      message: /cannot start a transaction within a transaction/,
+    },
+    {
+      name: 'COMMIT refused by a DEFERRABLE INITIALLY DEFERRED foreign key',
+      on: ['postgres'],
+      transactional: false,
+      setup: (t) => `  await op.execute('CREATE TABLE "${t}_child" (id int PRIMARY KEY, parent int REFERENCES "${t}" (id) DEFERRABLE INITIALLY DEFERRED)');`,
+      body: (t) => `  await op.db.transaction().execute((trx) => trx.insertInto('${t}_child').values({ id: 1, parent: 42 }).execute());`,
+      statement: 'commit',
+      message: /violates foreign key constraint/,
+    },
+  ];
+  for (const [i, c] of cases.entries()) {
+    if (!c.on.includes(d.name)) continue;
+    const t = `optrx_${i}`;
+    const dir = project('main', [
+      { id: `0000000001${i}1`, down: null, upgrade: `  await op.createTable('${t}', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  await op.bulkInsert('${t}', [{ id: 1 }]);\n${c.setup?.(t) ?? ''}` },
+      { id: `0000000001${i}2`, down: `0000000001${i}1`, upgrade: c.body(t), ...(c.transactional ? {} : { extra: 'export const transaction = false;' }) },
+    ]);
+    const env = await environment(dir, { versionTable: `optrx_version_${i}`, binds: { main: { url: database.url } } });
+    const error = await env.upgrade().catch((e: unknown) => e);
+    expect(error, `${c.name}: ${String(error)}`).toBeInstanceOf(MigrationError);
+    const failure = error as MigrationError;
+    expect(failure.revision, c.name).toBe(`0000000001${i}2`);
+    expect(failure.message, c.name).toMatch(c.message);
+    expect(failure.statement, c.name).toBe(c.statement);
+    expect(failure.message, c.name).toContain(`\n  statement: ${c.statement}\n`);
+    expect(await env.currentHeads(), c.name).toEqual(new Map([['main', [`0000000001${i}1`]]]));
+    // Nothing of the failed revision remains: its transaction was rolled back.
+    const conn = await env.connection('main');
+    expect((await q(conn, `SELECT id FROM "${t}" ORDER BY id`)).map((r) => Number(r.id)), c.name).toEqual([1]);
   }
 }
 

@@ -48,9 +48,13 @@ export async function check(env: MigrationEnvironment, binds?: string | readonly
       results.push({ bind, branch, outcome: 'skipped', changes: [], warnings: [`[${bind}] has no models (binds.${bind}.models): skipped.`] });
       continue;
     }
-    await requireAtHead(env, bind);
-    // Every rename candidate is read as a drop and an add: either way the database differs.
-    const { comparison } = await compareBind(env, bind, models, { resolveRenames: async (_bind, candidates) => ({ reject: [...candidates] }) });
+    // Every rename candidate is read as a drop and an add: either way the database differs. The
+    // version table and the schema are one read: an upgrade of this environment started meanwhile
+    // waits for it (see `env.reading`).
+    const { comparison } = await env.reading(bind, async () => {
+      await requireAtHead(env, bind);
+      return compareBind(env, bind, models, { resolveRenames: async (_bind, candidates) => ({ reject: [...candidates] }) });
+    });
     results.push({ bind, branch, outcome: comparison.ops.length ? 'differs' : 'match', changes: comparison.changes, warnings: comparison.warnings });
   }
   return results;

@@ -1,4 +1,4 @@
-import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models } from '@multidb/core';
+import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models, type Statement } from '@multidb/core';
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
@@ -78,10 +78,10 @@ export function autogenerateOptionsOf(env: MigrationEnvironment, bind: string): 
 export async function requireAtHead(env: MigrationEnvironment, bind: string): Promise<void> {
   const map = await env.revisionMap();
   const heads = map.heads(env.bind(bind).branch);
-  const current = (await env.currentHeads([bind])).get(bind) ?? [];
+  // One read of the version and progress tables (see `env.reading`).
+  const [current, flight] = await env.reading(bind, async () => [(await env.currentHeads([bind])).get(bind) ?? [], (await env.inFlight([bind])).get(bind)] as const);
   // A revision stopped part way (MySQL/MariaDB): the database is between two revisions, whatever
   // the version table says (a downgrade in flight leaves it at head).
-  const flight = (await env.inFlight([bind])).get(bind);
   if (flight) {
     throw new PartlyAppliedError({ bind, revision: flight.revision, direction: flight.direction, completed: describeWrites(flight), asked: 'compare its database with its models' });
   }
@@ -124,32 +124,36 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   checkOptions('compareBind()', options, COMPARE_BIND_OPTIONS);
   const b = env.bind(bind);
   // A read: a database that does not exist yet (a missing SQLite file) is compared as empty, and
-  // is not created.
-  let conn: DialectConnection | undefined;
-  try {
-    conn = await env.connection(bind, { create: false });
-  } catch (error) {
-    if (!(error instanceof DatabaseNotFoundError)) throw error;
-  }
-  const dialect = conn ? conn.dialect : await env.dialect(bind);
-  const versionTable = env.versionTable(bind);
-  const exclude = [...versionTable.ownTables];
-  // The bind's own schema is read unqualified (the connection reads it by default), as ops without
-  // `schema` and models tables without one mean it; a models table or enum that names it is
-  // unqualified to match.
-  let database: DatabaseSnapshot = conn ? await conn.introspect({ exclude }) : { tables: [], enums: [], objects: [] };
-  const modelSnapshot = unqualifyBindSchema(
-    resolveModels(models, { dialect: dialect.name, namingConvention: env.namingConvention, namedEnums: dialect.capabilities.namedEnums }),
-    b.config.schema,
-  );
-  // The other schemas the models name (a table or enum with its own `schema`, a column's
-  // `enumType` included) are read too, each qualified: otherwise their tables would never be found
-  // and every comparison would add them again.
-  const schemas = new Set([...models.tables, ...modelSnapshot.enums].map((m) => m.schema).filter((s): s is string => s !== undefined && s !== b.config.schema));
-  for (const schema of conn ? schemas : []) {
-    const other = await conn!.introspect({ schema, exclude });
-    database = { tables: [...database.tables, ...other.tables], enums: [...database.enums, ...other.enums], objects: [...database.objects, ...other.objects] };
-  }
+  // is not created. One read of the bind (see `env.reading`): an upgrade of this environment
+  // started meanwhile waits for it.
+  const { conn, dialect, database, modelSnapshot } = await env.reading(bind, async () => {
+    let conn: DialectConnection | undefined;
+    try {
+      conn = await env.connection(bind, { create: false });
+    } catch (error) {
+      if (!(error instanceof DatabaseNotFoundError)) throw error;
+    }
+    const dialect = conn ? conn.dialect : await env.dialect(bind);
+    const versionTable = env.versionTable(bind);
+    const exclude = [...versionTable.ownTables];
+    // The bind's own schema is read unqualified (the connection reads it by default), as ops without
+    // `schema` and models tables without one mean it; a models table or enum that names it is
+    // unqualified to match.
+    let database: DatabaseSnapshot = conn ? await conn.introspect({ exclude }) : { tables: [], enums: [], objects: [] };
+    const modelSnapshot = unqualifyBindSchema(
+      resolveModels(models, { dialect: dialect.name, namingConvention: env.namingConvention, namedEnums: dialect.capabilities.namedEnums }),
+      b.config.schema,
+    );
+    // The other schemas the models name (a table or enum with its own `schema`, a column's
+    // `enumType` included) are read too, each qualified: otherwise their tables would never be found
+    // and every comparison would add them again.
+    const schemas = new Set([...models.tables, ...modelSnapshot.enums].map((m) => m.schema).filter((s): s is string => s !== undefined && s !== b.config.schema));
+    for (const schema of conn ? schemas : []) {
+      const other = await conn!.introspect({ schema, exclude });
+      database = { tables: [...database.tables, ...other.tables], enums: [...database.enums, ...other.enums], objects: [...database.objects, ...other.objects] };
+    }
+    return { conn, dialect, database, modelSnapshot };
+  });
   const hooks = autogenerateOptionsOf(env, bind);
   const base = {
     comparator: dialect.comparator,
@@ -169,8 +173,10 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   }
   const compared = compareSchemas(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) });
   // Types the database does not know would fail the upgrade: said now, as warnings (the dialect
-  // answers; PostgreSQL asks the database).
-  const unknownTypes = await unknownTypeWarnings(bind, dialect, compared.ops, modelSnapshot, conn ? (statement) => conn.execute(statement) : undefined);
+  // answers; PostgreSQL asks the database: a read of its own, as renames may have been asked of a
+  // person meanwhile).
+  const ask = conn ? (statement: Statement) => env.reading(bind, async () => (await env.connection(bind, { create: false })).execute(statement)) : undefined;
+  const unknownTypes = await unknownTypeWarnings(bind, dialect, compared.ops, modelSnapshot, ask);
   const comparison = unknownTypes.length ? { ...compared, warnings: Object.freeze([...compared.warnings, ...unknownTypes]) } : compared;
   return { bind, branch: b.branch, comparison, database, models: modelSnapshot };
 }

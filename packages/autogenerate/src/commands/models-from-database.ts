@@ -63,10 +63,13 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
   const names = env.bindNames;
   if (options.bind === undefined && names.length !== 1) throw new BindRequiredError("'models --from-database'", names, `'--bind ${names[0]}'`);
   const bind = env.bind(options.bind ?? names[0]!);
-  const conn = await env.connection(bind.name, { create: false }); // reading: a missing database is an error, never created
-  // The bind's schema (the connection's default), unqualified: the models then name no schema, as
-  // the ops of its revisions, and suit every bind of the branch whatever its schema (tenants).
-  const snapshot = await conn.introspect({ exclude: [...env.versionTable(bind.name).ownTables] });
+  // One read of the bind (see `env.reading`): an upgrade of this environment started meanwhile waits for it.
+  const { conn, snapshot } = await env.reading(bind.name, async () => {
+    const conn = await env.connection(bind.name, { create: false }); // reading: a missing database is an error, never created
+    // The bind's schema (the connection's default), unqualified: the models then name no schema, as
+    // the ops of its revisions, and suit every bind of the branch whatever its schema (tenants).
+    return { conn, snapshot: await conn.introspect({ exclude: [...env.versionTable(bind.name).ownTables] }) };
+  });
   const source = renderModels(snapshot, env.namingConvention, {
     header: `Models of bind '${bind.name}' (${conn.dialect.name}), read from its database by 'migrate models --from-database'.`,
   });

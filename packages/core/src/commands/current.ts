@@ -91,7 +91,9 @@ export interface CurrentBind {
  * version tables. Creates nothing (a missing SQLite file is reported, at base). An unreachable
  * bind does not stop the others: it is returned with `reachable: false` and a masked `reason`
  * (and `misconfigured: true` when its configuration was refused before connecting). A row whose
- * downgrade stopped part way is marked `inFlight`.
+ * downgrade stopped part way is marked `inFlight`. Its reads are one read of the binds
+ * (`MigrationEnvironment.reading`): an `upgrade`, `downgrade` or `stamp` of the same environment
+ * started meanwhile waits for it; a bind such a command already holds is unreachable, saying so.
  *
  * @param binds - bind names, or one bind's name (default: every bind, in config order).
  * @returns one entry per bind, in the order given.
@@ -106,6 +108,13 @@ export interface CurrentBind {
  */
 export async function current(env: MigrationEnvironment, binds: string | readonly string[] = env.bindNames): Promise<CurrentBind[]> {
   const names = listArgument(binds, 'current() binds', "'db2'").map((b) => env.bind(b).name);
+  // One read of every bind (version table, lock holder, progress): an upgrade of this environment
+  // started meanwhile waits for it (see `env.reading`).
+  return env.reading(names, () => readCurrent(env, names));
+}
+
+/** {@link current} of `names`, inside its read. */
+async function readCurrent(env: MigrationEnvironment, names: readonly string[]): Promise<CurrentBind[]> {
   const map = await env.revisionMap();
   const reads = await env.readHeads(names);
   // The lock holder and the revision in flight, of the binds whose version table could be read.

@@ -74,6 +74,14 @@ export interface HistoryResult {
  */
 export async function history(env: MigrationEnvironment, options: HistoryOptions = {}): Promise<HistoryResult> {
   checkOptions('history()', options, HISTORY_OPTIONS);
+  // The version tables it reads (`indicateCurrent`, a `current` end) are one read: an upgrade of
+  // this environment started meanwhile waits for it (see `env.reading`).
+  const reads = options.indicateCurrent || options.range !== undefined ? (options.bind !== undefined ? [env.bind(options.bind).name] : env.bindNames) : [];
+  return env.reading(reads, () => readHistory(env, options));
+}
+
+/** {@link history}, inside its read. */
+async function readHistory(env: MigrationEnvironment, options: HistoryOptions): Promise<HistoryResult> {
   const map = await env.revisionMap();
   const branch = options.bind !== undefined ? env.bind(options.bind).branch : undefined;
   const range = options.range === undefined ? undefined : await withCurrent(env, options.range, options.bind);

@@ -69,6 +69,13 @@ const PREVIEW_OPTIONS = keysOf<PreviewOptions>({ xArgs: true });
  */
 export async function previewRevision(env: MigrationEnvironment, bind: string, revision: string, direction: 'up' | 'down', options: PreviewOptions = {}): Promise<RevisionPreview> {
   checkOptions('previewRevision()', options, PREVIEW_OPTIONS);
+  // What it reads of the bind (the tables an op needs the shape of) is one read: an upgrade of
+  // this environment started meanwhile waits for it (see `env.reading`).
+  return env.reading([env.bind(bind).name], () => readPreview(env, bind, revision, direction, options));
+}
+
+/** {@link previewRevision}, inside its read. */
+async function readPreview(env: MigrationEnvironment, bind: string, revision: string, direction: 'up' | 'down', options: PreviewOptions): Promise<RevisionPreview> {
   const message = (error: unknown) => env.mask(error instanceof Error ? error.message : String(error));
   const map = await env.revisionMap();
   const script = map.get(revision);

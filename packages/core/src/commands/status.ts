@@ -94,6 +94,9 @@ export interface BindStatus {
  * does not exist (a missing SQLite file) is at base, with {@link BindStatus.missingDatabase} set.
  * A revision stopped part way on MySQL/MariaDB is {@link BindStatus.inFlight}, and the condition
  * is `in-flight` (not `up-to-date`, even when its version table is at head: a downgrade stopped).
+ * Its reads are one read of the bind (`MigrationEnvironment.reading`): an `upgrade`, `downgrade`
+ * or `stamp` of the same environment started meanwhile waits for it, so the status is the bind's
+ * as it was before; a bind such a command already holds is `unreachable`, saying so.
  *
  * @throws `UnknownBindError` for a bind the config does not name.
  * @example
@@ -103,6 +106,12 @@ export interface BindStatus {
  * ```
  */
 export async function bindStatus(env: MigrationEnvironment, bind: string): Promise<BindStatus> {
+  // One read: an upgrade of this environment started meanwhile waits for it (see `env.reading`).
+  return env.reading([env.bind(bind).name], () => readStatus(env, bind));
+}
+
+/** {@link bindStatus}, inside its read. */
+async function readStatus(env: MigrationEnvironment, bind: string): Promise<BindStatus> {
   const reasonOf = (error: unknown) => env.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
   const b = env.bind(bind);
   const base = { bind, branch: b.branch, dialect: env.dialectName(bind), displayUrl: b.displayUrl, current: [], heads: [], pending: [], reachable: true };
@@ -172,7 +181,10 @@ function resumeCommand(bind: string, direction: 'up' | 'down'): string {
 /**
  * `migrate status`: {@link bindStatus} of each bind (default: every bind, in config order).
  * An unreachable bind is reported as such (`reachable: false`, masked reason); the others are
- * still read. Creates no database file or folder.
+ * still read. Creates no database file or folder. The whole status is one read of its binds
+ * (`MigrationEnvironment.reading`): an `upgrade`, `downgrade` or `stamp` of the same environment
+ * started while it is in progress waits for it to end before it uses any of them, so each bind is
+ * reported as it was before the command (not busy half way through).
  *
  * @param binds - bind names, or one bind's name (default: every bind, in config order).
  *
@@ -182,7 +194,12 @@ function resumeCommand(bind: string, direction: 'up' | 'down'): string {
  * ```
  */
 export async function status(env: MigrationEnvironment, binds: string | readonly string[] = env.bindNames): Promise<BindStatus[]> {
-  const out: BindStatus[] = [];
-  for (const bind of listArgument(binds, 'status() binds', "'db2'")) out.push(await bindStatus(env, bind));
-  return out;
+  const names = listArgument(binds, 'status() binds', "'db2'");
+  // One read of every bind: an upgrade of this environment started meanwhile waits for the whole
+  // status, so no bind of it is reported busy half way (see `env.reading`).
+  return env.reading(names.map((b) => env.bind(b).name), async () => {
+    const out: BindStatus[] = [];
+    for (const bind of names) out.push(await bindStatus(env, bind));
+    return out;
+  });
 }

@@ -242,12 +242,22 @@ export type CancelOutcome = 'cancelled' | 'idle' | 'unsupported' | 'unconfirmed'
  * Connections open lazily for the binds a command touches; call {@link close} at the end. Made by
  * {@link loadEnvironment}; the `commands` take one.
  *
- * It keeps one connection per bind, which holds the bind's migration lock during a run: while a
- * command that writes (`upgrade`, `downgrade`, `stamp`, `resolve`) is in progress, another command
- * of the same environment naming one of its binds is refused with an {@link EnvironmentBusyError}
- * (`current` and `status` report such a bind as unreachable, saying so) rather than sharing the
- * connection. For work at the same time (a health check while the app upgrades at start-up), load
- * a second environment: its own connections, and its run waits for the migration lock.
+ * It keeps one connection per bind, which holds the bind's migration lock during a run, so two
+ * commands of one environment never use a bind's connection at the same time:
+ * - a command that writes (`upgrade`, `downgrade`, `stamp`, `resolve`) started while a read of the
+ *   same environment is in flight on one of its binds (`status`, `current`, `currentHeads`,
+ *   autogenerate's `check`: see {@link reading}) waits for that read to end before it uses the
+ *   bind; the read completes as if the command had not started (it sees the bind as it was), then
+ *   the command runs. Reads only wait on their own database, so the wait is bounded by them; an
+ *   aborted `signal` stops it (an {@link InterruptedError}, nothing started);
+ * - a read that starts while such a command holds the bind is refused with an
+ *   {@link EnvironmentBusyError} (`current` and `status` report the bind as unreachable, saying
+ *   so), and so is a second command that writes to it. It is not made to wait: a run can take
+ *   hours, and a status refresh or a health check should answer now.
+ *
+ * For work at the same time (a health check while the app upgrades at start-up), load a second
+ * environment: its own connections, and its run waits for the migration lock. (The TUI does so:
+ * its status refreshes read through one environment, and each run loads its own.)
  * @example
  * ```ts
  * import { loadEnvironment } from '@multidb/core';
@@ -289,12 +299,26 @@ export class MigrationEnvironment {
    */
   readonly #stopped = new Set<string>();
   /**
-   * Binds a writing command (a run, a stamp, a resolve: see `#locked`) is using, until it ends.
-   * Another command of this environment naming one of them is refused with an
+   * Binds a writing command (a run, a stamp, a resolve: see `#exclusive`) has claimed, until it
+   * ends. Another writing command naming one of them is refused with an
    * {@link EnvironmentBusyError}: it would share the bind's one connection (and, the migration lock
-   * being that connection's, run inside the first command's transaction instead of waiting).
+   * being that connection's, run inside the first command's transaction instead of waiting). So is
+   * a read that starts once the writing command holds the bind (see `#reads`).
    */
   readonly #busy = new Set<string>();
+  /**
+   * The reads in flight on each bind (see `#read`): a reading method or {@link reading} of this
+   * environment that began and has not ended. A writing command waits until its binds have none
+   * before it uses them (see `#readsEnded`): a read shares the bind's one connection, so one in
+   * flight would otherwise send its queries between the run's (on PostgreSQL and MySQL, inside the
+   * run's transaction; on SQLite, reading what the run has not committed). While a writing command
+   * waits, a bind with reads in flight still admits reads (those of a command already reading it:
+   * `status` reads the version table, then the progress table); once they have all ended, the
+   * writing command holds the bind and a read that starts is refused.
+   */
+  readonly #reads = new Map<string, number>();
+  /** Called each time a bind's reads in flight all end (the writing commands waiting: see `#readsEnded`). */
+  readonly #readsGone = new Set<() => void>();
   #index: { order: ReadonlyMap<string, number>; branchOf: ReadonlyMap<string, string>; byBranch: ReadonlyMap<string, readonly string[]>; bindBranches: readonly { bind: string; branch: string }[] } | undefined;
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
@@ -487,14 +511,16 @@ export class MigrationEnvironment {
    * ```
    */
   async inFlight(binds: readonly string[] = this.bindNames): Promise<Map<string, InFlightRevision>> {
-    const out = new Map<string, InFlightRevision>();
-    for (const [name, conn] of await this.connectAll(binds, { create: false })) {
-      if (conn.dialect.capabilities.transactionalDdl) continue;
-      const table = this.progressTable(name);
-      const found = await this.#onBind(name, conn, 'read-version-table', `read the progress table ${table.name} of`, () => table.read(conn));
-      if (found && (found.writes.length || found.preRecorded)) out.set(name, found);
-    }
-    return out;
+    return this.#read(binds, async () => {
+      const out = new Map<string, InFlightRevision>();
+      for (const [name, conn] of await this.connectAll(binds, { create: false })) {
+        if (conn.dialect.capabilities.transactionalDdl) continue;
+        const table = this.progressTable(name);
+        const found = await this.#onBind(name, conn, 'read-version-table', `read the progress table ${table.name} of`, () => table.read(conn));
+        if (found && (found.writes.length || found.preRecorded)) out.set(name, found);
+      }
+      return out;
+    });
   }
 
   /**
@@ -529,7 +555,18 @@ export class MigrationEnvironment {
     checkOptions('resolve()', options, RESOLVE_OPTIONS);
     const name = this.bind(bind).name;
     // A database that does not exist has no revision in flight: it is not created to say so.
-    return this.#exclusive([name], () => this.#locked([name], { ...options, create: false }, async (conns, states) => {
+    return this.#exclusive([name], async (readsEnded) => {
+      await readsEnded();
+      return this.#resolveLocked(name, options);
+    });
+  }
+
+  /** {@link resolve} of a bind this environment holds for it (see `#exclusive`). */
+  #resolveLocked(
+    name: string,
+    options: { readonly applied: boolean; readonly lockTimeoutMs?: number; readonly onEvent?: RunListener },
+  ): Promise<{ bind: string; revision: string; direction: 'up' | 'down'; applied: boolean; from: readonly string[]; to: readonly string[] }> {
+    return this.#locked([name], { ...options, create: false }, async (conns, states) => {
       const conn = conns.get(name);
       const progress = this.progressTable(name);
       const inFlight = !conn || conn.dialect.capabilities.transactionalDdl ? undefined : await progress.read(conn);
@@ -561,7 +598,7 @@ export class MigrationEnvironment {
       });
       notify(options.onEvent, { type: 'stamp', bind: name, from, to });
       return { bind: name, revision: inFlight.revision, direction: inFlight.direction, applied: options.applied, from, to };
-    }));
+    });
   }
 
   /**
@@ -606,15 +643,47 @@ export class MigrationEnvironment {
    * @throws {@link MultidbError} with the URL's password masked when the connection fails;
    *   {@link BindError} naming the bind when its `onConnect` hook throws (the connection is closed,
    *   and a database connecting created is removed: see `DialectConnection.discard`);
-   *   {@link DatabaseNotFoundError} with `create: false` when the database does not exist.
+   *   {@link DatabaseNotFoundError} with `create: false` when the database does not exist;
+   *   {@link EnvironmentBusyError} when an `upgrade`, `downgrade`, `stamp` or `resolve` of this
+   *   environment holds the bind (see {@link MigrationEnvironment}).
+   *
+   * The connection is the one the environment's writing commands use: what you send on it once
+   * this resolves is not counted as a read unless it is inside {@link reading}, and a writing
+   * command started meanwhile does not wait for it.
    */
   connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
-    try {
-      this.#refuseBusy([bind]);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.#connection(bind, options);
+    return this.#read([bind], () => this.#connection(bind, options));
+  }
+
+  /**
+   * Runs `fn` as one read of `binds`: the reads inside it (this environment's reading methods, and
+   * what `fn` sends on {@link connection}s) are one read in flight on each of them until `fn`
+   * settles. An `upgrade`, `downgrade`, `stamp` or `resolve` of this environment started meanwhile
+   * on one of those binds waits for `fn` to end before it uses the bind (see
+   * {@link MigrationEnvironment}), so `fn` reads no state a run has not committed and sends no
+   * query into a run's transaction; reads inside `fn` are admitted while such a command waits.
+   * A bind that such a command already holds is left out of the read: `fn`'s reads of it are
+   * refused with an {@link EnvironmentBusyError}, as they are outside (`status` then reports the
+   * bind unreachable, saying so, and reads the others). Core's commands that read binds several
+   * times (`status`, `current`, `history` with current revisions, `previewRevision`) and
+   * autogenerate's (`check`, `codegen`, `models --from-database`) read through it. Do not await a
+   * writing command on one of `binds` inside `fn`: it would wait for `fn`, and `fn` for it.
+   * @param binds - bind names (or one bind's name) `fn` reads.
+   * @param fn - the read; its result is returned.
+   * @returns what `fn` returns.
+   * @throws {@link UnknownBindError} (`fn` not called); what `fn` throws.
+   * @example
+   * ```ts
+   * // The version table and a table of the bind, read together: no upgrade of this environment comes between.
+   * const [heads, rows] = await env.reading('db2', async () => {
+   *   const heads = (await env.currentHeads(['db2'])).get('db2');
+   *   const conn = await env.connection('db2', { create: false });
+   *   return [heads, await conn.plainDb.selectFrom('Invoice').selectAll().execute()] as const;
+   * });
+   * ```
+   */
+  reading<T>(binds: string | readonly string[], fn: () => Promise<T>): Promise<T> {
+    return this.#read(typeof binds === 'string' ? [binds] : binds, fn, { skipHeld: true });
   }
 
   /** {@link connection} for this environment's own commands (a bind they hold is theirs to use). */
@@ -786,14 +855,15 @@ export class MigrationEnvironment {
    */
   async connectAll(binds: readonly string[], options: { readonly create?: boolean } = {}): Promise<Map<string, DialectConnection>> {
     for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
-    this.#refuseBusy(binds);
     const create = options.create !== false;
-    return this.#connectEach(binds, {
-      create,
-      onError: (_, error) => {
-        if (create || !(error instanceof DatabaseNotFoundError)) throw error; // (create: false) a missing database is at base
-      },
-    });
+    return this.#read(binds, () =>
+      this.#connectEach(binds, {
+        create,
+        onError: (_, error) => {
+          if (create || !(error instanceof DatabaseNotFoundError)) throw error; // (create: false) a missing database is at base
+        },
+      }),
+    );
   }
 
   /**
@@ -891,9 +961,18 @@ export class MigrationEnvironment {
       this.bind(name); // an unknown bind is refused up front
       out.set(name, { kind: 'unreachable', reason: '' }); // keeps the order given
     }
-    const busy = binds.filter((name) => this.#busy.has(this.bind(name).name));
+    const busy = binds.filter((name) => this.#writing(this.bind(name).name));
     for (const name of busy) out.set(name, { kind: 'unreachable', reason: new EnvironmentBusyError(this.bind(name).name).message });
-    const conns = await this.#connectEach(binds.filter((name) => !busy.includes(name)), {
+    const free = binds.filter((name) => !busy.includes(name));
+    return this.#read(free, async () => {
+      await this.#readHeadsOf(free, out, reasonOf);
+      return out;
+    });
+  }
+
+  /** {@link readHeads} of binds no writing command holds: what each is, into `out`. */
+  async #readHeadsOf(binds: readonly string[], out: Map<string, BindHeads>, reasonOf: (error: unknown) => string): Promise<void> {
+    const conns = await this.#connectEach(binds, {
       create: false,
       onError: (name, error) =>
         out.set(
@@ -912,7 +991,6 @@ export class MigrationEnvironment {
         out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
       }
     }
-    return out;
   }
 
   /** Reads the version tables of connected binds: one read each. */
@@ -946,14 +1024,16 @@ export class MigrationEnvironment {
    * ```
    */
   async lockHolders(binds: readonly string[] = this.bindNames): Promise<Map<string, LockHolder>> {
-    const conns = await this.connectAll(binds, { create: false });
-    const out = new Map<string, LockHolder>();
-    for (const [bind, conn] of conns) {
-      if (!conn.lockHolder) continue;
-      const holder = await this.#onBind(bind, conn, 'lock', 'read the migration lock of', () => conn.lockHolder!(this.#lockOptions(bind)));
-      if (holder) out.set(bind, holder);
-    }
-    return out;
+    return this.#read(binds, async () => {
+      const conns = await this.connectAll(binds, { create: false });
+      const out = new Map<string, LockHolder>();
+      for (const [bind, conn] of conns) {
+        if (!conn.lockHolder) continue;
+        const holder = await this.#onBind(bind, conn, 'lock', 'read the migration lock of', () => conn.lockHolder!(this.#lockOptions(bind)));
+        if (holder) out.set(bind, holder);
+      }
+      return out;
+    });
   }
 
   /**
@@ -963,8 +1043,10 @@ export class MigrationEnvironment {
    *   {@link DuplicateDatabaseError}.
    */
   async currentHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, string[]>> {
-    const states = await this.#readStates(await this.connectAll(binds, { create: false }));
-    return new Map(binds.map((bind) => [bind, [...(states.get(bind)?.heads ?? [])]]));
+    return this.#read(binds, async () => {
+      const states = await this.#readStates(await this.connectAll(binds, { create: false }));
+      return new Map(binds.map((bind) => [bind, [...(states.get(bind)?.heads ?? [])]]));
+    });
   }
 
   /**
@@ -1219,10 +1301,11 @@ export class MigrationEnvironment {
    * planned, run and closed on its own.
    */
   #runGroups(groups: readonly (readonly string[])[], options: RunOptions, how: GroupedRun): Promise<RunResult> {
-    return this.#exclusive(groups.flat(), () => this.#runGroupsOnce(groups, options, how));
+    return this.#exclusive(groups.flat(), (readsEnded) => this.#runGroupsOnce(groups, options, how, readsEnded));
   }
 
-  async #runGroupsOnce(groups: readonly (readonly string[])[], options: RunOptions, how: GroupedRun): Promise<RunResult> {
+  /** @param readsEnded - see `#exclusive`. */
+  async #runGroupsOnce(groups: readonly (readonly string[])[], options: RunOptions, how: GroupedRun, readsEnded: (signal?: AbortSignal) => Promise<void>): Promise<RunResult> {
     const targets = how.targets;
     const startedAt = performance.now();
     const emit = (event: Parameters<NonNullable<RunOptions['onEvent']>>[0]) => {
@@ -1234,6 +1317,7 @@ export class MigrationEnvironment {
     };
     try {
       const concurrency = checkConcurrency(options.concurrency);
+      await readsEnded(options.signal);
       const map = await this.revisionMap();
       const all = groups.flat();
       const inRun = new Set(all);
@@ -1580,27 +1664,86 @@ export class MigrationEnvironment {
 
   /**
    * Runs `work`, a command that writes to `binds` (a run, a stamp, a resolve), with the binds
-   * marked busy until it ends: another command of this environment naming one of them meanwhile
-   * is refused (see `#busy`). Refuses at once, before anything is done, when one of them is busy.
+   * claimed until it ends (see `#busy`): another writing command naming one of them meanwhile is
+   * refused, and so is a read once `work` holds them. Refuses at once, before anything is done,
+   * when another writing command has claimed one of them. `work` first awaits `readsEnded` (given
+   * its signal, if any), before it uses a bind's connection: the reads of this environment in
+   * flight on the binds end first (see `#readsEnded`).
    * @throws {@link EnvironmentBusyError}
    */
-  async #exclusive<T>(binds: readonly string[], work: () => Promise<T>): Promise<T> {
-    this.#refuseBusy(binds);
+  async #exclusive<T>(binds: readonly string[], work: (readsEnded: (signal?: AbortSignal) => Promise<void>) => Promise<T>): Promise<T> {
     const names = [...new Set(binds.map((b) => this.bind(b).name))];
+    for (const name of names) if (this.#busy.has(name)) throw new EnvironmentBusyError(name);
     for (const name of names) this.#busy.add(name);
     try {
-      return await work();
+      return await work((signal) => this.#readsEnded(names, signal));
     } finally {
       for (const name of names) this.#busy.delete(name);
     }
   }
 
-  /** Throws an {@link EnvironmentBusyError} for the first of `binds` a command that writes is using (see `#busy`). */
-  #refuseBusy(binds: readonly string[]): void {
-    for (const bind of binds) {
-      const name = this.bind(bind).name;
-      if (this.#busy.has(name)) throw new EnvironmentBusyError(name);
+  /** Whether a writing command holds the bind: it has claimed it and no read is in flight there (see `#reads`). */
+  #writing(name: string): boolean {
+    return this.#busy.has(name) && !this.#reads.has(name);
+  }
+
+  /**
+   * Runs `fn`, a read of `binds`, counted as in flight on each of them until it settles (see
+   * `#reads`): a writing command of this environment that claims one of them meanwhile waits for
+   * it before using the bind.
+   * @param options - `skipHeld`: a bind a writing command holds is left out of the read (the reads
+   *   `fn` makes there are refused on their own) instead of refusing the whole read.
+   * @throws {@link EnvironmentBusyError} (as a rejection, nothing done) when a writing command
+   *   holds one of the binds, unless `skipHeld`; {@link UnknownBindError}.
+   */
+  async #read<T>(binds: readonly string[], fn: () => Promise<T>, options: { readonly skipHeld?: boolean } = {}): Promise<T> {
+    let names = [...new Set(binds.map((b) => this.bind(b).name))];
+    if (options.skipHeld) names = names.filter((name) => !this.#writing(name));
+    for (const name of names) if (this.#writing(name)) throw new EnvironmentBusyError(name);
+    for (const name of names) this.#reads.set(name, (this.#reads.get(name) ?? 0) + 1);
+    try {
+      return await fn();
+    } finally {
+      let ended = false;
+      for (const name of names) {
+        const left = this.#reads.get(name)! - 1;
+        if (left > 0) this.#reads.set(name, left);
+        else {
+          this.#reads.delete(name);
+          ended = true;
+        }
+      }
+      if (ended) for (const wake of [...this.#readsGone]) wake();
     }
+  }
+
+  /**
+   * Resolves once no read of this environment is in flight on any of `names` (at once when none
+   * is), for a writing command that has claimed them (see `#exclusive`).
+   * @throws {@link InterruptedError} (nothing started: `notStarted` names the binds) when `signal`
+   *   is aborted while it waits.
+   */
+  #readsEnded(names: readonly string[], signal: AbortSignal | undefined): Promise<void> {
+    const reading = () => names.some((name) => this.#reads.has(name));
+    if (!reading()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        this.#readsGone.delete(wake);
+        signal?.removeEventListener('abort', abort);
+      };
+      const wake = () => {
+        if (reading()) return;
+        done();
+        resolve();
+      };
+      const abort = () => {
+        done();
+        reject(new InterruptedError({ reason: signal!.reason, notStarted: names }));
+      };
+      this.#readsGone.add(wake);
+      if (signal?.aborted) abort();
+      else signal?.addEventListener('abort', abort, { once: true });
+    });
   }
 
   /**
@@ -1848,13 +1991,21 @@ export class MigrationEnvironment {
   }
 
   #run(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
-    return this.#exclusive(binds, () => this.#runOnce(command, binds, plan, options));
+    return this.#exclusive(binds, (readsEnded) => this.#runOnce(command, binds, plan, options, readsEnded));
   }
 
-  async #runOnce(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
+  /** @param readsEnded - see `#exclusive`. */
+  async #runOnce(
+    command: string,
+    binds: readonly string[],
+    plan: (map: RevisionMap, states: BindState[]) => Plan,
+    options: RunOptions,
+    readsEnded: (signal?: AbortSignal) => Promise<void>,
+  ): Promise<RunResult> {
     const startedAt = performance.now();
     let running = false;
     try {
+      await readsEnded(options.signal);
       return await this.#settle(binds, async () => {
         const map = await this.revisionMap();
         return this.#runLocked(command, map, binds, plan, options, { startedAt, onRunning: () => (running = true) });
@@ -2013,7 +2164,15 @@ export class MigrationEnvironment {
     const binds = await this.bindsForTargets(targets, 'stamp', options);
     const planning = { purge: options.purge ?? false, allBinds: options.allBinds ?? false };
     // As after a failed run: a database a failed stamp created and committed nothing to is removed at close.
-    return this.#exclusive(binds, () => this.#settle(binds, () =>
+    return this.#exclusive(binds, async (readsEnded) => {
+      await readsEnded(options.signal);
+      return this.#stampLocked(map, binds, targets, planning, options);
+    });
+  }
+
+  /** {@link stamp} of binds this environment holds for it (see `#exclusive`). */
+  #stampLocked(map: RevisionMap, binds: readonly string[], targets: readonly string[], planning: { readonly purge: boolean; readonly allBinds: boolean }, options: StampRunOptions): Promise<StampChange[]> {
+    return this.#settle(binds, () =>
       this.#locked(binds, { ...options, create: false }, async (lockedConns, lockedStates, _, late) => {
         const conns = new Map(lockedConns);
         const states = new Map(lockedStates);
@@ -2031,7 +2190,7 @@ export class MigrationEnvironment {
         await this.#writeStamp(made.filter((c) => conns.has(c.bind)), conns, states, options);
         return made.map((c) => ({ ...c }));
       }),
-    ));
+    );
   }
 
   /**

@@ -75,6 +75,54 @@ export async function sendMarked(db: { executeQuery(query: CompiledQuery): Promi
   }
 }
 
+/**
+ * Runs `control` (a BEGIN, COMMIT, ROLLBACK or savepoint statement that `db`'s driver sends on
+ * `connection` itself, out of reach of {@link markingKysely}'s own `executeQuery`) with every query
+ * sent on `connection` meanwhile marked when it fails ({@link markFailedQuery}), so that a failing
+ * COMMIT (a PostgreSQL `DEFERRABLE INITIALLY DEFERRED` foreign key checked there) or
+ * `ROLLBACK TO` a savepoint that does not exist is named by the SQL the driver sent, as any other
+ * query of `op.db` is. The connection's `executeQuery` is shadowed on the object for the call
+ * (calls that overlap on one connection share one shadow) and restored after; a connection whose
+ * method cannot be shadowed (a frozen object) runs `control` unmarked.
+ */
+async function markingControl<T>(connection: DatabaseConnection, control: () => Promise<T>): Promise<T> {
+  let shadow = controlShadows.get(connection);
+  if (!shadow) {
+    const send = connection.executeQuery;
+    const own = Object.getOwnPropertyDescriptor(connection, 'executeQuery');
+    try {
+      Object.defineProperty(connection, 'executeQuery', {
+        configurable: true,
+        writable: true,
+        value: async function executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+          try {
+            return (await send.call(connection, query)) as QueryResult<R>;
+          } catch (error) {
+            markFailedQuery(error, query);
+            throw error;
+          }
+        },
+      });
+    } catch {
+      return control(); // not configurable: unmarked, as before
+    }
+    shadow = { calls: 0, restore: () => (own ? Object.defineProperty(connection, 'executeQuery', own) : delete (connection as { executeQuery?: unknown }).executeQuery) };
+    controlShadows.set(connection, shadow);
+  }
+  shadow.calls++;
+  try {
+    return await control();
+  } finally {
+    if (--shadow.calls === 0) {
+      controlShadows.delete(connection);
+      shadow.restore();
+    }
+  }
+}
+
+/** The connections whose `executeQuery` {@link markingControl} shadows, with the calls in progress. */
+const controlShadows = new WeakMap<DatabaseConnection, { calls: number; readonly restore: () => void }>();
+
 /** What {@link markingKysely} uses of a Kysely controlled transaction (its savepoints named at run time). */
 interface OpenTransaction {
   commit(): { execute(): Promise<void> };
@@ -88,6 +136,8 @@ interface OpenTransaction {
 interface MarkingConnection extends DatabaseConnection {
   /** `db` on that one connection: its driver's BEGIN, COMMIT, ROLLBACK and savepoints. */
   readonly bound: Kysely<any>;
+  /** `db`'s connection itself, where `bound`'s driver sends them (see {@link markingControl}). */
+  readonly real: DatabaseConnection;
   /** Gives the connection back to `db`. */
   readonly release: () => void;
   /** The transaction `transaction()` or `startTransaction()` opened on it, until it ends. */
@@ -98,8 +148,10 @@ interface MarkingConnection extends DatabaseConnection {
  * A Kysely that runs everything as `db` does (its compiler, adapter and plugins, its connections,
  * its driver's BEGIN, COMMIT, ROLLBACK and savepoints for `transaction()` and `startTransaction()`,
  * its introspection) and marks the error of each query that fails with that query's SQL, so that
- * the runner can name it ({@link failedQueryOf}): the `op.db` of a revision whose progress is not
- * recorded (SQLite, PostgreSQL). The error reaches the revision unchanged, and each query goes
+ * the runner can name it ({@link failedQueryOf}), the transaction's own statements included (a
+ * COMMIT refused by a deferred constraint is named `commit`, as Kysely's drivers send it): the
+ * `op.db` of a revision whose progress is not recorded (SQLite, PostgreSQL). The error reaches
+ * the revision unchanged, and each query goes
  * straight to `db`'s connection (one stack frame more, so the revision's line stays in the
  * error's stack).
  *
@@ -132,6 +184,7 @@ export function markingKysely(db: Kysely<any>): Kysely<any> {
             const real = await bound.getExecutor().provideConnection(async (c) => c);
             const connection: MarkingConnection = {
               bound,
+              real,
               release,
               transaction: undefined,
               async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -156,32 +209,33 @@ export function markingKysely(db: Kysely<any>): Kysely<any> {
           })
           .catch(reject);
       }),
+    // The driver sends these on db's connection itself: marked there (see markingControl).
     async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
       let builder = marking(connection).bound.startTransaction();
       if (settings.isolationLevel) builder = builder.setIsolationLevel(settings.isolationLevel);
       if (settings.accessMode) builder = builder.setAccessMode(settings.accessMode);
-      marking(connection).transaction = (await builder.execute()) as unknown as OpenTransaction;
+      marking(connection).transaction = (await markingControl(marking(connection).real, () => builder.execute())) as unknown as OpenTransaction;
     },
     async commitTransaction(connection: DatabaseConnection) {
       // A COMMIT that fails keeps the transaction: Kysely rolls it back next.
-      await open(connection).commit().execute();
+      await markingControl(marking(connection).real, () => open(connection).commit().execute());
       marking(connection).transaction = undefined;
     },
     async rollbackTransaction(connection: DatabaseConnection) {
       try {
-        await open(connection).rollback().execute();
+        await markingControl(marking(connection).real, () => open(connection).rollback().execute());
       } finally {
         marking(connection).transaction = undefined;
       }
     },
     async savepoint(connection: DatabaseConnection, name: string) {
-      marking(connection).transaction = await open(connection).savepoint(name).execute();
+      marking(connection).transaction = await markingControl(marking(connection).real, () => open(connection).savepoint(name).execute());
     },
     async rollbackToSavepoint(connection: DatabaseConnection, name: string) {
-      marking(connection).transaction = await open(connection).rollbackToSavepoint(name).execute();
+      marking(connection).transaction = await markingControl(marking(connection).real, () => open(connection).rollbackToSavepoint(name).execute());
     },
     async releaseSavepoint(connection: DatabaseConnection, name: string) {
-      marking(connection).transaction = await open(connection).releaseSavepoint(name).execute();
+      marking(connection).transaction = await markingControl(marking(connection).real, () => open(connection).releaseSavepoint(name).execute());
     },
     async releaseConnection(connection: DatabaseConnection) {
       marking(connection).release();

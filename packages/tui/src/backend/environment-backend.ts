@@ -152,7 +152,13 @@ export class EnvironmentBackend implements TuiBackend {
    * @param bind - the bind's name.
    * @returns the bind's row, with current revisions, heads, pending count and status.
    */
-  async loadBind(bind: string): Promise<BindRow> {
+  loadBind(bind: string): Promise<BindRow> {
+    // Its status and its drift are one read of the bind: a run of this environment (custom
+    // tooling's; the TUI's runs load their own) started meanwhile waits for both (core's `reading`).
+    return this.env.reading(bind, () => this.#loadBind(bind));
+  }
+
+  async #loadBind(bind: string): Promise<BindRow> {
     const s = await commands.bindStatus(this.env, bind);
     const row: BindRow = {
       name: s.bind,
