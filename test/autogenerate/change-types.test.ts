@@ -685,6 +685,7 @@ async function runCase(p: ChangeProject, c: ChangeCase): Promise<void> {
     expect(source, source).toMatch(renders);
     await p.env.upgrade();
     expect(await p.remaining()).toEqual([]);
+    const upgraded = await p.snapshot(c.schemas);
 
     await p.env.downgrade('-1');
     if (c.irreversible) {
@@ -703,6 +704,11 @@ async function runCase(p: ChangeProject, c: ChangeCase): Promise<void> {
       p.writeModels(resolveModels(c.before, d));
       expect(await p.remaining(), 'the "before" models after the downgrade').toEqual([]);
     }
+    // Upgrading again after the downgrade (an irreversible op's leftovers included) gets the same database.
+    await p.env.upgrade();
+    expect((await p.snapshot(c.schemas)).tables, 'the database upgraded again after the downgrade').toEqual(upgraded.tables);
+    p.writeModels(resolveModels(c.after, d));
+    expect(await p.remaining(), 'the "after" models, upgraded again after the downgrade').toEqual([]);
   } finally {
     await p.reset();
   }
