@@ -510,8 +510,8 @@ export interface DropEnumOp {
 }
 
 /**
- * Adds a member to a PostgreSQL enum type (`ALTER TYPE … ADD VALUE`). Not reversible: PostgreSQL
- * cannot remove a member.
+ * Adds a member to a PostgreSQL enum type (`ALTER TYPE … ADD VALUE IF NOT EXISTS`). Not
+ * reversible: PostgreSQL cannot remove a member (a downgrade leaves it, and upgrading again keeps it).
  */
 export interface AddEnumValueOp {
   /** The discriminant: `'AddEnumValue'`. */

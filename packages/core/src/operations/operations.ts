@@ -1143,8 +1143,10 @@ export class Operations<DB = any> {
   }
 
   /**
-   * Adds a member to a PostgreSQL enum type (`ALTER TYPE … ADD VALUE`), last or `before`/`after` a
-   * member. PostgreSQL cannot remove one again: the op is irreversible. A no-op elsewhere.
+   * Adds a member to a PostgreSQL enum type (`ALTER TYPE … ADD VALUE IF NOT EXISTS`), last or
+   * `before`/`after` a member; a member the type already has (left by this op's downgrade) is
+   * neither added again nor moved. PostgreSQL cannot remove one again: the op is irreversible. A
+   * no-op elsewhere.
    * @param name - the type's name.
    * @param value - the new member.
    * @param options - `before` or `after`: the member to place it next to; `schema`.

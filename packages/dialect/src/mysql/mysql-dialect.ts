@@ -12,6 +12,7 @@ import {
   type CompileContext,
   type Dialect,
   type DropConstraintOp,
+  type DropIndexOp,
   type DialectCapabilities,
   type IndexColumn,
   type Op,
@@ -81,6 +82,38 @@ function hasImplicitIndex(t: TableSnapshot | undefined, name: string): boolean {
   return !others.some(leads);
 }
 
+/** A dropIndex, or a dropConstraint of a unique key (an index on MySQL): it may be a foreign key's last index. */
+function dropsIndex(op: Op | BatchInnerOp): op is DropIndexOp | DropConstraintOp {
+  return op.kind === 'DropIndex' || (op.kind === 'DropConstraint' && op.type === 'unique');
+}
+
+/**
+ * `ADD INDEX` clauses for the foreign keys of table `t` that dropping index (or unique key) `name`
+ * would leave without an index that begins with their columns, which InnoDB refuses ("needed in a
+ * foreign key constraint"). That happens when the dropped index was created after the key: InnoDB
+ * then silently dropped the index it had made for the key, as the new one served it, so the
+ * downgrade of a revision that created such an index fails. Each clause makes the index InnoDB
+ * would make, named as the key (introspection leaves it out again), in the same ALTER as the drop.
+ * Without a snapshot (offline) none are known: `[]`.
+ */
+function keepForeignKeyIndexClauses(t: TableSnapshot | undefined, name: string): string[] {
+  if (!t) return [];
+  const dropped = [...t.indexes.filter((ix) => ix.name === name && ix.where === undefined).map((ix) => ix.columns), ...t.uniqueConstraints.filter((u) => u.name === name).map((u) => u.columns)];
+  if (dropped.length === 0) return [];
+  const others = [
+    ...t.indexes.filter((ix) => ix.name !== name && ix.where === undefined).map((ix) => ix.columns),
+    ...t.uniqueConstraints.filter((u) => u.name !== name).map((u) => u.columns),
+    t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name),
+  ];
+  const clauses: string[] = [];
+  for (const fk of t.foreignKeys) {
+    if (!fk.name) continue;
+    const leads = (columns: readonly IndexColumn[]) => fk.columns.every((c, i) => columns[i] !== undefined && indexColumnName(columns[i]!) === c);
+    if (dropped.some(leads) && !others.some(leads)) clauses.push(`ADD INDEX ${mysqlName(fk.name)} ${mysqlColumnList(fk.columns)}`);
+  }
+  return clauses;
+}
+
 /** An alterColumn that MySQL must restate with MODIFY COLUMN (it needs the column's current shape). */
 function restates(op: Op | BatchInnerOp): op is AlterColumnOp {
   return op.kind === 'AlterColumn' && (op.changes.type !== undefined || op.changes.nullable !== undefined || op.changes.comment !== undefined);
@@ -143,6 +176,8 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
         throw new UnsupportedOperationError('mysql', `drop the index '${op.name}' with IF EXISTS`, 'MySQL has no DROP INDEX IF EXISTS (MariaDB has); drop ifExists.');
       }
       const ifExists = op.ifExists ? 'IF EXISTS ' : '';
+      const keep = keepForeignKeyIndexClauses(snapshot(op.table), op.name);
+      if (keep.length) return alter(op, [...keep, `DROP INDEX ${ifExists}${mysqlName(op.name)}`, ...(op.concurrently ? ['ALGORITHM=INPLACE, LOCK=NONE'] : [])].join(', '));
       // Online, as ALTER TABLE: MariaDB's DROP INDEX … ON takes no ALGORITHM/LOCK clause (MySQL's does).
       if (op.concurrently) return alter(op, `DROP INDEX ${ifExists}${mysqlName(op.name)}, ALGORITHM=INPLACE, LOCK=NONE`);
       return sql(`DROP INDEX ${ifExists}${mysqlName(op.name)} ON ${mysqlName(op.table, op.schema)}`);
@@ -158,7 +193,7 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
     DropConstraint: (op) => {
       switch (op.type) {
         case 'unique':
-          return alter(op, `DROP INDEX ${mysqlName(op.name)}`);
+          return alter(op, [...keepForeignKeyIndexClauses(snapshot(op.table), op.name), `DROP INDEX ${mysqlName(op.name)}`].join(', '));
         case 'foreignkey':
           return alter(op, `DROP FOREIGN KEY ${mysqlName(op.name)}${hasImplicitIndex(snapshot(op.table), op.name) ? `, DROP INDEX ${mysqlName(op.name)}` : ''}`);
         case 'primary':
@@ -271,8 +306,9 @@ const dialects = new Map<MysqlFlavour, Dialect>();
  * at the next statement.
  *
  * `requiredSnapshots` names the table of an `AlterColumn` that restates the column, so online the
- * column's current definition (default, comment, collation) is kept, and the table of a dropped
- * foreign key (to find the index InnoDB made for it).
+ * column's current definition (default, comment, collation) is kept, the table of a dropped
+ * foreign key (to find the index InnoDB made for it), and the table of a dropped index or unique
+ * key (to make a foreign key that it was the last index of an index of its own first).
  *
  * @param flavour - `'mysql'` or `'mariadb'`.
  * @returns the frozen dialect (one instance per flavour).
@@ -298,7 +334,8 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
       },
       requiredSnapshots(op: Op): readonly string[] {
         if (restates(op) || dropsForeignKey(op)) return [op.table];
-        if (op.kind === 'BatchAlterTable' && !op.options.copyFrom && op.ops.some((inner) => restates(inner) || dropsForeignKey(inner))) return [op.table];
+        if (dropsIndex(op) && op.table) return [op.table];
+        if (op.kind === 'BatchAlterTable' && !op.options.copyFrom && op.ops.some((inner) => restates(inner) || dropsForeignKey(inner) || dropsIndex(inner))) return [op.table];
         return [];
       },
       unknownTypes: mysqlUnknownTypes(flavour),

@@ -86,7 +86,8 @@ export interface MysqlIntrospectorOptions {
  *   SPATIAL indexes carry `method: 'fulltext' | 'spatial'`;
  * - foreign keys are table-level (MySQL does not keep column-level REFERENCES); `RESTRICT` and
  *   `NO ACTION` (InnoDB's default, the same behaviour) are reported as no action; the index
- *   MySQL creates for a foreign key (same name and columns) is not reported;
+ *   MySQL creates for a foreign key (same name and columns) is not reported, unless another index
+ *   begins with the key's columns too (then it was made by hand: InnoDB drops its own);
  * - a column's collation is reported only when it differs from the table's default, which is the
  *   snapshot's `defaultCollation`.
  *
@@ -273,6 +274,9 @@ export class MysqlIntrospector {
     const indexes: IndexSnapshot[] = [];
     // The names of the unique keys reported on their column (MySQL names a column-level UNIQUE after its column).
     const constraintNames: ConstraintNameSnapshot[] = [];
+    // Whether an index other than `ixName` (the primary key included) begins with `columns`.
+    const servedElsewhere = (columns: readonly string[], ixName: string) =>
+      [...indexGroups].some(([other, group]) => other !== ixName && columns.every((c, i) => group[i] !== undefined && indexPart(group[i]!) === c));
     for (const [ixName, group] of indexGroups) {
       if (ixName === 'PRIMARY') continue;
       const unique = Number(group[0]!.NON_UNIQUE) === 0;
@@ -289,8 +293,10 @@ export class MysqlIntrospector {
         } else uniqueConstraints.push({ name: ixName, columns: parts });
         continue;
       }
-      // The index InnoDB made for a foreign key carries the key's name and columns.
-      if (!unique && plain && !method && foreignKeys.some((fk) => fk.name === ixName && sameList(fk.columns, parts))) continue;
+      // The index InnoDB made for a foreign key carries the key's name and columns. One that is not
+      // the key's only index was made by hand (InnoDB drops its own once another serves the key):
+      // it is reported, so that dropping the other index does not make the key one again.
+      if (!unique && plain && !method && foreignKeys.some((fk) => fk.name === ixName && sameList(fk.columns, parts) && !servedElsewhere(fk.columns, ixName))) continue;
       indexes.push({ name: ixName, columns: parts, unique, ...(method ? { method } : {}) });
     }
 

@@ -87,9 +87,11 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
     BulkInsert: (op) => compileBulkInsert(postgresCompiler(), op, POSTGRES_CAPABILITIES.maxParameters),
     CreateEnum: (op) => sql(`CREATE TYPE ${postgresQualifiedName(op.name, op.schema)} AS ENUM (${op.values.map(postgresLiteral).join(', ')})`),
     DropEnum: (op) => sql(`DROP TYPE ${postgresQualifiedName(op.name, op.schema)}`),
+    // IF NOT EXISTS: the op is irreversible, so its downgrade leaves the member, and upgrading
+    // again (after that downgrade) must not fail on it.
     AddEnumValue: (op) =>
       sql(
-        `ALTER TYPE ${postgresQualifiedName(op.name, op.schema)} ADD VALUE ${postgresLiteral(op.value)}` +
+        `ALTER TYPE ${postgresQualifiedName(op.name, op.schema)} ADD VALUE IF NOT EXISTS ${postgresLiteral(op.value)}` +
           (op.before !== undefined ? ` BEFORE ${postgresLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${postgresLiteral(op.after)}` : ''),
       ),
     AlterTableComment: (op) => sql(`COMMENT ON TABLE ${postgresQualifiedName(op.table, op.schema)} IS ${op.comment === null ? 'NULL' : postgresLiteral(op.comment)}`),
