@@ -277,9 +277,15 @@ describe('AbortSignal on SQLite', () => {
     const env = await environment(p);
     await commands.upgrade(env, ['aa@+1', 'bb@+1']);
     const controller = new AbortController();
-    const { onEvent } = abortOn(controller, (e) => e.type === 'stamp');
+    const { onEvent, events } = abortOn(controller, (e) => e.type === 'stamp');
     const error = await interrupted(() => commands.stamp(env, ['heads'], { signal: controller.signal, onEvent }));
     expect(Object.fromEntries(error.heads)).toEqual({ aa: [R[2]], bb: ['bbxx00000001'] });
+    // Each bind ends with a bind-done, as in a run: aa stamped, bb stopped at the rows it holds.
+    expect(events.filter((e) => e.type === 'stamp' || e.type === 'bind-done')).toEqual([
+      { type: 'stamp', bind: 'aa', from: [R[0]], to: [R[2]] },
+      { type: 'bind-done', bind: 'aa', ok: true, heads: [R[2]] },
+      { type: 'bind-done', bind: 'bb', ok: false, heads: ['bbxx00000001'], interrupted: 'stopped' },
+    ]);
     await env.close();
     expect(p.versionsApplied('aa')).toEqual([R[2]]);
     expect(p.versionsApplied('bb')).toEqual(['bbxx00000001']);
@@ -349,12 +355,14 @@ for (const kind of ['postgres', 'mysql'] as const) {
       expect(p.exists('.data/aa.db')).toBe(false); // a missing file is created only once every bind is connected
     });
 
-    it('stamp: the connect ends, InterruptedError with the bind not started', async () => {
+    it('stamp: the connect ends, InterruptedError with the bind not started; its bind-done says so', async () => {
       const env = await environment(project({ app: { url: url(), connectTimeout: 60 } }));
       const controller = new AbortController();
-      const { error, socket } = await abortWhileConnecting(controller, () => commands.stamp(env, ['app@head'], { signal: controller.signal }));
+      const events: RunEvent[] = [];
+      const { error, socket } = await abortWhileConnecting(controller, () => commands.stamp(env, ['app@head'], { signal: controller.signal, onEvent: (e) => events.push(e) }));
       expect(error).toBeInstanceOf(InterruptedError);
       expect(error).toMatchObject({ completed: [], pending: [], notStarted: ['app'] });
+      expect(events).toEqual([{ type: 'bind-done', bind: 'app', ok: false, heads: [], interrupted: 'not-started' }]);
       expect(await settledWithin(10_000, closed(socket))).toBeUndefined();
     });
 

@@ -204,7 +204,10 @@ export interface StampRunOptions {
    * {@link MigrationEnvironment.stamp}).
    */
   readonly purge?: boolean;
-  /** Receives a `stamp` event per bind changed (and lock events). An error the listener throws is ignored: it does not stop the stamp. */
+  /**
+   * Receives lock events, and per bind changed a `stamp` event then its `bind-done` (see
+   * {@link MigrationEnvironment.stamp}). An error the listener throws is ignored: it does not stop the stamp.
+   */
   readonly onEvent?: RunListener;
   /** Give up waiting for a bind's migration lock after this many milliseconds. */
   readonly lockTimeoutMs?: number;
@@ -215,7 +218,8 @@ export interface StampRunOptions {
    * table is written (nor the wait for a lock goes on, nor a connect in progress: it is ended at
    * once), and the stamp rejects with an {@link InterruptedError} whose `heads` say what each
    * bind's table holds (stopped before the locks were all taken: every bind in `notStarted`,
-   * nothing read or written).
+   * nothing read or written). Each bind it stopped ends with a `bind-done` event carrying
+   * `interrupted` (see {@link MigrationEnvironment.stamp}).
    */
   readonly signal?: AbortSignal;
 }
@@ -2007,16 +2011,25 @@ export class MigrationEnvironment {
    * base leaves it absent, and a stamp of a revision creates it. When a stamp fails, the binds it
    * opened are discarded at {@link close}, as after a failed run: a database it created and wrote
    * nothing to is removed.
+   *
+   * Events (`options.onEvent`), as a run's for its binds: `lock-wait` / `lock-acquired`; for each
+   * bind whose version table is written, `stamp` then `bind-done` (`ok: true`, `heads` its new
+   * rows); a bind whose write fails, `bind-done` with `ok: false` and the rows read under its lock
+   * (its write rolled back). Stopped by `options.signal`: each bind left to write ends with
+   * `bind-done` `ok: false`, `interrupted: 'stopped'` and its rows as they are; stopped before the
+   * locks were all taken (a connect, a lock wait), each bind with `interrupted: 'not-started'`,
+   * `heads: []` (see `BindInterrupted`). A bind with nothing to change gets no event. No `plan`
+   * nor `run-done`.
    * @throws {@link PartlyAppliedError} for a bind with a revision in flight (without `purge`);
    *   {@link VersionTableConflictError} when a table changed under the update;
    *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`;
    *   {@link MultidbError} `INVALID_OPTION` when a target is not a string; {@link InterruptedError}
    *   when `options.signal` was aborted with binds left to write.
    * @param targets - One target as a string (`'db2@head'`) or several in an array.
-   * @param options - `purge`, `allBinds`, `lockTimeoutMs`, `onEvent`.
+   * @param options - `purge`, `allBinds`, `lockTimeoutMs`, `onEvent`, `signal`.
    * @example
    * ```ts
-   * await env.stamp(['db2@head']);
+   * await env.stamp(['db2@head'], { onEvent: (e) => e.type === 'bind-done' && console.log(e.bind, e.ok, e.heads) });
    * await env.stamp(['db3@a1b2c3d4e5f6'], { purge: true }); // whatever db3's version table holds, or has in flight
    * ```
    */
@@ -2043,6 +2056,10 @@ export class MigrationEnvironment {
         }
         await this.#writeStamp(made.filter((c) => conns.has(c.bind)), conns, states, options);
         return made.map((c) => ({ ...c }));
+      }).catch((error: unknown) => {
+        // Stopped before the locks were all taken (a connect, a lock wait): each bind not started ends so.
+        for (const event of interruptedBindEvents(error)) notify(options.onEvent, event);
+        throw error;
       }),
     ));
   }
@@ -2078,31 +2095,44 @@ export class MigrationEnvironment {
       });
     }
     const written = new Set<string>();
+    /** A change with nothing to write (and no purge): its bind is left alone, without events. */
+    const unchanged = (change: StampChange) => !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
     for (const change of changes) {
-      const unchanged = !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
-      if (unchanged) continue;
+      if (unchanged(change)) continue;
       if (options.signal?.aborted) {
-        // Asked to stop: no further table is written; each bind's rows as they are now.
-        throw new InterruptedError({ reason: options.signal.reason, heads: new Map(changes.map((c) => [c.bind, written.has(c.bind) ? c.to : (states.get(c.bind)?.heads ?? c.from)] as const)) });
+        // Asked to stop: no further table is written; each bind's rows as they are now. The binds
+        // left to write end with a bind-done saying so (as a run's binds the signal stopped).
+        const heads = new Map(changes.map((c) => [c.bind, written.has(c.bind) ? c.to : (states.get(c.bind)?.heads ?? c.from)] as const));
+        for (const c of changes.filter((c) => !written.has(c.bind) && !unchanged(c))) {
+          notify(options.onEvent, { type: 'bind-done', bind: c.bind, ok: false, heads: heads.get(c.bind)!, interrupted: 'stopped' });
+        }
+        throw new InterruptedError({ reason: options.signal.reason, heads });
       }
       const conn = conns.get(change.bind)!;
       const table = this.versionTable(change.bind);
       const exists = states.get(change.bind)?.exists;
-      await this.#onBind(change.bind, conn, 'create-version-table', `create the version table ${table.qualifiedName} in`, () => table.ensure(conn, exists));
-      await this.#onBind(change.bind, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
-        await conn.begin();
-        try {
-          if (options.purge) await table.purge(conn);
-          await table.update(conn.plainDb, options.purge ? [] : change.from, change.to, change.bind);
-          if (inFlight.has(change.bind)) await this.progressTable(change.bind).clear(conn.plainDb);
-          await conn.commit();
-        } catch (error) {
-          await conn.rollback().catch(() => undefined);
-          throw error;
-        }
-      });
+      try {
+        await this.#onBind(change.bind, conn, 'create-version-table', `create the version table ${table.qualifiedName} in`, () => table.ensure(conn, exists));
+        await this.#onBind(change.bind, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
+          await conn.begin();
+          try {
+            if (options.purge) await table.purge(conn);
+            await table.update(conn.plainDb, options.purge ? [] : change.from, change.to, change.bind);
+            if (inFlight.has(change.bind)) await this.progressTable(change.bind).clear(conn.plainDb);
+            await conn.commit();
+          } catch (error) {
+            await conn.rollback().catch(() => undefined);
+            throw error;
+          }
+        });
+      } catch (error) {
+        // Its write rolled back: the bind ends at the rows read under its lock, as a run's failed bind.
+        notify(options.onEvent, { type: 'bind-done', bind: change.bind, ok: false, heads: states.get(change.bind)?.heads ?? change.from });
+        throw error;
+      }
       written.add(change.bind);
       notify(options.onEvent, { type: 'stamp', bind: change.bind, from: change.from, to: change.to });
+      notify(options.onEvent, { type: 'bind-done', bind: change.bind, ok: true, heads: change.to });
     }
   }
 
