@@ -10,8 +10,8 @@
  * @example
  * ```ts
  * import { createConnection } from 'node:net';
- * declare const signal: AbortSignal | undefined; // ConnectOptions.signal
- * const abort = new ConnectAbort('db3', signal);
+ * const controller = new AbortController(); // its signal: ConnectOptions.signal
+ * const abort = new ConnectAbort('db3', controller.signal);
  * try {
  *   const socket = createConnection(3306, '10.255.255.1');
  *   abort.onAbort(() => socket.destroy());
