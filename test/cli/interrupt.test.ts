@@ -17,6 +17,7 @@ import { startMigrate, type LiveRun } from '../faults/faults-support.js';
 import { revisionSource, TempProject, type RunOutput } from '../support/project.js';
 import mysql from 'mysql2/promise';
 import { describeWithServers, mysqlOptions, queryUrl, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
+import { closed, settledWithin, silentServer } from '../support/silent-server.js';
 
 const R = ['cc0000000001', 'cc0000000002', 'cc0000000003'] as const;
 const STOPPING = 'Stopping after the revision in progress; press Ctrl-C again to abort it.';
@@ -329,6 +330,40 @@ for (const kind of ['postgres', 'mysql'] as const) {
         p.remove();
       }
     });
+  });
+}
+
+// Ctrl-C while a bind connects to a host that never completes the handshake (a local server that
+// accepts and never answers), its connectTimeout 60 s: the connect ends at once (its socket
+// closed) and the command ends as a run stopped before its locks: nothing read or changed, exit
+// 130. The 10 s bound only tells "ended" from "waited out the connectTimeout".
+for (const scheme of ['postgres', 'mysql'] as const) {
+  it(`Ctrl-C while connecting (${scheme}, a host that never answers): the connect ends; exit 130, the bind not started`, async () => {
+    const server = await silentServer();
+    const url = `${scheme}://app:s3cret@127.0.0.1:${server.port}/app`;
+    const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(url)}, connectTimeout: 60 } } });\n` });
+    try {
+      p.write(`migrations/versions/app/${R[0]}_t1.ts`, revisionSource({ revision: R[0], downRevision: null, branchLabels: ['app'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]);` }));
+      const accepted = server.accepted();
+      const run = startMigrate(p, ['upgrade']);
+      const socket = await accepted; // migrate's connect is in progress
+      run.child.kill('SIGINT');
+      const out = await settledWithin(10_000, run.done);
+      if (typeof out === 'string') run.child.kill('SIGKILL');
+      expect(out).toMatchObject({ code: 130 });
+      expect(lines((out as RunOutput).stderr)).toEqual([
+        STOPPING,
+        'Interrupted (SIGINT): stopped after 0 revisions.',
+        'Not started (nothing read or changed there): app',
+        'Run the same command again to go on.',
+      ]);
+      expect((out as RunOutput).stderr).not.toContain('s3cret');
+      expect(await settledWithin(10_000, closed(socket))).toBeUndefined();
+      expect(server.count).toBe(1);
+    } finally {
+      p.remove();
+      await server.close();
+    }
   });
 }
 

@@ -16,17 +16,24 @@ import {
   type MigrationEnvironment,
   type RunEvent,
 } from '@multidb/core';
+import type { Socket } from 'node:net';
 import { dialects } from '@multidb/dialect/registry';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
 import { describeWithServers, queryUrl, tablesAt, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
+import { closed, settledWithin, silentServer, type SilentServer } from '../support/silent-server.js';
 
 const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 const R = ['ab0000000001', 'ab0000000002', 'ab0000000003'] as const;
 
-/** A project of the given binds (name → URL, and branch), each branch with revisions r1..r3 creating t1..t3. */
-function project(binds: Record<string, { url: string; branch?: string }>, extra = ''): TempProject {
-  const entries = Object.entries(binds).map(([b, c]) => `    ${b}: { url: ${JSON.stringify(c.url)}${c.branch ? `, branch: '${c.branch}'` : ''} },\n`);
+/**
+ * A project of the given binds (name → URL, branch, and `connectTimeout` in seconds), each branch
+ * with revisions r1..r3 creating t1..t3.
+ */
+function project(binds: Record<string, { url: string; branch?: string; connectTimeout?: number }>, extra = ''): TempProject {
+  const entries = Object.entries(binds).map(
+    ([b, c]) => `    ${b}: { url: ${JSON.stringify(c.url)}${c.branch ? `, branch: '${c.branch}'` : ''}${c.connectTimeout ? `, connectTimeout: ${c.connectTimeout}` : ''} },\n`,
+  );
   const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({\n  ${extra}binds: {\n${entries.join('')}  },\n});\n` });
   const branches = new Set(Object.entries(binds).map(([b, c]) => c.branch ?? b));
   for (const branch of branches) {
@@ -270,9 +277,15 @@ describe('AbortSignal on SQLite', () => {
     const env = await environment(p);
     await commands.upgrade(env, ['aa@+1', 'bb@+1']);
     const controller = new AbortController();
-    const { onEvent } = abortOn(controller, (e) => e.type === 'stamp');
+    const { onEvent, events } = abortOn(controller, (e) => e.type === 'stamp');
     const error = await interrupted(() => commands.stamp(env, ['heads'], { signal: controller.signal, onEvent }));
     expect(Object.fromEntries(error.heads)).toEqual({ aa: [R[2]], bb: ['bbxx00000001'] });
+    // Each bind ends with a bind-done, as in a run: aa stamped, bb stopped at the rows it holds.
+    expect(events.filter((e) => e.type === 'stamp' || e.type === 'bind-done')).toEqual([
+      { type: 'stamp', bind: 'aa', from: [R[0]], to: [R[2]] },
+      { type: 'bind-done', bind: 'aa', ok: true, heads: [R[2]] },
+      { type: 'bind-done', bind: 'bb', ok: false, heads: ['bbxx00000001'], interrupted: 'stopped' },
+    ]);
     await env.close();
     expect(p.versionsApplied('aa')).toEqual([R[2]]);
     expect(p.versionsApplied('bb')).toEqual(['bbxx00000001']);
@@ -288,6 +301,91 @@ describeWithServers('AbortSignal on MariaDB (the version write of the revision i
   const dbs = useDatabases('abort_signal', { db: 'mysql' });
   oneBindSuite('mysql', () => dbs.db.url);
 });
+
+// A connect in progress when the signal is aborted: a bind whose host never completes the
+// handshake (a local server that accepts and never answers, see silentServer) with a 60 s
+// connectTimeout. The connect ends at once (the driver destroys its socket: the server sees it
+// close), and the command rejects with the InterruptedError of a stop before the locks: every
+// bind not started, nothing read or changed. The bound of 10 s only tells "ended" from "waited
+// out its connectTimeout".
+for (const kind of ['postgres', 'mysql'] as const) {
+  describe(`AbortSignal while connecting to a ${kind === 'postgres' ? 'PostgreSQL' : 'MariaDB'} host that never answers (connectTimeout 60 s)`, () => {
+    let server: SilentServer;
+    beforeAll(async () => (server = await silentServer()));
+    afterAll(() => server.close());
+    const url = (database = 'app') => `${kind}://app:s3cret@127.0.0.1:${server.port}/${database}`;
+
+    /** Starts `command` (aborting `controller` once the server has accepted its first connection); returns its error and the socket. */
+    async function abortWhileConnecting(controller: AbortController, command: () => Promise<unknown>): Promise<{ error: unknown; socket: Socket }> {
+      const accepted = server.accepted();
+      const run = command().then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
+      const socket = await accepted; // the bind's connect is in progress: the server holds it
+      controller.abort('test');
+      return { error: await settledWithin(10_000, run), socket };
+    }
+
+    it('upgrade: the connect ends, InterruptedError with the bind not started; bind-done not-started, run-done', async () => {
+      const env = await environment(project({ app: { url: url(), connectTimeout: 60 } }));
+      const controller = new AbortController();
+      const events: RunEvent[] = [];
+      const { error, socket } = await abortWhileConnecting(controller, () => commands.upgrade(env, [], { signal: controller.signal, onEvent: (e) => events.push(e) }));
+      expect(error).toBeInstanceOf(InterruptedError);
+      expect(error).toMatchObject({ reason: 'test', completed: [], pending: [], notStarted: ['app'] });
+      expect(Object.fromEntries((error as InterruptedError).heads)).toEqual({});
+      expect(events).toEqual([
+        { type: 'bind-done', bind: 'app', ok: false, heads: [], interrupted: 'not-started' },
+        { type: 'run-done', ok: false, elapsedMs: expect.any(Number) },
+      ]);
+      expect(await settledWithin(10_000, closed(socket))).toBeUndefined(); // nothing left open on the server
+      expect(await settledWithin(10_000, env.close())).toBeUndefined();
+    });
+
+    it('a SQLite bind connected before it: not created; both binds not started', async () => {
+      const p = project({ aa: { url: 'sqlite:.data/aa.db' }, bb: { url: url(), connectTimeout: 60 } });
+      const env = await environment(p);
+      const controller = new AbortController();
+      const { error, socket } = await abortWhileConnecting(controller, () => commands.upgrade(env, [], { signal: controller.signal }));
+      expect(error).toBeInstanceOf(InterruptedError);
+      expect(error).toMatchObject({ completed: [], pending: [], notStarted: ['aa', 'bb'] });
+      expect(await settledWithin(10_000, closed(socket))).toBeUndefined();
+      await env.close();
+      expect(p.exists('.data/aa.db')).toBe(false); // a missing file is created only once every bind is connected
+    });
+
+    it('stamp: the connect ends, InterruptedError with the bind not started; its bind-done says so', async () => {
+      const env = await environment(project({ app: { url: url(), connectTimeout: 60 } }));
+      const controller = new AbortController();
+      const events: RunEvent[] = [];
+      const { error, socket } = await abortWhileConnecting(controller, () => commands.stamp(env, ['app@head'], { signal: controller.signal, onEvent: (e) => events.push(e) }));
+      expect(error).toBeInstanceOf(InterruptedError);
+      expect(error).toMatchObject({ completed: [], pending: [], notStarted: ['app'] });
+      expect(events).toEqual([{ type: 'bind-done', bind: 'app', ok: false, heads: [], interrupted: 'not-started' }]);
+      expect(await settledWithin(10_000, closed(socket))).toBeUndefined();
+    });
+
+    it('17 tenants (groups connected ahead): the group connecting and the next one, connected ahead, both end; every tenant not started', async () => {
+      const tenants = Array.from({ length: 17 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+      const env = await environment(project(Object.fromEntries(tenants.map((t) => [t, { url: url(t), branch: 'tenant', connectTimeout: 60 }]))));
+      const controller = new AbortController();
+      const second = server.accepted().then(() => server.accepted()); // t01's connect, then t02's (ahead)
+      const events: RunEvent[] = [];
+      const run = commands.upgrade(env, [], { signal: controller.signal, onEvent: (e) => events.push(e) }).then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
+      const ahead = await second; // both connects are in progress
+      controller.abort('test');
+      const error = await settledWithin(10_000, run);
+      expect(error).toBeInstanceOf(InterruptedError);
+      expect(error).toMatchObject({ completed: [], pending: [], notStarted: tenants });
+      expect(events.filter((e) => e.type === 'bind-done')).toEqual(tenants.map((bind) => ({ type: 'bind-done', bind, ok: false, heads: [], interrupted: 'not-started' })));
+      expect(await settledWithin(10_000, closed(ahead))).toBeUndefined();
+    });
+  });
+}
 
 // env.cancelInFlight(): what a second Ctrl-C calls before the process ends. A statement a revision
 // runs on the server is stopped there (read from the server, not from time), the connection sends

@@ -1,7 +1,8 @@
 // `codegen` (kysely-codegen per bind) called in process as custom tooling would: which binds it
 // writes, --verify outcomes, `codegen: 'after-upgrade'`, the typed revision template, and the same
 // deterministic file on PostgreSQL and MariaDB whatever the database is called.
-import { mkdirSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { codegen, codegenAfterUpgrade, CodegenError } from '@multidb/autogenerate';
 import { commands, createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
@@ -9,7 +10,7 @@ import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodegenJson } from '@multidb/cli';
 import { runInProcess } from '../support/in-process.js';
-import { revisionSource, TempProject } from '../support/project.js';
+import { MIGRATE_BIN, revisionSource, TempProject, type RunOutput } from '../support/project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 
 const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
@@ -188,5 +189,75 @@ describeWithServers('codegen on PostgreSQL and MariaDB', ['postgres', 'mysql'], 
     } finally {
       await env.close();
     }
+  });
+});
+
+// A types file that changes is replaced at once (a temporary file beside it, renamed over it), so
+// a write that stops part way leaves the old file whole for the user's tsc. The write fails for
+// real: `migrate codegen` runs under a file size limit (RLIMIT_FSIZE, bash's `ulimit -f`) below the
+// new file's size, which stops it part way as a full disk would (EFBIG).
+describe('codegen replaces a types file at once (SQLite)', () => {
+  const projects: TempProject[] = [];
+  afterAll(() => projects.forEach((p) => p.remove()));
+
+  /** A project of one SQLite bind `default` with its types file, upgraded and generated once. */
+  async function generated(): Promise<TempProject> {
+    const p = project({ default: `{ url: 'sqlite:.data/default.db', types: './src/db/default-types.ts' }` });
+    projects.push(p);
+    const env = await open(p);
+    try {
+      await commands.upgrade(env, []);
+      expect((await codegen(env)).map((r) => r.outcome)).toEqual(['written']);
+    } finally {
+      await env.close();
+    }
+    return p;
+  }
+
+  /** `migrate ARGS` in `cwd` with its file size limit at `kib` KiB. */
+  function limitedMigrate(cwd: string, kib: number, args: readonly string[]): Promise<RunOutput> {
+    return new Promise((resolve) => {
+      execFile('bash', ['-c', `ulimit -f ${kib} && exec "$0" "$@"`, process.execPath, MIGRATE_BIN, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
+      );
+    });
+  }
+
+  it('a write that fails part way (a file size limit) leaves the old file whole, and no temporary file', async () => {
+    const p = await generated();
+    const before = p.read('src/db/default-types.ts');
+    // A wide table: the new file is several times the limit; the old one is well below it.
+    p.exec('default', `CREATE TABLE "Wide" (${Array.from({ length: 400 }, (_, i) => `"column_with_a_long_name_${i}" text`).join(', ')})`);
+    const limitKiB = 8;
+    expect(before.length).toBeLessThan(limitKiB * 1024);
+    const out = await limitedMigrate(p.dir, limitKiB, ['codegen']);
+    expect(out.code, out.stderr).not.toBe(0);
+    expect(out.stderr).toMatch(/EFBIG/);
+    expect(p.read('src/db/default-types.ts')).toBe(before);
+    expect(readdirSync(join(p.dir, 'src', 'db'))).toEqual(['default-types.ts']);
+    // Without the limit, the new file replaces it.
+    await p.ok('codegen');
+    expect(p.read('src/db/default-types.ts')).toContain('column_with_a_long_name_399');
+    expect(readdirSync(join(p.dir, 'src', 'db'))).toEqual(['default-types.ts']);
+  });
+
+  it('keeps the mode of the file it replaces, and a symbolic link to it (the file it points at is replaced)', async () => {
+    const p = await generated();
+    chmodSync(join(p.dir, 'src', 'db', 'default-types.ts'), 0o664); // group-writable: more than the umask (022) lets a new file have
+    p.exec('default', 'CREATE TABLE "Other" ("id" integer PRIMARY KEY)');
+    await p.ok('codegen');
+    expect(statSync(join(p.dir, 'src', 'db', 'default-types.ts')).mode & 0o777).toBe(0o664);
+    expect(p.read('src/db/default-types.ts')).toContain('export interface Other {');
+
+    // The types file as a link to a file elsewhere (a shared package).
+    mkdirSync(join(p.dir, 'shared'));
+    renameSync(join(p.dir, 'src', 'db', 'default-types.ts'), join(p.dir, 'shared', 'types.ts'));
+    symlinkSync(join(p.dir, 'shared', 'types.ts'), join(p.dir, 'src', 'db', 'default-types.ts'));
+    p.exec('default', 'CREATE TABLE "Third" ("id" integer PRIMARY KEY)');
+    await p.ok('codegen');
+    expect(lstatSync(join(p.dir, 'src', 'db', 'default-types.ts')).isSymbolicLink()).toBe(true);
+    expect(p.read('shared/types.ts')).toContain('export interface Third {');
+    expect(statSync(join(p.dir, 'shared', 'types.ts')).mode & 0o777).toBe(0o664);
+    expect(readdirSync(join(p.dir, 'shared'))).toEqual(['types.ts']);
   });
 });

@@ -18,6 +18,7 @@ import {
   type DialectDriver,
   type DialectRegistry,
   type MigrationEnvironment,
+  type RunEvent,
 } from '@multidb/core';
 import { check, codegen, loadModels } from '@multidb/autogenerate';
 import { dialects } from '@multidb/dialect/registry';
@@ -216,6 +217,45 @@ describe('stamp and the version table', () => {
       expect([two.versionsApplied('aa'), two.versionsApplied('bb')]).toEqual([['aa1'], ['bb1']]);
     } finally {
       two.remove();
+    }
+  });
+
+  // As a run's binds: each bind stamped ends with bind-done (ok, its new rows) right after its
+  // stamp event; a bind whose write fails, with ok: false and the rows it keeps; a bind with
+  // nothing to change, with none. The write fails for real: a trigger on bb's version table.
+  it('a stamp ends each bind it writes with bind-done, as a run does (ok, or not when its write fails)', async () => {
+    const three = new TempProject(['aa', 'bb', 'cc']);
+    try {
+      for (const bind of ['aa', 'bb', 'cc']) writeRevision(three, bind, { revision: `${bind}1`, downRevision: null, branchLabels: [bind], upgrade: createTable('one') });
+      const env = await open(three);
+      try {
+        await commands.upgrade(env, ['aa@head', 'bb@head', 'cc@head']);
+        const events: RunEvent[] = [];
+        const onEvent = (e: RunEvent) => events.push(e);
+        expect(await commands.stamp(env, ['aa@base', 'cc@head'], { onEvent })).toEqual([
+          { bind: 'aa', from: ['aa1'], to: [] },
+          { bind: 'cc', from: ['cc1'], to: ['cc1'] },
+        ]);
+        expect(events.filter((e) => e.type !== 'lock-acquired')).toEqual([
+          { type: 'stamp', bind: 'aa', from: ['aa1'], to: [] },
+          { type: 'bind-done', bind: 'aa', ok: true, heads: [] },
+        ]);
+
+        three.exec('bb', `CREATE TRIGGER keep_bb BEFORE DELETE ON multidb_version BEGIN SELECT RAISE(ABORT, 'bb keeps its rows'); END;`);
+        events.length = 0;
+        const error = await commands.stamp(env, ['aa@head', 'bb@base'], { onEvent }).catch((e: unknown) => e);
+        expect((error as Error).message).toMatch(/bb keeps its rows/);
+        expect(events.filter((e) => e.type !== 'lock-acquired')).toEqual([
+          { type: 'stamp', bind: 'aa', from: [], to: ['aa1'] },
+          { type: 'bind-done', bind: 'aa', ok: true, heads: ['aa1'] },
+          { type: 'bind-done', bind: 'bb', ok: false, heads: ['bb1'] },
+        ]);
+      } finally {
+        await env.close();
+      }
+      expect([three.versionsApplied('aa'), three.versionsApplied('bb')]).toEqual([['aa1'], ['bb1']]);
+    } finally {
+      three.remove();
     }
   });
 

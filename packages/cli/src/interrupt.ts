@@ -73,13 +73,14 @@ export interface CommandSignals {
  * `stamp`, as a user of Alembic, Drizzle or Atlas would want; what a signal does depends on where
  * the command is:
  *
- * - before the run starts (the config loads, the binds connect): the first signal ends the
+ * - before the run starts (the config loads): the first signal ends the
  *   command, exit 130 (SIGTERM: 143), with one line, `Interrupted (SIGINT) before the upgrade
  *   started: nothing was changed.` (`--json`: an {@link ErrorJson} `INTERRUPTED` with no steps).
  * - while the run runs ({@link CommandSignals.startRun}): the first signal asks it to stop (core's
  *   `RunOptions.signal`): the revision(s) in progress finish (or fail) normally, no new one
- *   starts, and stderr says so at once: `Stopping after the revision in progress; press Ctrl-C
- *   again to abort it.` The run then ends with core's `InterruptedError`; `main` reports where
+ *   starts (nor does a bind's connect in progress go on: see core's `RunOptions.signal`), and
+ *   stderr says so at once: `Stopping after the revision in progress; press Ctrl-C again to abort
+ *   it.` The run then ends with core's `InterruptedError`; `main` reports where
  *   each bind stands and exits 130 (143). A second signal aborts at once: the statements the
  *   run's connections are running on their servers are cancelled (`cancel`: PostgreSQL's cancel
  *   request, MySQL/MariaDB's `KILL QUERY`; waiting at most {@link CANCEL_WAIT_MS}), then one line

@@ -196,6 +196,42 @@ for (const d of dialectsIn(unreachable)) {
       expect(Date.now() - started).toBeLessThan(3_000);
       check(error);
     });
+
+    // ConnectOptions.signal (Ctrl-C during `migrate upgrade`): the handshake is not waited for.
+    it('a connect to a server that never answers ends when its signal is aborted: ABORTED, the socket closed, long before connectTimeoutMs', async () => {
+      const held: Socket[] = [];
+      const accepted = new Promise<Socket>((resolve) =>
+        servers.push(
+          createServer((socket) => {
+            socket.resume(); // what the driver sends is read (and dropped): its closing then surfaces as 'close'
+            held.push(socket);
+            sockets.push(socket);
+            resolve(socket);
+          }),
+        ),
+      );
+      const server = servers.at(-1)!;
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as { port: number }).port;
+      const controller = new AbortController();
+      const connecting = d.driver.connect({ bind: 'db2', url: forDialect(d, silent).url(port), baseDir: '/', connectTimeoutMs: 60_000, signal: controller.signal }).catch((e: unknown) => e);
+      const socket = await accepted; // the driver's socket reached the server, which never answers
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      controller.abort('SIGINT');
+      // A generous bound, far below the 60 s the connect would otherwise wait.
+      const bound = (what: Promise<unknown>) => Promise.race([what, new Promise((r) => setTimeout(() => r('still waiting after 10 s'), 10_000).unref())]);
+      const error = await bound(connecting);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).toMatchObject({ code: 'ABORTED', message: '[db2] stopped connecting: the command was asked to stop.' });
+      expect(await bound(closed)).toBeUndefined(); // the driver closed its socket: nothing left open
+      expect(held).toHaveLength(1);
+    });
+
+    it('a signal aborted before the connect: rejects with ABORTED', async () => {
+      const { bind, url } = forDialect(d, unreachable);
+      const error = await d.driver.connect({ bind, url, baseDir: '/', signal: AbortSignal.abort('SIGTERM') }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ABORTED' });
+    });
   });
 }
 

@@ -1,9 +1,10 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { checkOptions, keysOf, listArgument, type CodegenMode, type MigrationEnvironment, type RunResult } from '@multidb/core';
 import { CodegenError } from '../codegen/codegen-error.js';
 import { loadKyselyCodegen } from '../codegen/load-kysely-codegen.js';
 import { renderTypesFile } from '../codegen/render-types-file.js';
+import { writeFileAtomically } from '../codegen/write-file-atomically.js';
 
 /** Options of {@link codegen}. */
 export interface CodegenOptions {
@@ -90,7 +91,10 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
  * `migrate codegen [BIND...]`: writes each bind's Kysely `DB` interface (kysely-codegen) to the
  * file its config names (`binds.db2.types: './src/db/db2-types.ts'`, relative to the config
  * file), so revisions can take `op: Operations<Db2>` and application code can use
- * `Kysely<Db2>`. A file whose text would not change is not rewritten. With `verify` nothing is
+ * `Kysely<Db2>`. A file whose text would not change is not rewritten. A file that changes is
+ * replaced at once (written to a temporary file beside it, then renamed over it; its mode kept): a
+ * `tsc` run meanwhile reads the old text or the new, never part of it, and a write that fails (a
+ * full disk) or is interrupted leaves the old file as it was. With `verify` nothing is
  * written: each file is compared with what the database gives now (for CI; the CLI exits 4 when
  * one is `stale` or `missing`). The database is read as it is: upgrade it first.
  *
@@ -100,7 +104,9 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
  * @returns one result per bind, in the order given (config order by default).
  * @throws {@link CodegenError} for a named bind without `types`, or when no bind names `types`;
  *   `UnknownBindError`; connection errors; `UnknownOptionError` when `options` holds a key
- *   {@link CodegenOptions} does not have (`verfiy`), before anything is read or written.
+ *   {@link CodegenOptions} does not have (`verfiy`), before anything is read or written; the file
+ *   system's error when a types file cannot be written (`EACCES`, `ENOSPC`, …: that file is then
+ *   unchanged, and the binds after it are not generated).
  * @example
  * ```ts
  * const results = await codegen(env, [], { verify: true });
@@ -147,7 +153,9 @@ export async function codegen(env: MigrationEnvironment, binds: string | readonl
       results.push({ bind, file, outcome: 'unchanged' });
     } else {
       await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, source, 'utf8');
+      // Never half written: tsc, an editor or a watcher reads the old file or the new one, and a
+      // write that fails (a full disk) or is interrupted leaves the old one.
+      await writeFileAtomically(file, source);
       results.push({ bind, file, outcome: 'written' });
     }
   }

@@ -10,7 +10,11 @@ export interface StampOptions {
    * flight (MySQL/MariaDB), also forget its progress (the writes it completed stay in the database).
    */
   readonly purge?: boolean;
-  /** Receives a `stamp` event per bind changed (and lock events). An error the listener throws is ignored: it does not stop the stamp. */
+  /**
+   * Receives lock events, and per bind changed a `stamp` event then its `bind-done` (`interrupted`
+   * when `signal` stopped it; see `MigrationEnvironment.stamp`). An error the listener throws is
+   * ignored: it does not stop the stamp.
+   */
   readonly onEvent?: RunListener;
   /** Give up waiting for a bind's migration lock after this many milliseconds. */
   readonly lockTimeoutMs?: number;

@@ -609,6 +609,15 @@ export interface ConnectOptions {
    * lock whatever it says.
    */
   readonly versionTable?: { readonly name: string; readonly schema?: string | undefined };
+  /**
+   * Ends the connect when aborted (a command asked to stop, see `RunOptions.signal`), instead of
+   * leaving it to wait out `connectTimeoutMs` on a host that does not answer: what the driver
+   * opened is ended (its socket destroyed, nothing left open), and `connect` rejects at once with
+   * a plain `Error` whose `code` is `'ABORTED'` (core reports it as an `InterruptedError`). Once
+   * `connect` has resolved, the signal no longer concerns the connection. Optional: a driver that
+   * ignores it connects as without it (core then stops before the migration lock).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** A dialect's connectable half, loaded only when a bind uses it. */
@@ -624,11 +633,12 @@ export interface DialectDriver {
   readonly connectsToServer?: boolean;
   /**
    * Opens one pinned connection for a bind.
-   * @param options - the bind's name, URL (or Kysely instance), config folder, timeout, schema and
-   *   naming convention.
+   * @param options - the bind's name, URL (or Kysely instance), config folder, timeout, schema,
+   *   naming convention and abort signal.
    * @returns the open connection.
    * @throws `UrlError` for a URL the dialect cannot use; the driver's error when the database
-   *   cannot be reached (core wraps it in a `BindError`).
+   *   cannot be reached (core wraps it in a `BindError`); an `Error` with `code` `'ABORTED'` once
+   *   `options.signal` is aborted (see {@link ConnectOptions.signal}).
    */
   connect(options: ConnectOptions): Promise<DialectConnection>;
 }

@@ -130,7 +130,9 @@ export interface RunOptions {
   readonly workers?: RunWorkersOptions;
   /**
    * Asks the run to stop, as Ctrl-C does to `migrate upgrade`: once the signal is aborted, no
-   * revision starts (nor a group of binds, nor the wait for a migration lock goes on), the
+   * revision starts (nor a group of binds, nor the wait for a migration lock goes on, nor a
+   * connect in progress: a bind whose host does not answer is not waited for until its
+   * `connectTimeout`, its connect is ended at once), the
    * revisions in progress finish (or fail) as they would have, and the run then rejects with an
    * {@link InterruptedError} (`code` `'INTERRUPTED'`, its `reason` the signal's) saying what
    * completed, what was left and where each bind stands; every bind is at a revision its version
@@ -204,7 +206,10 @@ export interface StampRunOptions {
    * {@link MigrationEnvironment.stamp}).
    */
   readonly purge?: boolean;
-  /** Receives a `stamp` event per bind changed (and lock events). An error the listener throws is ignored: it does not stop the stamp. */
+  /**
+   * Receives lock events, and per bind changed a `stamp` event then its `bind-done` (see
+   * {@link MigrationEnvironment.stamp}). An error the listener throws is ignored: it does not stop the stamp.
+   */
   readonly onEvent?: RunListener;
   /** Give up waiting for a bind's migration lock after this many milliseconds. */
   readonly lockTimeoutMs?: number;
@@ -212,8 +217,11 @@ export interface StampRunOptions {
   readonly allBinds?: boolean;
   /**
    * Asks the stamp to stop (as {@link RunOptions.signal}): once aborted, no further bind's version
-   * table is written (nor the wait for a lock goes on), and the stamp rejects with an
-   * {@link InterruptedError} whose `heads` say what each bind's table holds.
+   * table is written (nor the wait for a lock goes on, nor a connect in progress: it is ended at
+   * once), and the stamp rejects with an {@link InterruptedError} whose `heads` say what each
+   * bind's table holds (stopped before the locks were all taken: every bind in `notStarted`,
+   * nothing read or written). Each bind it stopped ends with a `bind-done` event carrying
+   * `interrupted` (see {@link MigrationEnvironment.stamp}).
    */
   readonly signal?: AbortSignal;
 }
@@ -686,8 +694,12 @@ export class MigrationEnvironment {
     return this.#read(typeof binds === 'string' ? [binds] : binds, fn, { skipHeld: true });
   }
 
-  /** {@link connection} for this environment's own commands (a bind they hold is theirs to use). */
-  #connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
+  /**
+   * {@link connection} for this environment's own commands (a bind they hold is theirs to use).
+   * With `signal` (the command's, see {@link RunOptions.signal}), a connect in progress when it is
+   * aborted ends at once (see `#connectDriver`); a connection already open is returned as it is.
+   */
+  #connection(bind: string, options: { readonly create?: boolean; readonly signal?: AbortSignal | undefined } = {}): Promise<DialectConnection> {
     let conn = this.#connections.get(bind);
     if (!conn) {
       const b = this.bind(bind);
@@ -698,10 +710,10 @@ export class MigrationEnvironment {
         // connect to because it may not create it (a schema) is opened again, allowed to.
         const c = ahead
           ? await ahead.catch((error: unknown) => {
-              if (error instanceof DatabaseNotFoundError && options.create !== false) return this.#connectDriver(b, true);
+              if (error instanceof DatabaseNotFoundError && options.create !== false) return this.#connectDriver(b, true, options.signal);
               throw error;
             })
-          : await this.#connectDriver(b, options.create !== false);
+          : await this.#connectDriver(b, options.create !== false, options.signal);
         if (b.config.onConnect) {
           try {
             await b.config.onConnect(c.db);
@@ -726,11 +738,16 @@ export class MigrationEnvironment {
    * Opens a bind's connection through its driver (no `onConnect` hook), its errors named after
    * the bind and masked.
    * @param create - whether connecting may create what the bind points at (see `ConnectOptions.create`).
+   * @param signal - the command's (see {@link RunOptions.signal}): aborted before the connect, nothing
+   *   is opened; aborted during it, the driver ends it at once (`ConnectOptions.signal`). Either way
+   *   this throws an {@link InterruptedError} naming the bind in `notStarted`.
    */
-  async #connectDriver(b: ResolvedBind, create: boolean): Promise<DialectConnection> {
+  async #connectDriver(b: ResolvedBind, create: boolean, signal?: AbortSignal): Promise<DialectConnection> {
     const driver = await this.#driver(b);
     // Before anything reaches the server: `schema` on MySQL would create a database.
     checkBindOptions(b.name, b.config, driver.dialect(b.config.url), this.loaded.path);
+    const interrupted = () => new InterruptedError({ reason: signal?.reason, notStarted: [b.name] });
+    if (signal?.aborted) throw interrupted();
     try {
       return await driver.connect({
         bind: b.name,
@@ -742,8 +759,11 @@ export class MigrationEnvironment {
         namingConvention: this.namingConvention,
         versionTable: this.versionTable(b.name).reference,
         ...(create ? {} : { create: false }),
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
+      // Asked to stop while connecting: the driver ended the connect (a host that does not answer is not waited for).
+      if ((error as { code?: unknown }).code === 'ABORTED' && signal?.aborted) throw interrupted();
       // A driver's URL error (e.g. a SQLite URL with a host) names the bind it came from, in its message and its `bind`.
       if (error instanceof UrlError && error.bind !== b.name) {
         throw new UrlError(error.message.includes(`'${b.name}'`) ? error.message : `Bind '${b.name}': ${error.message}`, { bind: b.name, cause: error });
@@ -762,9 +782,10 @@ export class MigrationEnvironment {
    * turn comes) and runs no `onConnect` hook (it runs at the group's turn, as before); the
    * database is identified ahead too (one query) unless the bind has an `onConnect` hook, which
    * may change what that query sees. A connection that fails ahead fails the same way, with the
-   * same error, when its group's turn comes ({@link connection} takes the failed attempt).
+   * same error, when its group's turn comes ({@link connection} takes the failed attempt). The
+   * run's `signal` ends a connect ahead in progress (no group starts after it anyway).
    */
-  async #connectAhead(group: readonly string[]): Promise<void> {
+  async #connectAhead(group: readonly string[], signal: AbortSignal | undefined): Promise<void> {
     for (const name of group) {
       if (this.#connections.has(name) || this.#ahead.has(name)) continue;
       let b: ResolvedBind;
@@ -775,7 +796,7 @@ export class MigrationEnvironment {
         continue; // a URL no dialect takes: the group's turn says so
       }
       if (this.#connections.has(name) || this.#ahead.has(name)) continue;
-      const conn = this.#connectDriver(b, false);
+      const conn = this.#connectDriver(b, false, signal);
       conn.then((c) => (b.config.onConnect ? undefined : c.identity()), () => undefined).catch(() => undefined);
       this.#ahead.set(name, conn);
     }
@@ -880,7 +901,11 @@ export class MigrationEnvironment {
    * the SQLite binds sort. (A server bind is connected as asked: a missing PostgreSQL schema is
    * created as it is connected, without a second connection.) A missing file left uncreated is in
    * no returned connection; its identity still takes part in the duplicate check.
-   * @throws {@link DuplicateDatabaseError}; whatever `onError` or `createMissing` throws.
+   * With `signal` (a command's), a bind's connect in progress ends when it is aborted (see
+   * `#connectDriver`), no further bind is connected nor database created, and this throws an
+   * {@link InterruptedError} naming every bind given in `notStarted` (none is locked yet: nothing
+   * was read or changed there), without calling `onError`.
+   * @throws {@link DuplicateDatabaseError}; {@link InterruptedError}; whatever `onError` or `createMissing` throws.
    */
   async #connectEach(
     binds: readonly string[],
@@ -888,6 +913,7 @@ export class MigrationEnvironment {
       readonly create: boolean;
       readonly onError: (bind: string, error: unknown) => void;
       readonly createMissing?: (missing: readonly string[]) => readonly string[];
+      readonly signal?: AbortSignal | undefined;
     },
   ): Promise<Map<string, DialectConnection>> {
     const conns = new Map<string, DialectConnection>();
@@ -895,10 +921,11 @@ export class MigrationEnvironment {
     const missing: string[] = [];
     const connect = async (name: string, create: boolean): Promise<void> => {
       try {
-        const conn = await this.#connection(name, { create });
+        const conn = await this.#connection(name, { create, signal: options.signal });
         ids.set(name, await this.#identity(name, conn));
         conns.set(name, conn);
       } catch (error) {
+        if (error instanceof InterruptedError) throw new InterruptedError({ reason: error.reason, notStarted: [...binds] });
         if (error instanceof DatabaseNotFoundError && error.identity !== undefined) ids.set(name, this.#qualifiedIdentity(name, error.identity));
         if (options.create && !create && error instanceof DatabaseNotFoundError) missing.push(name);
         else options.onError(name, error);
@@ -1375,7 +1402,9 @@ export class MigrationEnvironment {
         // (A missing SQLite file is then created at its group's turn, if that group runs steps on it.)
         // A downgrade creates no database that does not exist (see `createsMissing`).
         const create = createsMissing(how.command);
-        const reached = concurrency > 1 ? await this.#connectReachable(all, { deferFiles: true, create }) : { ...(await this.#connectEveryOrFail(all, { create })), unreachable: [] };
+        // Asked to stop meanwhile: a connect in progress ends at once, and no group starts.
+        const { signal } = options;
+        const reached = concurrency > 1 ? await this.#connectReachable(all, { deferFiles: true, create, signal }) : { ...(await this.#connectEveryOrFail(all, { create, signal })), unreachable: [] };
         for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
         for (const e of reached.unreachable) down.set(e.bind, e);
       }
@@ -1448,7 +1477,7 @@ export class MigrationEnvironment {
             open += size;
             inFlight++;
             if (!workers && all.length > CONNECT_FIRST_MAX && next < groups.length) {
-              const starting = this.#connectAhead(groups[next]!)
+              const starting = this.#connectAhead(groups[next]!, options.signal)
                 .catch(() => undefined) // what fails ahead fails again, with its error, at the group's turn
                 .finally(() => this.#aheadStarting.delete(starting));
               this.#aheadStarting.add(starting);
@@ -1871,6 +1900,10 @@ export class MigrationEnvironment {
    * PostgreSQL schema) is not created, locked nor read: it is at base, in `late.deferred`, and
    * `late.open` creates and locks it when the command has something to write there (keeping every
    * lock in sorted order, see {@link LateBinds}).
+   * Once `options.signal` is aborted, the connects in progress end and the lock waits stop: an
+   * {@link InterruptedError} naming every bind in `notStarted` (none was read or changed).
+   * (`late.open` connects without it: it opens databases that did not exist, a file, a schema on
+   * a server that has just answered; the run stops before its first step anyway.)
    */
   async #locked<T>(
     binds: readonly string[],
@@ -1880,8 +1913,8 @@ export class MigrationEnvironment {
     const sorted = [...binds].sort();
     const create = options.create !== false;
     const { conns, unreachable, deferred } = options.goOnPastUnreachable
-      ? await this.#connectReachable(sorted, { deferFiles: true, create })
-      : { ...(await this.#connectEveryOrFail(sorted, { create })), unreachable: [] };
+      ? await this.#connectReachable(sorted, { deferFiles: true, create, signal: options.signal })
+      : { ...(await this.#connectEveryOrFail(sorted, { create, signal: options.signal })), unreachable: [] };
     const releases: (() => Promise<void>)[] = [];
     /** The binds whose locks are held, with their connections. */
     const held = new Map<string, DialectConnection>();
@@ -1941,16 +1974,19 @@ export class MigrationEnvironment {
    * its bind is returned in `deferred` (opened later only if the run has a step for it to run).
    * With `create: false` (default `true`), no database that does not exist is created at all (a
    * SQLite file, a PostgreSQL schema: `ConnectOptions.create`): every such bind is in `deferred`.
+   * With `signal` (the command's), a connect in progress when it is aborted ends at once, and this
+   * throws an {@link InterruptedError} naming every bind given in `notStarted` (see `#connectEach`).
    */
   async #connectReachable(
     binds: readonly string[],
-    options: { readonly allOrNothing?: boolean; readonly deferFiles?: boolean; readonly create?: boolean } = {},
+    options: { readonly allOrNothing?: boolean; readonly deferFiles?: boolean; readonly create?: boolean; readonly signal?: AbortSignal | undefined } = {},
   ): Promise<{ conns: Map<string, DialectConnection>; unreachable: BindError[]; deferred: string[] }> {
     for (const name of binds) void this.bind(name).entry; // a URL no dialect takes is a config error: refused up front
     const unreachable: BindError[] = [];
     let deferred: string[] = [];
     const conns = await this.#connectEach(binds, {
       create: options.create !== false,
+      signal: options.signal,
       onError: (name, error) => {
         if (error instanceof DatabaseNotFoundError && options.create === false) {
           deferred.push(name);
@@ -1982,9 +2018,9 @@ export class MigrationEnvironment {
    * reachable binds on one database are refused as by connectAll. When a bind is unreachable,
    * no database is created for the others (a SQLite file that does not exist stays absent).
    * With `create: false`, none is created at all; such binds are in `deferred` (see
-   * `#connectReachable`).
+   * `#connectReachable`, also for `signal`).
    */
-  async #connectEveryOrFail(binds: readonly string[], options: { readonly create?: boolean } = {}): Promise<{ conns: Map<string, DialectConnection>; deferred: string[] }> {
+  async #connectEveryOrFail(binds: readonly string[], options: { readonly create?: boolean; readonly signal?: AbortSignal | undefined } = {}): Promise<{ conns: Map<string, DialectConnection>; deferred: string[] }> {
     const { conns, unreachable, deferred } = await this.#connectReachable(binds, { allOrNothing: true, ...options });
     throwUnreachable(unreachable);
     return { conns, deferred };
@@ -2143,6 +2179,15 @@ export class MigrationEnvironment {
    * base leaves it absent, and a stamp of a revision creates it. When a stamp fails, the binds it
    * opened are discarded at {@link close}, as after a failed run: a database it created and wrote
    * nothing to is removed.
+   *
+   * Events (`options.onEvent`), as a run's for its binds: `lock-wait` / `lock-acquired`; for each
+   * bind whose version table is written, `stamp` then `bind-done` (`ok: true`, `heads` its new
+   * rows); a bind whose write fails, `bind-done` with `ok: false` and the rows read under its lock
+   * (its write rolled back). Stopped by `options.signal`: each bind left to write ends with
+   * `bind-done` `ok: false`, `interrupted: 'stopped'` and its rows as they are; stopped before the
+   * locks were all taken (a connect, a lock wait), each bind with `interrupted: 'not-started'`,
+   * `heads: []` (see `BindInterrupted`). A bind with nothing to change gets no event. No `plan`
+   * nor `run-done`.
    * @throws {@link PartlyAppliedError} for a bind with a revision in flight (without `purge`);
    *   {@link VersionTableConflictError} when a table changed under the update;
    *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`;
@@ -2150,10 +2195,10 @@ export class MigrationEnvironment {
    *   when `options` holds a key {@link StampRunOptions} does not have (both before anything is
    *   opened); {@link InterruptedError} when `options.signal` was aborted with binds left to write.
    * @param targets - One target as a string (`'db2@head'`) or several in an array.
-   * @param options - `purge`, `allBinds`, `lockTimeoutMs`, `onEvent`.
+   * @param options - `purge`, `allBinds`, `lockTimeoutMs`, `onEvent`, `signal`.
    * @example
    * ```ts
-   * await env.stamp(['db2@head']);
+   * await env.stamp(['db2@head'], { onEvent: (e) => e.type === 'bind-done' && console.log(e.bind, e.ok, e.heads) });
    * await env.stamp(['db3@a1b2c3d4e5f6'], { purge: true }); // whatever db3's version table holds, or has in flight
    * ```
    */
@@ -2189,6 +2234,10 @@ export class MigrationEnvironment {
         }
         await this.#writeStamp(made.filter((c) => conns.has(c.bind)), conns, states, options);
         return made.map((c) => ({ ...c }));
+      }).catch((error: unknown) => {
+        // Stopped before the locks were all taken (a connect, a lock wait): each bind not started ends so.
+        for (const event of interruptedBindEvents(error)) notify(options.onEvent, event);
+        throw error;
       }),
     );
   }
@@ -2224,31 +2273,44 @@ export class MigrationEnvironment {
       });
     }
     const written = new Set<string>();
+    /** A change with nothing to write (and no purge): its bind is left alone, without events. */
+    const unchanged = (change: StampChange) => !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
     for (const change of changes) {
-      const unchanged = !options.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
-      if (unchanged) continue;
+      if (unchanged(change)) continue;
       if (options.signal?.aborted) {
-        // Asked to stop: no further table is written; each bind's rows as they are now.
-        throw new InterruptedError({ reason: options.signal.reason, heads: new Map(changes.map((c) => [c.bind, written.has(c.bind) ? c.to : (states.get(c.bind)?.heads ?? c.from)] as const)) });
+        // Asked to stop: no further table is written; each bind's rows as they are now. The binds
+        // left to write end with a bind-done saying so (as a run's binds the signal stopped).
+        const heads = new Map(changes.map((c) => [c.bind, written.has(c.bind) ? c.to : (states.get(c.bind)?.heads ?? c.from)] as const));
+        for (const c of changes.filter((c) => !written.has(c.bind) && !unchanged(c))) {
+          notify(options.onEvent, { type: 'bind-done', bind: c.bind, ok: false, heads: heads.get(c.bind)!, interrupted: 'stopped' });
+        }
+        throw new InterruptedError({ reason: options.signal.reason, heads });
       }
       const conn = conns.get(change.bind)!;
       const table = this.versionTable(change.bind);
       const exists = states.get(change.bind)?.exists;
-      await this.#onBind(change.bind, conn, 'create-version-table', `create the version table ${table.qualifiedName} in`, () => table.ensure(conn, exists));
-      await this.#onBind(change.bind, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
-        await conn.begin();
-        try {
-          if (options.purge) await table.purge(conn);
-          await table.update(conn.plainDb, options.purge ? [] : change.from, change.to, change.bind);
-          if (inFlight.has(change.bind)) await this.progressTable(change.bind).clear(conn.plainDb);
-          await conn.commit();
-        } catch (error) {
-          await conn.rollback().catch(() => undefined);
-          throw error;
-        }
-      });
+      try {
+        await this.#onBind(change.bind, conn, 'create-version-table', `create the version table ${table.qualifiedName} in`, () => table.ensure(conn, exists));
+        await this.#onBind(change.bind, conn, 'write-version-table', `update the version table ${table.qualifiedName} of`, async () => {
+          await conn.begin();
+          try {
+            if (options.purge) await table.purge(conn);
+            await table.update(conn.plainDb, options.purge ? [] : change.from, change.to, change.bind);
+            if (inFlight.has(change.bind)) await this.progressTable(change.bind).clear(conn.plainDb);
+            await conn.commit();
+          } catch (error) {
+            await conn.rollback().catch(() => undefined);
+            throw error;
+          }
+        });
+      } catch (error) {
+        // Its write rolled back: the bind ends at the rows read under its lock, as a run's failed bind.
+        notify(options.onEvent, { type: 'bind-done', bind: change.bind, ok: false, heads: states.get(change.bind)?.heads ?? change.from });
+        throw error;
+      }
       written.add(change.bind);
       notify(options.onEvent, { type: 'stamp', bind: change.bind, from: change.from, to: change.to });
+      notify(options.onEvent, { type: 'bind-done', bind: change.bind, ok: true, heads: change.to });
     }
   }
 

@@ -21,12 +21,14 @@ export interface StepInfo {
 }
 
 /**
- * How the run's signal (`RunOptions.signal`) left a bind, in its `bind-done` event:
+ * How the run's signal (`RunOptions.signal`, a stamp's `StampRunOptions.signal`) left a bind, in
+ * its `bind-done` event:
  * - `'stopped'`: the bind was locked and read; it ran its steps until the signal (maybe none) and
  *   stands at its `heads`, rows its version table records; the steps it did not run are the
- *   run's `InterruptedError.pending` (or `RunError.interrupted`'s);
- * - `'not-started'`: its turn never came (a group of tenants not started, a lock not taken):
- *   nothing was read or changed there (`heads` is `[]`: not read).
+ *   run's `InterruptedError.pending` (or `RunError.interrupted`'s). A stamp: its version table
+ *   was not written yet, and holds `heads`;
+ * - `'not-started'`: its turn never came (a group of tenants not started, a connect or a lock not
+ *   completed): nothing was read or changed there (`heads` is `[]`: not read).
  */
 export type BindInterrupted = 'stopped' | 'not-started';
 
@@ -66,7 +68,9 @@ export type RunEvent =
    * of an independent group that could not be connected or read (concurrency > 1) ends with
    * `ok: false` and `heads: []` (not read). A bind the run's signal stopped (`RunOptions.signal`;
    * nothing failed there) ends with `ok: false` and `interrupted` (see {@link BindInterrupted}),
-   * just before `run-done`.
+   * just before `run-done`. A stamp sends the same: `ok: true` with the rows it wrote, just after
+   * the bind's `stamp` event; `ok: false` for a bind whose write failed, or with `interrupted` for
+   * one its signal stopped (`StampRunOptions.signal`); a bind it had nothing to change, none.
    */
   | { readonly type: 'bind-done'; readonly bind: string; readonly ok: boolean; readonly heads: readonly string[]; readonly interrupted?: BindInterrupted }
   | { readonly type: 'run-done'; readonly ok: boolean; readonly elapsedMs: number };

@@ -18,6 +18,7 @@ import { MysqlSession } from './mysql-session.js';
 import { killQuery } from './mysql-kill-query.js';
 import { flavourOfUrl, parseMysqlUrl, type MysqlFlavour } from './mysql-url.js';
 import { plainKysely } from '../shared/plain-kysely.js';
+import { ConnectAbort } from '../shared/connect-abort.js';
 
 /** Default connect timeout, in milliseconds. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -38,12 +39,17 @@ const CONNECT_TIMEOUT_MS = 10_000;
  *   the session's `time_zone = '+00:00'`), returns BIGINT values beyond 2^53 as strings, and
  *   allows one statement per query;
  * - for a URL, opens the connection as a {@link MysqlSession}: the connection's own statements go
- *   straight to mysql2 while no Kysely query is in flight.
+ *   straight to mysql2 while no Kysely query is in flight;
+ * - with `signal` (core passes the command's), ends the connect at once when it is aborted, up to
+ *   the session's first statements: the socket is destroyed (a host that does not answer is not
+ *   waited for until `connectTimeoutMs`), and `connect` rejects (a Kysely's pool is left to its
+ *   owner).
  *
  * @throws {@link UrlError} (masked) for a bad URL, a URL without a database, or neither `url` nor
  *   `kysely`; a {@link MultidbError} with code `'CONNECT'` whose message names the bind and the
  *   masked URL when the server cannot be reached or refuses the login (the password never
- *   appears).
+ *   appears); an `Error` with `code` `'ABORTED'` once `signal` is aborted (see
+ *   `ConnectOptions.signal`).
  * @example
  * ```ts
  * const connection = await mysqlDriver.connect({ bind: 'db3', url: 'mariadb://root@127.0.0.1:3306/chinook', baseDir: process.cwd() });
@@ -69,60 +75,96 @@ export const mysqlDriver: DialectDriver = Object.freeze({
       throw new BindError({ bind: options.bind, action: 'connect', doing: 'connect to', location: maskDatabaseUrl(url), reason: maskSecrets(reason, [url]) }, { cause: error });
     };
     const mysql = (await import('mysql2')).default;
-    const config: ConnectionOptions = {
-      host: location.host,
-      port: location.port,
-      user: location.user,
-      database: location.database,
-      connectTimeout: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
-      charset: 'utf8mb4',
-      timezone: 'Z',
-      supportBigNumbers: true,
-      multipleStatements: false,
-      ...(location.password !== undefined ? { password: location.password } : {}),
-      ...(location.socketPath !== undefined ? { socketPath: location.socketPath } : {}),
-      ...(location.ssl ? { ssl: {} } : {}),
-    };
-    const raw = mysql.createConnection(config);
-    // A session that dies later (KILL, server restart) must not crash the process: its queries fail instead.
-    raw.on('error', () => undefined);
+    // Asked to stop (options.signal): the socket is destroyed; mysql2 then reports nothing (a
+    // connection it was told to close ends quietly), so the wait is raced against the signal.
+    const abort = new ConnectAbort(options.bind, options.signal);
     try {
-      await new Promise<void>((resolve, reject) => raw.connect((error) => (error ? reject(error) : resolve())));
+      return await connectUrl(mysql, options, url, location, abort, fail);
     } catch (error) {
-      raw.destroy();
-      return fail(error);
-    }
-    const session = new MysqlSession(raw);
-    const db = new Kysely<any>({ dialect: session.kyselyDialect() });
-    try {
-      await db.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
-      const { flavour, database } = await describeSession(db);
-      return new MysqlConnection({
-        bind: options.bind,
-        db,
-        flavour,
-        database: database ?? location.database,
-        session,
-        end: () => db.destroy().catch(() => raw.destroy()),
-        // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
-        killQuery: (threadId) => killQuery(mysql, config, threadId),
-        openLeaseSession: async () => {
-          const side = mysql.createConnection(config);
-          side.on('error', () => undefined);
-          await new Promise<void>((resolve, reject) => side.connect((error) => (error ? reject(error) : resolve())));
-          const sideDb = new Kysely<any>({ dialect: new MysqlSession(side).kyselyDialect() });
-          await sideDb.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
-          return { db: sideDb, end: () => sideDb.destroy().catch(() => side.destroy()) };
-        },
-        ...(location.lockLeaseSeconds !== undefined ? { leaseMs: location.lockLeaseSeconds * 1000 } : {}),
-        ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
-      });
-    } catch (error) {
-      await db.destroy().catch(() => raw.destroy());
-      return fail(error);
+      if (abort.aborted) throw abort.error();
+      throw error;
+    } finally {
+      abort.dispose();
     }
   },
 });
+
+/** The `mysql2` module, as `connect` imports it. */
+type Mysql2 = typeof import('mysql2');
+
+/** {@link mysqlDriver}'s connect of a URL: the session, set up and described; `abort` ends it. */
+async function connectUrl(
+  mysql: Mysql2,
+  options: ConnectOptions,
+  url: string,
+  location: ReturnType<typeof parseMysqlUrl>,
+  abort: ConnectAbort,
+  fail: (error: unknown) => never,
+): Promise<DialectConnection> {
+  if (abort.aborted) throw abort.error(); // nothing opened yet
+  const config: ConnectionOptions = {
+    host: location.host,
+    port: location.port,
+    user: location.user,
+    database: location.database,
+    connectTimeout: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    charset: 'utf8mb4',
+    timezone: 'Z',
+    supportBigNumbers: true,
+    multipleStatements: false,
+    ...(location.password !== undefined ? { password: location.password } : {}),
+    ...(location.socketPath !== undefined ? { socketPath: location.socketPath } : {}),
+    ...(location.ssl ? { ssl: {} } : {}),
+  };
+  const raw = mysql.createConnection(config);
+  // A session that dies later (KILL, server restart) must not crash the process: its queries fail instead.
+  raw.on('error', () => undefined);
+  // destroy() only ends the socket (a FIN queued behind a connect in progress): the socket itself is destroyed too.
+  abort.onAbort(() => {
+    raw.destroy();
+    (raw as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
+  });
+  try {
+    await abort.race(new Promise<void>((resolve, reject) => raw.connect((error) => (error ? reject(error) : resolve()))));
+  } catch (error) {
+    raw.destroy();
+    if (abort.aborted) throw abort.error();
+    return fail(error);
+  }
+  const session = new MysqlSession(raw);
+  const db = new Kysely<any>({ dialect: session.kyselyDialect() });
+  try {
+    await abort.race(db.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'")));
+    const { flavour, database } = await abort.race(describeSession(db));
+    return new MysqlConnection({
+      bind: options.bind,
+      db,
+      flavour,
+      database: database ?? location.database,
+      session,
+      end: () => db.destroy().catch(() => raw.destroy()),
+      // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
+      killQuery: (threadId) => killQuery(mysql, config, threadId),
+      openLeaseSession: async () => {
+        const side = mysql.createConnection(config);
+        side.on('error', () => undefined);
+        await new Promise<void>((resolve, reject) => side.connect((error) => (error ? reject(error) : resolve())));
+        const sideDb = new Kysely<any>({ dialect: new MysqlSession(side).kyselyDialect() });
+        await sideDb.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
+        return { db: sideDb, end: () => sideDb.destroy().catch(() => side.destroy()) };
+      },
+      ...(location.lockLeaseSeconds !== undefined ? { leaseMs: location.lockLeaseSeconds * 1000 } : {}),
+      ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
+    });
+  } catch (error) {
+    if (abort.aborted) {
+      raw.destroy();
+      throw abort.error();
+    }
+    await db.destroy().catch(() => raw.destroy());
+    return fail(error);
+  }
+}
 
 /** The session's flavour (from `VERSION()`) and database. */
 async function describeSession(db: Kysely<any>): Promise<{ flavour: MysqlFlavour; database: string | undefined }> {

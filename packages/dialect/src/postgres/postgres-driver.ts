@@ -15,6 +15,7 @@ import { Kysely, PostgresDialect as KyselyPostgresDialect } from 'kysely';
 import type { Client, ClientConfig, Query } from 'pg';
 import { PostgresSession } from './postgres-session.js';
 import { sendCancelRequest, type CancelTarget } from './postgres-cancel-request.js';
+import { ConnectAbort } from '../shared/connect-abort.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { postgresDialect } from './postgres-dialect.js';
@@ -79,11 +80,15 @@ function withoutCloudflareProbe<T>(load: () => T): T {
  * PostgreSQL instead of a URL: one of its connections is borrowed for the run and handed back
  * on close (the Kysely is not destroyed). With `versionTable`, the identity query also tells
  * whether that table exists ({@link PostgresConnection.readVersionTable}). `connectsToServer`:
- * a run of tenant groups opens the next group's connection while the current one runs.
+ * a run of tenant groups opens the next group's connection while the current one runs. With
+ * `signal` (core passes the command's), an abort while connecting or preparing the schema ends
+ * the session at once (its socket destroyed, not waiting out the connect timeout on a host that
+ * does not answer) and `connect` rejects (a borrowed Kysely connection is left to its owner).
  *
  * @throws {@link UrlError} (masked) for a bad URL or when neither `url` nor `kysely` is given;
  *   `MultidbError` with code `'CONNECT'` when the server cannot be reached, refuses the login or
- *   the schema cannot be prepared. Messages never contain the password
+ *   the schema cannot be prepared; an `Error` with `code` `'ABORTED'` once `signal` is aborted
+ *   (see `ConnectOptions.signal`). Messages never contain the password
  *   (`[db2] cannot connect to postgres://app:***@127.0.0.1:5432/sales: …`).
  * @example
  * ```ts
@@ -100,29 +105,49 @@ export const postgresDriver: DialectDriver = Object.freeze({
   },
 
   async connect(options: ConnectOptions): Promise<DialectConnection> {
-    const connection = options.kysely ? await borrowConnection(options, options.kysely) : await openClient(options);
-    if (options.schema !== undefined) {
-      try {
-        await prepareSchema(connection, options.schema, options.create ?? true, !options.kysely);
-      } catch (error) {
-        // The server was reached: name it, so two binds on one database are still refused.
-        const identity = error instanceof SchemaMissing ? await connection.identity().catch(() => undefined) : undefined;
-        await connection.close().catch(() => undefined);
-        if (error instanceof SchemaMissing) {
-          const where = options.url ? maskDatabaseUrl(options.url) : 'the given Kysely instance';
-          throw new DatabaseNotFoundError({ bind: options.bind, location: `${quoteIdentifier(options.schema)} on ${where}`, what: 'schema', ...(identity !== undefined ? { identity } : {}) });
-        }
-        throw connectError(options, `cannot prepare schema ${quoteIdentifier(options.schema)} on`, error);
-      }
+    // Asked to stop (options.signal): the session being opened is ended at once, the socket destroyed.
+    const abort = new ConnectAbort(options.bind, options.kysely ? undefined : options.signal);
+    try {
+      return await connectBind(options, abort);
+    } catch (error) {
+      if (abort.aborted) throw abort.error();
+      throw error;
+    } finally {
+      abort.dispose();
     }
-    return connection;
   },
 });
 
-async function openClient(options: ConnectOptions): Promise<PostgresConnection> {
+/** {@link postgresDriver}'s connect: opens the session (or borrows one) and prepares the bind's schema; `abort` ends both. */
+async function connectBind(options: ConnectOptions, abort: ConnectAbort): Promise<PostgresConnection> {
+  const connection = options.kysely ? await borrowConnection(options, options.kysely) : await openClient(options, abort);
+  if (options.schema !== undefined) {
+    try {
+      await abort.race(prepareSchema(connection, options.schema, options.create ?? true, !options.kysely));
+    } catch (error) {
+      if (abort.aborted) {
+        await connection.close().catch(() => undefined);
+        throw abort.error();
+      }
+      // The server was reached: name it, so two binds on one database are still refused.
+      const identity = error instanceof SchemaMissing ? await connection.identity().catch(() => undefined) : undefined;
+      await connection.close().catch(() => undefined);
+      if (error instanceof SchemaMissing) {
+        const where = options.url ? maskDatabaseUrl(options.url) : 'the given Kysely instance';
+        throw new DatabaseNotFoundError({ bind: options.bind, location: `${quoteIdentifier(options.schema)} on ${where}`, what: 'schema', ...(identity !== undefined ? { identity } : {}) });
+      }
+      throw connectError(options, `cannot prepare schema ${quoteIdentifier(options.schema)} on`, error);
+    }
+  }
+  return connection;
+}
+
+/** Opens the bind's `pg.Client`; `abort` ends it (the socket destroyed) while it connects or prepares. */
+async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise<PostgresConnection> {
   if (!options.url) throw new UrlError(`Bind '${options.bind}' has neither a URL nor a Kysely instance.`, { bind: options.bind });
   parsePostgresUrl(options.url); // a clear UrlError before pg sees the URL
   const { Client, Query } = await loadPg();
+  if (abort.aborted) throw abort.error(); // nothing opened yet
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const config: ClientConfig = { connectionString: options.url, connectionTimeoutMillis: timeoutMs, application_name: 'multidb' };
   const client = new Client(config);
@@ -131,10 +156,19 @@ async function openClient(options: ConnectOptions): Promise<PostgresConnection> 
   client.on('error', () => undefined);
   let ended: Promise<void> | undefined;
   const end = () => (ended ??= client.end().catch(() => undefined));
+  // Asked to stop: pg's end() alone would write its Terminate message and wait for the server,
+  // which a host that does not answer never does; its socket is destroyed too, so the connect (or
+  // the query in progress) fails at once and nothing stays open.
+  abort.onAbort(() => {
+    const ending = end();
+    (client as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
+    return ending;
+  });
   try {
-    await client.connect();
+    await abort.race(client.connect());
   } catch (error) {
     await end();
+    if (abort.aborted) throw abort.error();
     const timedOut = /timeout/i.test(String((error as Error)?.message));
     throw connectError(options, 'cannot connect to', timedOut ? new Error(`no answer within ${timeoutMs} ms (${(error as Error).message})`, { cause: error }) : error);
   }

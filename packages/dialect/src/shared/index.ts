@@ -16,3 +16,4 @@ export * from './sql-segments.js';
 export * from './offline-statement.js';
 export * from './plain-kysely.js';
 export * from './connection-cancelled-error.js';
+export * from './connect-abort.js';
