@@ -31,6 +31,18 @@ describe('history -r with a current end', () => {
     expect((await p.ok('history', 'db2', '-r', ':current')).stdout).toBe('');
   });
 
+  it("'-N:' and '-N:current' end at the head or where the bind stands and start N below it; 'current:+N' lists N above it (Alembic's history -r-3:current)", async () => {
+    expect(listed((await p.ok('history', 'default', '-r', '-1:current')).stdout)).toEqual([R.a2, R.a1]);
+    expect(listed((await p.ok('history', '-r', 'default@-1:')).stdout)).toEqual([R.a3, R.a2]);
+    expect(listed((await p.ok('history', '-r', `-5:${R.a3}`)).stdout)).toEqual([R.a3, R.a2, R.a1]);
+    expect(listed((await p.ok('history', 'default', '-r', 'current:+1')).stdout)).toEqual([R.a3, R.a2]);
+    // Relative to what? Both ends relative, or an open end at several heads: an error that says.
+    const both = await p.run('history', '-r', '-1:+1');
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain("History range '-1:+1': both ends are relative");
+    expect((await p.run('history', '-r', '-1:')).code).toBe(1);
+  });
+
   it('without a bind named, with several binds, it says to name one', async () => {
     const out = await p.run('history', '-r', 'current:');
     expect(out.code).toBe(1);

@@ -67,9 +67,31 @@ describe('revisionHistory', () => {
     expect(ids('base:base')).toEqual([]);
   });
 
+  it('takes a lower end -N below the upper end, and an upper end +N above the lower end (Alembic: history -r-3:current)', () => {
+    // -N: N revisions below the upper end, that one listed too (as head-N: is).
+    expect(ids('db1@-1:')).toEqual(['a3', 'a2']);
+    expect(ids('db1@-2:')).toEqual(ids('db1@head-2:'));
+    expect(ids('-1:a3')).toEqual(['a3', 'a2']);
+    expect(ids('-2:db2@head')).toEqual(['b3', 'b2', 'b1']);
+    // Past base: from base (Alembic lists down to base too).
+    expect(ids('-9:a3')).toEqual(['a3', 'a2', 'a1']);
+    expect(ids('-1:base')).toEqual([]);
+    // One step below a merge: both of its down revisions; a second step from two is ambiguous.
+    expect(ids('f@-1:')).toEqual(['fm', 'f2a', 'f2b']);
+    expect(() => ids('f@-2:')).toThrow(MultipleHeadsError);
+    // +N: N revisions above the lower end (from base: the branch's root first).
+    expect(ids('a1:+1')).toEqual(['a2', 'a1']);
+    expect(ids('db1@base:+2')).toEqual(['a2', 'a1']);
+    expect(() => ids('a2:+5')).toThrow(/goes beyond the head/);
+    expect(() => ids('base:+1')).toThrow(/several branches; name one/);
+  });
+
   it('refuses a range without a colon, relative ends and unknown binds', () => {
     expect(() => revisionHistory(map, 'a1')).toThrow(/needs a ':'/);
-    expect(() => revisionHistory(map, '-2:')).toThrow(/relative to a current revision/);
+    expect(() => revisionHistory(map, '-2:')).toThrow(MultipleHeadsError); // several branches: whose head?
+    expect(() => revisionHistory(map, '-1:+1')).toThrow("History range '-1:+1': both ends are relative; give one of them as a revision (e.g. '-1:head' or '<rev>:+1').");
+    expect(() => revisionHistory(map, '+1:a3')).toThrow(/a lower end relative to the upper one steps down \('-1'\), not up \('\+1'\)/);
+    expect(() => revisionHistory(map, 'a1:-1')).toThrow(/an upper end relative to the lower one steps up/);
     expect(() => revisionHistory(map, 'nope@head:')).toThrow(UnknownBindError);
     expect(() => revisionHistory(map, 'f2:')).toThrow(AmbiguousRevisionError);
   });

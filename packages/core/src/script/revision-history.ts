@@ -16,15 +16,18 @@ type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: s
  * ancestor-or-self of B, within their branches. `label@base` as A lists what the B revisions on
  * that label's line need (B open: the heads of the line), as Alembic: a fork's other lines are
  * left out, the other down revisions of a merge on the line are not; B not carrying the label (off
- * the line, or at or below its fork) lists nothing.
+ * the line, or at or below its fork) lists nothing. A relative end counts from the other end, as in
+ * Alembic: A `-N` (`Q@-N`) is N revisions below B (B open: the one head of Q's branch, or of the
+ * repository), included, as `head-N` is; past base, from base. B `+N` is N revisions above A (A
+ * open or `base`: the branch's root is the first step).
  *
  * @param map - the revision map.
  * @param range - `'A:B'`, `'A:'`, `':B'`, or undefined/`''` for everything.
  * @param binds - configured binds, in config order, so bind names resolve and branches are listed
  *   in that order (default none: branches by name).
  * @returns the scripts in range, newest first, in Alembic's walk ({@link newestFirst}).
- * @throws {@link RevisionError} for a range without `:`; an end relative to the current revision
- *   (`+N`, `-N`, `<bind>@±N`: the map does not know it); a range whose two ends bound nothing
+ * @throws {@link RevisionError} for a range without `:`; two relative ends, an A that steps up
+ *   (`+N:`) or a B that steps down (`:-N`), a B `+N` beyond the head; a range whose two ends bound nothing
  *   between them: inverted (`a3:a1`, the message gives the range the other way round) or
  *   unrelated (two branches, or two lines of a fork).
  * @throws {@link RevisionError} for an end A that stands for several revisions (`heads`) some of
@@ -37,6 +40,7 @@ type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: s
  * ```ts
  * revisionHistory(map, 'base:db2@head', [{ bind: 'db2', branch: 'db2' }]); // branch db2, newest first
  * revisionHistory(map, '3f2a:'); // 3f2a… and everything after it in its branch
+ * revisionHistory(map, 'db2@-2:', [{ bind: 'db2', branch: 'db2' }]); // the head of db2 and the two revisions below it
  * ```
  */
 export function revisionHistory(map: RevisionMap, range?: string, binds: readonly BindBranch[] = []): RevisionScript[] {
@@ -50,8 +54,12 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
   const lowerText = range.slice(0, colon).trim();
   const upperText = range.slice(colon + 1).trim();
   const lowerTarget = lowerText === '' ? undefined : parseTarget(lowerText, map, binds);
-  const lower = lowerTarget === undefined ? undefined : historyEnd(map, lowerTarget, 'lower');
-  const upper = upperText === '' ? undefined : historyEnd(map, parseTarget(upperText, map, binds), 'upper');
+  const upperTarget = upperText === '' ? undefined : parseTarget(upperText, map, binds);
+  if (lowerTarget?.kind === 'relative' && upperTarget?.kind === 'relative') {
+    throw new RevisionError(`History range '${range}': both ends are relative; give one of them as a revision (e.g. '${lowerText}:head' or '<rev>:${upperText}').`);
+  }
+  const upper = upperTarget === undefined ? undefined : historyEnd(map, upperTarget, 'upper', lowerTarget);
+  const lower = lowerTarget === undefined ? undefined : lowerTarget.kind === 'relative' ? belowUpper(map, range, lowerTarget, upperTarget, upper) : historyEnd(map, lowerTarget, 'lower');
   // `Q@base:base`: from base up to base lists nothing, as in Alembic (no inverted range).
   if (lowerTarget?.kind === 'base' && upper !== undefined && !('line' in upper) && upper.revisions.length === 0) return [];
   let allowed: Set<string> | undefined;
@@ -159,8 +167,58 @@ function offsetEnd(map: RevisionMap, target: Extract<RevisionTarget, { kind: 'of
   return map.walk([], target.steps, { branch, argument: target.text.trim(), ...(line !== undefined ? { line } : {}) });
 }
 
-/** What an end of a history range stands for; undefined = unbounded. */
-function historyEnd(map: RevisionMap, target: RevisionTarget, end: 'lower' | 'upper'): HistoryEnd | undefined {
+/**
+ * A lower end `-N` (`Q@-N`): N revisions below the upper end, as Alembic's `history -r-3:head`
+ * resolves it (from the upper end's revision, or the one head the end stands for when it is
+ * open); stepping past base stops there (the range then starts at base).
+ */
+function belowUpper(
+  map: RevisionMap,
+  range: string,
+  target: Extract<RevisionTarget, { kind: 'relative' }>,
+  upperTarget: RevisionTarget | undefined,
+  upper: HistoryEnd | undefined,
+): HistoryEnd | undefined {
+  const text = target.text.trim();
+  if (target.steps > 0) {
+    throw new RevisionError(`History range '${range}': a lower end relative to the upper one steps down ('-${target.steps}'), not up ('${text}').`);
+  }
+  if (upper !== undefined && 'line' in upper) throw new RevisionError(`History range '${range}': '${text}' steps down from a revision; give the upper end as one.`);
+  let from: readonly string[];
+  if (upper !== undefined) from = upper.revisions;
+  else if (target.scope !== undefined) from = singleHeads(map, { kind: 'head', text, scope: target.scope });
+  else from = singleHeads(map, { kind: 'head', text, scope: undefined });
+  if (from.length > 1) throw new MultipleHeadsError(from, upperTarget?.text.trim() ?? text, target.scope?.branch);
+  let position = from;
+  for (let i = 0; i < -target.steps && position.length > 0; i++) {
+    position = map.walk(position, -1, { branch: map.get(position[0]!).branch, argument: text });
+  }
+  return position.length === 0 ? undefined : { revisions: position };
+}
+
+/**
+ * An upper end `+N` (`Q@+N`): N revisions above the lower end (its one revision; base: the
+ * branch's root is the first step), as `history -r current:+1` reads.
+ */
+function aboveLower(map: RevisionMap, target: Extract<RevisionTarget, { kind: 'relative' }>, lowerTarget: RevisionTarget | undefined): HistoryEnd {
+  const text = target.text.trim();
+  if (target.steps < 0) throw new RevisionError(`History range end '${text}': an upper end relative to the lower one steps up ('+${-target.steps}'), not down.`);
+  // From base (`base:+2`, `db2@base:+1`): the first step is the branch's root.
+  const fromBase = lowerTarget === undefined || lowerTarget.kind === 'base';
+  const lower = fromBase ? undefined : historyEnd(map, lowerTarget, 'lower');
+  if (lower !== undefined && 'line' in lower) throw new RevisionError(`History range end '${text}' steps up from a revision; give the lower end as one.`);
+  const from = lower?.revisions ?? [];
+  if (from.length > 1) throw new MultipleHeadsError(from, lowerTarget!.text.trim(), target.scope?.branch);
+  const scoped = lowerTarget?.scope?.branch ?? target.scope?.branch;
+  const branch = from.length ? map.get(from[0]!).branch : (scoped ?? (map.branches().length === 1 ? map.branches()[0] : undefined));
+  if (branch === undefined) {
+    throw new RevisionError(`History range end '${text}' is ambiguous: the repository has several branches; name one (e.g. '<bind>@${text}').`);
+  }
+  return { revisions: map.walk(from, target.steps, { branch, argument: text }) };
+}
+
+/** What an end of a history range stands for; undefined = unbounded. `lowerTarget`: the other end, for an upper end `+N`. */
+function historyEnd(map: RevisionMap, target: RevisionTarget, end: 'lower' | 'upper', lowerTarget?: RevisionTarget): HistoryEnd | undefined {
   const revisions = (ids: readonly string[]): HistoryEnd => ({ revisions: ids });
   switch (target.kind) {
     case 'heads':
@@ -182,8 +240,8 @@ function historyEnd(map: RevisionMap, target: RevisionTarget, end: 'lower' | 'up
     case 'offset':
       return revisions(offsetEnd(map, target));
     case 'relative':
-      throw new RevisionError(
-        `History range end '${target.text}' is relative to a current revision, which history does not read; give a revision (e.g. '<rev>-2').`,
-      );
+      // `-N:…` is resolved against the upper end (belowUpper); `…:+N` against the lower one.
+      if (end === 'upper') return aboveLower(map, target, lowerTarget);
+      throw new RevisionError(`History range end '${target.text}' is relative to the other end; give that end as a revision (e.g. '${target.text}:<rev>').`);
   }
 }
