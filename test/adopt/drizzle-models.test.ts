@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { autogenerate, check } from '@multidb/autogenerate';
-import { createModuleLoader, formatColumnType, initRepository, loadEnvironment, type DatabaseSnapshot, type TableSnapshot } from '@multidb/core';
+import { createModuleLoader, formatColumnType, initRepository, loadEnvironment, type DatabaseSnapshot, type MigrationEnvironment, type TableSnapshot } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
@@ -21,24 +21,9 @@ afterAll(() => projects.forEach((p) => p.remove()));
 
 /** Autogenerates the Drizzle schema's tables into the empty database at `url`, upgrades, introspects. */
 async function fromDrizzle(dialect: AdoptDialect, url: string) {
-  const p = new TempProject([], {
-    config:
-      `import { defineConfig } from '@multidb/core';\n` +
-      `export default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: { drizzle: ${JSON.stringify(FIXTURE(dialect))} } } } });\n`,
-  });
-  projects.push(p);
-  await initRepository({ directory: join(p.dir, 'migrations'), branches: ['app'], multidb: true });
-  const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS, fsCache: false }) });
-  try {
-    const [written] = await autogenerate(env, { message: 'tables from drizzle' });
-    expect(written?.outcome).toBe('written');
-    await env.upgrade(['head']);
-    const snapshot = await (await env.connection('app')).introspect({ exclude: ['multidb_version', 'multidb_version_progress'] });
-    const [checked] = await check(env);
-    return { snapshot, checked, revision: p.read(written!.revision!.path.slice(p.dir.length + 1)) };
-  } finally {
-    await env.close();
-  }
+  return upgradeFixture(FIXTURE(dialect), url, async (env) => ({
+    snapshot: await (await env.connection('app')).introspect({ exclude: ['multidb_version', 'multidb_version_progress'] }),
+  }));
 }
 
 /** The facts of a table drizzle-kit's SQL decides, in a form that reads like its DDL. */
@@ -199,8 +184,11 @@ function suite(dialect: AdoptDialect, url: () => string): void {
   });
 }
 
-/** Autogenerates the fixture's tables into the database at `url`, upgrades and runs `check`. */
-async function upgradeFixture(fixture: string, url: string) {
+/**
+ * Autogenerates the fixture's tables into the database at `url`, upgrades, reads what `after` reads
+ * of the upgraded bind, and runs `check`.
+ */
+async function upgradeFixture<T extends object = object>(fixture: string, url: string, after?: (env: MigrationEnvironment) => Promise<T>) {
   const p = new TempProject([], {
     config:
       `import { defineConfig } from '@multidb/core';\n` +
@@ -213,8 +201,9 @@ async function upgradeFixture(fixture: string, url: string) {
     const [written] = await autogenerate(env, { message: 'tables from drizzle' });
     expect(written?.outcome).toBe('written');
     await env.upgrade(['head']);
+    const read = after ? await after(env) : ({} as T);
     const [checked] = await check(env);
-    return { dir: p.dir, checked };
+    return { ...read, dir: p.dir, checked, revision: p.read(written!.revision!.path.slice(p.dir.length + 1)) };
   } finally {
     await env.close();
   }
