@@ -7,10 +7,11 @@
 //   `migrate current` reports is what the version table holds;
 // - a wrong password, an unreachable host (127.0.0.1:1) and a server that never answers: one
 //   `ERROR:` line, a non-zero exit, the password masked, within seconds.
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRevision, expectOneLineError } from '../faults/faults-support.js';
 import { TempProject, type RunOutput } from '../support/project.js';
+import { tcpServer } from '../support/silent-server.js';
 import {
   createLoginRole,
   describeWithServers,
@@ -267,27 +268,6 @@ describeWithServers('faults on MariaDB', ['mysql'], () => {
 // ---------------------------------------------------------------------------------------------
 // Servers that are not there, or that refuse the password, or never answer (no real server needed)
 
-/** A local TCP server for one test; `onSocket` handles each connection. */
-async function tcpServer(onSocket: (socket: Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    onSocket(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return {
-    port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /**
  * Speaks just enough of the PostgreSQL protocol to refuse a password the way a server with

@@ -17,13 +17,37 @@ export interface SilentServer {
   close(): Promise<void>;
 }
 
+/**
+ * A local TCP server for one test, on 127.0.0.1 and a free port: `onSocket` handles each connection
+ * it accepts (socket errors are ignored); `close` destroys the connections it holds and stops it.
+ */
+export async function tcpServer(onSocket: (socket: Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    onSocket(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return {
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** Starts a {@link SilentServer}. */
 export async function silentServer(): Promise<SilentServer> {
   const sockets: Socket[] = [];
   const waiting: ((socket: Socket) => void)[] = [];
   let taken = 0;
-  const server = createServer((socket) => {
-    socket.on('error', () => undefined);
+  const server = await tcpServer((socket) => {
     // What the client sends (PostgreSQL's startup message) is read and dropped: unread, it would
     // keep the client's closing from surfacing here ('end', then 'close').
     socket.resume();
@@ -34,11 +58,8 @@ export async function silentServer(): Promise<SilentServer> {
       next(socket);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
   return {
-    port: address.port,
+    port: server.port,
     accepted: () =>
       new Promise<Socket>((resolve) => {
         if (taken < sockets.length) resolve(sockets[taken++]!);
@@ -47,11 +68,7 @@ export async function silentServer(): Promise<SilentServer> {
     get count() {
       return sockets.length;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }
 
