@@ -377,6 +377,54 @@ describeWithServers('--json of a revision whose op.db.transaction() fails at COM
   });
 });
 
+// The run's own COMMIT of a revision in its transaction, refused by a DEFERRABLE INITIALLY DEFERRED
+// foreign key that the revision's insert breaks: that COMMIT goes with the version-table write (one
+// query), or is pipelined with it while the next revision runs its code. Either way the COMMIT is
+// the failing SQL, the revision the failing one, and the version table stays where it was.
+describeWithServers("--json of a revision whose run's own COMMIT fails (PostgreSQL, deferred foreign key)", ['postgres'], () => {
+  const dbs = useDatabases('json_output_run_commit', { app: 'postgres' });
+  const [H1, H2, H3] = ['a9a9a9a9a9a1', 'a9a9a9a9a9a2', 'a9a9a9a9a9a3'];
+  let p: TempProject;
+  beforeAll(() => {
+    p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(dbs.app.url)} } } });\n` });
+    p.write(
+      `migrations/versions/app/${H1}_h1.ts`,
+      revisionSource({
+        revision: H1,
+        downRevision: null,
+        branchLabels: ['app'],
+        upgrade: "await op.execute('CREATE TABLE parent (id int PRIMARY KEY)');\n  await op.execute('CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)');",
+      }),
+    );
+    p.write(`migrations/versions/app/${H2}_h2.ts`, revisionSource({ revision: H2, downRevision: H1, upgrade: "await op.bulkInsert('child', [{ id: 1, parent_id: 42 }]);" }));
+    p.write(`migrations/versions/app/${H3}_h3.ts`, revisionSource({ revision: H3, downRevision: H2, ...table('h3') }));
+  });
+  afterAll(() => p.remove());
+
+  it("upgrade: sql is 'COMMIT', the revision the one whose COMMIT failed, its version row not written; alone and with a revision after it", async () => {
+    expect((await p.run('upgrade', H1)).code).toBe(0);
+    for (const target of [H2, 'head']) {
+      const out = await p.run('upgrade', target, '--json');
+      expect(out.code, target).toBe(1);
+      const { error } = JSON.parse(out.stdout) as ErrorJson;
+      expect(error, target).toMatchObject({
+        message: expect.stringMatching(new RegExp(`^\\[app\\] revision ${H2} failed: insert or update on table "child" violates foreign key constraint "child_parent_id_fkey"; statement: COMMIT; `)),
+        code: 'MIGRATION',
+        revision: H2,
+        direction: 'up',
+        at: [H1],
+        sql: 'COMMIT',
+        steps: [],
+      });
+      // The revision after it never started.
+      expect(out.stderr, target).not.toContain(`Running upgrade ${H2} -> ${H3}`);
+      expect(await versionsAt(dbs.app.url), target).toEqual([H1]);
+      expect(await queryUrl(dbs.app.url, 'SELECT id FROM child'), target).toEqual([]);
+      expect(await queryUrl(dbs.app.url, "SELECT to_regclass('h3') IS NULL AS gone"), target).toEqual([{ gone: true }]);
+    }
+  });
+});
+
 describe("--json of a failed revision in transactionMode 'per-run': a step its failure rolled back is not listed as done", () => {
   const [E1, E2, F1, F2] = ['e1e1e1e1e1e1', 'e2e2e2e2e2e2', 'f1f1f1f1f1f1', 'f2f2f2f2f2f2'];
   const p = new TempProject([], {

@@ -187,8 +187,9 @@ export interface ErrorDetailJson {
   /** `MIGRATION`: the line of {@link file} the failure was thrown from or awaited at, when its stack names it. */
   readonly line?: number;
   /**
-   * `MIGRATION`: the SQL that failed, when the failure was a statement's (an op's, or a query of
-   * `op.db` as Kysely compiled it, with its placeholders), URLs and passwords masked.
+   * `MIGRATION`: the SQL that failed, when the failure was a statement's (an op's, a query of
+   * `op.db` as Kysely compiled it, with its placeholders, or the run's own: `COMMIT` refused by a
+   * deferred constraint, SQLite's `PRAGMA foreign_key_check`), URLs and passwords masked.
    */
   readonly sql?: string;
   /**

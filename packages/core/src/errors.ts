@@ -595,10 +595,13 @@ export class MigrationError extends MultidbError {
    * The SQL that failed, when the failure came from the statement of an op (`op.createTable`,
    * `op.execute`, `op.bulkInsert`…) or from a query of `op.db` (as Kysely compiled it, with its
    * placeholders: `insert into "Genre" ("GenreId") values (?)`), also one of a transaction opened
-   * with `op.db.transaction()`; the driver's error is the `cause`. Named by the error object the
-   * statement or query threw (or one it wraps as `cause`): `undefined` when the revision caught that
-   * error and then failed with another of its own, or when the failure was no statement's (a
-   * `throw` of the revision, the foreign-key check at COMMIT).
+   * with `op.db.transaction()` (its BEGIN or COMMIT too), or from a statement of the bind's
+   * connection itself: the run's `COMMIT` of the revision (refused by a PostgreSQL
+   * `DEFERRABLE INITIALLY DEFERRED` constraint), SQLite's foreign-key check before it
+   * (`PRAGMA foreign_key_check`), a `BEGIN`. The driver's error (or the check's) is the `cause`.
+   * Named by the error object the statement or query threw (or one it wraps as `cause`):
+   * `undefined` when the revision caught that error and then failed with another of its own, or
+   * when the failure was no statement's (a `throw` of the revision).
    */
   readonly statement: string | undefined;
   /** True when part of the revision may have been applied (dialect without transactional DDL). */
@@ -1026,6 +1029,40 @@ export class NonTransactionalOpError extends OperationError {
     this.revision = fields.revision;
     this.op = fields.op;
     this.reason = fields.reason;
+  }
+}
+
+/**
+ * A revision that runs outside the runner's transaction (`export const transaction = false`, and
+ * every revision on MySQL/MariaDB) returned with a transaction of its own still open: it began one
+ * (`op.db.startTransaction()`, a BEGIN through `op.execute` or `sql\`begin\``) and neither
+ * committed nor rolled it back. That transaction was rolled back and the revision is not recorded
+ * as applied: a run must not commit what the revision left undecided (the version-table write
+ * would commit it), nor leave the bind's session in it. The step fails with a
+ * {@link MigrationError} whose `cause` this is. `code` `'TRANSACTION_LEFT_OPEN'`.
+ * @example
+ * ```ts
+ * try { await env.upgrade(); }
+ * catch (e) { if (e instanceof MigrationError && e.cause instanceof TransactionLeftOpenError) console.error(e.cause.bind, e.cause.revision); }
+ * ```
+ */
+export class TransactionLeftOpenError extends MultidbError {
+  /** The bind the revision ran on. */
+  readonly bind: string;
+  /** The revision that left its transaction open. */
+  readonly revision: string;
+  /** The revision's file, when known. */
+  readonly file: string | undefined;
+  constructor(fields: { bind: string; revision: string; file?: string }) {
+    super(
+      `revision ${fields.revision} of bind '${fields.bind}' returned with a transaction of its own still open (begun with op.db.startTransaction() or a BEGIN it sent, ` +
+        'and neither committed nor rolled back): it was rolled back, and the revision is not recorded as applied. ' +
+        "End the revision's transaction before it returns: `await trx.commit().execute()`, a COMMIT, or op.db.transaction().execute(…), which ends it.",
+      'TRANSACTION_LEFT_OPEN',
+    );
+    this.bind = fields.bind;
+    this.revision = fields.revision;
+    this.file = fields.file;
   }
 }
 

@@ -45,6 +45,7 @@ export {
   ScriptError,
   SharedBranchError,
   TargetUsageError,
+  TransactionLeftOpenError,
   UnknownBindError,
   UnknownOptionError,
   UnreachableBindsError,
@@ -186,6 +187,7 @@ export {
   type UnknownType,
 } from './dialect/dialect.js';
 export { canonicalSqlText, DEFAULT_COMPARATOR } from './dialect/default-comparator.js';
+export { failedStatementOf, markFailedStatement } from './dialect/failed-statement.js';
 
 // script/: revision files, the revision graph, targets, the planner
 export { REVISION_ID_PATTERN, type RevisionHeader, type RevisionScript } from './script/revision-script.js';

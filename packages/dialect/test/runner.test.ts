@@ -7,7 +7,7 @@
 // program order with op.db (a failing one named), and PostgreSQL bind schemas.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createModuleLoader, DuplicateDatabaseError, loadEnvironment, MigrationError, type MigrationEnvironment, type MultidbConfig, type RunEvent } from '@multidb/core';
+import { createModuleLoader, DuplicateDatabaseError, loadEnvironment, MigrationError, TransactionLeftOpenError, type MigrationEnvironment, type MultidbConfig, type RunEvent } from '@multidb/core';
 import Database from 'better-sqlite3';
 import * as kysely from 'kysely';
 import { createPool } from 'mysql2';
@@ -16,7 +16,7 @@ import { expect, it } from 'vitest';
 import { dialects } from '../src/registry.js';
 import { onCleanup } from './support/cleanup.js';
 import { DIALECTS, hasEntry, forDialect, type PerDialect, type TestDatabase, type TestDialect } from './support/dialects.js';
-import { serverOptions } from './support/mysql-database.js';
+import { serverConnection, serverOptions } from './support/mysql-database.js';
 import { q } from './support/op-harness.js';
 import { tempDir } from './support/sqlite-file.js';
 
@@ -34,31 +34,33 @@ interface Revision {
 /** A temporary project folder (removed after the test) with `revisions` in `migrations/versions/<branch>/`. */
 function project(branch: string, revisions: readonly Revision[]): string {
   const dir = tempDir();
-  const versions = join(dir, 'migrations', 'versions', branch);
-  mkdirSync(versions, { recursive: true });
-  for (const r of revisions) {
-    writeFileSync(
-      join(versions, `${r.id}_rev.ts`),
-      [
-        "import type { Operations } from '@multidb/core';",
-        r.imports ?? '',
-        '',
-        `export const revision = '${r.id}';`,
-        `export const downRevision = ${r.down === null ? 'null' : `'${r.down}'`};`,
-        `export const branchLabels = ${r.down === null ? `['${branch}']` : '[]'};`,
-        'export const dependsOn = [];',
-        `export const message = 'rev ${r.id}';`,
-        "export const createDate = '2026-11-24T10:00:00Z';",
-        r.extra ?? '',
-        '',
-        `export async function upgrade(op: Operations): Promise<void> {\n${r.upgrade}\n}`,
-        '',
-        `export async function downgrade(op: Operations): Promise<void> {\n${r.downgrade ?? ''}\n}`,
-        '',
-      ].join('\n'),
-    );
-  }
+  mkdirSync(join(dir, 'migrations', 'versions', branch), { recursive: true });
+  for (const r of revisions) writeRevision(dir, branch, r);
   return dir;
+}
+
+/** Writes (or rewrites) revision `r` of `branch` in project `dir`. */
+function writeRevision(dir: string, branch: string, r: Revision): void {
+  writeFileSync(
+    join(dir, 'migrations', 'versions', branch, `${r.id}_rev.ts`),
+    [
+      "import type { Operations } from '@multidb/core';",
+      r.imports ?? '',
+      '',
+      `export const revision = '${r.id}';`,
+      `export const downRevision = ${r.down === null ? 'null' : `'${r.down}'`};`,
+      `export const branchLabels = ${r.down === null ? `['${branch}']` : '[]'};`,
+      'export const dependsOn = [];',
+      `export const message = 'rev ${r.id}';`,
+      "export const createDate = '2026-11-24T10:00:00Z';",
+      r.extra ?? '',
+      '',
+      `export async function upgrade(op: Operations): Promise<void> {\n${r.upgrade}\n}`,
+      '',
+      `export async function downgrade(op: Operations): Promise<void> {\n${r.downgrade ?? ''}\n}`,
+      '',
+    ].join('\n'),
+  );
 }
 
 /** An environment over the package's registry; closed after the test. `modules`: what revisions import as they are (see `createModuleLoader`). */
@@ -112,6 +114,9 @@ for (const d of DIALECTS) {
       it("a failing statement of op.db's own transaction is named as the failing SQL: ROLLBACK TO a savepoint that does not exist; (SQLite) BEGIN inside the revision's transaction; (PostgreSQL) COMMIT refused by a deferred foreign key", () =>
         opDbTransactionStatements(d, database));
     }
+
+    it("a revision with transaction = false that leaves its own transaction open: failing, it is rolled back and the bind's session stays usable (the error is the revision's own); returning, it fails, rolled back, not recorded; fixed, it runs", () =>
+      transactionsLeftOpen(d, database));
 
     it("a bind given the application's Kysely with CamelCasePlugin: multidb's own queries (version table, introspection) read their rows unrenamed, on the pinned session; op.db keeps the plugin; upgrade, heads and downgrade", () =>
       camelCaseBind(d, database));
@@ -246,6 +251,89 @@ async function opDbTransactionStatements(d: TestDialect, database: TestDatabase)
     // Nothing of the failed revision remains: its transaction was rolled back.
     const conn = await env.connection('main');
     expect((await q(conn, `SELECT id FROM "${t}" ORDER BY id`)).map((r) => Number(r.id)), c.name).toEqual([1]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every dialect: a transaction a revision began itself and left open
+
+/**
+ * Revisions with `transaction = false` that begin a transaction of their own (op.db's
+ * `startTransaction()`, a BEGIN through `op.execute` or `sql`) and fail or return before ending
+ * it. Each time: the revision's own error (or, returning, `TransactionLeftOpenError`), its
+ * transaction rolled back, and the environment's next commands work on the bind (without the
+ * rollback: SQLite's next query waited forever on the connection op.db held, PostgreSQL's session
+ * refused every statement in its aborted transaction, or the version write committed the
+ * revision's transaction as if it had completed). Fixed, the revision then runs. Each case on a
+ * version table and table of its own.
+ */
+async function transactionsLeftOpen(d: TestDialect, database: TestDatabase): Promise<void> {
+  const insert = forDialect(d, OP_DB_INSERT);
+  const quoted = (t: string) => (d.name === 'mysql' ? `\`${t}\`` : `"${t}"`);
+  const cases: { readonly name: string; readonly body: (t: string) => string; readonly message: RegExp; readonly statement?: (t: string) => string; readonly leftOpen?: true }[] = [
+    {
+      name: 'op.db.startTransaction(), a failing insert caught (PostgreSQL aborts the transaction), then a throw',
+      body: (t) =>
+        `  const trx = await op.db.startTransaction().execute();\n  await trx.insertInto('${t}').values({ id: 2 }).execute();\n  await trx.insertInto('${t}').values({ id: 1 }).execute().catch(() => undefined);\n  throw new Error('boom');`,
+      message: /failed: boom\n/,
+    },
+    {
+      name: 'a BEGIN through op.execute, an insert, then a throw',
+      body: (t) => `  await op.execute('BEGIN');\n  await op.db.insertInto('${t}').values({ id: 2 }).execute();\n  throw new Error('boom');`,
+      message: /failed: boom\n/,
+    },
+    {
+      name: 'sql`begin` through op.db, an insert, then a failing insert',
+      body: (t) => `  await sql\`begin\`.execute(op.db);\n  await op.db.insertInto('${t}').values({ id: 2 }).execute();\n  await op.db.insertInto('${t}').values({ id: 1 }).execute();`,
+      message: /duplicate|unique/i,
+      statement: insert,
+    },
+    {
+      name: 'op.db.startTransaction() never ended',
+      body: (t) => `  const trx = await op.db.startTransaction().execute();\n  await trx.insertInto('${t}').values({ id: 2 }).execute();`,
+      message: /returned with a transaction of its own still open/,
+      leftOpen: true,
+    },
+    {
+      name: 'a BEGIN through op.execute never ended',
+      body: (t) => `  await op.execute('BEGIN');\n  await op.db.insertInto('${t}').values({ id: 2 }).execute();`,
+      message: /returned with a transaction of its own still open/,
+      leftOpen: true,
+    },
+  ];
+  for (const [i, c] of cases.entries()) {
+    const t = `left_open_${i}`;
+    const first: Revision = {
+      id: `0000000002${i}1`,
+      down: null,
+      upgrade: `  await op.createTable('${t}', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  await op.bulkInsert('${t}', [{ id: 1 }]);`,
+      downgrade: `  await op.dropTable('${t}');`,
+    };
+    const failing: Revision = { id: `0000000002${i}2`, down: first.id, upgrade: c.body(t), extra: 'export const transaction = false;', imports: "import { sql } from 'kysely';" };
+    const dir = project('main', [first, failing]);
+    const config: MultidbConfig = { versionTable: `left_open_version_${i}`, binds: { main: { url: database.url } } };
+    const env = await environment(dir, config, { kysely });
+    const error = await env.upgrade().catch((e: unknown) => e);
+    expect(error, `${c.name}: ${String(error)}`).toBeInstanceOf(MigrationError);
+    const failure = error as MigrationError;
+    expect(failure.revision, c.name).toBe(failing.id);
+    expect(failure.message, c.name).toMatch(c.message);
+    expect(failure.statement, c.name).toBe(c.statement?.(t));
+    if (c.leftOpen) expect(failure.cause, c.name).toEqual(new TransactionLeftOpenError({ bind: 'main', revision: failing.id, file: failure.file! }));
+    // The same environment goes on with the bind: it reads it, the revision's transaction rolled back, and writes it.
+    expect(await env.currentHeads(), c.name).toEqual(new Map([['main', [first.id]]]));
+    const conn = await env.connection('main');
+    expect((await q(conn, `SELECT id FROM ${quoted(t)} ORDER BY id`)).map((r) => Number(r.id)), c.name).toEqual([1]);
+    await env.downgrade('main@base');
+    expect(await env.currentHeads(), c.name).toEqual(new Map([['main', []]]));
+    // Fixed, it runs (on MySQL/MariaDB, nothing of the failed run is left to resume).
+    writeRevision(dir, 'main', { ...failing, upgrade: `  await op.db.transaction().execute((trx) => trx.insertInto('${t}').values({ id: 2 }).execute());` });
+    const fixed = await environment(dir, config, { kysely });
+    await fixed.upgrade();
+    expect(await fixed.currentHeads(), c.name).toEqual(new Map([['main', [failing.id]]]));
+    expect((await q(await fixed.connection('main'), `SELECT id FROM ${quoted(t)} ORDER BY id`)).map((r) => Number(r.id)), c.name).toEqual([1, 2]);
+    await fixed.close();
+    await env.close();
   }
 }
 
@@ -503,8 +591,8 @@ ${then}`,
       { then: "  throw new Error('boom');", message: /boom/, statement: undefined },
       // A Kysely query of op.db that fails: named itself, as Kysely compiled it.
       { then: "  await op.db.selectFrom('NoSuchTable').selectAll().execute();", message: /no such table: NoSuchTable/, statement: 'select * from "NoSuchTable"' },
-      // The foreign-key check at commit: a dangling reference left by the revision.
-      { then: "  await op.execute('INSERT INTO \"Child\" (\"id\", \"parentId\") VALUES (7, 99)');", message: /foreign key/i, statement: undefined },
+      // The foreign-key check at commit: a dangling reference left by the revision. The check is what failed.
+      { then: "  await op.execute('INSERT INTO \"Child\" (\"id\", \"parentId\") VALUES (7, 99)');", message: /Foreign key check failed: 1 row refers to missing parent rows \(Child rowid 7 -> Parent\)/, statement: 'PRAGMA foreign_key_check' },
       { then: "  await op.execute('INSERT INTO \"Child\" (\"id\", \"parentId\") VALUES (7, 99)');", extra: 'export const transaction = false;', message: /FOREIGN KEY constraint failed/, statement: 'INSERT INTO "Child" ("id", "parentId") VALUES (7, 99)' },
       { then: "  await op.createTable('Child', [{ name: 'id', type: 'integer' }]);", message: /table "Child" already exists/, statement: 'CREATE TABLE "Child" (\n  "id" integer\n)' },
       { then: "  await op.execute('INSERT INTO \"NoSuchTable\" VALUES (1)');", message: /no such table: NoSuchTable/, statement: 'INSERT INTO "NoSuchTable" VALUES (1)' },
@@ -582,6 +670,47 @@ function postgresRunner(database: TestDatabase): void {
     await env.downgrade('db2@base');
     expect(await q(conn, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'sales' ORDER BY 1`)).toEqual([{ table_name: 'multidb_version' }]);
     expect(await q(conn, 'SELECT count(*)::int AS n FROM sales.multidb_version')).toEqual([{ n: 0 }]);
+  });
+
+  it("a revision whose inserts break a DEFERRABLE INITIALLY DEFERRED foreign key fails at the run's COMMIT, which is named: alone (sent with the version write) and pipelined (the next revision never starts); the version table is not updated", async () => {
+    const dir = project('db2', [
+      {
+        id: 'dddddddddd01',
+        down: null,
+        upgrade: `  await op.execute('CREATE TABLE parent (id int PRIMARY KEY)');\n  await op.execute('CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)');`,
+      },
+      { id: 'dddddddddd02', down: 'dddddddddd01', upgrade: "  await op.db.insertInto('child').values({ id: 1, parent_id: 42 }).execute();" },
+      { id: 'dddddddddd03', down: 'dddddddddd02', upgrade: "  await op.createTable('after', [{ name: 'id', type: 'integer' }]);" },
+    ]);
+    const env = await environment(dir, { binds: { db2: { url: database.url, schema: 'deferred_commit' } } });
+    await env.upgrade(['dddddddddd01']);
+    const conn = await database.connect();
+    // dddddddddd02 alone: its version write and COMMIT in one query; then with dddddddddd03 after it, which runs behind that COMMIT.
+    for (const target of ['dddddddddd02', 'head']) {
+      const started: string[] = [];
+      const error = await env.upgrade([target], { onEvent: (e) => e.type === 'step-start' && started.push(e.revision) }).catch((e: unknown) => e);
+      expect(error, target).toBeInstanceOf(MigrationError);
+      expect(error, target).toMatchObject({ bind: 'db2', revision: 'dddddddddd02', statement: 'COMMIT', at: ['dddddddddd01'], partial: false });
+      expect((error as Error).message, target).toMatch(/^\[db2\] revision dddddddddd02 failed: insert or update on table "child" violates foreign key constraint "child_parent_id_fkey"\n  statement: COMMIT\n/);
+      expect(started, target).toEqual(['dddddddddd02']);
+      expect(await env.currentHeads(), target).toEqual(new Map([['db2', ['dddddddddd01']]]));
+      expect(await q(conn, 'SELECT version_num FROM deferred_commit.multidb_version'), target).toEqual([{ version_num: 'dddddddddd01' }]);
+      expect(await q(conn, 'SELECT count(*)::int AS n FROM deferred_commit.child'), target).toEqual([{ n: 0 }]);
+      expect(await q(conn, `SELECT to_regclass('deferred_commit.after') IS NULL AS gone`), target).toEqual([{ gone: true }]);
+    }
+  });
+
+  it("a revision in the runner's transaction that leaves op.db.startTransaction() open (PostgreSQL only warns at its BEGIN) fails too: nothing of it committed", async () => {
+    const dir = project('db2', [
+      PG_FIRST,
+      { id: 'aaaaaaaaaab2', down: 'aaaaaaaaaaa1', upgrade: `  const trx = await op.db.startTransaction().execute();\n  await trx.insertInto('Genre').values({ GenreId: 3, Name: 'Blues' }).execute();` },
+    ]);
+    const env = await environment(dir, { binds: { db2: { url: database.url, schema: 'own_trx' } } });
+    const error = await env.upgrade().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error).toMatchObject({ revision: 'aaaaaaaaaab2', partial: false, cause: { code: 'TRANSACTION_LEFT_OPEN' } });
+    expect(await env.currentHeads()).toEqual(new Map([['db2', ['aaaaaaaaaaa1']]]));
+    expect(await q(await database.connect(), 'SELECT count(*)::int AS n FROM own_trx."Genre"')).toEqual([{ n: 2 }]);
   });
 
   it('versionTableSchema puts only the version table in its own schema; the tables stay in the bind schema', async () => {
@@ -712,6 +841,62 @@ function mysqlRunner(database: TestDatabase): void {
     expect(await q(admin, 'SELECT first_id FROM camel_first')).toEqual([{ first_id: 1 }]); // the insert ran once
     expect(await second.currentHeads()).toEqual(new Map([['db3', ['dd0000000001']]]));
     expect(await q(admin, 'SELECT count(*) AS n FROM camel_resume_version_progress')).toEqual([{ n: 0 }]);
+  });
+
+  it("op.db's own BEGIN and COMMIT (op.db.transaction(), startTransaction()) are named as the failing SQL when they fail: the session killed just before each", async () => {
+    /** Kills the session `db` runs on, from another connection. */
+    const killSession = async (db: kysely.Kysely<any>): Promise<void> => {
+      const { rows } = await kysely.sql<{ id: number }>`SELECT CONNECTION_ID() AS id`.execute(db);
+      const admin = await serverConnection();
+      try {
+        await admin.query(`KILL ${Number(rows[0]!.id)}`);
+      } finally {
+        await admin.end();
+      }
+    };
+    const cases = [
+      {
+        statement: 'BEGIN',
+        body: (t: string) =>
+          `  await op.db.insertInto('${t}').values({ id: 2 }).execute();\n  await killSession(op.db);\n  await op.db.transaction().execute((trx) => trx.insertInto('${t}').values({ id: 3 }).execute());`,
+      },
+      {
+        statement: 'COMMIT',
+        body: (t: string) =>
+          `  const trx = await op.db.startTransaction().execute();\n  await trx.insertInto('${t}').values({ id: 2 }).execute();\n  await killSession(op.db);\n  await trx.commit().execute();`,
+      },
+    ];
+    const admin = await database.connect({ bind: 'admin' });
+    for (const [i, c] of cases.entries()) {
+      const t = `killed_${i}`;
+      const dir = project('db3', [
+        { id: `ee000000000${i}`, down: null, upgrade: `  await op.createTable('${t}', [{ name: 'id', type: 'integer', primaryKey: true }]);` },
+        { id: `ee100000000${i}`, down: `ee000000000${i}`, upgrade: c.body(t), imports: "import { killSession } from 'kill-session';" },
+      ]);
+      const env = await environment(dir, { versionTable: `killed_version_${i}`, binds: { db3: { url: database.url, branch: 'db3' } } }, { 'kill-session': { killSession } });
+      const error = await env.upgrade().catch((e: unknown) => e);
+      expect(error, `${c.statement}: ${String(error)}`).toBeInstanceOf(MigrationError);
+      expect(error, c.statement).toMatchObject({ bind: 'db3', revision: `ee100000000${i}`, statement: c.statement });
+      expect((error as Error).message, c.statement).toContain(`\n  statement: ${c.statement}\n`);
+      expect(await q(admin, `SELECT version_num FROM killed_version_${i}`), c.statement).toEqual([{ version_num: `ee000000000${i}` }]);
+      await env.close();
+    }
+  });
+
+  it('a BEGIN of a revision that a DDL statement then commits implicitly leaves no transaction open: applied, its row and its table there', async () => {
+    const dir = project('db3', [
+      {
+        id: 'ef0000000001',
+        down: null,
+        upgrade: "  await op.createTable('implicit', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  await op.execute('BEGIN');\n  await op.db.insertInto('implicit').values({ id: 1 }).execute();\n  await op.createTable('implicit_after', [{ name: 'id', type: 'integer' }]);",
+      },
+    ]);
+    const run = await env(dir, { db3: database.url });
+    await run.upgrade();
+    expect(await run.currentHeads()).toEqual(new Map([['db3', ['ef0000000001']]]));
+    const admin = await database.connect({ bind: 'admin' });
+    expect(await q(admin, 'SELECT id FROM implicit')).toEqual([{ id: 1 }]);
+    expect(await q(admin, 'SELECT count(*) AS n FROM implicit_after')).toEqual([{ n: 0 }]);
   });
 
   it('a second run waits for the lock', async () => {

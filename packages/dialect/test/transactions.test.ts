@@ -2,7 +2,7 @@
 // connection sees; what a failing statement leaves behind, with transactional DDL (SQLite,
 // PostgreSQL) and without it (MySQL: each DDL statement commits). SQLite switches foreign keys off
 // inside a transaction and checks them before COMMIT (DESIGN §7).
-import type { DialectConnection } from '@multidb/core';
+import { failedStatementOf, type DialectConnection } from '@multidb/core';
 import { expect, it } from 'vitest';
 import { ForeignKeyCheckError } from '../src/sqlite/foreign-key-check-error.js';
 import { DIALECTS, hasEntry, forDialect, MYSQL, type PerDialect, type TestDatabase } from './support/dialects.js';
@@ -100,6 +100,31 @@ for (const d of DIALECTS) {
       });
     }
 
+    it("rollback() also ends a transaction that statements sent through the connection began themselves (a revision's BEGIN), aborted ones too; transactionOpen() tells", async () => {
+      const conn = await database.connect();
+      const table = d.name === 'mysql' ? '`Own`' : '"Own"';
+      await q(conn, `CREATE TABLE ${table} (id integer PRIMARY KEY)`);
+      // MySQL/MariaDB cannot tell (its ROLLBACK outside a transaction does nothing, so rollback() always sends it).
+      const tells = d.name !== 'mysql';
+      expect(await conn.transactionOpen?.()).toBe(tells ? false : undefined);
+      await q(conn, 'BEGIN');
+      await q(conn, `INSERT INTO ${table} (id) VALUES (1)`);
+      // A failing statement: PostgreSQL aborts the transaction, refusing every statement until ROLLBACK.
+      await expect(q(conn, `INSERT INTO ${table} (id) VALUES (1)`)).rejects.toThrow();
+      expect(await conn.transactionOpen?.()).toBe(tells ? true : undefined);
+      await conn.rollback();
+      expect(await conn.transactionOpen?.()).toBe(tells ? false : undefined);
+      expect(await q(conn, `SELECT count(*) AS n FROM ${table}`)).toMatchObject([{ n: d.name === 'postgres' ? '0' : 0 }]);
+      // The connection's own transactions work as before.
+      await conn.begin();
+      expect(await conn.transactionOpen?.()).toBe(tells ? true : undefined);
+      await q(conn, `INSERT INTO ${table} (id) VALUES (2)`);
+      await conn.commit();
+      expect(await conn.transactionOpen?.()).toBe(tells ? false : undefined);
+      await expect(conn.rollback()).resolves.toBeUndefined();
+      expect(await q(conn, `SELECT id FROM ${table}`)).toEqual([{ id: 2 }]);
+    });
+
     if (hasEntry(visibility, d)) {
       it('a second connection sees nothing of an open transaction and everything after commit', async () => {
         const conn = await database.connect();
@@ -168,6 +193,8 @@ function sqliteForeignKeys(database: TestDatabase): void {
       { table: 'Child', rowid: 20, parent: 'Parent', fkid: 0 },
       { table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 },
     ]);
+    // What failed is the check that ran: a failed revision names it.
+    expect(failedStatementOf(error)).toEqual({ sql: 'PRAGMA foreign_key_check', parameters: [] });
     expect((error as Error).message).toMatch(/Child rowid 20 -> Parent; Child rowid 30 -> Parent/);
     expect(await q(conn, 'SELECT id FROM "Parent" ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
     expect(await q(conn, 'SELECT id FROM "Child" ORDER BY id')).toEqual([{ id: 10 }, { id: 20 }]);
@@ -258,10 +285,12 @@ function sqliteForeignKeys(database: TestDatabase): void {
     await q(conn, 'INSERT INTO "Unrelated" (id) VALUES (1)');
     await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 }], preexisting: 0 });
     expect(await q(conn, 'SELECT count(*) AS n FROM "Unrelated"')).toEqual([{ n: 0 }]);
-    // So is a child table whose definition changed.
+    // So is a child table whose definition changed: by the check of that table alone, which is what failed.
     await conn.begin();
     await runOps(conn, (op) => op.addColumn('Child', { name: 'note', type: 'text' }));
-    await expect(conn.commit()).rejects.toMatchObject({ violations: [{ table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 }] });
+    const error = await conn.commit().catch((e: unknown) => e);
+    expect(error).toMatchObject({ violations: [{ table: 'Child', rowid: 30, parent: 'Parent', fkid: 0 }] });
+    expect(failedStatementOf(error)).toEqual({ sql: `SELECT "f".* FROM (VALUES (?)) AS "t", pragma_foreign_key_check("t"."column1", 'main') AS "f"`, parameters: ['Child'] });
     expect((await q(conn, "SELECT name FROM pragma_table_xinfo('Child')")).map((r) => r.name)).toEqual(['id', 'parentId']);
   });
 
@@ -403,7 +432,9 @@ function sqliteForeignKeys(database: TestDatabase): void {
     await q(conn, 'CREATE TABLE "Parent2" AS SELECT * FROM "Parent"'); // no PRIMARY KEY
     await q(conn, 'DROP TABLE "Parent"');
     await q(conn, 'ALTER TABLE "Parent2" RENAME TO "Parent"');
-    await expect(conn.commit()).rejects.toThrow(/foreign key mismatch/);
+    const error = await conn.commit().catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: expect.stringMatching(/foreign key mismatch/) });
+    expect(failedStatementOf(error)?.sql).toBe('PRAGMA foreign_key_check');
     expect((await q(conn, "SELECT pk FROM pragma_table_xinfo('Parent')")).map((r) => r.pk)).toEqual([1]);
     expect(await q(conn, 'PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
   });
@@ -416,7 +447,9 @@ function postgresFailures(database: TestDatabase): void {
     await conn.begin();
     await q(conn, 'CREATE TABLE "Half" (a int)');
     await expect(q(conn, 'SELECT * FROM "Missing"')).rejects.toMatchObject({ code: '42P01' });
-    await expect(conn.commit()).rejects.toMatchObject({ code: '25P02' });
+    const error = await conn.commit().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: '25P02' });
+    expect(failedStatementOf(error)?.sql).toBe('COMMIT');
     expect(await pgTableCount(conn, 'Half')).toBe(0);
     // The connection is usable again.
     await conn.begin();
@@ -431,9 +464,18 @@ function postgresFailures(database: TestDatabase): void {
     await q(conn, 'CREATE TABLE "C" (id int, p int REFERENCES "P" (id) DEFERRABLE INITIALLY DEFERRED)');
     await conn.begin();
     await q(conn, 'INSERT INTO "C" VALUES (1, 99)');
-    await expect(conn.commit()).rejects.toMatchObject({ code: '23503' });
+    const error = await conn.commit().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: '23503' });
+    expect(failedStatementOf(error)).toEqual({ sql: 'COMMIT', parameters: [] });
     expect(await q(conn, 'SELECT count(*)::int AS n FROM "C"')).toEqual([{ n: 0 }]);
     await expect(conn.rollback()).resolves.toBeUndefined();
+    // The same with the version write: COMMIT failed, not the write before it.
+    await q(conn, 'CREATE TABLE "V" (version_num varchar(32) PRIMARY KEY)');
+    await conn.begin();
+    await q(conn, 'INSERT INTO "C" VALUES (2, 98)');
+    const withWrite = await conn.commitVersionUpdate!({ name: 'V' }, undefined, 'r1').catch((e: unknown) => e);
+    expect(failedStatementOf(withWrite)).toEqual({ sql: 'COMMIT', parameters: [] });
+    expect(await q(conn, 'SELECT count(*)::int AS n FROM "V"')).toEqual([{ n: 0 }]);
   });
 }
 

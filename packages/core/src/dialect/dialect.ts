@@ -366,6 +366,11 @@ export interface IntrospectOptions {
  * A live connection to one bind's database: one pinned connection for the whole run (locks are
  * per connection), with the dialect's transaction rules inside begin/commit (SQLite switches
  * foreign keys off before BEGIN and runs `PRAGMA foreign_key_check` before COMMIT).
+ *
+ * A statement of the connection's own that fails ({@link begin}'s BEGIN, {@link commit}'s COMMIT
+ * or the check before it, the version write of {@link commitVersionUpdate}) is marked with
+ * `markFailedStatement(error, statement)`, so that a failed revision names it as the SQL that
+ * failed (`MigrationError.statement`), as it names a statement of an op.
  */
 export interface DialectConnection {
   /** The connection's pure dialect (for a MySQL connection, the flavour detected at connect). */
@@ -413,10 +418,31 @@ export interface DialectConnection {
    * `BEGIN IMMEDIATE`).
    */
   begin(): Promise<void>;
-  /** @throws when a deferred check fails (e.g. SQLite foreign_key_check); the transaction is then rolled back. */
+  /**
+   * @throws when a deferred check fails (e.g. SQLite foreign_key_check) or COMMIT fails (a
+   *   PostgreSQL `DEFERRABLE INITIALLY DEFERRED` constraint); the transaction is then rolled back.
+   *   The error is marked with the statement that failed (`markFailedStatement`).
+   */
   commit(): Promise<void>;
-  /** Rolls back; never throws when there is no transaction. */
+  /**
+   * Rolls back the transaction open on the session, whoever opened it: the connection's own
+   * ({@link begin}), or one that statements sent through {@link db} or {@link execute} began (a
+   * revision with `transaction = false` that sent BEGIN itself and failed before its COMMIT), so
+   * that the session is usable again (on PostgreSQL an aborted transaction refuses every later
+   * statement). Where the connection cannot tell whether one is open, it sends ROLLBACK anyway
+   * when that is harmless (PostgreSQL only warns, MySQL does nothing). Never throws when there is
+   * no transaction.
+   */
   rollback(): Promise<void>;
+  /**
+   * Whether a transaction is open on the session, whoever opened it (see {@link rollback}): core
+   * asks after a revision with `transaction = false` returned, which must leave none open. Resolves
+   * once the statements sent before the call have settled.
+   * @returns `true` or `false`; `undefined` when the connection cannot tell (a PostgreSQL
+   *   connection borrowed from a Kysely pool, a SQLite bind given a Kysely instance). Optional:
+   *   without it, core cannot tell either.
+   */
+  transactionOpen?(): Promise<boolean | undefined>;
   /**
    * Replaces the version table's row `from` by `to` (no `from`: inserts `to`; no `to`: deletes
    * `from`) and commits, in as few round trips as the dialect can (PostgreSQL: the write, guarded

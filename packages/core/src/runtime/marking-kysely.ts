@@ -1,12 +1,7 @@
 import type { CompiledQuery, DatabaseConnection, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely';
 import type { Statement } from '../dialect/dialect.js';
+import { failedStatementOf, markFailedStatement } from '../dialect/failed-statement.js';
 import { kyselyOfDriver } from './kysely-class.js';
-
-/**
- * The query whose sending threw each error, keyed by that very error object: a revision that
- * catches a query's error and throws one of its own has that other error named by nothing here.
- */
-const failedQueries = new WeakMap<object, Statement>();
 
 /**
  * Remembers that sending `query` threw `error` (for {@link failedQueryOf}). The error is left
@@ -29,13 +24,14 @@ const failedQueries = new WeakMap<object, Statement>();
  * @internal
  */
 export function markFailedQuery(error: unknown, query: CompiledQuery): void {
-  if (typeof error !== 'object' || error === null || failedQueries.has(error)) return;
-  failedQueries.set(error, { sql: query.sql, parameters: query.parameters });
+  markFailedStatement(error, query);
 }
 
 /**
  * The query whose sending threw `error` itself, when one of core's Kyselys (`op.db`) marked it
- * ({@link markFailedQuery}); not one whose error `error` wraps (a caller walks the `cause` chain).
+ * ({@link markFailedQuery}), or the statement a dialect connection marked as its own
+ * (`markFailedStatement`: a COMMIT, the foreign-key check before it); not one whose error `error`
+ * wraps (a caller walks the `cause` chain).
  *
  * @param error - anything thrown.
  * @returns the query's SQL and parameters, or `undefined`.
@@ -48,7 +44,7 @@ export function markFailedQuery(error: unknown, query: CompiledQuery): void {
  * @internal
  */
 export function failedQueryOf(error: unknown): Statement | undefined {
-  return typeof error === 'object' && error !== null ? failedQueries.get(error) : undefined;
+  return failedStatementOf(error);
 }
 
 /**
@@ -166,6 +162,7 @@ interface MarkingConnection extends DatabaseConnection {
  * @internal
  */
 export function markingKysely(db: Kysely<any>): Kysely<any> {
+  const held = new Set<MarkingConnection>();
   const marking = (connection: DatabaseConnection) => connection as MarkingConnection;
   const open = (connection: DatabaseConnection): OpenTransaction => {
     const transaction = marking(connection).transaction;
@@ -185,7 +182,10 @@ export function markingKysely(db: Kysely<any>): Kysely<any> {
             const connection: MarkingConnection = {
               bound,
               real,
-              release,
+              release: () => {
+                held.delete(connection);
+                release();
+              },
               transaction: undefined,
               async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
                 try {
@@ -204,6 +204,7 @@ export function markingKysely(db: Kysely<any>): Kysely<any> {
                 }
               },
             };
+            held.add(connection);
             resolve(connection);
             await released;
           })
@@ -243,5 +244,45 @@ export function markingKysely(db: Kysely<any>): Kysely<any> {
     // Ending db is its owner's business (the bind's connection), not the revision's.
     async destroy() {},
   };
-  return kyselyOfDriver(db, driver, db.introspection, db.getExecutor().plugins);
+  const marked = kyselyOfDriver(db, driver, db.introspection, db.getExecutor().plugins);
+  heldConnections.set(marked, held);
+  return marked;
+}
+
+/** The connections each Kysely of {@link markingKysely} holds (acquired and not released). */
+const heldConnections = new WeakMap<Kysely<any>, Set<MarkingConnection>>();
+
+/**
+ * Ends what a revision left of its `op.db` (a Kysely of {@link markingKysely}) once its step is
+ * over: each transaction that `startTransaction()` (or a `transaction()` whose callback never
+ * settled) began and that was neither committed nor rolled back is rolled back through `db`'s
+ * driver (its ROLLBACK, marked as any other statement of it), and each connection still held is
+ * given back to `db`. Without it, such a transaction would stay open on the bind's session and
+ * its connection held: on SQLite every later query of the bind would wait for it forever.
+ * A ROLLBACK that fails (the session is gone) still gives the connection back.
+ *
+ * @param marked - the Kysely {@link markingKysely} returned (any other: nothing to do).
+ * @returns whether a transaction was left open (and has been rolled back).
+ * @example
+ * ```ts
+ * const opDb = markingKysely(connection.db);
+ * await opDb.startTransaction().execute(); // never committed
+ * await endMarkingKysely(opDb); // true: rolled back, the connection given back
+ * ```
+ * @internal
+ */
+export async function endMarkingKysely(marked: Kysely<any>): Promise<boolean> {
+  const held = heldConnections.get(marked);
+  if (!held) return false;
+  let leftOpen = false;
+  for (const connection of [...held]) {
+    const transaction = connection.transaction;
+    if (transaction) {
+      leftOpen = true;
+      connection.transaction = undefined;
+      await markingControl(connection.real, () => transaction.rollback().execute()).catch(() => undefined);
+    }
+    connection.release();
+  }
+  return leftOpen;
 }

@@ -26,6 +26,22 @@ export function sqlCategory(sql: string): WriteCategory {
   return 'ddl';
 }
 
+/**
+ * What a raw SQL text does to the session's transaction, by its first keywords: `'begin'` for
+ * `BEGIN` (not MariaDB's compound `BEGIN NOT ATOMIC`) and `START TRANSACTION`, `'end'` for `COMMIT`
+ * and `ROLLBACK` (not `ROLLBACK TO` a savepoint); `undefined` for anything else.
+ * @internal
+ */
+export function transactionControl(sql: string): 'begin' | 'end' | undefined {
+  const text = sql
+    .replace(/^(\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '')
+    .replace(/[\s;]+$/, '')
+    .toLowerCase();
+  if (/^(begin(\s+work)?|start\s+transaction\b.*)$/s.test(text)) return 'begin';
+  if (/^(commit|rollback)(\s+work)?(\s+and\s+(no\s+)?chain|\s+(no\s+)?release)*$/.test(text)) return 'end';
+  return undefined;
+}
+
 /** The category of an `op.db` query, by its Kysely node (raw SQL by its text). */
 function queryCategory(query: CompiledQuery): WriteCategory {
   switch (query.query.kind) {
@@ -270,6 +286,12 @@ export class RevisionProgress {
    *   follows the schema they changed (a dropped foreign key's implicit index) still match on resume.
    */
   async op(op: Op, compile: () => Promise<Statement[]>, execute: (statement: Statement) => Promise<void>, compileAlone?: () => Promise<Statement[]>): Promise<void> {
+    const control = op.kind === 'Execute' ? transactionControl(op.sql) : undefined;
+    if (control) {
+      return this.#control(control, async () => {
+        for (const statement of await compile()) await execute(statement);
+      });
+    }
     const category = opCategory(op);
     if (category === 'read') {
       await this.sendDeferred();
@@ -303,6 +325,14 @@ export class RevisionProgress {
   get queries(): QueryTracker {
     return {
       query: async (query, send) => {
+        const control = query.query.kind === 'RawNode' ? transactionControl(query.sql) : undefined;
+        if (control) {
+          let result: QueryResult<unknown> = SKIPPED;
+          await this.#control(control, async () => {
+            result = await send();
+          });
+          return result;
+        }
         const category = queryCategory(query);
         if (category === 'read') {
           await this.sendDeferred();
@@ -328,16 +358,7 @@ export class RevisionProgress {
         );
         return result;
       },
-      begin: async () => {
-        await this.sendDeferred();
-        // The header must outlive a rollback of the revision's own transaction: it goes out first.
-        if (this.#start) {
-          await this.#table.start(this.#conn.plainDb, this.#start);
-          this.#start = undefined;
-        }
-        await this.#conn.begin();
-        this.#userTransaction = true;
-      },
+      begin: () => this.#control('begin', () => this.#conn.begin()),
       commit: async () => {
         this.#userTransaction = false;
         await this.#conn.commit();
@@ -347,6 +368,33 @@ export class RevisionProgress {
         await this.#conn.rollback();
       },
     };
+  }
+
+  /**
+   * A statement that begins or ends the revision's own transaction (`op.db.transaction()`, or a
+   * BEGIN, START TRANSACTION, COMMIT or ROLLBACK it sends itself): sent on every run, never counted
+   * nor recorded; while that transaction is open, a data write and its record commit with it (or
+   * not at all), and a DDL write ends it (MySQL commits implicitly).
+   * @param send - sends the statement (its error, marked with it, rejects this call).
+   */
+  async #control(kind: 'begin' | 'end', send: () => Promise<void>): Promise<void> {
+    await this.sendDeferred();
+    // The header must outlive a rollback of the revision's own transaction: it goes out first.
+    if (kind === 'begin' && this.#start) {
+      await this.#table.start(this.#conn.plainDb, this.#start);
+      this.#start = undefined;
+    }
+    await send();
+    this.#userTransaction = kind === 'begin';
+  }
+
+  /**
+   * Whether a transaction that the revision began itself is still open (it sent BEGIN, or
+   * `op.db.transaction()` / `startTransaction()` began one, and no COMMIT, ROLLBACK or DDL statement
+   * ended it since): at the end of the step, a transaction the revision left open.
+   */
+  get transactionOpen(): boolean {
+    return this.#userTransaction;
   }
 
   /**
@@ -487,6 +535,8 @@ export class RevisionProgress {
         this.#silent = [];
       } else if (from === 0) await record('pending', statements > 1 ? 0 : undefined);
       else await this.#table.markStatements(db, this.#revision, step, from, 'pending', body.prefixHash(from));
+      // A DDL statement commits the revision's own transaction implicitly, if one is open.
+      this.#userTransaction = false;
       for (let i = from; i < statements; i++) {
         // Each statement is sent only once the one before it completed and was recorded.
         if (i > from) await this.#table.markStatements(db, this.#revision, step, i, 'pending', body.prefixHash(i));

@@ -3,7 +3,8 @@ import { maskUrl } from '../config/database-url.js';
 import { readFileSync } from 'node:fs';
 import { headsMap } from './heads-map.js';
 import { interruptedBindEvents } from './interrupted-binds.js';
-import { BindError, InterruptedError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, type SkippedStep } from '../errors.js';
+import type { Kysely } from 'kysely';
+import { BindError, InterruptedError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, TransactionLeftOpenError, type SkippedStep } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
@@ -14,7 +15,7 @@ import { checkOutsideTransaction, type OpSite } from './non-transactional-op.js'
 import { describeWrites, type InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256, type DeferredVersionWrite } from './revision-progress.js';
 import type { RunBind, RunContext } from './run-context.js';
-import { failedQueryOf, markingKysely } from './marking-kysely.js';
+import { endMarkingKysely, failedQueryOf, markingKysely } from './marking-kysely.js';
 import { trackingKysely } from './tracking-kysely.js';
 import type { RunEvent, RunListener, StepInfo } from './run-event.js';
 
@@ -853,7 +854,25 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, transactional, site, progress);
       // Kysely on the bind's connection whose failed queries the step's error can name; made on
       // the first use of op.db (most revisions have none).
-      const db = progress ? trackingKysely(conn.db, progress.queries, conn.plainDb) : () => markingKysely(conn.db);
+      let marked: Kysely<any> | undefined;
+      const db = progress ? trackingKysely(conn.db, progress.queries, conn.plainDb) : () => (marked ??= markingKysely(conn.db));
+      /**
+       * Ends what the revision left of op.db's own transactions once it returned or threw: one
+       * still open is rolled back and its connection given back (on SQLite every later query of
+       * the bind would wait for it). Whether one was left open.
+       */
+      const endOpDb = (): Promise<boolean> => (marked ? endMarkingKysely(marked) : Promise.resolve(false));
+      /**
+       * Whether the revision returned with a transaction of its own open, which must not be
+       * committed by the version-table write nor stay on the session: op.db's (ended here, rolled
+       * back), or, outside the runner's transaction, one it began with a BEGIN of its own (the
+       * connection tells, or on MySQL the progress of its writes).
+       */
+      const revisionLeftOpen = async (): Promise<boolean> => {
+        const opDb = await endOpDb();
+        if (transactional) return opDb;
+        return opDb || progress?.transactionOpen === true || (await conn.transactionOpen?.()) === true;
+      };
       const op = new Operations({ db, bind: step.bind, runner, namingConvention: ctx.namingConvention, xArgs });
       // Without transactional DDL (MySQL) each DDL statement commits the open transaction, so a
       // run cannot be one transaction, and the version-table update gets a transaction of its own.
@@ -874,8 +893,12 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
       /** This step failed: rolled back, its progress settled, reported (`step-failed`). */
       const fail = async (cause: unknown): Promise<MigrationError> => {
+        // A transaction of op.db the revision left open is rolled back first (its connection held
+        // would keep the ROLLBACK below waiting on SQLite).
+        await endOpDb();
         // A session that ended under the step (a terminated backend, a server gone) cannot roll
-        // back (the server does that): its ROLLBACK error must not hide the step's error.
+        // back (the server does that): its ROLLBACK error must not hide the step's error. It also
+        // rolls back a transaction the revision began itself outside the runner's.
         await conn.rollback().catch(() => undefined);
         open.delete(step.bind);
         rolledBackOn(step.bind);
@@ -944,6 +967,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           open.add(step.bind);
         }
         await (step.direction === 'up' ? mod.upgrade(op) : mod.downgrade(op));
+        // A transaction the revision began and did not end: rolled back (in fail), not recorded.
+        if (await revisionLeftOpen()) throw new TransactionLeftOpenError({ bind: step.bind, revision: step.revision, file: step.script.path });
         // The step's COMMIT below goes out behind the previous one's; any other end settles it first.
         const commitsBelow = !separateVersionUpdate && (!perRunHere || lastStepOf.get(step.bind) === i);
         if (committing && !commitsBelow) {

@@ -1,4 +1,4 @@
-import { MultidbError, type DatabaseSnapshot, type Dialect, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
+import { markFailedStatement, MultidbError, type DatabaseSnapshot, type Dialect, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { createMysqlDialect } from './mysql-dialect.js';
 import { MysqlIntrospector } from './mysql-introspector.js';
@@ -169,16 +169,29 @@ export class MysqlConnection implements DialectConnection {
     await this.execute({ sql, parameters: [] });
   }
 
-  /** `BEGIN`. A DDL statement inside commits it implicitly (and what ran before it). */
+  /**
+   * `BEGIN`. A DDL statement inside commits it implicitly (and what ran before it).
+   * @throws the driver's error, marked with the BEGIN (`markFailedStatement`).
+   */
   async begin(): Promise<void> {
-    await this.#run('BEGIN');
+    try {
+      await this.#run('BEGIN');
+    } catch (error) {
+      markFailedStatement(error, { sql: 'BEGIN', parameters: [] });
+      throw error;
+    }
   }
 
-  /** `COMMIT`. @throws the driver's error; the transaction is then rolled back. */
+  /**
+   * `COMMIT`.
+   * @throws the driver's error, marked with the COMMIT (`markFailedStatement`); the transaction is
+   *   then rolled back.
+   */
   async commit(): Promise<void> {
     try {
       await this.#run('COMMIT');
     } catch (error) {
+      markFailedStatement(error, { sql: 'COMMIT', parameters: [] });
       await this.rollback();
       if ((error as { errno?: unknown }).errno === 1213 && (await this.isGalera())) throw new CertificationConflictError(this.#options.bind, { cause: error });
       throw error;

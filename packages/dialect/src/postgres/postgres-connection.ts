@@ -1,4 +1,4 @@
-import type { DatabaseSnapshot, DialectConnection, IntrospectOptions, LockOptions, NamingConvention, Statement, TableSnapshot } from '@multidb/core';
+import { markFailedStatement, type DatabaseSnapshot, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { postgresDialect } from './postgres-dialect.js';
 import { PostgresIntrospector } from './postgres-introspector.js';
@@ -204,8 +204,8 @@ export class PostgresConnection implements DialectConnection {
   /**
    * Commits.
    * @throws the error that aborted the transaction (e.g. `current transaction is aborted`, code
-   *   `25P02`) after rolling back, or the error COMMIT raised (a deferred constraint); the
-   *   transaction is rolled back either way.
+   *   `25P02`) after rolling back, or the error COMMIT raised (a deferred constraint), marked
+   *   with the COMMIT (`markFailedStatement`); the transaction is rolled back either way.
    */
   async commit(): Promise<void> {
     const session = this.#options.session;
@@ -215,7 +215,10 @@ export class PostgresConnection implements DialectConnection {
         if (!(await session.finish('COMMIT', { skipEmpty: true }))) return;
       } else {
         await this.#run('SELECT 1');
-        await this.#run('COMMIT');
+        await this.#run('COMMIT').catch((error: unknown) => {
+          markFailedStatement(error, { sql: 'COMMIT', parameters: [] });
+          throw error;
+        });
       }
       if (session?.lastCommand === 'ROLLBACK') {
         throw abortedAtCommit();
@@ -246,8 +249,8 @@ export class PostgresConnection implements DialectConnection {
    *   rolled it back on the server and refuses everything sent after it, unsent, until
    *   {@link rollback} (see {@link PostgresSession.finish}).
    * @returns `false` (rolled back, nothing committed) when no row held `from`.
-   * @throws like {@link commit}: the error that aborted the transaction, or COMMIT's own; the
-   *   transaction is rolled back.
+   * @throws like {@link commit}: the error that aborted the transaction, or COMMIT's own (marked
+   *   with the COMMIT, or with the write when the write failed); the transaction is rolled back.
    * @example
    * ```ts
    * await connection.begin();
@@ -277,7 +280,7 @@ export class PostgresConnection implements DialectConnection {
       // The transaction ends here for the caller, who may begin the next one before this settles.
       this.#inTransaction = false;
       try {
-        await session.finish(`${write};COMMIT`, { pipelined: true });
+        await session.finish([write, 'COMMIT'], { pipelined: true });
       } catch (error) {
         if (isVersionConflict(error)) return false;
         throw error;
@@ -285,8 +288,13 @@ export class PostgresConnection implements DialectConnection {
       return true;
     }
     try {
-      if (session) await session.finish(`${write};COMMIT`);
-      else await this.#run(write);
+      if (session) await session.finish([write, 'COMMIT']);
+      else {
+        await this.#run(write).catch((error: unknown) => {
+          markFailedStatement(error, { sql: write, parameters: [] });
+          throw error;
+        });
+      }
     } catch (error) {
       await this.rollback().catch(() => undefined);
       if (isVersionConflict(error)) return false;
@@ -347,13 +355,22 @@ export class PostgresConnection implements DialectConnection {
 
   /**
    * Rolls back the open transaction, if any, and ends the refusal of queries that a failed
-   * pipelined {@link commitVersionUpdate} began. Never throws for a missing transaction.
+   * pipelined {@link commitVersionUpdate} began: the connection's own, or one that statements of a
+   * revision began (a BEGIN it sent itself, maybe aborted by a failing statement since, which
+   * refuses every later statement until ROLLBACK). On a session multidb opened, pg's transaction
+   * status tells whether one is open; on a borrowed connection, where it cannot be told, ROLLBACK
+   * is sent anyway (PostgreSQL only warns when none is open). Never throws for a missing
+   * transaction.
    */
   async rollback(): Promise<void> {
     const session = this.#options.session;
     if (!this.#inTransaction) {
-      // After a pipelined commit that failed (the session rolled it back), queries are sent again.
-      await session?.drop();
+      if (session) {
+        // After a pipelined commit that failed (the session rolled it back), queries are sent again.
+        if (!(await session.drop())) await session.rollbackOpen();
+      } else {
+        await this.#run('ROLLBACK').catch(() => undefined);
+      }
       return;
     }
     this.#inTransaction = false;
@@ -363,6 +380,23 @@ export class PostgresConnection implements DialectConnection {
       if (session.cancelBegin()) return; // BEGIN never went out
     }
     await this.#run('ROLLBACK');
+  }
+
+  /**
+   * Whether a transaction is open: the connection's own, or one that statements of a revision
+   * began (a BEGIN it sent itself), as pg's transaction status tells on a session multidb opened,
+   * once the queries sent before have settled.
+   * @returns `undefined` on a borrowed connection while it has no transaction of its own (a
+   *   revision's BEGIN cannot be told there), or when pg does not tell.
+   * @example
+   * ```ts
+   * await connection.execute({ sql: 'BEGIN', parameters: [] });
+   * await connection.transactionOpen?.(); // true
+   * ```
+   */
+  async transactionOpen(): Promise<boolean | undefined> {
+    if (this.#inTransaction) return true;
+    return this.#options.session?.transactionOpen();
   }
 
   /**

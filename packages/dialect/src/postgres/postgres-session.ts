@@ -1,5 +1,6 @@
 import type { Client, Query } from 'pg';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import { markFailedStatement } from '@multidb/core';
 
 /**
  * What a {@link PostgresSession} is given of pg: a connected `pg.Client`. Structural, as Kysely
@@ -249,11 +250,13 @@ export class PostgresSession {
   }
 
   /**
-   * Sends `sql`, the end of a transaction (`COMMIT`, or a version write then `COMMIT`), in one
-   * query with what is pending: `BEGIN;<held statement>;<sql>`. When the held statement fails,
-   * its error goes to its `onError` before this rejects with it; PostgreSQL runs nothing after
-   * the failing statement of the query.
-   * @param sql - one or more statements without parameters, the last ending the transaction.
+   * Sends `statements`, the end of a transaction (`COMMIT`, or a version write then `COMMIT`), in
+   * one query with what is pending: `BEGIN;<held statement>;<statements>`. When the held statement
+   * fails, its error goes to its `onError` before this rejects with it; PostgreSQL runs nothing
+   * after the failing statement of the query. When one of `statements` fails (a COMMIT refused by
+   * a `DEFERRABLE INITIALLY DEFERRED` constraint), its error is marked with it
+   * (`markFailedStatement`), as is the error of a COMMIT that PostgreSQL answered `ROLLBACK`.
+   * @param statements - one statement, or several without parameters, the last ending the transaction.
    * @param options - `skipEmpty`: when neither BEGIN nor a statement is pending (nothing ran in the
    *   transaction: it was never opened on the server), send nothing. `pipelined`: the caller may
    *   begin its next transaction and send its statements before this settles ({@link deferBegin}
@@ -265,11 +268,12 @@ export class PostgresSession {
    * @throws the driver's error; pipelined, also the `25P02` error of a transaction PostgreSQL
    *   rolled back at COMMIT.
    */
-  finish(sql: string, options: { readonly skipEmpty?: boolean; readonly pipelined?: boolean } = {}): Promise<boolean> {
-    if (!options.pipelined) return this.#enqueue(() => this.#finish(sql, options));
+  finish(statements: string | readonly string[], options: { readonly skipEmpty?: boolean; readonly pipelined?: boolean } = {}): Promise<boolean> {
+    const list = typeof statements === 'string' ? [statements] : statements;
+    if (!options.pipelined) return this.#enqueue(() => this.#finish(list, options));
     return this.#enqueue(async () => {
       try {
-        await this.#finish(sql, options);
+        await this.#finish(list, options);
         if (this.#lastCommand === 'ROLLBACK') throw abortedAtCommit();
         return true;
       } catch (error) {
@@ -283,26 +287,74 @@ export class PostgresSession {
     });
   }
 
-  /** {@link finish}'s query, in the session's turn. */
-  async #finish(sql: string, options: { readonly skipEmpty?: boolean }): Promise<boolean> {
+  /**
+   * {@link finish}'s query, in the session's turn: `BEGIN;<held>;<statements>` (each part only
+   * when pending), counting the statements that completed so that the one that failed is known.
+   */
+  async #finish(statements: readonly string[], options: { readonly skipEmpty?: boolean }): Promise<boolean> {
     const held = this.#held;
     this.#held = undefined;
-    if (!held) {
-      if (options.skipEmpty && this.cancelBegin()) return false;
-      await this.#send(sql, []);
+    if (!held && options.skipEmpty && this.cancelBegin()) return false;
+    const Counting = this.#CountingQuery;
+    if (!Counting) {
+      // Nothing is held back without pg's Query, and a failing statement of several cannot be told.
+      try {
+        await this.#send(statements.join(';'), []);
+      } catch (error) {
+        if (statements.length === 1) markFailedStatement(error, { sql: statements[0]!, parameters: [] });
+        throw error;
+      }
       return true;
     }
-    const begin = this.#beginPending ? 'BEGIN;' : '';
+    const begin = this.#beginPending;
     this.#beginPending = false;
-    const query = new this.#CountingQuery!(`${begin}${held.sql};${sql}`);
+    const parts = [...(begin ? ['BEGIN'] : []), ...(held ? [held.sql] : []), ...statements];
+    const query = new Counting(parts.join(';'));
     try {
       this.#last(await this.#submit(query));
     } catch (error) {
-      // BEGIN completes, then the held statement: anything failing before its completion is its error.
-      if (query.completed < (begin ? 2 : 1)) report(held, shiftPosition(error, begin.length));
+      // BEGIN completes, then the held statement: anything failing before its completion is its
+      // error (a held statement that does not parse fails the whole query, none completed).
+      const failed = query.completed;
+      if (held && failed < (begin ? 2 : 1)) report(held, shiftPosition(error, begin ? 'BEGIN;'.length : 0));
+      else if (failed >= parts.length - statements.length && failed < parts.length) markFailedStatement(error, { sql: parts[failed]!, parameters: [] });
       throw error;
     }
     return true;
+  }
+
+  /**
+   * Rolls back a transaction open on the server that the session did not begin with a deferred
+   * BEGIN (statements a revision sent began it: a BEGIN of its own), in the session's turn: pg's
+   * transaction status says whether one is open (`'T'`, or `'E'` once a statement failed in it, when
+   * PostgreSQL refuses every statement until ROLLBACK); ROLLBACK is sent when it is, or when the
+   * status is unknown (PostgreSQL only warns when none is open). A statement held back and a
+   * deferred BEGIN are dropped. Nothing is sent once {@link cancel}led, nor behind a failed
+   * pipelined {@link finish} (which rolled back).
+   * @returns whether ROLLBACK was sent.
+   * @throws the driver's error for the ROLLBACK.
+   */
+  rollbackOpen(): Promise<boolean> {
+    return this.#enqueue(async () => {
+      this.#held = undefined;
+      this.#beginPending = false;
+      if (this.#refuse || this.#failed || this.#client.getTransactionStatus() === 'I') return false;
+      await this.#query('ROLLBACK');
+      return true;
+    }, false);
+  }
+
+  /**
+   * Whether a transaction is open, in the session's turn: a deferred BEGIN, or pg's transaction
+   * status (`'T'`, or `'E'`: a failed one).
+   * @returns `undefined` when pg does not tell (no status).
+   */
+  transactionOpen(): Promise<boolean | undefined> {
+    return this.#enqueue(async () => {
+      if (this.#beginPending) return true;
+      const status = this.#client.getTransactionStatus();
+      return status === 'I' ? false : status === 'T' || status === 'E' ? true : undefined;
+    }, false);
   }
 
   /**
@@ -389,9 +441,14 @@ export class PipelineAbortedError extends Error {
   }
 }
 
-/** The error of COMMIT that PostgreSQL answered `ROLLBACK`: an earlier statement of the transaction failed (code `25P02`). */
+/**
+ * The error of COMMIT that PostgreSQL answered `ROLLBACK`: an earlier statement of the transaction
+ * failed (code `25P02`). Marked with the COMMIT (`markFailedStatement`): a failed step names it.
+ */
 export function abortedAtCommit(): Error {
-  return Object.assign(new Error('current transaction is aborted, commands ignored until end of transaction block: PostgreSQL rolled it back at COMMIT'), { code: '25P02' });
+  const error = Object.assign(new Error('current transaction is aborted, commands ignored until end of transaction block: PostgreSQL rolled it back at COMMIT'), { code: '25P02' });
+  markFailedStatement(error, { sql: 'COMMIT', parameters: [] });
+  return error;
 }
 
 /** A statement {@link PostgresSession.hold} holds back. */

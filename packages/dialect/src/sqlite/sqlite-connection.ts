@@ -1,7 +1,7 @@
 import { realpath as realpathCallback, rm as rmCallback, rmdir as rmdirCallback, stat as statCallback, type BigIntStats } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname } from 'node:path';
-import type { DatabaseSnapshot, DialectConnection, IntrospectOptions, LockOptions, NamingConvention, Statement, TableSnapshot } from '@multidb/core';
+import { markFailedStatement, type DatabaseSnapshot, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { ForeignKeyBaseline } from './foreign-key-baseline.js';
 import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-check-error.js';
@@ -81,11 +81,16 @@ interface Written {
   readonly changes: number;
 }
 
-/** What a check before COMMIT found: the violating rows of the tables it covered (`scope` undefined: every table). */
+/** What a check before COMMIT found: the violating rows of the tables it covered (`scope` undefined: every table), and the statement it ran (none when nothing needed a check). */
 interface CheckResult {
   readonly violations: readonly ForeignKeyViolation[];
   readonly scope: ForeignKeyCheckScope | undefined;
+  readonly statement: Statement | undefined;
 }
+
+/** The statements of a transaction's end that a failed step names (see `markFailedStatement`). */
+const COMMIT: Statement = Object.freeze({ sql: 'COMMIT', parameters: NO_PARAMETERS });
+const FULL_CHECK: Statement = Object.freeze({ sql: 'PRAGMA foreign_key_check', parameters: NO_PARAMETERS });
 
 /** What {@link SqliteConnection} is built from. */
 export interface SqliteConnectionOptions {
@@ -301,6 +306,7 @@ export class SqliteConnection implements DialectConnection {
     try {
       await this.#run(SESSION_BEGIN);
     } catch (error) {
+      markFailedStatement(error, { sql: SESSION_BEGIN, parameters: NO_PARAMETERS });
       session?.offAtNextBegin(false);
       await this.#run('PRAGMA foreign_keys = ON');
       throw error;
@@ -337,7 +343,9 @@ export class SqliteConnection implements DialectConnection {
    * Checks foreign keys, then commits and switches them back on.
    * @throws {@link ForeignKeyCheckError} listing the rows the transaction added that break foreign
    *   keys (with how many broke them before it); the driver's error when the
-   *   check itself fails (`foreign key mismatch`) or COMMIT fails. The transaction is then rolled back.
+   *   check itself fails (`foreign key mismatch`) or COMMIT fails. The transaction is then rolled
+   *   back. The error is marked with what failed (`markFailedStatement`): the check that ran
+   *   (`PRAGMA foreign_key_check`, or the scoped `pragma_foreign_key_check` query) or `COMMIT`.
    */
   commit(): Promise<void> {
     return this.#commit(undefined);
@@ -363,11 +371,15 @@ export class SqliteConnection implements DialectConnection {
     const added = baseline.added(violations);
     if (added.length > 0) {
       await this.rollback();
-      throw new ForeignKeyCheckError(added, violations.length - added.length + (replaced ? baseline.sizeOutside(replaced) : 0));
+      const error = new ForeignKeyCheckError(added, violations.length - added.length + (replaced ? baseline.sizeOutside(replaced) : 0));
+      // The check that found the rows is what failed: the step names it.
+      if (checked.statement) markFailedStatement(error, checked.statement);
+      throw error;
     }
     try {
-      await this.#run('COMMIT');
+      await this.#run(COMMIT.sql);
     } catch (error) {
+      markFailedStatement(error, COMMIT);
       await this.rollback();
       throw error;
     }
@@ -380,14 +392,21 @@ export class SqliteConnection implements DialectConnection {
   /**
    * The foreign-key check before COMMIT, of what the open transaction may have broken (see the class).
    * @param written - as {@link #commit}'s.
-   * @returns the violating rows of the tables checked, and which ones (`scope` undefined: all).
-   * @throws the driver's error (`foreign key mismatch`).
+   * @returns the violating rows of the tables checked, which ones (`scope` undefined: all), and the
+   *   statement that read them.
+   * @throws the driver's error (`foreign key mismatch`), marked with the check's statement.
    */
   async #check(written: Written | undefined): Promise<CheckResult> {
-    const scope = await this.#scope(written).catch(() => undefined);
-    if (scope === undefined || scope.check.length > MAX_SCOPED_TABLES) return { violations: (await this.#run('PRAGMA foreign_key_check')).map(toViolation), scope: undefined };
-    if (scope.check.length === 0) return { violations: [], scope };
-    return { violations: (await this.#run(scopedCheck(scope.check.length), scope.check)).map(toViolation), scope };
+    const found = await this.#scope(written).catch(() => undefined);
+    if (found?.check.length === 0) return { violations: [], scope: found, statement: undefined };
+    const scope = found !== undefined && found.check.length <= MAX_SCOPED_TABLES ? found : undefined;
+    const statement: Statement = scope ? { sql: scopedCheck(scope.check.length), parameters: scope.check } : FULL_CHECK;
+    try {
+      return { violations: (await this.#run(statement.sql, statement.parameters)).map(toViolation), scope, statement };
+    } catch (error) {
+      markFailedStatement(error, statement);
+      throw error;
+    }
   }
 
   /**
@@ -444,6 +463,7 @@ export class SqliteConnection implements DialectConnection {
       // Kysely's compiled query is made only when the write goes through Kysely.
       changed = session?.run(sql, parameters)?.changes ?? Number((await this.plainDb.executeQuery(CompiledQuery.raw(sql, [...parameters]))).numAffectedRows);
     } catch (error) {
+      markFailedStatement(error, { sql, parameters });
       await this.rollback().catch(() => undefined);
       throw error;
     }
@@ -456,12 +476,18 @@ export class SqliteConnection implements DialectConnection {
     return true;
   }
 
-  /** Rolls back the open transaction, if any, and switches foreign keys back on. Never throws for a missing transaction. */
+  /**
+   * Rolls back the open transaction, if any, and switches foreign keys back on: the connection's
+   * own, or one that statements of a revision began (a BEGIN it sent itself), which better-sqlite3
+   * tells on a database multidb opened; on a Kysely the bind was given, where it cannot be told,
+   * ROLLBACK is sent anyway. Never throws for a missing transaction.
+   */
   async rollback(): Promise<void> {
     this.#start = undefined;
     // Definitions read in the transaction are gone with it; its schema version may come back with others.
     this.#definitions = undefined;
-    if (this.#inTransaction) {
+    const session = this.#options.session;
+    if (this.#inTransaction || !session || session.inTransaction) {
       this.#inTransaction = false;
       try {
         await this.#run('ROLLBACK');
@@ -471,6 +497,23 @@ export class SqliteConnection implements DialectConnection {
       }
     }
     await this.#run('PRAGMA foreign_keys = ON');
+  }
+
+  /**
+   * Whether a transaction is open: the connection's own, or, on a database multidb opened, one that
+   * statements of a revision began (better-sqlite3's `inTransaction`).
+   * @returns `undefined` on a Kysely the bind was given while the connection has none of its own
+   *   (a revision's BEGIN cannot be told there).
+   * @example
+   * ```ts
+   * await connection.execute({ sql: 'BEGIN', parameters: [] });
+   * await connection.transactionOpen?.(); // true
+   * ```
+   */
+  async transactionOpen(): Promise<boolean | undefined> {
+    const session = this.#options.session;
+    if (this.#inTransaction) return true;
+    return session ? session.inTransaction : undefined;
   }
 
   /**

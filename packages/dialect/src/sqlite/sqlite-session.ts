@@ -214,6 +214,14 @@ export class SqliteSession {
   }
 
   /**
+   * Whether a transaction is open on the database, whoever began it (better-sqlite3's
+   * `inTransaction`): the connection's own, or one that a revision's statements began.
+   */
+  get inTransaction(): boolean {
+    return !this.#closed && this.#raw.inTransaction;
+  }
+
+  /**
    * What the statements prepared or run on the session so far may have dropped, read from the text
    * of each one with the word `drop` (any case) in it: every statement that can drop a table has
    * it (`DROP TABLE`, a batch's rebuild), and a table dropped then created again with the same
