@@ -194,7 +194,16 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
         // The first ctrl+c of a run: it stops after the revisions in progress, as `migrate upgrade` does.
         running.interrupt();
         dispatch({ type: 'stopping' });
-      } else if (running) void running.cancel().finally(() => end(130));
+      } else if (running) {
+        // The second: abandoned at once. Said after the TUI closes, as `migrate upgrade` says it.
+        session.current = undefined;
+        const what = running.direction === 'up' ? 'Upgrade' : 'Downgrade';
+        dispatch({
+          type: 'abandoned',
+          summary: `${what} abandoned (ctrl+c twice): what was running was cancelled, and a revision in progress rolls back (on MySQL/MariaDB the statements it completed stay, recorded: running the ${what.toLowerCase()} again resumes it). Run 'migrate current' to see where each bind stands.`,
+        });
+        void running.cancel().finally(() => end(130));
+      }
       else end(exitCode(get()));
     } else if (input === '?') dispatch({ type: 'help', open: !get().help });
   };
