@@ -53,9 +53,10 @@ function Loaded<T>({ state, title, layout, onBack, children }: { state: ReturnTy
 function ReviewContainer({ backend, binds, rows, layout, onOpen, onUpgrade, onBack }: { backend: TuiBackend; binds: readonly string[]; rows: readonly BindRow[]; layout: Layout; onOpen: (bind: string, revision: string) => void; onUpgrade: (targets: readonly string[]) => void; onBack: () => void }) {
   const state = useAsync(() => backend.review(binds), binds.join(','));
   const branches = useMemo(() => Object.fromEntries(rows.map((r) => [r.name, r.branch])), [rows]);
+  const inFlight = useMemo(() => Object.fromEntries(rows.flatMap((r) => (r.inFlight ? [[r.name, r.inFlight] as const] : []))), [rows]);
   return (
     <Loaded state={state} title={reviewTitle(binds, layout.width - 12, branches)} layout={layout} onBack={onBack}>
-      {(model) => <ReviewScreen model={model} branches={branches} onOpen={onOpen} onUpgrade={() => onUpgrade(model.targets)} onBack={onBack} {...layout} />}
+      {(model) => <ReviewScreen model={model} branches={branches} inFlight={inFlight} onOpen={onOpen} onUpgrade={() => onUpgrade(model.targets)} onBack={onBack} {...layout} />}
     </Loaded>
   );
 }
