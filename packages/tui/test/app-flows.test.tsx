@@ -129,6 +129,6 @@ describe('App flows', () => {
     expect(onExit).not.toHaveBeenCalled();
     await press(app.stdin, KEY.ctrlC);
     await eventually(() => expect(session.cancelled).toBe(true));
-    await eventually(() => expect(onExit).toHaveBeenCalledWith(130, []));
+    await eventually(() => expect(onExit).toHaveBeenCalledWith(130, [expect.stringMatching(/^Upgrade abandoned \(ctrl\+c twice\): what was running was cancelled, .* Run 'migrate current' to see where each bind stands\.$/)]));
   });
 });

@@ -86,12 +86,25 @@ export interface RunningWorker {
    * bind at a revision its version table records. Does nothing once the run has ended.
    */
   interrupt(reason?: unknown): void;
-  /** Stops the run: terminates the thread (the database rolls back an open transaction; nothing half-applied is recorded). */
+  /**
+   * Abandons the run (the TUI's second ctrl+c): what its connections are running is cancelled on
+   * the servers first (`MigrationEnvironment.cancelInFlight`: PostgreSQL's cancel request,
+   * MySQL/MariaDB's `KILL QUERY`, waiting at most 2 s), so a long statement does not go on
+   * running with its locks held; then the thread is terminated (the database rolls back an open
+   * transaction; on MySQL/MariaDB the statements a revision completed stay, recorded). No message
+   * is delivered after it is called. Resolves once the thread has ended.
+   */
   stop(): Promise<void>;
 }
 
 /** What {@link startRunWorker}'s thread takes while its run goes on. @internal */
-export type ToRunWorker = { readonly type: 'interrupt'; readonly reason: Transferred };
+export type ToRunWorker = { readonly type: 'interrupt'; readonly reason: Transferred } | { readonly type: 'cancel'; readonly timeoutMs: number };
+
+/** What {@link startRunWorker}'s thread answers to `cancel`, beside its run's messages. @internal */
+export const RUN_WORKER_CANCELLED = 'cancelled';
+
+/** How long `stop()` lets the thread cancel what its connections run (as the CLI's second Ctrl-C). */
+const CANCEL_WAIT_MS = 2000;
 
 const toUrl = (specifier: string): string => (/^[a-z][a-z0-9+.-]+:/i.test(specifier) ? specifier : pathToFileURL(specifier).href);
 
@@ -195,7 +208,8 @@ export type WorkerData = { readonly mode: 'groups'; readonly source: WorkerEnvir
  * Runs a whole upgrade or downgrade on a worker thread of its own (see {@link executeRunJob}), so
  * this thread stays free while better-sqlite3 works (the TUI draws meanwhile). A thread that
  * dies without a last message reports `failed`. `interrupt()` asks the run to stop after the
- * revisions in progress (the TUI's first ctrl+c); `stop()` ends the thread at once.
+ * revisions in progress (the TUI's first ctrl+c); `stop()` cancels what its connections run on
+ * the servers, then ends the thread.
  *
  * @param source - how the thread loads the environment.
  * @param job - what it runs.
@@ -230,11 +244,17 @@ export function startRunWorker(source: WorkerEnvironmentSource, job: WorkerRunJo
     worker.stdout.on('data', output);
     worker.stderr.on('data', output);
   }
+  let cancelled: (() => void) | undefined;
   const done = new Promise<void>((resolve) => {
-    worker.on('message', (message: Transferred) => deliver(fromTransfer(message) as WorkerRunMessage));
+    worker.on('message', (message: Transferred) => {
+      const m = fromTransfer(message) as WorkerRunMessage | { readonly type: typeof RUN_WORKER_CANCELLED };
+      if (m.type === RUN_WORKER_CANCELLED) cancelled?.();
+      else deliver(m);
+    });
     worker.on('error', (error) => deliver({ type: 'failed', error }));
     worker.on('exit', (code) => {
       deliver({ type: 'failed', error: new MultidbError(`The run's worker thread stopped unexpectedly (exit code ${code}).`, 'WORKER') });
+      cancelled?.();
       resolve();
     });
   });
@@ -245,7 +265,18 @@ export function startRunWorker(source: WorkerEnvironmentSource, job: WorkerRunJo
       worker.postMessage({ type: 'interrupt', reason: toTransfer(reason) } satisfies ToRunWorker);
     },
     async stop() {
+      const running = !ended && !stopped;
       stopped = true;
+      if (running) {
+        // Its statements in progress are cancelled on their servers before the thread goes.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((resolve) => {
+          cancelled = resolve;
+          timer = setTimeout(resolve, CANCEL_WAIT_MS + 500);
+          worker.postMessage({ type: 'cancel', timeoutMs: CANCEL_WAIT_MS } satisfies ToRunWorker);
+        });
+        clearTimeout(timer);
+      }
       await worker.terminate();
     },
   };

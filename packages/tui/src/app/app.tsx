@@ -53,9 +53,10 @@ function Loaded<T>({ state, title, layout, onBack, children }: { state: ReturnTy
 function ReviewContainer({ backend, binds, rows, layout, onOpen, onUpgrade, onBack }: { backend: TuiBackend; binds: readonly string[]; rows: readonly BindRow[]; layout: Layout; onOpen: (bind: string, revision: string) => void; onUpgrade: (targets: readonly string[]) => void; onBack: () => void }) {
   const state = useAsync(() => backend.review(binds), binds.join(','));
   const branches = useMemo(() => Object.fromEntries(rows.map((r) => [r.name, r.branch])), [rows]);
+  const inFlight = useMemo(() => Object.fromEntries(rows.flatMap((r) => (r.inFlight ? [[r.name, r.inFlight] as const] : []))), [rows]);
   return (
     <Loaded state={state} title={reviewTitle(binds, layout.width - 12, branches)} layout={layout} onBack={onBack}>
-      {(model) => <ReviewScreen model={model} branches={branches} onOpen={onOpen} onUpgrade={() => onUpgrade(model.targets)} onBack={onBack} {...layout} />}
+      {(model) => <ReviewScreen model={model} branches={branches} inFlight={inFlight} onOpen={onOpen} onUpgrade={() => onUpgrade(model.targets)} onBack={onBack} {...layout} />}
     </Loaded>
   );
 }
@@ -194,7 +195,16 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
         // The first ctrl+c of a run: it stops after the revisions in progress, as `migrate upgrade` does.
         running.interrupt();
         dispatch({ type: 'stopping' });
-      } else if (running) void running.cancel().finally(() => end(130));
+      } else if (running) {
+        // The second: abandoned at once. Said after the TUI closes, as `migrate upgrade` says it.
+        session.current = undefined;
+        const what = running.direction === 'up' ? 'Upgrade' : 'Downgrade';
+        dispatch({
+          type: 'abandoned',
+          summary: `${what} abandoned (ctrl+c twice): what was running was cancelled, and a revision in progress rolls back (on MySQL/MariaDB the statements it completed stay, recorded: running the ${what.toLowerCase()} again resumes it). Run 'migrate current' to see where each bind stands.`,
+        });
+        void running.cancel().finally(() => end(130));
+      }
       else end(exitCode(get()));
     } else if (input === '?') dispatch({ type: 'help', open: !get().help });
   };

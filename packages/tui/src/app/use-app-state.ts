@@ -48,7 +48,9 @@ export type AppAction =
   | { readonly type: 'run'; readonly request: RunRequest }
   /** The first ctrl+c during a run: it stops after the revisions in progress. */
   | { readonly type: 'stopping' }
-  | { readonly type: 'run-finished'; readonly ok: boolean; readonly interrupted?: boolean; readonly summary: string };
+  | { readonly type: 'run-finished'; readonly ok: boolean; readonly interrupted?: boolean; readonly summary: string }
+  /** The second ctrl+c during a run: it is abandoned (its statements in progress cancelled), and the app exits. */
+  | { readonly type: 'abandoned'; readonly summary: string };
 
 /**
  * The state on start: the binds screen, every row as given (usually `loading`).
@@ -109,6 +111,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, stopping: true };
     case 'run-finished':
       return { ...state, lastRunOk: action.ok, lastRunInterrupted: action.interrupted ?? false, stopping: false, summaries: [...state.summaries, action.summary] };
+    case 'abandoned':
+      return { ...state, lastRunInterrupted: true, summaries: [...state.summaries, action.summary] };
   }
 }
 

@@ -117,7 +117,11 @@ export interface RunSession {
    * `INTERRUPTED`); its binds' `bind-done` events say how the stop left them (`interrupted`).
    */
   interrupt(): void;
-  /** Stops the run's workers (a bind in the middle of a revision is rolled back by its database). */
+  /**
+   * Abandons the run (the second ctrl+c): what its connections run is cancelled on the servers,
+   * then its workers stop (a bind in the middle of a revision is rolled back by its database;
+   * MySQL/MariaDB keep the statements it completed, recorded).
+   */
   cancel(): Promise<void>;
 }
 

@@ -12,7 +12,11 @@ export interface RunningJob {
    * revision its version table records. Does nothing once it has ended.
    */
   interrupt(): void;
-  /** Stops the part (terminates its worker); the database rolls back an open transaction. */
+  /**
+   * Abandons the part: on a worker, what its connections run is cancelled on the servers first
+   * (PostgreSQL's cancel request, MySQL/MariaDB's `KILL QUERY`), then the worker is terminated;
+   * the database rolls back an open transaction. No message is delivered after it is called.
+   */
   stop(): Promise<void>;
 }
 

@@ -87,6 +87,18 @@ describe('ReviewScreen', () => {
     });
   });
 
+  it('marks a revision stopped part way (MySQL/MariaDB) as in flight: the upgrade resumes it after the writes it completed', async () => {
+    const inFlight = { db2: { revision: 'fd2415b8acac', direction: 'up' as const, writes: 1, last: 'addColumn Invoice' } };
+    const screen = render(<ReviewScreen model={MODEL} inFlight={inFlight} width={110} height={23} isActive onOpen={vi.fn()} onUpgrade={vi.fn()} onBack={vi.fn()} />);
+    await frameWhere(screen.lastFrame, (frame) => {
+      expect(frame.slice(4, 6)).toEqual([
+        '›   1/2  fd2415b8acac  add invoice currency · in flight: resumes after 1 write (last: addColumn Invoice)',
+        '    2/2  0b1c2d3e4f5a  link invoice to album · after default:e00861d9f40d first',
+      ]);
+    });
+    screen.unmount();
+  });
+
   it('opens the focused revision with enter and upgrades with u or enter on Upgrade', async () => {
     const { stdin, onOpen, onUpgrade } = setup();
     await press(stdin, KEY.down, KEY.enter);

@@ -2,6 +2,7 @@ import { Text } from 'ink';
 import { useMemo } from 'react';
 import { fit, formatCount, formatRevisions, nameList, shortRevision, textWidth, truncate } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
+import type { RevisionInFlight } from '@multidb/core';
 import type { CrossBindDependency, HistoryEntry, ReviewModel } from '../../backend/tui-backend.js';
 import { useReview } from './use-review.js';
 import { isFocusable, reviewItems, useReviewState, type ReviewItem, type ReviewMode } from './use-review-state.js';
@@ -16,6 +17,12 @@ export interface ReviewScreenProps {
    * binds' names do not fit it; without it the title counts binds only.
    */
   readonly branches?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The revisions stopped part way on MySQL/MariaDB (bind name → the row's `inFlight`): the
+   * pending revision of such a bind is marked, since the upgrade resumes it after the writes it
+   * completed rather than running it whole.
+   */
+  readonly inFlight?: Readonly<Record<string, RevisionInFlight>> | undefined;
   /** Columns available, in terminal cells. */
   readonly width: number;
   /** Lines available: the screen is exactly this tall. */
@@ -71,7 +78,7 @@ export function reviewTitle(binds: readonly string[], width: number, branches?: 
   return branches ? `${counted} (${perBranch(binds, branches)})` : counted;
 }
 
-function itemText(item: ReviewItem, width: number): { text: string; bold?: boolean; dim?: boolean; color?: string } {
+function itemText(item: ReviewItem, width: number, inFlight?: Readonly<Record<string, RevisionInFlight>>): { text: string; bold?: boolean; dim?: boolean; color?: string } {
   switch (item.kind) {
     case 'bind':
     case 'group': {
@@ -85,7 +92,10 @@ function itemText(item: ReviewItem, width: number): { text: string; bold?: boole
     case 'step': {
       const s = item.step;
       const deps = s.dependsOn.length ? ` · after ${s.dependsOn.map(dependency).join(', ')}` : '';
-      return { text: truncate(`${fit(`${s.index}/${s.total}`, 5, 'right')}  ${fit(shortRevision(s.revision), 12)}  ${s.message}${deps}`, width - 2) };
+      const f = inFlight?.[s.bind];
+      // Stopped part way: the upgrade resumes it after the writes it completed (the binds screen says more).
+      const resumes = f && f.direction === 'up' && f.revision === s.revision ? ` · in flight: resumes after ${plural(f.writes, 'write')} (last: ${f.last})` : '';
+      return { text: truncate(`${fit(`${s.index}/${s.total}`, 5, 'right')}  ${fit(shortRevision(s.revision), 12)}  ${s.message}${resumes}${deps}`, width - 2), ...(resumes ? { color: 'yellow' } : {}) };
     }
     case 'history': {
       const e = item.entry;
@@ -116,7 +126,7 @@ function itemText(item: ReviewItem, width: number): { text: string; bold?: boole
  *   onOpen={(bind, rev) => console.log(bind, rev)} onUpgrade={() => undefined} onBack={() => undefined} />
  * ```
  */
-export function ReviewScreen({ model, branches, width, height, isActive, notice, onOpen, onUpgrade, onBack }: ReviewScreenProps) {
+export function ReviewScreen({ model, branches, inFlight, width, height, isActive, notice, onOpen, onUpgrade, onBack }: ReviewScreenProps) {
   const [state, dispatch, getState] = useReviewState();
   const visible = Math.max(1, bodyHeight(height) - 2);
   // A mode's lines, computed once per model and height (2,000 binds take a pass to group).
@@ -161,7 +171,7 @@ export function ReviewScreen({ model, branches, width, height, isActive, notice,
       </Text>
       <Text> </Text>
       {shown.map((item, i) => {
-        const t = itemText(item, width);
+        const t = itemText(item, width, inFlight);
         const isFocused = item === focused;
         return (
           <Text key={item === pinned ? 'upgrade' : start + i} wrap="truncate-end">
