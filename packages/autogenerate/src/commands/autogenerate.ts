@@ -114,7 +114,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       });
       continue;
     }
-    const body = renderRevisionBody({ upgradeOps: directives.upgradeOps, downgradeOps: directives.downgradeOps });
+    const body = renderRevisionBody({ upgradeOps: directives.upgradeOps, downgradeOps: directives.downgradeOps, warnings: comparison.revisionWarnings });
     results.push({
       pending: true,
       bind: first,
