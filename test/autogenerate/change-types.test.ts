@@ -84,6 +84,10 @@ const reading = (descending?: readonly string[]): TableModel => ({
   primaryKey: descending ? { columns: ['sensor', 'at'], descending } : ['sensor', 'at'],
 });
 
+/** The upgrade changes `column` (its text matching `change`) with no "Data loss" comment; the downgrade has one. */
+const lossOnlyInDowngrade = (column: string, change: RegExp) =>
+  new RegExp(String.raw`async function upgrade(?:(?!Data loss)[^])*${change.source}(?:(?!Data loss)[^])*async function downgrade[^]*Data loss: changes 'parent'\.'${column}'`);
+
 /** A membership keyed on `key`, with the unique keys given. */
 const membership = (key: readonly string[], uniqueConstraints: readonly (readonly string[])[] = []): TableModel => ({
   name: 'membership',
@@ -330,11 +334,29 @@ const CASES: readonly ChangeCase[] = [
     seed: [`INSERT INTO "parent" ("id", "code") VALUES (1, 'a')`, `INSERT INTO "child" ("id", "parent_id", "label") VALUES (1, 1, 'x')`],
   },
   {
+    // Adding a member loses nothing (no "Data loss" comment); the downgrade removes it, which may.
     name: 'ENUM members changed',
     only: ['mysql'],
     before: one(t('parent', [{ name: 'mood', type: "enum('sad','ok')" }])),
     after: one(t('parent', [{ name: 'mood', type: "enum('sad','ok','happy')" }])),
-    renders: /happy/,
+    renders: lossOnlyInDowngrade('mood', /happy/),
+  },
+  {
+    // SQLite keeps an enum as a varchar of its longest member: adding one read as varchar(6) → enum, "data loss".
+    name: 'enum member added (enumType; SQLite keeps it as a wider varchar)',
+    only: ['sqlite', 'mysql'],
+    before: one(t('parent', [status])),
+    after: one(t('parent', [{ ...status, type: enumType('account_status', ['active', 'closed', 'suspended']) }])),
+    renders: lossOnlyInDowngrade('status', /suspended/),
+    seed: `INSERT INTO "parent" ("id") VALUES (1)`,
+  },
+  {
+    name: 'ENUM to a varchar that holds every member',
+    only: ['mysql'],
+    before: one(t('parent', [{ name: 'mood', type: "enum('sad','ok')" }])),
+    after: one(t('parent', [{ name: 'mood', type: 'varchar(10)' }])),
+    renders: lossOnlyInDowngrade('mood', /varchar\(10\)/),
+    seed: `INSERT INTO "parent" ("id", "mood") VALUES (1, 'ok')`,
   },
   {
     name: 'SET members changed',
