@@ -542,7 +542,11 @@ describe('compareSchemas: columns', () => {
       "Column 't.id' is autoincrement in the models but not in the database; autogenerate cannot change that: alter the column by hand.",
       "Column 't.g' is generated stored as (id * 3) in the database and generated stored as (id * 2) in the models; autogenerate cannot alter a generated column: drop and add it by hand.",
     ]);
-    // Not set in the models: not compared.
+    // Removed (the README's "does not detect"): no op, a warning where the models say `false` ...
+    const removed = compareSchemas(db([model('t', [{ name: 'id', type: 'integer', autoincrement: false }])]), db([reflected('t', [col('id', 'integer', { autoincrement: true })])]), options());
+    expect(removed.ops).toEqual([]);
+    expect(removed.warnings).toEqual(["Column 't.id' is not autoincrement in the models but in the database; autogenerate cannot change that: alter the column by hand."]);
+    // ... and not set in the models: not compared.
     expect(compareSchemas(db([model('t', [{ name: 'id', type: 'integer' }])]), db([reflected('t', [col('id', 'integer', { autoincrement: true })])]), options()).warnings).toEqual([]);
   });
 
