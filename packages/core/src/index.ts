@@ -181,6 +181,8 @@ export {
   type LockOptions,
   type LockHolder,
   type OfflineSql,
+  type OfflineForeignKeyCheck,
+  type ForeignKeyEffect,
   type SchemaComparator,
   type Statement,
   type UnknownType,
