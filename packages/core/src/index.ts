@@ -182,6 +182,8 @@ export {
   type LockOptions,
   type LockHolder,
   type OfflineSql,
+  type OfflineForeignKeyCheck,
+  type ForeignKeyEffect,
   type SchemaComparator,
   type Statement,
   type UnknownType,

@@ -420,6 +420,125 @@ function onDatabase(d: TestDialect): void {
         expect(await conn.execute({ sql: 'SELECT version_num FROM multidb_version', parameters: [] })).toEqual([]);
       });
 
+      it('sqlite: a script that only creates tables and indexes is short: no temporary check tables, one statement that reads the foreign keys before each COMMIT', async () => {
+        const { env } = await offlineProject(
+          { main: offline.url },
+          {
+            main: [
+              {
+                revision: 'ct01',
+                down: null,
+                message: 'tables',
+                upgrade: `
+  await op.createTable('parent', [{ name: 'id', type: 'integer', primaryKey: true }]);
+  await op.createTable('child', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'parent_id', type: 'integer', references: 'parent.id' }]);
+  await op.createIndex('ix_child_parent_id', 'child', ['parent_id']);`,
+              },
+            ],
+          },
+        );
+        const [script] = await commands.upgradeSql(env);
+        expectScript(
+          script!.sql,
+          [
+            "-- multidb offline script: bind 'main' (sqlite), upgrade <base> -> ct01",
+            '-- Written without connecting; run it with: sqlite3 -bail DATABASE < FILE',
+            'PRAGMA foreign_keys = ON;',
+            '',
+            'create table if not exists "multidb_version" ("version_num" varchar(32) not null primary key) without rowid;',
+            '',
+            '-- Running upgrade <base> -> ct01, tables',
+            'PRAGMA foreign_keys = OFF;',
+            'BEGIN IMMEDIATE;',
+            'CREATE TABLE "parent" (',
+            '  "id" integer NOT NULL CONSTRAINT "pk_parent" PRIMARY KEY',
+            ');',
+            'CREATE TABLE "child" (',
+            '  "id" integer NOT NULL CONSTRAINT "pk_child" PRIMARY KEY,',
+            '  "parent_id" integer CONSTRAINT "fk_child_parent_id_parent" REFERENCES "parent" ("id")',
+            ');',
+            'CREATE INDEX "ix_child_parent_id" ON "child" ("parent_id");',
+            `insert into "multidb_version" ("version_num") values ('ct01');`,
+            'SELECT 1 FROM (SELECT count(*) AS "rows" FROM pragma_foreign_key_check) WHERE "rows" < 0;',
+            'COMMIT;',
+            'PRAGMA foreign_keys = ON;',
+            '',
+          ].join('\n'),
+        );
+        const run = runClient(offline.url, script!.sql);
+        expect(run.status, run.stderr).toBe(0);
+        expect(run.stdout).toBe('');
+        const conn = await offline.connect();
+        expect(await conn.introspectTable('child')).toBeDefined();
+      });
+
+      it('sqlite: a table created with a foreign key to columns that are no key fails the script with foreign key mismatch, as online, and nothing of it stays', async () => {
+        const { env } = await offlineProject(
+          { main: offline.url },
+          {
+            main: [
+              {
+                revision: 'mm01',
+                down: null,
+                message: 'no key',
+                upgrade: `
+  await op.createTable('parent', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'code', type: 'text' }]);
+  await op.createTable('child', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'code', type: 'text', references: 'parent.code' }]);`,
+              },
+            ],
+          },
+        );
+        const [script] = await commands.upgradeSql(env);
+        expect(script!.sql).not.toContain('multidb_foreign_key_');
+        const run = runClient(offline.url, script!.sql);
+        expect(run.status).not.toBe(0);
+        expect(run.stderr).toContain('foreign key mismatch - "child" referencing "parent"');
+        const conn = await offline.connect();
+        expect(await conn.introspectTable('child')).toBeUndefined();
+        expect(await conn.execute({ sql: 'SELECT version_num FROM multidb_version', parameters: [] })).toEqual([]);
+      });
+
+      for (const transactionMode of ['per-revision', 'per-run'] as const) {
+        it(`sqlite (${transactionMode}): after revisions that only create tables, one that drops a referred table still fails the script at COMMIT`, async () => {
+          const revisions: readonly RevisionFile[] = [
+            {
+              revision: 'dr01',
+              down: null,
+              message: 'tables',
+              upgrade: `
+  await op.createTable('parent', [{ name: 'id', type: 'integer', primaryKey: true }]);
+  await op.createTable('child', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'parent_id', type: 'integer', references: 'parent.id' }]);`,
+            },
+            { revision: 'dr02', down: 'dr01', message: 'index', upgrade: `\n  await op.createIndex('ix_child_parent_id', 'child', ['parent_id']);` },
+            {
+              revision: 'dr03',
+              down: 'dr02',
+              message: 'rows, then the parent dropped',
+              upgrade: `
+  await op.bulkInsert('parent', [{ id: 1 }]);
+  await op.bulkInsert('child', [{ id: 1, parent_id: 1 }]);
+  await op.dropTable('parent');`,
+            },
+          ];
+          const { env } = await offlineProject({ main: offline.url }, { main: revisions }, { transactionMode });
+          const [script] = await commands.upgradeSql(env);
+          const sql = script!.sql;
+          // The check's tables are made once, right before the first revision that may break a row.
+          expect(sql.split('\n').filter((l) => l.startsWith('CREATE TEMP VIEW IF NOT EXISTS temp."multidb_foreign_key_counts"'))).toHaveLength(1);
+          expect(sql.indexOf('multidb_foreign_key_counts')).toBeGreaterThan(sql.indexOf('ix_child_parent_id'));
+          const run = runClient(offline.url, sql);
+          expect(run.status).not.toBe(0);
+          expect(run.stderr).toContain('CHECK constraint failed: foreign_key_check');
+          const conn = await offline.connect();
+          // Per revision, dr01 and dr02 committed and dr03 did not; per run, the one transaction did not.
+          if (transactionMode === 'per-run') expect(await conn.introspectTable('parent')).toBeUndefined();
+          else {
+            expect(await conn.execute({ sql: 'SELECT id FROM "parent"', parameters: [] })).toEqual([]);
+            expect(await conn.execute({ sql: 'SELECT version_num FROM multidb_version', parameters: [] })).toEqual([{ version_num: 'dr02' }]);
+          }
+        });
+      }
+
       it('sqlite: rows that broke a foreign key before the script are not blamed on it; a revision that adds one still fails it', async () => {
         const conn = await offline.connect();
         const sql = (text: string) => conn.execute({ sql: text, parameters: [] });

@@ -5,6 +5,7 @@
 import { failedStatementOf, type DialectConnection } from '@multidb/core';
 import { expect, it } from 'vitest';
 import { ForeignKeyCheckError } from '../src/sqlite/foreign-key-check-error.js';
+import { ForeignKeyMismatchError } from '../src/sqlite/foreign-key-mismatch-error.js';
 import { DIALECTS, hasEntry, forDialect, MYSQL, type PerDialect, type TestDatabase } from './support/dialects.js';
 import { q, runOps, type RevisionBody } from './support/op-harness.js';
 
@@ -345,7 +346,15 @@ function sqliteForeignKeys(database: TestDatabase): void {
     await expect(conn.commit()).rejects.toMatchObject({ violations: children, preexisting: 1 });
     await conn.begin();
     await q(conn, 'DROP INDEX "ux_Coded_code"');
-    await expect(conn.commit()).rejects.toThrow(/foreign key mismatch - "ByCode" referencing "Coded"/);
+    // The error names the foreign key, its parent's columns and what to do, and keeps SQLite's words.
+    const mismatch = await conn.commit().catch((e: unknown) => e);
+    expect(mismatch).toBeInstanceOf(ForeignKeyMismatchError);
+    expect(mismatch).toMatchObject({ table: 'ByCode', parent: 'Coded', foreignKeys: [{ columns: ['code'], referredColumns: ['code'], missingColumns: [] }] });
+    expect((mismatch as Error).message).toBe(
+      "Foreign key check failed: foreign key (code) of table 'ByCode' refers to 'Coded'(code), which is neither the primary key of 'Coded' nor a unique key of it. " +
+        "Make 'Coded'(code) unique (a unique constraint or index, or the primary key), or change or drop the foreign key, in the same revision. " +
+        'The transaction was rolled back. (SQLite: foreign key mismatch - "ByCode" referencing "Coded")',
+    );
     expect(await q(conn, "SELECT name FROM sqlite_master WHERE name IN ('Parent', 'Parent_old', 'ux_Coded_code') ORDER BY name")).toEqual([{ name: 'Parent' }, { name: 'ux_Coded_code' }]);
     expect(await q(conn, 'SELECT id FROM "Parent" ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
   });
@@ -433,7 +442,9 @@ function sqliteForeignKeys(database: TestDatabase): void {
     await q(conn, 'DROP TABLE "Parent"');
     await q(conn, 'ALTER TABLE "Parent2" RENAME TO "Parent"');
     const error = await conn.commit().catch((e: unknown) => e);
-    expect(error).toMatchObject({ message: expect.stringMatching(/foreign key mismatch/) });
+    expect((error as Error).message).toMatch(
+      /^Foreign key check failed: foreign key \(parentId\) of table 'Child' refers to 'Parent'\(id\), which is neither the primary key of 'Parent' nor a unique key of it\. [^]*\(SQLite: foreign key mismatch - "Child" referencing "Parent"\)$/,
+    );
     expect(failedStatementOf(error)?.sql).toBe('PRAGMA foreign_key_check');
     expect((await q(conn, "SELECT pk FROM pragma_table_xinfo('Parent')")).map((r) => r.pk)).toEqual([1]);
     expect(await q(conn, 'PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);

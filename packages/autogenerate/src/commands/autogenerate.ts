@@ -88,7 +88,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       continue;
     }
     for (const b of env.binds.filter((x) => x.branch === branch)) await requireAtHead(env, b.name);
-    const { comparison } = await compareBind(env, first, models, { renames: options.renames, resolveRenames: options.resolveRenames });
+    const { comparison, comparator } = await compareBind(env, first, models, { renames: options.renames, resolveRenames: options.resolveRenames });
     if (comparison.ops.length === 0) {
       results.push({ bind: first, branch, outcome: 'no-changes', changes: comparison.changes, warnings: comparison.warnings, unmatchedRenames: comparison.unmatchedRenames });
       continue;
@@ -114,7 +114,13 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       });
       continue;
     }
-    const body = renderRevisionBody({ upgradeOps: directives.upgradeOps, downgradeOps: directives.downgradeOps });
+    const body = renderRevisionBody({
+      upgradeOps: directives.upgradeOps,
+      downgradeOps: directives.downgradeOps,
+      warnings: comparison.revisionWarnings,
+      // The `// Data loss:` comments judge a type change as the database keeps the types.
+      storedType: (type) => comparator.canonicalType(type),
+    });
     results.push({
       pending: true,
       bind: first,

@@ -1,4 +1,4 @@
-import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models, type Statement } from '@multidb/core';
+import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models, type SchemaComparator, type Statement } from '@multidb/core';
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
@@ -41,6 +41,8 @@ export interface BindComparison {
   readonly database: DatabaseSnapshot;
   /** The models resolved for the bind's dialect. */
   readonly models: DatabaseSnapshot;
+  /** The bind's dialect comparator (how its database keeps types, defaults and expressions). */
+  readonly comparator: SchemaComparator;
 }
 
 /**
@@ -178,5 +180,5 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   const ask = conn ? (statement: Statement) => env.reading(bind, async () => (await env.connection(bind, { create: false })).execute(statement)) : undefined;
   const unknownTypes = await unknownTypeWarnings(bind, dialect, compared.ops, modelSnapshot, ask);
   const comparison = unknownTypes.length ? { ...compared, warnings: Object.freeze([...compared.warnings, ...unknownTypes]) } : compared;
-  return { bind, branch: b.branch, comparison, database, models: modelSnapshot };
+  return { bind, branch: b.branch, comparison, database, models: modelSnapshot, comparator: dialect.comparator };
 }

@@ -47,6 +47,8 @@ export class CompareContext {
   /** SQLite-style dialects: each table's changes go in one `BatchAlterTable`. */
   readonly batch: boolean;
   readonly warnings: string[] = [];
+  /** The warnings (also in {@link warnings}) that the rendered revision carries too. */
+  readonly revisionWarnings: string[] = [];
   readonly #types = new WeakMap<ColumnType, string>();
   readonly #expressions = new Map<string, string>();
 
@@ -64,8 +66,15 @@ export class CompareContext {
     return this.capabilities.comments !== false;
   }
 
-  warn(text: string): void {
+  /**
+   * Records a warning (once).
+   * @param text - the warning.
+   * @param options - `inRevision`: the rendered revision carries it too (the upgrade as rendered
+   *   is expected to fail, or needs a hand before it runs).
+   */
+  warn(text: string, options: { readonly inRevision?: boolean } = {}): void {
     if (!this.warnings.includes(text)) this.warnings.push(text);
+    if (options.inRevision && !this.revisionWarnings.includes(text)) this.revisionWarnings.push(text);
   }
 
   /**

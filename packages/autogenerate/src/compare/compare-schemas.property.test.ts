@@ -68,7 +68,7 @@ describe('compareSchemas: properties', () => {
       fc.property(snapshot, (m) => {
         const reordered = db([...m.tables].reverse().map((t) => ({ ...t, columns: [...t.columns].reverse(), indexes: [...t.indexes].reverse() })));
         const r = compareSchemas(m, reordered, options({ capabilities, dropUnmodeledTables: true }));
-        expect(r).toEqual({ ops: [], changes: [], warnings: [], unmatchedRenames: [] });
+        expect(r).toEqual({ ops: [], changes: [], warnings: [], revisionWarnings: [], unmatchedRenames: [] });
       }),
       { numRuns: 150 },
     );

@@ -39,7 +39,7 @@ describe('compareSchemas: an unchanged database', () => {
     const shuffled = { ...user, columns: [...user.columns].reverse(), indexes: [...user.indexes].reverse() };
     for (const capabilities of [options().capabilities, POSTGRES_LIKE, MYSQL_LIKE, SQLITE_LIKE]) {
       const result = compareSchemas(db([post, user]), db([shuffled, post]), options({ capabilities }));
-      expect(result).toEqual({ ops: [], changes: [], warnings: [], unmatchedRenames: [] });
+      expect(result).toEqual({ ops: [], changes: [], warnings: [], revisionWarnings: [], unmatchedRenames: [] });
     }
   });
 
@@ -542,7 +542,11 @@ describe('compareSchemas: columns', () => {
       "Column 't.id' is autoincrement in the models but not in the database; autogenerate cannot change that: alter the column by hand.",
       "Column 't.g' is generated stored as (id * 3) in the database and generated stored as (id * 2) in the models; autogenerate cannot alter a generated column: drop and add it by hand.",
     ]);
-    // Not set in the models: not compared.
+    // Removed (the README's "does not detect"): no op, a warning where the models say `false` ...
+    const removed = compareSchemas(db([model('t', [{ name: 'id', type: 'integer', autoincrement: false }])]), db([reflected('t', [col('id', 'integer', { autoincrement: true })])]), options());
+    expect(removed.ops).toEqual([]);
+    expect(removed.warnings).toEqual(["Column 't.id' is not autoincrement in the models but in the database; autogenerate cannot change that: alter the column by hand."]);
+    // ... and not set in the models: not compared.
     expect(compareSchemas(db([model('t', [{ name: 'id', type: 'integer' }])]), db([reflected('t', [col('id', 'integer', { autoincrement: true })])]), options()).warnings).toEqual([]);
   });
 
@@ -722,6 +726,102 @@ describe('compareSchemas: indexes and constraints', () => {
     expect(changed.changes.map((c) => c.line)).toEqual(["Detected changed primary key on 't': (a) to (a, b)"]);
     expect(lines(db([one]), db([none]))).toEqual(["Detected added primary key (a) on 't'"]);
     expect(lines(db([none]), db([one]))).toEqual(["Detected removed primary key (a) on 't'"]);
+  });
+
+  describe('a key another table\'s foreign key refers to', () => {
+    const membership = (key: string[], rest: Parameters<typeof model>[2] = {}) =>
+      model(
+        'membership',
+        [
+          { name: 'org_id', type: 'integer', nullable: false },
+          { name: 'user_id', type: 'integer', nullable: false },
+          { name: 'role', type: 'varchar(20)', nullable: false },
+        ],
+        { primaryKey: key, ...rest },
+      );
+    const grant = model('grant_', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'org_id', type: 'integer' }, { name: 'user_id', type: 'integer' }], {
+      foreignKeys: [{ columns: ['org_id', 'user_id'], referredTable: 'membership', referredColumns: ['org_id', 'user_id'] }],
+    });
+    const before = db([membership(['org_id', 'user_id']), grant]);
+    const after = db([membership(['org_id', 'user_id', 'role'], { uniqueConstraints: [['org_id', 'user_id']] }), grant]);
+    const FK = 'fk_grant__org_id_user_id_membership';
+
+    it('drops the foreign key before the primary key changes and creates it after the new unique key, the downgrade the other way round', () => {
+      for (const capabilities of [options().capabilities, POSTGRES_LIKE, MYSQL_LIKE]) {
+        const r = roundTrip(after, before, options({ capabilities }));
+        expect(summary(r.comparison.ops)).toEqual([
+          `DropConstraint grant_ ${FK}`,
+          'DropConstraint membership pk_membership',
+          'CreatePrimaryKey membership pk_membership',
+          'CreateUniqueConstraint membership uq_membership_org_id_user_id',
+          `CreateForeignKey grant_ ${FK}`,
+        ]);
+        // The key is created again as it was; its drop and create are no change of their own.
+        expect(only(r.comparison.ops, 'CreateForeignKey')).toEqual({ kind: 'CreateForeignKey', table: 'grant_', name: FK, columns: ['org_id', 'user_id'], referredTable: 'membership', referredColumns: ['org_id', 'user_id'] });
+        expect(r.comparison.changes.map((c) => c.line)).toEqual([
+          "Detected changed primary key on 'membership': (org_id, user_id) to (org_id, user_id, role)",
+          "Detected added unique constraint 'uq_membership_org_id_user_id' on 'membership' (org_id, user_id)",
+        ]);
+        expect(summary(downgrade(r.comparison.ops) as Op[])).toEqual([
+          `DropConstraint grant_ ${FK}`,
+          'DropConstraint membership uq_membership_org_id_user_id',
+          'DropConstraint membership pk_membership',
+          'CreatePrimaryKey membership pk_membership',
+          `CreateForeignKey grant_ ${FK}`,
+        ]);
+        expect(r.remainingAfterUpgrade).toEqual([]);
+        expect(r.remainingAfterDowngrade).toEqual([]);
+        expect(r.comparison.warnings).toEqual([]);
+      }
+    });
+
+    it('does the same around a unique key the foreign key refers to that changes, and a table dropped that refers to the key', () => {
+      const parent = (nullsNotDistinct: boolean) =>
+        model('parent', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'code', type: 'varchar(10)' }], {
+          uniqueConstraints: [{ name: 'uq_code', columns: ['code'], ...(nullsNotDistinct ? { nullsNotDistinct } : {}) }],
+        });
+      const child = (name: string) => model(name, [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'code', type: 'varchar(10)', references: 'parent.code' }]);
+      const r = roundTrip(db([parent(true), child('child')]), db([parent(false), child('child'), child('old')]), options({ capabilities: POSTGRES_LIKE, dropUnmodeledTables: true }));
+      expect(summary(r.comparison.ops)).toEqual([
+        'DropConstraint child fk_child_code_parent',
+        'DropConstraint old fk_old_code_parent',
+        'DropConstraint parent uq_code',
+        'CreateUniqueConstraint parent uq_code',
+        'CreateForeignKey child fk_child_code_parent',
+        'DropTable old',
+      ]);
+      expect(r.remainingAfterUpgrade).toEqual([]);
+      expect(r.remainingAfterDowngrade).toEqual([]);
+    });
+
+    it('changes the key inside the batch on SQLite, where foreign keys are checked at COMMIT', () => {
+      const r = compareSchemas(after, before, options({ capabilities: SQLITE_LIKE }));
+      expect(summary(r.ops)).toEqual(['BatchAlterTable membership [DropConstraint, CreatePrimaryKey, CreateUniqueConstraint]']);
+      expect(r.warnings).toEqual([]);
+    });
+
+    it('warns, naming the foreign key and its table, when the models leave it no unique key to refer to', () => {
+      const warning =
+        `Foreign key '${FK}' on table 'grant_' refers to (org_id, user_id) of 'membership', which the models no longer make its primary key or a unique key: ` +
+        'the upgrade fails, as a foreign key must refer to one (on every database but MariaDB). ' +
+        "Give 'membership' a unique constraint on (org_id, user_id), or change the foreign key, in the models; then autogenerate again.";
+      for (const capabilities of [POSTGRES_LIKE, MYSQL_LIKE, SQLITE_LIKE]) {
+        const r = compareSchemas(db([membership(['org_id', 'user_id', 'role']), grant]), before, options({ capabilities }));
+        expect(r.warnings).toEqual([warning]);
+        expect(r.revisionWarnings).toEqual([warning]);
+      }
+      // A unique index is a key to refer to, too.
+      const indexed = membership(['org_id', 'user_id', 'role'], { indexes: [{ name: 'ix_m', columns: ['user_id', 'org_id'], unique: true }] });
+      expect(compareSchemas(db([indexed, grant]), before, options()).warnings).toEqual([]);
+    });
+
+    it('warns about a foreign key of a table it leaves alone', () => {
+      const r = compareSchemas(db([after.tables[0]!]), before, options());
+      expect(r.revisionWarnings).toEqual([
+        `Foreign key '${FK}' on table 'grant_' (not in the models, left alone) refers to (org_id, user_id) of 'membership', a key this revision drops: ` +
+          'the upgrade may fail while the foreign key is there. Drop it before that change and create it again after, by hand.',
+      ]);
+    });
   });
 
   it("compares a primary key's columns sorted DESC; the drop keeps them as existing", () => {

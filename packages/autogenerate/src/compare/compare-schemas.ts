@@ -12,6 +12,7 @@ import { normalizeTable, type ForeignKeyDefinition, type NormalizedTable } from 
 import { objectWarnings } from './object-warnings.js';
 import { orderByForeignKeys, type TableDependency } from './order-by-foreign-keys.js';
 import { prepareComparison } from './prepare-comparison.js';
+import { recreateReferringForeignKeys } from './recreate-referring-foreign-keys.js';
 import { recreateRetypedForeignKeys, type PlannedPair } from './recreate-retyped-foreign-keys.js';
 import { resolveRenameDecisions } from './rename-decisions.js';
 import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Touch } from './table-plan.js';
@@ -46,7 +47,10 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  * after the changes, so a new table's key can refer to a column this revision retypes or makes
  * unique), foreign keys created, tables dropped in reverse foreign-key order, enum types dropped. Where the
  * dialect cannot change the type of a column a foreign key uses (MySQL), such a key is dropped
- * before the change and created again after. Each
+ * before the change and created again after; so is a foreign key that refers to a primary key or
+ * unique key this revision drops or changes (PostgreSQL and InnoDB refuse to drop a key a foreign
+ * key depends on), created again after the table's new keys, with a warning (`revisionWarnings`
+ * too) when the models leave it no primary key or unique key to refer to. Each
  * drop and alter carries its `existing…` fields, so `reverseOp` over the reversed list is the
  * downgrade. On a dialect without ALTER for columns or constraints (SQLite), each table's
  * changes are one `BatchAlterTable` op, and foreign keys stay inside their tables.
@@ -148,16 +152,25 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
     return { pair, plan };
   });
   recreateRetypedForeignKeys(ctx, plannedPairs);
+  const droppedKeys = prepared.databaseOnly.filter((k) => !tableRenames.has(k));
+  const databaseOnly = droppedKeys.map((k) => normalizeTable(renamed.get(k)!));
+  const referring = recreateReferringForeignKeys(ctx, plannedPairs, {
+    model: (key) => {
+      const table = prepared.models.get(key);
+      return table && normalizeTable(table);
+    },
+    dropped: options.dropUnmodeledTables ? databaseOnly : [],
+    leftAlone: options.dropUnmodeledTables ? [] : databaseOnly,
+  });
   const plans: TablePlan[] = plannedPairs.map((p) => p.plan);
 
   const created = createTables(
     ctx,
     prepared.modelOnly.filter((k) => !renamedTo.has(k)).map((k) => prepared.models.get(k)!),
   );
-  const droppedKeys = prepared.databaseOnly.filter((k) => !tableRenames.has(k));
   let dropped: DroppedTables = { dropForeignKeys: [], dropTables: [] };
   if (options.dropUnmodeledTables) {
-    dropped = dropTables(ctx, droppedKeys.map((k) => renamed.get(k)!));
+    dropped = dropTables(ctx, droppedKeys.map((k) => renamed.get(k)!), referring);
     for (const k of droppedKeys) {
       const t = prepared.database.get(k)!;
       touches.push({ ...tableRef(t.name, t.schema), action: 'drops' });
@@ -203,6 +216,7 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
     ops: Object.freeze(planned.map((p) => frozenCopy(p.op))),
     changes: Object.freeze(planned.flatMap((p) => p.changes.map(frozenCopy))),
     warnings: Object.freeze(warnings),
+    revisionWarnings: Object.freeze([...ctx.revisionWarnings]),
     unmatchedRenames: Object.freeze([...resolved.unmatched]),
   });
 }
@@ -272,7 +286,11 @@ function createTables(ctx: CompareContext, tables: readonly TableSnapshot[]): Cr
   return { createTables, createForeignKeys };
 }
 
-function dropTables(ctx: CompareContext, tables: readonly TableSnapshot[]): DroppedTables {
+/**
+ * @param referring - per table, the tables its foreign keys refer to whose keys the plans drop
+ *   (see {@link recreateReferringForeignKeys}): those foreign keys come off first too.
+ */
+function dropTables(ctx: CompareContext, tables: readonly TableSnapshot[], referring: ReadonlyMap<string, ReadonlySet<string>>): DroppedTables {
   const normalized = new Map(tables.map((t) => [objectKey(t.name, t.schema), normalizeTable(t)] as const));
   const order = orderByForeignKeys([...normalized.keys()], (key) => {
     const t = normalized.get(key)!;
@@ -280,6 +298,11 @@ function dropTables(ctx: CompareContext, tables: readonly TableSnapshot[]): Drop
   });
   // SQLite runs a revision with foreign keys off: its tables drop in any order.
   const deferred = ctx.batch ? new Map<string, Set<string>>() : deferredByTable(order.deferred);
+  for (const [key, targets] of referring) {
+    let set = deferred.get(key);
+    if (!set) deferred.set(key, (set = new Set()));
+    for (const target of targets) set.add(target);
+  }
   const dropForeignKeys: PlannedOp[] = [];
   const dropTables: PlannedOp[] = [];
   for (const key of [...order.order].reverse()) {

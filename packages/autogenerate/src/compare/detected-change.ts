@@ -100,6 +100,12 @@ export interface Comparison {
    */
   readonly warnings: readonly string[];
   /**
+   * The warnings of {@link warnings} that the rendered revision carries too, as comments at the
+   * top of its upgrade (`renderRevisionBody`'s `warnings`): what makes the upgrade as rendered
+   * fail, such as a foreign key left without a unique key to refer to.
+   */
+  readonly revisionWarnings: readonly string[];
+  /**
    * The rename decisions (`options.renames`) that matched no rename candidate of this comparison,
    * as the command line spells them: `--rename t.a=t.b`, `--no-rename t=u`. Not a warning by
    * itself: a run over several binds passes every bind the same decisions, and only a decision

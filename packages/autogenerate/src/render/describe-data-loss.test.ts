@@ -1,4 +1,4 @@
-import { enumType, parseColumnType } from '@multidb/core';
+import { enumType, formatColumnType, parseColumnType, type ColumnType, type Op } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { describeDataLoss, isNarrowingTypeChange } from './describe-data-loss.js';
 
@@ -41,9 +41,37 @@ describe('isNarrowingTypeChange', () => {
     expect(isNarrowingTypeChange(enumType('mood', ['a']), t('text'))).toBe(false);
     expect(isNarrowingTypeChange(t('text'), enumType('mood', ['a']))).toBe(true);
   });
+
+  it('MySQL ENUM and SET: adding or reordering members widens, removing one narrows; an enum fits a string as long as its longest member', () => {
+    expect(isNarrowingTypeChange(t("enum('sad','ok')"), t("ENUM('sad','ok','happy')"))).toBe(false);
+    expect(isNarrowingTypeChange(t("enum('sad','ok','happy')"), t("enum('sad','ok')"))).toBe(true);
+    expect(isNarrowingTypeChange(t("set('a','b')"), t("set('b','a','c')"))).toBe(false);
+    expect(isNarrowingTypeChange(t("set('a','b','c')"), t("set('a','b')"))).toBe(true);
+    expect(isNarrowingTypeChange(t("enum('sad','ok')"), t('varchar(3)'))).toBe(false);
+    expect(isNarrowingTypeChange(t("enum('sad','ok')"), t('varchar(2)'))).toBe(true);
+    expect(isNarrowingTypeChange(t("enum('sad','ok')"), t('varchar'))).toBe(false);
+    expect(isNarrowingTypeChange(t('varchar(10)'), t("enum('sad','ok')"))).toBe(true);
+  });
 });
 
 describe('describeDataLoss', () => {
+  it('judges an enum as the database keeps it (storedType): on SQLite a varchar of its longest member, so an added member loses nothing', () => {
+    // SQLite's canonical type of an enum: varchar(longest member); introspection reads the column back as that.
+    const storedType = (type: ColumnType) => (type.name === 'enum' ? `varchar(${Math.max(...type.args.map((a) => String(a).length))})` : formatColumnType(type));
+    const status = (values: string[]) => enumType('account_status', values);
+    const alter = (from: ColumnType, to: ColumnType): Op => ({ kind: 'AlterColumn', table: 'parent', column: 'status', changes: { type: to }, existing: { type: from } });
+    const added = alter(t('varchar(6)'), status(['active', 'closed', 'suspended']));
+    expect(describeDataLoss(added, { storedType })).toBeUndefined();
+    // Removing the member (the downgrade) narrows.
+    expect(describeDataLoss(alter(status(['active', 'closed', 'suspended']), t('varchar(6)')), { storedType })).toBe(
+      "changes 'parent'.'status' from enum('active','closed','suspended') to varchar(6): values that do not fit are cut, rounded or make the change fail",
+    );
+    // Where the database keeps enum types (PostgreSQL names them, MySQL keeps ENUM(…)), a string becoming an enum narrows.
+    expect(describeDataLoss(added, { storedType: (type) => (type.enumName ?? formatColumnType(type)) })).toMatch(/^changes 'parent'\.'status' from varchar\(6\) to enum/);
+    expect(describeDataLoss(added)).toMatch(/^changes 'parent'\.'status' from varchar\(6\)/);
+  });
+
+
   it('dropped tables and columns, narrowing or unknown type changes; nothing for the rest', () => {
     expect(describeDataLoss({ kind: 'DropTable', table: "it's" })).toBe(`drops table "it's" and every row in it`);
     expect(describeDataLoss({ kind: 'DropColumn', table: 'user', column: 'a\nb' })).toBe("drops column 'user'.'a\\nb' and every value in it");

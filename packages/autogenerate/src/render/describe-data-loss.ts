@@ -1,4 +1,4 @@
-import { formatColumnType, type BatchInnerOp, type ColumnType, type Op } from '@multidb/core';
+import { formatColumnType, parseColumnType, type BatchInnerOp, type ColumnType, type Op } from '@multidb/core';
 import { printString } from './code-printer.js';
 
 const INTEGER_RANK: Readonly<Record<string, number>> = {
@@ -20,6 +20,9 @@ const FLOAT_RANK: Readonly<Record<string, number>> = { real: 1, float4: 1, float
 
 const numericArgs = (t: ColumnType): number[] => t.args.filter((a): a is number => typeof a === 'number');
 
+/** The length of an enum's longest member. */
+const longestMember = (t: ColumnType): number => Math.max(0, ...t.args.map((a) => String(a).length));
+
 /** Whether every argument of `to` is at least the one of `from` (no arguments: unbounded). */
 function argsWiden(from: ColumnType, to: ColumnType): boolean {
   const a = numericArgs(from);
@@ -34,7 +37,8 @@ function argsWiden(from: ColumnType, to: ColumnType): boolean {
 /**
  * Whether changing a column from one type to another can lose or reject values. Conservative:
  * only changes known to keep every value (a longer string, a wider integer, an unbounded text, a
- * superset of enum members, …) count as widening; every other change counts as narrowing.
+ * superset of enum or SET members, an enum into a string as long as its longest member, …) count
+ * as widening; every other change counts as narrowing.
  *
  * @example
  * ```ts
@@ -47,8 +51,14 @@ export function isNarrowingTypeChange(from: ColumnType, to: ColumnType): boolean
   if (from.array !== to.array) return true;
   const fromMods = (from.modifiers ?? []).join(' ');
   const toMods = (to.modifiers ?? []).join(' ');
-  if (from.name === 'enum' && to.name === 'enum') return !from.args.every((m) => to.args.includes(m));
+  // ENUM and SET (MySQL): every member kept (added ones, another order) keeps every value.
+  if ((from.name === 'enum' || from.name === 'set') && to.name === from.name) return !from.args.every((m) => to.args.includes(m));
   if (UNBOUNDED_TEXT.has(to.name) && (UNBOUNDED_TEXT.has(from.name) || BOUNDED_TEXT.has(from.name) || from.name === 'enum')) return false;
+  // An enum into a string type as long as its longest member.
+  if (from.name === 'enum' && BOUNDED_TEXT.has(to.name) && to.name !== 'tinytext') {
+    const [length] = numericArgs(to);
+    return length !== undefined && length < longestMember(from);
+  }
   if (fromMods !== toMods) return true;
   if (from.name === to.name) return !argsWiden(from, to);
   if (BOUNDED_TEXT.has(from.name) && BOUNDED_TEXT.has(to.name) && from.name !== 'tinytext' && to.name !== 'tinytext') return !argsWiden(from, to);
@@ -70,13 +80,37 @@ export function isNarrowingTypeChange(from: ColumnType, to: ColumnType): boolean
 const q = printString;
 const column = (op: { table: string; column: string }) => `${q(op.table)}.${q(op.column)}`;
 
+/** Options of {@link describeDataLoss}. */
+export interface DataLossOptions {
+  /**
+   * The type text the bind's database keeps for a declared type (its dialect comparator's
+   * `canonicalType`): an enum the database keeps as a string type (SQLite has no enum types:
+   * `enum('a','bc')` is `varchar(2)`) is judged as that string, so adding a member widens it.
+   * Omitted: every type as declared.
+   */
+  readonly storedType?: (type: ColumnType) => string;
+}
+
+/** An enum as the database keeps it, when that is a string type; any other type as it is. */
+function asStored(type: ColumnType, storedType: DataLossOptions['storedType']): ColumnType {
+  if (type.name !== 'enum' || storedType === undefined) return type;
+  try {
+    const stored = parseColumnType(storedType(type));
+    return BOUNDED_TEXT.has(stored.name) || UNBOUNDED_TEXT.has(stored.name) ? stored : type;
+  } catch {
+    return type;
+  }
+}
+
 /**
  * What data an op destroys when it runs, as a sentence for a comment above it in a rendered
  * revision; `undefined` when it loses none. Dropping a table or a column loses their data; an
- * `alterColumn` whose type change may narrow (see {@link isNarrowingTypeChange}) may lose or
- * reject values. A batch's inner ops are described one by one (the batch itself: `undefined`).
+ * `alterColumn` whose type change may narrow (see {@link isNarrowingTypeChange}), the types taken
+ * as the database keeps them (`options.storedType`), may lose or reject values. A batch's inner
+ * ops are described one by one (the batch itself: `undefined`).
  *
  * @param op - an op, or an inner op of a batch.
+ * @param options - `storedType`: how the bind's database keeps a type (default: as declared).
  * @returns e.g. `"drops table 'user' and every row in it"`.
  * @example
  * ```ts
@@ -84,7 +118,7 @@ const column = (op: { table: string; column: string }) => `${q(op.table)}.${q(op
  * // "drops column 'user'.'email' and every value in it"
  * ```
  */
-export function describeDataLoss(op: Op | BatchInnerOp): string | undefined {
+export function describeDataLoss(op: Op | BatchInnerOp, options: DataLossOptions = {}): string | undefined {
   switch (op.kind) {
     case 'DropTable':
       return `drops table ${q(op.table)} and every row in it`;
@@ -97,7 +131,7 @@ export function describeDataLoss(op: Op | BatchInnerOp): string | undefined {
       if (from === undefined) {
         return `changes the type of ${column(op)} to ${formatColumnType(to)} without knowing the type before: values that do not fit are lost or make the change fail`;
       }
-      if (!isNarrowingTypeChange(from, to)) return undefined;
+      if (!isNarrowingTypeChange(asStored(from, options.storedType), asStored(to, options.storedType))) return undefined;
       return `changes ${column(op)} from ${formatColumnType(from)} to ${formatColumnType(to)}: values that do not fit are cut, rounded or make the change fail`;
     }
     default:

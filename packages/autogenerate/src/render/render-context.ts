@@ -1,3 +1,5 @@
+import type { ColumnType } from '@multidb/core';
+
 /** Options of a {@link RenderContext}. */
 export interface RenderOptions {
   /** Print width of the revision file, in columns (default 100, the project's Prettier width). */
@@ -7,6 +9,11 @@ export interface RenderOptions {
    * `downgrade` in the default `script.ts.tmpl`); lines are broken to fit `printWidth` with it.
    */
   readonly indent?: number;
+  /**
+   * The type text the bind's database keeps for a declared type (its dialect comparator's
+   * `canonicalType`), for the `// Data loss:` comments (see `describeDataLoss`). Default: types as declared.
+   */
+  readonly storedType?: (type: ColumnType) => string;
 }
 
 /**
@@ -26,11 +33,14 @@ export class RenderContext {
   readonly printWidth: number;
   /** Indentation of the rendered lines in the file, in columns. */
   readonly indent: number;
+  /** {@link RenderOptions.storedType}. */
+  readonly storedType: ((type: ColumnType) => string) | undefined;
   readonly #imports = new Map<string, Set<string>>();
 
   constructor(options: RenderOptions = {}) {
     this.printWidth = options.printWidth ?? 100;
     this.indent = options.indent ?? 2;
+    this.storedType = options.storedType;
   }
 
   /** Columns available to a rendered line. */

@@ -484,8 +484,8 @@ function batchTable(ctx: RenderContext): { readonly [K in BatchInnerOp['kind']]:
 }
 
 /** A comment above an op that loses data when it runs. */
-function dataLossComment(op: Op | BatchInnerOp): Statement[] {
-  const loss = describeDataLoss(op);
+function dataLossComment(op: Op | BatchInnerOp, ctx: RenderContext): Statement[] {
+  const loss = describeDataLoss(op, ctx.storedType ? { storedType: ctx.storedType } : {});
   return loss === undefined ? [] : [{ kind: 'comment', text: `Data loss: ${loss}.` }];
 }
 
@@ -498,7 +498,7 @@ function batchStatements(batch: { kind: 'BatchAlterTable'; table: string; schema
     );
   }
   const call = (batchTable(ctx)[inner.kind] as (o: BatchInnerOp) => Call)(inner);
-  return [...dataLossComment(inner), { kind: 'expression', expression: { kind: 'call', callee: `batch.${call.method}`, args: call.args } }];
+  return [...dataLossComment(inner, ctx), { kind: 'expression', expression: { kind: 'call', callee: `batch.${call.method}`, args: call.args } }];
 }
 
 /**
@@ -509,7 +509,7 @@ function batchStatements(batch: { kind: 'BatchAlterTable'; table: string; schema
 export function opStatements(op: Op, ctx: RenderContext): Statement[] {
   knownFields(op.kind, op, OP_FIELDS[op.kind], 'an op');
   const call = dispatchOp(topLevelTable(ctx), op);
-  return [...dataLossComment(op), { kind: 'expression', await: true, expression: { kind: 'call', callee: `op.${call.method}`, args: call.args } }];
+  return [...dataLossComment(op, ctx), { kind: 'expression', await: true, expression: { kind: 'call', callee: `op.${call.method}`, args: call.args } }];
 }
 
 /**

@@ -37,6 +37,28 @@ describe('renderRevisionBody', () => {
     expect(renderRevisionBody({ upgradeOps: [] })).toStrictEqual({ imports: '', upgrades: lines(OPEN, CLOSE), downgrades: lines(OPEN, CLOSE) });
   });
 
+  it('opens the upgrade with a WARNING comment per warning given, filled to the print width; the downgrade has none', () => {
+    const body = renderRevisionBody({
+      upgradeOps: [{ kind: 'DropConstraint', table: 'm', name: 'pk_m', type: 'primary', existing: { type: 'primary', columns: ['a'] } }],
+      warnings: ["Foreign key 'fk_g_a_m' on table 'g' refers to (a) of 'm', which the models no longer make its primary key or a unique key: the upgrade fails."],
+      printWidth: 80,
+      indent: 0,
+    });
+    expect(body.upgrades).toBe(
+      lines(
+        OPEN,
+        "// WARNING: Foreign key 'fk_g_a_m' on table 'g' refers to (a) of 'm', which the",
+        '// models no longer make its primary key or a unique key: the upgrade fails.',
+        "await op.dropConstraint('pk_m', 'm', {",
+        "  type: 'primary',",
+        "  existing: { type: 'primary', columns: ['a'] },",
+        '});',
+        CLOSE,
+      ),
+    );
+    expect(body.downgrades).not.toContain('WARNING');
+  });
+
   it('an irreversible op: a comment where it would run, and a throw naming every such op before anything runs', () => {
     const upgradeOps: Op[] = [
       { kind: 'RenameTable', table: 'a', newName: 'b' },

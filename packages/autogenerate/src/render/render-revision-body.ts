@@ -19,6 +19,11 @@ export interface RevisionBodyInput extends RenderOptions {
    * Default: `reverseOps(upgradeOps)`.
    */
   readonly downgradeOps?: readonly (Op | IrreversibleOp)[];
+  /**
+   * Warnings to review before the upgrade runs (the comparison's `revisionWarnings`), each a
+   * `// WARNING: …` comment at the top of the upgrade. Default: none.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** The parts of a revision file, as `ScriptDirectory.writeRevision` takes them. */
@@ -75,10 +80,12 @@ function body(statements: readonly Statement[], ctx: RenderContext): string {
  * reason, so it stops before changing anything until someone writes that part by hand. No ops:
  * a body with the two comments, which does nothing.
  *
+ * `warnings` (the comparison's `revisionWarnings`) open the upgrade as `// WARNING: …` comments.
+ *
  * A `BatchAlterTable` op (the comparison makes them for SQLite: one per table it rebuilds) is
  * rendered as `op.batchAlterTable(table, (batch) => { … })`, and reversed as one batch.
  *
- * @param input - `upgradeOps`, optional `downgradeOps`, and the print width and indentation
+ * @param input - `upgradeOps`, optional `downgradeOps` and `warnings`, and the print width and indentation
  *   (defaults: 100 and 2, the project's Prettier width and the default template's indentation).
  * @returns `{ imports, upgrades, downgrades }`, each unindented (the template indents them).
  * @throws {@link RenderError} when an op cannot be rendered (see {@link renderOp}).
@@ -97,8 +104,9 @@ export function renderRevisionBody(input: RevisionBodyInput): RevisionBody {
   const ctx = new RenderContext(input);
   const upgradeOps = input.upgradeOps;
   const given = input.downgradeOps;
+  const warnings = (input.warnings ?? []).map((text): Statement => ({ kind: 'comment', text: `WARNING: ${text}` }));
   const upgrades = body(
-    upgradeOps.flatMap((op) => opStatements(op, ctx)),
+    [...warnings, ...upgradeOps.flatMap((op) => opStatements(op, ctx))],
     ctx,
   );
   const downgrades = body(downgradeStatements(given ?? reverseOps(upgradeOps), ctx), ctx);

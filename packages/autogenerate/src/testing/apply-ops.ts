@@ -18,7 +18,7 @@ import { renameSqlIdentifiers } from '../compare/rename-sql-identifiers.js';
  * A small, strict model of a database for the comparison's tests: applies ops to a snapshot as a
  * database would, and throws where a database would refuse (a foreign key to a missing table, a
  * table dropped while another refers to it, a column dropped while an index or constraint uses
- * it, a name that does not exist). Renaming a column rewrites the expressions that name it, as
+ * it, a primary or unique key another table's foreign key refers to, a name that does not exist). Renaming a column rewrites the expressions that name it, as
  * databases do. Unnamed constraints are known by the default convention's
  * names, as SQLite batch mode knows them. No SQL, no database: it checks the ops' order and
  * content, not a dialect.
@@ -93,6 +93,15 @@ export function applyOps(start: DatabaseSnapshot, ops: readonly Op[], options: A
         (fk) => key(fk.referredTable, fk.referredSchema ?? t.schema) === key(name, schema) && t.name !== name && (column === undefined || fk.referredColumns.includes(column)),
       ),
     );
+  // PostgreSQL and InnoDB refuse to drop the key a foreign key refers to (its columns, in any order).
+  const checkNotReferred = (t: Table, columns: readonly IndexColumn[], what: string) => {
+    if (!options.enforceForeignKeys) return;
+    const names = columns.map(indexColumnName);
+    const fk = [...tables.values()]
+      .flatMap((other) => other.foreignKeys.filter((f) => key(f.referredTable, f.referredSchema ?? other.schema) === key(t.name, t.schema)))
+      .find((f) => f.referredColumns.length === names.length && f.referredColumns.every((c) => names.includes(c)));
+    if (fk) throw new Error(`cannot drop ${what} of ${t.name}: foreign key ${fk.name} depends on it`);
+  };
   const apply = (op: Op, inBatch: boolean): void => {
     switch (op.kind) {
       case 'CreateTable': {
@@ -196,7 +205,9 @@ export function applyOps(start: DatabaseSnapshot, ops: readonly Op[], options: A
       }
       case 'DropIndex': {
         const t = get(op.table, op.schema);
-        if (!t.indexes.some((ix) => ix.name === op.name)) throw new Error(`no index ${op.name}`);
+        const index = t.indexes.find((ix) => ix.name === op.name);
+        if (!index) throw new Error(`no index ${op.name}`);
+        if (index.unique && index.where === undefined && !inBatch) checkNotReferred(t, index.columns, `unique index ${op.name}`);
         t.indexes = t.indexes.filter((ix) => ix.name !== op.name);
         return;
       }
@@ -238,8 +249,13 @@ export function applyOps(start: DatabaseSnapshot, ops: readonly Op[], options: A
         };
         if (op.type === 'primary') {
           if (!t.primaryKey) throw new Error(`no primary key on ${op.table}`);
+          if (!inBatch) checkNotReferred(t, t.primaryKey.columns, 'the primary key');
           delete t.primaryKey;
-        } else if (op.type === 'unique') t.uniqueConstraints = gone(t.uniqueConstraints);
+        } else if (op.type === 'unique') {
+          const unique = t.uniqueConstraints.find((u) => u.name === op.name);
+          if (unique && !inBatch) checkNotReferred(t, unique.columns, `unique constraint ${op.name}`);
+          t.uniqueConstraints = gone(t.uniqueConstraints);
+        }
         else if (op.type === 'check') t.checkConstraints = gone(t.checkConstraints);
         else t.foreignKeys = gone(t.foreignKeys);
         return;

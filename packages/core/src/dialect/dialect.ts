@@ -163,9 +163,7 @@ export interface OfflineSql {
   readonly runWith: string;
   /**
    * What the online connection sends when it connects (client encoding, time zone, foreign keys,
-   * PostgreSQL's `search_path` for a bind `schema`), run once at the top of a bind's script, and
-   * what the script's commits need made once (SQLite: the foreign-key check's temporary tables and
-   * views, with the baseline of what broke foreign keys before the script).
+   * PostgreSQL's `search_path` for a bind `schema`), run once at the top of a bind's script.
    * @param options - `schema`: the bind's default schema (PostgreSQL), if any.
    * @returns SQL statements without terminators.
    */
@@ -175,11 +173,18 @@ export interface OfflineSql {
    */
   begin(): string[];
   /**
-   * What the online connection's `commit()` sends, written so that a script stops where the online
-   * commit would fail (SQLite: a foreign-key check that fails the script on rows the transaction
-   * added that break foreign keys, COMMIT, foreign keys back on).
+   * What the online connection's `commit()` sends after its checks (SQLite: COMMIT, foreign keys
+   * back on); the checks are {@link foreignKeyCheck}'s.
    */
   commit(): string[];
+  /**
+   * Where transactions run with foreign keys off (SQLite), the check the online commit makes first,
+   * written so that a script stops where the online commit would fail. The writer writes it only
+   * before the COMMIT of a transaction whose statements may break a foreign key (as
+   * {@link OfflineForeignKeyCheck.effect} says), and its setup only once such a transaction comes.
+   * Omitted: commits check nothing (PostgreSQL, MySQL check foreign keys as each statement runs).
+   */
+  readonly foreignKeyCheck?: OfflineForeignKeyCheck;
   /**
    * Writes one statement for a script: its parameters inlined as this dialect's literals (as the
    * driver would bind them), ending with `;` (MySQL: a statement with `;` inside is wrapped in
@@ -190,6 +195,35 @@ export interface OfflineSql {
   renderStatement(statement: Statement): string;
   /** A comment line (`-- text`); line breaks in `text` become spaces. */
   comment(text: string): string;
+}
+
+/**
+ * What a statement run with foreign keys off may break (see {@link OfflineForeignKeyCheck.effect}):
+ * `'rows'`, rows that refer to missing parent rows; `'keys'`, no row, but a foreign key left without
+ * a primary key or unique key to refer to; `'none'`, neither.
+ */
+export type ForeignKeyEffect = 'none' | 'keys' | 'rows';
+
+/**
+ * An offline script's foreign-key check before COMMIT, for a dialect whose transactions run with
+ * foreign keys off (SQLite; see {@link OfflineSql.foreignKeyCheck}). Every method returns SQL
+ * statements without terminators.
+ */
+export interface OfflineForeignKeyCheck {
+  /**
+   * What a statement of a revision may break (conservative: a statement not known to be harmless
+   * is `'rows'`). The version table's own statements are not asked.
+   */
+  effect(statement: Statement): ForeignKeyEffect;
+  /**
+   * What {@link rows} needs made once, written before the first statement whose effect is
+   * `'rows'` (with the baseline of the rows that broke foreign keys before it).
+   */
+  setup(): string[];
+  /** Before the COMMIT of a transaction with a `'rows'` statement: fails the script on rows it broke. */
+  rows(): string[];
+  /** Before the COMMIT of a transaction whose worst statement is `'keys'`: fails the script on such a key. */
+  keys(): string[];
 }
 
 /** A column type that a revision would declare, as {@link Dialect.unknownTypes} checks it. */

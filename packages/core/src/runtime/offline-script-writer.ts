@@ -1,5 +1,5 @@
 import type { CompiledQuery, RootOperationNode } from 'kysely';
-import type { Dialect, Statement } from '../dialect/dialect.js';
+import type { Dialect, ForeignKeyEffect, Statement } from '../dialect/dialect.js';
 import { formatRevisions, OfflineError, SchemaUnknownError } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
 import type { NamingConvention } from '../schema/naming-convention.js';
@@ -96,9 +96,16 @@ export function* offlineScriptChunks(script: OfflineScript): Generator<string, v
  * writes it: its statements, then the version-table update, each committing on its own (a
  * change of several version rows, at a merge, in one transaction); a revision without ops is
  * its version-table update alone.
- * BEGIN/COMMIT are the dialect's (`dialect.offline`), so SQLite's foreign-key pragmas and check
- * surround a rebuild as online. The script starts with the dialect's prologue and, from base, the
- * creation of the version table.
+ * BEGIN/COMMIT are the dialect's (`dialect.offline`), so SQLite's foreign-key pragmas surround a
+ * revision as online. The dialect's foreign-key check before COMMIT (`dialect.offline.foreignKeyCheck`,
+ * SQLite's) is written where a transaction's statements may break a foreign key, as its `effect`
+ * says: the rows check (and, once per script, before the first such statement, its temporary
+ * objects and baseline) for data statements, a rebuild or a DROP TABLE; the one-statement keys
+ * check where a statement can only leave a foreign key without a key to refer to (CREATE TABLE);
+ * none where nothing can break one (the version table's own statements: a stamp, a revision
+ * without ops). Online, every commit checks; offline, a check of a transaction that can break
+ * nothing would find what the one before it found, and only lengthen the script. The script
+ * starts with the dialect's prologue and, from base, the creation of the version table.
  *
  * @example
  * ```ts
@@ -116,6 +123,10 @@ export class OfflineScriptWriter {
   readonly #chunks: Buffer[] = [];
   /** {@link #rendered}'s texts, by statement. */
   readonly #renderedConstants = new Map<string, string>();
+  /** The foreign-key rows check's setup is in this script (see {@link #setUpCheck}). */
+  #checkSetUp = false;
+  /** What the open transaction's statements may break of foreign keys: what its COMMIT checks. */
+  #transactionEffect: ForeignKeyEffect = 'none';
 
   constructor(bind: OfflineBind) {
     this.#bind = bind;
@@ -165,7 +176,12 @@ export class OfflineScriptWriter {
       this.#comment(`Running ${command} ${moved}, ${step.script.message}`);
       if (!module.transaction && transactionalDdl) this.#comment('transaction = false: no transaction around this revision');
       if (perRun && !transactional && open) open = this.#commit();
-      if (transactional && !open) open = this.#begin();
+      if (transactional) {
+        const effect = this.#effect(statements);
+        this.#setUpCheck(effect);
+        if (!open) open = this.#begin();
+        this.#raiseEffect(effect);
+      }
       this.#statements(statements, transactional);
       const version = this.#bind.versionTable.updateStatements(dialect.queryBuilder(), step.headsBefore, step.headsAfter);
       if (!transactional) {
@@ -282,7 +298,10 @@ export class OfflineScriptWriter {
         wrapped = undefined;
       }
       if (!transactional && wrapped === undefined && op !== undefined && dialect.requiresTransaction?.(op)) {
+        const effect = this.#effect(statements.filter((s) => s.op === op));
+        this.#setUpCheck(effect);
         this.#begin();
+        this.#raiseEffect(effect);
         wrapped = op;
       }
       this.#statement(statement);
@@ -292,6 +311,7 @@ export class OfflineScriptWriter {
 
   #header(title: string, notes: readonly string[] = []): void {
     const { bind, dialect } = this.#bind;
+    this.#checkSetUp = false;
     this.#comment(`multidb offline script: bind '${bind}' (${dialect.flavour ?? dialect.name}), ${title}`);
     this.#comment(`Written without connecting; run it with: ${dialect.offline.runWith}`);
     for (const note of notes) this.#comment(note);
@@ -305,16 +325,54 @@ export class OfflineScriptWriter {
 
   #begin(): true {
     for (const sql of this.#bind.dialect.offline.begin()) this.#push(this.#rendered(sql));
+    this.#transactionEffect = 'none';
     return true;
   }
 
+  /** The open transaction's foreign-key check (as its statements need one), then the dialect's COMMIT. */
   #commit(): false {
-    for (const sql of this.#bind.dialect.offline.commit()) this.#push(this.#rendered(sql));
+    const offline = this.#bind.dialect.offline;
+    const check = offline.foreignKeyCheck;
+    if (check !== undefined && this.#transactionEffect !== 'none') {
+      for (const sql of this.#transactionEffect === 'rows' ? check.rows() : check.keys()) this.#push(this.#rendered(sql));
+    }
+    for (const sql of offline.commit()) this.#push(this.#rendered(sql));
+    this.#transactionEffect = 'none';
     return false;
   }
 
+  /** What statements may break of foreign keys, the worst of them (`'none'` where commits check nothing). */
+  #effect(statements: readonly OpStatement[]): ForeignKeyEffect {
+    const check = this.#bind.dialect.offline.foreignKeyCheck;
+    if (check === undefined) return 'none';
+    let worst: ForeignKeyEffect = 'none';
+    for (const { statement } of statements) {
+      const effect = check.effect(statement);
+      if (effect === 'rows') return 'rows';
+      if (effect === 'keys') worst = 'keys';
+    }
+    return worst;
+  }
+
   /**
-   * A statement of the dialect's `prologue()`/`begin()`/`commit()` (text without parameters),
+   * Before statements that may break rows: the rows check's temporary objects and baseline, once
+   * per script. Every statement before them could break none, so the baseline taken here is the
+   * one at the script's start.
+   */
+  #setUpCheck(effect: ForeignKeyEffect): void {
+    const check = this.#bind.dialect.offline.foreignKeyCheck;
+    if (effect !== 'rows' || this.#checkSetUp || check === undefined) return;
+    for (const sql of check.setup()) this.#push(this.#rendered(sql));
+    this.#checkSetUp = true;
+  }
+
+  /** The open transaction's COMMIT checks at least for `effect`. */
+  #raiseEffect(effect: ForeignKeyEffect): void {
+    if (effect === 'rows' || (effect === 'keys' && this.#transactionEffect === 'none')) this.#transactionEffect = effect;
+  }
+
+  /**
+   * A statement of the dialect's `prologue()`/`begin()`/`commit()`/`foreignKeyCheck` (text without parameters),
    * rendered once per writer: a script writes them around every revision (SQLite's are nine statements), and
    * rendering each again made ~35 MB of garbage in `upgrade --sql` of 5,000 revisions.
    */

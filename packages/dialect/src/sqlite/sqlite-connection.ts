@@ -1,10 +1,11 @@
 import { realpath as realpathCallback, rm as rmCallback, rmdir as rmdirCallback, stat as statCallback, type BigIntStats } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname } from 'node:path';
-import { markFailedStatement, type DatabaseSnapshot, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
+import { failedStatementOf, markFailedStatement, type DatabaseSnapshot, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { ForeignKeyBaseline } from './foreign-key-baseline.js';
 import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-check-error.js';
+import { ForeignKeyMismatchError } from './foreign-key-mismatch-error.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 import { SqliteIntrospector } from './sqlite-introspector.js';
 import { SqliteLock, type OpenDatabase } from './sqlite-lock.js';
@@ -342,10 +343,12 @@ export class SqliteConnection implements DialectConnection {
   /**
    * Checks foreign keys, then commits and switches them back on.
    * @throws {@link ForeignKeyCheckError} listing the rows the transaction added that break foreign
-   *   keys (with how many broke them before it); the driver's error when the
-   *   check itself fails (`foreign key mismatch`) or COMMIT fails. The transaction is then rolled
-   *   back. The error is marked with what failed (`markFailedStatement`): the check that ran
-   *   (`PRAGMA foreign_key_check`, or the scoped `pragma_foreign_key_check` query) or `COMMIT`.
+   *   keys (with how many broke them before it); {@link ForeignKeyMismatchError} when the check
+   *   itself fails because a foreign key refers to no key of its parent (`foreign key mismatch`),
+   *   naming the key; the driver's error when the check fails otherwise or COMMIT fails. The
+   *   transaction is then rolled back. The error is marked with what failed
+   *   (`markFailedStatement`): the check that ran (`PRAGMA foreign_key_check`, or the scoped
+   *   `pragma_foreign_key_check` query) or `COMMIT`.
    */
   commit(): Promise<void> {
     return this.#commit(undefined);
@@ -361,9 +364,14 @@ export class SqliteConnection implements DialectConnection {
     try {
       checked = await this.#check(written);
     } catch (error) {
-      // e.g. "foreign key mismatch": a parent key lost its PRIMARY KEY/UNIQUE constraint.
+      // e.g. "foreign key mismatch": a parent key lost its PRIMARY KEY/UNIQUE constraint. Which
+      // foreign key is read before the rollback, while the schema is as the transaction left it.
+      const mismatch = await ForeignKeyMismatchError.of(error, (sql, parameters) => this.#run(sql, parameters));
+      // The check that failed is what the step names, for the clearer error too.
+      const failed = failedStatementOf(error);
+      if (mismatch && failed) markFailedStatement(mismatch, failed);
       await this.rollback();
-      throw error;
+      throw mismatch ?? error;
     }
     const { violations, scope } = checked;
     const baseline = this.#foreignKeyBaseline ?? ForeignKeyBaseline.EMPTY;
