@@ -74,11 +74,12 @@ function ReviewContainer({ backend, binds, rows, layout, onOpen, onUpgrade, onBa
   );
 }
 
-function RevisionContainer({ backend, screen, cwd, layout, onBack }: { backend: TuiBackend; screen: Extract<Screen, { name: 'revision' }>; cwd: string; layout: Layout; onBack: () => void }) {
+function RevisionContainer({ backend, screen, cwd, rows, layout, onBack }: { backend: TuiBackend; screen: Extract<Screen, { name: 'revision' }>; cwd: string; rows: readonly BindRow[]; layout: Layout; onBack: () => void }) {
+  const inFlight = rows.find((r) => r.name === screen.bind)?.inFlight;
   const state = useAsync(() => backend.preview(screen.bind, screen.revision, screen.direction), `${screen.bind}:${screen.revision}:${screen.direction}`);
   return (
     <Loaded state={state} title={`${screen.bind} · ${screen.revision}`} layout={layout} onBack={onBack}>
-      {(preview) => <RevisionScreen preview={preview} cwd={cwd} onBack={onBack} {...layout} />}
+      {(preview) => <RevisionScreen preview={preview} cwd={cwd} inFlight={inFlight} onBack={onBack} {...layout} />}
     </Loaded>
   );
 }
@@ -253,7 +254,7 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
           />
         );
       case 'revision':
-        return <RevisionContainer backend={backend} screen={screen} cwd={cwd} layout={layout} onBack={back} />;
+        return <RevisionContainer backend={backend} screen={screen} cwd={cwd} rows={state.rows} layout={layout} onBack={back} />;
       case 'downgrade':
         return (
           <DowngradeContainer
