@@ -65,6 +65,32 @@ describe('App flows', () => {
     app.unmount();
   });
 
+  it('with an unreachable bind selected among others, the review that cannot load says to unselect it', async () => {
+    const app = render(
+      <App
+        backend={backend({
+          listBinds: () => [row('dead'), row('db2')],
+          loadBind: async (bind) => row(bind, { status: bind === 'dead' ? { kind: 'unreachable', reason: 'cannot connect: ECONNREFUSED' } : { kind: 'pending' } }),
+          review: async () => Promise.reject(new Error('[dead] cannot connect to postgres://app:***@db:5432/app: ECONNREFUSED')),
+        })}
+        cwd="/p"
+        size={{ columns: 80, rows: 24 }}
+      />,
+    );
+    await until(app.lastFrame, '1 pending');
+    await until(app.lastFrame, 'unreachable');
+    await press(app.stdin, 'a', KEY.enter);
+    await until(app.lastFrame, '[dead] cannot connect');
+    expect(app.lastFrame()).toContain('Unselect dead (unreachable) to review the others.');
+    await press(app.stdin, 'q');
+    await until(app.lastFrame, '2 of 2 selected');
+    // Only the unreachable bind selected: no one else to review, no hint.
+    await press(app.stdin, 'a', ' ', KEY.enter);
+    await until(app.lastFrame, '[dead] cannot connect');
+    expect(app.lastFrame()).not.toContain('Unselect');
+    app.unmount();
+  });
+
   it('opens the keys of the screen with ? and closes them with any key', async () => {
     const app = render(<App backend={backend()} cwd="/p" size={{ columns: 80, rows: 24 }} />);
     await until(app.lastFrame, '1 pending');

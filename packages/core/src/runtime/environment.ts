@@ -117,6 +117,25 @@ export interface RunOptions {
    */
   readonly concurrency?: number;
   /**
+   * In a run of independent groups of binds (tenants sharing a branch; see
+   * {@link MigrationEnvironment.upgrade}), let a failing group stop only itself even with
+   * `concurrency` 1, as it does with `concurrency` > 1: the other groups go on to their targets
+   * (one after the other) and the run then throws one {@link RunError} listing every failure and
+   * where each bind stays. Within a group, binds a depends-on orders together still stop together
+   * (with `concurrency` 1, at the group's first failure). A run of one group is not changed by it.
+   * Default `false` (with `concurrency` 1 the run stops at the first failing group, as Alembic does).
+   * @example
+   * ```ts
+   * try {
+   *   await env.upgrade([], { keepGoing: true });
+   * } catch (e) {
+   *   if (!(e instanceof RunError)) throw e;
+   *   for (const f of e.failures) console.error(`${f.bind} failed at ${f.revision}`);
+   * }
+   * ```
+   */
+  readonly keepGoing?: boolean;
+  /**
    * Extra arguments for the revisions (`op.xArgs`) and the config's hooks (`ctx.xArgs`), Alembic's
    * `-x` (`migrate -x tenant=acme upgrade`). Copied and frozen; default `{}`.
    */
@@ -227,8 +246,8 @@ export interface StampRunOptions {
 }
 
 /** The keys of {@link RunOptions}, {@link DowngradeOptions} and {@link StampRunOptions}: any other key is refused (see `checkOptions`). */
-const RUN_OPTIONS = keysOf<RunOptions>({ onEvent: true, lockTimeoutMs: true, concurrency: true, xArgs: true, workers: true, signal: true });
-const DOWNGRADE_OPTIONS = keysOf<DowngradeOptions>({ onEvent: true, lockTimeoutMs: true, concurrency: true, xArgs: true, workers: true, signal: true, allBinds: true });
+const RUN_OPTIONS = keysOf<RunOptions>({ onEvent: true, lockTimeoutMs: true, concurrency: true, keepGoing: true, xArgs: true, workers: true, signal: true });
+const DOWNGRADE_OPTIONS = keysOf<DowngradeOptions>({ onEvent: true, lockTimeoutMs: true, concurrency: true, keepGoing: true, xArgs: true, workers: true, signal: true, allBinds: true });
 const STAMP_RUN_OPTIONS = keysOf<StampRunOptions>({ purge: true, onEvent: true, lockTimeoutMs: true, allBinds: true, signal: true });
 /** The keys of {@link EnvironmentOptions}. */
 const ENVIRONMENT_OPTIONS = keysOf<EnvironmentOptions>({ dialects: true, cwd: true, config: true, configHint: true, configObject: true, baseDir: true, loader: true, onWarning: true });
@@ -1344,6 +1363,8 @@ export class MigrationEnvironment {
     };
     try {
       const concurrency = checkConcurrency(options.concurrency);
+      // A failing group stops only itself (concurrency > 1, or asked to keep going).
+      const goesOn = concurrency > 1 || options.keepGoing === true;
       await readsEnded(options.signal);
       const map = await this.revisionMap();
       const all = groups.flat();
@@ -1397,14 +1418,14 @@ export class MigrationEnvironment {
       // A small run connects every bind first, as a run of one group does (and keeps them open
       // until their group ran): with concurrency 1 a bind that cannot be connected, or two binds
       // on one database, stop it before anything runs, and each bind is still connected once.
-      const down = new Map<string, BindError>(); // binds found unreachable there (concurrency > 1)
+      const down = new Map<string, BindError>(); // binds found unreachable there (when a failing group stops only itself)
       if (all.length <= CONNECT_FIRST_MAX) {
         // (A missing SQLite file is then created at its group's turn, if that group runs steps on it.)
         // A downgrade creates no database that does not exist (see `createsMissing`).
         const create = createsMissing(how.command);
         // Asked to stop meanwhile: a connect in progress ends at once, and no group starts.
         const { signal } = options;
-        const reached = concurrency > 1 ? await this.#connectReachable(all, { deferFiles: true, create, signal }) : { ...(await this.#connectEveryOrFail(all, { create, signal })), unreachable: [] };
+        const reached = goesOn ? await this.#connectReachable(all, { deferFiles: true, create, signal }) : { ...(await this.#connectEveryOrFail(all, { create, signal })), unreachable: [] };
         for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
         for (const e of reached.unreachable) down.set(e.bind, e);
       }
@@ -1433,6 +1454,7 @@ export class MigrationEnvironment {
       const runOptions: GroupRunOptions = {
         ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
         concurrency,
+        ...(options.keepGoing === true ? { keepGoing: true } : {}),
         ...(options.xArgs ? { xArgs: options.xArgs } : {}),
         startedAt: performance.timeOrigin + startedAt,
       };
@@ -1504,7 +1526,7 @@ export class MigrationEnvironment {
       if (fatal !== undefined) {
         const { error, group } = fatal;
         // One group after the other: the groups not started are not run either.
-        const later = concurrency === 1 ? groups.slice(group + 1).flat() : [];
+        const later = goesOn ? [] : groups.slice(group + 1).flat();
         // The steps of the groups that ran before it (one after the other) completed too.
         const before = steps.flat();
         if (error instanceof MigrationError && (later.length || before.length)) {
@@ -1553,7 +1575,7 @@ export class MigrationEnvironment {
   /**
    * Runs one group of a run of independent groups (see {@link upgrade}): connected, locked, read,
    * planned with `plan`, run and closed (but the binds in `keepOpen`). An error that stops only
-   * its group (with `concurrency` > 1) comes back in the outcome, after the group's `bind-done`
+   * its group (with `concurrency` > 1 or `keepGoing`) comes back in the outcome, after the group's `bind-done`
    * events; any other error is thrown.
    */
   async #runGroup(
@@ -1561,7 +1583,7 @@ export class MigrationEnvironment {
     map: RevisionMap,
     group: readonly string[],
     plan: (map: RevisionMap, states: BindState[]) => Plan,
-    options: RunOptions & { readonly concurrency: number },
+    options: Omit<RunOptions, 'keepGoing'> & { readonly concurrency: number; readonly keepGoing?: boolean | undefined },
     startedAt: number,
     part: GroupPart,
     keepOpen: ReadonlySet<string>,
@@ -1585,8 +1607,12 @@ export class MigrationEnvironment {
     };
     const read = new Map<string, readonly string[]>(); // where each bind of the group stands, once read
     const closed = group.filter((b) => !keepOpen.has(b));
+    // A failing group stops only itself (concurrency > 1, or asked to keep going).
+    const goesOn = options.concurrency > 1 || options.keepGoing === true;
+    let planned: Plan | undefined; // the group's plan, once made
+    const planning = (m: RevisionMap, states: BindState[]): Plan => (planned = plan(m, states));
     try {
-      const result = await this.#settle(closed, () => this.#runLocked(command, map, group, plan, options, { startedAt, part: { ...part, read } }));
+      const result = await this.#settle(closed, () => this.#runLocked(command, map, group, planning, options, { startedAt, part: { ...part, read } }));
       outcome.steps = result.steps;
       outcome.heads.push(...result.heads);
     } catch (error) {
@@ -1596,8 +1622,8 @@ export class MigrationEnvironment {
         outcome.heads.push(...error.heads);
         outcome.pending = error.pending;
         outcome.notStarted = error.notStarted;
-      } else if (options.concurrency > 1 && error instanceof RunError) {
-        // With concurrency > 1 a failing group stops only itself.
+      } else if (goesOn && error instanceof RunError) {
+        // With concurrency > 1 (or keepGoing) a failing group stops only itself.
         // A bind that could not be connected ran no step: say it ended, as the others do.
         for (const e of error.unreachable) emit({ type: 'bind-done', bind: e.bind, ok: false, heads: [] });
         outcome.steps = error.completed; // what the group's other binds (and the failed ones before) completed
@@ -1610,10 +1636,23 @@ export class MigrationEnvironment {
           outcome.pending = error.interrupted.pending;
           outcome.notStarted = error.interrupted.notStarted;
         }
-      } else if (options.concurrency > 1 && error instanceof BindError) {
+      } else if (goesOn && error instanceof MigrationError) {
+        // keepGoing with concurrency 1: the group stopped at its first failure (its bind-done
+        // sent); its steps after it did not run, the other groups go on.
+        outcome.steps = error.completed;
+        outcome.failures.push(error);
+        const ran = new Set(error.completed.map((s) => `${s.bind}\0${s.revision}`));
+        ran.add(`${error.bind}\0${error.revision}`);
+        outcome.skipped.push(...(planned?.steps ?? []).filter((s) => !ran.has(`${s.bind}\0${s.revision}`)).map((s) => ({ bind: s.bind, revision: s.revision })));
+      } else if (goesOn && error instanceof UnreachableBindsError) {
+        for (const e of error.unreachable) {
+          outcome.unreachable.push(e);
+          emit({ type: 'bind-done', bind: e.bind, ok: false, heads: [] });
+        }
+      } else if (goesOn && error instanceof BindError) {
         outcome.unreachable.push(error);
         emit({ type: 'bind-done', bind: error.bind, ok: false, heads: [] });
-      } else if (options.concurrency > 1 && stopsOnlyItsGroup(error)) {
+      } else if (goesOn && stopsOnlyItsGroup(error)) {
         const bind = 'bind' in error && typeof error.bind === 'string' && group.includes(error.bind) ? error.bind : group[0]!;
         const at = read.get(bind) ?? (await this.#headsIfReadable(bind));
         outcome.stopped.push({ bind, binds: group, at, error });
@@ -2471,6 +2510,8 @@ export interface GroupRunOptions {
   readonly lockTimeoutMs?: number;
   /** The run's concurrency (checked). */
   readonly concurrency: number;
+  /** As {@link RunOptions.keepGoing}. */
+  readonly keepGoing?: boolean;
   /** As {@link RunOptions.xArgs}. */
   readonly xArgs?: Readonly<Record<string, string>>;
   /** When the run started, as `performance.timeOrigin + performance.now()` of its thread. */

@@ -54,6 +54,8 @@ export interface WorkerRunJob {
   readonly lockTimeoutMs?: number;
   /** As `RunOptions.concurrency`. */
   readonly concurrency?: number;
+  /** As `RunOptions.keepGoing`: a failing independent group stops only itself (default `false`). */
+  readonly keepGoing?: boolean;
   /** As `RunOptions.xArgs`. */
   readonly xArgs?: Readonly<Record<string, string>>;
   /**
@@ -156,6 +158,7 @@ export async function executeRunJob(
       ...(signal ? { signal } : {}),
       ...(job.lockTimeoutMs !== undefined ? { lockTimeoutMs: job.lockTimeoutMs } : {}),
       ...(job.concurrency !== undefined ? { concurrency: job.concurrency } : {}),
+      ...(job.keepGoing !== undefined ? { keepGoing: job.keepGoing } : {}),
       ...(job.xArgs !== undefined ? { xArgs: job.xArgs } : {}),
     };
     let result: RunResult;

@@ -11,6 +11,7 @@ import { MessageScreen } from '../screens/message/message-screen.js';
 import { ReviewScreen, reviewTitle } from '../screens/review/review-screen.js';
 import { RevisionScreen } from '../screens/revision/revision-screen.js';
 import { describeRun } from '../screens/run/run-summary.js';
+import { nameList } from '../shared/format.js';
 import { RunScreen } from '../screens/run/run-screen.js';
 import type { BindRow, RunRequest, RunSession, TuiBackend } from '../backend/tui-backend.js';
 import { appReducer, currentScreen, exitCode, initialAppState, type Screen } from './use-app-state.js';
@@ -45,9 +46,21 @@ interface Layout {
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Shows a loading or error message until `state` is done, then `children(value)`. */
-function Loaded<T>({ state, title, layout, onBack, children }: { state: ReturnType<typeof useAsync<T>>; title: string; layout: Layout; onBack: () => void; children: (value: T) => ReactNode }) {
+function Loaded<T>({ state, title, layout, onBack, hint, children }: { state: ReturnType<typeof useAsync<T>>; title: string; layout: Layout; onBack: () => void; hint?: string | undefined; children: (value: T) => ReactNode }) {
   if (state.status === 'done') return <>{children(state.value)}</>;
-  return <MessageScreen title={title} message={state.status === 'loading' ? 'Loading…' : message(state.error)} tone={state.status === 'error' ? 'error' : 'info'} onBack={onBack} {...layout} />;
+  const failed = state.status === 'error';
+  return <MessageScreen title={title} message={failed ? message(state.error) : 'Loading…'} tone={failed ? 'error' : 'info'} {...(failed && hint !== undefined ? { hint } : {})} onBack={onBack} {...layout} />;
+}
+
+/**
+ * What to do when the review of `binds` failed and some of them are unreachable while others are
+ * not: unselect those to review the others. Undefined otherwise.
+ */
+function unreachableHint(binds: readonly string[], rows: readonly BindRow[]): string | undefined {
+  const down = new Set(rows.filter((r) => r.status.kind === 'unreachable').map((r) => r.name));
+  const unreachable = binds.filter((b) => down.has(b));
+  if (unreachable.length === 0 || unreachable.length === binds.length) return undefined;
+  return `Unselect ${nameList(unreachable)} (unreachable) to review the others.`;
 }
 
 function ReviewContainer({ backend, binds, rows, layout, onOpen, onUpgrade, onBack }: { backend: TuiBackend; binds: readonly string[]; rows: readonly BindRow[]; layout: Layout; onOpen: (bind: string, revision: string) => void; onUpgrade: (targets: readonly string[]) => void; onBack: () => void }) {
@@ -55,17 +68,18 @@ function ReviewContainer({ backend, binds, rows, layout, onOpen, onUpgrade, onBa
   const branches = useMemo(() => Object.fromEntries(rows.map((r) => [r.name, r.branch])), [rows]);
   const inFlight = useMemo(() => Object.fromEntries(rows.flatMap((r) => (r.inFlight ? [[r.name, r.inFlight] as const] : []))), [rows]);
   return (
-    <Loaded state={state} title={reviewTitle(binds, layout.width - 12, branches)} layout={layout} onBack={onBack}>
+    <Loaded state={state} title={reviewTitle(binds, layout.width - 12, branches)} layout={layout} onBack={onBack} hint={unreachableHint(binds, rows)}>
       {(model) => <ReviewScreen model={model} branches={branches} inFlight={inFlight} onOpen={onOpen} onUpgrade={() => onUpgrade(model.targets)} onBack={onBack} {...layout} />}
     </Loaded>
   );
 }
 
-function RevisionContainer({ backend, screen, cwd, layout, onBack }: { backend: TuiBackend; screen: Extract<Screen, { name: 'revision' }>; cwd: string; layout: Layout; onBack: () => void }) {
+function RevisionContainer({ backend, screen, cwd, rows, layout, onBack }: { backend: TuiBackend; screen: Extract<Screen, { name: 'revision' }>; cwd: string; rows: readonly BindRow[]; layout: Layout; onBack: () => void }) {
+  const inFlight = rows.find((r) => r.name === screen.bind)?.inFlight;
   const state = useAsync(() => backend.preview(screen.bind, screen.revision, screen.direction), `${screen.bind}:${screen.revision}:${screen.direction}`);
   return (
     <Loaded state={state} title={`${screen.bind} · ${screen.revision}`} layout={layout} onBack={onBack}>
-      {(preview) => <RevisionScreen preview={preview} cwd={cwd} onBack={onBack} {...layout} />}
+      {(preview) => <RevisionScreen preview={preview} cwd={cwd} inFlight={inFlight} onBack={onBack} {...layout} />}
     </Loaded>
   );
 }
@@ -240,7 +254,7 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
           />
         );
       case 'revision':
-        return <RevisionContainer backend={backend} screen={screen} cwd={cwd} layout={layout} onBack={back} />;
+        return <RevisionContainer backend={backend} screen={screen} cwd={cwd} rows={state.rows} layout={layout} onBack={back} />;
       case 'downgrade':
         return (
           <DowngradeContainer

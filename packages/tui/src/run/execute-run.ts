@@ -27,7 +27,7 @@ export interface RunJob {
 }
 
 /**
- * Core's job for a TUI job: after an upgrade that ran steps, `codegen: 'after-upgrade'` binds get
+ * Core's job for a TUI job: its independent groups go on past a failing one (`keepGoing`); after an upgrade that ran steps, `codegen: 'after-upgrade'` binds get
  * their types regenerated (`@multidb/autogenerate`'s `codegenAfterUpgrade`, imported only when a
  * bind sets `types`).
  */
@@ -35,6 +35,9 @@ export function coreRunJob(job: RunJob): WorkerRunJob {
   return {
     direction: job.direction,
     targets: job.targets,
+    // A part packs independent groups (tenants) run one after the other: a failing one stops
+    // only itself, as `migrate upgrade --concurrency N` does (README: a failing bind stops only itself).
+    keepGoing: true,
     ...(job.lockTimeoutMs !== undefined ? { lockTimeoutMs: job.lockTimeoutMs } : {}),
     ...(job.xArgs !== undefined ? { xArgs: job.xArgs } : {}),
     ...(job.direction === 'up' ? { afterUpgrade: { module: import.meta.resolve('@multidb/autogenerate'), export: 'codegenAfterUpgrade', onlyWithTypes: true } } : {}),

@@ -60,7 +60,7 @@ export function independentGroups(targets: readonly LinkedTarget[]): RunGroup[] 
  * Packs independent parts into at most `maxParts`, so a run over thousands of tenant binds starts
  * a few workers rather than one per tenant. Neighbouring parts are joined (order kept), each
  * packed part getting about the same number of binds. Binds of a packed part run in one core
- * run, one after the other: a failure there stops the rest of that part only.
+ * run, one after the other; a failing group of it stops only itself (core's `keepGoing`).
  *
  * @param groups - independent parts ({@link independentGroups}).
  * @param maxParts - the most parts to return (at least 1).

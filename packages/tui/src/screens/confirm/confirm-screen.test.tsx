@@ -13,6 +13,12 @@ describe('ConfirmScreen', () => {
     ],
   };
 
+  it('shows a long bind name whole at 80 columns', async () => {
+    const long = { bind: 'tenant_07_customer_eu', target: 'tenant_07_customer_eu@-1', steps: [{ bind: 'tenant_07_customer_eu', revision: 'fd2415b8acac', message: 'add invoice currency' }] };
+    const { lastFrame } = render(<ConfirmScreen plan={long} width={80} height={23} isActive onConfirm={vi.fn()} onOpen={vi.fn()} onCancel={vi.fn()} />);
+    await frameWhere(lastFrame, (frame) => expect(frame[3]).toBe('› tenant_07_customer_eu  downgrade fd2415b8acac  add invoice currency'));
+  });
+
   it('names every revision that will run and runs only on y', async () => {
     const handlers = { onConfirm: vi.fn(), onOpen: vi.fn(), onCancel: vi.fn() };
     const { stdin, lastFrame } = render(<ConfirmScreen plan={plan} width={80} height={23} isActive {...handlers} />);

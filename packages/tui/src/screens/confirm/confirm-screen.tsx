@@ -51,7 +51,8 @@ export function ConfirmScreen({ plan, width, height, isActive, notice, onConfirm
   const visible = Math.max(1, bodyHeight(height) - 4);
   const start = windowStart(state.cursor, plan.steps.length, visible);
   const binds = [...new Set(plan.steps.map((s) => s.bind))];
-  const nameWidth = Math.min(18, Math.max(4, ...binds.map(textWidth)) + 2);
+  // Up to two fifths of the width (18 cells at least), so a long bind name is cut only where it must be.
+  const nameWidth = Math.min(Math.max(18, Math.floor((width * 2) / 5)), Math.max(4, ...binds.map(textWidth)) + 2);
   const count = `${plan.steps.length} downgrade${plan.steps.length === 1 ? '' : 's'}`;
   return (
     <Frame title={`Confirm: downgrade ${plan.target}`} footer="y run it · n cancel · enter show a revision's downgrade SQL" notice={notice} width={width} height={height}>

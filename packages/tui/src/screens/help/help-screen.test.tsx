@@ -18,4 +18,18 @@ describe('HelpScreen', () => {
     // x handled, so ? before it: only x closed.
     expect(onClose).toHaveBeenCalledTimes(1);
   });
+
+  it("the run's keys show ctrl+c once, its own lines (not the global one, cut at 80 columns)", async () => {
+    const { lastFrame } = render(<HelpScreen screen="run" width={80} height={23} isActive onClose={vi.fn()} />);
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^Keys · run/));
+    expect(frame.filter((l) => /^ {2}ctrl\+c/.test(l))).toHaveLength(2); // ctrl+c, ctrl+c again
+    expect(frame.filter((l) => /^ {2}ctrl\+c +stop/.test(l))).toHaveLength(1);
+    expect(frame.filter((l) => /^ {2}ctrl\+c +quit/.test(l))).toHaveLength(0);
+    expect(frame.filter((l) => l.includes('…'))).toEqual([]);
+    expect(frame.some((l) => /^ {2}\? +show or hide these keys$/.test(l))).toBe(true);
+    // Elsewhere the global ctrl+c stays.
+    const review = render(<HelpScreen screen="review" width={80} height={23} isActive onClose={vi.fn()} />);
+    const keys = await frameWhere(review.lastFrame, (f) => expect(f[0]).toMatch(/^Keys · review/));
+    expect(keys.filter((l) => /^ {2}ctrl\+c +quit/.test(l))).toHaveLength(1);
+  });
 });

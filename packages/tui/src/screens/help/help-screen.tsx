@@ -34,7 +34,9 @@ const GLOBAL_KEYS = [
  */
 export function HelpScreen({ screen, width, height, isActive, onClose }: HelpScreenProps) {
   useHelp({ isActive, onClose });
-  const rows = [...SCREEN_KEYS[screen], ...GLOBAL_KEYS];
+  // A key the screen explains itself (the run's ctrl+c) is not repeated among the global ones.
+  const own: readonly (readonly [string, string])[] = SCREEN_KEYS[screen];
+  const rows = [...own, ...GLOBAL_KEYS.filter(([k]) => !own.some(([o]) => o === k))];
   const keyWidth = Math.max(...rows.map(([k]) => textWidth(k))) + 4;
   return (
     <Frame title={`Keys · ${screen}`} right="" footer="any key closes" width={width} height={height}>

@@ -11,6 +11,8 @@ export interface MessageScreenProps {
   readonly message: string;
   /** `error` shows the message in red. */
   readonly tone?: 'info' | 'error';
+  /** What to do about it, shown dim below the message (e.g. which bind to unselect); default none. */
+  readonly hint?: string;
   /** Columns available, in terminal cells. */
   readonly width: number;
   /** Lines available: the screen is exactly this tall. */
@@ -30,7 +32,7 @@ export interface MessageScreenProps {
  * const loading = createElement(MessageScreen, { title: 'db2', message: 'loading…', width: 80, height: 23, isActive: true, onBack: () => undefined });
  * ```
  */
-export function MessageScreen({ title, message, tone = 'info', width, height, isActive, onBack }: MessageScreenProps) {
+export function MessageScreen({ title, message, tone = 'info', hint, width, height, isActive, onBack }: MessageScreenProps) {
   useMessage({ isActive, isError: tone === 'error', onBack });
   return (
     <Frame title={title} footer="q back" width={width} height={height}>
@@ -39,6 +41,13 @@ export function MessageScreen({ title, message, tone = 'info', width, height, is
           {line || ' '}
         </Text>
       ))}
+      {hint !== undefined && <Text> </Text>}
+      {hint !== undefined &&
+        wrap(hint, width).map((line, i) => (
+          <Text key={`hint${i}`} dimColor>
+            {line || ' '}
+          </Text>
+        ))}
     </Frame>
   );
 }

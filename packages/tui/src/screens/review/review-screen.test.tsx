@@ -214,6 +214,15 @@ describe('ReviewScreen', () => {
     });
   });
 
+  it('keeps the count of a group of long bind names at 80 columns, cutting the names first', async () => {
+    const base = tenants(30);
+    const model = { ...base, binds: base.binds.map((b, i) => ({ ...b, bind: `tenant_${String(i + 1).padStart(2, '0')}_customer`, steps: b.steps.map((st) => ({ ...st, bind: `tenant_${String(i + 1).padStart(2, '0')}_customer` })) })) };
+    const { lastFrame } = setup(model);
+    const frame = await frameWhere(lastFrame, (f) => expect(f[3]).toMatch(/^ {2}30 binds at base/));
+    expect(frame[3]).toBe('  30 binds at base · 2 to run each: tenant_01_cust…, tenant_02_cust… and 28 more');
+    expect(overflowing(frame, 80)).toEqual([]);
+  });
+
   describe('with 2,000 tenant binds', () => {
     const fits = (frame: string[]) => {
       expect(frame).toHaveLength(23);

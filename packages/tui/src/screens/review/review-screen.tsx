@@ -78,6 +78,27 @@ export function reviewTitle(binds: readonly string[], width: number, branches?: 
   return branches ? `${counted} (${perBranch(binds, branches)})` : counted;
 }
 
+/** Narrowest a name is cut to (with its `…`) before fewer names are listed. */
+const NAME_MIN = 12;
+
+/**
+ * A group's bind names within `room` cells: up to 3 names (or 2 and the count of the rest); where
+ * they do not fit, the names are cut before the count is, then one name and the count.
+ */
+function groupNames(names: readonly string[], room: number): string {
+  const full = nameList(names, 3, 2);
+  if (names.length <= 3 || textWidth(full) <= room) return full;
+  for (const shown of [2, 1]) {
+    const rest = ` and ${formatCount(names.length - shown)} more`;
+    const listed = names.slice(0, shown);
+    const whole = `${listed.join(', ')}${rest}`;
+    if (textWidth(whole) <= room) return whole;
+    const each = Math.floor((room - textWidth(rest) - 2 * (shown - 1)) / shown);
+    if (each >= NAME_MIN || (shown === 1 && each >= 2)) return `${listed.map((n) => truncate(n, each)).join(', ')}${rest}`;
+  }
+  return full;
+}
+
 function itemText(item: ReviewItem, width: number, inFlight?: Readonly<Record<string, RevisionInFlight>>): { text: string; bold?: boolean; dim?: boolean; color?: string } {
   switch (item.kind) {
     case 'bind':
@@ -86,8 +107,8 @@ function itemText(item: ReviewItem, width: number, inFlight?: Readonly<Record<st
       const todo = b.steps.length ? `${b.steps.length} to run` : 'nothing to run';
       const why = b.selected ? '' : ' · pulled in: a selected bind depends on it';
       if (item.kind === 'bind') return { text: truncate(`${b.bind}  at ${formatRevisions(b.current)} · ${todo}${why}`, width - 2), bold: true };
-      const names = nameList(item.binds.map((m) => m.bind), 3, 2);
-      return { text: truncate(`${plural(item.binds.length, 'bind')} at ${formatRevisions(b.current)} · ${b.steps.length ? `${todo} each` : todo}${why}: ${names}`, width - 2), bold: true };
+      const head = `${plural(item.binds.length, 'bind')} at ${formatRevisions(b.current)} · ${b.steps.length ? `${todo} each` : todo}${why}: `;
+      return { text: truncate(`${head}${groupNames(item.binds.map((m) => m.bind), width - 2 - textWidth(head))}`, width - 2), bold: true };
     }
     case 'step': {
       const s = item.step;

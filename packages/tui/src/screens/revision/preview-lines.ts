@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { fit, formatRevisions, textWidth, wrap } from '../../shared/format.js';
+import type { RevisionInFlight } from '@multidb/core';
 import type { PreviewStatement, RevisionPreview } from '../../backend/tui-backend.js';
 
 /** One line of the revision viewer, with how to show it. */
@@ -24,13 +25,22 @@ function parameters(s: PreviewStatement): string {
   return `parameters: ${shown.join(', ')}`;
 }
 
-function statementLines(s: PreviewStatement, n: number, width: number): PreviewLine[] {
+/**
+ * Whether a statement reads rather than writes (a `SELECT`, a session `SET`…): a run sends it again
+ * on resume, its progress table counts only writes (as core's `sqlCategory`).
+ */
+function reads(sql: string): boolean {
+  const word = /^[A-Za-z]+/.exec(sql.replace(/^(\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, ''))?.[0]?.toLowerCase() ?? '';
+  return ['select', 'show', 'explain', 'describe', 'desc', 'set', 'use', 'values', 'table', 'help'].includes(word);
+}
+
+function statementLines(s: PreviewStatement, n: number, width: number, applied = false): PreviewLine[] {
   const prefix = `${fit(String(n), 3, 'right')}  `;
   const indent = ' '.repeat(textWidth(prefix));
   const body = wrap(s.sql, width - textWidth(prefix));
   const out: PreviewLine[] = body.slice(0, STATEMENT_LINES).map((line, i) => ({ text: `${i === 0 ? prefix : indent}${line}`, style: 'sql' }));
   if (body.length > STATEMENT_LINES) out.push({ text: `${indent}… ${body.length - STATEMENT_LINES} more lines`, style: 'dim' });
-  const extra = [s.source === 'query-builder' ? 'op.db query' : '', parameters(s)].filter(Boolean).join(' · ');
+  const extra = [applied ? 'applied, skipped on resume' : '', s.source === 'query-builder' ? 'op.db query' : '', parameters(s)].filter(Boolean).join(' · ');
   if (extra) out.push(...wrap(extra, width - textWidth(prefix)).map((line) => ({ text: `${indent}${line}`, style: 'dim' as const })));
   return out;
 }
@@ -38,10 +48,13 @@ function statementLines(s: PreviewStatement, n: number, width: number): PreviewL
 /**
  * The revision viewer's text: message, file, parents, the SQL the revision will run (compiled, with
  * the preview's notes), then its source with line numbers, wrapped to `width` (pure). A statement
- * shows at most 8 lines, and its parameters (their count beyond 12).
+ * shows at most 8 lines, and its parameters (their count beyond 12). A revision stopped part way
+ * (`inFlight`, MySQL/MariaDB) has its first writes marked as applied, skipped on resume.
  * @param preview - what {@link TuiBackend.preview} returned.
  * @param width - columns available (terminal cells).
  * @param cwd - folder the file path is shown relative to.
+ * @param inFlight - the bind's revision in flight (the binds row's `inFlight`), if any; it counts
+ *   only when it is this revision in this direction.
  * @returns the lines, in order.
  * @example
  * ```ts
@@ -49,7 +62,7 @@ function statementLines(s: PreviewStatement, n: number, width: number): PreviewL
  * for (const line of previewLines(preview, 80, process.cwd())) console.log(line.text);
  * ```
  */
-export function previewLines(preview: RevisionPreview, width: number, cwd: string): PreviewLine[] {
+export function previewLines(preview: RevisionPreview, width: number, cwd: string, inFlight?: RevisionInFlight): PreviewLine[] {
   const out: PreviewLine[] = [];
   const field = (label: string, value: string) => out.push(...wrap(`${fit(label, 11)}${value}`, width).map((text) => ({ text, style: 'text' as const })));
   field('message', preview.message || '(none)');
@@ -58,9 +71,18 @@ export function previewLines(preview: RevisionPreview, width: number, cwd: strin
   if (preview.dependsOn.length) field('depends on', preview.dependsOn.join(', '));
   out.push({ text: '', style: 'text' });
   const verb = preview.direction === 'up' ? 'upgrade' : 'downgrade';
-  out.push(...wrap(`SQL of the ${verb} on ${preview.bind} (${preview.dialect}), compiled; nothing has run:`, width).map((text) => ({ text, style: 'heading' as const })));
+  // Stopped part way: its first `writes` writes ran (recorded), and a resume skips them.
+  const flight = inFlight && inFlight.revision === preview.revision && inFlight.direction === preview.direction ? inFlight : undefined;
+  const ran = flight
+    ? `stopped part way: ${flight.writes} ${flight.writes === 1 ? 'write' : 'writes'} ran (last: ${flight.last}), the ${verb} resumes after ${flight.writes === 1 ? 'it' : 'them'}`
+    : 'nothing has run';
+  out.push(...wrap(`SQL of the ${verb} on ${preview.bind} (${preview.dialect}), compiled; ${ran}:`, width).map((text) => ({ text, style: 'heading' as const })));
   if (preview.statements.length === 0) out.push({ text: '  (no statements)', style: 'dim' });
-  preview.statements.forEach((s, i) => out.push(...statementLines(s, i + 1, width)));
+  let writes = 0;
+  preview.statements.forEach((s, i) => {
+    const applied = flight !== undefined && !reads(s.sql) && writes++ < flight.writes;
+    out.push(...statementLines(s, i + 1, width, applied));
+  });
   for (const note of preview.notes) out.push(...wrap(`note: ${note}`, width).map((text) => ({ text, style: 'note' as const })));
   out.push({ text: '', style: 'text' });
   out.push({ text: 'Source', style: 'heading' });

@@ -99,6 +99,27 @@ describe('RevisionScreen', () => {
     expect(frame).toHaveLength(23);
   });
 
+  it('of a revision stopped part way (MySQL/MariaDB): marks the writes it applied as skipped on resume, and no longer says nothing has run', async () => {
+    const preview = { ...PREVIEW, dialect: 'mariadb' };
+    const inFlight = { revision: PREVIEW.revision, direction: 'up' as const, writes: 1, last: 'addColumn Invoice.Currency' };
+    const { lastFrame } = render(<RevisionScreen preview={preview} cwd="/work/app" inFlight={inFlight} width={80} height={23} isActive onBack={vi.fn()} />);
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^db2 · fd2415b8acac · upgrade/));
+    expect(frame.join('\n')).not.toContain('nothing has run');
+    expect(frame.slice(5, 12)).toEqual([
+      'SQL of the upgrade on db2 (mariadb), compiled; stopped part way: 1 write ran',
+      '(last: addColumn Invoice.Currency), the upgrade resumes after it:',
+      '  1  ALTER TABLE "Invoice" ADD COLUMN "Currency" varchar(3)',
+      '     applied, skipped on resume',
+      '  2  update "Invoice" set "Currency" = ?',
+      "     op.db query · parameters: 'USD'",
+      'note: op.db queries are compiled, not run: in the preview they return no rows.',
+    ]);
+    // The bind's revision in flight is another one: nothing marked.
+    const other = render(<RevisionScreen preview={PREVIEW} cwd="/work/app" inFlight={{ ...inFlight, revision: '6cd0a1d092b6' }} width={80} height={23} isActive onBack={vi.fn()} />);
+    const plain = await frameWhere(other.lastFrame, (f) => expect(f[5]).toBe('SQL of the upgrade on db2 (sqlite), compiled; nothing has run:'));
+    expect(plain.join('\n')).not.toContain('skipped on resume');
+  });
+
   it('scrolls by line and page, to the bottom and back; q goes back', async () => {
     const onBack = vi.fn();
     const { stdin, lastFrame } = render(<RevisionScreen preview={PREVIEW} cwd="/work/app" width={80} height={23} isActive onBack={onBack} />);

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { shortRevision, truncate } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import { previewLines, type PreviewLine } from './preview-lines.js';
+import type { RevisionInFlight } from '@multidb/core';
 import type { RevisionPreview } from '../../backend/tui-backend.js';
 import { useRevision } from './use-revision.js';
 import { useScrollState } from '../../shared/use-scroll-state.js';
@@ -13,6 +14,11 @@ export interface RevisionScreenProps {
   readonly preview: RevisionPreview;
   /** Folder file paths are shown relative to. */
   readonly cwd: string;
+  /**
+   * The bind's revision stopped part way (MySQL/MariaDB; the binds row's `inFlight`): when it is
+   * this revision, the statements it applied are marked as skipped on resume.
+   */
+  readonly inFlight?: RevisionInFlight | undefined;
   /** Columns available, in terminal cells. */
   readonly width: number;
   /** Lines available: the screen is exactly this tall. */
@@ -44,8 +50,8 @@ const STYLE: Record<PreviewLine['style'], { bold?: boolean; dimColor?: boolean; 
  *   width={80} height={23} isActive onBack={back} />
  * ```
  */
-export function RevisionScreen({ preview, cwd, width, height, isActive, notice, onBack }: RevisionScreenProps) {
-  const text = useMemo(() => previewLines(preview, width, cwd), [preview, width, cwd]);
+export function RevisionScreen({ preview, cwd, inFlight, width, height, isActive, notice, onBack }: RevisionScreenProps) {
+  const text = useMemo(() => previewLines(preview, width, cwd, inFlight), [preview, width, cwd, inFlight]);
   const viewport = bodyHeight(height);
   const [state, dispatch] = useScrollState(text.length, viewport);
   useRevision({ isActive, dispatch, onBack });

@@ -23,6 +23,16 @@ function manualClock() {
 }
 
 describe('RunScreen', () => {
+  it('shows long bind names whole at 80 columns (the name column takes up to two fifths of the width)', async () => {
+    const names = ['tenant_07_customer_eu', 'db2'];
+    const session = scriptedSession('up', names.map((b) => ({ binds: [b], targets: [`${b}@head`] })));
+    const { lastFrame } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={manualClock().clock} />);
+    await eventually(() =>
+      expect(lines(lastFrame()).slice(1, 3)).toEqual(['· tenant_07_customer_eu  connecting, taking the migration lock', '· db2                    connecting, taking the migration lock']),
+    );
+    expect(overflowing(lines(lastFrame()), 80)).toEqual([]);
+  });
+
   it('shows each bind live: lock wait, revision n of m with elapsed time, done; then the summary', async () => {
     const session = scriptedSession('up', [{ binds: ['default'], targets: ['default@head'] }, { binds: ['db2'], targets: ['db2@head'] }]);
     const { clock, advance } = manualClock();
@@ -137,11 +147,11 @@ describe('RunScreen', () => {
     const frame = lines(lastFrame());
     expect(overflowing(frame, 80)).toEqual([]);
     expect(frame).toHaveLength(23);
-    // The name column is 16 cells at most: the name is cut there, one cell short inside ス.
-    expect(frame[1]).toMatch(/^✘ 売上データベー… {3}failed at revision 1 of 1: fd2415b8acac 請求書に通貨の列を…$/);
+    // The name column takes up to two fifths of the width (32 cells at 80): the name (20 cells) whole.
+    expect(frame[1]).toMatch(/^✘ 売上データベース東京 {2}failed at revision 1 of 1: fd2415b8acac 請求書に通貨の…$/);
     // The reason is one long word after its first: it starts on a line of its own, cut by cells.
-    expect(frame[2]).toBe(`${' '.repeat(20)}テーブルがありません:`);
-    expect(frame[3]).toBe(`${' '.repeat(20)}${'請求書'.repeat(10)}`);
+    expect(frame[2]).toBe(`${' '.repeat(24)}テーブルがありません:`);
+    expect(frame[3]).toBe(`${' '.repeat(24)}${'請求書'.repeat(9)}請`);
     const second = frame.find((l) => l.includes('cafe\u0301'))!;
     expect(columnOf(second, 'connecting')).toBe(columnOf(frame[1]!, 'failed'));
     expect(frame).toContain(`  ログ: ${'行'.repeat(35)}…`);

@@ -45,6 +45,11 @@ export interface Line {
   readonly dim?: boolean;
 }
 
+/** The widest a name column gets: 16 cells, or two fifths of a wider screen (32 at 80 columns). */
+function nameCap(width: number): number {
+  return Math.max(16, Math.floor((width * 2) / 5));
+}
+
 /**
  * The lines of one bind's progress on the run screen (pure): its name, phase and revision n of m
  * (with how long the step has run or the lock has been waited for), then for a failed bind its
@@ -187,7 +192,7 @@ export function overviewLines(state: RunState, overview: RunOverview, layout: Ov
   // Branches take at most a third of the room; the last line says how many more there are.
   const branchRoom = Math.max(1, Math.min(branches.length, Math.floor(room / 3)));
   const shownBranches = branches.length > branchRoom ? branches.slice(0, branchRoom - 1) : branches;
-  const nameWidth = Math.min(16, Math.max(4, ...shownBranches.map((b) => textWidth(b.branch))));
+  const nameWidth = Math.min(nameCap(width), Math.max(4, ...shownBranches.map((b) => textWidth(b.branch))));
   for (const b of shownBranches) {
     const settled = b.done + b.failed + b.stopped + b.interrupted;
     const numbers = `${count(settled)}/${count(b.total)}`;
@@ -205,7 +210,7 @@ export function overviewLines(state: RunState, overview: RunOverview, layout: Ov
   // The binds in detail: from the offset, whole binds while they fit, then where the list stands.
   const first = Math.max(0, Math.min(offset, attention.length - 1));
   const left = room - lines.length;
-  const detailWidth = Math.min(16, Math.max(4, ...attention.slice(first, first + left).map((b) => textWidth(b.bind))));
+  const detailWidth = Math.min(nameCap(width), Math.max(4, ...attention.slice(first, first + left).map((b) => textWidth(b.bind))));
   const detail: Line[] = [];
   let shown = 0;
   for (let i = first; i < attention.length; i++) {
@@ -273,7 +278,7 @@ export function RunScreen({ session, width, height, isActive, notice, stopping =
   let body: Line[];
   if (grouped) body = overviewLines(state, overview, { width, lines: Math.max(1, room), offset });
   else {
-    const nameWidth = Math.min(16, Math.max(4, ...state.binds.map((b) => textWidth(b.bind))));
+    const nameWidth = Math.min(nameCap(width), Math.max(4, ...state.binds.map((b) => textWidth(b.bind))));
     body = state.binds.flatMap((b) => progressLines(b, state, nameWidth, width));
   }
   const parallel = session.groups.length > 1 ? ` · ${session.groups.length} independent parts in parallel` : '';
