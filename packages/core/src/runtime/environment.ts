@@ -359,6 +359,13 @@ export class MigrationEnvironment {
       let entry: DialectEntry | undefined;
       const lookup = (): DialectEntry => {
         if (entry) return entry;
+        if (config.url === undefined && config.kysely === undefined) {
+          throw new UrlError(
+            `Bind '${name}' has no url: binds.${name}.url is undefined (is the environment variable the config reads it from set? ` +
+              `'migrate' reads .env from the config's folder). Set it, or give a kysely instance and its dialect.`,
+            { bind: name },
+          );
+        }
         let scheme: string;
         try {
           scheme = config.url !== undefined ? urlScheme(config.url) : (config.dialect ?? '');
@@ -380,7 +387,7 @@ export class MigrationEnvironment {
         name,
         branch: config.branch ?? name,
         config,
-        displayUrl: config.url ? maskDatabaseUrl(config.url) : '(kysely instance)',
+        displayUrl: config.url ? maskDatabaseUrl(config.url) : config.kysely !== undefined ? '(kysely instance)' : '(no url)',
         get entry(): DialectEntry {
           return lookup();
         },
