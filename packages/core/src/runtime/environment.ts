@@ -32,7 +32,7 @@ export interface ResolvedBind {
   readonly branch: string;
   /** Its configuration, as written. */
   readonly config: BindConfig;
-  /** The URL with its password masked, or `'(kysely instance)'`. */
+  /** The URL with its password masked, `'(kysely instance)'`, or `'(no url)'` (a url left unset: the bind is refused by the commands that need it). */
   readonly displayUrl: string;
   /**
    * The registry entry of its dialect, looked up on first access.
