@@ -60,6 +60,9 @@ describe('exit codes', () => {
     [['upgrade', 'head+1'], /'head\+1' goes beyond the head/],
     [['upgrade', 'db2@head@x'], /a target has at most one '@'/],
     [['upgrade', '+0'], /a relative step needs a whole number of at least 1/],
+    // Offline, a downgrade must say where it starts (as Alembic's downgrade --sql).
+    [['downgrade', '--sql', 'db2@base'], /'downgrade --sql db2@base' needs a range FROM:TO/],
+    [['downgrade', '--sql', 'db2@-1'], /'downgrade --sql db2@-1' needs a range FROM:TO/],
   ])('2: usage: migrate %j', async (args, message) => {
     const out = await run(...args);
     expect(out.code).toBe(2);

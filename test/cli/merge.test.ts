@@ -147,3 +147,32 @@ describe('multiple heads and merge', () => {
     expect(p.versionsApplied('default')).toEqual([rev.d1]);
   });
 });
+
+// Two developers' lines merged in git on two branches at once: `merge heads` cannot tell which
+// branch is meant. As `revision` without --bind, that is a usage error (exit 2) naming the binds.
+describe('merge heads with several heads on several branches', () => {
+  const p = new TempProject([], { config: false });
+  afterAll(() => p.remove());
+
+  beforeAll(async () => {
+    await p.ok('init', '--multidb');
+    for (const bind of ['default', 'db2']) {
+      const root = await p.revision('-m', 'root', '--bind', bind);
+      await p.revision('-m', 'left', '--bind', bind);
+      await p.revision('-m', 'right', '--head', root.id, '--splice');
+    }
+  });
+
+  it('is a usage error naming the binds to choose from, and writes nothing', async () => {
+    const before = [...p.versions('default'), ...p.versions('db2')];
+    const out = await p.run('merge', '-m', 'joined', 'heads');
+    expect(out.code, out.stderr).toBe(2);
+    expect(out.stderr).toBe("ERROR: 'merge heads' (branches with several heads: default, db2) needs a bind: name one of default, db2 (e.g. --bind default).\n");
+    const json = await p.run('merge', '-m', 'joined', 'heads', '--json');
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'BIND_REQUIRED' } });
+    expect([...p.versions('default'), ...p.versions('db2')]).toEqual(before);
+    await p.ok('merge', '-m', 'joined', 'heads', '--bind', 'db2');
+    expect(p.versions('db2')).toHaveLength(4);
+  });
+});

@@ -5,6 +5,8 @@
 // `misconfigured: true`) beside what it always had (`reachable: false`, the masked `reason`). The
 // other binds are still read, the command exits 1, and no password is printed. The `migrate`
 // binary, as a user runs it; the SQLite bind is real.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadEnvironment, UrlError } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +86,80 @@ describe('a URL no dialect takes: misconfigured, not unreachable', () => {
     expect(json.code).toBe(1);
     expect(json.stdout).not.toContain(SECRET);
     expect(JSON.parse(json.stdout)).toEqual({ error: { message: `Bind 'typo': ${typo}`, bind: 'typo', code: 'URL' } });
+  });
+});
+
+// A CI job that lints the migrations (`heads --json`: one head per bind) usually has no database
+// secrets: `url: process.env.DB2_URL` is then undefined. The commands that only read scripts work
+// (as Alembic's `heads` runs without env.py); a command that needs the bind says its url is unset
+// and runs nothing.
+describe('a bind whose url is unset (an environment variable a lint job does not have)', () => {
+  const UNSET = 'MULTIDB_TEST_UNSET_DB2_URL';
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+      `    aa: { url: 'sqlite:.data/aa.db' },\n` +
+      `    db2: { url: process.env.${UNSET} },\n` +
+      `  },\n});\n`,
+  });
+  const noUrl =
+    "Bind 'db2' has no url: binds.db2.url is undefined (is the environment variable the config reads it from set? " +
+    "'migrate' reads .env from the config's folder). Set it, or give a kysely instance and its dialect.";
+  beforeAll(() => {
+    delete process.env[UNSET];
+    // The template 'migrate init' writes, abridged (the project was not made by init).
+    p.write(
+      'migrations/script.ts.tmpl',
+      'export const revision = ${revision};\nexport const downRevision = ${downRevision};\nexport const branchLabels = ${branchLabels};\n' +
+        'export const dependsOn = ${dependsOn};\nexport const message = ${message};\nexport const createDate = ${createDate};\n\n' +
+        'export async function upgrade(op) {\n  ${upgrades}\n}\n\nexport async function downgrade(op) {\n  ${downgrades}\n}\n',
+    );
+    for (const bind of ['aa', 'db2']) {
+      p.write(`migrations/versions/${bind}/${bind}1_first.ts`, revisionSource({ revision: `${bind}1`, downRevision: null, branchLabels: [bind] }));
+    }
+  });
+  afterAll(() => p.remove());
+
+  it('heads (--json), history, branches, show: exit 0, every branch listed', async () => {
+    const heads = await p.run('heads');
+    expect(heads.code, heads.stderr).toBe(0);
+    expect(heads.stdout.trimEnd().split('\n')).toEqual(['[aa] aa1 (aa) (head)', '[db2] db21 (db2) (head)']);
+    const json = await p.run('heads', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    expect((JSON.parse(json.stdout) as { heads: { branch: string; revision: string }[] }).heads.map((h) => [h.branch, h.revision])).toEqual([
+      ['aa', 'aa1'],
+      ['db2', 'db21'],
+    ]);
+    for (const args of [['history'], ['branches'], ['show', 'db2@head']]) {
+      const out = await p.run(...args);
+      expect(out.code, `${args.join(' ')}: ${out.stderr}`).toBe(0);
+    }
+  });
+
+  it('revision --bind db2 and upgrade --sql of the other bind work', async () => {
+    const rev = await p.run('revision', '-m', 'second', '--bind', 'db2', '--rev-id', 'db22');
+    expect(rev.code, rev.stderr).toBe(0);
+    expect(readdirSync(join(p.dir, 'migrations/versions/db2'))).toContain('db22_second.ts');
+    const sql = await p.run('upgrade', '--sql', 'aa@head');
+    expect(sql.code, sql.stderr).toBe(0);
+    expect(sql.stdout).toContain("-- multidb offline script: bind 'aa' (sqlite)");
+  });
+
+  it('status: db2 misconfigured (its url unset), aa read, exit 1', async () => {
+    const out = await p.run('status');
+    expect(out.code).toBe(1);
+    expect(out.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^\[aa\] sqlite sqlite:\.data\/aa\.db: current <base>/),
+      `[db2] ? (no url): current unknown, head db22; misconfigured: ${noUrl}`,
+    ]);
+  });
+
+  it('upgrade: refused naming db2 and its unset url, nothing run on aa either', async () => {
+    const out = await p.run('upgrade', '--json');
+    expect(out.code).toBe(1);
+    expect(JSON.parse(out.stdout)).toEqual({ error: { message: noUrl, bind: 'db2', code: 'URL' } });
+    expect(existsSync(join(p.dir, '.data/aa.db'))).toBe(false);
   });
 });
 

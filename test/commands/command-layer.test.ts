@@ -447,9 +447,9 @@ describe('config errors name what the caller has: the options of code, the confi
   });
 
   it('an invalid configObject: the error names the config object, not a migrate.config.ts that does not exist', async () => {
-    const error = await loadEnvironment({ dialects, baseDir: tmpdir(), configObject: { binds: { db2: {} } } as never }).catch((e: unknown) => e);
+    const error = await loadEnvironment({ dialects, baseDir: tmpdir(), configObject: { binds: { db2: { url: 5432 } } } as never }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toBe("The configObject given to loadEnvironment: bind 'db2' needs a url (or a kysely instance).");
+    expect((error as ConfigError).message).toBe("The configObject given to loadEnvironment: bind 'db2' has an invalid url 5432.");
     expect((error as ConfigError).file).toBeUndefined();
     const unknown = await loadEnvironment({ dialects, baseDir: tmpdir(), configObject: { binds: { db2: { url: 'sqlite::memory:', modles: 'x' } } } as never }).catch((e: unknown) => e);
     expect((unknown as ConfigError).message).toBe("The configObject given to loadEnvironment: unknown setting binds.db2.modles: did you mean models?");

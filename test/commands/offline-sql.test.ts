@@ -107,7 +107,7 @@ describe('offline mode through the CLI', () => {
   });
 
   it('errors are one line: downgrade --sql without FROM, --output without --sql, an op.db read, an op that needs the live schema', async () => {
-    expectOneLineError(await p.run('downgrade', '--sql', 'db3'), ["'downgrade --sql db3' needs a range FROM:TO"]);
+    expectOneLineError(await p.run('downgrade', '--sql', 'db3'), ["'downgrade --sql db3' needs a range FROM:TO"], 2);
     expectOneLineError(await p.run('upgrade', '--output', 'x'), ['--output writes the SQL of --sql: add --sql.'], 2);
     addRevision(p, 'db3', { revision: 'cc02', downRevision: 'cc01', message: 'reads', upgrade: `  const rows = await op.db.selectFrom('item').selectAll().execute();` });
     expectOneLineError(await p.run('upgrade', '--sql', 'db3@cc01:cc02'), ['[db3] revision cc02 cannot be written offline: op.db: the query reads rows', 'cc02_reads.ts']);

@@ -89,6 +89,35 @@ describe('concurrent upgrades on SQLite', () => {
     expect(p.versionsApplied('default')).toEqual([]);
   });
 
+  it('--lock-timeout 1 --concurrency 2 while another process holds one bind\'s lock: the other bind upgrades, exit 3 as without --concurrency', async () => {
+    p = new TempProject();
+    writeCountingRevisions(p, { holdIn: 'bb02' });
+
+    const holder = startMigrate(p, ['upgrade', 'db2']);
+    try {
+      await holder.waitForStderr(/Running upgrade bb01 -> bb02/);
+      const waiter = await startMigrate(p, ['upgrade', '--concurrency', '2', '--lock-timeout', '1']).done;
+      const json = await startMigrate(p, ['upgrade', '--concurrency', '2', '--lock-timeout', '1', '--json']).done;
+      expect(holder.exited).toBe(false);
+      writeFileSync(join(p.dir, 'release'), '');
+
+      // A deploy script retries on 3 (a lock held elsewhere), with or without --concurrency.
+      expect(waiter.code, waiter.stderr).toBe(3);
+      expect(waiter.stderr).toMatch(/^ERROR: Timed out after \d+ s waiting for the migration lock on db2\. 'db2' stays at bb01 \(nothing ran on db2\)$/m);
+      expect(waiter.stderr).toContain('Running upgrade aa02 -> aa03');
+      expect(json.code, json.stderr).toBe(3);
+      const doc = JSON.parse(json.stdout) as { error: { code: string; failures: { bind?: string; code?: string }[] } };
+      expect(doc.error.code).toBe('RUN');
+      expect(doc.error.failures.map((f) => [f.bind, f.code])).toEqual([['db2', 'LOCK_TIMEOUT']]);
+    } finally {
+      writeFileSync(join(p.dir, 'release'), '');
+      const out = await holder.done;
+      expect(out.code, out.stderr).toBe(0);
+    }
+    expect(p.versionsApplied('default')).toEqual(['aa03']);
+    expect(p.versionsApplied('db2')).toEqual(['bb03']);
+  });
+
   it('without --lock-timeout, a second process waits for the lock, then finds nothing left to do', async () => {
     p = new TempProject();
     writeCountingRevisions(p, { holdIn: 'bb02' });

@@ -144,6 +144,25 @@ describe('other places a password could leak', () => {
     }
   });
 
+  it('a libpq connection string given as the url (host=… password=…): refused, its password masked everywhere', async () => {
+    const conninfo = `host=127.0.0.1 port=1 user=app password=${SECRET} dbname=db`;
+    const p = new TempProject(['default', 'db2'], { config: configWith('sqlite:.data/default.db'), env: { DEFAULT_URL: conninfo } });
+    try {
+      addRevision(p, 'default', { revision: 'aa01', downRevision: null, message: 'create one' });
+      for (const args of [['current'], ['current', '--verbose'], ['status', '--json'], ['history', '-i', '--json'], ['upgrade', '--json'], ['upgrade', '--raiseerr'], ['stamp', 'default@head']]) {
+        const out = await p.run(...args);
+        expect(out.code, args.join(' ')).toBe(1);
+        expectNoSecret(out);
+      }
+      const line = expectOneLineError(await p.run('upgrade'), ["'default'"]);
+      expect(line).toContain('host=127.0.0.1 port=1 user=app password=*** dbname=db');
+      expect(line).toContain('write postgres://user:<password>@host:5432/database');
+      expectNoSecret(await p.ok('history'));
+    } finally {
+      p.remove();
+    }
+  });
+
   it('a config with an invalid url value quoting the password: masked', async () => {
     const p = new TempProject(['default'], {
       config: `export default { directory: 'migrations', binds: { default: { url: ['postgres://app:${SECRET}@127.0.0.1:1/db'] } } };\n`,

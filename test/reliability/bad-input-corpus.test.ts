@@ -76,9 +76,10 @@ const CONFIG: Case[] = [
   { name: 'a config without a default export', setup: (p) => p.write('migrate.config.ts', `export const x = 1;\n`), argv: ['current'], needles: ['migrate.config.ts'] },
   { name: 'a config with no binds', setup: (p) => p.write('migrate.config.ts', config({ binds: '{}' })), argv: ['current'], needles: [/bind/i] },
   { name: 'binds that are not an object', setup: (p) => p.write('migrate.config.ts', config({ binds: `'default'` })), argv: ['current'], needles: [/binds/] },
-  { name: 'a bind without a URL', setup: (p) => p.write('migrate.config.ts', config({ binds: `{ default: {} }` })), argv: ['current'], needles: ['default'] },
   // A connecting command: `current` and `status` report an unreachable bind as a mark and go on
   // (test/cli/unreachable-binds.test.ts), so the bind's connection errors are given to `upgrade`.
+  // A bind without a URL (an environment variable not set) is refused by what needs the bind only.
+  { name: 'a bind without a URL', setup: (p) => p.write('migrate.config.ts', config({ binds: `{ default: {} }` })), argv: ['upgrade'], needles: ['default', 'has no url'] },
   { name: 'a URL of an unknown scheme', setup: (p) => p.write('migrate.config.ts', config({ binds: `{ default: { url: 'oracle://u:${SECRET}@h/db' } }` })), argv: ['upgrade'], needles: ['default', 'oracle'] },
   { name: 'a URL that is not a URL', setup: (p) => p.write('migrate.config.ts', config({ binds: `{ default: { url: 'not a url' } }` })), argv: ['upgrade'], needles: ['not a url'] },
   { name: 'a postgres URL with a bad port', setup: (p) => p.write('migrate.config.ts', config({ binds: `{ default: { url: 'postgres://u:${SECRET}@127.0.0.1:99999/db' } }` })), argv: ['upgrade'], needles: ['default'] },

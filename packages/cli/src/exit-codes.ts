@@ -1,4 +1,4 @@
-import { BindRequiredError, InterruptedError, LockTimeoutError, MultidbError, SharedBranchError, TargetUsageError } from '@multidb/core';
+import { BindRequiredError, InterruptedError, LockTimeoutError, MultidbError, RunError, SharedBranchError, TargetUsageError } from '@multidb/core';
 import { CommanderError } from 'commander';
 
 /** Exit codes of `migrate` (the README's "Exit codes" table). */
@@ -13,7 +13,10 @@ export const ExitCode = Object.freeze({
    * `--all-binds` (a revision of a branch several binds share).
    */
   usage: 2,
-  /** `--lock-timeout` elapsed before the migration lock was free. */
+  /**
+   * `--lock-timeout` elapsed before the migration lock was free (with `--concurrency`: every bind
+   * that failed, failed that way; the others ran).
+   */
   lockTimeout: 3,
   /** `check`: models and database differ; `codegen --verify`: a types file is stale or missing. */
   differences: 4,
@@ -45,7 +48,10 @@ export function signalExitCode(signal: unknown): number {
  * a {@link MultidbError} with code `'USAGE'` (the CLI's `UsageError`), `BindRequiredError`,
  * `SharedBranchError` and `TargetUsageError` (a malformed revision target, or `upgrade -1`); {@link ExitCode}.lockTimeout for a `LockTimeoutError` (the locks of binds
  * a plan orders together are all taken before their first step; independent tenants each take
- * theirs when their turn comes); {@link ExitCode}.interrupted (130) or {@link ExitCode}.terminated
+ * theirs when their turn comes), and for a `RunError` (a run with `concurrency`) whose every
+ * failed bind stopped at a `LockTimeoutError` (no revision failed, no bind was unreachable, no
+ * signal stopped it): the binds whose lock was free ran, and a deploy script can retry on 3 as
+ * it does without `--concurrency`; {@link ExitCode}.interrupted (130) or {@link ExitCode}.terminated
  * (143) for core's `InterruptedError`, by the signal its run was stopped with (its `reason`);
  * {@link ExitCode}.error otherwise. Decided by type, never by the message.
  *
@@ -60,7 +66,19 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   if (error instanceof BindRequiredError || error instanceof SharedBranchError || error instanceof TargetUsageError) return ExitCode.usage;
   if (error instanceof MultidbError && error.code === 'USAGE') return ExitCode.usage;
-  if (error instanceof LockTimeoutError) return ExitCode.lockTimeout;
+  if (error instanceof LockTimeoutError || onlyLockTimeouts(error)) return ExitCode.lockTimeout;
   if (error instanceof InterruptedError) return signalExitCode(error.reason);
   return ExitCode.error;
+}
+
+/** A run's failure in which every failed bind only timed out waiting for its migration lock. */
+function onlyLockTimeouts(error: unknown): boolean {
+  return (
+    error instanceof RunError &&
+    error.failures.length === 0 &&
+    error.unreachable.length === 0 &&
+    error.interrupted === undefined &&
+    error.stopped.length > 0 &&
+    error.stopped.every((s) => s.error instanceof LockTimeoutError)
+  );
 }

@@ -457,6 +457,16 @@ function postgresConnections(database: TestDatabase): void {
     expect(await q(again, 'SELECT count(*)::int AS n FROM "Invoice"')).toEqual([{ n: 0 }]);
   });
 
+  it('a URL with spaces or a line break around it (as a secret or a YAML value may have) connects to the database it names', async () => {
+    // pg alone would read ' postgres://…' as a relative URL (host 'base', "getaddrinfo ENOTFOUND base").
+    const conn = await POSTGRES.driver.connect({ bind: 'db2', url: ` ${database.url}\n`, baseDir: '/' });
+    try {
+      expect(await q(conn, 'SELECT current_database() AS db')).toEqual([{ db: database.name }]);
+    } finally {
+      await conn.close();
+    }
+  });
+
   it('with schema and create: false, a missing schema is a DatabaseNotFoundError and is not created', async () => {
     const attempt = database.connect({ schema: 'Absent', create: false });
     await expect(attempt).rejects.toBeInstanceOf(DatabaseNotFoundError);

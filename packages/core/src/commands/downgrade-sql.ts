@@ -1,4 +1,4 @@
-import { MultidbError, RevisionError } from '../errors.js';
+import { MultidbError, TargetUsageError } from '../errors.js';
 import { listArgument } from './list-argument.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { offlinePlanInput } from '../runtime/offline-range.js';
@@ -17,7 +17,7 @@ import { checkOptions } from '../option-keys.js';
  * @param range - `[BIND@]FROM:TO` (a string; an array holding one is taken as it).
  * @param options - `xArgs`: the revisions' `op.xArgs` (Alembic's `-x`; default `{}`).
  * @returns one script per bind with steps.
- * @throws {@link RevisionError} for a range without `FROM:`; `OfflineError`, `ScriptError`, and
+ * @throws {@link TargetUsageError} (a `RevisionError`; the CLI's exit 2) for a range without `FROM:`; `OfflineError`, `ScriptError`, and
  *   the range, target and planner errors (`BindRequiredError`, `DependencyError`, …);
  *   `UnknownOptionError` when `options` holds a key {@link OfflineRunOptions} does not have,
  *   before anything is read.
@@ -33,7 +33,7 @@ export async function downgradeSql(env: MigrationEnvironment, range: string | re
   range = ranges[0]!;
   if (!range.includes(':')) {
     const bind = env.bindNames[0] ?? 'db2';
-    throw new RevisionError(
+    throw new TargetUsageError(
       `'downgrade --sql${range.trim() ? ` ${range}` : ''}' needs a range FROM:TO: offline there is no version table to say where a bind stands ` +
         `(e.g. '${bind}@head:base', '${bind}@head:-1', or '<revision>:base').`,
     );

@@ -1,4 +1,4 @@
-import { OperationError } from '../errors.js';
+import { BindRequiredError, OperationError } from '../errors.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { generateRevisionId } from '../script/script-directory.js';
@@ -28,8 +28,9 @@ const MERGE_OPTIONS = keysOf<MergeOptions>({ message: true, revId: true, bind: t
  *   `Q@heads`; or `['heads']` for the heads of the one branch that has several (or of `bind`'s
  *   branch).
  * @throws {@link OperationError} for fewer than two revisions, one named twice, revisions of
- *   several branches, a revision that is not a head (as Alembic), or `heads` that does not name
- *   one branch; `RevisionNotFoundError`, `MultipleHeadsError` (`head` with several);
+ *   several branches, a revision that is not a head (as Alembic), or `heads` when no branch has
+ *   several; `BindRequiredError` (the CLI's exit 2) for `heads` when several branches have several
+ *   and no `bind` names one; `RevisionNotFoundError`, `MultipleHeadsError` (`head` with several);
  *   `UnknownOptionError` when `options` holds a key {@link MergeOptions} does not have (`msg`),
  *   before anything is read.
  * @example
@@ -45,7 +46,13 @@ export async function merge(env: MigrationEnvironment, revisions: readonly strin
     const branches = options.bind ? [env.bind(options.bind).branch] : map.branches().filter((b) => map.heads(b).length > 1);
     if (branches.length === 0) throw new OperationError("No branch has several heads: nothing to merge. 'migrate heads' lists the heads of every branch.");
     if (branches.length > 1) {
-      throw new OperationError(`'merge heads' needs one branch with several heads; name it with --bind (branches with several heads: ${branches.join(', ')}).`);
+      // As `revision` without --bind: a usage error (exit 2) naming the binds to choose from, in
+      // config order (a branch no bind follows, after them).
+      const binds = env.binds.filter((b) => branches.includes(b.branch));
+      const unfollowed = branches.filter((branch) => !binds.some((b) => b.branch === branch));
+      const names = [...binds.map((b) => b.name), ...unfollowed];
+      const ordered = [...new Set([...binds.map((b) => b.branch), ...unfollowed])];
+      throw new BindRequiredError(`'merge heads' (branches with several heads: ${ordered.join(', ')})`, names, `--bind ${names[0]}`);
     }
     ids = map.heads(branches[0]!);
     if (ids.length < 2) {

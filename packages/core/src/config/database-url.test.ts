@@ -118,6 +118,13 @@ describe('maskSecrets', () => {
     expect(maskSecrets(`cannot use ${url} here`, [url])).toBe('cannot use postgres://app:***@h/db here');
   });
 
+  it("masks a libpq connection string's password wherever it appears", () => {
+    const conninfo = 'host=db user=app password=S3cr3t!pw dbname=sales';
+    expect(maskSecrets(`Invalid database URL '${conninfo}'; also S3cr3t!pw alone`, [conninfo])).toBe(
+      "Invalid database URL 'host=db user=app password=*** dbname=sales'; also *** alone",
+    );
+  });
+
   it('ignores URLs without a password', () => {
     expect(maskDatabaseUrl('sqlite:data/a@b.db')).toBe('sqlite:data/a@b.db');
     expect(maskSecrets('could not connect to app@h', ['postgres://app@h/db', 'sqlite:.data/x.db'])).toBe('could not connect to app@h');
@@ -139,6 +146,10 @@ describe('maskDatabaseUrl', () => {
     ['mysql:/app:s3cret@h/db', '<unparsable URL>'],
     ['app:s3cret@h/db', '<unparsable URL>'],
     ['sqlite:app.db?password=s3cret', 'sqlite:app.db?password=***'],
+    // A libpq connection string (no scheme): its password and other secrets are masked.
+    ['host=db user=app password=S3cr3t!pw dbname=sales', 'host=db user=app password=*** dbname=sales'],
+    ["host=db password='my s3cret \\' pw' sslpassword = k3y dbname=sales", 'host=db password=*** sslpassword = *** dbname=sales'],
+    ['password=S3cr3t!pw', 'password=***'],
   ])('%s → %s', (input, expected) => {
     expect(maskDatabaseUrl(input)).toBe(expected);
   });
@@ -154,6 +165,8 @@ describe('urlSecrets', () => {
     ['sqlite:.data/x.db', []],
     ['postgres:app:s3cret@h/db', ['app:s3cret', 's3cret']],
     ['app:s3cret@h/db', ['s3cret']],
+    ['host=db user=app password=S3cr3t!pw dbname=sales', ['S3cr3t!pw']],
+    ["host=db password='my s3cret \\' pw'", ["'my s3cret \\' pw'", "my s3cret ' pw"]],
   ])('%s', (url, secrets) => {
     expect(urlSecrets(url)).toEqual(secrets);
   });
@@ -177,6 +190,11 @@ describe('urlScheme', () => {
     ['.data/default.db', "Invalid database URL '.data/default.db': expected a scheme such as sqlite:, postgres:// or mysql://."],
     ['//app:secret@host/db', "Invalid database URL '//app:***@host/db': expected a scheme such as sqlite:, postgres:// or mysql://."],
     ['1pg://h/db', "Invalid database URL '1pg://h/db': expected a scheme such as sqlite:, postgres:// or mysql://."],
+    [
+      'host=db user=app password=S3cr3t!pw dbname=sales',
+      "Invalid database URL 'host=db user=app password=*** dbname=sales': expected a scheme such as sqlite:, postgres:// or mysql://." +
+        " A libpq 'keyword=value' connection string is not taken: write postgres://user:<password>@host:5432/database (percent-encode @ : / ? # in the password).",
+    ],
   ])('rejects %j with a masked message', (url, message) => {
     let error: unknown;
     try {

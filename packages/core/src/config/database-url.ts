@@ -18,6 +18,23 @@ const TRAILING_PUNCTUATION = /[.,;:!)\]}]+$/;
 /** Query parameters whose values are secrets: `password`, `sslpassword`, `secret`, `api_key`, `token`… */
 const SECRET_PARAMETER = /pass|pwd|secret|token|key|credential/i;
 
+/**
+ * A `keyword=value` pair of a libpq connection string (`host=db user=app password=secret
+ * dbname=sales`, PostgreSQL's other way to write where to connect, often found in a
+ * `DATABASE_URL`): the value is a single-quoted string (`'a b\\'c'`) or runs to the next space.
+ */
+const CONNINFO_PAIR = /(^|\s)([A-Za-z_][\w.-]*)(\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s']\S*)/g;
+
+/** Whether a text has no `scheme:` at its start: it is no URL (a libpq connection string, a path). */
+function hasNoScheme(text: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:/i.test(text);
+}
+
+/** Masks the values of the `keyword=value` pairs named like a password or secret (see {@link CONNINFO_PAIR}). */
+function maskConninfo(text: string): string {
+  return text.replace(CONNINFO_PAIR, (all, lead: string, name: string, eq: string) => (SECRET_PARAMETER.test(name) ? `${lead}${name}${eq}***` : all));
+}
+
 /** What is printed instead of a database URL without `//` that holds an `@` (user info, perhaps a password). */
 const UNPARSABLE_URL = '<unparsable URL>';
 
@@ -171,7 +188,8 @@ export function maskDatabaseUrl(url: string): string {
   // `//user:password@` without a scheme is masked by maskUrl; without `//` the password has no bounds.
   // A SQLite path (`sqlite:data/a@b.db`) has no password: it is printed as it is.
   if (trimmed.includes('@') && !trimmed.includes('//') && !/^sqlite:/i.test(trimmed)) return UNPARSABLE_URL;
-  return maskUrl(maskQuery(url));
+  // No scheme at all: perhaps a libpq connection string (`host=db password=secret`), no dialect's URL.
+  return maskUrl(maskQuery(hasNoScheme(trimmed) ? maskConninfo(url) : url));
 }
 
 /**
@@ -228,6 +246,15 @@ export function urlSecrets(url: string): string[] {
     if (last > first) add(userinfo.slice(last + 1));
   }
   for (const m of text.matchAll(/[?&;]([^=&;#]*)=([^&;#]*)/g)) if (SECRET_PARAMETER.test(decoded(m[1]!))) add(m[2]!);
+  if (hasNoScheme(text)) {
+    for (const m of text.matchAll(CONNINFO_PAIR)) {
+      if (!SECRET_PARAMETER.test(m[2]!)) continue;
+      const value = m[4]!;
+      // A quoted value: as written, and as libpq reads it (quotes off, `\'` and `\\` unescaped).
+      add(value);
+      if (value.startsWith("'")) add(value.replace(/^'|'$/g, '').replace(/\\(.)/g, '$1'));
+    }
+  }
   return [...out];
 }
 
@@ -298,6 +325,12 @@ function urlMasks(url: string): UrlMasks {
  */
 export function urlScheme(url: string): string {
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim());
-  if (!m?.[1]) throw new UrlError(`Invalid database URL '${maskDatabaseUrl(url)}': expected a scheme such as sqlite:, postgres:// or mysql://.`);
+  if (!m?.[1]) {
+    // A libpq connection string (`host=db dbname=sales …`) is a common way to name a PostgreSQL database.
+    const conninfo = /(^|\s)(host|hostaddr|dbname|user|port)\s*=/.test(url)
+      ? " A libpq 'keyword=value' connection string is not taken: write postgres://user:<password>@host:5432/database (percent-encode @ : / ? # in the password)."
+      : '';
+    throw new UrlError(`Invalid database URL '${maskDatabaseUrl(url)}': expected a scheme such as sqlite:, postgres:// or mysql://.${conninfo}`);
+  }
   return m[1].toLowerCase();
 }

@@ -32,7 +32,7 @@ export interface ResolvedBind {
   readonly branch: string;
   /** Its configuration, as written. */
   readonly config: BindConfig;
-  /** The URL with its password masked, or `'(kysely instance)'`. */
+  /** The URL with its password masked, `'(kysely instance)'`, or `'(no url)'` (a url left unset: the bind is refused by the commands that need it). */
   readonly displayUrl: string;
   /**
    * The registry entry of its dialect, looked up on first access.
@@ -378,6 +378,13 @@ export class MigrationEnvironment {
       let entry: DialectEntry | undefined;
       const lookup = (): DialectEntry => {
         if (entry) return entry;
+        if (config.url === undefined && config.kysely === undefined) {
+          throw new UrlError(
+            `Bind '${name}' has no url: binds.${name}.url is undefined (is the environment variable the config reads it from set? ` +
+              `'migrate' reads .env from the config's folder). Set it, or give a kysely instance and its dialect.`,
+            { bind: name },
+          );
+        }
         let scheme: string;
         try {
           scheme = config.url !== undefined ? urlScheme(config.url) : (config.dialect ?? '');
@@ -399,7 +406,7 @@ export class MigrationEnvironment {
         name,
         branch: config.branch ?? name,
         config,
-        displayUrl: config.url ? maskDatabaseUrl(config.url) : '(kysely instance)',
+        displayUrl: config.url ? maskDatabaseUrl(config.url) : config.kysely !== undefined ? '(kysely instance)' : '(no url)',
         get entry(): DialectEntry {
           return lookup();
         },

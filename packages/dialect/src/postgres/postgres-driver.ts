@@ -149,7 +149,9 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
   const { Client, Query } = await loadPg();
   if (abort.aborted) throw abort.error(); // nothing opened yet
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const config: ClientConfig = { connectionString: options.url, connectionTimeoutMillis: timeoutMs, application_name: 'multidb' };
+  // Trimmed as parsePostgresUrl reads it: pg takes ' postgres://…' (a secret or YAML value with a
+  // space before it) for a relative URL, and would try to reach a host named 'base'.
+  const config: ClientConfig = { connectionString: options.url.trim(), connectionTimeoutMillis: timeoutMs, application_name: 'multidb' };
   const client = new Client(config);
   // A session that ends under us (pg_terminate_backend, a restart) surfaces as the next query's
   // error; without a listener pg's 'error' event would crash the process.
