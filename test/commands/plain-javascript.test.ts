@@ -64,14 +64,14 @@ describe('the command API from plain JavaScript', () => {
         threw: true,
         name: 'UnknownOptionError',
         code: 'UNKNOWN_OPTION',
-        message: "upgrade(): unknown option 'bind'; upgrade() takes onEvent, lockTimeoutMs, concurrency, xArgs, workers, signal. Nothing was done.",
+        message: "upgrade(): unknown option 'bind'; upgrade() takes onEvent, lockTimeoutMs, concurrency, keepGoing, xArgs, workers, signal. Nothing was done.",
       },
       {
         call: "commands.downgrade(env, 'db2@-1', { allbinds: true })",
         threw: true,
         name: 'UnknownOptionError',
         code: 'UNKNOWN_OPTION',
-        message: "downgrade(): unknown option 'allbinds' (did you mean 'allBinds'?); downgrade() takes onEvent, lockTimeoutMs, concurrency, xArgs, workers, signal, allBinds. Nothing was done.",
+        message: "downgrade(): unknown option 'allbinds' (did you mean 'allBinds'?); downgrade() takes onEvent, lockTimeoutMs, concurrency, keepGoing, xArgs, workers, signal, allBinds. Nothing was done.",
       },
       {
         call: "commands.stamp(env, 'head', { bnds: ['x'] })",
