@@ -3,56 +3,13 @@
 // statement cancelled on the server (PostgreSQL's cancel request, MariaDB's KILL QUERY) instead of
 // running on, its locks held, after the TUI has gone; the TUI exits 130 saying so. The gate is
 // the server itself (the statement shows running there), so no timing decides what is tested.
-import mysql from 'mysql2/promise';
 import { afterAll, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
-import { describeWithServers, mysqlOptions, queryUrl, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
+import { describeWithServers, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
+import { holdRow, STUCK, stuck, within } from '../support/stuck-statements.js';
 import { hasTmux, startMigrateTui, type TmuxSession } from './tmux.js';
 
 const R1 = 'ab0000000001';
-
-/**
- * A statement that stays on the server long after the TUI ended unless it is cancelled, and how
- * to find a session running it (as test/cli/interrupt.test.ts: MariaDB's own SLEEP() notices a
- * closed connection by itself, a row lock wait does not).
- */
-const STUCK = {
-  postgres: {
-    sql: 'SELECT pg_sleep(30)',
-    running: (db: string) => `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = '${db}' AND state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()`,
-  },
-  mysql: {
-    sql: 'SELECT id FROM held WHERE id = 1 FOR UPDATE',
-    running: (db: string) => `SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE DB = '${db}' AND INFO LIKE '%FROM held WHERE id = 1 FOR UPDATE%' AND ID <> CONNECTION_ID()`,
-  },
-} as const;
-
-async function stuck(kind: 'postgres' | 'mysql', url: string): Promise<number> {
-  return Number((await queryUrl<{ n: unknown }>(url, STUCK[kind].running(new URL(url).pathname.slice(1))))[0]!.n);
-}
-
-/** Polls `check` until it is true; fails once `deadlineMs` passed (what it waits for takes 30 s or more otherwise). */
-async function within(deadlineMs: number, what: string, check: () => Promise<boolean>): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`still not true after ${deadlineMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** MariaDB: holds row 1 of table `held` (FOR UPDATE, in an open transaction) until the returned function is called. */
-async function holdRow(url: string): Promise<() => Promise<void>> {
-  const conn = await mysql.createConnection(mysqlOptions(url));
-  conn.on('error', () => undefined);
-  await conn.query('CREATE TABLE held (id int PRIMARY KEY)');
-  await conn.query('INSERT INTO held VALUES (1)');
-  await conn.query('BEGIN');
-  await conn.query('SELECT id FROM held WHERE id = 1 FOR UPDATE');
-  return async () => {
-    await conn.query('ROLLBACK').catch(() => undefined);
-    await conn.end().catch(() => undefined);
-  };
-}
 
 for (const kind of ['postgres', 'mysql'] as const) {
   const server = kind === 'postgres' ? 'PostgreSQL' : 'MariaDB';
