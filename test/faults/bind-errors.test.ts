@@ -197,8 +197,8 @@ describeWithServers('servers: errors name the bind and the masked URL', ['postgr
     onTestFinished(() => withPostgres((c) => c.query(`REVOKE ALL ON multidb_version FROM "${pg.user}"`), dbs.pg2.url).then(() => undefined));
     for (const [role, needles] of [
       [pg, ['permission denied for schema public', "rolled back; 'default' stays at <base>"]],
-      // MariaDB cannot roll DDL back, so the message says what the version table holds.
-      [my, ['CREATE command denied', 'the version table is at the last completed revision (<base>)']],
+      // MariaDB cannot roll DDL back; its progress shows the first write failed, so nothing of it was applied.
+      [my, ['CREATE command denied', "nothing of it was applied (it failed before its first write); 'default' stays at <base>."]],
     ] as const) {
       const p = track(project(role.url()));
       expectOneLineError(await p.run('upgrade'), ['[default] revision aa01 failed:', ...needles]);

@@ -606,6 +606,12 @@ export class MigrationError extends MultidbError {
   readonly statement: string | undefined;
   /** True when part of the revision may have been applied (dialect without transactional DDL). */
   readonly partial: boolean;
+  /**
+   * True when the revision ran outside a transaction but is known to have applied nothing: its
+   * progress was tracked (MySQL/MariaDB) and it failed before its first write completed. `partial`
+   * is then false.
+   */
+  readonly nothingApplied: boolean;
   /** The bind's version-table rows after the failure (`[]`: base), when known. */
   readonly at: readonly string[] | undefined;
   /** True when the completed part of a partly applied revision is recorded, so running it again resumes. */
@@ -634,6 +640,7 @@ export class MigrationError extends MultidbError {
       line?: number;
       statement?: string;
       partial?: boolean;
+      nothingApplied?: boolean;
       at?: readonly string[];
       resumable?: boolean;
       notRun?: readonly string[];
@@ -653,6 +660,8 @@ export class MigrationError extends MultidbError {
             ` Run the command again to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
           : fields.partial
           ? `\n  part of this revision may have been applied; the version table is at the last completed revision${where ? ` (${where})` : ''}.`
+          : fields.nothingApplied
+          ? `\n  nothing of it was applied (it failed before its first write); '${fields.bind}' stays at ${where ?? 'its previous revision'}.`
           : `\n  rolled back; '${fields.bind}' stays at ${where ?? 'its previous revision'}.`) +
         (fields.notRun?.length
           ? `\n  not run (the run stopped here): ${listSome(fields.notRun)}; '--concurrency N' goes on past a failing bind.`
@@ -666,6 +675,7 @@ export class MigrationError extends MultidbError {
     this.line = fields.line;
     this.statement = fields.statement;
     this.partial = fields.partial ?? false;
+    this.nothingApplied = fields.nothingApplied ?? false;
     this.at = fields.at;
     this.resumable = fields.resumable ?? false;
     this.notRun = Object.freeze([...(fields.notRun ?? [])]);

@@ -776,6 +776,20 @@ function mysqlRunner(database: TestDatabase): void {
     expect(await conn.introspectTable('Album')).toBeDefined(); // what the report says may remain, remains
   });
 
+  it('a revision failing at its first write says nothing of it was applied (its progress shows no write), not that part may remain', async () => {
+    const failing = project('db3', [
+      { id: 'aaaaaaaaaaaa', down: null, upgrade: '' },
+      { id: 'bbbbbbbbbbbb', down: 'aaaaaaaaaaaa', upgrade: "await op.addColumn('NoSuchTable', { name: 'x', type: 'integer' });\nawait op.createTable('Album', [{ name: 'AlbumId', type: 'integer', primaryKey: true }]);" },
+    ]);
+    const env2 = await env(failing, { db3: database.url });
+    const error = await env2.upgrade(['aaaaaaaaaaaa']).then(() => env2.upgrade()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error).toMatchObject({ partial: false, nothingApplied: true, resumable: false, statement: 'ALTER TABLE `NoSuchTable` ADD COLUMN `x` int NULL' });
+    expect((error as Error).message).toMatch(/\n  nothing of it was applied \(it failed before its first write\); 'db3' stays at aaaaaaaaaaaa\.$/);
+    expect(await env2.currentHeads()).toEqual(new Map([['db3', ['aaaaaaaaaaaa']]]));
+    expect(await (await env2.connection('db3')).introspectTable('Album')).toBeUndefined();
+  });
+
   it("op.db of a bind given the application's Kysely runs that Kysely's plugins: names written and rows read as the application's Kysely does (CamelCasePlugin), in op.db.transaction() too", async () => {
     const dir = project('db3', [
       {

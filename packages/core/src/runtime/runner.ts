@@ -139,6 +139,7 @@ export function withRun(e: MigrationError, run: { readonly notRun?: readonly str
       ...(e.line !== undefined ? { line: e.line } : {}),
       ...(e.statement !== undefined ? { statement: e.statement } : {}),
       partial: e.partial,
+      ...(e.nothingApplied ? { nothingApplied: true } : {}),
       ...(e.at !== undefined ? { at: e.at } : {}),
       ...(e.resumable ? { resumable: true } : {}),
       notRun: run.notRun ?? e.notRun,
@@ -904,6 +905,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         rolledBackOn(step.bind);
         // A revision that failed before any write was recorded left nothing to resume.
         let recorded = false;
+        // Tracked (MySQL): whether nothing of it was applied, known from its progress rows.
+        let noneApplied = false;
         // Unsettled (a DDL write whose done mark was left out may be unmarked still): its rows stay,
         // so a re-run judges that write.
         const settled = await (progress?.settle() ?? Promise.resolve()).then(
@@ -913,6 +916,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         if (progressTable && !(cause instanceof ResumeRefusedError)) {
           const inFlight = await progressTable.read(conn).catch(() => undefined);
           recorded = (inFlight?.writes.length ?? 0) > 0 || !settled;
+          noneApplied = inFlight !== undefined && !recorded && progress !== undefined;
           if (inFlight && !recorded) await progressTable.clear(conn.plainDb).catch(() => undefined);
         }
         const reported = runner.heldError ?? cause;
@@ -930,7 +934,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             file: step.script.path,
             ...(line !== undefined ? { line } : {}),
             ...(statement ? { statement: statement.sql } : {}),
-            partial: !transactional || !conn.dialect.capabilities.transactionalDdl,
+            partial: (!transactional || !conn.dialect.capabilities.transactionalDdl) && !noneApplied,
+            ...(noneApplied ? { nothingApplied: true } : {}),
             ...(recorded ? { resumable: true } : {}),
             // A per-run transaction rolls the bind back to where the run began.
             at: perRunHere && transactional ? startHeads.get(step.bind)! : step.headsBefore,

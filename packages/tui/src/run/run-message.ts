@@ -26,6 +26,8 @@ export interface RunFailure {
   readonly statement: string | undefined;
   /** True when part of the revision may remain (a dialect without transactional DDL). */
   readonly partial: boolean;
+  /** True when the revision ran outside a transaction and is known to have applied nothing (MySQL: it failed before its first write). */
+  readonly nothingApplied?: boolean;
 }
 
 /** A run event with its error (if any) turned into a {@link RunFailure}. */
@@ -73,6 +75,7 @@ export function toRunFailure(error: unknown): RunFailure {
     file: text(fields.file),
     statement: text(fields.statement),
     partial: fields.partial === true,
+    ...(fields.nothingApplied === true ? { nothingApplied: true } : {}),
   };
 }
 

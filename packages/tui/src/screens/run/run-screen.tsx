@@ -109,6 +109,8 @@ export function progressLines(b: BindProgress, state: RunState, nameWidth: numbe
             ...more(
               e.partial
                 ? `part of this revision may have been applied (no transactional DDL); the version table is at ${formatRevisions(b.heads ?? [])}`
+                : e.nothingApplied
+                ? `nothing of this revision was applied (it failed before its first write); ${b.bind} stays at ${formatRevisions(b.heads ?? [])}`
                 : `rolled back; ${b.bind} stays at ${formatRevisions(b.heads ?? [])}`,
               2,
             ),
