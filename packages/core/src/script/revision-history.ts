@@ -184,10 +184,7 @@ function belowUpper(
     throw new RevisionError(`History range '${range}': a lower end relative to the upper one steps down ('-${target.steps}'), not up ('${text}').`);
   }
   if (upper !== undefined && 'line' in upper) throw new RevisionError(`History range '${range}': '${text}' steps down from a revision; give the upper end as one.`);
-  let from: readonly string[];
-  if (upper !== undefined) from = upper.revisions;
-  else if (target.scope !== undefined) from = singleHeads(map, { kind: 'head', text, scope: target.scope });
-  else from = singleHeads(map, { kind: 'head', text, scope: undefined });
+  const from = upper !== undefined ? upper.revisions : singleHeads(map, { kind: 'head', text, scope: target.scope });
   if (from.length > 1) throw new MultipleHeadsError(from, upperTarget?.text.trim() ?? text, target.scope?.branch);
   let position = from;
   for (let i = 0; i < -target.steps && position.length > 0; i++) {
