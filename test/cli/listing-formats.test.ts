@@ -39,16 +39,19 @@ function writeGraph(p: TempProject, revs: readonly [id: string, down: string | s
   }
 }
 
+/** a <- b <- c1, b <- c2 (c2branch): the graph the fork and the merge listings start from. */
+const FORK: Parameters<typeof writeGraph>[1] = [
+  [R.a, null, ['default'], 'first'],
+  [R.b, R.a, [], 'fork'],
+  [R.c1, R.b, [], 'line one'],
+  [R.c2, R.b, ['c2branch'], 'line two'],
+];
+
 describe('listings on a fork: a <- b <- c1, b <- c2 (c2branch)', () => {
   const p = new TempProject(['default']);
   afterAll(() => p.remove());
   beforeAll(async () => {
-    writeGraph(p, [
-      [R.a, null, ['default'], 'first'],
-      [R.b, R.a, [], 'fork'],
-      [R.c1, R.b, [], 'line one'],
-      [R.c2, R.b, ['c2branch'], 'line two'],
-    ]);
+    writeGraph(p, FORK);
     await p.ok('stamp', R.b);
   });
 
@@ -131,13 +134,7 @@ describe('listings after a merge: a <- b <- c1, b <- c2 (c2branch), m merges c1 
   const p = new TempProject(['default']);
   afterAll(() => p.remove());
   beforeAll(async () => {
-    writeGraph(p, [
-      [R.a, null, ['default'], 'first'],
-      [R.b, R.a, [], 'fork'],
-      [R.c1, R.b, [], 'line one'],
-      [R.c2, R.b, ['c2branch'], 'line two'],
-      [R.m, [R.c1, R.c2], [], 'merge'],
-    ]);
+    writeGraph(p, [...FORK, [R.m, [R.c1, R.c2], [], 'merge']]);
     await p.ok('upgrade');
   });
 
