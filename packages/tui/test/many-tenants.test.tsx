@@ -17,17 +17,7 @@ describe(`App on ${TENANTS} SQLite tenant binds of one branch`, () => {
   const p = new SampleProject({});
   let backend: EnvironmentBackend;
   beforeAll(async () => {
-    p.write(
-      'migrate.config.ts',
-      [
-        `import { defineConfig } from '@multidb/core';`,
-        `const tenants = Array.from({ length: ${TENANTS} }, (_, i) => 'tenant' + String(i).padStart(4, '0'));`,
-        `export default defineConfig({`,
-        `  binds: Object.fromEntries(tenants.map((t) => [t, { url: 'sqlite:.data/tenants/' + t + '.db', branch: 'tenant' }])),`,
-        `});`,
-        ``,
-      ].join('\n'),
-    );
+    p.tenantConfig(Array.from({ length: TENANTS }, (_, i) => `tenant${String(i).padStart(4, '0')}`));
     p.revision('tenant', { revision: 'c1', downRevision: null, branchLabels: ['tenant'], message: 'create invoice', upgrade: `await op.createTable('Invoice', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
     p.revision('tenant', { revision: 'c2', downRevision: 'c1', message: 'add invoice currency', upgrade: `await op.addColumn('Invoice', { name: 'Currency', type: 'varchar(3)', nullable: true });` });
     backend = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });

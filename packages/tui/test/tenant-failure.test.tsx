@@ -16,16 +16,7 @@ describe('App: a failing tenant among 30 of one branch', () => {
   const p = new SampleProject({});
   let backend: EnvironmentBackend;
   beforeAll(async () => {
-    p.write(
-      'migrate.config.ts',
-      [
-        `import { defineConfig } from '@multidb/core';`,
-        `export default defineConfig({`,
-        `  binds: Object.fromEntries(${JSON.stringify(TENANTS)}.map((t) => [t, { url: 'sqlite:.data/tenants/' + t + '.db', branch: 'tenant' }])),`,
-        `});`,
-        ``,
-      ].join('\n'),
-    );
+    p.tenantConfig(TENANTS);
     p.revision('tenant', { revision: 'c1', downRevision: null, branchLabels: ['tenant'], message: 'create invoice', upgrade: `await op.createTable('Invoice', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
     p.revision('tenant', {
       revision: 'c2',

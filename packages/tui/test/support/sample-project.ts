@@ -55,6 +55,23 @@ export class SampleProject {
     return full;
   }
 
+  /**
+   * Writes a config whose binds are `tenants`, SQLite files under `.data/tenants/`, all following
+   * branch `tenant` (the config generates them from the list, as the README shows).
+   */
+  tenantConfig(tenants: readonly string[]): void {
+    this.write(
+      'migrate.config.ts',
+      [
+        `import { defineConfig } from '@multidb/core';`,
+        `export default defineConfig({`,
+        `  binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/tenants/' + t + '.db', branch: 'tenant' }])),`,
+        `});`,
+        ``,
+      ].join('\n'),
+    );
+  }
+
   /** Writes `migrations/versions/<branch>/<revision>_x.ts`. */
   revision(branch: string, r: Parameters<typeof revisionSource>[0]): string {
     return this.write(`migrations/versions/${branch}/${r.revision}_x.ts`, revisionSource(r));
