@@ -135,16 +135,17 @@ export async function check(env: MigrationEnvironment, binds?: string | readonly
 /** {@link check} of one bind; never rejects (a failure is its outcome). */
 async function checkBind(env: MigrationEnvironment, map: RevisionMap, bind: string): Promise<CheckBindResult> {
   const branch = env.bind(bind).branch;
-  const base = { bind, branch, changes: [], warnings: [] };
+  // Its fields in one order whatever the outcome (as `--json` prints them).
+  const result = (outcome: CheckOutcome, fields: Partial<CheckBindResult> = {}): CheckBindResult => ({ bind, branch, outcome, changes: [], warnings: [], ...fields });
   try {
     const models = await loadModels(env, bind);
-    if (!models) return { ...base, outcome: 'skipped', warnings: [`[${bind}] has no models (binds.${bind}.models): skipped.`] };
+    if (!models) return result('skipped', { warnings: [`[${bind}] has no models (binds.${bind}.models): skipped.`] });
     // Where it stands, and its schema, are one read: an upgrade of this environment started
     // meanwhile waits for it (see `env.reading`).
     return await env.reading(bind, async (): Promise<CheckBindResult> => {
       const status = await commands.bindStatus(env, bind);
       const { condition } = status;
-      if (condition.kind === 'unreachable' || condition.kind === 'misconfigured') return { ...base, outcome: condition.kind, reason: condition.reason };
+      if (condition.kind === 'unreachable' || condition.kind === 'misconfigured') return result(condition.kind, { reason: condition.reason });
       const where = { current: status.current, heads: status.heads, pending: status.pending };
       // A revision stopped part way (MySQL/MariaDB): the database is between two revisions,
       // whatever the version table says (a downgrade in flight leaves it at head).
@@ -152,19 +153,19 @@ async function checkBind(env: MigrationEnvironment, map: RevisionMap, bind: stri
         const flight = (await env.inFlight([bind])).get(bind);
         const completed = flight ? describeWrites(flight) : [];
         const error = new PartlyAppliedError({ bind, revision: condition.revision, direction: condition.direction, completed, asked: 'compare its database with its models' });
-        return { ...base, outcome: 'in-flight', reason: env.mask(error.message), code: error.code, ...where };
+        return result('in-flight', { reason: env.mask(error.message), code: error.code, ...where });
       }
       const behind = notUpToDate(map, bind, branch, status.current);
-      if (behind) return { ...base, outcome: 'not-up-to-date', reason: env.mask(behind.message), code: behind.code, ...where, unknown: behind.unknown };
+      if (behind) return result('not-up-to-date', { reason: env.mask(behind.message), code: behind.code, ...where, unknown: behind.unknown });
       // Every rename candidate is read as a drop and an add: either way the database differs.
       const { comparison } = await compareBind(env, bind, models, { resolveRenames: async (_bind, candidates) => ({ reject: [...candidates] }) });
-      return { ...base, outcome: comparison.ops.length ? 'differs' : 'match', changes: comparison.changes, warnings: comparison.warnings };
+      return result(comparison.ops.length ? 'differs' : 'match', { changes: comparison.changes, warnings: comparison.warnings });
     });
   } catch (error) {
     // A connection lost half way, or a bind another command of the environment is writing to, is
     // unreachable (as `status` says); the rest (its models, an introspection) is an error.
     const outcome = error instanceof BindError || error instanceof EnvironmentBusyError ? 'unreachable' : 'error';
     const code = error instanceof MultidbError ? error.code : undefined;
-    return { ...base, outcome, reason: oneLine(env.mask(error instanceof Error ? error.message : String(error))), ...(code !== undefined ? { code } : {}) };
+    return result(outcome, { reason: oneLine(env.mask(error instanceof Error ? error.message : String(error))), ...(code !== undefined ? { code } : {}) });
   }
 }
