@@ -29,7 +29,7 @@ export { RenderError, PostWriteHookError } from './render/render-errors.js';
 // Commands built on core's command layer (src/commands/): the CLI and the TUI call these.
 export { autogenerate, type AutogenerateBindResult, type AutogenerateCommandOptions } from './commands/autogenerate.js';
 export { unmatchedRenameWarnings } from './commands/unmatched-rename-warnings.js';
-export { check, type CheckBindResult } from './commands/check.js';
+export { check, checkVerdict, isCheckFailure, type CheckBindResult, type CheckOutcome } from './commands/check.js';
 export { compareBind, requireAtHead, autogenerateOptionsOf, type BindComparison, type CompareBindOptions, type RenameResolver } from './commands/compare-bind.js';
 export { declaredTypes, unknownTypeLine, unknownTypeWarnings } from './commands/unknown-type-warnings.js';
 export { loadModels } from './commands/load-models.js';

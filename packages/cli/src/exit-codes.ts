@@ -4,7 +4,11 @@ import { CommanderError } from 'commander';
 /** Exit codes of `migrate` (the README's "Exit codes" table). */
 export const ExitCode = Object.freeze({
   ok: 0,
-  /** Any error: an unknown bind or revision, a failing revision, a database error, an unreachable bind. */
+  /**
+   * Any error: an unknown bind or revision, a failing revision, a database error, an unreachable
+   * bind; `check` when a bind could not be compared (not at its head, a revision in flight,
+   * unreachable, misconfigured, its models refused), even when another bind differs.
+   */
   error: 1,
   /**
    * Bad command-line usage: an unknown command or option, a missing or malformed argument (a
@@ -18,7 +22,10 @@ export const ExitCode = Object.freeze({
    * that failed, failed that way; the others ran).
    */
   lockTimeout: 3,
-  /** `check`: models and database differ; `codegen --verify`: a types file is stale or missing. */
+  /**
+   * `check`: a bind's models and database differ, and every bind was compared (a bind that could
+   * not be is {@link ExitCode}.error); `codegen --verify`: a types file is stale or missing.
+   */
   differences: 4,
   /**
    * `upgrade`, `downgrade`, `stamp` stopped by Ctrl-C (SIGINT; 128 + 2, as a shell reports it):

@@ -139,9 +139,20 @@ export interface AutogenerateJson {
   readonly unmatchedRenames: readonly string[];
 }
 
-/** `migrate check --json`: per bind, `match`, `differs` (exit 4) or `skipped` (autogenerate's `CheckBindResult`). */
+/**
+ * `migrate check --json`: every bind's result (autogenerate's `CheckBindResult`), also when the
+ * command exits 1 because a bind could not be compared (an `ErrorJson` only for what stops the
+ * whole command first: no bind with models, an unknown bind, the config). `outcome` is `match`,
+ * `differs` (exit 4 when no bind failed), `skipped`, or a failure (exit 1): `not-up-to-date`
+ * (with `current`, `heads`, `pending`, `unknown`), `in-flight`, `unreachable`, `misconfigured`
+ * or `error`, each with its masked `reason` and its `code` when it has one.
+ */
 export interface CheckJson {
-  /** One entry per bind checked, in config order: `bind`, `branch`, `outcome`, `changes`, `warnings`. */
+  /**
+   * One entry per bind checked, in config order: `bind`, `branch`, `outcome`, `changes`,
+   * `warnings`, and for a failure `reason`, `code?`, and (`not-up-to-date`, `in-flight`)
+   * `current`, `heads`, `pending`, `unknown?`.
+   */
   readonly binds: readonly CheckBindResult[];
 }
 

@@ -194,8 +194,8 @@ function formatUsageError(text: string): string {
  * `--json`, a failure also prints an `ErrorJson` document on stdout.
  *
  * @param argv - the arguments after the program name, e.g. `['upgrade', 'db2']`.
- * @returns the exit code ({@link ExitCode}): 0 ok, 1 error, 2 usage, 3 lock timeout, 4 `check`
- *   found differences, 130 (143) a run stopped by Ctrl-C (SIGTERM).
+ * @returns the exit code ({@link ExitCode}): 0 ok, 1 error (also `check` with a bind it could not
+ *   compare), 2 usage, 3 lock timeout, 4 `check` found differences (and compared every bind), 130 (143) a run stopped by Ctrl-C (SIGTERM).
  * @example
  * ```ts
  * process.exitCode = await main(process.argv.slice(2));
@@ -297,12 +297,13 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   if (wanted('check')) {
     program
       .command('check')
-      .description('exit 4 when a bind\'s database differs from its models (for CI), 0 when they match')
+      .description("compare every bind's database with its models (for CI) and report each one: exit 0 when all match, 4 when one differs, 1 when one cannot be compared (not at its head, unreachable, …)")
       .argument('[binds...]', 'only these binds')
       .addOption(jsonOption())
       .action(async (binds: string[], opts: { json?: boolean }) => {
         const { checkCommand } = await import('./commands/check.js');
-        if (!(await checkCommand(ctx(), binds, opts))) exitCode = ExitCode.differences;
+        const verdict = await checkCommand(ctx(), binds, opts);
+        if (verdict !== 'ok') exitCode = verdict === 'failed' ? ExitCode.error : ExitCode.differences;
       });
   }
 

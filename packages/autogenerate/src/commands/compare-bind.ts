@@ -1,4 +1,4 @@
-import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models, type SchemaComparator, type Statement } from '@multidb/core';
+import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models, type RevisionMap, type SchemaComparator, type Statement } from '@multidb/core';
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
@@ -79,7 +79,6 @@ export function autogenerateOptionsOf(env: MigrationEnvironment, bind: string): 
  */
 export async function requireAtHead(env: MigrationEnvironment, bind: string): Promise<void> {
   const map = await env.revisionMap();
-  const heads = map.heads(env.bind(bind).branch);
   // One read of the version and progress tables (see `env.reading`).
   const [current, flight] = await env.reading(bind, async () => [(await env.currentHeads([bind])).get(bind) ?? [], (await env.inFlight([bind])).get(bind)] as const);
   // A revision stopped part way (MySQL/MariaDB): the database is between two revisions, whatever
@@ -87,8 +86,29 @@ export async function requireAtHead(env: MigrationEnvironment, bind: string): Pr
   if (flight) {
     throw new PartlyAppliedError({ bind, revision: flight.revision, direction: flight.direction, completed: describeWrites(flight), asked: 'compare its database with its models' });
   }
+  const behind = notUpToDate(map, bind, env.bind(bind).branch, current);
+  if (behind) throw behind;
+}
+
+/**
+ * Whether a bind's version-table rows are exactly its branch's heads, the rule
+ * {@link requireAtHead} and `check` apply: pure, no I/O.
+ * @param map - the repository's revision map.
+ * @param bind - the bind's name (named in the error).
+ * @param branch - the bind's branch.
+ * @param current - the bind's version-table rows (`[]`: base).
+ * @returns `undefined` when the rows are the heads; otherwise the {@link TargetNotUpToDateError}
+ *   to report (its `unknown` lists the rows no script declares).
+ * @example
+ * ```ts
+ * const behind = notUpToDate(await env.revisionMap(), 'db2', 'db2', ['1bc594146bb5']);
+ * if (behind) console.error(behind.message);
+ * ```
+ */
+export function notUpToDate(map: RevisionMap, bind: string, branch: string, current: readonly string[]): TargetNotUpToDateError | undefined {
+  const heads = map.heads(branch);
   const same = current.length === heads.length && heads.every((h) => current.includes(h));
-  if (!same) throw new TargetNotUpToDateError(bind, current, heads, current.filter((revision) => !map.has(revision)));
+  return same ? undefined : new TargetNotUpToDateError(bind, [...current], heads, current.filter((revision) => !map.has(revision)));
 }
 
 function merge(a: RenameDecisions | undefined, b: RenameDecisions): RenameDecisions {

@@ -1,27 +1,63 @@
+import type { CheckBindResult } from '@multidb/autogenerate';
+import { oneLine } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CheckJson } from '../json-output.js';
+import { formatMisconfigured, formatUnreachable } from '../output.js';
+
+/** How the summary line names a failed outcome. */
+const FAILED_AS: Readonly<Record<string, string>> = {
+  'not-up-to-date': 'not up to date',
+  'in-flight': 'revision in flight',
+  unreachable: 'unreachable',
+  misconfigured: 'misconfigured',
+  error: 'error',
+};
+
+/** The `ERROR:` line of a bind that could not be compared: its reason, naming the bind first. */
+function failureLine(r: CheckBindResult): string {
+  const reason = oneLine(r.reason ?? r.outcome);
+  if (r.outcome === 'unreachable') return `ERROR: [${r.bind}] ${formatUnreachable(r.bind, reason)}`;
+  if (r.outcome === 'misconfigured') return `ERROR: [${r.bind}] ${formatMisconfigured(r.bind, reason)}`;
+  return `ERROR: ${reason.startsWith(`[${r.bind}] `) ? reason : `[${r.bind}] ${reason}`}`;
+}
 
 /**
- * `migrate check [BIND...]`: whether each bind's database matches its models, for CI. Prints the
- * differences per bind (`--json`: {@link CheckJson}).
- * @returns whether every checked bind matches (the CLI exits 4, "differences found", otherwise).
- * @throws `NoModelsError` (exit 1) when none of the binds checked has models: nothing would be compared.
+ * `migrate check [BIND...]`: whether each bind's database matches its models, for CI. Every bind
+ * asked about is checked and reported: on stdout a bind's differences (`[db2] Detected added column
+ * 'account.email'`) or `[db2] No changes in schema detected.`; on stderr an `ERROR: [db2] …` line
+ * for each bind that could not be compared (not at its head, then `[db2] N pending: <revisions>`;
+ * a revision in flight; unreachable; misconfigured; its models refused), then
+ * `Differences found in …` and, with several binds checked and one of them failing,
+ * `Could not compare N of M binds: db2 (not up to date), db3 (unreachable).`
+ * (`--json`: {@link CheckJson}, every bind's result).
+ * @returns the verdict (autogenerate's `checkVerdict`): `'failed'` (the CLI exits 1) when a bind
+ *   could not be compared, else `'differs'` (exit 4, "differences found") when one differs, else `'ok'`.
+ * @throws `NoModelsError` (exit 1) when none of the binds checked has models: nothing would be
+ *   compared; `UnknownBindError`; a repository that cannot be read.
  */
-export async function checkCommand(ctx: CliContext, binds: readonly string[], options: { json?: boolean } = {}): Promise<boolean> {
-  const { check } = await import('@multidb/autogenerate');
+export async function checkCommand(ctx: CliContext, binds: readonly string[], options: { json?: boolean } = {}): Promise<'ok' | 'differs' | 'failed'> {
+  const { check, checkVerdict, isCheckFailure } = await import('@multidb/autogenerate');
   return withEnvironment(ctx, async (env) => {
     const results = await check(env, binds);
     if (options.json) {
       printJson(ctx.output, { binds: results } satisfies CheckJson);
-      return results.every((r) => r.outcome !== 'differs');
+      return checkVerdict(results);
     }
     for (const r of results) {
       for (const warning of r.warnings) ctx.output.err(`[${r.bind}] WARNING: ${warning.replace(/^\[[^\]]+\] /, '')}`);
+      if (isCheckFailure(r)) {
+        ctx.output.err(failureLine(r));
+        if (r.outcome === 'not-up-to-date' && r.pending?.length) ctx.output.err(`[${r.bind}] ${r.pending.length} pending: ${r.pending.map((p) => p.revision).join(', ')}`);
+      }
       if (r.outcome === 'match') ctx.output.out(`[${r.bind}] No changes in schema detected.`);
       for (const change of r.changes) ctx.output.out(`[${r.bind}] ${change.line}`);
     }
     const differs = results.filter((r) => r.outcome === 'differs');
     if (differs.length) ctx.output.err(`Differences found in ${differs.map((r) => r.bind).join(', ')}: run 'migrate migrate -m <message>' to write a revision.`);
-    return differs.length === 0;
+    const failed = results.filter(isCheckFailure);
+    if (failed.length && results.length > 1) {
+      ctx.output.err(`Could not compare ${failed.length} of ${results.length} binds: ${failed.map((r) => `${r.bind} (${FAILED_AS[r.outcome] ?? r.outcome})`).join(', ')}.`);
+    }
+    return checkVerdict(results);
   });
 }

@@ -178,9 +178,11 @@ export class EnvironmentBackend implements TuiBackend {
   async #drift(bind: string): Promise<Drift> {
     if (this.env.bind(bind).config.models === undefined) return { kind: 'no-models' };
     try {
-      const { check } = await import('@multidb/autogenerate');
+      const { check, isCheckFailure } = await import('@multidb/autogenerate');
       const [result] = await check(this.env, [bind]);
       if (!result || result.outcome === 'skipped') return { kind: 'no-models' };
+      // Not compared (moved off its head meanwhile, unreachable, its models refused): its reason.
+      if (isCheckFailure(result)) return { kind: 'unknown', reason: (result.reason ?? result.outcome).split('\n')[0] ?? '' };
       return result.outcome === 'match' ? { kind: 'none' } : { kind: 'differs', changes: result.changes.map((c) => c.line) };
     } catch (error) {
       return { kind: 'unknown', reason: this.env.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '') };
