@@ -71,7 +71,7 @@ describeWithServers('a MariaDB bind refuses schema and versionTableSchema', ['my
       expect.objectContaining({ bind: 'my', reachable: false, current: [], condition: { kind: 'misconfigured', reason: full } }),
     ]);
     expect(JSON.parse((await p.run('current', '--json')).stdout).binds).toEqual([
-      { bind: 'my', branch: 'my', displayUrl: expect.any(String), reachable: false, misconfigured: true, reason: full, revisions: [] },
+      { bind: 'my', branch: 'my', displayUrl: expect.any(String), reachable: false, misconfigured: true, reason: full, revisions: [], atHeads: false },
     ]);
     expect(JSON.parse((await p.run('history', '-i', '--json')).stdout).unreachable).toEqual([{ bind: 'my', reason: full, misconfigured: true }]);
     expect(await schemata()).toEqual([]);

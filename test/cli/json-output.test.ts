@@ -79,8 +79,8 @@ describe('--json on SQLite binds', () => {
     const { code, doc } = await json<CurrentJson>(p, 'current', '--json');
     expect(code).toBe(0);
     expect(doc.binds).toEqual([
-      { bind: 'default', branch: 'default', displayUrl: 'sqlite:.data/default.db', reachable: true, revisions: [{ revision: A1, known: true, isHead: true, message: 'create a1' }] },
-      { bind: 'db2', branch: 'db2', displayUrl: 'sqlite:.data/db2.db', reachable: true, revisions: [{ revision: B2, known: true, isHead: true, message: 'create b2' }] },
+      { bind: 'default', branch: 'default', displayUrl: 'sqlite:.data/default.db', reachable: true, revisions: [{ revision: A1, known: true, isHead: true, message: 'create a1' }], atHeads: true },
+      { bind: 'db2', branch: 'db2', displayUrl: 'sqlite:.data/db2.db', reachable: true, revisions: [{ revision: B2, known: true, isHead: true, message: 'create b2' }], atHeads: true },
     ]);
   });
 

@@ -64,8 +64,8 @@ describe('a URL no dialect takes: misconfigured, not unreachable', () => {
     expect(json.code).toBe(1);
     expect(json.stdout).not.toContain(SECRET);
     expect(JSON.parse(json.stdout).binds.slice(1)).toEqual([
-      { bind: 'ms', branch: 'ms', displayUrl: 'mssql://sa:***@127.0.0.1:1433/sales', reachable: false, misconfigured: true, reason: `Bind 'ms': ${ms}`, revisions: [] },
-      { bind: 'typo', branch: 'typo', displayUrl: 'postgress://app:***@127.0.0.1/sales', reachable: false, misconfigured: true, reason: `Bind 'typo': ${typo}`, revisions: [] },
+      { bind: 'ms', branch: 'ms', displayUrl: 'mssql://sa:***@127.0.0.1:1433/sales', reachable: false, misconfigured: true, reason: `Bind 'ms': ${ms}`, revisions: [], atHeads: false },
+      { bind: 'typo', branch: 'typo', displayUrl: 'postgress://app:***@127.0.0.1/sales', reachable: false, misconfigured: true, reason: `Bind 'typo': ${typo}`, revisions: [], atHeads: false },
     ]);
   });
 

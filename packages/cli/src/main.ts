@@ -394,6 +394,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .description('show the current revision of each bind (an unreachable or misconfigured bind is marked)')
       .argument('[bind]', 'only this bind')
       .option('-v, --verbose', 'more detail')
+      .option('--check-heads', 'exit 1 unless every bind is on all its branch\'s heads (as Alembic\'s current --check-heads)')
       .addOption(jsonOption())
       .action(async (bind: string | undefined, opts) => {
         const { currentCommand } = await import('./commands/current.js');

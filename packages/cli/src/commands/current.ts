@@ -16,16 +16,30 @@ import { formatInFlight, formatMisconfigured, formatUnreachable, inFlightNote } 
  * are still shown. A revision in flight (MySQL/MariaDB) is marked on its row when its downgrade
  * stopped part way (`[db2] ad01 (head) (in flight: downgrade stopped after 1 write(s), last: dropTable t1)`),
  * and on a line of its own after the rows when its upgrade did. `--json`: {@link CurrentJson}.
+ * `--check-heads` (Alembic 1.17's): after the rows, each reachable bind that is not on all its
+ * branch's heads (core's `CurrentBind.atHeads`) gets `FAILED: [db2] Database is not on all head
+ * revisions: at 1a2b; heads 3c4d` on stderr, and the command fails.
  *
- * @returns whether every bind could be read (the CLI exits 1 otherwise, after printing them all).
+ * @returns whether every bind could be read and, with `checkHeads`, is on all its heads (the CLI
+ *   exits 1 otherwise, after printing them all).
  */
-export async function currentCommand(ctx: CliContext, bind: string | undefined, options: { verbose?: boolean; json?: boolean }): Promise<boolean> {
+export async function currentCommand(ctx: CliContext, bind: string | undefined, options: { verbose?: boolean; json?: boolean; checkHeads?: boolean }): Promise<boolean> {
   return withEnvironment(ctx, async (env) => {
     const binds = await commands.current(env, bind !== undefined ? [bind] : undefined);
     const map = await env.revisionMap();
+    const onHeads = (): boolean => {
+      if (!options.checkHeads) return true;
+      const off = binds.filter((b) => b.reachable && !b.atHeads);
+      for (const b of off) {
+        const at = b.revisions.map((r) => r.revision).join(', ') || '<base>';
+        const flight = b.inFlight ? ` (${b.inFlight.revision} in flight)` : '';
+        ctx.output.err(`FAILED: [${b.bind}] Database is not on all head revisions: at ${at}${flight}; heads ${map.heads(b.branch).join(', ') || '<base>'}`);
+      }
+      return off.length === 0;
+    };
     if (options.json) {
       printJson(ctx.output, { binds } satisfies CurrentJson);
-      return binds.every((b) => b.reachable);
+      return onHeads() && binds.every((b) => b.reachable);
     }
     let ok = true;
     for (const b of binds) {
@@ -58,6 +72,6 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
         ctx.output.out(`[${b.bind}] migration lock held by ${h.holder} since ${h.acquiredAt.toISOString()}${until}`);
       }
     }
-    return ok;
+    return onHeads() && ok;
   });
 }

@@ -77,6 +77,13 @@ export interface CurrentBind {
   readonly missingDatabase?: string;
   /** Its version-table rows (`[]`: base, or unreachable). */
   readonly revisions: readonly CurrentRevision[];
+  /**
+   * Whether the bind is on all its branch's heads: its version table holds exactly the heads of
+   * its branch in the scripts, and no revision is in flight (what Alembic's `current --check-heads`
+   * checks). `false` when it is behind, ahead of the scripts (a revision none declares), at one of
+   * several heads, or unreachable.
+   */
+  readonly atHeads: boolean;
   /** Who holds its migration lock, where the dialect can tell (a Galera cluster's lease). */
   readonly lockHolder?: LockHolder;
   /**
@@ -140,9 +147,10 @@ async function readCurrent(env: MigrationEnvironment, names: readonly string[]):
     const b = env.bind(name);
     const base = { bind: name, branch: b.branch, displayUrl: b.displayUrl };
     const read = reads.get(name)!;
-    if (read.kind === 'unreachable') return { ...base, reachable: false, reason: read.reason, revisions: [] };
-    if (read.kind === 'misconfigured') return { ...base, reachable: false, misconfigured: true, reason: read.reason, revisions: [] };
+    if (read.kind === 'unreachable') return { ...base, reachable: false, reason: read.reason, revisions: [], atHeads: false };
+    if (read.kind === 'misconfigured') return { ...base, reachable: false, misconfigured: true, reason: read.reason, revisions: [], atHeads: false };
     const branchHeads = map.heads(b.branch);
+    const atHeads = flight === undefined && read.heads.length === branchHeads.length && branchHeads.every((head) => read.heads.includes(head));
     return {
       ...base,
       reachable: true,
@@ -157,6 +165,7 @@ async function readCurrent(env: MigrationEnvironment, names: readonly string[]):
           ...(flight?.revision === revision ? { inFlight: true } : {}),
         };
       }),
+      atHeads,
       ...(holder ? { lockHolder: holder } : {}),
       ...(flight ? { inFlight: inFlightSummary(flight) } : {}),
     };
