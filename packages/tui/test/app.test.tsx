@@ -7,7 +7,7 @@ import { App } from '../src/app/app.js';
 import { EnvironmentBackend } from '../src/backend/environment-backend.js';
 import { inProcessRunDriver } from '../src/run/run-driver.js';
 import { finishRun } from './support/finish-run.js';
-import { eventually, KEY, lines, press } from './support/ink.js';
+import { eventually, KEY, lines, overflowing, press } from './support/ink.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
 /**
@@ -96,6 +96,45 @@ describe('App on a SQLite project', () => {
     await until(frame, 'Downgrade finished');
     expect(p.versions('default')).toEqual(['a1']);
     expect(p.columns('default', 'Artist')).toEqual(['id']);
+    app.unmount();
+  });
+
+  it('at 80 columns every screen and its ? keys fit: no line wider, no footer cut, the ctrl+c hint whole', async () => {
+    await finishRun(await backend.startRun({ direction: 'up', targets: ['default@head'] }));
+    const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} />);
+    const frame = () => app.lastFrame();
+    /** Waits for `text`, checks the frame fits, then its `?` keys (closed again with x). */
+    const check = async (text: string | RegExp, keys: string) => {
+      const shown = lines(await until(frame, text));
+      expect(overflowing(shown, 80)).toEqual([]);
+      expect(shown.at(-1)).not.toContain('…');
+      await press(app.stdin, '?');
+      const help = lines(await until(frame, `Keys · ${keys}`));
+      expect(overflowing(help, 80)).toEqual([]);
+      expect(help.filter((l) => l.includes('…'))).toEqual([]);
+      // The hint may wrap under its key: what it says is all there.
+      const hint = help.join(' ').replace(/ +/g, ' ');
+      expect(hint).toContain(keys === 'run' ? 'ctrl+c again abandon the run (open transactions roll back) and quit' : 'ctrl+c quit (stops a run in progress after its revisions; again: abandons it)');
+      await press(app.stdin, 'x');
+      await until(frame, text);
+    };
+    await until(frame, /db2 +sqlite +base +b1 +1 pending/);
+    await check(/default +sqlite +a2 +a2 +0 up to date/, 'binds');
+    await press(app.stdin, KEY.down, KEY.enter);
+    await check('[ Upgrade: 1 revision on 1 bind ]', 'review');
+    await press(app.stdin, KEY.enter);
+    await check('SQL of the upgrade on db2 (sqlite)', 'revision');
+    await press(app.stdin, 'q');
+    await until(frame, '[ Upgrade: 1 revision on 1 bind ]');
+    await press(app.stdin, 'q');
+    await until(frame, /db2 +sqlite +base +b1 +1 pending/);
+    await press(app.stdin, KEY.up, 'd');
+    await check('Downgrade default · now at a2', 'downgrade');
+    await press(app.stdin, KEY.enter);
+    await check('Run it? y / n', 'confirm');
+    await press(app.stdin, 'y');
+    await check('Downgrade finished', 'run');
+    expect(p.versions('default')).toEqual(['a1']);
     app.unmount();
   });
 
