@@ -138,6 +138,41 @@ describe('App on a SQLite project', () => {
     app.unmount();
   });
 
+  it('r reads the config file again: binds added, removed and changed show, the selection of those left stays; a config that no longer loads is named, the binds as before stay usable', async () => {
+    const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} />);
+    const frame = () => app.lastFrame();
+    await until(frame, /db2 +sqlite +base +b1 +1 pending/);
+    await press(app.stdin, 'a');
+    await until(frame, '2 of 2 selected');
+    // A bind added (db3), one removed (db2), a URL changed through a variable of the config.
+    const config = (body: string[]) => p.write('migrate.config.ts', [`import { defineConfig } from '@multidb/core';`, ...body, ''].join('\n'));
+    config([`const data = '.data/moved';`, `export default defineConfig({ binds: { default: { url: 'sqlite:' + data + '/default.db' }, db3: { url: 'sqlite:' + data + '/db3.db' } } });`]);
+    await press(app.stdin, 'r');
+    await until(frame, /\[ \] db3 +sqlite +(?!.*checking)/);
+    const reloaded = lines(await until(frame, /default +sqlite +base +a2 +2 pending/));
+    expect(reloaded[0]).toMatch(/^multidb · migrate\.config\.ts +1 of 2 selected · \? keys$/);
+    expect(reloaded.join('\n')).toMatch(/\[x\] default +sqlite +base +a2 +2 pending\n +sqlite:\.data\/moved\/default\.db/);
+    expect(reloaded.join('\n')).toMatch(/\[ \] db3 +sqlite/);
+    expect(reloaded.join('\n')).not.toContain('db2');
+
+    // The config breaks: the error names it; the binds as loaded before stay, selection too.
+    config([`throw new Error('DB3_URL is not set');`, `export default defineConfig({ binds: {} });`]);
+    await press(app.stdin, 'r');
+    const error = lines(await until(frame, 'Config not reloaded: migrate.config.ts')).join(' ');
+    // Wrapped at 80 columns (a long temporary path may be cut across lines): compared without spaces.
+    const unwrapped = error.replace(/\s+/g, '');
+    expect(unwrapped).toContain(`Could not load config ${join(p.dir, 'migrate.config.ts')}:`.replace(/\s+/g, ''));
+    expect(unwrapped).toContain('DB3_URLisnotset');
+    expect(error).toContain('as it loaded before');
+    await press(app.stdin, 'q');
+    const kept = lines(await until(frame, /\[x\] default +sqlite +base +a2 +2 pending/));
+    expect(kept[0]).toMatch(/1 of 2 selected/);
+    expect(kept.join('\n')).toMatch(/\[ \] db3 +sqlite/);
+    await press(app.stdin, KEY.enter);
+    await until(frame, '[ Upgrade: 2 revisions on 1 bind ]');
+    app.unmount();
+  });
+
   it('ctrl+c during a run: the revision in progress finishes, none starts after it; the bind shows where it stays; quits with 130', async () => {
     // b2 waits at a gate (a file the test creates) once it has started: the key lands while it runs.
     const gate = (name: string) =>

@@ -148,6 +148,14 @@ export interface TuiBackend {
   startRun(request: RunRequest): Promise<RunSession>;
   /** Forgets cached scripts, so the next reads see revisions added or edited since. */
   refresh(): void;
+  /**
+   * Reads the project's config again (the binds screen's `r`, and going back to it after a run),
+   * so the next {@link listBinds} shows binds added, removed or changed since; forgets cached
+   * scripts as {@link refresh} does.
+   * @throws an error naming the config file when it no longer loads; the backend then keeps the
+   *   project as it was loaded before (its scripts read again), and stays usable.
+   */
+  reload(): Promise<void>;
   /** Closes connections. */
   close(): Promise<void>;
 }
