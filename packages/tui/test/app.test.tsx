@@ -205,6 +205,34 @@ describe('App on a SQLite project', () => {
     app.unmount();
   });
 
+  it('ctrl+c twice during a run on this thread: no revision starts after the one in progress, which ends whole; the app quits with 130 once the run has ended', async () => {
+    const gate = (name: string) =>
+      `{ const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(join(p.dir, `${name}.started`))}, ''); while (!fs.existsSync(${JSON.stringify(join(p.dir, `${name}.go`))})) await new Promise((r) => setTimeout(r, 20)); }`;
+    p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'add total', upgrade: `await op.addColumn('Invoice', { name: 'Total', type: 'integer', nullable: true }); ${gate('b2')}` });
+    p.revision('db2', { revision: 'b3', downRevision: 'b2', message: 'add customer', upgrade: `await op.addColumn('Invoice', { name: 'Customer', type: 'integer', nullable: true });` });
+    backend.refresh();
+    const onExit = vi.fn();
+    const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} onExit={onExit} />);
+    const frame = () => app.lastFrame();
+    await until(frame, /db2 +sqlite +base +b3 +3 pending/);
+    await press(app.stdin, KEY.down, KEY.enter);
+    await until(frame, '[ Upgrade: 3 revisions on 1 bind ]');
+    await press(app.stdin, 'u');
+    await eventually(() => expect(existsSync(join(p.dir, 'b2.started'))).toBe(true), 20_000);
+    await press(app.stdin, KEY.ctrlC);
+    await until(frame, 'Stopping after the revisions in progress…');
+    await press(app.stdin, KEY.ctrlC);
+    // b2 waits at its gate (SQLite cannot be cancelled): the run has not ended, so the app has not either.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onExit).not.toHaveBeenCalled();
+    writeFileSync(join(p.dir, 'b2.go'), '');
+    await eventually(() => expect(onExit).toHaveBeenCalledWith(130, [expect.stringContaining('Upgrade abandoned (ctrl+c twice)')]), 20_000);
+    // Ended at a revision boundary: b2 whole and recorded, b3 never started.
+    expect(p.versions('db2')).toEqual(['b2']);
+    expect(p.columns('db2', 'Invoice')).toEqual(['id', 'Total']);
+    app.unmount();
+  });
+
   it('shows a failing revision\'s error and statement, and quits with 1', async () => {
     await finishRun(await backend.startRun({ direction: 'up', targets: ['db2@head'] }));
     p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'broken', upgrade: `await op.execute('INSERT INTO Nope VALUES (1)');` });
