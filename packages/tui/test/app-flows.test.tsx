@@ -30,6 +30,7 @@ function backend(over: Partial<TuiBackend> = {}): TuiBackend {
     planDowngrade: async (bind, target) => ({ bind, target, steps: [] }),
     startRun: async () => scriptedSession('up', [{ binds: ['db2'], targets: ['db2@head'] }]),
     refresh: () => undefined,
+    reload: async () => undefined,
     close: async () => undefined,
     ...over,
   };

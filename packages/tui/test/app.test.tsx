@@ -7,7 +7,7 @@ import { App } from '../src/app/app.js';
 import { EnvironmentBackend } from '../src/backend/environment-backend.js';
 import { inProcessRunDriver } from '../src/run/run-driver.js';
 import { finishRun } from './support/finish-run.js';
-import { eventually, KEY, lines, press } from './support/ink.js';
+import { eventually, KEY, lines, overflowing, press } from './support/ink.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
 
 /**
@@ -99,6 +99,80 @@ describe('App on a SQLite project', () => {
     app.unmount();
   });
 
+  it('at 80 columns every screen and its ? keys fit: no line wider, no footer cut, the ctrl+c hint whole', async () => {
+    await finishRun(await backend.startRun({ direction: 'up', targets: ['default@head'] }));
+    const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} />);
+    const frame = () => app.lastFrame();
+    /** Waits for `text`, checks the frame fits, then its `?` keys (closed again with x). */
+    const check = async (text: string | RegExp, keys: string) => {
+      const shown = lines(await until(frame, text));
+      expect(overflowing(shown, 80)).toEqual([]);
+      expect(shown.at(-1)).not.toContain('…');
+      await press(app.stdin, '?');
+      const help = lines(await until(frame, `Keys · ${keys}`));
+      expect(overflowing(help, 80)).toEqual([]);
+      expect(help.filter((l) => l.includes('…'))).toEqual([]);
+      // The hint may wrap under its key: what it says is all there.
+      const hint = help.join(' ').replace(/ +/g, ' ');
+      expect(hint).toContain(keys === 'run' ? 'ctrl+c again abandon the run (open transactions roll back) and quit' : 'ctrl+c quit (stops a run in progress after its revisions; again: abandons it)');
+      await press(app.stdin, 'x');
+      await until(frame, text);
+    };
+    await until(frame, /db2 +sqlite +base +b1 +1 pending/);
+    await check(/default +sqlite +a2 +a2 +0 up to date/, 'binds');
+    await press(app.stdin, KEY.down, KEY.enter);
+    await check('[ Upgrade: 1 revision on 1 bind ]', 'review');
+    await press(app.stdin, KEY.enter);
+    await check('SQL of the upgrade on db2 (sqlite)', 'revision');
+    await press(app.stdin, 'q');
+    await until(frame, '[ Upgrade: 1 revision on 1 bind ]');
+    await press(app.stdin, 'q');
+    await until(frame, /db2 +sqlite +base +b1 +1 pending/);
+    await press(app.stdin, KEY.up, 'd');
+    await check('Downgrade default · now at a2', 'downgrade');
+    await press(app.stdin, KEY.enter);
+    await check('Run it? y / n', 'confirm');
+    await press(app.stdin, 'y');
+    await check('Downgrade finished', 'run');
+    expect(p.versions('default')).toEqual(['a1']);
+    app.unmount();
+  });
+
+  it('r reads the config file again: binds added, removed and changed show, the selection of those left stays; a config that no longer loads is named, the binds as before stay usable', async () => {
+    const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} />);
+    const frame = () => app.lastFrame();
+    await until(frame, /db2 +sqlite +base +b1 +1 pending/);
+    await press(app.stdin, 'a');
+    await until(frame, '2 of 2 selected');
+    // A bind added (db3), one removed (db2), a URL changed through a variable of the config.
+    const config = (body: string[]) => p.write('migrate.config.ts', [`import { defineConfig } from '@multidb/core';`, ...body, ''].join('\n'));
+    config([`const data = '.data/moved';`, `export default defineConfig({ binds: { default: { url: 'sqlite:' + data + '/default.db' }, db3: { url: 'sqlite:' + data + '/db3.db' } } });`]);
+    await press(app.stdin, 'r');
+    await until(frame, /\[ \] db3 +sqlite +(?!.*checking)/);
+    const reloaded = lines(await until(frame, /default +sqlite +base +a2 +2 pending/));
+    expect(reloaded[0]).toMatch(/^multidb · migrate\.config\.ts +1 of 2 selected · \? keys$/);
+    expect(reloaded.join('\n')).toMatch(/\[x\] default +sqlite +base +a2 +2 pending\n +sqlite:\.data\/moved\/default\.db/);
+    expect(reloaded.join('\n')).toMatch(/\[ \] db3 +sqlite/);
+    expect(reloaded.join('\n')).not.toContain('db2');
+
+    // The config breaks: the error names it; the binds as loaded before stay, selection too.
+    config([`throw new Error('DB3_URL is not set');`, `export default defineConfig({ binds: {} });`]);
+    await press(app.stdin, 'r');
+    const error = lines(await until(frame, 'Config not reloaded: migrate.config.ts')).join(' ');
+    // Wrapped at 80 columns (a long temporary path may be cut across lines): compared without spaces.
+    const unwrapped = error.replace(/\s+/g, '');
+    expect(unwrapped).toContain(`Could not load config ${join(p.dir, 'migrate.config.ts')}:`.replace(/\s+/g, ''));
+    expect(unwrapped).toContain('DB3_URLisnotset');
+    expect(error).toContain('as it loaded before');
+    await press(app.stdin, 'q');
+    const kept = lines(await until(frame, /\[x\] default +sqlite +base +a2 +2 pending/));
+    expect(kept[0]).toMatch(/1 of 2 selected/);
+    expect(kept.join('\n')).toMatch(/\[ \] db3 +sqlite/);
+    await press(app.stdin, KEY.enter);
+    await until(frame, '[ Upgrade: 2 revisions on 1 bind ]');
+    app.unmount();
+  });
+
   it('ctrl+c during a run: the revision in progress finishes, none starts after it; the bind shows where it stays; quits with 130', async () => {
     // b2 waits at a gate (a file the test creates) once it has started: the key lands while it runs.
     const gate = (name: string) =>
@@ -128,6 +202,34 @@ describe('App on a SQLite project', () => {
     await until(frame, /db2 +sqlite +b2 +b3 +1 pending/);
     await press(app.stdin, KEY.escape);
     await eventually(() => expect(onExit).toHaveBeenCalledWith(130, [expect.stringContaining('db2 interrupted')]));
+    app.unmount();
+  });
+
+  it('ctrl+c twice during a run on this thread: no revision starts after the one in progress, which ends whole; the app quits with 130 once the run has ended', async () => {
+    const gate = (name: string) =>
+      `{ const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(join(p.dir, `${name}.started`))}, ''); while (!fs.existsSync(${JSON.stringify(join(p.dir, `${name}.go`))})) await new Promise((r) => setTimeout(r, 20)); }`;
+    p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'add total', upgrade: `await op.addColumn('Invoice', { name: 'Total', type: 'integer', nullable: true }); ${gate('b2')}` });
+    p.revision('db2', { revision: 'b3', downRevision: 'b2', message: 'add customer', upgrade: `await op.addColumn('Invoice', { name: 'Customer', type: 'integer', nullable: true });` });
+    backend.refresh();
+    const onExit = vi.fn();
+    const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} onExit={onExit} />);
+    const frame = () => app.lastFrame();
+    await until(frame, /db2 +sqlite +base +b3 +3 pending/);
+    await press(app.stdin, KEY.down, KEY.enter);
+    await until(frame, '[ Upgrade: 3 revisions on 1 bind ]');
+    await press(app.stdin, 'u');
+    await eventually(() => expect(existsSync(join(p.dir, 'b2.started'))).toBe(true), 20_000);
+    await press(app.stdin, KEY.ctrlC);
+    await until(frame, 'Stopping after the revisions in progress…');
+    await press(app.stdin, KEY.ctrlC);
+    // b2 waits at its gate (SQLite cannot be cancelled): the run has not ended, so the app has not either.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onExit).not.toHaveBeenCalled();
+    writeFileSync(join(p.dir, 'b2.go'), '');
+    await eventually(() => expect(onExit).toHaveBeenCalledWith(130, [expect.stringContaining('Upgrade abandoned (ctrl+c twice)')]), 20_000);
+    // Ended at a revision boundary: b2 whole and recorded, b3 never started.
+    expect(p.versions('db2')).toEqual(['b2']);
+    expect(p.columns('db2', 'Invoice')).toEqual(['id', 'Total']);
     app.unmount();
   });
 

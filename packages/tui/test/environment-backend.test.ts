@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EnvironmentBackend } from '../src/backend/environment-backend.js';
 import { inProcessRunDriver } from '../src/run/run-driver.js';
 import { finishRun } from './support/finish-run.js';
@@ -35,6 +35,51 @@ describe('EnvironmentBackend on SQLite', () => {
     const row = await backend.loadBind('default');
     expect(row).toMatchObject({ current: [], heads: ['a2'], pending: 2, status: { kind: 'pending' } });
     expect(await backend.loadBind('db2')).toMatchObject({ heads: ['b1'], pending: 1 });
+  });
+
+  it('reload() reads the config file again; a read in progress on the environment it replaces still ends well', async () => {
+    // default's onConnect waits at a gate (files), so its read is in progress while the config is read again.
+    const [started, go] = [join(p.dir, 'connect.started'), join(p.dir, 'connect.go')];
+    const gate = `async () => { const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(started)}, ''); while (!fs.existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 20)); }`;
+    p.write('migrate.config.ts', `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { default: { url: 'sqlite:.data/default.db', onConnect: ${gate} } } });\n`);
+    await backend.reload();
+    p.stamp('default', []); // a file to connect to (reading creates none)
+    const gated = backend.env;
+    expect(backend.listBinds().map((b) => b.name)).toEqual(['default']);
+    const reading = backend.loadBind('default');
+    await vi.waitFor(() => expect(existsSync(started)).toBe(true), { timeout: 20_000, interval: 20 });
+
+    // A bind added (db4), one removed (db2), a URL changed through a variable of the config.
+    p.write('migrate.config.ts', `import { defineConfig } from '@multidb/core';\nconst data = '.data/moved';\nexport default defineConfig({ binds: { default: { url: 'sqlite:' + data + '/default.db' }, db3: { url: 'sqlite:.data/db3.db' }, db4: { url: 'sqlite:.data/db4.db' } } });\n`);
+    await backend.reload();
+    expect(backend.env).not.toBe(gated);
+    expect(backend.listBinds().map((b) => [b.name, b.displayUrl])).toEqual([
+      ['default', 'sqlite:.data/moved/default.db'],
+      ['db3', 'sqlite:.data/db3.db'],
+      ['db4', 'sqlite:.data/db4.db'],
+    ]);
+    // The replaced environment is closed only once its read has ended: it ends as without the reload.
+    writeFileSync(go, '');
+    expect(await reading).toMatchObject({ name: 'default', heads: ['a2'], pending: 2, status: { kind: 'pending' } });
+    expect(await backend.loadBind('db4')).toMatchObject({ heads: [], status: { kind: 'up-to-date' } });
+    expect(backend.configPath).toBe(join(p.dir, 'migrate.config.ts'));
+  });
+
+  it('reload() of a config that no longer loads rejects with a ConfigError naming the file; the environment loaded before stays, its scripts read again', async () => {
+    const before = backend.env;
+    const config = join(p.dir, 'migrate.config.ts');
+    p.write('migrate.config.ts', `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { default: { url: 'sqlite:.data/default.db' }, }, nope: 1 });\n`);
+    p.revision('default', { revision: 'a3', downRevision: 'a2', message: 'add genre', upgrade: `await op.createTable('Genre', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    const error: unknown = await backend.reload().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(config);
+    expect(backend.env).toBe(before);
+    expect(backend.listBinds().map((b) => b.name)).toEqual(['default', 'db2', 'db3']);
+    expect(await backend.loadBind('default')).toMatchObject({ heads: ['a3'], pending: 3 });
+    // Corrected, it loads.
+    p.write('migrate.config.ts', `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { default: { url: 'sqlite:.data/default.db' } } });\n`);
+    await backend.reload();
+    expect(backend.listBinds().map((b) => b.name)).toEqual(['default']);
   });
 
   it('reviews pending revisions in run order, with the bind they depend on pulled in', async () => {

@@ -164,7 +164,9 @@ function AppKeys({ onKey }: { readonly onKey: KeyHandler }) {
 /**
  * The whole TUI: the binds screen, and over it review, revision, downgrade, confirmation and
  * run screens as the user goes; `?` shows the keys of the screen on top. Screens underneath stay
- * mounted (hidden), so going back finds them as they were.
+ * mounted (hidden), so going back finds them as they were. `r` on the binds screen (and going
+ * back to it after a run) reads the config file again ({@link TuiBackend.reload}); a config that
+ * no longer loads shows its error over the binds, which stay as loaded before.
  *
  * @example
  * ```tsx
@@ -188,11 +190,26 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
   };
 
   useEffect(() => {
-    if (state.reloads > 0) backend.refresh();
-    const rows = backend.listBinds();
-    dispatch({ type: 'rows', rows });
     let live = true;
-    for (const r of rows) void backend.loadBind(r.name).then((row) => live && dispatch({ type: 'row', row }));
+    const read = () => {
+      if (!live) return;
+      const rows = backend.listBinds();
+      dispatch({ type: 'rows', rows });
+      for (const r of rows) void backend.loadBind(r.name).then((row) => live && dispatch({ type: 'row', row }));
+    };
+    if (state.reloads === 0) read();
+    else {
+      // `r` (and back from a run): the config file too, as edited since.
+      const reloaded = backend.reload !== undefined ? backend.reload() : Promise.resolve(backend.refresh());
+      reloaded.then(read, (error: unknown) => {
+        // The previous project stays: its binds are read again, under the error.
+        read();
+        if (!live) return;
+        const config = relative(cwd, backend.configPath) || backend.configPath;
+        const hint = `The binds shown are those of ${config} as it loaded before (its revisions read again). Correct the file, then press r on the binds screen.`;
+        dispatch({ type: 'push', screen: { name: 'message', title: `Config not reloaded: ${config}`, message: message(error), hint } });
+      });
+    }
     return () => {
       live = false;
     };
@@ -278,6 +295,8 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
             onBack={back}
           />
         );
+      case 'message':
+        return <MessageScreen title={screen.title} message={screen.message} tone="error" {...(screen.hint !== undefined ? { hint: screen.hint } : {})} onBack={back} {...layout} />;
       case 'run':
         return (
           <RunContainer

@@ -7,7 +7,9 @@ export type Screen =
   | { readonly name: 'revision'; readonly bind: string; readonly revision: string; readonly direction: 'up' | 'down' }
   | { readonly name: 'downgrade'; readonly bind: string }
   | { readonly name: 'confirm'; readonly bind: string; readonly target: string }
-  | { readonly name: 'run'; readonly request: RunRequest; readonly id: number };
+  | { readonly name: 'run'; readonly request: RunRequest; readonly id: number }
+  /** An error to read (a config that no longer loads on `r`), over the screen it happened on. */
+  | { readonly name: 'message'; readonly title: string; readonly message: string; readonly hint?: string };
 
 /** The app's state: where the user is, and what the binds screen shows. */
 export interface AppState {
@@ -17,7 +19,7 @@ export interface AppState {
   readonly help: boolean;
   /** The binds screen's rows, in config order. */
   readonly rows: readonly BindRow[];
-  /** Bumped to read every bind again. */
+  /** Bumped to read the config and every bind again. */
   readonly reloads: number;
   /** Runs started in this session. */
   readonly runs: number;
@@ -38,7 +40,7 @@ export type AppAction =
   | { readonly type: 'push'; readonly screen: Screen }
   /** `q`/Esc: one screen back; on the binds screen, quit. */
   | { readonly type: 'back' }
-  /** Back to the binds screen, reading every bind again. */
+  /** Back to the binds screen, reading the config and every bind again. */
   | { readonly type: 'home' }
   | { readonly type: 'help'; readonly open: boolean }
   | { readonly type: 'rows'; readonly rows: readonly BindRow[] }

@@ -63,10 +63,25 @@ export function defaultModuleAlias(): Record<string, string> {
 }
 
 /**
+ * Loads the project's environment as the TUI reads it: modules not cached, so a revision (or, on
+ * a reload, the config) edited while the TUI is open is read as edited.
+ */
+function loadProject(options: EnvironmentBackendOptions, alias: Readonly<Record<string, string>>, config: string | undefined): Promise<MigrationEnvironment> {
+  return loadEnvironment({
+    dialects: options.dialects ?? builtInDialects,
+    cwd: options.cwd ?? process.cwd(),
+    loader: createModuleLoader({ alias, moduleCache: false }),
+    ...(config !== undefined ? { config } : {}),
+    ...(options.configHint !== undefined ? { configHint: options.configHint } : {}),
+  });
+}
+
+/**
  * The {@link TuiBackend} of a real project: core's command layer (`commands.bindStatus`,
  * `reviewUpgrade`, `previewRevision`, `downgradeChoices`, `reviewDowngrade`) on this thread for
  * reading, and a {@link RunDriver} (worker threads by default) for runs, each run part loading its
- * own environment and calling core's `upgrade`/`downgrade`.
+ * own environment and calling core's `upgrade`/`downgrade`. {@link reload} reads the config file
+ * again (the binds screen's `r`).
  *
  * @example
  * ```ts
@@ -76,8 +91,14 @@ export function defaultModuleAlias(): Record<string, string> {
  * ```
  */
 export class EnvironmentBackend implements TuiBackend {
-  /** The loaded project the backend reads (runs load their own, in their worker). */
-  readonly env: MigrationEnvironment;
+  #env: MigrationEnvironment;
+  /** What the screens are reading from `#env` now: a reload closes the environment it replaces once they have settled. */
+  #reads = new Set<Promise<unknown>>();
+  /** Environments replaced by a reload, closing once their reads have settled. */
+  readonly #retiring = new Set<Promise<void>>();
+  /** The last reload (settled; never rejects): reloads run one after the other. */
+  #reloading: Promise<void> = Promise.resolve();
+  #closed = false;
   readonly #options: EnvironmentBackendOptions;
   readonly #alias: Readonly<Record<string, string>>;
   readonly #driver: RunDriver;
@@ -95,7 +116,7 @@ export class EnvironmentBackend implements TuiBackend {
       );
     }
     this.#configPath = env.loaded.path;
-    this.env = env;
+    this.#env = env;
     this.#options = options;
     this.#alias = options.moduleAlias ?? defaultModuleAlias();
     this.#driver = options.driver ?? defaultRunDriver();
@@ -107,15 +128,26 @@ export class EnvironmentBackend implements TuiBackend {
    */
   static async open(options: EnvironmentBackendOptions = {}): Promise<EnvironmentBackend> {
     const alias = options.moduleAlias ?? defaultModuleAlias();
-    const env = await loadEnvironment({
-      dialects: options.dialects ?? builtInDialects,
-      cwd: options.cwd ?? process.cwd(),
-      // Modules are not cached, so a revision edited while the TUI is open previews as edited.
-      loader: createModuleLoader({ alias, moduleCache: false }),
-      ...(options.config !== undefined ? { config: options.config } : {}),
-      ...(options.configHint !== undefined ? { configHint: options.configHint } : {}),
-    });
+    const env = await loadProject(options, alias, options.config);
     return new EnvironmentBackend(env, { ...options, moduleAlias: alias });
+  }
+
+  /**
+   * The loaded project the backend reads (runs load their own, in their worker). A
+   * {@link reload} that succeeds replaces it.
+   */
+  get env(): MigrationEnvironment {
+    return this.#env;
+  }
+
+  /** Runs a read on the current environment, which a reload then closes only once the read has settled. */
+  #read<T>(read: (env: MigrationEnvironment) => Promise<T>): Promise<T> {
+    const reads = this.#reads;
+    const promise = read(this.#env);
+    reads.add(promise);
+    const settled = () => void reads.delete(promise);
+    promise.then(settled, settled);
+    return promise;
   }
 
   /** The absolute path of the config file, for the title. */
@@ -134,10 +166,11 @@ export class EnvironmentBackend implements TuiBackend {
    * @returns one row per bind.
    */
   listBinds(): BindRow[] {
-    return this.env.binds.map((b) => ({
+    const env = this.#env;
+    return env.binds.map((b) => ({
       name: b.name,
       branch: b.branch,
-      dialect: this.env.dialectName(b.name),
+      dialect: env.dialectName(b.name),
       displayUrl: b.displayUrl,
       current: [],
       heads: [],
@@ -155,11 +188,11 @@ export class EnvironmentBackend implements TuiBackend {
   loadBind(bind: string): Promise<BindRow> {
     // Its status and its drift are one read of the bind: a run of this environment (custom
     // tooling's; the TUI's runs load their own) started meanwhile waits for both (core's `reading`).
-    return this.env.reading(bind, () => this.#loadBind(bind));
+    return this.#read((env) => env.reading(bind, () => this.#loadBind(env, bind)));
   }
 
-  async #loadBind(bind: string): Promise<BindRow> {
-    const s = await commands.bindStatus(this.env, bind);
+  async #loadBind(env: MigrationEnvironment, bind: string): Promise<BindRow> {
+    const s = await commands.bindStatus(env, bind);
     const row: BindRow = {
       name: s.bind,
       branch: s.branch,
@@ -171,21 +204,21 @@ export class EnvironmentBackend implements TuiBackend {
       status: s.condition,
       ...(s.inFlight ? { inFlight: s.inFlight } : {}),
     };
-    return s.condition.kind === 'up-to-date' ? { ...row, drift: await this.#drift(bind) } : row;
+    return s.condition.kind === 'up-to-date' ? { ...row, drift: await this.#drift(env, bind) } : row;
   }
 
   /** Autogenerate's `check` of one bind at head (its package loads on first use). Never rejects. */
-  async #drift(bind: string): Promise<Drift> {
-    if (this.env.bind(bind).config.models === undefined) return { kind: 'no-models' };
+  async #drift(env: MigrationEnvironment, bind: string): Promise<Drift> {
+    if (env.bind(bind).config.models === undefined) return { kind: 'no-models' };
     try {
       const { check, isCheckFailure } = await import('@multidb/autogenerate');
-      const [result] = await check(this.env, [bind]);
+      const [result] = await check(env, [bind]);
       if (!result || result.outcome === 'skipped') return { kind: 'no-models' };
       // Not compared (moved off its head meanwhile, unreachable, its models refused): its reason.
       if (isCheckFailure(result)) return { kind: 'unknown', reason: (result.reason ?? result.outcome).split('\n')[0] ?? '' };
       return result.outcome === 'match' ? { kind: 'none' } : { kind: 'differs', changes: result.changes.map((c) => c.line) };
     } catch (error) {
-      return { kind: 'unknown', reason: this.env.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '') };
+      return { kind: 'unknown', reason: env.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '') };
     }
   }
 
@@ -198,7 +231,7 @@ export class EnvironmentBackend implements TuiBackend {
    * @throws the planner's and connection errors.
    */
   review(binds: readonly string[]): Promise<ReviewModel> {
-    return commands.reviewUpgrade(this.env, binds);
+    return this.#read((env) => commands.reviewUpgrade(env, binds));
   }
 
   /**
@@ -211,7 +244,7 @@ export class EnvironmentBackend implements TuiBackend {
    * @throws `RevisionNotFoundError`; `ScriptError` when the module does not import.
    */
   preview(bind: string, revision: string, direction: 'up' | 'down'): Promise<RevisionPreview> {
-    return commands.previewRevision(this.env, bind, revision, direction, this.#options.xArgs ? { xArgs: this.#options.xArgs } : {});
+    return this.#read((env) => commands.previewRevision(env, bind, revision, direction, this.#options.xArgs ? { xArgs: this.#options.xArgs } : {}));
   }
 
   /**
@@ -222,7 +255,7 @@ export class EnvironmentBackend implements TuiBackend {
    * @throws connection errors.
    */
   downgradeChoices(bind: string): Promise<DowngradeChoice[]> {
-    return commands.downgradeChoices(this.env, bind);
+    return this.#read((env) => commands.downgradeChoices(env, bind));
   }
 
   /**
@@ -232,8 +265,8 @@ export class EnvironmentBackend implements TuiBackend {
    * @returns the steps that will run, with the bind.
    * @throws the planner's errors (`DependencyError`, `BindRequiredError`…), connection errors.
    */
-  async planDowngrade(bind: string, target: string): Promise<DowngradePlan> {
-    return { bind, ...(await commands.reviewDowngrade(this.env, target)) };
+  planDowngrade(bind: string, target: string): Promise<DowngradePlan> {
+    return this.#read(async (env) => ({ bind, ...(await commands.reviewDowngrade(env, target)) }));
   }
 
   /**
@@ -245,11 +278,15 @@ export class EnvironmentBackend implements TuiBackend {
    * @returns the running session: subscribe to its messages, or cancel it.
    * @throws the target errors of `bindsForTargets` (unknown bind, ambiguous revision…).
    */
-  async startRun(request: RunRequest): Promise<RunSession> {
+  startRun(request: RunRequest): Promise<RunSession> {
+    return this.#read((env) => this.#startRun(env, request));
+  }
+
+  async #startRun(env: MigrationEnvironment, request: RunRequest): Promise<RunSession> {
     const targets = request.direction === 'up' ? request.targets : [request.target];
     const direction = request.direction === 'up' ? 'up' : 'down';
     // Every target's binds in one pass (thousands of tenant targets).
-    const each = await this.env.bindsForTargetsEach(targets, direction);
+    const each = await env.bindsForTargetsEach(targets, direction);
     const linked: LinkedTarget[] = targets.map((target) => ({ target, binds: each.get(target)! }));
     const groups = request.direction === 'up' ? packGroups(independentGroups(linked), this.#options.maxParts ?? DEFAULT_MAX_PARTS) : [{ binds: linked[0]!.binds, targets }];
     const job = (group: { targets: readonly string[] }): RunJob => ({
@@ -261,20 +298,69 @@ export class EnvironmentBackend implements TuiBackend {
       ...(this.#options.lockTimeoutMs !== undefined ? { lockTimeoutMs: this.#options.lockTimeoutMs } : {}),
       ...(this.#options.xArgs !== undefined ? { xArgs: { ...this.#options.xArgs } } : {}),
     });
-    const branches = Object.fromEntries(this.env.binds.map((b) => [b.name, b.branch]));
+    const branches = Object.fromEntries(env.binds.map((b) => [b.name, b.branch]));
     return startRunSession(request.direction, groups, job, this.#driver, branches);
   }
 
   /** Forgets the cached revision map, so scripts added or edited since are read again. */
   refresh(): void {
-    this.env.invalidate();
+    this.#env.invalidate();
   }
 
   /**
-   * Closes the connections the backend opened (runs close their own).
+   * Reads the config file again (the one the backend loaded, through core's `loadEnvironment`, as
+   * {@link open} does), so binds added, removed or changed since (a URL, a branch) show in the next
+   * {@link listBinds}; scripts are read again too. The environment it replaces is closed once the
+   * reads started on it have settled. Reloads run one after the other.
+   * @returns resolves once the new environment is in place (nothing is connected yet).
+   * @throws `ConfigError` naming the config file when it no longer loads (a syntax error, a throw
+   *   at import, an invalid value, the file gone): the backend then keeps the environment it had,
+   *   its scripts read again ({@link refresh}), and stays usable.
+   * @example
+   * ```ts
+   * try {
+   *   await backend.reload();
+   * } catch (error) {
+   *   console.error(`Kept the binds as loaded before: ${(error as Error).message}`);
+   * }
+   * const rows = backend.listBinds();
+   * ```
+   */
+  reload(): Promise<void> {
+    const reload = this.#reloading.then(() => this.#reload());
+    this.#reloading = reload.catch(() => undefined);
+    return reload;
+  }
+
+  async #reload(): Promise<void> {
+    if (this.#closed) return;
+    let env: MigrationEnvironment;
+    try {
+      env = await loadProject(this.#options, this.#alias, this.#configPath);
+    } catch (error) {
+      this.refresh();
+      throw error;
+    }
+    if (this.#closed) return env.close();
+    const [previous, reads] = [this.#env, this.#reads];
+    this.#env = env;
+    this.#reads = new Set();
+    const closing = Promise.allSettled([...reads])
+      .then(() => previous.close())
+      .catch(() => undefined);
+    this.#retiring.add(closing);
+    void closing.finally(() => this.#retiring.delete(closing));
+  }
+
+  /**
+   * Closes the connections the backend opened (runs close their own), after a reload in progress,
+   * and those of environments a reload replaced.
    * @returns resolves when every connection is closed.
    */
-  close(): Promise<void> {
-    return this.env.close();
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#reloading;
+    await Promise.all([...this.#retiring]);
+    await this.#env.close();
   }
 }

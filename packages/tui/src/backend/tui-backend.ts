@@ -148,6 +148,15 @@ export interface TuiBackend {
   startRun(request: RunRequest): Promise<RunSession>;
   /** Forgets cached scripts, so the next reads see revisions added or edited since. */
   refresh(): void;
+  /**
+   * Reads the project's config again (the binds screen's `r`, and going back to it after a run),
+   * so the next {@link listBinds} shows binds added, removed or changed since; forgets cached
+   * scripts as {@link refresh} does.
+   * Optional: a backend without it has {@link refresh} called instead (its binds as they were).
+   * @throws an error naming the config file when it no longer loads; the backend then keeps the
+   *   project as it was loaded before (its scripts read again), and stays usable.
+   */
+  reload?(): Promise<void>;
   /** Closes connections. */
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { createModuleLoader, executeRunJob, loadEnvironment, type DialectRegistry, type WorkerRunJob, type WorkerRunMessage } from '@multidb/core';
+import { createModuleLoader, executeRunJob, loadEnvironment, type DialectRegistry, type MigrationEnvironment, type WorkerRunJob, type WorkerRunMessage } from '@multidb/core';
 import { dialects as builtInDialects } from '@multidb/dialect/registry';
 import { toRunFailure, toTuiEvent, type RunMessage } from './run-message.js';
 
@@ -84,16 +84,19 @@ export async function executeRun(
   dialects: DialectRegistry = builtInDialects,
   options: { readonly signal?: AbortSignal } = {},
 ): Promise<void> {
-  await executeRunJob(
-    () =>
-      loadEnvironment({
-        dialects,
-        cwd: job.cwd,
-        loader: createModuleLoader({ ...(job.moduleAlias ? { alias: job.moduleAlias } : {}), moduleCache: false }),
-        ...(job.config !== undefined ? { config: job.config } : {}),
-      }),
-    coreRunJob(job),
-    (message) => post(toRunMessage(message)),
-    options,
-  );
+  await executeRunJob(() => loadJobEnvironment(job, dialects), coreRunJob(job), (message) => post(toRunMessage(message)), options);
+}
+
+/**
+ * Loads the environment a job runs in, from its config (modules not cached: revisions as they
+ * are on disk now), as the worker thread loads it.
+ * @internal
+ */
+export function loadJobEnvironment(job: RunJob, dialects: DialectRegistry = builtInDialects): Promise<MigrationEnvironment> {
+  return loadEnvironment({
+    dialects,
+    cwd: job.cwd,
+    loader: createModuleLoader({ ...(job.moduleAlias ? { alias: job.moduleAlias } : {}), moduleCache: false }),
+    ...(job.config !== undefined ? { config: job.config } : {}),
+  });
 }

@@ -1,5 +1,5 @@
-import { runWorkersAvailable, startRunWorker, type WorkerEnvironmentSource } from '@multidb/core';
-import { coreRunJob, executeRun, toRunMessage, type RunJob } from './execute-run.js';
+import { executeRunJob, runWorkersAvailable, startRunWorker, type MigrationEnvironment, type WorkerEnvironmentSource } from '@multidb/core';
+import { coreRunJob, loadJobEnvironment, toRunMessage, type RunJob } from './execute-run.js';
 import type { RunMessage } from './run-message.js';
 
 /** A part of a run that has started. */
@@ -13,9 +13,14 @@ export interface RunningJob {
    */
   interrupt(): void;
   /**
-   * Abandons the part: on a worker, what its connections run is cancelled on the servers first
-   * (PostgreSQL's cancel request, MySQL/MariaDB's `KILL QUERY`), then the worker is terminated;
-   * the database rolls back an open transaction. No message is delivered after it is called.
+   * Abandons the part (the second ctrl+c): no revision starts after it is called, and what its
+   * connections run is cancelled on the servers (PostgreSQL's cancel request, MySQL/MariaDB's
+   * `KILL QUERY`), so the revision in progress fails and its database rolls it back (MySQL/MariaDB
+   * keep the statements it completed, recorded as its progress, never as applied). On a worker,
+   * the worker is then terminated; on this thread ({@link inProcessRunDriver}) it resolves once
+   * the part has ended, a revision that could not be cancelled (SQLite's) having finished and been
+   * recorded. Either way each bind is left at a revision boundary its version table records. No
+   * message is delivered after it is called.
    */
   stop(): Promise<void>;
 }
@@ -31,9 +36,15 @@ export interface RunDriver {
   start(job: RunJob, onMessage: (message: RunMessage) => void): RunningJob;
 }
 
+/** How long `stop()` lets the servers cancel what a part's connections run (as core's worker does). */
+const CANCEL_WAIT_MS = 2000;
+
 /**
  * Runs jobs on this thread. Synchronous drivers (better-sqlite3) block the screen while a
  * statement runs, so it serves tests and the fallback when the worker file is missing.
+ * `stop()` cannot end the thread as {@link workerRunDriver}'s does: it aborts the part's signal (no
+ * revision starts after it), cancels what its connections run on the servers
+ * (`MigrationEnvironment.cancelInFlight`), and resolves once the part has ended.
  *
  * @example
  * ```ts
@@ -44,20 +55,27 @@ export const inProcessRunDriver: RunDriver = Object.freeze({
   kind: 'in-process' as const,
   start(job: RunJob, onMessage: (message: RunMessage) => void): RunningJob {
     let stopped = false;
+    let env: MigrationEnvironment | undefined;
     const interrupt = new AbortController();
-    const done = executeRun(
-      job,
+    // Core's executeRunJob, as the worker thread runs it; the environment kept, to cancel what it runs.
+    const done = executeRunJob(
+      async () => (env = await loadJobEnvironment(job)),
+      coreRunJob(job),
       (message) => {
-        if (!stopped) onMessage(message);
+        if (!stopped) onMessage(toRunMessage(message));
       },
-      undefined,
       { signal: interrupt.signal },
     );
     return {
       done,
       interrupt: () => interrupt.abort('SIGINT'),
       async stop() {
-        stopped = true;
+        if (!stopped) {
+          stopped = true;
+          interrupt.abort('SIGINT'); // no revision starts after this one (no-op after the first ctrl+c)
+          await env?.cancelInFlight({ timeoutMs: CANCEL_WAIT_MS }).catch(() => undefined);
+        }
+        await done;
       },
     };
   },

@@ -24,7 +24,7 @@ export const SCREEN_KEYS = Object.freeze({
     ['/', 'filter by name or branch as you type (enter keeps it, esc clears it)'],
     ['enter', 'review the pending revisions of the selected binds (or of this one)'],
     ['d', 'downgrade this bind (asks what to, then confirms)'],
-    ['r', 'read every bind again'],
+    ['r', 'read the config file and every bind again (keeps the selection)'],
     ['q  esc', 'quit'],
   ],
   review: [
@@ -56,6 +56,7 @@ export const SCREEN_KEYS = Object.freeze({
     ['ctrl+c', 'stop the run after the revisions in progress'],
     ['ctrl+c again', 'abandon the run (open transactions roll back) and quit'],
   ],
+  message: [['q  esc  enter', 'back']],
 } satisfies Record<string, readonly KeyHelp[]>);
 
 /** A screen that has keys in {@link SCREEN_KEYS}. */

@@ -26,7 +26,7 @@ export interface BindsScreenProps {
   readonly onReview: (binds: string[]) => void;
   /** `d`: downgrade the focused bind. */
   readonly onDowngrade: (bind: string) => void;
-  /** `r`: read every bind again. */
+  /** `r`: read the config file and every bind again (the selection of binds that remain stays). */
   readonly onRefresh: () => void;
   /** `q` or Esc: leave (on the binds screen, quit). */
   readonly onBack: () => void;

@@ -14,7 +14,7 @@ export interface UseBindsProps {
   readonly onReview: (binds: string[]) => void;
   /** `d`: the focused bind. */
   readonly onDowngrade: (bind: string) => void;
-  /** `r`. */
+  /** `r`: read the config file and every bind again. */
   readonly onRefresh: () => void;
   /** `q` or Esc. */
   readonly onBack: () => void;
@@ -24,7 +24,7 @@ export interface UseBindsProps {
  * Key handling of the binds screen: arrows or j/k move, g/G jump to the ends, space toggles, `a`
  * toggles all shown, `b` toggles the focused bind's branch, `/` types a filter (enter keeps it,
  * Esc clears it; Esc also clears a kept one; while it is typed every printable key, `?` and `q`
- * included, goes to it), enter reviews, `d` downgrades, `r` refreshes,
+ * included, goes to it), enter reviews, `d` downgrades, `r` reads the config and every bind again,
  * `q`/Esc goes back.
  * @example
  * ```ts

@@ -1,5 +1,5 @@
-import { Text } from 'ink';
-import { fit, textWidth, truncate, wrap } from '../../shared/format.js';
+import { Box, Text } from 'ink';
+import { fit, textWidth, wrap } from '../../shared/format.js';
 import { Frame } from '../../shared/frame.js';
 import { SCREEN_KEYS, type ScreenName } from '../../shared/keys.js';
 import { useHelp } from './use-help.js';
@@ -24,8 +24,9 @@ const GLOBAL_KEYS = [
 ] as const;
 
 /**
- * The `?` help: the keys of the screen underneath, and the keys that work everywhere. Any key but
- * `?` closes it.
+ * The `?` help: the keys of the screen underneath, and the keys that work everywhere. A key's
+ * explanation that does not fit beside it goes on under it, indented to the explanations (never
+ * cut: ctrl+c's says what it does to a run at 80 columns too). Any key but `?` closes it.
  * @example
  * ```ts
  * import { createElement } from 'react';
@@ -41,10 +42,14 @@ export function HelpScreen({ screen, width, height, isActive, onClose }: HelpScr
   return (
     <Frame title={`Keys · ${screen}`} right="" footer="any key closes" width={width} height={height}>
       {rows.map(([k, what]) => (
-        <Text key={k} wrap="truncate-end">
-          <Text bold>{fit(`  ${k}`, keyWidth)}</Text>
-          {truncate(what, width - keyWidth)}
-        </Text>
+        <Box key={k} flexDirection="column">
+          {wrap(what, width - keyWidth).map((line, i) => (
+            <Text key={i}>
+              <Text bold>{fit(i === 0 ? `  ${k}` : '', keyWidth)}</Text>
+              {line}
+            </Text>
+          ))}
+        </Box>
       ))}
       <Text> </Text>
       {wrap('Outside the TUI: migrate current, migrate history -i, migrate upgrade [targets], migrate downgrade TARGET.', width).map((line) => (
