@@ -80,11 +80,41 @@ describe("the packages' declarations, as an app compiles them", () => {
 
   it('an app importing every entry point type-checks with skipLibCheck: false', { timeout: 180_000 }, () => {
     const entries = PACKAGES.flatMap((pkg) => Object.keys(manifest(pkg).exports).map((key) => `@multidb/${pkg}${key === '.' ? '' : key.slice(1)}`));
-    // Inside the repository (git-ignored /tmp/), so that the packages resolve through its node_modules.
-    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-    const dir = mkdtempSync(join(ROOT, 'tmp', 'declarations-'));
+    expect(typeCheckApp(entries.map((e, i) => `import * as m${i} from '${e}';\nexport { m${i} };\n`).join(''))).toEqual([]);
+  });
+
+  // The README's configs read URLs from the environment (`url: process.env.DB2_URL`, unset in a CI
+  // job without database secrets: refused only by the commands that need the bind). Under
+  // `exactOptionalPropertyTypes` (@tsconfig/strictest) an optional property typed `string` takes
+  // no `string | undefined`, so such a config would not compile in a strict app.
+  it('a config reading its URLs and schemas from process.env type-checks with exactOptionalPropertyTypes', { timeout: 180_000 }, () => {
+    const config = [
+      "import { defineConfig } from '@multidb/core';",
+      "import { sql } from '@multidb/dialect/kysely';",
+      'export default defineConfig({',
+      '  binds: {',
+      "    default: { url: 'sqlite:.data/default.db' },",
+      "    db2: { url: process.env.DB2_URL, schema: process.env.DB2_SCHEMA, versionTableSchema: process.env.DB2_VERSION_SCHEMA, onConnect: (db) => sql`SET lock_timeout = '5s'`.execute(db).then(() => {}) },",
+      '  },',
+      '});',
+      '',
+    ].join('\n');
+    expect(typeCheckApp(config, { exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true })).toEqual([]);
+  });
+});
+
+/**
+ * Type-checks `source` as an app's ES module (`app.mts`) under strict NodeNext with
+ * `skipLibCheck: false` (plus `extra` options), resolving the packages through the repository's
+ * node_modules (their built `dist/`). Returns the diagnostics, each prefixed with its file.
+ */
+function typeCheckApp(source: string, extra: ts.CompilerOptions = {}): string[] {
+  // Inside the repository (git-ignored /tmp/), so that the packages resolve through its node_modules.
+  mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, 'tmp', 'declarations-'));
+  try {
     const file = join(dir, 'app.mts');
-    writeFileSync(file, entries.map((e, i) => `import * as m${i} from '${e}';\nexport { m${i} };\n`).join(''));
+    writeFileSync(file, source);
     const program = ts.createProgram({
       rootNames: [file],
       options: {
@@ -96,13 +126,14 @@ describe("the packages' declarations, as an app compiles them", () => {
         module: ts.ModuleKind.NodeNext,
         moduleResolution: ts.ModuleResolutionKind.NodeNext,
         types: ['node'],
+        ...extra,
       },
     });
-    const errors = ts.getPreEmitDiagnostics(program).map((d) => {
+    return ts.getPreEmitDiagnostics(program).map((d) => {
       const where = d.file ? `${d.file.fileName.slice(ROOT.length + 1)}: ` : '';
       return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
+  } finally {
     rmSync(dir, { recursive: true, force: true });
-    expect(errors).toEqual([]);
-  });
-});
+  }
+}

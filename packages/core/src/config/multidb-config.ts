@@ -7,8 +7,10 @@ export interface BindConfig {
   /**
    * Database URL: `sqlite:relative/path.db` (relative to the config file's folder),
    * `sqlite:///absolute/path.db`, `sqlite::memory:`, `postgres://…`, `mysql://…`, `mariadb://…`.
+   * `undefined` (`url: process.env.DB2_URL`, unset) is a bind without a URL: the commands that need
+   * the bind refuse it (`Bind 'db2' has no url`), the others work.
    */
-  readonly url?: string;
+  readonly url?: string | undefined;
   /**
    * An existing Kysely instance; `dialect` must then name its dialect. Its plugins (an
    * application's `CamelCasePlugin`) apply to revisions' `op.db` and to `onConnect`; multidb's
@@ -30,11 +32,12 @@ export interface BindConfig {
   /**
    * PostgreSQL schema for tables and the version table (created when missing). Refused with an
    * `UnsupportedBindOptionError` before connecting on a dialect without schemas inside a database
-   * (MySQL/MariaDB, where a schema is a database: name it in the URL; SQLite).
+   * (MySQL/MariaDB, where a schema is a database: name it in the URL; SQLite). `undefined` is the
+   * same as leaving it out.
    */
-  readonly schema?: string;
-  /** PostgreSQL schema for the version table only; refused where {@link schema} is. */
-  readonly versionTableSchema?: string;
+  readonly schema?: string | undefined;
+  /** PostgreSQL schema for the version table only; refused where {@link schema} is. `undefined`: left out. */
+  readonly versionTableSchema?: string | undefined;
   /** Seconds to wait for a connection before failing (default 10). */
   readonly connectTimeout?: number;
   /**
