@@ -7,7 +7,7 @@
 // cancelled there (PostgreSQL's cancel request, MariaDB's KILL QUERY) instead of running on after
 // the process ended. Each revision waits at a gate (a file the test creates, or the server showing
 // the statement running), so the signals land at a known point without any timing. Before the run
-// (the config loading) and after it (the codegen of an upgrade, held on a FIFO as its types file),
+// (the config loading) and after it (the codegen of an upgrade or a downgrade, held on a FIFO as its types file),
 // a signal ends the command with one line saying what was done.
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, rmSync } from 'node:fs';
@@ -320,7 +320,7 @@ for (const scheme of ['postgres', 'mysql'] as const) {
   });
 }
 
-describe('Ctrl-C before the run (the config loading) and after it (the codegen of an upgrade), SQLite', () => {
+describe('Ctrl-C before the run (the config loading) and after it (the codegen of an upgrade or a downgrade), SQLite', () => {
   const projects: TempProject[] = [];
   afterAll(() => projects.forEach((p) => p.remove()));
 
@@ -353,47 +353,54 @@ describe('Ctrl-C before the run (the config loading) and after it (the codegen o
     });
   }
 
-  it("Ctrl-C during the codegen after an upgrade: the upgrade completed, the types may be stale (run 'migrate codegen'); exit 130", async () => {
-    const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: 'sqlite:.data/app.db', types: './app-types.ts', codegen: 'after-upgrade' } } });\n` });
-    projects.push(p);
-    p.write(`migrations/versions/app/${R[0]}_t1.ts`, revisionSource({ revision: R[0], downRevision: null, branchLabels: ['app'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]);` }));
-    // The types file is a FIFO: codegen's read of it waits until a writer opens it, which the
-    // test does, to know codegen got there, and keeps open, to hold it there.
-    const fifo = join(p.dir, 'app-types.ts');
-    execFileSync('mkfifo', [fifo]);
-    const run = startMigrate(p, ['upgrade', '--json']);
-    let writer: number | undefined;
-    while (writer === undefined) {
-      if (run.exited) throw new Error(`migrate exited before codegen read its types file:\n${run.stderr}`);
-      try {
-        writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK); // ENXIO until a reader has it open
-      } catch {
-        await new Promise((r) => setTimeout(r, 20));
+  for (const command of ['upgrade', 'downgrade'] as const) {
+    it(`Ctrl-C during the codegen after ${command === 'upgrade' ? 'an upgrade' : 'a downgrade'}: the ${command} completed, the types may be stale (run 'migrate codegen'); exit 130`, async () => {
+      const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: 'sqlite:.data/app.db', types: './app-types.ts', codegen: 'after-run' } } });\n` });
+      projects.push(p);
+      p.write(`migrations/versions/app/${R[0]}_t1.ts`, revisionSource({ revision: R[0], downRevision: null, branchLabels: ['app'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('t1');` }));
+      // A downgrade needs something to step back from (its codegen writes the types file, replaced below).
+      if (command === 'downgrade') await p.ok('upgrade');
+      // The types file is a FIFO: codegen's read of it waits until a writer opens it, which the
+      // test does, to know codegen got there, and keeps open, to hold it there.
+      const fifo = join(p.dir, 'app-types.ts');
+      rmSync(fifo, { force: true });
+      execFileSync('mkfifo', [fifo]);
+      const run = startMigrate(p, command === 'upgrade' ? ['upgrade', '--json'] : ['downgrade', 'app', '--json']);
+      let writer: number | undefined;
+      while (writer === undefined) {
+        if (run.exited) throw new Error(`migrate exited before codegen read its types file:\n${run.stderr}`);
+        try {
+          writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK); // ENXIO until a reader has it open
+        } catch {
+          await new Promise((r) => setTimeout(r, 20));
+        }
       }
-    }
-    try {
-      run.child.kill('SIGINT');
-      await run.waitForStderr(/during codegen/);
-      // Node's exit waits for its thread pool, one of whose threads is still in the read of the
-      // FIFO (an artefact of this hold, not of codegen): the writer closes, the read ends.
-      closeSync(writer);
-      writer = undefined;
-      const out = await run.done;
-      expect(out.code, out.stderr).toBe(130);
-      const line = "Interrupted (SIGINT) during codegen: the upgrade completed (1 revision); the types may be stale: run 'migrate codegen'.";
-      expect(lines(out.stderr).slice(-1)).toEqual([line]);
-      expect(JSON.parse(out.stdout)).toEqual({
-        error: { message: line, code: 'INTERRUPTED', steps: [{ bind: 'app', revision: R[0], direction: 'up', elapsedMs: expect.any(Number) }], heads: { app: [R[0]] }, pending: [], notStarted: [] },
-      });
-    } finally {
-      if (writer !== undefined) closeSync(writer);
-    }
-    expect(p.versionsApplied('app')).toEqual([R[0]]);
-    rmSync(fifo);
-    const again = await p.run('codegen');
-    expect(again.code, again.stderr).toBe(0);
-    expect(p.read('app-types.ts')).toContain('t1');
-  });
+      try {
+        run.child.kill('SIGINT');
+        await run.waitForStderr(/during codegen/);
+        // Node's exit waits for its thread pool, one of whose threads is still in the read of the
+        // FIFO (an artefact of this hold, not of codegen): the writer closes, the read ends.
+        closeSync(writer);
+        writer = undefined;
+        const out = await run.done;
+        expect(out.code, out.stderr).toBe(130);
+        const line = `Interrupted (SIGINT) during codegen: the ${command} completed (1 revision); the types may be stale: run 'migrate codegen'.`;
+        expect(lines(out.stderr).slice(-1)).toEqual([line]);
+        const direction = command === 'upgrade' ? 'up' : 'down';
+        expect(JSON.parse(out.stdout)).toEqual({
+          error: { message: line, code: 'INTERRUPTED', steps: [{ bind: 'app', revision: R[0], direction, elapsedMs: expect.any(Number) }], heads: { app: command === 'upgrade' ? [R[0]] : [] }, pending: [], notStarted: [] },
+        });
+      } finally {
+        if (writer !== undefined) closeSync(writer);
+      }
+      expect(p.versionsApplied('app')).toEqual(command === 'upgrade' ? [R[0]] : []);
+      rmSync(fifo);
+      const again = await p.run('codegen');
+      expect(again.code, again.stderr).toBe(0);
+      if (command === 'upgrade') expect(p.read('app-types.ts')).toContain('t1');
+      else expect(p.read('app-types.ts')).not.toContain('t1');
+    });
+  }
 });
 
 describe('Ctrl-C during stamp, and during a run of many tenants on worker threads (SQLite)', () => {

@@ -1,4 +1,5 @@
 import { InterruptedError, MigrationError, MultidbError, RunError, UnknownBindError, oneLine } from '@multidb/core';
+import { CodegenAfterRunError } from '@multidb/autogenerate';
 import { describe, expect, it } from 'vitest';
 import { errorJson, printJson } from './json-output.js';
 import { formatError } from './main.js';
@@ -71,6 +72,22 @@ describe('errorJson of a run a signal stopped', () => {
         heads: { db2: ['ab01'] },
         pending: [{ bind: 'db2', revision: 'ab02' }],
         notStarted: ['db3'],
+      },
+    });
+  });
+});
+
+describe('errorJson of a run whose codegen failed after it', () => {
+  it('CODEGEN_AFTER_RUN: the message saying the run completed, its steps and where each bind stands', () => {
+    const done = { bind: 'db2', revision: 'ab02', direction: 'down' as const, elapsedMs: 4 };
+    const error = new CodegenAfterRunError({ steps: [done], heads: new Map([['db2', ['ab01']]]), elapsedMs: 9 }, ['db2'], new Error("EACCES: permission denied, open '/app/types/db2.ts'"));
+    expect(errorJson(error)).toEqual({
+      error: {
+        message:
+          "The downgrade completed (1 revision), but regenerating the types of db2 failed: EACCES: permission denied, open '/app/types/db2.ts'. The types may be stale: run 'migrate codegen db2' once that is fixed.",
+        code: 'CODEGEN_AFTER_RUN',
+        steps: [done],
+        heads: { db2: ['ab01'] },
       },
     });
   });

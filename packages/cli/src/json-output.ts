@@ -1,5 +1,5 @@
 import { InterruptedError, MigrationError, MultidbError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange, type StepResult } from '@multidb/core';
-import type { AutogenerateBindResult, CheckBindResult, CodegenBindResult } from '@multidb/autogenerate';
+import type { AutogenerateBindResult, CheckBindResult, CodegenAfterRunError, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
  * A revision as `--json` prints it (`heads`, `branches`, `history`, `show`): core's
@@ -207,11 +207,13 @@ export interface ErrorDetailJson {
    * `MIGRATION`, `RUN`, `INTERRUPTED` and `ABORTED`: the steps the run completed (committed) before
    * it stopped, in the shape of {@link RunJson}'s `steps`, in plan order. On the top-level error:
    * every bind's; in an entry of {@link failures}, that bind's own. `[]` when none completed.
+   * `CODEGEN_AFTER_RUN` (the run completed, the codegen after it failed): every step of the run.
    */
   readonly steps?: readonly StepJson[];
   /**
-   * `INTERRUPTED` (the run stopped after the revisions in progress, on Ctrl-C or SIGTERM): where
-   * each bind the run read stands, its version-table rows (`[]`: base), as {@link RunJson}'s `heads`.
+   * `INTERRUPTED` (the run stopped after the revisions in progress, on Ctrl-C or SIGTERM) and
+   * `CODEGEN_AFTER_RUN`: where each bind the run read stands, its version-table rows (`[]`: base),
+   * as {@link RunJson}'s `heads`.
    */
   readonly heads?: Readonly<Record<string, readonly string[]>>;
   /**
@@ -301,7 +303,8 @@ function stepJson(s: StepResult): StepJson {
  * `at`, `file`, `line`, `sql` and the `steps` completed before it; for a concurrent run
  * (`RunError`) the `steps` it completed and its `failures`, each as the above; for a run a signal
  * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
- * bind, the steps `pending` and the binds `notStarted`.
+ * bind, the steps `pending` and the binds `notStarted`; for a run that completed and whose codegen
+ * failed (autogenerate's `CodegenAfterRunError`, code `CODEGEN_AFTER_RUN`) its `steps` and `heads`.
  * @example
  * ```ts
  * try { await commands.upgrade(env); } catch (e) { console.log(JSON.stringify(errorJson(e))); }
@@ -332,11 +335,21 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(error instanceof InterruptedError
       ? { steps: error.completed.map(stepJson), heads: Object.fromEntries(error.heads), pending: error.pending.map((p) => ({ bind: p.bind, revision: p.revision })), notStarted: error.notStarted }
       : {}),
+    // The run completed; the codegen after it failed: what the run did, as its RunJson says.
+    ...(isCodegenAfterRun(error) ? { steps: error.completed.map(stepJson), heads: Object.fromEntries(error.heads) } : {}),
     // With --concurrency: the binds that could not be connected, the groups stopped before a step, then those that failed.
     ...(error instanceof RunError ? { failures: [...error.unreachable, ...error.stopped.map((s) => s.error), ...error.failures].map(errorDetail) } : {}),
     // Without --concurrency: every bind that could not be connected, when several could not.
     ...(error instanceof UnreachableBindsError ? { failures: error.unreachable.map(errorDetail) } : {}),
   };
+}
+
+/**
+ * Autogenerate's `CodegenAfterRunError`, known by its code (not `instanceof`): autogenerate is
+ * loaded only by the commands that use it, never to print an error.
+ */
+function isCodegenAfterRun(error: unknown): error is CodegenAfterRunError {
+  return error instanceof Error && (error as { readonly code?: unknown }).code === 'CODEGEN_AFTER_RUN';
 }
 
 /** What a failed revision adds to its {@link ErrorDetailJson} (the file and SQL masked as the message is). */

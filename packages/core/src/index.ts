@@ -261,6 +261,7 @@ export {
   runWorkersAvailable,
   startRunWorker,
   type RunningWorker,
+  type WorkerAfterRun,
   type WorkerEnvironmentSource,
   type WorkerRunJob,
   type WorkerRunMessage,

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyNoColor, NOT_A_TTY_MESSAGE, runTui } from '../src/index.js';
+import { executeRun } from '../src/run/execute-run.js';
 import { inProcessRunDriver } from '../src/run/run-driver.js';
 import { eventually } from './support/ink.js';
 import { MODULE_ALIAS, SampleProject } from './support/sample-project.js';
@@ -75,6 +76,44 @@ describe('runTui', () => {
     expect(await done).toBe(0);
     expect(t.output()).toMatch(/\u001B\[\?1049l(\u001B\[\?25h)?Upgrade finished in \d+\.\d s: default upgraded \(1 revision\)\.\n$/);
     expect(p.versions('default')).toEqual(['a1']);
+  });
+});
+
+describe("runTui with codegen: 'after-run'", () => {
+  const p = new SampleProject();
+  afterAll(() => p.remove());
+
+  it('a codegen that fails after a completed downgrade: the summary says the downgrade finished and why the types were not regenerated; exit 1', async () => {
+    p.write(
+      'migrate.config.ts',
+      `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ codegen: 'after-run', binds: { default: { url: 'sqlite:.data/default.db', types: './blocked/default.ts' } } });\n`,
+    );
+    p.revision('default', { revision: 'a1', downRevision: null, branchLabels: ['default'], upgrade: `await op.createTable('Artist', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('Artist');` });
+    p.write('blocked/default.ts', '');
+    await executeRun({ cwd: p.dir, moduleAlias: MODULE_ALIAS, direction: 'up', targets: ['default@head'] }, () => undefined);
+    expect(readFileSync(join(p.dir, 'blocked', 'default.ts'), 'utf8')).toContain('export interface Artist {');
+    // The types file's folder becomes a file: the codegen after the downgrade cannot write it.
+    rmSync(join(p.dir, 'blocked'), { recursive: true });
+    p.write('blocked', 'not a folder');
+    const t = fakeTerminal();
+    const done = runTui({ cwd: p.dir, stdin: t.stdin, stdout: t.stdout, stderr: t.stderr, env: { NO_COLOR: '1' }, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
+    // The app reads the project asynchronously: up to 20 s on a loaded machine.
+    const waitFor = (text: string) => eventually(() => expect(t.output()).toContain(text), 20_000);
+    await waitFor('up to date');
+    t.stdin.write('d');
+    await waitFor('Downgrade default · now at a1');
+    t.stdin.write('\r');
+    await waitFor('Confirm: downgrade');
+    t.stdin.write('y');
+    await waitFor('Downgrade · finished');
+    t.stdin.write('q');
+    await waitFor('1 pending'); // the binds again, read anew
+    t.stdin.write('q');
+    expect(await done).toBe(1);
+    const file = join(p.dir, 'blocked', 'default.ts');
+    expect(t.output()).toMatch(/\u001B\[\?1049l(\u001B\[\?25h)?Downgrade finished in \d+\.\d s: default downgraded \(1 revision\)\. Types not regenerated: ENOTDIR: not a directory, open '[^']+' \(run 'migrate codegen' once fixed\)\.\n$/);
+    expect(t.output()).toContain(`open '${file}'`);
+    expect(p.versions('default')).toEqual([]);
   });
 });
 

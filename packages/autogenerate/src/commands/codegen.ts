@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { checkOptions, keysOf, listArgument, type CodegenMode, type MigrationEnvironment, type RunResult } from '@multidb/core';
+import { CodegenAfterRunError } from '../codegen/codegen-after-run-error.js';
 import { CodegenError } from '../codegen/codegen-error.js';
 import { loadKyselyCodegen } from '../codegen/load-kysely-codegen.js';
 import { renderTypesFile } from '../codegen/render-types-file.js';
@@ -36,18 +37,20 @@ export interface CodegenBindResult {
 
 /**
  * When a bind's types are regenerated: its own `codegen` setting, else the config's top-level
- * `codegen`, else `'manual'`.
+ * `codegen`, else `'manual'`. The earlier name `'after-upgrade'` reads as `'after-run'` (the same
+ * mode: after every upgrade and downgrade that changed the bind).
  * @param env - the loaded project.
  * @param bind - the bind's name.
- * @returns `'manual'` or `'after-upgrade'`.
+ * @returns `'manual'` or `'after-run'`.
  * @throws `UnknownBindError` for a bind the config does not name.
  * @example
  * ```ts
- * if (codegenModeOf(env, 'db2') === 'after-upgrade') await codegen(env, ['db2']);
+ * if (codegenModeOf(env, 'db2') === 'after-run') await codegen(env, ['db2']);
  * ```
  */
-export function codegenModeOf(env: MigrationEnvironment, bind: string): CodegenMode {
-  return env.bind(bind).config.codegen ?? env.loaded.config.codegen ?? 'manual';
+export function codegenModeOf(env: MigrationEnvironment, bind: string): 'manual' | 'after-run' {
+  const mode: CodegenMode = env.bind(bind).config.codegen ?? env.loaded.config.codegen ?? 'manual';
+  return mode === 'manual' ? 'manual' : 'after-run';
 }
 
 /**
@@ -163,21 +166,56 @@ export async function codegen(env: MigrationEnvironment, binds: string | readonl
 }
 
 /**
- * Honours `codegen: 'after-upgrade'` after a run: regenerates the types of every bind the run
- * changed (one step or more) whose mode is `'after-upgrade'` and that names `types`. Binds the run
- * left alone, and binds in `'manual'` mode, are not touched.
- * @param env - the loaded project (its connections still open).
- * @param result - what `commands.upgrade` returned.
- * @returns the results of {@link codegen} for those binds (`[]` when there are none).
- * @throws connection errors.
+ * The binds whose types {@link codegenAfterRun} regenerates after `result`: those the run changed
+ * (one step or more, up or down) that name `types` and whose mode is `'after-run'` (or its earlier
+ * name `'after-upgrade'`), in config order. Reads the config only: no connection, no file.
+ * @param env - the loaded project.
+ * @param result - what core's `upgrade` or `downgrade` returned.
+ * @returns bind names; `[]` when there are none (a run without steps, binds in `'manual'` mode).
  * @example
  * ```ts
- * const result = await commands.upgrade(env, []);
- * for (const r of await codegenAfterUpgrade(env, result)) console.log(r.bind, r.outcome);
+ * const result = await commands.downgrade(env, 'db2');
+ * if (codegenBindsAfterRun(env, result).length > 0) console.error('regenerating types…');
  * ```
  */
-export async function codegenAfterUpgrade(env: MigrationEnvironment, result: RunResult): Promise<CodegenBindResult[]> {
-  const changed = [...new Set(result.steps.map((s) => s.bind))];
-  const binds = env.bindNames.filter((bind) => changed.includes(bind) && env.bind(bind).config.types !== undefined && codegenModeOf(env, bind) === 'after-upgrade');
-  return binds.length ? codegen(env, binds) : [];
+export function codegenBindsAfterRun(env: MigrationEnvironment, result: RunResult): string[] {
+  const changed = new Set(result.steps.map((s) => s.bind));
+  return env.bindNames.filter((bind) => changed.has(bind) && env.bind(bind).config.types !== undefined && codegenModeOf(env, bind) === 'after-run');
 }
+
+/**
+ * Honours `codegen: 'after-run'` after an upgrade or a downgrade: regenerates the types of the
+ * binds {@link codegenBindsAfterRun} names, so each file describes the schema its bind is at now
+ * (after a downgrade, the interfaces of the tables it dropped are gone). Binds the run left alone,
+ * and binds in `'manual'` mode, are not touched. The CLI's `upgrade` and `downgrade` and the
+ * TUI's runs call it; offline (`--sql`) runs and `stamp` change no schema and do not.
+ * @param env - the loaded project (its connections still open).
+ * @param result - what core's `upgrade` or `downgrade` returned.
+ * @returns the results of {@link codegen} for those binds (`[]` when there are none).
+ * @throws {@link CodegenAfterRunError} (its `cause`: what codegen threw) when regenerating fails:
+ *   the run completed all the same, and its message says so.
+ * @example
+ * ```ts
+ * const result = await commands.downgrade(env, 'db2');
+ * for (const r of await codegenAfterRun(env, result)) console.log(r.bind, r.outcome);
+ * ```
+ */
+export async function codegenAfterRun(env: MigrationEnvironment, result: RunResult): Promise<CodegenBindResult[]> {
+  const binds = codegenBindsAfterRun(env, result);
+  if (binds.length === 0) return [];
+  try {
+    return await codegen(env, binds);
+  } catch (error) {
+    throw new CodegenAfterRunError(result, binds, error);
+  }
+}
+
+/**
+ * @deprecated The earlier name of {@link codegenAfterRun} (the same function: it also honours
+ * the mode after a downgrade).
+ * @example
+ * ```ts
+ * await codegenAfterUpgrade(env, await commands.upgrade(env, []));
+ * ```
+ */
+export const codegenAfterUpgrade: typeof codegenAfterRun = codegenAfterRun;

@@ -1,5 +1,6 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
+import { codegenAfterRunCommand } from './codegen-after-run.js';
 import { printJson, runJson, type RunJson } from '../json-output.js';
 import { renderEvents } from '../render-events.js';
 import { commandSignalsOf, completedRun } from './stop-signals.js';
@@ -11,9 +12,12 @@ import { runOptions, type RunCommandOptions } from './run-options.js';
  * no other bind; `--all-binds` lets a revision or label of a shared branch act on all its binds;
  * `--sql`: the SQL of a `[BIND@]FROM:TO` range, without connecting. Progress goes to stderr,
  * summarised for a branch with more than `PER_BIND_LINES_MAX` binds in the run (see
- * `renderEvents`). `--json` prints {@link RunJson}. Ctrl-C or SIGTERM stops the run after the
- * revisions in progress (exit 130 or 143); before the run, or after it, it ends the command with a
- * line saying what was done (see `handleCommandSignals`).
+ * `renderEvents`). `--json` prints {@link RunJson}. Afterwards, binds the run changed whose
+ * `codegen` is `'after-run'` (or `'after-upgrade'`) get their types file regenerated, as after an
+ * upgrade (see `codegenAfterRunCommand`); `--sql` regenerates nothing. Ctrl-C or SIGTERM stops the
+ * run after the revisions in progress (exit 130 or 143); before the run, or after it, it ends the
+ * command with a line saying what was done (during the codegen: that the types may be stale; see
+ * `handleCommandSignals`).
  */
 export async function downgradeCommand(ctx: CliContext, target: string | undefined, options: RunCommandOptions & OfflineCommandOptions & { allBinds?: boolean }): Promise<void> {
   if (await runOffline(ctx, options, (env) => commands.downgradeSql(env, target ?? '', ctx.xArgs ? { xArgs: ctx.xArgs } : {}))) return;
@@ -30,6 +34,8 @@ export async function downgradeCommand(ctx: CliContext, target: string | undefin
       );
       signals.after(completedRun('downgrade', runJson(result), { codegen: false }));
       if (result.steps.length === 0) ctx.output.err('Nothing to downgrade.');
+      // `codegen: 'after-run'`: the types of the binds this run changed follow them down too.
+      await codegenAfterRunCommand(ctx, env, 'downgrade', result, signals, options);
       if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
     });
   } finally {

@@ -1,8 +1,7 @@
 import { commands } from '@multidb/core';
 import { cliModuleAlias, withEnvironment, type CliContext } from '../cli-context.js';
-import { printCodegenResults } from './codegen.js';
+import { codegenAfterRunCommand } from './codegen-after-run.js';
 import { printJson, runJson, type RunJson } from '../json-output.js';
-import { MaskingOutput } from '../output.js';
 import { renderEvents } from '../render-events.js';
 import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
@@ -13,9 +12,10 @@ import { workerResourceLimits } from '../young-generation.js';
  * `migrate upgrade [TARGET...]`: every bind to its head, or the given targets; `--sql`: the SQL of
  * `[BIND@]FROM:TO` ranges. Progress goes to stderr (summarised for a branch with more than
  * `PER_BIND_LINES_MAX` binds in the run, see `renderEvents`); `--json` prints {@link RunJson} on stdout.
- * Afterwards, binds the run changed whose `codegen` is `'after-upgrade'` get their types file
- * regenerated (`[db2] Wrote …`; on stderr with `--json`). With `--concurrency N` > 1, a run of
- * many independent SQLite binds (tenants) runs on up to min(N, cores) worker threads (see core's
+ * Afterwards, binds the run changed whose `codegen` is `'after-run'` (or `'after-upgrade'`) get
+ * their types file regenerated (`[db2] Wrote …`; on stderr with `--json`; see
+ * `codegenAfterRunCommand`). With `--concurrency N` > 1, a run of many independent SQLite binds
+ * (tenants) runs on up to min(N, cores) worker threads (see core's
  * `RunOptions.workers`). Ctrl-C or SIGTERM stops the run after the revisions in progress (exit
  * 130 or 143); before the run it ends the command saying nothing was changed, during the codegen
  * after it saying the upgrade completed and the types may be stale (see `handleCommandSignals`).
@@ -39,18 +39,8 @@ export async function upgradeCommand(ctx: CliContext, targets: readonly string[]
       );
       signals.after(completedRun('upgrade', runJson(result), { codegen: false }));
       if (result.steps.length === 0) ctx.output.err('Nothing to upgrade: every selected bind is at its target.');
-      // `codegen: 'after-upgrade'`: refresh the types of the binds this run changed.
-      if (result.steps.length > 0 && env.binds.some((b) => b.config.types !== undefined)) {
-        const { codegenAfterUpgrade, codegenModeOf } = await import('@multidb/autogenerate');
-        // With --json, stdout holds the one JSON document: the codegen lines go to stderr.
-        const output = options.json ? new MaskingOutput({ out: (line) => ctx.output.err(line), err: (line) => ctx.output.err(line) }) : ctx.output;
-        // A signal while types files are written says they may be stale.
-        const generating = result.steps.some((s) => env.bind(s.bind).config.types !== undefined && codegenModeOf(env, s.bind) === 'after-upgrade');
-        if (generating) signals.after(completedRun('upgrade', runJson(result), { codegen: true }));
-        const written = await codegenAfterUpgrade(env, result);
-        signals.after(completedRun('upgrade', runJson(result), { codegen: false }));
-        printCodegenResults({ ...ctx, output }, written);
-      }
+      // `codegen: 'after-run'`: refresh the types of the binds this run changed.
+      await codegenAfterRunCommand(ctx, env, 'upgrade', result, signals, options);
       if (options.json) printJson(ctx.output, runJson(result) satisfies RunJson);
     });
   } finally {

@@ -53,8 +53,8 @@ describe('validateConfig: errors name the file and the field', () => {
     ['a string connectTimeout', { binds: { default: { ...SQLITE, connectTimeout: '5' } } }, "bind 'default' has an invalid connectTimeout: give a number of seconds greater than 0."],
     ['a non-string directory', { binds: { default: SQLITE }, directory: 42 }, "directory must be a folder path such as 'migrations', not 42."],
     ['an empty types path', { binds: { db2: { ...SQLITE, types: ' ' } } }, "bind 'db2' has an invalid types setting: give the file codegen writes, e.g. './src/db/db2-types.ts'."],
-    ['an unknown bind codegen mode', { binds: { db2: { ...SQLITE, codegen: 'always' } } }, `bind 'db2' has an invalid codegen setting "always": use 'manual' or 'after-upgrade'.`],
-    ['an unknown codegen mode', { binds: { default: SQLITE }, codegen: 'afterUpgrade' }, `codegen must be 'manual' or 'after-upgrade', not "afterUpgrade".`],
+    ['an unknown bind codegen mode', { binds: { db2: { ...SQLITE, codegen: 'always' } } }, `bind 'db2' has an invalid codegen setting "always": use 'manual' or 'after-run'.`],
+    ['an unknown codegen mode', { binds: { default: SQLITE }, codegen: 'afterUpgrade' }, `codegen must be 'manual' or 'after-run', not "afterUpgrade".`],
   ])('%s', (_title, raw, why) => {
     const error = configError(() => validateConfig(raw, PATH));
     expect(error.message).toBe(`${PATH}: ${why}`);
@@ -236,6 +236,13 @@ describe('validateConfig: defaults and accepted values', () => {
     }
     expect(validateConfig({ binds: { tools: { kysely: {} as never, dialect: 'postgres' } } }, PATH).config.binds.tools?.dialect).toBe('postgres');
     expect(validateConfig({ binds: { default: SQLITE }, versionTable: 'v'.repeat(63) }, PATH).versionTable).toBe('v'.repeat(63));
+  });
+
+  it("accepts each codegen mode, top level and per bind: 'manual', 'after-run' and its earlier name 'after-upgrade'", () => {
+    for (const codegen of ['manual', 'after-run', 'after-upgrade'] as const) {
+      expect(validateConfig({ binds: { default: SQLITE }, codegen }, PATH).config.codegen).toBe(codegen);
+      expect(validateConfig({ binds: { db2: { ...SQLITE, types: './db2-types.ts', codegen } } }, PATH).config.binds.db2?.codegen).toBe(codegen);
+    }
   });
 
   it('does not mutate the config', () => {

@@ -84,7 +84,9 @@ function isFile(path: string): boolean {
 }
 
 const BIND_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
-const CODEGEN_MODES: readonly CodegenMode[] = ['manual', 'after-upgrade'];
+/** `'after-upgrade'` is the earlier name of `'after-run'`: accepted, no longer suggested. */
+const CODEGEN_MODES: readonly CodegenMode[] = ['manual', 'after-run', 'after-upgrade'];
+const modeList = "'manual' or 'after-run'";
 
 /**
  * Checks a configuration object and fills defaults: at least one bind, valid bind names, each bind
@@ -164,11 +166,11 @@ export function validateConfig(raw: unknown, path: string, options: { readonly s
       fail(`bind '${name}' has an invalid types setting: give the file codegen writes, e.g. './src/db/${name}-types.ts'.`);
     }
     if (bind.codegen !== undefined && !CODEGEN_MODES.includes(bind.codegen)) {
-      fail(`bind '${name}' has an invalid codegen setting ${JSON.stringify(bind.codegen)}: use ${CODEGEN_MODES.map((m) => `'${m}'`).join(' or ')}.`);
+      fail(`bind '${name}' has an invalid codegen setting ${JSON.stringify(bind.codegen)}: use ${modeList}.`);
     }
   }
   if (config.codegen !== undefined && !CODEGEN_MODES.includes(config.codegen)) {
-    fail(`codegen must be ${CODEGEN_MODES.map((m) => `'${m}'`).join(' or ')}, not ${JSON.stringify(config.codegen)}.`);
+    fail(`codegen must be ${modeList}, not ${JSON.stringify(config.codegen)}.`);
   }
   if (config.transactionMode !== undefined && config.transactionMode !== 'per-revision' && config.transactionMode !== 'per-run') {
     fail(`transactionMode must be 'per-revision' or 'per-run', not '${String(config.transactionMode)}'.`);

@@ -60,10 +60,20 @@ export interface BindConfig {
 }
 
 /**
- * When `migrate codegen` runs for a bind with `types`: `'manual'` (default) only when asked;
- * `'after-upgrade'` also after every `migrate upgrade` that changed the bind.
+ * When a bind's `types` file is regenerated (kysely-codegen):
+ * - `'manual'` (default): only when asked (`migrate codegen`, autogenerate's `codegen`).
+ * - `'after-run'`: also after every upgrade or downgrade that changed the bind (`migrate upgrade`,
+ *   `migrate downgrade`, the TUI's runs; custom tooling calls autogenerate's `codegenAfterRun`),
+ *   so the file describes the schema the bind is at. Offline (`--sql`) runs and `stamp` change no
+ *   schema and regenerate nothing.
+ * - `'after-upgrade'`: the earlier name of `'after-run'`, still accepted and the same in every
+ *   respect (it too regenerates after a downgrade: types describing dropped tables are wrong).
+ * @example
+ * ```ts
+ * const mode: CodegenMode = 'after-run';
+ * ```
  */
-export type CodegenMode = 'manual' | 'after-upgrade';
+export type CodegenMode = 'manual' | 'after-run' | 'after-upgrade';
 
 /** What hooks receive. */
 export interface HookContext {
@@ -96,8 +106,9 @@ export interface MultidbConfig {
   /** Autogenerate settings of every bind that sets none itself. */
   readonly autogenerate?: AutogenerateOptions;
   /**
-   * When `migrate codegen` regenerates the `types` file of every bind that sets no `codegen`
-   * itself (default `'manual'`; `'after-upgrade'`: also after an upgrade that changed the bind).
+   * When the `types` file of every bind that sets no `codegen` itself is regenerated (default
+   * `'manual'`: only by `migrate codegen`; `'after-run'`, or its earlier name `'after-upgrade'`:
+   * also after every upgrade or downgrade that changed the bind). See {@link CodegenMode}.
    */
   readonly codegen?: CodegenMode;
   /**

@@ -59,12 +59,35 @@ export interface WorkerRunJob {
   /** As `RunOptions.xArgs`. */
   readonly xArgs?: Readonly<Record<string, string>>;
   /**
-   * A function to call after an upgrade that ran steps, before `finished`, given as a module (URL
-   * or absolute path) and the name of its export, called with the environment and the result
-   * (the TUI passes `@multidb/autogenerate`'s `codegenAfterUpgrade`). With `onlyWithTypes`, the
-   * module is imported only when a bind of the config sets `types` (nothing to regenerate else).
+   * A function to call after an upgrade or a downgrade that ran steps, before `finished` (the TUI
+   * passes `@multidb/autogenerate`'s `codegenAfterRun`, so the types of the binds the run changed
+   * follow their schema both ways). See {@link WorkerAfterRun}. What it throws ends the job with
+   * `failed` and that error, after the run completed.
    */
-  readonly afterUpgrade?: { readonly module: string; readonly export: string; readonly onlyWithTypes?: boolean };
+  readonly afterRun?: WorkerAfterRun;
+  /**
+   * @deprecated Use {@link afterRun}, which is also called after a downgrade. Called after an
+   * upgrade only, and only when `afterRun` is not given.
+   */
+  readonly afterUpgrade?: WorkerAfterRun;
+}
+
+/**
+ * A function a worker job calls after its run (see {@link WorkerRunJob.afterRun}), as plain data: a
+ * module (a URL or an absolute path) and the name of its export, called with the environment (its
+ * connections still open) and the `RunResult`.
+ * @example
+ * ```ts
+ * const after: WorkerAfterRun = { module: import.meta.resolve('@multidb/autogenerate'), export: 'codegenAfterRun', onlyWithTypes: true };
+ * ```
+ */
+export interface WorkerAfterRun {
+  /** The module: a URL or an absolute path. */
+  readonly module: string;
+  /** The name of its function export. */
+  readonly export: string;
+  /** Import and call it only when a bind of the config sets `types` (nothing to regenerate else); default `false`. */
+  readonly onlyWithTypes?: boolean;
 }
 
 /**
@@ -127,7 +150,7 @@ export async function loadSourceEnvironment(source: WorkerEnvironmentSource, loa
 
 /**
  * Runs a whole upgrade or downgrade on this thread: loads the environment, runs core's `upgrade`
- * or `downgrade` with the job's options, calls the job's `afterUpgrade`, and reports each event,
+ * or `downgrade` with the job's options, calls the job's `afterRun`, and reports each event,
  * then `finished` or `failed`. Never rejects; always closes the environment. The worker thread of
  * {@link startRunWorker} runs it; a caller without threads (tests) may call it directly.
  *
@@ -161,17 +184,15 @@ export async function executeRunJob(
       ...(job.keepGoing !== undefined ? { keepGoing: job.keepGoing } : {}),
       ...(job.xArgs !== undefined ? { xArgs: job.xArgs } : {}),
     };
-    let result: RunResult;
-    if (job.direction === 'up') {
-      result = await env.upgrade(job.targets, runOptions);
-      const after = job.afterUpgrade;
-      if (after !== undefined && result.steps.length > 0 && (!after.onlyWithTypes || env.binds.some((b) => b.config.types !== undefined))) {
-        const mod = (await import(toUrl(after.module))) as Record<string, unknown>;
-        const fn = mod[after.export];
-        if (typeof fn !== 'function') throw new MultidbError(`${after.module} has no function export '${after.export}' to call after the upgrade.`, 'WORKER');
-        await (fn as (env: MigrationEnvironment, result: RunResult) => Promise<unknown>)(env, result);
-      }
-    } else result = await env.downgrade(job.targets[0], runOptions);
+    const result = job.direction === 'up' ? await env.upgrade(job.targets, runOptions) : await env.downgrade(job.targets[0], runOptions);
+    const after = job.afterRun ?? (job.direction === 'up' ? job.afterUpgrade : undefined);
+    if (after !== undefined && result.steps.length > 0 && (!after.onlyWithTypes || env.binds.some((b) => b.config.types !== undefined))) {
+      const mod = (await import(toUrl(after.module))) as Record<string, unknown>;
+      const fn = mod[after.export];
+      const command = job.direction === 'up' ? 'upgrade' : 'downgrade';
+      if (typeof fn !== 'function') throw new MultidbError(`${after.module} has no function export '${after.export}' to call after the ${command}.`, 'WORKER');
+      await (fn as (env: MigrationEnvironment, result: RunResult) => Promise<unknown>)(env, result);
+    }
     post({ type: 'finished', result });
   } catch (error) {
     post({ type: 'failed', error });

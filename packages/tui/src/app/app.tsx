@@ -139,7 +139,9 @@ function RunContainer({
           onFinished={(run) => {
             onSession(undefined);
             onFinished(
-              run.binds.every((b) => b.phase !== 'failed' && b.phase !== 'stopped'),
+              // A codegen that failed after the run (`codegen: 'after-run'`) exits 1, as `migrate
+              // upgrade`/`downgrade` do; the summary says the run itself completed.
+              run.binds.every((b) => b.phase !== 'failed' && b.phase !== 'stopped') && run.codegenFailures.length === 0,
               describeRun(run),
               run.binds.some((b) => b.phase === 'interrupted'),
             );

@@ -27,9 +27,12 @@ export interface RunJob {
 }
 
 /**
- * Core's job for a TUI job: its independent groups go on past a failing one (`keepGoing`); after an upgrade that ran steps, `codegen: 'after-upgrade'` binds get
- * their types regenerated (`@multidb/autogenerate`'s `codegenAfterUpgrade`, imported only when a
- * bind sets `types`).
+ * Core's job for a TUI job: its independent groups go on past a failing one (`keepGoing`); after
+ * an upgrade or a downgrade that ran steps, the binds it changed whose `codegen` is `'after-run'`
+ * (or `'after-upgrade'`) get their types regenerated (`@multidb/autogenerate`'s `codegenAfterRun`,
+ * imported only when a bind sets `types`), as `migrate upgrade` and `migrate downgrade` do.
+ * @param job - the TUI's job.
+ * @returns what core's `executeRunJob` and `startRunWorker` take.
  */
 export function coreRunJob(job: RunJob): WorkerRunJob {
   return {
@@ -40,7 +43,7 @@ export function coreRunJob(job: RunJob): WorkerRunJob {
     keepGoing: true,
     ...(job.lockTimeoutMs !== undefined ? { lockTimeoutMs: job.lockTimeoutMs } : {}),
     ...(job.xArgs !== undefined ? { xArgs: job.xArgs } : {}),
-    ...(job.direction === 'up' ? { afterUpgrade: { module: import.meta.resolve('@multidb/autogenerate'), export: 'codegenAfterUpgrade', onlyWithTypes: true } } : {}),
+    afterRun: { module: import.meta.resolve('@multidb/autogenerate'), export: 'codegenAfterRun', onlyWithTypes: true },
   };
 }
 
@@ -64,9 +67,9 @@ export function toRunMessage(message: WorkerRunMessage): RunMessage {
 /**
  * Runs one part of a run on this thread through core's public API (`executeRunJob`: loads the
  * environment, upgrades or downgrades, posts core's events, then `finished` or `failed`), as
- * {@link RunMessage}s. After an upgrade, binds it changed whose `codegen` is `'after-upgrade'` get
- * their types regenerated. Never rejects. The worker thread ({@link workerRunDriver}) runs the
- * same core function on its thread.
+ * {@link RunMessage}s. After an upgrade or a downgrade, binds it changed whose `codegen` is
+ * `'after-run'` get their types regenerated (see {@link coreRunJob}). Never rejects. The worker
+ * thread ({@link workerRunDriver}) runs the same core function on its thread.
  *
  * @param job - what to run.
  * @param post - receives each message, in order.

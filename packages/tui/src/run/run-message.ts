@@ -11,7 +11,11 @@ export interface RunFailure {
   readonly code: string | undefined;
   /** The full message (may span lines). */
   readonly message: string;
-  /** The underlying reason: the cause's message for a `MigrationError`, else the message's first line. */
+  /**
+   * The underlying reason: the cause's message for a `MigrationError` and for autogenerate's
+   * `CodegenAfterRunError` (code `CODEGEN_AFTER_RUN`: what the codegen after a completed run threw),
+   * else the message's first line.
+   */
   readonly reason: string;
   /**
    * The bind the error names (`MigrationError`, `LockTimeoutError`, `BindError`…), when it names
@@ -64,7 +68,8 @@ export function toRunFailure(error: unknown): RunFailure {
   const fields = error as Error & Record<string, unknown>;
   const cause = fields.cause;
   const firstLine = error.message.split('\n')[0] ?? error.message;
-  const reason = error.name === 'MigrationError' && cause !== undefined ? (cause instanceof Error ? cause.message : String(cause)) : firstLine;
+  const fromCause = error.name === 'MigrationError' || fields.code === 'CODEGEN_AFTER_RUN';
+  const reason = fromCause && cause !== undefined ? (cause instanceof Error ? cause.message : String(cause)) : firstLine;
   return {
     name: error.name,
     code: text(fields.code),

@@ -9,6 +9,7 @@ const FAILURES = 3;
 /**
  * One line summing up a run, for the run screen and for the terminal after the TUI closes. With
  * many binds it names the first few of each kind and counts the rest, so it stays a line or two.
+ * A codegen after the run that failed (`codegen: 'after-run'`) adds a sentence naming why.
  * @example
  * ```ts
  * describeRun(initialRunState('up', [{ binds: ['db2'] }], 0)); // 'Upgrade finished in 2.4 s: default, db2 upgraded (3 revisions).'
@@ -32,5 +33,7 @@ export function describeRun(state: RunState): string {
   const what = state.direction === 'up' ? 'Upgrade' : 'Downgrade';
   const ended = s.interrupted.length ? 'stopped' : 'finished';
   const when = state.finishedAt === undefined ? `running for ${formatDuration(s.elapsedMs)}` : `${ended} in ${formatDuration(s.elapsedMs)}`;
-  return `${what} ${when}: ${parts.join('; ') || 'nothing to run'}.`;
+  // The run completed; the codegen after it did not (`codegen: 'after-run'`).
+  const codegen = state.codegenFailures.map((f) => ` Types not regenerated: ${f.reason.replace(/\.?\s*$/, '')} (run 'migrate codegen' once fixed).`).join('');
+  return `${what} ${when}: ${parts.join('; ') || 'nothing to run'}.${codegen}`;
 }

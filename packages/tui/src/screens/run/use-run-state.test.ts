@@ -141,6 +141,24 @@ describe('runReducer', () => {
     expect(bind(s, 'db2').error?.reason).toBe('boom');
   });
 
+  it("a part that completed and whose codegen failed after it (CODEGEN_AFTER_RUN): its binds are done, the summary says why the types were not regenerated", () => {
+    const cause = new Error("EACCES: permission denied, open '/app/types/db2.ts'");
+    const error = Object.assign(new Error('The downgrade completed (1 revision), but regenerating the types of db2 failed: …', { cause }), { name: 'CodegenAfterRunError', code: 'CODEGEN_AFTER_RUN', binds: ['db2'] });
+    const b1 = { ...step('db2', 'b1', 1, 1), direction: 'down' as const };
+    let s = run(initialRunState('down', [{ binds: ['db2', 'db3'] }], 0), ev(0, { type: 'plan', steps: [b1] }), ev(0, { type: 'step-start', ...b1 }), ev(0, { type: 'step-done', ...b1, elapsedMs: 1 }));
+    s = run(s, ev(0, { type: 'bind-done', bind: 'db2', ok: true, heads: [] }), msg(0, { type: 'failed', error: toRunFailure(error) }));
+    expect(s.binds.map((b) => [b.bind, b.phase])).toEqual([
+      ['db2', 'done'],
+      ['db3', 'nothing-to-do'],
+    ]);
+    expect(s.finishedAt).toBeDefined();
+    expect(s.codegenFailures.map((f) => f.reason)).toEqual([cause.message]);
+    expect(summarizeRun(s)).toMatchObject({ done: ['db2'], failed: [], unchanged: ['db3'] });
+    expect(describeRun(s)).toMatch(
+      /^Downgrade finished in .*: db2 downgraded \(1 revision\); db3 already at target\. Types not regenerated: EACCES: permission denied, open '\/app\/types\/db2\.ts' \(run 'migrate codegen' once fixed\)\.$/,
+    );
+  });
+
   it('fails every bind of a part when the error names none (a script that does not import)', () => {
     const s = run(start, msg(1, { type: 'failed', error: toRunFailure(Object.assign(new Error('x.ts: syntax error'), { name: 'ScriptError' })) }));
     expect(s.binds.map((b) => b.phase)).toEqual(['starting', 'failed', 'failed']);

@@ -77,6 +77,12 @@ export interface RunState {
   readonly finishedAt: number | undefined;
   /** The last lines the revisions printed. */
   readonly output: readonly string[];
+  /**
+   * The codegen after a part that completed failed (`codegen: 'after-run'`; autogenerate's
+   * `CodegenAfterRunError`, code `CODEGEN_AFTER_RUN`): that part's binds ran to their target; only
+   * their types files may be stale. One entry per such part, `[]` when none.
+   */
+  readonly codegenFailures: readonly RunFailure[];
 }
 
 /** A message of a part of the run, with the clock when it arrived. */
@@ -161,6 +167,7 @@ export function initialRunState(
     now,
     finishedAt: undefined,
     output: [],
+    codegenFailures: [],
   };
 }
 
@@ -245,6 +252,12 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
       // Stopped by ctrl+c (core's InterruptedError): each bind it stopped has had its bind-done
       // saying so; the binds still unsettled had nothing left to run, as when a part finishes.
       if (error.code === 'INTERRUPTED') return endGroup(inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: b.completed > 0 ? 'done' : 'nothing-to-do', finishedAt: now })), group, now);
+      // The part completed and the codegen after it failed: its binds are where a finished part's
+      // are; the failure is the summary's (the types may be stale), not a bind's.
+      if (error.code === 'CODEGEN_AFTER_RUN') {
+        const settled = inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: b.completed > 0 ? 'done' : 'nothing-to-do', finishedAt: now }));
+        return endGroup({ ...settled, codegenFailures: [...state.codegenFailures, error] }, group, now);
+      }
       // A run that went on past its failures (core's RunError, code RUN): each failed bind has had
       // its own step-failed; the binds still unsettled did not run (those ctrl+c stopped too say so).
       if (error.code === 'RUN') return endGroup(inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: 'stopped', finishedAt: now })), group, now);
