@@ -272,7 +272,7 @@ describe('findConfigFile', () => {
   });
 
   it('searches the file names in order', () => {
-    expect(CONFIG_FILE_NAMES).toEqual(['migrate.config.ts', 'migrate.config.mts', 'migrate.config.js', 'migrate.config.mjs']);
+    expect(CONFIG_FILE_NAMES).toEqual(['migrate.config.ts', 'migrate.config.mts', 'migrate.config.js', 'migrate.config.mjs', 'migrate.config.cts', 'migrate.config.cjs']);
   });
 
   it('finds the config in the working folder', () => {

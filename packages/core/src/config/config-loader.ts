@@ -7,7 +7,7 @@ import { unknownKeyProblem, type ConfigLevel } from './config-keys.js';
 import { maskUrl } from './database-url.js';
 
 /** File names searched for, in order, from the working directory upward. */
-export const CONFIG_FILE_NAMES = ['migrate.config.ts', 'migrate.config.mts', 'migrate.config.js', 'migrate.config.mjs'] as const;
+export const CONFIG_FILE_NAMES = ['migrate.config.ts', 'migrate.config.mts', 'migrate.config.js', 'migrate.config.mjs', 'migrate.config.cts', 'migrate.config.cjs'] as const;
 
 /** A loaded, validated configuration with defaults filled in. */
 export interface LoadedConfig {
@@ -215,8 +215,10 @@ export async function loadConfig(options: { cwd: string; config?: string; hint?:
     throw new ConfigError(`Could not load config ${path}: ${maskUrl(reason)}`, path, { cause: error });
   }
   // A module namespace: only its default export is the config (named exports are not merged in).
-  if (!mod || typeof mod !== 'object' || !('default' in mod)) {
+  // A CommonJS config (`.cjs`, `.cts`) without one is its `module.exports`.
+  const commonJs = /\.c[jt]s$/.test(path);
+  if (!mod || typeof mod !== 'object' || (!('default' in mod) && !commonJs)) {
     throw new ConfigError(`${path}: the config must \`export default defineConfig({ binds: { ... } })\`.`, path);
   }
-  return validateConfig((mod as { default: unknown }).default, path);
+  return validateConfig('default' in mod ? (mod as { default: unknown }).default : mod, path);
 }
