@@ -25,7 +25,7 @@ describe('check and migrate on a bind that is not at its head say what to run', 
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain(
         `[app] Target database is not up to date: it is at ${initial}, and its branch has 2 heads (${[one.id, two.id].sort().join(', ')}). ` +
-          "Merge them first ('migrate merge -m MSG --bind app heads'), then run 'migrate upgrade app'.",
+          "Merge them first ('migrate merge heads --bind app -m MSG'), then run 'migrate upgrade app'.",
       );
     }
     // The advice works as written.

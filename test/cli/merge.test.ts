@@ -98,6 +98,8 @@ describe('multiple heads and merge', () => {
     expect(p.versionsApplied('default')).toEqual([rev.d1]);
     const current = await p.ok('current', 'db2');
     expect(lines(current.stdout).sort()).toEqual([`[db2] ${rev.left} (head)`, `[db2] ${rev.right} (head)`].sort());
+    // status suggests the merge as the other messages spell it (autogenerate's, the TUI's).
+    expect((await p.ok('status', 'db2')).stdout).toContain("merge them with 'migrate merge heads --bind db2 -m MSG'");
   });
 
   it('merging across branches is refused and writes nothing', async () => {

@@ -285,6 +285,7 @@ export { checkOptions, keysOf } from './option-keys.js';
 export type { InitOptions, InitResult } from './commands/init.js';
 export type { PlaceRevisionOptions, RevisionOptions, RevisionPlacement, RevisionResult } from './commands/revision.js';
 export type { MergeOptions } from './commands/merge.js';
+export { mergeHeadsCommand } from './commands/merge.js';
 export type { StampOptions } from './commands/stamp.js';
 export type { ResolveOptions, ResolveResult } from './commands/resolve.js';
 export type { CurrentBind, CurrentRevision, RevisionInFlight } from './commands/current.js';

@@ -1,4 +1,4 @@
-import { ConfigError, MultidbError, type LoadedConfig } from '@multidb/core';
+import { ConfigError, mergeHeadsCommand, MultidbError, type LoadedConfig } from '@multidb/core';
 
 /**
  * Autogenerate was asked to compare a bind that is not at the head of its branch (Alembic's "Target
@@ -41,7 +41,7 @@ function advice(bind: string, heads: readonly string[], unknown: readonly string
   if (heads.length > 1) {
     return (
       `and its branch has ${heads.length} heads (${heads.join(', ')}). ` +
-      `Merge them first ('migrate merge -m MSG --bind ${bind} heads'), then run 'migrate upgrade ${bind}'.`
+      `Merge them first ('${mergeHeadsCommand(bind)}'), then run 'migrate upgrade ${bind}'.`
     );
   }
   return `its branch's head is ${heads.join(', ') || '<base>'}. Run 'migrate upgrade ${bind}' first.`;

@@ -1,4 +1,4 @@
-import { commands, type BindStatus } from '@multidb/core';
+import { commands, mergeHeadsCommand, type BindStatus } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StatusJson } from '../json-output.js';
 import { formatInFlight, formatMisconfigured, formatRevs, formatUnreachable } from '../output.js';
@@ -20,7 +20,7 @@ function describe(s: BindStatus): string {
       );
     }
     case 'multiple-heads':
-      return `branch has several heads (${s.condition.heads.join(', ')}); merge them with 'migrate merge heads --bind ${s.bind}'`;
+      return `branch has several heads (${s.condition.heads.join(', ')}); merge them with '${mergeHeadsCommand(s.bind)}'`;
     case 'misconfigured':
       return formatMisconfigured(s.bind, s.condition.reason);
     case 'unreachable':

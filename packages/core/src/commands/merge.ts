@@ -19,6 +19,21 @@ export interface MergeOptions {
 const MERGE_OPTIONS = keysOf<MergeOptions>({ message: true, revId: true, bind: true });
 
 /**
+ * The command that joins a bind's heads, as messages suggest it (`status`, the TUI, autogenerate's
+ * "not up to date"), so each spells it the same way.
+ *
+ * @param bind - the bind whose branch has several heads.
+ * @returns e.g. `migrate merge heads --bind db2 -m MSG`.
+ * @example
+ * ```ts
+ * console.log(`merge them with '${mergeHeadsCommand('db2')}'`);
+ * ```
+ */
+export function mergeHeadsCommand(bind: string): string {
+  return `migrate merge heads --bind ${bind} -m MSG`;
+}
+
+/**
  * `migrate merge`: writes a revision whose down revisions are the given heads, joining them. All
  * of them must be in one branch: a branch belongs to its bind, so work across binds is ordered
  * with depends-on instead. Its `op` is typed as `migrate revision` types it (`Operations<Db2>`

@@ -68,7 +68,7 @@ function statusDetailOf(row: BindRow): string | undefined {
     case 'ahead':
       return `Its version table names ${s.unknown.join(', ')}, which no script declares: the database is ahead of these scripts (or they are from another project).`;
     case 'multiple-heads':
-      return `Branch '${row.branch}' has ${s.heads.length} heads (${s.heads.join(', ')}): an upgrade applies each; 'migrate merge heads -b ${row.name}' joins them.`;
+      return `Branch '${row.branch}' has ${s.heads.length} heads (${s.heads.join(', ')}): an upgrade applies each; 'migrate merge heads --bind ${row.name} -m MSG' joins them.`;
     case 'up-to-date':
       if (row.drift?.kind === 'differs') {
         const n = row.drift.changes.length;
