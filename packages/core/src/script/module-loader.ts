@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ScriptError } from '../errors.js';
 import type { Operations } from '../operations/operations.js';
+import { defaultCacheRoot, isPrivateCacheFolder } from './cache-folder.js';
 import { loadJiti } from './load-jiti.js';
 import { isEsModuleFile } from './module-format.js';
 import { mapPlanStack, ModuleEvaluator, type ModuleRegistry } from './module-evaluator.js';
@@ -73,8 +74,8 @@ export interface ModuleLoaderOptions {
   readonly moduleCache?: boolean;
   /**
    * Keep transpiled sources on disk (default `true`): one cache file per folder of modules in
-   * `node_modules/.cache/multidb` (or the OS temp folder when the project has no `node_modules`),
-   * and jiti's own cache for what jiti loads. Entries are keyed by the file's path and a hash of its
+   * `node_modules/.cache/multidb` (or a private folder in the OS temp folder when the project has
+   * no `node_modules`), and jiti's own cache for what jiti loads, in that folder's `jiti`. Entries are keyed by the file's path and a hash of its
    * content, so an edited file is never served stale. `false` transpiles every time.
    */
   readonly fsCache?: boolean;
@@ -107,7 +108,7 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
       loadJiti()(import.meta.url, {
         interopDefault: false,
         moduleCache,
-        fsCache: options.fsCache ?? true,
+        fsCache: options.fsCache === false ? false : jitiCacheFolder(),
         transform: transformModule,
         ...alias,
         virtualModules,
@@ -169,6 +170,17 @@ async function jitiVirtualModules(options: ModuleLoaderOptions): Promise<Record<
     }
   }
   return given;
+}
+
+/**
+ * Where jiti keeps what it transforms: `jiti` in multidb's own cache folder (`node_modules/.cache/
+ * multidb`, else a private folder in the OS temp folder), not jiti's default `<tmp>/jiti`, which
+ * every user of a shared machine may write (and so plant code a config or revision would run);
+ * `false` (no cache) when that folder is not private to this user.
+ */
+function jitiCacheFolder(): string | false {
+  const root = defaultCacheRoot();
+  return isPrivateCacheFolder(root) ? join(root, 'jiti') : false;
 }
 
 /** The transform's version: the cache entries of another sucrase or evaluator are not used. */
