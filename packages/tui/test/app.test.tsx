@@ -173,8 +173,11 @@ describe('App on a SQLite project', () => {
     app.unmount();
   });
 
-  it('ctrl+c during a run: the revision in progress finishes, none starts after it; the bind shows where it stays; quits with 130', async () => {
-    // b2 waits at a gate (a file the test creates) once it has started: the key lands while it runs.
+  /**
+   * The app at 80×24 upgrading db2 through b1, b2 and b3, with b2 started and waiting at a gate
+   * (until the test writes `b2.go`): a key pressed now lands while a revision runs.
+   */
+  async function runToGate() {
     const gate = (name: string) =>
       `{ const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(join(p.dir, `${name}.started`))}, ''); while (!fs.existsSync(${JSON.stringify(join(p.dir, `${name}.go`))})) await new Promise((r) => setTimeout(r, 20)); }`;
     p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'add total', upgrade: `await op.addColumn('Invoice', { name: 'Total', type: 'integer', nullable: true }); ${gate('b2')}` });
@@ -188,6 +191,11 @@ describe('App on a SQLite project', () => {
     await until(frame, '[ Upgrade: 3 revisions on 1 bind ]');
     await press(app.stdin, 'u');
     await eventually(() => expect(existsSync(join(p.dir, 'b2.started'))).toBe(true), 20_000);
+    return { app, frame, onExit };
+  }
+
+  it('ctrl+c during a run: the revision in progress finishes, none starts after it; the bind shows where it stays; quits with 130', async () => {
+    const { app, frame, onExit } = await runToGate();
     await press(app.stdin, KEY.ctrlC);
     const stopping = await until(frame, 'Stopping after the revisions in progress…');
     expect(lines(stopping)[0]).toMatch(/^Upgrade · stopping… /);
@@ -206,19 +214,7 @@ describe('App on a SQLite project', () => {
   });
 
   it('ctrl+c twice during a run on this thread: no revision starts after the one in progress, which ends whole; the app quits with 130 once the run has ended', async () => {
-    const gate = (name: string) =>
-      `{ const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(join(p.dir, `${name}.started`))}, ''); while (!fs.existsSync(${JSON.stringify(join(p.dir, `${name}.go`))})) await new Promise((r) => setTimeout(r, 20)); }`;
-    p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'add total', upgrade: `await op.addColumn('Invoice', { name: 'Total', type: 'integer', nullable: true }); ${gate('b2')}` });
-    p.revision('db2', { revision: 'b3', downRevision: 'b2', message: 'add customer', upgrade: `await op.addColumn('Invoice', { name: 'Customer', type: 'integer', nullable: true });` });
-    backend.refresh();
-    const onExit = vi.fn();
-    const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} onExit={onExit} />);
-    const frame = () => app.lastFrame();
-    await until(frame, /db2 +sqlite +base +b3 +3 pending/);
-    await press(app.stdin, KEY.down, KEY.enter);
-    await until(frame, '[ Upgrade: 3 revisions on 1 bind ]');
-    await press(app.stdin, 'u');
-    await eventually(() => expect(existsSync(join(p.dir, 'b2.started'))).toBe(true), 20_000);
+    const { app, frame, onExit } = await runToGate();
     await press(app.stdin, KEY.ctrlC);
     await until(frame, 'Stopping after the revisions in progress…');
     await press(app.stdin, KEY.ctrlC);

@@ -32,6 +32,17 @@ function fakeTerminal(isTTY = true) {
   return { stdin, stdout, stderr, output: () => written, errors: () => errors };
 }
 
+/**
+ * `runTui` on a fake terminal in `cwd` (the in-process driver), and `waitFor(text)`: until the
+ * output holds `text` (the app reads the project asynchronously: up to 20 s on a loaded machine).
+ */
+function startTui(cwd: string, env: NodeJS.ProcessEnv) {
+  const t = fakeTerminal();
+  const done = runTui({ cwd, stdin: t.stdin, stdout: t.stdout, stderr: t.stderr, env, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
+  const waitFor = (text: string) => eventually(() => expect(t.output()).toContain(text), 20_000);
+  return { t, done, waitFor };
+}
+
 describe('runTui', () => {
   const p = new SampleProject({ default: 'sqlite:.data/default.db' });
   p.revision('default', { revision: 'a1', downRevision: null, branchLabels: ['default'], message: 'create artist', upgrade: `await op.createTable('Artist', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
@@ -57,12 +68,9 @@ describe('runTui', () => {
   });
 
   it('draws on the alternate screen, upgrades, and prints the run summary after quitting', async () => {
-    const t = fakeTerminal();
     const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
-    const done = runTui({ cwd: p.dir, stdin: t.stdin, stdout: t.stdout, stderr: t.stderr, env, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
-    // Each frame is drawn as it comes (Ink loaded for a terminal, as runTui does), not only the last
-    // one. The app reads the project asynchronously: up to 20 s on a loaded machine.
-    const waitFor = (text: string) => eventually(() => expect(t.output()).toContain(text), 20_000);
+    // Each frame is drawn as it comes (Ink loaded for a terminal, as runTui does), not only the last one.
+    const { t, done, waitFor } = startTui(p.dir, env);
     await waitFor('1 pending');
     expect(env.FORCE_COLOR).toBe('0');
     expect(t.output().startsWith('\u001B[?1049h')).toBe(true);
@@ -95,15 +103,13 @@ describe("runTui with codegen: 'after-run'", () => {
     // The types file's folder becomes a file: the codegen after the downgrade cannot write it.
     rmSync(join(p.dir, 'blocked'), { recursive: true });
     p.write('blocked', 'not a folder');
-    const t = fakeTerminal();
-    const done = runTui({ cwd: p.dir, stdin: t.stdin, stdout: t.stdout, stderr: t.stderr, env: { NO_COLOR: '1' }, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
-    // The app reads the project asynchronously: up to 20 s on a loaded machine.
-    const waitFor = (text: string) => eventually(() => expect(t.output()).toContain(text), 20_000);
+    const { t, done, waitFor } = startTui(p.dir, { NO_COLOR: '1' });
     await waitFor('up to date');
     t.stdin.write('d');
     await waitFor('Downgrade default · now at a1');
     t.stdin.write('\r');
-    await waitFor('Confirm: downgrade');
+    // The confirmation takes `y` once its plan is loaded (its title shows while it loads).
+    await waitFor('Run it? y / n');
     t.stdin.write('y');
     await waitFor('Downgrade · finished');
     t.stdin.write('q');
