@@ -319,7 +319,7 @@ export class EnvironmentBackend implements TuiBackend {
    * @example
    * ```ts
    * try {
-   *   await backend.reload();
+   *   await backend.reload?.(); // optional on a TuiBackend; an EnvironmentBackend has it
    * } catch (error) {
    *   console.error(`Kept the binds as loaded before: ${(error as Error).message}`);
    * }
