@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const PACKAGES = ['core', 'dialect', 'autogenerate', 'tui', 'cli'];
@@ -101,7 +101,101 @@ describe("the packages' declarations, as an app compiles them", () => {
     ].join('\n');
     expect(typeCheckApp(config, { exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true })).toEqual([]);
   });
+
+  // `@multidb/dialect/kysely` is typed by the app's own kysely (a peer, `^0.28.18`) but runs the
+  // copy the package bundles. An app with a newer kysely (0.28.20 added AbortedTransactionError)
+  // must not see a value the bundle lacks as a value: it would pass tsc, then fail at load
+  // ("does not provide an export named …"). Simulated by the repository's kysely types plus a class
+  // and a helper no kysely has, as the app's `kysely` (`paths`, which the packages' .d.ts follow too).
+  describe('with a newer kysely installed in the app than the one @multidb/dialect bundles', () => {
+    it('a value only the newer kysely has is a compile error from @multidb/dialect/kysely and its helpers; as a type it compiles', { timeout: 180_000 }, () => {
+      const app = [
+        "import { Kysely, MultidbNewerKyselyMarker } from '@multidb/dialect/kysely';",
+        "import { jsonArrayFrom, multidbNewerHelperMarker } from '@multidb/dialect/kysely/helpers/sqlite';",
+        'export const values = [Kysely, jsonArrayFrom, MultidbNewerKyselyMarker, multidbNewerHelperMarker];',
+        'export type Marker = MultidbNewerKyselyMarker;',
+        '',
+      ].join('\n');
+      expect(withNewerKysely((paths) => typeCheckApp(app, { paths })).map((d) => d.replace(/^tmp\/declarations-\w+\//, ''))).toEqual([
+        "app.mts: 'MultidbNewerKyselyMarker' cannot be used as a value because it was exported using 'export type'.",
+        "app.mts: 'multidbNewerHelperMarker' cannot be used as a value because it was exported using 'export type'.",
+      ]);
+    });
+
+    describe('every name the declarations give as a value exists at run time', () => {
+      let declared: ReadonlyMap<string, readonly string[]>;
+      beforeAll(() => {
+        declared = withNewerKysely((paths) => declaredValues(KYSELY_ENTRIES, { paths }));
+      }, 180_000);
+
+      it.each(KYSELY_ENTRIES)('%s: the names its declarations give as values are the ones it has at run time', async (entry) => {
+        expect(declared.get(entry)).toContain(entry.endsWith('/kysely') ? 'Kysely' : 'jsonArrayFrom');
+        expect(declared.get(entry)).toEqual(Object.keys((await import(entry)) as object).sort());
+      });
+    });
+  });
 });
+
+/** The entry points of `@multidb/dialect` that re-export kysely (`./kysely`, `./kysely/helpers/*`). */
+const KYSELY_ENTRIES = Object.keys(manifest('dialect').exports)
+  .filter((key) => key.startsWith('./kysely'))
+  .map((key) => `@multidb/dialect${key.slice(1)}`);
+
+/**
+ * Calls `fn` with the `paths` compiler option that makes `kysely` (and `kysely/helpers/*`) a newer
+ * kysely's types: the repository's, plus a class `MultidbNewerKyselyMarker` and, in each helper, a
+ * function `multidbNewerHelperMarker` that no kysely has (its folder removed after).
+ */
+function withNewerKysely<T>(fn: (paths: ts.MapLike<string[]>) => T): T {
+  const real = join(ROOT, 'node_modules', 'kysely', 'dist', 'esm');
+  mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, 'tmp', 'newer-kysely-'));
+  try {
+    mkdirSync(join(dir, 'helpers'));
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(dir, 'index.d.ts'), `export * from '${join(real, 'index.js')}';\nexport declare class MultidbNewerKyselyMarker extends Error {}\n`);
+    for (const helper of readdirSync(join(real, 'helpers')).filter((f) => f.endsWith('.d.ts'))) {
+      const name = helper.slice(0, -'.d.ts'.length);
+      writeFileSync(join(dir, 'helpers', helper), `export * from '${join(real, 'helpers', `${name}.js`)}';\nexport declare function multidbNewerHelperMarker(): void;\n`);
+    }
+    return fn({ kysely: [join(dir, 'index.d.ts')], 'kysely/helpers/*': [join(dir, 'helpers', '*.d.ts')] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The names each module of `entries` gives as values in its declarations, as an app's `tsc`
+ * (`extra` options) sees them: its exports whose symbol is a value (a class, function, const), less
+ * those an app cannot use as one (exported with `export type`). Sorted, by entry.
+ */
+function declaredValues(entries: readonly string[], extra: ts.CompilerOptions): Map<string, string[]> {
+  const importAll = entries.map((entry, i) => `import * as m${i} from '${entry}';\nexport { m${i} };\n`).join('');
+  const valueLike = withProgram(importAll, extra, (program, file) => {
+    const checker = program.getTypeChecker();
+    const source = program.getSourceFile(file)!;
+    return entries.map((entry, i) => {
+      const module = checker.getSymbolAtLocation((source.statements[2 * i] as ts.ImportDeclaration).moduleSpecifier);
+      if (module === undefined) throw new Error(`${entry} does not resolve`);
+      return checker
+        .getExportsOfModule(module)
+        .filter((s) => ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0)
+        .map((s) => s.name);
+    });
+  });
+  // Each used as a value, imported as `e<entry>_<name>`: an `export type` one is an error naming it.
+  const useAll = entries
+    .map((entry, i) => `import { ${valueLike[i]!.map((name) => `${name} as e${i}_${name}`).join(', ')} } from '${entry}';\nexport const values${i} = [${valueLike[i]!.map((name) => `e${i}_${name}`).join(', ')}];\n`)
+    .join('');
+  const typeOnly = new Set(
+    typeCheckApp(useAll, extra).map((d) => {
+      const local = /: '(e\d+_\w+)' cannot be used as a value because it was exported using 'export type'\.$/.exec(d)?.[1];
+      if (local === undefined) throw new Error(`unexpected diagnostic: ${d}`);
+      return local;
+    }),
+  );
+  return new Map(entries.map((entry, i) => [entry, valueLike[i]!.filter((name) => !typeOnly.has(`e${i}_${name}`)).sort()]));
+}
 
 /**
  * Type-checks `source` as an app's ES module (`app.mts`) under strict NodeNext with
@@ -109,6 +203,16 @@ describe("the packages' declarations, as an app compiles them", () => {
  * node_modules (their built `dist/`). Returns the diagnostics, each prefixed with its file.
  */
 function typeCheckApp(source: string, extra: ts.CompilerOptions = {}): string[] {
+  return withProgram(source, extra, (program) =>
+    ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file ? `${d.file.fileName.slice(ROOT.length + 1)}: ` : '';
+      return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    }),
+  );
+}
+
+/** Calls `fn` with the program of `source` as an app's `app.mts` (see {@link typeCheckApp}) and that file's path. */
+function withProgram<T>(source: string, extra: ts.CompilerOptions, fn: (program: ts.Program, file: string) => T): T {
   // Inside the repository (git-ignored /tmp/), so that the packages resolve through its node_modules.
   mkdirSync(join(ROOT, 'tmp'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, 'tmp', 'declarations-'));
@@ -129,10 +233,7 @@ function typeCheckApp(source: string, extra: ts.CompilerOptions = {}): string[] 
         ...extra,
       },
     });
-    return ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file ? `${d.file.fileName.slice(ROOT.length + 1)}: ` : '';
-      return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
+    return fn(program, file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

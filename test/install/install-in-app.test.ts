@@ -5,8 +5,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLED_KYSELY_VERSION } from '@multidb/dialect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -108,15 +110,23 @@ describe('packages a user can install', () => {
     expect(rev.code, rev.stderr).toBe(0);
     const file = /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(rev.stdout)![1]!;
     const source = readFileSync(file, 'utf8');
-    // The revision imports kysely as the app has it installed (a peer of the packages); the CLI
-    // gives it the dialects' bundled copy, the one op.db is made with.
+    // The revision imports kysely as the app has it installed (a peer of the packages, npm's newest
+    // 0.28): the CLI gives it the dialects' bundled copy, the one op.db is made with, when the app's
+    // is that version, else the app's own, every name of it there (0.28.20's AbortedTransactionError
+    // was undefined with the bundled 0.28.18), op.db then not an instance of its Kysely.
+    const appKysely = createRequire(join(app, 'package.json'));
+    const appVersion = (JSON.parse(readFileSync(join(dirname(appKysely.resolve('kysely')), '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+    const appNames = Object.keys(appKysely('kysely') as object).filter((name) => name !== '__esModule');
+    expect(appNames).toContain('Kysely');
     writeFileSync(
       file,
-      "import { Kysely, sql } from 'kysely';\n" +
+      "import * as kysely from 'kysely';\nimport { Kysely, sql } from 'kysely';\n" +
         source
           .replace(
             '// Nothing to do.',
-            "if (!(op.db instanceof Kysely)) throw new Error('op.db is a Kysely of another copy of kysely');\n" +
+            `const missing = ${JSON.stringify(appNames)}.filter((name) => (kysely as Record<string, unknown>)[name] === undefined);\n` +
+              "  if (missing.length > 0) throw new Error('not the app\\'s kysely: no ' + missing.join(', '));\n" +
+              `  if ((op.db instanceof Kysely) !== ${JSON.stringify(appVersion === BUNDLED_KYSELY_VERSION)}) throw new Error('op.db instanceof Kysely: ' + (op.db instanceof Kysely));\n` +
               "  await op.createTable('account', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'name', type: 'varchar(50)' }]);\n" +
               "  await sql`INSERT INTO account (id, name) VALUES (${1}, ${'first'})`.execute(op.db);",
           )

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import * as core from '@multidb/core';
 import { createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
-import { dialects, kyselyModuleAlias } from '@multidb/dialect/registry';
+import { dialects } from '@multidb/dialect/registry';
 import type { MaskingOutput } from './output.js';
 
 /** How a user of the CLI names a config: the end of the error when none is found (core's `configHint`). */
@@ -30,21 +30,22 @@ export interface CliContext {
  * The module loader of the CLI: a config or revision that imports `@multidb/core` gets the CLI's
  * own copy (DESIGN §4), so a project needs nothing installed to run `migrate`: given as it is
  * (`modules`, no file to load: the bin loaded core as a script), and by `alias` for what jiti loads.
+ *
+ * @param dialectAlias - the dialects' module alias for the project (what `loadEnvironment` hands a
+ *   loader function: `kysely` to the dialects' bundled copy, or to the project's own when it has
+ *   another version installed; see `kyselyModuleAlias`).
  */
-export function cliModuleLoader() {
-  return createModuleLoader({ alias: cliModuleAlias(), modules: { '@multidb/core': core } });
+export function cliModuleLoader(dialectAlias: Readonly<Record<string, string>>) {
+  return createModuleLoader({ alias: { ...dialectAlias, ...cliModuleAlias() }, modules: { '@multidb/core': core } });
 }
 
 /**
- * The module alias of {@link cliModuleLoader}: `@multidb/core` resolves to the CLI's copy, and
- * `kysely` (also `kysely/helpers/*`) to the copy the dialects bundle and make `op.db` with
- * (`@multidb/dialect/kysely`), so `op.db instanceof Kysely` holds in a revision.
+ * The CLI's own module alias, over the dialects' (see {@link cliModuleLoader}): `@multidb/core`
+ * resolves to the CLI's copy. For worker threads and the TUI, which add the dialects' alias for the
+ * project as `loadEnvironment` does.
  */
 export function cliModuleAlias(): Record<string, string> {
-  return {
-    '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')),
-    ...kyselyModuleAlias(),
-  };
+  return { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) };
 }
 
 /**
@@ -57,7 +58,7 @@ export async function openEnvironment(ctx: CliContext): Promise<MigrationEnviron
   const env = await loadEnvironment({
     dialects,
     cwd: ctx.cwd,
-    loader: cliModuleLoader(),
+    loader: cliModuleLoader,
     configHint: CONFIG_HINT,
     onWarning: (warning) => ctx.output.err(`WARNING: ${warning.message}`),
     ...(ctx.config !== undefined ? { config: ctx.config } : {}),

@@ -14,6 +14,7 @@
  * driver nor Kysely: the CLI uses it so script-only commands start fast.
  */
 export { dialects, kyselyModuleAlias } from './registry.js';
+export { BUNDLED_KYSELY_VERSION } from './kysely/bundled-kysely-version.js';
 
 // Pure pieces for tooling (compiling, SQL preview, offline mode): no driver is loaded by these.
 export { sqliteDialect, SQLITE_CAPABILITIES } from './sqlite/sqlite-dialect.js';

@@ -1,4 +1,6 @@
+import { dirname, resolve } from 'node:path';
 import { commands } from '@multidb/core';
+import { kyselyModuleAlias } from '@multidb/dialect/registry';
 import { cliModuleLoader, type CliContext } from '../cli-context.js';
 
 /** Options of `migrate init`. */
@@ -21,7 +23,8 @@ export interface InitCommandOptions {
 export async function initCommand(ctx: CliContext, options: InitCommandOptions): Promise<void> {
   const result = await commands.init({
     cwd: ctx.cwd,
-    loader: cliModuleLoader(),
+    // An existing config is read from its folder (--config) or this one, as loadEnvironment would.
+    loader: cliModuleLoader(kyselyModuleAlias(ctx.config !== undefined ? dirname(resolve(ctx.cwd, ctx.config)) : ctx.cwd)),
     ...(ctx.config !== undefined ? { config: ctx.config } : {}),
     ...(options.multidb !== undefined ? { multidb: options.multidb } : {}),
     ...(options.directory !== undefined ? { directory: options.directory } : {}),

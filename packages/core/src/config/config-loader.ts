@@ -206,10 +206,21 @@ function sentence(text: string): string {
  * ```
  */
 export async function loadConfig(options: { cwd: string; config?: string; hint?: string; loader: ModuleLoader }): Promise<LoadedConfig> {
-  const path = findConfigFile(options.cwd, options.config, options.hint !== undefined ? { hint: options.hint } : {});
+  return importConfig(findConfigFile(options.cwd, options.config, options.hint !== undefined ? { hint: options.hint } : {}), options.loader);
+}
+
+/**
+ * Loads and validates the config file at `path` (found by {@link findConfigFile}): {@link loadConfig}
+ * without the search, for a caller that needed the path first (`loadEnvironment`: the dialects'
+ * module alias depends on the config's folder).
+ *
+ * @throws {@link ConfigError} when the file does not load or holds invalid values.
+ * @internal
+ */
+export async function importConfig(path: string, loader: ModuleLoader): Promise<LoadedConfig> {
   let mod: unknown;
   try {
-    mod = await options.loader.import(path);
+    mod = await loader.import(path);
   } catch (error) {
     const reason = error instanceof ScriptError ? error.message : error instanceof Error ? error.message : String(error);
     throw new ConfigError(`Could not load config ${path}: ${maskUrl(reason)}`, path, { cause: error });

@@ -717,10 +717,14 @@ export interface DialectEntry {
   /**
    * Module specifiers configs and revisions should resolve to the dialect's own copies, as
    * `createModuleLoader`'s `alias` takes them (`@multidb/dialect`: `kysely` and `kysely/helpers/*`
-   * to the kysely it bundles, the one `op.db` is made with). `loadEnvironment` without a `loader`
-   * aliases them. Must load nothing.
+   * to the kysely it bundles, the one `op.db` is made with, unless the project has another version
+   * of kysely installed). `loadEnvironment` aliases them, unless given a loader object of its own.
+   * Must load nothing.
+   *
+   * @param projectDir - the folder the project's modules resolve from (the config file's folder, a
+   *   `configObject`'s `baseDir`), for an alias that depends on what the project has installed.
    */
-  moduleAlias?(): Readonly<Record<string, string>>;
+  moduleAlias?(projectDir?: string): Readonly<Record<string, string>>;
 }
 
 /** The dialects core may use, by URL scheme. */

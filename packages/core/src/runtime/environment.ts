@@ -1,5 +1,5 @@
 import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-config.js';
-import { loadConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
+import { findConfigFile, importConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import { checkBindOptions } from '../config/check-bind-options.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
 import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, EnvironmentBusyError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type UnknownOptionError, type SkippedStep, type StoppedGroup } from '../errors.js';
@@ -9,6 +9,7 @@ import type { RunEvent, RunListener } from './run-event.js';
 import { startUpgradeWorkers } from './run-workers.js';
 import { interruptedBindEvents } from './interrupted-binds.js';
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import type { ResourceLimits } from 'node:worker_threads';
 import { createModuleLoader, type ImportOptions, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
@@ -84,10 +85,21 @@ export interface EnvironmentOptions {
   /** Folder that relative paths of `configObject` resolve against. */
   readonly baseDir?: string;
   /**
-   * Module loader (default: one whose alias is the dialects' `moduleAlias()`, e.g. `kysely` to
-   * the copy `@multidb/dialect` bundles, so `op.db instanceof Kysely` holds in a revision).
+   * The module loader of the config and the revisions: a loader, used as it is, or a function that
+   * makes one from the dialects' module alias for the project (each registry entry's
+   * `moduleAlias(projectDir)`, `projectDir` the config file's folder or the `configObject`'s
+   * `baseDir`), called once the config file is found: `@multidb/dialect`'s maps `kysely` to the
+   * copy it bundles, so `op.db instanceof Kysely` holds in a revision, unless the project has
+   * another version of kysely installed (then to the project's own). Default:
+   * `(alias) => createModuleLoader({ alias })`.
+   *
+   * @example
+   * ```ts
+   * // the dialects' alias, plus a loader of your own's options (modules read afresh from disk)
+   * const env = await loadEnvironment({ dialects, loader: (alias) => createModuleLoader({ alias, moduleCache: false }) });
+   * ```
    */
-  readonly loader?: ModuleLoader;
+  readonly loader?: ModuleLoader | ((alias: Readonly<Record<string, string>>) => ModuleLoader);
   /**
    * Called once per distinct warning when it is found (a helper file skipped in a versions
    * folder, a revision file named after another id). They are also kept in
@@ -193,7 +205,11 @@ export interface RunWorkersOptions {
    * worker imports, e.g. `import.meta.resolve('@multidb/dialect/registry')`.
    */
   readonly dialects: string;
-  /** The module alias of the workers' loader (the CLI's: `@multidb/core` and `kysely` to its copies). */
+  /**
+   * The module alias of the workers' loaders (the CLI's: `@multidb/core` to its copy), over the
+   * dialects' own for the project (see {@link EnvironmentOptions.loader}), which each worker
+   * decides as `loadEnvironment` does.
+   */
   readonly alias?: Readonly<Record<string, string>>;
   /** The most worker threads (default: `os.availableParallelism()`). */
   readonly max?: number;
@@ -2475,22 +2491,21 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
   // A misspelled key first: `dialect: dialects` is then named as such, not as a missing registry.
   if (typeof options === 'object' && options !== null) checkOptions('loadEnvironment()', options, ENVIRONMENT_OPTIONS);
   checkRegistry(options);
-  const loader = options.loader ?? createModuleLoader({ alias: dialectModuleAlias(options.dialects) });
   const cwd = options.cwd ?? process.cwd();
-  let loaded: LoadedConfig;
-  if (options.configObject) {
-    const baseDir = options.baseDir ?? cwd;
-    // No such file: errors and loaded.source name the config object, loaded.path is undefined,
-    // relative paths resolve against baseDir.
-    loaded = validateConfig(options.configObject, `${baseDir}/migrate.config.ts`, { source: CONFIG_OBJECT_SOURCE });
-  } else {
-    loaded = await loadConfig({
-      cwd,
-      loader,
-      ...(options.config !== undefined ? { config: options.config } : {}),
-      hint: options.configHint ?? "give loadEnvironment a `config` (the config file's path), a `cwd` inside the project, or a `configObject`",
-    });
-  }
+  // The config file is found before the loader is made: the dialects' module alias depends on the
+  // project's folder (which kysely it has installed).
+  const path = options.configObject
+    ? undefined
+    : findConfigFile(cwd, options.config, {
+        hint: options.configHint ?? "give loadEnvironment a `config` (the config file's path), a `cwd` inside the project, or a `configObject`",
+      });
+  const baseDir = path === undefined ? resolve(options.baseDir ?? cwd) : dirname(path);
+  const makeLoader = options.loader ?? ((alias: Readonly<Record<string, string>>) => createModuleLoader({ alias }));
+  const loader = typeof makeLoader === 'function' ? makeLoader(dialectModuleAlias(options.dialects, baseDir)) : makeLoader;
+  // No such file for a configObject: errors and loaded.source name the config object,
+  // loaded.path is undefined, relative paths resolve against baseDir.
+  const loaded: LoadedConfig =
+    path === undefined ? validateConfig(options.configObject, `${options.baseDir ?? cwd}/migrate.config.ts`, { source: CONFIG_OBJECT_SOURCE }) : await importConfig(path, loader);
   return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning, loaded.path === undefined ? undefined : { cwd, config: loaded.path });
 }
 
@@ -2545,7 +2560,6 @@ export interface GroupOutcome {
   readonly notStarted?: readonly string[];
 }
 
-/** The module aliases of the registry's dialects, merged (a later entry's win). */
 /**
  * Refuses what only JavaScript without types can pass `loadEnvironment`: no options, or a
  * `dialects` that is not a registry (the module `@multidb/dialect` itself, `require('@multidb/dialect')`,
@@ -2570,9 +2584,20 @@ function shape(value: unknown): string {
   return `an object with ${keys.length ? `keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}` : 'no keys'}`;
 }
 
-function dialectModuleAlias(dialects: DialectRegistry): Record<string, string> {
+/**
+ * The module aliases of the registry's dialects for the project in `projectDir`, merged (a later
+ * entry's win). A function several entries share (`@multidb/dialect`'s three give
+ * `kyselyModuleAlias`, which reads the project's `kysely/package.json`) is called once.
+ */
+function dialectModuleAlias(dialects: DialectRegistry, projectDir: string): Record<string, string> {
   const alias: Record<string, string> = {};
-  for (const entry of dialects) Object.assign(alias, entry.moduleAlias?.());
+  const called = new Map<NonNullable<DialectEntry['moduleAlias']>, Readonly<Record<string, string>>>();
+  for (const entry of dialects) {
+    if (entry.moduleAlias === undefined) continue;
+    let entryAlias = called.get(entry.moduleAlias);
+    if (entryAlias === undefined) called.set(entry.moduleAlias, (entryAlias = entry.moduleAlias(projectDir)));
+    Object.assign(alias, entryAlias);
+  }
   return alias;
 }
 

@@ -38,7 +38,10 @@ export interface WorkerEnvironmentSource {
   readonly config?: string;
   /** The module exporting the dialect registry as `dialects`: a URL or an absolute path. */
   readonly dialects: string;
-  /** The module alias of the worker's loader (DESIGN §4: `@multidb/core` to the caller's copy). */
+  /**
+   * The module alias of the worker's loader (DESIGN §4: `@multidb/core` to the caller's copy),
+   * over the dialects' own for the project (`kysely`: see `EnvironmentOptions.loader`).
+   */
   readonly alias?: Readonly<Record<string, string>>;
   /** Keep imported modules in memory (default `true`; see `ModuleLoaderOptions.moduleCache`). */
   readonly moduleCache?: boolean;
@@ -143,7 +146,7 @@ export async function loadSourceEnvironment(source: WorkerEnvironmentSource, loa
   return loadEnvironment({
     dialects,
     cwd: source.cwd,
-    loader: createModuleLoader({ ...(source.alias ? { alias: source.alias } : {}), ...(source.moduleCache === false ? { moduleCache: false } : {}) }),
+    loader: (alias) => createModuleLoader({ alias: { ...alias, ...source.alias }, ...(source.moduleCache === false ? { moduleCache: false } : {}) }),
     ...(source.config !== undefined ? { config: source.config } : {}),
   });
 }

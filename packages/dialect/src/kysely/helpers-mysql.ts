@@ -1,6 +1,9 @@
 /**
  * `@multidb/dialect/kysely/helpers/mysql`: kysely's `kysely/helpers/mysql` from the dialects' copy
  * of kysely (see `@multidb/dialect/kysely`); configs and revisions run by the CLI get it for
- * `import … from 'kysely/helpers/mysql'`.
+ * `import … from 'kysely/helpers/mysql'` unless the project has a kysely of another version
+ * installed. As there, its types are the installed `kysely`'s, as types only, and its values
+ * those the bundled copy has (checked by kysely-exports.test.ts).
  */
-export * from 'kysely/helpers/mysql';
+export type * from 'kysely/helpers/mysql';
+export { jsonArrayFrom, jsonBuildObject, jsonObjectFrom } from 'kysely/helpers/mysql';

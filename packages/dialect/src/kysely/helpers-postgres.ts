@@ -1,6 +1,9 @@
 /**
  * `@multidb/dialect/kysely/helpers/postgres`: kysely's `kysely/helpers/postgres` from the dialects' copy
  * of kysely (see `@multidb/dialect/kysely`); configs and revisions run by the CLI get it for
- * `import … from 'kysely/helpers/postgres'`.
+ * `import … from 'kysely/helpers/postgres'` unless the project has a kysely of another version
+ * installed. As there, its types are the installed `kysely`'s, as types only, and its values
+ * those the bundled copy has (checked by kysely-exports.test.ts).
  */
-export * from 'kysely/helpers/postgres';
+export type * from 'kysely/helpers/postgres';
+export { jsonArrayFrom, jsonBuildObject, jsonObjectFrom, mergeAction } from 'kysely/helpers/postgres';

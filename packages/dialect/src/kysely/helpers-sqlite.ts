@@ -1,6 +1,9 @@
 /**
  * `@multidb/dialect/kysely/helpers/sqlite`: kysely's `kysely/helpers/sqlite` from the dialects' copy
  * of kysely (see `@multidb/dialect/kysely`); configs and revisions run by the CLI get it for
- * `import … from 'kysely/helpers/sqlite'`.
+ * `import … from 'kysely/helpers/sqlite'` unless the project has a kysely of another version
+ * installed. As there, its types are the installed `kysely`'s, as types only, and its values
+ * those the bundled copy has (checked by kysely-exports.test.ts).
  */
-export * from 'kysely/helpers/sqlite';
+export type * from 'kysely/helpers/sqlite';
+export { jsonArrayFrom, jsonBuildObject, jsonObjectFrom } from 'kysely/helpers/sqlite';

@@ -22,9 +22,10 @@ export interface RunTuiOptions {
   /** Environment read for `NO_COLOR` (default `process.env`, which gets `FORCE_COLOR=0` when it is set). */
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * Specifiers the config and revisions resolve to the caller's copies (DESIGN §4); the CLI
-   * passes the alias of its own module loader. Default: `@multidb/core` and `kysely` as this
-   * package resolves them.
+   * Specifiers the config and revisions resolve to the caller's copies (DESIGN §4), over the
+   * dialects' alias for the project (`kysely`: the dialects' bundled copy, or the project's own
+   * when it has another version installed); the CLI passes the alias of its own module loader.
+   * Default: `@multidb/core` as this package resolves it.
    */
   readonly moduleAlias?: Readonly<Record<string, string>>;
   /** Give up waiting for a migration lock after this many milliseconds (default: wait, showing it). */

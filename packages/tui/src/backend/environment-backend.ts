@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { commands, ConfigError, createModuleLoader, loadEnvironment, type DialectRegistry, type MigrationEnvironment } from '@multidb/core';
-import { dialects as builtInDialects, kyselyModuleAlias } from '@multidb/dialect/registry';
+import { dialects as builtInDialects } from '@multidb/dialect/registry';
 import type { RunJob } from '../run/execute-run.js';
 import { defaultRunDriver, type RunDriver } from '../run/run-driver.js';
 import { independentGroups, packGroups, type LinkedTarget } from '../run/run-groups.js';
@@ -20,7 +20,9 @@ export interface EnvironmentBackendOptions {
   readonly configHint?: string;
   /**
    * Specifiers the config and revisions resolve to the caller's copies (DESIGN §4), as the CLI's
-   * module loader does. Default: {@link defaultModuleAlias}.
+   * module loader does, over the dialects' alias for the project (`kysely`: the copy the dialects
+   * bundle, or the project's own when it has another version installed; see core's
+   * `EnvironmentOptions.loader`). Default: {@link defaultModuleAlias}.
    */
   readonly moduleAlias?: Readonly<Record<string, string>>;
   /** Where runs execute (default {@link defaultRunDriver}: worker threads). */
@@ -43,23 +45,21 @@ export interface EnvironmentBackendOptions {
 }
 
 /**
- * `@multidb/core` as this package resolves it, and `kysely` (also `kysely/helpers/*`) as the
- * dialects' bundled copy (`@multidb/dialect/kysely`, what `op.db` is made with), for a config or
- * revision that imports them from a folder where they are not installed. A specifier that does not
- * resolve is left out.
+ * `@multidb/core` as this package resolves it, for a config or revision that imports it from a
+ * folder where it is not installed; left out when it does not resolve. `kysely` (also
+ * `kysely/helpers/*`) is not in it: the dialects' alias for the project gives it (see
+ * {@link EnvironmentBackendOptions.moduleAlias}).
  * @example
  * ```ts
- * defaultModuleAlias(); // { '@multidb/core': '/…/packages/core/dist/bundle/index.js', kysely: '/…/packages/dialect/dist/bundle/kysely/index.js', … }
+ * defaultModuleAlias(); // { '@multidb/core': '/…/packages/core/dist/bundle/index.js' }
  * ```
  */
 export function defaultModuleAlias(): Record<string, string> {
-  const alias: Record<string, string> = {};
   try {
-    alias['@multidb/core'] = fileURLToPath(import.meta.resolve('@multidb/core'));
+    return { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) };
   } catch {
-    /* not resolvable from here: the project must provide it */
+    return {}; // not resolvable from here: the project must provide it
   }
-  return { ...alias, ...kyselyModuleAlias() };
 }
 
 /**
@@ -70,7 +70,7 @@ function loadProject(options: EnvironmentBackendOptions, alias: Readonly<Record<
   return loadEnvironment({
     dialects: options.dialects ?? builtInDialects,
     cwd: options.cwd ?? process.cwd(),
-    loader: createModuleLoader({ alias, moduleCache: false }),
+    loader: (dialectAlias) => createModuleLoader({ alias: { ...dialectAlias, ...alias }, moduleCache: false }),
     ...(config !== undefined ? { config } : {}),
     ...(options.configHint !== undefined ? { configHint: options.configHint } : {}),
   });

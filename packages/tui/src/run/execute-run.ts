@@ -10,7 +10,8 @@ export interface RunJob {
   readonly config?: string;
   /**
    * Module specifiers the config and revisions resolve to the caller's copies, e.g.
-   * `{ '@multidb/core': '/…/core/dist/bundle/index.js', kysely: '/…/dialect/dist/bundle/kysely/index.js', … }` (DESIGN §4).
+   * `{ '@multidb/core': '/…/core/dist/bundle/index.js' }` (DESIGN §4), over the dialects' alias for
+   * the project (`kysely`: see core's `EnvironmentOptions.loader`).
    */
   readonly moduleAlias?: Readonly<Record<string, string>>;
   /** `'up'` (upgrade) or `'down'` (downgrade). */
@@ -99,7 +100,7 @@ export function loadJobEnvironment(job: RunJob, dialects: DialectRegistry = buil
   return loadEnvironment({
     dialects,
     cwd: job.cwd,
-    loader: createModuleLoader({ ...(job.moduleAlias ? { alias: job.moduleAlias } : {}), moduleCache: false }),
+    loader: (alias) => createModuleLoader({ alias: { ...alias, ...job.moduleAlias }, moduleCache: false }),
     ...(job.config !== undefined ? { config: job.config } : {}),
   });
 }

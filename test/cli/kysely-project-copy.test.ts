@@ -1,0 +1,176 @@
+// Which kysely a config or revision gets for `import … from 'kysely'` (and `kysely/helpers/*`),
+// decided in one place (`kyselyModuleAlias(projectDir)` of @multidb/dialect, called by core's
+// loadEnvironment with the config's folder): the dialects' bundled copy when the project has no
+// kysely or the same version (kysely-copy.test.ts: `op.db instanceof Kysely` holds), the project's
+// own copy when it has another version installed, so that a revision gets the API it was typed
+// against (a newer kysely's AbortedTransactionError, not `undefined`).
+//
+// The project's "newer" kysely is a copy of the repository's with another version in its
+// package.json and a marker export, MULTIDB_KYSELY_COPY, that the bundle does not have: what a
+// module reads there tells which copy it got. Checked on every path that loads a project: the CLI
+// (main thread, and worker threads for many SQLite tenants), the TUI's backend and run drivers
+// (in process, worker), and loadEnvironment's default loader.
+import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { commands, loadEnvironment } from '@multidb/core';
+import { BUNDLED_KYSELY_VERSION, dialects } from '@multidb/dialect';
+import { EnvironmentBackend, defaultModuleAlias, inProcessRunDriver, workerRunDriver, type RunDriver, type RunMessage } from '@multidb/tui';
+import { afterEach, describe, expect, it } from 'vitest';
+import { revisionSource, TempProject } from '../support/project.js';
+
+const REPO_KYSELY = fileURLToPath(new URL('../../node_modules/kysely/', import.meta.url));
+const NEWER = `${BUNDLED_KYSELY_VERSION.split('.').slice(0, 2).join('.')}.999`;
+
+/**
+ * Installs the repository's kysely as the project's own, as version `version`, with the marker
+ * export `MULTIDB_KYSELY_COPY` (its version) in its ES module entry and in `kysely/helpers/sqlite`.
+ */
+function installKysely(p: TempProject, version: string): void {
+  const dir = join(p.dir, 'node_modules', 'kysely');
+  cpSync(REPO_KYSELY, dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...manifest, version }, null, 2));
+  for (const file of ['index.js', 'helpers/sqlite.js']) appendFileSync(join(dir, 'dist', 'esm', file), `\nexport const MULTIDB_KYSELY_COPY = ${JSON.stringify(version)};\n`);
+}
+
+/**
+ * A project on SQLite whose binds (all on branch `app`) record in a table `seen` which kysely the
+ * config's `onConnect` and the revision got: `copy` is the marker's value (`bundled` without it),
+ * `instance_of` whether the bind's Kysely is an instance of that copy's `Kysely`, `thread` where the
+ * revision ran. The revision also runs the project's `sql` and `jsonArrayFrom` on `op.db`.
+ */
+function project(binds: readonly string[], kyselyVersion?: string): TempProject {
+  const p = new TempProject([], {
+    config: [
+      "import { defineConfig } from '@multidb/core';",
+      "import * as kysely from 'kysely';",
+      "const copy = (kysely as Record<string, unknown>)['MULTIDB_KYSELY_COPY'] ?? 'bundled';",
+      'export default defineConfig({',
+      "  directory: 'migrations',",
+      `  binds: Object.fromEntries(${JSON.stringify(binds)}.map((b) => [b, {`,
+      "    url: 'sqlite:.data/' + b + '.db',",
+      "    branch: 'app',",
+      '    async onConnect(db) {',
+      '      await kysely.sql`CREATE TABLE IF NOT EXISTS seen (what text, copy text, instance_of integer, thread text)`.execute(db);',
+      "      await kysely.sql`INSERT INTO seen VALUES ('config', ${copy}, ${db instanceof kysely.Kysely ? 1 : 0}, NULL)`.execute(db);",
+      '    },',
+      '  }])),',
+      '});',
+      '',
+    ].join('\n'),
+  });
+  p.write(
+    'migrations/versions/app/aa01_seen.ts',
+    revisionSource({
+      revision: 'aa01',
+      downRevision: null,
+      branchLabels: ['app'],
+      extra: [
+        "import * as kysely from 'kysely';",
+        "import * as helpers from 'kysely/helpers/sqlite';",
+        "import { isMainThread } from 'node:worker_threads';",
+        '',
+      ].join('\n'),
+      upgrade: [
+        "const copy = (m: object) => (m as Record<string, unknown>)['MULTIDB_KYSELY_COPY'] ?? 'bundled';",
+        "  await op.db.insertInto('seen').values([",
+        "    { what: 'revision', copy: copy(kysely), instance_of: op.db instanceof kysely.Kysely ? 1 : 0, thread: isMainThread ? 'main' : 'worker' },",
+        "    { what: 'helpers', copy: copy(helpers), instance_of: null, thread: null },",
+        '  ]).execute();',
+        // The project's `sql` and helper on op.db (the dialects' copy): Kysely takes them by shape.
+        "  const [row] = await op.db.selectFrom('seen').select((eb) => [kysely.sql<string>`upper(${'x'})`.as('x'), helpers.jsonArrayFrom(eb.selectFrom('seen as s').select('s.what').where('s.what', '=', 'helpers')).as('h')]).limit(1).execute();",
+        "  if (row.x !== 'X' || JSON.parse(row.h).length !== 1) throw new Error('rows: ' + JSON.stringify(row));",
+      ].join('\n'),
+    }),
+  );
+  if (kyselyVersion !== undefined) installKysely(p, kyselyVersion);
+  return p;
+}
+
+/** What bind `bind` recorded: one row per kind of record (a config connects more than once). */
+function seen(p: TempProject, bind: string): { what: string; copy: string; instance_of: number | null; thread: string | null }[] {
+  return p.query(bind, 'SELECT DISTINCT what, copy, instance_of, thread FROM seen ORDER BY what');
+}
+
+/** What a bind records when configs and revisions get the project's own kysely `version`. */
+const projectCopy = (version: string, thread = 'main') => [
+  { what: 'config', copy: version, instance_of: 0, thread: null },
+  { what: 'helpers', copy: version, instance_of: null, thread: null },
+  { what: 'revision', copy: version, instance_of: 0, thread },
+];
+/** What a bind records when configs and revisions get the dialects' bundled kysely. */
+const BUNDLED = [
+  { what: 'config', copy: 'bundled', instance_of: 1, thread: null },
+  { what: 'helpers', copy: 'bundled', instance_of: null, thread: null },
+  { what: 'revision', copy: 'bundled', instance_of: 1, thread: 'main' },
+];
+
+/** Runs a TUI run job to its end through `driver`; returns its messages. */
+async function runJob(driver: RunDriver, cwd: string): Promise<RunMessage[]> {
+  const messages: RunMessage[] = [];
+  await driver.start({ cwd, moduleAlias: defaultModuleAlias(), direction: 'up', targets: ['app@head'] }, (m) => messages.push(m)).done;
+  return messages;
+}
+
+describe("configs and revisions get the project's own kysely when it is another version than the bundled one", () => {
+  let p: TempProject | undefined;
+  afterEach(() => {
+    p?.remove();
+    p = undefined;
+  });
+
+  it(`migrate upgrade, the project's kysely ${NEWER}: its copy, for kysely and kysely/helpers/sqlite (op.db, the dialects', is not an instance of its Kysely)`, async () => {
+    p = project(['app'], NEWER);
+    await p.ok('upgrade');
+    expect(seen(p, 'app')).toEqual(projectCopy(NEWER));
+  });
+
+  it(`migrate upgrade, the project's kysely ${BUNDLED_KYSELY_VERSION} (the bundled version): the bundled copy, op.db instanceof Kysely`, async () => {
+    p = project(['app'], BUNDLED_KYSELY_VERSION);
+    await p.ok('upgrade');
+    expect(seen(p, 'app')).toEqual(BUNDLED);
+  });
+
+  it('migrate upgrade --concurrency 2 over 17 SQLite tenants (worker threads): the project\'s copy on each worker', async () => {
+    const tenants = Array.from({ length: 17 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    p = project(tenants, NEWER);
+    await p.ok('upgrade', '--concurrency', '2');
+    for (const t of ['t00', 't16']) expect(seen(p, t)).toEqual(projectCopy(NEWER, 'worker'));
+  });
+
+  it("the TUI: an in-process run and its backend's reads get the project's copy", async () => {
+    p = project(['app'], NEWER);
+    expect((await runJob(inProcessRunDriver, p.dir)).filter((m) => m.type === 'failed')).toEqual([]);
+    expect(seen(p, 'app')).toEqual(projectCopy(NEWER));
+    // The backend's own environment (the binds screen reading where each bind stands).
+    p.exec('app', 'DELETE FROM seen');
+    const backend = await EnvironmentBackend.open({ cwd: p.dir, driver: inProcessRunDriver });
+    try {
+      expect((await backend.loadBind('app')).name).toBe('app');
+    } finally {
+      await backend.close();
+    }
+    expect(seen(p, 'app')).toEqual([{ what: 'config', copy: NEWER, instance_of: 0, thread: null }]);
+  });
+
+  it("the TUI's worker run driver: the project's copy on the worker thread", async () => {
+    p = project(['app'], NEWER);
+    expect((await runJob(workerRunDriver(), p.dir)).filter((m) => m.type === 'failed')).toEqual([]);
+    expect(seen(p, 'app')).toEqual(projectCopy(NEWER, 'worker'));
+  });
+
+  it("loadEnvironment's default loader: the project's copy", async () => {
+    p = project(['app'], NEWER);
+    // The default loader aliases only the dialects' modules: the project has @multidb/core installed.
+    mkdirSync(join(p.dir, 'node_modules', '@multidb'));
+    symlinkSync(fileURLToPath(new URL('../../packages/core', import.meta.url)), join(p.dir, 'node_modules', '@multidb', 'core'), 'dir');
+    const env = await loadEnvironment({ dialects, cwd: p.dir });
+    try {
+      await commands.upgrade(env, ['heads']);
+    } finally {
+      await env.close();
+    }
+    expect(seen(p, 'app')).toEqual(projectCopy(NEWER));
+  });
+});
