@@ -16,8 +16,8 @@ import type { RevisionScript } from './revision-script.js';
  */
 export const RESERVED_TARGET_NAMES: readonly string[] = Object.freeze(['head', 'heads', 'base', 'current']);
 
-/** Characters allowed in a branch label (and so in a branch folder name). */
-const LABEL_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/** Characters allowed in a branch label (and so in a branch folder name). Not exported from the package. */
+export const LABEL_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 interface RevisionNode {
   readonly script: RevisionScript;
