@@ -434,6 +434,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .command('heads')
       .description('show the head revisions of every branch')
       .option('-v, --verbose', 'more detail')
+      .option('--resolve-dependencies', 'treat depends-on as down revisions: leave out a head that another branch depends on')
       .addOption(jsonOption())
       .action(async (opts) => {
         const { headsCommand } = await import('./commands/heads.js');
