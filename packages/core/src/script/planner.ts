@@ -227,9 +227,19 @@ class PlanContext {
     return heads[0];
   }
 
-  walk(bind: string, from: readonly string[], steps: number, text: string, scope?: TargetScope): readonly string[] {
+  /**
+   * `throughDependencies`: a downgrade's step back (`-N`, `db2`) also keeps what the revision
+   * stepped over depends on in its branch, so it takes back only that revision (as Alembic).
+   */
+  walk(bind: string, from: readonly string[], steps: number, text: string, scope?: TargetScope, throughDependencies = false): readonly string[] {
     const line = this.line(scope) === undefined ? undefined : scope!.anchor;
-    return this.map.walk(from, steps, { branch: this.branchOf(bind), argument: text, bind, ...(line !== undefined ? { line } : {}) });
+    return this.map.walk(from, steps, {
+      branch: this.branchOf(bind),
+      argument: text,
+      bind,
+      ...(line !== undefined ? { line } : {}),
+      ...(throughDependencies ? { throughDependencies } : {}),
+    });
   }
 
   /**
@@ -240,7 +250,7 @@ class PlanContext {
    */
   relative(bind: string, scope: TargetScope | undefined, steps: number, text: string, rows: readonly string[] = this.applied(bind).rows): readonly string[] {
     const line = this.line(scope);
-    if (line === undefined) return this.walk(bind, rows, steps, text);
+    if (line === undefined) return this.walk(bind, rows, steps, text, undefined, steps < 0);
     let start = rows.filter((r) => line.has(r));
     if (start.length === 0) {
       if (steps < 0) {
@@ -253,7 +263,7 @@ class PlanContext {
       const onLine = new Set(applied.filter((r) => line.has(r)));
       start = [...onLine].filter((r) => !this.map.successors(r).some((s) => onLine.has(s)));
     }
-    return this.walk(bind, start, steps, text, scope);
+    return this.walk(bind, start, steps, text, scope, steps < 0);
   }
 
   /** The revisions `head-N` or `base+N` reach for a bind (`[]`: base). */
@@ -269,7 +279,7 @@ class PlanContext {
    * (`label@<rev>`, `label@-N`, `label@base`), only that line comes down, as Alembic's branch
    * labels do: at a fork below `keep` only the child on the line goes, with what descends from it;
    * to base, only what the rows off the line do not imply goes. A bind already at or below `keep`
-   * removes nothing.
+   * removes nothing. A revision that depends on one of `keep` (same branch) stays, as in Alembic.
    */
   removal(bind: string, keep: readonly string[], scope: TargetScope | undefined): Set<string> {
     const { rows, applied } = this.applied(bind);
@@ -284,7 +294,10 @@ class PlanContext {
     // revisions are linked through same-branch depends-on).
     const keepSet = new Set(this.map.ancestors(keep, { inclusive: true }));
     const remove = new Set<string>();
-    let stack = keep.flatMap((k) => this.map.successors(k));
+    // As Alembic: what comes down starts at the children of `keep` (down revisions), then takes
+    // what descends from them or depends on them. A revision that depends on a kept one stays:
+    // what it depends on is still there.
+    let stack = keep.flatMap((k) => this.map.children(k));
     if (line !== undefined) stack = stack.filter((id) => line.has(id));
     while (stack.length) {
       const id = stack.pop()!;
@@ -638,7 +651,7 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
       for (const bind of selected) goal(bind, ctx.relative(bind, scope, parsed.steps, text), scope);
       break;
     case 'bind':
-      for (const bind of selected) goal(bind, ctx.walk(bind, ctx.applied(bind).rows, -1, text), undefined);
+      for (const bind of selected) goal(bind, ctx.walk(bind, ctx.applied(bind).rows, -1, text, undefined, true), undefined);
       break;
     case 'base':
       for (const bind of selected) goal(bind, [], scope);
