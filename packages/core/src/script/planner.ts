@@ -215,6 +215,18 @@ class PlanContext {
     return scope.binds;
   }
 
+  /**
+   * The binds a target that counts revisions (`+N`, `-N`, `head-N`, `base+N`) applies to: without
+   * a scope (every bind), those whose branch has revisions, as `head` passes over a branch with
+   * none (a bind with no revisions yet, such as `init --multidb`'s second bind); all of them when
+   * none has, so the error names one.
+   */
+  counting(selected: readonly string[], scope: TargetScope | undefined): readonly string[] {
+    if (scope !== undefined) return selected;
+    const walkable = selected.filter((b) => this.map.heads(this.branchOf(b)).length > 0);
+    return walkable.length ? walkable : selected;
+  }
+
   /** The heads a bind may reach under a scope (all heads of its branch, or those from the anchor). */
   headsFor(bind: string, scope: TargetScope | undefined): readonly string[] {
     return scope?.anchor !== undefined ? this.map.headsFrom(scope.anchor) : this.map.heads(this.branchOf(bind));
@@ -413,10 +425,10 @@ function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bi
       break;
     case 'relative':
       if (target.steps < 0) throw new TargetUsageError(`'${text}' steps down; use 'downgrade ${text.trim()}'.`);
-      for (const bind of selected) want(bind, ctx.relative(bind, target.scope, target.steps, text)[0]);
+      for (const bind of ctx.counting(selected, target.scope)) want(bind, ctx.relative(bind, target.scope, target.steps, text)[0]);
       break;
     case 'offset':
-      for (const bind of selected) {
+      for (const bind of ctx.counting(selected, target.scope)) {
         want(bind);
         const reached = ctx.offset(bind, target);
         if (reached.length === 0) throw upgradeToBase(bind, text, ctx.branchOf(bind));
@@ -643,7 +655,8 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   guardSharedBranch(parsed, map, 'downgrade', options.allBinds ?? false);
   const text = parsed.text;
   const scope = parsed.scope;
-  const selected = ctx.select(scope, text);
+  // A target that counts revisions passes over binds with none (see PlanContext.counting).
+  const selected = parsed.kind === 'offset' ? ctx.counting(ctx.select(scope, text), scope) : ctx.select(scope, text);
   switch (parsed.kind) {
     case 'relative':
       if (parsed.steps > 0) throw new TargetUsageError(`'${text}' steps up; use 'upgrade ${text.trim()}'.`);
@@ -820,10 +833,10 @@ export function planStamp(
         for (const bind of selected) toBase(bind, scope);
         break;
       case 'relative':
-        for (const bind of selected) stampAll(bind, ctx.relative(bind, scope, target.steps, text, current(bind)), scope);
+        for (const bind of ctx.counting(selected, scope)) stampAll(bind, ctx.relative(bind, scope, target.steps, text, current(bind)), scope);
         break;
       case 'offset':
-        for (const bind of selected) stampAll(bind, ctx.offset(bind, target), scope);
+        for (const bind of ctx.counting(selected, scope)) stampAll(bind, ctx.offset(bind, target), scope);
         break;
       case 'revision':
         for (const bind of selected) stampTo(bind, target.revision, target.text.includes('@') ? scope : undefined);
