@@ -395,6 +395,10 @@ describe('planDowngrade', () => {
     expect((bare as BindRequiredError).binds).toEqual(['db1', 'db2']);
     expect(() => planDowngrade(map, binds, '-1')).toThrow(BindRequiredError);
     expect(steps(planDowngrade(map, binds, 'db1@-1'))).toEqual(['db1:a3']);
+    // The example names a bind with something to take back (it named the first, at base).
+    const atBase = [bind('db1'), bind('db2', ['b2'])];
+    expect(() => planDowngrade(map, atBase, '-2')).toThrow("'downgrade -2' needs a bind: name one of db1, db2 (e.g. 'db2' or 'db2@-2').");
+    expect(() => planDowngrade(map, atBase, undefined)).toThrow("'downgrade' needs a bind: name one of db1, db2 (e.g. 'db2' or 'db2@-1').");
   });
 
   it('downgrades every bind with base, dependents first', () => {

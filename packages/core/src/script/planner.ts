@@ -442,6 +442,12 @@ function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bi
   return selected;
 }
 
+/** How a bare `downgrade` (`-N`) could name a bind: the first that has something to take back. */
+function downgradeExample(ctx: PlanContext, steps: string): string {
+  const bind = ctx.states.find((s) => s.heads.length > 0)?.bind ?? ctx.names[0]!;
+  return `'${bind}' or '${bind}@${steps}'`;
+}
+
 /**
  * `upgrade <rev>-N` or `upgrade head-N` that walks down to base: Alembic refuses it (its walk
  * reaches "base", which is no revision to upgrade to), unlike `upgrade base`, which names base
@@ -646,7 +652,7 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
 
   let parsed: RevisionTarget;
   if (target === undefined) {
-    if (ctx.names.length > 1) throw new BindRequiredError("'downgrade'", ctx.names);
+    if (ctx.names.length > 1) throw new BindRequiredError("'downgrade'", ctx.names, downgradeExample(ctx, '-1'));
     if (ctx.names.length === 0) throw new RevisionError('No bind to downgrade.');
     parsed = { kind: 'relative', text: '-1', steps: -1, scope: undefined };
   } else {
@@ -660,7 +666,7 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   switch (parsed.kind) {
     case 'relative':
       if (parsed.steps > 0) throw new TargetUsageError(`'${text}' steps up; use 'upgrade ${text.trim()}'.`);
-      if (scope === undefined && ctx.names.length > 1) throw new BindRequiredError(`'downgrade ${text.trim()}'`, ctx.names);
+      if (scope === undefined && ctx.names.length > 1) throw new BindRequiredError(`'downgrade ${text.trim()}'`, ctx.names, downgradeExample(ctx, text.trim()));
       for (const bind of selected) goal(bind, ctx.relative(bind, scope, parsed.steps, text), scope);
       break;
     case 'bind':
