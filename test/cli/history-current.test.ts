@@ -49,5 +49,46 @@ describe('history -r with a current end', () => {
     expect(out.stderr).toBe(
       "ERROR: History range 'current:': 'current' is where one bind stands; name the bind (e.g. 'migrate history default -r current:'), or see every bind with 'migrate history -i'.\n",
     );
+    // The bind it suggests is one of the other end's branch (it suggested the first bind, default).
+    const other = await p.run('history', '-r', `${R.b1}:current`);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain(`(e.g. 'migrate history db2 -r ${R.b1}:current')`);
+  });
+});
+
+// Two developers' revisions from one parent: the bind stands at both heads. Alembic's `current`
+// then stands for both (it was refused: "stands at several revisions; give one of them").
+describe('history -r with a current end, the bind at two heads', () => {
+  const F = { a: 'ffff0000000a', b2: 'ffff000000b2', b3: 'ffff000000b3', c2: 'ffff000000c2', c3: 'ffff000000c3' } as const;
+  const p = new TempProject(['default']);
+  afterAll(() => p.remove());
+  beforeAll(async () => {
+    const write = (id: string, down: string | null) =>
+      p.write(`migrations/versions/default/${id}_r.ts`, revisionSource({ revision: id, downRevision: down, branchLabels: down === null ? ['default'] : [] }));
+    write(F.a, null);
+    write(F.b2, F.a);
+    write(F.b3, F.b2);
+    write(F.c2, F.a);
+    write(F.c3, F.c2);
+    await p.ok('upgrade', F.b2, F.c2);
+    expect(p.versionsApplied('default')).toEqual([F.b2, F.c2]);
+  });
+
+  it("'current:' lists both revisions and what is above them; ':current' what they need; 'A:current' up to them", async () => {
+    expect(listed((await p.ok('history', '-r', 'current:')).stdout).sort()).toEqual([F.b2, F.b3, F.c2, F.c3].sort());
+    expect(listed((await p.ok('history', '-r', ':current')).stdout).sort()).toEqual([F.a, F.b2, F.c2].sort());
+    expect(listed((await p.ok('history', '-r', `${F.c2}:current`)).stdout)).toEqual([F.c2]);
+    expect(listed((await p.ok('history', '-r', 'current:heads')).stdout).sort()).toEqual([F.b2, F.b3, F.c2, F.c3].sort());
+  });
+
+  it('an end that does not lead from both, or a relative other end, is an error that says so', async () => {
+    const unrelated = await p.run('history', '-r', `current:${F.b3}`);
+    expect(unrelated.code).toBe(1);
+    expect(unrelated.stderr).toContain(`'current' stands for ${F.b2}, ${F.c2}, and ${F.c2} does not lead to ${F.b3}`);
+    const relative = await p.run('history', '-r', '-1:current');
+    expect(relative.code).toBe(1);
+    expect(relative.stderr).toBe(
+      `ERROR: History range '-1:current': 'current' stands for several revisions (${F.b2}, ${F.c2}), and '-1' counts from one; give one of them instead of 'current'.\n`,
+    );
   });
 });

@@ -189,6 +189,13 @@ describe('listings across branches: catalog two depends on sales two', () => {
     expect((await p.ok('current')).stdout).toBe(text(`[catalog] ${S.k2} (head)`, `[sales] ${S.s2} (effective head)`));
   });
 
+  it('heads --resolve-dependencies leaves out the head another branch depends on, as Alembic', async () => {
+    // alembic heads --resolve-dependencies:  bbbb00000002 (catalog) (head)
+    expect((await p.ok('heads', '--resolve-dependencies')).stdout).toBe(text(`[catalog] ${S.k2} (catalog) (head)`));
+    const json = JSON.parse((await p.ok('heads', '--resolve-dependencies', '--json')).stdout) as { heads: { revision: string }[] };
+    expect(json.heads.map((h) => h.revision)).toEqual([S.k2]);
+  });
+
   it('history puts the depends-on in parentheses after the down revision; show says Also depends on', async () => {
     // alembic history:  bbbb00000001 (aaaa00000002) -> bbbb00000002 (catalog) (head), catalog two
     expect((await p.ok('history', 'catalog')).stdout).toBe(text(`[catalog] ${S.k1} (${S.s2}) -> ${S.k2} (catalog) (head), catalog two`, `[catalog] <base> -> ${S.k1} (catalog), catalog one`));

@@ -379,3 +379,32 @@ describe('a branch: in the config that names no folder', () => {
     expect(lines((await p.ok('current', 'fresh')).stdout)).toEqual(['[fresh] <base>']);
   });
 });
+
+// `init --multidb` makes binds default and db2; a project that writes revisions for db2 only
+// stepped up with `upgrade +1` into "Bind 'default': '+1' goes beyond the head of branch
+// 'default' (already at its head)". A bind with no revisions is passed over, as `head` does.
+describe('+N with a bind that has no revisions yet', () => {
+  const p = new TempProject(['default', 'db2']);
+  afterAll(() => p.remove());
+  const B = { b1: '7777bbbb0001', b2: '8888bbbb0002' } as const;
+  beforeAll(() => {
+    tableRevision(p, 'db2', 'b1', B.b1, null);
+    tableRevision(p, 'db2', 'b2', B.b2, B.b1);
+  });
+
+  it('upgrade +1, base+2 and stamp -1 act on the bind with revisions and leave the other at base', async () => {
+    const up = await p.ok('upgrade', '+1');
+    expect(lines(up.stderr)).toEqual([`[db2] Running upgrade <base> -> ${B.b1}, create b1`]);
+    expect(p.versionsApplied('db2')).toEqual([B.b1]);
+    expect(p.versionsApplied('default')).toEqual([]);
+    await p.ok('upgrade', 'base+2');
+    expect(p.versionsApplied('db2')).toEqual([B.b2]);
+    await p.ok('stamp', '-1');
+    expect(p.versionsApplied('db2')).toEqual([B.b1]);
+    // At its head, db2 refuses a further step, as Alembic does.
+    await p.ok('stamp', 'db2@head');
+    const beyond = await p.run('upgrade', '+1');
+    expect(beyond.code).toBe(1);
+    expect(beyond.stderr).toBe(`ERROR: Bind 'db2': '+1' goes beyond the head of branch 'db2' (already at its head).\n`);
+  });
+});

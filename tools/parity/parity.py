@@ -233,7 +233,7 @@ tainted = []
 RELATIVE_FORM = re.compile(r'(^|@)[+-]\d+$|\w[+-]\d+$')
 
 
-def deliberate(args, a_ok, a_out, m_ok):
+def deliberate(args, a_ok, a_out, m_ok, m_out):
     """The documented, deliberate differences: the key they are counted under, or None."""
     if args[0] == 'stamp' and any(RELATIVE_FORM.search(t) for t in args[1:]):
         return 'stamp reads +N/-N/head-N/<rev>-N as every command does (README: one grammar; Alembic: not found, or label@-N = head-N)'
@@ -250,6 +250,8 @@ def deliberate(args, a_ok, a_out, m_ok):
         return 'known, left: downgrade label@base / <rev>@base takes back only that line (planDowngrade; README of tools/parity)'
     if args[0] == 'downgrade' and args[1].startswith('default@') and not a_ok and m_ok and 'Not a valid downgrade target from current heads' in a_out:
         return "Alembic keeps only the root label's ancestors among the children of the target (none for the root's label); 'default' is the bind in multidb"
+    if args[0] == 'downgrade' and re.fullmatch(r'[^@]+@[0-9a-f]+', args[1]) and a_ok and not m_ok and 'is not in the line of' in m_out:
+        return "downgrade label@<rev> with <rev> off the label's line is refused (README: it must lie on it); Alembic resolves <rev> alone"
     if args[0] == 'downgrade' and args[1] == 'heads' and not a_ok and m_ok:
         return "Alembic's downgrade heads fails (get_revision('heads')); multidb: nothing to do from the heads"
     if not a_ok and a_out.startswith('KeyError'):
@@ -345,7 +347,7 @@ def run_seed(seed, nsteps, keep, verbose, deps_rate):
             ex = show_ids if args[0] == 'show' else ids_in
             if ex(a_out, g) != ex(m_out, g):
                 problem = f'reported ids differ: alembic {sorted(x[:6] for x in ex(a_out, g))} multidb {sorted(x[:6] for x in ex(m_out, g))}'
-        known = deliberate(args, a_ok, a_out, m_ok) if problem else None
+        known = deliberate(args, a_ok, a_out, m_ok, m_out) if problem else None
         if problem and known:
             problem = None
             deliberate_counts[known] = deliberate_counts.get(known, 0) + 1

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { InterruptedError, REVISION_ID_PATTERN, RunError, UnreachableBindsError, maskUrl, oneLine, stoppedWhere } from '@multidb/core';
+import { InterruptedError, RESERVED_TARGET_NAMES, REVISION_ID_PATTERN, RunError, UnreachableBindsError, maskUrl, oneLine, stoppedWhere } from '@multidb/core';
 import type { CliContext } from './cli-context.js';
 import { cliVersion } from './cli-version.js';
 import { loadEnvFile } from './env-file.js';
@@ -35,6 +35,7 @@ function seconds(value: string): number {
 
 function revisionId(value: string): string {
   if (!REVISION_ID_PATTERN.test(value)) throw new InvalidArgumentError('use 1 to 32 of A-Z, a-z, 0-9 and _.');
+  if (RESERVED_TARGET_NAMES.includes(value)) throw new InvalidArgumentError(`'${value}' is a reserved word (${RESERVED_TARGET_NAMES.join(', ')} are targets); choose another id.`);
   return value;
 }
 
@@ -341,6 +342,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .argument('<revisions...>', "revisions to merge, or 'heads'")
       .option('-m, --message <message>', 'revision message')
       .option('-b, --bind <bind>', "bind whose heads 'heads' means")
+      .option('--branch-label <label>', 'branch label to give the merge revision (repeatable)', collect)
       .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
       .addOption(jsonOption())
       .action(async (revisions: string[], opts) => {
@@ -434,6 +436,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .command('heads')
       .description('show the head revisions of every branch')
       .option('-v, --verbose', 'more detail')
+      .option('--resolve-dependencies', 'treat depends-on as down revisions: leave out a head that another branch depends on')
       .addOption(jsonOption())
       .action(async (opts) => {
         const { headsCommand } = await import('./commands/heads.js');

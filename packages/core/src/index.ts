@@ -290,6 +290,7 @@ export type { StampOptions } from './commands/stamp.js';
 export type { ResolveOptions, ResolveResult } from './commands/resolve.js';
 export type { CurrentBind, CurrentRevision, RevisionInFlight } from './commands/current.js';
 export type { HistoryEntry, HistoryOptions, HistoryResult } from './commands/history.js';
+export type { HeadsOptions } from './commands/heads.js';
 export { revisionEntry, type RevisionEntry } from './commands/revision-entry.js';
 export type { ShowResult } from './commands/show.js';
 export type { BindCondition, BindStatus, PendingRevision } from './commands/status.js';

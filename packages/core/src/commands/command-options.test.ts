@@ -70,7 +70,7 @@ const CASES: Record<keyof typeof commands, Misspelt | 'no options'> = {
   resolve: { call: (e) => commands.resolve(e, 'default', { aplied: true } as never), command: 'resolve()', key: 'aplied', suggestion: 'applied' },
   current: 'no options',
   history: { call: (e) => commands.history(e, { rnge: 'a:b' } as never), command: 'history()', key: 'rnge', suggestion: 'range' },
-  heads: 'no options',
+  heads: { call: (e) => commands.heads(e, { resolve_dependencies: true } as never), command: 'heads()', key: 'resolve_dependencies', suggestion: 'resolveDependencies' },
   branches: 'no options',
   show: 'no options',
   status: 'no options',

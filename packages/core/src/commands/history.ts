@@ -2,6 +2,7 @@ import { RevisionError } from '../errors.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { revisionHistory } from '../script/revision-history.js';
+import type { RevisionMap } from '../script/revision-map.js';
 import { revisionEntry, type RevisionEntry } from './revision-entry.js';
 
 /** Options of {@link history}. */
@@ -11,7 +12,7 @@ export interface HistoryOptions {
   /**
    * `A:B`, either side optional (Alembic's `-r`). An end `current` is where the bind stands (with
    * {@link bind}, or the only bind): `current:` lists its revision and what an upgrade would run
-   * above it, `:current` what it has applied.
+   * above it, `:current` what it has applied; at several revisions (heads of a fork), all of them.
    */
   readonly range?: string;
   /** Also read the version tables and say which binds are at each revision. */
@@ -61,7 +62,7 @@ export interface HistoryResult {
  * @throws `UnknownBindError`, the range errors of `revisionHistory`, and with `indicateCurrent`
  *   `DuplicateDatabaseError` when two reachable binds share a database. `RevisionError` for a
  *   `current` end without one bind named (several binds), or of a bind that stands at several
- *   revisions; a `current` end reads the bind's version table (connection errors).
+ *   revisions when the other end is relative (`-1:current`); a `current` end reads the bind's version table (connection errors).
  *   `UnknownOptionError` when `options` holds a key {@link HistoryOptions} does not have (`rnge`),
  *   before anything is read.
  * @example
@@ -84,8 +85,8 @@ export async function history(env: MigrationEnvironment, options: HistoryOptions
 async function readHistory(env: MigrationEnvironment, options: HistoryOptions): Promise<HistoryResult> {
   const map = await env.revisionMap();
   const branch = options.bind !== undefined ? env.bind(options.bind).branch : undefined;
-  const range = options.range === undefined ? undefined : await withCurrent(env, options.range, options.bind);
-  let scripts = revisionHistory(map, range, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
+  const { range, current } = options.range === undefined ? { range: undefined, current: undefined } : await withCurrent(env, map, options.range, options.bind);
+  let scripts = revisionHistory(map, range, env.binds.map((b) => ({ bind: b.name, branch: b.branch })), current);
   if (branch !== undefined) scripts = scripts.filter((s) => s.branch === branch);
   const currentBy = new Map<string, string[]>();
   const unreachable: { bind: string; reason: string; misconfigured?: boolean }[] = [];
@@ -125,24 +126,41 @@ async function readHistory(env: MigrationEnvironment, options: HistoryOptions): 
 
 /**
  * `range` with an end `current` (Alembic's `history -r current:`) replaced by the revision the
- * bind stands at (`base` at base). The bind is `bind`, or the only bind: each bind stands
- * somewhere else.
+ * bind stands at (`base` at base); when it stands at several (heads of a fork), the range as it is
+ * with those revisions as `current`, which `revisionHistory` takes as a set (as Alembic does).
+ * The bind is `bind`, or the only bind: each bind stands somewhere else.
  */
-async function withCurrent(env: MigrationEnvironment, range: string, bind: string | undefined): Promise<string> {
+async function withCurrent(env: MigrationEnvironment, map: RevisionMap, range: string, bind: string | undefined): Promise<{ range: string; current?: readonly string[] }> {
   const colon = range.indexOf(':');
-  if (colon < 0) return range;
+  if (colon < 0) return { range };
   const ends = [range.slice(0, colon).trim(), range.slice(colon + 1).trim()];
-  if (!ends.includes('current')) return range;
+  if (!ends.includes('current')) return { range };
   const name = bind ?? (env.binds.length === 1 ? env.binds[0]!.name : undefined);
   if (name === undefined) {
     throw new RevisionError(
-      `History range '${range}': 'current' is where one bind stands; name the bind (e.g. 'migrate history ${env.bindNames[0]} -r ${range}'), or see every bind with 'migrate history -i'.`,
+      `History range '${range}': 'current' is where one bind stands; name the bind (e.g. 'migrate history ${exampleBind(env, map, ends)} -r ${range}'), or see every bind with 'migrate history -i'.`,
     );
   }
   const heads = (await env.currentHeads([env.bind(name).name])).get(env.bind(name).name) ?? [];
-  if (heads.length > 1) {
-    throw new RevisionError(`History range '${range}': bind '${name}' stands at several revisions (${heads.join(', ')}); give one of them instead of 'current'.`);
-  }
+  if (heads.length > 1) return { range, current: heads };
   const at = heads[0] ?? 'base';
-  return ends.map((end) => (end === 'current' ? at : end)).join(':');
+  return { range: ends.map((end) => (end === 'current' ? at : end)).join(':') };
+}
+
+/**
+ * The bind a message suggests for a `current` end: one of the branch of the range's other end when
+ * that is a revision or label, else the first bind whose branch has revisions, else the first.
+ */
+function exampleBind(env: MigrationEnvironment, map: RevisionMap, ends: readonly string[]): string {
+  const other = ends.find((end) => end !== 'current' && end !== '');
+  let branch: string | undefined;
+  if (other !== undefined) {
+    try {
+      branch = map.resolve(other).branch;
+    } catch {
+      branch = undefined;
+    }
+  }
+  const bind = env.binds.find((b) => (branch !== undefined ? b.branch === branch : map.heads(b.branch).length > 0));
+  return (bind ?? env.binds[0]!).name;
 }

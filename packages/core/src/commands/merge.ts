@@ -1,6 +1,7 @@
 import { BindRequiredError, OperationError } from '../errors.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
+import { checkNewRevision } from '../script/new-revision-check.js';
 import { generateRevisionId } from '../script/script-directory.js';
 import { showTarget } from '../script/show-target.js';
 import { revisionTypes, type RevisionResult } from './revision.js';
@@ -13,10 +14,12 @@ export interface MergeOptions {
   readonly revId?: string;
   /** Whose branch `heads` means, when several branches have several heads. */
   readonly bind?: string;
+  /** Branch labels for the merge revision (Alembic's `merge --branch-label`); default none. */
+  readonly branchLabels?: readonly string[];
 }
 
 /** The keys of {@link MergeOptions}. */
-const MERGE_OPTIONS = keysOf<MergeOptions>({ message: true, revId: true, bind: true });
+const MERGE_OPTIONS = keysOf<MergeOptions>({ message: true, revId: true, bind: true, branchLabels: true });
 
 /**
  * The command that joins a bind's heads, as messages suggest it (`status`, the TUI, autogenerate's
@@ -44,13 +47,15 @@ export function mergeHeadsCommand(bind: string): string {
  *   branch).
  * @throws {@link OperationError} for fewer than two revisions, one named twice, revisions of
  *   several branches, a revision that is not a head (as Alembic), or `heads` when no branch has
- *   several; `BindRequiredError` (the CLI's exit 2) for `heads` when several branches have several
+ *   several, and before anything is written for an id or branch label the repository could not
+ *   load (reserved, existing, clashing: see `revision`); `BindRequiredError` (the CLI's exit 2) for `heads` when several branches have several
  *   and no `bind` names one; `RevisionNotFoundError`, `MultipleHeadsError` (`head` with several);
  *   `UnknownOptionError` when `options` holds a key {@link MergeOptions} does not have (`msg`),
  *   before anything is read.
  * @example
  * ```ts
  * await merge(env, ['heads'], { message: 'merge db2 heads', bind: 'db2' });
+ * await merge(env, ['b2', 'c2'], { message: 'merge features', branchLabels: ['release'] });
  * ```
  */
 export async function merge(env: MigrationEnvironment, revisions: readonly string[], options: MergeOptions = {}): Promise<RevisionResult> {
@@ -97,12 +102,16 @@ export async function merge(env: MigrationEnvironment, revisions: readonly strin
   }
   const id = options.revId ?? generateRevisionId();
   const message = options.message ?? 'merge';
+  const branchLabels = [...new Set(options.branchLabels ?? [])];
   const dir = await env.scriptDirectory();
-  const path = await dir.writeRevision({
+  // As `revision`: a file the repository cannot load (an id or label that clashes) is not written.
+  const path = dir.revisionPath({ branch: branches[0]!, revision: id, message });
+  checkNewRevision(map, { revision: id, branch: branches[0]!, downRevisions: ids, branchLabels, dependsOn: [], path }, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
+  await dir.writeRevision({
     branch: branches[0]!,
     revision: id,
     downRevisions: ids,
-    branchLabels: [],
+    branchLabels,
     dependsOn: [],
     message,
     createDate: new Date(),
@@ -111,5 +120,5 @@ export async function merge(env: MigrationEnvironment, revisions: readonly strin
     ...revisionTypes(env, branches[0]!, options.bind),
   });
   env.invalidate();
-  return { path, revision: id, branch: branches[0]!, downRevisions: ids, branchLabels: [], dependsOn: [], message };
+  return { path, revision: id, branch: branches[0]!, downRevisions: ids, branchLabels, dependsOn: [], message };
 }

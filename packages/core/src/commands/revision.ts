@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BindRequiredError, MultipleHeadsError, OperationError, RevisionError } from '../errors.js';
+import { checkNewRevision } from '../script/new-revision-check.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { parseTarget } from '../script/revision-target.js';
@@ -151,7 +152,10 @@ async function place(env: MigrationEnvironment, options: PlaceRevisionOptions): 
  * `${operationsType}` becomes `Operations<Db2>` with an import of the file; otherwise `Operations`.
  *
  * @returns what was written.
- * @throws {@link OperationError} for an invalid or existing `revId`; the errors of
+ * @throws {@link OperationError} before anything is written, for an invalid, reserved (`head`) or
+ *   existing `revId`, an id that is a branch label, or a branch label the repository could not
+ *   load or a target could not reach (malformed, already carried, a revision id, another bind's
+ *   or branch's name; see `checkNewRevision`); the errors of
  *   {@link placeRevision}; `RevisionNotFoundError` for an unknown `dependsOn`;
  *   `UnknownOptionError` when `options` holds a key {@link RevisionOptions} does not have
  *   (`branchLabel`, `depends_on`), before anything is read or written.
@@ -168,12 +172,14 @@ export async function revision(env: MigrationEnvironment, options: RevisionOptio
   const map = await env.revisionMap();
   const { branch, downRevisions } = await place(env, options);
   const id = options.revId ?? generateRevisionId();
-  if (map.has(id)) throw new OperationError(`Revision id '${id}' already exists.`);
   const branchLabels = [...new Set([...(downRevisions.length === 0 ? [branch] : []), ...(options.branchLabels ?? [])])];
   const dependsOn = (options.dependsOn ?? []).map((d) => map.resolve(d).revision);
   const message = options.message ?? '';
   const dir = await env.scriptDirectory();
-  const path = await dir.writeRevision({
+  // A file the repository cannot load would break every later command: refuse it unwritten.
+  const path = dir.revisionPath({ branch, revision: id, message });
+  checkNewRevision(map, { revision: id, branch, downRevisions, branchLabels, dependsOn, path }, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
+  await dir.writeRevision({
     branch,
     revision: id,
     downRevisions,

@@ -15,7 +15,7 @@ import { createModuleLoader, type ImportOptions, type ModuleLoader } from '../sc
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
 import { planDowngrade, planStamp, planUpgrade, type BindState, type FanOut, type Plan, type StampChange } from '../script/planner.js';
 import { stepsWaitingOn } from '../script/steps-waiting-on.js';
-import { guardSharedBranch, parseTarget } from '../script/revision-target.js';
+import { guardSharedBranch, parseTarget, type RevisionTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
 import { bindsOfPlan, checkConcurrency, runPlan, withRun, type RunResult, type StepResult } from './runner.js';
 import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
@@ -1121,7 +1121,8 @@ export class MigrationEnvironment {
   /**
    * The binds a command on these targets may touch, from the revision graph and the config alone
    * (no database is read): the binds each target selects (a bind name, a branch label, a
-   * revision's branch, or every bind for `head`, `+1` and other global targets), plus the binds of
+   * revision's branch, or every bind for `head` and other global targets; for targets that only
+   * count revisions, `+1`, `head-1`, `base+2`, every bind whose branch has revisions), plus the binds of
    * the branches those are linked to through depends-on — what their revisions depend on for an
    * upgrade, what depends on them for a downgrade (so the planner can refuse), nothing for a stamp.
    * Other binds sharing a selected bind's branch (tenants) are not touched.
@@ -1203,14 +1204,24 @@ export class MigrationEnvironment {
       }
     }
     const inConfigOrder = (names: Iterable<string>) => [...names].sort((a, b) => order.get(a)! - order.get(b)!);
+    // A target that counts revisions on every bind (`+N`, `head-N`, `base+N`) passes over the binds
+    // whose branch has none, as the planner does (PlanContext.counting); a bare `downgrade -N`
+    // still needs every bind, to refuse when there are several.
+    const counts = (target: RevisionTarget) => target.kind === 'offset' || (target.kind === 'relative' && direction !== 'down');
     return (targets) => {
       const selected = new Set<string>();
       let global = false;
+      let countingOnly = true;
       for (const text of targets.length ? targets : ['head']) {
         const target = parseTarget(text, map, bindBranches);
         if (direction !== 'up') guardSharedBranch(target, map, direction === 'down' ? 'downgrade' : 'stamp', options.allBinds ?? false);
         if (target.scope === undefined) global = true;
         else for (const bind of target.scope.binds) selected.add(bind);
+        if (target.scope !== undefined || !counts(target)) countingOnly = false;
+      }
+      if (global && countingOnly) {
+        const walkable = this.bindNames.filter((b) => map.heads(branchOf.get(b)!).length > 0);
+        return walkable.length ? walkable : this.bindNames;
       }
       if (global) return this.bindNames; // a global target: every bind
       if (direction === 'stamp') return inConfigOrder(selected);

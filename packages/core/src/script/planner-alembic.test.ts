@@ -406,6 +406,51 @@ describe('BranchedPathTestCrossDependencies: d2 (c2branch) depends on c1 (c1bran
     expect(result.steps.indexOf('d2')).toBeLessThan(result.steps.indexOf('c1'));
     expect(result.heads).toEqual(['c2']);
   });
+
+  // Checked with Alembic 1.8.1 (_collect_downgrade_revisions): a downgrade to c1 starts at c1's
+  // children (down revisions); d2, which only depends on c1, stays, as c1 does. (multidb took
+  // d2 back too, and with it the c2branch line's work.)
+  it('a downgrade to c1 leaves d2, which depends on c1, applied', () => {
+    expect(downgrade(map, 'c1', ['d1', 'd2'])).toEqual({ steps: ['d1'], heads: ['d2'] });
+    expect(downgrade(map, 'c1branch@c1', ['d1', 'd2'])).toEqual({ steps: ['d1'], heads: ['d2'] });
+    const toB = downgrade(map, 'b', ['d1', 'd2']);
+    expect(sorted(toB.steps)).toEqual(['c1', 'c2', 'd1', 'd2']);
+    expect(toB.heads).toEqual(['b']);
+  });
+});
+
+// Checked with Alembic 1.8.1 (tools/parity, seed 11 with --deps): `<rev>@head` follows the down
+// revisions up from <rev>; y, which only depends on c, is on another line. (multidb found two
+// heads, e and y, and refused.)
+describe('<rev>@head with a revision of another line depending on the line', () => {
+  // a <- b <- c <- d <- e; a <- y (depends on c)
+  const map = new RevisionMap([rev('a', null, 'x'), rev('b', 'a', 'x'), rev('c', 'b', 'x'), rev('d', 'c', 'x'), rev('e', 'd', 'x'), rev('y', 'a', 'x', { dependsOn: ['c'] })]);
+
+  it('upgrade c@head goes up c\'s line only; stamp c@head stamps its end', () => {
+    expect(upgrade(map, 'c@head', [])).toEqual({ steps: ['a', 'b', 'c', 'd', 'e'], heads: ['e'] });
+    expect(upgrade(map, 'y@head', [])).toEqual({ steps: ['a', 'b', 'c', 'y'], heads: ['y'] });
+    expect(stamp(map, 'c@head', ['y'])).toEqual(['e', 'y']);
+  });
+});
+
+// Checked with Alembic 1.8.1: t depends on s, its sibling; at t (s applied with it), `downgrade -1`
+// takes back t alone and leaves s. (multidb stepped back to r, the down revision, and took s back
+// too.) `-2` goes to base in both.
+describe('a relative downgrade of a revision that depends on its sibling', () => {
+  // r <- s; r <- t (depends on s) <- u
+  const map = new RevisionMap([rev('r', null, 'x'), rev('s', 'r', 'x'), rev('t', 'r', 'x', { dependsOn: ['s'] }), rev('u', 't', 'x')]);
+
+  it('-1 and a bare bind take back the revision only; -2 from t reaches base, as in Alembic', () => {
+    expect(downgrade(map, '-1', ['t'])).toEqual({ steps: ['t'], heads: ['s'] });
+    expect(downgrade(map, 'x', ['t'])).toEqual({ steps: ['t'], heads: ['s'] });
+    expect(downgrade(map, 'x@-1', ['t'])).toEqual({ steps: ['t'], heads: ['s'] });
+    expect(downgrade(map, 't@-1', ['t'])).toEqual({ steps: ['t'], heads: ['s'] });
+    expect(downgrade(map, '-2', ['u'])).toEqual({ steps: ['u', 't'], heads: ['s'] });
+    const toBase = downgrade(map, '-2', ['t']);
+    expect(sorted(toBase.steps)).toEqual(['r', 's', 't']);
+    expect(toBase.heads).toEqual([]);
+    expect(stamp(map, '-1', ['t'])).toEqual(['s']);
+  });
 });
 
 describe('DependsOnOwnDownrevTest: a2 revises a1 and depends on it', () => {

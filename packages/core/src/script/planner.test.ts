@@ -113,6 +113,22 @@ describe('planUpgrade: one bind, linear branch', () => {
     expect(steps(planDowngrade(map, [bind('db1', ['a1'])], 'a1-1'))).toEqual(['db1:a1']);
   });
 
+  // `init --multidb` makes two binds; with revisions for one of them only, `upgrade +1` failed
+  // on the other: "Bind 'default': '+1' goes beyond the head of branch 'default' (already at its
+  // head)". A branch with no revisions is passed over, as `head` passes over it.
+  it('passes over a bind whose branch has no revisions for +N, head-N, base+N (every bind)', () => {
+    const empty = bind('empty');
+    expect(steps(planUpgrade(map, [empty, bind('db1', ['a1'])], ['+1']))).toEqual(['db1:a2']);
+    expect(steps(planUpgrade(map, [empty, bind('db1')], ['base+2']))).toEqual(['db1:a1', 'db1:a2']);
+    expect(steps(planUpgrade(map, [empty, bind('db1', ['a1'])], ['head-1']))).toEqual(['db1:a2']);
+    expect(steps(planDowngrade(map, [empty, bind('db1', ['a3'])], 'head-2'))).toEqual(['db1:a3', 'db1:a2']);
+    expect(planStamp(map, [empty, bind('db1', ['a3'])], ['-1'])).toEqual([{ bind: 'db1', from: ['a3'], to: ['a2'] }]);
+    // A bind with revisions at its head still refuses, as Alembic; so does a lone empty bind.
+    expect(() => planUpgrade(map, [empty, bind('db1', ['a3'])], ['+1'])).toThrow(/Bind 'db1': '\+1' goes beyond the head of branch 'db1'/);
+    expect(() => planUpgrade(map, [empty], ['+1'])).toThrow(/Bind 'empty': '\+1' goes beyond the head of branch 'empty'/);
+    expect(() => planDowngrade(map, [empty, bind('db1')], 'head-1')).toThrow(DowngradeTargetError);
+  });
+
   it('refuses +N beyond head, and -N', () => {
     expect(() => planUpgrade(map, [bind('db1', ['a2'])], ['+2'])).toThrow(/Bind 'db1': '\+2' goes beyond the head of branch 'db1' \(only 1 revision/);
     expect(() => planUpgrade(map, [bind('db1', ['a3'])], ['db1@+1'])).toThrow(/already at its head/);
@@ -379,6 +395,10 @@ describe('planDowngrade', () => {
     expect((bare as BindRequiredError).binds).toEqual(['db1', 'db2']);
     expect(() => planDowngrade(map, binds, '-1')).toThrow(BindRequiredError);
     expect(steps(planDowngrade(map, binds, 'db1@-1'))).toEqual(['db1:a3']);
+    // The example names a bind with something to take back (it named the first, at base).
+    const atBase = [bind('db1'), bind('db2', ['b2'])];
+    expect(() => planDowngrade(map, atBase, '-2')).toThrow("'downgrade -2' needs a bind: name one of db1, db2 (e.g. 'db2' or 'db2@-2').");
+    expect(() => planDowngrade(map, atBase, undefined)).toThrow("'downgrade' needs a bind: name one of db1, db2 (e.g. 'db2' or 'db2@-1').");
   });
 
   it('downgrades every bind with base, dependents first', () => {

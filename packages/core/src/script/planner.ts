@@ -215,6 +215,18 @@ class PlanContext {
     return scope.binds;
   }
 
+  /**
+   * The binds a target that counts revisions (`+N`, `-N`, `head-N`, `base+N`) applies to: without
+   * a scope (every bind), those whose branch has revisions, as `head` passes over a branch with
+   * none (a bind with no revisions yet, such as `init --multidb`'s second bind); all of them when
+   * none has, so the error names one.
+   */
+  counting(selected: readonly string[], scope: TargetScope | undefined): readonly string[] {
+    if (scope !== undefined) return selected;
+    const walkable = selected.filter((b) => this.map.heads(this.branchOf(b)).length > 0);
+    return walkable.length ? walkable : selected;
+  }
+
   /** The heads a bind may reach under a scope (all heads of its branch, or those from the anchor). */
   headsFor(bind: string, scope: TargetScope | undefined): readonly string[] {
     return scope?.anchor !== undefined ? this.map.headsFrom(scope.anchor) : this.map.heads(this.branchOf(bind));
@@ -227,9 +239,19 @@ class PlanContext {
     return heads[0];
   }
 
-  walk(bind: string, from: readonly string[], steps: number, text: string, scope?: TargetScope): readonly string[] {
+  /**
+   * `throughDependencies`: a downgrade's step back (`-N`, `db2`) also keeps what the revision
+   * stepped over depends on in its branch, so it takes back only that revision (as Alembic).
+   */
+  walk(bind: string, from: readonly string[], steps: number, text: string, scope?: TargetScope, throughDependencies = false): readonly string[] {
     const line = this.line(scope) === undefined ? undefined : scope!.anchor;
-    return this.map.walk(from, steps, { branch: this.branchOf(bind), argument: text, bind, ...(line !== undefined ? { line } : {}) });
+    return this.map.walk(from, steps, {
+      branch: this.branchOf(bind),
+      argument: text,
+      bind,
+      ...(line !== undefined ? { line } : {}),
+      ...(throughDependencies ? { throughDependencies } : {}),
+    });
   }
 
   /**
@@ -240,7 +262,7 @@ class PlanContext {
    */
   relative(bind: string, scope: TargetScope | undefined, steps: number, text: string, rows: readonly string[] = this.applied(bind).rows): readonly string[] {
     const line = this.line(scope);
-    if (line === undefined) return this.walk(bind, rows, steps, text);
+    if (line === undefined) return this.walk(bind, rows, steps, text, undefined, steps < 0);
     let start = rows.filter((r) => line.has(r));
     if (start.length === 0) {
       if (steps < 0) {
@@ -253,7 +275,7 @@ class PlanContext {
       const onLine = new Set(applied.filter((r) => line.has(r)));
       start = [...onLine].filter((r) => !this.map.successors(r).some((s) => onLine.has(s)));
     }
-    return this.walk(bind, start, steps, text, scope);
+    return this.walk(bind, start, steps, text, scope, steps < 0);
   }
 
   /** The revisions `head-N` or `base+N` reach for a bind (`[]`: base). */
@@ -269,7 +291,7 @@ class PlanContext {
    * (`label@<rev>`, `label@-N`, `label@base`), only that line comes down, as Alembic's branch
    * labels do: at a fork below `keep` only the child on the line goes, with what descends from it;
    * to base, only what the rows off the line do not imply goes. A bind already at or below `keep`
-   * removes nothing.
+   * removes nothing. A revision that depends on one of `keep` (same branch) stays, as in Alembic.
    */
   removal(bind: string, keep: readonly string[], scope: TargetScope | undefined): Set<string> {
     const { rows, applied } = this.applied(bind);
@@ -284,7 +306,10 @@ class PlanContext {
     // revisions are linked through same-branch depends-on).
     const keepSet = new Set(this.map.ancestors(keep, { inclusive: true }));
     const remove = new Set<string>();
-    let stack = keep.flatMap((k) => this.map.successors(k));
+    // As Alembic: what comes down starts at the children of `keep` (down revisions), then takes
+    // what descends from them or depends on them. A revision that depends on a kept one stays:
+    // what it depends on is still there.
+    let stack = keep.flatMap((k) => this.map.children(k));
     if (line !== undefined) stack = stack.filter((id) => line.has(id));
     while (stack.length) {
       const id = stack.pop()!;
@@ -400,10 +425,10 @@ function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bi
       break;
     case 'relative':
       if (target.steps < 0) throw new TargetUsageError(`'${text}' steps down; use 'downgrade ${text.trim()}'.`);
-      for (const bind of selected) want(bind, ctx.relative(bind, target.scope, target.steps, text)[0]);
+      for (const bind of ctx.counting(selected, target.scope)) want(bind, ctx.relative(bind, target.scope, target.steps, text)[0]);
       break;
     case 'offset':
-      for (const bind of selected) {
+      for (const bind of ctx.counting(selected, target.scope)) {
         want(bind);
         const reached = ctx.offset(bind, target);
         if (reached.length === 0) throw upgradeToBase(bind, text, ctx.branchOf(bind));
@@ -415,6 +440,12 @@ function upgradeDestinations(ctx: PlanContext, target: RevisionTarget, want: (bi
       break;
   }
   return selected;
+}
+
+/** How a bare `downgrade` (`-N`) could name a bind: the first that has something to take back. */
+function downgradeExample(ctx: PlanContext, steps: string): string {
+  const bind = ctx.states.find((s) => s.heads.length > 0)?.bind ?? ctx.names[0]!;
+  return `'${bind}' or '${bind}@${steps}'`;
 }
 
 /**
@@ -621,7 +652,7 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
 
   let parsed: RevisionTarget;
   if (target === undefined) {
-    if (ctx.names.length > 1) throw new BindRequiredError("'downgrade'", ctx.names);
+    if (ctx.names.length > 1) throw new BindRequiredError("'downgrade'", ctx.names, downgradeExample(ctx, '-1'));
     if (ctx.names.length === 0) throw new RevisionError('No bind to downgrade.');
     parsed = { kind: 'relative', text: '-1', steps: -1, scope: undefined };
   } else {
@@ -630,15 +661,16 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   guardSharedBranch(parsed, map, 'downgrade', options.allBinds ?? false);
   const text = parsed.text;
   const scope = parsed.scope;
-  const selected = ctx.select(scope, text);
+  // A target that counts revisions passes over binds with none (see PlanContext.counting).
+  const selected = parsed.kind === 'offset' ? ctx.counting(ctx.select(scope, text), scope) : ctx.select(scope, text);
   switch (parsed.kind) {
     case 'relative':
       if (parsed.steps > 0) throw new TargetUsageError(`'${text}' steps up; use 'upgrade ${text.trim()}'.`);
-      if (scope === undefined && ctx.names.length > 1) throw new BindRequiredError(`'downgrade ${text.trim()}'`, ctx.names);
+      if (scope === undefined && ctx.names.length > 1) throw new BindRequiredError(`'downgrade ${text.trim()}'`, ctx.names, downgradeExample(ctx, text.trim()));
       for (const bind of selected) goal(bind, ctx.relative(bind, scope, parsed.steps, text), scope);
       break;
     case 'bind':
-      for (const bind of selected) goal(bind, ctx.walk(bind, ctx.applied(bind).rows, -1, text), undefined);
+      for (const bind of selected) goal(bind, ctx.walk(bind, ctx.applied(bind).rows, -1, text, undefined, true), undefined);
       break;
     case 'base':
       for (const bind of selected) goal(bind, [], scope);
@@ -807,10 +839,10 @@ export function planStamp(
         for (const bind of selected) toBase(bind, scope);
         break;
       case 'relative':
-        for (const bind of selected) stampAll(bind, ctx.relative(bind, scope, target.steps, text, current(bind)), scope);
+        for (const bind of ctx.counting(selected, scope)) stampAll(bind, ctx.relative(bind, scope, target.steps, text, current(bind)), scope);
         break;
       case 'offset':
-        for (const bind of selected) stampAll(bind, ctx.offset(bind, target), scope);
+        for (const bind of ctx.counting(selected, scope)) stampAll(bind, ctx.offset(bind, target), scope);
         break;
       case 'revision':
         for (const bind of selected) stampTo(bind, target.revision, target.text.includes('@') ? scope : undefined);

@@ -197,4 +197,26 @@ describe('revisionHistory: Alembic cases', () => {
     expect(() => range('heads:d1d2cb2')).toThrow(/is not one line/);
     expect(range('heads:heads')).toEqual(['d1cb1', 'd2cb1', 'd1d2cb2', 'd3cb2']);
   });
+
+  // A bind standing at two revisions (d1cb1, cb2): Alembic's `history -r current:` passes them
+  // all to iterate_revisions (checked with Alembic 1.8.1; its order aside, the same revisions).
+  it("takes 'current' standing for several revisions as that set, at either end", () => {
+    const current = ['d1cb1', 'cb2'];
+    const at = (r: string) => revisionHistory(forks, r, [], current).map((s) => s.revision);
+    expect(at('current:')).toEqual(['d1cb1', 'd1d2cb2', 'd1cb2', 'd3cb2', 'd2cb2', 'cb2']);
+    expect(at(':current')).toEqual(['d1cb1', 'cb1', 'b1', 'cb2', 'b2', 'a']);
+    expect(at('b1:current')).toEqual(['d1cb1', 'cb1', 'b1']);
+    expect(at('b2:current')).toEqual(['cb2', 'b2']);
+    expect(at('current:heads')).toEqual(at('current:'));
+    // As Alembic's RangeNotAncestorError: d1cb1 does not lead to d3cb2.
+    expect(() => at('current:d3cb2')).toThrow(
+      "History range 'current:d3cb2' is not one line: 'current' stands for d1cb1, cb2, and d1cb1 does not lead to d3cb2. Give a lower end that does, e.g. 'cb2:d3cb2'.",
+    );
+    expect(() => at('-1:current')).toThrow(
+      "History range '-1:current': 'current' stands for several revisions (d1cb1, cb2), and '-1' counts from one; give one of them instead of 'current'.",
+    );
+    expect(() => at('current:+1')).toThrow(/'current' stands for several revisions \(d1cb1, cb2\), and '\+1' counts from one/);
+    // Without the set, 'current' is no target: the caller gives one revision in the range itself.
+    expect(() => range('current:')).toThrow(/current/);
+  });
 });

@@ -25,6 +25,11 @@ type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: s
  * @param range - `'A:B'`, `'A:'`, `':B'`, or undefined/`''` for everything.
  * @param binds - configured binds, in config order, so bind names resolve and branches are listed
  *   in that order (default none: branches by name).
+ * @param current - what an end written `current` stands for when a bind stands at several
+ *   revisions (its version-table rows), as Alembic's `history -r current:` takes them all:
+ *   `current:` lists them and what descends from them, `:current` what they need. Without it
+ *   `current` is no target (a caller puts the one revision a bind stands at, or `base`, in the
+ *   range itself).
  * @returns the scripts in range, newest first, in Alembic's walk ({@link newestFirst}).
  * @throws {@link RevisionError} for a range without `:`; two relative ends, an A that steps up
  *   (`+N:`) or a B that steps down (`:-N`), a B `+N` beyond the head; a range whose two ends bound nothing
@@ -32,6 +37,8 @@ type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: s
  *   unrelated (two branches, or two lines of a fork).
  * @throws {@link RevisionError} for an end A that stands for several revisions (`heads`) some of
  *   which do not lead to B (Alembic: not ancestor/descendant revisions along the same branch).
+ * @throws {@link RevisionError} for an end `current` standing for several revisions while the
+ *   other end is relative (`-1:current`: counted from which?).
  * @throws {@link MultipleHeadsError} for `head` where a branch (or the qualifier's line) has
  *   several heads, as in Alembic (`heads` names them all), and for `head-N` where the branch (or
  *   repository) has several heads.
@@ -41,9 +48,10 @@ type HistoryEnd = { readonly revisions: readonly string[] } | { readonly line: s
  * revisionHistory(map, 'base:db2@head', [{ bind: 'db2', branch: 'db2' }]); // branch db2, newest first
  * revisionHistory(map, '3f2a:'); // 3f2a… and everything after it in its branch
  * revisionHistory(map, 'db2@-2:', [{ bind: 'db2', branch: 'db2' }]); // the head of db2 and the two revisions below it
+ * revisionHistory(map, 'current:', [{ bind: 'db2', branch: 'db2' }], ['b2', 'c1']); // b2, c1 and what descends from them
  * ```
  */
-export function revisionHistory(map: RevisionMap, range?: string, binds: readonly BindBranch[] = []): RevisionScript[] {
+export function revisionHistory(map: RevisionMap, range?: string, binds: readonly BindBranch[] = [], current?: readonly string[]): RevisionScript[] {
   const order = map.revisions;
   if (range === undefined || range.trim() === '') return newestFirst(map, order.map((s) => s.revision), binds).map((id) => map.get(id));
   const colon = range.indexOf(':');
@@ -53,13 +61,29 @@ export function revisionHistory(map: RevisionMap, range?: string, binds: readonl
   }
   const lowerText = range.slice(0, colon).trim();
   const upperText = range.slice(colon + 1).trim();
-  const lowerTarget = lowerText === '' ? undefined : parseTarget(lowerText, map, binds);
-  const upperTarget = upperText === '' ? undefined : parseTarget(upperText, map, binds);
+  // `current` standing for several revisions is that set, at either end.
+  const lowerCurrent = current !== undefined && lowerText === 'current' ? current : undefined;
+  const upperCurrent = current !== undefined && upperText === 'current' ? current : undefined;
+  const lowerTarget = lowerText === '' || lowerCurrent ? undefined : parseTarget(lowerText, map, binds);
+  const upperTarget = upperText === '' || upperCurrent ? undefined : parseTarget(upperText, map, binds);
   if (lowerTarget?.kind === 'relative' && upperTarget?.kind === 'relative') {
     throw new RevisionError(`History range '${range}': both ends are relative; give one of them as a revision (e.g. '${lowerText}:head' or '<rev>:${upperText}').`);
   }
-  const upper = upperTarget === undefined ? undefined : historyEnd(map, upperTarget, 'upper', lowerTarget);
-  const lower = lowerTarget === undefined ? undefined : lowerTarget.kind === 'relative' ? belowUpper(map, range, lowerTarget, upperTarget, upper) : historyEnd(map, lowerTarget, 'lower');
+  const several = lowerCurrent ?? upperCurrent;
+  const relative = lowerTarget?.kind === 'relative' ? lowerText : upperTarget?.kind === 'relative' ? upperText : undefined;
+  if (several !== undefined && relative !== undefined) {
+    throw new RevisionError(
+      `History range '${range}': 'current' stands for several revisions (${several.join(', ')}), and '${relative}' counts from one; give one of them instead of 'current'.`,
+    );
+  }
+  const upper = upperCurrent ? { revisions: upperCurrent } : upperTarget === undefined ? undefined : historyEnd(map, upperTarget, 'upper', lowerTarget);
+  const lower = lowerCurrent
+    ? { revisions: lowerCurrent }
+    : lowerTarget === undefined
+      ? undefined
+      : lowerTarget.kind === 'relative'
+        ? belowUpper(map, range, lowerTarget, upperTarget, upper)
+        : historyEnd(map, lowerTarget, 'lower');
   // `Q@base:base`: from base up to base lists nothing, as in Alembic (no inverted range).
   if (lowerTarget?.kind === 'base' && upper !== undefined && !('line' in upper) && upper.revisions.length === 0) return [];
   let allowed: Set<string> | undefined;

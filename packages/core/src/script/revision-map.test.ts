@@ -253,6 +253,22 @@ describe('RevisionMap: look-ups', () => {
     expect(map2.isBranchPoint('r')).toBe(true);
   });
 
+  // Alembic's `<rev>@head` (get_current_head: the heads that share its lineage through down
+  // revisions only): a revision that merely depends on the line is not on it, and the line's last
+  // revision is its head even when another line depends on it (checked with Alembic 1.8.1).
+  it('headsFrom follows down revisions only, as Alembic\'s <rev>@head', () => {
+    // r <- p <- p2; r <- q (depends on p) <- q2
+    const deps = new RevisionMap([rev('r', null, 'x'), rev('p', 'r', 'x'), rev('p2', 'p', 'x'), rev('q', 'r', 'x', { dependsOn: ['p'] }), rev('q2', 'q', 'x')]);
+    expect(deps.heads('x')).toEqual(['p2', 'q2']);
+    expect(deps.headsFrom('p')).toEqual(['p2']);
+    expect(deps.headsFrom('q')).toEqual(['q2']);
+    expect(deps.headsFrom('r')).toEqual(['p2', 'q2']);
+    // r <- p; r <- q (depends on p): p is no head of the branch, but it is the head of its line.
+    const top = new RevisionMap([rev('r', null, 'x'), rev('p', 'r', 'x'), rev('q', 'r', 'x', { dependsOn: ['p'] })]);
+    expect(top.headsFrom('p')).toEqual(['p']);
+    expect(top.headsFrom('q')).toEqual(['q']);
+  });
+
   it('walks ancestors and descendants, in or across branches', () => {
     expect(map.ancestors('b3')).toEqual(['b1', 'b2']);
     expect(map.ancestors('b3', { crossBranch: true })).toEqual(['a1', 'a2', 'b1', 'b2']);

@@ -16,8 +16,8 @@ import type { RevisionScript } from './revision-script.js';
  */
 export const RESERVED_TARGET_NAMES: readonly string[] = Object.freeze(['head', 'heads', 'base', 'current']);
 
-/** Characters allowed in a branch label (and so in a branch folder name). */
-const LABEL_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/** Characters allowed in a branch label (and so in a branch folder name). Not exported from the package. */
+export const LABEL_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 interface RevisionNode {
   readonly script: RevisionScript;
@@ -74,6 +74,13 @@ export interface WalkOptions {
    * the children off that line are not counted, so `label@+1` follows the labelled line.
    */
   readonly line?: string;
+  /**
+   * Down, the last step goes to a revision's same-branch depends-on as well as its down revisions
+   * (its {@link RevisionMap.predecessors}): what stays applied when a downgrade takes back the
+   * revisions stepped over, as Alembic's `downgrade -1` takes back one revision and leaves the
+   * revision it depends on. Default `false` (down revisions only).
+   */
+  readonly throughDependencies?: boolean;
 }
 
 function unique(values: readonly string[]): string[] {
@@ -455,17 +462,21 @@ export class RevisionMap {
   }
 
   /**
-   * The heads of its branch that descend from (or are) a revision: what `<rev>@head` reaches.
+   * The heads of its branch that descend from (or are) a revision: what `<rev>@head` reaches. As
+   * in Alembic, the way up follows down revisions only, to the revisions nothing revises: a
+   * revision that merely depends on one of them is on another line, and a line's last revision
+   * counts even when another line depends on it. From a branch root, the branch's heads.
    * @throws {@link RevisionNotFoundError}
    * @example
    * ```ts
    * map.headsFrom(map.resolve('db2').revision); // every head of branch db2
+   * map.headsFrom('c2'); // the ends of the line that goes up from c2
    * ```
    */
   headsFrom(id: string): string[] {
     const node = this.#node(id);
     if (this.#roots.get(node.script.branch) === id) return this.heads(node.script.branch);
-    return this.descendants(id, { inclusive: true }).filter((d) => this.#node(d).succs.length === 0);
+    return this.#closure(id, { inclusive: true }, (n) => n.children).filter((d) => this.#node(d).children.length === 0);
   }
 
   /**
@@ -717,7 +728,8 @@ export class RevisionMap {
         throw new RevisionError(`${who}'${arg}' goes below base (${i === 0 ? 'already at base' : `only ${i} revision(s) to step back`}).`);
       }
       merge = at;
-      position = [...this.#node(at).down];
+      const node = this.#node(at);
+      position = [...(options.throughDependencies && i === -steps - 1 ? node.preds : node.down)];
     }
     return position;
   }

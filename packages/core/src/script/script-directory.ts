@@ -256,6 +256,21 @@ export class ScriptDirectory {
   }
 
   /**
+   * The file {@link writeRevision} writes a revision to: `versions/<branch>/<rev>_<slug>.ts`.
+   *
+   * @param input - the revision's branch, id and message.
+   * @returns the absolute path (nothing is read or written).
+   * @example
+   * ```ts
+   * dir.revisionPath({ branch: 'db2', revision: '3f2a9c1d7b40', message: 'add invoice currency' }); // …/versions/db2/3f2a9c1d7b40_add_invoice_currency.ts
+   * ```
+   */
+  revisionPath(input: Pick<RevisionInput, 'branch' | 'revision' | 'message'>): string {
+    const slug = slugify(input.message);
+    return join(this.versionsDirectory, input.branch, `${input.revision}${slug ? `_${slug}` : ''}.ts`);
+  }
+
+  /**
    * Writes a new revision script from `script.ts.tmpl` to `versions/<branch>/<rev>_<slug>.ts`.
    *
    * Placeholders (DESIGN §5) are filled with TypeScript literals: `${revision}` → `'3f2a…'`,
@@ -299,8 +314,7 @@ export class ScriptDirectory {
     }
 
     const folder = join(this.versionsDirectory, input.branch);
-    const slug = slugify(input.message);
-    const path = join(folder, `${input.revision}${slug ? `_${slug}` : ''}.ts`);
+    const path = this.revisionPath(input);
     const source = renderTemplate(template, input, folder);
     try {
       parseRevisionHeader(source, path);
