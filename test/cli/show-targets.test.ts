@@ -1,5 +1,6 @@
 // `migrate show TARGET` takes Alembic's targets: `heads` shows each head, `base` nothing, `head`
 // the one head (an error with several), `<label>@head` the head of that line.
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempProject, revisionSource } from '../support/project.js';
 
@@ -68,5 +69,46 @@ describe('show TARGET', () => {
     } finally {
       merge.remove();
     }
+  });
+});
+
+// `show current`, as Alembic's: the revisions the binds are at, read from their version tables.
+describe('show current', () => {
+  const p = new TempProject(['default', 'db2']);
+  afterAll(() => p.remove());
+  const R = { a1: 'aaaa00000001', a2: 'aaaa00000002', b1: 'bbbb00000001' } as const;
+  const shown = (stdout: string) => [...stdout.matchAll(/^Rev: (\S+)/gm)].map((m) => m[1]);
+
+  beforeAll(async () => {
+    const write = (branch: string, id: string, down: string | null) =>
+      p.write(`migrations/versions/${branch}/${id}_r.ts`, revisionSource({ revision: id, downRevision: down, branchLabels: down === null ? [branch] : [] }));
+    write('default', R.a1, null);
+    write('default', R.a2, R.a1);
+    write('db2', R.b1, null);
+    await p.ok('upgrade', `default@${R.a1}`);
+  });
+
+  it('every bind at a revision, or one bind; a bind at base shows nothing', async () => {
+    expect(shown((await p.ok('show', 'current')).stdout)).toEqual([R.a1]);
+    expect((await p.ok('show', 'current')).stdout).toContain(`Rev: ${R.a1}\n`);
+    expect(shown((await p.ok('show', 'db2@current')).stdout)).toEqual([]);
+    await p.ok('upgrade');
+    expect(shown((await p.ok('show', 'current')).stdout)).toEqual([R.a2, R.b1]);
+    expect(shown((await p.ok('show', 'db2@current')).stdout)).toEqual([R.b1]);
+    const json = JSON.parse((await p.ok('show', 'current', '--json')).stdout) as { revision: string }[];
+    expect(json.map((r) => r.revision)).toEqual([R.a2, R.b1]);
+  });
+
+  it('an unknown bind, or a bind at a revision no script declares: an error naming it', async () => {
+    const unknown = await p.run('show', 'nope@current');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/'nope'/);
+    // db2 upgraded to a revision whose file is then removed.
+    const file = p.write('migrations/versions/db2/ffff00000001_r.ts', revisionSource({ revision: 'ffff00000001', downRevision: R.b1 }));
+    await p.ok('upgrade', 'db2@head');
+    rmSync(file);
+    const gone = await p.run('show', 'db2@current');
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toBe("ERROR: Bind 'db2' is at ffff00000001, which no revision script declares.\n");
   });
 });

@@ -459,7 +459,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   if (wanted('show')) {
     program
       .command('show')
-      .description('show the revisions a target names (a revision, head, heads, base, db2@head ...)')
+      .description('show the revisions a target names (a revision, head, heads, base, db2@head, current ...)')
       .argument('<rev>', 'revision id, prefix or target')
       .addOption(jsonOption())
       .action(async (rev: string, opts) => {

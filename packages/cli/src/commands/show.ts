@@ -5,7 +5,8 @@ import { printJson, revisionJson, type ShowJson } from '../json-output.js';
 
 /**
  * `migrate show TARGET [--json]`: the details of the revisions a target names, as Alembic's
- * `show` (`heads`: each head; `base`: nothing), each followed by a blank line: `Rev:` with
+ * `show` (`heads`: each head; `base`: nothing; `current`: the revisions every bind is at, `db2@current`
+ * one bind's), each followed by a blank line: `Rev:` with
  * `(head)`, `(branchpoint)` and `(mergepoint)`, `Merges:` for a merge point (else `Parent:`),
  * `Also depends on:`, `Branches into:` for a branch point (multidb also says `Children:` for one
  * child), `Branch names:` (the labels it carries), `Path:`, then the message, id, down revisions

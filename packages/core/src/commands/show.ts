@@ -1,5 +1,7 @@
+import { MultidbError, RevisionNotFoundError } from '../errors.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { showTarget } from '../script/show-target.js';
+import { current } from './current.js';
 import { revisionEntry, type RevisionEntry } from './revision-entry.js';
 
 /** What `show` found. */
@@ -16,12 +18,18 @@ export interface ShowResult {
 /**
  * `migrate show TARGET`: revisions by a target read from the scripts alone, as Alembic's `show`:
  * an id or unique prefix, a branch label, `head`, `heads`, `base`, a bind (its branch's root),
- * `<bind>@head`, `<label>@heads`, `<rev>±N`, `head-N`, `base+N`. Reads script headers only.
+ * `<bind>@head`, `<label>@heads`, `<rev>±N`, `head-N`, `base+N`. Reads script headers only, but
+ * for `current` (as Alembic's `show current`): every bind's current revisions, read from their
+ * version tables (a revision two binds share, tenants', once; a bind at base adds none), and
+ * `<bind>@current`, one bind's; `several` is then `true`.
  *
  * @param target - the target as written.
  * @returns the revisions it names (see {@link ShowResult}).
  * @throws `RevisionNotFoundError`, `AmbiguousRevisionError`, `MultipleHeadsError` (`head` with
  *   several heads), `RevisionError` (a target relative to a current revision); see `showTarget`.
+ *   For `current`: `UnknownBindError`, a {@link MultidbError} (`BIND_DATABASE`) naming a bind
+ *   whose version table cannot be read, `RevisionNotFoundError` for a current revision no script
+ *   declares.
  * @example
  * ```ts
  * const { revisions } = await show(env, 'heads');
@@ -29,7 +37,24 @@ export interface ShowResult {
  * ```
  */
 export async function show(env: MigrationEnvironment, target: string): Promise<ShowResult> {
+  const currentOf = /^(?:(.+)@)?current$/.exec(target.trim());
+  if (currentOf) return showCurrent(env, currentOf[1]);
   const map = await env.revisionMap();
   const shown = showTarget(target, map, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
   return { several: shown.several, revisions: shown.revisions.map((id) => revisionEntry(map, map.get(id))) };
+}
+
+/** {@link show} of `current` (every bind) or `<bind>@current`. */
+async function showCurrent(env: MigrationEnvironment, bind: string | undefined): Promise<ShowResult> {
+  const binds = bind === undefined ? env.bindNames : [env.bind(bind).name];
+  const map = await env.revisionMap();
+  const ids: string[] = [];
+  for (const b of await current(env, binds)) {
+    if (!b.reachable) throw new MultidbError(`[${b.bind}] its current revisions cannot be read: ${b.reason ?? 'unknown reason'}`, 'BIND_DATABASE');
+    for (const r of b.revisions) {
+      if (!r.known) throw new RevisionNotFoundError(r.revision, `Bind '${b.bind}' is at ${r.revision}, which no revision script declares.`);
+      if (!ids.includes(r.revision)) ids.push(r.revision);
+    }
+  }
+  return { several: true, revisions: ids.map((id) => revisionEntry(map, map.get(id))) };
 }
