@@ -3,6 +3,7 @@ import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { generateRevisionId } from '../script/script-directory.js';
 import { showTarget } from '../script/show-target.js';
+import { checkNewRevision } from './check-new-revision.js';
 import { revisionTypes, type RevisionResult } from './revision.js';
 
 /** Options of {@link merge}. */
@@ -44,7 +45,8 @@ export function mergeHeadsCommand(bind: string): string {
  *   branch).
  * @throws {@link OperationError} for fewer than two revisions, one named twice, revisions of
  *   several branches, a revision that is not a head (as Alembic), or `heads` when no branch has
- *   several; `BindRequiredError` (the CLI's exit 2) for `heads` when several branches have several
+ *   several; {@link RevisionError} (`Revision not written: …`) for a `revId` that is taken, a
+ *   reserved word or a branch label; `BindRequiredError` (the CLI's exit 2) for `heads` when several branches have several
  *   and no `bind` names one; `RevisionNotFoundError`, `MultipleHeadsError` (`head` with several);
  *   `UnknownOptionError` when `options` holds a key {@link MergeOptions} does not have (`msg`),
  *   before anything is read.
@@ -98,6 +100,7 @@ export async function merge(env: MigrationEnvironment, revisions: readonly strin
   const id = options.revId ?? generateRevisionId();
   const message = options.message ?? 'merge';
   const dir = await env.scriptDirectory();
+  checkNewRevision(map, { revision: id, downRevisions: ids, branchLabels: [], dependsOn: [], message, branch: branches[0]!, path: dir.revisionPath(branches[0]!, id, message) });
   const path = await dir.writeRevision({
     branch: branches[0]!,
     revision: id,

@@ -6,6 +6,7 @@ import type { MigrationEnvironment } from '../runtime/environment.js';
 import { parseTarget } from '../script/revision-target.js';
 import { REVISION_ID_PATTERN } from '../script/revision-script.js';
 import { generateRevisionId, type RevisionTypes } from '../script/script-directory.js';
+import { checkNewRevision } from './check-new-revision.js';
 
 /** Options of {@link revision}. */
 export interface RevisionOptions {
@@ -151,7 +152,10 @@ async function place(env: MigrationEnvironment, options: PlaceRevisionOptions): 
  * `${operationsType}` becomes `Operations<Db2>` with an import of the file; otherwise `Operations`.
  *
  * @returns what was written.
- * @throws {@link OperationError} for an invalid or existing `revId`; the errors of
+ * @throws {@link OperationError} for an invalid or existing `revId`; {@link RevisionError}
+ *   (`Revision not written: …`, nothing written) for a revision the repository would then refuse:
+ *   a `revId` that is a reserved word (`head`, `heads`, `base`, `current`) or a branch label, a
+ *   branch label that is malformed, reserved, taken, a revision id or another branch's name; the errors of
  *   {@link placeRevision}; `RevisionNotFoundError` for an unknown `dependsOn`;
  *   `UnknownOptionError` when `options` holds a key {@link RevisionOptions} does not have
  *   (`branchLabel`, `depends_on`), before anything is read or written.
@@ -173,6 +177,7 @@ export async function revision(env: MigrationEnvironment, options: RevisionOptio
   const dependsOn = (options.dependsOn ?? []).map((d) => map.resolve(d).revision);
   const message = options.message ?? '';
   const dir = await env.scriptDirectory();
+  checkNewRevision(map, { revision: id, downRevisions, branchLabels, dependsOn, message, branch, path: dir.revisionPath(branch, id, message) });
   const path = await dir.writeRevision({
     branch,
     revision: id,

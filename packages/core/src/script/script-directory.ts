@@ -256,6 +256,25 @@ export class ScriptDirectory {
   }
 
   /**
+   * The file a new revision would be written to by {@link writeRevision}:
+   * `versions/<branch>/<revision>_<slug>.ts`, the slug made from the message by {@link slugify}
+   * (`versions/<branch>/<revision>.ts` when it has none). Pure: it checks and touches nothing.
+   *
+   * @param branch - the revision's branch (folder under `versions/`).
+   * @param revision - the revision id.
+   * @param message - the revision's message.
+   * @returns the absolute path.
+   * @example
+   * ```ts
+   * dir.revisionPath('db2', '3f2a9c1d7b40', 'Add invoice currency'); // '…/versions/db2/3f2a9c1d7b40_add_invoice_currency.ts'
+   * ```
+   */
+  revisionPath(branch: string, revision: string, message: string): string {
+    const slug = slugify(message);
+    return join(this.versionsDirectory, branch, `${revision}${slug ? `_${slug}` : ''}.ts`);
+  }
+
+  /**
    * Writes a new revision script from `script.ts.tmpl` to `versions/<branch>/<rev>_<slug>.ts`.
    *
    * Placeholders (DESIGN §5) are filled with TypeScript literals: `${revision}` → `'3f2a…'`,
@@ -299,8 +318,7 @@ export class ScriptDirectory {
     }
 
     const folder = join(this.versionsDirectory, input.branch);
-    const slug = slugify(input.message);
-    const path = join(folder, `${input.revision}${slug ? `_${slug}` : ''}.ts`);
+    const path = this.revisionPath(input.branch, input.revision, input.message);
     const source = renderTemplate(template, input, folder);
     try {
       parseRevisionHeader(source, path);
