@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { codegen, codegenAfterUpgrade, CodegenError } from '@multidb/autogenerate';
 import { commands, createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodegenJson } from '@multidb/cli';
 import { runInProcess } from '../support/in-process.js';
@@ -184,6 +185,59 @@ describeWithServers('codegen on PostgreSQL and MariaDB', ['postgres', 'mysql'], 
         expect(text).toContain(item[bind]);
         expect(text).not.toContain(db.name);
         expect(text).not.toMatch(/multidb_version/);
+      }
+      expect((await codegen(env, [], { verify: true })).map((r) => r.outcome)).toEqual(['current', 'current']);
+    } finally {
+      await env.close();
+    }
+  });
+});
+
+// Column comments and names that TypeScript source must escape: kysely-codegen writes a comment
+// into a doc comment as it is, so one holding `*/` ended it early (a types file that did not
+// parse); names with quotes, a backslash, `${}`, spaces and non-ASCII letters are quoted keys.
+describeWithServers('codegen with comments and names that need escaping, on PostgreSQL and MariaDB', ['postgres', 'mysql'], () => {
+  const dbs = useDatabases('codegen_escaping', { pg: 'postgres', my: 'mysql' });
+  const p = project({
+    pg: `{ url: process.env.CODEGEN_ESC_PG_URL, types: './types/pg.ts' }`,
+    my: `{ url: process.env.CODEGEN_ESC_MY_URL, types: './types/my.ts' }`,
+  });
+  for (const bind of ['pg', 'my']) {
+    p.write(
+      `migrations/versions/${bind}/${bind}2_comments.ts`,
+      revisionSource({
+        revision: `${bind}2`,
+        downRevision: `${bind}1`,
+        upgrade: `await op.createTable('Order Lines', [
+    { name: 'id', type: 'integer', primaryKey: true },
+    { name: 'legacy', type: 'integer', comment: "*/ old code, see /* ticket */ it's \`x\` \${y}" },
+    { name: 'we"ird', type: 'integer', comment: 'ends with */' },
+    { name: 'back\\\\slash \${x}', type: 'integer' },
+    { name: 'café 日本', type: 'integer', comment: 'two\\nlines */' },
+  ]);`,
+      }),
+    );
+  }
+  afterAll(() => p.remove());
+
+  it('writes types files that parse, with the comments kept (their star-slash escaped) and every name quoted', async () => {
+    process.env.CODEGEN_ESC_PG_URL = dbs.pg.url;
+    process.env.CODEGEN_ESC_MY_URL = dbs.my.url;
+    const env = await open(p);
+    try {
+      await commands.upgrade(env, []);
+      expect((await codegen(env)).map((r) => r.outcome)).toEqual(['written', 'written']);
+      for (const bind of ['pg', 'my']) {
+        const text = p.read(`types/${bind}.ts`);
+        const { diagnostics } = ts.transpileModule(text, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } });
+        expect(diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), text).toEqual([]);
+        expect(text).toContain("   * *\\/ old code, see /* ticket *\\/ it's `x` ${y}\n");
+        expect(text).toContain('   * ends with *\\/\n');
+        expect(text).toContain('   * two\n   * lines *\\/\n');
+        expect(text).toMatch(/"we\\"ird": (Generated<)?number \| null/);
+        expect(text).toContain('"back\\\\slash ${x}"');
+        expect(text).toContain('"café 日本"');
+        expect(text).toContain('"Order Lines": OrderLines;');
       }
       expect((await codegen(env, [], { verify: true })).map((r) => r.outcome)).toEqual(['current', 'current']);
     } finally {
