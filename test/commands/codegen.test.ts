@@ -157,6 +157,65 @@ describe('codegen on SQLite binds', () => {
   });
 });
 
+// A bind named `operations` or `promise` imported its types as `Operations` or `Promise`, the
+// names the default template uses (`op: Operations<…>`, `Promise<void>`): the revision did not
+// compile (a duplicate identifier; `Promise<void>` naming the bind's DB type). Such a bind's types
+// now take the name with `Db` appended. The revisions are compiled against the built @multidb/core.
+describe('the local name of a bind\'s types in a revision does not clash with the template\'s names (SQLite)', () => {
+  const p = project(
+    {
+      operations: `{ url: 'sqlite:.data/operations.db', types: './src/db/operations.ts' }`,
+      promise: `{ url: 'sqlite:.data/promise.db', types: './src/db/promise.ts' }`,
+      "'sales-eu'": `{ url: 'sqlite:.data/sales eu.db', types: './src/db/sales eu.ts' }`,
+    },
+    [],
+  );
+  afterAll(() => p.remove());
+
+  it('writes OperationsDb, PromiseDb and SalesEu, and each revision typechecks', async () => {
+    rmSync(join(p.dir, 'migrations'), { recursive: true });
+    const { initRepository } = await import('@multidb/core');
+    // The default template of `migrate init`, with the ${'${operationsType}'} placeholder.
+    await initRepository({ directory: join(p.dir, 'migrations'), branches: ['operations', 'promise', 'sales-eu'], multidb: true });
+    const env = await open(p);
+    const files: string[] = [];
+    try {
+      for (const bind of ['operations', 'promise', 'sales-eu']) {
+        await commands.revision(env, { bind, message: 'first', revId: `${bind.replace('-', '_')}1`, upgrades: "await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);" });
+      }
+      await commands.upgrade(env, []);
+      expect((await codegen(env)).map((r) => r.outcome)).toEqual(['written', 'written', 'written']);
+      for (const [bind, name, types] of [['operations', 'OperationsDb', 'operations'], ['promise', 'PromiseDb', 'promise'], ['sales-eu', 'SalesEu', 'sales eu']] as const) {
+        const written = await commands.revision(env, { bind, message: 'typed', revId: `${bind.replace('-', '_')}2`, upgrades: "await op.db.selectFrom('item').select('id').execute();" });
+        const source = p.read(written.path.slice(p.dir.length + 1));
+        expect(source).toContain(`import type { DB as ${name} } from '../../../src/db/${types}.js';\n`);
+        expect(source).toContain(`export async function upgrade(op: Operations<${name}>): Promise<void> {`);
+        files.push(written.path);
+      }
+    } finally {
+      await env.close();
+    }
+    const program = ts.createProgram({
+      rootNames: files,
+      options: {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        types: [],
+        skipLibCheck: true,
+        paths: {
+          '@multidb/core': [new URL('../../packages/core/dist/index.d.ts', import.meta.url).pathname],
+          kysely: [new URL('../../node_modules/kysely/dist/esm/index.d.ts', import.meta.url).pathname],
+        },
+      },
+    });
+    const errors = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(errors).toEqual([]);
+  });
+});
+
 describeWithServers('codegen on PostgreSQL and MariaDB', ['postgres', 'mysql'], () => {
   const dbs = useDatabases('codegen', { pg: 'postgres', my: 'mysql' });
   const p = project({

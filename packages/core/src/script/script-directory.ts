@@ -67,7 +67,10 @@ export interface RevisionInput {
 export interface RevisionTypes {
   /** Absolute path of the types file (`.ts`; imported with the `.js` extension). */
   readonly file: string;
-  /** The local name of its `DB` interface in the revision, e.g. `Db2`. */
+  /**
+   * The local name of its `DB` interface in the revision, e.g. `Db2`; with `Db` appended
+   * (`OperationsDb`) when the template or the imports already use it.
+   */
   readonly name: string;
 }
 
@@ -480,11 +483,28 @@ function typesSpecifier(folder: string, file: string): string {
   return path.startsWith('.') ? path : `./${path}`;
 }
 
+/**
+ * The local name of a bind's `DB` type in a revision: {@link RevisionTypes.name}, unless the
+ * template or the imports already use that identifier (a bind named `operations` or `promise`
+ * gives `Operations` and `Promise`, which the default template names), then with `Db` appended
+ * (`OperationsDb`), and a number after that if need be.
+ */
+function typesLocalName(name: string, template: string, imports: string): string {
+  const text = `${template}\n${imports}`;
+  const used = (candidate: string) => new RegExp(`(?<![\\w$])${candidate.replace(/[$]/g, '\\$')}(?![\\w$])`).test(text);
+  if (!used(name)) return name;
+  for (let n = 1; ; n++) {
+    const candidate = `${name}Db${n === 1 ? '' : n}`;
+    if (!used(candidate)) return candidate;
+  }
+}
+
 function renderTemplate(template: string, input: RevisionInput, folder: string): string {
   const typed = input.types !== undefined && template.includes('${operationsType}');
-  const typesImport = typed ? `import type { DB as ${input.types!.name} } from ${renderStringLiteral(typesSpecifier(folder, input.types!.file))};` : '';
+  const typesName = typed ? typesLocalName(input.types!.name, template, input.imports ?? '') : '';
+  const typesImport = typed ? `import type { DB as ${typesName} } from ${renderStringLiteral(typesSpecifier(folder, input.types!.file))};` : '';
   const literals: Readonly<Record<string, string>> = {
-    operationsType: typed ? `Operations<${input.types!.name}>` : 'Operations',
+    operationsType: typed ? `Operations<${typesName}>` : 'Operations',
     revision: renderStringLiteral(input.revision),
     downRevision: renderDownRevision(input.downRevisions),
     branchLabels: renderStringArray(input.branchLabels),
