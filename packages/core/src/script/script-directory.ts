@@ -12,6 +12,8 @@ import { REVISION_ID_PATTERN, type RevisionHeader, type RevisionScript } from '.
 const TEMPLATE_FILE = 'script.ts.tmpl';
 /** Longest slug in a revision file name. */
 const SLUG_LENGTH = 40;
+/** File names Windows reserves for devices, with any extension (`con.ts` cannot be created there). */
+const WINDOWS_DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 /** `readFileSync` options as an object: a string is copied into a new options object on every call. */
 const UTF8 = { encoding: 'utf8' } as const;
 /** `statSync` options of a listing: a file gone since its folder was listed fails at its read instead. */
@@ -261,7 +263,8 @@ export class ScriptDirectory {
   /**
    * The file a new revision would be written to by {@link writeRevision}:
    * `versions/<branch>/<revision>_<slug>.ts`, the slug made from the message by {@link slugify}
-   * (`versions/<branch>/<revision>.ts` when it has none). Pure: it checks and touches nothing.
+   * (`versions/<branch>/<revision>.ts` when it has none; `<revision>_.ts` for an id that is a
+   * device name on Windows, such as `con` or `nul`). Pure: it checks and touches nothing.
    *
    * @param branch - the revision's branch (folder under `versions/`).
    * @param revision - the revision id.
@@ -274,7 +277,10 @@ export class ScriptDirectory {
    */
   revisionPath(branch: string, revision: string, message: string): string {
     const slug = slugify(message);
-    return join(this.versionsDirectory, branch, `${revision}${slug ? `_${slug}` : ''}.ts`);
+    // Without a slug, an id that is a device name on Windows (`con`, `nul`, `com1`…) would name
+    // a file Windows cannot create, whatever its extension: `con_.ts` instead.
+    const stem = slug ? `${revision}_${slug}` : WINDOWS_DEVICE_NAME.test(revision) ? `${revision}_` : revision;
+    return join(this.versionsDirectory, branch, `${stem}.ts`);
   }
 
   /**
