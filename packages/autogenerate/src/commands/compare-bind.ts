@@ -218,7 +218,8 @@ function refuseNamesOverLimit(env: MigrationEnvironment, bind: string, models: D
   const over = limit ? namesOverLimit(models, limit) : [];
   if (!limit || over.length === 0) return;
   const setting = env.bind(bind).config.models;
-  const file = setting === undefined ? 'given' : resolve(env.loaded.baseDir, typeof setting === 'string' ? setting : setting.drizzle);
+  // Models given to compareBind by custom tooling, for a bind without a models setting, have no file.
+  const file = setting === undefined ? '(given to compareBind)' : resolve(env.loaded.baseDir, typeof setting === 'string' ? setting : setting.drizzle);
   const list = over.map((o) => `${o.what} (${o.length} ${limit.unit})`).join(', ');
   throw new ModelsError(
     bind,
