@@ -35,4 +35,28 @@ describe('migrate migrate over several binds: every revision or none', () => {
     expect(p.versions('second')).toHaveLength(1);
     expect(existsSync(join(p.dir, 'migrations', 'versions', 'first', p.versions('first')[0]!))).toBe(true);
   });
+
+  // --rev-id names one revision: it was left out without a word when more than one bind was
+  // selected (every bind, by default), even when only one of them differed.
+  it('--rev-id: refused, nothing written, when several binds differ; used when one does, without --bind', async () => {
+    p = new TempProject([], { config: CONFIG });
+    expect((await p.run('init', '--multidb')).code).toBe(0);
+    p.write('first-models.ts', models('alpha'));
+    p.write('second-models.ts', models('beta'));
+    const refused = await p.run('migrate', '-m', 'initial', '--rev-id', 'initial_1');
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr.trim().split('\n').at(-1)).toBe(
+      "ERROR: --rev-id 'initial_1' names one revision, but 2 binds' models differ from their databases (first, second): it needs a bind: name one of first, second (e.g. '--bind first').",
+    );
+    expect(p.versions('first')).toEqual([]);
+    expect(p.versions('second')).toEqual([]);
+
+    expect((await p.run('migrate', '-m', 'first only', '--rev-id', 'first_1', '--bind', 'first')).code).toBe(0);
+    expect(p.versions('first')).toEqual(['first_1_first_only.ts']);
+    await p.ok('upgrade', 'first');
+    // Only second differs now: the id is used, without --bind.
+    const one = await p.run('migrate', '-m', 'second only', '--rev-id', 'second_1');
+    expect(one.code, one.stderr).toBe(0);
+    expect(p.versions('second')).toEqual(['second_1_second_only.ts']);
+  });
 });

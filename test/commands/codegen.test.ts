@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { codegen, codegenAfterUpgrade, CodegenError } from '@multidb/autogenerate';
 import { commands, createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodegenJson } from '@multidb/cli';
 import { runInProcess } from '../support/in-process.js';
@@ -156,6 +157,65 @@ describe('codegen on SQLite binds', () => {
   });
 });
 
+// A bind named `operations` or `promise` imported its types as `Operations` or `Promise`, the
+// names the default template uses (`op: Operations<…>`, `Promise<void>`): the revision did not
+// compile (a duplicate identifier; `Promise<void>` naming the bind's DB type). Such a bind's types
+// now take the name with `Db` appended. The revisions are compiled against the built @multidb/core.
+describe('the local name of a bind\'s types in a revision does not clash with the template\'s names (SQLite)', () => {
+  const p = project(
+    {
+      operations: `{ url: 'sqlite:.data/operations.db', types: './src/db/operations.ts' }`,
+      promise: `{ url: 'sqlite:.data/promise.db', types: './src/db/promise.ts' }`,
+      "'sales-eu'": `{ url: 'sqlite:.data/sales eu.db', types: './src/db/sales eu.ts' }`,
+    },
+    [],
+  );
+  afterAll(() => p.remove());
+
+  it('writes OperationsDb, PromiseDb and SalesEu, and each revision typechecks', async () => {
+    rmSync(join(p.dir, 'migrations'), { recursive: true });
+    const { initRepository } = await import('@multidb/core');
+    // The default template of `migrate init`, with the ${'${operationsType}'} placeholder.
+    await initRepository({ directory: join(p.dir, 'migrations'), branches: ['operations', 'promise', 'sales-eu'], multidb: true });
+    const env = await open(p);
+    const files: string[] = [];
+    try {
+      for (const bind of ['operations', 'promise', 'sales-eu']) {
+        await commands.revision(env, { bind, message: 'first', revId: `${bind.replace('-', '_')}1`, upgrades: "await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);" });
+      }
+      await commands.upgrade(env, []);
+      expect((await codegen(env)).map((r) => r.outcome)).toEqual(['written', 'written', 'written']);
+      for (const [bind, name, types] of [['operations', 'OperationsDb', 'operations'], ['promise', 'PromiseDb', 'promise'], ['sales-eu', 'SalesEu', 'sales eu']] as const) {
+        const written = await commands.revision(env, { bind, message: 'typed', revId: `${bind.replace('-', '_')}2`, upgrades: "await op.db.selectFrom('item').select('id').execute();" });
+        const source = p.read(written.path.slice(p.dir.length + 1));
+        expect(source).toContain(`import type { DB as ${name} } from '../../../src/db/${types}.js';\n`);
+        expect(source).toContain(`export async function upgrade(op: Operations<${name}>): Promise<void> {`);
+        files.push(written.path);
+      }
+    } finally {
+      await env.close();
+    }
+    const program = ts.createProgram({
+      rootNames: files,
+      options: {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        types: [],
+        skipLibCheck: true,
+        paths: {
+          '@multidb/core': [new URL('../../packages/core/dist/index.d.ts', import.meta.url).pathname],
+          kysely: [new URL('../../node_modules/kysely/dist/esm/index.d.ts', import.meta.url).pathname],
+        },
+      },
+    });
+    const errors = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(errors).toEqual([]);
+  });
+});
+
 describeWithServers('codegen on PostgreSQL and MariaDB', ['postgres', 'mysql'], () => {
   const dbs = useDatabases('codegen', { pg: 'postgres', my: 'mysql' });
   const p = project({
@@ -184,6 +244,59 @@ describeWithServers('codegen on PostgreSQL and MariaDB', ['postgres', 'mysql'], 
         expect(text).toContain(item[bind]);
         expect(text).not.toContain(db.name);
         expect(text).not.toMatch(/multidb_version/);
+      }
+      expect((await codegen(env, [], { verify: true })).map((r) => r.outcome)).toEqual(['current', 'current']);
+    } finally {
+      await env.close();
+    }
+  });
+});
+
+// Column comments and names that TypeScript source must escape: kysely-codegen writes a comment
+// into a doc comment as it is, so one holding `*/` ended it early (a types file that did not
+// parse); names with quotes, a backslash, `${}`, spaces and non-ASCII letters are quoted keys.
+describeWithServers('codegen with comments and names that need escaping, on PostgreSQL and MariaDB', ['postgres', 'mysql'], () => {
+  const dbs = useDatabases('codegen_escaping', { pg: 'postgres', my: 'mysql' });
+  const p = project({
+    pg: `{ url: process.env.CODEGEN_ESC_PG_URL, types: './types/pg.ts' }`,
+    my: `{ url: process.env.CODEGEN_ESC_MY_URL, types: './types/my.ts' }`,
+  });
+  for (const bind of ['pg', 'my']) {
+    p.write(
+      `migrations/versions/${bind}/${bind}2_comments.ts`,
+      revisionSource({
+        revision: `${bind}2`,
+        downRevision: `${bind}1`,
+        upgrade: `await op.createTable('Order Lines', [
+    { name: 'id', type: 'integer', primaryKey: true },
+    { name: 'legacy', type: 'integer', comment: "*/ old code, see /* ticket */ it's \`x\` \${y}" },
+    { name: 'we"ird', type: 'integer', comment: 'ends with */' },
+    { name: 'back\\\\slash \${x}', type: 'integer' },
+    { name: 'café 日本', type: 'integer', comment: 'two\\nlines */' },
+  ]);`,
+      }),
+    );
+  }
+  afterAll(() => p.remove());
+
+  it('writes types files that parse, with the comments kept (their star-slash escaped) and every name quoted', async () => {
+    process.env.CODEGEN_ESC_PG_URL = dbs.pg.url;
+    process.env.CODEGEN_ESC_MY_URL = dbs.my.url;
+    const env = await open(p);
+    try {
+      await commands.upgrade(env, []);
+      expect((await codegen(env)).map((r) => r.outcome)).toEqual(['written', 'written']);
+      for (const bind of ['pg', 'my']) {
+        const text = p.read(`types/${bind}.ts`);
+        const { diagnostics } = ts.transpileModule(text, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } });
+        expect(diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), text).toEqual([]);
+        expect(text).toContain("   * *\\/ old code, see /* ticket *\\/ it's `x` ${y}\n");
+        expect(text).toContain('   * ends with *\\/\n');
+        expect(text).toContain('   * two\n   * lines *\\/\n');
+        expect(text).toMatch(/"we\\"ird": (Generated<)?number \| null/);
+        expect(text).toContain('"back\\\\slash ${x}"');
+        expect(text).toContain('"café 日本"');
+        expect(text).toContain('"Order Lines": OrderLines;');
       }
       expect((await codegen(env, [], { verify: true })).map((r) => r.outcome)).toEqual(['current', 'current']);
     } finally {

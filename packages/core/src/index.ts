@@ -178,6 +178,7 @@ export {
   type DialectDriver,
   type DialectEntry,
   type DialectRegistry,
+  type IdentifierLimit,
   type IntrospectOptions,
   type LockOptions,
   type LockHolder,

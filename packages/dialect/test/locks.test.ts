@@ -227,6 +227,15 @@ describe('sqlite: lock file', () => {
   it('names the lock file after the database and the lock name', () => {
     expect(lockFileFor('/srv/app.db', 'multidb_version')).toBe('/srv/app.db-multidb-multidb_version.lock');
     expect(lockFileFor('/srv/app.db', 'a/b c')).toMatch(/^\/srv\/app\.db-multidb-a_b_c-[0-9a-f]{8}\.lock$/);
+    // A database file name of 213 bytes (70 Japanese characters and .db): the lock file's name
+    // would be 256 bytes, its journal's 264, past what file systems take; its database part is
+    // cut and hashed.
+    const long = `${'日'.repeat(70)}.db`;
+    const lock = lockFileFor(`/srv/${long}`, 'multidb::multidb_version');
+    expect(Buffer.byteLength(`${lock.slice('/srv/'.length)}-journal`)).toBeLessThanOrEqual(255);
+    expect(lock).toMatch(new RegExp(`^/srv/${'日'.repeat(63)}-[0-9a-f]{8}-multidb-multidb__multidb_version-[0-9a-f]{8}\\.lock$`));
+    expect(lockFileFor(`/srv/${long}`, 'multidb::multidb_version')).toBe(lock);
+    expect(lockFileFor(`/srv/${'日'.repeat(69)}x.db`, 'multidb::multidb_version')).not.toBe(lock);
   });
 });
 

@@ -1,4 +1,4 @@
-import { checkOptions, commands, keysOf, listArgument, type MigrationEnvironment, type RevisionDirectives, type RevisionResult } from '@multidb/core';
+import { BindRequiredError, checkOptions, commands, keysOf, listArgument, type MigrationEnvironment, type RevisionDirectives, type RevisionResult } from '@multidb/core';
 import type { DetectedChange } from '../compare/detected-change.js';
 import { renderRevisionBody } from '../render/render-revision-body.js';
 import { reverseOps } from '../render/reverse-ops.js';
@@ -13,7 +13,10 @@ export interface AutogenerateCommandOptions extends CompareBindOptions {
   readonly message: string;
   /** Only these binds, or this one bind (default: every bind with models). */
   readonly binds?: string | readonly string[];
-  /** The id of the revision, when exactly one is written (`--rev-id`). */
+  /**
+   * The id of the revision (`--rev-id`): used when one revision is written; when the models of
+   * several binds' branches differ, a `BindRequiredError` is thrown and nothing is written.
+   */
   readonly revId?: string;
 }
 
@@ -58,6 +61,8 @@ export interface AutogenerateBindResult {
  * @throws `TargetNotUpToDateError` (a bind not at head), `RenameDecisionRequiredError` (a possible
  *   rename nobody decided), `ModelsError`, connection errors, `PostWriteHookError`;
  *   {@link NoModelsError} when none of the selected binds has models (before any database is opened);
+ *   `BindRequiredError` (the CLI's exit 2) for a `revId` when several branches would get a
+ *   revision, before any is written;
  *   `UnknownOptionError` when `options` holds a key {@link AutogenerateCommandOptions} does not have
  *   (`bind` for `binds`, `rename`), before anything is read or opened.
  * @example
@@ -133,6 +138,12 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       unmatchedRenames: comparison.unmatchedRenames,
     });
   }
+  // One id names one revision: with several to write, none is written (it was left out for all).
+  const pending = results.filter((r): r is PendingRevision => 'pending' in r);
+  if (options.revId !== undefined && pending.length > 1) {
+    const binds = pending.map((r) => r.bind);
+    throw new BindRequiredError(`--rev-id '${options.revId}' names one revision, but ${binds.length} binds' models differ from their databases (${binds.join(', ')}): it`, binds, `'--bind ${binds[0]}'`);
+  }
   const written: AutogenerateBindResult[] = [];
   for (const result of results) {
     if (!('pending' in result)) {
@@ -145,7 +156,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       imports: result.body.imports,
       upgrades: result.body.upgrades,
       downgrades: result.body.downgrades,
-      ...(options.revId !== undefined && selected.length === 1 ? { revId: options.revId } : {}),
+      ...(options.revId !== undefined ? { revId: options.revId } : {}),
     });
     if (result.postWrite) await runPostWriteHook(result.postWrite, revision.path, { cwd: env.loaded.baseDir });
     written.push({ bind: result.bind, branch: result.branch, outcome: 'written', changes: result.changes, warnings: result.warnings, revision, unmatchedRenames: result.unmatchedRenames });

@@ -1,10 +1,12 @@
-import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type DialectConnection, type MigrationEnvironment, type Models, type RevisionMap, type SchemaComparator, type Statement } from '@multidb/core';
+import { resolve } from 'node:path';
+import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type Dialect, type DialectConnection, type MigrationEnvironment, type Models, type RevisionMap, type SchemaComparator, type Statement } from '@multidb/core';
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
 import { findRenameCandidates } from '../compare/find-rename-candidates.js';
 import type { RenameCandidate } from '../compare/rename-candidate.js';
-import { TargetNotUpToDateError } from './autogenerate-errors.js';
+import { namesOverLimit } from '../compare/names-over-limit.js';
+import { ModelsError, TargetNotUpToDateError } from './autogenerate-errors.js';
 import { unknownTypeWarnings } from './unknown-type-warnings.js';
 import { unqualifyBindSchema } from './unqualify-bind-schema.js';
 
@@ -132,7 +134,10 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  * head (see {@link requireAtHead}). Creates nothing: a bind whose database does not exist yet (a
  * missing SQLite file) is compared as an empty database.
  *
- * @throws `RenameDecisionRequiredError` when a candidate stays undecided; `EnumConflictError` when
+ * @throws {@link ModelsError} when a name of the models is longer than the dialect keeps
+ *   (`identifierLimit`: PostgreSQL 63 bytes, which it would truncate, so that the models never
+ *   matched the database again; MySQL 64 characters, which it refuses), naming each such name;
+ *   `RenameDecisionRequiredError` when a candidate stays undecided; `EnumConflictError` when
  *   the models declare one PostgreSQL enum with different members in two places; connection errors;
  *   `UnknownOptionError` when `options` holds a key {@link CompareBindOptions} does not have
  *   (`rename`), before the database is opened.
@@ -176,6 +181,7 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
     }
     return { conn, dialect, database, modelSnapshot };
   });
+  refuseNamesOverLimit(env, bind, modelSnapshot, dialect);
   const hooks = autogenerateOptionsOf(env, bind);
   const base = {
     comparator: dialect.comparator,
@@ -201,4 +207,26 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   const unknownTypes = await unknownTypeWarnings(bind, dialect, compared.ops, modelSnapshot, ask);
   const comparison = unknownTypes.length ? { ...compared, warnings: Object.freeze([...compared.warnings, ...unknownTypes]) } : compared;
   return { bind, branch: b.branch, comparison, database, models: modelSnapshot, comparator: dialect.comparator };
+}
+
+/**
+ * Refuses models with a name longer than the bind's dialect keeps (see {@link namesOverLimit}).
+ * @throws {@link ModelsError} naming the bind, its models file and each name with its length.
+ */
+function refuseNamesOverLimit(env: MigrationEnvironment, bind: string, models: DatabaseSnapshot, dialect: Dialect): void {
+  const limit = dialect.capabilities.identifierLimit;
+  const over = limit ? namesOverLimit(models, limit) : [];
+  if (!limit || over.length === 0) return;
+  const setting = env.bind(bind).config.models;
+  // Models given to compareBind by custom tooling, for a bind without a models setting, have no file.
+  const file = setting === undefined ? '(given to compareBind)' : resolve(env.loaded.baseDir, typeof setting === 'string' ? setting : setting.drizzle);
+  const list = over.map((o) => `${o.what} (${o.length} ${limit.unit})`).join(', ');
+  throw new ModelsError(
+    bind,
+    file,
+    `${over.length === 1 ? 'a name is' : `${over.length} names are`} longer than ${dialect.name} keeps a name (at most ${limit.max} ${limit.unit}): ${list}. ` +
+      `Shorten ${over.length === 1 ? 'it' : 'them'} in the models (${
+        limit.longer === 'truncated' ? 'the database would cut a longer name short, and it would never match the models again' : 'the database refuses a longer name'
+      }).`,
+  );
 }

@@ -84,6 +84,8 @@ function isFile(path: string): boolean {
 }
 
 const BIND_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
+/** {@link BIND_NAME} in words, for the errors that refuse a bind or branch name. */
+const NAME_RULE = "use ASCII letters, digits, '_' and '-', starting with a letter or '_', at most 63 characters";
 /** `'after-upgrade'` is the earlier name of `'after-run'`: accepted, no longer suggested. */
 const CODEGEN_MODES: readonly CodegenMode[] = ['manual', 'after-run', 'after-upgrade'];
 const modeList = "'manual' or 'after-run'";
@@ -141,7 +143,7 @@ export function validateConfig(raw: unknown, path: string, options: { readonly s
   section('autogenerate', 'autogenerate', config.autogenerate, '{ dropUnmodeledTables: true }');
   section('namingConvention', 'namingConvention', config.namingConvention, "{ ix: 'ix_%(table)s_%(columns)s' }");
   for (const [name, bind] of Object.entries(config.binds) as [string, BindConfig][]) {
-    if (!BIND_NAME.test(name)) fail(`bind name '${name}' is invalid: use letters, digits, '_' and '-', starting with a letter.`);
+    if (!BIND_NAME.test(name)) fail(`bind name '${name}' is invalid: ${NAME_RULE} (a bind's name is its branch's folder and label, unless it sets branch).`);
     if (!bind || typeof bind !== 'object') fail(`bind '${name}' must be an object with a url.`);
     knownKeys('bind', `binds.${name}`, bind);
     section('autogenerate', `binds.${name}.autogenerate`, bind.autogenerate, '{ dropUnmodeledTables: true }');
@@ -156,7 +158,9 @@ export function validateConfig(raw: unknown, path: string, options: { readonly s
     if (bind.connectTimeout !== undefined && !(typeof bind.connectTimeout === 'number' && bind.connectTimeout > 0)) {
       fail(`bind '${name}' has an invalid connectTimeout: give a number of seconds greater than 0.`);
     }
-    if (bind.branch !== undefined && (typeof bind.branch !== 'string' || !BIND_NAME.test(bind.branch))) fail(`bind '${name}' has an invalid branch name.`);
+    if (bind.branch !== undefined && (typeof bind.branch !== 'string' || !BIND_NAME.test(bind.branch))) {
+      fail(`bind '${name}' has an invalid branch name ${JSON.stringify(bind.branch)}: ${NAME_RULE} (a branch is a folder under versions/ and a branch label).`);
+    }
     const models = bind.models as unknown;
     const modelsPath = typeof models === 'object' && models !== null ? (models as { drizzle?: unknown }).drizzle : models;
     if (models !== undefined && (typeof modelsPath !== 'string' || !modelsPath.trim())) {

@@ -88,6 +88,23 @@ export interface DialectCapabilities {
    * connection), and core refuses those options (`UnsupportedBindOptionError`) before it connects.
    */
   readonly schemas?: boolean;
+  /**
+   * The longest name of a table, column, index, constraint or enum type the database keeps as
+   * written: PostgreSQL 63 bytes in UTF-8 (it truncates a longer name, so it would never match
+   * the models again), MySQL/MariaDB 64 characters (it refuses a longer one). Autogenerate refuses
+   * models with a longer name before it compares anything. Omitted (the default; SQLite): none.
+   */
+  readonly identifierLimit?: IdentifierLimit;
+}
+
+/** See {@link DialectCapabilities.identifierLimit}. */
+export interface IdentifierLimit {
+  /** The most bytes or characters a name may have. */
+  readonly max: number;
+  /** What {@link max} counts: UTF-8 `'bytes'` (PostgreSQL) or `'characters'` (code points; MySQL). */
+  readonly unit: 'bytes' | 'characters';
+  /** What the database does with a longer name: `'truncated'` (PostgreSQL) or `'refused'` (MySQL). */
+  readonly longer: 'truncated' | 'refused';
 }
 
 /** Defaults of {@link DialectCapabilities}: a fully capable SQL database. */

@@ -102,6 +102,24 @@ describe('conventionalName length limit (63)', () => {
     expect(conventionalName(D, 'fk', b)).toBe('fk_InvoiceLineItemAdjustment_InvoiceLineItemId_Adjustm_ae93e24b');
     expect(conventionalName(D, 'fk', { ...a })).toBe(conventionalName(D, 'fk', a));
   });
+
+  it('counts UTF-8 bytes, as PostgreSQL does: a Japanese name of 64 bytes (24 characters) is cut to 54 bytes and hashed', () => {
+    // ix_ + 10 + _ + 10 characters: 24 characters, 64 bytes. PostgreSQL would keep 63 bytes of it.
+    const name = conventionalName(D, 'ix', { table: '注文明細テーブル一覧', columns: ['顧客番号の列ですよね'] });
+    expect(name).toBe('ix_注文明細テーブル一覧_顧客番号の列_0b6d07e5');
+    expect(new TextEncoder().encode(name).length).toBeLessThanOrEqual(63);
+    // 63 bytes exactly is kept as it is.
+    expect(conventionalName(D, 'ix', { table: '注文明細テーブル一覧', columns: ['顧客番号の列ですよ'] })).toBe('ix_注文明細テーブル一覧_顧客番号の列ですよ');
+  });
+
+  it('cuts at whole characters: no character split, no lone surrogate', () => {
+    const emoji = conventionalName(D, 'pk', { table: `${'a'.repeat(49)}${'🎉'.repeat(10)}` });
+    // pk_ + 49 = 52 bytes; an emoji (4 bytes) more would be 56 > 54.
+    expect(emoji).toMatch(new RegExp(`^pk_a{49}_[0-9a-f]{8}$`));
+    const accented = conventionalName(D, 'pk', { table: 'é'.repeat(40) });
+    expect(accented).toMatch(/^pk_é{25}_[0-9a-f]{8}$/); // 3 + 50 bytes, then _ and 8: 62 bytes
+    expect(new TextEncoder().encode(accented).length).toBeLessThanOrEqual(63);
+  });
 });
 
 describe('checkConstraintName', () => {

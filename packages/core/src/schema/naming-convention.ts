@@ -48,8 +48,11 @@ export interface NamingValues {
  * @param convention - the project's convention (missing kinds fall back to the defaults).
  * @param kind - `'ix' | 'uq' | 'fk' | 'ck' | 'pk'`.
  * @param values - table, columns, referred table, short name.
- * @returns the name, e.g. `'fk_Album_ArtistId_Artist'`. Names longer than 63 characters are cut
- *   to 54 and given an 8-hex hash suffix, so they fit PostgreSQL and MySQL (64) limits.
+ * @returns the name, e.g. `'fk_Album_ArtistId_Artist'`. A name longer than 63 bytes in UTF-8 is
+ *   cut to at most 54 bytes (whole characters) and given `_` and an 8-hex hash of the full name,
+ *   so it fits PostgreSQL's limit (63 bytes: a longer name would be truncated there, and never
+ *   match the models again) and MySQL's (64 characters). An ASCII name is cut at 63 characters,
+ *   a name in Japanese, three bytes a character, at 21.
  * @example
  * ```ts
  * conventionalName(DEFAULT_NAMING_CONVENTION, 'fk', { table: 'Album', columns: ['ArtistId'], referredTable: 'Artist' });
@@ -80,7 +83,35 @@ export function conventionalName(convention: NamingConvention, kind: NamedKind, 
       }
     }
   });
-  return name.length > 63 ? `${name.slice(0, 54)}_${hash8(name)}` : name;
+  return utf8Length(name) > MAX_NAME_BYTES ? `${utf8Prefix(name, CUT_NAME_BYTES)}_${hash8(name)}` : name;
+}
+
+/** The longest conventional name, in UTF-8 bytes: PostgreSQL's identifier limit (NAMEDATALEN - 1). */
+const MAX_NAME_BYTES = 63;
+/** What is kept of a longer name before `_` and its 8-hex hash (54 + 1 + 8 = 63). */
+const CUT_NAME_BYTES = 54;
+
+/** The length of a text in UTF-8 bytes (a lone surrogate counts 3, as it is sent: U+FFFD). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const ch of text) bytes += utf8Bytes(ch.codePointAt(0)!);
+  return bytes;
+}
+
+/** The longest start of a text, in whole characters, of at most `max` UTF-8 bytes. */
+function utf8Prefix(text: string, max: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const ch of text) {
+    bytes += utf8Bytes(ch.codePointAt(0)!);
+    if (bytes > max) break;
+    end += ch.length;
+  }
+  return text.slice(0, end);
+}
+
+function utf8Bytes(codePoint: number): number {
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
 }
 
 /**

@@ -292,6 +292,21 @@ export async function downgrade(op: Operations): Promise<void> {
     await mod.downgrade({} as Operations);
   });
 
+  it('names every revision file portably: a slug of ASCII letters and digits; an id that is a Windows device name gets a _', async () => {
+    const dir = await repository();
+    const write = (revision: string, message: string) => dir.writeRevision({ branch: 'default', revision, downRevisions: [], branchLabels: [], dependsOn: [], message });
+    const name = async (revision: string, message: string) => (await write(revision, message)).slice(join(root, 'migrations', 'versions', 'default').length + 1);
+    expect(await name('a1', `it's "q" \`t\` */ \${x} \\ é 日本 🎉\nCON: aux.txt`)).toBe('a1_it_s_q_t_x_con_aux_txt.ts');
+    expect(await name('a2', '🎉 日本')).toBe('a2.ts');
+    expect(await name('con', '')).toBe('con_.ts');
+    expect(await name('NUL', '日本')).toBe('NUL_.ts');
+    expect(await name('com1', 'x')).toBe('com1_x.ts');
+    expect(await name('console', '')).toBe('console.ts');
+    // Read back by their headers, without a file-name warning.
+    expect((await dir.scripts()).map((s) => s.revision).sort()).toEqual(['NUL', 'a1', 'a2', 'com1', 'con', 'console']);
+    expect(dir.warnings).toEqual([]);
+  });
+
   it('refuses to overwrite, and refuses bad ids and branch names', async () => {
     const dir = await repository();
     const input = { branch: 'default', revision: 'abc', downRevisions: [], branchLabels: [], dependsOn: [], message: 'x' };

@@ -12,6 +12,8 @@ import { REVISION_ID_PATTERN, type RevisionHeader, type RevisionScript } from '.
 const TEMPLATE_FILE = 'script.ts.tmpl';
 /** Longest slug in a revision file name. */
 const SLUG_LENGTH = 40;
+/** File names Windows reserves for devices, with any extension (`con.ts` cannot be created there). */
+const WINDOWS_DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 /** `readFileSync` options as an object: a string is copied into a new options object on every call. */
 const UTF8 = { encoding: 'utf8' } as const;
 /** `statSync` options of a listing: a file gone since its folder was listed fails at its read instead. */
@@ -67,7 +69,10 @@ export interface RevisionInput {
 export interface RevisionTypes {
   /** Absolute path of the types file (`.ts`; imported with the `.js` extension). */
   readonly file: string;
-  /** The local name of its `DB` interface in the revision, e.g. `Db2`. */
+  /**
+   * The local name of its `DB` interface in the revision, e.g. `Db2`; with `Db` appended
+   * (`OperationsDb`) when the template or the imports already use it.
+   */
   readonly name: string;
 }
 
@@ -256,7 +261,9 @@ export class ScriptDirectory {
   }
 
   /**
-   * The file {@link writeRevision} writes a revision to: `versions/<branch>/<rev>_<slug>.ts`.
+   * The file {@link writeRevision} writes a revision to: `versions/<branch>/<rev>_<slug>.ts`, the
+   * slug made from the message by {@link slugify} (`versions/<branch>/<rev>.ts` when it has none;
+   * `<rev>_.ts` for an id that is a device name on Windows, such as `con` or `nul`).
    *
    * @param input - the revision's branch, id and message.
    * @returns the absolute path (nothing is read or written).
@@ -267,7 +274,10 @@ export class ScriptDirectory {
    */
   revisionPath(input: Pick<RevisionInput, 'branch' | 'revision' | 'message'>): string {
     const slug = slugify(input.message);
-    return join(this.versionsDirectory, input.branch, `${input.revision}${slug ? `_${slug}` : ''}.ts`);
+    // Without a slug, an id that is a device name on Windows (`con`, `nul`, `com1`…) would name
+    // a file Windows cannot create, whatever its extension: `con_.ts` instead.
+    const stem = slug ? `${input.revision}_${slug}` : WINDOWS_DEVICE_NAME.test(input.revision) ? `${input.revision}_` : input.revision;
+    return join(this.versionsDirectory, input.branch, `${stem}.ts`);
   }
 
   /**
@@ -476,11 +486,28 @@ function typesSpecifier(folder: string, file: string): string {
   return path.startsWith('.') ? path : `./${path}`;
 }
 
+/**
+ * The local name of a bind's `DB` type in a revision: {@link RevisionTypes.name}, unless the
+ * template or the imports already use that identifier (a bind named `operations` or `promise`
+ * gives `Operations` and `Promise`, which the default template names), then with `Db` appended
+ * (`OperationsDb`), and a number after that if need be.
+ */
+function typesLocalName(name: string, template: string, imports: string): string {
+  const text = `${template}\n${imports}`;
+  const used = (candidate: string) => new RegExp(`(?<![\\w$])${candidate.replace(/[$]/g, '\\$')}(?![\\w$])`).test(text);
+  if (!used(name)) return name;
+  for (let n = 1; ; n++) {
+    const candidate = `${name}Db${n === 1 ? '' : n}`;
+    if (!used(candidate)) return candidate;
+  }
+}
+
 function renderTemplate(template: string, input: RevisionInput, folder: string): string {
   const typed = input.types !== undefined && template.includes('${operationsType}');
-  const typesImport = typed ? `import type { DB as ${input.types!.name} } from ${renderStringLiteral(typesSpecifier(folder, input.types!.file))};` : '';
+  const typesName = typed ? typesLocalName(input.types!.name, template, input.imports ?? '') : '';
+  const typesImport = typed ? `import type { DB as ${typesName} } from ${renderStringLiteral(typesSpecifier(folder, input.types!.file))};` : '';
   const literals: Readonly<Record<string, string>> = {
-    operationsType: typed ? `Operations<${input.types!.name}>` : 'Operations',
+    operationsType: typed ? `Operations<${typesName}>` : 'Operations',
     revision: renderStringLiteral(input.revision),
     downRevision: renderDownRevision(input.downRevisions),
     branchLabels: renderStringArray(input.branchLabels),

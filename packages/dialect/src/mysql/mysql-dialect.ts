@@ -37,7 +37,8 @@ import { mysqlComparator } from './mysql-comparator.js';
  * MySQL's capabilities: no transactional DDL (every DDL statement commits), 65,535 parameters,
  * ALTER COLUMN (MODIFY) and ALTER TABLE ADD/DROP constraints; InnoDB indexes every foreign key, and
  * refuses to change the type of a column a foreign key uses. A schema is a database of the server, so
- * a bind's `schema` and `versionTableSchema` are refused (the URL names the database).
+ * a bind's `schema` and `versionTableSchema` are refused (the URL names the database). Names of at
+ * most 64 characters (a longer one is refused).
  */
 export const MYSQL_CAPABILITIES: DialectCapabilities = Object.freeze({
   ...DEFAULT_CAPABILITIES,
@@ -48,6 +49,7 @@ export const MYSQL_CAPABILITIES: DialectCapabilities = Object.freeze({
   foreignKeyIndexes: true,
   retypeForeignKeyColumns: false,
   schemas: false,
+  identifierLimit: Object.freeze({ max: 64, unit: 'characters', longer: 'refused' }),
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's MySQL compiler. */

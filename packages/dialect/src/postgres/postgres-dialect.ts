@@ -23,7 +23,10 @@ import { postgresComparator } from './postgres-comparator.js';
 import { POSTGRES_OFFLINE_SQL } from './postgres-offline-sql.js';
 import { postgresUnknownTypes } from './postgres-unknown-types.js';
 
-/** PostgreSQL's capabilities: transactional DDL, 65,535 parameters, ALTER COLUMN and constraints. */
+/**
+ * PostgreSQL's capabilities: transactional DDL, 65,535 parameters, ALTER COLUMN and constraints;
+ * names of at most 63 bytes (NAMEDATALEN - 1: a longer one is truncated).
+ */
 export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
   ...DEFAULT_CAPABILITIES,
   transactionalDdl: true,
@@ -32,6 +35,7 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
   alterConstraints: true,
   namedEnums: true,
   identityGeneration: true,
+  identifierLimit: Object.freeze({ max: 63, unit: 'bytes', longer: 'truncated' }),
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's PostgreSQL compiler. */

@@ -1,5 +1,5 @@
 import { type LockTimeoutError, type LockOptions } from '@multidb/core';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pollLock } from '../shared/poll-lock.js';
 
 /**
@@ -124,8 +124,18 @@ function isBusy(error: unknown): boolean {
 }
 
 /**
+ * The longest lock file name: 255 bytes, the most one path component may have (ext4, APFS; NTFS's
+ * 255 UTF-16 units hold more), less the `-journal` SQLite adds for the lock's own transaction.
+ */
+const MAX_FILE_NAME_BYTES = 255 - '-journal'.length;
+
+/**
  * The lock file of a database and lock name: `<database>-multidb-<name>.lock`, with characters
  * other than letters, digits, `_`, `.` and `-` replaced and a hash added when the name had any.
+ * When that file name (with the `-journal` SQLite adds to it) would be longer than 255 bytes (a
+ * database file of a long name, as 70 Japanese characters are 210 bytes), the database's name in
+ * it is cut at whole characters and a hash of the whole name added, so that the lock of a database
+ * file of any name that can exist can be taken.
  * @example
  * ```ts
  * lockFileFor('/srv/app/app.db', 'multidb_version'); // '/srv/app/app.db-multidb-multidb_version.lock'
@@ -134,7 +144,24 @@ function isBusy(error: unknown): boolean {
 export function lockFileFor(databaseFile: string, name: string): string {
   let slug = name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 48);
   if (slug !== name) slug = `${slug}-${fnv1a(name)}`;
-  return `${databaseFile}-multidb-${slug}.lock`;
+  const file = `${databaseFile}-multidb-${slug}.lock`;
+  const database = basename(databaseFile);
+  const tail = `-multidb-${slug}.lock`;
+  if (Buffer.byteLength(database + tail) <= MAX_FILE_NAME_BYTES) return file;
+  const hashed = `-${fnv1a(database)}${tail}`;
+  return join(dirname(databaseFile), `${utf8Prefix(database, MAX_FILE_NAME_BYTES - Buffer.byteLength(hashed))}${hashed}`);
+}
+
+/** The longest start of a text, in whole characters, of at most `max` UTF-8 bytes. */
+function utf8Prefix(text: string, max: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const ch of text) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > max) break;
+    end += ch.length;
+  }
+  return text.slice(0, end);
 }
 
 function fnv1a(text: string): string {

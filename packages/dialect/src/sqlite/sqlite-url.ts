@@ -12,7 +12,10 @@ export type SqliteLocation = { readonly kind: 'memory' } | { readonly kind: 'fil
  * - `sqlite:///absolute/path.db` → `/absolute/path.db`;
  * - `sqlite::memory:` → an in-memory database.
  *
- * Percent-escapes in the path are decoded (`%20` → space, `%3F` → `?`).
+ * Percent-escapes in the path are decoded (`%20` → space, `%3F` → `?`, `%23` → `#`, `%25` → `%`):
+ * a path holding `?`, `#` or `%` is written with them escaped (a `?` or `#` would start a query
+ * string or fragment, which a SQLite URL does not take); other characters, spaces and non-ASCII
+ * letters included, may be written as they are.
  *
  * @param url - the bind's URL.
  * @param baseDir - folder relative paths resolve against (the config file's folder).
@@ -39,7 +42,7 @@ export function parseSqliteUrl(url: string, baseDir: string): SqliteLocation {
   if (m[1]!.toLowerCase() !== 'sqlite') return fail(`the scheme is '${m[1]}', not 'sqlite'`);
   const rest = m[2]!;
   if (rest === ':memory:') return { kind: 'memory' };
-  if (/[?#]/.test(rest)) return fail('query strings and fragments are not supported');
+  if (/[?#]/.test(rest)) return fail("it takes no query string or fragment (a '?' or '#' in the path is written %3F or %23)");
   let path: string;
   if (rest.startsWith('//')) {
     if (!rest.startsWith('///')) return fail('a host is not allowed (use three slashes for an absolute path)');
@@ -48,7 +51,7 @@ export function parseSqliteUrl(url: string, baseDir: string): SqliteLocation {
   try {
     path = decodeURIComponent(path);
   } catch {
-    return fail('it has a malformed %-escape');
+    return fail("it has a malformed %-escape (a '%' in the path is written %25)");
   }
   if (!path.trim() || path === '/') return fail('the path is empty');
   if (path.includes('\0')) return fail('the path contains a NUL character');
