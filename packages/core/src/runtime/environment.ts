@@ -8,6 +8,7 @@ import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
 import { startUpgradeWorkers } from './run-workers.js';
 import { interruptedBindEvents } from './interrupted-binds.js';
+import { eventLoopTurn } from './event-loop-turn.js';
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 import { createModuleLoader, type ImportOptions, type ModuleLoader } from '../script/module-loader.js';
@@ -1518,7 +1519,10 @@ export class MigrationEnvironment {
               .finally(() => {
                 open -= size;
                 inFlight--;
-                pump();
+                // A signal that came during a group's synchronous work (SQLite's) is delivered by
+                // the event loop's turn before the next group may start.
+                if (options.signal) void eventLoopTurn().then(pump);
+                else pump();
               });
           }
           if (inFlight === 0) resolve();

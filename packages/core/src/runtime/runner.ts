@@ -3,6 +3,7 @@ import { maskUrl } from '../config/database-url.js';
 import { readFileSync } from 'node:fs';
 import { headsMap } from './heads-map.js';
 import { interruptedBindEvents } from './interrupted-binds.js';
+import { eventLoopTurn } from './event-loop-turn.js';
 import type { Kysely } from 'kysely';
 import { BindError, InterruptedError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, TransactionLeftOpenError, type SkippedStep } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
@@ -439,6 +440,8 @@ async function runConcurrently(
         break;
       }
       await acquire(i);
+      // A signal that came during synchronous work (SQLite's) is delivered by the event loop's turn.
+      if (hooks.signal) await eventLoopTurn();
       if (hooks.signal?.aborted) {
         release();
         stopped = true;
@@ -1171,7 +1174,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     if (concurrency === 1) {
       for (let i = 0; i < plan.steps.length; i++) {
         const step = plan.steps[i]!;
-        // Asked to stop: no step starts after the signal.
+        // Asked to stop: no step starts after the signal (one that came during the synchronous
+        // work of the step before, SQLite's, is delivered by the event loop's turn first).
+        if (signal) await eventLoopTurn();
         if (signal?.aborted) await stopBefore(i);
         let outcome: StepOutcome;
         try {
