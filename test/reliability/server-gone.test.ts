@@ -42,9 +42,9 @@ function serverGoneSuite(dialect: Dialect, url: () => string) {
   if (dialect === 'sqlite') throw new Error('SQLite has no server to lose'); // not called for SQLite (below)
   const project = useOneBindProject(url);
 
-  it(`${DIALECT_NAMES[dialect]}: the sessions of an upgrade are terminated mid-revision: one line naming bind and revision; a re-run completes`, async () => {
-    const p = project.p;
-    const longStatement = dialect === 'postgres' ? 'SELECT pg_sleep(60)' : 'SELECT SLEEP(60)';
+  const longStatement = dialect === 'postgres' ? 'SELECT pg_sleep(60)' : 'SELECT SLEEP(60)';
+  /** Revisions s1..s3, each creating g<i> with two rows; s2 runs the long statement after them when MULTIDB_TEST_LONG is set. */
+  const addThree = (p: typeof project.p) =>
     ids.forEach((id, i) =>
       addRevision(p, 'default', {
         revision: id,
@@ -57,6 +57,10 @@ function serverGoneSuite(dialect: Dialect, url: () => string) {
         ].join('\n  '),
       }),
     );
+
+  it(`${DIALECT_NAMES[dialect]}: the sessions of an upgrade are terminated mid-revision: one line naming bind and revision; a re-run completes`, async () => {
+    const p = project.p;
+    addThree(p);
     const run = startMigrate(p, ['upgrade'], { MULTIDB_TEST_LONG: '1' });
     await run.waitForStderr(new RegExp(`Running upgrade ${ids[0]} -> ${ids[1]}`), 60_000);
     // Poll until the long statement runs (no fixed sleep: the machine may be slow).
@@ -76,6 +80,41 @@ function serverGoneSuite(dialect: Dialect, url: () => string) {
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(await versionsAt(url(), opts)).toEqual([ids[2]]);
     for (const t of ['g1', 'g2', 'g3']) expect(await queryUrl(url(), `SELECT id FROM "${t}" ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }]);
+  }, 120_000);
+
+  if (dialect !== 'mysql') return;
+  it('MariaDB: the session is killed before the revision wrote anything: the line says its progress could not be read and to run the command again, which completes', async () => {
+    const p = project.p;
+    addThree(p);
+    const more = ['5e0000000004', '5e0000000005'];
+    more.forEach((id, i) =>
+      addRevision(p, 'default', {
+        revision: id,
+        downRevision: i === 0 ? ids[2]! : more[i - 1]!,
+        message: `table g${i + 4}`,
+        upgrade: [
+          i === 0 ? `if (process.env['MULTIDB_TEST_LONG']) await op.execute('SELECT SLEEP(60)');` : '',
+          `await op.createTable('g${i + 4}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+          `await op.bulkInsert('g${i + 4}', [{ id: 1 }, { id: 2 }]);`,
+        ].join('\n  '),
+      }),
+    );
+    const opts = { baseDir: p.dir };
+    if ((await versionsAt(url(), opts))[0] !== ids[2]) expect((await p.run('upgrade', ids[2]!)).code).toBe(0);
+    const run = startMigrate(p, ['upgrade'], { MULTIDB_TEST_LONG: '1' });
+    await run.waitForStderr(new RegExp(`Running upgrade ${ids[2]} -> ${more[0]}`), 60_000);
+    for (let i = 0; i < 600 && !(await sleeping(dialect, url())); i++) await sleep(100);
+    expect(await terminateSessions(dialect, url())).toBeGreaterThanOrEqual(1);
+    const line = expectOneLineError(await run.done, ['[default]', more[0]!]);
+    // Its progress rows were on the server the session lost: the line cannot say what they hold,
+    // only that a re-run reads them (was: 'may have been applied', and nothing about what to do).
+    expect(line).toContain('its progress could not be read (the connection failed)');
+    expect(line).toContain(`the version table is at the last completed revision (${ids[2]}). Run the command again: it resumes after the writes recorded on the server, or runs the revision from its start when none were ('migrate status default' shows which).`);
+    expect(await versionsAt(url(), opts)).toEqual([ids[2]]);
+    const rerun = await p.run('upgrade');
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(await versionsAt(url(), opts)).toEqual([more[1]]);
+    for (const t of ['g4', 'g5']) expect(await queryUrl(url(), `SELECT id FROM "${t}" ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }]);
   }, 120_000);
 }
 

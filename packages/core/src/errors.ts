@@ -617,6 +617,13 @@ export class MigrationError extends MultidbError {
   /** True when the completed part of a partly applied revision is recorded, so running it again resumes. */
   readonly resumable: boolean;
   /**
+   * True when the revision's progress is tracked (MySQL/MariaDB) but could not be read after the
+   * failure (its connection was lost: a server restart, a `KILL`): what it completed is whatever its
+   * progress rows on the server say, and running the command again reads them (it resumes after
+   * the writes recorded there, or runs the revision from its start when there are none).
+   */
+  readonly progressUnread: boolean;
+  /**
    * The other binds a run one bind after the other (no `concurrency`) did not run because it
    * stopped here: binds with steps after the failed one, in plan order (`[]` when none).
    */
@@ -643,6 +650,7 @@ export class MigrationError extends MultidbError {
       nothingApplied?: boolean;
       at?: readonly string[];
       resumable?: boolean;
+      progressUnread?: boolean;
       notRun?: readonly string[];
       completed?: readonly StepResult[];
     },
@@ -658,6 +666,9 @@ export class MigrationError extends MultidbError {
         (fields.partial && fields.resumable
           ? `\n  part of this revision was applied and its progress recorded; the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
             ` Run the command again to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
+          : fields.partial && fields.progressUnread
+          ? `\n  part of this revision may have been applied; its progress could not be read (the connection failed); the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
+            ` Run the command again: it resumes after the writes recorded on the server, or runs the revision from its start when none were ('migrate status ${fields.bind}' shows which).`
           : fields.partial
           ? `\n  part of this revision may have been applied; the version table is at the last completed revision${where ? ` (${where})` : ''}.`
           : fields.nothingApplied
@@ -678,6 +689,7 @@ export class MigrationError extends MultidbError {
     this.nothingApplied = fields.nothingApplied ?? false;
     this.at = fields.at;
     this.resumable = fields.resumable ?? false;
+    this.progressUnread = fields.progressUnread ?? false;
     this.notRun = Object.freeze([...(fields.notRun ?? [])]);
     this.direction = fields.direction;
     this.completed = Object.freeze([...(fields.completed ?? [])]);

@@ -143,6 +143,7 @@ export function withRun(e: MigrationError, run: { readonly notRun?: readonly str
       ...(e.nothingApplied ? { nothingApplied: true } : {}),
       ...(e.at !== undefined ? { at: e.at } : {}),
       ...(e.resumable ? { resumable: true } : {}),
+      ...(e.progressUnread ? { progressUnread: true } : {}),
       notRun: run.notRun ?? e.notRun,
       completed: run.completed ?? e.completed,
     },
@@ -910,6 +911,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         let recorded = false;
         // Tracked (MySQL): whether nothing of it was applied, known from its progress rows.
         let noneApplied = false;
+        // Tracked, but its rows could not be read (the connection is gone): a re-run reads them.
+        let unread = false;
         // Unsettled (a DDL write whose done mark was left out may be unmarked still): its rows stay,
         // so a re-run judges that write.
         const settled = await (progress?.settle() ?? Promise.resolve()).then(
@@ -917,7 +920,13 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           () => false,
         );
         if (progressTable && !(cause instanceof ResumeRefusedError)) {
-          const inFlight = await progressTable.read(conn).catch(() => undefined);
+          const inFlight = await progressTable.read(conn).then(
+            (read) => read,
+            () => {
+              unread = true;
+              return undefined;
+            },
+          );
           recorded = (inFlight?.writes.length ?? 0) > 0 || !settled;
           noneApplied = inFlight !== undefined && !recorded && progress !== undefined;
           if (inFlight && !recorded) await progressTable.clear(conn.plainDb).catch(() => undefined);
@@ -940,6 +949,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             partial: (!transactional || !conn.dialect.capabilities.transactionalDdl) && !noneApplied,
             ...(noneApplied ? { nothingApplied: true } : {}),
             ...(recorded ? { resumable: true } : {}),
+            ...(unread && !recorded ? { progressUnread: true } : {}),
             // A per-run transaction rolls the bind back to where the run began.
             at: perRunHere && transactional ? startHeads.get(step.bind)! : step.headsBefore,
           },
