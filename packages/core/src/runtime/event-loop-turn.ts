@@ -12,8 +12,10 @@
  * @returns a promise resolved after that poll (never rejected).
  * @example
  * ```ts
+ * const controller = new AbortController();
+ * process.once('SIGINT', () => controller.abort('SIGINT'));
  * await eventLoopTurn();
- * if (signal.aborted) return; // a Ctrl-C during the synchronous work before is seen here
+ * if (controller.signal.aborted) console.error('stopping'); // a Ctrl-C during the synchronous work before is seen here
  * ```
  * @internal
  */
