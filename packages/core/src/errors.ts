@@ -1302,9 +1302,9 @@ export class EnvironmentBusyError extends MultidbError {
 }
 
 /**
- * A bind whose database takes no writes (a PostgreSQL hot standby), named by a command that writes
- * (`upgrade`, `downgrade`, `stamp`) before it takes any lock. Read-only commands (`current`,
- * `history`) still work there. `code` `'READ_ONLY'`.
+ * A bind whose database takes no writes (a PostgreSQL hot standby, a SQLite file or folder this
+ * process cannot write), named by a command that writes (`upgrade`, `downgrade`, `stamp`) before
+ * it takes any lock. Read-only commands (`current`, `history`) still work there. `code` `'READ_ONLY'`.
  * @example
  * ```ts
  * try { await env.upgrade([]); }
@@ -1316,10 +1316,13 @@ export class ReadOnlyBindError extends MultidbError {
   readonly bind: string;
   /** Why the database takes no writes (e.g. `a read-only standby (pg_is_in_recovery() is true)`). */
   readonly reason: string;
-  constructor(bind: string, reason: string) {
-    super(`[${bind}] is ${reason}: commands that write (upgrade, downgrade, stamp) cannot run there. Point the bind's URL at the primary.`, 'READ_ONLY');
+  /** What to do about it (default: `Point the bind's URL at the primary.`). */
+  readonly remedy: string;
+  constructor(bind: string, reason: string, remedy = "Point the bind's URL at the primary.") {
+    super(`[${bind}] is ${reason}: commands that write (upgrade, downgrade, stamp) cannot run there. ${remedy}`, 'READ_ONLY');
     this.bind = bind;
     this.reason = reason;
+    this.remedy = remedy;
   }
 }
 

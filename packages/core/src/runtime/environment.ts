@@ -1977,7 +1977,8 @@ export class MigrationEnvironment {
     const lockAndRead = async (opened: ReadonlyMap<string, DialectConnection>): Promise<Map<string, VersionTableState>> => {
       for (const [bind, conn] of opened) {
         const reason = await this.#onBind(bind, conn, 'identify', 'check whether writes are allowed on', async () => conn.readOnly?.());
-        if (reason !== undefined) throw new ReadOnlyBindError(bind, reason);
+        if (typeof reason === 'string') throw new ReadOnlyBindError(bind, reason);
+        if (reason !== undefined) throw new ReadOnlyBindError(bind, reason.reason, reason.remedy);
       }
       const first = [...opened.keys()].sort()[0];
       const relock = first !== undefined && [...held.keys()].some((bind) => bind > first);
