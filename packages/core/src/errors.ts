@@ -1386,16 +1386,26 @@ export class ResumeRefusedError extends MultidbError {
   readonly revision: string;
   /** The last write recorded as completed, described; `undefined` when none was. */
   readonly lastApplied: string | undefined;
-  constructor(fields: { bind: string; revision: string; lastApplied?: string; reason: string }) {
+  /**
+   * True when the revision is unchanged but the effect of a write the last run sent cannot be told
+   * (raw SQL cut off between sending and its recorded completion): restoring the revision would
+   * not help, only a look at the database can say (the message says what to do then).
+   */
+  readonly effectUnknown: boolean;
+  constructor(fields: { bind: string; revision: string; lastApplied?: string; reason: string; effectUnknown?: boolean }) {
+    const resolve = `'migrate resolve ${fields.bind} --applied'`;
     super(
       `[${fields.bind}] cannot resume revision ${fields.revision}: ${fields.reason}` +
         ` Last applied write: ${fields.lastApplied ?? '(none)'}.` +
-        ` Restore the revision as it was (and the inputs it reads, such as environment variables and -x arguments), or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`,
+        (fields.effectUnknown
+          ? ` Check by hand whether that write took effect, then either finish the revision by hand and run ${resolve}, or undo what it applied and run 'migrate resolve ${fields.bind} --not-applied' (the same command then runs it again from its start).`
+          : ` Restore the revision as it was (and the inputs it reads, such as environment variables and -x arguments), or repair the database by hand and run ${resolve} or '--not-applied'.`),
       'RESUME_REFUSED',
     );
     this.bind = fields.bind;
     this.revision = fields.revision;
     this.lastApplied = fields.lastApplied;
+    this.effectUnknown = fields.effectUnknown ?? false;
   }
 }
 
