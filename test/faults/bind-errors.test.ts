@@ -101,6 +101,41 @@ describe('SQLite: errors name the bind and the file', () => {
     expect(p.versionsApplied('default')).toEqual(['aa01']);
   });
 
+  // Was: `revision aa02 failed: database is locked; statement: BEGIN IMMEDIATE`, which reads as the
+  // revision's fault and says nothing of what to do.
+  it('a database another process holds a write lock on (it may still be read): the step says another connection held it, and nothing of it ran', async () => {
+    const p = track(project('sqlite:.data/default.db'));
+    addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'create two', upgrade: `await op.createTable('two', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    await p.ok('upgrade', 'aa01');
+    const path = join(realpathSync(p.dir), '.data/default.db');
+    // A write transaction with a pending write: other connections may read, not write.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+         const db = new Database(${JSON.stringify(path)});
+         db.exec('BEGIN IMMEDIATE'); db.exec('CREATE TABLE held (a)');
+         process.stdout.write('held\\n'); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    holders.push(holder);
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+      holder.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
+    });
+    expectOneLineError(await p.run('upgrade'), [
+      '[default] revision aa02 failed: database is locked (another connection held a lock on the database past the busy timeout: try again once it has finished); statement: BEGIN IMMEDIATE',
+      "'default' stays at aa01",
+    ]);
+    holder.kill('SIGKILL');
+    expect(p.versionsApplied('default')).toEqual(['aa01']);
+    expect(p.tables('default')).toEqual(['multidb_version', 'one']);
+    await p.ok('upgrade');
+    expect(p.versionsApplied('default')).toEqual(['aa02']);
+  }, 30_000);
+
   it('a lock file that cannot be opened (a folder is in its way: this works as root too)', async () => {
     const p = track(project('sqlite:.data/default.db'));
     mkdirSync(join(p.dir, '.data'));

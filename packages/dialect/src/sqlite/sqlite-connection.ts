@@ -30,6 +30,20 @@ const statBig = (file: string): Promise<BigIntStats | undefined> =>
 const writeDenied = (path: string): Promise<string | undefined> =>
   new Promise((resolve) => accessCallback(path, fsConstants.W_OK, (error) => resolve(error ? (error.code ?? error.message) : undefined)));
 
+/**
+ * SQLite's `database is locked` met by BEGIN IMMEDIATE or COMMIT, saying what it means for the run:
+ * another connection (an application's, a `sqlite3` shell's: not a migrate run, whose migration
+ * lock this one holds) held a lock on the database past the busy timeout (better-sqlite3's default: 5 s).
+ * The message is extended in place (the step names the error); any other error is returned as is.
+ */
+function withBusyHint(error: unknown): unknown {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  if (error instanceof Error && code.startsWith('SQLITE_BUSY')) {
+    error.message += ' (another connection held a lock on the database past the busy timeout: try again once it has finished)';
+  }
+  return error;
+}
+
 let memoryCount = 0;
 
 /** A row of `PRAGMA foreign_key_check`. */
@@ -314,7 +328,7 @@ export class SqliteConnection implements DialectConnection {
       markFailedStatement(error, { sql: SESSION_BEGIN, parameters: NO_PARAMETERS });
       session?.offAtNextBegin(false);
       await this.#run('PRAGMA foreign_keys = ON');
-      throw error;
+      throw withBusyHint(error);
     }
     this.#inTransaction = true;
     // What broke foreign keys before this connection's first transaction (later ones start from
@@ -393,7 +407,7 @@ export class SqliteConnection implements DialectConnection {
     } catch (error) {
       markFailedStatement(error, COMMIT);
       await this.rollback();
-      throw error;
+      throw withBusyHint(error);
     }
     this.#inTransaction = false;
     this.#foreignKeyBaseline = replaced ? baseline.replacing(replaced, violations) : ForeignKeyBaseline.of(violations);
