@@ -5,7 +5,10 @@
 // s2 remains); a re-run completes to head with every revision's rows once.
 import { expect, it } from 'vitest';
 import { addRevision, expectOneLineError, startMigrate } from '../faults/faults-support.js';
-import { queryUrl, tablesAt, versionsAt, withMysql, withPostgres } from '../support/servers.js';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TempProject } from '../support/project.js';
+import { createDatabase, queryUrl, tablesAt, versionsAt, withMysql, withPostgres } from '../support/servers.js';
 import { DIALECT_NAMES, forEachDialect, sleep, useOneBindProject, type Dialect } from './support.js';
 
 const ids = ['5e0000000001', '5e0000000002', '5e0000000003'];
@@ -80,6 +83,44 @@ function serverGoneSuite(dialect: Dialect, url: () => string) {
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(await versionsAt(url(), opts)).toEqual([ids[2]]);
     for (const t of ['g1', 'g2', 'g3']) expect(await queryUrl(url(), `SELECT id FROM "${t}" ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }]);
+  }, 120_000);
+
+  // A run connects its binds first; a server bind whose turn comes after a long SQLite bind waits
+  // idle meanwhile, and its session may be ended there (a terminated backend, KILL, an idle or
+  // wait timeout, a restart). Was: the run failed at that bind's lock ('Client has encountered a
+  // connection error and is not queryable' / 'Can't add new command when connection is in closed
+  // state'); now the bind is opened again at its turn (nothing was held on it) and the run completes.
+  it(`${DIALECT_NAMES[dialect]}: the session of a bind waiting for its turn is ended meanwhile: the bind is opened again and the run completes`, async () => {
+    const db = await createDatabase(dialect, 'rel_gone_idle');
+    const p = new TempProject([], {
+      config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { first: { url: 'sqlite:.data/first.db' }, later: { url: ${JSON.stringify(db.url)} } } });\n`,
+    });
+    try {
+      const gate = join(p.dir, 'gate');
+      addRevision(p, 'first', {
+        revision: '5f0000000001',
+        downRevision: null,
+        message: 'first waits',
+        upgrade: `await op.createTable('f1', [{ name: 'id', type: 'integer', primaryKey: true }]); const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(gate + '.started')}, ''); while (!fs.existsSync(${JSON.stringify(gate + '.go')})) await new Promise((r) => setTimeout(r, 20));`,
+      });
+      addRevision(p, 'later', { revision: '5f0000000002', downRevision: null, message: 'later', upgrade: `await op.createTable('l1', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+      const run = startMigrate(p, ['upgrade']);
+      while (!existsSync(gate + '.started')) {
+        if (run.exited) throw new Error(`migrate exited early:\n${run.stderr}`);
+        await sleep(20);
+      }
+      expect(await terminateSessions(dialect, db.url)).toBe(1); // the idle session opened for 'later'
+      await sleep(200); // its end reaches migrate's client
+      writeFileSync(gate + '.go', '');
+      const out = await run.done;
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.stderr).toContain('[later] Running upgrade <base> -> 5f0000000002, later');
+      expect(await versionsAt(db.url)).toEqual(['5f0000000002']);
+      expect((await tablesAt(db.url)).filter((t) => !t.startsWith('multidb_version'))).toEqual(['l1']);
+    } finally {
+      p.remove();
+      await db.drop();
+    }
   }, 120_000);
 
   if (dialect !== 'mysql') return;

@@ -597,6 +597,14 @@ export interface DialectConnection {
    */
   readOnly?(): Promise<string | ReadOnlyReason | undefined>;
   /**
+   * True once the server has closed this connection (the session terminated, killed, timed out
+   * while idle, the server restarted): it can run nothing more. A run connects its binds first
+   * and a bind may wait a long time for its turn; core then closes such a connection and opens
+   * the bind again before taking its lock (nothing was held on it). Optional: a dialect without
+   * it is taken as never lost (a SQLite file).
+   */
+  lost?(): boolean;
+  /**
    * Who holds the bind's migration lock, without taking it, where the dialect can tell (a Galera
    * lease row); `undefined` when nobody does or the dialect cannot say. Optional.
    * @param options - the lock's name and table, as given to {@link DialectConnection.acquireLock}.

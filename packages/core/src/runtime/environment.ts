@@ -948,7 +948,15 @@ export class MigrationEnvironment {
     const missing: string[] = [];
     const connect = async (name: string, create: boolean): Promise<void> => {
       try {
-        const conn = await this.#connection(name, { create, signal: options.signal });
+        let conn = await this.#connection(name, { create, signal: options.signal });
+        // Opened earlier (a run connects its binds first), its session ended on the server while
+        // it waited (terminated, an idle timeout, a restart): nothing is held on it yet, so it is
+        // opened again rather than failing at the lock.
+        if (conn.lost?.()) {
+          this.#connections.delete(name);
+          await conn.close().catch(() => undefined);
+          conn = await this.#connection(name, { create, signal: options.signal });
+        }
         ids.set(name, await this.#identity(name, conn));
         conns.set(name, conn);
       } catch (error) {
