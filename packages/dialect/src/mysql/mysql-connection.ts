@@ -362,6 +362,11 @@ export class MysqlConnection implements DialectConnection {
   /**
    * True once the server closed the connection multidb opened (`KILL`, `wait_timeout`, a
    * restart): see `DialectConnection.lost`. Always false for a borrowed connection.
+   * @returns whether the session is gone.
+   * @example
+   * ```ts
+   * if (connection.lost?.()) console.error('the server closed the session: connect again');
+   * ```
    */
   lost(): boolean {
     return this.#options.lost?.() ?? false;

@@ -116,6 +116,11 @@ export class PostgresConnection implements DialectConnection {
    * True once the server closed the session multidb opened (`pg_terminate_backend`, a restart,
    * `idle_session_timeout`): see `DialectConnection.lost`. Always false for a borrowed connection,
    * whose pool is its owner's.
+   * @returns whether the session is gone.
+   * @example
+   * ```ts
+   * if (connection.lost?.()) console.error('the server closed the session: connect again');
+   * ```
    */
   lost(): boolean {
     return this.#options.lost?.() ?? false;
