@@ -378,7 +378,7 @@ export interface LockOptions {
  * returns when the remedy is not to point the bind at a primary server.
  * @example
  * ```ts
- * const r: ReadOnlyReason = { reason: 'a database file this process cannot write (/srv/app/app.db: EACCES)', remedy: 'Let the user migrate runs as write to it.' };
+ * const r: ReadOnlyReason = { reason: 'a database file this process cannot write (/srv/app/app.db: EACCES)', remedy: 'Give the user migrate runs as write access to it.' };
  * ```
  */
 export interface ReadOnlyReason {
