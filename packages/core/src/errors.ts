@@ -969,12 +969,30 @@ export class LockTimeoutError extends MultidbError {
   readonly bind: string;
   /** How long we waited, in milliseconds. */
   readonly waitedMs: number;
-  constructor(bind: string, waitedMs: number) {
+  /**
+   * The other binds a run one bind after the other (no `concurrency`) did not run because it
+   * stopped here, in plan order (`[]` when none, or outside such a run).
+   */
+  readonly notRun: readonly string[];
+  /**
+   * @param bind - the bind whose lock was not free.
+   * @param waitedMs - how long the wait lasted.
+   * @param options - `notRun`: the binds a run one bind after the other left because it stopped
+   *   here (the message names them); `cause`: the timeout as first raised.
+   */
+  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly cause?: unknown } = {}) {
     // Under a second (a `lockTimeoutMs` from code), in milliseconds: '1 s' for 500 ms, '0 s' for 200, misled.
     const waited = waitedMs < 1000 ? `${Math.round(waitedMs)} ms` : `${Math.round(waitedMs / 1000)} s`;
-    super(`Timed out after ${waited} waiting for the migration lock on ${bind}.`, 'LOCK_TIMEOUT');
+    const notRun = options.notRun ?? [];
+    super(
+      `Timed out after ${waited} waiting for the migration lock on ${bind}.` +
+        (notRun.length ? ` Nothing ran on ${bind}; not run (the run stopped here): ${listSome(notRun)}; '--concurrency N' goes on past a bind whose lock is held.` : ''),
+      'LOCK_TIMEOUT',
+      ...(options.cause !== undefined ? [{ cause: options.cause }] : []),
+    );
     this.bind = bind;
     this.waitedMs = waitedMs;
+    this.notRun = Object.freeze([...notRun]);
   }
 }
 

@@ -1551,6 +1551,8 @@ export class MigrationEnvironment {
         if (error instanceof MigrationError && (later.length || before.length)) {
           throw withRun(error, { notRun: [...error.notRun, ...later], completed: [...before, ...error.completed] });
         }
+        // Its message names the binds that the run, stopped here, did not reach.
+        if (error instanceof LockTimeoutError && later.length) throw new LockTimeoutError(error.bind, error.waitedMs, { notRun: [...error.notRun, ...later], cause: error });
         throw error;
       }
       // Asked to stop with groups not started, or steps left in the groups it stopped.
