@@ -171,6 +171,123 @@ describe('Ctrl-C and SIGTERM on SQLite', () => {
   });
 });
 
+/**
+ * A revision body that writes `<name>.started`, then holds the thread (not the event loop's turn:
+ * the way better-sqlite3 holds it through a long statement or a batch rebuild) until `<name>.go`
+ * exists.
+ */
+const syncGate = (p: TempProject, name: string) =>
+  `{ const fs = await import('node:fs'); const g = ${JSON.stringify(join(p.dir, name))}; fs.writeFileSync(g + '.started', ''); const cell = new Int32Array(new SharedArrayBuffer(4)); while (!fs.existsSync(g + '.go')) Atomics.wait(cell, 0, 0, 20); }`;
+
+/** A SQLite project of binds `binds` (in that order), each with revisions r1..r3 creating t1..t3; `gated` holds the thread in `bind`'s revision `index`. */
+function syncGatedProject(binds: readonly string[], gated: { bind: string; index: number }): TempProject {
+  const p = new TempProject([], {
+    config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { ${binds.map((b) => `${b}: { url: 'sqlite:.data/${b}.db' }`).join(', ')} } });\n`,
+  });
+  binds.forEach((bind, b) => {
+    const ids = R.map((id) => id.slice(0, -2) + String(b) + id.slice(-1));
+    ids.forEach((id, i) => {
+      const gate = bind === gated.bind && i === gated.index ? syncGate(p, 'sync-gate') : '';
+      p.write(
+        `migrations/versions/${bind}/${id}_t${i + 1}.ts`,
+        revisionSource({
+          revision: id,
+          downRevision: i === 0 ? null : ids[i - 1]!,
+          ...(i === 0 ? { branchLabels: [bind] } : {}),
+          upgrade: `await op.createTable('t${i + 1}', [{ name: 'id', type: 'integer', primaryKey: true }]); ${gate}`,
+        }),
+      );
+    });
+  });
+  return p;
+}
+
+/**
+ * SQLite runs a revision on the thread (better-sqlite3 is synchronous), and the steps of a run
+ * follow one another through promise callbacks alone: a signal that came during a revision was
+ * delivered only when the whole run had ended, so Ctrl-C (or a deploy's SIGTERM) did not stop it
+ * (every revision ran, exit 0). The runner now lets the event loop deliver it before a step starts.
+ */
+describe('Ctrl-C and SIGTERM while a SQLite revision holds the thread', () => {
+  const projects: TempProject[] = [];
+  afterAll(() => projects.forEach((p) => p.remove()));
+
+  it('Ctrl-C: stops after that revision (exit 130), none starts after it', async () => {
+    const p = syncGatedProject(['app'], { bind: 'app', index: 0 });
+    projects.push(p);
+    const ids = ['cc0000000001', 'cc0000000002', 'cc0000000003'];
+    const run = startMigrate(p, ['upgrade']);
+    await reached(p, run, 'sync-gate.started');
+    run.child.kill('SIGINT'); // the thread is held: the line cannot come before the revision ends
+    await new Promise((r) => setTimeout(r, 200));
+    open(p, 'sync-gate');
+    const out = await run.done;
+    expect(out.code, out.stderr).toBe(130);
+    expect(lines(out.stderr)).toEqual([
+      `[app] Running upgrade <base> -> ${ids[0]}, ${ids[0]}`,
+      STOPPING,
+      'Interrupted (SIGINT): stopped after 1 revision.',
+      `[app] at ${ids[0]}; not run: ${ids[1]}, ${ids[2]}`,
+      'Run the same command again to go on.',
+    ]);
+    expect(p.versionsApplied('app')).toEqual([ids[0]]);
+    expect(p.tables('app').filter((t) => /^t\d/.test(t))).toEqual(['t1']);
+  });
+
+  it("SIGTERM during a bind's last revision: the next bind is not started (exit 143)", async () => {
+    const p = syncGatedProject(['app', 'other'], { bind: 'app', index: 2 });
+    projects.push(p);
+    const run = startMigrate(p, ['upgrade']);
+    await reached(p, run, 'sync-gate.started');
+    run.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    open(p, 'sync-gate');
+    const out = await run.done;
+    expect(out.code, out.stderr).toBe(143);
+    expect(lines(out.stderr).slice(-4)).toEqual([
+      'Interrupted (SIGTERM): stopped after 3 revisions.',
+      '[app] at cc0000000003',
+      'Not started (nothing read or changed there): other',
+      'Run the same command again to go on.',
+    ]);
+    expect(p.versionsApplied('app')).toEqual(['cc0000000003']);
+    expect(p.versionsApplied('other')).toEqual([]);
+    expect((await p.run('upgrade')).code).toBe(0);
+    expect(p.versionsApplied('other')).toEqual(['cc0000000013']);
+  });
+
+  it('20 tenants on worker threads (--concurrency 2), each revision holding its thread: the tenants in progress stop after it', async () => {
+    const tenants = Array.from({ length: 20 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+    const p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
+    });
+    projects.push(p);
+    const gate = `{ const fs = await import('node:fs'); const g = ${JSON.stringify(join(p.dir, 'gate'))}; fs.writeFileSync(g + '-' + op.bind + '.started', ''); const cell = new Int32Array(new SharedArrayBuffer(4)); while (!fs.existsSync(g + '.go')) Atomics.wait(cell, 0, 0, 20); }`;
+    p.write(`migrations/versions/tenant/${R[0]}_t1.ts`, revisionSource({ revision: R[0], downRevision: null, branchLabels: ['tenant'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]); ${gate}` }));
+    p.write(`migrations/versions/tenant/${R[1]}_t2.ts`, revisionSource({ revision: R[1], downRevision: R[0], upgrade: `await op.createTable('t2', [{ name: 'id', type: 'integer', primaryKey: true }]);` }));
+    const run = startMigrate(p, ['upgrade', '--concurrency', '2']);
+    await reached(p, run, 'gate-t01.started');
+    await reached(p, run, 'gate-t02.started');
+    run.child.kill('SIGINT'); // the main thread is free: it says so at once, and tells the workers
+    await run.waitForStderr(/Stopping after the revisions in progress/);
+    await new Promise((r) => setTimeout(r, 200));
+    p.write('gate.go', '');
+    const out = await run.done;
+    expect(out.code, out.stderr).toBe(130);
+    expect(lines(out.stderr).slice(-5)).toEqual([
+      'Interrupted (SIGINT): stopped after 2 revisions.',
+      `[t01] at ${R[0]}; not run: ${R[1]}`,
+      `[t02] at ${R[0]}; not run: ${R[1]}`,
+      `Not started (nothing read or changed there): ${tenants.slice(2).join(', ')}`,
+      'Run the same command again to go on.',
+    ]);
+    expect(p.versionsApplied('t01')).toEqual([R[0]]);
+    expect(p.versionsApplied('t02')).toEqual([R[0]]);
+  });
+});
+
 /** Waits until no session of the killed run is left on the server (it finishes what it was sent first). */
 async function sessionsGone(kind: 'postgres' | 'mysql', url: string): Promise<void> {
   const db = new URL(url).pathname.slice(1);

@@ -339,6 +339,11 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
 
     const error = await upgrade();
     for (const needle of ['[default]', 'ab0000000007', /stopped while sending write 2 \(execute ALTER TABLE e0 ADD COLUMN x integer\)/, 'Last applied write: createTable e1']) expect(error?.message).toMatch(needle);
+    // The revision did not change: what to do is to look at the database, not to restore the file.
+    expect(error?.message).toContain(
+      "Check by hand whether that write took effect, then either finish the revision by hand and run 'migrate resolve default --applied', or undo what it applied and run 'migrate resolve default --not-applied' (the same command then runs it again from its start).",
+    );
+    expect(error?.message).not.toContain('Restore the revision as it was');
     expect(await tablesAt(url())).not.toContain('e2');
   });
 

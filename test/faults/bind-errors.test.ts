@@ -2,13 +2,13 @@
 // SQLite file's path, a server's masked URL), through the built `migrate`: a PostgreSQL role and a
 // MariaDB user that may not create the version table, or a revision's table; a SQLite file that is
 // not a database, one another process keeps locked, and a lock file that cannot be opened.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { lockFileFor } from '@multidb/dialect/sqlite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { TempProject } from '../support/project.js';
+import { MIGRATE_BIN, TempProject, type RunOutput } from '../support/project.js';
 import { createLoginRole, describeWithServers, useDatabases, withMysql, withPostgres, type LoginRole } from '../support/servers.js';
 import { addRevision, expectOneLineError } from './faults-support.js';
 
@@ -23,6 +23,19 @@ function project(url: string): TempProject {
   const p = new TempProject([], { config: oneBind(url) });
   addRevision(p, 'default', { revision: 'aa01', downRevision: null, message: 'create one', upgrade: `await op.createTable('one', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
   return p;
+}
+
+/** The user and group ids of `nobody`, when the tests run as root (as CI does): root may write any file. */
+const unprivileged = process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'nobody'])), gid: Number(execFileSync('id', ['-g', 'nobody'])) } : undefined;
+
+/** Runs the built `migrate` in the project as a user without root's rights (`nobody` under root; else the current user). */
+function runUnprivileged(p: TempProject, args: readonly string[]): Promise<RunOutput> {
+  chmodSync(p.dir, 0o755); // mkdtemp's 0700 keeps nobody out
+  return new Promise((resolve) => {
+    execFile(process.execPath, [MIGRATE_BIN, ...args], { cwd: p.dir, env: { ...process.env, FORCE_COLOR: '0' }, ...unprivileged, timeout: 120_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
+    );
+  });
 }
 
 /** `postgres://user:***@host/db`: the URL as the CLI must print it. */
@@ -88,6 +101,41 @@ describe('SQLite: errors name the bind and the file', () => {
     expect(p.versionsApplied('default')).toEqual(['aa01']);
   });
 
+  // Was: `revision aa02 failed: database is locked; statement: BEGIN IMMEDIATE`, which reads as the
+  // revision's fault and says nothing of what to do.
+  it('a database another process holds a write lock on (it may still be read): the step says another connection held it, and nothing of it ran', async () => {
+    const p = track(project('sqlite:.data/default.db'));
+    addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'create two', upgrade: `await op.createTable('two', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    await p.ok('upgrade', 'aa01');
+    const path = join(realpathSync(p.dir), '.data/default.db');
+    // A write transaction with a pending write: other connections may read, not write.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+         const db = new Database(${JSON.stringify(path)});
+         db.exec('BEGIN IMMEDIATE'); db.exec('CREATE TABLE held (a)');
+         process.stdout.write('held\\n'); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    holders.push(holder);
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+      holder.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
+    });
+    expectOneLineError(await p.run('upgrade'), [
+      '[default] revision aa02 failed: database is locked (another connection held a lock on the database past the busy timeout: try again once it has finished); statement: BEGIN IMMEDIATE',
+      "'default' stays at aa01",
+    ]);
+    holder.kill('SIGKILL');
+    expect(p.versionsApplied('default')).toEqual(['aa01']);
+    expect(p.tables('default')).toEqual(['multidb_version', 'one']);
+    await p.ok('upgrade');
+    expect(p.versionsApplied('default')).toEqual(['aa02']);
+  }, 30_000);
+
   it('a lock file that cannot be opened (a folder is in its way: this works as root too)', async () => {
     const p = track(project('sqlite:.data/default.db'));
     mkdirSync(join(p.dir, '.data'));
@@ -109,6 +157,36 @@ describe('SQLite: errors name the bind and the file', () => {
     expect(expectOneLineError(await p.run('downgrade', 'default'), [lockError])).toContain('check that');
     expect(p.versionsApplied('default')).toEqual([]);
     expect(p.tables('default')).toEqual([]);
+  });
+
+  // Was: the revision failed with SQLite's `attempt to write a readonly database`, as if it were at
+  // fault, without saying what to do; now the bind is refused up front (ReadOnlyBindError).
+  it('a database file, or its folder, this process cannot write: refused before anything runs, naming the path and what to do; reads still work', async () => {
+    const p = track(project('sqlite:.data/default.db'));
+    addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'create two', upgrade: `await op.createTable('two', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    await p.ok('upgrade', 'aa01');
+    const data = join(realpathSync(p.dir), '.data');
+    const file = join(data, 'default.db');
+    const refused = 'commands that write (upgrade, downgrade, stamp) cannot run there. Give the user migrate runs as';
+
+    chmodSync(file, 0o444);
+    for (const args of [['upgrade'], ['downgrade', 'default@base'], ['stamp', 'aa02']]) {
+      expectOneLineError(await runUnprivileged(p, args), [`ERROR: [default] is a database file this process cannot write (${file}: EACCES): ${refused}`, "write access to the file (its owner, mode, attributes, mount), or point the bind's URL at a path it can write."]);
+    }
+    const current = await runUnprivileged(p, ['current']);
+    expect(current.code, current.stderr).toBe(0);
+    expect(current.stdout).toContain('[default] aa01');
+
+    // The file may be written, its folder not: SQLite could not make its journal there.
+    chmodSync(file, 0o644);
+    if (unprivileged) chownSync(file, unprivileged.uid, unprivileged.gid);
+    chmodSync(data, 0o555);
+    expectOneLineError(await runUnprivileged(p, ['upgrade']), [`ERROR: [default] is a database in a folder this process cannot write (${data}: EACCES; SQLite writes ${file}-journal there for each transaction): ${refused}`, 'write access to the folder']);
+    chmodSync(data, 0o755);
+    expect(p.versionsApplied('default')).toEqual(['aa01']);
+    expect(p.tables('default')).toEqual(['multidb_version', 'one']);
+    await p.ok('upgrade');
+    expect(p.versionsApplied('default')).toEqual(['aa02']);
   });
 
   it("a file whose folder cannot be created (a file is in the way)", async () => {

@@ -89,6 +89,32 @@ describe('concurrent upgrades on SQLite', () => {
     expect(p.versionsApplied('default')).toEqual([]);
   });
 
+  // Was: only 'Timed out after 1 s waiting for the migration lock on default.', without the binds
+  // the run did not reach because it stopped there.
+  it('--lock-timeout 1, one bind after the other, on the first bind: the line names the binds not run; exit 3', async () => {
+    p = new TempProject();
+    writeCountingRevisions(p, { holdIn: 'aa02' });
+
+    const holder = startMigrate(p, ['upgrade', 'default']);
+    try {
+      await holder.waitForStderr(/Running upgrade aa01 -> aa02/);
+      const waiter = await startMigrate(p, ['upgrade', '--lock-timeout', '1']).done;
+      expect(holder.exited).toBe(false);
+      writeFileSync(join(p.dir, 'release'), '');
+      expectOneLineError(
+        waiter,
+        [/^ERROR: Timed out after \d+ s waiting for the migration lock on default\. Nothing ran on default; not run \(the run stopped here\): db2; '--concurrency N' goes on past a bind whose lock is held\.$/],
+        3,
+      );
+      expect(waiter.stderr).not.toContain('Running upgrade');
+    } finally {
+      writeFileSync(join(p.dir, 'release'), '');
+      const out = await holder.done;
+      expect(out.code, out.stderr).toBe(0);
+    }
+    expect(p.versionsApplied('db2')).toEqual([]);
+  });
+
   it('--lock-timeout 1 --concurrency 2 while another process holds one bind\'s lock: the other bind upgrades, exit 3 as without --concurrency', async () => {
     p = new TempProject();
     writeCountingRevisions(p, { holdIn: 'bb02' });

@@ -617,6 +617,13 @@ export class MigrationError extends MultidbError {
   /** True when the completed part of a partly applied revision is recorded, so running it again resumes. */
   readonly resumable: boolean;
   /**
+   * True when the revision's progress is tracked (MySQL/MariaDB) but could not be read after the
+   * failure (its connection was lost: a server restart, a `KILL`): what it completed is whatever its
+   * progress rows on the server say, and running the command again reads them (it resumes after
+   * the writes recorded there, or runs the revision from its start when there are none).
+   */
+  readonly progressUnread: boolean;
+  /**
    * The other binds a run one bind after the other (no `concurrency`) did not run because it
    * stopped here: binds with steps after the failed one, in plan order (`[]` when none).
    */
@@ -643,6 +650,7 @@ export class MigrationError extends MultidbError {
       nothingApplied?: boolean;
       at?: readonly string[];
       resumable?: boolean;
+      progressUnread?: boolean;
       notRun?: readonly string[];
       completed?: readonly StepResult[];
     },
@@ -658,6 +666,9 @@ export class MigrationError extends MultidbError {
         (fields.partial && fields.resumable
           ? `\n  part of this revision was applied and its progress recorded; the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
             ` Run the command again to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
+          : fields.partial && fields.progressUnread
+          ? `\n  part of this revision may have been applied; its progress could not be read (the connection failed); the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
+            ` Run the command again: it resumes after the writes recorded on the server, or runs the revision from its start when none were ('migrate status ${fields.bind}' shows which).`
           : fields.partial
           ? `\n  part of this revision may have been applied; the version table is at the last completed revision${where ? ` (${where})` : ''}.`
           : fields.nothingApplied
@@ -678,6 +689,7 @@ export class MigrationError extends MultidbError {
     this.nothingApplied = fields.nothingApplied ?? false;
     this.at = fields.at;
     this.resumable = fields.resumable ?? false;
+    this.progressUnread = fields.progressUnread ?? false;
     this.notRun = Object.freeze([...(fields.notRun ?? [])]);
     this.direction = fields.direction;
     this.completed = Object.freeze([...(fields.completed ?? [])]);
@@ -957,12 +969,30 @@ export class LockTimeoutError extends MultidbError {
   readonly bind: string;
   /** How long we waited, in milliseconds. */
   readonly waitedMs: number;
-  constructor(bind: string, waitedMs: number) {
+  /**
+   * The other binds a run one bind after the other (no `concurrency`) did not run because it
+   * stopped here, in plan order (`[]` when none, or outside such a run).
+   */
+  readonly notRun: readonly string[];
+  /**
+   * @param bind - the bind whose lock was not free.
+   * @param waitedMs - how long the wait lasted.
+   * @param options - `notRun`: the binds a run one bind after the other left because it stopped
+   *   here (the message names them); `cause`: the timeout as first raised.
+   */
+  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly cause?: unknown } = {}) {
     // Under a second (a `lockTimeoutMs` from code), in milliseconds: '1 s' for 500 ms, '0 s' for 200, misled.
     const waited = waitedMs < 1000 ? `${Math.round(waitedMs)} ms` : `${Math.round(waitedMs / 1000)} s`;
-    super(`Timed out after ${waited} waiting for the migration lock on ${bind}.`, 'LOCK_TIMEOUT');
+    const notRun = options.notRun ?? [];
+    super(
+      `Timed out after ${waited} waiting for the migration lock on ${bind}.` +
+        (notRun.length ? ` Nothing ran on ${bind}; not run (the run stopped here): ${listSome(notRun)}; '--concurrency N' goes on past a bind whose lock is held.` : ''),
+      'LOCK_TIMEOUT',
+      ...(options.cause !== undefined ? [{ cause: options.cause }] : []),
+    );
     this.bind = bind;
     this.waitedMs = waitedMs;
+    this.notRun = Object.freeze([...notRun]);
   }
 }
 
@@ -1290,9 +1320,9 @@ export class EnvironmentBusyError extends MultidbError {
 }
 
 /**
- * A bind whose database takes no writes (a PostgreSQL hot standby), named by a command that writes
- * (`upgrade`, `downgrade`, `stamp`) before it takes any lock. Read-only commands (`current`,
- * `history`) still work there. `code` `'READ_ONLY'`.
+ * A bind whose database takes no writes (a PostgreSQL hot standby, a SQLite file or folder this
+ * process cannot write), named by a command that writes (`upgrade`, `downgrade`, `stamp`) before
+ * it takes any lock. Read-only commands (`current`, `history`) still work there. `code` `'READ_ONLY'`.
  * @example
  * ```ts
  * try { await env.upgrade([]); }
@@ -1304,10 +1334,13 @@ export class ReadOnlyBindError extends MultidbError {
   readonly bind: string;
   /** Why the database takes no writes (e.g. `a read-only standby (pg_is_in_recovery() is true)`). */
   readonly reason: string;
-  constructor(bind: string, reason: string) {
-    super(`[${bind}] is ${reason}: commands that write (upgrade, downgrade, stamp) cannot run there. Point the bind's URL at the primary.`, 'READ_ONLY');
+  /** What to do about it (default: `Point the bind's URL at the primary.`). */
+  readonly remedy: string;
+  constructor(bind: string, reason: string, remedy = "Point the bind's URL at the primary.") {
+    super(`[${bind}] is ${reason}: commands that write (upgrade, downgrade, stamp) cannot run there. ${remedy}`, 'READ_ONLY');
     this.bind = bind;
     this.reason = reason;
+    this.remedy = remedy;
   }
 }
 
@@ -1371,16 +1404,26 @@ export class ResumeRefusedError extends MultidbError {
   readonly revision: string;
   /** The last write recorded as completed, described; `undefined` when none was. */
   readonly lastApplied: string | undefined;
-  constructor(fields: { bind: string; revision: string; lastApplied?: string; reason: string }) {
+  /**
+   * True when the revision is unchanged but the effect of a write the last run sent cannot be told
+   * (raw SQL cut off between sending and its recorded completion): restoring the revision would
+   * not help, only a look at the database can say (the message says what to do then).
+   */
+  readonly effectUnknown: boolean;
+  constructor(fields: { bind: string; revision: string; lastApplied?: string; reason: string; effectUnknown?: boolean }) {
+    const resolve = `'migrate resolve ${fields.bind} --applied'`;
     super(
       `[${fields.bind}] cannot resume revision ${fields.revision}: ${fields.reason}` +
         ` Last applied write: ${fields.lastApplied ?? '(none)'}.` +
-        ` Restore the revision as it was (and the inputs it reads, such as environment variables and -x arguments), or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`,
+        (fields.effectUnknown
+          ? ` Check by hand whether that write took effect, then either finish the revision by hand and run ${resolve}, or undo what it applied and run 'migrate resolve ${fields.bind} --not-applied' (the same command then runs it again from its start).`
+          : ` Restore the revision as it was (and the inputs it reads, such as environment variables and -x arguments), or repair the database by hand and run ${resolve} or '--not-applied'.`),
       'RESUME_REFUSED',
     );
     this.bind = fields.bind;
     this.revision = fields.revision;
     this.lastApplied = fields.lastApplied;
+    this.effectUnknown = fields.effectUnknown ?? false;
   }
 }
 

@@ -182,6 +182,7 @@ export {
   type IntrospectOptions,
   type LockOptions,
   type LockHolder,
+  type ReadOnlyReason,
   type OfflineSql,
   type OfflineForeignKeyCheck,
   type ForeignKeyEffect,

@@ -390,6 +390,21 @@ export interface LockOptions {
   readonly table?: { readonly name: string; readonly schema?: string };
 }
 
+/**
+ * Why a database takes no writes, and what to do about it: what {@link DialectConnection.readOnly}
+ * returns when the remedy is not to point the bind at a primary server.
+ * @example
+ * ```ts
+ * const r: ReadOnlyReason = { reason: 'a database file this process cannot write (/srv/app/app.db: EACCES)', remedy: 'Give the user migrate runs as write access to it.' };
+ * ```
+ */
+export interface ReadOnlyReason {
+  /** Why, as the error's `[bind] is …` goes on (`a database file this process cannot write (…)`). */
+  readonly reason: string;
+  /** What to do, one or more sentences. */
+  readonly remedy: string;
+}
+
 /** Who holds a bind's migration lock, where the dialect can tell (a Galera lease row). */
 export interface LockHolder {
   /** The holder's identity: `host:pid:id` of the process that took it. */
@@ -592,10 +607,20 @@ export interface DialectConnection {
   identity(): Promise<string>;
   /**
    * Why this database takes no writes, or `undefined` when it does (PostgreSQL: `'a read-only
-   * standby (pg_is_in_recovery() is true)'`). Commands that write refuse such a bind up front.
-   * Optional: a dialect without it is taken as writable.
+   * standby (pg_is_in_recovery() is true)'`; SQLite: a file or folder this process cannot write,
+   * with what to do about it, as a {@link ReadOnlyReason}). Commands that write refuse such a bind
+   * up front (`ReadOnlyBindError`: a plain string gets the remedy "Point the bind's URL at
+   * the primary."). Optional: a dialect without it is taken as writable.
    */
-  readOnly?(): Promise<string | undefined>;
+  readOnly?(): Promise<string | ReadOnlyReason | undefined>;
+  /**
+   * True once the server has closed this connection (the session terminated, killed, timed out
+   * while idle, the server restarted): it can run nothing more. A run connects its binds first
+   * and a bind may wait a long time for its turn; core then closes such a connection and opens
+   * the bind again before taking its lock (nothing was held on it). Optional: a dialect without
+   * it is taken as never lost (a SQLite file).
+   */
+  lost?(): boolean;
   /**
    * Who holds the bind's migration lock, without taking it, where the dialect can tell (a Galera
    * lease row); `undefined` when nobody does or the dialect cannot say. Optional.

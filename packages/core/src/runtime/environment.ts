@@ -8,6 +8,7 @@ import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
 import { startUpgradeWorkers } from './run-workers.js';
 import { interruptedBindEvents } from './interrupted-binds.js';
+import { eventLoopTurn } from './event-loop-turn.js';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { ResourceLimits } from 'node:worker_threads';
@@ -963,7 +964,15 @@ export class MigrationEnvironment {
     const missing: string[] = [];
     const connect = async (name: string, create: boolean): Promise<void> => {
       try {
-        const conn = await this.#connection(name, { create, signal: options.signal });
+        let conn = await this.#connection(name, { create, signal: options.signal });
+        // Opened earlier (a run connects its binds first), its session ended on the server while
+        // it waited (terminated, an idle timeout, a restart): nothing is held on it yet, so it is
+        // opened again rather than failing at the lock.
+        if (conn.lost?.()) {
+          this.#connections.delete(name);
+          await conn.close().catch(() => undefined);
+          conn = await this.#connection(name, { create, signal: options.signal });
+        }
         ids.set(name, await this.#identity(name, conn));
         conns.set(name, conn);
       } catch (error) {
@@ -1545,7 +1554,10 @@ export class MigrationEnvironment {
               .finally(() => {
                 open -= size;
                 inFlight--;
-                pump();
+                // A signal that came during a group's synchronous work (SQLite's) is delivered by
+                // the event loop's turn before the next group may start.
+                if (options.signal) void eventLoopTurn().then(pump);
+                else pump();
               });
           }
           if (inFlight === 0) resolve();
@@ -1566,6 +1578,8 @@ export class MigrationEnvironment {
         if (error instanceof MigrationError && (later.length || before.length)) {
           throw withRun(error, { notRun: [...error.notRun, ...later], completed: [...before, ...error.completed] });
         }
+        // Its message names the binds that the run, stopped here, did not reach.
+        if (error instanceof LockTimeoutError && later.length) throw new LockTimeoutError(error.bind, error.waitedMs, { notRun: [...error.notRun, ...later], cause: error });
         throw error;
       }
       // Asked to stop with groups not started, or steps left in the groups it stopped.
@@ -2000,7 +2014,8 @@ export class MigrationEnvironment {
     const lockAndRead = async (opened: ReadonlyMap<string, DialectConnection>): Promise<Map<string, VersionTableState>> => {
       for (const [bind, conn] of opened) {
         const reason = await this.#onBind(bind, conn, 'identify', 'check whether writes are allowed on', async () => conn.readOnly?.());
-        if (reason !== undefined) throw new ReadOnlyBindError(bind, reason);
+        if (typeof reason === 'string') throw new ReadOnlyBindError(bind, reason);
+        if (reason !== undefined) throw new ReadOnlyBindError(bind, reason.reason, reason.remedy);
       }
       const first = [...opened.keys()].sort()[0];
       const relock = first !== undefined && [...held.keys()].some((bind) => bind > first);

@@ -408,8 +408,8 @@ export class RevisionProgress {
     }
   }
 
-  #refuse(reason: string): ResumeRefusedError {
-    return new ResumeRefusedError({ bind: this.#bind, revision: this.#revision, ...(this.#last !== undefined ? { lastApplied: this.#last } : {}), reason });
+  #refuse(reason: string, effectUnknown = false): ResumeRefusedError {
+    return new ResumeRefusedError({ bind: this.#bind, revision: this.#revision, ...(this.#last !== undefined ? { lastApplied: this.#last } : {}), reason, ...(effectUnknown ? { effectUnknown } : {}) });
   }
 
   /** Runs `write` once the writes that reached the progress before it have settled (see {@link #turn}). */
@@ -443,6 +443,7 @@ export class RevisionProgress {
         if (effect === 'unknown') {
           throw this.#refuse(
             `the last run stopped before recording its first write (${write.description}), which may have been sent, and whether it took effect cannot be told from the database.`,
+            true,
           );
         }
         if (effect === 'done') {
@@ -482,6 +483,7 @@ export class RevisionProgress {
       if (effect === 'unknown') {
         throw this.#refuse(
           `the last run stopped while sending ${legacy ? '' : body.describe(done)}write ${step} (${write.description}), and whether it took effect cannot be told from the database.`,
+          true,
         );
       }
       from = effect === 'done' ? (legacy ? body.statements : done + 1) : done;

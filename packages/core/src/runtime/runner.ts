@@ -3,6 +3,7 @@ import { maskUrl } from '../config/database-url.js';
 import { readFileSync } from 'node:fs';
 import { headsMap } from './heads-map.js';
 import { interruptedBindEvents } from './interrupted-binds.js';
+import { eventLoopTurn } from './event-loop-turn.js';
 import type { Kysely } from 'kysely';
 import { BindError, InterruptedError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, TransactionLeftOpenError, type SkippedStep } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
@@ -142,6 +143,7 @@ export function withRun(e: MigrationError, run: { readonly notRun?: readonly str
       ...(e.nothingApplied ? { nothingApplied: true } : {}),
       ...(e.at !== undefined ? { at: e.at } : {}),
       ...(e.resumable ? { resumable: true } : {}),
+      ...(e.progressUnread ? { progressUnread: true } : {}),
       notRun: run.notRun ?? e.notRun,
       completed: run.completed ?? e.completed,
     },
@@ -439,6 +441,8 @@ async function runConcurrently(
         break;
       }
       await acquire(i);
+      // A signal that came during synchronous work (SQLite's) is delivered by the event loop's turn.
+      if (hooks.signal) await eventLoopTurn();
       if (hooks.signal?.aborted) {
         release();
         stopped = true;
@@ -907,6 +911,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         let recorded = false;
         // Tracked (MySQL): whether nothing of it was applied, known from its progress rows.
         let noneApplied = false;
+        // Tracked, but its rows could not be read (the connection is gone): a re-run reads them.
+        let unread = false;
         // Unsettled (a DDL write whose done mark was left out may be unmarked still): its rows stay,
         // so a re-run judges that write.
         const settled = await (progress?.settle() ?? Promise.resolve()).then(
@@ -914,7 +920,13 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           () => false,
         );
         if (progressTable && !(cause instanceof ResumeRefusedError)) {
-          const inFlight = await progressTable.read(conn).catch(() => undefined);
+          const inFlight = await progressTable.read(conn).then(
+            (read) => read,
+            () => {
+              unread = true;
+              return undefined;
+            },
+          );
           recorded = (inFlight?.writes.length ?? 0) > 0 || !settled;
           noneApplied = inFlight !== undefined && !recorded && progress !== undefined;
           if (inFlight && !recorded) await progressTable.clear(conn.plainDb).catch(() => undefined);
@@ -937,6 +949,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             partial: (!transactional || !conn.dialect.capabilities.transactionalDdl) && !noneApplied,
             ...(noneApplied ? { nothingApplied: true } : {}),
             ...(recorded ? { resumable: true } : {}),
+            ...(unread && !recorded ? { progressUnread: true } : {}),
             // A per-run transaction rolls the bind back to where the run began.
             at: perRunHere && transactional ? startHeads.get(step.bind)! : step.headsBefore,
           },
@@ -1171,7 +1184,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     if (concurrency === 1) {
       for (let i = 0; i < plan.steps.length; i++) {
         const step = plan.steps[i]!;
-        // Asked to stop: no step starts after the signal.
+        // Asked to stop: no step starts after the signal (one that came during the synchronous
+        // work of the step before, SQLite's, is delivered by the event loop's turn first).
+        if (signal) await eventLoopTurn();
         if (signal?.aborted) await stopBefore(i);
         let outcome: StepOutcome;
         try {

@@ -44,6 +44,8 @@ export interface MysqlConnectionOptions {
    * `session`, the connection has {@link MysqlConnection.cancel}.
    */
   readonly killQuery?: (threadId: number) => Promise<void>;
+  /** Whether the server closed the connection multidb opened (see {@link MysqlConnection.lost}); absent for a borrowed one. */
+  readonly lost?: () => boolean;
 }
 
 /**
@@ -355,6 +357,19 @@ export class MysqlConnection implements DialectConnection {
   async lockHolder(options: Pick<LockOptions, 'name' | 'table'>): Promise<LeaseHolder | undefined> {
     if (!(await this.isGalera())) return undefined;
     return MysqlLeaseLock.holderOf(this.plainDb, options.table ?? { name: 'multidb_lock' }, options.name);
+  }
+
+  /**
+   * True once the server closed the connection multidb opened (`KILL`, `wait_timeout`, a
+   * restart): see `DialectConnection.lost`. Always false for a borrowed connection.
+   * @returns whether the session is gone.
+   * @example
+   * ```ts
+   * if (connection.lost?.()) console.error('the server closed the session: connect again');
+   * ```
+   */
+  lost(): boolean {
+    return this.#options.lost?.() ?? false;
   }
 
   /**

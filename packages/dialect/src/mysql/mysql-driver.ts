@@ -117,8 +117,14 @@ async function connectUrl(
     ...(location.ssl ? { ssl: {} } : {}),
   };
   const raw = mysql.createConnection(config);
-  // A session that dies later (KILL, server restart) must not crash the process: its queries fail instead.
-  raw.on('error', () => undefined);
+  // A session that dies later (KILL, server restart) must not crash the process: its queries fail
+  // instead. Once its socket has ended, the connection is lost (a bind waiting for its turn is then
+  // opened again).
+  let lost = false;
+  raw.on('error', (error: { fatal?: boolean }) => {
+    if (error?.fatal) lost = true;
+  });
+  raw.on('end', () => (lost = true));
   // destroy() only ends the socket (a FIN queued behind a connect in progress): the socket itself is destroyed too.
   abort.onAbort(() => {
     raw.destroy();
@@ -145,6 +151,7 @@ async function connectUrl(
       end: () => db.destroy().catch(() => raw.destroy()),
       // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
       killQuery: (threadId) => killQuery(mysql, config, threadId),
+      lost: () => lost,
       openLeaseSession: async () => {
         const side = mysql.createConnection(config);
         side.on('error', () => undefined);

@@ -39,6 +39,8 @@ export interface PostgresConnectionOptions {
    * `session`, the connection has {@link PostgresConnection.cancel}.
    */
   readonly cancelRequest?: () => Promise<void>;
+  /** Whether the server closed the client multidb opened (see {@link PostgresConnection.lost}); absent for a borrowed connection. */
+  readonly lost?: () => boolean;
 }
 
 /**
@@ -109,6 +111,20 @@ export class PostgresConnection implements DialectConnection {
    * ```
    */
   readonly cancel?: () => Promise<boolean>;
+
+  /**
+   * True once the server closed the session multidb opened (`pg_terminate_backend`, a restart,
+   * `idle_session_timeout`): see `DialectConnection.lost`. Always false for a borrowed connection,
+   * whose pool is its owner's.
+   * @returns whether the session is gone.
+   * @example
+   * ```ts
+   * if (connection.lost?.()) console.error('the server closed the session: connect again');
+   * ```
+   */
+  lost(): boolean {
+    return this.#options.lost?.() ?? false;
+  }
 
   /** Whether {@link executeLater} may hold a statement back: on a session multidb opened. */
   get holdsBack(): boolean {

@@ -154,8 +154,11 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
   const config: ClientConfig = { connectionString: options.url.trim(), connectionTimeoutMillis: timeoutMs, application_name: 'multidb' };
   const client = new Client(config);
   // A session that ends under us (pg_terminate_backend, a restart) surfaces as the next query's
-  // error; without a listener pg's 'error' event would crash the process.
+  // error; without a listener pg's 'error' event would crash the process. Once its socket has
+  // ended, the connection is lost (a bind waiting for its turn is then opened again).
   client.on('error', () => undefined);
+  let lost = false;
+  client.on('end', () => (lost = true));
   let ended: Promise<void> | undefined;
   const end = () => (ended ??= client.end().catch(() => undefined));
   // Asked to stop: pg's end() alone would write its Terminate message and wait for the server,
@@ -185,6 +188,7 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
     ...(options.versionTable !== undefined ? { versionTable: options.versionTable } : {}),
     // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
     cancelRequest: () => sendCancelRequest(Client, config, client as unknown as CancelTarget), // pg sets processID and secretKey at connect (not in its type declarations)
+    lost: () => lost,
     close: async () => {
       await db.destroy();
       await end(); // Kysely ends the pool only once a query ran through it

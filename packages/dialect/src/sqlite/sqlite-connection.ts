@@ -1,7 +1,7 @@
-import { realpath as realpathCallback, rm as rmCallback, rmdir as rmdirCallback, stat as statCallback, type BigIntStats } from 'node:fs';
+import { access as accessCallback, constants as fsConstants, realpath as realpathCallback, rm as rmCallback, rmdir as rmdirCallback, stat as statCallback, type BigIntStats } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname } from 'node:path';
-import { failedStatementOf, markFailedStatement, type DatabaseSnapshot, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
+import { failedStatementOf, markFailedStatement, type DatabaseSnapshot, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type ReadOnlyReason, type Statement, type TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { ForeignKeyBaseline } from './foreign-key-baseline.js';
 import { ForeignKeyCheckError, type ForeignKeyViolation } from './foreign-key-check-error.js';
@@ -25,6 +25,24 @@ const rm = promisify(rmCallback);
 const rmdir = promisify(rmdirCallback);
 const statBig = (file: string): Promise<BigIntStats | undefined> =>
   new Promise((resolve) => statCallback(file, { bigint: true }, (error, stats) => resolve(error ? undefined : stats)));
+
+/** Why this process may not write `path` (`'EACCES'`, `'EPERM'` for an immutable file, `'EROFS'`), or `undefined` when it may. */
+const writeDenied = (path: string): Promise<string | undefined> =>
+  new Promise((resolve) => accessCallback(path, fsConstants.W_OK, (error) => resolve(error ? (error.code ?? error.message) : undefined)));
+
+/**
+ * SQLite's `database is locked` met by BEGIN IMMEDIATE or COMMIT, saying what it means for the run:
+ * another connection (an application's, a `sqlite3` shell's: not a migrate run, whose migration
+ * lock this one holds) held a lock on the database past the busy timeout (better-sqlite3's default: 5 s).
+ * The message is extended in place (the step names the error); any other error is returned as is.
+ */
+function withBusyHint(error: unknown): unknown {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  if (error instanceof Error && code.startsWith('SQLITE_BUSY')) {
+    error.message += ' (another connection held a lock on the database past the busy timeout: try again once it has finished)';
+  }
+  return error;
+}
 
 let memoryCount = 0;
 
@@ -310,7 +328,7 @@ export class SqliteConnection implements DialectConnection {
       markFailedStatement(error, { sql: SESSION_BEGIN, parameters: NO_PARAMETERS });
       session?.offAtNextBegin(false);
       await this.#run('PRAGMA foreign_keys = ON');
-      throw error;
+      throw withBusyHint(error);
     }
     this.#inTransaction = true;
     // What broke foreign keys before this connection's first transaction (later ones start from
@@ -389,7 +407,7 @@ export class SqliteConnection implements DialectConnection {
     } catch (error) {
       markFailedStatement(error, COMMIT);
       await this.rollback();
-      throw error;
+      throw withBusyHint(error);
     }
     this.#inTransaction = false;
     this.#foreignKeyBaseline = replaced ? baseline.replacing(replaced, violations) : ForeignKeyBaseline.of(violations);
@@ -556,6 +574,39 @@ export class SqliteConnection implements DialectConnection {
     const lock = this.#lock;
     this.#lock = undefined;
     await lock?.release();
+  }
+
+  /**
+   * Why this process cannot write the database, or `undefined` when it can (see
+   * `DialectConnection.readOnly`; commands that write then refuse the bind before its lock, instead
+   * of a revision failing with `attempt to write a readonly database`): its file cannot be written
+   * (another user's, `EACCES`; immutable, `EPERM`; on a read-only mount, `EROFS`), or, in the
+   * default rollback-journal mode, its folder cannot (SQLite makes `<file>-journal` there for each
+   * transaction). `undefined` for an in-memory database; a journal mode other than `delete` is
+   * not checked for its folder. Two `access` calls and a `PRAGMA journal_mode`; nothing is written.
+   * @returns the reason and what to do, or `undefined`.
+   * @example
+   * ```ts
+   * const denied = await connection.readOnly?.();
+   * if (denied) console.error(typeof denied === 'string' ? denied : `${denied.reason}. ${denied.remedy}`);
+   * ```
+   */
+  async readOnly(): Promise<ReadOnlyReason | undefined> {
+    const file = await this.#file();
+    if (file === undefined) return undefined;
+    const user = process.getuid ? ` (uid ${process.getuid()})` : '';
+    const remedy = (what: string) => `Give the user migrate runs as${user} write access to ${what} (its owner, mode, attributes, mount), or point the bind's URL at a path it can write.`;
+    const fileDenied = await writeDenied(file);
+    if (fileDenied !== undefined) return { reason: `a database file this process cannot write (${file}: ${fileDenied})`, remedy: remedy('the file') };
+    const [mode] = await this.#run('PRAGMA journal_mode');
+    if (String(mode?.journal_mode).toLowerCase() !== 'delete') return undefined;
+    const folder = dirname(file);
+    const folderDenied = await writeDenied(folder);
+    if (folderDenied === undefined) return undefined;
+    return {
+      reason: `a database in a folder this process cannot write (${folder}: ${folderDenied}; SQLite writes ${file}-journal there for each transaction)`,
+      remedy: remedy('the folder'),
+    };
   }
 
   /** The real path of the database file; for `:memory:`, a name unique to this connection. */
