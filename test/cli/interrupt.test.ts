@@ -71,6 +71,18 @@ async function ctrlCTwice(p: TempProject, args: string[]): Promise<RunOutput> {
 const open = (p: TempProject, name: string) => p.write(`${name}.go`, '');
 const lines = (text: string) => text.trimEnd().split('\n');
 
+/** A project of 20 SQLite tenant binds (t01 … t20) sharing the branch `tenant`, added to `projects` (removed after the test). */
+function twentyTenants(projects: TempProject[]): { tenants: string[]; p: TempProject } {
+  const tenants = Array.from({ length: 20 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
+  });
+  projects.push(p);
+  return { tenants, p };
+}
+
 describe('Ctrl-C and SIGTERM on SQLite', () => {
   const projects: TempProject[] = [];
   afterAll(() => projects.forEach((p) => p.remove()));
@@ -257,13 +269,7 @@ describe('Ctrl-C and SIGTERM while a SQLite revision holds the thread', () => {
   });
 
   it('20 tenants on worker threads (--concurrency 2), each revision holding its thread: the tenants in progress stop after it', async () => {
-    const tenants = Array.from({ length: 20 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
-    const p = new TempProject([], {
-      config:
-        `import { defineConfig } from '@multidb/core';\n` +
-        `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
-    });
-    projects.push(p);
+    const { tenants, p } = twentyTenants(projects);
     const gate = `{ const fs = await import('node:fs'); const g = ${JSON.stringify(join(p.dir, 'gate'))}; fs.writeFileSync(g + '-' + op.bind + '.started', ''); const cell = new Int32Array(new SharedArrayBuffer(4)); while (!fs.existsSync(g + '.go')) Atomics.wait(cell, 0, 0, 20); }`;
     p.write(`migrations/versions/tenant/${R[0]}_t1.ts`, revisionSource({ revision: R[0], downRevision: null, branchLabels: ['tenant'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]); ${gate}` }));
     p.write(`migrations/versions/tenant/${R[1]}_t2.ts`, revisionSource({ revision: R[1], downRevision: R[0], upgrade: `await op.createTable('t2', [{ name: 'id', type: 'integer', primaryKey: true }]);` }));
@@ -555,13 +561,7 @@ describe('Ctrl-C during stamp, and during a run of many tenants on worker thread
   });
 
   it('20 tenants, --concurrency 2 (worker threads): the tenants in progress finish their revision, no other tenant starts', async () => {
-    const tenants = Array.from({ length: 20 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
-    const p = new TempProject([], {
-      config:
-        `import { defineConfig } from '@multidb/core';\n` +
-        `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(tenants)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,
-    });
-    projects.push(p);
+    const { tenants, p } = twentyTenants(projects);
     // Each tenant's gate file says whether it ran on a worker thread.
     const gate = `{ const fs = await import('node:fs'); const { isMainThread } = await import('node:worker_threads'); const g = ${JSON.stringify(join(p.dir, 'gate'))}; fs.writeFileSync(g + '-' + op.bind + '.started', isMainThread ? 'main' : 'worker'); while (!fs.existsSync(g + '.go')) await new Promise((r) => setTimeout(r, 20)); }`;
     p.write(`migrations/versions/tenant/${R[0]}_t1.ts`, revisionSource({ revision: R[0], downRevision: null, branchLabels: ['tenant'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]); ${gate}` }));

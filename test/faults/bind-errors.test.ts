@@ -49,6 +49,29 @@ describe('SQLite: errors name the bind and the file', () => {
     for (const h of holders.splice(0)) h.kill('SIGKILL');
     for (const p of projects.splice(0)) p.remove();
   });
+  /**
+   * Another process that opens the SQLite file at `path` (as `db`), runs `statements` and keeps
+   * what they took (a lock) until the test ends; resolves once they ran.
+   */
+  const holdLock = async (path: string, statements: string): Promise<ChildProcess> => {
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+         const db = new Database(${JSON.stringify(path)});
+         ${statements}
+         process.stdout.write('held\\n'); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    holders.push(holder);
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+      holder.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
+    });
+    return holder;
+  };
 
   it('a file that is not a database', async () => {
     const p = track(project('sqlite:.data/default.db'));
@@ -76,22 +99,7 @@ describe('SQLite: errors name the bind and the file', () => {
     mkdirSync(join(p.dir, '.data'));
     const path = join(realpathSync(p.dir), '.data/default.db');
     // An exclusive transaction with a pending write: no other connection may read or write.
-    const holder = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
-         const db = new Database(${JSON.stringify(path)});
-         db.exec('CREATE TABLE t (a)'); db.exec('BEGIN EXCLUSIVE'); db.exec('INSERT INTO t VALUES (1)');
-         process.stdout.write('held\\n'); setInterval(() => {}, 1000);`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    holders.push(holder);
-    await new Promise<void>((resolve, reject) => {
-      holder.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
-      holder.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
-    });
+    const holder = await holdLock(path, `db.exec('CREATE TABLE t (a)'); db.exec('BEGIN EXCLUSIVE'); db.exec('INSERT INTO t VALUES (1)');`);
     expectOneLineError(await p.run('upgrade'), ['[default]', path, 'database is locked', 'another connection holds a lock on it']);
     const current = await p.run('current');
     expect(current.code).toBe(1);
@@ -109,22 +117,7 @@ describe('SQLite: errors name the bind and the file', () => {
     await p.ok('upgrade', 'aa01');
     const path = join(realpathSync(p.dir), '.data/default.db');
     // A write transaction with a pending write: other connections may read, not write.
-    const holder = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
-         const db = new Database(${JSON.stringify(path)});
-         db.exec('BEGIN IMMEDIATE'); db.exec('CREATE TABLE held (a)');
-         process.stdout.write('held\\n'); setInterval(() => {}, 1000);`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    holders.push(holder);
-    await new Promise<void>((resolve, reject) => {
-      holder.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
-      holder.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
-    });
+    const holder = await holdLock(path, `db.exec('BEGIN IMMEDIATE'); db.exec('CREATE TABLE held (a)');`);
     expectOneLineError(await p.run('upgrade'), [
       '[default] revision aa02 failed: database is locked (another connection held a lock on the database past the busy timeout: try again once it has finished); statement: BEGIN IMMEDIATE',
       "'default' stays at aa01",
