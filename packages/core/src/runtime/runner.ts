@@ -920,13 +920,10 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           () => false,
         );
         if (progressTable && !(cause instanceof ResumeRefusedError)) {
-          const inFlight = await progressTable.read(conn).then(
-            (read) => read,
-            () => {
-              unread = true;
-              return undefined;
-            },
-          );
+          const inFlight = await progressTable.read(conn).catch(() => {
+            unread = true;
+            return undefined;
+          });
           recorded = (inFlight?.writes.length ?? 0) > 0 || !settled;
           noneApplied = inFlight !== undefined && !recorded && progress !== undefined;
           if (inFlight && !recorded) await progressTable.clear(conn.plainDb).catch(() => undefined);
