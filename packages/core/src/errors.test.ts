@@ -90,6 +90,8 @@ describe('LockTimeoutError', () => {
     expect(new LockTimeoutError('db2', 507.4).message).toBe('Timed out after 507 ms waiting for the migration lock on db2.');
     expect(new LockTimeoutError('db2', 200).message).toBe('Timed out after 200 ms waiting for the migration lock on db2.');
     expect(new LockTimeoutError('db2', 1003).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
+    // A 1 s timeout whose timer fired a fraction early (seen in CI: 'Timed out after 1000 ms').
+    expect(new LockTimeoutError('db2', 999.7).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
     expect(new LockTimeoutError('db2', 30_000).waitedMs).toBe(30_000);
   });
 });

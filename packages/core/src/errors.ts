@@ -982,7 +982,9 @@ export class LockTimeoutError extends MultidbError {
    */
   constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly cause?: unknown } = {}) {
     // Under a second (a `lockTimeoutMs` from code), in milliseconds: '1 s' for 500 ms, '0 s' for 200, misled.
-    const waited = waitedMs < 1000 ? `${Math.round(waitedMs)} ms` : `${Math.round(waitedMs / 1000)} s`;
+    // Judged on the rounded milliseconds: a wait of 999.7 ms (a 1 s timeout, timers' precision) is '1 s', not '1000 ms'.
+    const ms = Math.round(waitedMs);
+    const waited = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
     const notRun = options.notRun ?? [];
     super(
       `Timed out after ${waited} waiting for the migration lock on ${bind}.` +
