@@ -1,9 +1,3 @@
-/** How long after a turn {@link eventLoopTurn} takes none (ms): a Ctrl-C waits at most this much longer. */
-const TURN_INTERVAL_MS = 10;
-
-/** When {@link eventLoopTurn} last took a turn (`performance.now()`; `-Infinity`: never). */
-let lastTurn = Number.NEGATIVE_INFINITY;
-
 /**
  * Resolves once the event loop has polled for I/O at least once since the call, so that what came
  * in while the thread was busy is delivered first: a SIGINT or SIGTERM (Node reads signals in the
@@ -14,10 +8,7 @@ let lastTurn = Number.NEGATIVE_INFINITY;
  *
  * Two `setImmediate`s: called from the poll phase, the first runs in that same loop iteration's
  * check phase, before the next poll; the second then runs after it. Called from any other phase,
- * the first already follows a poll. Within {@link TURN_INTERVAL_MS} of the last turn taken here,
- * no turn is taken (the promise resolves at once): a turn cost a run of 1,000 SQLite revisions
- * ~40 ms (P3, 1.04x the build before it, tools/bench/RESULTS.md, 2026-12-07), and a signal is
- * then seen at most that much later.
+ * the first already follows a poll. Costs a few microseconds on an idle loop.
  * @returns a promise resolved after that poll (never rejected).
  * @example
  * ```ts
@@ -29,13 +20,5 @@ let lastTurn = Number.NEGATIVE_INFINITY;
  * @internal
  */
 export function eventLoopTurn(): Promise<void> {
-  if (performance.now() - lastTurn < TURN_INTERVAL_MS) return Promise.resolve();
-  return new Promise((resolve) =>
-    setImmediate(() =>
-      setImmediate(() => {
-        lastTurn = performance.now();
-        resolve();
-      }),
-    ),
-  );
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
