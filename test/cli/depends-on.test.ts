@@ -82,3 +82,38 @@ describe('--depends-on across binds', () => {
     expect(p.tables('db2')).toEqual(['multidb_version']);
   });
 });
+
+// As in Alembic (RevisionMap._add_depends_on, ScriptDirectory.generate_revision): a branch label in
+// depends-on names the revision that carries it, and `revision --depends-on` writes it as given.
+describe('--depends-on a branch label', () => {
+  const p = new TempProject([], { config: false });
+  afterAll(() => p.remove());
+
+  it('is written as given, orders the run by the revision carrying it, and a target is written as its full id', async () => {
+    await p.ok('init', '--multidb');
+    const d1 = await p.revision('-m', 'create catalog', '--bind', 'default');
+    const d2 = await p.revision('-m', 'create later', '--bind', 'default');
+    const b1 = await p.revision('-m', 'create orders', '--bind', 'db2', '--depends-on', 'default');
+    const b2 = await p.revision('-m', 'add later link', '--bind', 'db2', '--depends-on', 'default@head');
+    expect(p.read(b1.file)).toContain(`export const dependsOn = ['default'];`);
+    expect(p.read(b2.file)).toContain(`export const dependsOn = ['${d2.id}'];`);
+    p.fill(d1.file, { upgrade: `await op.createTable('catalog', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('catalog');` });
+    expect(lines((await p.ok('show', b1.id)).stdout)).toContain('Also depends on: default');
+
+    // db2's first revision needs default's root (the label's revision), not default's head.
+    const out = await p.ok('upgrade', `db2@${b1.id}`);
+    expect(lines(out.stderr)).toEqual([`[default] Running upgrade <base> -> ${d1.id}, create catalog`, `[db2] Running upgrade <base> -> ${b1.id}, create orders`]);
+    expect(p.versionsApplied('default')).toEqual([d1.id]);
+
+    // Taking default's root back first takes back what depends on it through the label.
+    const refused = await p.run('downgrade', 'default@base');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(b1.id);
+    expect(p.versionsApplied('db2')).toEqual([b1.id]);
+
+    // A reference naming several revisions (or none) is refused, nothing written.
+    const several = await p.run('revision', '-m', 'x', '--bind', 'db2', '--depends-on', 'heads');
+    expect(several.code).toBe(1);
+    expect(several.stderr).toMatch(/--depends-on 'heads' names several revisions/);
+  });
+});

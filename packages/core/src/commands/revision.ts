@@ -5,6 +5,7 @@ import { checkNewRevision } from '../script/new-revision-check.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { parseTarget } from '../script/revision-target.js';
+import { showTarget } from '../script/show-target.js';
 import { REVISION_ID_PATTERN } from '../script/revision-script.js';
 import { generateRevisionId, type RevisionTypes } from '../script/script-directory.js';
 
@@ -23,7 +24,7 @@ export interface RevisionOptions {
   readonly splice?: boolean;
   /** Branch labels for the new revision (a branch root gets its branch's name besides). */
   readonly branchLabels?: readonly string[];
-  /** Revisions (ids or prefixes) it depends on, usually of other branches. */
+  /** Revisions it depends on, usually of other branches: ids, prefixes, targets such as `db2@head` (written as full ids) or branch labels (written as given, naming the revision that carries the label, as in Alembic). */
   readonly dependsOn?: readonly string[];
   /** The id to use instead of a generated one (`[A-Za-z0-9_]{1,32}`). */
   readonly revId?: string;
@@ -156,7 +157,8 @@ async function place(env: MigrationEnvironment, options: PlaceRevisionOptions): 
  *   existing `revId`, an id that is a branch label, or a branch label the repository could not
  *   load or a target could not reach (malformed, already carried, a revision id, another bind's
  *   or branch's name; see `checkNewRevision`); the errors of
- *   {@link placeRevision}; `RevisionNotFoundError` for an unknown `dependsOn`;
+ *   {@link placeRevision}; `RevisionNotFoundError` for an unknown `dependsOn` (a branch label is
+ *   written as given, as Alembic does; a partial id or a target such as `db2@head` as the full id);
  *   `UnknownOptionError` when `options` holds a key {@link RevisionOptions} does not have
  *   (`branchLabel`, `depends_on`), before anything is read or written.
  * @example
@@ -173,12 +175,22 @@ export async function revision(env: MigrationEnvironment, options: RevisionOptio
   const { branch, downRevisions } = await place(env, options);
   const id = options.revId ?? generateRevisionId();
   const branchLabels = [...new Set([...(downRevisions.length === 0 ? [branch] : []), ...(options.branchLabels ?? [])])];
-  const dependsOn = (options.dependsOn ?? []).map((d) => map.resolve(d).revision);
+  // As Alembic writes them: a branch label kept as given (it names the revision carrying it), any other
+  // reference (a partial id, `db2@head`, `head-1`) resolved to one full id, as `show` resolves it.
+  const bindBranches = env.binds.map((b) => ({ bind: b.name, branch: b.branch }));
+  const dependsOn = (options.dependsOn ?? []).map((d) => {
+    if (map.byLabel(d) !== undefined) return d;
+    const named = showTarget(d, map, bindBranches);
+    if (named.several || named.revisions.length !== 1) {
+      throw new OperationError(`--depends-on '${d}' names ${named.revisions.length === 0 ? 'no revision' : `several revisions (${named.revisions.join(', ')})`}; give one revision, branch label or target such as 'db2@head'.`);
+    }
+    return named.revisions[0]!;
+  });
   const message = options.message ?? '';
   const dir = await env.scriptDirectory();
   // A file the repository cannot load would break every later command: refuse it unwritten.
   const path = dir.revisionPath({ branch, revision: id, message });
-  checkNewRevision(map, { revision: id, branch, downRevisions, branchLabels, dependsOn, path }, env.binds.map((b) => ({ bind: b.name, branch: b.branch })));
+  checkNewRevision(map, { revision: id, branch, downRevisions, branchLabels, dependsOn, path }, bindBranches);
   await dir.writeRevision({
     branch,
     revision: id,

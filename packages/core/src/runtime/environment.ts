@@ -1203,7 +1203,7 @@ export class MigrationEnvironment {
     // Branches reached through depends-on (upgrade: what they depend on; downgrade: their dependents).
     const links = new Map<string, Set<string>>();
     for (const script of map.revisions) {
-      for (const dep of script.dependsOn) {
+      for (const dep of map.dependencies(script.revision)) {
         const depBranch = map.get(dep).branch;
         if (depBranch === script.branch) continue;
         const [from, to] = direction === 'up' ? [script.branch, depBranch] : [depBranch, script.branch];
@@ -2694,7 +2694,7 @@ function independentGroups(map: RevisionMap, configured: readonly ResolvedBind[]
     return root;
   };
   for (const script of map.revisions) {
-    for (const dep of script.dependsOn) {
+    for (const dep of map.dependencies(script.revision)) {
       const other = map.get(dep).branch;
       if (other === script.branch) continue;
       const [a, b] = [find(script.branch), find(other)];

@@ -13,7 +13,7 @@ export interface NewRevision {
   readonly downRevisions: readonly string[];
   /** Its branch labels (a root's include its branch's name). */
   readonly branchLabels: readonly string[];
-  /** The revisions it depends on, as full ids. */
+  /** The revisions it depends on: full ids or branch labels. */
   readonly dependsOn: readonly string[];
   /** The file it would be written to (named in messages only). */
   readonly path: string;

@@ -80,10 +80,33 @@ describe('RevisionMap: validation', () => {
     expect((error as Error).message).toContain('down revision');
   });
 
-  it('refuses a missing depends-on, with a hint when it is a label', () => {
-    const error = thrown(() => new RevisionMap([rev('a1', null, 'db1'), rev('b1', null, 'db2', { dependsOn: ['db1'] })]));
+  it('refuses a missing depends-on, naming it', () => {
+    const error = thrown(() => new RevisionMap([rev('a1', null, 'db1'), rev('b1', null, 'db2', { dependsOn: ['zz'] })]));
     expect(error).toBeInstanceOf(MissingRevisionError);
-    expect((error as Error).message).toMatch(/depends-on revision.*branch label.*'db1'/);
+    expect(error).toMatchObject({ revision: 'b1', missing: 'zz' });
+    expect((error as Error).message).toMatch(/depends-on revision or branch label 'zz'/);
+  });
+
+  // Alembic's RevisionMap._add_depends_on: a label in depends_on names the revision that carries it.
+  it('takes a branch label in depends-on as the revision that carries it, as Alembic does', () => {
+    const map = new RevisionMap([
+      rev('a1', null, 'db1'),
+      rev('a2', 'a1', 'db1', { branchLabels: ['feature'] }),
+      rev('a3', 'a2', 'db1'),
+      rev('b1', null, 'db2', { dependsOn: ['feature', 'a2'] }),
+      rev('b2', 'b1', 'db2', { dependsOn: ['db1'] }),
+    ]);
+    expect(map.get('b1').dependsOn).toEqual(['feature', 'a2']);
+    expect(map.dependencies('b1')).toEqual(['a2']);
+    expect(map.dependencies('b2')).toEqual(['a1']);
+    expect(map.dependents('a2')).toEqual(['b1']);
+    const order = map.revisions.map((r) => r.revision);
+    expect(order.indexOf('a2')).toBeLessThan(order.indexOf('b1'));
+  });
+
+  it('refuses a revision that depends on its own branch label', () => {
+    const error = thrown(() => new RevisionMap([rev('a1', null, 'db1'), rev('a2', 'a1', 'db1', { branchLabels: ['mine'], dependsOn: ['mine'] })]));
+    expect(error).toBeInstanceOf(CycleError);
   });
 
   it('refuses a cycle through down revisions, listing it', () => {

@@ -23,8 +23,8 @@ interface RevisionNode {
   readonly script: RevisionScript;
   /** Down revisions, without repeats. */
   readonly down: readonly string[];
-  /** Depends-on, without repeats. */
-  readonly deps: readonly string[];
+  /** Depends-on as revision ids (a branch label resolved to the revision carrying it), without repeats. */
+  deps: readonly string[];
   /** Revisions whose down revisions name this one. */
   children: string[];
   /** Revisions whose depends-on names this one (any branch). */
@@ -202,6 +202,13 @@ export class RevisionMap {
       }
     }
 
+    // A depends-on may name a branch label, as in Alembic: the revision that carries it.
+    for (const node of this.#nodes.values()) {
+      if (node.deps.some((dep) => !this.#nodes.has(dep) && this.#labels.has(dep))) {
+        node.deps = distinct(node.deps.map((dep) => (this.#nodes.has(dep) ? dep : (this.#labels.get(dep) ?? dep))));
+      }
+    }
+
     // 3. References: they exist, and down revisions stay inside the branch.
     for (const script of sorted) {
       const node = this.#nodes.get(script.revision)!;
@@ -218,10 +225,7 @@ export class RevisionMap {
         }
       }
       for (const dep of node.deps) {
-        if (!this.#nodes.has(dep)) {
-          const hint = this.#labels.has(dep) ? ' (it is a branch label; depends-on takes revision ids)' : '';
-          throw new MissingRevisionError(script.revision, dep, script.path, `depends-on revision${hint}`);
-        }
+        if (!this.#nodes.has(dep)) throw new MissingRevisionError(script.revision, dep, script.path, 'depends-on revision or branch label');
       }
     }
 
