@@ -16,7 +16,9 @@ import {
   type MigrationEnvironment,
   type RunEvent,
 } from '@multidb/core';
+import { rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { join } from 'node:path';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
@@ -136,6 +138,7 @@ function oneBindSuite(kind: 'sqlite' | ServerKind, url: () => string): void {
     const p = project({ app: { url: url() } }, "hooks: { afterRun: async () => (await import('node:fs')).writeFileSync(new URL('./after-run', import.meta.url), '') },\n  ");
     const env = await environment(p);
     await commands.downgrade(env, 'app@base'); // the server's database may hold a revision of the suite's test before
+    rmSync(join(p.dir, 'after-run'), { force: true }); // written by that downgrade, if it ran
     const controller = new AbortController();
     const { onEvent, events } = abortOn(controller, (e) => e.type === 'step-start' && e.revision === R[2]);
     const error = await interrupted(() => commands.upgrade(env, [], { signal: controller.signal, onEvent }));
