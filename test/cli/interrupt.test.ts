@@ -184,6 +184,91 @@ describe('Ctrl-C and SIGTERM on SQLite', () => {
 });
 
 /**
+ * A signal during the LAST revision of the run: that revision finishes, nothing was left, and the
+ * run still ends as an interrupted one (its summary, exit 130 or 143, `--json` INTERRUPTED), not
+ * as a completed run (which exited 0 without a word after `Stopping …`, as if nobody had asked).
+ */
+function lastRevisionSuite(url: () => string, tables: (p: TempProject) => Promise<string[]>, versions: (p: TempProject) => Promise<string[]>): void {
+  it('upgrade, Ctrl-C during the last revision: it finishes; exit 130 with the summary, nothing left to run', async () => {
+    const p = gatedProject(url());
+    try {
+      open(p, 'gate-1');
+      open(p, 'gate-2');
+      const run = startMigrate(p, ['upgrade']);
+      await reached(p, run, 'gate-3.started');
+      run.child.kill('SIGINT');
+      await run.waitForStderr(/Stopping after/);
+      open(p, 'gate-3');
+      const out = await run.done;
+      expect(out.code, out.stderr).toBe(130);
+      expect(lines(out.stderr).slice(-4)).toEqual([STOPPING, 'Interrupted (SIGINT): stopped after 3 revisions.', `[app] at ${R[2]}`, 'Nothing was left to run: every bind is at its target.']);
+      expect(out.stdout).toBe('');
+      expect(await versions(p)).toEqual([R[2]]);
+      expect((await tables(p)).filter((t) => /^t\d/.test(t)).sort()).toEqual(['t1', 't1b', 't2', 't2b', 't3', 't3b']);
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('downgrade, SIGTERM with --json during the last revision: exit 143; one INTERRUPTED document, nothing pending', async () => {
+    const p = gatedProject(url());
+    try {
+      for (const g of ['gate-1', 'gate-2', 'gate-3']) open(p, g);
+      // At r2 (a server's database may hold the upgrade before): r2's downgrade is the only one left.
+      await p.ok('upgrade');
+      await p.ok('downgrade', 'app@-1');
+      const run = startMigrate(p, ['downgrade', 'app@-1', '--json']);
+      await reached(p, run, 'gate-down-2.started');
+      run.child.kill('SIGTERM');
+      await run.waitForStderr(/Stopping after/);
+      open(p, 'gate-down-2');
+      const out = await run.done;
+      expect(out.code, out.stderr).toBe(143);
+      expect(lines(out.stderr).slice(-3)).toEqual(['Interrupted (SIGTERM): stopped after 1 revision.', `[app] at ${R[0]}`, 'Nothing was left to run: every bind is at its target.']);
+      expect(JSON.parse(out.stdout)).toEqual({
+        error: {
+          message: 'Interrupted: stopped after 1 revision; nothing was left to run: every bind is at its target.',
+          code: 'INTERRUPTED',
+          steps: [{ bind: 'app', revision: R[1], direction: 'down', elapsedMs: expect.any(Number) }],
+          heads: { app: [R[0]] },
+          pending: [],
+          notStarted: [],
+        },
+      });
+      expect(await versions(p)).toEqual([R[0]]);
+    } finally {
+      p.remove();
+    }
+  });
+}
+
+describe('Ctrl-C and SIGTERM during the last revision, SQLite', () => {
+  lastRevisionSuite(
+    () => 'sqlite:.data/app.db',
+    async (p) => p.tables('app'),
+    async (p) => p.versionsApplied('app'),
+  );
+});
+
+describeWithServers('Ctrl-C and SIGTERM during the last revision, PostgreSQL (its COMMIT pipelined)', ['postgres'], () => {
+  const dbs = useDatabases('interrupt_last', { db: 'postgres' });
+  lastRevisionSuite(
+    () => dbs.db.url,
+    () => tablesAt(dbs.db.url),
+    () => versionsAt(dbs.db.url),
+  );
+});
+
+describeWithServers('Ctrl-C and SIGTERM during the last revision, MariaDB (its version write not held back)', ['mysql'], () => {
+  const dbs = useDatabases('interrupt_last', { db: 'mysql' });
+  lastRevisionSuite(
+    () => dbs.db.url,
+    () => tablesAt(dbs.db.url),
+    () => versionsAt(dbs.db.url),
+  );
+});
+
+/**
  * A revision body that writes `<name>.started`, then holds the thread (not the event loop's turn:
  * the way better-sqlite3 holds it through a long statement or a batch rebuild) until `<name>.go`
  * exists.
@@ -266,6 +351,26 @@ describe('Ctrl-C and SIGTERM while a SQLite revision holds the thread', () => {
     expect(p.versionsApplied('other')).toEqual([]);
     expect((await p.run('upgrade')).code).toBe(0);
     expect(p.versionsApplied('other')).toEqual(['cc0000000013']);
+  });
+
+  it('SIGTERM with --json during the last revision of the run (the thread held): exit 143, INTERRUPTED, nothing pending', async () => {
+    const p = syncGatedProject(['app'], { bind: 'app', index: 2 });
+    projects.push(p);
+    const run = startMigrate(p, ['upgrade', '--json']);
+    await reached(p, run, 'sync-gate.started');
+    run.child.kill('SIGTERM'); // seen only once the revision ends: the run has nothing left then
+    await new Promise((r) => setTimeout(r, 200));
+    open(p, 'sync-gate');
+    const out = await run.done;
+    expect(out.code, out.stderr).toBe(143);
+    expect(lines(out.stderr).slice(-4)).toEqual([
+      'Stopping after the revision in progress; send it again to abort it.',
+      'Interrupted (SIGTERM): stopped after 3 revisions.',
+      '[app] at cc0000000003',
+      'Nothing was left to run: every bind is at its target.',
+    ]);
+    expect(JSON.parse(out.stdout)).toMatchObject({ error: { code: 'INTERRUPTED', heads: { app: ['cc0000000003'] }, pending: [], notStarted: [] } });
+    expect(p.versionsApplied('app')).toEqual(['cc0000000003']);
   });
 
   it('20 tenants on worker threads (--concurrency 2), each revision holding its thread: the tenants in progress stop after it', async () => {

@@ -16,7 +16,9 @@ import {
   type MigrationEnvironment,
   type RunEvent,
 } from '@multidb/core';
+import { rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { join } from 'node:path';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
@@ -132,6 +134,43 @@ function oneBindSuite(kind: 'sqlite' | ServerKind, url: () => string): void {
     expect(await versionsAt(url(), opts)).toEqual([R[0]]);
   });
 
+  it('aborted as the last revision starts: it finishes; InterruptedError with nothing pending, no afterRun (upgrade and downgrade)', async () => {
+    const p = project({ app: { url: url() } }, "hooks: { afterRun: async () => (await import('node:fs')).writeFileSync(new URL('./after-run', import.meta.url), '') },\n  ");
+    const env = await environment(p);
+    await commands.downgrade(env, 'app@base'); // the server's database may hold a revision of the suite's test before
+    rmSync(join(p.dir, 'after-run'), { force: true }); // written by that downgrade, if it ran
+    const controller = new AbortController();
+    const { onEvent, events } = abortOn(controller, (e) => e.type === 'step-start' && e.revision === R[2]);
+    const error = await interrupted(() => commands.upgrade(env, [], { signal: controller.signal, onEvent }));
+    expect(error.reason).toBe('test');
+    expect(steps(error)).toEqual([`app ${R[0]} up`, `app ${R[1]} up`, `app ${R[2]} up`]);
+    expect(error.pending).toEqual([]);
+    expect(error.notStarted).toEqual([]);
+    expect([...error.heads]).toEqual([['app', [R[2]]]]);
+    expect(error.message).toBe('Interrupted: stopped after 3 revisions; nothing was left to run: every bind is at its target.');
+    // The bind completed (its bind-done says so); the run did not (the caller asked it to stop).
+    expect(events.filter((e) => e.type === 'bind-done' || e.type === 'run-done')).toEqual([
+      { type: 'bind-done', bind: 'app', ok: true, heads: [R[2]] },
+      { type: 'run-done', ok: false, elapsedMs: expect.any(Number) },
+    ]);
+    expect(p.exists('after-run')).toBe(false);
+    await env.close();
+    expect(await versionsAt(url(), { baseDir: p.dir })).toEqual([R[2]]);
+
+    const down = new AbortController();
+    const d = abortOn(down, (e) => e.type === 'step-start' && e.revision === R[0]);
+    const stopped = await interrupted(() => commands.downgrade(env, 'app@base', { signal: down.signal, onEvent: d.onEvent }));
+    expect(steps(stopped)).toEqual([`app ${R[2]} down`, `app ${R[1]} down`, `app ${R[0]} down`]);
+    expect(stopped).toMatchObject({ pending: [], notStarted: [] });
+    expect([...stopped.heads]).toEqual([['app', []]]);
+    await env.close();
+    expect(await versionsAt(url(), { baseDir: p.dir })).toEqual([]);
+    expect(p.exists('after-run')).toBe(false);
+    await commands.upgrade(env, ['app@+1']); // a run that completes calls it
+    expect(p.exists('after-run')).toBe(true);
+    await commands.downgrade(env, 'app@base');
+  });
+
   it('aborted before it starts: rejects without locking or running anything', async () => {
     const p = project({ app: { url: url() } });
     const env = await environment(p);
@@ -171,6 +210,30 @@ describe('AbortSignal on SQLite', () => {
       { bind: 'bb', revision: 'bbxx00000003' },
     ]);
     expect(Object.fromEntries(error.heads)).toEqual({ aa: [R[0]], bb: ['bbxx00000001'] });
+  });
+
+  it('two binds with concurrency 2, aborted as the last revision of the run starts: InterruptedError, nothing pending', async () => {
+    const p = project({ aa: { url: 'sqlite:.data/aa.db' }, bb: { url: 'sqlite:.data/bb.db' } });
+    const env = await environment(p);
+    const controller = new AbortController();
+    let starts = 0;
+    const { onEvent } = abortOn(controller, (e) => e.type === 'step-start' && ++starts === 6);
+    const error = await interrupted(() => commands.upgrade(env, [], { concurrency: 2, signal: controller.signal, onEvent }));
+    expect(error.completed).toHaveLength(6);
+    expect(error).toMatchObject({ pending: [], notStarted: [] });
+    expect(Object.fromEntries(error.heads)).toEqual({ aa: [R[2]], bb: ['bbxx00000003'] });
+  });
+
+  it('tenants, aborted as the last tenant\'s last revision starts: InterruptedError, nothing pending nor not started', async () => {
+    const p = project({ t1: { url: 'sqlite:.data/t1.db', branch: 'tenant' }, t2: { url: 'sqlite:.data/t2.db', branch: 'tenant' } });
+    const env = await environment(p);
+    const controller = new AbortController();
+    const { onEvent, events } = abortOn(controller, (e) => e.type === 'step-start' && e.bind === 't2' && e.revision === R[2]);
+    const error = await interrupted(() => commands.upgrade(env, [], { signal: controller.signal, onEvent }));
+    expect(steps(error)).toEqual([`t1 ${R[0]} up`, `t1 ${R[1]} up`, `t1 ${R[2]} up`, `t2 ${R[0]} up`, `t2 ${R[1]} up`, `t2 ${R[2]} up`]);
+    expect(error).toMatchObject({ pending: [], notStarted: [] });
+    expect(Object.fromEntries(error.heads)).toEqual({ t1: [R[2]], t2: [R[2]] });
+    expect(events.at(-1)).toMatchObject({ type: 'run-done', ok: false });
   });
 
   it('tenants (groups one after the other): the group in progress stops after its revision, the others do not start', async () => {
@@ -289,6 +352,19 @@ describe('AbortSignal on SQLite', () => {
     await env.close();
     expect(p.versionsApplied('aa')).toEqual([R[2]]);
     expect(p.versionsApplied('bb')).toEqual(['bbxx00000001']);
+  });
+
+  it('stamp, aborted as the last bind is stamped: InterruptedError, every table written', async () => {
+    const p = project({ aa: { url: 'sqlite:.data/aa.db' }, bb: { url: 'sqlite:.data/bb.db' } });
+    const env = await environment(p);
+    await commands.upgrade(env, ['aa@+1', 'bb@+1']);
+    const controller = new AbortController();
+    const { onEvent } = abortOn(controller, (e) => e.type === 'stamp' && e.bind === 'bb');
+    const error = await interrupted(() => commands.stamp(env, ['heads'], { signal: controller.signal, onEvent }));
+    expect(Object.fromEntries(error.heads)).toEqual({ aa: [R[2]], bb: ['bbxx00000003'] });
+    expect(error).toMatchObject({ pending: [], notStarted: [] });
+    await env.close();
+    expect(p.versionsApplied('bb')).toEqual(['bbxx00000003']);
   });
 });
 

@@ -92,8 +92,9 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
 /**
  * Renders a run that a signal stopped after its revisions in progress (core's `InterruptedError`):
  * what it completed, where each bind it read stands (with the revisions it did not run there),
- * the binds it did not get to, and what to do next. For stderr; not `ERROR:` lines (nothing
- * failed).
+ * the binds it did not get to, and what to do next (`Run the same command again to go on.`; when
+ * the signal came during the last revisions, that nothing was left to run). For stderr; not
+ * `ERROR:` lines (nothing failed).
  * @param error - the run's error.
  * @returns the lines, in order.
  * @example
@@ -112,7 +113,8 @@ export function formatInterrupted(error: InterruptedError): string[] {
     lines.push(`[${bind}] at ${heads.length ? heads.join(', ') : '<base>'}${left.length ? `; not run: ${listSome(left)}` : ''}`);
   }
   if (error.notStarted.length) lines.push(`Not started (nothing read or changed there): ${listSome(error.notStarted)}`);
-  lines.push('Run the same command again to go on.');
+  // Stopped during the last revision(s): it finished, and nothing was left to run.
+  lines.push(error.pending.length || error.notStarted.length ? 'Run the same command again to go on.' : 'Nothing was left to run: every bind is at its target.');
   return lines;
 }
 

@@ -835,10 +835,10 @@ export class RunError extends MultidbError {
    */
   readonly completed: readonly StepResult[];
   /**
-   * When the run was also asked to stop (`RunOptions.signal`) and the signal left steps or binds:
-   * what it left, as a run without failures would have said it (its `pending` steps, not started
-   * and waiting on no failed bind; its `notStarted` binds, nothing read or changed there; and
-   * where their binds stand, `heads`). `undefined` otherwise.
+   * When the run was also asked to stop (`RunOptions.signal`): what the signal left, as a run
+   * without failures would have said it (its `pending` steps, not started and waiting on no
+   * failed bind; its `notStarted` binds, nothing read or changed there; and where their binds
+   * stand, `heads`), both empty when it came during the last revisions. `undefined` otherwise.
    */
   readonly interrupted: InterruptedError | undefined;
   constructor(
@@ -914,11 +914,13 @@ export class InterruptedError extends MultidbError {
     const pending = fields.pending ?? [];
     const notStarted = fields.notStarted ?? [];
     const revisions = (n: number) => `${n} revision${n === 1 ? '' : 's'}`;
+    // Asked to stop during the last revision(s): nothing was left to run.
+    const left = pending.length > 0 || notStarted.length > 0;
     super(
       `Interrupted: stopped after ${revisions(completed.length)}` +
         (pending.length ? `; not run: ${listSome(pending.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
         (notStarted.length ? `; not started: ${listSome(notStarted)}` : '') +
-        '. Every bind is at a revision its version table records; run the same command again to go on.',
+        (left ? '. Every bind is at a revision its version table records; run the same command again to go on.' : '; nothing was left to run: every bind is at its target.'),
       'INTERRUPTED',
     );
     this.reason = fields.reason;

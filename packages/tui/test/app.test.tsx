@@ -177,11 +177,13 @@ describe('App on a SQLite project', () => {
    * The app at 80×24 upgrading db2 through b1, b2 and b3, with b2 started and waiting at a gate
    * (until the test writes `b2.go`): a key pressed now lands while a revision runs.
    */
-  async function runToGate() {
+  async function runToGate(gated: 'b2' | 'b3' = 'b2') {
     const gate = (name: string) =>
-      `{ const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(join(p.dir, `${name}.started`))}, ''); while (!fs.existsSync(${JSON.stringify(join(p.dir, `${name}.go`))})) await new Promise((r) => setTimeout(r, 20)); }`;
+      name !== gated
+        ? ''
+        : `{ const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(join(p.dir, `${name}.started`))}, ''); while (!fs.existsSync(${JSON.stringify(join(p.dir, `${name}.go`))})) await new Promise((r) => setTimeout(r, 20)); }`;
     p.revision('db2', { revision: 'b2', downRevision: 'b1', message: 'add total', upgrade: `await op.addColumn('Invoice', { name: 'Total', type: 'integer', nullable: true }); ${gate('b2')}` });
-    p.revision('db2', { revision: 'b3', downRevision: 'b2', message: 'add customer', upgrade: `await op.addColumn('Invoice', { name: 'Customer', type: 'integer', nullable: true });` });
+    p.revision('db2', { revision: 'b3', downRevision: 'b2', message: 'add customer', upgrade: `await op.addColumn('Invoice', { name: 'Customer', type: 'integer', nullable: true }); ${gate('b3')}` });
     backend.refresh();
     const onExit = vi.fn();
     const app = render(<App backend={backend} cwd={p.dir} size={{ columns: 80, rows: 24 }} onExit={onExit} />);
@@ -190,9 +192,24 @@ describe('App on a SQLite project', () => {
     await press(app.stdin, KEY.down, KEY.enter);
     await until(frame, '[ Upgrade: 3 revisions on 1 bind ]');
     await press(app.stdin, 'u');
-    await eventually(() => expect(existsSync(join(p.dir, 'b2.started'))).toBe(true), 20_000);
+    await eventually(() => expect(existsSync(join(p.dir, `${gated}.started`))).toBe(true), 20_000);
     return { app, frame, onExit };
   }
+
+  it('ctrl+c during the last revision: it finishes; the run says it was stopped, with nothing left to run, as migrate upgrade does; quits with 130', async () => {
+    const { app, frame, onExit } = await runToGate('b3');
+    await press(app.stdin, KEY.ctrlC);
+    await until(frame, 'Stopping after the revisions in progress…');
+    writeFileSync(join(p.dir, 'b3.go'), '');
+    const done = await until(frame, 'Upgrade · stopped');
+    expect(done.replace(/\s+/g, ' ')).toMatch(/Upgrade stopped in \d+\.\d s: db2 upgraded \(3 revisions\); interrupted during the last revision, which completed: nothing was left to run\./);
+    expect(p.versions('db2')).toEqual(['b3']);
+    await press(app.stdin, 'q');
+    await until(frame, /db2 +sqlite +b3 +b3/);
+    await press(app.stdin, KEY.escape);
+    await eventually(() => expect(onExit).toHaveBeenCalledWith(130, [expect.stringContaining('nothing was left to run')]));
+    app.unmount();
+  });
 
   it('ctrl+c during a run: the revision in progress finishes, none starts after it; the bind shows where it stays; quits with 130', async () => {
     const { app, frame, onExit } = await runToGate();
@@ -202,7 +219,7 @@ describe('App on a SQLite project', () => {
     writeFileSync(join(p.dir, 'b2.go'), ''); // only now does b2 go on: the screen said so first
     const done = await until(frame, 'Upgrade · stopped');
     expect(lines(done)[1]).toBe('‖ db2   interrupted: 2 of 3 done, stays at b2');
-    expect(done).toMatch(/Upgrade stopped in \d+\.\d s: db2 interrupted \(run the upgrade again to go on\)\./);
+    expect(done.replace(/\s+/g, ' ')).toMatch(/Upgrade stopped in \d+\.\d s: db2 interrupted \(run the upgrade again to go on\)\./);
     expect(p.versions('db2')).toEqual(['b2']);
     expect(p.columns('db2', 'Invoice')).toEqual(['id', 'Total']);
     expect(onExit).not.toHaveBeenCalled();

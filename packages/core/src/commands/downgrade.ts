@@ -14,7 +14,7 @@ import type { RunResult } from '../runtime/runner.js';
  * @returns the steps run.
  * @throws `BindRequiredError`, `SharedBranchError`, `DependencyError` (another bind's applied
  *   revision depends on one it would remove), `MigrationError`, `LockTimeoutError`, target errors;
- *   `InterruptedError` when `options.signal` was aborted with revisions left (see `RunOptions.signal`);
+ *   `InterruptedError` when `options.signal` was aborted during the run, revisions left or not (see `RunOptions.signal`);
  *   `UnknownOptionError` when `options` holds a key `DowngradeOptions` does not have (`allbinds`),
  *   before anything is opened.
  * @example

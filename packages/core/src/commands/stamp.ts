@@ -47,7 +47,7 @@ const STAMP_OPTIONS = keysOf<StampOptions>({ purge: true, onEvent: true, lockTim
  * @throws `PartlyAppliedError` (a revision in flight, without `purge`); `VersionTableError` (a row
  *   no script declares, without `purge`),
  *   `VersionTableConflictError`, `LockTimeoutError`, `SharedBranchError`, target errors;
- *   `InterruptedError` once `options.signal` is aborted with binds left to write;
+ *   `InterruptedError` once `options.signal` is aborted during the stamp (binds left to write or not);
  *   `UnknownOptionError` when `options` holds a key {@link StampOptions} does not have (`binds`),
  *   before anything is opened.
  * @example

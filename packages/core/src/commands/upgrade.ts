@@ -9,7 +9,8 @@ import type { RunResult } from '../runtime/runner.js';
  * @returns the steps run (empty when every selected bind is at its target) and the heads after.
  * @throws `MigrationError` (the bind stays at its last good revision), `RunError` with
  *   `concurrency` > 1, `LockTimeoutError`, and the target and planner errors; `InterruptedError`
- *   when `options.signal` was aborted with revisions left (the ones in progress finished first);
+ *   when `options.signal` was aborted during the run, even during its last revision (the ones
+ *   in progress finished first);
  *   `UnknownOptionError` when `options` holds a key `RunOptions` does not have (`lockTimeout`), and
  *   `MultidbError` `INVALID_OPTION` for targets that are not strings (an options object given in
  *   their place), both before anything is opened.

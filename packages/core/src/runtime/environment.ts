@@ -171,7 +171,10 @@ export interface RunOptions {
    * table records, and running the same command again goes on from there. A revision that fails
    * meanwhile is reported as without the signal (a {@link MigrationError}, a `RunError`). A per-run
    * transaction (`transactionMode: 'per-run'`) keeps the revisions it completed. A signal aborted
-   * after the last revision started changes nothing: the run completes. Groups of SQLite binds
+   * during the last revision (or after it, before the run returned) ends the run the same way:
+   * that revision finishes, and the run rejects with an {@link InterruptedError} whose `pending`
+   * and `notStarted` are empty, so a caller that aborted always learns the run was interrupted
+   * (an interrupted run does not call the `afterRun` hook). Groups of SQLite binds
    * running on worker threads (see {@link workers}) get the signal too. Aborting the process
    * instead (a second Ctrl-C) leaves the revision in progress uncommitted; see the README's exit
    * codes for what each database does then. Default: none.
@@ -1350,7 +1353,7 @@ export class MigrationEnvironment {
    *   (concurrency 1: before anything of its group runs, every bind of it tried; an
    *   {@link UnreachableBindsError} naming each when several cannot); with `concurrency` > 1, a {@link RunError}
    *   once every bind not stopped has finished; {@link LockTimeoutError}; {@link InterruptedError}
-   *   when `options.signal` was aborted with revisions left (see {@link RunOptions.signal}).
+   *   when `options.signal` was aborted during the run (with revisions left or not) (see {@link RunOptions.signal}).
    */
   async upgrade(targets: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
     checkOptions('upgrade()', options, RUN_OPTIONS);
@@ -1582,10 +1585,13 @@ export class MigrationEnvironment {
         if (error instanceof LockTimeoutError && later.length) throw new LockTimeoutError(error.bind, error.waitedMs, { notRun: [...error.notRun, ...later], cause: error });
         throw error;
       }
-      // Asked to stop with groups not started, or steps left in the groups it stopped.
+      // Asked to stop with groups not started, steps left in the groups it stopped, or during the
+      // last revisions (nothing left: the run was interrupted all the same, as its caller asked;
+      // a signal that came during synchronous work, SQLite's, is delivered by the event loop's turn).
       notStarted.push(...groups.slice(next).flat());
+      if (options.signal) await eventLoopTurn();
       let interrupted: InterruptedError | undefined;
-      if (options.signal?.aborted && (pending.length || notStarted.length)) {
+      if (options.signal?.aborted) {
         // In the order of the groups (they may have ended in another).
         const order = new Map(all.map((b, i) => [b, i] as const));
         const byGroup = (a: string, b: string) => order.get(a)! - order.get(b)!;
@@ -1925,7 +1931,7 @@ export class MigrationEnvironment {
    *   and several groups; {@link LockTimeoutError}; `BindError` (an {@link UnreachableBindsError}
    *   naming each when several binds connected first cannot be); `SharedBranchError`;
    *   `BindRequiredError`; {@link DowngradeTargetError}; {@link InterruptedError} when
-   *   `options.signal` was aborted with revisions left (see {@link RunOptions.signal});
+   *   `options.signal` was aborted during the run (with revisions left or not) (see {@link RunOptions.signal});
    *   {@link UnknownOptionError} when `options` holds a key {@link DowngradeOptions} does not have,
    *   before anything is opened.
    * @example
@@ -2281,7 +2287,7 @@ export class MigrationEnvironment {
    *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`;
    *   {@link MultidbError} `INVALID_OPTION` when a target is not a string; {@link UnknownOptionError}
    *   when `options` holds a key {@link StampRunOptions} does not have (both before anything is
-   *   opened); {@link InterruptedError} when `options.signal` was aborted with binds left to write.
+   *   opened); {@link InterruptedError} when `options.signal` was aborted during the stamp (with binds left to write or not).
    * @param targets - One target as a string (`'db2@head'`) or several in an array.
    * @param options - `purge`, `allBinds`, `lockTimeoutMs`, `onEvent`, `signal`.
    * @example
@@ -2399,6 +2405,11 @@ export class MigrationEnvironment {
       written.add(change.bind);
       notify(options.onEvent, { type: 'stamp', bind: change.bind, from: change.from, to: change.to });
       notify(options.onEvent, { type: 'bind-done', bind: change.bind, ok: true, heads: change.to });
+    }
+    // Asked to stop while the last table was written: nothing was left, yet the stamp was interrupted.
+    if (options.signal) await eventLoopTurn();
+    if (options.signal?.aborted) {
+      throw new InterruptedError({ reason: options.signal.reason, heads: new Map(changes.map((c) => [c.bind, written.has(c.bind) ? c.to : (states.get(c.bind)?.heads ?? c.from)] as const)) });
     }
   }
 

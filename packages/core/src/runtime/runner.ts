@@ -80,7 +80,8 @@ export interface RunPlanOptions {
   readonly part?: boolean;
   /**
    * Asks the run to stop (see `RunOptions.signal`): once aborted, no step starts; the steps in
-   * progress finish, and the run rejects with an {@link InterruptedError} when steps were left.
+   * progress finish, and the run rejects with an {@link InterruptedError} (its `pending` empty
+   * when the signal came during the last steps).
    */
   readonly signal?: AbortSignal;
 }
@@ -488,13 +489,17 @@ async function runConcurrently(
   };
 
   await Promise.all([...stepsOf].map(([bind, indexes]) => worker(bind, indexes)));
+  // Asked to stop during the last steps (delivered by the event loop's turn, as before a step):
+  // the run was interrupted even when nothing was left.
+  if (hooks.signal) await eventLoopTurn();
+  const stoppedBySignal = interrupted.length > 0 || hooks.signal?.aborted === true;
   if (failures.length || hooks.unreachable.length) {
     failures.sort((a, b) => a.index - b.index);
     skipped.sort((a, b) => a.index - b.index);
     const completed = hooks.applied(done.filter((r): r is StepResult => r !== undefined));
     // What the signal left, apart from what waits on a failed bind.
     interrupted.sort((a, b) => a.index - b.index);
-    const stop = interrupted.length
+    const stop = stoppedBySignal
       ? new InterruptedError({ reason: hooks.signal?.reason, completed, pending: interrupted.map(({ bind, revision }) => ({ bind, revision })), heads: hooks.headsNow() })
       : undefined;
     throw new RunError(
@@ -507,7 +512,7 @@ async function runConcurrently(
       stop,
     );
   }
-  if (interrupted.length) {
+  if (stoppedBySignal) {
     // No bind failed: a step skipped waited (transitively) on one the signal stopped.
     const pending = [...interrupted, ...skipped].sort((a, b) => a.index - b.index);
     throw new InterruptedError({
@@ -610,6 +615,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     const infos = stepInfos(plan.steps);
     emit({ type: 'plan', steps: infos.filter((s) => reached(s.bind)), fanOut: plan.fanOut, binds: bindsOfPlan(plan) });
     if (plan.steps.length === 0 && !unreachable.length) {
+      // Asked to stop meanwhile: nothing was left, but the caller learns that it asked.
+      if (signal) await eventLoopTurn();
+      if (signal?.aborted) throw new InterruptedError({ reason: signal.reason });
       if (!options.part) emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
       return { steps: [], heads: headsMap(), elapsedMs: performance.now() - started };
     }
@@ -1213,6 +1221,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
       await settleAllCommitting(); // none: a bind's last step commits before it returns
       await sendAllDeferred(); // none: a bind's last step holds nothing back
+      // Asked to stop during the last step (a signal that came during its synchronous work,
+      // SQLite's, is delivered by the event loop's turn first): nothing was left, yet the run was
+      // interrupted, as the caller asked; it ends as one stopped before a step (no afterRun).
+      if (signal) await eventLoopTurn();
+      if (signal?.aborted) throw new InterruptedError({ reason: signal.reason, completed: applied(results), heads: headsNow() });
     } else {
       results.push(...(await runConcurrently(plan, waits!, concurrency, runStep, {
         emit,

@@ -143,7 +143,8 @@ function RunContainer({
               // upgrade`/`downgrade` do; the summary says the run itself completed.
               run.binds.every((b) => b.phase !== 'failed' && b.phase !== 'stopped') && run.codegenFailures.length === 0,
               describeRun(run),
-              run.binds.some((b) => b.phase === 'interrupted'),
+              // Stopped by ctrl+c, even during the last revision (nothing left): quitting exits 130.
+              run.interrupted || run.binds.some((b) => b.phase === 'interrupted'),
             );
           }}
           {...(clock ? { clock } : {})}

@@ -289,7 +289,7 @@ export function RunScreen({ session, width, height, isActive, notice, stopping =
     : stopping
       ? 'stopping · ctrl+c again abandons the run (open transactions roll back)'
       : 'running · ctrl+c stops it after the revisions in progress';
-  const status = finished ? (overview.all.interrupted ? 'stopped' : 'finished') : stopping ? `stopping… ${formatDuration(state.now - state.startedAt)}` : `running ${formatDuration(state.now - state.startedAt)}`;
+  const status = finished ? (overview.all.interrupted || state.interrupted ? 'stopped' : 'finished') : stopping ? `stopping… ${formatDuration(state.now - state.startedAt)}` : `running ${formatDuration(state.now - state.startedAt)}`;
   const stoppingNotice = 'Stopping after the revisions in progress… (ctrl+c again abandons them)';
   return (
     <Frame

@@ -9,7 +9,10 @@ const FAILURES = 3;
 /**
  * One line summing up a run, for the run screen and for the terminal after the TUI closes. With
  * many binds it names the first few of each kind and counts the rest, so it stays a line or two.
- * A codegen after the run that failed (`codegen: 'after-run'`) adds a sentence naming why.
+ * A codegen after the run that failed (`codegen: 'after-run'`) adds a sentence naming why. A run
+ * stopped by ctrl+c says what to do next, as `migrate upgrade` does: binds it left are
+ * `interrupted (run the upgrade again to go on)`; when it came during the last revisions, that
+ * nothing was left to run.
  * @example
  * ```ts
  * describeRun(initialRunState('up', [{ binds: ['db2'] }], 0)); // 'Upgrade finished in 2.4 s: default, db2 upgraded (3 revisions).'
@@ -30,8 +33,10 @@ export function describeRun(state: RunState): string {
   if (s.stopped.length) parts.push(`${nameList(s.stopped)} not run`);
   if (s.interrupted.length) parts.push(`${nameList(s.interrupted)} interrupted (run the ${state.direction === 'up' ? 'upgrade' : 'downgrade'} again to go on)`);
   if (s.unchanged.length) parts.push(`${nameList(s.unchanged)} already at target`);
+  // Stopped (ctrl+c) during the last revisions, which finished: as the CLI says, nothing was left.
+  if (state.interrupted && !s.interrupted.length) parts.push('interrupted during the last revision, which completed: nothing was left to run');
   const what = state.direction === 'up' ? 'Upgrade' : 'Downgrade';
-  const ended = s.interrupted.length ? 'stopped' : 'finished';
+  const ended = s.interrupted.length || state.interrupted ? 'stopped' : 'finished';
   const when = state.finishedAt === undefined ? `running for ${formatDuration(s.elapsedMs)}` : `${ended} in ${formatDuration(s.elapsedMs)}`;
   // The run completed; the codegen after it did not (`codegen: 'after-run'`).
   const codegen = state.codegenFailures.map((f) => ` Types not regenerated: ${f.reason.replace(/\.?\s*$/, '')} (run 'migrate codegen' once fixed).`).join('');

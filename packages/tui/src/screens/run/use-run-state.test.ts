@@ -115,6 +115,16 @@ describe('runReducer', () => {
     expect(summarizeRun(s)).toMatchObject({ done: [], failed: [], stopped: [], interrupted: ['db2', 'db3'], unchanged: ['default'] });
   });
 
+  it('a run stopped by ctrl+c during its last revision: every bind done, yet the run is interrupted and its summary says nothing was left', () => {
+    const interrupted = toRunFailure(Object.assign(new Error('Interrupted: stopped after 1 revision; nothing was left to run'), { name: 'InterruptedError', code: 'INTERRUPTED' }));
+    const b1 = step('db2', 'b1', 1, 1);
+    let s = run(initialRunState('up', [{ binds: ['db2'] }], 0), ev(0, { type: 'plan', steps: [b1] }), ev(0, { type: 'step-start', ...b1 }), ev(0, { type: 'step-done', ...b1, elapsedMs: 1 }));
+    s = run(s, ev(0, { type: 'bind-done', bind: 'db2', ok: true, heads: ['b1'] }), msg(0, { type: 'failed', error: interrupted }));
+    expect(bind(s, 'db2').phase).toBe('done');
+    expect(s.interrupted).toBe(true);
+    expect(describeRun(s)).toMatch(/^Upgrade stopped in .*: db2 upgraded \(1 revision\); interrupted during the last revision, which completed: nothing was left to run\.$/);
+  });
+
   it('sums up a partial failure counting only the revisions of the binds it names as upgraded', () => {
     const error = Object.assign(new Error('[db2] revision b2 failed'), { name: 'MigrationError', bind: 'db2', revision: 'b2', cause: new Error('boom') });
     const [b1, b2] = [step('db2', 'b1', 1, 2), step('db2', 'b2', 2, 2, ['b1'])];

@@ -83,6 +83,12 @@ export interface RunState {
    * their types files may be stale. One entry per such part, `[]` when none.
    */
   readonly codegenFailures: readonly RunFailure[];
+  /**
+   * A part of the run ended stopped by ctrl+c (core's `InterruptedError`), even one that had
+   * nothing left to run (the ctrl+c came during its last revision, which finished): the run was
+   * interrupted, whether or not a bind is `interrupted`.
+   */
+  readonly interrupted: boolean;
 }
 
 /** A message of a part of the run, with the clock when it arrived. */
@@ -168,6 +174,7 @@ export function initialRunState(
     finishedAt: undefined,
     output: [],
     codegenFailures: [],
+    interrupted: false,
   };
 }
 
@@ -251,7 +258,10 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
       const culprit = named !== undefined && state.binds[named]!.group === group ? error.bind : undefined;
       // Stopped by ctrl+c (core's InterruptedError): each bind it stopped has had its bind-done
       // saying so; the binds still unsettled had nothing left to run, as when a part finishes.
-      if (error.code === 'INTERRUPTED') return endGroup(inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: b.completed > 0 ? 'done' : 'nothing-to-do', finishedAt: now })), group, now);
+      if (error.code === 'INTERRUPTED') {
+        const settled = inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: b.completed > 0 ? 'done' : 'nothing-to-do', finishedAt: now }));
+        return endGroup({ ...settled, interrupted: true }, group, now);
+      }
       // The part completed and the codegen after it failed: its binds are where a finished part's
       // are; the failure is the summary's (the types may be stale), not a bind's.
       if (error.code === 'CODEGEN_AFTER_RUN') {
