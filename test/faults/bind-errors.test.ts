@@ -129,6 +129,22 @@ describe('SQLite: errors name the bind and the file', () => {
     expect(p.versionsApplied('default')).toEqual(['aa02']);
   }, 30_000);
 
+  // Was: `ERROR: database is locked (…)`, naming neither the bind nor the file: the BEGIN of the
+  // first step, whose transaction also creates the version table, was outside its error handling.
+  it('a database without a version table another process holds a write lock on: the error names the bind and the file', async () => {
+    const p = track(project('sqlite:.data/default.db'));
+    mkdirSync(join(p.dir, '.data'));
+    const path = join(realpathSync(p.dir), '.data/default.db');
+    const holder = await holdLock(path, `db.exec('CREATE TABLE kept (a)'); db.exec('BEGIN IMMEDIATE'); db.exec('INSERT INTO kept VALUES (1)');`);
+    expectOneLineError(await p.run('upgrade'), [
+      `ERROR: [default] cannot create the version table multidb_version in ${path}: database is locked (another connection held a lock on the database past the busy timeout`,
+    ]);
+    holder.kill('SIGKILL');
+    expect(p.tables('default')).toEqual(['kept']);
+    await p.ok('upgrade');
+    expect(p.versionsApplied('default')).toEqual(['aa01']);
+  }, 30_000);
+
   it('a lock file that cannot be opened (a folder is in its way: this works as root too)', async () => {
     const p = track(project('sqlite:.data/default.db'));
     mkdirSync(join(p.dir, '.data'));
