@@ -669,7 +669,8 @@ export class SqliteConnection implements DialectConnection {
    *
    * "Holds nothing": on this connection, with `busy_timeout` 0 and in rollback-journal mode (a
    * WAL file is switched back first, which needs every other connection gone), `BEGIN EXCLUSIVE`
-   * succeeds (no other connection reads or writes it), its schema has no object but the bind's
+   * succeeds (no other connection reads or writes it; its journal in memory, so it needs no free
+   * space: a file made on a full disk is removed too), its schema has no object but the bind's
    * version table without rows (and that table's key index), `user_version` and
    * `application_id` are 0, and the path still names the file connecting made (same device and
    * inode). The file is then removed while that lock is held, before the connection closes, so
@@ -742,6 +743,10 @@ export class SqliteConnection implements DialectConnection {
     if (!empty()) return false;
     const wal = (rows: readonly Record<string, unknown>[]) => String(rows[0]?.journal_mode).toLowerCase() === 'wal';
     if (wal(run('PRAGMA journal_mode')) && wal(run('PRAGMA journal_mode = DELETE'))) return false;
+    // The transaction only reads: its journal is kept in memory (this connection's setting, not
+    // the file's), so BEGIN EXCLUSIVE makes no `-journal` file and needs no free space: the file
+    // a run made on a full disk (that failed there) is removed as well.
+    run('PRAGMA journal_mode = MEMORY');
     run('BEGIN EXCLUSIVE');
     this.#discarding = true;
     // Again under the lock: nothing can have been committed since.
