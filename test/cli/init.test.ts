@@ -137,6 +137,36 @@ describe('migrate init: what it writes and what it leaves', () => {
     }
   });
 
+  // Was: `init --multidb --bind __proto__` wrote `__proto__: { url: … }` into the starter config,
+  // which JavaScript takes as the binds object's prototype: the bind was dropped without a word.
+  it('a bind name every JavaScript object has (__proto__, constructor, toString, …): refused at init, nothing written, and at config load', async () => {
+    const p = new TempProject([], { config: false });
+    try {
+      for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+        const out = await p.run('init', '--multidb', '--bind', 'db2', '--bind', name);
+        expect(out.code, out.stderr).toBe(1);
+        expect(out.stderr).toBe(
+          `ERROR: Invalid bind name '${name}': every JavaScript object has a property named '${name}' (Object.prototype.${name}), so it cannot name a bind or a branch: choose another name, e.g. '${name.replace(/^_+|_+$/g, '')}_db'; nothing was written.\n`,
+        );
+        expect(p.files()).toEqual([]);
+      }
+      // A config written by hand: refused as it loads, by every command.
+      p.write('migrate.config.ts', `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { db2: { url: 'sqlite:.data/db2.db' }, __proto__: { url: 'sqlite:.data/p.db' } } });\n`);
+      for (const args of [['current'], ['upgrade'], ['heads']]) {
+        const out = await p.run(...args);
+        expect(out.code, args.join(' ')).toBe(1);
+        expect(out.stderr).toContain("a bind named '__proto__', which an object literal takes as its prototype (the bind would be dropped)");
+      }
+      p.write('migrate.config.ts', `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { db2: { url: 'sqlite:.data/db2.db' }, constructor: { url: 'sqlite:.data/c.db' } } });\n`);
+      const out = await p.run('current');
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain("bind name 'constructor' is invalid: every JavaScript object has a property named 'constructor'");
+      expect(p.files()).toEqual(['migrate.config.ts']);
+    } finally {
+      p.remove();
+    }
+  });
+
   it('a repository folder that is not empty: refused before the starter config is written', async () => {
     const p = new TempProject([], { config: false });
     try {

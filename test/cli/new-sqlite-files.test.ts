@@ -308,3 +308,38 @@ describe('a command with nothing to do on a bind whose database does not exist c
     expect(p.versionsApplied('aa')).toEqual(['aa1']);
   });
 });
+
+// `sqlite:~/x.db` is x.db in the home folder, as a shell reads it (was: a folder named '~' made
+// in the project); `~name/` is refused rather than made a folder.
+describe("a SQLite URL that starts with '~/'", () => {
+  const made: TempProject[] = [];
+  afterAll(() => made.forEach((p) => p.remove()));
+
+  it('names a file in the home folder ($HOME): no folder named ~ in the project', async () => {
+    const home = new TempProject([], { config: false });
+    made.push(home);
+    const p = new TempProject([], {
+      config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { aa: { url: 'sqlite:~/dbs/aa.db' } } });\n`,
+      env: { HOME: home.dir },
+    });
+    made.push(p);
+    addRevision(p, 'aa', { revision: 'aa1', downRevision: null, message: 'first', upgrade: `await op.createTable('t_aa', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    const file = join(home.dir, 'dbs', 'aa.db');
+    expect((await p.ok('current')).stdout).toContain(`[aa] database file ${file} does not exist (at base)`);
+    await p.ok('upgrade');
+    expect(p.exists('~')).toBe(false);
+    expect(home.files().filter((f) => f.endsWith('.db'))).toEqual(['dbs/aa.db']);
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT version_num FROM multidb_version').pluck().all()).toEqual(['aa1']);
+    } finally {
+      db.close();
+    }
+
+    p.write('migrate.config.ts', p.read('migrate.config.ts').replace('sqlite:~/dbs/aa.db', 'sqlite:~bob/aa.db'));
+    const out = await p.run('upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain("Invalid SQLite URL 'sqlite:~bob/aa.db': a leading '~' is expanded only as '~/' (your home folder)");
+    expect(p.exists('~bob')).toBe(false);
+  });
+});

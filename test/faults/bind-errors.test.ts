@@ -129,6 +129,22 @@ describe('SQLite: errors name the bind and the file', () => {
     expect(p.versionsApplied('default')).toEqual(['aa02']);
   }, 30_000);
 
+  // Was: `ERROR: database is locked (…)`, naming neither the bind nor the file: the BEGIN of the
+  // first step, whose transaction also creates the version table, was outside its error handling.
+  it('a database without a version table another process holds a write lock on: the error names the bind and the file', async () => {
+    const p = track(project('sqlite:.data/default.db'));
+    mkdirSync(join(p.dir, '.data'));
+    const path = join(realpathSync(p.dir), '.data/default.db');
+    const holder = await holdLock(path, `db.exec('CREATE TABLE kept (a)'); db.exec('BEGIN IMMEDIATE'); db.exec('INSERT INTO kept VALUES (1)');`);
+    expectOneLineError(await p.run('upgrade'), [
+      `ERROR: [default] cannot create the version table multidb_version in ${path}: database is locked (another connection held a lock on the database past the busy timeout`,
+    ]);
+    holder.kill('SIGKILL');
+    expect(p.tables('default')).toEqual(['kept']);
+    await p.ok('upgrade');
+    expect(p.versionsApplied('default')).toEqual(['aa01']);
+  }, 30_000);
+
   it('a lock file that cannot be opened (a folder is in its way: this works as root too)', async () => {
     const p = track(project('sqlite:.data/default.db'));
     mkdirSync(join(p.dir, '.data'));
@@ -180,6 +196,37 @@ describe('SQLite: errors name the bind and the file', () => {
     expect(p.tables('default')).toEqual(['multidb_version', 'one']);
     await p.ok('upgrade');
     expect(p.versionsApplied('default')).toEqual(['aa02']);
+  });
+
+  // Was: the check asked access(), which answers for the real user: a process started as root
+  // that runs as another user (process.seteuid, a set-user-ID launcher) was told it may write,
+  // and the revision failed with `attempt to write a readonly database`. (Its caches, kept per
+  // real user, also crashed it with EACCES.) SQLite opens the file as the effective user.
+  it('the check is for the effective user, as SQLite opens the file: a root process running as nobody is refused up front', async () => {
+    expect(unprivileged, 'this test runs as root, as CI does').toBeDefined();
+    const p = track(project('sqlite:.data/default.db'));
+    mkdirSync(join(p.dir, '.data'));
+    const data = join(realpathSync(p.dir), '.data');
+    const file = join(data, 'default.db');
+    const db = new (require('better-sqlite3'))(file);
+    db.exec('CREATE TABLE kept (id integer)');
+    db.close();
+    chmodSync(p.dir, 0o755);
+    chmodSync(data, 0o777); // the folder may be written: only the file (root's, 0644) may not
+    const asNobody = (args: readonly string[]): Promise<RunOutput> =>
+      new Promise((resolve) => {
+        const script = `process.setegid(${unprivileged!.gid}); process.setgroups([${unprivileged!.gid}]); process.seteuid(${unprivileged!.uid}); process.argv.splice(1, 0, ${JSON.stringify(MIGRATE_BIN)}); require(${JSON.stringify(MIGRATE_BIN)});`;
+        execFile(process.execPath, ['-e', script, ...args], { cwd: p.dir, env: { ...process.env, FORCE_COLOR: '0' }, timeout: 120_000 }, (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
+        );
+      });
+    expectOneLineError(await asNobody(['upgrade']), [
+      `ERROR: [default] is a database file this process cannot write (${file}: EACCES): commands that write (upgrade, downgrade, stamp) cannot run there. Give the user migrate runs as (uid ${unprivileged!.uid}) write access to the file`,
+    ]);
+    const current = await asNobody(['current']);
+    expect(current.code, current.stderr).toBe(0);
+    expect(current.stdout).toContain('[default] <base>');
+    expect(p.tables('default')).toEqual(['kept']);
   });
 
   it("a file whose folder cannot be created (a file is in the way)", async () => {

@@ -211,7 +211,12 @@ export class CachedScript {
       renameSync(temp, this.#cacheFile);
       return true;
     } catch {
-      rmSync(temp, { force: true });
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // A folder this process cannot search (its effective user is not the one the cache
+        // folder was made for): nothing was written there either.
+      }
       return false;
     }
   }

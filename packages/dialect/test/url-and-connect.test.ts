@@ -36,9 +36,15 @@ interface UrlSpec {
 const urls: PerDialect<UrlSpec> = {
   // Relative paths resolve against the config's folder (here /srv/app).
   sqlite: {
-    parse: (url) => parseSqliteUrl(url, '/srv/app'),
+    parse: (url) => parseSqliteUrl(url, '/srv/app', '/home/ana'),
     parsed: [
       ['sqlite:.data/db2.db', { kind: 'file', path: '/srv/app/.data/db2.db' }],
+      // A leading '~/' is the home folder, as in a shell (was: a folder named '~' in /srv/app).
+      ['sqlite:~/data/app.db', { kind: 'file', path: '/home/ana/data/app.db' }],
+      ['sqlite:~//app.db', { kind: 'file', path: '/home/ana/app.db' }],
+      ['sqlite:./~/app.db', { kind: 'file', path: '/srv/app/~/app.db' }],
+      ['sqlite:%7E/app.db', { kind: 'file', path: '/srv/app/~/app.db' }],
+      ['sqlite:data/~/app.db', { kind: 'file', path: '/srv/app/data/~/app.db' }],
       ['sqlite:../shared/x.db', { kind: 'file', path: '/srv/shared/x.db' }],
       ['sqlite:///var/lib/app.db', { kind: 'file', path: '/var/lib/app.db' }],
       ['SQLite:///var/lib/my%20app.db', { kind: 'file', path: '/var/lib/my app.db' }],
@@ -55,6 +61,9 @@ const urls: PerDialect<UrlSpec> = {
       ['sqlite:///srv/My #1 app/x.db', /takes no query string or fragment \(a '\?' or '#' in the path is written %3F or %23\)/],
       ['sqlite:bad%zz.db', /malformed %-escape/],
       ['sqlite:data/50%.db', /malformed %-escape \(a '%' in the path is written %25\)/],
+      ['sqlite:~', /a leading '~' is expanded only as '~\/' \(your home folder\)/],
+      ['sqlite:~bob/app.db', /a leading '~' is expanded only as '~\/'.*sqlite:\.\/~name\.db/],
+      ['sqlite:~/', /path is empty/],
       ['no scheme', /no scheme/],
     ],
   },

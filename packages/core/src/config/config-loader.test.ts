@@ -37,6 +37,27 @@ describe('validateConfig: errors name the file and the field', () => {
     ['a bind name with a dot', { binds: { 'db.2': SQLITE } }, "bind name 'db.2' is invalid: use ASCII letters, digits, '_' and '-', starting with a letter or '_', at most 63 characters (a bind's name is its branch's folder and label, unless it sets branch)."],
     ['a bind name with a non-ASCII letter', { binds: { café: SQLITE } }, "bind name 'café' is invalid: use ASCII letters, digits, '_' and '-', starting with a letter or '_', at most 63 characters (a bind's name is its branch's folder and label, unless it sets branch)."],
     ['a bind name of 64 characters', { binds: { ['b'.repeat(64)]: SQLITE } }, `bind name '${'b'.repeat(64)}' is invalid: use ASCII letters, digits, '_' and '-', starting with a letter or '_', at most 63 characters (a bind's name is its branch's folder and label, unless it sets branch).`],
+    // Was: `__proto__: {…}` set the binds object's prototype, and the bind was dropped without a word.
+    [
+      "a bind named '__proto__' in an object literal",
+      { binds: { __proto__: SQLITE, db2: SQLITE } },
+      "`binds` has a prototype of its own: a bind named '__proto__', which an object literal takes as its prototype (the bind would be dropped)? bind name '__proto__' is invalid: every JavaScript object has a property named '__proto__' (Object.prototype.__proto__), so it cannot name a bind or a branch: choose another name, e.g. 'proto_db'. (binds must be a plain object.)",
+    ],
+    [
+      "a bind named '__proto__' as an own key (JSON.parse)",
+      JSON.parse('{"binds": {"__proto__": {"url": "sqlite:x.db"}}}'),
+      "bind name '__proto__' is invalid: every JavaScript object has a property named '__proto__' (Object.prototype.__proto__), so it cannot name a bind or a branch: choose another name, e.g. 'proto_db'.",
+    ],
+    ...['constructor', 'toString', 'hasOwnProperty', 'valueOf'].map((name): [string, unknown, string] => [
+      `a bind named '${name}'`,
+      { binds: { [name]: SQLITE } },
+      `bind name '${name}' is invalid: every JavaScript object has a property named '${name}' (Object.prototype.${name}), so it cannot name a bind or a branch: choose another name, e.g. '${name}_db'.`,
+    ]),
+    [
+      "a bind whose branch is 'constructor'",
+      { binds: { db2: { ...SQLITE, branch: 'constructor' } } },
+      `bind 'db2' has an invalid branch name "constructor": every JavaScript object has a property named 'constructor' (Object.prototype.constructor), so it cannot name a bind or a branch: choose another name, e.g. 'constructor_db'.`,
+    ],
     ['a bind that is not an object', { binds: { db2: 'sqlite:x.db' } }, "bind 'db2' must be an object with a url."],
     ['a bind with an empty url', { binds: { db2: { url: '  ' } } }, `bind 'db2' has an invalid url "  ".`],
     ['a bind with a non-string url', { binds: { db2: { url: 5432 } } }, "bind 'db2' has an invalid url 5432."],

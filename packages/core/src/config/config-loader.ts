@@ -5,6 +5,7 @@ import { ConfigError, ScriptError } from '../errors.js';
 import type { ModuleLoader } from '../script/module-loader.js';
 import { unknownKeyProblem, type ConfigLevel } from './config-keys.js';
 import { maskUrl } from './database-url.js';
+import { reservedNameProblem } from './reserved-names.js';
 
 /** File names searched for, in order, from the working directory upward. */
 export const CONFIG_FILE_NAMES = ['migrate.config.ts', 'migrate.config.mts', 'migrate.config.js', 'migrate.config.mjs', 'migrate.config.cts', 'migrate.config.cjs'] as const;
@@ -132,6 +133,14 @@ export function validateConfig(raw: unknown, path: string, options: { readonly s
     knownKeys(level, where, object as object);
   };
   knownKeys('config', '', config);
+  // `binds: { __proto__: {…} }` sets the object's prototype: that bind would be dropped without a word.
+  const bindsPrototype: unknown = config.binds && typeof config.binds === 'object' ? Object.getPrototypeOf(config.binds) : null;
+  if (bindsPrototype !== null && Object.getPrototypeOf(bindsPrototype) !== null) {
+    fail(
+      "`binds` has a prototype of its own: a bind named '__proto__', which an object literal takes as its prototype (the bind would be dropped)? " +
+        `bind name '__proto__' is invalid: ${reservedNameProblem('__proto__')}. (binds must be a plain object.)`,
+    );
+  }
   if (!config.binds || typeof config.binds !== 'object' || Object.keys(config.binds).length === 0) {
     fail("`binds` must name at least one database, e.g. binds: { default: { url: 'sqlite:.data/default.db' } }.");
   }
@@ -144,6 +153,8 @@ export function validateConfig(raw: unknown, path: string, options: { readonly s
   section('namingConvention', 'namingConvention', config.namingConvention, "{ ix: 'ix_%(table)s_%(columns)s' }");
   for (const [name, bind] of Object.entries(config.binds) as [string, BindConfig][]) {
     if (!BIND_NAME.test(name)) fail(`bind name '${name}' is invalid: ${NAME_RULE} (a bind's name is its branch's folder and label, unless it sets branch).`);
+    const reserved = reservedNameProblem(name);
+    if (reserved) fail(`bind name '${name}' is invalid: ${reserved}.`);
     if (!bind || typeof bind !== 'object') fail(`bind '${name}' must be an object with a url.`);
     knownKeys('bind', `binds.${name}`, bind);
     section('autogenerate', `binds.${name}.autogenerate`, bind.autogenerate, '{ dropUnmodeledTables: true }');
@@ -161,6 +172,8 @@ export function validateConfig(raw: unknown, path: string, options: { readonly s
     if (bind.branch !== undefined && (typeof bind.branch !== 'string' || !BIND_NAME.test(bind.branch))) {
       fail(`bind '${name}' has an invalid branch name ${JSON.stringify(bind.branch)}: ${NAME_RULE} (a branch is a folder under versions/ and a branch label).`);
     }
+    const reservedBranch = bind.branch === undefined ? undefined : reservedNameProblem(bind.branch);
+    if (reservedBranch) fail(`bind '${name}' has an invalid branch name ${JSON.stringify(bind.branch)}: ${reservedBranch}.`);
     const models = bind.models as unknown;
     const modelsPath = typeof models === 'object' && models !== null ? (models as { drizzle?: unknown }).drizzle : models;
     if (models !== undefined && (typeof modelsPath !== 'string' || !modelsPath.trim())) {

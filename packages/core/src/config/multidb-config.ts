@@ -6,7 +6,8 @@ import type { AutogenerateOptions } from './autogenerate-options.js';
 export interface BindConfig {
   /**
    * Database URL: `sqlite:relative/path.db` (relative to the config file's folder),
-   * `sqlite:///absolute/path.db`, `sqlite::memory:`, `postgres://…`, `mysql://…`, `mariadb://…`.
+   * `sqlite:~/path.db` (in the home folder, `$HOME`, as a shell expands a leading `~/`; `~name/`
+   * is refused), `sqlite:///absolute/path.db`, `sqlite::memory:`, `postgres://…`, `mysql://…`, `mariadb://…`.
    * `undefined` (`url: process.env.DB2_URL`, unset) is a bind without a URL: the commands that need
    * the bind refuse it (`Bind 'db2' has no url`), the others work.
    */

@@ -893,9 +893,10 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const perRunHere = perRun && ddlRollsBack;
       const separateVersionUpdate = !transactional || !ddlRollsBack;
       if (createInFirstStep.delete(step.bind)) {
-        await conn.begin();
-        open.add(step.bind);
         try {
+          // Its BEGIN too: one that fails (a full disk, a lock held past the busy timeout) names the bind and where it points.
+          await conn.begin();
+          open.add(step.bind);
           await table.ensure(conn, false);
         } catch (error) {
           await conn.rollback().catch(() => undefined);

@@ -5,14 +5,19 @@ import { join } from 'node:path';
 /**
  * Where multidb keeps its on-disk caches (transpiled revisions, parsed revision headers):
  * `<cwd>/node_modules/.cache/multidb` when the project has a `node_modules` folder, else
- * `multidb-cache-<uid>` in the OS temp folder.
+ * `multidb-cache-<uid>` in the OS temp folder, `<uid>` the effective user's (who makes the files).
  *
  * @internal
  */
 export function defaultCacheRoot(): string {
   const modules = join(process.cwd(), 'node_modules');
   if (existsSync(modules)) return join(modules, '.cache', 'multidb');
-  return join(tmpdir(), `multidb-cache-${process.getuid?.() ?? 'user'}`);
+  return join(tmpdir(), `multidb-cache-${effectiveUid() ?? 'user'}`);
+}
+
+/** The process's effective user id (the owner of the files it makes), `undefined` where there is none (Windows). */
+function effectiveUid(): number | undefined {
+  return process.geteuid?.() ?? process.getuid?.();
 }
 
 /**
@@ -26,7 +31,7 @@ export function isPrivateCacheFolder(root: string): boolean {
   try {
     mkdirSync(root, { recursive: true, mode: 0o700 });
     const stat = lstatSync(root);
-    const uid = process.getuid?.();
+    const uid = effectiveUid();
     return stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0));
   } catch {
     return false;

@@ -197,7 +197,11 @@ export class HeaderIndex {
       writeFileSync(temp, JSON.stringify(file));
       renameSync(temp, this.#file);
     } catch {
-      rmSync(temp, { force: true });
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // cannot be removed either (a folder this process cannot search): nothing was written there
+      }
     }
   }
 }

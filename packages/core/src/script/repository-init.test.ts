@@ -71,6 +71,13 @@ describe('initRepository', () => {
     await expect(initRepository({ directory: file, branches: [], multidb: false })).rejects.toThrow(/is not a folder/);
     await expect(initRepository({ directory: join(root, 'a'), branches: ['../x'], multidb: true })).rejects.toThrow(/Invalid branch name/);
     await expect(initRepository({ directory: join(root, 'b'), branches: [], multidb: true })).rejects.toThrow(ConfigError);
+    // Names every object has (the bind was dropped from the starter config): refused, nothing written.
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      await expect(initRepository({ directory: join(root, 'c'), branches: ['default', name], multidb: true })).rejects.toThrow(
+        `Invalid bind name '${name}': every JavaScript object has a property named '${name}'`,
+      );
+    }
+    await expect(readdir(root)).resolves.not.toContain('c');
   });
 });
 

@@ -1,6 +1,7 @@
 import { mkdir, readdir, writeFile } from './fs-async.js';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { reservedNameProblem } from '../config/reserved-names.js';
 import { DEFAULT_NAMING_CONVENTION } from '../schema/naming-convention.js';
 import { isValidBranchName, renderStringLiteral } from './script-directory.js';
 
@@ -87,6 +88,8 @@ export async function initRepository(options: {
         `Invalid branch name '${branch}': a branch is a folder name and a branch label, so use letters, digits, _ and -, starting with a letter or _ (at most 63).`,
       );
     }
+    const reserved = reservedNameProblem(branch);
+    if (reserved) throw new ConfigError(`Invalid bind name '${branch}': ${reserved}; nothing was written.`);
   }
 
   let existing: string[] | undefined;

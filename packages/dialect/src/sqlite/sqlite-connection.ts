@@ -26,9 +26,42 @@ const rmdir = promisify(rmdirCallback);
 const statBig = (file: string): Promise<BigIntStats | undefined> =>
   new Promise((resolve) => statCallback(file, { bigint: true }, (error, stats) => resolve(error ? undefined : stats)));
 
-/** Why this process may not write `path` (`'EACCES'`, `'EPERM'` for an immutable file, `'EROFS'`), or `undefined` when it may. */
+/**
+ * Why this process may not write `path` (`'EACCES'`, `'EPERM'` for an immutable file, `'EROFS'`),
+ * or `undefined` when it may, as SQLite's own `open()` will find: with the process's effective
+ * user and group. `access()` answers for the real ones; they are the same unless the process
+ * changed its effective ids (`process.seteuid`, a set-user-ID launcher), and then a real root
+ * would be told yes for a file the effective user cannot write. So, when they differ, `access()`
+ * still tells a read-only mount or an immutable file, and the mode bits of `stat()` are read for
+ * the effective ids (an ACL is not read then). Nothing is opened: closing a descriptor of the
+ * database would drop this process's SQLite locks on it (POSIX locks are per process).
+ */
 const writeDenied = (path: string): Promise<string | undefined> =>
-  new Promise((resolve) => accessCallback(path, fsConstants.W_OK, (error) => resolve(error ? (error.code ?? error.message) : undefined)));
+  new Promise((resolve) =>
+    accessCallback(path, fsConstants.W_OK, (error) => {
+      const code = error ? (error.code ?? error.message) : undefined;
+      const ids = effectiveIds();
+      if (ids === undefined || code === 'EROFS' || code === 'EPERM' || code === 'ENOENT') return resolve(code);
+      statCallback(path, (statError, stats) => resolve(statError ? (statError.code ?? statError.message) : modeAllowsWrite(stats, ids) ? undefined : 'EACCES'));
+    }),
+  );
+
+/** The effective user, group and groups, when they differ from the real ones (else `undefined`: `access()` answers for them). */
+function effectiveIds(): { readonly uid: number; readonly gids: readonly number[] } | undefined {
+  if (!process.geteuid || !process.getegid || !process.getuid || !process.getgid) return undefined;
+  const uid = process.geteuid();
+  const gid = process.getegid();
+  if (uid === process.getuid() && gid === process.getgid()) return undefined;
+  return { uid, gids: [gid, ...(process.getgroups?.() ?? [])] };
+}
+
+/** Whether a file's owner, group and mode let the effective `ids` write it (root may write any). */
+function modeAllowsWrite(stats: { readonly uid: number; readonly gid: number; readonly mode: number }, ids: { readonly uid: number; readonly gids: readonly number[] }): boolean {
+  if (ids.uid === 0) return true;
+  if (stats.uid === ids.uid) return (stats.mode & 0o200) !== 0;
+  if (ids.gids.includes(stats.gid)) return (stats.mode & 0o020) !== 0;
+  return (stats.mode & 0o002) !== 0;
+}
 
 /**
  * SQLite's `database is locked` met by BEGIN IMMEDIATE or COMMIT, saying what it means for the run:
@@ -583,7 +616,9 @@ export class SqliteConnection implements DialectConnection {
    * (another user's, `EACCES`; immutable, `EPERM`; on a read-only mount, `EROFS`), or, in the
    * default rollback-journal mode, its folder cannot (SQLite makes `<file>-journal` there for each
    * transaction). `undefined` for an in-memory database; a journal mode other than `delete` is
-   * not checked for its folder. Two `access` calls and a `PRAGMA journal_mode`; nothing is written.
+   * not checked for its folder. Two `access` calls (with a `stat` each when the process's effective
+   * user or group is not its real one: the check is for the effective ones, which SQLite writes
+   * with) and a `PRAGMA journal_mode`; nothing is opened or written.
    * @returns the reason and what to do, or `undefined`.
    * @example
    * ```ts
@@ -594,7 +629,7 @@ export class SqliteConnection implements DialectConnection {
   async readOnly(): Promise<ReadOnlyReason | undefined> {
     const file = await this.#file();
     if (file === undefined) return undefined;
-    const user = process.getuid ? ` (uid ${process.getuid()})` : '';
+    const user = process.geteuid ? ` (uid ${process.geteuid()})` : ''; // the effective user: the one SQLite writes as
     const remedy = (what: string) => `Give the user migrate runs as${user} write access to ${what} (its owner, mode, attributes, mount), or point the bind's URL at a path it can write.`;
     const fileDenied = await writeDenied(file);
     if (fileDenied !== undefined) return { reason: `a database file this process cannot write (${file}: ${fileDenied})`, remedy: remedy('the file') };
@@ -634,7 +669,8 @@ export class SqliteConnection implements DialectConnection {
    *
    * "Holds nothing": on this connection, with `busy_timeout` 0 and in rollback-journal mode (a
    * WAL file is switched back first, which needs every other connection gone), `BEGIN EXCLUSIVE`
-   * succeeds (no other connection reads or writes it), its schema has no object but the bind's
+   * succeeds (no other connection reads or writes it; its journal in memory, so it needs no free
+   * space: a file made on a full disk is removed too), its schema has no object but the bind's
    * version table without rows (and that table's key index), `user_version` and
    * `application_id` are 0, and the path still names the file connecting made (same device and
    * inode). The file is then removed while that lock is held, before the connection closes, so
@@ -707,6 +743,10 @@ export class SqliteConnection implements DialectConnection {
     if (!empty()) return false;
     const wal = (rows: readonly Record<string, unknown>[]) => String(rows[0]?.journal_mode).toLowerCase() === 'wal';
     if (wal(run('PRAGMA journal_mode')) && wal(run('PRAGMA journal_mode = DELETE'))) return false;
+    // The transaction only reads: its journal is kept in memory (this connection's setting, not
+    // the file's), so BEGIN EXCLUSIVE makes no `-journal` file and needs no free space: the file
+    // a run made on a full disk (that failed there) is removed as well.
+    run('PRAGMA journal_mode = MEMORY');
     run('BEGIN EXCLUSIVE');
     this.#discarding = true;
     // Again under the lock: nothing can have been committed since.

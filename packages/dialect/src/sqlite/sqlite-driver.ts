@@ -20,7 +20,8 @@ async function loadBetterSqlite3(): Promise<(file: string, options: BetterSqlite
  * database (a single pinned connection). better-sqlite3 is imported only inside `connect`.
  *
  * `connect` takes the bind's URL (`sqlite:relative/path.db` against `baseDir`, creating missing
- * parent folders; `sqlite:///absolute/path.db`; `sqlite::memory:`), or an existing Kysely on a
+ * parent folders; `sqlite:~/path.db` in the home folder; `sqlite:///absolute/path.db`;
+ * `sqlite::memory:`: see `parseSqliteUrl`), or an existing Kysely on a
  * SQLite database (custom tooling; it is not destroyed on close). Foreign keys are switched on.
  *
  * A file (and folders) that connecting creates is removed again by the connection's `discard()`

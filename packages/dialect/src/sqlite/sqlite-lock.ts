@@ -65,7 +65,8 @@ export class SqliteLock {
    * Takes the lock, polling every `pollMs` (default 200) while another connection holds it.
    * Calls `onWait` once, when the lock is first found busy. Resolves at once when already held.
    * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs`; an `Error`
-   *   naming the lock file's path when it cannot be opened (core adds the bind).
+   *   naming the lock file's path when it cannot be opened, or locked other than because another
+   *   connection holds it (a full disk: its transaction writes `<lock file>-journal`); core adds the bind.
    */
   async acquire(options: LockOptions): Promise<void> {
     if (this.#held) return;
@@ -85,7 +86,7 @@ export class SqliteLock {
           return (this.#held = true);
         } catch (error) {
           if (isBusy(error)) return false;
-          throw error;
+          throw this.#lockError(error);
         }
       }, this.#bind, options);
     } catch (error) {
@@ -94,6 +95,22 @@ export class SqliteLock {
     }
   }
 
+
+  /**
+   * The error of a `BEGIN EXCLUSIVE` that failed other than on a lock held elsewhere, naming the
+   * lock file; on a full disk or a failed write (its transaction writes `<lock file>-journal`),
+   * saying what to do.
+   */
+  #lockError(error: unknown): Error {
+    const reason = error instanceof Error ? error.message : String(error);
+    const code = String((error as { code?: unknown } | null)?.code ?? '');
+    const hint = code.startsWith('SQLITE_FULL')
+      ? ` (the disk that holds ${dirname(this.file)} is full: free space on it, or point the bind's URL at another disk)`
+      : code.startsWith('SQLITE_IOERR')
+        ? ` (writing ${this.file}-journal failed: check the disk that holds ${dirname(this.file)})`
+        : '';
+    return new Error(`its lock file ${this.file} cannot be locked: ${reason}${hint}`, { cause: error });
+  }
 
   /** Releases the lock (rolls back its transaction and closes its connection). Never throws. */
   async release(): Promise<void> {

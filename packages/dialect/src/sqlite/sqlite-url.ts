@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { maskDatabaseUrl, UrlError } from '@multidb/core';
 
@@ -9,6 +10,10 @@ export type SqliteLocation = { readonly kind: 'memory' } | { readonly kind: 'fil
  * when it connects).
  *
  * - `sqlite:relative/path.db` → `baseDir/relative/path.db`;
+ * - `sqlite:~/path.db` → `path.db` in the user's home folder (`os.homedir()`: `$HOME`), as a
+ *   shell expands it; only a leading `~/` is: `~` alone or `~name/` (another user's home) is
+ *   refused rather than made a folder named `~` (a file whose name starts with `~` is written
+ *   `sqlite:./~name.db`);
  * - `sqlite:///absolute/path.db` → `/absolute/path.db`;
  * - `sqlite::memory:` → an in-memory database.
  *
@@ -19,21 +24,24 @@ export type SqliteLocation = { readonly kind: 'memory' } | { readonly kind: 'fil
  *
  * @param url - the bind's URL.
  * @param baseDir - folder relative paths resolve against (the config file's folder).
+ * @param home - the folder a leading `~/` stands for. Default: `os.homedir()`.
  * @returns the location.
  * @throws {@link UrlError} (message masked) when the scheme is not `sqlite`, the path is empty,
- *   a host is given (`sqlite://host/…`), or the URL has a query string, fragment or bad escape.
+ *   a host is given (`sqlite://host/…`), the path starts with `~` other than as `~/`, or the URL
+ *   has a query string, fragment or bad escape.
  * @example
  * ```ts
  * parseSqliteUrl('sqlite:.data/db2.db', '/srv/app'); // { kind: 'file', path: '/srv/app/.data/db2.db' }
  * parseSqliteUrl('sqlite:///var/lib/app.db', '/srv/app'); // { kind: 'file', path: '/var/lib/app.db' }
  * parseSqliteUrl('sqlite::memory:', '/srv/app'); // { kind: 'memory' }
+ * parseSqliteUrl('sqlite:~/data/app.db', '/srv/app', '/home/ana'); // { kind: 'file', path: '/home/ana/data/app.db' }
  * ```
  */
-export function parseSqliteUrl(url: string, baseDir: string): SqliteLocation {
+export function parseSqliteUrl(url: string, baseDir: string, home: string = homedir()): SqliteLocation {
   const fail = (why: string): never => {
     throw new UrlError(
       `Invalid SQLite URL '${maskDatabaseUrl(String(url))}': ${why}. ` +
-        `Write sqlite:relative/path.db, sqlite:///absolute/path.db or sqlite::memory:.`,
+        `Write sqlite:relative/path.db, sqlite:~/path/in/home.db, sqlite:///absolute/path.db or sqlite::memory:.`,
     );
   };
   if (typeof url !== 'string') return fail('not a string');
@@ -47,6 +55,12 @@ export function parseSqliteUrl(url: string, baseDir: string): SqliteLocation {
   if (rest.startsWith('//')) {
     if (!rest.startsWith('///')) return fail('a host is not allowed (use three slashes for an absolute path)');
     path = rest.slice(2);
+  } else if (rest.startsWith('~/')) {
+    // As a shell does: the home folder, not a folder named '~' in baseDir.
+    baseDir = home;
+    path = rest.slice(2).replace(/^\/+/, ''); // '~//x.db' is ~/x.db, as in a shell
+  } else if (rest.startsWith('~')) {
+    return fail("a leading '~' is expanded only as '~/' (your home folder): write sqlite:~/path.db or the absolute path (a file whose name starts with '~' is written sqlite:./~name.db)");
   } else path = rest;
   try {
     path = decodeURIComponent(path);
