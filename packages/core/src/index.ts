@@ -109,6 +109,7 @@ export {
   type NamingConvention,
   type NamingValues,
 } from './schema/naming-convention.js';
+export { identifierLength, identifierPrefix, isOverIdentifierLimit } from './schema/identifier-length.js';
 export { freezeDeep } from './schema/freeze-deep.js';
 
 // operations/: op objects, the `op` facade, reverse
