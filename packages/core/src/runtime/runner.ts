@@ -13,6 +13,7 @@ import { loadRevisionModule, type RevisionModule } from '../script/module-loader
 import { mapPlanStack } from '../script/module-evaluator.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
 import { checkOutsideTransaction, type OpSite } from './non-transactional-op.js';
+import { checkIdentifierLimit } from './identifier-limit.js';
 import { describeWrites, type InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256, type DeferredVersionWrite } from './revision-progress.js';
 import type { RunBind, RunContext } from './run-context.js';
@@ -188,7 +189,7 @@ class StepOpRunner implements OpRunner {
   readonly #inTransaction: boolean;
   /** Whether the revision's ops run inside its transaction (not with `transaction = false`, nor tracked write by write). */
   readonly #transactional: boolean;
-  /** The bind, revision and file, for {@link checkOutsideTransaction}'s error. */
+  /** The bind, revision and file, for {@link checkOutsideTransaction}'s and {@link checkIdentifierLimit}'s errors. */
   readonly #site: OpSite;
   readonly #progress: RevisionProgress | undefined;
   /** The error of the last statement held back that failed (see {@link DialectConnection.executeLater}). */
@@ -217,6 +218,9 @@ class StepOpRunner implements OpRunner {
     // anything of it is sent; the revision is rolled back. With `transaction = false` no
     // transaction is open, so the connection sends its statements at once, each on its own.
     checkOutsideTransaction(op, this.dialect, this.#transactional, this.#site);
+    // A name longer than the database keeps (PostgreSQL would cut it short, MySQL refuse it):
+    // refused before anything of the op is sent.
+    checkIdentifierLimit(op, this.dialect, this.#site);
     // A dialect without transactional DDL: each write is recorded in the bind's progress table.
     if (this.#progress) {
       return this.#progress.op(
