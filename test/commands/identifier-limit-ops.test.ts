@@ -105,6 +105,9 @@ function opsE2e(name: string, url: () => string): void {
       }
       expect(error).toContain(`Nothing of this op was sent or written. Shorten it in revision ${LONG} of bind 'app' (${p.dir}/${file})`);
       expect(error).toContain(`file: ${p.dir}/${file}`);
+      expect(error).toContain(
+        dialect() === 'postgres' ? `rolled back; 'app' stays at ${BASE}.` : `nothing of it was applied (it failed before its first write); 'app' stays at ${BASE}.`,
+      );
       // Nothing ran: no table (under the name or a cut one), the version table as it was.
       expect(await tablesAt(url(), { baseDir: p.dir })).toEqual(tablesBefore);
       expect(await versionsAt(url(), { baseDir: p.dir })).toEqual([BASE]);

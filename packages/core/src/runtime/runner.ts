@@ -929,7 +929,10 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             return undefined;
           });
           recorded = (inFlight?.writes.length ?? 0) > 0 || !settled;
-          noneApplied = inFlight !== undefined && !recorded && progress !== undefined;
+          // No write recorded (each is recorded before it is sent), and the rows were read: none was
+          // sent. Also when the revision failed before its first write was even recorded (a throw
+          // of its own, an op refused before it is sent: IdentifierTooLongError), so no header is.
+          noneApplied = !unread && !recorded && progress !== undefined;
           if (inFlight && !recorded) await progressTable.clear(conn.plainDb).catch(() => undefined);
         }
         const reported = runner.heldError ?? cause;
