@@ -106,14 +106,14 @@ describe('identifiersOverLimit: every name an op sends, in bytes (PostgreSQL) or
       });
     });
     expect(ops.map((op) => names(op, PG))).toEqual([
-      [`new table name '${PAST_MY}': 65`],
+      [`table '${PAST_MY}': 65`],
       [`table '${PAST_PG}': 64`],
       [`column '${PAST_PG}' of table 'Invoice': 64`],
-      [`new column name '${PAST_PG}' of table 'Invoice': 64`],
-      [`new column name '${PAST_MY}' of table 'Invoice': 65`],
+      [`column '${PAST_PG}' of table 'Invoice': 64`],
+      [`column '${PAST_MY}' of table 'Invoice': 65`],
       [`index '${PAST_PG}' of table 'Invoice': 64`],
       [`index '${PAST_PG}' of table 'Invoice': 64`],
-      [`new index name '${PAST_PG}' of table 'Invoice': 64`],
+      [`index '${PAST_PG}' of table 'Invoice': 64`],
       [`unique constraint '${PAST_PG}' of table 'Invoice': 64`],
       [`check constraint '${PAST_PG}' of table 'Invoice': 64`],
       [`foreign key '${PAST_PG}' of table 'Invoice': 64`],
@@ -124,8 +124,8 @@ describe('identifiersOverLimit: every name an op sends, in bytes (PostgreSQL) or
     ]);
     // MySQL counts characters: PAST_PG (34) fits; enum types are not objects there.
     expect(ops.map((op) => names(op, MY, false)).filter((n) => n.length)).toEqual([
-      [`new table name '${PAST_MY}': 65`],
-      [`new column name '${PAST_MY}' of table 'Invoice': 65`],
+      [`table '${PAST_MY}': 65`],
+      [`column '${PAST_MY}' of table 'Invoice': 65`],
       [`index '${PAST_MY}' of table 'Invoice': 65`],
     ]);
   });

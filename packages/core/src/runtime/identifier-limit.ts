@@ -91,26 +91,26 @@ function noteOp(found: Found, limit: IdentifierLimit, enums: boolean, op: Op | B
     case 'Execute':
       return found;
     case 'RenameTable':
-      return note(found, limit, op.newName, 'new table name');
+      return note(found, limit, op.newName, 'table');
     case 'AddColumn':
       return noteColumn(found, limit, enums, op.table, op.column);
     case 'DropColumn':
       return note(found, limit, op.column, 'column', op.table);
     case 'AlterColumn':
       found = note(found, limit, op.column, 'column', op.table);
-      found = note(found, limit, op.changes.newName, 'new column name', op.table);
+      found = note(found, limit, op.changes.newName, 'column', op.table);
       found = note(found, limit, op.changes.serial, 'sequence');
       return noteType(found, limit, enums, op.changes.type);
     case 'RenameColumn':
       found = note(found, limit, op.column, 'column', op.table);
-      return note(found, limit, op.newName, 'new column name', op.table);
+      return note(found, limit, op.newName, 'column', op.table);
     case 'CreateIndex':
       return noteIndex(found, limit, enums, op.table, op.index);
     case 'DropIndex':
       return note(found, limit, op.name, 'index', op.table);
     case 'RenameIndex':
       found = note(found, limit, op.name, 'index', op.table);
-      return note(found, limit, op.newName, 'new index name', op.table);
+      return note(found, limit, op.newName, 'index', op.table);
     case 'CreateUniqueConstraint':
       found = note(found, limit, op.name, 'unique constraint', op.table);
       return noteAll(found, limit, op.columns, 'column', op.table);
@@ -155,7 +155,7 @@ function noteOp(found: Found, limit: IdentifierLimit, enums: boolean, op: Op | B
  * @example
  * ```ts
  * identifiersOverLimit({ kind: 'RenameTable', table: 'Invoice', newName: 'i'.repeat(64) }, { max: 63, unit: 'bytes', longer: 'truncated' }, true);
- * // [{ what: "new table name 'iii…'", name: 'iii…', length: 64 }]
+ * // [{ what: "table 'iii…'", name: 'iii…', length: 64 }]
  * ```
  * @internal
  */
