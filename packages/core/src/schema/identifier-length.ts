@@ -15,28 +15,46 @@ import type { IdentifierLimit } from '../dialect/dialect.js';
  * ```
  */
 export function identifierLength(name: string, unit: IdentifierLimit['unit']): number {
-  let length = 0;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < name.length) {
-      const d = name.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        // A pair: one code point of four bytes.
-        length += unit === 'bytes' ? 4 : 1;
-        i++;
-        continue;
-      }
-    }
-    length += unit === 'characters' ? 1 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-  }
-  return length;
+  return unit === 'bytes' ? utf8Length(name) : codePoints(name);
 }
+
+/** UTF-8 bytes: 1 below U+0080, 2 below U+0800, 4 for a surrogate pair, else 3 (a lone surrogate as U+FFFD). */
+function utf8Length(name: string): number {
+  const units = name.length;
+  let bytes = units;
+  for (let i = 0; i < units; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < units && (name.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // two units, four bytes
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/** Code points: a surrogate pair counts one. */
+function codePoints(name: string): number {
+  const units = name.length;
+  let count = units;
+  for (let i = 0; i + 1 < units; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && (name.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count--;
+      i++;
+    }
+  }
+  return count;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * Whether a name is longer than a dialect keeps ({@link IdentifierLimit}). Cheap on the common
  * case: a name whose UTF-16 length settles it (at most a third of a byte limit, at most a character
- * limit, or more code units than a byte limit) is not counted; only a name in between is measured
- * with {@link identifierLength}. Allocates nothing.
+ * limit, or more code units than a byte limit) or is ASCII is not counted; only a name in between
+ * is measured with {@link identifierLength}. Allocates nothing.
  *
  * @param name - the name as written.
  * @param limit - the dialect's limit.
@@ -50,9 +68,11 @@ export function identifierLength(name: string, unit: IdentifierLimit['unit']): n
 export function isOverIdentifierLimit(name: string, limit: IdentifierLimit): boolean {
   const units = name.length;
   if (limit.unit === 'bytes') {
-    // A UTF-16 code unit is 1 to 3 bytes (a surrogate pair: 4 bytes for 2 units).
+    // A UTF-16 code unit is 1 to 3 bytes (a surrogate pair: 4 bytes for 2 units); an ASCII name
+    // (nearly every name) has as many bytes as units, which a native regex tells fastest.
     if (units * 3 <= limit.max) return false;
     if (units > limit.max) return true;
+    if (ASCII.test(name)) return false;
   } else if (units <= limit.max) {
     // A code point is 1 or 2 code units.
     return false;
