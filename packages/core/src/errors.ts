@@ -1,5 +1,7 @@
 import { headsMap } from './runtime/heads-map.js';
 import type { StepResult } from './runtime/runner.js';
+import type { IdentifierLimit } from './dialect/dialect.js';
+import { identifierPrefix } from './schema/identifier-length.js';
 
 /**
  * Typed errors of `@multidb/core`. Every error carries the data a caller needs (bind, revision,
@@ -1073,6 +1075,83 @@ export class NonTransactionalOpError extends OperationError {
     this.revision = fields.revision;
     this.op = fields.op;
     this.reason = fields.reason;
+  }
+}
+
+/** A name an op gives the database that is longer than the dialect keeps (see {@link IdentifierTooLongError}). */
+export interface IdentifierOverLimit {
+  /** What it names, e.g. `table 'Invoice'`, `column 'Currency' of table 'Invoice'`, `foreign key 'fk_…' of table 'Invoice'`. */
+  readonly what: string;
+  /** The name as the revision gives it. */
+  readonly name: string;
+  /** Its length in the limit's unit (UTF-8 bytes on PostgreSQL, characters on MySQL/MariaDB). */
+  readonly length: number;
+}
+
+/**
+ * An op of a revision gives the database a name (of a table, column, index, constraint, schema,
+ * enum type) longer than the bind's dialect keeps (`DialectCapabilities.identifierLimit`):
+ * PostgreSQL cuts a name at 63 bytes without a word, so the object would be created under another
+ * name than the revision gives (autogenerate then finds it missing forever), and a drop or rename
+ * could reach another object whose name starts the same; MySQL/MariaDB refuse a name of more than
+ * 64 characters, in the middle of a revision whose DDL before it is committed. Thrown before
+ * anything of the op is sent; online the revision is then rolled back where the dialect can (the
+ * runner reports it in a {@link MigrationError} whose `cause` this is), offline (`--sql`) no
+ * script is written. The message names the op, each name with its length, the limit, the bind,
+ * the revision and its file, and says to shorten the name (a constraint or index may leave its
+ * name out: the naming convention's names are cut to fit). `code` `'IDENTIFIER_TOO_LONG'`.
+ * @example
+ * ```ts
+ * try { await env.upgrade(); }
+ * catch (e) { if (e instanceof MigrationError && e.cause instanceof IdentifierTooLongError) console.error(e.cause.identifier, e.cause.length, e.cause.max, e.cause.unit); }
+ * ```
+ */
+export class IdentifierTooLongError extends OperationError {
+  /** The bind the revision runs on. */
+  readonly bind: string;
+  /** The revision that called the op. */
+  readonly revision: string;
+  /** The revision's file, when known. */
+  readonly file: string | undefined;
+  /** The op as the revision called it, e.g. `op.createTable('Invoice')`. */
+  readonly op: string;
+  /** The dialect's name (`'postgres'`, `'mysql'`). */
+  readonly dialect: string;
+  /** The first name over the limit (see {@link identifiers} for all of them). */
+  readonly identifier: string;
+  /** Its length, in {@link unit}. */
+  readonly length: number;
+  /** The most bytes or characters the dialect keeps of a name. */
+  readonly max: number;
+  /** What {@link max} and {@link length} count: UTF-8 `'bytes'` (PostgreSQL) or `'characters'` (MySQL/MariaDB). */
+  readonly unit: IdentifierLimit['unit'];
+  /** Every name of the op over the limit, in the op's order. */
+  readonly identifiers: readonly IdentifierOverLimit[];
+  constructor(fields: { bind: string; revision: string; file?: string; op: string; dialect: string; limit: IdentifierLimit; identifiers: readonly IdentifierOverLimit[] }) {
+    const { limit, identifiers } = fields;
+    const one = identifiers.length === 1;
+    const cut = limit.longer === 'truncated';
+    const list = identifiers.map((i) => `${i.what} (${i.length} ${limit.unit}${cut ? `; the database would keep '${identifierPrefix(i.name, limit)}'` : ''})`).join(', ');
+    super(
+      `${fields.op} names ${one ? '' : `${identifiers.length} identifiers longer than ${fields.dialect} keeps a name (at most ${limit.max} ${limit.unit}): `}${list}` +
+        `${one ? `, longer than ${fields.dialect} keeps a name (at most ${limit.max} ${limit.unit})` : ''}. ` +
+        (cut
+          ? `The database would cut ${one ? 'it' : 'them'} short without a word, so the object would not have the name the revision gives it (and a drop or rename could reach another object whose name starts the same). `
+          : 'The database refuses a longer name. ') +
+        `Nothing of this op was sent or written. Shorten ${one ? 'it' : 'them'} in revision ${fields.revision} of bind '${fields.bind}'${fields.file ? ` (${fields.file})` : ''}: ` +
+        'give a constraint or index a shorter name, or leave its name out (the naming convention cuts its names to fit).',
+      'IDENTIFIER_TOO_LONG',
+    );
+    this.bind = fields.bind;
+    this.revision = fields.revision;
+    this.file = fields.file;
+    this.op = fields.op;
+    this.dialect = fields.dialect;
+    this.identifier = identifiers[0]!.name;
+    this.length = identifiers[0]!.length;
+    this.max = limit.max;
+    this.unit = limit.unit;
+    this.identifiers = Object.freeze([...identifiers]);
   }
 }
 

@@ -25,6 +25,7 @@ export {
   DuplicateRevisionError,
   EnvironmentBusyError,
   EnumConflictError,
+  IdentifierTooLongError,
   InterruptedError,
   LockTimeoutError,
   MigrationError,
@@ -57,6 +58,7 @@ export {
   VersionTableError,
   type BindAction,
   type EnumDeclaration,
+  type IdentifierOverLimit,
   oneLine,
   stoppedWhere,
   type SkippedStep,
@@ -109,6 +111,7 @@ export {
   type NamingConvention,
   type NamingValues,
 } from './schema/naming-convention.js';
+export { identifierLength, identifierPrefix, isOverIdentifierLimit } from './schema/identifier-length.js';
 export { freezeDeep } from './schema/freeze-deep.js';
 
 // operations/: op objects, the `op` facade, reverse

@@ -1,4 +1,4 @@
-import type { DatabaseSnapshot, IdentifierLimit } from '@multidb/core';
+import { identifierLength, isOverIdentifierLimit, type DatabaseSnapshot, type IdentifierLimit } from '@multidb/core';
 
 /** A name of the models longer than the database keeps (see {@link namesOverLimit}). */
 export interface NameOverLimit {
@@ -8,17 +8,6 @@ export interface NameOverLimit {
   readonly name: string;
   /** Its length in the limit's unit. */
   readonly length: number;
-}
-
-/** The length of a name in a limit's unit: UTF-8 bytes, or characters (code points). */
-function lengthOf(name: string, unit: IdentifierLimit['unit']): number {
-  if (unit === 'characters') return [...name].length;
-  let bytes = 0;
-  for (const ch of name) {
-    const c = ch.codePointAt(0)!;
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-  }
-  return bytes;
 }
 
 /**
@@ -39,9 +28,8 @@ function lengthOf(name: string, unit: IdentifierLimit['unit']): number {
 export function namesOverLimit(models: DatabaseSnapshot, limit: IdentifierLimit): NameOverLimit[] {
   const out: NameOverLimit[] = [];
   const add = (what: string, name: string | undefined) => {
-    if (name === undefined) return;
-    const length = lengthOf(name, limit.unit);
-    if (length > limit.max) out.push({ what, name, length });
+    if (name === undefined || !isOverIdentifierLimit(name, limit)) return;
+    out.push({ what, name, length: identifierLength(name, limit.unit) });
   };
   for (const e of models.enums) add(`enum type '${e.name}'`, e.name);
   for (const t of models.tables) {

@@ -13,6 +13,7 @@ import { loadRevisionModule, type RevisionModule } from '../script/module-loader
 import { mapPlanStack } from '../script/module-evaluator.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
 import { checkOutsideTransaction, type OpSite } from './non-transactional-op.js';
+import { checkIdentifierLimit } from './identifier-limit.js';
 import { describeWrites, type InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256, type DeferredVersionWrite } from './revision-progress.js';
 import type { RunBind, RunContext } from './run-context.js';
@@ -189,7 +190,7 @@ class StepOpRunner implements OpRunner {
   readonly #inTransaction: boolean;
   /** Whether the revision's ops run inside its transaction (not with `transaction = false`, nor tracked write by write). */
   readonly #transactional: boolean;
-  /** The bind, revision and file, for {@link checkOutsideTransaction}'s error. */
+  /** The bind, revision and file, for {@link checkOutsideTransaction}'s and {@link checkIdentifierLimit}'s errors. */
   readonly #site: OpSite;
   readonly #progress: RevisionProgress | undefined;
   /** The error of the last statement held back that failed (see {@link DialectConnection.executeLater}). */
@@ -218,6 +219,9 @@ class StepOpRunner implements OpRunner {
     // anything of it is sent; the revision is rolled back. With `transaction = false` no
     // transaction is open, so the connection sends its statements at once, each on its own.
     checkOutsideTransaction(op, this.dialect, this.#transactional, this.#site);
+    // A name longer than the database keeps (PostgreSQL would cut it short, MySQL refuse it):
+    // refused before anything of the op is sent.
+    checkIdentifierLimit(op, this.dialect, this.#site);
     // A dialect without transactional DDL: each write is recorded in the bind's progress table.
     if (this.#progress) {
       return this.#progress.op(
@@ -934,7 +938,10 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
             return undefined;
           });
           recorded = (inFlight?.writes.length ?? 0) > 0 || !settled;
-          noneApplied = inFlight !== undefined && !recorded && progress !== undefined;
+          // No write recorded (each is recorded before it is sent), and the rows were read: none was
+          // sent. Also when the revision failed before its first write was even recorded (a throw
+          // of its own, an op refused before it is sent: IdentifierTooLongError), so no header is.
+          noneApplied = !unread && !recorded && progress !== undefined;
           if (inFlight && !recorded) await progressTable.clear(conn.plainDb).catch(() => undefined);
         }
         const reported = runner.heldError ?? cause;
