@@ -1,7 +1,9 @@
 // A `--rename` given to `migrate migrate` goes to every bind of the run. It matches a candidate in
 // one bind (db2 has txn.note, its models txn.memo) and none in the others: that is no reason to
 // warn. Only a decision no bind matched gets a warning: one, without a bind prefix, naming the
-// binds searched. Three SQLite binds, each with its own models; `main` runs in this process.
+// binds searched. Undecided candidates in several binds are all named by one refusal (it used to
+// stop at the first bind, so a run per bind was needed to learn them all), and nothing is written.
+// Three SQLite binds, each with its own models; `main` runs in this process.
 import { main } from '@multidb/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteModelsConfig, TempProject } from '../support/project.js';
@@ -51,5 +53,26 @@ describe('--rename across the binds of one run', () => {
       'WARNING: --rename txn.memo=txn.body matches no rename candidate in binds default, analytics, db2; ignored.',
       'WARNING: --no-rename event.kind=event.sort matches no rename candidate in binds default, analytics, db2; ignored.',
     ]);
+  });
+
+  it('names the undecided renames of every bind in one refusal, writing nothing', async () => {
+    expect((await migrate(p, 'upgrade')).code).toBe(0);
+    p.write('models/default.ts', models('account', 'full_name'));
+    p.write('models/analytics.ts', models('event', 'category'));
+    const before = p.files('migrations/versions');
+    const out = await migrate(p, 'migrate', '-m', 'fourth');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toEqual([
+      'ERROR: 2 tables or columns in binds default, analytics look renamed: the database has one the models lack, and the models one of the same shape the database lacks. ' +
+        "Say for each whether it is a rename (or drop the old one and add the new one): [default] column 'account.name' -> 'account.full_name': " +
+        '--rename account.name=account.full_name  or  --no-rename account.name=account.full_name; ' +
+        "[analytics] column 'event.kind' -> 'event.category': --rename event.kind=event.category  or  --no-rename event.kind=event.category",
+    ]);
+    expect(p.files('migrations/versions')).toEqual(before);
+    // One decision each, given together, is all it takes.
+    const decided = await migrate(p, 'migrate', '-m', 'fourth', '--rename', 'account.name=account.full_name', '--no-rename', 'event.kind=event.category');
+    expect(decided.code, decided.stderr.join('\n')).toBe(0);
+    expect(decided.stderr).toContain("[default] Detected renamed column 'account.name' to 'account.full_name'");
+    expect(decided.stderr).toContain("[analytics] Detected removed column 'event.kind'");
   });
 });

@@ -72,6 +72,7 @@ const urls: PerDialect<UrlSpec> = {
     parsed: [
       ['postgres://app:secret@db.internal:6432/sales', { host: 'db.internal', port: 6432, database: 'sales', user: 'app' }],
       ['postgresql://127.0.0.1/my%20db?sslmode=disable', { host: '127.0.0.1', port: 5432, database: 'my db' }],
+      ['postgres://app@db/sales?sslmode=verify-full&application_name=migrate', { host: 'db', port: 5432, database: 'sales', user: 'app' }],
       ['POSTGRES://app@localhost', { host: 'localhost', port: 5432, database: 'app', user: 'app' }],
       ['postgres:///sales?host=/var/run/postgresql', { host: '/var/run/postgresql', port: 5432, database: 'sales' }],
     ],
@@ -85,6 +86,8 @@ const urls: PerDialect<UrlSpec> = {
       ['postgres://u:p/secret@h/db', /^Invalid PostgreSQL URL '<unparsable postgres URL>': it does not parse as a URL \(percent-encode/],
       ['postgres://u:12/secret@h/db', /'<unparsable postgres URL>'/],
       ['postgres://u:p?secret@h/db', /'<unparsable postgres URL>'/],
+      // pg requires SSL for any other sslmode: a misspelt 'disable' failed at connect, 'The server does not support SSL connections'.
+      ['postgres://u:secret@h/db?sslmode=disabled', /sslmode must be one of disable, prefer, require, verify-ca, verify-full, no-verify, not 'disabled'/],
     ],
   },
   // mysql:// and mariadb://, decoding every part.

@@ -5,6 +5,7 @@ import { reverseOps } from '../render/reverse-ops.js';
 import { runPostWriteHook } from '../render/post-write-hook.js';
 import { autogenerateOptionsOf, compareBind, requireAtHead, type CompareBindOptions } from './compare-bind.js';
 import { NoModelsError } from './autogenerate-errors.js';
+import { RenameDecisionRequiredError } from '../compare/rename-decision-required-error.js';
 import { loadModels } from './load-models.js';
 
 /** Options of {@link autogenerate}. */
@@ -59,7 +60,8 @@ export interface AutogenerateBindResult {
  *
  * @returns one result per branch compared, in config order.
  * @throws `TargetNotUpToDateError` (a bind not at head), `RenameDecisionRequiredError` (a possible
- *   rename nobody decided), `ModelsError`, connection errors, `PostWriteHookError`;
+ *   rename nobody decided: every bind is compared first, and one error names the candidates of
+ *   each, see `RenameDecisionRequiredError.byBind`), `ModelsError`, connection errors, `PostWriteHookError`;
  *   {@link NoModelsError} when none of the selected binds has models (before any database is opened);
  *   `BindRequiredError` (the CLI's exit 2) for a `revId` when several branches would get a
  *   revision, before any is written;
@@ -82,6 +84,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
   // revision behind for the binds before it, which would keep the next run from starting.
   const results: (AutogenerateBindResult | PendingRevision)[] = [];
   const branchesDone = new Set<string>();
+  const undecided: RenameDecisionRequiredError[] = [];
   for (const name of selected) {
     const branch = env.bind(name).branch;
     if (branchesDone.has(branch)) continue;
@@ -93,7 +96,16 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       continue;
     }
     for (const b of env.binds.filter((x) => x.branch === branch)) await requireAtHead(env, b.name);
-    const { comparison, comparator } = await compareBind(env, first, models, { renames: options.renames, resolveRenames: options.resolveRenames });
+    let compared: Awaited<ReturnType<typeof compareBind>>;
+    try {
+      compared = await compareBind(env, first, models, { renames: options.renames, resolveRenames: options.resolveRenames });
+    } catch (error) {
+      // Go on to the other binds, so that one refusal names every bind's undecided renames.
+      if (!(error instanceof RenameDecisionRequiredError)) throw error;
+      undecided.push(error);
+      continue;
+    }
+    const { comparison, comparator } = compared;
     if (comparison.ops.length === 0) {
       results.push({ bind: first, branch, outcome: 'no-changes', changes: comparison.changes, warnings: comparison.warnings, unmatchedRenames: comparison.unmatchedRenames });
       continue;
@@ -138,6 +150,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       unmatchedRenames: comparison.unmatchedRenames,
     });
   }
+  if (undecided.length) throw RenameDecisionRequiredError.ofBinds(undecided);
   // One id names one revision: with several to write, none is written (it was left out for all).
   const pending = results.filter((r): r is PendingRevision => 'pending' in r);
   if (options.revId !== undefined && pending.length > 1) {

@@ -34,11 +34,11 @@ describe('defineModels', () => {
 });
 
 describe('defineModels: column keys and types', () => {
-  it('refuses a column key it does not know (it was ignored: the revision could not be rendered later), naming the column and the keys it takes', () => {
+  it('refuses a column key it does not know (it was ignored: the revision could not be rendered later), naming the column, the key it likely meant and the keys it takes', () => {
     const message = operationErrorMessage(() => defineModels({ tables: [{ name: 'txn', columns: [id, { name: 'n', type: 'integer', serverDefault: '0' } as never] }] }));
     expect(message).toMatch(/^Model column 'txn\.n': unknown key 'serverDefault' \(a default the database computes is default: \{ sql: '…' \}\); a column takes name, type, variants, nullable/);
     expect(operationErrorMessage(() => defineModels({ tables: [{ name: 'txn', columns: [id, { name: 'n', type: 'integer', nulable: true, uniq: true } as never] }] }))).toMatch(
-      /unknown keys 'nulable', 'uniq'/,
+      /unknown keys 'nulable' \(did you mean nullable\?\), 'uniq' \(did you mean unique\?\); a column takes/,
     );
   });
 

@@ -175,7 +175,12 @@ export function defineModels(definition: ModelsDefinition): Models {
       const unknown = column && typeof column === 'object' ? Object.keys(column).filter((k) => !COLUMN_KEYS.has(k)) : [];
       if (unknown.length) {
         throw new OperationError(
-          `Model column '${name}.${String(column?.name)}': unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => `'${k}'`).join(', ')}` +
+          `Model column '${name}.${String(column?.name)}': unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown
+            .map((k) => {
+              const meant = k === 'serverDefault' ? undefined : closestKey(k, [...COLUMN_KEYS]);
+              return meant ? `'${k}' (did you mean ${meant}?)` : `'${k}'`;
+            })
+            .join(', ')}` +
             `${unknown.includes('serverDefault') ? " (a default the database computes is default: { sql: '…' })" : ''}; a column takes ${[...COLUMN_KEYS].join(', ')}.`,
         );
       }

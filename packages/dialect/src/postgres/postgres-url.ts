@@ -12,6 +12,9 @@ export interface PostgresLocation {
   readonly user?: string;
 }
 
+/** The `sslmode` values `pg` knows (libpq's `allow` is not one: pg would require SSL for it). */
+const SSL_MODES: readonly string[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
 /**
  * Parses and checks a PostgreSQL URL (DESIGN §4): `postgres://user:password@host:port/database`
  * or `postgresql://…`, with percent-escapes and query parameters (`sslmode`, `host` for a socket
@@ -20,7 +23,9 @@ export interface PostgresLocation {
  * @param url - the bind's URL.
  * @returns where it points (without the password).
  * @throws {@link UrlError} (message masked) when the scheme is not `postgres`/`postgresql`, the
- *   URL does not parse, the port is not a number, or the path names more than a database.
+ *   URL does not parse, the port is not a number, the path names more than a database, or
+ *   `sslmode` is not one `pg` knows (`disable`, `prefer`, `require`, `verify-ca`, `verify-full`,
+ *   `no-verify`).
  * @example
  * ```ts
  * parsePostgresUrl('postgres://app:secret@db.internal:6432/sales');
@@ -49,6 +54,12 @@ export function parsePostgresUrl(url: string): PostgresLocation {
   if (parsed.port) {
     port = Number(parsed.port);
     if (!Number.isInteger(port) || port <= 0 || port > 65_535) return fail(`the port '${parsed.port}' is not a port number`);
+  }
+  // pg turns on SSL for any sslmode but 'disable', so a misspelt one ('disabled') failed at connect
+  // with 'The server does not support SSL connections'.
+  const sslmode = parsed.searchParams.get('sslmode');
+  if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
+    return fail(`sslmode must be one of ${SSL_MODES.join(', ')}, not '${sslmode}'`);
   }
   const path = parsed.pathname.replace(/^\//, '');
   if (path.includes('/')) return fail('the path must be just the database name');
