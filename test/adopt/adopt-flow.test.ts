@@ -109,3 +109,22 @@ describe('adopting an existing database (migrate models --from-database, stamp, 
     expect((await ok('current')).stdout).toMatch(/add invoice currency|\(head\)/);
   });
 });
+
+describe('migrate models --from-database counts in the singular', () => {
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({ directory: 'migrations', binds: { one: { url: 'sqlite:one.db', models: './models/one.ts' } } });\n`,
+  });
+  afterAll(() => p.remove());
+
+  it('says "1 table", not "1 tables"', async () => {
+    const d = new Database(join(p.dir, 'one.db'));
+    d.exec('CREATE TABLE "Genre" ("GenreId" integer PRIMARY KEY, "Name" varchar(120))');
+    d.close();
+    const stderr: string[] = [];
+    const code = await main(['models', '--from-database'], { cwd: p.dir, output: { out: () => undefined, err: (l) => stderr.push(l) } });
+    expect(code).toBe(0);
+    expect(stderr.join('\n')).toMatch(/^\[one\] Wrote .*models\/one\.ts \(1 table, 0 enums\)\.$/m);
+  });
+});

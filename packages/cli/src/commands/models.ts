@@ -38,10 +38,15 @@ export async function modelsCommand(ctx: CliContext, options: ModelsCommandLineO
       ctx.output.out(result.source.replace(/\n$/, ''));
       return;
     }
-    ctx.output.err(`[${result.bind}] Wrote ${result.file} (${result.tables} tables, ${result.enums} enums).`);
+    ctx.output.err(`[${result.bind}] Wrote ${result.file} (${count(result.tables, 'table')}, ${count(result.enums, 'enum')}).`);
     ctx.output.err(
       `[${result.bind}] Next: review the models; write an empty baseline revision ('migrate revision -m baseline --bind ${result.bind}') if you want one, ` +
         `then 'migrate stamp ${result.bind}@head'; from then on 'migrate migrate -m MSG' as usual.`,
     );
   });
+}
+
+/** `1 table`, `2 tables`, `0 enums`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
