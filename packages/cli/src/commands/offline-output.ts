@@ -22,6 +22,8 @@ export interface OfflineCommandOptions {
  * are, unmasked: they are data, not messages. With `--json`, one {@link OfflineJson} document on
  * stdout instead (the scripts, or with `--output` the files written).
  *
+ * @param nothing - the line on stderr when there is no SQL to write (default: every selected bind
+ *   is at its target).
  * @returns `true` when `--sql` was given and handled; `false` to run the command online.
  * @throws {@link UsageError} for `--output` without `--sql`.
  * @example
@@ -33,13 +35,14 @@ export async function runOffline(
   ctx: CliContext,
   options: OfflineCommandOptions,
   make: (env: MigrationEnvironment) => Promise<readonly OfflineScript[]>,
+  nothing = 'No SQL to write: every selected bind is at its target.',
 ): Promise<boolean> {
   if (!options.sql) {
     if (options.output !== undefined) throw new UsageError('--output writes the SQL of --sql: add --sql.');
     return false;
   }
   const scripts = await withEnvironment(ctx, make);
-  if (scripts.length === 0) ctx.output.err('No SQL to write: every selected bind is at its target.');
+  if (scripts.length === 0) ctx.output.err(nothing);
   if (scripts.length === 0 && !options.json) return true;
   if (options.output === undefined && options.json) {
     printJson(ctx.output, { scripts } satisfies OfflineJson);

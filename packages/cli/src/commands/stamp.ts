@@ -12,7 +12,11 @@ import { runOffline, type OfflineCommandOptions } from './offline-output.js';
  * command with a line saying what was done (see `handleCommandSignals`).
  */
 export async function stampCommand(ctx: CliContext, targets: readonly string[], options: { purge?: boolean; allBinds?: boolean; lockTimeout?: number; json?: boolean } & OfflineCommandOptions): Promise<void> {
-  if (await runOffline(ctx, options, (env) => commands.stampSql(env, targets, { purge: options.purge ?? false }))) return;
+  // Offline, a target without FROM: stamps from base (no version table is read), as Alembic's.
+  const fromBase = targets.some((t) => !t.includes(':'))
+    ? ` Offline, a stamp starts from base (nothing connects to read a version table): to write the SQL that moves a bind from where it stands, give FROM:TO (e.g. '${targets[0]?.includes('@') ? targets[0].split('@')[0] : '<bind>'}@head:base').`
+    : '';
+  if (await runOffline(ctx, options, (env) => commands.stampSql(env, targets, { purge: options.purge ?? false }), `No SQL to write: every selected bind is at its target.${fromBase}`)) return;
   // Ctrl-C / SIGTERM, from the config's loading on: see handleCommandSignals.
   const signals = commandSignalsOf(ctx, 'stamp', options);
   try {
