@@ -622,6 +622,28 @@ export interface DialectConnection {
    */
   lost?(): boolean;
   /**
+   * Starts watching, for a run that was asked to stop (`RunOptions.signal` aborted: the run waits
+   * for the revisions in progress), whether the statement in flight on this connection can still
+   * be answered: a connection whose network path died silently (a NAT or firewall dropping its
+   * packets, no FIN or RST) would otherwise keep the run waiting until the OS gives up on the
+   * socket (~15 min). While a statement is in flight, the dialect asks its server on a short side
+   * connection whether it still runs the statement for this session; when the server cannot be
+   * reached within the connect timeout, no longer has the session, or finished the statement
+   * while the answer never arrived, the connection is given up (its socket destroyed; the
+   * statement rejects with an error whose `code` is `'CONNECTION_LOST'`, naming the bind, and
+   * {@link lost} is true). A statement the server still runs is waited for, however long. Core
+   * calls it for the run's open connections when the signal is aborted and calls what it returns
+   * when the run ends. Optional: a dialect without it (SQLite, a borrowed Kysely connection) is
+   * waited for as before.
+   * @returns a function that ends the watch.
+   * @example
+   * ```ts
+   * const stop = connection.watchForLoss?.() ?? (() => undefined);
+   * stop(); // the run has ended
+   * ```
+   */
+  watchForLoss?(): () => void;
+  /**
    * Who holds the bind's migration lock, without taking it, where the dialect can tell (a Galera
    * lease row); `undefined` when nobody does or the dialect cannot say. Optional.
    * @param options - the lock's name and table, as given to {@link DialectConnection.acquireLock}.

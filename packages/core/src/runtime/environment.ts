@@ -175,7 +175,13 @@ export interface RunOptions {
    * that revision finishes, and the run rejects with an {@link InterruptedError} whose `pending`
    * and `notStarted` are empty, so a caller that aborted always learns the run was interrupted
    * (an interrupted run does not call the `afterRun` hook). Groups of SQLite binds
-   * running on worker threads (see {@link workers}) get the signal too. Aborting the process
+   * running on worker threads (see {@link workers}) get the signal too. A revision in progress
+   * whose connection died silently (a network path that drops packets without closing it) is not
+   * waited for: once the signal is aborted, its server is asked on a side connection whether it
+   * still runs the statement, and when it cannot be reached or the answer was lost the
+   * connection is given up and the revision fails with an error whose `code` is
+   * `'CONNECTION_LOST'`, naming the bind (see `DialectConnection.watchForLoss`); nothing of it is
+   * recorded as applied. Aborting the process
    * instead (a second Ctrl-C) leaves the revision in progress uncommitted; see the README's exit
    * codes for what each database does then. Default: none.
    * @example
@@ -1393,7 +1399,39 @@ export class MigrationEnvironment {
    * planned, run and closed on its own.
    */
   #runGroups(groups: readonly (readonly string[])[], options: RunOptions, how: GroupedRun): Promise<RunResult> {
-    return this.#exclusive(groups.flat(), (readsEnded) => this.#runGroupsOnce(groups, options, how, readsEnded));
+    return this.#exclusive(groups.flat(), (readsEnded) => this.#watchingForLoss(options.signal, () => this.#runGroupsOnce(groups, options, how, readsEnded)));
+  }
+
+  /**
+   * Runs `work` (a run); once `signal` is aborted, until `work` has settled, the statements in
+   * flight on the binds' open connections are watched (`DialectConnection.watchForLoss`): one
+   * whose network path died silently is given up instead of keeping the run, which waits for the
+   * revisions in progress, waiting for an answer that never comes.
+   */
+  async #watchingForLoss<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    if (!signal) return work();
+    const stops: (() => void)[] = [];
+    let watching = true; // until the run has settled
+    const watch = (): void => {
+      for (const pending of this.#connections.values()) {
+        void pending.then(
+          (c) => {
+            const stop = c.watchForLoss?.();
+            if (stop && watching) stops.push(stop);
+            else stop?.();
+          },
+          () => undefined,
+        );
+      }
+    };
+    signal.addEventListener('abort', watch, { once: true });
+    try {
+      return await work();
+    } finally {
+      signal.removeEventListener('abort', watch);
+      watching = false;
+      for (const stop of stops.splice(0)) stop();
+    }
   }
 
   /** @param readsEnded - see `#exclusive`. */
@@ -2121,7 +2159,7 @@ export class MigrationEnvironment {
   }
 
   #run(command: string, binds: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan, options: RunOptions): Promise<RunResult> {
-    return this.#exclusive(binds, (readsEnded) => this.#runOnce(command, binds, plan, options, readsEnded));
+    return this.#exclusive(binds, (readsEnded) => this.#watchingForLoss(options.signal, () => this.#runOnce(command, binds, plan, options, readsEnded)));
   }
 
   /** @param readsEnded - see `#exclusive`. */

@@ -7,6 +7,7 @@ import { MysqlLock } from './mysql-lock.js';
 import { toMysqlParameter } from './mysql-parameter.js';
 import { plainKysely } from '../shared/plain-kysely.js';
 import { ConnectionCancelledError } from '../shared/connection-cancelled-error.js';
+import { watchLiveness, type SessionState } from '../shared/liveness-watch.js';
 import type { MysqlSession } from './mysql-session.js';
 import type { MysqlFlavour } from './mysql-url.js';
 import { MARIADB_VERSION_CONFLICT, mariadbVersionUpdate, mysqlClearTable, mysqlVersionWrite, type MysqlTableRef } from './mysql-version-update.js';
@@ -46,6 +47,17 @@ export interface MysqlConnectionOptions {
   readonly killQuery?: (threadId: number) => Promise<void>;
   /** Whether the server closed the connection multidb opened (see {@link MysqlConnection.lost}); absent for a borrowed one. */
   readonly lost?: () => boolean;
+  /**
+   * On a connection multidb opened: gives it up (its socket destroyed; the statements in flight
+   * reject with `error`, and {@link MysqlConnection.lost} is true from then on). With it, a
+   * migration-lock poll left unanswered for `answerMs` abandons the connection, and so does
+   * {@link MysqlConnection.watchForLoss}.
+   */
+  readonly abandon?: (error: Error) => void;
+  /** How long a migration-lock query may go unanswered, and a liveness probe may take, in milliseconds (the connect timeout; default 10 000). */
+  readonly answerMs?: number;
+  /** Asks the server, on a side connection, what the session does (see `mysqlSessionState`), for {@link MysqlConnection.watchForLoss}. */
+  readonly probe?: () => Promise<SessionState>;
 }
 
 /**
@@ -329,7 +341,8 @@ export class MysqlConnection implements DialectConnection {
    * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs`.
    */
   async acquireLock(options: LockOptions): Promise<void> {
-    if (!(await this.isGalera())) return this.#lock.acquire(this.database, options);
+    const { abandon } = this.#options;
+    if (!(await this.isGalera())) return this.#lock.acquire(this.database, options, abandon ? { answerMs: this.#options.answerMs ?? 10_000, abandon } : undefined);
     const open = this.#options.openLeaseSession;
     if (!open) throw new MultidbError(`[${this.#options.bind}] is a Galera cluster node, whose migration lock needs a second session, which this connection cannot open.`, 'LOCK');
     this.#lease ??= new MysqlLeaseLock(open, this.#options.bind, this.#options.leaseMs !== undefined ? { leaseMs: this.#options.leaseMs } : {});
@@ -370,6 +383,29 @@ export class MysqlConnection implements DialectConnection {
    */
   lost(): boolean {
     return this.#options.lost?.() ?? false;
+  }
+
+  /**
+   * Watches the session of a run asked to stop (see `DialectConnection.watchForLoss`): while a
+   * statement is in flight, every 2 s a short side connection reads the session's row of
+   * `information_schema.PROCESSLIST`; when the server cannot be reached within the connect
+   * timeout, no longer has the session, or the session has slept for 5 s while the statement still
+   * waits for its answer (lost on a dead network path), the session is given up: its socket
+   * destroyed, the statement rejected with a `ConnectionLostError` naming the bind and why. The
+   * DDL the revision completed stays, recorded in its progress rows where core keeps them
+   * (MariaDB), so the next run resumes it. A statement the server still runs is waited for,
+   * however long. Only on a session multidb opened.
+   * @returns a function that ends the watch.
+   * @example
+   * ```ts
+   * const stop = connection.watchForLoss?.() ?? (() => undefined);
+   * stop(); // once the run has ended
+   * ```
+   */
+  watchForLoss(): () => void {
+    const { abandon, probe, session } = this.#options;
+    if (!abandon || !probe || !session || this.#closed) return () => undefined;
+    return watchLiveness({ bind: this.#options.bind, inFlight: () => session.inFlight, probe, abandon, timeoutMs: this.#options.answerMs ?? 10_000 });
   }
 
   /**

@@ -16,9 +16,14 @@ import { MysqlConnection } from './mysql-connection.js';
 import { createMysqlDialect } from './mysql-dialect.js';
 import { MysqlSession } from './mysql-session.js';
 import { killQuery } from './mysql-kill-query.js';
+import { mysqlSessionState } from './mysql-session-probe.js';
+import { KEEPALIVE_INITIAL_DELAY_MS } from '../shared/keepalive.js';
 import { flavourOfUrl, parseMysqlUrl, type MysqlFlavour } from './mysql-url.js';
 import { plainKysely } from '../shared/plain-kysely.js';
 import { ConnectAbort } from '../shared/connect-abort.js';
+
+/** How long ending a session given up on may take to connect (`KILL CONNECTION`), in milliseconds. */
+const TERMINATE_WAIT_MS = 2000;
 
 /** Default connect timeout, in milliseconds. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -43,7 +48,15 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * - with `signal` (core passes the command's), ends the connect at once when it is aborted, up to
  *   the session's first statements: the socket is destroyed (a host that does not answer is not
  *   waited for until `connectTimeoutMs`), and `connect` rejects (a Kysely's pool is left to its
- *   owner).
+ *   owner);
+ * - for a URL, does not wait for the OS to give up (~15 min on Linux) on a connection whose
+ *   network path died silently (a NAT or firewall dropping its packets): the session uses TCP
+ *   keepalive (mysql2's `enableKeepAlive`, first probe after {@link KEEPALIVE_INITIAL_DELAY_MS},
+ *   30 s without traffic); a migration-lock poll (`GET_LOCK(name, 0)`, instant on the server)
+ *   left unanswered for `connectTimeoutMs` gives the session up (`ConnectionLostError`), while a
+ *   revision's statement has no such limit; once a run is asked to stop, a statement in flight
+ *   on a server that can no longer be reached, or whose answer was lost, is abandoned
+ *   ({@link MysqlConnection.watchForLoss}).
  *
  * @throws {@link UrlError} (masked) for a bad URL, a URL without a database, or neither `url` nor
  *   `kysely`; a {@link MultidbError} with code `'CONNECT'` whose message names the bind and the
@@ -108,6 +121,9 @@ async function connectUrl(
     user: location.user,
     database: location.database,
     connectTimeout: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    // A peer that died silently is detected by the OS in bounded time (see the driver's TSDoc).
+    enableKeepAlive: true,
+    keepAliveInitialDelay: KEEPALIVE_INITIAL_DELAY_MS,
     charset: 'utf8mb4',
     timezone: 'Z',
     supportBigNumbers: true,
@@ -139,6 +155,18 @@ async function connectUrl(
   }
   const session = new MysqlSession(raw);
   const db = new Kysely<any>({ dialect: session.kyselyDialect() });
+  // Given up (a dead network path): the socket destroyed, the statements in flight rejected with
+  // `error`; the server, which may not notice for long, is asked to end the session (its named
+  // lock freed), and the connection's end waits a little for that.
+  let terminating: Promise<void> | undefined;
+  const abandon = (error: Error) => {
+    if (lost) return;
+    lost = true;
+    session.abandon(error, () => (raw as unknown as { stream?: { destroy?: (error?: Error) => void } }).stream?.destroy?.(error));
+    const threadId = raw.threadId;
+    if (typeof threadId === 'number') terminating = killQuery(mysql, { ...config, connectTimeout: TERMINATE_WAIT_MS }, threadId, 'CONNECTION').catch(() => undefined);
+  };
+  const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   try {
     await abort.race(db.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'")));
     const { flavour, database } = await abort.race(describeSession(db));
@@ -148,10 +176,19 @@ async function connectUrl(
       flavour,
       database: database ?? location.database,
       session,
-      end: () => db.destroy().catch(() => raw.destroy()),
+      // A session given up is not ended gracefully: its end would wait for a server that does not answer.
+      end: async () => {
+        if (lost) {
+          raw.destroy();
+          await terminating;
+        } else await db.destroy().catch(() => raw.destroy());
+      },
       // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
       killQuery: (threadId) => killQuery(mysql, config, threadId),
       lost: () => lost,
+      abandon,
+      answerMs: timeoutMs,
+      probe: () => mysqlSessionState(mysql, config, Number(raw.threadId), timeoutMs),
       openLeaseSession: async () => {
         const side = mysql.createConnection(config);
         side.on('error', () => undefined);

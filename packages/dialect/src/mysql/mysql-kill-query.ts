@@ -20,6 +20,8 @@ export interface KillQueryDriver {
  * @param mysql - mysql2's module (its default export).
  * @param config - the config the session was connected with.
  * @param threadId - the session's id (mysql2's `connection.threadId`, `CONNECTION_ID()`).
+ * @param what - `'QUERY'` (default): the statement; `'CONNECTION'`: the whole session (for one
+ *   multidb gave up on, whose server may not notice it is gone for long: its named lock is freed).
  * @returns resolves once the server answered the `KILL QUERY`.
  * @throws mysql2's error (the server cannot be reached, the session is gone: `1094`).
  * @example
@@ -29,13 +31,13 @@ export interface KillQueryDriver {
  * ```
  * @internal The MySQL driver's.
  */
-export async function killQuery(mysql: KillQueryDriver, config: object, threadId: number): Promise<void> {
+export async function killQuery(mysql: KillQueryDriver, config: object, threadId: number, what: 'QUERY' | 'CONNECTION' = 'QUERY'): Promise<void> {
   if (!Number.isSafeInteger(threadId) || threadId < 0) throw new TypeError(`killQuery: not a thread id: ${threadId}`);
   const side = mysql.createConnection(config);
   side.on('error', () => undefined); // a failure is this call's error, not the process's
   try {
     await new Promise<void>((resolve, reject) => side.connect((error) => (error ? reject(error) : resolve())));
-    await new Promise<void>((resolve, reject) => side.query(`KILL QUERY ${threadId}`, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => side.query(`KILL ${what} ${threadId}`, (error) => (error ? reject(error) : resolve())));
   } finally {
     side.destroy();
   }

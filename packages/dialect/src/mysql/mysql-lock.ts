@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type LockTimeoutError, type LockOptions } from '@multidb/core';
 import type { MysqlStatementExecutor } from './mysql-introspector.js';
-import { pollLock } from '../shared/poll-lock.js';
+import { pollLock, type LockAnswerGuard } from '../shared/poll-lock.js';
 
 /**
  * The server-wide name of a migration lock: `multidb_` and 40 hex digits of the SHA-256 of the
@@ -59,10 +59,12 @@ export class MysqlLock {
    * holds it.
    * @param database - the database the lock protects (part of the lock's name).
    * @param options - lock name, timeout, poll interval, wait callback.
+   * @param guard - how long a poll may go unanswered before the connection is given up (see `pollLock`).
    * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs`; the driver's error
-   *   when `GET_LOCK` fails (e.g. the connection died).
+   *   when `GET_LOCK` fails (e.g. the connection died); with `guard`, a `ConnectionLostError` for
+   *   a poll left unanswered.
    */
-  async acquire(database: string, options: LockOptions): Promise<void> {
+  async acquire(database: string, options: LockOptions, guard?: LockAnswerGuard): Promise<void> {
     const name = mysqlLockName(database, options.name);
     if (this.#held === name) return;
     await pollLock(async () => {
@@ -71,7 +73,7 @@ export class MysqlLock {
       if (Number(row.acquired) !== 1) return false;
       this.#held = name;
       return true;
-    }, this.#bind, options);
+    }, this.#bind, options, guard);
   }
 
 

@@ -59,8 +59,8 @@ export class MysqlSession {
   #closed = false;
   /** Set by {@link cancel}: makes the error every statement after it is refused with, unsent. */
   #refuse: (() => Error) | undefined;
-  /** The statements given to mysql2 and not settled, in the order sent (mysql2 runs them in that order). */
-  readonly #sent = new Set<Promise<void>>();
+  /** The statements given to mysql2 and not settled, in the order sent (mysql2 runs them in that order), each with how to settle it with an error. */
+  readonly #sent = new Map<Promise<void>, (error: Error) => void>();
 
   /** @param raw - the connected mysql2 connection; ending the session's pool ends it. */
   constructor(raw: MysqlSessionConnection) {
@@ -136,12 +136,40 @@ export class MysqlSession {
     }
     let settled!: () => void;
     const done = new Promise<void>((resolve) => (settled = resolve));
-    this.#sent.add(done);
-    return this.#raw.query(sql, parameters, (error, result) => {
+    let answered = false;
+    const answer = (error: unknown, result: any) => {
+      if (answered) return; // given up before (abandon), then reported by mysql2 too
+      answered = true;
       this.#sent.delete(done);
       settled();
       callback(error, result);
-    });
+    };
+    this.#sent.set(done, (error) => answer(error, undefined));
+    return this.#raw.query(sql, parameters, answer);
+  }
+
+  /** The statement in flight (given to mysql2, not settled), if any: what `watchLiveness` tells one statement from the next by. */
+  get inFlight(): unknown {
+    return this.#sent.keys().next().value;
+  }
+
+  /**
+   * Gives the session up (a dead network path): from this call on every statement is refused,
+   * unsent, with `error`; the socket is destroyed, and every statement in flight rejects with
+   * `error` at once (mysql2 may report it later too: only the first answer counts).
+   * @param error - what the statements in flight and after reject with.
+   * @param destroy - destroys the connection's socket.
+   * @example
+   * ```ts
+   * function giveUp(session: MysqlSession): void {
+   *   session.abandon(new Error('the server stopped answering'), () => undefined); // and destroy the socket
+   * }
+   * ```
+   */
+  abandon(error: Error, destroy: () => void): void {
+    this.#refuse ??= () => error;
+    destroy();
+    for (const fail of [...this.#sent.values()]) fail(error);
   }
 
   /**
@@ -170,7 +198,7 @@ export class MysqlSession {
     const threadId = this.#raw.threadId;
     if (this.#sent.size === 0 || threadId === undefined || threadId === null) return false;
     while (this.#sent.size > 0) {
-      const first = this.#sent.values().next().value!;
+      const first = this.#sent.keys().next().value!;
       await kill(threadId);
       await first;
     }

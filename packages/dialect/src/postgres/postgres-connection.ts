@@ -8,6 +8,7 @@ import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { sqlSegments } from '../shared/sql-segments.js';
 import { plainKysely } from '../shared/plain-kysely.js';
 import { ConnectionCancelledError } from '../shared/connection-cancelled-error.js';
+import { watchLiveness, type SessionState } from '../shared/liveness-watch.js';
 import { abortedAtCommit, PipelineAbortedError, type PostgresSession } from './postgres-session.js';
 
 /** What {@link PostgresConnection} is built from. */
@@ -41,6 +42,19 @@ export interface PostgresConnectionOptions {
   readonly cancelRequest?: () => Promise<void>;
   /** Whether the server closed the client multidb opened (see {@link PostgresConnection.lost}); absent for a borrowed connection. */
   readonly lost?: () => boolean;
+  /**
+   * On a client multidb opened: gives the connection up (its socket destroyed; the query in
+   * flight rejects with `error`, and {@link PostgresConnection.lost} is true from then on).
+   * With it, a migration-lock poll left unanswered for `answerMs` abandons the connection, and
+   * so does {@link PostgresConnection.watchForLoss}.
+   */
+  readonly abandon?: (error: Error) => void;
+  /** How long a migration-lock query may go unanswered, and a liveness probe may take, in milliseconds (the connect timeout; default 10 000). */
+  readonly answerMs?: number;
+  /** Asks the server, on a side connection, what the session does (see `postgresSessionState`), for {@link PostgresConnection.watchForLoss}. */
+  readonly probe?: () => Promise<SessionState>;
+  /** The query in flight on the session (sent, not answered), if any, for {@link PostgresConnection.watchForLoss}. */
+  readonly inFlight?: () => unknown;
 }
 
 /**
@@ -124,6 +138,28 @@ export class PostgresConnection implements DialectConnection {
    */
   lost(): boolean {
     return this.#options.lost?.() ?? false;
+  }
+
+  /**
+   * Watches the session of a run asked to stop (see `DialectConnection.watchForLoss`): while a
+   * query is in flight, every 2 s a short side connection reads the backend's row of
+   * `pg_stat_activity`; when the server cannot be reached within the connect timeout, no longer
+   * has the backend, or the backend has been idle for 5 s while the query still waits for its
+   * answer (lost on a dead network path), the session is given up: its socket destroyed, the
+   * query rejected with a `ConnectionLostError` naming the bind and why; PostgreSQL rolls the
+   * transaction back once it sees the session gone, so nothing of the revision is recorded. A
+   * query the server still runs is waited for, however long. Only on a session multidb opened.
+   * @returns a function that ends the watch.
+   * @example
+   * ```ts
+   * const stop = connection.watchForLoss?.() ?? (() => undefined);
+   * stop(); // once the run has ended
+   * ```
+   */
+  watchForLoss(): () => void {
+    const { abandon, probe, inFlight } = this.#options;
+    if (!abandon || !probe || !inFlight || this.#closed) return () => undefined;
+    return watchLiveness({ bind: this.#options.bind, inFlight, probe, abandon, timeoutMs: this.#options.answerMs ?? 10_000 });
   }
 
   /** Whether {@link executeLater} may hold a statement back: on a session multidb opened. */
@@ -432,7 +468,14 @@ export class PostgresConnection implements DialectConnection {
 
   /**
    * Takes the bind's migration lock: `pg_try_advisory_lock`, polled every `pollMs` (default 200).
-   * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`, naming the bind) after `timeoutMs`.
+   * On a session multidb opened, each poll is given the connect timeout (`answerMs`, default
+   * 10 s) to be answered, though the server answers it at once: a poll left unanswered means a
+   * network path that died silently, and the session is given up (its socket destroyed) rather
+   * than waiting for the OS to notice (minutes). An abort of `options.signal` during a poll gives
+   * it up at once too (nothing is held on it yet).
+   * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`, naming the bind) after `timeoutMs`;
+   *   a `ConnectionLostError` (`code: 'CONNECTION_LOST'`) for a poll left unanswered; an `Error`
+   *   whose `code` is `'ABORTED'` once `options.signal` is aborted.
    */
   async acquireLock(options: LockOptions): Promise<void> {
     if (this.#lock && !this.#lock.held && this.#lockName !== options.name) this.#lock = undefined;
@@ -444,7 +487,8 @@ export class PostgresConnection implements DialectConnection {
       const { database } = await this.#serverInfo();
       this.#lock = new PostgresLock((s) => this.execute(s), postgresLockKey(options.name, database, this.#options.schema), this.#options.bind);
     }
-    await this.#lock.acquire(options);
+    const { abandon } = this.#options;
+    await this.#lock.acquire(options, abandon ? { answerMs: this.#options.answerMs ?? 10_000, abandon } : undefined);
   }
 
   /** Releases the migration lock, if held. Never throws. */

@@ -15,12 +15,17 @@ import { Kysely, PostgresDialect as KyselyPostgresDialect } from 'kysely';
 import type { Client, ClientConfig, Query } from 'pg';
 import { PostgresSession } from './postgres-session.js';
 import { sendCancelRequest, type CancelTarget } from './postgres-cancel-request.js';
+import { postgresSessionState, terminatePostgresSession, type ProbeClientClass } from './postgres-session-probe.js';
+import { KEEPALIVE_INITIAL_DELAY_MS } from '../shared/keepalive.js';
 import { ConnectAbort } from '../shared/connect-abort.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { postgresDialect } from './postgres-dialect.js';
 import { postgresEscapedLiteral } from './postgres-literal.js';
 import { parsePostgresUrl } from './postgres-url.js';
+
+/** How long ending a session given up on may take (connect, then `pg_terminate_backend`), in milliseconds each. */
+const TERMINATE_WAIT_MS = 2000;
 
 /** Default connect timeout (ConnectOptions.connectTimeoutMs): pg's own default waits forever. */
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -84,6 +89,17 @@ function withoutCloudflareProbe<T>(load: () => T): T {
  * `signal` (core passes the command's), an abort while connecting or preparing the schema ends
  * the session at once (its socket destroyed, not waiting out the connect timeout on a host that
  * does not answer) and `connect` rejects (a borrowed Kysely connection is left to its owner).
+ *
+ * A connection that dies silently (a NAT or firewall dropping its packets, no FIN or RST) is
+ * not waited for until the OS gives up on it (~15 min of retransmissions on Linux):
+ * - the session uses TCP keepalive (pg's `keepAlive`), its first probe after
+ *   {@link KEEPALIVE_INITIAL_DELAY_MS} (30 s) without traffic, so the OS notices a dead peer
+ *   of an idle session, or of one waiting for a long statement, and the query fails;
+ * - a migration-lock poll (instant on the server) left unanswered for the connect timeout gives
+ *   the session up (`ConnectionLostError`, see {@link PostgresConnection.acquireLock}); a
+ *   revision's statement has no such limit, however long it runs;
+ * - once a run is asked to stop, a statement in flight on a server that can no longer be reached,
+ *   or whose answer was lost, is abandoned ({@link PostgresConnection.watchForLoss}).
  *
  * @throws {@link UrlError} (masked) for a bad URL or when neither `url` nor `kysely` is given;
  *   `MultidbError` with code `'CONNECT'` when the server cannot be reached, refuses the login or
@@ -151,7 +167,14 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   // Trimmed as parsePostgresUrl reads it: pg takes ' postgres://…' (a secret or YAML value with a
   // space before it) for a relative URL, and would try to reach a host named 'base'.
-  const config: ClientConfig = { connectionString: options.url.trim(), connectionTimeoutMillis: timeoutMs, application_name: 'multidb' };
+  const config: ClientConfig = {
+    connectionString: options.url.trim(),
+    connectionTimeoutMillis: timeoutMs,
+    application_name: 'multidb',
+    // A peer that died silently is detected by the OS in bounded time (see the driver's TSDoc).
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
+  };
   const client = new Client(config);
   // A session that ends under us (pg_terminate_backend, a restart) surfaces as the next query's
   // error; without a listener pg's 'error' event would crash the process. Once its socket has
@@ -161,6 +184,18 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
   client.on('end', () => (lost = true));
   let ended: Promise<void> | undefined;
   const end = () => (ended ??= client.end().catch(() => undefined));
+  const pgClient = client as unknown as PgClientInternals;
+  // Given up (a dead network path): the socket destroyed with `error`, which pg gives the query in
+  // flight; the server, which may not notice for long, is asked to end the session (its
+  // transaction rolled back, its migration lock freed), and close() waits a little for that.
+  let terminating: Promise<void> | undefined;
+  const abandon = (error: Error) => {
+    if (lost) return;
+    lost = true;
+    pgClient.connection?.stream?.destroy?.(error);
+    const pid = pgClient.processID;
+    if (typeof pid === 'number') terminating = terminatePostgresSession(Client as unknown as ProbeClientClass, config, pid, TERMINATE_WAIT_MS).catch(() => undefined);
+  };
   // Asked to stop: pg's end() alone would write its Terminate message and wait for the server,
   // which a host that does not answer never does; its socket is destroyed too, so the connect (or
   // the query in progress) fails at once and nothing stays open.
@@ -189,11 +224,26 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
     // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
     cancelRequest: () => sendCancelRequest(Client, config, client as unknown as CancelTarget), // pg sets processID and secretKey at connect (not in its type declarations)
     lost: () => lost,
+    abandon,
+    answerMs: timeoutMs,
+    probe: () => postgresSessionState(Client as unknown as ProbeClientClass, config, Number(pgClient.processID), timeoutMs),
+    inFlight: () => pgClient._getActiveQuery?.() ?? pgClient.activeQuery ?? undefined,
     close: async () => {
       await db.destroy();
       await end(); // Kysely ends the pool only once a query ran through it
+      if (terminating) await terminating;
     },
   });
+}
+
+/** What the driver reads of a connected `pg.Client` beyond its type declarations. */
+interface PgClientInternals {
+  readonly connection?: { readonly stream?: { destroy?: (error?: Error) => void } };
+  /** The backend's pid, set at connect. */
+  readonly processID?: number | null;
+  /** The query on the server (pg 8.x: `_getActiveQuery()`; older: `activeQuery`). */
+  _getActiveQuery?(): unknown;
+  readonly activeQuery?: unknown;
 }
 
 /**

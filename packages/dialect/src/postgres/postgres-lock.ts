@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type LockTimeoutError, type DialectConnection, type LockOptions } from '@multidb/core';
-import { pollLock } from '../shared/poll-lock.js';
+import { pollLock, type LockAnswerGuard } from '../shared/poll-lock.js';
 
 /**
  * The 64-bit advisory-lock key of a lock name in one database (and schema): the first 8 bytes of
@@ -66,15 +66,18 @@ export class PostgresLock {
   /**
    * Takes the lock, polling every `pollMs` (default 200) while another session holds it. Calls
    * `onWait` once, when the lock is first found busy. Resolves at once when already held.
+   * @param options - lock name, timeout, poll interval, wait callback, signal.
+   * @param guard - how long a poll may go unanswered before the connection is given up (see `pollLock`).
    * @throws {@link LockTimeoutError} (`code: 'LOCK_TIMEOUT'`) after `timeoutMs` (`0`: one try);
-   *   the driver's error when the query fails (e.g. the connection was lost).
+   *   the driver's error when the query fails (e.g. the connection was lost); with `guard`, a
+   *   `ConnectionLostError` for a poll left unanswered.
    */
-  async acquire(options: LockOptions): Promise<void> {
+  async acquire(options: LockOptions, guard?: LockAnswerGuard): Promise<void> {
     if (this.#held) return;
     await pollLock(async () => {
       const [row] = await this.#execute({ sql: 'SELECT pg_try_advisory_lock($1::bigint) AS locked', parameters: [this.key.toString()] });
       return (this.#held = row?.locked === true);
-    }, this.#bind, options);
+    }, this.#bind, options, guard);
   }
 
 

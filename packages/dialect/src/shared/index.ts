@@ -17,3 +17,6 @@ export * from './offline-statement.js';
 export * from './plain-kysely.js';
 export * from './connection-cancelled-error.js';
 export * from './connect-abort.js';
+export * from './connection-lost-error.js';
+export * from './liveness-watch.js';
+export * from './keepalive.js';

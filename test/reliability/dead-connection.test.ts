@@ -1,0 +1,271 @@
+// A server connection that dies silently (a NAT or firewall drops it: no FIN, no RST, packets just
+// vanish), on PostgreSQL and MariaDB. A real TCP proxy (node:net) sits between `migrate` and the
+// real local server; the test black-holes it: it stops forwarding in both directions without
+// closing either socket, and connections opened through it afterwards are accepted and never
+// answered (the whole path is dead). Was: the run hung in the query in flight until the OS gave up
+// on the socket (~15 min), and SIGTERM did not end the wait. Now:
+// - SIGTERM while a revision's statement is in flight on the dead connection: the server cannot be
+//   reached to confirm the statement still runs, so the socket is destroyed and the run ends,
+//   non-zero, naming the bind and the revision; the version table keeps the revision before it.
+// - while the run polls for the migration lock (another run holds it): SIGTERM ends the wait at
+//   once; without a signal, a poll query the server does not answer within the connect timeout
+//   declares the connection lost.
+// - the connections use TCP keepalive (a dead peer is detected by the OS in bounded time).
+import { expect, it } from 'vitest';
+import { createServer, createConnection, type Server, type Socket } from 'node:net';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addRevision, startMigrate, type LiveRun } from '../faults/faults-support.js';
+import { TempProject } from '../support/project.js';
+import type { RunOutput } from '../support/project.js';
+import { createDatabase, tablesAt, versionsAt, withMysql, withPostgres, type ServerDatabase } from '../support/servers.js';
+import { DIALECT_NAMES, forEachDialect, sleep, type Dialect } from './support.js';
+
+/**
+ * A TCP proxy to a server that can be black-holed: {@link blackhole} stops forwarding on every
+ * connection (both directions; neither socket is closed or read from again); connections
+ * accepted afterwards are left unanswered (the whole path is dead: a firewall dropping packets)
+ * or, with `newConnections: 'forward'`, forwarded (a NAT that lost the state of the old ones).
+ */
+class BlackholeProxy {
+  readonly #server: Server;
+  readonly #sockets = new Set<Socket>();
+  readonly #pairs: { client: Socket; upstream: Socket }[] = [];
+  /** Ports of the accepted connections, as `migrate`'s side sees them (their local ports). */
+  readonly clientPorts: number[] = [];
+  #dark = false;
+  #forwardNew = false;
+  port = 0;
+
+  constructor(readonly targetPort: number) {
+    this.#server = createServer((client) => this.#accept(client));
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.#server.address() as { port: number }).port;
+    return this;
+  }
+
+  #accept(client: Socket): void {
+    this.#sockets.add(client);
+    client.on('error', () => undefined);
+    client.on('close', () => this.#sockets.delete(client));
+    if (client.remotePort !== undefined) this.clientPorts.push(client.remotePort);
+    if (this.#dark && !this.#forwardNew) {
+      client.pause(); // the path is dead: nothing is ever answered
+      return;
+    }
+    const upstream = createConnection(this.targetPort, '127.0.0.1');
+    this.#sockets.add(upstream);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    upstream.on('close', () => this.#sockets.delete(upstream));
+    client.pipe(upstream);
+    upstream.pipe(client);
+    this.#pairs.push({ client, upstream });
+  }
+
+  /** Stops forwarding, in both directions, on every connection; a new one is left unanswered, or forwarded. */
+  blackhole(options: { newConnections?: 'hang' | 'forward' } = {}): void {
+    this.#dark = true;
+    this.#forwardNew = options.newConnections === 'forward';
+    for (const { client, upstream } of this.#pairs.splice(0)) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.#server.listening) return;
+    for (const s of this.#sockets) s.destroy();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
+
+/** The URL `url` with its host and port replaced by the proxy's. */
+function viaProxy(url: string, proxy: BlackholeProxy): string {
+  const u = new URL(url);
+  u.host = `127.0.0.1:${proxy.port}`;
+  return u.toString();
+}
+
+/** Waits for the process to end, failing (and killing it) after `ms`: a generous bound, polled. */
+async function endsWithin(run: LiveRun, ms: number): Promise<RunOutput> {
+  const deadline = Date.now() + ms;
+  while (!run.exited && Date.now() < deadline) await sleep(100);
+  if (!run.exited) {
+    run.child.kill('SIGKILL');
+    const out = await run.done;
+    throw new Error(`migrate was still running ${ms / 1000} s later; stderr:\n${out.stderr}`);
+  }
+  return run.done;
+}
+
+/** Whether a session on the database runs a statement matching `like` (`%pg_sleep%`), per the server. */
+async function running(dialect: 'postgres' | 'mysql', db: ServerDatabase, like: string): Promise<boolean> {
+  if (dialect === 'postgres') {
+    return withPostgres(async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query ILIKE $2 AND state = 'active' AND pid <> pg_backend_pid()`, [db.name, like])).rowCount! > 0);
+  }
+  return withMysql(async (c) => {
+    const [rows] = await c.query(`SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE ? AND ID <> CONNECTION_ID()`, [db.name, like]);
+    return (rows as unknown[]).length > 0;
+  });
+}
+
+/** The Linux TCP timer of the socket bound to local port `port` on 127.0.0.1 (`/proc/net/tcp`'s `tr`: 2 is keepalive). */
+function tcpTimerOf(port: number, remotePort: number): number | undefined {
+  const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[1]?.endsWith(`:${hex(port)}`) && f[2]?.endsWith(`:${hex(remotePort)}`)) return Number.parseInt(f[5]!.split(':')[0]!, 16);
+  }
+  return undefined;
+}
+
+function config(url: string, extra = ''): string {
+  return `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { default: { url: ${JSON.stringify(url)}${extra} } } });\n`;
+}
+
+const ids = ['dc0000000001', 'dc0000000002', 'dc0000000003'];
+
+function deadConnectionSuite(dialect: Dialect) {
+  if (dialect === 'sqlite') throw new Error('SQLite has no connection to lose');
+  const server = new URL(dialect === 'postgres' ? 'postgres://x@127.0.0.1:5432' : 'mysql://x@127.0.0.1:3306');
+  const serverPort = Number(server.port);
+  const sleepStatement = dialect === 'postgres' ? 'SELECT pg_sleep(3)' : 'SELECT SLEEP(3)';
+
+  /** A project on a fresh database through a fresh proxy; `body` gets them, and everything is removed after. */
+  async function withSetup(body: (s: { db: ServerDatabase; proxy: BlackholeProxy; p: TempProject }) => Promise<void>, extra = ''): Promise<void> {
+    const db = await createDatabase(dialect as 'postgres' | 'mysql', 'dead_conn');
+    const proxy = await new BlackholeProxy(serverPort).start();
+    const p = new TempProject([], { config: config(viaProxy(db.url, proxy), extra) });
+    try {
+      await body({ db, proxy, p });
+    } finally {
+      await proxy.close();
+      p.remove();
+      await db.drop();
+    }
+  }
+
+  for (const path of ['dead', 'nat'] as const) {
+    const how = path === 'dead' ? 'the whole path is dead, new connections unanswered too' : 'a NAT lost it, new connections get through';
+    it(`${DIALECT_NAMES[dialect]}: SIGTERM while a revision's statement waits on a black-holed connection (${how}) ends the run, naming the bind; the version table keeps the revision before it`, async () => {
+      await withSetup(async ({ db, proxy, p }) => {
+        ids.forEach((id, i) =>
+          addRevision(p, 'default', {
+            revision: id,
+            downRevision: i === 0 ? null : ids[i - 1]!,
+            message: `table d${i + 1}`,
+            upgrade: [`await op.createTable('d${i + 1}', [{ name: 'id', type: 'integer', primaryKey: true }]);`, i === 1 ? `await op.execute('${sleepStatement}');` : ''].join('\n  '),
+          }),
+        );
+        const run = startMigrate(p, ['upgrade']);
+        await run.waitForStderr(new RegExp(`Running upgrade ${ids[0]} -> ${ids[1]}`), 60_000);
+        for (let i = 0; i < 600 && !run.exited && !(await running(dialect as 'postgres' | 'mysql', db, '%sleep(%')); i++) await sleep(50);
+        expect(run.exited, run.stderr).toBe(false);
+        proxy.blackhole({ newConnections: path === 'dead' ? 'hang' : 'forward' });
+        run.child.kill('SIGTERM');
+        const out = await endsWithin(run, 60_000);
+        const context = `exit ${out.code}\n${out.stderr}`;
+        expect(out.code, context).not.toBe(0);
+        expect(out.stderr, context).toContain('Stopping after the revision in progress');
+        const error = out.stderr.split('\n').find((l) => l.startsWith('ERROR:')) ?? '';
+        expect(error, context).toContain('[default]');
+        expect(error, context).toContain(ids[1]);
+        expect(error, context).toContain(path === 'dead' ? 'the server could not be reached while the run was stopping' : 'the server finished the statement in flight, but its answer never arrived');
+        expect(out.stderr, context).not.toMatch(/^\s+at /m);
+        // Nothing of the interrupted revision is recorded (PostgreSQL: nothing of it is left).
+        expect(await versionsAt(db.url)).toEqual([ids[0]]);
+        if (dialect === 'postgres') expect((await tablesAt(db.url)).filter((t) => !t.startsWith('multidb'))).toEqual(['d1']);
+        // The server sees the old session end: at once where it could be reached (multidb ended
+        // it), else when its own TCP gives up (here: the proxy closes it).
+        if (path === 'dead') await proxy.close();
+        const rerun = new TempProject([], { config: config(db.url) });
+        try {
+          rerun.copyIn(join(p.dir, 'migrations'), 'migrations');
+          const again = await rerun.run('upgrade');
+          expect(again.code, again.stderr).toBe(0);
+          expect(await versionsAt(db.url)).toEqual([ids[2]]);
+        } finally {
+          rerun.remove();
+        }
+      });
+    }, 180_000);
+  }
+
+  /**
+   * Run A (straight to the server) holds the migration lock in its revision until the gate file
+   * appears; run B (through the proxy) polls for the lock. Returns both and the gate.
+   */
+  async function lockWait(s: { db: ServerDatabase; p: TempProject }): Promise<{ holder: LiveRun; waiter: LiveRun; open: () => void }> {
+    const gate = join(s.p.dir, 'gate');
+    addRevision(s.p, 'default', {
+      revision: ids[0]!,
+      downRevision: null,
+      message: 'holds the lock',
+      upgrade: `await op.createTable('d1', [{ name: 'id', type: 'integer', primaryKey: true }]); const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(gate + '.started')}, ''); while (!fs.existsSync(${JSON.stringify(gate + '.go')})) await new Promise((r) => setTimeout(r, 20));`,
+    });
+    s.p.write('direct.config.ts', config(s.db.url));
+    const holder = startMigrate(s.p, ['--config', 'direct.config.ts', 'upgrade']);
+    while (!existsSync(gate + '.started')) {
+      if (holder.exited) throw new Error(`the lock holder exited early:\n${holder.stderr}`);
+      await sleep(20);
+    }
+    const waiter = startMigrate(s.p, ['upgrade']);
+    await waiter.waitForStderr(/waiting for the migration lock/i, 60_000);
+    return { holder, waiter, open: () => writeFileSync(gate + '.go', '') };
+  }
+
+  it(`${DIALECT_NAMES[dialect]}: SIGTERM while the migration-lock poll waits on a black-holed connection ends the wait at once`, async () => {
+    await withSetup(async (s) => {
+      const { holder, waiter, open } = await lockWait(s);
+      try {
+        // Keepalive is on: the idle socket between polls has the keepalive timer armed.
+        let timer: number | undefined;
+        for (let i = 0; i < 200 && timer !== 2; i++) {
+          timer = s.proxy.clientPorts.map((port) => tcpTimerOf(port, s.proxy.port)).find((t) => t === 2);
+          if (timer !== 2) await sleep(10);
+        }
+        expect(timer, 'the connection through the proxy has TCP keepalive armed').toBe(2);
+        s.proxy.blackhole();
+        await sleep(500); // a poll is then in flight on the dead path (no timing is asserted)
+        waiter.child.kill('SIGTERM');
+        const out = await endsWithin(waiter, 60_000); // its connect timeout is 300 s: only the signal ends it this soon
+        const context = `exit ${out.code}\n${out.stderr}`;
+        expect(out.code, context).not.toBe(0);
+        expect(out.stderr, context).toContain('[default]');
+        expect(out.stderr, context).not.toMatch(/^\s+at /m);
+      } finally {
+        open();
+        const done = await holder.done;
+        expect(done.code, done.stderr).toBe(0);
+      }
+      expect(await versionsAt(s.db.url)).toEqual([ids[0]]);
+    }, ', connectTimeout: 300');
+  }, 180_000);
+
+  it(`${DIALECT_NAMES[dialect]}: a migration-lock poll the black-holed server never answers declares the connection lost within the connect timeout`, async () => {
+    await withSetup(async (s) => {
+      const { holder, waiter, open } = await lockWait(s);
+      try {
+        s.proxy.blackhole();
+        const out = await endsWithin(waiter, 60_000); // no signal
+        const context = `exit ${out.code}\n${out.stderr}`;
+        expect(out.code, context).not.toBe(0);
+        expect(out.stderr, context).toMatch(/\[default\].*did not answer the migration-lock query/);
+        expect(out.stderr, context).not.toMatch(/^\s+at /m);
+      } finally {
+        open();
+        const done = await holder.done;
+        expect(done.code, done.stderr).toBe(0);
+      }
+      expect(await versionsAt(s.db.url)).toEqual([ids[0]]);
+    }, ', connectTimeout: 3');
+  }, 180_000);
+}
+
+forEachDialect('a server connection that dies silently', 'dead_conn', deadConnectionSuite, ['postgres', 'mysql']);
