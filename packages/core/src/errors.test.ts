@@ -122,3 +122,12 @@ describe('JSON.stringify of an error (a structured log line)', () => {
     expect(Object.keys(JSON.parse(JSON.stringify(bind)) as object)).not.toContain('stack');
   });
 });
+
+describe('MigrationError', () => {
+  it('does not name the bind twice when its cause already starts with it', () => {
+    const lost = new MigrationError({ bind: 'db2', revision: 'r2' }, new Error('[db2] the connection to the server was lost: gone'));
+    expect(lost.message.split('\n')[0]).toBe('[db2] revision r2 failed: the connection to the server was lost: gone');
+    const other = new MigrationError({ bind: 'db2', revision: 'r2' }, new Error('[db3] something of another bind'));
+    expect(other.message.split('\n')[0]).toBe('[db2] revision r2 failed: [db3] something of another bind');
+  });
+});

@@ -658,7 +658,9 @@ export class MigrationError extends MultidbError {
     },
     cause: unknown,
   ) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    // A cause that names the bind already (`[db2] the connection to the server was lost: …`) is not named twice.
+    const said = cause instanceof Error ? cause.message : String(cause);
+    const reason = said.startsWith(`[${fields.bind}] `) ? said.slice(fields.bind.length + 3) : said;
     const where = fields.at ? formatRevisions(fields.at) : undefined;
     super(
       `[${fields.bind}] revision ${fields.revision} failed: ${reason}` +
