@@ -17,6 +17,11 @@ export interface MysqlConnectionOptions {
   readonly bind: string;
   /** Kysely on ONE server session (named locks and transactions belong to a session). */
   readonly db: Kysely<any>;
+  /**
+   * multidb's own queries' Kysely on `db`'s session and driver, when `db` is of another copy of
+   * kysely (the project's, see `connectionKyselys`); default `db` without its plugins.
+   */
+  readonly plainDb?: Kysely<any>;
   /** The server's flavour, detected at connect. */
   readonly flavour: MysqlFlavour;
   /** The database the session uses (`DATABASE()`). */
@@ -139,7 +144,7 @@ export class MysqlConnection implements DialectConnection {
     const { session, killQuery } = options;
     if (session && killQuery) this.cancel = () => session.cancel(killQuery, () => new ConnectionCancelledError(options.bind));
     this.db = options.db;
-    this.plainDb = plainKysely(options.db);
+    this.plainDb = options.plainDb ?? plainKysely(options.db);
     this.flavour = options.flavour;
     this.database = options.database;
     this.dialect = createMysqlDialect(options.flavour);

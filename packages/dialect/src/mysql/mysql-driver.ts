@@ -19,6 +19,8 @@ import { killQuery } from './mysql-kill-query.js';
 import { flavourOfUrl, parseMysqlUrl, type MysqlFlavour } from './mysql-url.js';
 import { plainKysely } from '../shared/plain-kysely.js';
 import { ConnectAbort } from '../shared/connect-abort.js';
+import { connectionKyselys } from '../shared/connection-kyselys.js';
+import { projectKysely } from '../shared/project-kysely.js';
 
 /** Default connect timeout, in milliseconds. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -130,6 +132,8 @@ async function connectUrl(
     raw.destroy();
     (raw as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
   });
+  // Imported while the server answers (it never rejects).
+  const projectKyselyImport = projectKysely(options.moduleAlias);
   try {
     await abort.race(new Promise<void>((resolve, reject) => raw.connect((error) => (error ? reject(error) : resolve()))));
   } catch (error) {
@@ -138,17 +142,22 @@ async function connectUrl(
     return fail(error);
   }
   const session = new MysqlSession(raw);
-  const db = new Kysely<any>({ dialect: session.kyselyDialect() });
+  // User code's Kysely is the project's copy where it may be (see projectKysely); its dialect's
+  // pool is never asked for (the Kyselys share the bundled dialect's driver).
+  const own = await projectKyselyImport;
+  const noPool = () => Promise.reject(new Error('not used: the session is the bundled dialect driver\'s'));
+  const { db, plainDb, destroy } = connectionKyselys(session.kyselyDialect(), own && { Kysely: own.Kysely, dialect: new own.MysqlDialect({ pool: noPool }) });
   try {
-    await abort.race(db.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'")));
-    const { flavour, database } = await abort.race(describeSession(db));
+    await abort.race(plainDb.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'")));
+    const { flavour, database } = await abort.race(describeSession(plainDb));
     return new MysqlConnection({
       bind: options.bind,
       db,
+      ...(plainDb !== db ? { plainDb } : {}),
       flavour,
       database: database ?? location.database,
       session,
-      end: () => db.destroy().catch(() => raw.destroy()),
+      end: () => destroy().catch(() => raw.destroy()),
       // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
       killQuery: (threadId) => killQuery(mysql, config, threadId),
       lost: () => lost,
@@ -168,7 +177,7 @@ async function connectUrl(
       raw.destroy();
       throw abort.error();
     }
-    await db.destroy().catch(() => raw.destroy());
+    await destroy().catch(() => raw.destroy());
     return fail(error);
   }
 }

@@ -16,6 +16,11 @@ export interface PostgresConnectionOptions {
   readonly bind: string;
   /** Kysely on the one pinned connection of the run. */
   readonly db: Kysely<any>;
+  /**
+   * multidb's own queries' Kysely on `db`'s session and driver, when `db` is of another copy of
+   * kysely (the project's, see `connectionKyselys`); default `db` without its plugins.
+   */
+  readonly plainDb?: Kysely<any>;
   /** The bind's schema (first on the `search_path`), if any: part of the lock key, and what `introspect()` reads. */
   readonly schema?: string;
   /** The project's naming convention, for introspection (default: core's default convention). */
@@ -144,7 +149,7 @@ export class PostgresConnection implements DialectConnection {
     const { session, cancelRequest } = options;
     if (session && cancelRequest) this.cancel = () => session.cancel(cancelRequest, () => new ConnectionCancelledError(options.bind));
     this.db = options.db;
-    this.plainDb = plainKysely(options.db);
+    this.plainDb = options.plainDb ?? plainKysely(options.db);
     this.#introspector = new PostgresIntrospector((s) => this.execute(s), {
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
       ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),

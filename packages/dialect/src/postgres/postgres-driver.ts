@@ -11,11 +11,13 @@ import {
   type DialectDriver,
 } from '@multidb/core';
 import { createRequire } from 'node:module';
-import { Kysely, PostgresDialect as KyselyPostgresDialect } from 'kysely';
+import { PostgresDialect as KyselyPostgresDialect, type Kysely } from 'kysely';
 import type { Client, ClientConfig, Query } from 'pg';
 import { PostgresSession } from './postgres-session.js';
 import { sendCancelRequest, type CancelTarget } from './postgres-cancel-request.js';
 import { ConnectAbort } from '../shared/connect-abort.js';
+import { connectionKyselys } from '../shared/connection-kyselys.js';
+import { projectKysely } from '../shared/project-kysely.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { postgresDialect } from './postgres-dialect.js';
@@ -169,6 +171,8 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
     (client as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
     return ending;
   });
+  // Imported while the server answers (it never rejects).
+  const projectKyselyImport = projectKysely(options.moduleAlias);
   try {
     await abort.race(client.connect());
   } catch (error) {
@@ -178,10 +182,13 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
     throw connectError(options, 'cannot connect to', timedOut ? new Error(`no answer within ${timeoutMs} ms (${(error as Error).message})`, { cause: error }) : error);
   }
   const session = new PostgresSession(client, end, Query);
-  const db = new Kysely<any>({ dialect: new KyselyPostgresDialect({ pool: session.pool }) });
+  // User code's Kysely is the project's copy where it may be (see projectKysely).
+  const own = await projectKyselyImport;
+  const { db, plainDb, destroy } = connectionKyselys(new KyselyPostgresDialect({ pool: session.pool }), own && { Kysely: own.Kysely, dialect: new own.PostgresDialect({ pool: session.pool }) });
   return new PostgresConnection({
     bind: options.bind,
     db,
+    ...(plainDb !== db ? { plainDb } : {}),
     session,
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
     ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
@@ -190,7 +197,7 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
     cancelRequest: () => sendCancelRequest(Client, config, client as unknown as CancelTarget), // pg sets processID and secretKey at connect (not in its type declarations)
     lost: () => lost,
     close: async () => {
-      await db.destroy();
+      await destroy();
       await end(); // Kysely ends the pool only once a query ran through it
     },
   });

@@ -117,8 +117,15 @@ export interface SqliteConnectionOptions {
   readonly bind: string;
   /** Kysely on one SQLite database (Kysely's SQLite driver holds a single connection). */
   readonly db: Kysely<any>;
+  /**
+   * multidb's own queries' Kysely on `db`'s database and driver, when `db` is of another copy of
+   * kysely (the project's, see `connectionKyselys`); default `db` without its plugins.
+   */
+  readonly plainDb?: Kysely<any>;
   /** Destroy `db` on {@link SqliteConnection.close} (false for a Kysely supplied by custom tooling). */
   readonly ownsDb: boolean;
+  /** How {@link SqliteConnection.close} destroys what `ownsDb` says it owns (default `db.destroy()`). */
+  readonly destroy?: () => Promise<void>;
   /** Opens a better-sqlite3 database: the lock's own connection. */
   readonly open: () => Promise<OpenDatabase>;
   /** The file's absolute path (or `':memory:'`), for messages; absent for a supplied Kysely. */
@@ -226,7 +233,7 @@ export class SqliteConnection implements DialectConnection {
   constructor(options: SqliteConnectionOptions) {
     this.#options = options;
     this.db = options.db;
-    this.plainDb = plainKysely(options.db);
+    this.plainDb = options.plainDb ?? plainKysely(options.db);
     this.location = options.location;
     this.#introspector = new SqliteIntrospector((s) => this.execute(s), options.namingConvention);
     options.session?.keep(COUNTERS);
@@ -623,7 +630,7 @@ export class SqliteConnection implements DialectConnection {
   /** Releases the lock and closes the database (unless the Kysely was supplied by the caller). */
   async close(): Promise<void> {
     await this.releaseLock();
-    if (this.#options.ownsDb) await this.db.destroy();
+    if (this.#options.ownsDb) await (this.#options.destroy ?? (() => this.db.destroy()))();
   }
 
   /**

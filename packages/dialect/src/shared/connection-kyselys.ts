@@ -1,0 +1,73 @@
+import { Kysely, type Dialect, type Driver } from 'kysely';
+import type { KyselyModule } from './project-kysely.js';
+
+/** What {@link connectionKyselys} returns: the two Kyselys of a connection multidb opened, on one driver. */
+export interface ConnectionKyselys {
+  /** User code's Kysely (`op.db`, the `onConnect` hook's): the project's copy when given, else {@link plainDb}. */
+  readonly db: Kysely<any>;
+  /** multidb's own queries: the bundled copy's Kysely. */
+  readonly plainDb: Kysely<any>;
+  /** Destroys the driver (the database, the session), once, whichever Kysely initialized it. */
+  readonly destroy: () => Promise<void>;
+}
+
+/**
+ * The Kyselys of a connection multidb opened: `plainDb` on the bundled copy's `dialect` (multidb's
+ * own queries), and `db` for user code. With `project` (see `projectKysely`), `db` is an instance of
+ * the project's `Kysely`, with the adapter, query compiler and introspector of the project's
+ * `projectDialect` (what `op.db.introspection`, `.compile()` and `sql` give a revision are that
+ * copy's), on the very driver `plainDb` runs on: one connection, one mutex, one transaction at a
+ * time, whichever Kysely sends a query (the driver is initialized once; only {@link
+ * ConnectionKyselys.destroy} ends it, so `db.destroy()` in user code leaves the connection open).
+ * Without `project`, `db` is `plainDb`: one Kysely, as before.
+ *
+ * @param dialect - the bundled copy's dialect (whose driver both Kyselys share).
+ * @param project - the project's kysely module, and its dialect made from it (`new project.SqliteDialect(…)`).
+ * @returns the two Kyselys and the driver's destroy.
+ * @example
+ * ```ts
+ * const own = await projectKysely(options.moduleAlias);
+ * const { db, plainDb, destroy } = connectionKyselys(session.kyselyDialect(), own && { Kysely: own.Kysely, dialect: new own.SqliteDialect({ database: session.database }) });
+ * ```
+ */
+export function connectionKyselys(dialect: Dialect, project?: { readonly Kysely: KyselyModule['Kysely']; readonly dialect: Dialect }): ConnectionKyselys {
+  if (project === undefined) {
+    const db = new Kysely<any>({ dialect });
+    return { db, plainDb: db, destroy: () => db.destroy() };
+  }
+  const driver = dialect.createDriver();
+  let initialized: Promise<void> | undefined;
+  const init = () => (initialized ??= driver.init());
+  let destroyed: Promise<void> | undefined;
+  const destroy = () => (destroyed ??= initialized ? initialized.then(() => driver.destroy(), () => driver.destroy()) : Promise.resolve());
+  const plainDb = new Kysely<any>({ dialect: onDriver(dialect, sharedDriver(driver, init, destroy)) });
+  const db = new project.Kysely<any>({ dialect: onDriver(project.dialect, sharedDriver(driver, init, async () => {})) });
+  return { db, plainDb, destroy };
+}
+
+/** `dialect`'s adapter, query compiler and introspector, with `driver`. */
+function onDriver(dialect: Dialect, driver: Driver): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createDriver: () => driver,
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+  };
+}
+
+/** `driver` as one of its Kyselys sees it: initialized once for all of them, destroyed by `destroy`. */
+function sharedDriver(driver: Driver, init: () => Promise<void>, destroy: () => Promise<void>): Driver {
+  const shared: Driver = {
+    init,
+    acquireConnection: () => driver.acquireConnection(),
+    beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings),
+    commitTransaction: (connection) => driver.commitTransaction(connection),
+    rollbackTransaction: (connection) => driver.rollbackTransaction(connection),
+    releaseConnection: (connection) => driver.releaseConnection(connection),
+    destroy,
+  };
+  if (driver.savepoint) shared.savepoint = (connection, name, compile) => driver.savepoint!(connection, name, compile);
+  if (driver.rollbackToSavepoint) shared.rollbackToSavepoint = (connection, name, compile) => driver.rollbackToSavepoint!(connection, name, compile);
+  if (driver.releaseSavepoint) shared.releaseSavepoint = (connection, name, compile) => driver.releaseSavepoint!(connection, name, compile);
+  return shared;
+}
