@@ -26,8 +26,13 @@ export interface ConnectionKyselys {
  * @returns the two Kyselys and the driver's destroy.
  * @example
  * ```ts
- * const own = await projectKysely(options.moduleAlias);
- * const { db, plainDb, destroy } = connectionKyselys(session.kyselyDialect(), own && { Kysely: own.Kysely, dialect: new own.SqliteDialect({ database: session.database }) });
+ * import Database from 'better-sqlite3';
+ * import { SqliteDialect } from 'kysely';
+ * const database = new Database(':memory:');
+ * const own = await import('kysely'); // in a driver: await projectKysely(options.moduleAlias)
+ * const { db, plainDb, destroy } = connectionKyselys(new SqliteDialect({ database }), { Kysely: own.Kysely, dialect: new own.SqliteDialect({ database }) });
+ * await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute(); // on plainDb's driver and connection
+ * await destroy(); // closes the database
  * ```
  */
 export function connectionKyselys(dialect: Dialect, project?: { readonly Kysely: KyselyModule['Kysely']; readonly dialect: Dialect }): ConnectionKyselys {

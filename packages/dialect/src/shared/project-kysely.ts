@@ -31,7 +31,7 @@ export type KyselyModule = Pick<typeof import('kysely'), 'Kysely' | 'SqliteDiale
  * @example
  * ```ts
  * const own = await projectKysely({ kysely: '/srv/app/node_modules/kysely/dist/esm/index.js' });
- * const db = own ? new own.Kysely<any>({ dialect }) : undefined;
+ * console.log(own ? "op.db is made by the project's Kysely" : 'op.db is made by the bundled copy');
  * ```
  */
 export function projectKysely(moduleAlias: Readonly<Record<string, string>> | undefined): Promise<KyselyModule | undefined> {
