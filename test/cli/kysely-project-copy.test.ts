@@ -13,6 +13,11 @@
 // module reads there tells which copy it got. Checked on every path that loads a project: the CLI
 // (main thread, and worker threads for many SQLite tenants; SQLite and PostgreSQL), the TUI's
 // backend and run drivers (in process, worker), and loadEnvironment's default loader.
+//
+// The project's copy is loaded only when user code needs it: a revision or config importing
+// `kysely` (then it is loaded already), or reading `op.db` / `onConnect`'s db. A command whose
+// revisions only import kysely's types never loads it (its 262 modules cost ~90 ms of CPU at
+// every connect): the copy's entry module writes a marker file when evaluated.
 import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +43,45 @@ function installKysely(p: TempProject, version: string): void {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...manifest, version }, null, 2));
   for (const file of ['index.js', 'helpers/sqlite.js', 'helpers/postgres.js']) appendFileSync(join(dir, 'dist', 'esm', file), `\nexport const MULTIDB_KYSELY_COPY = ${JSON.stringify(version)};\n`);
+  // One line in node_modules/kysely/evaluated per evaluation of its entry module (see LOADED).
+  appendFileSync(
+    join(dir, 'dist', 'esm', 'index.js'),
+    "\nimport { appendFileSync as multidbMarker } from 'node:fs';\nmultidbMarker(new URL('../../evaluated', import.meta.url), 'evaluated\\n');\n",
+  );
+}
+
+/** The marker file of {@link installKysely}: how many times the project's kysely was evaluated (one line each). */
+const LOADED = join('node_modules', 'kysely', 'evaluated');
+
+/** How many times a `migrate` run evaluated the project's kysely (see {@link installKysely}). */
+function evaluations(p: TempProject): number {
+  return p.exists(LOADED) ? p.read(LOADED).split('\n').filter(Boolean).length : 0;
+}
+
+/**
+ * A project (SQLite `.data/app.db` unless `url` is given) with the project's kysely `version`, a
+ * config that neither imports kysely nor has an `onConnect` hook, and two revisions that only
+ * import kysely's types: `aa01` runs an op, `aa02` reads `op.db` when `readDb` (it inserts a row).
+ */
+function typeOnlyProject(version: string, readDb: boolean, url?: string): TempProject {
+  const p = new TempProject([], {
+    config: [
+      "import { defineConfig } from '@multidb/core';",
+      `export default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url ?? 'sqlite:.data/app.db')}, branch: 'app' } } });`,
+      '',
+    ].join('\n'),
+  });
+  const extra = "import type { Kysely, Selectable } from 'kysely';\nexport type Db = Kysely<{ item: { id: number } }>;\nexport type Item = Selectable<{ id: number }>;\n";
+  p.write(
+    'migrations/versions/app/aa01_item.ts',
+    revisionSource({ revision: 'aa01', downRevision: null, branchLabels: ['app'], extra, upgrade: "await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);", downgrade: "await op.dropTable('item');" }),
+  );
+  p.write(
+    'migrations/versions/app/aa02_row.ts',
+    revisionSource({ revision: 'aa02', downRevision: 'aa01', extra, upgrade: readDb ? "await (op.db as unknown as Db).insertInto('item').values({ id: 7 }).execute();" : "await op.execute('INSERT INTO item (id) VALUES (7)');" }),
+  );
+  installKysely(p, version);
+  return p;
 }
 
 /**
@@ -202,8 +246,38 @@ describe("configs and revisions get the project's own kysely when it is another 
   });
 });
 
+describe("the project's own kysely is loaded only when user code needs it", () => {
+  let p: TempProject | undefined;
+  afterEach(() => {
+    p?.remove();
+    p = undefined;
+  });
+
+  it(`revisions that only import kysely's types (the project's kysely ${NEWER}): migrate upgrade and current never load it`, async () => {
+    p = typeOnlyProject(NEWER, false);
+    await p.ok('upgrade');
+    expect(p.query('app', 'SELECT id FROM item')).toEqual([{ id: 7 }]);
+    expect((await p.ok('current')).stdout).toContain('aa02 (head)');
+    expect(evaluations(p)).toBe(0);
+  });
+
+  it('a revision that reads op.db (with only type imports of kysely): the project\'s kysely is loaded, once', async () => {
+    p = typeOnlyProject(NEWER, true);
+    await p.ok('upgrade');
+    expect(p.query('app', 'SELECT id FROM item')).toEqual([{ id: 7 }]);
+    expect(evaluations(p)).toBe(1);
+  });
+
+  it("a revision that imports kysely (op.db instanceof its Kysely): loaded once, by the revision's import and op.db alike", async () => {
+    p = project(['app'], NEWER);
+    await p.ok('upgrade');
+    expect(seen(p, 'app')).toEqual(projectCopy(NEWER));
+    expect(evaluations(p)).toBe(1);
+  });
+});
+
 describeWithServers("PostgreSQL: op.db is made by the project's own kysely", ['postgres'], () => {
-  const dbs = useDatabases('kysely_project_copy', { newer: 'postgres', same: 'postgres' });
+  const dbs = useDatabases('kysely_project_copy', { newer: 'postgres', same: 'postgres', typesOnly: 'postgres' });
   let p: TempProject | undefined;
   afterEach(() => {
     p?.remove();
@@ -216,9 +290,42 @@ describeWithServers("PostgreSQL: op.db is made by the project's own kysely", ['p
     expect(await queryUrl<Seen>(dbs.newer.url, SEEN)).toEqual(projectCopy(NEWER));
   });
 
+  it("revisions that only import kysely's types: migrate upgrade and current never load the project's kysely", async () => {
+    p = typeOnlyProject(NEWER, false, dbs.typesOnly.url);
+    await p.ok('upgrade');
+    expect(await queryUrl<{ id: number }>(dbs.typesOnly.url, 'SELECT id FROM item')).toEqual([{ id: 7 }]);
+    expect((await p.ok('current')).stdout).toContain('aa02 (head)');
+    expect(evaluations(p)).toBe(0);
+  });
+
   it(`migrate upgrade, the project's kysely ${BUNDLED_KYSELY_VERSION} (the bundled version): the bundled copy, op.db instanceof Kysely`, async () => {
     p = project(['app'], BUNDLED_KYSELY_VERSION, dbs.same.url);
     await p.ok('upgrade');
     expect(await queryUrl<Seen>(dbs.same.url, SEEN)).toEqual(BUNDLED);
+  });
+});
+
+describeWithServers("MySQL/MariaDB: the project's own kysely is loaded only when user code needs it", ['mysql'], () => {
+  const dbs = useDatabases('kysely_project_copy', { typesOnly: 'mysql', readsDb: 'mysql' });
+  let p: TempProject | undefined;
+  afterEach(() => {
+    p?.remove();
+    p = undefined;
+  });
+
+  // Revisions run outside a transaction there, their progress tracked: op.db is a tracking Kysely, made as the revision first reads it.
+  it("revisions that only import kysely's types: migrate upgrade and current never load it", async () => {
+    p = typeOnlyProject(NEWER, false, dbs.typesOnly.url);
+    await p.ok('upgrade');
+    expect(await queryUrl<{ id: number }>(dbs.typesOnly.url, 'SELECT id FROM item')).toEqual([{ id: 7 }]);
+    expect((await p.ok('current')).stdout).toContain('aa02 (head)');
+    expect(evaluations(p)).toBe(0);
+  });
+
+  it('a revision that reads op.db (with only type imports of kysely): loaded, once', async () => {
+    p = typeOnlyProject(NEWER, true, dbs.readsDb.url);
+    await p.ok('upgrade');
+    expect(await queryUrl<{ id: number }>(dbs.readsDb.url, 'SELECT id FROM item')).toEqual([{ id: 7 }]);
+    expect(evaluations(p)).toBe(1);
   });
 });

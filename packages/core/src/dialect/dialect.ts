@@ -450,6 +450,9 @@ export interface DialectConnection {
    * Kysely on this pinned connection, with the plugins of a Kysely the bind was given (an
    * application's `CamelCasePlugin`): the `op.db` of revisions and the `onConnect` hook's. Made by
    * the copy of kysely user code imports where the driver can (see `ConnectOptions.moduleAlias`).
+   * It may be a getter that makes it on its first read: core reads it only for user code (a
+   * revision's first read of `op.db`, the `onConnect` hook), never for its own queries
+   * ({@link plainDb}), so that a command whose user code does not need it loads no other copy.
    */
   readonly db: Kysely<any>;
   /**
@@ -692,7 +695,8 @@ export interface ConnectOptions {
    * loader given as it is. A driver may make the Kysely it hands to user code
    * ({@link DialectConnection.db}: `op.db`, the `onConnect` hook's) with the kysely module that
    * `moduleAlias.kysely` names, so that it is an instance of the `Kysely` a revision imports
-   * (`@multidb/dialect` does for the project's own kysely 0.28.x). Ignored with `kysely`.
+   * (`@multidb/dialect` does for the project's own kysely 0.28.x, loading that module only when
+   * user code first reads `db`). Ignored with `kysely`.
    */
   readonly moduleAlias?: Readonly<Record<string, string>>;
   /** Connect timeout in milliseconds (default 10,000). */

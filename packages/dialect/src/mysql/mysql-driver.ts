@@ -132,8 +132,6 @@ async function connectUrl(
     raw.destroy();
     (raw as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
   });
-  // Imported while the server answers (it never rejects).
-  const projectKyselyImport = projectKysely(options.moduleAlias);
   try {
     await abort.race(new Promise<void>((resolve, reject) => raw.connect((error) => (error ? reject(error) : resolve()))));
   } catch (error) {
@@ -142,18 +140,22 @@ async function connectUrl(
     return fail(error);
   }
   const session = new MysqlSession(raw);
-  // User code's Kysely is the project's copy where it may be (see projectKysely); its dialect's
-  // pool is never asked for (the Kyselys share the bundled dialect's driver).
-  const own = await projectKyselyImport;
+  // User code's Kysely is the project's copy where it may be (see projectKysely), made (and that
+  // copy loaded) when user code first reads the connection's `db`; its dialect's pool is never
+  // asked for (the Kyselys share the bundled dialect's driver).
+  const load = projectKysely(options.moduleAlias);
   const noPool = () => Promise.reject(new Error('not used: the session is the bundled dialect driver\'s'));
-  const { db, plainDb, destroy } = connectionKyselys(session.kyselyDialect(), own && { Kysely: own.Kysely, dialect: new own.MysqlDialect({ pool: noPool }) });
+  const { db, plainDb, destroy } = connectionKyselys(session.kyselyDialect(), load && (() => {
+    const own = load();
+    return own && { Kysely: own.Kysely, dialect: new own.MysqlDialect({ pool: noPool }) };
+  }));
   try {
     await abort.race(plainDb.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'")));
     const { flavour, database } = await abort.race(describeSession(plainDb));
     return new MysqlConnection({
       bind: options.bind,
       db,
-      ...(plainDb !== db ? { plainDb } : {}),
+      plainDb,
       flavour,
       database: database ?? location.database,
       session,

@@ -171,8 +171,6 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
     (client as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
     return ending;
   });
-  // Imported while the server answers (it never rejects).
-  const projectKyselyImport = projectKysely(options.moduleAlias);
   try {
     await abort.race(client.connect());
   } catch (error) {
@@ -182,13 +180,17 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
     throw connectError(options, 'cannot connect to', timedOut ? new Error(`no answer within ${timeoutMs} ms (${(error as Error).message})`, { cause: error }) : error);
   }
   const session = new PostgresSession(client, end, Query);
-  // User code's Kysely is the project's copy where it may be (see projectKysely).
-  const own = await projectKyselyImport;
-  const { db, plainDb, destroy } = connectionKyselys(new KyselyPostgresDialect({ pool: session.pool }), own && { Kysely: own.Kysely, dialect: new own.PostgresDialect({ pool: session.pool }) });
+  // User code's Kysely is the project's copy where it may be (see projectKysely), made (and that
+  // copy loaded) when user code first reads the connection's `db`.
+  const load = projectKysely(options.moduleAlias);
+  const { db, plainDb, destroy } = connectionKyselys(new KyselyPostgresDialect({ pool: session.pool }), load && (() => {
+    const own = load();
+    return own && { Kysely: own.Kysely, dialect: new own.PostgresDialect({ pool: session.pool }) };
+  }));
   return new PostgresConnection({
     bind: options.bind,
     db,
-    ...(plainDb !== db ? { plainDb } : {}),
+    plainDb,
     session,
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
     ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),

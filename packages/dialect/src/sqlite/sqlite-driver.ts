@@ -52,7 +52,7 @@ export const sqliteDriver: DialectDriver = Object.freeze({
   },
 
   async connect(options: ConnectOptions): Promise<DialectConnection> {
-    let db: Kysely<any>;
+    let db: Kysely<any> | (() => Kysely<any>);
     let plainDb: Kysely<any> | undefined;
     let destroy: (() => Promise<void>) | undefined;
     let ownsDb = false;
@@ -94,15 +94,20 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       }
       session = new SqliteSession(database);
       // The session's own dialect: it knows when Kysely is idle, so the connection's statements may
-      // bypass it. User code's Kysely is the project's copy where it may be (see projectKysely).
-      const own = await projectKysely(options.moduleAlias);
-      ({ db, plainDb, destroy } = connectionKyselys(session.kyselyDialect(), own && { Kysely: own.Kysely, dialect: new own.SqliteDialect({ database: session.database }) }));
+      // bypass it. User code's Kysely is the project's copy where it may be (see projectKysely),
+      // made (and that copy loaded) when user code first reads the connection's `db`.
+      const load = projectKysely(options.moduleAlias);
+      const { database: sessionDatabase } = session;
+      ({ db, plainDb, destroy } = connectionKyselys(session.kyselyDialect(), load && (() => {
+        const own = load();
+        return own && { Kysely: own.Kysely, dialect: new own.SqliteDialect({ database: sessionDatabase }) };
+      })));
       ownsDb = true;
     }
     const connection = new SqliteConnection({
       bind: options.bind,
       db,
-      ...(plainDb !== undefined && plainDb !== db ? { plainDb } : {}),
+      ...(plainDb !== undefined ? { plainDb } : {}),
       ...(destroy !== undefined ? { destroy } : {}),
       ownsDb,
       open: loadBetterSqlite3,
@@ -116,7 +121,7 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       await connection.execute({ sql: 'PRAGMA foreign_keys = ON', parameters: [] });
       if (ownsDb) await connection.execute({ sql: 'SELECT count(*) FROM sqlite_master', parameters: [] });
     } catch (error) {
-      if (ownsDb) await (destroy ?? (() => db.destroy()))();
+      if (destroy) await destroy();
       throw path === undefined ? error : openError(options.bind, path, error);
     }
     return connection;
