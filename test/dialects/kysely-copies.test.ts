@@ -26,8 +26,9 @@ import { revisionSource } from '../support/project.js';
 import { MYSQL_URL, POSTGRES_URL, withMysql, withPostgres } from '../support/servers.js';
 
 // Inside the repository (git-ignored), so that a revision's `import … from 'kysely'` resolves to
-// the application's copy in node_modules, as in an application's own project.
-const EXAMPLES = fileURLToPath(new URL('../.examples/', import.meta.url));
+// the application's copy in node_modules, as in an application's own project. A folder of its own:
+// docs/examples.test.ts removes test/.examples/ as it starts and ends, also while this file runs.
+const WORK = fileURLToPath(new URL('../.kysely-copies/', import.meta.url));
 
 /** A plugin of the application's copy that counts the queries it sees. */
 function countingPlugin(): KyselyPlugin & { count: number } {
@@ -71,8 +72,8 @@ describe('two copies of kysely in one process: the application’s and the diale
   const envs: MigrationEnvironment[] = [];
 
   beforeAll(() => {
-    mkdirSync(EXAMPLES, { recursive: true });
-    dir = mkdtempSync(join(EXAMPLES, 'kysely-copies-'));
+    mkdirSync(WORK, { recursive: true });
+    dir = mkdtempSync(join(WORK, 'run-'));
   });
   afterAll(async () => {
     for (const env of envs) await env.close();

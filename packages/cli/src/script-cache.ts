@@ -171,7 +171,10 @@ export class CachedScript {
     const importFrom = options.importFrom;
     let fromRequire: NodeJS.Require | undefined;
     const importPackage = (specifier: string, importOptions?: ImportCallOptions): Promise<unknown> => {
-      if (importFrom === undefined || specifier.startsWith('node:') || process.getBuiltinModule?.(specifier) !== undefined) return import(specifier, importOptions);
+      // A file URL (the project's own kysely, which a dialect imports as the module loader does) is no package: Node's loader takes it as it is.
+      if (importFrom === undefined || specifier.startsWith('node:') || specifier.startsWith('file:') || process.getBuiltinModule?.(specifier) !== undefined) {
+        return import(specifier, importOptions);
+      }
       fromRequire ??= createRequire(importFrom);
       const resolved = fromRequire.resolve(specifier);
       // A CommonJS package (the drivers: better-sqlite3, pg, mysql2) is required: its namespace as

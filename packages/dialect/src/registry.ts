@@ -81,9 +81,14 @@ const KYSELY_FILES: Readonly<Record<string, string>> = Object.freeze({
  *   `sql` is the dialect's. Deciding reads one file, the project's `kysely/package.json`.
  * - When the project has another version installed: the files of the project's own copy (its
  *   package.json `exports` for `import`), so that a config or revision gets the API it was
- *   type-checked against (a class only a newer kysely has is there, not `undefined`). `op.db` is
- *   still made by the dialects' copy: it works with the project's `sql`, builders and plugins
- *   (Kysely recognises its objects by shape), only `op.db instanceof Kysely` is false.
+ *   type-checked against (a class only a newer kysely has is there, not `undefined`). The dialects
+ *   then make `op.db` and the `onConnect` hook's Kysely with that copy too when it is the bundled
+ *   minor (0.28.x: `op.db instanceof Kysely` holds; core hands connects this alias as
+ *   `ConnectOptions.moduleAlias`), loading it only when user code reads `op.db` or the hook's
+ *   Kysely, or imports kysely (a revision that imports only its types costs nothing more); for
+ *   another minor, and in offline mode (`--sql`), with the bundled copy, which works with the
+ *   project's `sql`, builders and plugins (Kysely recognises its objects by shape), only
+ *   `op.db instanceof Kysely` is false.
  *
  * The project's kysely is the one Node would resolve from `projectDir`: the first
  * `node_modules/kysely` in it or a parent folder. Loads nothing.

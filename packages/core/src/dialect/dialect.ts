@@ -448,13 +448,19 @@ export interface DialectConnection {
   readonly location?: string;
   /**
    * Kysely on this pinned connection, with the plugins of a Kysely the bind was given (an
-   * application's `CamelCasePlugin`): the `op.db` of revisions and the `onConnect` hook's.
+   * application's `CamelCasePlugin`): the `op.db` of revisions and the `onConnect` hook's. Made by
+   * the copy of kysely user code imports where the driver can (see `ConnectOptions.moduleAlias`).
+   * It may be a getter that makes it on its first read: core reads it only for user code (a
+   * revision's first read of `op.db`, the `onConnect` hook), never for its own queries
+   * ({@link plainDb}), so that a command whose user code does not need it loads no other copy.
    */
   readonly db: Kysely<any>;
   /**
    * {@link db} without its plugins (`db.withoutPlugins()`, made once; `db` itself when it has
    * none), on the same pinned connection: multidb's own queries (the version table, the progress
-   * table, {@link execute}, introspection), whose results a plugin would rename.
+   * table, {@link execute}, introspection), whose results a plugin would rename. It may be of
+   * another copy of kysely than {@link db} (the dialect's own: `@multidb/dialect`'s bundled one,
+   * when `db` is the project's), on the same driver.
    */
   readonly plainDb: Kysely<any>;
   /** Runs one statement; returns its rows (empty for DDL). */
@@ -705,6 +711,16 @@ export interface ConnectOptions {
   readonly kysely?: Kysely<any>;
   /** Folder of the config file: relative SQLite paths resolve against it. */
   readonly baseDir: string;
+  /**
+   * The dialects' module alias that configs and revisions are loaded with (what `loadEnvironment`
+   * gave a loader function: each registry entry's `moduleAlias` for the project), absent for a
+   * loader given as it is. A driver may make the Kysely it hands to user code
+   * ({@link DialectConnection.db}: `op.db`, the `onConnect` hook's) with the kysely module that
+   * `moduleAlias.kysely` names, so that it is an instance of the `Kysely` a revision imports
+   * (`@multidb/dialect` does for the project's own kysely 0.28.x, loading that module only when
+   * user code first reads `db`). Ignored with `kysely`.
+   */
+  readonly moduleAlias?: Readonly<Record<string, string>>;
   /** Connect timeout in milliseconds (default 10,000). */
   readonly connectTimeoutMs?: number;
   /**

@@ -91,7 +91,8 @@ export interface EnvironmentOptions {
    * `moduleAlias(projectDir)`, `projectDir` the config file's folder or the `configObject`'s
    * `baseDir`), called once the config file is found: `@multidb/dialect`'s maps `kysely` to the
    * copy it bundles, so `op.db instanceof Kysely` holds in a revision, unless the project has
-   * another version of kysely installed (then to the project's own). Default:
+   * another version of kysely installed (then to the project's own, and the dialects make `op.db`
+   * with that copy: see `ConnectOptions.moduleAlias`). Default:
    * `(alias) => createModuleLoader({ alias })`.
    *
    * @example
@@ -380,11 +381,16 @@ export class MigrationEnvironment {
 
   /** Where the config file was found from (undefined: a `configObject`), for worker threads. */
   readonly #source: { readonly cwd: string; readonly config: string } | undefined;
+  /** The dialects' module alias the loader was made with (undefined: a loader given as it is). */
+  readonly #moduleAlias: Readonly<Record<string, string>> | undefined;
 
   /**
    * @param onWarning - see {@link EnvironmentOptions.onWarning}.
    * @param source - the folder and config file it was loaded from, so a worker thread can load it
    *   again (see {@link RunOptions.workers}); none for a `configObject`.
+   * @param moduleAlias - the dialects' module alias `loader` was made with (see
+   *   {@link EnvironmentOptions.loader}), given to each connect (`ConnectOptions.moduleAlias`); none
+   *   for a loader given as it is.
    */
   constructor(
     loaded: LoadedConfig,
@@ -392,8 +398,10 @@ export class MigrationEnvironment {
     loader: ModuleLoader,
     onWarning?: (warning: ScriptWarning) => void,
     source?: { readonly cwd: string; readonly config: string },
+    moduleAlias?: Readonly<Record<string, string>>,
   ) {
     this.#source = source;
+    this.#moduleAlias = moduleAlias;
     this.loaded = loaded;
     this.loader = loader;
     this.#onWarning = onWarning;
@@ -810,6 +818,7 @@ export class MigrationEnvironment {
         ...(b.config.connectTimeout !== undefined ? { connectTimeoutMs: b.config.connectTimeout * 1000 } : {}),
         namingConvention: this.namingConvention,
         versionTable: this.versionTable(b.name).reference,
+        ...(this.#moduleAlias !== undefined ? { moduleAlias: this.#moduleAlias } : {}),
         ...(create ? {} : { create: false }),
         ...(signal ? { signal } : {}),
       });
@@ -2576,12 +2585,13 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
       });
   const baseDir = path === undefined ? resolve(options.baseDir ?? cwd) : dirname(path);
   const makeLoader = options.loader ?? ((alias: Readonly<Record<string, string>>) => createModuleLoader({ alias }));
-  const loader = typeof makeLoader === 'function' ? makeLoader(dialectModuleAlias(options.dialects, baseDir)) : makeLoader;
+  const moduleAlias = typeof makeLoader === 'function' ? dialectModuleAlias(options.dialects, baseDir) : undefined;
+  const loader = typeof makeLoader === 'function' ? makeLoader({ ...moduleAlias }) : makeLoader;
   // No such file for a configObject: errors and loaded.source name the config object,
   // loaded.path is undefined, relative paths resolve against baseDir.
   const loaded: LoadedConfig =
     path === undefined ? validateConfig(options.configObject, `${options.baseDir ?? cwd}/migrate.config.ts`, { source: CONFIG_OBJECT_SOURCE }) : await importConfig(path, loader);
-  return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning, loaded.path === undefined ? undefined : { cwd, config: loaded.path });
+  return new MigrationEnvironment(loaded, options.dialects, loader, options.onWarning, loaded.path === undefined ? undefined : { cwd, config: loaded.path }, moduleAlias);
 }
 
 /** What one group of a run of independent groups shares with the run (see `MigrationEnvironment.upgrade`). */

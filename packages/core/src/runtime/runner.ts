@@ -869,10 +869,14 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const transactional = mod.transaction && progress === undefined;
       const site = { bind: step.bind, revision: step.revision, file: step.script.path };
       const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, transactional, site, progress);
-      // Kysely on the bind's connection whose failed queries the step's error can name; made on
-      // the first use of op.db (most revisions have none).
+      // Kysely on the bind's connection whose failed queries the step's error can name (whose
+      // queries are tracked, with progress); made on the first use of op.db (most revisions have
+      // none), so that conn.db is not read either: a dialect may make it then (the project's own
+      // copy of kysely, loaded only for user code that reads it).
       let marked: Kysely<any> | undefined;
-      const db = progress ? trackingKysely(conn.db, progress.queries, conn.plainDb) : () => (marked ??= markingKysely(conn.db));
+      let tracked: Kysely<any> | undefined;
+      const tracker = progress?.queries;
+      const db = tracker ? () => (tracked ??= trackingKysely(conn.db, tracker, conn.plainDb)) : () => (marked ??= markingKysely(conn.db));
       /**
        * Ends what the revision left of op.db's own transactions once it returned or threw: one
        * still open is rolled back and its connection given back (on SQLite every later query of

@@ -16,8 +16,18 @@ import { MARIADB_VERSION_CONFLICT, mariadbVersionUpdate, mysqlClearTable, mysqlV
 export interface MysqlConnectionOptions {
   /** The bind's name, for messages. */
   readonly bind: string;
-  /** Kysely on ONE server session (named locks and transactions belong to a session). */
-  readonly db: Kysely<any>;
+  /**
+   * Kysely on ONE server session (named locks and transactions belong to a session). Or, with
+   * `plainDb`, a function that makes it (user code's: the project's copy of kysely, see
+   * `connectionKyselys`), called on the connection's first read of `db`, so that a command whose user
+   * code never reads it never loads that copy.
+   */
+  readonly db: Kysely<any> | (() => Kysely<any>);
+  /**
+   * multidb's own queries' Kysely on `db`'s session and driver, when `db` is of another copy of
+   * kysely (the project's, see `connectionKyselys`) or made on demand; default `db` without its plugins.
+   */
+  readonly plainDb?: Kysely<any>;
   /** The server's flavour, detected at connect. */
   readonly flavour: MysqlFlavour;
   /** The database the session uses (`DATABASE()`). */
@@ -111,8 +121,12 @@ export class MysqlConnection implements DialectConnection {
    * {@link mariadbDialect}).
    */
   readonly dialect: Dialect;
-  /** Kysely on the pinned session, with the plugins of a Kysely the bind was given: revisions' `op.db`. */
-  readonly db: Kysely<any>;
+  /** Kysely on the pinned session, with the plugins of a Kysely the bind was given: revisions' `op.db`. Made on its first read when the options give a function. */
+  get db(): Kysely<any> {
+    if (typeof this.#db === 'function') this.#db = this.#db();
+    return this.#db;
+  }
+  #db: Kysely<any> | (() => Kysely<any>);
   /** {@link db} without its plugins, made once: this connection's own queries ({@link execute}, introspection, the version table's). */
   readonly plainDb: Kysely<any>;
   /** `'mysql' | 'mariadb'`, as detected from `VERSION()`. */
@@ -150,8 +164,8 @@ export class MysqlConnection implements DialectConnection {
     this.#options = options;
     const { session, killQuery } = options;
     if (session && killQuery) this.cancel = () => session.cancel(killQuery, () => new ConnectionCancelledError(options.bind));
-    this.db = options.db;
-    this.plainDb = plainKysely(options.db);
+    this.#db = options.db;
+    this.plainDb = options.plainDb ?? plainKysely(typeof options.db === 'function' ? this.db : options.db);
     this.flavour = options.flavour;
     this.database = options.database;
     this.dialect = createMysqlDialect(options.flavour);

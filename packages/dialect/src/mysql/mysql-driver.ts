@@ -21,6 +21,8 @@ import { KEEPALIVE_INITIAL_DELAY_MS } from '../shared/keepalive.js';
 import { flavourOfUrl, parseMysqlUrl, type MysqlFlavour } from './mysql-url.js';
 import { plainKysely } from '../shared/plain-kysely.js';
 import { ConnectAbort } from '../shared/connect-abort.js';
+import { connectionKyselys } from '../shared/connection-kyselys.js';
+import { projectKysely } from '../shared/project-kysely.js';
 
 /** How long ending a session given up on may take to connect (`KILL CONNECTION`), in milliseconds. */
 const TERMINATE_WAIT_MS = 2000;
@@ -154,7 +156,15 @@ async function connectUrl(
     return fail(error);
   }
   const session = new MysqlSession(raw);
-  const db = new Kysely<any>({ dialect: session.kyselyDialect() });
+  // User code's Kysely is the project's copy where it may be (see projectKysely), made (and that
+  // copy loaded) when user code first reads the connection's `db`; its dialect's pool is never
+  // asked for (the Kyselys share the bundled dialect's driver).
+  const load = projectKysely(options.moduleAlias);
+  const noPool = () => Promise.reject(new Error('not used: the session is the bundled dialect driver\'s'));
+  const { db, plainDb, destroy } = connectionKyselys(session.kyselyDialect(), load && (() => {
+    const own = load();
+    return own && { Kysely: own.Kysely, dialect: new own.MysqlDialect({ pool: noPool }) };
+  }));
   // Given up (a dead network path): the socket destroyed, the statements in flight rejected with
   // `error`; the server, which may not notice for long, is asked to end the session (its named
   // lock freed), and the connection's end waits a little for that.
@@ -168,11 +178,12 @@ async function connectUrl(
   };
   const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   try {
-    await abort.race(db.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'")));
-    const { flavour, database } = await abort.race(describeSession(db));
+    await abort.race(plainDb.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'")));
+    const { flavour, database } = await abort.race(describeSession(plainDb));
     return new MysqlConnection({
       bind: options.bind,
       db,
+      plainDb,
       flavour,
       database: database ?? location.database,
       session,
@@ -181,7 +192,7 @@ async function connectUrl(
         if (lost) {
           raw.destroy();
           await terminating;
-        } else await db.destroy().catch(() => raw.destroy());
+        } else await destroy().catch(() => raw.destroy());
       },
       // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
       killQuery: (threadId) => killQuery(mysql, config, threadId),
@@ -205,7 +216,7 @@ async function connectUrl(
       raw.destroy();
       throw abort.error();
     }
-    await db.destroy().catch(() => raw.destroy());
+    await destroy().catch(() => raw.destroy());
     return fail(error);
   }
 }

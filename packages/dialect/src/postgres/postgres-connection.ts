@@ -15,8 +15,17 @@ import { abortedAtCommit, PipelineAbortedError, type PostgresSession } from './p
 export interface PostgresConnectionOptions {
   /** The bind's name, for messages. */
   readonly bind: string;
-  /** Kysely on the one pinned connection of the run. */
-  readonly db: Kysely<any>;
+  /**
+   * Kysely on the one pinned connection of the run. Or, with `plainDb`, a function that makes it
+   * (user code's: the project's copy of kysely, see `connectionKyselys`), called on the connection's
+   * first read of `db`, so that a command whose user code never reads it never loads that copy.
+   */
+  readonly db: Kysely<any> | (() => Kysely<any>);
+  /**
+   * multidb's own queries' Kysely on `db`'s session and driver, when `db` is of another copy of
+   * kysely (the project's, see `connectionKyselys`) or made on demand; default `db` without its plugins.
+   */
+  readonly plainDb?: Kysely<any>;
   /** The bind's schema (first on the `search_path`), if any: part of the lock key, and what `introspect()` reads. */
   readonly schema?: string;
   /** The project's naming convention, for introspection (default: core's default convention). */
@@ -91,8 +100,12 @@ export interface PostgresConnectionOptions {
 export class PostgresConnection implements DialectConnection {
   /** The PostgreSQL dialect ({@link postgresDialect}). */
   readonly dialect = postgresDialect;
-  /** Kysely on the pinned session, with the plugins of a Kysely the bind was given: revisions' `op.db`. */
-  readonly db: Kysely<any>;
+  /** Kysely on the pinned session, with the plugins of a Kysely the bind was given: revisions' `op.db`. Made on its first read when the options give a function. */
+  get db(): Kysely<any> {
+    if (typeof this.#db === 'function') this.#db = this.#db();
+    return this.#db;
+  }
+  #db: Kysely<any> | (() => Kysely<any>);
   /** {@link db} without its plugins, made once: this connection's own queries ({@link execute}, introspection, the version table's). */
   readonly plainDb: Kysely<any>;
   readonly #options: PostgresConnectionOptions;
@@ -179,8 +192,8 @@ export class PostgresConnection implements DialectConnection {
     this.#options = options;
     const { session, cancelRequest } = options;
     if (session && cancelRequest) this.cancel = () => session.cancel(cancelRequest, () => new ConnectionCancelledError(options.bind));
-    this.db = options.db;
-    this.plainDb = plainKysely(options.db);
+    this.#db = options.db;
+    this.plainDb = options.plainDb ?? plainKysely(typeof options.db === 'function' ? this.db : options.db);
     this.#introspector = new PostgresIntrospector((s) => this.execute(s), {
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
       ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),

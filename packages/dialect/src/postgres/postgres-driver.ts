@@ -11,13 +11,15 @@ import {
   type DialectDriver,
 } from '@multidb/core';
 import { createRequire } from 'node:module';
-import { Kysely, PostgresDialect as KyselyPostgresDialect } from 'kysely';
+import { PostgresDialect as KyselyPostgresDialect, type Kysely } from 'kysely';
 import type { Client, ClientConfig, Query } from 'pg';
 import { PostgresSession } from './postgres-session.js';
 import { sendCancelRequest, type CancelTarget } from './postgres-cancel-request.js';
 import { postgresSessionState, terminatePostgresSession, type ProbeClientClass } from './postgres-session-probe.js';
 import { KEEPALIVE_INITIAL_DELAY_MS } from '../shared/keepalive.js';
 import { ConnectAbort } from '../shared/connect-abort.js';
+import { connectionKyselys } from '../shared/connection-kyselys.js';
+import { projectKysely } from '../shared/project-kysely.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { postgresDialect } from './postgres-dialect.js';
@@ -213,10 +215,17 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
     throw connectError(options, 'cannot connect to', timedOut ? new Error(`no answer within ${timeoutMs} ms (${(error as Error).message})`, { cause: error }) : error);
   }
   const session = new PostgresSession(client, end, Query);
-  const db = new Kysely<any>({ dialect: new KyselyPostgresDialect({ pool: session.pool }) });
+  // User code's Kysely is the project's copy where it may be (see projectKysely), made (and that
+  // copy loaded) when user code first reads the connection's `db`.
+  const load = projectKysely(options.moduleAlias);
+  const { db, plainDb, destroy } = connectionKyselys(new KyselyPostgresDialect({ pool: session.pool }), load && (() => {
+    const own = load();
+    return own && { Kysely: own.Kysely, dialect: new own.PostgresDialect({ pool: session.pool }) };
+  }));
   return new PostgresConnection({
     bind: options.bind,
     db,
+    plainDb,
     session,
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
     ...(options.namingConvention !== undefined ? { namingConvention: options.namingConvention } : {}),
@@ -229,7 +238,7 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
     probe: () => postgresSessionState(Client as unknown as ProbeClientClass, config, Number(pgClient.processID), timeoutMs),
     inFlight: () => pgClient._getActiveQuery?.() ?? pgClient.activeQuery ?? undefined,
     close: async () => {
-      await db.destroy();
+      await destroy();
       await end(); // Kysely ends the pool only once a query ran through it
       if (terminating) await terminating;
     },

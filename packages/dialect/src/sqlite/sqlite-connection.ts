@@ -148,10 +148,22 @@ const FULL_CHECK: Statement = Object.freeze({ sql: 'PRAGMA foreign_key_check', p
 export interface SqliteConnectionOptions {
   /** The bind's name, for messages. */
   readonly bind: string;
-  /** Kysely on one SQLite database (Kysely's SQLite driver holds a single connection). */
-  readonly db: Kysely<any>;
+  /**
+   * Kysely on one SQLite database (Kysely's SQLite driver holds a single connection). Or, with
+   * `plainDb`, a function that makes it (user code's: the project's copy of kysely, see
+   * `connectionKyselys`), called on the connection's first read of `db`, so that a command whose user
+   * code never reads it never loads that copy.
+   */
+  readonly db: Kysely<any> | (() => Kysely<any>);
+  /**
+   * multidb's own queries' Kysely on `db`'s database and driver, when `db` is of another copy of
+   * kysely (the project's, see `connectionKyselys`) or made on demand; default `db` without its plugins.
+   */
+  readonly plainDb?: Kysely<any>;
   /** Destroy `db` on {@link SqliteConnection.close} (false for a Kysely supplied by custom tooling). */
   readonly ownsDb: boolean;
+  /** How {@link SqliteConnection.close} destroys what `ownsDb` says it owns (default `db.destroy()`). */
+  readonly destroy?: () => Promise<void>;
   /** Opens a better-sqlite3 database: the lock's own connection. */
   readonly open: () => Promise<OpenDatabase>;
   /** The file's absolute path (or `':memory:'`), for messages; absent for a supplied Kysely. */
@@ -228,8 +240,12 @@ export interface SqliteConnectionOptions {
 export class SqliteConnection implements DialectConnection {
   /** The SQLite dialect ({@link sqliteDialect}). */
   readonly dialect = sqliteDialect;
-  /** Kysely on this connection, with the plugins of a Kysely the bind was given: revisions' `op.db`. */
-  readonly db: Kysely<any>;
+  /** Kysely on this connection, with the plugins of a Kysely the bind was given: revisions' `op.db`. Made on its first read when the options give a function. */
+  get db(): Kysely<any> {
+    if (typeof this.#db === 'function') this.#db = this.#db();
+    return this.#db;
+  }
+  #db: Kysely<any> | (() => Kysely<any>);
   /** {@link db} without its plugins, made once: this connection's own queries ({@link execute}, introspection, the version table's). */
   readonly plainDb: Kysely<any>;
   /** The file's absolute path (or `':memory:'`), for messages; undefined for a supplied Kysely. */
@@ -258,8 +274,8 @@ export class SqliteConnection implements DialectConnection {
 
   constructor(options: SqliteConnectionOptions) {
     this.#options = options;
-    this.db = options.db;
-    this.plainDb = plainKysely(options.db);
+    this.#db = options.db;
+    this.plainDb = options.plainDb ?? plainKysely(typeof options.db === 'function' ? this.db : options.db);
     this.location = options.location;
     this.#introspector = new SqliteIntrospector((s) => this.execute(s), options.namingConvention);
     options.session?.keep(COUNTERS);
@@ -658,7 +674,7 @@ export class SqliteConnection implements DialectConnection {
   /** Releases the lock and closes the database (unless the Kysely was supplied by the caller). */
   async close(): Promise<void> {
     await this.releaseLock();
-    if (this.#options.ownsDb) await this.db.destroy();
+    if (this.#options.ownsDb) await (this.#options.destroy ?? (() => this.db.destroy()))();
   }
 
   /**

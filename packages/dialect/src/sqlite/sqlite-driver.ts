@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BindError, DatabaseNotFoundError, UrlError, type ConnectOptions, type Dialect, type DialectConnection, type DialectDriver } from '@multidb/core';
-import { Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { connectionKyselys } from '../shared/connection-kyselys.js';
+import { projectKysely } from '../shared/project-kysely.js';
 import { SqliteConnection } from './sqlite-connection.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -51,7 +53,9 @@ export const sqliteDriver: DialectDriver = Object.freeze({
   },
 
   async connect(options: ConnectOptions): Promise<DialectConnection> {
-    let db: Kysely<any>;
+    let db: Kysely<any> | (() => Kysely<any>);
+    let plainDb: Kysely<any> | undefined;
+    let destroy: (() => Promise<void>) | undefined;
     let ownsDb = false;
     let path: string | undefined;
     let session: SqliteSession | undefined;
@@ -90,13 +94,22 @@ export const sqliteDriver: DialectDriver = Object.freeze({
         created = made ? { ...created, dev: made.dev, ino: made.ino } : undefined;
       }
       session = new SqliteSession(database);
-      // The session's own dialect: it knows when Kysely is idle, so the connection's statements may bypass it.
-      db = new Kysely<any>({ dialect: session.kyselyDialect() });
+      // The session's own dialect: it knows when Kysely is idle, so the connection's statements may
+      // bypass it. User code's Kysely is the project's copy where it may be (see projectKysely),
+      // made (and that copy loaded) when user code first reads the connection's `db`.
+      const load = projectKysely(options.moduleAlias);
+      const { database: sessionDatabase } = session;
+      ({ db, plainDb, destroy } = connectionKyselys(session.kyselyDialect(), load && (() => {
+        const own = load();
+        return own && { Kysely: own.Kysely, dialect: new own.SqliteDialect({ database: sessionDatabase }) };
+      })));
       ownsDb = true;
     }
     const connection = new SqliteConnection({
       bind: options.bind,
       db,
+      ...(plainDb !== undefined ? { plainDb } : {}),
+      ...(destroy !== undefined ? { destroy } : {}),
       ownsDb,
       open: loadBetterSqlite3,
       ...(path !== undefined ? { location: path } : {}),
@@ -109,7 +122,7 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       await connection.execute({ sql: 'PRAGMA foreign_keys = ON', parameters: [] });
       if (ownsDb) await connection.execute({ sql: 'SELECT count(*) FROM sqlite_master', parameters: [] });
     } catch (error) {
-      if (ownsDb) await db.destroy();
+      if (destroy) await destroy();
       throw path === undefined ? error : openError(options.bind, path, error);
     }
     return connection;
