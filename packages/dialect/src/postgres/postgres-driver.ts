@@ -236,7 +236,8 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
     abandon,
     answerMs: timeoutMs,
     probe: () => postgresSessionState(Client as unknown as ProbeClientClass, config, Number(pgClient.processID), timeoutMs),
-    inFlight: () => pgClient._getActiveQuery?.() ?? pgClient.activeQuery ?? undefined,
+    // pg 8.x's `activeQuery` getter prints a DeprecationWarning: read it only where `_getActiveQuery` is missing.
+    inFlight: () => (typeof pgClient._getActiveQuery === 'function' ? pgClient._getActiveQuery() : pgClient.activeQuery) ?? undefined,
     close: async () => {
       await destroy();
       await end(); // Kysely ends the pool only once a query ran through it
