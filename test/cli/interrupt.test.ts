@@ -14,13 +14,15 @@ import { closeSync, constants, existsSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startMigrate, type LiveRun } from '../faults/faults-support.js';
-import { revisionSource, TempProject, type RunOutput } from '../support/project.js';
+import { revisionSource, runMigrate, TempProject, type RunOutput } from '../support/project.js';
 import { describeWithServers, queryUrl, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
 import { holdRow, STUCK, stuck, within } from '../support/stuck-statements.js';
 import { closed, settledWithin, silentServer } from '../support/silent-server.js';
 
 const R = ['cc0000000001', 'cc0000000002', 'cc0000000003'] as const;
 const STOPPING = 'Stopping after the revision in progress; press Ctrl-C again to abort it.';
+/** The first signal's line when only SQLite revisions are in progress: the next signal is the OS's (see handleCommandSignals). */
+const STOPPING_SQLITE = 'Stopping after the revision in progress; press Ctrl-C again to abort it at once: SQLite discards its uncommitted transaction.';
 
 /**
  * A project of one bind `app` at `url` with revisions r1..r3: revision i creates table ti, then
@@ -103,7 +105,7 @@ describe('Ctrl-C and SIGTERM on SQLite', () => {
     expect(out.code).toBe(130);
     expect(lines(out.stderr)).toEqual([
       `[app] Running upgrade <base> -> ${R[0]}, ${R[0]}`,
-      STOPPING,
+      STOPPING_SQLITE,
       'Interrupted (SIGINT): stopped after 1 revision.',
       `[app] at ${R[0]}; not run: ${R[1]}, ${R[2]}`,
       'Run the same command again to go on.',
@@ -144,7 +146,7 @@ describe('Ctrl-C and SIGTERM on SQLite', () => {
     open(p, 'gate-1');
     const out = await run.done;
     expect(out.code).toBe(143);
-    expect(lines(out.stderr)).toContain('Stopping after the revision in progress; send it again to abort it.');
+    expect(lines(out.stderr)).toContain('Stopping after the revision in progress; send it again to abort it at once: SQLite discards its uncommitted transaction.');
     expect(JSON.parse(out.stdout)).toEqual({
       error: {
         message: expect.stringMatching(/^Interrupted: stopped after 1 revision; not run: \[app\] cc0000000002, \[app\] cc0000000003\./),
@@ -161,18 +163,18 @@ describe('Ctrl-C and SIGTERM on SQLite', () => {
     expect(p.versionsApplied('app')).toEqual([R[0]]);
   });
 
-  it('a second Ctrl-C aborts at once: exit 130; SQLite discards the revision in progress; a re-run completes', async () => {
+  it('a second Ctrl-C aborts at once, by the signal itself (only SQLite in progress); SQLite discards the revision in progress; a re-run completes', async () => {
     const p = project();
-    const out = await ctrlCTwice(p, ['upgrade', '--json']);
-    expect(out.code).toBe(130);
-    expect(lines(out.stderr).slice(1)).toEqual([
-      STOPPING,
-      `[app] ${R[0]} was in progress: its transaction was not committed, and SQLite discards it (a revision with transaction = false keeps the ops it completed).`,
-      "Aborted (SIGINT). Run 'migrate current' to see where each bind stands.",
-    ]);
-    expect(JSON.parse(out.stdout)).toEqual({
-      error: { message: expect.stringMatching(/^Aborted \(SIGINT\): \[app\] cc0000000001 was in progress/), code: 'ABORTED', steps: [], inProgress: [{ bind: 'app', revision: R[0], direction: 'up' }] },
-    });
+    const run = startMigrate(p, ['upgrade', '--json']);
+    await reached(p, run, 'gate-1.started');
+    run.child.kill('SIGINT');
+    await run.waitForStderr(/Stopping after/);
+    run.child.kill('SIGINT');
+    const out = await run.done;
+    // The OS's default action ended it: no line and no JSON document after the first signal's line.
+    expect(run.child.signalCode).toBe('SIGINT');
+    expect(lines(out.stderr).slice(1)).toEqual([STOPPING_SQLITE]);
+    expect(out.stdout).toBe('');
     // What it said: t1, created before the gate, is gone with the transaction; nothing is recorded.
     expect(p.versionsApplied('app')).toEqual([]);
     expect(p.tables('app').filter((t) => /^t\d/.test(t))).toEqual([]);
@@ -188,7 +190,7 @@ describe('Ctrl-C and SIGTERM on SQLite', () => {
  * run still ends as an interrupted one (its summary, exit 130 or 143, `--json` INTERRUPTED), not
  * as a completed run (which exited 0 without a word after `Stopping …`, as if nobody had asked).
  */
-function lastRevisionSuite(url: () => string, tables: (p: TempProject) => Promise<string[]>, versions: (p: TempProject) => Promise<string[]>): void {
+function lastRevisionSuite(url: () => string, tables: (p: TempProject) => Promise<string[]>, versions: (p: TempProject) => Promise<string[]>, stopping = STOPPING): void {
   it('upgrade, Ctrl-C during the last revision: it finishes; exit 130 with the summary, nothing left to run', async () => {
     const p = gatedProject(url());
     try {
@@ -201,7 +203,7 @@ function lastRevisionSuite(url: () => string, tables: (p: TempProject) => Promis
       open(p, 'gate-3');
       const out = await run.done;
       expect(out.code, out.stderr).toBe(130);
-      expect(lines(out.stderr).slice(-4)).toEqual([STOPPING, 'Interrupted (SIGINT): stopped after 3 revisions.', `[app] at ${R[2]}`, 'Nothing was left to run: every bind is at its target.']);
+      expect(lines(out.stderr).slice(-4)).toEqual([stopping, 'Interrupted (SIGINT): stopped after 3 revisions.', `[app] at ${R[2]}`, 'Nothing was left to run: every bind is at its target.']);
       expect(out.stdout).toBe('');
       expect(await versions(p)).toEqual([R[2]]);
       expect((await tables(p)).filter((t) => /^t\d/.test(t)).sort()).toEqual(['t1', 't1b', 't2', 't2b', 't3', 't3b']);
@@ -247,6 +249,7 @@ describe('Ctrl-C and SIGTERM during the last revision, SQLite', () => {
     () => 'sqlite:.data/app.db',
     async (p) => p.tables('app'),
     async (p) => p.versionsApplied('app'),
+    STOPPING_SQLITE,
   );
 });
 
@@ -399,6 +402,90 @@ describe('Ctrl-C and SIGTERM while a SQLite revision holds the thread', () => {
   });
 });
 
+/**
+ * A SQLite project of one bind `app`: r1 creates t1; r2 creates `big`, inserts 3 rows, waits
+ * (awaiting: the thread is free) until `gate.go` exists, writes `long.started` and runs one long
+ * synchronous statement (a recursive CTE of `LONG_ROWS` rows, default 100 million: tens of
+ * seconds here) that inserts one more row.
+ */
+function longStatementProject(): TempProject {
+  const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: 'sqlite:.data/app.db' } } });\n` });
+  const file = (name: string) => JSON.stringify(join(p.dir, name));
+  p.write(`migrations/versions/app/${R[0]}_t1.ts`, revisionSource({ revision: R[0], downRevision: null, branchLabels: ['app'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]);` }));
+  p.write(
+    `migrations/versions/app/${R[1]}_big.ts`,
+    revisionSource({
+      revision: R[1],
+      downRevision: R[0],
+      upgrade:
+        `const fs = await import('node:fs'); const n = Number(process.env.LONG_ROWS ?? 100000000);` +
+        ` await op.createTable('big', [{ name: 'x', type: 'integer' }]); await op.execute('INSERT INTO big VALUES (1), (2), (3)');` +
+        ` fs.writeFileSync(${file('gate.started')}, ''); while (!fs.existsSync(${file('gate.go')})) await new Promise((r) => setTimeout(r, 20));` +
+        ` fs.writeFileSync(${file('long.started')}, '');` +
+        ' await op.execute(`INSERT INTO big SELECT sum(x) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${n}) SELECT x FROM c)`);',
+    }),
+  );
+  return p;
+}
+
+/** Resolves true once the run has exited, false if it has not within `ms`. */
+async function exitsWithin(run: LiveRun, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!run.exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return run.exited;
+}
+
+/**
+ * better-sqlite3 holds the thread through a statement: no signal listener can run before it
+ * returns. A second signal used to wait for that (here: tens of seconds; a batch rebuild of
+ * millions of rows: minutes). Once the first signal found only SQLite revisions in progress, the
+ * handlers are gone, so the next signal ends the process at once (the OS's default action), and
+ * SQLite discards the uncommitted transaction.
+ */
+describe('a second signal while a long SQLite statement holds the thread', () => {
+  const projects: TempProject[] = [];
+  afterAll(() => projects.forEach((p) => p.remove()));
+
+  for (const [signal, args, again] of [
+    ['SIGINT', ['upgrade'], 'press Ctrl-C again'],
+    ['SIGTERM', ['upgrade', '--json'], 'send it again'],
+  ] as const) {
+    it(`${signal} twice (${args.join(' ')}): the process ends at once, by ${signal}; the version table is unchanged, the revision's rows are gone; a re-run completes`, async () => {
+      const p = longStatementProject();
+      projects.push(p);
+      await p.ok('upgrade', R[0]);
+      const run = startMigrate(p, args);
+      try {
+        await reached(p, run, 'gate.started');
+        run.child.kill(signal);
+        await run.waitForStderr(/Stopping after/);
+        open(p, 'gate');
+        await reached(p, run, 'long.started');
+        await new Promise((r) => setTimeout(r, 500)); // the statement runs now (its end is tens of seconds away)
+        run.child.kill(signal);
+        expect(await exitsWithin(run, 8000), `still running 8 s after the second ${signal}:\n${run.stderr}`).toBe(true);
+      } finally {
+        if (!run.exited) run.child.kill('SIGKILL');
+      }
+      const out = await run.done;
+      expect(run.child.signalCode).toBe(signal);
+      expect(lines(out.stderr)).toEqual([
+        `[app] Running upgrade ${R[0]} -> ${R[1]}, ${R[1]}`,
+        `Stopping after the revision in progress; ${again} to abort it at once: SQLite discards its uncommitted transaction.`,
+      ]);
+      expect(out.stdout).toBe('');
+      // The database opens cleanly: r2's table and rows went with its transaction; r1 stays recorded.
+      expect(p.query<{ integrity_check: string }>('app', 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+      expect(p.versionsApplied('app')).toEqual([R[0]]);
+      expect(p.tables('app')).toEqual(['multidb_version', 't1']);
+      const rerun = await runMigrate(p.dir, ['upgrade'], { LONG_ROWS: '1000' });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(p.versionsApplied('app')).toEqual([R[1]]);
+      expect(p.query<{ n: number }>('app', 'SELECT count(*) AS n FROM big')).toEqual([{ n: 4 }]);
+    });
+  }
+});
+
 /** Waits until no session of the killed run is left on the server (it finishes what it was sent first). */
 async function sessionsGone(kind: 'postgres' | 'mysql', url: string): Promise<void> {
   const db = new URL(url).pathname.slice(1);
@@ -408,6 +495,43 @@ async function sessionsGone(kind: 'postgres' | 'mysql', url: string): Promise<vo
       : `SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE DB = '${db}' AND ID <> CONNECTION_ID()`;
   while (Number((await queryUrl<{ n: unknown }>(url, sql))[0]!.n) > 0) await new Promise((r) => setTimeout(r, 50));
 }
+
+describeWithServers('a second Ctrl-C with a SQLite and a PostgreSQL revision in progress: the informative abort stays', ['postgres'], () => {
+  const dbs = useDatabases('interrupt_mixed', { db: 'postgres' });
+  it('--concurrency 2 --json: the usual first line; the second Ctrl-C says what each database does, ABORTED, exit 130', async () => {
+    const p = new TempProject([], {
+      config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { lite: { url: 'sqlite:.data/lite.db' }, pg: { url: ${JSON.stringify(dbs.db.url)} } } });\n`,
+    });
+    try {
+      for (const [bind, id] of [
+        ['lite', 'ee0000000001'],
+        ['pg', 'ee0000000002'],
+      ] as const) {
+        const gate = `{ const fs = await import('node:fs'); const g = ${JSON.stringify(join(p.dir, `gate-${bind}`))}; fs.writeFileSync(g + '.started', ''); while (!fs.existsSync(g + '.go')) await new Promise((r) => setTimeout(r, 20)); }`;
+        p.write(`migrations/versions/${bind}/${id}_t.ts`, revisionSource({ revision: id, downRevision: null, branchLabels: [bind], upgrade: `await op.createTable('t_${bind}', [{ name: 'id', type: 'integer', primaryKey: true }]); ${gate}` }));
+      }
+      const run = startMigrate(p, ['upgrade', '--concurrency', '2', '--json']);
+      await reached(p, run, 'gate-lite.started');
+      await reached(p, run, 'gate-pg.started');
+      run.child.kill('SIGINT');
+      await run.waitForStderr(/Stopping after/);
+      run.child.kill('SIGINT');
+      const out = await run.done;
+      expect(out.code, out.stderr).toBe(130);
+      const err = lines(out.stderr);
+      expect(err).toContain('Stopping after the revisions in progress; press Ctrl-C again to abort them.');
+      expect(err).toContain('[lite] ee0000000001 was in progress: its transaction was not committed, and SQLite discards it (a revision with transaction = false keeps the ops it completed).');
+      expect(err.some((l) => l.startsWith('[pg] ee0000000002 was in progress: its transaction was not committed, and PostgreSQL rolls it back'))).toBe(true);
+      expect(err.at(-1)).toBe("Aborted (SIGINT). Run 'migrate current' to see where each bind stands.");
+      expect(JSON.parse(out.stdout)).toMatchObject({ error: { code: 'ABORTED', steps: [] } });
+      await sessionsGone('postgres', dbs.db.url);
+      expect(p.versionsApplied('lite')).toEqual([]);
+      expect(await versionsAt(dbs.db.url)).toEqual([]);
+    } finally {
+      p.remove();
+    }
+  });
+});
 
 describeWithServers('a second Ctrl-C on PostgreSQL: the revision in progress is rolled back', ['postgres'], () => {
   const dbs = useDatabases('interrupt', { db: 'postgres' });
@@ -675,7 +799,7 @@ describe('Ctrl-C during stamp, and during a run of many tenants on worker thread
     await reached(p, run, 'gate-t01.started');
     await reached(p, run, 'gate-t02.started'); // two tenants at once, each on its worker
     run.child.kill('SIGINT');
-    await run.waitForStderr(/Stopping after the revisions in progress; press Ctrl-C again to abort them\./);
+    await run.waitForStderr(/Stopping after the revisions in progress; press Ctrl-C again to abort them at once: SQLite discards their uncommitted transactions\./);
     p.write('gate.go', '');
     const out = await run.done;
     expect(out.code, out.stderr).toBe(130);

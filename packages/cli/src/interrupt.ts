@@ -64,7 +64,7 @@ export interface CommandSignals {
   startRun(options: RunSignalOptions): StopSignals;
   /** The run has completed: from now on the first signal ends the command saying `what` (e.g. codegen interrupted). */
   after(what: OutsideRun): void;
-  /** Removes the handlers (the process's default comes back): call it when the command ends. */
+  /** Removes the handlers (the process's default comes back; already done by a first signal that found only SQLite in progress): call it when the command ends. */
   dispose(): void;
 }
 
@@ -90,7 +90,21 @@ export interface CommandSignals {
  *   same command again resumes it), and the process exits 130 (143) without closing anything
  *   gracefully. A third signal meanwhile ends it without waiting. With `--json`, stdout gets an
  *   {@link ErrorJson} whose `code` is `ABORTED`, with the `steps` completed and the revisions
- *   `inProgress`.
+ *   `inProgress`. Except when the revisions in progress at the first signal all run on SQLite:
+ *   that signal then also removes both handlers, so the process's default comes back and the
+ *   next SIGINT or SIGTERM ends the process at once, by that signal (a shell sees 130 or 143),
+ *   even while a statement holds the thread, with no further line nor JSON document; its line
+ *   says so (`Stopping after the revision in progress; press Ctrl-C again to abort it at once:
+ *   SQLite discards its uncommitted transaction.`). better-sqlite3 is synchronous: during a long
+ *   statement no handler could run before it returned, but the OS's default action needs none,
+ *   and it is safe there (SQLite discards the uncommitted transaction, the version table is
+ *   unchanged, the OS releases the locks). A handler runs only while the thread is free, though:
+ *   a signal that comes while a SQLite statement holds it is seen once the revision has ended
+ *   (committed), when the run stops anyway; so this helps once the first signal was seen with
+ *   the revision still in progress (e.g. it awaited I/O before its long statement). With a
+ *   PostgreSQL or MySQL/MariaDB revision in progress the handlers stay: the thread is free, and
+ *   the statement running on the server must be cancelled there. Core's `RunOptions.signal` is
+ *   unaffected: only this process's handling changes.
  * - after the run ended: a signal ends the command at once; once the command said what comes
  *   next ({@link CommandSignals.after}, e.g. the codegen after an upgrade), with its lines
  *   (`Interrupted (SIGINT) during codegen: the upgrade completed (2 revisions); the types may be
@@ -132,9 +146,13 @@ export function handleCommandSignals(output: MaskingOutput, options: CommandSign
   const onTerm = () => handle('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  const release = () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
   return {
     startRun: (runOptions) => {
-      const run = runSignals(output, { ...options, ...runOptions, exit });
+      const run = runSignals(output, { ...options, ...runOptions, exit, release });
       handle = run.handle;
       return {
         ...run.stop,
@@ -151,10 +169,7 @@ export function handleCommandSignals(output: MaskingOutput, options: CommandSign
     after: (what) => {
       handle = outside(what);
     },
-    dispose: () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-    },
+    dispose: release,
   };
 }
 
@@ -165,7 +180,7 @@ export function handleCommandSignals(output: MaskingOutput, options: CommandSign
  */
 function runSignals(
   output: MaskingOutput,
-  options: CommandSignalOptions & RunSignalOptions & { readonly exit: (code: number) => never },
+  options: CommandSignalOptions & RunSignalOptions & { readonly exit: (code: number) => never; readonly release: () => void },
 ): { stop: Omit<StopSignals, 'dispose'>; handle: (signal: StopSignal) => void; completed: () => StepJson[] } {
   const controller = new AbortController();
   const inProgress = new Map<string, { revision: string; direction: 'up' | 'down' }>();
@@ -212,8 +227,24 @@ function runSignals(
     }
     controller.abort(signal);
     const again = signal === 'SIGINT' ? 'press Ctrl-C again' : 'send it again';
-    if (stamp) output.err(`Stopping before the next bind is stamped; ${again} to abort at once.`);
-    else if (options.several) output.err(`Stopping after the revisions in progress; ${again} to abort them.`);
+    if (stamp) {
+      output.err(`Stopping before the next bind is stamped; ${again} to abort at once.`);
+      return;
+    }
+    const binds = [...inProgress.keys()];
+    if (binds.length && binds.every((bind) => options.dialectOf(bind) === 'sqlite')) {
+      // Only SQLite in progress: better-sqlite3 holds the thread through each statement, so no
+      // listener could take the next signal before the statement returns (minutes, maybe). The
+      // OS's default action takes it instead and ends the process at once: SQLite discards the
+      // uncommitted transaction (the next connection rolls its journal back), the version table
+      // is unchanged and the OS releases the file locks.
+      options.release();
+      output.err(
+        binds.length > 1 || options.several
+          ? `Stopping after the revisions in progress; ${again} to abort them at once: SQLite discards their uncommitted transactions.`
+          : `Stopping after the revision in progress; ${again} to abort it at once: SQLite discards its uncommitted transaction.`,
+      );
+    } else if (options.several) output.err(`Stopping after the revisions in progress; ${again} to abort them.`);
     else output.err(`Stopping after the revision in progress; ${again} to abort it.`);
   };
   const stop: Omit<StopSignals, 'dispose'> = {
