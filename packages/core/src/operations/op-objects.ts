@@ -399,7 +399,8 @@ export type ExistingConstraint =
 /**
  * Drops a named constraint (`op.dropConstraint`). SQLite: a batch rebuild; PostgreSQL:
  * `ALTER TABLE … DROP CONSTRAINT`; MySQL/MariaDB by `type`: `DROP INDEX` (unique),
- * `DROP FOREIGN KEY`, `DROP PRIMARY KEY`, `DROP CHECK` (MySQL) or `DROP CONSTRAINT` (MariaDB).
+ * `DROP FOREIGN KEY` (and the index InnoDB made for the key: see `Operations.dropConstraint`),
+ * `DROP PRIMARY KEY`, `DROP CHECK` (MySQL) or `DROP CONSTRAINT` (MariaDB).
  * `reverseOp` recreates the constraint from `existing`, or gives an {@link IrreversibleOp} without
  * it.
  */

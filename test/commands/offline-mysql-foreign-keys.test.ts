@@ -1,0 +1,171 @@
+// Dropping a foreign key on MariaDB/MySQL, online and offline (`--sql` piped into `mariadb`), must
+// leave the same schema. InnoDB makes an index (named as the key) for a foreign key that no index
+// serves, and `DROP FOREIGN KEY` leaves it behind; the online run drops it with the key (it reads
+// the table first), so the offline script must too, also for a table whose shape it cannot know
+// (made by `op.execute` here, or by anything before the script, as in an adopted database).
+//
+// One repository: r1 makes tables with raw SQL (Album's key has an index InnoDB made, Track's is
+// served by an index of its own), then Review with op.createTable (offline mode knows it: one key
+// with an index InnoDB made, one served by the column's unique index); r2 is what autogenerate writes after the keys leave the models
+// (dropConstraint…foreignkey, reversed by createForeignKey). Upgraded, round-tripped (upgrade →
+// downgrade → upgrade) online and through offline scripts of both flavours, each database ends with
+// the same introspected tables and the same raw index list as a fresh online upgrade, and
+// `migrate check` finds no drift.
+import { spawnSync } from 'node:child_process';
+import type { DialectConnection, TableSnapshot } from '@multidb/core';
+import { dialects } from '@multidb/dialect';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runMigrate, revisionSource, TempProject } from '../support/project.js';
+import { describeWithServers, queryUrl, tablesAt, useDatabases } from '../support/servers.js';
+
+const TIMEOUT = 240_000;
+
+const CONFIG = `import { defineConfig } from '@multidb/core';
+export default defineConfig({ directory: 'migrations', binds: { my: { url: process.env.MY_URL!, models: './models/my.ts' } } });
+`;
+
+const R1 = 'f0000000000a';
+
+/** The first revision: tables made with raw SQL, so offline mode does not know their shape. */
+const FIRST = revisionSource({
+  revision: R1,
+  downRevision: null,
+  branchLabels: ['my'],
+  message: 'tables',
+  upgrade: [
+    "await op.execute('CREATE TABLE `Artist` (`ArtistId` int NOT NULL PRIMARY KEY, `Name` varchar(120) NULL)');",
+    "await op.execute('CREATE TABLE `Album` (`AlbumId` int NOT NULL PRIMARY KEY, `ArtistId` int NOT NULL, CONSTRAINT `fk_Album_ArtistId_Artist` FOREIGN KEY (`ArtistId`) REFERENCES `Artist` (`ArtistId`))');",
+    "await op.execute('CREATE TABLE `Track` (`TrackId` int NOT NULL PRIMARY KEY, `AlbumId` int NULL, KEY `ix_Track_AlbumId` (`AlbumId`), CONSTRAINT `fk_Track_AlbumId_Album` FOREIGN KEY (`AlbumId`) REFERENCES `Album` (`AlbumId`))');",
+    // Made by the script, so offline mode knows its shape: keys on the columns, one served by a unique index.
+    "await op.createTable('Review', [{ name: 'ReviewId', type: 'integer', primaryKey: true }, { name: 'AlbumId', type: 'integer', references: { table: 'Album', column: 'AlbumId' } }, { name: 'ArtistId', type: 'integer', unique: true, references: { table: 'Artist', column: 'ArtistId' } }]);",
+  ].join('\n  '),
+  downgrade: "await op.dropTable('Review');\n  await op.dropTable('Track');\n  await op.dropTable('Album');\n  await op.dropTable('Artist');",
+});
+
+/** The models at head: the same tables without their foreign keys. */
+const MODELS = `import { defineModels } from '@multidb/core';
+export default defineModels({
+  tables: [
+    { name: 'Artist', columns: [{ name: 'ArtistId', type: 'integer', primaryKey: true }, { name: 'Name', type: 'varchar(120)' }] },
+    { name: 'Album', columns: [{ name: 'AlbumId', type: 'integer', primaryKey: true }, { name: 'ArtistId', type: 'integer', nullable: false }] },
+    { name: 'Track', columns: [{ name: 'TrackId', type: 'integer', primaryKey: true }, { name: 'AlbumId', type: 'integer' }], indexes: [{ name: 'ix_Track_AlbumId', columns: ['AlbumId'] }] },
+    { name: 'Review', columns: [{ name: 'ReviewId', type: 'integer', primaryKey: true }, { name: 'AlbumId', type: 'integer' }, { name: 'ArtistId', type: 'integer', unique: true }] },
+  ],
+});
+`;
+
+/** Pipes a script into the `mariadb` client, as the script's header says to run it. */
+function pipeInto(url: string, script: string): void {
+  const u = new URL(url);
+  const args = ['-h', u.hostname, '-P', u.port || '3306', '-u', decodeURIComponent(u.username || 'root'), decodeURIComponent(u.pathname.slice(1))];
+  if (u.password) args.push(`-p${decodeURIComponent(u.password)}`);
+  const run = spawnSync('mariadb', args, { input: script, encoding: 'utf8' });
+  if (run.error) throw run.error;
+  expect(run.status, `${run.stderr}\n${script}`).toBe(0);
+  expect(run.stderr).toBe('');
+}
+
+/** What a database holds: each table introspected, and every index as the server lists it (InnoDB's own included). */
+async function schemaOf(url: string): Promise<{ tables: Record<string, TableSnapshot | undefined>; indexes: unknown[] }> {
+  const driver = await dialects.find((d) => d.schemes.includes('mysql'))!.load();
+  const conn: DialectConnection = await driver.connect({ bind: 'check', url: url.replace(/^mariadb:/, 'mysql:'), baseDir: process.cwd() });
+  const tables: Record<string, TableSnapshot | undefined> = {};
+  try {
+    for (const table of (await tablesAt(url)).filter((t) => !t.startsWith('multidb_version'))) tables[table] = await conn.introspectTable(table);
+  } finally {
+    await conn.close();
+  }
+  const indexes = await queryUrl(
+    url,
+    `SELECT TABLE_NAME AS t, INDEX_NAME AS name, SEQ_IN_INDEX AS seq, COLUMN_NAME AS col, NON_UNIQUE AS nonUnique
+       FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'multidb_version%' ORDER BY 1, 2, 3`,
+  );
+  return { tables, indexes };
+}
+
+describeWithServers('MariaDB/MySQL: dropping a foreign key online and offline leaves the same schema', ['mysql'], () => {
+  const dbs = useDatabases('offline_mysql_fk', { fresh: 'mysql', roundTrip: 'mysql', offMariadb: 'mysql', offMysql: 'mysql' });
+  const p = new TempProject([], { config: CONFIG });
+  afterAll(() => p.remove());
+
+  /** Runs `migrate` against a database URL and fails with its output unless it exits 0. */
+  async function migrate(url: string, ...args: string[]) {
+    const out = await runMigrate(p.dir, args, { MY_URL: url });
+    if (out.code !== 0) throw new Error(`migrate ${args.join(' ')} exited ${out.code}\n${out.stdout}\n${out.stderr}`);
+    return out;
+  }
+
+  /** The URL of a test database with a scheme that names the flavour of offline scripts. */
+  const as = (scheme: 'mariadb' | 'mysql', url: string) => url.replace(/^mysql:/, `${scheme}:`);
+
+  let r2 = '';
+  let atR1: Awaited<ReturnType<typeof schemaOf>>;
+  let atHead: Awaited<ReturnType<typeof schemaOf>>;
+
+  beforeAll(async () => {
+    await migrate(dbs.fresh.url, 'init', '--multidb');
+    p.write(`migrations/versions/my/${R1}_tables.ts`, FIRST);
+    p.write('models/my.ts', MODELS);
+    await migrate(dbs.fresh.url, 'upgrade');
+    atR1 = await schemaOf(dbs.fresh.url);
+    // autogenerate: the keys left the models.
+    const generated = await migrate(dbs.fresh.url, 'migrate', '-m', 'drop keys', '--rev-id', 'f0000000000b');
+    expect(generated.stderr).toMatch(/Detected removed foreign key/);
+    r2 = 'f0000000000b';
+    const file = p.versions('my').find((f) => f.startsWith(r2))!;
+    const source = p.read(`migrations/versions/my/${file}`);
+    expect(source).toMatch(/op\.dropConstraint\('fk_Album_ArtistId_Artist', 'Album', \{\s+type: 'foreignkey'/);
+    expect(source).toMatch(/op\.createForeignKey\(\s*'fk_Album_ArtistId_Artist'/);
+    await migrate(dbs.fresh.url, 'upgrade');
+    atHead = await schemaOf(dbs.fresh.url);
+  }, TIMEOUT);
+
+  it(
+    'a fresh online upgrade drops the index InnoDB made for the key (and keeps the one made by hand); check finds no drift',
+    async () => {
+      expect(atR1.indexes).toContainEqual(expect.objectContaining({ t: 'Album', name: 'fk_Album_ArtistId_Artist' }));
+      expect(atHead.indexes.filter((ix) => (ix as { t: string }).t === 'Album').map((ix) => (ix as { name: string }).name)).toEqual(['PRIMARY']);
+      expect(atHead.indexes).toContainEqual(expect.objectContaining({ t: 'Track', name: 'ix_Track_AlbumId' }));
+      expect(atR1.indexes).toContainEqual(expect.objectContaining({ t: 'Review', name: 'fk_Review_AlbumId_Album' }));
+      expect(atHead.indexes.filter((ix) => (ix as { t: string }).t === 'Review').map((ix) => (ix as { name: string }).name)).toEqual(['PRIMARY', 'uq_Review_ArtistId']);
+      expect((await migrate(dbs.fresh.url, 'check')).stdout).toMatch(/No changes in schema detected/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'online: upgrade → downgrade → upgrade leaves what a fresh upgrade leaves',
+    async () => {
+      const url = dbs.roundTrip.url;
+      await migrate(url, 'upgrade');
+      await migrate(url, 'downgrade', '-1');
+      expect(await schemaOf(url)).toEqual(atR1);
+      await migrate(url, 'upgrade');
+      expect(await schemaOf(url)).toEqual(atHead);
+      expect((await migrate(url, 'check')).stdout).toMatch(/No changes in schema detected/);
+    },
+    TIMEOUT,
+  );
+
+  for (const flavour of ['mariadb', 'mysql'] as const) {
+    it(
+      `offline (${flavour} scripts): upgrade, downgrade, upgrade piped into the server leave what the online runs leave`,
+      async () => {
+        const db = flavour === 'mariadb' ? dbs.offMariadb : dbs.offMysql;
+        const url = as(flavour, db.url);
+        const up = await migrate(url, 'upgrade', '--sql');
+        pipeInto(url, up.stdout);
+        expect(await schemaOf(url)).toEqual(atHead);
+        // The script does not know Album (op.execute made it): it drops the key's index only if there is one.
+        expect(up.stdout).toMatch(/The shape of `Album` is not known here\. InnoDB made an index named `fk_Album_ArtistId_Artist`/);
+
+        pipeInto(url, (await migrate(url, 'downgrade', '--sql', `${r2}:${R1}`)).stdout);
+        expect(await schemaOf(url)).toEqual(atR1);
+        pipeInto(url, (await migrate(url, 'upgrade', '--sql', `${R1}:${r2}`)).stdout);
+        expect(await schemaOf(url)).toEqual(atHead);
+        expect((await migrate(url, 'check')).stdout).toMatch(/No changes in schema detected/);
+      },
+      TIMEOUT,
+    );
+  }
+});
