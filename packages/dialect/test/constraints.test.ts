@@ -124,6 +124,12 @@ const cases: SqlCase[] = [
 ];
 
 const INTEGER = { name: 'integer', args: [], modifiers: [], array: false } as const;
+/** What an offline script says above an index dropped from a table it does not know. */
+const indexNote = (index: string) =>
+  `The shape of \`Invoice\` is not known here: taken that no foreign key needs index \`${index}\`. If one does (the\n` +
+  'script stops: "needed in a foreign key constraint"), add an index over the key\'s columns first, named as the key.';
+/** What an offline script says above a foreign key dropped from a table it does not know. */
+const NOTE = 'The shape of `Invoice` is not known here. InnoDB made an index named `fk_x` for the key if no index\nserved it: it is dropped with the key if there is one, as an online run drops it.';
 
 cases.push(
   {
@@ -133,14 +139,32 @@ cases.push(
     ops: { mysql: (op) => op.dropConstraint('fk_x', 'Invoice', { type: 'foreignkey' }) },
     expected: {
       mysql: [
-        "-- The shape of `Invoice` is not known here. InnoDB made an index named `fk_x` for the key if no index\n-- served it: it is dropped with the key if there is one, as an online run drops it.\nALTER TABLE `Invoice` DROP FOREIGN KEY `fk_x`",
-        "SET @multidb_ddl = IF((SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'Invoice' AND INDEX_NAME = 'fk_x') > 0, 'ALTER TABLE `Invoice` DROP INDEX `fk_x`', 'DO 0')",
-        'PREPARE multidb_ddl FROM @multidb_ddl',
-        'EXECUTE multidb_ddl',
-        'DEALLOCATE PREPARE multidb_ddl',
+        { sql: 'ALTER TABLE `Invoice` DROP FOREIGN KEY `fk_x`', parameters: [], note: NOTE },
+        {
+          sql: "SET @multidb_ddl = IF((SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'Invoice' AND INDEX_NAME = 'fk_x') > 0, 'ALTER TABLE `Invoice` DROP INDEX `fk_x`', 'DO 0')",
+          parameters: [],
+        },
+        { sql: 'PREPARE multidb_ddl FROM @multidb_ddl', parameters: [] },
+        { sql: 'EXECUTE multidb_ddl', parameters: [] },
+        { sql: 'DEALLOCATE PREPARE multidb_ddl', parameters: [] },
       ],
-      mariadb: [
-        "-- The shape of `Invoice` is not known here. InnoDB made an index named `fk_x` for the key if no index\n-- served it: it is dropped with the key if there is one, as an online run drops it.\nALTER TABLE `Invoice` DROP FOREIGN KEY `fk_x`, DROP INDEX IF EXISTS `fk_x`",
+      mariadb: [{ sql: 'ALTER TABLE `Invoice` DROP FOREIGN KEY `fk_x`, DROP INDEX IF EXISTS `fk_x`', parameters: [], note: NOTE }],
+    },
+  },
+  {
+    // Offline, a table the script did not make: an index (or unique key) is dropped taking it that
+    // no foreign key needs it (online, such a key first gets an index of its own); the note says so.
+    name: 'dropIndex and dropConstraint of a unique key of a table whose shape is not known (offline)',
+    ops: {
+      mysql: async (op) => {
+        await op.dropIndex('ix_owner', { table: 'Invoice' });
+        await op.dropConstraint('uq_Invoice_OwnerId', 'Invoice', { type: 'unique' });
+      },
+    },
+    expected: {
+      mysql: [
+        { sql: 'DROP INDEX `ix_owner` ON `Invoice`', parameters: [], note: indexNote('ix_owner') },
+        { sql: 'ALTER TABLE `Invoice` DROP INDEX `uq_Invoice_OwnerId`', parameters: [], note: indexNote('uq_Invoice_OwnerId') },
       ],
     },
   },

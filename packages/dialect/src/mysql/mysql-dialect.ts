@@ -25,7 +25,7 @@ import { compileMysqlAlterColumn } from './mysql-alter-column.js';
 import { compileMysqlBulkInsert } from './mysql-bulk-insert.js';
 import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
 import { compileMysqlCreateIndex, compileMysqlCreateTable, mysqlKeyList, mysqlUniqueClause } from './mysql-create-table.js';
-import { compileMysqlDropForeignKey, keepForeignKeyIndexClauses } from './mysql-foreign-key-index.js';
+import { compileMysqlDropForeignKey, keepForeignKeyIndexClauses, unknownIndexNote } from './mysql-foreign-key-index.js';
 import { mysqlUnknownTypes } from './mysql-unknown-types.js';
 import { mysqlOfflineSql } from './mysql-offline-sql.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
@@ -132,11 +132,13 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
         throw new UnsupportedOperationError('mysql', `drop the index '${op.name}' with IF EXISTS`, 'MySQL has no DROP INDEX IF EXISTS (MariaDB has); drop ifExists.');
       }
       const ifExists = op.ifExists ? 'IF EXISTS ' : '';
-      const keep = keepForeignKeyIndexClauses(snapshot(op.table), op.name, ctx.namingConvention);
+      const t = snapshot(op.table);
+      const keep = keepForeignKeyIndexClauses(t, op.name, ctx.namingConvention);
+      const noted = (statements: Statement[]) => (t ? statements : statements.map((s) => ({ ...s, note: unknownIndexNote(op.table!, op.schema, op.name) })));
       if (keep.length) return alter(op, [...keep, `DROP INDEX ${ifExists}${mysqlName(op.name)}`, ...(op.concurrently ? ['ALGORITHM=INPLACE, LOCK=NONE'] : [])].join(', '));
       // Online, as ALTER TABLE: MariaDB's DROP INDEX … ON takes no ALGORITHM/LOCK clause (MySQL's does).
-      if (op.concurrently) return alter(op, `DROP INDEX ${ifExists}${mysqlName(op.name)}, ALGORITHM=INPLACE, LOCK=NONE`);
-      return sql(`DROP INDEX ${ifExists}${mysqlName(op.name)} ON ${mysqlName(op.table, op.schema)}`);
+      if (op.concurrently) return noted(alter(op, `DROP INDEX ${ifExists}${mysqlName(op.name)}, ALGORITHM=INPLACE, LOCK=NONE`));
+      return noted(sql(`DROP INDEX ${ifExists}${mysqlName(op.name)} ON ${mysqlName(op.table, op.schema)}`));
     },
     // MySQL 5.7+, MariaDB 10.5.2+.
     RenameIndex: (op) => alter(op, `RENAME INDEX ${mysqlName(op.name)} TO ${mysqlName(op.newName)}`),
@@ -148,8 +150,11 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
     CreatePrimaryKey: (op) => alter(op, `ADD PRIMARY KEY ${mysqlKeyList(op.columns, op.descending)}`),
     DropConstraint: (op) => {
       switch (op.type) {
-        case 'unique':
-          return alter(op, [...keepForeignKeyIndexClauses(snapshot(op.table), op.name, ctx.namingConvention), `DROP INDEX ${mysqlName(op.name)}`].join(', '));
+        case 'unique': {
+          const t = snapshot(op.table);
+          const statements = alter(op, [...keepForeignKeyIndexClauses(t, op.name, ctx.namingConvention), `DROP INDEX ${mysqlName(op.name)}`].join(', '));
+          return t ? statements : statements.map((s) => ({ ...s, note: unknownIndexNote(op.table, op.schema, op.name) }));
+        }
         case 'foreignkey':
           return compileMysqlDropForeignKey(op, snapshot(op.table), ctx.namingConvention, flavour);
         case 'primary':

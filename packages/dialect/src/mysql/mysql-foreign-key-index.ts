@@ -102,6 +102,19 @@ export function keepForeignKeyIndexClauses(t: TableSnapshot | undefined, name: s
 }
 
 /**
+ * The `note` of an index (or unique key) dropped from a table whose shape is not known (offline, a
+ * table the script did not make): online, a foreign key that the index was the last one for first
+ * gets an index of its own ({@link keepForeignKeyIndexClauses}); the script takes it that there is
+ * none, and stops with InnoDB's "needed in a foreign key constraint" if there is.
+ */
+export function unknownIndexNote(table: string, schema: string | undefined, index: string): string {
+  return (
+    `The shape of ${mysqlName(table, schema)} is not known here: taken that no foreign key needs index ${mysqlName(index)}. If one does (the\n` +
+    `script stops: "needed in a foreign key constraint"), add an index over the key's columns first, named as the key.`
+  );
+}
+
+/**
  * Compiles the `dropConstraint` of a foreign key so that the table ends as it was before the key
  * was created, online and offline alike: InnoDB made an index for the key (named as the key) when
  * no index began with its columns, and `DROP FOREIGN KEY` leaves that index behind, where
@@ -114,8 +127,10 @@ export function keepForeignKeyIndexClauses(t: TableSnapshot | undefined, name: s
  * - Not known (offline, a table made before the script or changed by `op.execute`): the index is
  *   dropped if there is one named as the key: MariaDB `… DROP FOREIGN KEY k, DROP INDEX IF EXISTS k`
  *   (one statement); MySQL has no `DROP INDEX IF EXISTS`, so the key is dropped, then a prepared
- *   statement drops the index when `information_schema.STATISTICS` has it. A comment above it in the
- *   script says so. (An index named as the key that was made by hand goes too.)
+ *   statement drops the index when `information_schema.STATISTICS` has it. The statement's `note`
+ *   says so (a comment above it in the script). An index named as the key that was made by hand
+ *   goes too; one that another key needs makes the script stop ("needed in a foreign key
+ *   constraint"), where an online run gives that key an index of its own.
  *
  * @param op - the `DropConstraint` op of type `'foreignkey'`.
  * @param t - the table's current shape, if known.
@@ -125,7 +140,7 @@ export function keepForeignKeyIndexClauses(t: TableSnapshot | undefined, name: s
  * @example
  * ```ts
  * compileMysqlDropForeignKey({ kind: 'DropConstraint', table: 'Album', name: 'fk_Album_ArtistId_Artist', type: 'foreignkey' }, undefined, DEFAULT_NAMING_CONVENTION, 'mariadb');
- * // [{ sql: '-- …\nALTER TABLE `Album` DROP FOREIGN KEY `fk_Album_ArtistId_Artist`, DROP INDEX IF EXISTS `fk_Album_ArtistId_Artist`', parameters: [] }]
+ * // [{ sql: 'ALTER TABLE `Album` DROP FOREIGN KEY `fk_Album_ArtistId_Artist`, DROP INDEX IF EXISTS `fk_Album_ArtistId_Artist`', parameters: [], note: 'The shape of `Album` is not known here. …' }]
  * ```
  */
 export function compileMysqlDropForeignKey(op: DropConstraintOp, t: TableSnapshot | undefined, convention: NamingConvention, flavour: MysqlFlavour): Statement[] {
@@ -140,14 +155,14 @@ export function compileMysqlDropForeignKey(op: DropConstraintOp, t: TableSnapsho
     return [statement(`ALTER TABLE ${table} ${[`DROP FOREIGN KEY ${key}`, ...keep, `DROP INDEX ${key}`].join(', ')}`)];
   }
   const note =
-    `-- The shape of ${table} is not known here. InnoDB made an index named ${key} for the key if no index\n` +
-    `-- served it: it is dropped with the key if there is one, as an online run drops it.\n`;
-  if (flavour === 'mariadb') return [statement(`${note}ALTER TABLE ${table} DROP FOREIGN KEY ${key}, DROP INDEX IF EXISTS ${key}`)];
+    `The shape of ${table} is not known here. InnoDB made an index named ${key} for the key if no index\n` +
+    `served it: it is dropped with the key if there is one, as an online run drops it.`;
+  if (flavour === 'mariadb') return [{ ...statement(`ALTER TABLE ${table} DROP FOREIGN KEY ${key}, DROP INDEX IF EXISTS ${key}`), note }];
   const exists =
     `SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ${op.schema === undefined ? 'DATABASE()' : mysqlInlineLiteral(op.schema)} ` +
     `AND TABLE_NAME = ${mysqlInlineLiteral(op.table)} AND INDEX_NAME = ${mysqlInlineLiteral(op.name)}`;
   return [
-    statement(`${note}ALTER TABLE ${table} DROP FOREIGN KEY ${key}`),
+    { ...statement(`ALTER TABLE ${table} DROP FOREIGN KEY ${key}`), note },
     statement(`SET @multidb_ddl = IF((${exists}) > 0, ${mysqlInlineLiteral(`ALTER TABLE ${table} DROP INDEX ${key}`)}, 'DO 0')`),
     statement('PREPARE multidb_ddl FROM @multidb_ddl'),
     statement('EXECUTE multidb_ddl'),
