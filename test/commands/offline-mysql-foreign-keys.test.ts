@@ -12,12 +12,10 @@
 // (upgrade → downgrade → upgrade) online and through offline scripts of both flavours, each
 // database ends at each revision with the same introspected tables and the same raw index list as
 // a fresh online upgrade, and `migrate check` finds no drift.
-import { spawnSync } from 'node:child_process';
-import type { DialectConnection, TableSnapshot } from '@multidb/core';
-import { dialects } from '@multidb/dialect';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { pipeInto, schemaOf, type MysqlSchema } from '../support/mysql-offline.js';
 import { runMigrate, revisionSource, TempProject } from '../support/project.js';
-import { describeWithServers, queryUrl, tablesAt, useDatabases } from '../support/servers.js';
+import { describeWithServers, useDatabases } from '../support/servers.js';
 
 const TIMEOUT = 240_000;
 
@@ -64,35 +62,6 @@ export default defineModels({
 });
 `;
 
-/** Pipes a script into the `mariadb` client, as the script's header says to run it. */
-function pipeInto(url: string, script: string): void {
-  const u = new URL(url);
-  const args = ['-h', u.hostname, '-P', u.port || '3306', '-u', decodeURIComponent(u.username || 'root'), decodeURIComponent(u.pathname.slice(1))];
-  if (u.password) args.push(`-p${decodeURIComponent(u.password)}`);
-  const run = spawnSync('mariadb', args, { input: script, encoding: 'utf8' });
-  if (run.error) throw run.error;
-  expect(run.status, `${run.stderr}\n${script}`).toBe(0);
-  expect(run.stderr).toBe('');
-}
-
-/** What a database holds: each table introspected, and every index as the server lists it (InnoDB's own included). */
-async function schemaOf(url: string): Promise<{ tables: Record<string, TableSnapshot | undefined>; indexes: unknown[] }> {
-  const driver = await dialects.find((d) => d.schemes.includes('mysql'))!.load();
-  const conn: DialectConnection = await driver.connect({ bind: 'check', url: url.replace(/^mariadb:/, 'mysql:'), baseDir: process.cwd() });
-  const tables: Record<string, TableSnapshot | undefined> = {};
-  try {
-    for (const table of (await tablesAt(url)).filter((t) => !t.startsWith('multidb_version'))) tables[table] = await conn.introspectTable(table);
-  } finally {
-    await conn.close();
-  }
-  const indexes = await queryUrl(
-    url,
-    `SELECT TABLE_NAME AS t, INDEX_NAME AS name, SEQ_IN_INDEX AS seq, COLUMN_NAME AS col, NON_UNIQUE AS nonUnique
-       FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'multidb_version%' ORDER BY 1, 2, 3`,
-  );
-  return { tables, indexes };
-}
-
 describeWithServers('MariaDB/MySQL: dropping a foreign key online and offline leaves the same schema', ['mysql'], () => {
   const dbs = useDatabases('offline_mysql_fk', { fresh: 'mysql', roundTrip: 'mysql', offMariadb: 'mysql', offMysql: 'mysql' });
   const p = new TempProject([], { config: CONFIG });
@@ -108,9 +77,9 @@ describeWithServers('MariaDB/MySQL: dropping a foreign key online and offline le
   /** The URL of a test database with a scheme that names the flavour of offline scripts. */
   const as = (scheme: 'mariadb' | 'mysql', url: string) => url.replace(/^mysql:/, `${scheme}:`);
 
-  let atR1: Awaited<ReturnType<typeof schemaOf>>;
-  let atR2: Awaited<ReturnType<typeof schemaOf>>;
-  let atHead: Awaited<ReturnType<typeof schemaOf>>;
+  let atR1: MysqlSchema;
+  let atR2: MysqlSchema;
+  let atHead: MysqlSchema;
 
   beforeAll(async () => {
     await migrate(dbs.fresh.url, 'init', '--multidb');
@@ -134,7 +103,7 @@ describeWithServers('MariaDB/MySQL: dropping a foreign key online and offline le
   }, TIMEOUT);
 
   /** The names of a table's indexes, as the server lists them. */
-  const indexNames = (schema: Awaited<ReturnType<typeof schemaOf>>, table: string) => [
+  const indexNames = (schema: MysqlSchema, table: string) => [
     ...new Set(schema.indexes.filter((ix) => (ix as { t: string }).t === table).map((ix) => (ix as { name: string }).name)),
   ];
 

@@ -200,6 +200,13 @@ describe('mysql: alterColumn needs the current definition', () => {
     expect(online!.note).toBeUndefined();
   });
 
+  it('offline, a generated column is restated with existing.generated (without it a STORED one would become plain)', async () => {
+    const [widened] = await compileOps(MYSQL.dialect, (op) =>
+      op.alterColumn('Line', 'Total', { type: 'bigint', existing: { nullable: true, comment: null, generated: { sql: '`Qty` * 2', stored: true } } }),
+    );
+    expect(widened).toEqual({ sql: 'ALTER TABLE `Line` MODIFY COLUMN `Total` bigint GENERATED ALWAYS AS (`Qty` * 2) STORED NULL', parameters: [] });
+  });
+
   MYSQL.describeOnDatabase('on a real database', () => {
     const database = MYSQL.useDatabase('alter_column');
 

@@ -182,6 +182,12 @@ export interface ExistingColumn {
   readonly onUpdate?: string;
   /** The column's collation when not the table's default: MODIFY COLUMN keeps it. */
   readonly collation?: string;
+  /**
+   * MySQL/MariaDB: the column's generation expression (`GENERATED ALWAYS AS (…) STORED|VIRTUAL`):
+   * MODIFY COLUMN restates it (without it, a STORED generated column silently becomes a plain
+   * column). Online it is read from the database; offline it comes only from here.
+   */
+  readonly generated?: { readonly sql: string; readonly stored: boolean };
 }
 
 /**

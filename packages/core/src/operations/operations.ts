@@ -65,6 +65,11 @@ export interface ExistingColumnInput {
   readonly onUpdate?: string;
   /** The column's collation when not the table's default, kept by MODIFY COLUMN offline. */
   readonly collation?: string;
+  /**
+   * MySQL/MariaDB: the column's generation expression, kept by MODIFY COLUMN offline (a STORED
+   * generated column restated without it becomes a plain column).
+   */
+  readonly generated?: { readonly sql: string; readonly stored: boolean };
 }
 
 /**

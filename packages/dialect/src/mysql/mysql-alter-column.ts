@@ -18,7 +18,8 @@ import type { MysqlFlavour } from './mysql-url.js';
  *   from the op's `existing` fields (offline). The restated column keeps what MODIFY would
  *   otherwise change: ENUM/SET members as they are (case included), `ON UPDATE` (while the column
  *   stays DATETIME/TIMESTAMP), the collation (and so the charset), the comment, the default,
- *   AUTO_INCREMENT and a generated expression. A default, comment, AUTO_INCREMENT or ON UPDATE
+ *   AUTO_INCREMENT and a generated expression (offline: `existing.generated`; without it a STORED
+ *   generated column would become a plain one). A default, comment, AUTO_INCREMENT or ON UPDATE
  *   missing from both is taken as absent, as MySQL would, and a collation missing from both is
  *   the table's default (offline, `existing.collation` is all there is: autogenerate writes it).
  *   Restated without the table's shape, the statement's `note` (a comment above it in an offline
@@ -104,7 +105,8 @@ export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapsh
   if (changes.onUpdate !== undefined) {
     if (changes.onUpdate !== null) column.onUpdate = changes.onUpdate;
   } else if (was.onUpdate && isDateTimeType(type)) column.onUpdate = was.onUpdate;
-  if (current?.generated) column.generated = current.generated;
+  const generated = current ? current.generated : existing.generated;
+  if (generated) column.generated = generated;
   const definition = mysqlColumnDefinition(column, { flavour });
   const note = current ? undefined : restatedNote(op, type);
   return [
@@ -131,10 +133,12 @@ function restatedNote(op: AlterColumnOp, type: ColumnType): string | undefined {
   const rendered = renderMysqlType(type).replace(/\(.*$/, '');
   // [what was taken, the existing field that would say otherwise]
   const taken: [string, string][] = [];
-  if (changes.default === undefined && existing.default === undefined) taken.push(['no default', 'default']);
+  // A generated column has no default, AUTO_INCREMENT or ON UPDATE.
+  const plain = existing.generated === undefined;
+  if (plain && changes.default === undefined && existing.default === undefined) taken.push(['no default', 'default']);
   if (changes.comment === undefined && existing.comment === undefined) taken.push(['no comment', 'comment']);
-  if (existing.autoincrement === undefined && /int$/.test(rendered)) taken.push(['no AUTO_INCREMENT', 'autoincrement']);
-  if (changes.onUpdate === undefined && existing.onUpdate === undefined && isDateTimeType(type)) taken.push(['no ON UPDATE', 'onUpdate']);
+  if (plain && existing.autoincrement === undefined && /int$/.test(rendered)) taken.push(['no AUTO_INCREMENT', 'autoincrement']);
+  if (plain && changes.onUpdate === undefined && existing.onUpdate === undefined && isDateTimeType(type)) taken.push(['no ON UPDATE', 'onUpdate']);
   if (changes.collation === undefined && existing.collation === undefined && isTextType(type)) taken.push(["the table's default collation", 'collation']);
   if (taken.length === 0) return undefined;
   return (
