@@ -7,7 +7,7 @@
 import { OperationError, parseColumnType, type TableSnapshot } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, MYSQL } from './support/dialects.js';
-import { q, runOps, sqlOf } from './support/op-harness.js';
+import { compileOps, q, runOps, sqlOf } from './support/op-harness.js';
 import { itCompiles, type SqlCase } from './support/sql-cases.js';
 
 const t = (s: string) => parseColumnType(s);
@@ -178,6 +178,33 @@ describe('mysql: alterColumn needs the current definition', () => {
     await expect(mysqlSql((op) => op.alterColumn('Invoice', 'Total', { nullable: false }))).rejects.toThrow(/needs its current type: pass existing: \{ type: '…' \}/);
     await expect(mysqlSql((op) => op.alterColumn('Invoice', 'Total', { type: 'int' }))).rejects.toThrow(/pass existing: \{ nullable: true \} or \{ nullable: false \}/);
     await expect(mysqlSql((op) => op.alterColumn('Invoice', 'Total', { comment: 'x', existing: { type: 'int' } }))).rejects.toThrow(/nullable/);
+  });
+
+  it("offline (no snapshot), the statement's note says what the column was taken to have where existing does not say", async () => {
+    const [partial] = await compileOps(MYSQL.dialect, (op) => op.alterColumn('Invoice', 'Code', { nullable: false, existing: { type: 'varchar(20)' } }));
+    expect(partial).toEqual({
+      sql: 'ALTER TABLE `Invoice` MODIFY COLUMN `Code` varchar(20) NOT NULL',
+      parameters: [],
+      note:
+        "The shape of `Invoice` is not known here: `Code` is restated from the op's existing fields and taken\n" +
+        "to have no default, no comment, the table's default collation (an online run reads them from the database); if it has, pass existing.default/comment/collation.",
+    });
+    const [integer] = await compileOps(MYSQL.dialect, (op) => op.alterColumn('Invoice', 'Id', { type: 'bigint', existing: { nullable: false, comment: null } }));
+    expect(integer!.note).toMatch(/taken\nto have no default, no AUTO_INCREMENT \(/);
+    // Everything that applies given (as autogenerate writes it), or the table's shape known (online): no note.
+    const [complete] = await compileOps(MYSQL.dialect, (op) =>
+      op.alterColumn('Invoice', 'Total', { nullable: false, existing: { type: 'numeric(10,2)', default: 0, comment: null } }),
+    );
+    expect(complete).toEqual({ sql: 'ALTER TABLE `Invoice` MODIFY COLUMN `Total` decimal(10,2) NOT NULL DEFAULT 0', parameters: [] });
+    const [online] = await compileOps(MYSQL.dialect, (op) => op.alterColumn('Invoice', 'Code', { nullable: true, existing: { type: 'varchar(20)' } }), [invoiceSnapshot]);
+    expect(online!.note).toBeUndefined();
+  });
+
+  it('offline, a generated column is restated with existing.generated (without it a STORED one would become plain)', async () => {
+    const [widened] = await compileOps(MYSQL.dialect, (op) =>
+      op.alterColumn('Line', 'Total', { type: 'bigint', existing: { nullable: true, comment: null, generated: { sql: '`Qty` * 2', stored: true } } }),
+    );
+    expect(widened).toEqual({ sql: 'ALTER TABLE `Line` MODIFY COLUMN `Total` bigint GENERATED ALWAYS AS (`Qty` * 2) STORED NULL', parameters: [] });
   });
 
   MYSQL.describeOnDatabase('on a real database', () => {

@@ -254,7 +254,8 @@ describe('dropIndex with ifExists on MySQL', () => {
     const flavours = new Map(mysql.flavours);
     const [drop] = await buildOps(flavours.get('mysql')!, (op) => op.dropIndex('ix_a', { table: 'T', ifExists: true }));
     expect(() => flavours.get('mysql')!.compile(drop!, context())).toThrow(/MySQL has no DROP INDEX IF EXISTS \(MariaDB has\); drop ifExists\./);
-    expect(flavours.get('mariadb')!.compile(drop!, context())).toEqual([{ sql: 'DROP INDEX IF EXISTS `ix_a` ON `T`', parameters: [] }]);
+    // (Without the table's shape, the statement notes that it takes no foreign key to need the index.)
+    expect(flavours.get('mariadb')!.compile(drop!, context())).toEqual([{ sql: 'DROP INDEX IF EXISTS `ix_a` ON `T`', parameters: [], note: expect.stringMatching(/taken that no foreign key needs index `ix_a`/) }]);
   });
 });
 

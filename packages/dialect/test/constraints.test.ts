@@ -68,7 +68,6 @@ const cases: SqlCase[] = [
       },
       mysql: async (op) => {
         await op.dropConstraint('uq_Invoice_OwnerId', 'Invoice', { type: 'unique' });
-        await op.dropConstraint('fk_x', 'Invoice', { type: 'foreignkey' });
         await op.dropConstraint('PRIMARY', 'Invoice', { type: 'primary' });
         await op.dropConstraint('ck_amount', 'Invoice', { type: 'check' });
       },
@@ -77,7 +76,6 @@ const cases: SqlCase[] = [
       postgres: ['ALTER TABLE "Invoice" DROP CONSTRAINT "uq_Invoice_Code"', 'ALTER TABLE "s"."Invoice" DROP CONSTRAINT "pk_Invoice"'],
       mysql: [
         'ALTER TABLE `Invoice` DROP INDEX `uq_Invoice_OwnerId`',
-        'ALTER TABLE `Invoice` DROP FOREIGN KEY `fk_x`',
         'ALTER TABLE `Invoice` DROP PRIMARY KEY',
         'ALTER TABLE `Invoice` DROP CHECK `ck_amount`',
       ],
@@ -94,7 +92,7 @@ const cases: SqlCase[] = [
   {
     // InnoDB made an index named as the key for it (introspection does not report it): dropping
     // the key drops it too, unless another index starts with the key's columns (then InnoDB used
-    // that one). Offline, with no snapshot, only the key is dropped.
+    // that one).
     name: 'dropConstraint of a foreign key drops the index InnoDB made for it',
     snapshots: [
       {
@@ -124,5 +122,113 @@ const cases: SqlCase[] = [
     },
   },
 ];
+
+const INTEGER = { name: 'integer', args: [], modifiers: [], array: false } as const;
+/** What an offline script says above an index dropped from a table it does not know. */
+const indexNote = (index: string) =>
+  `The shape of \`Invoice\` is not known here: taken that no foreign key needs index \`${index}\`. If one does (the\n` +
+  'script stops: "needed in a foreign key constraint"), add an index over the key\'s columns first, named as the key.';
+/** What an offline script says above a foreign key dropped from a table it does not know. */
+const NOTE = 'The shape of `Invoice` is not known here. InnoDB made an index named `fk_x` for the key if no index\nserved it: it is dropped with the key if there is one, as an online run drops it.';
+
+cases.push(
+  {
+    // Offline, a table the script did not make: whether InnoDB made an index for the key is not
+    // known, so the index named as the key is dropped if there is one (as an online run drops it).
+    name: 'dropConstraint of a foreign key of a table whose shape is not known (offline)',
+    ops: { mysql: (op) => op.dropConstraint('fk_x', 'Invoice', { type: 'foreignkey' }) },
+    expected: {
+      mysql: [
+        { sql: 'ALTER TABLE `Invoice` DROP FOREIGN KEY `fk_x`', parameters: [], note: NOTE },
+        {
+          sql: "SET @multidb_ddl = IF((SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'Invoice' AND INDEX_NAME = 'fk_x') > 0, 'ALTER TABLE `Invoice` DROP INDEX `fk_x`', 'DO 0')",
+          parameters: [],
+        },
+        { sql: 'PREPARE multidb_ddl FROM @multidb_ddl', parameters: [] },
+        { sql: 'EXECUTE multidb_ddl', parameters: [] },
+        { sql: 'DEALLOCATE PREPARE multidb_ddl', parameters: [] },
+      ],
+      mariadb: [{ sql: 'ALTER TABLE `Invoice` DROP FOREIGN KEY `fk_x`, DROP INDEX IF EXISTS `fk_x`', parameters: [], note: NOTE }],
+    },
+  },
+  {
+    // Offline, a table the script did not make: an index (or unique key) is dropped taking it that
+    // no foreign key needs it (online, such a key first gets an index of its own); the note says so.
+    name: 'dropIndex and dropConstraint of a unique key of a table whose shape is not known (offline)',
+    ops: {
+      mysql: async (op) => {
+        await op.dropIndex('ix_owner', { table: 'Invoice' });
+        await op.dropConstraint('uq_Invoice_OwnerId', 'Invoice', { type: 'unique' });
+      },
+    },
+    expected: {
+      mysql: [
+        { sql: 'DROP INDEX `ix_owner` ON `Invoice`', parameters: [], note: indexNote('ix_owner') },
+        { sql: 'ALTER TABLE `Invoice` DROP INDEX `uq_Invoice_OwnerId`', parameters: [], note: indexNote('uq_Invoice_OwnerId') },
+      ],
+    },
+  },
+  {
+    // A snapshot from a createTable of the script keeps keys on their columns (named by the
+    // convention), and a column's `unique` is an index that serves its key (no index of InnoDB's).
+    name: 'dropConstraint of a foreign key on a column: the column-level unique index serves it',
+    snapshots: [
+      {
+        name: 'Review',
+        columns: [
+          { name: 'ReviewId', type: INTEGER, nullable: false, primaryKey: true },
+          { name: 'AlbumId', type: INTEGER, nullable: true, references: { table: 'Album', column: 'AlbumId' } },
+          { name: 'ArtistId', type: INTEGER, nullable: true, unique: true, references: { table: 'Artist', column: 'ArtistId' } },
+        ],
+        foreignKeys: [],
+        uniqueConstraints: [],
+        checkConstraints: [],
+        indexes: [],
+      },
+    ],
+    ops: {
+      mysql: async (op) => {
+        await op.dropConstraint('fk_Review_AlbumId_Album', 'Review', { type: 'foreignkey' });
+        await op.dropConstraint('fk_Review_ArtistId_Artist', 'Review', { type: 'foreignkey' });
+      },
+    },
+    expected: {
+      mysql: [
+        'ALTER TABLE `Review` DROP FOREIGN KEY `fk_Review_AlbumId_Album`, DROP INDEX `fk_Review_AlbumId_Album`',
+        'ALTER TABLE `Review` DROP FOREIGN KEY `fk_Review_ArtistId_Artist`',
+      ],
+    },
+  },
+  {
+    // The index InnoDB made for fk_ab also serves fk_a (InnoDB keeps no index of fk_a's own, in
+    // either order of creation): dropping fk_ab and its index gives fk_a the index InnoDB would
+    // have made for it, in the same ALTER; dropping fk_a drops no index.
+    name: 'dropConstraint of a foreign key whose index serves another key keeps an index for that key',
+    snapshots: [
+      {
+        name: 'Line',
+        columns: [
+          { name: 'Id', type: INTEGER, nullable: false, primaryKey: true },
+          { name: 'A', type: INTEGER, nullable: true },
+          { name: 'B', type: INTEGER, nullable: true },
+        ],
+        foreignKeys: [
+          { name: 'fk_ab', columns: ['A', 'B'], referredTable: 'Pair', referredColumns: ['A', 'B'] },
+          { name: 'fk_a', columns: ['A'], referredTable: 'One', referredColumns: ['A'] },
+        ],
+        uniqueConstraints: [],
+        checkConstraints: [],
+        indexes: [],
+      },
+    ],
+    ops: {
+      mysql: async (op) => {
+        await op.dropConstraint('fk_ab', 'Line', { type: 'foreignkey' });
+        await op.dropConstraint('fk_a', 'Line', { type: 'foreignkey' });
+      },
+    },
+    expected: { mysql: ['ALTER TABLE `Line` DROP FOREIGN KEY `fk_ab`, ADD INDEX `fk_a` (`A`), DROP INDEX `fk_ab`', 'ALTER TABLE `Line` DROP FOREIGN KEY `fk_a`'] },
+  },
+);
 
 describeCompiles('constraints', cases);

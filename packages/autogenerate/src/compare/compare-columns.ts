@@ -135,6 +135,7 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
   // without its collation takes the table's default charset and collation).
   if (database.collation !== undefined) existing.collation = database.collation;
   if (database.onUpdate !== undefined) existing.onUpdate = database.onUpdate;
+  if (database.generated !== undefined) existing.generated = database.generated;
   const op: AlterColumnOp = { kind: 'AlterColumn', ...tableRef(where.table, where.schema), column: model.name, changes, existing };
   return { op, changes: detected };
 }

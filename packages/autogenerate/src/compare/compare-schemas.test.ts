@@ -495,6 +495,15 @@ describe('compareSchemas: columns', () => {
     expect(only(stamped.ops, 'AlterColumn').existing).toEqual({ type: parseColumnType('timestamp'), nullable: true, comment: null, onUpdate: 'CURRENT_TIMESTAMP' });
     // The downgrade restates the same collation.
     expect(reverseOp(r.ops[0]!)).toMatchObject({ changes: { type: parseColumnType('varchar(80)') }, existing: { collation: 'utf8mb3_general_ci' } });
+    // And a generated column's expression (without it, MODIFY COLUMN makes a STORED one plain).
+    const generated = { sql: '`Qty` * 2', stored: true };
+    const widened = compareSchemas(
+      db([model('Line', [{ name: 'Total', type: 'bigint', generated }])]),
+      db([reflected('Line', [col('Total', 'int', { generated })])]),
+      options({ capabilities: MYSQL_LIKE }),
+    );
+    expect(only(widened.ops, 'AlterColumn').existing).toEqual({ type: parseColumnType('int'), nullable: true, comment: null, generated });
+    expect(reverseOp(widened.ops[0]!)).toMatchObject({ existing: { generated } });
   });
 
   it('detects NULL allowed, a default removed and a comment removed', () => {

@@ -178,6 +178,15 @@ describe('renderOp: golden output', () => {
         '});',
       ),
     );
+    // So is a generated column's expression.
+    expect(await render((op) => op.alterColumn('Line', 'Total', { type: 'bigint', existing: { type: 'int', nullable: true, generated: { sql: '`Qty` * 2', stored: true } } }))).toBe(
+      lines(
+        "await op.alterColumn('Line', 'Total', {",
+        "  type: 'bigint',",
+        "  existing: { type: 'int', nullable: true, generated: { sql: '`Qty` * 2', stored: true } },",
+        '});',
+      ),
+    );
     // Widening loses nothing: no comment.
     expect(await render((op) => op.alterColumn('user', 'id', { type: 'bigint', existing: { type: 'integer' } }))).toBe(
       "await op.alterColumn('user', 'id', { type: 'bigint', existing: { type: 'integer' } });",

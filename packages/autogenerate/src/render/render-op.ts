@@ -270,7 +270,8 @@ function changesEntries(opKind: string, changes: ColumnChanges, ctx: RenderConte
 }
 
 function existingColumnCode(opKind: string, existing: ExistingColumn, ctx: RenderContext): Code | undefined {
-  knownFields(opKind, existing, ['type', 'nullable', 'default', 'comment', 'autoincrement', 'serialSequence', 'onUpdate', 'collation'], 'the existing column');
+  knownFields(opKind, existing, ['type', 'nullable', 'default', 'comment', 'autoincrement', 'serialSequence', 'onUpdate', 'collation', 'generated'], 'the existing column');
+  if (existing.generated) knownFields(opKind, existing.generated, ['sql', 'stored'], 'a generated column');
   const code = objectCode([
     ['type', existing.type ? columnTypeCode(existing.type, ctx) : undefined],
     ['nullable', bool(existing.nullable)],
@@ -280,6 +281,7 @@ function existingColumnCode(opKind: string, existing: ExistingColumn, ctx: Rende
     ['serialSequence', optStr(existing.serialSequence)],
     ['onUpdate', optStr(existing.onUpdate)],
     ['collation', optStr(existing.collation)],
+    ['generated', existing.generated ? objectCode([['sql', str(existing.generated.sql)], ['stored', bool(existing.generated.stored)]]) : undefined],
   ]);
   return code.kind === 'object' && code.properties.length > 0 ? code : undefined;
 }

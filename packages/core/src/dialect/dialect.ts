@@ -17,6 +17,12 @@ export interface Statement {
   readonly sql: string;
   /** Values bound to the placeholders, in order (`[]` for none). */
   readonly parameters: readonly unknown[];
+  /**
+   * A remark for whoever reads an offline script: what the dialect took for granted where it could
+   * not read the database (a table's shape the script does not know). Written as comment lines
+   * above the statement (one per line of the note); never sent to the database.
+   */
+  readonly note?: string;
 }
 
 /** What compile may consult. Pure data: compiling never does I/O. */

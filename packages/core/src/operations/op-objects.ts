@@ -182,6 +182,12 @@ export interface ExistingColumn {
   readonly onUpdate?: string;
   /** The column's collation when not the table's default: MODIFY COLUMN keeps it. */
   readonly collation?: string;
+  /**
+   * MySQL/MariaDB: the column's generation expression (`GENERATED ALWAYS AS (…) STORED|VIRTUAL`):
+   * MODIFY COLUMN restates it (without it, a STORED generated column silently becomes a plain
+   * column). Online it is read from the database; offline it comes only from here.
+   */
+  readonly generated?: { readonly sql: string; readonly stored: boolean };
 }
 
 /**
@@ -399,7 +405,8 @@ export type ExistingConstraint =
 /**
  * Drops a named constraint (`op.dropConstraint`). SQLite: a batch rebuild; PostgreSQL:
  * `ALTER TABLE … DROP CONSTRAINT`; MySQL/MariaDB by `type`: `DROP INDEX` (unique),
- * `DROP FOREIGN KEY`, `DROP PRIMARY KEY`, `DROP CHECK` (MySQL) or `DROP CONSTRAINT` (MariaDB).
+ * `DROP FOREIGN KEY` (and the index InnoDB made for the key: see `Operations.dropConstraint`),
+ * `DROP PRIMARY KEY`, `DROP CHECK` (MySQL) or `DROP CONSTRAINT` (MariaDB).
  * `reverseOp` recreates the constraint from `existing`, or gives an {@link IrreversibleOp} without
  * it.
  */

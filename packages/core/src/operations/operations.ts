@@ -65,6 +65,11 @@ export interface ExistingColumnInput {
   readonly onUpdate?: string;
   /** The column's collation when not the table's default, kept by MODIFY COLUMN offline. */
   readonly collation?: string;
+  /**
+   * MySQL/MariaDB: the column's generation expression, kept by MODIFY COLUMN offline (a STORED
+   * generated column restated without it becomes a plain column).
+   */
+  readonly generated?: { readonly sql: string; readonly stored: boolean };
 }
 
 /**
@@ -1055,6 +1060,15 @@ export class Operations<DB = any> {
   /**
    * Drops a named constraint. `type` is required (MySQL drops each kind with its own clause);
    * `existing` makes the drop reversible. SQLite: a batch rebuild.
+   *
+   * A foreign key on MySQL/MariaDB: InnoDB made an index for the key (named as the key) if no index
+   * began with its columns, and `DROP FOREIGN KEY` alone leaves that index behind (Alembic's
+   * behaviour; autogenerate would then find an index the models lack). So the index is dropped
+   * with the key, and the table ends as it was before the key was created, online and offline
+   * alike; a key that the index also served gets an index of its own in the same ALTER. Online the
+   * table is read first. Offline (`--sql`), a table the script made is followed; for any other, the
+   * script drops the index named as the key if there is one (MariaDB `DROP INDEX IF EXISTS`, MySQL a
+   * prepared statement over `information_schema.STATISTICS`), with a comment saying so.
    * @param name - the constraint's name.
    * @param table - the table.
    * @param options - `type`: `'unique' | 'check' | 'foreignkey' | 'primary'`; `existing`: the

@@ -152,6 +152,12 @@ const CASES: { readonly [K in OpKind]: readonly Case<K>[] } = {
       roundTrip: true,
     },
     {
+      title: 'a generated column retyped: the generation expression stays in existing (MySQL restates it)',
+      op: { kind: 'AlterColumn', table: 'Line', column: 'Total', changes: { type: TIMESTAMP }, existing: { type: TIMESTAMP, nullable: true, generated: { sql: 'a + 1', stored: true } } },
+      expected: { kind: 'AlterColumn', table: 'Line', column: 'Total', changes: { type: TIMESTAMP }, existing: { type: TIMESTAMP, nullable: true, generated: { sql: 'a + 1', stored: true } } },
+      roundTrip: true,
+    },
+    {
       title: 'ON UPDATE changed: puts the one before back',
       op: { kind: 'AlterColumn', table: 'Doc', column: 'At', changes: { onUpdate: 'CURRENT_TIMESTAMP(3)' }, existing: { onUpdate: 'CURRENT_TIMESTAMP' } },
       expected: { kind: 'AlterColumn', table: 'Doc', column: 'At', changes: { onUpdate: 'CURRENT_TIMESTAMP' }, existing: { onUpdate: 'CURRENT_TIMESTAMP(3)' } },

@@ -74,6 +74,7 @@ function reverseAlter(op: AlterColumnOp): ReversedOp {
     changes.collation = op.existing.collation ?? null;
     if (c.collation !== null) existing.collation = c.collation;
   } else if (op.existing.collation !== undefined) existing.collation = op.existing.collation;
+  if (op.existing.generated !== undefined) existing.generated = op.existing.generated;
   if (c.newName !== undefined) changes.newName = op.column;
   if (missing.length) {
     return irreversible(op, `alterColumn('${op.table}', '${op.column}') lacks ${missing.join(', ')}`);

@@ -387,6 +387,7 @@ export class OfflineScriptWriter {
   }
 
   #statement(statement: Statement): void {
+    if (statement.note !== undefined) for (const line of statement.note.split('\n')) this.#comment(line);
     this.#push(this.#bind.dialect.offline.renderStatement(statement));
   }
 

@@ -107,7 +107,7 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
           snapshots: options.snapshots,
           ...(options.defaultSchema !== undefined ? { defaultSchema: options.defaultSchema } : {}),
         });
-        const added = compiled.map((s): CompiledStatement => ({ sql: s.sql, parameters: s.parameters, source: 'op' }));
+        const added = compiled.map((s): CompiledStatement => ({ sql: s.sql, parameters: s.parameters, ...(s.note !== undefined ? { note: s.note } : {}), source: 'op' }));
         statements.push(...added);
         options.onOp?.(op, added);
       } catch (error) {

@@ -18,9 +18,12 @@ import type { MysqlFlavour } from './mysql-url.js';
  *   from the op's `existing` fields (offline). The restated column keeps what MODIFY would
  *   otherwise change: ENUM/SET members as they are (case included), `ON UPDATE` (while the column
  *   stays DATETIME/TIMESTAMP), the collation (and so the charset), the comment, the default,
- *   AUTO_INCREMENT and a generated expression. A default, comment, AUTO_INCREMENT or ON UPDATE
+ *   AUTO_INCREMENT and a generated expression (offline: `existing.generated`; without it a STORED
+ *   generated column would become a plain one). A default, comment, AUTO_INCREMENT or ON UPDATE
  *   missing from both is taken as absent, as MySQL would, and a collation missing from both is
  *   the table's default (offline, `existing.collation` is all there is: autogenerate writes it).
+ *   Restated without the table's shape, the statement's `note` (a comment above it in an offline
+ *   script) says which of these it took as absent.
  *
  * @param op - the op.
  * @param snapshot - the table's current shape, if known.
@@ -102,8 +105,10 @@ export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapsh
   if (changes.onUpdate !== undefined) {
     if (changes.onUpdate !== null) column.onUpdate = changes.onUpdate;
   } else if (was.onUpdate && isDateTimeType(type)) column.onUpdate = was.onUpdate;
-  if (current?.generated) column.generated = current.generated;
+  const generated = current ? current.generated : existing.generated;
+  if (generated) column.generated = generated;
   const definition = mysqlColumnDefinition(column, { flavour });
+  const note = current ? undefined : restatedNote(op, type);
   return [
     {
       sql:
@@ -111,8 +116,35 @@ export function compileMysqlAlterColumn(op: AlterColumnOp, snapshot: TableSnapsh
           ? `ALTER TABLE ${table} CHANGE COLUMN ${mysqlName(op.column)} ${definition}`
           : `ALTER TABLE ${table} MODIFY COLUMN ${definition}`,
       parameters: [],
+      ...(note ? { note } : {}),
     },
   ];
+}
+
+/**
+ * What a column restated without its table's shape (offline, a table the script did not make) was
+ * taken to be, where neither the change nor `existing` says: no default, no comment, no
+ * AUTO_INCREMENT (an integer), no ON UPDATE (a date-time) and the table's default collation (a
+ * text type), as MODIFY COLUMN then writes it; online these are read from the database. `undefined`
+ * when `existing` and the change give all that applies.
+ */
+function restatedNote(op: AlterColumnOp, type: ColumnType): string | undefined {
+  const { changes, existing } = op;
+  const rendered = renderMysqlType(type).replace(/\(.*$/, '');
+  // [what was taken, the existing field that would say otherwise]
+  const taken: [string, string][] = [];
+  // A generated column has no default, AUTO_INCREMENT or ON UPDATE.
+  const plain = existing.generated === undefined;
+  if (plain && changes.default === undefined && existing.default === undefined) taken.push(['no default', 'default']);
+  if (changes.comment === undefined && existing.comment === undefined) taken.push(['no comment', 'comment']);
+  if (plain && existing.autoincrement === undefined && /int$/.test(rendered)) taken.push(['no AUTO_INCREMENT', 'autoincrement']);
+  if (plain && changes.onUpdate === undefined && existing.onUpdate === undefined && isDateTimeType(type)) taken.push(['no ON UPDATE', 'onUpdate']);
+  if (changes.collation === undefined && existing.collation === undefined && isTextType(type)) taken.push(["the table's default collation", 'collation']);
+  if (taken.length === 0) return undefined;
+  return (
+    `The shape of ${mysqlName(op.table, op.schema)} is not known here: ${mysqlName(op.column)} is restated from the op's existing fields and taken\n` +
+    `to have ${taken.map(([what]) => what).join(', ')} (an online run reads them from the database); if it has, pass existing.${taken.map(([, field]) => field).join('/')}.`
+  );
 }
 
 function isDateTimeType(type: ColumnType): boolean {

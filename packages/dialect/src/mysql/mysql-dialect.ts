@@ -2,7 +2,6 @@ import {
   conventionalName,
   DEFAULT_CAPABILITIES,
   dispatchOp,
-  indexColumnName,
   OperationError,
   UnsupportedOperationError,
   type AlterColumnOp,
@@ -14,7 +13,6 @@ import {
   type DropConstraintOp,
   type DropIndexOp,
   type DialectCapabilities,
-  type IndexColumn,
   type Op,
   type OpTable,
   type Statement,
@@ -27,6 +25,7 @@ import { compileMysqlAlterColumn } from './mysql-alter-column.js';
 import { compileMysqlBulkInsert } from './mysql-bulk-insert.js';
 import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
 import { compileMysqlCreateIndex, compileMysqlCreateTable, mysqlKeyList, mysqlUniqueClause } from './mysql-create-table.js';
+import { compileMysqlDropForeignKey, keepForeignKeyIndexClauses, unknownIndexNote } from './mysql-foreign-key-index.js';
 import { mysqlUnknownTypes } from './mysql-unknown-types.js';
 import { mysqlOfflineSql } from './mysql-offline-sql.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
@@ -61,59 +60,14 @@ const mysqlCompiler = lazyOfflineKysely({
 
 const sql = (text: string): Statement[] => [{ sql: text, parameters: [] }];
 
-/** A dropConstraint of a foreign key (MySQL drops the index InnoDB made for it too, when it knows the table). */
+/** A dropConstraint of a foreign key (MySQL drops the index InnoDB made for it too: see {@link compileMysqlDropForeignKey}). */
 function dropsForeignKey(op: Op | BatchInnerOp): op is DropConstraintOp {
   return op.kind === 'DropConstraint' && op.type === 'foreignkey';
-}
-
-/**
- * Whether InnoDB made an index for foreign key `name` of table `t` (one named as the key, which
- * introspection does not report): true when the table has that key and no other index, unique
- * constraint or primary key starts with the key's columns (InnoDB then needed one of its own).
- * Without a snapshot (offline) it is unknown: false.
- */
-function hasImplicitIndex(t: TableSnapshot | undefined, name: string): boolean {
-  const fk = t?.foreignKeys.find((f) => f.name === name);
-  if (!t || !fk) return false;
-  const leads = (columns: readonly IndexColumn[]) => fk.columns.every((c, i) => columns[i] !== undefined && indexColumnName(columns[i]!) === c);
-  const others = [
-    ...t.indexes.filter((ix) => ix.name !== name && ix.where === undefined).map((ix) => ix.columns),
-    ...t.uniqueConstraints.map((u) => u.columns),
-    t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name),
-  ];
-  return !others.some(leads);
 }
 
 /** A dropIndex, or a dropConstraint of a unique key (an index on MySQL): it may be a foreign key's last index. */
 function dropsIndex(op: Op | BatchInnerOp): op is DropIndexOp | DropConstraintOp {
   return op.kind === 'DropIndex' || (op.kind === 'DropConstraint' && op.type === 'unique');
-}
-
-/**
- * `ADD INDEX` clauses for the foreign keys of table `t` that dropping index (or unique key) `name`
- * would leave without an index that begins with their columns, which InnoDB refuses ("needed in a
- * foreign key constraint"). That happens when the dropped index was created after the key: InnoDB
- * then silently dropped the index it had made for the key, as the new one served it, so the
- * downgrade of a revision that created such an index fails. Each clause makes the index InnoDB
- * would make, named as the key (introspection leaves it out again), in the same ALTER as the drop.
- * Without a snapshot (offline) none are known: `[]`.
- */
-function keepForeignKeyIndexClauses(t: TableSnapshot | undefined, name: string): string[] {
-  if (!t) return [];
-  const dropped = [...t.indexes.filter((ix) => ix.name === name && ix.where === undefined).map((ix) => ix.columns), ...t.uniqueConstraints.filter((u) => u.name === name).map((u) => u.columns)];
-  if (dropped.length === 0) return [];
-  const others = [
-    ...t.indexes.filter((ix) => ix.name !== name && ix.where === undefined).map((ix) => ix.columns),
-    ...t.uniqueConstraints.filter((u) => u.name !== name).map((u) => u.columns),
-    t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name),
-  ];
-  const clauses: string[] = [];
-  for (const fk of t.foreignKeys) {
-    if (!fk.name) continue;
-    const leads = (columns: readonly IndexColumn[]) => fk.columns.every((c, i) => columns[i] !== undefined && indexColumnName(columns[i]!) === c);
-    if (dropped.some(leads) && !others.some(leads)) clauses.push(`ADD INDEX ${mysqlName(fk.name)} ${mysqlColumnList(fk.columns)}`);
-  }
-  return clauses;
 }
 
 /** An alterColumn that MySQL must restate with MODIFY COLUMN (it needs the column's current shape). */
@@ -178,11 +132,13 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
         throw new UnsupportedOperationError('mysql', `drop the index '${op.name}' with IF EXISTS`, 'MySQL has no DROP INDEX IF EXISTS (MariaDB has); drop ifExists.');
       }
       const ifExists = op.ifExists ? 'IF EXISTS ' : '';
-      const keep = keepForeignKeyIndexClauses(snapshot(op.table), op.name);
+      const t = snapshot(op.table);
+      const keep = keepForeignKeyIndexClauses(t, op.name, ctx.namingConvention);
+      const noted = (statements: Statement[]) => (t ? statements : statements.map((s) => ({ ...s, note: unknownIndexNote(op.table!, op.schema, op.name) })));
       if (keep.length) return alter(op, [...keep, `DROP INDEX ${ifExists}${mysqlName(op.name)}`, ...(op.concurrently ? ['ALGORITHM=INPLACE, LOCK=NONE'] : [])].join(', '));
       // Online, as ALTER TABLE: MariaDB's DROP INDEX … ON takes no ALGORITHM/LOCK clause (MySQL's does).
-      if (op.concurrently) return alter(op, `DROP INDEX ${ifExists}${mysqlName(op.name)}, ALGORITHM=INPLACE, LOCK=NONE`);
-      return sql(`DROP INDEX ${ifExists}${mysqlName(op.name)} ON ${mysqlName(op.table, op.schema)}`);
+      if (op.concurrently) return noted(alter(op, `DROP INDEX ${ifExists}${mysqlName(op.name)}, ALGORITHM=INPLACE, LOCK=NONE`));
+      return noted(sql(`DROP INDEX ${ifExists}${mysqlName(op.name)} ON ${mysqlName(op.table, op.schema)}`));
     },
     // MySQL 5.7+, MariaDB 10.5.2+.
     RenameIndex: (op) => alter(op, `RENAME INDEX ${mysqlName(op.name)} TO ${mysqlName(op.newName)}`),
@@ -194,10 +150,13 @@ function compilers(ctx: CompileContext, flavour: MysqlFlavour, snapshotOverride?
     CreatePrimaryKey: (op) => alter(op, `ADD PRIMARY KEY ${mysqlKeyList(op.columns, op.descending)}`),
     DropConstraint: (op) => {
       switch (op.type) {
-        case 'unique':
-          return alter(op, [...keepForeignKeyIndexClauses(snapshot(op.table), op.name), `DROP INDEX ${mysqlName(op.name)}`].join(', '));
+        case 'unique': {
+          const t = snapshot(op.table);
+          const statements = alter(op, [...keepForeignKeyIndexClauses(t, op.name, ctx.namingConvention), `DROP INDEX ${mysqlName(op.name)}`].join(', '));
+          return t ? statements : statements.map((s) => ({ ...s, note: unknownIndexNote(op.table, op.schema, op.name) }));
+        }
         case 'foreignkey':
-          return alter(op, `DROP FOREIGN KEY ${mysqlName(op.name)}${hasImplicitIndex(snapshot(op.table), op.name) ? `, DROP INDEX ${mysqlName(op.name)}` : ''}`);
+          return compileMysqlDropForeignKey(op, snapshot(op.table), ctx.namingConvention, flavour);
         case 'primary':
           return alter(op, 'DROP PRIMARY KEY');
         case 'check':
@@ -297,9 +256,10 @@ const dialects = new Map<MysqlFlavour, Dialect>();
  *   TABLE … DROP INDEX …, ALGORITHM=INPLACE, LOCK=NONE`); `RenameIndex` → `ALTER TABLE … RENAME INDEX … TO …` (MySQL 5.7+, MariaDB
  *   10.5.2+);
  * - constraints → `ALTER TABLE … ADD CONSTRAINT …` / `ADD PRIMARY KEY`; `DropConstraint` by type:
- *   `DROP INDEX` (unique), `DROP FOREIGN KEY` (online, with `DROP INDEX` of the index InnoDB made
- *   for the key, so that dropping a key autogenerate added leaves the table as it was),
- *   `DROP PRIMARY KEY`, `DROP CHECK`/`DROP CONSTRAINT`;
+ *   `DROP INDEX` (unique), `DROP FOREIGN KEY` (with `DROP INDEX` of the index InnoDB made for the
+ *   key, so that dropping a key leaves the table as it was before the key; offline, for a table the
+ *   script did not make, the index named as the key is dropped if there is one: see
+ *   {@link compileMysqlDropForeignKey}), `DROP PRIMARY KEY`, `DROP CHECK`/`DROP CONSTRAINT`;
  * - `BatchAlterTable` → its inner ops' ALTERs, in order; `Execute` → the statement as given;
  *   `BulkInsert` → multi-row INSERTs with bound parameters (≤ 65,535 each, about 2 MiB at most).
  *
