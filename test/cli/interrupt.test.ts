@@ -251,6 +251,31 @@ describe('Ctrl-C and SIGTERM during the last revision, SQLite', () => {
     async (p) => p.versionsApplied('app'),
     STOPPING_SQLITE,
   );
+
+  it("with codegen 'after-run': the summary names the binds whose types were not regenerated", async () => {
+    const p = gatedProject('sqlite:.data/app.db');
+    p.write('migrate.config.ts', `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: 'sqlite:.data/app.db', types: './app-types.ts', codegen: 'after-run' } } });\n`);
+    try {
+      open(p, 'gate-1');
+      open(p, 'gate-2');
+      const run = startMigrate(p, ['upgrade']);
+      await reached(p, run, 'gate-3.started');
+      run.child.kill('SIGINT');
+      await run.waitForStderr(/Stopping after/);
+      open(p, 'gate-3');
+      const out = await run.done;
+      expect(out.code, out.stderr).toBe(130);
+      expect(lines(out.stderr).slice(-2)).toEqual([
+        'Nothing was left to run: every bind is at its target.',
+        "The types of app were not regenerated (codegen 'after-run' runs after a run that completes): run 'migrate codegen app'.",
+      ]);
+      expect(p.exists('app-types.ts')).toBe(false);
+      await p.ok('codegen', 'app');
+      expect(p.read('app-types.ts')).toContain('t3b');
+    } finally {
+      p.remove();
+    }
+  });
 });
 
 describeWithServers('Ctrl-C and SIGTERM during the last revision, PostgreSQL (its COMMIT pipelined)', ['postgres'], () => {

@@ -7,6 +7,7 @@ import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { errorJson, printJson } from './json-output.js';
 import { MaskingOutput, processOutput, type Output } from './output.js';
 import { parseXArgs, xArgProblem } from './x-args.js';
+import { staleTypesLine, staleTypesOf } from './stale-types.js';
 
 /** Options of {@link main} for embedding and tests. */
 export interface MainOptions {
@@ -533,7 +534,11 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       if (json && code !== ExitCode.ok) printJson(output, { error: { message: error.message.replace(/^error:\s*/i, ''), code: 'USAGE' } });
       return code;
     }
-    if (error instanceof InterruptedError) for (const line of formatInterrupted(error)) output.err(line);
+    if (error instanceof InterruptedError) {
+      for (const line of formatInterrupted(error)) output.err(line);
+      const stale = staleTypesOf(error);
+      if (stale) output.err(staleTypesLine(stale));
+    }
     else if (error instanceof RunError) for (const line of formatRunError(error, raiseErr)) output.err(line);
     else if (error instanceof UnreachableBindsError) for (const e of error.unreachable) output.err(formatError(e, raiseErr));
     else output.err(formatError(error, raiseErr));

@@ -1,9 +1,10 @@
-import type { MigrationEnvironment, RunResult } from '@multidb/core';
+import { InterruptedError, type MigrationEnvironment, type RunResult } from '@multidb/core';
 import type { CliContext } from '../cli-context.js';
 import { runJson } from '../json-output.js';
 import { MaskingOutput } from '../output.js';
 import { printCodegenResults } from './codegen.js';
 import { completedRun, type CommandStopSignals } from './stop-signals.js';
+import { noteStaleTypes } from '../stale-types.js';
 
 /**
  * `codegen: 'after-run'` after `migrate upgrade` or `migrate downgrade` completed: regenerates the
@@ -38,4 +39,31 @@ export async function codegenAfterRunCommand(
   const written = await codegenAfterRun(env, result);
   signals.after(completedRun(command, runJson(result), { codegen: false }));
   printCodegenResults({ ...ctx, output }, written);
+}
+
+/**
+ * `run`, and when it rejects with core's `InterruptedError` after changing binds whose
+ * `codegen` is `'after-run'`: those binds noted on the error ({@link noteStaleTypes}), since no
+ * codegen follows an interrupted run (and running the command again may change other binds, or
+ * none when the signal came during the last revision). Loads autogenerate only when a bind names
+ * `types`.
+ * @param env - the run's environment.
+ * @param run - the run.
+ * @returns what `run` resolves to.
+ * @throws what `run` rejects with, unchanged.
+ * @example
+ * ```ts
+ * const result = await noteStaleTypesOf(env, commands.upgrade(env, []));
+ * ```
+ */
+export async function noteStaleTypesOf<T>(env: MigrationEnvironment, run: Promise<T>): Promise<T> {
+  try {
+    return await run;
+  } catch (error) {
+    if (error instanceof InterruptedError && error.completed.length > 0 && env.binds.some((b) => b.config.types !== undefined)) {
+      const { codegenBindsAfterRun } = await import('@multidb/autogenerate');
+      noteStaleTypes(error, codegenBindsAfterRun(env, { steps: error.completed, heads: new Map(), elapsedMs: 0 }));
+    }
+    throw error;
+  }
 }

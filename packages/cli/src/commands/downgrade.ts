@@ -1,6 +1,6 @@
 import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
-import { codegenAfterRunCommand } from './codegen-after-run.js';
+import { codegenAfterRunCommand, noteStaleTypesOf } from './codegen-after-run.js';
 import { printJson, runJson, type RunJson } from '../json-output.js';
 import { renderEvents } from '../render-events.js';
 import { commandSignalsOf, completedRun } from './stop-signals.js';
@@ -29,9 +29,10 @@ export async function downgradeCommand(ctx: CliContext, target: string | undefin
       // Many binds on one branch (tenants) get summary lines, as for an upgrade.
       const binds = (await env.bindsForDowngrade(target, { allBinds })).map((bind) => ({ bind, branch: env.bind(bind).branch }));
       // The run: stop after the revisions in progress (a second signal aborts at once).
-      const result = await signals.during(env, (stop) =>
+      // An interrupted run notes the binds whose types it left stale (main says so under its summary).
+      const result = await noteStaleTypesOf(env, signals.during(env, (stop) =>
         commands.downgrade(env, target, { onEvent: stop.listen(renderEvents(ctx.output, 'downgrade', { binds })), ...runOptions(options, ctx.xArgs), allBinds, ...stop.options }),
-      );
+      ));
       signals.after(completedRun('downgrade', runJson(result), { codegen: false }));
       if (result.steps.length === 0) ctx.output.err('Nothing to downgrade.');
       // `codegen: 'after-run'`: the types of the binds this run changed follow them down too.

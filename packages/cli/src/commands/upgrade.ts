@@ -1,6 +1,6 @@
 import { commands } from '@multidb/core';
 import { cliModuleAlias, withEnvironment, type CliContext } from '../cli-context.js';
-import { codegenAfterRunCommand } from './codegen-after-run.js';
+import { codegenAfterRunCommand, noteStaleTypesOf } from './codegen-after-run.js';
 import { printJson, runJson, type RunJson } from '../json-output.js';
 import { renderEvents } from '../render-events.js';
 import { commandSignalsOf, completedRun } from './stop-signals.js';
@@ -34,9 +34,10 @@ export async function upgradeCommand(ctx: CliContext, targets: readonly string[]
       const resourceLimits = workerResourceLimits();
       const workers = { dialects: import.meta.resolve('@multidb/dialect/registry'), alias: cliModuleAlias(), ...(resourceLimits ? { resourceLimits } : {}) };
       // The run: stop after the revisions in progress (a second signal aborts at once).
-      const result = await signals.during(env, (stop) =>
+      // An interrupted run notes the binds whose types it left stale (main says so under its summary).
+      const result = await noteStaleTypesOf(env, signals.during(env, (stop) =>
         commands.upgrade(env, targets, { onEvent: stop.listen(renderEvents(ctx.output, 'upgrade', { binds })), ...runOptions(options, ctx.xArgs), workers, ...stop.options }),
-      );
+      ));
       signals.after(completedRun('upgrade', runJson(result), { codegen: false }));
       if (result.steps.length === 0) ctx.output.err('Nothing to upgrade: every selected bind is at its target.');
       // `codegen: 'after-run'`: refresh the types of the binds this run changed.
