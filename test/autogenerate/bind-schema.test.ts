@@ -64,7 +64,7 @@ describeWithServers('autogenerate on a PostgreSQL bind with a schema', ['postgre
 
     // models --from-database writes the bind's tables without their schema.
     const fromDatabase = await p.ok('models', '--from-database', '--bind', 'sales', '--output', 'read.ts');
-    expect(fromDatabase.stderr).toContain('2 tables, 1 enums');
+    expect(fromDatabase.stderr).toContain('2 tables, 1 enum)');
     expect(p.read('read.ts')).not.toContain('schema');
   });
 });

@@ -176,7 +176,7 @@ describe('UrlError from the command API names its bind', () => {
     [
       'a SQLite URL with a host',
       'sqlite://somehost/app.db',
-      "Bind 'typo': Invalid SQLite URL 'sqlite://somehost/app.db': a host is not allowed (use three slashes for an absolute path). Write sqlite:relative/path.db, sqlite:///absolute/path.db or sqlite::memory:.",
+      "Bind 'typo': Invalid SQLite URL 'sqlite://somehost/app.db': a host is not allowed (use three slashes for an absolute path). Write sqlite:relative/path.db, sqlite:~/path/in/home.db, sqlite:///absolute/path.db or sqlite::memory:.",
     ],
   ] as const;
   it.each(cases)('%s', async (_what, url, message) => {

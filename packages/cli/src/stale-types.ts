@@ -11,6 +11,7 @@ const staleByError = new WeakMap<object, readonly string[]>();
  * @param binds - the binds (`[]`: nothing is recorded).
  * @example
  * ```ts
+ * const error = new Error('interrupted');
  * noteStaleTypes(error, ['db2']);
  * staleTypesOf(error); // ['db2']
  * ```
