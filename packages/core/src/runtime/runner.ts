@@ -368,6 +368,11 @@ interface ConcurrentHooks {
   readonly applied: (results: readonly StepResult[]) => StepResult[];
   /** Once aborted, no step starts (see {@link RunPlanOptions.signal}). */
   readonly signal: AbortSignal | undefined;
+  /**
+   * A part of a larger run (`RunPlanOptions.part`, a group of tenants): a signal aborted during its
+   * last steps is the larger run's to report, once, after its groups (not one turn per group).
+   */
+  readonly part: boolean;
   /** Where each bind of the plan stands now (for an {@link InterruptedError}). */
   readonly headsNow: () => Map<string, readonly string[]>;
 }
@@ -494,9 +499,9 @@ async function runConcurrently(
 
   await Promise.all([...stepsOf].map(([bind, indexes]) => worker(bind, indexes)));
   // Asked to stop during the last steps (delivered by the event loop's turn, as before a step):
-  // the run was interrupted even when nothing was left.
-  if (hooks.signal) await eventLoopTurn();
-  const stoppedBySignal = interrupted.length > 0 || hooks.signal?.aborted === true;
+  // the run was interrupted even when nothing was left (a part's run leaves that to the whole run).
+  if (hooks.signal && !hooks.part) await eventLoopTurn();
+  const stoppedBySignal = interrupted.length > 0 || (!hooks.part && hooks.signal?.aborted === true);
   if (failures.length || hooks.unreachable.length) {
     failures.sort((a, b) => a.index - b.index);
     skipped.sort((a, b) => a.index - b.index);
@@ -619,9 +624,12 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     const infos = stepInfos(plan.steps);
     emit({ type: 'plan', steps: infos.filter((s) => reached(s.bind)), fanOut: plan.fanOut, binds: bindsOfPlan(plan) });
     if (plan.steps.length === 0 && !unreachable.length) {
-      // Asked to stop meanwhile: nothing was left, but the caller learns that it asked.
-      if (signal) await eventLoopTurn();
-      if (signal?.aborted) throw new InterruptedError({ reason: signal.reason });
+      // Asked to stop meanwhile: nothing was left, but the caller learns that it asked (a part of
+      // a larger run leaves that to the whole run, which checks once after its groups).
+      if (signal && !options.part) {
+        await eventLoopTurn();
+        if (signal.aborted) throw new InterruptedError({ reason: signal.reason });
+      }
       if (!options.part) emit({ type: 'run-done', ok: true, elapsedMs: performance.now() - started });
       return { steps: [], heads: headsMap(), elapsedMs: performance.now() - started };
     }
@@ -1236,8 +1244,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       // Asked to stop during the last step (a signal that came during its synchronous work,
       // SQLite's, is delivered by the event loop's turn first): nothing was left, yet the run was
       // interrupted, as the caller asked; it ends as one stopped before a step (no afterRun).
-      if (signal) await eventLoopTurn();
-      if (signal?.aborted) throw new InterruptedError({ reason: signal.reason, completed: applied(results), heads: headsNow() });
+      // A part of a larger run leaves that to the whole run, which checks once after its groups.
+      if (signal && !options.part) {
+        await eventLoopTurn();
+        if (signal.aborted) throw new InterruptedError({ reason: signal.reason, completed: applied(results), heads: headsNow() });
+      }
     } else {
       results.push(...(await runConcurrently(plan, waits!, concurrency, runStep, {
         emit,
@@ -1247,6 +1258,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         unopened,
         applied,
         signal,
+        part: options.part === true,
         headsNow,
         // A bind stopped by another bind's failure, or by the signal, keeps what it completed.
         finishSkipped: keepCompleted,
