@@ -185,6 +185,18 @@ describe('Ctrl-C and SIGTERM on SQLite', () => {
   });
 });
 
+/** `migrate upgrade` on a {@link gatedProject}, Ctrl-C while its last revision (r3) waits at its gate, then the gate opened: the run's output. */
+async function upgradeStoppedInLastRevision(p: TempProject): Promise<RunOutput> {
+  open(p, 'gate-1');
+  open(p, 'gate-2');
+  const run = startMigrate(p, ['upgrade']);
+  await reached(p, run, 'gate-3.started');
+  run.child.kill('SIGINT');
+  await run.waitForStderr(/Stopping after/);
+  open(p, 'gate-3');
+  return run.done;
+}
+
 /**
  * A signal during the LAST revision of the run: that revision finishes, nothing was left, and the
  * run still ends as an interrupted one (its summary, exit 130 or 143, `--json` INTERRUPTED), not
@@ -194,14 +206,7 @@ function lastRevisionSuite(url: () => string, tables: (p: TempProject) => Promis
   it('upgrade, Ctrl-C during the last revision: it finishes; exit 130 with the summary, nothing left to run', async () => {
     const p = gatedProject(url());
     try {
-      open(p, 'gate-1');
-      open(p, 'gate-2');
-      const run = startMigrate(p, ['upgrade']);
-      await reached(p, run, 'gate-3.started');
-      run.child.kill('SIGINT');
-      await run.waitForStderr(/Stopping after/);
-      open(p, 'gate-3');
-      const out = await run.done;
+      const out = await upgradeStoppedInLastRevision(p);
       expect(out.code, out.stderr).toBe(130);
       expect(lines(out.stderr).slice(-4)).toEqual([stopping, 'Interrupted (SIGINT): stopped after 3 revisions.', `[app] at ${R[2]}`, 'Nothing was left to run: every bind is at its target.']);
       expect(out.stdout).toBe('');
@@ -256,14 +261,7 @@ describe('Ctrl-C and SIGTERM during the last revision, SQLite', () => {
     const p = gatedProject('sqlite:.data/app.db');
     p.write('migrate.config.ts', `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: 'sqlite:.data/app.db', types: './app-types.ts', codegen: 'after-run' } } });\n`);
     try {
-      open(p, 'gate-1');
-      open(p, 'gate-2');
-      const run = startMigrate(p, ['upgrade']);
-      await reached(p, run, 'gate-3.started');
-      run.child.kill('SIGINT');
-      await run.waitForStderr(/Stopping after/);
-      open(p, 'gate-3');
-      const out = await run.done;
+      const out = await upgradeStoppedInLastRevision(p);
       expect(out.code, out.stderr).toBe(130);
       expect(lines(out.stderr).slice(-2)).toEqual([
         'Nothing was left to run: every bind is at its target.',
