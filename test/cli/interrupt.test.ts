@@ -509,6 +509,26 @@ describe('a second signal while a long SQLite statement holds the thread', () =>
       expect(p.query<{ n: number }>('app', 'SELECT count(*) AS n FROM big')).toEqual([{ n: 4 }]);
     });
   }
+
+  // With a server bind in the config, one may hold work back between its steps (a MySQL/MariaDB
+  // version write sent with its next statement) that ending the process by the signal would not
+  // send: the first signal keeps the handlers, and its line is the usual one.
+  it("a config with a server bind keeps the handlers: the first signal's line is the usual one", async () => {
+    const p = longStatementProject();
+    projects.push(p);
+    p.write('migrate.config.ts', `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: 'sqlite:.data/app.db' }, srv: { url: 'postgres://postgres@127.0.0.1:1/none' } } });\n`);
+    await p.ok('upgrade', `app@${R[0]}`);
+    const run = startMigrate(p, ['upgrade', 'app@head']);
+    try {
+      await reached(p, run, 'gate.started');
+      run.child.kill('SIGINT');
+      await run.waitForStderr(/Stopping after/);
+      expect(lines(run.stderr)).toContain(STOPPING);
+    } finally {
+      run.child.kill('SIGKILL');
+      await run.done;
+    }
+  });
 });
 
 /** Waits until no session of the killed run is left on the server (it finishes what it was sent first). */

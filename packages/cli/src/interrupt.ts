@@ -23,6 +23,14 @@ export interface RunSignalOptions {
   /** More than one revision may be in progress at once (`--concurrency N` > 1). */
   readonly several?: boolean;
   /**
+   * Every bind the run may touch is a SQLite bind (default `false`). Only then does the first
+   * signal, with SQLite revisions alone in progress, leave the next one to the OS (see
+   * {@link handleCommandSignals}): with a server bind in the run, one between its steps may hold
+   * work back (a MySQL/MariaDB version write sent with its next statement) that an abort at once
+   * would not send.
+   */
+  readonly sqliteOnly?: boolean;
+  /**
    * Cancels the statements the run's connections are running on their servers, waiting at most
    * `timeoutMs` (core's `MigrationEnvironment.cancelInFlight`): called by the second signal before
    * the process ends. Omitted: nothing is cancelled.
@@ -90,7 +98,8 @@ export interface CommandSignals {
  *   same command again resumes it), and the process exits 130 (143) without closing anything
  *   gracefully. A third signal meanwhile ends it without waiting. With `--json`, stdout gets an
  *   {@link ErrorJson} whose `code` is `ABORTED`, with the `steps` completed and the revisions
- *   `inProgress`. Except when the revisions in progress at the first signal all run on SQLite:
+ *   `inProgress`. Except when every bind of the config is a SQLite bind (`sqliteOnly`) and the
+ *   revisions in progress at the first signal all run on SQLite:
  *   that signal then also removes both handlers, so the process's default comes back and the
  *   next SIGINT or SIGTERM ends the process at once, by that signal (a shell sees 130 or 143),
  *   even while a statement holds the thread, with no further line nor JSON document; its line
@@ -232,7 +241,7 @@ function runSignals(
       return;
     }
     const binds = [...inProgress.keys()];
-    if (binds.length && binds.every((bind) => options.dialectOf(bind) === 'sqlite')) {
+    if (options.sqliteOnly && binds.length && binds.every((bind) => options.dialectOf(bind) === 'sqlite')) {
       // Only SQLite in progress: better-sqlite3 holds the thread through each statement, so no
       // listener could take the next signal before the statement returns (minutes, maybe). The
       // OS's default action takes it instead and ends the process at once: SQLite discards the

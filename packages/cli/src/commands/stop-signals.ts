@@ -70,6 +70,8 @@ export function commandSignalsOf(
       const stop = signals.startRun({
         dialectOf: (bind) => env.dialectName(bind),
         several: (options.concurrency ?? 1) > 1,
+        // Every bind SQLite: a second signal may then be left to the OS (see handleCommandSignals).
+        sqliteOnly: env.bindNames.every((bind) => env.dialectName(bind) === 'sqlite'),
         // A second signal: the statements in progress are cancelled on their servers before the process ends.
         cancel: (timeoutMs) => env.cancelInFlight({ timeoutMs }),
       });
