@@ -11,6 +11,10 @@
 //   once; without a signal, a poll query the server does not answer within the connect timeout
 //   declares the connection lost.
 // - the connections use TCP keepalive (a dead peer is detected by the OS in bounded time).
+// - a side connection that reaches the server but cannot log in (the password rotated, the
+//   login disabled) proves nothing: the revision in progress is waited for and completes.
+// The revision's statement waits on a row the test holds (FOR UPDATE), so it runs on the server
+// until the test releases it, however slow the machine.
 import { expect, it } from 'vitest';
 import { createServer, createConnection, type Server, type Socket } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +22,8 @@ import { join } from 'node:path';
 import { addRevision, startMigrate, type LiveRun } from '../faults/faults-support.js';
 import { TempProject } from '../support/project.js';
 import type { RunOutput } from '../support/project.js';
-import { createDatabase, tablesAt, versionsAt, withMysql, withPostgres, type ServerDatabase } from '../support/servers.js';
+import { createDatabase, createLoginRole, tablesAt, versionsAt, withMysql, withPostgres, type LoginRole, type ServerDatabase } from '../support/servers.js';
+import { holdRow, within } from '../support/stuck-statements.js';
 import { DIALECT_NAMES, forEachDialect, sleep, type Dialect } from './support.js';
 
 /**
@@ -104,7 +109,7 @@ async function endsWithin(run: LiveRun, ms: number): Promise<RunOutput> {
   return run.done;
 }
 
-/** Whether a session on the database runs a statement matching `like` (`%pg_sleep%`), per the server. */
+/** Whether a session on the database runs a statement matching `like` (`%FOR UPDATE%`), per the server. */
 async function running(dialect: 'postgres' | 'mysql', db: ServerDatabase, like: string): Promise<boolean> {
   if (dialect === 'postgres') {
     return withPostgres(async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query ILIKE $2 AND state = 'active' AND pid <> pg_backend_pid()`, [db.name, like])).rowCount! > 0);
@@ -135,41 +140,69 @@ function deadConnectionSuite(dialect: Dialect) {
   if (dialect === 'sqlite') throw new Error('SQLite has no connection to lose');
   const server = new URL(dialect === 'postgres' ? 'postgres://x@127.0.0.1:5432' : 'mysql://x@127.0.0.1:3306');
   const serverPort = Number(server.port);
-  const sleepStatement = dialect === 'postgres' ? 'SELECT pg_sleep(3)' : 'SELECT SLEEP(3)';
+  const kind = dialect as 'postgres' | 'mysql';
+  // Waits on row 1 of `held`, which the test holds (holdRow) until it lets it go.
+  const blocked = 'SELECT id FROM held WHERE id = 1 FOR UPDATE';
 
-  /** A project on a fresh database through a fresh proxy; `body` gets them, and everything is removed after. */
-  async function withSetup(body: (s: { db: ServerDatabase; proxy: BlackholeProxy; p: TempProject }) => Promise<void>, extra = ''): Promise<void> {
-    const db = await createDatabase(dialect as 'postgres' | 'mysql', 'dead_conn');
+  /**
+   * A project on a fresh database through a fresh proxy; `body` gets them, and everything is
+   * removed after. With `login`, the project connects as a login role of its own (owner of the
+   * database on PostgreSQL), not as the admin.
+   */
+  async function withSetup(body: (s: { db: ServerDatabase; proxy: BlackholeProxy; p: TempProject; role: LoginRole | undefined }) => Promise<void>, extra = '', login = false): Promise<void> {
+    const db = await createDatabase(kind, 'dead_conn');
+    const role = login ? await createLoginRole(db) : undefined;
+    if (role && kind === 'postgres') await withPostgres((c) => c.query(`ALTER DATABASE "${db.name}" OWNER TO "${role.user}"`));
     const proxy = await new BlackholeProxy(serverPort).start();
-    const p = new TempProject([], { config: config(viaProxy(db.url, proxy), extra) });
+    const p = new TempProject([], { config: config(viaProxy(role ? role.url() : db.url, proxy), extra) });
     try {
-      await body({ db, proxy, p });
+      await body({ db, proxy, p, role });
     } finally {
       await proxy.close();
       p.remove();
       await db.drop();
+      await role?.drop();
     }
+  }
+
+  /** Three revisions; the second's statement waits on the row the test holds. */
+  function addBlockedRevisions(p: TempProject): void {
+    ids.forEach((id, i) =>
+      addRevision(p, 'default', {
+        revision: id,
+        downRevision: i === 0 ? null : ids[i - 1]!,
+        message: `table d${i + 1}`,
+        upgrade: [`await op.createTable('d${i + 1}', [{ name: 'id', type: 'integer', primaryKey: true }]);`, i === 1 ? `await op.execute('${blocked}');` : ''].join('\n  '),
+      }),
+    );
+  }
+
+  /** Starts `migrate upgrade` and waits until the second revision's statement waits on the held row, on the server. */
+  async function startBlocked(p: TempProject, db: ServerDatabase): Promise<LiveRun> {
+    const run = startMigrate(p, ['upgrade']);
+    await run.waitForStderr(new RegExp(`Running upgrade ${ids[0]} -> ${ids[1]}`), 60_000);
+    await within(60_000, 'the revision waits on the held row', async () => run.exited || (await running(kind, db, '%FROM held WHERE id = 1 FOR UPDATE%')));
+    expect(run.exited, run.stderr).toBe(false);
+    return run;
   }
 
   for (const path of ['dead', 'nat'] as const) {
     const how = path === 'dead' ? 'the whole path is dead, new connections unanswered too' : 'a NAT lost it, new connections get through';
     it(`${DIALECT_NAMES[dialect]}: SIGTERM while a revision's statement waits on a black-holed connection (${how}) ends the run, naming the bind; the version table keeps the revision before it`, async () => {
       await withSetup(async ({ db, proxy, p }) => {
-        ids.forEach((id, i) =>
-          addRevision(p, 'default', {
-            revision: id,
-            downRevision: i === 0 ? null : ids[i - 1]!,
-            message: `table d${i + 1}`,
-            upgrade: [`await op.createTable('d${i + 1}', [{ name: 'id', type: 'integer', primaryKey: true }]);`, i === 1 ? `await op.execute('${sleepStatement}');` : ''].join('\n  '),
-          }),
-        );
-        const run = startMigrate(p, ['upgrade']);
-        await run.waitForStderr(new RegExp(`Running upgrade ${ids[0]} -> ${ids[1]}`), 60_000);
-        for (let i = 0; i < 600 && !run.exited && !(await running(dialect as 'postgres' | 'mysql', db, '%sleep(%')); i++) await sleep(50);
-        expect(run.exited, run.stderr).toBe(false);
-        proxy.blackhole({ newConnections: path === 'dead' ? 'hang' : 'forward' });
-        run.child.kill('SIGTERM');
-        const out = await endsWithin(run, 60_000);
+        const release = await holdRow(db.url);
+        let out: RunOutput;
+        try {
+          addBlockedRevisions(p);
+          const run = await startBlocked(p, db);
+          proxy.blackhole({ newConnections: path === 'dead' ? 'hang' : 'forward' });
+          run.child.kill('SIGTERM');
+          // A NAT lost the connection: the statement ends on the server, its answer never arrives.
+          if (path === 'nat') await release();
+          out = await endsWithin(run, 60_000);
+        } finally {
+          await release(); // the old session's statement ends; it is gone once its socket closes
+        }
         const context = `exit ${out.code}\n${out.stderr}`;
         expect(out.code, context).not.toBe(0);
         expect(out.stderr, context).toContain('Stopping after the revision in progress');
@@ -180,7 +213,7 @@ function deadConnectionSuite(dialect: Dialect) {
         expect(out.stderr, context).not.toMatch(/^\s+at /m);
         // Nothing of the interrupted revision is recorded (PostgreSQL: nothing of it is left).
         expect(await versionsAt(db.url)).toEqual([ids[0]]);
-        if (dialect === 'postgres') expect((await tablesAt(db.url)).filter((t) => !t.startsWith('multidb'))).toEqual(['d1']);
+        if (dialect === 'postgres') expect((await tablesAt(db.url)).filter((t) => !t.startsWith('multidb') && t !== 'held')).toEqual(['d1']);
         // The server sees the old session end: at once where it could be reached (multidb ended
         // it), else when its own TCP gives up (here: the proxy closes it).
         if (path === 'dead') await proxy.close();
@@ -196,6 +229,37 @@ function deadConnectionSuite(dialect: Dialect) {
       });
     }, 180_000);
   }
+
+  it(`${DIALECT_NAMES[dialect]}: after SIGTERM, a side connection that reaches the server but cannot log in does not give the revision up: it completes, and the run stops after it`, async () => {
+    await withSetup(async ({ db, proxy, p, role }) => {
+      const release = await holdRow(db.url);
+      let out: RunOutput;
+      try {
+        if (kind === 'postgres') await withPostgres((c) => c.query(`GRANT ALL ON held TO "${role!.user}"`), db.url);
+        addBlockedRevisions(p);
+        const run = await startBlocked(p, db);
+        // The open session stays; a new login is refused (PostgreSQL: 28000; MariaDB: the password rotated, 1045).
+        if (kind === 'postgres') await withPostgres((c) => c.query(`ALTER ROLE "${role!.user}" NOLOGIN`));
+        else await withMysql((c) => c.query(`ALTER USER '${role!.user}'@'%' IDENTIFIED BY 'rotated_${role!.password}'`));
+        const opened = proxy.clientPorts.length;
+        run.child.kill('SIGTERM');
+        // Two probes reached the server (through the proxy) and were refused their login.
+        await within(60_000, 'two liveness probes were tried', async () => run.exited || proxy.clientPorts.length >= opened + 2);
+        expect(run.exited, run.stderr).toBe(false);
+        await release();
+        out = await endsWithin(run, 60_000);
+      } finally {
+        await release();
+      }
+      const context = `exit ${out.code}\n${out.stderr}`;
+      expect(out.stderr, context).toContain('Stopping after the revision in progress');
+      expect(out.stderr, context).not.toContain('the connection to the server was lost');
+      expect(out.code, context).toBe(143);
+      // The revision in progress completed and is recorded; the run stopped before the next one.
+      expect(await versionsAt(db.url)).toEqual([ids[1]]);
+      expect((await tablesAt(db.url)).filter((t) => !t.startsWith('multidb') && t !== 'held').sort()).toEqual(['d1', 'd2']);
+    }, '', true);
+  }, 180_000);
 
   /**
    * Run A (straight to the server) holds the migration lock in its revision until the gate file

@@ -1,7 +1,8 @@
 // Statements that stay on a database server until they are cancelled, and how to see them there:
 // the gate of the tests of what a second Ctrl-C (CLI) or ctrl+c (TUI) does to a statement in progress.
 import mysql from 'mysql2/promise';
-import { mysqlOptions, queryUrl } from './servers.js';
+import pg from 'pg';
+import { dialectOf, mysqlOptions, queryUrl } from './servers.js';
 
 /**
  * A statement that stays on the server long after the process ended, unless it is cancelled, and
@@ -36,8 +37,25 @@ export async function within(deadlineMs: number, what: string, check: () => Prom
   }
 }
 
-/** MariaDB: holds row 1 of table `held` (FOR UPDATE, in an open transaction) until the returned function is called. */
+/**
+ * Holds row 1 of table `held` (created in the URL's database; FOR UPDATE, in an open transaction)
+ * until the returned function is called: a statement `SELECT id FROM held WHERE id = 1 FOR UPDATE`
+ * of another session runs (waits) until then. MariaDB or PostgreSQL, by the URL.
+ */
 export async function holdRow(url: string): Promise<() => Promise<void>> {
+  if (dialectOf(url) === 'postgres') {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    await client.connect();
+    await client.query('CREATE TABLE held (id int PRIMARY KEY)');
+    await client.query('INSERT INTO held VALUES (1)');
+    await client.query('BEGIN');
+    await client.query('SELECT id FROM held WHERE id = 1 FOR UPDATE');
+    return async () => {
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.end().catch(() => undefined);
+    };
+  }
   const conn = await mysql.createConnection(mysqlOptions(url));
   conn.on('error', () => undefined);
   await conn.query('CREATE TABLE held (id int PRIMARY KEY)');

@@ -180,9 +180,12 @@ export interface RunOptions {
    * whose connection died silently (a network path that drops packets without closing it) is not
    * waited for: once the signal is aborted, its server is asked on a side connection whether it
    * still runs the statement, and when it cannot be reached or the answer was lost the
-   * connection is given up and the revision fails with an error whose `code` is
-   * `'CONNECTION_LOST'`, naming the bind (see `DialectConnection.watchForLoss`); nothing of it is
-   * recorded as applied. Aborting the process
+   * connection is given up and the revision fails: the run rejects with a {@link MigrationError}
+   * naming the bind and the revision, whose `cause` is the dialect's error with `code`
+   * `'CONNECTION_LOST'` (see `DialectConnection.watchForLoss`); nothing of it is recorded as
+   * applied. A statement the server still runs is waited for, and so is one whose session the
+   * side connection cannot identify (a pooler or proxy in between) or cannot ask about (a login
+   * refused). Aborting the process
    * instead (a second Ctrl-C) leaves the revision in progress uncommitted; see the README's exit
    * codes for what each database does then. Default: none.
    * @example

@@ -66,7 +66,11 @@ export interface MysqlConnectionOptions {
   readonly abandon?: (error: Error) => void;
   /** How long a migration-lock query may go unanswered, and a liveness probe may take, in milliseconds (the connect timeout; default 10 000). */
   readonly answerMs?: number;
-  /** Asks the server, on a side connection, what the session does (see `mysqlSessionState`), for {@link MysqlConnection.watchForLoss}. */
+  /**
+   * Asks the server, on a side connection, what the session does (see `mysqlSessionState`), for
+   * {@link MysqlConnection.watchForLoss}; given only when the session's identity was read and
+   * verified at connect (its `CONNECTION_ID()` is the handshake's thread id).
+   */
   readonly probe?: () => Promise<SessionState>;
 }
 
@@ -401,14 +405,18 @@ export class MysqlConnection implements DialectConnection {
 
   /**
    * Watches the session of a run asked to stop (see `DialectConnection.watchForLoss`): while a
-   * statement is in flight, every 2 s a short side connection reads the session's row of
-   * `information_schema.PROCESSLIST`; when the server cannot be reached within the connect
-   * timeout, no longer has the session, or the session has slept for 5 s while the statement still
-   * waits for its answer (lost on a dead network path), the session is given up: its socket
-   * destroyed, the statement rejected with a `ConnectionLostError` naming the bind and why. The
-   * DDL the revision completed stays, recorded in its progress rows where core keeps them
-   * (MariaDB), so the next run resumes it. A statement the server still runs is waited for,
-   * however long. Only on a session multidb opened.
+   * statement is in flight, every 2 s a short side connection reads the server's `server_id`,
+   * host name and port and the session's row of `information_schema.PROCESSLIST`. The session is
+   * given up (its socket destroyed, the statement rejected with a `ConnectionLostError` naming the
+   * bind and why) when the server cannot be reached at all (the connect refused, unreachable or
+   * unanswered within the connect timeout), or when the side connection reached the same server
+   * and it no longer has the session, or the session (same id, user and database) has slept for
+   * 5 s while the statement still waits for its answer (lost on a dead network path). The DDL the
+   * revision completed stays, recorded in its progress rows where core keeps them, so the next
+   * run resumes it. A statement the server still runs is waited for, however long, and so is one
+   * whose session the side connection cannot identify (another node behind a proxy) or whose
+   * probe fails otherwise (a login refused). Only on a session multidb opened whose identity was
+   * verified at connect.
    * @returns a function that ends the watch.
    * @example
    * ```ts

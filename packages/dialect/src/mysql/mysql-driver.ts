@@ -16,7 +16,7 @@ import { MysqlConnection } from './mysql-connection.js';
 import { createMysqlDialect } from './mysql-dialect.js';
 import { MysqlSession } from './mysql-session.js';
 import { killQuery } from './mysql-kill-query.js';
-import { mysqlSessionState } from './mysql-session-probe.js';
+import { endMysqlSession, MYSQL_SESSION_COLUMNS, mysqlSessionState, verifiedMysqlSession, type MysqlSessionIdentity } from './mysql-session-probe.js';
 import { KEEPALIVE_INITIAL_DELAY_MS } from '../shared/keepalive.js';
 import { flavourOfUrl, parseMysqlUrl, type MysqlFlavour } from './mysql-url.js';
 import { plainKysely } from '../shared/plain-kysely.js';
@@ -24,7 +24,7 @@ import { ConnectAbort } from '../shared/connect-abort.js';
 import { connectionKyselys } from '../shared/connection-kyselys.js';
 import { projectKysely } from '../shared/project-kysely.js';
 
-/** How long ending a session given up on may take to connect (`KILL CONNECTION`), in milliseconds. */
+/** How long ending a session given up on (`KILL CONNECTION`) may take to connect, and each of its queries, in milliseconds. */
 const TERMINATE_WAIT_MS = 2000;
 
 /** Default connect timeout, in milliseconds. */
@@ -58,7 +58,11 @@ const CONNECT_TIMEOUT_MS = 10_000;
  *   left unanswered for `connectTimeoutMs` gives the session up (`ConnectionLostError`), while a
  *   revision's statement has no such limit; once a run is asked to stop, a statement in flight
  *   on a server that can no longer be reached, or whose answer was lost, is abandoned
- *   ({@link MysqlConnection.watchForLoss}).
+ *   ({@link MysqlConnection.watchForLoss}); the session's identity (`CONNECTION_ID()`, the
+ *   server's `server_id`, host name and port, the user) is read with the connect's first query,
+ *   and nothing is concluded, nor any session killed, for a session that cannot be identified
+ *   so (a proxy that answers the handshake itself) or on another server (a proxy in front of
+ *   Galera that sends the side connection to another node).
  *
  * @throws {@link UrlError} (masked) for a bad URL, a URL without a database, or neither `url` nor
  *   `kysely`; a {@link MultidbError} with code `'CONNECT'` whose message names the bind and the
@@ -165,21 +169,25 @@ async function connectUrl(
     const own = load();
     return own && { Kysely: own.Kysely, dialect: new own.MysqlDialect({ pool: noPool }) };
   }));
+  // The session's identity, read on it at connect (undefined behind a proxy whose thread ids are
+  // not the server's): without it, nothing is concluded from a side connection, nor killed.
+  let identity: MysqlSessionIdentity | undefined;
   // Given up (a dead network path): the socket destroyed, the statements in flight rejected with
   // `error`; the server, which may not notice for long, is asked to end the session (its named
-  // lock freed), and the connection's end waits a little for that.
-  let terminating: Promise<void> | undefined;
+  // lock freed) when a side connection finds it there, and the connection's end waits a little for that.
+  let terminating: Promise<unknown> | undefined;
   const abandon = (error: Error) => {
     if (lost) return;
     lost = true;
     session.abandon(error, () => (raw as unknown as { stream?: { destroy?: (error?: Error) => void } }).stream?.destroy?.(error));
-    const threadId = raw.threadId;
-    if (typeof threadId === 'number') terminating = killQuery(mysql, { ...config, connectTimeout: TERMINATE_WAIT_MS }, threadId, 'CONNECTION').catch(() => undefined);
+    if (identity) terminating = endMysqlSession(mysql, config, identity, TERMINATE_WAIT_MS).catch(() => undefined);
   };
   const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   try {
     await abort.race(plainDb.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'")));
-    const { flavour, database } = await abort.race(describeSession(plainDb));
+    const { flavour, database, row } = await abort.race(describeSession(plainDb, true));
+    identity = verifiedMysqlSession(row, raw.threadId);
+    const sessionIdentity = identity;
     return new MysqlConnection({
       bind: options.bind,
       db,
@@ -191,7 +199,7 @@ async function connectUrl(
       end: async () => {
         if (lost) {
           raw.destroy();
-          await terminating;
+          await terminating; // bounded: TERMINATE_WAIT_MS for the connect and for each query
         } else await destroy().catch(() => raw.destroy());
       },
       // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
@@ -199,7 +207,7 @@ async function connectUrl(
       lost: () => lost,
       abandon,
       answerMs: timeoutMs,
-      probe: () => mysqlSessionState(mysql, config, Number(raw.threadId), timeoutMs),
+      ...(sessionIdentity ? { probe: () => mysqlSessionState(mysql, config, sessionIdentity, timeoutMs) } : {}),
       openLeaseSession: async () => {
         const side = mysql.createConnection(config);
         side.on('error', () => undefined);
@@ -221,11 +229,15 @@ async function connectUrl(
   }
 }
 
-/** The session's flavour (from `VERSION()`) and database. */
-async function describeSession(db: Kysely<any>): Promise<{ flavour: MysqlFlavour; database: string | undefined }> {
-  const { rows } = await db.executeQuery<{ version: string; db: string | null }>(CompiledQuery.raw('SELECT VERSION() AS version, DATABASE() AS db'));
+/**
+ * The session's flavour (from `VERSION()`) and database; with `identify`, in the same query, the
+ * columns of its identity ({@link MYSQL_SESSION_COLUMNS}) in `row`.
+ */
+async function describeSession(db: Kysely<any>, identify = false): Promise<{ flavour: MysqlFlavour; database: string | undefined; row: Record<string, unknown> | undefined }> {
+  const sql = `SELECT VERSION() AS version, DATABASE() AS db${identify ? `, ${MYSQL_SESSION_COLUMNS}` : ''}`;
+  const { rows } = await db.executeQuery<{ version: string; db: string | null } & Record<string, unknown>>(CompiledQuery.raw(sql));
   const row = rows[0];
-  return { flavour: /mariadb/i.test(String(row?.version)) ? 'mariadb' : 'mysql', database: row?.db ?? undefined };
+  return { flavour: /mariadb/i.test(String(row?.version)) ? 'mariadb' : 'mysql', database: row?.db ?? undefined, row };
 }
 
 /**

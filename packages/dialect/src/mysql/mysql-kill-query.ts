@@ -6,7 +6,7 @@ export interface KillQueryDriver {
   createConnection(config: any): {
     on(event: 'error', listener: (error: unknown) => void): unknown;
     connect(callback: (error: unknown) => void): void;
-    query(sql: string, callback: (error: unknown) => void): unknown;
+    query(options: { sql: string; timeout: number }, callback: (error: unknown) => void): unknown;
     destroy(): void;
   };
 }
@@ -20,10 +20,11 @@ export interface KillQueryDriver {
  * @param mysql - mysql2's module (its default export).
  * @param config - the config the session was connected with.
  * @param threadId - the session's id (mysql2's `connection.threadId`, `CONNECTION_ID()`).
- * @param what - `'QUERY'` (default): the statement; `'CONNECTION'`: the whole session (for one
- *   multidb gave up on, whose server may not notice it is gone for long: its named lock is freed).
+ * @param timeoutMs - how long the `KILL QUERY` may go unanswered, in milliseconds (default 10 000;
+ *   the connect is bounded by the config's `connectTimeout`).
  * @returns resolves once the server answered the `KILL QUERY`.
- * @throws mysql2's error (the server cannot be reached, the session is gone: `1094`).
+ * @throws mysql2's error (the server cannot be reached, does not answer within `timeoutMs`:
+ *   `PROTOCOL_SEQUENCE_TIMEOUT`, the session is gone: `1094`).
  * @example
  * ```ts
  * import mysql from 'mysql2';
@@ -31,13 +32,13 @@ export interface KillQueryDriver {
  * ```
  * @internal The MySQL driver's.
  */
-export async function killQuery(mysql: KillQueryDriver, config: object, threadId: number, what: 'QUERY' | 'CONNECTION' = 'QUERY'): Promise<void> {
+export async function killQuery(mysql: KillQueryDriver, config: object, threadId: number, timeoutMs = 10_000): Promise<void> {
   if (!Number.isSafeInteger(threadId) || threadId < 0) throw new TypeError(`killQuery: not a thread id: ${threadId}`);
   const side = mysql.createConnection(config);
   side.on('error', () => undefined); // a failure is this call's error, not the process's
   try {
     await new Promise<void>((resolve, reject) => side.connect((error) => (error ? reject(error) : resolve())));
-    await new Promise<void>((resolve, reject) => side.query(`KILL ${what} ${threadId}`, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => side.query({ sql: `KILL QUERY ${threadId}`, timeout: timeoutMs }, (error) => (error ? reject(error) : resolve())));
   } finally {
     side.destroy();
   }

@@ -59,8 +59,8 @@ export class MysqlSession {
   #closed = false;
   /** Set by {@link cancel}: makes the error every statement after it is refused with, unsent. */
   #refuse: (() => Error) | undefined;
-  /** The statements given to mysql2 and not settled, in the order sent (mysql2 runs them in that order), each with how to settle it with an error. */
-  readonly #sent = new Map<Promise<void>, (error: Error) => void>();
+  /** The statements given to mysql2 and not settled, in the order sent (mysql2 runs them in that order), each with its answer callback (called with an error, it settles the statement with it). */
+  readonly #sent = new Map<Promise<void>, (error: unknown, result: any) => void>();
 
   /** @param raw - the connected mysql2 connection; ending the session's pool ends it. */
   constructor(raw: MysqlSessionConnection) {
@@ -144,7 +144,7 @@ export class MysqlSession {
       settled();
       callback(error, result);
     };
-    this.#sent.set(done, (error) => answer(error, undefined));
+    this.#sent.set(done, answer);
     return this.#raw.query(sql, parameters, answer);
   }
 
@@ -169,7 +169,7 @@ export class MysqlSession {
   abandon(error: Error, destroy: () => void): void {
     this.#refuse ??= () => error;
     destroy();
-    for (const fail of [...this.#sent.values()]) fail(error);
+    for (const answer of [...this.#sent.values()]) answer(error, undefined);
   }
 
   /**

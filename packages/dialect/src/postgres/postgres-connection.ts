@@ -9,6 +9,7 @@ import { sqlSegments } from '../shared/sql-segments.js';
 import { plainKysely } from '../shared/plain-kysely.js';
 import { ConnectionCancelledError } from '../shared/connection-cancelled-error.js';
 import { watchLiveness, type SessionState } from '../shared/liveness-watch.js';
+import { POSTGRES_SESSION_COLUMNS, type PostgresSessionIdentity } from './postgres-session-probe.js';
 import { abortedAtCommit, PipelineAbortedError, type PostgresSession } from './postgres-session.js';
 
 /** What {@link PostgresConnection} is built from. */
@@ -53,15 +54,24 @@ export interface PostgresConnectionOptions {
   readonly lost?: () => boolean;
   /**
    * On a client multidb opened: gives the connection up (its socket destroyed; the query in
-   * flight rejects with `error`, and {@link PostgresConnection.lost} is true from then on).
-   * With it, a migration-lock poll left unanswered for `answerMs` abandons the connection, and
-   * so does {@link PostgresConnection.watchForLoss}.
+   * flight rejects with `error`, and {@link PostgresConnection.lost} is true from then on), and
+   * may end its server session when `session`, its identity as verified at connect, is given
+   * (else nothing is ended: the pid may be another session's). With it, a migration-lock poll
+   * left unanswered for `answerMs` abandons the connection, and so does
+   * {@link PostgresConnection.watchForLoss}.
    */
-  readonly abandon?: (error: Error) => void;
+  readonly abandon?: (error: Error, session: PostgresSessionIdentity | undefined) => void;
   /** How long a migration-lock query may go unanswered, and a liveness probe may take, in milliseconds (the connect timeout; default 10 000). */
   readonly answerMs?: number;
-  /** Asks the server, on a side connection, what the session does (see `postgresSessionState`), for {@link PostgresConnection.watchForLoss}. */
-  readonly probe?: () => Promise<SessionState>;
+  /**
+   * The backend pid the server gave the client at connect (its backend key data), if any: the
+   * session's identity is taken as verified only when `pg_backend_pid()` on the session is the
+   * same (a pooler such as PgBouncer hands out pids of its own, a server without a backend key
+   * none), and only then are {@link PostgresConnection.watchForLoss} and a session's end used.
+   */
+  readonly backendPid?: number;
+  /** Asks the server, on a side connection, what the session `session` does (see `postgresSessionState`), for {@link PostgresConnection.watchForLoss}. */
+  readonly probe?: (session: PostgresSessionIdentity) => Promise<SessionState>;
   /** The query in flight on the session (sent, not answered), if any, for {@link PostgresConnection.watchForLoss}. */
   readonly inFlight?: () => unknown;
 }
@@ -119,6 +129,8 @@ export class PostgresConnection implements DialectConnection {
   #closed = false;
   /** The oid of the bind's schema when this connection created it ({@link createSchema}), for {@link discard}. */
   #createdSchema: string | undefined;
+  /** The session's identity, once read on it with the server's and verified against the client's backend pid (see `backendPid`). */
+  #session: PostgresSessionIdentity | undefined;
 
   /**
    * Cancels the statement this connection is running on the server, for a run aborted at once (a
@@ -155,13 +167,19 @@ export class PostgresConnection implements DialectConnection {
 
   /**
    * Watches the session of a run asked to stop (see `DialectConnection.watchForLoss`): while a
-   * query is in flight, every 2 s a short side connection reads the backend's row of
-   * `pg_stat_activity`; when the server cannot be reached within the connect timeout, no longer
-   * has the backend, or the backend has been idle for 5 s while the query still waits for its
-   * answer (lost on a dead network path), the session is given up: its socket destroyed, the
-   * query rejected with a `ConnectionLostError` naming the bind and why; PostgreSQL rolls the
-   * transaction back once it sees the session gone, so nothing of the revision is recorded. A
-   * query the server still runs is waited for, however long. Only on a session multidb opened.
+   * query is in flight, every 2 s a short side connection reads the server's start time and port
+   * and the backend's row of `pg_stat_activity`. The session is given up (its socket destroyed,
+   * the query rejected with a `ConnectionLostError` naming the bind and why) when the server
+   * cannot be reached at all (the connect refused, unreachable or unanswered within the connect
+   * timeout), or when the side connection reached the same server and it no longer has the
+   * session (pid and `backend_start` as read on the session), or the session has been idle for
+   * 5 s while the query still waits for its answer (lost on a dead network path); PostgreSQL
+   * rolls the transaction back once it sees the session gone, so nothing of the revision is
+   * recorded. A query the server still runs is waited for, however long, and so is one whose
+   * session the side connection cannot identify (another server behind the same address, a
+   * pooler) or whose probe fails otherwise (a login refused). Only on a session multidb opened
+   * whose identity was read and verified (its `pg_backend_pid()` is the client's backend pid):
+   * behind a pooler such as PgBouncer, nothing is watched.
    * @returns a function that ends the watch.
    * @example
    * ```ts
@@ -171,8 +189,9 @@ export class PostgresConnection implements DialectConnection {
    */
   watchForLoss(): () => void {
     const { abandon, probe, inFlight } = this.#options;
-    if (!abandon || !probe || !inFlight || this.#closed) return () => undefined;
-    return watchLiveness({ bind: this.#options.bind, inFlight, probe, abandon, timeoutMs: this.#options.answerMs ?? 10_000 });
+    const session = this.#session;
+    if (!abandon || !probe || !inFlight || !session || this.#closed) return () => undefined;
+    return watchLiveness({ bind: this.#options.bind, inFlight, probe: () => probe(session), abandon: (error) => abandon(error, session), timeoutMs: this.#options.answerMs ?? 10_000 });
   }
 
   /** Whether {@link executeLater} may hold a statement back: on a session multidb opened. */
@@ -501,7 +520,7 @@ export class PostgresConnection implements DialectConnection {
       this.#lock = new PostgresLock((s) => this.execute(s), postgresLockKey(options.name, database, this.#options.schema), this.#options.bind);
     }
     const { abandon } = this.#options;
-    await this.#lock.acquire(options, abandon ? { answerMs: this.#options.answerMs ?? 10_000, abandon } : undefined);
+    await this.#lock.acquire(options, abandon ? { answerMs: this.#options.answerMs ?? 10_000, abandon: (error) => abandon(error, this.#session) } : undefined);
   }
 
   /** Releases the migration lock, if held. Never throws. */
@@ -557,6 +576,7 @@ export class PostgresConnection implements DialectConnection {
     const versionTable = this.#options.versionTable;
     const common =
       `current_database() AS database, extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, pg_is_in_recovery() AS standby` +
+      (this.#options.backendPid !== undefined ? `, ${POSTGRES_SESSION_COLUMNS}` : '') +
       (versionTable ? `, to_regclass(${postgresEscapedLiteral(qualified(versionTable))}) IS NOT NULL AS version_table` : '');
     const withSystem = `SELECT ${common}, (SELECT system_identifier::text FROM pg_control_system()) AS system`;
     let row: Record<string, unknown> | undefined;
@@ -573,6 +593,7 @@ export class PostgresConnection implements DialectConnection {
       }
     }
     this.#standby = row?.standby === true;
+    this.#session = verifiedSession(row, this.#options.backendPid);
     return {
       database: String(row?.database),
       started: String(row?.started),
@@ -706,6 +727,18 @@ interface ServerInfo {
   readonly system?: string;
   /** Whether the version table the connection was given existed when the query ran. */
   readonly versionTable?: boolean;
+}
+
+/**
+ * The session's identity from the server-info row, when the session's `pg_backend_pid()` is the
+ * client's backend pid (a pooler's pid or none: `undefined`) and its `backend_start` was read.
+ */
+function verifiedSession(row: Record<string, unknown> | undefined, backendPid: number | undefined): PostgresSessionIdentity | undefined {
+  if (row === undefined || backendPid === undefined || backendPid <= 0) return undefined;
+  const pid = Number(row['pid']);
+  const backendStart = row['backend_start'];
+  if (pid !== backendPid || typeof backendStart !== 'string') return undefined;
+  return { pid, backendStart, serverStarted: String(row['started']), port: String(row['port']) };
 }
 
 /** A table's quoted name, with its schema when given. */

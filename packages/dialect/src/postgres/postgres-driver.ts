@@ -15,7 +15,7 @@ import { PostgresDialect as KyselyPostgresDialect, type Kysely } from 'kysely';
 import type { Client, ClientConfig, Query } from 'pg';
 import { PostgresSession } from './postgres-session.js';
 import { sendCancelRequest, type CancelTarget } from './postgres-cancel-request.js';
-import { postgresSessionState, terminatePostgresSession, type ProbeClientClass } from './postgres-session-probe.js';
+import { postgresSessionState, terminatePostgresSession, type PostgresSessionIdentity, type ProbeClientClass } from './postgres-session-probe.js';
 import { KEEPALIVE_INITIAL_DELAY_MS } from '../shared/keepalive.js';
 import { ConnectAbort } from '../shared/connect-abort.js';
 import { connectionKyselys } from '../shared/connection-kyselys.js';
@@ -101,7 +101,10 @@ function withoutCloudflareProbe<T>(load: () => T): T {
  *   the session up (`ConnectionLostError`, see {@link PostgresConnection.acquireLock}); a
  *   revision's statement has no such limit, however long it runs;
  * - once a run is asked to stop, a statement in flight on a server that can no longer be reached,
- *   or whose answer was lost, is abandoned ({@link PostgresConnection.watchForLoss}).
+ *   or whose answer was lost, is abandoned ({@link PostgresConnection.watchForLoss}); the
+ *   session's identity (pid, `backend_start`, the server's start time and port) is read on it
+ *   with the connection's first query, and nothing is concluded, nor any session ended, for a
+ *   session that cannot be identified so (behind a pooler such as PgBouncer).
  *
  * @throws {@link UrlError} (masked) for a bad URL or when neither `url` nor `kysely` is given;
  *   `MultidbError` with code `'CONNECT'` when the server cannot be reached, refuses the login or
@@ -189,14 +192,14 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
   const pgClient = client as unknown as PgClientInternals;
   // Given up (a dead network path): the socket destroyed with `error`, which pg gives the query in
   // flight; the server, which may not notice for long, is asked to end the session (its
-  // transaction rolled back, its migration lock freed), and close() waits a little for that.
-  let terminating: Promise<void> | undefined;
-  const abandon = (error: Error) => {
+  // transaction rolled back, its migration lock freed) when its identity was verified at
+  // connect (only the backend with that pid and start is ended), and close() waits a little for that.
+  let terminating: Promise<unknown> | undefined;
+  const abandon = (error: Error, identity: PostgresSessionIdentity | undefined) => {
     if (lost) return;
     lost = true;
     pgClient.connection?.stream?.destroy?.(error);
-    const pid = pgClient.processID;
-    if (typeof pid === 'number') terminating = terminatePostgresSession(Client as unknown as ProbeClientClass, config, pid, TERMINATE_WAIT_MS).catch(() => undefined);
+    if (identity) terminating = terminatePostgresSession(Client as unknown as ProbeClientClass, config, identity, TERMINATE_WAIT_MS).catch(() => undefined);
   };
   // Asked to stop: pg's end() alone would write its Terminate message and wait for the server,
   // which a host that does not answer never does; its socket is destroyed too, so the connect (or
@@ -235,7 +238,8 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
     lost: () => lost,
     abandon,
     answerMs: timeoutMs,
-    probe: () => postgresSessionState(Client as unknown as ProbeClientClass, config, Number(pgClient.processID), timeoutMs),
+    ...(typeof pgClient.processID === 'number' ? { backendPid: pgClient.processID } : {}),
+    probe: (identity) => postgresSessionState(Client as unknown as ProbeClientClass, config, identity, timeoutMs),
     // pg 8.x's `activeQuery` getter prints a DeprecationWarning: read it only where `_getActiveQuery` is missing.
     inFlight: () => (typeof pgClient._getActiveQuery === 'function' ? pgClient._getActiveQuery() : pgClient.activeQuery) ?? undefined,
     close: async () => {
@@ -249,7 +253,7 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
 /** What the driver reads of a connected `pg.Client` beyond its type declarations. */
 interface PgClientInternals {
   readonly connection?: { readonly stream?: { destroy?: (error?: Error) => void } };
-  /** The backend's pid, set at connect. */
+  /** The backend's pid, set at connect from the server's backend key data (a pooler's own, or absent/0 when none was sent). */
   readonly processID?: number | null;
   /** The query on the server (pg 8.x: `_getActiveQuery()`; older: `activeQuery`). */
   _getActiveQuery?(): unknown;

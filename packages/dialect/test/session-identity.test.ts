@@ -1,0 +1,129 @@
+// The liveness watch and the end of a connection given up on act only on the very session on the
+// very server (review of the dead-connection change): a probe that reached another server, or a
+// pid / thread id that is not the session's (a pooler's, a proxy's, one reused), concludes nothing
+// ('unverified'), and pg_terminate_backend / KILL CONNECTION never reach another session. Real
+// servers; the identities that do not match are the real one with one field changed.
+import { Kysely, PostgresDialect } from 'kysely';
+import mysql from 'mysql2';
+import pg from 'pg';
+import { afterEach, expect, it, vi } from 'vitest';
+import { PostgresConnection } from '../src/postgres/postgres-connection.js';
+import { PostgresSession } from '../src/postgres/postgres-session.js';
+import { POSTGRES_SESSION_COLUMNS, postgresSessionState, terminatePostgresSession, type PostgresSessionIdentity, type ProbeClientClass } from '../src/postgres/postgres-session-probe.js';
+import { endMysqlSession, MYSQL_SESSION_COLUMNS, mysqlSessionState, verifiedMysqlSession } from '../src/mysql/mysql-session-probe.js';
+import { serverOptions } from './support/mysql-database.js';
+import { MYSQL, POSTGRES } from './support/dialects.js';
+import type { DialectConnection } from '@multidb/core';
+
+POSTGRES.describeOnDatabase('PostgreSQL: the liveness probe and the end of a session check its identity', () => {
+  const database = POSTGRES.useDatabase('pgidentity');
+  const Client = pg.Client as unknown as ProbeClientClass;
+  const config = () => ({ connectionString: database.url });
+
+  /** A connection the driver opened and its identity, read on it. */
+  async function session(): Promise<{ conn: DialectConnection; identity: PostgresSessionIdentity }> {
+    const conn = await database.connect();
+    const [row] = await conn.execute({ sql: `SELECT extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, ${POSTGRES_SESSION_COLUMNS}`, parameters: [] });
+    return { conn, identity: { pid: Number(row!['pid']), backendStart: String(row!['backend_start']), serverStarted: String(row!['started']), port: String(row!['port']) } };
+  }
+
+  it("answers 'running' for the session, 'unverified' on another server, 'gone' for another session of its pid", async () => {
+    const { identity } = await session();
+    expect(await postgresSessionState(Client, config(), identity, 10_000)).toBe('running');
+    expect(await postgresSessionState(Client, config(), { ...identity, serverStarted: '1.5' }, 10_000)).toBe('unverified');
+    expect(await postgresSessionState(Client, config(), { ...identity, port: '1' }, 10_000)).toBe('unverified');
+    expect(await postgresSessionState(Client, config(), { ...identity, backendStart: '1.5' }, 10_000)).toBe('gone');
+  });
+
+  it('ends the session only when its pid, its start and the server match', async () => {
+    const { conn, identity } = await session();
+    expect(await terminatePostgresSession(Client, config(), { ...identity, backendStart: '1.5' }, 10_000)).toBe(false);
+    expect(await terminatePostgresSession(Client, config(), { ...identity, serverStarted: '1.5' }, 10_000)).toBe(false);
+    expect(await conn.execute({ sql: 'SELECT 1 AS one', parameters: [] })).toEqual([{ one: 1 }]);
+    expect(await terminatePostgresSession(Client, config(), identity, 10_000)).toBe(true);
+    await vi.waitFor(() => expect(conn.lost?.()).toBe(true), { timeout: 30_000 });
+  });
+
+  const opened: PostgresConnection[] = [];
+  afterEach(async () => {
+    for (const c of opened.splice(0)) await c.close();
+  });
+
+  /** A connection on a real client, as the driver makes it, whose backend pid is `backendPid` (the server's, or a pooler's). */
+  async function connection(backendPid: (real: number) => number, probe: () => Promise<'running'>): Promise<PostgresConnection> {
+    const client = new pg.Client({ connectionString: database.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    const end = () => client.end().catch(() => undefined);
+    const pgSession = new PostgresSession(client, end, pg.Query);
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: pgSession.pool }) });
+    const real = (client as unknown as { processID: number }).processID;
+    const conn = new PostgresConnection({
+      bind: 'test',
+      db,
+      session: pgSession,
+      backendPid: backendPid(real),
+      abandon: () => undefined,
+      probe,
+      inFlight: () => 'a statement',
+      close: async () => {
+        await db.destroy();
+        await end();
+      },
+    });
+    opened.push(conn);
+    return conn;
+  }
+
+  it("watches only a session whose pg_backend_pid() is the client's backend pid (a pooler's pid: no watch)", async () => {
+    let probes = 0;
+    const probe = async () => (probes++, 'running' as const);
+    const own = await connection((real) => real, probe);
+    await own.identity();
+    own.watchForLoss()(); // the first probe is asked at once, a statement being in flight
+    expect(probes).toBe(1);
+    const pooled = await connection((real) => real + 100_000, probe);
+    await pooled.identity();
+    pooled.watchForLoss()();
+    expect(probes).toBe(1);
+  });
+});
+
+MYSQL.describeOnDatabase('MariaDB/MySQL: the liveness probe and the end of a session check its identity', () => {
+  const database = MYSQL.useDatabase('myidentity');
+  const config = () => ({ ...serverOptions(database.url), database: database.name });
+
+  async function session() {
+    const conn = await database.connect();
+    const [row] = await conn.execute({ sql: `SELECT DATABASE() AS db, ${MYSQL_SESSION_COLUMNS}`, parameters: [] });
+    const identity = verifiedMysqlSession(row, Number(row!['connection_id']))!;
+    expect(identity).toBeDefined();
+    return { conn, identity };
+  }
+
+  it("answers 'running' for the session, 'unverified' on another server or for another user's id, 'gone' for an id the server does not have", async () => {
+    const { identity } = await session();
+    expect(await mysqlSessionState(mysql, config(), identity, 10_000)).toBe('running');
+    expect(await mysqlSessionState(mysql, config(), { ...identity, hostname: 'another-node' }, 10_000)).toBe('unverified');
+    expect(await mysqlSessionState(mysql, config(), { ...identity, serverId: `${identity.serverId}9` }, 10_000)).toBe('unverified');
+    expect(await mysqlSessionState(mysql, config(), { ...identity, user: 'someone_else' }, 10_000)).toBe('unverified');
+    expect(await mysqlSessionState(mysql, config(), { ...identity, threadId: 4_000_000_000 }, 10_000)).toBe('gone');
+  });
+
+  it('kills the session only when the same server has the id with the same user and database', async () => {
+    const { conn, identity } = await session();
+    expect(await endMysqlSession(mysql, config(), { ...identity, hostname: 'another-node' }, 10_000)).toBe(false);
+    expect(await endMysqlSession(mysql, config(), { ...identity, user: 'someone_else' }, 10_000)).toBe(false);
+    expect(await endMysqlSession(mysql, config(), { ...identity, database: 'another_db' }, 10_000)).toBe(false);
+    expect(await conn.execute({ sql: 'SELECT 1 AS one', parameters: [] })).toEqual([{ one: 1 }]);
+    expect(await endMysqlSession(mysql, config(), identity, 10_000)).toBe(true);
+    await vi.waitFor(() => expect(conn.lost?.()).toBe(true), { timeout: 30_000 });
+  });
+
+  it("takes no identity from a session whose CONNECTION_ID() is not the handshake's thread id (a proxy's)", () => {
+    const row = { connection_id: 42, server_id: 1, hostname: 'db1', port: 3306, user_name: 'app', db: 'shop' };
+    expect(verifiedMysqlSession(row, 42)).toEqual({ threadId: 42, serverId: '1', hostname: 'db1', port: '3306', user: 'app', database: 'shop' });
+    expect(verifiedMysqlSession(row, 7)).toBeUndefined();
+    expect(verifiedMysqlSession(row, 0)).toBeUndefined();
+  });
+});
