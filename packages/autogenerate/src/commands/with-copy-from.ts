@@ -55,8 +55,9 @@ function withDependents(model: TableSnapshot, database: DatabaseSnapshot): Table
  * @returns the two lists, with `copyFrom` added where needed (other ops as they were).
  * @example
  * ```ts
+ * const { comparison, database, models: target } = await compareBind(env, 'app', models);
  * const known = await offlineSnapshotsAt(env, 'app');
- * const { upgradeOps, downgradeOps } = withCopyFrom(ops, reverseOps(ops), { known, database, models });
+ * const { upgradeOps, downgradeOps } = withCopyFrom(comparison.ops, reverseOps(comparison.ops), { known, database, models: target });
  * ```
  */
 export function withCopyFrom(
