@@ -291,6 +291,7 @@ export type { InitOptions, InitResult } from './commands/init.js';
 export type { PlaceRevisionOptions, RevisionOptions, RevisionPlacement, RevisionResult } from './commands/revision.js';
 export type { MergeOptions } from './commands/merge.js';
 export { mergeHeadsCommand } from './commands/merge.js';
+export { offlineSnapshotsAt } from './commands/offline-scripts.js';
 export type { StampOptions } from './commands/stamp.js';
 export type { ResolveOptions, ResolveResult } from './commands/resolve.js';
 export type { CurrentBind, CurrentRevision, RevisionInFlight } from './commands/current.js';

@@ -80,7 +80,8 @@ describe('sqlite batch: exact SQL of a rebuild', () => {
         { copyFrom: ALBUM },
       ),
     );
-    expect(sqliteDialect.requiredSnapshots(ops[0]!)).toEqual([]);
+    // The table is read when it can be (online); offline, where it is unknown, copyFrom serves.
+    expect(sqliteDialect.requiredSnapshots(ops[0]!)).toEqual(['Album']);
     expect(sqliteDialect.requiresTransaction!(ops[0]!)).toBe(true);
     expect(compileAll(ops)).toEqual([
       [
@@ -338,6 +339,17 @@ describe('sqlite batch: without the table’s shape', () => {
     );
   });
 
+  it('compiles from the table read (online) when there is one, not from a copyFrom that differs from it', async () => {
+    const stale: TableSnapshot = { ...T, columns: T.columns.filter((c) => c.name !== 'c'), checkConstraints: [] };
+    const rebuild = (copyFrom: TableSnapshot) => (op: Parameters<Parameters<typeof buildOps>[0]>[0]) =>
+      op.batchAlterTable('T', (b) => b.alterColumn('a', { nullable: false }), { copyFrom });
+    const live = await sqlFor(rebuild(stale));
+    expect(live.find((s) => s.startsWith('INSERT'))).toMatch(/"c"/);
+    expect(live).toEqual(await sqlFor(rebuild(T)));
+    // Where no table is read (offline, a table the script did not make), copyFrom is the shape.
+    expect((await sqlFor(rebuild(stale), [])).find((s) => s.startsWith('INSERT'))).not.toMatch(/"c"/);
+  });
+
   it('asks the runner for the snapshot and a transaction only for ops that may rebuild', async () => {
     const ops = await buildOps(async (op) => {
       await op.addColumn('T', { name: 'c', type: 'text' });
@@ -353,7 +365,8 @@ describe('sqlite batch: without the table’s shape', () => {
       await op.batchAlterTable('T', (b) => b.renameColumn('a', 'b'), { copyFrom: T });
       await op.execute('SELECT 1');
     });
-    expect(ops.map((o) => sqliteDialect.requiredSnapshots(o))).toEqual([['T'], ['T'], ['T'], [], ['T'], [], [], ['T'], ['T'], ['T'], [], []]);
+    // A batch with copyFrom reads the table too: online the live table wins over copyFrom.
+    expect(ops.map((o) => sqliteDialect.requiredSnapshots(o))).toEqual([['T'], ['T'], ['T'], [], ['T'], [], [], ['T'], ['T'], ['T'], ['T'], []]);
     expect(ops.map((o) => sqliteDialect.requiresTransaction!(o))).toEqual([false, true, true, false, true, false, false, true, true, true, true, false]);
   });
 });

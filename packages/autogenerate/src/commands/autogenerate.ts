@@ -1,4 +1,4 @@
-import { BindRequiredError, checkOptions, commands, keysOf, listArgument, type MigrationEnvironment, type RevisionDirectives, type RevisionResult } from '@multidb/core';
+import { BindRequiredError, checkOptions, commands, keysOf, listArgument, OfflineSnapshots, offlineSnapshotsAt, ScriptError, type MigrationEnvironment, type Op, type RevisionDirectives, type RevisionResult } from '@multidb/core';
 import type { DetectedChange } from '../compare/detected-change.js';
 import { renderRevisionBody } from '../render/render-revision-body.js';
 import { reverseOps } from '../render/reverse-ops.js';
@@ -7,6 +7,7 @@ import { autogenerateOptionsOf, compareBind, requireAtHead, type CompareBindOpti
 import { NoModelsError } from './autogenerate-errors.js';
 import { RenameDecisionRequiredError } from '../compare/rename-decision-required-error.js';
 import { loadModels } from './load-models.js';
+import { withCopyFrom } from './with-copy-from.js';
 
 /** Options of {@link autogenerate}. */
 export interface AutogenerateCommandOptions extends CompareBindOptions {
@@ -110,14 +111,13 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       results.push({ bind: first, branch, outcome: 'no-changes', changes: comparison.changes, warnings: comparison.warnings, unmatchedRenames: comparison.unmatchedRenames });
       continue;
     }
-    const directives: RevisionDirectives = {
-      bind: first,
-      branch,
-      message: options.message,
-      upgradeOps: [...comparison.ops],
-      downgradeOps: reverseOps(comparison.ops),
-      skip: false,
-    };
+    // Batch ops (SQLite rebuilds) carry the table's shape where offline mode cannot know it.
+    const { upgradeOps, downgradeOps } = withCopyFrom(comparison.ops, reverseOps(comparison.ops), {
+      known: await knownOffline(env, first, comparison.ops),
+      database: compared.database,
+      models: compared.models,
+    });
+    const directives: RevisionDirectives = { bind: first, branch, message: options.message, upgradeOps, downgradeOps, skip: false };
     const hooks = autogenerateOptionsOf(env, first);
     await hooks.processRevisionDirectives?.(directives);
     if (directives.skip || directives.upgradeOps.length === 0) {
@@ -175,6 +175,21 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
     written.push({ bind: result.bind, branch: result.branch, outcome: 'written', changes: result.changes, warnings: result.warnings, revision, unmatchedRenames: result.unmatchedRenames });
   }
   return written;
+}
+
+/**
+ * What offline mode knows of the bind's tables at its heads, to tell which batch ops need
+ * `copyFrom`; nothing (every batch gets it) when a revision module of the history does not import,
+ * which an offline run would report itself. The history is not read when no op is a batch.
+ */
+async function knownOffline(env: MigrationEnvironment, bind: string, ops: readonly Op[]): Promise<OfflineSnapshots> {
+  if (!ops.some((op) => op.kind === 'BatchAlterTable')) return new OfflineSnapshots();
+  try {
+    return await offlineSnapshotsAt(env, bind);
+  } catch (error) {
+    if (error instanceof ScriptError) return new OfflineSnapshots();
+    throw error;
+  }
 }
 
 /** A branch's revision compared and rendered, to be written once every branch is. */

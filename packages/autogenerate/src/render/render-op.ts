@@ -511,7 +511,20 @@ function batchStatements(batch: { kind: 'BatchAlterTable'; table: string; schema
 export function opStatements(op: Op, ctx: RenderContext): Statement[] {
   knownFields(op.kind, op, OP_FIELDS[op.kind], 'an op');
   const call = dispatchOp(topLevelTable(ctx), op);
-  return [...dataLossComment(op, ctx), { kind: 'expression', await: true, expression: { kind: 'call', callee: `op.${call.method}`, args: call.args } }];
+  return [...dataLossComment(op, ctx), ...copyFromComment(op), { kind: 'expression', await: true, expression: { kind: 'call', callee: `op.${call.method}`, args: call.args } }];
+}
+
+/** What a batch's `copyFrom` is for, above the call: it is easily mistaken for a change. */
+function copyFromComment(op: Op): Statement[] {
+  if (op.kind !== 'BatchAlterTable' || !op.options.copyFrom) return [];
+  return [
+    {
+      kind: 'comment',
+      text:
+        `copyFrom: '${op.table}' as it is before this batch, for offline mode (--sql), which cannot know it from ` +
+        'earlier revisions. Online the live table is read instead. Keep it accurate if you edit this revision.',
+    },
+  ];
 }
 
 /**
@@ -524,7 +537,8 @@ export function opStatements(op: Op, ctx: RenderContext): Statement[] {
  * reversible and works offline), column types as their canonical strings (an enum as
  * `enumType(…)`, whose import is recorded in `ctx`). A `batchAlterTable` renders its inner ops as
  * `batch.*` calls in the callback. An op that loses data when it runs (a dropped table or column,
- * a narrowing type change) gets a `// Data loss: …` comment line above it.
+ * a narrowing type change) gets a `// Data loss: …` comment line above it; a `batchAlterTable`
+ * with `copyFrom` a `// copyFrom: …` comment saying what it is for.
  *
  * @param op - any op object.
  * @param ctx - the render context of the file (print width, imports); default: a new one.

@@ -1,4 +1,5 @@
 import type { MigrationEnvironment } from '../runtime/environment.js';
+import type { OfflineSnapshots } from '../runtime/offline-snapshots.js';
 import { OfflineScriptWriter, type OfflineBind, type OfflineScript, type OfflineStep } from '../runtime/offline-script-writer.js';
 import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
 import { planUpgrade, type Plan } from '../script/planner.js';
@@ -55,6 +56,29 @@ export async function planScripts(env: MigrationEnvironment, plan: Plan, command
     scripts.push(await new OfflineScriptWriter(await offlineBind(env, bind, xArgs)).run(command, list, history));
   }
   return scripts;
+}
+
+/**
+ * What offline mode (`--sql`) knows of `bind`'s tables when its script starts at `heads`: the
+ * shapes its revisions from base to there make, as a script starting there follows them (see
+ * {@link planScripts}). A table it does not know (made before the first revision, e.g. an adopted
+ * database; or one a revision made in a way offline mode cannot follow) needs `copyFrom` for a
+ * SQLite rebuild offline. Autogenerate uses it to render `copyFrom` only where it is needed.
+ * @param env - the loaded project.
+ * @param bind - the bind's name.
+ * @param heads - the revisions the script would start at (default: its branch's heads).
+ * @returns the known shapes ({@link OfflineSnapshots}: `knows(table)`, `observe(op)` to follow more).
+ * @throws `ScriptError` (a module of that history that does not import).
+ * @example
+ * ```ts
+ * const known = await offlineSnapshotsAt(env, 'db2');
+ * if (!known.knows('Invoice')) console.log('a rebuild of Invoice offline needs copyFrom');
+ * ```
+ */
+export async function offlineSnapshotsAt(env: MigrationEnvironment, bind: string, heads?: readonly string[]): Promise<OfflineSnapshots> {
+  const at = heads ?? (await env.revisionMap()).heads(env.bind(bind).branch);
+  const history = await historyOf(env, bind, at, new Map());
+  return new OfflineScriptWriter(await offlineBind(env, bind)).follow(history);
 }
 
 /**

@@ -158,8 +158,7 @@ export class OfflineScriptWriter {
     );
     if (from.length === 0) this.#createVersionTable();
 
-    const known = new OfflineSnapshots();
-    for (const earlier of history) await this.#follow(earlier, known);
+    const known = await this.follow(history);
     const perRun = this.#bind.transactionMode === 'per-run' && transactionalDdl;
     let open = false;
     for (const [i, { step, module }] of steps.entries()) {
@@ -226,6 +225,21 @@ export class OfflineScriptWriter {
    * Follows a revision before the script's start (see {@link run}'s `history`): its ops update
    * `known`, its statements are dropped. Whatever stops it (a read, a throw) forgets every table.
    */
+  /**
+   * What offline mode knows of the bind's tables after `history` (upgrade steps from base, as
+   * {@link run} takes them): their ops are followed, no SQL is written. A revision that reads rows
+   * through `op.db`, throws, or runs DDL that cannot be followed leaves every table unknown from
+   * there on. Autogenerate asks this to tell which tables a new revision's batch ops must carry
+   * `copyFrom` for.
+   * @param history - the upgrade steps, in order (`[]`: nothing known).
+   * @returns the shapes known at the end of `history` (a new {@link OfflineSnapshots}).
+   */
+  async follow(history: readonly OfflineStep[]): Promise<OfflineSnapshots> {
+    const known = new OfflineSnapshots();
+    for (const earlier of history) await this.#follow(earlier, known);
+    return known;
+  }
+
   async #follow({ step, module }: OfflineStep, known: OfflineSnapshots): Promise<void> {
     const { bind } = this.#bind;
     known.following(step.revision);

@@ -23,8 +23,10 @@ import { compileSqliteRebuild } from './sqlite-rebuild.js';
  * - `'always'`: a rebuild, whatever the ops.
  * - `'never'`: plain ALTERs only; a batch that needs a rebuild throws.
  *
- * The table's shape is `options.copyFrom` when given, else the snapshot in `ctx` (the runner
- * reads it first, see the dialect's `requiredSnapshots`). Unnamed constraints of that shape are
+ * The table's shape is the snapshot in `ctx` (the runner reads the live table first, see the
+ * dialect's `requiredSnapshots`; offline, the shape the script's revisions made), else
+ * `options.copyFrom`: online a `copyFrom` that differs from the live table is not used, so a
+ * stale one never rebuilds the table into a wrong shape. Unnamed constraints of that shape are
  * named from `ctx.namingConvention` (`nameReflectedConstraints`), so ops can drop them by name.
  *
  * @param label - how errors name the call (default `batchAlterTable("T")`); a plain op compiled
@@ -54,7 +56,7 @@ export function compileSqliteBatch(op: BatchAlterTableOp, ctx: CompileContext, l
   }
   const recreate = op.options.recreate ?? 'auto';
   const reordering = op.options.partialReordering ?? [];
-  const shape = op.options.copyFrom ?? ctx.snapshots.get(op.table);
+  const shape = ctx.snapshots.get(op.table) ?? op.options.copyFrom;
   const forced = recreate === 'always' ? undefined : reordering.length ? 'reorder the columns' : undefined;
   const never = (reason: string) =>
     new UnsupportedOperationError('sqlite', `${reason} in ${JSON.stringify(op.table)} (${where})`, "It needs a table rebuild, which recreate: 'never' forbids.");

@@ -158,8 +158,10 @@ export const sqliteDialect: Dialect = Object.freeze({
   },
   requiredSnapshots(op: Op): readonly string[] {
     // A rebuild compiles from the table's shape; ADD COLUMN needs to know whether the table is
-    // STRICT (its types are then mapped). A batch with copyFrom has its shape already.
-    if (op.kind === 'BatchAlterTable') return op.options.copyFrom ? [] : [op.table];
+    // STRICT (its types are then mapped). A batch reads the table even with copyFrom: online the
+    // live table is the truth (a copyFrom gone stale must not rebuild the table into its shape),
+    // copyFrom serves where nothing can be read (offline, a table no revision of the script made).
+    if (op.kind === 'BatchAlterTable') return [op.table];
     // An index rename creates the index again from its definition, read from the table; an index
     // drop looks whether the index is a table-level UNIQUE's (then it rebuilds).
     if (op.kind === 'DropIndex') return op.table !== '' ? [op.table] : [];
