@@ -34,7 +34,8 @@ export interface CompileContext {
   readonly namingConvention: NamingConvention;
   /**
    * Current shapes of the tables named by {@link Dialect.requiredSnapshots}, keyed by table name.
-   * Online, the runner introspects them first; offline, they come from `copyFrom`.
+   * Online, the runner introspects them first (an op's `copyFrom` is not used then); offline, they
+   * are the shapes the script's earlier revisions made, else the op's `copyFrom`.
    */
   readonly snapshots: ReadonlyMap<string, TableSnapshot>;
   /** The bind's default schema (PostgreSQL), if any. */
