@@ -32,6 +32,7 @@ export { unmatchedRenameWarnings } from './commands/unmatched-rename-warnings.js
 export { check, checkVerdict, isCheckFailure, type CheckBindResult, type CheckOutcome } from './commands/check.js';
 export { compareBind, requireAtHead, autogenerateOptionsOf, type BindComparison, type CompareBindOptions, type RenameResolver } from './commands/compare-bind.js';
 export { declaredTypes, unknownTypeLine, unknownTypeWarnings } from './commands/unknown-type-warnings.js';
+export { typeSubstitutionLine, typeSubstitutionsOf } from './commands/type-substitution-warnings.js';
 export { loadModels } from './commands/load-models.js';
 export { modelsFromDatabase, type ModelsFromDatabaseOptions, type ModelsFromDatabaseResult } from './commands/models-from-database.js';
 export { ModelsError, ModelsFileExistsError, NoModelsError, TargetNotUpToDateError } from './commands/autogenerate-errors.js';

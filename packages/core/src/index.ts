@@ -192,6 +192,8 @@ export {
   type SchemaComparator,
   type Statement,
   type UnknownType,
+  type TypeSubstitution,
+  type TypeSubstitutionEffect,
 } from './dialect/dialect.js';
 export { canonicalSqlText, DEFAULT_COMPARATOR } from './dialect/default-comparator.js';
 export { failedStatementOf, markFailedStatement } from './dialect/failed-statement.js';

@@ -106,7 +106,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       undecided.push(error);
       continue;
     }
-    const { comparison, comparator } = compared;
+    const { comparison, comparator, typeSubstitutions } = compared;
     if (comparison.ops.length === 0) {
       results.push({ bind: first, branch, outcome: 'no-changes', changes: comparison.changes, warnings: comparison.warnings, unmatchedRenames: comparison.unmatchedRenames });
       continue;
@@ -137,6 +137,8 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       warnings: comparison.revisionWarnings,
       // The `// Data loss:` comments judge a type change as the database keeps the types.
       storedType: (type) => comparator.canonicalType(type),
+      // A type the database gets as another: a comment next to the op that declares it.
+      typeSubstitutions,
     });
     results.push({
       pending: true,

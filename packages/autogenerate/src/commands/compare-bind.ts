@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type Dialect, type DialectConnection, type MigrationEnvironment, type Models, type RevisionMap, type SchemaComparator, type Statement } from '@multidb/core';
+import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type Dialect, type DialectConnection, type MigrationEnvironment, type Models, type RevisionMap, type SchemaComparator, type Statement, type TypeSubstitution } from '@multidb/core';
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
@@ -7,6 +7,7 @@ import { findRenameCandidates } from '../compare/find-rename-candidates.js';
 import type { RenameCandidate } from '../compare/rename-candidate.js';
 import { namesOverLimit } from '../compare/names-over-limit.js';
 import { ModelsError, TargetNotUpToDateError } from './autogenerate-errors.js';
+import { typeSubstitutionLine, typeSubstitutionsOf } from './type-substitution-warnings.js';
 import { unknownTypeWarnings } from './unknown-type-warnings.js';
 import { unqualifyBindSchema } from './unqualify-bind-schema.js';
 
@@ -45,6 +46,13 @@ export interface BindComparison {
   readonly models: DatabaseSnapshot;
   /** The bind's dialect comparator (how its database keeps types, defaults and expressions). */
   readonly comparator: SchemaComparator;
+  /**
+   * The column types of the ops that the database gets as another type, or cannot get
+   * (`Dialect.typeSubstitutions`: `timestamptz` → `datetime` on MySQL/MariaDB), notes included;
+   * the ones that lose something or fail are also in `comparison.warnings`. The rendered revision
+   * carries each as a comment next to its op.
+   */
+  readonly typeSubstitutions: readonly TypeSubstitution[];
 }
 
 /**
@@ -129,7 +137,8 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  * the models for the bind's dialect, finds rename candidates and asks
  * `resolveRenames` about the undecided ones, then runs the pure comparison with the bind's
  * dialect rules, naming convention and autogenerate hooks, and adds a warning for each column type
- * the ops declare that the database does not know (`Dialect.unknownTypes`: PostgreSQL asks the
+ * the ops declare that the database gets as a type that loses something, or cannot store
+ * (`Dialect.typeSubstitutions`: `timestamptz` → `datetime` on MySQL/MariaDB), and for each one it does not know (`Dialect.unknownTypes`: PostgreSQL asks the
  * database, MySQL/MariaDB check their list of type names, SQLite its STRICT tables' five). Does not check that the bind is at
  * head (see {@link requireAtHead}). Creates nothing: a bind whose database does not exist yet (a
  * missing SQLite file) is compared as an empty database.
@@ -205,8 +214,14 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   // person meanwhile).
   const ask = conn ? (statement: Statement) => env.reading(bind, async () => (await env.connection(bind, { create: false })).execute(statement)) : undefined;
   const unknownTypes = await unknownTypeWarnings(bind, dialect, compared.ops, modelSnapshot, ask);
-  const comparison = unknownTypes.length ? { ...compared, warnings: Object.freeze([...compared.warnings, ...unknownTypes]) } : compared;
-  return { bind, branch: b.branch, comparison, database, models: modelSnapshot, comparator: dialect.comparator };
+  // A type the database keeps as another one that loses something (a time zone, a precision), or
+  // cannot keep at all (an array on MySQL): said, never silently (a mere note, uuid → char(36),
+  // only in the revision). Only for the ops: once applied, the column matches and nothing is said.
+  const typeSubstitutions = typeSubstitutionsOf(dialect, compared.ops, modelSnapshot);
+  const lossy = typeSubstitutions.filter((t) => t.effect !== 'note').map((t) => typeSubstitutionLine(bind, t));
+  const added = [...unknownTypes, ...lossy];
+  const comparison = added.length ? { ...compared, warnings: Object.freeze([...compared.warnings, ...added]) } : compared;
+  return { bind, branch: b.branch, comparison, database, models: modelSnapshot, comparator: dialect.comparator, typeSubstitutions };
 }
 
 /**

@@ -21,11 +21,21 @@ import { formatColumnType, type ColumnType, type DatabaseSnapshot, type Declared
 export function declaredTypes(ops: readonly Op[], models: DatabaseSnapshot): DeclaredType[] {
   // Enums the models declare (the revision creates them, or the database has them) and those the ops create.
   const created = new Set([...models.enums.map((e) => `${e.schema ?? ''}.${e.name}`), ...ops.flatMap((op) => (op.kind === 'CreateEnum' ? [`${op.schema ?? ''}.${op.name}`] : []))]);
+  return opColumnTypes(ops, models).filter(({ type, schema }) => type.enumName === undefined && !(type.args.length === 0 && created.has(`${schema ?? ''}.${type.name}`)));
+}
+
+/**
+ * Every column type a revision's ops declare, enum types included (see {@link declaredTypes},
+ * which leaves those out): every column of a created table, an added column, a column's new type
+ * (top level or in a batch). Pure.
+ * @param ops - the upgrade ops.
+ * @param models - the models, resolved for the bind's dialect (for the tables' `strict`).
+ * @returns one entry per column and type, in op order.
+ */
+export function opColumnTypes(ops: readonly Op[], models: DatabaseSnapshot): DeclaredType[] {
   const strictTable = (table: string, schema: string | undefined) => models.tables.some((t) => t.name === table && t.schema === schema && t.strict === true);
   const out: DeclaredType[] = [];
   const add = (table: string, schema: string | undefined, column: string, type: ColumnType, strict: boolean) => {
-    if (type.enumName !== undefined) return;
-    if (type.args.length === 0 && created.has(`${schema ?? ''}.${type.name}`)) return;
     out.push({ table, ...(schema === undefined ? {} : { schema }), column, type, ...(strict ? { strict: true } : {}) });
   };
   const visit = (op: Op) => {

@@ -1,4 +1,4 @@
-import type { ColumnType } from '@multidb/core';
+import type { ColumnType, TypeSubstitution } from '@multidb/core';
 
 /** Options of a {@link RenderContext}. */
 export interface RenderOptions {
@@ -14,6 +14,12 @@ export interface RenderOptions {
    * `canonicalType`), for the `// Data loss:` comments (see `describeDataLoss`). Default: types as declared.
    */
   readonly storedType?: (type: ColumnType) => string;
+  /**
+   * Column types the database gets as another type, or cannot get (the bind comparison's
+   * `typeSubstitutions`): each op declaring one gets a comment above it, `// WARNING: column 'at':
+   * timestamptz becomes datetime: …` (`// Note: …` when the meaning is kept). Default: none.
+   */
+  readonly typeSubstitutions?: readonly TypeSubstitution[];
 }
 
 /**
@@ -35,12 +41,15 @@ export class RenderContext {
   readonly indent: number;
   /** {@link RenderOptions.storedType}. */
   readonly storedType: ((type: ColumnType) => string) | undefined;
+  /** {@link RenderOptions.typeSubstitutions}. */
+  readonly typeSubstitutions: readonly TypeSubstitution[];
   readonly #imports = new Map<string, Set<string>>();
 
   constructor(options: RenderOptions = {}) {
     this.printWidth = options.printWidth ?? 100;
     this.indent = options.indent ?? 2;
     this.storedType = options.storedType;
+    this.typeSubstitutions = options.typeSubstitutions ?? [];
   }
 
   /** Columns available to a rendered line. */

@@ -1,9 +1,11 @@
 import {
   dispatchOp,
+  formatColumnType,
   type BatchInnerOp,
   type CheckConstraintSnapshot,
   type ColumnChanges,
   type ColumnSnapshot,
+  type ColumnType,
   type ExistingColumn,
   type ExistingConstraint,
   type ForeignKeySnapshot,
@@ -13,9 +15,10 @@ import {
   type TableSnapshot,
   type UniqueConstraintSnapshot,
 } from '@multidb/core';
-import { printStatements, type Code, type Statement } from './code-printer.js';
+import { printStatements, printString, type Code, type Statement } from './code-printer.js';
 import { columnTypeCode } from './column-type-code.js';
 import { describeDataLoss } from './describe-data-loss.js';
+import { typeSubstitutionText } from './type-substitution-text.js';
 import { RenderContext } from './render-context.js';
 import { RenderError } from './render-errors.js';
 import { foreignKeyEntries, indexColumnsCode } from './schema-code.js';
@@ -491,6 +494,35 @@ function dataLossComment(op: Op | BatchInnerOp, ctx: RenderContext): Statement[]
   return loss === undefined ? [] : [{ kind: 'comment', text: `Data loss: ${loss}.` }];
 }
 
+/** The column types an op declares: its table's columns, an added column, a new type. */
+function declaredColumns(op: Op | BatchInnerOp): readonly { readonly table: string; readonly schema: string | undefined; readonly column: string; readonly type: ColumnType }[] {
+  switch (op.kind) {
+    case 'CreateTable':
+      return op.table.columns.map((c) => ({ table: op.table.name, schema: op.table.schema, column: c.name, type: c.type }));
+    case 'AddColumn':
+      return [{ table: op.table, schema: op.schema, column: op.column.name, type: op.column.type }];
+    case 'AlterColumn':
+      return op.changes.type ? [{ table: op.table, schema: op.schema, column: op.column, type: op.changes.type }] : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Comments above an op for each column type it declares that the database gets as another type
+ * (`ctx.typeSubstitutions`): `// WARNING: column 'at': timestamptz becomes datetime: …` when that
+ * loses something or fails, `// Note: …` when it keeps the meaning.
+ */
+function typeComments(op: Op | BatchInnerOp, ctx: RenderContext): Statement[] {
+  if (ctx.typeSubstitutions.length === 0) return [];
+  return declaredColumns(op).flatMap(({ table, schema, column, type }): Statement[] => {
+    const declared = formatColumnType(type);
+    const found = ctx.typeSubstitutions.find((s) => s.table === table && s.schema === schema && s.column === column && formatColumnType(s.type) === declared);
+    if (!found) return [];
+    return [{ kind: 'comment', text: `${found.effect === 'note' ? 'Note' : 'WARNING'}: column ${printString(column)}: ${typeSubstitutionText(found)}.` }];
+  });
+}
+
 function batchStatements(batch: { kind: 'BatchAlterTable'; table: string; schema?: string }, inner: BatchInnerOp, ctx: RenderContext): Statement[] {
   knownFields(inner.kind, inner, OP_FIELDS[inner.kind], 'an op');
   if (inner.table !== batch.table || inner.schema !== batch.schema) {
@@ -500,7 +532,7 @@ function batchStatements(batch: { kind: 'BatchAlterTable'; table: string; schema
     );
   }
   const call = (batchTable(ctx)[inner.kind] as (o: BatchInnerOp) => Call)(inner);
-  return [...dataLossComment(inner, ctx), { kind: 'expression', expression: { kind: 'call', callee: `batch.${call.method}`, args: call.args } }];
+  return [...dataLossComment(inner, ctx), ...typeComments(inner, ctx), { kind: 'expression', expression: { kind: 'call', callee: `batch.${call.method}`, args: call.args } }];
 }
 
 /**
@@ -511,7 +543,7 @@ function batchStatements(batch: { kind: 'BatchAlterTable'; table: string; schema
 export function opStatements(op: Op, ctx: RenderContext): Statement[] {
   knownFields(op.kind, op, OP_FIELDS[op.kind], 'an op');
   const call = dispatchOp(topLevelTable(ctx), op);
-  return [...dataLossComment(op, ctx), ...copyFromComment(op), { kind: 'expression', await: true, expression: { kind: 'call', callee: `op.${call.method}`, args: call.args } }];
+  return [...dataLossComment(op, ctx), ...typeComments(op, ctx), ...copyFromComment(op), { kind: 'expression', await: true, expression: { kind: 'call', callee: `op.${call.method}`, args: call.args } }];
 }
 
 /** What a batch's `copyFrom` is for, above the call: it is easily mistaken for a change. */

@@ -135,4 +135,26 @@ describe('renderRevisionBody', () => {
       lines('await op.renameColumn(', "  'invoice',", "  'total_amount',", "  'amount',", ');'),
     );
   });
+
+  it('puts a comment above each op declaring a type the database gets as another: WARNING for a loss or a failure, Note otherwise; none in the downgrade', () => {
+    const at = parseColumnType('timestamptz');
+    const ref = parseColumnType('uuid');
+    const upgradeOps: Op[] = [
+      { kind: 'CreateTable', table: { name: 'event', columns: [{ name: 'id', type: parseColumnType('integer'), nullable: false }, { name: 'at', type: at, nullable: true }], indexes: [], uniqueConstraints: [], checkConstraints: [], foreignKeys: [] } },
+      { kind: 'AddColumn', table: 'doc', column: { name: 'ref', type: ref, nullable: true } },
+      { kind: 'AddColumn', table: 'other', column: { name: 'at', type: at, nullable: true } },
+    ];
+    const body = renderRevisionBody({
+      upgradeOps,
+      typeSubstitutions: [
+        { table: 'event', column: 'at', type: at, rendered: 'datetime', effect: 'loss', reason: 'MariaDB has no time zone types' },
+        { table: 'doc', column: 'ref', type: ref, rendered: 'char(36)', effect: 'note', reason: 'the UUID is kept as its 36-character text' },
+      ],
+    });
+    expect(body.upgrades).toContain(lines("// WARNING: column 'at': timestamptz becomes datetime: MariaDB has no time zone types.", "await op.createTable('event', ["));
+    expect(body.upgrades).toContain(lines("// Note: column 'ref': uuid becomes char(36): the UUID is kept as its 36-character text.", "await op.addColumn('doc', { name: 'ref', type: 'uuid' });"));
+    // Another table's column of the same name and type is not concerned.
+    expect(body.upgrades.match(/WARNING|Note/g)).toHaveLength(2);
+    expect(body.downgrades).not.toMatch(/WARNING|Note/);
+  });
 });

@@ -275,6 +275,30 @@ export interface UnknownType extends DeclaredType {
   readonly reason: string;
 }
 
+/**
+ * What a {@link TypeSubstitution} does to a column: `'note'`, the database gets another type that
+ * keeps the meaning (`uuid` → `char(36)`); `'loss'`, the type it gets loses something the models'
+ * type holds (a time zone, fractional seconds, exact decimals, an enum's check of its members);
+ * `'fails'`, the dialect cannot write the type at all (an array on MySQL), so the upgrade fails.
+ */
+export type TypeSubstitutionEffect = 'note' | 'loss' | 'fails';
+
+/** A {@link DeclaredType} the database gets as another type, or cannot get (see {@link Dialect.typeSubstitutions}). */
+export interface TypeSubstitution extends DeclaredType {
+  /**
+   * The type as the dialect writes it in DDL (`datetime` for `timestamptz` on MySQL), or, for
+   * `'fails'`, the declared type.
+   */
+  readonly rendered: string;
+  /** Whether meaning is kept, lost, or the upgrade fails. */
+  readonly effect: TypeSubstitutionEffect;
+  /**
+   * Why, as a clause that names the database and, where there is one, the way to keep the meaning:
+   * `"MariaDB has no time zone types: values are stored without their offset"`.
+   */
+  readonly reason: string;
+}
+
 /** The pure part of a dialect: everything needed to turn ops into SQL, without a connection. */
 export interface Dialect {
   /** `'sqlite' | 'postgres' | 'mysql'` (a flavour such as MariaDB is in {@link flavour}). */
@@ -343,6 +367,22 @@ export interface Dialect {
    * ```
    */
   unknownTypes?(types: readonly DeclaredType[], execute?: (statement: Statement) => Promise<readonly Record<string, unknown>[]>): Promise<readonly UnknownType[]>;
+  /**
+   * Which of the column types a revision would declare this database gets as another type (the
+   * dialect's type map: `timestamptz` → `datetime` on MySQL/MariaDB, `enum('a','b')` →
+   * `varchar(1)` on SQLite), or cannot get at all (an array on MySQL), so that autogenerate can say
+   * so instead of losing a time zone or a precision silently. Types the dialect writes as declared
+   * (or as a mere spelling of the same type: `integer` → `int`) are left out. Pure: no database is
+   * asked. Omitted: every type is taken as kept.
+   * @param types - the declared types, enum types included.
+   * @returns one entry per type that is substituted, in the order given.
+   * @example
+   * ```ts
+   * const [s] = dialect.typeSubstitutions?.([{ table: 'event', column: 'at', type: parseColumnType('timestamptz') }]) ?? [];
+   * // MariaDB: { …, rendered: 'datetime', effect: 'loss', reason: 'MariaDB has no time zone types: …' }
+   * ```
+   */
+  typeSubstitutions?(types: readonly DeclaredType[]): readonly TypeSubstitution[];
   /** Renders a value as a SQL literal (`op.inlineLiteral`), e.g. `'O''Reilly'`, `NULL`, `1`. */
   inlineLiteral(value: unknown): string;
   /** Quotes an identifier (`"Invoice"`, `` `Invoice` ``). */

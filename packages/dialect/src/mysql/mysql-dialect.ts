@@ -26,6 +26,7 @@ import { compileMysqlBulkInsert } from './mysql-bulk-insert.js';
 import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
 import { compileMysqlCreateIndex, compileMysqlCreateTable, mysqlKeyList, mysqlUniqueClause } from './mysql-create-table.js';
 import { compileMysqlDropForeignKey, keepForeignKeyIndexClauses, unknownIndexNote } from './mysql-foreign-key-index.js';
+import { mysqlTypeSubstitutions } from './mysql-type-substitutions.js';
 import { mysqlUnknownTypes } from './mysql-unknown-types.js';
 import { mysqlOfflineSql } from './mysql-offline-sql.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
@@ -301,6 +302,7 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
         return [];
       },
       unknownTypes: mysqlUnknownTypes(flavour),
+      typeSubstitutions: mysqlTypeSubstitutions(flavour),
       inlineLiteral(value: unknown): string {
         return mysqlInlineLiteral(value);
       },

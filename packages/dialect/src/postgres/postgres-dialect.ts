@@ -21,6 +21,7 @@ import { compilePostgresCreateIndex, compilePostgresCreateTable, postgresColumnL
 import { postgresLiteral } from './postgres-literal.js';
 import { postgresComparator } from './postgres-comparator.js';
 import { POSTGRES_OFFLINE_SQL } from './postgres-offline-sql.js';
+import { postgresTypeSubstitutions } from './postgres-type-substitutions.js';
 import { postgresUnknownTypes } from './postgres-unknown-types.js';
 
 /**
@@ -175,6 +176,7 @@ export const postgresDialect: Dialect = Object.freeze({
     return concurrentIndexReason(op);
   },
   unknownTypes: postgresUnknownTypes,
+  typeSubstitutions: postgresTypeSubstitutions,
   inlineLiteral(value: unknown): string {
     return postgresLiteral(value);
   },

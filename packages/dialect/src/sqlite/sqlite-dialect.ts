@@ -24,6 +24,7 @@ import { refuseConcurrentIndex } from './sqlite-unsupported.js';
 import { SQLITE_OFFLINE_SQL } from './sqlite-offline-sql.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
 import { sqliteComparator } from './sqlite-comparator.js';
+import { sqliteTypeSubstitutions } from './sqlite-type-substitutions.js';
 import { sqliteUnknownTypes } from './sqlite-unknown-types.js';
 
 /**
@@ -173,6 +174,7 @@ export const sqliteDialect: Dialect = Object.freeze({
     return op.kind === 'RenameIndex' || (op.kind === 'DropIndex' && op.existing?.tableConstraint === true) || mayRebuild(op);
   },
   unknownTypes: sqliteUnknownTypes,
+  typeSubstitutions: sqliteTypeSubstitutions,
   inlineLiteral(value: unknown): string {
     return renderLiteral(value, SQLITE_LITERAL_STYLE);
   },
