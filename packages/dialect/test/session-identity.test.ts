@@ -11,6 +11,7 @@ import { PostgresConnection } from '../src/postgres/postgres-connection.js';
 import { PostgresSession } from '../src/postgres/postgres-session.js';
 import { POSTGRES_SESSION_COLUMNS, postgresSessionState, terminatePostgresSession, type PostgresSessionIdentity, type ProbeClientClass } from '../src/postgres/postgres-session-probe.js';
 import { endMysqlSession, MYSQL_SESSION_COLUMNS, mysqlSessionState, verifiedMysqlSession } from '../src/mysql/mysql-session-probe.js';
+import { killQuery, KillQueryUnverifiedError } from '../src/mysql/mysql-kill-query.js';
 import { serverOptions } from './support/mysql-database.js';
 import { MYSQL, POSTGRES } from './support/dialects.js';
 import type { DialectConnection } from '@multidb/core';
@@ -118,6 +119,70 @@ MYSQL.describeOnDatabase('MariaDB/MySQL: the liveness probe and the end of a ses
     expect(await conn.execute({ sql: 'SELECT 1 AS one', parameters: [] })).toEqual([{ one: 1 }]);
     expect(await endMysqlSession(mysql, config(), identity, 10_000)).toBe(true);
     await vi.waitFor(() => expect(conn.lost?.()).toBe(true), { timeout: 30_000 });
+  });
+
+  /** Another session, of no database, running `SELECT SLEEP(30)`: its thread id, and how its statement ends. */
+  async function sleeper() {
+    const raw = mysql.createConnection(serverOptions(database.url));
+    raw.on('error', () => undefined);
+    const id = await new Promise<number>((resolve, reject) => raw.query('SELECT CONNECTION_ID() AS id', (e, rows) => (e ? reject(e) : resolve(Number((rows as { id: number }[])[0]!.id)))));
+    const ended = new Promise<{ errno?: number }>((resolve) => raw.query('SELECT SLEEP(30) AS s', (e) => resolve(e ? { errno: e.errno } : {})));
+    opened.push({ close: async () => raw.destroy() });
+    return { id, ended };
+  }
+
+  /** Whether session `id` is running a statement, as `observer` reads it from the server. */
+  async function running(observer: DialectConnection, id: number): Promise<boolean> {
+    const [row] = await observer.execute({ sql: "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID = ? AND COMMAND = 'Query'", parameters: [id] });
+    return Number(row!['n']) === 1;
+  }
+
+  const opened: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const c of opened.splice(0)) await c.close();
+  });
+
+  // The second Ctrl-C's KILL QUERY: on MariaDB one guarded statement, on MySQL the check then the
+  // kill; both paths run here, against MariaDB.
+  for (const flavour of ['mariadb', 'mysql'] as const) {
+    it(`KILL QUERY (the ${flavour} path) spares another session's statement: another server, or the id of another user's or database's session`, async () => {
+      const { conn: observer, identity } = await session();
+      const other = await sleeper();
+      await vi.waitFor(async () => expect(await running(observer, other.id)).toBe(true), { timeout: 30_000 });
+      // The run's identity with the other session's thread id (the id another node gives someone
+      // else): the other session is of no database, so not the run's.
+      expect(await killQuery(mysql, config(), { ...identity, threadId: other.id }, flavour)).toBe(false);
+      expect(await killQuery(mysql, config(), { ...identity, threadId: other.id, database: null, user: 'someone_else' }, flavour)).toBe(false);
+      // The other session's own user and database, but on another server (a proxy reached another node).
+      const others = { ...identity, threadId: other.id, database: null };
+      expect(await killQuery(mysql, config(), { ...others, serverId: `${identity.serverId}9` }, flavour)).toBe(false);
+      expect(await killQuery(mysql, config(), { ...others, hostname: 'another-node' }, flavour)).toBe(false);
+      expect(await killQuery(mysql, config(), { ...others, port: '1' }, flavour)).toBe(false);
+      expect(await running(observer, other.id)).toBe(true);
+      // Its very identity: interrupted (error 1317).
+      expect(await killQuery(mysql, config(), others, flavour)).toBe(true);
+      expect(await other.ended).toEqual({ errno: 1317 });
+    });
+  }
+
+  it("cancel(): a session the side connection cannot verify (its database changed since the connect) is not killed; the statement runs on; cancel rejects 'CANCEL_UNCONFIRMED'", async () => {
+    const conn = await database.connect();
+    const observer = await database.connect({ bind: 'observer' });
+    const [row] = await conn.execute({ sql: 'SELECT CONNECTION_ID() AS id', parameters: [] });
+    const id = Number(row!['id']);
+    await conn.execute({ sql: 'USE information_schema', parameters: [] });
+    const sleeping = conn.execute({ sql: 'SELECT SLEEP(30) AS s', parameters: [] }).then(
+      () => ({}),
+      (e: { errno?: number }) => ({ errno: e.errno }),
+    );
+    await vi.waitFor(async () => expect(await running(observer, id)).toBe(true), { timeout: 30_000 });
+    const refused = await conn.cancel!().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(KillQueryUnverifiedError);
+    expect(refused).toMatchObject({ code: 'CANCEL_UNCONFIRMED', bind: 'test' });
+    expect(await running(observer, id)).toBe(true);
+    // The test ends it itself.
+    await observer.execute({ sql: `KILL QUERY ${id}`, parameters: [] });
+    expect(await sleeping).toEqual({ errno: 1317 });
   });
 
   it("takes no identity from a session whose CONNECTION_ID() is not the handshake's thread id (a proxy's)", () => {

@@ -51,8 +51,9 @@ export interface MysqlConnectionOptions {
    */
   readonly session?: MysqlSession;
   /**
-   * Sends `KILL QUERY <thread id>` from a second connection (see `killQuery`): with it and a
-   * `session`, the connection has {@link MysqlConnection.cancel}.
+   * Sends `KILL QUERY <thread id>` from a second connection (see `killQuery`), once that
+   * connection verified it reached this very session, else rejects (`KillQueryUnverifiedError`):
+   * with it and a `session`, the connection has {@link MysqlConnection.cancel}.
    */
   readonly killQuery?: (threadId: number) => Promise<void>;
   /** Whether the server closed the connection multidb opened (see {@link MysqlConnection.lost}); absent for a borrowed one. */
@@ -149,14 +150,19 @@ export class MysqlConnection implements DialectConnection {
   /**
    * Interrupts the statement this connection is running on the server, for a run aborted at once
    * (a second Ctrl-C; see `DialectConnection.cancel`): `KILL QUERY <thread id>` from a second,
-   * short connection (`killQuery`). What the revision completed stays (MySQL/MariaDB commit DDL at
+   * short connection (`killQuery`), sent only once that connection verified it reached this very
+   * session: the same server (`server_id`, host name, port) and a thread id of the same user and
+   * database (behind a proxy it may reach another node, where the id is somebody else's; nothing
+   * is killed then). What the revision completed stays (MySQL/MariaDB commit DDL at
    * once), recorded as before. From the call on, the connection sends nothing more: every
    * statement after it (the revision's next one, its progress, the version write) is refused,
    * unsent, with a {@link ConnectionCancelledError}; `close()` still ends the session. Only on a
    * session multidb opened (a borrowed Kysely connection has none).
    * @returns resolves, once the statement has ended, to `true`; at once to `false` when no
    *   statement was on the server (nothing sent).
-   * @throws the `KILL QUERY`'s error (the server could not be reached); the refusal stands.
+   * @throws the `KILL QUERY`'s error (the server could not be reached), a
+   *   `KillQueryUnverifiedError` when it was not sent (the session could not be verified: the
+   *   statement may run on); the refusal stands.
    * @example
    * ```ts
    * const cancelled = await connection.cancel?.(); // true: the running statement was interrupted

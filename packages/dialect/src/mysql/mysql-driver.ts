@@ -15,7 +15,7 @@ import type { ConnectionOptions } from 'mysql2';
 import { MysqlConnection } from './mysql-connection.js';
 import { createMysqlDialect } from './mysql-dialect.js';
 import { MysqlSession } from './mysql-session.js';
-import { killQuery } from './mysql-kill-query.js';
+import { killQuery, KillQueryUnverifiedError } from './mysql-kill-query.js';
 import { endMysqlSession, MYSQL_SESSION_COLUMNS, mysqlSessionState, verifiedMysqlSession, type MysqlSessionIdentity } from './mysql-session-probe.js';
 import { KEEPALIVE_INITIAL_DELAY_MS } from '../shared/keepalive.js';
 import { flavourOfUrl, parseMysqlUrl, type MysqlFlavour } from './mysql-url.js';
@@ -202,8 +202,13 @@ async function connectUrl(
           await terminating; // bounded: TERMINATE_WAIT_MS for the connect and for each query
         } else await destroy().catch(() => raw.destroy());
       },
-      // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its end.
-      killQuery: (threadId) => killQuery(mysql, config, threadId),
+      // A second Ctrl-C: the statement running is interrupted on the server, not left to run to its
+      // end; only once a side connection verified it reached this very session (a proxy may send
+      // it to another node, where the id is somebody else's). Unverified: nothing is killed, and
+      // the cancel reports it (core's 'unconfirmed': the statement may run on).
+      killQuery: async (threadId) => {
+        if (sessionIdentity?.threadId !== threadId || !(await killQuery(mysql, config, sessionIdentity, flavour))) throw new KillQueryUnverifiedError(options.bind);
+      },
       lost: () => lost,
       abandon,
       answerMs: timeoutMs,

@@ -54,8 +54,12 @@ export function verifiedMysqlSession(row: Record<string, unknown> | undefined, t
   };
 }
 
-/** The server's identity as {@link MysqlSessionIdentity} holds it, and the session's `PROCESSLIST` row for id `?`. */
-const SESSION_ROW = `SELECT @@server_id AS server_id, @@hostname AS hostname, @@port AS port, p.ID IS NOT NULL AS found,
+/**
+ * The server's identity as {@link MysqlSessionIdentity} holds it, and the session's `PROCESSLIST`
+ * row for id `?` (see {@link mysqlStateOfRow}).
+ * @internal The MySQL driver's.
+ */
+export const SESSION_ROW = `SELECT @@server_id AS server_id, @@hostname AS hostname, @@port AS port, p.ID IS NOT NULL AS found,
   p.USER AS user_name, p.DB AS db, p.COMMAND AS command, p.TIME AS time
 FROM (SELECT 1) AS one LEFT JOIN information_schema.PROCESSLIST AS p ON p.ID = ?`;
 
@@ -64,8 +68,17 @@ FROM (SELECT 1) AS one LEFT JOIN information_schema.PROCESSLIST AS p ON p.ID = ?
  * reached another server (another `server_id`, host name or port) or the id is a session of
  * another user or database; `'gone'` when the server has no such session; `'finished'` when its
  * `COMMAND` has been `Sleep` for {@link FINISHED_AFTER_SECONDS} s or more; else `'running'`.
+ * @param row - the row, `undefined` when there was none.
+ * @param session - the session's identity, as read on it.
+ * @returns the session's state.
+ * @example
+ * ```ts
+ * const session = { threadId: 42, serverId: '1', hostname: 'db1', port: '3306', user: 'app', database: 'shop' };
+ * mysqlStateOfRow({ server_id: 2, hostname: 'db2', port: 3306, found: 1, user_name: 'app', db: 'shop', command: 'Query', time: 3 }, session); // 'unverified'
+ * ```
+ * @internal The MySQL driver's.
  */
-function stateOfRow(row: Record<string, unknown> | undefined, session: MysqlSessionIdentity): SessionState {
+export function mysqlStateOfRow(row: Record<string, unknown> | undefined, session: MysqlSessionIdentity): SessionState {
   if (row === undefined || String(row['server_id']) !== session.serverId || String(row['hostname']) !== session.hostname || String(row['port']) !== session.port) return 'unverified';
   if (Number(row['found']) !== 1) return 'gone';
   if (String(row['user_name']) !== session.user || (row['db'] == null ? null : String(row['db'])) !== session.database) return 'unverified';
@@ -100,7 +113,7 @@ type SideConnection = ReturnType<KillQueryDriver['createConnection']> & {
  * @internal The MySQL driver's.
  */
 export async function mysqlSessionState(mysql: KillQueryDriver, config: object, session: MysqlSessionIdentity, timeoutMs: number): Promise<SessionState> {
-  return onSide(mysql, config, timeoutMs, async (query) => stateOfRow((await query(SESSION_ROW, [session.threadId]))[0], session));
+  return onSide(mysql, config, timeoutMs, async (query) => mysqlStateOfRow((await query(SESSION_ROW, [session.threadId]))[0], session));
 }
 
 /**
@@ -126,7 +139,7 @@ export async function mysqlSessionState(mysql: KillQueryDriver, config: object, 
  */
 export async function endMysqlSession(mysql: KillQueryDriver, config: object, session: MysqlSessionIdentity, timeoutMs: number): Promise<boolean> {
   return onSide(mysql, config, timeoutMs, async (query) => {
-    const state = stateOfRow((await query(SESSION_ROW, [session.threadId]))[0], session);
+    const state = mysqlStateOfRow((await query(SESSION_ROW, [session.threadId]))[0], session);
     if (state !== 'running' && state !== 'finished') return false;
     await query(`KILL CONNECTION ${session.threadId}`, []);
     return true;

@@ -179,17 +179,22 @@ export class MysqlSession {
    * a second, short connection) interrupts it, and this resolves once it has settled (error
    * `1317`, `Query execution was interrupted`, or its result when it ended first). A statement
    * that mysql2 had queued behind it goes out then, and is killed in turn. The session stays open.
-   * @param kill - sends `KILL QUERY` for the given thread id on another connection.
+   * @param kill - sends `KILL QUERY` for the given thread id on another connection; rejects when
+   *   it did not (the server could not be reached, the session could not be verified there).
    * @param refuse - makes the error a refused statement rejects with.
    * @returns whether a statement was on the server (`false`: nothing was sent).
-   * @throws `kill`'s error (the server could not be reached); the refusal stands.
+   * @throws `kill`'s error; the refusal stands.
    * @example
    * ```ts
    * import mysql from 'mysql2';
    * import { killQuery } from './mysql-kill-query.js';
+   * import type { MysqlSessionIdentity } from './mysql-session-probe.js';
    * const config = { host: '127.0.0.1', user: 'root', database: 'app' };
-   * async function abort(session: MysqlSession): Promise<boolean> {
-   *   return session.cancel((id) => killQuery(mysql, config, id), () => new Error('not sent'));
+   * async function abort(session: MysqlSession, identity: MysqlSessionIdentity): Promise<boolean> {
+   *   const kill = async () => {
+   *     if (!(await killQuery(mysql, config, identity, 'mariadb'))) throw new Error('not verified: not killed');
+   *   };
+   *   return session.cancel(kill, () => new Error('not sent'));
    * }
    * ```
    */
