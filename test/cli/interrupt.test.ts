@@ -683,6 +683,51 @@ for (const kind of ['postgres', 'mysql'] as const) {
   });
 }
 
+// A second Ctrl-C on MariaDB whose session the side connection cannot verify as the run's own (its
+// PROCESSLIST row no longer shows the database it connected to: the revision ran USE; as behind
+// a proxy that reached another node): KILL QUERY is not sent, and the line says the statement
+// may run on. It does: it is still waiting on the server after the process ended, until the test
+// releases the row.
+describeWithServers('a second Ctrl-C on MariaDB when the session cannot be verified: nothing is killed, the line says so', ['mysql'], () => {
+  const dbs = useDatabases('interrupt-unverified', { db: 'mysql' });
+  it('exit 130; the statement is not interrupted and runs on; the line says it may run to its end', async () => {
+    const url = dbs.db.url;
+    const name = new URL(url).pathname.slice(1);
+    const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(url)} } } });\n` });
+    const release = await holdRow(url);
+    const waiting = async () =>
+      Number((await queryUrl<{ n: unknown }>(url, "SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '%held WHERE id = 1 FOR UPDATE%' AND ID <> CONNECTION_ID() AND COMMAND = 'Query'"))[0]!.n);
+    try {
+      const sql = `SELECT id FROM \`${name}\`.held WHERE id = 1 FOR UPDATE`;
+      p.write(
+        `migrations/versions/app/${R[0]}_t1.ts`,
+        revisionSource({ revision: R[0], downRevision: null, branchLabels: ['app'], upgrade: `await op.execute('USE information_schema'); await op.execute(${JSON.stringify(sql)});` }),
+      );
+      const run = startMigrate(p, ['upgrade']);
+      await within(20_000, 'a session waiting on the held row', async () => {
+        if (run.exited) throw new Error(`migrate exited:\n${run.stderr}`);
+        return (await waiting()) > 0;
+      });
+      run.child.kill('SIGINT');
+      await run.waitForStderr(/Stopping after/);
+      run.child.kill('SIGINT');
+      const out = await run.done;
+      expect(out.code).toBe(130);
+      expect(lines(out.stderr).slice(-2)).toEqual([
+        `[app] ${R[0]} was in progress: the statement it was running could not be interrupted (KILL QUERY not sent or not confirmed) and may run on to its end on the server; the statements it completed stay (MySQL/MariaDB commits DDL at once) and are recorded; running the same command again resumes it, or says what to check by hand.`,
+        "Aborted (SIGINT). Run 'migrate current' to see where each bind stands.",
+      ]);
+      // Not killed: still waiting on the row (InnoDB waits 50 s) after the process ended.
+      expect(await waiting()).toBe(1);
+      await release();
+      await within(20_000, 'the statement ended once the row was released', async () => (await waiting()) === 0);
+    } finally {
+      await release();
+      p.remove();
+    }
+  });
+});
+
 // Ctrl-C while a bind connects to a host that never completes the handshake (a local server that
 // accepts and never answers), its connectTimeout 60 s: the connect ends at once (its socket
 // closed) and the command ends as a run stopped before its locks: nothing read or changed, exit

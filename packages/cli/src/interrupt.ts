@@ -95,7 +95,8 @@ export interface CommandSignals {
  *   per revision in progress says what its database does with it (SQLite discards the
  *   uncommitted transaction; PostgreSQL rolls it back as the connection closes, its running
  *   statement cancelled; on MySQL/MariaDB the writes it completed stay, recorded, and running the
- *   same command again resumes it), and the process exits 130 (143) without closing anything
+ *   same command again resumes it; a statement that could not be interrupted, `KILL QUERY` being
+ *   sent only to a session verified as the run's own, may run on to its end), and the process exits 130 (143) without closing anything
  *   gracefully. A third signal meanwhile ends it without waiting. With `--json`, stdout gets an
  *   {@link ErrorJson} whose `code` is `ABORTED`, with the `steps` completed and the revisions
  *   `inProgress`. Except when every bind of the config is a SQLite bind (`sqliteOnly`) and the
@@ -302,7 +303,13 @@ function abortedRevision(revision: string, dialect: string, cancel: CancelOutcom
     case 'mysql':
     case 'mariadb':
       return (
-        `${revision} was in progress: ${cancel === 'cancelled' ? 'the statement it was running was interrupted (KILL QUERY); ' : ''}` +
+        `${revision} was in progress: ${
+          cancel === 'cancelled'
+            ? 'the statement it was running was interrupted (KILL QUERY); '
+            : cancel === 'unconfirmed'
+              ? 'the statement it was running could not be interrupted (KILL QUERY not sent or not confirmed) and may run on to its end on the server; '
+              : ''
+        }` +
         'the statements it completed stay (MySQL/MariaDB commits DDL at once) and are recorded; ' +
         'running the same command again resumes it, or says what to check by hand.'
       );
