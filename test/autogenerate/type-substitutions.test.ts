@@ -150,20 +150,22 @@ describe('types the database keeps as another type [sqlite]', () => {
     ];
     p.write('models.ts', models({ enums: [{ name: 'mood', values: ['sad', 'ok'] }], tables: [{ name: 'strict_item', strict: true, columns }, { name: 'item', columns }] }));
     const out = await p.ok('migrate', '-m', 'items');
-    const enumLoss = 'SQLite has no enum types: the column does not check its members (add a check constraint to keep them)';
+    const enumLoss = (seen: string) => `SQLite has no enum types: the column does not check its members, and autogenerate ${seen} (add a check constraint to keep them)`;
+    const varcharLoss = enumLoss("sees a change of them only when the longest member's length changes");
+    const textLoss = enumLoss('sees no change of them');
     expect(warnings(out)).toEqual([
-      `[app] WARNING: Column 'mood' of table 'item' is enum('sad','ok') in the models, and the database gets varchar(3): ${enumLoss}.`,
-      `[app] WARNING: Column 'size' of table 'item' is enum('s','m','xl') in the models, and the database gets varchar(2): ${enumLoss}.`,
-      `[app] WARNING: Column 'mood' of table 'strict_item' is enum('sad','ok') in the models, and the database gets TEXT: ${enumLoss}.`,
-      `[app] WARNING: Column 'size' of table 'strict_item' is enum('s','m','xl') in the models, and the database gets TEXT: ${enumLoss}.`,
+      `[app] WARNING: Column 'mood' of table 'item' is enum('sad','ok') in the models, and the database gets varchar(3): ${varcharLoss}.`,
+      `[app] WARNING: Column 'size' of table 'item' is enum('s','m','xl') in the models, and the database gets varchar(2): ${varcharLoss}.`,
+      `[app] WARNING: Column 'mood' of table 'strict_item' is enum('sad','ok') in the models, and the database gets TEXT: ${textLoss}.`,
+      `[app] WARNING: Column 'size' of table 'strict_item' is enum('s','m','xl') in the models, and the database gets TEXT: ${textLoss}.`,
       "[app] WARNING: Column 'price' of table 'strict_item' is numeric(10,2) in the models, and the database gets REAL: a STRICT table keeps it as REAL, a binary floating-point number: exact decimals are rounded (about 15 significant digits).",
     ]);
     expect(comments(p, written(out)!)).toEqual([
-      `WARNING: column 'mood': enum('sad','ok') becomes varchar(3): ${enumLoss}.`,
-      `WARNING: column 'size': enum('s','m','xl') becomes varchar(2): ${enumLoss}.`,
+      `WARNING: column 'mood': enum('sad','ok') becomes varchar(3): ${varcharLoss}.`,
+      `WARNING: column 'size': enum('s','m','xl') becomes varchar(2): ${varcharLoss}.`,
       "Note: column 'doc': jsonb becomes json: SQLite keeps JSON as text.",
-      `WARNING: column 'mood': enum('sad','ok') becomes TEXT: ${enumLoss}.`,
-      `WARNING: column 'size': enum('s','m','xl') becomes TEXT: ${enumLoss}.`,
+      `WARNING: column 'mood': enum('sad','ok') becomes TEXT: ${textLoss}.`,
+      `WARNING: column 'size': enum('s','m','xl') becomes TEXT: ${textLoss}.`,
       "WARNING: column 'price': numeric(10,2) becomes REAL: a STRICT table keeps it as REAL, a binary floating-point number: exact decimals are rounded (about 15 significant digits).",
       "Note: column 'doc': jsonb becomes TEXT: SQLite keeps JSON as text.",
     ]);

@@ -73,7 +73,7 @@ function compilers(ctx: CompileContext): OpTable<Statement[]> {
     BatchAlterTable: (op) => compileSqliteBatch(op, ctx),
     Execute: (op) => [{ sql: op.sql, parameters: (op.parameters ?? []).map(toSqliteParameter) }],
     BulkInsert: (op) => compileBulkInsert(sqliteCompiler(), op, SQLITE_CAPABILITIES.maxParameters, toSqliteParameter),
-    // SQLite has no enum types and no comments: an enum column is text, and comments are not kept.
+    // SQLite has no enum types and no comments: an enum column is varchar(longest member), and comments are not kept.
     CreateEnum: () => [],
     DropEnum: () => [],
     AddEnumValue: () => [],

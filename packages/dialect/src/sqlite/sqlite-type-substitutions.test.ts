@@ -20,6 +20,14 @@ describe('sqliteTypeSubstitutions', () => {
     ]);
   });
 
+  it("says an enum's member changes are seen only through its longest member's length, and not at all in a STRICT table", () => {
+    const reasons = (strict: boolean) => sqliteTypeSubstitutions([{ table: 't', column: 'c', type: parseColumnType("enum('s','m')"), strict }]).map((s) => s.reason);
+    expect(reasons(false)).toEqual([
+      "SQLite has no enum types: the column does not check its members, and autogenerate sees a change of them only when the longest member's length changes (add a check constraint to keep them)",
+    ]);
+    expect(reasons(true)).toEqual(['SQLite has no enum types: the column does not check its members, and autogenerate sees no change of them (add a check constraint to keep them)']);
+  });
+
   it('keeps time zones, uuid and other declared types as written: nothing to say', () => {
     expect(of(false, 'timestamptz', 'timestamp with time zone', 'uuid', 'interval', 'varchar', 'boolean', 'bytea')).toEqual([]);
   });
