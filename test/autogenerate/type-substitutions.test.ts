@@ -9,23 +9,17 @@
 // which has every one of these types, says nothing. Through the CLI, on the real servers.
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempProject, type RunOutput } from '../support/project.js';
+import { cliModelsProject, modelsModule, warningLines, writtenRevision } from '../support/models-project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 
 const projects: TempProject[] = [];
 afterAll(() => projects.forEach((p) => p.remove()));
 
-async function project(url: string): Promise<TempProject> {
-  const p = new TempProject([], {
-    config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: './models.ts' } } });\n`,
-  });
-  projects.push(p);
-  await p.ok('init', '--multidb');
-  return p;
-}
+const project = (url: string): Promise<TempProject> => cliModelsProject(url, projects);
 
-const models = (definition: object) => `import { defineModels } from '@multidb/core';\nexport default defineModels(${JSON.stringify(definition, null, 2)});\n`;
-const warnings = (out: RunOutput) => out.stderr.split('\n').filter((l) => l.includes('WARNING'));
-const written = (out: RunOutput) => /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(out.stdout)?.[1];
+const models = modelsModule;
+const warnings = warningLines;
+const written = writtenRevision;
 
 /** The comments of the revision's upgrade, each one (wrapped over several lines) joined back into one line. */
 function comments(p: TempProject, path: string): string[] {

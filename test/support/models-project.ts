@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createModuleLoader, initRepository, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll } from 'vitest';
-import { TempProject } from './project.js';
+import { TempProject, type RunOutput } from './project.js';
 
 /** `@multidb/core` as a project's config and models import it: this checkout's build. */
 export const CORE_MODULE_ALIAS: Readonly<Record<string, string>> = {
@@ -42,3 +42,25 @@ export function useModelsProjects(): (url: string) => Promise<{ p: TempProject; 
     return { p, env };
   };
 }
+
+/**
+ * A project for the `migrate` CLI with one bind `app` at `url`, its models in `./models.ts`, `migrate
+ * init --multidb` run; added to `projects` (the caller removes them after its tests).
+ */
+export async function cliModelsProject(url: string, projects: TempProject[]): Promise<TempProject> {
+  const p = new TempProject([], {
+    config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: './models.ts' } } });\n`,
+  });
+  projects.push(p);
+  await p.ok('init', '--multidb');
+  return p;
+}
+
+/** A models module of `definition` (defineModels' argument). */
+export const modelsModule = (definition: object): string => `import { defineModels } from '@multidb/core';\nexport default defineModels(${JSON.stringify(definition, null, 2)});\n`;
+
+/** The WARNING lines of a command's stderr. */
+export const warningLines = (out: RunOutput): string[] => out.stderr.split('\n').filter((l) => l.includes('WARNING'));
+
+/** The revision file a `migrate migrate` or `revision` wrote (its `Generating … done` line), if any. */
+export const writtenRevision = (out: RunOutput): string | undefined => /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(out.stdout)?.[1];
