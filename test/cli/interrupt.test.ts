@@ -302,6 +302,16 @@ describeWithServers('Ctrl-C and SIGTERM during the last revision, MariaDB (its v
 const syncGate = (p: TempProject, name: string) =>
   `{ const fs = await import('node:fs'); const g = ${JSON.stringify(join(p.dir, name))}; fs.writeFileSync(g + '.started', ''); const cell = new Int32Array(new SharedArrayBuffer(4)); while (!fs.existsSync(g + '.go')) Atomics.wait(cell, 0, 0, 20); }`;
 
+/** `migrate ARGS` on a {@link syncGatedProject}: SIGTERM while the gated revision holds the thread, then the gate opened: the run's output. */
+async function sigtermWhileHeld(p: TempProject, args: string[]): Promise<RunOutput> {
+  const run = startMigrate(p, args);
+  await reached(p, run, 'sync-gate.started');
+  run.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 200));
+  open(p, 'sync-gate');
+  return run.done;
+}
+
 /** A SQLite project of binds `binds` (in that order), each with revisions r1..r3 creating t1..t3; `gated` holds the thread in `bind`'s revision `index`. */
 function syncGatedProject(binds: readonly string[], gated: { bind: string; index: number }): TempProject {
   const p = new TempProject([], {
@@ -360,12 +370,8 @@ describe('Ctrl-C and SIGTERM while a SQLite revision holds the thread', () => {
   it("SIGTERM during a bind's last revision: the next bind is not started (exit 143)", async () => {
     const p = syncGatedProject(['app', 'other'], { bind: 'app', index: 2 });
     projects.push(p);
-    const run = startMigrate(p, ['upgrade']);
-    await reached(p, run, 'sync-gate.started');
-    run.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 200));
-    open(p, 'sync-gate');
-    const out = await run.done;
+    // SIGTERM is seen only once the revision ends.
+    const out = await sigtermWhileHeld(p, ['upgrade']);
     expect(out.code, out.stderr).toBe(143);
     expect(lines(out.stderr).slice(-4)).toEqual([
       'Interrupted (SIGTERM): stopped after 3 revisions.',
@@ -382,12 +388,8 @@ describe('Ctrl-C and SIGTERM while a SQLite revision holds the thread', () => {
   it('SIGTERM with --json during the last revision of the run (the thread held): exit 143, INTERRUPTED, nothing pending', async () => {
     const p = syncGatedProject(['app'], { bind: 'app', index: 2 });
     projects.push(p);
-    const run = startMigrate(p, ['upgrade', '--json']);
-    await reached(p, run, 'sync-gate.started');
-    run.child.kill('SIGTERM'); // seen only once the revision ends: the run has nothing left then
-    await new Promise((r) => setTimeout(r, 200));
-    open(p, 'sync-gate');
-    const out = await run.done;
+    // SIGTERM is seen only once the revision ends: the run has nothing left then.
+    const out = await sigtermWhileHeld(p, ['upgrade', '--json']);
     expect(out.code, out.stderr).toBe(143);
     expect(lines(out.stderr).slice(-4)).toEqual([
       'Stopping after the revision in progress; send it again to abort it.',
