@@ -88,6 +88,18 @@ const reading = (descending?: readonly string[]): TableModel => ({
 const lossOnlyInDowngrade = (column: string, change: RegExp) =>
   new RegExp(String.raw`async function upgrade(?:(?!Data loss)[^])*${change.source}(?:(?!Data loss)[^])*async function downgrade[^]*Data loss: changes 'parent'\.'${column}'`);
 
+/**
+ * The upgrade changes `column` (its text matching `change`) with neither comment; the downgrade
+ * only narrows a size, which SQLite does not check: a note that the values are kept, no "Data loss".
+ */
+const keptNoteInDowngrade = (column: string, change: RegExp) =>
+  new RegExp(
+    String.raw`async function upgrade(?:(?!Data loss|Note)[^])*${change.source}(?:(?!Data loss|Note)[^])*async function downgrade(?:(?!Data loss)[^])*` +
+      // The comment's words, wherever the printer breaks its lines.
+      [`Note: changes 'parent'\\.'${column}' from`, String.raw`[^:]*:`, 'the database does not check the new size and keeps every value as stored\\.'].join(' ').split(' ').join(String.raw`(?:\s|//)+`) +
+      String.raw`(?:(?!Data loss)[^])*$`,
+  );
+
 /** A membership keyed on `key`, with the unique keys given. */
 const membership = (key: readonly string[], uniqueConstraints: readonly (readonly string[])[] = []): TableModel => ({
   name: 'membership',
@@ -342,13 +354,26 @@ const CASES: readonly ChangeCase[] = [
     renders: lossOnlyInDowngrade('mood', /happy/),
   },
   {
-    // SQLite keeps an enum as a varchar of its longest member: adding one read as varchar(6) → enum, "data loss".
+    // SQLite keeps an enum as a varchar of its longest member: adding one read as varchar(6) → varchar(9), no loss; the
+    // downgrade narrows it back, which SQLite does not check (a note, no "Data loss"); MySQL's downgrade may lose values.
     name: 'enum member added (enumType; SQLite keeps it as a wider varchar)',
     only: ['sqlite', 'mysql'],
     before: one(t('parent', [status])),
     after: one(t('parent', [{ ...status, type: enumType('account_status', ['active', 'closed', 'suspended']) }])),
-    renders: lossOnlyInDowngrade('status', /suspended/),
+    renders: { sqlite: keptNoteInDowngrade('status', /suspended/), mysql: lossOnlyInDowngrade('status', /suspended/) },
     seed: `INSERT INTO "parent" ("id") VALUES (1)`,
+  },
+  {
+    // A longer varchar loses nothing; the downgrade narrows it: PostgreSQL and MySQL cut or refuse longer values, SQLite keeps them.
+    name: 'varchar widened',
+    before: one(t('parent', [{ name: 'code', type: 'varchar(10)' }])),
+    after: one(t('parent', [{ name: 'code', type: 'varchar(20)' }])),
+    renders: {
+      sqlite: keptNoteInDowngrade('code', /varchar\(20\)/),
+      postgres: lossOnlyInDowngrade('code', /varchar\(20\)/),
+      mysql: lossOnlyInDowngrade('code', /varchar\(20\)/),
+    },
+    seed: `INSERT INTO "parent" ("id", "code") VALUES (1, 'abc')`,
   },
   {
     name: 'ENUM to a varchar that holds every member',

@@ -137,6 +137,8 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       warnings: comparison.revisionWarnings,
       // The `// Data loss:` comments judge a type change as the database keeps the types.
       storedType: (type) => comparator.canonicalType(type),
+      // SQLite checks no type sizes: a change that only narrows one keeps every value (a note, no loss).
+      checksTypeSizes: compared.capabilities.checksTypeSizes ?? true,
       // A type the database gets as another: a comment next to the op that declares it.
       typeSubstitutions,
     });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type Dialect, type DialectConnection, type MigrationEnvironment, type Models, type RevisionMap, type SchemaComparator, type Statement, type TypeSubstitution } from '@multidb/core';
+import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type Dialect, type DialectCapabilities, type DialectConnection, type MigrationEnvironment, type Models, type RevisionMap, type SchemaComparator, type Statement, type TypeSubstitution } from '@multidb/core';
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
@@ -46,6 +46,8 @@ export interface BindComparison {
   readonly models: DatabaseSnapshot;
   /** The bind's dialect comparator (how its database keeps types, defaults and expressions). */
   readonly comparator: SchemaComparator;
+  /** The bind's dialect capabilities (whether its database checks type sizes, …). */
+  readonly capabilities: DialectCapabilities;
   /**
    * The column types of the ops that the database gets as another type, or cannot get
    * (`Dialect.typeSubstitutions`: `timestamptz` → `datetime` on MySQL/MariaDB), notes included;
@@ -221,7 +223,7 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   const lossy = typeSubstitutions.filter((t) => t.effect !== 'note').map((t) => typeSubstitutionLine(bind, t));
   const added = [...unknownTypes, ...lossy];
   const comparison = added.length ? { ...compared, warnings: Object.freeze([...compared.warnings, ...added]) } : compared;
-  return { bind, branch: b.branch, comparison, database, models: modelSnapshot, comparator: dialect.comparator, typeSubstitutions };
+  return { bind, branch: b.branch, comparison, database, models: modelSnapshot, comparator: dialect.comparator, capabilities: dialect.capabilities, typeSubstitutions };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { enumType, formatColumnType, parseColumnType, type ColumnType, type Op } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
-import { describeDataLoss, isNarrowingTypeChange } from './describe-data-loss.js';
+import { describeDataLoss, describeUncheckedNarrowing, isNarrowingTypeChange } from './describe-data-loss.js';
 
 const t = parseColumnType;
 
@@ -86,5 +86,62 @@ describe('describeDataLoss', () => {
     expect(describeDataLoss({ kind: 'DropIndex', table: 'u', name: 'ix' })).toBeUndefined();
     expect(describeDataLoss({ kind: 'DropEnum', name: 'mood' })).toBeUndefined();
     expect(describeDataLoss({ kind: 'BatchAlterTable', table: 'u', ops: [{ kind: 'DropColumn', table: 'u', column: 'c' }], options: {} })).toBeUndefined();
+  });
+});
+
+describe('a database that checks no type sizes (SQLite: checksTypeSizes false)', () => {
+  const alter = (from: string, to: string): Op => ({ kind: 'AlterColumn', table: 'item', column: 'size', changes: { type: t(to) }, existing: { type: t(from) } });
+  const unchecked = { checksTypeSizes: false };
+
+  it.each([
+    ['varchar(2)', 'varchar(1)'],
+    ['varchar(10)', 'char(5)'],
+    ['varchar', 'varchar(50)'],
+    ['numeric(10,2)', 'numeric(5,2)'],
+    ['decimal(10,4)', 'numeric(10,2)'],
+    ['bigint', 'smallint'],
+    ['double precision', 'real'],
+  ])('%s -> %s only narrows a size: no data loss, a note that the values are kept', (from, to) => {
+    expect(describeDataLoss(alter(from, to), unchecked)).toBeUndefined();
+    expect(describeUncheckedNarrowing(alter(from, to), unchecked)).toBe(
+      `changes 'item'.'size' from ${from} to ${to}: the database does not check the new size and keeps every value as stored`,
+    );
+    // Where sizes are checked (the default: PostgreSQL, MySQL) the change loses data, and no note.
+    expect(describeDataLoss(alter(from, to))).toBe(`changes 'item'.'size' from ${from} to ${to}: values that do not fit are cut, rounded or make the change fail`);
+    expect(describeUncheckedNarrowing(alter(from, to))).toBeUndefined();
+    expect(describeUncheckedNarrowing(alter(from, to), { checksTypeSizes: true })).toBeUndefined();
+  });
+
+  it.each([
+    ['text', 'integer'],
+    ['varchar(10)', 'numeric(5,2)'],
+    ['real', 'integer'],
+    ['numeric(10,2)', 'integer'],
+    ['integer unsigned', 'integer'],
+    ['text[]', 'text'],
+  ])('%s -> %s converts the values (a CAST in the rebuild): still data loss, no note', (from, to) => {
+    expect(describeDataLoss(alter(from, to), unchecked)).toBe(`changes 'item'.'size' from ${from} to ${to}: values that do not fit are cut, rounded or make the change fail`);
+    expect(describeUncheckedNarrowing(alter(from, to), unchecked)).toBeUndefined();
+  });
+
+  it('drops lose data whatever the database checks; widenings and other ops get neither comment', () => {
+    expect(describeDataLoss({ kind: 'DropColumn', table: 'item', column: 'size' }, unchecked)).toBe("drops column 'item'.'size' and every value in it");
+    expect(describeDataLoss({ kind: 'DropTable', table: 'item' }, unchecked)).toBe("drops table 'item' and every row in it");
+    expect(describeUncheckedNarrowing({ kind: 'DropColumn', table: 'item', column: 'size' }, unchecked)).toBeUndefined();
+    expect(describeDataLoss(alter('varchar(1)', 'varchar(2)'), unchecked)).toBeUndefined();
+    expect(describeUncheckedNarrowing(alter('varchar(1)', 'varchar(2)'), unchecked)).toBeUndefined();
+    // A type change from an unknown type still may lose data.
+    const unknown: Op = { kind: 'AlterColumn', table: 'item', column: 'size', changes: { type: t('varchar(1)') }, existing: {} };
+    expect(describeDataLoss(unknown, unchecked)).toMatch(/without knowing the type before/);
+    expect(describeUncheckedNarrowing(unknown, unchecked)).toBeUndefined();
+  });
+
+  it('an enum the database keeps as a string is judged as that string (SQLite: varchar of its longest member)', () => {
+    const storedType = (type: ColumnType) => (type.name === 'enum' ? `varchar(${Math.max(...type.args.map((a) => String(a).length))})` : formatColumnType(type));
+    const op: Op = { kind: 'AlterColumn', table: 'item', column: 'size', changes: { type: t("enum('s','m','l')") }, existing: { type: t('varchar(2)') } };
+    expect(describeDataLoss(op, { storedType, checksTypeSizes: false })).toBeUndefined();
+    expect(describeUncheckedNarrowing(op, { storedType, checksTypeSizes: false })).toBe(
+      "changes 'item'.'size' from varchar(2) to enum('s','m','l'): the database does not check the new size and keeps every value as stored",
+    );
   });
 });

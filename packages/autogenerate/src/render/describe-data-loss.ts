@@ -77,6 +77,25 @@ export function isNarrowingTypeChange(from: ColumnType, to: ColumnType): boolean
   return true;
 }
 
+/**
+ * Whether a type change keeps the kind of type and narrows only its size: a string's length
+ * (`varchar(2)` → `char(1)`), a number's precision or scale, an integer's or a float's width
+ * (`bigint` → `smallint`, `double` → `real`). Arrays, modifiers (`unsigned`) and every other
+ * change of kind (text → integer) are not.
+ */
+function isSizeOnlyChange(from: ColumnType, to: ColumnType): boolean {
+  if (from.array !== to.array || (from.modifiers ?? []).join(' ') !== (to.modifiers ?? []).join(' ')) return false;
+  if (from.args.some((a) => typeof a === 'string') || to.args.some((a) => typeof a === 'string')) return false;
+  const within = (kind: (name: string) => boolean) => kind(from.name) && kind(to.name);
+  return (
+    from.name === to.name ||
+    within((n) => BOUNDED_TEXT.has(n) && n !== 'tinytext') ||
+    within((n) => DECIMAL.has(n)) ||
+    within((n) => INTEGER_RANK[n] !== undefined) ||
+    within((n) => FLOAT_RANK[n] !== undefined)
+  );
+}
+
 const q = printString;
 const column = (op: { table: string; column: string }) => `${q(op.table)}.${q(op.column)}`;
 
@@ -89,6 +108,12 @@ export interface DataLossOptions {
    * Omitted: every type as declared.
    */
   readonly storedType?: (type: ColumnType) => string;
+  /**
+   * The database checks a type's size (the dialect's `checksTypeSizes` capability; default true).
+   * False (SQLite): a change that only narrows a size (`varchar(2)` → `varchar(1)`) loses
+   * nothing, the values are kept as stored (see {@link describeUncheckedNarrowing}).
+   */
+  readonly checksTypeSizes?: boolean;
 }
 
 /** An enum as the database keeps it, when that is a string type; any other type as it is. */
@@ -102,15 +127,27 @@ function asStored(type: ColumnType, storedType: DataLossOptions['storedType']): 
   }
 }
 
+/** The type change of an `alterColumn` that may narrow, the types as the database keeps them; `undefined` for none. */
+function narrowing(op: Op | BatchInnerOp, options: DataLossOptions): { from: ColumnType; to: ColumnType; sizeOnly: boolean } | undefined {
+  if (op.kind !== 'AlterColumn' || op.changes.type === undefined || op.existing.type === undefined) return undefined;
+  const from = asStored(op.existing.type, options.storedType);
+  const to = asStored(op.changes.type, options.storedType);
+  if (!isNarrowingTypeChange(from, to)) return undefined;
+  return { from: op.existing.type, to: op.changes.type, sizeOnly: isSizeOnlyChange(from, to) };
+}
+
 /**
  * What data an op destroys when it runs, as a sentence for a comment above it in a rendered
  * revision; `undefined` when it loses none. Dropping a table or a column loses their data; an
  * `alterColumn` whose type change may narrow (see {@link isNarrowingTypeChange}), the types taken
- * as the database keeps them (`options.storedType`), may lose or reject values. A batch's inner
- * ops are described one by one (the batch itself: `undefined`).
+ * as the database keeps them (`options.storedType`), may lose or reject values, unless the
+ * database checks no type sizes (`options.checksTypeSizes` false: SQLite) and the change only
+ * narrows a size (then {@link describeUncheckedNarrowing} says so). A batch's inner ops are
+ * described one by one (the batch itself: `undefined`).
  *
  * @param op - an op, or an inner op of a batch.
- * @param options - `storedType`: how the bind's database keeps a type (default: as declared).
+ * @param options - `storedType`: how the bind's database keeps a type (default: as declared);
+ *   `checksTypeSizes`: whether it checks a type's size (default true).
  * @returns e.g. `"drops table 'user' and every row in it"`.
  * @example
  * ```ts
@@ -131,10 +168,37 @@ export function describeDataLoss(op: Op | BatchInnerOp, options: DataLossOptions
       if (from === undefined) {
         return `changes the type of ${column(op)} to ${formatColumnType(to)} without knowing the type before: values that do not fit are lost or make the change fail`;
       }
-      if (!isNarrowingTypeChange(asStored(from, options.storedType), asStored(to, options.storedType))) return undefined;
+      const narrowed = narrowing(op, options);
+      if (narrowed === undefined || (narrowed.sizeOnly && options.checksTypeSizes === false)) return undefined;
       return `changes ${column(op)} from ${formatColumnType(from)} to ${formatColumnType(to)}: values that do not fit are cut, rounded or make the change fail`;
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * For a database that checks no type sizes (`options.checksTypeSizes` false: SQLite), what an op
+ * that only narrows a column type's size does instead of losing data, as a sentence for a note
+ * above it in a rendered revision; `undefined` for any other op, or where sizes are checked (then
+ * {@link describeDataLoss} describes the change).
+ *
+ * @param op - an op, or an inner op of a batch.
+ * @param options - as {@link describeDataLoss}'s.
+ * @returns e.g. `"changes 'item'.'size' from varchar(2) to varchar(1): the database does not check
+ *   the new size and keeps every value as stored"`.
+ * @example
+ * ```ts
+ * describeUncheckedNarrowing(
+ *   { kind: 'AlterColumn', table: 'item', column: 'size', changes: { type: parseColumnType('varchar(1)') }, existing: { type: parseColumnType('varchar(2)') } },
+ *   { checksTypeSizes: false },
+ * );
+ * // "changes 'item'.'size' from varchar(2) to varchar(1): the database does not check the new size and keeps every value as stored"
+ * ```
+ */
+export function describeUncheckedNarrowing(op: Op | BatchInnerOp, options: DataLossOptions = {}): string | undefined {
+  if (options.checksTypeSizes !== false || op.kind !== 'AlterColumn') return undefined;
+  const narrowed = narrowing(op, options);
+  if (narrowed === undefined || !narrowed.sizeOnly) return undefined;
+  return `changes ${column(op)} from ${formatColumnType(narrowed.from)} to ${formatColumnType(narrowed.to)}: the database does not check the new size and keeps every value as stored`;
 }

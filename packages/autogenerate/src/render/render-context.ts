@@ -15,6 +15,12 @@ export interface RenderOptions {
    */
   readonly storedType?: (type: ColumnType) => string;
   /**
+   * The bind's database checks a column type's size (its dialect's `checksTypeSizes` capability).
+   * False (SQLite): a change that only narrows a size gets `// Note: … keeps every value as
+   * stored` instead of `// Data loss: …` (see `describeUncheckedNarrowing`). Default true.
+   */
+  readonly checksTypeSizes?: boolean;
+  /**
    * Column types the database gets as another type, or cannot get (the bind comparison's
    * `typeSubstitutions`): each op declaring one gets a comment above it, `// WARNING: column 'at':
    * timestamptz becomes datetime: …` (`// Note: …` when the meaning is kept). Default: none.
@@ -41,6 +47,8 @@ export class RenderContext {
   readonly indent: number;
   /** {@link RenderOptions.storedType}. */
   readonly storedType: ((type: ColumnType) => string) | undefined;
+  /** {@link RenderOptions.checksTypeSizes}. */
+  readonly checksTypeSizes: boolean;
   /** {@link RenderOptions.typeSubstitutions}. */
   readonly typeSubstitutions: readonly TypeSubstitution[];
   readonly #imports = new Map<string, Set<string>>();
@@ -49,6 +57,7 @@ export class RenderContext {
     this.printWidth = options.printWidth ?? 100;
     this.indent = options.indent ?? 2;
     this.storedType = options.storedType;
+    this.checksTypeSizes = options.checksTypeSizes ?? true;
     this.typeSubstitutions = options.typeSubstitutions ?? [];
   }
 

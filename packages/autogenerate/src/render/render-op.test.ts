@@ -1,4 +1,5 @@
 import { enumType, parseColumnType, reverseOp, type Op } from '@multidb/core';
+import { mysqlDialect, postgresDialect, sqliteDialect } from '@multidb/dialect';
 import { describe, expect, it } from 'vitest';
 import { collectOps } from '../../test/support/collect-ops.js';
 import { RenderContext } from './render-context.js';
@@ -13,6 +14,37 @@ async function render(call: Parameters<typeof collectOps>[0], ctx = new RenderCo
 }
 
 const lines = (...l: string[]): string => l.join('\n');
+
+describe('renderOp: the data-loss comment of a narrowing type change, per dialect', () => {
+  const narrowing = (op: Parameters<Parameters<typeof collectOps>[0]>[0]) => op.alterColumn('item', 'size', { type: 'varchar(1)', existing: { type: 'varchar(2)' } });
+  const ctxOf = (d: typeof sqliteDialect) => new RenderContext({ storedType: (type) => d.comparator.canonicalType(type), checksTypeSizes: d.capabilities.checksTypeSizes ?? true });
+  const call = "await op.alterColumn('item', 'size', { type: 'varchar(1)', existing: { type: 'varchar(2)' } });";
+
+  it.each([
+    ['postgres', postgresDialect],
+    ['mysql', mysqlDialect],
+  ])('%s checks lengths: values that do not fit are cut or fail', async (_name, d) => {
+    expect(await render(narrowing, ctxOf(d))).toBe(
+      lines("// Data loss: changes 'item'.'size' from varchar(2) to varchar(1): values that do not fit are cut,", '// rounded or make the change fail.', call),
+    );
+  });
+
+  it('sqlite keeps every value as stored: a note, no data loss; a conversion or a drop still loses data', async () => {
+    expect(await render(narrowing, ctxOf(sqliteDialect))).toBe(
+      lines("// Note: changes 'item'.'size' from varchar(2) to varchar(1): the database does not check the new", '// size and keeps every value as stored.', call),
+    );
+    expect(await render((op) => op.alterColumn('item', 'size', { type: 'integer', existing: { type: 'text' } }), ctxOf(sqliteDialect))).toBe(
+      lines(
+        "// Data loss: changes 'item'.'size' from text to integer: values that do not fit are cut, rounded",
+        '// or make the change fail.',
+        "await op.alterColumn('item', 'size', { type: 'integer', existing: { type: 'text' } });",
+      ),
+    );
+    expect(await render((op) => op.dropColumn('item', 'size', { existing: { type: 'varchar(2)' } }), ctxOf(sqliteDialect))).toBe(
+      lines("// Data loss: drops column 'item'.'size' and every value in it.", "await op.dropColumn('item', 'size', { existing: { type: 'varchar(2)' } });"),
+    );
+  });
+});
 
 describe('renderOp: golden output', () => {
   it('createTable: composite key, foreign keys, unique and check constraints, partial and expression indexes, comment, SQLite options', async () => {

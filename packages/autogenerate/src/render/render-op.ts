@@ -17,7 +17,7 @@ import {
 } from '@multidb/core';
 import { printStatements, printString, type Code, type Statement } from './code-printer.js';
 import { columnTypeCode } from './column-type-code.js';
-import { describeDataLoss } from './describe-data-loss.js';
+import { describeDataLoss, describeUncheckedNarrowing } from './describe-data-loss.js';
 import { typeSubstitutionText } from './type-substitution-text.js';
 import { RenderContext } from './render-context.js';
 import { RenderError } from './render-errors.js';
@@ -488,10 +488,16 @@ function batchTable(ctx: RenderContext): { readonly [K in BatchInnerOp['kind']]:
   };
 }
 
-/** A comment above an op that loses data when it runs. */
+/**
+ * A comment above an op that loses data when it runs; on a database that checks no type sizes
+ * (SQLite), a note above a change that only narrows one, which loses nothing there.
+ */
 function dataLossComment(op: Op | BatchInnerOp, ctx: RenderContext): Statement[] {
-  const loss = describeDataLoss(op, ctx.storedType ? { storedType: ctx.storedType } : {});
-  return loss === undefined ? [] : [{ kind: 'comment', text: `Data loss: ${loss}.` }];
+  const options = { ...(ctx.storedType ? { storedType: ctx.storedType } : {}), checksTypeSizes: ctx.checksTypeSizes };
+  const loss = describeDataLoss(op, options);
+  if (loss !== undefined) return [{ kind: 'comment', text: `Data loss: ${loss}.` }];
+  const unchecked = describeUncheckedNarrowing(op, options);
+  return unchecked === undefined ? [] : [{ kind: 'comment', text: `Note: ${unchecked}.` }];
 }
 
 /** The column types an op declares: its table's columns, an added column, a new type. */

@@ -102,6 +102,14 @@ export interface DialectCapabilities {
    * models with a longer name before it compares anything. Omitted (the default; SQLite): none.
    */
   readonly identifierLimit?: IdentifierLimit;
+  /**
+   * The database checks a column type's size: a string's length, a number's precision and scale,
+   * an integer's width (`varchar(1)` refuses or cuts `'xl'`). Default true; SQLite: false, it
+   * keeps every value as stored whatever the declared size, and its table rebuild copies values
+   * between types of one kind (`varchar(2)` → `varchar(1)`, `bigint` → `smallint`) unchanged.
+   * Autogenerate writes no `// Data loss:` comment for a change that only narrows such a size.
+   */
+  readonly checksTypeSizes?: boolean;
 }
 
 /** See {@link DialectCapabilities.identifierLimit}. */
@@ -127,6 +135,7 @@ export const DEFAULT_CAPABILITIES: DialectCapabilities = Object.freeze({
   identityGeneration: false,
   retypeForeignKeyColumns: true,
   schemas: true,
+  checksTypeSizes: true,
 });
 
 /**

@@ -29,7 +29,8 @@ import { sqliteUnknownTypes } from './sqlite-unknown-types.js';
 
 /**
  * SQLite's capabilities: transactional DDL, 32,766 parameters, no ALTER COLUMN or ALTER CONSTRAINT,
- * no comments, no index rename, no schemas inside a database (a bind's `schema` is refused).
+ * no comments, no index rename, no schemas inside a database (a bind's `schema` is refused), no
+ * checks of a type's length or precision (`varchar(1)` keeps `'xl'`).
  */
 export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
   ...DEFAULT_CAPABILITIES,
@@ -40,6 +41,7 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = Object.freeze({
   comments: false,
   renameIndex: false,
   schemas: false,
+  checksTypeSizes: false,
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's SQLite compiler. */
