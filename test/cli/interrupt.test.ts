@@ -21,6 +21,8 @@ import { closed, settledWithin, silentServer } from '../support/silent-server.js
 
 const R = ['cc0000000001', 'cc0000000002', 'cc0000000003'] as const;
 const STOPPING = 'Stopping after the revision in progress; press Ctrl-C again to abort it.';
+/** The first signal's line when no revision is in progress (connecting; a revision that held the thread has ended). */
+const STOPPING_IDLE = 'Stopping: no revision is in progress; none will start.';
 /** The first signal's line when only SQLite revisions are in progress: the next signal is the OS's (see handleCommandSignals). */
 const STOPPING_SQLITE = 'Stopping after the revision in progress; press Ctrl-C again to abort it at once: SQLite discards its uncommitted transaction.';
 
@@ -358,7 +360,7 @@ describe('Ctrl-C and SIGTERM while a SQLite revision holds the thread', () => {
     expect(out.code, out.stderr).toBe(130);
     expect(lines(out.stderr)).toEqual([
       `[app] Running upgrade <base> -> ${ids[0]}, ${ids[0]}`,
-      STOPPING,
+      STOPPING_IDLE, // seen once the revision has ended: none is in progress then
       'Interrupted (SIGINT): stopped after 1 revision.',
       `[app] at ${ids[0]}; not run: ${ids[1]}, ${ids[2]}`,
       'Run the same command again to go on.',
@@ -391,8 +393,9 @@ describe('Ctrl-C and SIGTERM while a SQLite revision holds the thread', () => {
     // SIGTERM is seen only once the revision ends: the run has nothing left then.
     const out = await sigtermWhileHeld(p, ['upgrade', '--json']);
     expect(out.code, out.stderr).toBe(143);
+    // Nothing is in progress by then: the line says so (it used to say "Stopping after the revision in progress").
     expect(lines(out.stderr).slice(-4)).toEqual([
-      'Stopping after the revision in progress; send it again to abort it.',
+      STOPPING_IDLE,
       'Interrupted (SIGTERM): stopped after 3 revisions.',
       '[app] at cc0000000003',
       'Nothing was left to run: every bind is at its target.',
@@ -531,6 +534,74 @@ describe('a second signal while a long SQLite statement holds the thread', () =>
       await run.done;
     }
   });
+});
+
+/**
+ * On worker threads (20 SQLite tenants, `--concurrency 2`) a worker posts its events once it yields
+ * to its event loop: a revision that starts a long statement at once has not been seen to start
+ * when the first signal comes, so the handlers stay, and the second signal's abort printed its lines
+ * and called `process.exit`, which waits for every worker, here for the end of the statement (tens
+ * of seconds, minutes). It now ends the process by the signal once its lines are out.
+ */
+describe('a second signal while a long SQLite statement holds a worker thread', () => {
+  const projects: TempProject[] = [];
+  afterAll(() => projects.forEach((p) => p.remove()));
+
+  for (const [signal, args, code] of [
+    ['SIGINT', ['upgrade', '--concurrency', '2'], 130],
+    ['SIGTERM', ['upgrade', '--concurrency', '2', '--json'], 143],
+  ] as const) {
+    it(`${signal} twice (${args.join(' ')}): the lines are printed and the process ends by ${signal} at once; t01 is unchanged and its database sound; a re-run completes`, async () => {
+      const { tenants, p } = twentyTenants(projects);
+      const file = (name: string) => JSON.stringify(join(p.dir, name));
+      p.write(`migrations/versions/tenant/${R[0]}_t1.ts`, revisionSource({ revision: R[0], downRevision: null, branchLabels: ['tenant'], upgrade: `await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]);` }));
+      await p.ok('upgrade');
+      // t01's r2 runs one long statement (a recursive CTE of LONG_ROWS rows, default a billion: minutes)
+      // without yielding first; every other tenant's r2 is quick.
+      p.write(
+        `migrations/versions/tenant/${R[1]}_big.ts`,
+        revisionSource({
+          revision: R[1],
+          downRevision: R[0],
+          upgrade:
+            `await op.createTable('big', [{ name: 'x', type: 'integer' }]);` +
+            ` if (op.bind === 't01') { const n = Number(process.env.LONG_ROWS ?? 1000000000); (await import('node:fs')).writeFileSync(${file('long.started')}, '');` +
+            ' await op.execute(`INSERT INTO big SELECT sum(x) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${n}) SELECT x FROM c)`); }',
+        }),
+      );
+      const run = startMigrate(p, args);
+      try {
+        await reached(p, run, 'long.started');
+        // Every other tenant done (their events reached the main thread): only t01's revision runs, unseen.
+        for (const t of tenants.slice(1)) while (p.versionsApplied(t)[0] !== R[1]) await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, 500));
+        run.child.kill(signal);
+        await run.waitForStderr(/Stopping/);
+        run.child.kill(signal);
+        // An anti-hang bound far below the statement's duration: without the fix, process.exit waits for it.
+        expect(await exitsWithin(run, 30_000), `still running 30 s after the second ${signal}:\n${run.stderr}`).toBe(true);
+      } finally {
+        if (!run.exited) run.child.kill('SIGKILL');
+      }
+      const out = await run.done;
+      expect(run.child.signalCode, out.stderr).toBe(signal);
+      expect(lines(out.stderr).slice(-3)).toEqual([
+        // A revision is in progress on its worker, unseen (its start not posted yet): the usual line.
+        `Stopping after the revisions in progress; ${signal === 'SIGINT' ? 'press Ctrl-C again' : 'send it again'} to abort them.`,
+        'No revision was in progress.',
+        `Aborted (${signal}). Run 'migrate current' to see where each bind stands.`,
+      ]);
+      if (code === 143) expect(JSON.parse(out.stdout)).toMatchObject({ error: { code: 'ABORTED', inProgress: [] } });
+      else expect(out.stdout).toBe('');
+      // t01's transaction went with the process: its version table is unchanged, its database sound.
+      expect(p.query<{ integrity_check: string }>('t01', 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+      expect(p.versionsApplied('t01')).toEqual([R[0]]);
+      expect(p.tables('t01')).toEqual(['multidb_version', 't1']);
+      const rerun = await runMigrate(p.dir, ['upgrade', '--concurrency', '2'], { LONG_ROWS: '1000' });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(tenants.map((t) => p.versionsApplied(t)[0])).toEqual(tenants.map(() => R[1]));
+    });
+  }
 });
 
 /** Waits until no session of the killed run is left on the server (it finishes what it was sent first). */
@@ -749,7 +820,7 @@ for (const scheme of ['postgres', 'mysql'] as const) {
       if (typeof out === 'string') run.child.kill('SIGKILL');
       expect(out).toMatchObject({ code: 130 });
       expect(lines((out as RunOutput).stderr)).toEqual([
-        STOPPING,
+        STOPPING_IDLE,
         'Interrupted (SIGINT): stopped after 0 revisions.',
         'Not started (nothing read or changed there): app',
         'Run the same command again to go on.',

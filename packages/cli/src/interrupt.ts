@@ -12,7 +12,11 @@ export interface CommandSignalOptions {
   readonly command: 'upgrade' | 'downgrade' | 'stamp';
   /** `--json`: a signal also prints an {@link ErrorJson} (`INTERRUPTED` or `ABORTED`) on stdout. */
   readonly json?: boolean;
-  /** Ends the process (default `process.exit`); tests pass their own. */
+  /**
+   * Ends the process (default `process.exit`); tests pass their own. Given, it is also what ends a
+   * run whose SQLite revisions may be on worker threads (see {@link RunSignalOptions.workers}),
+   * which otherwise ends by the signal itself.
+   */
   readonly exit?: (code: number) => never;
 }
 
@@ -30,6 +34,16 @@ export interface RunSignalOptions {
    * would not send.
    */
   readonly sqliteOnly?: boolean;
+  /**
+   * SQLite revisions may run on worker threads (default `false`): an upgrade of many SQLite tenants
+   * with `--concurrency` 2 or more (core's `RunOptions.workers`). `process.exit` waits for every
+   * worker, and one blocked in a better-sqlite3 statement only lets go once the statement ends
+   * (seconds, minutes): so the second signal, once its lines (and `--json` document) are out, ends
+   * the process by that signal itself (handlers removed, `process.kill(process.pid, signal)`),
+   * unless {@link CommandSignalOptions.exit} was given. A shell sees 130 (143), a parent process a
+   * death by SIGINT (SIGTERM).
+   */
+  readonly workers?: boolean;
   /**
    * Cancels the statements the run's connections are running on their servers, waiting at most
    * `timeoutMs` (core's `MigrationEnvironment.cancelInFlight`): called by the second signal before
@@ -88,7 +102,9 @@ export interface CommandSignals {
  *   `RunOptions.signal`): the revision(s) in progress finish (or fail) normally, no new one
  *   starts (nor does a bind's connect in progress go on: see core's `RunOptions.signal`), and
  *   stderr says so at once: `Stopping after the revision in progress; press Ctrl-C again to abort
- *   it.` The run then ends with core's `InterruptedError`; `main` reports where
+ *   it.` (with none in progress, e.g. a signal seen only once a SQLite revision that held the
+ *   thread had ended: `Stopping: no revision is in progress; none will start.`, except where
+ *   revisions may run unseen on worker threads, {@link RunSignalOptions.workers}) The run then ends with core's `InterruptedError`; `main` reports where
  *   each bind stands and exits 130 (143). A second signal aborts at once: the statements the
  *   run's connections are running on their servers are cancelled (`cancel`: PostgreSQL's cancel
  *   request, MySQL/MariaDB's `KILL QUERY`; waiting at most {@link CANCEL_WAIT_MS}), then one line
@@ -97,7 +113,11 @@ export interface CommandSignals {
  *   statement cancelled; on MySQL/MariaDB the writes it completed stay, recorded, and running the
  *   same command again resumes it; a statement that could not be interrupted, `KILL QUERY` being
  *   sent only to a session verified as the run's own, may run on to its end), and the process exits 130 (143) without closing anything
- *   gracefully. A third signal meanwhile ends it without waiting. With `--json`, stdout gets an
+ *   gracefully. A third signal meanwhile ends it without waiting. Where SQLite revisions may run
+ *   on worker threads ({@link RunSignalOptions.workers}), `process.exit` would wait for a worker
+ *   blocked in a statement until it ends: there the process, once the lines and the document are
+ *   written (stdout and stderr flushed), ends by the signal itself instead (a shell sees 130 or
+ *   143; a parent process, a death by SIGINT or SIGTERM), unless the caller passed its own `exit`. With `--json`, stdout gets an
  *   {@link ErrorJson} whose `code` is `ABORTED`, with the `steps` completed and the revisions
  *   `inProgress`. Except when every bind of the config is a SQLite bind (`sqliteOnly`) and the
  *   revisions in progress at the first signal all run on SQLite:
@@ -152,6 +172,13 @@ export function handleCommandSignals(output: MaskingOutput, options: CommandSign
     lines: (signal) => [`Interrupted (${signal}) ${before}`],
     json: (signal) => ({ error: { message: `Interrupted (${signal}) ${before}`, code: 'INTERRUPTED', steps: [], heads: {}, pending: [], notStarted: [] } }),
   });
+  // Without a caller's `exit`: ends the process by the signal, not waiting for worker threads.
+  const bySignal = options.exit
+    ? undefined
+    : (signal: StopSignal) => {
+        release();
+        process.kill(process.pid, signal);
+      };
   const onInt = () => handle('SIGINT');
   const onTerm = () => handle('SIGTERM');
   process.on('SIGINT', onInt);
@@ -162,7 +189,7 @@ export function handleCommandSignals(output: MaskingOutput, options: CommandSign
   };
   return {
     startRun: (runOptions) => {
-      const run = runSignals(output, { ...options, ...runOptions, exit, release });
+      const run = runSignals(output, { ...options, ...runOptions, exit, release, ...(bySignal ? { bySignal } : {}) });
       handle = run.handle;
       return {
         ...run.stop,
@@ -190,13 +217,19 @@ export function handleCommandSignals(output: MaskingOutput, options: CommandSign
  */
 function runSignals(
   output: MaskingOutput,
-  options: CommandSignalOptions & RunSignalOptions & { readonly exit: (code: number) => never; readonly release: () => void },
+  options: CommandSignalOptions &
+    RunSignalOptions & { readonly exit: (code: number) => never; readonly release: () => void; readonly bySignal?: (signal: StopSignal) => void },
 ): { stop: Omit<StopSignals, 'dispose'>; handle: (signal: StopSignal) => void; completed: () => StepJson[] } {
   const controller = new AbortController();
   const inProgress = new Map<string, { revision: string; direction: 'up' | 'down' }>();
   const completed: StepJson[] = [];
   const { exit } = options;
   const stamp = options.command === 'stamp';
+  // Ends the process: by the signal itself when a worker thread may be blocked in SQLite (see RunSignalOptions.workers).
+  const end = (signal: StopSignal): void => {
+    if (options.workers) options.bySignal?.(signal);
+    exit(signalExitCode(signal));
+  };
 
   // Set by the second signal: the process ends once the statements in progress are cancelled.
   let aborting = false;
@@ -224,11 +257,12 @@ function runSignals(
       };
       printJson(output, doc);
     }
-    exit(signalExitCode(signal));
+    if (options.workers && options.bySignal) await flushed(CANCEL_WAIT_MS);
+    end(signal);
   };
   const handle = (signal: StopSignal): void => {
     if (aborting) {
-      exit(signalExitCode(signal)); // a third signal: no more waiting
+      end(signal); // a third signal: no more waiting
       return;
     }
     if (controller.signal.aborted) {
@@ -242,6 +276,13 @@ function runSignals(
       return;
     }
     const binds = [...inProgress.keys()];
+    if (!binds.length && !options.workers) {
+      // E.g. the signal was seen once a revision that held the thread had ended (the run's last one,
+      // maybe). Not said of worker threads: a worker posts a revision's start only once it yields,
+      // so one may be in progress unseen.
+      output.err('Stopping: no revision is in progress; none will start.');
+      return;
+    }
     if (options.sqliteOnly && binds.length && binds.every((bind) => options.dialectOf(bind) === 'sqlite')) {
       // Only SQLite in progress: better-sqlite3 holds the thread through each statement, so no
       // listener could take the next signal before the statement returns (minutes, maybe). The
@@ -277,6 +318,22 @@ function runSignals(
       ),
   };
   return { stop, handle, completed: () => [...completed] };
+}
+
+/**
+ * Resolves once the process's stdout and stderr hold nothing unwritten (the CLI's output writes
+ * to the descriptors straight, falling back to Node's streams when a pipe is full), or after `ms`:
+ * a reader that does not read must not keep the process alive.
+ */
+async function flushed(ms: number): Promise<void> {
+  const pending = [process.stdout, process.stderr].filter((stream) => stream.writableLength > 0 && !stream.destroyed);
+  if (!pending.length) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(pending.map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve())))),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
 }
 
 /** What {@link StopSignals.run} gives once the abort began: a promise that never settles (the process ends). */

@@ -67,11 +67,16 @@ export function commandSignalsOf(
   const signals = handleCommandSignals(ctx.output, { command, ...(options.json ? { json: true } : {}) });
   return {
     during: async (env, start) => {
+      const several = (options.concurrency ?? 1) > 1;
+      // Every bind SQLite: a second signal may then be left to the OS (see handleCommandSignals).
+      const sqliteOnly = env.bindNames.every((bind) => env.dialectName(bind) === 'sqlite');
       const stop = signals.startRun({
         dialectOf: (bind) => env.dialectName(bind),
-        several: (options.concurrency ?? 1) > 1,
-        // Every bind SQLite: a second signal may then be left to the OS (see handleCommandSignals).
-        sqliteOnly: env.bindNames.every((bind) => env.dialectName(bind) === 'sqlite'),
+        several,
+        sqliteOnly,
+        // Its tenants may run on worker threads (core's RunOptions.workers, which the upgrade passes):
+        // the second signal then ends the process by itself, not waiting for a worker blocked in SQLite.
+        workers: command === 'upgrade' && several && sqliteOnly,
         // A second signal: the statements in progress are cancelled on their servers before the process ends.
         cancel: (timeoutMs) => env.cancelInFlight({ timeoutMs }),
       });
