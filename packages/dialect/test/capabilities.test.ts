@@ -9,9 +9,9 @@ import { DIALECTS, forDialect, MYSQL, type PerDialect } from './support/dialects
 import { buildOps, context, type RevisionBody } from './support/op-harness.js';
 
 const capabilities: PerDialect<DialectCapabilities> = {
-  sqlite: { transactionalDdl: true, maxParameters: 32_766, alterColumn: false, alterConstraints: false, namedEnums: false, comments: false, foreignKeyIndexes: false, renameIndex: false, identityGeneration: false, retypeForeignKeyColumns: true, schemas: false },
-  postgres: { transactionalDdl: true, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: true, comments: true, foreignKeyIndexes: false, renameIndex: true, identityGeneration: true, retypeForeignKeyColumns: true, schemas: true, identifierLimit: { max: 63, unit: 'bytes', longer: 'truncated' } },
-  mysql: { transactionalDdl: false, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: false, comments: true, foreignKeyIndexes: true, renameIndex: true, identityGeneration: false, retypeForeignKeyColumns: false, schemas: false, identifierLimit: { max: 64, unit: 'characters', longer: 'refused' } },
+  sqlite: { transactionalDdl: true, maxParameters: 32_766, alterColumn: false, alterConstraints: false, namedEnums: false, comments: false, foreignKeyIndexes: false, renameIndex: false, identityGeneration: false, retypeForeignKeyColumns: true, schemas: false, checksTypeSizes: false },
+  postgres: { transactionalDdl: true, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: true, comments: true, foreignKeyIndexes: false, renameIndex: true, identityGeneration: true, retypeForeignKeyColumns: true, schemas: true, checksTypeSizes: true, identifierLimit: { max: 63, unit: 'bytes', longer: 'truncated' } },
+  mysql: { transactionalDdl: false, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: false, comments: true, foreignKeyIndexes: true, renameIndex: true, identityGeneration: false, retypeForeignKeyColumns: false, schemas: false, checksTypeSizes: true, identifierLimit: { max: 64, unit: 'characters', longer: 'refused' } },
 };
 
 /** Ops, and the tables whose snapshots the dialect asks for to compile each. */
