@@ -13,8 +13,8 @@
 // database ends at each revision with the same introspected tables and the same raw index list as
 // a fresh online upgrade, and `migrate check` finds no drift.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pipeInto, schemaOf, type MysqlSchema } from '../support/mysql-offline.js';
-import { runMigrate, revisionSource, TempProject } from '../support/project.js';
+import { migrateAt, pipeInto, schemaOf, type MysqlSchema } from '../support/mysql-offline.js';
+import { revisionSource, TempProject } from '../support/project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 
 const TIMEOUT = 240_000;
@@ -67,12 +67,8 @@ describeWithServers('MariaDB/MySQL: dropping a foreign key online and offline le
   const p = new TempProject([], { config: CONFIG });
   afterAll(() => p.remove());
 
-  /** Runs `migrate` against a database URL and fails with its output unless it exits 0. */
-  async function migrate(url: string, ...args: string[]) {
-    const out = await runMigrate(p.dir, args, { MY_URL: url });
-    if (out.code !== 0) throw new Error(`migrate ${args.join(' ')} exited ${out.code}\n${out.stdout}\n${out.stderr}`);
-    return out;
-  }
+  /** `migrate` against a database URL (see migrateAt). */
+  const migrate = (url: string, ...args: string[]) => migrateAt(p, url, ...args);
 
   /** The URL of a test database with a scheme that names the flavour of offline scripts. */
   const as = (scheme: 'mariadb' | 'mysql', url: string) => url.replace(/^mysql:/, `${scheme}:`);

@@ -5,8 +5,8 @@
 // `mariadb`) leaves the same table as the online run: r1 makes the table with raw SQL (offline mode
 // does not know it), r2 is what autogenerate writes when the generated column is widened.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pipeInto, schemaOf, type MysqlSchema } from '../support/mysql-offline.js';
-import { runMigrate, revisionSource, TempProject } from '../support/project.js';
+import { migrateAt, pipeInto, schemaOf, type MysqlSchema } from '../support/mysql-offline.js';
+import { revisionSource, TempProject } from '../support/project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 
 const TIMEOUT = 240_000;
@@ -58,12 +58,8 @@ describeWithServers('MariaDB/MySQL: alterColumn of a generated column online and
   const p = new TempProject([], { config: CONFIG });
   afterAll(() => p.remove());
 
-  /** Runs `migrate` against a database URL and fails with its output unless it exits 0. */
-  async function migrate(url: string, ...args: string[]) {
-    const out = await runMigrate(p.dir, args, { MY_URL: url });
-    if (out.code !== 0) throw new Error(`migrate ${args.join(' ')} exited ${out.code}\n${out.stdout}\n${out.stderr}`);
-    return out;
-  }
+  /** `migrate` against a database URL (see migrateAt). */
+  const migrate = (url: string, ...args: string[]) => migrateAt(p, url, ...args);
 
   let atR1: MysqlSchema;
   let atHead: MysqlSchema;

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import type { DialectConnection, TableSnapshot } from '@multidb/core';
 import { dialects } from '@multidb/dialect';
 import { expect } from 'vitest';
+import { runMigrate, type RunOutput, type TempProject } from './project.js';
 import { queryUrl, tablesAt } from './servers.js';
 
 /** Pipes a script into the `mariadb` client against a database URL; fails the test unless it runs cleanly. */
@@ -44,4 +45,14 @@ export async function schemaOf(url: string): Promise<MysqlSchema> {
        FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'multidb_version%' ORDER BY 1, 2, 3`,
   );
   return { tables, indexes };
+}
+
+/**
+ * Runs `migrate ARGS` in project `p` with `MY_URL` set to `url` (its config reads the bind's URL
+ * from it), and fails with its output unless it exits 0.
+ */
+export async function migrateAt(p: TempProject, url: string, ...args: string[]): Promise<RunOutput> {
+  const out = await runMigrate(p.dir, args, { MY_URL: url });
+  if (out.code !== 0) throw new Error(`migrate ${args.join(' ')} exited ${out.code}\n${out.stdout}\n${out.stderr}`);
+  return out;
 }
