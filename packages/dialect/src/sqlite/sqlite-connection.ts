@@ -1,4 +1,4 @@
-import { access as accessCallback, constants as fsConstants, realpath as realpathCallback, rm as rmCallback, rmdir as rmdirCallback, stat as statCallback, type BigIntStats } from 'node:fs';
+import { realpath as realpathCallback, rm as rmCallback, rmdir as rmdirCallback, stat as statCallback, type BigIntStats } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname } from 'node:path';
 import { failedStatementOf, markFailedStatement, type DatabaseSnapshot, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type ReadOnlyReason, type Statement, type TableSnapshot } from '@multidb/core';
@@ -13,6 +13,7 @@ import { sqliteInsertTarget } from './sqlite-insert-target.js';
 import { foldName, SqliteSchemaDefinitions, type ForeignKeyCheckScope } from './sqlite-schema-definitions.js';
 import { SESSION_BEGIN, type SqliteSession } from './sqlite-session.js';
 import { toSqliteParameter } from './sqlite-parameter.js';
+import { writeDenied } from './write-denied.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { versionWrite } from '../shared/version-write.js';
 import { plainKysely } from '../shared/plain-kysely.js';
@@ -25,43 +26,6 @@ const rm = promisify(rmCallback);
 const rmdir = promisify(rmdirCallback);
 const statBig = (file: string): Promise<BigIntStats | undefined> =>
   new Promise((resolve) => statCallback(file, { bigint: true }, (error, stats) => resolve(error ? undefined : stats)));
-
-/**
- * Why this process may not write `path` (`'EACCES'`, `'EPERM'` for an immutable file, `'EROFS'`),
- * or `undefined` when it may, as SQLite's own `open()` will find: with the process's effective
- * user and group. `access()` answers for the real ones; they are the same unless the process
- * changed its effective ids (`process.seteuid`, a set-user-ID launcher), and then a real root
- * would be told yes for a file the effective user cannot write. So, when they differ, `access()`
- * still tells a read-only mount or an immutable file, and the mode bits of `stat()` are read for
- * the effective ids (an ACL is not read then). Nothing is opened: closing a descriptor of the
- * database would drop this process's SQLite locks on it (POSIX locks are per process).
- */
-const writeDenied = (path: string): Promise<string | undefined> =>
-  new Promise((resolve) =>
-    accessCallback(path, fsConstants.W_OK, (error) => {
-      const code = error ? (error.code ?? error.message) : undefined;
-      const ids = effectiveIds();
-      if (ids === undefined || code === 'EROFS' || code === 'EPERM' || code === 'ENOENT') return resolve(code);
-      statCallback(path, (statError, stats) => resolve(statError ? (statError.code ?? statError.message) : modeAllowsWrite(stats, ids) ? undefined : 'EACCES'));
-    }),
-  );
-
-/** The effective user, group and groups, when they differ from the real ones (else `undefined`: `access()` answers for them). */
-function effectiveIds(): { readonly uid: number; readonly gids: readonly number[] } | undefined {
-  if (!process.geteuid || !process.getegid || !process.getuid || !process.getgid) return undefined;
-  const uid = process.geteuid();
-  const gid = process.getegid();
-  if (uid === process.getuid() && gid === process.getgid()) return undefined;
-  return { uid, gids: [gid, ...(process.getgroups?.() ?? [])] };
-}
-
-/** Whether a file's owner, group and mode let the effective `ids` write it (root may write any). */
-function modeAllowsWrite(stats: { readonly uid: number; readonly gid: number; readonly mode: number }, ids: { readonly uid: number; readonly gids: readonly number[] }): boolean {
-  if (ids.uid === 0) return true;
-  if (stats.uid === ids.uid) return (stats.mode & 0o200) !== 0;
-  if (ids.gids.includes(stats.gid)) return (stats.mode & 0o020) !== 0;
-  return (stats.mode & 0o002) !== 0;
-}
 
 /**
  * SQLite's `database is locked` met by BEGIN IMMEDIATE or COMMIT, saying what it means for the run:
@@ -630,8 +594,8 @@ export class SqliteConnection implements DialectConnection {
    * `DialectConnection.readOnly`; commands that write then refuse the bind before its lock, instead
    * of a revision failing with `attempt to write a readonly database`): its file cannot be written
    * (another user's, `EACCES`; immutable, `EPERM`; on a read-only mount, `EROFS`), or, in the
-   * default rollback-journal mode, its folder cannot (SQLite makes `<file>-journal` there for each
-   * transaction). `undefined` for an in-memory database; a journal mode other than `delete` is
+   * default rollback-journal mode, no file can be created in its folder (SQLite makes
+   * `<file>-journal` there for each transaction: the folder's write and search permission). `undefined` for an in-memory database; a journal mode other than `delete` is
    * not checked for its folder. Two `access` calls (with a `stat` each when the process's effective
    * user or group is not its real one: the check is for the effective ones, which SQLite writes
    * with) and a `PRAGMA journal_mode`; nothing is opened or written.
@@ -647,12 +611,12 @@ export class SqliteConnection implements DialectConnection {
     if (file === undefined) return undefined;
     const user = process.geteuid ? ` (uid ${process.geteuid()})` : ''; // the effective user: the one SQLite writes as
     const remedy = (what: string) => `Give the user migrate runs as${user} write access to ${what} (its owner, mode, attributes, mount), or point the bind's URL at a path it can write.`;
-    const fileDenied = await writeDenied(file);
+    const fileDenied = await writeDenied(file, 'file');
     if (fileDenied !== undefined) return { reason: `a database file this process cannot write (${file}: ${fileDenied})`, remedy: remedy('the file') };
     const [mode] = await this.#run('PRAGMA journal_mode');
     if (String(mode?.journal_mode).toLowerCase() !== 'delete') return undefined;
     const folder = dirname(file);
-    const folderDenied = await writeDenied(folder);
+    const folderDenied = await writeDenied(folder, 'folder');
     if (folderDenied === undefined) return undefined;
     return {
       reason: `a database in a folder this process cannot write (${folder}: ${folderDenied}; SQLite writes ${file}-journal there for each transaction)`,
