@@ -39,10 +39,11 @@ host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
  * Type-checks TypeScript files with the compiler API, `@multidb/core` resolved to core's source
  * (never a stale build), strict as the project compiles.
  *
+ * @param options - compiler options on top (`{ noUnusedParameters: true }`: a user's stricter tsconfig).
  * @returns the diagnostics of those files, formatted `file:line: message`; `[]` when they check.
  */
-export function typecheckFiles(files: readonly string[]): string[] {
-  const program = ts.createProgram({ rootNames: files, options: OPTIONS, host });
+export function typecheckFiles(files: readonly string[], options: ts.CompilerOptions = {}): string[] {
+  const program = ts.createProgram({ rootNames: files, options: { ...OPTIONS, ...options }, host });
   return files.flatMap((file) => {
     const source = program.getSourceFile(file);
     if (!source) return [`${file}: not found`];

@@ -283,13 +283,40 @@ export async function downgrade(op: Operations): Promise<void> {
     expect(path).toBe(join(root, 'migrations', 'versions', 'tenants', 'root01.ts'));
     const source = await readFile(path, 'utf8');
     expect(source).toContain('export const downRevision = null;');
-    expect(source).toContain('export async function upgrade(op: Operations): Promise<void> {\n  // Nothing to do.\n}');
+    // `void op;` uses the parameter: the file compiles under noUnusedParameters, and the body is
+    // filled in with `op` as it is named.
+    expect(source).toContain('export async function upgrade(op: Operations): Promise<void> {\n  void op; // Nothing to do.\n}');
+    expect(source).toContain('export async function downgrade(op: Operations): Promise<void> {\n  void op; // Nothing to do.\n}');
     expect(source).toMatch(/export const createDate = '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ';/);
     expect(dir.branches()).toEqual(['db2', 'default', 'tenants']);
     const [script] = await dir.scripts().then((all) => all.filter((s) => s.branch === 'tenants'));
     const mod = await loadRevisionModule(createModuleLoader({ alias: { '@multidb/core': CORE_INDEX } }), script!);
     await mod.upgrade({} as Operations);
     await mod.downgrade({} as Operations);
+  });
+
+  it("starts a body that does not use the function's parameter with `void <parameter>;`, and leaves one that does as it is", async () => {
+    const dir = await repository();
+    const path = await dir.writeRevision({
+      branch: 'default',
+      revision: 'unused01',
+      downRevisions: [],
+      branchLabels: [],
+      dependsOn: [],
+      message: 'irreversible',
+      upgrades: "// op.execute() runs SQL\nawait op.execute('DROP VIEW v');",
+      downgrades: "throw new Error('Cannot downgrade automatically: op.execute() runs arbitrary SQL.');\n// Irreversible: op.execute().",
+    });
+    const source = await readFile(path, 'utf8');
+    expect(source).toContain("export async function upgrade(op: Operations): Promise<void> {\n  // op.execute() runs SQL\n  await op.execute('DROP VIEW v');\n}");
+    expect(source).toContain(
+      "export async function downgrade(op: Operations): Promise<void> {\n  void op;\n  throw new Error('Cannot downgrade automatically: op.execute() runs arbitrary SQL.');\n  // Irreversible: op.execute().\n}",
+    );
+    // The parameter as the template names it; none (a template without one) adds nothing.
+    await writeFile(dir.templatePath, (await readFile(dir.templatePath, 'utf8')).replace('upgrade(op:', 'upgrade(ops:').replace('downgrade(op: ${operationsType})', 'downgrade()'));
+    const renamed = await readFile(await dir.writeRevision({ branch: 'default', revision: 'unused02', downRevisions: [], branchLabels: [], dependsOn: [], message: '' }), 'utf8');
+    expect(renamed).toContain('upgrade(ops: Operations): Promise<void> {\n  void ops; // Nothing to do.\n}');
+    expect(renamed).toContain('downgrade(): Promise<void> {\n  // Nothing to do.\n}');
   });
 
   it('names every revision file portably: a slug of ASCII letters and digits; an id that is a Windows device name gets a _', async () => {

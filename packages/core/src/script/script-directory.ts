@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from './fs-async.js';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, RevisionError, ScriptError } from '../errors.js';
+import { codeUsesName } from './code-uses-name.js';
 import { HeaderCache } from './header-cache.js';
 import { parseRevisionHeader } from './header-parser.js';
 import { REVISION_ID_PATTERN, type RevisionHeader, type RevisionScript } from './revision-script.js';
@@ -288,7 +289,10 @@ export class ScriptDirectory {
    * arrays, `${message}` → an escaped string, `${createDate}` → `'2026-11-23T10:04:00Z'`.
    * `${imports}`, `${upgrades}` and `${downgrades}` are code: continuation lines get the
    * placeholder's indentation, an empty `${imports}` alone on its line removes the line, and an
-   * empty upgrade or downgrade renders a comment (a body that does nothing). Other `${…}` text in
+   * empty upgrade or downgrade renders a comment (a body that does nothing). A body that does not
+   * use its function's parameter (`op` in the template's `upgrade(op: …)`: an empty body, or a
+   * downgrade that only throws) starts with `void op;`, so that the file compiles under
+   * `noUnusedParameters` and `op` is there to fill the body in with. Other `${…}` text in
    * the template is left as it is. The rendered header is checked with {@link parseRevisionHeader}
    * before anything is written.
    *
@@ -480,6 +484,19 @@ function renderDate(date: Date): string {
 
 const EMPTY_BODY = '// Nothing to do.';
 
+/**
+ * `code` as the body of the template's function `fn` (`upgrade`, `downgrade`): `// Nothing to
+ * do.` when empty; and when the function's parameter (`op` in `upgrade(op: …)`) is not used in
+ * it, a first statement `void op;` that uses it, so that the file compiles under TypeScript's
+ * `noUnusedParameters` and the body can be filled in with `op` as it is named.
+ */
+function functionBody(template: string, fn: 'upgrade' | 'downgrade', code: string): string {
+  const body = code.trim();
+  const parameter = new RegExp(`(?:\\bfunction\\s+${fn}|\\b${fn}\\s*=\\s*(?:async\\s*)?)\\s*\\(\\s*([A-Za-z_$][\\w$]*)`).exec(template)?.[1];
+  if (parameter === undefined || codeUsesName(body, parameter)) return body || EMPTY_BODY;
+  return body ? `void ${parameter};\n${body}` : `void ${parameter}; ${EMPTY_BODY}`;
+}
+
 /** How a revision in `folder` imports a types file: relative, POSIX separators, `.ts` → `.js`. */
 function typesSpecifier(folder: string, file: string): string {
   const path = relative(folder, file).split(sep).join('/').replace(/\.([mc]?)tsx?$/, '.$1js');
@@ -517,8 +534,8 @@ function renderTemplate(template: string, input: RevisionInput, folder: string):
   };
   const code: Readonly<Record<string, string>> = {
     imports: [typesImport, (input.imports ?? '').trim()].filter(Boolean).join('\n'),
-    upgrades: (input.upgrades ?? '').trim() || EMPTY_BODY,
-    downgrades: (input.downgrades ?? '').trim() || EMPTY_BODY,
+    upgrades: functionBody(template, 'upgrade', input.upgrades ?? ''),
+    downgrades: functionBody(template, 'downgrade', input.downgrades ?? ''),
   };
   // Line by line, so a code value can be indented like its placeholder and an empty one can
   // drop its line. Values are inserted in one pass: text they contain is never re-scanned.
