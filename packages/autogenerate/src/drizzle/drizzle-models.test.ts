@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { int, mysqlTable } from 'drizzle-orm/mysql-core';
 import { integer as sqliteInteger, sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
 import { date, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +88,21 @@ describe('drizzleModels', () => {
       { name: 'id', type: 'integer', nullable: false, autoincrement: 'always' },
       { name: 'n', type: 'integer', nullable: false, autoincrement: true },
     ]);
+  });
+
+  it("reads generatedAlwaysAs()'s storage from its mode: PostgreSQL's are stored, MySQL's and SQLite's virtual unless { mode: 'stored' }", () => {
+    const pg = pgTable('pg_gen', { email: text('email'), lower: text('lower').generatedAlwaysAs(sql`lower(email)`), upper: text('upper').generatedAlwaysAs(() => sql`upper(email)`) });
+    expect(drizzleModels({ pg }, drizzle).definition.tables[0]!.columns.slice(1)).toEqual([
+      { name: 'lower', type: 'text', nullable: true, generated: { sql: 'lower(email)', stored: true } },
+      { name: 'upper', type: 'text', nullable: true, generated: { sql: 'upper(email)', stored: true } },
+    ]);
+    const my = mysqlTable('my_gen', { a: int('a'), v: int('v').generatedAlwaysAs(sql`a + 1`), s: int('s').generatedAlwaysAs(sql`a * 2`, { mode: 'stored' }) });
+    expect(drizzleModels({ my }, drizzle).definition.tables[0]!.columns.slice(1)).toEqual([
+      { name: 'v', type: 'int', nullable: true, generated: { sql: 'a + 1', stored: false } },
+      { name: 's', type: 'int', nullable: true, generated: { sql: 'a * 2', stored: true } },
+    ]);
+    const lite = sqliteTable('lite_gen', { a: sqliteInteger('a'), s: sqliteInteger('s').generatedAlwaysAs(sql`a * 2`, { mode: 'stored' }) });
+    expect(drizzleModels({ lite }, drizzle).definition.tables[0]!.columns[1]).toEqual({ name: 's', type: 'integer', nullable: true, generated: { sql: 'a * 2', stored: true } });
   });
 
   it('reads the sort order of index columns: .desc(), .nullsFirst(), .nullsLast()', () => {

@@ -34,7 +34,8 @@ interface DrizzleColumn {
   /** PostgreSQL: `'not distinct'` for `.unique(name, { nulls: 'not distinct' })`. */
   readonly uniqueType?: string;
   readonly columnType: string;
-  readonly generated?: { readonly as: unknown; readonly type?: 'stored' | 'virtual' };
+  /** `type` is `'always'` (or `'byDefault'`); `mode` says where the value is kept (PostgreSQL's are `'stored'`). */
+  readonly generated?: { readonly as: unknown; readonly type?: string; readonly mode?: 'stored' | 'virtual' };
   /** PostgreSQL identity (`generatedAlwaysAsIdentity()`, `generatedByDefaultAsIdentity()`). */
   readonly generatedIdentity?: { readonly type?: 'always' | 'byDefault' };
   readonly autoIncrement?: boolean;
@@ -238,7 +239,11 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
     const d = defaultOf(c, sqlText);
     if (d !== undefined) column.default = d;
     if (c.hasOnUpdateNow) column.onUpdate = 'CURRENT_TIMESTAMP';
-    if (c.generated) column.generated = { sql: sqlText(c.generated.as, `the generated column '${c.name}'`, true), stored: c.generated.type === 'stored' };
+    if (c.generated) {
+      // `generatedAlwaysAs(sql`…`)` or `generatedAlwaysAs(() => sql`…`)`, as drizzle-kit reads both.
+      const as = typeof c.generated.as === 'function' ? (c.generated.as as () => unknown)() : c.generated.as;
+      column.generated = { sql: sqlText(as, `the generated column '${c.name}'`, true), stored: c.generated.mode === 'stored' };
+    }
     return column;
   });
   // Column-level `.unique()`: Drizzle names it `<table>_<column>_unique`.
