@@ -105,6 +105,11 @@ describe('drizzleModels', () => {
     expect(drizzleModels({ lite }, drizzle).definition.tables[0]!.columns[1]).toEqual({ name: 's', type: 'integer', nullable: true, generated: { sql: 'a * 2', stored: true } });
   });
 
+  it('reads an array of several dimensions or a size as PostgreSQL keeps it: one []', () => {
+    const grid = pgTable('grid', { cells: text('cells').array().array(), three: integer('three').array(3), plain: integer('plain').array() });
+    expect(drizzleModels({ grid }, drizzle).definition.tables[0]!.columns.map((c) => c.type)).toEqual(['text[]', 'integer[]', 'integer[]']);
+  });
+
   it('reads the sort order of index columns: .desc(), .nullsFirst(), .nullsLast()', () => {
     const extras = pgTable('extras', { id: integer('id').notNull(), amount: integer('amount') }, (t) => [
       uniqueIndex('extras_amt_desc').on(t.amount.desc().nullsLast()),

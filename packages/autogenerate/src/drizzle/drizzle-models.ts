@@ -215,6 +215,8 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
     const sqlType = c.getSQLType();
     let type: string = sqlType;
     let autoincrement: boolean | 'always' = false;
+    // PostgreSQL keeps no array dimensions nor sizes: `text[][]` and `integer[3]` are `text[]` and `integer[]`.
+    if (api.dialect === 'postgres') type = type.replace(/(\[\d*\])+$/, '[]');
     if (api.dialect === 'postgres' && SERIALS[sqlType]) {
       type = SERIALS[sqlType]!;
       autoincrement = true;
