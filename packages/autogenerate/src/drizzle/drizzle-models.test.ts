@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { int, mysqlTable } from 'drizzle-orm/mysql-core';
 import { integer as sqliteInteger, sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
-import { date, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgEnum, pgSchema, pgTable, primaryKey, serial, text, timestamp, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { DrizzleSchemaError, drizzleModels, importDrizzle } from './drizzle-models.js';
 
@@ -108,6 +108,23 @@ describe('drizzleModels', () => {
   it('reads an array of several dimensions or a size as PostgreSQL keeps it: one []', () => {
     const grid = pgTable('grid', { cells: text('cells').array().array(), three: integer('three').array(3), plain: integer('plain').array() });
     expect(drizzleModels({ grid }, drizzle).definition.tables[0]!.columns.map((c) => c.type)).toEqual(['text[]', 'integer[]', 'integer[]']);
+  });
+
+  it("names the schema of a foreign key's table when it is not the referring table's (pgSchema), the bind's for a table without one", () => {
+    const other = pgSchema('other');
+    const node = pgTable('node', { id: integer('id').primaryKey() });
+    const thing = other.table('thing', { id: integer('id').primaryKey(), nodeId: integer('node_id').references(() => node.id) });
+    const ref = pgTable('ref', { id: integer('id').primaryKey(), thingId: integer('thing_id').references(() => thing.id) });
+    const sibling = other.table('sibling', { id: integer('id').primaryKey(), thingId: integer('thing_id').references(() => thing.id) });
+    const keys = (schema?: string) =>
+      drizzleModels({ node, thing, ref, sibling }, drizzle, schema ? { schema } : {}).definition.tables.map((t) => [t.name, t.foreignKeys?.map((fk) => [fk.referredSchema, fk.referredTable])]);
+    expect(keys()).toEqual([
+      ['node', undefined],
+      ['thing', [['public', 'node']]],
+      ['ref', [['other', 'thing']]],
+      ['sibling', [[undefined, 'thing']]],
+    ]);
+    expect(keys('app')[1]).toEqual(['thing', [['app', 'node']]]);
   });
 
   it('reads the sort order of index columns: .desc(), .nullsFirst(), .nullsLast()', () => {

@@ -167,11 +167,18 @@ const SERIALS: Readonly<Record<string, string>> = { serial: 'integer', bigserial
  *
  * @param exports - the module's namespace (every export is looked at; other values are ignored).
  * @param drizzle - from {@link importDrizzle}.
+ * @param options - `schema`: on PostgreSQL, the schema of the tables declared without one (the
+ *   bind's `schema`, default `'public'`), which a foreign key from a table of another schema
+ *   (`pgSchema('other').table(…)`) names as the schema it refers to.
  * @returns the dialect of the tables and the models definition.
  * @throws {@link DrizzleSchemaError} when the module exports no Drizzle table, mixes dialects, or
  *   uses what a models module cannot declare (a default or expression with bound parameters).
  */
-export function drizzleModels(exports: Readonly<Record<string, unknown>>, drizzle: DrizzleApi): { dialect: DrizzleDialect; definition: ModelsDefinition } {
+export function drizzleModels(
+  exports: Readonly<Record<string, unknown>>,
+  drizzle: DrizzleApi,
+  options: { readonly schema?: string } = {},
+): { dialect: DrizzleDialect; definition: ModelsDefinition } {
   const tables: { api: DialectApi; table: unknown }[] = [];
   const enums = new Map<string, EnumModel>();
   for (const value of Object.values(exports)) {
@@ -192,7 +199,7 @@ export function drizzleModels(exports: Readonly<Record<string, unknown>>, drizzl
   for (const { table } of tables) {
     if (seen.has(table)) continue; // exported twice under two names
     seen.add(table);
-    models.push(tableModel(api.getTableConfig(table), api, drizzle, enums));
+    models.push(tableModel(api.getTableConfig(table), api, drizzle, enums, options.schema ?? 'public'));
   }
   return { dialect: api.dialect, definition: { tables: models, ...(enums.size ? { enums: [...enums.values()] } : {}) } };
 }
@@ -202,7 +209,7 @@ function addEnum(enums: Map<string, EnumModel>, e: { enumName: string; enumValue
   if (!enums.has(key)) enums.set(key, { name: e.enumName, values: [...e.enumValues], ...(e.schema !== undefined ? { schema: e.schema } : {}) });
 }
 
-function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: DrizzleApi, enums: Map<string, EnumModel>): TableModel {
+function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: DrizzleApi, enums: Map<string, EnumModel>, defaultSchema: string): TableModel {
   const t = config.name;
   const where = `table '${t}'`;
   const sqlText = (value: unknown, what: string, forIndex = false): string => {
@@ -269,10 +276,14 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
     const referred = ref.foreignColumns[0]?.table;
     const onDelete = action(fk.onDelete);
     const onUpdate = action(fk.onUpdate);
+    // A key into another schema names it (a table without one is in the bind's schema).
+    const referredSchema = api.dialect === 'postgres' ? api.getTableConfig(referred).schema : undefined;
+    const otherSchema = referredSchema !== config.schema ? { referredSchema: referredSchema ?? defaultSchema } : {};
     return {
       name: fk.getName(),
       columns: ref.columns.map((c) => c.name),
       referredTable: drizzle.getTableName(referred),
+      ...otherSchema,
       referredColumns: ref.foreignColumns.map((c) => c.name),
       ...(onDelete ? { onDelete } : {}),
       ...(onUpdate ? { onUpdate } : {}),
