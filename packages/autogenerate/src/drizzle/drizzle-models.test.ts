@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { int, mysqlTable } from 'drizzle-orm/mysql-core';
+import { date as mysqlDate, datetime, int, mysqlEnum, mysqlTable } from 'drizzle-orm/mysql-core';
 import { integer as sqliteInteger, sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
-import { date, index, integer, jsonb, pgEnum, pgSchema, pgTable, primaryKey, serial, text, timestamp, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { bigint, date, index, integer, jsonb, pgEnum, pgSchema, pgTable, primaryKey, serial, text, timestamp, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { DrizzleSchemaError, drizzleModels, importDrizzle } from './drizzle-models.js';
 
@@ -125,6 +125,18 @@ describe('drizzleModels', () => {
       ['sibling', [[undefined, 'thing']]],
     ]);
     expect(keys('app')[1]).toEqual(['thing', [['app', 'node']]]);
+  });
+
+  it("quotes a MySQL enum's members as SQL does (Drizzle's own type text leaves a quote in one unescaped)", () => {
+    const answer = mysqlTable('answer', { id: int('id').primaryKey(), reply: mysqlEnum('reply', ["don't know", 'yes']).default("don't know") });
+    expect(drizzleModels({ answer }, drizzle).definition.tables[0]!.columns[1]).toEqual({ name: 'reply', type: "enum('don''t know','yes')", nullable: true, default: "don't know" });
+  });
+
+  it("keeps a bigint default past 2^53 exact, and gives a MySQL date column's Date default as its day", () => {
+    const big = pgTable('big', { id: integer('id').primaryKey(), n: bigint('n', { mode: 'bigint' }).default(9007199254740993n), small: bigint('small', { mode: 'bigint' }).default(42n) });
+    expect(drizzleModels({ big }, drizzle).definition.tables[0]!.columns.slice(1).map((c) => c.default)).toEqual(['9007199254740993', 42]);
+    const day = mysqlTable('day', { id: int('id').primaryKey(), d: mysqlDate('d').default(new Date('2020-01-02T00:00:00Z')), at: datetime('at').default(new Date('2020-01-02T03:04:05Z')) });
+    expect(drizzleModels({ day }, drizzle).definition.tables[0]!.columns.slice(1).map((c) => c.default)).toEqual(['2020-01-02', '2020-01-02 03:04:05.000']);
   });
 
   it('reads the sort order of index columns: .desc(), .nullsFirst(), .nullsLast()', () => {

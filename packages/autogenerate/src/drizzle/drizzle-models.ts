@@ -41,6 +41,8 @@ interface DrizzleColumn {
   readonly autoIncrement?: boolean;
   readonly hasOnUpdateNow?: boolean;
   readonly enum?: { readonly enumName: string; readonly enumValues: readonly string[]; readonly schema?: string };
+  /** The members of a MySQL `mysqlEnum` (and of a `text`/`varchar` declared with `enum`). */
+  readonly enumValues?: readonly string[];
   readonly table: unknown;
   getSQLType(): string;
   /** The value the driver is sent for an application value (a `Date`, an array, JSON). */
@@ -229,6 +231,8 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
       autoincrement = true;
     }
     if (c.generatedIdentity || c.autoIncrement) autoincrement = c.generatedIdentity?.type === 'always' ? 'always' : true;
+    // Drizzle writes a MySQL enum's members unescaped (`enum('it's')`): quote them as SQL does.
+    if (api.dialect === 'mysql' && /^enum\(/i.test(sqlType) && c.enumValues) type = `enum(${c.enumValues.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')})`;
     if (api.dialect === 'mysql' && sqlType === 'serial') {
       // MySQL's SERIAL: BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
       type = 'bigint unsigned';
@@ -341,12 +345,18 @@ function defaultOf(c: DrizzleColumn, sqlText: (value: unknown, what: string) => 
   if (!c.hasDefault || c.default === undefined) return undefined;
   const value = c.default;
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'bigint') return bigintDefault(value);
   try {
     return { sql: sqlText(value, `the default of '${c.name}'`) };
   } catch {
     return driverDefault(c, value);
   }
+}
+
+/** A `bigint` default: a number while that is exact, else its digits (`9007199254740993n` is not the number 9007199254740992). */
+function bigintDefault(value: bigint): number | string {
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value.toString();
 }
 
 /**
@@ -365,7 +375,8 @@ function driverDefault(c: DrizzleColumn, value: unknown): DefaultValue {
     mapped = undefined;
   }
   if (mapped === null || typeof mapped === 'string' || typeof mapped === 'number' || typeof mapped === 'boolean') return mapped;
-  if (typeof mapped === 'bigint') return Number(mapped);
-  if (mapped instanceof Date) return mapped.toISOString();
+  if (typeof mapped === 'bigint') return bigintDefault(mapped);
+  // A `date` column (MySQL's `date()` leaves a `Date` to the driver): the day, as drizzle-kit writes it.
+  if (mapped instanceof Date) return /^date$/i.test(c.getSQLType()) ? mapped.toISOString().slice(0, 10) : mapped.toISOString();
   return value instanceof Date ? value.toISOString() : JSON.stringify(value);
 }
