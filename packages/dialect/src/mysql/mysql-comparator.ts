@@ -78,7 +78,8 @@ const CLOCK = /^(current_time|curtime)(\(\s*(\d*)\s*\))?$/i;
  * `DATETIME(3)`/`TIMESTAMP(3)` column, which MariaDB gives its precision),
  * `curdate()` → `CURRENT_DATE`, `curtime()` → `CURRENT_TIME`; a date on a
  * DATETIME/TIMESTAMP column with its time (`'2020-01-01'` = `'2020-01-01 00:00:00'`), and on a
- * column with fractional seconds without the zeros the server pads (`'…:05.5'` = `'…:05.500'`); other
+ * time without the zeros of its fraction that the server pads or drops (`'…:05.5'` = `'…:05.500'`,
+ * `'…:05.000'` = `'…:05'`) and with its seconds (`'10:00'` = `'10:00:00'`); other
  * expressions by {@link canonicalExpression}.
  *
  * @param value - the default as declared or introspected.
@@ -98,6 +99,7 @@ export function canonicalMysqlDefault(value: DefaultValue | undefined, column: C
   // UPDATE) of a DATETIME(3)/TIMESTAMP(3) column that precision (`current_timestamp(3)`), and pads
   // a literal's fraction to it (`'… 00:00:00.000'`).
   const fsp = /^(datetime|timestamp|time)\((\d+)\)/.exec(type)?.[2];
+  const hasTime = /^(datetime|timestamp|time)\b/.test(type);
   if (typeof value === 'object') {
     let sql = value.sql.trim();
     for (let inner = unwrapMysql(sql); inner !== sql; inner = unwrapMysql(sql)) sql = inner;
@@ -111,24 +113,26 @@ export function canonicalMysqlDefault(value: DefaultValue | undefined, column: C
     const clock = CLOCK.exec(sql);
     if (clock) return clock[3] && clock[3] !== '0' ? `CURRENT_TIME(${clock[3]})` : 'CURRENT_TIME';
     const string = readMysqlString(sql.replace(/^_[a-z0-9]+(?=')/i, ''));
-    if (string !== undefined) return literalText(string, numeric, temporal, fsp !== undefined);
+    if (string !== undefined) return literalText(string, numeric, temporal, hasTime);
     if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(sql)) return numberText(sql);
     if (/^(true|false)$/i.test(sql)) return /^true$/i.test(sql) ? '1' : '0';
     return canonicalExpression(sql, MYSQL_REWRITES);
   }
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') return numberText(String(value));
-  return literalText(value, numeric, temporal, fsp !== undefined);
+  return literalText(value, numeric, temporal, hasTime);
 }
 
-function literalText(text: string, numeric: boolean, temporal: boolean, fractional: boolean): string {
+function literalText(text: string, numeric: boolean, temporal: boolean, hasTime: boolean): string {
   if (numeric && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(text)) return numberText(text.trim());
   if (temporal && /^\d{4}-\d{2}-\d{2}$/.test(text)) return mysqlInlineLiteral(`${text} 00:00:00`);
-  // A time of a column with fractional seconds, as the server pads it: '….5' = '….500'.
-  const time = fractional ? /^((?:\d{4}-\d{2}-\d{2} )?\d{1,3}:\d{2}:\d{2})\.(\d*)$/.exec(text) : null;
+  // A time as the server keeps it: seconds given ('10:00' = '10:00:00'), the fraction without the
+  // zeros it pads to the column's precision or that a column without one drops ('….5' = '….500',
+  // '…:05.000' = '…:05').
+  const time = hasTime ? /^((?:\d{4}-\d{2}-\d{2} )?\d{1,3}:\d{2})(:\d{2})?(?:\.(\d*))?$/.exec(text) : null;
   if (time) {
-    const digits = time[2]!.replace(/0+$/, '');
-    return mysqlInlineLiteral(digits ? `${time[1]}.${digits}` : time[1]!);
+    const digits = (time[3] ?? '').replace(/0+$/, '');
+    return mysqlInlineLiteral(`${time[1]}${time[2] ?? ':00'}${digits ? `.${digits}` : ''}`);
   }
   return mysqlInlineLiteral(text);
 }
