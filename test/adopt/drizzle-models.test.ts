@@ -267,7 +267,7 @@ describeWithServers('Drizzle tables as models [postgres]', ['postgres'], () => {
     try {
       await client.query('INSERT INTO events (id) VALUES (1)');
       const db = drizzle(client);
-      expect(await db.select().from(events)).toEqual([{ id: 1, at: AT, atz: AT, day: new Date('2024-01-02T00:00:00Z'), tags: ['a', 'b "c"'], meta: { a: [1, 2] } }]);
+      expect(await db.select().from(events)).toEqual([{ id: 1, at: AT, atz: AT, day: new Date('2024-01-02T00:00:00Z'), tags: ['a', 'b "c"'], flags: [true, false], meta: { a: [1, 2] } }]);
     } finally {
       await client.end();
     }

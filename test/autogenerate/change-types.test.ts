@@ -511,6 +511,26 @@ const CASES: readonly ChangeCase[] = [
     renders: /\.alterColumn\('parent', 'at', \{\s*onUpdate: null/,
     seed: `INSERT INTO "parent" ("id") VALUES (1)`,
   },
+  // MariaDB gives CURRENT_TIMESTAMP on a TIMESTAMP(3) the column's precision (current_timestamp(3),
+  // its ON UPDATE too) and pads a literal's fraction to it ('….678000'), or drops it: all read as changed again.
+  {
+    name: 'fractional-second columns with defaults add',
+    only: ['mysql'],
+    before: one(parent),
+    after: one(
+      t('parent', [
+        { name: 'code', type: 'varchar(10)' },
+        { name: 'at', type: 'timestamp(3)', nullable: false, default: { sql: '(now())' }, onUpdate: 'CURRENT_TIMESTAMP' },
+        { name: 'due', type: 'datetime(6)', default: '2020-01-02 03:04:05.678' },
+        { name: 'since', type: 'datetime(3)', default: '2020-01-01' },
+        { name: 'tm', type: 'time(2)', default: '10:00:00.5' },
+        // Drizzle writes a Date default of a DATETIME with milliseconds; the server drops them, and reads '10:00' as 10:00:00.
+        { name: 'at0', type: 'datetime', default: '2020-01-02 03:04:05.000' },
+        { name: 'hm', type: 'time', default: '10:00' },
+      ]),
+    ),
+    renders: /timestamp\(3\)/,
+  },
   // PostgreSQL cannot cast the kept default ('ok'::character varying, '5'::character varying) to the new type by itself.
   { name: 'varchar to enum, default kept', only: ['mysql', 'postgres'], before: one(t('parent', [{ name: 'mood', type: 'varchar(10)', default: 'ok' }])), after: one(t('parent', [{ name: 'mood', type: enumType('mood', ['sad', 'ok']), default: 'ok' }])), renders: /mood/, seed: `INSERT INTO "parent" ("id", "mood") VALUES (1, 'sad')` },
   { name: 'varchar to integer, default kept', before: one(t('parent', [{ name: 'n', type: 'varchar(10)', nullable: false, default: '5' }])), after: one(t('parent', [{ name: 'n', type: 'integer', nullable: false, default: 5 }])), renders: /type: 'integer'/, seed: `INSERT INTO "parent" ("id", "n") VALUES (1, '7')` },

@@ -61,7 +61,8 @@ async function drizzleModelsOf(
   drizzle: Awaited<ReturnType<typeof importDrizzle>>,
 ): Promise<Models> {
   try {
-    const { dialect, definition } = drizzleModels(mod ?? {}, drizzle);
+    const schema = env.bind(bind).config.schema;
+    const { dialect, definition } = drizzleModels(mod ?? {}, drizzle, schema !== undefined ? { schema } : {});
     const bindDialect = env.dialectName(bind);
     if (dialect !== bindDialect) throw new DrizzleSchemaError(`its tables are ${dialect} tables, but bind '${bind}' is a ${bindDialect} database.`);
     return defineModels(definition);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { date as mysqlDate, datetime, int, mysqlEnum, mysqlTable } from 'drizzle-orm/mysql-core';
 import { integer as sqliteInteger, sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
-import { date, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { bigint, date, index, integer, jsonb, pgEnum, pgSchema, pgTable, primaryKey, serial, text, timestamp, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { DrizzleSchemaError, drizzleModels, importDrizzle } from './drizzle-models.js';
 
@@ -87,6 +88,55 @@ describe('drizzleModels', () => {
       { name: 'id', type: 'integer', nullable: false, autoincrement: 'always' },
       { name: 'n', type: 'integer', nullable: false, autoincrement: true },
     ]);
+  });
+
+  it("reads generatedAlwaysAs()'s storage from its mode: PostgreSQL's are stored, MySQL's and SQLite's virtual unless { mode: 'stored' }", () => {
+    const pg = pgTable('pg_gen', { email: text('email'), lower: text('lower').generatedAlwaysAs(sql`lower(email)`), upper: text('upper').generatedAlwaysAs(() => sql`upper(email)`) });
+    expect(drizzleModels({ pg }, drizzle).definition.tables[0]!.columns.slice(1)).toEqual([
+      { name: 'lower', type: 'text', nullable: true, generated: { sql: 'lower(email)', stored: true } },
+      { name: 'upper', type: 'text', nullable: true, generated: { sql: 'upper(email)', stored: true } },
+    ]);
+    const my = mysqlTable('my_gen', { a: int('a'), v: int('v').generatedAlwaysAs(sql`a + 1`), s: int('s').generatedAlwaysAs(sql`a * 2`, { mode: 'stored' }) });
+    expect(drizzleModels({ my }, drizzle).definition.tables[0]!.columns.slice(1)).toEqual([
+      { name: 'v', type: 'int', nullable: true, generated: { sql: 'a + 1', stored: false } },
+      { name: 's', type: 'int', nullable: true, generated: { sql: 'a * 2', stored: true } },
+    ]);
+    const lite = sqliteTable('lite_gen', { a: sqliteInteger('a'), s: sqliteInteger('s').generatedAlwaysAs(sql`a * 2`, { mode: 'stored' }) });
+    expect(drizzleModels({ lite }, drizzle).definition.tables[0]!.columns[1]).toEqual({ name: 's', type: 'integer', nullable: true, generated: { sql: 'a * 2', stored: true } });
+  });
+
+  it('reads an array of several dimensions or a size as PostgreSQL keeps it: one []', () => {
+    const grid = pgTable('grid', { cells: text('cells').array().array(), three: integer('three').array(3), plain: integer('plain').array() });
+    expect(drizzleModels({ grid }, drizzle).definition.tables[0]!.columns.map((c) => c.type)).toEqual(['text[]', 'integer[]', 'integer[]']);
+  });
+
+  it("names the schema of a foreign key's table when it is not the referring table's (pgSchema), the bind's for a table without one", () => {
+    const other = pgSchema('other');
+    const node = pgTable('node', { id: integer('id').primaryKey() });
+    const thing = other.table('thing', { id: integer('id').primaryKey(), nodeId: integer('node_id').references(() => node.id) });
+    const ref = pgTable('ref', { id: integer('id').primaryKey(), thingId: integer('thing_id').references(() => thing.id) });
+    const sibling = other.table('sibling', { id: integer('id').primaryKey(), thingId: integer('thing_id').references(() => thing.id) });
+    const keys = (schema?: string) =>
+      drizzleModels({ node, thing, ref, sibling }, drizzle, schema ? { schema } : {}).definition.tables.map((t) => [t.name, t.foreignKeys?.map((fk) => [fk.referredSchema, fk.referredTable])]);
+    expect(keys()).toEqual([
+      ['node', undefined],
+      ['thing', [['public', 'node']]],
+      ['ref', [['other', 'thing']]],
+      ['sibling', [[undefined, 'thing']]],
+    ]);
+    expect(keys('app')[1]).toEqual(['thing', [['app', 'node']]]);
+  });
+
+  it("quotes a MySQL enum's members as SQL does (Drizzle's own type text leaves a quote in one unescaped)", () => {
+    const answer = mysqlTable('answer', { id: int('id').primaryKey(), reply: mysqlEnum('reply', ["don't know", 'yes']).default("don't know") });
+    expect(drizzleModels({ answer }, drizzle).definition.tables[0]!.columns[1]).toEqual({ name: 'reply', type: "enum('don''t know','yes')", nullable: true, default: "don't know" });
+  });
+
+  it("keeps a bigint default past 2^53 exact, and gives a MySQL date column's Date default as its day", () => {
+    const big = pgTable('big', { id: integer('id').primaryKey(), n: bigint('n', { mode: 'bigint' }).default(9007199254740993n), small: bigint('small', { mode: 'bigint' }).default(42n) });
+    expect(drizzleModels({ big }, drizzle).definition.tables[0]!.columns.slice(1).map((c) => c.default)).toEqual(['9007199254740993', 42]);
+    const day = mysqlTable('day', { id: int('id').primaryKey(), d: mysqlDate('d').default(new Date('2020-01-02T00:00:00Z')), at: datetime('at').default(new Date('2020-01-02T03:04:05Z')) });
+    expect(drizzleModels({ day }, drizzle).definition.tables[0]!.columns.slice(1).map((c) => c.default)).toEqual(['2020-01-02', '2020-01-02 03:04:05.000']);
   });
 
   it('reads the sort order of index columns: .desc(), .nullsFirst(), .nullsLast()', () => {

@@ -34,12 +34,15 @@ interface DrizzleColumn {
   /** PostgreSQL: `'not distinct'` for `.unique(name, { nulls: 'not distinct' })`. */
   readonly uniqueType?: string;
   readonly columnType: string;
-  readonly generated?: { readonly as: unknown; readonly type?: 'stored' | 'virtual' };
+  /** `type` is `'always'` (or `'byDefault'`); `mode` says where the value is kept (PostgreSQL's are `'stored'`). */
+  readonly generated?: { readonly as: unknown; readonly type?: string; readonly mode?: 'stored' | 'virtual' };
   /** PostgreSQL identity (`generatedAlwaysAsIdentity()`, `generatedByDefaultAsIdentity()`). */
   readonly generatedIdentity?: { readonly type?: 'always' | 'byDefault' };
   readonly autoIncrement?: boolean;
   readonly hasOnUpdateNow?: boolean;
   readonly enum?: { readonly enumName: string; readonly enumValues: readonly string[]; readonly schema?: string };
+  /** The members of a MySQL `mysqlEnum` (and of a `text`/`varchar` declared with `enum`). */
+  readonly enumValues?: readonly string[];
   readonly table: unknown;
   getSQLType(): string;
   /** The value the driver is sent for an application value (a `Date`, an array, JSON). */
@@ -166,11 +169,18 @@ const SERIALS: Readonly<Record<string, string>> = { serial: 'integer', bigserial
  *
  * @param exports - the module's namespace (every export is looked at; other values are ignored).
  * @param drizzle - from {@link importDrizzle}.
+ * @param options - `schema`: on PostgreSQL, the schema of the tables declared without one (the
+ *   bind's `schema`, default `'public'`), which a foreign key from a table of another schema
+ *   (`pgSchema('other').table(…)`) names as the schema it refers to.
  * @returns the dialect of the tables and the models definition.
  * @throws {@link DrizzleSchemaError} when the module exports no Drizzle table, mixes dialects, or
  *   uses what a models module cannot declare (a default or expression with bound parameters).
  */
-export function drizzleModels(exports: Readonly<Record<string, unknown>>, drizzle: DrizzleApi): { dialect: DrizzleDialect; definition: ModelsDefinition } {
+export function drizzleModels(
+  exports: Readonly<Record<string, unknown>>,
+  drizzle: DrizzleApi,
+  options: { readonly schema?: string } = {},
+): { dialect: DrizzleDialect; definition: ModelsDefinition } {
   const tables: { api: DialectApi; table: unknown }[] = [];
   const enums = new Map<string, EnumModel>();
   for (const value of Object.values(exports)) {
@@ -191,7 +201,7 @@ export function drizzleModels(exports: Readonly<Record<string, unknown>>, drizzl
   for (const { table } of tables) {
     if (seen.has(table)) continue; // exported twice under two names
     seen.add(table);
-    models.push(tableModel(api.getTableConfig(table), api, drizzle, enums));
+    models.push(tableModel(api.getTableConfig(table), api, drizzle, enums, options.schema ?? 'public'));
   }
   return { dialect: api.dialect, definition: { tables: models, ...(enums.size ? { enums: [...enums.values()] } : {}) } };
 }
@@ -201,7 +211,7 @@ function addEnum(enums: Map<string, EnumModel>, e: { enumName: string; enumValue
   if (!enums.has(key)) enums.set(key, { name: e.enumName, values: [...e.enumValues], ...(e.schema !== undefined ? { schema: e.schema } : {}) });
 }
 
-function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: DrizzleApi, enums: Map<string, EnumModel>): TableModel {
+function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: DrizzleApi, enums: Map<string, EnumModel>, defaultSchema: string): TableModel {
   const t = config.name;
   const where = `table '${t}'`;
   const sqlText = (value: unknown, what: string, forIndex = false): string => {
@@ -214,11 +224,15 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
     const sqlType = c.getSQLType();
     let type: string = sqlType;
     let autoincrement: boolean | 'always' = false;
+    // PostgreSQL keeps no array dimensions nor sizes: `text[][]` and `integer[3]` are `text[]` and `integer[]`.
+    if (api.dialect === 'postgres') type = type.replace(/(\[\d*\])+$/, '[]');
     if (api.dialect === 'postgres' && SERIALS[sqlType]) {
       type = SERIALS[sqlType]!;
       autoincrement = true;
     }
     if (c.generatedIdentity || c.autoIncrement) autoincrement = c.generatedIdentity?.type === 'always' ? 'always' : true;
+    // Drizzle writes a MySQL enum's members unescaped (`enum('it's')`): quote them as SQL does.
+    if (api.dialect === 'mysql' && /^enum\(/i.test(sqlType) && c.enumValues) type = `enum(${c.enumValues.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')})`;
     if (api.dialect === 'mysql' && sqlType === 'serial') {
       // MySQL's SERIAL: BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
       type = 'bigint unsigned';
@@ -238,7 +252,11 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
     const d = defaultOf(c, sqlText);
     if (d !== undefined) column.default = d;
     if (c.hasOnUpdateNow) column.onUpdate = 'CURRENT_TIMESTAMP';
-    if (c.generated) column.generated = { sql: sqlText(c.generated.as, `the generated column '${c.name}'`, true), stored: c.generated.type === 'stored' };
+    if (c.generated) {
+      // `generatedAlwaysAs(sql`…`)` or `generatedAlwaysAs(() => sql`…`)`, as drizzle-kit reads both.
+      const as = typeof c.generated.as === 'function' ? (c.generated.as as () => unknown)() : c.generated.as;
+      column.generated = { sql: sqlText(as, `the generated column '${c.name}'`, true), stored: c.generated.mode === 'stored' };
+    }
     return column;
   });
   // Column-level `.unique()`: Drizzle names it `<table>_<column>_unique`.
@@ -262,10 +280,14 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
     const referred = ref.foreignColumns[0]?.table;
     const onDelete = action(fk.onDelete);
     const onUpdate = action(fk.onUpdate);
+    // A key into another schema names it (a table without one is in the bind's schema).
+    const referredSchema = api.dialect === 'postgres' ? api.getTableConfig(referred).schema : undefined;
+    const otherSchema = referredSchema !== config.schema ? { referredSchema: referredSchema ?? defaultSchema } : {};
     return {
       name: fk.getName(),
       columns: ref.columns.map((c) => c.name),
       referredTable: drizzle.getTableName(referred),
+      ...otherSchema,
       referredColumns: ref.foreignColumns.map((c) => c.name),
       ...(onDelete ? { onDelete } : {}),
       ...(onUpdate ? { onUpdate } : {}),
@@ -323,12 +345,18 @@ function defaultOf(c: DrizzleColumn, sqlText: (value: unknown, what: string) => 
   if (!c.hasDefault || c.default === undefined) return undefined;
   const value = c.default;
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'bigint') return bigintDefault(value);
   try {
     return { sql: sqlText(value, `the default of '${c.name}'`) };
   } catch {
     return driverDefault(c, value);
   }
+}
+
+/** A `bigint` default: a number while that is exact, else its digits (`9007199254740993n` is not the number 9007199254740992). */
+function bigintDefault(value: bigint): number | string {
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value.toString();
 }
 
 /**
@@ -347,7 +375,8 @@ function driverDefault(c: DrizzleColumn, value: unknown): DefaultValue {
     mapped = undefined;
   }
   if (mapped === null || typeof mapped === 'string' || typeof mapped === 'number' || typeof mapped === 'boolean') return mapped;
-  if (typeof mapped === 'bigint') return Number(mapped);
-  if (mapped instanceof Date) return mapped.toISOString();
+  if (typeof mapped === 'bigint') return bigintDefault(mapped);
+  // A `date` column (MySQL's `date()` leaves a `Date` to the driver): the day, as drizzle-kit writes it.
+  if (mapped instanceof Date) return /^date$/i.test(c.getSQLType()) ? mapped.toISOString().slice(0, 10) : mapped.toISOString();
   return value instanceof Date ? value.toISOString() : JSON.stringify(value);
 }

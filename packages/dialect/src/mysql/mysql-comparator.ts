@@ -74,9 +74,12 @@ const CLOCK = /^(current_time|curtime)(\(\s*(\d*)\s*\))?$/i;
  * compare equal across MySQL (bare `COLUMN_DEFAULT` literals) and MariaDB (quoted ones): `NULL`
  * → none; `'USD'` and `USD` → `'USD'`; numbers, and numeric strings on numeric columns, as
  * numbers (`0.00` = `0`); booleans as `1`/`0`; `current_timestamp()`, `now()` and
- * `CURRENT_TIMESTAMP` → `CURRENT_TIMESTAMP` (`CURRENT_TIMESTAMP(3)` with a precision),
+ * `CURRENT_TIMESTAMP` → `CURRENT_TIMESTAMP` (`CURRENT_TIMESTAMP(3)` with a precision, or on a
+ * `DATETIME(3)`/`TIMESTAMP(3)` column, which MariaDB gives its precision),
  * `curdate()` → `CURRENT_DATE`, `curtime()` → `CURRENT_TIME`; a date on a
- * DATETIME/TIMESTAMP column with its time (`'2020-01-01'` = `'2020-01-01 00:00:00'`); other
+ * DATETIME/TIMESTAMP column with its time (`'2020-01-01'` = `'2020-01-01 00:00:00'`), and on a
+ * time without the zeros of its fraction that the server pads or drops (`'…:05.5'` = `'…:05.500'`,
+ * `'…:05.000'` = `'…:05'`) and with its seconds (`'10:00'` = `'10:00:00'`); other
  * expressions by {@link canonicalExpression}.
  *
  * @param value - the default as declared or introspected.
@@ -92,29 +95,45 @@ export function canonicalMysqlDefault(value: DefaultValue | undefined, column: C
   const type = canonicalMysqlType(column.type);
   const numeric = NUMERIC.test(type);
   const temporal = /^(datetime|timestamp)\b/.test(type);
+  // The column's fractional-second precision: MariaDB gives a `CURRENT_TIMESTAMP` default (or ON
+  // UPDATE) of a DATETIME(3)/TIMESTAMP(3) column that precision (`current_timestamp(3)`), and pads
+  // a literal's fraction to it (`'… 00:00:00.000'`).
+  const fsp = /^(datetime|timestamp|time)\((\d+)\)/.exec(type)?.[2];
+  const hasTime = /^(datetime|timestamp|time)\b/.test(type);
   if (typeof value === 'object') {
     let sql = value.sql.trim();
     for (let inner = unwrapMysql(sql); inner !== sql; inner = unwrapMysql(sql)) sql = inner;
     if (/^null$/i.test(sql)) return undefined;
     const now = NOW.exec(sql);
-    if (now) return now[3] && now[3] !== '0' ? `CURRENT_TIMESTAMP(${now[3]})` : 'CURRENT_TIMESTAMP';
+    if (now) {
+      const precision = now[3] || (temporal ? fsp : undefined);
+      return precision && precision !== '0' ? `CURRENT_TIMESTAMP(${precision})` : 'CURRENT_TIMESTAMP';
+    }
     if (TODAY.test(sql)) return 'CURRENT_DATE';
     const clock = CLOCK.exec(sql);
     if (clock) return clock[3] && clock[3] !== '0' ? `CURRENT_TIME(${clock[3]})` : 'CURRENT_TIME';
     const string = readMysqlString(sql.replace(/^_[a-z0-9]+(?=')/i, ''));
-    if (string !== undefined) return literalText(string, numeric, temporal);
+    if (string !== undefined) return literalText(string, numeric, temporal, hasTime);
     if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(sql)) return numberText(sql);
     if (/^(true|false)$/i.test(sql)) return /^true$/i.test(sql) ? '1' : '0';
     return canonicalExpression(sql, MYSQL_REWRITES);
   }
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') return numberText(String(value));
-  return literalText(value, numeric, temporal);
+  return literalText(value, numeric, temporal, hasTime);
 }
 
-function literalText(text: string, numeric: boolean, temporal: boolean): string {
+function literalText(text: string, numeric: boolean, temporal: boolean, hasTime: boolean): string {
   if (numeric && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(text)) return numberText(text.trim());
   if (temporal && /^\d{4}-\d{2}-\d{2}$/.test(text)) return mysqlInlineLiteral(`${text} 00:00:00`);
+  // A time as the server keeps it: seconds given ('10:00' = '10:00:00'), the fraction without the
+  // zeros it pads to the column's precision or that a column without one drops ('….5' = '….500',
+  // '…:05.000' = '…:05').
+  const time = hasTime ? /^((?:\d{4}-\d{2}-\d{2} )?\d{1,3}:\d{2})(:\d{2})?(?:\.(\d*))?$/.exec(text) : null;
+  if (time) {
+    const digits = (time[3] ?? '').replace(/0+$/, '');
+    return mysqlInlineLiteral(`${time[1]}${time[2] ?? ':00'}${digits ? `.${digits}` : ''}`);
+  }
   return mysqlInlineLiteral(text);
 }
 

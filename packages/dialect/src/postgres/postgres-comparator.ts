@@ -160,14 +160,16 @@ function literalText(text: string, numeric: boolean, boolean: boolean, type: str
  * own way, so that a default declared as an application writes it (Drizzle's mapping of a `Date`,
  * an array, a JSON value) equals the default the database reports: `json`/`jsonb` by their JSON
  * value (`{"a":1}` and `{"a": 1}`; object keys sorted, as `jsonb` keeps them), arrays by their
- * elements (`{"a","b c"}` and `{a,"b c"}`), `date` by its date (`2024-01-02T00:00:00.000Z` and
+ * elements (`{"a","b c"}` and `{a,"b c"}`; a `boolean[]`'s `{true}` and `{t}`), `date` by its date (`2024-01-02T00:00:00.000Z` and
  * `2024-01-02`), `timestamp` by its date and time, its zone ignored as PostgreSQL ignores it
  * (`2024-01-02T03:04:05.000Z` and `2024-01-02 03:04:05`), and `timestamptz` by its instant
  * (`2024-01-02T03:04:05.000Z` and `2024-01-02 03:04:05+00`). `undefined`: compare the text.
  */
 function valueText(text: string, type: string): string | undefined {
   if (type.endsWith('[]')) {
-    const elements = parsePostgresArray(text.trim());
+    const parsed = parsePostgresArray(text.trim());
+    // A boolean[] reads `{true,false}` and prints `{t,f}`.
+    const elements = parsed && type === 'boolean[]' ? parsed.map(booleanElement) : parsed;
     return elements === undefined ? undefined : `array:${JSON.stringify(elements)}`;
   }
   if (type === 'json' || type === 'jsonb') {
@@ -189,6 +191,14 @@ function valueText(text: string, type: string): string | undefined {
     return Number.isNaN(instant) ? undefined : `instant:${instant}${(fraction ?? '').replace(/\.?0+$/, '')}`;
   }
   return undefined;
+}
+
+/** A boolean array's element as PostgreSQL prints it (`t`, `f`), or as it is when not a boolean. */
+function booleanElement(e: ArrayElement): ArrayElement {
+  if (Array.isArray(e)) return e.map(booleanElement);
+  if (e === null) return e;
+  const b = e.trim().toLowerCase();
+  return ['t', 'true', 'y', 'yes', 'on', '1'].includes(b) ? 't' : ['f', 'false', 'n', 'no', 'off', '0'].includes(b) ? 'f' : e;
 }
 
 /** JSON text with every object's keys sorted. */
