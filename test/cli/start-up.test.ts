@@ -21,6 +21,15 @@ process.on('exit', () => {
 });
 `;
 
+// Preloaded before the bin: at exit, prints how many asynchronous file-system requests the process
+// made (each a round trip through libuv's thread pool, whose four threads the first one starts).
+const FS_PROBE = `
+const { createHook } = require('node:async_hooks');
+const requests = {};
+createHook({ init(_id, type) { if (type.startsWith('FSREQ')) requests[type] = (requests[type] ?? 0) + 1; } }).enable();
+process.on('exit', () => process.stderr.write('FSREQ ' + JSON.stringify(requests) + '\\n'));
+`;
+
 interface Loaded {
   readonly code: number;
   readonly stdout: string;
@@ -45,6 +54,16 @@ describe('start-up of the migrate bin', () => {
       });
     });
 
+  /** `migrate ARGS` with {@link FS_PROBE}: its exit code and its asynchronous file-system requests by type. */
+  const runFsProbed = (...args: string[]): Promise<{ code: number; requests: Record<string, number> }> =>
+    new Promise((resolve, reject) => {
+      execFile(process.execPath, ['-r', join(p.dir, 'fs-probe.cjs'), MIGRATE_BIN, ...args], { cwd: p.dir, env: { ...process.env, FORCE_COLOR: '0' }, timeout: 60_000 }, (error, _stdout, stderr) => {
+        const line = /^FSREQ (.*)$/m.exec(String(stderr));
+        if (!line) return reject(new Error(`migrate ${args.join(' ')}: no probe line\n${String(stderr)}`));
+        resolve({ code: error ? Number(error.code ?? 1) : 0, requests: JSON.parse(line[1]!) as Record<string, number> });
+      });
+    });
+
   beforeAll(() => {
     p = new TempProject([], {
       config:
@@ -56,6 +75,7 @@ describe('start-up of the migrate bin', () => {
     p.write('migrations/script.ts.tmpl', readFileSync(fileURLToPath(new URL('../../migrations/script.ts.tmpl', import.meta.url)), 'utf8'));
     probe = join(p.dir, 'probe.cjs');
     writeFileSync(probe, PROBE);
+    writeFileSync(join(p.dir, 'fs-probe.cjs'), FS_PROBE);
   });
   afterAll(() => p.remove());
 
@@ -74,11 +94,26 @@ describe('start-up of the migrate bin', () => {
     expect(r.builtins).not.toContain('zlib');
   });
 
+  it('heads and history make no asynchronous file-system request: the repository is checked and listed synchronously, and libuv\'s thread pool never starts', async () => {
+    await bundlesSettled();
+    for (const command of ['heads', 'history']) {
+      const r = await runFsProbed(command);
+      expect(r.code, command).toBe(0);
+      expect(r.requests, command).toEqual({});
+    }
+  });
+
   it('positive control: an upgrade of the 20 tenants with --concurrency 2 runs on worker threads, loading node:worker_threads', async () => {
     const r = await runProbed('upgrade', '--concurrency', '2');
     expect(r.code).toBe(0);
     for (const t of TENANTS) expect(p.versionsApplied(t), t).toEqual(['aa01']);
     expect(r.builtins).toContain('worker_threads');
+  });
+
+  it('positive control: current after the upgrade (it opens the SQLite files, loading the dialect) makes asynchronous file-system requests the probe counts', async () => {
+    const r = await runFsProbed('current');
+    expect(r.code).toBe(0);
+    expect(r.requests['FSREQCALLBACK'] ?? 0).toBeGreaterThan(0);
   });
 
   it('positive control: a new revision (its random id) loads node:crypto', async () => {

@@ -1,4 +1,4 @@
-import { mkdir as mkdirCallback, readdir as readdirCallback, readFile as readFileCallback, stat as statCallback, writeFile as writeFileCallback } from 'node:fs';
+import { mkdir as mkdirCallback, readdir as readdirCallback, readFile as readFileCallback, writeFile as writeFileCallback } from 'node:fs';
 import { promisify } from 'node:util';
 
 // Node's callback `fs` functions as promises, instead of `node:fs/promises`: that module is not in
@@ -12,7 +12,5 @@ export const mkdir = promisify(mkdirCallback);
 export const readdir = promisify(readdirCallback);
 /** `fs.readFile` as a promise (`node:fs/promises`' `readFile`). @internal */
 export const readFile = promisify(readFileCallback);
-/** `fs.stat` as a promise (`node:fs/promises`' `stat`). @internal */
-export const stat = promisify(statCallback);
 /** `fs.writeFile` as a promise (`node:fs/promises`' `writeFile`). @internal */
 export const writeFile = promisify(writeFileCallback);

@@ -1,6 +1,6 @@
 import type * as Crypto from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from './fs-async.js';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from './fs-async.js';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, RevisionError, ScriptError } from '../errors.js';
@@ -151,17 +151,17 @@ export class ScriptDirectory {
    */
   static async open(directory: string, options: ScriptDirectoryOptions = {}): Promise<ScriptDirectory> {
     const root = resolve(directory);
-    if (!(await isDirectory(root))) {
+    if (!isDirectory(root)) {
       throw new ConfigError(`No migration repository at ${root}. Create one with 'migrate init' (or 'migrate init --multidb').`);
     }
     const versions = join(root, 'versions');
-    if (!(await isDirectory(versions))) {
+    if (!isDirectory(versions)) {
       throw new ConfigError(
         `${root} has no 'versions' folder, so it is not a migration repository. Create one with 'migrate init', or restore 'versions/'.`,
       );
     }
     const cache = options.headerCache ?? true;
-    return new ScriptDirectory(root, await listBranches(versions), cache === true ? new HeaderCache() : cache === false ? undefined : cache);
+    return new ScriptDirectory(root, branchNames(listFolder(versions)), cache === true ? new HeaderCache() : cache === false ? undefined : cache);
   }
 
   /** Branch names (folders under `versions/`), sorted, as of the last listing. */
@@ -206,17 +206,20 @@ export class ScriptDirectory {
    */
   async scripts(): Promise<RevisionScript[]> {
     const versions = this.versionsDirectory;
-    const entries = await readdir(versions, { withFileTypes: true });
+    // The folders are checked and listed synchronously, as the headers are read below: a few
+    // system calls, where each asynchronous one is a round trip through libuv's thread pool
+    // (whose four threads a command such as `migrate heads` otherwise starts for nothing else).
+    const entries = listFolder(versions);
     const stray = entries.find((e) => !e.isDirectory() && isScriptFileName(e.name));
     if (stray) {
       const file = join(versions, stray.name);
       throw new ScriptError(`${file}: revision scripts belong in versions/<branch>/; move it into its branch folder`, file);
     }
-    this.#branches = await listBranches(versions);
+    this.#branches = branchNames(entries);
     const listings: { branch: string; folder: string; names: string[] }[] = [];
     for (const branch of this.#branches) {
       const folder = join(versions, branch);
-      const names = (await readdir(folder, { withFileTypes: true }))
+      const names = listFolder(folder)
         .filter((e) => (e.isFile() || e.isSymbolicLink()) && isScriptFileName(e.name))
         .map((e) => e.name)
         .sort();
@@ -571,16 +574,19 @@ function isScriptFileName(name: string): boolean {
   );
 }
 
-async function isDirectory(path: string): Promise<boolean> {
+function isDirectory(path: string): boolean {
   try {
-    return (await stat(path)).isDirectory();
+    return statSync(path).isDirectory();
   } catch {
     return false;
   }
 }
 
-async function listBranches(versions: string): Promise<string[]> {
-  const entries = await readdir(versions, { withFileTypes: true });
+function listFolder(folder: string): Dirent[] {
+  return readdirSync(folder, { withFileTypes: true });
+}
+
+function branchNames(entries: readonly Dirent[]): string[] {
   return entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => e.name)
