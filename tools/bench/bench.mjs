@@ -49,6 +49,9 @@ const header = [
   `multidb ${commit}`,
   `load at start ${load()}`,
   ...(values.scale ? [`scale ${values.scale}`] : []),
+  // Every Node process (multidb, the floors, `node -e 0`) parses this bundle at start-up, before any
+  // of its own code; Python does not read it (RESULTS.md, 2026-12-07 08:09–08:44, P1's start-up).
+  ...(process.env.NODE_EXTRA_CA_CERTS ? [`NODE_EXTRA_CA_CERTS set (${process.env.NODE_EXTRA_CA_CERTS}): every Node process parses it at start-up, Alembic does not`] : []),
 ].join(' · ');
 console.log(header);
 
