@@ -1091,6 +1091,50 @@ export interface IdentifierOverLimit {
 }
 
 /**
+ * An op of a revision creates an index the bind's database cannot have (`Dialect.unsupportedIndex`:
+ * MariaDB has no expression (functional) index keys, which MySQL 8.0.13+ has). Thrown before
+ * anything of the op is sent; online the revision is then rolled back where the dialect can (the
+ * runner reports it in a {@link MigrationError} whose `cause` this is), offline (`--sql`) no
+ * script is written. The message names the op, the table, the index, why (the dialect's reason,
+ * with what to do instead), the bind, the revision and its file. `code` `'UNSUPPORTED_INDEX'`.
+ * @example
+ * ```ts
+ * try { await env.upgrade(); }
+ * catch (e) { if (e instanceof MigrationError && e.cause instanceof UnsupportedIndexError) console.error(e.cause.bind, e.cause.table, e.cause.index, e.cause.reason); }
+ * ```
+ */
+export class UnsupportedIndexError extends OperationError {
+  /** The bind the revision runs on. */
+  readonly bind: string;
+  /** The revision that called the op. */
+  readonly revision: string;
+  /** The revision's file, when known. */
+  readonly file: string | undefined;
+  /** The op as the revision called it, e.g. `op.createIndex('person', 'ix_person_email')`. */
+  readonly op: string;
+  /** The indexed table. */
+  readonly table: string;
+  /** The index's name. */
+  readonly index: string;
+  /** Why the database cannot have it, as the dialect says (`'MariaDB has no expression indexes …'`). */
+  readonly reason: string;
+  constructor(fields: { bind: string; revision: string; file?: string; op: string; table: string; index: string; reason: string }) {
+    super(
+      `${fields.op} creates the index '${fields.index}' on '${fields.table}', which bind '${fields.bind}' cannot have: ${fields.reason} ` +
+        `Nothing of this op was sent or written. Change it in revision ${fields.revision} of bind '${fields.bind}'${fields.file ? ` (${fields.file})` : ''}.`,
+      'UNSUPPORTED_INDEX',
+    );
+    this.bind = fields.bind;
+    this.revision = fields.revision;
+    this.file = fields.file;
+    this.op = fields.op;
+    this.table = fields.table;
+    this.index = fields.index;
+    this.reason = fields.reason;
+  }
+}
+
+/**
  * An op of a revision gives the database a name (of a table, column, index, constraint, schema,
  * enum type) longer than the bind's dialect keeps (`DialectCapabilities.identifierLimit`):
  * PostgreSQL cuts a name at 63 bytes without a word, so the object would be created under another

@@ -51,6 +51,7 @@ export {
   UnknownOptionError,
   UnreachableBindsError,
   UnsupportedBindOptionError,
+  UnsupportedIndexError,
   UnsupportedOperationError,
   UrlError,
   VersionTableConflictError,

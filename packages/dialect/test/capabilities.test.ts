@@ -63,3 +63,33 @@ describe('mysql: flavours offline', () => {
     expect(ops.flatMap((o) => mariadbDialect.compile(o, context())).length).toBe(2);
   });
 });
+
+describe('expression indexes: MySQL 8.0.13+ has them, MariaDB has none', () => {
+  const expression = { name: 'uq_person_email_lower', columns: [{ sql: '(lower(`email`))' }], unique: true } as const;
+  const prefix = { name: 'ix_person_email', columns: ['id', { sql: '`email`(10)' }, { sql: 'email(10)' }], unique: false } as const;
+
+  it('MariaDB says why it cannot have an expression index, and what to do instead; a column prefix is no expression', () => {
+    const reason = mariadbDialect.unsupportedIndex?.(expression);
+    expect(reason).toBe(
+      'MariaDB has no expression (functional) indexes (MySQL 8.0.13+ has): it cannot index (lower(`email`)). ' +
+        "Index a generated column instead, which is MariaDB's way: add a column computed from the expression " +
+        '(`email_lower varchar(255) AS (lower(`email`)) VIRTUAL`, or STORED; in Drizzle `.generatedAlwaysAs(…)`) and index that column.',
+    );
+    expect(mariadbDialect.unsupportedIndex?.(prefix)).toBeUndefined();
+    expect(mariadbDialect.unsupportedIndex?.({ name: 'ix', columns: ['email'], unique: false })).toBeUndefined();
+  });
+
+  it('MariaDB refuses to compile one (offline too: no statement), MySQL compiles it', async () => {
+    const op: Op = { kind: 'CreateIndex', table: 'person', index: expression };
+    expect(() => mariadbDialect.compile(op, context())).toThrow(/cannot create the expression index 'uq_person_email_lower' on 'person' natively\. MariaDB has no expression \(functional\) indexes/);
+    const [createTable] = await buildOps(MYSQL.dialect, async (o) => {
+      await o.createTable('person', [{ name: 'email', type: 'varchar(255)' }], { indexes: [expression] });
+    });
+    expect(() => mariadbDialect.compile(createTable!, context())).toThrow(/MariaDB has no expression/);
+    expect(mysqlDialect.unsupportedIndex?.(expression)).toBeUndefined();
+    expect(mysqlDialect.compile(op, context())).toEqual([{ sql: 'CREATE UNIQUE INDEX `uq_person_email_lower` ON `person` ((lower(`email`)))', parameters: [] }]);
+    expect(mariadbDialect.compile({ kind: 'CreateIndex', table: 'person', index: prefix }, context())).toEqual([
+      { sql: 'CREATE INDEX `ix_person_email` ON `person` (`id`, `email`(10), email(10))', parameters: [] },
+    ]);
+  });
+});

@@ -147,7 +147,9 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  *
  * @throws {@link ModelsError} when a name of the models is longer than the dialect keeps
  *   (`identifierLimit`: PostgreSQL 63 bytes, which it would truncate, so that the models never
- *   matched the database again; MySQL 64 characters, which it refuses), naming each such name;
+ *   matched the database again; MySQL 64 characters, which it refuses), naming each such name,
+ *   or an index the dialect cannot create (`Dialect.unsupportedIndex`: an expression index on
+ *   MariaDB), naming the index, its table and why;
  *   `RenameDecisionRequiredError` when a candidate stays undecided; `EnumConflictError` when
  *   the models declare one PostgreSQL enum with different members in two places; connection errors;
  *   `UnknownOptionError` when `options` holds a key {@link CompareBindOptions} does not have
@@ -193,6 +195,7 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
     return { conn, dialect, database, modelSnapshot };
   });
   refuseNamesOverLimit(env, bind, modelSnapshot, dialect);
+  refuseUnsupportedIndexes(env, bind, modelSnapshot, dialect);
   const hooks = autogenerateOptionsOf(env, bind);
   const base = {
     comparator: dialect.comparator,
@@ -226,6 +229,38 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   return { bind, branch: b.branch, comparison, database, models: modelSnapshot, comparator: dialect.comparator, capabilities: dialect.capabilities, typeSubstitutions };
 }
 
+/** The bind's models file, for a {@link ModelsError}. */
+function modelsFile(env: MigrationEnvironment, bind: string): string {
+  const setting = env.bind(bind).config.models;
+  // Models given to compareBind by custom tooling, for a bind without a models setting, have no file.
+  return setting === undefined ? '(given to compareBind)' : resolve(env.loaded.baseDir, typeof setting === 'string' ? setting : setting.drizzle);
+}
+
+/**
+ * Refuses models with an index the bind's database cannot have (`Dialect.unsupportedIndex`: an
+ * expression index on MariaDB), before any revision is written: the upgrade would fail on it,
+ * midway through a revision whose DDL before it is committed.
+ * @throws {@link ModelsError} naming the bind, its models file, each such index with its table,
+ *   and the dialect's reason (with what to do instead).
+ */
+function refuseUnsupportedIndexes(env: MigrationEnvironment, bind: string, models: DatabaseSnapshot, dialect: Dialect): void {
+  if (!dialect.unsupportedIndex) return;
+  const refused = models.tables.flatMap((t) =>
+    t.indexes.flatMap((ix) => {
+      const reason = dialect.unsupportedIndex!(ix);
+      return reason === undefined ? [] : [{ what: `index '${ix.name}' on table '${t.name}'`, reason }];
+    }),
+  );
+  if (refused.length === 0) return;
+  const reasons = [...new Set(refused.map((r) => r.reason))];
+  throw new ModelsError(
+    bind,
+    modelsFile(env, bind),
+    `${refused.map((r) => r.what).join(', ')} cannot be created on bind '${bind}': ${reasons.join(' ')} ` +
+      `No revision was written; change ${refused.length === 1 ? 'the index' : 'these indexes'} in the models.`,
+  );
+}
+
 /**
  * Refuses models with a name longer than the bind's dialect keeps (see {@link namesOverLimit}).
  * @throws {@link ModelsError} naming the bind, its models file and each name with its length.
@@ -234,9 +269,7 @@ function refuseNamesOverLimit(env: MigrationEnvironment, bind: string, models: D
   const limit = dialect.capabilities.identifierLimit;
   const over = limit ? namesOverLimit(models, limit) : [];
   if (!limit || over.length === 0) return;
-  const setting = env.bind(bind).config.models;
-  // Models given to compareBind by custom tooling, for a bind without a models setting, have no file.
-  const file = setting === undefined ? '(given to compareBind)' : resolve(env.loaded.baseDir, typeof setting === 'string' ? setting : setting.drizzle);
+  const file = modelsFile(env, bind);
   const list = over.map((o) => `${o.what} (${o.length} ${limit.unit})`).join(', ');
   throw new ModelsError(
     bind,

@@ -3,7 +3,7 @@ import type { NamingConvention } from '../schema/naming-convention.js';
 import type { Op } from '../operations/op-objects.js';
 import type { ColumnType } from '../schema/column-type.js';
 import type { DatabaseSnapshot } from '../schema/database-snapshot.js';
-import type { ColumnSnapshot, DefaultValue, TableSnapshot } from '../schema/table-snapshot.js';
+import type { ColumnSnapshot, DefaultValue, IndexSnapshot, TableSnapshot } from '../schema/table-snapshot.js';
 
 /**
  * The contract between core and a dialect (DESIGN §3). Core imports no driver: the caller (the
@@ -392,6 +392,23 @@ export interface Dialect {
    * ```
    */
   typeSubstitutions?(types: readonly DeclaredType[]): readonly TypeSubstitution[];
+  /**
+   * Why this database cannot have an index as given, or `undefined` when it can: MariaDB has no
+   * expression (functional) index keys (MySQL 8.0.13+ has; a column prefix `` `Name`(10) `` is no
+   * expression). The reason names the database and what to do instead, e.g. `'MariaDB has no
+   * expression indexes: …'`. The runner, the SQL preview and offline mode (`--sql`) refuse an op
+   * that creates such an index (`UnsupportedIndexError`) before anything of it is sent or written,
+   * and autogenerate refuses models that declare one before it writes a revision. Pure. Omitted:
+   * every index can be created (or the dialect's compile refuses it).
+   * @param index - the index, as an op or the models give it.
+   * @returns a sentence, or `undefined`.
+   * @example
+   * ```ts
+   * dialect.unsupportedIndex?.({ name: 'uq_user_email', columns: [{ sql: '(lower(`email`))' }], unique: true });
+   * // MariaDB: 'MariaDB has no expression indexes: …'; MySQL, PostgreSQL, SQLite: undefined
+   * ```
+   */
+  unsupportedIndex?(index: IndexSnapshot): string | undefined;
   /** Renders a value as a SQL literal (`op.inlineLiteral`), e.g. `'O''Reilly'`, `NULL`, `1`. */
   inlineLiteral(value: unknown): string;
   /** Quotes an identifier (`"Invoice"`, `` `Invoice` ``). */

@@ -6,9 +6,10 @@ import type { NamingConvention } from '../schema/naming-convention.js';
 import type { RevisionModule } from '../script/module-loader.js';
 import { capturingKysely } from './capturing-kysely.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
-import { IdentifierTooLongError, NonTransactionalOpError } from '../errors.js';
+import { IdentifierTooLongError, NonTransactionalOpError, UnsupportedIndexError } from '../errors.js';
 import { checkOutsideTransaction } from './non-transactional-op.js';
 import { checkIdentifierLimit } from './identifier-limit.js';
+import { checkIndexes } from './unsupported-index.js';
 
 /** A statement of a compiled revision. */
 export interface CompiledStatement extends Statement {
@@ -73,8 +74,9 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * call this. As a run does, it refuses an op the dialect cannot run in a transaction block
  * (`Dialect.forbidsTransaction`) when the revision runs in a transaction: a
  * `NonTransactionalOpError`, and an op that gives the database a name longer than the dialect keeps
- * (`DialectCapabilities.identifierLimit`): an `IdentifierTooLongError`, each noted or thrown as
- * `onError` says.
+ * (`DialectCapabilities.identifierLimit`): an `IdentifierTooLongError`, and an op that creates an
+ * index the database cannot have (`Dialect.unsupportedIndex`): an `UnsupportedIndexError`, each
+ * noted or thrown as `onError` says.
  *
  * @param module - the imported revision (`loadRevisionModule`).
  * @param direction - `'up'` (upgrade) or `'down'` (downgrade).
@@ -101,6 +103,7 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
       try {
         checkOutsideTransaction(op, options.dialect, transactional, site);
         checkIdentifierLimit(op, options.dialect, site);
+        checkIndexes(op, options.dialect, site);
         const compiled = await compileOp(op, {
           dialect: options.dialect,
           namingConvention: options.namingConvention,
@@ -113,7 +116,7 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
       } catch (error) {
         if (throwing) throw options.mapOpError ? options.mapOpError(op, error) : error;
         const where = 'table' in op ? ` on '${typeof op.table === 'string' ? op.table : op.table.name}'` : '';
-        if (error instanceof NonTransactionalOpError || error instanceof IdentifierTooLongError) opNotes.push(`${op.kind}${where} would be refused when run: ${message(error)}`);
+        if (error instanceof NonTransactionalOpError || error instanceof IdentifierTooLongError || error instanceof UnsupportedIndexError) opNotes.push(`${op.kind}${where} would be refused when run: ${message(error)}`);
         else opNotes.push(`${op.kind}${where} does not compile against the current schema: ${message(error)}`);
       }
     },

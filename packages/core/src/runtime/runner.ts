@@ -14,6 +14,7 @@ import { mapPlanStack } from '../script/module-evaluator.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
 import { checkOutsideTransaction, type OpSite } from './non-transactional-op.js';
 import { checkIdentifierLimit } from './identifier-limit.js';
+import { checkIndexes } from './unsupported-index.js';
 import { describeWrites, type InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256, type DeferredVersionWrite } from './revision-progress.js';
 import type { RunBind, RunContext } from './run-context.js';
@@ -222,6 +223,9 @@ class StepOpRunner implements OpRunner {
     // A name longer than the database keeps (PostgreSQL would cut it short, MySQL refuse it):
     // refused before anything of the op is sent.
     checkIdentifierLimit(op, this.dialect, this.#site);
+    // An index the database cannot have (an expression index on MariaDB): refused before anything
+    // of the op is sent.
+    checkIndexes(op, this.dialect, this.#site);
     // A dialect without transactional DDL: each write is recorded in the bind's progress table.
     if (this.#progress) {
       return this.#progress.op(

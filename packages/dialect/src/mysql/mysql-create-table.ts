@@ -12,6 +12,7 @@ import { indexKeySql } from '../shared/index-key-sql.js';
 import { mysqlColumnDefinition, mysqlColumnList, mysqlForeignKey, mysqlName } from './mysql-column-definition.js';
 import { mysqlInlineLiteral } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
+import { mysqlUnsupportedIndex } from './mysql-unsupported-index.js';
 
 /** Table options every created table gets: InnoDB (foreign keys, transactions) and utf8mb4. */
 export const MYSQL_TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
@@ -32,7 +33,8 @@ export const MYSQL_TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
  * @param op - the op.
  * @param convention - names the foreign keys of column-level `references`.
  * @param flavour - `'mysql' | 'mariadb'`.
- * @throws {@link UnsupportedOperationError} for a partial index (`where`), array types,
+ * @throws {@link UnsupportedOperationError} for a partial index (`where`), an expression index on
+ *   MariaDB, array types,
  *   `varchar` without length or a `NULLS NOT DISTINCT` unique constraint; {@link OperationError}
  *   for a key naming an unknown column.
  * @example
@@ -76,7 +78,7 @@ export function compileMysqlCreateTable(op: CreateTableOp, convention: NamingCon
   }
   for (const u of t.uniqueConstraints) lines.push(`${constraintName(u.name)}${mysqlUniqueClause(t.name, u)}`);
   for (const ck of t.checkConstraints) lines.push(`${constraintName(ck.name)}CHECK (${ck.expression})`);
-  for (const ix of t.indexes) lines.push(`${indexKind(t.name, ix)} ${mysqlName(ix.name)} ${indexParts(t.name, ix)}`);
+  for (const ix of t.indexes) lines.push(`${indexKind(t.name, ix)} ${mysqlName(ix.name)} ${indexParts(t.name, ix, flavour)}`);
   const comment = t.comment ? ` COMMENT=${mysqlInlineLiteral(t.comment)}` : '';
   return [
     {
@@ -101,7 +103,8 @@ export function compileMysqlCreateTable(op: CreateTableOp, convention: NamingCon
  * @param ix - the index.
  * @param ifNotExists - MariaDB only.
  * @param flavour - `'mysql' | 'mariadb'`.
- * @throws {@link UnsupportedOperationError} for a partial index (`where`), a method other than
+ * @throws {@link UnsupportedOperationError} for a partial index (`where`), an expression index on
+ *   MariaDB (see `mysqlUnsupportedIndex`), a method other than
  *   fulltext/spatial (or a unique one), or `ifNotExists` on MySQL (which has no `CREATE INDEX IF
  *   NOT EXISTS`); {@link OperationError} for no columns.
  * @example
@@ -123,7 +126,7 @@ export function compileMysqlCreateIndex(
   }
   return {
     sql:
-      `CREATE ${indexKind(table, ix)} ${ifNotExists ? 'IF NOT EXISTS ' : ''}${mysqlName(ix.name)} ON ${mysqlName(table, schema)} ${indexParts(table, ix)}` +
+      `CREATE ${indexKind(table, ix)} ${ifNotExists ? 'IF NOT EXISTS ' : ''}${mysqlName(ix.name)} ON ${mysqlName(table, schema)} ${indexParts(table, ix, flavour)}` +
       // Online: InnoDB builds it in place while writes go on, or the server refuses the statement
       // (error 1846, e.g. for a FULLTEXT or SPATIAL index) rather than lock the table. CREATE INDEX
       // takes the two options without a comma (MariaDB refuses `ALGORITHM=INPLACE, LOCK=NONE` there).
@@ -174,7 +177,9 @@ export function mysqlUniqueClause(table: string, unique: UniqueConstraintSnapsho
   return `UNIQUE ${mysqlColumnList(unique.columns)}`;
 }
 
-function indexParts(table: string, ix: IndexSnapshot): string {
+function indexParts(table: string, ix: IndexSnapshot, flavour: MysqlFlavour): string {
+  const unsupported = mysqlUnsupportedIndex(flavour, ix);
+  if (unsupported !== undefined) throw new UnsupportedOperationError('mysql', `create the expression index '${ix.name}' on '${table}'`, unsupported);
   if (ix.include?.length || ix.nullsNotDistinct) {
     throw new UnsupportedOperationError('mysql', `create the index '${ix.name}' on '${table}' with ${ix.include?.length ? 'INCLUDE' : 'NULLS NOT DISTINCT'}`, 'INCLUDE and NULLS NOT DISTINCT are PostgreSQL only.');
   }

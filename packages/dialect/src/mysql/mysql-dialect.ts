@@ -12,6 +12,7 @@ import {
   type Dialect,
   type DropConstraintOp,
   type DropIndexOp,
+  type IndexSnapshot,
   type DialectCapabilities,
   type Op,
   type OpTable,
@@ -32,6 +33,7 @@ import { mysqlOfflineSql } from './mysql-offline-sql.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
 import { mysqlComparator } from './mysql-comparator.js';
+import { mysqlUnsupportedIndex } from './mysql-unsupported-index.js';
 
 /**
  * MySQL's capabilities: no transactional DDL (every DDL statement commits), 65,535 parameters,
@@ -243,7 +245,8 @@ const dialects = new Map<MysqlFlavour, Dialect>();
  * a connection (online runs, SQL previews, exact-SQL tests and offline `--sql` share it).
  * The flavours differ where the servers do: dropping a CHECK constraint (`DROP CHECK` on MySQL,
  * `DROP CONSTRAINT` on MariaDB), literal defaults of TEXT/BLOB/JSON columns (parenthesized on
- * MySQL) and `CREATE INDEX IF NOT EXISTS` (MariaDB only).
+ * MySQL), `CREATE INDEX IF NOT EXISTS` (MariaDB only) and expression index keys (MySQL only:
+ * `unsupportedIndex` says why MariaDB cannot have one, and its compile refuses it).
  *
  * What each op compiles to:
  * - `CreateTable` → one `CREATE TABLE … ENGINE=InnoDB DEFAULT CHARSET=utf8mb4` with keys, foreign
@@ -303,6 +306,9 @@ export function createMysqlDialect(flavour: MysqlFlavour): Dialect {
       },
       unknownTypes: mysqlUnknownTypes(flavour),
       typeSubstitutions: mysqlTypeSubstitutions(flavour),
+      unsupportedIndex(index: IndexSnapshot): string | undefined {
+        return mysqlUnsupportedIndex(flavour, index);
+      },
       inlineLiteral(value: unknown): string {
         return mysqlInlineLiteral(value);
       },
