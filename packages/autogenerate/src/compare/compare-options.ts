@@ -14,7 +14,13 @@ import type { RenameCandidate } from './rename-candidate.js';
  * ```
  */
 export interface RenameDecisions {
-  /** Renames to make (`--rename`): a `RenameTable` / `RenameColumn` op instead of a drop and an add. */
+  /**
+   * Renames to make (`--rename`): a `RenameTable` / `RenameColumn` op instead of a drop and an add.
+   * A decision that is no candidate only because the shape changed too (a table given a new column,
+   * a column retyped) is honoured as well: renamed, then changed. It must name a table only the
+   * database has and one only the models have (same schema), or a column only the database has and
+   * one only the models have in a table both have; otherwise it matches nothing (`unmatchedRenames`).
+   */
   readonly accept?: readonly (RenameCandidate | string)[];
   /** Not renames (`--no-rename`): the old table or column is dropped and the new one added. */
   readonly reject?: readonly (RenameCandidate | string)[];

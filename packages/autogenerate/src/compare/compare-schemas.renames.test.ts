@@ -4,7 +4,8 @@ import { findRenameCandidates } from './find-rename-candidates.js';
 import { RenameArgumentError } from './rename-argument-error.js';
 import { RenameDecisionRequiredError } from './rename-decision-required-error.js';
 import { roundTrip } from '../testing/round-trip.js';
-import { col, db, model, options, reflected, SQLITE_LIKE, summary } from '../testing/snapshot-fixture.js';
+import type { Op } from '@multidb/core';
+import { col, db, downgrade, model, options, reflected, SQLITE_LIKE, summary } from '../testing/snapshot-fixture.js';
 
 function thrown(fn: () => unknown): Error {
   try {
@@ -169,6 +170,80 @@ describe('compareSchemas: renames', () => {
     expect(summary(r.comparison.ops)).toEqual(['BatchAlterTable t [RenameColumn, AddColumn]']);
     expect(r.remainingAfterUpgrade).toEqual([]);
     expect(r.remainingAfterDowngrade).toEqual([]);
+  });
+
+  describe('an explicit --rename whose table or column also changed (no candidate: not the same shape)', () => {
+    const posts = model('posts', [
+      { name: 'id', type: 'integer', primaryKey: true },
+      { name: 'title', type: 'varchar(50)', nullable: false },
+    ], { indexes: [{ name: 'ix_title', columns: ['title'] }] });
+    // Renamed, and changed: a new column, and the index (same name) over both columns.
+    const articles = model('articles', [
+      { name: 'id', type: 'integer', primaryKey: true },
+      { name: 'title', type: 'varchar(50)', nullable: false },
+      { name: 'summary', type: 'text' },
+    ], { indexes: [{ name: 'ix_title', columns: ['title', 'summary'] }] });
+
+    it('is no candidate, so nothing is asked; given, it renames the table, then changes it, and reverses cleanly', () => {
+      expect(findRenameCandidates(db([articles]), db([posts]), options())).toEqual([]);
+      for (const capabilities of [options().capabilities, SQLITE_LIKE]) {
+        const r = roundTrip(db([articles]), db([posts]), options({ capabilities, renames: { accept: ['posts=articles'] }, dropUnmodeledTables: true }));
+        expect(summary(r.comparison.ops)).toEqual(
+          capabilities === SQLITE_LIKE
+            ? ['RenameTable posts -> articles', 'BatchAlterTable articles [DropIndex, AddColumn, CreateIndex]']
+            : ['RenameTable posts -> articles', 'DropIndex articles ix_title', 'AddColumn articles.summary', 'CreateIndex articles ix_title'],
+        );
+        expect(r.comparison.changes.map((c) => c.line)).toEqual([
+          "Detected renamed table 'posts' to 'articles'",
+          "Detected changed index 'ix_title' on 'articles': (title) to (title, summary)",
+          "Detected added column 'articles.summary'",
+        ]);
+        expect(r.comparison.unmatchedRenames).toEqual([]);
+        expect(r.remainingAfterUpgrade).toEqual([]);
+        expect(r.remainingAfterDowngrade).toEqual([]);
+        // The downgrade undoes the changes first, then renames the table back.
+        expect(summary(downgrade(r.comparison.ops) as Op[]).at(-1)).toBe('RenameTable articles -> posts');
+      }
+    });
+
+    it('renames a column, then alters its type and nullability', () => {
+      const before = reflected('t', [col('id', 'integer', { primaryKey: true, nullable: false }), col('a', 'varchar(20)')]);
+      const after = model('t', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'b', type: 'varchar(40)', nullable: false }]);
+      expect(findRenameCandidates(db([after]), db([before]), options())).toEqual([]);
+      for (const capabilities of [options().capabilities, SQLITE_LIKE]) {
+        const r = roundTrip(db([after]), db([before]), options({ capabilities, renames: { accept: ['t.a=t.b'] } }));
+        expect(summary(r.comparison.ops)).toEqual(
+          capabilities === SQLITE_LIKE ? ['BatchAlterTable t [RenameColumn, AlterColumn]'] : ['RenameColumn t.a -> b', 'AlterColumn t.b'],
+        );
+        expect(r.comparison.unmatchedRenames).toEqual([]);
+        expect(r.remainingAfterUpgrade).toEqual([]);
+        expect(r.remainingAfterDowngrade).toEqual([]);
+      }
+    });
+
+    it('still matches nothing when a name is missing, on the wrong side, or the table is in another schema', () => {
+      const other = { ...articles, schema: 'archive' };
+      for (const [models, database, accept] of [
+        [[articles], [posts], 'nosuch=articles'],
+        [[articles], [posts], 'posts=nosuch'],
+        [[articles, posts], [posts], 'posts=articles'], // posts is still modelled: not a rename
+        [[other], [posts], 'posts=articles'],
+        [[articles], [posts], 'posts.title=posts.heading'],
+      ] as const) {
+        const r = compareSchemas(db(models), db(database), options({ renames: { accept: [accept] } }));
+        expect(r.ops.some((o) => o.kind === 'RenameTable' || o.kind === 'RenameColumn')).toBe(false);
+        expect(r.unmatchedRenames).toEqual([`--rename ${accept}`]);
+      }
+    });
+
+    it('refuses two renames of the same table, one of them explicit', () => {
+      const copy = { ...posts, name: 'posts_copy' };
+      expect(findRenameCandidates(db([copy, articles]), db([posts]), options()).map((c) => c.argument)).toEqual(['posts=posts_copy']);
+      const error = thrown(() => compareSchemas(db([copy, articles]), db([posts]), options({ renames: { accept: ['posts=articles', 'posts=posts_copy'] } })));
+      expect(error).toBeInstanceOf(RenameArgumentError);
+      // The explicit rename settles the candidate of the same table.
+      expect(summary(compareSchemas(db([copy, articles]), db([posts]), options({ renames: { accept: ['posts=articles'] } })).ops)[0]).toBe('RenameTable posts -> articles');
+    });
   });
 
   it('warns about the views over a renamed table or column', () => {

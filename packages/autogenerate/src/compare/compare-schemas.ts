@@ -3,6 +3,7 @@ import { applyRenames } from './apply-renames.js';
 import { checkReferences } from './check-references.js';
 import { objectKey, tableLabel, tableRef, type CompareContext } from './compare-context.js';
 import { createForeignKeyOp } from './compare-constraints.js';
+import { explicitRenames } from './explicit-renames.js';
 import { frozenCopy } from './frozen-copy.js';
 import { compareEnums, type EnumUse } from './compare-enums.js';
 import type { CompareOptions } from './compare-options.js';
@@ -25,7 +26,8 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  * What is detected: tables and columns added and removed; column type, nullability, server
  * default and comment; primary keys, unique constraints, foreign keys, check constraints and
  * indexes (added, removed, changed); table comments; PostgreSQL enum types and their new members;
- * renames (see {@link findRenameCandidates}). Types, defaults and SQL expressions compare through
+ * renames (see {@link findRenameCandidates}; an accepted `options.renames` decision is honoured
+ * also where the shape changed too: the table or column is renamed, then changed like any other). Types, defaults and SQL expressions compare through
  * the dialect's `comparator`, keys and constraints regardless of how they were declared
  * (column-level flag or table-level constraint), by name and then by definition, so a database
  * that matches its models gives no ops whatever the order of tables, columns and indexes.
@@ -92,7 +94,10 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
   const prepared = prepareComparison(models, database, options);
   checkReferences(models, database, prepared.models.values(), options.bind);
   const { ctx } = prepared;
-  const resolved = resolveRenameDecisions(prepared.candidates, options.renames, options.bind);
+  // A rename the user accepted stands even where the shape changed too (renamed, then changed).
+  const explicit = explicitRenames(prepared, options.renames);
+  const candidates = explicit.length ? [...prepared.candidates, ...explicit].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'table' ? -1 : 1)) : prepared.candidates;
+  const resolved = resolveRenameDecisions(candidates, options.renames, options.bind);
 
   // Accepted renames: ops first (so the downgrade undoes them last), and the database as it will be.
   const touches: Touch[] = [];

@@ -8,7 +8,8 @@ import type { RenameCandidate } from './rename-candidate.js';
  * do not, paired with what the models have and the database does not, of the same shape. A
  * command asks about each (or takes `--rename` / `--no-rename` answers) and passes the decisions
  * to {@link compareSchemas} as `options.renames`; autogenerate never drops a table or column that
- * has a rename candidate without a decision.
+ * has a rename candidate without a decision. A `--rename` a person gives for a pair of another
+ * shape is no candidate, yet {@link compareSchemas} honours it (renamed, then changed).
  *
  * - table: same schema, the same columns (names and canonical types);
  * - column: in a table both sides have, the same canonical type, nullability and canonical default.
