@@ -29,6 +29,15 @@ describe('renderEvents', () => {
     expect(render({ type: 'stamp', bind: 'default', from: [], to: ['abc'] })).toEqual(['err:[default] Stamping <base> -> abc']);
   });
 
+  it('prints a warning event as a WARNING line of its bind, also for a summarised branch', () => {
+    const warning = { type: 'warning', bind: 't1', revision: '3f2a9c1d7b40', code: 'IDENTIFIER_TRUNCATED', message: "op.dropIndex('item') names index 'ix_…' (70 bytes)" } as const;
+    expect(render(warning)).toEqual([`err:[t1] WARNING: op.dropIndex('item') names index 'ix_…' (70 bytes)`]);
+    const lines: string[] = [];
+    const binds = Array.from({ length: 20 }, (_, i) => ({ bind: `t${i + 1}`, branch: 'tenant' }));
+    renderEvents({ out: () => {}, err: (l) => lines.push(l) }, 'upgrade', { binds })(warning);
+    expect(lines).toEqual([`[t1] WARNING: op.dropIndex('item') names index 'ix_…' (70 bytes)`]);
+  });
+
   it('says how many binds a target fanned out to, per shared branch', () => {
     const fanOut = [{ target: 'c1', branch: 'tenant', binds: ['t1', 't2', 't3'] }];
     expect(render({ type: 'plan', steps: [step], fanOut })).toEqual(['err:Upgrading 3 binds on branch tenant: t1, t2, t3']);

@@ -37,7 +37,8 @@ interface BranchSummary {
 /**
  * Turns run events into Alembic-style progress lines on stderr, prefixed by bind: `[db2] Running
  * upgrade 1bc594146bb5 -> 3f2a9c1d7b40, add column`, `[db2] Waiting for the migration lock on
- * db2...`, `[db2] Stamping <base> -> 3f2a9c1d7b40`. A target that fans out to every bind of a
+ * db2...`, `[db2] Stamping <base> -> 3f2a9c1d7b40`, `[db2] WARNING: …` (a `warning` event: an op
+ * whose name PostgreSQL truncates; printed for every bind, summarised or not). A target that fans out to every bind of a
  * shared branch is announced first: `Upgrading 3 binds on branch tenant: t1, t2, t3`. Other events
  * print nothing.
  *
@@ -161,6 +162,10 @@ export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 
             : `${rest} unchanged or not reached`;
           output.err(`${tag(s)} ${s.done} ${verbed}, ${failedPart}, ${tail}`);
         }
+        break;
+      case 'warning':
+        // Each one, summarised or not: it names the op and file the user may have to change.
+        output.err(`[${event.bind}] WARNING: ${event.message}`);
         break;
       case 'stamp':
         output.err(`[${event.bind}] Stamping ${formatRevs(event.from)} -> ${formatRevs(event.to)}`);

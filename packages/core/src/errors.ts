@@ -1090,6 +1090,16 @@ export interface IdentifierOverLimit {
   readonly length: number;
 }
 
+/** Two different names of one op that a truncating database would cut to the same name (see {@link IdentifierTooLongError.collision}). */
+export interface IdentifierCollision {
+  /** The first name, as {@link IdentifierOverLimit.what} describes it (`index 'ix_…' of table 'Invoice'`). */
+  readonly first: string;
+  /** The second name, described the same way. */
+  readonly second: string;
+  /** The name the database would give both. */
+  readonly kept: string;
+}
+
 /**
  * An op of a revision creates an index the bind's database cannot have (`Dialect.unsupportedIndex`:
  * MariaDB has no expression (functional) index keys, which MySQL 8.0.13+ has). Thrown before
@@ -1136,20 +1146,28 @@ export class UnsupportedIndexError extends OperationError {
 
 /**
  * An op of a revision gives the database a name (of a table, column, index, constraint, schema,
- * enum type) longer than the bind's dialect keeps (`DialectCapabilities.identifierLimit`):
- * PostgreSQL cuts a name at 63 bytes without a word, so the object would be created under another
- * name than the revision gives (autogenerate then finds it missing forever), and a drop or rename
- * could reach another object whose name starts the same; MySQL/MariaDB refuse a name of more than
- * 64 characters, in the middle of a revision whose DDL before it is committed. Thrown before
- * anything of the op is sent; online the revision is then rolled back where the dialect can (the
- * runner reports it in a {@link MigrationError} whose `cause` this is), offline (`--sql`) no
- * script is written. The message names the op, each name with its length, the limit, the bind,
- * the revision and its file, and says to shorten the name (a constraint or index may leave its
- * name out: the naming convention's names are cut to fit). `code` `'IDENTIFIER_TOO_LONG'`.
+ * enum type) longer than the bind's dialect keeps (`DialectCapabilities.identifierLimit`) where
+ * that cannot be run as written:
+ * - on a dialect that refuses a longer name (`longer: 'refused'`: MySQL/MariaDB, more than 64
+ *   characters), always: the server would refuse it in the middle of a revision whose DDL before
+ *   it is committed;
+ * - on a dialect that truncates it (`longer: 'truncated'`: PostgreSQL, 63 bytes), only when two
+ *   different names of the op would be cut to the same one ({@link collision}: two indexes or
+ *   constraints of one `createTable`, two columns, a rename to a name that only differs past the
+ *   limit), which the server would refuse or merge. A single long name is run as written, as
+ *   PostgreSQL (and Alembic) would, with a warning (see `checkIdentifierLimit`), so that an
+ *   existing history replays.
+ *
+ * Thrown before anything of the op is sent; online the revision is then rolled back where the
+ * dialect can (the runner reports it in a {@link MigrationError} whose `cause` this is), offline
+ * (`--sql`) no script is written. The message names the op, each name with its length, the limit
+ * (and the colliding names with the name they would share), the bind, the revision and its file,
+ * and says to shorten the name (a constraint or index may leave its name out: the naming
+ * convention's names are cut to fit). `code` `'IDENTIFIER_TOO_LONG'`.
  * @example
  * ```ts
  * try { await env.upgrade(); }
- * catch (e) { if (e instanceof MigrationError && e.cause instanceof IdentifierTooLongError) console.error(e.cause.identifier, e.cause.length, e.cause.max, e.cause.unit); }
+ * catch (e) { if (e instanceof MigrationError && e.cause instanceof IdentifierTooLongError) console.error(e.cause.identifier, e.cause.length, e.cause.max, e.cause.unit, e.cause.collision?.kept); }
  * ```
  */
 export class IdentifierTooLongError extends OperationError {
@@ -1173,19 +1191,36 @@ export class IdentifierTooLongError extends OperationError {
   readonly unit: IdentifierLimit['unit'];
   /** Every name of the op over the limit, in the op's order. */
   readonly identifiers: readonly IdentifierOverLimit[];
-  constructor(fields: { bind: string; revision: string; file?: string; op: string; dialect: string; limit: IdentifierLimit; identifiers: readonly IdentifierOverLimit[] }) {
-    const { limit, identifiers } = fields;
+  /** On a dialect that truncates a longer name: the two names of the op it would cut to the same one. */
+  readonly collision: IdentifierCollision | undefined;
+  constructor(fields: {
+    bind: string;
+    revision: string;
+    file?: string;
+    op: string;
+    dialect: string;
+    limit: IdentifierLimit;
+    identifiers: readonly IdentifierOverLimit[];
+    collision?: IdentifierCollision;
+  }) {
+    const { limit, identifiers, collision } = fields;
     const one = identifiers.length === 1;
     const cut = limit.longer === 'truncated';
     const list = identifiers.map((i) => `${i.what} (${i.length} ${limit.unit}${cut ? `; the database would keep '${identifierPrefix(i.name, limit)}'` : ''})`).join(', ');
+    const where = `revision ${fields.revision} of bind '${fields.bind}'${fields.file ? ` (${fields.file})` : ''}`;
     super(
-      `${fields.op} names ${one ? '' : `${identifiers.length} identifiers longer than ${fields.dialect} keeps a name (at most ${limit.max} ${limit.unit}): `}${list}` +
-        `${one ? `, longer than ${fields.dialect} keeps a name (at most ${limit.max} ${limit.unit})` : ''}. ` +
-        (cut
-          ? `The database would cut ${one ? 'it' : 'them'} short without a word, so the object would not have the name the revision gives it (and a drop or rename could reach another object whose name starts the same). `
-          : 'The database refuses a longer name. ') +
-        `Nothing of this op was sent or written. Shorten ${one ? 'it' : 'them'} in revision ${fields.revision} of bind '${fields.bind}'${fields.file ? ` (${fields.file})` : ''}: ` +
-        'give a constraint or index a shorter name, or leave its name out (the naming convention cuts its names to fit).',
+      collision
+        ? `${fields.op} names ${collision.first} and ${collision.second}, which ${fields.dialect} would both cut to '${collision.kept}' ` +
+            `(it keeps at most ${limit.max} ${limit.unit} of a name): two objects under one name, which the database would refuse or merge. ` +
+            `Nothing of this op was sent or written. Shorten one of them in ${where} ` +
+            'so that they differ within the limit (a constraint or index may leave its name out: the naming convention cuts its names to fit).'
+        : `${fields.op} names ${one ? '' : `${identifiers.length} identifiers longer than ${fields.dialect} keeps a name (at most ${limit.max} ${limit.unit}): `}${list}` +
+            `${one ? `, longer than ${fields.dialect} keeps a name (at most ${limit.max} ${limit.unit})` : ''}. ` +
+            (cut
+              ? `The database would cut ${one ? 'it' : 'them'} short without a word, so the object would not have the name the revision gives it (and a drop or rename could reach another object whose name starts the same). `
+              : 'The database refuses a longer name. ') +
+            `Nothing of this op was sent or written. Shorten ${one ? 'it' : 'them'} in ${where}: ` +
+            'give a constraint or index a shorter name, or leave its name out (the naming convention cuts its names to fit).',
       'IDENTIFIER_TOO_LONG',
     );
     this.bind = fields.bind;
@@ -1198,6 +1233,7 @@ export class IdentifierTooLongError extends OperationError {
     this.max = limit.max;
     this.unit = limit.unit;
     this.identifiers = Object.freeze([...identifiers]);
+    this.collision = collision;
   }
 }
 

@@ -59,6 +59,7 @@ export {
   VersionTableError,
   type BindAction,
   type EnumDeclaration,
+  type IdentifierCollision,
   type IdentifierOverLimit,
   oneLine,
   stoppedWhere,

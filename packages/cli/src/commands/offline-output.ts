@@ -18,7 +18,8 @@ export interface OfflineCommandOptions {
 /**
  * Runs a command's offline variant when `--sql` is given: `make` returns the scripts, which go to
  * stdout (one section per bind, each headed by its comment) or, with `--output DIR`, to
- * `DIR/<bind>.sql`, each file named on stderr in dependency order. Scripts are written as they
+ * `DIR/<bind>.sql`, each file named on stderr in dependency order. A script's `warnings` go to
+ * stderr first, as `[bind] WARNING: …` lines. Scripts are written as they
  * are, unmasked: they are data, not messages. With `--json`, one {@link OfflineJson} document on
  * stdout instead (the scripts, or with `--output` the files written).
  *
@@ -43,6 +44,8 @@ export async function runOffline(
   }
   const scripts = await withEnvironment(ctx, make);
   if (scripts.length === 0) ctx.output.err(nothing);
+  // As an online run: on stderr, also with --json (where each script carries its `warnings`).
+  for (const script of scripts) for (const warning of script.warnings ?? []) ctx.output.err(`[${script.bind}] WARNING: ${warning}`);
   if (scripts.length === 0 && !options.json) return true;
   if (options.output === undefined && options.json) {
     printJson(ctx.output, { scripts } satisfies OfflineJson);

@@ -118,7 +118,13 @@ export interface IdentifierLimit {
   readonly max: number;
   /** What {@link max} counts: UTF-8 `'bytes'` (PostgreSQL) or `'characters'` (code points; MySQL). */
   readonly unit: 'bytes' | 'characters';
-  /** What the database does with a longer name: `'truncated'` (PostgreSQL) or `'refused'` (MySQL). */
+  /**
+   * What the database does with a longer name: `'truncated'` (PostgreSQL: cut to `max` bytes on a
+   * character boundary, with a NOTICE) or `'refused'` (MySQL). It decides what core does with an
+   * op's name over the limit (`checkIdentifierLimit`): where refused, the op is refused before it is
+   * sent; where truncated, it runs as written with a warning (an existing history replays), unless
+   * two of its names would be cut to one. Models with such a name are refused either way.
+   */
   readonly longer: 'truncated' | 'refused';
 }
 

@@ -135,22 +135,73 @@ describe('checkIdentifierLimit', () => {
   const dialect = (name: string, identifierLimit?: IdentifierLimit) => ({ name, capabilities: { namedEnums: name === 'postgres', ...(identifierLimit ? { identifierLimit } : {}) } }) as unknown as Dialect;
   const site = { bind: 'main', revision: 'c2', file: '/repo/migrations/versions/main/c2_long.ts' };
 
-  it('throws an IdentifierTooLongError naming the op, the name, its length, the limit, the bind and the file', async () => {
+  it('PostgreSQL (truncates): returns a warning naming the op, each name, its length, the name kept, the limit, the bind and the file', async () => {
     const [op] = await opsOf((o) => o.createTable(PAST_PG, [{ name: 'id', type: 'integer' }]));
-    let error: unknown;
-    try {
-      checkIdentifierLimit(op!, dialect('postgres', PG), site);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(IdentifierTooLongError);
-    expect(error).toBeInstanceOf(OperationError);
-    expect(error).toMatchObject({ code: 'IDENTIFIER_TOO_LONG', bind: 'main', revision: 'c2', file: site.file, op: `op.createTable('${PAST_PG}')`, identifier: PAST_PG, length: 64, max: 63, unit: 'bytes', dialect: 'postgres' });
-    expect((error as Error).message).toBe(
-      `op.createTable('${PAST_PG}') names table '${PAST_PG}' (64 bytes; the database would keep '${'é'.repeat(30)}abc'), longer than postgres keeps a name (at most 63 bytes). ` +
-        'The database would cut it short without a word, so the object would not have the name the revision gives it (and a drop or rename could reach another object whose name starts the same). ' +
-        `Nothing of this op was sent or written. Shorten it in revision c2 of bind 'main' (${site.file}): give a constraint or index a shorter name, or leave its name out (the naming convention cuts its names to fit).`,
+    const warning = checkIdentifierLimit(op!, dialect('postgres', PG), site);
+    expect(warning).toEqual({
+      code: 'IDENTIFIER_TRUNCATED',
+      identifiers: [{ what: `table '${PAST_PG}'`, name: PAST_PG, length: 64, kept: AT_PG }],
+      message:
+        `op.createTable('${PAST_PG}') in revision c2 of bind 'main' (${site.file}) names table '${PAST_PG}' (64 bytes): the database will use '${AT_PG}'. ` +
+        'postgres keeps at most 63 bytes of a name and truncates a longer one; the op runs as written (as an older history needs). ' +
+        'A later revision reaches the object by either name; give it a shorter name in new revisions.',
+    });
+  });
+
+  it('PostgreSQL: a name is cut at 63 bytes on a character boundary, as PostgreSQL cuts it', async () => {
+    const name = `${'a'.repeat(62)}é${'z'.repeat(6)}`; // 'é' would end at byte 64
+    const [op] = await opsOf((o) => o.dropIndex(name, { table: 'Invoice' }));
+    expect(checkIdentifierLimit(op!, dialect('postgres', PG), site)?.identifiers).toEqual([{ what: `index '${name}' of table 'Invoice'`, name, length: 70, kept: 'a'.repeat(62) }]);
+  });
+
+  it('PostgreSQL: refuses two different names of one op that truncation would make one, naming both and the name they would share', async () => {
+    const a = `${'t'.repeat(63)}_a`;
+    const b = `${'t'.repeat(63)}_b`;
+    const kept = 't'.repeat(63);
+    const ops = await opsOf(async (o) => {
+      await o.createTable('T', [{ name: 'x', type: 'integer' }], { indexes: [{ name: a, columns: ['x'] }, { name: b, columns: ['x'] }] });
+      await o.createTable('T', [{ name: 'x', type: 'integer' }], { uniqueConstraints: [{ name: a, columns: ['x'] }], indexes: [{ name: kept, columns: ['x'] }] });
+      await o.createTable('T', [{ name: a, type: 'integer' }, { name: b, type: 'integer' }]);
+      await o.renameColumn('T', a, b);
+      await o.batchAlterTable('T', (batch) => {
+        batch.addColumn({ name: a, type: 'integer' });
+        batch.addColumn({ name: b, type: 'integer' });
+      });
+    });
+    const refused = (op: Op) => {
+      try {
+        checkIdentifierLimit(op, dialect('postgres', PG), site);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    const errors = ops.map(refused);
+    for (const e of errors) expect(e).toBeInstanceOf(IdentifierTooLongError);
+    expect(errors.map((e) => (e as IdentifierTooLongError).collision)).toEqual([
+      { first: `index '${a}' of table 'T'`, second: `index '${b}' of table 'T'`, kept },
+      { first: `index '${kept}' of table 'T'`, second: `unique constraint '${a}' of table 'T'`, kept },
+      { first: `column '${a}' of table 'T'`, second: `column '${b}' of table 'T'`, kept },
+      { first: `column '${a}' of table 'T'`, second: `column '${b}' of table 'T'`, kept },
+      { first: `column '${a}' of table 'T'`, second: `column '${b}' of table 'T'`, kept },
+    ]);
+    expect((errors[0] as Error).message).toBe(
+      `op.createTable('T') names index '${a}' of table 'T' and index '${b}' of table 'T', which postgres would both cut to '${kept}' (it keeps at most 63 bytes of a name): ` +
+        'two objects under one name, which the database would refuse or merge. Nothing of this op was sent or written. ' +
+        `Shorten one of them in revision c2 of bind 'main' (${site.file}) so that they differ within the limit (a constraint or index may leave its name out: the naming convention cuts its names to fit).`,
     );
+  });
+
+  it('PostgreSQL: the same long name twice, or names in different namespaces, is no collision', async () => {
+    const a = `${'t'.repeat(63)}_a`;
+    const b = `${'t'.repeat(63)}_b`;
+    const ops = await opsOf(async (o) => {
+      // An index and a column of one table; a check constraint and an index (constraints and relations).
+      await o.createTable('T', [{ name: a, type: 'integer' }], { indexes: [{ name: b, columns: [a] }], checkConstraints: [{ name: a, expression: 'true' }] });
+      await o.createUniqueConstraint(a, 'T', [a, a]);
+      await o.renameIndex('T', a, 'short');
+    });
+    for (const op of ops) expect(checkIdentifierLimit(op, dialect('postgres', PG), site)?.code).toBe('IDENTIFIER_TRUNCATED');
   });
 
   it('MySQL: characters, refused; several names listed', async () => {
@@ -163,8 +214,10 @@ describe('checkIdentifierLimit', () => {
 
   it('returns for names at the limit, and on a dialect without one (SQLite)', async () => {
     const [op] = await opsOf((o) => o.createTable(AT_PG, [{ name: AT_MY, type: 'integer' }]));
-    expect(() => checkIdentifierLimit(op!, dialect('mysql', MY), site)).not.toThrow();
+    expect(checkIdentifierLimit(op!, dialect('mysql', MY), site)).toBeUndefined();
+    const [pg] = await opsOf((o) => o.createTable(AT_PG, [{ name: 'id', type: 'integer' }]));
+    expect(checkIdentifierLimit(pg!, dialect('postgres', PG), site)).toBeUndefined();
     const [long] = await opsOf((o) => o.createTable('x'.repeat(128), [{ name: 'id', type: 'integer' }]));
-    expect(() => checkIdentifierLimit(long!, dialect('sqlite'), site)).not.toThrow();
+    expect(checkIdentifierLimit(long!, dialect('sqlite'), site)).toBeUndefined();
   });
 });

@@ -21,6 +21,13 @@ export interface OfflineScript {
   readonly to: readonly string[];
   /** The script: comments and statements each ending with `;`, ending with a newline. */
   readonly sql: string;
+  /**
+   * What the script does that the user should know about, one line each (the CLI prints them as
+   * `[bind] WARNING: …` on stderr; each is also a `-- WARNING: …` comment before its op's
+   * statements): an op that names something longer than the database keeps, which it truncates
+   * (PostgreSQL: 63 bytes; see `checkIdentifierLimit`). Absent when there are none.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** What an {@link OfflineScriptWriter} writes for: one bind and its dialect, without a connection. */
@@ -53,6 +60,8 @@ export interface OfflineStep {
 interface OpStatement {
   readonly statement: CompiledStatement;
   readonly op: Op | undefined;
+  /** The warning of its op, on the op's first statement (see {@link OfflineScript.warnings}). */
+  readonly warning?: string;
 }
 
 /** Where an {@link OfflineScript} made by the writer keeps its text in pieces (see {@link offlineScriptChunks}). */
@@ -127,6 +136,8 @@ export class OfflineScriptWriter {
   #checkSetUp = false;
   /** What the open transaction's statements may break of foreign keys: what its COMMIT checks. */
   #transactionEffect: ForeignKeyEffect = 'none';
+  /** The script's warnings so far (see {@link OfflineScript.warnings}). */
+  readonly #warnings: string[] = [];
 
   constructor(bind: OfflineBind) {
     this.#bind = bind;
@@ -275,13 +286,21 @@ export class OfflineScriptWriter {
     const { bind, dialect } = this.#bind;
     const where = { bind, revision: step.revision, file: step.script.path };
     const opOf = new Map<CompiledStatement, Op>();
+    // The warning of an op whose names the database truncates, by its first statement.
+    let warning: string | undefined;
+    const warningOf = new Map<CompiledStatement, string>();
     known.following(step.revision);
     try {
       const compiled = await compileRevision(module, step.direction, {
         ...this.#compileOptions(known),
+        onWarning: (_op, w) => {
+          warning = w.message;
+        },
         onOp: (op, added) => {
           known.observe(op);
           for (const s of added) opOf.set(s, op);
+          if (warning !== undefined && added[0] !== undefined) warningOf.set(added[0], warning);
+          warning = undefined;
         },
         onQuery: (query) => {
           if (readsRows(query)) {
@@ -294,7 +313,10 @@ export class OfflineScriptWriter {
         },
         mapOpError: (op, error) => opError(where, op, error, known),
       });
-      return compiled.statements.map((statement) => ({ statement, op: opOf.get(statement) }));
+      return compiled.statements.map((statement) => {
+        const w = warningOf.get(statement);
+        return { statement, op: opOf.get(statement), ...(w !== undefined ? { warning: w } : {}) };
+      });
     } catch (error) {
       if (error instanceof OfflineError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -306,7 +328,7 @@ export class OfflineScriptWriter {
   #statements(statements: readonly OpStatement[], transactional: boolean): void {
     const dialect = this.#bind.dialect;
     let wrapped: Op | undefined; // the op whose own transaction is open
-    for (const { statement, op } of statements) {
+    for (const { statement, op, warning } of statements) {
       if (wrapped !== undefined && op !== wrapped) {
         this.#commit();
         wrapped = undefined;
@@ -317,6 +339,10 @@ export class OfflineScriptWriter {
         this.#begin();
         this.#raiseEffect(effect);
         wrapped = op;
+      }
+      if (warning !== undefined) {
+        this.#warnings.push(warning);
+        this.#comment(`WARNING: ${warning}`);
       }
       this.#statement(statement);
     }
@@ -448,6 +474,7 @@ export class OfflineScriptWriter {
       dialect: dialect.flavour ?? dialect.name,
       from,
       to,
+      ...(this.#warnings.length ? { warnings: Object.freeze([...this.#warnings]) } : {}),
       get sql(): string {
         sql ??= Buffer.concat(chunks).toString('utf8');
         return sql;

@@ -8,7 +8,7 @@ import { capturingKysely } from './capturing-kysely.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
 import { IdentifierTooLongError, NonTransactionalOpError, UnsupportedIndexError } from '../errors.js';
 import { checkOutsideTransaction } from './non-transactional-op.js';
-import { checkIdentifierLimit } from './identifier-limit.js';
+import { checkIdentifierLimit, type TruncatedIdentifiers } from './identifier-limit.js';
 import { checkIndexes } from './unsupported-index.js';
 
 /** A statement of a compiled revision. */
@@ -57,6 +57,12 @@ export interface RevisionCompileOptions {
    */
   readonly onOp?: (op: Op, statements: readonly CompiledStatement[]) => void;
   /**
+   * Called with an op that gives the database a name it truncates (PostgreSQL: over 63 bytes), and
+   * the warning for it (see `checkIdentifierLimit`), before the op is compiled: the op still
+   * compiles, as a run sends it. With `onError: 'note'` the warning is also a note.
+   */
+  readonly onWarning?: (op: Op, warning: TruncatedIdentifiers) => void;
+  /**
    * With `onError: 'throw'`: turns the error of an op that did not compile into the error thrown
    * (offline mode names the bind, revision and op). Default: the error as it is.
    */
@@ -74,9 +80,11 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * call this. As a run does, it refuses an op the dialect cannot run in a transaction block
  * (`Dialect.forbidsTransaction`) when the revision runs in a transaction: a
  * `NonTransactionalOpError`, and an op that gives the database a name longer than the dialect keeps
- * (`DialectCapabilities.identifierLimit`): an `IdentifierTooLongError`, and an op that creates an
- * index the database cannot have (`Dialect.unsupportedIndex`): an `UnsupportedIndexError`, each
- * noted or thrown as `onError` says.
+ * (`DialectCapabilities.identifierLimit`) where it refuses such a name (MySQL), or where two names
+ * of the op would be cut to one (PostgreSQL): an `IdentifierTooLongError`, and an op that creates
+ * an index the database cannot have (`Dialect.unsupportedIndex`): an `UnsupportedIndexError`, each
+ * noted or thrown as `onError` says. A name the dialect truncates (PostgreSQL) compiles as
+ * written, with a warning (`onWarning`; a note with `onError: 'note'`).
  *
  * @param module - the imported revision (`loadRevisionModule`).
  * @param direction - `'up'` (upgrade) or `'down'` (downgrade).
@@ -102,8 +110,12 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
     async run(op: Op): Promise<void> {
       try {
         checkOutsideTransaction(op, options.dialect, transactional, site);
-        checkIdentifierLimit(op, options.dialect, site);
+        const truncated = checkIdentifierLimit(op, options.dialect, site);
         checkIndexes(op, options.dialect, site);
+        if (truncated) {
+          options.onWarning?.(op, truncated);
+          if (!throwing) opNotes.push(`WARNING: ${truncated.message}`);
+        }
         const compiled = await compileOp(op, {
           dialect: options.dialect,
           namingConvention: options.namingConvention,

@@ -64,6 +64,13 @@ export type RunEvent =
   | ({ readonly type: 'step-failed'; readonly error: Error } & StepInfo)
   | { readonly type: 'stamp'; readonly bind: string; readonly from: readonly string[]; readonly to: readonly string[] }
   /**
+   * Something a step does that does not stop it but that the user should know about, sent before
+   * the op it concerns is sent: `IDENTIFIER_TRUNCATED`, an op that gives the database a name longer
+   * than it keeps, which it truncates (PostgreSQL, 63 bytes; see `checkIdentifierLimit`). The CLI
+   * prints `[bind] WARNING: message` on stderr.
+   */
+  | { readonly type: 'warning'; readonly bind: string; readonly revision: string; readonly file?: string; readonly code: 'IDENTIFIER_TRUNCATED'; readonly message: string }
+  /**
    * A bind ended: `ok` with its heads after the run, or stopped with the heads it stays at. A bind
    * of an independent group that could not be connected or read (concurrency > 1) ends with
    * `ok: false` and `heads: []` (not read). A bind the run's signal stopped (`RunOptions.signal`;

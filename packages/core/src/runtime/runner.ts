@@ -13,7 +13,7 @@ import { loadRevisionModule, type RevisionModule } from '../script/module-loader
 import { mapPlanStack } from '../script/module-evaluator.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
 import { checkOutsideTransaction, type OpSite } from './non-transactional-op.js';
-import { checkIdentifierLimit } from './identifier-limit.js';
+import { checkIdentifierLimit, type TruncatedIdentifiers } from './identifier-limit.js';
 import { checkIndexes } from './unsupported-index.js';
 import { describeWrites, type InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256, type DeferredVersionWrite } from './revision-progress.js';
@@ -194,6 +194,8 @@ class StepOpRunner implements OpRunner {
   /** The bind, revision and file, for {@link checkOutsideTransaction}'s and {@link checkIdentifierLimit}'s errors. */
   readonly #site: OpSite;
   readonly #progress: RevisionProgress | undefined;
+  /** Receives the warnings of the step's ops (see {@link checkIdentifierLimit}). */
+  readonly #warn: ((warning: TruncatedIdentifiers) => void) | undefined;
   /** The error of the last statement held back that failed (see {@link DialectConnection.executeLater}). */
   #heldError: unknown = NONE;
   /** Where the op of that statement was called (its stack names the revision's line; its error's names the sender's). */
@@ -203,8 +205,18 @@ class StepOpRunner implements OpRunner {
    * @param inTransaction - whether an op that needs a transaction has one already (the revision's,
    *   or, tracked write by write, none wanted).
    * @param transactional - whether ops run inside the revision's transaction.
+   * @param warn - receives the warning of an op whose names the database truncates (PostgreSQL).
    */
-  constructor(conn: DialectConnection, ctx: RunContext, schema: string | undefined, inTransaction: boolean, transactional: boolean, site: OpSite, progress?: RevisionProgress) {
+  constructor(
+    conn: DialectConnection,
+    ctx: RunContext,
+    schema: string | undefined,
+    inTransaction: boolean,
+    transactional: boolean,
+    site: OpSite,
+    progress?: RevisionProgress,
+    warn?: (warning: TruncatedIdentifiers) => void,
+  ) {
     this.dialect = conn.dialect;
     this.#conn = conn;
     this.#ctx = ctx;
@@ -213,6 +225,7 @@ class StepOpRunner implements OpRunner {
     this.#transactional = transactional;
     this.#site = site;
     this.#progress = progress;
+    this.#warn = warn;
   }
 
   async run(op: Op): Promise<void> {
@@ -220,12 +233,14 @@ class StepOpRunner implements OpRunner {
     // anything of it is sent; the revision is rolled back. With `transaction = false` no
     // transaction is open, so the connection sends its statements at once, each on its own.
     checkOutsideTransaction(op, this.dialect, this.#transactional, this.#site);
-    // A name longer than the database keeps (PostgreSQL would cut it short, MySQL refuse it):
-    // refused before anything of the op is sent.
-    checkIdentifierLimit(op, this.dialect, this.#site);
+    // A name longer than the database keeps: MySQL would refuse it, so it is refused before
+    // anything of the op is sent; PostgreSQL cuts it short, so it runs as written, with a warning
+    // (unless two of its names would be cut to one).
+    const truncated = checkIdentifierLimit(op, this.dialect, this.#site);
     // An index the database cannot have (an expression index on MariaDB): refused before anything
     // of the op is sent.
     checkIndexes(op, this.dialect, this.#site);
+    if (truncated) this.#warn?.(truncated);
     // A dialect without transactional DDL: each write is recorded in the bind's progress table.
     if (this.#progress) {
       return this.#progress.op(
@@ -880,7 +895,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       // A tracked revision runs outside a transaction: each of its writes gets its own.
       const transactional = mod.transaction && progress === undefined;
       const site = { bind: step.bind, revision: step.revision, file: step.script.path };
-      const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, transactional, site, progress);
+      const warn = (w: TruncatedIdentifiers) => emit({ type: 'warning', bind: step.bind, revision: step.revision, ...(site.file !== undefined ? { file: site.file } : {}), code: w.code, message: w.message });
+      const runner = new StepOpRunner(conn, ctx, b.schema, mod.transaction || progress !== undefined, transactional, site, progress, warn);
       // Kysely on the bind's connection whose failed queries the step's error can name (whose
       // queries are tracked, with progress); made on the first use of op.db (most revisions have
       // none), so that conn.db is not read either: a dialect may make it then (the project's own

@@ -183,4 +183,10 @@ describe('runReducer', () => {
     expect(s.output.at(-1)).toBe('line 59');
     expect(run(s, { type: 'tick', now: 99_999 }).now).toBe(99_999);
   });
+
+  it('shows a warning event among the output lines, naming its bind; the bind goes on', () => {
+    const s = run(start, ev(0, { type: 'warning', bind: 'db2', revision: 'r1', code: 'IDENTIFIER_TRUNCATED', message: "op.dropIndex('item') names index 'ix_…' (70 bytes)" }));
+    expect(s.output).toEqual([`[db2] WARNING: op.dropIndex('item') names index 'ix_…' (70 bytes)`]);
+    expect(bind(s, 'db2').phase).toBe(bind(start, 'db2').phase);
+  });
 });

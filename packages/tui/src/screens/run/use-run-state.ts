@@ -309,6 +309,9 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
     case 'bind-done':
       if (event.interrupted) return update(state, event.bind, group, (b) => ({ ...b, phase: 'interrupted', interrupted: event.interrupted, heads: event.heads, finishedAt: now }));
       return update(state, event.bind, group, (b) => (event.ok ? { ...b, phase: 'done', heads: event.heads, finishedAt: now } : { ...b, heads: event.heads }));
+    case 'warning':
+      // With the run's other output (a name PostgreSQL truncates: the op ran, the file may need a change).
+      return { ...state, output: [...state.output, `[${event.bind}] WARNING: ${event.message}`].slice(-OUTPUT_LINES) };
     case 'stamp':
     case 'run-done':
       return state;
