@@ -518,6 +518,39 @@ describe('reviewing and previewing an upgrade create no database', () => {
   });
 });
 
+describe('previewing a revision that pending revisions of its bind run before', () => {
+  it('says the shape was read as it is now and names the revisions that run first; the next revision and a bind at its parent get no such note', async () => {
+    const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { cc: { url: 'sqlite:cc.db' } } });\n` });
+    const rebuild = (column: string) => `await op.batchAlterTable('Artist', (batch) => { batch.addColumn({ name: '${column}', type: 'text' }); }, { recreate: 'always' });`;
+    writeRevision(p, 'cc', { revision: 'cc1', downRevision: null, branchLabels: ['cc'], upgrade: createTable('Artist') });
+    writeRevision(p, 'cc', { revision: 'cc2', downRevision: 'cc1', upgrade: `await op.addColumn('Artist', { name: 'Country', type: 'varchar(40)' });`, downgrade: rebuild('Gone') });
+    writeRevision(p, 'cc', { revision: 'cc3', downRevision: 'cc2', upgrade: rebuild('Note'), downgrade: `await op.dropColumn('Artist', 'Note');` });
+    const env = await open(p);
+    try {
+      await commands.upgrade(env, ['cc@cc1']);
+      // cc3's rebuild is compiled from Artist as it is now, without the Country that cc2 adds first.
+      const third = await commands.previewRevision(env, 'cc', 'cc3', 'up');
+      expect(third.statements[0]?.sql).not.toContain('Country');
+      expect(third.notes).toEqual([
+        "The shape of 'Artist' was read from the database as it is now, but the upgrade of 1 revision of this bind runs before this one (cc2): where it changes that table, the statements run will differ from these.",
+      ]);
+      expect((await commands.previewRevision(env, 'cc', 'cc2', 'up')).notes).toEqual([]);
+      await commands.upgrade(env, ['cc@head']);
+      // At cc3: cc2's downgrade runs after cc3's.
+      expect((await commands.previewRevision(env, 'cc', 'cc2', 'down')).notes).toEqual([
+        "The shape of 'Artist' was read from the database as it is now, but the downgrade of 1 revision of this bind runs before this one (cc3): where it changes that table, the statements run will differ from these.",
+      ]);
+      await commands.downgrade(env, 'cc@cc2');
+      const now = await commands.previewRevision(env, 'cc', 'cc3', 'up');
+      expect(now.statements[0]?.sql).toContain('Country');
+      expect(now.notes).toEqual([]);
+    } finally {
+      await env.close();
+      p.remove();
+    }
+  });
+});
+
 describeWithServers('previewing a revision on a PostgreSQL bind whose schema does not exist', ['postgres'], () => {
   const dbs = useDatabases('preview_schema', { pg: 'postgres' });
 

@@ -47,8 +47,9 @@ const PREVIEW_OPTIONS = keysOf<PreviewOptions>({ xArgs: true });
  * through the same compile path as a run, without changing the database: op objects through the
  * bind's dialect (tables an op needs are read from the live database when it can be reached),
  * `op.db` queries through the dialect's query compiler, nothing executed. Statements that depend
- * on earlier pending revisions compile against the current schema, and `op.db` reads return no
- * rows, so `notes` says when something could not be shown.
+ * on earlier pending revisions compile against the current schema (when the compile read a
+ * table's shape and revisions of the bind run before this one, `notes` names the tables and those
+ * revisions), and `op.db` reads return no rows, so `notes` says when something could not be shown.
  *
  * Like every reading command it creates nothing: a bind whose database does not exist yet (a
  * missing SQLite file or folder, a PostgreSQL bind's missing `schema`) is at base, with no
@@ -99,16 +100,38 @@ async function readPreview(env: MigrationEnvironment, bind: string, revision: st
     notes.push(`The revision stopped during the preview: ${message(error)}`);
     return undefined;
   });
+  // The tables whose shape the compile read from the database, for the note on revisions that run first.
+  const read: string[] = [];
+  const live = connection ? liveSnapshots(connection) : undefined;
+  const snapshots = live
+    ? {
+        snapshot: (table: string, tableSchema: string | undefined) => {
+          const name = tableSchema !== undefined ? `${tableSchema}.${table}` : table;
+          if (!read.includes(name)) read.push(name);
+          return live.snapshot(table, tableSchema);
+        },
+      }
+    : notConnected;
   const compiled = mod
     ? await compileRevision(mod, direction, {
         bind,
         dialect,
         namingConvention: env.namingConvention,
-        snapshots: connection ? liveSnapshots(connection) : notConnected,
+        snapshots,
         ...(options.xArgs ? { xArgs: options.xArgs } : {}),
         ...(schema !== undefined ? { defaultSchema: schema } : {}),
       })
     : { statements: [], notes: [] };
+  if (connection && read.length > 0) {
+    const first = await runFirst(env, connection, bind, revision, direction).catch(() => []);
+    if (first.length > 0) {
+      const tables = read.map((t) => `'${t}'`).join(', ');
+      const one = first.length === 1;
+      notes.push(
+        `The shape of ${tables} was read from the database as it is now, but the ${verbOf(direction)} of ${first.length} ${one ? 'revision' : 'revisions'} of this bind ${one ? 'runs' : 'run'} before this one (${first.join(', ')}): where ${one ? 'it changes' : 'they change'} ${read.length === 1 ? 'that table' : 'those tables'}, the statements run will differ from these.`,
+      );
+    }
+  }
   return {
     bind,
     revision,
@@ -122,4 +145,22 @@ async function readPreview(env: MigrationEnvironment, bind: string, revision: st
     statements: compiled.statements,
     notes: [...notes, ...compiled.notes.map((n) => n.replace(/^The revision stopped: /, 'The revision stopped during the preview: '))],
   };
+}
+
+/** `'upgrade'` or `'downgrade'`. */
+function verbOf(direction: 'up' | 'down'): string {
+  return direction === 'up' ? 'upgrade' : 'downgrade';
+}
+
+/**
+ * The revisions of `bind` that an upgrade to `revision` (direction `'up'`) runs before it: its
+ * ancestors not yet applied; or that a downgrade below it (`'down'`) runs before it: the applied
+ * revisions above it. `[]` when `revision` is next (or is not on that side of the bind's heads).
+ */
+async function runFirst(env: MigrationEnvironment, connection: DialectConnection, bind: string, revision: string, direction: 'up' | 'down'): Promise<string[]> {
+  const map = await env.revisionMap();
+  const { heads } = await env.versionTable(bind).state(connection);
+  const applied = new Set(heads.length > 0 ? map.ancestors(heads, { inclusive: true }) : []);
+  if (direction === 'up') return applied.has(revision) ? [] : map.ancestors(revision).filter((id) => !applied.has(id));
+  return applied.has(revision) ? map.descendants(revision).filter((id) => applied.has(id)).reverse() : [];
 }

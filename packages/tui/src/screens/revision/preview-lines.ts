@@ -38,8 +38,10 @@ function statementLines(s: PreviewStatement, n: number, width: number, applied =
   const prefix = `${fit(String(n), 3, 'right')}  `;
   const indent = ' '.repeat(textWidth(prefix));
   const body = wrap(s.sql, width - textWidth(prefix));
-  const out: PreviewLine[] = body.slice(0, STATEMENT_LINES).map((line, i) => ({ text: `${i === 0 ? prefix : indent}${line}`, style: 'sql' }));
-  if (body.length > STATEMENT_LINES) out.push({ text: `${indent}… ${body.length - STATEMENT_LINES} more lines`, style: 'dim' });
+  // One line more than the cut is shown rather than a marker of the same height hiding it.
+  const shown = body.length > STATEMENT_LINES + 1 ? STATEMENT_LINES : body.length;
+  const out: PreviewLine[] = body.slice(0, shown).map((line, i) => ({ text: `${i === 0 ? prefix : indent}${line}`, style: 'sql' }));
+  if (body.length > shown) out.push({ text: `${indent}… ${body.length - shown} more lines`, style: 'dim' });
   const extra = [applied ? 'applied, skipped on resume' : '', s.source === 'query-builder' ? 'op.db query' : '', parameters(s)].filter(Boolean).join(' · ');
   if (extra) out.push(...wrap(extra, width - textWidth(prefix)).map((line) => ({ text: `${indent}${line}`, style: 'dim' as const })));
   return out;
@@ -48,8 +50,9 @@ function statementLines(s: PreviewStatement, n: number, width: number, applied =
 /**
  * The revision viewer's text: message, file, parents, the SQL the revision will run (compiled, with
  * the preview's notes), then its source with line numbers, wrapped to `width` (pure). A statement
- * shows at most 8 lines, and its parameters (their count beyond 12). A revision stopped part way
- * (`inFlight`, MySQL/MariaDB) has its first writes marked as applied, skipped on resume.
+ * shows at most 8 lines (9 when that is all of it), and its parameters (their count beyond 12). A
+ * revision stopped part way (`inFlight`, MySQL/MariaDB) has its first writes marked as applied,
+ * skipped on resume.
  * @param preview - what {@link TuiBackend.preview} returned.
  * @param width - columns available (terminal cells).
  * @param cwd - folder the file path is shown relative to.

@@ -44,6 +44,15 @@ describe('previewLines', () => {
   });
 });
 
+describe('previewLines of a statement one line longer than the cut', () => {
+  it('shows its last line instead of a marker saying "1 more lines" in its place', () => {
+    const sql = Array.from({ length: 9 }, (_, i) => `  "c${i}" integer,`).join('\n');
+    const text = previewLines({ ...PREVIEW, statements: [{ sql, parameters: [], source: 'op' }], notes: [] }, 80, '/work/app');
+    expect(text.filter((l) => l.style === 'sql')).toHaveLength(9);
+    expect(text.some((l) => l.text.includes('more line'))).toBe(false);
+  });
+});
+
 describe('previewLines with wide characters', () => {
   const LONG = '請求書に通貨の列を追加し、既存の行をすべて米ドルで埋める 🚀 cafe\u0301';
   const WIDE: RevisionPreview = {

@@ -157,6 +157,27 @@ describe('RunScreen', () => {
     expect(frame).toContain(`  ログ: ${'行'.repeat(35)}…`);
   });
 
+  it('ends a failing statement cut at its third line with …, so it does not read as the whole statement', async () => {
+    const session = scriptedSession('up', [{ binds: ['catalog'], targets: ['catalog@head'] }]);
+    const { lastFrame } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={manualClock().clock} />);
+    const b = step('catalog', '25efa17f11b7', 'composer required', 1, 1, ['eda7c77f8da6']);
+    const columns = ['TrackId', 'Name', 'AlbumId', 'MediaTypeId', 'GenreId', 'Composer', 'Milliseconds', 'Bytes', 'UnitPrice'].map((c) => `"${c}"`).join(', ');
+    const statement = `INSERT INTO "_multidb_tmp_Track" (${columns}) SELECT ${columns} FROM "Track"`;
+    const error = toRunFailure(Object.assign(new Error('[catalog] failed'), { name: 'MigrationError', bind: 'catalog', revision: '25efa17f11b7', statement, partial: false, cause: new Error('NOT NULL constraint failed: _multidb_tmp_Track.Composer') }));
+    session.emit(0, { type: 'event', event: { type: 'plan', steps: [b] } });
+    session.emit(0, { type: 'event', event: { type: 'step-start', ...b } });
+    session.emit(0, { type: 'event', event: { type: 'step-failed', ...b, error } });
+    session.emit(0, { type: 'failed', error });
+    await eventually(() => expect(lastFrame()).toContain('rolled back'));
+    const frame = lines(lastFrame());
+    expect(overflowing(frame, 80)).toEqual([]);
+    const at = frame.findIndex((l) => l.includes('statement: INSERT'));
+    expect(frame[at + 2]).toMatch(/…$/);
+    expect(frame[at + 3]).toMatch(/rolled back; catalog stays at eda7c77f8da6/);
+    // Text that fits is not marked.
+    expect(frame.find((l) => l.includes('NOT NULL constraint failed'))).toMatch(/Composer$/);
+  });
+
   it('keeps 2,000 tenant binds of one branch readable: counts, a bar, running and failed binds in detail, within the height', async () => {
     const tenants = Array.from({ length: 2000 }, (_, i) => `tenant${String(i).padStart(4, '0')}`);
     const groups = [0, 1, 2, 3].map((g) => ({ binds: tenants.slice(g * 500, g * 500 + 500), targets: tenants.slice(g * 500, g * 500 + 500).map((t) => `${t}@head`) }));

@@ -71,10 +71,13 @@ export function progressLines(b: BindProgress, state: RunState, nameWidth: numbe
   const indent = ' '.repeat(indentWidth);
   const step = `revision ${b.index} of ${b.total ?? '?'}: ${shortRevision(b.revision ?? '?')} ${b.message ?? ''}`.trimEnd();
   const head = (symbol: string, text: string, color?: string): Line => ({ text: truncate(`${symbol} ${name}  ${text}`, width), ...(color ? { color } : {}) });
-  const more = (text: string, limit: number, color?: string): Line[] =>
-    wrap(text, width - indentWidth)
-      .slice(0, limit)
-      .map((t) => ({ text: indent + t, ...(color ? { color } : { dim: true }) }));
+  // At most `limit` lines; text cut there ends with `…`, so a statement cut short does not read as whole.
+  const more = (text: string, limit: number, color?: string): Line[] => {
+    const all = wrap(text, width - indentWidth);
+    const shown = all.slice(0, limit);
+    if (all.length > limit) shown[limit - 1] = truncate(`${shown[limit - 1]!}…`, width - indentWidth);
+    return shown.map((t) => ({ text: indent + t, ...(color ? { color } : { dim: true }) }));
+  };
   switch (b.phase) {
     case 'starting':
       return [head('·', 'connecting, taking the migration lock', 'gray')];
