@@ -32,8 +32,8 @@ describeWithServers('expression indexes on MariaDB', ['mysql'], () => {
   const dbs = useDatabases('mariadb_expression_indexes', { my: 'mysql' });
 
   describe.each([
-    ['multidb models', () => './models/app.ts'],
-    ['Drizzle models', () => ({ drizzle: DRIZZLE })],
+    ['multidb models', (): string | { drizzle: string } => './models/app.ts'],
+    ['Drizzle models', (): string | { drizzle: string } => ({ drizzle: DRIZZLE })],
   ] as const)('autogenerate with %s', (_name, models) => {
     let p: TempProject;
     beforeAll(async () => {
