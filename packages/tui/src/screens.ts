@@ -4,7 +4,7 @@
  * `applyNoColor()` from the main entry first). `runTui` is the usual way in.
  */
 export { App, type AppProps } from './app/app.js';
-export { BindsScreen, bindColumns, type BindsScreenProps } from './screens/binds/binds-screen.js';
+export { BindsScreen, bindColumns, type BindColumns, type BindsScreenProps } from './screens/binds/binds-screen.js';
 export { ReviewScreen, reviewTitle, type ReviewScreenProps } from './screens/review/review-screen.js';
 export { RevisionScreen, type RevisionScreenProps } from './screens/revision/revision-screen.js';
 export { DowngradeScreen, type DowngradeScreenProps } from './screens/downgrade/downgrade-screen.js';

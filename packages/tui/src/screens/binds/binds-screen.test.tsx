@@ -1,9 +1,10 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
-import { BindsScreen } from './binds-screen.js';
+import { bindColumns, BindsScreen } from './binds-screen.js';
 import stringWidth from 'string-width';
 import { columnOf, eventually, frameWhere, KEY, lines, overflowing, press, textAt } from '../../../test/support/ink.js';
 import type { BindRow } from '../../backend/tui-backend.js';
+import { statusLabel } from './bind-status.js';
 
 const row = (name: string, over: Partial<BindRow> = {}): BindRow => ({
   name,
@@ -177,6 +178,73 @@ describe('BindsScreen', () => {
       expect(frame[at + 2]).toBe('');
       expect(overflowing(frame, 80)).toEqual([]);
       expect(frame).toHaveLength(23);
+    });
+  });
+
+  describe('in a narrow terminal', () => {
+    // Every bind takes two lines (its row, its URL): the screen counts on it to fit 8 binds in 23 lines.
+    const NARROW: BindRow[] = [
+      ...ROWS,
+      row('kysely', { dialect: 'postgres', displayUrl: '(kysely instance)' }),
+      row('tenant_with_a_long_name_eu_west', { displayUrl: `sqlite:.data/${'tenant_with_a_long_name_eu_west/'.repeat(3)}t.db` }),
+      ...Array.from({ length: 12 }, (_, i) => row(`tenant${String(i).padStart(2, '0')}`)),
+    ];
+    const HEADINGS: Record<number, string[]> = {
+      80: ['BIND', 'DIALECT', 'CURRENT', 'HEAD', 'PENDING', 'STATUS'],
+      64: ['BIND', 'CURRENT', 'HEAD', 'PENDING', 'STATUS'],
+      60: ['BIND', 'CURRENT', 'PENDING', 'STATUS'],
+      40: ['BIND', 'PENDING', 'STATUS'],
+    };
+
+    /** Asserts that the frame shows `binds` from its third line on, two lines each, every line within `width`. */
+    function expectTwoLinesEach(frame: string[], binds: BindRow[], width: number) {
+      expect(overflowing(frame, width)).toEqual([]);
+      expect(frame).toHaveLength(23);
+      binds.forEach((b, k) => {
+        const [main, location] = [frame[2 + 2 * k]!, frame[3 + 2 * k]!];
+        // The row: mark, box, the name (cut with … when long) and the status, all on one line.
+        expect(main).toMatch(/^[› ] \[ \] /);
+        expect(main.slice(6)).toMatch(b.name.length > 12 ? new RegExp(`^${b.name.slice(0, 3)}\\S*…`) : new RegExp(`^${b.name} `));
+        const status = statusLabel(b.status).text;
+        expect(main).toMatch(new RegExp(`(${status}|${status.slice(0, 6)}.*…)$`));
+        // The line under it: the masked URL (after the dialect when DIALECT is left out and the URL does not name it).
+        expect(location).toMatch(/^ {6}(sqlite:\.data\/|postgres:\/\/|(postgres · )?\(kysely instance\))/);
+      });
+      // Then the blank line above the detail.
+      expect(frame[2 + 2 * binds.length]).toBe('');
+    }
+
+    for (const width of [80, 64, 60, 40]) {
+      it(`keeps each bind on its two lines at ${width} columns, leaving out columns in order`, async () => {
+        const app = render(<BindsScreen rows={NARROW} title="multidb · migrate.config.ts" width={width} height={23} isActive onReview={vi.fn()} onDowngrade={vi.fn()} onRefresh={vi.fn()} onBack={vi.fn()} />);
+        const frame = await frameWhere(app.lastFrame, (f) => expect(f[0]).toMatch(/1-8 of 19 · \? keys$/));
+        expectTwoLinesEach(frame, NARROW.slice(0, 8), width);
+        expect(frame[1]!.trim().split(/ +/)).toEqual(HEADINGS[width]);
+        if (width === 80) expect(frame[13]).toBe('      (kysely instance)');
+        else expect(frame[13]).toBe('      postgres · (kysely instance)');
+        // The window scrolls by whole binds: the last 8, the last bind's URL on the line above the blank one.
+        await press(app.stdin, 'G');
+        const end = await frameWhere(app.lastFrame, (f) => expect(f[0]).toMatch(/12-19 of 19 · \? keys$/));
+        expectTwoLinesEach(end, NARROW.slice(11), width);
+        expect(end[16]).toMatch(/^› \[ \] tenant11 /);
+      });
+    }
+
+    it('fits the columns to the width exactly, giving the status at least 13 cells and a name at least 4, from 40 columns on', () => {
+      for (const length of [1, 4, 7, 12, 16, 30]) {
+        const rows = [row('x'.repeat(length))];
+        for (let width = 40; width <= 160; width++) {
+          const c = bindColumns(rows, width);
+          expect(c.mark + c.name + c.dialect + c.current + c.head + c.pending + c.status).toBe(width);
+          expect(c.status).toBeGreaterThanOrEqual(13);
+          expect(c.name).toBeGreaterThanOrEqual(5);
+        }
+      }
+      // The widths of the TSDoc example.
+      const rows = [row('default'), row('db2')];
+      expect(bindColumns(rows, 80)).toEqual({ mark: 6, name: 9, dialect: 9, current: 13, head: 13, pending: 8, status: 22 });
+      expect(bindColumns(rows, 60)).toEqual({ mark: 6, name: 9, dialect: 0, current: 9, head: 9, pending: 8, status: 19 });
+      expect(bindColumns(rows, 40)).toEqual({ mark: 6, name: 9, dialect: 0, current: 0, head: 0, pending: 8, status: 17 });
     });
   });
 

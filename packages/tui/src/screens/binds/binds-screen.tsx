@@ -32,32 +32,87 @@ export interface BindsScreenProps {
   readonly onBack: () => void;
 }
 
+/** Widths of the binds table's columns, in terminal cells; each includes the space after the column, 0 for a column left out. */
+export interface BindColumns {
+  /** The focus mark and the selection box (`› [x] `). */
+  readonly mark: number;
+  /** The bind's name. */
+  readonly name: number;
+  /** The dialect; 0 in a narrow terminal (the URL under the row names it). */
+  readonly dialect: number;
+  /** The current revision(s). */
+  readonly current: number;
+  /** The head revision(s). */
+  readonly head: number;
+  /** The number of pending revisions. */
+  readonly pending: number;
+  /** The status, the last column: all that is left of the width, without a space after it. */
+  readonly status: number;
+}
+
+/**
+ * The least the STATUS column keeps before other columns give way: `misconfigured`, or the first
+ * 12 cells of a longer status and `…` (the detail below the table says it all).
+ */
+const STATUS_MIN = 13;
+
+/** The least the name column keeps: 3 cells of the name, `…` and the space after it. */
+const NAME_MIN = 5;
+
 /**
  * Widths of the binds table's columns, in terminal cells, for a terminal `width`: the name
  * column fits the widest bind name (4 to 16 cells, wide characters counting two), the status
- * column takes the rest (at least 10). Each width includes the space after the column.
+ * column takes the rest. Where the status would get less than 13 cells, the other columns give
+ * way, in this order: DIALECT goes (the URL under each row names it), CURRENT and HEAD narrow to
+ * 8 cells (ids cut with `…`), HEAD goes, CURRENT goes, then the name column narrows (names cut with
+ * `…`, down to 4 cells). From 40 columns on (the app's least width) every row fits on its line;
+ * see {@link BindColumns}.
  *
  * @example
  * ```ts
  * bindColumns(backend.listBinds(), 80); // { mark: 6, name: 9, dialect: 9, current: 13, head: 13, pending: 8, status: 22 } for 'default', 'db2'
+ * bindColumns(backend.listBinds(), 60); // { mark: 6, name: 9, dialect: 0, current: 9, head: 9, pending: 8, status: 19 }
+ * bindColumns(backend.listBinds(), 40); // { mark: 6, name: 9, dialect: 0, current: 0, head: 0, pending: 8, status: 17 }
  * ```
  */
-export function bindColumns(rows: readonly BindRow[], width: number) {
+export function bindColumns(rows: readonly BindRow[], width: number): BindColumns {
   let widest = 4;
   for (const r of rows) if (widest < 16) widest = Math.max(widest, textWidth(r.name));
-  const name = Math.min(16, widest);
-  const fixed = { mark: 6, name: name + 2, dialect: 9, current: 13, head: 13, pending: 8 };
-  const used = Object.values(fixed).reduce((a, b) => a + b, 0);
-  return { ...fixed, status: Math.max(10, width - used) };
+  const name = Math.min(16, widest) + 2;
+  const full = { mark: 6, name, dialect: 9, current: 13, head: 13, pending: 8 };
+  const layouts = [
+    full,
+    { ...full, dialect: 0 },
+    { ...full, dialect: 0, current: 9, head: 9 },
+    { ...full, dialect: 0, current: 9, head: 0 },
+    { ...full, dialect: 0, current: 0, head: 0 },
+  ];
+  const used = (c: Omit<BindColumns, 'status'>) => c.mark + c.name + c.dialect + c.current + c.head + c.pending;
+  for (const layout of layouts) {
+    if (width - used(layout) >= STATUS_MIN) return { ...layout, status: width - used(layout) };
+  }
+  // Narrower still: the name column gives way, down to NAME_MIN.
+  const last = layouts[layouts.length - 1]!;
+  const narrowed = { ...last, name: Math.max(NAME_MIN, Math.min(name, width - (used(last) - name) - STATUS_MIN)) };
+  return { ...narrowed, status: Math.max(1, width - used(narrowed)) };
 }
 
 const DETAIL_LINES = 2;
 
-/** A table cell: the text fitted to `width - 1` columns, then a space. */
-const cell = (text: string, width: number, align: 'left' | 'right' = 'left') => `${fit(text, width - 1, align)} `;
+/** A table cell: the text fitted to `width - 1` columns, then a space; nothing for a column left out (width 0). */
+const cell = (text: string, width: number, align: 'left' | 'right' = 'left') => (width > 0 ? `${fit(text, width - 1, align)} ` : '');
 
-/** Revisions in a 12-column cell: one id, or a shorter first id and `+N`. */
-const revisionsCell = (ids: readonly string[]) => formatRevisions(ids, ids.length > 1 ? 8 : 12);
+/** Revisions in a cell of `width` columns (the space after included): one id, or a shorter first id and `+N`. */
+const revisionsCell = (ids: readonly string[], width: number) => formatRevisions(ids, ids.length > 1 ? width - 5 : width - 1);
+
+/**
+ * The line under a bind's row: its masked URL, after its dialect when the DIALECT column is left
+ * out and the URL does not start with the dialect's name (`(kysely instance)`).
+ */
+function locationText(row: BindRow, col: BindColumns): string {
+  if (col.dialect > 0 || row.displayUrl.toLowerCase().startsWith(row.dialect.toLowerCase())) return row.displayUrl;
+  return `${row.dialect} · ${row.displayUrl}`;
+}
 
 /**
  * The binds screen: one row per bind (name, dialect, masked URL, current revision, head,
@@ -125,14 +180,14 @@ export function BindsScreen({ rows, title, width, height, isActive, notice, onRe
               <Text>{isSelected ? '[x] ' : '[ ] '}</Text>
               <Text bold={isFocused}>{cell(row.name, col.name)}</Text>
               {cell(row.dialect, col.dialect)}
-              {cell(known ? revisionsCell(row.current) : '–', col.current)}
-              {cell(row.heads.length ? revisionsCell(row.heads) : row.status.kind === 'loading' ? '–' : 'none', col.head)}
+              {cell(known ? revisionsCell(row.current, col.current) : '–', col.current)}
+              {cell(row.heads.length ? revisionsCell(row.heads, col.head) : row.status.kind === 'loading' ? '–' : 'none', col.head)}
               {cell(known ? String(row.pending) : '–', col.pending, 'right')}
               <Text color={label.color}>{fit(statusText, col.status)}</Text>
             </Text>
             <Text dimColor>
               {' '.repeat(col.mark)}
-              {truncate(row.displayUrl, width - col.mark)}
+              {truncate(locationText(row, col), width - col.mark)}
             </Text>
           </Box>
         );
