@@ -137,7 +137,8 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  * unqualified, and each other schema a model table or enum names, qualified; multidb's version
  * table left out), resolves
  * the models for the bind's dialect, finds rename candidates and asks
- * `resolveRenames` about the undecided ones, then runs the pure comparison with the bind's
+ * `resolveRenames` about the undecided ones (again about the columns of the tables its answers
+ * rename), then runs the pure comparison with the bind's
  * dialect rules, naming convention and autogenerate hooks, and adds a warning for each column type
  * the ops declare that the database gets as a type that loses something, or cannot store
  * (`Dialect.typeSubstitutions`: `timestamptz` → `datetime` on MySQL/MariaDB), and for each one it does not know (`Dialect.unknownTypes`: PostgreSQL asks the
@@ -210,8 +211,15 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   };
   let renames = options.renames;
   if (options.resolveRenames) {
-    const open = findRenameCandidates(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) }).filter((c) => !decided(renames, c));
-    if (open.length) renames = merge(renames, await options.resolveRenames(bind, open));
+    // Asked again with the answers: the columns of a table just renamed may be renamed too. Each
+    // candidate is asked about once (one left undecided makes compareSchemas refuse).
+    const asked = new Set<string>();
+    for (;;) {
+      const open = findRenameCandidates(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) }).filter((c) => !decided(renames, c) && !asked.has(c.argument));
+      if (!open.length) break;
+      for (const c of open) asked.add(c.argument);
+      renames = merge(renames, await options.resolveRenames(bind, open));
+    }
   }
   const compared = compareSchemas(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) });
   // Types the database does not know would fail the upgrade: said now, as warnings (the dialect

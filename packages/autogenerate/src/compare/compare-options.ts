@@ -19,7 +19,9 @@ export interface RenameDecisions {
    * A decision that is no candidate only because the shape changed too (a table given a new column,
    * a column retyped) is honoured as well: renamed, then changed. It must name a table only the
    * database has and one only the models have (same schema), or a column only the database has and
-   * one only the models have in a table both have; otherwise it matches nothing (`unmatchedRenames`).
+   * one only the models have in a table both have (or one an accepted decision renames, named by
+   * its old or new name: `posts.title=posts.headline` or `articles.title=articles.headline` with
+   * `posts=articles`); otherwise it matches nothing (`unmatchedRenames`).
    */
   readonly accept?: readonly (RenameCandidate | string)[];
   /** Not renames (`--no-rename`): the old table or column is dropped and the new one added. */

@@ -3,7 +3,7 @@ import { applyRenames } from './apply-renames.js';
 import { checkReferences } from './check-references.js';
 import { objectKey, tableLabel, tableRef, type CompareContext } from './compare-context.js';
 import { createForeignKeyOp } from './compare-constraints.js';
-import { explicitRenames } from './explicit-renames.js';
+import { decideRenames } from './decide-renames.js';
 import { frozenCopy } from './frozen-copy.js';
 import { compareEnums, type EnumUse } from './compare-enums.js';
 import type { CompareOptions } from './compare-options.js';
@@ -15,7 +15,6 @@ import { orderByForeignKeys, type TableDependency } from './order-by-foreign-key
 import { prepareComparison } from './prepare-comparison.js';
 import { recreateReferringForeignKeys } from './recreate-referring-foreign-keys.js';
 import { recreateRetypedForeignKeys, type PlannedPair } from './recreate-retyped-foreign-keys.js';
-import { resolveRenameDecisions } from './rename-decisions.js';
 import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Touch } from './table-plan.js';
 
 /**
@@ -94,10 +93,10 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
   const prepared = prepareComparison(models, database, options);
   checkReferences(models, database, prepared.models.values(), options.bind);
   const { ctx } = prepared;
-  // A rename the user accepted stands even where the shape changed too (renamed, then changed).
-  const explicit = explicitRenames(prepared, options.renames);
-  const candidates = explicit.length ? [...prepared.candidates, ...explicit].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'table' ? -1 : 1)) : prepared.candidates;
-  const resolved = resolveRenameDecisions(candidates, options.renames, options.bind);
+  // A rename the user accepted stands even where the shape changed too (renamed, then changed);
+  // the columns of a renamed table have candidates and decisions like any other table's.
+  const resolved = decideRenames(prepared, options.renames, options.bind);
+  const databaseKeyOf = new Map([...resolved.renamed].map(([databaseKey, modelKey]) => [modelKey, databaseKey] as const));
 
   // Accepted renames: ops first (so the downgrade undoes them last), and the database as it will be.
   const touches: Touch[] = [];
@@ -115,7 +114,8 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
       });
       touches.push({ ...ref, action: 'renames' });
     } else {
-      const key = objectKey(c.table, c.schema);
+      // The candidate names the table as the models do: a renamed table is renamed first.
+      const key = databaseKeyOf.get(objectKey(c.table, c.schema)) ?? objectKey(c.table, c.schema);
       let map = columnRenames.get(key);
       if (!map) columnRenames.set(key, (map = new Map()));
       map.set(c.column, c.newName);
@@ -126,7 +126,7 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
         op: { kind: 'RenameColumn', ...ref, column: c.column, newName: c.newName },
         changes: [{ kind: 'rename_column', ...ref, column: c.newName, oldName: c.column, line: `Detected renamed column '${label}.${c.column}' to '${label}.${c.newName}'` }],
       });
-      touches.push({ ...ref, column: c.column, action: 'renames' });
+      touches.push({ ...tableRef(prepared.database.get(key)!.name, c.schema), column: c.column, action: 'renames' });
     }
   }
   const renamed = new Map<string, TableSnapshot>(); // database key (before renames) → table after renames

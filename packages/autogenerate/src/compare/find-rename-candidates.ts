@@ -1,5 +1,6 @@
 import type { DatabaseSnapshot } from '@multidb/core';
 import type { CompareOptions } from './compare-options.js';
+import { renameCandidates } from './decide-renames.js';
 import { prepareComparison } from './prepare-comparison.js';
 import type { RenameCandidate } from './rename-candidate.js';
 
@@ -18,9 +19,10 @@ import type { RenameCandidate } from './rename-candidate.js';
  *
  * @param models - what the database should be.
  * @param database - what it is.
- * @param options - as for {@link compareSchemas} (`renames` is ignored).
+ * @param options - as for {@link compareSchemas}; of `renames`, only the accepted table renames count.
  * @returns the candidates, tables first, each in the order of its `--rename` text. One old table
  *   or column may have several candidates (accept at most one).
+ * @throws {@link RenameArgumentError} for a decision text in `options.renames` that does not parse.
  * @example
  * ```ts
  * import { DEFAULT_CAPABILITIES, DEFAULT_COMPARATOR, DEFAULT_NAMING_CONVENTION, tableFromInput } from '@multidb/core';
@@ -37,5 +39,5 @@ import type { RenameCandidate } from './rename-candidate.js';
  * ```
  */
 export function findRenameCandidates(models: DatabaseSnapshot, database: DatabaseSnapshot, options: CompareOptions): RenameCandidate[] {
-  return [...prepareComparison(models, database, options).candidates];
+  return [...renameCandidates(prepareComparison(models, database, options), options.renames, false).candidates];
 }

@@ -81,26 +81,7 @@ export function prepareComparison(models: DatabaseSnapshot, database: DatabaseSn
     }
   }
   // Columns of tables both sides have: same canonical type, nullability and default.
-  const columnCandidates: RenameCandidate[] = [];
-  for (const key of paired) {
-    const rawModel = m.get(key)!;
-    const rawDb = d.get(key)!;
-    const dbNames = new Set(rawDb.columns.map((c) => c.name));
-    if (rawModel.columns.every((c) => dbNames.has(c.name))) continue;
-    const model = normalizeTable(rawModel);
-    const db = normalizeTable(rawDb);
-    const w = { table: model.name, databaseTable: db.name, ...where(model.table) };
-    const newColumns = model.columns.filter((c) => !db.columnsByName.has(c.name) && ctx.include.objects('column', w, c.name, undefined));
-    if (!newColumns.length) continue;
-    const oldColumns = db.columns.filter((c) => !model.columnsByName.has(c.name) && ctx.include.objects('column', w, undefined, c.name));
-    for (const old of oldColumns) {
-      for (const c of newColumns) {
-        if (sameColumnShape(ctx, model, db, c.name, old.name)) {
-          columnCandidates.push(candidate({ kind: 'column', ...where(model.table), table: model.name, column: old.name, newName: c.name }));
-        }
-      }
-    }
-  }
+  const columnCandidates = paired.flatMap((key) => columnRenameCandidates(ctx, m.get(key)!, d.get(key)!));
   const order = (a: RenameCandidate, b: RenameCandidate) => compareText(a.argument, b.argument);
   return {
     ctx,
@@ -111,6 +92,31 @@ export function prepareComparison(models: DatabaseSnapshot, database: DatabaseSn
     databaseOnly,
     candidates: [...candidates.sort(order), ...columnCandidates.sort(order)],
   };
+}
+
+/**
+ * The column rename candidates of one table both sides have (by name, or renamed: `database` is
+ * the table as the database names it): a column only the database has and one only the models
+ * have (both included) with the same canonical type, nullability and canonical default. Each
+ * names the table as the models do (a renamed table by its new name).
+ */
+export function columnRenameCandidates(ctx: CompareContext, rawModel: TableSnapshot, rawDb: TableSnapshot): RenameCandidate[] {
+  const dbNames = new Set(rawDb.columns.map((c) => c.name));
+  if (rawModel.columns.every((c) => dbNames.has(c.name))) return [];
+  const model = normalizeTable(rawModel);
+  const db = normalizeTable(rawDb);
+  const schema = model.schema === undefined ? {} : { schema: model.schema };
+  const w = { table: model.name, databaseTable: db.name, ...schema };
+  const newColumns = model.columns.filter((c) => !db.columnsByName.has(c.name) && ctx.include.objects('column', w, c.name, undefined));
+  if (!newColumns.length) return [];
+  const oldColumns = db.columns.filter((c) => !model.columnsByName.has(c.name) && ctx.include.objects('column', w, undefined, c.name));
+  const out: RenameCandidate[] = [];
+  for (const old of oldColumns) {
+    for (const c of newColumns) {
+      if (sameColumnShape(ctx, model, db, c.name, old.name)) out.push(candidate({ kind: 'column', ...schema, table: model.name, column: old.name, newName: c.name }));
+    }
+  }
+  return out;
 }
 
 function sameColumnShape(ctx: CompareContext, model: NormalizedTable, database: NormalizedTable, newName: string, oldName: string): boolean {

@@ -1,5 +1,5 @@
 import type { RenameDecisions } from './compare-options.js';
-import { formatRenameArgument, parseRenameArgument } from './rename-argument.js';
+import { formatRenameArgument, parseRenameArgument, type RenameArgument } from './rename-argument.js';
 import { RenameArgumentError } from './rename-argument-error.js';
 import type { RenameCandidate } from './rename-candidate.js';
 import { RenameDecisionRequiredError } from './rename-decision-required-error.js';
@@ -21,14 +21,26 @@ function ends(c: RenameCandidate): [string, string] {
  * Applies rename decisions to the candidates. A candidate is renamed when accepted; dropped and
  * added when rejected, or when an accepted rename already uses its old or new table or column.
  *
+ * @param candidates - every candidate of the comparison.
+ * @param decisions - the decisions.
+ * @param bind - the bind compared, named in the errors.
+ * @param alias - a decision as the candidates name it (a column of a renamed table named by the
+ *   table's old name, by its new one); a decision that matches nothing is reported as given.
  * @throws {@link RenameDecisionRequiredError} listing every other candidate when any has no decision.
  * @throws {@link RenameArgumentError} for a decision text that does not parse, a rename both
  *   accepted and rejected, or two accepted renames of (or to) the same table or column.
  */
-export function resolveRenameDecisions(candidates: readonly RenameCandidate[], decisions: RenameDecisions | undefined, bind?: string): ResolvedRenames {
-  const text = (d: RenameCandidate | string) => formatRenameArgument(typeof d === 'string' ? parseRenameArgument(d) : d);
-  const accept = new Map((decisions?.accept ?? []).map((d) => [text(d), d] as const));
-  const reject = new Map((decisions?.reject ?? []).map((d) => [text(d), d] as const));
+export function resolveRenameDecisions(
+  candidates: readonly RenameCandidate[],
+  decisions: RenameDecisions | undefined,
+  bind?: string,
+  alias: (rename: RenameArgument) => RenameArgument = (r) => r,
+): ResolvedRenames {
+  const parse = (d: RenameCandidate | string) => (typeof d === 'string' ? parseRenameArgument(d) : d);
+  // The decisions by the text their candidate would have, each with the text it was given as.
+  const byText = (list: readonly (RenameCandidate | string)[]) => new Map(list.map((d) => [formatRenameArgument(alias(parse(d))), formatRenameArgument(parse(d))] as const));
+  const accept = byText(decisions?.accept ?? []);
+  const reject = byText(decisions?.reject ?? []);
   for (const t of accept.keys()) {
     if (reject.has(t)) throw new RenameArgumentError(`Rename '${t}' is both accepted (--rename) and rejected (--no-rename): choose one.`, t);
   }
@@ -47,8 +59,8 @@ export function resolveRenameDecisions(candidates: readonly RenameCandidate[], d
   if (undecided.length) throw new RenameDecisionRequiredError(undecided, bind);
   const known = new Set(candidates.map((c) => c.argument));
   const unmatched = [
-    ...[...accept.keys()].filter((t) => !known.has(t)).map((t) => `--rename ${t}`),
-    ...[...reject.keys()].filter((t) => !known.has(t)).map((t) => `--no-rename ${t}`),
+    ...[...accept].filter(([t]) => !known.has(t)).map(([, given]) => `--rename ${given}`),
+    ...[...reject].filter(([t]) => !known.has(t)).map(([, given]) => `--no-rename ${given}`),
   ];
   return { accepted, unmatched };
 }
