@@ -425,6 +425,19 @@ describe('compareSchemas: columns', () => {
     expect(r.warnings).toEqual(["Column 'user.email' is added NOT NULL without a server default: the upgrade fails if 'user' has rows."]);
   });
 
+  it('warns when the downgrade adds back a dropped NOT NULL column without a default, and for no other dropped column', () => {
+    const dropped = model('user', [
+      ...base.columns,
+      { name: 'fax', type: 'text', nullable: false },
+      { name: 'note', type: 'text' },
+      { name: 'kind', type: 'text', nullable: false, default: 'a' },
+      { name: 'code', type: 'text', nullable: false, generated: { sql: "'x'", stored: true } },
+    ]);
+    const r = compareSchemas(db([base]), db([dropped]), options());
+    expect(summary(r.ops)).toEqual(['DropColumn user.fax', 'DropColumn user.note', 'DropColumn user.kind', 'DropColumn user.code']);
+    expect(r.warnings).toEqual(["Column 'user.fax' is added back NOT NULL without a server default by the downgrade: the downgrade fails if 'user' has rows."]);
+  });
+
   it('detects a removed column and keeps what it was, so the drop reverses', () => {
     const r = compareSchemas(db([base]), db([user]), options());
     expect(summary(r.ops)).toEqual([

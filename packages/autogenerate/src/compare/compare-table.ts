@@ -3,6 +3,7 @@ import { tableLabel, tableRef, type CompareContext } from './compare-context.js'
 import { compareColumn } from './compare-columns.js';
 import { compareConstraints } from './compare-constraints.js';
 import type { NormalizedTable } from './normalized-table.js';
+import { isNotNullWithoutDefault } from '../render/describe-failing-add.js';
 import { emptyTablePlan, type TablePlan, type Touch } from './table-plan.js';
 
 /** A table both sides have, after renames: the two sides and the database's own names. */
@@ -70,7 +71,7 @@ export function compareTable(ctx: CompareContext, pair: TablePair, touches: Touc
       op,
       changes: [{ kind: 'add_column', ...ref, column: column.name, line: `Detected added column '${label}.${column.name}'` }],
     });
-    if (!column.nullable && column.default === undefined && !column.autoincrement && !column.generated) {
+    if (isNotNullWithoutDefault(column)) {
       ctx.warn(`Column '${label}.${column.name}' is added NOT NULL without a server default: the upgrade fails if '${label}' has rows.`);
     }
   }
@@ -80,6 +81,10 @@ export function compareTable(ctx: CompareContext, pair: TablePair, touches: Touc
     const { name, ...existing } = plainColumn(column);
     const op: DropColumnOp = { kind: 'DropColumn', ...ref, column: name, existing };
     plan.phases.dropColumns.push({ op, changes: [{ kind: 'remove_column', ...ref, column: name, line: `Detected removed column '${label}.${name}'` }] });
+    // The downgrade adds the column back as it was, which fails as the upgrade's own add would.
+    if (isNotNullWithoutDefault(existing)) {
+      ctx.warn(`Column '${label}.${name}' is added back NOT NULL without a server default by the downgrade: the downgrade fails if '${label}' has rows.`);
+    }
     touch(name, 'drops');
   }
 

@@ -395,12 +395,12 @@ describe('renderOp: golden output', () => {
   });
 
   it('fits lines to the print width less the indentation', async () => {
-    const call = (op: Parameters<Parameters<typeof collectOps>[0]>[0]) => op.addColumn('user', { name: 'email', type: 'varchar(255)', nullable: false });
+    const call = (op: Parameters<Parameters<typeof collectOps>[0]>[0]) => op.addColumn('user', { name: 'email', type: 'varchar(255)', nullable: false, default: '' });
     expect(await render(call, new RenderContext({ printWidth: 60, indent: 0 }))).toBe(
-      lines("await op.addColumn('user', {", "  name: 'email',", "  type: 'varchar(255)',", '  nullable: false,', '});'),
+      lines("await op.addColumn('user', {", "  name: 'email',", "  type: 'varchar(255)',", '  nullable: false,', "  default: '',", '});'),
     );
-    expect(await render(call, new RenderContext({ printWidth: 90, indent: 0 }))).toBe("await op.addColumn('user', { name: 'email', type: 'varchar(255)', nullable: false });");
-    expect(await render(call, new RenderContext({ printWidth: 90, indent: 10 }))).toContain('{\n');
+    expect(await render(call, new RenderContext({ printWidth: 100, indent: 0 }))).toBe("await op.addColumn('user', { name: 'email', type: 'varchar(255)', nullable: false, default: '' });");
+    expect(await render(call, new RenderContext({ printWidth: 100, indent: 10 }))).toContain('{\n');
   });
 });
 

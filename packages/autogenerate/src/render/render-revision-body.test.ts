@@ -114,6 +114,36 @@ describe('renderRevisionBody', () => {
     expect(downgrades).toContain("await op.batchAlterTable('user', (batch) => {\n  batch.alterColumn('b', { nullable: true, existing: { nullable: false } });");
   });
 
+  it('puts a WARNING above each addColumn of a NOT NULL column without a default, upgrade or downgrade, in a batch or not', () => {
+    const TEXT = parseColumnType('text');
+    const upgradeOps: Op[] = [
+      { kind: 'DropColumn', table: 'Customer', column: 'Fax', existing: { type: TEXT, nullable: false } },
+      { kind: 'DropColumn', table: 'Customer', column: 'Note', existing: { type: TEXT, nullable: true } },
+      { kind: 'AddColumn', table: 'Customer', column: { name: 'Code', type: TEXT, nullable: false } },
+      { kind: 'AddColumn', table: 'Customer', column: { name: 'Kind', type: TEXT, nullable: false, default: 'a' } },
+      {
+        kind: 'BatchAlterTable',
+        table: 'Invoice',
+        options: {},
+        ops: [{ kind: 'DropColumn', table: 'Invoice', column: 'Total', existing: { type: parseColumnType('integer'), nullable: false, default: null } }],
+      },
+    ];
+    const { upgrades, downgrades } = renderRevisionBody({ upgradeOps });
+    const warning = (table: string, column: string, indent = '') =>
+      lines(
+        `${indent}// WARNING: adds column '${table}'.'${column}' NOT NULL without a server default: this fails if`,
+        `${indent}// '${table}' has rows. Give it a server default here, or add it nullable, fill it, then make it`,
+        `${indent}// NOT NULL (op.alterColumn).`,
+      );
+    expect(upgrades).toContain(lines(warning('Customer', 'Code'), "await op.addColumn('Customer', { name: 'Code', type: 'text', nullable: false });"));
+    expect(upgrades.match(/WARNING/g)).toHaveLength(1);
+    expect(downgrades).toContain(lines(warning('Customer', 'Fax'), "await op.addColumn('Customer', { name: 'Fax', type: 'text', nullable: false });"));
+    expect(downgrades).toContain(
+      lines("await op.batchAlterTable('Invoice', (batch) => {", warning('Invoice', 'Total', '  '), "  batch.addColumn({ name: 'Total', type: 'integer', nullable: false, default: null });"),
+    );
+    expect(downgrades.match(/WARNING/g)).toHaveLength(2);
+  });
+
   it('renders given downgrade ops as given (after processRevisionDirectives hooks changed them)', () => {
     const upgradeOps: Op[] = [{ kind: 'AddColumn', table: 'u', column: { name: 'c', type: parseColumnType('integer'), nullable: true } }];
     const { downgrades } = renderRevisionBody({ upgradeOps, downgradeOps: [{ kind: 'Execute', sql: 'SELECT 1', parameters: [] }, reverseOp(upgradeOps[0]!)] });
