@@ -144,6 +144,18 @@ const DEFAULTS: Readonly<Record<TestDialect, readonly (readonly [string, Default
     ['datetime', { sql: 'CURRENT_TIMESTAMP' }],
     ['timestamp', { sql: 'now()' }],
     ['datetime(3)', { sql: 'CURRENT_TIMESTAMP(3)' }],
+    // MariaDB stores the column's precision, whatever the default says: current_timestamp(3).
+    ['datetime(3)', { sql: 'CURRENT_TIMESTAMP(0)' }],
+    ['timestamp(3)', { sql: 'CURRENT_TIMESTAMP()' }],
+    ['datetime', { sql: 'CURRENT_TIMESTAMP(0)' }],
+    // Stored with two-digit hours, minutes and seconds: '01:02:00', '-01:02:03', '2020-01-01 01:02:03'.
+    ['time', '1:02'],
+    ['time', '1:2:3'],
+    ['time', '-1:02:03'],
+    ['time(2)', '1:02:03.5'],
+    ['time', '100:02'],
+    ['datetime', '2020-01-01 1:02:03'],
+    ['datetime', '2020-01-01 10:00'],
     ['datetime', '2020-01-01'],
     ['date', '2020-01-01'],
     ["enum('G','PG','NC-17')", 'PG'],
@@ -171,6 +183,8 @@ const UNEQUAL_DEFAULTS: readonly (readonly [string, DefaultValue, DefaultValue])
   ['timestamp', '2024-01-02T03:04:05Z', '2024-01-02T03:04:06Z'],
   ['timestamptz', '2024-01-02T03:04:05Z', '2024-01-02T03:04:05+01:00'],
   ['date', '2024-01-02', '2024-01-03'],
+  ['time', '1:02', '10:02'],
+  ['time', '1:02', '-1:02'],
 ];
 
 const column = (name: string, type: string, extra: Partial<ColumnInput> = {}): ColumnInput => ({ name, type, ...extra });
