@@ -80,6 +80,8 @@ const TYPES: Readonly<Record<TestDialect, readonly string[]>> = {
     "enum('G','PG','NC-17')",
     "set('A','b')",
     'blob',
+    "enum('C:\\dir','a\\','it''s')",
+    "set('p\\q','r')",
   ],
 };
 
@@ -214,6 +216,11 @@ describeEachDialect('the dialect’s comparator reduces a declared column and it
     const ten = table.columns[TYPES[d].indexOf('varchar(64)')]!;
     expect(c.canonicalType(ten.type)).not.toBe(c.canonicalType(parseColumnType('varchar(63)')));
     if (d === 'mysql') {
+      // ENUM/SET members with a backslash are created as given and read back as the members themselves.
+      const members = (type: string) => table.columns[TYPES[d].indexOf(type)]!.type.args;
+      expect(members("enum('C:\\dir','a\\','it''s')")).toEqual(['C:\\dir', 'a\\', "it's"]);
+      expect(members("set('p\\q','r')")).toEqual(['p\\q', 'r']);
+      expect(c.canonicalType(parseColumnType("enum('a\\')"))).not.toBe(c.canonicalType(parseColumnType("enum('a')")));
       expect(c.canonicalType(parseColumnType("enum('PG')"))).not.toBe(c.canonicalType(parseColumnType("enum('pg')")));
       expect(c.canonicalType(parseColumnType('tinyint(1)'))).not.toBe(c.canonicalType(parseColumnType('tinyint(4)')));
     }
