@@ -29,7 +29,7 @@ const BASE = 'a1a1a1a1a1a1';
 const EXPR = 'b2b2b2b2b2b2';
 
 describeWithServers('expression indexes on MariaDB', ['mysql'], () => {
-  const dbs = useDatabases('mariadb_expression_indexes', { my: 'mysql' });
+  const dbs = useDatabases('mariadb_expression_indexes', { my: 'mysql', filtered: 'mysql' });
 
   describe.each([
     ['multidb models', (): string | { drizzle: string } => './models/app.ts'],
@@ -60,6 +60,55 @@ describeWithServers('expression indexes on MariaDB', ['mysql'], () => {
       expect(check.stderr).toContain(`index 'uq_person_email_lower' on table 'person' cannot be created on bind 'app': MariaDB has no expression (functional) indexes`);
       expect(await tablesAt(dbs.my.url)).not.toContain('person');
     });
+  });
+
+  it('a table includeName or includeObject leaves out is never created: its expression index refuses nothing, migrate and check pass', async () => {
+    const p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(dbs.filtered.url)}, models: './models/app.ts',\n` +
+        `  autogenerate: { includeName: (name) => name !== 'legacy', includeObject: (o) => !(o.type === 'table' && o.name === 'scratch') } } } });\n`,
+    });
+    try {
+      p.write(
+        'models/app.ts',
+        `import { defineModels } from '@multidb/core';
+export default defineModels({
+  tables: [
+    {
+      name: 'person',
+      columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'email', type: 'varchar(255)' }],
+      indexes: [{ name: 'ix_person_email', columns: ['email'], unique: false }],
+    },
+    {
+      name: 'scratch',
+      columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'email', type: 'varchar(255)' }],
+      indexes: [{ name: 'uq_scratch_email_lower', columns: [{ sql: '(lower(\`email\`))' }], unique: true }],
+    },
+    {
+      name: 'legacy',
+      columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'code', type: 'varchar(50)' }],
+      indexes: [{ name: 'uq_legacy_code_upper', columns: [{ sql: '(upper(\`code\`))' }], unique: true }],
+    },
+  ],
+});
+`,
+      );
+      await p.ok('init', '--multidb');
+      const out = await p.run('migrate', '-m', 'person');
+      expect(out.code, out.stdout + out.stderr).toBe(0);
+      expect(out.stderr).toMatch(/Detected added table 'person'/);
+      expect(out.stderr).not.toMatch(/legacy|scratch|expression/);
+      await p.ok('upgrade');
+      const tables = await tablesAt(dbs.filtered.url);
+      expect(tables).toContain('person');
+      expect(tables).not.toContain('legacy');
+      expect(tables).not.toContain('scratch');
+      const check = await p.run('check');
+      expect(check.code, check.stdout + check.stderr).toBe(0);
+    } finally {
+      p.remove();
+    }
   });
 
   describe('hand-written revisions', () => {

@@ -1126,7 +1126,7 @@ export class UnsupportedIndexError extends OperationError {
   readonly table: string;
   /** The index's name. */
   readonly index: string;
-  /** Why the database cannot have it, as the dialect says (`'MariaDB has no expression indexes …'`). */
+  /** Why the database cannot have it, as the dialect says (`'MariaDB has no expression (functional) indexes (MySQL 8.0.13+ has): …'`). */
   readonly reason: string;
   constructor(fields: { bind: string; revision: string; file?: string; op: string; table: string; index: string; reason: string }) {
     super(

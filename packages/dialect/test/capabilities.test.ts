@@ -79,6 +79,14 @@ describe('expression indexes: MySQL 8.0.13+ has them, MariaDB has none', () => {
     expect(mariadbDialect.unsupportedIndex?.({ name: 'ix', columns: ['email'], unique: false })).toBeUndefined();
   });
 
+  it('MariaDB indexes a column or a column prefix with its order (ASC/DESC, any case): no expression', () => {
+    const ordered = { name: 'ix_person_ordered', columns: [{ sql: '`Name`(10) DESC' }, { sql: '`created_at` desc' }, { sql: 'name DESC' }, { sql: 'email(5)  Asc' }], unique: false } as const;
+    expect(mariadbDialect.unsupportedIndex?.(ordered)).toBeUndefined();
+    // An order is no licence for an expression, nor a word that is not one.
+    expect(mariadbDialect.unsupportedIndex?.({ name: 'ix', columns: [{ sql: '(lower(`email`)) DESC' }], unique: false })).toMatch(/cannot index \(lower\(`email`\)\) DESC\./);
+    expect(mariadbDialect.unsupportedIndex?.({ name: 'ix', columns: [{ sql: 'name descending' }], unique: false })).toMatch(/cannot index name descending\./);
+  });
+
   it('MariaDB refuses to compile one (offline too: no statement), MySQL compiles it', async () => {
     const op: Op = { kind: 'CreateIndex', table: 'person', index: expression };
     expect(() => mariadbDialect.compile(op, context())).toThrow(/cannot create the expression index 'uq_person_email_lower' on 'person' natively\. MariaDB has no expression \(functional\) indexes/);

@@ -132,6 +132,9 @@ const typeMaps: PerDialect<readonly TypeMap[]> = {
         ['uuid', 'char(36)'],
         ['bytea', 'longblob'],
         ["enum('a','b''c')", "enum('a','b''c')"],
+        // Members are the members themselves: a backslash is doubled, as MySQL reads literals.
+        ["enum('C:\\dir','a\\','b''c')", "enum('C:\\\\dir','a\\\\','b''c')"],
+        ["set('p\\q','r')", "set('p\\\\q','r')"],
         ['tinyint(1)', 'tinyint(1)'],
       ],
     },

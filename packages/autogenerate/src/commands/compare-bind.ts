@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type Dialect, type DialectCapabilities, type DialectConnection, type MigrationEnvironment, type Models, type RevisionMap, type SchemaComparator, type Statement, type TypeSubstitution } from '@multidb/core';
+import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type Dialect, type DialectCapabilities, type DialectConnection, type IndexSnapshot, type MigrationEnvironment, type Models, type Op, type RevisionMap, type SchemaComparator, type Statement, type TypeSubstitution } from '@multidb/core';
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
@@ -196,7 +196,6 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
     return { conn, dialect, database, modelSnapshot };
   });
   refuseNamesOverLimit(env, bind, modelSnapshot, dialect);
-  refuseUnsupportedIndexes(env, bind, modelSnapshot, dialect);
   const hooks = autogenerateOptionsOf(env, bind);
   const base = {
     comparator: dialect.comparator,
@@ -222,6 +221,9 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
     }
   }
   const compared = compareSchemas(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) });
+  // On the ops, not the whole models: a table or index the bind's includeName / includeObject
+  // leave out is never created, so it is no reason to refuse.
+  refuseUnsupportedIndexes(env, bind, compared.ops, dialect);
   // Types the database does not know would fail the upgrade: said now, as warnings (the dialect
   // answers; PostgreSQL asks the database: a read of its own, as renames may have been asked of a
   // person meanwhile).
@@ -244,21 +246,31 @@ function modelsFile(env: MigrationEnvironment, bind: string): string {
   return setting === undefined ? '(given to compareBind)' : resolve(env.loaded.baseDir, typeof setting === 'string' ? setting : setting.drizzle);
 }
 
+/** The indexes the ops of a comparison create, with their tables: a new table's, a created index, a batch block's. */
+function createdIndexes(ops: readonly Op[]): readonly (readonly [string, IndexSnapshot])[] {
+  return ops.flatMap((op): (readonly [string, IndexSnapshot])[] => {
+    if (op.kind === 'CreateTable') return op.table.indexes.map((ix) => [op.table.name, ix] as const);
+    if (op.kind === 'CreateIndex') return [[op.table, op.index]];
+    if (op.kind === 'BatchAlterTable') return createdIndexes(op.ops).map(([, ix]) => [op.table, ix] as const);
+    return [];
+  });
+}
+
 /**
  * Refuses models with an index the bind's database cannot have (`Dialect.unsupportedIndex`: an
  * expression index on MariaDB), before any revision is written: the upgrade would fail on it,
- * midway through a revision whose DDL before it is committed.
+ * midway through a revision whose DDL before it is committed. Only the indexes the comparison
+ * creates count: one of a table or index the bind's `includeName` / `includeObject` leave out is
+ * never created.
  * @throws {@link ModelsError} naming the bind, its models file, each such index with its table,
  *   and the dialect's reason (with what to do instead).
  */
-function refuseUnsupportedIndexes(env: MigrationEnvironment, bind: string, models: DatabaseSnapshot, dialect: Dialect): void {
+function refuseUnsupportedIndexes(env: MigrationEnvironment, bind: string, ops: readonly Op[], dialect: Dialect): void {
   if (!dialect.unsupportedIndex) return;
-  const refused = models.tables.flatMap((t) =>
-    t.indexes.flatMap((ix) => {
-      const reason = dialect.unsupportedIndex!(ix);
-      return reason === undefined ? [] : [{ what: `index '${ix.name}' on table '${t.name}'`, reason }];
-    }),
-  );
+  const refused = createdIndexes(ops).flatMap(([table, ix]) => {
+    const reason = dialect.unsupportedIndex!(ix);
+    return reason === undefined ? [] : [{ what: `index '${ix.name}' on table '${table}'`, reason }];
+  });
   if (refused.length === 0) return;
   const reasons = [...new Set(refused.map((r) => r.reason))];
   throw new ModelsError(

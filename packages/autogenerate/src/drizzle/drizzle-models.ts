@@ -231,7 +231,8 @@ function tableModel(config: DrizzleTableConfig, api: DialectApi, drizzle: Drizzl
       autoincrement = true;
     }
     if (c.generatedIdentity || c.autoIncrement) autoincrement = c.generatedIdentity?.type === 'always' ? 'always' : true;
-    // Drizzle writes a MySQL enum's members unescaped (`enum('it's')`): quote them as SQL does.
+    // Drizzle writes a MySQL enum's members unescaped (`enum('it's')`): quote them as a models type
+    // is read (`''`; a backslash is a member's own, which the dialect escapes when it writes the DDL).
     if (api.dialect === 'mysql' && /^enum\(/i.test(sqlType) && c.enumValues) type = `enum(${c.enumValues.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')})`;
     if (api.dialect === 'mysql' && sqlType === 'serial') {
       // MySQL's SERIAL: BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.

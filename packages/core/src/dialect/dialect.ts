@@ -402,7 +402,7 @@ export interface Dialect {
    * Why this database cannot have an index as given, or `undefined` when it can: MariaDB has no
    * expression (functional) index keys (MySQL 8.0.13+ has; a column prefix `` `Name`(10) `` is no
    * expression). The reason names the database and what to do instead, e.g. `'MariaDB has no
-   * expression indexes: …'`. The runner, the SQL preview and offline mode (`--sql`) refuse an op
+   * expression (functional) indexes (MySQL 8.0.13+ has): …'`. The runner, the SQL preview and offline mode (`--sql`) refuse an op
    * that creates such an index (`UnsupportedIndexError`) before anything of it is sent or written,
    * and autogenerate refuses models that declare one before it writes a revision. Pure. Omitted:
    * every index can be created (or the dialect's compile refuses it).
@@ -411,7 +411,8 @@ export interface Dialect {
    * @example
    * ```ts
    * dialect.unsupportedIndex?.({ name: 'uq_user_email', columns: [{ sql: '(lower(`email`))' }], unique: true });
-   * // MariaDB: 'MariaDB has no expression indexes: …'; MySQL, PostgreSQL, SQLite: undefined
+   * // MariaDB: 'MariaDB has no expression (functional) indexes (MySQL 8.0.13+ has): it cannot index (lower(`email`)). …'
+   * // MySQL, PostgreSQL, SQLite: undefined
    * ```
    */
   unsupportedIndex?(index: IndexSnapshot): string | undefined;

@@ -74,12 +74,14 @@ const CLOCK = /^(current_time|curtime)(\(\s*(\d*)\s*\))?$/i;
  * compare equal across MySQL (bare `COLUMN_DEFAULT` literals) and MariaDB (quoted ones): `NULL`
  * → none; `'USD'` and `USD` → `'USD'`; numbers, and numeric strings on numeric columns, as
  * numbers (`0.00` = `0`); booleans as `1`/`0`; `current_timestamp()`, `now()` and
- * `CURRENT_TIMESTAMP` → `CURRENT_TIMESTAMP` (`CURRENT_TIMESTAMP(3)` with a precision, or on a
- * `DATETIME(3)`/`TIMESTAMP(3)` column, which MariaDB gives its precision),
+ * `CURRENT_TIMESTAMP` → `CURRENT_TIMESTAMP` (on a DATETIME/TIMESTAMP column with the column's
+ * precision, which MariaDB gives it whatever the default says: `CURRENT_TIMESTAMP(0)` on a
+ * `DATETIME(3)` → `CURRENT_TIMESTAMP(3)`; elsewhere with its own),
  * `curdate()` → `CURRENT_DATE`, `curtime()` → `CURRENT_TIME`; a date on a
  * DATETIME/TIMESTAMP column with its time (`'2020-01-01'` = `'2020-01-01 00:00:00'`), and on a
  * time without the zeros of its fraction that the server pads or drops (`'…:05.5'` = `'…:05.500'`,
- * `'…:05.000'` = `'…:05'`) and with its seconds (`'10:00'` = `'10:00:00'`); other
+ * `'…:05.000'` = `'…:05'`), with its seconds (`'10:00'` = `'10:00:00'`) and two-digit hours,
+ * minutes and seconds (`'1:02'` = `'01:02:00'`); other
  * expressions by {@link canonicalExpression}.
  *
  * @param value - the default as declared or introspected.
@@ -106,7 +108,10 @@ export function canonicalMysqlDefault(value: DefaultValue | undefined, column: C
     if (/^null$/i.test(sql)) return undefined;
     const now = NOW.exec(sql);
     if (now) {
-      const precision = now[3] || (temporal ? fsp : undefined);
+      // MariaDB gives a DATETIME/TIMESTAMP column's default the column's precision whatever the
+      // default declares (`CURRENT_TIMESTAMP(0)` or `(6)` on a DATETIME(3) is stored
+      // `current_timestamp(3)`; MySQL refuses a precision other than the column's).
+      const precision = temporal ? fsp : now[3];
       return precision && precision !== '0' ? `CURRENT_TIMESTAMP(${precision})` : 'CURRENT_TIMESTAMP';
     }
     if (TODAY.test(sql)) return 'CURRENT_DATE';
@@ -126,13 +131,15 @@ export function canonicalMysqlDefault(value: DefaultValue | undefined, column: C
 function literalText(text: string, numeric: boolean, temporal: boolean, hasTime: boolean): string {
   if (numeric && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(text)) return numberText(text.trim());
   if (temporal && /^\d{4}-\d{2}-\d{2}$/.test(text)) return mysqlInlineLiteral(`${text} 00:00:00`);
-  // A time as the server keeps it: seconds given ('10:00' = '10:00:00'), the fraction without the
-  // zeros it pads to the column's precision or that a column without one drops ('….5' = '….500',
-  // '…:05.000' = '…:05').
-  const time = hasTime ? /^((?:\d{4}-\d{2}-\d{2} )?\d{1,3}:\d{2})(:\d{2})?(?:\.(\d*))?$/.exec(text) : null;
+  // A time as the server keeps it: hours, minutes and seconds of two digits at least ('1:2' =
+  // '01:02:00', '-1:02' = '-01:02:00', '2020-01-01 1:02:03' = '2020-01-01 01:02:03'), seconds given
+  // ('10:00' = '10:00:00'), the fraction without the zeros it pads to the column's precision or
+  // that a column without one drops ('….5' = '….500', '…:05.000' = '…:05').
+  const time = hasTime ? /^(\d{4}-\d{2}-\d{2} |-?)(\d{1,3}):(\d{1,2})(?::(\d{1,2}))?(?:\.(\d*))?$/.exec(text) : null;
   if (time) {
-    const digits = (time[3] ?? '').replace(/0+$/, '');
-    return mysqlInlineLiteral(`${time[1]}${time[2] ?? ':00'}${digits ? `.${digits}` : ''}`);
+    const two = (n: string | undefined) => (n ?? '0').padStart(2, '0');
+    const digits = (time[5] ?? '').replace(/0+$/, '');
+    return mysqlInlineLiteral(`${time[1]}${two(time[2])}:${two(time[3])}:${two(time[4])}${digits ? `.${digits}` : ''}`);
   }
   return mysqlInlineLiteral(text);
 }

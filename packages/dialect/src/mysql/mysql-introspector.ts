@@ -434,7 +434,7 @@ function isNumericType(type: ColumnType): boolean {
 /**
  * Parses `COLUMN_TYPE` (`int(11) unsigned`, `varchar(3)`, `tinyint(1)`, `enum('PG','NC-17')`) into
  * a {@link ColumnType}, dropping integer display widths, reading `tinyint(1)` as `boolean` and
- * keeping ENUM/SET members as written.
+ * keeping ENUM/SET members as the members themselves (their case kept, a literal's `\\` read as `\`).
  */
 function columnType(text: string): ColumnType {
   const t = text.trim();
@@ -442,7 +442,11 @@ function columnType(text: string): ColumnType {
   // Members of ENUM and SET keep their case: parseColumnType lower-cases names, not string arguments.
   const normalized = t.replace(/^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)/i, '$1');
   try {
-    return parseColumnType(normalized);
+    const type = parseColumnType(normalized);
+    // The server writes a member as a literal (`enum('C:\\dir','it''s')`): read as MySQL reads it,
+    // the member itself, as the models give it.
+    if (!/^(enum|set)$/.test(type.name) || !type.args.some((a) => typeof a === 'string' && a.includes('\\'))) return type;
+    return Object.freeze({ ...type, args: Object.freeze(type.args.map((a) => (typeof a === 'string' ? (readMysqlString(`'${a.replace(/'/g, "''")}'`) ?? a) : a))) });
   } catch {
     return Object.freeze({ name: normalized.toLowerCase().replace(/\s+/g, ' '), args: Object.freeze([]), modifiers: Object.freeze([]), array: false });
   }

@@ -1,4 +1,5 @@
 import { formatColumnType, UnsupportedOperationError, type ColumnType } from '@multidb/core';
+import { mysqlInlineLiteral } from './mysql-parameter.js';
 
 /**
  * Type names of other databases with their MySQL spelling. A function gets the parsed type
@@ -59,7 +60,9 @@ function withArgs(name: string, t: ColumnType): string {
  * Renders a parsed column type as a MySQL/MariaDB column type (lower-case, e.g. `varchar(40)`).
  *
  * MySQL's own types are written as given (`int unsigned`, `decimal(10,2)`, `datetime(3)`,
- * `timestamp`, `enum('a','b')`, `json`, `mediumtext`). Types of other databases are mapped:
+ * `timestamp`, `enum('a','b')`, `json`, `mediumtext`); ENUM and SET members are the members
+ * themselves, written as MySQL literals (a backslash doubled: `enum('C:\\dir')`). Types of other
+ * databases are mapped:
  * `nvarchar(n)`/`nchar(n)` → `varchar(n)`/`char(n)` (tables are utf8mb4), `boolean` →
  * `tinyint(1)`, `integer` → `int`, `serial`/`bigserial` → `int`/`bigint` (the column gets
  * AUTO_INCREMENT, see {@link impliesAutoIncrement}), `real` → `double`, `numeric(p,s)` →
@@ -91,11 +94,22 @@ export function renderMysqlType(type: ColumnType): string {
     return withArgs(type.name === 'time' ? 'time' : 'datetime', type);
   }
   const rename = RENAMES[type.name];
-  const rendered = rename === undefined ? formatColumnType(type) : typeof rename === 'string' ? rename : rename(type);
+  const rendered = rename === undefined ? withMembers(type) : typeof rename === 'string' ? rename : rename(type);
   if (/^(varchar|varbinary)$/.test(rendered)) {
     throw new UnsupportedOperationError('mysql', `declare '${formatColumnType(type)}' without a length`, `Give one, e.g. '${rendered}(255)', or use text.`);
   }
   return rendered;
+}
+
+/**
+ * A type as MySQL reads it: the string arguments (ENUM and SET members) as MySQL literals, so a
+ * backslash is kept (`enum('C:\\dir')`; written `'C:\dir'`, MySQL would read `C:dir`, and a
+ * member ending with one would not even parse).
+ */
+function withMembers(type: ColumnType): string {
+  if (!type.args.some((a) => typeof a === 'string')) return formatColumnType(type);
+  const mods = type.modifiers.length ? ` ${type.modifiers.join(' ')}` : '';
+  return `${type.name}(${type.args.map((a) => (typeof a === 'number' ? String(a) : mysqlInlineLiteral(a))).join(',')})${mods}`;
 }
 
 /**

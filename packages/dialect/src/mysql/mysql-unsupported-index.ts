@@ -2,10 +2,12 @@ import { indexColumnSql, type IndexSnapshot } from '@multidb/core';
 import type { MysqlFlavour } from './mysql-url.js';
 
 /**
- * A key written as SQL that is a column or a column prefix, which every flavour indexes:
- * `` `Name` ``, `` `Name`(10) ``, `Name(10)`. Anything else (`(lower(`email`))`) is an expression.
+ * A key written as SQL that is a column or a column prefix, with or without its order, which every
+ * flavour indexes: `` `Name` ``, `` `Name`(10) ``, `Name(10)`, `` `Name`(10) DESC ``, `name asc`
+ * (a Drizzle MySQL index declares a descending key only so: `` sql`${col} desc` ``). Anything else
+ * (`(lower(`email`))`) is an expression.
  */
-const COLUMN_OR_PREFIX = /^\s*(?:`(?:[^`]|``)+`|[A-Za-z_$][\w$]*)\s*(?:\(\s*\d+\s*\))?\s*$/;
+const COLUMN_OR_PREFIX = /^\s*(?:`(?:[^`]|``)+`|[A-Za-z_$][\w$]*)\s*(?:\(\s*\d+\s*\))?(?:\s+(?:asc|desc))?\s*$/i;
 
 /**
  * The expression keys of an index: its `{ sql }` keys that are not a column or a column prefix.

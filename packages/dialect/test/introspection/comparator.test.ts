@@ -80,6 +80,8 @@ const TYPES: Readonly<Record<TestDialect, readonly string[]>> = {
     "enum('G','PG','NC-17')",
     "set('A','b')",
     'blob',
+    "enum('C:\\dir','a\\','it''s')",
+    "set('p\\q','r')",
   ],
 };
 
@@ -144,6 +146,18 @@ const DEFAULTS: Readonly<Record<TestDialect, readonly (readonly [string, Default
     ['datetime', { sql: 'CURRENT_TIMESTAMP' }],
     ['timestamp', { sql: 'now()' }],
     ['datetime(3)', { sql: 'CURRENT_TIMESTAMP(3)' }],
+    // MariaDB stores the column's precision, whatever the default says: current_timestamp(3).
+    ['datetime(3)', { sql: 'CURRENT_TIMESTAMP(0)' }],
+    ['timestamp(3)', { sql: 'CURRENT_TIMESTAMP()' }],
+    ['datetime', { sql: 'CURRENT_TIMESTAMP(0)' }],
+    // Stored with two-digit hours, minutes and seconds: '01:02:00', '-01:02:03', '2020-01-01 01:02:03'.
+    ['time', '1:02'],
+    ['time', '1:2:3'],
+    ['time', '-1:02:03'],
+    ['time(2)', '1:02:03.5'],
+    ['time', '100:02'],
+    ['datetime', '2020-01-01 1:02:03'],
+    ['datetime', '2020-01-01 10:00'],
     ['datetime', '2020-01-01'],
     ['date', '2020-01-01'],
     ["enum('G','PG','NC-17')", 'PG'],
@@ -171,6 +185,8 @@ const UNEQUAL_DEFAULTS: readonly (readonly [string, DefaultValue, DefaultValue])
   ['timestamp', '2024-01-02T03:04:05Z', '2024-01-02T03:04:06Z'],
   ['timestamptz', '2024-01-02T03:04:05Z', '2024-01-02T03:04:05+01:00'],
   ['date', '2024-01-02', '2024-01-03'],
+  ['time', '1:02', '10:02'],
+  ['time', '1:02', '-1:02'],
 ];
 
 const column = (name: string, type: string, extra: Partial<ColumnInput> = {}): ColumnInput => ({ name, type, ...extra });
@@ -200,6 +216,11 @@ describeEachDialect('the dialect’s comparator reduces a declared column and it
     const ten = table.columns[TYPES[d].indexOf('varchar(64)')]!;
     expect(c.canonicalType(ten.type)).not.toBe(c.canonicalType(parseColumnType('varchar(63)')));
     if (d === 'mysql') {
+      // ENUM/SET members with a backslash are created as given and read back as the members themselves.
+      const members = (type: string) => table.columns[TYPES[d].indexOf(type)]!.type.args;
+      expect(members("enum('C:\\dir','a\\','it''s')")).toEqual(['C:\\dir', 'a\\', "it's"]);
+      expect(members("set('p\\q','r')")).toEqual(['p\\q', 'r']);
+      expect(c.canonicalType(parseColumnType("enum('a\\')"))).not.toBe(c.canonicalType(parseColumnType("enum('a')")));
       expect(c.canonicalType(parseColumnType("enum('PG')"))).not.toBe(c.canonicalType(parseColumnType("enum('pg')")));
       expect(c.canonicalType(parseColumnType('tinyint(1)'))).not.toBe(c.canonicalType(parseColumnType('tinyint(4)')));
     }
