@@ -275,3 +275,19 @@ describe('BindsScreen', () => {
     expect(overflowing(lines(lastFrame()), 80)).toEqual([]);
   });
 });
+
+describe('BindsScreen: a new list of binds (a reload)', () => {
+  it('draws no frame with the new rows and the old selection: the selection of the binds that remain follows in the same frame', async () => {
+    const handlers = { onReview: vi.fn(), onDowngrade: vi.fn(), onRefresh: vi.fn(), onBack: vi.fn() };
+    const screen = (rows: BindRow[]) => <BindsScreen rows={rows} title="multidb" width={80} height={23} isActive {...handlers} />;
+    const app = render(screen([row('default'), row('db2')]));
+    await press(app.stdin, 'a');
+    await frameWhere(app.lastFrame, (f) => expect(f[0]).toMatch(/2 of 2 selected/));
+    const before = app.frames.length;
+    app.rerender(screen([row('default'), row('db3')]));
+    await frameWhere(app.lastFrame, (f) => expect(f.join('\n')).toMatch(/\[ \] db3/));
+    const drawn = app.frames.slice(before).filter((f) => f.includes('db3'));
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const f of drawn) expect(lines(f)[0]).toMatch(/1 of 2 selected/);
+  });
+});

@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { useLatestReducer } from '../../shared/use-latest-reducer.js';
 import { listReducer } from '../../shared/use-list-state.js';
 
@@ -177,12 +176,15 @@ export function bindsToReview(state: BindsState): string[] {
  * ```
  */
 export function useBindsState(names: readonly string[], branches: readonly string[] = names): [BindsState, (action: BindsAction) => void, () => BindsState] {
-  const [state, dispatch, get] = useLatestReducer(bindsReducer, () => initialBindsState(names, branches));
-  // Compared when the arrays change (pass memoized ones: thousands of binds are not joined on every key).
-  useEffect(() => {
-    const now = get();
-    const same = (a: readonly string[], b: readonly string[]) => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
-    if (!same(now.names, names) || !same(now.branches, branches)) dispatch({ type: 'names', names, branches });
-  }, [names, branches, get, dispatch]);
-  return [state, dispatch, get];
+  const [, dispatch, get] = useLatestReducer(bindsReducer, () => initialBindsState(names, branches));
+  // Followed in the render that brings the new list, not in an effect after it: a frame drawn in
+  // between would show the new rows with the old selection and focus (`2 of 2 selected` after a
+  // reload removed one of them). Compared by identity first (pass memoized arrays: thousands of
+  // binds are not compared on every key); the state keeps the arrays it was given.
+  const now = get();
+  if (!same(now.names, names) || !same(now.branches, branches)) dispatch({ type: 'names', names, branches });
+  return [get(), dispatch, get];
 }
+
+/** Whether two lists hold the same names in the same order. */
+const same = (a: readonly string[], b: readonly string[]): boolean => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
