@@ -21,7 +21,7 @@ export { defaultRunDriver, inProcessRunDriver, workerRunDriver, type RunDriver, 
 export { startRunSession } from './run/run-session.js';
 export { independentGroups, packGroups, type LinkedTarget } from './run/run-groups.js';
 export { toRunFailure, toTuiEvent, type RunFailure, type RunMessage, type TuiRunEvent } from './run/run-message.js';
-export { previewLines, type PreviewLine } from './screens/revision/preview-lines.js';
+export { previewLines, type PreviewLine, type PreviewLinesOptions } from './screens/revision/preview-lines.js';
 export { statusLabel, statusDetail, type StatusColor } from './screens/binds/bind-status.js';
 export { describeRun } from './screens/run/run-summary.js';
 export * from './shared/format.js';

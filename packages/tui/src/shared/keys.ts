@@ -38,6 +38,7 @@ export const SCREEN_KEYS = Object.freeze({
     ['↑ ↓  j k', 'scroll'],
     ['space  pgdn  pgup', 'page down, up'],
     ['g  G', 'top, bottom'],
+    ['a', 'show every statement whole (again: cut long INSERT, UPDATE and DELETE statements to 8 lines; schema statements are always whole)'],
     ['q  esc', 'back'],
   ],
   downgrade: [

@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { useLatestReducer } from './use-latest-reducer.js';
 
 /** A viewport of `viewport` lines over `total` lines, from `offset`. */
@@ -46,7 +45,8 @@ export function scrollReducer(state: ScrollState, action: ScrollAction): ScrollS
 
 /**
  * React state of a viewer, starting at the top; follows the text's length and the viewport's height
- * (keeping the offset in range).
+ * (keeping the offset in range) in the render that brings them, so no frame shows an offset past a
+ * text that got shorter.
  * @param total - number of lines of the text.
  * @param viewport - number of lines shown at once.
  * @returns the state and `dispatch`.
@@ -57,7 +57,10 @@ export function scrollReducer(state: ScrollState, action: ScrollAction): ScrollS
  * ```
  */
 export function useScrollState(total: number, viewport: number): [ScrollState, (action: ScrollAction) => void] {
-  const [state, dispatch] = useLatestReducer(scrollReducer, { offset: 0, total, viewport });
-  useEffect(() => dispatch({ type: 'resize', total, viewport }), [total, viewport, dispatch]);
-  return [state, dispatch];
+  const [, dispatch, get] = useLatestReducer(scrollReducer, { offset: 0, total, viewport });
+  // Followed here, not in an effect after the render: a frame drawn in between would show the
+  // old offset over the new text (an empty body, `lines 451-60 of 60`).
+  const now = get();
+  if (now.total !== total || now.viewport !== viewport) dispatch({ type: 'resize', total, viewport });
+  return [get(), dispatch];
 }

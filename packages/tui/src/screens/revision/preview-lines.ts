@@ -15,7 +15,17 @@ export interface PreviewLine {
   readonly style: 'heading' | 'text' | 'sql' | 'dim' | 'note' | 'code';
 }
 
-/** Most lines one statement shows (a bulk insert can be thousands of characters). */
+/** Options of {@link previewLines}. */
+export interface PreviewLinesOptions {
+  /**
+   * Show every statement whole, data statements too (the viewer's `a`). Default `false`: a long
+   * data statement (a bulk INSERT, an UPDATE, a rebuild's copy) is cut to 8 lines; schema
+   * statements are always whole.
+   */
+  readonly full?: boolean;
+}
+
+/** Most lines a data statement shows unless the preview is full (a bulk insert can be thousands of characters). */
 const STATEMENT_LINES = 8;
 
 function parameters(s: PreviewStatement): string {
@@ -25,21 +35,42 @@ function parameters(s: PreviewStatement): string {
   return `parameters: ${shown.join(', ')}`;
 }
 
+/** A statement's first keyword, lower case, past blanks, opening parentheses and comments. */
+function firstKeyword(sql: string): string {
+  return /^[A-Za-z]+/.exec(sql.replace(/^(\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, ''))?.[0]?.toLowerCase() ?? '';
+}
+
+/** First keywords of statements that read or set the session (as core's `sqlCategory`). */
+const READS: ReadonlySet<string> = new Set(['select', 'show', 'explain', 'describe', 'desc', 'set', 'use', 'values', 'table', 'help']);
+
+/** First keywords of statements that change rows, not the schema (`WITH` starts a data statement). */
+const DATA: ReadonlySet<string> = new Set(['insert', 'update', 'delete', 'replace', 'merge', 'upsert', 'load', 'with']);
+
 /**
  * Whether a statement reads rather than writes (a `SELECT`, a session `SET`…): a run sends it again
  * on resume, its progress table counts only writes (as core's `sqlCategory`).
  */
 function reads(sql: string): boolean {
-  const word = /^[A-Za-z]+/.exec(sql.replace(/^(\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, ''))?.[0]?.toLowerCase() ?? '';
-  return ['select', 'show', 'explain', 'describe', 'desc', 'set', 'use', 'values', 'table', 'help'].includes(word);
+  return READS.has(firstKeyword(sql));
 }
 
-function statementLines(s: PreviewStatement, n: number, width: number, applied = false): PreviewLine[] {
+/**
+ * Whether a long statement may be cut: one that reads or changes rows (a bulk INSERT, an UPDATE, a
+ * rebuild's INSERT … SELECT copy). Schema statements (CREATE, ALTER, DROP, RENAME, a rebuild's
+ * CREATE TABLE with its foreign keys and checks, anything else) are what a reviewer must read
+ * whole.
+ */
+function cutWhenLong(sql: string): boolean {
+  const word = firstKeyword(sql);
+  return READS.has(word) || DATA.has(word);
+}
+
+function statementLines(s: PreviewStatement, n: number, width: number, applied: boolean, full: boolean): PreviewLine[] {
   const prefix = `${fit(String(n), 3, 'right')}  `;
   const indent = ' '.repeat(textWidth(prefix));
   const body = wrap(s.sql, width - textWidth(prefix));
   // One line more than the cut is shown rather than a marker of the same height hiding it.
-  const shown = body.length > STATEMENT_LINES + 1 ? STATEMENT_LINES : body.length;
+  const shown = !full && body.length > STATEMENT_LINES + 1 && cutWhenLong(s.sql) ? STATEMENT_LINES : body.length;
   const out: PreviewLine[] = body.slice(0, shown).map((line, i) => ({ text: `${i === 0 ? prefix : indent}${line}`, style: 'sql' }));
   if (body.length > shown) out.push({ text: `${indent}… ${body.length - shown} more lines`, style: 'dim' });
   const extra = [applied ? 'applied, skipped on resume' : '', s.source === 'query-builder' ? 'op.db query' : '', parameters(s)].filter(Boolean).join(' · ');
@@ -49,23 +80,28 @@ function statementLines(s: PreviewStatement, n: number, width: number, applied =
 
 /**
  * The revision viewer's text: message, file, parents, the SQL the revision will run (compiled, with
- * the preview's notes), then its source with line numbers, wrapped to `width` (pure). A statement
- * shows at most 8 lines (9 when that is all of it), and its parameters (their count beyond 12). A
- * revision stopped part way (`inFlight`, MySQL/MariaDB) has its first writes marked as applied,
- * skipped on resume.
+ * the preview's notes), then its source with line numbers, wrapped to `width` (pure). Schema
+ * statements (CREATE, ALTER, DROP, RENAME…: a SQLite rebuild's CREATE TABLE with every column,
+ * foreign key and check) are shown whole; a data statement (INSERT, UPDATE, DELETE, a read) shows
+ * at most 8 lines (9 when that is all of it) and `… N more lines`, unless `options.full`. Each
+ * statement is followed by its parameters (their count beyond 12). A revision stopped part way
+ * (`inFlight`, MySQL/MariaDB) has its first writes marked as applied, skipped on resume.
  * @param preview - what {@link TuiBackend.preview} returned.
  * @param width - columns available (terminal cells).
  * @param cwd - folder the file path is shown relative to.
  * @param inFlight - the bind's revision in flight (the binds row's `inFlight`), if any; it counts
  *   only when it is this revision in this direction.
+ * @param options - `full`: every statement whole, data statements too (default `false`).
  * @returns the lines, in order.
  * @example
  * ```ts
  * const preview = await backend.preview('db2', 'fd2415b8acac', 'up');
  * for (const line of previewLines(preview, 80, process.cwd())) console.log(line.text);
+ * // Every statement whole, a bulk insert's thousands of VALUES too:
+ * const all = previewLines(preview, 80, process.cwd(), undefined, { full: true });
  * ```
  */
-export function previewLines(preview: RevisionPreview, width: number, cwd: string, inFlight?: RevisionInFlight): PreviewLine[] {
+export function previewLines(preview: RevisionPreview, width: number, cwd: string, inFlight?: RevisionInFlight, options: PreviewLinesOptions = {}): PreviewLine[] {
   const out: PreviewLine[] = [];
   const field = (label: string, value: string) => out.push(...wrap(`${fit(label, 11)}${value}`, width).map((text) => ({ text, style: 'text' as const })));
   field('message', preview.message || '(none)');
@@ -84,7 +120,7 @@ export function previewLines(preview: RevisionPreview, width: number, cwd: strin
   let writes = 0;
   preview.statements.forEach((s, i) => {
     const applied = flight !== undefined && !reads(s.sql) && writes++ < flight.writes;
-    out.push(...statementLines(s, i + 1, width, applied));
+    out.push(...statementLines(s, i + 1, width, applied, options.full ?? false));
   });
   for (const note of preview.notes) out.push(...wrap(`note: ${note}`, width).map((text) => ({ text, style: 'note' as const })));
   out.push({ text: '', style: 'text' });

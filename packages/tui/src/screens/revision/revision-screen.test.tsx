@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { previewLines } from './preview-lines.js';
 import { RevisionScreen } from './revision-screen.js';
-import { eventually, frameWhere, KEY, overflowing, press } from '../../../test/support/ink.js';
+import { eventually, frameWhere, KEY, lines, overflowing, press } from '../../../test/support/ink.js';
 import { textWidth } from '../../shared/format.js';
 import type { RevisionPreview } from '../../backend/tui-backend.js';
 
@@ -33,6 +33,41 @@ const PREVIEW: RevisionPreview = {
   notes: ['op.db queries are compiled, not run: in the preview they return no rows.'],
 };
 
+/** A SQLite batch rebuild of a wide table, as the dialect compiles it: its CREATE TABLE is 16 lines. */
+const REBUILD_CREATE = [
+  'CREATE TABLE "_multidb_tmp_Invoice" (',
+  '  "InvoiceId" integer NOT NULL PRIMARY KEY,',
+  '  "CustomerId" integer NOT NULL,',
+  '  "InvoiceDate" datetime NOT NULL,',
+  '  "BillingAddress" nvarchar(70),',
+  '  "BillingCity" nvarchar(40),',
+  '  "BillingState" nvarchar(40),',
+  '  "BillingCountry" nvarchar(40),',
+  '  "BillingPostalCode" nvarchar(10),',
+  '  "Total" numeric(10,2) NOT NULL,',
+  '  "Currency" varchar(3) NOT NULL DEFAULT \'USD\',',
+  '  CONSTRAINT "fk_Invoice_CustomerId_Customer" FOREIGN KEY ("CustomerId") REFERENCES "Customer" ("CustomerId"),',
+  '  CONSTRAINT "ck_Invoice_total" CHECK ("Total" >= 0)',
+  ')',
+].join('\n');
+const REBUILD_COLUMNS = ['InvoiceId', 'CustomerId', 'InvoiceDate', 'BillingAddress', 'BillingCity', 'BillingState', 'BillingCountry', 'BillingPostalCode', 'Total', 'Currency'];
+const REBUILD: RevisionPreview = {
+  ...PREVIEW,
+  message: 'invoice currency not null',
+  statements: [
+    { sql: REBUILD_CREATE, parameters: [], source: 'op' },
+    {
+      sql: `INSERT INTO "_multidb_tmp_Invoice" (${REBUILD_COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT ${REBUILD_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "Invoice"`,
+      parameters: [],
+      source: 'op',
+    },
+    { sql: 'DROP TABLE "Invoice"', parameters: [], source: 'op' },
+    { sql: 'ALTER TABLE "_multidb_tmp_Invoice" RENAME TO "Invoice"', parameters: [], source: 'op' },
+    { sql: `insert into "Currency" ("Code", "Name") values ${Array.from({ length: 300 }, (_, i) => `('C${i}', 'currency ${i}')`).join(', ')}`, parameters: [], source: 'op' },
+  ],
+  notes: [],
+};
+
 describe('previewLines', () => {
   it('cuts a long statement and counts many parameters', () => {
     const sql = `insert into "Track" values ${Array.from({ length: 400 }, () => '(?, ?)').join(', ')}`;
@@ -41,6 +76,36 @@ describe('previewLines', () => {
     expect(sqlLines).toHaveLength(8);
     expect(text.find((l) => l.text.includes('more lines'))?.text).toMatch(/^ {5}… \d+ more lines$/);
     expect(text.find((l) => l.text.includes('800 parameters'))?.style).toBe('dim');
+  });
+
+  it('shows a schema statement whole however long: a rebuild\'s CREATE TABLE with its foreign key and check', () => {
+    const text = previewLines(REBUILD, 120, '/work/app');
+    const sql = text.filter((l) => l.style === 'sql').map((l) => l.text);
+    const create = REBUILD_CREATE.split('\n').map((line, i) => `${i === 0 ? '  1' : '   '}  ${line}`);
+    expect(sql.slice(0, create.length)).toEqual(create);
+    expect(sql).toContain('       CONSTRAINT "fk_Invoice_CustomerId_Customer" FOREIGN KEY ("CustomerId") REFERENCES "Customer" ("CustomerId"),');
+    // Only the bulk insert (a data statement) is cut.
+    expect(text.filter((l) => l.text.includes('more lines')).map((l) => l.text)).toEqual([expect.stringMatching(/^ {5}… \d+ more lines$/)]);
+    const cut = text.findIndex((l) => l.text.includes('more lines'));
+    expect(text[cut - 8]?.text).toMatch(/^ {2}5 {2}insert into "Currency"/);
+  });
+
+  it('shows ALTER, DROP, RENAME and CREATE INDEX whole, and cuts long UPDATE, DELETE, WITH and SELECT', () => {
+    const long = (head: string) => `${head} ${Array.from({ length: 80 }, (_, i) => `"c${i}" = ${i}`).join(' AND ')}`;
+    const whole = ['ALTER TABLE "t" ADD CONSTRAINT', 'DROP TABLE "t" -- and', 'ALTER TABLE "t" RENAME TO "u" --', 'CREATE UNIQUE INDEX "ix" ON "t" ("a") WHERE', '/* pre */ CREATE VIEW "v" AS SELECT 1 WHERE'];
+    const cut = ['UPDATE "t" SET "a" = 1 WHERE', 'delete from "t" where', 'WITH x AS (SELECT 1) UPDATE "t" SET "a" = 1 WHERE', 'select * from "t" where', '(SELECT 1) WHERE'];
+    const marked = (head: string) => previewLines({ ...PREVIEW, statements: [{ sql: long(head), parameters: [], source: 'op' }], notes: [] }, 80, '/work/app').some((l) => l.text.includes('more lines'));
+    expect(whole.map(marked)).toEqual(whole.map(() => false));
+    expect(cut.map(marked)).toEqual(cut.map(() => true));
+  });
+
+  it('with full, shows every statement whole, a bulk insert too', () => {
+    const cut = previewLines(REBUILD, 120, '/work/app');
+    const full = previewLines(REBUILD, 120, '/work/app', undefined, { full: true });
+    expect(full.some((l) => l.text.includes('more lines'))).toBe(false);
+    const hidden = Number(/(\d+) more lines/.exec(cut.find((l) => l.text.includes('more lines'))!.text)![1]);
+    expect(full.length).toBe(cut.length - 1 + hidden);
+    expect(full.filter((l) => l.style === 'sql').some((l) => l.text.includes("('C299', 'currency 299')"))).toBe(true);
   });
 });
 
@@ -141,5 +206,53 @@ describe('RevisionScreen', () => {
     await press(stdin, 'g', 'q');
     await eventually(() => expect(lastFrame()).toContain('lines 1-20 of 48'));
     await eventually(() => expect(onBack).toHaveBeenCalledTimes(1));
+  });
+});
+
+describe('RevisionScreen of a SQLite batch rebuild', () => {
+  const PAGE = 26; // a page of the 30-line screen's 27-line body, less the line kept
+  const found = (text: readonly { text: string }[], part: string) => text.findIndex((l) => l.text.includes(part));
+
+  it('shows the whole CREATE TABLE, its FOREIGN KEY and CHECK lines included, and cuts the bulk insert after it', async () => {
+    const { lastFrame } = render(<RevisionScreen preview={REBUILD} cwd="/work/app" width={120} height={50} isActive onBack={vi.fn()} />);
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^db2 · fd2415b8acac · upgrade +lines 1-47 of \d+ · \? keys$/));
+    expect(frame.slice(6, 20)).toEqual(REBUILD_CREATE.split('\n').map((line, i) => `${i === 0 ? '  1' : '   '}  ${line}`));
+    expect(frame).toContain('       CONSTRAINT "fk_Invoice_CustomerId_Customer" FOREIGN KEY ("CustomerId") REFERENCES "Customer" ("CustomerId"),');
+    const insert = frame.findIndex((l) => l.startsWith('  5  insert into "Currency"'));
+    expect(insert).toBeGreaterThan(20);
+    expect(frame[insert + 8]).toMatch(/^ {5}… \d+ more lines$/);
+    expect(frame[49]).toBe('↑↓ scroll · space page · g/G top/bottom · a all SQL whole · q back');
+  });
+
+  it('a shows every statement whole and scrolls over the longer text; a again cuts it, the lines shown staying within the text', async () => {
+    const { stdin, lastFrame, frames } = render(<RevisionScreen preview={REBUILD} cwd="/work/app" width={120} height={30} isActive onBack={vi.fn()} />);
+    const cutTotal = previewLines(REBUILD, 120, '/work/app').length;
+    const full = previewLines(REBUILD, 120, '/work/app', undefined, { full: true });
+    expect(found(previewLines(REBUILD, 120, '/work/app'), "('C299',")).toBe(-1);
+    await frameWhere(lastFrame, (f) => expect(f[0]).toContain(`lines 1-27 of ${cutTotal} `));
+    await press(stdin, 'a');
+    await frameWhere(lastFrame, (f) => {
+      expect(f[0]).toContain(`lines 1-27 of ${full.length} `);
+      expect(f[29]).toBe('↑↓ scroll · space page · g/G top/bottom · a cut long data SQL · q back');
+    });
+    // The last of the 300 rows, hidden before, is reached by paging.
+    const pages = Math.ceil((found(full, "('C299',") - PAGE) / PAGE);
+    expect(pages).toBeGreaterThan(1);
+    await press(stdin, ...Array<string>(pages).fill(' '));
+    await frameWhere(lastFrame, (f) => {
+      expect(f[0]).toContain(`lines ${pages * PAGE + 1}-${pages * PAGE + 27} of ${full.length} `);
+      expect(f.join('\n')).toContain("('C299', 'currency 299')");
+    });
+    await press(stdin, 'G');
+    await frameWhere(lastFrame, (f) => expect(f[0]).toContain(`lines ${full.length - 26}-${full.length} of ${full.length} `));
+    const before = frames.length;
+    await press(stdin, 'a');
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toContain(`lines ${cutTotal - 26}-${cutTotal} of ${cutTotal} `));
+    expect(frame[27]).toBe(' 36  }');
+    // No frame drawn on the way shows the old offset over the shorter text (an empty body).
+    for (const f of frames.slice(before)) {
+      const [, first, last, total] = /lines (\d+)-(\d+) of (\d+)/.exec(lines(f)[0] ?? '')!.map(Number);
+      expect([last! <= total!, last! - first! + 1, lines(f)[27]]).toEqual([true, 27, ' 36  }']);
+    }
   });
 });

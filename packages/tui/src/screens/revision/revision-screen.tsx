@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { shortRevision, truncate } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import { previewLines, type PreviewLine } from './preview-lines.js';
@@ -43,6 +43,8 @@ const STYLE: Record<PreviewLine['style'], { bold?: boolean; dimColor?: boolean; 
 /**
  * The revision viewer: message, file, the SQL the revision will run (compiled through the
  * bind's dialect, nothing executed) and its source, scrolled with arrows, j/k, space and g/G.
+ * Schema statements are shown whole, long data statements cut to 8 lines; `a` shows every
+ * statement whole, and again cuts them (the scroll offset is kept, within the new text's length).
  *
  * @example
  * ```tsx
@@ -51,10 +53,12 @@ const STYLE: Record<PreviewLine['style'], { bold?: boolean; dimColor?: boolean; 
  * ```
  */
 export function RevisionScreen({ preview, cwd, inFlight, width, height, isActive, notice, onBack }: RevisionScreenProps) {
-  const text = useMemo(() => previewLines(preview, width, cwd, inFlight), [preview, width, cwd, inFlight]);
+  const [full, setFull] = useState(false);
+  const text = useMemo(() => previewLines(preview, width, cwd, inFlight, { full }), [preview, width, cwd, inFlight, full]);
   const viewport = bodyHeight(height);
   const [state, dispatch] = useScrollState(text.length, viewport);
-  useRevision({ isActive, dispatch, onBack });
+  const onToggleFull = useCallback(() => setFull((f) => !f), []);
+  useRevision({ isActive, dispatch, onToggleFull, onBack });
   const shown = text.slice(state.offset, state.offset + viewport);
   const last = Math.min(text.length, state.offset + viewport);
   const verb = preview.direction === 'up' ? 'upgrade' : 'downgrade';
@@ -62,7 +66,7 @@ export function RevisionScreen({ preview, cwd, inFlight, width, height, isActive
     <Frame
       title={truncate(`${preview.bind} · ${shortRevision(preview.revision, 32)} · ${verb}`, width - 24)}
       right={`lines ${state.offset + 1}-${last} of ${text.length} · ? keys`}
-      footer="↑↓ scroll · space page · g/G top/bottom · q back"
+      footer={`↑↓ scroll · space page · g/G top/bottom · a ${full ? 'cut long data SQL' : 'all SQL whole'} · q back`}
       notice={notice}
       width={width}
       height={height}

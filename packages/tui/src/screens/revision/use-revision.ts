@@ -8,20 +8,23 @@ export interface UseRevisionProps {
   readonly isActive: boolean;
   /** Scrolls the viewer (`dispatch` of `useScrollState`). */
   readonly dispatch: (action: ScrollAction) => void;
+  /** `a`: every statement whole, or long data statements cut again. */
+  readonly onToggleFull: () => void;
   /** `q` or Esc: back. */
   readonly onBack: () => void;
 }
 
 /**
  * Key handling of the revision viewer: arrows, j/k and enter scroll by line, space/b (or page keys)
- * by page, g/G to either end, `q`/Esc goes back.
+ * by page, g/G to either end, `a` shows every statement whole (again: cuts long data statements),
+ * `q`/Esc goes back.
  * @example
  * ```ts
  * const [, dispatch] = useScrollState(120, 20);
- * useRevision({ isActive: true, dispatch, onBack: () => undefined });
+ * useRevision({ isActive: true, dispatch, onToggleFull: () => undefined, onBack: () => undefined });
  * ```
  */
-export function useRevision({ isActive, dispatch, onBack }: UseRevisionProps): void {
+export function useRevision({ isActive, dispatch, onToggleFull, onBack }: UseRevisionProps): void {
   useScreenInput(
     (input, key) => {
       if (keys.up(input, key)) dispatch({ type: 'scroll', by: -1 });
@@ -30,6 +33,7 @@ export function useRevision({ isActive, dispatch, onBack }: UseRevisionProps): v
       else if (keys.pageUp(input, key) || input === 'b') dispatch({ type: 'page', by: -1 });
       else if (keys.first(input, key)) dispatch({ type: 'top' });
       else if (keys.last(input, key)) dispatch({ type: 'bottom' });
+      else if (input === 'a' && !key.ctrl && !key.meta) onToggleFull();
       else if (keys.back(input, key)) onBack();
     },
     { isActive },
