@@ -155,7 +155,8 @@ export interface CheckJson {
   /**
    * One entry per bind checked, in config order: `bind`, `branch`, `outcome`, `changes`,
    * `warnings`, and for a failure `reason`, `code?`, and (`not-up-to-date`, `in-flight`)
-   * `current`, `heads`, `pending`, `unknown?`.
+   * `current`, `heads`, `pending`, `unknown?`; for `differs`, `renameCandidates?` (possible
+   * renames, counted as not renames: what `migrate migrate --no-rename` writes).
    */
   readonly binds: readonly CheckBindResult[];
 }
