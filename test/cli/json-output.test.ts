@@ -106,7 +106,7 @@ describe('--json on SQLite binds', () => {
   it('stamp: one change per bind', async () => {
     const { code, doc } = await json<StampJson>(p, 'stamp', 'db2@head', '--json');
     expect(code).toBe(0);
-    expect(doc.changes).toEqual([{ bind: 'db2', from: [B1], to: [B2] }]);
+    expect(doc.changes).toEqual([{ bind: 'db2', from: [B1], to: [B2], outcome: 'stamped' }]);
     expect(p.versionsApplied('db2')).toEqual([B2]);
   });
 

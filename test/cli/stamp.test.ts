@@ -1,5 +1,6 @@
 // `migrate stamp`: version tables set without running revisions. One project, tests in order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StampJson } from '@multidb/cli';
 import { TempProject, revisionSource } from '../support/project.js';
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
@@ -130,5 +131,73 @@ describe('a bind stamped with a revision no script declares, its branch without 
     await p.ok('stamp', '--purge', 'myok@base');
     expect(p.versionsApplied('myok')).toEqual([]);
     expect((await p.ok('upgrade')).stderr).toMatch(/Nothing to upgrade/);
+  });
+});
+
+describe('a stamp that writes nothing says so for each bind (a new `init --multidb` repository)', () => {
+  // Was: `stamp db2@head` on a branch without revisions, a stamp to where a bind already is, and
+  // `stamp base` on an empty version table printed nothing at all, on stderr or stdout.
+  const p = new TempProject([], { config: false });
+  afterAll(() => p.remove());
+  const R1 = 'd1d1d1d1d1d1';
+  const noRevisions = (bind: string) => `[${bind}] Nothing to stamp: branch '${bind}' has no revisions yet, so it stays at <base>`;
+  const stampJson = async (...targets: string[]) => {
+    const out = await p.ok('stamp', ...targets, '--json');
+    return { changes: (JSON.parse(out.stdout) as StampJson).changes, stderr: lines(out.stderr) };
+  };
+
+  beforeAll(async () => {
+    await p.ok('init', '--multidb');
+  });
+
+  it.each([
+    [['db2@head'], [noRevisions('db2')]],
+    [['db2'], [noRevisions('db2')]],
+    [['head'], [noRevisions('default'), noRevisions('db2')]],
+    [['heads'], [noRevisions('default'), noRevisions('db2')]],
+    [['base'], [noRevisions('default'), noRevisions('db2')]],
+    [['db2@base'], [noRevisions('db2')]],
+  ])('stamp %j on branches without revisions names each bind and creates no database', async (targets, expected) => {
+    const out = await p.ok('stamp', ...targets);
+    expect(out.stdout).toBe('');
+    expect(lines(out.stderr)).toEqual(expected);
+    expect(p.exists('.data/default.db') || p.exists('.data/db2.db')).toBe(false);
+  });
+
+  it('--json reports the same per bind: its rows before and after and the outcome', async () => {
+    const { changes, stderr } = await stampJson('head');
+    expect(changes).toEqual([
+      { bind: 'default', from: [], to: [], outcome: 'no-revisions' },
+      { bind: 'db2', from: [], to: [], outcome: 'no-revisions' },
+    ]);
+    expect(stderr).toEqual([noRevisions('default'), noRevisions('db2')]);
+  });
+
+  it('once the branch has a revision: stamped, then already at the target, each said', async () => {
+    p.write(`migrations/versions/db2/${R1}_r1.ts`, revisionSource({ revision: R1, downRevision: null, branchLabels: ['db2'], upgrade: '', downgrade: '' }));
+    expect(lines((await p.ok('stamp', 'db2@head')).stderr)).toEqual([`[db2] Stamping <base> -> ${R1}`]);
+    expect(lines((await p.ok('stamp', 'db2@head')).stderr)).toEqual([`[db2] Already at ${R1}: nothing to stamp`]);
+    expect(lines((await p.ok('stamp', 'heads')).stderr)).toEqual([noRevisions('default'), `[db2] Already at ${R1}: nothing to stamp`]);
+    expect(await stampJson('db2@head')).toEqual({ changes: [{ bind: 'db2', from: [R1], to: [R1], outcome: 'unchanged' }], stderr: [`[db2] Already at ${R1}: nothing to stamp`] });
+    expect(p.versionsApplied('db2')).toEqual([R1]);
+  });
+
+  it('--purge rewrites the table even to the same rows: stamped', async () => {
+    expect(await stampJson('--purge', 'db2@head')).toEqual({ changes: [{ bind: 'db2', from: [R1], to: [R1], outcome: 'stamped' }], stderr: [`[db2] Stamping ${R1} -> ${R1}`] });
+  });
+
+  it('stamp base on an emptied version table says the bind is at base already', async () => {
+    expect(lines((await p.ok('stamp', 'base')).stderr)).toEqual([`[db2] Stamping ${R1} -> <base>`, noRevisions('default')]);
+    expect(lines((await p.ok('stamp', 'db2@base')).stderr)).toEqual(['[db2] Already at <base>: nothing to stamp']);
+    // Several targets that end where the bind started change nothing either.
+    expect(lines((await p.ok('stamp', 'db2@head', 'db2@base')).stderr)).toEqual(['[db2] Already at <base>: nothing to stamp']);
+    expect(await stampJson('base')).toEqual({
+      changes: [
+        { bind: 'default', from: [], to: [], outcome: 'no-revisions' },
+        { bind: 'db2', from: [], to: [], outcome: 'unchanged' },
+      ],
+      stderr: [noRevisions('default'), '[db2] Already at <base>: nothing to stamp'],
+    });
+    expect(p.versionsApplied('db2')).toEqual([]);
   });
 });

@@ -182,7 +182,7 @@ describe('stamp and the version table', () => {
       await expect(commands.stamp(stamper, ['a1'], { lockTimeoutMs: 300 })).rejects.toBeInstanceOf(LockTimeoutError);
       await conn.releaseLock();
       const [change] = await commands.stamp(stamper, ['a1'], { lockTimeoutMs: 2000 });
-      expect(change).toEqual({ bind: 'default', from: [], to: ['a1'] });
+      expect(change).toEqual({ bind: 'default', from: [], to: ['a1'], outcome: 'stamped' });
     } finally {
       await holder.close();
       await stamper.close();
@@ -207,8 +207,8 @@ describe('stamp and the version table', () => {
           },
         });
         expect(changes).toEqual([
-          { bind: 'aa', from: [], to: ['aa1'] },
-          { bind: 'bb', from: [], to: ['bb1'] },
+          { bind: 'aa', from: [], to: ['aa1'], outcome: 'stamped' },
+          { bind: 'bb', from: [], to: ['bb1'], outcome: 'stamped' },
         ]);
         expect(seen).toEqual(['aa', 'bb']);
       } finally {
@@ -233,8 +233,8 @@ describe('stamp and the version table', () => {
         const events: RunEvent[] = [];
         const onEvent = (e: RunEvent) => events.push(e);
         expect(await commands.stamp(env, ['aa@base', 'cc@head'], { onEvent })).toEqual([
-          { bind: 'aa', from: ['aa1'], to: [] },
-          { bind: 'cc', from: ['cc1'], to: ['cc1'] },
+          { bind: 'aa', from: ['aa1'], to: [], outcome: 'stamped' },
+          { bind: 'cc', from: ['cc1'], to: ['cc1'], outcome: 'unchanged' },
         ]);
         expect(events.filter((e) => e.type !== 'lock-acquired')).toEqual([
           { type: 'stamp', bind: 'aa', from: ['aa1'], to: [] },
@@ -290,7 +290,7 @@ describe('the environment takes its targets as a string or an array', () => {
       expect((await env.upgrade(['default@head'])).steps.map((s) => s.revision)).toEqual(['a3']);
       expect((await env.downgrade(['default@-1'])).steps.map((s) => s.revision)).toEqual(['a3']);
       expect(p.versionsApplied('default')).toEqual(['a2']);
-      expect(await env.stamp('a1')).toEqual([{ bind: 'default', from: ['a2'], to: ['a1'] }]);
+      expect(await env.stamp('a1')).toEqual([{ bind: 'default', from: ['a2'], to: ['a1'], outcome: 'stamped' }]);
       for (const call of [() => env.downgrade(['a1', 'base'] as never), () => env.upgrade([1] as never), () => env.stamp({ target: 'a1' } as never)]) {
         const error = await call().catch((e: unknown) => e);
         expect(error).toBeInstanceOf(MultidbError);
@@ -327,7 +327,7 @@ describe('the environment takes its targets as a string or an array', () => {
       expect((await commands.upgradeSql(env, 'other@base:head')).map((s) => [s.bind, s.to])).toEqual([['other', ['o1']]]);
       expect((await commands.downgradeSql(env, ['app@head:base'])).map((s) => [s.bind, s.from, s.to])).toEqual([['app', ['a1'], []]]);
       expect((await commands.stampSql(env, 'other@head')).map((s) => [s.bind, s.to])).toEqual([['other', ['o1']]]);
-      expect(await commands.stamp(env, 'other@head')).toEqual([{ bind: 'other', from: [], to: ['o1'] }]);
+      expect(await commands.stamp(env, 'other@head')).toEqual([{ bind: 'other', from: [], to: ['o1'], outcome: 'stamped' }]);
       const refused: [() => Promise<unknown>, string][] = [
         [() => commands.current(env, 5 as never), 'current() binds: give a string (\'db2\') or an array of strings ([\'db2\']); got 5.'],
         [() => commands.status(env, [1] as never), 'status() binds: give a string (\'db2\') or an array of strings ([\'db2\']); got [1].'],
@@ -579,7 +579,7 @@ describeWithServers('previewing a revision on a PostgreSQL bind whose schema doe
     const env = await open(p);
     try {
       expect((await commands.downgrade(env, 'pg@base')).steps).toEqual([]);
-      expect(await commands.stamp(env, ['base'], { purge: true })).toEqual([{ bind: 'pg', from: [], to: [] }]);
+      expect(await commands.stamp(env, ['base'], { purge: true })).toEqual([{ bind: 'pg', from: [], to: [], outcome: 'unchanged' }]);
       await expect(env.resolve('pg', { applied: true })).rejects.toThrow(/has no revision in flight/);
       expect(await schemas()).toEqual([{ n: 0 }]);
       expect((await env.planUpgrade([])).steps.map((s) => s.revision)).toEqual(['pg1', 'pg2']);

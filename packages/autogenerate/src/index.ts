@@ -9,7 +9,7 @@ export { compareSchemas } from './compare/compare-schemas.js';
 export type { CompareOptions, RenameDecisions } from './compare/compare-options.js';
 export type { Comparison, DetectedChange, DetectedChangeKind } from './compare/detected-change.js';
 export { findRenameCandidates } from './compare/find-rename-candidates.js';
-export type { RenameCandidate } from './compare/rename-candidate.js';
+export { describeRenameCandidate, type RenameCandidate } from './compare/rename-candidate.js';
 export { formatRenameArgument, parseRenameArgument } from './compare/rename-argument.js';
 export type { RenameArgument } from './compare/rename-argument.js';
 export { RenameArgumentError } from './compare/rename-argument-error.js';

@@ -1,4 +1,4 @@
-import { InterruptedError, MigrationError, MultidbError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampChange, type StepResult } from '@multidb/core';
+import { InterruptedError, MigrationError, MultidbError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampResult, type StepResult } from '@multidb/core';
 import type { AutogenerateBindResult, CheckBindResult, CodegenAfterRunError, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
@@ -109,10 +109,14 @@ export interface RunJson {
   readonly elapsedMs: number;
 }
 
-/** `migrate stamp --json`: one change per selected bind (`from` equals `to` when unchanged). */
+/** `migrate stamp --json`: one entry per selected bind (`from` equals `to` when unchanged). */
 export interface StampJson {
-  /** `bind`, `from` (rows before) and `to` (rows after; `[]`: base). */
-  readonly changes: readonly StampChange[];
+  /**
+   * Core's `StampResult`: `bind`, `from` (rows before), `to` (rows after; `[]`: base) and
+   * `outcome`: `stamped` (its version table written), `unchanged` (already at the target, nothing
+   * written) or `no-revisions` (its branch has no revision yet: nothing written, it stays at base).
+   */
+  readonly changes: readonly StampResult[];
 }
 
 /** `upgrade|downgrade|stamp --sql --json`: the offline scripts, one per bind (core's `OfflineScript`). */
@@ -151,7 +155,8 @@ export interface CheckJson {
   /**
    * One entry per bind checked, in config order: `bind`, `branch`, `outcome`, `changes`,
    * `warnings`, and for a failure `reason`, `code?`, and (`not-up-to-date`, `in-flight`)
-   * `current`, `heads`, `pending`, `unknown?`.
+   * `current`, `heads`, `pending`, `unknown?`; for `differs`, `renameCandidates?` (possible
+   * renames, counted as not renames: what `migrate migrate --no-rename` writes).
    */
   readonly binds: readonly CheckBindResult[];
 }

@@ -276,6 +276,7 @@ export {
   type WorkerRunMessage,
 } from './runtime/run-workers.js';
 export { runPlan, type RunPlanOptions, type RunResult, type StepResult } from './runtime/runner.js';
+export type { StampOutcome, StampResult } from './runtime/stamp-result.js';
 export type { RunBind, RunContext } from './runtime/run-context.js';
 export type { BindInterrupted, RunEvent, RunListener, StepInfo } from './runtime/run-event.js';
 export { VersionTable, type VersionTableState } from './runtime/version-table.js';

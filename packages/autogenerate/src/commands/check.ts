@@ -1,5 +1,6 @@
 import { BindError, commands, describeWrites, EnvironmentBusyError, listArgument, MultidbError, oneLine, PartlyAppliedError, type MigrationEnvironment, type PendingRevision, type RevisionMap } from '@multidb/core';
 import type { DetectedChange } from '../compare/detected-change.js';
+import { describeRenameCandidate, type RenameCandidate } from '../compare/rename-candidate.js';
 import { NoModelsError } from './autogenerate-errors.js';
 import { compareBind, notUpToDate } from './compare-bind.js';
 import { loadModels } from './load-models.js';
@@ -60,6 +61,14 @@ export interface CheckBindResult {
   readonly pending?: readonly PendingRevision[];
   /** `not-up-to-date`: its version-table rows that no revision script declares (`[]`: none). */
   readonly unknown?: readonly string[];
+  /**
+   * `differs`: the tables and columns that may have been renamed (`findRenameCandidates`), each
+   * counted in `changes` as not a rename (what `--no-rename` writes: an add, and a drop, of a
+   * column, or of a table when `dropUnmodeledTables` is on; otherwise the table is left alone,
+   * with a warning), and each named in `warnings` with the decisions `migrate migrate` needs.
+   * Absent when there is none.
+   */
+  readonly renameCandidates?: readonly RenameCandidate[];
 }
 
 /** The outcomes of a bind that could not be compared. */
@@ -106,7 +115,10 @@ export function checkVerdict(results: readonly Pick<CheckBindResult, 'outcome'>[
  * and the next bind is still checked, so one run names every problem. A bind without models is
  * skipped with a note (its database is not opened), but when none of the binds asked about has
  * models nothing would be compared, and that is an error (before any database is opened). A
- * possible rename counts as a difference (it is reported as a drop and an add). Creates no
+ * possible rename is counted as what `migrate migrate --no-rename` writes (an add and a drop; the
+ * drop of a table only with `dropUnmodeledTables`, which otherwise leaves the table alone with a
+ * warning), and named in `renameCandidates` and a warning saying that `migrate migrate` needs a
+ * decision (`--rename` or `--no-rename`), so check and migrate agree either way. Creates no
  * database file. {@link checkVerdict} sums the results up.
  *
  * @param binds - bind names, or one bind's name (default: every bind).
@@ -157,9 +169,20 @@ async function checkBind(env: MigrationEnvironment, map: RevisionMap, bind: stri
       }
       const behind = notUpToDate(map, bind, branch, status.current);
       if (behind) return result('not-up-to-date', { reason: env.mask(behind.message), code: behind.code, ...where, unknown: behind.unknown });
-      // Every rename candidate is read as a drop and an add: either way the database differs.
-      const { comparison } = await compareBind(env, bind, models, { resolveRenames: async (_bind, candidates) => ({ reject: [...candidates] }) });
-      return result(comparison.ops.length ? 'differs' : 'match', { changes: comparison.changes, warnings: comparison.warnings });
+      // Every rename candidate is read as not a rename (what --no-rename writes): either way the
+      // database differs, and migrate needs a decision, which the warnings ask for.
+      const candidates: RenameCandidate[] = [];
+      const resolveRenames = async (_bind: string, open: readonly RenameCandidate[]) => {
+        candidates.push(...open);
+        return { reject: [...open] };
+      };
+      const { comparison } = await compareBind(env, bind, models, { resolveRenames });
+      const undecided = candidates.map((c) => `Possible rename, counted as not one (what 'migrate migrate --no-rename' writes); 'migrate migrate' needs a decision: ${describeRenameCandidate(c)}`);
+      return result(comparison.ops.length ? 'differs' : 'match', {
+        changes: comparison.changes,
+        warnings: [...undecided, ...comparison.warnings],
+        ...(candidates.length ? { renameCandidates: candidates } : {}),
+      });
     });
   } catch (error) {
     // A connection lost half way, or a bind another command of the environment is writing to, is

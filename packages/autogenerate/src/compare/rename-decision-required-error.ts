@@ -1,5 +1,5 @@
 import { MultidbError } from '@multidb/core';
-import type { RenameCandidate } from './rename-candidate.js';
+import { describeRenameCandidate, type RenameCandidate } from './rename-candidate.js';
 
 /** The undecided rename candidates of one bind. */
 interface BindCandidates {
@@ -94,23 +94,8 @@ function message(groups: readonly { readonly bind: string | undefined; readonly 
     'Say for each whether it is a rename (or drop the old one and add the new one):\n' +
     groups
       .flatMap((g) =>
-        g.candidates.map((c) => {
-          const what =
-            c.kind === 'table'
-              ? `table '${qualified(c.schema, c.table)}' -> '${qualified(c.schema, c.newName)}'`
-              : `column '${qualified(c.schema, c.table)}.${c.column}' -> '${qualified(c.schema, c.table)}.${c.newName}'`;
-          return `  ${several ? `[${g.bind}] ` : ''}${what}: --rename ${shellWord(c.argument)}  or  --no-rename ${shellWord(c.argument)}`;
-        }),
+        g.candidates.map((c) => `  ${several ? `[${g.bind}] ` : ''}${describeRenameCandidate(c)}`),
       )
       .join('\n')
   );
-}
-
-function qualified(schema: string | undefined, name: string): string {
-  return schema === undefined ? name : `${schema}.${name}`;
-}
-
-/** The argument as a shell word: quoted when it holds characters a shell would read. */
-function shellWord(text: string): string {
-  return /^[A-Za-z0-9_.=@%+:,/-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

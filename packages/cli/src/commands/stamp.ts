@@ -1,13 +1,16 @@
-import { commands } from '@multidb/core';
+import { commands, type StampResult } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StampJson } from '../json-output.js';
+import { formatRevs } from '../output.js';
 import { renderEvents } from '../render-events.js';
 import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 
 /**
  * `migrate stamp TARGET... [--purge] [--all-binds] [--lock-timeout S] [--sql] [--json]`: sets version
- * tables without running revisions; `--json` prints {@link StampJson}. Ctrl-C or SIGTERM stops it
+ * tables without running revisions; `--json` prints {@link StampJson}. Each selected bind gets a
+ * line on stderr: `[db2] Stamping <base> -> 3f2a9c1d7b40` as it is written, and after the stamp
+ * one saying why a bind was left alone ({@link unstampedLine}). Ctrl-C or SIGTERM stops it
  * before the next bind is stamped (exit 130 or 143); before the stamp, or after it, it ends the
  * command with a line saying what was done (see `handleCommandSignals`).
  */
@@ -32,9 +35,23 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
         }),
       );
       signals.after(completedRun('stamp', { steps: [], heads: Object.fromEntries(changes.map((c) => [c.bind, c.to])) }, { codegen: false }));
+      for (const change of changes) {
+        if (change.outcome !== 'stamped') ctx.output.err(unstampedLine(change, env.bind(change.bind).branch));
+      }
       if (options.json) printJson(ctx.output, { changes } satisfies StampJson);
     });
   } finally {
     signals.dispose();
   }
+}
+
+/**
+ * The line of a bind a stamp did not write (`outcome` `unchanged` or `no-revisions`), naming the
+ * bind and where it stays: `[db2] Already at 3f2a9c1d7b40: nothing to stamp`, `[db2] Nothing to
+ * stamp: branch 'db2' has no revisions yet, so it stays at <base>`.
+ */
+function unstampedLine(change: StampResult, branch: string): string {
+  return change.outcome === 'no-revisions'
+    ? `[${change.bind}] Nothing to stamp: branch '${branch}' has no revisions yet, so it stays at ${formatRevs(change.to)}`
+    : `[${change.bind}] Already at ${formatRevs(change.to)}: nothing to stamp`;
 }

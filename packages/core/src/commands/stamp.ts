@@ -1,7 +1,7 @@
 import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import type { RunListener } from '../runtime/run-event.js';
-import type { StampChange } from '../script/planner.js';
+import type { StampResult } from '../runtime/stamp-result.js';
 
 /** Options of {@link stamp}. */
 export interface StampOptions {
@@ -40,7 +40,9 @@ const STAMP_OPTIONS = keysOf<StampOptions>({ purge: true, onEvent: true, lockTim
  * leaves no database it created behind (removed at `env.close()`, as after a failed run).
  *
  * @param targets - targets as written, an array or one string (`db2@head`).
- * @returns one change per selected bind (`from` equal to `to` when nothing changed).
+ * @returns one result per selected bind: `from`, `to` (equal when nothing changed) and its
+ *   `outcome`, `stamped` (its version table written), `unchanged` (already at the target: nothing
+ *   written) or `no-revisions` (its branch has no revision yet, so it stays at base).
  * A bind with a revision in flight (MySQL/MariaDB, stopped part way) is refused before anything is
  * written, unless `purge`: settle it with `migrate resolve` or by running the step again.
  *
@@ -52,11 +54,11 @@ const STAMP_OPTIONS = keysOf<StampOptions>({ purge: true, onEvent: true, lockTim
  *   before anything is opened.
  * @example
  * ```ts
- * await stamp(env, ['db2@head']);
+ * const [db2] = await stamp(env, ['db2@head']); // { bind: 'db2', from: [], to: ['3f2a9c1d7b40'], outcome: 'stamped' }
  * await stamp(env, ['c1branch@base']); // only the rows of that line
  * ```
  */
-export async function stamp(env: MigrationEnvironment, targets: string | readonly string[], options: StampOptions = {}): Promise<StampChange[]> {
+export async function stamp(env: MigrationEnvironment, targets: string | readonly string[], options: StampOptions = {}): Promise<StampResult[]> {
   checkOptions('stamp()', options, STAMP_OPTIONS);
   return env.stamp(targets, options);
 }

@@ -15,6 +15,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { createModuleLoader, type ImportOptions, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
 import { planDowngrade, planStamp, planUpgrade, type BindState, type FanOut, type Plan, type StampChange } from '../script/planner.js';
+import type { StampResult } from './stamp-result.js';
 import { stepsWaitingOn } from '../script/steps-waiting-on.js';
 import { guardSharedBranch, parseTarget, type RevisionTarget } from '../script/revision-target.js';
 import { RevisionMap } from '../script/revision-map.js';
@@ -2340,13 +2341,15 @@ export class MigrationEnvironment {
    *   opened); {@link InterruptedError} when `options.signal` was aborted during the stamp (with binds left to write or not).
    * @param targets - One target as a string (`'db2@head'`) or several in an array.
    * @param options - `purge`, `allBinds`, `lockTimeoutMs`, `onEvent`, `signal`.
+   * @returns one {@link StampResult} per selected bind, in config order: `from`, `to` and its
+   *   `outcome` (`stamped`; `unchanged`, already at the target; `no-revisions`, its branch has none).
    * @example
    * ```ts
    * await env.stamp(['db2@head'], { onEvent: (e) => e.type === 'bind-done' && console.log(e.bind, e.ok, e.heads) });
    * await env.stamp(['db3@a1b2c3d4e5f6'], { purge: true }); // whatever db3's version table holds, or has in flight
    * ```
    */
-  async stamp(targets: string | readonly string[], options: StampRunOptions = {}): Promise<StampChange[]> {
+  async stamp(targets: string | readonly string[], options: StampRunOptions = {}): Promise<StampResult[]> {
     checkOptions('stamp()', options, STAMP_RUN_OPTIONS);
     targets = targetList(targets, 'stamp');
     const map = await this.revisionMap();
@@ -2360,7 +2363,7 @@ export class MigrationEnvironment {
   }
 
   /** {@link stamp} of binds this environment holds for it (see `#exclusive`). */
-  #stampLocked(map: RevisionMap, binds: readonly string[], targets: readonly string[], planning: { readonly purge: boolean; readonly allBinds: boolean }, options: StampRunOptions): Promise<StampChange[]> {
+  #stampLocked(map: RevisionMap, binds: readonly string[], targets: readonly string[], planning: { readonly purge: boolean; readonly allBinds: boolean }, options: StampRunOptions): Promise<StampResult[]> {
     return this.#settle(binds, () =>
       this.#locked(binds, { ...options, create: false }, async (lockedConns, lockedStates, _, late) => {
         const conns = new Map(lockedConns);
@@ -2376,8 +2379,10 @@ export class MigrationEnvironment {
           for (const [b, state] of opened.states) states.set(b, state);
           made = planStamp(map, this.#bindStates(binds, states), targets, planning);
         }
-        await this.#writeStamp(made.filter((c) => conns.has(c.bind)), conns, states, options);
-        return made.map((c) => ({ ...c }));
+        const written = await this.#writeStamp(made.filter((c) => conns.has(c.bind)), conns, states, options);
+        // Not written: at the target already, or (no revision in its branch) at base whatever the target.
+        const outcome = (bind: string): StampResult['outcome'] => (written.has(bind) ? 'stamped' : map.heads(this.bind(bind).branch).length === 0 ? 'no-revisions' : 'unchanged');
+        return made.map((c) => ({ ...c, outcome: outcome(c.bind) }));
       }).catch((error: unknown) => {
         // Stopped before the locks were all taken (a connect, a lock wait): each bind not started ends so.
         for (const event of interruptedBindEvents(error)) notify(options.onEvent, event);
@@ -2390,13 +2395,14 @@ export class MigrationEnvironment {
    * Writes a stamp's changes under the binds' locks, each on its bind's connection (`conns` holds
    * every bind of `changes`); `states` are the version tables as read under the locks. Every bind
    * is checked for a revision in flight before the first write on any of them.
+   * @returns the binds whose version table was written.
    */
   async #writeStamp(
     changes: readonly StampChange[],
     conns: ReadonlyMap<string, DialectConnection>,
     states: ReadonlyMap<string, VersionTableState>,
     options: StampRunOptions,
-  ): Promise<void> {
+  ): Promise<ReadonlySet<string>> {
     const inFlight = new Set<string>();
     for (const change of changes) {
       const conn = conns.get(change.bind)!;
@@ -2461,6 +2467,7 @@ export class MigrationEnvironment {
     if (options.signal?.aborted) {
       throw new InterruptedError({ reason: options.signal.reason, heads: new Map(changes.map((c) => [c.bind, written.has(c.bind) ? c.to : (states.get(c.bind)?.heads ?? c.from)] as const)) });
     }
+    return written;
   }
 
   /**
