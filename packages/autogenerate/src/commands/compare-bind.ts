@@ -5,7 +5,7 @@ import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
 import { findRenameCandidates } from '../compare/find-rename-candidates.js';
 import type { RenameCandidate } from '../compare/rename-candidate.js';
-import { namesOverLimit } from '../compare/names-over-limit.js';
+import { namesOverLimit, type NamesOverLimitOptions } from '../compare/names-over-limit.js';
 import { ModelsError, TargetNotUpToDateError } from './autogenerate-errors.js';
 import { typeSubstitutionLine, typeSubstitutionsOf } from './type-substitution-warnings.js';
 import { unknownTypeWarnings } from './unknown-type-warnings.js';
@@ -148,7 +148,8 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  *
  * @throws {@link ModelsError} when a name of the models is longer than the dialect keeps
  *   (`identifierLimit`: PostgreSQL 63 bytes, which it would truncate, so that the models never
- *   matched the database again; MySQL 64 characters, which it refuses), naming each such name,
+ *   matched the database again; MySQL 64 characters, which it refuses), naming each such name
+ *   (only of the objects the bind's `includeName` / `includeObject` keep: see {@link namesOverLimit}),
  *   or an index the dialect cannot create (`Dialect.unsupportedIndex`: an expression index on
  *   MariaDB), naming the index, its table and why;
  *   `RenameDecisionRequiredError` when a candidate stays undecided; `EnumConflictError` when
@@ -195,8 +196,8 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
     }
     return { conn, dialect, database, modelSnapshot };
   });
-  refuseNamesOverLimit(env, bind, modelSnapshot, dialect);
   const hooks = autogenerateOptionsOf(env, bind);
+  refuseNamesOverLimit(env, bind, modelSnapshot, dialect, { database, ...hooks });
   const base = {
     comparator: dialect.comparator,
     capabilities: dialect.capabilities,
@@ -282,12 +283,14 @@ function refuseUnsupportedIndexes(env: MigrationEnvironment, bind: string, ops: 
 }
 
 /**
- * Refuses models with a name longer than the bind's dialect keeps (see {@link namesOverLimit}).
+ * Refuses models with a name longer than the bind's dialect keeps (see {@link namesOverLimit}):
+ * only a name of an object the bind's `includeName` / `includeObject` keep (an object they leave
+ * out is never created).
  * @throws {@link ModelsError} naming the bind, its models file and each name with its length.
  */
-function refuseNamesOverLimit(env: MigrationEnvironment, bind: string, models: DatabaseSnapshot, dialect: Dialect): void {
+function refuseNamesOverLimit(env: MigrationEnvironment, bind: string, models: DatabaseSnapshot, dialect: Dialect, options: NamesOverLimitOptions): void {
   const limit = dialect.capabilities.identifierLimit;
-  const over = limit ? namesOverLimit(models, limit) : [];
+  const over = limit ? namesOverLimit(models, limit, options) : [];
   if (!limit || over.length === 0) return;
   const file = modelsFile(env, bind);
   const list = over.map((o) => `${o.what} (${o.length} ${limit.unit})`).join(', ');

@@ -2,7 +2,7 @@ import type { IncludeObjectContext } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { compareSchemas } from './compare-schemas.js';
 import type { CompareOptions } from './compare-options.js';
-import { col, db, model, options, POSTGRES_LIKE, reflected, summary } from '../testing/snapshot-fixture.js';
+import { col, db, downgrade, model, options, POSTGRES_LIKE, reflected, SQLITE_LIKE, summary } from '../testing/snapshot-fixture.js';
 
 const declared = model('t', [{ name: 'a', type: 'text', default: 'x' }, { name: 'new_col', type: 'integer' }], { indexes: [{ name: 'ix_new', columns: ['a'] }] });
 const introspected = reflected('t', [col('a', 'varchar(10)', { default: 'y' }), col('old_col', 'date')], { indexes: [{ name: 'ix_old', columns: ['old_col'], unique: false }] });
@@ -58,6 +58,79 @@ describe('compareSchemas: hooks', () => {
       'table -.t models paired',
       'table -.tmp_x database',
     ]);
+  });
+
+  it("a new table's indexes are asked about as Alembic asks (its keys, foreign keys and checks go with it): one left out is not created", () => {
+    const parent = model('parent', [{ name: 'id', type: 'integer', primaryKey: true }]);
+    const child = model(
+      'child',
+      [
+        { name: 'id', type: 'integer', primaryKey: true },
+        { name: 'parent_id', type: 'integer' },
+        { name: 'code', type: 'text' },
+      ],
+      {
+        foreignKeys: [{ name: 'fk_child_parent', columns: ['parent_id'], referredTable: 'parent', referredColumns: ['id'] }],
+        uniqueConstraints: [{ name: 'uq_child_code', columns: ['code'] }],
+        checkConstraints: [{ name: 'ck_child_id', expression: 'id > 0' }],
+        indexes: [
+          { name: 'ix_child_kept', columns: ['parent_id'] },
+          { name: 'ix_child_skipped', columns: ['code', 'id'], unique: true },
+        ],
+      },
+    );
+    const modelsWithNew = db([parent, child]);
+    const empty = db([]);
+    for (const capabilities of [POSTGRES_LIKE, SQLITE_LIKE]) {
+      const asked: IncludeObjectContext[] = [];
+      const r = compareSchemas(modelsWithNew, empty, options({
+        capabilities,
+        includeObject: (o) => {
+          asked.push(o);
+          return o.name !== 'ix_child_skipped';
+        },
+      }));
+      expect(asked.filter((o) => o.table === 'child')).toEqual([
+        { type: 'index', name: 'ix_child_kept', table: 'child', reflected: false, hasCounterpart: false },
+        { type: 'index', name: 'ix_child_skipped', table: 'child', reflected: false, hasCounterpart: false },
+      ]);
+      expect(summary(r.ops)).toEqual(['CreateTable parent', 'CreateTable child']);
+      const created = r.ops.find((op) => op.kind === 'CreateTable' && op.table.name === 'child');
+      if (created?.kind !== 'CreateTable') throw new Error('child is not created');
+      expect(created.table.indexes.map((ix) => ix.name)).toEqual(['ix_child_kept']);
+      expect(created.table.uniqueConstraints.map((k) => k.name)).toEqual(['uq_child_code']);
+      expect(created.table.foreignKeys.map((k) => k.name)).toEqual(['fk_child_parent']);
+      expect(created.table.checkConstraints.map((k) => k.name)).toEqual(['ck_child_id']);
+      // The next comparison, with the table created so: nothing to do (the index is still left out).
+      const after = db([parent, { ...child, indexes: child.indexes.filter((ix) => ix.name === 'ix_child_kept') }]);
+      expect(compareSchemas(modelsWithNew, after, options({ capabilities, includeObject: (o) => o.name !== 'ix_child_skipped' })).ops).toEqual([]);
+    }
+  });
+
+  it("a dropped table's indexes are asked about (reflected): one left out goes with the table and the downgrade does not create it again", () => {
+    const old = reflected('old', [col('id', 'integer', { nullable: false }), col('code', 'text')], {
+      primaryKey: { name: 'old_pkey', columns: ['id'] },
+      indexes: [
+        { name: 'ix_old_code', columns: ['code'], unique: false },
+        { name: 'ix_old_managed_elsewhere', columns: ['code', 'id'], unique: true },
+      ],
+    });
+    const asked: IncludeObjectContext[] = [];
+    const r = compareSchemas(db([]), db([old]), options({
+      dropUnmodeledTables: true,
+      includeObject: (o) => {
+        asked.push(o);
+        return o.name !== 'ix_old_managed_elsewhere';
+      },
+    }));
+    expect(asked).toEqual([
+      { type: 'table', name: 'old', reflected: true, hasCounterpart: false },
+      { type: 'index', name: 'ix_old_code', table: 'old', reflected: true, hasCounterpart: false },
+      { type: 'index', name: 'ix_old_managed_elsewhere', table: 'old', reflected: true, hasCounterpart: false },
+    ]);
+    expect(summary(r.ops)).toEqual(['DropTable old']);
+    const back = downgrade(r.ops);
+    expect(back.map((op) => (op.kind === 'CreateTable' ? op.table.indexes.map((ix) => ix.name) : op.kind))).toEqual([['ix_old_code']]);
   });
 
   it('compareType: false turns type comparison off, a function decides or falls back to the comparator', () => {

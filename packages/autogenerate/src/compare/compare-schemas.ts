@@ -266,8 +266,19 @@ function deferredByTable(deferred: readonly TableDependency[]): Map<string, Set<
   return out;
 }
 
+/**
+ * A new or dropped table without the indexes `includeObject` leaves out (asked as Alembic does:
+ * type `'index'`, `hasCounterpart` false, `reflected` false for a new table's, true for a dropped
+ * one's). Its columns, keys, foreign keys and checks go with the table and are not asked about.
+ */
+function withIncludedIndexes(ctx: CompareContext, table: TableSnapshot, reflected: boolean): TableSnapshot {
+  const where = { table: table.name, ...(table.schema === undefined ? {} : { schema: table.schema }) };
+  const indexes = table.indexes.filter((ix) => (reflected ? ctx.include.objects('index', where, undefined, ix.name) : ctx.include.objects('index', where, ix.name, undefined)));
+  return indexes.length === table.indexes.length ? table : { ...table, indexes };
+}
+
 function createTables(ctx: CompareContext, tables: readonly TableSnapshot[]): CreatedTables {
-  const normalized = new Map(tables.map((t) => [objectKey(t.name, t.schema), normalizeTable(t)] as const));
+  const normalized = new Map(tables.map((t) => [objectKey(t.name, t.schema), normalizeTable(withIncludedIndexes(ctx, t, false))] as const));
   const order = orderByForeignKeys([...normalized.keys()], (key) => {
     const t = normalized.get(key)!;
     return t.foreignKeys.map((fk) => referredKey(fk, t));
@@ -296,7 +307,8 @@ function createTables(ctx: CompareContext, tables: readonly TableSnapshot[]): Cr
  *   (see {@link recreateReferringForeignKeys}): those foreign keys come off first too.
  */
 function dropTables(ctx: CompareContext, tables: readonly TableSnapshot[], referring: ReadonlyMap<string, ReadonlySet<string>>): DroppedTables {
-  const normalized = new Map(tables.map((t) => [objectKey(t.name, t.schema), normalizeTable(t)] as const));
+  // An index `includeObject` leaves out goes with the table, and the downgrade does not create it again.
+  const normalized = new Map(tables.map((t) => [objectKey(t.name, t.schema), normalizeTable(withIncludedIndexes(ctx, t, true))] as const));
   const order = orderByForeignKeys([...normalized.keys()], (key) => {
     const t = normalized.get(key)!;
     return t.foreignKeys.map((fk) => referredKey(fk, t));

@@ -1,4 +1,4 @@
-import { DEFAULT_NAMING_CONVENTION, defineModels, resolveModels, type DatabaseSnapshot } from '@multidb/core';
+import { DEFAULT_NAMING_CONVENTION, defineModels, parseColumnType, resolveModels, type DatabaseSnapshot, type IncludeObjectContext } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { namesOverLimit } from './names-over-limit.js';
 
@@ -48,5 +48,79 @@ describe('namesOverLimit', () => {
     ]);
     expect(namesOverLimit(snapshot, POSTGRES)).toEqual([]);
     expect(namesOverLimit(snapshot, MYSQL)).toEqual([]);
+  });
+
+  describe('with the hooks: only the names of the objects the comparison keeps', () => {
+    const long = (prefix: string) => `${prefix}_${'x'.repeat(64 - prefix.length)}`; // 65 bytes
+    const snapshot = models([
+      { name: long('skipped_table'), columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: long('in_skipped'), type: 'integer' }] },
+      {
+        name: 'existing',
+        columns: [
+          { name: 'id', type: 'integer', primaryKey: true },
+          { name: long('skipped_col'), type: 'integer' },
+          { name: long('kept_col'), type: 'integer' },
+        ],
+        foreignKeys: [{ name: long('skipped_fk'), columns: ['id'], referredTable: 'existing', referredColumns: ['id'] }],
+        uniqueConstraints: [{ name: long('skipped_uq'), columns: ['id'] }],
+        checkConstraints: [{ name: long('skipped_ck'), expression: 'id > 0' }],
+        indexes: [
+          { name: long('skipped_ix'), columns: ['id'] },
+          { name: long('kept_ix'), columns: ['id'] },
+        ],
+      },
+      {
+        name: 'created',
+        columns: [{ name: 'id', type: 'integer', primaryKey: true }],
+        // A new table's unique constraints, foreign keys and checks are created with it, never asked about.
+        uniqueConstraints: [{ name: long('skipped_uq_new'), columns: ['id'] }],
+        checkConstraints: [{ name: long('skipped_ck_new'), expression: 'id > 0' }],
+        indexes: [{ name: long('skipped_ix_new'), columns: ['id'] }],
+      },
+    ]);
+    const database: DatabaseSnapshot = {
+      tables: [{ name: 'existing', columns: [{ name: 'id', type: parseColumnType('integer'), nullable: false }], foreignKeys: [], uniqueConstraints: [], checkConstraints: [], indexes: [] }],
+      enums: [],
+      objects: [],
+    };
+
+    it("leaves out what includeName / includeObject leave out, asked as the comparison asks; a new table's keys and checks still count", () => {
+      const asked: IncludeObjectContext[] = [];
+      const names: string[] = [];
+      const over = namesOverLimit(snapshot, POSTGRES, {
+        database,
+        includeName: (name) => (names.push(name), !name.startsWith('skipped_table')),
+        includeObject: (o) => (asked.push(o), !o.name.startsWith('skipped')),
+      });
+      expect(over.map((o) => o.what)).toEqual([
+        `unique constraint of 'created'`,
+        `check constraint of 'created'`,
+        `column 'existing'.'${long('kept_col')}'`,
+        `index of 'existing'`,
+      ]);
+      expect(over.map((o) => o.name.slice(0, 14))).toEqual(['skipped_uq_new', 'skipped_ck_new', 'kept_col_xxxxx', 'kept_ix_xxxxxx']);
+      // Only names over the limit (and their tables) are asked about: from the models' side, and from the
+      // database's for a table both have (the comparison compares a pair only when both sides are kept).
+      expect(names.sort()).toEqual(['created', 'existing', long('skipped_table')]);
+      const seen = asked.map((o) => `${o.type} ${o.table ?? '-'}.${o.name.slice(0, 14)}${o.reflected ? ' database' : ''}${o.hasCounterpart ? ' paired' : ''}`);
+      expect(seen).toEqual([
+        'table -.created',
+        'index created.skipped_ix_new',
+        'table -.existing paired',
+        'table -.existing database paired',
+        'column existing.skipped_col_xx',
+        'column existing.kept_col_xxxxx',
+        'unique_constraint existing.skipped_uq_xxx',
+        'foreign_key_constraint existing.skipped_fk_xxx',
+        'check_constraint existing.skipped_ck_xxx',
+        'index existing.skipped_ix_xxx',
+        'index existing.kept_ix_xxxxxx',
+      ]);
+    });
+
+    it('counts every name without hooks, and leaves every object of a table the hooks leave out', () => {
+      expect(namesOverLimit(snapshot, POSTGRES, { database })).toHaveLength(12);
+      expect(namesOverLimit(snapshot, POSTGRES, { database, includeObject: (o) => o.type !== 'table' })).toEqual([]);
+    });
   });
 });

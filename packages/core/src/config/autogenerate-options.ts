@@ -57,9 +57,39 @@ export interface RevisionDirectives {
  * none itself), named as Alembic's `env.py` options.
  */
 export interface AutogenerateOptions {
-  /** Whether to compare an object at all (false: leave it out of the comparison). */
+  /**
+   * Whether to compare an object at all (false: leave it out of the comparison: it is neither
+   * created, dropped nor changed). Asked as Alembic's `include_object` is, once per object and
+   * side:
+   * - each table of either side (a table both have: both sides, compared only when both are kept);
+   * - in a table both sides have, each column, unique constraint, foreign key, check constraint
+   *   and index of either side (a primary key goes with its table and is not asked about);
+   * - in a new table (only the models have it), each index (`reflected: false`,
+   *   `hasCounterpart: false`): one left out is not created. Its columns, keys, foreign keys and
+   *   checks are created with the table and are not asked about;
+   * - in a table dropped with {@link dropUnmodeledTables}, each index (`reflected: true`): one
+   *   left out goes with the table, and the downgrade does not create it again;
+   * - each PostgreSQL enum type of either side.
+   *
+   * A name longer than the bind's database keeps (PostgreSQL 63 bytes, MySQL 64 characters) makes
+   * autogenerate and `check` refuse the models only for an object this hook (and
+   * {@link includeName}) keeps.
+   * @example
+   * ```ts
+   * // Indexes managed outside the migrations (by a search extension) are left alone.
+   * const includeObject = (o: IncludeObjectContext) => !(o.type === 'index' && o.name.startsWith('search_'));
+   * ```
+   */
   readonly includeObject?: (object: IncludeObjectContext) => boolean;
-  /** Whether to consider a name at all, before anything is read about it (tables, enums). */
+  /**
+   * Whether to consider a name at all, before anything is read about it: table and enum type names
+   * of either side (`type` `'table'` or `'enum'`). A table left out is not compared, nor is
+   * anything in it, nor are its names checked against the database's identifier limit.
+   * @example
+   * ```ts
+   * const includeName = (name: string, type: AutogenerateObjectType) => !(type === 'table' && name.startsWith('legacy_'));
+   * ```
+   */
   readonly includeName?: (name: string, type: AutogenerateObjectType, parent: { readonly table?: string; readonly schema?: string }) => boolean;
   /**
    * Decides whether a column's type changed: `true` changed, `false` same, `undefined` let the
