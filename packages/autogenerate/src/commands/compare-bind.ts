@@ -3,7 +3,9 @@ import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppl
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
-import { findRenameCandidates } from '../compare/find-rename-candidates.js';
+import { renameCandidates } from '../compare/decide-renames.js';
+import { prepareComparison } from '../compare/prepare-comparison.js';
+import { formatRenameArgument, parseRenameArgument, type RenameArgument } from '../compare/rename-argument.js';
 import type { RenameCandidate } from '../compare/rename-candidate.js';
 import { namesOverLimit, type NamesOverLimitOptions } from '../compare/names-over-limit.js';
 import { ModelsError, TargetNotUpToDateError } from './autogenerate-errors.js';
@@ -127,9 +129,13 @@ function merge(a: RenameDecisions | undefined, b: RenameDecisions): RenameDecisi
   return { accept: [...(a?.accept ?? []), ...(b.accept ?? [])], reject: [...(a?.reject ?? []), ...(b.reject ?? [])] };
 }
 
-function decided(decisions: RenameDecisions | undefined, candidate: RenameCandidate): boolean {
+/**
+ * Whether a decision names the candidate: as the candidate names it, or, for a column of a renamed
+ * table, by the table's old name (`alias` turns that into the new one, as compareSchemas does).
+ */
+function decided(decisions: RenameDecisions | undefined, candidate: RenameCandidate, alias: (rename: RenameArgument) => RenameArgument): boolean {
   const all = [...(decisions?.accept ?? []), ...(decisions?.reject ?? [])];
-  return all.some((d) => (typeof d === 'string' ? d : d.argument) === candidate.argument);
+  return all.some((d) => formatRenameArgument(alias(typeof d === 'string' ? parseRenameArgument(d) : d)) === candidate.argument);
 }
 
 /**
@@ -215,7 +221,8 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
     // candidate is asked about once (one left undecided makes compareSchemas refuse).
     const asked = new Set<string>();
     for (;;) {
-      const open = findRenameCandidates(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) }).filter((c) => !decided(renames, c) && !asked.has(c.argument));
+      const found = renameCandidates(prepareComparison(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) }), renames, false);
+      const open = found.candidates.filter((c) => !decided(renames, c, found.alias) && !asked.has(c.argument));
       if (!open.length) break;
       for (const c of open) asked.add(c.argument);
       renames = merge(renames, await options.resolveRenames(bind, open));

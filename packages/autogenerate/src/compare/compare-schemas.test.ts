@@ -438,6 +438,31 @@ describe('compareSchemas: columns', () => {
     expect(r.warnings).toEqual(["Column 'user.fax' is added back NOT NULL without a server default by the downgrade: the downgrade fails if 'user' has rows."]);
   });
 
+  it('warns when the downgrade sets NOT NULL again on a column the models make nullable, and not when the models make one NOT NULL', () => {
+    const columns = (fax: boolean, note: boolean) => model('user', [...base.columns, { name: 'fax', type: 'text', nullable: fax }, { name: 'note', type: 'text', nullable: note }]);
+    const r = compareSchemas(db([columns(true, false)]), db([columns(false, true)]), options());
+    expect(summary(r.ops)).toEqual(['AlterColumn user.fax', 'AlterColumn user.note']);
+    expect(r.warnings).toEqual(["Column 'user.fax' is set NOT NULL again by the downgrade: the downgrade fails if a row of 'user' holds NULL in it."]);
+    // The same in a batch (SQLite), whose copy breaks the constraint.
+    expect(compareSchemas(db([columns(true, false)]), db([columns(false, true)]), options({ capabilities: SQLITE_LIKE })).warnings).toEqual(r.warnings);
+  });
+
+  it('warns when the downgrade narrows a type the models widen, and not where the database checks no type sizes', () => {
+    const typed = (name: string, bigint: string) => model('user', [...base.columns, { name: 'name', type: name }, { name: 'n', type: bigint }]);
+    const r = compareSchemas(db([typed('varchar(100)', 'bigint')]), db([typed('varchar(50)', 'integer')]), options());
+    expect(summary(r.ops)).toEqual(['AlterColumn user.name', 'AlterColumn user.n']);
+    expect(r.warnings).toEqual([
+      "Column 'user.name' is changed back from varchar(100) to varchar(50) by the downgrade: values that do not fit are cut, rounded or make the downgrade fail.",
+      "Column 'user.n' is changed back from bigint to integer by the downgrade: values that do not fit are cut, rounded or make the downgrade fail.",
+    ]);
+    // The upgrade's own narrowing is said by the Data loss comment above it, as before: no warning.
+    expect(compareSchemas(db([typed('varchar(50)', 'integer')]), db([typed('varchar(100)', 'bigint')]), options()).warnings).toEqual([]);
+    // SQLite keeps a longer string in a varchar(50): only a change of size, nothing to say.
+    const sqlite = compareSchemas(db([typed('varchar(100)', 'integer')]), db([typed('varchar(50)', 'integer')]), options({ capabilities: { ...SQLITE_LIKE, checksTypeSizes: false } }));
+    expect(summary(sqlite.ops)).toEqual(['BatchAlterTable user [AlterColumn]']);
+    expect(sqlite.warnings).toEqual([]);
+  });
+
   it('detects a removed column and keeps what it was, so the drop reverses', () => {
     const r = compareSchemas(db([base]), db([user]), options());
     expect(summary(r.ops)).toEqual([
@@ -968,6 +993,7 @@ describe('compareSchemas: views, triggers and rules', () => {
     const r = compareSchemas(db([declared]), db([invoice], [], objects), options());
     expect(summary(r.ops)).toEqual(['AlterColumn invoice.total', 'DropColumn invoice.note']);
     expect(r.warnings).toEqual([
+      "Column 'invoice.total' is changed back from numeric(12,2) to numeric(10,2) by the downgrade: values that do not fit are cut, rounded or make the downgrade fail.",
       "view 'v_sales' uses column 'invoice.total', which this revision alters",
       "trigger 'trg_audit' uses table 'invoice', whose column 'invoice.total' this revision alters",
       "trigger 'trg_audit' uses table 'invoice', whose column 'invoice.note' this revision drops",

@@ -3,7 +3,7 @@ import { tableLabel, tableRef, type CompareContext } from './compare-context.js'
 import { compareColumn } from './compare-columns.js';
 import { compareConstraints } from './compare-constraints.js';
 import type { NormalizedTable } from './normalized-table.js';
-import { isNotNullWithoutDefault } from '../render/describe-failing-add.js';
+import { isNotNullWithoutDefault } from '../render/describe-failing-op.js';
 import { emptyTablePlan, type TablePlan, type Touch } from './table-plan.js';
 
 /** A table both sides have, after renames: the two sides and the database's own names. */

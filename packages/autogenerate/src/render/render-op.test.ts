@@ -185,6 +185,8 @@ describe('renderOp: golden output', () => {
       lines(
         "// Data loss: changes 'user'.'name' from varchar(100) to varchar(50): values that do not fit are",
         '// cut, rounded or make the change fail.',
+        "// WARNING: sets column 'user'.'name' NOT NULL: this fails if a row of 'user' holds NULL in it.",
+        '// Fill those rows first (an UPDATE with op.execute), or leave the column nullable.',
         "await op.alterColumn('user', 'name', {",
         "  type: 'varchar(50)',",
         '  nullable: false,',

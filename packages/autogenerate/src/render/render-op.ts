@@ -18,7 +18,7 @@ import {
 import { printStatements, printString, type Code, type Statement } from './code-printer.js';
 import { columnTypeCode } from './column-type-code.js';
 import { describeDataLoss, describeUncheckedNarrowing } from './describe-data-loss.js';
-import { describeFailingAdd } from './describe-failing-add.js';
+import { describeFailingOp } from './describe-failing-op.js';
 import { typeSubstitutionText } from './type-substitution-text.js';
 import { RenderContext } from './render-context.js';
 import { RenderError } from './render-errors.js';
@@ -501,9 +501,12 @@ function dataLossComment(op: Op | BatchInnerOp, ctx: RenderContext): Statement[]
   return unchecked === undefined ? [] : [{ kind: 'comment', text: `Note: ${unchecked}.` }];
 }
 
-/** A comment above an op that fails on a table with rows (a NOT NULL column added without a default). */
-function failingAddComment(op: Op | BatchInnerOp): Statement[] {
-  const failure = describeFailingAdd(op);
+/**
+ * A comment above an op that fails on a table with rows (a NOT NULL column added without a
+ * default) or with a NULL in the column (a column made NOT NULL).
+ */
+function failingOpComment(op: Op | BatchInnerOp): Statement[] {
+  const failure = describeFailingOp(op);
   return failure === undefined ? [] : [{ kind: 'comment', text: `WARNING: ${failure}.` }];
 }
 
@@ -545,7 +548,7 @@ function batchStatements(batch: { kind: 'BatchAlterTable'; table: string; schema
     );
   }
   const call = (batchTable(ctx)[inner.kind] as (o: BatchInnerOp) => Call)(inner);
-  return [...dataLossComment(inner, ctx), ...failingAddComment(inner), ...typeComments(inner, ctx), { kind: 'expression', expression: { kind: 'call', callee: `batch.${call.method}`, args: call.args } }];
+  return [...dataLossComment(inner, ctx), ...failingOpComment(inner), ...typeComments(inner, ctx), { kind: 'expression', expression: { kind: 'call', callee: `batch.${call.method}`, args: call.args } }];
 }
 
 /**
@@ -556,7 +559,7 @@ function batchStatements(batch: { kind: 'BatchAlterTable'; table: string; schema
 export function opStatements(op: Op, ctx: RenderContext): Statement[] {
   knownFields(op.kind, op, OP_FIELDS[op.kind], 'an op');
   const call = dispatchOp(topLevelTable(ctx), op);
-  return [...dataLossComment(op, ctx), ...failingAddComment(op), ...typeComments(op, ctx), ...copyFromComment(op), { kind: 'expression', await: true, expression: { kind: 'call', callee: `op.${call.method}`, args: call.args } }];
+  return [...dataLossComment(op, ctx), ...failingOpComment(op), ...typeComments(op, ctx), ...copyFromComment(op), { kind: 'expression', await: true, expression: { kind: 'call', callee: `op.${call.method}`, args: call.args } }];
 }
 
 /** What a batch's `copyFrom` is for, above the call: it is easily mistaken for a change. */
@@ -582,9 +585,9 @@ function copyFromComment(op: Op): Statement[] {
  * reversible and works offline), column types as their canonical strings (an enum as
  * `enumType(…)`, whose import is recorded in `ctx`). A `batchAlterTable` renders its inner ops as
  * `batch.*` calls in the callback. An op that loses data when it runs (a dropped table or column,
- * a narrowing type change) gets a `// Data loss: …` comment line above it; an `addColumn` of a
- * NOT NULL column without a server default, which fails on a table with rows, a `// WARNING: …`
- * comment saying what to do instead; a `batchAlterTable` with `copyFrom` a `// copyFrom: …`
+ * a narrowing type change) gets a `// Data loss: …` comment line above it; an op that fails on a
+ * table with rows (an `addColumn` of a NOT NULL column without a server default) or with a NULL in
+ * the column (an `alterColumn` to NOT NULL) a `// WARNING: …` comment saying what to do instead; a `batchAlterTable` with `copyFrom` a `// copyFrom: …`
  * comment saying what it is for.
  *
  * @param op - any op object.

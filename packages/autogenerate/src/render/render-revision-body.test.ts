@@ -107,6 +107,8 @@ describe('renderRevisionBody', () => {
       lines(
         "await op.batchAlterTable('user', (batch) => {",
         "  batch.addColumn({ name: 'a', type: 'integer' });",
+        "  // WARNING: sets column 'user'.'b' NOT NULL: this fails if a row of 'user' holds NULL in it.",
+        '  // Fill those rows first (an UPDATE with op.execute), or leave the column nullable.',
         "  batch.alterColumn('b', { nullable: false, existing: { nullable: true } });",
         '});',
       ),
@@ -140,6 +142,32 @@ describe('renderRevisionBody', () => {
     expect(downgrades).toContain(lines(warning('Customer', 'Fax'), "await op.addColumn('Customer', { name: 'Fax', type: 'text', nullable: false });"));
     expect(downgrades).toContain(
       lines("await op.batchAlterTable('Invoice', (batch) => {", warning('Invoice', 'Total', '  '), "  batch.addColumn({ name: 'Total', type: 'integer', nullable: false, default: null });"),
+    );
+    expect(downgrades.match(/WARNING/g)).toHaveLength(2);
+  });
+
+  it('puts a WARNING above each alterColumn to NOT NULL: the downgrade of a column made nullable, in a batch or not', () => {
+    const upgradeOps: Op[] = [
+      { kind: 'AlterColumn', table: 'Customer', column: 'Fax', changes: { nullable: true }, existing: { type: parseColumnType('text'), nullable: false } },
+      { kind: 'BatchAlterTable', table: 'Invoice', options: {}, ops: [{ kind: 'AlterColumn', table: 'Invoice', column: 'Total', changes: { nullable: true }, existing: { nullable: false } }] },
+    ];
+    const { upgrades, downgrades } = renderRevisionBody({ upgradeOps });
+    expect(upgrades).not.toContain('WARNING');
+    expect(downgrades).toContain(
+      lines(
+        "// WARNING: sets column 'Customer'.'Fax' NOT NULL: this fails if a row of 'Customer' holds NULL in",
+        '// it. Fill those rows first (an UPDATE with op.execute), or leave the column nullable.',
+        "await op.alterColumn('Customer', 'Fax', {",
+        '  nullable: false,',
+      ),
+    );
+    expect(downgrades).toContain(
+      lines(
+        "await op.batchAlterTable('Invoice', (batch) => {",
+        "  // WARNING: sets column 'Invoice'.'Total' NOT NULL: this fails if a row of 'Invoice' holds NULL",
+        '  // in it. Fill those rows first (an UPDATE with op.execute), or leave the column nullable.',
+        "  batch.alterColumn('Total', { nullable: false, existing: { nullable: true } });",
+      ),
     );
     expect(downgrades.match(/WARNING/g)).toHaveLength(2);
   });

@@ -73,8 +73,10 @@ function body(statements: readonly Statement[], ctx: RenderContext): string {
  * upgrade and downgrade ops) for `ScriptDirectory.writeRevision`. Each body opens with a comment
  * asking for review and ends with a closing comment; between them, one `await op.xxx(…);` per op
  * (see {@link renderOp}), with `// Data loss: …` above each op that loses data when it runs, and
- * `// WARNING: …` above each `addColumn` that fails on a table with rows (a NOT NULL column
- * without a server default: one the models add, or one the downgrade adds back as it was).
+ * `// WARNING: …` above each op that fails on a table with rows: an `addColumn` of a NOT NULL
+ * column without a server default (one the models add, or one the downgrade adds back as it was),
+ * an `alterColumn` to NOT NULL (fails once a row holds NULL: one the models make NOT NULL, or the
+ * downgrade of one they make nullable).
  *
  * The downgrade defaults to {@link reverseOps} of the upgrade. An irreversible op in it renders
  * as a `// Irreversible: <reason>.` comment where the op would run; unless it is an added enum
