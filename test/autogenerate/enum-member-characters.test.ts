@@ -5,7 +5,9 @@
 // SQLAlchemy gives it too), and an enum column changed into varchar(1), which holds every member,
 // was called data loss in the revision. Now members are counted in characters. PostgreSQL's enum
 // labels are another unit: at most 63 bytes (NAMEDATALEN - 1), pinned here as the server says it.
-// Through the CLI, on real SQLite files and the real servers.
+// MySQL/MariaDB's catalog writes an ENUM's members in utf8mb3, an emoji as '?': introspection read
+// enum('☀','?') for a column that keeps '🌧', so check saw a change every time and a downgrade would
+// have written '?'; the members are now read from the column itself. Through the CLI, on real SQLite files and the real servers.
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
 import { cliModelsProject, modelsModule as models, warningLines as warnings, writtenRevision as written } from '../support/models-project.js';
@@ -106,5 +108,39 @@ describeWithServers('enum members counted in characters [postgres]', ['postgres'
     expect(failed.stderr).toContain(`[app] revision ${added} failed: invalid enum label "${over}"`);
     expect(failed.stderr).toContain(`statement: ALTER TYPE "sky" ADD VALUE IF NOT EXISTS '${over}' AFTER '${fits}'`);
     expect(await queryUrl(dbs.labels.url, `SELECT count(*)::int AS n FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'sky'`)).toEqual([{ n: 2 }]);
+  });
+});
+
+describeWithServers('enum members outside utf8mb3 [mariadb]', ['mysql'], () => {
+  const dbs = useDatabases('enum_chars_my', { app: 'mysql' });
+
+  it("ENUM('☀','🌧') is read with its emoji (the catalog writes '?'): check is clean; into VARCHAR(1), which holds every member, no data loss, the row kept", async () => {
+    const p = await project(dbs.app.url);
+    p.write('models.ts', item("enum('☀','🌧')"));
+    await p.ok('migrate', '-m', 'items');
+    await p.ok('upgrade');
+    // What the catalog says, though the column keeps '🌧'.
+    expect(await queryUrl(dbs.app.url, `SELECT COLUMN_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'item' AND COLUMN_NAME = 'weather'`)).toEqual([{ type: "enum('☀','?')" }]);
+    await queryUrl(dbs.app.url, `INSERT INTO item (id, weather) VALUES (1, '🌧')`);
+    await expectClean(p);
+
+    // A member changed for another emoji is seen.
+    p.write('models.ts', item("enum('☀','🌞')"));
+    const changed = await p.run('check');
+    expect(changed.code).toBe(4);
+    expect(changed.stdout).toContain("[app] Detected type change from enum('☀','🌧') to enum('☀','🌞') on 'item.weather'");
+
+    p.write('models.ts', item('varchar(1)'));
+    const revision = p.read(written(await p.ok('migrate', '-m', 'weather as text'))!.slice(p.dir.length + 1));
+    const upgrade = revision.slice(revision.indexOf('export async function upgrade'), revision.indexOf('export async function downgrade'));
+    expect(upgrade).toMatch(/alterColumn\('item', 'weather', \{\s*type: 'varchar\(1\)',\s*existing: \{ type: "enum\('☀','🌧'\)"/);
+    expect(upgrade).not.toContain('Data loss');
+    await p.ok('upgrade');
+    expect(await queryUrl(dbs.app.url, 'SELECT weather, CHAR_LENGTH(weather) AS n FROM item')).toEqual([{ weather: '🌧', n: 1 }]);
+    await expectClean(p);
+
+    // The downgrade restores the emoji member, and the row.
+    await p.ok('downgrade', '-1');
+    expect(await queryUrl(dbs.app.url, 'SELECT weather, weather + 0 AS i FROM item')).toEqual([{ weather: '🌧', i: 2 }]);
   });
 });
