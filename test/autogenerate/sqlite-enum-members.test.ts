@@ -5,8 +5,9 @@
 // warning of every revision that writes such a column (as Alembic, whose SQLite enum is a plain
 // VARCHAR unless it also creates a CHECK). Members a model keeps in a check constraint are compared
 // as that constraint: a member added is a changed check, the batch rebuilds the table with it, and
-// SQLite then refuses other values. After every upgrade `check` is clean. Through the CLI, on real
-// SQLite files.
+// SQLite then refuses other values; a member replaced by one of the same length likewise, the rows
+// kept by the rebuild and the old members restored by the downgrade. After every upgrade `check` is
+// clean. Through the CLI, on real SQLite files.
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempProject, type RunOutput } from '../support/project.js';
 
@@ -139,5 +140,52 @@ describe('enum members on SQLite', () => {
     p.exec('app', `INSERT INTO item (id, size) VALUES (1, 'l')`);
     expect(() => p.exec('app', `INSERT INTO item (id, size) VALUES (2, 'x')`)).toThrow(/CHECK constraint failed/);
     expect(p.query('app', 'SELECT id, size FROM item')).toEqual([{ id: 1, size: 'l' }]);
+  });
+  it("a member replaced by one of the same length (['a','b'] → ['a','c']): no change without a check constraint; with one, a changed check whose batch rebuild keeps the rows and whose downgrade restores the old members", async () => {
+    const p = await project();
+    const item = (members: readonly string[], check: boolean) =>
+      models({
+        tables: [
+          {
+            name: 'item',
+            columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'size', type: `enum(${list(members)})` }],
+            ...(check ? { checkConstraints: [{ name: 'ck_item_size', expression: `size IN (${members.map((m) => `'${m}'`).join(', ')})` }] } : {}),
+          },
+        ],
+      });
+    p.write('models.ts', item(['a', 'b'], false));
+    await p.ok('migrate', '-m', 'items');
+    await p.ok('upgrade');
+    // Nothing in the database names the members: the same varchar(1) either way.
+    p.write('models.ts', item(['a', 'c'], false));
+    await expectClean(p);
+
+    p.write('models.ts', item(['a', 'b'], true));
+    await p.ok('migrate', '-m', 'checked');
+    await p.ok('upgrade');
+    await expectClean(p);
+    p.exec('app', `INSERT INTO item (id, size) VALUES (1, 'a'), (2, 'a')`);
+
+    p.write('models.ts', item(['a', 'c'], true));
+    const check = await p.run('check');
+    expect(check.code).toBe(4);
+    expect(check.stdout).toContain("[app] Detected changed check constraint 'ck_item_size' on table 'item': size IN ('a', 'b') to size IN ('a', 'c')");
+    const out = await p.ok('migrate', '-m', 'c for b');
+    const revision = written(p, out);
+    expect(revision).toContain("await op.batchAlterTable('item'");
+    expect(revision).toContain(`batch.createCheckConstraint('ck_item_size', "size IN ('a', 'c')")`);
+    expect(revision).toContain(`batch.createCheckConstraint('ck_item_size', "size IN ('a', 'b')")`);
+    await p.ok('upgrade');
+    await expectClean(p);
+    expect(p.query('app', 'SELECT id, size FROM item ORDER BY id')).toEqual([{ id: 1, size: 'a' }, { id: 2, size: 'a' }]);
+    expect(() => p.exec('app', `INSERT INTO item (id, size) VALUES (3, 'b')`)).toThrow(/CHECK constraint failed/);
+    p.exec('app', `INSERT INTO item (id, size) VALUES (3, 'c')`);
+
+    // The downgrade puts 'b' back; a row of 'c' would now break the old check, so it goes first.
+    p.exec('app', `DELETE FROM item WHERE id = 3`);
+    await p.ok('downgrade', '-1');
+    expect(p.query('app', 'SELECT id, size FROM item ORDER BY id')).toEqual([{ id: 1, size: 'a' }, { id: 2, size: 'a' }]);
+    expect(() => p.exec('app', `INSERT INTO item (id, size) VALUES (3, 'c')`)).toThrow(/CHECK constraint failed/);
+    p.exec('app', `INSERT INTO item (id, size) VALUES (3, 'b')`);
   });
 });

@@ -68,7 +68,7 @@ export {
 } from './errors.js';
 
 // schema/: table snapshots, models, column types, naming convention
-export { enumType, formatColumnType, parseColumnType, type ColumnType, type ColumnTypeInput } from './schema/column-type.js';
+export { enumType, formatColumnType, longestMemberLength, parseColumnType, type ColumnType, type ColumnTypeInput } from './schema/column-type.js';
 export type {
   CheckConstraintSnapshot,
   ColumnSnapshot,

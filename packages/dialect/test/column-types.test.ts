@@ -42,6 +42,9 @@ const typeMaps: PerDialect<readonly TypeMap[]> = {
         ['bytea', 'blob'],
         ['bigserial', 'integer'],
         ["enum('a','bcd')", 'varchar(3)'],
+        // The longest member in characters, as SQLite's length() counts: an emoji is one.
+        ["enum('☀','🌧')", 'varchar(1)'],
+        ["enum('ok','😀😀😀')", 'varchar(3)'],
         ["set('x')", 'text'],
       ],
     },
@@ -97,6 +100,9 @@ const typeMaps: PerDialect<readonly TypeMap[]> = {
         ['integer[]', 'integer[]'],
         ['varchar(3)[]', 'varchar(3)[]'],
         ["enum('small','large')", 'varchar(5)'],
+        // varchar(n) counts characters: an emoji is one, not two UTF-16 units.
+        ["enum('☀','🌧')", 'varchar(1)'],
+        ["enum('ok','😀😀😀')", 'varchar(3)'],
         ["set('a','b')", 'text'],
         ['timestamp with time zone', 'timestamp with time zone'],
         ['timestamptz', 'timestamptz'],

@@ -1,4 +1,5 @@
 import { DEFAULT_NAMING_CONVENTION, enumType, parseColumnType, reverseOp, type Op, type SchemaComparator, DEFAULT_COMPARATOR } from '@multidb/core';
+import { sqliteComparator } from '@multidb/dialect';
 import { describe, expect, it } from 'vitest';
 import { compareSchemas } from './compare-schemas.js';
 import { NoReferencedColumnError, NoReferencedTableError } from './no-referenced-table-error.js';
@@ -603,6 +604,33 @@ describe('compareSchemas: columns', () => {
     expect(lines(db([declared]), db([introspected]), options({ capabilities: MYSQL_LIKE }))).toEqual([
       "Detected type change from enum('s','m') to enum('s','m','l') on 't.size'",
     ]);
+  });
+});
+
+describe('compareSchemas: SQLite enum members (varchar(longest member); members kept only by a check constraint)', () => {
+  const sqlite = options({ comparator: sqliteComparator, capabilities: SQLITE_LIKE });
+  const item = (members: readonly string[], check: boolean) =>
+    model('item', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'size', type: `enum(${members.map((m) => `'${m}'`).join(',')})` }], {
+      ...(check ? { checkConstraints: [{ name: 'ck_item_size', expression: `size IN (${members.map((m) => `'${m}'`).join(', ')})` }] } : {}),
+    });
+  const stored = (members: readonly string[] | undefined) =>
+    reflected('item', [col('id', 'integer', { primaryKey: true, nullable: false }), col('size', 'varchar(1)')], {
+      ...(members ? { checkConstraints: [{ name: 'ck_item_size', expression: `size IN (${members.map((m) => `'${m}'`).join(', ')})` }] } : {}),
+    });
+
+  it('a member replaced by one of the same length, the count kept, is no change: the database keeps only varchar(1)', () => {
+    expect(compareSchemas(db([item(['a', 'c'], false)]), db([stored(undefined)]), sqlite).ops).toEqual([]);
+  });
+
+  it('with the members in a check constraint, a member replaced by one of the same length is a changed check, in a batch, reversible', () => {
+    const r = roundTrip(db([item(['a', 'c'], true)]), db([stored(['a', 'b'])]), sqlite);
+    expect(r.comparison.changes.map((c) => c.line)).toEqual(["Detected changed check constraint 'ck_item_size' on table 'item': size IN ('a', 'b') to size IN ('a', 'c')"]);
+    expect(summary(r.comparison.ops)).toEqual(['BatchAlterTable item [DropConstraint, CreateCheckConstraint]']);
+    expect(only(r.comparison.ops, 'BatchAlterTable').ops[1]).toMatchObject({ name: 'ck_item_size', expression: "size IN ('a', 'c')" });
+    expect(r.remainingAfterUpgrade).toEqual([]);
+    expect(r.remainingAfterDowngrade).toEqual([]);
+    const [undo] = downgrade(r.comparison.ops) as Op[];
+    expect(undo).toMatchObject({ kind: 'BatchAlterTable', ops: [{ kind: 'DropConstraint' }, { kind: 'CreateCheckConstraint', expression: "size IN ('a', 'b')" }] });
   });
 });
 

@@ -52,6 +52,12 @@ describe('isNarrowingTypeChange', () => {
     expect(isNarrowingTypeChange(t("enum('sad','ok')"), t('varchar'))).toBe(false);
     expect(isNarrowingTypeChange(t('varchar(10)'), t("enum('sad','ok')"))).toBe(true);
   });
+
+  it("an enum's longest member is counted in characters, as the databases count a varchar's length: an emoji is one, not two UTF-16 units", () => {
+    expect(isNarrowingTypeChange(t("enum('☀','🌧')"), t('varchar(1)'))).toBe(false);
+    expect(isNarrowingTypeChange(t("enum('☀','🌧🌧')"), t('varchar(1)'))).toBe(true);
+    expect(isNarrowingTypeChange(enumType('weather', ['☀', '🌧']), t('char(1)'))).toBe(false);
+  });
 });
 
 describe('describeDataLoss', () => {

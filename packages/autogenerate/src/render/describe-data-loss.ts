@@ -1,4 +1,4 @@
-import { formatColumnType, parseColumnType, type BatchInnerOp, type ColumnType, type Op } from '@multidb/core';
+import { formatColumnType, longestMemberLength, parseColumnType, type BatchInnerOp, type ColumnType, type Op } from '@multidb/core';
 import { printString } from './code-printer.js';
 
 const INTEGER_RANK: Readonly<Record<string, number>> = {
@@ -19,9 +19,6 @@ const DECIMAL = new Set(['numeric', 'decimal']);
 const FLOAT_RANK: Readonly<Record<string, number>> = { real: 1, float4: 1, float: 2, double: 2, 'double precision': 2, float8: 2 };
 
 const numericArgs = (t: ColumnType): number[] => t.args.filter((a): a is number => typeof a === 'number');
-
-/** The length of an enum's longest member. */
-const longestMember = (t: ColumnType): number => Math.max(0, ...t.args.map((a) => String(a).length));
 
 /** Whether every argument of `to` is at least the one of `from` (no arguments: unbounded). */
 function argsWiden(from: ColumnType, to: ColumnType): boolean {
@@ -57,7 +54,7 @@ export function isNarrowingTypeChange(from: ColumnType, to: ColumnType): boolean
   // An enum into a string type as long as its longest member.
   if (from.name === 'enum' && BOUNDED_TEXT.has(to.name) && to.name !== 'tinytext') {
     const [length] = numericArgs(to);
-    return length !== undefined && length < longestMember(from);
+    return length !== undefined && length < longestMemberLength(from);
   }
   if (fromMods !== toMods) return true;
   if (from.name === to.name) return !argsWiden(from, to);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatColumnType, parseColumnType, type ColumnType } from './column-type.js';
+import { enumType, formatColumnType, longestMemberLength, parseColumnType, type ColumnType } from './column-type.js';
 import { OperationError } from '../errors.js';
 
 /** Runs the parser and returns the OperationError it throws. */
@@ -109,5 +109,15 @@ describe('parseColumnType of a string seen before', () => {
     expect(Object.isFrozen(first) && Object.isFrozen(first.args)).toBe(true);
     expect(() => parseColumnType('varchar(3;')).toThrow(/Invalid column type/);
     expect(() => parseColumnType('varchar(3;')).toThrow(/Invalid column type/);
+  });
+});
+
+describe('longestMemberLength', () => {
+  it('counts characters (code points), not UTF-16 units: an emoji or other astral character is one', () => {
+    expect(longestMemberLength(parseColumnType("enum('sad','ok')"))).toBe(3);
+    expect(longestMemberLength(parseColumnType("enum('☀','🌧')"))).toBe(1);
+    expect(longestMemberLength(enumType('mood', ['😀😀', 'ok!']))).toBe(3);
+    expect(longestMemberLength(enumType('script', ['𝔸𝔹𝔺𝔻']))).toBe(4);
+    expect(longestMemberLength(parseColumnType('varchar(40)'))).toBe(0);
   });
 });

@@ -156,6 +156,32 @@ export function formatColumnType(type: ColumnType): string {
 }
 
 /**
+ * The length of an enum's (or SET's) longest member in characters: Unicode code points, as
+ * MySQL/MariaDB (`CHAR_LENGTH`), PostgreSQL (`varchar(n)`) and SQLite (`length()`) count a string,
+ * not JavaScript's UTF-16 code units (an emoji such as '🌧' is one character, two units). This is
+ * the `n` of the `varchar(n)` an enum becomes where the database has no enum of that kind (SQLite,
+ * an inline enum on PostgreSQL), and the size a string column needs to hold every member.
+ *
+ * @param type - a parsed type; its string arguments are the members (numbers are ignored).
+ * @returns the longest member's length in characters; 0 when it has no string argument.
+ * @example
+ * ```ts
+ * import { longestMemberLength, parseColumnType } from '@multidb/core';
+ * longestMemberLength(parseColumnType("enum('ok','🌧')")); // 2 ('ok'; '🌧' is one character)
+ * ```
+ */
+export function longestMemberLength(type: ColumnType): number {
+  let longest = 0;
+  for (const arg of type.args) {
+    if (typeof arg !== 'string') continue;
+    let characters = 0;
+    for (const _ of arg) characters++;
+    if (characters > longest) longest = characters;
+  }
+  return longest;
+}
+
+/**
  * The type of a column that holds one member of a named enum (SQLAlchemy's `Enum(name=…)`).
  * PostgreSQL stores it as the enum type `name` (which `op.createEnum` creates, or a models
  * module's `enums` declares); MySQL/MariaDB as an inline `ENUM('…')`; SQLite as text.

@@ -190,6 +190,10 @@ export class MysqlIntrospector {
        ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
       ...args,
     );
+    for (const r of columns) {
+      const members = await this.#membersLostByCatalog(db, r);
+      if (members) r.members = members;
+    }
     const checks = await this.#checks(db, table);
     const tableNames = new Set(tables.map((t) => String(t.name)));
     const byTable = (list: readonly Row[]) => {
@@ -204,6 +208,36 @@ export class MysqlIntrospector {
       return out;
     };
     return { tables, columns: byTable(columns), statistics: byTable(statistics), foreignKeys: byTable(foreignKeys), checks: byTable(checks) };
+  }
+
+  /**
+   * The members of an ENUM or SET column whose `COLUMN_TYPE` lost some of them: the catalog
+   * (information_schema, SHOW CREATE TABLE) writes the type in the server's system character set,
+   * utf8mb3, so a character outside it (an emoji, '🌧') reads as `?` though the column keeps it.
+   * For such a column only (a member with a `?` in it), the members are read from the column's own
+   * values: a temporary table of that column (`CREATE TEMPORARY TABLE … SELECT … LIMIT 0`, on this
+   * connection only, dropped at once) is given each member by its index (ENUM) or bit (SET).
+   * @returns the members in order, or `undefined` when none was lost or they cannot be read so
+   *   (no CREATE TEMPORARY TABLES privilege): the catalog's text is kept then.
+   */
+  async #membersLostByCatalog(db: string, r: Row): Promise<readonly string[] | undefined> {
+    const type = columnType(String(r.columnType));
+    if ((type.name !== 'enum' && type.name !== 'set') || !type.args.some((a) => typeof a === 'string' && a.includes('?'))) return undefined;
+    const probe = mysqlName(`multidb_members_${Math.random().toString(16).slice(2, 10)}`);
+    const column = mysqlName(String(r.name));
+    const values = type.args.map((_, i) => (type.name === 'enum' ? String(i + 1) : String(1n << BigInt(i))));
+    try {
+      await this.#query(`CREATE TEMPORARY TABLE ${probe} SELECT ${column} FROM ${mysqlName(db)}.${mysqlName(String(r.tbl))} LIMIT 0`);
+      await this.#query(`INSERT INTO ${probe} (${column}) VALUES ${values.map((v) => `(${v})`).join(', ')}`);
+      const members = (await this.#query(`SELECT ${column} AS member FROM ${probe} ORDER BY ${column} + 0`)).map((m) => String(m.member));
+      // The same members as the catalog's, each character it could not write a '?'.
+      const lost = (m: string) => m.replace(/[\u{10000}-\u{10FFFF}]/gu, '?');
+      return members.length === type.args.length && members.every((m, i) => lost(m) === lost(String(type.args[i]))) ? Object.freeze(members) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      await this.#query(`DROP TEMPORARY TABLE IF EXISTS ${probe}`).catch(() => undefined);
+    }
   }
 
   #build(tableRow: Row, rows: CatalogRows, db: string, schema: string | undefined): TableSnapshot {
@@ -223,6 +257,7 @@ export class MysqlIntrospector {
       const colName = String(r.name);
       const extra = String(r.extra ?? '');
       let type = columnType(String(r.columnType));
+      if (Array.isArray(r.members)) type = Object.freeze({ ...type, args: r.members as readonly string[] });
       // MariaDB's JSON is LONGTEXT with a column-level CHECK (json_valid(`col`)), named after the
       // column when it was made (a renamed column keeps the old name).
       const jsonCheck = checks.find((c) => c.clause.trim().toLowerCase() === `json_valid(${mysqlName(colName)})`.toLowerCase());

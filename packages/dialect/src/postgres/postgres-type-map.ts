@@ -1,5 +1,5 @@
 import { quoteIdentifier } from '../shared/quote-identifier.js';
-import { formatColumnType, UnsupportedOperationError, type ColumnType } from '@multidb/core';
+import { formatColumnType, longestMemberLength, UnsupportedOperationError, type ColumnType } from '@multidb/core';
 
 /** Integer types, with the wider type an `unsigned` variant needs. */
 const INTEGERS: Readonly<Record<string, { readonly type: string; readonly unsigned: string }>> = {
@@ -60,7 +60,7 @@ const NO_ARGS = new Set(['bytea', 'text', 'uuid', 'smallint', 'boolean', 'double
  * the MySQL blob/binary types → `bytea`, `double` → `double precision`, `float` (no precision) →
  * `double precision`, `tinyint(1)` and `bool` → `boolean`, `tinyint` → `smallint`, `mediumint` →
  * `integer`, MySQL text types → `text`, `decimal` → `numeric`, `enum('a','bc')` → `varchar(2)`
- * (the longest member) and `set(…)` → `text`. Integer display widths (`int(11)`) are dropped, and
+ * (the longest member, in characters) and `set(…)` → `text`. Integer display widths (`int(11)`) are dropped, and
  * `unsigned` widens an integer (`int unsigned` → `bigint`, `bigint unsigned` → `numeric(20)`).
  * Everything else is written as given (`numeric(10,2)`, `json`, `jsonb`, `uuid`, `timestamptz`,
  * `timestamp with time zone`, `serial`); an array type (`text[]`) keeps its `[]`.
@@ -97,7 +97,7 @@ function baseType(type: ColumnType): string {
   }
   if (name === 'enum' || type.args.some((a) => typeof a === 'string')) {
     if (name !== 'enum') return 'text';
-    return `varchar(${Math.max(1, ...type.args.map((a) => String(a).length))})`;
+    return `varchar(${Math.max(1, longestMemberLength(type))})`;
   }
   if (name === 'float' && type.args.length === 0) return 'double precision';
   const renamed = SYNONYMS[name];

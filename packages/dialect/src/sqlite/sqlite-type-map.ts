@@ -1,4 +1,4 @@
-import { formatColumnType, UnsupportedOperationError, type ColumnType } from '@multidb/core';
+import { formatColumnType, longestMemberLength, UnsupportedOperationError, type ColumnType } from '@multidb/core';
 
 /** Options of {@link renderSqliteType}. */
 export interface SqliteTypeOptions {
@@ -27,7 +27,7 @@ const RENAMES: Readonly<Record<string, string>> = {
  * `timestamp with time zone`): introspection then reads back the same type. A few spellings are
  * mapped: `bool` → `boolean` (values stored as 1/0), `jsonb` → `json` (JSON text), `bytea` →
  * `blob`, `serial`/`bigserial`/`smallserial` → `integer`, `enum('a','bc')` → `varchar(2)` (the
- * longest member) and other types with string arguments (MySQL `set(…)`) → `text`.
+ * longest member, in characters: `enum('🌧')` → `varchar(1)`) and other types with string arguments (MySQL `set(…)`) → `text`.
  *
  * In a STRICT table the type becomes `INTEGER`, `REAL`, `TEXT`, `BLOB` or `ANY` (booleans →
  * `INTEGER`; dates, times, JSON and UUIDs → `TEXT`; `numeric`/`decimal` → `REAL`).
@@ -56,8 +56,7 @@ function sqliteDeclaredType(type: ColumnType): string {
   if (renamed) return renamed;
   if (type.args.some((a) => typeof a === 'string')) {
     if (type.name === 'enum') {
-      const longest = Math.max(1, ...type.args.map((a) => String(a).length));
-      return `varchar(${longest})`;
+      return `varchar(${Math.max(1, longestMemberLength(type))})`;
     }
     return 'text';
   }
