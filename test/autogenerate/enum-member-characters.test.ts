@@ -103,9 +103,10 @@ describeWithServers('enum members counted in characters [postgres]', ['postgres'
     const added = /\/([0-9a-f]{12})_[^/]*\.ts$/.exec(written(await p.ok('migrate', '-m', 'longer label'))!)![1];
     const failed = await p.run('upgrade');
     expect(failed.code).not.toBe(0);
-    // The server's message, naming the bind, the revision, the label and the statement (its
-    // DETAIL, 'Labels must be 63 bytes or less.', is not shown); nothing of the revision applied.
+    // The server's message, naming the bind, the revision, the label, the server's DETAIL and the
+    // statement; nothing of the revision applied.
     expect(failed.stderr).toContain(`[app] revision ${added} failed: invalid enum label "${over}"`);
+    expect(failed.stderr).toContain('detail: Labels must be 63 bytes or less.');
     expect(failed.stderr).toContain(`statement: ALTER TYPE "sky" ADD VALUE IF NOT EXISTS '${over}' AFTER '${fits}'`);
     expect(await queryUrl(dbs.labels.url, `SELECT count(*)::int AS n FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'sky'`)).toEqual([{ n: 2 }]);
   });
@@ -142,5 +143,24 @@ describeWithServers('enum members outside utf8mb3 [mariadb]', ['mysql'], () => {
     // The downgrade restores the emoji member, and the row.
     await p.ok('downgrade', '-1');
     expect(await queryUrl(dbs.app.url, 'SELECT weather, weather + 0 AS i FROM item')).toEqual([{ weather: '🌧', i: 2 }]);
+  });
+
+  it("an emoji default (the catalog writes '?') is read as its member: check is clean, and a later change restates it whole", async () => {
+    const p = await project(dbs.app.url);
+    const day = (type: string) =>
+      models({ tables: [{ name: 'day', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'weather', type, nullable: false, default: '🌧' }] }] });
+    p.write('models.ts', day("enum('☀','🌧')"));
+    await p.ok('migrate', '-m', 'days');
+    await p.ok('upgrade');
+    expect(await queryUrl(dbs.app.url, `SELECT COLUMN_DEFAULT AS d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'day' AND COLUMN_NAME = 'weather'`)).toEqual([{ d: "'?'" }]);
+    await expectClean(p);
+
+    // A new member: the MODIFY restates the default as the member, not '?'.
+    p.write('models.ts', day("enum('☀','🌧','❄')"));
+    await p.ok('migrate', '-m', 'snow');
+    await p.ok('upgrade');
+    await queryUrl(dbs.app.url, 'INSERT INTO day (id) VALUES (1)');
+    expect(await queryUrl(dbs.app.url, 'SELECT weather FROM day')).toEqual([{ weather: '🌧' }]);
+    await expectClean(p);
   });
 });

@@ -401,3 +401,52 @@ describe("errors before a bind's first query name the bind: an onConnect hook th
     }
   });
 });
+
+describeWithServers("a failed revision shows the server's DETAIL and HINT", ['postgres', 'mysql'], () => {
+  const dbs = useDatabases('server_detail', { pg: 'postgres', pgHint: 'postgres', my: 'mysql' });
+  const projects: TempProject[] = [];
+  afterAll(() => {
+    for (const p of projects.splice(0)) p.remove();
+  });
+
+  /** A one-bind project whose second revision makes `email` unique over two equal rows. */
+  function duplicates(url: string): TempProject {
+    const p = new TempProject([], { config: oneBind(url) });
+    projects.push(p);
+    addRevision(p, 'default', {
+      revision: 'dd01',
+      downRevision: null,
+      message: 'people',
+      upgrade:
+        `await op.createTable('people', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'email', type: 'varchar(100)' }]);\n` +
+        `  await op.bulkInsert('people', [{ id: 1, email: 'ann@example.org' }, { id: 2, email: 'ann@example.org' }]);`,
+    });
+    addRevision(p, 'default', { revision: 'dd02', downRevision: 'dd01', message: 'unique email', upgrade: `await op.createIndex('uq_people_email', 'people', ['email'], { unique: true });` });
+    return p;
+  }
+
+  it('PostgreSQL: the duplicated key, on the error line and in --json', async () => {
+    const p = duplicates(dbs.pg.url);
+    const line = expectOneLineError(await p.run('upgrade'), ['[default] revision dd02 failed: could not create unique index', 'detail: Key (email)=(ann@example.org) is duplicated.']);
+    expect(line.indexOf('detail:')).toBeLessThan(line.indexOf('statement:'));
+    const json = await p.run('upgrade', '--json');
+    expect(json.code).toBe(1);
+    const error = (JSON.parse(json.stdout) as { error: { code: string; revision: string; detail?: string } }).error;
+    expect(error).toMatchObject({ code: 'MIGRATION', revision: 'dd02', detail: 'Key (email)=(ann@example.org) is duplicated.' });
+  });
+
+  it('PostgreSQL: a HINT too (a function that does not exist)', async () => {
+    const p = new TempProject([], { config: oneBind(dbs.pgHint.url) });
+    projects.push(p);
+    addRevision(p, 'default', { revision: 'dd11', downRevision: null, message: 'call', upgrade: `await op.execute('SELECT no_such_function(1)');` });
+    expectOneLineError(await p.run('upgrade'), ['function no_such_function(integer) does not exist', 'hint: No function matches the given name and argument types.']);
+  });
+
+  it('MariaDB sends none: no detail line, no detail field', async () => {
+    const p = duplicates(dbs.my.url);
+    const line = expectOneLineError(await p.run('upgrade'), ['[default] revision dd02 failed:', 'Duplicate entry']);
+    expect(line).not.toContain('detail:');
+    const json = await p.run('upgrade', '--json');
+    expect(JSON.parse(json.stdout).error).not.toHaveProperty('detail');
+  });
+});

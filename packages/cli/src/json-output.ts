@@ -209,6 +209,13 @@ export interface ErrorDetailJson {
    */
   readonly sql?: string;
   /**
+   * `MIGRATION`: the database server's DETAIL of the failure, when it sent one (PostgreSQL:
+   * `Key (email)=(ann@example.org) is duplicated.`), URLs and passwords masked.
+   */
+  readonly detail?: string;
+  /** `MIGRATION`: the database server's HINT of the failure, when it sent one, masked as {@link detail}. */
+  readonly hint?: string;
+  /**
    * `MIGRATION`, `RUN`, `INTERRUPTED` and `ABORTED`: the steps the run completed (committed) before
    * it stopped, in the shape of {@link RunJson}'s `steps`, in plan order. On the top-level error:
    * every bind's; in an entry of {@link failures}, that bind's own. `[]` when none completed.
@@ -305,7 +312,7 @@ function stepJson(s: StepResult): StepJson {
  * {@link ErrorJson} of what a command threw: the message on one line (URLs masked; `main` masks the binds'
  * secrets too), the `bind` an error names (its `bind` field, or the `[bind]` its message starts
  * with) and core's `code`; for a failed revision (`MigrationError`) its `revision`, `direction`,
- * `at`, `file`, `line`, `sql` and the `steps` completed before it; for a concurrent run
+ * `at`, `file`, `line`, `sql`, the server's `detail` and `hint` and the `steps` completed before it; for a concurrent run
  * (`RunError`) the `steps` it completed and its `failures`, each as the above; for a run a signal
  * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
  * bind, the steps `pending` and the binds `notStarted`; for a run that completed and whose codegen
@@ -358,7 +365,7 @@ function isCodegenAfterRun(error: unknown): error is CodegenAfterRunError {
 }
 
 /** What a failed revision adds to its {@link ErrorDetailJson} (the file and SQL masked as the message is). */
-function migrationDetail(error: MigrationError): Pick<ErrorDetailJson, 'revision' | 'direction' | 'at' | 'file' | 'line' | 'sql' | 'steps'> {
+function migrationDetail(error: MigrationError): Pick<ErrorDetailJson, 'revision' | 'direction' | 'at' | 'file' | 'line' | 'sql' | 'detail' | 'hint' | 'steps'> {
   return {
     revision: error.revision,
     ...(error.direction !== undefined ? { direction: error.direction } : {}),
@@ -366,6 +373,8 @@ function migrationDetail(error: MigrationError): Pick<ErrorDetailJson, 'revision
     ...(error.file !== undefined ? { file: maskUrl(error.file) } : {}),
     ...(error.line !== undefined ? { line: error.line } : {}),
     ...(error.statement !== undefined ? { sql: maskUrl(error.statement) } : {}),
+    ...(error.detail !== undefined ? { detail: maskUrl(error.detail) } : {}),
+    ...(error.hint !== undefined ? { hint: maskUrl(error.hint) } : {}),
     steps: error.completed.map(stepJson),
   };
 }

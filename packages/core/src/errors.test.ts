@@ -124,6 +124,19 @@ describe('JSON.stringify of an error (a structured log line)', () => {
 });
 
 describe('MigrationError', () => {
+  it("adds the server's DETAIL and HINT (a PostgreSQL error's fields) under the reason, from the cause chain", () => {
+    const server = Object.assign(new Error('could not create unique index "uq_people_email"'), { severity: 'ERROR', code: '23505', detail: 'Key (email)=(ann@example.org)\nis duplicated.', hint: '' });
+    const error = new MigrationError({ bind: 'db2', revision: 'r2', statement: 'CREATE UNIQUE INDEX …' }, new Error('[db2] wrapped', { cause: server }));
+    expect(error.message.split('\n').slice(0, 3)).toEqual(['[db2] revision r2 failed: wrapped', '  detail: Key (email)=(ann@example.org); is duplicated.', '  statement: CREATE UNIQUE INDEX …']);
+    expect([error.detail, error.hint]).toEqual(['Key (email)=(ann@example.org)\nis duplicated.', undefined]);
+    const hinted = new MigrationError({ bind: 'db2', revision: 'r2' }, Object.assign(new Error('function f(integer) does not exist'), { severity: 'ERROR', hint: 'No function matches.' }));
+    expect(hinted.message.split('\n')[1]).toBe('  hint: No function matches.');
+    // Not a server's error (no severity): a field named `detail` of another error is not shown.
+    const ours = new MigrationError({ bind: 'db2', revision: 'r2' }, Object.assign(new Error('no database'), { detail: 'its file does not exist' }));
+    expect(ours.message).not.toContain('detail:');
+    expect(ours.detail).toBeUndefined();
+  });
+
   it('does not name the bind twice when its cause already starts with it', () => {
     const lost = new MigrationError({ bind: 'db2', revision: 'r2' }, new Error('[db2] the connection to the server was lost: gone'));
     expect(lost.message.split('\n')[0]).toBe('[db2] revision r2 failed: the connection to the server was lost: gone');

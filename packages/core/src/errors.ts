@@ -640,6 +640,15 @@ export class MigrationError extends MultidbError {
    * Steps of a per-run transaction that the failure rolled back are not listed.
    */
   readonly completed: readonly StepResult[];
+  /**
+   * The database server's DETAIL of the failure, when it sent one (PostgreSQL does for many
+   * errors: `Key (email)=(ann@example.org) is duplicated.` for a unique index over duplicate rows,
+   * `Labels must be 63 bytes or less.`), read from the cause chain; also a line of the message
+   * (`detail: …`). `undefined` when the server sent none (MySQL/MariaDB and SQLite never do).
+   */
+  readonly detail: string | undefined;
+  /** The database server's HINT of the failure, as {@link detail} (a line `hint: …` of the message). */
+  readonly hint: string | undefined;
   constructor(
     fields: {
       bind: string;
@@ -662,8 +671,11 @@ export class MigrationError extends MultidbError {
     const said = cause instanceof Error ? cause.message : String(cause);
     const reason = said.startsWith(`[${fields.bind}] `) ? said.slice(fields.bind.length + 3) : said;
     const where = fields.at ? formatRevisions(fields.at) : undefined;
+    const server = serverNotes(cause);
     super(
       `[${fields.bind}] revision ${fields.revision} failed: ${reason}` +
+        (server.detail !== undefined ? `\n  detail: ${oneLine(server.detail)}` : '') +
+        (server.hint !== undefined ? `\n  hint: ${oneLine(server.hint)}` : '') +
         // The statement on one line (its own line breaks are layout); the field keeps it as sent.
         (fields.statement ? `\n  statement: ${fields.statement.trim().replace(/\s*\n\s*/g, ' ')}` : '') +
         (fields.file ? `\n  file: ${fields.file}${fields.line !== undefined ? `:${fields.line}` : ''}` : '') +
@@ -697,7 +709,29 @@ export class MigrationError extends MultidbError {
     this.notRun = Object.freeze([...(fields.notRun ?? [])]);
     this.direction = fields.direction;
     this.completed = Object.freeze([...(fields.completed ?? [])]);
+    this.detail = server.detail;
+    this.hint = server.hint;
   }
+}
+
+/**
+ * The DETAIL and HINT a database server sent with an error (PostgreSQL's protocol fields, as `pg`
+ * gives them on its `DatabaseError`: `severity`, `detail`, `hint`), from the first error of the
+ * `cause` chain (at most 8 deep) that carries them; empty strings count as none.
+ */
+function serverNotes(cause: unknown): { readonly detail?: string; readonly hint?: string } {
+  let error = cause;
+  for (let depth = 0; depth < 8 && typeof error === 'object' && error !== null; depth++) {
+    const fields = error as { readonly severity?: unknown; readonly detail?: unknown; readonly hint?: unknown; readonly cause?: unknown };
+    const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+    if (typeof fields.severity === 'string' && (text(fields.detail) !== undefined || text(fields.hint) !== undefined)) {
+      const detail = text(fields.detail);
+      const hint = text(fields.hint);
+      return { ...(detail !== undefined ? { detail } : {}), ...(hint !== undefined ? { hint } : {}) };
+    }
+    error = fields.cause;
+  }
+  return {};
 }
 
 /** Names, the first 20 of a longer list followed by `and N more`: one readable line for thousands of tenants. */
