@@ -57,7 +57,8 @@ export interface MysqlIntrospectorOptions {
  * Reads MySQL or MariaDB tables from `information_schema` into {@link TableSnapshot}s, the shape
  * models produce, so autogenerate can compare them: one table ({@link getTable}) or a whole
  * database with its views and triggers ({@link getDatabase}), by the same catalog queries
- * (filtered to one table, or to the database), never one query per table.
+ * (filtered to one table, or to the database), never one query per table (but for an ENUM/SET
+ * column whose members the catalog could not write: see below).
  *
  * Sources: `TABLES` (comment, default collation), `COLUMNS` (type, nullability, default,
  * AUTO_INCREMENT, `ON UPDATE`, comment, collation, generated expression), `STATISTICS` (primary
@@ -70,7 +71,11 @@ export interface MysqlIntrospectorOptions {
  * - types: integer display widths are dropped (`int(11)` → `int`), `tinyint(1)` reads as
  *   `boolean`, ENUM and SET members keep their case (they are case-sensitive values), and on
  *   MariaDB a `longtext` column with its `json_valid` check reads as `json` (the check is not
- *   reported);
+ *   reported); the catalog writes types and defaults in utf8mb3, an emoji member as `?`: for such
+ *   a column (a member with a `?`) the members are read from the column itself, with a temporary
+ *   table on this connection (`CREATE TEMPORARY TABLE … LIMIT 0`, given each member by its index,
+ *   then dropped: it needs the CREATE TEMPORARY TABLES privilege; without it the `?` text stays),
+ *   and a default with a `?` is the member it stands for;
  * - defaults: MariaDB's quoted literals (`'USD'`) and MySQL's bare ones (`USD`) both read as
  *   `'USD'`; numbers as numbers (booleans on `boolean` columns); `CURRENT_TIMESTAMP` and
  *   expressions as `{ sql }` without outer parentheses; `NULL` (MariaDB's text for "no default")
@@ -119,7 +124,8 @@ export class MysqlIntrospector {
   }
 
   /**
-   * Reads one table, in six catalog queries.
+   * Reads one table, in six catalog queries (plus, for each ENUM/SET column with a member the
+   * catalog wrote as `?`, the temporary-table probe that reads its members).
    * @param name - the table name (an exact match is preferred over a case-insensitive one).
    * @param schema - the database (default: the connection's); set on the snapshot only when given.
    * @returns the snapshot, or `undefined` when there is no such base table (views are not tables).
@@ -136,7 +142,8 @@ export class MysqlIntrospector {
   }
 
   /**
-   * Reads a whole database in at most nine catalog queries, whatever the number of tables: its
+   * Reads a whole database in at most nine catalog queries, whatever the number of tables (plus
+   * the probe of each ENUM/SET column with a member the catalog wrote as `?`, as {@link getTable}): its
    * base tables (`exclude`d names left out), and its views and triggers as objects. A view's
    * referenced tables come from `VIEW_TABLE_USAGE` where the server has it (MySQL 8.0.13+), else
    * from the names in its stored definition; its columns, and a trigger's, are the columns of
@@ -231,7 +238,6 @@ export class MysqlIntrospector {
       await this.#query(`INSERT INTO ${probe} (${column}) VALUES ${values.map((v) => `(${v})`).join(', ')}`);
       const members = (await this.#query(`SELECT ${column} AS member FROM ${probe} ORDER BY ${column} + 0`)).map((m) => String(m.member));
       // The same members as the catalog's, each character it could not write a '?'.
-      const lost = (m: string) => m.replace(/[\u{10000}-\u{10FFFF}]/gu, '?');
       return members.length === type.args.length && members.every((m, i) => lost(m) === lost(String(type.args[i]))) ? Object.freeze(members) : undefined;
     } catch {
       return undefined;
@@ -274,7 +280,7 @@ export class MysqlIntrospector {
         col.generated = { sql: unwrapMysql(String(r.generation)), stored: generated[1]!.toUpperCase() !== 'VIRTUAL' };
       } else {
         const dflt = this.parseDefault(r.dflt, type, extra);
-        if (dflt !== undefined) col.default = dflt;
+        if (dflt !== undefined) col.default = Array.isArray(r.members) ? memberDefault(dflt, r.members as readonly string[], type.name) : dflt;
       }
       const onUpdate = /\bon update (\S+)/i.exec(extra);
       if (onUpdate) col.onUpdate = onUpdate[1]!;
@@ -450,6 +456,28 @@ export class MysqlIntrospector {
     if (/^bit$/.test(type.name)) return { sql: text };
     return text;
   }
+}
+
+/** A text as the catalog (utf8mb3) writes it: each character outside the BMP (an emoji) a `?`. */
+function lost(text: string): string {
+  return text.replace(/[\u{10000}-\u{10FFFF}]/gu, '?');
+}
+
+/**
+ * The default of an ENUM/SET column whose members were read from the column itself
+ * ({@link MysqlIntrospector}'s probe): the catalog wrote its default with `?` for each character
+ * outside utf8mb3 as well (`'?'` for `'🌧'`), so a text default is the member (ENUM) or members
+ * (SET, comma-separated) it stands for, when exactly one member matches each; else as read.
+ */
+function memberDefault(dflt: DefaultValue, members: readonly string[], typeName: string): DefaultValue {
+  if (typeof dflt !== 'string' || !dflt.includes('?')) return dflt;
+  const member = (text: string): string | undefined => {
+    const matches = members.filter((m) => lost(m) === text);
+    return matches.length === 1 ? matches[0] : undefined;
+  };
+  if (typeName === 'enum') return member(dflt) ?? dflt;
+  const parts = dflt.split(',').map(member);
+  return parts.every((p) => p !== undefined) ? parts.join(',') : dflt;
 }
 
 function number(t: string, isBool: boolean): DefaultValue | undefined {
