@@ -100,7 +100,7 @@ describe('the command API from plain JavaScript', () => {
 
     // The calls as meant, as JSON.stringify wrote their results: heads by bind, not `{}`.
     expect(doc.upgrade).toEqual({ steps: [expect.objectContaining({ bind: 'db2', revision: 'b1' }), expect.objectContaining({ bind: 'db2', revision: 'b2' })], heads: { db2: ['b2'] }, elapsedMs: expect.any(Number) });
-    expect(doc.stamp).toEqual([{ bind: 'default', from: [], to: ['a1'] }]);
+    expect(doc.stamp).toEqual([{ bind: 'default', from: [], to: ['a1'], outcome: 'stamped' }]);
     expect(doc.downgrade).toEqual({ steps: [expect.objectContaining({ bind: 'db2', revision: 'b2', direction: 'down' })], heads: { db2: ['b1'] }, elapsedMs: expect.any(Number) });
     expect(p.versionsApplied('db2')).toEqual(['b1']);
     expect(p.versionsApplied('default')).toEqual(['a1']);
