@@ -255,4 +255,18 @@ describe('RevisionScreen of a SQLite batch rebuild', () => {
       expect([last! <= total!, last! - first! + 1, lines(f)[27]]).toEqual([true, 27, ' 36  }']);
     }
   });
+
+  it('a and G in one chunk (pasted, or typed fast over ssh): G goes to the bottom of the whole text, not of the cut one', async () => {
+    const { stdin, lastFrame } = render(<RevisionScreen preview={REBUILD} cwd="/work/app" width={120} height={30} isActive onBack={vi.fn()} />);
+    const cutTotal = previewLines(REBUILD, 120, '/work/app').length;
+    const full = previewLines(REBUILD, 120, '/work/app', undefined, { full: true });
+    expect(full.length).toBeGreaterThan(cutTotal + 27);
+    await frameWhere(lastFrame, (f) => expect(f[0]).toContain(`lines 1-27 of ${cutTotal} `));
+    await press(stdin, 'aG');
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toContain(`lines ${full.length - 26}-${full.length} of ${full.length} `));
+    expect(frame.slice(1, 28)).toEqual(full.slice(-27).map((l) => (l.text === '' ? '' : l.text.trimEnd())));
+    // And back in one chunk: cut again, at the bottom of the cut text.
+    await press(stdin, 'ag');
+    await frameWhere(lastFrame, (f) => expect(f[0]).toContain(`lines 1-27 of ${cutTotal} `));
+  });
 });
