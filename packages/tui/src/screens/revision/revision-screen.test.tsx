@@ -4,6 +4,7 @@ import { previewLines } from './preview-lines.js';
 import { RevisionScreen } from './revision-screen.js';
 import { eventually, frameWhere, KEY, lines, overflowing, press } from '../../../test/support/ink.js';
 import { textWidth } from '../../shared/format.js';
+import { SCREEN_KEYS } from '../../shared/keys.js';
 import type { RevisionPreview } from '../../backend/tui-backend.js';
 
 const SOURCE = [
@@ -206,6 +207,18 @@ describe('RevisionScreen', () => {
     await press(stdin, 'g', 'q');
     await eventually(() => expect(lastFrame()).toContain('lines 1-20 of 48'));
     await eventually(() => expect(onBack).toHaveBeenCalledTimes(1));
+  });
+});
+
+describe("the help of the revision viewer's a key", () => {
+  it('names what is cut: data statements and reads, a SELECT too, and no schema statement', () => {
+    const [, help] = SCREEN_KEYS.revision.find(([key]) => key === 'a')!;
+    const long = (sql: string) => ({ sql: `${sql}\n${Array.from({ length: 20 }, (_, i) => `  -- ${i}`).join('\n')}`, parameters: [], source: 'op' as const });
+    for (const word of ['INSERT', 'UPDATE', 'DELETE', 'SELECT']) {
+      const cut = previewLines({ ...PREVIEW, statements: [long(`${word} 1`)] }, 120, '/work/app').some((l) => l.text.includes('more lines'));
+      expect([word, cut, help.includes(word)]).toEqual([word, true, true]);
+    }
+    expect(help).toContain('schema statements are always whole');
   });
 });
 
