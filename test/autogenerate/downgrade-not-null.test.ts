@@ -2,7 +2,7 @@
 // server default, that add fails as soon as the table has a row (PostgreSQL: the column contains
 // null values; SQLite: the batch copy breaks the NOT NULL constraint), as an upgrade adding such a
 // column does. Autogenerate warned only about the upgrade: it now also says so on stderr for the
-// downgrade, naming bind, table and column, and the revision carries a WARNING comment above each
+// downgrade (migrate, which writes the revision; not check), naming bind, table and column, and the revision carries a WARNING comment above each
 // such addColumn, upgrade or downgrade, saying what to do. The ops stay as they were (the
 // downgrade restores the exact schema). Through the CLI, on SQLite and PostgreSQL.
 import { afterAll, describe, expect, it } from "vitest";
@@ -61,6 +61,11 @@ async function scenario(url: string): Promise<void> {
 
   // The models drop Fax: the downgrade adds it back NOT NULL without a default.
   p.write("models.ts", models([]));
+  // check writes no revision: it says nothing about a downgrade.
+  const checked = await p.run("check");
+  expect(checked.code, checked.stdout + checked.stderr).toBe(4);
+  expect(checked.stdout).toContain("Detected removed column 'Customer.Fax'");
+  expect(checked.stderr).not.toContain("downgrade");
   const dropped = await p.ok("migrate", "-m", "no fax");
   expect(warnings(dropped)).toEqual([
     "[app] WARNING: Column 'Customer.Fax' is added back NOT NULL without a server default by the downgrade: the downgrade fails if 'Customer' has rows.",

@@ -5,8 +5,10 @@
 // comment above that alterColumn saying what to do. A type the models widen (varchar(50) →
 // varchar(100)) is narrowed back by the downgrade, which cuts a longer value (or fails) where the
 // database checks sizes (PostgreSQL): said on stderr too (the downgrade already had its
-// `// Data loss:` comment); not on SQLite, which keeps the value. The ops stay as they were (the
-// downgrade restores the exact schema). Through the CLI, on SQLite and PostgreSQL.
+// `// Data loss:` comment); not on SQLite, which keeps the value, and not for a change of kind
+// (jsonb → json, timestamptz → timestamp): only a narrowing within a kind. These warnings come
+// from the revision written: `check`, which writes none, says none of them. The ops stay as they
+// were (the downgrade restores the exact schema). Through the CLI, on SQLite and PostgreSQL.
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempProject, type RunOutput } from '../support/project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
@@ -14,7 +16,8 @@ import { describeWithServers, queryUrl, useDatabases } from '../support/servers.
 const projects: TempProject[] = [];
 afterAll(() => projects.forEach((p) => p.remove()));
 
-const models = (nullable: boolean, name: string) =>
+/** `extra`: more columns of Customer (PostgreSQL: types changed with no warning). */
+const models = (nullable: boolean, name: string, extra: readonly object[] = []) =>
   `import { defineModels } from '@multidb/core';\nexport default defineModels(${JSON.stringify({
     tables: [
       {
@@ -23,6 +26,7 @@ const models = (nullable: boolean, name: string) =>
           { name: 'CustomerId', type: 'integer', primaryKey: true },
           { name: 'Fax', type: 'text', nullable },
           { name: 'Name', type: name },
+          ...extra,
         ],
       },
     ],
@@ -39,7 +43,13 @@ const bodyOf = (source: string, fn: 'upgrade' | 'downgrade') => new RegExp(`expo
 /** A body with each comment on one line: a `// ` line that goes on from a comment line is joined to it. */
 const unwrapped = (body: string) => body.replace(/(\/\/ [^\n]*)\n +\/\/ (?!WARNING:|Data loss:|Note:|#)/g, '$1 ');
 
-async function scenario(url: string, checksTypeSizes: boolean): Promise<void> {
+/**
+ * `kinds`: on PostgreSQL, columns whose type the models change to another kind that the downgrade
+ * changes back (jsonb → json keeps every value; timestamptz → timestamp is a change of meaning,
+ * which its Data loss comment says): no warning on stderr, which is only for a narrowing within a
+ * kind (varchar(100) → varchar(50)).
+ */
+async function scenario(url: string, checksTypeSizes: boolean, kinds?: { readonly before: readonly object[]; readonly after: readonly object[] }): Promise<void> {
   const p = new TempProject([], {
     config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: './models.ts' } } });\n`,
   });
@@ -47,19 +57,28 @@ async function scenario(url: string, checksTypeSizes: boolean): Promise<void> {
   const write = (sql: string) => queryUrl(url, sql, [], { write: true, baseDir: p.dir });
   const rows = () => queryUrl(url, 'SELECT "CustomerId", "Fax", "Name" FROM "Customer" ORDER BY "CustomerId"', [], { baseDir: p.dir });
   await p.ok('init', '--multidb');
-  p.write('models.ts', models(false, 'varchar(50)'));
+  p.write('models.ts', models(false, 'varchar(50)', kinds?.before));
   expect(warnings(await p.ok('migrate', '-m', 'customers'))).toEqual([]);
   await p.ok('upgrade');
   await write(`INSERT INTO "Customer" ("CustomerId", "Fax", "Name") VALUES (1, '555-0100', 'Ada')`);
 
   // The models make Fax nullable and widen Name: the downgrade makes Fax NOT NULL and narrows Name again.
-  p.write('models.ts', models(true, 'varchar(100)'));
+  p.write('models.ts', models(true, 'varchar(100)', kinds?.after));
+  // check writes no revision: it says nothing about a downgrade (text or --json).
+  const checked = await p.run('check');
+  expect(checked.code, checked.stdout + checked.stderr).toBe(4);
+  expect(checked.stdout).toContain("Detected NULL on column 'Customer.Fax'");
+  expect(checked.stderr).not.toContain('downgrade');
+  const checkedJson = await p.run('check', '--json');
+  expect(checkedJson.stdout).toContain('Customer.Fax');
+  expect(checkedJson.stdout + checkedJson.stderr).not.toContain('downgrade');
+  // migrate writes one: it says what its downgrade may fail at or lose, as the downgrade runs.
   const relaxed = await p.ok('migrate', '-m', 'relaxed');
   expect(warnings(relaxed)).toEqual([
-    "[app] WARNING: Column 'Customer.Fax' is set NOT NULL again by the downgrade: the downgrade fails if a row of 'Customer' holds NULL in it.",
     ...(checksTypeSizes
       ? ["[app] WARNING: Column 'Customer.Name' is changed back from varchar(100) to varchar(50) by the downgrade: values that do not fit are cut, rounded or make the downgrade fail."]
       : []),
+    "[app] WARNING: Column 'Customer.Fax' is set NOT NULL again by the downgrade: the downgrade fails if a row of 'Customer' holds NULL in it.",
   ]);
   const source = written(p, relaxed);
   const downgrade = bodyOf(source, 'downgrade');
@@ -70,6 +89,11 @@ async function scenario(url: string, checksTypeSizes: boolean): Promise<void> {
   expect(downgrade.match(/WARNING/g)).toHaveLength(1);
   expect(downgrade).toContain(checksTypeSizes ? "// Data loss: changes 'Customer'.'Name' from varchar(100) to varchar(50)" : "// Note: changes 'Customer'.'Name' from varchar(100) to varchar(50)");
   expect(bodyOf(source, 'upgrade')).not.toContain('WARNING');
+  if (kinds) {
+    // The Data loss comments stay as they judge: timestamptz → timestamp drops the time zone; jsonb → json loses nothing.
+    expect(unwrapped(downgrade)).toContain("// Data loss: changes 'Customer'.'At' from timestamptz to timestamp");
+    expect(downgrade).not.toContain("'Customer'.'Doc' from");
+  }
   await p.ok('upgrade');
 
   // As the comment says: with a NULL in Fax, the downgrade fails (and leaves the upgrade in place).
@@ -91,14 +115,23 @@ async function scenario(url: string, checksTypeSizes: boolean): Promise<void> {
 }
 
 describe('a column made nullable, set NOT NULL again by the downgrade [sqlite]', () => {
-  it('migrate warns on stderr and the downgrade carries a WARNING comment above the alterColumn; the downgrade fails on a NULL until it is filled', async () => {
+  it('check says nothing about a downgrade; migrate warns on stderr and the downgrade carries a WARNING comment above the alterColumn; the downgrade fails on a NULL until it is filled', async () => {
     await scenario('sqlite:.data/app.db', false);
   });
 });
 
 describeWithServers('a column made nullable, set NOT NULL again by the downgrade [postgres]', ['postgres'], () => {
   const dbs = useDatabases('downgrade_nullable_pg', { app: 'postgres' });
-  it('migrate warns on stderr (the narrowed type too) and the downgrade carries a WARNING comment above the alterColumn; the downgrade fails on a NULL, and cuts a longer value', async () => {
-    await scenario(dbs.app.url, true);
+  it('check says nothing about a downgrade; migrate warns on stderr (the narrowed type too, not jsonb → json or timestamptz → timestamp) and the downgrade carries a WARNING comment above the alterColumn; the downgrade fails on a NULL, and cuts a longer value', async () => {
+    await scenario(dbs.app.url, true, {
+      before: [
+        { name: 'Doc', type: 'json' },
+        { name: 'At', type: 'timestamp' },
+      ],
+      after: [
+        { name: 'Doc', type: 'jsonb' },
+        { name: 'At', type: 'timestamptz' },
+      ],
+    });
   });
 });

@@ -22,7 +22,8 @@ export { RenderContext, type RenderOptions } from './render/render-context.js';
 export { renderRevisionBody, REVIEW_COMMENT, END_COMMENT, type RevisionBody, type RevisionBodyInput } from './render/render-revision-body.js';
 export { reverseOps } from './render/reverse-ops.js';
 export { renderModels, type RenderModelsOptions } from './render/render-models.js';
-export { describeDataLoss, describeUncheckedNarrowing, isNarrowingTypeChange, type DataLossOptions } from './render/describe-data-loss.js';
+export { describeDataLoss, describeUncheckedNarrowing, isNarrowingTypeChange, sameKindNarrowing, type DataLossOptions } from './render/describe-data-loss.js';
+export { downgradeWarnings } from './render/downgrade-warnings.js';
 export { runPostWriteHook, splitCommandLine } from './render/post-write-hook.js';
 export { RenderError, PostWriteHookError } from './render/render-errors.js';
 

@@ -1,5 +1,6 @@
-import { BindRequiredError, checkOptions, commands, keysOf, listArgument, OfflineSnapshots, offlineSnapshotsAt, ScriptError, type MigrationEnvironment, type Op, type RevisionDirectives, type RevisionResult } from '@multidb/core';
+import { BindRequiredError, checkOptions, commands, keysOf, listArgument, OfflineSnapshots, offlineSnapshotsAt, ScriptError, type MigrationEnvironment, type Op, type RevisionDirectives, type ColumnType, type RevisionResult } from '@multidb/core';
 import type { DetectedChange } from '../compare/detected-change.js';
+import { downgradeWarnings } from '../render/downgrade-warnings.js';
 import { renderRevisionBody } from '../render/render-revision-body.js';
 import { reverseOps } from '../render/reverse-ops.js';
 import { runPostWriteHook } from '../render/post-write-hook.js';
@@ -38,7 +39,11 @@ export interface AutogenerateBindResult {
   readonly outcome: 'written' | 'no-changes' | 'skipped';
   /** One line per change, as Alembic prints them (`Detected added column 'user.dummy'`). */
   readonly changes: readonly DetectedChange[];
-  /** Notes: views or triggers a change touches, tables left alone, why a bind was skipped. */
+  /**
+   * Notes: views or triggers a change touches, tables left alone, why a bind was skipped; and,
+   * when a revision is written, what its downgrade may fail at or lose (`downgradeWarnings`: a
+   * column set NOT NULL again or added back NOT NULL without a default, a type narrowed again).
+   */
   readonly warnings: readonly string[];
   /** The revision written (`outcome: 'written'`). */
   readonly revision?: RevisionResult;
@@ -131,14 +136,14 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       });
       continue;
     }
+    // The `// Data loss:` comments judge a type change as the database keeps the types; SQLite
+    // checks no type sizes: a change that only narrows one keeps every value (a note, no loss).
+    const dataLoss = { storedType: (type: ColumnType) => comparator.canonicalType(type), checksTypeSizes: compared.capabilities.checksTypeSizes ?? true };
     const body = renderRevisionBody({
       upgradeOps: directives.upgradeOps,
       downgradeOps: directives.downgradeOps,
       warnings: comparison.revisionWarnings,
-      // The `// Data loss:` comments judge a type change as the database keeps the types.
-      storedType: (type) => comparator.canonicalType(type),
-      // SQLite checks no type sizes: a change that only narrows one keeps every value (a note, no loss).
-      checksTypeSizes: compared.capabilities.checksTypeSizes ?? true,
+      ...dataLoss,
       // A type the database gets as another: a comment next to the op that declares it.
       typeSubstitutions,
     });
@@ -150,7 +155,8 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       body,
       postWrite: hooks.postWrite,
       changes: comparison.changes,
-      warnings: comparison.warnings,
+      // What the downgrade written may fail at or lose: said here, where a revision is written (not by check).
+      warnings: [...comparison.warnings, ...downgradeWarnings(directives.downgradeOps, dataLoss)],
       unmatchedRenames: comparison.unmatchedRenames,
     });
   }

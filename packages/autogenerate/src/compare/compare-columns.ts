@@ -1,6 +1,4 @@
-import { formatColumnType, reverseOp, type AlterColumnOp, type ColumnChanges, type ColumnSnapshot, type ColumnType, type DefaultValue, type ExistingColumn } from '@multidb/core';
-import { describeDataLoss } from '../render/describe-data-loss.js';
-import { describeFailingOp } from '../render/describe-failing-op.js';
+import type { AlterColumnOp, ColumnChanges, ColumnSnapshot, ColumnType, DefaultValue, ExistingColumn } from '@multidb/core';
 import { tableLabel, tableRef, type CompareContext } from './compare-context.js';
 import { describeDefault, describeType } from './describe.js';
 import type { DetectedChange } from './detected-change.js';
@@ -139,32 +137,7 @@ export function compareColumn(ctx: CompareContext, where: ColumnTable, model: Co
   if (database.onUpdate !== undefined) existing.onUpdate = database.onUpdate;
   if (database.generated !== undefined) existing.generated = database.generated;
   const op: AlterColumnOp = { kind: 'AlterColumn', ...tableRef(where.table, where.schema), column: model.name, changes, existing };
-  warnAboutDowngrade(ctx, where, op);
   return { op, changes: detected };
-}
-
-/**
- * Warns about what the downgrade of a column change (its reverse, as the revision renders it) may
- * fail at, which the person reviewing the upgrade is not looking at: making the column NOT NULL
- * again (the models made it nullable; fails once a row holds NULL), or narrowing its type again
- * (the models widened it; fails or cuts once a value does not fit), judged as the comments above
- * the downgrade's op judge it ({@link describeFailingOp}, {@link describeDataLoss}).
- */
-function warnAboutDowngrade(ctx: CompareContext, where: ColumnTable, op: AlterColumnOp): void {
-  const down = reverseOp(op);
-  if (down.kind !== 'AlterColumn') return;
-  const table = tableLabel(where.table, where.schema);
-  const label = `${table}.${op.column}`;
-  if (describeFailingOp(down) !== undefined) {
-    ctx.warn(`Column '${label}' is set NOT NULL again by the downgrade: the downgrade fails if a row of '${table}' holds NULL in it.`);
-  }
-  const loss = describeDataLoss(down, { storedType: (type) => ctx.comparator.canonicalType(type), checksTypeSizes: ctx.capabilities.checksTypeSizes ?? true });
-  if (loss !== undefined && down.changes.type !== undefined && down.existing.type !== undefined) {
-    ctx.warn(
-      `Column '${label}' is changed back from ${formatColumnType(down.existing.type)} to ${formatColumnType(down.changes.type)} by the downgrade: ` +
-        'values that do not fit are cut, rounded or make the downgrade fail.',
-    );
-  }
 }
 
 /** What `compareType` / `compareServerDefault` are asked about. */

@@ -2,6 +2,7 @@ import { DEFAULT_NAMING_CONVENTION, enumType, parseColumnType, reverseOp, type O
 import { sqliteComparator } from '@multidb/dialect';
 import { describe, expect, it } from 'vitest';
 import { compareSchemas } from './compare-schemas.js';
+import { downgradeWarnings } from '../render/downgrade-warnings.js';
 import { NoReferencedColumnError, NoReferencedTableError } from './no-referenced-table-error.js';
 import { roundTrip } from '../testing/round-trip.js';
 import { col, db, downgrade, model, MYSQL_LIKE, options, POSTGRES_LIKE, reflected, SQLITE_LIKE, summary } from '../testing/snapshot-fixture.js';
@@ -426,7 +427,9 @@ describe('compareSchemas: columns', () => {
     expect(r.warnings).toEqual(["Column 'user.email' is added NOT NULL without a server default: the upgrade fails if 'user' has rows."]);
   });
 
-  it('warns when the downgrade adds back a dropped NOT NULL column without a default, and for no other dropped column', () => {
+  // What a downgrade may fail at or lose is said where a revision is written (autogenerate, from
+  // the downgrade ops it writes: downgradeWarnings), never by the comparison, which check prints.
+  it('says nothing about the downgrade of a dropped NOT NULL column without a default; downgradeWarnings says it adds it back, and about no other dropped column', () => {
     const dropped = model('user', [
       ...base.columns,
       { name: 'fax', type: 'text', nullable: false },
@@ -436,32 +439,56 @@ describe('compareSchemas: columns', () => {
     ]);
     const r = compareSchemas(db([base]), db([dropped]), options());
     expect(summary(r.ops)).toEqual(['DropColumn user.fax', 'DropColumn user.note', 'DropColumn user.kind', 'DropColumn user.code']);
-    expect(r.warnings).toEqual(["Column 'user.fax' is added back NOT NULL without a server default by the downgrade: the downgrade fails if 'user' has rows."]);
+    expect(r.warnings).toEqual([]);
+    expect(downgradeWarnings(downgrade(r.ops))).toEqual(["Column 'user.fax' is added back NOT NULL without a server default by the downgrade: the downgrade fails if 'user' has rows."]);
+    // The same in a batch (SQLite rebuilds).
+    const batched = compareSchemas(db([base]), db([dropped]), options({ capabilities: SQLITE_LIKE }));
+    expect(batched.warnings).toEqual([]);
+    expect(downgradeWarnings(downgrade(batched.ops))).toEqual(downgradeWarnings(downgrade(r.ops)));
   });
 
-  it('warns when the downgrade sets NOT NULL again on a column the models make nullable, and not when the models make one NOT NULL', () => {
+  it('says nothing about a column the models make nullable; downgradeWarnings says the downgrade sets it NOT NULL again, and nothing when the models make one NOT NULL', () => {
     const columns = (fax: boolean, note: boolean) => model('user', [...base.columns, { name: 'fax', type: 'text', nullable: fax }, { name: 'note', type: 'text', nullable: note }]);
     const r = compareSchemas(db([columns(true, false)]), db([columns(false, true)]), options());
     expect(summary(r.ops)).toEqual(['AlterColumn user.fax', 'AlterColumn user.note']);
-    expect(r.warnings).toEqual(["Column 'user.fax' is set NOT NULL again by the downgrade: the downgrade fails if a row of 'user' holds NULL in it."]);
+    expect(r.warnings).toEqual([]);
+    expect(downgradeWarnings(downgrade(r.ops))).toEqual(["Column 'user.fax' is set NOT NULL again by the downgrade: the downgrade fails if a row of 'user' holds NULL in it."]);
     // The same in a batch (SQLite), whose copy breaks the constraint.
-    expect(compareSchemas(db([columns(true, false)]), db([columns(false, true)]), options({ capabilities: SQLITE_LIKE })).warnings).toEqual(r.warnings);
+    const batched = compareSchemas(db([columns(true, false)]), db([columns(false, true)]), options({ capabilities: SQLITE_LIKE }));
+    expect(batched.warnings).toEqual([]);
+    expect(downgradeWarnings(downgrade(batched.ops))).toEqual(downgradeWarnings(downgrade(r.ops)));
   });
 
-  it('warns when the downgrade narrows a type the models widen, and not where the database checks no type sizes', () => {
-    const typed = (name: string, bigint: string) => model('user', [...base.columns, { name: 'name', type: name }, { name: 'n', type: bigint }]);
-    const r = compareSchemas(db([typed('varchar(100)', 'bigint')]), db([typed('varchar(50)', 'integer')]), options());
-    expect(summary(r.ops)).toEqual(['AlterColumn user.name', 'AlterColumn user.n']);
-    expect(r.warnings).toEqual([
-      "Column 'user.name' is changed back from varchar(100) to varchar(50) by the downgrade: values that do not fit are cut, rounded or make the downgrade fail.",
+  it('says nothing about a type the models widen; downgradeWarnings says the downgrade narrows it again within its kind, and not where the database checks no type sizes', () => {
+    const typed = (name: string, bigint: string, total = 'numeric(10,2)', code = 'char(2)') =>
+      model('user', [...base.columns, { name: 'name', type: name }, { name: 'n', type: bigint }, { name: 'total', type: total }, { name: 'code', type: code }]);
+    const r = compareSchemas(db([typed('varchar(100)', 'bigint', 'numeric(12,2)', 'char(4)')]), db([typed('varchar(50)', 'integer')]), options());
+    expect(summary(r.ops)).toEqual(['AlterColumn user.name', 'AlterColumn user.n', 'AlterColumn user.total', 'AlterColumn user.code']);
+    expect(r.warnings).toEqual([]);
+    // In the order the downgrade runs them (the upgrade's, last first).
+    expect(downgradeWarnings(downgrade(r.ops))).toEqual([
+      "Column 'user.code' is changed back from char(4) to char(2) by the downgrade: values that do not fit are cut, rounded or make the downgrade fail.",
+      "Column 'user.total' is changed back from numeric(12,2) to numeric(10,2) by the downgrade: values that do not fit are cut, rounded or make the downgrade fail.",
       "Column 'user.n' is changed back from bigint to integer by the downgrade: values that do not fit are cut, rounded or make the downgrade fail.",
+      "Column 'user.name' is changed back from varchar(100) to varchar(50) by the downgrade: values that do not fit are cut, rounded or make the downgrade fail.",
     ]);
-    // The upgrade's own narrowing is said by the Data loss comment above it, as before: no warning.
-    expect(compareSchemas(db([typed('varchar(50)', 'integer')]), db([typed('varchar(100)', 'bigint')]), options()).warnings).toEqual([]);
+    // The upgrade's own narrowing is said by the Data loss comment above it: no warning.
+    const narrowed = compareSchemas(db([typed('varchar(50)', 'integer')]), db([typed('varchar(100)', 'bigint', 'numeric(12,2)', 'char(4)')]), options());
+    expect(narrowed.warnings).toEqual([]);
+    expect(downgradeWarnings(downgrade(narrowed.ops))).toEqual([]);
     // SQLite keeps a longer string in a varchar(50): only a change of size, nothing to say.
     const sqlite = compareSchemas(db([typed('varchar(100)', 'integer')]), db([typed('varchar(50)', 'integer')]), options({ capabilities: { ...SQLITE_LIKE, checksTypeSizes: false } }));
     expect(summary(sqlite.ops)).toEqual(['BatchAlterTable user [AlterColumn]']);
     expect(sqlite.warnings).toEqual([]);
+    expect(downgradeWarnings(downgrade(sqlite.ops), { checksTypeSizes: false })).toEqual([]);
+  });
+
+  it('downgradeWarnings says nothing about a downgrade that changes a type\'s kind (jsonb → json, timestamptz → timestamp, text → integer: the Data loss comments judge those)', () => {
+    const typed = (doc: string, at: string, n: string) => model('user', [...base.columns, { name: 'doc', type: doc }, { name: 'at', type: at }, { name: 'n', type: n }]);
+    const r = compareSchemas(db([typed('jsonb', 'timestamptz', 'text')]), db([typed('json', 'timestamp', 'integer')]), options({ capabilities: POSTGRES_LIKE }));
+    expect(summary(r.ops)).toEqual(['AlterColumn user.doc', 'AlterColumn user.at', 'AlterColumn user.n']);
+    expect(r.warnings).toEqual([]);
+    expect(downgradeWarnings(downgrade(r.ops))).toEqual([]);
   });
 
   it('detects a removed column and keeps what it was, so the drop reverses', () => {
@@ -1021,7 +1048,6 @@ describe('compareSchemas: views, triggers and rules', () => {
     const r = compareSchemas(db([declared]), db([invoice], [], objects), options());
     expect(summary(r.ops)).toEqual(['AlterColumn invoice.total', 'DropColumn invoice.note']);
     expect(r.warnings).toEqual([
-      "Column 'invoice.total' is changed back from numeric(12,2) to numeric(10,2) by the downgrade: values that do not fit are cut, rounded or make the downgrade fail.",
       "view 'v_sales' uses column 'invoice.total', which this revision alters",
       "trigger 'trg_audit' uses table 'invoice', whose column 'invoice.total' this revision alters",
       "trigger 'trg_audit' uses table 'invoice', whose column 'invoice.note' this revision drops",

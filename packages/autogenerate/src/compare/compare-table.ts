@@ -81,10 +81,6 @@ export function compareTable(ctx: CompareContext, pair: TablePair, touches: Touc
     const { name, ...existing } = plainColumn(column);
     const op: DropColumnOp = { kind: 'DropColumn', ...ref, column: name, existing };
     plan.phases.dropColumns.push({ op, changes: [{ kind: 'remove_column', ...ref, column: name, line: `Detected removed column '${label}.${name}'` }] });
-    // The downgrade adds the column back as it was, which fails as the upgrade's own add would.
-    if (isNotNullWithoutDefault(existing)) {
-      ctx.warn(`Column '${label}.${name}' is added back NOT NULL without a server default by the downgrade: the downgrade fails if '${label}' has rows.`);
-    }
     touch(name, 'drops');
   }
 

@@ -1,6 +1,6 @@
 import { enumType, formatColumnType, parseColumnType, type ColumnType, type Op } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
-import { describeDataLoss, describeUncheckedNarrowing, isNarrowingTypeChange } from './describe-data-loss.js';
+import { describeDataLoss, describeUncheckedNarrowing, isNarrowingTypeChange, sameKindNarrowing } from './describe-data-loss.js';
 
 const t = parseColumnType;
 
@@ -31,6 +31,12 @@ describe('isNarrowingTypeChange', () => {
     ['integer', 'text', true],
     ['text[]', 'text', true],
     ['numeric(10,2)', 'NUMERIC(10, 2)', false],
+    // PostgreSQL: a jsonb value cast to json is its text, kept as it is; the other way drops
+    // duplicate keys and whitespace. A time zone added or removed is a change of meaning.
+    ['jsonb', 'json', false],
+    ['json', 'jsonb', true],
+    ['jsonb[]', 'json', true],
+    ['timestamptz', 'timestamp', true],
   ])('%s → %s: %s', (from, to, narrowing) => {
     expect(isNarrowingTypeChange(t(from), t(to))).toBe(narrowing);
   });
@@ -92,6 +98,43 @@ describe('describeDataLoss', () => {
     expect(describeDataLoss({ kind: 'DropIndex', table: 'u', name: 'ix' })).toBeUndefined();
     expect(describeDataLoss({ kind: 'DropEnum', name: 'mood' })).toBeUndefined();
     expect(describeDataLoss({ kind: 'BatchAlterTable', table: 'u', ops: [{ kind: 'DropColumn', table: 'u', column: 'c' }], options: {} })).toBeUndefined();
+  });
+});
+
+describe('sameKindNarrowing', () => {
+  const alter = (from: string | ColumnType, to: string | ColumnType): Op => ({
+    kind: 'AlterColumn',
+    table: 'u',
+    column: 'c',
+    changes: { type: typeof to === 'string' ? t(to) : to },
+    existing: { type: typeof from === 'string' ? t(from) : from },
+  });
+  it.each([
+    ['varchar(100)', 'varchar(50)', true],
+    ['char(10)', 'varchar(5)', true],
+    ['numeric(12,2)', 'numeric(10,2)', true],
+    ['numeric(10,2)', 'decimal(10,1)', true],
+    ['bigint', 'integer', true],
+    ['double precision', 'real', true],
+    ["enum('a','b','c')", "enum('a','b')", true],
+    ["set('a','b')", "set('a')", true],
+    ['varchar(50)', 'varchar(100)', false],
+    ['integer', 'bigint', false],
+    ['jsonb', 'json', false],
+    ['json', 'jsonb', false],
+    ['timestamptz', 'timestamp', false],
+    ['timestamp', 'date', false],
+    ['text', 'integer', false],
+    ['bigint', 'numeric(10,0)', false],
+    ['varchar(10)', 'varchar(5)[]', false],
+  ])('%s → %s: %s', (from, to, narrows) => {
+    expect(sameKindNarrowing(alter(from, to)) !== undefined).toBe(narrows);
+  });
+
+  it('gives the types as declared; nothing where the database checks no sizes, or for another op', () => {
+    expect(sameKindNarrowing(alter('varchar(100)', 'varchar(50)'))).toEqual({ from: t('varchar(100)'), to: t('varchar(50)') });
+    expect(sameKindNarrowing(alter('varchar(100)', 'varchar(50)'), { checksTypeSizes: false })).toBeUndefined();
+    expect(sameKindNarrowing({ kind: 'DropColumn', table: 'u', column: 'c' })).toBeUndefined();
   });
 });
 

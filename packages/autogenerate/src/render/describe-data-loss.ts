@@ -71,6 +71,8 @@ export function isNarrowingTypeChange(from: ColumnType, to: ColumnType): boolean
   const toFloat = FLOAT_RANK[to.name];
   if (fromFloat !== undefined && toFloat !== undefined) return toFloat < fromFloat;
   if (from.name === 'date' && (to.name === 'timestamp' || to.name === 'datetime' || to.name.startsWith('timestamp '))) return false;
+  // PostgreSQL: a jsonb value cast to json is its text, which json keeps as it is.
+  if (from.name === 'jsonb' && to.name === 'json') return false;
   return true;
 }
 
@@ -172,6 +174,34 @@ export function describeDataLoss(op: Op | BatchInnerOp, options: DataLossOptions
     default:
       return undefined;
   }
+}
+
+/**
+ * The type change of an `alterColumn` that narrows a type within its kind, where the database
+ * checks the size, so that a value that does not fit is cut, rounded or refused: a shorter string
+ * (`varchar(100)` → `varchar(50)`, `char(10)` → `char(5)`), a smaller precision or scale
+ * (`numeric(12,2)` → `numeric(10,2)`), a narrower integer or float (`bigint` → `integer`), an
+ * ENUM or SET losing members. A change of kind that {@link isNarrowingTypeChange} counts as
+ * narrowing only to be safe (`timestamptz` → `timestamp`, `text` → `integer`) is not one; nor is
+ * any narrowing where the database checks no sizes (`options.checksTypeSizes` false: SQLite keeps
+ * every value as stored).
+ *
+ * @param op - an op, or an inner op of a batch.
+ * @param options - as {@link describeDataLoss}'s.
+ * @returns the types before and after (as declared), or `undefined`.
+ * @example
+ * ```ts
+ * sameKindNarrowing({ kind: 'AlterColumn', table: 'user', column: 'name', changes: { type: parseColumnType('varchar(50)') }, existing: { type: parseColumnType('varchar(100)') } });
+ * // { from: varchar(100), to: varchar(50) } (as ColumnType objects)
+ * ```
+ */
+export function sameKindNarrowing(op: Op | BatchInnerOp, options: DataLossOptions = {}): { from: ColumnType; to: ColumnType } | undefined {
+  if (options.checksTypeSizes === false || op.kind !== 'AlterColumn') return undefined;
+  const narrowed = narrowing(op, options);
+  if (narrowed === undefined) return undefined;
+  const { from, to } = narrowed;
+  const members = (from.name === 'enum' || from.name === 'set') && to.name === from.name && from.enumName === to.enumName;
+  return narrowed.sizeOnly || members ? { from, to } : undefined;
 }
 
 /**

@@ -38,7 +38,7 @@ export const SCREEN_KEYS = Object.freeze({
     ['↑ ↓  j k', 'scroll'],
     ['space  pgdn  pgup', 'page down, up'],
     ['g  G', 'top, bottom'],
-    ['a', 'show every statement whole (again: cut long INSERT, UPDATE and DELETE statements to 8 lines; schema statements are always whole)'],
+    ['a', 'show every statement whole (again: cut long data statements and reads (INSERT, UPDATE, DELETE, SELECT and the like) to 8 lines; schema statements are always whole)'],
     ['q  esc', 'back'],
   ],
   downgrade: [

@@ -4,6 +4,7 @@ import { previewLines } from './preview-lines.js';
 import { RevisionScreen } from './revision-screen.js';
 import { eventually, frameWhere, KEY, lines, overflowing, press } from '../../../test/support/ink.js';
 import { textWidth } from '../../shared/format.js';
+import { SCREEN_KEYS } from '../../shared/keys.js';
 import type { RevisionPreview } from '../../backend/tui-backend.js';
 
 const SOURCE = [
@@ -209,6 +210,18 @@ describe('RevisionScreen', () => {
   });
 });
 
+describe("the help of the revision viewer's a key", () => {
+  it('names what is cut: data statements and reads, a SELECT too, and no schema statement', () => {
+    const [, help] = SCREEN_KEYS.revision.find(([key]) => key === 'a')!;
+    const long = (sql: string) => ({ sql: `${sql}\n${Array.from({ length: 20 }, (_, i) => `  -- ${i}`).join('\n')}`, parameters: [], source: 'op' as const });
+    for (const word of ['INSERT', 'UPDATE', 'DELETE', 'SELECT']) {
+      const cut = previewLines({ ...PREVIEW, statements: [long(`${word} 1`)] }, 120, '/work/app').some((l) => l.text.includes('more lines'));
+      expect([word, cut, help.includes(word)]).toEqual([word, true, true]);
+    }
+    expect(help).toContain('schema statements are always whole');
+  });
+});
+
 describe('RevisionScreen of a SQLite batch rebuild', () => {
   const PAGE = 26; // a page of the 30-line screen's 27-line body, less the line kept
   const found = (text: readonly { text: string }[], part: string) => text.findIndex((l) => l.text.includes(part));
@@ -254,5 +267,19 @@ describe('RevisionScreen of a SQLite batch rebuild', () => {
       const [, first, last, total] = /lines (\d+)-(\d+) of (\d+)/.exec(lines(f)[0] ?? '')!.map(Number);
       expect([last! <= total!, last! - first! + 1, lines(f)[27]]).toEqual([true, 27, ' 36  }']);
     }
+  });
+
+  it('a and G in one chunk (pasted, or typed fast over ssh): G goes to the bottom of the whole text, not of the cut one', async () => {
+    const { stdin, lastFrame } = render(<RevisionScreen preview={REBUILD} cwd="/work/app" width={120} height={30} isActive onBack={vi.fn()} />);
+    const cutTotal = previewLines(REBUILD, 120, '/work/app').length;
+    const full = previewLines(REBUILD, 120, '/work/app', undefined, { full: true });
+    expect(full.length).toBeGreaterThan(cutTotal + 27);
+    await frameWhere(lastFrame, (f) => expect(f[0]).toContain(`lines 1-27 of ${cutTotal} `));
+    await press(stdin, 'aG');
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toContain(`lines ${full.length - 26}-${full.length} of ${full.length} `));
+    expect(frame.slice(1, 28)).toEqual(full.slice(-27).map((l) => (l.text === '' ? '' : l.text.trimEnd())));
+    // And back in one chunk: cut again, at the bottom of the cut text.
+    await press(stdin, 'ag');
+    await frameWhere(lastFrame, (f) => expect(f[0]).toContain(`lines 1-27 of ${cutTotal} `));
   });
 });

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { shortRevision, truncate } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import { previewLines, type PreviewLine } from './preview-lines.js';
@@ -7,6 +7,10 @@ import type { RevisionInFlight } from '@multidb/core';
 import type { RevisionPreview } from '../../backend/tui-backend.js';
 import { useRevision } from './use-revision.js';
 import { useScrollState } from '../../shared/use-scroll-state.js';
+import { useLatestReducer } from '../../shared/use-latest-reducer.js';
+
+/** A reducer whose action is the next state. */
+const setTo = <T,>(_: T, next: T): T => next;
 
 /** Props of {@link RevisionScreen}. */
 export interface RevisionScreenProps {
@@ -53,11 +57,19 @@ const STYLE: Record<PreviewLine['style'], { bold?: boolean; dimColor?: boolean; 
  * ```
  */
 export function RevisionScreen({ preview, cwd, inFlight, width, height, isActive, notice, onBack }: RevisionScreenProps) {
-  const [full, setFull] = useState(false);
-  const text = useMemo(() => previewLines(preview, width, cwd, inFlight, { full }), [preview, width, cwd, inFlight, full]);
+  // Read through `getFull` by the key handler: a key in the same chunk as `a` (`aG`) sees the new value.
+  const [full, setFull, getFull] = useLatestReducer(setTo<boolean>, false);
+  const linesOf = useCallback((whole: boolean) => previewLines(preview, width, cwd, inFlight, { full: whole }), [preview, width, cwd, inFlight]);
+  const text = useMemo(() => linesOf(full), [linesOf, full]);
   const viewport = bodyHeight(height);
   const [state, dispatch] = useScrollState(text.length, viewport);
-  const onToggleFull = useCallback(() => setFull((f) => !f), []);
+  // The scroll state follows the new text in the same handler call, not at the next render: a `G`
+  // right after `a` goes to the bottom of the text `a` brings.
+  const onToggleFull = () => {
+    const whole = !getFull();
+    setFull(whole);
+    dispatch({ type: 'resize', total: linesOf(whole).length, viewport });
+  };
   useRevision({ isActive, dispatch, onToggleFull, onBack });
   const shown = text.slice(state.offset, state.offset + viewport);
   const last = Math.min(text.length, state.offset + viewport);

@@ -8,7 +8,11 @@ export interface UseRevisionProps {
   readonly isActive: boolean;
   /** Scrolls the viewer (`dispatch` of `useScrollState`). */
   readonly dispatch: (action: ScrollAction) => void;
-  /** `a`: every statement whole, or long data statements cut again. */
+  /**
+   * `a`: every statement whole, or long data statements cut again. Updates the scroll state's
+   * length at once (a `resize` through `dispatch`), not at the next render: a key of the same
+   * chunk (`aG`) is handled right after it.
+   */
   readonly onToggleFull: () => void;
   /** `q` or Esc: back. */
   readonly onBack: () => void;
