@@ -230,6 +230,13 @@ function belowUpper(
   if (from.length > 1) throw severalHeads(map, from, upperTarget?.text.trim() ?? text, target.scope?.branch);
   let position = from;
   for (let i = 0; i < -target.steps && position.length > 0; i++) {
+    if (position.length > 1) {
+      // Below a merge the count splits (Alembic: "Ambiguous walk"); the next step back is not one revision.
+      throw new RevisionError(
+        `History range '${range}': '${text}' is ambiguous: ${i} step(s) down from ${from.join(', ')}, a merge leads to ${position.join(', ')}. ` +
+          `Give the lower end as a revision (e.g. '${position[0]}:').`,
+      );
+    }
     position = map.walk(position, -1, { branch: map.get(position[0]!).branch, argument: text });
   }
   return position.length === 0 ? undefined : { revisions: position };
