@@ -101,6 +101,17 @@ describe('adopting an existing database (migrate models --from-database, stamp, 
     p.write('v2.config.ts', p.read('migrate.config.ts').replace('./models/app.ts', './models/app_v2.ts'));
     const generated = await ok('-c', 'v2.config.ts', 'migrate', '-m', 'add invoice currency');
     expect(generated.stderr).toMatch(/Detected added column 'Invoice\.Currency'/);
+
+    // The bind is versioned now, with a revision pending: models read from it again (a refresh) must
+    // not say to stamp it, which would mark 'add invoice currency' applied without running it.
+    const baseline = (await ok('current')).stdout.match(/^\[app\] ([0-9a-f]{12})$/m)?.[1];
+    expect(baseline).toBeDefined();
+    const refreshed = await ok('models', '--from-database', '--output', 'models/refreshed.ts');
+    expect(refreshed.stderr).not.toMatch(/migrate stamp/);
+    expect(refreshed.stderr).toContain(
+      `[app] Next: review the models; 'migrate check app' compares them with the database. The bind is versioned already (at ${baseline}): ` +
+        "no baseline or stamp is needed ('migrate upgrade app' runs what is pending).",
+    );
     await ok('-c', 'v2.config.ts', 'upgrade');
     expect(count(`SELECT count(*) FROM "Invoice"`)).toBe(412);
     expect(count(`SELECT count(*) FROM "InvoiceLine"`)).toBe(2240);

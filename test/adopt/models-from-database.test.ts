@@ -39,6 +39,7 @@ async function roundTrip(url: string, statements: readonly string[]) {
     const result = await modelsFromDatabase(env);
     expect(result.file).toBe(join(p.dir, 'models', 'app.ts'));
     expect(readFileSync(result.file!, 'utf8')).toBe(result.source);
+    expect(result.current).toEqual([]); // no version table yet: a bind to adopt
     const models = await loadModels(env, 'app');
     const { comparison, database } = await compareBind(env, 'app', models!);
     const [checked] = await check(env);
@@ -66,6 +67,10 @@ async function recreate(source: string, url: string) {
     const [written] = await autogenerate(env, { message: 'from adopted models' });
     expect(written?.outcome).toBe('written');
     await env.upgrade(['head']);
+    // Versioned now: the models read again report where the bind stands (the CLI then says no stamp is needed).
+    const again = await modelsFromDatabase(env, { output: 'models/again.ts' });
+    expect(again.current).toEqual((await env.currentHeads(['app'])).get('app'));
+    expect(again.current).toHaveLength(1);
     const [checked] = await check(env);
     return checked;
   } finally {

@@ -43,6 +43,21 @@ describe('history -r with a current end', () => {
     expect((await p.run('history', '-r', '-1:')).code).toBe(1);
   });
 
+  it("with a bind named, '-N:', '-N:head' and 'base+N:' count along its branch (they failed on the other bind's head)", async () => {
+    expect(listed((await p.ok('history', 'default', '-r', '-1:')).stdout)).toEqual([R.a3, R.a2]);
+    expect(listed((await p.ok('history', 'default', '-r', '-1:head')).stdout)).toEqual([R.a3, R.a2]);
+    expect(listed((await p.ok('history', 'db2', '-r', '-5:')).stdout)).toEqual([R.b2, R.b1]);
+    expect(listed((await p.ok('history', 'db2', '-r', 'base+2:')).stdout)).toEqual([R.b2]);
+    expect(listed((await p.ok('history', 'db2', '-r', ':head-1')).stdout)).toEqual([R.b1]);
+    // Without a bind, the heads of two branches: the advice is to qualify the end, never a merge across branches.
+    const unnamed = await p.run('history', '-r', '-1:');
+    expect(unnamed.code).toBe(1);
+    expect(unnamed.stderr).toBe(
+      `ERROR: Multiple heads for target '-1': ${R.b2}, ${R.a3}. They are the heads of several branches (db2, default): ` +
+        "qualify the end with one (e.g. 'db2@-1'), or name a bind of one ('migrate history <bind> -r …').\n",
+    );
+  });
+
   it('without a bind named, with several binds, it says to name one', async () => {
     const out = await p.run('history', '-r', 'current:');
     expect(out.code).toBe(1);

@@ -5,9 +5,9 @@
 // `misconfigured: true`) beside what it always had (`reachable: false`, the masked `reason`). The
 // other binds are still read, the command exits 1, and no password is printed. The `migrate`
 // binary, as a user runs it; the SQLite bind is real.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadEnvironment, UrlError } from '@multidb/core';
+import { createModuleLoader, loadEnvironment, UrlError } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
@@ -105,7 +105,8 @@ describe('a bind whose url is unset (an environment variable a lint job does not
   });
   const noUrl =
     "Bind 'db2' has no url: binds.db2.url is undefined (is the environment variable the config reads it from set? " +
-    "'migrate' reads .env from the config's folder). Set it, or give a kysely instance and its dialect.";
+    "'migrate' reads .env from the config's folder; loadEnvironment does not: call process.loadEnvFile() before it). " +
+    'Set it, or give a kysely instance and its dialect.';
   beforeAll(() => {
     delete process.env[UNSET];
     // The template 'migrate init' writes, abridged (the project was not made by init).
@@ -160,6 +161,25 @@ describe('a bind whose url is unset (an environment variable a lint job does not
     expect(out.code).toBe(1);
     expect(JSON.parse(out.stdout)).toEqual({ error: { message: noUrl, bind: 'db2', code: 'URL' } });
     expect(existsSync(join(p.dir, '.data/aa.db'))).toBe(false);
+  });
+
+  it('from code (loadEnvironment reads no .env): the same refusal says to load the file first', async () => {
+    // The .env beside the config that `migrate` would read; a script of the app's own gets nothing from it.
+    p.write('.env', `${UNSET}=sqlite:.data/db2.db\n`);
+    const alias = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias, fsCache: false }) });
+    try {
+      const error = await env.upgrade().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UrlError);
+      expect(error).toMatchObject({ code: 'URL', bind: 'db2', message: noUrl });
+      expect(noUrl).toContain('call process.loadEnvFile() before it');
+    } finally {
+      await env.close();
+      rmSync(join(p.dir, '.env'));
+    }
   });
 });
 

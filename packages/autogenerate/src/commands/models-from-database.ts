@@ -35,6 +35,12 @@ export interface ModelsFromDatabaseResult {
   readonly enums: number;
   /** Notes, e.g. why the module was not written to the configured path. */
   readonly notes: readonly string[];
+  /**
+   * The bind's version-table rows as read with the schema (`[]`: base, no revision recorded). A
+   * bind at base is one to adopt (stamp it, after an optional baseline revision); one with rows is
+   * already versioned, and stamping it would mark its pending revisions applied without running them.
+   */
+  readonly current: readonly string[];
 }
 
 /**
@@ -47,7 +53,7 @@ export interface ModelsFromDatabaseResult {
  *
  * @param env - the loaded project.
  * @param options - bind, output file, force.
- * @returns the source, and the file written if any.
+ * @returns the source, the file written if any, and the bind's version-table rows (`current`).
  * @throws `BindRequiredError` (several binds, none named), `UnknownBindError`,
  *   {@link ModelsFileExistsError} (the file exists and `force` is not set), connection errors;
  *   `UnknownOptionError` when `options` holds a key {@link ModelsFromDatabaseOptions} does not
@@ -64,11 +70,14 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
   if (options.bind === undefined && names.length !== 1) throw new BindRequiredError("'models --from-database'", names, `'--bind ${names[0]}'`);
   const bind = env.bind(options.bind ?? names[0]!);
   // One read of the bind (see `env.reading`): an upgrade of this environment started meanwhile waits for it.
-  const { conn, snapshot } = await env.reading(bind.name, async () => {
+  const { conn, snapshot, current } = await env.reading(bind.name, async () => {
     const conn = await env.connection(bind.name, { create: false }); // reading: a missing database is an error, never created
     // The bind's schema (the connection's default), unqualified: the models then name no schema, as
     // the ops of its revisions, and suit every bind of the branch whatever its schema (tenants).
-    return { conn, snapshot: await conn.introspect({ exclude: [...env.versionTable(bind.name).ownTables] }) };
+    const snapshot = await conn.introspect({ exclude: [...env.versionTable(bind.name).ownTables] });
+    // Where the bind stands: at base it is one to adopt; with rows it is versioned already.
+    const current = (await env.currentHeads([bind.name])).get(bind.name) ?? [];
+    return { conn, snapshot, current };
   });
   const source = renderModels(snapshot, env.namingConvention, {
     header: `Models of bind '${bind.name}' (${conn.dialect.name}), read from its database by 'migrate models --from-database'.`,
@@ -80,7 +89,7 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
   else if (typeof setting === 'string') target = resolve(env.loaded.baseDir, setting);
   else if (setting !== undefined) notes.push(`binds.${bind.name}.models names Drizzle tables: not overwritten (pass --output FILE to write the module).`);
   const counts = { tables: snapshot.tables.length, enums: snapshot.enums.length };
-  if (target === undefined) return { bind: bind.name, source, ...counts, notes };
+  if (target === undefined) return { bind: bind.name, source, ...counts, notes, current };
   await mkdir(dirname(target), { recursive: true });
   try {
     await writeFile(target, source, { flag: options.force ? 'w' : 'wx' });
@@ -88,5 +97,5 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ModelsFileExistsError(bind.name, target);
     throw error;
   }
-  return { bind: bind.name, source, file: target, ...counts, notes };
+  return { bind: bind.name, source, file: target, ...counts, notes, current };
 }

@@ -39,11 +39,26 @@ export async function modelsCommand(ctx: CliContext, options: ModelsCommandLineO
       return;
     }
     ctx.output.err(`[${result.bind}] Wrote ${result.file} (${count(result.tables, 'table')}, ${count(result.enums, 'enum')}).`);
-    ctx.output.err(
-      `[${result.bind}] Next: review the models; write an empty baseline revision ('migrate revision -m baseline --bind ${result.bind}') if you want one, ` +
-        `then 'migrate stamp ${result.bind}@head'; from then on 'migrate migrate -m MSG' as usual.`,
-    );
+    ctx.output.err(nextStep(result.bind, result.current));
   });
+}
+
+/**
+ * What to run after the models are written. A bind at base is adopted: a baseline revision if
+ * wanted, then a stamp. A bind whose version table has rows is versioned already: stamping it
+ * `@head` would mark its pending revisions applied without running them, so it is not suggested.
+ */
+function nextStep(bind: string, current: readonly string[]): string {
+  if (current.length === 0) {
+    return (
+      `[${bind}] Next: review the models; write an empty baseline revision ('migrate revision -m baseline --bind ${bind}') if you want one, ` +
+      `then 'migrate stamp ${bind}@head'; from then on 'migrate migrate -m MSG' as usual.`
+    );
+  }
+  return (
+    `[${bind}] Next: review the models; 'migrate check ${bind}' compares them with the database. ` +
+    `The bind is versioned already (at ${current.join(', ')}): no baseline or stamp is needed ('migrate upgrade ${bind}' runs what is pending).`
+  );
 }
 
 /** `1 table`, `2 tables`, `0 enums`. */

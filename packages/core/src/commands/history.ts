@@ -7,7 +7,10 @@ import { revisionEntry, type RevisionEntry } from './revision-entry.js';
 
 /** Options of {@link history}. */
 export interface HistoryOptions {
-  /** Only this bind's branch. */
+  /**
+   * Only this bind's branch. The ends of {@link range} that stand for every branch (`head`,
+   * `heads`, `base`, `-N`, `+N`, `head-N`, `base+N`) are read along it: `-3:` is `db2@-3:`.
+   */
   readonly bind?: string;
   /**
    * `A:B`, either side optional (Alembic's `-r`). An end `current` is where the bind stands (with
@@ -85,7 +88,8 @@ export async function history(env: MigrationEnvironment, options: HistoryOptions
 async function readHistory(env: MigrationEnvironment, options: HistoryOptions): Promise<HistoryResult> {
   const map = await env.revisionMap();
   const branch = options.bind !== undefined ? env.bind(options.bind).branch : undefined;
-  const { range, current } = options.range === undefined ? { range: undefined, current: undefined } : await withCurrent(env, map, options.range, options.bind);
+  const { range: given, current } = options.range === undefined ? { range: undefined, current: undefined } : await withCurrent(env, map, options.range, options.bind);
+  const range = given !== undefined && options.bind !== undefined ? scopedToBind(given, env.bind(options.bind).name) : given;
   let scripts = revisionHistory(map, range, env.binds.map((b) => ({ bind: b.name, branch: b.branch })), current);
   if (branch !== undefined) scripts = scripts.filter((s) => s.branch === branch);
   const currentBy = new Map<string, string[]>();
@@ -145,6 +149,19 @@ async function withCurrent(env: MigrationEnvironment, map: RevisionMap, range: s
   if (heads.length > 1) return { range, current: heads };
   const at = heads[0] ?? 'base';
   return { range: ends.map((end) => (end === 'current' ? at : end)).join(':') };
+}
+
+/**
+ * `range` with each end that stands for every branch (`head`, `heads`, `base`, `-N`, `+N`,
+ * `head-N`, `base+N`) qualified with the bind named (`history db2 -r -3:` reads `db2@-3:`), so it
+ * counts along that bind's branch rather than failing on the other binds' heads. Other ends
+ * (revisions, labels, `Q@…`) are kept as they are.
+ */
+function scopedToBind(range: string, bind: string): string {
+  const colon = range.indexOf(':');
+  if (colon < 0) return range;
+  const scope = (end: string): string => (/^(?:heads?|base|[+-]\d+|head-\d+|base\+\d+)$/.test(end) ? `${bind}@${end}` : end);
+  return `${scope(range.slice(0, colon).trim())}:${scope(range.slice(colon + 1).trim())}`;
 }
 
 /**

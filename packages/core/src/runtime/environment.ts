@@ -419,7 +419,8 @@ export class MigrationEnvironment {
         if (config.url === undefined && config.kysely === undefined) {
           throw new UrlError(
             `Bind '${name}' has no url: binds.${name}.url is undefined (is the environment variable the config reads it from set? ` +
-              `'migrate' reads .env from the config's folder). Set it, or give a kysely instance and its dialect.`,
+              `'migrate' reads .env from the config's folder; loadEnvironment does not: call process.loadEnvFile() before it). ` +
+              `Set it, or give a kysely instance and its dialect.`,
             { bind: name },
           );
         }

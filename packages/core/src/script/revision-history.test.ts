@@ -78,7 +78,10 @@ describe('revisionHistory', () => {
     expect(ids('-1:base')).toEqual([]);
     // One step below a merge: both of its down revisions; a second step from two is ambiguous.
     expect(ids('f@-1:')).toEqual(['fm', 'f2a', 'f2b']);
-    expect(() => ids('f@-2:')).toThrow(MultipleHeadsError);
+    // (It was a MultipleHeadsError about "a relative downgrade", with no merge nor history in it.)
+    expect(() => ids('f@-2:')).toThrow(
+      "History range 'f@-2:': 'f@-2' is ambiguous: 1 step(s) down from fm, a merge leads to f2a, f2b. Give the lower end as a revision (e.g. 'f2a:').",
+    );
     // +N: N revisions above the lower end (from base: the branch's root first).
     expect(ids('a1:+1')).toEqual(['a2', 'a1']);
     expect(ids('db1@base:+2')).toEqual(['a2', 'a1']);
@@ -89,6 +92,10 @@ describe('revisionHistory', () => {
   it('refuses a range without a colon, relative ends and unknown binds', () => {
     expect(() => revisionHistory(map, 'a1')).toThrow(/needs a ':'/);
     expect(() => revisionHistory(map, '-2:')).toThrow(MultipleHeadsError); // several branches: whose head?
+    // Heads of several branches cannot be merged (a merge across branches is refused): qualify the end.
+    expect(() => revisionHistory(new RevisionMap(graph().filter((r) => r.branch !== 'f')), '-2:')).toThrow(
+      "Multiple heads for target '-2': a3, b3. They are the heads of several branches (db1, db2): qualify the end with one (e.g. 'db1@-2'), or name a bind of one ('migrate history <bind> -r …').",
+    );
     expect(() => revisionHistory(map, '-1:+1')).toThrow("History range '-1:+1': both ends are relative; give one of them as a revision (e.g. '-1:head' or '<rev>:+1').");
     expect(() => revisionHistory(map, '+1:a3')).toThrow(/a lower end relative to the upper one steps down \('-1'\), not up \('\+1'\)/);
     expect(() => revisionHistory(map, 'a1:-1')).toThrow(/an upper end relative to the lower one steps up/);

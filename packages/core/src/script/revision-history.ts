@@ -155,6 +155,24 @@ function partlyUnrelated(range: string, lowerText: string, upperText: string, lo
   );
 }
 
+/**
+ * The error for an end that counts from one head while `heads` are several. Heads of several
+ * branches (an unqualified `-3:` in a repository of several binds) cannot be merged: the end is
+ * to be qualified with one of them (`db2@-3`), or the bind named. Heads of one branch get the
+ * usual advice (name one, `@heads`, `merge`).
+ */
+function severalHeads(map: RevisionMap, heads: readonly string[], text: string, branch: string | undefined): MultipleHeadsError {
+  const branches = [...new Set(heads.map((id) => map.get(id).branch))];
+  if (branches.length < 2) return new MultipleHeadsError(heads, text, branch ?? branches[0]);
+  return new MultipleHeadsError(
+    heads,
+    text,
+    undefined,
+    `They are the heads of several branches (${branches.join(', ')}): qualify the end with one (e.g. '${branches[0]}@${text}'), ` +
+      `or name a bind of one ('migrate history <bind> -r …').`,
+  );
+}
+
 /** The heads `head` stands for, refused when one branch (or the scope's line) has several. */
 function singleHeads(map: RevisionMap, target: Extract<RevisionTarget, { kind: 'head' }>): readonly string[] {
   const text = target.text.trim();
@@ -179,7 +197,7 @@ function offsetEnd(map: RevisionMap, target: Extract<RevisionTarget, { kind: 'of
   const scope = target.scope;
   if (target.from === 'head') {
     const heads = scope ? headsOf(map, scope) : map.heads();
-    if (heads.length > 1) throw new MultipleHeadsError(heads, target.text.trim(), scope?.branch);
+    if (heads.length > 1) throw severalHeads(map, heads, target.text.trim(), scope?.branch);
     if (heads.length === 0) return [];
     return map.walk(heads, target.steps, { branch: map.get(heads[0]!).branch, argument: target.text.trim() });
   }
@@ -209,9 +227,16 @@ function belowUpper(
   }
   if (upper !== undefined && 'line' in upper) throw new RevisionError(`History range '${range}': '${text}' steps down from a revision; give the upper end as one.`);
   const from = upper !== undefined ? upper.revisions : singleHeads(map, { kind: 'head', text, scope: target.scope });
-  if (from.length > 1) throw new MultipleHeadsError(from, upperTarget?.text.trim() ?? text, target.scope?.branch);
+  if (from.length > 1) throw severalHeads(map, from, upperTarget?.text.trim() ?? text, target.scope?.branch);
   let position = from;
   for (let i = 0; i < -target.steps && position.length > 0; i++) {
+    if (position.length > 1) {
+      // Below a merge the count splits (Alembic: "Ambiguous walk"); the next step back is not one revision.
+      throw new RevisionError(
+        `History range '${range}': '${text}' is ambiguous: ${i} step(s) down from ${from.join(', ')}, a merge leads to ${position.join(', ')}. ` +
+          `Give the lower end as a revision (e.g. '${position[0]}:').`,
+      );
+    }
     position = map.walk(position, -1, { branch: map.get(position[0]!).branch, argument: text });
   }
   return position.length === 0 ? undefined : { revisions: position };
