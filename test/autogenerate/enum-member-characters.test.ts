@@ -113,7 +113,7 @@ describeWithServers('enum members counted in characters [postgres]', ['postgres'
 });
 
 describeWithServers('enum members outside utf8mb3 [mariadb]', ['mysql'], () => {
-  const dbs = useDatabases('enum_chars_my', { app: 'mysql' });
+  const dbs = useDatabases('enum_chars_my', { app: 'mysql', days: 'mysql' });
 
   it("ENUM('☀','🌧') is read with its emoji (the catalog writes '?'): check is clean; into VARCHAR(1), which holds every member, no data loss, the row kept", async () => {
     const p = await project(dbs.app.url);
@@ -146,21 +146,21 @@ describeWithServers('enum members outside utf8mb3 [mariadb]', ['mysql'], () => {
   });
 
   it("an emoji default (the catalog writes '?') is read as its member: check is clean, and a later change restates it whole", async () => {
-    const p = await project(dbs.app.url);
+    const p = await project(dbs.days.url);
     const day = (type: string) =>
       models({ tables: [{ name: 'day', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'weather', type, nullable: false, default: '🌧' }] }] });
     p.write('models.ts', day("enum('☀','🌧')"));
     await p.ok('migrate', '-m', 'days');
     await p.ok('upgrade');
-    expect(await queryUrl(dbs.app.url, `SELECT COLUMN_DEFAULT AS d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'day' AND COLUMN_NAME = 'weather'`)).toEqual([{ d: "'?'" }]);
+    expect(await queryUrl(dbs.days.url, `SELECT COLUMN_DEFAULT AS d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'day' AND COLUMN_NAME = 'weather'`)).toEqual([{ d: "'?'" }]);
     await expectClean(p);
 
     // A new member: the MODIFY restates the default as the member, not '?'.
     p.write('models.ts', day("enum('☀','🌧','❄')"));
     await p.ok('migrate', '-m', 'snow');
     await p.ok('upgrade');
-    await queryUrl(dbs.app.url, 'INSERT INTO day (id) VALUES (1)');
-    expect(await queryUrl(dbs.app.url, 'SELECT weather FROM day')).toEqual([{ weather: '🌧' }]);
+    await queryUrl(dbs.days.url, 'INSERT INTO day (id) VALUES (1)');
+    expect(await queryUrl(dbs.days.url, 'SELECT weather FROM day')).toEqual([{ weather: '🌧' }]);
     await expectClean(p);
   });
 });

@@ -363,15 +363,16 @@ describeWithServers('--json of a revision whose op.db.transaction() fails at COM
     expect(out.code).toBe(1);
     const { error } = JSON.parse(out.stdout) as ErrorJson;
     expect(error).toMatchObject({
-      message: expect.stringMatching(new RegExp(`^\\[app\\] revision ${G2} failed: insert or update on table "child" violates foreign key constraint "child_parent_id_fkey"; statement: commit; `)),
+      message: expect.stringMatching(new RegExp(`^\\[app\\] revision ${G2} failed: insert or update on table "child" violates foreign key constraint "child_parent_id_fkey"; detail: Key \\(parent_id\\)=\\(42\\) is not present in table "parent". statement: commit; `)),
       code: 'MIGRATION',
       revision: G2,
       at: [G1],
       sql: 'commit',
+      detail: 'Key (parent_id)=(42) is not present in table "parent".',
     });
     const plain = await p.run('upgrade');
     expect(plain.code).toBe(1);
-    expect(plain.stderr).toMatch(/^ERROR: \[app\] revision a8a8a8a8a8a8 failed: .*; statement: commit; /m);
+    expect(plain.stderr).toMatch(/^ERROR: \[app\] revision a8a8a8a8a8a8 failed: .*; detail: .*\. statement: commit; /m);
     expect(await versionsAt(dbs.app.url)).toEqual([G1]);
     expect(await queryUrl(dbs.app.url, 'SELECT id FROM child')).toEqual([]);
   });
@@ -408,12 +409,13 @@ describeWithServers("--json of a revision whose run's own COMMIT fails (PostgreS
       expect(out.code, target).toBe(1);
       const { error } = JSON.parse(out.stdout) as ErrorJson;
       expect(error, target).toMatchObject({
-        message: expect.stringMatching(new RegExp(`^\\[app\\] revision ${H2} failed: insert or update on table "child" violates foreign key constraint "child_parent_id_fkey"; statement: COMMIT; `)),
+        message: expect.stringMatching(new RegExp(`^\\[app\\] revision ${H2} failed: insert or update on table "child" violates foreign key constraint "child_parent_id_fkey"; detail: Key \\(parent_id\\)=\\(42\\) is not present in table "parent". statement: COMMIT; `)),
         code: 'MIGRATION',
         revision: H2,
         direction: 'up',
         at: [H1],
         sql: 'COMMIT',
+        detail: 'Key (parent_id)=(42) is not present in table "parent".',
         steps: [],
       });
       // The revision after it never started.
