@@ -690,8 +690,8 @@ function postgresRunner(database: TestDatabase): void {
       const started: string[] = [];
       const error = await env.upgrade([target], { onEvent: (e) => e.type === 'step-start' && started.push(e.revision) }).catch((e: unknown) => e);
       expect(error, target).toBeInstanceOf(MigrationError);
-      expect(error, target).toMatchObject({ bind: 'db2', revision: 'dddddddddd02', statement: 'COMMIT', at: ['dddddddddd01'], partial: false });
-      expect((error as Error).message, target).toMatch(/^\[db2\] revision dddddddddd02 failed: insert or update on table "child" violates foreign key constraint "child_parent_id_fkey"\n  statement: COMMIT\n/);
+      expect(error, target).toMatchObject({ bind: 'db2', revision: 'dddddddddd02', statement: 'COMMIT', at: ['dddddddddd01'], partial: false, detail: 'Key (parent_id)=(42) is not present in table "parent".' });
+      expect((error as Error).message, target).toMatch(/^\[db2\] revision dddddddddd02 failed: insert or update on table "child" violates foreign key constraint "child_parent_id_fkey"\n  detail: Key \(parent_id\)=\(42\) is not present in table "parent"\.\n  statement: COMMIT\n/);
       expect(started, target).toEqual(['dddddddddd02']);
       expect(await env.currentHeads(), target).toEqual(new Map([['db2', ['dddddddddd01']]]));
       expect(await q(conn, 'SELECT version_num FROM deferred_commit.multidb_version'), target).toEqual([{ version_num: 'dddddddddd01' }]);

@@ -33,7 +33,7 @@ describeEachDialect('ENUM and SET members outside utf8mb3', 'membersmb4', (db) =
   it("a default the catalog wrote with '?' is the member, or the SET's members, it stands for", async () => {
     const conn = await db.fresh();
     await conn.execute({
-      sql: "CREATE TABLE day (id int PRIMARY KEY, weather enum('☀','🌧') NOT NULL DEFAULT '🌧', tags set('🏷','x','🌧') DEFAULT '🏷,x', odd enum('🌧','?') DEFAULT '?')",
+      sql: "CREATE TABLE day (id int PRIMARY KEY, weather enum('☀','🌧') NOT NULL DEFAULT '🌧', tags set('🏷','x') DEFAULT '🏷,x', odd enum('🌧','?') DEFAULT '?')",
       parameters: [],
     });
     const day = (await conn.introspectTable('day'))!;
