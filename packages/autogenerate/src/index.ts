@@ -39,7 +39,7 @@ export { modelsFromDatabase, type ModelsFromDatabaseOptions, type ModelsFromData
 export { ModelsError, ModelsFileExistsError, NoModelsError, TargetNotUpToDateError } from './commands/autogenerate-errors.js';
 
 // Typed queries: each bind's Kysely `DB` interface through kysely-codegen (src/codegen/).
-export { codegen, codegenAfterRun, codegenAfterUpgrade, codegenBindsAfterRun, codegenModeOf, generateBindTypes, type CodegenBindResult, type CodegenOptions } from './commands/codegen.js';
+export { codegen, codegenAfterRun, codegenAfterUpgrade, codegenBindsAfterRun, codegenModeOf, generateBindTypes, isCodegenFailure, type CodegenBindResult, type CodegenOptions, type CodegenOutcome } from './commands/codegen.js';
 export { renderTypesFile } from './codegen/render-types-file.js';
 export { CodegenError } from './codegen/codegen-error.js';
 export { CodegenAfterRunError } from './codegen/codegen-after-run-error.js';

@@ -161,7 +161,11 @@ export interface CheckJson {
   readonly binds: readonly CheckBindResult[];
 }
 
-/** `migrate codegen --json`: per bind, autogenerate's `CodegenBindResult` (`bind`, `file`, `outcome`, `reason?`); exit 4 when one is `stale` or `missing` (`--verify`). */
+/**
+ * `migrate codegen --json`: per bind, autogenerate's `CodegenBindResult` (`bind`, `file`, `outcome`,
+ * `reason?`, `code?`); exit 1 when a bind's types could not be generated (`misconfigured`,
+ * `unreachable`, `error`, with the masked `reason`), else 4 when one is `stale` or `missing` (`--verify`).
+ */
 export interface CodegenJson {
   /** One entry per bind, in config order. */
   readonly binds: readonly CodegenBindResult[];

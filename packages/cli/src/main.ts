@@ -328,13 +328,14 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   if (wanted('codegen')) {
     program
       .command('codegen')
-      .description("write each bind's Kysely DB interface (kysely-codegen) to its types file; --verify: exit 4 when one is stale (for CI)")
+      .description("write each bind's Kysely DB interface (kysely-codegen) to its types file; --verify: exit 4 when one is stale (for CI); every bind is reported, exit 1 when one's types cannot be generated (no URL, unreachable)")
       .argument('[binds...]', 'only these binds (default: every bind with binds.<bind>.types)')
       .option('--verify', 'write nothing; exit 4 when a file differs from the database')
       .addOption(jsonOption())
       .action(async (binds: string[], opts: { verify?: boolean; json?: boolean }) => {
         const { codegenCommand } = await import('./commands/codegen.js');
-        if (!(await codegenCommand(ctx(), binds, opts))) exitCode = ExitCode.differences;
+        const verdict = await codegenCommand(ctx(), binds, opts);
+        if (verdict !== 'ok') exitCode = verdict === 'failed' ? ExitCode.error : ExitCode.differences;
       });
   }
 

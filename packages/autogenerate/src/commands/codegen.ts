@@ -1,6 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { checkOptions, keysOf, listArgument, type CodegenMode, type MigrationEnvironment, type RunResult } from '@multidb/core';
+import { BindError, checkOptions, ConfigError, DatabaseNotFoundError, EnvironmentBusyError, keysOf, listArgument, MultidbError, oneLine, UrlError, type CodegenMode, type MigrationEnvironment, type RunResult } from '@multidb/core';
+import type { DatabaseMetadata } from 'kysely-codegen';
+import { camelCasePluginOf, type CamelCasePluginLike } from '../codegen/camel-case-plugin-of.js';
 import { CodegenAfterRunError } from '../codegen/codegen-after-run-error.js';
 import { CodegenError } from '../codegen/codegen-error.js';
 import { loadKyselyCodegen } from '../codegen/load-kysely-codegen.js';
@@ -29,11 +31,39 @@ export interface CodegenBindResult {
   /**
    * `written`: the file was created or changed; `unchanged`: it was already current (not
    * rewritten); with `verify`: `current`, `stale` (differs) or `missing`; `skipped`: the bind
-   * names no `types`, or another bind already generates the same file (see `reason`).
+   * names no `types`, or another bind already generates the same file (see `reason`). The
+   * failures (see {@link isCodegenFailure}; its file was neither read nor written, and the next
+   * binds were still generated): `misconfigured`, its configuration was refused before connecting
+   * (no URL: `binds.db2.url` is undefined, its environment variable unset; a URL no dialect
+   * takes); `unreachable`, its database could not be opened (a server down, a SQLite file that
+   * does not exist, another command of the environment writing to it); `error`, anything else
+   * that stopped its generation (an introspection that failed).
    */
-  readonly outcome: 'written' | 'unchanged' | 'current' | 'stale' | 'missing' | 'skipped';
-  /** Why a bind was skipped (one line naming the bind). */
+  readonly outcome: CodegenOutcome;
+  /** Why a bind was skipped, or could not be generated: one line naming the bind, every password masked. */
   readonly reason?: string;
+  /** A failure's stable error code, when it has one (`'URL'`, `'CONNECT'`, `'DATABASE_NOT_FOUND'`, …). */
+  readonly code?: string;
+}
+
+/** What `codegen` did for one bind (see {@link CodegenBindResult.outcome}). */
+export type CodegenOutcome = 'written' | 'unchanged' | 'current' | 'stale' | 'missing' | 'skipped' | 'misconfigured' | 'unreachable' | 'error';
+
+/** The outcomes of a bind whose types could not be generated. */
+const FAILURES: ReadonlySet<CodegenOutcome> = new Set<CodegenOutcome>(['misconfigured', 'unreachable', 'error']);
+
+/**
+ * Whether {@link codegen} could not generate a bind's types: `misconfigured`, `unreachable` or
+ * `error` (the CLI then exits 1, whatever the other binds gave).
+ * @param result - one bind's result (or its outcome).
+ * @returns true for a failure.
+ * @example
+ * ```ts
+ * for (const r of (await codegen(env)).filter(isCodegenFailure)) console.error(r.reason);
+ * ```
+ */
+export function isCodegenFailure(result: Pick<CodegenBindResult, 'outcome'> | CodegenOutcome): boolean {
+  return FAILURES.has(typeof result === 'string' ? result : result.outcome);
 }
 
 /**
@@ -59,13 +89,17 @@ export function codegenModeOf(env: MigrationEnvironment, bind: string): 'manual'
  * kysely-codegen's programmatic API: every table and view of the bind (on PostgreSQL, of its
  * `schema`, default `public`) except multidb's version table, members sorted by name, under the
  * header of {@link renderTypesFile}; a column comment becomes the member's doc comment, with a
- * backslash put between a star and a slash in it, which would end the doc comment. Connects the
- * bind; writes nothing.
+ * backslash put between a star and a slash in it, which would end the doc comment. A bind given
+ * a Kysely instance with a `CamelCasePlugin` (`binds.app.kysely`: the application's own) gets
+ * camelCase names (kysely-codegen's `camelCase`: `first_name` is `firstName`), the names its
+ * `op.db`, which keeps the instance's plugins, takes. Connects the bind; writes nothing.
  * @param env - the loaded project.
  * @param bind - the bind's name.
  * @returns the file's text (the same for the same schema, whatever the database is called).
  * @throws `UnknownBindError`; connection errors; {@link CodegenError} when kysely-codegen cannot
- *   be loaded because the `typescript` package is missing.
+ *   be loaded because the `typescript` package is missing, or when the bind's `CamelCasePlugin`
+ *   has options that make a table or column name other than kysely-codegen's `camelCase` writes
+ *   (`upperCase`, `underscoreBeforeDigits`, a subclass of its own), naming the name.
  * @example
  * ```ts
  * const source = await generateBindTypes(env, 'db2');
@@ -78,8 +112,9 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
   return env.reading(name, async () => {
     const conn = await env.connection(name, { create: false }); // reading: a missing database is an error, never created
     const dialectName = conn.dialect.name;
-    const { generate, getDialect } = await loadKyselyCodegen(env.loaded.path, name);
+    const { generate, getDialect, toKyselyCamelCase } = await loadKyselyCodegen(env.loaded.path, name);
     const schema = dialectName === 'postgres' ? (b.config.schema ?? 'public') : undefined;
+    const plugin = camelCasePluginOf(b.config.kysely);
     const body = await generate({
       db: conn.plainDb as unknown as Parameters<typeof generate>[0]['db'],
       dialect: getDialect(dialectName === 'postgres' ? 'postgres' : dialectName === 'mysql' ? 'mysql' : 'sqlite'),
@@ -87,11 +122,36 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
       skipAutogeneratedFileComment: true,
       typeOnlyImports: true,
       excludePattern: `{${env.versionTable(name).ownTables.join(',')}}`,
-      postprocess: async ({ metadata }) => safeColumnComments(metadata),
+      postprocess: async ({ metadata }) => safeColumnComments(plugin ? sameCamelCase(metadata, plugin, toKyselyCamelCase, env, name) : metadata),
+      ...(plugin ? { camelCase: true } : {}),
       ...(schema !== undefined ? { includePattern: `${schema}.*`, defaultSchemas: [schema] } : {}),
     });
     return renderTypesFile(name, dialectName, body);
   });
+}
+
+/**
+ * Checks that kysely-codegen's `camelCase` names every table and column as the bind's own
+ * `CamelCasePlugin` maps it (they differ when the plugin has options such as `upperCase`); a
+ * types file that names a column otherwise than `op.db` does would type-check wrong queries.
+ * @returns `metadata`, unchanged.
+ * @throws {@link CodegenError} naming the bind, the name and both spellings.
+ */
+function sameCamelCase(metadata: DatabaseMetadata, plugin: CamelCasePluginLike, codegenName: (name: string) => string, env: MigrationEnvironment, bind: string): DatabaseMetadata {
+  const names = metadata.tables.flatMap((t) => [t.name, ...t.columns.map((c) => c.name)]);
+  for (const name of names) {
+    const own = plugin.camelCase(name);
+    const written = codegenName(name);
+    if (own !== written) {
+      throw new CodegenError(
+        `[${bind}] the CamelCasePlugin of binds.${bind}.kysely maps '${name}' to '${own}', but kysely-codegen's camelCase writes '${written}' ` +
+          `(plugin options ${JSON.stringify(plugin.opt ?? {})}): use a CamelCasePlugin without options that change names, or write the types yourself.`,
+        env.loaded.path,
+        bind,
+      );
+    }
+  }
+  return metadata;
 }
 
 /**
@@ -103,26 +163,39 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
  * `tsc` run meanwhile reads the old text or the new, never part of it, and a write that fails (a
  * full disk) or is interrupted leaves the old file as it was. With `verify` nothing is
  * written: each file is compared with what the database gives now (for CI; the CLI exits 4 when
- * one is `stale` or `missing`). The database is read as it is: upgrade it first.
+ * one is `stale` or `missing`). The database is read as it is: upgrade it first. Every bind asked
+ * about is handled, one after the other: a bind whose types cannot be generated (no URL, its
+ * environment variable unset; its server down; its SQLite file missing) is reported as such
+ * (`misconfigured`, `unreachable` or `error`, see {@link isCodegenFailure}, with the masked
+ * reason; its file left as it is) and the next binds are still generated or verified, so one run
+ * names every problem (the CLI then exits 1).
  *
  * @param env - the loaded project.
  * @param binds - bind names, or one bind's name (default: every bind; those without `types` are `skipped`).
  * @param options - {@link CodegenOptions}.
  * @returns one result per bind, in the order given (config order by default).
  * @throws {@link CodegenError} for a named bind without `types`, or when no bind names `types`;
- *   `UnknownBindError`; connection errors; `UnknownOptionError` when `options` holds a key
+ *   `UnknownBindError`; `UnknownOptionError` when `options` holds a key
  *   {@link CodegenOptions} does not have (`verfiy`), before anything is read or written; the file
  *   system's error when a types file cannot be written (`EACCES`, `ENOSPC`, …: that file is then
  *   unchanged, and the binds after it are not generated).
  * @example
  * ```ts
  * const results = await codegen(env, [], { verify: true });
- * if (results.some((r) => r.outcome === 'stale' || r.outcome === 'missing')) process.exitCode = 4;
+ * if (results.some(isCodegenFailure)) process.exitCode = 1;
+ * else if (results.some((r) => r.outcome === 'stale' || r.outcome === 'missing')) process.exitCode = 4;
  * ```
  */
 export async function codegen(env: MigrationEnvironment, binds: string | readonly string[] = [], options: CodegenOptions = {}): Promise<CodegenBindResult[]> {
   checkOptions('codegen()', options, CODEGEN_OPTIONS);
-  binds = listArgument(binds, 'codegen() binds', "'db2'");
+  return codegenOf(env, listArgument(binds, 'codegen() binds', "'db2'"), options, true);
+}
+
+/**
+ * {@link codegen} of `binds`; with `goOn` a bind whose types cannot be generated is a failed
+ * result (see {@link failureOf}), else what failed is thrown (codegen after a run reports it so).
+ */
+async function codegenOf(env: MigrationEnvironment, binds: readonly string[], options: CodegenOptions, goOn: boolean): Promise<CodegenBindResult[]> {
   const { path: configFile, source: config } = env.loaded; // (a config object has no file)
   const named = binds.length > 0;
   const names = named ? binds.map((b) => env.bind(b).name) : env.bindNames;
@@ -149,7 +222,14 @@ export async function codegen(env: MigrationEnvironment, binds: string | readonl
       continue;
     }
     owners.set(file, bind);
-    const source = await generateBindTypes(env, bind);
+    let source: string;
+    try {
+      source = await generateBindTypes(env, bind);
+    } catch (error) {
+      if (!goOn) throw error;
+      results.push(failureOf(env, bind, file, error));
+      continue;
+    }
     const existing = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
       throw error;
@@ -167,6 +247,26 @@ export async function codegen(env: MigrationEnvironment, binds: string | readonl
     }
   }
   return results;
+}
+
+/**
+ * The result of a bind whose types could not be generated: `misconfigured` for a configuration
+ * refused before connecting (core's `UrlError`: no URL; a `ConfigError`), `unreachable` for a
+ * database that could not be opened (`BindError`, `DatabaseNotFoundError`, `EnvironmentBusyError`),
+ * else `error`; the reason on one line, masked, naming the bind first.
+ */
+function failureOf(env: MigrationEnvironment, bind: string, file: string, error: unknown): CodegenBindResult {
+  const outcome: CodegenOutcome =
+    error instanceof UrlError || (error instanceof ConfigError && !(error instanceof CodegenError))
+      ? 'misconfigured'
+      : error instanceof BindError || error instanceof DatabaseNotFoundError || error instanceof EnvironmentBusyError
+        ? 'unreachable'
+        : 'error';
+  const message = oneLine(env.mask(error instanceof Error ? error.message : String(error)));
+  const prefix = [`[${bind}] `, `Bind '${bind}': `, `Bind '${bind}' `].find((p) => message.startsWith(p));
+  const reason = `[${bind}] ${prefix ? message.slice(prefix.length) : message}`;
+  const code = error instanceof MultidbError ? error.code : undefined;
+  return { bind, file, outcome, reason, ...(code !== undefined ? { code } : {}) };
 }
 
 /**
@@ -208,7 +308,7 @@ export async function codegenAfterRun(env: MigrationEnvironment, result: RunResu
   const binds = codegenBindsAfterRun(env, result);
   if (binds.length === 0) return [];
   try {
-    return await codegen(env, binds);
+    return await codegenOf(env, binds, {}, false);
   } catch (error) {
     throw new CodegenAfterRunError(result, binds, error);
   }

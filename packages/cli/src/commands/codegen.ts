@@ -1,7 +1,9 @@
 import { relative } from 'node:path';
 import type { CodegenBindResult } from '@multidb/autogenerate';
+import { oneLine } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CodegenJson } from '../json-output.js';
+import { formatMisconfigured, formatUnreachable } from '../output.js';
 
 /** Options of `migrate codegen`. */
 export interface CodegenCommandOptions {
@@ -11,10 +13,31 @@ export interface CodegenCommandOptions {
   readonly json?: boolean;
 }
 
+/** What the `Could not generate` line calls a failed outcome. */
+const FAILED_AS: Readonly<Record<string, string>> = { misconfigured: 'misconfigured', unreachable: 'unreachable', error: 'error' };
+
+/** The verdict of a `migrate codegen`: `'failed'` (exit 1) when a bind's types could not be generated, else `'stale'` (exit 4) when a file is stale or missing (`--verify`), else `'ok'`. */
+export type CodegenVerdict = 'ok' | 'stale' | 'failed';
+
+/**
+ * The most severe of the binds' outcomes (see {@link CodegenVerdict}).
+ * @example
+ * ```ts
+ * codegenVerdict([{ outcome: 'stale' }, { outcome: 'unreachable' }]); // 'failed'
+ * ```
+ */
+export function codegenVerdict(results: readonly Pick<CodegenBindResult, 'outcome'>[]): CodegenVerdict {
+  if (results.some((r) => r.outcome in FAILED_AS)) return 'failed';
+  return results.some((r) => r.outcome === 'stale' || r.outcome === 'missing') ? 'stale' : 'ok';
+}
+
 /**
  * Prints one line per bind codegen handled: `[db2] Wrote src/db/db2-types.ts` (paths relative to
- * the working folder); notes about skipped binds go to stderr.
- * @returns whether every file is current (only meaningful with `--verify`).
+ * the working folder); notes about skipped binds go to stderr, and so does an
+ * `ERROR: [db2] misconfigured: has no url: …` (or `unreachable: …`) line for each bind whose
+ * types could not be generated, then, with several binds, `Could not generate the types of N of
+ * M binds: db2 (misconfigured).`
+ * @returns whether every file is current (only meaningful with `--verify`) and every bind's types were generated.
  */
 export function printCodegenResults(ctx: CliContext, results: readonly CodegenBindResult[]): boolean {
   const where = (file: string | undefined) => (file === undefined ? '' : relative(ctx.cwd, file) || file);
@@ -38,24 +61,41 @@ export function printCodegenResults(ctx: CliContext, results: readonly CodegenBi
       case 'missing':
         ctx.output.out(`[${r.bind}] ${where(r.file)} is missing.`);
         break;
+      case 'misconfigured':
+        ctx.output.err(`ERROR: [${r.bind}] ${formatMisconfigured(r.bind, oneLine(r.reason ?? r.outcome))}`);
+        break;
+      case 'unreachable':
+        ctx.output.err(`ERROR: [${r.bind}] ${formatUnreachable(r.bind, oneLine(r.reason ?? r.outcome))}`);
+        break;
+      case 'error': {
+        const reason = oneLine(r.reason ?? r.outcome);
+        ctx.output.err(`ERROR: ${reason.startsWith(`[${r.bind}] `) ? reason : `[${r.bind}] ${reason}`}`);
+        break;
+      }
     }
   }
   const outdated = results.filter((r) => r.outcome === 'stale' || r.outcome === 'missing');
   if (outdated.length) ctx.output.err(`Types out of date for ${outdated.map((r) => r.bind).join(', ')}: run 'migrate codegen ${outdated.map((r) => r.bind).join(' ')}' and commit the files.`);
-  return outdated.length === 0;
+  const failed = results.filter((r) => r.outcome in FAILED_AS);
+  if (failed.length && results.length > 1) {
+    ctx.output.err(`Could not generate the types of ${failed.length} of ${results.length} binds: ${failed.map((r) => `${r.bind} (${FAILED_AS[r.outcome]})`).join(', ')}.`);
+  }
+  return codegenVerdict(results) === 'ok';
 }
 
 /**
  * `migrate codegen [BIND...]`: writes each bind's Kysely `DB` interface to its `types` file;
- * `--verify` writes nothing and reports stale files (`--json`: {@link CodegenJson}).
- * @returns whether every file is current (the CLI exits 4, "differences found", otherwise).
+ * `--verify` writes nothing and reports stale files (`--json`: {@link CodegenJson}). Every bind is
+ * handled: one whose types cannot be generated (no URL, unreachable) is reported and the next
+ * ones still are.
+ * @returns the {@link CodegenVerdict}: the CLI exits 1 for `'failed'`, 4 ("differences found") for `'stale'`.
  */
-export async function codegenCommand(ctx: CliContext, binds: readonly string[], options: CodegenCommandOptions = {}): Promise<boolean> {
+export async function codegenCommand(ctx: CliContext, binds: readonly string[], options: CodegenCommandOptions = {}): Promise<CodegenVerdict> {
   const { codegen } = await import('@multidb/autogenerate');
   return withEnvironment(ctx, async (env) => {
     const results = await codegen(env, binds, { verify: options.verify ?? false });
-    if (!options.json) return printCodegenResults(ctx, results);
-    printJson(ctx.output, { binds: results } satisfies CodegenJson);
-    return results.every((r) => r.outcome !== 'stale' && r.outcome !== 'missing');
+    if (options.json) printJson(ctx.output, { binds: results } satisfies CodegenJson);
+    else printCodegenResults(ctx, results);
+    return codegenVerdict(results);
   });
 }

@@ -1,0 +1,91 @@
+// `migrate codegen` (with and without --verify, and --json) with two binds, the first of which
+// cannot be generated: its URL comes from DB2_URL, which is unset (misconfigured) or points at a
+// closed port (unreachable). The other bind's types are still generated or verified, the failing
+// bind is reported by name with its reason (the unset `binds.db2.url`; the masked URL, never the
+// password), and the command exits 1, as `migrate check` does (test/cli/check-every-bind.test.ts).
+// SQLite files, through the built `migrate` binary.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CodegenJson } from '@multidb/cli';
+import { TempProject, runMigrate } from '../support/project.js';
+
+const PASSWORD = 'Zq9pw77secret';
+/** Nothing listens on port 9 of the loopback: the connection is refused at once. */
+const CLOSED_URL = `postgres://app:${PASSWORD}@127.0.0.1:9/sales`;
+
+const lines = (text: string) => text.split('\n').filter(Boolean);
+
+describe('codegen reports every bind, going on past a bind without a URL or unreachable', () => {
+  let p: TempProject;
+
+  beforeAll(async () => {
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+        `    db2: { url: process.env.DB2_URL, types: './types/db2.ts', connectTimeout: 5 },\n` +
+        `    default: { url: 'sqlite:.data/default.db', types: './types/default.ts' },\n` +
+        `  },\n});\n`,
+      env: { DB2_URL: undefined },
+    });
+    await p.ok('init', '--multidb');
+    await p.ok('revision', '-m', 'note', '--head', 'default@head');
+    const [file] = p.versions('default');
+    p.fill(`migrations/versions/default/${file!}`, { upgrade: `await op.createTable('note', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'title', type: 'varchar(50)', nullable: false }]);` });
+    await p.ok('upgrade', 'default');
+  });
+  afterAll(() => p?.remove());
+
+  it('DB2_URL unset: default written, db2 reported as misconfigured naming binds.db2.url, exit 1; --verify and --json the same', async () => {
+    const out = await p.run('codegen');
+    expect(out.code, out.stdout + out.stderr).toBe(1);
+    expect(lines(out.stdout)).toEqual(['[default] Wrote types/default.ts']);
+    const stderr = lines(out.stderr);
+    expect(stderr[0]).toMatch(/^ERROR: \[db2\] misconfigured: has no url: binds\.db2\.url is undefined \(is the environment variable the config reads it from set\?/);
+    expect(stderr.slice(1)).toEqual(['Could not generate the types of 1 of 2 binds: db2 (misconfigured).']);
+    expect(p.read('types/default.ts')).toContain('export interface Note {\n  id: Generated<number>;\n  title: string;\n}');
+    expect(p.exists('types/db2.ts')).toBe(false);
+
+    const verify = await p.run('codegen', '--verify');
+    expect(verify.code, verify.stdout + verify.stderr).toBe(1);
+    expect(lines(verify.stdout)).toEqual(['[default] types/default.ts matches the database.']);
+    expect(lines(verify.stderr)[0]).toMatch(/^ERROR: \[db2\] misconfigured: has no url: binds\.db2\.url is undefined/);
+
+    const json = await p.run('codegen', '--verify', '--json');
+    expect(json.code, json.stderr).toBe(1);
+    const doc = JSON.parse(json.stdout) as CodegenJson;
+    expect(doc.binds.map((b) => [b.bind, b.outcome, b.code])).toEqual([
+      ['db2', 'misconfigured', 'URL'],
+      ['default', 'current', undefined],
+    ]);
+    expect(doc.binds[0]!.reason).toMatch(/^\[db2\] has no url: binds\.db2\.url is undefined/);
+  });
+
+  it('a stale default and db2 unreachable (password in its URL): both reported, the password masked, exit 1 (the most severe)', async () => {
+    p.write('types/default.ts', '// stale\n');
+    const env = { DB2_URL: CLOSED_URL };
+    const verify = await runMigrate(p.dir, ['codegen', '--verify'], env);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(1);
+    expect(lines(verify.stdout)).toEqual(['[default] types/default.ts differs from the database.']);
+    const stderr = lines(verify.stderr);
+    expect(stderr[0]).toMatch(/^ERROR: \[db2\] unreachable: cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/);
+    expect(stderr.slice(1)).toEqual([
+      "Types out of date for default: run 'migrate codegen default' and commit the files.",
+      'Could not generate the types of 1 of 2 binds: db2 (unreachable).',
+    ]);
+    expect(verify.stdout + verify.stderr).not.toContain(PASSWORD);
+
+    const json = await runMigrate(p.dir, ['codegen', '--json'], env);
+    expect(json.code, json.stderr).toBe(1);
+    expect(json.stdout + json.stderr).not.toContain(PASSWORD);
+    const doc = JSON.parse(json.stdout) as CodegenJson;
+    expect(doc.binds.map((b) => [b.bind, b.outcome, b.code])).toEqual([
+      ['db2', 'unreachable', 'CONNECT'],
+      ['default', 'written', undefined],
+    ]);
+    expect(doc.binds[0]!.reason).toMatch(/^\[db2\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: /);
+    expect(p.read('types/default.ts')).toContain('export interface Note');
+
+    // Only default asked about: every file current, exit 0.
+    expect((await runMigrate(p.dir, ['codegen', '--verify', 'default'], env)).code).toBe(0);
+  });
+});
