@@ -77,7 +77,8 @@ describe('show current', () => {
   const p = new TempProject(['default', 'db2']);
   afterAll(() => p.remove());
   const R = { a1: 'aaaa00000001', a2: 'aaaa00000002', b1: 'bbbb00000001' } as const;
-  const shown = (stdout: string) => [...stdout.matchAll(/^Rev: (\S+)/gm)].map((m) => m[1]);
+  // Each revision after its bind, as `current` names them: `[db2] Rev: bbbb00000001 (head)`.
+  const shown = (stdout: string) => [...stdout.matchAll(/^(\[\w+\] )?Rev: (\S+)/gm)].map((m) => `${m[1] ?? ''}${m[2]}`);
 
   beforeAll(async () => {
     const write = (branch: string, id: string, down: string | null) =>
@@ -88,15 +89,36 @@ describe('show current', () => {
     await p.ok('upgrade', `default@${R.a1}`);
   });
 
-  it('every bind at a revision, or one bind; a bind at base shows nothing', async () => {
-    expect(shown((await p.ok('show', 'current')).stdout)).toEqual([R.a1]);
-    expect((await p.ok('show', 'current')).stdout).toContain(`Rev: ${R.a1}\n`);
+  it('every bind at a revision, or one bind, each revision after its bind; a bind at base shows nothing', async () => {
+    expect(shown((await p.ok('show', 'current')).stdout)).toEqual([`[default] ${R.a1}`]);
+    expect((await p.ok('show', 'current')).stdout).toMatch(new RegExp(`^\\[default\\] Rev: ${R.a1}\nParent: <base>\n`));
     expect(shown((await p.ok('show', 'db2@current')).stdout)).toEqual([]);
     await p.ok('upgrade');
-    expect(shown((await p.ok('show', 'current')).stdout)).toEqual([R.a2, R.b1]);
-    expect(shown((await p.ok('show', 'db2@current')).stdout)).toEqual([R.b1]);
-    const json = JSON.parse((await p.ok('show', 'current', '--json')).stdout) as { revision: string }[];
-    expect(json.map((r) => r.revision)).toEqual([R.a2, R.b1]);
+    expect(shown((await p.ok('show', 'current')).stdout)).toEqual([`[default] ${R.a2}`, `[db2] ${R.b1}`]);
+    expect(shown((await p.ok('show', 'db2@current')).stdout)).toEqual([`[db2] ${R.b1}`]);
+    const json = JSON.parse((await p.ok('show', 'current', '--json')).stdout) as { bind?: string; revision: string }[];
+    expect(json.map((r) => [r.bind, r.revision])).toEqual([
+      ['default', R.a2],
+      ['db2', R.b1],
+    ]);
+    // Other targets name no bind, in text and in --json.
+    expect((await p.ok('show', R.b1)).stdout).toMatch(new RegExp(`^Rev: ${R.b1} \\(head\\)\n`));
+    expect(JSON.parse((await p.ok('show', R.b1, '--json')).stdout)).not.toHaveProperty('bind');
+  });
+
+  it('two binds on one branch (tenants) at the same revision: the revision once per bind', async () => {
+    const t = new TempProject(['t1', 't2'], {
+      config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { t1: { url: 'sqlite:.data/t1.db', branch: 'tenant' }, t2: { url: 'sqlite:.data/t2.db', branch: 'tenant' } } });\n`,
+    });
+    try {
+      t.write(`migrations/versions/tenant/${R.a1}_r.ts`, revisionSource({ revision: R.a1, downRevision: null, branchLabels: ['tenant'] }));
+      await t.ok('upgrade');
+      expect(shown((await t.ok('show', 'current')).stdout)).toEqual([`[t1] ${R.a1}`, `[t2] ${R.a1}`]);
+      const json = JSON.parse((await t.ok('show', 'current', '--json')).stdout) as { bind?: string; revision: string }[];
+      expect(json.map((r) => `${r.bind} ${r.revision}`)).toEqual([`t1 ${R.a1}`, `t2 ${R.a1}`]);
+    } finally {
+      t.remove();
+    }
   });
 
   it('an unknown bind, or a bind at a revision no script declares: an error naming it', async () => {

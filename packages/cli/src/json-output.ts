@@ -1,4 +1,4 @@
-import { InterruptedError, MigrationError, MultidbError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type RunResult, type StampResult, type StepResult } from '@multidb/core';
+import { InterruptedError, MigrationError, MultidbError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type ShowEntry, type RunResult, type StampResult, type StepResult } from '@multidb/core';
 import type { AutogenerateBindResult, CheckBindResult, CodegenAfterRunError, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
@@ -81,11 +81,18 @@ export interface HistoryJson {
   readonly unknownCurrent?: readonly { readonly bind: string; readonly revisions: readonly string[] }[];
 }
 
+/** A revision of `migrate show TARGET --json`: for `current`, with the bind at it. */
+export interface ShowRevisionJson extends RevisionJson {
+  /** For `current` and `<bind>@current`: the bind whose version table holds it (core's `ShowEntry.bind`); absent otherwise. */
+  readonly bind?: string;
+}
+
 /**
  * `migrate show TARGET --json`: the revision; for a target naming a set of revisions (`heads`,
- * `base`, `Q@heads`, `Q@base`), an array of them (`base`: `[]`).
+ * `base`, `Q@heads`, `Q@base`, `current`), an array of them (`base`: `[]`; `current`: one per bind
+ * and revision, each with its `bind`).
  */
-export type ShowJson = RevisionJson | readonly RevisionJson[];
+export type ShowJson = ShowRevisionJson | readonly ShowRevisionJson[];
 
 /** A step of `upgrade --json` / `downgrade --json` (core's `StepResult`). */
 export interface StepJson {
@@ -280,6 +287,17 @@ export function revisionJson(entry: RevisionEntry): RevisionJson {
     isBranchPoint: entry.isBranchPoint,
     children: entry.children,
   };
+}
+
+/**
+ * {@link ShowRevisionJson} of core's `ShowEntry`: {@link revisionJson}, with `bind` first when it has one.
+ * @example
+ * ```ts
+ * const json: ShowJson = (await commands.show(env, 'current')).revisions.map(showRevisionJson); // [{ bind: 'db2', revision: '3f2a9c1d7b40', … }]
+ * ```
+ */
+export function showRevisionJson(entry: ShowEntry): ShowRevisionJson {
+  return entry.bind === undefined ? revisionJson(entry) : { bind: entry.bind, ...revisionJson(entry) };
 }
 
 /**

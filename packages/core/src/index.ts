@@ -303,7 +303,7 @@ export type { CurrentBind, CurrentRevision, RevisionInFlight } from './commands/
 export type { HistoryEntry, HistoryOptions, HistoryResult } from './commands/history.js';
 export type { HeadsOptions } from './commands/heads.js';
 export { revisionEntry, type RevisionEntry } from './commands/revision-entry.js';
-export type { ShowResult } from './commands/show.js';
+export type { ShowResult, ShowEntry } from './commands/show.js';
 export type { BindCondition, BindStatus, PendingRevision } from './commands/status.js';
 export type {
   CrossBindDependency,

@@ -114,7 +114,10 @@ export function* offlineScriptChunks(script: OfflineScript): Generator<string, v
  * none where nothing can break one (the version table's own statements: a stamp, a revision
  * without ops). Online, every commit checks; offline, a check of a transaction that can break
  * nothing would find what the one before it found, and only lengthen the script. The script
- * starts with the dialect's prologue and, from base, the creation of the version table.
+ * starts with the dialect's prologue and, from base, the creation of the version table; one that
+ * leaves the bind at base ends with the version table's DROP, as Alembic's offline mode writes it
+ * (so a script from base and one back to base leave no object of multidb's behind; the progress
+ * table of a revision in flight is an online run's, and offline scripts neither create nor drop it).
  *
  * @example
  * ```ts
@@ -193,7 +196,7 @@ export class OfflineScriptWriter {
         this.#raiseEffect(effect);
       }
       this.#statements(statements, transactional);
-      const version = this.#bind.versionTable.updateStatements(dialect.queryBuilder(), step.headsBefore, step.headsAfter);
+      const version = this.#versionStatements(step.headsBefore, step.headsAfter, last && to.length === 0);
       if (!transactional) {
         // As the runner: outside the revision's transaction, the version-table update has its own.
         if (open) open = this.#commit();
@@ -203,21 +206,44 @@ export class OfflineScriptWriter {
         if (!perRun || last) open = this.#commit();
       }
     }
+    if (steps.length > 0 && to.length === 0) this.#dropVersionTableAlone();
     return this.#script(from, to);
   }
 
   /**
    * Writes the script of a stamp: the version table set from `change.from` to `change.to` in one
    * transaction (from base, the table is created first); on MySQL one statement is written alone.
-   * With `purge`, every row is deleted first.
+   * With `purge`, every row is deleted first. A stamp to base then drops the table, as Alembic's offline stamp.
    */
   stamp(change: StampChange, purge: boolean): OfflineScript {
     this.#header(`stamp ${purge ? '(purge) ' : ''}${formatRevisions(change.from)} -> ${formatRevisions(change.to)}`);
     if (change.from.length === 0) this.#createVersionTable();
     this.#blank();
     const db = this.#bind.dialect.queryBuilder();
-    this.#versionChange([...(purge ? [this.#bind.versionTable.purgeStatement(db)] : []), ...this.#bind.versionTable.updateStatements(db, purge ? [] : change.from, change.to)]);
+    const purged = purge ? [this.#bind.versionTable.purgeStatement(db)] : [];
+    this.#versionChange([...purged, ...this.#versionStatements(purge ? [] : change.from, change.to, change.to.length === 0)]);
+    if (change.to.length === 0) this.#dropVersionTableAlone();
     return this.#script(change.from, change.to);
+  }
+
+  /**
+   * The version-table update from `before` to `after`; with `leavesBase` (the script's last step,
+   * to base) and transactional DDL, the table's DROP after it, in the same transaction: as Alembic's
+   * offline mode, a script that leaves no heads drops the version table (one from base created it).
+   * Without transactional DDL (MySQL) the DROP commits on its own ({@link #dropVersionTableAlone}).
+   */
+  #versionStatements(before: readonly string[], after: readonly string[], leavesBase: boolean): CompiledQuery[] {
+    const { dialect, versionTable } = this.#bind;
+    const db = dialect.queryBuilder();
+    const update = versionTable.updateStatements(db, before, after);
+    return leavesBase && dialect.capabilities.transactionalDdl ? [...update, ...versionTable.dropStatements(db)] : update;
+  }
+
+  /** Where DDL is not transactional (MySQL), the DROP of the version table at base, alone, after the update (see {@link #versionStatements}). */
+  #dropVersionTableAlone(): void {
+    const { dialect, versionTable } = this.#bind;
+    if (dialect.capabilities.transactionalDdl) return;
+    this.#queries(versionTable.dropStatements(dialect.queryBuilder()));
   }
 
   /**

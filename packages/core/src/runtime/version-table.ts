@@ -150,6 +150,22 @@ export class VersionTable {
   }
 
   /**
+   * The DROP TABLE of the table (not of its schema), compiled with `db`'s dialect and not run: an
+   * offline script (`--sql`) that leaves the bind at base ends with it, as Alembic's does, so a
+   * script from base and one back to base leave the database as it was.
+   * @param db - a Kysely of the bind's dialect (e.g. `dialect.queryBuilder()`).
+   * @returns one statement.
+   * @example
+   * ```ts
+   * new VersionTable('multidb_version', 'billing').dropStatements(dialect.queryBuilder())[0]!.sql;
+   * // PostgreSQL: 'drop table "billing"."multidb_version"'
+   * ```
+   */
+  dropStatements(db: Kysely<any>): CompiledQuery[] {
+    return [this.#db(db).schema.dropTable(this.name).compile()];
+  }
+
+  /**
    * The statements {@link update} runs to replace `before` by `after`, compiled and not run, and
    * without its checks (offline mode prints them: there is no table to check against).
    * @example
