@@ -6,6 +6,7 @@
 // SQLite files, through the built `migrate` binary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodegenJson } from '@multidb/cli';
+import { addRevision } from '../faults/faults-support.js';
 import { TempProject, runMigrate } from '../support/project.js';
 
 const PASSWORD = 'Zq9pw77secret';
@@ -89,3 +90,65 @@ describe('codegen reports every bind, going on past a bind without a URL or unre
     expect((await runMigrate(p.dir, ['codegen', '--verify', 'default'], env)).code).toBe(0);
   });
 });
+
+describe('binds sharing a types file (tenants): the first that cannot be generated does not keep the others from it', () => {
+  let p: TempProject;
+  beforeAll(async () => {
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+        `    t1: { url: process.env.T1_URL, branch: 'tenant', types: './types/tenant.ts' },\n` +
+        `    t2: { url: 'sqlite:.data/t2.db', branch: 'tenant', types: './types/tenant.ts' },\n` +
+        `  },\n});\n`,
+      env: { T1_URL: undefined },
+    });
+    await p.ok('init', '--multidb');
+    addRevision(p, 'tenant', { revision: 'aa01', downRevision: null, message: 'note', upgrade: `await op.createTable('note', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    await p.ok('upgrade', 't2');
+  });
+  afterAll(() => p?.remove());
+
+  it('t1 without a URL: t2 generates the shared file (it was skipped as if t1 had), exit 1 for t1', async () => {
+    const json = await p.run('codegen', '--json');
+    expect(json.code, json.stderr).toBe(1);
+    const doc = JSON.parse(json.stdout) as CodegenJson;
+    expect(doc.binds.map((b) => [b.bind, b.outcome])).toEqual([
+      ['t1', 'misconfigured'],
+      ['t2', 'written'],
+    ]);
+    expect(p.read('types/tenant.ts')).toContain('export interface Note');
+  });
+});
+
+describe('a types file that cannot be read (its path is a folder): that bind fails, the next is still generated', () => {
+  let p: TempProject;
+  beforeAll(async () => {
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+        `    t1: { url: 'sqlite:.data/t1.db', branch: 'tenant', types: './types' },\n` +
+        `    t2: { url: 'sqlite:.data/t2.db', branch: 'tenant', types: './types/t2.ts' },\n` +
+        `  },\n});\n`,
+    });
+    await p.ok('init', '--multidb');
+    addRevision(p, 'tenant', { revision: 'aa01', downRevision: null, message: 'note', upgrade: `await op.createTable('note', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    await p.ok('upgrade');
+    p.write('types/keep.txt', '');
+  });
+  afterAll(() => p?.remove());
+
+  it('t1 is an error naming EISDIR, t2 written, exit 1', async () => {
+    const json = await p.run('codegen', '--json');
+    expect(json.code, json.stderr).toBe(1);
+    const doc = JSON.parse(json.stdout) as CodegenJson;
+    expect(doc.binds.map((b) => [b.bind, b.outcome])).toEqual([
+      ['t1', 'error'],
+      ['t2', 'written'],
+    ]);
+    expect(doc.binds[0]!.reason).toMatch(/^\[t1\] .*EISDIR/);
+    expect(p.read('types/t2.ts')).toContain('export interface Note');
+  });
+});
+

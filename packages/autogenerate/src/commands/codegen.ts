@@ -167,8 +167,10 @@ function sameCamelCase(metadata: DatabaseMetadata, plugin: CamelCasePluginLike, 
  * about is handled, one after the other: a bind whose types cannot be generated (no URL, its
  * environment variable unset; its server down; its SQLite file missing) is reported as such
  * (`misconfigured`, `unreachable` or `error`, see {@link isCodegenFailure}, with the masked
- * reason; its file left as it is) and the next binds are still generated or verified, so one run
- * names every problem (the CLI then exits 1).
+ * reason; its file left as it is), as is one whose types file cannot be read (`EACCES`, a
+ * folder), and the next binds are still generated or verified, so one run names every problem
+ * (the CLI then exits 1); binds sharing a types file (tenants) generate it from the first of them
+ * that can.
  *
  * @param env - the loaded project.
  * @param binds - bind names, or one bind's name (default: every bind; those without `types` are `skipped`).
@@ -221,19 +223,21 @@ async function codegenOf(env: MigrationEnvironment, binds: readonly string[], op
       results.push({ bind, file: undefined, outcome: 'skipped', reason: `[${bind}] shares its types file with ${owner}, which generates it: skipped.` });
       continue;
     }
-    owners.set(file, bind);
     let source: string;
+    let existing: string | undefined;
     try {
       source = await generateBindTypes(env, bind);
+      existing = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
     } catch (error) {
       if (!goOn) throw error;
+      // Not the file's owner: the next bind sharing it generates it (or names its own problem).
       results.push(failureOf(env, bind, file, error));
       continue;
     }
-    const existing = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
+    owners.set(file, bind);
     if (options.verify) {
       results.push({ bind, file, outcome: existing === undefined ? 'missing' : existing === source ? 'current' : 'stale' });
     } else if (existing === source) {
