@@ -49,6 +49,10 @@ describe('history -r with a current end', () => {
     expect(listed((await p.ok('history', 'db2', '-r', '-5:')).stdout)).toEqual([R.b2, R.b1]);
     expect(listed((await p.ok('history', 'db2', '-r', 'base+2:')).stdout)).toEqual([R.b2]);
     expect(listed((await p.ok('history', 'db2', '-r', ':head-1')).stdout)).toEqual([R.b1]);
+    // An error quotes the range as it was typed, not as scoped to the bind ('default@-1:default@+1').
+    const both = await p.run('history', 'default', '-r', '-1:+1');
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain("History range '-1:+1': both ends are relative");
     // Without a bind, the heads of two branches: the advice is to qualify the end, never a merge across branches.
     const unnamed = await p.run('history', '-r', '-1:');
     expect(unnamed.code).toBe(1);

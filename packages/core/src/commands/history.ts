@@ -90,7 +90,14 @@ async function readHistory(env: MigrationEnvironment, options: HistoryOptions): 
   const branch = options.bind !== undefined ? env.bind(options.bind).branch : undefined;
   const { range: given, current } = options.range === undefined ? { range: undefined, current: undefined } : await withCurrent(env, map, options.range, options.bind);
   const range = given !== undefined && options.bind !== undefined ? scopedToBind(given, env.bind(options.bind).name) : given;
-  let scripts = revisionHistory(map, range, env.binds.map((b) => ({ bind: b.name, branch: b.branch })), current);
+  let scripts: ReturnType<typeof revisionHistory>;
+  try {
+    scripts = revisionHistory(map, range, env.binds.map((b) => ({ bind: b.name, branch: b.branch })), current);
+  } catch (error) {
+    // Its message quotes the range as the user gave it (`-1:+1`), not as scoped to the bind (`db2@-1:db2@+1`).
+    if (range !== given && given !== undefined && error instanceof RevisionError) error.message = error.message.split(`'${range}'`).join(`'${given}'`);
+    throw error;
+  }
   if (branch !== undefined) scripts = scripts.filter((s) => s.branch === branch);
   const currentBy = new Map<string, string[]>();
   const unreachable: { bind: string; reason: string; misconfigured?: boolean }[] = [];
