@@ -116,7 +116,8 @@ export function* offlineScriptChunks(script: OfflineScript): Generator<string, v
  * nothing would find what the one before it found, and only lengthen the script. The script
  * starts with the dialect's prologue and, from base, the creation of the version table; one that
  * leaves the bind at base ends with the version table's DROP, as Alembic's offline mode writes it
- * (so a script from base and one back to base leave no object of multidb's behind; the progress
+ * (so a script from base and one back to base leave no table of multidb's behind, though a schema
+ * the create made for the version table stays; the progress
  * table of a revision in flight is an online run's, and offline scripts neither create nor drop it).
  *
  * @example

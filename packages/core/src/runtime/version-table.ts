@@ -152,7 +152,8 @@ export class VersionTable {
   /**
    * The DROP TABLE of the table (not of its schema), compiled with `db`'s dialect and not run: an
    * offline script (`--sql`) that leaves the bind at base ends with it, as Alembic's does, so a
-   * script from base and one back to base leave the database as it was.
+   * script from base and one back to base leave no table of multidb's (a schema the create made,
+   * `CREATE SCHEMA IF NOT EXISTS`, stays: it may hold the application's tables).
    * @param db - a Kysely of the bind's dialect (e.g. `dialect.queryBuilder()`).
    * @returns one statement.
    * @example
