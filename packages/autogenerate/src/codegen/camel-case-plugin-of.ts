@@ -1,11 +1,18 @@
-import type { Kysely } from 'kysely';
-
 /** What {@link camelCasePluginOf} finds: a Kysely `CamelCasePlugin`, of whichever copy of kysely. */
 export interface CamelCasePluginLike {
   /** Its options (`upperCase`, `underscoreBeforeDigits`, …), as given to its constructor. */
   readonly opt?: Readonly<Record<string, unknown>>;
   /** The name a result row's key (a snake_case column) takes: `camelCase('first_name')` is `'firstName'`. */
   camelCase(name: string): string;
+}
+
+/**
+ * What {@link camelCasePluginOf} reads of a Kysely instance (of any copy of kysely): its
+ * executor's plugins. A structural type, so this package's declarations import no `kysely`.
+ */
+export interface KyselyWithPlugins {
+  /** Kysely's `getExecutor()`: the executor whose `plugins` the instance's queries go through. */
+  getExecutor(): { readonly plugins: readonly object[] };
 }
 
 /**
@@ -22,7 +29,7 @@ export interface CamelCasePluginLike {
  * const camelCase = camelCasePluginOf(env.bind('app').config.kysely) !== undefined;
  * ```
  */
-export function camelCasePluginOf(db: Kysely<any> | undefined): CamelCasePluginLike | undefined {
+export function camelCasePluginOf(db: KyselyWithPlugins | undefined): CamelCasePluginLike | undefined {
   if (db === undefined || typeof db.getExecutor !== 'function') return undefined;
   return db.getExecutor().plugins.find((plugin): plugin is typeof plugin & CamelCasePluginLike => {
     if (typeof (plugin as Partial<CamelCasePluginLike>).camelCase !== 'function') return false;
