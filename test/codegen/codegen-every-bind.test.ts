@@ -91,20 +91,21 @@ describe('codegen reports every bind, going on past a bind without a URL or unre
   });
 });
 
+/** A project of two tenant binds `t1` and `t2` (their configs as code) on the branch `tenant`, whose one revision creates `note`. */
+async function tenantsProject(t1: string, t2: string, env: Record<string, string | undefined> = {}): Promise<TempProject> {
+  const p = new TempProject([], {
+    config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { t1: ${t1}, t2: ${t2} } });\n`,
+    env,
+  });
+  await p.ok('init', '--multidb');
+  addRevision(p, 'tenant', { revision: 'aa01', downRevision: null, message: 'note', upgrade: `await op.createTable('note', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+  return p;
+}
+
 describe('binds sharing a types file (tenants): the first that cannot be generated does not keep the others from it', () => {
   let p: TempProject;
   beforeAll(async () => {
-    p = new TempProject([], {
-      config:
-        `import { defineConfig } from '@multidb/core';\n` +
-        `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
-        `    t1: { url: process.env.T1_URL, branch: 'tenant', types: './types/tenant.ts' },\n` +
-        `    t2: { url: 'sqlite:.data/t2.db', branch: 'tenant', types: './types/tenant.ts' },\n` +
-        `  },\n});\n`,
-      env: { T1_URL: undefined },
-    });
-    await p.ok('init', '--multidb');
-    addRevision(p, 'tenant', { revision: 'aa01', downRevision: null, message: 'note', upgrade: `await op.createTable('note', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    p = await tenantsProject(`{ url: process.env.T1_URL, branch: 'tenant', types: './types/tenant.ts' }`, `{ url: 'sqlite:.data/t2.db', branch: 'tenant', types: './types/tenant.ts' }`, { T1_URL: undefined });
     await p.ok('upgrade', 't2');
   });
   afterAll(() => p?.remove());
@@ -124,16 +125,7 @@ describe('binds sharing a types file (tenants): the first that cannot be generat
 describe('a types file that cannot be read (its path is a folder): that bind fails, the next is still generated', () => {
   let p: TempProject;
   beforeAll(async () => {
-    p = new TempProject([], {
-      config:
-        `import { defineConfig } from '@multidb/core';\n` +
-        `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
-        `    t1: { url: 'sqlite:.data/t1.db', branch: 'tenant', types: './types' },\n` +
-        `    t2: { url: 'sqlite:.data/t2.db', branch: 'tenant', types: './types/t2.ts' },\n` +
-        `  },\n});\n`,
-    });
-    await p.ok('init', '--multidb');
-    addRevision(p, 'tenant', { revision: 'aa01', downRevision: null, message: 'note', upgrade: `await op.createTable('note', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+    p = await tenantsProject(`{ url: 'sqlite:.data/t1.db', branch: 'tenant', types: './types' }`, `{ url: 'sqlite:.data/t2.db', branch: 'tenant', types: './types/t2.ts' }`);
     await p.ok('upgrade');
     p.write('types/keep.txt', '');
   });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { DialectConnection, TableSnapshot } from '@multidb/core';
 import { dialects } from '@multidb/dialect';
 import { afterAll, describe, expect, it } from 'vitest';
+import { applyScript } from '../support/apply-script.js';
 import { TempProject } from '../support/project.js';
 import { describeWithServers, dialectOf, queryUrl, sqliteFile, tablesAt, useDatabases, type ServerDatabase } from '../support/servers.js';
 
@@ -29,30 +30,8 @@ function chinookProject(urls: Record<Bind, string>): TempProject {
 }
 
 /** Runs a script file with the dialect's command-line client against a database URL. */
-function applyScript(url: string, file: string, baseDir: string): void {
-  const script = readFileSync(file, 'utf8');
-  let run;
-  switch (dialectOf(url)) {
-    case 'sqlite': {
-      const path = sqliteFile(url, baseDir);
-      mkdirSync(dirname(path), { recursive: true });
-      run = spawnSync('sqlite3', ['-bail', path], { input: script, encoding: 'utf8' });
-      break;
-    }
-    case 'postgres':
-      run = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { encoding: 'utf8' });
-      break;
-    case 'mysql': {
-      const u = new URL(url);
-      const args = ['-h', u.hostname, '-P', u.port || '3306', '-u', decodeURIComponent(u.username || 'root'), decodeURIComponent(u.pathname.slice(1))];
-      if (u.password) args.push(`-p${decodeURIComponent(u.password)}`);
-      run = spawnSync('mariadb', args, { input: script, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      break;
-    }
-  }
-  if (run.error) throw run.error;
-  expect(run.status, `${file}: ${run.stderr}`).toBe(0);
-  expect(run.stderr, file).toBe('');
+function applyScriptFile(url: string, file: string, baseDir: string): void {
+  applyScript(url, readFileSync(file, 'utf8'), baseDir, file);
 }
 
 /** Every table of a database: its introspected shape and all its rows (in key order). */
@@ -90,7 +69,7 @@ async function roundTrip(online: Record<Bind, string>, offline: Record<Bind, str
     expect(generated.stderr.split('\n').filter(Boolean)).toEqual(BINDS.map((b) => expect.stringMatching(new RegExp(`^Wrote .*out/${b}\\.sql \\(bind '${b}', `))));
     // Writing the scripts opened no database.
     for (const b of BINDS) expect(await tablesAt(offline[b], { baseDir: p.dir }), b).toEqual([]);
-    for (const b of BINDS) applyScript(offline[b], join(p.dir, 'out', `${b}.sql`), p.dir);
+    for (const b of BINDS) applyScriptFile(offline[b], join(p.dir, 'out', `${b}.sql`), p.dir);
     for (const b of BINDS) {
       const want = await databaseState(online[b], onlineProject.dir);
       expect(Object.keys(want).sort(), b).toEqual(
@@ -127,7 +106,7 @@ describe('offline Chinook on SQLite', () => {
       // Alembic's offline mode, leaving no heads) the version table the upgrade script created.
       const down = await p.ok('downgrade', '--sql', 'db2@head:base', '--output', 'down');
       expect(down.stderr).toMatch(/^Wrote .*down\/db2\.sql \(bind 'db2', sqlite\)$/m);
-      applyScript('sqlite:.data/db2.db', join(p.dir, 'down', 'db2.sql'), p.dir);
+      applyScriptFile('sqlite:.data/db2.db', join(p.dir, 'down', 'db2.sql'), p.dir);
       expect(p.tables('db2')).toEqual([]);
       expect(p.versionsApplied('db2')).toEqual([]);
       expect(existsSync(join(p.dir, 'down', 'default.sql'))).toBe(false);

@@ -3,39 +3,11 @@
 // --sql db2@head:base`), one that stops above base keeps it. Each script is replayed with the
 // dialect's own client (sqlite3 -bail, psql -v ON_ERROR_STOP=1, mariadb) on a fresh database, which
 // must end with no object at all: no version table, no progress table, nothing the revisions made.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
+import { applyScript as apply } from '../support/apply-script.js';
 import { describeWithServers, dialectOf, queryUrl, sqliteFile, useDatabases, versionsAt, type ServerDatabase } from '../support/servers.js';
 import { addRevision } from '../faults/faults-support.js';
-
-/** Runs a script with the dialect's command-line client against a database URL; fails the test unless it runs cleanly. */
-function apply(url: string, script: string, baseDir: string): void {
-  let run;
-  switch (dialectOf(url)) {
-    case 'sqlite': {
-      const path = sqliteFile(url, baseDir);
-      mkdirSync(dirname(path), { recursive: true });
-      run = spawnSync('sqlite3', ['-bail', path], { input: script, encoding: 'utf8' });
-      break;
-    }
-    case 'postgres':
-      run = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url], { input: script, encoding: 'utf8' });
-      break;
-    case 'mysql': {
-      const u = new URL(url);
-      const args = ['-h', u.hostname, '-P', u.port || '3306', '-u', decodeURIComponent(u.username || 'root'), decodeURIComponent(u.pathname.slice(1))];
-      if (u.password) args.push(`-p${decodeURIComponent(u.password)}`);
-      run = spawnSync('mariadb', args, { input: script, encoding: 'utf8' });
-      break;
-    }
-  }
-  if (run.error) throw run.error;
-  expect(run.status, `${run.stderr}\n${script}`).toBe(0);
-  expect(run.stderr).toBe('');
-}
 
 /** Every object of the database (its default schema): tables, indexes, sequences, views, as `kind name`, sorted. */
 async function objectsAt(url: string, baseDir: string): Promise<string[]> {
