@@ -283,6 +283,7 @@ export { VersionTable, type VersionTableState } from './runtime/version-table.js
 export { describeWrites, ProgressTable, type InFlightRevision, type ProgressStart, type ProgressWrite } from './runtime/progress-table.js';
 export { compileOp, type OpCompileContext, type SnapshotSource } from './runtime/op-compiler.js';
 export { compileRevision, type CompiledRevision, type CompiledStatement, type RevisionCompileOptions } from './runtime/revision-compiler.js';
+export { statementKind, type StatementKind } from './runtime/statement-kind.js';
 export { capturingKysely } from './runtime/capturing-kysely.js';
 export { OfflineSnapshots } from './runtime/offline-snapshots.js';
 export { offlinePlanInput, parseOfflineRange, type OfflinePlanInput, type OfflineRange, type OfflineStart } from './runtime/offline-range.js';

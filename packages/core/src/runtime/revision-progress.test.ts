@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { describeOp, sqlCategory, transactionControl } from './revision-progress.js';
+import { describeOp, transactionControl } from './revision-progress.js';
 import { effectCanBeTold, opEffect } from './op-effect.js';
 import type { TableSnapshot } from '../schema/table-snapshot.js';
 import { parseColumnType } from '../schema/column-type.js';
-
-describe('sqlCategory', () => {
-  it('counts data changes as DML and anything unknown as DDL; reads and session settings run again on resume', () => {
-    expect(['INSERT INTO t VALUES (1)', ' update t set a = 1', 'DELETE FROM t', 'REPLACE INTO t VALUES (1)', 'WITH x AS (SELECT 1) UPDATE t SET a = 1'].map(sqlCategory)).toEqual(['dml', 'dml', 'dml', 'dml', 'dml']);
-    expect(['SELECT 1', '(select 1)', 'SHOW TABLES', 'SET foreign_key_checks = 0', '/* hint */ select 1', '-- c\nSELECT 1'].map(sqlCategory)).toEqual(['read', 'read', 'read', 'read', 'read', 'read']);
-    expect(['CREATE TABLE t (id int)', 'ALTER TABLE t ADD x int', 'DROP TABLE t', 'RENAME TABLE a TO b', 'GRANT ALL ON *.* TO x'].map(sqlCategory)).toEqual(['ddl', 'ddl', 'ddl', 'ddl', 'ddl']);
-  });
-});
 
 describe('transactionControl', () => {
   it("tells the statements that begin or end the session's transaction from the rest, savepoints and MariaDB's compound BEGIN NOT ATOMIC included", () => {

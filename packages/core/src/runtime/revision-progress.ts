@@ -7,23 +7,19 @@ import type { Op } from '../operations/op-objects.js';
 import { effectCanBeTold, opEffect, type OpEffect } from './op-effect.js';
 import type { SnapshotSource } from './op-compiler.js';
 import type { InFlightRevision, ProgressStart, ProgressTable, ProgressWrite } from './progress-table.js';
+import { fromFirstKeyword, statementKind } from './statement-kind.js';
 import type { QueryTracker } from './tracking-kysely.js';
 
 /** How a write is run: `'read'` is sent on every run (reads, session settings), never counted. */
 export type WriteCategory = 'read' | 'dml' | 'ddl';
 
 /**
- * The category of one SQL text by its first keyword: reads and session settings (`SELECT`, `SHOW`,
- * `SET`…) are `'read'`, data changes (`INSERT`, `UPDATE`, `DELETE`, `REPLACE`, `WITH`…) `'dml'`,
- * anything else (DDL) `'ddl'`.
- * @internal
+ * The category of one raw SQL text ({@link statementKind}): a procedural statement (`CALL`, `DO`)
+ * is run as a data change, in a transaction with its record.
  */
-export function sqlCategory(sql: string): WriteCategory {
-  const text = sql.replace(/^(\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '');
-  const word = /^[A-Za-z]+/.exec(text)?.[0]?.toLowerCase() ?? '';
-  if (['select', 'show', 'explain', 'describe', 'desc', 'set', 'use', 'values', 'table', 'help'].includes(word)) return 'read';
-  if (['insert', 'update', 'delete', 'replace', 'merge', 'with', 'call', 'load', 'do', 'upsert'].includes(word)) return 'dml';
-  return 'ddl';
+function sqlCategory(sql: string): WriteCategory {
+  const kind = statementKind(sql);
+  return kind === 'procedural' ? 'dml' : kind;
 }
 
 /**
@@ -33,8 +29,7 @@ export function sqlCategory(sql: string): WriteCategory {
  * @internal
  */
 export function transactionControl(sql: string): 'begin' | 'end' | undefined {
-  const text = sql
-    .replace(/^(\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '')
+  const text = fromFirstKeyword(sql)
     .replace(/[\s;]+$/, '')
     .toLowerCase();
   if (/^(begin(\s+work)?|start\s+transaction\b.*)$/s.test(text)) return 'begin';
@@ -62,7 +57,7 @@ function queryCategory(query: CompiledQuery): WriteCategory {
 /** The category of an op: data ops are `'dml'`, raw SQL by its text, every other op is DDL. */
 function opCategory(op: Op): WriteCategory {
   if (op.kind === 'BulkInsert') return 'dml';
-  if (op.kind === 'Execute') return sqlCategory(op.sql) === 'read' ? 'read' : sqlCategory(op.sql);
+  if (op.kind === 'Execute') return sqlCategory(op.sql);
   return 'ddl';
 }
 

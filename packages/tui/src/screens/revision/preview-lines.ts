@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { fit, formatRevisions, textWidth, wrap } from '../../shared/format.js';
-import type { RevisionInFlight } from '@multidb/core';
+import { statementKind, type RevisionInFlight } from '@multidb/core';
 import type { PreviewStatement, RevisionPreview } from '../../backend/tui-backend.js';
 
 /** One line of the revision viewer, with how to show it. */
@@ -35,34 +35,15 @@ function parameters(s: PreviewStatement): string {
   return `parameters: ${shown.join(', ')}`;
 }
 
-/** A statement's first keyword, lower case, past blanks, opening parentheses and comments. */
-function firstKeyword(sql: string): string {
-  return /^[A-Za-z]+/.exec(sql.replace(/^(\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, ''))?.[0]?.toLowerCase() ?? '';
-}
-
-/** First keywords of statements that read or set the session (as core's `sqlCategory`). */
-const READS: ReadonlySet<string> = new Set(['select', 'show', 'explain', 'describe', 'desc', 'set', 'use', 'values', 'table', 'help']);
-
-/** First keywords of statements that change rows, not the schema (`WITH` starts a data statement). */
-const DATA: ReadonlySet<string> = new Set(['insert', 'update', 'delete', 'replace', 'merge', 'upsert', 'load', 'with']);
-
-/**
- * Whether a statement reads rather than writes (a `SELECT`, a session `SET`…): a run sends it again
- * on resume, its progress table counts only writes (as core's `sqlCategory`).
- */
-function reads(sql: string): boolean {
-  return READS.has(firstKeyword(sql));
-}
-
 /**
  * Whether a long statement may be cut: one that reads or changes rows (a bulk INSERT, an UPDATE, a
- * rebuild's INSERT … SELECT copy). Schema statements (CREATE, ALTER, DROP, RENAME, a rebuild's
- * CREATE TABLE with its foreign keys and checks, anything else) are what a reviewer must read
- * whole.
+ * rebuild's INSERT … SELECT copy), as core's {@link statementKind} tells. Schema statements (CREATE,
+ * ALTER, DROP, RENAME, a rebuild's CREATE TABLE with its foreign keys and checks, anything else) and
+ * procedural ones (`CALL`, a `DO` block: they may do anything) are what a reviewer must read whole.
  */
 function cutWhenLong(sql: string): boolean {
-  const word = firstKeyword(sql);
-  return READS.has(word) || DATA.has(word);
+  const kind = statementKind(sql);
+  return kind === 'read' || kind === 'dml';
 }
 
 function statementLines(s: PreviewStatement, n: number, width: number, applied: boolean, full: boolean): PreviewLine[] {
@@ -119,7 +100,8 @@ export function previewLines(preview: RevisionPreview, width: number, cwd: strin
   if (preview.statements.length === 0) out.push({ text: '  (no statements)', style: 'dim' });
   let writes = 0;
   preview.statements.forEach((s, i) => {
-    const applied = flight !== undefined && !reads(s.sql) && writes++ < flight.writes;
+    // A run sends reads again on resume, its progress table counts only writes (core's statementKind).
+    const applied = flight !== undefined && statementKind(s.sql) !== 'read' && writes++ < flight.writes;
     out.push(...statementLines(s, i + 1, width, applied, options.full ?? false));
   });
   for (const note of preview.notes) out.push(...wrap(`note: ${note}`, width).map((text) => ({ text, style: 'note' as const })));

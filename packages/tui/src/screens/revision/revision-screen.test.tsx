@@ -1,5 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
+import { statementKind } from '@multidb/core';
 import { previewLines } from './preview-lines.js';
 import { RevisionScreen } from './revision-screen.js';
 import { eventually, frameWhere, KEY, lines, overflowing, press } from '../../../test/support/ink.js';
@@ -98,6 +99,31 @@ describe('previewLines', () => {
     const marked = (head: string) => previewLines({ ...PREVIEW, statements: [{ sql: long(head), parameters: [], source: 'op' }], notes: [] }, 80, '/work/app').some((l) => l.text.includes('more lines'));
     expect(whole.map(marked)).toEqual(whole.map(() => false));
     expect(cut.map(marked)).toEqual(cut.map(() => true));
+  });
+
+  it("cuts and counts statements as core's statementKind tells, CALL and DO shown whole and counted as writes", () => {
+    const long = (head: string) => `${head} ${Array.from({ length: 80 }, (_, i) => `"c${i}" = ${i}`).join(' AND ')}`;
+    const heads = [
+      'CALL refresh_totals() --',
+      "/* x */ DO $$ BEGIN EXECUTE 'DROP TABLE t'; END $$ --",
+      '-- note\nMERGE INTO "t" USING "s" ON',
+      "LOAD DATA INFILE 'x' INTO TABLE \"t\" SET",
+      'VALUES (1) --',
+      'TABLE "t" --',
+      '((select 1)) WHERE',
+      'WITH x AS (SELECT 1) UPDATE "t" SET "a" = 1 WHERE',
+      'ALTER TABLE "t" ADD CONSTRAINT',
+    ];
+    const statements = heads.map((head) => ({ sql: long(head), parameters: [], source: 'op' as const }));
+    // Stopped after 4 writes: the first four statements core counts (its reads are sent again).
+    const inFlight = { revision: PREVIEW.revision, direction: 'up' as const, writes: 4, last: 'execute LOAD DATA' };
+    const text = previewLines({ ...PREVIEW, dialect: 'mariadb', statements, notes: [] }, 80, '/work/app', inFlight);
+    const starts = heads.map((_, i) => text.findIndex((l) => l.text.startsWith(`${String(i + 1).padStart(3)}  `)));
+    const shown = heads.map((_, i) => text.slice(starts[i], starts[i + 1] ?? text.findIndex((l) => l.text === 'Source')));
+    const kinds = heads.map((head) => statementKind(long(head)));
+    expect(kinds).toEqual(['procedural', 'procedural', 'dml', 'dml', 'read', 'read', 'read', 'dml', 'ddl']);
+    expect(shown.map((lines) => lines.some((l) => l.text.includes('more lines')))).toEqual(kinds.map((kind) => kind === 'read' || kind === 'dml'));
+    expect(shown.map((lines) => lines.some((l) => l.text.includes('applied, skipped on resume')))).toEqual([true, true, true, true, false, false, false, false, false]);
   });
 
   it('with full, shows every statement whole, a bulk insert too', () => {
