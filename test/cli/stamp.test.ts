@@ -80,6 +80,17 @@ describe('stamp', () => {
     expect(json.unknownCurrent).toEqual([{ bind: 'db2', revisions: [UNKNOWN] }]);
   });
 
+  it("--purge with --sql is refused as a usage error (exit 2), as Alembic's \"Can't use --purge with --sql mode\": no SQL, no file, the table as it was", async () => {
+    for (const args of [['--purge', '--sql'], ['--sql', '--output', 'sql-out', '--purge']]) {
+      const out = await p.run('stamp', ...args, `db2@${B2}`);
+      expect(out.code).toBe(2);
+      expect(out.stdout).toBe('');
+      expect(lines(out.stderr)).toEqual([expect.stringMatching(/^ERROR: --purge cannot be used with --sql: .*Run the stamp with --purge against the database, or write the SQL without --purge\.$/)]);
+    }
+    expect(p.exists('sql-out')).toBe(false);
+    expect(p.versionsApplied('db2')).toEqual([UNKNOWN]);
+  });
+
   it('stamp --purge db2@<rev>, as the error suggests, rewrites the version table', async () => {
     const out = await p.ok('stamp', '--purge', `db2@${B2.slice(0, 6)}`);
     expect(lines(out.stderr)).toEqual([`[db2] Stamping ${UNKNOWN} -> ${B2}`]);

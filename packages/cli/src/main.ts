@@ -477,7 +477,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .command('stamp')
       .description("set the version table(s) to the targets without running revisions")
       .argument('<targets...>', 'targets (head, base, db2@head, <rev> ...)')
-      .option('--purge', 'delete every row of the version table first (and forget a revision in flight on MySQL/MariaDB)')
+      .option('--purge', 'delete every row of the version table first (and forget a revision in flight on MySQL/MariaDB); not with --sql')
       .option('--all-binds', 'let a revision or label of a branch several binds share stamp every one of them')
       .addOption(lockOption())
       .addOption(sqlOption())

@@ -5,6 +5,7 @@ import { formatRevs } from '../output.js';
 import { renderEvents } from '../render-events.js';
 import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
+import { UsageError } from '../usage-error.js';
 
 /**
  * `migrate stamp TARGET... [--purge] [--all-binds] [--lock-timeout S] [--sql] [--json]`: sets version
@@ -19,7 +20,11 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
   const fromBase = targets.some((t) => !t.includes(':'))
     ? ` Offline, a stamp starts from base (nothing connects to read a version table): to write the SQL that moves a bind from where it stands, give FROM:TO (e.g. '${targets[0]?.includes('@') ? targets[0].split('@')[0] : '<bind>'}@head:base').`
     : '';
-  if (await runOffline(ctx, options, (env) => commands.stampSql(env, targets, { purge: options.purge ?? false }), `No SQL to write: every selected bind is at its target.${fromBase}`)) return;
+  // As Alembic's "Can't use --purge with --sql mode": a script does not see the rows a purge forgets.
+  if (options.purge && options.sql) {
+    throw new UsageError('--purge cannot be used with --sql: a purge forgets whatever rows the version table holds (and a revision in flight), which a script does not see. Run the stamp with --purge against the database, or write the SQL without --purge.');
+  }
+  if (await runOffline(ctx, options, (env) => commands.stampSql(env, targets), `No SQL to write: every selected bind is at its target.${fromBase}`)) return;
   // Ctrl-C / SIGTERM, from the config's loading on: see handleCommandSignals.
   const signals = commandSignalsOf(ctx, 'stamp', options);
   try {

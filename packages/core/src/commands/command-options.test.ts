@@ -128,6 +128,17 @@ describe('a command given an options key it does not take', () => {
   });
 });
 
+describe('stampSql with purge', () => {
+  it("is refused as a usage error before anything is read, as Alembic's \"Can't use --purge with --sql mode\"", async () => {
+    const error = await commands.stampSql(env, 'default@head', { purge: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MultidbError);
+    expect((error as MultidbError).code).toBe('USAGE');
+    expect((error as Error).message).toMatch(/^stampSql\(\): purge cannot be used offline \(--purge with --sql\).*Nothing was done\.$/);
+    expect(loaded).toEqual([]);
+    expect(projectFiles()).toEqual(UNTOUCHED);
+  });
+});
+
 describe("the environment's own methods and loadEnvironment", () => {
   it.each([
     ['upgrade', () => env.upgrade([], { concurency: 2 } as never), 'upgrade()', 'concurency', 'concurrency'],
