@@ -223,6 +223,7 @@ export {
 export { initRepository, renderStarterConfig } from './script/repository-init.js';
 export { RESERVED_TARGET_NAMES, RevisionMap, type AncestryOptions, type WalkOptions } from './script/revision-map.js';
 export { revisionHistory } from './script/revision-history.js';
+export { revisionTypesName } from './script/revision-types-name.js';
 export { branchOrder, headsInOrder, newestFirst } from './script/listing-order.js';
 export { showTarget, type ShownRevisions } from './script/show-target.js';
 export { guardSharedBranch, parseTarget, TARGET_FORMS, type BindBranch, type RevisionTarget, type TargetScope } from './script/revision-target.js';

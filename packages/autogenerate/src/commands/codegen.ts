@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { BindError, checkOptions, ConfigError, DatabaseNotFoundError, EnvironmentBusyError, keysOf, listArgument, MultidbError, oneLine, UrlError, type CodegenMode, type MigrationEnvironment, type RunResult } from '@multidb/core';
+import { BindError, checkOptions, ConfigError, DatabaseNotFoundError, EnvironmentBusyError, keysOf, listArgument, MultidbError, oneLine, revisionTypesName, UrlError, type CodegenMode, type MigrationEnvironment, type RunResult } from '@multidb/core';
 import type { DatabaseMetadata } from 'kysely-codegen';
 import { camelCasePluginOf, type CamelCasePluginLike } from '../codegen/camel-case-plugin-of.js';
 import { CodegenAfterRunError } from '../codegen/codegen-after-run-error.js';
@@ -126,8 +126,21 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
       ...(plugin ? { camelCase: true } : {}),
       ...(schema !== undefined ? { includePattern: `${schema}.*`, defaultSchemas: [schema] } : {}),
     });
-    return renderTypesFile(name, dialectName, body);
+    return renderTypesFile(name, dialectName, body, revisionTypesName(name, await revisionTemplate(env)));
   });
+}
+
+/**
+ * The text of the repository's revision template, which decides the name revisions give a bind's
+ * types (see `revisionTypesName`); `''` (no clash) when the repository or its template cannot be
+ * read: `migrate revision` says so, codegen does not need it.
+ */
+async function revisionTemplate(env: MigrationEnvironment): Promise<string> {
+  try {
+    return await readFile((await env.scriptDirectory()).templatePath, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import type { MigrationEnvironment } from '../runtime/environment.js';
 import { parseTarget } from '../script/revision-target.js';
 import { showTarget } from '../script/show-target.js';
 import { REVISION_ID_PATTERN } from '../script/revision-script.js';
+import { revisionTypesName } from '../script/revision-types-name.js';
 import { generateRevisionId, type RevisionTypes } from '../script/script-directory.js';
 
 /** Options of {@link revision}. */
@@ -208,12 +209,6 @@ export async function revision(env: MigrationEnvironment, options: RevisionOptio
   return { path, revision: id, branch, downRevisions, branchLabels, dependsOn, message };
 }
 
-/** `db2` → `Db2`, `sales-eu` → `SalesEu`: the local name of a bind's `DB` interface in a revision. */
-function typesName(bind: string): string {
-  const name = bind.split(/[-_]+/).filter(Boolean).map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');
-  return /^[A-Za-z]/.test(name) ? name : `Db${name}`;
-}
-
 /**
  * The generated types a new revision of `branch` imports: those of `bind` when it names `types`
  * and uses the branch, else of the first bind on the branch that names them (binds sharing a
@@ -232,5 +227,5 @@ export function revisionTypes(env: MigrationEnvironment, branch: string, bind: s
   if (!chosen) return {};
   const file = resolve(env.loaded.baseDir, chosen.config.types!);
   if (!existsSync(file)) return {};
-  return { types: { file, name: typesName(chosen.name) } };
+  return { types: { file, name: revisionTypesName(chosen.name) } };
 }

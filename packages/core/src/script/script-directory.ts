@@ -8,6 +8,7 @@ import { codeUsesName } from './code-uses-name.js';
 import { HeaderCache } from './header-cache.js';
 import { parseRevisionHeader } from './header-parser.js';
 import { REVISION_ID_PATTERN, type RevisionHeader, type RevisionScript } from './revision-script.js';
+import { unusedTypesName } from './revision-types-name.js';
 
 /** Name of the revision template in a migration repository. */
 const TEMPLATE_FILE = 'script.ts.tmpl';
@@ -506,25 +507,10 @@ function typesSpecifier(folder: string, file: string): string {
   return path.startsWith('.') ? path : `./${path}`;
 }
 
-/**
- * The local name of a bind's `DB` type in a revision: {@link RevisionTypes.name}, unless the
- * template or the imports already use that identifier (a bind named `operations` or `promise`
- * gives `Operations` and `Promise`, which the default template names), then with `Db` appended
- * (`OperationsDb`), and a number after that if need be.
- */
-function typesLocalName(name: string, template: string, imports: string): string {
-  const text = `${template}\n${imports}`;
-  const used = (candidate: string) => new RegExp(`(?<![\\w$])${candidate.replace(/[$]/g, '\\$')}(?![\\w$])`).test(text);
-  if (!used(name)) return name;
-  for (let n = 1; ; n++) {
-    const candidate = `${name}Db${n === 1 ? '' : n}`;
-    if (!used(candidate)) return candidate;
-  }
-}
-
 function renderTemplate(template: string, input: RevisionInput, folder: string): string {
   const typed = input.types !== undefined && template.includes('${operationsType}');
-  const typesName = typed ? typesLocalName(input.types!.name, template, input.imports ?? '') : '';
+  // The name, unless the template or the imports already use it (a bind named `operations`).
+  const typesName = typed ? unusedTypesName(input.types!.name, `${template}\n${input.imports ?? ''}`) : '';
   const typesImport = typed ? `import type { DB as ${typesName} } from ${renderStringLiteral(typesSpecifier(folder, input.types!.file))};` : '';
   const literals: Readonly<Record<string, string>> = {
     operationsType: typed ? `Operations<${typesName}>` : 'Operations',
