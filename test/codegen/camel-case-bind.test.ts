@@ -3,14 +3,14 @@
 // plugin on the instance (its executor's plugins) and writes camelCase names in the types, so a
 // revision typed with them compiles and one that uses the snake_case name does not. A real SQLite
 // file; the revisions are compiled with the TypeScript compiler against the built @multidb/core.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codegen } from '@multidb/autogenerate';
+import { codegen, CodegenError, generateBindTypes } from '@multidb/autogenerate';
 import { loadEnvironment, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 
@@ -76,5 +76,67 @@ describe("codegen of a bind whose Kysely instance has CamelCasePlugin writes the
     // What the typed revision says is what the plugin's Kysely runs against the snake_case table.
     await app.updateTable('userAccount').set({ firstName: 'Ada' }).where('accountId', '=', 1).execute();
     expect(sqlite.prepare('SELECT first_name FROM user_account').all()).toEqual([{ first_name: 'Ada' }]);
+  });
+});
+
+// A CamelCasePlugin whose options change names (`upperCase`: an all-uppercase `LAST_NAME` is
+// `lastName` to it, `LASTNAME` to kysely-codegen's camelCase), or a subclass mapping names its own
+// way, would get types naming columns otherwise than its op.db: codegen refuses the bind, naming
+// the name and both spellings, and writes no types file. The same table with a plain
+// CamelCasePlugin is generated (so the refusal is the options', not the table's).
+describe('codegen of a bind whose CamelCasePlugin changes names refuses it, naming the name that would differ', () => {
+  mkdirSync(TMP, { recursive: true });
+  const dir = mkdtempSync(join(TMP, 'codegen-camel-opts-'));
+  const open: { close(): Promise<void> }[] = [];
+  afterAll(async () => {
+    for (const o of open) await o.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A project of one bind `app` on its own SQLite file, given a Kysely instance with `plugin`. */
+  async function project(name: string, plugin: CamelCasePlugin): Promise<{ env: MigrationEnvironment; dir: string }> {
+    const root = join(dir, name);
+    mkdirSync(root);
+    const sqlite = new Database(join(root, 'app.db'));
+    sqlite.exec('CREATE TABLE customer (customer_id integer PRIMARY KEY, LAST_NAME varchar(40) NOT NULL)');
+    const app = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [plugin] });
+    const env = await loadEnvironment({ dialects, cwd: root, baseDir: root, configObject: { directory: 'migrations', binds: { app: { kysely: app, dialect: 'sqlite', types: './types/app.ts' } } } });
+    open.push({
+      close: async () => {
+        await env.close();
+        await app.destroy();
+      },
+    });
+    return { env, dir: root };
+  }
+
+  it.each([
+    ['upperCase', new CamelCasePlugin({ upperCase: true }), 'lastName', '{"upperCase":true}'],
+    [
+      'a subclass of its own',
+      new (class LowerCasePlugin extends CamelCasePlugin {
+        override camelCase(name: string): string {
+          return name.toLowerCase().replace(/_(.)/g, (_, c: string) => c.toUpperCase());
+        }
+      })(),
+      'lastName',
+      '{}',
+    ],
+  ] as const)('%s: the bind is an error naming LAST_NAME, its own spelling and LASTNAME; no types file', async (name, plugin, own, options) => {
+    const { env, dir: root } = await project(name.replace(/\W+/g, '-'), plugin);
+    const reason =
+      `[app] the CamelCasePlugin of binds.app.kysely maps 'LAST_NAME' to '${own}', but kysely-codegen's camelCase writes 'LASTNAME' ` +
+      `(plugin options ${options}): use a CamelCasePlugin without options that change names, or write the types yourself.`;
+    expect(await codegen(env)).toEqual([{ bind: 'app', file: join(root, 'types/app.ts'), outcome: 'error', reason, code: 'CONFIG' }]);
+    expect(existsSync(join(root, 'types'))).toBe(false);
+    const error = await generateBindTypes(env, 'app').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodegenError);
+    expect(error).toMatchObject({ bind: 'app', message: reason });
+  });
+
+  it('the same table with a CamelCasePlugin without options is generated: LASTNAME, as both spell it', async () => {
+    const { env, dir: root } = await project('plain', new CamelCasePlugin());
+    expect((await codegen(env)).map((r) => r.outcome)).toEqual(['written']);
+    expect(readFileSync(join(root, 'types/app.ts'), 'utf8')).toContain('export interface Customer {\n  customerId: Generated<number | null>;\n  LASTNAME: string;\n}');
   });
 });
