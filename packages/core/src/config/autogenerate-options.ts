@@ -68,7 +68,9 @@ export interface AutogenerateOptions {
    *   `hasCounterpart: false`): one left out is not created. Its columns, keys, foreign keys and
    *   checks are created with the table and are not asked about;
    * - in a table dropped with {@link dropUnmodeledTables}, each index (`reflected: true`): one
-   *   left out goes with the table, and the downgrade does not create it again;
+   *   left out goes with the table, and the downgrade does not create it again. The index
+   *   SQLite keeps for a table-level UNIQUE of its CREATE TABLE (`tableConstraint`) is part of the
+   *   table, as its keys are: not asked about, and created again with the table;
    * - each PostgreSQL enum type of either side.
    *
    * A name longer than the bind's database keeps (PostgreSQL 63 bytes, MySQL 64 characters) makes
