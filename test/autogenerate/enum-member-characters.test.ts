@@ -4,7 +4,8 @@
 // VARCHAR(n) (utf8mb4). So enum('☀','🌧') became varchar(2) where it is varchar(1) (the size
 // SQLAlchemy gives it too), and an enum column changed into varchar(1), which holds every member,
 // was called data loss in the revision. Now members are counted in characters. PostgreSQL's enum
-// labels are another unit: at most 63 bytes (NAMEDATALEN - 1), pinned here as the server says it.
+// labels are another unit: at most 63 bytes (NAMEDATALEN - 1); the server refused a longer one only
+// when the upgrade ran, so migrate and check now refuse it before anything is written.
 // MySQL/MariaDB's catalog writes an ENUM's members in utf8mb3, an emoji as '?': introspection read
 // enum('☀','?') for a column that keeps '🌧', so check saw a change every time and a downgrade would
 // have written '?'; the members are now read from the column itself. Through the CLI, on real SQLite files and the real servers.
@@ -84,7 +85,7 @@ describeWithServers('enum members counted in characters [postgres]', ['postgres'
     expect(back.slice(back.indexOf('export async function downgrade'))).toContain('Data loss');
   });
 
-  it('an enum label is limited to 63 bytes, not characters or UTF-16 units: 15 emoji and 3 letters (63 bytes) are kept, 16 emoji (64 bytes) refused by the server', async () => {
+  it('an enum label is limited to 63 bytes, not characters or UTF-16 units: 15 emoji and 3 letters (63 bytes) are kept; 16 emoji (64 bytes), which the server refuses at upgrade, are refused by migrate and check before anything is written', async () => {
     const p = await project(dbs.labels.url);
     const fits = `${'🌧'.repeat(15)}abc`;
     const over = '🌧'.repeat(16);
@@ -98,16 +99,23 @@ describeWithServers('enum members counted in characters [postgres]', ['postgres'
       { label: fits, bytes: 63 },
     ]);
     await expectClean(p);
+    const versions = p.versions('app');
 
+    // Added to the type, or in a new type: refused up front, naming the bind, the models file, the member, its type and its length.
+    const message = (type: string) =>
+      `an enum member is longer than postgres accepts an enum label (at most 63 bytes): '${over}' (member of enum type '${type}', 64 bytes). Shorten it in the models (the upgrade would fail on it).`;
     p.write('models.ts', table(['clear', fits, over]));
-    const added = /\/([0-9a-f]{12})_[^/]*\.ts$/.exec(written(await p.ok('migrate', '-m', 'longer label'))!)![1];
-    const failed = await p.run('upgrade');
-    expect(failed.code).not.toBe(0);
-    // The server's message, naming the bind, the revision, the label, the server's DETAIL and the
-    // statement; nothing of the revision applied.
-    expect(failed.stderr).toContain(`[app] revision ${added} failed: invalid enum label "${over}"`);
-    expect(failed.stderr).toContain('detail: Labels must be 63 bytes or less.');
-    expect(failed.stderr).toContain(`statement: ALTER TYPE "sky" ADD VALUE IF NOT EXISTS '${over}' AFTER '${fits}'`);
+    const refused = await p.run('migrate', '-m', 'longer label');
+    expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+    expect(refused.stderr).toContain(`ERROR: [app] models ${p.dir}/models.ts: ${message('sky')}`);
+    expect(written(refused)).toBeUndefined();
+    expect(p.versions('app')).toEqual(versions);
+    const check = await p.run('check');
+    expect(check.code).toBe(1);
+    expect(check.stdout + check.stderr).toContain(message('sky'));
+    p.write('models.ts', models({ enums: [{ name: 'sky', values: ['clear', fits] }, { name: 'rain', values: [over] }], tables: [{ name: 'sky_log', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'sky', type: 'sky' }, { name: 'rain', type: 'rain' }] }] }));
+    expect((await p.run('migrate', '-m', 'new type')).stderr).toContain(message('rain'));
+    expect(p.versions('app')).toEqual(versions);
     expect(await queryUrl(dbs.labels.url, `SELECT count(*)::int AS n FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'sky'`)).toEqual([{ n: 2 }]);
   });
 });

@@ -10,7 +10,7 @@ import { buildOps, context, type RevisionBody } from './support/op-harness.js';
 
 const capabilities: PerDialect<DialectCapabilities> = {
   sqlite: { transactionalDdl: true, maxParameters: 32_766, alterColumn: false, alterConstraints: false, namedEnums: false, comments: false, foreignKeyIndexes: false, renameIndex: false, identityGeneration: false, retypeForeignKeyColumns: true, schemas: false, checksTypeSizes: false },
-  postgres: { transactionalDdl: true, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: true, comments: true, foreignKeyIndexes: false, renameIndex: true, identityGeneration: true, retypeForeignKeyColumns: true, schemas: true, checksTypeSizes: true, identifierLimit: { max: 63, unit: 'bytes', longer: 'truncated' } },
+  postgres: { transactionalDdl: true, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: true, comments: true, foreignKeyIndexes: false, renameIndex: true, identityGeneration: true, retypeForeignKeyColumns: true, schemas: true, checksTypeSizes: true, identifierLimit: { max: 63, unit: 'bytes', longer: 'truncated' }, enumLabelLimit: { max: 63, unit: 'bytes', longer: 'refused' } },
   mysql: { transactionalDdl: false, maxParameters: 65_535, alterColumn: true, alterConstraints: true, namedEnums: false, comments: true, foreignKeyIndexes: true, renameIndex: true, identityGeneration: false, retypeForeignKeyColumns: false, schemas: false, checksTypeSizes: true, identifierLimit: { max: 64, unit: 'characters', longer: 'refused' } },
 };
 

@@ -7,7 +7,8 @@ import { renameCandidates } from '../compare/decide-renames.js';
 import { prepareComparison } from '../compare/prepare-comparison.js';
 import { formatRenameArgument, parseRenameArgument, type RenameArgument } from '../compare/rename-argument.js';
 import type { RenameCandidate } from '../compare/rename-candidate.js';
-import { namesOverLimit, type NamesOverLimitOptions } from '../compare/names-over-limit.js';
+import { IncludeFilter } from '../compare/include-filter.js';
+import { enumLabelsOverLimit, namesOverLimit } from '../compare/names-over-limit.js';
 import { ModelsError, TargetNotUpToDateError } from './autogenerate-errors.js';
 import { typeSubstitutionLine, typeSubstitutionsOf } from './type-substitution-warnings.js';
 import { unknownTypeWarnings } from './unknown-type-warnings.js';
@@ -154,8 +155,9 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  *
  * @throws {@link ModelsError} when a name of the models is longer than the dialect keeps
  *   (`identifierLimit`: PostgreSQL 63 bytes, which it would truncate, so that the models never
- *   matched the database again; MySQL 64 characters, which it refuses), naming each such name
- *   (only of the objects the bind's `includeName` / `includeObject` keep: see {@link namesOverLimit}),
+ *   matched the database again; MySQL 64 characters, which it refuses), or an enum member longer
+ *   than it accepts (`enumLabelLimit`: PostgreSQL 63 bytes), naming each such name (only what the
+ *   comparison's ops write, after `includeName` / `includeObject`: see {@link namesOverLimit}),
  *   or an index the dialect cannot create (`Dialect.unsupportedIndex`: an expression index on
  *   MariaDB), naming the index, its table and why;
  *   `RenameDecisionRequiredError` when a candidate stays undecided; `EnumConflictError` when
@@ -203,14 +205,15 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
     return { conn, dialect, database, modelSnapshot };
   });
   const hooks = autogenerateOptionsOf(env, bind);
-  refuseNamesOverLimit(env, bind, modelSnapshot, dialect, { database, ...hooks });
+  // One comparison of the bind, however many times its candidates are asked again: `includeName` /
+  // `includeObject` are asked once about each object between them (as Alembic asks).
+  const include = new IncludeFilter(hooks);
   const base = {
     comparator: dialect.comparator,
     capabilities: dialect.capabilities,
     namingConvention: env.namingConvention,
     bind,
-    ...(hooks.includeObject ? { includeObject: hooks.includeObject } : {}),
-    ...(hooks.includeName ? { includeName: hooks.includeName } : {}),
+    ...include.hooks(),
     ...(hooks.compareType !== undefined ? { compareType: hooks.compareType } : {}),
     ...(hooks.compareServerDefault !== undefined ? { compareServerDefault: hooks.compareServerDefault } : {}),
     ...(hooks.dropUnmodeledTables !== undefined ? { dropUnmodeledTables: hooks.dropUnmodeledTables } : {}),
@@ -229,6 +232,9 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
     }
   }
   const compared = compareSchemas(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) });
+  // On the ops, as the comparison paired and kept the objects (the hooks are not asked again): a
+  // name of an object the hooks leave out, or that the database has under another name, is never written.
+  refuseNamesOverLimit(env, bind, modelSnapshot, compared.ops, dialect);
   // On the ops, not the whole models: a table or index the bind's includeName / includeObject
   // leave out is never created, so it is no reason to refuse.
   refuseUnsupportedIndexes(env, bind, compared.ops, dialect);
@@ -290,23 +296,33 @@ function refuseUnsupportedIndexes(env: MigrationEnvironment, bind: string, ops: 
 }
 
 /**
- * Refuses models with a name longer than the bind's dialect keeps (see {@link namesOverLimit}):
- * only a name of an object the bind's `includeName` / `includeObject` keep (an object they leave
- * out is never created).
+ * Refuses models with a name longer than the bind's dialect keeps (see {@link namesOverLimit}), or
+ * an enum member longer than it accepts (see {@link enumLabelsOverLimit}): only a name or member
+ * the comparison's ops write (an object `includeName` / `includeObject` leave out is never created).
  * @throws {@link ModelsError} naming the bind, its models file and each name with its length.
  */
-function refuseNamesOverLimit(env: MigrationEnvironment, bind: string, models: DatabaseSnapshot, dialect: Dialect, options: NamesOverLimitOptions): void {
+function refuseNamesOverLimit(env: MigrationEnvironment, bind: string, models: DatabaseSnapshot, ops: readonly Op[], dialect: Dialect): void {
   const limit = dialect.capabilities.identifierLimit;
-  const over = limit ? namesOverLimit(models, limit, options) : [];
-  if (!limit || over.length === 0) return;
-  const file = modelsFile(env, bind);
-  const list = over.map((o) => `${o.what} (${o.length} ${limit.unit})`).join(', ');
-  throw new ModelsError(
-    bind,
-    file,
-    `${over.length === 1 ? 'a name is' : `${over.length} names are`} longer than ${dialect.name} keeps a name (at most ${limit.max} ${limit.unit}): ${list}. ` +
-      `Shorten ${over.length === 1 ? 'it' : 'them'} in the models (${
-        limit.longer === 'truncated' ? 'the database would cut a longer name short, and it would never match the models again' : 'the database refuses a longer name'
-      }).`,
-  );
+  const labelLimit = dialect.capabilities.enumLabelLimit;
+  const over = limit ? namesOverLimit(models, ops, limit) : [];
+  const labels = labelLimit ? enumLabelsOverLimit(ops, labelLimit) : [];
+  if (over.length === 0 && labels.length === 0) return;
+  const parts: string[] = [];
+  if (limit && over.length) {
+    const list = over.map((o) => `${o.what} (${o.length} ${limit.unit})`).join(', ');
+    parts.push(
+      `${over.length === 1 ? 'a name is' : `${over.length} names are`} longer than ${dialect.name} keeps a name (at most ${limit.max} ${limit.unit}): ${list}. ` +
+        `Shorten ${over.length === 1 ? 'it' : 'them'} in the models (${
+          limit.longer === 'truncated' ? 'the database would cut a longer name short, and it would never match the models again' : 'the database refuses a longer name'
+        }).`,
+    );
+  }
+  if (labelLimit && labels.length) {
+    const list = labels.map((o) => `'${o.name}' (${o.what}, ${o.length} ${labelLimit.unit})`).join(', ');
+    parts.push(
+      `${labels.length === 1 ? 'an enum member is' : `${labels.length} enum members are`} longer than ${dialect.name} accepts an enum label (at most ${labelLimit.max} ${labelLimit.unit}): ${list}. ` +
+        `Shorten ${labels.length === 1 ? 'it' : 'them'} in the models (the upgrade would fail on ${labels.length === 1 ? 'it' : 'them'}).`,
+    );
+  }
+  throw new ModelsError(bind, modelsFile(env, bind), parts.join(' '));
 }

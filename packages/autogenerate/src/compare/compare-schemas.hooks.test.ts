@@ -1,7 +1,9 @@
-import type { IncludeObjectContext } from '@multidb/core';
+import type { IncludeObjectContext, TableSnapshot } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { compareSchemas } from './compare-schemas.js';
 import type { CompareOptions } from './compare-options.js';
+import { IncludeFilter } from './include-filter.js';
+import { prepareComparison } from './prepare-comparison.js';
 import { col, db, downgrade, model, options, POSTGRES_LIKE, reflected, SQLITE_LIKE, summary } from '../testing/snapshot-fixture.js';
 
 const declared = model('t', [{ name: 'a', type: 'text', default: 'x' }, { name: 'new_col', type: 'integer' }], { indexes: [{ name: 'ix_new', columns: ['a'] }] });
@@ -33,7 +35,7 @@ describe('compareSchemas: hooks', () => {
     expect(r.warnings.filter((w) => w.startsWith('Enum '))).toEqual([expect.stringMatching(/^Enum 'old_enum' is in the database but not in the models, and no column/)]);
   });
 
-  it('includeObject is asked once about each object of each side, and an excluded one is neither added, dropped nor compared', () => {
+  it('includeObject is asked once about each object (a pair of one name once, from the models: Alembic\'s reflected=False, compare_to), and an excluded one is neither added, dropped nor compared', () => {
     const asked: IncludeObjectContext[] = [];
     const r = compareSchemas(models, database, options({
       dropUnmodeledTables: true,
@@ -46,7 +48,6 @@ describe('compareSchemas: hooks', () => {
     expect(summary(r.ops)).toEqual(['AddColumn t.new_col', 'DropColumn t.old_col', 'CreateIndex t ix_new', 'DropTable tmp_x']);
     const seen = asked.map((o) => `${o.type} ${o.table ?? '-'}.${o.name} ${o.reflected ? 'database' : 'models'}${o.hasCounterpart ? ' paired' : ''}`);
     expect(seen.sort()).toEqual([
-      'column t.a database paired',
       'column t.a models paired',
       'column t.new_col models',
       'column t.old_col database',
@@ -54,7 +55,6 @@ describe('compareSchemas: hooks', () => {
       'index t.ix_old database',
       'table -.only_db database',
       'table -.only_models models',
-      'table -.t database paired',
       'table -.t models paired',
       'table -.tmp_x database',
     ]);
@@ -131,6 +131,83 @@ describe('compareSchemas: hooks', () => {
     expect(summary(r.ops)).toEqual(['DropTable old']);
     const back = downgrade(r.ops);
     expect(back.map((op) => (op.kind === 'CreateTable' ? op.table.indexes.map((ix) => ix.name) : op.kind))).toEqual([['ix_old_code']]);
+  });
+
+  it('asks each (type, name, parent) once per comparison: both sides of every pair, and again through the rename candidates and a second comparison sharing the answers', () => {
+    // Every kind of object on both sides, paired by name, by definition and not at all; an enum type too.
+    const shared = (extra: Partial<TableSnapshot> = {}) => ({
+      primaryKey: { name: 'pk_t', columns: ['id'] },
+      foreignKeys: [{ name: 'fk_t_p', columns: ['p'], referredTable: 'p', referredColumns: ['id'] }],
+      uniqueConstraints: [{ name: 'uq_t_code', columns: ['code'] }],
+      checkConstraints: [{ name: 'ck_t_id', expression: 'id > 0' }],
+      ...extra,
+    });
+    const m = db(
+      [
+        model('p', [{ name: 'id', type: 'integer', primaryKey: true }]),
+        model('t', [{ name: 'id', type: 'integer', nullable: false }, { name: 'p', type: 'integer' }, { name: 'code', type: 'text' }, { name: 'new_col', type: 'date' }], {
+          ...shared(),
+          indexes: [{ name: 'ix_same', columns: ['p'] }, { name: 'ix_models_name', columns: ['code', 'p'] }],
+        }),
+      ],
+      [{ name: 'mood', values: ['a', 'b'] }],
+    );
+    const d = db(
+      [
+        reflected('p', [col('id', 'integer', { nullable: false })], { primaryKey: { name: 'p_pkey', columns: ['id'] } }),
+        reflected('t', [col('id', 'integer', { nullable: false }), col('p', 'integer'), col('code', 'text'), col('old_col', 'text')], shared({
+          indexes: [{ name: 'ix_same', columns: ['p'], unique: false }, { name: 'ix_db_name', columns: ['code', 'p'], unique: false }],
+        })),
+        reflected('gone', [col('id', 'integer')], { indexes: [{ name: 'ix_gone', columns: ['id'], unique: false }] }),
+      ],
+      [{ name: 'mood', values: ['a'] }],
+    );
+    const counts = new Map<string, number>();
+    const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+    const include = new IncludeFilter({
+      includeName: (name, type, parent) => (count(`name ${type} ${parent.schema ?? ''}.${name}`), true),
+      includeObject: (o) => (count(`object ${o.type} ${o.schema ?? ''}.${o.table ?? ''}.${o.name}`), true),
+    });
+    const base = options({ capabilities: POSTGRES_LIKE, dropUnmodeledTables: true, renames: { reject: ['t.old_col=t.new_col'] }, ...include.hooks() });
+    // As compareBind does: the rename candidates (twice: asked again after answers), then the comparison.
+    prepareComparison(m, d, base);
+    prepareComparison(m, d, base);
+    const r = compareSchemas(m, d, base);
+    expect(summary(r.ops)).toEqual(['AddEnumValue mood b', 'AddColumn t.new_col', 'DropColumn t.old_col', 'RenameIndex t ix_db_name -> ix_models_name', 'DropTable gone']);
+    expect([...counts].filter(([, n]) => n !== 1)).toEqual([]);
+    // (A key, foreign key, check or index the same on both sides is not asked about: nothing would change it.)
+    expect([...counts.keys()].sort()).toEqual([
+      'name enum .mood',
+      'name table .gone',
+      'name table .p',
+      'name table .t',
+      'object column .p.id',
+      'object column .t.code',
+      'object column .t.id',
+      'object column .t.new_col',
+      'object column .t.old_col',
+      'object column .t.p',
+      'object enum ..mood',
+      'object index .gone.ix_gone',
+      'object index .t.ix_db_name',
+      'object index .t.ix_models_name',
+      'object table ..gone',
+      'object table ..p',
+      'object table ..t',
+    ]);
+  });
+
+  it('without shared answers, one compareSchemas still asks about a pair of one name once', () => {
+    const counts = new Map<string, number>();
+    compareSchemas(models, database, options({
+      capabilities: POSTGRES_LIKE,
+      dropUnmodeledTables: true,
+      renames: { reject: ['t.old_col=t.new_col'] },
+      includeObject: (o) => (counts.set(`${o.type} ${o.table ?? ''}.${o.name}`, (counts.get(`${o.type} ${o.table ?? ''}.${o.name}`) ?? 0) + 1), true),
+    }));
+    expect(counts.get('table .t')).toBe(1);
+    expect(counts.get('column t.a')).toBe(1);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('compareType: false turns type comparison off, a function decides or falls back to the comparator', () => {

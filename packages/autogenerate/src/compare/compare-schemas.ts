@@ -269,11 +269,16 @@ function deferredByTable(deferred: readonly TableDependency[]): Map<string, Set<
 /**
  * A new or dropped table without the indexes `includeObject` leaves out (asked as Alembic does:
  * type `'index'`, `hasCounterpart` false, `reflected` false for a new table's, true for a dropped
- * one's). Its columns, keys, foreign keys and checks go with the table and are not asked about.
+ * one's). Its columns, keys, foreign keys and checks go with the table and are not asked about; so
+ * does the index SQLite keeps for a table-level UNIQUE of its CREATE TABLE (`tableConstraint`):
+ * dropping the table drops it whatever a hook says, and the downgrade's CREATE TABLE must give it
+ * back, as it gives back the table's other keys.
  */
 function withIncludedIndexes(ctx: CompareContext, table: TableSnapshot, reflected: boolean): TableSnapshot {
   const where = { table: table.name, ...(table.schema === undefined ? {} : { schema: table.schema }) };
-  const indexes = table.indexes.filter((ix) => (reflected ? ctx.include.objects('index', where, undefined, ix.name) : ctx.include.objects('index', where, ix.name, undefined)));
+  const indexes = table.indexes.filter(
+    (ix) => ix.tableConstraint === true || (reflected ? ctx.include.objects('index', where, undefined, ix.name) : ctx.include.objects('index', where, ix.name, undefined)),
+  );
   return indexes.length === table.indexes.length ? table : { ...table, indexes };
 }
 

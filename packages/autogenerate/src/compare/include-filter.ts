@@ -1,8 +1,10 @@
 import type { AutogenerateObjectType, AutogenerateOptions, IncludeObjectContext } from '@multidb/core';
 
 /**
- * The `includeName` and `includeObject` hooks of a comparison, each asked at most once per
- * object and side (answers are remembered), so a hook with side effects sees each object once.
+ * The `includeName` and `includeObject` hooks of a comparison, each asked at most once per object
+ * (answers are remembered by type, schema, table and name), so a hook with side effects or one
+ * that counts sees each object once. An object both sides have under one name is asked about once,
+ * as Alembic asks: from the models' side (`reflected: false`, `hasCounterpart: true`).
  */
 export class IncludeFilter {
   readonly #includeName: AutogenerateOptions['includeName'];
@@ -12,6 +14,18 @@ export class IncludeFilter {
   constructor(options: Pick<AutogenerateOptions, 'includeName' | 'includeObject'>) {
     this.#includeName = options.includeName;
     this.#includeObject = options.includeObject;
+  }
+
+  /**
+   * The hooks as options of another comparison that remember through this filter: several
+   * comparisons of one bind (the rename candidates asked again, then the comparison itself) ask
+   * each object once between them. Only the hooks that are set.
+   */
+  hooks(): Pick<AutogenerateOptions, 'includeName' | 'includeObject'> {
+    return {
+      ...(this.#includeName ? { includeName: (name: string, type: AutogenerateObjectType, parent: { readonly schema?: string }) => this.name(name, type as 'table' | 'enum', parent.schema) } : {}),
+      ...(this.#includeObject ? { includeObject: (context: IncludeObjectContext) => this.object(context) } : {}),
+    };
   }
 
   /** `includeName` for a table or enum name (either side; the same name is asked once). */
@@ -27,11 +41,14 @@ export class IncludeFilter {
     return answer;
   }
 
-  /** `includeObject` for one object of one side. */
+  /**
+   * `includeObject` for one object (of either side: an object of the same type, schema, table and
+   * name is asked about once, the first time; later asks get that answer).
+   */
   object(context: IncludeObjectContext): boolean {
     const hook = this.#includeObject;
     if (!hook) return true;
-    const key = `o\u0000${context.type}\u0000${context.reflected}\u0000${context.schema ?? ''}\u0000${context.table ?? ''}\u0000${context.name}`;
+    const key = `o\u0000${context.type}\u0000${context.schema ?? ''}\u0000${context.table ?? ''}\u0000${context.name}`;
     let answer = this.#memo.get(key);
     if (answer === undefined) {
       answer = hook(Object.freeze({ ...context })) !== false;
@@ -58,7 +75,8 @@ export class IncludeFilter {
       ...(where.schema === undefined ? {} : { schema: where.schema }),
       hasCounterpart,
     });
-    // Both sides are asked (no short cut), so every object of each side is seen once.
+    // Both sides are asked (no short cut), so every object of each side is seen; a pair of one
+    // name (and one table) is one object, asked about once from the models' side.
     const model = modelName === undefined || this.object({ ...base(where.table), name: modelName, reflected: false });
     const database = databaseName === undefined || this.object({ ...base(where.databaseTable ?? where.table), name: databaseName, reflected: true });
     return model && database;

@@ -1,12 +1,22 @@
 import { DEFAULT_NAMING_CONVENTION, defineModels, parseColumnType, resolveModels, type DatabaseSnapshot, type IncludeObjectContext } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
-import { namesOverLimit } from './names-over-limit.js';
+import { compareSchemas } from './compare-schemas.js';
+import type { CompareOptions } from './compare-options.js';
+import { enumLabelsOverLimit, namesOverLimit } from './names-over-limit.js';
+import { db, options, POSTGRES_LIKE, reflected, col, summary } from '../testing/snapshot-fixture.js';
 
 const POSTGRES = { max: 63, unit: 'bytes', longer: 'truncated' } as const;
 const MYSQL = { max: 64, unit: 'characters', longer: 'refused' } as const;
+const LABELS = { max: 63, unit: 'bytes', longer: 'refused' } as const;
+const EMPTY: DatabaseSnapshot = { tables: [], enums: [], objects: [] };
 
-function models(tables: Parameters<typeof defineModels>[0]['tables']): DatabaseSnapshot {
-  return resolveModels(defineModels({ tables }), { dialect: 'postgres', namingConvention: DEFAULT_NAMING_CONVENTION, namedEnums: true });
+function models(tables: Parameters<typeof defineModels>[0]['tables'], enums: Parameters<typeof defineModels>[0]['enums'] = []): DatabaseSnapshot {
+  return resolveModels(defineModels({ tables, enums }), { dialect: 'postgres', namingConvention: DEFAULT_NAMING_CONVENTION, namedEnums: true });
+}
+
+/** The names over `limit` that the comparison of `snapshot` with `database` writes. */
+function over(snapshot: DatabaseSnapshot, database: DatabaseSnapshot, limit: typeof POSTGRES | typeof MYSQL, overrides: Partial<CompareOptions> = {}) {
+  return namesOverLimit(snapshot, compareSchemas(snapshot, database, options({ capabilities: POSTGRES_LIKE, ...overrides })).ops, limit);
 }
 
 describe('namesOverLimit', () => {
@@ -23,12 +33,14 @@ describe('namesOverLimit', () => {
         indexes: [{ name: 'i'.repeat(65), columns: ['id'] }],
       },
     ]);
-    expect(namesOverLimit(snapshot, POSTGRES)).toEqual([
+    expect(over(snapshot, EMPTY, POSTGRES)).toEqual([
       { what: `table '${'é'.repeat(32)}'`, name: 'é'.repeat(32), length: 64 },
       { what: `column '${'é'.repeat(32)}'.'${'日'.repeat(22)}'`, name: '日'.repeat(22), length: 66 },
       { what: `index of '${'é'.repeat(32)}'`, name: 'i'.repeat(65), length: 65 },
     ]);
-    expect(namesOverLimit(snapshot, MYSQL)).toEqual([{ what: `index of '${'é'.repeat(32)}'`, name: 'i'.repeat(65), length: 65 }]);
+    expect(over(snapshot, EMPTY, MYSQL)).toEqual([{ what: `index of '${'é'.repeat(32)}'`, name: 'i'.repeat(65), length: 65 }]);
+    // Nothing written, nothing refused.
+    expect(namesOverLimit(snapshot, [], POSTGRES)).toEqual([]);
   });
 
   it("finds none in names the naming convention made, however long the table's and columns' names", () => {
@@ -46,11 +58,11 @@ describe('namesOverLimit', () => {
         checkConstraints: [{ expression: 'id > 0' }],
       },
     ]);
-    expect(namesOverLimit(snapshot, POSTGRES)).toEqual([]);
-    expect(namesOverLimit(snapshot, MYSQL)).toEqual([]);
+    expect(over(snapshot, EMPTY, POSTGRES)).toEqual([]);
+    expect(over(snapshot, EMPTY, MYSQL)).toEqual([]);
   });
 
-  describe('with the hooks: only the names of the objects the comparison keeps', () => {
+  describe('with the hooks: only the names the comparison writes, as it pairs and keeps the objects', () => {
     const long = (prefix: string) => `${prefix}_${'x'.repeat(64 - prefix.length)}`; // 65 bytes
     const snapshot = models([
       { name: long('skipped_table'), columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: long('in_skipped'), type: 'integer' }] },
@@ -66,7 +78,7 @@ describe('namesOverLimit', () => {
         checkConstraints: [{ name: long('skipped_ck'), expression: 'id > 0' }],
         indexes: [
           { name: long('skipped_ix'), columns: ['id'] },
-          { name: long('kept_ix'), columns: ['id'] },
+          { name: long('kept_ix'), columns: ['id', long('kept_col')] },
         ],
       },
       {
@@ -79,48 +91,94 @@ describe('namesOverLimit', () => {
       },
     ]);
     const database: DatabaseSnapshot = {
-      tables: [{ name: 'existing', columns: [{ name: 'id', type: parseColumnType('integer'), nullable: false }], foreignKeys: [], uniqueConstraints: [], checkConstraints: [], indexes: [] }],
+      tables: [
+        {
+          name: 'existing',
+          columns: [{ name: 'id', type: parseColumnType('integer'), nullable: false }],
+          primaryKey: { columns: ['id'] },
+          foreignKeys: [],
+          uniqueConstraints: [],
+          checkConstraints: [],
+          indexes: [],
+        },
+      ],
       enums: [],
       objects: [],
     };
 
-    it("leaves out what includeName / includeObject leave out, asked as the comparison asks; a new table's keys and checks still count", () => {
-      const asked: IncludeObjectContext[] = [];
-      const names: string[] = [];
-      const over = namesOverLimit(snapshot, POSTGRES, {
-        database,
-        includeName: (name) => (names.push(name), !name.startsWith('skipped_table')),
-        includeObject: (o) => (asked.push(o), !o.name.startsWith('skipped')),
-      });
-      expect(over.map((o) => o.what)).toEqual([
+    it("leaves out what includeName / includeObject leave out; a new table's keys and checks still count", () => {
+      const hooks = {
+        includeName: (name: string) => !name.startsWith('skipped_table'),
+        includeObject: (o: IncludeObjectContext) => !o.name.startsWith('skipped'),
+      };
+      const found = over(snapshot, database, POSTGRES, hooks);
+      expect(found.map((o) => o.what)).toEqual([
         `unique constraint of 'created'`,
         `check constraint of 'created'`,
         `column 'existing'.'${long('kept_col')}'`,
         `index of 'existing'`,
       ]);
-      expect(over.map((o) => o.name.slice(0, 14))).toEqual(['skipped_uq_new', 'skipped_ck_new', 'kept_col_xxxxx', 'kept_ix_xxxxxx']);
-      // Only names over the limit (and their tables) are asked about: from the models' side, and from the
-      // database's for a table both have (the comparison compares a pair only when both sides are kept).
-      expect(names.sort()).toEqual(['created', 'existing', long('skipped_table')]);
-      const seen = asked.map((o) => `${o.type} ${o.table ?? '-'}.${o.name.slice(0, 14)}${o.reflected ? ' database' : ''}${o.hasCounterpart ? ' paired' : ''}`);
-      expect(seen).toEqual([
-        'table -.created',
-        'index created.skipped_ix_new',
-        'table -.existing paired',
-        'table -.existing database paired',
-        'column existing.skipped_col_xx',
-        'column existing.kept_col_xxxxx',
-        'unique_constraint existing.skipped_uq_xxx',
-        'foreign_key_constraint existing.skipped_fk_xxx',
-        'check_constraint existing.skipped_ck_xxx',
-        'index existing.skipped_ix_xxx',
-        'index existing.kept_ix_xxxxxx',
-      ]);
+      expect(found.map((o) => o.name.slice(0, 14))).toEqual(['skipped_uq_new', 'skipped_ck_new', 'kept_col_xxxxx', 'kept_ix_xxxxxx']);
     });
 
-    it('counts every name without hooks, and leaves every object of a table the hooks leave out', () => {
-      expect(namesOverLimit(snapshot, POSTGRES, { database })).toHaveLength(12);
-      expect(namesOverLimit(snapshot, POSTGRES, { database, includeObject: (o) => o.type !== 'table' })).toEqual([]);
+    it('counts every name without hooks, and none of a table the hooks leave out', () => {
+      expect(over(snapshot, database, POSTGRES)).toHaveLength(12);
+      expect(over(snapshot, database, POSTGRES, { includeObject: (o) => o.type !== 'table' })).toEqual([]);
     });
+  });
+
+  describe('an index the database has under another name (paired by its definition)', () => {
+    const LONG_IX = `ix_orders_${'é'.repeat(30)}`; // 70 bytes
+    const snapshot = models([
+      { name: 'orders', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'customer', type: 'integer' }], indexes: [{ name: LONG_IX, columns: ['customer'] }] },
+    ]);
+    const database = db([
+      reflected('orders', [col('id', 'integer', { nullable: false }), col('customer', 'integer')], {
+        primaryKey: { name: 'orders_pkey', columns: ['id'] },
+        indexes: [{ name: 'orders_customer_idx', columns: ['customer'], unique: false }],
+      }),
+    ]);
+
+    it('a hook that reads hasCounterpart is asked once, as the comparison pairs the index, and the names check follows its answer', () => {
+      for (const [leaveOutPaired, ops, names] of [
+        // Indexes the database has are left alone: nothing is written, nothing refused.
+        [true, [], []],
+        // Only indexes without a counterpart are left out: this one has one, it is renamed to the long name, refused.
+        [false, ['RenameIndex orders orders_customer_idx -> ' + LONG_IX], [`index of 'orders'`]],
+      ] as const) {
+        const asked: IncludeObjectContext[] = [];
+        const includeObject = (o: IncludeObjectContext) => {
+          asked.push(o);
+          return o.type !== 'index' || o.hasCounterpart !== leaveOutPaired;
+        };
+        const compared = compareSchemas(snapshot, database, options({ capabilities: POSTGRES_LIKE, includeObject }));
+        expect(summary(compared.ops)).toEqual(ops);
+        expect(namesOverLimit(snapshot, compared.ops, POSTGRES).map((o) => o.what)).toEqual(names);
+        // The comparison asked about the index once from each side (two names), both with their counterpart; the names check asks nothing.
+        expect(asked.filter((o) => o.type === 'index').map((o) => [o.name, o.reflected, o.hasCounterpart])).toEqual([
+          [LONG_IX, false, true],
+          ['orders_customer_idx', true, true],
+        ]);
+      }
+    });
+  });
+});
+
+describe('enumLabelsOverLimit', () => {
+  const fits = `${'🌧'.repeat(15)}abc`; // 63 bytes
+  const long = '🌧'.repeat(16); // 64 bytes, 16 characters, 32 UTF-16 units
+
+  it('finds the members past 63 bytes that the ops write: a new type, a member added', () => {
+    const snapshot = models([{ name: 'log', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'sky', type: 'sky' }] }], [{ name: 'sky', values: ['clear', fits, long] }]);
+    const created = compareSchemas(snapshot, EMPTY, options({ capabilities: POSTGRES_LIKE })).ops;
+    expect(enumLabelsOverLimit(created, LABELS)).toEqual([{ what: "member of enum type 'sky'", name: long, length: 64 }]);
+    const existing = db([], [{ name: 'sky', values: ['clear', fits] }]);
+    const added = compareSchemas({ ...snapshot, tables: [] }, existing, options({ capabilities: POSTGRES_LIKE })).ops;
+    expect(summary(added)).toEqual([`AddEnumValue sky ${long}`]);
+    expect(enumLabelsOverLimit(added, LABELS)).toEqual([{ what: "member of enum type 'sky'", name: long, length: 64 }]);
+    // A type the hooks leave out is not written: its members are no reason to refuse.
+    const skipped = compareSchemas({ ...snapshot, tables: [] }, existing, options({ capabilities: POSTGRES_LIKE, includeName: (name, type) => type !== 'enum' }));
+    expect(enumLabelsOverLimit(skipped.ops, LABELS)).toEqual([]);
+    expect(enumLabelsOverLimit([{ kind: 'CreateEnum', name: 'sky', values: ['clear', fits] }], LABELS)).toEqual([]);
   });
 });

@@ -87,8 +87,9 @@ const OP_FIELDS: { readonly [K in Op['kind']]: readonly string[] } = {
 const COLUMN_FIELDS = ['name', 'type', 'nullable', 'primaryKey', 'autoincrement', 'serialSequence', 'unique', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'references'];
 const TABLE_FIELDS = ['name', 'schema', 'columns', 'primaryKey', 'foreignKeys', 'uniqueConstraints', 'checkConstraints', 'indexes', 'comment', 'strict', 'withoutRowid', 'dependents'];
 const FK_FIELDS = ['name', 'columns', 'referredTable', 'referredSchema', 'referredColumns', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred'];
-// `tableConstraint` (SQLite: the index of a table-level UNIQUE) is written only where a drop or a
-// rename needs it offline (their `existing`); an index created from it is a plain one.
+// `tableConstraint` (SQLite: the index of a table-level UNIQUE) is written where a drop or a
+// rename needs it offline (their `existing`), and in a createTable (a downgrade re-creating a
+// dropped table: SQLite writes it in the CREATE TABLE again, as the table had it).
 const INDEX_FIELDS = ['name', 'columns', 'unique', 'where', 'method', 'tableConstraint', 'include', 'nullsNotDistinct'];
 
 /** Renders the fields of a column after its name and type, in the order `ColumnInput` lists them. */
@@ -140,7 +141,7 @@ function foreignKeyCode(opKind: string, fk: ForeignKeySnapshot, unnamed?: Code):
 
 /**
  * An index; `unique` is written when true, or always (`keepUnique`) where the shape requires it;
- * `tableConstraint` only for a dropped index's `existing` (`existing`).
+ * `tableConstraint` only where asked (`existing`: a dropped index's `existing`, a created table's).
  */
 function indexCode(opKind: string, index: IndexSnapshot, keepUnique: boolean, existing = false): Code {
   knownFields(opKind, index, INDEX_FIELDS, 'an index');
@@ -241,7 +242,7 @@ function createTableCall(opKind: string, table: TableSnapshot, ifNotExists: bool
         ['foreignKeys', list(table.foreignKeys, (fk) => foreignKeyCode(opKind, fk, NULL))],
         ['uniqueConstraints', list(table.uniqueConstraints, (u) => uniqueCode(opKind, u, NULL))],
         ['checkConstraints', list(table.checkConstraints, (c) => checkCode(opKind, c, NULL))],
-        ['indexes', list(table.indexes, (ix) => indexCode(opKind, ix, false))],
+        ['indexes', list(table.indexes, (ix) => indexCode(opKind, ix, false, ix.tableConstraint === true))],
         ['comment', optStr(table.comment)],
         ['strict', table.strict ? bool(true) : undefined],
         ['withoutRowid', table.withoutRowid ? bool(true) : undefined],

@@ -17,7 +17,10 @@ export interface IncludeObjectContext {
   readonly schema?: string;
   /** True when the object was read from the database, false when it comes from the models. */
   readonly reflected: boolean;
-  /** Whether the other side has an object of that name (models vs database). */
+  /**
+   * Whether the other side has its counterpart (models vs database): an object of that name, or an
+   * index or constraint the comparison pairs it with by definition under another name.
+   */
   readonly hasCounterpart: boolean;
 }
 
@@ -59,21 +62,28 @@ export interface RevisionDirectives {
 export interface AutogenerateOptions {
   /**
    * Whether to compare an object at all (false: leave it out of the comparison: it is neither
-   * created, dropped nor changed). Asked as Alembic's `include_object` is, once per object and
-   * side:
-   * - each table of either side (a table both have: both sides, compared only when both are kept);
+   * created, dropped nor changed). Asked as Alembic's `include_object` is, once per object (its
+   * type, schema, table and name) in a comparison, however many steps ask about it:
+   * - each table of either side (a table both have: once, from the models' side, `reflected:
+   *   false`, `hasCounterpart: true`; a pair of two names, as a renamed table, is asked about by
+   *   each name and compared only when both are kept);
    * - in a table both sides have, each column, unique constraint, foreign key, check constraint
-   *   and index of either side (a primary key goes with its table and is not asked about);
+   *   and index of either side, paired as the comparison pairs them (by name, then by definition:
+   *   `hasCounterpart` is true for an index the database has under another name) and asked about
+   *   as tables are (a primary key goes with its table and is not asked about);
    * - in a new table (only the models have it), each index (`reflected: false`,
    *   `hasCounterpart: false`): one left out is not created. Its columns, keys, foreign keys and
    *   checks are created with the table and are not asked about;
    * - in a table dropped with {@link dropUnmodeledTables}, each index (`reflected: true`): one
-   *   left out goes with the table, and the downgrade does not create it again;
+   *   left out goes with the table, and the downgrade does not create it again. The index
+   *   SQLite keeps for a table-level UNIQUE of its CREATE TABLE (`tableConstraint`) is part of the
+   *   table, as its keys are: not asked about, and created again with the table;
    * - each PostgreSQL enum type of either side.
    *
-   * A name longer than the bind's database keeps (PostgreSQL 63 bytes, MySQL 64 characters) makes
-   * autogenerate and `check` refuse the models only for an object this hook (and
-   * {@link includeName}) keeps.
+   * A name longer than the bind's database keeps (PostgreSQL 63 bytes, MySQL 64 characters), or a
+   * PostgreSQL enum member over 63 bytes, makes autogenerate and `check` refuse the models only
+   * when the revision would write it: for an object this hook (and {@link includeName}) keeps, as
+   * the comparison pairs it (the names check asks no hook of its own).
    * @example
    * ```ts
    * // Indexes managed outside the migrations (by a search extension) are left alone.

@@ -99,9 +99,21 @@ export interface DialectCapabilities {
    * The longest name of a table, column, index, constraint or enum type the database keeps as
    * written: PostgreSQL 63 bytes in UTF-8 (it truncates a longer name, so it would never match
    * the models again), MySQL/MariaDB 64 characters (it refuses a longer one). Autogenerate refuses
-   * models with a longer name before it compares anything. Omitted (the default; SQLite): none.
+   * models with a longer name its revision would write, before anything is written. Omitted (the
+   * default; SQLite): none.
    */
   readonly identifierLimit?: IdentifierLimit;
+  /**
+   * The longest member (label) of a named enum type ({@link namedEnums}) the database accepts:
+   * PostgreSQL 63 bytes in UTF-8 (NAMEDATALEN - 1; it refuses a longer one when the upgrade runs,
+   * "invalid enum label … Labels must be 63 bytes or less"). Autogenerate refuses models with a
+   * longer member its revision would write, as it refuses a name over {@link identifierLimit}.
+   * Omitted (the default): none checked. MySQL/MariaDB's ENUM is a column type: MariaDB documents
+   * no limit on a member's length (10.11 keeps members of thousands of characters; the table's
+   * definition size is the limit); MySQL 8 refuses members over 255 characters (1020 bytes), not
+   * checked here.
+   */
+  readonly enumLabelLimit?: IdentifierLimit;
   /**
    * The database checks a column type's size: a string's length, a number's precision and scale,
    * an integer's width (`varchar(1)` refuses or cuts `'xl'`). Default true; SQLite: false, it

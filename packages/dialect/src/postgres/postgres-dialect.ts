@@ -37,6 +37,7 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = Object.freeze({
   namedEnums: true,
   identityGeneration: true,
   identifierLimit: Object.freeze({ max: 63, unit: 'bytes', longer: 'truncated' }),
+  enumLabelLimit: Object.freeze({ max: 63, unit: 'bytes', longer: 'refused' }),
 });
 
 /** Kysely without a connection, for compiling bulk inserts with Kysely's PostgreSQL compiler. */

@@ -1,6 +1,7 @@
 import {
   conventionalName,
   DEFAULT_NAMING_CONVENTION,
+  indexColumnSql,
   OperationError,
   UnsupportedOperationError,
   type CreateTableOp,
@@ -134,6 +135,13 @@ export function compileSqliteCreateTable(op: CreateTableOp, convention: NamingCo
     }
     lines.push(`${constraintName(u.name)}UNIQUE (${columnList(u.columns)})`);
   }
+  // The index of a table-level UNIQUE (introspected with a key sorted DESC): written as it was, in
+  // the CREATE TABLE (a downgrade re-creating a dropped table gives it back as SQLite had it).
+  const inline = t.indexes.filter((ix) => ix.tableConstraint && ix.unique && ix.where === undefined && ix.columns.every((c) => indexColumnSql(c) === undefined));
+  for (const ix of inline) {
+    const cols = ix.columns.map((c) => indexKeySql(c, { dialect: 'sqlite', quote: quoteIdentifier, expression: (sql) => sql, nulls: false }, ix.name)).join(', ');
+    lines.push(`${constraintName(ix.name)}UNIQUE (${cols})`);
+  }
   for (const ck of t.checkConstraints) lines.push(`${constraintName(ck.name)}CHECK (${ck.expression})`);
   const options = [t.withoutRowid ? 'WITHOUT ROWID' : '', t.strict ? 'STRICT' : ''].filter(Boolean).join(', ');
   const create: Statement = {
@@ -142,7 +150,7 @@ export function compileSqliteCreateTable(op: CreateTableOp, convention: NamingCo
       (options ? ` ${options}` : ''),
     parameters: [],
   };
-  return [create, ...t.indexes.map((ix) => compileSqliteCreateIndex(t.name, t.schema, ix, op.ifNotExists ?? false))];
+  return [create, ...t.indexes.filter((ix) => !inline.includes(ix)).map((ix) => compileSqliteCreateIndex(t.name, t.schema, ix, op.ifNotExists ?? false))];
 }
 
 /**
