@@ -24,13 +24,13 @@ import { describeWithServers, queryUrl, scalarUrl, useDatabases } from '../suppo
 const TENANTS = Array.from({ length: 200 }, (_, i) => `t${String(i).padStart(3, '0')}`);
 const [R1, R2, R3] = ['a1a1a1a1a1a1', 'b2b2b2b2b2b2', 'c3c3c3c3c3c3'];
 
-/** The config of the README: tenant binds generated from a list. */
-function config(urlOf: string): string {
+/** The config of the README: tenant binds generated from a list (each bind's other settings `fields`, e.g. `models: './models.ts'`). */
+function config(urlOf: string, tenants: readonly string[] = TENANTS, fields = ''): string {
   return (
     `import { defineConfig } from '@multidb/core';\n` +
-    `const tenants = ${JSON.stringify(TENANTS)};\n` +
+    `const tenants = ${JSON.stringify(tenants)};\n` +
     `export default defineConfig({\n` +
-    `  binds: Object.fromEntries(tenants.map((t) => [t, { url: ${urlOf}, branch: 'tenant' }])),\n` +
+    `  binds: Object.fromEntries(tenants.map((t) => [t, { url: ${urlOf}, branch: 'tenant'${fields ? `, ${fields}` : ''} }])),\n` +
     `});\n`
   );
 }
@@ -202,6 +202,92 @@ describe('200 SQLite tenants on one branch', () => {
     expect(back.code, back.stderr).toBe(0);
     for (const t of TENANTS) expect(at(t)).toEqual([R1]);
     expect(lines(back.stderr)).toContain('[tenant ×200] 200 downgraded, 0 failed, 0 unchanged or not reached');
+  });
+});
+
+describe('11 SQLite tenants (one more than PER_BIND_LINES_MAX): stamp, current, show current, check, codegen and --sql --output group them, naming the odd ones', () => {
+  const tenants = TENANTS.slice(0, 11);
+  const table = (name: string) => ({ name, columns: [{ name: 'id', type: 'integer', primaryKey: true }] });
+  const p = new TempProject([], { config: config("'sqlite:.data/' + t + '.db'", tenants, "models: './models.ts', types: './src/tenant-types.ts', codegen: 'after-run'") });
+  const run = (...args: string[]) => runInProcess(p.dir, args);
+  const at = (bind: string) => p.versionsApplied(bind);
+  const UNKNOWN = 'ffffffffffff';
+  beforeAll(async () => {
+    writeRevisions(p, join(p.dir, 'probe.txt'));
+    p.write('models.ts', `import { defineModels } from '@multidb/core';\nexport default defineModels(${JSON.stringify({ tables: ['users', 'orders', 'invoices'].map(table) })});\n`);
+    const first = await run('upgrade', R1);
+    expect(first.code, first.stderr).toBe(0);
+  });
+  afterAll(() => p.remove());
+
+  it('stamp: each change once, then the binds grouped by what became of them, the one already there named', async () => {
+    p.exec('t003', `UPDATE multidb_version SET version_num = '${R2}'`);
+    const out = await run('stamp', '--all-binds', R2);
+    expect(out.code, out.stderr).toBe(0);
+    for (const t of tenants) expect(at(t)).toEqual([R2]);
+    expect(out.stderr).not.toMatch(/^\[t\d{3}\]/m);
+    expect(lines(out.stderr)).toEqual([
+      `[tenant ×11] Stamping ${R1} -> ${R2}`,
+      '[tenant ×11] 2/11 binds done',
+      '[tenant ×11] 4/11 binds done',
+      '[tenant ×11] 6/11 binds done',
+      '[tenant ×11] 8/11 binds done',
+      '[tenant ×11] 10/11 binds done',
+      `[tenant ×11] Stamped ${R1} -> ${R2} on 10 binds`,
+      `[tenant ×11] Already at ${R2}: nothing to stamp on 1 bind: t003`,
+    ]);
+  });
+
+  it('show current, current --check-heads and current -v: a line (or entry) per revision with its binds counted or named; a bind at a revision no script declares keeps its own lines', async () => {
+    p.exec('t005', `UPDATE multidb_version SET version_num = '${R1}'`);
+    const show = await run('show', 'current');
+    expect(show.code, show.stderr).toBe(0);
+    expect(lines(show.stdout).filter((l) => l.includes('Rev:'))).toEqual([`[tenant ×11] Rev: ${R2} (current: 10 binds)`, `[tenant ×11] Rev: ${R1} (current: t005)`]);
+
+    p.exec('t008', `UPDATE multidb_version SET version_num = '${UNKNOWN}'`);
+    const current = await run('current', '--check-heads');
+    expect(current.code).toBe(1);
+    expect(lines(current.stdout)).toEqual([`[tenant ×11] ${R2} on 9 binds`, `[tenant ×11] ${R1} on 1 bind: t005`, `[t008] ${UNKNOWN} (not in the scripts)`]);
+    expect(lines(current.stderr)).toEqual([
+      `FAILED: [tenant ×11] Database is not on all head revisions: at ${R2}; heads ${R3} on 9 binds: t000, t001, t002, t003, t004, t006, t007, t009, t010`,
+      `FAILED: [tenant ×11] Database is not on all head revisions: at ${R1}; heads ${R3} on 1 bind: t005`,
+      `FAILED: [tenant ×11] Database is not on all head revisions: at ${UNKNOWN}; heads ${R3} on 1 bind: t008`,
+    ]);
+
+    const verbose = await run('current', '-v');
+    const v = lines(verbose.stdout);
+    expect(v[0]).toBe(`[tenant ×11] ${R2} on 9 binds`);
+    expect(v[1]).toBe(`Rev: ${R2}`);
+    expect(v).toContain(`[tenant ×11] ${R1} on 1 bind: t005`);
+    expect(v.filter((l) => l.startsWith('Rev: '))).toEqual([`Rev: ${R2}`, `Rev: ${R1}`]);
+    expect(v.filter((l) => l.includes('Current revision(s) for'))).toEqual([expect.stringMatching(/^\[t008\] Current revision\(s\) for sqlite:/)]);
+    expect(v.at(-1)).toBe(`[t008] ${UNKNOWN} (not in the scripts)`);
+    p.exec('t008', `UPDATE multidb_version SET version_num = '${R2}'`);
+  });
+
+  it('upgrade then check, codegen and upgrade --sql --output: the binds sharing the types file skipped in one line; the bind whose schema matches named; the files written in one line', async () => {
+    // Every tenant but t005 (set back to R1, so R2 ran on it) was stamped past R2: no orders table.
+    const up = await run('upgrade');
+    expect(up.code, up.stderr).toBe(0);
+    expect(lines(up.stdout)).toEqual(['[t000] Wrote src/tenant-types.ts']);
+    expect(lines(up.stderr)).toContain('[tenant ×11] Skipped (shares its types file with t000, which generates it) on 10 binds');
+    expect(up.stderr).not.toContain('[t001] shares its types file');
+
+    const check = await run('check');
+    expect(check.code, check.stderr).toBe(4);
+    expect(lines(check.stdout)).toEqual([`[tenant ×11] Detected added table 'orders' on 10 binds`, '[tenant ×11] No changes in schema detected on 1 bind: t005']);
+    expect(check.stdout).not.toMatch(/^\[t\d{3}\]/m);
+
+    const codegen = await run('codegen');
+    expect(codegen.code, codegen.stderr).toBe(0);
+    expect(lines(codegen.stdout)).toEqual(['[t000] src/tenant-types.ts is up to date.']);
+    expect(lines(codegen.stderr)).toEqual(['[tenant ×11] Skipped (shares its types file with t000, which generates it) on 10 binds']);
+
+    // Offline, a file per tenant: one line names them all.
+    const sql = await run('upgrade', '--sql', '--output', 'sql');
+    expect(sql.code, sql.stderr).toBe(0);
+    expect(lines(sql.stderr)).toEqual([`[tenant ×11] Wrote ${join(p.dir, 'sql', '<bind>.sql')} (sqlite) on 11 binds`]);
+    for (const t of tenants) expect(p.read(`sql/${t}.sql`)).toContain('CREATE TABLE');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepInfo } from '@multidb/core';
 import type { Output } from './output.js';
-import { renderEvents } from './render-events.js';
+import { groupedLines, renderEvents, summarisedBinds } from './render-events.js';
 
 const step: StepInfo = { bind: 'db2', revision: '3f2a9c1d7b40', direction: 'up', index: 1, total: 2, message: 'add column', downRevisions: ['1bc594146bb5'], from: ['1bc594146bb5'] };
 
@@ -124,5 +124,33 @@ describe('renderEvents', () => {
     on({ type: 'bind-done', bind: 't4', ok: false, heads: [] });
     on({ type: 'bind-done', bind: 't4', ok: false, heads: [] });
     expect(more).toEqual(['[t4] FAILED: not run (see the errors at the end)']);
+  });
+
+  it('a summarised stamp prints each change once and the tenths; a few binds keep their own line', () => {
+    const binds = Array.from({ length: 11 }, (_, i) => ({ bind: `t${i}`, branch: 'tenant' }));
+    const lines: string[] = [];
+    const on = renderEvents({ out: () => {}, err: (l) => lines.push(l) }, 'upgrade', { binds: [...binds, { bind: 'main', branch: 'main' }] });
+    for (const { bind } of binds.slice(0, 2)) {
+      on({ type: 'stamp', bind, from: [], to: ['r1'] });
+      on({ type: 'bind-done', bind, ok: true, heads: ['r1'] });
+    }
+    on({ type: 'stamp', bind: 't2', from: ['r0'], to: ['r1'] });
+    on({ type: 'stamp', bind: 'main', from: [], to: ['m1'] });
+    expect(lines).toEqual(['[tenant ×11] Stamping <base> -> r1', '[tenant ×11] 2/11 binds done', '[tenant ×11] Stamping r0 -> r1', '[main] Stamping <base> -> m1']);
+  });
+});
+
+describe('summarisedBinds, groupedLines', () => {
+  it('summarises the branches with more binds than the threshold; groups largest first, naming the odd ones', () => {
+    const binds = [...Array.from({ length: 4 }, (_, i) => ({ bind: `t${i}`, branch: 'tenant' })), { bind: 'main', branch: 'main' }];
+    const summarised = summarisedBinds(binds, 3);
+    expect([...summarised.keys()]).toEqual(['t0', 't1', 't2', 't3']);
+    expect(summarised.get('t0')).toEqual({ branch: 'tenant', total: 4, tag: '[tenant ×4]' });
+    expect(summarisedBinds(binds).size).toBe(0);
+    const groups = new Map([['<base>', ['t3']], ['r1 (head)', ['t0', 't1', 't2']]]);
+    expect(groupedLines('[tenant ×4]', groups)).toEqual(['[tenant ×4] r1 (head) on 3 binds', '[tenant ×4] <base> on 1 bind: t3']);
+    expect(groupedLines('[tenant ×4]', groups, { prefix: 'FAILED: ', nameAll: true })).toEqual(['FAILED: [tenant ×4] r1 (head) on 3 binds: t0, t1, t2', 'FAILED: [tenant ×4] <base> on 1 bind: t3']);
+    const many = Array.from({ length: 25 }, (_, i) => `t${i}`);
+    expect(groupedLines('[x ×50]', new Map([['a', many], ['b', many]]))[1]).toBe(`[x ×50] b on 25 binds: ${many.slice(0, 20).join(', ')}, …`);
   });
 });

@@ -19,12 +19,85 @@ export interface RenderEventsOptions {
   readonly perBindMax?: number;
 }
 
+/** A branch whose binds a command summarises: more than the threshold of them in the command. */
+export interface SummarisedBranch {
+  readonly branch: string;
+  /** How many binds of the branch the command handles. */
+  readonly total: number;
+  /** What its summary lines start with: `[tenant ×2000]`. */
+  readonly tag: string;
+}
+
+/**
+ * The binds a command's output summarises (see {@link renderEvents}): those of each branch with
+ * more than `max` binds among `binds`, each mapped to its branch's {@link SummarisedBranch} (one
+ * object per branch). A bind not in the map keeps its own lines.
+ * @param binds - the binds the command handles, with their branches.
+ * @param max - the threshold (default {@link PER_BIND_LINES_MAX}).
+ * @returns per summarised bind, its branch.
+ * @example
+ * ```ts
+ * const summarised = summarisedBinds(Array.from({ length: 2000 }, (_, i) => ({ bind: `t${i}`, branch: 'tenant' })));
+ * summarised.get('t7')?.tag; // '[tenant ×2000]'
+ * ```
+ */
+export function summarisedBinds(binds: readonly { readonly bind: string; readonly branch: string }[], max = PER_BIND_LINES_MAX): ReadonlyMap<string, SummarisedBranch> {
+  const counts = new Map<string, number>();
+  for (const { branch } of binds) counts.set(branch, (counts.get(branch) ?? 0) + 1);
+  const branches = new Map<string, SummarisedBranch>();
+  const of = new Map<string, SummarisedBranch>();
+  for (const { bind, branch } of binds) {
+    const total = counts.get(branch)!;
+    if (total <= max) continue;
+    let summarised = branches.get(branch);
+    if (!summarised) branches.set(branch, (summarised = { branch, total, tag: `[${branch} ×${total}]` }));
+    of.set(bind, summarised);
+  }
+  return of;
+}
+
+/**
+ * Binds named in a summary line: the first 20, then `…`.
+ * @example
+ * ```ts
+ * bindNames(['t7', 't9']); // 't7, t9'
+ * ```
+ */
+export function bindNames(binds: readonly string[]): string {
+  return `${binds.slice(0, 20).join(', ')}${binds.length > 20 ? ', …' : ''}`;
+}
+
+/**
+ * The lines of a summarised branch's binds grouped by what each would print (`label`): per
+ * group, largest first, `[tenant ×2000] <label> on 1998 binds`; every group but the largest (the
+ * odd ones) also names its binds, `[tenant ×2000] <label> on 2 binds: t0007, t1400` (with
+ * `nameAll`, the largest too: failures).
+ * @param tag - the branch's tag (`SummarisedBranch.tag`).
+ * @param groups - per label, its binds, in the order to print groups of equal size.
+ * @param options - `prefix` before the tag (`'FAILED: '`); `nameAll`: name the binds of every group.
+ * @returns the lines.
+ * @example
+ * ```ts
+ * groupedLines('[tenant ×3]', new Map([['a1 (head)', ['t1', 't2']], ['<base>', ['t3']]]));
+ * // ['[tenant ×3] a1 (head) on 2 binds', '[tenant ×3] <base> on 1 bind: t3']
+ * ```
+ */
+export function groupedLines(tag: string, groups: ReadonlyMap<string, readonly string[]>, options: { readonly prefix?: string; readonly nameAll?: boolean } = {}): string[] {
+  const sorted = [...groups].sort((a, b) => b[1].length - a[1].length);
+  return sorted.map(([label, binds], i) => {
+    const names = i > 0 || options.nameAll ? `: ${bindNames(binds)}` : '';
+    return `${options.prefix ?? ''}${tag} ${label} on ${binds.length} bind${binds.length === 1 ? '' : 's'}${names}`;
+  });
+}
+
 /** Progress of one summarised branch. */
 interface BranchSummary {
   readonly branch: string;
   readonly total: number;
   /** Per `direction revision`: its line, and on how many binds it completed. */
   readonly revisions: Map<string, { readonly line: string; done: number }>;
+  /** The stamps (`from -> to`) announced. */
+  readonly stamps: Set<string>;
   done: number;
   readonly failed: Set<string>;
   /** Binds the run's signal stopped after their revisions in progress (`bind-done` `interrupted: 'stopped'`). */
@@ -53,6 +126,8 @@ interface BranchSummary {
  * then the branch's totals; a run stopped by Ctrl-C or SIGTERM counts the binds it stopped part
  * way and those it did not reach (`[tenant ×2000] 400 upgraded, 0 failed, 1600 interrupted (2
  * stopped part way, 1598 not reached), 0 unchanged`), from their `bind-done` `interrupted`. The fan-out line then gives the count without the names.
+ * A stamp's `stamp` events of such a branch print each change once (`[tenant ×2000] Stamping
+ * <base> -> 3f2a9c1d7b40`), its `bind-done` the tenths (the stamp command prints the totals).
  * @param output - where the lines go (`err`).
  * @param command - the run's command, for the fan-out line (default `'upgrade'`).
  * @param options - the run's binds and the threshold (see {@link RenderEventsOptions}).
@@ -67,15 +142,11 @@ export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 
   const verb = command === 'upgrade' ? 'Upgrading' : 'Downgrading';
   const max = options.perBindMax ?? PER_BIND_LINES_MAX;
   // The summarised branches, and the branch of each of their binds.
-  const counts = new Map<string, number>();
-  for (const { branch } of options.binds ?? []) counts.set(branch, (counts.get(branch) ?? 0) + 1);
   const summaries = new Map<string, BranchSummary>();
   const summaryOf = new Map<string, BranchSummary>();
-  for (const { bind, branch } of options.binds ?? []) {
-    const total = counts.get(branch)!;
-    if (total <= max) continue;
+  for (const [bind, { branch, total }] of summarisedBinds(options.binds ?? [], max)) {
     let summary = summaries.get(branch);
-    if (!summary) summaries.set(branch, (summary = { branch, total, revisions: new Map(), done: 0, failed: new Set(), stopped: 0, notReached: 0, nextMark: Math.ceil(total / 10) }));
+    if (!summary) summaries.set(branch, (summary = { branch, total, revisions: new Map(), stamps: new Set(), done: 0, failed: new Set(), stopped: 0, notReached: 0, nextMark: Math.ceil(total / 10) }));
     summaryOf.set(bind, summary);
   }
   const tag = (s: BranchSummary) => `[${s.branch} ×${s.total}]`;
@@ -154,7 +225,7 @@ export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 
           if (!s.revisions.size && !s.failed.size && !interrupted) continue;
           for (const { line, done } of s.revisions.values()) output.err(`${tag(s)} Ran ${line} on ${done} bind${done === 1 ? '' : 's'}`);
           const verbed = command === 'upgrade' ? 'upgraded' : 'downgraded';
-          const failedPart = `${s.failed.size} failed${s.failed.size ? ` (${[...s.failed].sort().slice(0, 20).join(', ')}${s.failed.size > 20 ? ', …' : ''})` : ''}`;
+          const failedPart = `${s.failed.size} failed${s.failed.size ? ` (${bindNames([...s.failed].sort())})` : ''}`;
           const rest = s.total - s.done - s.failed.size - interrupted;
           // Interrupted (Ctrl-C, SIGTERM): every bind of the run ended with an event but those with nothing to do.
           const tail = interrupted
@@ -167,9 +238,17 @@ export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 
         // Each one, summarised or not: it names the op and file the user may have to change.
         output.err(`[${event.bind}] WARNING: ${event.message}`);
         break;
-      case 'stamp':
-        output.err(`[${event.bind}] Stamping ${formatRevs(event.from)} -> ${formatRevs(event.to)}`);
+      case 'stamp': {
+        const s = summaryOf.get(event.bind);
+        const line = `Stamping ${formatRevs(event.from)} -> ${formatRevs(event.to)}`;
+        if (!s) output.err(`[${event.bind}] ${line}`);
+        else if (!s.stamps.has(line)) {
+          // Summarised: each change once, when it is first written (the stamp command counts them at the end).
+          s.stamps.add(line);
+          output.err(`${tag(s)} ${line}`);
+        }
         break;
+      }
       default:
         break;
     }

@@ -3,6 +3,7 @@ import { oneLine } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CheckJson } from '../json-output.js';
 import { formatMisconfigured, formatUnreachable } from '../output.js';
+import { bindNames, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /** How the summary line names a failed outcome. */
 const FAILED_AS: Readonly<Record<string, string>> = {
@@ -29,7 +30,12 @@ function failureLine(r: CheckBindResult): string {
  * a revision in flight; unreachable; misconfigured; its models refused), then
  * `Differences found in …` and, with several binds checked and one of them failing,
  * `Could not compare N of M binds: db2 (not up to date), db3 (unreachable).`
- * (`--json`: {@link CheckJson}, every bind's result).
+ * (`--json`: {@link CheckJson}, every bind's result). A branch with more than
+ * `PER_BIND_LINES_MAX` binds checked (tenants) gets, instead of a line per bind compared, one per
+ * outcome with its count, the odd ones named (`[tenant ×2000] No changes in schema detected on 1998
+ * binds`, `[tenant ×2000] Detected added column 'account.email' on 2 binds: t0007, t1400`; several
+ * differences of a bind joined by `; `); the binds that could not be compared keep their lines,
+ * and the summary lines name the first 20 binds (`…`, then their count).
  * @returns the verdict (autogenerate's `checkVerdict`): `'failed'` (the CLI exits 1) when a bind
  *   could not be compared, else `'differs'` (exit 4, "differences found") when one differs, else `'ok'`.
  * @throws `NoModelsError` (exit 1) when none of the binds checked has models: nothing would be
@@ -43,20 +49,34 @@ export async function checkCommand(ctx: CliContext, binds: readonly string[], op
       printJson(ctx.output, { binds: results } satisfies CheckJson);
       return checkVerdict(results);
     }
+    // Many binds on one branch (tenants): those compared are grouped by what they print.
+    const summarised = summarisedBinds(results);
+    const groups = new Map<SummarisedBranch, Map<string, string[]>>();
     for (const r of results) {
       for (const warning of r.warnings) ctx.output.err(`[${r.bind}] WARNING: ${warning.replace(/^\[[^\]]+\] /, '')}`);
       if (isCheckFailure(r)) {
         ctx.output.err(failureLine(r));
         if (r.outcome === 'not-up-to-date' && r.pending?.length) ctx.output.err(`[${r.bind}] ${r.pending.length} pending: ${r.pending.map((p) => p.revision).join(', ')}`);
       }
+      const branch = summarised.get(r.bind);
+      if (branch && (r.outcome === 'match' || r.outcome === 'differs')) {
+        const label = r.outcome === 'match' ? 'No changes in schema detected' : r.changes.map((c) => c.line).join('; ');
+        const byLabel = groups.get(branch) ?? new Map<string, string[]>();
+        groups.set(branch, byLabel);
+        byLabel.set(label, [...(byLabel.get(label) ?? []), r.bind]);
+        continue;
+      }
       if (r.outcome === 'match') ctx.output.out(`[${r.bind}] No changes in schema detected.`);
       for (const change of r.changes) ctx.output.out(`[${r.bind}] ${change.line}`);
     }
+    for (const [branch, byLabel] of groups) for (const line of groupedLines(branch.tag, byLabel)) ctx.output.out(line);
     const differs = results.filter((r) => r.outcome === 'differs');
-    if (differs.length) ctx.output.err(`Differences found in ${differs.map((r) => r.bind).join(', ')}: run 'migrate migrate -m <message>' to write a revision.`);
+    const names = (binds: readonly string[]) => (binds.length > 20 ? `${bindNames(binds)} (${binds.length} binds)` : binds.join(', '));
+    if (differs.length) ctx.output.err(`Differences found in ${names(differs.map((r) => r.bind))}: run 'migrate migrate -m <message>' to write a revision.`);
     const failed = results.filter(isCheckFailure);
     if (failed.length && results.length > 1) {
-      ctx.output.err(`Could not compare ${failed.length} of ${results.length} binds: ${failed.map((r) => `${r.bind} (${FAILED_AS[r.outcome] ?? r.outcome})`).join(', ')}.`);
+      const named = failed.map((r) => `${r.bind} (${FAILED_AS[r.outcome] ?? r.outcome})`);
+      ctx.output.err(`Could not compare ${failed.length} of ${results.length} binds: ${named.length > 20 ? bindNames(named) : named.join(', ')}.`);
     }
     return checkVerdict(results);
   });

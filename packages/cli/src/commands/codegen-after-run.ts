@@ -38,7 +38,7 @@ export async function codegenAfterRunCommand(
   signals.after(completedRun(command, runJson(result), { codegen: true }));
   const written = await codegenAfterRun(env, result);
   signals.after(completedRun(command, runJson(result), { codegen: false }));
-  printCodegenResults({ ...ctx, output }, written);
+  printCodegenResults({ ...ctx, output }, written, (bind) => env.bind(bind).branch);
 }
 
 /**

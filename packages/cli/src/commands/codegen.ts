@@ -4,6 +4,7 @@ import { oneLine } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CodegenJson } from '../json-output.js';
 import { formatMisconfigured, formatUnreachable } from '../output.js';
+import { groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /** Options of `migrate codegen`. */
 export interface CodegenCommandOptions {
@@ -36,16 +37,31 @@ export function codegenVerdict(results: readonly Pick<CodegenBindResult, 'outcom
  * the working folder); notes about skipped binds go to stderr, and so does an
  * `ERROR: [db2] misconfigured: has no url: …` (or `unreachable: …`) line for each bind whose
  * types could not be generated, then, with several binds, `Could not generate the types of N of
- * M binds: db2 (misconfigured).`
+ * M binds: db2 (misconfigured).` Given `branchOf`, a branch with more than `PER_BIND_LINES_MAX`
+ * binds (tenants) gets its skipped binds grouped by why, the odd ones named (`[tenant ×2000]
+ * Skipped (shares its types file with t0000, which generates it) on 1999 binds`).
+ * @param branchOf - each bind's branch (`(bind) => env.bind(bind).branch`); without it, no grouping.
  * @returns whether every file is current (only meaningful with `--verify`) and every bind's types were generated.
  */
-export function printCodegenResults(ctx: CliContext, results: readonly CodegenBindResult[]): boolean {
+export function printCodegenResults(ctx: CliContext, results: readonly CodegenBindResult[], branchOf?: (bind: string) => string): boolean {
   const where = (file: string | undefined) => (file === undefined ? '' : relative(ctx.cwd, file) || file);
+  // Many binds on one branch (tenants): the skipped ones (sharing one types file) grouped by why.
+  const summarised = branchOf ? summarisedBinds(results.map((r) => ({ bind: r.bind, branch: branchOf(r.bind) }))) : new Map<string, SummarisedBranch>();
+  const skipped = new Map<SummarisedBranch, Map<string, string[]>>();
   for (const r of results) {
     switch (r.outcome) {
-      case 'skipped':
-        ctx.output.err(r.reason ?? `[${r.bind}] skipped.`);
+      case 'skipped': {
+        const branch = summarised.get(r.bind);
+        const why = r.reason?.replace(/^\[[^\]]+\] /, '').replace(/: skipped\.$/, '');
+        if (!branch || why === undefined) {
+          ctx.output.err(r.reason ?? `[${r.bind}] skipped.`);
+          break;
+        }
+        const byWhy = skipped.get(branch) ?? new Map<string, string[]>();
+        skipped.set(branch, byWhy);
+        byWhy.set(`Skipped (${why})`, [...(byWhy.get(`Skipped (${why})`) ?? []), r.bind]);
         break;
+      }
       case 'written':
         ctx.output.out(`[${r.bind}] Wrote ${where(r.file)}`);
         break;
@@ -74,6 +90,7 @@ export function printCodegenResults(ctx: CliContext, results: readonly CodegenBi
       }
     }
   }
+  for (const [branch, byWhy] of skipped) for (const line of groupedLines(branch.tag, byWhy)) ctx.output.err(line);
   const outdated = results.filter((r) => r.outcome === 'stale' || r.outcome === 'missing');
   if (outdated.length) ctx.output.err(`Types out of date for ${outdated.map((r) => r.bind).join(', ')}: run 'migrate codegen ${outdated.map((r) => r.bind).join(' ')}' and commit the files.`);
   const failed = results.filter((r) => r.outcome in FAILED_AS);
@@ -95,7 +112,7 @@ export async function codegenCommand(ctx: CliContext, binds: readonly string[], 
   return withEnvironment(ctx, async (env) => {
     const results = await codegen(env, binds, { verify: options.verify ?? false });
     if (options.json) printJson(ctx.output, { binds: results } satisfies CodegenJson);
-    else printCodegenResults(ctx, results);
+    else printCodegenResults(ctx, results, (bind) => env.bind(bind).branch);
     return codegenVerdict(results);
   });
 }

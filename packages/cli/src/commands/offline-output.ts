@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { offlineScriptChunks, type MigrationEnvironment, type OfflineScript } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type OfflineJson } from '../json-output.js';
+import { groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 import { UsageError } from '../usage-error.js';
 
 /** The offline options of `upgrade`, `downgrade` and `stamp`. */
@@ -18,7 +19,9 @@ export interface OfflineCommandOptions {
 /**
  * Runs a command's offline variant when `--sql` is given: `make` returns the scripts, which go to
  * stdout (one section per bind, each headed by its comment) or, with `--output DIR`, to
- * `DIR/<bind>.sql`, each file named on stderr in dependency order. A script's `warnings` go to
+ * `DIR/<bind>.sql`, each file named on stderr in dependency order (a branch with more than
+ * `PER_BIND_LINES_MAX` scripts, tenants: one line, `[tenant ×2000] Wrote /out/<bind>.sql (sqlite)
+ * on 2000 binds`). A script's `warnings` go to
  * stderr first, as `[bind] WARNING: …` lines. Scripts are written as they
  * are, unmasked: they are data, not messages. With `--json`, one {@link OfflineJson} document on
  * stdout instead (the scripts, or with `--output` the files written).
@@ -42,7 +45,13 @@ export async function runOffline(
     if (options.output !== undefined) throw new UsageError('--output writes the SQL of --sql: add --sql.');
     return false;
   }
-  const scripts = await withEnvironment(ctx, make);
+  // Each script's branch: many binds on one branch (tenants) get one `Wrote` line.
+  const branches = new Map<string, string>();
+  const scripts = await withEnvironment(ctx, async (env) => {
+    const made = await make(env);
+    for (const script of made) branches.set(script.bind, env.bind(script.bind).branch);
+    return made;
+  });
   if (scripts.length === 0) ctx.output.err(nothing);
   // As an online run: on stderr, also with --json (where each script carries its `warnings`).
   for (const script of scripts) for (const warning of script.warnings ?? []) ctx.output.err(`[${script.bind}] WARNING: ${warning}`);
@@ -75,12 +84,23 @@ export async function runOffline(
   // Sync calls, not node:fs/promises: that module costs every command ~3 ms to load (core's fs-async.ts).
   mkdirSync(dir, { recursive: true });
   const written: OfflineJson['scripts'][number][] = [];
+  const summarised = summarisedBinds(scripts.map((s) => ({ bind: s.bind, branch: branches.get(s.bind) ?? s.bind })));
+  const grouped = new Map<SummarisedBranch, Map<string, string[]>>();
   for (const script of scripts) {
     const file = join(dir, `${script.bind}.sql`);
     writeFileSync(file, script.sql);
-    ctx.output.err(`Wrote ${file} (bind '${script.bind}', ${script.dialect})`);
     written.push({ ...script, file });
+    const branch = summarised.get(script.bind);
+    if (!branch) {
+      ctx.output.err(`Wrote ${file} (bind '${script.bind}', ${script.dialect})`);
+      continue;
+    }
+    const label = `Wrote ${join(dir, '<bind>.sql')} (${script.dialect})`;
+    const byLabel = grouped.get(branch) ?? new Map<string, string[]>();
+    grouped.set(branch, byLabel);
+    byLabel.set(label, [...(byLabel.get(label) ?? []), script.bind]);
   }
+  for (const [branch, byLabel] of grouped) for (const line of groupedLines(branch.tag, byLabel)) ctx.output.err(line);
   if (options.json) printJson(ctx.output, { scripts: written } satisfies OfflineJson);
   return true;
 }

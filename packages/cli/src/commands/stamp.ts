@@ -2,7 +2,7 @@ import { commands, type StampResult } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StampJson } from '../json-output.js';
 import { formatRevs } from '../output.js';
-import { renderEvents } from '../render-events.js';
+import { groupedLines, renderEvents, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { UsageError } from '../usage-error.js';
@@ -11,7 +11,12 @@ import { UsageError } from '../usage-error.js';
  * `migrate stamp TARGET... [--purge] [--all-binds] [--lock-timeout S] [--sql] [--json]`: sets version
  * tables without running revisions; `--json` prints {@link StampJson}. Each selected bind gets a
  * line on stderr: `[db2] Stamping <base> -> 3f2a9c1d7b40` as it is written, and after the stamp
- * one saying why a bind was left alone ({@link unstampedLine}). Ctrl-C or SIGTERM stops it
+ * one saying why a bind was left alone ({@link unstampedLine}). A branch with more than
+ * `PER_BIND_LINES_MAX` binds in the stamp is summarised (see `renderEvents`): each change once as
+ * it is first written (`[tenant ×2000] Stamping <base> -> 3f2a9c1d7b40`), a count each tenth, and
+ * after the stamp its binds grouped by what became of them, the odd ones named (`[tenant ×2000]
+ * Stamped <base> -> 3f2a9c1d7b40 on 1998 binds`, `[tenant ×2000] Already at 3f2a9c1d7b40: nothing
+ * to stamp on 2 binds: t0007, t1400`). Ctrl-C or SIGTERM stops it
  * before the next bind is stamped (exit 130 or 143); before the stamp, or after it, it ends the
  * command with a line saying what was done (see `handleCommandSignals`).
  */
@@ -29,20 +34,34 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
   const signals = commandSignalsOf(ctx, 'stamp', options);
   try {
     await withEnvironment(ctx, async (env) => {
+      // Many binds on one branch (tenants) get summary lines, as for an upgrade.
+      const binds = (await env.bindsForTargets(targets, 'stamp', { allBinds: options.allBinds ?? false })).map((bind) => ({ bind, branch: env.bind(bind).branch }));
       // The stamp: no further bind is stamped (a second signal aborts at once).
       const changes = await signals.during(env, (stop) =>
         commands.stamp(env, targets, {
           purge: options.purge ?? false,
           allBinds: options.allBinds ?? false,
-          onEvent: stop.listen(renderEvents(ctx.output)),
+          onEvent: stop.listen(renderEvents(ctx.output, 'upgrade', { binds })),
           ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
           ...stop.options,
         }),
       );
       signals.after(completedRun('stamp', { steps: [], heads: Object.fromEntries(changes.map((c) => [c.bind, c.to])) }, { codegen: false }));
+      const summarised = summarisedBinds(binds);
+      // Per summarised branch, its binds grouped by what became of them.
+      const groups = new Map<SummarisedBranch, Map<string, string[]>>();
       for (const change of changes) {
-        if (change.outcome !== 'stamped') ctx.output.err(unstampedLine(change, env.bind(change.bind).branch));
+        const branch = summarised.get(change.bind);
+        if (!branch) {
+          if (change.outcome !== 'stamped') ctx.output.err(`[${change.bind}] ${unstampedLine(change, env.bind(change.bind).branch)}`);
+          continue;
+        }
+        const label = change.outcome === 'stamped' ? `Stamped ${formatRevs(change.from)} -> ${formatRevs(change.to)}` : unstampedLine(change, branch.branch);
+        const byLabel = groups.get(branch) ?? new Map<string, string[]>();
+        groups.set(branch, byLabel);
+        byLabel.set(label, [...(byLabel.get(label) ?? []), change.bind]);
       }
+      for (const [branch, byLabel] of groups) for (const line of groupedLines(branch.tag, byLabel)) ctx.output.err(line);
       if (options.json) printJson(ctx.output, { changes } satisfies StampJson);
     });
   } finally {
@@ -51,12 +70,12 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
 }
 
 /**
- * The line of a bind a stamp did not write (`outcome` `unchanged` or `no-revisions`), naming the
- * bind and where it stays: `[db2] Already at 3f2a9c1d7b40: nothing to stamp`, `[db2] Nothing to
- * stamp: branch 'db2' has no revisions yet, so it stays at <base>`.
+ * The line of a bind a stamp did not write (`outcome` `unchanged` or `no-revisions`), saying where
+ * it stays (the caller puts `[db2] ` before it): `Already at 3f2a9c1d7b40: nothing to stamp`,
+ * `Nothing to stamp: branch 'db2' has no revisions yet, so it stays at <base>`.
  */
 function unstampedLine(change: StampResult, branch: string): string {
   return change.outcome === 'no-revisions'
-    ? `[${change.bind}] Nothing to stamp: branch '${branch}' has no revisions yet, so it stays at ${formatRevs(change.to)}`
-    : `[${change.bind}] Already at ${formatRevs(change.to)}: nothing to stamp`;
+    ? `Nothing to stamp: branch '${branch}' has no revisions yet, so it stays at ${formatRevs(change.to)}`
+    : `Already at ${formatRevs(change.to)}: nothing to stamp`;
 }
