@@ -54,7 +54,8 @@ export function statusDetail(row: BindRow): string | undefined {
   if (!f) return detail;
   const flight =
     `Revision ${f.revision} is in flight (${f.direction === 'up' ? 'upgrade' : 'downgrade'} stopped after ${f.writes} write(s), last: ${f.last}): ` +
-    `the same command run again resumes it; 'migrate resolve ${row.name}' records it after a repair by hand.`;
+    `${f.direction === 'up' ? `upgrading ${row.name} again` : `downgrading ${row.name} one step again`} resumes it; after a repair by hand, ` +
+    `'migrate resolve ${row.name} --applied' or '--not-applied' records it.`;
   return detail === undefined ? flight : `${flight} ${detail}`;
 }
 
