@@ -108,7 +108,10 @@ export function progressLines(b: BindProgress, state: RunState, nameWidth: numbe
       const e = b.error;
       const lines: Line[] = [head('✘', b.revision ? `failed at ${step}` : 'failed', 'red')];
       if (e) {
-        lines.push(...more(e.reason, 3, 'red'));
+        // A revision's error is followed by its statement and outcome; another error (a refusal
+        // before any revision ran: a revision in flight, a lock timeout) is all there is to read,
+        // its way out in its last sentence.
+        lines.push(...more(e.reason, e.name === 'MigrationError' ? 3 : 8, 'red'));
         // The server's own explanation (PostgreSQL: which key is duplicated), as the CLI prints it.
         if (e.detail) lines.push(...more(`detail: ${oneLine(e.detail)}`, 2, 'red'));
         if (e.hint) lines.push(...more(`hint: ${oneLine(e.hint)}`, 2));
