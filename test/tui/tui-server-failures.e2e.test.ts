@@ -10,6 +10,9 @@ import { revisionSource, TempProject } from '../support/project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 import { hasTmux, startMigrateTui, type TmuxSession } from './tmux.js';
 
+/** The screen's rows joined, each trimmed, runs of spaces as one: wrapped text reads as one line. */
+const oneLine = (screen: string) => screen.split('\n').map((r) => r.trim()).join(' ').replace(/ +/g, ' ');
+
 describeWithServers('migrate tui: failures on PostgreSQL and MariaDB (tmux, 80x24)', ['postgres', 'mysql'], () => {
   const BROKEN = 'migrations/versions/my/b10000000002_daily.ts';
   const dbs = useDatabases('tui_server_failures', { pg: 'postgres', my: 'mysql' });
@@ -88,7 +91,7 @@ describeWithServers('migrate tui: failures on PostgreSQL and MariaDB (tmux, 80x2
     const failed = await tmux.waitFor(/^Upgrade finished in [\s\S]*stays at b10000000001/m);
     const rows = failed.replace(/\n$/, '').split('\n');
     expect(rows.every((r) => r.length <= 80)).toBe(true);
-    const screen = rows.map((r) => r.trim()).join(' ').replace(/ +/g, ' ');
+    const screen = oneLine(failed);
     expect(screen).toContain('✘ pg failed at revision 2 of 2: a10000000002 email unique');
     expect(screen).toContain('detail: Key (email)=(ann@example.org) is duplicated.');
     expect(screen).toContain('rolled back; pg stays at a10000000001');
@@ -99,8 +102,21 @@ describeWithServers('migrate tui: failures on PostgreSQL and MariaDB (tmux, 80x2
     expect(screen).toContain('my failed at b10000000002, stays at b10000000001 with it partly applied (run the upgrade again to resume)');
     expect(await queryUrl(dbs.my.url, 'SELECT version_num FROM multidb_version')).toEqual([{ version_num: 'b10000000001' }]);
 
-    // The binds screen agrees (`migrate current` too); fixed, the revision resumes from the TUI.
+    // The binds screen agrees, and says how to go on with a command that runs (was: 'migrate
+    // resolve my', which exits 2 asking for --applied or --not-applied).
     await tmux.press('Enter', /my +mariadb +b10000000001 +b10000000002 +1 in flight/);
+    const binds = await tmux.press('End', /^› \[.\] my /m);
+    expect(oneLine(binds)).toContain(
+      "my: Revision b10000000002 is in flight (upgrade stopped after 1 write(s), last: createTable daily): upgrading my again resumes it; after a repair by hand, 'migrate resolve my --applied' or '--not-applied' records it.",
+    );
+    // A downgrade is refused up front, saying why and how to go on (was: targets offered, then a
+    // run failing with the refusal cut off before its way out).
+    const refused = oneLine(await tmux.press('d', 'Downgrade my: refused'));
+    expect(refused).toContain('Revision b10000000002 is partly applied (its upgrade stopped after 1 write(s), last: createTable daily): my cannot be downgraded while it is in flight.');
+    expect(refused).toContain("Upgrade my again to resume it (enter, then u), or repair the database by hand and record it with 'migrate resolve my --applied' or 'migrate resolve my --not-applied'.");
+    await tmux.press('q', /^› \[.\] my /m);
+
+    // Fixed, the revision resumes from the TUI.
     p.write(BROKEN, p.read(BROKEN).replace('daily_typo', 'daily'));
     await tmux.press('a', '0 of 2 selected');
     await tmux.press(['Down', 'Space'], '1 of 2 selected');
