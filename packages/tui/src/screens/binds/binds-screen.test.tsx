@@ -90,6 +90,12 @@ describe('BindsScreen', () => {
     await eventually(() => expect(lastFrame()).toContain("fork: Branch 'fork' has 2 heads (b2, c3)"));
   });
 
+  it('names the bind once when its reason names it too, as core\'s connection errors do (was: pg: [pg] cannot connect …)', async () => {
+    const reason = '[pg] cannot connect to postgres://app:***@db:5432/app: connect ECONNREFUSED 10.0.0.7:5432';
+    const { lastFrame } = setup([row('pg', { dialect: 'postgres', current: [], heads: ['c1'], status: { kind: 'unreachable', reason } })]);
+    await frameWhere(lastFrame, (frame) => expect(frame.slice(5, 7).join(' ')).toBe('pg: cannot connect to postgres://app:***@db:5432/app: connect ECONNREFUSED 10.0.0.7:5432'));
+  });
+
   it('marks a bind with a revision in flight, and says what to do about it below the table', async () => {
     const inFlight = { revision: 'ab0000000001', direction: 'up', writes: 1, last: 'createTable t1' } as const;
     const status = { kind: 'in-flight', revision: 'ab0000000001', direction: 'up', resume: 'migrate upgrade my' } as const;
