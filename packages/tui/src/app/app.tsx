@@ -255,7 +255,22 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
             rows={state.rows}
             title={`multidb · ${relative(cwd, backend.configPath) || backend.configPath}`}
             onReview={(binds) => dispatch({ type: 'push', screen: { name: 'review', binds } })}
-            onDowngrade={(bind) => dispatch({ type: 'push', screen: { name: 'downgrade', bind } })}
+            onDowngrade={(bind) => {
+              // A revision whose upgrade stopped part way (MySQL/MariaDB) blocks a downgrade: core
+              // refuses it (PartlyAppliedError), so say so and how to go on instead of offering targets.
+              const f = get().rows.find((r) => r.name === bind)?.inFlight;
+              if (f?.direction !== 'up') dispatch({ type: 'push', screen: { name: 'downgrade', bind } });
+              else
+                dispatch({
+                  type: 'push',
+                  screen: {
+                    name: 'message',
+                    title: `Downgrade ${bind}: refused`,
+                    message: `Revision ${f.revision} is partly applied (its upgrade stopped after ${f.writes} write(s), last: ${f.last}): ${bind} cannot be downgraded while it is in flight.`,
+                    hint: `Upgrade ${bind} again to resume it (enter, then u), or repair the database by hand and record it with 'migrate resolve ${bind} --applied' or 'migrate resolve ${bind} --not-applied'.`,
+                  },
+                });
+            }}
             onRefresh={() => dispatch({ type: 'reload' })}
             onBack={back}
             {...layout}

@@ -2,7 +2,8 @@ import type { RunEvent } from '@multidb/core';
 
 /**
  * An error as it crosses a worker boundary: plain data, with the fields of core's typed errors
- * (`MigrationError`'s bind, revision, file, statement and partial; `LockTimeoutError`'s bind).
+ * (`MigrationError`'s bind, revision, file, statement, partial, resumable, detail and hint;
+ * `LockTimeoutError`'s bind).
  */
 export interface RunFailure {
   /** The error's class name (`MigrationError`, `LockTimeoutError`, `ScriptError`, …). */
@@ -32,6 +33,17 @@ export interface RunFailure {
   readonly partial: boolean;
   /** True when the revision ran outside a transaction and is known to have applied nothing (MySQL: it failed before its first write). */
   readonly nothingApplied?: boolean;
+  /**
+   * True when the completed part of a partly applied revision is recorded (MySQL/MariaDB's
+   * progress rows), so running it again resumes after its last completed write.
+   */
+  readonly resumable?: boolean;
+  /** True when the revision's progress is tracked but could not be read after the failure (its connection was lost). */
+  readonly progressUnread?: boolean;
+  /** The server's DETAIL of the failure (PostgreSQL: `Key (email)=(ann@example.org) is duplicated.`), when it sent one. */
+  readonly detail?: string;
+  /** The server's HINT of the failure, when it sent one. */
+  readonly hint?: string;
 }
 
 /** A run event with its error (if any) turned into a {@link RunFailure}. */
@@ -81,6 +93,10 @@ export function toRunFailure(error: unknown): RunFailure {
     statement: text(fields.statement),
     partial: fields.partial === true,
     ...(fields.nothingApplied === true ? { nothingApplied: true } : {}),
+    ...(fields.resumable === true ? { resumable: true } : {}),
+    ...(fields.progressUnread === true ? { progressUnread: true } : {}),
+    ...(typeof fields.detail === 'string' && fields.detail !== '' ? { detail: fields.detail } : {}),
+    ...(typeof fields.hint === 'string' && fields.hint !== '' ? { hint: fields.hint } : {}),
   };
 }
 

@@ -50,11 +50,15 @@ export function statusLabel(status: BindStatus, drift?: Drift): { text: string; 
  */
 export function statusDetail(row: BindRow): string | undefined {
   const f = row.inFlight;
-  const detail = statusDetailOf(row);
+  // The line names the bind already (`pg: …`): a reason that names it too (core's connection
+  // errors, `[pg] cannot connect to …`) is not named twice.
+  const said = statusDetailOf(row);
+  const detail = said?.startsWith(`[${row.name}] `) ? said.slice(row.name.length + 3) : said;
   if (!f) return detail;
   const flight =
     `Revision ${f.revision} is in flight (${f.direction === 'up' ? 'upgrade' : 'downgrade'} stopped after ${f.writes} write(s), last: ${f.last}): ` +
-    `the same command run again resumes it; 'migrate resolve ${row.name}' records it after a repair by hand.`;
+    `${f.direction === 'up' ? `upgrading ${row.name} again` : `downgrading ${row.name} one step again`} resumes it; after a repair by hand, ` +
+    `'migrate resolve ${row.name} --applied' or '--not-applied' records it.`;
   return detail === undefined ? flight : `${flight} ${detail}`;
 }
 

@@ -90,6 +90,12 @@ describe('BindsScreen', () => {
     await eventually(() => expect(lastFrame()).toContain("fork: Branch 'fork' has 2 heads (b2, c3)"));
   });
 
+  it('names the bind once when its reason names it too, as core\'s connection errors do (was: pg: [pg] cannot connect …)', async () => {
+    const reason = '[pg] cannot connect to postgres://app:***@db:5432/app: connect ECONNREFUSED 10.0.0.7:5432';
+    const { lastFrame } = setup([row('pg', { dialect: 'postgres', current: [], heads: ['c1'], status: { kind: 'unreachable', reason } })]);
+    await frameWhere(lastFrame, (frame) => expect(frame.slice(5, 7).join(' ')).toBe('pg: cannot connect to postgres://app:***@db:5432/app: connect ECONNREFUSED 10.0.0.7:5432'));
+  });
+
   it('marks a bind with a revision in flight, and says what to do about it below the table', async () => {
     const inFlight = { revision: 'ab0000000001', direction: 'up', writes: 1, last: 'createTable t1' } as const;
     const status = { kind: 'in-flight', revision: 'ab0000000001', direction: 'up', resume: 'migrate upgrade my' } as const;
@@ -97,7 +103,31 @@ describe('BindsScreen', () => {
     await frameWhere(lastFrame, (frame) => {
       expect(frame[2]).toBe('› [ ] my       mysql    base         ab0000000001       1 in flight');
       expect(frame[4]).toBe('  [ ] default  sqlite   a1b2c3d4e5f6 a1b2c3d4e5f6       0 up to date');
-      expect(frame.slice(7, 9).join(' ')).toMatch(/^my: Revision ab0000000001 is in flight \(upgrade stopped after 1 write\(s\), last: createTable t1\): the same command run again resumes it; 'migrate resolve my'/);
+      // Whole, with a way out that runs (was: cut after two lines, and 'migrate resolve my', which exits 2 without --applied or --not-applied).
+      expect(frame.slice(7, 10).join(' ')).toBe(
+        "my: Revision ab0000000001 is in flight (upgrade stopped after 1 write(s), last: createTable t1): upgrading my again resumes it; after a repair by hand, 'migrate resolve my --applied' or '--not-applied' records it.",
+      );
+    });
+  });
+
+  it('shows the focused bind\'s detail whole in the lines free below the binds (was: cut after two lines, without a mark)', async () => {
+    const changes = ["Detected added column 'invoice.currency'", "Detected removed index 'ix_manual' on 'setting'", "Detected changed type on 'user.email': varchar(120) -> varchar(255)", "Detected added table 'audit_log'"];
+    const drifted = row('db2', { dialect: 'postgres', drift: { kind: 'differs', changes } });
+    const { lastFrame } = setup([drifted, row('default')]);
+    await frameWhere(lastFrame, (frame) => {
+      const at = frame.findIndex((l) => l.startsWith('db2: '));
+      const detail = frame.slice(at, frame.findIndex((l, i) => i > at && l === ''));
+      expect(detail.join(' ')).toBe(`db2: Its database differs from its models (4 changes: ${changes.join('; ')}); 'migrate migrate -m <message>' writes the revision.`);
+      expect(overflowing(frame, 80)).toEqual([]);
+      expect(frame).toHaveLength(23);
+    });
+    // No room for it all: the lines there are, the last ending with `…`.
+    const short = setup([drifted, row('default')], 10);
+    await frameWhere(short.lastFrame, (frame) => {
+      const at = frame.findIndex((l) => l.startsWith('db2: '));
+      expect(frame.slice(at, at + 4)).toEqual([expect.any(String), expect.any(String), expect.stringMatching(/Detected added tabl…$/), '']);
+      expect(frame).toHaveLength(10);
+      expect(overflowing(frame, 80)).toEqual([]);
     });
   });
 
@@ -174,8 +204,10 @@ describe('BindsScreen', () => {
       expect(frame[at]).toBe('tenant🚀: 接続できません:');
       expect(frame[at + 1]).toMatch(/^(データベースが応答しません。)+データベースが応答しませ$/);
       expect(stringWidth(frame[at + 1]!)).toBe(80);
-      // Two lines of detail at most, each one line on the screen.
-      expect(frame[at + 2]).toBe('');
+      // The rest in the lines free below the binds, each one line on the screen.
+      expect(frame[at + 2]).toMatch(/^ん。(データベースが応答しません。)+データベースが応答し$/);
+      expect(frame[at + 3]).toMatch(/^ません。(データベースが応答しません。)+$/);
+      expect(frame[at + 4]).toBe('');
       expect(overflowing(frame, 80)).toEqual([]);
       expect(frame).toHaveLength(23);
     });

@@ -99,6 +99,20 @@ export function bindColumns(rows: readonly BindRow[], width: number): BindColumn
 
 const DETAIL_LINES = 2;
 
+/**
+ * The focused bind's detail wrapped to the width, in the lines left below the binds (at least
+ * {@link DETAIL_LINES}); text cut there ends with `…`, so a cut sentence does not read as whole.
+ */
+function detailLines(text: string | undefined, width: number, room: number): string[] {
+  if (text === undefined) return [];
+  const all = wrap(text, width);
+  const limit = Math.max(DETAIL_LINES, room);
+  if (all.length <= limit) return all;
+  const shown = all.slice(0, limit);
+  shown[limit - 1] = truncate(`${shown[limit - 1]!}…`, width);
+  return shown;
+}
+
 /** A table cell: the text fitted to `width - 1` columns, then a space; nothing for a column left out (width 0). */
 const cell = (text: string, width: number, align: 'left' | 'right' = 'left') => (width > 0 ? `${fit(text, width - 1, align)} ` : '');
 
@@ -193,7 +207,7 @@ export function BindsScreen({ rows, title, width, height, isActive, notice, onRe
         );
       })}
       <Text> </Text>
-      {(detail ? wrap(`${focused!.name}: ${detail}`, width).slice(0, DETAIL_LINES) : []).map((line, i) => (
+      {detailLines(detail === undefined ? undefined : `${focused!.name}: ${detail}`, width, bodyHeight(height) - 1 - 2 * page.length - 1 - (rows.length === 0 || shown.length === 0 ? 1 : 0)).map((line, i) => (
         <Text key={i} color={focused && statusLabel(focused.status, focused.drift).color}>
           {line}
         </Text>

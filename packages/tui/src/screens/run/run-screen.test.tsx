@@ -1,7 +1,7 @@
-import type { StepInfo } from '@multidb/core';
+import { PartlyAppliedError, type StepInfo } from '@multidb/core';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
-import { columnOf, eventually, KEY, lines, overflowing, press, scriptedSession } from '../../../test/support/ink.js';
+import { columnOf, eventually, frameWhere, KEY, lines, overflowing, press, scriptedSession } from '../../../test/support/ink.js';
 import { toRunFailure } from '../../run/run-message.js';
 import { RunScreen } from './run-screen.js';
 
@@ -129,6 +129,18 @@ describe('RunScreen', () => {
     session.emit(1, { type: 'finished' });
     await eventually(() => expect(lastFrame()).toContain('Output of the revisions:\n  loaded 3 rows'));
     await eventually(() => expect(lastFrame()).toContain('Upgrade finished in 0.0 s: default upgraded (1 revision); db2 failed at\nfd2415b8acac, stays at 6cd0a1d092b6; db3 not run.'));
+  });
+
+  it('shows a refusal before any revision ran whole, its way out included (was: cut after three lines)', async () => {
+    const session = scriptedSession('down', [{ binds: ['analytics'], targets: ['analytics@-1'] }]);
+    const { lastFrame } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={manualClock().clock} />);
+    const refusal = new PartlyAppliedError({ bind: 'analytics', revision: '4cde5f14db9a', direction: 'up', completed: ['createTable daily'], asked: 'downgrade e6a90bfa75bb' });
+    session.emit(0, { type: 'failed', error: toRunFailure(refusal) });
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^Downgrade · finished/));
+    const block = frame.slice(1, frame.findIndex((l, i) => i > 0 && l === ''));
+    expect(block[0]).toBe('✘ analytics  failed');
+    expect(block.slice(1).map((l) => l.trim()).join(' ')).toBe(refusal.message);
+    expect(overflowing(frame, 80)).toEqual([]);
   });
 
   it('keeps wide bind names, messages and errors within the width, the names in one column', async () => {

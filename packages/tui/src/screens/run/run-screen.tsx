@@ -8,6 +8,9 @@ import { runOverview, type CategoryCounts, type RunOverview } from './run-overvi
 import { useRun, type RunScroll } from './use-run.js';
 import { useRunState, type BindProgress, type RunState } from './use-run-state.js';
 
+/** A server's note on one line (its own line breaks are layout). */
+const oneLine = (text: string) => text.trim().replace(/\s*\n\s*/g, ' ');
+
 /** Props of {@link RunScreen}. */
 export interface RunScreenProps {
   /** The running session ({@link TuiBackend.startRun}). */
@@ -105,17 +108,29 @@ export function progressLines(b: BindProgress, state: RunState, nameWidth: numbe
       const e = b.error;
       const lines: Line[] = [head('✘', b.revision ? `failed at ${step}` : 'failed', 'red')];
       if (e) {
-        lines.push(...more(e.reason, 3, 'red'));
+        // A revision's error is followed by its statement and outcome; another error (a refusal
+        // before any revision ran: a revision in flight, a lock timeout) is all there is to read,
+        // its way out in its last sentence.
+        lines.push(...more(e.reason, e.name === 'MigrationError' ? 3 : 8, 'red'));
+        // The server's own explanation (PostgreSQL: which key is duplicated), as the CLI prints it.
+        if (e.detail) lines.push(...more(`detail: ${oneLine(e.detail)}`, 2, 'red'));
+        if (e.hint) lines.push(...more(`hint: ${oneLine(e.hint)}`, 2));
         if (e.statement) lines.push(...more(`statement: ${e.statement}`, 3));
         if (e.name === 'MigrationError') {
+          const at = formatRevisions(b.heads ?? []);
+          const again = `Run the ${state.direction === 'up' ? 'upgrade' : 'downgrade'} again`;
           lines.push(
             ...more(
-              e.partial
-                ? `part of this revision may have been applied (no transactional DDL); the version table is at ${formatRevisions(b.heads ?? [])}`
+              e.partial && e.resumable
+                ? `part of this revision was applied and its progress recorded; ${b.bind} stays at ${at} with it in flight. ${again} to resume after the last completed write.`
+                : e.partial && e.progressUnread
+                ? `part of this revision may have been applied; its progress could not be read (the connection failed); ${b.bind} stays at ${at}. ${again}: it resumes after the writes recorded on the server.`
+                : e.partial
+                ? `part of this revision may have been applied; the version table is at ${at}`
                 : e.nothingApplied
-                ? `nothing of this revision was applied (it failed before its first write); ${b.bind} stays at ${formatRevisions(b.heads ?? [])}`
-                : `rolled back; ${b.bind} stays at ${formatRevisions(b.heads ?? [])}`,
-              2,
+                ? `nothing of this revision was applied (it failed before its first write); ${b.bind} stays at ${at}`
+                : `rolled back; ${b.bind} stays at ${at}`,
+              3,
             ),
           );
         }
