@@ -99,6 +99,23 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     await ok(async (env) => expect((await commands.current(env))[0]!.inFlight).toBeUndefined());
   });
 
+  it("(a) a CALL is a data write, run in a transaction with its record: a procedure that fails after its first insert leaves no row, and the fixed re-run calls it once", async () => {
+    const revision = (second: number) =>
+      `${table('t1')}\n  await op.execute('CREATE PROCEDURE p() BEGIN INSERT INTO t1 VALUES (1); INSERT INTO t1 VALUES (${second}); END');\n  await op.execute('CALL p()');`;
+    addRevision(p, 'default', { revision: 'ac0000000001', downRevision: null, message: 'call', upgrade: revision(1) });
+
+    const failed = await upgrade();
+    expect(failed?.message).toMatch(/Duplicate entry '1'/);
+    // Run as DDL (autocommit), the first insert would stay; as a data write it rolls back with the statement's transaction.
+    expect(await queryUrl(url(), 'SELECT id FROM t1')).toEqual([]);
+    expect((await progressRows()).map((r) => r.description)).toEqual(['ac0000000001', 'createTable t1', 'execute CREATE PROCEDURE p() BEGIN INSERT INTO t1 VALUES (1); INSERT INTO t1 VALUES (1); END']);
+
+    addRevision(p, 'default', { revision: 'ac0000000001', downRevision: null, message: 'call', upgrade: revision(1).replace("CALL p()", "DROP PROCEDURE p');\n  await op.execute('CREATE PROCEDURE p() BEGIN INSERT INTO t1 VALUES (1); INSERT INTO t1 VALUES (2); END');\n  await op.execute('CALL p()") });
+    await ok((env) => commands.upgrade(env));
+    expect(await queryUrl(url(), 'SELECT id FROM t1 ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(await versionsAt(url())).toEqual(['ac0000000001']);
+  });
+
   it('(b) an op changed before the last applied write: the re-run refuses, naming the last applied write, and changes nothing', async () => {
     addRevision(p, 'default', { revision: 'ab0000000002', downRevision: null, message: 'three tables', upgrade: threeTables('nope') });
     await upgrade();
