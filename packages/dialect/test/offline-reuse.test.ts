@@ -68,9 +68,10 @@ for (const dialect of DIALECTS) {
         namingConvention: DEFAULT_NAMING_CONVENTION,
         transactionMode: 'per-revision',
       });
-      // Purging stamps: two statements each, in a transaction on every dialect (MySQL writes one alone).
-      const first = writer.stamp({ bind: 'main', from: ['aa01'], to: ['aa02'] }, true);
-      const second = writer.stamp({ bind: 'main', from: ['aa02'], to: ['aa03'] }, true);
+      // Stamps that move a head and add one: two statements each (DELETE, INSERT), in a transaction on
+      // every dialect (MySQL writes one alone).
+      const first = writer.stamp({ bind: 'main', from: ['aa01'], to: ['aa02', 'bb02'] });
+      const second = writer.stamp({ bind: 'main', from: ['aa02', 'bb02'], to: ['aa03'] });
       const fixed = [...dialect.offline.prologue({}), ...dialect.offline.begin(), ...dialect.offline.commit()];
       for (const sql of fixed) expect(rendered.filter((r) => r === sql), sql).toHaveLength(1);
       // …and both scripts still hold them, rendered as the dialect renders them.

@@ -228,8 +228,8 @@ for (const d of DIALECTS) {
         it('a writer used again (stamp, then stamp) leaves the script it returned first as it was', async () => {
           const env = await project(flavour);
           const writer = new OfflineScriptWriter({ bind: 'main', dialect: await env.dialect('main'), versionTable: env.versionTable('main'), namingConvention: env.namingConvention, transactionMode: 'per-revision' });
-          const first = writer.stamp({ bind: 'main', from: ['aa01'], to: ['aa02'] }, false);
-          const second = writer.stamp({ bind: 'main', from: ['aa02'], to: ['aa03'] }, false);
+          const first = writer.stamp({ bind: 'main', from: ['aa01'], to: ['aa02'] });
+          const second = writer.stamp({ bind: 'main', from: ['aa02'], to: ['aa03'] });
           expect(first.sql).toContain("'aa02'");
           expect(first.sql).not.toContain("'aa03'");
           expect(second.sql).toContain("'aa03'");

@@ -52,7 +52,7 @@ export async function stampSql(env: MigrationEnvironment, ranges: string | reado
   for (const change of planStamp(map, states, targets, { purge: false })) {
     const unchanged = change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
     if (unchanged) continue;
-    scripts.push(new OfflineScriptWriter(await offlineBind(env, change.bind)).stamp(change, false));
+    scripts.push(new OfflineScriptWriter(await offlineBind(env, change.bind)).stamp(change));
   }
   return scripts;
 }

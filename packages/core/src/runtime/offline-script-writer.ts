@@ -214,15 +214,14 @@ export class OfflineScriptWriter {
   /**
    * Writes the script of a stamp: the version table set from `change.from` to `change.to` in one
    * transaction (from base, the table is created first); on MySQL one statement is written alone.
-   * With `purge`, every row is deleted first. A stamp to base then drops the table, as Alembic's offline stamp.
+   * A stamp to base then drops the table, as Alembic's offline stamp. There is no offline purge (as
+   * Alembic, which refuses `--purge` with `--sql`): a script cannot see the rows it would forget.
    */
-  stamp(change: StampChange, purge: boolean): OfflineScript {
-    this.#header(`stamp ${purge ? '(purge) ' : ''}${formatRevisions(change.from)} -> ${formatRevisions(change.to)}`);
+  stamp(change: StampChange): OfflineScript {
+    this.#header(`stamp ${formatRevisions(change.from)} -> ${formatRevisions(change.to)}`);
     if (change.from.length === 0) this.#createVersionTable();
     this.#blank();
-    const db = this.#bind.dialect.queryBuilder();
-    const purged = purge ? [this.#bind.versionTable.purgeStatement(db)] : [];
-    this.#versionChange([...purged, ...this.#versionStatements(purge ? [] : change.from, change.to, change.to.length === 0)]);
+    this.#versionChange(this.#versionStatements(change.from, change.to, change.to.length === 0));
     if (change.to.length === 0) this.#dropVersionTableAlone();
     return this.#script(change.from, change.to);
   }

@@ -180,11 +180,6 @@ export class VersionTable {
     return [...(removed.length ? [this.#delete(db, removed).compile()] : []), ...(added.length ? [this.#insert(db, added).compile()] : [])];
   }
 
-  /** The statement {@link purge} runs, compiled and not run (offline `stamp --purge`). */
-  purgeStatement(db: Kysely<any>): CompiledQuery {
-    return this.#db(db).deleteFrom(this.name).compile();
-  }
-
   #replace(db: Kysely<any>, from: string, to: string) {
     return this.#db(db).updateTable(this.name).set({ version_num: to }).where('version_num', '=', from);
   }
