@@ -387,7 +387,7 @@ describe('commands for the TUI and custom tooling', () => {
       ['default', false, ['a1']],
     ]);
     const preview = await commands.previewRevision(env, 'default', 'a2', 'up');
-    expect(preview.statements).toEqual([{ sql: 'insert into "Artist" ("id") values (?)', parameters: [1], source: 'query-builder' }]);
+    expect(preview.statements).toEqual([{ sql: 'insert into "Artist" ("id") values (?)', parameters: [1], source: 'query-builder', write: 1 }]);
     expect(p.tables('default')).toEqual([]);
   });
 
@@ -506,7 +506,8 @@ describe('reviewing and previewing an upgrade create no database', () => {
       expect(first.notes).toEqual([`The bind's database file ${join(p.dir, 'data', 'aa.db')} does not exist yet: it is at base, with no tables (the first upgrade creates it).`]);
       // An op that needs a table's shape says why it is not shown; op.xArgs reaches the revision.
       const second = await commands.previewRevision(env, 'aa', 'aa2', 'up', { xArgs: { id: '7' } });
-      expect(second.statements).toEqual([{ sql: 'insert into "Artist" ("id") values (?)', parameters: [7], source: 'query-builder' }]);
+      // The op that does not compile here is write 1 still, as a run counts it (write 2: the insert).
+      expect(second.statements).toEqual([{ sql: 'insert into "Artist" ("id") values (?)', parameters: [7], source: 'query-builder', write: 2 }]);
       expect(second.notes.join('\n')).toMatch(/AddColumn on 'Artist' does not compile against the current schema: .*the bind's database does not exist yet/);
       expect(p.exists('data')).toBe(false);
       await commands.upgrade(env, ['aa@head']);

@@ -317,6 +317,6 @@ export type {
   UpgradeReview,
 } from './commands/review.js';
 export type { DowngradeChoice } from './commands/downgrade-choices.js';
-export type { PreviewOptions, RevisionPreview } from './commands/preview.js';
+export type { PreviewOptions, PreviewStatement, RevisionPreview } from './commands/preview.js';
 export type { OfflineRunOptions } from './commands/upgrade-sql.js';
 export type { StampSqlOptions } from './commands/stamp-sql.js';

@@ -124,8 +124,8 @@ describe('EnvironmentBackend on SQLite', () => {
     expect(p.versions('default')).toEqual(['a1']);
     const preview = await backend.preview('default', 'a2', 'up');
     expect(preview.statements).toEqual([
-      { sql: 'ALTER TABLE "Artist" ADD COLUMN "Name" varchar(40)', parameters: [], source: 'op' },
-      { sql: 'update "Artist" set "Name" = ?', parameters: ['x'], source: 'query-builder' },
+      { sql: 'ALTER TABLE "Artist" ADD COLUMN "Name" varchar(40)', parameters: [], source: 'op', write: 1 },
+      { sql: 'update "Artist" set "Name" = ?', parameters: ['x'], source: 'query-builder', write: 2 },
     ]);
     expect(preview.notes).toEqual(['op.db queries are compiled, not run: in the preview they return no rows.']);
     expect(p.columns('default', 'Artist')).toEqual(['id']);
@@ -245,7 +245,7 @@ describe('EnvironmentBackend with -x arguments and tenants sharing a branch', ()
 
   it('previews with the -x arguments as op.xArgs', async () => {
     const preview = await backend.preview('t1', 'x1', 'up');
-    expect(preview.statements.at(-1)).toEqual({ sql: 'insert into "who" ("name") values (?)', parameters: ['acme'], source: 'query-builder' });
+    expect(preview.statements.at(-1)).toEqual({ sql: 'insert into "who" ("name") values (?)', parameters: ['acme'], source: 'query-builder', write: 2 });
   });
 
   it('packs independent tenants into at most maxParts parts, names their branch, and runs them with op.xArgs', async () => {

@@ -5,7 +5,22 @@ import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
 import { compileRevision, type CompiledStatement } from '../runtime/revision-compiler.js';
 import { liveSnapshots } from '../runtime/runner.js';
+import type { InFlightRevision } from '../runtime/progress-table.js';
 import { loadRevisionModule } from '../script/module-loader.js';
+
+/** A statement of a {@link RevisionPreview}: compiled, and how far a run stopped part way got with it. */
+export interface PreviewStatement extends CompiledStatement {
+  /**
+   * Set when the revision is in flight in this direction on the bind (its run stopped part way on
+   * MySQL/MariaDB, see `MigrationEnvironment.inFlight`), from the bind's progress table, which
+   * counts writes (ops), not statements: `'applied'` when the statement completed (every
+   * statement of a write recorded as done; of an op of several that stopped part way, those
+   * recorded as completed), so a resume skips it; `'sent'` when it was sent and its completion
+   * was not recorded (a kill), so a resume judges it by introspection (or refuses). Omitted: it
+   * runs on resume (it did not complete, or it is a read sent again), or nothing is in flight.
+   */
+  readonly progress?: 'applied' | 'sent';
+}
 
 /** A revision's message, file, source and the SQL it will run. */
 export interface RevisionPreview {
@@ -27,8 +42,11 @@ export interface RevisionPreview {
   readonly source: string;
   /** The dialect (flavour) the SQL is for, e.g. `'sqlite'`, `'postgres'`, `'mariadb'`. */
   readonly dialect: string;
-  /** The SQL it would run, in order, each marked as coming from an op or from an `op.db` query. */
-  readonly statements: readonly CompiledStatement[];
+  /**
+   * The SQL it would run, in order, each marked as coming from an op or from an `op.db` query,
+   * and, when the revision stopped part way in this direction, whether it was applied.
+   */
+  readonly statements: readonly PreviewStatement[];
   /** Why the preview is incomplete (an op that does not compile yet, an error thrown by the revision). */
   readonly notes: readonly string[];
 }
@@ -50,6 +68,12 @@ const PREVIEW_OPTIONS = keysOf<PreviewOptions>({ xArgs: true });
  * on earlier pending revisions compile against the current schema (when the compile read a
  * table's shape and revisions of the bind run before this one, `notes` names the tables and those
  * revisions), and `op.db` reads return no rows, so `notes` says when something could not be shown.
+ *
+ * Of a revision stopped part way in this direction (MySQL/MariaDB: the bind's progress table holds
+ * it), each statement says whether it was applied (`progress`): the table counts writes, one per
+ * op whatever number of statements it compiles to (see `CompiledStatement.write`), and how many
+ * statements of an op of several completed, so the marks follow that record, not a count of
+ * statements.
  *
  * Like every reading command it creates nothing: a bind whose database does not exist yet (a
  * missing SQLite file or folder, a PostgreSQL bind's missing `schema`) is at base, with no
@@ -142,9 +166,55 @@ async function readPreview(env: MigrationEnvironment, bind: string, revision: st
     dependsOn: script.dependsOn,
     source,
     dialect: dialect.flavour ?? dialect.name,
-    statements: compiled.statements,
+    statements: connection ? await withProgress(env, connection, bind, revision, direction, compiled.statements) : compiled.statements,
     notes: [...notes, ...compiled.notes.map((n) => n.replace(/^The revision stopped: /, 'The revision stopped during the preview: '))],
   };
+}
+
+/**
+ * The statements marked with their progress ({@link PreviewStatement.progress}) when the bind's
+ * revision in flight is this one in this direction; as they are otherwise. A progress table that
+ * cannot be read leaves them unmarked.
+ */
+async function withProgress(
+  env: MigrationEnvironment,
+  connection: DialectConnection,
+  bind: string,
+  revision: string,
+  direction: 'up' | 'down',
+  statements: readonly CompiledStatement[],
+): Promise<readonly PreviewStatement[]> {
+  if (connection.dialect.capabilities.transactionalDdl) return statements;
+  const flight = await env
+    .progressTable(bind)
+    .read(connection)
+    .catch(() => undefined);
+  if (!flight || flight.revision !== revision || flight.direction !== direction) return statements;
+  const seen = new Map<number, number>(); // write → statements of it so far
+  return statements.map((s) => {
+    if (s.write === undefined) return s;
+    const index = seen.get(s.write) ?? 0;
+    seen.set(s.write, index + 1);
+    const progress = statementProgress(flight, s.write, index);
+    return progress ? { ...s, progress } : s;
+  });
+}
+
+/**
+ * How far the run in flight got with statement `index` (0-based) of write `step`: `'applied'`
+ * when the write is recorded as done or as having completed more statements than `index`;
+ * `'sent'` when it is the statement sent with its completion not recorded (of a write recorded
+ * without statement counts: any of its statements; under a header recorded ahead with no write,
+ * the first write's); `undefined` otherwise.
+ */
+function statementProgress(flight: InFlightRevision, step: number, index: number): PreviewStatement['progress'] {
+  const write = flight.writes.find((w) => w.step === step);
+  if (!write) return flight.preRecorded && flight.writes.length === 0 && step === 1 ? 'sent' : undefined;
+  if (write.state === 'done') return 'applied';
+  const done = write.statementsDone ?? 0;
+  if (index < done) return 'applied';
+  if (write.state === 'pending' && (index === done || write.statementsDone === undefined)) return 'sent';
+  return undefined;
 }
 
 /** `'upgrade'` or `'downgrade'`. */

@@ -10,11 +10,20 @@ import { IdentifierTooLongError, NonTransactionalOpError, UnsupportedIndexError 
 import { checkOutsideTransaction } from './non-transactional-op.js';
 import { checkIdentifierLimit, type TruncatedIdentifiers } from './identifier-limit.js';
 import { checkIndexes } from './unsupported-index.js';
+import { opIsWrite, queryIsWrite } from './revision-progress.js';
 
 /** A statement of a compiled revision. */
 export interface CompiledStatement extends Statement {
   /** `op`: compiled from an op object; `query-builder`: an `op.db` (Kysely) query, compiled, not run. */
   readonly source: 'op' | 'query-builder';
+  /**
+   * The write it is part of, 1-based, as a run on a database whose DDL commits implicitly (MySQL,
+   * MariaDB) counts the steps of its progress: one per op, whatever number of statements it
+   * compiles to (the statements of an op share it; an op that compiles to none, an enum op on
+   * MySQL, takes a number too), one per `op.db` write. Omitted for a statement a run sends again
+   * on resume: a read, a session setting, a transaction's BEGIN or COMMIT.
+   */
+  readonly write?: number;
 }
 
 /** What a revision would run, compiled without running it. */
@@ -102,6 +111,7 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
   const opNotes: string[] = [];
   const throwing = options.onError === 'throw';
   let queries = 0;
+  let writes = 0; // as a run counts them (see CompiledStatement.write)
   // As a run: an op the dialect refuses in a transaction block, in a revision that runs in one.
   const transactional = module.transaction && options.dialect.capabilities.transactionalDdl;
   const site = { bind: options.bind, revision: module.script.revision, file: module.script.path };
@@ -116,13 +126,17 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
           options.onWarning?.(op, truncated);
           if (!throwing) opNotes.push(`WARNING: ${truncated.message}`);
         }
+        // Counted before it compiles, as a run counts it (an op that does not compile stops the run there).
+        const write = opIsWrite(op) ? ++writes : undefined;
         const compiled = await compileOp(op, {
           dialect: options.dialect,
           namingConvention: options.namingConvention,
           snapshots: options.snapshots,
           ...(options.defaultSchema !== undefined ? { defaultSchema: options.defaultSchema } : {}),
         });
-        const added = compiled.map((s): CompiledStatement => ({ sql: s.sql, parameters: s.parameters, ...(s.note !== undefined ? { note: s.note } : {}), source: 'op' }));
+        const added = compiled.map(
+          (s): CompiledStatement => ({ sql: s.sql, parameters: s.parameters, ...(s.note !== undefined ? { note: s.note } : {}), source: 'op', ...(write !== undefined ? { write } : {}) }),
+        );
         statements.push(...added);
         options.onOp?.(op, added);
       } catch (error) {
@@ -138,7 +152,7 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
     capturingKysely(options.dialect.queryBuilder(), (q) => {
       options.onQuery?.(q);
       queries++;
-      statements.push({ sql: q.sql, parameters: q.parameters, source: 'query-builder' });
+      statements.push({ sql: q.sql, parameters: q.parameters, source: 'query-builder', ...(queryIsWrite(q) ? { write: ++writes } : {}) });
     });
   const op = new Operations({ db, bind: options.bind, runner, namingConvention: options.namingConvention, ...(options.xArgs ? { xArgs: options.xArgs } : {}) });
   try {

@@ -61,6 +61,27 @@ function opCategory(op: Op): WriteCategory {
   return 'ddl';
 }
 
+/**
+ * Whether a run counts an op as one write of its progress ({@link RevisionProgress}), whatever
+ * number of statements it compiles to (none, for an enum op on MySQL): every op but raw SQL that
+ * reads or sets the session, or begins or ends a transaction (sent again on every run, never counted).
+ * @internal
+ */
+export function opIsWrite(op: Op): boolean {
+  if (op.kind === 'Execute' && transactionControl(op.sql)) return false;
+  return opCategory(op) !== 'read';
+}
+
+/**
+ * Whether a run counts an `op.db` query as one write of its progress: a data change, or raw SQL
+ * that is not a read nor a transaction's BEGIN or COMMIT.
+ * @internal
+ */
+export function queryIsWrite(query: CompiledQuery): boolean {
+  if (query.query.kind === 'RawNode' && transactionControl(query.sql)) return false;
+  return queryCategory(query) !== 'read';
+}
+
 /** JSON for hashing: bigints, dates and byte arrays written out, keys in the order given. */
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {

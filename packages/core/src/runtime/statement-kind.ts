@@ -25,9 +25,11 @@ export function fromFirstKeyword(sql: string): string {
 /**
  * The kind of one SQL statement, by its first keyword past blanks, opening parentheses and
  * comments (case-insensitive). The one classification of raw SQL in multidb: a MySQL/MariaDB run
- * counts `'dml'`, `'procedural'` and `'ddl'` statements as writes in its progress table (a
- * `'read'` is sent again on resume), and the TUI's revision viewer cuts long `'read'` and `'dml'`
- * statements while showing `'ddl'` and `'procedural'` ones whole.
+ * counts raw SQL (`op.execute`, a raw `op.db` query) of kind `'dml'`, `'procedural'` or `'ddl'` as
+ * one write in its progress table (a `'read'` is sent again on resume; any other op is one write,
+ * whatever number of statements it compiles to: see `CompiledStatement.write`), and the TUI's
+ * revision viewer cuts long `'read'` and `'dml'` statements while showing `'ddl'` and
+ * `'procedural'` ones whole.
  *
  * It reads no further than the first keyword: `WITH … SELECT` is `'dml'` (counted as a write, the
  * safe side), `EXPLAIN ANALYZE DELETE …` is `'read'`.

@@ -1,7 +1,6 @@
 import type { RunMessage } from '../run/run-message.js';
 import type {
   BindCondition,
-  CompiledStatement,
   CrossBindDependency as CoreCrossBindDependency,
   RevisionInFlight,
   DowngradeChoice as CoreDowngradeChoice,
@@ -9,6 +8,7 @@ import type {
   DowngradeStep as CoreDowngradeStep,
   ReviewBind as CoreReviewBind,
   ReviewHistoryEntry,
+  PreviewStatement as CorePreviewStatement,
   ReviewStep as CoreReviewStep,
   RevisionPreview as CoreRevisionPreview,
   UpgradeReview,
@@ -66,8 +66,11 @@ export type HistoryEntry = ReviewHistoryEntry;
 export type ReviewBind = CoreReviewBind;
 /** What the review screen shows: the upgrade of the selected binds, planned but not run (core's `UpgradeReview`). */
 export type ReviewModel = UpgradeReview;
-/** A statement of a revision's SQL preview (core's `CompiledStatement`). */
-export type PreviewStatement = CompiledStatement;
+/**
+ * A statement of a revision's SQL preview (core's `PreviewStatement`: compiled, and its `progress`
+ * when the revision stopped part way).
+ */
+export type PreviewStatement = CorePreviewStatement;
 /** A revision's message, file, source and the SQL it will run (core's type). */
 export type RevisionPreview = CoreRevisionPreview;
 /** A revision a bind can be downgraded to (core's type). */

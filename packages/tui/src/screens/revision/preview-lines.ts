@@ -46,7 +46,13 @@ function cutWhenLong(sql: string): boolean {
   return kind === 'read' || kind === 'dml';
 }
 
-function statementLines(s: PreviewStatement, n: number, width: number, applied: boolean, full: boolean): PreviewLine[] {
+/** What a statement's progress says, after it (core's `PreviewStatement.progress`). */
+const PROGRESS: Readonly<Record<NonNullable<PreviewStatement['progress']>, string>> = {
+  applied: 'applied, skipped on resume',
+  sent: 'sent, completion not recorded: judged on resume',
+};
+
+function statementLines(s: PreviewStatement, n: number, width: number, full: boolean): PreviewLine[] {
   const prefix = `${fit(String(n), 3, 'right')}  `;
   const indent = ' '.repeat(textWidth(prefix));
   const body = wrap(s.sql, width - textWidth(prefix));
@@ -54,7 +60,7 @@ function statementLines(s: PreviewStatement, n: number, width: number, applied: 
   const shown = !full && body.length > STATEMENT_LINES + 1 && cutWhenLong(s.sql) ? STATEMENT_LINES : body.length;
   const out: PreviewLine[] = body.slice(0, shown).map((line, i) => ({ text: `${i === 0 ? prefix : indent}${line}`, style: 'sql' }));
   if (body.length > shown) out.push({ text: `${indent}… ${body.length - shown} more lines`, style: 'dim' });
-  const extra = [applied ? 'applied, skipped on resume' : '', s.source === 'query-builder' ? 'op.db query' : '', parameters(s)].filter(Boolean).join(' · ');
+  const extra = [s.progress ? PROGRESS[s.progress] : '', s.source === 'query-builder' ? 'op.db query' : '', parameters(s)].filter(Boolean).join(' · ');
   if (extra) out.push(...wrap(extra, width - textWidth(prefix)).map((line) => ({ text: `${indent}${line}`, style: 'dim' as const })));
   return out;
 }
@@ -65,13 +71,15 @@ function statementLines(s: PreviewStatement, n: number, width: number, applied: 
  * statements (CREATE, ALTER, DROP, RENAME…: a SQLite rebuild's CREATE TABLE with every column,
  * foreign key and check) are shown whole; a data statement (INSERT, UPDATE, DELETE, a read) shows
  * at most 8 lines (9 when that is all of it) and `… N more lines`, unless `options.full`. Each
- * statement is followed by its parameters (their count beyond 12). A revision stopped part way
- * (`inFlight`, MySQL/MariaDB) has its first writes marked as applied, skipped on resume.
+ * statement is followed by its parameters (their count beyond 12). Of a revision stopped part way
+ * (MySQL/MariaDB), each statement is marked as core's preview found it in the bind's progress
+ * (`PreviewStatement.progress`, counted per op as a run counts its writes, not per statement):
+ * applied (skipped on resume), or sent with its completion not recorded (judged on resume).
  * @param preview - what {@link TuiBackend.preview} returned.
  * @param width - columns available (terminal cells).
  * @param cwd - folder the file path is shown relative to.
- * @param inFlight - the bind's revision in flight (the binds row's `inFlight`), if any; it counts
- *   only when it is this revision in this direction.
+ * @param inFlight - the bind's revision in flight (the binds row's `inFlight`), if any: the heading
+ *   says how far it got when it is this revision in this direction.
  * @param options - `full`: every statement whole, data statements too (default `false`).
  * @returns the lines, in order.
  * @example
@@ -98,12 +106,7 @@ export function previewLines(preview: RevisionPreview, width: number, cwd: strin
     : 'nothing has run';
   out.push(...wrap(`SQL of the ${verb} on ${preview.bind} (${preview.dialect}), compiled; ${ran}:`, width).map((text) => ({ text, style: 'heading' as const })));
   if (preview.statements.length === 0) out.push({ text: '  (no statements)', style: 'dim' });
-  let writes = 0;
-  preview.statements.forEach((s, i) => {
-    // A run sends reads again on resume, its progress table counts only writes (core's statementKind).
-    const applied = flight !== undefined && statementKind(s.sql) !== 'read' && writes++ < flight.writes;
-    out.push(...statementLines(s, i + 1, width, applied, options.full ?? false));
-  });
+  preview.statements.forEach((s, i) => out.push(...statementLines(s, i + 1, width, options.full ?? false)));
   for (const note of preview.notes) out.push(...wrap(`note: ${note}`, width).map((text) => ({ text, style: 'note' as const })));
   out.push({ text: '', style: 'text' });
   out.push({ text: 'Source', style: 'heading' });

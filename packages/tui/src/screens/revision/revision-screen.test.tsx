@@ -101,7 +101,7 @@ describe('previewLines', () => {
     expect(cut.map(marked)).toEqual(cut.map(() => true));
   });
 
-  it("cuts and counts statements as core's statementKind tells, CALL and DO shown whole and counted as writes", () => {
+  it("cuts statements as core's statementKind tells, CALL and DO shown whole; marks them as core's preview says (progress), whatever their kind", () => {
     const long = (head: string) => `${head} ${Array.from({ length: 80 }, (_, i) => `"c${i}" = ${i}`).join(' AND ')}`;
     const heads = [
       'CALL refresh_totals() --',
@@ -114,8 +114,10 @@ describe('previewLines', () => {
       'WITH x AS (SELECT 1) UPDATE "t" SET "a" = 1 WHERE',
       'ALTER TABLE "t" ADD CONSTRAINT',
     ];
-    const statements = heads.map((head) => ({ sql: long(head), parameters: [], source: 'op' as const }));
-    // Stopped after 4 writes: the first four statements core counts (its reads are sent again).
+    // Stopped part way: core's preview marks each statement from the bind's progress (per op, as a
+    // run counts its writes); the viewer shows what it says, whatever the statement's kind.
+    const progress = ['applied', 'applied', 'applied', 'applied', undefined, undefined, undefined, 'sent', undefined] as const;
+    const statements = heads.map((head, i) => ({ sql: long(head), parameters: [], source: 'op' as const, ...(progress[i] ? { progress: progress[i] } : {}) }));
     const inFlight = { revision: PREVIEW.revision, direction: 'up' as const, writes: 4, last: 'execute LOAD DATA' };
     const text = previewLines({ ...PREVIEW, dialect: 'mariadb', statements, notes: [] }, 80, '/work/app', inFlight);
     const starts = heads.map((_, i) => text.findIndex((l) => l.text.startsWith(`${String(i + 1).padStart(3)}  `)));
@@ -124,6 +126,7 @@ describe('previewLines', () => {
     expect(kinds).toEqual(['procedural', 'procedural', 'dml', 'dml', 'read', 'read', 'read', 'dml', 'ddl']);
     expect(shown.map((lines) => lines.some((l) => l.text.includes('more lines')))).toEqual(kinds.map((kind) => kind === 'read' || kind === 'dml'));
     expect(shown.map((lines) => lines.some((l) => l.text.includes('applied, skipped on resume')))).toEqual([true, true, true, true, false, false, false, false, false]);
+    expect(shown.map((lines) => lines.some((l) => l.text.includes('sent, completion not recorded: judged on resume')))).toEqual([false, false, false, false, false, false, false, true, false]);
   });
 
   it('with full, shows every statement whole, a bulk insert too', () => {
@@ -200,8 +203,9 @@ describe('RevisionScreen', () => {
     expect(frame).toHaveLength(23);
   });
 
-  it('of a revision stopped part way (MySQL/MariaDB): marks the writes it applied as skipped on resume, and no longer says nothing has run', async () => {
-    const preview = { ...PREVIEW, dialect: 'mariadb' };
+  it('of a revision stopped part way (MySQL/MariaDB): marks the statements core found applied as skipped on resume, and no longer says nothing has run', async () => {
+    const [first, ...rest] = PREVIEW.statements;
+    const preview = { ...PREVIEW, dialect: 'mariadb', statements: [{ ...first!, write: 1, progress: 'applied' as const }, ...rest] };
     const inFlight = { revision: PREVIEW.revision, direction: 'up' as const, writes: 1, last: 'addColumn Invoice.Currency' };
     const { lastFrame } = render(<RevisionScreen preview={preview} cwd="/work/app" inFlight={inFlight} width={80} height={23} isActive onBack={vi.fn()} />);
     const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^db2 · fd2415b8acac · upgrade/));
@@ -215,7 +219,7 @@ describe('RevisionScreen', () => {
       "     op.db query · parameters: 'USD'",
       'note: op.db queries are compiled, not run: in the preview they return no rows.',
     ]);
-    // The bind's revision in flight is another one: nothing marked.
+    // The bind's revision in flight is another one (core's preview marks nothing then): nothing has run.
     const other = render(<RevisionScreen preview={PREVIEW} cwd="/work/app" inFlight={{ ...inFlight, revision: '6cd0a1d092b6' }} width={80} height={23} isActive onBack={vi.fn()} />);
     const plain = await frameWhere(other.lastFrame, (f) => expect(f[5]).toBe('SQL of the upgrade on db2 (sqlite), compiled; nothing has run:'));
     expect(plain.join('\n')).not.toContain('skipped on resume');

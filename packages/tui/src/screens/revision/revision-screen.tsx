@@ -20,7 +20,8 @@ export interface RevisionScreenProps {
   readonly cwd: string;
   /**
    * The bind's revision stopped part way (MySQL/MariaDB; the binds row's `inFlight`): when it is
-   * this revision, the statements it applied are marked as skipped on resume.
+   * this revision, the heading says how far it got (the statements are marked as the preview's
+   * `progress` says).
    */
   readonly inFlight?: RevisionInFlight | undefined;
   /** Columns available, in terminal cells. */
