@@ -205,7 +205,7 @@ describe('200 SQLite tenants on one branch', () => {
   });
 });
 
-describe('11 SQLite tenants (one more than PER_BIND_LINES_MAX): stamp, current, show current, check, codegen and --sql --output group them, naming the odd ones', () => {
+describe('11 SQLite tenants (one more than PER_BIND_LINES_MAX): stamp, current, show current, status, history, check, codegen and --sql --output group them, naming the odd ones', () => {
   const tenants = TENANTS.slice(0, 11);
   const table = (name: string) => ({ name, columns: [{ name: 'id', type: 'integer', primaryKey: true }] });
   const p = new TempProject([], { config: config("'sqlite:.data/' + t + '.db'", tenants, "models: './models.ts', types: './src/tenant-types.ts', codegen: 'after-run'") });
@@ -288,6 +288,108 @@ describe('11 SQLite tenants (one more than PER_BIND_LINES_MAX): stamp, current, 
     expect(sql.code, sql.stderr).toBe(0);
     expect(lines(sql.stderr)).toEqual([`[tenant ×11] Wrote ${join(p.dir, 'sql', '<bind>.sql')} (sqlite) on 11 binds`]);
     for (const t of tenants) expect(p.read(`sql/${t}.sql`)).toContain('CREATE TABLE');
+  });
+
+  it('status and history --indicate-current: a line per state (a mark per revision) with its binds counted or named; a bind at a revision no script declares keeps its own line', async () => {
+    // Every tenant is at R3 (the upgrade above); t005 back at R1, t008 at a revision of no script.
+    p.exec('t005', `UPDATE multidb_version SET version_num = '${R1}'`);
+    p.exec('t008', `UPDATE multidb_version SET version_num = '${UNKNOWN}'`);
+    try {
+      const status = await run('status');
+      expect(status.code, status.stderr).toBe(0);
+      expect(lines(status.stdout)).toEqual([
+        `[tenant ×11] sqlite: current ${R3}, head ${R3}; up to date on 9 binds`,
+        `[tenant ×11] sqlite: current ${R1}, head ${R3}; 2 pending: ${R2}, ${R3} on 1 bind: t005`,
+        `[t008] sqlite sqlite:.data/t008.db: current ${UNKNOWN}, head ${R3}; ahead of the scripts (${UNKNOWN} not in the scripts)`,
+      ]);
+
+      const history = await run('history', '--indicate-current');
+      expect(history.code, history.stderr).toBe(0);
+      expect(lines(history.stdout)).toEqual([
+        `[tenant] ${R2} -> ${R3} (tenant) (head) (current: 9 binds), create invoices`,
+        `[tenant] ${R1} -> ${R2} (tenant), create orders`,
+        `[tenant] <base> -> ${R1} (tenant) (current: t005), create users`,
+        `[t008] ${UNKNOWN} (current, not in the scripts)`,
+      ]);
+    } finally {
+      for (const t of ['t005', 't008']) p.exec(t, `UPDATE multidb_version SET version_num = '${R3}'`);
+    }
+  });
+
+  it('check and upgrade --sql: a warning every tenant has printed once with their count, one of fewer tenants naming them', async () => {
+    // The tenants stamped past R2 (all but t005) get its table as R2 made it on t005, so every schema matches the models.
+    const db = new Database(join(p.dir, '.data', 't005.db'), { readonly: true });
+    const orders = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'orders'").pluck().get() as string;
+    db.close();
+    for (const t of tenants) if (t !== 't005') p.exec(t, orders);
+    for (const t of tenants) p.exec(t, 'CREATE TABLE legacy (id integer)');
+    p.exec('t002', 'CREATE TABLE extra (id integer)');
+    const check = await run('check');
+    expect(check.code, check.stderr).toBe(0);
+    expect(lines(check.stdout)).toEqual(['[tenant ×11] No changes in schema detected on 11 binds']);
+    const leftAlone = (table: string) => `Table '${table}' is in the database but not in the models; left alone (set autogenerate.dropUnmodeledTables to drop it)`;
+    expect(lines(check.stderr)).toEqual([`[tenant ×11] WARNING: ${leftAlone('legacy')} (on 11 binds)`, `[tenant ×11] WARNING: ${leftAlone('extra')} (on 1 bind: t002)`]);
+
+    // Offline (nothing connects), PostgreSQL tenants: a name over 63 bytes warns for each, its bind's name written <bind>.
+    const long = 'x'.repeat(70);
+    const pg = new TempProject([], { config: config("'postgres://app@127.0.0.1:5432/app'", tenants, 'schema: t') });
+    try {
+      pg.write(
+        `migrations/versions/tenant/${R1}_long.ts`,
+        revisionSource({ revision: R1, downRevision: null, branchLabels: ['tenant'], message: 'long', upgrade: `await op.createTable('${long}', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('${long}');` }),
+      );
+      const sql = await runInProcess(pg.dir, ['upgrade', '--sql']);
+      expect(sql.code, sql.stderr).toBe(0);
+      const warnings = lines(sql.stderr).filter((l) => l.includes('WARNING'));
+      expect(warnings).toEqual([expect.stringMatching(new RegExp(`^\\[tenant ×11\\] WARNING: .* in revision ${R1} of bind '<bind>' \\(.*${R1}_long\\.ts\\) names table '${long}' .* \\(on 11 binds\\)$`))]);
+      expect(sql.stdout.match(new RegExp(`CREATE TABLE [^\\n]*${long}`, 'g'))).toHaveLength(11);
+    } finally {
+      pg.remove();
+    }
+  });
+
+  it('stamp whose write fails on a tenant: its own line with the error, the branch totals, exit 1; the tenants before it stamped, those after left as they were', async () => {
+    for (const event of ['INSERT', 'UPDATE', 'DELETE']) p.exec('t004', `CREATE TRIGGER frozen_${event} BEFORE ${event} ON multidb_version BEGIN SELECT RAISE(ABORT, 'tenant t004 is frozen'); END`);
+    const out = await run('stamp', '--all-binds', R2);
+    expect(out.code).toBe(1);
+    const error = `cannot update the version table multidb_version of ${join(p.dir, '.data', 't004.db')}: tenant t004 is frozen`;
+    expect(lines(out.stderr)).toEqual([
+      `[tenant ×11] Stamping ${R3} -> ${R2}`,
+      '[tenant ×11] 2/11 binds done',
+      '[tenant ×11] 4/11 binds done',
+      `[t004] FAILED: not stamped, its version table is as it was: ${error}`,
+      '[tenant ×11] 4 stamped, 1 failed (t004), 6 left as they were: the stamp stopped at t004',
+      `ERROR: [t004] ${error}`,
+    ]);
+    for (const t of tenants) expect(at(t)).toEqual(tenants.indexOf(t) < 4 ? [R2] : [R3]);
+  });
+});
+
+describeWithServers('11 PostgreSQL tenants (schemas of one database): the warning every tenant gets is printed once, then counted', ['postgres'], () => {
+  const dbs = useDatabases('tenants_warning', { db: 'postgres' });
+  const tenants = TENANTS.slice(0, 11);
+  const long = 'x'.repeat(70);
+  let p: TempProject;
+  beforeAll(() => {
+    p = new TempProject([], { config: config(JSON.stringify(dbs.db.url), tenants, 'schema: t') });
+    p.write(
+      `migrations/versions/tenant/${R1}_long.ts`,
+      revisionSource({ revision: R1, downRevision: null, branchLabels: ['tenant'], message: 'long', upgrade: `await op.createTable('${long}', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('${long}');` }),
+    );
+  });
+  afterAll(() => p.remove());
+
+  it('upgrade: the first tenant\'s warning as it comes, the others counted with it after the run; every tenant has the table under the name PostgreSQL keeps', async () => {
+    const out = await runInProcess(p.dir, ['upgrade']);
+    expect(out.code, out.stderr).toBe(0);
+    const warnings = lines(out.stderr).filter((l) => l.includes('WARNING'));
+    expect(warnings).toEqual([
+      expect.stringMatching(new RegExp(`^\\[t000\\] WARNING: .* in revision ${R1} of bind 't000' \\(.*${R1}_long\\.ts\\) names table '${long}' `)),
+      expect.stringMatching(new RegExp(`^\\[tenant ×11\\] WARNING: .* in revision ${R1} of bind '<bind>' \\(.*${R1}_long\\.ts\\) names table '${long}' .* \\(on 11 binds\\)$`)),
+    ]);
+    expect(warnings[1]!.replace("'<bind>'", "'t000'").replace(/^\[tenant ×11\]/, '[t000]')).toBe(`${warnings[0]} (on 11 binds)`);
+    const kept = await queryUrl<{ n: number }>(dbs.db.url, `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = '${long.slice(0, 63)}' AND schemaname ~ '^t[0-9]{3}$'`);
+    expect(kept).toEqual([{ n: 11 }]);
   });
 });
 

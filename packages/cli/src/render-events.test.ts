@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepInfo } from '@multidb/core';
 import type { Output } from './output.js';
-import { groupedLines, renderEvents, summarisedBinds } from './render-events.js';
+import { GroupedWarnings, groupedLines, renderEvents, summarisedBinds, warningText } from './render-events.js';
 
 const step: StepInfo = { bind: 'db2', revision: '3f2a9c1d7b40', direction: 'up', index: 1, total: 2, message: 'add column', downRevisions: ['1bc594146bb5'], from: ['1bc594146bb5'] };
 
@@ -36,6 +36,44 @@ describe('renderEvents', () => {
     const binds = Array.from({ length: 20 }, (_, i) => ({ bind: `t${i + 1}`, branch: 'tenant' }));
     renderEvents({ out: () => {}, err: (l) => lines.push(l) }, 'upgrade', { binds })(warning);
     expect(lines).toEqual([`[t1] WARNING: op.dropIndex('item') names index 'ix_…' (70 bytes)`]);
+  });
+
+  it("a summarised branch's warning: printed the first time as it comes, its repeats (the same text but for the bind's name) counted at run-done", () => {
+    const binds = Array.from({ length: 12 }, (_, i) => ({ bind: `t${i}`, branch: 'tenant' }));
+    const lines: string[] = [];
+    const on = renderEvents({ out: () => {}, err: (l) => lines.push(l) }, 'upgrade', { binds });
+    const r1: StepInfo = { bind: 't0', revision: 'r1', direction: 'up', index: 1, total: 1, message: 'users', downRevisions: [], from: [] };
+    for (const { bind } of binds) {
+      on({ type: 'step-start', ...r1, bind });
+      on({ type: 'warning', bind, revision: 'r1', code: 'IDENTIFIER_TRUNCATED', message: `createTable in revision r1 of bind '${bind}' names table 'x…' (70 bytes)` });
+      if (bind === 't3') on({ type: 'warning', bind, revision: 'r1', code: 'IDENTIFIER_TRUNCATED', message: `createIndex in revision r1 of bind 't3' names index 'ix…' (64 bytes)` });
+      on({ type: 'step-done', ...r1, bind, elapsedMs: 1 });
+      on({ type: 'bind-done', bind, ok: true, heads: ['r1'] });
+    }
+    on({ type: 'run-done', ok: true, elapsedMs: 5 });
+    expect(lines.filter((l) => l.includes('WARNING'))).toEqual([
+      "[t0] WARNING: createTable in revision r1 of bind 't0' names table 'x…' (70 bytes)",
+      "[t3] WARNING: createIndex in revision r1 of bind 't3' names index 'ix…' (64 bytes)",
+      "[tenant ×12] WARNING: createTable in revision r1 of bind '<bind>' names table 'x…' (70 bytes) (on 12 binds)",
+      "[tenant ×12] WARNING: createIndex in revision r1 of bind '<bind>' names index 'ix…' (64 bytes) (on 1 bind: t3)",
+    ]);
+    expect(lines.at(-1)).toBe('[tenant ×12] 12 upgraded, 0 failed, 0 unchanged or not reached');
+  });
+
+  it('warningText and GroupedWarnings: a warning once per branch and text, the bind written <bind>, its binds counted, named unless all', () => {
+    expect(warningText('[t7] has no models (binds.t7.models): skipped.', 't7')).toBe('has no models (binds.<bind>.models): skipped.');
+    expect(warningText("op in revision r1 of bind 't7' names 't70'", 't7')).toBe("op in revision r1 of bind '<bind>' names 't70'");
+    const warnings = new GroupedWarnings();
+    const tenant = { branch: 'tenant', total: 3, tag: '[tenant ×3]' };
+    const other = { branch: 'other', total: 30, tag: '[other ×30]' };
+    for (const bind of ['t1', 't2', 't3']) warnings.add(tenant, bind, `[${bind}] has no models (binds.${bind}.models): skipped.`);
+    warnings.add(tenant, 't2', 'Table x left alone');
+    for (let i = 0; i < 25; i++) warnings.add(other, `o${i}`, 'Table y left alone');
+    expect(warnings.lines()).toEqual([
+      '[tenant ×3] WARNING: has no models (binds.<bind>.models): skipped. (on 3 binds)',
+      '[tenant ×3] WARNING: Table x left alone (on 1 bind: t2)',
+      `[other ×30] WARNING: Table y left alone (on 25 binds: ${Array.from({ length: 20 }, (_, i) => `o${i}`).join(', ')}, …)`,
+    ]);
   });
 
   it('says how many binds a target fanned out to, per shared branch', () => {

@@ -90,6 +90,72 @@ export function groupedLines(tag: string, groups: ReadonlyMap<string, readonly s
   });
 }
 
+/**
+ * A warning of one bind as a summarised branch groups it: without the `[bind] ` it may start with,
+ * and with the bind's own name, where the text quotes it (`bind 't0007'`, `binds.t0007.models`),
+ * written `<bind>`, so that the same warning of every tenant reads the same.
+ * @param warning - the warning as the bind's own line would print it (after `WARNING: `).
+ * @param bind - the bind it is about.
+ * @returns the text to group by.
+ * @example
+ * ```ts
+ * warningText("[t7] has no models (binds.t7.models): skipped.", 't7'); // 'has no models (binds.<bind>.models): skipped.'
+ * ```
+ */
+export function warningText(warning: string, bind: string): string {
+  const text = warning.startsWith(`[${bind}] `) ? warning.slice(bind.length + 3) : warning;
+  return text.split(`bind '${bind}'`).join("bind '<bind>'").split(`binds.${bind}.`).join('binds.<bind>.');
+}
+
+/**
+ * The warnings of summarised branches' binds, each text once per branch (see {@link warningText}),
+ * in the order first given: `[tenant ×2000] WARNING: <text> (on 2000 binds)` when every bind of
+ * the branch the command handles has it, else naming them (`(on 2 binds: t0007, t1400)`, the first
+ * 20 then `…`). A bind of a branch not summarised keeps its own `[db2] WARNING: …` lines: the
+ * caller prints those.
+ * @example
+ * ```ts
+ * const warnings = new GroupedWarnings();
+ * const branch = { branch: 'tenant', total: 2, tag: '[tenant ×2]' };
+ * warnings.add(branch, 't1', 'Table x left alone');
+ * warnings.add(branch, 't2', 'Table x left alone');
+ * warnings.lines(); // ['[tenant ×2] WARNING: Table x left alone (on 2 binds)']
+ * ```
+ */
+export class GroupedWarnings {
+  /** Per branch, per text, the binds that have it. */
+  readonly #groups = new Map<SummarisedBranch, Map<string, Set<string>>>();
+
+  /**
+   * Adds a warning of `bind`, of the summarised branch `branch`.
+   * @param branch - the bind's branch, as {@link summarisedBinds} maps it.
+   * @param bind - the bind.
+   * @param warning - its warning (see {@link warningText}).
+   */
+  add(branch: SummarisedBranch, bind: string, warning: string): void {
+    const byText = this.#groups.get(branch) ?? new Map<string, Set<string>>();
+    this.#groups.set(branch, byText);
+    const text = warningText(warning, bind);
+    byText.set(text, (byText.get(text) ?? new Set<string>()).add(bind));
+  }
+
+  /**
+   * The lines, a branch after the other, each warning once.
+   * @returns the lines (without `WARNING` lines of binds not summarised).
+   */
+  lines(): string[] {
+    const lines: string[] = [];
+    for (const [branch, byText] of this.#groups) for (const [text, binds] of byText) lines.push(warningLine(branch.tag, branch.total, text, binds));
+    return lines;
+  }
+}
+
+/** The line of a warning of a summarised branch (see {@link GroupedWarnings}): `tag` its tag, `total` its binds in the command. */
+function warningLine(tag: string, total: number, text: string, binds: ReadonlySet<string>): string {
+  const on = `${binds.size} bind${binds.size === 1 ? '' : 's'}`;
+  return `${tag} WARNING: ${text} (on ${binds.size === total ? on : `${on}: ${bindNames([...binds])}`})`;
+}
+
 /** Progress of one summarised branch. */
 interface BranchSummary {
   readonly branch: string;
@@ -98,6 +164,8 @@ interface BranchSummary {
   readonly revisions: Map<string, { readonly line: string; done: number }>;
   /** The stamps (`from -> to`) announced. */
   readonly stamps: Set<string>;
+  /** Per warning (its {@link warningText}), the binds that had it: printed once, counted at the end. */
+  readonly warnings: Map<string, Set<string>>;
   done: number;
   readonly failed: Set<string>;
   /** Binds the run's signal stopped after their revisions in progress (`bind-done` `interrupted: 'stopped'`). */
@@ -111,7 +179,7 @@ interface BranchSummary {
  * Turns run events into Alembic-style progress lines on stderr, prefixed by bind: `[db2] Running
  * upgrade 1bc594146bb5 -> 3f2a9c1d7b40, add column`, `[db2] Waiting for the migration lock on
  * db2...`, `[db2] Stamping <base> -> 3f2a9c1d7b40`, `[db2] WARNING: …` (a `warning` event: an op
- * whose name PostgreSQL truncates; printed for every bind, summarised or not). A target that fans out to every bind of a
+ * whose name PostgreSQL truncates; of a summarised branch, see below). A target that fans out to every bind of a
  * shared branch is announced first: `Upgrading 3 binds on branch tenant: t1, t2, t3`. Other events
  * print nothing.
  *
@@ -123,7 +191,9 @@ interface BranchSummary {
  * where it stays (`[t57] FAILED upgrade a -> b, msg (stays at a): boom`; a bind that could not be
  * reached: `[t58] FAILED: not run (see the errors at the end)`); and at the end, per
  * revision, on how many binds it ran (`[tenant ×2000] Ran upgrade a -> b, msg on 1999 binds`),
- * then the branch's totals; a run stopped by Ctrl-C or SIGTERM counts the binds it stopped part
+ * each warning with the binds that had it (see {@link GroupedWarnings}: `[tenant ×2000] WARNING:
+ * … of bind '<bind>' … (on 2000 binds)`; a warning is printed as it comes the first time only,
+ * `[t0000] WARNING: …`), then the branch's totals; a run stopped by Ctrl-C or SIGTERM counts the binds it stopped part
  * way and those it did not reach (`[tenant ×2000] 400 upgraded, 0 failed, 1600 interrupted (2
  * stopped part way, 1598 not reached), 0 unchanged`), from their `bind-done` `interrupted`. The fan-out line then gives the count without the names.
  * A stamp's `stamp` events of such a branch print each change once (`[tenant ×2000] Stamping
@@ -146,7 +216,7 @@ export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 
   const summaryOf = new Map<string, BranchSummary>();
   for (const [bind, { branch, total }] of summarisedBinds(options.binds ?? [], max)) {
     let summary = summaries.get(branch);
-    if (!summary) summaries.set(branch, (summary = { branch, total, revisions: new Map(), stamps: new Set(), done: 0, failed: new Set(), stopped: 0, notReached: 0, nextMark: Math.ceil(total / 10) }));
+    if (!summary) summaries.set(branch, (summary = { branch, total, revisions: new Map(), stamps: new Set(), warnings: new Map(), done: 0, failed: new Set(), stopped: 0, notReached: 0, nextMark: Math.ceil(total / 10) }));
     summaryOf.set(bind, summary);
   }
   const tag = (s: BranchSummary) => `[${s.branch} ×${s.total}]`;
@@ -224,6 +294,7 @@ export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 
           const interrupted = s.stopped + s.notReached;
           if (!s.revisions.size && !s.failed.size && !interrupted) continue;
           for (const { line, done } of s.revisions.values()) output.err(`${tag(s)} Ran ${line} on ${done} bind${done === 1 ? '' : 's'}`);
+          for (const [text, binds] of s.warnings) output.err(warningLine(tag(s), s.total, text, binds));
           const verbed = command === 'upgrade' ? 'upgraded' : 'downgraded';
           const failedPart = `${s.failed.size} failed${s.failed.size ? ` (${bindNames([...s.failed].sort())})` : ''}`;
           const rest = s.total - s.done - s.failed.size - interrupted;
@@ -234,10 +305,20 @@ export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 
           output.err(`${tag(s)} ${s.done} ${verbed}, ${failedPart}, ${tail}`);
         }
         break;
-      case 'warning':
-        // Each one, summarised or not: it names the op and file the user may have to change.
-        output.err(`[${event.bind}] WARNING: ${event.message}`);
+      case 'warning': {
+        // It names the op and file the user may have to change: printed as it comes. A summarised
+        // branch's binds run the same revisions, so each of its warnings is printed the first
+        // time only, and counted at the end.
+        const s = summaryOf.get(event.bind);
+        const text = s && warningText(event.message, event.bind);
+        const binds = s && text !== undefined ? s.warnings.get(text) : undefined;
+        if (binds) binds.add(event.bind);
+        else {
+          if (s && text !== undefined) s.warnings.set(text, new Set([event.bind]));
+          output.err(`[${event.bind}] WARNING: ${event.message}`);
+        }
         break;
+      }
       case 'stamp': {
         const s = summaryOf.get(event.bind);
         const line = `Stamping ${formatRevs(event.from)} -> ${formatRevs(event.to)}`;

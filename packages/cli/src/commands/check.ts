@@ -3,7 +3,7 @@ import { oneLine } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CheckJson } from '../json-output.js';
 import { formatMisconfigured, formatUnreachable } from '../output.js';
-import { bindNames, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { bindNames, GroupedWarnings, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /** How the summary line names a failed outcome. */
 const FAILED_AS: Readonly<Record<string, string>> = {
@@ -34,7 +34,9 @@ function failureLine(r: CheckBindResult): string {
  * `PER_BIND_LINES_MAX` binds checked (tenants) gets, instead of a line per bind compared, one per
  * outcome with its count, the odd ones named (`[tenant ×2000] No changes in schema detected on 1998
  * binds`, `[tenant ×2000] Detected added column 'account.email' on 2 binds: t0007, t1400`; several
- * differences of a bind joined by `; `); the binds that could not be compared keep their lines,
+ * differences of a bind joined by `; `), each warning once with the binds that have it
+ * (`[tenant ×2000] WARNING: Table 'legacy' is in the database but not in the models; … (on 2000
+ * binds)`, see `GroupedWarnings`); the binds that could not be compared keep their lines,
  * and the summary lines name the first 20 binds (`…`, then their count).
  * @returns the verdict (autogenerate's `checkVerdict`): `'failed'` (the CLI exits 1) when a bind
  *   could not be compared, else `'differs'` (exit 4, "differences found") when one differs, else `'ok'`.
@@ -52,13 +54,17 @@ export async function checkCommand(ctx: CliContext, binds: readonly string[], op
     // Many binds on one branch (tenants): those compared are grouped by what they print.
     const summarised = summarisedBinds(results);
     const groups = new Map<SummarisedBranch, Map<string, string[]>>();
+    const warnings = new GroupedWarnings();
     for (const r of results) {
-      for (const warning of r.warnings) ctx.output.err(`[${r.bind}] WARNING: ${warning.replace(/^\[[^\]]+\] /, '')}`);
+      const branch = summarised.get(r.bind);
+      for (const warning of r.warnings) {
+        if (branch) warnings.add(branch, r.bind, warning);
+        else ctx.output.err(`[${r.bind}] WARNING: ${warning.replace(/^\[[^\]]+\] /, '')}`);
+      }
       if (isCheckFailure(r)) {
         ctx.output.err(failureLine(r));
         if (r.outcome === 'not-up-to-date' && r.pending?.length) ctx.output.err(`[${r.bind}] ${r.pending.length} pending: ${r.pending.map((p) => p.revision).join(', ')}`);
       }
-      const branch = summarised.get(r.bind);
       if (branch && (r.outcome === 'match' || r.outcome === 'differs')) {
         const label = r.outcome === 'match' ? 'No changes in schema detected' : r.changes.map((c) => c.line).join('; ');
         const byLabel = groups.get(branch) ?? new Map<string, string[]>();
@@ -69,6 +75,7 @@ export async function checkCommand(ctx: CliContext, binds: readonly string[], op
       if (r.outcome === 'match') ctx.output.out(`[${r.bind}] No changes in schema detected.`);
       for (const change of r.changes) ctx.output.out(`[${r.bind}] ${change.line}`);
     }
+    for (const line of warnings.lines()) ctx.output.err(line);
     for (const [branch, byLabel] of groups) for (const line of groupedLines(branch.tag, byLabel)) ctx.output.out(line);
     const differs = results.filter((r) => r.outcome === 'differs');
     const names = (binds: readonly string[]) => (binds.length > 20 ? `${bindNames(binds)} (${binds.length} binds)` : binds.join(', '));

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { offlineScriptChunks, type MigrationEnvironment, type OfflineScript } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type OfflineJson } from '../json-output.js';
-import { groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { GroupedWarnings, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 import { UsageError } from '../usage-error.js';
 
 /** The offline options of `upgrade`, `downgrade` and `stamp`. */
@@ -22,7 +22,8 @@ export interface OfflineCommandOptions {
  * `DIR/<bind>.sql`, each file named on stderr in dependency order (a branch with more than
  * `PER_BIND_LINES_MAX` scripts, tenants: one line, `[tenant ×2000] Wrote /out/<bind>.sql (sqlite)
  * on 2000 binds`). A script's `warnings` go to
- * stderr first, as `[bind] WARNING: …` lines. Scripts are written as they
+ * stderr first, as `[bind] WARNING: …` lines (a summarised branch's each once: `[tenant ×2000]
+ * WARNING: … (on 2000 binds)`, see `GroupedWarnings`). Scripts are written as they
  * are, unmasked: they are data, not messages. With `--json`, one {@link OfflineJson} document on
  * stdout instead (the scripts, or with `--output` the files written).
  *
@@ -53,8 +54,18 @@ export async function runOffline(
     return made;
   });
   if (scripts.length === 0) ctx.output.err(nothing);
-  // As an online run: on stderr, also with --json (where each script carries its `warnings`).
-  for (const script of scripts) for (const warning of script.warnings ?? []) ctx.output.err(`[${script.bind}] WARNING: ${warning}`);
+  const summarised = summarisedBinds(scripts.map((s) => ({ bind: s.bind, branch: branches.get(s.bind) ?? s.bind })));
+  // As an online run: on stderr, also with --json (where each script carries its `warnings`); a
+  // summarised branch's (tenants) each once, with the binds that have it.
+  const warnings = new GroupedWarnings();
+  for (const script of scripts) {
+    const branch = summarised.get(script.bind);
+    for (const warning of script.warnings ?? []) {
+      if (branch) warnings.add(branch, script.bind, warning);
+      else ctx.output.err(`[${script.bind}] WARNING: ${warning}`);
+    }
+  }
+  for (const line of warnings.lines()) ctx.output.err(line);
   if (scripts.length === 0 && !options.json) return true;
   if (options.output === undefined && options.json) {
     printJson(ctx.output, { scripts } satisfies OfflineJson);
@@ -84,7 +95,6 @@ export async function runOffline(
   // Sync calls, not node:fs/promises: that module costs every command ~3 ms to load (core's fs-async.ts).
   mkdirSync(dir, { recursive: true });
   const written: OfflineJson['scripts'][number][] = [];
-  const summarised = summarisedBinds(scripts.map((s) => ({ bind: s.bind, branch: branches.get(s.bind) ?? s.bind })));
   const grouped = new Map<SummarisedBranch, Map<string, string[]>>();
   for (const script of scripts) {
     const file = join(dir, `${script.bind}.sql`);

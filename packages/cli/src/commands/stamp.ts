@@ -1,4 +1,4 @@
-import { commands, type StampResult } from '@multidb/core';
+import { commands, oneLine, type RunEvent, type StampResult } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StampJson } from '../json-output.js';
 import { formatRevs } from '../output.js';
@@ -16,7 +16,11 @@ import { UsageError } from '../usage-error.js';
  * it is first written (`[tenant ×2000] Stamping <base> -> 3f2a9c1d7b40`), a count each tenth, and
  * after the stamp its binds grouped by what became of them, the odd ones named (`[tenant ×2000]
  * Stamped <base> -> 3f2a9c1d7b40 on 1998 binds`, `[tenant ×2000] Already at 3f2a9c1d7b40: nothing
- * to stamp on 2 binds: t0007, t1400`). Ctrl-C or SIGTERM stops it
+ * to stamp on 2 binds: t0007, t1400`). A bind of such a branch whose version table cannot be
+ * written stops the stamp there, as for a few binds, with its own line and the branch's totals
+ * (`[t0007] FAILED: not stamped, its version table is as it was: cannot update the version table …`,
+ * `[tenant ×2000] 7 stamped, 1 failed (t0007), 1992 left as they were: the stamp stopped at
+ * t0007`), before the error (exit 1). Ctrl-C or SIGTERM stops it
  * before the next bind is stamped (exit 130 or 143); before the stamp, or after it, it ends the
  * command with a line saying what was done (see `handleCommandSignals`).
  */
@@ -36,18 +40,37 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
     await withEnvironment(ctx, async (env) => {
       // Many binds on one branch (tenants) get summary lines, as for an upgrade.
       const binds = (await env.bindsForTargets(targets, 'stamp', { allBinds: options.allBinds ?? false })).map((bind) => ({ bind, branch: env.bind(bind).branch }));
-      // The stamp: no further bind is stamped (a second signal aborts at once).
-      const changes = await signals.during(env, (stop) =>
-        commands.stamp(env, targets, {
-          purge: options.purge ?? false,
-          allBinds: options.allBinds ?? false,
-          onEvent: stop.listen(renderEvents(ctx.output, 'upgrade', { binds })),
-          ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
-          ...stop.options,
-        }),
-      );
-      signals.after(completedRun('stamp', { steps: [], heads: Object.fromEntries(changes.map((c) => [c.bind, c.to])) }, { codegen: false }));
       const summarised = summarisedBinds(binds);
+      const render = renderEvents(ctx.output, 'upgrade', { binds });
+      // A write that fails ends the stamp: the bind it failed on, and per summarised branch its binds written.
+      let failedOn: string | undefined;
+      const written = new Map<SummarisedBranch, number>();
+      const onEvent = (event: RunEvent): void => {
+        const branch = event.type === 'bind-done' ? summarised.get(event.bind) : undefined;
+        if (event.type === 'bind-done' && !event.ok && event.interrupted === undefined) {
+          failedOn = event.bind;
+          // A summarised bind's line says so once the error is known (below), not as a run's "not run".
+          if (branch) return;
+        }
+        if (branch && event.type === 'bind-done' && event.ok) written.set(branch, (written.get(branch) ?? 0) + 1);
+        render(event);
+      };
+      // The stamp: no further bind is stamped (a second signal aborts at once).
+      const changes = await signals
+        .during(env, (stop) =>
+          commands.stamp(env, targets, {
+            purge: options.purge ?? false,
+            allBinds: options.allBinds ?? false,
+            onEvent: stop.listen(onEvent),
+            ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
+            ...stop.options,
+          }),
+        )
+        .catch((error: unknown) => {
+          if (failedOn !== undefined) printStampFailure(ctx, failedOn, env.mask(error instanceof Error ? error.message : String(error)), summarised, written);
+          throw error;
+        });
+      signals.after(completedRun('stamp', { steps: [], heads: Object.fromEntries(changes.map((c) => [c.bind, c.to])) }, { codegen: false }));
       // Per summarised branch, its binds grouped by what became of them.
       const groups = new Map<SummarisedBranch, Map<string, string[]>>();
       for (const change of changes) {
@@ -78,4 +101,19 @@ function unstampedLine(change: StampResult, branch: string): string {
   return change.outcome === 'no-revisions'
     ? `Nothing to stamp: branch '${branch}' has no revisions yet, so it stays at ${formatRevs(change.to)}`
     : `Already at ${formatRevs(change.to)}: nothing to stamp`;
+}
+
+/**
+ * After a stamp whose write failed on `bind` (the stamp stops there): when its branch is
+ * summarised, its `FAILED` line with the error on one line (the CLI prints the error itself at the
+ * end); and each summarised branch's totals, the binds after it left as they were.
+ */
+function printStampFailure(ctx: CliContext, bind: string, message: string, summarised: ReadonlyMap<string, SummarisedBranch>, written: ReadonlyMap<SummarisedBranch, number>): void {
+  const failedBranch = summarised.get(bind);
+  if (failedBranch) ctx.output.err(`[${bind}] FAILED: not stamped, its version table is as it was: ${oneLine(message).replace(`[${bind}] `, '')}`);
+  for (const branch of new Set(summarised.values())) {
+    const done = written.get(branch) ?? 0;
+    const failed = branch === failedBranch ? 1 : 0;
+    ctx.output.err(`${branch.tag} ${done} stamped, ${failed} failed${failed ? ` (${bind})` : ''}, ${branch.total - done - failed} left as they were: the stamp stopped at ${bind}`);
+  }
 }
