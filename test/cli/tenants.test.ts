@@ -243,6 +243,11 @@ describe('11 SQLite tenants (one more than PER_BIND_LINES_MAX): stamp, current, 
     const show = await run('show', 'current');
     expect(show.code, show.stderr).toBe(0);
     expect(lines(show.stdout).filter((l) => l.includes('Rev:'))).toEqual([`[tenant ×11] Rev: ${R2} (current: 10 binds)`, `[tenant ×11] Rev: ${R1} (current: t005)`]);
+    // A tenant at base shows no revision, and the branch is still summarised (counted from every bind, as `current` counts).
+    p.exec('t010', 'DELETE FROM multidb_version');
+    const atBase = await run('show', 'current');
+    expect(lines(atBase.stdout).filter((l) => l.includes('Rev:'))).toEqual([`[tenant ×11] Rev: ${R2} (current: 9 binds)`, `[tenant ×11] Rev: ${R1} (current: t005)`]);
+    p.exec('t010', `INSERT INTO multidb_version (version_num) VALUES ('${R2}')`);
 
     p.exec('t008', `UPDATE multidb_version SET version_num = '${UNKNOWN}'`);
     const current = await run('current', '--check-heads');

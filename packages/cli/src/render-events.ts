@@ -68,6 +68,27 @@ export function bindNames(binds: readonly string[]): string {
 }
 
 /**
+ * Adds `bind` to the group `key` of `groups` (made on first use), in place: grouping thousands of
+ * tenants stays linear.
+ * @param groups - per key, its binds, in the order first added.
+ * @param key - the group (a branch, or the line its binds would print).
+ * @param bind - the bind to add.
+ * @returns the group's binds.
+ * @example
+ * ```ts
+ * const groups = new Map<string, string[]>();
+ * addToGroup(groups, 'a1 (head)', 't1');
+ * addToGroup(groups, 'a1 (head)', 't2'); // ['t1', 't2']
+ * ```
+ */
+export function addToGroup<K>(groups: Map<K, string[]>, key: K, bind: string): string[] {
+  const binds = groups.get(key);
+  if (binds) binds.push(bind);
+  else groups.set(key, [bind]);
+  return binds ?? groups.get(key)!;
+}
+
+/**
  * The lines of a summarised branch's binds grouped by what each would print (`label`): per
  * group, largest first, `[tenant ×2000] <label> on 1998 binds`; every group but the largest (the
  * odd ones) also names its binds, `[tenant ×2000] <label> on 2 binds: t0007, t1400` (with

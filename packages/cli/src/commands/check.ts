@@ -3,7 +3,7 @@ import { oneLine } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CheckJson } from '../json-output.js';
 import { formatMisconfigured, formatUnreachable } from '../output.js';
-import { bindNames, GroupedWarnings, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { addToGroup, bindNames, groupedLines, GroupedWarnings, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /** How the summary line names a failed outcome. */
 const FAILED_AS: Readonly<Record<string, string>> = {
@@ -69,7 +69,7 @@ export async function checkCommand(ctx: CliContext, binds: readonly string[], op
         const label = r.outcome === 'match' ? 'No changes in schema detected' : r.changes.map((c) => c.line).join('; ');
         const byLabel = groups.get(branch) ?? new Map<string, string[]>();
         groups.set(branch, byLabel);
-        byLabel.set(label, [...(byLabel.get(label) ?? []), r.bind]);
+        addToGroup(byLabel, label, r.bind);
         continue;
       }
       if (r.outcome === 'match') ctx.output.out(`[${r.bind}] No changes in schema detected.`);

@@ -4,7 +4,7 @@ import { oneLine } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CodegenJson } from '../json-output.js';
 import { formatMisconfigured, formatUnreachable } from '../output.js';
-import { groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { addToGroup, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /** Options of `migrate codegen`. */
 export interface CodegenCommandOptions {
@@ -59,7 +59,7 @@ export function printCodegenResults(ctx: CliContext, results: readonly CodegenBi
         }
         const byWhy = skipped.get(branch) ?? new Map<string, string[]>();
         skipped.set(branch, byWhy);
-        byWhy.set(`Skipped (${why})`, [...(byWhy.get(`Skipped (${why})`) ?? []), r.bind]);
+        addToGroup(byWhy, `Skipped (${why})`, r.bind);
         break;
       }
       case 'written':

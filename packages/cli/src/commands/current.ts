@@ -3,7 +3,7 @@ import { withEnvironment, type CliContext } from '../cli-context.js';
 import { formatRevisionEntry, formatRevisionLine } from '../format-revision.js';
 import { printJson, type CurrentJson } from '../json-output.js';
 import { formatInFlight, formatMisconfigured, formatUnreachable, inFlightNote } from '../output.js';
-import { groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { addToGroup, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /**
  * `migrate current [BIND] [--verbose]`: each bind's current revision(s), as Alembic's `current`:
@@ -56,7 +56,7 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
         }
         const byLine = groups.get(branch) ?? new Map<string, string[]>();
         groups.set(branch, byLine);
-        byLine.set(line, [...(byLine.get(line) ?? []), b.bind]);
+        addToGroup(byLine, line, b.bind);
       }
       for (const [branch, byLine] of groups) for (const line of groupedLines(branch.tag, byLine, { prefix: 'FAILED: ', nameAll: true })) ctx.output.err(line);
       return off.length === 0;
@@ -113,7 +113,7 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
       const group = groupOf(b);
       if (group === undefined) into.odd.push(b);
       else {
-        into.groups.set(group, [...(into.groups.get(group) ?? []), b.bind]);
+        addToGroup(into.groups, group, b.bind);
         into.revisions.set(group, b.revisions.map((r) => r.revision));
       }
     }

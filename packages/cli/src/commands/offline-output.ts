@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { offlineScriptChunks, type MigrationEnvironment, type OfflineScript } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type OfflineJson } from '../json-output.js';
-import { GroupedWarnings, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { addToGroup, groupedLines, GroupedWarnings, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 import { UsageError } from '../usage-error.js';
 
 /** The offline options of `upgrade`, `downgrade` and `stamp`. */
@@ -108,7 +108,7 @@ export async function runOffline(
     const label = `Wrote ${join(dir, '<bind>.sql')} (${script.dialect})`;
     const byLabel = grouped.get(branch) ?? new Map<string, string[]>();
     grouped.set(branch, byLabel);
-    byLabel.set(label, [...(byLabel.get(label) ?? []), script.bind]);
+    addToGroup(byLabel, label, script.bind);
   }
   for (const [branch, byLabel] of grouped) for (const line of groupedLines(branch.tag, byLabel)) ctx.output.err(line);
   if (options.json) printJson(ctx.output, { scripts: written } satisfies OfflineJson);

@@ -2,7 +2,7 @@ import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { formatRevisionEntry } from '../format-revision.js';
 import { printJson, showRevisionJson, type ShowJson } from '../json-output.js';
-import { bindNames, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { addToGroup, bindNames, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /**
  * `migrate show TARGET [--json]`: the details of the revisions a target names, as Alembic's
@@ -22,8 +22,9 @@ export async function showCommand(ctx: CliContext, rev: string, options: { json?
     const { several, revisions } = await commands.show(env, rev);
     if (options.json) return printJson(ctx.output, (several ? revisions.map(showRevisionJson) : showRevisionJson(revisions[0]!)) satisfies ShowJson);
     // `current` of many binds on one branch (tenants): each of their revisions once, marked with its binds.
-    const binds = revisions.flatMap((entry) => (entry.bind === undefined ? [] : [entry.bind]));
-    const summarised = summarisedBinds([...new Set(binds)].map((bind) => ({ bind, branch: env.bind(bind).branch })));
+    // Counted among every bind for `current` (a bind at base has no entry), as `current` counts them.
+    const binds = rev.trim() === 'current' ? env.bindNames : [...new Set(revisions.flatMap((entry) => (entry.bind === undefined ? [] : [entry.bind])))];
+    const summarised = summarisedBinds(binds.map((bind) => ({ bind, branch: env.bind(bind).branch })));
     /** Per summarised branch and revision, the binds at it, in the order first shown. */
     const at = new Map<SummarisedBranch, Map<string, string[]>>();
     for (const entry of revisions) {
@@ -31,7 +32,7 @@ export async function showCommand(ctx: CliContext, rev: string, options: { json?
       if (!branch) continue;
       const byRevision = at.get(branch) ?? new Map<string, string[]>();
       at.set(branch, byRevision);
-      byRevision.set(entry.script.revision, [...(byRevision.get(entry.script.revision) ?? []), entry.bind!]);
+      addToGroup(byRevision, entry.script.revision, entry.bind!);
     }
     ctx.output.outLines(
       revisions.flatMap((entry) => {

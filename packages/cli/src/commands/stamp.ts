@@ -2,7 +2,7 @@ import { commands, oneLine, type RunEvent, type StampResult } from '@multidb/cor
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StampJson } from '../json-output.js';
 import { formatRevs } from '../output.js';
-import { groupedLines, renderEvents, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { addToGroup, groupedLines, renderEvents, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { UsageError } from '../usage-error.js';
@@ -82,7 +82,7 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
         const label = change.outcome === 'stamped' ? `Stamped ${formatRevs(change.from)} -> ${formatRevs(change.to)}` : unstampedLine(change, branch.branch);
         const byLabel = groups.get(branch) ?? new Map<string, string[]>();
         groups.set(branch, byLabel);
-        byLabel.set(label, [...(byLabel.get(label) ?? []), change.bind]);
+        addToGroup(byLabel, label, change.bind);
       }
       for (const [branch, byLabel] of groups) for (const line of groupedLines(branch.tag, byLabel)) ctx.output.err(line);
       if (options.json) printJson(ctx.output, { changes } satisfies StampJson);

@@ -2,7 +2,7 @@ import { commands, mergeHeadsCommand, type BindStatus } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StatusJson } from '../json-output.js';
 import { formatInFlight, formatMisconfigured, formatRevs, formatUnreachable } from '../output.js';
-import { groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { addToGroup, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /** The condition of `s` as its line ends (`up to date`, `1 pending: ab01`, …); `bind` names it in the advice. */
 function describe(s: BindStatus, bind = s.bind): string {
@@ -72,7 +72,7 @@ export async function statusCommand(ctx: CliContext, binds: readonly string[], o
       }
       into.first ??= s.bind;
       const state = `${s.dialect}: current ${formatRevs(s.current)}${s.missingDatabase !== undefined ? ' (no database yet)' : ''}, head ${formatRevs(s.heads)}; ${describe(s, into.first)}`;
-      into.byState.set(state, [...(into.byState.get(state) ?? []), s.bind]);
+      addToGroup(into.byState, state, s.bind);
     }
     const printed = new Set<SummarisedBranch>();
     for (const s of statuses) {

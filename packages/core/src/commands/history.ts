@@ -109,7 +109,11 @@ async function readHistory(env: MigrationEnvironment, options: HistoryOptions): 
         unreachable.push({ bind: name, reason: read.reason, ...(read.kind === 'misconfigured' ? { misconfigured: true } : {}) });
         continue;
       }
-      for (const revision of read.heads) currentBy.set(revision, [...(currentBy.get(revision) ?? []), name]);
+      for (const revision of read.heads) {
+        const binds = currentBy.get(revision);
+        if (binds) binds.push(name);
+        else currentBy.set(revision, [name]);
+      }
       const unknown = read.heads.filter((revision) => !map.has(revision));
       if (unknown.length) unknownCurrent.push({ bind: name, revisions: unknown });
     }
