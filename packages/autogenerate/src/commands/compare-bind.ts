@@ -8,7 +8,7 @@ import { prepareComparison } from '../compare/prepare-comparison.js';
 import { formatRenameArgument, parseRenameArgument, type RenameArgument } from '../compare/rename-argument.js';
 import type { RenameCandidate } from '../compare/rename-candidate.js';
 import { IncludeFilter } from '../compare/include-filter.js';
-import { enumLabelsOverLimit, namesOverLimit } from '../compare/names-over-limit.js';
+import { enumLabelsOverLimit, namesOverLimit, renameNamesOverLimit, type NameOverLimit } from '../compare/names-over-limit.js';
 import { ModelsError, TargetNotUpToDateError } from './autogenerate-errors.js';
 import { typeSubstitutionLine, typeSubstitutionsOf } from './type-substitution-warnings.js';
 import { unknownTypeWarnings } from './unknown-type-warnings.js';
@@ -157,9 +157,11 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  *   (`identifierLimit`: PostgreSQL 63 bytes, which it would truncate, so that the models never
  *   matched the database again; MySQL 64 characters, which it refuses), or an enum member longer
  *   than it accepts (`enumLabelLimit`: PostgreSQL 63 bytes), naming each such name (only what the
- *   comparison's ops write, after `includeName` / `includeObject`: see {@link namesOverLimit}),
- *   or an index the dialect cannot create (`Dialect.unsupportedIndex`: an expression index on
- *   MariaDB), naming the index, its table and why;
+ *   comparison's ops write, after `includeName` / `includeObject`: see {@link namesOverLimit};
+ *   the new name of a rename candidate before `resolveRenames` is asked about it or a decision is
+ *   required: see {@link renameNamesOverLimit}), or an index the dialect cannot create
+ *   (`Dialect.unsupportedIndex`: an expression index on MariaDB), naming the index, its table and
+ *   why;
  *   `RenameDecisionRequiredError` when a candidate stays undecided; `EnumConflictError` when
  *   the models declare one PostgreSQL enum with different members in two places; connection errors;
  *   `UnknownOptionError` when `options` holds a key {@link CompareBindOptions} does not have
@@ -218,23 +220,34 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
     ...(hooks.compareServerDefault !== undefined ? { compareServerDefault: hooks.compareServerDefault } : {}),
     ...(hooks.dropUnmodeledTables !== undefined ? { dropUnmodeledTables: hooks.dropUnmodeledTables } : {}),
   };
+  const limit = dialect.capabilities.identifierLimit;
+  // The rename candidates under `decisions`. A candidate's new name is written whether it becomes a
+  // rename or an add, so one over the limit is refused now, before anyone is asked about it or told
+  // to decide it (PostgreSQL: the database's table, cut to 63 bytes, and the models' longer name
+  // are a candidate; the rename question would hide the reason).
+  const candidatesOf = (decisions: RenameDecisions | undefined) => {
+    const found = renameCandidates(prepareComparison(modelSnapshot, database, { ...base, ...(decisions ? { renames: decisions } : {}) }), decisions, false);
+    if (limit) refuseNamesOverLimit(env, bind, dialect, renameNamesOverLimit(modelSnapshot, found.candidates, limit), []);
+    return found;
+  };
   let renames = options.renames;
+  let found = candidatesOf(renames);
   if (options.resolveRenames) {
     // Asked again with the answers: the columns of a table just renamed may be renamed too. Each
     // candidate is asked about once (one left undecided makes compareSchemas refuse).
     const asked = new Set<string>();
     for (;;) {
-      const found = renameCandidates(prepareComparison(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) }), renames, false);
       const open = found.candidates.filter((c) => !decided(renames, c, found.alias) && !asked.has(c.argument));
       if (!open.length) break;
       for (const c of open) asked.add(c.argument);
       renames = merge(renames, await options.resolveRenames(bind, open));
+      found = candidatesOf(renames);
     }
   }
   const compared = compareSchemas(modelSnapshot, database, { ...base, ...(renames ? { renames } : {}) });
   // On the ops, as the comparison paired and kept the objects (the hooks are not asked again): a
   // name of an object the hooks leave out, or that the database has under another name, is never written.
-  refuseNamesOverLimit(env, bind, modelSnapshot, compared.ops, dialect);
+  refuseNamesOverLimit(env, bind, dialect, limit ? namesOverLimit(modelSnapshot, compared.ops, limit) : [], dialect.capabilities.enumLabelLimit ? enumLabelsOverLimit(compared.ops, dialect.capabilities.enumLabelLimit) : []);
   // On the ops, not the whole models: a table or index the bind's includeName / includeObject
   // leave out is never created, so it is no reason to refuse.
   refuseUnsupportedIndexes(env, bind, compared.ops, dialect);
@@ -296,16 +309,14 @@ function refuseUnsupportedIndexes(env: MigrationEnvironment, bind: string, ops: 
 }
 
 /**
- * Refuses models with a name longer than the bind's dialect keeps (see {@link namesOverLimit}), or
- * an enum member longer than it accepts (see {@link enumLabelsOverLimit}): only a name or member
- * the comparison's ops write (an object `includeName` / `includeObject` leave out is never created).
+ * Refuses models with names longer than the bind's dialect keeps (`over`: see
+ * {@link namesOverLimit}, {@link renameNamesOverLimit}), or enum members longer than it accepts
+ * (`labels`: see {@link enumLabelsOverLimit}); nothing when both are empty.
  * @throws {@link ModelsError} naming the bind, its models file and each name with its length.
  */
-function refuseNamesOverLimit(env: MigrationEnvironment, bind: string, models: DatabaseSnapshot, ops: readonly Op[], dialect: Dialect): void {
+function refuseNamesOverLimit(env: MigrationEnvironment, bind: string, dialect: Dialect, over: readonly NameOverLimit[], labels: readonly NameOverLimit[]): void {
   const limit = dialect.capabilities.identifierLimit;
   const labelLimit = dialect.capabilities.enumLabelLimit;
-  const over = limit ? namesOverLimit(models, ops, limit) : [];
-  const labels = labelLimit ? enumLabelsOverLimit(ops, labelLimit) : [];
   if (over.length === 0 && labels.length === 0) return;
   const parts: string[] = [];
   if (limit && over.length) {

@@ -2,7 +2,9 @@ import { DEFAULT_NAMING_CONVENTION, defineModels, parseColumnType, resolveModels
 import { describe, expect, it } from 'vitest';
 import { compareSchemas } from './compare-schemas.js';
 import type { CompareOptions } from './compare-options.js';
-import { enumLabelsOverLimit, namesOverLimit } from './names-over-limit.js';
+import { renameCandidates } from './decide-renames.js';
+import { enumLabelsOverLimit, namesOverLimit, renameNamesOverLimit } from './names-over-limit.js';
+import { prepareComparison } from './prepare-comparison.js';
 import { db, options, POSTGRES_LIKE, reflected, col, summary } from '../testing/snapshot-fixture.js';
 
 const POSTGRES = { max: 63, unit: 'bytes', longer: 'truncated' } as const;
@@ -161,6 +163,40 @@ describe('namesOverLimit', () => {
         ]);
       }
     });
+  });
+});
+
+describe('renameNamesOverLimit', () => {
+  // PostgreSQL cut the 70-byte names to 63 bytes when they were created: the database's table and
+  // column are each a rename candidate for the models' longer name.
+  const LONG_TABLE = `t_${'x'.repeat(68)}`;
+  const LONG_COLUMN = `c_${'y'.repeat(68)}`;
+  const snapshot = models([
+    { name: 'orders', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: LONG_COLUMN, type: 'integer' }, { name: 'fits', type: 'text' }] },
+    { name: LONG_TABLE, columns: [{ name: 'id', type: 'integer', primaryKey: true }] },
+  ]);
+  const database = db([
+    reflected('orders', [col('id', 'integer', { nullable: false }), col(LONG_COLUMN.slice(0, 63), 'integer'), col('was_fits', 'text')], { primaryKey: { name: 'orders_pkey', columns: ['id'] } }),
+    reflected(LONG_TABLE.slice(0, 63), [col('id', 'integer', { nullable: false })], { primaryKey: { name: 'orders_pkey', columns: ['id'] } }),
+  ]);
+  const candidates = (overrides: Partial<CompareOptions> = {}) => renameCandidates(prepareComparison(snapshot, database, options({ capabilities: POSTGRES_LIKE, ...overrides })), undefined, false).candidates;
+
+  it('finds the new names of the candidates past the limit, worded as the names check words them (before any rename is decided)', () => {
+    expect(candidates().map((c) => c.argument)).toEqual([`${LONG_TABLE.slice(0, 63)}=${LONG_TABLE}`, `orders.${LONG_COLUMN.slice(0, 63)}=orders.${LONG_COLUMN}`, 'orders.was_fits=orders.fits']);
+    expect(renameNamesOverLimit(snapshot, candidates(), POSTGRES)).toEqual([
+      { what: `column 'orders'.'${LONG_COLUMN}'`, name: LONG_COLUMN, length: 70 },
+      { what: `table '${LONG_TABLE}'`, name: LONG_TABLE, length: 70 },
+    ]);
+    // The same words as when the names are written by the comparison's ops (here: added, all renames rejected).
+    const rejected = compareSchemas(snapshot, database, options({ capabilities: POSTGRES_LIKE, renames: { reject: candidates() } })).ops;
+    expect(renameNamesOverLimit(snapshot, candidates(), POSTGRES)).toEqual(namesOverLimit(snapshot, rejected, POSTGRES));
+    expect(renameNamesOverLimit(snapshot, candidates(), { ...POSTGRES, max: 70 })).toEqual([]);
+  });
+
+  it('finds none for a table or column the hooks leave out (no candidate)', () => {
+    const hooks = { includeName: (name: string) => name !== LONG_TABLE, includeObject: (o: IncludeObjectContext) => o.name !== LONG_COLUMN };
+    expect(candidates(hooks).map((c) => c.argument)).toEqual(['orders.was_fits=orders.fits']);
+    expect(renameNamesOverLimit(snapshot, candidates(hooks), POSTGRES)).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { identifierLength, isOverIdentifierLimit, type BatchInnerOp, type DatabaseSnapshot, type IdentifierLimit, type Op } from '@multidb/core';
 import { objectKey } from './compare-context.js';
+import type { RenameArgument } from './rename-argument.js';
 
 /** A name of the models longer than the database keeps (see {@link namesOverLimit}). */
 export interface NameOverLimit {
@@ -128,6 +129,39 @@ export function namesOverLimit(models: DatabaseSnapshot, ops: readonly Op[], lim
     for (const i of t.indexes) add(`index of '${t.name}'`, i.name, w.objects, here);
   }
   return out;
+}
+
+/**
+ * The new names of rename candidates (tables and columns only the models have, each paired with
+ * one only the database has) longer than a dialect's identifier limit, in the models' order and
+ * worded as {@link namesOverLimit} words them. Pure. Such a name is written whether the candidate
+ * is accepted (a rename) or rejected (an added table or column), so it can be refused before
+ * anyone is asked about the rename or told to decide it (`--rename`): on PostgreSQL a table the
+ * database keeps under a name it cut to 63 bytes is a candidate for the models' longer name, and
+ * asking about it would hide the real problem. The candidates come from a comparison that has
+ * already asked `includeName` / `includeObject` (an object they leave out is no candidate), so this
+ * asks no hook.
+ *
+ * @param models - the bind's models, resolved for its dialect (the order and the wording).
+ * @param candidates - the rename candidates (a column's names its table as the models do).
+ * @param limit - the dialect's {@link IdentifierLimit}.
+ * @returns the new names over the limit (`[]`: none).
+ * @example
+ * ```ts
+ * const long = `t_${'é'.repeat(34)}`; // 70 bytes
+ * const table = { name: long, columns: [], foreignKeys: [], uniqueConstraints: [], checkConstraints: [], indexes: [] };
+ * const models = { tables: [table], enums: [], objects: [] };
+ * renameNamesOverLimit(models, [{ kind: 'table', table: long.slice(0, 32), newName: long }], { max: 63, unit: 'bytes', longer: 'truncated' });
+ * // [{ what: "table 't_éééé…'", name: 't_éééé…', length: 70 }]
+ * ```
+ */
+export function renameNamesOverLimit(models: DatabaseSnapshot, candidates: readonly RenameArgument[], limit: IdentifierLimit): NameOverLimit[] {
+  // As the ops of either decision would write them: a rename's ops name the same new name as an add's.
+  const ops = candidates.map((c): Op => {
+    const schema = c.schema === undefined ? {} : { schema: c.schema };
+    return c.kind === 'table' ? { kind: 'RenameTable', ...schema, table: c.table, newName: c.newName } : { kind: 'RenameColumn', ...schema, table: c.table, column: c.column, newName: c.newName };
+  });
+  return namesOverLimit(models, ops, limit);
 }
 
 /**
