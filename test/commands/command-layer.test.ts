@@ -635,3 +635,31 @@ describeWithServers('the guarded version-table update on the servers', ['postgre
     }
   });
 });
+
+describeWithServers('previewing a revision on a mysql:// bind whose server is MariaDB', ['mysql'], () => {
+  const dbs = useDatabases('preview_flavour', { my: 'mysql' });
+
+  it('compiles for the flavour the server is, as the run does, and names it (mariadb, as `status` does)', async () => {
+    // Was: compiled for the URL's flavour (MySQL) and labelled `mysql`, while the binds screen and a
+    // run said MariaDB: an `ifNotExists` index, which MariaDB has, was shown as not compiling.
+    expect(dbs.my.url).toMatch(/^mysql:\/\//);
+    process.env.PREVIEW_MY_URL = dbs.my.url;
+    const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { my: { url: process.env.PREVIEW_MY_URL } } });\n` });
+    writeRevision(p, 'my', { revision: 'my1', downRevision: null, branchLabels: ['my'], upgrade: createTable('Artist') });
+    writeRevision(p, 'my', { revision: 'my2', downRevision: 'my1', upgrade: `await op.createIndex('ix_artist_id', 'Artist', ['id'], { ifNotExists: true });` });
+    const env = await open(p);
+    try {
+      await commands.upgrade(env, ['my@my1']);
+      const preview = await commands.previewRevision(env, 'my', 'my2', 'up');
+      expect(preview.dialect).toBe('mariadb');
+      expect(preview.dialect).toBe((await commands.bindStatus(env, 'my')).dialect);
+      expect(preview.statements.map((s) => s.sql)).toEqual(['CREATE INDEX IF NOT EXISTS `ix_artist_id` ON `Artist` (`id`)']);
+      expect(preview.notes).toEqual([]);
+      await commands.upgrade(env, ['my@head']);
+      expect(await queryUrl(dbs.my.url, "SELECT index_name AS n FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = 'ix_artist_id'")).toEqual([{ n: 'ix_artist_id' }]);
+    } finally {
+      await env.close();
+      p.remove();
+    }
+  });
+});

@@ -40,7 +40,10 @@ export interface RevisionPreview {
   readonly dependsOn: readonly string[];
   /** The file's text. */
   readonly source: string;
-  /** The dialect (flavour) the SQL is for, e.g. `'sqlite'`, `'postgres'`, `'mariadb'`. */
+  /**
+   * The dialect (flavour) the SQL is for, e.g. `'sqlite'`, `'postgres'`, `'mariadb'`: once connected, the
+   * server's (a `mysql://` URL to a MariaDB server is `'mariadb'`, compiled as a run compiles it).
+   */
   readonly dialect: string;
   /**
    * The SQL it would run, in order, each marked as coming from an op or from an `op.db` query,
@@ -106,7 +109,7 @@ async function readPreview(env: MigrationEnvironment, bind: string, revision: st
   const script = map.get(revision);
   const source = await readFile(script.path, 'utf8');
   const notes: string[] = [];
-  const dialect = await env.dialect(bind);
+  const pure = await env.dialect(bind);
   let connection: DialectConnection | undefined;
   let absent = false;
   try {
@@ -117,6 +120,9 @@ async function readPreview(env: MigrationEnvironment, bind: string, revision: st
       notes.push(`The bind's ${error.detail} yet: it is at base, with no tables (the first upgrade creates it).`);
     } else notes.push(`Not connected (${message(error)}): ops that need a table's shape are not shown.`);
   }
+  // The connection's dialect when connected, as a run compiles with: a `mysql://` URL to a MariaDB
+  // server is MariaDB's flavour once connected (its SQL differs, and the binds screen says `mariadb`).
+  const dialect = connection?.dialect ?? pure;
   const schema = env.bind(bind).config.schema;
   const why = absent ? "the bind's database does not exist yet" : 'the bind is not connected';
   const notConnected = { snapshot: async (table: string): Promise<never> => Promise.reject(new Error(`needs the current shape of '${table}', and ${why}`)) };

@@ -13,6 +13,7 @@ import { RevisionScreen } from '../screens/revision/revision-screen.js';
 import { describeRun } from '../screens/run/run-summary.js';
 import { nameList } from '../shared/format.js';
 import { RunScreen } from '../screens/run/run-screen.js';
+import type { RevisionInFlight } from '@multidb/core';
 import type { BindRow, RunRequest, RunSession, TuiBackend } from '../backend/tui-backend.js';
 import { appReducer, currentScreen, exitCode, initialAppState, type Screen } from './use-app-state.js';
 import { useAsync } from '../shared/use-async.js';
@@ -93,11 +94,11 @@ function DowngradeContainer({ backend, bind, current, layout, onChoose, onBack }
   );
 }
 
-function ConfirmContainer({ backend, bind, target, layout, onConfirm, onOpen, onBack }: { backend: TuiBackend; bind: string; target: string; layout: Layout; onConfirm: () => void; onOpen: (bind: string, revision: string) => void; onBack: () => void }) {
+function ConfirmContainer({ backend, bind, target, inFlight, layout, onConfirm, onOpen, onBack }: { backend: TuiBackend; bind: string; target: string; inFlight: RevisionInFlight | undefined; layout: Layout; onConfirm: () => void; onOpen: (bind: string, revision: string) => void; onBack: () => void }) {
   const state = useAsync(() => backend.planDowngrade(bind, target), target);
   return (
     <Loaded state={state} title={`Confirm: downgrade ${target}`} layout={layout} onBack={onBack}>
-      {(plan) => <ConfirmScreen plan={plan} onConfirm={onConfirm} onOpen={onOpen} onCancel={onBack} {...layout} />}
+      {(plan) => <ConfirmScreen plan={plan} inFlight={inFlight} onConfirm={onConfirm} onOpen={onOpen} onCancel={onBack} {...layout} />}
     </Loaded>
   );
 }
@@ -307,6 +308,7 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
             backend={backend}
             bind={screen.bind}
             target={screen.target}
+            inFlight={state.rows.find((r) => r.name === screen.bind)?.inFlight}
             layout={layout}
             onConfirm={() => dispatch({ type: 'run', request: { direction: 'down', target: screen.target } })}
             onOpen={(bind, revision) => dispatch({ type: 'push', screen: { name: 'revision', bind, revision, direction: 'down' } })}

@@ -29,8 +29,8 @@ export const SCREEN_KEYS = Object.freeze({
   ],
   review: [
     ['↑ ↓  j k', 'move'],
-    ['enter', 'show the revision: message, file, SQL, source (on Upgrade: run it)'],
-    ['u', 'upgrade the selected binds'],
+    ['enter', 'show the revision: message, file, SQL, source (Upgrade: asks y/n)'],
+    ['u', 'upgrade the selected binds (at once)'],
     ['h', 'show each bind\'s history / the pending revisions'],
     ['q  esc', 'back to the binds'],
   ],

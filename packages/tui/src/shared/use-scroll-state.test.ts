@@ -14,4 +14,13 @@ describe('scrollReducer', () => {
     expect(scrollReducer({ ...s, offset: 80 }, { type: 'resize', total: 30, viewport: 20 })).toEqual({ offset: 10, total: 30, viewport: 20 });
     expect(scrollReducer(s, { type: 'resize', total: 5, viewport: 20 }).offset).toBe(0);
   });
+  it('keeps a viewer at the bottom at the bottom on a terminal resize (keepBottom), wherever the bottom moves', () => {
+    const bottom = { ...s, offset: 80 };
+    expect(scrollReducer(bottom, { type: 'resize', total: 120, viewport: 20, keepBottom: true }).offset).toBe(100);
+    expect(scrollReducer(bottom, { type: 'resize', total: 100, viewport: 10, keepBottom: true }).offset).toBe(90);
+    expect(scrollReducer(bottom, { type: 'resize', total: 120, viewport: 20 }).offset).toBe(80);
+    // Not at the bottom, or a text that fitted: the offset stays.
+    expect(scrollReducer({ ...s, offset: 79 }, { type: 'resize', total: 120, viewport: 20, keepBottom: true }).offset).toBe(79);
+    expect(scrollReducer({ offset: 0, total: 10, viewport: 20 }, { type: 'resize', total: 30, viewport: 20, keepBottom: true }).offset).toBe(0);
+  });
 });

@@ -16,7 +16,11 @@ export type ScrollAction =
   | { readonly type: 'page'; readonly by: number }
   | { readonly type: 'top' }
   | { readonly type: 'bottom' }
-  | { readonly type: 'resize'; readonly total: number; readonly viewport: number };
+  /**
+   * The text's length or the viewport's height changed. With `keepBottom` (a terminal resize), a
+   * viewer scrolled to the bottom of its text stays there; otherwise the offset is kept, in range.
+   */
+  | { readonly type: 'resize'; readonly total: number; readonly viewport: number; readonly keepBottom?: boolean };
 
 const maxOffset = (s: ScrollState) => Math.max(0, s.total - s.viewport);
 const at = (s: ScrollState, offset: number): ScrollState => ({ ...s, offset: Math.max(0, Math.min(offset, maxOffset(s))) });
@@ -26,6 +30,7 @@ const at = (s: ScrollState, offset: number): ScrollState => ({ ...s, offset: Mat
  * @example
  * ```ts
  * scrollReducer({ offset: 0, total: 100, viewport: 20 }, { type: 'page', by: 1 }).offset; // 19
+ * scrollReducer({ offset: 80, total: 100, viewport: 20 }, { type: 'resize', total: 120, viewport: 10, keepBottom: true }).offset; // 110
  * ```
  */
 export function scrollReducer(state: ScrollState, action: ScrollAction): ScrollState {
@@ -38,15 +43,20 @@ export function scrollReducer(state: ScrollState, action: ScrollAction): ScrollS
       return at(state, 0);
     case 'bottom':
       return at(state, maxOffset(state));
-    case 'resize':
-      return at({ ...state, total: action.total, viewport: action.viewport }, state.offset);
+    case 'resize': {
+      const next = { ...state, total: action.total, viewport: action.viewport };
+      // At the bottom (of a text longer than the viewport): at the bottom of the new one.
+      const atBottom = action.keepBottom === true && state.offset > 0 && state.offset >= maxOffset(state);
+      return at(next, atBottom ? maxOffset(next) : state.offset);
+    }
   }
 }
 
 /**
  * React state of a viewer, starting at the top; follows the text's length and the viewport's height
- * (keeping the offset in range) in the render that brings them, so no frame shows an offset past a
- * text that got shorter.
+ * (keeping the offset in range, and a viewer at the bottom at the bottom: a terminal resize re-wraps
+ * the text) in the render that brings them, so no frame shows an offset past a text that got
+ * shorter.
  * @param total - number of lines of the text.
  * @param viewport - number of lines shown at once.
  * @returns the state and `dispatch`.
@@ -61,6 +71,6 @@ export function useScrollState(total: number, viewport: number): [ScrollState, (
   // Followed here, not in an effect after the render: a frame drawn in between would show the
   // old offset over the new text (an empty body, `lines 451-60 of 60`).
   const now = get();
-  if (now.total !== total || now.viewport !== viewport) dispatch({ type: 'resize', total, viewport });
+  if (now.total !== total || now.viewport !== viewport) dispatch({ type: 'resize', total, viewport, keepBottom: true });
   return [get(), dispatch];
 }

@@ -49,6 +49,27 @@ describe('ConfirmScreen', () => {
     expect(handlers.onOpen).toHaveBeenCalledTimes(2);
   });
 
+  it('says a downgrade in flight (MySQL/MariaDB) that it runs resumes after the writes it completed', async () => {
+    const inFlight = { revision: 'fd2415b8acac', direction: 'down' as const, writes: 2, last: 'dropColumn invoice.currency' };
+    const { lastFrame } = render(<ConfirmScreen plan={plan} inFlight={inFlight} width={80} height={23} isActive onConfirm={vi.fn()} onOpen={vi.fn()} onCancel={vi.fn()} />);
+    await frameWhere(lastFrame, (frame) =>
+      expect(frame.slice(1, 10)).toEqual([
+        'This runs 2 downgrades on db2, in this order:',
+        '',
+        '› db2   downgrade fd2415b8acac  add invoice currency · in flight',
+        '  db2   downgrade 6cd0a1d092b6  load sales data',
+        '',
+        'The downgrade of fd2415b8acac on db2 is in flight (stopped after 2 write(s),',
+        'last: dropColumn invoice.currency): it resumes after the writes it completed',
+        'rather than running whole.',
+        '',
+      ]),
+    );
+    // An upgrade in flight is no downgrade to resume (the binds screen refuses the downgrade first).
+    const up = render(<ConfirmScreen plan={plan} inFlight={{ ...inFlight, direction: 'up' }} width={80} height={23} isActive onConfirm={vi.fn()} onOpen={vi.fn()} onCancel={vi.fn()} />);
+    await frameWhere(up.lastFrame, (frame) => expect(frame.slice(3, 7)).toEqual(['› db2   downgrade fd2415b8acac  add invoice currency', '  db2   downgrade 6cd0a1d092b6  load sales data', '', 'Run it? y / n']));
+  });
+
   it('treats y as cancel when there is nothing to downgrade', async () => {
     const handlers = { onConfirm: vi.fn(), onOpen: vi.fn(), onCancel: vi.fn() };
     const { stdin, lastFrame } = render(<ConfirmScreen plan={{ ...plan, steps: [] }} width={80} height={23} isActive {...handlers} />);

@@ -27,7 +27,7 @@ describe('HelpScreen', () => {
     const onClose = vi.fn();
     const { stdin, lastFrame } = render(<HelpScreen screen="review" width={80} height={23} isActive onClose={onClose} />);
     await frameWhere(lastFrame, (frame) => {
-      expect(frame.slice(0, 3)).toEqual([expect.stringMatching(/^Keys · review/), '  ↑ ↓  j k  move', '  enter     show the revision: message, file, SQL, source (on Upgrade: run it)']);
+      expect(frame.slice(0, 3)).toEqual([expect.stringMatching(/^Keys · review/), '  ↑ ↓  j k  move', '  enter     show the revision: message, file, SQL, source (Upgrade: asks y/n)']);
       expect(frame.every((l) => l.length <= 80)).toBe(true);
     });
     await press(stdin, '?');

@@ -99,15 +99,67 @@ describe('ReviewScreen', () => {
     screen.unmount();
   });
 
-  it('opens the focused revision with enter and upgrades with u or enter on Upgrade', async () => {
+  it('says a downgrade in flight (MySQL/MariaDB) blocks the upgrade of its bind and how to go on, instead of "at their heads"', async () => {
+    // Was: 'Nothing to upgrade: the selected binds are at their heads.', nothing on the downgrade in flight.
+    const inFlight = { db2: { revision: '6cd0a1d092b6', direction: 'down' as const, writes: 1, last: 'dropTable sales' } };
+    const atHead = { targets: ['db2@head'], totalSteps: 0, binds: [{ ...MODEL.binds[0]!, steps: [] }] };
+    const screen = render(<ReviewScreen model={atHead} inFlight={inFlight} width={80} height={23} isActive onOpen={vi.fn()} onUpgrade={vi.fn()} onBack={vi.fn()} />);
+    await frameWhere(screen.lastFrame, (frame) =>
+      expect(frame.slice(1, 7)).toEqual([
+        'Nothing to upgrade, but the downgrade of 6cd0a1d092b6 on db2 is in flight',
+        '(stopped after 1 write(s), last: dropTable sales): upgrading is refused while a',
+        'downgrade is in flight; downgrading db2 one step again resumes it (q, then d on',
+        'the binds screen).',
+        '',
+        '  db2  at 6cd0a1d092b6 · nothing to run',
+      ]),
+    );
+    screen.unmount();
+    // With revisions pending (another bind's, or this one's above it), the intro stays and the lines follow it.
+    const pending = render(<ReviewScreen model={MODEL} inFlight={inFlight} width={80} height={23} isActive onOpen={vi.fn()} onUpgrade={vi.fn()} onBack={vi.fn()} />);
+    await frameWhere(pending.lastFrame, (frame) => {
+      expect(frame.slice(1, 4)).toEqual([
+        'Pending revisions in run order per bind; independent binds run in parallel.',
+        'The downgrade of 6cd0a1d092b6 on db2 is in flight (stopped after 1 write(s),',
+        'last: dropTable sales): upgrading is refused while a downgrade is in flight;',
+      ]);
+      expect(frame).toHaveLength(23);
+      expect(frame.filter((l) => l.includes('[ Upgrade: 3 revisions on 2 binds ]'))).toHaveLength(1);
+    });
+    pending.unmount();
+  });
+
+  it('opens the focused revision with enter and upgrades with u at once', async () => {
     const { stdin, onOpen, onUpgrade } = setup();
     await press(stdin, KEY.down, KEY.enter);
     await eventually(() => expect(onOpen).toHaveBeenCalledWith('db2', '0b1c2d3e4f5a'));
     await press(stdin, 'u');
     await eventually(() => expect(onUpgrade).toHaveBeenCalledTimes(1));
-    await press(stdin, 'G', KEY.enter);
-    await eventually(() => expect(onUpgrade).toHaveBeenCalledTimes(2));
     expect(onOpen).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks before enter on the Upgrade line runs anything: y runs it, any other key (enter again) does not', async () => {
+    // Was: Down past the last revision, then enter (meant to open it) started the upgrade at once.
+    const { stdin, lastFrame, onOpen, onUpgrade, onBack } = setup();
+    await press(stdin, KEY.down, KEY.down, KEY.down, KEY.enter);
+    const asked = await frameWhere(lastFrame, (frame) => expect(frame[8]).toBe('› [ Upgrade: 3 revisions on 2 binds ]  Run it? y / n'));
+    expect(asked.at(-1)).toBe('y run the upgrade · any other key: not now');
+    // Enter again (or n, q, Esc, an arrow) drops the question: nothing runs, and the screen stays.
+    await press(stdin, KEY.enter);
+    await frameWhere(lastFrame, (frame) => {
+      expect(frame[8]).toBe('› [ Upgrade: 3 revisions on 2 binds ]');
+      expect(frame.at(-1)).toBe('enter show revision · u upgrade · h history · q back');
+    });
+    await press(stdin, KEY.enter, 'q');
+    await frameWhere(lastFrame, (frame) => expect(frame[8]).toBe('› [ Upgrade: 3 revisions on 2 binds ]'));
+    await press(stdin, KEY.enter, 'y');
+    await eventually(() => expect(onUpgrade).toHaveBeenCalledTimes(1));
+    expect(onOpen).not.toHaveBeenCalled();
+    expect(onBack).not.toHaveBeenCalled();
+    // Answered: the next enter asks again.
+    await press(stdin, KEY.enter, KEY.escape, 'q');
+    await eventually(() => expect(onBack).toHaveBeenCalledTimes(1));
+    expect(onUpgrade).toHaveBeenCalledTimes(1);
   });
 
   it('shows each bind\'s history with the current revision marked', async () => {
@@ -249,7 +301,7 @@ describe('ReviewScreen', () => {
       ]);
       await press(stdin, KEY.down, KEY.enter);
       await eventually(() => expect(onOpen).toHaveBeenCalledWith('tenant0000', '0b1c2d3e4f5a'));
-      await press(stdin, 'G', KEY.enter, 'u');
+      await press(stdin, 'G', KEY.enter, 'y', 'u');
       await eventually(() => expect(onUpgrade).toHaveBeenCalledTimes(2));
       await press(stdin, 'h');
       const history = await frameWhere(lastFrame, (f) => expect(f[1]).toBe('History, newest first; binds with the same history share a line.'));
@@ -303,6 +355,8 @@ describe('ReviewScreen', () => {
       );
       await press(stdin, 'G');
       await press(stdin, KEY.enter);
+      await frameWhere(lastFrame, (frame) => expect(frame[20]).toBe(`› ${upgrade}  Run it? y / n`));
+      await press(stdin, 'y');
       await eventually(() => expect(onUpgrade).toHaveBeenCalledTimes(1));
     });
   });

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { useMemo } from 'react';
-import { fit, formatCount, formatRevisions, nameList, shortRevision, textWidth, truncate } from '../../shared/format.js';
+import { fit, formatCount, formatRevisions, nameList, shortRevision, textWidth, truncate, wrap } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import type { RevisionInFlight } from '@multidb/core';
 import type { CrossBindDependency, HistoryEntry, ReviewModel } from '../../backend/tui-backend.js';
@@ -20,7 +20,8 @@ export interface ReviewScreenProps {
   /**
    * The revisions stopped part way on MySQL/MariaDB (bind name → the row's `inFlight`): the
    * pending revision of such a bind is marked, since the upgrade resumes it after the writes it
-   * completed rather than running it whole.
+   * completed rather than running it whole; a downgrade in flight is said above the list, since
+   * it blocks the upgrade of its bind until a downgrade resumes it.
    */
   readonly inFlight?: Readonly<Record<string, RevisionInFlight>> | undefined;
   /** Columns available, in terminal cells. */
@@ -33,7 +34,7 @@ export interface ReviewScreenProps {
   readonly notice?: string | undefined;
   /** Enter on a revision: show it (its SQL and source). */
   readonly onOpen: (bind: string, revision: string) => void;
-  /** `u`, or enter on the Upgrade line: run the upgrade. */
+  /** `u`, or `y` after enter on the Upgrade line (which asks first): run the upgrade. */
   readonly onUpgrade: () => void;
   /** `q` or Esc: back to the binds. */
   readonly onBack: () => void;
@@ -78,6 +79,28 @@ export function reviewTitle(binds: readonly string[], width: number, branches?: 
   return branches ? `${counted} (${perBranch(binds, branches)})` : counted;
 }
 
+/**
+ * What the review says of the selected binds whose downgrade stopped part way (MySQL/MariaDB): core
+ * refuses to upgrade such a bind (`PartlyAppliedError`) until a downgrade resumes it. Starts with
+ * a lower-case letter; `undefined` when there is none.
+ * @example
+ * ```ts
+ * downgradesInFlight(['my'], { my: { revision: 'b10000000002', direction: 'down', writes: 1, last: 'dropTable g2' } });
+ * // 'the downgrade of b10000000002 on my is in flight (stopped after 1 write(s), last: dropTable g2): upgrading is refused while a downgrade is in flight; downgrading my one step again resumes it (q, then d on the binds screen).'
+ * ```
+ */
+export function downgradesInFlight(binds: readonly string[], inFlight: Readonly<Record<string, RevisionInFlight>> | undefined): string | undefined {
+  const down = inFlight ? binds.filter((b) => inFlight[b]?.direction === 'down') : [];
+  if (down.length === 0) return undefined;
+  const f = inFlight![down[0]!]!;
+  const what =
+    down.length === 1
+      ? `the downgrade of ${f.revision} on ${down[0]} is in flight (stopped after ${f.writes} write(s), last: ${f.last})`
+      : `a downgrade is in flight on ${formatCount(down.length)} binds (${nameList(down, 3, 2)})`;
+  const again = down.length === 1 ? `downgrading ${down[0]} one step again resumes it` : 'downgrading each one step again resumes it';
+  return `${what}: upgrading is refused while a downgrade is in flight; ${again} (q, then d on the binds screen).`;
+}
+
 /** Narrowest a name is cut to (with its `…`) before fewer names are listed. */
 const NAME_MIN = 12;
 
@@ -99,7 +122,7 @@ function groupNames(names: readonly string[], room: number): string {
   return full;
 }
 
-function itemText(item: ReviewItem, width: number, inFlight?: Readonly<Record<string, RevisionInFlight>>): { text: string; bold?: boolean; dim?: boolean; color?: string } {
+function itemText(item: ReviewItem, width: number, inFlight: Readonly<Record<string, RevisionInFlight>> | undefined, confirming: boolean): { text: string; bold?: boolean; dim?: boolean; color?: string } {
   switch (item.kind) {
     case 'bind':
     case 'group': {
@@ -128,15 +151,19 @@ function itemText(item: ReviewItem, width: number, inFlight?: Readonly<Record<st
     }
     case 'empty':
       return { text: '  (none)', dim: true };
-    case 'upgrade':
-      return { text: `[ Upgrade: ${plural(item.steps, 'revision')} on ${plural(item.binds, 'bind')} ]`, bold: true, color: 'green' };
+    case 'upgrade': {
+      const line = `[ Upgrade: ${plural(item.steps, 'revision')} on ${plural(item.binds, 'bind')} ]`;
+      // Asked by enter on it: `y` runs, any other key drops the question.
+      return confirming ? { text: truncate(`${line}  Run it? y / n`, width - 2), bold: true, color: 'yellow' } : { text: line, bold: true, color: 'green' };
+    }
   }
 }
 
 /**
  * The review screen: the pending revisions of the selected binds in the order they will run
  * (per bind, with depends-on on other binds), or each bind's history with its current revision
- * marked (`h`). Enter shows a revision; `u` (or enter on the Upgrade line) starts the run.
+ * marked (`h`). Enter shows a revision; `u` starts the run; enter on the Upgrade line asks
+ * `Run it? y / n` on that line first (`y` starts it, any other key does not).
  * When a line per bind does not fit the height (thousands of tenants), binds with the same plan
  * share a line that counts them, the title counts the binds (per branch, given `branches`), and the
  * Upgrade line stays on the last line of the list as the rest scrolls.
@@ -149,7 +176,17 @@ function itemText(item: ReviewItem, width: number, inFlight?: Readonly<Record<st
  */
 export function ReviewScreen({ model, branches, inFlight, width, height, isActive, notice, onOpen, onUpgrade, onBack }: ReviewScreenProps) {
   const [state, dispatch, getState] = useReviewState();
-  const visible = Math.max(1, bodyHeight(height) - 2);
+  const names = useMemo(() => model.binds.filter((b) => b.selected).map((b) => b.bind), [model]);
+  // A downgrade in flight blocks its bind's upgrade: said under the intro, in as many lines as it takes.
+  const flight = useMemo(() => downgradesInFlight(model.binds.map((b) => b.bind), inFlight), [model, inFlight]);
+  const flightLines = useMemo(() => {
+    if (flight === undefined) return [];
+    const text = model.totalSteps ? `${flight[0]!.toUpperCase()}${flight.slice(1)}` : `Nothing to upgrade, but ${flight}`;
+    return wrap(text, width);
+  }, [flight, model, width]);
+  // Lines above the list: the intro (which the lines in flight replace when nothing is pending) and a blank one.
+  const above = 2 + (state.mode === 'plan' && flightLines.length ? flightLines.length - (model.totalSteps ? 0 : 1) : 0);
+  const visible = Math.max(1, bodyHeight(height) - above);
   // A mode's lines, computed once per model and height (2,000 binds take a pass to group).
   const itemsOf = useMemo(() => {
     const cache = new Map<ReviewMode, readonly ReviewItem[]>();
@@ -166,7 +203,6 @@ export function ReviewScreen({ model, branches, inFlight, width, height, isActiv
   const focusedIndex = focused === pinned ? list.length - 1 : focused ? list.indexOf(focused) : 0;
   const start = windowStart(focusedIndex, list.length, rows);
   const shown = [...list.slice(start, start + rows), ...(pinned ? [pinned] : [])];
-  const names = useMemo(() => model.binds.filter((b) => b.selected).map((b) => b.bind), [model]);
   const title = useMemo(() => truncate(reviewTitle(names, width - 12, branches), width - 12), [names, width, branches]);
   const grouped = items.some((i) => i.kind === 'group');
   const intro =
@@ -182,17 +218,32 @@ export function ReviewScreen({ model, branches, inFlight, width, height, isActiv
   return (
     <Frame
       title={title}
-      footer={state.mode === 'plan' ? 'enter show revision · u upgrade · h history · q back' : 'enter show revision · h pending revisions · q back'}
+      footer={
+        state.confirming
+          ? 'y run the upgrade · any other key: not now'
+          : state.mode === 'plan'
+            ? 'enter show revision · u upgrade · h history · q back'
+            : 'enter show revision · h pending revisions · q back'
+      }
       notice={notice}
       width={width}
       height={height}
     >
-      <Text dimColor wrap="truncate-end">
-        {intro}
-      </Text>
+      {state.mode === 'plan' && flightLines.length && !model.totalSteps ? null : (
+        <Text dimColor wrap="truncate-end">
+          {intro}
+        </Text>
+      )}
+      {state.mode === 'plan'
+        ? flightLines.map((line, i) => (
+            <Text key={`flight${i}`} color="yellow" wrap="truncate-end">
+              {line}
+            </Text>
+          ))
+        : null}
       <Text> </Text>
       {shown.map((item, i) => {
-        const t = itemText(item, width, inFlight);
+        const t = itemText(item, width, inFlight, state.confirming);
         const isFocused = item === focused;
         return (
           <Text key={item === pinned ? 'upgrade' : start + i} wrap="truncate-end">

@@ -69,7 +69,7 @@ describe('reviewReducer', () => {
     expect(s.cursor).toEqual({ plan: 2, history: 0 });
     s = reviewReducer(s, { type: 'toggle-mode' });
     s = reviewReducer(s, { type: 'last', count: 1 });
-    expect(s).toEqual({ mode: 'history', cursor: { plan: 2, history: 0 } });
+    expect(s).toEqual({ mode: 'history', cursor: { plan: 2, history: 0 }, confirming: false });
     s = reviewReducer(reviewReducer(s, { type: 'toggle-mode' }), { type: 'first', count: 3 });
     expect(s.cursor.plan).toBe(0);
   });

@@ -84,7 +84,10 @@ function itemsOf(model: ReviewModel, mode: ReviewMode, groups: readonly (readonl
   return items;
 }
 
-/** The review screen's state: the mode and a cursor per mode (an index among focusable lines). */
+/**
+ * The review screen's state: the mode, a cursor per mode (an index among focusable lines), and
+ * whether the Upgrade line asks to confirm the run.
+ */
 export interface ReviewState {
   /** What the screen lists: the plan or each bind's history. */
   readonly mode: ReviewMode;
@@ -92,6 +95,11 @@ export interface ReviewState {
    * The focused line in each mode, as an index among its focusable lines (each mode keeps its own).
    */
   readonly cursor: Readonly<Record<ReviewMode, number>>;
+  /**
+   * Enter on the Upgrade line asked `Run it? y / n` and awaits the answer: `y` runs the upgrade,
+   * any other key drops the question (an enter meant for a revision never starts a run).
+   */
+  readonly confirming: boolean;
 }
 
 /** What changes a {@link ReviewState}; `count` is the number of focusable lines of the current mode. */
@@ -99,20 +107,27 @@ export type ReviewAction =
   | { readonly type: 'move'; readonly by: number; readonly count: number }
   | { readonly type: 'first'; readonly count: number }
   | { readonly type: 'last'; readonly count: number }
-  | { readonly type: 'toggle-mode' };
+  | { readonly type: 'toggle-mode' }
+  /** Enter on the Upgrade line: ask to confirm the run. */
+  | { readonly type: 'ask' }
+  /** The question answered (or dropped). */
+  | { readonly type: 'dismiss' };
 
 /** The review screen's state on entry: the plan, first revision focused. */
-export const initialReviewState: ReviewState = Object.freeze({ mode: 'plan', cursor: Object.freeze({ plan: 0, history: 0 }) });
+export const initialReviewState: ReviewState = Object.freeze({ mode: 'plan', cursor: Object.freeze({ plan: 0, history: 0 }), confirming: false });
 
 /**
  * The review screen's reducer (plain function).
  * @example
  * ```ts
  * reviewReducer(initialReviewState, { type: 'toggle-mode' }).mode; // 'history'
+ * reviewReducer(initialReviewState, { type: 'ask' }).confirming; // true: enter on the Upgrade line asks first
  * ```
  */
 export function reviewReducer(state: ReviewState, action: ReviewAction): ReviewState {
-  if (action.type === 'toggle-mode') return { ...state, mode: state.mode === 'plan' ? 'history' : 'plan' };
+  if (action.type === 'ask') return { ...state, confirming: true };
+  if (action.type === 'dismiss') return { ...state, confirming: false };
+  if (action.type === 'toggle-mode') return { ...state, mode: state.mode === 'plan' ? 'history' : 'plan', confirming: false };
   const { count, ...move } = action;
   const { cursor } = listReducer({ cursor: state.cursor[state.mode], count }, move as Parameters<typeof listReducer>[1]);
   return { ...state, cursor: { ...state.cursor, [state.mode]: cursor } };

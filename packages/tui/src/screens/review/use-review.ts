@@ -20,7 +20,7 @@ export interface UseReviewProps {
   readonly dispatch: (action: ReviewAction) => void;
   /** Enter on a revision (a pending step or a history entry). */
   readonly onOpen: (bind: string, revision: string) => void;
-  /** `u`, or enter on the Upgrade line. */
+  /** `u`, or `y` once enter on the Upgrade line asked to confirm. */
   readonly onUpgrade: () => void;
   /** `q` or Esc: back to the binds. */
   readonly onBack: () => void;
@@ -28,8 +28,9 @@ export interface UseReviewProps {
 
 /**
  * Key handling of the review screen: arrows or j/k move, g/G jump to the ends, enter opens a
- * revision (or, on the Upgrade line, upgrades), `u` upgrades, `h` toggles the history, `q`/Esc goes
- * back.
+ * revision (or, on the Upgrade line, asks `Run it? y / n`: `y` upgrades, any other key drops the
+ * question, so an enter pressed once too often never starts a run), `u` upgrades at once (the
+ * deliberate key), `h` toggles the history, `q`/Esc goes back.
  * @example
  * ```ts
  * const model = await backend.review(['db2']);
@@ -41,6 +42,11 @@ export function useReview({ isActive, model, items = (mode) => reviewItems(model
   useScreenInput(
     (input, key) => {
       const state = getState();
+      if (state.confirming) {
+        dispatch({ type: 'dismiss' });
+        if ((input === 'y' || input === 'Y' || input === 'u') && model.totalSteps > 0) onUpgrade();
+        return;
+      }
       const focusable = items(state.mode).filter(isFocusable);
       const count = focusable.length;
       if (keys.up(input, key)) dispatch({ type: 'move', by: -1, count });
@@ -54,7 +60,7 @@ export function useReview({ isActive, model, items = (mode) => reviewItems(model
         const item = focusable[state.cursor[state.mode]];
         if (item?.kind === 'step') onOpen(item.step.bind, item.step.revision);
         else if (item?.kind === 'history') onOpen(item.bind, item.entry.revision);
-        else if (item?.kind === 'upgrade') onUpgrade();
+        else if (item?.kind === 'upgrade') dispatch({ type: 'ask' });
       } else if (keys.back(input, key)) onBack();
     },
     { isActive },

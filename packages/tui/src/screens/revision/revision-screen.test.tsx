@@ -238,6 +238,35 @@ describe('RevisionScreen', () => {
     await eventually(() => expect(lastFrame()).toContain('lines 1-20 of 48'));
     await eventually(() => expect(onBack).toHaveBeenCalledTimes(1));
   });
+
+  it('stays at the bottom of the source when the terminal is resized while scrolled there', async () => {
+    // Was: the offset was kept, so a shorter terminal showed lines above the end (`lines 29-38 of 48`).
+    const { stdin, lastFrame, rerender } = render(<RevisionScreen preview={PREVIEW} cwd="/work/app" width={80} height={23} isActive onBack={vi.fn()} />);
+    await press(stdin, 'G');
+    await frameWhere(lastFrame, (frame) => {
+      expect(frame[0]).toMatch(/lines 29-48 of 48 · \? keys$/);
+      expect(frame[20]).toBe(' 36  }');
+    });
+    rerender(<RevisionScreen preview={PREVIEW} cwd="/work/app" width={80} height={13} isActive onBack={vi.fn()} />);
+    await frameWhere(lastFrame, (frame) => {
+      expect(frame[0]).toMatch(/lines 39-48 of 48 · \? keys$/);
+      expect(frame[10]).toBe(' 36  }');
+    });
+    // Narrower too: the text wraps to more lines, and the bottom is still shown.
+    rerender(<RevisionScreen preview={PREVIEW} cwd="/work/app" width={50} height={13} isActive onBack={vi.fn()} />);
+    await frameWhere(lastFrame, (frame) => {
+      const [, first, last, total] = /lines (\d+)-(\d+) of (\d+)/.exec(frame[0]!) ?? [];
+      expect(Number(total)).toBeGreaterThan(48);
+      expect([Number(first), Number(last)]).toEqual([Number(total) - 9, Number(total)]);
+      expect(frame[10]).toBe(' 36  }');
+    });
+    // Scrolled up from the bottom, a resize keeps the offset.
+    await press(stdin, 'k');
+    await frameWhere(lastFrame, (frame) => expect(frame[10]).not.toBe(' 36  }'));
+    const at = /lines (\d+)-/.exec(lastFrame()!.split('\n')[0]!)![1];
+    rerender(<RevisionScreen preview={PREVIEW} cwd="/work/app" width={50} height={12} isActive onBack={vi.fn()} />);
+    await frameWhere(lastFrame, (frame) => expect(frame[0]).toContain(`lines ${at}-`));
+  });
 });
 
 describe("the help of the revision viewer's a key", () => {
