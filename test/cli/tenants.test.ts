@@ -7,7 +7,7 @@
 // revision the scripts lack and (MariaDB) a partly applied revision stopping only their tenant;
 // groups of two linked binds holding at most `--concurrency` binds open.
 import { fileURLToPath } from 'node:url';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { threadId } from 'node:worker_threads';
@@ -351,6 +351,46 @@ describe('11 SQLite tenants (one more than PER_BIND_LINES_MAX): stamp, current, 
     } finally {
       pg.remove();
     }
+  });
+
+  it('check of tenants not up to date (a revision added, not yet upgraded): a line per state with its binds counted or named, then the advice once; a revision no script declares and an unreachable tenant keep their own lines; exit 1, the final line and --json as before', async () => {
+    // Every tenant is at R3 with the models' schema; t009 stays there, t005 goes back to R1, t008 to a revision of no script, t010's file is not a database.
+    const behind = tenants.filter((t) => !['t005', 't008', 't009', 't010'].includes(t));
+    const t010 = join(p.dir, '.data', 't010.db');
+    for (const t of behind) p.exec(t, `UPDATE multidb_version SET version_num = '${R2}'`);
+    p.exec('t005', `UPDATE multidb_version SET version_num = '${R1}'`);
+    p.exec('t008', `UPDATE multidb_version SET version_num = '${UNKNOWN}'`);
+    renameSync(t010, `${t010}.kept`);
+    writeFileSync(t010, 'this is not a SQLite database, it is text long enough to have a header.\n'.repeat(20));
+    try {
+      const check = await run('check');
+      expect(check.code).toBe(1);
+      expect(lines(check.stdout)).toEqual(['[tenant ×11] No changes in schema detected on 1 bind']);
+      const stderr = lines(check.stderr);
+      expect(stderr).toEqual([
+        `ERROR: [t008] Target database is not up to date: it is at ${UNKNOWN}, which no revision script declares (${UNKNOWN}: a revision file removed, or stamped from another repository); its branch's head is ${R3}. Restore the revision, or stamp the bind to the revision its schema matches ('migrate stamp --purge t008@<rev>').`,
+        expect.stringMatching(/^ERROR: \[t010\] unreachable: cannot open .*t010\.db: file is not a database/),
+        `ERROR: [tenant ×11] Target database is not up to date: at ${R2}, head ${R3}; 1 pending: ${R3} on 7 binds`,
+        `ERROR: [tenant ×11] Target database is not up to date: at ${R1}, head ${R3}; 2 pending: ${R2}, ${R3} on 1 bind: t005`,
+        "[tenant ×11] 8 binds not up to date, not compared: run 'migrate upgrade' first.",
+        `[tenant ×11] WARNING: Table 'legacy' is in the database but not in the models; left alone (set autogenerate.dropUnmodeledTables to drop it) (on 1 bind: t009)`,
+        `Could not compare 10 of 11 binds: ${[...behind.slice(0, 5), 't005', ...behind.slice(5), 't008'].map((t) => `${t} (not up to date)`).join(', ')}, t010 (unreachable).`,
+      ]);
+      expect(check.stderr).not.toMatch(/^(ERROR: )?\[t00[0-7]\]/m);
+
+      // --json still lists every bind with where it stands.
+      const json = await run('check', '--json');
+      expect(json.code).toBe(1);
+      const results = (JSON.parse(json.stdout) as { binds: { bind: string; outcome: string; pending?: { revision: string }[] }[] }).binds;
+      expect(results.map((r) => r.bind)).toEqual(tenants);
+      expect(results.filter((r) => r.outcome === 'not-up-to-date').map((r) => r.bind)).toEqual([...behind.slice(0, 5), 't005', ...behind.slice(5), 't008']);
+      expect(results.find((r) => r.bind === 't000')?.pending?.map((r) => r.revision)).toEqual([R3]);
+    } finally {
+      rmSync(t010);
+      renameSync(`${t010}.kept`, t010);
+      for (const t of tenants) if (t !== 't009') p.exec(t, `UPDATE multidb_version SET version_num = '${R3}'`);
+    }
+    for (const t of tenants) expect(at(t)).toEqual([R3]);
   });
 
   it('stamp whose write fails on a tenant: its own line with the error, the branch totals, exit 1; the tenants before it stamped, those after left as they were', async () => {

@@ -1,8 +1,8 @@
 import type { CheckBindResult } from '@multidb/autogenerate';
-import { oneLine } from '@multidb/core';
+import { mergeHeadsCommand, oneLine } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CheckJson } from '../json-output.js';
-import { formatMisconfigured, formatUnreachable } from '../output.js';
+import { formatMisconfigured, formatRevs, formatUnreachable } from '../output.js';
 import { addToGroup, bindNames, groupedLines, GroupedWarnings, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /** How the summary line names a failed outcome. */
@@ -23,6 +23,19 @@ function failureLine(r: CheckBindResult): string {
 }
 
 /**
+ * What a summarised bind that is not at its head prints, to group it by (`Target database is not
+ * up to date: at b2…, head c3…; 1 pending: c3…`), or `undefined` when it has more to say and keeps
+ * its own lines: its version table names a revision no script declares. `first`: the bind of its
+ * branch the merge advice names (one merge serves the branch).
+ */
+function behindLabel(r: CheckBindResult, first: string): string | undefined {
+  if (r.outcome !== 'not-up-to-date' || r.unknown?.length || !r.current || !r.heads || !r.pending) return undefined;
+  const at = `Target database is not up to date: at ${formatRevs(r.current)}`;
+  if (r.heads.length > 1) return `${at}; its branch has ${r.heads.length} heads (${r.heads.join(', ')}): merge them first ('${mergeHeadsCommand(first)}')`;
+  return `${at}, head ${formatRevs(r.heads)}; ${r.pending.length} pending: ${r.pending.map((p) => p.revision).join(', ')}`;
+}
+
+/**
  * `migrate check [BIND...]`: whether each bind's database matches its models, for CI. Every bind
  * asked about is checked and reported: on stdout a bind's differences (`[db2] Detected added column
  * 'account.email'`) or `[db2] No changes in schema detected.`; on stderr an `ERROR: [db2] …` line
@@ -37,7 +50,11 @@ function failureLine(r: CheckBindResult): string {
  * differences of a bind joined by `; `), each warning once with the binds that have it
  * (`[tenant ×2000] WARNING: Table 'legacy' is in the database but not in the models; … (on 2000
  * binds)`, see `GroupedWarnings`); the binds that could not be compared keep their lines,
- * and the summary lines name the first 20 binds (`…`, then their count).
+ * but those not up to date (behind their head, or their branch at several heads), which are
+ * grouped by where they stand, on stderr: `ERROR: [tenant ×2000] Target database is not up to
+ * date: at 1bc5…, head 3f2a…; 1 pending: 3f2a… on 1998 binds`, the odd ones naming their binds,
+ * then once `[tenant ×2000] 2000 binds not up to date, not compared: run 'migrate upgrade' first.`;
+ * the summary lines name the first 20 binds (`…`, then their count).
  * @returns the verdict (autogenerate's `checkVerdict`): `'failed'` (the CLI exits 1) when a bind
  *   could not be compared, else `'differs'` (exit 4, "differences found") when one differs, else `'ok'`.
  * @throws `NoModelsError` (exit 1) when none of the binds checked has models: nothing would be
@@ -55,13 +72,20 @@ export async function checkCommand(ctx: CliContext, binds: readonly string[], op
     const summarised = summarisedBinds(results);
     const groups = new Map<SummarisedBranch, Map<string, string[]>>();
     const warnings = new GroupedWarnings();
+    // Summarised binds not up to date, by branch then state (the bind the merge advice names first).
+    const behind = new Map<SummarisedBranch, { readonly byState: Map<string, string[]>; readonly first: string }>();
     for (const r of results) {
       const branch = summarised.get(r.bind);
       for (const warning of r.warnings) {
         if (branch) warnings.add(branch, r.bind, warning);
         else ctx.output.err(`[${r.bind}] WARNING: ${warning.replace(/^\[[^\]]+\] /, '')}`);
       }
-      if (isCheckFailure(r)) {
+      const state = branch && behindLabel(r, behind.get(branch)?.first ?? r.bind);
+      if (branch && state !== undefined) {
+        const into = behind.get(branch) ?? { byState: new Map<string, string[]>(), first: r.bind };
+        behind.set(branch, into);
+        addToGroup(into.byState, state, r.bind);
+      } else if (isCheckFailure(r)) {
         ctx.output.err(failureLine(r));
         if (r.outcome === 'not-up-to-date' && r.pending?.length) ctx.output.err(`[${r.bind}] ${r.pending.length} pending: ${r.pending.map((p) => p.revision).join(', ')}`);
       }
@@ -74,6 +98,11 @@ export async function checkCommand(ctx: CliContext, binds: readonly string[], op
       }
       if (r.outcome === 'match') ctx.output.out(`[${r.bind}] No changes in schema detected.`);
       for (const change of r.changes) ctx.output.out(`[${r.bind}] ${change.line}`);
+    }
+    for (const [branch, { byState }] of behind) {
+      for (const line of groupedLines(branch.tag, byState, { prefix: 'ERROR: ' })) ctx.output.err(line);
+      const count = [...byState.values()].reduce((n, binds) => n + binds.length, 0);
+      ctx.output.err(`${branch.tag} ${count} bind${count === 1 ? '' : 's'} not up to date, not compared: run 'migrate upgrade' first.`);
     }
     for (const line of warnings.lines()) ctx.output.err(line);
     for (const [branch, byLabel] of groups) for (const line of groupedLines(branch.tag, byLabel)) ctx.output.out(line);
