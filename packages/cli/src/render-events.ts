@@ -212,7 +212,7 @@ interface BranchSummary {
  * where it stays (`[t57] FAILED upgrade a -> b, msg (stays at a): boom`; a bind that could not be
  * reached: `[t58] FAILED: not run (see the errors at the end)`); and at the end, per
  * revision, on how many binds it ran (`[tenant ×2000] Ran upgrade a -> b, msg on 1999 binds`),
- * each warning with the binds that had it (see {@link GroupedWarnings}: `[tenant ×2000] WARNING:
+ * each warning that more than one bind had, with those binds (see {@link GroupedWarnings}: `[tenant ×2000] WARNING:
  * … of bind '<bind>' … (on 2000 binds)`; a warning is printed as it comes the first time only,
  * `[t0000] WARNING: …`), then the branch's totals; a run stopped by Ctrl-C or SIGTERM counts the binds it stopped part
  * way and those it did not reach (`[tenant ×2000] 400 upgraded, 0 failed, 1600 interrupted (2
@@ -315,7 +315,8 @@ export function renderEvents(output: Output, command: 'upgrade' | 'downgrade' = 
           const interrupted = s.stopped + s.notReached;
           if (!s.revisions.size && !s.failed.size && !interrupted) continue;
           for (const { line, done } of s.revisions.values()) output.err(`${tag(s)} Ran ${line} on ${done} bind${done === 1 ? '' : 's'}`);
-          for (const [text, binds] of s.warnings) output.err(warningLine(tag(s), s.total, text, binds));
+          // A warning of one bind was printed whole as it came: counted only when others had it too.
+          for (const [text, binds] of s.warnings) if (binds.size > 1) output.err(warningLine(tag(s), s.total, text, binds));
           const verbed = command === 'upgrade' ? 'upgraded' : 'downgraded';
           const failedPart = `${s.failed.size} failed${s.failed.size ? ` (${bindNames([...s.failed].sort())})` : ''}`;
           const rest = s.total - s.done - s.failed.size - interrupted;
