@@ -123,4 +123,18 @@ describeWithServers("the TUI's revision viewer on a MariaDB revision stopped par
       ['ALTER TABLE `s1` ADD COLUMN `y` int NULL', ''],
     ]);
   });
+
+  // What a kill leaves when the header was recorded ahead (by the step before's version write) and
+  // the first write had no record of its own (an earlier multidb's; see InFlightRevision.preRecorded):
+  // a resume judges that write only when it is a DDL op whose effect can be told, and sends any other again.
+  it.each([
+    ['a DDL op: it is marked as sent (judged on resume)', `${table('h0')}`, [['CREATE TABLE `h0`', 'sent, completion not recorded: judged on resume']]],
+    ["an op.db insert: it is not marked (sent again on resume)", "await op.db.insertInto('h1').values({ id: 1 }).execute();", [['insert into `h1`', '']]],
+  ])('a header recorded ahead with no write, the first write %s', async (_, first, expected) => {
+    await queryUrl(db.url, 'CREATE TABLE h1 (id integer PRIMARY KEY)');
+    await stoppedRevision(`${first}\n  await op.execute('ALTER TABLE h_missing ADD COLUMN z integer');`);
+    await queryUrl(db.url, 'DELETE FROM multidb_version_progress WHERE step > 0');
+    await queryUrl(db.url, "UPDATE multidb_version_progress SET state = 'ahead' WHERE step = 0");
+    expect((await viewer()).map((s) => [s.sql.split(' (')[0], s.mark])).toEqual([...expected, ['ALTER TABLE h_missing ADD COLUMN z integer', '']]);
+  });
 });

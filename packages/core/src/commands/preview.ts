@@ -3,7 +3,7 @@ import type { DialectConnection } from '../dialect/dialect.js';
 import { DatabaseNotFoundError } from '../errors.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import type { MigrationEnvironment } from '../runtime/environment.js';
-import { compileRevision, type CompiledStatement } from '../runtime/revision-compiler.js';
+import { compileRevision, type CompiledRevision, type CompiledStatement } from '../runtime/revision-compiler.js';
 import { liveSnapshots } from '../runtime/runner.js';
 import type { InFlightRevision } from '../runtime/progress-table.js';
 import { loadRevisionModule } from '../script/module-loader.js';
@@ -151,7 +151,7 @@ async function readPreview(env: MigrationEnvironment, bind: string, revision: st
         ...(options.xArgs ? { xArgs: options.xArgs } : {}),
         ...(schema !== undefined ? { defaultSchema: schema } : {}),
       })
-    : { statements: [], notes: [] };
+    : { statements: [], notes: [], firstWriteJudged: false };
   if (connection && read.length > 0) {
     const first = await runFirst(env, connection, bind, revision, direction).catch(() => []);
     if (first.length > 0) {
@@ -172,7 +172,7 @@ async function readPreview(env: MigrationEnvironment, bind: string, revision: st
     dependsOn: script.dependsOn,
     source,
     dialect: dialect.flavour ?? dialect.name,
-    statements: connection ? await withProgress(env, connection, bind, revision, direction, compiled.statements) : compiled.statements,
+    statements: connection ? await withProgress(env, connection, bind, revision, direction, compiled) : compiled.statements,
     notes: [...notes, ...compiled.notes.map((n) => n.replace(/^The revision stopped: /, 'The revision stopped during the preview: '))],
   };
 }
@@ -188,7 +188,7 @@ async function withProgress(
   bind: string,
   revision: string,
   direction: 'up' | 'down',
-  statements: readonly CompiledStatement[],
+  { statements, firstWriteJudged }: CompiledRevision,
 ): Promise<readonly PreviewStatement[]> {
   if (connection.dialect.capabilities.transactionalDdl) return statements;
   const flight = await env
@@ -201,7 +201,7 @@ async function withProgress(
     if (s.write === undefined) return s;
     const index = seen.get(s.write) ?? 0;
     seen.set(s.write, index + 1);
-    const progress = statementProgress(flight, s.write, index);
+    const progress = statementProgress(flight, s.write, index, firstWriteJudged);
     return progress ? { ...s, progress } : s;
   });
 }
@@ -211,11 +211,11 @@ async function withProgress(
  * when the write is recorded as done or as having completed more statements than `index`;
  * `'sent'` when it is the statement sent with its completion not recorded (of a write recorded
  * without statement counts: any of its statements; under a header recorded ahead with no write,
- * the first write's); `undefined` otherwise.
+ * the first write's when a resume judges it, `firstWriteJudged`); `undefined` otherwise.
  */
-function statementProgress(flight: InFlightRevision, step: number, index: number): PreviewStatement['progress'] {
+function statementProgress(flight: InFlightRevision, step: number, index: number, firstWriteJudged: boolean): PreviewStatement['progress'] {
   const write = flight.writes.find((w) => w.step === step);
-  if (!write) return flight.preRecorded && flight.writes.length === 0 && step === 1 ? 'sent' : undefined;
+  if (!write) return flight.preRecorded && flight.writes.length === 0 && step === 1 && firstWriteJudged ? 'sent' : undefined;
   if (write.state === 'done') return 'applied';
   const done = write.statementsDone ?? 0;
   if (index < done) return 'applied';

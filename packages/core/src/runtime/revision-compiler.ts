@@ -10,7 +10,7 @@ import { IdentifierTooLongError, NonTransactionalOpError, UnsupportedIndexError 
 import { checkOutsideTransaction } from './non-transactional-op.js';
 import { checkIdentifierLimit, type TruncatedIdentifiers } from './identifier-limit.js';
 import { checkIndexes } from './unsupported-index.js';
-import { opIsWrite, queryIsWrite } from './revision-progress.js';
+import { judgedWhenUnrecorded, opIsWrite, queryIsWrite } from './revision-progress.js';
 
 /** A statement of a compiled revision. */
 export interface CompiledStatement extends Statement {
@@ -35,6 +35,12 @@ export interface CompiledRevision {
    * thrown by the revision, `op.db` queries that returned no rows.
    */
   readonly notes: readonly string[];
+  /**
+   * Whether a resume on MySQL/MariaDB judges write 1 by introspection when the run that stopped
+   * may have sent it with no record (its header recorded ahead, no write recorded): write 1 is a
+   * DDL op whose effect can be told, of at least one statement. Otherwise it is sent again.
+   */
+  readonly firstWriteJudged: boolean;
 }
 
 /** Options of {@link compileRevision}. */
@@ -112,6 +118,7 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
   const throwing = options.onError === 'throw';
   let queries = 0;
   let writes = 0; // as a run counts them (see CompiledStatement.write)
+  let firstWriteJudged = false;
   // As a run: an op the dialect refuses in a transaction block, in a revision that runs in one.
   const transactional = module.transaction && options.dialect.capabilities.transactionalDdl;
   const site = { bind: options.bind, revision: module.script.revision, file: module.script.path };
@@ -137,6 +144,7 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
         const added = compiled.map(
           (s): CompiledStatement => ({ sql: s.sql, parameters: s.parameters, ...(s.note !== undefined ? { note: s.note } : {}), source: 'op', ...(write !== undefined ? { write } : {}) }),
         );
+        if (write === 1) firstWriteJudged = judgedWhenUnrecorded(op, compiled.length);
         statements.push(...added);
         options.onOp?.(op, added);
       } catch (error) {
@@ -163,5 +171,5 @@ export async function compileRevision(module: RevisionModule, direction: 'up' | 
   }
   notes.push(...opNotes);
   if (queries > 0) notes.push('op.db queries are compiled, not run: in the preview they return no rows.');
-  return { statements, notes };
+  return { statements, notes, firstWriteJudged };
 }

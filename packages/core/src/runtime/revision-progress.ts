@@ -62,6 +62,19 @@ function opCategory(op: Op): WriteCategory {
 }
 
 /**
+ * Whether a resume judges an op by introspection when it is the first write under a header recorded
+ * ahead with no write recorded (see `InFlightRevision.preRecorded`): a DDL op of at least one
+ * statement whose whole effect can be told (an earlier multidb sent such a first write with no
+ * record of its own only when it was a DDL op). Any other first write (an `op.db` write, a
+ * `BulkInsert`, raw SQL) is sent again, not judged.
+ * @param statements - how many statements the op compiles to.
+ * @internal
+ */
+export function judgedWhenUnrecorded(op: Op, statements: number): boolean {
+  return opCategory(op) === 'ddl' && statements > 0 && effectCanBeTold(op);
+}
+
+/**
  * Whether a run counts an op as one write of its progress ({@link RevisionProgress}), whatever
  * number of statements it compiles to (none, for an enum op on MySQL): every op but raw SQL that
  * reads or sets the session, or begins or ends a transaction (sent again on every run, never counted).
@@ -130,8 +143,8 @@ interface WriteBody {
   describe(i: number): string;
   /** Whether introspection can tell the effect of its last statement (its done mark may be left out). */
   readonly tellable: boolean;
-  /** Whether introspection can tell the effect of the whole write (`effect(-1)`). */
-  readonly wholeTellable: boolean;
+  /** Whether a resume judges it as a whole (`effect(-1)`) when it may have been sent with no record ({@link judgedWhenUnrecorded}). */
+  readonly judgedWhenUnrecorded: boolean;
   /** SHA-256 of its first `n` statements (SQL and parameters), as recorded with a statement count. */
   prefixHash(n: number): string;
 }
@@ -331,7 +344,7 @@ export class RevisionProgress {
         },
         describe: (i) => (statements.length > 1 ? `statement ${i + 1} of ${statements.length} (${short(statements[i]!.sql)}) of ` : ''),
         tellable: effectCanBeTold(op) && (statements.length <= 1 || (alone !== undefined && effectCanBeTold(alone.at(-1)!))),
-        wholeTellable: effectCanBeTold(op),
+        judgedWhenUnrecorded: judgedWhenUnrecorded(op, statements.length),
         prefixHash: (n) => sha256(stableJson(hashed.slice(0, n).map((s) => [s.sql, s.parameters]))),
       };
     }));
@@ -367,7 +380,7 @@ export class RevisionProgress {
               effect: async () => 'unknown',
               describe: () => '',
               tellable: false,
-              wholeTellable: false,
+              judgedWhenUnrecorded: false,
               prefixHash: () => '',
             }),
           ),
@@ -454,7 +467,7 @@ export class RevisionProgress {
       // no record when it was a DDL op of one statement whose effect can be told (judged here as a
       // whole: its statements may compile otherwise once it took effect). Any other was not sent.
       body = await prepare();
-      if (category === 'ddl' && body.statements > 0 && body.wholeTellable) {
+      if (body.judgedWhenUnrecorded) {
         const effect = await body.effect(-1);
         if (effect === 'unknown') {
           throw this.#refuse(
