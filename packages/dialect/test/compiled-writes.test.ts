@@ -4,19 +4,10 @@
 // none there and still takes a number), one per `op.db` write; reads, session settings and a
 // transaction's BEGIN and COMMIT are sent again on resume and have none. The preview's "applied"
 // marks (core's previewRevision, the TUI's viewer) rest on these numbers.
-import { compileRevision, DEFAULT_NAMING_CONVENTION, OfflineSnapshots, type Operations, type RevisionModule } from '@multidb/core';
+import { compileRevision, DEFAULT_NAMING_CONVENTION, OfflineSnapshots } from '@multidb/core';
 import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../src/index.js';
-
-/** A revision module whose upgrade is `upgrade` (what `loadRevisionModule` returns, without a file). */
-function revisionModule(upgrade: (op: Operations) => Promise<void>): RevisionModule {
-  return {
-    upgrade,
-    downgrade: async () => {},
-    transaction: true,
-    script: { revision: 'aa01', downRevisions: [], branchLabels: [], dependsOn: [], message: 'one', branch: 'main', path: '/nowhere/aa01_one.ts' },
-  } as unknown as RevisionModule;
-}
+import { revisionModule } from './support/revision-module.js';
 
 describe('compileRevision: the write each statement is part of, as a MySQL/MariaDB run counts them', () => {
   it('one number per op (its statements share it, an op of none takes one), one per op.db write; reads and BEGIN/COMMIT have none', async () => {

@@ -11,12 +11,12 @@ import {
   VersionTable,
   type Dialect,
   type OpRunner,
-  type RevisionModule,
   type Statement,
 } from '@multidb/core';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { mysqlDialect, postgresDialect, sqliteDialect } from '../src/index.js';
+import { revisionModule } from './support/revision-module.js';
 
 const DIALECTS: readonly Dialect[] = [sqliteDialect, postgresDialect, mysqlDialect];
 
@@ -45,16 +45,6 @@ function countingUpdates(db: Kysely<any>): { db: Kysely<any>; updates: () => num
     },
   });
   return { db: counting, updates: () => updates };
-}
-
-/** A revision module whose upgrade is `upgrade` (what `loadRevisionModule` returns, without a file). */
-function revisionModule(upgrade: (op: Operations) => Promise<void>): RevisionModule {
-  return {
-    upgrade,
-    downgrade: async () => {},
-    transaction: true,
-    script: { revision: 'aa01', downRevisions: [], branchLabels: [], dependsOn: [], message: 'one', branch: 'main', path: '/nowhere/aa01_one.ts' },
-  } as unknown as RevisionModule;
 }
 
 for (const dialect of DIALECTS) {
