@@ -45,7 +45,7 @@ describe('compileRevision (the SQL preview, offline mode): as a run', () => {
     else {
       const warnings: string[] = [];
       const thrown = await compileRevision(module, 'up', { ...options, dialect: d.dialect, onError: 'throw', onWarning: (op, w) => warnings.push(`${op.kind}: ${w.identifiers.map((i) => i.kept).join()}`) });
-      expect(thrown).toEqual({ statements: compiled.statements, notes: [] });
+      expect(thrown).toEqual({ statements: compiled.statements, notes: [], firstWriteJudged: true });
       expect(warnings).toEqual(name === 'postgres' ? [`RenameTable: ${'é'.repeat(30)}abc`, `AddColumn: ${'m'.repeat(63)}`] : []);
     }
   });
