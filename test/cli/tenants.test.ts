@@ -408,6 +408,27 @@ describe('11 SQLite tenants (one more than PER_BIND_LINES_MAX): stamp, current, 
     ]);
     for (const t of tenants) expect(at(t)).toEqual(tenants.indexOf(t) < 4 ? [R2] : [R3]);
   });
+
+  it('check when the branch has two heads (a revision added beside the head): the tenants grouped by where they stand, the merge advice once per group naming the first tenant, no line per tenant; exit 1', async () => {
+    // t000-t003 at R2 (the stamp above), the others at R3; a second head R4 on R2.
+    const R4 = 'd4d4d4d4d4d4';
+    const file = `migrations/versions/tenant/${R4}_refunds.ts`;
+    p.write(file, revisionSource({ revision: R4, downRevision: R2, message: 'create refunds', upgrade: "await op.createTable('refunds', [{ name: 'id', type: 'integer', primaryKey: true }]);", downgrade: "await op.dropTable('refunds');" }));
+    try {
+      const check = await run('check');
+      expect(check.code).toBe(1);
+      expect(check.stdout).toBe('');
+      const heads = `its branch has 2 heads (${[R3, R4].join(', ')}): merge them first ('migrate merge heads --bind t000 -m MSG')`;
+      expect(lines(check.stderr).slice(0, 3)).toEqual([
+        `ERROR: [tenant ×11] Target database is not up to date: at ${R3}; ${heads} on 7 binds`,
+        `ERROR: [tenant ×11] Target database is not up to date: at ${R2}; ${heads} on 4 binds: t000, t001, t002, t003`,
+        "[tenant ×11] 11 binds not up to date, not compared: run 'migrate upgrade' first.",
+      ]);
+      expect(check.stderr).not.toMatch(/^(ERROR: )?\[t0\d\d\]/m);
+    } finally {
+      rmSync(join(p.dir, file));
+    }
+  });
 });
 
 describeWithServers('11 PostgreSQL tenants (schemas of one database): the warning every tenant gets is printed once, then counted', ['postgres'], () => {

@@ -61,6 +61,13 @@ function project(database: string, options: { holdIn?: string } = {}): TempProje
 async function freshDatabase(): Promise<string> {
   const name = `multidb_galera_${process.pid}_${++serial}`;
   await cluster.query(0, `CREATE DATABASE \`${name}\``);
+  // The other nodes apply the CREATE DATABASE on their own time: a causal read on each (the
+  // helper's wsrep_sync_wait) waits until it has, so a test's first connection to it finds the
+  // database (without it, a connection to node 2 right away once failed with "Unknown database").
+  for (let i = 0; i < cluster.nodes.length; i++) {
+    const found = await cluster.query(i, 'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name]);
+    if (found.length !== 1) throw new Error(`node ${i + 1} does not have database ${name} after a causal read`);
+  }
   return name;
 }
 
