@@ -112,6 +112,39 @@ export function groupedLines(tag: string, groups: ReadonlyMap<string, readonly s
 }
 
 /**
+ * The binds of summarised branches grouped by the line each would print (see {@link groupedLines}),
+ * per branch in the order first added.
+ * @example
+ * ```ts
+ * const tenant = { branch: 'tenant', total: 3, tag: '[tenant ×3]' };
+ * const groups = new BranchGroups();
+ * for (const bind of ['t1', 't2']) groups.add(tenant, 'a1 (head)', bind);
+ * groups.add(tenant, '<base>', 't3');
+ * groups.lines(); // ['[tenant ×3] a1 (head) on 2 binds', '[tenant ×3] <base> on 1 bind: t3']
+ * ```
+ */
+export class BranchGroups {
+  readonly #groups = new Map<SummarisedBranch, Map<string, string[]>>();
+
+  /** Adds `bind` to the group `label` of `branch`. */
+  add(branch: SummarisedBranch, label: string, bind: string): void {
+    let byLabel = this.#groups.get(branch);
+    if (!byLabel) this.#groups.set(branch, (byLabel = new Map()));
+    addToGroup(byLabel, label, bind);
+  }
+
+  /** The groups of `branch` (per label, its binds), if any bind of it was added. */
+  of(branch: SummarisedBranch): ReadonlyMap<string, readonly string[]> | undefined {
+    return this.#groups.get(branch);
+  }
+
+  /** Every branch's {@link groupedLines}, a branch after the other. */
+  lines(options: { readonly prefix?: string; readonly nameAll?: boolean } = {}): string[] {
+    return [...this.#groups].flatMap(([branch, byLabel]) => groupedLines(branch.tag, byLabel, options));
+  }
+}
+
+/**
  * A warning of one bind as a summarised branch groups it: without the `[bind] ` it may start with,
  * and with the bind's own name, where the text quotes it (`bind 't0007'`, `binds.t0007.models`),
  * written `<bind>`, so that the same warning of every tenant reads the same.

@@ -3,7 +3,7 @@ import { mergeHeadsCommand, oneLine } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CheckJson } from '../json-output.js';
 import { formatMisconfigured, formatRevs, formatUnreachable } from '../output.js';
-import { addToGroup, bindNames, groupedLines, GroupedWarnings, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { addToGroup, bindNames, BranchGroups, groupedLines, GroupedWarnings, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /** How the summary line names a failed outcome. */
 const FAILED_AS: Readonly<Record<string, string>> = {
@@ -70,7 +70,7 @@ export async function checkCommand(ctx: CliContext, binds: readonly string[], op
     }
     // Many binds on one branch (tenants): those compared are grouped by what they print.
     const summarised = summarisedBinds(results);
-    const groups = new Map<SummarisedBranch, Map<string, string[]>>();
+    const groups = new BranchGroups();
     const warnings = new GroupedWarnings();
     // Summarised binds not up to date, by branch then state (the bind the merge advice names first).
     const behind = new Map<SummarisedBranch, { readonly byState: Map<string, string[]>; readonly first: string }>();
@@ -91,9 +91,7 @@ export async function checkCommand(ctx: CliContext, binds: readonly string[], op
       }
       if (branch && (r.outcome === 'match' || r.outcome === 'differs')) {
         const label = r.outcome === 'match' ? 'No changes in schema detected' : r.changes.map((c) => c.line).join('; ');
-        const byLabel = groups.get(branch) ?? new Map<string, string[]>();
-        groups.set(branch, byLabel);
-        addToGroup(byLabel, label, r.bind);
+        groups.add(branch, label, r.bind);
         continue;
       }
       if (r.outcome === 'match') ctx.output.out(`[${r.bind}] No changes in schema detected.`);
@@ -105,7 +103,7 @@ export async function checkCommand(ctx: CliContext, binds: readonly string[], op
       ctx.output.err(`${branch.tag} ${count} bind${count === 1 ? '' : 's'} not up to date, not compared: run 'migrate upgrade' first.`);
     }
     for (const line of warnings.lines()) ctx.output.err(line);
-    for (const [branch, byLabel] of groups) for (const line of groupedLines(branch.tag, byLabel)) ctx.output.out(line);
+    for (const line of groups.lines()) ctx.output.out(line);
     const differs = results.filter((r) => r.outcome === 'differs');
     const names = (binds: readonly string[]) => (binds.length > 20 ? `${bindNames(binds)} (${binds.length} binds)` : binds.join(', '));
     if (differs.length) ctx.output.err(`Differences found in ${names(differs.map((r) => r.bind))}: run 'migrate migrate -m <message>' to write a revision.`);

@@ -4,7 +4,7 @@ import { oneLine } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type CodegenJson } from '../json-output.js';
 import { formatMisconfigured, formatUnreachable } from '../output.js';
-import { addToGroup, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { BranchGroups, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /** Options of `migrate codegen`. */
 export interface CodegenCommandOptions {
@@ -47,7 +47,7 @@ export function printCodegenResults(ctx: CliContext, results: readonly CodegenBi
   const where = (file: string | undefined) => (file === undefined ? '' : relative(ctx.cwd, file) || file);
   // Many binds on one branch (tenants): the skipped ones (sharing one types file) grouped by why.
   const summarised = branchOf ? summarisedBinds(results.map((r) => ({ bind: r.bind, branch: branchOf(r.bind) }))) : new Map<string, SummarisedBranch>();
-  const skipped = new Map<SummarisedBranch, Map<string, string[]>>();
+  const skipped = new BranchGroups();
   for (const r of results) {
     switch (r.outcome) {
       case 'skipped': {
@@ -57,9 +57,7 @@ export function printCodegenResults(ctx: CliContext, results: readonly CodegenBi
           ctx.output.err(r.reason ?? `[${r.bind}] skipped.`);
           break;
         }
-        const byWhy = skipped.get(branch) ?? new Map<string, string[]>();
-        skipped.set(branch, byWhy);
-        addToGroup(byWhy, `Skipped (${why})`, r.bind);
+        skipped.add(branch, `Skipped (${why})`, r.bind);
         break;
       }
       case 'written':
@@ -90,7 +88,7 @@ export function printCodegenResults(ctx: CliContext, results: readonly CodegenBi
       }
     }
   }
-  for (const [branch, byWhy] of skipped) for (const line of groupedLines(branch.tag, byWhy)) ctx.output.err(line);
+  for (const line of skipped.lines()) ctx.output.err(line);
   const outdated = results.filter((r) => r.outcome === 'stale' || r.outcome === 'missing');
   if (outdated.length) ctx.output.err(`Types out of date for ${outdated.map((r) => r.bind).join(', ')}: run 'migrate codegen ${outdated.map((r) => r.bind).join(' ')}' and commit the files.`);
   const failed = results.filter((r) => r.outcome in FAILED_AS);

@@ -3,7 +3,7 @@ import { withEnvironment, type CliContext } from '../cli-context.js';
 import { formatRevisionEntry, formatRevisionLine } from '../format-revision.js';
 import { printJson, type CurrentJson } from '../json-output.js';
 import { formatInFlight, formatMisconfigured, formatUnreachable, inFlightNote } from '../output.js';
-import { addToGroup, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { addToGroup, BranchGroups, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
 /**
  * `migrate current [BIND] [--verbose]`: each bind's current revision(s), as Alembic's `current`:
@@ -44,7 +44,7 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
     const onHeads = (): boolean => {
       if (!options.checkHeads) return true;
       const off = binds.filter((b) => b.reachable && !b.atHeads);
-      const groups = new Map<SummarisedBranch, Map<string, string[]>>();
+      const groups = new BranchGroups();
       for (const b of off) {
         const at = b.revisions.map((r) => r.revision).join(', ') || '<base>';
         const flight = b.inFlight ? ` (${b.inFlight.revision} in flight)` : '';
@@ -54,11 +54,9 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
           ctx.output.err(`FAILED: [${b.bind}] ${line}`);
           continue;
         }
-        const byLine = groups.get(branch) ?? new Map<string, string[]>();
-        groups.set(branch, byLine);
-        addToGroup(byLine, line, b.bind);
+        groups.add(branch, line, b.bind);
       }
-      for (const [branch, byLine] of groups) for (const line of groupedLines(branch.tag, byLine, { prefix: 'FAILED: ', nameAll: true })) ctx.output.err(line);
+      for (const line of groups.lines({ prefix: 'FAILED: ', nameAll: true })) ctx.output.err(line);
       return off.length === 0;
     };
     if (options.json) {

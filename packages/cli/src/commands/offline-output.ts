@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { offlineScriptChunks, type MigrationEnvironment, type OfflineScript } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type OfflineJson } from '../json-output.js';
-import { addToGroup, groupedLines, GroupedWarnings, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { BranchGroups, GroupedWarnings, summarisedBinds } from '../render-events.js';
 import { UsageError } from '../usage-error.js';
 
 /** The offline options of `upgrade`, `downgrade` and `stamp`. */
@@ -95,7 +95,7 @@ export async function runOffline(
   // Sync calls, not node:fs/promises: that module costs every command ~3 ms to load (core's fs-async.ts).
   mkdirSync(dir, { recursive: true });
   const written: OfflineJson['scripts'][number][] = [];
-  const grouped = new Map<SummarisedBranch, Map<string, string[]>>();
+  const grouped = new BranchGroups();
   for (const script of scripts) {
     const file = join(dir, `${script.bind}.sql`);
     writeFileSync(file, script.sql);
@@ -106,11 +106,9 @@ export async function runOffline(
       continue;
     }
     const label = `Wrote ${join(dir, '<bind>.sql')} (${script.dialect})`;
-    const byLabel = grouped.get(branch) ?? new Map<string, string[]>();
-    grouped.set(branch, byLabel);
-    addToGroup(byLabel, label, script.bind);
+    grouped.add(branch, label, script.bind);
   }
-  for (const [branch, byLabel] of grouped) for (const line of groupedLines(branch.tag, byLabel)) ctx.output.err(line);
+  for (const line of grouped.lines()) ctx.output.err(line);
   if (options.json) printJson(ctx.output, { scripts: written } satisfies OfflineJson);
   return true;
 }

@@ -2,7 +2,7 @@ import { commands } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { formatRevisionEntry } from '../format-revision.js';
 import { printJson, showRevisionJson, type ShowJson } from '../json-output.js';
-import { addToGroup, bindNames, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { bindNames, BranchGroups, summarisedBinds } from '../render-events.js';
 
 /**
  * `migrate show TARGET [--json]`: the details of the revisions a target names, as Alembic's
@@ -26,20 +26,18 @@ export async function showCommand(ctx: CliContext, rev: string, options: { json?
     const binds = rev.trim() === 'current' ? env.bindNames : [...new Set(revisions.flatMap((entry) => (entry.bind === undefined ? [] : [entry.bind])))];
     const summarised = summarisedBinds(binds.map((bind) => ({ bind, branch: env.bind(bind).branch })));
     /** Per summarised branch and revision, the binds at it, in the order first shown. */
-    const at = new Map<SummarisedBranch, Map<string, string[]>>();
+    const at = new BranchGroups();
     for (const entry of revisions) {
       const branch = entry.bind === undefined ? undefined : summarised.get(entry.bind);
       if (!branch) continue;
-      const byRevision = at.get(branch) ?? new Map<string, string[]>();
-      at.set(branch, byRevision);
-      addToGroup(byRevision, entry.script.revision, entry.bind!);
+      at.add(branch, entry.script.revision, entry.bind!);
     }
     ctx.output.outLines(
       revisions.flatMap((entry) => {
         const branch = entry.bind === undefined ? undefined : summarised.get(entry.bind);
         if (branch) {
           // Once, where its first bind would show it; the largest group counted, the others named.
-          const byRevision = at.get(branch)!;
+          const byRevision = at.of(branch)!;
           const binds = byRevision.get(entry.script.revision)!;
           if (binds[0] !== entry.bind) return [];
           const largest = Math.max(...[...byRevision.values()].map((b) => b.length));

@@ -2,7 +2,7 @@ import { commands, oneLine, type RunEvent, type StampResult } from '@multidb/cor
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StampJson } from '../json-output.js';
 import { formatRevs } from '../output.js';
-import { addToGroup, groupedLines, renderEvents, summarisedBinds, type SummarisedBranch } from '../render-events.js';
+import { BranchGroups, renderEvents, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { UsageError } from '../usage-error.js';
@@ -72,7 +72,7 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
         });
       signals.after(completedRun('stamp', { steps: [], heads: Object.fromEntries(changes.map((c) => [c.bind, c.to])) }, { codegen: false }));
       // Per summarised branch, its binds grouped by what became of them.
-      const groups = new Map<SummarisedBranch, Map<string, string[]>>();
+      const groups = new BranchGroups();
       for (const change of changes) {
         const branch = summarised.get(change.bind);
         if (!branch) {
@@ -80,11 +80,9 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
           continue;
         }
         const label = change.outcome === 'stamped' ? `Stamped ${formatRevs(change.from)} -> ${formatRevs(change.to)}` : unstampedLine(change, branch.branch);
-        const byLabel = groups.get(branch) ?? new Map<string, string[]>();
-        groups.set(branch, byLabel);
-        addToGroup(byLabel, label, change.bind);
+        groups.add(branch, label, change.bind);
       }
-      for (const [branch, byLabel] of groups) for (const line of groupedLines(branch.tag, byLabel)) ctx.output.err(line);
+      for (const line of groups.lines()) ctx.output.err(line);
       if (options.json) printJson(ctx.output, { changes } satisfies StampJson);
     });
   } finally {
