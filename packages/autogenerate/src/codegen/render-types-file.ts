@@ -8,7 +8,8 @@ import { revisionTypesName } from '@multidb/core';
  * bytes (what `migrate codegen --verify` compares); it names neither the database nor its URL.
  *
  * @param bind - the bind's name.
- * @param dialect - the bind's dialect name (`'sqlite' | 'postgres' | 'mysql'`).
+ * @param dialect - the bind's dialect as its connection found it: its flavour where it has one
+ *   (`'sqlite' | 'postgres' | 'mysql' | 'mariadb'`).
  * @param body - kysely-codegen's serialized `DB` interface (without its own header comment).
  * @param typesName - the name revisions give its `DB` (`import type { DB as Db2 } …`); default
  *   `revisionTypesName(bind)`, pass `revisionTypesName(bind, template)` for the repository's

@@ -126,7 +126,9 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
       ...(plugin ? { camelCase: true } : {}),
       ...(schema !== undefined ? { includePattern: `${schema}.*`, defaultSchemas: [schema] } : {}),
     });
-    return renderTypesFile(name, dialectName, body, revisionTypesName(name, await revisionTemplate(env)));
+    // The header names what the server is (its flavour, detected at connect: a mysql:// URL to a
+    // MariaDB server is `mariadb`), as `status` does; kysely-codegen reads both flavours as MySQL.
+    return renderTypesFile(name, conn.dialect.flavour ?? dialectName, body, revisionTypesName(name, await revisionTemplate(env)));
   });
 }
 
