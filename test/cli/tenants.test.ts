@@ -353,7 +353,7 @@ describe('11 SQLite tenants (one more than PER_BIND_LINES_MAX): stamp, current, 
     }
   });
 
-  it('check of tenants not up to date (a revision added, not yet upgraded): a line per state with its binds counted or named, then the advice once; a revision no script declares and an unreachable tenant keep their own lines; exit 1, the final line and --json as before', async () => {
+  it('check of tenants not up to date (a revision added, not yet upgraded): a line per state with its binds counted or named, then the advice once; a revision no script declares and an unreachable tenant keep their own lines; exit 1, the final line saying each reason once, --json as before', async () => {
     // Every tenant is at R3 with the models' schema; t009 stays there, t005 goes back to R1, t008 to a revision of no script, t010's file is not a database.
     const behind = tenants.filter((t) => !['t005', 't008', 't009', 't010'].includes(t));
     const t010 = join(p.dir, '.data', 't010.db');
@@ -372,9 +372,10 @@ describe('11 SQLite tenants (one more than PER_BIND_LINES_MAX): stamp, current, 
         expect.stringMatching(/^ERROR: \[t010\] unreachable: cannot open .*t010\.db: file is not a database/),
         `ERROR: [tenant ×11] Target database is not up to date: at ${R2}, head ${R3}; 1 pending: ${R3} on 7 binds`,
         `ERROR: [tenant ×11] Target database is not up to date: at ${R1}, head ${R3}; 2 pending: ${R2}, ${R3} on 1 bind: t005`,
-        "[tenant ×11] 8 binds not up to date, not compared: run 'migrate upgrade' first.",
+        "[tenant ×11] 8 binds not up to date: run 'migrate upgrade' first.",
         `[tenant ×11] WARNING: Table 'legacy' is in the database but not in the models; left alone (set autogenerate.dropUnmodeledTables to drop it) (on 1 bind: t009)`,
-        `Could not compare 10 of 11 binds: ${[...behind.slice(0, 5), 't005', ...behind.slice(5), 't008'].map((t) => `${t} (not up to date)`).join(', ')}, t010 (unreachable).`,
+        // Each reason said once, the binds that have it counted and named.
+        `Could not compare 10 of 11 binds: 9 not up to date (${[...behind.slice(0, 5), 't005', ...behind.slice(5), 't008'].join(', ')}), t010 (unreachable).`,
       ]);
       expect(check.stderr).not.toMatch(/^(ERROR: )?\[t00[0-7]\]/m);
 
@@ -409,7 +410,7 @@ describe('11 SQLite tenants (one more than PER_BIND_LINES_MAX): stamp, current, 
     for (const t of tenants) expect(at(t)).toEqual(tenants.indexOf(t) < 4 ? [R2] : [R3]);
   });
 
-  it('check when the branch has two heads (a revision added beside the head): the tenants grouped by where they stand, the merge advice once per group naming the first tenant, no line per tenant; exit 1', async () => {
+  it('check when the branch has two heads (a revision added beside the head): the tenants grouped by where they stand, then the advice once, as a bind alone is told (merge, naming the first tenant, then upgrade); --json says the same; exit 1', async () => {
     // t000-t003 at R2 (the stamp above), the others at R3; a second head R4 on R2.
     const R4 = 'd4d4d4d4d4d4';
     const file = `migrations/versions/tenant/${R4}_refunds.ts`;
@@ -418,13 +419,23 @@ describe('11 SQLite tenants (one more than PER_BIND_LINES_MAX): stamp, current, 
       const check = await run('check');
       expect(check.code).toBe(1);
       expect(check.stdout).toBe('');
-      const heads = `its branch has 2 heads (${[R3, R4].join(', ')}): merge them first ('migrate merge heads --bind t000 -m MSG')`;
-      expect(lines(check.stderr).slice(0, 3)).toEqual([
+      const heads = `its branch has 2 heads (${[R3, R4].join(', ')})`;
+      expect(lines(check.stderr)).toEqual([
         `ERROR: [tenant ×11] Target database is not up to date: at ${R3}; ${heads} on 7 binds`,
         `ERROR: [tenant ×11] Target database is not up to date: at ${R2}; ${heads} on 4 binds: t000, t001, t002, t003`,
-        "[tenant ×11] 11 binds not up to date, not compared: run 'migrate upgrade' first.",
+        "[tenant ×11] 11 binds not up to date: merge its heads first ('migrate merge heads --bind t000 -m MSG'), then run 'migrate upgrade'.",
+        `Could not compare 11 of 11 binds: 11 not up to date (${tenants.join(', ')}).`,
       ]);
       expect(check.stderr).not.toMatch(/^(ERROR: )?\[t0\d\d\]/m);
+
+      // --json: each tenant's reason gives the same advice, naming the tenant, as its own line would.
+      const json = await run('check', '--json');
+      expect(json.code).toBe(1);
+      const results = (JSON.parse(json.stdout) as { binds: { bind: string; outcome: string; reason?: string; heads?: string[] }[] }).binds;
+      expect(results.map((r) => [r.bind, r.outcome, r.heads])).toEqual(tenants.map((t) => [t, 'not-up-to-date', [R3, R4]]));
+      expect(results[0]!.reason).toBe(
+        `[t000] Target database is not up to date: it is at ${R2}, and its branch has 2 heads (${R3}, ${R4}). Merge them first ('migrate merge heads --bind t000 -m MSG'), then run 'migrate upgrade t000'.`,
+      );
     } finally {
       rmSync(join(p.dir, file));
     }

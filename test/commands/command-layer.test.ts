@@ -662,4 +662,24 @@ describeWithServers('previewing a revision on a mysql:// bind whose server is Ma
       p.remove();
     }
   });
+
+  it('unreachable, compiles for the flavour the URL names (mysql://: mysql) and says so in its notes', async () => {
+    // Nothing listens on port 9: the flavour cannot be asked, so the URL's scheme decides.
+    process.env.PREVIEW_MY_URL = 'mysql://root@127.0.0.1:9/nowhere';
+    const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { my: { url: process.env.PREVIEW_MY_URL, connectTimeout: 5 } } });\n` });
+    writeRevision(p, 'my', { revision: 'my1', downRevision: null, branchLabels: ['my'], upgrade: createTable('Artist') });
+    const env = await open(p);
+    try {
+      const preview = await commands.previewRevision(env, 'my', 'my1', 'up');
+      expect(preview.dialect).toBe('mysql');
+      expect(preview.statements.map((s) => s.sql)).toEqual([expect.stringMatching(/^CREATE TABLE `Artist`/)]);
+      expect(preview.notes).toEqual([
+        expect.stringMatching(/^Not connected \(.*ECONNREFUSED.*\): ops that need a table's shape are not shown\.$/),
+        "The SQL is for mysql, as the URL's scheme says: the server's own flavour is known once connected, and its SQL may differ.",
+      ]);
+    } finally {
+      await env.close();
+      p.remove();
+    }
+  });
 });

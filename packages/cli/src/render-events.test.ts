@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepInfo } from '@multidb/core';
 import type { Output } from './output.js';
-import { GroupedWarnings, groupedLines, renderEvents, summarisedBinds, warningText } from './render-events.js';
+import { bindsByReason, GroupedWarnings, groupedLines, renderEvents, summarisedBinds, warningText } from './render-events.js';
 
 const step: StepInfo = { bind: 'db2', revision: '3f2a9c1d7b40', direction: 'up', index: 1, total: 2, message: 'add column', downRevisions: ['1bc594146bb5'], from: ['1bc594146bb5'] };
 
@@ -189,5 +189,16 @@ describe('summarisedBinds, groupedLines', () => {
     expect(groupedLines('[tenant ×4]', groups, { prefix: 'FAILED: ', nameAll: true })).toEqual(['FAILED: [tenant ×4] r1 (head) on 3 binds: t0, t1, t2', 'FAILED: [tenant ×4] <base> on 1 bind: t3']);
     const many = Array.from({ length: 25 }, (_, i) => `t${i}`);
     expect(groupedLines('[x ×50]', new Map([['a', many], ['b', many]]))[1]).toBe(`[x ×50] b on 25 binds: ${many.slice(0, 20).join(', ')}, …`);
+  });
+});
+
+describe('bindsByReason', () => {
+  it('says each reason once: a bind alone with its reason, several counted then named (the first 20), in the order the reasons first come', () => {
+    expect(bindsByReason([])).toBe('');
+    expect(bindsByReason([{ bind: 'default', reason: 'not up to date' }, { bind: 'db2', reason: 'unreachable' }])).toBe('default (not up to date), db2 (unreachable)');
+    const tenants = ['t0', 't1', 't5', 't8'].map((bind) => ({ bind, reason: 'not up to date' }));
+    expect(bindsByReason([...tenants.slice(0, 3), { bind: 't9', reason: 'unreachable' }, tenants[3]!])).toBe('4 not up to date (t0, t1, t5, t8), t9 (unreachable)');
+    const many = Array.from({ length: 2000 }, (_, i) => ({ bind: `t${i}`, reason: 'not up to date' }));
+    expect(bindsByReason(many)).toBe(`2000 not up to date (${many.slice(0, 20).map((b) => b.bind).join(', ')}, …)`);
   });
 });

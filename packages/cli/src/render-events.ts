@@ -68,6 +68,24 @@ export function bindNames(binds: readonly string[]): string {
 }
 
 /**
+ * Binds named with why each one is, each reason said once, in the order the reasons first come:
+ * `db2 (unreachable)` for a reason one bind has, `9 not up to date (t000, t001, …)` for one that
+ * several share (named by {@link bindNames}).
+ * @param binds - each bind with its reason, in the order to name them.
+ * @returns the list, `, `-separated (`''` for none).
+ * @example
+ * ```ts
+ * bindsByReason([{ bind: 't1', reason: 'not up to date' }, { bind: 't2', reason: 'unreachable' }, { bind: 't3', reason: 'not up to date' }]);
+ * // '2 not up to date (t1, t3), t2 (unreachable)'
+ * ```
+ */
+export function bindsByReason(binds: readonly { readonly bind: string; readonly reason: string }[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const { bind, reason } of binds) addToGroup(byReason, reason, bind);
+  return [...byReason].map(([reason, named]) => (named.length === 1 ? `${named[0]} (${reason})` : `${named.length} ${reason} (${bindNames(named)})`)).join(', ');
+}
+
+/**
  * Adds `bind` to the group `key` of `groups` (made on first use), in place: grouping thousands of
  * tenants stays linear.
  * @param groups - per key, its binds, in the order first added.

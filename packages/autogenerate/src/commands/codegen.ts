@@ -6,7 +6,7 @@ import { camelCasePluginOf, type CamelCasePluginLike } from '../codegen/camel-ca
 import { CodegenAfterRunError } from '../codegen/codegen-after-run-error.js';
 import { CodegenError } from '../codegen/codegen-error.js';
 import { loadKyselyCodegen } from '../codegen/load-kysely-codegen.js';
-import { renderTypesFile } from '../codegen/render-types-file.js';
+import { renderTypesFile, sameTypes } from '../codegen/render-types-file.js';
 import { safeColumnComments } from '../codegen/safe-column-comments.js';
 import { writeFileAtomically } from '../codegen/write-file-atomically.js';
 
@@ -14,7 +14,8 @@ import { writeFileAtomically } from '../codegen/write-file-atomically.js';
 export interface CodegenOptions {
   /**
    * `--verify`: write nothing; compare each file with what the database gives now (`current`,
-   * `stale` or `missing`). Default `false`: write the files that changed.
+   * `stale` or `missing`), all but the header's line naming the alias revisions give `DB`, which
+   * follows the revision template, not the database. Default `false`: write the files that changed.
    */
   readonly verify?: boolean;
 }
@@ -126,7 +127,9 @@ export async function generateBindTypes(env: MigrationEnvironment, bind: string)
       ...(plugin ? { camelCase: true } : {}),
       ...(schema !== undefined ? { includePattern: `${schema}.*`, defaultSchemas: [schema] } : {}),
     });
-    return renderTypesFile(name, dialectName, body, revisionTypesName(name, await revisionTemplate(env)));
+    // The header names what the server is (its flavour, detected at connect: a mysql:// URL to a
+    // MariaDB server is `mariadb`), as `status` does; kysely-codegen reads both flavours as MySQL.
+    return renderTypesFile(name, conn.dialect.flavour ?? dialectName, body, revisionTypesName(name, await revisionTemplate(env)));
   });
 }
 
@@ -176,7 +179,8 @@ function sameCamelCase(metadata: DatabaseMetadata, plugin: CamelCasePluginLike, 
  * `tsc` run meanwhile reads the old text or the new, never part of it, and a write that fails (a
  * full disk) or is interrupted leaves the old file as it was. With `verify` nothing is
  * written: each file is compared with what the database gives now (for CI; the CLI exits 4 when
- * one is `stale` or `missing`). The database is read as it is: upgrade it first. Every bind asked
+ * one is `stale` or `missing`), its header's alias line aside (an edit of the revision template
+ * can change the alias new revisions give `DB`; the types are as current as they were). The database is read as it is: upgrade it first. Every bind asked
  * about is handled, one after the other: a bind whose types cannot be generated (no URL, its
  * environment variable unset; its server down; its SQLite file missing) is reported as such
  * (`misconfigured`, `unreachable` or `error`, see {@link isCodegenFailure}, with the masked
@@ -252,7 +256,8 @@ async function codegenOf(env: MigrationEnvironment, binds: readonly string[], op
     }
     owners.set(file, bind);
     if (options.verify) {
-      results.push({ bind, file, outcome: existing === undefined ? 'missing' : existing === source ? 'current' : 'stale' });
+      // The header's alias line follows the revision template, not the database: not compared.
+      results.push({ bind, file, outcome: existing === undefined ? 'missing' : sameTypes(existing, source) ? 'current' : 'stale' });
     } else if (existing === source) {
       results.push({ bind, file, outcome: 'unchanged' });
     } else {

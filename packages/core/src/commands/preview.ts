@@ -82,6 +82,9 @@ const PREVIEW_OPTIONS = keysOf<PreviewOptions>({ xArgs: true });
  * missing SQLite file or folder, a PostgreSQL bind's missing `schema`) is at base, with no
  * tables; the preview says so in `notes` and the first upgrade creates it.
  *
+ * Once connected, the SQL is for the flavour the server is (a `mysql://` URL to a MariaDB server:
+ * `mariadb`); not connected, for the one the URL's scheme names, and `notes` says so.
+ *
  * @param bind - the bind the revision runs on.
  * @param revision - the revision id.
  * @param direction - `'up'` (upgrade) or `'down'` (downgrade).
@@ -120,6 +123,9 @@ async function readPreview(env: MigrationEnvironment, bind: string, revision: st
       notes.push(`The bind's ${error.detail} yet: it is at base, with no tables (the first upgrade creates it).`);
     } else notes.push(`Not connected (${message(error)}): ops that need a table's shape are not shown.`);
   }
+  // Not connected, a dialect serving several flavours compiles for the one the URL's scheme names
+  // (a mysql:// URL is MySQL, also when the server is MariaDB): say so, the SQL may differ.
+  if (!connection && pure.flavour !== undefined) notes.push(`The SQL is for ${pure.flavour}, as the URL's scheme says: the server's own flavour is known once connected, and its SQL may differ.`);
   // The connection's dialect when connected, as a run compiles with: a `mysql://` URL to a MariaDB
   // server is MariaDB's flavour once connected (its SQL differs, and the binds screen says `mariadb`).
   const dialect = connection?.dialect ?? pure;
