@@ -289,6 +289,38 @@ describe('+N from several current revisions: a <- b <- c1; a <- c2 <- d2 <- e2; 
   });
 });
 
+// Checked against Alembic 1.8.1 (tools/parity/alembic-corpus.mjs, graphs g13, g33):
+// _collect_downgrade_revisions keeps, of the target's children at a fork, those the labelled
+// revision descends from; with the label at or below the fork none is left, and Alembic refuses
+// ("Not a valid downgrade target from current heads"), even from the target itself. (multidb
+// took back every line above the fork: all of them are on the label's line.)
+describe('label@<rev> with the label at or below the fork: a <- b (bl) <- c1 <- d1; b <- c2; a <- al (low)', () => {
+  const map = new RevisionMap([
+    rev('a', null, 'x'),
+    rev('b', 'a', 'x', { branchLabels: ['bl'] }),
+    rev('c1', 'b', 'x'),
+    rev('d1', 'c1', 'x'),
+    rev('c2', 'b', 'x'),
+    rev('al', 'a', 'x', { branchLabels: ['low'] }),
+  ]);
+
+  it('bl@b, bl@-1, bl@-2 and b@b are refused; above the fork the line comes down', () => {
+    expect(() => downgrade(map, 'bl@b', ['c1', 'c2'])).toThrow(
+      "Bind 'x': destination 'bl@b' is not a valid downgrade target: 'bl' is at or below the fork at 'b', so no line above 'b' leads to it. " +
+        "Name the revision on the line to go back to (e.g. 'c1'), or 'x@b' to take back every line above 'b'.",
+    );
+    expect(() => downgrade(map, 'bl@b', ['b'])).toThrow(/'bl' is at or below the fork at 'b'/);
+    expect(() => downgrade(map, 'bl@-1', ['c1'])).toThrow(/'bl' is at or below the fork at 'b'/);
+    expect(() => downgrade(map, 'bl@-2', ['d1'])).toThrow(/'bl' is at or below the fork at 'b'/);
+    expect(() => downgrade(map, 'b@b', ['c1', 'c2'])).toThrow(/'b' is at or below the fork at 'b'/);
+    expect(downgrade(map, 'bl@c1', ['d1', 'c2'])).toEqual({ steps: ['d1'], heads: ['c1', 'c2'] });
+    expect(downgrade(map, 'c1@b', ['d1', 'c2'])).toEqual({ steps: ['d1', 'c1'], heads: ['c2'] });
+    // Alembic: [d1, c1, c2, b]; ours undoes in reverse revision order.
+    expect(downgrade(map, 'b@a', ['d1', 'c2'])).toEqual({ steps: ['c2', 'd1', 'c1', 'b'], heads: ['a'] });
+    expect(() => downgrade(map, 'low@a', ['d1', 'c2'])).toThrow(/not a valid downgrade target/);
+  });
+});
+
 describe('BranchFromMergepointTest: two lines merge into d1, and c2 goes on into d2', () => {
   // Alembic's two roots a1 and a2 hang off one root r here: a branch has one root.
   const map = new RevisionMap([
