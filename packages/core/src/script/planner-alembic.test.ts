@@ -261,7 +261,7 @@ describe('BranchedPathTest: a <- b <- c1 (c1branch) <- d1; b <- c2 (c2branch) <-
   });
 });
 
-// Checked against Alembic 1.8.1 (tools/parity/alembic-corpus.mjs, graphs g13, g38, g53):
+// Checked against Alembic 1.8.1 (found by tools/parity/alembic-corpus.mjs):
 // `+N` from several current revisions is refused ("Ambiguous upgrade from multiple current
 // revisions"), even where only one of them goes on or both lead to one merge; `<rev>@+N` steps
 // one of them. (multidb walked up from every row and went on when they met one revision.)
@@ -289,7 +289,7 @@ describe('+N from several current revisions: a <- b <- c1; a <- c2 <- d2 <- e2; 
   });
 });
 
-// Checked against Alembic 1.8.1 (tools/parity/alembic-corpus.mjs, graphs g13, g33):
+// Checked against Alembic 1.8.1 (found by tools/parity/alembic-corpus.mjs):
 // _collect_downgrade_revisions keeps, of the target's children at a fork, those the labelled
 // revision descends from; with the label at or below the fork none is left, and Alembic refuses
 // ("Not a valid downgrade target from current heads"), even from the target itself. (multidb
