@@ -226,7 +226,7 @@ describe('BranchedPathTest: a <- b <- c1 (c1branch) <- d1; b <- c2 (c2branch) <-
   });
 
   it('test_ambiguous_upgrade: +1 from two lines', () => {
-    expect(() => upgrade(map, '+1', ['c1', 'c2'])).toThrow(/'\+1' is ambiguous: after 0 step\(s\) the branch 'x' forks into d1, d2/);
+    expect(() => upgrade(map, '+1', ['c1', 'c2'])).toThrow(/'\+1' is ambiguous: it starts from several current revisions \(c1, c2\)/);
   });
 
   it('test_upgrade_from_base(_implicit)', () => {
@@ -258,6 +258,66 @@ describe('BranchedPathTest: a <- b <- c1 (c1branch) <- d1; b <- c2 (c2branch) <-
     expect(stamp(map, 'c2branch@+1', ['d1'])).toEqual(['c2', 'd1']);
     expect(stamp(map, 'c1branch@-1', ['d1', 'd2'])).toEqual(['c1', 'd2']);
     expect(stamp(map, 'c1branch@-3', ['d1', 'c2'])).toEqual(['a']);
+  });
+});
+
+// Checked against Alembic 1.8.1 (found by tools/parity/alembic-corpus.mjs):
+// `+N` from several current revisions is refused ("Ambiguous upgrade from multiple current
+// revisions"), even where only one of them goes on or both lead to one merge; `<rev>@+N` steps
+// one of them. (multidb walked up from every row and went on when they met one revision.)
+describe('+N from several current revisions: a <- b <- c1; a <- c2 <- d2 <- e2; m merges c1, e2', () => {
+  const map = new RevisionMap([
+    rev('a', null, 'x'),
+    rev('b', 'a', 'x'),
+    rev('c1', 'b', 'x'),
+    rev('c2', 'a', 'x'),
+    rev('d2', 'c2', 'x'),
+    rev('e2', 'd2', 'x'),
+    rev('m', ['c1', 'e2'], 'x'),
+  ]);
+
+  it('+1, +2 and x@+1 are refused from two rows; <rev>@+1 steps that row up', () => {
+    expect(() => upgrade(map, '+1', ['c1', 'd2'])).toThrow(
+      "Bind 'x': '+1' is ambiguous: it starts from several current revisions (c1, d2). Step one of them up with '<rev>@+1' (e.g. 'c1@+1'), or name the revision to go to.",
+    );
+    expect(() => upgrade(map, '+2', ['c1', 'd2'])).toThrow(/is ambiguous: it starts from several current revisions/);
+    expect(() => upgrade(map, 'x@+1', ['c1', 'd2'])).toThrow(/is ambiguous: it starts from several current revisions/);
+    expect(() => upgrade(map, '+1', ['c1', 'e2'])).toThrow(/is ambiguous: it starts from several current revisions/);
+    expect(upgrade(map, 'd2@+1', ['c1', 'd2'])).toEqual({ steps: ['e2'], heads: ['c1', 'e2'] });
+    expect(upgrade(map, 'c1@+1', ['c1', 'e2'])).toEqual({ steps: ['m'], heads: ['m'] });
+    expect(upgrade(map, 'c1@+1', ['b', 'd2'])).toEqual({ steps: ['c1'], heads: ['c1', 'd2'] });
+  });
+});
+
+// Checked against Alembic 1.8.1 (found by tools/parity/alembic-corpus.mjs):
+// _collect_downgrade_revisions keeps, of the target's children at a fork, those the labelled
+// revision descends from; with the label at or below the fork none is left, and Alembic refuses
+// ("Not a valid downgrade target from current heads"), even from the target itself. (multidb
+// took back every line above the fork: all of them are on the label's line.)
+describe('label@<rev> with the label at or below the fork: a <- b (bl) <- c1 <- d1; b <- c2; a <- al (low)', () => {
+  const map = new RevisionMap([
+    rev('a', null, 'x'),
+    rev('b', 'a', 'x', { branchLabels: ['bl'] }),
+    rev('c1', 'b', 'x'),
+    rev('d1', 'c1', 'x'),
+    rev('c2', 'b', 'x'),
+    rev('al', 'a', 'x', { branchLabels: ['low'] }),
+  ]);
+
+  it('bl@b, bl@-1, bl@-2 and b@b are refused; above the fork the line comes down', () => {
+    expect(() => downgrade(map, 'bl@b', ['c1', 'c2'])).toThrow(
+      "Bind 'x': destination 'bl@b' is not a valid downgrade target: 'bl' is at or below the fork at 'b', so no line above 'b' leads to it. " +
+        "Name the revision on the line to go back to (e.g. 'c1'), or 'x@b' to take back every line above 'b'.",
+    );
+    expect(() => downgrade(map, 'bl@b', ['b'])).toThrow(/'bl' is at or below the fork at 'b'/);
+    expect(() => downgrade(map, 'bl@-1', ['c1'])).toThrow(/'bl' is at or below the fork at 'b'/);
+    expect(() => downgrade(map, 'bl@-2', ['d1'])).toThrow(/'bl' is at or below the fork at 'b'/);
+    expect(() => downgrade(map, 'b@b', ['c1', 'c2'])).toThrow(/'b' is at or below the fork at 'b'/);
+    expect(downgrade(map, 'bl@c1', ['d1', 'c2'])).toEqual({ steps: ['d1'], heads: ['c1', 'c2'] });
+    expect(downgrade(map, 'c1@b', ['d1', 'c2'])).toEqual({ steps: ['d1', 'c1'], heads: ['c2'] });
+    // Alembic: [d1, c1, c2, b]; ours undoes in reverse revision order.
+    expect(downgrade(map, 'b@a', ['d1', 'c2'])).toEqual({ steps: ['c2', 'd1', 'c1', 'b'], heads: ['a'] });
+    expect(() => downgrade(map, 'low@a', ['d1', 'c2'])).toThrow(/not a valid downgrade target/);
   });
 });
 

@@ -290,7 +290,9 @@ describe('planUpgrade: branch point and merge', () => {
       [['m2a'], ['m2a', 'm2b']],
       [['m2a', 'm2b'], ['mm']],
     ]);
-    expect(steps(planUpgrade(map, [bind('m', ['m2a', 'm2b'], 'merged')], ['+1']))).toEqual(['m:mm']);
+    // From the merge's two down revisions, `+1` is refused as in Alembic; `<rev>@+1` steps one up.
+    expect(() => planUpgrade(map, [bind('m', ['m2a', 'm2b'], 'merged')], ['+1'])).toThrow(/starts from several current revisions \(m2a, m2b\)/);
+    expect(steps(planUpgrade(map, [bind('m', ['m2a', 'm2b'], 'merged')], ['m2a@+1']))).toEqual(['m:mm']);
     replay(map, binds, plan);
   });
 });

@@ -288,14 +288,17 @@ class PlanContext {
 
   /**
    * What a bind removes to come down to `keep` (the heads to keep; `[]` = base). With a line
-   * (`label@<rev>`, `label@-N`, `label@base`), only that line comes down, as Alembic's branch
-   * labels do: at a fork below `keep` only the child on the line goes, with what descends from it;
-   * to base, only what the rows off the line do not imply goes. A bind already at or below `keep`
-   * removes nothing. A revision that depends on one of `keep` (same branch) stays, as in Alembic.
+   * (`label@<rev>`, `label@-N`, `label@base`; `qualified`: written with `Q@`, as a bare label
+   * names only its revision), only that line comes down, as Alembic's branch labels do: where
+   * `keep` forks, only the children the labelled revision descends from go, with what descends
+   * from them ({@link forkBelowLabel}: none); to base, only what the rows off the line do not
+   * imply goes. A bind already at or below `keep` removes nothing. A revision that depends on one
+   * of `keep` (same branch) stays, as in Alembic.
    */
-  removal(bind: string, keep: readonly string[], scope: TargetScope | undefined): Set<string> {
+  removal(bind: string, keep: readonly string[], scope: TargetScope | undefined, qualified: boolean): Set<string> {
     const { rows, applied } = this.applied(bind);
     const line = this.line(scope);
+    const below = line === undefined || !qualified ? undefined : this.#leadingTo(scope!.anchor!);
     if (keep.length === 0) {
       if (line === undefined) return new Set(applied);
       const others = rows.filter((r) => !line.has(r));
@@ -309,8 +312,11 @@ class PlanContext {
     // As Alembic: what comes down starts at the children of `keep` (down revisions), then takes
     // what descends from them or depends on them. A revision that depends on a kept one stays:
     // what it depends on is still there.
-    let stack = keep.flatMap((k) => this.map.children(k));
-    if (line !== undefined) stack = stack.filter((id) => line.has(id));
+    // Along a line, at a fork only the children the labelled revision descends from (Alembic).
+    const stack = keep.flatMap((k) => {
+      const children = this.map.children(k);
+      return below !== undefined && children.length > 1 ? children.filter((id) => below.has(id)) : children;
+    });
     while (stack.length) {
       const id = stack.pop()!;
       if (remove.has(id) || keepSet.has(id) || !applied.has(id)) continue;
@@ -318,6 +324,26 @@ class PlanContext {
       stack.push(...this.map.successors(id));
     }
     return remove;
+  }
+
+  /**
+   * Along a label's line (`label@<rev>`, `label@-N`), the first revision to come down to that
+   * forks with no child leading to the labelled revision (the label sits at or below the fork):
+   * Alembic refuses it ("Not a valid downgrade target from current heads"), as nothing on the
+   * label's line lies above it. `undefined` when there is none, or no line.
+   */
+  forkBelowLabel(keep: readonly string[], scope: TargetScope | undefined): string | undefined {
+    if (this.line(scope) === undefined) return undefined;
+    const below = this.#leadingTo(scope!.anchor!);
+    return keep.find((k) => {
+      const children = this.map.children(k);
+      return children.length > 1 && !children.some((id) => below.has(id));
+    });
+  }
+
+  /** The labelled revision and its ancestors: what leads to it. */
+  #leadingTo(anchor: string): ReadonlySet<string> {
+    return new Set(this.map.ancestors(anchor, { inclusive: true }));
   }
 
   /** The rows a stamp to base leaves: none, or with a line the rows off that line. */
@@ -598,7 +624,8 @@ export function planUpgrade(map: RevisionMap, binds: readonly BindState[], targe
  *   (names the binds, the target and their current heads).
  * @throws {@link RevisionError} (code `'DOWNGRADE_TARGET'`) when a target along a label's line
  *   (`label@<rev>`, `label@base+N`) is not a current row of the bind and nothing above it on that
- *   line is applied, as Alembic ("not a valid downgrade target").
+ *   line is applied, or forks with the label at or below the fork (no child leads to it, even
+ *   from the target itself), as Alembic ("not a valid downgrade target").
  * @throws {@link DependencyError} when an applied revision of another bind depends on a revision
  *   the plan removes and the plan does not remove that dependent too (names both and the binds).
  * @throws {@link MultipleHeadsError} for `-N` from a bind at two heads, or `head` on a branch with two.
@@ -622,11 +649,19 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   const above: { bind: string; heads: readonly string[] }[] = [];
   /** Binds with nothing above the target on the target's line (`label@<rev>`): see below. */
   const offLine: { bind: string; heads: readonly string[] }[] = [];
+  /** Binds whose target forks below the label's revision (`label@<rev>` at or above the label): see below. */
+  const forked: { bind: string; fork: string }[] = [];
   /**
    * The bind comes down to `keep` (`[]` = base), along the scope's line when it has one.
    * `destination`: `keep` names the target's revisions, which the bind must have applied.
    */
   const goal = (bind: string, keep: readonly string[], scope: TargetScope | undefined, destination = false): void => {
+    const qualified = text.includes('@');
+    const fork = qualified ? ctx.forkBelowLabel(keep, scope) : undefined;
+    if (fork !== undefined) {
+      forked.push({ bind, fork });
+      return;
+    }
     if (destination) {
       const { rows, applied } = ctx.applied(bind);
       if (!keep.every((k) => applied.has(k))) {
@@ -634,7 +669,7 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
         return;
       }
     }
-    const remove = ctx.removal(bind, keep, scope);
+    const remove = ctx.removal(bind, keep, scope, qualified);
     if (destination && remove.size === 0 && ctx.line(scope) !== undefined) {
       // As Alembic ("not a valid downgrade target"): along a line the bind has nothing above the
       // target on, a target that is not one of its rows takes back nothing.
@@ -694,8 +729,17 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   }
   // A target none of its binds has applied would go up (Alembic refuses it too). Of a shared
   // branch's binds (tenants at different revisions), those already below it are left alone.
-  if (above.length && above.length === selected.length) throw new DowngradeTargetError(text.trim(), above);
-  if (offLine.length && above.length + offLine.length === selected.length) {
+  if (forked.length && forked.length === selected.length) {
+    // As Alembic: of the fork's children, none leads to the label, so none is on its line.
+    const [{ bind, fork }] = forked as [{ bind: string; fork: string }];
+    throw new RevisionError(
+      `Bind '${bind}': destination '${text.trim()}' is not a valid downgrade target: '${scope!.name}' is at or below the fork at '${fork}', so no line above '${fork}' leads to it. ` +
+        `Name the revision on the line to go back to (e.g. '${map.children(fork)[0]}'), or '${bind}@${fork}' to take back every line above '${fork}'.`,
+      'DOWNGRADE_TARGET',
+    );
+  }
+  if (above.length && above.length + forked.length === selected.length) throw new DowngradeTargetError(text.trim(), above);
+  if (offLine.length && above.length + offLine.length + forked.length === selected.length) {
     const [first] = offLine;
     throw new RevisionError(
       `Bind '${first!.bind}': destination '${text.trim()}' is not a valid downgrade target from current head(s) ${first!.heads.join(', ') || '<base>'}: ` +

@@ -668,9 +668,10 @@ export class RevisionMap {
    * @param from - the starting heads (a bind's version-table rows, or one revision).
    * @param steps - a non-zero whole number.
    * @returns the heads reached: one revision, `[]` for base, or the down revisions of a merge.
-   * @throws {@link RevisionError} when the walk goes beyond the head or below base, or meets a
-   *   branch point (up; with `options.line`, only a fork on that line counts) or must go on below
-   *   a merge point (down), listing the choices.
+   * @throws {@link RevisionError} when the walk goes beyond the head or below base, starts up from
+   *   several revisions (as Alembic, even when only one goes on), or meets a branch point (up;
+   *   with `options.line`, only a fork on that line counts) or must go on below a merge point
+   *   (down), listing the choices.
    * @throws {@link MultipleHeadsError} when walking down from two heads.
    * @example
    * ```ts
@@ -686,6 +687,14 @@ export class RevisionMap {
     if (!Number.isSafeInteger(steps) || steps === 0) throw new RevisionError(`${who}'${arg}': a relative step must be a non-zero whole number.`);
     let position = unique(from);
     if (steps > 0) {
+      if (position.length > 1) {
+        // As Alembic ("Ambiguous upgrade from multiple current revisions"), even where only one of
+        // them goes on or both lead to one merge.
+        throw new RevisionError(
+          `${who}'${arg}' is ambiguous: it starts from several current revisions (${position.join(', ')}). ` +
+            `Step one of them up with '<rev>@+${steps}' (e.g. '${position[0]}@+${steps}'), or name the revision to go to.`,
+        );
+      }
       const line = options.line === undefined ? undefined : new Set(this.lineage(options.line));
       for (let i = 0; i < steps; i++) {
         let next: string[];
