@@ -681,7 +681,7 @@ export class MigrationError extends MultidbError {
         (fields.file ? `\n  file: ${fields.file}${fields.line !== undefined ? `:${fields.line}` : ''}` : '') +
         (fields.partial && fields.resumable
           ? `\n  part of this revision was applied and its progress recorded; the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
-            ` Run the command again to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
+            ` Fix what failed (the revision may change from the write that failed on, not before it), then run the command again to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
           : fields.partial && fields.progressUnread
           ? `\n  part of this revision may have been applied; its progress could not be read (the connection failed); the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
             ` Run the command again: it resumes after the writes recorded on the server, or runs the revision from its start when none were ('migrate status ${fields.bind}' shows which).`
