@@ -57,6 +57,9 @@ describe('exit codes', () => {
     // A revision target written wrong for its command, or malformed.
     [['upgrade', '-1'], /'-1' steps down; use 'downgrade -1'\./],
     [['downgrade', 'db2@+1'], /'db2@\+1' steps up; use 'upgrade db2@\+1'\./],
+    // Alembic's `downgrade -1` with the bind in front: one target, written with '@'.
+    [['downgrade', 'db2', '-1'], /'downgrade' takes one target, not 2 \('db2' '-1'\): to step 'db2' back, write 'db2@-1'\./],
+    [['downgrade', 'db2', 'default'], /'downgrade' takes one target, not 2 \('db2' 'default'\)\./],
     [['upgrade', 'head+1'], /'head\+1' goes beyond the head/],
     [['upgrade', 'db2@head@x'], /a target has at most one '@'/],
     [['upgrade', '+0'], /a relative step needs a whole number of at least 1/],
