@@ -33,7 +33,10 @@ describe('exit codes', () => {
 
   it.each([
     [['upgrade', 'nosuch'], /No revision, bind or branch label matches 'nosuch'/],
-    [['current', 'nosuch'], /Unknown bind 'nosuch'/],
+    [['current', 'nosuch'], /Unknown bind 'nosuch'\. Configured binds: default, db2\./],
+    // A misspelled bind name: the error names the bind it likely meant.
+    [['current', 'db3'], /Unknown bind 'db3' \(did you mean 'db2'\?\)\. Configured binds: default, db2\./],
+    [['upgrade', 'defualt'], /No revision, bind or branch label matches 'defualt' \(did you mean bind 'default'\?\)\. Binds: default, db2\./],
     [['show', 'ffffffffffff'], /'ffffffffffff'/],
     // Stepping below a branch's first revision is base, which an upgrade cannot go to (Alembic refuses it too).
     [['upgrade', `${B1}-1`], new RegExp(`'${B1}-1' steps below the first revision of branch 'db2', to base; an upgrade cannot go to base`)],

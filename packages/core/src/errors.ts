@@ -1,3 +1,4 @@
+import { closestKey } from './edit-distance.js';
 import { headsMap } from './runtime/heads-map.js';
 import type { StepResult } from './runtime/runner.js';
 import type { IdentifierLimit } from './dialect/dialect.js';
@@ -287,10 +288,14 @@ export class UnknownBindError extends RevisionError {
   readonly bind: string;
   /** The binds the configuration has. */
   readonly known: readonly string[];
+  /** The configured bind the name likely meant (at most two edits away), named in the message; else `undefined`. */
+  readonly suggestion: string | undefined;
   constructor(bind: string, known: readonly string[]) {
-    super(`Unknown bind '${bind}'. Configured binds: ${listSome(known) || '(none)'}.`, 'UNKNOWN_BIND');
+    const suggestion = closestKey(bind, known);
+    super(`Unknown bind '${bind}'${suggestion !== undefined ? ` (did you mean '${suggestion}'?)` : ''}. Configured binds: ${listSome(known) || '(none)'}.`, 'UNKNOWN_BIND');
     this.bind = bind;
     this.known = known;
+    this.suggestion = suggestion;
   }
 }
 
