@@ -33,7 +33,10 @@ describe('exit codes', () => {
 
   it.each([
     [['upgrade', 'nosuch'], /No revision, bind or branch label matches 'nosuch'/],
-    [['current', 'nosuch'], /Unknown bind 'nosuch'/],
+    [['current', 'nosuch'], /Unknown bind 'nosuch'\. Configured binds: default, db2\./],
+    // A misspelled bind name: the error names the bind it likely meant.
+    [['current', 'db3'], /Unknown bind 'db3' \(did you mean 'db2'\?\)\. Configured binds: default, db2\./],
+    [['upgrade', 'defualt'], /No revision, bind or branch label matches 'defualt' \(did you mean bind 'default'\?\)\. Binds: default, db2\./],
     [['show', 'ffffffffffff'], /'ffffffffffff'/],
     // Stepping below a branch's first revision is base, which an upgrade cannot go to (Alembic refuses it too).
     [['upgrade', `${B1}-1`], new RegExp(`'${B1}-1' steps below the first revision of branch 'db2', to base; an upgrade cannot go to base`)],
@@ -57,6 +60,9 @@ describe('exit codes', () => {
     // A revision target written wrong for its command, or malformed.
     [['upgrade', '-1'], /'-1' steps down; use 'downgrade -1'\./],
     [['downgrade', 'db2@+1'], /'db2@\+1' steps up; use 'upgrade db2@\+1'\./],
+    // Alembic's `downgrade -1` with the bind in front: one target, written with '@'.
+    [['downgrade', 'db2', '-1'], /'downgrade' takes one target, not 2 \('db2' '-1'\): to step 'db2' back, write 'db2@-1'\./],
+    [['downgrade', 'db2', 'default'], /'downgrade' takes one target, not 2 \('db2' 'default'\)\./],
     [['upgrade', 'head+1'], /'head\+1' goes beyond the head/],
     [['upgrade', 'db2@head@x'], /a target has at most one '@'/],
     [['upgrade', '+0'], /a relative step needs a whole number of at least 1/],

@@ -128,6 +128,35 @@ describe('offline mode through the CLI', () => {
   });
 });
 
+describe('offline mode: a bind another depends on comes first, also when the other starts earlier in the plan', () => {
+  let p: TempProject;
+
+  beforeAll(() => {
+    p = new TempProject([], { config: CONFIG });
+    // db2's first revision needs nothing; its second depends on db3's first. The run goes bb01,
+    // cc01, bb02; run whole, db3's script must come before db2's.
+    addRevision(p, 'db2', { revision: 'bb01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
+    addRevision(p, 'db2', { revision: 'bb02', downRevision: 'bb01', dependsOn: ['cc01'], message: 'more', upgrade: `  await op.addColumn('item', { name: 'note', type: 'text' });` });
+    addRevision(p, 'db3', { revision: 'cc01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
+  });
+  afterAll(() => p.remove());
+
+  it('upgrade --sql db2 prints db3 first; --output names db3.sql first; --json lists it first', async () => {
+    const out = await p.ok('upgrade', '--sql', 'db2');
+    expect(out.stdout.split('\n').filter((l) => l.startsWith('-- multidb offline script'))).toEqual([
+      "-- multidb offline script: bind 'db3' (mariadb), upgrade <base> -> cc01",
+      "-- multidb offline script: bind 'db2' (postgres), upgrade <base> -> bb02",
+    ]);
+    const files = await p.ok('upgrade', '--sql', 'db2', '--output', 'sql');
+    expect(files.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^Wrote .*\/sql\/db3\.sql \(bind 'db3', mariadb\)$/),
+      expect.stringMatching(/^Wrote .*\/sql\/db2\.sql \(bind 'db2', postgres\)$/),
+    ]);
+    const json = JSON.parse((await p.ok('upgrade', '--sql', '--json')).stdout) as { scripts: { bind: string }[] };
+    expect(json.scripts.map((s) => s.bind)).toEqual(['db3', 'db2']);
+  });
+});
+
 describe('offline mode from a revision above base (SQLite rebuilds)', () => {
   let p: TempProject;
   const ALTER = `  await op.batchAlterTable('item', (batch) => { batch.alterColumn('label', { nullable: false }); });`;

@@ -81,7 +81,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     const file = addRevision(p, 'default', { revision: 'ab0000000001', downRevision: null, message: 'three tables', upgrade: threeTables('nope') });
 
     const failed = await upgrade();
-    for (const needle of ['[default]', 'ab0000000001', file, /progress recorded/, /Run the command again to resume/]) expect(failed?.message).toMatch(needle);
+    for (const needle of ['[default]', 'ab0000000001', file, /progress recorded/, 'Fix what failed (the revision may change from the write that failed on, not before it), then run the command again to resume']) expect(failed?.message).toMatch(needle);
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 't1', 't2']);
     expect(await versionsAt(url())).toEqual([]);
     expect((await progressRows()).map((r) => r.description)).toEqual(['ab0000000001', 'createTable t1', 'op.db insert into `t1` (`id`) values (?)', 'createTable t2']);
@@ -127,6 +127,18 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     for (const needle of ['[default]', 'ab0000000002', /cannot resume/, /write 1 \(createTable t1\)/, 'Last applied write: createTable t2', /migrate resolve default/]) expect(error?.message).toMatch(needle);
     expect(await tablesAt(url())).toEqual(before);
     expect(await versionsAt(url())).toEqual([]);
+  });
+
+  it('(b) a later write changed (the second of three applied): the refusal still names the last applied write, not the last one it re-checked', async () => {
+    addRevision(p, 'default', { revision: 'ab0000000012', downRevision: null, message: 'three tables', upgrade: threeTables('nope') });
+    await upgrade();
+    expect((await progressRows()).map((r) => r.description)).toEqual(['ab0000000012', 'createTable t1', 'op.db insert into `t1` (`id`) values (?)', 'createTable t2']);
+
+    // The insert (write 2) now writes another row; t1 (write 1) is as it ran.
+    addRevision(p, 'default', { revision: 'ab0000000012', downRevision: null, message: 'three tables', upgrade: threeTables('t1').replace("insertInto('t1').values({ id: 1 })", "insertInto('t1').values({ id: 2 }).onDuplicateKeyUpdate({ id: 2 })") });
+    const error = await upgrade();
+    for (const needle of [/cannot resume/, /write 2 \(op\.db insert/, 'Last applied write: createTable t2.']) expect(error?.message).toMatch(needle);
+    expect(await queryUrl(url(), 'SELECT id FROM t1')).toEqual([{ id: 1 }]);
   });
 
   it('(c) kill -9 of migrate in the middle of a revision: the re-run resumes after the last completed write', async () => {

@@ -8,7 +8,7 @@ import { MaskingOutput } from './output.js';
 describe('errorJson', () => {
   it('carries the message (URL masked), the bind and the code', () => {
     expect(errorJson(new UnknownBindError('db9', ['default', 'db2']))).toEqual({
-      error: { message: "Unknown bind 'db9'. Configured binds: default, db2.", bind: 'db9', code: 'UNKNOWN_BIND' },
+      error: { message: "Unknown bind 'db9' (did you mean 'db2'?). Configured binds: default, db2.", bind: 'db9', code: 'UNKNOWN_BIND' },
     });
     expect(errorJson(new Error('cannot reach postgres://app:pw9x@h/db'))).toEqual({ error: { message: 'cannot reach postgres://app:***@h/db' } });
   });

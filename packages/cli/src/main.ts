@@ -388,9 +388,11 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .addOption(sqlOption())
       .addOption(outputOption())
       .addOption(jsonOption())
-      .action(async (target: string | undefined, opts) => {
-        const { downgradeCommand } = await import('./commands/downgrade.js');
-        await downgradeCommand(ctx(), target, opts);
+      // More than one target is refused by `downgradeTarget`, which says how to write `db2 -1`.
+      .allowExcessArguments()
+      .action(async (_target: string | undefined, opts, command: Command) => {
+        const { downgradeCommand, downgradeTarget } = await import('./commands/downgrade.js');
+        await downgradeCommand(ctx(), downgradeTarget(command.args), opts);
       });
   }
 

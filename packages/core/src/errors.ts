@@ -1,3 +1,4 @@
+import { closestKey } from './edit-distance.js';
 import { headsMap } from './runtime/heads-map.js';
 import type { StepResult } from './runtime/runner.js';
 import type { IdentifierLimit } from './dialect/dialect.js';
@@ -287,10 +288,14 @@ export class UnknownBindError extends RevisionError {
   readonly bind: string;
   /** The binds the configuration has. */
   readonly known: readonly string[];
+  /** The configured bind the name likely meant (at most two edits away), named in the message; else `undefined`. */
+  readonly suggestion: string | undefined;
   constructor(bind: string, known: readonly string[]) {
-    super(`Unknown bind '${bind}'. Configured binds: ${listSome(known) || '(none)'}.`, 'UNKNOWN_BIND');
+    const suggestion = closestKey(bind, known);
+    super(`Unknown bind '${bind}'${suggestion !== undefined ? ` (did you mean '${suggestion}'?)` : ''}. Configured binds: ${listSome(known) || '(none)'}.`, 'UNKNOWN_BIND');
     this.bind = bind;
     this.known = known;
+    this.suggestion = suggestion;
   }
 }
 
@@ -681,7 +686,7 @@ export class MigrationError extends MultidbError {
         (fields.file ? `\n  file: ${fields.file}${fields.line !== undefined ? `:${fields.line}` : ''}` : '') +
         (fields.partial && fields.resumable
           ? `\n  part of this revision was applied and its progress recorded; the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
-            ` Run the command again to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
+            ` Fix what failed (the revision may change from the write that failed on, not before it), then run the command again to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
           : fields.partial && fields.progressUnread
           ? `\n  part of this revision may have been applied; its progress could not be read (the connection failed); the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
             ` Run the command again: it resumes after the writes recorded on the server, or runs the revision from its start when none were ('migrate status ${fields.bind}' shows which).`

@@ -770,7 +770,7 @@ function mysqlRunner(database: TestDatabase): void {
     expect((error as MigrationError).partial).toBe(true);
     expect((error as MigrationError).statement).toBe('ALTER TABLE `NoSuchTable` ADD COLUMN `x` int NULL');
     expect((error as MigrationError).resumable).toBe(true);
-    expect((error as Error).message).toMatch(/part of this revision was applied and its progress recorded; the version table is at the last completed revision \(bbbbbbbbbbbb\)\. Run the command again to resume/);
+    expect((error as Error).message).toMatch(/part of this revision was applied and its progress recorded; the version table is at the last completed revision \(bbbbbbbbbbbb\)\. Fix what failed \(the revision may change from the write that failed on, not before it\), then run the command again to resume/);
     expect(await env2.currentHeads()).toEqual(new Map([['db3', ['bbbbbbbbbbbb']]]));
     const conn = await env2.connection('db3');
     expect(await conn.introspectTable('Album')).toBeDefined(); // what the report says may remain, remains

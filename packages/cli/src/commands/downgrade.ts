@@ -6,6 +6,25 @@ import { renderEvents } from '../render-events.js';
 import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
+import { UsageError } from '../usage-error.js';
+
+/**
+ * The one target of `migrate downgrade` from its arguments as given (`undefined` for none).
+ * Several are refused: a downgrade takes one target, and `downgrade db2 -1` (Alembic's
+ * `downgrade -1`, with the bind in front) is written `db2@-1`, which the error says.
+ * @throws {@link UsageError} for more than one argument.
+ * @example
+ * ```ts
+ * downgradeTarget(['db2@-1']); // 'db2@-1'
+ * downgradeTarget(['db2', '-1']); // throws: … write 'db2@-1' …
+ * ```
+ */
+export function downgradeTarget(args: readonly string[]): string | undefined {
+  if (args.length <= 1) return args[0];
+  const [bind, step] = args;
+  const hint = args.length === 2 && /^-\d+$/.test(step!) && !bind!.includes('@') ? `: to step '${bind}' back, write '${bind}@${step}'` : '';
+  throw new UsageError(`'downgrade' takes one target, not ${args.length} (${args.map((a) => `'${a}'`).join(' ')})${hint}.`);
+}
 
 /**
  * `migrate downgrade [TARGET] [--all-binds] [--sql]`: `db2` steps db2 back one revision and touches

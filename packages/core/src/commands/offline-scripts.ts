@@ -3,6 +3,7 @@ import type { OfflineSnapshots } from '../runtime/offline-snapshots.js';
 import { OfflineScriptWriter, type OfflineBind, type OfflineScript, type OfflineStep } from '../runtime/offline-script-writer.js';
 import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
 import { planUpgrade, type Plan } from '../script/planner.js';
+import type { RevisionMap } from '../script/revision-map.js';
 
 /**
  * What an {@link OfflineScriptWriter} needs of a bind, from the environment: the pure dialect
@@ -28,8 +29,9 @@ export async function offlineBind(env: MigrationEnvironment, bind: string, xArgs
 
 /**
  * The offline scripts of an upgrade or downgrade plan: every module of the plan is imported first
- * (as a run validates before its first BEGIN), then one script per bind with steps, the binds in
- * the order their first step comes in the plan (what another bind depends on comes first). A
+ * (as a run validates before its first BEGIN), then one script per bind with steps, a bind whose
+ * revision another bind's waits for (depends-on) before that bind, else in the order their first
+ * step comes in the plan (see {@link scriptOrder}). A
  * script that starts above base follows the bind's revisions from base to its start first (no SQL
  * written; see `OfflineScriptWriter.run`'s `history`), so a SQLite rebuild of a table they made
  * needs no `copyFrom`.
@@ -51,11 +53,45 @@ export async function planScripts(env: MigrationEnvironment, plan: Plan, command
     list.push({ step, module: modules.get(step.revision)! });
   }
   const scripts: OfflineScript[] = [];
-  for (const [bind, list] of steps) {
+  for (const bind of scriptOrder(plan, await env.revisionMap())) {
+    const list = steps.get(bind)!;
     const history = await historyOf(env, bind, list[0]!.step.headsBefore, modules);
     scripts.push(await new OfflineScriptWriter(await offlineBind(env, bind, xArgs)).run(command, list, history));
   }
   return scripts;
+}
+
+/**
+ * The binds of a plan with steps, in the order their scripts are to run, each script whole: a
+ * bind whose step another bind's step waits for (the depends-on of an upgrade, the dependent of a
+ * downgrade, in another branch) comes before that bind, even when the plan starts with the other
+ * bind's earlier steps (`db2`'s first revisions, then `analytics`, then the `db2` revision that
+ * depends on it: `analytics` first). Otherwise, and where the binds wait for each other both ways
+ * (no order of whole scripts can then keep every depends-on), the order their first step comes
+ * in the plan.
+ */
+function scriptOrder(plan: Plan, map: RevisionMap): string[] {
+  const binds = new Set<string>(); // in the order of their first step
+  const where = new Map<string, string[]>(); // revision -> the binds that run it in the plan
+  for (const step of plan.steps) {
+    binds.add(step.bind);
+    where.set(step.revision, [...(where.get(step.revision) ?? []), step.bind]);
+  }
+  const before = new Map<string, Set<string>>([...binds].map((b) => [b, new Set<string>()])); // bind -> binds to run first
+  for (const step of plan.steps) {
+    const waitsFor = plan.direction === 'up' ? map.dependencies(step.revision) : map.dependents(step.revision);
+    for (const other of waitsFor) {
+      if (map.get(other).branch === step.script.branch) continue;
+      for (const bind of where.get(other) ?? []) if (bind !== step.bind) before.get(step.bind)!.add(bind);
+    }
+  }
+  const order = new Set<string>();
+  const left = [...binds];
+  while (left.length) {
+    const ready = left.findIndex((b) => [...before.get(b)!].every((o) => order.has(o)));
+    order.add(left.splice(ready === -1 ? 0 : ready, 1)[0]!);
+  }
+  return [...order];
 }
 
 /**

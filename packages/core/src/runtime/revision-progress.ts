@@ -215,7 +215,13 @@ export class RevisionProgress {
   readonly #startGiven: boolean;
   #count = 0;
   #userTransaction = false;
+  /**
+   * The last write known to have completed, described, and its step: the last one recorded as
+   * done when resuming, until this run completes one after it (a write the resume re-checks does
+   * not move it back).
+   */
   #last: string | undefined;
+  #lastStep = 0;
   /**
    * Ops that compiled to no statement since the last record: recorded (as done, with their hash,
    * so an edit of them is noticed on resume) in the INSERT of the next write, never on their own.
@@ -267,7 +273,9 @@ export class RevisionProgress {
     this.#preRecorded = !options.resume && options.preRecorded === true;
     this.#start = options.resume || this.#preRecorded ? undefined : options.start;
     this.#startGiven = this.#start !== undefined;
-    this.#last = options.resume?.writes.filter((w) => w.state === 'done').at(-1)?.description;
+    const recordedDone = options.resume?.writes.filter((w) => w.state === 'done').at(-1);
+    this.#last = recordedDone?.description;
+    this.#lastStep = recordedDone?.step ?? 0;
     this.#deferred = options.deferred;
   }
 
@@ -437,6 +445,13 @@ export class RevisionProgress {
     }
   }
 
+  /** Notes that write `step` completed (or was found completed): the last applied write, unless a later one is. */
+  #completed(step: number, description: string): void {
+    if (step < this.#lastStep) return;
+    this.#lastStep = step;
+    this.#last = description;
+  }
+
   #refuse(reason: string, effectUnknown = false): ResumeRefusedError {
     return new ResumeRefusedError({ bind: this.#bind, revision: this.#revision, ...(this.#last !== undefined ? { lastApplied: this.#last } : {}), reason, ...(effectUnknown ? { effectUnknown } : {}) });
   }
@@ -477,7 +492,7 @@ export class RevisionProgress {
         }
         if (effect === 'done') {
           await record('done');
-          this.#last = write.description;
+          this.#completed(step, write.description);
           return;
         }
       }
@@ -487,7 +502,7 @@ export class RevisionProgress {
         throw this.#refuse(`write ${step} (${write.description}) is not the one applied (${previous.description}): the revision, or an input it reads (an environment variable, the -x arguments, a value read with op.db), changed before its last applied write.`);
       }
       if (previous.state === 'done') {
-        this.#last = previous.description;
+        this.#completed(step, previous.description);
         return;
       }
       // Sent, its completion not recorded (a kill between the DDL and its record), or an op of
@@ -518,7 +533,7 @@ export class RevisionProgress {
       from = effect === 'done' ? (legacy ? body.statements : done + 1) : done;
       if (from >= body.statements) {
         await this.#table.markDone(db, this.#revision, step);
-        this.#last = write.description;
+        this.#completed(step, write.description);
         return;
       }
       if (from === 0) await this.#table.forget(db, this.#revision, step);
@@ -584,6 +599,6 @@ export class RevisionProgress {
       if (body.tellable && statements > 0) this.#unmarked = step;
       else await this.#table.markDone(db, this.#revision, step);
     }
-    this.#last = write.description;
+    this.#completed(step, write.description);
   }
 }

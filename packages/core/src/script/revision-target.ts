@@ -1,4 +1,5 @@
 import { AmbiguousRevisionError, RevisionError, RevisionNotFoundError, SharedBranchError, TargetUsageError, UnknownBindError, listSome } from '../errors.js';
+import { closestKey } from '../edit-distance.js';
 import type { RevisionMap } from './revision-map.js';
 import type { RevisionScript } from './revision-script.js';
 
@@ -118,9 +119,11 @@ function bindScope(bind: BindBranch): TargetScope {
 
 function notFound(text: string, binds: readonly BindBranch[]): RevisionNotFoundError {
   const names = binds.map((b) => b.bind);
+  // A bind name misspelled (`analytcs`): say which one it likely meant.
+  const meant = closestKey(text, names);
   return new RevisionNotFoundError(
     text,
-    `No revision, bind or branch label matches '${text}'.` + (names.length ? ` Binds: ${listSome(names)}.` : '') + ` Targets: ${TARGET_FORMS.join(', ')}.`,
+    `No revision, bind or branch label matches '${text}'` + (meant !== undefined ? ` (did you mean bind '${meant}'?)` : '') + '.' + (names.length ? ` Binds: ${listSome(names)}.` : '') + ` Targets: ${TARGET_FORMS.join(', ')}.`,
   );
 }
 
