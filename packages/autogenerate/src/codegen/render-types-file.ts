@@ -46,6 +46,7 @@ export function renderTypesFile(bind: string, dialect: string, body: string, typ
  * @returns true when they match.
  * @example
  * ```ts
+ * const body = 'export interface DB {\n  Item: { ItemId: number };\n}\n';
  * sameTypes(renderTypesFile('db2', 'sqlite', body, 'Db2'), renderTypesFile('db2', 'sqlite', body, 'Db2Db')); // true
  * ```
  */
