@@ -587,8 +587,8 @@ describe('depends-on across trees: one bind per tree', () => {
   });
 
   it('DependsOnBranchLabelTest.test_upgrade_path: the dependency is upgraded first', () => {
-    // Alembic's dependsOn may name the label 'c1lib'; ours takes revision ids (a label is refused
-    // with a hint when the map is built).
+    // Alembic's dependsOn names the label 'c1lib'; ours may too (the map resolves a label to the
+    // revision carrying it), and this case names the revision, which is the same dependency.
     const map = new RevisionMap([
       rev('a1', null, 'lib1'),
       rev('b1', 'a1', 'lib1'),
