@@ -278,8 +278,10 @@ describe('+N from several current revisions: a <- b <- c1; a <- c2 <- d2 <- e2; 
 
   it('+1, +2 and x@+1 are refused from two rows; <rev>@+1 steps that row up', () => {
     expect(() => upgrade(map, '+1', ['c1', 'd2'])).toThrow(
-      "Bind 'x': '+1' is ambiguous: it starts from several current revisions (c1, d2). Step one of them up with '<rev>@+1' (e.g. 'c1@+1'), or name the revision to go to.",
+      "Bind 'x': '+1' is ambiguous: it starts from several current revisions (c1, d2). Step one of them up with 'x@<rev>+1' (e.g. 'x@c1+1'), or name the revision to go to.",
     );
+    // The hint's form names the bind: '<rev>@+1' would select every bind of the branch (tenants).
+    expect(upgrade(map, 'x@c1+1', ['c1', 'd2'])).toEqual({ steps: ['e2', 'm'], heads: ['m'] });
     expect(() => upgrade(map, '+2', ['c1', 'd2'])).toThrow(/is ambiguous: it starts from several current revisions/);
     expect(() => upgrade(map, 'x@+1', ['c1', 'd2'])).toThrow(/is ambiguous: it starts from several current revisions/);
     expect(() => upgrade(map, '+1', ['c1', 'e2'])).toThrow(/is ambiguous: it starts from several current revisions/);

@@ -692,7 +692,10 @@ export class RevisionMap {
         // them goes on or both lead to one merge.
         throw new RevisionError(
           `${who}'${arg}' is ambiguous: it starts from several current revisions (${position.join(', ')}). ` +
-            `Step one of them up with '<rev>@+${steps}' (e.g. '${position[0]}@+${steps}'), or name the revision to go to.`,
+            // For a bind, its own qualifier: '<rev>@+N' selects every bind of the branch (tenants).
+            (options.bind !== undefined
+              ? `Step one of them up with '${options.bind}@<rev>+${steps}' (e.g. '${options.bind}@${position[0]}+${steps}'), or name the revision to go to.`
+              : `Step one of them up with '<rev>@+${steps}' (e.g. '${position[0]}@+${steps}'), or name the revision to go to.`),
         );
       }
       const line = options.line === undefined ? undefined : new Set(this.lineage(options.line));
