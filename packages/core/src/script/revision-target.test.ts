@@ -170,6 +170,15 @@ describe('parseTarget', () => {
     expect(() => parse('  ')).toThrow(/Empty revision target/);
   });
 
+  it('names the bind a misspelling likely meant, but not for text that reads as a revision prefix', () => {
+    expect(() => parse('defualt')).toThrow(/matches 'defualt' \(did you mean bind 'default'\?\)/);
+    expect(() => parse('dv2')).toThrow(/\(did you mean bind 'db2'\?\)/);
+    // Hex, one edit from db2: most likely a mistyped revision id; the binds are listed anyway.
+    const error = thrown(() => parse('1b2'));
+    expect(error).toBeInstanceOf(RevisionNotFoundError);
+    expect((error as Error).message).not.toContain('did you mean');
+  });
+
   it('works without binds (labels and revisions only)', () => {
     expect(parseTarget('db2@head', map)).toMatchObject({ kind: 'head', scope: { via: 'label', branch: 'db2', binds: [] } });
     expect(parseTarget('db2', map)).toMatchObject({ kind: 'bind', scope: { via: 'label' } });

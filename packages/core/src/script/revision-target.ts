@@ -119,8 +119,10 @@ function bindScope(bind: BindBranch): TargetScope {
 
 function notFound(text: string, binds: readonly BindBranch[]): RevisionNotFoundError {
   const names = binds.map((b) => b.bind);
-  // A bind name misspelled (`analytcs`): say which one it likely meant.
-  const meant = closestKey(text, names);
+  // A bind name misspelled (`analytcs`): say which one it likely meant. Not for text that reads
+  // as a revision id's prefix (`1b2`, one edit from `db2`): most likely a mistyped revision; the
+  // message lists the binds anyway.
+  const meant = /^[0-9a-f]+$/i.test(text) ? undefined : closestKey(text, names);
   return new RevisionNotFoundError(
     text,
     `No revision, bind or branch label matches '${text}'` + (meant !== undefined ? ` (did you mean bind '${meant}'?)` : '') + '.' + (names.length ? ` Binds: ${listSome(names)}.` : '') + ` Targets: ${TARGET_FORMS.join(', ')}.`,
