@@ -5,13 +5,13 @@ import { printJson, type CheckJson } from '../json-output.js';
 import { formatMisconfigured, formatRevs, formatUnreachable } from '../output.js';
 import { addToGroup, bindNames, bindsByReason, BranchGroups, groupedLines, GroupedWarnings, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
-/** How the summary line names a failed outcome. */
+/** How the summary line names a failed outcome: after a bind (`db2 (failed)`) and after a count (`2 failed (db2, db3)`). */
 const FAILED_AS: Readonly<Record<string, string>> = {
   'not-up-to-date': 'not up to date',
-  'in-flight': 'revision in flight',
+  'in-flight': 'with a revision in flight',
   unreachable: 'unreachable',
   misconfigured: 'misconfigured',
-  error: 'error',
+  error: 'failed',
 };
 
 /** The `ERROR:` line of a bind that could not be compared: its reason, naming the bind first. */
