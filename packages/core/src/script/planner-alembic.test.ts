@@ -321,6 +321,19 @@ describe('label@<rev> with the label at or below the fork: a <- b (bl) <- c1 <- 
     expect(downgrade(map, 'b@a', ['d1', 'c2'])).toEqual({ steps: ['c2', 'd1', 'c1', 'b'], heads: ['a'] });
     expect(() => downgrade(map, 'low@a', ['d1', 'c2'])).toThrow(/not a valid downgrade target/);
   });
+
+  it('tenants: bl@-1 with one tenant landing on the fork is refused for all, naming it (not that tenant left out unsaid)', () => {
+    const tenants: BindState[] = [
+      { bind: 't1', branch: 'x', heads: ['c1'] },
+      { bind: 't2', branch: 'x', heads: ['d1'] },
+      { bind: 't3', branch: 'x', heads: ['c1'] },
+    ];
+    expect(() => planDowngrade(map, tenants, 'bl@-1', { allBinds: true })).toThrow(
+      /^Bind 't1' \(and 1 other bind: t3\): destination 'bl@-1' is not a valid downgrade target: 'bl' is at or below the fork at 'b'/,
+    );
+    // t2 alone comes down one step along the line.
+    expect(planDowngrade(map, tenants.slice(1, 2), 'bl@-1', { allBinds: true }).steps.map((s) => s.revision)).toEqual(['d1']);
+  });
 });
 
 describe('BranchFromMergepointTest: two lines merge into d1, and c2 goes on into d2', () => {

@@ -729,17 +729,20 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
   }
   // A target none of its binds has applied would go up (Alembic refuses it too). Of a shared
   // branch's binds (tenants at different revisions), those already below it are left alone.
-  if (forked.length && forked.length === selected.length) {
-    // As Alembic: of the fork's children, none leads to the label, so none is on its line.
+  if (forked.length) {
+    // As Alembic: of the fork's children, none leads to the label, so none is on its line. Not
+    // left alone as a tenant below the target is (`label@-N` lands each bind elsewhere): that bind
+    // is not below it, and the others coming down without it would go unsaid.
     const [{ bind, fork }] = forked as [{ bind: string; fork: string }];
+    const others = forked.length > 1 ? ` (and ${forked.length - 1} other bind${forked.length > 2 ? 's' : ''}: ${listSome(forked.slice(1).map((f) => f.bind))})` : '';
     throw new RevisionError(
-      `Bind '${bind}': destination '${text.trim()}' is not a valid downgrade target: '${scope!.name}' is at or below the fork at '${fork}', so no line above '${fork}' leads to it. ` +
+      `Bind '${bind}'${others}: destination '${text.trim()}' is not a valid downgrade target: '${scope!.name}' is at or below the fork at '${fork}', so no line above '${fork}' leads to it. ` +
         `Name the revision on the line to go back to (e.g. '${map.children(fork)[0]}'), or '${bind}@${fork}' to take back every line above '${fork}'.`,
       'DOWNGRADE_TARGET',
     );
   }
-  if (above.length && above.length + forked.length === selected.length) throw new DowngradeTargetError(text.trim(), above);
-  if (offLine.length && above.length + offLine.length + forked.length === selected.length) {
+  if (above.length && above.length === selected.length) throw new DowngradeTargetError(text.trim(), above);
+  if (offLine.length && above.length + offLine.length === selected.length) {
     const [first] = offLine;
     throw new RevisionError(
       `Bind '${first!.bind}': destination '${text.trim()}' is not a valid downgrade target from current head(s) ${first!.heads.join(', ') || '<base>'}: ` +
