@@ -375,6 +375,12 @@ describe('planDowngrade', () => {
     expect((error as Error).message).toMatch(/^Binds 't1', 't2': destination 'c2' is not a valid downgrade target from current head\(s\) t1: c1; t2: <base>: /);
   });
 
+  it('refuses a bind alone on its branch below the target, though another branch\'s bind is at it (only tenants of one branch leave one alone)', () => {
+    const error = thrown(() => planDowngrade(map, [bind('db1', ['a3']), bind('fork', ['f2a'])], 'heads'));
+    expect(error).toBeInstanceOf(DowngradeTargetError);
+    expect(error).toMatchObject({ binds: [{ bind: 'fork', heads: ['f2a'] }] });
+  });
+
   it('steps one bind back: bare with one bind, -N, <bind>, <bind>@-N', () => {
     const binds = [bind('db1', ['a3'])];
     expect(steps(planDowngrade(map, binds, undefined))).toEqual(['db1:a3']);

@@ -741,7 +741,14 @@ export function planDowngrade(map: RevisionMap, binds: readonly BindState[], tar
       'DOWNGRADE_TARGET',
     );
   }
-  if (above.length && above.length === selected.length) throw new DowngradeTargetError(text.trim(), above);
+  // Per branch: a bind alone on its branch (`heads` over every bind, one of them below its heads)
+  // is refused, not left alone because another branch's binds are at the target.
+  const aboveBranches = new Set(above.map((a) => ctx.branchOf(a.bind)));
+  for (const branch of aboveBranches) {
+    if (selected.every((b) => ctx.branchOf(b) !== branch || above.some((a) => a.bind === b))) {
+      throw new DowngradeTargetError(text.trim(), above.filter((a) => ctx.branchOf(a.bind) === branch));
+    }
+  }
   if (offLine.length && above.length + offLine.length === selected.length) {
     const [first] = offLine;
     throw new RevisionError(
