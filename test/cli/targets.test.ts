@@ -445,6 +445,24 @@ describe('targets that count revisions, with several binds', () => {
       error: { code: 'RELATIVE_TARGET', failures: [{ bind: 'db2', code: 'RELATIVE_STEP' }, { bind: 'db3', code: 'RELATIVE_STEP' }] },
     });
   });
+
+  // A bind name beside a bare step is two targets, the step moving every bind: refused with the
+  // form meant (`db2@+1`), as `downgrade db2 -1` is.
+  it("upgrade db2 +1 and stamp db2 -1 are refused (exit 2) with the form meant, and change nothing; the suggested form steps that bind alone", async () => {
+    const up = await p.run('upgrade', 'db2', '+1');
+    expect(up.code).toBe(2);
+    expect(up.stderr).toBe(
+      "ERROR: 'upgrade db2 +1' gives 'db2' and '+1' as separate targets: 'db2' to its head, and '+1' every bind 1 revision up. To step only 'db2' 1 revision up, write 'db2@+1'.\n",
+    );
+    const stamp = await p.run('stamp', 'db2', '-1');
+    expect(stamp.code).toBe(2);
+    expect(stamp.stderr).toContain("To stamp only 'db2' 1 revision back, write 'db2@-1'.");
+    expect(rows()).toEqual({ default: [R.a1], db2: [R.b2], db3: [R.c1] });
+
+    const one = await p.ok('upgrade', 'default@+1');
+    expect(lines(one.stderr)).toEqual([`[default] Running upgrade ${R.a1} -> ${R.a2}, create a2`]);
+    expect(rows()).toEqual({ default: [R.a2], db2: [R.b2], db3: [R.c1] });
+  });
 });
 
 describe('a relative downgrade of a shared branch (tenant@-1 --all-binds) with a tenant at base', () => {

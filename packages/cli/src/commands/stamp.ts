@@ -6,6 +6,7 @@ import { BranchGroups, renderEvents, summarisedBinds, type SummarisedBranch } fr
 import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { UsageError } from '../usage-error.js';
+import { refuseBindAndStep } from './bind-step-targets.js';
 
 /**
  * `migrate stamp TARGET... [--purge] [--all-binds] [--lock-timeout S] [--sql] [--json]`: sets version
@@ -33,11 +34,17 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
   if (options.purge && options.sql) {
     throw new UsageError('--purge cannot be used with --sql: a purge forgets whatever rows the version table holds (and a revision in flight), which a script does not see. Run the stamp with --purge against the database, or write the SQL without --purge.');
   }
-  if (await runOffline(ctx, options, (env) => commands.stampSql(env, targets), `No SQL to write: every selected bind is at its target.${fromBase}`)) return;
+  // `stamp db2 -1` is two targets, the second moving every bind: refused (see refuseBindAndStep).
+  const sql = async (env: Parameters<typeof commands.stampSql>[0]) => {
+    refuseBindAndStep('stamp', targets, env.bindNames);
+    return commands.stampSql(env, targets);
+  };
+  if (await runOffline(ctx, options, sql, `No SQL to write: every selected bind is at its target.${fromBase}`)) return;
   // Ctrl-C / SIGTERM, from the config's loading on: see handleCommandSignals.
   const signals = commandSignalsOf(ctx, 'stamp', options);
   try {
     await withEnvironment(ctx, async (env) => {
+      refuseBindAndStep('stamp', targets, env.bindNames);
       // Many binds on one branch (tenants) get summary lines, as for an upgrade.
       const binds = (await env.bindsForTargets(targets, 'stamp', { allBinds: options.allBinds ?? false })).map((bind) => ({ bind, branch: env.bind(bind).branch }));
       const summarised = summarisedBinds(binds);
