@@ -463,6 +463,19 @@ describe('targets that count revisions, with several binds', () => {
     expect(lines(one.stderr)).toEqual([`[default] Running upgrade ${R.a1} -> ${R.a2}, create a2`]);
     expect(rows()).toEqual({ default: [R.a2], db2: [R.b2], db3: [R.c1] });
   });
+
+  it('stamp --sql db2@-1 from base says, as stamp --sql db3@base does, that offline a stamp starts from base and how to start elsewhere', async () => {
+    const offline = ' Offline, a stamp starts from base (nothing connects to read a version table): to write the SQL that moves a bind from where it stands, give FROM:TO';
+    const back = await p.run('stamp', 'db2@-1', '--sql');
+    expect(back.code).toBe(1);
+    expect(back.stdout).toBe('');
+    expect(back.stderr).toBe(`ERROR: Bind 'db2': 'db2@-1' goes below base (already at base).${offline} (e.g. 'db2@head:-1').\n`);
+    const base = await p.ok('stamp', '--sql', 'db3@base');
+    expect(base.stderr).toBe(`No SQL to write: every selected bind is at its target.${offline} (e.g. 'db3@head:base').\n`);
+    // The suggested range writes the stamp.
+    const range = await p.ok('stamp', '--sql', 'db2@head:-1');
+    expect(range.stdout).toContain(`update "multidb_version" set "version_num" = '${R.b1}' where "version_num" = '${R.b2}';`);
+  });
 });
 
 describe('a relative downgrade of a shared branch (tenant@-1 --all-binds) with a tenant at base', () => {
