@@ -63,6 +63,13 @@ describe('exit codes', () => {
     // Alembic's `downgrade -1` with the bind in front: one target, written with '@'.
     [['downgrade', 'db2', '-1'], /'downgrade' takes one target, not 2 \('db2' '-1'\): to step 'db2' back, write 'db2@-1'\./],
     [['downgrade', 'db2', 'default'], /'downgrade' takes one target, not 2 \('db2' 'default'\)\./],
+    // The same with upgrade and stamp, which take several targets: 'db2' and '+1' would be two
+    // (db2 to its head, and every bind one step), the second moving binds never named.
+    [['upgrade', 'db2', '+1'], /'upgrade db2 \+1' gives 'db2' and '\+1' as separate targets: 'db2' to its head, and '\+1' every bind 1 revision up\. To step only 'db2' 1 revision up, write 'db2@\+1'\./],
+    [['upgrade', '+2', 'db2', 'default'], /'upgrade \+2 db2 default' gives 'db2', 'default' and '\+2' as separate targets: .* write 'db2@\+2 default@\+2'\./],
+    [['upgrade', 'db2', '-1'], /To step only 'db2' 1 revision back, write 'downgrade db2@-1'\./],
+    [['upgrade', '--sql', 'db2', '+1'], /write 'db2@\+1'\./],
+    [['stamp', 'db2', '-1'], /'stamp db2 -1' gives 'db2' and '-1' as separate targets: 'db2' to its head, and '-1' every bind 1 revision back\. To stamp only 'db2' 1 revision back, write 'db2@-1'\./],
     [['upgrade', 'head+1'], /'head\+1' goes beyond the head/],
     [['upgrade', 'db2@head@x'], /a target has at most one '@'/],
     [['upgrade', '+0'], /a relative step needs a whole number of at least 1/],

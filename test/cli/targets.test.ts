@@ -408,3 +408,113 @@ describe('+N with a bind that has no revisions yet', () => {
     expect(beyond.stderr).toBe(`ERROR: Bind 'db2': '+1' goes beyond the head of branch 'db2' (already at its head).\n`);
   });
 });
+
+// Targets that count revisions (`+1`, `tenant@-1`) with several binds, each its own group (the
+// runner plans such groups lazily, at their turn): Alembic refuses a relative target it cannot
+// take before running anything, so a bind that cannot take it stops the run with nothing run,
+// not after the binds before it ran.
+describe('targets that count revisions, with several binds', () => {
+  const p = new TempProject(['default', 'db2', 'db3']);
+  afterAll(() => p.remove());
+  const R = { a1: 'a1a1a1a10001', a2: 'a2a2a2a20002', b1: 'b1b1b1b10001', b2: 'b2b2b2b20002', c1: 'c1c1c1c10001' } as const;
+  const rows = () => ({ default: p.versionsApplied('default'), db2: p.versionsApplied('db2'), db3: p.versionsApplied('db3') });
+
+  beforeAll(async () => {
+    tableRevision(p, 'default', 'a1', R.a1, null);
+    tableRevision(p, 'default', 'a2', R.a2, R.a1);
+    tableRevision(p, 'db2', 'b1', R.b1, null);
+    tableRevision(p, 'db2', 'b2', R.b2, R.b1);
+    tableRevision(p, 'db3', 'c1', R.c1, null);
+    await p.ok('upgrade', 'default@+1', 'db2', 'db3');
+    expect(rows()).toEqual({ default: [R.a1], db2: [R.b2], db3: [R.c1] });
+  });
+
+  it('upgrade +1 with db2 and db3 at their heads runs nothing, not even default (behind, first in the run), and names both', async () => {
+    for (const extra of [[], ['--concurrency', '2']]) {
+      const out = await p.run('upgrade', '+1', ...extra);
+      expect(out.code, extra.join(' ')).toBe(1);
+      expect(out.stderr, extra.join(' ')).toBe(
+        "ERROR: Nothing was run: 2 binds cannot take '+1' from where they stand (a target that counts revisions is planned for every bind before any runs). " +
+          "db2: '+1' goes beyond the head of branch 'db2' (already at its head). db3: '+1' goes beyond the head of branch 'db3' (already at its head). " +
+          "Name the binds that can take it instead (e.g. 'default@+1').\n",
+      );
+      expect(rows()).toEqual({ default: [R.a1], db2: [R.b2], db3: [R.c1] });
+    }
+    const json = await p.run('upgrade', '+1', '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      error: { code: 'RELATIVE_TARGET', failures: [{ bind: 'db2', code: 'RELATIVE_STEP' }, { bind: 'db3', code: 'RELATIVE_STEP' }] },
+    });
+  });
+
+  // A bind name beside a bare step is two targets, the step moving every bind: refused with the
+  // form meant (`db2@+1`), as `downgrade db2 -1` is.
+  it("upgrade db2 +1 and stamp db2 -1 are refused (exit 2) with the form meant, and change nothing; the suggested form steps that bind alone", async () => {
+    const up = await p.run('upgrade', 'db2', '+1');
+    expect(up.code).toBe(2);
+    expect(up.stderr).toBe(
+      "ERROR: 'upgrade db2 +1' gives 'db2' and '+1' as separate targets: 'db2' to its head, and '+1' every bind 1 revision up. To step only 'db2' 1 revision up, write 'db2@+1'.\n",
+    );
+    const stamp = await p.run('stamp', 'db2', '-1');
+    expect(stamp.code).toBe(2);
+    expect(stamp.stderr).toContain("To stamp only 'db2' 1 revision back, write 'db2@-1'.");
+    expect(rows()).toEqual({ default: [R.a1], db2: [R.b2], db3: [R.c1] });
+
+    const one = await p.ok('upgrade', 'default@+1');
+    expect(lines(one.stderr)).toEqual([`[default] Running upgrade ${R.a1} -> ${R.a2}, create a2`]);
+    expect(rows()).toEqual({ default: [R.a2], db2: [R.b2], db3: [R.c1] });
+  });
+
+  it('stamp --sql db2@-1 from base says, as stamp --sql db3@base does, that offline a stamp starts from base and how to start elsewhere', async () => {
+    const offline = ' Offline, a stamp starts from base (nothing connects to read a version table): to write the SQL that moves a bind from where it stands, give FROM:TO';
+    const back = await p.run('stamp', 'db2@-1', '--sql');
+    expect(back.code).toBe(1);
+    expect(back.stdout).toBe('');
+    expect(back.stderr).toBe(`ERROR: Bind 'db2': 'db2@-1' goes below base (already at base).${offline} (e.g. 'db2@head:-1').\n`);
+    const base = await p.ok('stamp', '--sql', 'db3@base');
+    expect(base.stderr).toBe(`No SQL to write: every selected bind is at its target.${offline} (e.g. 'db3@head:base').\n`);
+    // The suggested range writes the stamp.
+    const range = await p.ok('stamp', '--sql', 'db2@head:-1');
+    expect(range.stdout).toContain(`update "multidb_version" set "version_num" = '${R.b1}' where "version_num" = '${R.b2}';`);
+  });
+});
+
+describe('a relative downgrade of a shared branch (tenant@-1 --all-binds) with a tenant at base', () => {
+  const tenants = ['t1', 't2', 't3'] as const;
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+      tenants.map((t) => `    ${t}: { url: 'sqlite:.data/${t}.db', branch: 'tenant' },\n`).join('') +
+      `  },\n});\n`,
+  });
+  afterAll(() => p.remove());
+  const C1 = 'dddd11110001';
+  const C2 = 'dddd22220002';
+  const rows = () => Object.fromEntries(tenants.map((t) => [t, p.versionsApplied(t)]));
+
+  beforeAll(async () => {
+    tableRevision(p, 'tenant', 'c1', C1, null);
+    tableRevision(p, 'tenant', 'c2', C2, C1);
+    await p.ok('upgrade', 't1', 't2');
+  });
+
+  it('runs nothing (t1 and t2 stay at their head) and names t3; without the tenant at base it steps each back', async () => {
+    const out = await p.run('downgrade', 'tenant@-1', '--all-binds');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toBe(
+      "ERROR: Nothing was run: bind 't3' cannot take 'tenant@-1' from where it stands (a target that counts revisions is planned for every bind before any runs). " +
+        "t3: 'tenant@-1' goes below base (already at base). Name the binds that can take it instead (e.g. 't1@-1').\n",
+    );
+    expect(rows()).toEqual({ t1: [C2], t2: [C2], t3: [] });
+    expect(p.tables('t1')).toEqual(['c1', 'c2', 'multidb_version']);
+
+    await p.ok('upgrade', 't3@+1');
+    const back = await p.ok('downgrade', 'tenant@-1', '--all-binds');
+    expect(lines(back.stderr).filter((l) => l.includes('Running'))).toEqual([
+      `[t1] Running downgrade ${C2} -> ${C1}, create c2`,
+      `[t2] Running downgrade ${C2} -> ${C1}, create c2`,
+      `[t3] Running downgrade ${C1} -> <base>, create c1`,
+    ]);
+    expect(rows()).toEqual({ t1: [C1], t2: [C1], t3: [] });
+  });
+});

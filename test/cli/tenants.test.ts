@@ -555,6 +555,24 @@ describe('40 SQLite tenants: a downgrade of every tenant opens them in turn, as 
     expect(above.stderr).toContain(`destination '${D2}' is not a valid downgrade target`);
     for (const t of tenants) expect(at(t)).toEqual([D1]);
   });
+
+  it('a relative target the last tenant cannot take (tenant@-1, t039 at base) runs nothing on any tenant, with or without --concurrency: every tenant is read first (more than CONNECT_FIRST_MAX, a few at a time)', async () => {
+    expect((await run('downgrade', 't039@base')).code).toBe(0);
+    for (const extra of [[], ['--concurrency', '4']]) {
+      const out = await run('downgrade', '--all-binds', 'tenant@-1', ...extra);
+      expect(out.code, extra.join(' ')).toBe(1);
+      expect(lines(out.stderr).filter((l) => l.startsWith('ERROR:'))).toEqual([
+        "ERROR: Nothing was run: bind 't039' cannot take 'tenant@-1' from where it stands (a target that counts revisions is planned for every bind before any runs). " +
+          "t039: 'tenant@-1' goes below base (already at base). Name the binds that can take it instead (e.g. 't000@-1').",
+      ]);
+      expect(out.stderr).not.toContain('Running');
+      for (const t of tenants.slice(0, 39)) expect(at(t), t).toEqual([D1]);
+      expect(at('t039')).toEqual([]);
+    }
+    // The tenants that can take it, named, still can.
+    expect((await run('downgrade', 't000@-1')).code).toBe(0);
+    expect(at('t000')).toEqual([]);
+  });
 });
 
 describe('60 SQLite tenants, --concurrency 4: per-tenant errors before a step stop only their tenant', () => {

@@ -1,4 +1,4 @@
-import { InterruptedError, MigrationError, MultidbError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type ShowEntry, type RunResult, type StampResult, type StepResult } from '@multidb/core';
+import { InterruptedError, MigrationError, MultidbError, RelativeTargetError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type ShowEntry, type RunResult, type StampResult, type StepResult } from '@multidb/core';
 import type { AutogenerateBindResult, CheckBindResult, CodegenAfterRunError, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
@@ -253,7 +253,8 @@ export interface ErrorDetailJson {
   readonly inProgress?: readonly { readonly bind: string; readonly revision: string; readonly direction: 'up' | 'down' }[];
   /**
    * A concurrent run (`RunError`): one entry per failed bind; a run without `--concurrency` that
-   * could not connect several binds (`UnreachableBindsError`): one entry per such bind.
+   * could not connect several binds (`UnreachableBindsError`): one entry per such bind; a target
+   * that counts revisions some binds cannot take (`RelativeTargetError`): one entry per such bind.
    */
   readonly failures?: readonly ErrorDetailJson[];
 }
@@ -335,7 +336,8 @@ function stepJson(s: StepResult): StepJson {
  * secrets too), the `bind` an error names (its `bind` field, or the `[bind]` its message starts
  * with) and core's `code`; for a failed revision (`MigrationError`) its `revision`, `direction`,
  * `at`, `file`, `line`, `sql`, the server's `detail` and `hint` and the `steps` completed before it; for a concurrent run
- * (`RunError`) the `steps` it completed and its `failures`, each as the above; for a run a signal
+ * (`RunError`) the `steps` it completed and its `failures`, each as the above (so for the binds
+ * that cannot take a target that counts revisions, `RelativeTargetError`); for a run a signal
  * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
  * bind, the steps `pending` and the binds `notStarted`; for a run that completed and whose codegen
  * failed (autogenerate's `CodegenAfterRunError`, code `CODEGEN_AFTER_RUN`) its `steps` and `heads`.
@@ -375,6 +377,8 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(error instanceof RunError ? { failures: [...error.unreachable, ...error.stopped.map((s) => s.error), ...error.failures].map(errorDetail) } : {}),
     // Without --concurrency: every bind that could not be connected, when several could not.
     ...(error instanceof UnreachableBindsError ? { failures: error.unreachable.map(errorDetail) } : {}),
+    // A target that counts revisions: each bind that cannot take it, and why.
+    ...(error instanceof RelativeTargetError ? { failures: error.failures.map((f) => ({ ...errorDetail(f.error), bind: f.bind })) } : {}),
   };
 }
 

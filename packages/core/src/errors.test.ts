@@ -5,6 +5,8 @@ import {
   DowngradeTargetError,
   LockTimeoutError,
   MigrationError,
+  RelativeTargetError,
+  RevisionError,
   RunError,
   SharedBranchError,
   UnknownBindError,
@@ -36,6 +38,18 @@ describe('errors that list binds cap the list in the message and keep it whole o
     expect(target.message).toContain(`'t20' and 1980 more: destination 'abc'`);
     expect(target.message).toContain('t20: r1 and 1980 more: it is not applied');
     expect(target.message).not.toContain('t21');
+  });
+
+  it('RelativeTargetError gives each reason once with its binds (20, then how many more), and a bind that can take it', () => {
+    const atBase = tenants.slice(0, 1990).map((bind) => ({ bind, error: new RevisionError(`Bind '${bind}': 'tenant@-1' goes below base (already at base).`, 'RELATIVE_STEP') }));
+    const error = new RelativeTargetError(['tenant@-1'], atBase, tenants.slice(1990));
+    expect(error.failures).toHaveLength(1990);
+    expect(error.code).toBe('RELATIVE_TARGET');
+    expect(error).toBeInstanceOf(RevisionError);
+    expect(error.message).toBe(
+      "Nothing was run: 1990 binds cannot take 'tenant@-1' from where they stand (a target that counts revisions is planned for every bind before any runs). " +
+        `${tenants.slice(0, 20).join(', ')} and 1970 more: 'tenant@-1' goes below base (already at base). Name the binds that can take it instead (e.g. 't1991@-1').`,
+    );
   });
 
   it('RunError names 20 failed binds, then how many more; failures and skipped stay whole', () => {

@@ -468,6 +468,50 @@ export class DowngradeTargetError extends RevisionError {
 }
 
 /**
+ * A target that counts revisions from where each bind stands (`+1`, `tenant@-1`, `head-1`) that
+ * some binds of a run of independent groups (binds no depends-on links, such as tenants) cannot
+ * take: `+1` on a bind already at its head, `tenant@-1` on a tenant at base. Such a run plans every
+ * group for that target before any runs, so nothing was run, as Alembic refuses a relative target
+ * it cannot take before running anything. `code` `'RELATIVE_TARGET'`; the CLI exits 1.
+ * @example
+ * ```ts
+ * try { await env.upgrade('+1'); }
+ * catch (e) { if (e instanceof RelativeTargetError) console.error(`cannot: ${e.failures.map((f) => f.bind).join(', ')}; can: ${e.able.join(', ')}`); }
+ * ```
+ */
+export class RelativeTargetError extends RevisionError {
+  /** The targets that count revisions, as written (`['+1']`). */
+  readonly targets: readonly string[];
+  /** Each bind that cannot take them, with the planner's error for it (its message names the bind). */
+  readonly failures: readonly { readonly bind: string; readonly error: RevisionError }[];
+  /** The binds of the run that could take them, in config order. */
+  readonly able: readonly string[];
+  constructor(targets: readonly string[], failures: readonly { readonly bind: string; readonly error: RevisionError }[], able: readonly string[]) {
+    // One line per reason, with the binds it holds for: tenants at base share one.
+    const reasons = new Map<string, string[]>();
+    for (const { bind, error } of failures) {
+      const reason = error.message.replace(`Bind '${bind}': `, '');
+      const binds = reasons.get(reason);
+      if (binds) binds.push(bind);
+      else reasons.set(reason, [bind]);
+    }
+    const written = targets.map((t) => `'${t.trim()}'`).join(', ');
+    const step = targets[0]!.trim();
+    const one = step.includes('@') ? step.slice(step.indexOf('@') + 1) : step;
+    super(
+      `Nothing was run: ${failures.length === 1 ? `bind '${failures[0]!.bind}' cannot` : `${failures.length} binds cannot`} take ${written} from where ${failures.length === 1 ? 'it stands' : 'they stand'} ` +
+        `(a target that counts revisions is planned for every bind before any runs). ` +
+        listSome([...reasons].map(([reason, binds]) => `${listSome(binds)}: ${reason}`), LIST_MAX, ' ') +
+        (able.length ? ` Name the binds that can take it instead (e.g. '${able[0]}@${one}').` : ''),
+      'RELATIVE_TARGET',
+    );
+    this.targets = targets;
+    this.failures = failures;
+    this.able = able;
+  }
+}
+
+/**
  * A bind's version table holds rows the revision map cannot use: a revision no script declares, a
  * revision of another branch, or a row that is an ancestor of another row.
  * `migrate stamp --purge <bind>@<rev>` rewrites the rows. `code` `'VERSION_TABLE'`.

@@ -56,6 +56,7 @@ export {
   UrlError,
   VersionTableConflictError,
   ReadOnlyBindError,
+  RelativeTargetError,
   VersionTableError,
   type BindAction,
   type EnumDeclaration,

@@ -1,4 +1,4 @@
-import { commands, oneLine, type RunEvent, type StampResult } from '@multidb/core';
+import { commands, oneLine, RevisionError, type RunEvent, type StampResult } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StampJson } from '../json-output.js';
 import { formatRevs } from '../output.js';
@@ -6,6 +6,7 @@ import { BranchGroups, renderEvents, summarisedBinds, type SummarisedBranch } fr
 import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { UsageError } from '../usage-error.js';
+import { refuseBindAndStep } from './bind-step-targets.js';
 
 /**
  * `migrate stamp TARGET... [--purge] [--all-binds] [--lock-timeout S] [--sql] [--json]`: sets version
@@ -22,22 +23,39 @@ import { UsageError } from '../usage-error.js';
  * `[tenant ×2000] 7 stamped, 1 failed (t0007), 1992 left as they were: the stamp stopped at
  * t0007`), before the error (exit 1). Ctrl-C or SIGTERM stops it
  * before the next bind is stamped (exit 130 or 143); before the stamp, or after it, it ends the
- * command with a line saying what was done (see `handleCommandSignals`).
+ * command with a line saying what was done (see `handleCommandSignals`). With `--sql`, a target
+ * without `FROM:` starts from base: "No SQL to write" and a step below it (`db2@-1`: "already at
+ * base") both say so, with the `FROM:TO` that starts elsewhere (`db2@head:-1`).
  */
 export async function stampCommand(ctx: CliContext, targets: readonly string[], options: { purge?: boolean; allBinds?: boolean; lockTimeout?: number; json?: boolean } & OfflineCommandOptions): Promise<void> {
   // Offline, a target without FROM: stamps from base (no version table is read), as Alembic's.
-  const fromBase = targets.some((t) => !t.includes(':'))
-    ? ` Offline, a stamp starts from base (nothing connects to read a version table): to write the SQL that moves a bind from where it stands, give FROM:TO (e.g. '${targets[0]?.includes('@') ? targets[0].split('@')[0] : '<bind>'}@head:base').`
-    : '';
+  const bare = targets.find((t) => !t.includes(':'));
+  const fromBase = bare === undefined ? '' : offlineFromBase(bare);
   // As Alembic's "Can't use --purge with --sql mode": a script does not see the rows a purge forgets.
   if (options.purge && options.sql) {
     throw new UsageError('--purge cannot be used with --sql: a purge forgets whatever rows the version table holds (and a revision in flight), which a script does not see. Run the stamp with --purge against the database, or write the SQL without --purge.');
   }
-  if (await runOffline(ctx, options, (env) => commands.stampSql(env, targets), `No SQL to write: every selected bind is at its target.${fromBase}`)) return;
+  // `stamp db2 -1` is two targets, the second moving every bind: refused (see refuseBindAndStep).
+  const sql = async (env: Parameters<typeof commands.stampSql>[0]) => {
+    refuseBindAndStep('stamp', targets, env.bindNames);
+    try {
+      return await commands.stampSql(env, targets);
+    } catch (error) {
+      // `db2@-1` offline steps back from base, not from where db2 stands: "already at base" says
+      // so, with the way to start elsewhere, as the line when there is no SQL to write.
+      const step = targets.find((t) => STEP_FROM_CURRENT.test(t.trim()));
+      if (step !== undefined && error instanceof RevisionError && error.code === 'RELATIVE_STEP') {
+        throw new RevisionError(`${error.message}${offlineFromBase(step.trim())}`, error.code, { cause: error });
+      }
+      throw error;
+    }
+  };
+  if (await runOffline(ctx, options, sql, `No SQL to write: every selected bind is at its target.${fromBase}`)) return;
   // Ctrl-C / SIGTERM, from the config's loading on: see handleCommandSignals.
   const signals = commandSignalsOf(ctx, 'stamp', options);
   try {
     await withEnvironment(ctx, async (env) => {
+      refuseBindAndStep('stamp', targets, env.bindNames);
       // Many binds on one branch (tenants) get summary lines, as for an upgrade.
       const binds = (await env.bindsForTargets(targets, 'stamp', { allBinds: options.allBinds ?? false })).map((bind) => ({ bind, branch: env.bind(bind).branch }));
       const summarised = summarisedBinds(binds);
@@ -88,6 +106,21 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
   } finally {
     signals.dispose();
   }
+}
+
+/** A target that steps from where a bind stands (`-1`, `db2@-1`, `+2`): offline, from base. */
+const STEP_FROM_CURRENT = /^(?:[^@:]+@)?[+-]\d+$/;
+
+/**
+ * What an offline stamp adds to a message about where a bind is (`No SQL to write: every selected
+ * bind is at its target`, `'db2@-1' goes below base (already at base)`) for `target`, a target
+ * without FROM: offline it starts from base, not from where the database stands, and FROM:TO
+ * starts elsewhere (for `db2@-1`: `'db2@head:-1'`).
+ */
+function offlineFromBase(target: string): string {
+  const at = target.indexOf('@');
+  const example = at >= 0 ? `${target.slice(0, at)}@head:${target.slice(at + 1)}` : `<bind>@head:${target}`;
+  return ` Offline, a stamp starts from base (nothing connects to read a version table): to write the SQL that moves a bind from where it stands, give FROM:TO (e.g. '${example}').`;
 }
 
 /**

@@ -7,6 +7,7 @@ import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
 import { workerResourceLimits } from '../young-generation.js';
+import { refuseBindAndStep } from './bind-step-targets.js';
 
 /**
  * `migrate upgrade [TARGET...]`: every bind to its head, or the given targets; `--sql`: the SQL of
@@ -22,11 +23,17 @@ import { workerResourceLimits } from '../young-generation.js';
  */
 export async function upgradeCommand(ctx: CliContext, targets: readonly string[], options: RunCommandOptions & OfflineCommandOptions): Promise<void> {
   const xArgs = ctx.xArgs ? { xArgs: ctx.xArgs } : {};
-  if (await runOffline(ctx, options, (env) => commands.upgradeSql(env, targets, xArgs))) return;
+  // `upgrade analytics +1` is two targets, the second moving every bind: refused (see refuseBindAndStep).
+  const sql = async (env: Parameters<typeof commands.upgradeSql>[0]) => {
+    refuseBindAndStep('upgrade', targets, env.bindNames);
+    return commands.upgradeSql(env, targets, xArgs);
+  };
+  if (await runOffline(ctx, options, sql)) return;
   // Ctrl-C / SIGTERM, from the config's loading on: see handleCommandSignals.
   const signals = commandSignalsOf(ctx, 'upgrade', options);
   try {
     await withEnvironment(ctx, async (env) => {
+      refuseBindAndStep('upgrade', targets, env.bindNames);
       // Many binds on one branch (tenants) get summary lines instead of one line per bind and revision.
       const binds = (await env.bindsForTargets(targets, 'up')).map((bind) => ({ bind, branch: env.bind(bind).branch }));
       // Many SQLite tenants with --concurrency run on worker threads (core decides when they pay),

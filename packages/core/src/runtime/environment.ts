@@ -2,7 +2,7 @@ import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-c
 import { findConfigFile, importConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import { checkBindOptions } from '../config/check-bind-options.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, EnvironmentBusyError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, type BindAction, type UnknownOptionError, type SkippedStep, type StoppedGroup } from '../errors.js';
+import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, EnvironmentBusyError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, RelativeTargetError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, VersionTableError, type BindAction, type UnknownOptionError, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
@@ -1361,7 +1361,13 @@ export class MigrationEnvironment {
    * revision module, two binds on one database, a config error) stop the run once the groups in
    * flight are done. A target that
    * needs the one head of a branch that has several ({@link MultipleHeadsError}) is refused
-   * before any group runs (each kind of group is planned at base first).
+   * before any group runs (each kind of group is planned at base first). So is a target that
+   * counts revisions from where each bind stands (`+1`, `tenant@-1`, `head-1`) that some bind
+   * cannot take (`+1` at its head): every group it concerns is read and planned before any runs,
+   * whatever `concurrency`, and the run refuses it with nothing run ({@link RelativeTargetError},
+   * naming those binds), as Alembic does. That opens each of those binds up front (a few at a
+   * time, each closed once read); a run to absolute targets (`head`, `heads`, a revision) does
+   * not: its groups are planned at their turn.
    * @param targets - One target as a string (`'db2@head'`) or several in an array (`[]`, the default:
    *   every bind to its head), written as on the command line.
    * @param options - Run options (`concurrency`, `onEvent`, `lockTimeoutMs`, …).
@@ -1374,6 +1380,9 @@ export class MigrationEnvironment {
    *   {@link UnreachableBindsError} naming each when several cannot); with `concurrency` > 1, a {@link RunError}
    *   once every bind not stopped has finished; {@link LockTimeoutError}; {@link InterruptedError}
    *   when `options.signal` was aborted during the run (with revisions left or not) (see {@link RunOptions.signal}).
+   * @throws {@link RelativeTargetError} when the binds form several groups and some cannot take
+   *   a target that counts revisions (`+1` on a bind at its head), before anything runs; with one
+   *   group, the planner's error for the first such bind, also before anything runs.
    */
   async upgrade(targets: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
     checkOptions('upgrade()', options, RUN_OPTIONS);
@@ -1385,6 +1394,7 @@ export class MigrationEnvironment {
         command: 'upgrade',
         targets,
         plan: (map, states, wanted) => planUpgrade(map, states, wanted),
+        preplan: (map, states, wanted) => void planUpgrade(map, states, wanted),
         // Each kind of group (its branches and targets) planned once at base: a target that needs
         // one head of a branch that has several stops the run before anything runs, as for one group.
         check: (map, groupsOf, wantedBy) => {
@@ -1527,6 +1537,11 @@ export class MigrationEnvironment {
         for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
         for (const e of reached.unreachable) down.set(e.bind, e);
       }
+      // A target that counts revisions from where each bind stands (`+1`, `tenant@-1`): every group
+      // it concerns is planned from its version tables now, so a bind that cannot take it stops the
+      // run before anything runs. Absolute targets (`head`, a revision) keep planning at each turn.
+      const counting = parsed.filter(({ target }) => target.kind === 'relative' || target.kind === 'offset').map((t) => t.text);
+      if (counting.length) await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, down, options.signal);
 
       const claim = (identity: string, bind: string): void => {
         const other = seen.get(identity);
@@ -1676,6 +1691,84 @@ export class MigrationEnvironment {
       emit({ type: 'run-done', ok: false, elapsedMs: performance.now() - startedAt });
       throw error;
     }
+  }
+
+  /**
+   * Before any group of a run of independent groups runs, for targets that count revisions from
+   * where each bind stands (`counting`: `+1`, `tenant@-1`, `head-1`, as written): reads the version
+   * table of every bind of the groups they concern and plans each such group from there
+   * (`how.preplan`), so that a bind that cannot take them (`+1` at its head, `-1` at base) stops
+   * the run with nothing run, as Alembic refuses a relative target before running anything, rather
+   * than when its group's turn comes, after the groups before it ran.
+   *
+   * This opens every one of those binds up front, which a run to absolute targets (`head`,
+   * `heads`, a revision) never does (those groups are planned at their turn, so a run over
+   * thousands of tenants holds only `concurrency` of them open): relative targets are rare in
+   * tenant fleets, and checking them needs where each bind stands. The binds are read
+   * `CONNECT_FIRST_MAX` at a time, each connection closed once read unless it was open already
+   * (connected first, or by the caller), and nothing is created: a database that does not exist
+   * is at base. A bind that cannot be read here (unreachable, not a database) or whose version
+   * table the scripts cannot use ({@link VersionTableError}) is left to its group's turn, where
+   * it fails as without this check.
+   * @param down - binds already found unreachable (not tried again).
+   * @throws {@link RelativeTargetError} naming each bind that cannot take them (and those that
+   *   can); {@link InterruptedError} when `signal` is aborted meanwhile (nothing run: every bind
+   *   of the run in `notStarted`); {@link DuplicateDatabaseError} for two binds on one database.
+   */
+  async #refuseUntakenSteps(
+    map: RevisionMap,
+    groups: readonly (readonly string[])[],
+    how: GroupedRun,
+    wantedBy: (group: readonly string[]) => string[],
+    counting: readonly string[],
+    down: ReadonlyMap<string, BindError>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const concerned = groups.filter((group) => wantedBy(group).some((t) => counting.includes(t)));
+    const binds = concerned.flat().filter((b) => !down.has(b));
+    const heads = new Map<string, readonly string[]>();
+    const stopped = (reason: unknown) => new InterruptedError({ reason, notStarted: groups.flat() });
+    for (let i = 0; i < binds.length; i += CONNECT_FIRST_MAX) {
+      if (signal?.aborted) throw stopped(signal.reason);
+      const chunk = binds.slice(i, i + CONNECT_FIRST_MAX);
+      const wasOpen = new Set(chunk.filter((b) => this.#connections.has(b)));
+      try {
+        const conns = await this.#connectEach(chunk, {
+          create: false,
+          signal,
+          // A database that does not exist is at base; any other failure is met at the group's turn.
+          onError: (bind, error) => {
+            if (error instanceof DatabaseNotFoundError) heads.set(bind, []);
+          },
+        });
+        for (const [bind, conn] of conns) {
+          try {
+            heads.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!.heads);
+          } catch {
+            /* not a database, a table that cannot be read: met at the group's turn */
+          }
+        }
+      } catch (error) {
+        if (error instanceof InterruptedError) throw stopped(error.reason);
+        throw error;
+      } finally {
+        await this.#closeBinds(chunk.filter((b) => !wasOpen.has(b)));
+      }
+    }
+    const failures: { bind: string; error: RevisionError }[] = [];
+    const able: string[] = [];
+    for (const group of concerned) {
+      if (!group.every((b) => heads.has(b))) continue;
+      try {
+        how.preplan(map, group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: heads.get(bind)! })), wantedBy(group));
+        able.push(...group);
+      } catch (error) {
+        // A version table the scripts cannot use is about the bind, not the target: met at its turn.
+        if (!(error instanceof RevisionError) || error instanceof VersionTableError) continue;
+        failures.push({ bind: group.find((b) => error.message.startsWith(`Bind '${b}'`)) ?? group[0]!, error });
+      }
+    }
+    if (failures.length) throw new RelativeTargetError(counting, failures, able);
   }
 
   /**
@@ -1970,7 +2063,9 @@ export class MigrationEnvironment {
    * base: it is not created, locked nor read, so a downgrade leaves nothing behind there.
    * A group whose binds have not applied the target is left alone; a target no bind has applied
    * is refused ({@link DowngradeTargetError}), as for one group (for several groups, once every
-   * group was read: nothing ran).
+   * group was read: nothing ran). A target that counts revisions (`tenant@-1`, `head-1`) that
+   * some bind cannot take (a tenant at base) is refused before any group runs, each of its binds
+   * read up front ({@link RelativeTargetError}; see {@link upgrade}).
    * A revision or label of a branch several binds share is refused (`SharedBranchError`) before
    * any bind is opened, unless `options.allBinds`; a bare `downgrade` or `-N` of several binds
    * (`BindRequiredError`) before any bind is opened when they form several groups.
@@ -1982,7 +2077,7 @@ export class MigrationEnvironment {
    * @throws {@link MigrationError} when a revision fails; {@link RunError} with `concurrency` > 1
    *   and several groups; {@link LockTimeoutError}; `BindError` (an {@link UnreachableBindsError}
    *   naming each when several binds connected first cannot be); `SharedBranchError`;
-   *   `BindRequiredError`; {@link DowngradeTargetError}; {@link InterruptedError} when
+   *   `BindRequiredError`; {@link DowngradeTargetError}; {@link RelativeTargetError}; {@link InterruptedError} when
    *   `options.signal` was aborted during the run (with revisions left or not) (see {@link RunOptions.signal});
    *   {@link UnknownOptionError} when `options` holds a key {@link DowngradeOptions} does not have,
    *   before anything is opened.
@@ -2018,6 +2113,14 @@ export class MigrationEnvironment {
             if (!(error instanceof DowngradeTargetError)) throw error;
             above.push(...error.binds);
             return Object.freeze({ direction: 'down' as const, steps: Object.freeze([]), binds: Object.freeze(states.map((b) => b.bind)), fanOut: Object.freeze([]) });
+          }
+        },
+        // A group that has not applied the target is left alone, as in `plan`.
+        preplan: (map, states) => {
+          try {
+            planDowngrade(map, states, target, options);
+          } catch (error) {
+            if (!(error instanceof DowngradeTargetError)) throw error;
           }
         },
         // The whole run planned once at base: a bare 'downgrade' or '-N' of several binds, a
@@ -2746,6 +2849,12 @@ interface GroupedRun {
   readonly plan: (map: RevisionMap, states: BindState[], wanted: readonly string[]) => Plan;
   /** Throws, before any group runs, what the planner refuses whatever the binds have applied. */
   readonly check: (map: RevisionMap, groups: readonly (readonly string[])[], wantedBy: (group: readonly string[]) => string[]) => void;
+  /**
+   * Plans one group from where its binds stand, without running it nor recording anything: for a
+   * target that counts revisions, checked on every group before any runs (see `#refuseUntakenSteps`).
+   * Throws what the planner refuses.
+   */
+  readonly preplan: (map: RevisionMap, states: BindState[], wanted: readonly string[]) => void;
   /** Called when every group succeeded; may still refuse the run. */
   readonly done?: () => void;
 }

@@ -668,7 +668,8 @@ export class RevisionMap {
    * @param from - the starting heads (a bind's version-table rows, or one revision).
    * @param steps - a non-zero whole number.
    * @returns the heads reached: one revision, `[]` for base, or the down revisions of a merge.
-   * @throws {@link RevisionError} when the walk goes beyond the head or below base, starts up from
+   * @throws {@link RevisionError} (code `'RELATIVE_STEP'`: the count does not fit where the walk
+   *   starts) when the walk goes beyond the head or below base; (code `'REVISION'`) when it starts up from
    *   several revisions (as Alembic, even when only one goes on), or meets a branch point (up;
    *   with `options.line`, only a fork on that line counts) or must go on below a merge point
    *   (down), listing the choices.
@@ -711,6 +712,7 @@ export class RevisionMap {
         if (next.length === 0) {
           throw new RevisionError(
             `${who}'${arg}' goes beyond the head of ${options.line === undefined ? '' : `the line of '${options.line}' in `}branch '${options.branch}' (${i === 0 ? 'already at its head' : `only ${i} revision(s) above`}).`,
+            'RELATIVE_STEP',
           );
         }
         if (next.length > 1) {
@@ -741,7 +743,7 @@ export class RevisionMap {
       }
       const at = position[0];
       if (at === undefined) {
-        throw new RevisionError(`${who}'${arg}' goes below base (${i === 0 ? 'already at base' : `only ${i} revision(s) to step back`}).`);
+        throw new RevisionError(`${who}'${arg}' goes below base (${i === 0 ? 'already at base' : `only ${i} revision(s) to step back`}).`, 'RELATIVE_STEP');
       }
       merge = at;
       const node = this.#node(at);
