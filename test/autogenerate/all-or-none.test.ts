@@ -59,4 +59,48 @@ describe('migrate migrate over several binds: every revision or none', () => {
     expect(one.code, one.stderr).toBe(0);
     expect(p.versions('second')).toEqual(['second_1_second_only.ts']);
   });
+
+  // A bind whose server does not answer: nothing was written, and it did not say so, nor how to
+  // write the revisions of the others (Alembic's multidb env.py and Flask-Migrate fail whole too).
+  it('an unreachable bind: nothing written, every bind compared, the message says so and names the binds to write with --bind', async () => {
+    const closed = 'postgres://app:Zq9pw77secret@127.0.0.1:9/sales';
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\nexport default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+        `    first: { url: 'sqlite:.data/first.db', models: './first-models.ts' },\n` +
+        `    analytics: { url: '${closed}', models: './analytics-models.ts', connectTimeout: 5 },\n` +
+        `    second: { url: 'sqlite:.data/second.db', models: './second-models.ts' },\n  },\n});\n`,
+    });
+    expect((await p.run('init')).code).toBe(0);
+    p.write('first-models.ts', models('alpha'));
+    p.write('analytics-models.ts', models('daily'));
+    p.write('second-models.ts', models('beta'));
+    const failed = await p.run('migrate', '-m', 'initial');
+    expect(failed.code).toBe(1);
+    const lines = failed.stderr.trim().split('\n');
+    expect(lines.slice(-2)).toEqual([
+      "Nothing was written: 'migrate migrate' writes every bind's revision or none, and analytics could not be read. " +
+        "To write the revisions of first, second now, run it again with '--bind first --bind second' (analytics is compared once reachable).",
+      expect.stringMatching(/^ERROR: \[analytics\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/),
+    ]);
+    expect(failed.stderr + failed.stdout).not.toContain('Zq9pw77secret');
+    const files = (b: string) => (p.exists(`migrations/versions/${b}`) ? p.versions(b).filter((f) => f.endsWith('.ts')) : []);
+    expect([files('first'), files('second')]).toEqual([[], []]);
+
+    const json = await p.run('migrate', '-m', 'initial', '--json');
+    expect(json.code).toBe(1);
+    const error = (JSON.parse(json.stdout) as { error: { bind: string; code: string; message: string } }).error;
+    expect(error).toMatchObject({ bind: 'analytics', code: 'CONNECT' });
+    expect(error.message).toContain("nothing was written: 'migrate migrate' writes every bind's revision or none");
+
+    // As it says: the reachable binds get their revisions.
+    const written = await p.run('migrate', '-m', 'initial', '--bind', 'first', '--bind', 'second');
+    expect(written.code, written.stderr).toBe(0);
+    expect([files('first'), files('second')].map((v) => v.length)).toEqual([1, 1]);
+
+    // Asked for alone, the bind's own error, with nothing about other binds.
+    const alone = await p.run('migrate', '-m', 'initial', '--bind', 'analytics');
+    expect(alone.code).toBe(1);
+    expect(alone.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ERROR: \[analytics\] cannot connect to /)]);
+  });
 });

@@ -181,13 +181,40 @@ describe('upgrade past an unreachable bind', () => {
   addRevision(p, 'ww', { revision: 'ww2', downRevision: 'ww1', message: 'second', dependsOn: ['closed1'], upgrade: `await op.createTable('t_ww2', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
   afterAll(() => p.remove());
 
-  it('without --concurrency: nothing runs, one ERROR line names the bind (masked)', async () => {
+  it('without --concurrency: nothing runs, one ERROR line names the bind (masked), the next says so and names the binds not run', async () => {
     const out = await migrate(p, 'upgrade');
     expect(out.code).toBe(1);
     expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/)]);
+    expect(out.stderr.at(-2)).toBe(
+      "Nothing ran: without --concurrency an upgrade connects every bind before its first step; not run: aa, ww, yy, zz. '--concurrency N' goes on past an unreachable bind.",
+    );
     // A failed start creates no SQLite file, before the unreachable bind (aa) or after it (ww, yy, zz).
     expect(['aa', 'ww', 'yy', 'zz'].filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
+
+    // --json: the one-line message says it too; the error is still about the unreachable bind.
+    const json = await migrate(p, 'upgrade', '--json');
+    expect(json.code).toBe(1);
+    const error = (JSON.parse(json.stdout.join('\n')) as { error: { bind: string; code: string; message: string; failures: { bind: string }[] } }).error;
+    expect(error).toMatchObject({ bind: 'closed', code: 'CONNECT' });
+    expect(error.message).toMatch(/^\[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED.*; nothing ran: without --concurrency an upgrade connects every bind before its first step; not run: aa, ww, yy, zz\. '--concurrency N' goes on past an unreachable bind\.$/);
+    expect(error.failures.map((f) => f.bind)).toEqual(['closed']);
+    expect(JSON.stringify(json)).not.toContain(PASSWORD);
+  });
+
+  it('from code: an UnreachableBindsError naming the binds not run', async () => {
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) } }) });
+    try {
+      const error = await env.upgrade().then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(UnreachableBindsError);
+      expect(error).toMatchObject({ bind: 'closed', code: 'CONNECT', notRun: ['aa', 'ww', 'yy', 'zz'], completed: [] });
+      // A downgrade connects every bind first, with --concurrency too: no hint about it.
+      const down = await env.downgrade('base').then(() => undefined, (e: unknown) => e);
+      expect(down).toMatchObject({ bind: 'closed', notRun: ['aa', 'ww', 'yy', 'zz'] });
+      expect((down as Error).message.split('\n').at(-1)).toBe('  nothing ran: a run connects every bind before its first step; not run: aa, ww, yy, zz.');
+    } finally {
+      await env.close();
+    }
   });
 
   it('--concurrency 2 upgrades every other bind, skips what depends on it, reports it and exits 1', async () => {
@@ -282,10 +309,13 @@ describe('upgrade without --concurrency, two binds unreachable: every one is nam
     expect(['aa', 'zz'].filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
 
+    expect(out.stderr.at(-3)).toMatch(/^Nothing ran: .*; not run: aa(, zz)?\. '--concurrency N' goes on past an unreachable bind\.$/);
+
     const json = await migrate(p, 'upgrade', '--json');
     expect(json.code).toBe(1);
-    const error = (JSON.parse(json.stdout.join('\n')) as { error: { bind: string; code: string; failures: { bind: string; code: string }[] } }).error;
+    const error = (JSON.parse(json.stdout.join('\n')) as { error: { bind: string; code: string; message: string; failures: { bind: string; code: string }[] } }).error;
     expect(error).toMatchObject({ bind: 'closed', code: 'CONNECT' });
+    expect(error.message).toMatch(/; nothing ran: .*; not run: aa(, zz)?\./);
     expect(error.failures.map((f) => [f.bind, f.code])).toEqual([['closed', 'CONNECT'], ['closed2', 'CONNECT']]);
   });
 
@@ -330,5 +360,24 @@ describe('a sequential upgrade that stops at a failing bind', () => {
     } finally {
       await env.close();
     }
+  });
+});
+
+describe('a run of more than 16 binds that meets an unreachable bind on its way', () => {
+  // Seventeen SQLite binds and the closed port, each its own group, run one after the other: the
+  // binds before the closed one ran, the run stops there, the binds after it are named not run.
+  const sqlite = Array.from({ length: 17 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+  const binds = Object.fromEntries([...sqlite.slice(0, 8).map((b) => [b, `sqlite:.data/${b}.db`]), ['closed', CLOSED_URL], ...sqlite.slice(8).map((b) => [b, `sqlite:.data/${b}.db`])]);
+  const p = project(binds);
+  afterAll(() => p.remove());
+
+  it('names the binds after it as not run, in the line it prints and in the error', async () => {
+    const out = await migrate(p, 'upgrade');
+    expect(out.code).toBe(1);
+    expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(CLOSED_LINE)]);
+    expect(out.stderr.at(-2)).toBe(`Not run (the run stopped here): ${sqlite.slice(8).join(', ')}. '--concurrency N' goes on past an unreachable bind.`);
+    expect(p.versionsApplied('t08')).toEqual(['t081']);
+    expect(p.exists('.data/t09.db')).toBe(false);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
   });
 });

@@ -55,7 +55,10 @@ describe('offline mode through the CLI', () => {
     logger.reset();
     const out = await runMigrate(p.dir, ['upgrade', '--sql'], { ...p.env, ...logger.env });
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stderr).toBe('');
+    // Three dialects in one script on stdout: one line says so (no one client runs it whole).
+    expect(out.stderr).toBe(
+      "WARNING: the SQL on stdout is in 3 dialects, one section per bind (sqlite: default; postgres: db2; mariadb: db3): no one database client runs it whole. '--output DIR' writes one file per bind (DIR/<bind>.sql), named in the order to run them.\n",
+    );
     const specifiers = logger.specifiers();
     // The logger really ran (the dialects' script was read); the revision modules ran (their statements are below).
     expect(logger.loaded().some((u) => u.endsWith('/dialect/dist/bundle/shared.script.cjs'))).toBe(true);
@@ -73,6 +76,14 @@ describe('offline mode through the CLI', () => {
     expect(out.stdout).toContain('insert into `item` (`id`, `label`) values (1, \'it\'\'s\');');
     // The URLs' passwords appear nowhere: scripts carry no URL.
     expect(out.stdout).not.toContain('s3cret');
+  });
+
+  it('a script in one dialect on stdout: nothing on stderr', async () => {
+    const out = await p.ok('upgrade', '--sql', 'db3');
+    expect(out.stdout).toContain("-- multidb offline script: bind 'db3' (mariadb), upgrade <base> -> cc01");
+    expect(out.stderr).toBe('');
+    // Nor with --json or --output, which keep the binds apart.
+    expect((await p.ok('upgrade', '--sql', '--json')).stderr).toBe('');
   });
 
   it('positive control: an online upgrade of the same project requests the driver', async () => {
@@ -147,6 +158,10 @@ describe('offline mode: a bind another depends on comes first, also when the oth
       "-- multidb offline script: bind 'db3' (mariadb), upgrade <base> -> cc01",
       "-- multidb offline script: bind 'db2' (postgres), upgrade <base> -> bb02",
     ]);
+    // db3's MariaDB section, pulled in by the depends-on, would break '| psql': said on stderr (was: nothing).
+    expect(out.stderr).toBe(
+      "WARNING: the SQL on stdout is in 2 dialects, one section per bind (mariadb: db3; postgres: db2): no one database client runs it whole. '--output DIR' writes one file per bind (DIR/<bind>.sql), named in the order to run them.\n",
+    );
     const files = await p.ok('upgrade', '--sql', 'db2', '--output', 'sql');
     expect(files.stderr.split('\n').filter(Boolean)).toEqual([
       expect.stringMatching(/^Wrote .*\/sql\/db3\.sql \(bind 'db3', mariadb\)$/),
@@ -154,6 +169,36 @@ describe('offline mode: a bind another depends on comes first, also when the oth
     ]);
     const json = JSON.parse((await p.ok('upgrade', '--sql', '--json')).stdout) as { scripts: { bind: string }[] };
     expect(json.scripts.map((s) => s.bind)).toEqual(['db3', 'db2']);
+  });
+});
+
+describe('offline mode: binds whose revisions depend on each other both ways', () => {
+  let p: TempProject;
+
+  beforeAll(() => {
+    p = new TempProject([], { config: CONFIG });
+    // db3's cc01 depends on db2's bb01, db2's bb02 on db3's cc01: the plan runs bb01, cc01, bb02;
+    // whole per-bind sections cannot keep both (db2's section holds bb01 and bb02).
+    addRevision(p, 'db2', { revision: 'bb01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
+    addRevision(p, 'db2', { revision: 'bb02', downRevision: 'bb01', dependsOn: ['cc01'], message: 'more', upgrade: `  await op.addColumn('item', { name: 'note', type: 'text' });` });
+    addRevision(p, 'db3', { revision: 'cc01', downRevision: null, dependsOn: ['bb01'], message: 'create item', upgrade: CREATE, downgrade: DROP });
+  });
+  afterAll(() => p.remove());
+
+  it('keeps plan order and says which depends-on it breaks (was: silent); also with --output and in --json', async () => {
+    const warning =
+      "[db2] WARNING: its section comes before db3's, though bb02 depends on db3's cc01: db2 and db3 wait for each other's revisions (depends-on both ways), " +
+      'so no order of whole sections keeps every depends-on (they are in plan order). Write the SQL in parts with ranges (BIND@FROM:TO) that each keep it, or upgrade online.';
+    const out = await p.ok('upgrade', '--sql');
+    expect(out.stdout.split('\n').filter((l) => l.startsWith('-- multidb offline script'))).toEqual([
+      "-- multidb offline script: bind 'db2' (postgres), upgrade <base> -> bb02",
+      "-- multidb offline script: bind 'db3' (mariadb), upgrade <base> -> cc01",
+    ]);
+    expect(out.stderr.split('\n').filter(Boolean)).toEqual([warning, expect.stringMatching(/^WARNING: the SQL on stdout is in 2 dialects/)]);
+    const files = await p.ok('upgrade', '--sql', '--output', 'sql');
+    expect(files.stderr.split('\n').filter(Boolean)).toEqual([warning, expect.stringMatching(/\/sql\/db2\.sql /), expect.stringMatching(/\/sql\/db3\.sql /)]);
+    const json = JSON.parse((await p.ok('upgrade', '--sql', '--json')).stdout) as { scripts: { bind: string; warnings?: string[] }[] };
+    expect(json.scripts.map((s) => [s.bind, s.warnings ?? []])).toEqual([['db2', [warning.replace('[db2] WARNING: ', '')]], ['db3', []]]);
   });
 });
 

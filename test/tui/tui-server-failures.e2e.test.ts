@@ -97,9 +97,12 @@ describeWithServers('migrate tui: failures on PostgreSQL and MariaDB (tmux, 80x2
     expect(screen).toContain('rolled back; pg stays at a10000000001');
     expect(screen).toContain('✘ my failed at revision 2 of 2: b10000000002 daily');
     expect(screen).toContain('statement: INSERT INTO daily_typo (id, n) VALUES (1, 2)');
-    expect(screen).toContain('part of this revision was applied and its progress recorded; my stays at b10000000001 with it in flight. Run the upgrade again to resume after the last completed write.');
+    // Fix first, as core's message says (run again as it is, it fails the same way).
+    expect(screen).toContain(
+      'part of this revision was applied and its progress recorded; my stays at b10000000001 with it in flight. Fix what failed (the revision may change from the write that failed on, not before it), then run the upgrade again to resume after the last completed write.',
+    );
     expect(screen).not.toContain('may have been applied');
-    expect(screen).toContain('my failed at b10000000002, stays at b10000000001 with it partly applied (run the upgrade again to resume)');
+    expect(screen).toContain('my failed at b10000000002, stays at b10000000001 with it partly applied (fix what failed, then run the upgrade again to resume)');
     expect(await queryUrl(dbs.my.url, 'SELECT version_num FROM multidb_version')).toEqual([{ version_num: 'b10000000001' }]);
 
     // The binds screen agrees, and says how to go on with a command that runs (was: 'migrate
@@ -107,13 +110,15 @@ describeWithServers('migrate tui: failures on PostgreSQL and MariaDB (tmux, 80x2
     await tmux.press('Enter', /my +mariadb +b10000000001 +b10000000002 +1 in flight/);
     const binds = await tmux.press('End', /^› \[.\] my /m);
     expect(oneLine(binds)).toContain(
-      "my: Revision b10000000002 is in flight (upgrade stopped after 1 write(s), last: createTable daily): upgrading my again resumes it; after a repair by hand, 'migrate resolve my --applied' or '--not-applied' records it.",
+      "my: Revision b10000000002 is in flight (upgrade stopped after 1 write(s), last: createTable daily): once what made it stop is fixed (the revision may change from the write that failed on), upgrading my again resumes it; after a repair by hand, 'migrate resolve my --applied' or '--not-applied' records it.",
     );
     // A downgrade is refused up front, saying why and how to go on (was: targets offered, then a
     // run failing with the refusal cut off before its way out).
     const refused = oneLine(await tmux.press('d', 'Downgrade my: refused'));
     expect(refused).toContain('Revision b10000000002 is partly applied (its upgrade stopped after 1 write(s), last: createTable daily): my cannot be downgraded while it is in flight.');
-    expect(refused).toContain("Upgrade my again to resume it (enter, then u), or repair the database by hand and record it with 'migrate resolve my --applied' or 'migrate resolve my --not-applied'.");
+    expect(refused).toContain(
+      "If it stopped on an error, fix that first (the revision may change from the write that failed on, not before it); then upgrade my again to resume it (enter, then u), or repair the database by hand and record it with 'migrate resolve my --applied' or 'migrate resolve my --not-applied'.",
+    );
     await tmux.press('q', /^› \[.\] my /m);
 
     // Fixed, the revision resumes from the TUI.

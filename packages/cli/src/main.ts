@@ -91,6 +91,28 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
 }
 
 /**
+ * Renders a run that stopped because binds could not be connected (core's `UnreachableBindsError`):
+ * when the run had other binds, a line naming them as not run (`Nothing ran: … not run: aa, zz. …`),
+ * then one `ERROR:` line per bind that could not be connected (see {@link formatError}).
+ * @param error - the run's error.
+ * @param raiseErr - `--raiseerr`: add each bind's stack trace.
+ * @returns the lines to print on stderr, in order.
+ * @example
+ * ```ts
+ * try { await env.upgrade(); }
+ * catch (e) { if (e instanceof UnreachableBindsError) for (const line of formatUnreachable(e, false)) console.error(line); }
+ * ```
+ * @internal
+ */
+export function formatUnreachable(error: UnreachableBindsError, raiseErr: boolean): string[] {
+  // The message is each bind's message, one per line, then what the run did not run.
+  const each = error.unreachable.map((e) => e.message).join('\n');
+  const note = oneLine(error.message.startsWith(each) ? error.message.slice(each.length) : '');
+  // First, as formatRunError's "Not run" line: the last line stays an ERROR line.
+  return [...(note ? [maskUrl(note.charAt(0).toUpperCase() + note.slice(1))] : []), ...error.unreachable.map((e) => formatError(e, raiseErr))];
+}
+
+/**
  * Renders a run that a signal stopped after its revisions in progress (core's `InterruptedError`):
  * what it completed, where each bind it read stands (with the revisions it did not run there),
  * the binds it did not get to, and what to do next (`Run the same command again to go on.`; when
@@ -543,7 +565,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       if (stale) output.err(staleTypesLine(stale));
     }
     else if (error instanceof RunError) for (const line of formatRunError(error, raiseErr)) output.err(line);
-    else if (error instanceof UnreachableBindsError) for (const e of error.unreachable) output.err(formatError(e, raiseErr));
+    else if (error instanceof UnreachableBindsError) for (const line of formatUnreachable(error, raiseErr)) output.err(line);
     else output.err(formatError(error, raiseErr));
     if (json) printJson(output, errorJson(error));
     return code;

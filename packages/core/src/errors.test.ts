@@ -96,6 +96,23 @@ describe('UnreachableBindsError', () => {
     expect(error.unreachable).toEqual([aa, zz]);
     expect(Object.isFrozen(error.unreachable)).toBe(true);
     expect(error.message).toBe('[aa] cannot identify the database of: timeout\n[zz] cannot connect to postgres://app:***@db:1/zz: ECONNREFUSED');
+    expect(error.notRun).toEqual([]);
+  });
+
+  it('of a run: names the binds it did not run, whether anything ran before, and what goes on past it', () => {
+    const zz = new BindError({ bind: 'zz', action: 'connect', doing: 'connect to', reason: 'ECONNREFUSED' });
+    const up = new UnreachableBindsError([zz], { notRun: ['aa', 'bb'], direction: 'up' });
+    expect(up).toMatchObject({ bind: 'zz', code: 'CONNECT', notRun: ['aa', 'bb'], completed: [] });
+    expect(up.message).toBe(
+      "[zz] cannot connect to: ECONNREFUSED\n  nothing ran: without --concurrency an upgrade connects every bind before its first step; not run: aa, bb. '--concurrency N' goes on past an unreachable bind.",
+    );
+    const down = new UnreachableBindsError([zz], { notRun: ['aa'], direction: 'down' });
+    expect(down.message.split('\n')[1]).toBe('  nothing ran: a run connects every bind before its first step; not run: aa.');
+    const step = { bind: 't1', revision: 'r1', direction: 'up' as const, elapsedMs: 1 };
+    const later = new UnreachableBindsError([zz], { notRun: tenants.slice(0, 21), completed: [step], direction: 'up' });
+    expect(later.message.split('\n')[1]).toBe(`  not run (the run stopped here): ${tenants.slice(0, 20).join(', ')} and 1 more. '--concurrency N' goes on past an unreachable bind.`);
+    expect(later.notRun).toHaveLength(21);
+    expect(later.completed).toEqual([step]);
   });
 });
 

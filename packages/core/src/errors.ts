@@ -1495,27 +1495,66 @@ export class BindError extends MultidbError {
 }
 
 /**
- * Several binds of a run that connects its binds before running anything (one after the other,
- * without `concurrency`) could not be connected or identified: every bind was tried, and each one
- * that failed is in {@link UnreachableBindsError.unreachable}, so one attempt names them all. A
+ * Binds of a run that connects its binds before running anything (one after the other, without
+ * `concurrency`) could not be connected or identified: every bind was tried, and each one that
+ * failed is in {@link UnreachableBindsError.unreachable}, so one attempt names them all. A
  * {@link BindError} about the first of them (its `bind`, `action`, `location` and `code`); the
- * message has one line per bind. Nothing ran on the binds of the run (with more than 16 binds in
- * independent groups, on the group that met them; the groups before it ran).
+ * message has one line per bind, then, when the run had other binds, a line naming them
+ * ({@link UnreachableBindsError.notRun}): the run stopped before anything ran on them (with more
+ * than 16 binds in independent groups, at the group that met them: the groups before it ran, their
+ * steps are in {@link UnreachableBindsError.completed}). Thrown for one unreachable bind too when
+ * the run had others to name; a run of that one bind throws its plain {@link BindError}.
  * @example
  * ```ts
  * try { await env.upgrade(); }
- * catch (e) { if (e instanceof UnreachableBindsError) for (const u of e.unreachable) console.error(u.message); }
+ * catch (e) {
+ *   if (e instanceof UnreachableBindsError) {
+ *     for (const u of e.unreachable) console.error(u.message);
+ *     console.error(`not run: ${e.notRun.join(', ')}`);
+ *   }
+ * }
  * ```
  */
 export class UnreachableBindsError extends BindError {
-  /** Every bind that could not be connected (or identified), in sorted order of bind; at least two. */
+  /** Every bind that could not be connected (or identified), in sorted order of bind; at least one. */
   readonly unreachable: readonly BindError[];
-  constructor(unreachable: readonly BindError[]) {
+  /**
+   * The run's other binds, which it did not run because it stopped here, in the run's order
+   * (`[]` when none were named, e.g. an error made outside a run).
+   */
+  readonly notRun: readonly string[];
+  /**
+   * The steps the run completed before it stopped here (committed, so recorded in their version
+   * tables): those of the groups that ran before, in a run of more than 16 binds; `[]` when
+   * nothing ran.
+   */
+  readonly completed: readonly StepResult[];
+  /**
+   * @param unreachable - the {@link BindError} of each bind that could not be connected or identified (at least one).
+   * @param run - `notRun`: the run's other binds, not run because it stopped here (the message
+   *   names them); `completed`: the steps it completed before; `direction`: `'up'` for an
+   *   upgrade, whose message then says that `--concurrency N` goes on past an unreachable bind
+   *   (a downgrade does not: it must read every bind).
+   */
+  constructor(unreachable: readonly BindError[], run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down' } = {}) {
     const sorted = [...unreachable].sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
     const first = sorted[0]!;
     super({ bind: first.bind, action: first.action, ...(first.location !== undefined ? { location: first.location } : {}), doing: '', reason: '' }, { cause: first, code: first.code });
-    this.message = sorted.map((e) => e.message).join('\n');
+    const notRun = run.notRun ?? [];
+    const completed = run.completed ?? [];
+    // Only an upgrade goes on past an unreachable bind (a downgrade must read every bind).
+    const up = run.direction === 'up';
+    const goOn = up ? ` '--concurrency N' goes on past an unreachable bind.` : '';
+    this.message =
+      sorted.map((e) => e.message).join('\n') +
+      (notRun.length === 0
+        ? ''
+        : completed.length === 0
+        ? `\n  nothing ran: ${up ? 'without --concurrency an upgrade' : 'a run'} connects every bind before its first step; not run: ${listSome(notRun)}.${goOn}`
+        : `\n  not run (the run stopped here): ${listSome(notRun)}.${goOn}`);
     this.unreachable = Object.freeze(sorted);
+    this.notRun = Object.freeze([...notRun]);
+    this.completed = Object.freeze([...completed]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError, mergeHeadsCommand, MultidbError, type LoadedConfig } from '@multidb/core';
+import { ConfigError, mergeHeadsCommand, MultidbError, UnreachableBindsError, type BindError, type LoadedConfig } from '@multidb/core';
 
 /**
  * Autogenerate was asked to compare a bind that is not at the head of its branch (Alembic's "Target
@@ -121,5 +121,41 @@ export class ModelsFileExistsError extends MultidbError {
     super(`[${bind}] ${file} already exists: pass --force to overwrite it, or --output FILE to write the models elsewhere (from code: the options force: true, output).`, 'FILE_EXISTS');
     this.bind = bind;
     this.file = file;
+  }
+}
+
+/**
+ * Autogenerate over several binds could not read one or more of them (a server down, a database
+ * missing on a server): it writes every bind's revision or none, so nothing was written. Every
+ * selected bind was still compared, so the error names each bind it could not read
+ * ({@link UnreachableBindsError.unreachable}, one message line each) and those whose revision was
+ * ready to write ({@link NothingWrittenError.ready}); its last line says how to write those:
+ * name them with `--bind` (the binds left out keep their database as it is, and are compared
+ * again once reachable). A {@link UnreachableBindsError} (a `BindError` about the first bind it
+ * could not read, its `code`).
+ * @example
+ * ```ts
+ * try { await autogenerate(env, { message: 'add user.dummy' }); }
+ * catch (e) { if (e instanceof NothingWrittenError) await autogenerate(env, { message: 'add user.dummy', binds: e.ready }); }
+ * ```
+ */
+export class NothingWrittenError extends UnreachableBindsError {
+  /** The binds whose revision was compared and rendered, ready to write, in config order (`[]`: none differed). */
+  readonly ready: readonly string[];
+  /**
+   * @param unreachable - the error of each bind that could not be read (at least one).
+   * @param ready - the binds whose revision was ready to write.
+   * @param command - the command, as the message names it (default `'migrate migrate'`).
+   */
+  constructor(unreachable: readonly BindError[], ready: readonly string[], command = 'migrate migrate') {
+    super(unreachable);
+    const binds = this.unreachable.map((e) => e.bind);
+    const cannot = `${binds.join(', ')} could not be read`;
+    this.message +=
+      `\n  nothing was written: '${command}' writes every bind's revision or none, and ${cannot}. ` +
+      (ready.length
+        ? `To write the revisions of ${ready.join(', ')} now, run it again with '${ready.map((b) => `--bind ${b}`).join(' ')}' (${binds.join(', ')} ${binds.length === 1 ? 'is' : 'are'} compared once reachable).`
+        : 'No other bind compared differs from its models.');
+    this.ready = Object.freeze([...ready]);
   }
 }

@@ -1,11 +1,11 @@
-import { BindRequiredError, checkOptions, commands, keysOf, listArgument, OfflineSnapshots, offlineSnapshotsAt, ScriptError, type MigrationEnvironment, type Op, type RevisionDirectives, type ColumnType, type RevisionResult } from '@multidb/core';
+import { BindError, BindRequiredError, checkOptions, commands, keysOf, listArgument, OfflineSnapshots, offlineSnapshotsAt, ScriptError, UnreachableBindsError, type MigrationEnvironment, type Op, type RevisionDirectives, type ColumnType, type RevisionResult } from '@multidb/core';
 import type { DetectedChange } from '../compare/detected-change.js';
 import { downgradeWarnings } from '../render/downgrade-warnings.js';
 import { renderRevisionBody } from '../render/render-revision-body.js';
 import { reverseOps } from '../render/reverse-ops.js';
 import { runPostWriteHook } from '../render/post-write-hook.js';
 import { autogenerateOptionsOf, compareBind, requireAtHead, type CompareBindOptions } from './compare-bind.js';
-import { NoModelsError } from './autogenerate-errors.js';
+import { NoModelsError, NothingWrittenError } from './autogenerate-errors.js';
 import { RenameDecisionRequiredError } from '../compare/rename-decision-required-error.js';
 import { loadModels } from './load-models.js';
 import { withCopyFrom } from './with-copy-from.js';
@@ -65,9 +65,12 @@ export interface AutogenerateBindResult {
  * `processRevisionDirectives` hook; the written file through its `postWrite` hook.
  *
  * @returns one result per branch compared, in config order.
- * @throws `TargetNotUpToDateError` (a bind not at head), `RenameDecisionRequiredError` (a possible
+ * @throws {@link NothingWrittenError} when a bind cannot be read (connected, its version table
+ *   read): every other bind is still compared, nothing is written, and the error names the binds
+ *   whose revision was ready (to write alone with `binds`);
+ *   `TargetNotUpToDateError` (a bind not at head), `RenameDecisionRequiredError` (a possible
  *   rename nobody decided: every bind is compared first, and one error names the candidates of
- *   each, see `RenameDecisionRequiredError.byBind`), `ModelsError`, connection errors, `PostWriteHookError`;
+ *   each, see `RenameDecisionRequiredError.byBind`), `ModelsError`, `PostWriteHookError`;
  *   {@link NoModelsError} when none of the selected binds has models (before any database is opened);
  *   `BindRequiredError` (the CLI's exit 2) for a `revId` when several branches would get a
  *   revision, before any is written;
@@ -91,6 +94,7 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
   const results: (AutogenerateBindResult | PendingRevision)[] = [];
   const branchesDone = new Set<string>();
   const undecided: RenameDecisionRequiredError[] = [];
+  const unreachable: BindError[] = [];
   for (const name of selected) {
     const branch = env.bind(name).branch;
     if (branchesDone.has(branch)) continue;
@@ -101,14 +105,16 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       results.push({ bind: first, branch, outcome: 'skipped', changes: [], warnings: [`[${first}] has no models (binds.${first}.models): skipped.`] });
       continue;
     }
-    for (const b of env.binds.filter((x) => x.branch === branch)) await requireAtHead(env, b.name);
     let compared: Awaited<ReturnType<typeof compareBind>>;
     try {
+      for (const b of env.binds.filter((x) => x.branch === branch)) await requireAtHead(env, b.name);
       compared = await compareBind(env, first, models, { renames: options.renames, resolveRenames: options.resolveRenames });
     } catch (error) {
-      // Go on to the other binds, so that one refusal names every bind's undecided renames.
-      if (!(error instanceof RenameDecisionRequiredError)) throw error;
-      undecided.push(error);
+      // Go on to the other binds, so that one refusal names every bind's undecided renames, and
+      // every bind that cannot be read (with the binds whose revision is ready: nothing is written).
+      if (error instanceof BindError) unreachable.push(error);
+      else if (error instanceof RenameDecisionRequiredError) undecided.push(error);
+      else throw error;
       continue;
     }
     const { comparison, comparator, typeSubstitutions } = compared;
@@ -159,6 +165,14 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
       warnings: [...comparison.warnings, ...downgradeWarnings(directives.downgradeOps, dataLoss)],
       unmatchedRenames: comparison.unmatchedRenames,
     });
+  }
+  // A bind that cannot be read: nothing is written (every revision or none); the error names the
+  // binds whose revision is ready, to write them alone with `--bind`.
+  if (unreachable.length) {
+    // Nothing else was compared (one bind asked for, or no other with models): its own error.
+    const others = results.filter((r) => 'pending' in r || r.outcome !== 'skipped').length + undecided.length;
+    if (others === 0) throw unreachable.length === 1 ? unreachable[0] : new UnreachableBindsError(unreachable);
+    throw new NothingWrittenError(unreachable, results.filter((r) => 'pending' in r).map((r) => r.bind));
   }
   if (undecided.length) throw RenameDecisionRequiredError.ofBinds(undecided);
   // One id names one revision: with several to write, none is written (it was left out for all).

@@ -23,7 +23,8 @@ export interface OfflineCommandOptions {
  * `PER_BIND_LINES_MAX` scripts, tenants: one line, `[tenant ×2000] Wrote /out/<bind>.sql (sqlite)
  * on 2000 binds`). A script's `warnings` go to
  * stderr first, as `[bind] WARNING: …` lines (a summarised branch's each once: `[tenant ×2000]
- * WARNING: … (on 2000 binds)`, see `GroupedWarnings`). Scripts are written as they
+ * WARNING: … (on 2000 binds)`, see `GroupedWarnings`); on stdout, sections in more than one
+ * dialect get one more (see {@link mixedDialects}). Scripts are written as they
  * are, unmasked: they are data, not messages. With `--json`, one {@link OfflineJson} document on
  * stdout instead (the scripts, or with `--output` the files written).
  *
@@ -72,6 +73,8 @@ export async function runOffline(
     return true;
   }
   if (options.output === undefined) {
+    const mixed = mixedDialects(scripts);
+    if (mixed) ctx.output.err(mixed);
     const rawOutput = ctx.output.raw?.bind(ctx.output);
     if (rawOutput === undefined) {
       ctx.output.out(scripts.map((s) => s.sql).join('\n').replace(/\n$/, ''));
@@ -111,4 +114,30 @@ export async function runOffline(
   for (const line of grouped.lines()) ctx.output.err(line);
   if (options.json) printJson(ctx.output, { scripts: written } satisfies OfflineJson);
   return true;
+}
+
+/**
+ * The warning for a script on stdout whose sections are in more than one dialect (a depends-on
+ * pulled in another bind's revisions, or binds of several dialects asked for): no one database
+ * client can run it whole (`| psql` fails on a MariaDB section). Names the binds of each dialect,
+ * in the order of the sections, and `--output DIR`, which writes one file per bind.
+ * @param scripts - the scripts, in the order they are printed.
+ * @returns the line for stderr; `undefined` when every section is in one dialect.
+ * @example
+ * ```ts
+ * const base = { from: [], to: ['a1'], sql: '' };
+ * mixedDialects([{ ...base, bind: 'analytics', dialect: 'mariadb' }, { ...base, bind: 'db2', dialect: 'postgres' }]);
+ * // "WARNING: the SQL on stdout is in 2 dialects, one section per bind (mariadb: analytics; postgres: db2): no one database client runs it whole. …"
+ * ```
+ * @internal
+ */
+export function mixedDialects(scripts: readonly OfflineScript[]): string | undefined {
+  const byDialect = new Map<string, string[]>();
+  for (const s of scripts) byDialect.set(s.dialect, [...(byDialect.get(s.dialect) ?? []), s.bind]);
+  if (byDialect.size < 2) return undefined;
+  const some = (names: readonly string[]) => (names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`);
+  return (
+    `WARNING: the SQL on stdout is in ${byDialect.size} dialects, one section per bind (${[...byDialect].map(([dialect, binds]) => `${dialect}: ${some(binds)}`).join('; ')}): ` +
+    `no one database client runs it whole. '--output DIR' writes one file per bind (DIR/<bind>.sql), named in the order to run them.`
+  );
 }

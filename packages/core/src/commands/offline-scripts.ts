@@ -34,7 +34,8 @@ export async function offlineBind(env: MigrationEnvironment, bind: string, xArgs
  * step comes in the plan (see {@link scriptOrder}). A
  * script that starts above base follows the bind's revisions from base to its start first (no SQL
  * written; see `OfflineScriptWriter.run`'s `history`), so a SQLite rebuild of a table they made
- * needs no `copyFrom`.
+ * needs no `copyFrom`. Where binds wait for each other both ways (no order of whole scripts keeps
+ * every depends-on), the script placed before one it waits for carries a warning saying so.
  * @throws `ScriptError` (a module that does not import), `OfflineError`.
  * @example
  * ```ts
@@ -53,12 +54,40 @@ export async function planScripts(env: MigrationEnvironment, plan: Plan, command
     list.push({ step, module: modules.get(step.revision)! });
   }
   const scripts: OfflineScript[] = [];
-  for (const bind of scriptOrder(plan, await env.revisionMap())) {
+  const { order, early } = scriptOrder(plan, await env.revisionMap());
+  for (const bind of order) {
     const list = steps.get(bind)!;
     const history = await historyOf(env, bind, list[0]!.step.headsBefore, modules);
-    scripts.push(await new OfflineScriptWriter(await offlineBind(env, bind, xArgs)).run(command, list, history));
+    const script = await new OfflineScriptWriter(await offlineBind(env, bind, xArgs)).run(command, list, history);
+    const waits = early.get(bind);
+    scripts.push(waits ? { ...script, warnings: [...(script.warnings ?? []), earlyWarning(bind, waits, command)] } : script);
   }
   return scripts;
+}
+
+/** A step of one bind that waits for a revision of another bind (depends-on), in the plan. */
+interface Wait {
+  /** The revision that waits. */
+  readonly revision: string;
+  /** The other bind. */
+  readonly bind: string;
+  /** The other bind's revision it waits for. */
+  readonly waitsFor: string;
+}
+
+/**
+ * The warning of a bind whose script had to come before a script it waits for (binds that wait
+ * for each other both ways): the first depends-on it breaks, and how to get a correct order.
+ */
+function earlyWarning(bind: string, waits: readonly Wait[], command: 'upgrade' | 'downgrade'): string {
+  const first = waits[0]!;
+  const others = [...new Set(waits.map((w) => w.bind))];
+  const relation = command === 'upgrade' ? 'depends on' : 'is depended on by';
+  return (
+    `its section comes before ${others.map((o) => `${o}'s`).join(' and ')}, though ${first.revision} ${relation} ${first.bind}'s ${first.waitsFor}: ` +
+    `${bind} and ${others.join(', ')} wait for each other's revisions (depends-on both ways), so no order of whole sections keeps every depends-on ` +
+    `(they are in plan order). Write the SQL in parts with ranges (BIND@FROM:TO) that each keep it, or ${command} online.`
+  );
 }
 
 /**
@@ -68,9 +97,10 @@ export async function planScripts(env: MigrationEnvironment, plan: Plan, command
  * bind's earlier steps (`db2`'s first revisions, then `analytics`, then the `db2` revision that
  * depends on it: `analytics` first). Otherwise, and where the binds wait for each other both ways
  * (no order of whole scripts can then keep every depends-on), the order their first step comes
- * in the plan.
+ * in the plan: `early` then names each bind whose script comes before a script it waits for, with
+ * the steps of it that wait.
  */
-function scriptOrder(plan: Plan, map: RevisionMap): string[] {
+function scriptOrder(plan: Plan, map: RevisionMap): { order: string[]; early: Map<string, Wait[]> } {
   const binds = new Set<string>(); // in the order of their first step
   const where = new Map<string, string[]>(); // revision -> the binds that run it in the plan
   for (const step of plan.steps) {
@@ -78,20 +108,29 @@ function scriptOrder(plan: Plan, map: RevisionMap): string[] {
     where.set(step.revision, [...(where.get(step.revision) ?? []), step.bind]);
   }
   const before = new Map<string, Set<string>>([...binds].map((b) => [b, new Set<string>()])); // bind -> binds to run first
+  const waits = new Map<string, Wait[]>([...binds].map((b) => [b, []])); // bind -> its steps that wait on another bind
   for (const step of plan.steps) {
     const waitsFor = plan.direction === 'up' ? map.dependencies(step.revision) : map.dependents(step.revision);
     for (const other of waitsFor) {
       if (map.get(other).branch === step.script.branch) continue;
-      for (const bind of where.get(other) ?? []) if (bind !== step.bind) before.get(step.bind)!.add(bind);
+      for (const bind of where.get(other) ?? []) {
+        if (bind === step.bind) continue;
+        before.get(step.bind)!.add(bind);
+        waits.get(step.bind)!.push({ revision: step.revision, bind, waitsFor: other });
+      }
     }
   }
   const order = new Set<string>();
+  const early = new Map<string, Wait[]>();
   const left = [...binds];
   while (left.length) {
     const ready = left.findIndex((b) => [...before.get(b)!].every((o) => order.has(o)));
-    order.add(left.splice(ready === -1 ? 0 : ready, 1)[0]!);
+    const bind = left.splice(ready === -1 ? 0 : ready, 1)[0]!;
+    // None is ready: binds that wait for each other; the first in plan order goes first, before what it waits for.
+    if (ready === -1) early.set(bind, waits.get(bind)!.filter((w) => !order.has(w.bind)));
+    order.add(bind);
   }
-  return [...order];
+  return { order: [...order], early };
 }
 
 /**

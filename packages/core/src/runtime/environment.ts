@@ -1533,7 +1533,8 @@ export class MigrationEnvironment {
         const create = createsMissing(how.command);
         // Asked to stop meanwhile: a connect in progress ends at once, and no group starts.
         const { signal } = options;
-        const reached = goesOn ? await this.#connectReachable(all, { deferFiles: true, create, signal }) : { ...(await this.#connectEveryOrFail(all, { create, signal })), unreachable: [] };
+        const run = how.command === 'upgrade' ? 'up' : 'down';
+        const reached = goesOn ? await this.#connectReachable(all, { deferFiles: true, create, signal }) : { ...(await this.#connectEveryOrFail(all, { create, signal, run })), unreachable: [] };
         for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
         for (const e of reached.unreachable) down.set(e.bind, e);
       }
@@ -1650,6 +1651,13 @@ export class MigrationEnvironment {
         }
         // Its message names the binds that the run, stopped here, did not reach.
         if (error instanceof LockTimeoutError && later.length) throw new LockTimeoutError(error.bind, error.waitedMs, { notRun: [...error.notRun, ...later], cause: error });
+        // A group (of a run of more than 16 binds) that met a bind it could not connect: its
+        // other binds and the groups not started are not run; the groups before it ran.
+        const unreached = error instanceof UnreachableBindsError ? error.unreachable : error instanceof BindError && (error.action === 'connect' || error.action === 'identify') ? [error] : undefined;
+        if (unreached && (later.length || before.length)) {
+          const notRun = [...(error instanceof UnreachableBindsError ? error.notRun : []), ...later];
+          throw new UnreachableBindsError(unreached, { notRun, completed: before, direction: how.command === 'upgrade' ? 'up' : 'down' });
+        }
         throw error;
       }
       // Asked to stop with groups not started, steps left in the groups it stopped, or during the
@@ -2155,14 +2163,14 @@ export class MigrationEnvironment {
    */
   async #locked<T>(
     binds: readonly string[],
-    options: LockingOptions & { readonly goOnPastUnreachable?: boolean; readonly create?: boolean },
+    options: LockingOptions & { readonly goOnPastUnreachable?: boolean; readonly create?: boolean; readonly run?: 'up' | 'down' },
     fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>, unreachable: readonly BindError[], late: LateBinds) => Promise<T>,
   ): Promise<T> {
     const sorted = [...binds].sort();
     const create = options.create !== false;
     const { conns, unreachable, deferred } = options.goOnPastUnreachable
       ? await this.#connectReachable(sorted, { deferFiles: true, create, signal: options.signal })
-      : { ...(await this.#connectEveryOrFail(sorted, { create, signal: options.signal })), unreachable: [] };
+      : { ...(await this.#connectEveryOrFail(sorted, { create, signal: options.signal, run: options.run })), unreachable: [] };
     const releases: (() => Promise<void>)[] = [];
     /** The binds whose locks are held, with their connections. */
     const held = new Map<string, DialectConnection>();
@@ -2228,7 +2236,7 @@ export class MigrationEnvironment {
    */
   async #connectReachable(
     binds: readonly string[],
-    options: { readonly allOrNothing?: boolean; readonly deferFiles?: boolean; readonly create?: boolean; readonly signal?: AbortSignal | undefined } = {},
+    options: { readonly allOrNothing?: boolean; readonly deferFiles?: boolean; readonly create?: boolean; readonly signal?: AbortSignal | undefined; readonly run?: 'up' | 'down' | undefined } = {},
   ): Promise<{ conns: Map<string, DialectConnection>; unreachable: BindError[]; deferred: string[] }> {
     for (const name of binds) void this.bind(name).entry; // a URL no dialect takes is a config error: refused up front
     const unreachable: BindError[] = [];
@@ -2246,7 +2254,7 @@ export class MigrationEnvironment {
       },
       createMissing: (missing) => {
         // A run that will not start creates nothing (no new empty SQLite file).
-        if (options.allOrNothing) throwUnreachable(unreachable);
+        if (options.allOrNothing) throwUnreachable(unreachable, options.run && { binds, direction: options.run });
         // A run that goes on past an unreachable bind creates a file only for a bind it runs steps on.
         if (options.deferFiles && unreachable.length) {
           deferred = [...missing];
@@ -2267,11 +2275,16 @@ export class MigrationEnvironment {
    * reachable binds on one database are refused as by connectAll. When a bind is unreachable,
    * no database is created for the others (a SQLite file that does not exist stays absent).
    * With `create: false`, none is created at all; such binds are in `deferred` (see
-   * `#connectReachable`, also for `signal`).
+   * `#connectReachable`, also for `signal`). With `run` (an upgrade's `'up'`, a downgrade's
+   * `'down'`: the binds are those of a run that stops here), the error is an
+   * {@link UnreachableBindsError} naming the other binds as not run, for one unreachable bind too.
    */
-  async #connectEveryOrFail(binds: readonly string[], options: { readonly create?: boolean; readonly signal?: AbortSignal | undefined } = {}): Promise<{ conns: Map<string, DialectConnection>; deferred: string[] }> {
+  async #connectEveryOrFail(
+    binds: readonly string[],
+    options: { readonly create?: boolean; readonly signal?: AbortSignal | undefined; readonly run?: 'up' | 'down' | undefined } = {},
+  ): Promise<{ conns: Map<string, DialectConnection>; deferred: string[] }> {
     const { conns, unreachable, deferred } = await this.#connectReachable(binds, { allOrNothing: true, ...options });
-    throwUnreachable(unreachable);
+    throwUnreachable(unreachable, options.run && { binds, direction: options.run });
     return { conns, deferred };
   }
 
@@ -2336,7 +2349,8 @@ export class MigrationEnvironment {
     // removes.
     const goOnPastUnreachable = command === 'upgrade' && (options.concurrency ?? 1) > 1;
     const part = how.part;
-    return this.#locked(binds, { ...options, goOnPastUnreachable, create: createsMissing(command) }, async (lockedConns, lockedStates, lockedUnreachable, late) => {
+    const run = command === 'upgrade' ? 'up' : 'down';
+    return this.#locked(binds, { ...options, goOnPastUnreachable, create: createsMissing(command), run }, async (lockedConns, lockedStates, lockedUnreachable, late) => {
       const conns = new Map(lockedConns);
       const states = new Map(lockedStates);
       const unreachable = [...lockedUnreachable];
@@ -2903,10 +2917,18 @@ function createsMissing(command: string): boolean {
   return command === 'upgrade';
 }
 
-/** Throws the {@link BindError} of the one bind that cannot be reached, an {@link UnreachableBindsError} for several; nothing for none. */
-function throwUnreachable(unreachable: readonly BindError[]): void {
+/**
+ * Throws the {@link BindError} of the one bind that cannot be reached, an {@link UnreachableBindsError}
+ * for several; nothing for none. With `run` (the binds of a run that stops here, and its
+ * direction), an {@link UnreachableBindsError} also for one, naming the run's other binds as not run.
+ */
+function throwUnreachable(unreachable: readonly BindError[], run?: { readonly binds: readonly string[]; readonly direction: 'up' | 'down' }): void {
+  if (!unreachable.length) return;
+  const down = new Set(unreachable.map((e) => e.bind));
+  const notRun = run?.binds.filter((b) => !down.has(b)) ?? [];
+  if (notRun.length) throw new UnreachableBindsError([...unreachable], { notRun, direction: run!.direction });
   if (unreachable.length === 1) throw unreachable[0];
-  if (unreachable.length > 1) throw new UnreachableBindsError([...unreachable]);
+  throw new UnreachableBindsError([...unreachable]);
 }
 
 /**

@@ -268,7 +268,9 @@ export function App({ backend, cwd, size, onExit, clock }: AppProps) {
                     name: 'message',
                     title: `Downgrade ${bind}: refused`,
                     message: `Revision ${f.revision} is partly applied (its upgrade stopped after ${f.writes} write(s), last: ${f.last}): ${bind} cannot be downgraded while it is in flight.`,
-                    hint: `Upgrade ${bind} again to resume it (enter, then u), or repair the database by hand and record it with 'migrate resolve ${bind} --applied' or 'migrate resolve ${bind} --not-applied'.`,
+                    hint:
+                      `If it stopped on an error, fix that first (the revision may change from the write that failed on, not before it); then upgrade ${bind} again to resume it (enter, then u), ` +
+                      `or repair the database by hand and record it with 'migrate resolve ${bind} --applied' or 'migrate resolve ${bind} --not-applied'.`,
                   },
                 });
             }}

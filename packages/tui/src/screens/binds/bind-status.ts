@@ -57,7 +57,7 @@ export function statusDetail(row: BindRow): string | undefined {
   if (!f) return detail;
   const flight =
     `Revision ${f.revision} is in flight (${f.direction === 'up' ? 'upgrade' : 'downgrade'} stopped after ${f.writes} write(s), last: ${f.last}): ` +
-    `${f.direction === 'up' ? `upgrading ${row.name} again` : `downgrading ${row.name} one step again`} resumes it; after a repair by hand, ` +
+    `once what made it stop is fixed (the revision may change from the write that failed on), ${f.direction === 'up' ? `upgrading ${row.name} again` : `downgrading ${row.name} one step again`} resumes it; after a repair by hand, ` +
     `'migrate resolve ${row.name} --applied' or '--not-applied' records it.`;
   return detail === undefined ? flight : `${flight} ${detail}`;
 }

@@ -104,8 +104,8 @@ describe('BindsScreen', () => {
       expect(frame[2]).toBe('› [ ] my       mysql    base         ab0000000001       1 in flight');
       expect(frame[4]).toBe('  [ ] default  sqlite   a1b2c3d4e5f6 a1b2c3d4e5f6       0 up to date');
       // Whole, with a way out that runs (was: cut after two lines, and 'migrate resolve my', which exits 2 without --applied or --not-applied).
-      expect(frame.slice(7, 10).join(' ')).toBe(
-        "my: Revision ab0000000001 is in flight (upgrade stopped after 1 write(s), last: createTable t1): upgrading my again resumes it; after a repair by hand, 'migrate resolve my --applied' or '--not-applied' records it.",
+      expect(frame.slice(7, 11).join(' ')).toBe(
+        "my: Revision ab0000000001 is in flight (upgrade stopped after 1 write(s), last: createTable t1): once what made it stop is fixed (the revision may change from the write that failed on), upgrading my again resumes it; after a repair by hand, 'migrate resolve my --applied' or '--not-applied' records it.",
       );
     });
   });

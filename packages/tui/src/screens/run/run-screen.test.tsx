@@ -131,6 +131,39 @@ describe('RunScreen', () => {
     await eventually(() => expect(lastFrame()).toContain('Upgrade finished in 0.0 s: default upgraded (1 revision); db2 failed at\nfd2415b8acac, stays at 6cd0a1d092b6; db3 not run.'));
   });
 
+  it('a partly applied MySQL/MariaDB revision: says to fix what failed first, then to run again (was: only "run the upgrade again", which fails the same way)', async () => {
+    const session = scriptedSession('up', [{ binds: ['analytics'], targets: ['analytics@head'] }]);
+    const { lastFrame } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={manualClock().clock} />);
+    const b = step('analytics', '4cde5f14db9a', 'daily rollup', 1, 1, ['e6a90bfa75bb']);
+    const error = toRunFailure(
+      Object.assign(new Error("[analytics] revision 4cde5f14db9a failed: Table 'shop.daily_typo' doesn't exist"), {
+        name: 'MigrationError',
+        bind: 'analytics',
+        revision: '4cde5f14db9a',
+        statement: 'INSERT INTO daily_typo (id, n) VALUES (1, 2)',
+        partial: true,
+        resumable: true,
+        cause: new Error("Table 'shop.daily_typo' doesn't exist"),
+      }),
+    );
+    session.emit(0, { type: 'event', event: { type: 'plan', steps: [b] } });
+    session.emit(0, { type: 'event', event: { type: 'step-start', ...b } });
+    session.emit(0, { type: 'event', event: { type: 'step-failed', ...b, error } });
+    session.emit(0, { type: 'event', event: { type: 'bind-done', bind: 'analytics', ok: false, heads: ['e6a90bfa75bb'] } });
+    session.emit(0, { type: 'failed', error });
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^Upgrade · finished/));
+    const block = frame.slice(1, frame.findIndex((l, i) => i > 0 && l === ''));
+    expect(block[0]).toBe('✘ analytics  failed at revision 1 of 1: 4cde5f14db9a daily rollup');
+    // Whole (not cut with …), after the reason and the statement.
+    expect(block.slice(3).map((l) => l.trim()).join(' ')).toBe(
+      'part of this revision was applied and its progress recorded; analytics stays at e6a90bfa75bb with it in flight. ' +
+        'Fix what failed (the revision may change from the write that failed on, not before it), then run the upgrade again to resume after the last completed write.',
+    );
+    expect(frame.join(' ')).not.toContain('…');
+    expect(frame.map((l) => l.trim()).join(' ')).toContain('analytics failed at 4cde5f14db9a, stays at e6a90bfa75bb with it partly applied (fix what failed, then run the upgrade again to resume).');
+    expect(overflowing(frame, 80)).toEqual([]);
+  });
+
   it('shows a refusal before any revision ran whole, its way out included (was: cut after three lines)', async () => {
     const session = scriptedSession('down', [{ binds: ['analytics'], targets: ['analytics@-1'] }]);
     const { lastFrame } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={manualClock().clock} />);

@@ -118,11 +118,15 @@ export function progressLines(b: BindProgress, state: RunState, nameWidth: numbe
         if (e.statement) lines.push(...more(`statement: ${e.statement}`, 3));
         if (e.name === 'MigrationError') {
           const at = formatRevisions(b.heads ?? []);
-          const again = `Run the ${state.direction === 'up' ? 'upgrade' : 'downgrade'} again`;
+          const verb = state.direction === 'up' ? 'upgrade' : 'downgrade';
+          const again = `Run the ${verb} again`;
           lines.push(
             ...more(
+              // As core's message: running it again as it is fails the same way, so fix it first;
+              // only what comes from the failed write on may change (the writes before are recorded as done).
               e.partial && e.resumable
-                ? `part of this revision was applied and its progress recorded; ${b.bind} stays at ${at} with it in flight. ${again} to resume after the last completed write.`
+                ? `part of this revision was applied and its progress recorded; ${b.bind} stays at ${at} with it in flight. ` +
+                    `Fix what failed (the revision may change from the write that failed on, not before it), then run the ${verb} again to resume after the last completed write.`
                 : e.partial && e.progressUnread
                 ? `part of this revision may have been applied; its progress could not be read (the connection failed); ${b.bind} stays at ${at}. ${again}: it resumes after the writes recorded on the server.`
                 : e.partial
@@ -130,7 +134,7 @@ export function progressLines(b: BindProgress, state: RunState, nameWidth: numbe
                 : e.nothingApplied
                 ? `nothing of this revision was applied (it failed before its first write); ${b.bind} stays at ${at}`
                 : `rolled back; ${b.bind} stays at ${at}`,
-              3,
+              e.partial && e.resumable ? 5 : 3,
             ),
           );
         }

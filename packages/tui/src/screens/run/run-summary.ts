@@ -27,8 +27,9 @@ export function describeRun(state: RunState): string {
   for (const bind of failures) {
     const b = state.binds[state.index.get(bind)!]!;
     const at = b.heads ? `, stays at ${formatRevisions(b.heads)}` : '';
-    // A partly applied revision whose progress is recorded (MySQL/MariaDB) is in flight: running again resumes it.
-    const inFlight = b.error?.partial && b.error.resumable ? ` with it partly applied (run the ${state.direction === 'up' ? 'upgrade' : 'downgrade'} again to resume)` : '';
+    // A partly applied revision whose progress is recorded (MySQL/MariaDB) is in flight: running
+    // again resumes it, once what failed is fixed (as it is, it fails the same way).
+    const inFlight = b.error?.partial && b.error.resumable ? ` with it partly applied (fix what failed, then run the ${state.direction === 'up' ? 'upgrade' : 'downgrade'} again to resume)` : '';
     parts.push(b.revision ? `${bind} failed at ${b.revision}${at}${inFlight}` : `${bind} failed`);
   }
   if (failures.length < s.failed.length) parts.push(`${formatCount(s.failed.length - failures.length)} more failed`);
