@@ -1635,7 +1635,8 @@ export class ReadOnlyBindError extends MultidbError {
  * A bind has a revision partly applied (a run on MySQL/MariaDB was killed or failed part way, see
  * `ProgressTable`), and a run asked for something else: a downgrade, another revision, the other
  * direction; or a `stamp` (without `purge`) asked to set its version table. Nothing was run or
- * written. The ways out: run the same step again (it resumes after the last completed write), or
+ * written. The ways out: run the same step again, once what made it stop is fixed (it resumes
+ * after the last completed write; the revision may change from the write that failed on), or
  * repair the database by hand and record the revision with `migrate resolve BIND --applied` or
  * `--not-applied`. `code` `'PARTLY_APPLIED'`.
  * @example
@@ -1661,7 +1662,9 @@ export class PartlyAppliedError extends MultidbError {
     super(
       `[${fields.bind}] revision ${fields.revision} is partly applied (its ${verb} stopped part way; ${done}).` +
         (fields.asked ? ` Refusing to ${fields.asked}.` : '') +
-        ` Resume it with 'migrate ${verb} ${fields.bind}${fields.direction === 'down' ? '@-1' : ''}', or repair the database by hand and record it with` +
+        // Run again as it is, a step that stopped on an error fails the same way: fix it first.
+        ` If it stopped on an error, fix that first (the revision may change from the write that failed on, not before it);` +
+        ` then resume it with 'migrate ${verb} ${fields.bind}${fields.direction === 'down' ? '@-1' : ''}', or repair the database by hand and record it with` +
         ` 'migrate resolve ${fields.bind} --applied' or 'migrate resolve ${fields.bind} --not-applied'.`,
       'PARTLY_APPLIED',
     );
