@@ -115,6 +115,13 @@ describe('UnreachableBindsError', () => {
     expect(later.notRun).toHaveLength(21);
     expect(later.completed).toEqual([step]);
   });
+
+  it('of a stamp: says nothing was stamped and names the binds not stamped', () => {
+    const zz = new BindError({ bind: 'zz', action: 'connect', doing: 'connect to', reason: 'ECONNREFUSED' });
+    const stamp = new UnreachableBindsError([zz], { notRun: ['aa', 'bb'], stamp: true });
+    expect(stamp).toMatchObject({ bind: 'zz', code: 'CONNECT', notRun: ['aa', 'bb'], completed: [] });
+    expect(stamp.message).toBe('[zz] cannot connect to: ECONNREFUSED\n  nothing stamped: a stamp connects every bind before it writes any version table; not stamped: aa, bb.');
+  });
 });
 
 describe('PartlyAppliedError', () => {

@@ -1503,7 +1503,9 @@ export class BindError extends MultidbError {
  * ({@link UnreachableBindsError.notRun}): the run stopped before anything ran on them (with more
  * than 16 binds in independent groups, at the group that met them: the groups before it ran, their
  * steps are in {@link UnreachableBindsError.completed}). Thrown for one unreachable bind too when
- * the run had others to name; a run of that one bind throws its plain {@link BindError}.
+ * the run had others to name; a run of that one bind throws its plain {@link BindError}. A stamp
+ * (`stamp`) connects its binds before it writes any version table, so its message says that
+ * nothing was stamped and names the binds not stamped.
  * @example
  * ```ts
  * try { await env.upgrade(); }
@@ -1520,7 +1522,8 @@ export class UnreachableBindsError extends BindError {
   readonly unreachable: readonly BindError[];
   /**
    * The run's other binds, which it did not run because it stopped here, in the run's order
-   * (`[]` when none were named, e.g. an error made outside a run).
+   * (`[]` when none were named, e.g. an error made outside a run); for a stamp, the binds it did
+   * not stamp (none was).
    */
   readonly notRun: readonly string[];
   /**
@@ -1534,9 +1537,13 @@ export class UnreachableBindsError extends BindError {
    * @param run - `notRun`: the run's other binds, not run because it stopped here (the message
    *   names them); `completed`: the steps it completed before; `direction`: `'up'` for an
    *   upgrade, whose message then says that `--concurrency N` goes on past an unreachable bind
-   *   (a downgrade does not: it must read every bind).
+   *   (a downgrade does not: it must read every bind); `stamp`: the binds are a stamp's, the
+   *   message then says nothing was stamped and names `notRun` as not stamped.
    */
-  constructor(unreachable: readonly BindError[], run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down' } = {}) {
+  constructor(
+    unreachable: readonly BindError[],
+    run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down'; readonly stamp?: boolean } = {},
+  ) {
     const sorted = [...unreachable].sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
     const first = sorted[0]!;
     super({ bind: first.bind, action: first.action, ...(first.location !== undefined ? { location: first.location } : {}), doing: '', reason: '' }, { cause: first, code: first.code });
@@ -1549,6 +1556,8 @@ export class UnreachableBindsError extends BindError {
       sorted.map((e) => e.message).join('\n') +
       (notRun.length === 0
         ? ''
+        : run.stamp
+        ? `\n  nothing stamped: a stamp connects every bind before it writes any version table; not stamped: ${listSome(notRun)}.`
         : completed.length === 0
         ? `\n  nothing ran: ${up ? 'without --concurrency an upgrade' : 'a run'} connects every bind before its first step; not run: ${listSome(notRun)}.${goOn}`
         : `\n  not run (the run stopped here): ${listSome(notRun)}.${goOn}`);
