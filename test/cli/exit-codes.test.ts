@@ -63,6 +63,10 @@ describe('exit codes', () => {
     // Alembic's `downgrade -1` with the bind in front: one target, written with '@'.
     [['downgrade', 'db2', '-1'], /'downgrade' takes one target, not 2 \('db2' '-1'\): to step 'db2' back, write 'db2@-1'\./],
     [['downgrade', 'db2', 'default'], /'downgrade' takes one target, not 2 \('db2' 'default'\)\./],
+    // The step first gets the same hint (was: none).
+    [['downgrade', '-1', 'db2'], /'downgrade' takes one target, not 2 \('-1' 'db2'\): to step 'db2' back, write 'db2@-1'\./],
+    // A revision beside the step is not a bind: no hint that calls it one (was: "to step 'B1' back, write 'B1@-1'").
+    [['downgrade', B1, '-1'], new RegExp(`'downgrade' takes one target, not 2 \\('${B1}' '-1'\\)\\.\\s*$`)],
     // The same with upgrade and stamp, which take several targets: 'db2' and '+1' would be two
     // (db2 to its head, and every bind one step), the second moving binds never named.
     [['upgrade', 'db2', '+1'], /'upgrade db2 \+1' gives 'db2' and '\+1' as separate targets: 'db2' to its head, and '\+1' every bind 1 revision up\. To step only 'db2' 1 revision up, write 'db2@\+1'\./],

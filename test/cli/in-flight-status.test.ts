@@ -102,7 +102,7 @@ describeWithServers('status shows a revision in flight', ['mysql'], () => {
       expect(out.code, bind).toBe(1);
       expect(out.stdout, bind).toEqual([]);
       expect(out.stderr, bind).toEqual([expect.stringContaining(`[${bind}] revision ${revision} is partly applied (its ${verb} stopped part way;`)]);
-      expect(out.stderr[0]).toContain(`Refusing to compare its database with its models. Resume it with '${resume}'`);
+      expect(out.stderr[0]).toContain(`Refusing to compare its database with its models. If it stopped on an error, fix that first (the revision may change from the write that failed on, not before it); then resume it with '${resume}'`);
     }
   });
 

@@ -4,7 +4,7 @@
 // does a run that stops because a bind cannot be reached.
 // In process (`main` with a capturing output), one PostgreSQL database name that does not exist
 // and one closed port; the SQLite bind is real.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { main } from '@multidb/cli';
@@ -217,6 +217,24 @@ describe('upgrade past an unreachable bind', () => {
     }
   });
 
+  it('stamp: nothing is stamped; a line before the ERROR line says so and names the binds not stamped (was: the ERROR line alone)', async () => {
+    const out = await migrate(p, 'stamp', 'heads');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toEqual([]);
+    expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(/^ERROR: \[closed\] cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/sales: .*ECONNREFUSED/)]);
+    expect(out.stderr.at(-2)).toBe('Nothing stamped: a stamp connects every bind before it writes any version table; not stamped: aa, ww, yy, zz.');
+    // All or nothing: no version table written, no SQLite file created.
+    expect(['aa', 'ww', 'yy', 'zz'].filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+
+    // The SQLite binds stamped before (their files exist): still nothing written on any of them.
+    expect((await migrate(p, 'stamp', 'aa@head', 'zz@head')).code).toBe(0);
+    expect((await migrate(p, 'stamp', 'base')).stderr.at(-2)).toBe('Nothing stamped: a stamp connects every bind before it writes any version table; not stamped: aa, ww, yy, zz.');
+    expect([p.versionsApplied('aa'), p.versionsApplied('zz')]).toEqual([['aa1'], ['zz1']]);
+    // As the tests below found them: no SQLite file.
+    for (const b of ['aa', 'zz']) rmSync(`${p.dir}/.data/${b}.db`);
+  });
+
   it('--concurrency 2 upgrades every other bind, skips what depends on it, reports it and exits 1', async () => {
     const out = await migrate(p, 'upgrade', '--concurrency', '2');
     expect(out.code).toBe(1);
@@ -330,6 +348,7 @@ describe('upgrade without --concurrency, two binds unreachable: every one is nam
       // A downgrade and a stamp connect their binds first too.
       const stamp = await env.stamp(['heads']).then(() => undefined, (e: unknown) => e);
       expect((stamp as UnreachableBindsError).unreachable.map((e) => e.bind)).toEqual(['closed', 'closed2']);
+      expect(stamp).toMatchObject({ notRun: ['aa'] });
     } finally {
       await env.close();
     }

@@ -320,7 +320,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     await ok((env) => commands.upgrade(env));
     expect((await inProcess((env) => commands.downgrade(env, 'base')))?.message).toMatch(/DROP TABLE nope/);
     expect(await tablesAt(url())).toEqual(['g1', 'multidb_version', 'multidb_version_progress']);
-    expect((await upgrade())?.message).toMatch(/ab0000000009 is partly applied \(its downgrade stopped part way; 1 write\(s\) completed: dropTable g2\)\. Refusing to upgrade \(the plan has no step for it, which would leave it partly applied\)\. Resume it with 'migrate downgrade default@-1'/);
+    expect((await upgrade())?.message).toMatch(/ab0000000009 is partly applied \(its downgrade stopped part way; 1 write\(s\) completed: dropTable g2\)\. Refusing to upgrade \(the plan has no step for it, which would leave it partly applied\)\. If it stopped on an error, fix that first \(the revision may change from the write that failed on, not before it\); then resume it with 'migrate downgrade default@-1'/);
 
     addRevision(p, 'default', { ...spec, downgrade: downgrade('') });
     await ok((env) => commands.downgrade(env, 'base'));

@@ -53,7 +53,7 @@ describeWithServers('migrate tui: a downgrade in flight on MariaDB (tmux, 80x24)
     await tmux.waitFor(/my +mariadb +c10000000002 +c10000000002 +0 in flight/);
     const review = oneLine(await tmux.press('Enter', 'Review · upgrade my'));
     expect(review).toContain(
-      'Nothing to upgrade, but the downgrade of c10000000002 on my is in flight (stopped after 1 write(s), last: dropTable g2): upgrading is refused while a downgrade is in flight; downgrading my one step again resumes it (q, then d on the binds screen).',
+      'Nothing to upgrade, but the downgrade of c10000000002 on my is in flight (stopped after 1 write(s), last: dropTable g2): upgrading is refused while a downgrade is in flight; once what made it stop is fixed, downgrading my one step again resumes it (q, then d on the binds screen).',
     );
     expect(review).not.toContain('at their heads');
 

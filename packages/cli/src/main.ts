@@ -410,11 +410,12 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .addOption(sqlOption())
       .addOption(outputOption())
       .addOption(jsonOption())
-      // More than one target is refused by `downgradeTarget`, which says how to write `db2 -1`.
+      // More than one target is refused by `downgradeTarget`, which says how to write `db2 -1` (or `-1 db2`).
       .allowExcessArguments()
       .action(async (_target: string | undefined, opts, command: Command) => {
-        const { downgradeCommand, downgradeTarget } = await import('./commands/downgrade.js');
-        await downgradeCommand(ctx(), downgradeTarget(command.args), opts);
+        const { downgradeCommand, downgradeTargetOf } = await import('./commands/downgrade.js');
+        const context = ctx();
+        await downgradeCommand(context, await downgradeTargetOf(context, command.args), opts);
       });
   }
 

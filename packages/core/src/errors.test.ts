@@ -5,6 +5,7 @@ import {
   DowngradeTargetError,
   LockTimeoutError,
   MigrationError,
+  PartlyAppliedError,
   RelativeTargetError,
   RevisionError,
   RunError,
@@ -113,6 +114,26 @@ describe('UnreachableBindsError', () => {
     expect(later.message.split('\n')[1]).toBe(`  not run (the run stopped here): ${tenants.slice(0, 20).join(', ')} and 1 more. '--concurrency N' goes on past an unreachable bind.`);
     expect(later.notRun).toHaveLength(21);
     expect(later.completed).toEqual([step]);
+  });
+
+  it('of a stamp: says nothing was stamped and names the binds not stamped', () => {
+    const zz = new BindError({ bind: 'zz', action: 'connect', doing: 'connect to', reason: 'ECONNREFUSED' });
+    const stamp = new UnreachableBindsError([zz], { notRun: ['aa', 'bb'], stamp: true });
+    expect(stamp).toMatchObject({ bind: 'zz', code: 'CONNECT', notRun: ['aa', 'bb'], completed: [] });
+    expect(stamp.message).toBe('[zz] cannot connect to: ECONNREFUSED\n  nothing stamped: a stamp connects every bind before it writes any version table; not stamped: aa, bb.');
+  });
+});
+
+describe('PartlyAppliedError', () => {
+  it('says to fix what made the step stop before resuming it (as it is, it fails the same way), then how to resume or record it', () => {
+    const up = new PartlyAppliedError({ bind: 'db2', revision: 'ab01', direction: 'up', completed: ['createTable t1'], asked: 'downgrade it' });
+    expect(up.message).toBe(
+      "[db2] revision ab01 is partly applied (its upgrade stopped part way; 1 write(s) completed: createTable t1). Refusing to downgrade it." +
+        ' If it stopped on an error, fix that first (the revision may change from the write that failed on, not before it);' +
+        " then resume it with 'migrate upgrade db2', or repair the database by hand and record it with 'migrate resolve db2 --applied' or 'migrate resolve db2 --not-applied'.",
+    );
+    const down = new PartlyAppliedError({ bind: 'db2', revision: 'ab01', direction: 'down', completed: [] });
+    expect(down.message).toContain("(its downgrade stopped part way; no write completed). If it stopped on an error, fix that first (the revision may change from the write that failed on, not before it); then resume it with 'migrate downgrade db2@-1',");
   });
 });
 

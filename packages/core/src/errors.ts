@@ -1503,7 +1503,9 @@ export class BindError extends MultidbError {
  * ({@link UnreachableBindsError.notRun}): the run stopped before anything ran on them (with more
  * than 16 binds in independent groups, at the group that met them: the groups before it ran, their
  * steps are in {@link UnreachableBindsError.completed}). Thrown for one unreachable bind too when
- * the run had others to name; a run of that one bind throws its plain {@link BindError}.
+ * the run had others to name; a run of that one bind throws its plain {@link BindError}. A stamp
+ * (`stamp`) connects its binds before it writes any version table, so its message says that
+ * nothing was stamped and names the binds not stamped.
  * @example
  * ```ts
  * try { await env.upgrade(); }
@@ -1520,7 +1522,8 @@ export class UnreachableBindsError extends BindError {
   readonly unreachable: readonly BindError[];
   /**
    * The run's other binds, which it did not run because it stopped here, in the run's order
-   * (`[]` when none were named, e.g. an error made outside a run).
+   * (`[]` when none were named, e.g. an error made outside a run); for a stamp, the binds it did
+   * not stamp (none was).
    */
   readonly notRun: readonly string[];
   /**
@@ -1534,9 +1537,13 @@ export class UnreachableBindsError extends BindError {
    * @param run - `notRun`: the run's other binds, not run because it stopped here (the message
    *   names them); `completed`: the steps it completed before; `direction`: `'up'` for an
    *   upgrade, whose message then says that `--concurrency N` goes on past an unreachable bind
-   *   (a downgrade does not: it must read every bind).
+   *   (a downgrade does not: it must read every bind); `stamp`: the binds are a stamp's, the
+   *   message then says nothing was stamped and names `notRun` as not stamped.
    */
-  constructor(unreachable: readonly BindError[], run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down' } = {}) {
+  constructor(
+    unreachable: readonly BindError[],
+    run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down'; readonly stamp?: boolean } = {},
+  ) {
     const sorted = [...unreachable].sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
     const first = sorted[0]!;
     super({ bind: first.bind, action: first.action, ...(first.location !== undefined ? { location: first.location } : {}), doing: '', reason: '' }, { cause: first, code: first.code });
@@ -1549,6 +1556,8 @@ export class UnreachableBindsError extends BindError {
       sorted.map((e) => e.message).join('\n') +
       (notRun.length === 0
         ? ''
+        : run.stamp
+        ? `\n  nothing stamped: a stamp connects every bind before it writes any version table; not stamped: ${listSome(notRun)}.`
         : completed.length === 0
         ? `\n  nothing ran: ${up ? 'without --concurrency an upgrade' : 'a run'} connects every bind before its first step; not run: ${listSome(notRun)}.${goOn}`
         : `\n  not run (the run stopped here): ${listSome(notRun)}.${goOn}`);
@@ -1635,7 +1644,8 @@ export class ReadOnlyBindError extends MultidbError {
  * A bind has a revision partly applied (a run on MySQL/MariaDB was killed or failed part way, see
  * `ProgressTable`), and a run asked for something else: a downgrade, another revision, the other
  * direction; or a `stamp` (without `purge`) asked to set its version table. Nothing was run or
- * written. The ways out: run the same step again (it resumes after the last completed write), or
+ * written. The ways out: run the same step again, once what made it stop is fixed (it resumes
+ * after the last completed write; the revision may change from the write that failed on), or
  * repair the database by hand and record the revision with `migrate resolve BIND --applied` or
  * `--not-applied`. `code` `'PARTLY_APPLIED'`.
  * @example
@@ -1661,7 +1671,9 @@ export class PartlyAppliedError extends MultidbError {
     super(
       `[${fields.bind}] revision ${fields.revision} is partly applied (its ${verb} stopped part way; ${done}).` +
         (fields.asked ? ` Refusing to ${fields.asked}.` : '') +
-        ` Resume it with 'migrate ${verb} ${fields.bind}${fields.direction === 'down' ? '@-1' : ''}', or repair the database by hand and record it with` +
+        // Run again as it is, a step that stopped on an error fails the same way: fix it first.
+        ` If it stopped on an error, fix that first (the revision may change from the write that failed on, not before it);` +
+        ` then resume it with 'migrate ${verb} ${fields.bind}${fields.direction === 'down' ? '@-1' : ''}', or repair the database by hand and record it with` +
         ` 'migrate resolve ${fields.bind} --applied' or 'migrate resolve ${fields.bind} --not-applied'.`,
       'PARTLY_APPLIED',
     );

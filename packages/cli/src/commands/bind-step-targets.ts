@@ -3,6 +3,27 @@ import { UsageError } from '../usage-error.js';
 const STEP = /^([+-])(\d+)$/;
 
 /**
+ * A bare relative step among `targets` (`+N`, `-N`: the first one) and the targets that are a
+ * configured bind's name, in the order given, whichever comes first on the command line: what
+ * Alembic's `upgrade +1` / `downgrade -1` with a bind beside it was meant as (`analytics@+1`).
+ * A revision or branch label beside a step is not a bind: it is not in `named`.
+ *
+ * @param targets - the targets as given on the command line.
+ * @param binds - the configured binds' names.
+ * @returns the step and the bind names, or `undefined` when there is no bare step or no bind name.
+ * @example
+ * ```ts
+ * bindsBesideStep(['-1', 'db2'], ['default', 'db2']); // { step: '-1', named: ['db2'] }
+ * bindsBesideStep(['bb01', '-1'], ['default', 'db2']); // undefined: bb01 is a revision, not a bind
+ * ```
+ */
+export function bindsBesideStep(targets: readonly string[], binds: readonly string[]): { readonly step: string; readonly named: readonly string[] } | undefined {
+  const step = targets.map((t) => t.trim()).find((t) => STEP.test(t));
+  const named = targets.map((t) => t.trim()).filter((t) => binds.includes(t));
+  return step === undefined || named.length === 0 ? undefined : { step, named };
+}
+
+/**
  * Refuses the targets of `migrate upgrade` or `migrate stamp` when one is a bare relative step
  * (`+N`, `-N`) and another a bind's name: `upgrade analytics +1` reads as two targets, `analytics`
  * (to its head) and `+1` (every bind one revision up), so it would move binds the command line
@@ -21,9 +42,9 @@ const STEP = /^([+-])(\d+)$/;
  * ```
  */
 export function refuseBindAndStep(command: 'upgrade' | 'stamp', targets: readonly string[], binds: readonly string[]): void {
-  const step = targets.map((t) => t.trim()).find((t) => STEP.test(t));
-  const named = targets.map((t) => t.trim()).filter((t) => binds.includes(t));
-  if (step === undefined || named.length === 0) return;
+  const beside = bindsBesideStep(targets, binds);
+  if (beside === undefined) return;
+  const { step, named } = beside;
   const [, sign, digits] = STEP.exec(step)!;
   const up = sign === '+';
   const steps = `${digits} revision${digits === '1' ? '' : 's'} ${up ? 'up' : 'back'}`;

@@ -1,5 +1,5 @@
 import { commands } from '@multidb/core';
-import { withEnvironment, type CliContext } from '../cli-context.js';
+import { openEnvironment, withEnvironment, type CliContext } from '../cli-context.js';
 import { codegenAfterRunCommand, noteStaleTypesOf } from './codegen-after-run.js';
 import { printJson, runJson, type RunJson } from '../json-output.js';
 import { renderEvents } from '../render-events.js';
@@ -7,23 +7,50 @@ import { commandSignalsOf, completedRun } from './stop-signals.js';
 import { runOffline, type OfflineCommandOptions } from './offline-output.js';
 import { runOptions, type RunCommandOptions } from './run-options.js';
 import { UsageError } from '../usage-error.js';
+import { bindsBesideStep } from './bind-step-targets.js';
 
 /**
  * The one target of `migrate downgrade` from its arguments as given (`undefined` for none).
- * Several are refused: a downgrade takes one target, and `downgrade db2 -1` (Alembic's
- * `downgrade -1`, with the bind in front) is written `db2@-1`, which the error says.
+ * Several are refused: a downgrade takes one target, and `downgrade db2 -1` or `downgrade -1 db2`
+ * (Alembic's `downgrade -1`, with a bind beside it) is written `db2@-1`, which the error says when
+ * `db2` is a configured bind's name (see `bindsBesideStep`; `downgrade bb01 -1`, a revision beside
+ * the step, gets no such hint).
+ * @param args - the arguments as given on the command line.
+ * @param binds - the configured binds' names.
  * @throws {@link UsageError} for more than one argument.
  * @example
  * ```ts
- * downgradeTarget(['db2@-1']); // 'db2@-1'
- * downgradeTarget(['db2', '-1']); // throws: … write 'db2@-1' …
+ * downgradeTarget(['db2@-1'], ['default', 'db2']); // 'db2@-1'
+ * downgradeTarget(['-1', 'db2'], ['default', 'db2']); // throws: … write 'db2@-1' …
  * ```
  */
-export function downgradeTarget(args: readonly string[]): string | undefined {
+export function downgradeTarget(args: readonly string[], binds: readonly string[]): string | undefined {
   if (args.length <= 1) return args[0];
-  const [bind, step] = args;
-  const hint = args.length === 2 && /^-\d+$/.test(step!) && !bind!.includes('@') ? `: to step '${bind}' back, write '${bind}@${step}'` : '';
+  const beside = args.length === 2 ? bindsBesideStep(args, binds) : undefined;
+  const bind = beside?.named.length === 1 && beside.step.startsWith('-') ? beside.named[0] : undefined;
+  const hint = bind !== undefined ? `: to step '${bind}' back, write '${bind}@${beside!.step}'` : '';
   throw new UsageError(`'downgrade' takes one target, not ${args.length} (${args.map((a) => `'${a}'`).join(' ')})${hint}.`);
+}
+
+/**
+ * {@link downgradeTarget} with the binds of the project's config: for more than one argument,
+ * the config is read for its binds' names (a config that does not load gives the error without
+ * the hint), then the usage error is thrown.
+ * @param ctx - the command's context (where the config is found).
+ * @param args - the arguments as given on the command line.
+ * @returns the one target, `undefined` for none.
+ * @throws {@link UsageError} for more than one argument.
+ */
+export async function downgradeTargetOf(ctx: CliContext, args: readonly string[]): Promise<string | undefined> {
+  if (args.length <= 1) return args[0];
+  const binds = await openEnvironment(ctx).then(
+    async (env) => {
+      await env.close();
+      return env.bindNames;
+    },
+    () => [],
+  );
+  return downgradeTarget(args, binds);
 }
 
 /**

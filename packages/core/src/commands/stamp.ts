@@ -48,7 +48,8 @@ const STAMP_OPTIONS = keysOf<StampOptions>({ purge: true, onEvent: true, lockTim
  *
  * @throws `PartlyAppliedError` (a revision in flight, without `purge`); `VersionTableError` (a row
  *   no script declares, without `purge`),
- *   `VersionTableConflictError`, `LockTimeoutError`, `SharedBranchError`, target errors;
+ *   `UnreachableBindsError` (binds that cannot be connected, and the binds not stamped: nothing is
+ *   written), `VersionTableConflictError`, `LockTimeoutError`, `SharedBranchError`, target errors;
  *   `InterruptedError` once `options.signal` is aborted during the stamp (binds left to write or not);
  *   `UnknownOptionError` when `options` holds a key {@link StampOptions} does not have (`binds`),
  *   before anything is opened.

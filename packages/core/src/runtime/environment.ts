@@ -2163,7 +2163,7 @@ export class MigrationEnvironment {
    */
   async #locked<T>(
     binds: readonly string[],
-    options: LockingOptions & { readonly goOnPastUnreachable?: boolean; readonly create?: boolean; readonly run?: 'up' | 'down' },
+    options: LockingOptions & { readonly goOnPastUnreachable?: boolean; readonly create?: boolean; readonly run?: 'up' | 'down' | 'stamp' },
     fn: (conns: ReadonlyMap<string, DialectConnection>, states: ReadonlyMap<string, VersionTableState>, unreachable: readonly BindError[], late: LateBinds) => Promise<T>,
   ): Promise<T> {
     const sorted = [...binds].sort();
@@ -2236,7 +2236,7 @@ export class MigrationEnvironment {
    */
   async #connectReachable(
     binds: readonly string[],
-    options: { readonly allOrNothing?: boolean; readonly deferFiles?: boolean; readonly create?: boolean; readonly signal?: AbortSignal | undefined; readonly run?: 'up' | 'down' | undefined } = {},
+    options: { readonly allOrNothing?: boolean; readonly deferFiles?: boolean; readonly create?: boolean; readonly signal?: AbortSignal | undefined; readonly run?: 'up' | 'down' | 'stamp' | undefined } = {},
   ): Promise<{ conns: Map<string, DialectConnection>; unreachable: BindError[]; deferred: string[] }> {
     for (const name of binds) void this.bind(name).entry; // a URL no dialect takes is a config error: refused up front
     const unreachable: BindError[] = [];
@@ -2254,7 +2254,7 @@ export class MigrationEnvironment {
       },
       createMissing: (missing) => {
         // A run that will not start creates nothing (no new empty SQLite file).
-        if (options.allOrNothing) throwUnreachable(unreachable, options.run && { binds, direction: options.run });
+        if (options.allOrNothing) throwUnreachable(unreachable, options.run && { binds, run: options.run });
         // A run that goes on past an unreachable bind creates a file only for a bind it runs steps on.
         if (options.deferFiles && unreachable.length) {
           deferred = [...missing];
@@ -2276,15 +2276,15 @@ export class MigrationEnvironment {
    * no database is created for the others (a SQLite file that does not exist stays absent).
    * With `create: false`, none is created at all; such binds are in `deferred` (see
    * `#connectReachable`, also for `signal`). With `run` (an upgrade's `'up'`, a downgrade's
-   * `'down'`: the binds are those of a run that stops here), the error is an
-   * {@link UnreachableBindsError} naming the other binds as not run, for one unreachable bind too.
+   * `'down'`, a stamp's `'stamp'`: the binds are those of a run that stops here), the error is an
+   * {@link UnreachableBindsError} naming the other binds as not run (not stamped), for one unreachable bind too.
    */
   async #connectEveryOrFail(
     binds: readonly string[],
-    options: { readonly create?: boolean; readonly signal?: AbortSignal | undefined; readonly run?: 'up' | 'down' | undefined } = {},
+    options: { readonly create?: boolean; readonly signal?: AbortSignal | undefined; readonly run?: 'up' | 'down' | 'stamp' | undefined } = {},
   ): Promise<{ conns: Map<string, DialectConnection>; deferred: string[] }> {
     const { conns, unreachable, deferred } = await this.#connectReachable(binds, { allOrNothing: true, ...options });
-    throwUnreachable(unreachable, options.run && { binds, direction: options.run });
+    throwUnreachable(unreachable, options.run && { binds, run: options.run });
     return { conns, deferred };
   }
 
@@ -2453,6 +2453,8 @@ export class MigrationEnvironment {
    * nor `run-done`.
    * @throws {@link PartlyAppliedError} for a bind with a revision in flight (without `purge`);
    *   {@link VersionTableConflictError} when a table changed under the update;
+   *   {@link UnreachableBindsError} when binds cannot be connected, before anything is written
+   *   (naming them and the binds not stamped; a stamp of that one bind throws its {@link BindError});
    *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`;
    *   {@link MultidbError} `INVALID_OPTION` when a target is not a string; {@link UnknownOptionError}
    *   when `options` holds a key {@link StampRunOptions} does not have (both before anything is
@@ -2483,7 +2485,8 @@ export class MigrationEnvironment {
   /** {@link stamp} of binds this environment holds for it (see `#exclusive`). */
   #stampLocked(map: RevisionMap, binds: readonly string[], targets: readonly string[], planning: { readonly purge: boolean; readonly allBinds: boolean }, options: StampRunOptions): Promise<StampResult[]> {
     return this.#settle(binds, () =>
-      this.#locked(binds, { ...options, create: false }, async (lockedConns, lockedStates, _, late) => {
+      // A bind that cannot be connected stops the stamp before it writes anything: its error names the binds not stamped.
+      this.#locked(binds, { ...options, create: false, run: 'stamp' }, async (lockedConns, lockedStates, _, late) => {
         const conns = new Map(lockedConns);
         const states = new Map(lockedStates);
         let made = planStamp(map, this.#bindStates(binds, states), targets, planning);
@@ -2492,7 +2495,7 @@ export class MigrationEnvironment {
         const writesTo = late.deferred.filter((b) => made.some((c) => c.bind === b && c.to.length > 0));
         if (writesTo.length) {
           const opened = await late.open(writesTo);
-          throwUnreachable(opened.unreachable);
+          throwUnreachable(opened.unreachable, { binds, run: 'stamp' });
           for (const [b, c] of opened.conns) conns.set(b, c);
           for (const [b, state] of opened.states) states.set(b, state);
           made = planStamp(map, this.#bindStates(binds, states), targets, planning);
@@ -2919,14 +2922,15 @@ function createsMissing(command: string): boolean {
 
 /**
  * Throws the {@link BindError} of the one bind that cannot be reached, an {@link UnreachableBindsError}
- * for several; nothing for none. With `run` (the binds of a run that stops here, and its
- * direction), an {@link UnreachableBindsError} also for one, naming the run's other binds as not run.
+ * for several; nothing for none. With `run` (the binds of a run that stops here, and what it is:
+ * an upgrade's `'up'`, a downgrade's `'down'`, a stamp's `'stamp'`), an {@link UnreachableBindsError}
+ * also for one, naming the run's other binds as not run (not stamped).
  */
-function throwUnreachable(unreachable: readonly BindError[], run?: { readonly binds: readonly string[]; readonly direction: 'up' | 'down' }): void {
+function throwUnreachable(unreachable: readonly BindError[], run?: { readonly binds: readonly string[]; readonly run: 'up' | 'down' | 'stamp' }): void {
   if (!unreachable.length) return;
   const down = new Set(unreachable.map((e) => e.bind));
   const notRun = run?.binds.filter((b) => !down.has(b)) ?? [];
-  if (notRun.length) throw new UnreachableBindsError([...unreachable], { notRun, direction: run!.direction });
+  if (notRun.length) throw new UnreachableBindsError([...unreachable], run!.run === 'stamp' ? { notRun, stamp: true } : { notRun, direction: run!.run });
   if (unreachable.length === 1) throw unreachable[0];
   throw new UnreachableBindsError([...unreachable]);
 }

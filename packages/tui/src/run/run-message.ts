@@ -44,6 +44,18 @@ export interface RunFailure {
   readonly detail?: string;
   /** The server's HINT of the failure, when it sent one. */
   readonly hint?: string;
+  /**
+   * The binds that could not be connected (or identified), each with its own message, when the
+   * error lists them (core's `UnreachableBindsError`, a `RunError`'s `unreachable`), in sorted
+   * order of bind.
+   */
+  readonly unreachable?: readonly { readonly bind: string; readonly reason: string }[];
+  /**
+   * What an `UnreachableBindsError` says of the run's other binds: `binds`, those it did not run
+   * (its `notRun`); `afterSteps`, true when steps ran before it stopped (a run of more than 16
+   * binds), false when nothing ran.
+   */
+  readonly notRun?: { readonly binds: readonly string[]; readonly afterSteps: boolean };
 }
 
 /** A run event with its error (if any) turned into a {@link RunFailure}. */
@@ -62,6 +74,15 @@ export type RunMessage =
   | { readonly type: 'failed'; readonly error: RunFailure };
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The binds an error lists as unreachable (each an error with its `bind`), read by name. */
+function unreachableOf(value: unknown): { bind: string; reason: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((e: unknown) => {
+    const fields = (e ?? {}) as Record<string, unknown>;
+    return typeof fields.bind === 'string' && typeof fields.message === 'string' ? [{ bind: fields.bind, reason: fields.message }] : [];
+  });
+}
 
 /**
  * Turns anything thrown into a {@link RunFailure}. Reads fields by name, not `instanceof`, so an
@@ -82,6 +103,10 @@ export function toRunFailure(error: unknown): RunFailure {
   const firstLine = error.message.split('\n')[0] ?? error.message;
   const fromCause = error.name === 'MigrationError' || fields.code === 'CODEGEN_AFTER_RUN';
   const reason = fromCause && cause !== undefined ? (cause instanceof Error ? cause.message : String(cause)) : firstLine;
+  const unreachable = unreachableOf(fields.unreachable);
+  // An UnreachableBindsError's other binds, not run (a MigrationError's notRun are the binds its
+  // group stopped, each shown as not run already).
+  const notRun = error.name === 'UnreachableBindsError' && Array.isArray(fields.notRun) ? fields.notRun.filter((b): b is string => typeof b === 'string') : [];
   return {
     name: error.name,
     code: text(fields.code),
@@ -97,6 +122,8 @@ export function toRunFailure(error: unknown): RunFailure {
     ...(fields.progressUnread === true ? { progressUnread: true } : {}),
     ...(typeof fields.detail === 'string' && fields.detail !== '' ? { detail: fields.detail } : {}),
     ...(typeof fields.hint === 'string' && fields.hint !== '' ? { hint: fields.hint } : {}),
+    ...(unreachable.length ? { unreachable } : {}),
+    ...(notRun.length ? { notRun: { binds: notRun, afterSteps: Array.isArray(fields.completed) && fields.completed.length > 0 } } : {}),
   };
 }
 

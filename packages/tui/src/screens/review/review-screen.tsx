@@ -81,12 +81,13 @@ export function reviewTitle(binds: readonly string[], width: number, branches?: 
 
 /**
  * What the review says of the selected binds whose downgrade stopped part way (MySQL/MariaDB): core
- * refuses to upgrade such a bind (`PartlyAppliedError`) until a downgrade resumes it. Starts with
+ * refuses to upgrade such a bind (`PartlyAppliedError`) until a downgrade resumes it, once what made
+ * it stop is fixed. Starts with
  * a lower-case letter; `undefined` when there is none.
  * @example
  * ```ts
  * downgradesInFlight(['my'], { my: { revision: 'b10000000002', direction: 'down', writes: 1, last: 'dropTable g2' } });
- * // 'the downgrade of b10000000002 on my is in flight (stopped after 1 write(s), last: dropTable g2): upgrading is refused while a downgrade is in flight; downgrading my one step again resumes it (q, then d on the binds screen).'
+ * // 'the downgrade of b10000000002 on my is in flight (stopped after 1 write(s), last: dropTable g2): upgrading is refused while a downgrade is in flight; once what made it stop is fixed, downgrading my one step again resumes it (q, then d on the binds screen).'
  * ```
  */
 export function downgradesInFlight(binds: readonly string[], inFlight: Readonly<Record<string, RevisionInFlight>> | undefined): string | undefined {
@@ -97,7 +98,8 @@ export function downgradesInFlight(binds: readonly string[], inFlight: Readonly<
     down.length === 1
       ? `the downgrade of ${f.revision} on ${down[0]} is in flight (stopped after ${f.writes} write(s), last: ${f.last})`
       : `a downgrade is in flight on ${formatCount(down.length)} binds (${nameList(down, 3, 2)})`;
-  const again = down.length === 1 ? `downgrading ${down[0]} one step again resumes it` : 'downgrading each one step again resumes it';
+  // As core's PartlyAppliedError: run again as it is, a step that stopped on an error fails the same way.
+  const again = `once what made it stop is fixed, downgrading ${down.length === 1 ? down[0] : 'each'} one step again resumes it`;
   return `${what}: upgrading is refused while a downgrade is in flight; ${again} (q, then d on the binds screen).`;
 }
 

@@ -1,4 +1,4 @@
-import { PartlyAppliedError, type StepInfo } from '@multidb/core';
+import { BindError, PartlyAppliedError, RunError, UnreachableBindsError, type StepInfo } from '@multidb/core';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { columnOf, eventually, frameWhere, KEY, lines, overflowing, press, scriptedSession } from '../../../test/support/ink.js';
@@ -174,6 +174,51 @@ describe('RunScreen', () => {
     expect(block[0]).toBe('✘ analytics  failed');
     expect(block.slice(1).map((l) => l.trim()).join(' ')).toBe(refusal.message);
     expect(overflowing(frame, 80)).toEqual([]);
+  });
+
+  /** A bind's connect refused, as core words it (the URL masked). */
+  const refused = (bind: string, port: number) =>
+    new BindError({ bind, action: 'connect', doing: `connect to postgres://app:***@127.0.0.1:${port}/sales`, reason: `connect ECONNREFUSED 127.0.0.1:${port}` });
+
+  it('binds that could not be connected: each fails with its own reason, and the first says nothing ran and names the binds not run (was: its first line alone)', async () => {
+    const session = scriptedSession('up', [{ binds: ['aa', 'closed', 'closed2'], targets: ['aa@head'] }]);
+    const { lastFrame } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={manualClock().clock} />);
+    session.emit(0, { type: 'failed', error: toRunFailure(new UnreachableBindsError([refused('closed', 9), refused('closed2', 1)], { notRun: ['aa'], direction: 'up' })) });
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^Upgrade · finished/));
+    // Was: closed2 'not run: the run of its binds stopped when closed failed', and no word on aa but its own line.
+    expect(frame.slice(1, 11)).toEqual([
+      '– aa       not run: the run of its binds stopped when closed failed',
+      '✘ closed   failed',
+      '           [closed] cannot connect to postgres://app:***@127.0.0.1:9/sales:',
+      '           connect ECONNREFUSED 127.0.0.1:9',
+      '           nothing ran: the upgrade connects every bind before its first step;',
+      '           not run: aa.',
+      '✘ closed2  failed',
+      '           [closed2] cannot connect to postgres://app:***@127.0.0.1:1/sales:',
+      '           connect ECONNREFUSED 127.0.0.1:1',
+      '',
+    ]);
+    expect(frame[11]).toBe('Upgrade finished in 0.0 s: closed failed; closed2 failed; aa not run.');
+    expect(overflowing(frame, 80)).toEqual([]);
+  });
+
+  it('a part of independent groups with a bind it could not connect: that bind fails with its reason (was: "not run")', async () => {
+    const session = scriptedSession('up', [{ binds: ['closed', 'zz'], targets: ['closed@head', 'zz@head'] }]);
+    const { lastFrame } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={manualClock().clock} />);
+    const z = step('zz', 'zz0000000001', 'first', 1, 1, []);
+    session.emit(0, { type: 'event', event: { type: 'bind-done', bind: 'closed', ok: false, heads: [] } });
+    session.emit(0, { type: 'event', event: { type: 'plan', steps: [z] } });
+    session.emit(0, { type: 'event', event: { type: 'step-start', ...z } });
+    session.emit(0, { type: 'event', event: { type: 'step-done', ...z, elapsedMs: 1 } });
+    session.emit(0, { type: 'event', event: { type: 'bind-done', bind: 'zz', ok: true, heads: ['zz0000000001'] } });
+    session.emit(0, { type: 'failed', error: toRunFailure(new RunError([], [], [refused('closed', 9)])) });
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^Upgrade · finished/));
+    expect(frame.slice(1, 5)).toEqual([
+      '✘ closed  failed',
+      '          [closed] cannot connect to postgres://app:***@127.0.0.1:9/sales:',
+      '          connect ECONNREFUSED 127.0.0.1:9',
+      '✔ zz      done: 1 revision in 0.0 s, now at zz0000000001',
+    ]);
   });
 
   it('keeps wide bind names, messages and errors within the width, the names in one column', async () => {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { fit, formatDuration, formatRevisions, shortRevision, textWidth, truncate, wrap } from '../../shared/format.js';
+import { fit, formatDuration, formatRevisions, nameList, shortRevision, textWidth, truncate, wrap } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
 import { describeRun } from './run-summary.js';
 import type { RunSession } from '../../backend/tui-backend.js';
@@ -112,6 +112,12 @@ export function progressLines(b: BindProgress, state: RunState, nameWidth: numbe
         // before any revision ran: a revision in flight, a lock timeout) is all there is to read,
         // its way out in its last sentence.
         lines.push(...more(e.reason, e.name === 'MigrationError' ? 3 : 8, 'red'));
+        // Binds that could not be connected stopped the run: what it did not run, as core's message says.
+        if (e.notRun) {
+          const binds = nameList(e.notRun.binds);
+          const verb = state.direction === 'up' ? 'upgrade' : 'downgrade';
+          lines.push(...more(e.notRun.afterSteps ? `not run (the run stopped here): ${binds}.` : `nothing ran: the ${verb} connects every bind before its first step; not run: ${binds}.`, 3));
+        }
         // The server's own explanation (PostgreSQL: which key is duplicated), as the CLI prints it.
         if (e.detail) lines.push(...more(`detail: ${oneLine(e.detail)}`, 2, 'red'));
         if (e.hint) lines.push(...more(`hint: ${oneLine(e.hint)}`, 2));

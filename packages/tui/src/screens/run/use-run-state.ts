@@ -270,9 +270,20 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
       }
       // A run that went on past its failures (core's RunError, code RUN): each failed bind has had
       // its own step-failed; the binds still unsettled did not run (those ctrl+c stopped too say so).
-      if (error.code === 'RUN') return endGroup(inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: 'stopped', finishedAt: now })), group, now);
+      // A bind it could not connect failed with its own reason (it had only its bind-done).
+      const unreachable = new Map(error.unreachable?.map((u) => [u.bind, u.reason] as const));
+      const own = (b: BindProgress): BindProgress | undefined => {
+        const reason = unreachable.get(b.bind);
+        if (reason === undefined || b.bind === culprit) return undefined;
+        const { unreachable: _list, notRun: _others, ...rest } = error;
+        return { ...b, phase: 'failed', error: { ...rest, bind: b.bind, message: reason, reason }, finishedAt: now };
+      };
+      if (error.code === 'RUN') return endGroup(inGroup(state, group, (b) => (isSettled(b.phase) ? b : (own(b) ?? { ...b, phase: 'stopped', finishedAt: now }))), group, now);
       const settled = inGroup(state, group, (b) => {
         if (isSettled(b.phase)) return b;
+        // The other binds an UnreachableBindsError names could not be connected either.
+        const failed = own(b);
+        if (failed) return failed;
         // The bind the error names, or every bind when it names none (validation, config).
         if (culprit === undefined || b.bind === culprit) return { ...b, phase: 'failed', error, finishedAt: now };
         return { ...b, phase: 'stopped', stoppedBy: culprit, finishedAt: now };
