@@ -85,10 +85,10 @@ describeWithServers('status shows a revision in flight', ['mysql'], () => {
       expect.stringMatching(/^\[md\] mariadb mysql:\/\/\S+: current ad0000000001, head ad0000000001; /),
     ]);
     expect(out.stdout[1]!.replace(/^.*?; /, '')).toBe(
-      `mid-revision, not up to date: ab0000000001 (in flight: upgrade stopped after 1 write(s), last: createTable t1); run 'migrate upgrade my' to resume it, ${resolve('my')}; 1 pending: ab0000000001`,
+      `mid-revision, not up to date: ab0000000001 (in flight: upgrade stopped after 1 write(s), last: createTable t1); once what stopped it is fixed, run 'migrate upgrade my' to resume it, ${resolve('my')}; 1 pending: ab0000000001`,
     );
     expect(out.stdout[2]!.replace(/^.*?; /, '')).toBe(
-      `mid-revision, not up to date: ad0000000001 (in flight: downgrade stopped after 1 write(s), last: dropTable t1); run 'migrate downgrade md@-1' to resume it, ${resolve('md')}`,
+      `mid-revision, not up to date: ad0000000001 (in flight: downgrade stopped after 1 write(s), last: dropTable t1); once what stopped it is fixed, run 'migrate downgrade md@-1' to resume it, ${resolve('md')}`,
     );
     expect(out.stdout.join('\n')).not.toMatch(/\[md\].*up to date$/m);
   });

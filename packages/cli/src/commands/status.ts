@@ -17,7 +17,7 @@ function describe(s: BindStatus, bind = s.bind): string {
       const flight = s.inFlight ? formatInFlight(s.inFlight) : `${s.condition.revision} (in flight)`;
       const pending = s.pending.length ? `; ${s.pending.length} pending: ${s.pending.map((p) => p.revision).join(', ')}` : '';
       return (
-        `mid-revision, not up to date: ${flight}; run '${s.condition.resume}' to resume it, ` +
+        `mid-revision, not up to date: ${flight}; once what stopped it is fixed, run '${s.condition.resume}' to resume it, ` +
         `or repair the database by hand and run 'migrate resolve ${s.bind} --applied' or '--not-applied'${pending}`
       );
     }
@@ -36,7 +36,7 @@ function describe(s: BindStatus, bind = s.bind): string {
  * `migrate status [BIND...]`: per bind, its dialect, current revision, head and pending revisions
  * in run order, and a revision in flight (MySQL/MariaDB) as `current` shows it
  * (`ab01 (in flight: upgrade stopped after 3 write(s), last: createTable t2)`): the bind then reads
- * `mid-revision, not up to date: ab01 (in flight: …); run 'migrate upgrade db2' to resume it, …`; an unreachable
+ * `mid-revision, not up to date: ab01 (in flight: …); once what stopped it is fixed, run 'migrate upgrade db2' to resume it, …`; an unreachable
  * bind shows `current unknown` (its version table could not be read, so nothing is known of where
  * it stands) and is marked with its (masked) reason, as is a bind whose configuration was refused
  * before connecting (`misconfigured: binds.db2.schema is not supported by mysql. …`); the others
