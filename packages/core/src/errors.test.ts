@@ -134,6 +134,10 @@ describe('UnreachableBindsError', () => {
     expect(later.message.split('\n')[1]).toBe(`  not run (the run stopped here): ${tenants.slice(0, 20).join(', ')} and 1 more. '--concurrency N' goes on past an unreachable bind.`);
     expect(later.notRun).toHaveLength(21);
     expect(later.completed).toEqual([step]);
+    // Met at its group's turn with nothing run before (the binds before it at their target):
+    // the run stopped there, it did not connect every bind first.
+    const atTurn = new UnreachableBindsError([zz], { notRun: ['aa'], direction: 'up', atGroup: true });
+    expect(atTurn.message.split('\n')[1]).toBe("  not run (the run stopped here): aa. '--concurrency N' goes on past an unreachable bind.");
   });
 });
 

@@ -1557,9 +1557,15 @@ export class UnreachableBindsError extends BindError {
    * @param run - `notRun`: the run's other binds, not run because it stopped here (the message
    *   names them); `completed`: the steps it completed before; `direction`: `'up'` for an
    *   upgrade, whose message then says that `--concurrency N` goes on past an unreachable bind
-   *   (a downgrade does not: it must read every bind).
+   *   (a downgrade does not: it must read every bind); `atGroup`: the run met the bind at its
+   *   group's turn (a run of more than 16 binds connects each group at its turn), so the message
+   *   says the run stopped there rather than that it connects every bind before its first step,
+   *   whether the groups before it ran steps or were at their target already.
    */
-  constructor(unreachable: readonly BindError[], run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down' } = {}) {
+  constructor(
+    unreachable: readonly BindError[],
+    run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down'; readonly atGroup?: boolean } = {},
+  ) {
     const sorted = [...unreachable].sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
     const first = sorted[0]!;
     super({ bind: first.bind, action: first.action, ...(first.location !== undefined ? { location: first.location } : {}), doing: '', reason: '' }, { cause: first, code: first.code });
@@ -1572,7 +1578,7 @@ export class UnreachableBindsError extends BindError {
       sorted.map((e) => e.message).join('\n') +
       (notRun.length === 0
         ? ''
-        : completed.length === 0
+        : completed.length === 0 && run.atGroup !== true
         ? `\n  nothing ran: ${up ? 'without --concurrency an upgrade' : 'a run'} connects every bind before its first step; not run: ${listSome(notRun)}.${goOn}`
         : `\n  not run (the run stopped here): ${listSome(notRun)}.${goOn}`);
     this.unreachable = Object.freeze(sorted);

@@ -1681,7 +1681,7 @@ export class MigrationEnvironment {
         const unreached = error instanceof UnreachableBindsError ? error.unreachable : error instanceof BindError && (error.action === 'connect' || error.action === 'identify') ? [error] : undefined;
         if (unreached && (later.length || before.length)) {
           const notRun = [...(error instanceof UnreachableBindsError ? error.notRun : []), ...later];
-          throw new UnreachableBindsError(unreached, { notRun, completed: before, direction: how.command === 'upgrade' ? 'up' : 'down' });
+          throw new UnreachableBindsError(unreached, { notRun, completed: before, direction: how.command === 'upgrade' ? 'up' : 'down', atGroup: true });
         }
         throw error;
       }
