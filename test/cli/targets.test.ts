@@ -494,6 +494,10 @@ describe('targets that count revisions, with several binds', () => {
     // The suggested range writes the stamp.
     const range = await p.ok('stamp', '--sql', 'db2@head:-1');
     expect(range.stdout).toContain(`update "multidb_version" set "version_num" = '${R.b1}' where "version_num" = '${R.b2}';`);
+    // Beyond the head from base is beyond it from the head too: no FROM:TO to suggest.
+    const beyond = await p.run('stamp', '--sql', 'db2@+3');
+    expect(beyond.code).toBe(1);
+    expect(beyond.stderr).toBe("ERROR: Bind 'db2': 'db2@+3' goes beyond the head of branch 'db2' (only 2 revision(s) above).\n");
   });
 });
 
