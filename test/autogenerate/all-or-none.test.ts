@@ -89,8 +89,11 @@ describe('migrate migrate over several binds: every revision or none', () => {
 
     const json = await p.run('migrate', '-m', 'initial', '--json');
     expect(json.code).toBe(1);
-    const error = (JSON.parse(json.stdout) as { error: { bind: string; code: string; message: string } }).error;
+    const error = (JSON.parse(json.stdout) as { error: { bind: string; code: string; message: string; ready?: string[] } }).error;
     expect(error).toMatchObject({ bind: 'analytics', code: 'CONNECT' });
+    // The binds to write with --bind, as the message names them (not a run: no steps nor notRun).
+    expect(error.ready).toEqual(['first', 'second']);
+    expect(error).not.toHaveProperty('notRun');
     expect(error.message).toContain("nothing was written: 'migrate migrate' writes every bind's revision or none");
 
     // As it says: the reachable binds get their revisions.

@@ -73,6 +73,9 @@ describe('exit codes', () => {
     [['upgrade', '+2', 'db2', 'default'], /'upgrade \+2 db2 default' gives 'db2', 'default' and '\+2' as separate targets: .* write 'db2@\+2 default@\+2'\./],
     [['upgrade', 'db2', '-1'], /To step only 'db2' 1 revision back, write 'downgrade db2@-1'\./],
     [['upgrade', '--sql', 'db2', '+1'], /write 'db2@\+1'\./],
+    // So are a count from the head or base beside a bind's name: every bind, not that one.
+    [['upgrade', 'db2', 'head-1'], /'upgrade db2 head-1' gives 'db2' and 'head-1' as separate targets: 'db2' to its head, and 'head-1' every bind to 1 revision below its head\. To take only 'db2' to 1 revision below its head, write 'db2@head-1'\./],
+    [['stamp', 'base+2', 'db2', 'default'], /'stamp base\+2 db2 default' gives 'db2', 'default' and 'base\+2' as separate targets: .* To stamp only 'db2', 'default' to 2 revisions above base, write 'db2@base\+2 default@base\+2'\./],
     [['stamp', 'db2', '-1'], /'stamp db2 -1' gives 'db2' and '-1' as separate targets: 'db2' to its head, and '-1' every bind 1 revision back\. To stamp only 'db2' 1 revision back, write 'db2@-1'\./],
     [['upgrade', 'head+1'], /'head\+1' goes beyond the head/],
     [['upgrade', 'db2@head@x'], /a target has at most one '@'/],

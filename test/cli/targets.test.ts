@@ -446,6 +446,25 @@ describe('targets that count revisions, with several binds', () => {
     });
   });
 
+  it('with several targets, each bind is named with the target it cannot take, and no example repeats what was written', async () => {
+    // db2 (at its head) cannot take db2@+1; default can take default@+1, written already.
+    const out = await p.run('upgrade', 'db2@+1', 'default@+1');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toBe(
+      "ERROR: Nothing was run: bind 'db2' cannot take 'db2@+1' from where it stands (a target that counts revisions is planned for every bind before any runs). " +
+        "db2: 'db2@+1' goes beyond the head of branch 'db2' (already at its head).\n",
+    );
+    // default (behind) can take '+1' too: the example names it, not a target as written. db3
+    // is refused on '+1' first, the target it is named with.
+    const both = await p.run('upgrade', '+1', 'db3@+1');
+    expect(both.stderr).toBe(
+      "ERROR: Nothing was run: 2 binds cannot take '+1' from where they stand (a target that counts revisions is planned for every bind before any runs). " +
+        "db2: '+1' goes beyond the head of branch 'db2' (already at its head). db3: '+1' goes beyond the head of branch 'db3' (already at its head). " +
+        "Name the binds that can take it instead (e.g. 'default@+1').\n",
+    );
+    expect(rows()).toEqual({ default: [R.a1], db2: [R.b2], db3: [R.c1] });
+  });
+
   // A bind name beside a bare step is two targets, the step moving every bind: refused with the
   // form meant (`db2@+1`), as `downgrade db2 -1` is.
   it("upgrade db2 +1 and stamp db2 -1 are refused (exit 2) with the form meant, and change nothing; the suggested form steps that bind alone", async () => {
@@ -475,6 +494,10 @@ describe('targets that count revisions, with several binds', () => {
     // The suggested range writes the stamp.
     const range = await p.ok('stamp', '--sql', 'db2@head:-1');
     expect(range.stdout).toContain(`update "multidb_version" set "version_num" = '${R.b1}' where "version_num" = '${R.b2}';`);
+    // Beyond the head from base is beyond it from the head too: no FROM:TO to suggest.
+    const beyond = await p.run('stamp', '--sql', 'db2@+3');
+    expect(beyond.code).toBe(1);
+    expect(beyond.stderr).toBe("ERROR: Bind 'db2': 'db2@+3' goes beyond the head of branch 'db2' (only 2 revision(s) above).\n");
   });
 });
 
@@ -516,5 +539,113 @@ describe('a relative downgrade of a shared branch (tenant@-1 --all-binds) with a
       `[t3] Running downgrade ${C1} -> <base>, create c1`,
     ]);
     expect(rows()).toEqual({ t1: [C1], t2: [C1], t3: [] });
+  });
+});
+
+/** A config of SQLite binds whose onConnect logs, in connects.log, when each connect starts (`+b`) and ends (`-b`), 30 ms apart. */
+function loggingConfig(binds: readonly string[], branch?: (bind: string) => string): string {
+  return (
+    `import { defineConfig } from '@multidb/core';\n` +
+    `import { appendFileSync } from 'node:fs';\n` +
+    `const log = (b: string) => async () => {\n` +
+    `  appendFileSync('connects.log', '+' + b + '\\n');\n` +
+    `  await new Promise((r) => setTimeout(r, 30));\n` +
+    `  appendFileSync('connects.log', '-' + b + '\\n');\n` +
+    `};\n` +
+    `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+    binds.map((b) => `    ${b}: { url: 'sqlite:.data/${b}.db', branch: '${branch ? branch(b) : b}', onConnect: log('${b}') },\n`).join('') +
+    `  },\n});\n`
+  );
+}
+
+/** The connects logged since the last call (then the log is emptied): how many, and how many were in progress at once at most. */
+function takeConnects(p: TempProject): { count: number; atOnce: number } {
+  const log = p.exists('connects.log') ? lines(p.read('connects.log')) : [];
+  p.write('connects.log', '');
+  let open = 0;
+  let atOnce = 0;
+  for (const line of log) {
+    open += line.startsWith('+') ? 1 : -1;
+    atOnce = Math.max(atOnce, open);
+  }
+  return { count: log.filter((l) => l.startsWith('+')).length, atOnce };
+}
+
+// A target used the wrong way (`upgrade -1`) is a usage error (exit 2) whatever the binds stand
+// at: refused before any bind is opened, not after reading every bind for the check of targets
+// that count revisions (which took it for a bind that cannot take it, exit 1).
+describe('a target that steps the wrong way, over several binds that have revisions', () => {
+  const binds = ['default', 'db2', 'db3'] as const;
+  const p = new TempProject([], { config: loggingConfig(binds) });
+  afterAll(() => p.remove());
+
+  beforeAll(async () => {
+    for (const b of binds) {
+      tableRevision(p, b, `${b}_1`, `${b === 'default' ? 'aaaa' : b === 'db2' ? 'bbbb' : 'cccc'}00000001`, null);
+      tableRevision(p, b, `${b}_2`, `${b === 'default' ? 'aaaa' : b === 'db2' ? 'bbbb' : 'cccc'}00000002`, `${b === 'default' ? 'aaaa' : b === 'db2' ? 'bbbb' : 'cccc'}00000001`);
+    }
+    // default and db2 one revision up; db3's database does not exist yet.
+    await p.ok('upgrade', 'default@+1', 'db2@+1');
+    takeConnects(p);
+  });
+
+  it.each([
+    [['upgrade', '-1'], "ERROR: '-1' steps down; use 'downgrade -1'.\n"],
+    [['upgrade', 'db2@-1', 'db3@-1'], "ERROR: 'db2@-1' steps down; use 'downgrade db2@-1'.\n"],
+    [['upgrade', '-1', '--concurrency', '3'], "ERROR: '-1' steps down; use 'downgrade -1'.\n"],
+  ])('migrate %j exits 2 and opens nor creates any database', async (args, stderr) => {
+    const out = await p.run(...args);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe(stderr);
+    expect(takeConnects(p).count).toBe(0);
+    expect(p.exists('.data/db3.db')).toBe(false);
+    expect([p.versionsApplied('default'), p.versionsApplied('db2')]).toEqual([['aaaa00000001'], ['bbbb00000001']]);
+  });
+});
+
+// 20 tenants (more than the 16 a run connects first): `head-1` and `base+1` count from the
+// branch, so they read no tenant up front (each is opened once, at its turn); `+1` reads every
+// tenant up front, several at once (4, or --concurrency of them, at most 16), each closed once read.
+describe('20 tenants: what a target that counts revisions reads up front', () => {
+  const tenants = Array.from({ length: 20 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+  const p = new TempProject([], { config: loggingConfig(tenants, () => 'tenant') });
+  afterAll(() => p.remove());
+  const C1 = 'eeee11110001';
+  const C2 = 'eeee22220002';
+
+  beforeAll(async () => {
+    tableRevision(p, 'tenant', 'c1', C1, null);
+    tableRevision(p, 'tenant', 'c2', C2, C1);
+    await p.ok('upgrade');
+    takeConnects(p);
+  });
+
+  it('head-1 and base+1 open each tenant once, at its turn; one they cannot reach opens none', async () => {
+    for (const target of ['head-1', 'base+1', 'head']) {
+      const out = await p.ok('upgrade', target);
+      expect(out.stderr, target).toBe('Nothing to upgrade: every selected bind is at its target.\n');
+      expect(takeConnects(p), target).toEqual({ count: 20, atOnce: 1 });
+    }
+    const below = await p.run('upgrade', 'head-5');
+    expect(below.code).toBe(1);
+    expect(below.stderr).toBe("ERROR: Bind 't00': 'head-5' goes below base (only 2 revision(s) to step back).\n");
+    expect(takeConnects(p).count).toBe(0);
+    // The wrong way, over every tenant: a usage error before any is opened.
+    const up = await p.run('downgrade', 'tenant@+1', '--all-binds');
+    expect(up.code).toBe(2);
+    expect(up.stderr).toBe("ERROR: 'tenant@+1' steps up; use 'upgrade tenant@+1'.\n");
+    expect(takeConnects(p).count).toBe(0);
+    for (const t of tenants) expect(p.versionsApplied(t), t).toEqual([C2]);
+  });
+
+  it.each([
+    [[], 4],
+    [['--concurrency', '8'], 8],
+    [['--concurrency', '40'], 16],
+  ])('+1 reads every tenant up front, min(16, max(concurrency, 4)) at once (%j: %i)', async (extra, atOnce) => {
+    const out = await p.run('upgrade', '+1', ...extra);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/^ERROR: Nothing was run: 20 binds cannot take '\+1' from where they stand/);
+    expect(takeConnects(p)).toEqual({ count: 20, atOnce });
   });
 });

@@ -399,4 +399,23 @@ describe('a run of more than 16 binds that meets an unreachable bind on its way'
     expect(p.exists('.data/t09.db')).toBe(false);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
   });
+
+  it('--json gives the steps that ran before it and the binds not run; the line follows how the run went when the binds before it were at their head already', async () => {
+    // t01 back to base: the next run upgrades it, finds t02…t08 at their head, stops at closed.
+    expect((await migrate(p, 'downgrade', 't01@base')).code).toBe(0);
+    const json = await migrate(p, 'upgrade', '--json');
+    expect(json.code).toBe(1);
+    const error = (JSON.parse(json.stdout.join('\n')) as { error: { bind: string; code: string; steps: { bind: string; revision: string }[]; notRun: string[] } }).error;
+    expect(error).toMatchObject({ bind: 'closed', code: 'CONNECT', notRun: sqlite.slice(8) });
+    expect(error.steps.map((s) => [s.bind, s.revision])).toEqual([['t01', 't011']]);
+    expect(JSON.stringify(json)).not.toContain(PASSWORD);
+
+    // Nothing ran (every bind before closed is at its head), but those binds were connected and
+    // read at their turn: not "connects every bind before its first step".
+    const again = await migrate(p, 'upgrade');
+    expect(again.code).toBe(1);
+    expect(again.stderr.at(-2)).toBe(`Not run (the run stopped here): ${sqlite.slice(8).join(', ')}. '--concurrency N' goes on past an unreachable bind.`);
+    const againJson = (JSON.parse((await migrate(p, 'upgrade', '--json')).stdout.join('\n')) as { error: { steps: unknown[]; notRun: string[] } }).error;
+    expect(againJson).toMatchObject({ steps: [], notRun: sqlite.slice(8) });
+  });
 });

@@ -57,7 +57,7 @@ describe('offline mode through the CLI', () => {
     expect(out.code, out.stderr).toBe(0);
     // Three dialects in one script on stdout: one line says so (no one client runs it whole).
     expect(out.stderr).toBe(
-      "WARNING: the SQL on stdout is in 3 dialects, one section per bind (sqlite: default; postgres: db2; mariadb: db3): no one database client runs it whole. '--output DIR' writes one file per bind (DIR/<bind>.sql), named in the order to run them.\n",
+      "WARNING: the SQL on stdout is in 3 dialects, one section per bind (sqlite: default; postgres: db2; mariadb: db3): no one database client runs it whole. '--output DIR' writes one file per bind (DIR/<bind>.sql) and lists them on stderr in the order to run them.\n",
     );
     const specifiers = logger.specifiers();
     // The logger really ran (the dialects' script was read); the revision modules ran (their statements are below).
@@ -160,7 +160,7 @@ describe('offline mode: a bind another depends on comes first, also when the oth
     ]);
     // db3's MariaDB section, pulled in by the depends-on, would break '| psql': said on stderr (was: nothing).
     expect(out.stderr).toBe(
-      "WARNING: the SQL on stdout is in 2 dialects, one section per bind (mariadb: db3; postgres: db2): no one database client runs it whole. '--output DIR' writes one file per bind (DIR/<bind>.sql), named in the order to run them.\n",
+      "WARNING: the SQL on stdout is in 2 dialects, one section per bind (mariadb: db3; postgres: db2): no one database client runs it whole. '--output DIR' writes one file per bind (DIR/<bind>.sql) and lists them on stderr in the order to run them.\n",
     );
     const files = await p.ok('upgrade', '--sql', 'db2', '--output', 'sql');
     expect(files.stderr.split('\n').filter(Boolean)).toEqual([

@@ -231,8 +231,22 @@ export interface ErrorDetailJson {
    * it stopped, in the shape of {@link RunJson}'s `steps`, in plan order. On the top-level error:
    * every bind's; in an entry of {@link failures}, that bind's own. `[]` when none completed.
    * `CODEGEN_AFTER_RUN` (the run completed, the codegen after it failed): every step of the run.
+   * A run without `--concurrency` stopped at a bind it could not connect (core's
+   * `UnreachableBindsError`, code `CONNECT`, `IDENTIFY`, …, with {@link notRun}): the steps of the
+   * groups that ran before it (a run of more than 16 binds), `[]` when none did.
    */
   readonly steps?: readonly StepJson[];
+  /**
+   * A run without `--concurrency` stopped at a bind it could not connect (`UnreachableBindsError`):
+   * the run's other binds, which it did not run because it stopped there, in the run's order.
+   */
+  readonly notRun?: readonly string[];
+  /**
+   * `migrate migrate` that could not read a bind and so wrote nothing (autogenerate's
+   * `NothingWrittenError`): the binds whose revision was ready to write (`--bind` each to write
+   * them), `[]` when no other bind differed from its models.
+   */
+  readonly ready?: readonly string[];
   /**
    * `INTERRUPTED` (the run stopped after the revisions in progress, on Ctrl-C or SIGTERM) and
    * `CODEGEN_AFTER_RUN`: where each bind the run read stands, its version-table rows (`[]`: base),
@@ -340,7 +354,10 @@ function stepJson(s: StepResult): StepJson {
  * that cannot take a target that counts revisions, `RelativeTargetError`); for a run a signal
  * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
  * bind, the steps `pending` and the binds `notStarted`; for a run that completed and whose codegen
- * failed (autogenerate's `CodegenAfterRunError`, code `CODEGEN_AFTER_RUN`) its `steps` and `heads`.
+ * failed (autogenerate's `CodegenAfterRunError`, code `CODEGEN_AFTER_RUN`) its `steps` and `heads`;
+ * for a run stopped at a bind it could not connect (`UnreachableBindsError`) the `steps` completed
+ * before and the binds `notRun`; for `migrate migrate` that wrote nothing (autogenerate's
+ * `NothingWrittenError`) the binds `ready` to write.
  * @example
  * ```ts
  * try { await commands.upgrade(env); } catch (e) { console.log(JSON.stringify(errorJson(e))); }
@@ -377,6 +394,10 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(error instanceof RunError ? { failures: [...error.unreachable, ...error.stopped.map((s) => s.error), ...error.failures].map(errorDetail) } : {}),
     // Without --concurrency: every bind that could not be connected, when several could not.
     ...(error instanceof UnreachableBindsError ? { failures: error.unreachable.map(errorDetail) } : {}),
+    // A run it stopped: what ran before (groups of a run of more than 16 binds) and what it did not run.
+    ...(error instanceof UnreachableBindsError && (error.notRun.length || error.completed.length) ? { steps: error.completed.map(stepJson), notRun: error.notRun } : {}),
+    // migrate migrate that wrote nothing: the binds whose revision was ready to write.
+    ...(isNothingWritten(error) ? { ready: error.ready } : {}),
     // A target that counts revisions: each bind that cannot take it, and why.
     ...(error instanceof RelativeTargetError ? { failures: error.failures.map((f) => ({ ...errorDetail(f.error), bind: f.bind })) } : {}),
   };
@@ -388,6 +409,14 @@ function errorDetail(error: unknown): ErrorDetailJson {
  */
 function isCodegenAfterRun(error: unknown): error is CodegenAfterRunError {
   return error instanceof Error && (error as { readonly code?: unknown }).code === 'CODEGEN_AFTER_RUN';
+}
+
+/**
+ * Autogenerate's `NothingWrittenError` (an `UnreachableBindsError` with `ready`), known by its
+ * shape, not `instanceof`: autogenerate is loaded only by the commands that use it.
+ */
+function isNothingWritten(error: unknown): error is UnreachableBindsError & { readonly ready: readonly string[] } {
+  return error instanceof UnreachableBindsError && Array.isArray((error as { readonly ready?: unknown }).ready);
 }
 
 /** What a failed revision adds to its {@link ErrorDetailJson} (the file and SQL masked as the message is). */

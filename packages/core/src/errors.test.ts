@@ -53,6 +53,27 @@ describe('errors that list binds cap the list in the message and keep it whole o
     );
   });
 
+  it('RelativeTargetError with several targets names those the binds cannot take, and an example that is not one written', () => {
+    const beyond = (bind: string, target: string) => new RevisionError(`Bind '${bind}': '${target}' goes beyond the head of branch '${bind}' (already at its head).`, 'RELATIVE_STEP');
+    // default cannot take default@+5; db2 can take db2@+1, written already: no example.
+    const one = new RelativeTargetError(['db2@+1', 'default@+5'], [{ bind: 'default', error: beyond('default', 'default@+5'), target: 'default@+5' }], ['db2'], new Map([['db2', ['db2@+1']]]));
+    expect(one.message).toBe(
+      "Nothing was run: bind 'default' cannot take 'default@+5' from where it stands (a target that counts revisions is planned for every bind before any runs). " +
+        "default: 'default@+5' goes beyond the head of branch 'default' (already at its head).",
+    );
+    // '+1' concerns db3, which can take it: 'db3@+1'; 'db2@+1' concerns only db2.
+    const two = new RelativeTargetError(
+      ['db2@+1', '+1'],
+      [
+        { bind: 'db2', error: beyond('db2', 'db2@+1'), target: 'db2@+1' },
+        { bind: 'default', error: beyond('default', '+1'), target: '+1' },
+      ],
+      ['db3'],
+      new Map([['db3', ['+1']]]),
+    );
+    expect(two.message).toMatch(/^Nothing was run: 2 binds cannot take 'db2@\+1', '\+1' from where they stand .* Name the binds that can take it instead \(e\.g\. 'db3@\+1'\)\.$/);
+  });
+
   it('RunError names 20 failed binds, then how many more; failures and skipped stay whole', () => {
     const failures = tenants.map((bind) => new MigrationError({ bind, revision: 'r1' }, new Error('boom')));
     const unreachable = [new BindError({ bind: 'down1', action: 'connect', doing: 'connect to', reason: 'refused' })];
@@ -114,6 +135,10 @@ describe('UnreachableBindsError', () => {
     expect(later.message.split('\n')[1]).toBe(`  not run (the run stopped here): ${tenants.slice(0, 20).join(', ')} and 1 more. '--concurrency N' goes on past an unreachable bind.`);
     expect(later.notRun).toHaveLength(21);
     expect(later.completed).toEqual([step]);
+    // Met at its group's turn with nothing run before (the binds before it at their target):
+    // the run stopped there, it did not connect every bind first.
+    const atTurn = new UnreachableBindsError([zz], { notRun: ['aa'], direction: 'up', atGroup: true });
+    expect(atTurn.message.split('\n')[1]).toBe("  not run (the run stopped here): aa. '--concurrency N' goes on past an unreachable bind.");
   });
 
   it('of a stamp: says nothing was stamped and names the binds not stamped', () => {

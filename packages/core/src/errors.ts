@@ -468,25 +468,42 @@ export class DowngradeTargetError extends RevisionError {
 }
 
 /**
- * A target that counts revisions from where each bind stands (`+1`, `tenant@-1`, `head-1`) that
+ * A target that counts revisions from where each bind stands (`+1`, `-1`, `tenant@-1`) that
  * some binds of a run of independent groups (binds no depends-on links, such as tenants) cannot
- * take: `+1` on a bind already at its head, `tenant@-1` on a tenant at base. Such a run plans every
- * group for that target before any runs, so nothing was run, as Alembic refuses a relative target
- * it cannot take before running anything. `code` `'RELATIVE_TARGET'`; the CLI exits 1.
+ * take: `+1` on a bind already at its head, `tenant@-1` on a tenant at base, `+1` from two rows.
+ * Such a run plans every group for that target before any runs, so nothing was run, as Alembic
+ * refuses a relative target it cannot take before running anything. `code` `'RELATIVE_TARGET'`;
+ * the CLI exits 1. The message names, per bind, the target it cannot take and why, then a target
+ * a bind that can take it could be given instead (never one as written).
  * @example
  * ```ts
  * try { await env.upgrade('+1'); }
- * catch (e) { if (e instanceof RelativeTargetError) console.error(`cannot: ${e.failures.map((f) => f.bind).join(', ')}; can: ${e.able.join(', ')}`); }
+ * catch (e) { if (e instanceof RelativeTargetError) console.error(`cannot: ${e.failures.map((f) => `${f.bind} (${f.target ?? e.targets.join(', ')})`).join(', ')}; can: ${e.able.join(', ')}`); }
  * ```
  */
 export class RelativeTargetError extends RevisionError {
-  /** The targets that count revisions, as written (`['+1']`). */
+  /** The targets that count revisions from where each bind stands, as written (`['+1']`). */
   readonly targets: readonly string[];
-  /** Each bind that cannot take them, with the planner's error for it (its message names the bind). */
-  readonly failures: readonly { readonly bind: string; readonly error: RevisionError }[];
+  /**
+   * Each bind that cannot take them, with the planner's error for it (its message names the bind)
+   * and, when known, the `target` (as written, one of {@link RelativeTargetError.targets}) it cannot take.
+   */
+  readonly failures: readonly { readonly bind: string; readonly error: RevisionError; readonly target?: string }[];
   /** The binds of the run that could take them, in config order. */
   readonly able: readonly string[];
-  constructor(targets: readonly string[], failures: readonly { readonly bind: string; readonly error: RevisionError }[], able: readonly string[]) {
+  /**
+   * @param targets - the targets that count revisions, as written.
+   * @param failures - each bind that cannot take them, its planner error, and the target it cannot take.
+   * @param able - the binds that can.
+   * @param takes - for each bind of `able`, the targets of `targets` that concern it (default:
+   *   every target), for the example the message gives.
+   */
+  constructor(
+    targets: readonly string[],
+    failures: readonly { readonly bind: string; readonly error: RevisionError; readonly target?: string }[],
+    able: readonly string[],
+    takes?: ReadonlyMap<string, readonly string[]>,
+  ) {
     // One line per reason, with the binds it holds for: tenants at base share one.
     const reasons = new Map<string, string[]>();
     for (const { bind, error } of failures) {
@@ -495,14 +512,20 @@ export class RelativeTargetError extends RevisionError {
       if (binds) binds.push(bind);
       else reasons.set(reason, [bind]);
     }
-    const written = targets.map((t) => `'${t.trim()}'`).join(', ');
-    const step = targets[0]!.trim();
-    const one = step.includes('@') ? step.slice(step.indexOf('@') + 1) : step;
+    const written = new Set(targets.map((t) => t.trim()));
+    // The targets the binds named cannot take (each reason names its own), in the order written.
+    const refused = failures.every((f) => f.target !== undefined) ? targets.filter((t) => failures.some((f) => f.target === t)) : targets;
+    // An example a bind that can take it could be given: its own step, never a target as written.
+    const stepOf = (t: string) => (t.includes('@') ? t.slice(t.indexOf('@') + 1) : t).trim();
+    const example = able
+      .flatMap((bind) => (takes?.get(bind) ?? targets).filter((t) => refused.includes(t)).map((t) => `${bind}@${stepOf(t)}`))
+      .find((e) => !written.has(e));
+    const one = failures.length === 1;
     super(
-      `Nothing was run: ${failures.length === 1 ? `bind '${failures[0]!.bind}' cannot` : `${failures.length} binds cannot`} take ${written} from where ${failures.length === 1 ? 'it stands' : 'they stand'} ` +
+      `Nothing was run: ${one ? `bind '${failures[0]!.bind}' cannot` : `${failures.length} binds cannot`} take ${refused.map((t) => `'${t.trim()}'`).join(', ')} from where ${one ? 'it stands' : 'they stand'} ` +
         `(a target that counts revisions is planned for every bind before any runs). ` +
         listSome([...reasons].map(([reason, binds]) => `${listSome(binds)}: ${reason}`), LIST_MAX, ' ') +
-        (able.length ? ` Name the binds that can take it instead (e.g. '${able[0]}@${one}').` : ''),
+        (example !== undefined ? ` Name the binds that can take it instead (e.g. '${example}').` : ''),
       'RELATIVE_TARGET',
     );
     this.targets = targets;
@@ -1538,11 +1561,14 @@ export class UnreachableBindsError extends BindError {
    *   names them); `completed`: the steps it completed before; `direction`: `'up'` for an
    *   upgrade, whose message then says that `--concurrency N` goes on past an unreachable bind
    *   (a downgrade does not: it must read every bind); `stamp`: the binds are a stamp's, the
-   *   message then says nothing was stamped and names `notRun` as not stamped.
+   *   message then says nothing was stamped and names `notRun` as not stamped; `atGroup`: the run
+   *   met the bind at its group's turn (a run of more than 16 binds connects each group at its
+   *   turn), so the message says the run stopped there rather than that it connects every bind
+   *   before its first step, whether the groups before it ran steps or were at their target already.
    */
   constructor(
     unreachable: readonly BindError[],
-    run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down'; readonly stamp?: boolean } = {},
+    run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down'; readonly stamp?: boolean; readonly atGroup?: boolean } = {},
   ) {
     const sorted = [...unreachable].sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
     const first = sorted[0]!;
@@ -1558,7 +1584,7 @@ export class UnreachableBindsError extends BindError {
         ? ''
         : run.stamp
         ? `\n  nothing stamped: a stamp connects every bind before it writes any version table; not stamped: ${listSome(notRun)}.`
-        : completed.length === 0
+        : completed.length === 0 && run.atGroup !== true
         ? `\n  nothing ran: ${up ? 'without --concurrency an upgrade' : 'a run'} connects every bind before its first step; not run: ${listSome(notRun)}.${goOn}`
         : `\n  not run (the run stopped here): ${listSome(notRun)}.${goOn}`);
     this.unreachable = Object.freeze(sorted);

@@ -138,6 +138,6 @@ export function mixedDialects(scripts: readonly OfflineScript[]): string | undef
   const some = (names: readonly string[]) => (names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`);
   return (
     `WARNING: the SQL on stdout is in ${byDialect.size} dialects, one section per bind (${[...byDialect].map(([dialect, binds]) => `${dialect}: ${some(binds)}`).join('; ')}): ` +
-    `no one database client runs it whole. '--output DIR' writes one file per bind (DIR/<bind>.sql), named in the order to run them.`
+    `no one database client runs it whole. '--output DIR' writes one file per bind (DIR/<bind>.sql) and lists them on stderr in the order to run them.`
   );
 }

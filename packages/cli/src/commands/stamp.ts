@@ -42,10 +42,11 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
       return await commands.stampSql(env, targets);
     } catch (error) {
       // `db2@-1` offline steps back from base, not from where db2 stands: "already at base" says
-      // so, with the way to start elsewhere, as the line when there is no SQL to write.
-      const step = targets.find((t) => STEP_FROM_CURRENT.test(t.trim()));
-      if (step !== undefined && error instanceof RevisionError && error.code === 'RELATIVE_STEP') {
-        throw new RevisionError(`${error.message}${offlineFromBase(step.trim())}`, error.code, { cause: error });
+      // so, with the way to start elsewhere, as the line when there is no SQL to write. Only a
+      // step down: `db2@+3` beyond the head from base would be beyond it from the head too.
+      if (error instanceof RevisionError && error.code === 'RELATIVE_STEP') {
+        const step = targets.map((t) => t.trim()).find((t) => STEP_DOWN_FROM_CURRENT.test(t) && error.message.includes(`'${t}'`));
+        if (step !== undefined) throw new RevisionError(`${error.message}${offlineFromBase(step)}`, error.code, { cause: error });
       }
       throw error;
     }
@@ -108,8 +109,8 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
   }
 }
 
-/** A target that steps from where a bind stands (`-1`, `db2@-1`, `+2`): offline, from base. */
-const STEP_FROM_CURRENT = /^(?:[^@:]+@)?[+-]\d+$/;
+/** A target that steps down from where a bind stands (`-1`, `db2@-1`): offline, from base. */
+const STEP_DOWN_FROM_CURRENT = /^(?:[^@:]+@)?-\d+$/;
 
 /**
  * What an offline stamp adds to a message about where a bind is (`No SQL to write: every selected

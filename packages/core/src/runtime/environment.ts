@@ -2,7 +2,7 @@ import type { BindConfig, HookContext, MultidbConfig } from '../config/multidb-c
 import { findConfigFile, importConfig, validateConfig, type LoadedConfig } from '../config/config-loader.js';
 import { checkBindOptions } from '../config/check-bind-options.js';
 import type { Dialect, DialectConnection, DialectDriver, DialectEntry, DialectRegistry, LockHolder } from '../dialect/dialect.js';
-import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, EnvironmentBusyError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, RelativeTargetError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, UnknownBindError, UnreachableBindsError, UrlError, VersionTableError, type BindAction, type UnknownOptionError, type SkippedStep, type StoppedGroup } from '../errors.js';
+import { BindError, BindRequiredError, ConfigError, DowngradeTargetError, formatRevisions, DatabaseNotFoundError, DuplicateDatabaseError, EnvironmentBusyError, InterruptedError, LockTimeoutError, MigrationError, MultidbError, MultipleHeadsError, PartlyAppliedError, ReadOnlyBindError, RelativeTargetError, ResolveConflictError, ResolveError, RevisionError, RunError, SharedBranchError, TargetUsageError, UnknownBindError, UnreachableBindsError, UrlError, VersionTableError, type BindAction, type UnknownOptionError, type SkippedStep, type StoppedGroup } from '../errors.js';
 import { acquireLocks, type LockingOptions } from './bind-locks.js';
 import type { RunContext } from './run-context.js';
 import type { RunEvent, RunListener } from './run-event.js';
@@ -1361,13 +1361,15 @@ export class MigrationEnvironment {
    * revision module, two binds on one database, a config error) stop the run once the groups in
    * flight are done. A target that
    * needs the one head of a branch that has several ({@link MultipleHeadsError}) is refused
-   * before any group runs (each kind of group is planned at base first). So is a target that
-   * counts revisions from where each bind stands (`+1`, `tenant@-1`, `head-1`) that some bind
-   * cannot take (`+1` at its head): every group it concerns is read and planned before any runs,
+   * before any group runs (each kind of group is planned at base first), as is a target used the
+   * wrong way (`-1`: a {@link TargetUsageError}, before any bind is opened) and one counted from a
+   * branch's head or base that the branch cannot reach (`head-5` below base). So is a target that
+   * counts revisions from where each bind stands (`+1`, `-1`, `tenant@-1`) that some bind cannot
+   * take (`+1` at its head): every group it concerns is read and planned before any runs,
    * whatever `concurrency`, and the run refuses it with nothing run ({@link RelativeTargetError},
-   * naming those binds), as Alembic does. That opens each of those binds up front (a few at a
-   * time, each closed once read); a run to absolute targets (`head`, `heads`, a revision) does
-   * not: its groups are planned at their turn.
+   * naming those binds), as Alembic does. That opens each of those binds up front, at most
+   * `min(16, max(concurrency, 4))` at a time, each closed once read; a run to absolute targets
+   * (`head`, `heads`, a revision, `head-1`, `base+1`) does not: its groups are planned at their turn.
    * @param targets - One target as a string (`'db2@head'`) or several in an array (`[]`, the default:
    *   every bind to its head), written as on the command line.
    * @param options - Run options (`concurrency`, `onEvent`, `lockTimeoutMs`, …).
@@ -1381,8 +1383,10 @@ export class MigrationEnvironment {
    *   once every bind not stopped has finished; {@link LockTimeoutError}; {@link InterruptedError}
    *   when `options.signal` was aborted during the run (with revisions left or not) (see {@link RunOptions.signal}).
    * @throws {@link RelativeTargetError} when the binds form several groups and some cannot take
-   *   a target that counts revisions (`+1` on a bind at its head), before anything runs; with one
-   *   group, the planner's error for the first such bind, also before anything runs.
+   *   a target that counts revisions from where they stand (`+1` on a bind at its head), before
+   *   anything runs; with one group, the planner's error for the first such bind, also before
+   *   anything runs. {@link TargetUsageError} for a target that steps the wrong way (`-1`), before
+   *   any bind is opened.
    */
   async upgrade(targets: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
     checkOptions('upgrade()', options, RUN_OPTIONS);
@@ -1408,7 +1412,8 @@ export class MigrationEnvironment {
             try {
               planUpgrade(map, states, wanted);
             } catch (error) {
-              if (error instanceof MultipleHeadsError) throw error;
+              // A target used the wrong way (`upgrade -1`) is refused whatever the binds stand at.
+              if (error instanceof MultipleHeadsError || error instanceof TargetUsageError) throw error;
             }
           }
         },
@@ -1522,6 +1527,22 @@ export class MigrationEnvironment {
       // have applied (other planning errors depend on where a bind stands, read under its lock, so
       // each group meets them when its turn comes).
       how.check(map, groups, wantedBy);
+      // `head-1`, `base+1`: counted from the branch's head or base, not from where a bind stands,
+      // so planned at base now (once per kind of group), without connecting: what it cannot reach
+      // (below base, a merge on the way) is refused before anything runs, for every bind alike.
+      const offsets = parsed.filter(({ target }) => target.kind === 'offset').map((t) => t.text);
+      if (offsets.length) {
+        const dry = new Set<string>();
+        for (const group of groups) {
+          for (const text of wantedBy(group).filter((t) => offsets.includes(t))) {
+            const states = group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: [] }));
+            const key = `${states.map((b) => b.branch).join(',')}|${text}`;
+            if (dry.has(key)) continue;
+            dry.add(key);
+            how.preplan(map, states, [text]);
+          }
+        }
+      }
 
       // A small run connects every bind first, as a run of one group does (and keeps them open
       // until their group ran): with concurrency 1 a bind that cannot be connected, or two binds
@@ -1540,9 +1561,13 @@ export class MigrationEnvironment {
       }
       // A target that counts revisions from where each bind stands (`+1`, `tenant@-1`): every group
       // it concerns is planned from its version tables now, so a bind that cannot take it stops the
-      // run before anything runs. Absolute targets (`head`, a revision) keep planning at each turn.
-      const counting = parsed.filter(({ target }) => target.kind === 'relative' || target.kind === 'offset').map((t) => t.text);
-      if (counting.length) await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, down, options.signal);
+      // run before anything runs. Absolute targets (`head`, a revision, and `head-1`, `base+1`,
+      // counted from the branch) keep planning at each turn.
+      const counting = parsed.filter(({ target }) => target.kind === 'relative');
+      if (counting.length) {
+        const concurrent = Math.min(CONNECT_FIRST_MAX, Math.max(concurrency, READ_FIRST_MIN));
+        await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, { down, signal: options.signal, concurrent });
+      }
 
       const claim = (identity: string, bind: string): void => {
         const other = seen.get(identity);
@@ -1656,7 +1681,7 @@ export class MigrationEnvironment {
         const unreached = error instanceof UnreachableBindsError ? error.unreachable : error instanceof BindError && (error.action === 'connect' || error.action === 'identify') ? [error] : undefined;
         if (unreached && (later.length || before.length)) {
           const notRun = [...(error instanceof UnreachableBindsError ? error.notRun : []), ...later];
-          throw new UnreachableBindsError(unreached, { notRun, completed: before, direction: how.command === 'upgrade' ? 'up' : 'down' });
+          throw new UnreachableBindsError(unreached, { notRun, completed: before, direction: how.command === 'upgrade' ? 'up' : 'down', atGroup: true });
         }
         throw error;
       }
@@ -1703,67 +1728,94 @@ export class MigrationEnvironment {
 
   /**
    * Before any group of a run of independent groups runs, for targets that count revisions from
-   * where each bind stands (`counting`: `+1`, `tenant@-1`, `head-1`, as written): reads the version
+   * where each bind stands (`counting`: `+1`, `-1`, `tenant@-1`, `label@+1`): reads the version
    * table of every bind of the groups they concern and plans each such group from there
-   * (`how.preplan`), so that a bind that cannot take them (`+1` at its head, `-1` at base) stops
-   * the run with nothing run, as Alembic refuses a relative target before running anything, rather
-   * than when its group's turn comes, after the groups before it ran.
+   * (`how.preplan`), so that a bind that cannot take them (`+1` at its head, `-1` at base, `+1`
+   * from two rows) stops the run with nothing run, as Alembic refuses a relative target before
+   * running anything, rather than when its group's turn comes, after the groups before it ran.
+   * (`head-1` and `base+1` count from the branch, not from where a bind stands: they are planned
+   * at base without reading anything, see `#runGroupsOnce`.)
    *
    * This opens every one of those binds up front, which a run to absolute targets (`head`,
    * `heads`, a revision) never does (those groups are planned at their turn, so a run over
    * thousands of tenants holds only `concurrency` of them open): relative targets are rare in
-   * tenant fleets, and checking them needs where each bind stands. The binds are read
-   * `CONNECT_FIRST_MAX` at a time, each connection closed once read unless it was open already
-   * (connected first, or by the caller), and nothing is created: a database that does not exist
-   * is at base. A bind that cannot be read here (unreachable, not a database) or whose version
-   * table the scripts cannot use ({@link VersionTableError}) is left to its group's turn, where
-   * it fails as without this check.
-   * @param down - binds already found unreachable (not tried again).
-   * @throws {@link RelativeTargetError} naming each bind that cannot take them (and those that
-   *   can); {@link InterruptedError} when `signal` is aborted meanwhile (nothing run: every bind
-   *   of the run in `notStarted`); {@link DuplicateDatabaseError} for two binds on one database.
+   * tenant fleets, and checking them needs where each bind stands. The binds are read by
+   * `concurrent` readers at once (the caller gives `min(16, max(concurrency, 4))`), each bind
+   * connected, read and closed (unless it was open already: connected first, or by the caller)
+   * before its reader takes the next, so at most `concurrent` of them are open at a time; nothing
+   * is created: a database that does not exist is at base. A bind that cannot be read here
+   * (unreachable, not a database) or whose version table the scripts cannot use
+   * ({@link VersionTableError}) is left to its group's turn, where it fails as without this check.
+   * @param counting - the targets that count from where each bind stands, as parsed.
+   * @param options - `down`: binds already found unreachable (not tried again); `signal`: the
+   *   run's; `concurrent`: how many binds are read at once (at least 1).
+   * @throws {@link RelativeTargetError} naming each bind that cannot take them from where it
+   *   stands (a step beyond its head or below base, or from several rows) and those that can; the
+   *   planner's error at once for any other refusal (a {@link TargetUsageError} such as
+   *   `upgrade -1` is refused by `how.check` already, before any bind is opened); {@link InterruptedError}
+   *   when `signal` is aborted meanwhile (nothing run: every bind of the run in `notStarted`);
+   *   {@link DuplicateDatabaseError} for two binds on one database.
    */
   async #refuseUntakenSteps(
     map: RevisionMap,
     groups: readonly (readonly string[])[],
     how: GroupedRun,
     wantedBy: (group: readonly string[]) => string[],
-    counting: readonly string[],
-    down: ReadonlyMap<string, BindError>,
-    signal: AbortSignal | undefined,
+    counting: readonly { readonly text: string; readonly target: RevisionTarget }[],
+    options: { readonly down: ReadonlyMap<string, BindError>; readonly signal: AbortSignal | undefined; readonly concurrent: number },
   ): Promise<void> {
-    const concerned = groups.filter((group) => wantedBy(group).some((t) => counting.includes(t)));
+    const { down, signal } = options;
+    const texts = counting.map((c) => c.text);
+    const concerned = groups.filter((group) => wantedBy(group).some((t) => texts.includes(t)));
     const binds = concerned.flat().filter((b) => !down.has(b));
     const heads = new Map<string, readonly string[]>();
+    const ids = new Map<string, string>();
     const stopped = (reason: unknown) => new InterruptedError({ reason, notStarted: groups.flat() });
-    for (let i = 0; i < binds.length; i += CONNECT_FIRST_MAX) {
-      if (signal?.aborted) throw stopped(signal.reason);
-      const chunk = binds.slice(i, i + CONNECT_FIRST_MAX);
-      const wasOpen = new Set(chunk.filter((b) => this.#connections.has(b)));
+    const readOne = async (bind: string): Promise<void> => {
+      const wasOpen = this.#connections.has(bind);
       try {
-        const conns = await this.#connectEach(chunk, {
-          create: false,
-          signal,
-          // A database that does not exist is at base; any other failure is met at the group's turn.
-          onError: (bind, error) => {
-            if (error instanceof DatabaseNotFoundError) heads.set(bind, []);
-          },
-        });
-        for (const [bind, conn] of conns) {
-          try {
-            heads.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!.heads);
-          } catch {
-            /* not a database, a table that cannot be read: met at the group's turn */
-          }
+        const conn = (
+          await this.#connectEach([bind], {
+            create: false,
+            signal,
+            // A database that does not exist is at base; any other failure is met at the group's turn.
+            onError: (_, error) => {
+              if (error instanceof DatabaseNotFoundError) heads.set(bind, []);
+            },
+          })
+        ).get(bind);
+        if (!conn) return;
+        ids.set(bind, await this.#identity(bind, conn));
+        try {
+          heads.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!.heads);
+        } catch {
+          /* not a database, a table that cannot be read: met at the group's turn */
         }
-      } catch (error) {
-        if (error instanceof InterruptedError) throw stopped(error.reason);
-        throw error;
       } finally {
-        await this.#closeBinds(chunk.filter((b) => !wasOpen.has(b)));
+        if (!wasOpen) await this.#closeBinds([bind]);
       }
-    }
-    const failures: { bind: string; error: RevisionError }[] = [];
+    };
+    // `concurrent` readers, each taking the next bind once it closed the one before.
+    let next = 0;
+    let failed: { error: unknown } | undefined;
+    const reader = async (): Promise<void> => {
+      while (failed === undefined && next < binds.length) {
+        if (signal?.aborted) {
+          failed ??= { error: stopped(signal.reason) };
+          return;
+        }
+        try {
+          await readOne(binds[next++]!);
+        } catch (error) {
+          failed ??= { error: error instanceof InterruptedError ? stopped(error.reason) : error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrent, binds.length)) }, reader));
+    if (failed !== undefined) throw failed.error;
+    this.#refuseDuplicates(new Map(binds.filter((b) => ids.has(b)).map((b) => [b, ids.get(b)!])));
+
+    const failures: { bind: string; error: RevisionError; target?: string }[] = [];
     const able: string[] = [];
     for (const group of concerned) {
       if (!group.every((b) => heads.has(b))) continue;
@@ -1773,10 +1825,19 @@ export class MigrationEnvironment {
       } catch (error) {
         // A version table the scripts cannot use is about the bind, not the target: met at its turn.
         if (!(error instanceof RevisionError) || error instanceof VersionTableError) continue;
-        failures.push({ bind: group.find((b) => error.message.startsWith(`Bind '${b}'`)) ?? group[0]!, error });
+        const bind = group.find((b) => error.message.startsWith(`Bind '${b}'`));
+        // Only what depends on where the bind stands is gathered (every such bind is named): a step
+        // beyond its head or below base, or up from several rows. Anything else the planner
+        // refuses (a usage error first of all) is refused at once, as for a run of one group.
+        if (bind === undefined || !(error.code === 'RELATIVE_STEP' || error.message.includes('starts from several current revisions'))) throw error;
+        const target = counting.find((c) => error.message.includes(`'${c.text.trim()}'`) && concerns(c.target, bind))?.text;
+        failures.push({ bind, error, ...(target !== undefined ? { target } : {}) });
       }
     }
-    if (failures.length) throw new RelativeTargetError(counting, failures, able);
+    if (failures.length) {
+      const takes = new Map(able.map((b) => [b, texts.filter((_, i) => concerns(counting[i]!.target, b))] as const));
+      throw new RelativeTargetError(texts, failures, able, takes);
+    }
   }
 
   /**
@@ -2071,9 +2132,10 @@ export class MigrationEnvironment {
    * base: it is not created, locked nor read, so a downgrade leaves nothing behind there.
    * A group whose binds have not applied the target is left alone; a target no bind has applied
    * is refused ({@link DowngradeTargetError}), as for one group (for several groups, once every
-   * group was read: nothing ran). A target that counts revisions (`tenant@-1`, `head-1`) that
-   * some bind cannot take (a tenant at base) is refused before any group runs, each of its binds
-   * read up front ({@link RelativeTargetError}; see {@link upgrade}).
+   * group was read: nothing ran). A target that counts revisions from where each bind stands
+   * (`tenant@-1`) that some bind cannot take (a tenant at base) is refused before any group runs,
+   * each of its binds read up front ({@link RelativeTargetError}; see {@link upgrade}); one that
+   * steps the wrong way (`tenant@+1`, a {@link TargetUsageError}) before any bind is opened.
    * A revision or label of a branch several binds share is refused (`SharedBranchError`) before
    * any bind is opened, unless `options.allBinds`; a bare `downgrade` or `-N` of several binds
    * (`BindRequiredError`) before any bind is opened when they form several groups.
@@ -2138,7 +2200,7 @@ export class MigrationEnvironment {
           try {
             planDowngrade(map, states, target, options);
           } catch (error) {
-            if (error instanceof BindRequiredError || error instanceof SharedBranchError || error instanceof MultipleHeadsError) throw error;
+            if (error instanceof BindRequiredError || error instanceof SharedBranchError || error instanceof MultipleHeadsError || error instanceof TargetUsageError) throw error;
           }
         },
         done: () => {
@@ -2822,6 +2884,18 @@ function dialectModuleAlias(dialects: DialectRegistry, projectDir: string): Reco
  * group runs (see `MigrationEnvironment.upgrade`).
  */
 const CONNECT_FIRST_MAX = 16;
+
+/**
+ * The fewest binds read at once to check a target that counts revisions from where each bind
+ * stands, whatever `concurrency` (see `#refuseUntakenSteps`: `min(CONNECT_FIRST_MAX,
+ * max(concurrency, READ_FIRST_MIN))`).
+ */
+const READ_FIRST_MIN = 4;
+
+/** Whether a target concerns a bind: every bind without a scope, else the binds its scope selects. */
+function concerns(target: RevisionTarget, bind: string): boolean {
+  return target.scope === undefined || target.scope.binds.includes(bind);
+}
 
 /**
  * A loader that imports each file once through `loader`, keeping the promises in `imported`
