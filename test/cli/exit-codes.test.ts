@@ -65,6 +65,9 @@ describe('exit codes', () => {
     [['downgrade', 'db2', 'default'], /'downgrade' takes one target, not 2 \('db2' 'default'\)\./],
     // The step first gets the same hint (was: none).
     [['downgrade', '-1', 'db2'], /'downgrade' takes one target, not 2 \('-1' 'db2'\): to step 'db2' back, write 'db2@-1'\./],
+    // A step up beside a bind: a downgrade cannot go up; the upgrade is written db2@+1 (was: no hint).
+    [['downgrade', 'db2', '+1'], /'downgrade' takes one target, not 2 \('db2' '\+1'\): a downgrade cannot go up; to step 'db2' up, write 'upgrade db2@\+1'\./],
+    [['downgrade', '+2', 'db2'], /'downgrade' takes one target, not 2 \('\+2' 'db2'\): a downgrade cannot go up; to step 'db2' up, write 'upgrade db2@\+2'\./],
     // A revision beside the step is not a bind: no hint that calls it one (was: "to step 'B1' back, write 'B1@-1'").
     [['downgrade', B1, '-1'], new RegExp(`'downgrade' takes one target, not 2 \\('${B1}' '-1'\\)\\.\\s*$`)],
     // The same with upgrade and stamp, which take several targets: 'db2' and '+1' would be two

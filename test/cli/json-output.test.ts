@@ -4,6 +4,8 @@
 // non-zero exit. SQLite binds run in-process (`main`); one upgrade runs on PostgreSQL.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { lockFileFor } from '@multidb/dialect/sqlite';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutogenerateJson, CheckJson, CurrentJson, ErrorJson, HeadsJson, HistoryJson, OfflineJson, RevisionWrittenJson, RunJson, ShowJson, StampJson, StatusJson, BranchesJson } from '@multidb/cli';
 import { runInProcess } from '../support/in-process.js';
@@ -472,6 +474,26 @@ describe('--json of a failed revision in a run of independent groups (tenants on
     expect(error).toMatchObject({ code: 'MIGRATION', bind: 't2', revision: T2, direction: 'up', at: [T1], line: 11 });
     expect(error.message).toContain('not run (the run stopped here): t3');
     expect(error.steps!.map((s) => [s.bind, s.revision])).toEqual([['t1', T1], ['t1', T2], ['t2', T1]]);
+    // Was: only in the message.
+    expect(error.notRun).toEqual(['t3']);
+  });
+
+  it("one group after the other, a tenant's lock held past --lock-timeout: LOCK_TIMEOUT names the tenants not run", async () => {
+    expect((await p.run('downgrade', 'tenant@base', '--all-binds')).code).toBe(0);
+    // t2's migration lock, held as another migrate process would (an exclusive transaction on its lock file).
+    const holder = new Database(lockFileFor(join(p.dir, '.data', 't2.db'), 'multidb::multidb_version'));
+    try {
+      holder.exec('BEGIN EXCLUSIVE');
+      const out = await p.run('upgrade', T1, '--lock-timeout', '1', '--json');
+      expect(out.code, out.stderr).toBe(3);
+      const { error } = JSON.parse(out.stdout) as ErrorJson;
+      expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 't2', notRun: ['t3'] });
+      expect(error.message).toContain('not run (the run stopped here): t3');
+    } finally {
+      holder.close();
+    }
+    expect(p.versionsApplied('t1')).toEqual([T1]);
+    expect(p.versionsApplied('t3')).toEqual([]);
   });
 
   it('--concurrency: the RunError lists every completed step, the failure its own tenant\'s', async () => {

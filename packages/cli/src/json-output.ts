@@ -1,4 +1,4 @@
-import { InterruptedError, MigrationError, MultidbError, RelativeTargetError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type ShowEntry, type RunResult, type StampResult, type StepResult } from '@multidb/core';
+import { InterruptedError, LockTimeoutError, MigrationError, MultidbError, RelativeTargetError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type ShowEntry, type RunResult, type StampResult, type StepResult } from '@multidb/core';
 import type { AutogenerateBindResult, CheckBindResult, CodegenAfterRunError, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
@@ -237,8 +237,10 @@ export interface ErrorDetailJson {
    */
   readonly steps?: readonly StepJson[];
   /**
-   * A run without `--concurrency` stopped at a bind it could not connect (`UnreachableBindsError`):
-   * the run's other binds, which it did not run because it stopped there, in the run's order.
+   * The binds a run without `--concurrency` did not run because it stopped at this error's bind,
+   * in the run's order: a bind it could not connect (`UnreachableBindsError`, `[]` when it ran
+   * every other bind first); a revision that failed (`MIGRATION`) or a migration lock not acquired
+   * in time (`LOCK_TIMEOUT`), when the run had binds left (absent when it had none).
    */
   readonly notRun?: readonly string[];
   /**
@@ -349,7 +351,9 @@ function stepJson(s: StepResult): StepJson {
  * {@link ErrorJson} of what a command threw: the message on one line (URLs masked; `main` masks the binds'
  * secrets too), the `bind` an error names (its `bind` field, or the `[bind]` its message starts
  * with) and core's `code`; for a failed revision (`MigrationError`) its `revision`, `direction`,
- * `at`, `file`, `line`, `sql`, the server's `detail` and `hint` and the `steps` completed before it; for a concurrent run
+ * `at`, `file`, `line`, `sql`, the server's `detail` and `hint`, the `steps` completed before it and (a run
+ * without `--concurrency`) the binds `notRun` after it; for a migration lock not acquired in time
+ * (`LockTimeoutError`) the binds `notRun` as well; for a concurrent run
  * (`RunError`) the `steps` it completed and its `failures`, each as the above (so for the binds
  * that cannot take a target that counts revisions, `RelativeTargetError`); for a run a signal
  * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
@@ -380,6 +384,8 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(bind !== undefined ? { bind } : {}),
     ...(code !== undefined ? { code } : {}),
     ...(error instanceof MigrationError ? migrationDetail(error) : {}),
+    // A run one bind after the other that stopped at this bind's lock: the binds it left.
+    ...(error instanceof LockTimeoutError && error.notRun.length ? { notRun: error.notRun } : {}),
     ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
     // A run that failed and was interrupted as well: what the signal left, apart from `failures`.
     ...(error instanceof RunError && error.interrupted
@@ -420,7 +426,7 @@ function isNothingWritten(error: unknown): error is UnreachableBindsError & { re
 }
 
 /** What a failed revision adds to its {@link ErrorDetailJson} (the file and SQL masked as the message is). */
-function migrationDetail(error: MigrationError): Pick<ErrorDetailJson, 'revision' | 'direction' | 'at' | 'file' | 'line' | 'sql' | 'detail' | 'hint' | 'steps'> {
+function migrationDetail(error: MigrationError): Pick<ErrorDetailJson, 'revision' | 'direction' | 'at' | 'file' | 'line' | 'sql' | 'detail' | 'hint' | 'steps' | 'notRun'> {
   return {
     revision: error.revision,
     ...(error.direction !== undefined ? { direction: error.direction } : {}),
@@ -431,6 +437,8 @@ function migrationDetail(error: MigrationError): Pick<ErrorDetailJson, 'revision
     ...(error.detail !== undefined ? { detail: maskUrl(error.detail) } : {}),
     ...(error.hint !== undefined ? { hint: maskUrl(error.hint) } : {}),
     steps: error.completed.map(stepJson),
+    // A run one bind after the other that stopped at this revision: the binds it left.
+    ...(error.notRun.length ? { notRun: error.notRun } : {}),
   };
 }
 

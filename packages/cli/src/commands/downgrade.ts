@@ -14,7 +14,8 @@ import { bindsBesideStep } from './bind-step-targets.js';
  * Several are refused: a downgrade takes one target, and `downgrade db2 -1` or `downgrade -1 db2`
  * (Alembic's `downgrade -1`, with a bind beside it) is written `db2@-1`, which the error says when
  * `db2` is a configured bind's name (see `bindsBesideStep`; `downgrade bb01 -1`, a revision beside
- * the step, gets no such hint).
+ * the step, gets no such hint); `downgrade db2 +1` (or `+1 db2`), a step up, is told a downgrade
+ * cannot go up and that it is written `upgrade db2@+1`.
  * @param args - the arguments as given on the command line.
  * @param binds - the configured binds' names.
  * @throws {@link UsageError} for more than one argument.
@@ -22,13 +23,16 @@ import { bindsBesideStep } from './bind-step-targets.js';
  * ```ts
  * downgradeTarget(['db2@-1'], ['default', 'db2']); // 'db2@-1'
  * downgradeTarget(['-1', 'db2'], ['default', 'db2']); // throws: … write 'db2@-1' …
+ * downgradeTarget(['db2', '+1'], ['default', 'db2']); // throws: … a downgrade cannot go up; … write 'upgrade db2@+1' …
  * ```
  */
 export function downgradeTarget(args: readonly string[], binds: readonly string[]): string | undefined {
   if (args.length <= 1) return args[0];
   const beside = args.length === 2 ? bindsBesideStep(args, binds) : undefined;
-  const bind = beside?.named.length === 1 && beside.step.startsWith('-') ? beside.named[0] : undefined;
-  const hint = bind !== undefined ? `: to step '${bind}' back, write '${bind}@${beside!.step}'` : '';
+  const bind = beside?.named.length === 1 ? beside.named[0] : undefined;
+  // A step up (`downgrade db2 +1`) is an upgrade's: say so, and how it is written there.
+  const hint =
+    bind === undefined ? '' : beside!.step.startsWith('-') ? `: to step '${bind}' back, write '${bind}@${beside!.step}'` : `: a downgrade cannot go up; to step '${bind}' up, write 'upgrade ${bind}@${beside!.step}'`;
   throw new UsageError(`'downgrade' takes one target, not ${args.length} (${args.map((a) => `'${a}'`).join(' ')})${hint}.`);
 }
 
