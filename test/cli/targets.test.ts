@@ -348,6 +348,20 @@ describe('a branch shared by several binds', () => {
     expect(rows()).toEqual({ t1: [], t2: [], t3: [] });
     expect(p.tables('t1')).toEqual(['c1', 'multidb_version']);
   });
+
+  it('stamp --sql takes --all-binds too: a script per tenant; a step below base names a bind in its FROM:TO hint', async () => {
+    const refused = await p.run('stamp', '--sql', C2);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/would stamp every bind of branch 'tenant' \(t1, t2, t3\), which share it/);
+    const all = await p.ok('stamp', '--sql', '--all-binds', C2);
+    for (const t of tenants) expect(all.stdout).toContain(`-- multidb offline script: bind '${t}' (sqlite), stamp <base> -> ${C2}`);
+    // Offline ranges name a bind (BIND@FROM:TO): the hint names the bind the step failed for, not the label.
+    const below = await p.run('stamp', '--sql', '--all-binds', 'tenant@-1');
+    expect(below.code).toBe(1);
+    expect(below.stderr).toContain("give FROM:TO (e.g. 't1@head:-1')");
+    const hinted = await p.ok('stamp', '--sql', 't1@head:-1');
+    expect(hinted.stdout).toContain(`-- multidb offline script: bind 't1' (sqlite), stamp ${C2} -> ${C1}`);
+  });
 });
 
 describe('a branch: in the config that names no folder', () => {

@@ -39,14 +39,16 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
   const sql = async (env: Parameters<typeof commands.stampSql>[0]) => {
     refuseBindAndStep('stamp', targets, env.bindNames);
     try {
-      return await commands.stampSql(env, targets);
+      return await commands.stampSql(env, targets, { allBinds: options.allBinds ?? false });
     } catch (error) {
       // `db2@-1` offline steps back from base, not from where db2 stands: "already at base" says
       // so, with the way to start elsewhere, as the line when there is no SQL to write. Only a
       // step down: `db2@+3` beyond the head from base would be beyond it from the head too.
       if (error instanceof RevisionError && error.code === 'RELATIVE_STEP') {
         const step = targets.map((t) => t.trim()).find((t) => STEP_DOWN_FROM_CURRENT.test(t) && error.message.includes(`'${t}'`));
-        if (step !== undefined) throw new RevisionError(`${error.message}${offlineFromBase(step)}`, error.code, { cause: error });
+        // A range starts one bind (`BIND@FROM:TO`): a label's or revision's step is shown on the bind it failed for.
+        const bind = /^Bind '([^']+)'/.exec(error.message)?.[1];
+        if (step !== undefined) throw new RevisionError(`${error.message}${offlineFromBase(step, env.bindNames, bind)}`, error.code, { cause: error });
       }
       throw error;
     }
@@ -118,9 +120,14 @@ const STEP_DOWN_FROM_CURRENT = /^(?:[^@:]+@)?-\d+$/;
  * without FROM: offline it starts from base, not from where the database stands, and FROM:TO
  * starts elsewhere (for `db2@-1`: `'db2@head:-1'`).
  */
-function offlineFromBase(target: string): string {
+function offlineFromBase(target: string, binds: readonly string[] = [], failed?: string): string {
   const at = target.indexOf('@');
-  const example = at >= 0 ? `${target.slice(0, at)}@head:${target.slice(at + 1)}` : `<bind>@head:${target}`;
+  const qualifier = at >= 0 ? target.slice(0, at) : undefined;
+  const step = at >= 0 ? target.slice(at + 1) : target;
+  // An offline range names a bind before `@`: a label or revision there (tenants) is not one, and
+  // the bind it failed for is shown instead (`binds` empty: not known yet, the qualifier is kept).
+  const bind = qualifier !== undefined && (binds.length === 0 || binds.includes(qualifier)) ? qualifier : (failed ?? '<bind>');
+  const example = `${bind}@head:${step}`;
   return ` Offline, a stamp starts from base (nothing connects to read a version table): to write the SQL that moves a bind from where it stands, give FROM:TO (e.g. '${example}').`;
 }
 

@@ -15,10 +15,16 @@ export interface StampSqlOptions {
    * database, with `stamp()`. `false` (the default) is accepted.
    */
   readonly purge?: boolean;
+  /**
+   * `--all-binds`: a target naming a revision or label of a branch several binds share (tenants)
+   * stamps all of them, as `stamp()`'s `allBinds`. Default `false`: such a target is refused,
+   * naming the binds.
+   */
+  readonly allBinds?: boolean;
 }
 
 /** The keys of {@link StampSqlOptions}. */
-const STAMP_SQL_OPTIONS = keysOf<StampSqlOptions>({ purge: true });
+const STAMP_SQL_OPTIONS = keysOf<StampSqlOptions>({ purge: true, allBinds: true });
 
 /**
  * `migrate stamp --sql [BIND@]FROM:TO …` (offline mode): the SQL that sets version tables to the
@@ -47,9 +53,9 @@ export async function stampSql(env: MigrationEnvironment, ranges: string | reado
   }
   ranges = listArgument(ranges, 'stampSql() ranges', "'db2@head'");
   const map = await env.revisionMap();
-  const { targets, states } = ranges.length ? await offlinePlanInput(env, ranges, 'stamp') : { targets: [], states: [] };
+  const { targets, states } = ranges.length ? await offlinePlanInput(env, ranges, 'stamp', { allBinds: options.allBinds ?? false }) : { targets: [], states: [] };
   const scripts: OfflineScript[] = [];
-  for (const change of planStamp(map, states, targets, { purge: false })) {
+  for (const change of planStamp(map, states, targets, { purge: false, allBinds: options.allBinds ?? false })) {
     const unchanged = change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
     if (unchanged) continue;
     scripts.push(new OfflineScriptWriter(await offlineBind(env, change.bind)).stamp(change));

@@ -103,6 +103,9 @@ export interface OfflinePlanInput {
  *
  * @param ranges - the ranges as written (`[]`: every bind from base to its head).
  * @param direction - `'up'`, `'down'` or `'stamp'` (which binds depends-on pulls in).
+ * @param options - `allBinds`: a target naming a revision or label of a branch several binds
+ *   share (tenants) selects all of them, as `--all-binds` online; without it such a target is
+ *   refused (see `MigrationEnvironment.bindsForTargets`).
  * @throws the errors of {@link parseOfflineRange}; {@link MultipleHeadsError} for a `head` start on
  *   a branch with several heads; {@link RevisionError} when two ranges start one bind at different
  *   revisions.
@@ -112,14 +115,14 @@ export interface OfflinePlanInput {
  * const plan = planUpgrade(await env.revisionMap(), states, targets);
  * ```
  */
-export async function offlinePlanInput(env: MigrationEnvironment, ranges: readonly string[], direction: 'up' | 'down' | 'stamp'): Promise<OfflinePlanInput> {
+export async function offlinePlanInput(env: MigrationEnvironment, ranges: readonly string[], direction: 'up' | 'down' | 'stamp', options: { readonly allBinds?: boolean } = {}): Promise<OfflinePlanInput> {
   const map = await env.revisionMap();
   const bindBranches = env.binds.map((b) => ({ bind: b.name, branch: b.branch }));
   const parsed = (ranges.length ? ranges : ['head']).map((r) => parseOfflineRange(r, map, bindBranches));
   const selected = new Set<string>();
   const starts = new Map<string, { heads: readonly string[]; range: string }>();
   for (const range of parsed) {
-    let binds = await env.bindsForTargets([range.target], direction);
+    let binds = await env.bindsForTargets([range.target], direction, options);
     if (range.bind !== undefined) {
       // Other binds on the bind's branch (tenants) are not part of this range.
       const branch = env.bind(range.bind).branch;
