@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { BindRequiredError, checkOptions, keysOf, type MigrationEnvironment } from '@multidb/core';
+import { describeMigrationToolTables, migrationToolOf } from '../compare/migration-tool-tables.js';
 import { renderModels } from '../render/render-models.js';
 import { ModelsFileExistsError } from './autogenerate-errors.js';
 
@@ -33,7 +34,10 @@ export interface ModelsFromDatabaseResult {
   readonly tables: number;
   /** How many enums it declares. */
   readonly enums: number;
-  /** Notes, e.g. why the module was not written to the configured path. */
+  /**
+   * Notes, e.g. why the module was not written to the configured path, or which other migration
+   * tool's tables were left out.
+   */
   readonly notes: readonly string[];
   /**
    * The bind's version-table rows as read with the schema (`[]`: base, no revision recorded). A
@@ -45,7 +49,8 @@ export interface ModelsFromDatabaseResult {
 
 /**
  * `migrate models --from-database`: reads a bind's live database (multidb's version table left
- * out) and writes its models module in the `defineModels` format that autogenerate reads, with
+ * out, and another migration tool's bookkeeping tables too, such as `kysely_migration` or
+ * `alembic_version`, named in a note and in the module's header comment) and writes its models module in the `defineModels` format that autogenerate reads, with
  * the names the naming convention gives left out and the database's own names kept where they
  * differ, so comparing the models with the same database finds no change. The first step of
  * adopting an existing database: then `stamp` the bind (or write an empty baseline revision) and
@@ -79,16 +84,29 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
     const current = (await env.currentHeads([bind.name])).get(bind.name) ?? [];
     return { conn, snapshot, current };
   });
-  const source = renderModels(snapshot, env.namingConvention, {
-    header: `Models of bind '${bind.name}' (${conn.dialect.name}), read from its database by 'migrate models --from-database'.`,
+  // Another migration tool's bookkeeping tables are the tool's, not the app's: left out.
+  const toolTables = snapshot.tables.filter((t) => migrationToolOf(t.name) !== undefined).map((t) => t.name);
+  const leftOut = describeMigrationToolTables(toolTables);
+  const tables = snapshot.tables.filter((t) => migrationToolOf(t.name) === undefined);
+  const source = renderModels({ ...snapshot, tables }, env.namingConvention, {
+    header:
+      `Models of bind '${bind.name}' (${conn.dialect.name}), read from its database by 'migrate models --from-database'.` +
+      (leftOut ? `\nLeft out, as another migration tool's tables (autogenerate never drops them): ${leftOut}.` : ''),
   });
   const notes: string[] = [];
+  if (leftOut) {
+    notes.push(
+      `left out ${leftOut}: another migration tool's bookkeeping, not models. multidb keeps its own version table ` +
+        `(${env.versionTable(bind.name).name}) beside them; autogenerate leaves them alone (never drops them), so that tool ` +
+        `still works; drop them in a revision (op.dropTable) once it no longer migrates this database.`,
+    );
+  }
   const setting = bind.config.models;
   let target: string | undefined;
   if (options.output !== undefined) target = resolve(env.loaded.baseDir, options.output);
   else if (typeof setting === 'string') target = resolve(env.loaded.baseDir, setting);
   else if (setting !== undefined) notes.push(`binds.${bind.name}.models names Drizzle tables: not overwritten (pass --output FILE to write the module).`);
-  const counts = { tables: snapshot.tables.length, enums: snapshot.enums.length };
+  const counts = { tables: tables.length, enums: snapshot.enums.length };
   if (target === undefined) return { bind: bind.name, source, ...counts, notes, current };
   await mkdir(dirname(target), { recursive: true });
   try {

@@ -373,6 +373,19 @@ describe('compareSchemas: tables', () => {
     expect(r.warnings).toEqual(["Table 'user' is in the database but not in the models; left alone (set autogenerate.dropUnmodeledTables to drop it)"]);
   });
 
+  it("never drops another migration tool's bookkeeping table, dropUnmodeledTables or not, and names the tool", () => {
+    const kysely = model('kysely_migration', [{ name: 'name', type: 'varchar(255)', primaryKey: true }]);
+    const alembic = model('alembic_version', [{ name: 'version_num', type: 'varchar(32)', primaryKey: true }]);
+    for (const dropUnmodeledTables of [true, false]) {
+      const r = compareSchemas(db([]), db([kysely, alembic, user]), options({ dropUnmodeledTables }));
+      expect(r.ops.map((o) => o.kind === 'DropTable' && o.table)).toEqual(dropUnmodeledTables ? ['user'] : []);
+      expect(r.warnings.filter((w) => !w.startsWith("Table 'user'"))).toEqual([
+        "Table 'alembic_version' is the migration table of Alembic, not in the models; left alone (also with autogenerate.dropUnmodeledTables): drop it in a revision by hand (op.dropTable) once Alembic no longer migrates this database",
+        "Table 'kysely_migration' is the migration table of Kysely's Migrator, not in the models; left alone (also with autogenerate.dropUnmodeledTables): drop it in a revision by hand (op.dropTable) once Kysely's Migrator no longer migrates this database",
+      ]);
+    }
+  });
+
   it('keeps schemas apart and names them', () => {
     const sales = model('user', [{ name: 'id', type: 'integer' }], { schema: 'sales' });
     const r = compareSchemas(db([sales]), db([user]), options());

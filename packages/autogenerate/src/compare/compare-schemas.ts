@@ -5,6 +5,7 @@ import { objectKey, tableLabel, tableRef, type CompareContext } from './compare-
 import { createForeignKeyOp } from './compare-constraints.js';
 import { decideRenames } from './decide-renames.js';
 import { frozenCopy } from './frozen-copy.js';
+import { migrationToolOf } from './migration-tool-tables.js';
 import { compareEnums, type EnumUse } from './compare-enums.js';
 import type { CompareOptions } from './compare-options.js';
 import { compareTable, type TablePair } from './compare-table.js';
@@ -57,7 +58,8 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  * changes are one `BatchAlterTable` op, and foreign keys stay inside their tables.
  *
  * Tables only the database has are dropped with `dropUnmodeledTables` and otherwise left alone
- * with a warning. An enum type only the database has is dropped only when this revision drops or
+ * with a warning; another migration tool's bookkeeping table (`kysely_migration`,
+ * `alembic_version`, …) is always left alone, with a warning naming the tool. An enum type only the database has is dropped only when this revision drops or
  * retypes every column that used it (never one no column uses: a function may). Views, triggers and rules are never created or dropped: a change to a table or
  * column one of them uses gives a warning naming it.
  *
@@ -157,7 +159,10 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
     return { pair, plan };
   });
   recreateRetypedForeignKeys(ctx, plannedPairs);
-  const droppedKeys = prepared.databaseOnly.filter((k) => !tableRenames.has(k));
+  const unmodeledKeys = prepared.databaseOnly.filter((k) => !tableRenames.has(k));
+  // Another migration tool's bookkeeping table is never dropped: that tool may still run.
+  const toolTables = unmodeledKeys.filter((k) => migrationToolOf(prepared.database.get(k)!.name) !== undefined);
+  const droppedKeys = unmodeledKeys.filter((k) => !toolTables.includes(k));
   const databaseOnly = droppedKeys.map((k) => normalizeTable(renamed.get(k)!));
   const referring = recreateReferringForeignKeys(ctx, plannedPairs, {
     model: (key) => {
@@ -165,7 +170,7 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
       return table && normalizeTable(table);
     },
     dropped: options.dropUnmodeledTables ? databaseOnly : [],
-    leftAlone: options.dropUnmodeledTables ? [] : databaseOnly,
+    leftAlone: [...(options.dropUnmodeledTables ? [] : databaseOnly), ...toolTables.map((k) => normalizeTable(renamed.get(k)!))],
   });
   const plans: TablePlan[] = plannedPairs.map((p) => p.plan);
 
@@ -174,6 +179,13 @@ export function compareSchemas(models: DatabaseSnapshot, database: DatabaseSnaps
     prepared.modelOnly.filter((k) => !renamedTo.has(k)).map((k) => prepared.models.get(k)!),
   );
   let dropped: DroppedTables = { dropForeignKeys: [], dropTables: [] };
+  for (const k of toolTables) {
+    const t = prepared.database.get(k)!;
+    ctx.warn(
+      `Table '${tableLabel(t.name, t.schema)}' is the migration table of ${migrationToolOf(t.name)}, not in the models; left alone (also with ` +
+        `autogenerate.dropUnmodeledTables): drop it in a revision by hand (op.dropTable) once ${migrationToolOf(t.name)} no longer migrates this database`,
+    );
+  }
   if (options.dropUnmodeledTables) {
     dropped = dropTables(ctx, droppedKeys.map((k) => renamed.get(k)!), referring);
     for (const k of droppedKeys) {

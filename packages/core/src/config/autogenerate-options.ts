@@ -117,7 +117,9 @@ export interface AutogenerateOptions {
   readonly postWrite?: string | ((file: string) => void | Promise<void>);
   /**
    * Report tables the database has and the models do not as drops (default `false`: they are left
-   * alone, with a note). multidb's own tables are never reported.
+   * alone, with a note). multidb's own tables are never reported, and another migration tool's
+   * bookkeeping table (`alembic_version`, `kysely_migration`, `__drizzle_migrations`, …, by its
+   * default name) is never dropped: it is left alone with a warning naming the tool.
    */
   readonly dropUnmodeledTables?: boolean;
 }

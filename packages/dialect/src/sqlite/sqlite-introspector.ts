@@ -23,7 +23,7 @@ import { compareNames } from '../shared/compare-names.js';
 import { sqlReferences } from '../shared/sql-references.js';
 import { isWrapped } from './sqlite-column-definition.js';
 import { parseSqliteCreateIndex } from './sqlite-index-parser.js';
-import { sqlNames } from './sqlite-sql-references.js';
+import { sqlNames, unqualifyOwnColumns } from './sqlite-sql-references.js';
 import { parseSqliteCreateTable, type ParsedForeignKey, type ParsedTable } from './sqlite-table-parser.js';
 
 /** Runs one statement and returns its rows (a `DialectConnection`'s `execute`). */
@@ -321,7 +321,7 @@ export class SqliteIntrospector {
         }),
         unique: Number(ix.unique) === 1,
       };
-      if (Number(ix.partial) === 1 && parsedIx?.where) index.where = parsedIx.where;
+      if (Number(ix.partial) === 1 && parsedIx?.where) index.where = unqualifyOwnColumns(parsedIx.where, table);
       indexes.push(index);
     }
     // Keep the declaration order of table-level UNIQUE constraints.
@@ -332,7 +332,11 @@ export class SqliteIntrospector {
     const checkConstraints: CheckConstraintSnapshot[] = [
       ...(parsed?.columns.flatMap((c) => c.checks) ?? []),
       ...(parsed?.checkConstraints ?? []),
-    ].map((c) => (c.name ? { name: c.name, expression: c.expression } : { expression: c.expression }));
+    ].map((c) => {
+      // drizzle-kit writes `"users"."email"` in a CHECK: the same as `"email"` in the table.
+      const expression = unqualifyOwnColumns(c.expression, table);
+      return c.name ? { name: c.name, expression } : { expression };
+    });
 
     const snapshot: Mutable<TableSnapshot> = {
       name: table,

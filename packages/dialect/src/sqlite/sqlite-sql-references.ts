@@ -90,6 +90,39 @@ export function renameSqlIdentifiers(sql: string, map: ReadonlyMap<string, strin
 }
 
 /**
+ * Drops the table's own name where it qualifies a column in an expression of that table (`"users"."email"`
+ * → `"email"`), as drizzle-kit writes a CHECK and the WHERE of a partial index. Both mean the same in
+ * the table, but a qualified name binds to the table's name: the copy a batch rebuild creates under
+ * another name refuses it (`no such column: users.email`), and it would not compare equal to the
+ * same expression in the models. Names qualified by another table, string literals and everything
+ * else are kept as written.
+ *
+ * @param sql - an expression over one table's columns (CHECK, WHERE of a partial index).
+ * @param table - the table's name (compared case-insensitively, as SQLite does).
+ * @returns the text without those qualifiers (the input itself when there are none).
+ * @example
+ * ```ts
+ * unqualifyOwnColumns('"users"."email" like \'%@%\' AND users.x > 0', 'users'); // '"email" like \'%@%\' AND x > 0'
+ * ```
+ */
+export function unqualifyOwnColumns(sql: string, table: string): string {
+  const tokens = tokenizeSqlite(sql);
+  const own = table.toLowerCase();
+  let out = '';
+  let at = 0;
+  tokens.forEach((t, i) => {
+    const dot = tokens[i + 1];
+    const column = tokens[i + 2];
+    if (!isName(t) || t.value.toLowerCase() !== own || dot?.type !== 'punct' || dot.text !== '.' || !column || !isName(column)) return;
+    const prev = tokens[i - 1];
+    if (prev?.type === 'punct' && prev.text === '.') return; // schema.table.column: left as written
+    out += sql.slice(at, t.start);
+    at = column.start;
+  });
+  return at === 0 ? sql : out + sql.slice(at);
+}
+
+/**
  * Qualifies the object name of a stored CREATE INDEX / VIEW / TRIGGER statement with an attached
  * database's name (SQLite stores these statements without it), so the statement recreates the
  * object in that database. Returns the text unchanged when `schema` is undefined or the name is
