@@ -1539,7 +1539,11 @@ export class MigrationEnvironment {
             const key = `${states.map((b) => b.branch).join(',')}|${text}`;
             if (dry.has(key)) continue;
             dry.add(key);
-            how.preplan(map, states, [text]);
+            try {
+              how.preplan(map, states, [text]);
+            } catch (error) {
+              throw branchWide(error, states);
+            }
           }
         }
       }
@@ -3016,6 +3020,22 @@ function independentGroups(map: RevisionMap, configured: readonly ResolvedBind[]
  */
 function createsMissing(command: string): boolean {
   return command === 'upgrade';
+}
+
+/**
+ * A planning error about a target counted from the branch (`head-5`, `base+9`), planned once at
+ * base for every bind of the branch: the same error, naming the branch rather than the first
+ * bind it was planned for (`'head-5' goes below the base of branch 'tenant' (every bind of it;
+ * only 2 revision(s) to step back).`). Any other error is returned as it is.
+ */
+function branchWide(error: unknown, states: readonly { readonly bind: string; readonly branch: string }[]): unknown {
+  if (!(error instanceof RevisionError) || error.constructor !== RevisionError) return error;
+  const state = states.find((s) => error.message.startsWith(`Bind '${s.bind}': `));
+  if (state === undefined) return error;
+  const rest = error.message.slice(`Bind '${state.bind}': `.length);
+  const below = /^('.*') goes below base \((.*)\)\.$/.exec(rest);
+  const message = below ? `${below[1]} goes below the base of branch '${state.branch}' (every bind of it; ${below[2]}).` : `Branch '${state.branch}' (every bind of it): ${rest}`;
+  return new RevisionError(message, error.code, { cause: error });
 }
 
 /**
