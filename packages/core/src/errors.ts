@@ -1584,6 +1584,13 @@ export class UnreachableBindsError extends BindError {
    */
   readonly completed: readonly StepResult[];
   /**
+   * True when the run met the bind at its group's turn (a run of more than 16 binds connects each
+   * group at its turn): it stopped there, after the groups before it, whether they ran steps or
+   * were at their target already; the message then says `not run (the run stopped here)`. False
+   * when it met it before its first step (`nothing ran`).
+   */
+  readonly atGroup: boolean;
+  /**
    * @param unreachable - the {@link BindError} of each bind that could not be connected or identified (at least one).
    * @param run - `notRun`: the run's other binds, not run because it stopped here (the message
    *   names them); `completed`: the steps it completed before; `direction`: `'up'` for an
@@ -1606,18 +1613,20 @@ export class UnreachableBindsError extends BindError {
     // Only an upgrade goes on past an unreachable bind (a downgrade must read every bind).
     const up = run.direction === 'up';
     const goOn = up ? ` '--concurrency N' goes on past an unreachable bind.` : '';
+    const atGroup = completed.length > 0 || run.atGroup === true;
     this.message =
       sorted.map((e) => e.message).join('\n') +
       (notRun.length === 0
         ? ''
         : run.stamp
         ? `\n  nothing stamped: a stamp connects every bind before it writes any version table; not stamped: ${listSome(notRun)}.`
-        : completed.length === 0 && run.atGroup !== true
+        : !atGroup
         ? `\n  nothing ran: ${up ? 'without --concurrency an upgrade' : 'a run'} connects every bind before its first step; not run: ${listSome(notRun)}.${goOn}`
         : `\n  not run (the run stopped here): ${listSome(notRun)}.${goOn}`);
     this.unreachable = Object.freeze(sorted);
     this.notRun = Object.freeze([...notRun]);
     this.completed = Object.freeze([...completed]);
+    this.atGroup = atGroup;
   }
 }
 
