@@ -442,7 +442,7 @@ describe('targets that count revisions, with several binds', () => {
     }
     const json = await p.run('upgrade', '+1', '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({
-      error: { code: 'RELATIVE_TARGET', failures: [{ bind: 'db2', code: 'RELATIVE_STEP' }, { bind: 'db3', code: 'RELATIVE_STEP' }] },
+      error: { code: 'RELATIVE_TARGET', failures: [{ bind: 'db2', code: 'RELATIVE_STEP', target: '+1' }, { bind: 'db3', code: 'RELATIVE_STEP', target: '+1' }] },
     });
   });
 

@@ -231,6 +231,10 @@ describe('upgrade past an unreachable bind', () => {
     expect((await migrate(p, 'stamp', 'aa@head', 'zz@head')).code).toBe(0);
     expect((await migrate(p, 'stamp', 'base')).stderr.at(-2)).toBe('Nothing stamped: a stamp connects every bind before it writes any version table; not stamped: aa, ww, yy, zz.');
     expect([p.versionsApplied('aa'), p.versionsApplied('zz')]).toEqual([['aa1'], ['zz1']]);
+    // --json: the binds not stamped, and no `steps` (a stamp runs none; was `steps: []`).
+    const json = (JSON.parse((await migrate(p, 'stamp', 'heads', '--json')).stdout.join('\n')) as { error: Record<string, unknown> }).error;
+    expect(json).toMatchObject({ bind: 'closed', notRun: ['aa', 'ww', 'yy', 'zz'] });
+    expect(json).not.toHaveProperty('steps');
     // As the tests below found them: no SQLite file.
     for (const b of ['aa', 'zz']) rmSync(`${p.dir}/.data/${b}.db`);
   });
@@ -417,6 +421,21 @@ describe('a run of more than 16 binds that meets an unreachable bind on its way'
     expect(again.stderr.at(-2)).toBe(`Not run (the run stopped here): ${sqlite.slice(8).join(', ')}. '--concurrency N' goes on past an unreachable bind.`);
     const againJson = (JSON.parse((await migrate(p, 'upgrade', '--json')).stdout.join('\n')) as { error: { steps: unknown[]; notRun: string[] } }).error;
     expect(againJson).toMatchObject({ steps: [], notRun: sqlite.slice(8) });
+  });
+});
+
+describe('a run of more than 16 binds whose last bind cannot be connected', () => {
+  const sqlite = Array.from({ length: 17 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+  const p = project(Object.fromEntries([...sqlite.map((b) => [b, `sqlite:.data/${b}.db`]), ['closed', CLOSED_URL]]));
+  afterAll(() => p.remove());
+
+  it('--json: the steps that ran before it, and no notRun when it had no bind left (was notRun: [])', async () => {
+    const json = await migrate(p, 'upgrade', '--json');
+    expect(json.code).toBe(1);
+    const error = (JSON.parse(json.stdout.join('\n')) as { error: Record<string, unknown> & { steps: { bind: string }[] } }).error;
+    expect(error).toMatchObject({ bind: 'closed', code: 'CONNECT' });
+    expect(error.steps.map((s) => s.bind)).toEqual(sqlite);
+    expect(error).not.toHaveProperty('notRun');
   });
 });
 

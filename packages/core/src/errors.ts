@@ -1590,6 +1590,8 @@ export class UnreachableBindsError extends BindError {
    * when it met it before its first step (`nothing ran`).
    */
   readonly atGroup: boolean;
+  /** True when the binds are a stamp's (nothing was stamped; `notRun`: the binds not stamped). */
+  readonly stamp: boolean;
   /**
    * @param unreachable - the {@link BindError} of each bind that could not be connected or identified (at least one).
    * @param run - `notRun`: the run's other binds, not run because it stopped here (the message
@@ -1627,6 +1629,7 @@ export class UnreachableBindsError extends BindError {
     this.notRun = Object.freeze([...notRun]);
     this.completed = Object.freeze([...completed]);
     this.atGroup = atGroup;
+    this.stamp = run.stamp === true;
   }
 }
 
