@@ -456,7 +456,7 @@ describe('targets that count revisions, with several binds', () => {
     }
     const json = await p.run('upgrade', '+1', '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({
-      error: { code: 'RELATIVE_TARGET', failures: [{ bind: 'db2', code: 'RELATIVE_STEP' }, { bind: 'db3', code: 'RELATIVE_STEP' }] },
+      error: { code: 'RELATIVE_TARGET', failures: [{ bind: 'db2', code: 'RELATIVE_STEP', target: '+1' }, { bind: 'db3', code: 'RELATIVE_STEP', target: '+1' }] },
     });
   });
 
@@ -642,7 +642,7 @@ describe('20 tenants: what a target that counts revisions reads up front', () =>
     }
     const below = await p.run('upgrade', 'head-5');
     expect(below.code).toBe(1);
-    expect(below.stderr).toBe("ERROR: Bind 't00': 'head-5' goes below base (only 2 revision(s) to step back).\n");
+    expect(below.stderr).toBe("ERROR: 'head-5' goes below the base of branch 'tenant' (every bind of it; only 2 revision(s) to step back).\n");
     expect(takeConnects(p).count).toBe(0);
     // The wrong way, over every tenant: a usage error before any is opened.
     const up = await p.run('downgrade', 'tenant@+1', '--all-binds');

@@ -231,6 +231,10 @@ describe('upgrade past an unreachable bind', () => {
     expect((await migrate(p, 'stamp', 'aa@head', 'zz@head')).code).toBe(0);
     expect((await migrate(p, 'stamp', 'base')).stderr.at(-2)).toBe('Nothing stamped: a stamp connects every bind before it writes any version table; not stamped: aa, ww, yy, zz.');
     expect([p.versionsApplied('aa'), p.versionsApplied('zz')]).toEqual([['aa1'], ['zz1']]);
+    // --json: the binds not stamped, and no `steps` (a stamp runs none; was `steps: []`).
+    const json = (JSON.parse((await migrate(p, 'stamp', 'heads', '--json')).stdout.join('\n')) as { error: Record<string, unknown> }).error;
+    expect(json).toMatchObject({ bind: 'closed', notRun: ['aa', 'ww', 'yy', 'zz'] });
+    expect(json).not.toHaveProperty('steps');
     // As the tests below found them: no SQLite file.
     for (const b of ['aa', 'zz']) rmSync(`${p.dir}/.data/${b}.db`);
   });
@@ -417,5 +421,78 @@ describe('a run of more than 16 binds that meets an unreachable bind on its way'
     expect(again.stderr.at(-2)).toBe(`Not run (the run stopped here): ${sqlite.slice(8).join(', ')}. '--concurrency N' goes on past an unreachable bind.`);
     const againJson = (JSON.parse((await migrate(p, 'upgrade', '--json')).stdout.join('\n')) as { error: { steps: unknown[]; notRun: string[] } }).error;
     expect(againJson).toMatchObject({ steps: [], notRun: sqlite.slice(8) });
+  });
+});
+
+describe('a run of more than 16 binds whose last bind cannot be connected', () => {
+  const sqlite = Array.from({ length: 17 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+  const p = project(Object.fromEntries([...sqlite.map((b) => [b, `sqlite:.data/${b}.db`]), ['closed', CLOSED_URL]]));
+  afterAll(() => p.remove());
+
+  it('--json: the steps that ran before it, and no notRun when it had no bind left (was notRun: [])', async () => {
+    const json = await migrate(p, 'upgrade', '--json');
+    expect(json.code).toBe(1);
+    const error = (JSON.parse(json.stdout.join('\n')) as { error: Record<string, unknown> & { steps: { bind: string }[] } }).error;
+    expect(error).toMatchObject({ bind: 'closed', code: 'CONNECT' });
+    expect(error.steps.map((s) => s.bind)).toEqual(sqlite);
+    expect(error).not.toHaveProperty('notRun');
+  });
+});
+
+describe('a relative target over more than 16 binds, one of which cannot be connected', () => {
+  // Seventeen SQLite binds and the closed port among them, each its own group: `+1` reads every
+  // bind before any group runs, so the closed one stops the run before anything runs (was: the
+  // binds before it took the step, then the run stopped; running `+1` again stepped them again).
+  const sqlite = Array.from({ length: 17 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+  const binds = Object.fromEntries([...sqlite.slice(0, 8).map((b) => [b, `sqlite:.data/${b}.db`]), ['closed', CLOSED_URL], ...sqlite.slice(8).map((b) => [b, `sqlite:.data/${b}.db`])]);
+  const p = project(binds);
+  for (const b of sqlite) {
+    addRevision(p, b, { revision: `${b}2`, downRevision: `${b}1`, message: 'second', upgrade: `await op.createTable('t2_${b}', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
+  }
+  afterAll(() => p.remove());
+
+  it('without --concurrency: nothing runs; the error names the closed bind and every other as not run', async () => {
+    const out = await migrate(p, 'upgrade', '+1');
+    expect(out.code).toBe(1);
+    expect(out.stderr.filter((l) => l.startsWith('ERROR:'))).toEqual([expect.stringMatching(CLOSED_LINE)]);
+    expect(out.stderr.at(-2)).toBe(`Nothing ran: without --concurrency an upgrade connects every bind before its first step; not run: ${sqlite.join(', ')}. '--concurrency N' goes on past an unreachable bind.`);
+    expect(sqlite.filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) } }) });
+    try {
+      const error = await env.upgrade(['+1']).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(UnreachableBindsError);
+      expect(error).toMatchObject({ bind: 'closed', code: 'CONNECT', notRun: sqlite, completed: [], atGroup: false });
+    } finally {
+      await env.close();
+    }
+    expect(sqlite.filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
+  });
+
+  it('--concurrency 2: the other binds take the step; the error says that running +1 again would step them again', async () => {
+    const out = await migrate(p, 'upgrade', '+1', '--concurrency', '2');
+    expect(out.code).toBe(1);
+    for (const b of sqlite) expect(p.versionsApplied(b), b).toEqual([`${b}1`]);
+    expect(out.stderr.filter((l) => l.startsWith('ERROR:') || l.startsWith('Running'))).toEqual([
+      "Running '+1' again would step again the binds that ran; give each failed bind its own target instead (e.g. 'closed@+1').",
+      expect.stringMatching(CLOSED_LINE),
+    ]);
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+  });
+});
+
+describe('a relative target over more than 16 SQLite binds, two on one file that does not exist yet', () => {
+  // t17 points at t03's file: the check of `+1` finds them before anything runs (was: 17 binds
+  // upgraded, then a DuplicateDatabaseError).
+  const sqlite = Array.from({ length: 18 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+  const p = project(Object.fromEntries(sqlite.map((b) => [b, `sqlite:.data/${b === 't17' ? 't03' : b}.db`])));
+  afterAll(() => p.remove());
+
+  it('upgrade +1 refuses them with nothing run and no file created', async () => {
+    const out = await migrate(p, 'upgrade', '+1');
+    expect(out.code).toBe(1);
+    expect(out.stderr.at(-1)).toMatch(/^ERROR: Binds 't03' and 't17' point at the same database \(.*t03\.db\); each bind needs its own\.$/);
+    expect(sqlite.filter((b) => p.exists(`.data/${b}.db`))).toEqual([]);
   });
 });

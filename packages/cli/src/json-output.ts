@@ -233,13 +233,14 @@ export interface ErrorDetailJson {
    * `CODEGEN_AFTER_RUN` (the run completed, the codegen after it failed): every step of the run.
    * A run without `--concurrency` stopped at a bind it could not connect (core's
    * `UnreachableBindsError`, code `CONNECT`, `IDENTIFY`, …, with {@link notRun}): the steps of the
-   * groups that ran before it (a run of more than 16 binds), `[]` when none did.
+   * groups that ran before it (a run of more than 16 binds), `[]` when none did (absent for a
+   * stamp's, which stamps nothing).
    */
   readonly steps?: readonly StepJson[];
   /**
    * The binds a run without `--concurrency` did not run because it stopped at this error's bind,
-   * in the run's order: a bind it could not connect (`UnreachableBindsError`, `[]` when it ran
-   * every other bind first); a revision that failed (`MIGRATION`) or a migration lock not acquired
+   * in the run's order: a bind it could not connect (`UnreachableBindsError`; a stamp's: the binds
+   * not stamped); a revision that failed (`MIGRATION`) or a migration lock not acquired
    * in time (`LOCK_TIMEOUT`), when the run had binds left (absent when it had none).
    */
   readonly notRun?: readonly string[];
@@ -273,6 +274,11 @@ export interface ErrorDetailJson {
    * that counts revisions some binds cannot take (`RelativeTargetError`): one entry per such bind.
    */
   readonly failures?: readonly ErrorDetailJson[];
+  /**
+   * In a `failures` entry of a `RelativeTargetError` (code `RELATIVE_TARGET`): the target, as
+   * written, that this entry's bind cannot take (`'+1'`), when known.
+   */
+  readonly target?: string;
 }
 
 /** What any `--json` command prints on stdout when it fails (the exit code is still non-zero). */
@@ -401,11 +407,13 @@ function errorDetail(error: unknown): ErrorDetailJson {
     // Without --concurrency: every bind that could not be connected, when several could not.
     ...(error instanceof UnreachableBindsError ? { failures: error.unreachable.map(errorDetail) } : {}),
     // A run it stopped: what ran before (groups of a run of more than 16 binds) and what it did not run.
-    ...(error instanceof UnreachableBindsError && (error.notRun.length || error.completed.length) ? { steps: error.completed.map(stepJson), notRun: error.notRun } : {}),
+    // (A stamp's: nothing was stamped, no steps; `notRun` absent when the run had none left.)
+    ...(error instanceof UnreachableBindsError && !error.stamp && (error.notRun.length || error.completed.length) ? { steps: error.completed.map(stepJson) } : {}),
+    ...(error instanceof UnreachableBindsError && error.notRun.length ? { notRun: error.notRun } : {}),
     // migrate migrate that wrote nothing: the binds whose revision was ready to write.
     ...(isNothingWritten(error) ? { ready: error.ready } : {}),
     // A target that counts revisions: each bind that cannot take it, and why.
-    ...(error instanceof RelativeTargetError ? { failures: error.failures.map((f) => ({ ...errorDetail(f.error), bind: f.bind })) } : {}),
+    ...(error instanceof RelativeTargetError ? { failures: error.failures.map((f) => ({ ...errorDetail(f.error), bind: f.bind, ...(f.target !== undefined ? { target: f.target } : {}) })) } : {}),
   };
 }
 

@@ -60,7 +60,9 @@ function listSome(names: readonly string[]): string {
 /**
  * Renders a failed concurrent run (`--concurrency`): a line naming the steps not run because they
  * wait on a failed bind (when there are some), lines naming what a Ctrl-C or SIGTERM left when
- * the run was interrupted too (steps not run, binds not started: `RunError.interrupted`), then one
+ * the run was interrupted too (steps not run, binds not started: `RunError.interrupted`), a line
+ * saying that running its relative targets again would step again the binds that ran (when it
+ * had some: `RunError.relative`), then one
  * `ERROR:` line per unreachable bind, per
  * stopped group (its error, then where its bind stays) and per failed bind (see
  * {@link formatError}).
@@ -82,6 +84,9 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
   const stop = error.interrupted;
   if (stop?.pending.length) lines.push(`Not run (the run was interrupted): ${listSome(stop.pending.map((s) => `[${s.bind}] ${s.revision}`))}`);
   if (stop?.notStarted.length) lines.push(`Not started (the run was interrupted; nothing read or changed there): ${listSome(stop.notStarted)}`);
+  // A relative target (`+1`): running it again would step again the binds that took it.
+  const retry = error.relative.length ? error.message.split('\n').find((l) => l.startsWith('  running ')) : undefined;
+  if (retry) lines.push(retry.trim().replace(/^r/, 'R'));
   // A stopped group's line ends with where its bind stays (the stack trace, if any, follows).
   const stopped = error.stopped.map((s) => {
     const [first = '', ...rest] = formatError(s.error, raiseErr).split('\n');

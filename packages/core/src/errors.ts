@@ -951,6 +951,19 @@ export class RunError extends MultidbError {
    * stand, `heads`), both empty when it came during the last revisions. `undefined` otherwise.
    */
   readonly interrupted: InterruptedError | undefined;
+  /**
+   * The run's targets that count from where each bind stands (`+1`, `tenant@-1`), when it was
+   * given some and completed steps; `[]` otherwise. Running the same command again would step
+   * again the binds that took them: the message then says so, and names the failed binds' own
+   * target to give instead (`'t0005@+1'`).
+   */
+  readonly relative: readonly string[];
+  /**
+   * @param failures - the failed steps; `skipped`: the steps not run (waiting on a failure);
+   *   `unreachable`, `stopped`, `completed`, `interrupted`: see the fields.
+   * @param options - `relative`: the run's targets that count from where each bind stands (see
+   *   {@link RunError.relative}; kept only when `completed` is not empty).
+   */
   constructor(
     failures: readonly MigrationError[],
     skipped: readonly SkippedStep[] = [],
@@ -958,8 +971,11 @@ export class RunError extends MultidbError {
     stopped: readonly StoppedGroup[] = [],
     completed: readonly StepResult[] = [],
     interrupted?: InterruptedError,
+    options: { readonly relative?: readonly string[] } = {},
   ) {
     const count = failures.length + unreachable.length + stopped.length;
+    const relative = completed.length ? (options.relative ?? []).map((t) => t.trim()) : [];
+    const failed = [...unreachable, ...stopped, ...failures].map((f) => f.bind).sort()[0];
     const messages = [...unreachable.map((f) => f.message), ...stopped.map((st) => `${st.error.message}\n${stoppedWhere(st)}`), ...failures.map((f) => f.message)];
     const lines = messages.slice(0, LIST_MAX).map((m) => `  ${oneLine(m)}`);
     if (count > LIST_MAX) lines.push(`  and ${count - LIST_MAX} more failed bind(s) (see failures, stopped and unreachable)`);
@@ -968,7 +984,8 @@ export class RunError extends MultidbError {
         lines.join('\n') +
         (skipped.length ? `\n  not run (waiting on a failed bind): ${listSome(skipped.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
         (interrupted?.pending.length ? `\n  not run (the run was interrupted): ${listSome(interrupted.pending.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
-        (interrupted?.notStarted.length ? `\n  not started (the run was interrupted): ${listSome(interrupted.notStarted)}` : ''),
+        (interrupted?.notStarted.length ? `\n  not started (the run was interrupted): ${listSome(interrupted.notStarted)}` : '') +
+        (relative.length && failed !== undefined ? `\n  ${retryNote(relative, failed)}` : ''),
       'RUN',
       count ? { cause: unreachable[0] ?? stopped[0]?.error ?? failures[0] } : undefined,
     );
@@ -978,7 +995,18 @@ export class RunError extends MultidbError {
     this.stopped = Object.freeze(stopped.map((s) => Object.freeze({ bind: s.bind, binds: Object.freeze([...s.binds]), at: s.at, error: s.error })));
     this.completed = Object.freeze([...completed]);
     this.interrupted = interrupted;
+    this.relative = Object.freeze(relative);
   }
+}
+
+/**
+ * What a retry of a run's relative targets would do, for {@link RunError}: `"running '+1' again
+ * would step again the binds that ran; give each failed bind its own target instead (e.g.
+ * 't0005@+1')."`.
+ */
+function retryNote(relative: readonly string[], failed: string): string {
+  const step = relative[0]!.slice(relative[0]!.lastIndexOf('@') + 1);
+  return `running ${relative.map((t) => `'${t}'`).join(' ')} again would step again the binds that ran; give each failed bind its own target instead (e.g. '${failed}@${step}').`;
 }
 
 /**
@@ -1556,6 +1584,15 @@ export class UnreachableBindsError extends BindError {
    */
   readonly completed: readonly StepResult[];
   /**
+   * True when the run met the bind at its group's turn (a run of more than 16 binds connects each
+   * group at its turn): it stopped there, after the groups before it, whether they ran steps or
+   * were at their target already; the message then says `not run (the run stopped here)`. False
+   * when it met it before its first step (`nothing ran`).
+   */
+  readonly atGroup: boolean;
+  /** True when the binds are a stamp's (nothing was stamped; `notRun`: the binds not stamped). */
+  readonly stamp: boolean;
+  /**
    * @param unreachable - the {@link BindError} of each bind that could not be connected or identified (at least one).
    * @param run - `notRun`: the run's other binds, not run because it stopped here (the message
    *   names them); `completed`: the steps it completed before; `direction`: `'up'` for an
@@ -1578,18 +1615,21 @@ export class UnreachableBindsError extends BindError {
     // Only an upgrade goes on past an unreachable bind (a downgrade must read every bind).
     const up = run.direction === 'up';
     const goOn = up ? ` '--concurrency N' goes on past an unreachable bind.` : '';
+    const atGroup = completed.length > 0 || run.atGroup === true;
     this.message =
       sorted.map((e) => e.message).join('\n') +
       (notRun.length === 0
         ? ''
         : run.stamp
         ? `\n  nothing stamped: a stamp connects every bind before it writes any version table; not stamped: ${listSome(notRun)}.`
-        : completed.length === 0 && run.atGroup !== true
+        : !atGroup
         ? `\n  nothing ran: ${up ? 'without --concurrency an upgrade' : 'a run'} connects every bind before its first step; not run: ${listSome(notRun)}.${goOn}`
         : `\n  not run (the run stopped here): ${listSome(notRun)}.${goOn}`);
     this.unreachable = Object.freeze(sorted);
     this.notRun = Object.freeze([...notRun]);
     this.completed = Object.freeze([...completed]);
+    this.atGroup = atGroup;
+    this.stamp = run.stamp === true;
   }
 }
 

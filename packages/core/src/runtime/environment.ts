@@ -1539,7 +1539,11 @@ export class MigrationEnvironment {
             const key = `${states.map((b) => b.branch).join(',')}|${text}`;
             if (dry.has(key)) continue;
             dry.add(key);
-            how.preplan(map, states, [text]);
+            try {
+              how.preplan(map, states, [text]);
+            } catch (error) {
+              throw branchWide(error, states);
+            }
           }
         }
       }
@@ -1547,7 +1551,7 @@ export class MigrationEnvironment {
       // A small run connects every bind first, as a run of one group does (and keeps them open
       // until their group ran): with concurrency 1 a bind that cannot be connected, or two binds
       // on one database, stop it before anything runs, and each bind is still connected once.
-      const down = new Map<string, BindError>(); // binds found unreachable there (when a failing group stops only itself)
+      const down = new Map<string, BindError>(); // binds found unreachable there, or by the check of relative targets (when a failing group stops only itself)
       if (all.length <= CONNECT_FIRST_MAX) {
         // (A missing SQLite file is then created at its group's turn, if that group runs steps on it.)
         // A downgrade creates no database that does not exist (see `createsMissing`).
@@ -1566,7 +1570,7 @@ export class MigrationEnvironment {
       const counting = parsed.filter(({ target }) => target.kind === 'relative');
       if (counting.length) {
         const concurrent = Math.min(CONNECT_FIRST_MAX, Math.max(concurrency, READ_FIRST_MIN));
-        await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, { down, signal: options.signal, concurrent });
+        await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, { down, signal: options.signal, concurrent, goesOn, run: how.command === 'upgrade' ? 'up' : 'down' });
       }
 
       const claim = (identity: string, bind: string): void => {
@@ -1707,7 +1711,7 @@ export class MigrationEnvironment {
         unreachable.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
         stopped.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
         // What the signal left is apart from what failed (RunError.interrupted).
-        throw new RunError(failures, skipped, unreachable, stopped, steps.flat(), interrupted);
+        throw new RunError(failures, skipped, unreachable, stopped, steps.flat(), interrupted, { relative: counting.map((t) => t.text) });
       }
       if (interrupted) throw interrupted;
       how.done?.();
@@ -1743,13 +1747,23 @@ export class MigrationEnvironment {
    * `concurrent` readers at once (the caller gives `min(16, max(concurrency, 4))`), each bind
    * connected, read and closed (unless it was open already: connected first, or by the caller)
    * before its reader takes the next, so at most `concurrent` of them are open at a time; nothing
-   * is created: a database that does not exist is at base. A bind that cannot be read here
-   * (unreachable, not a database) or whose version table the scripts cannot use
-   * ({@link VersionTableError}) is left to its group's turn, where it fails as without this check.
+   * is created: a database that does not exist is at base (its identity, when known, still takes
+   * part in the duplicate check, as in `#connectEach`). A bind that cannot be connected or
+   * identified stops the run before anything runs when a failure stops the run (not `goesOn`:
+   * otherwise the binds of the groups before it would take the step and a retry of the same
+   * relative target would step them again); when the run goes on past failures (`goesOn`), it is
+   * added to `down` (its group fails at its turn without being connected again) and the binds
+   * that ran take the step: retrying a relative target steps those again (the {@link RunError}
+   * says so). A bind that cannot be read here (not a database) or whose version table the scripts
+   * cannot use ({@link VersionTableError}) is left to its group's turn, where it fails as without
+   * this check.
    * @param counting - the targets that count from where each bind stands, as parsed.
-   * @param options - `down`: binds already found unreachable (not tried again); `signal`: the
-   *   run's; `concurrent`: how many binds are read at once (at least 1).
-   * @throws {@link RelativeTargetError} naming each bind that cannot take them from where it
+   * @param options - `down`: binds already found unreachable (not tried again; those found here
+   *   are added when `goesOn`); `signal`: the run's; `concurrent`: how many binds are read at once
+   *   (at least 1); `goesOn`: a failing group stops only itself; `run`: the run's direction.
+   * @throws {@link UnreachableBindsError} (not `goesOn`) naming each bind that cannot be connected
+   *   or identified and every other bind of the run as not run (nothing ran);
+   *   {@link RelativeTargetError} naming each bind that cannot take them from where it
    *   stands (a step beyond its head or below base, or from several rows) and those that can; the
    *   planner's error at once for any other refusal (a {@link TargetUsageError} such as
    *   `upgrade -1` is refused by `how.check` already, before any bind is opened); {@link InterruptedError}
@@ -1762,7 +1776,13 @@ export class MigrationEnvironment {
     how: GroupedRun,
     wantedBy: (group: readonly string[]) => string[],
     counting: readonly { readonly text: string; readonly target: RevisionTarget }[],
-    options: { readonly down: ReadonlyMap<string, BindError>; readonly signal: AbortSignal | undefined; readonly concurrent: number },
+    options: {
+      readonly down: Map<string, BindError>;
+      readonly signal: AbortSignal | undefined;
+      readonly concurrent: number;
+      readonly goesOn: boolean;
+      readonly run: 'up' | 'down';
+    },
   ): Promise<void> {
     const { down, signal } = options;
     const texts = counting.map((c) => c.text);
@@ -1770,6 +1790,7 @@ export class MigrationEnvironment {
     const binds = concerned.flat().filter((b) => !down.has(b));
     const heads = new Map<string, readonly string[]>();
     const ids = new Map<string, string>();
+    const unreachable: BindError[] = [];
     const stopped = (reason: unknown) => new InterruptedError({ reason, notStarted: groups.flat() });
     const readOne = async (bind: string): Promise<void> => {
       const wasOpen = this.#connections.has(bind);
@@ -1778,9 +1799,14 @@ export class MigrationEnvironment {
           await this.#connectEach([bind], {
             create: false,
             signal,
-            // A database that does not exist is at base; any other failure is met at the group's turn.
+            // A database that does not exist is at base (its identity, when known, is checked for
+            // duplicates: two binds on one file not created yet); a bind that cannot be connected or
+            // identified is gathered; any other failure is met at the group's turn.
             onError: (_, error) => {
-              if (error instanceof DatabaseNotFoundError) heads.set(bind, []);
+              if (error instanceof DatabaseNotFoundError) {
+                heads.set(bind, []);
+                if (error.identity !== undefined) ids.set(bind, this.#qualifiedIdentity(bind, error.identity));
+              } else if (error instanceof BindError && (error.action === 'connect' || error.action === 'identify')) unreachable.push(error);
             },
           })
         ).get(bind);
@@ -1814,6 +1840,8 @@ export class MigrationEnvironment {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrent, binds.length)) }, reader));
     if (failed !== undefined) throw failed.error;
     this.#refuseDuplicates(new Map(binds.filter((b) => ids.has(b)).map((b) => [b, ids.get(b)!])));
+    if (options.goesOn) for (const e of unreachable) down.set(e.bind, e);
+    else throwUnreachable(unreachable, { binds: groups.flat(), run: options.run });
 
     const failures: { bind: string; error: RevisionError; target?: string }[] = [];
     const able: string[] = [];
@@ -2992,6 +3020,22 @@ function independentGroups(map: RevisionMap, configured: readonly ResolvedBind[]
  */
 function createsMissing(command: string): boolean {
   return command === 'upgrade';
+}
+
+/**
+ * A planning error about a target counted from the branch (`head-5`, `base+9`), planned once at
+ * base for every bind of the branch: the same error, naming the branch rather than the first
+ * bind it was planned for (`'head-5' goes below the base of branch 'tenant' (every bind of it;
+ * only 2 revision(s) to step back).`). Any other error is returned as it is.
+ */
+function branchWide(error: unknown, states: readonly { readonly bind: string; readonly branch: string }[]): unknown {
+  if (!(error instanceof RevisionError) || error.constructor !== RevisionError) return error;
+  const state = states.find((s) => error.message.startsWith(`Bind '${s.bind}': `));
+  if (state === undefined) return error;
+  const rest = error.message.slice(`Bind '${state.bind}': `.length);
+  const below = /^('.*') goes below base \((.*)\)\.$/.exec(rest);
+  const message = below ? `${below[1]} goes below the base of branch '${state.branch}' (every bind of it; ${below[2]}).` : `Branch '${state.branch}' (every bind of it): ${rest}`;
+  return new RevisionError(message, error.code, { cause: error });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { BindError, DatabaseNotFoundError, UrlError, type ConnectOptions, type Dialect, type DialectConnection, type DialectDriver } from '@multidb/core';
 import type { Kysely } from 'kysely';
 import { connectionKyselys } from '../shared/connection-kyselys.js';
@@ -68,7 +68,8 @@ export const sqliteDriver: DialectDriver = Object.freeze({
       path = location.kind === 'file' ? location.path : ':memory:';
       const create = options.create ?? true;
       if (!create && location.kind === 'file' && !existsSync(location.path)) {
-        throw new DatabaseNotFoundError({ bind: options.bind, location: location.path, what: 'database file' });
+        // Its identity, as `identity()` will name it once created: core refuses two binds on one file that does not exist yet.
+        throw new DatabaseNotFoundError({ bind: options.bind, location: location.path, what: 'database file', identity: missingFileIdentity(location.path) });
       }
       const open = await loadBetterSqlite3();
       if (create && location.kind === 'file') {
@@ -148,4 +149,23 @@ function hintFor(error: unknown): { hint?: string } {
   if (code.startsWith('SQLITE_CANTOPEN')) return { hint: 'check that its folder exists and can be written' };
   if (code === 'EEXIST' || code === 'ENOTDIR') return { hint: 'a file is in the way of a folder of its path' };
   return {};
+}
+
+/**
+ * The real path a SQLite file that does not exist yet will have (its `identity()` once created):
+ * its nearest existing folder's real path (symbolic links resolved), then the rest of the path.
+ */
+function missingFileIdentity(file: string): string {
+  const rest: string[] = [];
+  let at = file;
+  for (;;) {
+    try {
+      return join(realpathSync(at), ...rest.reverse());
+    } catch {
+      const up = dirname(at);
+      if (up === at) return file;
+      rest.push(basename(at));
+      at = up;
+    }
+  }
 }

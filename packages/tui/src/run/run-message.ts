@@ -52,10 +52,11 @@ export interface RunFailure {
   readonly unreachable?: readonly { readonly bind: string; readonly reason: string }[];
   /**
    * What an `UnreachableBindsError` says of the run's other binds: `binds`, those it did not run
-   * (its `notRun`); `afterSteps`, true when steps ran before it stopped (a run of more than 16
-   * binds), false when nothing ran.
+   * (its `notRun`); `atGroup`, its `atGroup`: true when the run stopped there after the groups
+   * before it (a run of more than 16 binds connects each group at its turn), whether or not they
+   * ran steps; false when nothing ran (it connects every bind before its first step).
    */
-  readonly notRun?: { readonly binds: readonly string[]; readonly afterSteps: boolean };
+  readonly notRun?: { readonly binds: readonly string[]; readonly atGroup: boolean };
 }
 
 /** A run event with its error (if any) turned into a {@link RunFailure}. */
@@ -123,7 +124,7 @@ export function toRunFailure(error: unknown): RunFailure {
     ...(typeof fields.detail === 'string' && fields.detail !== '' ? { detail: fields.detail } : {}),
     ...(typeof fields.hint === 'string' && fields.hint !== '' ? { hint: fields.hint } : {}),
     ...(unreachable.length ? { unreachable } : {}),
-    ...(notRun.length ? { notRun: { binds: notRun, afterSteps: Array.isArray(fields.completed) && fields.completed.length > 0 } } : {}),
+    ...(notRun.length ? { notRun: { binds: notRun, atGroup: fields.atGroup === true } } : {}),
   };
 }
 

@@ -202,6 +202,18 @@ describe('RunScreen', () => {
     expect(overflowing(frame, 80)).toEqual([]);
   });
 
+  it('a bind met at its group\'s turn, nothing run before it: the run stopped there, as core words it (was: "nothing ran: … connects every bind")', async () => {
+    const session = scriptedSession('up', [{ binds: ['closed', 't03'], targets: ['head'] }]);
+    const { lastFrame } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={manualClock().clock} />);
+    const error = new UnreachableBindsError([refused('closed', 9)], { notRun: ['t03'], completed: [], direction: 'up', atGroup: true });
+    expect(error.message.split('\n').at(-1)).toBe("  not run (the run stopped here): t03. '--concurrency N' goes on past an unreachable bind.");
+    session.emit(0, { type: 'failed', error: toRunFailure(error) });
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^Upgrade · finished/));
+    const text = frame.map((l) => l.trim()).join(' ');
+    expect(text).toContain('not run (the run stopped here): t03.');
+    expect(text).not.toContain('nothing ran');
+  });
+
   it('a part of independent groups with a bind it could not connect: that bind fails with its reason (was: "not run")', async () => {
     const session = scriptedSession('up', [{ binds: ['closed', 'zz'], targets: ['closed@head', 'zz@head'] }]);
     const { lastFrame } = render(<RunScreen session={session} width={80} height={23} isActive onBack={vi.fn()} clock={manualClock().clock} />);

@@ -116,7 +116,7 @@ export function progressLines(b: BindProgress, state: RunState, nameWidth: numbe
         if (e.notRun) {
           const binds = nameList(e.notRun.binds);
           const verb = state.direction === 'up' ? 'upgrade' : 'downgrade';
-          lines.push(...more(e.notRun.afterSteps ? `not run (the run stopped here): ${binds}.` : `nothing ran: the ${verb} connects every bind before its first step; not run: ${binds}.`, 3));
+          lines.push(...more(e.notRun.atGroup ? `not run (the run stopped here): ${binds}.` : `nothing ran: the ${verb} connects every bind before its first step; not run: ${binds}.`, 3));
         }
         // The server's own explanation (PostgreSQL: which key is duplicated), as the CLI prints it.
         if (e.detail) lines.push(...more(`detail: ${oneLine(e.detail)}`, 2, 'red'));
