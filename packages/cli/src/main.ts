@@ -8,6 +8,7 @@ import { errorJson, printJson } from './json-output.js';
 import { MaskingOutput, processOutput, type Output } from './output.js';
 import { parseXArgs, xArgProblem } from './x-args.js';
 import { staleTypesLine, staleTypesOf } from './stale-types.js';
+import { UsageError } from './usage-error.js';
 
 /** Options of {@link main} for embedding and tests. */
 export interface MainOptions {
@@ -290,6 +291,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .option('-m, --message <message>', 'revision message')
       .option('-b, --bind <bind>', 'bind whose branch gets the revision (required with several binds)')
       .option('--autogenerate', "compare the bind's models with its database and write the ops")
+      .option('--baseline', "with --autogenerate: compare the bind's models with an empty schema (no database is opened): the first revision of its branch, creating every table")
       .option('--rename <old=new>', 'with --autogenerate: a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
       .option('--not-rename <old=new>', 'with --autogenerate: not a rename (also spelled --no-rename): drop and add (repeatable)', collect)
       .option('--head <head>', 'base the revision on this head (e.g. db2@head or a revision id)')
@@ -299,6 +301,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .addOption(new Option('--rev-id <id>', 'revision id to use instead of a generated one').argParser(revisionId))
       .addOption(jsonOption())
       .action(async (opts) => {
+        if (opts.baseline && !opts.autogenerate) {
+          throw new UsageError("'--baseline' is an option of 'revision --autogenerate' (or 'migrate migrate --baseline'): add --autogenerate.");
+        }
         if (opts.autogenerate) {
           const { autogenerateCommand } = await import('./commands/autogenerate.js');
           await autogenerateCommand(ctx(), { ...opts, noRename: opts.notRename, bind: opts.bind === undefined ? undefined : [opts.bind], requireBind: true });
@@ -317,6 +322,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .option('-b, --bind <bind>', 'only this bind (repeatable)', collect)
       .option('--rename <old=new>', 'a rename (table.old=table.new, or old=new for a table; repeatable)', collect)
       .option('--not-rename <old=new>', 'not a rename: drop and add (also spelled --no-rename; repeatable)', collect)
+      .option('--baseline', "compare each bind's models with an empty schema (no database is opened): the first revision of its branch, creating every table")
       .addOption(new Option('--rev-id <id>', 'revision id to use (one bind only)').argParser(revisionId))
       .addOption(jsonOption())
       .action(async (opts) => {

@@ -159,3 +159,32 @@ export class NothingWrittenError extends UnreachableBindsError {
     this.ready = Object.freeze([...ready]);
   }
 }
+
+/**
+ * A baseline (`migrate revision --autogenerate --baseline`, `autogenerate(env, { baseline: true })`)
+ * was asked for a branch that already has revisions: a baseline creates the whole schema from
+ * nothing, so it is the first revision of its branch, and on top of other revisions it would
+ * create their tables again. `code` `'BASELINE_NOT_FIRST'`; the message names each such bind with
+ * its branch's heads and says how to go on: autogenerate against the database as usual, or remove
+ * the branch's revisions first to start it over. Nothing is written.
+ * @example
+ * ```ts
+ * try { await autogenerate(env, { message: 'baseline', binds: 'db2', baseline: true }); }
+ * catch (e) { if (e instanceof BaselineNotFirstError) console.error(e.branches.map((b) => `${b.bind}: ${b.heads.join(', ')}`)); }
+ * ```
+ */
+export class BaselineNotFirstError extends MultidbError {
+  /** Each bind whose branch has revisions, with the branch and its heads. */
+  readonly branches: readonly { readonly bind: string; readonly branch: string; readonly heads: readonly string[] }[];
+  constructor(branches: readonly { readonly bind: string; readonly branch: string; readonly heads: readonly string[] }[]) {
+    const lines = branches.map(
+      (b) =>
+        `[${b.bind}] Cannot write a baseline: branch '${b.branch}' has revisions already (head ${b.heads.join(', ')}), and a baseline is the first revision of a branch ` +
+        `(it creates every table of the models, which those revisions create or expect). ` +
+        `To record a change, compare the models with the database as usual ('migrate revision --autogenerate --bind ${b.bind} -m …'); ` +
+        `to start the branch over with a baseline, remove its revision files first.`,
+    );
+    super(lines.join('\n'), 'BASELINE_NOT_FIRST');
+    this.branches = Object.freeze(branches.map((b) => Object.freeze({ ...b, heads: Object.freeze([...b.heads]) })));
+  }
+}

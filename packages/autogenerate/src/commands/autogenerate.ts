@@ -5,13 +5,13 @@ import { renderRevisionBody } from '../render/render-revision-body.js';
 import { reverseOps } from '../render/reverse-ops.js';
 import { runPostWriteHook } from '../render/post-write-hook.js';
 import { autogenerateOptionsOf, compareBind, requireAtHead, type CompareBindOptions } from './compare-bind.js';
-import { NoModelsError, NothingWrittenError } from './autogenerate-errors.js';
+import { BaselineNotFirstError, NoModelsError, NothingWrittenError } from './autogenerate-errors.js';
 import { RenameDecisionRequiredError } from '../compare/rename-decision-required-error.js';
 import { loadModels } from './load-models.js';
 import { withCopyFrom } from './with-copy-from.js';
 
 /** Options of {@link autogenerate}. */
-export interface AutogenerateCommandOptions extends CompareBindOptions {
+export interface AutogenerateCommandOptions extends Omit<CompareBindOptions, 'fromEmpty'> {
   /** The revision message (`-m`). */
   readonly message: string;
   /** Only these binds, or this one bind (default: every bind with models). */
@@ -21,10 +21,20 @@ export interface AutogenerateCommandOptions extends CompareBindOptions {
    * several binds' branches differ, a `BindRequiredError` is thrown and nothing is written.
    */
   readonly revId?: string;
+  /**
+   * Write a baseline (`--baseline`): compare each bind's models with an EMPTY schema instead of its
+   * database, so that the revision's upgrade creates every table, index, foreign key and enum of
+   * the models (in dependency order) and its downgrade drops them. No database is opened (the
+   * dialect comes from the bind's URL scheme, as offline mode takes it), and no bind needs to be
+   * at head. Only for a branch without revisions: with one, a {@link BaselineNotFirstError}.
+   * Adopting a database: models from it, a baseline, then `stamp BIND@head` on that database;
+   * a fresh database of the bind gets the whole schema with `upgrade`.
+   */
+  readonly baseline?: boolean;
 }
 
 /** The keys of {@link AutogenerateCommandOptions}. */
-const AUTOGENERATE_OPTIONS = keysOf<AutogenerateCommandOptions>({ message: true, binds: true, revId: true, renames: true, resolveRenames: true });
+const AUTOGENERATE_OPTIONS = keysOf<AutogenerateCommandOptions>({ message: true, binds: true, revId: true, renames: true, resolveRenames: true, baseline: true });
 
 /** What autogenerate did for one branch (compared through its first bind). */
 export interface AutogenerateBindResult {
@@ -76,10 +86,14 @@ export interface AutogenerateBindResult {
  *   revision, before any is written;
  *   `UnknownOptionError` when `options` holds a key {@link AutogenerateCommandOptions} does not have
  *   (`bind` for `binds`, `rename`), before anything is read or opened.
+ *   {@link BaselineNotFirstError} (`baseline: true`) when a selected branch has revisions already,
+ *   before anything is compared or written.
  * @example
  * ```ts
  * const results = await autogenerate(env, { message: 'add user.dummy' });
  * for (const r of results) console.log(r.bind, r.outcome, r.revision?.path ?? '');
+ * // Adopting db2: a baseline that creates its whole schema, for a branch without revisions.
+ * await autogenerate(env, { message: 'baseline', binds: 'db2', baseline: true });
  * ```
  */
 export async function autogenerate(env: MigrationEnvironment, options: AutogenerateCommandOptions): Promise<AutogenerateBindResult[]> {
@@ -88,6 +102,20 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
   const selected = asked.length ? asked.map((b) => env.bind(b).name) : env.bindNames;
   // Alembic refuses --autogenerate without target_metadata: with no models anywhere, nothing can be compared.
   if (!selected.some((bind) => env.bind(bind).config.models !== undefined)) throw new NoModelsError(selected, env.loaded, 'autogenerate');
+  // A baseline is the first revision of its branch: refused, before anything is compared or
+  // written, for every selected branch (with models) that has one already.
+  if (options.baseline) {
+    const map = await env.revisionMap();
+    const seen = new Set<string>();
+    const taken = selected.flatMap((bind) => {
+      const { branch, config } = env.bind(bind);
+      if (config.models === undefined || seen.has(branch)) return [];
+      seen.add(branch);
+      const heads = map.heads(branch);
+      return heads.length ? [{ bind, branch, heads }] : [];
+    });
+    if (taken.length) throw new BaselineNotFirstError(taken);
+  }
   // Every branch is compared, and its revision rendered, before any file is written: a bind that
   // fails (not at head, a rename nobody decided, a model that cannot be rendered) leaves no
   // revision behind for the binds before it, which would keep the next run from starting.
@@ -107,8 +135,9 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
     }
     let compared: Awaited<ReturnType<typeof compareBind>>;
     try {
-      for (const b of env.binds.filter((x) => x.branch === branch)) await requireAtHead(env, b.name);
-      compared = await compareBind(env, first, models, { renames: options.renames, resolveRenames: options.resolveRenames });
+      // A baseline reads no database: it is compared with an empty schema.
+      if (!options.baseline) for (const b of env.binds.filter((x) => x.branch === branch)) await requireAtHead(env, b.name);
+      compared = await compareBind(env, first, models, { renames: options.renames, resolveRenames: options.resolveRenames, ...(options.baseline ? { fromEmpty: true } : {}) });
     } catch (error) {
       // Go on to the other binds, so that one refusal names every bind's undecided renames, and
       // every bind that cannot be read (with the binds whose revision is ready: nothing is written).

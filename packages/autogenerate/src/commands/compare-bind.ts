@@ -27,10 +27,16 @@ export interface CompareBindOptions {
   readonly renames?: RenameDecisions;
   /** Asks about the candidates `renames` does not decide (e.g. a terminal prompt). */
   readonly resolveRenames?: RenameResolver;
+  /**
+   * Compare the models with an empty schema instead of the bind's database (a baseline: ops that
+   * create everything the models declare). No connection is opened: the dialect comes from the
+   * bind's URL scheme (its flavour for `mysql:` / `mariadb:`), as offline mode takes it.
+   */
+  readonly fromEmpty?: boolean;
 }
 
 /** The keys of {@link CompareBindOptions}. */
-const COMPARE_BIND_OPTIONS = keysOf<CompareBindOptions>({ renames: true, resolveRenames: true });
+const COMPARE_BIND_OPTIONS = keysOf<CompareBindOptions>({ renames: true, resolveRenames: true, fromEmpty: true });
 
 /** One bind compared with its models. */
 export interface BindComparison {
@@ -151,7 +157,9 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  * (`Dialect.typeSubstitutions`: `timestamptz` → `datetime` on MySQL/MariaDB), and for each one it does not know (`Dialect.unknownTypes`: PostgreSQL asks the
  * database, MySQL/MariaDB check their list of type names, SQLite its STRICT tables' five). Does not check that the bind is at
  * head (see {@link requireAtHead}). Creates nothing: a bind whose database does not exist yet (a
- * missing SQLite file) is compared as an empty database.
+ * missing SQLite file) is compared as an empty database. With `fromEmpty`, no database is opened:
+ * the models are compared with an empty schema of the bind's dialect (taken from its URL scheme),
+ * and PostgreSQL's unknown types are not asked about.
  *
  * @throws {@link ModelsError} when a name of the models is longer than the dialect keeps
  *   (`identifierLimit`: PostgreSQL 63 bytes, which it would truncate, so that the models never
@@ -178,7 +186,7 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   // A read: a database that does not exist yet (a missing SQLite file) is compared as empty, and
   // is not created. One read of the bind (see `env.reading`): an upgrade of this environment
   // started meanwhile waits for it.
-  const { conn, dialect, database, modelSnapshot } = await env.reading(bind, async () => {
+  const { conn, dialect, database, modelSnapshot } = await (options.fromEmpty ? emptySchema(env, bind, models) : env.reading(bind, async () => {
     let conn: DialectConnection | undefined;
     try {
       conn = await env.connection(bind, { create: false });
@@ -205,7 +213,7 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
       database = { tables: [...database.tables, ...other.tables], enums: [...database.enums, ...other.enums], objects: [...database.objects, ...other.objects] };
     }
     return { conn, dialect, database, modelSnapshot };
-  });
+  }));
   const hooks = autogenerateOptionsOf(env, bind);
   // One comparison of the bind, however many times its candidates are asked again: `includeName` /
   // `includeObject` are asked once about each object between them (as Alembic asks).
@@ -264,6 +272,19 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   const added = [...unknownTypes, ...lossy];
   const comparison = added.length ? { ...compared, warnings: Object.freeze([...compared.warnings, ...added]) } : compared;
   return { bind, branch: b.branch, comparison, database, models: modelSnapshot, comparator: dialect.comparator, capabilities: dialect.capabilities, typeSubstitutions };
+}
+
+/**
+ * What a baseline compares the models with: an empty schema of the bind's dialect, taken from its
+ * URL scheme without connecting (the pure dialect offline mode uses).
+ */
+async function emptySchema(env: MigrationEnvironment, bind: string, models: Models): Promise<{ conn: undefined; dialect: Dialect; database: DatabaseSnapshot; modelSnapshot: DatabaseSnapshot }> {
+  const dialect = await env.dialect(bind);
+  const modelSnapshot = unqualifyBindSchema(
+    resolveModels(models, { dialect: dialect.name, namingConvention: env.namingConvention, namedEnums: dialect.capabilities.namedEnums }),
+    env.bind(bind).config.schema,
+  );
+  return { conn: undefined, dialect, database: { tables: [], enums: [], objects: [] }, modelSnapshot };
 }
 
 /** The bind's models file, for a {@link ModelsError}. */

@@ -53,7 +53,7 @@ export interface ModelsFromDatabaseResult {
  * `alembic_version`, named in a note and in the module's header comment) and writes its models module in the `defineModels` format that autogenerate reads, with
  * the names the naming convention gives left out and the database's own names kept where they
  * differ, so comparing the models with the same database finds no change. The first step of
- * adopting an existing database: then `stamp` the bind (or write an empty baseline revision) and
+ * adopting an existing database: then write a baseline revision (`autogenerate` with `baseline: true`: the whole schema) and `stamp` the bind, and
  * autogenerate as usual.
  *
  * @param env - the loaded project.

@@ -16,6 +16,8 @@ export interface AutogenerateCommandLineOptions {
   readonly requireBind?: boolean;
   /** `--json`: print {@link AutogenerateJson} (and ask about no rename: an undecided one is an error). */
   readonly json?: boolean;
+  /** `--baseline`: compare with an empty schema (see `AutogenerateCommandOptions.baseline`). */
+  readonly baseline?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function autogenerateCommand(ctx: CliContext, options: Autogenerate
       renames: { accept: options.rename ?? [], reject: options.noRename ?? [] },
       ...(interactive ? { resolveRenames: promptRenames } : {}),
       ...(options.revId !== undefined ? { revId: options.revId } : {}),
+      ...(options.baseline ? { baseline: true } : {}),
     });
     if (options.json) return printJson(ctx.output, { binds: results, unmatchedRenames: unmatchedRenameWarnings(results) } satisfies AutogenerateJson);
     for (const r of results) {

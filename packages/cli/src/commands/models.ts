@@ -44,14 +44,15 @@ export async function modelsCommand(ctx: CliContext, options: ModelsCommandLineO
 }
 
 /**
- * What to run after the models are written. A bind at base is adopted: a baseline revision if
- * wanted, then a stamp. A bind whose version table has rows is versioned already: stamping it
+ * What to run after the models are written. A bind at base is adopted: a baseline revision (the
+ * whole schema, `--baseline`), then a stamp. A bind whose version table has rows is versioned already: stamping it
  * `@head` would mark its pending revisions applied without running them, so it is not suggested.
  */
 function nextStep(bind: string, current: readonly string[]): string {
   if (current.length === 0) {
     return (
-      `[${bind}] Next: review the models; write an empty baseline revision ('migrate revision -m baseline --bind ${bind}') if you want one, ` +
+      `[${bind}] Next: review the models; write a baseline revision that creates this schema in a fresh database ` +
+      `('migrate revision --autogenerate --baseline -m baseline --bind ${bind}'; not on a branch that has revisions already), ` +
       `then 'migrate stamp ${bind}@head'; from then on 'migrate migrate -m MSG' as usual.`
     );
   }
