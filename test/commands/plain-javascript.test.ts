@@ -92,7 +92,7 @@ describe('the command API from plain JavaScript', () => {
         threw: true,
         name: 'UnknownOptionError',
         code: 'UNKNOWN_OPTION',
-        message: "autogenerate(): unknown option 'bind' (did you mean 'binds'?); autogenerate() takes message, binds, revId, renames, resolveRenames. Nothing was done.",
+        message: "autogenerate(): unknown option 'bind' (did you mean 'binds'?); autogenerate() takes message, binds, revId, renames, resolveRenames, baseline. Nothing was done.",
       },
     ]);
     // No database file was created (nor a lock file beside one): nothing was touched.
