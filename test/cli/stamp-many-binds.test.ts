@@ -3,7 +3,7 @@
 // are more than those few connected (neither a server's connection slots nor the process's file
 // descriptors run out), and one bind that cannot be reached still stamps nothing.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATE_BIN, TempProject, revisionSource, type RunOutput } from '../support/project.js';
@@ -87,6 +87,46 @@ describe('stamp of 40 SQLite tenants', () => {
     expect(out.stderr).toMatch(/^ERROR: \[t0023\] cannot open .*t0023\.db: file is not a database/m);
     expect(mostOpen(p)).toBeLessThanOrEqual(AT_ONCE);
     for (const t of tenants.filter((t) => t !== 't0023')) expect(p.versionsApplied(t)).toEqual([R2]);
+  });
+});
+
+describe('stamp of 40 SQLite tenants, one of which cannot be reached after the check', () => {
+  const tenants = tenantsOf(40);
+  // t0010 connects once (the check), then its onConnect fails (its write's turn).
+  const p = new TempProject([], {
+    config:
+      `import { existsSync, writeFileSync } from 'node:fs';\n` +
+      `import { defineConfig } from '@multidb/core';\n` +
+      `const tenants = ${JSON.stringify(tenants)};\n` +
+      `const onConnect = (t) => async () => { const seen = new URL('./' + t + '.seen', import.meta.url); if (t === 't0010' && existsSync(seen)) throw new Error('gone since the check'); writeFileSync(seen, ''); };\n` +
+      `export default defineConfig({ binds: Object.fromEntries(tenants.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant', onConnect: onConnect(t) }])) });\n`,
+  });
+  beforeAll(() => writeRevisions(p));
+  afterAll(() => p.remove());
+
+  it('stops there, naming the tenants stamped before it and those not stamped; nothing after it is written', async () => {
+    await p.ok('stamp', 'head');
+    for (const t of tenants) rmSync(join(p.dir, `${t}.seen`), { force: true });
+    const out = await p.run('stamp', '--all-binds', `tenant@${R1}`);
+    expect(out.code).toBe(1);
+    const stamped = tenants.slice(0, 8);
+    for (const t of tenants) expect(p.versionsApplied(t)).toEqual(stamped.includes(t) ? [R1] : [R2]);
+    expect(lines(out.stderr).slice(-4)).toEqual([
+      '[t0010] FAILED: not stamped, its version table is as it was: cannot run the onConnect hook on ' + join(p.dir, '.data', 't0010.db') + ': gone since the check',
+      '[tenant ×40] 8 stamped, 1 failed (t0010), 31 left as they were: the stamp stopped at t0010',
+      `The stamp stopped here (every bind could be reached when it checked them all; it then writes a few at a time): stamped: ${stamped.join(', ')}; not stamped: t0008, t0009, t0011, t0012, t0013, t0014, t0015, t0016, t0017, t0018, t0019, t0020, t0021, t0022, t0023, t0024, t0025, t0026, t0027, t0028 and 11 more.`,
+      `ERROR: [t0010] cannot run the onConnect hook on ${join(p.dir, '.data', 't0010.db')}: gone since the check`,
+    ]);
+  });
+
+  it('--json: the error names the tenants stamped and those not stamped', async () => {
+    for (const t of tenants) rmSync(join(p.dir, `${t}.seen`), { force: true });
+    const out = await p.run('stamp', '--json', '--all-binds', 'tenant@base');
+    expect(out.code).toBe(1);
+    const doc = JSON.parse(out.stdout) as { error: { code: string; stamped: string[]; notRun: string[] } };
+    expect(doc.error.stamped).toEqual(tenants.slice(0, 8));
+    expect(doc.error.notRun).toEqual(tenants.slice(8).filter((t) => t !== 't0010'));
+    for (const t of tenants) expect(p.versionsApplied(t)).toEqual(tenants.indexOf(t) < 8 ? [] : [R2]);
   });
 });
 
