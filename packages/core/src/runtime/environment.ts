@@ -2503,6 +2503,18 @@ export class MigrationEnvironment {
    * table holds, it overrides what is in flight): the version table then says what the targets say,
    * and the writes the revision completed stay in the database, unrecorded.
    *
+   * A stamp of more than 16 binds (tenants) holds at most 4 connected at once, so that it takes
+   * neither a server's connection slots (`max_connections`) nor the process's file descriptors
+   * (`ulimit -n`): it first checks every bind, 4 at a time, each connected, checked for writes, its
+   * version table (and revision in flight) read, then closed; a bind that cannot be connected (every
+   * bind is tried: an {@link UnreachableBindsError} names them and the binds not stamped) or any
+   * other failure there stops it with nothing written, as for a few binds. It then writes 4 binds
+   * at a time in config order (connected, locked, their tables read again and written, closed),
+   * not under one set of locks: a bind that cannot be reached (or locked, or written) between
+   * the check and its write stops the stamp there with the binds before it stamped. That is never
+   * silent: the bind gets its `bind-done` event with `ok: false`, and an unreachable one's
+   * {@link UnreachableBindsError} names the binds stamped (`stamped`) and those not stamped (`notRun`).
+   *
    * A bind whose database does not exist (a SQLite file not created yet) is at base: a stamp to
    * base leaves it absent, and a stamp of a revision creates it. When a stamp fails, the binds it
    * opened are discarded at {@link close}, as after a failed run: a database it created and wrote
@@ -2519,7 +2531,8 @@ export class MigrationEnvironment {
    * @throws {@link PartlyAppliedError} for a bind with a revision in flight (without `purge`);
    *   {@link VersionTableConflictError} when a table changed under the update;
    *   {@link UnreachableBindsError} when binds cannot be connected, before anything is written
-   *   (naming them and the binds not stamped; a stamp of that one bind throws its {@link BindError});
+   *   (naming them and the binds not stamped; a stamp of that one bind throws its {@link BindError}),
+   *   or, in a stamp of more than 16 binds, a bind checked but unreachable at its write (naming the binds stamped before it);
    *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`;
    *   {@link MultidbError} `INVALID_OPTION` when a target is not a string; {@link UnknownOptionError}
    *   when `options` holds a key {@link StampRunOptions} does not have (both before anything is
