@@ -245,6 +245,12 @@ export interface ErrorDetailJson {
    */
   readonly notRun?: readonly string[];
   /**
+   * A stamp of more than 16 binds that met a bind it could not connect at its write, after it
+   * checked them all (`UnreachableBindsError`): the binds it stamped before, in its order ({@link notRun}:
+   * those it did not stamp). Absent when it stamped none.
+   */
+  readonly stamped?: readonly string[];
+  /**
    * `migrate migrate` that could not read a bind and so wrote nothing (autogenerate's
    * `NothingWrittenError`): the binds whose revision was ready to write (`--bind` each to write
    * them), `[]` when no other bind differed from its models.
@@ -407,9 +413,11 @@ function errorDetail(error: unknown): ErrorDetailJson {
     // Without --concurrency: every bind that could not be connected, when several could not.
     ...(error instanceof UnreachableBindsError ? { failures: error.unreachable.map(errorDetail) } : {}),
     // A run it stopped: what ran before (groups of a run of more than 16 binds) and what it did not run.
-    // (A stamp's: nothing was stamped, no steps; `notRun` absent when the run had none left.)
+    // (A stamp's: no steps; `notRun` absent when the run had none left; `stamped`: what a stamp of
+    // many binds wrote before it met these.)
     ...(error instanceof UnreachableBindsError && !error.stamp && (error.notRun.length || error.completed.length) ? { steps: error.completed.map(stepJson) } : {}),
     ...(error instanceof UnreachableBindsError && error.notRun.length ? { notRun: error.notRun } : {}),
+    ...(error instanceof UnreachableBindsError && error.stamped.length ? { stamped: error.stamped } : {}),
     // migrate migrate that wrote nothing: the binds whose revision was ready to write.
     ...(isNothingWritten(error) ? { ready: error.ready } : {}),
     // A target that counts revisions: each bind that cannot take it, and why.

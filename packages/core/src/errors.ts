@@ -1556,7 +1556,10 @@ export class BindError extends MultidbError {
  * steps are in {@link UnreachableBindsError.completed}). Thrown for one unreachable bind too when
  * the run had others to name; a run of that one bind throws its plain {@link BindError}. A stamp
  * (`stamp`) connects its binds before it writes any version table, so its message says that
- * nothing was stamped and names the binds not stamped.
+ * nothing was stamped and names the binds not stamped; a stamp of more than 16 binds connects a
+ * few at a time to write them, and a bind it could reach when it checked them all but not at its
+ * write stops it there: the message then names the binds stamped before it
+ * ({@link UnreachableBindsError.stamped}) and those not stamped.
  * @example
  * ```ts
  * try { await env.upgrade(); }
@@ -1590,8 +1593,14 @@ export class UnreachableBindsError extends BindError {
    * when it met it before its first step (`nothing ran`).
    */
   readonly atGroup: boolean;
-  /** True when the binds are a stamp's (nothing was stamped; `notRun`: the binds not stamped). */
+  /** True when the binds are a stamp's (`notRun`: the binds not stamped). */
   readonly stamp: boolean;
+  /**
+   * For a stamp, the binds whose version tables it wrote before it met these (a stamp of more
+   * than 16 binds, which writes a few binds at a time: see `MigrationEnvironment.stamp`), in the
+   * stamp's order; `[]` when nothing was stamped.
+   */
+  readonly stamped: readonly string[];
   /**
    * @param unreachable - the {@link BindError} of each bind that could not be connected or identified (at least one).
    * @param run - `notRun`: the run's other binds, not run because it stopped here (the message
@@ -1601,11 +1610,12 @@ export class UnreachableBindsError extends BindError {
    *   message then says nothing was stamped and names `notRun` as not stamped; `atGroup`: the run
    *   met the bind at its group's turn (a run of more than 16 binds connects each group at its
    *   turn), so the message says the run stopped there rather than that it connects every bind
-   *   before its first step, whether the groups before it ran steps or were at their target already.
+   *   before its first step, whether the groups before it ran steps or were at their target already;
+   *   `stamped` (with `stamp`): the binds stamped before the stamp met these, named by the message.
    */
   constructor(
     unreachable: readonly BindError[],
-    run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down'; readonly stamp?: boolean; readonly atGroup?: boolean } = {},
+    run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down'; readonly stamp?: boolean; readonly stamped?: readonly string[]; readonly atGroup?: boolean } = {},
   ) {
     const sorted = [...unreachable].sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
     const first = sorted[0]!;
@@ -1618,7 +1628,9 @@ export class UnreachableBindsError extends BindError {
     const atGroup = completed.length > 0 || run.atGroup === true;
     this.message =
       sorted.map((e) => e.message).join('\n') +
-      (notRun.length === 0
+      (run.stamp && run.stamped?.length
+        ? `\n  the stamp stopped here (every bind could be reached when it checked them all; it then writes a few at a time): stamped: ${listSome(run.stamped)}; not stamped: ${notRun.length ? listSome(notRun) : 'none other'}.`
+        : notRun.length === 0
         ? ''
         : run.stamp
         ? `\n  nothing stamped: a stamp connects every bind before it writes any version table; not stamped: ${listSome(notRun)}.`
@@ -1630,6 +1642,7 @@ export class UnreachableBindsError extends BindError {
     this.completed = Object.freeze([...completed]);
     this.atGroup = atGroup;
     this.stamp = run.stamp === true;
+    this.stamped = Object.freeze([...(run.stamped ?? [])]);
   }
 }
 

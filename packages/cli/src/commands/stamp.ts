@@ -1,4 +1,4 @@
-import { commands, oneLine, RevisionError, type RunEvent, type StampResult } from '@multidb/core';
+import { commands, oneLine, RevisionError, UnreachableBindsError, type RunEvent, type StampResult } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { printJson, type StampJson } from '../json-output.js';
 import { formatRevs } from '../output.js';
@@ -88,7 +88,9 @@ export async function stampCommand(ctx: CliContext, targets: readonly string[], 
           }),
         )
         .catch((error: unknown) => {
-          if (failedOn !== undefined) printStampFailure(ctx, failedOn, env.mask(error instanceof Error ? error.message : String(error)), summarised, written);
+          // Its own error: an UnreachableBindsError's note (the binds stamped, not stamped) is printed with the error.
+          const own = error instanceof UnreachableBindsError ? error.unreachable.find((e) => e.bind === failedOn) : error;
+          if (failedOn !== undefined) printStampFailure(ctx, failedOn, env.mask(own instanceof Error ? own.message : String(own ?? error)), summarised, written);
           throw error;
         });
       signals.after(completedRun('stamp', { steps: [], heads: Object.fromEntries(changes.map((c) => [c.bind, c.to])) }, { codegen: false }));

@@ -2271,11 +2271,7 @@ export class MigrationEnvironment {
      * new ones, in order, and their version tables read again (returned with the new ones').
      */
     const lockAndRead = async (opened: ReadonlyMap<string, DialectConnection>): Promise<Map<string, VersionTableState>> => {
-      for (const [bind, conn] of opened) {
-        const reason = await this.#onBind(bind, conn, 'identify', 'check whether writes are allowed on', async () => conn.readOnly?.());
-        if (typeof reason === 'string') throw new ReadOnlyBindError(bind, reason);
-        if (reason !== undefined) throw new ReadOnlyBindError(bind, reason.reason, reason.remedy);
-      }
+      for (const [bind, conn] of opened) await this.#refuseReadOnly(bind, conn);
       const first = [...opened.keys()].sort()[0];
       const relock = first !== undefined && [...held.keys()].some((bind) => bind > first);
       if (relock) for (const release of releases.splice(0).reverse()) await release();
@@ -2311,6 +2307,13 @@ export class MigrationEnvironment {
     } finally {
       for (const release of releases.reverse()) await release();
     }
+  }
+
+  /** Throws a {@link ReadOnlyBindError} when the bind's database takes no writes (a replica, a read-only file). */
+  async #refuseReadOnly(bind: string, conn: DialectConnection): Promise<void> {
+    const reason = await this.#onBind(bind, conn, 'identify', 'check whether writes are allowed on', async () => conn.readOnly?.());
+    if (typeof reason === 'string') throw new ReadOnlyBindError(bind, reason);
+    if (reason !== undefined) throw new ReadOnlyBindError(bind, reason.reason, reason.remedy);
   }
 
   /**
@@ -2528,6 +2531,18 @@ export class MigrationEnvironment {
    * table holds, it overrides what is in flight): the version table then says what the targets say,
    * and the writes the revision completed stay in the database, unrecorded.
    *
+   * A stamp of more than 16 binds (tenants) holds at most 4 connected at once, so that it takes
+   * neither a server's connection slots (`max_connections`) nor the process's file descriptors
+   * (`ulimit -n`): it first checks every bind, 4 at a time, each connected, checked for writes, its
+   * version table (and revision in flight) read, then closed; a bind that cannot be connected (every
+   * bind is tried: an {@link UnreachableBindsError} names them and the binds not stamped) or any
+   * other failure there stops it with nothing written, as for a few binds. It then writes 4 binds
+   * at a time in config order (connected, locked, their tables read again and written, closed),
+   * not under one set of locks: a bind that cannot be reached (or locked, or written) between
+   * the check and its write stops the stamp there with the binds before it stamped. That is never
+   * silent: the bind gets its `bind-done` event with `ok: false`, and an unreachable one's
+   * {@link UnreachableBindsError} names the binds stamped (`stamped`) and those not stamped (`notRun`).
+   *
    * A bind whose database does not exist (a SQLite file not created yet) is at base: a stamp to
    * base leaves it absent, and a stamp of a revision creates it. When a stamp fails, the binds it
    * opened are discarded at {@link close}, as after a failed run: a database it created and wrote
@@ -2544,7 +2559,8 @@ export class MigrationEnvironment {
    * @throws {@link PartlyAppliedError} for a bind with a revision in flight (without `purge`);
    *   {@link VersionTableConflictError} when a table changed under the update;
    *   {@link UnreachableBindsError} when binds cannot be connected, before anything is written
-   *   (naming them and the binds not stamped; a stamp of that one bind throws its {@link BindError});
+   *   (naming them and the binds not stamped; a stamp of that one bind throws its {@link BindError}),
+   *   or, in a stamp of more than 16 binds, a bind checked but unreachable at its write (naming the binds stamped before it);
    *   {@link LockTimeoutError}; `SharedBranchError`; the target errors of `planStamp`;
    *   {@link MultidbError} `INVALID_OPTION` when a target is not a string; {@link UnknownOptionError}
    *   when `options` holds a key {@link StampRunOptions} does not have (both before anything is
@@ -2574,6 +2590,14 @@ export class MigrationEnvironment {
 
   /** {@link stamp} of binds this environment holds for it (see `#exclusive`). */
   #stampLocked(map: RevisionMap, binds: readonly string[], targets: readonly string[], planning: { readonly purge: boolean; readonly allBinds: boolean }, options: StampRunOptions): Promise<StampResult[]> {
+    if (binds.length > CONNECT_FIRST_MAX) {
+      return this.#settle(binds, () =>
+        this.#stampBounded(map, binds, targets, planning, options).catch((error: unknown) => {
+          for (const event of interruptedBindEvents(error)) notify(options.onEvent, event);
+          throw error;
+        }),
+      );
+    }
     return this.#settle(binds, () =>
       // A bind that cannot be connected stops the stamp before it writes anything: its error names the binds not stamped.
       this.#locked(binds, { ...options, create: false, run: 'stamp' }, async (lockedConns, lockedStates, _, late) => {
@@ -2603,6 +2627,194 @@ export class MigrationEnvironment {
   }
 
   /**
+   * {@link stamp} of more than `CONNECT_FIRST_MAX` binds (tenants), with at most `STAMP_AT_ONCE`
+   * of them connected at a time, so that a stamp of thousands of binds neither takes every
+   * connection slot of a server nor every file descriptor of the process.
+   *
+   * First the check, which writes nothing: each bind is connected (creating nothing), checked for
+   * writes, its version table and progress table read, and closed, by `STAMP_AT_ONCE` readers at
+   * once. A bind that cannot be connected or identified is gathered (every bind is tried), and
+   * then the stamp stops with nothing written: an {@link UnreachableBindsError} naming them and
+   * the binds not stamped. Any other failure there (a database that takes no writes, a version
+   * table that cannot be read, two binds on one database, a target the planner refuses, a
+   * revision in flight without `purge`) stops it too, before anything is written.
+   *
+   * Then the writes, `STAMP_AT_ONCE` binds at a time, in config order: those binds connected,
+   * locked (in sorted order), their version tables read again under the locks, planned again from
+   * what was read (a table changed since the check is stamped from what it holds now), written
+   * (see `#writeStamp`) and closed before the next ones are connected. Binds with nothing to write
+   * are not opened again. What is promised there is less than for a few binds, whose locks are all
+   * held at once: a bind that cannot be reached (or locked, or written) between the check and its
+   * write stops the stamp with the binds before it stamped. That is never silent: the bind gets a
+   * `bind-done` event with `ok: false`, and an unreachable bind's {@link UnreachableBindsError}
+   * names the binds already stamped ({@link UnreachableBindsError.stamped}) and those not stamped
+   * ({@link UnreachableBindsError.notRun}); any other error is the bind's own, after the
+   * `bind-done` events of the binds written.
+   */
+  async #stampBounded(
+    map: RevisionMap,
+    binds: readonly string[],
+    targets: readonly string[],
+    planning: { readonly purge: boolean; readonly allBinds: boolean },
+    options: StampRunOptions,
+  ): Promise<StampResult[]> {
+    const { signal } = options;
+    const states = new Map<string, VersionTableState>();
+    const absent = new Set<string>();
+    const flights = new Map<string, InFlightRevision>();
+    const ids = new Map<string, string>();
+    const unreachable: BindError[] = [];
+    const notStarted = (reason: unknown) => new InterruptedError({ reason, notStarted: [...binds] });
+    const checkOne = async (bind: string): Promise<void> => {
+      const wasOpen = this.#connections.has(bind);
+      try {
+        const conn = (
+          await this.#connectEach([bind], {
+            create: false,
+            signal,
+            onError: (_, error) => {
+              if (error instanceof DatabaseNotFoundError) absent.add(bind); // at base: created only if a revision is stamped on it
+              else if (error instanceof BindError) unreachable.push(error);
+              else throw error;
+            },
+          })
+        ).get(bind);
+        if (!conn) return;
+        ids.set(bind, await this.#identity(bind, conn));
+        await this.#refuseReadOnly(bind, conn);
+        states.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!);
+        const flight = await this.#flightOn(bind, conn);
+        if (flight) flights.set(bind, flight);
+      } finally {
+        if (!wasOpen) await this.#closeBinds([bind]);
+      }
+    };
+    // `STAMP_AT_ONCE` checkers, each taking the next bind once it closed the one before.
+    let next = 0;
+    let failed: { error: unknown } | undefined;
+    const checker = async (): Promise<void> => {
+      while (failed === undefined && next < binds.length) {
+        if (signal?.aborted) {
+          failed ??= { error: notStarted(signal.reason) };
+          return;
+        }
+        try {
+          await checkOne(binds[next++]!);
+        } catch (error) {
+          failed ??= { error: error instanceof InterruptedError ? notStarted(error.reason) : error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(STAMP_AT_ONCE, binds.length) }, checker));
+    if (failed !== undefined) throw failed.error;
+    unreachable.sort((a, b) => binds.indexOf(a.bind) - binds.indexOf(b.bind));
+    throwUnreachable(unreachable, { binds, run: 'stamp' });
+    this.#refuseDuplicates(new Map(binds.filter((b) => ids.has(b)).map((b) => [b, ids.get(b)!])));
+    const checked = planStamp(map, this.#bindStates(binds, states), targets, planning);
+    if (!planning.purge) {
+      for (const change of checked) {
+        const flight = flights.get(change.bind);
+        if (flight) throw stampInFlightError(change, flight);
+      }
+    }
+
+    // The writes, `STAMP_AT_ONCE` binds at a time.
+    const unchanged = (change: StampChange) => !planning.purge && change.from.length === change.to.length && change.from.every((r) => change.to.includes(r));
+    const toWrite = checked.filter((c) => !unchanged(c) && !(absent.has(c.bind) && c.to.length === 0)).map((c) => c.bind);
+    const final = new Map(checked.map((c) => [c.bind, c] as const));
+    const written = new Set<string>();
+    const headsNow = () => new Map(binds.map((b) => [b, written.has(b) ? final.get(b)!.to : (states.get(b)?.heads ?? [])] as const));
+    /** Asked to stop: the binds left to write end so, and the stamp with every bind's rows as they are. */
+    const stop = (reason: unknown, from: number): never => {
+      for (const bind of toWrite.slice(from).filter((b) => !written.has(b))) {
+        notify(options.onEvent, { type: 'bind-done', bind, ok: false, heads: states.get(bind)?.heads ?? [], interrupted: 'stopped' });
+      }
+      throw new InterruptedError({ reason, heads: headsNow() });
+    };
+    for (let at = 0; at < toWrite.length; at += STAMP_AT_ONCE) {
+      if (signal?.aborted) stop(signal.reason, at);
+      const chunk = toWrite.slice(at, at + STAMP_AT_ONCE);
+      let reported = false;
+      try {
+        await this.#locked(chunk, { ...options, create: false, run: 'stamp' }, async (lockedConns, lockedStates, _, late) => {
+          const conns = new Map(lockedConns);
+          // Planned again only when a version table changed since the check (a bind's change
+          // depends on its own rows): planning thousands of binds for each chunk would cost more
+          // than the writes.
+          let changed = false;
+          const read = (b: string, state: VersionTableState | undefined): void => {
+            if (!sameRows(states.get(b)?.heads ?? [], state?.heads ?? [])) changed = true;
+            if (state) states.set(b, state);
+            else states.delete(b);
+          };
+          for (const [b, state] of lockedStates) read(b, state);
+          for (const b of late.deferred) read(b, undefined);
+          const replan = (): void => {
+            if (!changed) return;
+            for (const c of planStamp(map, this.#bindStates(binds, states), targets, planning)) if (chunk.includes(c.bind)) final.set(c.bind, c);
+            changed = false;
+          };
+          replan();
+          const writesTo = late.deferred.filter((b) => final.get(b)!.to.length > 0);
+          if (writesTo.length) {
+            const opened = await late.open(writesTo);
+            throwUnreachable(opened.unreachable, { binds: chunk, run: 'stamp' });
+            for (const [b, c] of opened.conns) conns.set(b, c);
+            for (const [b, state] of opened.states) read(b, state);
+            replan();
+          }
+          const mine = chunk.map((b) => final.get(b)!);
+          // A bind's `bind-done` says it was written (or that its write failed); the binds a signal
+          // stops are told so by `stop`, with those of the chunks after.
+          const onEvent = (event: RunEvent): void => {
+            if (event.type === 'bind-done' && event.interrupted !== undefined) return;
+            if (event.type === 'bind-done') reported = true;
+            if (event.type === 'bind-done' && event.ok) written.add(event.bind);
+            notify(options.onEvent, event);
+          };
+          await this.#writeStamp(
+            mine.filter((c) => conns.has(c.bind)),
+            conns,
+            states,
+            { ...options, onEvent },
+          );
+        });
+      } catch (error) {
+        // Stopped during the chunk (a connect, a lock wait, between two writes): as between two chunks.
+        if (error instanceof InterruptedError) stop(error.reason, at);
+        if (!reported) {
+          // Met before anything of this chunk was written: said as a failed write is (`bind-done`,
+          // `ok: false`, its rows as read), after the binds written before.
+          const down = error instanceof UnreachableBindsError ? error.unreachable : error instanceof BindError ? [error] : [];
+          const named = down.length ? down.map((e) => e.bind) : [error instanceof MultidbError && 'bind' in error && typeof error.bind === 'string' ? error.bind : chunk[0]!];
+          for (const bind of named) notify(options.onEvent, { type: 'bind-done', bind, ok: false, heads: states.get(bind)?.heads ?? [] });
+          if (down.length && error instanceof BindError && (error.action === 'connect' || error.action === 'identify')) {
+            const gone = new Set(down.map((e) => e.bind));
+            throw new UnreachableBindsError(down, { stamp: true, stamped: toWrite.filter((b) => written.has(b)), notRun: toWrite.filter((b) => !written.has(b) && !gone.has(b)) });
+          }
+        }
+        throw error;
+      }
+      // (A chunk that failed stays open: its binds are discarded at close, a new empty file removed.)
+      await this.#closeBinds(chunk);
+    }
+    // Not written: at the target already, or (no revision in its branch) at base whatever the target.
+    const outcome = (bind: string): StampResult['outcome'] => (written.has(bind) ? 'stamped' : map.heads(this.bind(bind).branch).length === 0 ? 'no-revisions' : 'unchanged');
+    return binds.map((b) => final.get(b)!).map((c) => ({ ...c, outcome: outcome(c.bind) }));
+  }
+
+  /**
+   * The revision in flight on a bind, read from its progress table (a dialect whose DDL is not
+   * transactional: MySQL/MariaDB); `undefined` when there is none, or nothing of it was done.
+   */
+  async #flightOn(bind: string, conn: DialectConnection): Promise<InFlightRevision | undefined> {
+    if (conn.dialect.capabilities.transactionalDdl) return undefined;
+    const progress = this.progressTable(bind);
+    const flight = await this.#onBind(bind, conn, 'read-version-table', `read the progress table ${progress.name} of`, () => progress.read(conn));
+    return !flight || (flight.writes.length === 0 && !flight.preRecorded) ? undefined : flight;
+  }
+
+  /**
    * Writes a stamp's changes under the binds' locks, each on its bind's connection (`conns` holds
    * every bind of `changes`); `states` are the version tables as read under the locks. Every bind
    * is checked for a revision in flight before the first write on any of them.
@@ -2616,22 +2828,10 @@ export class MigrationEnvironment {
   ): Promise<ReadonlySet<string>> {
     const inFlight = new Set<string>();
     for (const change of changes) {
-      const conn = conns.get(change.bind)!;
-      if (conn.dialect.capabilities.transactionalDdl) continue;
-      const progress = this.progressTable(change.bind);
-      const flight = await this.#onBind(change.bind, conn, 'read-version-table', `read the progress table ${progress.name} of`, () => progress.read(conn));
-      if (!flight || (flight.writes.length === 0 && !flight.preRecorded)) continue;
-      if (options.purge) {
-        inFlight.add(change.bind);
-        continue;
-      }
-      throw new PartlyAppliedError({
-        bind: change.bind,
-        revision: flight.revision,
-        direction: flight.direction,
-        completed: describeWrites(flight),
-        asked: `stamp its version table (${formatRevisions(change.from)} -> ${formatRevisions(change.to)}): a stamp does not settle a revision in flight`,
-      });
+      const flight = await this.#flightOn(change.bind, conns.get(change.bind)!);
+      if (!flight) continue;
+      if (!options.purge) throw stampInFlightError(change, flight);
+      inFlight.add(change.bind);
     }
     const written = new Set<string>();
     /** A change with nothing to write (and no purge): its bind is left alone, without events. */
@@ -2753,6 +2953,22 @@ export class MigrationEnvironment {
       ...ahead.map(async (c) => (await c).close()),
     ]);
   }
+}
+
+/** Whether two lists of version-table rows hold the same revisions. */
+function sameRows(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((r) => b.includes(r));
+}
+
+/** The error of a stamp (without `purge`) of a bind with a revision in flight: a stamp does not settle it. */
+function stampInFlightError(change: StampChange, flight: InFlightRevision): PartlyAppliedError {
+  return new PartlyAppliedError({
+    bind: change.bind,
+    revision: flight.revision,
+    direction: flight.direction,
+    completed: describeWrites(flight),
+    asked: `stamp its version table (${formatRevisions(change.from)} -> ${formatRevisions(change.to)}): a stamp does not settle a revision in flight`,
+  });
 }
 
 /**
@@ -2919,6 +3135,14 @@ const CONNECT_FIRST_MAX = 16;
  * max(concurrency, READ_FIRST_MIN))`).
  */
 const READ_FIRST_MIN = 4;
+
+/**
+ * How many binds a stamp of more than `CONNECT_FIRST_MAX` binds has connected at once, to check
+ * them and then to write them (see `#stampBounded`): as many as a run without `concurrency` reads
+ * at once to check a relative target, `min(CONNECT_FIRST_MAX, max(concurrency, READ_FIRST_MIN))`
+ * for a stamp, which runs one bind after the other (concurrency 1).
+ */
+const STAMP_AT_ONCE = Math.min(CONNECT_FIRST_MAX, Math.max(1, READ_FIRST_MIN));
 
 /** Whether a target concerns a bind: every bind without a scope, else the binds its scope selects. */
 function concerns(target: RevisionTarget, bind: string): boolean {

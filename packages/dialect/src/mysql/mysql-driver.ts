@@ -21,6 +21,7 @@ import { KEEPALIVE_INITIAL_DELAY_MS } from '../shared/keepalive.js';
 import { flavourOfUrl, parseMysqlUrl, type MysqlFlavour } from './mysql-url.js';
 import { plainKysely } from '../shared/plain-kysely.js';
 import { ConnectAbort } from '../shared/connect-abort.js';
+import { connectLimitHint } from '../shared/connect-limit.js';
 import { connectionKyselys } from '../shared/connection-kyselys.js';
 import { projectKysely } from '../shared/project-kysely.js';
 
@@ -91,7 +92,8 @@ export const mysqlDriver: DialectDriver = Object.freeze({
     const location = parseMysqlUrl(url);
     const fail = (error: unknown): never => {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new BindError({ bind: options.bind, action: 'connect', doing: 'connect to', location: maskDatabaseUrl(url), reason: maskSecrets(reason, [url]) }, { cause: error });
+      const hint = connectLimitHint(error);
+      throw new BindError({ bind: options.bind, action: 'connect', doing: 'connect to', location: maskDatabaseUrl(url), reason: maskSecrets(reason, [url]), ...(hint !== undefined ? { hint } : {}) }, { cause: error });
     };
     const mysql = (await import('mysql2')).default;
     // Asked to stop (options.signal): the socket is destroyed; mysql2 then reports nothing (a

@@ -18,6 +18,7 @@ import { sendCancelRequest, type CancelTarget } from './postgres-cancel-request.
 import { postgresSessionState, terminatePostgresSession, type PostgresSessionIdentity, type ProbeClientClass } from './postgres-session-probe.js';
 import { KEEPALIVE_INITIAL_DELAY_MS } from '../shared/keepalive.js';
 import { ConnectAbort } from '../shared/connect-abort.js';
+import { connectLimitHint } from '../shared/connect-limit.js';
 import { connectionKyselys } from '../shared/connection-kyselys.js';
 import { projectKysely } from '../shared/project-kysely.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
@@ -327,5 +328,6 @@ function connectError(options: ConnectOptions, what: string, error: unknown): Bi
   const reason = error instanceof Error ? error.message : String(error);
   const where = options.url ? maskDatabaseUrl(options.url) : 'the given Kysely instance';
   const doing = what.replace(/^cannot /, '');
-  return new BindError({ bind: options.bind, action: 'connect', doing, location: where, reason: maskSecrets(reason, [options.url]) }, { cause: error, code: 'CONNECT' });
+  const hint = connectLimitHint(error);
+  return new BindError({ bind: options.bind, action: 'connect', doing, location: where, reason: maskSecrets(reason, [options.url]), ...(hint !== undefined ? { hint } : {}) }, { cause: error, code: 'CONNECT' });
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { connectLimitHint, outOfFileDescriptors } from '../shared/connect-limit.js';
 import { BindError, DatabaseNotFoundError, UrlError, type ConnectOptions, type Dialect, type DialectConnection, type DialectDriver } from '@multidb/core';
 import type { Kysely } from 'kysely';
 import { connectionKyselys } from '../shared/connection-kyselys.js';
@@ -134,19 +135,29 @@ export const sqliteDriver: DialectDriver = Object.freeze({
 function openError(bind: string, path: string, error: unknown, why?: string): BindError {
   const message = error instanceof Error ? error.message : String(error);
   return new BindError(
-    { bind, action: 'connect', doing: 'open', location: path, reason: why ? `${why}: ${message}` : message, ...hintFor(error) },
+    { bind, action: 'connect', doing: 'open', location: path, reason: why ? `${why}: ${message}` : message, ...hintFor(error, path) },
     { cause: error },
   );
 }
 
-/** What to do about a SQLite error met when opening or first reading a database file. */
-function hintFor(error: unknown): { hint?: string } {
+/**
+ * What to do about a SQLite error met when opening or first reading a database file. Out of file
+ * descriptors, SQLite says only that it cannot open the file: that is checked (by opening the
+ * file's folder) before blaming the folder.
+ */
+function hintFor(error: unknown, path: string): { hint?: string } {
+  const limit = connectLimitHint(error);
+  if (limit !== undefined) return { hint: limit };
   const code = String((error as { code?: unknown } | null)?.code ?? '');
   if (code.startsWith('SQLITE_NOTADB')) return { hint: "the file exists but is not a SQLite database: check the bind's URL" };
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return { hint: 'another connection holds a lock on it: try again once it has finished' };
   }
-  if (code.startsWith('SQLITE_CANTOPEN')) return { hint: 'check that its folder exists and can be written' };
+  if (code.startsWith('SQLITE_CANTOPEN')) {
+    const out = outOfFileDescriptors(dirname(path));
+    if (out !== undefined) return { hint: connectLimitHint({ code: out })! };
+    return { hint: 'check that its folder exists and can be written' };
+  }
   if (code === 'EEXIST' || code === 'ENOTDIR') return { hint: 'a file is in the way of a folder of its path' };
   return {};
 }

@@ -1,6 +1,7 @@
 import { type LockTimeoutError, type LockOptions } from '@multidb/core';
 import { basename, dirname, join } from 'node:path';
 import { pollLock } from '../shared/poll-lock.js';
+import { connectLimitHint, outOfFileDescriptors } from '../shared/connect-limit.js';
 
 /**
  * What the lock uses of a better-sqlite3 `Database`. Structural, as Kysely types its drivers: the
@@ -75,7 +76,10 @@ export class SqliteLock {
       db = this.#db ??= this.#open(this.file, { timeout: 0 });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`cannot open its lock file ${this.file}: ${reason} (check that ${dirname(this.file)} is a folder that can be written, and that nothing else is at that path)`, {
+      // Out of file descriptors, SQLite says only that it cannot open the file.
+      const out = outOfFileDescriptors(dirname(this.file));
+      const hint = out !== undefined ? connectLimitHint({ code: out })! : `check that ${dirname(this.file)} is a folder that can be written, and that nothing else is at that path`;
+      throw new Error(`cannot open its lock file ${this.file}: ${reason} (${hint})`, {
         cause: error,
       });
     }
