@@ -300,7 +300,8 @@ export function createForeignKeyOp(ref: { readonly table: string; readonly schem
 function compareChecks(ctx: CompareContext, t: ConstraintTables, plan: TablePlan): void {
   const label = tableLabel(t.table, t.schema);
   const ref = tableRef(t.table, t.schema);
-  const definition = (c: CheckConstraintSnapshot) => ctx.expression(c.expression);
+  // The models' table name: a model may qualify a column by it (the database side was read unqualified).
+  const definition = (c: CheckConstraintSnapshot) => ctx.expression(c.expression, t.table);
   const matched = matchObjects(t.model.checks, t.database.checks, (c) => c.name, definition);
   const nameOf = (c: CheckConstraintSnapshot) => ctx.checkName(t.table, c);
   const included = (m: CheckConstraintSnapshot | undefined, d: CheckConstraintSnapshot | undefined) =>
@@ -349,7 +350,7 @@ function compareIndexes(ctx: CompareContext, t: ConstraintTables, plan: TablePla
         const sort = indexColumnSort(c);
         return sort.order === undefined && sort.nulls === undefined ? key : [key, sort.order ?? 'asc', sort.nulls ?? ''];
       }),
-      ix.where === undefined ? null : ctx.expression(ix.where),
+      ix.where === undefined ? null : ctx.expression(ix.where, t.table),
       ix.include ?? [],
       ix.nullsNotDistinct === true,
     ]);

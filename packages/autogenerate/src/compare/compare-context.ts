@@ -99,12 +99,16 @@ export class CompareContext {
     return key;
   }
 
-  /** The canonical text of an SQL expression (remembered). */
-  expression(sql: string): string {
-    let key = this.#expressions.get(sql);
+  /**
+   * The canonical text of an SQL expression (remembered); `table`: the table a check or a partial
+   * index's `WHERE` belongs to (see the comparator's `canonicalExpression`).
+   */
+  expression(sql: string, table?: string): string {
+    const memo = table === undefined ? sql : `${table}\u0000${sql}`;
+    let key = this.#expressions.get(memo);
     if (key === undefined) {
-      key = this.comparator.canonicalExpression(sql);
-      this.#expressions.set(sql, key);
+      key = table === undefined ? this.comparator.canonicalExpression(sql) : this.comparator.canonicalExpression(sql, table);
+      this.#expressions.set(memo, key);
     }
     return key;
   }

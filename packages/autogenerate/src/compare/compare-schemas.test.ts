@@ -674,6 +674,26 @@ describe('compareSchemas: SQLite enum members (varchar(longest member); members 
   });
 });
 
+describe('compareSchemas: SQLite expressions that name their own table (drizzle-kit writes "users"."ratio")', () => {
+  const sqlite = options({ comparator: sqliteComparator, capabilities: SQLITE_LIKE });
+  const columns = [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'ratio', type: 'real' }] as const;
+
+  it('a model whose check and partial index qualify a column by their table compare the same as the database read them (unqualified)', () => {
+    const declared = model('users', [...columns], {
+      checkConstraints: [{ name: 'ck_r', expression: '"users"."ratio" >= 0' }],
+      indexes: [{ name: 'ix_users_ratio', columns: ['ratio'], where: 'users.ratio > 1' }],
+    });
+    const stored = reflected('users', [col('id', 'integer', { primaryKey: true, nullable: false }), col('ratio', 'real')], {
+      checkConstraints: [{ name: 'ck_r', expression: '"ratio" >= 0' }],
+      indexes: [{ name: 'ix_users_ratio', columns: ['ratio'], unique: false, where: 'ratio > 1' }],
+    });
+    expect(compareSchemas(db([declared]), db([stored]), sqlite).ops).toEqual([]);
+    // Another table's name is kept: a changed check.
+    const other = model('users', [...columns], { checkConstraints: [{ name: 'ck_r', expression: '"other"."ratio" >= 0' }], indexes: [{ name: 'ix_users_ratio', columns: ['ratio'], where: 'users.ratio > 1' }] });
+    expect(compareSchemas(db([other]), db([stored]), sqlite).changes.map((c) => c.line)).toEqual([expect.stringMatching(/^Detected changed check constraint 'ck_r'/)]);
+  });
+});
+
 describe('compareSchemas: indexes and constraints', () => {
   const table = (rest: Parameters<typeof model>[2]) => model('t', [{ name: 'a', type: 'integer' }, { name: 'b', type: 'integer' }], rest);
 

@@ -185,8 +185,12 @@ export interface SchemaComparator {
    * The canonical text of a SQL expression this database stores re-formatted: a check
    * constraint, a partial index's `WHERE`, an index expression, a generated column (PostgreSQL
    * writes `"Milliseconds" > 0` back as `("Milliseconds" > 0)`).
+   * @param sql - the expression as declared or as introspection read it.
+   * @param table - the table a check or a partial index's `WHERE` belongs to, when known: a
+   *   dialect may drop that table's own name qualifying a column (SQLite introspection reads
+   *   `"users"."ratio"` as `"ratio"`, so a model that writes it qualified compares the same).
    */
-  canonicalExpression(sql: string): string;
+  canonicalExpression(sql: string, table?: string): string;
   /**
    * The name this database gives a primary key, unique constraint or foreign key declared without
    * one (PostgreSQL `user_email_key`, `user_pkey`, `post_user_id_fkey`), for a key a snapshot

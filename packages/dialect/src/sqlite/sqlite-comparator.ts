@@ -1,5 +1,6 @@
 import { type ColumnSnapshot, type ColumnType, type DefaultValue, type SchemaComparator } from '@multidb/core';
 import { canonicalExpression, type ExpressionRewrites } from '../shared/canonical-expression.js';
+import { unqualifyOwnColumns } from './sqlite-sql-references.js';
 import { renderLiteral, SQLITE_LITERAL_STYLE } from '../shared/render-literal.js';
 import { renderSqliteType, sqliteAffinity } from './sqlite-type-map.js';
 
@@ -85,5 +86,6 @@ function numberText(text: string): string {
 export const sqliteComparator: SchemaComparator = Object.freeze({
   canonicalType: canonicalSqliteType,
   canonicalDefault: canonicalSqliteDefault,
-  canonicalExpression: (sql: string) => canonicalExpression(sql, SQLITE_REWRITES),
+  // A table's own name before a column is dropped, as the introspector reads it (drizzle-kit's `"users"."ratio"`).
+  canonicalExpression: (sql: string, table?: string) => canonicalExpression(table === undefined ? sql : unqualifyOwnColumns(sql, table), SQLITE_REWRITES),
 });
