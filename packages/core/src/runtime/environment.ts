@@ -1822,23 +1822,7 @@ export class MigrationEnvironment {
       }
     };
     // `concurrent` readers, each taking the next bind once it closed the one before.
-    let next = 0;
-    let failed: { error: unknown } | undefined;
-    const reader = async (): Promise<void> => {
-      while (failed === undefined && next < binds.length) {
-        if (signal?.aborted) {
-          failed ??= { error: stopped(signal.reason) };
-          return;
-        }
-        try {
-          await readOne(binds[next++]!);
-        } catch (error) {
-          failed ??= { error: error instanceof InterruptedError ? stopped(error.reason) : error };
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrent, binds.length)) }, reader));
-    if (failed !== undefined) throw failed.error;
+    await eachBounded(binds, Math.max(1, options.concurrent), readOne, signal, stopped);
     this.#refuseDuplicates(new Map(binds.filter((b) => ids.has(b)).map((b) => [b, ids.get(b)!])));
     if (options.goesOn) for (const e of unreachable) down.set(e.bind, e);
     else throwUnreachable(unreachable, { binds: groups.flat(), run: options.run });
@@ -2690,23 +2674,7 @@ export class MigrationEnvironment {
       }
     };
     // `STAMP_AT_ONCE` checkers, each taking the next bind once it closed the one before.
-    let next = 0;
-    let failed: { error: unknown } | undefined;
-    const checker = async (): Promise<void> => {
-      while (failed === undefined && next < binds.length) {
-        if (signal?.aborted) {
-          failed ??= { error: notStarted(signal.reason) };
-          return;
-        }
-        try {
-          await checkOne(binds[next++]!);
-        } catch (error) {
-          failed ??= { error: error instanceof InterruptedError ? notStarted(error.reason) : error };
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(STAMP_AT_ONCE, binds.length) }, checker));
-    if (failed !== undefined) throw failed.error;
+    await eachBounded(binds, STAMP_AT_ONCE, checkOne, signal, notStarted);
     unreachable.sort((a, b) => binds.indexOf(a.bind) - binds.indexOf(b.bind));
     throwUnreachable(unreachable, { binds, run: 'stamp' });
     this.#refuseDuplicates(new Map(binds.filter((b) => ids.has(b)).map((b) => [b, ids.get(b)!])));
@@ -3268,6 +3236,31 @@ function branchWide(error: unknown, states: readonly { readonly bind: string; re
  * an upgrade's `'up'`, a downgrade's `'down'`, a stamp's `'stamp'`), an {@link UnreachableBindsError}
  * also for one, naming the run's other binds as not run (not stamped).
  */
+/**
+ * Runs `each` on every bind, at most `limit` at once, each worker taking the next bind once its
+ * last one settled; the first error stops the workers from taking more and is thrown once they
+ * settle (an `InterruptedError`, or an abort seen before the next bind, through `interrupted`).
+ */
+async function eachBounded(binds: readonly string[], limit: number, each: (bind: string) => Promise<void>, signal: AbortSignal | undefined, interrupted: (reason: unknown) => Error): Promise<void> {
+  let next = 0;
+  let failed: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (failed === undefined && next < binds.length) {
+      if (signal?.aborted) {
+        failed ??= { error: interrupted(signal.reason) };
+        return;
+      }
+      try {
+        await each(binds[next++]!);
+      } catch (error) {
+        failed ??= { error: error instanceof InterruptedError ? interrupted(error.reason) : error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, binds.length) }, worker));
+  if (failed !== undefined) throw failed.error;
+}
+
 function throwUnreachable(unreachable: readonly BindError[], run?: { readonly binds: readonly string[]; readonly run: 'up' | 'down' | 'stamp' }): void {
   if (!unreachable.length) return;
   const down = new Set(unreachable.map((e) => e.bind));
