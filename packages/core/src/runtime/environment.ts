@@ -973,6 +973,22 @@ export class MigrationEnvironment {
    * was read or changed there), without calling `onError`.
    * @throws {@link DuplicateDatabaseError}; {@link InterruptedError}; whatever `onError` or `createMissing` throws.
    */
+  /**
+   * Connects `bind` alone (its database not created), runs `body` on the connection, and closes it
+   * again unless it was open before: how the up-front checks of many binds (a counting target's
+   * version tables, a stamp of many binds) hold one bind at a time. A failure to connect goes to
+   * `onError` (as {@link #connectEach}'s), and `body` is then not run.
+   */
+  async #withBindOnce(bind: string, signal: AbortSignal | undefined, onError: (error: unknown) => void, body: (conn: DialectConnection) => Promise<void>): Promise<void> {
+    const wasOpen = this.#connections.has(bind);
+    try {
+      const conn = (await this.#connectEach([bind], { create: false, signal, onError: (_, error) => onError(error) })).get(bind);
+      if (conn) await body(conn);
+    } finally {
+      if (!wasOpen) await this.#closeBinds([bind]);
+    }
+  }
+
   async #connectEach(
     binds: readonly string[],
     options: {
@@ -1792,35 +1808,28 @@ export class MigrationEnvironment {
     const ids = new Map<string, string>();
     const unreachable: BindError[] = [];
     const stopped = (reason: unknown) => new InterruptedError({ reason, notStarted: groups.flat() });
-    const readOne = async (bind: string): Promise<void> => {
-      const wasOpen = this.#connections.has(bind);
-      try {
-        const conn = (
-          await this.#connectEach([bind], {
-            create: false,
-            signal,
-            // A database that does not exist is at base (its identity, when known, is checked for
-            // duplicates: two binds on one file not created yet); a bind that cannot be connected or
-            // identified is gathered; any other failure is met at the group's turn.
-            onError: (_, error) => {
-              if (error instanceof DatabaseNotFoundError) {
-                heads.set(bind, []);
-                if (error.identity !== undefined) ids.set(bind, this.#qualifiedIdentity(bind, error.identity));
-              } else if (error instanceof BindError && (error.action === 'connect' || error.action === 'identify')) unreachable.push(error);
-            },
-          })
-        ).get(bind);
-        if (!conn) return;
-        ids.set(bind, await this.#identity(bind, conn));
-        try {
-          heads.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!.heads);
-        } catch {
-          /* not a database, a table that cannot be read: met at the group's turn */
-        }
-      } finally {
-        if (!wasOpen) await this.#closeBinds([bind]);
-      }
-    };
+    const readOne = (bind: string): Promise<void> =>
+      this.#withBindOnce(
+        bind,
+        signal,
+        // A database that does not exist is at base (its identity, when known, is checked for
+        // duplicates: two binds on one file not created yet); a bind that cannot be connected or
+        // identified is gathered; any other failure is met at the group's turn.
+        (error) => {
+          if (error instanceof DatabaseNotFoundError) {
+            heads.set(bind, []);
+            if (error.identity !== undefined) ids.set(bind, this.#qualifiedIdentity(bind, error.identity));
+          } else if (error instanceof BindError && (error.action === 'connect' || error.action === 'identify')) unreachable.push(error);
+        },
+        async (conn) => {
+          ids.set(bind, await this.#identity(bind, conn));
+          try {
+            heads.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!.heads);
+          } catch {
+            /* not a database, a table that cannot be read: met at the group's turn */
+          }
+        },
+      );
     // `concurrent` readers, each taking the next bind once it closed the one before.
     await eachBounded(binds, Math.max(1, options.concurrent), readOne, signal, stopped);
     this.#refuseDuplicates(new Map(binds.filter((b) => ids.has(b)).map((b) => [b, ids.get(b)!])));
@@ -2649,30 +2658,23 @@ export class MigrationEnvironment {
     const ids = new Map<string, string>();
     const unreachable: BindError[] = [];
     const notStarted = (reason: unknown) => new InterruptedError({ reason, notStarted: [...binds] });
-    const checkOne = async (bind: string): Promise<void> => {
-      const wasOpen = this.#connections.has(bind);
-      try {
-        const conn = (
-          await this.#connectEach([bind], {
-            create: false,
-            signal,
-            onError: (_, error) => {
-              if (error instanceof DatabaseNotFoundError) absent.add(bind); // at base: created only if a revision is stamped on it
-              else if (error instanceof BindError) unreachable.push(error);
-              else throw error;
-            },
-          })
-        ).get(bind);
-        if (!conn) return;
-        ids.set(bind, await this.#identity(bind, conn));
-        await this.#refuseReadOnly(bind, conn);
-        states.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!);
-        const flight = await this.#flightOn(bind, conn);
-        if (flight) flights.set(bind, flight);
-      } finally {
-        if (!wasOpen) await this.#closeBinds([bind]);
-      }
-    };
+    const checkOne = (bind: string): Promise<void> =>
+      this.#withBindOnce(
+        bind,
+        signal,
+        (error) => {
+          if (error instanceof DatabaseNotFoundError) absent.add(bind); // at base: created only if a revision is stamped on it
+          else if (error instanceof BindError) unreachable.push(error);
+          else throw error;
+        },
+        async (conn) => {
+          ids.set(bind, await this.#identity(bind, conn));
+          await this.#refuseReadOnly(bind, conn);
+          states.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!);
+          const flight = await this.#flightOn(bind, conn);
+          if (flight) flights.set(bind, flight);
+        },
+      );
     // `STAMP_AT_ONCE` checkers, each taking the next bind once it closed the one before.
     await eachBounded(binds, STAMP_AT_ONCE, checkOne, signal, notStarted);
     unreachable.sort((a, b) => binds.indexOf(a.bind) - binds.indexOf(b.bind));
