@@ -18,7 +18,7 @@ import {
 import { inlineConstraintName } from './sqlite-constraint-names.js';
 import { checkSameSchema, compileSqliteCreateIndex, qualifiedName } from './sqlite-create-table.js';
 import { sqliteNativeProblem } from './sqlite-native-alter.js';
-import { qualifyCreateStatement, renameSqlIdentifiers, renameSqliteIndexStatement, sqlMentions } from './sqlite-sql-references.js';
+import { qualifyCreateStatement, renameSqlIdentifiers, renameSqliteIndexStatement, sqlMentions, unqualifyOwnColumns } from './sqlite-sql-references.js';
 
 /** A column of the rebuilt table, followed through the batch. */
 export interface BatchColumn {
@@ -105,7 +105,14 @@ export class SqliteBatchTable {
     this.#primaryKey = before.primaryKey;
     this.#foreignKeys = [...before.foreignKeys];
     this.#uniques = [...before.uniqueConstraints];
-    this.#checks = [...before.checkConstraints];
+    // Without the table's own name where it qualifies a column (`"users"."ratio"`, as a model or
+    // an earlier revision may write it; introspection reads it so): the rebuild creates the table
+    // under another name, where such a column is no column. (Indexes are created on the table
+    // under its own name, after the swap, and may keep it.)
+    this.#checks = before.checkConstraints.map((ck) => {
+      const expression = unqualifyOwnColumns(ck.expression, before.name);
+      return expression === ck.expression ? ck : { ...ck, expression };
+    });
     this.#indexes = [...before.indexes];
     for (const ix of before.indexes) this.#indexOrigins.set(ix, ix.name);
   }
@@ -169,7 +176,7 @@ export class SqliteBatchTable {
     const create =
       text !== undefined
         ? { sql: qualifyCreateStatement(text, schema), parameters: [] }
-        : compileSqliteCreateIndex(this.#before.name, schema, renameIndexColumns({ ...ix, name: op.newName }, now), false);
+        : compileSqliteCreateIndex(this.#before.name, schema, renameIndexColumns(unqualifiedWhere({ ...ix, name: op.newName }, this.#before.name), now), false);
     return [{ sql: `DROP INDEX ${qualifiedName(op.name, schema)}`, parameters: [] }, create];
   }
 
@@ -332,7 +339,12 @@ export class SqliteBatchTable {
     return this.#resolve(name).column.name;
   }
 
-  /** Rewrites an expression the batch adds from the names of this point to working names. */
+  /**
+   * Rewrites an expression the batch adds from the names of this point to working names, without
+   * the table's own name where it qualifies a column (`"users"."ratio"` → `"ratio"`): the rebuilt
+   * table is created under another name, where such a column does not resolve, and a qualified
+   * name would escape the rename to working names.
+   */
   #toWork(sql: string): string {
     const map = new Map<string, string>();
     const current = new Set<string>();
@@ -341,7 +353,7 @@ export class SqliteBatchTable {
       if (c.name !== c.column.name) map.set(lower(c.name), c.column.name);
     }
     const stale = new Set(this.#columns.map((c) => lower(c.column.name)).filter((n) => !current.has(n)));
-    return renameSqlIdentifiers(sql, map, (name) => {
+    return renameSqlIdentifiers(unqualifyOwnColumns(sql, this.#before.name), map, (name) => {
       if (stale.has(lower(name))) {
         throw new OperationError(`The expression ${JSON.stringify(sql)} names ${JSON.stringify(name)}, which an earlier op of the batch renamed.`);
       }
@@ -489,6 +501,14 @@ function renameIndexColumns(ix: IndexSnapshot, names: ReadonlyMap<string, string
   };
   if (ix.where !== undefined) out.where = renameSqlIdentifiers(ix.where, names);
   return out;
+}
+
+/**
+ * The index without the table's own name qualifying a column in its predicate: a qualified name
+ * passes {@link renameIndexColumns} by, and would name a column the batch renamed.
+ */
+function unqualifiedWhere(ix: IndexSnapshot, table: string): IndexSnapshot {
+  return ix.where === undefined ? ix : { ...ix, where: unqualifyOwnColumns(ix.where, table) };
 }
 
 /** True when an index uses the column: as a column, in an expression term or in its predicate. */
