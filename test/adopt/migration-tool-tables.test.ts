@@ -4,10 +4,15 @@
 // of the models (they are the tool's, not the app's) and says so; `check` and autogenerate never
 // drop them, `dropUnmodeledTables` included (the tool may still run, e.g. at the app's start-up,
 // and without its table it would run every migration again); multidb's own version table sits
-// beside them, and the tool's rows stay as they were.
+// beside them, and the tool's rows stay as they were. Nor is such a table ever a rename candidate
+// (a model table of its shape is added, not the tool's table renamed), `--rename` included. A tool
+// table under a name of the app's choosing (Kysely's `migrationTableName`) is left out with
+// `includeName`, as the README says.
 import { join } from 'node:path';
 import { createModuleLoader, loadEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
@@ -132,4 +137,76 @@ describeWithServers("another migration tool's tables [postgres]", ['postgres'], 
 describeWithServers("another migration tool's tables [mysql]", ['mysql'], () => {
   const dbs = useDatabases('tool_tables_my', { db: 'mysql' });
   suite('mysql', () => dbs.db.url);
+});
+
+/** Kysely's own Migrator on the project's SQLite file: one migration (`account`); returns the names it ran. */
+async function kyselyMigrate(p: TempProject, tables: { migrationTableName?: string; migrationLockTableName?: string } = {}): Promise<string[]> {
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(join(p.dir, '.data', 'app.db')) }) });
+  try {
+    const migrations: Record<string, Migration> = {
+      '2024_01_01_create_account': { up: async (k) => k.schema.createTable('account').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('name', 'varchar(50)', (c) => c.notNull()).execute() },
+    };
+    const { results, error } = await new Migrator({ db, provider: { getMigrations: async () => migrations }, ...tables }).migrateToLatest();
+    if (error) throw error;
+    return (results ?? []).map((r) => r.migrationName);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Models: `account`, and `feature_flag` of the shape of Kysely's `kysely_migration` (name varchar(255) primary key, timestamp varchar(255) not null). */
+const FLAG_MODELS =
+  `import { defineModels } from '@multidb/core';\n` +
+  `export default defineModels({ tables: [\n` +
+  `  { name: 'account', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'name', type: 'varchar(50)', nullable: false }] },\n` +
+  `  { name: 'feature_flag', columns: [{ name: 'name', type: 'varchar(255)', primaryKey: true }, { name: 'timestamp', type: 'varchar(255)', nullable: false }] },\n` +
+  `] });\n`;
+
+describe("another migration tool's tables are no rename candidates [sqlite, Kysely's Migrator]", () => {
+  async function adopted(config: string): Promise<TempProject> {
+    const p = new TempProject([], { config });
+    projects.push(p);
+    p.write('.data/.keep', '');
+    await p.ok('init', '--multidb');
+    return p;
+  }
+
+  it("a model table of the shape of kysely_migration is added, not kysely_migration renamed (no decision asked; a --rename of it is ignored); Kysely's Migrator then runs nothing again", async () => {
+    const p = await adopted(
+      `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: 'sqlite:.data/app.db', models: './models.ts' } } });\n`,
+    );
+    expect(await kyselyMigrate(p)).toEqual(['2024_01_01_create_account']);
+    p.write('models.ts', FLAG_MODELS);
+
+    const checked = await p.run('check');
+    expect(checked.stdout).toBe("[app] Detected added table 'feature_flag'\n");
+    expect(checked.stderr.split('\n').filter((l) => l.includes('WARNING'))).toEqual([
+      expect.stringMatching(/^\[app\] WARNING: Table 'kysely_migration' is the migration table of Kysely's Migrator, not in the models; left alone/),
+      expect.stringMatching(/^\[app\] WARNING: Table 'kysely_migration_lock' is the migration table of Kysely's Migrator, not in the models; left alone/),
+    ]);
+    expect(checked.code).toBe(4);
+
+    const refused = await p.ok('migrate', '-m', 'flags', '--rename', 'kysely_migration=feature_flag');
+    expect(refused.stderr).toContain('WARNING: --rename kysely_migration=feature_flag matches no rename candidate in bind app; ignored.');
+    expect(refused.stderr).toContain("[app] Detected added table 'feature_flag'");
+    expect(refused.stderr).not.toContain('Detected renamed table');
+    await p.ok('upgrade');
+    expect(p.tables('app')).toEqual(['account', 'feature_flag', 'kysely_migration', 'kysely_migration_lock', 'multidb_version']);
+    expect(p.query('app', 'SELECT name FROM kysely_migration')).toEqual([{ name: '2024_01_01_create_account' }]);
+    expect(await kyselyMigrate(p)).toEqual([]);
+  });
+
+  it("under a name of the app's choosing (migrationTableName), includeName leaves it out: neither a rename candidate nor warned about", async () => {
+    const p = await adopted(
+      `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ directory: 'migrations', autogenerate: { includeName: (name, type) => !(type === 'table' && (name === 'app_migration' || name === 'app_migration_lock')) }, ` +
+        `binds: { app: { url: 'sqlite:.data/app.db', models: './models.ts' } } });\n`,
+    );
+    expect(await kyselyMigrate(p, { migrationTableName: 'app_migration', migrationLockTableName: 'app_migration_lock' })).toEqual(['2024_01_01_create_account']);
+    p.write('models.ts', FLAG_MODELS);
+    const checked = await p.run('check');
+    expect(checked.stdout).toBe("[app] Detected added table 'feature_flag'\n");
+    expect(checked.stderr).toBe("Differences found in app: run 'migrate migrate -m <message>' to write a revision.\n");
+    expect(checked.code).toBe(4);
+  });
 });

@@ -64,6 +64,24 @@ describe('findRenameCandidates', () => {
     const people = { ...members, name: 'people' };
     expect(findRenameCandidates(db([members, people]), db([users]), options()).map((c) => c.argument)).toEqual(['users=members', 'users=people']);
   });
+
+  it("never pairs another migration tool's table (left alone) with a model table of its shape, nor renames it on a --rename", () => {
+    const columns = [
+      { name: 'name', type: 'varchar(255)', primaryKey: true },
+      { name: 'timestamp', type: 'varchar(255)', nullable: false },
+    ] as const;
+    const kysely = model('kysely_migration', [...columns]);
+    const flags = model('feature_flag', [...columns]);
+    // Another table of that shape still is a candidate.
+    const old = model('old_flags', [...columns]);
+    expect(findRenameCandidates(db([flags]), db([kysely, old]), options()).map((c) => c.argument)).toEqual(['old_flags=feature_flag']);
+    const r = compareSchemas(db([flags]), db([kysely]), options({ renames: { accept: ['kysely_migration=feature_flag'] } }));
+    expect(summary(r.ops)).toEqual(['CreateTable feature_flag']);
+    expect(r.unmatchedRenames).toEqual(['--rename kysely_migration=feature_flag']);
+    expect(r.warnings).toEqual([expect.stringMatching(/^Table 'kysely_migration' is the migration table of Kysely's Migrator, not in the models; left alone/)]);
+    // Undecided: no decision needed.
+    expect(summary(compareSchemas(db([flags]), db([kysely]), options()).ops)).toEqual(['CreateTable feature_flag']);
+  });
 });
 
 describe('compareSchemas: renames', () => {

@@ -59,7 +59,8 @@ import { TABLE_PHASES, type PlannedOp, type TablePhase, type TablePlan, type Tou
  *
  * Tables only the database has are dropped with `dropUnmodeledTables` and otherwise left alone
  * with a warning; another migration tool's bookkeeping table (`kysely_migration`,
- * `alembic_version`, …) is always left alone, with a warning naming the tool. An enum type only the database has is dropped only when this revision drops or
+ * `alembic_version`, …) is always left alone, with a warning naming the tool, and is never a rename
+ * candidate (nor renamed by a `--rename`). An enum type only the database has is dropped only when this revision drops or
  * retypes every column that used it (never one no column uses: a function may). Views, triggers and rules are never created or dropped: a change to a table or
  * column one of them uses gives a warning naming it.
  *

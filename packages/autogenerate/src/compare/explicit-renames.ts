@@ -2,6 +2,7 @@ import type { TableSnapshot } from '@multidb/core';
 import { objectKey } from './compare-context.js';
 import type { RenameDecisions } from './compare-options.js';
 import { compareText } from './match-objects.js';
+import { migrationToolOf } from './migration-tool-tables.js';
 import type { PreparedComparison } from './prepare-comparison.js';
 import { formatRenameArgument, parseRenameArgument, type RenameArgument } from './rename-argument.js';
 import type { RenameCandidate } from './rename-candidate.js';
@@ -14,7 +15,8 @@ import type { RenameCandidate } from './rename-candidate.js';
  * indexes), rather than dropped with its data and created again.
  *
  * A decision counts when it names, after `includeName` / `includeObject`:
- * - a table: `old` only the database has, `new` only the models have, in the same schema;
+ * - a table: `old` only the database has, `new` only the models have, in the same schema, `old`
+ *   not another migration tool's table (`kysely_migration`: left alone, never renamed);
  * - a column: in a table both sides have (by name, or one of `renamed`: named by its old or new
  *   name), `old` only the database has, `new` only the models have. Its candidate names the table
  *   as the models do.
@@ -48,7 +50,8 @@ export function explicitRenames(
     if (given.kind === 'table') {
       const argument = formatRenameArgument(given);
       if (knownText.has(argument) || out.has(argument)) continue;
-      const valid = databaseOnly.has(objectKey(given.table, given.schema)) && modelOnly.has(objectKey(given.newName, given.schema));
+      const valid =
+        databaseOnly.has(objectKey(given.table, given.schema)) && modelOnly.has(objectKey(given.newName, given.schema)) && migrationToolOf(given.table) === undefined;
       if (valid) out.set(argument, Object.freeze({ kind: 'table' as const, ...schemaOf(given), table: given.table, newName: given.newName, argument }));
       continue;
     }

@@ -12,7 +12,8 @@ import type { RenameCandidate } from './rename-candidate.js';
  * has a rename candidate without a decision. A `--rename` a person gives for a pair of another
  * shape is no candidate, yet {@link compareSchemas} honours it (renamed, then changed).
  *
- * - table: same schema, the same columns (names and canonical types);
+ * - table: same schema, the same columns (names and canonical types); another migration tool's
+ *   table (`kysely_migration`, `alembic_version`, …) never, as autogenerate leaves it alone;
  * - column: in a table both sides have, the same canonical type, nullability and canonical default.
  *
  * Pure. `includeName` / `includeObject` apply: an excluded table or column is no candidate.

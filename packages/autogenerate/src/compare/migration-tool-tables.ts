@@ -28,7 +28,9 @@ const MIGRATION_TOOL_TABLES: ReadonlyMap<string, string> = new Map([
 /**
  * The migration tool whose bookkeeping table a table's name is (its default name, compared
  * case-insensitively), if any. Such a table, when the models leave it out, is left out of a models
- * module read from the database and never dropped by autogenerate (`dropUnmodeledTables` too).
+ * module read from the database, never dropped by autogenerate (`dropUnmodeledTables` too) and
+ * never a rename candidate. A tool told to use another name (Kysely's `migrationTableName`) is not
+ * recognized: the app leaves that table out with `includeName`.
  *
  * @param table - a table name as the database has it.
  * @returns the tool's name (`"Kysely's Migrator"`), or `undefined` for any other table.

@@ -2,6 +2,7 @@ import type { DatabaseSnapshot, TableSnapshot } from '@multidb/core';
 import { CompareContext, objectKey } from './compare-context.js';
 import type { CompareOptions } from './compare-options.js';
 import { compareText } from './match-objects.js';
+import { migrationToolOf } from './migration-tool-tables.js';
 import { normalizeTable, type NormalizedTable } from './normalized-table.js';
 import { formatRenameArgument, type RenameArgument } from './rename-argument.js';
 import type { RenameCandidate } from './rename-candidate.js';
@@ -32,7 +33,8 @@ function candidate(rename: RenameArgument): RenameCandidate {
  * {@link findRenameCandidates}: `includeName` on every table name of both sides, `includeObject`
  * on every table, pairing by schema and name, and the rename candidates:
  * - a table only the database has and one only the models have, in the same schema, with the
- *   same columns (names and canonical types);
+ *   same columns (names and canonical types); another migration tool's table (`kysely_migration`,
+ *   see {@link migrationToolOf}) is none: it is left alone;
  * - in a table both sides have, a column only the database has and one only the models have
  *   (both included) with the same canonical type, nullability and canonical default.
  */
@@ -76,6 +78,8 @@ export function prepareComparison(models: DatabaseSnapshot, database: DatabaseSn
   }
   for (const key of databaseOnly) {
     const old = d.get(key)!;
+    // Another migration tool's bookkeeping table is left alone, never renamed (see compareSchemas).
+    if (migrationToolOf(old.name) !== undefined) continue;
     for (const t of added.get(shape(old)) ?? []) {
       candidates.push(candidate({ kind: 'table', ...where(old), table: old.name, newName: t.name }));
     }
