@@ -185,6 +185,24 @@ describe('sqlite batch: exact SQL of a rebuild', () => {
       'ALTER TABLE "T" RENAME COLUMN "_multidb_b_1" TO "b"',
     ]);
   });
+
+  it("drops the table's own name where it qualifies a column in a CHECK (the new table has another name) and in what the batch adds", async () => {
+    // As a model or an earlier revision writes it (offline, the shape the script made keeps it).
+    const qualified: TableSnapshot = { ...T, checkConstraints: [{ name: 'ck_T_c', expression: `"T"."c" <> '' AND t.c <> 'T.c'` }] };
+    const sql = await sqlFor(
+      (op) =>
+        op.batchAlterTable('T', (b) => {
+          b.renameColumn('b', 'amount');
+          b.createCheckConstraint('ck_amount', '"T"."amount" > 0 AND other.amount > 0');
+          b.createIndex('ix_T_amount', ['amount'], { where: 'T.amount > 1' });
+        }),
+      [qualified],
+    );
+    expect(sql[0]).toContain(`CONSTRAINT "ck_T_c" CHECK ("c" <> '' AND c <> 'T.c')`);
+    // Another table's name is kept.
+    expect(sql[0]).toContain(`CONSTRAINT "ck_amount" CHECK ("b" > 0 AND other.amount > 0)`);
+    expect(sql.slice(-2)).toEqual(['CREATE INDEX "ix_T_amount" ON "T" ("b") WHERE "b" > 1', 'ALTER TABLE "T" RENAME COLUMN "b" TO "amount"']);
+  });
 });
 
 describe('sqlite batch: native ALTER or rebuild (recreate: auto)', () => {
