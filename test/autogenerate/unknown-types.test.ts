@@ -78,6 +78,49 @@ describeWithServers('unknown column types [postgres]', ['postgres'], () => {
   });
 });
 
+describeWithServers('unknown column types of a baseline [postgres]', ['postgres'], () => {
+  const dbs = useDatabases('unknown_types_baseline', { adopted: 'postgres', fresh: 'postgres' });
+
+  it("a baseline (no database opened) warns of the types a fresh database lacks (an extension's citext, a domain), as an online compare with a fresh database does; the fresh upgrade fails as warned", async () => {
+    const p = await project(dbs.adopted.url);
+    p.write('fresh.config.ts', p.read('migrate.config.ts').replace(JSON.stringify(dbs.adopted.url), JSON.stringify(dbs.fresh.url)));
+    for (const sql of [
+      'CREATE EXTENSION citext',
+      'CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0)',
+      'CREATE TABLE account (id integer PRIMARY KEY, email citext NOT NULL, credits positive_int, tags text[], at timestamp(3) with time zone, span interval day to second)',
+    ]) {
+      await queryUrl(dbs.adopted.url, sql, [], { write: true });
+    }
+    await p.ok('models', '--from-database', '--bind', 'app', '--output', 'models.ts', '--force');
+    const baseline = await p.ok('revision', '--autogenerate', '--baseline', '-m', 'baseline');
+    const lines = (reason: string) => [
+      `[app] WARNING: Unknown type 'citext' for column 'email' of table 'account': ${reason}.`,
+      `[app] WARNING: Unknown type 'positive_int' for column 'credits' of table 'account': ${reason}.`,
+    ];
+    expect(warnings(baseline)).toEqual(
+      lines(
+        "a fresh PostgreSQL database has no such type (not built in: an extension's type, such as citext, or a domain or type made in the database); " +
+          "create it first in the upgrade (await op.execute('CREATE EXTENSION IF NOT EXISTS …') or 'CREATE DOMAIN …'), or the upgrade of a fresh database fails",
+      ),
+    );
+    const file = written(baseline)!;
+    // The same types an online compare with a fresh database warns of.
+    rmFile(p, file);
+    const online = await p.ok('-c', 'fresh.config.ts', 'migrate', '-m', 'online');
+    expect(warnings(online)).toEqual(lines('PostgreSQL has no such type'));
+    rmFile(p, written(online)!);
+    await p.ok('revision', '--autogenerate', '--baseline', '-m', 'baseline');
+    // What the warning foresaw; the adopted database, stamped, compares clean without a warning.
+    const failed = await p.run('-c', 'fresh.config.ts', 'upgrade');
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toMatch(/type "citext" does not exist/);
+    await p.ok('stamp', 'app@head');
+    const check = await p.ok('check');
+    expect(check.stdout).toBe('[app] No changes in schema detected.\n');
+    expect(warnings(check)).toEqual([]);
+  });
+});
+
 describeWithServers('unknown column types in a schema off the search path [postgres]', ['postgres'], () => {
   const dbs = useDatabases('unknown_types_schema', { app: 'postgres' });
 

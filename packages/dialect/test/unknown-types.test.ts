@@ -29,8 +29,33 @@ describeEachDialect(
       expect(await unknownOf(postgresDialect, [declared('text'), { table: 't', column: 'bad', type: { name: 'foo bar baz', args: [], modifiers: [], array: false } }], execute)).toEqual([
         'bad -> foo bar baz: PostgreSQL has no such type',
       ]);
-      // Without a database nothing can be told.
-      expect(await unknownOf(postgresDialect, [declared('string')])).toEqual([]);
+    });
+
+    it('postgres, without a database (a baseline): the types a fresh database lacks, as a fresh database finds them', async () => {
+      const builtIn = [
+        'varchar(20)', 'int[]', 'numeric(10,2)', 'timestamp(3) with time zone', 'timestamptz(3)', 'time(2) without time zone', 'interval day to second',
+        'interval(3)', 'nvarchar(40)', 'datetime', 'serial', 'bigserial', 'double precision', 'float(24)', 'bit varying(5)', 'character(2)', 'money',
+        'jsonb', 'uuid', 'inet', 'tstzrange', 'int4multirange', 'xml', 'tsvector', 'bytea', 'boolean[]',
+      ];
+      const made = ['citext', 'positive_int', 'geometry', 'string', 'mood[]'];
+      // Qualified names, as a column type names a type of a schema.
+      const qualified = (name: string): DeclaredType => ({ table: 't', column: name, type: { name, args: [], modifiers: [], array: false } });
+      const types = [...builtIn.map((t) => declared(t)), qualified('pg_catalog.int4'), ...made.map((t) => declared(t)), qualified('public.citext')];
+      const reason =
+        "a fresh PostgreSQL database has no such type (not built in: an extension's type, such as citext, or a domain or type made in the database); " +
+        "create it first in the upgrade (await op.execute('CREATE EXTENSION IF NOT EXISTS …') or 'CREATE DOMAIN …'), or the upgrade of a fresh database fails";
+      expect(await unknownOf(postgresDialect, types)).toEqual([
+        `citext -> citext: ${reason}`,
+        `positive_int -> positive_int: ${reason}`,
+        `geometry -> geometry: ${reason}`,
+        `string -> string: ${reason}`,
+        `mood[] -> mood[]: ${reason}`,
+        `public.citext -> public.citext: ${reason}`,
+      ]);
+      // What a fresh database says of each: the built-in ones are known there, the others are not.
+      const conn = await db.fresh();
+      const execute = (s: Parameters<typeof conn.execute>[0]) => conn.execute(s);
+      expect((await unknownOf(postgresDialect, types, execute)).map((line) => line.split(': ')[0])).toEqual([...made, 'public.citext'].map((t) => `${t} -> ${t}`));
     });
 
     it('postgres: a type only a schema off the search path has is unknown unqualified, even for a table in that schema (as CREATE TABLE finds it); the reason names the schema; qualified, it is known', async () => {

@@ -159,7 +159,8 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  * head (see {@link requireAtHead}). Creates nothing: a bind whose database does not exist yet (a
  * missing SQLite file) is compared as an empty database. With `fromEmpty`, no database is opened:
  * the models are compared with an empty schema of the bind's dialect (taken from its URL scheme),
- * and PostgreSQL's unknown types are not asked about.
+ * and the unknown types are those a fresh database lacks (PostgreSQL: the types not built in, such
+ * as an extension's `citext` or a domain, which the adopted database may have).
  *
  * @throws {@link ModelsError} when a name of the models is longer than the dialect keeps
  *   (`identifierLimit`: PostgreSQL 63 bytes, which it would truncate, so that the models never

@@ -384,7 +384,8 @@ export interface Dialect {
    * declares `ANY`). A check, never a refusal: a type an extension or a raw `op.execute` creates
    * is unknown until the revision runs. The type is judged as the dialect writes it in DDL (its
    * parameters and array brackets included). PostgreSQL asks the live database (`to_regtype`:
-   * an unqualified name on the search path only, as CREATE TABLE resolves it);
+   * an unqualified name on the search path only, as CREATE TABLE resolves it), and without one
+   * (a baseline) takes the types a fresh database lacks, those not built in, as unknown;
    * MySQL/MariaDB check their closed list of type names; SQLite knows any name outside STRICT
    * tables. Omitted: every type is taken as known.
    * @param types - the declared types (enum types the models declare are left out by the caller).
