@@ -3,7 +3,7 @@
 // stamped on the adopted database (nothing re-created, check clean), then a FRESH database of
 // the same bind upgraded from base gets the whole schema (check clean) and downgraded to base
 // loses every table (and, on PostgreSQL, the enum). On SQLite, PostgreSQL and MariaDB.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { main } from '@multidb/cli';
 import Database from 'better-sqlite3';
@@ -138,6 +138,47 @@ describeWithServers('adopting with a baseline revision [postgres]', ['postgres']
 describeWithServers('adopting with a baseline revision [mariadb]', ['mysql'], () => {
   const dbs = useDatabases('baseline', { adopted: 'mysql', fresh: 'mysql' });
   baselineFlow('mysql', () => ({ adopted: dbs.adopted.url, fresh: dbs.fresh.url }));
+});
+
+describeWithServers("a baseline of a mysql:// bind follows MySQL's rules, and says so [mariadb]", ['mysql'], () => {
+  const dbs = useDatabases('baseline_flavour', { fresh: 'mysql' });
+  const projects: TempProject[] = [];
+  afterAll(() => projects.forEach((p) => p.remove()));
+
+  it("opening no database, it cannot tell a MariaDB server: the warning names MySQL's rules and mariadb://, which gives MariaDB's (here: an expression index refused before anything is written)", async () => {
+    const url = dbs.fresh.url;
+    expect(url).toMatch(/^mysql:\/\//);
+    const config = (u: string) => `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(u)}, models: './models.ts' } } });\n`;
+    const p = new TempProject([], { config: config(url) });
+    projects.push(p);
+    p.write('mariadb.config.ts', config(url.replace(/^mysql:/, 'mariadb:')));
+    p.write(
+      'models.ts',
+      modelsModule({
+        tables: [{ name: 'account', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'email', type: 'varchar(100)' }], indexes: [{ name: 'uq_account_email', columns: [{ sql: 'lower(email)' }], unique: true }] }],
+      }),
+    );
+    await p.ok('init', '--multidb');
+    const flavour =
+      "[app] WARNING: This baseline follows MySQL's rules: a baseline opens no database, and the bind's URL (mysql://) names MySQL. " +
+      "If the server is MariaDB, write the URL as mariadb://… and write the baseline again, for MariaDB's rules (it has no expression indexes, and other types).";
+
+    const mysqlRules = await p.ok('revision', '--autogenerate', '--baseline', '-m', 'baseline');
+    expect(mysqlRules.stderr.split('\n').filter((l) => l.includes('WARNING'))).toEqual([flavour]);
+    // The server is MariaDB: the baseline written by MySQL's rules fails on it.
+    const failed = await p.run('upgrade');
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toMatch(/uq_account_email/);
+    expect(await tablesAt(url, { baseDir: p.dir })).not.toContain('account');
+
+    // As the warning says: mariadb:// follows MariaDB's rules, which refuse the index before writing anything.
+    for (const f of p.versions('app')) rmSync(join(p.dir, 'migrations/versions/app', f));
+    const mariadbRules = await p.run('-c', 'mariadb.config.ts', 'revision', '--autogenerate', '--baseline', '-m', 'baseline');
+    expect(mariadbRules.code).toBe(1);
+    expect(mariadbRules.stderr).toContain("index 'uq_account_email' on table 'account' cannot be created on bind 'app': MariaDB has no expression (functional) indexes");
+    expect(mariadbRules.stderr).not.toContain("MySQL's rules");
+    expect(p.versions('app')).toEqual([]);
+  });
 });
 
 describe('a baseline opens no database', () => {

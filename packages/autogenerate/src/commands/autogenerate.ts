@@ -25,8 +25,9 @@ export interface AutogenerateCommandOptions extends Omit<CompareBindOptions, 'fr
    * Write a baseline (`--baseline`): compare each bind's models with an EMPTY schema instead of its
    * database, so that the revision's upgrade creates every table, index, foreign key and enum of
    * the models (in dependency order) and its downgrade drops them. No database is opened (the
-   * dialect comes from the bind's URL scheme, as offline mode takes it), and no bind needs to be
-   * at head. Only for a branch without revisions: with one, a {@link BaselineNotFirstError}.
+   * dialect comes from the bind's URL scheme, as offline mode takes it: a `mysql://` bind gets
+   * MySQL's rules, with a warning that says so, whatever its server; `mariadb://` MariaDB's), and
+   * no bind needs to be at head. The warnings name the column types a fresh database lacks. Only for a branch without revisions: with one, a {@link BaselineNotFirstError}.
    * Adopting a database: models from it, a baseline, then `stamp BIND@head` on that database;
    * a fresh database of the bind gets the whole schema with `upgrade`.
    */

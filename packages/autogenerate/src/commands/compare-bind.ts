@@ -160,7 +160,8 @@ function decided(decisions: RenameDecisions | undefined, candidate: RenameCandid
  * missing SQLite file) is compared as an empty database. With `fromEmpty`, no database is opened:
  * the models are compared with an empty schema of the bind's dialect (taken from its URL scheme),
  * and the unknown types are those a fresh database lacks (PostgreSQL: the types not built in, such
- * as an extension's `citext` or a domain, which the adopted database may have).
+ * as an extension's `citext` or a domain, which the adopted database may have); for a `mysql://`
+ * bind a warning says that MySQL's rules were followed, and that `mariadb://` selects MariaDB's.
  *
  * @throws {@link ModelsError} when a name of the models is longer than the dialect keeps
  *   (`identifierLimit`: PostgreSQL 63 bytes, which it would truncate, so that the models never
@@ -270,7 +271,7 @@ export async function compareBind(env: MigrationEnvironment, bind: string, model
   // only in the revision). Only for the ops: once applied, the column matches and nothing is said.
   const typeSubstitutions = typeSubstitutionsOf(dialect, compared.ops, modelSnapshot);
   const lossy = typeSubstitutions.filter((t) => t.effect !== 'note').map((t) => typeSubstitutionLine(bind, t));
-  const added = [...unknownTypes, ...lossy];
+  const added = [...(options.fromEmpty ? flavourWarning(bind, dialect) : []), ...unknownTypes, ...lossy];
   const comparison = added.length ? { ...compared, warnings: Object.freeze([...compared.warnings, ...added]) } : compared;
   return { bind, branch: b.branch, comparison, database, models: modelSnapshot, comparator: dialect.comparator, capabilities: dialect.capabilities, typeSubstitutions };
 }
@@ -286,6 +287,19 @@ async function emptySchema(env: MigrationEnvironment, bind: string, models: Mode
     env.bind(bind).config.schema,
   );
   return { conn: undefined, dialect, database: { tables: [], enums: [], objects: [] }, modelSnapshot };
+}
+
+/**
+ * What a baseline of a MySQL bind says of the server's flavour: it opens no database, so a
+ * `mysql://` URL (or none) gives MySQL's rules, whatever the server is; MariaDB's (no expression
+ * indexes, other types) need `mariadb://`. Nothing for another dialect or a `mariadb://` URL.
+ */
+function flavourWarning(bind: string, dialect: Dialect): string[] {
+  if (dialect.name !== 'mysql' || dialect.flavour === 'mariadb') return [];
+  return [
+    `[${bind}] This baseline follows MySQL's rules: a baseline opens no database, and the bind's URL (mysql://) names MySQL. ` +
+      `If the server is MariaDB, write the URL as mariadb://… and write the baseline again, for MariaDB's rules (it has no expression indexes, and other types).`,
+  ];
 }
 
 /** The bind's models file, for a {@link ModelsError}. */
