@@ -140,6 +140,17 @@ function exportsByEntry(program: ts.Program): Map<string, string> {
   return owner;
 }
 
+/** The exports of a namespace an entry exports (`commands` of `@multidb/core`). */
+function namespaceExports(program: ts.Program, entry: string, namespace: string): string[] {
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(join(ROOT, ENTRIES[entry]!));
+  const module = source && checker.getSymbolAtLocation(source);
+  const exported = module && checker.getExportsOfModule(module).find((s) => s.name === namespace);
+  if (!exported) throw new Error(`${entry} exports no ${namespace}`);
+  const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+  return checker.getExportsOfModule(target).map((s) => s.name);
+}
+
 /** The exports of one source file (for the examples written in it). */
 function fileExports(program: ts.Program, file: string): string[] {
   const source = program.getSourceFile(file);
@@ -241,9 +252,13 @@ describe('TSDoc and README examples', () => {
     const sources = [...new Set(examples.flatMap((e) => (e.file ? [e.file] : [])))];
     const sourceProgram = ts.createProgram({ rootNames: [...Object.values(ENTRIES).map((p) => join(ROOT, p)), ...sources], options: OPTIONS, host });
     const owner = exportsByEntry(sourceProgram);
+    // A command's function is public only as `commands.upgrade` (no entry exports `upgrade`): its
+    // example, shown where a reader hovers `commands.upgrade`, must call it that way to compile as pasted.
+    const commandNames = new Set(namespaceExports(sourceProgram, '@multidb/core', 'commands'));
     const files = examples.map((example, i) => {
       const file = join(OUT, `example-${String(i).padStart(4, '0')}.tsx`);
-      writeFileSync(file, moduleOf(example, owner, example.file ? fileExports(sourceProgram, example.file) : []));
+      const local = example.file ? fileExports(sourceProgram, example.file).filter((name) => !commandNames.has(name)) : [];
+      writeFileSync(file, moduleOf(example, owner, local));
       return { file, example };
     });
     const program = ts.createProgram({ rootNames: files.map((f) => f.file), options: OPTIONS, host });

@@ -83,6 +83,14 @@ describe("the packages' declarations, as an app compiles them", () => {
     expect(typeCheckApp(entries.map((e, i) => `import * as m${i} from '${e}';\nexport { m${i} };\n`).join(''))).toEqual([]);
   });
 
+  // An app names the types of what the packages hand it (a caught error's fields, a command's
+  // result, an option's callback) to write a helper or annotate a variable: each such type must be
+  // exported from an entry point, or the app can only spell it as `Foo['bar'][number]`
+  // (RenameDecisionRequiredError.byBind's element type was not). Types tagged @internal are left out.
+  it('every type the main entries\' exports name (fields, parameters, results, members) is exported from an entry point', { timeout: 180_000 }, () => {
+    expect(unexportedTypes(['@multidb/core', '@multidb/dialect', '@multidb/autogenerate'])).toEqual([]);
+  });
+
   // The README's configs read URLs from the environment (`url: process.env.DB2_URL`, unset in a CI
   // job without database secrets: refused only by the commands that need the bind). Under
   // `exactOptionalPropertyTypes` (@tsconfig/strictest) an optional property typed `string` takes
@@ -195,6 +203,79 @@ function declaredValues(entries: readonly string[], extra: ts.CompilerOptions): 
     }),
   );
   return new Map(entries.map((entry, i) => [entry, valueLike[i]!.filter((name) => !typeOnly.has(`e${i}_${name}`)).sort()]));
+}
+
+/**
+ * The types declared in the packages' `dist/` that the exports of `entries` reach through their
+ * signatures (a class's and an interface's public members, a function's parameters and result,
+ * the members of a namespace such as `commands`) but that no entry point of core, dialect or
+ * autogenerate exports; members and types tagged `@internal` are skipped. Each as
+ * `Type (file) <- the path it was reached by`, sorted.
+ */
+function unexportedTypes(entries: readonly string[]): string[] {
+  const pool = ['core', 'dialect', 'autogenerate'].flatMap((pkg) => Object.keys(manifest(pkg).exports).map((key) => `@multidb/${pkg}${key === '.' ? '' : key.slice(1)}`));
+  const all = [...new Set([...entries, ...pool])];
+  const source = all.map((entry, i) => `import * as m${i} from '${entry}';\nexport { m${i} };\n`).join('');
+  return withProgram(source, {}, (program, file) => {
+    const checker = program.getTypeChecker();
+    const app = program.getSourceFile(file)!;
+    const packages = join(ROOT, 'packages');
+    const internal = (d: ts.Node) => ts.getJSDocTags(d).some((t) => t.tagName.text === 'internal');
+    const exported = new Set<ts.Declaration>();
+    const roots: [string, ts.Symbol][] = [];
+    const collect = (module: ts.Symbol, prefix: string, walk: boolean) => {
+      for (const symbol of checker.getExportsOfModule(module)) {
+        const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+        for (const d of target.declarations ?? []) exported.add(d);
+        if (target.flags & ts.SymbolFlags.ValueModule && prefix === '') collect(target, `${symbol.name}.`, walk);
+        if (walk) roots.push([prefix + symbol.name, target]);
+      }
+    };
+    all.forEach((entry, i) => {
+      const module = checker.getSymbolAtLocation((app.statements[2 * i] as ts.ImportDeclaration).moduleSpecifier);
+      if (module === undefined) throw new Error(`${entry} does not resolve`);
+      collect(module, '', entries.includes(entry));
+    });
+    const missing = new Map<string, string>();
+    const seen = new Set<ts.Type>();
+    const visit = (type: ts.Type | undefined, from: string, depth: number): void => {
+      if (type === undefined || depth > 4 || seen.has(type)) return;
+      seen.add(type);
+      const symbol = type.aliasSymbol ?? type.getSymbol();
+      const ours = (symbol?.declarations ?? []).filter((d) => d.getSourceFile().fileName.startsWith(packages));
+      for (const d of ours) {
+        const named = ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d);
+        if (named && !exported.has(d) && !internal(d)) {
+          const key = `${symbol!.name} (${d.getSourceFile().fileName.slice(packages.length + 1)})`;
+          if (!missing.has(key)) missing.set(key, from);
+        }
+      }
+      if (type.isUnionOrIntersection()) for (const t of type.types) visit(t, from, depth);
+      for (const t of type.aliasTypeArguments ?? []) visit(t, from, depth);
+      if ((type as ts.TypeReference).target) for (const t of checker.getTypeArguments(type as ts.TypeReference)) visit(t, from, depth);
+      if (ours.length && symbol!.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.TypeLiteral)) {
+        for (const property of checker.getPropertiesOfType(type)) {
+          const decl = property.valueDeclaration ?? property.declarations?.[0];
+          if (decl === undefined || property.name.startsWith('#') || internal(decl)) continue;
+          if (ts.canHaveModifiers(decl) && ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) continue;
+          visit(checker.getTypeOfSymbolAtLocation(property, decl), `${from}.${property.name}`, depth + 1);
+        }
+      }
+      for (const signature of [...type.getCallSignatures(), ...type.getConstructSignatures()]) {
+        if (signature.declaration && internal(signature.declaration)) continue;
+        for (const parameter of signature.getParameters()) visit(checker.getTypeOfSymbolAtLocation(parameter, parameter.valueDeclaration ?? app), `${from}(${parameter.name})`, depth + 1);
+        const result = signature.getReturnType();
+        visit(result.getSymbol()?.name === 'Promise' ? checker.getTypeArguments(result as ts.TypeReference)[0] : result, `${from}()`, depth + 1);
+      }
+    };
+    for (const [name, symbol] of roots) {
+      const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+      if (decl === undefined || internal(decl)) continue;
+      if (symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Variable | ts.SymbolFlags.Class)) visit(checker.getTypeOfSymbolAtLocation(symbol, decl), name, 0);
+      if (symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) visit(checker.getDeclaredTypeOfSymbol(symbol), name, 0);
+    }
+    return [...missing].map(([type, from]) => `${type} <- ${from}`).sort();
+  });
 }
 
 /**

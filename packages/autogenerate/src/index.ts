@@ -13,7 +13,7 @@ export { describeRenameCandidate, type RenameCandidate } from './compare/rename-
 export { formatRenameArgument, parseRenameArgument } from './compare/rename-argument.js';
 export type { RenameArgument } from './compare/rename-argument.js';
 export { RenameArgumentError } from './compare/rename-argument-error.js';
-export { RenameDecisionRequiredError } from './compare/rename-decision-required-error.js';
+export { RenameDecisionRequiredError, type BindRenameCandidates } from './compare/rename-decision-required-error.js';
 export { NoReferencedColumnError, NoReferencedTableError, type ForeignKeyReference } from './compare/no-referenced-table-error.js';
 
 // Rendering: op objects → the source of a revision (render/).

@@ -219,6 +219,7 @@ export {
   ScriptDirectory,
   slugify,
   type RevisionInput,
+  type ScriptDirectoryOptions,
   type ScriptWarning,
 } from './script/script-directory.js';
 export { initRepository, renderStarterConfig } from './script/repository-init.js';
@@ -285,6 +286,7 @@ export { VersionTable, type VersionTableState } from './runtime/version-table.js
 export { describeWrites, ProgressTable, type InFlightRevision, type ProgressStart, type ProgressWrite } from './runtime/progress-table.js';
 export { compileOp, type OpCompileContext, type SnapshotSource } from './runtime/op-compiler.js';
 export { compileRevision, type CompiledRevision, type CompiledStatement, type RevisionCompileOptions } from './runtime/revision-compiler.js';
+export type { TruncatedIdentifiers } from './runtime/identifier-limit.js';
 export { statementKind, type StatementKind } from './runtime/statement-kind.js';
 export { capturingKysely } from './runtime/capturing-kysely.js';
 export { OfflineSnapshots } from './runtime/offline-snapshots.js';

@@ -24,7 +24,7 @@ export { SQLITE_OFFLINE_SQL } from './sqlite/sqlite-offline-sql.js';
 export { SqliteIntrospector, type StatementExecutor } from './sqlite/sqlite-introspector.js';
 export { sqliteComparator, canonicalSqliteType, canonicalSqliteDefault } from './sqlite/sqlite-comparator.js';
 export { ForeignKeyCheckError, type ForeignKeyViolation } from './sqlite/foreign-key-check-error.js';
-export { ForeignKeyMismatchError, type MismatchedForeignKey } from './sqlite/foreign-key-mismatch-error.js';
+export { ForeignKeyMismatchError, type ForeignKeyCheckQuery, type MismatchedForeignKey } from './sqlite/foreign-key-mismatch-error.js';
 export { TriggerColumnError } from './sqlite/trigger-column-error.js';
 export { sqliteTriggerTargets, type TriggerTarget, type TriggerTargetClause } from './sqlite/sqlite-trigger-targets.js';
 export { postgresDialect, POSTGRES_CAPABILITIES } from './postgres/postgres-dialect.js';

@@ -1,9 +1,17 @@
 import { MultidbError } from '@multidb/core';
 import { describeRenameCandidate, type RenameCandidate } from './rename-candidate.js';
 
-/** The undecided rename candidates of one bind. */
-interface BindCandidates {
+/**
+ * The undecided rename candidates of one bind: an entry of {@link RenameDecisionRequiredError.byBind}.
+ * @example
+ * ```ts
+ * const group: BindRenameCandidates = { bind: 'db2', candidates: [] };
+ * ```
+ */
+export interface BindRenameCandidates {
+  /** The bind compared. */
   readonly bind: string;
+  /** Its candidates without a decision, tables first, in name order. */
   readonly candidates: readonly RenameCandidate[];
 }
 
@@ -38,14 +46,14 @@ export class RenameDecisionRequiredError extends MultidbError {
   /** The bind compared, when known; `undefined` when the candidates are those of several binds (see {@link byBind}). */
   readonly bind: string | undefined;
   /** The candidates of each bind, in the order the binds were compared (empty when no bind is known). */
-  readonly byBind: readonly BindCandidates[];
+  readonly byBind: readonly BindRenameCandidates[];
   /**
    * @param candidates - the undecided candidates.
    * @param bind - the bind compared, when known.
    * @param byBind - for several binds' candidates (`bind` then `undefined`): each bind's, in order;
    *   {@link RenameDecisionRequiredError.ofBinds} gives it.
    */
-  constructor(candidates: readonly RenameCandidate[], bind?: string, byBind?: readonly BindCandidates[]) {
+  constructor(candidates: readonly RenameCandidate[], bind?: string, byBind?: readonly BindRenameCandidates[]) {
     const groups = byBind ?? (bind === undefined ? [] : [{ bind, candidates }]);
     super(message(groups.length ? groups : [{ bind: undefined, candidates }]), 'RENAME_DECISION_REQUIRED');
     this.candidates = Object.freeze([...candidates]);

@@ -10,7 +10,7 @@ import { revisionEntry, type RevisionEntry } from './revision-entry.js';
  * @returns one entry per branch point; `children` has the revisions it forks into.
  * @example
  * ```ts
- * for (const point of await branches(env)) console.log(point.script.revision, '->', point.children.join(', '));
+ * for (const point of await commands.branches(env)) console.log(point.script.revision, '->', point.children.join(', '));
  * ```
  */
 export async function branches(env: MigrationEnvironment): Promise<RevisionEntry[]> {

@@ -107,7 +107,7 @@ export interface CurrentBind {
  * @throws `UnknownBindError`; `DuplicateDatabaseError` when two reachable binds share a database.
  * @example
  * ```ts
- * for (const b of await current(env)) {
+ * for (const b of await commands.current(env)) {
  *   if (!b.reachable) console.log(b.bind, 'unreachable:', b.reason);
  *   else console.log(b.bind, b.revisions.map((r) => r.revision).join(', ') || '<base>');
  * }

@@ -18,7 +18,7 @@ export interface DowngradeChoice {
  * @throws `UnknownBindError`; connection errors.
  * @example
  * ```ts
- * const choices = await downgradeChoices(env, 'db2'); // [{ target: 'db2@-1', … }, …, { target: 'db2@base', … }]
+ * const choices = await commands.downgradeChoices(env, 'db2'); // [{ target: 'db2@-1', … }, …, { target: 'db2@base', … }]
  * ```
  */
 export async function downgradeChoices(env: MigrationEnvironment, bind: string): Promise<DowngradeChoice[]> {

@@ -23,7 +23,7 @@ import { checkOptions } from '../option-keys.js';
  *   before anything is read.
  * @example
  * ```ts
- * const [script] = await downgradeSql(env, 'db2@head:base');
+ * const [script] = await commands.downgradeSql(env, 'db2@head:base');
  * ```
  */
 export async function downgradeSql(env: MigrationEnvironment, range: string | readonly [string], options: OfflineRunOptions = {}): Promise<OfflineScript[]> {

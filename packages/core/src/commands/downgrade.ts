@@ -19,9 +19,9 @@ import type { RunResult } from '../runtime/runner.js';
  *   before anything is opened.
  * @example
  * ```ts
- * await downgrade(env, 'db2');
- * await downgrade(env, 't7@3f2a'); // one tenant
- * await downgrade(env, '3f2a', { allBinds: true }); // every tenant of the branch
+ * await commands.downgrade(env, 'db2');
+ * await commands.downgrade(env, 't7@3f2a'); // one tenant
+ * await commands.downgrade(env, '3f2a', { allBinds: true }); // every tenant of the branch
  * ```
  */
 export function downgrade(env: MigrationEnvironment, target: string | readonly [string] | undefined, options: DowngradeOptions = {}): Promise<RunResult> {

@@ -27,8 +27,8 @@ const HEADS_OPTIONS = keysOf<HeadsOptions>({ resolveDependencies: true });
  *   `UnknownOptionError` when `options` holds a key {@link HeadsOptions} does not have.
  * @example
  * ```ts
- * for (const head of await heads(env)) console.log(head.script.branch, head.script.revision);
- * const independent = await heads(env, { resolveDependencies: true });
+ * for (const head of await commands.heads(env)) console.log(head.script.branch, head.script.revision);
+ * const independent = await commands.heads(env, { resolveDependencies: true });
  * ```
  */
 export async function heads(env: MigrationEnvironment, options: HeadsOptions = {}): Promise<RevisionEntry[]> {

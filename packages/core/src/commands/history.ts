@@ -70,7 +70,7 @@ export interface HistoryResult {
  *   before anything is read.
  * @example
  * ```ts
- * const { revisions, unreachable, unknownCurrent } = await history(env, { bind: 'db2', indicateCurrent: true });
+ * const { revisions, unreachable, unknownCurrent } = await commands.history(env, { bind: 'db2', indicateCurrent: true });
  * for (const entry of revisions) console.log(entry.script.revision, entry.currentBinds.length ? '(current)' : '');
  * for (const u of unreachable) console.log(`[${u.bind}] unreachable: ${u.reason}`);
  * for (const u of unknownCurrent) console.log(`[${u.bind}] ${u.revisions.join(', ')} (current, not in the scripts)`);

@@ -65,7 +65,7 @@ const STARTER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
  *   before anything is read or written.
  * @example
  * ```ts
- * const result = await init({ cwd: process.cwd(), multidb: true });
+ * const result = await commands.init({ cwd: process.cwd(), multidb: true });
  * console.log(result.files, result.configCreated ? 'config written' : 'config kept');
  * ```
  */

@@ -54,8 +54,8 @@ export function mergeHeadsCommand(bind: string): string {
  *   before anything is read.
  * @example
  * ```ts
- * await merge(env, ['heads'], { message: 'merge db2 heads', bind: 'db2' });
- * await merge(env, ['b2', 'c2'], { message: 'merge features', branchLabels: ['release'] });
+ * await commands.merge(env, ['heads'], { message: 'merge db2 heads', bind: 'db2' });
+ * await commands.merge(env, ['b2', 'c2'], { message: 'merge features', branchLabels: ['release'] });
  * ```
  */
 export async function merge(env: MigrationEnvironment, revisions: readonly string[], options: MergeOptions = {}): Promise<RevisionResult> {

@@ -94,7 +94,7 @@ const PREVIEW_OPTIONS = keysOf<PreviewOptions>({ xArgs: true });
  *   anything is read.
  * @example
  * ```ts
- * const preview = await previewRevision(env, 'db2', 'fd2415b8acac', 'up');
+ * const preview = await commands.previewRevision(env, 'db2', 'fd2415b8acac', 'up');
  * for (const s of preview.statements) console.log(s.sql);
  * ```
  */

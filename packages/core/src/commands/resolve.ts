@@ -46,7 +46,7 @@ export interface ResolveResult {
  *   (`notApplied`), before anything is opened.
  * @example
  * ```ts
- * const r = await resolve(env, 'db2', { applied: false });
+ * const r = await commands.resolve(env, 'db2', { applied: false });
  * console.log(`${r.bind}: ${r.revision} recorded as not applied`);
  * ```
  */

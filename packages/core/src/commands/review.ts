@@ -119,7 +119,7 @@ function branchHistory(map: RevisionMap, branch: string, current: readonly strin
  * @throws the planner's errors (`VersionTableError`, `RevisionError`), connection errors.
  * @example
  * ```ts
- * const review = await reviewUpgrade(env, ['db2']);
+ * const review = await commands.reviewUpgrade(env, ['db2']);
  * for (const b of review.binds) console.log(b.bind, b.steps.map((s) => s.revision));
  * ```
  */
@@ -165,7 +165,7 @@ export async function reviewUpgrade(env: MigrationEnvironment, binds: string | r
  * @throws the planner's errors (`BindRequiredError`, `DependencyError`, …), connection errors.
  * @example
  * ```ts
- * const { steps } = await reviewDowngrade(env, 'db2@-1');
+ * const { steps } = await commands.reviewDowngrade(env, 'db2@-1');
  * ```
  */
 export async function reviewDowngrade(env: MigrationEnvironment, target: string): Promise<DowngradeReview> {

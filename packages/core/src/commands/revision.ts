@@ -99,7 +99,7 @@ export interface RevisionPlacement {
  *   `options` holds a key {@link PlaceRevisionOptions} does not have, before anything is read.
  * @example
  * ```ts
- * const { branch, downRevisions } = await placeRevision(env, { bind: 'db2' });
+ * const { branch, downRevisions } = await commands.placeRevision(env, { bind: 'db2' });
  * ```
  */
 export async function placeRevision(env: MigrationEnvironment, options: PlaceRevisionOptions): Promise<RevisionPlacement> {
@@ -164,7 +164,7 @@ async function place(env: MigrationEnvironment, options: PlaceRevisionOptions): 
  *   (`branchLabel`, `depends_on`), before anything is read or written.
  * @example
  * ```ts
- * const { path } = await revision(env, { message: 'add invoice currency', bind: 'db2' });
+ * const { path } = await commands.revision(env, { message: 'add invoice currency', bind: 'db2' });
  * ```
  */
 export async function revision(env: MigrationEnvironment, options: RevisionOptions = {}): Promise<RevisionResult> {

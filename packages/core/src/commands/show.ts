@@ -44,9 +44,9 @@ export interface ShowResult {
  *   declares.
  * @example
  * ```ts
- * const { revisions } = await show(env, 'heads');
+ * const { revisions } = await commands.show(env, 'heads');
  * for (const { script, isHead } of revisions) console.log(script.revision, isHead);
- * for (const { bind, script } of (await show(env, 'current')).revisions) console.log(`[${bind}] ${script.revision}`);
+ * for (const { bind, script } of (await commands.show(env, 'current')).revisions) console.log(`[${bind}] ${script.revision}`);
  * ```
  */
 export async function show(env: MigrationEnvironment, target: string): Promise<ShowResult> {

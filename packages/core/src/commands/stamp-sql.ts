@@ -40,7 +40,7 @@ const STAMP_SQL_OPTIONS = keysOf<StampSqlOptions>({ purge: true, allBinds: true 
  *   {@link MultidbError} `USAGE` for `purge: true`, before anything is read.
  * @example
  * ```ts
- * const [script] = await stampSql(env, ['db2@head']);
+ * const [script] = await commands.stampSql(env, ['db2@head']);
  * ```
  */
 export async function stampSql(env: MigrationEnvironment, ranges: string | readonly string[], options: StampSqlOptions = {}): Promise<OfflineScript[]> {

@@ -55,8 +55,8 @@ const STAMP_OPTIONS = keysOf<StampOptions>({ purge: true, onEvent: true, lockTim
  *   before anything is opened.
  * @example
  * ```ts
- * const [db2] = await stamp(env, ['db2@head']); // { bind: 'db2', from: [], to: ['3f2a9c1d7b40'], outcome: 'stamped' }
- * await stamp(env, ['c1branch@base']); // only the rows of that line
+ * const [db2] = await commands.stamp(env, ['db2@head']); // { bind: 'db2', from: [], to: ['3f2a9c1d7b40'], outcome: 'stamped' }
+ * await commands.stamp(env, ['c1branch@base']); // only the rows of that line
  * ```
  */
 export async function stamp(env: MigrationEnvironment, targets: string | readonly string[], options: StampOptions = {}): Promise<StampResult[]> {

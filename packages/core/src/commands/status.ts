@@ -101,7 +101,7 @@ export interface BindStatus {
  * @throws `UnknownBindError` for a bind the config does not name.
  * @example
  * ```ts
- * const s = await bindStatus(env, 'db2');
+ * const s = await commands.bindStatus(env, 'db2');
  * if (s.condition.kind === 'pending') console.log(`${s.pending.length} to run`);
  * ```
  */
@@ -190,7 +190,7 @@ function resumeCommand(bind: string, direction: 'up' | 'down'): string {
  *
  * @example
  * ```ts
- * for (const s of await status(env)) console.log(s.bind, s.condition.kind);
+ * for (const s of await commands.status(env)) console.log(s.bind, s.condition.kind);
  * ```
  */
 export async function status(env: MigrationEnvironment, binds: string | readonly string[] = env.bindNames): Promise<BindStatus[]> {

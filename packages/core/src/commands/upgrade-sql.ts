@@ -36,7 +36,7 @@ export const OFFLINE_RUN_OPTIONS = keysOf<OfflineRunOptions>({ xArgs: true });
  *   (`xargs`), before anything is read.
  * @example
  * ```ts
- * for (const script of await upgradeSql(env, ['db2@4fcf6e3a8f8c:head'])) process.stdout.write(script.sql);
+ * for (const script of await commands.upgradeSql(env, ['db2@4fcf6e3a8f8c:head'])) process.stdout.write(script.sql);
  * ```
  */
 export async function upgradeSql(env: MigrationEnvironment, ranges: string | readonly string[] = [], options: OfflineRunOptions = {}): Promise<OfflineScript[]> {

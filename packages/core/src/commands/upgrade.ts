@@ -16,7 +16,7 @@ import type { RunResult } from '../runtime/runner.js';
  *   their place), both before anything is opened.
  * @example
  * ```ts
- * const result = await upgrade(env, ['db2@head'], { onEvent: (e) => console.error(e.type) });
+ * const result = await commands.upgrade(env, ['db2@head'], { onEvent: (e) => console.error(e.type) });
  * if (result.steps.length === 0) console.log('Nothing to upgrade');
  * ```
  * @example
@@ -24,7 +24,7 @@ import type { RunResult } from '../runtime/runner.js';
  * // Stop after the revision in progress on Ctrl-C (the run then rejects with an InterruptedError).
  * const controller = new AbortController();
  * process.once('SIGINT', () => controller.abort('SIGINT'));
- * await upgrade(env, [], { signal: controller.signal });
+ * await commands.upgrade(env, [], { signal: controller.signal });
  * ```
  */
 export function upgrade(env: MigrationEnvironment, targets: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {

@@ -15,8 +15,17 @@ export interface MismatchedForeignKey {
 /** What SQLite says when a parent key is no key: `foreign key mismatch - "child" referencing "parent"`. */
 const MISMATCH = /foreign key mismatch - "((?:[^"]|"")*)" referencing "((?:[^"]|"")*)"/;
 
-/** Runs one query on the connection, in the open transaction. */
-type Query = (sql: string, parameters?: readonly unknown[]) => readonly Record<string, unknown>[] | Promise<readonly Record<string, unknown>[]>;
+/**
+ * Runs one query on the connection, in the open transaction: what {@link ForeignKeyMismatchError.of}
+ * asks the `PRAGMA`s that tell which key with.
+ * @example
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * const sqlite = new Database('.data/default.db');
+ * const query: ForeignKeyCheckQuery = (sql, parameters = []) => sqlite.prepare(sql).all(...parameters) as Record<string, unknown>[];
+ * ```
+ */
+export type ForeignKeyCheckQuery = (sql: string, parameters?: readonly unknown[]) => readonly Record<string, unknown>[] | Promise<readonly Record<string, unknown>[]>;
 
 const list = (columns: readonly string[]) => `(${columns.join(', ')})`;
 
@@ -77,7 +86,7 @@ export class ForeignKeyMismatchError extends MultidbError {
    * @param query - runs a query in the transaction (the `PRAGMA`s that tell which key).
    * @returns a {@link ForeignKeyMismatchError}, or `undefined` when `error` is no `foreign key mismatch`.
    */
-  static async of(error: unknown, query: Query): Promise<ForeignKeyMismatchError | undefined> {
+  static async of(error: unknown, query: ForeignKeyCheckQuery): Promise<ForeignKeyMismatchError | undefined> {
     const match = error instanceof Error ? MISMATCH.exec(error.message) : null;
     if (!match) return undefined;
     const table = match[1]!.replaceAll('""', '"');
@@ -93,7 +102,7 @@ export class ForeignKeyMismatchError extends MultidbError {
 }
 
 /** The foreign keys of `table` to `parent` whose referred columns are no key of `parent`. */
-async function mismatched(query: Query, table: string, parent: string): Promise<MismatchedForeignKey[]> {
+async function mismatched(query: ForeignKeyCheckQuery, table: string, parent: string): Promise<MismatchedForeignKey[]> {
   const fold = (s: string) => s.toLowerCase();
   const keys = new Map<number, { columns: string[]; referred: (string | null)[] }>();
   for (const row of await query('SELECT "id", "table", "from", "to" FROM pragma_foreign_key_list(?) ORDER BY "id", "seq"', [table])) {
