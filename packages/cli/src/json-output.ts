@@ -234,7 +234,10 @@ export interface ErrorDetailJson {
    * A run without `--concurrency` stopped at a bind it could not connect (core's
    * `UnreachableBindsError`, code `CONNECT`, `IDENTIFY`, …, with {@link notRun}): the steps of the
    * groups that ran before it (a run of more than 16 binds), `[]` when none did (absent for a
-   * stamp's, which stamps nothing).
+   * stamp's, which stamps nothing). A run of independent groups without `--concurrency` stopped
+   * at a migration lock not acquired in time (`LOCK_TIMEOUT`, with {@link notRun} when it had
+   * binds left): the steps of the groups that ran before it, `[]` when none did (absent for a
+   * lock timeout outside such a run).
    */
   readonly steps?: readonly StepJson[];
   /**
@@ -365,7 +368,8 @@ function stepJson(s: StepResult): StepJson {
  * with) and core's `code`; for a failed revision (`MigrationError`) its `revision`, `direction`,
  * `at`, `file`, `line`, `sql`, the server's `detail` and `hint`, the `steps` completed before it and (a run
  * without `--concurrency`) the binds `notRun` after it; for a migration lock not acquired in time
- * (`LockTimeoutError`) the binds `notRun` as well; for a concurrent run
+ * (`LockTimeoutError`) in a run of groups one after the other the `steps` completed before it and
+ * the binds `notRun` as well; for a concurrent run
  * (`RunError`) the `steps` it completed and its `failures`, each as the above (so for the binds
  * that cannot take a target that counts revisions, `RelativeTargetError`); for a run a signal
  * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
@@ -396,7 +400,8 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(bind !== undefined ? { bind } : {}),
     ...(code !== undefined ? { code } : {}),
     ...(error instanceof MigrationError ? migrationDetail(error) : {}),
-    // A run one bind after the other that stopped at this bind's lock: the binds it left.
+    // A run one group after the other that stopped at this bind's lock: what ran before, and the binds it left.
+    ...(error instanceof LockTimeoutError && (error.notRun.length || error.completed.length) ? { steps: error.completed.map(stepJson) } : {}),
     ...(error instanceof LockTimeoutError && error.notRun.length ? { notRun: error.notRun } : {}),
     ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
     // A run that failed and was interrupted as well: what the signal left, apart from `failures`.

@@ -1097,11 +1097,16 @@ export class UnsupportedOperationError extends MultidbError {
 
 /**
  * The migration lock of a bind was not acquired within the allowed time (`lockTimeoutMs`,
- * `--lock-timeout`). `code` `'LOCK_TIMEOUT'`.
+ * `--lock-timeout`). `code` `'LOCK_TIMEOUT'`. Nothing ran on that bind. In a run of independent
+ * groups one after the other (no `concurrency`), the groups before it ran: their steps are in
+ * {@link LockTimeoutError.completed}, and the binds after it, not run, in
+ * {@link LockTimeoutError.notRun}; the message names both.
  * @example
  * ```ts
  * try { await env.upgrade([], { lockTimeoutMs: 30_000 }); }
- * catch (e) { if (e instanceof LockTimeoutError) console.error(`[${e.bind}] waited ${e.waitedMs} ms`); }
+ * catch (e) {
+ *   if (e instanceof LockTimeoutError) console.error(`[${e.bind}] waited ${e.waitedMs} ms; ${e.completed.length} revision(s) ran before; not run: ${e.notRun.join(', ')}`);
+ * }
  * ```
  */
 export class LockTimeoutError extends MultidbError {
@@ -1115,26 +1120,41 @@ export class LockTimeoutError extends MultidbError {
    */
   readonly notRun: readonly string[];
   /**
+   * The steps the run completed (committed, so recorded in their version tables) before it
+   * stopped here: those of the groups that ran before, in a run of independent groups one after
+   * the other (no `concurrency`), in plan order. `[]` when none completed, or outside such a run.
+   */
+  readonly completed: readonly StepResult[];
+  /**
    * @param bind - the bind whose lock was not free.
    * @param waitedMs - how long the wait lasted.
    * @param options - `notRun`: the binds a run one bind after the other left because it stopped
-   *   here (the message names them); `cause`: the timeout as first raised.
+   *   here; `completed`: the steps it completed before (the message names both: how many
+   *   revisions, on which binds); `cause`: the timeout as first raised.
    */
-  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly cause?: unknown } = {}) {
+  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly cause?: unknown } = {}) {
     // Under a second (a `lockTimeoutMs` from code), in milliseconds: '1 s' for 500 ms, '0 s' for 200, misled.
     // Judged on the rounded milliseconds: a wait of 999.7 ms (a 1 s timeout, timers' precision) is '1 s', not '1000 ms'.
     const ms = Math.round(waitedMs);
     const waited = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
     const notRun = options.notRun ?? [];
+    const completed = options.completed ?? [];
+    const ran = [...new Set(completed.map((s) => s.bind))];
+    const before = completed.length ? `; completed before it: ${completed.length} revision${completed.length === 1 ? '' : 's'} on ${listSome(ran)}` : '';
     super(
       `Timed out after ${waited} waiting for the migration lock on ${bind}.` +
-        (notRun.length ? ` Nothing ran on ${bind}; not run (the run stopped here): ${listSome(notRun)}; '--concurrency N' goes on past a bind whose lock is held.` : ''),
+        (notRun.length
+          ? ` Nothing ran on ${bind}${before}; not run (the run stopped here): ${listSome(notRun)}; '--concurrency N' goes on past a bind whose lock is held.`
+          : completed.length
+          ? ` Nothing ran on ${bind}${before}.`
+          : ''),
       'LOCK_TIMEOUT',
       ...(options.cause !== undefined ? [{ cause: options.cause }] : []),
     );
     this.bind = bind;
     this.waitedMs = waitedMs;
     this.notRun = Object.freeze([...notRun]);
+    this.completed = Object.freeze([...completed]);
   }
 }
 

@@ -1366,7 +1366,8 @@ export class MigrationEnvironment {
    * when every group succeeded, both with every bind of the run. A failing group: with
    * `concurrency` 1 the run stops there (as Alembic does) with its error; a
    * {@link MigrationError} then names in `notRun` its group's binds not run and every bind of the
-   * groups not started. With `concurrency` > 1 it stops only itself: a failed revision, a bind
+   * groups not started, and in `completed` the steps completed before it (so does a
+   * {@link LockTimeoutError}). With `concurrency` > 1 it stops only itself: a failed revision, a bind
    * that cannot be connected or read (e.g. a file that is not a database), and, before any step of
    * the group ran, a lock timeout ({@link LockTimeoutError}), a database that takes no writes
    * ({@link ReadOnlyBindError}), a revision partly applied ({@link PartlyAppliedError}) or a plan
@@ -1694,8 +1695,11 @@ export class MigrationEnvironment {
         if (error instanceof MigrationError && (later.length || before.length)) {
           throw withRun(error, { notRun: [...error.notRun, ...later], completed: [...before, ...error.completed] });
         }
-        // Its message names the binds that the run, stopped here, did not reach.
-        if (error instanceof LockTimeoutError && later.length) throw new LockTimeoutError(error.bind, error.waitedMs, { notRun: [...error.notRun, ...later], cause: error });
+        // Its message names the binds that the run, stopped here, did not reach, and what the
+        // groups before it completed.
+        if (error instanceof LockTimeoutError && (later.length || before.length)) {
+          throw new LockTimeoutError(error.bind, error.waitedMs, { notRun: [...error.notRun, ...later], completed: [...before, ...error.completed], cause: error });
+        }
         // A group (of a run of more than 16 binds) that met a bind it could not connect: its
         // other binds and the groups not started are not run; the groups before it ran.
         const unreached = error instanceof UnreachableBindsError ? error.unreachable : error instanceof BindError && (error.action === 'connect' || error.action === 'identify') ? [error] : undefined;
