@@ -248,6 +248,14 @@ export interface ErrorDetailJson {
    */
   readonly notRun?: readonly string[];
   /**
+   * `RUN` of targets that count revisions from where each bind stands (`+2`, `tenant@-1`) after
+   * some steps completed: running them again would step again the binds that ran, so these are
+   * the targets to give the same command instead, one per bind left short of its target and row
+   * its plan led to: `'<bind>@<revision>'` (`'<bind>@base'`), in run order (core's `RunError.retry`;
+   * the message names the first 20). Absent otherwise: running the same command again finishes it.
+   */
+  readonly retry?: readonly string[];
+  /**
    * A stamp of more than 16 binds that met a bind it could not connect at its write, after it
    * checked them all (`UnreachableBindsError`): the binds it stamped before, in its order ({@link notRun}:
    * those it did not stamp). Absent when it stamped none.
@@ -370,7 +378,8 @@ function stepJson(s: StepResult): StepJson {
  * without `--concurrency`) the binds `notRun` after it; for a migration lock not acquired in time
  * (`LockTimeoutError`) in a run of groups one after the other the `steps` completed before it and
  * the binds `notRun` as well; for a concurrent run
- * (`RunError`) the `steps` it completed and its `failures`, each as the above (so for the binds
+ * (`RunError`) the `steps` it completed, its `failures`, each as the above, and for relative
+ * targets the `retry` targets that finish what they meant (so for the binds
  * that cannot take a target that counts revisions, `RelativeTargetError`); for a run a signal
  * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
  * bind, the steps `pending` and the binds `notStarted`; for a run that completed and whose codegen
@@ -404,6 +413,8 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(error instanceof LockTimeoutError && (error.notRun.length || error.completed.length) ? { steps: error.completed.map(stepJson) } : {}),
     ...(error instanceof LockTimeoutError && error.notRun.length ? { notRun: error.notRun } : {}),
     ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
+    // Relative targets (`+2`): the targets that finish what they meant, per bind left short.
+    ...(error instanceof RunError && error.retry.length ? { retry: error.retry } : {}),
     // A run that failed and was interrupted as well: what the signal left, apart from `failures`.
     ...(error instanceof RunError && error.interrupted
       ? { pending: error.interrupted.pending.map((p) => ({ bind: p.bind, revision: p.revision })), notStarted: error.interrupted.notStarted }
