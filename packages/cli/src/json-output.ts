@@ -88,11 +88,15 @@ export interface ShowRevisionJson extends RevisionJson {
 }
 
 /**
- * `migrate show TARGET --json`: the revision; for a target naming a set of revisions (`heads`,
- * `base`, `Q@heads`, `Q@base`, `current`), an array of them (`base`: `[]`; `current`: one per bind
- * and revision, each with its `bind`).
+ * `migrate show TARGET --json`: the revisions the target names, an object as every command's
+ * `--json` (as `history --json`'s): one for a revision; for a target naming a set of revisions
+ * (`heads`, `base`, `Q@heads`, `Q@base`, `current`), each of them (`base`: none; `current`: one
+ * per bind and revision, each with its `bind`).
  */
-export type ShowJson = ShowRevisionJson | readonly ShowRevisionJson[];
+export interface ShowJson {
+  /** In the order `migrate show` prints them. */
+  readonly revisions: readonly ShowRevisionJson[];
+}
 
 /** A step of `upgrade --json` / `downgrade --json` (core's `StepResult`). */
 export interface StepJson {
@@ -333,7 +337,7 @@ export function revisionJson(entry: RevisionEntry): RevisionJson {
  * {@link ShowRevisionJson} of core's `ShowEntry`: {@link revisionJson}, with `bind` first when it has one.
  * @example
  * ```ts
- * const json: ShowJson = (await commands.show(env, 'current')).revisions.map(showRevisionJson); // [{ bind: 'db2', revision: '3f2a9c1d7b40', … }]
+ * const json: ShowJson = { revisions: (await commands.show(env, 'current')).revisions.map(showRevisionJson) }; // { revisions: [{ bind: 'db2', revision: '3f2a9c1d7b40', … }] }
  * ```
  */
 export function showRevisionJson(entry: ShowEntry): ShowRevisionJson {
