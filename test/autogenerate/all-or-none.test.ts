@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteModelsConfig, TempProject } from '../support/project.js';
+import { describeWithServers, useDatabases } from '../support/servers.js';
 
 const CONFIG = sqliteModelsConfig({ first: './first-models.ts', second: './second-models.ts' });
 
@@ -78,6 +79,8 @@ describe('migrate migrate over several binds: every revision or none', () => {
     const failed = await p.run('migrate', '-m', 'initial');
     expect(failed.code).toBe(1);
     const lines = failed.stderr.trim().split('\n');
+    // What the reachable binds detected comes first, as when the revisions are written (was: nothing).
+    expect(lines.filter((l) => /^\[(first|second|analytics)\] /.test(l))).toEqual(["[first] Detected added table 'alpha'", "[second] Detected added table 'beta'"]);
     expect(lines.slice(-2)).toEqual([
       "Nothing was written: 'migrate migrate' writes every bind's revision or none, and analytics could not be read. " +
         "To write the revisions of first, second now, run it again with '--bind first --bind second' (analytics is compared once reachable).",
@@ -105,5 +108,45 @@ describe('migrate migrate over several binds: every revision or none', () => {
     const alone = await p.run('migrate', '-m', 'initial', '--bind', 'analytics');
     expect(alone.code).toBe(1);
     expect(alone.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ERROR: \[analytics\] cannot connect to /)]);
+  });
+});
+
+// The same on server binds: a PostgreSQL and a MariaDB bind compared, a PostgreSQL bind whose
+// database does not exist (the server answers, the database is missing).
+describeWithServers('migrate migrate with a server bind that cannot be read: what the others detected, then the error', ['postgres', 'mysql'], () => {
+  const dbs = useDatabases('all_or_none', { sales: 'postgres', shop: 'mysql' });
+  let p: TempProject;
+  afterEach(() => p?.remove());
+
+  it('each reachable bind prints its Detected lines (or that it has no changes), then nothing is written; exit 1', async () => {
+    const missing = new URL(dbs.sales.url);
+    missing.pathname = `/${dbs.sales.name}_missing`;
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\nexport default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+        `    sales: { url: ${JSON.stringify(dbs.sales.url)}, models: './sales-models.ts' },\n` +
+        `    gone: { url: ${JSON.stringify(missing.toString())}, models: './gone-models.ts' },\n` +
+        `    shop: { url: ${JSON.stringify(dbs.shop.url)}, models: './shop-models.ts' },\n  },\n});\n`,
+    });
+    expect((await p.run('init')).code).toBe(0);
+    p.write('sales-models.ts', models('invoice', `, { name: 'total', type: 'numeric(10,2)', nullable: true }`));
+    p.write('gone-models.ts', models('daily'));
+    // shop's models match its database: no revision to write there.
+    p.write('shop-models.ts', `import { defineModels } from '@multidb/core';\nexport default defineModels({ tables: [] });\n`);
+    const failed = await p.run('migrate', '-m', 'initial');
+    expect(failed.code, failed.stderr).toBe(1);
+    const lines = failed.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      "[sales] Detected added table 'invoice'",
+      '[shop] No changes in schema detected.',
+      "Nothing was written: 'migrate migrate' writes every bind's revision or none, and gone could not be read. To write the revisions of sales now, run it again with '--bind sales' (gone is compared once reachable).",
+      expect.stringMatching(/^ERROR: \[gone\] .*does not exist/),
+    ]);
+    expect(p.exists('migrations/versions/sales') ? p.versions('sales').filter((f) => f.endsWith('.ts')) : []).toEqual([]);
+    // --json: the ErrorJson alone on stdout, nothing detected on stderr (as when it writes).
+    const json = await p.run('migrate', '-m', 'initial', '--json');
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as { error: { ready: string[] } }).error.ready).toEqual(['sales']);
+    expect(json.stderr).not.toContain('Detected');
   });
 });

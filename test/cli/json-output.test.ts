@@ -92,10 +92,21 @@ describe('--json on SQLite binds', () => {
     expect(doc.revisions.map((r) => [r.revision, r.currentBinds, r.sharedBranch])).toEqual([[B2, ['db2'], false], [B1, [], false]]);
   });
 
-  it('show: one revision, flat', async () => {
+  it('show: one revision, in an object as every command prints (was the revision itself)', async () => {
     const { code, doc } = await json<ShowJson>(p, 'show', 'b1b1', '--json');
     expect(code).toBe(0);
-    expect(doc).toMatchObject({ revision: B1, branch: 'db2', branchLabels: ['db2'], downRevisions: [], isHead: false, children: [B2], message: 'create b1' });
+    expect(Object.keys(doc)).toEqual(['revisions']);
+    expect(doc.revisions).toHaveLength(1);
+    expect(doc.revisions[0]).toMatchObject({ revision: B1, branch: 'db2', branchLabels: ['db2'], downRevisions: [], isHead: false, children: [B2], message: 'create b1' });
+  });
+
+  it('show heads and show current: an object too (were bare arrays), one entry per revision, current\'s with its bind', async () => {
+    const heads = await json<ShowJson>(p, 'show', 'heads', '--json');
+    expect(heads.code).toBe(0);
+    expect(heads.doc.revisions.map((r) => [r.branch, r.revision])).toEqual([['default', A1], ['db2', B2]]);
+    const current = await json<ShowJson>(p, 'show', 'current', '--json');
+    expect(current.code).toBe(0);
+    expect(current.doc.revisions.map((r) => [r.bind, r.revision])).toEqual([['default', A1], ['db2', B2]]);
   });
 
   it('downgrade: the steps run back and the heads after', async () => {

@@ -2,6 +2,7 @@
 // the one head (an error with several), `<label>@head` the head of that line.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShowJson } from '@multidb/cli';
 import { TempProject, revisionSource } from '../support/project.js';
 
 describe('show TARGET', () => {
@@ -23,14 +24,15 @@ describe('show TARGET', () => {
 
   it('heads: every head, as Alembic', async () => {
     expect(shown((await p.ok('show', 'heads')).stdout)).toEqual([R.c1, R.c2]);
-    const json = JSON.parse((await p.ok('show', 'heads', '--json')).stdout) as { revision: string }[];
-    expect(json.map((r) => r.revision)).toEqual([R.c1, R.c2]);
+    // An object, as every command's --json (was a bare array).
+    const json = JSON.parse((await p.ok('show', 'heads', '--json')).stdout) as ShowJson;
+    expect(json.revisions.map((r) => r.revision)).toEqual([R.c1, R.c2]);
   });
 
   it('base: nothing', async () => {
     const out = await p.ok('show', 'base');
     expect(out.stdout).toBe('');
-    expect(JSON.parse((await p.ok('show', 'base', '--json')).stdout)).toEqual([]);
+    expect(JSON.parse((await p.ok('show', 'base', '--json')).stdout)).toEqual({ revisions: [] });
   });
 
   it('head: refused with two heads; <label>@head and a revision: one', async () => {
@@ -42,7 +44,7 @@ describe('show TARGET', () => {
     expect(shown((await p.ok('show', 'bbbb')).stdout)).toEqual([R.b]);
     // The bind's name is its branch root's label: Alembic shows the labelled revision.
     expect(shown((await p.ok('show', 'default')).stdout)).toEqual([R.a]);
-    expect((JSON.parse((await p.ok('show', 'bbbb', '--json')).stdout) as { revision: string }).revision).toBe(R.b);
+    expect((JSON.parse((await p.ok('show', 'bbbb', '--json')).stdout) as ShowJson).revisions.map((r) => r.revision)).toEqual([R.b]);
   });
 
   // Alembic's `show` marks a branch point and a merge point, and says `Branches into:` and
@@ -96,14 +98,14 @@ describe('show current', () => {
     await p.ok('upgrade');
     expect(shown((await p.ok('show', 'current')).stdout)).toEqual([`[default] ${R.a2}`, `[db2] ${R.b1}`]);
     expect(shown((await p.ok('show', 'db2@current')).stdout)).toEqual([`[db2] ${R.b1}`]);
-    const json = JSON.parse((await p.ok('show', 'current', '--json')).stdout) as { bind?: string; revision: string }[];
-    expect(json.map((r) => [r.bind, r.revision])).toEqual([
+    const json = JSON.parse((await p.ok('show', 'current', '--json')).stdout) as ShowJson;
+    expect(json.revisions.map((r) => [r.bind, r.revision])).toEqual([
       ['default', R.a2],
       ['db2', R.b1],
     ]);
     // Other targets name no bind, in text and in --json.
     expect((await p.ok('show', R.b1)).stdout).toMatch(new RegExp(`^Rev: ${R.b1} \\(head\\)\n`));
-    expect(JSON.parse((await p.ok('show', R.b1, '--json')).stdout)).not.toHaveProperty('bind');
+    expect((JSON.parse((await p.ok('show', R.b1, '--json')).stdout) as ShowJson).revisions[0]).not.toHaveProperty('bind');
   });
 
   it('two binds on one branch (tenants) at the same revision: the revision once per bind', async () => {
@@ -114,8 +116,8 @@ describe('show current', () => {
       t.write(`migrations/versions/tenant/${R.a1}_r.ts`, revisionSource({ revision: R.a1, downRevision: null, branchLabels: ['tenant'] }));
       await t.ok('upgrade');
       expect(shown((await t.ok('show', 'current')).stdout)).toEqual([`[t1] ${R.a1}`, `[t2] ${R.a1}`]);
-      const json = JSON.parse((await t.ok('show', 'current', '--json')).stdout) as { bind?: string; revision: string }[];
-      expect(json.map((r) => `${r.bind} ${r.revision}`)).toEqual([`t1 ${R.a1}`, `t2 ${R.a1}`]);
+      const json = JSON.parse((await t.ok('show', 'current', '--json')).stdout) as ShowJson;
+      expect(json.revisions.map((r) => `${r.bind} ${r.revision}`)).toEqual([`t1 ${R.a1}`, `t2 ${R.a1}`]);
     } finally {
       t.remove();
     }

@@ -36,7 +36,7 @@ export { declaredTypes, unknownTypeLine, unknownTypeWarnings } from './commands/
 export { typeSubstitutionLine, typeSubstitutionsOf } from './commands/type-substitution-warnings.js';
 export { loadModels } from './commands/load-models.js';
 export { modelsFromDatabase, type ModelsFromDatabaseOptions, type ModelsFromDatabaseResult } from './commands/models-from-database.js';
-export { BaselineNotFirstError, ModelsError, ModelsFileExistsError, NoModelsError, NothingWrittenError, TargetNotUpToDateError } from './commands/autogenerate-errors.js';
+export { BaselineNotFirstError, ModelsError, ModelsFileExistsError, NoModelsError, NothingWrittenError, TargetNotUpToDateError, type ComparedBind } from './commands/autogenerate-errors.js';
 
 // Typed queries: each bind's Kysely `DB` interface through kysely-codegen (src/codegen/).
 export { codegen, codegenAfterRun, codegenAfterUpgrade, codegenBindsAfterRun, codegenModeOf, generateBindTypes, isCodegenFailure, type CodegenBindResult, type CodegenOptions, type CodegenOutcome } from './commands/codegen.js';

@@ -88,11 +88,15 @@ export interface ShowRevisionJson extends RevisionJson {
 }
 
 /**
- * `migrate show TARGET --json`: the revision; for a target naming a set of revisions (`heads`,
- * `base`, `Q@heads`, `Q@base`, `current`), an array of them (`base`: `[]`; `current`: one per bind
- * and revision, each with its `bind`).
+ * `migrate show TARGET --json`: the revisions the target names, an object as every command's
+ * `--json` (as `history --json`'s): one for a revision; for a target naming a set of revisions
+ * (`heads`, `base`, `Q@heads`, `Q@base`, `current`), each of them (`base`: none; `current`: one
+ * per bind and revision, each with its `bind`).
  */
-export type ShowJson = ShowRevisionJson | readonly ShowRevisionJson[];
+export interface ShowJson {
+  /** In the order `migrate show` prints them. */
+  readonly revisions: readonly ShowRevisionJson[];
+}
 
 /** A step of `upgrade --json` / `downgrade --json` (core's `StepResult`). */
 export interface StepJson {
@@ -234,7 +238,10 @@ export interface ErrorDetailJson {
    * A run without `--concurrency` stopped at a bind it could not connect (core's
    * `UnreachableBindsError`, code `CONNECT`, `IDENTIFY`, …, with {@link notRun}): the steps of the
    * groups that ran before it (a run of more than 16 binds), `[]` when none did (absent for a
-   * stamp's, which stamps nothing).
+   * stamp's, which stamps nothing). A run of independent groups without `--concurrency` stopped
+   * at a migration lock not acquired in time (`LOCK_TIMEOUT`, with {@link notRun} when it had
+   * binds left): the steps of the groups that ran before it, `[]` when none did (absent for a
+   * lock timeout outside such a run).
    */
   readonly steps?: readonly StepJson[];
   /**
@@ -244,6 +251,14 @@ export interface ErrorDetailJson {
    * in time (`LOCK_TIMEOUT`), when the run had binds left (absent when it had none).
    */
   readonly notRun?: readonly string[];
+  /**
+   * `RUN` of targets that count revisions from where each bind stands (`+2`, `tenant@-1`) after
+   * some steps completed: running them again would step again the binds that ran, so these are
+   * the targets to give the same command instead, one per bind left short of its target and row
+   * its plan led to: `'<bind>@<revision>'` (`'<bind>@base'`), in run order (core's `RunError.retry`;
+   * the message names the first 20). Absent otherwise: running the same command again finishes it.
+   */
+  readonly retry?: readonly string[];
   /**
    * A stamp of more than 16 binds that met a bind it could not connect at its write, after it
    * checked them all (`UnreachableBindsError`): the binds it stamped before, in its order ({@link notRun}:
@@ -322,7 +337,7 @@ export function revisionJson(entry: RevisionEntry): RevisionJson {
  * {@link ShowRevisionJson} of core's `ShowEntry`: {@link revisionJson}, with `bind` first when it has one.
  * @example
  * ```ts
- * const json: ShowJson = (await commands.show(env, 'current')).revisions.map(showRevisionJson); // [{ bind: 'db2', revision: '3f2a9c1d7b40', … }]
+ * const json: ShowJson = { revisions: (await commands.show(env, 'current')).revisions.map(showRevisionJson) }; // { revisions: [{ bind: 'db2', revision: '3f2a9c1d7b40', … }] }
  * ```
  */
 export function showRevisionJson(entry: ShowEntry): ShowRevisionJson {
@@ -365,8 +380,10 @@ function stepJson(s: StepResult): StepJson {
  * with) and core's `code`; for a failed revision (`MigrationError`) its `revision`, `direction`,
  * `at`, `file`, `line`, `sql`, the server's `detail` and `hint`, the `steps` completed before it and (a run
  * without `--concurrency`) the binds `notRun` after it; for a migration lock not acquired in time
- * (`LockTimeoutError`) the binds `notRun` as well; for a concurrent run
- * (`RunError`) the `steps` it completed and its `failures`, each as the above (so for the binds
+ * (`LockTimeoutError`) in a run of groups one after the other the `steps` completed before it and
+ * the binds `notRun` as well; for a concurrent run
+ * (`RunError`) the `steps` it completed, its `failures`, each as the above, and for relative
+ * targets the `retry` targets that finish what they meant (so for the binds
  * that cannot take a target that counts revisions, `RelativeTargetError`); for a run a signal
  * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
  * bind, the steps `pending` and the binds `notStarted`; for a run that completed and whose codegen
@@ -396,9 +413,12 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(bind !== undefined ? { bind } : {}),
     ...(code !== undefined ? { code } : {}),
     ...(error instanceof MigrationError ? migrationDetail(error) : {}),
-    // A run one bind after the other that stopped at this bind's lock: the binds it left.
+    // A run one group after the other that stopped at this bind's lock: what ran before, and the binds it left.
+    ...(error instanceof LockTimeoutError && (error.notRun.length || error.completed.length) ? { steps: error.completed.map(stepJson) } : {}),
     ...(error instanceof LockTimeoutError && error.notRun.length ? { notRun: error.notRun } : {}),
     ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
+    // Relative targets (`+2`): the targets that finish what they meant, per bind left short.
+    ...(error instanceof RunError && error.retry.length ? { retry: error.retry } : {}),
     // A run that failed and was interrupted as well: what the signal left, apart from `failures`.
     ...(error instanceof RunError && error.interrupted
       ? { pending: error.interrupted.pending.map((p) => ({ bind: p.bind, revision: p.revision })), notStarted: error.interrupted.notStarted }

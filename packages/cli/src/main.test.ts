@@ -179,6 +179,42 @@ describe('formatRunError', () => {
     ]);
   });
 
+  it('how to finish the run: the same command again for absolute targets; for relative ones, the targets each bind left needs', () => {
+    const failure = new MigrationError({ bind: 't2', revision: 'r3', at: ['r2'] }, new Error('boom'));
+    const done = [{ bind: 't1', revision: 'r2', direction: 'up' as const, elapsedMs: 1 }];
+    const absolute = new RunError([failure], [], [], [], done, undefined, { retry: { command: 'upgrade' } });
+    expect(absolute.retry).toEqual([]);
+    expect(formatRunError(absolute, false)).toEqual([
+      'Running the same command again, once what failed is fixed, runs only what is left.',
+      "ERROR: [t2] revision r3 failed: boom; rolled back; 't2' stays at r2.",
+    ]);
+    const relative = new RunError([failure], [], [], [], done, undefined, { relative: ['+2'], retry: { command: 'upgrade', targets: ['t2@r3'] } });
+    expect(relative.retry).toEqual(['t2@r3']);
+    expect(formatRunError(relative, false)[0]).toBe("Running '+2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@r3.");
+    // A downgrade takes one target: one command per bind.
+    const down = new RunError([failure], [], [], [], done, undefined, { relative: ['tenant@-2'], retry: { command: 'downgrade', targets: ['t2@r1', 't5@base'] } });
+    expect(formatRunError(down, false)[0]).toBe(
+      "Running 'tenant@-2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate downgrade t2@r1; migrate downgrade t5@base.",
+    );
+    // Nothing completed: the same command again steps no bind twice.
+    expect(new RunError([failure], [], [], [], [], undefined, { relative: ['+2'], retry: { command: 'upgrade', targets: ['t2@r3'] } }).retry).toEqual([]);
+    // A RunError that says nothing of how it ran (a run of one group): no such line.
+    expect(formatRunError(new RunError([failure]), false)).toEqual(["ERROR: [t2] revision r3 failed: boom; rolled back; 't2' stays at r2."]);
+  });
+
+  it('more than 20 targets to give: the first 20, then how many more', () => {
+    const tenants = Array.from({ length: 25 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+    const failures = tenants.map((bind) => new MigrationError({ bind, revision: 'r3', at: ['r2'] }, new Error('boom')));
+    const error = new RunError(failures, [], [], [], [{ bind: 'x', revision: 'r2', direction: 'up', elapsedMs: 1 }], undefined, { relative: ['+2'], retry: { command: 'upgrade', targets: tenants.map((t) => `${t}@r3`) } });
+    expect(error.retry).toHaveLength(25);
+    expect(formatRunError(error, false)[0]).toBe(
+      `Running '+2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade ${tenants
+        .slice(0, 20)
+        .map((t) => `${t}@r3`)
+        .join(' ')} (and 5 more: the error's retry lists every target).`,
+    );
+  });
+
   it('a group stopped before its steps: its error, then where its bind stays', () => {
     const failure = new MigrationError({ bind: 'b', revision: 'r2', at: ['r1'] }, new Error('boom'));
     const stopped = [

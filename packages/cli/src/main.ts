@@ -62,8 +62,10 @@ function listSome(names: readonly string[]): string {
  * Renders a failed concurrent run (`--concurrency`): a line naming the steps not run because they
  * wait on a failed bind (when there are some), lines naming what a Ctrl-C or SIGTERM left when
  * the run was interrupted too (steps not run, binds not started: `RunError.interrupted`), a line
- * saying that running its relative targets again would step again the binds that ran (when it
- * had some: `RunError.relative`), then one
+ * saying how to finish the run, when the error says it (a run's: `upgrade`, `downgrade`): running
+ * the same command again runs only what is left; or, for relative targets (`RunError.relative`),
+ * that running them again would step again the binds that ran, and the command that gives each
+ * bind left the revision its plan led to (`migrate upgrade t2@7a7a7a7a7a02`: `RunError.retry`), then one
  * `ERROR:` line per unreachable bind, per
  * stopped group (its error, then where its bind stays) and per failed bind (see
  * {@link formatError}).
@@ -85,8 +87,9 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
   const stop = error.interrupted;
   if (stop?.pending.length) lines.push(`Not run (the run was interrupted): ${listSome(stop.pending.map((s) => `[${s.bind}] ${s.revision}`))}`);
   if (stop?.notStarted.length) lines.push(`Not started (the run was interrupted; nothing read or changed there): ${listSome(stop.notStarted)}`);
-  // A relative target (`+1`): running it again would step again the binds that took it.
-  const retry = error.relative.length ? error.message.split('\n').find((l) => l.startsWith('  running ')) : undefined;
+  // How to finish the run: the same command again, or (a relative target, `+1`, which would step
+  // again the binds that took it) the targets each bind left still needs.
+  const retry = error.message.split('\n').find((l) => l.startsWith('  running '));
   if (retry) lines.push(retry.trim().replace(/^r/, 'R'));
   // A stopped group's line ends with where its bind stays (the stack trace, if any, follows).
   const stopped = error.stopped.map((s) => {

@@ -171,6 +171,20 @@ describe('LockTimeoutError', () => {
     expect(new LockTimeoutError('db2', 999.7).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
     expect(new LockTimeoutError('db2', 30_000).waitedMs).toBe(30_000);
   });
+
+  it('a run of groups stopped here: the steps completed before it (how many revisions, on which binds) and the binds not run', () => {
+    const step = (bind: string, revision: string) => ({ bind, revision, direction: 'up' as const, elapsedMs: 1 });
+    const both = new LockTimeoutError('t3', 1000, { completed: [step('t1', 'r1'), step('t1', 'r2'), step('t2', 'r1')], notRun: ['t4'] });
+    expect(both.message).toBe(
+      "Timed out after 1 s waiting for the migration lock on t3. Nothing ran on t3; completed before it: 3 revisions on t1, t2; not run (the run stopped here): t4; '--concurrency N' goes on past a bind whose lock is held.",
+    );
+    expect(both.completed.map((s) => `${s.bind} ${s.revision}`)).toEqual(['t1 r1', 't1 r2', 't2 r1']);
+    // The last group: nothing left to name, and nothing else to go on to.
+    const last = new LockTimeoutError('t2', 1000, { completed: [step('t1', 'r1')] });
+    expect(last.message).toBe('Timed out after 1 s waiting for the migration lock on t2. Nothing ran on t2; completed before it: 1 revision on t1.');
+    expect(last.notRun).toEqual([]);
+    expect(new LockTimeoutError('db2', 1000).completed).toEqual([]);
+  });
 });
 
 describe('JSON.stringify of an error (a structured log line)', () => {

@@ -913,11 +913,20 @@ export function stoppedWhere(stopped: StoppedGroup): string {
  * were not run; every other bind went on to its target. The message has one line per unreachable
  * bind, per stopped group and per failure, then the steps not run. When the run was also asked
  * to stop (`RunOptions.signal`), what the signal left is apart, in {@link RunError.interrupted}.
+ * A run (`upgrade`, `downgrade`) ends the message with how to finish it: running the same command
+ * again runs only what is left; but for targets that count revisions from where each bind stands
+ * (`+2`), which would step again the binds that ran, the targets of {@link RunError.retry} instead.
  *
  * @example
  * ```ts
- * try { await env.upgrade([], { concurrency: 4 }); }
- * catch (e) { if (e instanceof RunError) for (const f of e.failures) console.log(f.bind, f.revision); }
+ * try { await env.upgrade('+2', { concurrency: 4 }); }
+ * catch (e) {
+ *   if (e instanceof RunError) {
+ *     for (const f of e.failures) console.log(f.bind, f.revision);
+ *     // Once fixed: just what '+2' meant for the binds it left (['t2@7a7a7a7a7a02']).
+ *     if (e.retry.length) console.log(`then: migrate upgrade ${e.retry.join(' ')}`);
+ *   }
+ * }
  * ```
  */
 export class RunError extends MultidbError {
@@ -954,15 +963,33 @@ export class RunError extends MultidbError {
   /**
    * The run's targets that count from where each bind stands (`+1`, `tenant@-1`), when it was
    * given some and completed steps; `[]` otherwise. Running the same command again would step
-   * again the binds that took them: the message then says so, and names the failed binds' own
-   * target to give instead (`'t0005@+1'`).
+   * again the binds that took them: the message then says so, and gives the targets of
+   * {@link retry} instead.
    */
   readonly relative: readonly string[];
+  /**
+   * With {@link relative} targets: the targets that finish what they meant, without stepping
+   * again the binds that ran, for every bind the run left short of its target (a failed bind, one
+   * with steps not run, a stopped group's, an unreachable one, one the signal left):
+   * `'<bind>@<revision>'` for the rows its plan led to (`'<bind>@base'` for none), exact whatever
+   * the bind ran before it stopped; for a bind never planned (nothing was read there), the
+   * targets that concern it, written for it alone (`'t2@+1'`). In run order; give them to the same
+   * command (`migrate upgrade t2@7a7a7a7a7a02 t5@7a7a7a7a7a02`; a downgrade takes one target, so one
+   * command per bind). `[]` when running the same command again does that (its targets are
+   * absolute: `head`, a revision; or no step completed), or when not known (an error made
+   * outside a run).
+   */
+  readonly retry: readonly string[];
   /**
    * @param failures - the failed steps; `skipped`: the steps not run (waiting on a failure);
    *   `unreachable`, `stopped`, `completed`, `interrupted`: see the fields.
    * @param options - `relative`: the run's targets that count from where each bind stands (see
-   *   {@link RunError.relative}; kept only when `completed` is not empty).
+   *   {@link RunError.relative}; kept only when `completed` is not empty); `retry`: the run's
+   *   command and, with `relative`, the targets that finish what it meant (see
+   *   {@link RunError.retry}). With `retry`, the message's last line says how to finish the run:
+   *   with `relative`, running them again would step again the binds that ran, and the command
+   *   with the targets instead (`migrate upgrade t2@7a7a7a7a7a02`); without, that running the
+   *   same command again runs only what is left.
    */
   constructor(
     failures: readonly MigrationError[],
@@ -971,11 +998,11 @@ export class RunError extends MultidbError {
     stopped: readonly StoppedGroup[] = [],
     completed: readonly StepResult[] = [],
     interrupted?: InterruptedError,
-    options: { readonly relative?: readonly string[] } = {},
+    options: { readonly relative?: readonly string[]; readonly retry?: { readonly command: 'upgrade' | 'downgrade'; readonly targets?: readonly string[] } } = {},
   ) {
     const count = failures.length + unreachable.length + stopped.length;
     const relative = completed.length ? (options.relative ?? []).map((t) => t.trim()) : [];
-    const failed = [...unreachable, ...stopped, ...failures].map((f) => f.bind).sort()[0];
+    const retry = relative.length ? [...(options.retry?.targets ?? [])] : [];
     const messages = [...unreachable.map((f) => f.message), ...stopped.map((st) => `${st.error.message}\n${stoppedWhere(st)}`), ...failures.map((f) => f.message)];
     const lines = messages.slice(0, LIST_MAX).map((m) => `  ${oneLine(m)}`);
     if (count > LIST_MAX) lines.push(`  and ${count - LIST_MAX} more failed bind(s) (see failures, stopped and unreachable)`);
@@ -985,7 +1012,7 @@ export class RunError extends MultidbError {
         (skipped.length ? `\n  not run (waiting on a failed bind): ${listSome(skipped.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
         (interrupted?.pending.length ? `\n  not run (the run was interrupted): ${listSome(interrupted.pending.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
         (interrupted?.notStarted.length ? `\n  not started (the run was interrupted): ${listSome(interrupted.notStarted)}` : '') +
-        (relative.length && failed !== undefined ? `\n  ${retryNote(relative, failed)}` : ''),
+        (relative.length ? `\n  ${relativeRetryNote(relative, options.retry?.command, retry)}` : options.retry ? '\n  running the same command again, once what failed is fixed, runs only what is left.' : ''),
       'RUN',
       count ? { cause: unreachable[0] ?? stopped[0]?.error ?? failures[0] } : undefined,
     );
@@ -996,17 +1023,24 @@ export class RunError extends MultidbError {
     this.completed = Object.freeze([...completed]);
     this.interrupted = interrupted;
     this.relative = Object.freeze(relative);
+    this.retry = Object.freeze(retry);
   }
 }
 
 /**
- * What a retry of a run's relative targets would do, for {@link RunError}: `"running '+1' again
- * would step again the binds that ran; give each failed bind its own target instead (e.g.
- * 't0005@+1')."`.
+ * What a retry of a run's relative targets would do, and what to run instead, for
+ * {@link RunError}: `"running '+2' again would step again the binds that ran; to finish just
+ * what it meant, once what failed is fixed, run instead: migrate upgrade t2@7a7a7a7a7a02."` (a
+ * downgrade: one command per bind, a downgrade taking one target); at most {@link LIST_MAX}
+ * targets, then how many more.
  */
-function retryNote(relative: readonly string[], failed: string): string {
-  const step = relative[0]!.slice(relative[0]!.lastIndexOf('@') + 1);
-  return `running ${relative.map((t) => `'${t}'`).join(' ')} again would step again the binds that ran; give each failed bind its own target instead (e.g. '${failed}@${step}').`;
+function relativeRetryNote(relative: readonly string[], command: 'upgrade' | 'downgrade' | undefined, targets: readonly string[]): string {
+  const again = `running ${relative.map((t) => `'${t}'`).join(' ')} again would step again the binds that ran`;
+  if (command === undefined || targets.length === 0) return `${again}; give each bind left the revision the run planned for it instead.`;
+  const more = targets.length > LIST_MAX ? ` (and ${targets.length - LIST_MAX} more: the error's retry lists every target)` : '';
+  const shown = targets.slice(0, LIST_MAX);
+  const run = command === 'upgrade' ? `migrate upgrade ${shown.join(' ')}` : shown.map((t) => `migrate downgrade ${t}`).join('; ');
+  return `${again}; to finish just what it meant, once what failed is fixed, run instead: ${run}${more}.`;
 }
 
 /**
@@ -1097,11 +1131,16 @@ export class UnsupportedOperationError extends MultidbError {
 
 /**
  * The migration lock of a bind was not acquired within the allowed time (`lockTimeoutMs`,
- * `--lock-timeout`). `code` `'LOCK_TIMEOUT'`.
+ * `--lock-timeout`). `code` `'LOCK_TIMEOUT'`. Nothing ran on that bind. In a run of independent
+ * groups one after the other (no `concurrency`), the groups before it ran: their steps are in
+ * {@link LockTimeoutError.completed}, and the binds after it, not run, in
+ * {@link LockTimeoutError.notRun}; the message names both.
  * @example
  * ```ts
  * try { await env.upgrade([], { lockTimeoutMs: 30_000 }); }
- * catch (e) { if (e instanceof LockTimeoutError) console.error(`[${e.bind}] waited ${e.waitedMs} ms`); }
+ * catch (e) {
+ *   if (e instanceof LockTimeoutError) console.error(`[${e.bind}] waited ${e.waitedMs} ms; ${e.completed.length} revision(s) ran before; not run: ${e.notRun.join(', ')}`);
+ * }
  * ```
  */
 export class LockTimeoutError extends MultidbError {
@@ -1115,26 +1154,41 @@ export class LockTimeoutError extends MultidbError {
    */
   readonly notRun: readonly string[];
   /**
+   * The steps the run completed (committed, so recorded in their version tables) before it
+   * stopped here: those of the groups that ran before, in a run of independent groups one after
+   * the other (no `concurrency`), in plan order. `[]` when none completed, or outside such a run.
+   */
+  readonly completed: readonly StepResult[];
+  /**
    * @param bind - the bind whose lock was not free.
    * @param waitedMs - how long the wait lasted.
    * @param options - `notRun`: the binds a run one bind after the other left because it stopped
-   *   here (the message names them); `cause`: the timeout as first raised.
+   *   here; `completed`: the steps it completed before (the message names both: how many
+   *   revisions, on which binds); `cause`: the timeout as first raised.
    */
-  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly cause?: unknown } = {}) {
+  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly cause?: unknown } = {}) {
     // Under a second (a `lockTimeoutMs` from code), in milliseconds: '1 s' for 500 ms, '0 s' for 200, misled.
     // Judged on the rounded milliseconds: a wait of 999.7 ms (a 1 s timeout, timers' precision) is '1 s', not '1000 ms'.
     const ms = Math.round(waitedMs);
     const waited = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
     const notRun = options.notRun ?? [];
+    const completed = options.completed ?? [];
+    const ran = [...new Set(completed.map((s) => s.bind))];
+    const before = completed.length ? `; completed before it: ${completed.length} revision${completed.length === 1 ? '' : 's'} on ${listSome(ran)}` : '';
     super(
       `Timed out after ${waited} waiting for the migration lock on ${bind}.` +
-        (notRun.length ? ` Nothing ran on ${bind}; not run (the run stopped here): ${listSome(notRun)}; '--concurrency N' goes on past a bind whose lock is held.` : ''),
+        (notRun.length
+          ? ` Nothing ran on ${bind}${before}; not run (the run stopped here): ${listSome(notRun)}; '--concurrency N' goes on past a bind whose lock is held.`
+          : completed.length
+          ? ` Nothing ran on ${bind}${before}.`
+          : ''),
       'LOCK_TIMEOUT',
       ...(options.cause !== undefined ? [{ cause: options.cause }] : []),
     );
     this.bind = bind;
     this.waitedMs = waitedMs;
     this.notRun = Object.freeze([...notRun]);
+    this.completed = Object.freeze([...completed]);
   }
 }
 

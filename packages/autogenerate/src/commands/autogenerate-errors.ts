@@ -1,4 +1,5 @@
 import { ConfigError, mergeHeadsCommand, MultidbError, UnreachableBindsError, type BindError, type LoadedConfig } from '@multidb/core';
+import type { DetectedChange } from '../compare/detected-change.js';
 
 /**
  * Autogenerate was asked to compare a bind that is not at the head of its branch (Alembic's "Target
@@ -125,29 +126,60 @@ export class ModelsFileExistsError extends MultidbError {
 }
 
 /**
+ * A bind that autogenerate compared before it wrote nothing (see {@link NothingWrittenError.compared}):
+ * what it detected, as an {@link AutogenerateBindResult} says it when a revision is written.
+ */
+export interface ComparedBind {
+  /** The bind compared (the first bind of its branch in config order). */
+  readonly bind: string;
+  /** Its branch. */
+  readonly branch: string;
+  /**
+   * `ready`: its models differ from its database and its revision was rendered, ready to write
+   * (not written); `no-changes`: models and database match; `skipped`: no revision (no models,
+   * or `processRevisionDirectives` skipped it).
+   */
+  readonly outcome: 'ready' | 'no-changes' | 'skipped';
+  /** One line per change, as Alembic prints them (`Detected added table 'alpha'`). */
+  readonly changes: readonly DetectedChange[];
+  /** Its notes, as {@link AutogenerateBindResult.warnings}. */
+  readonly warnings: readonly string[];
+}
+
+/**
  * Autogenerate over several binds could not read one or more of them (a server down, a database
  * missing on a server): it writes every bind's revision or none, so nothing was written. Every
  * selected bind was still compared, so the error names each bind it could not read
  * ({@link UnreachableBindsError.unreachable}, one message line each) and those whose revision was
  * ready to write ({@link NothingWrittenError.ready}); its last line says how to write those:
  * name them with `--bind` (the binds left out keep their database as it is, and are compared
- * again once reachable). A {@link UnreachableBindsError} (a `BindError` about the first bind it
- * could not read, its `code`).
+ * again once reachable). What each bind it could read detected is in
+ * {@link NothingWrittenError.compared} (`migrate migrate` prints its `Detected …` lines before
+ * the error). A {@link UnreachableBindsError} (a `BindError` about the first bind it could not
+ * read, its `code`).
  * @example
  * ```ts
  * try { await autogenerate(env, { message: 'add user.dummy' }); }
- * catch (e) { if (e instanceof NothingWrittenError) await autogenerate(env, { message: 'add user.dummy', binds: e.ready }); }
+ * catch (e) {
+ *   if (e instanceof NothingWrittenError) {
+ *     for (const c of e.compared) for (const change of c.changes) console.error(`[${c.bind}] ${change.line}`);
+ *     await autogenerate(env, { message: 'add user.dummy', binds: e.ready });
+ *   }
+ * }
  * ```
  */
 export class NothingWrittenError extends UnreachableBindsError {
   /** The binds whose revision was compared and rendered, ready to write, in config order (`[]`: none differed). */
   readonly ready: readonly string[];
+  /** Each bind compared (its branch's first), in config order, with what it detected; `[]` when none was given. */
+  readonly compared: readonly ComparedBind[];
   /**
    * @param unreachable - the error of each bind that could not be read (at least one).
    * @param ready - the binds whose revision was ready to write.
    * @param command - the command, as the message names it (default `'migrate migrate'`).
+   * @param compared - each bind compared, with what it detected (default `[]`).
    */
-  constructor(unreachable: readonly BindError[], ready: readonly string[], command = 'migrate migrate') {
+  constructor(unreachable: readonly BindError[], ready: readonly string[], command = 'migrate migrate', compared: readonly ComparedBind[] = []) {
     super(unreachable);
     const binds = this.unreachable.map((e) => e.bind);
     const cannot = `${binds.join(', ')} could not be read`;
@@ -157,6 +189,7 @@ export class NothingWrittenError extends UnreachableBindsError {
         ? `To write the revisions of ${ready.join(', ')} now, run it again with '${ready.map((b) => `--bind ${b}`).join(' ')}' (${binds.join(', ')} ${binds.length === 1 ? 'is' : 'are'} compared once reachable).`
         : 'No other bind compared differs from its models.');
     this.ready = Object.freeze([...ready]);
+    this.compared = Object.freeze(compared.map((c) => Object.freeze({ ...c, changes: Object.freeze([...c.changes]), warnings: Object.freeze([...c.warnings]) })));
   }
 }
 

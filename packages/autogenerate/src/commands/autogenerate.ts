@@ -5,7 +5,7 @@ import { renderRevisionBody } from '../render/render-revision-body.js';
 import { reverseOps } from '../render/reverse-ops.js';
 import { runPostWriteHook } from '../render/post-write-hook.js';
 import { autogenerateOptionsOf, compareBind, requireAtHead, type CompareBindOptions } from './compare-bind.js';
-import { BaselineNotFirstError, NoModelsError, NothingWrittenError } from './autogenerate-errors.js';
+import { BaselineNotFirstError, NoModelsError, NothingWrittenError, type ComparedBind } from './autogenerate-errors.js';
 import { RenameDecisionRequiredError } from '../compare/rename-decision-required-error.js';
 import { loadModels } from './load-models.js';
 import { withCopyFrom } from './with-copy-from.js';
@@ -202,7 +202,9 @@ export async function autogenerate(env: MigrationEnvironment, options: Autogener
     // Nothing else was compared (one bind asked for, or no other with models): its own error.
     const others = results.filter((r) => 'pending' in r || r.outcome !== 'skipped').length + undecided.length;
     if (others === 0) throw unreachable.length === 1 ? unreachable[0] : new UnreachableBindsError(unreachable);
-    throw new NothingWrittenError(unreachable, results.filter((r) => 'pending' in r).map((r) => r.bind));
+    // What each bind it could read detected, for the caller to show (the CLI's `Detected …` lines).
+    const compared = results.map((r): ComparedBind => ({ bind: r.bind, branch: r.branch, outcome: 'pending' in r || r.outcome === 'written' ? 'ready' : r.outcome, changes: r.changes, warnings: r.warnings }));
+    throw new NothingWrittenError(unreachable, results.filter((r) => 'pending' in r).map((r) => r.bind), undefined, compared);
   }
   if (undecided.length) throw RenameDecisionRequiredError.ofBinds(undecided);
   // One id names one revision: with several to write, none is written (it was left out for all).

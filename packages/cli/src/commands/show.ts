@@ -19,8 +19,8 @@ import { bindNames, BranchGroups, summarisedBinds } from '../render-events.js';
  */
 export async function showCommand(ctx: CliContext, rev: string, options: { json?: boolean } = {}): Promise<void> {
   await withEnvironment(ctx, async (env) => {
-    const { several, revisions } = await commands.show(env, rev);
-    if (options.json) return printJson(ctx.output, (several ? revisions.map(showRevisionJson) : showRevisionJson(revisions[0]!)) satisfies ShowJson);
+    const { revisions } = await commands.show(env, rev);
+    if (options.json) return printJson(ctx.output, { revisions: revisions.map(showRevisionJson) } satisfies ShowJson);
     // `current` of many binds on one branch (tenants): each of their revisions once, marked with its binds.
     // Counted among every bind for `current` (a bind at base has no entry), as `current` counts them.
     const binds = rev.trim() === 'current' ? env.bindNames : [...new Set(revisions.flatMap((entry) => (entry.bind === undefined ? [] : [entry.bind])))];

@@ -25,6 +25,7 @@ import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.
 import { VersionTable, type VersionTableState } from './version-table.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import { headsMap } from './heads-map.js';
+import { planTargets, retryTargets } from './retry-targets.js';
 import { describeWrites, ProgressTable, type InFlightRevision } from './progress-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
@@ -1366,7 +1367,8 @@ export class MigrationEnvironment {
    * when every group succeeded, both with every bind of the run. A failing group: with
    * `concurrency` 1 the run stops there (as Alembic does) with its error; a
    * {@link MigrationError} then names in `notRun` its group's binds not run and every bind of the
-   * groups not started. With `concurrency` > 1 it stops only itself: a failed revision, a bind
+   * groups not started, and in `completed` the steps completed before it (so does a
+   * {@link LockTimeoutError}). With `concurrency` > 1 it stops only itself: a failed revision, a bind
    * that cannot be connected or read (e.g. a file that is not a database), and, before any step of
    * the group ran, a lock timeout ({@link LockTimeoutError}), a database that takes no writes
    * ({@link ReadOnlyBindError}), a revision partly applied ({@link PartlyAppliedError}) or a plan
@@ -1414,7 +1416,7 @@ export class MigrationEnvironment {
         command: 'upgrade',
         targets,
         plan: (map, states, wanted) => planUpgrade(map, states, wanted),
-        preplan: (map, states, wanted) => void planUpgrade(map, states, wanted),
+        preplan: (map, states, wanted) => planUpgrade(map, states, wanted),
         // Each kind of group (its branches and targets) planned once at base: a target that needs
         // one head of a branch that has several stops the run before anything runs, as for one group.
         check: (map, groupsOf, wantedBy) => {
@@ -1435,7 +1437,7 @@ export class MigrationEnvironment {
         },
       });
     }
-    return this.#run('upgrade', binds, (map, states) => planUpgrade(map, states, targets), options);
+    return this.#finishing('upgrade', targets, (kept) => this.#run('upgrade', binds, (map, states) => kept(planUpgrade(map, states, targets)), options));
   }
 
   /**
@@ -1584,9 +1586,12 @@ export class MigrationEnvironment {
       // run before anything runs. Absolute targets (`head`, a revision, and `head-1`, `base+1`,
       // counted from the branch) keep planning at each turn.
       const counting = parsed.filter(({ target }) => target.kind === 'relative');
+      // Where each bind's plan leads it, planned ahead (relative targets) or at its group's turn
+      // (null: no step), for the targets that finish what the run meant (RunError.retry).
+      let targetOf = new Map<string, readonly string[] | null>();
       if (counting.length) {
         const concurrent = Math.min(CONNECT_FIRST_MAX, Math.max(concurrency, READ_FIRST_MIN));
-        await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, { down, signal: options.signal, concurrent, goesOn, run: how.command === 'upgrade' ? 'up' : 'down' });
+        targetOf = await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, { down, signal: options.signal, concurrent, goesOn, run: how.command === 'upgrade' ? 'up' : 'down' });
       }
 
       const claim = (identity: string, bind: string): void => {
@@ -1642,6 +1647,7 @@ export class MigrationEnvironment {
         skipped.push(...outcome.skipped);
         unreachable.push(...outcome.unreachable);
         stopped.push(...outcome.stopped);
+        for (const [bind, target] of outcome.targets ?? []) targetOf.set(bind, target);
       };
       // At most `concurrency` binds open at once: a group starts when its binds fit beside those of
       // the groups in flight, or alone when nothing is in flight (a group larger than
@@ -1694,8 +1700,11 @@ export class MigrationEnvironment {
         if (error instanceof MigrationError && (later.length || before.length)) {
           throw withRun(error, { notRun: [...error.notRun, ...later], completed: [...before, ...error.completed] });
         }
-        // Its message names the binds that the run, stopped here, did not reach.
-        if (error instanceof LockTimeoutError && later.length) throw new LockTimeoutError(error.bind, error.waitedMs, { notRun: [...error.notRun, ...later], cause: error });
+        // Its message names the binds that the run, stopped here, did not reach, and what the
+        // groups before it completed.
+        if (error instanceof LockTimeoutError && (later.length || before.length)) {
+          throw new LockTimeoutError(error.bind, error.waitedMs, { notRun: [...error.notRun, ...later], completed: [...before, ...error.completed], cause: error });
+        }
         // A group (of a run of more than 16 binds) that met a bind it could not connect: its
         // other binds and the groups not started are not run; the groups before it ran.
         const unreached = error instanceof UnreachableBindsError ? error.unreachable : error instanceof BindError && (error.action === 'connect' || error.action === 'identify') ? [error] : undefined;
@@ -1726,8 +1735,23 @@ export class MigrationEnvironment {
       if (failures.length || unreachable.length || stopped.length) {
         unreachable.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
         stopped.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
+        const completed = steps.flat();
+        // Relative targets run again would step again the binds that ran: each bind left short
+        // of its target gets the revision its plan led to instead (in the run's order).
+        let retry: string[] = [];
+        if (counting.length && completed.length) {
+          const order = new Map(all.map((b, i) => [b, i] as const));
+          const short = new Set([
+            ...failures.map((f) => f.bind),
+            ...skipped.map((s) => s.bind),
+            ...unreachable.map((u) => u.bind),
+            ...stopped.flatMap((st) => st.binds),
+            ...(interrupted ? [...interrupted.pending.map((p) => p.bind), ...interrupted.notStarted] : []),
+          ]);
+          retry = retryTargets([...short].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)), (b) => targetOf.get(b), parsed);
+        }
         // What the signal left is apart from what failed (RunError.interrupted).
-        throw new RunError(failures, skipped, unreachable, stopped, steps.flat(), interrupted, { relative: counting.map((t) => t.text) });
+        throw new RunError(failures, skipped, unreachable, stopped, completed, interrupted, { relative: counting.map((t) => t.text), retry: { command: how.command, targets: retry } });
       }
       if (interrupted) throw interrupted;
       how.done?.();
@@ -1799,8 +1823,9 @@ export class MigrationEnvironment {
       readonly goesOn: boolean;
       readonly run: 'up' | 'down';
     },
-  ): Promise<void> {
+  ): Promise<Map<string, readonly string[] | null>> {
     const { down, signal } = options;
+    const planned = new Map<string, readonly string[] | null>(); // where each group's plan leads its binds
     const texts = counting.map((c) => c.text);
     const concerned = groups.filter((group) => wantedBy(group).some((t) => texts.includes(t)));
     const binds = concerned.flat().filter((b) => !down.has(b));
@@ -1841,7 +1866,8 @@ export class MigrationEnvironment {
     for (const group of concerned) {
       if (!group.every((b) => heads.has(b))) continue;
       try {
-        how.preplan(map, group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: heads.get(bind)! })), wantedBy(group));
+        const plan = how.preplan(map, group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: heads.get(bind)! })), wantedBy(group));
+        for (const [bind, target] of plan ? planTargets(plan) : group.map((b) => [b, null] as const)) planned.set(bind, target);
         able.push(...group);
       } catch (error) {
         // A version table the scripts cannot use is about the bind, not the target: met at its turn.
@@ -1859,6 +1885,7 @@ export class MigrationEnvironment {
       const takes = new Map(able.map((b) => [b, texts.filter((_, i) => concerns(counting[i]!.target, b))] as const));
       throw new RelativeTargetError(texts, failures, able, takes);
     }
+    return planned;
   }
 
   /**
@@ -1893,6 +1920,7 @@ export class MigrationEnvironment {
       stopped: [] as StoppedGroup[],
       pending: [] as readonly SkippedStep[],
       notStarted: [] as readonly string[],
+      targets: undefined as GroupOutcome['targets'],
     };
     const read = new Map<string, readonly string[]>(); // where each bind of the group stands, once read
     const closed = group.filter((b) => !keepOpen.has(b));
@@ -1950,6 +1978,9 @@ export class MigrationEnvironment {
     } finally {
       await this.#closeBinds(closed, part.closing);
     }
+    // A bind left short of its target: where the plan led it, for the run's retry targets.
+    const short = outcome.failures.length + outcome.skipped.length + outcome.unreachable.length + outcome.stopped.length + outcome.pending.length + outcome.notStarted.length > 0;
+    if (short && planned) outcome.targets = planTargets(planned);
     return outcome;
   }
 
@@ -2209,9 +2240,10 @@ export class MigrationEnvironment {
         // A group that has not applied the target is left alone, as in `plan`.
         preplan: (map, states) => {
           try {
-            planDowngrade(map, states, target, options);
+            return planDowngrade(map, states, target, options);
           } catch (error) {
             if (!(error instanceof DowngradeTargetError)) throw error;
+            return undefined;
           }
         },
         // The whole run planned once at base: a bare 'downgrade' or '-N' of several binds, a
@@ -2229,7 +2261,33 @@ export class MigrationEnvironment {
         },
       });
     }
-    return this.#run('downgrade', binds, (map, states) => planDowngrade(map, states, target, options), options);
+    return this.#finishing('downgrade', target === undefined ? ['-1'] : [target], (kept) => this.#run('downgrade', binds, (map, states) => kept(planDowngrade(map, states, target, options)), options));
+  }
+
+  /**
+   * Runs a run of one group (`run`, which hands its plan to `kept`): a {@link RunError} it throws
+   * (`concurrency` > 1) is thrown again saying how to finish it, as a run of several groups says:
+   * the same command again, or for targets that count revisions from where each bind stands, the
+   * targets each bind left short needs (`RunError.retry`, from the plan).
+   */
+  async #finishing(command: 'upgrade' | 'downgrade', targets: readonly string[], run: (kept: (plan: Plan) => Plan) => Promise<RunResult>): Promise<RunResult> {
+    let planned: Plan | undefined;
+    try {
+      return await run((plan) => (planned = plan));
+    } catch (error) {
+      if (!(error instanceof RunError) || error.relative.length || error.retry.length) throw error;
+      const map = await this.revisionMap();
+      const bindBranches = this.#bindIndex().bindBranches;
+      const parsed = (targets.length ? targets : ['head']).map((text) => ({ text, target: parseTarget(text, map, bindBranches) }));
+      const counting = parsed.filter(({ target }) => target.kind === 'relative');
+      let retry: string[] = [];
+      if (counting.length && error.completed.length) {
+        const targetOf = new Map(planned ? planTargets(planned) : []);
+        const short = [...new Set([...error.failures.map((f) => f.bind), ...error.skipped.map((s) => s.bind), ...error.unreachable.map((u) => u.bind), ...(error.interrupted?.pending.map((p) => p.bind) ?? [])])];
+        retry = retryTargets(short, (b) => targetOf.get(b), parsed);
+      }
+      throw new RunError(error.failures, error.skipped, error.unreachable, error.stopped, error.completed, error.interrupted, { relative: counting.map((t) => t.text), retry: { command, targets: retry } });
+    }
   }
 
   /**
@@ -3050,6 +3108,12 @@ export interface GroupOutcome {
   readonly pending?: readonly SkippedStep[];
   /** and its binds not locked yet (nothing read there). */
   readonly notStarted?: readonly string[];
+  /**
+   * When it left a bind short of its target (a failure, a step not run, stopped before a step, a
+   * signal) and its plan was made: where the plan led each of its binds (see `planTargets`), for
+   * the run's `RunError.retry`.
+   */
+  readonly targets?: readonly (readonly [string, readonly string[] | null])[];
 }
 
 /**
@@ -3165,9 +3229,10 @@ interface GroupedRun {
   /**
    * Plans one group from where its binds stand, without running it nor recording anything: for a
    * target that counts revisions, checked on every group before any runs (see `#refuseUntakenSteps`).
-   * Throws what the planner refuses.
+   * Throws what the planner refuses. Returns the plan, `undefined` when the group is left alone
+   * (a downgrade target it has not applied).
    */
-  readonly preplan: (map: RevisionMap, states: BindState[], wanted: readonly string[]) => void;
+  readonly preplan: (map: RevisionMap, states: BindState[], wanted: readonly string[]) => Plan | undefined;
   /** Called when every group succeeded; may still refuse the run. */
   readonly done?: () => void;
 }

@@ -1,0 +1,119 @@
+// A run of tenants one after the other (no --concurrency) that stops at a tenant whose migration
+// lock another session holds past --lock-timeout: the tenants before it ran. Their steps were said
+// nowhere (LockTimeoutError had no `completed`, unlike MigrationError and UnreachableBindsError):
+// `--json` had no `steps`, the ERROR line named only the tenants not run, and when the held tenant
+// was the last one, nothing at all. On SQLite, PostgreSQL and MariaDB, each tenant a database of
+// its own, the lock held through the dialect's own lock on a connection of this process (SQLite:
+// an exclusive transaction on the lock file; PostgreSQL: an advisory lock; MariaDB: GET_LOCK),
+// which `migrate`, a process of its own, waits for as for another `migrate`.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createModuleLoader, loadEnvironment, type DialectConnection, type MigrationEnvironment } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorJson } from '@multidb/cli';
+import { revisionSource, TempProject } from '../support/project.js';
+import { describeWithServers, sqliteFile, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
+
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
+const T1 = '7a7a7a7a7a01';
+const TENANTS = ['t1', 't2', 't3'] as const;
+
+/** The cases, per dialect: the tenants' URLs come from `urls` once the databases exist. */
+function lockTimeoutCases(dialect: 'sqlite' | ServerKind, urls: () => Readonly<Record<(typeof TENANTS)[number], string>>): void {
+  let p: TempProject;
+  beforeAll(() => {
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({ binds: ${JSON.stringify(Object.fromEntries(TENANTS.map((t) => [t, { url: urls()[t], branch: 'tenant' }])))} });\n`,
+    });
+    p.write(
+      `migrations/versions/tenant/${T1}_a.ts`,
+      revisionSource({ revision: T1, downRevision: null, branchLabels: ['tenant'], upgrade: "await op.createTable('a', [{ name: 'id', type: 'integer', primaryKey: true }]);", downgrade: "await op.dropTable('a');" }),
+    );
+  });
+  afterAll(() => p.remove());
+
+  /** Runs `migrate ARGS` (a process of its own) while this process holds `bind`'s migration lock. */
+  async function whileHeld(bind: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env: MigrationEnvironment = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
+    try {
+      const conn: DialectConnection = await env.connection(bind);
+      await conn.acquireLock({ name: 'multidb::multidb_version' });
+      try {
+        return await p.run(...args);
+      } finally {
+        await conn.releaseLock();
+      }
+    } finally {
+      await env.close();
+    }
+  }
+  /** Each tenant's version-table rows (a SQLite file the run did not create: base). */
+  const at = async () => Promise.all(TENANTS.map((t) => (dialect === 'sqlite' && !existsSync(sqliteFile(urls()[t])) ? [] : versionsAt(urls()[t]))));
+  const reset = async () => expect((await p.run('downgrade', 'tenant@base', '--all-binds')).code).toBe(0);
+
+  it(`${dialect}: held on t2: the ERROR line and --json say what t1 completed and that t3 was not run; exit 3`, async () => {
+    const text = await whileHeld('t2', 'upgrade', '--lock-timeout', '1');
+    expect(text.code, text.stderr).toBe(3);
+    expect(text.stderr.trim().split('\n').at(-1)).toMatch(
+      /^ERROR: Timed out after \d+ s waiting for the migration lock on t2\. Nothing ran on t2; completed before it: 1 revision on t1; not run \(the run stopped here\): t3; '--concurrency N' goes on past a bind whose lock is held\.$/,
+    );
+    expect(await at()).toEqual([[T1], [], []]);
+
+    await reset();
+    const json = await whileHeld('t2', 'upgrade', '--lock-timeout', '1', '--json');
+    expect(json.code, json.stderr).toBe(3);
+    const { error } = JSON.parse(json.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 't2', notRun: ['t3'] });
+    expect(error.steps!.map((s) => [s.bind, s.revision, s.direction])).toEqual([['t1', T1, 'up']]);
+    expect(error.message).toContain('completed before it: 1 revision on t1;');
+    expect(await at()).toEqual([[T1], [], []]);
+  });
+
+  it(`${dialect}: held on the last tenant, t3: what t1 and t2 completed is said (was: only the timeout); exit 3`, async () => {
+    await reset();
+    const text = await whileHeld('t3', 'upgrade', '--lock-timeout', '1');
+    expect(text.code, text.stderr).toBe(3);
+    expect(text.stderr.trim().split('\n').at(-1)).toMatch(/^ERROR: Timed out after \d+ s waiting for the migration lock on t3\. Nothing ran on t3; completed before it: 2 revisions on t1, t2\.$/);
+    expect(await at()).toEqual([[T1], [T1], []]);
+
+    await reset();
+    const json = await whileHeld('t3', 'upgrade', '--lock-timeout', '1', '--json');
+    expect(json.code, json.stderr).toBe(3);
+    const { error } = JSON.parse(json.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 't3' });
+    expect(error.steps!.map((s) => [s.bind, s.revision])).toEqual([['t1', T1], ['t2', T1]]);
+    // No tenant was left after it.
+    expect(error).not.toHaveProperty('notRun');
+  });
+
+  it(`${dialect}: a downgrade held on t2 says what t1 completed too`, async () => {
+    await reset();
+    expect((await p.run('upgrade')).code).toBe(0);
+    const json = await whileHeld('t2', 'downgrade', 'tenant@base', '--all-binds', '--lock-timeout', '1', '--json');
+    expect(json.code, json.stderr).toBe(3);
+    const { error } = JSON.parse(json.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 't2', notRun: ['t3'] });
+    expect(error.steps!.map((s) => [s.bind, s.revision, s.direction])).toEqual([['t1', T1, 'down']]);
+    expect(await at()).toEqual([[], [T1], [T1]]);
+  });
+}
+
+describe('a run of SQLite tenants stopped at a held migration lock', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'multidb-e2e-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  lockTimeoutCases('sqlite', () => Object.fromEntries(TENANTS.map((t) => [t, `sqlite://${join(dir, `${t}.db`)}`])) as Record<(typeof TENANTS)[number], string>);
+});
+
+describeWithServers('a run of PostgreSQL tenants stopped at a held migration lock', ['postgres'], () => {
+  const dbs = useDatabases('lock_timeout_completed', { t1: 'postgres', t2: 'postgres', t3: 'postgres' });
+  lockTimeoutCases('postgres', () => ({ t1: dbs.t1.url, t2: dbs.t2.url, t3: dbs.t3.url }));
+});
+
+describeWithServers('a run of MariaDB tenants stopped at a held migration lock', ['mysql'], () => {
+  const dbs = useDatabases('lock_timeout_completed', { t1: 'mysql', t2: 'mysql', t3: 'mysql' });
+  lockTimeoutCases('mysql', () => ({ t1: dbs.t1.url, t2: dbs.t2.url, t3: dbs.t3.url }));
+});
