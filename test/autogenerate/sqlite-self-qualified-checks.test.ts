@@ -1,5 +1,6 @@
 // A SQLite model whose check constraint or partial-index WHERE qualifies a column by its own table
-// (`"users"."ratio" >= 0`, `users.ratio > 1`, as drizzle-kit writes them): SQLite accepts that in
+// (`"users"."ratio" >= 0`, `users.ratio > 1`, as drizzle-kit writes them; `main.users.ratio >= 0`
+// too): SQLite accepts that in
 // the table's own CREATE TABLE, but a batch rebuild creates the new table under another name
 // (`_multidb_tmp_users`), where `users.ratio` is no column ('no such column: users.ratio'). The
 // rebuilt table gets the expression without its own table's name, online and in the offline
@@ -29,12 +30,18 @@ const COLUMNS = [
   { name: 'id', type: 'integer', primaryKey: true },
   { name: 'ratio', type: 'real' },
 ];
-/** The models: table `users`, with the check and partial index written qualified by `users` when `qualified`. */
-function models(options: { qualified: boolean; nameRequired?: boolean }): string {
+/**
+ * The models: table `users`, with the check and partial index written qualified by `users` when
+ * `qualified` (`'main'`: by the main schema and `users`).
+ */
+function models(options: { qualified: boolean | 'main'; nameRequired?: boolean }): string {
   const columns = [...COLUMNS, { name: 'name', type: 'text', nullable: !options.nameRequired }];
-  const users = options.qualified
-    ? { checkConstraints: [{ name: 'ck_users_ratio', expression: '"users"."ratio" >= 0' }], indexes: [{ name: 'ix_users_ratio', columns: ['ratio'], where: 'users.ratio > 1' }] }
-    : {};
+  const users =
+    options.qualified === 'main'
+      ? { checkConstraints: [{ name: 'ck_users_ratio', expression: 'main.users.ratio >= 0' }], indexes: [{ name: 'ix_users_ratio', columns: ['ratio'], where: '"main"."users"."ratio" > 1' }] }
+      : options.qualified
+        ? { checkConstraints: [{ name: 'ck_users_ratio', expression: '"users"."ratio" >= 0' }], indexes: [{ name: 'ix_users_ratio', columns: ['ratio'], where: 'users.ratio > 1' }] }
+        : {};
   return `import { defineModels } from '@multidb/core';\nexport default defineModels(${JSON.stringify({ tables: [{ name: 'users', columns, ...users }] }, null, 2)});\n`;
 }
 
@@ -128,6 +135,30 @@ describe('SQLite: a check and a partial index that qualify a column by their own
     apply(p, 'offline.db', `${script}\nINSERT INTO users (id, ratio, name) VALUES (1, 0.5, 'a');`);
     await p.ok('upgrade');
     expect(sqlOf(p, 'users')).toMatch(/"name" text NOT NULL[\s\S]*CONSTRAINT "ck_users_ratio" CHECK \("ratio" >= 0\)/);
+    expect(state(p, 'offline.db')).toEqual(state(p, '.data/app.db'));
+    expect(() => p.exec('app', `INSERT INTO users (id, ratio, name) VALUES (3, -1, 'c')`)).toThrow(/CHECK constraint failed: ck_users_ratio/);
+    await expectClean(p);
+  });
+
+  it('qualified by the main schema too (main.users.ratio): a table created with them is rebuilt by a later batch online, and offline from the shape the script made; check stays clean', async () => {
+    const p = await project();
+    p.write('models.ts', models({ qualified: 'main' }));
+    await p.ok('migrate', '-m', 'users', '--rev-id', 'a0000000users');
+    await p.ok('upgrade');
+    p.exec('app', `INSERT INTO users (id, ratio, name) VALUES (1, 0.5, 'a')`);
+    await expectClean(p);
+    p.write('models.ts', models({ qualified: 'main', nameRequired: true }));
+    const revision = written(p, await p.ok('migrate', '-m', 'name required', '--rev-id', 'b0000000named'));
+    expect(revision).toContain("await op.batchAlterTable('users'");
+
+    const script = (await p.ok('upgrade', '--sql', 'app@base:head')).stdout;
+    expect(script).toContain('CONSTRAINT "ck_users_ratio" CHECK (main.users.ratio >= 0)');
+    expect(script).toMatch(/CREATE TABLE "_multidb_tmp_users" \([^;]*CONSTRAINT "ck_users_ratio" CHECK \(ratio >= 0\)/);
+    apply(p, 'offline.db', `${script}\nINSERT INTO users (id, ratio, name) VALUES (1, 0.5, 'a');`);
+    await p.ok('upgrade');
+    expect(sqlOf(p, 'users')).toMatch(/"name" text NOT NULL[\s\S]*CONSTRAINT "ck_users_ratio" CHECK \(ratio >= 0\)/);
+    // The index is recreated as stored, on the table under its own name: its qualifier still resolves.
+    expect(sqlOf(p, 'ix_users_ratio')).toBe('CREATE INDEX "ix_users_ratio" ON "users" ("ratio") WHERE "main"."users"."ratio" > 1');
     expect(state(p, 'offline.db')).toEqual(state(p, '.data/app.db'));
     expect(() => p.exec('app', `INSERT INTO users (id, ratio, name) VALUES (3, -1, 'c')`)).toThrow(/CHECK constraint failed: ck_users_ratio/);
     await expectClean(p);

@@ -189,6 +189,7 @@ export {
   type LockOptions,
   type LockHolder,
   type ReadOnlyReason,
+  type OfflineOtherServer,
   type OfflineSql,
   type OfflineForeignKeyCheck,
   type ForeignKeyEffect,

@@ -203,6 +203,22 @@ describe('sqlite batch: exact SQL of a rebuild', () => {
     expect(sql[0]).toContain(`CONSTRAINT "ck_amount" CHECK ("b" > 0 AND other.amount > 0)`);
     expect(sql.slice(-2)).toEqual(['CREATE INDEX "ix_T_amount" ON "T" ("b") WHERE "b" > 1', 'ALTER TABLE "T" RENAME COLUMN "b" TO "amount"']);
   });
+
+  it("drops the main schema and the table's own name where they qualify a column (main.T.c), in a CHECK and in what the batch adds; another schema's name is kept", async () => {
+    const qualified: TableSnapshot = { ...T, checkConstraints: [{ name: 'ck_T_c', expression: `main.T.c <> '' AND "MAIN"."T"."c" <> 'main.T.c'` }] };
+    const sql = await sqlFor(
+      (op) =>
+        op.batchAlterTable('T', (b) => {
+          b.renameColumn('b', 'amount');
+          b.createCheckConstraint('ck_amount', '"main"."T"."amount" > 0 AND aux.T.amount > 0');
+          b.createIndex('ix_T_amount', ['amount'], { where: 'main.T.amount > 1' });
+        }),
+      [qualified],
+    );
+    expect(sql[0]).toContain(`CONSTRAINT "ck_T_c" CHECK (c <> '' AND "c" <> 'main.T.c')`);
+    expect(sql[0]).toContain(`CONSTRAINT "ck_amount" CHECK ("b" > 0 AND aux.T.amount > 0)`);
+    expect(sql.slice(-2)).toEqual(['CREATE INDEX "ix_T_amount" ON "T" ("b") WHERE "b" > 1', 'ALTER TABLE "T" RENAME COLUMN "b" TO "amount"']);
+  });
 });
 
 describe('sqlite batch: native ALTER or rebuild (recreate: auto)', () => {

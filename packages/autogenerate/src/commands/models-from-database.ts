@@ -4,6 +4,8 @@ import { BindRequiredError, checkOptions, keysOf, type MigrationEnvironment } fr
 import { describeMigrationToolTables, migrationToolOf } from '../compare/migration-tool-tables.js';
 import { renderModels } from '../render/render-models.js';
 import { ModelsFileExistsError } from './autogenerate-errors.js';
+import { autogenerateOptionsOf } from './compare-bind.js';
+import { filterByIncludeHooks, type FilteredByIncludeHooks } from './filter-by-include-hooks.js';
 
 /** Options of {@link modelsFromDatabase}. */
 export interface ModelsFromDatabaseOptions {
@@ -35,8 +37,8 @@ export interface ModelsFromDatabaseResult {
   /** How many enums it declares. */
   readonly enums: number;
   /**
-   * Notes, e.g. why the module was not written to the configured path, or which other migration
-   * tool's tables were left out.
+   * Notes, e.g. why the module was not written to the configured path, which other migration
+   * tool's tables were left out, or what the bind's `includeName` / `includeObject` left out.
    */
   readonly notes: readonly string[];
   /**
@@ -50,7 +52,9 @@ export interface ModelsFromDatabaseResult {
 /**
  * `migrate models --from-database`: reads a bind's live database (multidb's version table left
  * out, and another migration tool's bookkeeping tables too, such as `kysely_migration` or
- * `alembic_version`, named in a note and in the module's header comment) and writes its models module in the `defineModels` format that autogenerate reads, with
+ * `alembic_version`, named in a note and in the module's header comment; so is what the bind's
+ * `includeName` / `includeObject` hooks leave out of autogenerate, asked as a comparison of the
+ * written models with this database asks: see {@link filterByIncludeHooks}) and writes its models module in the `defineModels` format that autogenerate reads, with
  * the names the naming convention gives left out and the database's own names kept where they
  * differ, so comparing the models with the same database finds no change. The first step of
  * adopting an existing database: then write a baseline revision (`autogenerate` with `baseline: true`: the whole schema) and `stamp` the bind, and
@@ -59,7 +63,7 @@ export interface ModelsFromDatabaseResult {
  * @param env - the loaded project.
  * @param options - bind, output file, force.
  * @returns the source, the file written if any, and the bind's version-table rows (`current`).
- * @throws `BindRequiredError` (several binds, none named), `UnknownBindError`,
+ * @throws `BindRequiredError` (several binds, none named), `UnknownBindError`, whatever a hook throws,
  *   {@link ModelsFileExistsError} (the file exists and `force` is not set), connection errors;
  *   `UnknownOptionError` when `options` holds a key {@link ModelsFromDatabaseOptions} does not
  *   have (`out`), before the database is opened.
@@ -87,11 +91,26 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
   // Another migration tool's bookkeeping tables are the tool's, not the app's: left out.
   const toolTables = snapshot.tables.filter((t) => migrationToolOf(t.name) !== undefined).map((t) => t.name);
   const leftOut = describeMigrationToolTables(toolTables);
-  const tables = snapshot.tables.filter((t) => migrationToolOf(t.name) === undefined);
-  const source = renderModels({ ...snapshot, tables }, env.namingConvention, {
+  // And what the bind's includeName / includeObject leave out of autogenerate: not the app's models
+  // either (a baseline would otherwise create it in a fresh database).
+  const hooks = autogenerateOptionsOf(env, bind.name);
+  const filtered = filterByIncludeHooks(
+    { ...snapshot, tables: snapshot.tables.filter((t) => migrationToolOf(t.name) === undefined) },
+    {
+      comparator: conn.dialect.comparator,
+      capabilities: conn.dialect.capabilities,
+      namingConvention: env.namingConvention,
+      ...(hooks.includeName ? { includeName: hooks.includeName } : {}),
+      ...(hooks.includeObject ? { includeObject: hooks.includeObject } : {}),
+    },
+  );
+  const { tables, enums } = filtered.snapshot;
+  const hooked = filtered.leftOut.join(', ');
+  const source = renderModels(filtered.snapshot, env.namingConvention, {
     header:
       `Models of bind '${bind.name}' (${conn.dialect.name}), read from its database by 'migrate models --from-database'.` +
-      (leftOut ? `\nLeft out, as another migration tool's tables (autogenerate never drops them): ${leftOut}.` : ''),
+      (leftOut ? `\nLeft out, as another migration tool's tables (autogenerate never drops them): ${leftOut}.` : '') +
+      (hooked ? `\nLeft out, as the bind's includeName / includeObject leave them out of autogenerate: ${hooked}.` : ''),
   });
   const notes: string[] = [];
   if (leftOut) {
@@ -101,12 +120,13 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
         `still works; drop them in a revision (op.dropTable) once it no longer migrates this database.`,
     );
   }
+  notes.push(...includeHookNotes(bind.config.autogenerate ? `binds.${bind.name}.autogenerate` : "the config's autogenerate", filtered));
   const setting = bind.config.models;
   let target: string | undefined;
   if (options.output !== undefined) target = resolve(env.loaded.baseDir, options.output);
   else if (typeof setting === 'string') target = resolve(env.loaded.baseDir, setting);
   else if (setting !== undefined) notes.push(`binds.${bind.name}.models names Drizzle tables: not overwritten (pass --output FILE to write the module).`);
-  const counts = { tables: tables.length, enums: snapshot.enums.length };
+  const counts = { tables: tables.length, enums: enums.length };
   if (target === undefined) return { bind: bind.name, source, ...counts, notes, current };
   await mkdir(dirname(target), { recursive: true });
   try {
@@ -116,4 +136,31 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
     throw error;
   }
   return { bind: bind.name, source, file: target, ...counts, notes, current };
+}
+
+/**
+ * The notes of what the bind's `includeName` / `includeObject` left out of the models (see
+ * {@link filterByIncludeHooks}); `where` names the setting the hooks come from.
+ */
+function includeHookNotes(where: string, filtered: FilteredByIncludeHooks): string[] {
+  const notes: string[] = [];
+  if (filtered.leftOut.length) {
+    notes.push(
+      `left out ${filtered.leftOut.join(', ')}: ${where} (includeName / includeObject) leaves them out of autogenerate, ` +
+        `which never creates, changes nor drops them; a baseline revision does not create them in a fresh database.`,
+    );
+  }
+  if (filtered.keptForUse.length) {
+    notes.push(
+      `kept column ${filtered.keptForUse.join(', ')}, which ${where} (includeObject) leaves out: what uses it is compared, ` +
+        `so the models declare the column too; leave that out as well to leave the column out.`,
+    );
+  }
+  if (filtered.dangling.length) {
+    notes.push(
+      `kept foreign key ${filtered.dangling.join(', ')}, to what is left out: a fresh database made from these models cannot have it ` +
+        `(a baseline revision refuses it). Include what it refers to, or leave the foreign key out too.`,
+    );
+  }
+  return notes;
 }

@@ -71,8 +71,13 @@ export function isUniqueKeyIndex(index: IndexSnapshot): boolean {
 /**
  * `{ name }` of a key the snapshot reports without a name: the database's name for it from the
  * table's `constraintNames` (introspection), else `{}`.
+ * @param table - the table, as introspected.
+ * @param type - the key's kind.
+ * @param columns - its columns, in order.
+ * @param referredTable - a foreign key's referred table.
+ * @returns `{ name }`, or `{}` when the snapshot does not know one.
  */
-function knownName(table: TableSnapshot, type: 'primary' | 'unique' | 'foreignkey', columns: readonly string[], referredTable?: string): { name?: string } {
+export function knownName(table: TableSnapshot, type: 'primary' | 'unique' | 'foreignkey', columns: readonly string[], referredTable?: string): { name?: string } {
   const found = table.constraintNames?.find(
     (n) =>
       n.type === type &&

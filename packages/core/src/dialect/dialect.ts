@@ -250,6 +250,39 @@ export interface OfflineSql {
   renderStatement(statement: Statement): string;
   /** A comment line (`-- text`); line breaks in `text` become spaces. */
   comment(text: string): string;
+  /**
+   * Where the bind's URL cannot tell this dialect's server from another that refuses some of what
+   * it writes (a `mysql://` URL gives MySQL's rules; the server may be MariaDB): what to say about
+   * it. Omitted: nothing to tell apart (SQLite, PostgreSQL, `mariadb://`).
+   */
+  readonly otherServer?: OfflineOtherServer;
+}
+
+/**
+ * What an offline script says where its SQL follows one server's rules and the URL cannot tell
+ * that server from another ({@link OfflineSql.otherServer}): per op, what the other server
+ * refuses in it, written as a `-- WARNING:` comment before the op's statements; per script, one
+ * warning gathering them (the CLI prints it on stderr, once per bind).
+ * @example
+ * ```ts
+ * const other: OfflineOtherServer = {
+ *   caveat: (op) => (op.kind === 'DropConstraint' && op.type === 'check' ? 'MariaDB has no DROP CHECK' : undefined),
+ *   warning: (caveats) => `This script follows MySQL's rules; on MariaDB: ${caveats.join('; ')}.`,
+ * };
+ * ```
+ */
+export interface OfflineOtherServer {
+  /**
+   * What the other server refuses in the statements of `op` as this dialect writes them, in a few
+   * words (`'MariaDB has no DROP CHECK …'`), or `undefined` when it takes them.
+   * @param op - an op of the script (a batch block: any of its inner ops).
+   */
+  caveat(op: Op): string | undefined;
+  /**
+   * The script's one warning, from the distinct caveats of its ops in the order they came.
+   * @param caveats - at least one.
+   */
+  warning(caveats: readonly string[]): string;
 }
 
 /**

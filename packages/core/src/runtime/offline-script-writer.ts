@@ -25,7 +25,10 @@ export interface OfflineScript {
    * What the script does that the user should know about, one line each (the CLI prints them as
    * `[bind] WARNING: …` on stderr; each is also a `-- WARNING: …` comment before its op's
    * statements): an op that names something longer than the database keeps, which it truncates
-   * (PostgreSQL: 63 bytes; see `checkIdentifierLimit`). Absent when there are none.
+   * (PostgreSQL: 63 bytes; see `checkIdentifierLimit`); first, once per script, where the SQL
+   * follows the rules of a server the bind's URL cannot tell from another that refuses some of
+   * its ops (a `mysql://` URL, MySQL's rules, on a MariaDB server: `DROP CHECK`), which ops those
+   * are (`dialect.offline.otherServer`; each op's own comment names what is refused). Absent when there are none.
    */
   readonly warnings?: readonly string[];
 }
@@ -62,6 +65,8 @@ interface OpStatement {
   readonly op: Op | undefined;
   /** The warning of its op, on the op's first statement (see {@link OfflineScript.warnings}). */
   readonly warning?: string;
+  /** What another server the URL cannot tell apart refuses in its op, on the op's first statement (`dialect.offline.otherServer`). */
+  readonly caveat?: string;
 }
 
 /** Where an {@link OfflineScript} made by the writer keeps its text in pieces (see {@link offlineScriptChunks}). */
@@ -142,6 +147,8 @@ export class OfflineScriptWriter {
   #transactionEffect: ForeignKeyEffect = 'none';
   /** The script's warnings so far (see {@link OfflineScript.warnings}). */
   readonly #warnings: string[] = [];
+  /** The distinct caveats of the script's ops so far (`dialect.offline.otherServer`), in order. */
+  readonly #caveats = new Set<string>();
 
   constructor(bind: OfflineBind) {
     this.#bind = bind;
@@ -315,6 +322,9 @@ export class OfflineScriptWriter {
     // The warning of an op whose names the database truncates, by its first statement.
     let warning: string | undefined;
     const warningOf = new Map<CompiledStatement, string>();
+    // What a server the URL cannot tell apart refuses in an op, by its first statement.
+    const caveatOf = new Map<CompiledStatement, string>();
+    const otherServer = dialect.offline.otherServer;
     known.following(step.revision);
     try {
       const compiled = await compileRevision(module, step.direction, {
@@ -327,6 +337,8 @@ export class OfflineScriptWriter {
           for (const s of added) opOf.set(s, op);
           if (warning !== undefined && added[0] !== undefined) warningOf.set(added[0], warning);
           warning = undefined;
+          const caveat = otherServer?.caveat(op);
+          if (caveat !== undefined && added[0] !== undefined) caveatOf.set(added[0], caveat);
         },
         onQuery: (query) => {
           if (readsRows(query)) {
@@ -341,7 +353,8 @@ export class OfflineScriptWriter {
       });
       return compiled.statements.map((statement) => {
         const w = warningOf.get(statement);
-        return { statement, op: opOf.get(statement), ...(w !== undefined ? { warning: w } : {}) };
+        const caveat = caveatOf.get(statement);
+        return { statement, op: opOf.get(statement), ...(w !== undefined ? { warning: w } : {}), ...(caveat !== undefined ? { caveat } : {}) };
       });
     } catch (error) {
       if (error instanceof OfflineError) throw error;
@@ -354,7 +367,7 @@ export class OfflineScriptWriter {
   #statements(statements: readonly OpStatement[], transactional: boolean): void {
     const dialect = this.#bind.dialect;
     let wrapped: Op | undefined; // the op whose own transaction is open
-    for (const { statement, op, warning } of statements) {
+    for (const { statement, op, warning, caveat } of statements) {
       if (wrapped !== undefined && op !== wrapped) {
         this.#commit();
         wrapped = undefined;
@@ -370,9 +383,23 @@ export class OfflineScriptWriter {
         this.#warnings.push(warning);
         this.#comment(`WARNING: ${warning}`);
       }
+      if (caveat !== undefined) {
+        this.#caveats.add(caveat);
+        this.#comment(`WARNING: ${caveat}`);
+      }
       this.#statement(statement);
     }
     if (wrapped !== undefined) this.#commit();
+  }
+
+  /**
+   * The script's warnings: first, where its ops have caveats (another server the URL cannot tell
+   * apart refuses them), the one warning that gathers them, once for the whole script; then the
+   * ops' own warnings.
+   */
+  #scriptWarnings(): string[] {
+    const other = this.#bind.dialect.offline.otherServer;
+    return [...(other && this.#caveats.size ? [other.warning([...this.#caveats])] : []), ...this.#warnings];
   }
 
   #header(title: string, notes: readonly string[] = []): void {
@@ -500,7 +527,7 @@ export class OfflineScriptWriter {
       dialect: dialect.flavour ?? dialect.name,
       from,
       to,
-      ...(this.#warnings.length ? { warnings: Object.freeze([...this.#warnings]) } : {}),
+      ...(this.#warnings.length || this.#caveats.size ? { warnings: Object.freeze(this.#scriptWarnings()) } : {}),
       get sql(): string {
         sql ??= Buffer.concat(chunks).toString('utf8');
         return sql;

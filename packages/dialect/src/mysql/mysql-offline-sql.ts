@@ -1,5 +1,6 @@
 import type { OfflineSql, Statement } from '@multidb/core';
 import { hasInnerSemicolon, offlineComment, renderOfflineStatement, type OfflineStatementStyle } from '../shared/offline-statement.js';
+import { MYSQL_OTHER_SERVER } from './mysql-other-server.js';
 import { mysqlInlineLiteral, toMysqlParameter } from './mysql-parameter.js';
 import type { MysqlFlavour } from './mysql-url.js';
 
@@ -35,6 +36,9 @@ const offlineSql = new Map<MysqlFlavour, OfflineSql>();
  * - statements: `?` parameters as MySQL literals ({@link mysqlParameterLiteral}), then `;`; a
  *   statement with `;` inside (a trigger body) is wrapped in `DELIMITER //` … `DELIMITER ;`.
  *
+ * - MySQL's (`mysql://`, which may name a MariaDB server: offline mode opens none): what MariaDB
+ *   refuses of what it writes is said (`otherServer`: see {@link MYSQL_OTHER_SERVER}).
+ *
  * Run a script with `mariadb DATABASE < FILE` (or `mysql`): the client stops at the first error.
  *
  * @param flavour - `'mysql'` or `'mariadb'` (the client named in the header).
@@ -56,6 +60,8 @@ export function mysqlOfflineSql(flavour: MysqlFlavour): OfflineSql {
         return hasInnerSemicolon(statement.sql, STYLE) ? `DELIMITER //\n${text.replace(/;$/, '')}\n//\nDELIMITER ;` : text;
       },
       comment: offlineComment,
+      // A mysql:// URL may name a MariaDB server: what MariaDB refuses of MySQL's SQL is said.
+      ...(flavour === 'mysql' ? { otherServer: MYSQL_OTHER_SERVER } : {}),
     });
     offlineSql.set(flavour, sql);
   }

@@ -105,12 +105,12 @@ export class SqliteBatchTable {
     this.#primaryKey = before.primaryKey;
     this.#foreignKeys = [...before.foreignKeys];
     this.#uniques = [...before.uniqueConstraints];
-    // Without the table's own name where it qualifies a column (`"users"."ratio"`, as a model or
-    // an earlier revision may write it; introspection reads it so): the rebuild creates the table
+    // Without the table's own name where it qualifies a column (`"users"."ratio"`, `main.users.ratio`,
+    // as a model or an earlier revision may write it; introspection reads it so): the rebuild creates the table
     // under another name, where such a column is no column. (Indexes are created on the table
     // under its own name, after the swap, and may keep it.)
     this.#checks = before.checkConstraints.map((ck) => {
-      const expression = unqualifyOwnColumns(ck.expression, before.name);
+      const expression = unqualifyOwnColumns(ck.expression, before.name, ownSchema(before));
       return expression === ck.expression ? ck : { ...ck, expression };
     });
     this.#indexes = [...before.indexes];
@@ -176,7 +176,7 @@ export class SqliteBatchTable {
     const create =
       text !== undefined
         ? { sql: qualifyCreateStatement(text, schema), parameters: [] }
-        : compileSqliteCreateIndex(this.#before.name, schema, renameIndexColumns(unqualifiedWhere({ ...ix, name: op.newName }, this.#before.name), now), false);
+        : compileSqliteCreateIndex(this.#before.name, schema, renameIndexColumns(unqualifiedWhere({ ...ix, name: op.newName }, this.#before), now), false);
     return [{ sql: `DROP INDEX ${qualifiedName(op.name, schema)}`, parameters: [] }, create];
   }
 
@@ -353,7 +353,7 @@ export class SqliteBatchTable {
       if (c.name !== c.column.name) map.set(lower(c.name), c.column.name);
     }
     const stale = new Set(this.#columns.map((c) => lower(c.column.name)).filter((n) => !current.has(n)));
-    return renameSqlIdentifiers(unqualifyOwnColumns(sql, this.#before.name), map, (name) => {
+    return renameSqlIdentifiers(unqualifyOwnColumns(sql, this.#before.name, ownSchema(this.#before)), map, (name) => {
       if (stale.has(lower(name))) {
         throw new OperationError(`The expression ${JSON.stringify(sql)} names ${JSON.stringify(name)}, which an earlier op of the batch renamed.`);
       }
@@ -507,8 +507,17 @@ function renameIndexColumns(ix: IndexSnapshot, names: ReadonlyMap<string, string
  * The index without the table's own name qualifying a column in its predicate: a qualified name
  * passes {@link renameIndexColumns} by, and would name a column the batch renamed.
  */
-function unqualifiedWhere(ix: IndexSnapshot, table: string): IndexSnapshot {
-  return ix.where === undefined ? ix : { ...ix, where: unqualifyOwnColumns(ix.where, table) };
+function unqualifiedWhere(ix: IndexSnapshot, table: TableSnapshot): IndexSnapshot {
+  return ix.where === undefined ? ix : { ...ix, where: unqualifyOwnColumns(ix.where, table.name, ownSchema(table)) };
+}
+
+/**
+ * The schema a rebuilt table is in, as {@link unqualifyOwnColumns} takes it: `main.users.ratio`
+ * (or `aux.users.ratio` for a table of attached database `aux`) names the table itself, which the
+ * rebuild creates under a working name, so it is unqualified too.
+ */
+function ownSchema(table: TableSnapshot): { readonly schema: string } {
+  return { schema: table.schema ?? 'main' };
 }
 
 /** True when an index uses the column: as a column, in an expression term or in its predicate. */

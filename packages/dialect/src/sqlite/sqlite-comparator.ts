@@ -86,6 +86,9 @@ function numberText(text: string): string {
 export const sqliteComparator: SchemaComparator = Object.freeze({
   canonicalType: canonicalSqliteType,
   canonicalDefault: canonicalSqliteDefault,
-  // A table's own name before a column is dropped, as the introspector reads it (drizzle-kit's `"users"."ratio"`).
-  canonicalExpression: (sql: string, table?: string) => canonicalExpression(table === undefined ? sql : unqualifyOwnColumns(sql, table), SQLITE_REWRITES),
+  // A table's own name before a column is dropped, as the introspector reads it (drizzle-kit's
+  // `"users"."ratio"`); so is `main.users.`, kept as written by introspection but dropped by a batch
+  // rebuild (the table is rebuilt under a working name): a model's `main.users.ratio >= 0` and the
+  // rebuilt table's `ratio >= 0` mean the same.
+  canonicalExpression: (sql: string, table?: string) => canonicalExpression(table === undefined ? sql : unqualifyOwnColumns(sql, table, { schema: 'main' }), SQLITE_REWRITES),
 });

@@ -95,19 +95,28 @@ export function renameSqlIdentifiers(sql: string, map: ReadonlyMap<string, strin
  * the table, but a qualified name binds to the table's name: the copy a batch rebuild creates under
  * another name refuses it (`no such column: users.email`), and it would not compare equal to the
  * same expression in the models. Names qualified by another table, string literals and everything
- * else are kept as written.
+ * else are kept as written; so is a name qualified by a schema too (`main.users.email`), unless
+ * `options.schema` names that schema: introspection and comparison keep it as written (the models'
+ * text and the database's then compare equal, both keeping it), while a batch rebuild, which
+ * creates the table under another name, passes the table's own schema (`main` for the main
+ * database) and gets `email`.
  *
  * @param sql - an expression over one table's columns (CHECK, WHERE of a partial index).
  * @param table - the table's name (compared case-insensitively, as SQLite does).
+ * @param options - `schema`: the schema the table is in (`'main'`, or an attached database's
+ *   name); `schema.table.column` with that schema is unqualified too. Default: none, such names kept.
  * @returns the text without those qualifiers (the input itself when there are none).
  * @example
  * ```ts
  * unqualifyOwnColumns('"users"."email" like \'%@%\' AND users.x > 0', 'users'); // '"email" like \'%@%\' AND x > 0'
+ * unqualifyOwnColumns('main.users.x > 0', 'users'); // 'main.users.x > 0'
+ * unqualifyOwnColumns('main.users.x > 0', 'users', { schema: 'main' }); // 'x > 0'
  * ```
  */
-export function unqualifyOwnColumns(sql: string, table: string): string {
+export function unqualifyOwnColumns(sql: string, table: string, options: { readonly schema?: string } = {}): string {
   const tokens = tokenizeSqlite(sql);
   const own = table.toLowerCase();
+  const schema = options.schema?.toLowerCase();
   let out = '';
   let at = 0;
   tokens.forEach((t, i) => {
@@ -115,8 +124,16 @@ export function unqualifyOwnColumns(sql: string, table: string): string {
     const column = tokens[i + 2];
     if (!isName(t) || t.value.toLowerCase() !== own || dot?.type !== 'punct' || dot.text !== '.' || !column || !isName(column)) return;
     const prev = tokens[i - 1];
-    if (prev?.type === 'punct' && prev.text === '.') return; // schema.table.column: left as written
-    out += sql.slice(at, t.start);
+    let from = t.start;
+    if (prev?.type === 'punct' && prev.text === '.') {
+      // schema.table.column: unqualified only for the schema asked for; otherwise left as written.
+      const qualifier = tokens[i - 2];
+      if (schema === undefined || !qualifier || !isName(qualifier) || qualifier.value.toLowerCase() !== schema) return;
+      const before = tokens[i - 3];
+      if (before?.type === 'punct' && before.text === '.') return; // a longer chain: not a column of this table
+      from = qualifier.start;
+    }
+    out += sql.slice(at, from);
     at = column.start;
   });
   return at === 0 ? sql : out + sql.slice(at);
