@@ -354,6 +354,8 @@ export class MigrationEnvironment {
   readonly namingConvention: NamingConvention;
   /** How revision modules (and models) are imported. */
   readonly loader: ModuleLoader;
+  /** {@link binds} by name (thousands of tenants are looked up by name many times a command). */
+  readonly #byName: ReadonlyMap<string, ResolvedBind>;
   readonly #connections = new Map<string, Promise<DialectConnection>>();
   readonly #drivers = new Map<string, Promise<DialectDriver>>();
   readonly #identities = new Map<string, Promise<string>>();
@@ -466,6 +468,7 @@ export class MigrationEnvironment {
         },
       });
     });
+    this.#byName = new Map(this.binds.map((b) => [b.name, b]));
   }
 
   /**
@@ -487,7 +490,7 @@ export class MigrationEnvironment {
 
   /** The bind of that name. @throws {@link UnknownBindError} */
   bind(name: string): ResolvedBind {
-    const bind = this.binds.find((b) => b.name === name);
+    const bind = this.#byName.get(name);
     if (!bind) throw new UnknownBindError(name, this.bindNames);
     return bind;
   }
