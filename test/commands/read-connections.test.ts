@@ -110,22 +110,33 @@ describe('an environment of 40 binds', () => {
   });
 
   it('two reads of one bind at once share its connection: the first to end does not close it under the other; the last closes it', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let opened!: () => void;
-    const connected = new Promise<void>((resolve) => (opened = resolve));
+    // Both reads begin before the bind is connected; the first connects it, the second reads on
+    // that connection and ends, then the first reads on it.
+    const s = record();
+    let secondBegan!: () => void;
+    const began = new Promise<void>((resolve) => (secondBegan = resolve));
+    let firstConnected!: () => void;
+    const connected = new Promise<void>((resolve) => (firstConnected = resolve));
+    let secondEnded!: () => void;
+    const ended = new Promise<void>((resolve) => (secondEnded = resolve));
     const first = env.reading('t0003', async () => {
+      await began;
       const conn = await env.connection('t0003', { create: false });
-      opened();
-      await gate;
+      firstConnected();
+      await ended;
       return conn.plainDb.selectFrom('multidb_version').select('version_num').execute();
     });
-    await connected;
-    expect(await env.reading('t0003', () => env.currentHeads(['t0003']))).toEqual(new Map([['t0003', [R1]]]));
+    const second = env.reading('t0003', async () => {
+      secondBegan();
+      await connected;
+      return env.currentHeads(['t0003']);
+    });
+    expect(await second).toEqual(new Map([['t0003', [R1]]]));
     expect(openFiles(p.dir)).toBe(1); // still the first read's
-    release();
+    secondEnded();
     expect(await first).toEqual([{ version_num: R1 }]);
     expect(openFiles(p.dir)).toBe(0);
+    expect(s.connects).toEqual(['t0003']);
   });
 
   it('a connection asked for outside a read stays open through the reads of every bind', async () => {
