@@ -957,6 +957,8 @@ export class MigrationEnvironment {
    * @param options - `create` (default `true`: the connections are for writing): whether a database
    *   that does not exist (a SQLite file, a PostgreSQL schema) is created. With `create: false`
    *   (to read), such a bind is left out of the map: it is at base; nothing is created.
+   * The connections stay open until {@link close}; in an environment of more than 16 binds, those
+   * it opens inside {@link reading} of their binds are that read's, closed once it ends.
    * @returns the connections, by bind name.
    * @throws {@link DuplicateDatabaseError}; the first bind's connection error (with `create: false`,
    *   not {@link DatabaseNotFoundError}).
