@@ -148,6 +148,26 @@ describe('stamp of 2000 SQLite tenants under ulimit -n 256', () => {
   }, 300_000);
 });
 
+describe('stamp of 20 SQLite tenants, two of which name one file that does not exist yet', () => {
+  const tenants = tenantsOf(20);
+  // t0019's URL names t0003's file.
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `const tenants = ${JSON.stringify(tenants)};\n` +
+      `export default defineConfig({ binds: Object.fromEntries(tenants.map((t) => [t, { url: 'sqlite:.data/' + (t === 't0019' ? 't0003' : t) + '.db', branch: 'tenant' }])) });\n`,
+  });
+  beforeAll(() => writeRevisions(p));
+  afterAll(() => p.remove());
+
+  it('refuses them before anything is written (it stamped the file once and called the other already at head)', async () => {
+    const out = await p.run('stamp', 'head');
+    expect(out.code).toBe(1);
+    expect(lines(out.stderr).at(-1)).toBe(`ERROR: Binds 't0003' and 't0019' point at the same database (${join(p.dir, '.data', 't0003.db')}); each bind needs its own.`);
+    expect(p.exists('.data')).toBe(false);
+  });
+});
+
 describe('a process with no file descriptor left', () => {
   // Bind a's onConnect takes every descriptor the process has left (under `ulimit -n 256`), so b,
   // connected after it with a still open, cannot be opened.
