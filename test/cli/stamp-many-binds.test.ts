@@ -3,8 +3,9 @@
 // are more than those few connected (neither a server's connection slots nor the process's file
 // descriptors run out), and one bind that cannot be reached still stamps nothing.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATE_BIN, TempProject, revisionSource, type RunOutput } from '../support/project.js';
 import { createLoginRole, describeWithServers, useDatabases, withPostgres, type LoginRole } from '../support/servers.js';
@@ -145,17 +146,57 @@ describe('stamp of 2000 SQLite tenants under ulimit -n 256', () => {
     for (const t of ['t0000', 't0999', 't1999']) expect(p.versionsApplied(t)).toEqual([R2]);
     expect(mostOpen(p)).toBeLessThanOrEqual(AT_ONCE);
   }, 300_000);
+});
 
-  it("a bind that cannot be opened for want of file descriptors says so (EMFILE), not that its folder is missing", async () => {
-    // `current` reads every bind with the others still open: past ~250 files the process has no descriptor left.
-    const out = await runWithFileLimit(p.dir, 256, ['current']);
-    const unreachable = lines(out.stdout).filter((l) => l.includes('unreachable'));
-    expect(unreachable.length).toBeGreaterThan(1000);
-    for (const line of unreachable) {
-      expect(line).toMatch(/^\[t\d{4}\] unreachable: cannot open .*\.db: unable to open database file \(EMFILE, this process has too many files open: raise its limit, ulimit -n, or have fewer binds open at once\)$/);
+describe('stamp of 20 SQLite tenants, two of which name one file that does not exist yet', () => {
+  const tenants = tenantsOf(20);
+  // t0019's URL names t0003's file.
+  const p = new TempProject([], {
+    config:
+      `import { defineConfig } from '@multidb/core';\n` +
+      `const tenants = ${JSON.stringify(tenants)};\n` +
+      `export default defineConfig({ binds: Object.fromEntries(tenants.map((t) => [t, { url: 'sqlite:.data/' + (t === 't0019' ? 't0003' : t) + '.db', branch: 'tenant' }])) });\n`,
+  });
+  beforeAll(() => writeRevisions(p));
+  afterAll(() => p.remove());
+
+  it('refuses them before anything is written (it stamped the file once and called the other already at head)', async () => {
+    const out = await p.run('stamp', 'head');
+    expect(out.code).toBe(1);
+    expect(lines(out.stderr).at(-1)).toBe(`ERROR: Binds 't0003' and 't0019' point at the same database (${join(p.dir, '.data', 't0003.db')}); each bind needs its own.`);
+    expect(p.exists('.data')).toBe(false);
+  });
+});
+
+describe('a process with no file descriptor left', () => {
+  // Bind a's onConnect takes every descriptor the process has left (under `ulimit -n 256`), so b,
+  // connected after it with a still open, cannot be opened.
+  const p = new TempProject([], {
+    config:
+      `import { openSync } from 'node:fs';\n` +
+      `import { defineConfig } from '@multidb/core';\n` +
+      `const taken: number[] = [];\n` +
+      `const takeEveryDescriptor = async () => { try { for (;;) taken.push(openSync('/dev/null', 'r')); } catch { /* EMFILE: none left */ } };\n` +
+      `export default defineConfig({ binds: { a: { url: 'sqlite:.data/a.db', onConnect: takeEveryDescriptor }, b: { url: 'sqlite:.data/b.db' } } });\n`,
+  });
+  afterAll(() => p.remove());
+
+  it('a bind that cannot be opened for want of file descriptors says so (EMFILE), not that its folder is missing', async () => {
+    // Both files exist (b fails to open, not for want of its file) and neither has a version table.
+    mkdirSync(join(p.dir, '.data'));
+    for (const bind of ['a', 'b']) {
+      const db = new Database(join(p.dir, '.data', `${bind}.db`));
+      db.exec('CREATE TABLE t (id integer)');
+      db.close();
     }
+    p.write('migrations/versions/.keep', '');
+    const out = await runWithFileLimit(p.dir, 256, ['current']);
+    expect(lines(out.stdout)).toEqual([
+      '[a] <base>',
+      `[b] unreachable: cannot open ${join(p.dir, '.data', 'b.db')}: unable to open database file (EMFILE, this process has too many files open: raise its limit, ulimit -n, or have fewer binds open at once)`,
+    ]);
     expect(out.stdout).not.toContain('check that its folder exists');
-  }, 120_000);
+  });
 });
 
 describeWithServers('a PostgreSQL server that refuses one more connection', ['postgres'], () => {

@@ -128,19 +128,23 @@ async function readCurrent(env: MigrationEnvironment, names: readonly string[]):
   const readable = names.filter((name) => reads.get(name)?.kind === 'read');
   // Bind by bind: what cannot be read of one (no privilege on the lock or progress table, a
   // connection lost since) is left out, and the other binds are still shown.
-  const perBind = async <T>(read: (binds: readonly string[]) => Promise<Map<string, T>>): Promise<Map<string, T>> => {
-    const out = new Map<string, T>();
-    for (const name of readable) {
-      try {
-        for (const [bind, value] of await read([name])) out.set(bind, value);
-      } catch {
-        // its version table was read; this extra is not shown
-      }
+  const holders = new Map<string, LockHolder>();
+  const inFlight = new Map<string, InFlightRevision>();
+  const extra = async <T>(read: () => Promise<Map<string, T>>, into: Map<string, T>): Promise<void> => {
+    try {
+      for (const [bind, value] of await read()) into.set(bind, value);
+    } catch {
+      // its version table was read; this extra is not shown
     }
-    return out;
   };
-  const holders = await perBind((names) => env.lockHolders(names));
-  const inFlight = await perBind((names) => env.inFlight(names));
+  for (const name of readable) {
+    // One read of the bind: both on one connection, which an environment of many binds then
+    // closes (see `env.reading`), so that it never has them all open.
+    await env.reading(name, async () => {
+      await extra(() => env.lockHolders([name]), holders);
+      await extra(() => env.inFlight([name]), inFlight);
+    });
+  }
   return names.map((name) => {
     const holder = holders.get(name);
     const flight = inFlight.get(name);

@@ -314,6 +314,17 @@ export type CancelOutcome = 'cancelled' | 'idle' | 'unsupported' | 'unconfirmed'
  *   so), and so is a second command that writes to it. It is not made to wait: a run can take
  *   hours, and a status refresh or a health check should answer now.
  *
+ * In an environment of more than 16 binds (tenants), reads keep no connection: a read of at most
+ * 16 binds ({@link MigrationEnvironment.readHeads}, `currentHeads`, `lockHolders`, `inFlight`,
+ * and {@link MigrationEnvironment.reading}, which the reading commands go through) closes the
+ * connections it opened once it ends, and a read of more binds connects them 16 at a time, each
+ * closed once read. So `current`, `status`, `check` or `history -i` over thousands of tenants has
+ * at most 16 of them open at a time, and runs out of neither the process's file descriptors
+ * (`ulimit -n`) nor a server's connection slots. A connection open before the read (a run's,
+ * `connectAll`'s, or one `connection` gave outside a read) stays open. With 16 binds or fewer, a
+ * read's connections stay open for the commands after it (a `current` then an `upgrade` connect
+ * each bind once).
+ *
  * For work at the same time (a health check while the app upgrades at start-up), load a second
  * environment: its own connections, and its run waits for the migration lock. (The TUI does so:
  * its status refreshes read through one environment, and each run loads its own.)
@@ -344,6 +355,8 @@ export class MigrationEnvironment {
   readonly namingConvention: NamingConvention;
   /** How revision modules (and models) are imported. */
   readonly loader: ModuleLoader;
+  /** {@link binds} by name (thousands of tenants are looked up by name many times a command). */
+  readonly #byName: ReadonlyMap<string, ResolvedBind>;
   readonly #connections = new Map<string, Promise<DialectConnection>>();
   readonly #drivers = new Map<string, Promise<DialectDriver>>();
   readonly #identities = new Map<string, Promise<string>>();
@@ -378,6 +391,10 @@ export class MigrationEnvironment {
   readonly #reads = new Map<string, number>();
   /** Called each time a bind's reads in flight all end (the writing commands waiting: see `#readsEnded`). */
   readonly #readsGone = new Set<() => void>();
+  /** How many reads (or up-front checks of many binds) hold each bind's connection now (see `#holding`). */
+  readonly #holds = new Map<string, number>();
+  /** Binds whose connection is closed once nothing holds it: it was not open when the first hold began (see `#holding`). */
+  readonly #closeWhenReleased = new Set<string>();
   #index: { order: ReadonlyMap<string, number>; branchOf: ReadonlyMap<string, string>; byBranch: ReadonlyMap<string, readonly string[]>; bindBranches: readonly { bind: string; branch: string }[] } | undefined;
   #map: Promise<RevisionMap> | undefined;
   #scripts: Promise<ScriptDirectory> | undefined;
@@ -452,6 +469,7 @@ export class MigrationEnvironment {
         },
       });
     });
+    this.#byName = new Map(this.binds.map((b) => [b.name, b]));
   }
 
   /**
@@ -473,7 +491,7 @@ export class MigrationEnvironment {
 
   /** The bind of that name. @throws {@link UnknownBindError} */
   bind(name: string): ResolvedBind {
-    const bind = this.binds.find((b) => b.name === name);
+    const bind = this.#byName.get(name);
     if (!bind) throw new UnknownBindError(name, this.bindNames);
     return bind;
   }
@@ -575,7 +593,8 @@ export class MigrationEnvironment {
    * The revision each bind has in flight: started on a database without transactional DDL (MySQL,
    * MariaDB), stopped part way (killed or failed), not recorded in the version table. Connects
    * the binds, creating nothing: a bind whose database does not exist (a SQLite file, a
-   * PostgreSQL schema) has nothing in flight; binds of other dialects never have one.
+   * PostgreSQL schema) has nothing in flight; binds of other dialects never have one. More than
+   * 16 binds are read 16 at a time, each closed once read (unless it was open before).
    * @param binds - bind names (default: every bind).
    * @returns the binds with a revision in flight, by name.
    * @throws connection errors, as {@link MigrationEnvironment.connectAll}.
@@ -585,16 +604,17 @@ export class MigrationEnvironment {
    * ```
    */
   async inFlight(binds: readonly string[] = this.bindNames): Promise<Map<string, InFlightRevision>> {
-    return this.#read(binds, async () => {
-      const out = new Map<string, InFlightRevision>();
-      for (const [name, conn] of await this.connectAll(binds, { create: false })) {
-        if (conn.dialect.capabilities.transactionalDdl) continue;
-        const table = this.progressTable(name);
-        const found = await this.#onBind(name, conn, 'read-version-table', `read the progress table ${table.name} of`, () => table.read(conn));
-        if (found && (found.writes.length || found.preRecorded)) out.set(name, found);
-      }
-      return out;
-    });
+    return this.#read(
+      binds,
+      () =>
+        this.#readEach(binds, async (name, conn) => {
+          if (conn.dialect.capabilities.transactionalDdl) return undefined;
+          const table = this.progressTable(name);
+          const found = await this.#onBind(name, conn, 'read-version-table', `read the progress table ${table.name} of`, () => table.read(conn));
+          return found && (found.writes.length || found.preRecorded) ? found : undefined;
+        }),
+      { hold: true },
+    );
   }
 
   /**
@@ -723,7 +743,10 @@ export class MigrationEnvironment {
    *
    * The connection is the one the environment's writing commands use: what you send on it once
    * this resolves is not counted as a read unless it is inside {@link reading}, and a writing
-   * command started meanwhile does not wait for it.
+   * command started meanwhile does not wait for it. In an environment of more than 16 binds, a
+   * connection asked for inside {@link reading} of its bind (or while another read of the bind is
+   * in flight) is that read's: it is closed once the read ends (see {@link MigrationEnvironment});
+   * ask for it again afterwards.
    */
   connection(bind: string, options: { readonly create?: boolean } = {}): Promise<DialectConnection> {
     return this.#read([bind], () => this.#connection(bind, options));
@@ -742,6 +765,9 @@ export class MigrationEnvironment {
    * times (`status`, `current`, `history` with current revisions, `previewRevision`) and
    * autogenerate's (`check`, `codegen`, `models --from-database`) read through it. Do not await a
    * writing command on one of `binds` inside `fn`: it would wait for `fn`, and `fn` for it.
+   * In an environment of more than 16 binds, the reads inside `fn` of at most 16 `binds` share
+   * one connection to each, opened once and closed when `fn` settles (see {@link MigrationEnvironment});
+   * with more `binds`, each read inside `fn` opens and closes its own.
    * @param binds - bind names (or one bind's name) `fn` reads.
    * @param fn - the read; its result is returned.
    * @returns what `fn` returns.
@@ -757,7 +783,7 @@ export class MigrationEnvironment {
    * ```
    */
   reading<T>(binds: string | readonly string[], fn: () => Promise<T>): Promise<T> {
-    return this.#read(typeof binds === 'string' ? [binds] : binds, fn, { skipHeld: true });
+    return this.#read(typeof binds === 'string' ? [binds] : binds, fn, { skipHeld: true, hold: true });
   }
 
   /**
@@ -932,6 +958,8 @@ export class MigrationEnvironment {
    * @param options - `create` (default `true`: the connections are for writing): whether a database
    *   that does not exist (a SQLite file, a PostgreSQL schema) is created. With `create: false`
    *   (to read), such a bind is left out of the map: it is at base; nothing is created.
+   * The connections stay open until {@link close}; in an environment of more than 16 binds, those
+   * it opens inside {@link reading} of their binds are that read's, closed once it ends.
    * @returns the connections, by bind name.
    * @throws {@link DuplicateDatabaseError}; the first bind's connection error (with `create: false`,
    *   not {@link DatabaseNotFoundError}).
@@ -955,6 +983,80 @@ export class MigrationEnvironment {
   }
 
   /**
+   * Connects `bind` alone (its database not created), runs `body` on the connection, and closes it
+   * again unless it was open before (see `#holding`): how a read of many binds and the up-front
+   * checks of many binds (a counting target's version tables, a stamp of many binds) hold one bind
+   * at a time. A failure to connect goes to `onError` (as {@link #connectEach}'s), and `body` is
+   * then not run.
+   */
+  async #withBindOnce(bind: string, signal: AbortSignal | undefined, onError: (error: unknown) => void, body: (conn: DialectConnection) => Promise<void>): Promise<void> {
+    await this.#holding([bind], async () => {
+      const conn = (await this.#connectEach([bind], { create: false, signal, onError: (_, error) => onError(error) })).get(bind);
+      if (conn) await body(conn);
+    });
+  }
+
+  /**
+   * Runs `body` on each of `binds` through `#withBindOnce`, `concurrent` binds at a time, each
+   * closed (unless it was open before) before its worker takes the next: at most `concurrent` of
+   * them open at once (see `eachBounded`: the first error thrown stops it, and so does an abort of
+   * `signal`, said through `interrupted`). `onError` gets each bind that cannot be connected.
+   * @returns the identities of the binds connected, and of those whose database does not exist
+   *   where it is known (as `#connectEach` gathers them), in the order of `binds`: what
+   *   `#refuseDuplicates` checks.
+   */
+  async #eachBindOnce(
+    binds: readonly string[],
+    options: { readonly concurrent: number; readonly signal?: AbortSignal | undefined; readonly interrupted: (reason: unknown) => Error },
+    onError: (bind: string, error: unknown) => void,
+    body: (bind: string, conn: DialectConnection) => Promise<void>,
+  ): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    const each = (bind: string): Promise<void> =>
+      this.#withBindOnce(
+        bind,
+        options.signal,
+        (error) => {
+          if (error instanceof DatabaseNotFoundError && error.identity !== undefined) ids.set(bind, this.#qualifiedIdentity(bind, error.identity));
+          onError(bind, error);
+        },
+        async (conn) => {
+          ids.set(bind, await this.#identity(bind, conn));
+          await body(bind, conn);
+        },
+      );
+    await eachBounded(binds, Math.max(1, options.concurrent), each, options.signal, options.interrupted);
+    return new Map(binds.filter((b) => ids.has(b)).map((b) => [b, ids.get(b)!]));
+  }
+
+  /**
+   * Runs `fn` holding the connections of `binds`: a bind's connection that is not open when it is
+   * first held is closed once nothing holds it any more (the last of the reads that hold it at the
+   * same time closes it, none closes it under another), whoever opened it meanwhile; one that was
+   * open already (connected by a run, {@link connectAll} or a bare {@link connection}) stays open.
+   */
+  async #holding<T>(binds: readonly string[], fn: () => Promise<T>): Promise<T> {
+    for (const bind of binds) {
+      if (!this.#connections.has(bind)) this.#closeWhenReleased.add(bind);
+      this.#holds.set(bind, (this.#holds.get(bind) ?? 0) + 1);
+    }
+    try {
+      return await fn();
+    } finally {
+      const released: string[] = [];
+      for (const bind of binds) {
+        const left = this.#holds.get(bind)! - 1;
+        if (left > 0) this.#holds.set(bind, left);
+        else {
+          this.#holds.delete(bind);
+          if (this.#closeWhenReleased.delete(bind)) released.push(bind);
+        }
+      }
+      await this.#closeBinds(released);
+    }
+  }
+
+  /**
    * Connects and identifies the binds one after the other, then refuses two on one database.
    * When connecting or identifying a bind throws, `onError` decides: it rethrows to stop, or
    * returns to set the bind aside. A database that does not exist (`create: false`) whose
@@ -974,22 +1076,6 @@ export class MigrationEnvironment {
    * was read or changed there), without calling `onError`.
    * @throws {@link DuplicateDatabaseError}; {@link InterruptedError}; whatever `onError` or `createMissing` throws.
    */
-  /**
-   * Connects `bind` alone (its database not created), runs `body` on the connection, and closes it
-   * again unless it was open before: how the up-front checks of many binds (a counting target's
-   * version tables, a stamp of many binds) hold one bind at a time. A failure to connect goes to
-   * `onError` (as {@link #connectEach}'s), and `body` is then not run.
-   */
-  async #withBindOnce(bind: string, signal: AbortSignal | undefined, onError: (error: unknown) => void, body: (conn: DialectConnection) => Promise<void>): Promise<void> {
-    const wasOpen = this.#connections.has(bind);
-    try {
-      const conn = (await this.#connectEach([bind], { create: false, signal, onError: (_, error) => onError(error) })).get(bind);
-      if (conn) await body(conn);
-    } finally {
-      if (!wasOpen) await this.#closeBinds([bind]);
-    }
-  }
-
   async #connectEach(
     binds: readonly string[],
     options: {
@@ -1062,7 +1148,8 @@ export class MigrationEnvironment {
    * of the error, masked; a bind whose configuration is refused before connecting (a
    * {@link ConfigError}: `schema` on MySQL/MariaDB; a {@link UrlError}: a URL no dialect takes or
    * its dialect cannot parse) is `misconfigured`, with the error's first line, masked. The other
-   * binds are still read.
+   * binds are still read. More than 16 binds are read 16 at a time, each closed once read
+   * (unless it was open before), so that thousands of tenants are never open at once.
    * @returns one entry per bind, in the order given.
    * @throws {@link UnknownBindError}; {@link DuplicateDatabaseError} when two reachable binds share a database.
    * @example
@@ -1082,33 +1169,75 @@ export class MigrationEnvironment {
     const busy = binds.filter((name) => this.#writing(this.bind(name).name));
     for (const name of busy) out.set(name, { kind: 'unreachable', reason: new EnvironmentBusyError(this.bind(name).name).message });
     const free = binds.filter((name) => !busy.includes(name));
-    return this.#read(free, async () => {
-      await this.#readHeadsOf(free, out, reasonOf);
-      return out;
-    });
+    return this.#read(
+      free,
+      async () => {
+        await this.#readHeadsOf(free, out, reasonOf);
+        return out;
+      },
+      { hold: true },
+    );
   }
 
-  /** {@link readHeads} of binds no writing command holds: what each is, into `out`. */
+  /**
+   * {@link readHeads} of binds no writing command holds: what each is, into `out`. More than
+   * `CONNECT_FIRST_MAX` binds are read `READ_AT_ONCE` at a time, each closed once read (unless it
+   * was open before: see `#eachBindOnce`); fewer are connected together and stay open for the
+   * commands after (in an environment of more binds than that, until the read ends: see `#read`).
+   */
   async #readHeadsOf(binds: readonly string[], out: Map<string, BindHeads>, reasonOf: (error: unknown) => string): Promise<void> {
-    const conns = await this.#connectEach(binds, {
-      create: false,
-      onError: (name, error) =>
-        out.set(
-          name,
-          error instanceof DatabaseNotFoundError
-            ? { kind: 'absent', heads: [], location: error.location, detail: error.detail }
-            : // Nothing was tried on the network: the config names no dialect, or a URL its dialect cannot use.
-              { kind: error instanceof ConfigError || error instanceof UrlError ? 'misconfigured' : 'unreachable', reason: reasonOf(error) },
-        ),
-    });
-    for (const [name, conn] of conns) {
+    const failed = (name: string, error: unknown): void => {
+      out.set(
+        name,
+        error instanceof DatabaseNotFoundError
+          ? { kind: 'absent', heads: [], location: error.location, detail: error.detail }
+          : // Nothing was tried on the network: the config names no dialect, or a URL its dialect cannot use.
+            { kind: error instanceof ConfigError || error instanceof UrlError ? 'misconfigured' : 'unreachable', reason: reasonOf(error) },
+      );
+    };
+    const read = async (name: string, conn: DialectConnection): Promise<void> => {
       try {
         const state = (await this.#readStates(new Map([[name, conn]]))).get(name)!;
         out.set(name, { kind: 'read', heads: [...state.heads], dialect: conn.dialect.flavour ?? conn.dialect.name });
       } catch (error) {
         out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
       }
+    };
+    if (binds.length > CONNECT_FIRST_MAX) {
+      this.#refuseDuplicates(await this.#eachBindOnce(binds, this.#readingAtOnce(binds), failed, read));
+      return;
     }
+    for (const [name, conn] of await this.#connectEach(binds, { create: false, onError: failed })) await read(name, conn);
+  }
+
+  /** How a read of many binds goes through them (see `#eachBindOnce`): `READ_AT_ONCE` at a time; it has no signal. */
+  #readingAtOnce(binds: readonly string[]): { readonly concurrent: number; readonly interrupted: (reason: unknown) => Error } {
+    return { concurrent: READ_AT_ONCE, interrupted: (reason) => new InterruptedError({ reason, notStarted: [...binds] }) };
+  }
+
+  /**
+   * Reads each of `binds` whose database exists, creating nothing, as {@link connectAll} with
+   * `create: false` connects them (and throws as it does): `read` on each bind's connection. More
+   * than `CONNECT_FIRST_MAX` binds are read `READ_AT_ONCE` at a time, each closed once read unless
+   * it was open before (see `#eachBindOnce`); the first error met is thrown.
+   * @returns what `read` returned for each bind (`undefined` left out), in the order of `binds`.
+   */
+  async #readEach<T>(binds: readonly string[], read: (bind: string, conn: DialectConnection) => Promise<T | undefined>): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    const each = async (bind: string, conn: DialectConnection): Promise<void> => {
+      const value = await read(bind, conn);
+      if (value !== undefined) found.set(bind, value);
+    };
+    if (binds.length <= CONNECT_FIRST_MAX) {
+      for (const [bind, conn] of await this.connectAll(binds, { create: false })) await each(bind, conn);
+      return found;
+    }
+    for (const name of binds) void this.bind(name).entry; // every URL is usable before any connects
+    const missing = (_: string, error: unknown): void => {
+      if (!(error instanceof DatabaseNotFoundError)) throw error; // a missing database is at base
+    };
+    this.#refuseDuplicates(await this.#eachBindOnce(binds, this.#readingAtOnce(binds), missing, each));
+    return new Map(binds.filter((b) => found.has(b)).map((b) => [b, found.get(b)!]));
   }
 
   /** Reads the version tables of connected binds: one read each. */
@@ -1133,6 +1262,7 @@ export class MigrationEnvironment {
   /**
    * Who holds the migration lock of each bind whose dialect can tell (a Galera cluster's lease),
    * without taking it. Creates nothing: a bind whose database does not exist has no lock holder.
+   * More than 16 binds are read 16 at a time, each closed once read (unless it was open before).
    * @param binds - bind names (default: every bind).
    * @returns the binds whose lock is held, with the holder; binds that are free or cannot tell are absent.
    * @throws connection errors, as {@link MigrationEnvironment.connectAll}.
@@ -1142,29 +1272,32 @@ export class MigrationEnvironment {
    * ```
    */
   async lockHolders(binds: readonly string[] = this.bindNames): Promise<Map<string, LockHolder>> {
-    return this.#read(binds, async () => {
-      const conns = await this.connectAll(binds, { create: false });
-      const out = new Map<string, LockHolder>();
-      for (const [bind, conn] of conns) {
-        if (!conn.lockHolder) continue;
-        const holder = await this.#onBind(bind, conn, 'lock', 'read the migration lock of', () => conn.lockHolder!(this.#lockOptions(bind)));
-        if (holder) out.set(bind, holder);
-      }
-      return out;
-    });
+    return this.#read(
+      binds,
+      () =>
+        this.#readEach(binds, async (bind, conn) =>
+          conn.lockHolder ? ((await this.#onBind(bind, conn, 'lock', 'read the migration lock of', () => conn.lockHolder!(this.#lockOptions(bind)))) ?? undefined) : undefined,
+        ),
+      { hold: true },
+    );
   }
 
   /**
    * Current heads (version-table rows) of the given binds (default: all). Connects them, creating
-   * nothing: a bind whose database does not exist (a missing SQLite file) is at base (`[]`).
-   * @throws the first bind's connection or read error (see {@link readHeads} to go on past it);
-   *   {@link DuplicateDatabaseError}.
+   * nothing: a bind whose database does not exist (a missing SQLite file) is at base (`[]`). More
+   * than 16 binds are read 16 at a time, each closed once read (unless it was open before).
+   * @throws the first bind's connection or read error (see {@link readHeads} to go on past it; of
+   *   more than 16 binds, the first met of the 16 read at once); {@link DuplicateDatabaseError}.
    */
   async currentHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, string[]>> {
-    return this.#read(binds, async () => {
-      const states = await this.#readStates(await this.connectAll(binds, { create: false }));
-      return new Map(binds.map((bind) => [bind, [...(states.get(bind)?.heads ?? [])]]));
-    });
+    return this.#read(
+      binds,
+      async () => {
+        const heads = await this.#readEach(binds, async (bind, conn) => (await this.#readStates(new Map([[bind, conn]]))).get(bind)!.heads);
+        return new Map(binds.map((bind) => [bind, [...(heads.get(bind) ?? [])]]));
+      },
+      { hold: true },
+    );
   }
 
   /**
@@ -1830,34 +1963,28 @@ export class MigrationEnvironment {
     const concerned = groups.filter((group) => wantedBy(group).some((t) => texts.includes(t)));
     const binds = concerned.flat().filter((b) => !down.has(b));
     const heads = new Map<string, readonly string[]>();
-    const ids = new Map<string, string>();
     const unreachable: BindError[] = [];
     const stopped = (reason: unknown) => new InterruptedError({ reason, notStarted: groups.flat() });
-    const readOne = (bind: string): Promise<void> =>
-      this.#withBindOnce(
-        bind,
-        signal,
-        // A database that does not exist is at base (its identity, when known, is checked for
-        // duplicates: two binds on one file not created yet); a bind that cannot be connected or
-        // identified is gathered; any other failure is met at the group's turn.
-        (error) => {
-          if (error instanceof DatabaseNotFoundError) {
-            heads.set(bind, []);
-            if (error.identity !== undefined) ids.set(bind, this.#qualifiedIdentity(bind, error.identity));
-          } else if (error instanceof BindError && (error.action === 'connect' || error.action === 'identify')) unreachable.push(error);
-        },
-        async (conn) => {
-          ids.set(bind, await this.#identity(bind, conn));
-          try {
-            heads.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!.heads);
-          } catch {
-            /* not a database, a table that cannot be read: met at the group's turn */
-          }
-        },
-      );
     // `concurrent` readers, each taking the next bind once it closed the one before.
-    await eachBounded(binds, Math.max(1, options.concurrent), readOne, signal, stopped);
-    this.#refuseDuplicates(new Map(binds.filter((b) => ids.has(b)).map((b) => [b, ids.get(b)!])));
+    const ids = await this.#eachBindOnce(
+      binds,
+      { concurrent: options.concurrent, signal, interrupted: stopped },
+      // A database that does not exist is at base (its identity, when known, is checked for
+      // duplicates: two binds on one file not created yet); a bind that cannot be connected or
+      // identified is gathered; any other failure is met at the group's turn.
+      (bind, error) => {
+        if (error instanceof DatabaseNotFoundError) heads.set(bind, []);
+        else if (error instanceof BindError && (error.action === 'connect' || error.action === 'identify')) unreachable.push(error);
+      },
+      async (bind, conn) => {
+        try {
+          heads.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!.heads);
+        } catch {
+          /* not a database, a table that cannot be read: met at the group's turn */
+        }
+      },
+    );
+    this.#refuseDuplicates(ids);
     if (options.goesOn) for (const e of unreachable) down.set(e.bind, e);
     else throwUnreachable(unreachable, { binds: groups.flat(), run: options.run });
 
@@ -2080,17 +2207,21 @@ export class MigrationEnvironment {
    * `#reads`): a writing command of this environment that claims one of them meanwhile waits for
    * it before using the bind.
    * @param options - `skipHeld`: a bind a writing command holds is left out of the read (the reads
-   *   `fn` makes there are refused on their own) instead of refusing the whole read.
+   *   `fn` makes there are refused on their own) instead of refusing the whole read. `hold`: in an
+   *   environment of more than `CONNECT_FIRST_MAX` binds, a read of at most that many holds their
+   *   connections (see `#holding`): the connections it opens are shared by the reads inside it and
+   *   closed once it ends (a read of more binds holds each only while it reads it: `#eachBindOnce`).
    * @throws {@link EnvironmentBusyError} (as a rejection, nothing done) when a writing command
    *   holds one of the binds, unless `skipHeld`; {@link UnknownBindError}.
    */
-  async #read<T>(binds: readonly string[], fn: () => Promise<T>, options: { readonly skipHeld?: boolean } = {}): Promise<T> {
+  async #read<T>(binds: readonly string[], fn: () => Promise<T>, options: { readonly skipHeld?: boolean; readonly hold?: boolean } = {}): Promise<T> {
     let names = [...new Set(binds.map((b) => this.bind(b).name))];
     if (options.skipHeld) names = names.filter((name) => !this.#writing(name));
     for (const name of names) if (this.#writing(name)) throw new EnvironmentBusyError(name);
     for (const name of names) this.#reads.set(name, (this.#reads.get(name) ?? 0) + 1);
     try {
-      return await fn();
+      // (Released before the read ends: a writing command waiting for it opens its own connection.)
+      return await (options.hold && this.binds.length > CONNECT_FIRST_MAX && names.length <= CONNECT_FIRST_MAX ? this.#holding(names, fn) : fn());
     } finally {
       let ended = false;
       for (const name of names) {
@@ -2713,31 +2844,27 @@ export class MigrationEnvironment {
     const states = new Map<string, VersionTableState>();
     const absent = new Set<string>();
     const flights = new Map<string, InFlightRevision>();
-    const ids = new Map<string, string>();
     const unreachable: BindError[] = [];
     const notStarted = (reason: unknown) => new InterruptedError({ reason, notStarted: [...binds] });
-    const checkOne = (bind: string): Promise<void> =>
-      this.#withBindOnce(
-        bind,
-        signal,
-        (error) => {
-          if (error instanceof DatabaseNotFoundError) absent.add(bind); // at base: created only if a revision is stamped on it
-          else if (error instanceof BindError) unreachable.push(error);
-          else throw error;
-        },
-        async (conn) => {
-          ids.set(bind, await this.#identity(bind, conn));
-          await this.#refuseReadOnly(bind, conn);
-          states.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!);
-          const flight = await this.#flightOn(bind, conn);
-          if (flight) flights.set(bind, flight);
-        },
-      );
     // `STAMP_AT_ONCE` checkers, each taking the next bind once it closed the one before.
-    await eachBounded(binds, STAMP_AT_ONCE, checkOne, signal, notStarted);
+    const ids = await this.#eachBindOnce(
+      binds,
+      { concurrent: STAMP_AT_ONCE, signal, interrupted: notStarted },
+      (bind, error) => {
+        if (error instanceof DatabaseNotFoundError) absent.add(bind); // at base: created only if a revision is stamped on it
+        else if (error instanceof BindError) unreachable.push(error);
+        else throw error;
+      },
+      async (bind, conn) => {
+        await this.#refuseReadOnly(bind, conn);
+        states.set(bind, (await this.#readStates(new Map([[bind, conn]]))).get(bind)!);
+        const flight = await this.#flightOn(bind, conn);
+        if (flight) flights.set(bind, flight);
+      },
+    );
     unreachable.sort((a, b) => binds.indexOf(a.bind) - binds.indexOf(b.bind));
     throwUnreachable(unreachable, { binds, run: 'stamp' });
-    this.#refuseDuplicates(new Map(binds.filter((b) => ids.has(b)).map((b) => [b, ids.get(b)!])));
+    this.#refuseDuplicates(ids);
     const checked = planStamp(map, this.#bindStates(binds, states), targets, planning);
     if (!planning.purge) {
       for (const change of checked) {
@@ -3171,6 +3298,13 @@ const CONNECT_FIRST_MAX = 16;
 const READ_FIRST_MIN = 4;
 
 /**
+ * How many binds a read of more than `CONNECT_FIRST_MAX` binds (`readHeads`, `currentHeads`,
+ * `lockHolders`, `inFlight`: `migrate current`, `history -i`) has connected at once, each closed
+ * once read: as many as it would connect in all were they fewer.
+ */
+const READ_AT_ONCE = CONNECT_FIRST_MAX;
+
+/**
  * How many binds a stamp of more than `CONNECT_FIRST_MAX` binds has connected at once, to check
  * them and then to write them (see `#stampBounded`): as many as a run without `concurrency` reads
  * at once to check a relative target, `min(CONNECT_FIRST_MAX, max(concurrency, READ_FIRST_MIN))`
@@ -3298,12 +3432,6 @@ function branchWide(error: unknown, states: readonly { readonly bind: string; re
 }
 
 /**
- * Throws the {@link BindError} of the one bind that cannot be reached, an {@link UnreachableBindsError}
- * for several; nothing for none. With `run` (the binds of a run that stops here, and what it is:
- * an upgrade's `'up'`, a downgrade's `'down'`, a stamp's `'stamp'`), an {@link UnreachableBindsError}
- * also for one, naming the run's other binds as not run (not stamped).
- */
-/**
  * Runs `each` on every bind, at most `limit` at once, each worker taking the next bind once its
  * last one settled; the first error stops the workers from taking more and is thrown once they
  * settle (an `InterruptedError`, or an abort seen before the next bind, through `interrupted`).
@@ -3328,6 +3456,12 @@ async function eachBounded(binds: readonly string[], limit: number, each: (bind:
   if (failed !== undefined) throw failed.error;
 }
 
+/**
+ * Throws the {@link BindError} of the one bind that cannot be reached, an {@link UnreachableBindsError}
+ * for several; nothing for none. With `run` (the binds of a run that stops here, and what it is:
+ * an upgrade's `'up'`, a downgrade's `'down'`, a stamp's `'stamp'`), an {@link UnreachableBindsError}
+ * also for one, naming the run's other binds as not run (not stamped).
+ */
 function throwUnreachable(unreachable: readonly BindError[], run?: { readonly binds: readonly string[]; readonly run: 'up' | 'down' | 'stamp' }): void {
   if (!unreachable.length) return;
   const down = new Set(unreachable.map((e) => e.bind));

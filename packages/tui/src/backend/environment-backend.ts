@@ -10,6 +10,15 @@ import type { BindRow, Drift, DowngradeChoice, DowngradePlan, ReviewModel, Revis
 /** Parts a run is split into at most, unless {@link EnvironmentBackendOptions.maxParts} says otherwise. */
 const DEFAULT_MAX_PARTS = 4;
 
+/**
+ * Binds {@link EnvironmentBackend.loadBind} reads at once; the others wait their turn, in the order
+ * asked. As many as core reads at once (its `CONNECT_FIRST_MAX`): the binds screen asks for every
+ * bind at once, and 2,000 tenants read together would each hold a connection (a file, a server's
+ * connection slot) until read. Core closes a read's connections once it ends in an environment of
+ * more binds than that, so at most this many are open.
+ */
+const LOADS_AT_ONCE = 16;
+
 /** Options of {@link EnvironmentBackend.open}. */
 export interface EnvironmentBackendOptions {
   /** Where the config search starts (default `process.cwd()`). */
@@ -103,6 +112,10 @@ export class EnvironmentBackend implements TuiBackend {
   readonly #alias: Readonly<Record<string, string>>;
   readonly #driver: RunDriver;
   readonly #configPath: string;
+  /** Calls of {@link loadBind} reading now (at most {@link LOADS_AT_ONCE}). */
+  #loading = 0;
+  /** Calls of {@link loadBind} waiting for their turn, first asked first. */
+  readonly #waiting: (() => void)[] = [];
 
   /**
    * @param env - a project loaded from a config file: each run loads it again from that file.
@@ -181,14 +194,28 @@ export class EnvironmentBackend implements TuiBackend {
 
   /**
    * Reads a bind's version table and plans its upgrade to head (core's `commands.bindStatus`).
-   * Never rejects: an unreachable bind or a plan that fails is its `status`.
+   * Never rejects: an unreachable bind or a plan that fails is its `status`. At most 16 binds are
+   * read at once; the calls beyond wait their turn, in the order they were made.
    * @param bind - the bind's name.
    * @returns the bind's row, with current revisions, heads, pending count and status.
    */
   loadBind(bind: string): Promise<BindRow> {
     // Its status and its drift are one read of the bind: a run of this environment (custom
     // tooling's; the TUI's runs load their own) started meanwhile waits for both (core's `reading`).
-    return this.#read((env) => env.reading(bind, () => this.#loadBind(env, bind)));
+    return this.#read((env) => this.#inTurn(() => env.reading(bind, () => this.#loadBind(env, bind))));
+  }
+
+  /** Runs `fn` once fewer than {@link LOADS_AT_ONCE} calls of it are running, in the order called. */
+  async #inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#loading < LOADS_AT_ONCE) this.#loading++;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve)); // the slot is handed over as it is
+    try {
+      return await fn();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#loading--;
+    }
   }
 
   async #loadBind(env: MigrationEnvironment, bind: string): Promise<BindRow> {
