@@ -126,6 +126,36 @@ describe('models --from-database and the include hooks [sqlite]', () => {
   });
 });
 
+describe('models --from-database and the include hooks: a left-out column a check or an expression index names [sqlite]', () => {
+  it('keeps it (a fresh database refuses a check naming no column): the baseline upgrades a fresh database, check clean on both', async () => {
+    const adopted = 'sqlite:.data/adopted.db';
+    const p = new TempProject([], { config: config(adopted) });
+    projects.push(p);
+    await p.ok('init', '--multidb');
+    await exec(p, adopted, [
+      `CREATE TABLE account (id integer PRIMARY KEY, name varchar(50) NOT NULL, tmp_note text, tmp_x text, tmp_gone text, CONSTRAINT ck_account_note CHECK (tmp_note <> ''))`,
+      'CREATE INDEX ix_account_lower ON account (lower(tmp_x))',
+    ]);
+    const models = await p.ok('models', '--from-database', '--bind', 'app');
+    expect(models.stderr.split('\n').filter((l) => l.includes('NOTE'))).toEqual([
+      "[app] NOTE: left out column account.tmp_gone: the config's autogenerate (includeName / includeObject) leaves them out of autogenerate, " +
+        'which never creates, changes nor drops them; a baseline revision does not create them in a fresh database.',
+      "[app] NOTE: kept column account.tmp_note (used by check constraint ck_account_note), account.tmp_x (used by index ix_account_lower), which the config's autogenerate " +
+        '(includeObject) leaves out: what uses it is compared, so the models declare the column too; leave that out as well to leave the column out.',
+    ]);
+    expect((await p.run('check')).stdout).toBe('[app] No changes in schema detected.\n');
+    await p.ok('revision', '--autogenerate', '--baseline', '-m', 'baseline', '--bind', 'app');
+
+    const fresh = 'sqlite:.data/fresh.db';
+    p.write('migrate.config.ts', config(fresh));
+    await p.ok('upgrade');
+    expect(await columnsAt(fresh, 'account', { baseDir: p.dir })).toEqual(['id', 'name', 'tmp_note', 'tmp_x']);
+    const again = await p.run('check');
+    expect(again.stdout).toBe('[app] No changes in schema detected.\n');
+    expect(again.code).toBe(0);
+  });
+});
+
 describeWithServers('models --from-database and the include hooks [postgres]', ['postgres'], () => {
   const dbs = useDatabases('include_hooks_pg', { adopted: 'postgres', fresh: 'postgres' });
   suite((name) => dbs[name as 'adopted' | 'fresh'].url);

@@ -209,4 +209,28 @@ describe('SQLite: a check and a partial index that qualify a column by their own
       db.close();
     }
   });
+
+  it("a table renamed after a revision created it with such a check: online SQLite rewrites the name and the rebuild passes; offline the script is not written from the old name ('no such column: users.ratio') but asks for copyFrom", async () => {
+    const p = await project();
+    const { file: created } = await p.revision('-m', 'users', '--bind', 'app');
+    p.fill(created, {
+      upgrade:
+        `await op.createTable('users', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'ratio', type: 'real' }, { name: 'name', type: 'text' }], ` +
+        `{ checkConstraints: [{ name: 'ck_users_ratio', expression: '"users"."ratio" >= 0' }] });`,
+    });
+    const { file: renamed, id } = await p.revision('-m', 'members', '--bind', 'app');
+    p.fill(renamed, { upgrade: `await op.renameTable('users', 'members');` });
+    const { file: batch } = await p.revision('-m', 'name required', '--bind', 'app');
+    p.fill(batch, { upgrade: `await op.batchAlterTable('members', (batch) => {\n    batch.alterColumn('name', { nullable: false });\n  });` });
+
+    const offline = await p.run('upgrade', '--sql', 'app@base:head');
+    expect(offline.code, offline.stdout + offline.stderr).toBe(1);
+    expect(offline.stdout).not.toContain('CREATE TABLE "_multidb_tmp_members"');
+    expect(offline.stderr).toContain(`offline mode stopped following at revision ${id}, which calls op.renameTable('users'), whose check constraint, index or generated column names the table`);
+    expect(offline.stderr).toContain('pass it as copyFrom');
+
+    await p.ok('upgrade');
+    expect(sqlOf(p, 'members')).toMatch(/"name" text NOT NULL[\s\S]*CONSTRAINT "ck_users_ratio" CHECK \("ratio" >= 0\)/);
+    expect(() => p.exec('app', `INSERT INTO members (id, ratio, name) VALUES (1, -1, 'a')`)).toThrow(/CHECK constraint failed: ck_users_ratio/);
+  });
 });

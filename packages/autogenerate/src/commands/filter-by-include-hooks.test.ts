@@ -87,4 +87,37 @@ describe('filterByIncludeHooks', () => {
     expect(without.snapshot.tables.find((t) => t.name === 'artist')!.uniqueConstraints).toEqual([]);
     expect(without.leftOut).toEqual(['unique constraint uq_artist_name on artist', 'column album.tmp_note', 'index search_note on album']);
   });
+
+  it('keeps a left-out column that a kept check constraint, an expression or predicate of a kept index, or a kept generated column names (a fresh database refuses a check naming no column)', () => {
+    const scratch = db([
+      reflected(
+        'account',
+        [
+          col('id', 'integer', { nullable: false }),
+          col('tmp_note', 'text'),
+          col('tmp_x', 'text'),
+          col('tmp_w', 'integer'),
+          col('tmp_base', 'integer'),
+          { ...col('tmp_double', 'integer'), generated: { sql: '"tmp_base" * 2', stored: true } },
+          { ...col('doubled', 'integer'), generated: { sql: 'tmp_double + 1', stored: true } },
+          col('tmp_gone', 'text'),
+        ],
+        {
+          primaryKey: { columns: ['id'] },
+          checkConstraints: [{ name: 'ck_account_note', expression: "TMP_NOTE <> 'tmp_gone'" }],
+          indexes: [{ name: 'ix_account_lower', columns: [{ sql: 'lower(tmp_x)' }], unique: false, where: 'tmp_w > 0' }],
+        },
+      ),
+    ]);
+    const r = filterByIncludeHooks(scratch, options({ capabilities: POSTGRES_LIKE, includeObject: (o) => !(o.type === 'column' && o.name.startsWith('tmp_')) }));
+    expect(r.snapshot.tables[0]!.columns.map((c) => c.name)).toEqual(['id', 'tmp_note', 'tmp_x', 'tmp_w', 'tmp_base', 'tmp_double', 'doubled']);
+    expect(r.leftOut).toEqual(['column account.tmp_gone']);
+    expect(r.keptForUse).toEqual([
+      'account.tmp_note (used by check constraint ck_account_note)',
+      'account.tmp_x (used by index ix_account_lower)',
+      'account.tmp_w (used by index ix_account_lower)',
+      'account.tmp_base (used by generated column tmp_double)',
+      'account.tmp_double (used by generated column doubled)',
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import {
   indexColumnName,
+  indexColumnSql,
   type AutogenerateObjectType,
   type AutogenerateOptions,
   type ColumnSnapshot,
@@ -13,6 +14,7 @@ import {
 } from '@multidb/core';
 import { CompareContext } from '../compare/compare-context.js';
 import { knownName } from '../compare/normalized-table.js';
+import { mentionsSqlName } from '../compare/rename-sql-identifiers.js';
 
 /** What {@link filterByIncludeHooks} needs besides the snapshot: the bind's hooks and dialect rules. */
 export interface IncludeHooksContext extends Pick<AutogenerateOptions, 'includeName' | 'includeObject'> {
@@ -31,8 +33,8 @@ export interface FilteredByIncludeHooks {
   /** The objects the hooks leave out (`table legacy_users`, `column account.tmp_note`, `index search_name on account`). */
   readonly leftOut: readonly string[];
   /**
-   * Columns the hooks leave out, kept because the primary key, or an index, key or foreign key the
-   * hooks keep, uses them (`account.code (used by the primary key)`).
+   * Columns the hooks leave out, kept because the primary key, or an index, key, foreign key, check
+   * constraint or generated column the hooks keep, uses them (`account.code (used by the primary key)`).
    */
   readonly keptForUse: readonly string[];
   /**
@@ -54,7 +56,9 @@ export interface FilteredByIncludeHooks {
  * hook that only leaves out what one side lacks (Alembic's "don't drop unmodeled tables") thus
  * leaves nothing out. A column left out is kept when the primary key or an index, unique
  * constraint or foreign key the hooks keep uses it: the models could not declare that object
- * without it, and a comparison would then drop the object (primary keys are not asked about).
+ * without it, and a comparison would then drop the object (primary keys are not asked about); so
+ * is one a kept check constraint, an index's expression or predicate, or a kept generated column
+ * names (a fresh database refuses a check naming no column).
  * Pure: the snapshot is not changed.
  * @param snapshot - the database, as introspected (the bind's schema, unqualified).
  * @param context - the hooks, the dialect's comparator and capabilities, the naming convention.
@@ -136,16 +140,33 @@ export function filterByIncludeHooks(snapshot: DatabaseSnapshot, context: Includ
       const name = fkName(fk);
       return keep('foreign key', 'foreign_key_constraint', name) && (uses(fk.columns, `foreign key ${name}`), true);
     });
-    const checkConstraints = t.checkConstraints.filter((c) => keep('check constraint', 'check_constraint', ctx.checkName(t.name, c)));
+    /** The table's columns an expression names (a check, an index term or predicate, a generated column). */
+    const named = (sql: string | undefined) => (sql === undefined ? [] : t.columns.filter((c) => mentionsSqlName(sql, c.name)).map((c) => c.name));
+    const checkConstraints = t.checkConstraints.filter((c) => {
+      const name = ctx.checkName(t.name, c);
+      return keep('check constraint', 'check_constraint', name) && (uses(named(c.expression), `check constraint ${name}`), true);
+    });
     // SQLite's index of a table-level UNIQUE is part of the table, as its keys are: not asked about.
     const indexes = t.indexes.filter((ix) => {
       if (ix.tableConstraint !== true && !keep('index', 'index', ix.name)) return false;
-      uses([...ix.columns.flatMap((c) => indexColumnName(c) ?? []), ...(ix.include ?? [])], `index ${ix.name}`);
+      const terms = ix.columns.flatMap((c) => indexColumnName(c) ?? named(indexColumnSql(c)));
+      uses([...terms, ...(ix.include ?? []), ...named(ix.where)], `index ${ix.name}`);
       return true;
     });
+    // A generated column kept computes from the columns it names (one kept for use too, in turn).
+    const computed = new Set<string>();
+    for (let more = true; more; ) {
+      more = false;
+      for (const c of t.columns) {
+        if (c.generated === undefined || computed.has(c.name) || (excluded.has(c.name) && !users.has(c.name))) continue;
+        computed.add(c.name);
+        uses(named(c.generated.sql).filter((n) => n !== c.name), `generated column ${c.name}`);
+        more = true;
+      }
+    }
 
     // A column left out that something kept uses stays: the models could not declare that without it,
-    // and a comparison would find it missing.
+    // and a comparison would find it missing (a fresh database refuses a check or index naming it).
     const gone = new Set<string>();
     for (const c of t.columns) {
       if (!excluded.has(c.name)) continue;

@@ -65,6 +65,25 @@ export function renameSqlIdentifiers(sql: string, renames: ReadonlyMap<string, s
   return changed ? out : sql;
 }
 
+/**
+ * Whether SQL text (a check expression, an index expression or predicate, a generated column)
+ * names a column, as {@link renameSqlIdentifiers} matches names: a quoted name exactly, a bare one
+ * without regard to case; string literals do not count.
+ *
+ * @param sql - the SQL text.
+ * @param column - the column's name.
+ * @returns `true` when the text names it.
+ * @example
+ * ```ts
+ * mentionsSqlName("tmp_note <> 'x'", 'tmp_note'); // true
+ * mentionsSqlName("note <> 'tmp_note'", 'tmp_note'); // false
+ * ```
+ */
+export function mentionsSqlName(sql: string, column: string): boolean {
+  // Renamed to something else: the text changes exactly when the name occurs.
+  return renameSqlIdentifiers(sql, new Map([[column, `${column}_`]])) !== sql;
+}
+
 /** Index just past the quote that closes the one at `start` (a doubled quote stays inside). */
 function closing(sql: string, start: number, quote: string): number {
   let i = start + 1;

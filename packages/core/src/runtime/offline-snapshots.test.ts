@@ -105,6 +105,32 @@ describe('OfflineSnapshots', () => {
     expect(k.knows('album')).toBe(false);
   });
 
+  it("forgets a renamed table whose check, index or generated column names the table (the database rewrites the name; a rebuild from the old text fails with 'no such column: users.ratio')", async () => {
+    const users = (options: Parameters<typeof tableFromInput>[2]) =>
+      tableFromInput(
+        'users',
+        [
+          { name: 'id', type: 'integer', primaryKey: true },
+          { name: 'ratio', type: 'real' },
+        ],
+        options,
+        DEFAULT_NAMING_CONVENTION,
+      );
+    const renamed = (t: TableSnapshot) => {
+      const k = new OfflineSnapshots();
+      k.following('r2');
+      k.observe({ kind: 'CreateTable', table: t });
+      k.observe({ kind: 'RenameTable', table: 'users', newName: 'members' });
+      return k;
+    };
+    const checked = renamed(users({ checkConstraints: [{ name: 'ck_users_ratio', expression: '"Users"."ratio" >= 0' }] }));
+    expect(checked.knows('members')).toBe(false);
+    expect(checked.whyUnknown('members')).toBe("revision r2, which calls op.renameTable('users'), whose check constraint, index or generated column names the table");
+    expect(renamed(users({ indexes: [{ columns: ['ratio'], where: 'users.ratio > 1' }] })).knows('members')).toBe(false);
+    // Not named: followed under the new name.
+    expect(renamed(users({ checkConstraints: [{ name: 'ck_ratio', expression: 'ratio >= 0' }] })).knows('members')).toBe(true);
+  });
+
   it('says where and why a table it had known is unknown now; never for a table no op made', () => {
     const created: Op = { kind: 'CreateTable', table: table('artist') };
     const k = new OfflineSnapshots();

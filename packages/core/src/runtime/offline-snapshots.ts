@@ -15,7 +15,8 @@ const DATA_CHANGE = /^\s*(insert|update|delete|replace|select|with|merge|upsert|
  * the script, in order: `createTable` records the table (and `batchAlterTable`'s `copyFrom` a
  * table not known yet), and later ops update the shape where the change is certain (columns
  * added, dropped, renamed or altered; indexes, unique, check and foreign-key constraints added or
- * dropped; renames of tables and indexes). Where it is not (a column still named by a key or index, a reordered
+ * dropped; renames of tables and indexes). Where it is not (a column still named by a key or index, a
+ * renamed table its own check, index or generated column names, a reordered
  * batch, an `op.execute` that is not a data change), the table is forgotten: better an offline
  * error asking for `copyFrom` than a rebuild from a wrong shape.
  *
@@ -129,7 +130,12 @@ export class OfflineSnapshots implements SnapshotSource {
     const lost = this.#lost.get(from);
     this.#tables.delete(from);
     this.#lost.delete(from);
-    if (t) this.#set(to, { ...t, name: to });
+    if (t && namesItself(t, from)) {
+      // A check, index or generated column that qualifies a column by the table's name (`users.ratio`):
+      // the database rewrites it to the new name, as SQLite does, or refuses it; the shape here
+      // would keep the old name, and a SQLite rebuild from it write 'no such column: users.ratio'.
+      this.#forget(to, `calls ${describeOp({ kind: 'RenameTable', table: from, newName: to })}, whose check constraint, index or generated column names the table`);
+    } else if (t) this.#set(to, { ...t, name: to });
     else if (lost !== undefined) this.#lost.set(to, lost);
     // Foreign keys elsewhere follow the rename (SQLite, PostgreSQL and MySQL all rewrite them).
     for (const [name, other] of this.#tables) {
@@ -183,6 +189,20 @@ function named(t: TableSnapshot, column: string): boolean {
     t.uniqueConstraints.some((u) => u.columns.includes(column)) ||
     t.foreignKeys.some((fk) => fk.columns.includes(column)) ||
     t.checkConstraints.some((c) => mentions(c.expression))
+  );
+}
+
+/**
+ * Whether an expression of the table (a check, an index term or predicate, a generated column)
+ * names `table` (case-insensitively, anywhere in the text: conservative, as {@link named} is).
+ */
+function namesItself(t: TableSnapshot, table: string): boolean {
+  const name = table.toLowerCase();
+  const mentions = (sql: string | undefined) => sql !== undefined && sql.toLowerCase().includes(name);
+  return (
+    t.checkConstraints.some((c) => mentions(c.expression)) ||
+    t.indexes.some((i) => mentions(i.where) || i.columns.some((c) => mentions(indexColumnSql(c)))) ||
+    t.columns.some((c) => mentions(c.generated?.sql))
   );
 }
 
