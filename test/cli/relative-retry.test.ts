@@ -1,19 +1,30 @@
-// A run of tenants with --concurrency in which one tenant fails part way: how to finish it.
+// A run of tenants in which one tenant fails part way: how to finish it.
 // For a target that counts revisions from where each tenant stands (`+2`, `tenant@-2`), running
 // it again would step again the tenants that ran, and the error's example was `t2@+2`: from
 // where t2 stopped (one step taken), that steps past what `+2` meant. The error now gives each
 // tenant left the revision its plan led to (`migrate upgrade t2@<rev>`), which is exact, and for
 // absolute targets (`head`) says that the same command again runs only what is left (it said
 // nothing; and with `t1@+1 t2@head t3@+1` it gave `t2@+1` to t2, whose target was `head`).
+// So it does, with relative targets, for a run without --concurrency (tenants one after the
+// other) stopped by a failed revision, a held migration lock or a tenant it could not connect
+// (it gave no hint: `+2` again stepped the tenants before it again), and for a run stopped by
+// Ctrl-C or SIGTERM (it said "Run the same command again to go on", which does the same).
 // Each case runs what the error says and checks where every tenant ends. On SQLite, PostgreSQL
-// and MariaDB, each tenant a database of its own. A revision fails on t2 with `-x fail=yes`.
-import { mkdtempSync, rmSync } from 'node:fs';
+// and MariaDB, each tenant a database of its own. A revision fails on t2 with `-x fail=yes`;
+// `-x gate=t2@<rev>` holds that revision on t2 at a gate (a file the test creates) so a signal
+// lands while it runs, without any timing.
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createModuleLoader, loadEnvironment, type DialectConnection, type MigrationEnvironment } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
 import type { ErrorJson } from '@multidb/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revisionSource, TempProject } from '../support/project.js';
+import { startMigrate, type LiveRun } from '../faults/faults-support.js';
+import { revisionSource, TempProject, type RunOutput } from '../support/project.js';
 import { describeWithServers, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
+
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 
 const [R1, R2, R3, R4] = ['5e5e5e5e5e01', '5e5e5e5e5e02', '5e5e5e5e5e03', '5e5e5e5e5e04'];
 const TENANTS = ['t1', 't2', 't3'] as const;
@@ -21,6 +32,52 @@ type Urls = Readonly<Record<(typeof TENANTS)[number], string>>;
 
 /** The line before the ERROR lines that says how to finish the run. */
 const finishLine = (stderr: string) => stderr.split('\n').find((l) => l.startsWith('Running '));
+/** The last line of an interrupted run: what to do next. */
+const lastLine = (stderr: string) => stderr.trimEnd().split('\n').at(-1);
+
+/**
+ * Code for a revision of `revision`: when `-x gate=<bind>@<revision>` (several, comma-separated)
+ * names this bind and revision, it writes `gate-<bind>.started` in `dir` and waits until
+ * `gate-<bind>.go` exists there.
+ */
+const gateCode = (dir: string, revision: string) =>
+  `if ((op.xArgs.gate ?? '').split(',').includes(op.bind + '@${revision}')) { const fs = await import('node:fs'); const g = ${JSON.stringify(join(dir, 'gate-'))} + op.bind; fs.writeFileSync(g + '.started', ''); while (!fs.existsSync(g + '.go')) await new Promise((r) => setTimeout(r, 20)); }`;
+
+/**
+ * Starts `migrate ARGS`; once every bind of `gated` has reached its gate (which stays shut), sends
+ * `signal`, waits for the line saying the run stops after the revisions in progress, then opens
+ * the gates: those revisions finish, none starts after them.
+ */
+async function interrupted(p: TempProject, gated: readonly string[], args: readonly string[], signal: 'SIGINT' | 'SIGTERM' = 'SIGINT'): Promise<RunOutput> {
+  for (const b of gated) for (const end of ['started', 'go']) rmSync(join(p.dir, `gate-${b}.${end}`), { force: true });
+  const run: LiveRun = startMigrate(p, args);
+  for (const b of gated) {
+    while (!p.exists(`gate-${b}.started`)) {
+      if (run.exited) throw new Error(`migrate exited before gate-${b}:\n${run.stdout}\n${run.stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  run.child.kill(signal);
+  await run.waitForStderr(/Stopping/);
+  for (const b of gated) p.write(`gate-${b}.go`, '');
+  return run.done;
+}
+
+/** Runs `migrate ARGS` (a process of its own) while this process holds `bind`'s migration lock. */
+async function whileHeld(p: TempProject, bind: string, ...args: string[]): Promise<RunOutput> {
+  const env: MigrationEnvironment = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
+  try {
+    const conn: DialectConnection = await env.connection(bind);
+    await conn.acquireLock({ name: 'multidb::multidb_version' });
+    try {
+      return await p.run(...args);
+    } finally {
+      await conn.releaseLock();
+    }
+  } finally {
+    await env.close();
+  }
+}
 
 function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
   let p: TempProject;
@@ -40,8 +97,8 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
           revision,
           downRevision: i === 0 ? null : [R1, R2, R3][i - 1]!,
           ...(i === 0 ? { branchLabels: ['tenant'] } : {}),
-          upgrade: `${revision === R3 ? fails : ''} await op.createTable('${table}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
-          downgrade: `${revision === R3 ? fails : ''} await op.dropTable('${table}');`,
+          upgrade: `${gateCode(p.dir, revision)} ${revision === R3 ? fails : ''} await op.createTable('${table}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+          downgrade: `${gateCode(p.dir, revision)} ${revision === R3 ? fails : ''} await op.dropTable('${table}');`,
         }),
       );
     });
@@ -110,6 +167,118 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
     expect(again.code, again.stderr).toBe(0);
     expect(await at()).toEqual([[R2], [R2], [R2]]);
   });
+
+  // Without --concurrency: the tenants one after the other, the run stopping at the first failure.
+
+  it(`${dialect}: upgrade +2 from R1 without --concurrency, t2 failing at R3 after its first step: t2@R3 t3@R3 (t3 not run; '+2' again would take t1 past R3); exit 1`, async () => {
+    await to(R1);
+    const out = await p.run('-x', 'fail=yes', 'upgrade', '+2', '--json');
+    expect(out.code, out.stderr).toBe(1);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'MIGRATION', bind: 't2', notRun: ['t3'], retry: [`t2@${R3}`, `t3@${R3}`] });
+    expect(error.message).toContain(`run instead: migrate upgrade t2@${R3} t3@${R3}.`);
+    const lines = out.stderr.trimEnd().split('\n');
+    // The line, then the ERROR line (which no longer repeats it), as a run with --concurrency prints them.
+    expect(lines.at(-2)).toBe(`Running '+2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@${R3} t3@${R3}.`);
+    expect(lines.at(-1)).toMatch(new RegExp(`^ERROR: \\[t2\\] revision ${R3} failed: t2 refuses; file: [^;]*; [^;]*; 't2' stays at ${R2}\\. not run \\(the run stopped here\\): t3; '--concurrency N' goes on past a failing bind\\.$`));
+    expect(await at()).toEqual([[R3], [R2], [R1]]);
+    expect((await p.run('upgrade', ...error.retry!)).code).toBe(0);
+    expect(await at()).toEqual([[R3], [R3], [R3]]);
+  });
+
+  it(`${dialect}: upgrade head without --concurrency: no such line, no retry (the same command again finishes it)`, async () => {
+    await to(R1);
+    const out = await p.run('-x', 'fail=yes', 'upgrade', 'head', '--json');
+    expect(out.code, out.stderr).toBe(1);
+    expect(finishLine(out.stderr)).toBeUndefined();
+    expect((JSON.parse(out.stdout) as ErrorJson).error).not.toHaveProperty('retry');
+    expect(await at()).toEqual([[R4], [R2], [R1]]);
+  });
+
+  it(`${dialect}: downgrade tenant@-2 --all-binds from R4 without --concurrency, t2 failing at R3 after its first step back: one downgrade per bind left, t2@R2 and t3@R2`, async () => {
+    await to(R4);
+    const out = await p.run('-x', 'fail=yes', 'downgrade', 'tenant@-2', '--all-binds', '--json');
+    expect(out.code, out.stderr).toBe(1);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'MIGRATION', direction: 'down', retry: [`t2@${R2}`, `t3@${R2}`] });
+    expect(finishLine(out.stderr)).toBe(
+      `Running 'tenant@-2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate downgrade t2@${R2}; migrate downgrade t3@${R2}.`,
+    );
+    expect(await at()).toEqual([[R2], [R3], [R4]]);
+    for (const target of error.retry!) expect((await p.run('downgrade', target)).code).toBe(0);
+    expect(await at()).toEqual([[R2], [R2], [R2]]);
+  });
+
+  it(`${dialect}: upgrade +2 from R1 without --concurrency, t2's migration lock held: t2@R3 t3@R3 (t1 ran); exit 3 still`, async () => {
+    await to(R1);
+    const out = await whileHeld(p, 't2', 'upgrade', '+2', '--lock-timeout', '1', '--json');
+    expect(out.code, out.stderr).toBe(3);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 't2', notRun: ['t3'], retry: [`t2@${R3}`, `t3@${R3}`] });
+    expect(finishLine(out.stderr)).toBe(`Running '+2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@${R3} t3@${R3}.`);
+    expect(out.stderr.trimEnd().split('\n').at(-1)).toMatch(/^ERROR: Timed out after \d+ s waiting for the migration lock on t2\. Nothing ran on t2; completed before it: 2 revisions on t1; not run/);
+    expect(await at()).toEqual([[R3], [R1], [R1]]);
+    expect((await p.run('upgrade', ...error.retry!)).code).toBe(0);
+    expect(await at()).toEqual([[R3], [R3], [R3]]);
+  });
+
+  // Stopped by a signal: the revisions in progress finish, none starts after them.
+
+  it(`${dialect}: upgrade +2 from base without --concurrency, Ctrl-C during t2's first step: t2@R2 t3@R2 (was: run the same command again, which takes t1 to R4); exit 130`, async () => {
+    await to('base');
+    const out = await interrupted(p, ['t2'], ['-x', `gate=t2@${R1}`, 'upgrade', '+2']);
+    expect(out.code, out.stderr).toBe(130);
+    expect(lastLine(out.stderr)).toBe(`Running '+2' again would step again the binds that ran; to finish just what it meant, run instead: migrate upgrade t2@${R2} t3@${R2}.`);
+    expect(await at()).toEqual([[R2], [R1], []]);
+    expect((await p.run('upgrade', `t2@${R2}`, `t3@${R2}`)).code).toBe(0);
+    expect(await at()).toEqual([[R2], [R2], [R2]]);
+  });
+
+  it(`${dialect}: upgrade +2 from base --concurrency 3, SIGTERM while every tenant runs its first step: --json's retry gives each R2; exit 143`, async () => {
+    await to('base');
+    const gate = `gate=${TENANTS.map((t) => `${t}@${R1}`).join(',')}`;
+    const out = await interrupted(p, TENANTS, ['-x', gate, 'upgrade', '+2', '--concurrency', '3', '--json'], 'SIGTERM');
+    expect(out.code, out.stderr).toBe(143);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'INTERRUPTED', retry: [`t1@${R2}`, `t2@${R2}`, `t3@${R2}`] });
+    expect(error.message).toContain(`run instead: migrate upgrade t1@${R2} t2@${R2} t3@${R2}.`);
+    expect(lastLine(out.stderr)).toBe(`Running '+2' again would step again the binds that ran; to finish just what it meant, run instead: migrate upgrade t1@${R2} t2@${R2} t3@${R2}.`);
+    expect(await at()).toEqual([[R1], [R1], [R1]]);
+    // With the same -x (on MariaDB the run recorded R2's progress header ahead, with its -x: see the report).
+    const again = await p.run('-x', gate, 'upgrade', ...error.retry!);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await at()).toEqual([[R2], [R2], [R2]]);
+  });
+
+  it(`${dialect}: upgrade t2@+2 (one bind), Ctrl-C during its first step: t2@R2`, async () => {
+    await to('base');
+    const out = await interrupted(p, ['t2'], ['-x', `gate=t2@${R1}`, 'upgrade', 't2@+2', '--json']);
+    expect(out.code, out.stderr).toBe(130);
+    expect((JSON.parse(out.stdout) as ErrorJson).error).toMatchObject({ code: 'INTERRUPTED', retry: [`t2@${R2}`] });
+    expect(lastLine(out.stderr)).toBe(`Running 't2@+2' again would step again the binds that ran; to finish just what it meant, run instead: migrate upgrade t2@${R2}.`);
+    expect((await p.run('upgrade', `t2@${R2}`)).code).toBe(0);
+    expect(await at()).toEqual([[], [R2], []]);
+  });
+
+  it(`${dialect}: downgrade tenant@-2 --all-binds from R4 without --concurrency, Ctrl-C during t2's first step back: one downgrade per bind left`, async () => {
+    await to(R4);
+    const out = await interrupted(p, ['t2'], ['-x', `gate=t2@${R4}`, 'downgrade', 'tenant@-2', '--all-binds']);
+    expect(out.code, out.stderr).toBe(130);
+    expect(lastLine(out.stderr)).toBe(`Running 'tenant@-2' again would step again the binds that ran; to finish just what it meant, run instead: migrate downgrade t2@${R2}; migrate downgrade t3@${R2}.`);
+    expect(await at()).toEqual([[R2], [R3], [R4]]);
+    for (const target of [`t2@${R2}`, `t3@${R2}`]) expect((await p.run('downgrade', target)).code).toBe(0);
+    expect(await at()).toEqual([[R2], [R2], [R2]]);
+  });
+
+  it(`${dialect}: upgrade head (absolute), Ctrl-C: the same command again goes on, as it said; no retry`, async () => {
+    await to('base');
+    const out = await interrupted(p, ['t2'], ['-x', `gate=t2@${R1}`, 'upgrade', 'head', '--json']);
+    expect(out.code, out.stderr).toBe(130);
+    expect(lastLine(out.stderr)).toBe('Run the same command again to go on.');
+    expect((JSON.parse(out.stdout) as ErrorJson).error).not.toHaveProperty('retry');
+    expect((await p.run('upgrade', 'head')).code).toBe(0);
+    expect(await at()).toEqual([[R4], [R4], [R4]]);
+  });
 }
 
 /**
@@ -167,21 +336,76 @@ function linkedCases(dialect: 'sqlite' | ServerKind, urls: () => { readonly aa: 
   });
 }
 
-describe('--concurrency with a bind failing part way, SQLite: how to finish the run', () => {
+/**
+ * 17 SQLite tenants (more than 16: each connected at its turn), t17's file in a folder of its own.
+ * With `-x hide=<folder>`, t01's second revision puts a file where that folder was: when t17's
+ * turn comes, it cannot be connected (UnreachableBindsError, at its group's turn). Its message
+ * said what t01..t16 completed and nothing of `+1` again, which would take them a revision further.
+ */
+function unreachableCase(): void {
+  const [U1, U2, U3] = ['5f5f5f5f5f01', '5f5f5f5f5f02', '5f5f5f5f5f03'];
+  const tenants = Array.from({ length: 17 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+  let p: TempProject;
+  let folder: string;
+  const url = (t: string) => `sqlite://${t === 't17' ? join(folder, 't17.db') : join(p.dir, '.data', `${t}.db`)}`;
+  beforeAll(() => {
+    p = new TempProject([], { config: 'export default {};\n' });
+    folder = join(p.dir, 'hidden-later');
+    mkdirSync(folder);
+    p.write(
+      'migrate.config.ts',
+      `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: ${JSON.stringify(Object.fromEntries(tenants.map((t) => [t, { url: url(t), branch: 'tenant' }])))} });\n`,
+    );
+    const hide = `if (op.bind === 't01' && op.xArgs.hide) { const fs = await import('node:fs'); fs.renameSync(op.xArgs.hide, op.xArgs.hide + '.away'); fs.writeFileSync(op.xArgs.hide, ''); }`;
+    [U1, U2, U3].forEach((revision, i) =>
+      p.write(
+        `migrations/versions/tenant/${revision}_u${i + 1}.ts`,
+        revisionSource({
+          revision,
+          downRevision: i === 0 ? null : [U1, U2][i - 1]!,
+          ...(i === 0 ? { branchLabels: ['tenant'] } : {}),
+          upgrade: `${revision === U2 ? hide : ''} await op.createTable('u${i + 1}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+          downgrade: `await op.dropTable('u${i + 1}');`,
+        }),
+      ),
+    );
+  });
+  afterAll(() => p.remove());
+
+  it('sqlite: upgrade +1 from U1 without --concurrency, t17 unreachable at its turn after t01..t16 ran: t17@U2 (the line and --json); exit 1', async () => {
+    expect((await p.run('upgrade', U1)).code).toBe(0);
+    const out = await p.run('-x', `hide=${folder}`, 'upgrade', '+1', '--json');
+    expect(out.code, out.stderr).toBe(1);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toMatchObject({ bind: 't17', retry: [`t17@${U2}`] });
+    expect(error.steps).toHaveLength(16);
+    expect(finishLine(out.stderr)).toBe(`Running '+1' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t17@${U2}.`);
+    expect(out.stderr.trimEnd().split('\n').at(-1)).toMatch(/^ERROR: \[t17\] cannot /);
+    // Reachable again: the command given takes t17 where '+1' meant, and no tenant further.
+    rmSync(folder);
+    renameSync(`${folder}.away`, folder);
+    expect(existsSync(join(folder, 't17.db'))).toBe(true);
+    expect((await p.run('upgrade', ...error.retry!)).code).toBe(0);
+    expect(await Promise.all(tenants.map((t) => versionsAt(url(t))))).toEqual(tenants.map(() => [U2]));
+  });
+}
+
+describe('a run stopped part way (a failure, a signal), SQLite: how to finish it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'multidb-e2e-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const url = (name: string) => `sqlite://${join(dir, `${name}.db`)}`;
   describe('tenants (a group each)', () => retryCases('sqlite', () => ({ t1: url('t1'), t2: url('t2'), t3: url('t3') })));
   describe('two binds linked by depends-on (one group)', () => linkedCases('sqlite', () => ({ aa: url('aa'), bb: url('bb') })));
+  describe('17 tenants, one unreachable at its turn', () => unreachableCase());
 });
 
-describeWithServers('--concurrency with a bind failing part way, PostgreSQL: how to finish the run', ['postgres'], () => {
+describeWithServers('a run stopped part way (a failure, a signal), PostgreSQL: how to finish it', ['postgres'], () => {
   const dbs = useDatabases('relative_retry', { t1: 'postgres', t2: 'postgres', t3: 'postgres', aa: 'postgres', bb: 'postgres' });
   describe('tenants (a group each)', () => retryCases('postgres', () => ({ t1: dbs.t1.url, t2: dbs.t2.url, t3: dbs.t3.url })));
   describe('two binds linked by depends-on (one group)', () => linkedCases('postgres', () => ({ aa: dbs.aa.url, bb: dbs.bb.url })));
 });
 
-describeWithServers('--concurrency with a bind failing part way, MariaDB: how to finish the run', ['mysql'], () => {
+describeWithServers('a run stopped part way (a failure, a signal), MariaDB: how to finish it', ['mysql'], () => {
   const dbs = useDatabases('relative_retry', { t1: 'mysql', t2: 'mysql', t3: 'mysql', aa: 'mysql', bb: 'mysql' });
   describe('tenants (a group each)', () => retryCases('mysql', () => ({ t1: dbs.t1.url, t2: dbs.t2.url, t3: dbs.t3.url })));
   describe('two binds linked by depends-on (one group)', () => linkedCases('mysql', () => ({ aa: dbs.aa.url, bb: dbs.bb.url })));

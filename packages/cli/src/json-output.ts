@@ -252,11 +252,16 @@ export interface ErrorDetailJson {
    */
   readonly notRun?: readonly string[];
   /**
-   * `RUN` of targets that count revisions from where each bind stands (`+2`, `tenant@-1`) after
-   * some steps completed: running them again would step again the binds that ran, so these are
-   * the targets to give the same command instead, one per bind left short of its target and row
-   * its plan led to: `'<bind>@<revision>'` (`'<bind>@base'`), in run order (core's `RunError.retry`;
-   * the message names the first 20). Absent otherwise: running the same command again finishes it.
+   * A run of targets that count revisions from where each bind stands (`+2`, `tenant@-1`) that
+   * stopped after some steps completed: running them again would step again the binds that ran,
+   * so these are the targets to give the same command instead (a downgrade: one command per
+   * target), one per bind left short of its target and row its plan led to: `'<bind>@<revision>'`
+   * (`'<bind>@base'`), in run order (the message names the first 20). For a concurrent run that
+   * failed (`RUN`: core's `RunError.retry`), a run without `--concurrency` stopped at a failed
+   * revision (`MIGRATION`), a migration lock not acquired in time (`LOCK_TIMEOUT`) or a bind it
+   * could not connect (`UnreachableBindsError`: `CONNECT`, …) after the groups before it ran,
+   * and a run a signal stopped with steps left (`INTERRUPTED`). Absent otherwise: running the
+   * same command again finishes it.
    */
   readonly retry?: readonly string[];
   /**
@@ -382,15 +387,16 @@ function stepJson(s: StepResult): StepJson {
  * without `--concurrency`) the binds `notRun` after it; for a migration lock not acquired in time
  * (`LockTimeoutError`) in a run of groups one after the other the `steps` completed before it and
  * the binds `notRun` as well; for a concurrent run
- * (`RunError`) the `steps` it completed, its `failures`, each as the above, and for relative
- * targets the `retry` targets that finish what they meant (so for the binds
+ * (`RunError`) the `steps` it completed, its `failures`, each as the above (so for the binds
  * that cannot take a target that counts revisions, `RelativeTargetError`); for a run a signal
  * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
  * bind, the steps `pending` and the binds `notStarted`; for a run that completed and whose codegen
  * failed (autogenerate's `CodegenAfterRunError`, code `CODEGEN_AFTER_RUN`) its `steps` and `heads`;
  * for a run stopped at a bind it could not connect (`UnreachableBindsError`) the `steps` completed
- * before and the binds `notRun`; for `migrate migrate` that wrote nothing (autogenerate's
- * `NothingWrittenError`) the binds `ready` to write.
+ * before and the binds `notRun`; for any of these runs stopped part way with targets that count
+ * revisions from where each bind stands (`+2`), the `retry` targets that finish what they meant;
+ * for `migrate migrate` that wrote nothing (autogenerate's `NothingWrittenError`) the binds
+ * `ready` to write.
  * @example
  * ```ts
  * try { await commands.upgrade(env); } catch (e) { console.log(JSON.stringify(errorJson(e))); }
@@ -418,7 +424,7 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(error instanceof LockTimeoutError && error.notRun.length ? { notRun: error.notRun } : {}),
     ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
     // Relative targets (`+2`): the targets that finish what they meant, per bind left short.
-    ...(error instanceof RunError && error.retry.length ? { retry: error.retry } : {}),
+    ...(hasRetry(error) && error.retry.length ? { retry: error.retry } : {}),
     // A run that failed and was interrupted as well: what the signal left, apart from `failures`.
     ...(error instanceof RunError && error.interrupted
       ? { pending: error.interrupted.pending.map((p) => ({ bind: p.bind, revision: p.revision })), notStarted: error.interrupted.notStarted }
@@ -443,6 +449,11 @@ function errorDetail(error: unknown): ErrorDetailJson {
     // A target that counts revisions: each bind that cannot take it, and why.
     ...(error instanceof RelativeTargetError ? { failures: error.failures.map((f) => ({ ...errorDetail(f.error), bind: f.bind, ...(f.target !== undefined ? { target: f.target } : {}) })) } : {}),
   };
+}
+
+/** A run's error that may say how to finish it for relative targets (its `retry`). */
+function hasRetry(error: unknown): error is RunError | MigrationError | LockTimeoutError | UnreachableBindsError | InterruptedError {
+  return error instanceof RunError || error instanceof MigrationError || error instanceof LockTimeoutError || error instanceof UnreachableBindsError || error instanceof InterruptedError;
 }
 
 /**

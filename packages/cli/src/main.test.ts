@@ -143,6 +143,26 @@ describe('formatInterrupted', () => {
       'Run the same command again to go on.',
     ]);
   });
+
+  it("relative targets: not the same command again (it would step again the binds that ran) but the targets that finish what they meant (the error's retry)", () => {
+    const fields = {
+      reason: 'SIGINT',
+      completed: [{ bind: 't1', revision: 'ab01', direction: 'up' as const, elapsedMs: 1 }],
+      pending: [{ bind: 't1', revision: 'ab02' }],
+      heads: new Map([['t1', ['ab01']]]),
+      notStarted: ['t2'],
+    };
+    const error = new InterruptedError({ ...fields, retry: { command: 'upgrade', relative: ['+2'], targets: ['t1@ab02', 't2@ab02'] } });
+    expect(error.retry).toEqual(['t1@ab02', 't2@ab02']);
+    expect(formatInterrupted(error).at(-1)).toBe("Running '+2' again would step again the binds that ran; to finish just what it meant, run instead: migrate upgrade t1@ab02 t2@ab02.");
+    // A downgrade: one command per bind.
+    const down = new InterruptedError({ ...fields, retry: { command: 'downgrade', relative: ['tenant@-2'], targets: ['t1@ab01', 't2@base'] } });
+    expect(formatInterrupted(down).at(-1)).toBe("Running 'tenant@-2' again would step again the binds that ran; to finish just what it meant, run instead: migrate downgrade t1@ab01; migrate downgrade t2@base.");
+    // Nothing left (the signal came during the last revisions): nothing to finish.
+    const none = new InterruptedError({ ...fields, pending: [], notStarted: [], retry: { command: 'upgrade', relative: ['+2'], targets: [] } });
+    expect(none.retry).toEqual([]);
+    expect(formatInterrupted(none).at(-1)).toBe('Nothing was left to run: every bind is at its target.');
+  });
 });
 
 describe('formatRunError', () => {

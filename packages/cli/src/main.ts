@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { InterruptedError, RESERVED_TARGET_NAMES, REVISION_ID_PATTERN, RunError, UnreachableBindsError, maskUrl, oneLine, stoppedWhere } from '@multidb/core';
+import { InterruptedError, LockTimeoutError, MigrationError, RESERVED_TARGET_NAMES, REVISION_ID_PATTERN, RunError, UnreachableBindsError, maskUrl, oneLine, stoppedWhere } from '@multidb/core';
 import type { CliContext } from './cli-context.js';
 import { cliVersion } from './cli-version.js';
 import { loadEnvFile } from './env-file.js';
@@ -59,6 +59,36 @@ function listSome(names: readonly string[]): string {
 }
 
 /**
+ * The line of a run's error message that says how to finish the run (core's `RunError`,
+ * `MigrationError`, `LockTimeoutError`, `UnreachableBindsError`, `InterruptedError`: `  running
+ * '+2' again would step again the binds that ran; …`, `  running the same command again, …`),
+ * as a sentence for stderr (`Running '+2' again …`), and the message without it; `line`
+ * undefined when it has none.
+ */
+function finishLine(message: string): { readonly line: string | undefined; readonly rest: string } {
+  const lines = message.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('  running '));
+  if (at < 0) return { line: undefined, rest: message };
+  return { line: lines[at]!.trim().replace(/^r/, 'R'), rest: [...lines.slice(0, at), ...lines.slice(at + 1)].join('\n') };
+}
+
+/**
+ * Renders a run without `--concurrency` that a failed revision (core's `MigrationError`) or a
+ * migration lock not acquired in time (`LockTimeoutError`) stopped after it completed steps
+ * toward targets that count revisions from where each bind stands (`+2`): the line saying that
+ * running them again would step again the binds that ran and what to run instead (their
+ * `retry`), then its `ERROR:` line without it (see {@link formatError}).
+ * @param error - the run's error.
+ * @param raiseErr - `--raiseerr`: add the stack trace.
+ * @returns the lines to print on stderr, in order.
+ */
+function formatRetried(error: MigrationError | LockTimeoutError, raiseErr: boolean): string[] {
+  const { line, rest } = finishLine(error.message);
+  const [, ...stack] = formatError(error, raiseErr).split('\n');
+  return [...(line ? [line] : []), [`ERROR: ${oneLine(maskUrl(rest))}`, ...stack].join('\n')];
+}
+
+/**
  * Renders a failed concurrent run (`--concurrency`): a line naming the steps not run because they
  * wait on a failed bind (when there are some), lines naming what a Ctrl-C or SIGTERM left when
  * the run was interrupted too (steps not run, binds not started: `RunError.interrupted`), a line
@@ -89,8 +119,8 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
   if (stop?.notStarted.length) lines.push(`Not started (the run was interrupted; nothing read or changed there): ${listSome(stop.notStarted)}`);
   // How to finish the run: the same command again, or (a relative target, `+1`, which would step
   // again the binds that took it) the targets each bind left still needs.
-  const retry = error.message.split('\n').find((l) => l.startsWith('  running '));
-  if (retry) lines.push(retry.trim().replace(/^r/, 'R'));
+  const retry = finishLine(error.message).line;
+  if (retry) lines.push(retry);
   // A stopped group's line ends with where its bind stays (the stack trace, if any, follows).
   const stopped = error.stopped.map((s) => {
     const [first = '', ...rest] = formatError(s.error, raiseErr).split('\n');
@@ -102,7 +132,10 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
 /**
  * Renders a run that stopped because binds could not be connected (core's `UnreachableBindsError`):
  * when the run had other binds, a line naming them as not run (`Nothing ran: … not run: aa, zz. …`),
- * then one `ERROR:` line per bind that could not be connected (see {@link formatError}).
+ * when the groups before it completed steps toward targets that count revisions from where each
+ * bind stands (`+2`), a line saying that running them again would step again the binds that ran
+ * and what to run instead (its `retry`), then one `ERROR:` line per bind that could not be
+ * connected (see {@link formatError}).
  * @param error - the run's error.
  * @param raiseErr - `--raiseerr`: add each bind's stack trace.
  * @returns the lines to print on stderr, in order.
@@ -114,18 +147,22 @@ export function formatRunError(error: RunError, raiseErr: boolean): string[] {
  * @internal
  */
 export function formatUnreachable(error: UnreachableBindsError, raiseErr: boolean): string[] {
-  // The message is each bind's message, one per line, then what the run did not run.
+  // The message is each bind's message, one per line, then what the run did not run, then how to finish it.
   const each = error.unreachable.map((e) => e.message).join('\n');
-  const note = oneLine(error.message.startsWith(each) ? error.message.slice(each.length) : '');
-  // First, as formatRunError's "Not run" line: the last line stays an ERROR line.
-  return [...(note ? [maskUrl(note.charAt(0).toUpperCase() + note.slice(1))] : []), ...error.unreachable.map((e) => formatError(e, raiseErr))];
+  const { line: retry, rest } = finishLine(error.message);
+  const note = oneLine(rest.startsWith(each) ? rest.slice(each.length) : '');
+  // First, as formatRunError's "Not run" and "Running" lines: the last line stays an ERROR line.
+  return [...(note ? [maskUrl(note.charAt(0).toUpperCase() + note.slice(1))] : []), ...(retry ? [retry] : []), ...error.unreachable.map((e) => formatError(e, raiseErr))];
 }
 
 /**
  * Renders a run that a signal stopped after its revisions in progress (core's `InterruptedError`):
  * what it completed, where each bind it read stands (with the revisions it did not run there),
- * the binds it did not get to, and what to do next (`Run the same command again to go on.`; when
- * the signal came during the last revisions, that nothing was left to run). For stderr; not
+ * the binds it did not get to, and what to do next (`Run the same command again to go on.`; for
+ * targets that count revisions from where each bind stands, `+2`, which would step again the
+ * binds that ran, what to run instead: `Running '+2' again would step again the binds that ran;
+ * to finish just what it meant, run instead: migrate upgrade t2@ab03.`, its `retry`; when the
+ * signal came during the last revisions, that nothing was left to run). For stderr; not
  * `ERROR:` lines (nothing failed).
  * @param error - the run's error.
  * @returns the lines, in order.
@@ -145,8 +182,10 @@ export function formatInterrupted(error: InterruptedError): string[] {
     lines.push(`[${bind}] at ${heads.length ? heads.join(', ') : '<base>'}${left.length ? `; not run: ${listSome(left)}` : ''}`);
   }
   if (error.notStarted.length) lines.push(`Not started (nothing read or changed there): ${listSome(error.notStarted)}`);
-  // Stopped during the last revision(s): it finished, and nothing was left to run.
-  lines.push(error.pending.length || error.notStarted.length ? 'Run the same command again to go on.' : 'Nothing was left to run: every bind is at its target.');
+  // Stopped during the last revision(s): it finished, and nothing was left to run. Relative
+  // targets (`+2`): what to run instead of the same command.
+  const retry = finishLine(error.message).line;
+  lines.push(retry ?? (error.pending.length || error.notStarted.length ? 'Run the same command again to go on.' : 'Nothing was left to run: every bind is at its target.'));
   return lines;
 }
 
@@ -581,6 +620,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     }
     else if (error instanceof RunError) for (const line of formatRunError(error, raiseErr)) output.err(line);
     else if (error instanceof UnreachableBindsError) for (const line of formatUnreachable(error, raiseErr)) output.err(line);
+    else if ((error instanceof MigrationError || error instanceof LockTimeoutError) && error.retry.length) for (const line of formatRetried(error, raiseErr)) output.err(line);
     else output.err(formatError(error, raiseErr));
     if (json) printJson(output, errorJson(error));
     return code;

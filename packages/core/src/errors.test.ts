@@ -205,6 +205,7 @@ describe('JSON.stringify of an error (a structured log line)', () => {
       pending: [{ bind: 'db2', revision: 'r2' }],
       heads: { db2: ['r1'] },
       notStarted: ['other'],
+      retry: [],
     });
     const bind = new BindError({ bind: 'db2', action: 'connect', doing: 'connect to', location: 'postgres://app:***@db/x', reason: 'refused' }, { cause: new Error('secret driver detail') });
     const json = JSON.parse(JSON.stringify(new RunError([], [], [bind]))) as { failures: unknown[]; unreachable: Record<string, unknown>[] };

@@ -721,6 +721,21 @@ export class MigrationError extends MultidbError {
   readonly detail: string | undefined;
   /** The database server's HINT of the failure, as {@link detail} (a line `hint: …` of the message). */
   readonly hint: string | undefined;
+  /**
+   * A run one group after the other (no `concurrency`) of targets that count revisions from
+   * where each bind stands (`+2`, `tenant@-1`) that completed steps before it stopped here:
+   * running those targets again would step again the binds that ran, so these are the targets
+   * to give the same command instead (see {@link RunRetry.targets}); the message's last line says
+   * so (`running '+2' again would step again the binds that ran; …, run instead: migrate upgrade
+   * t2@7a7a7a7a7a02 t3@7a7a7a7a7a02.`). `[]` otherwise (running the same command again finishes
+   * the run), and in a {@link RunError}'s `failures` (the RunError's own {@link RunError.retry}).
+   */
+  readonly retry: readonly string[];
+  /**
+   * @param fields - what the failure is about (see the fields of the same names); `retry`: how to
+   *   finish the run when its targets count revisions from where each bind stands (see {@link retry}).
+   * @param cause - the driver's error, or what the revision threw.
+   */
   constructor(
     fields: {
       bind: string;
@@ -736,9 +751,13 @@ export class MigrationError extends MultidbError {
       progressUnread?: boolean;
       notRun?: readonly string[];
       completed?: readonly StepResult[];
+      retry?: RunRetry;
     },
     cause: unknown,
   ) {
+    const retry = fields.retry?.relative.length ? fields.retry : undefined;
+    // Relative targets (`+2`) run again would step again the binds that ran: the command it gives instead.
+    const again = retry ? 'the command this error gives to finish the run' : 'the command again';
     // A cause that names the bind already (`[db2] the connection to the server was lost: …`) is not named twice.
     const said = cause instanceof Error ? cause.message : String(cause);
     const reason = said.startsWith(`[${fields.bind}] `) ? said.slice(fields.bind.length + 3) : said;
@@ -753,10 +772,10 @@ export class MigrationError extends MultidbError {
         (fields.file ? `\n  file: ${fields.file}${fields.line !== undefined ? `:${fields.line}` : ''}` : '') +
         (fields.partial && fields.resumable
           ? `\n  part of this revision was applied and its progress recorded; the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
-            ` Fix what failed (the revision may change from the write that failed on, not before it), then run the command again to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
+            ` Fix what failed (the revision may change from the write that failed on, not before it), then run ${again} to resume after the last completed write, or repair the database by hand and run 'migrate resolve ${fields.bind} --applied' or '--not-applied'.`
           : fields.partial && fields.progressUnread
           ? `\n  part of this revision may have been applied; its progress could not be read (the connection failed); the version table is at the last completed revision${where ? ` (${where})` : ''}.` +
-            ` Run the command again: it resumes after the writes recorded on the server, or runs the revision from its start when none were ('migrate status ${fields.bind}' shows which).`
+            ` Run ${again}: it resumes after the writes recorded on the server, or runs the revision from its start when none were ('migrate status ${fields.bind}' shows which).`
           : fields.partial
           ? `\n  part of this revision may have been applied; the version table is at the last completed revision${where ? ` (${where})` : ''}.`
           : fields.nothingApplied
@@ -764,7 +783,8 @@ export class MigrationError extends MultidbError {
           : `\n  rolled back; '${fields.bind}' stays at ${where ?? 'its previous revision'}.`) +
         (fields.notRun?.length
           ? `\n  not run (the run stopped here): ${listSome(fields.notRun)}; '--concurrency N' goes on past a failing bind.`
-          : ''),
+          : '') +
+        (retry ? `\n  ${relativeRetryNote(retry)}` : ''),
       'MIGRATION',
       { cause },
     );
@@ -783,6 +803,7 @@ export class MigrationError extends MultidbError {
     this.completed = Object.freeze([...(fields.completed ?? [])]);
     this.detail = server.detail;
     this.hint = server.hint;
+    this.retry = Object.freeze([...(retry?.targets ?? [])]);
   }
 }
 
@@ -870,6 +891,28 @@ export interface SkippedStep {
   readonly bind: string;
   /** The revision the step would have run. */
   readonly revision: string;
+}
+
+/**
+ * How to finish a run given targets that count revisions from where each bind stands (`+2`,
+ * `tenant@-1`), once it completed steps and left binds short of those targets (a failure, a lock
+ * not acquired, a bind not reached, a signal): running the same targets again would step again
+ * the binds that ran, so the error that stopped the run gives, in {@link targets}, what to run
+ * instead. See {@link RunError.retry}, {@link MigrationError.retry}, {@link LockTimeoutError.retry},
+ * {@link UnreachableBindsError.retry}, {@link InterruptedError.retry}.
+ */
+export interface RunRetry {
+  /** The run's command; a downgrade takes one target, so one command per target. */
+  readonly command: 'upgrade' | 'downgrade';
+  /** The run's targets that count from where each bind stands, as written (`'+2'`, `'tenant@-1'`). */
+  readonly relative: readonly string[];
+  /**
+   * The targets that finish what they meant for every bind the run left short of them, in run
+   * order: `'<bind>@<revision>'` for the rows its plan led to (`'<bind>@base'` for none); for a
+   * bind never planned (nothing was read there), the targets that concern it, written for it
+   * alone (`'t2@+1'`).
+   */
+  readonly targets: readonly string[];
 }
 
 /**
@@ -1012,7 +1055,7 @@ export class RunError extends MultidbError {
         (skipped.length ? `\n  not run (waiting on a failed bind): ${listSome(skipped.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
         (interrupted?.pending.length ? `\n  not run (the run was interrupted): ${listSome(interrupted.pending.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
         (interrupted?.notStarted.length ? `\n  not started (the run was interrupted): ${listSome(interrupted.notStarted)}` : '') +
-        (relative.length ? `\n  ${relativeRetryNote(relative, options.retry?.command, retry)}` : options.retry ? '\n  running the same command again, once what failed is fixed, runs only what is left.' : ''),
+        (relative.length ? `\n  ${relativeRetryNote({ command: options.retry?.command, relative, targets: retry })}` : options.retry ? '\n  running the same command again, once what failed is fixed, runs only what is left.' : ''),
       'RUN',
       count ? { cause: unreachable[0] ?? stopped[0]?.error ?? failures[0] } : undefined,
     );
@@ -1028,19 +1071,21 @@ export class RunError extends MultidbError {
 }
 
 /**
- * What a retry of a run's relative targets would do, and what to run instead, for
- * {@link RunError}: `"running '+2' again would step again the binds that ran; to finish just
- * what it meant, once what failed is fixed, run instead: migrate upgrade t2@7a7a7a7a7a02."` (a
- * downgrade: one command per bind, a downgrade taking one target); at most {@link LIST_MAX}
- * targets, then how many more.
+ * What a retry of a run's relative targets would do, and what to run instead (see
+ * {@link RunRetry}), as the last line of the message of the error that stopped the run:
+ * `"running '+2' again would step again the binds that ran; to finish just what it meant, once
+ * what failed is fixed, run instead: migrate upgrade t2@7a7a7a7a7a02."` (stopped by a signal,
+ * without `once what failed is fixed,`; a downgrade: one command per bind, a downgrade taking one
+ * target); at most {@link LIST_MAX} targets, then how many more.
  */
-function relativeRetryNote(relative: readonly string[], command: 'upgrade' | 'downgrade' | undefined, targets: readonly string[]): string {
+function relativeRetryNote(retry: { readonly command?: 'upgrade' | 'downgrade' | undefined; readonly relative: readonly string[]; readonly targets: readonly string[] }, stoppedBy: 'failure' | 'signal' = 'failure'): string {
+  const { command, relative, targets } = retry;
   const again = `running ${relative.map((t) => `'${t}'`).join(' ')} again would step again the binds that ran`;
   if (command === undefined || targets.length === 0) return `${again}; give each bind left the revision the run planned for it instead.`;
   const more = targets.length > LIST_MAX ? ` (and ${targets.length - LIST_MAX} more: the error's retry lists every target)` : '';
   const shown = targets.slice(0, LIST_MAX);
   const run = command === 'upgrade' ? `migrate upgrade ${shown.join(' ')}` : shown.map((t) => `migrate downgrade ${t}`).join('; ');
-  return `${again}; to finish just what it meant, once what failed is fixed, run instead: ${run}${more}.`;
+  return `${again}; to finish just what it meant, ${stoppedBy === 'failure' ? 'once what failed is fixed, ' : ''}run instead: ${run}${more}.`;
 }
 
 /**
@@ -1048,15 +1093,22 @@ function relativeRetryNote(relative: readonly string[], command: 'upgrade' | 'do
  * `RunOptions.signal`): the revisions in progress finished (or a failure was reported instead: a
  * {@link MigrationError} or {@link RunError} wins over this), no revision started after the
  * signal, and no bind was stamped after it. Nothing is half done: every bind stands at a revision
- * its version table records. Running the same command again goes on from there. `code`
- * `'INTERRUPTED'`; `reason` is the signal's reason (the CLI aborts with `'SIGINT'` or `'SIGTERM'`).
+ * its version table records. Running the same command again goes on from there; but for targets
+ * that count revisions from where each bind stands (`+2`, `tenant@-1`), which would step again
+ * the binds that ran, the targets of {@link InterruptedError.retry} instead (the message says
+ * which). `code` `'INTERRUPTED'`; `reason` is the signal's reason (the CLI aborts with `'SIGINT'`
+ * or `'SIGTERM'`).
  * @example
  * ```ts
  * const controller = new AbortController();
  * process.once('SIGINT', () => controller.abort('SIGINT'));
- * try { await env.upgrade([], { signal: controller.signal }); }
+ * try { await env.upgrade('+2', { signal: controller.signal }); }
  * catch (e) {
- *   if (e instanceof InterruptedError) for (const [bind, heads] of e.heads) console.log(bind, heads.join(', ') || '<base>');
+ *   if (e instanceof InterruptedError) {
+ *     for (const [bind, heads] of e.heads) console.log(bind, heads.join(', ') || '<base>');
+ *     // To go on with just what '+2' meant (['t2@7a7a7a7a7a03']); [] for absolute targets: the same command again.
+ *     if (e.retry.length) console.log(`to go on: migrate upgrade ${e.retry.join(' ')}`);
+ *   }
  * }
  * ```
  */
@@ -1075,12 +1127,27 @@ export class InterruptedError extends MultidbError {
   readonly heads: ReadonlyMap<string, readonly string[]>;
   /** The binds the run did not get to (a group of binds not started, a bind not locked yet): nothing was read or changed there. */
   readonly notStarted: readonly string[];
+  /**
+   * A run of targets that count revisions from where each bind stands (`+2`, `tenant@-1`) that
+   * completed steps and left some: running those targets again would step again the binds that
+   * ran, so these are the targets to give the same command instead, to go on with just what they
+   * meant (see {@link RunRetry.targets}); the message's last line says so (`running '+2' again
+   * would step again the binds that ran; to finish just what it meant, run instead: migrate
+   * upgrade t2@7a7a7a7a7a03.`). `[]` otherwise: running the same command again goes on.
+   */
+  readonly retry: readonly string[];
+  /**
+   * @param fields - see the fields of the same names; `retry`: how to go on when the run's
+   *   targets count revisions from where each bind stands (see {@link retry}), said only when
+   *   the run left something.
+   */
   constructor(fields: {
     reason?: unknown;
     completed?: readonly StepResult[];
     pending?: readonly SkippedStep[];
     heads?: ReadonlyMap<string, readonly string[]>;
     notStarted?: readonly string[];
+    retry?: RunRetry;
   }) {
     const completed = fields.completed ?? [];
     const pending = fields.pending ?? [];
@@ -1088,11 +1155,17 @@ export class InterruptedError extends MultidbError {
     const revisions = (n: number) => `${n} revision${n === 1 ? '' : 's'}`;
     // Asked to stop during the last revision(s): nothing was left to run.
     const left = pending.length > 0 || notStarted.length > 0;
+    // Relative targets (`+2`) run again would step again the binds that ran: what to run instead.
+    const retry = left && fields.retry?.relative.length ? fields.retry : undefined;
     super(
       `Interrupted: stopped after ${revisions(completed.length)}` +
         (pending.length ? `; not run: ${listSome(pending.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
         (notStarted.length ? `; not started: ${listSome(notStarted)}` : '') +
-        (left ? '. Every bind is at a revision its version table records; run the same command again to go on.' : '; nothing was left to run: every bind is at its target.'),
+        (retry
+          ? `. Every bind is at a revision its version table records.\n  ${relativeRetryNote(retry, 'signal')}`
+          : left
+          ? '. Every bind is at a revision its version table records; run the same command again to go on.'
+          : '; nothing was left to run: every bind is at its target.'),
       'INTERRUPTED',
     );
     this.reason = fields.reason;
@@ -1100,6 +1173,7 @@ export class InterruptedError extends MultidbError {
     this.pending = Object.freeze(pending.map((s) => Object.freeze({ bind: s.bind, revision: s.revision })));
     this.heads = headsMap(fields.heads ?? []);
     this.notStarted = Object.freeze([...notStarted]);
+    this.retry = Object.freeze([...(retry?.targets ?? [])]);
   }
 }
 
@@ -1160,13 +1234,21 @@ export class LockTimeoutError extends MultidbError {
    */
   readonly completed: readonly StepResult[];
   /**
+   * Such a run of targets that count revisions from where each bind stands (`+2`, `tenant@-1`),
+   * when it completed steps: running those targets again would step again the binds that ran, so
+   * these are the targets to give the same command instead (see {@link RunRetry.targets}); the
+   * message's last line says so. `[]` otherwise (running the same command again finishes the run).
+   */
+  readonly retry: readonly string[];
+  /**
    * @param bind - the bind whose lock was not free.
    * @param waitedMs - how long the wait lasted.
    * @param options - `notRun`: the binds a run one bind after the other left because it stopped
    *   here; `completed`: the steps it completed before (the message names both: how many
-   *   revisions, on which binds); `cause`: the timeout as first raised.
+   *   revisions, on which binds); `cause`: the timeout as first raised; `retry`: how to finish
+   *   the run when its targets count revisions from where each bind stands (see {@link retry}).
    */
-  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly cause?: unknown } = {}) {
+  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly cause?: unknown; readonly retry?: RunRetry } = {}) {
     // Under a second (a `lockTimeoutMs` from code), in milliseconds: '1 s' for 500 ms, '0 s' for 200, misled.
     // Judged on the rounded milliseconds: a wait of 999.7 ms (a 1 s timeout, timers' precision) is '1 s', not '1000 ms'.
     const ms = Math.round(waitedMs);
@@ -1175,13 +1257,15 @@ export class LockTimeoutError extends MultidbError {
     const completed = options.completed ?? [];
     const ran = [...new Set(completed.map((s) => s.bind))];
     const before = completed.length ? `; completed before it: ${completed.length} revision${completed.length === 1 ? '' : 's'} on ${listSome(ran)}` : '';
+    const retry = options.retry?.relative.length ? options.retry : undefined;
     super(
       `Timed out after ${waited} waiting for the migration lock on ${bind}.` +
         (notRun.length
           ? ` Nothing ran on ${bind}${before}; not run (the run stopped here): ${listSome(notRun)}; '--concurrency N' goes on past a bind whose lock is held.`
           : completed.length
           ? ` Nothing ran on ${bind}${before}.`
-          : ''),
+          : '') +
+        (retry ? `\n  ${relativeRetryNote(retry)}` : ''),
       'LOCK_TIMEOUT',
       ...(options.cause !== undefined ? [{ cause: options.cause }] : []),
     );
@@ -1189,6 +1273,7 @@ export class LockTimeoutError extends MultidbError {
     this.waitedMs = waitedMs;
     this.notRun = Object.freeze([...notRun]);
     this.completed = Object.freeze([...completed]);
+    this.retry = Object.freeze([...(retry?.targets ?? [])]);
   }
 }
 
@@ -1656,6 +1741,14 @@ export class UnreachableBindsError extends BindError {
    */
   readonly stamped: readonly string[];
   /**
+   * A run met at a group's turn (see {@link atGroup}) of targets that count revisions from where
+   * each bind stands (`+2`, `tenant@-1`), after the groups before it completed steps: running
+   * those targets again would step again the binds that ran, so these are the targets to give the
+   * same command instead (see {@link RunRetry.targets}); the message's last line says so. `[]`
+   * otherwise (running the same command again finishes the run).
+   */
+  readonly retry: readonly string[];
+  /**
    * @param unreachable - the {@link BindError} of each bind that could not be connected or identified (at least one).
    * @param run - `notRun`: the run's other binds, not run because it stopped here (the message
    *   names them); `completed`: the steps it completed before; `direction`: `'up'` for an
@@ -1665,11 +1758,21 @@ export class UnreachableBindsError extends BindError {
    *   met the bind at its group's turn (a run of more than 16 binds connects each group at its
    *   turn), so the message says the run stopped there rather than that it connects every bind
    *   before its first step, whether the groups before it ran steps or were at their target already;
-   *   `stamped` (with `stamp`): the binds stamped before the stamp met these, named by the message.
+   *   `stamped` (with `stamp`): the binds stamped before the stamp met these, named by the message;
+   *   `retry`: how to finish the run when its targets count revisions from where each bind stands
+   *   (see {@link UnreachableBindsError.retry}).
    */
   constructor(
     unreachable: readonly BindError[],
-    run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly direction?: 'up' | 'down'; readonly stamp?: boolean; readonly stamped?: readonly string[]; readonly atGroup?: boolean } = {},
+    run: {
+      readonly notRun?: readonly string[];
+      readonly completed?: readonly StepResult[];
+      readonly direction?: 'up' | 'down';
+      readonly stamp?: boolean;
+      readonly stamped?: readonly string[];
+      readonly atGroup?: boolean;
+      readonly retry?: RunRetry;
+    } = {},
   ) {
     const sorted = [...unreachable].sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
     const first = sorted[0]!;
@@ -1680,6 +1783,7 @@ export class UnreachableBindsError extends BindError {
     const up = run.direction === 'up';
     const goOn = up ? ` '--concurrency N' goes on past an unreachable bind.` : '';
     const atGroup = completed.length > 0 || run.atGroup === true;
+    const retry = !run.stamp && run.retry?.relative.length ? run.retry : undefined;
     this.message =
       sorted.map((e) => e.message).join('\n') +
       (run.stamp && run.stamped?.length
@@ -1690,13 +1794,15 @@ export class UnreachableBindsError extends BindError {
         ? `\n  nothing stamped: a stamp connects every bind before it writes any version table; not stamped: ${listSome(notRun)}.`
         : !atGroup
         ? `\n  nothing ran: ${up ? 'without --concurrency an upgrade' : 'a run'} connects every bind before its first step; not run: ${listSome(notRun)}.${goOn}`
-        : `\n  not run (the run stopped here): ${listSome(notRun)}.${goOn}`);
+        : `\n  not run (the run stopped here): ${listSome(notRun)}.${goOn}`) +
+      (retry ? `\n  ${relativeRetryNote(retry)}` : '');
     this.unreachable = Object.freeze(sorted);
     this.notRun = Object.freeze([...notRun]);
     this.completed = Object.freeze([...completed]);
     this.atGroup = atGroup;
     this.stamp = run.stamp === true;
     this.stamped = Object.freeze([...(run.stamped ?? [])]);
+    this.retry = Object.freeze([...(retry?.targets ?? [])]);
   }
 }
 

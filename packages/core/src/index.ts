@@ -42,6 +42,7 @@ export {
   RevisionError,
   RevisionNotFoundError,
   RunError,
+  type RunRetry,
   SchemaUnknownError,
   ScriptError,
   SharedBranchError,

@@ -25,7 +25,7 @@ import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.
 import { VersionTable, type VersionTableState } from './version-table.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import { headsMap } from './heads-map.js';
-import { planTargets, retryTargets } from './retry-targets.js';
+import { completedOf, leftShort, planTargets, runRetry, withRetry } from './retry-targets.js';
 import { describeWrites, ProgressTable, type InFlightRevision } from './progress-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
@@ -1508,7 +1508,12 @@ export class MigrationEnvironment {
    * that cannot be made from where the bind stands (a {@link RevisionError}, e.g. a version table
    * naming a revision the scripts lack; `RunError.stopped`). The other groups go on to their
    * targets and the run then throws one {@link RunError} listing every failure and where each
-   * bind stays; running the same command again upgrades only what is left. Other errors (a broken
+   * bind stays; running the same command again upgrades only what is left. For targets that count
+   * revisions from where each bind stands (`+2`), which run again would step again the binds that
+   * ran, the error that stops a run after steps completed (that RunError, a {@link MigrationError},
+   * {@link LockTimeoutError} or {@link UnreachableBindsError} with `concurrency` 1, an
+   * {@link InterruptedError}) gives in its `retry` the targets that finish what they meant instead
+   * (`['t2@7a7a7a7a7a03']`), its message's last line the command. Other errors (a broken
    * revision module, two binds on one database, a config error) stop the run once the groups in
    * flight are done. A target that
    * needs the one head of a branch that has several ({@link MultipleHeadsError}) is refused
@@ -1722,6 +1727,11 @@ export class MigrationEnvironment {
       // Where each bind's plan leads it, planned ahead (relative targets) or at its group's turn
       // (null: no step), for the targets that finish what the run meant (RunError.retry).
       let targetOf = new Map<string, readonly string[] | null>();
+      // How to finish the run when it stops part way (relative targets): the targets each bind it
+      // left short of them still needs, in run order (see runRetry).
+      const order = new Map(all.map((b, i) => [b, i] as const));
+      const retryOf = (completed: number, short: readonly string[]) =>
+        runRetry(how.command, parsed, completed, [...new Set(short)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)), (b) => targetOf.get(b));
       if (counting.length) {
         const concurrent = Math.min(CONNECT_FIRST_MAX, Math.max(concurrency, READ_FIRST_MIN));
         targetOf = await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, { down, signal: options.signal, concurrent, goesOn, run: how.command === 'upgrade' ? 'up' : 'down' });
@@ -1830,20 +1840,28 @@ export class MigrationEnvironment {
         const later = goesOn ? [] : groups.slice(group + 1).flat();
         // The steps of the groups that ran before it (one after the other) completed too.
         const before = steps.flat();
-        if (error instanceof MigrationError && (later.length || before.length)) {
-          throw withRun(error, { notRun: [...error.notRun, ...later], completed: [...before, ...error.completed] });
+        // Relative targets (`+2`) that completed steps: the targets that finish what they meant
+        // for the binds left (the failed bind and those it did not run; a group stopped before
+        // its first step: every bind of it), as a RunError gives them.
+        if (error instanceof MigrationError) {
+          const completed = [...before, ...error.completed];
+          const retry = retryOf(completed.length, [error.bind, ...error.notRun, ...later]);
+          if (later.length || before.length || retry) throw withRun(error, { notRun: [...error.notRun, ...later], completed, ...(retry ? { retry } : {}) });
         }
         // Its message names the binds that the run, stopped here, did not reach, and what the
         // groups before it completed.
         if (error instanceof LockTimeoutError && (later.length || before.length)) {
-          throw new LockTimeoutError(error.bind, error.waitedMs, { notRun: [...error.notRun, ...later], completed: [...before, ...error.completed], cause: error });
+          const completed = [...before, ...error.completed];
+          const retry = retryOf(completed.length, [...groups[group]!, ...later]);
+          throw new LockTimeoutError(error.bind, error.waitedMs, { notRun: [...error.notRun, ...later], completed, cause: error, ...(retry ? { retry } : {}) });
         }
         // A group (of a run of more than 16 binds) that met a bind it could not connect: its
         // other binds and the groups not started are not run; the groups before it ran.
         const unreached = error instanceof UnreachableBindsError ? error.unreachable : error instanceof BindError && (error.action === 'connect' || error.action === 'identify') ? [error] : undefined;
         if (unreached && (later.length || before.length)) {
           const notRun = [...(error instanceof UnreachableBindsError ? error.notRun : []), ...later];
-          throw new UnreachableBindsError(unreached, { notRun, completed: before, direction: how.command === 'upgrade' ? 'up' : 'down', atGroup: true });
+          const retry = retryOf(before.length, [...groups[group]!, ...later]);
+          throw new UnreachableBindsError(unreached, { notRun, completed: before, direction: how.command === 'upgrade' ? 'up' : 'down', atGroup: true, ...(retry ? { retry } : {}) });
         }
         throw error;
       }
@@ -1868,25 +1886,15 @@ export class MigrationEnvironment {
       if (failures.length || unreachable.length || stopped.length) {
         unreachable.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
         stopped.sort((a, b) => (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0));
-        const completed = steps.flat();
-        // Relative targets run again would step again the binds that ran: each bind left short
-        // of its target gets the revision its plan led to instead (in the run's order).
-        let retry: string[] = [];
-        if (counting.length && completed.length) {
-          const order = new Map(all.map((b, i) => [b, i] as const));
-          const short = new Set([
-            ...failures.map((f) => f.bind),
-            ...skipped.map((s) => s.bind),
-            ...unreachable.map((u) => u.bind),
-            ...stopped.flatMap((st) => st.binds),
-            ...(interrupted ? [...interrupted.pending.map((p) => p.bind), ...interrupted.notStarted] : []),
-          ]);
-          retry = retryTargets([...short].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)), (b) => targetOf.get(b), parsed);
-        }
         // What the signal left is apart from what failed (RunError.interrupted).
-        throw new RunError(failures, skipped, unreachable, stopped, completed, interrupted, { relative: counting.map((t) => t.text), retry: { command: how.command, targets: retry } });
+        const error = new RunError(failures, skipped, unreachable, stopped, steps.flat(), interrupted);
+        // How to finish it: the same command again; but relative targets run again would step
+        // again the binds that ran, so each bind left short of its target gets the revision its
+        // plan led to instead.
+        throw withRetry(error, how.command, retryOf(error.completed.length, leftShort(error)));
       }
-      if (interrupted) throw interrupted;
+      // The same for a run the signal stopped (without failures).
+      if (interrupted) throw withRetry(interrupted, how.command, retryOf(interrupted.completed.length, leftShort(interrupted)));
       how.done?.();
       const ran = steps.flat();
       if (ran.length) await hooks?.afterRun?.(hookCtx);
@@ -2308,7 +2316,9 @@ export class MigrationEnvironment {
    * grouped upgrade: with `concurrency` 1 the run stops at the first failing group
    * ({@link MigrationError} naming in `notRun` the binds not reached); with `concurrency` > 1 a
    * failing group stops only itself and the run ends with a {@link RunError} (`failures`,
-   * `stopped`); running the command again downgrades what is left. Unlike an upgrade, a bind that
+   * `stopped`); running the command again downgrades what is left (for a target that counts
+   * revisions from where each bind stands, `tenant@-2`, the error's `retry` instead, as for
+   * {@link upgrade}: one downgrade per target). Unlike an upgrade, a bind that
    * cannot be connected stops its whole group (a downgrade must see what every bind of the group
    * has applied that depends on what it removes), and groups always run on this thread.
    * A bind whose database does not exist (a SQLite file not created yet, a PostgreSQL schema) is at
@@ -2396,28 +2406,24 @@ export class MigrationEnvironment {
   }
 
   /**
-   * Runs a run of one group (`run`, which hands its plan to `kept`): a {@link RunError} it throws
-   * (`concurrency` > 1) is thrown again saying how to finish it, as a run of several groups says:
-   * the same command again, or for targets that count revisions from where each bind stands, the
-   * targets each bind left short needs (`RunError.retry`, from the plan).
+   * Runs a run of one group (`run`, which hands its plan to `kept`): what stops it is thrown again
+   * saying how to finish it, as a run of several groups says: a {@link RunError} (`concurrency` > 1)
+   * that the same command again runs only what is left; and for targets that count revisions from
+   * where each bind stands (`+2`), when steps completed, a RunError, a {@link MigrationError} or an
+   * {@link InterruptedError} the targets each bind left short needs (their `retry`, from the plan).
    */
   async #finishing(command: 'upgrade' | 'downgrade', targets: readonly string[], run: (kept: (plan: Plan) => Plan) => Promise<RunResult>): Promise<RunResult> {
     let planned: Plan | undefined;
     try {
       return await run((plan) => (planned = plan));
     } catch (error) {
-      if (!(error instanceof RunError) || error.relative.length || error.retry.length) throw error;
+      // Only a run that started (its targets parsed and planned) says how to finish it.
+      if (!(error instanceof RunError) && !((error instanceof MigrationError || error instanceof InterruptedError) && completedOf(error) > 0)) throw error;
       const map = await this.revisionMap();
       const bindBranches = this.#bindIndex().bindBranches;
       const parsed = (targets.length ? targets : ['head']).map((text) => ({ text, target: parseTarget(text, map, bindBranches) }));
-      const counting = parsed.filter(({ target }) => target.kind === 'relative');
-      let retry: string[] = [];
-      if (counting.length && error.completed.length) {
-        const targetOf = new Map(planned ? planTargets(planned) : []);
-        const short = [...new Set([...error.failures.map((f) => f.bind), ...error.skipped.map((s) => s.bind), ...error.unreachable.map((u) => u.bind), ...(error.interrupted?.pending.map((p) => p.bind) ?? [])])];
-        retry = retryTargets(short, (b) => targetOf.get(b), parsed);
-      }
-      throw new RunError(error.failures, error.skipped, error.unreachable, error.stopped, error.completed, error.interrupted, { relative: counting.map((t) => t.text), retry: { command, targets: retry } });
+      const targetOf = new Map(planned ? planTargets(planned) : []);
+      throw withRetry(error, command, runRetry(command, parsed, completedOf(error), leftShort(error), (b) => targetOf.get(b)));
     }
   }
 

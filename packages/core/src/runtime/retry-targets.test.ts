@@ -3,7 +3,8 @@ import { parseTarget } from '../script/revision-target.js';
 import { planDowngrade, planUpgrade, type BindState } from '../script/planner.js';
 import { RevisionMap } from '../script/revision-map.js';
 import { rev } from '../testing/revision-fixture.js';
-import { planTargets, retryTargets } from './retry-targets.js';
+import { BindError, InterruptedError, LockTimeoutError, MigrationError, RunError, UnreachableBindsError } from '../errors.js';
+import { leftShort, planTargets, retryTargets, runRetry, withRetry } from './retry-targets.js';
 
 /** tenant (binds t1, t2, t3): c1 <- c2 <- c3 <- c4; fork: f1 <- f2a, f1 <- f2b (two heads). */
 const map = new RevisionMap([rev('c1', null, 'tenant'), rev('c2', 'c1', 'tenant'), rev('c3', 'c2', 'tenant'), rev('c4', 'c3', 'tenant'), rev('f1', null, 'fork'), rev('f2a', 'f1', 'fork'), rev('f2b', 'f1', 'fork')]);
@@ -58,5 +59,82 @@ describe('retryTargets', () => {
     expect(retryTargets(['t2'], never, parsed('t2'))).toEqual(['t2']);
     // In the order given, each once as given.
     expect(retryTargets(['t3', 't1'], never, parsed('+1'))).toEqual(['t3@+1', 't1@+1']);
+  });
+});
+
+describe('runRetry, leftShort, withRetry: how the error that stopped a run says to finish it', () => {
+  const done = [{ bind: 't1', revision: 'c3', direction: 'up' as const, elapsedMs: 1 }];
+  const planned = new Map<string, readonly string[] | null>([
+    ['t1', ['c3']],
+    ['t2', ['c3']],
+    ['t3', ['c3']],
+  ]);
+  const targetOf = (b: string) => planned.get(b);
+
+  it('relative targets with steps completed: the targets of the binds left; absolute targets or nothing completed: none', () => {
+    expect(runRetry('upgrade', parsed('+2'), 1, ['t2', 't3'], targetOf)).toEqual({ command: 'upgrade', relative: ['+2'], targets: ['t2@c3', 't3@c3'] });
+    expect(runRetry('upgrade', parsed('head'), 1, ['t2'], targetOf)).toBeUndefined();
+    expect(runRetry('upgrade', parsed('+2'), 0, ['t2'], targetOf)).toBeUndefined();
+    // Only the relative ones are named as such; a bind's absolute target is given as is.
+    expect(runRetry('upgrade', parsed('t1@+1', 't2@head'), 1, ['t2'], () => undefined)).toEqual({ command: 'upgrade', relative: ['t1@+1'], targets: ['t2@head'] });
+  });
+
+  it('the binds each error says were left: the failed or held bind and those not run; those a signal left', () => {
+    const failure = new MigrationError({ bind: 't2', revision: 'c3', notRun: ['t3'] }, new Error('boom'));
+    expect(leftShort(failure)).toEqual(['t2', 't3']);
+    expect(leftShort(new LockTimeoutError('t2', 1000, { notRun: ['t3'] }))).toEqual(['t2', 't3']);
+    const unreachable = new BindError({ bind: 't2', action: 'connect', doing: 'connect to', reason: 'refused' });
+    expect(leftShort(new UnreachableBindsError([unreachable], { notRun: ['t3'] }))).toEqual(['t2', 't3']);
+    expect(leftShort(new InterruptedError({ pending: [{ bind: 't2', revision: 'c3' }, { bind: 't2', revision: 'c4' }], notStarted: ['t3'] }))).toEqual(['t2', 't3']);
+    expect(leftShort(new RunError([failure], [{ bind: 't3', revision: 'c3' }]))).toEqual(['t2', 't3']);
+    expect(leftShort(new Error('other'))).toEqual([]);
+  });
+
+  it("a MigrationError or InterruptedError given a retry: its retry, and its message's last line says what to run instead", () => {
+    const retry = runRetry('upgrade', parsed('+2'), 1, ['t2', 't3'], targetOf)!;
+    const failure = withRetry(new MigrationError({ bind: 't2', revision: 'c3', at: ['c2'], notRun: ['t3'], completed: done }, new Error('boom')), 'upgrade', retry) as MigrationError;
+    expect(failure).toBeInstanceOf(MigrationError);
+    expect(failure.retry).toEqual(['t2@c3', 't3@c3']);
+    expect(failure.completed).toEqual(done);
+    expect(failure.message.split('\n').at(-1)).toBe("  running '+2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@c3 t3@c3.");
+    // Partly applied and resumable (MySQL/MariaDB): resumed by that command, not by the same one again.
+    const partial = withRetry(new MigrationError({ bind: 't2', revision: 'c3', partial: true, resumable: true, completed: done }, new Error('boom')), 'upgrade', retry) as MigrationError;
+    expect(partial.message).toContain('then run the command this error gives to finish the run to resume after the last completed write');
+    expect(new MigrationError({ bind: 't2', revision: 'c3', partial: true, resumable: true }, new Error('boom')).message).toContain('then run the command again to resume');
+    const stopped = withRetry(new InterruptedError({ reason: 'SIGINT', completed: done, pending: [{ bind: 't2', revision: 'c3' }], notStarted: ['t3'] }), 'upgrade', retry) as InterruptedError;
+    expect(stopped.retry).toEqual(['t2@c3', 't3@c3']);
+    expect(stopped.reason).toBe('SIGINT');
+    expect(stopped.message).toBe(
+      "Interrupted: stopped after 1 revision; not run: [t2] c3; not started: t3. Every bind is at a revision its version table records.\n  running '+2' again would step again the binds that ran; to finish just what it meant, run instead: migrate upgrade t2@c3 t3@c3.",
+    );
+    // Without a retry (absolute targets), as it was.
+    const plain = new InterruptedError({ completed: done, pending: [{ bind: 't2', revision: 'c3' }] });
+    expect(withRetry(plain, 'upgrade', undefined)).toBe(plain);
+    expect(plain.message).toMatch(/; run the same command again to go on\.$/);
+  });
+
+  it('a LockTimeoutError and an UnreachableBindsError made with a retry say it too; a downgrade: one command per bind', () => {
+    const retry = { command: 'downgrade' as const, relative: ['tenant@-2'], targets: ['t2@c2', 't3@c2'] };
+    const held = new LockTimeoutError('t2', 1000, { notRun: ['t3'], completed: done, retry });
+    expect(held.retry).toEqual(['t2@c2', 't3@c2']);
+    expect(held.message.split('\n').at(-1)).toBe(
+      "  running 'tenant@-2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate downgrade t2@c2; migrate downgrade t3@c2.",
+    );
+    const unreachable = new BindError({ bind: 't2', action: 'connect', doing: 'connect to', reason: 'refused' });
+    const gone = new UnreachableBindsError([unreachable], { notRun: ['t3'], completed: done, atGroup: true, retry });
+    expect(gone.retry).toEqual(['t2@c2', 't3@c2']);
+    expect(gone.message.split('\n').at(-1)).toMatch(/^ {2}running 'tenant@-2' again .*: migrate downgrade t2@c2; migrate downgrade t3@c2\.$/);
+  });
+
+  it('a RunError always says how to finish it: the same command again for absolute targets, the retry for relative ones', () => {
+    const failure = new MigrationError({ bind: 't2', revision: 'c3' }, new Error('boom'));
+    const absolute = withRetry(new RunError([failure], [], [], [], done), 'upgrade', undefined) as RunError;
+    expect(absolute.retry).toEqual([]);
+    expect(absolute.message.split('\n').at(-1)).toBe('  running the same command again, once what failed is fixed, runs only what is left.');
+    const relative = withRetry(new RunError([failure], [], [], [], done), 'upgrade', { command: 'upgrade', relative: ['+2'], targets: ['t2@c3'] }) as RunError;
+    expect(relative.retry).toEqual(['t2@c3']);
+    expect(relative.relative).toEqual(['+2']);
+    // Said once: a RunError that says it already is as is.
+    expect(withRetry(relative, 'upgrade', undefined)).toBe(relative);
   });
 });

@@ -1,5 +1,7 @@
+import { InterruptedError, LockTimeoutError, MigrationError, RunError, UnreachableBindsError, type RunRetry } from '../errors.js';
 import type { Plan } from '../script/planner.js';
 import type { RevisionTarget } from '../script/revision-target.js';
+import { withRun } from './runner.js';
 
 /**
  * Where a plan leads each bind it concerns: the version-table rows after the bind's last step
@@ -55,4 +57,120 @@ export function retryTargets(
         return target.scope?.via === 'bind' ? written : `${bind}@${written.slice(written.lastIndexOf('@') + 1)}`;
       });
   });
+}
+
+/**
+ * How to finish a run that stopped part way (see {@link RunRetry}): when some of its targets count
+ * revisions from where each bind stands (`+2`, `tenant@-1`) and it completed steps, running them
+ * again would step again the binds that ran, so the targets that finish what they meant for the
+ * binds it left short ({@link retryTargets}). `undefined` otherwise: its targets are absolute
+ * (`head`, a revision, `head-1`), or nothing completed, and the same command again finishes it.
+ * @param command - the run's command.
+ * @param targets - the run's targets, as parsed (the text as written and its target).
+ * @param completed - how many steps the run completed.
+ * @param short - the binds it left short of their targets, each once, in run order (see {@link leftShort}).
+ * @param targetOf - where a bind's plan led it, as {@link planTargets} says (`undefined`: never planned).
+ * @returns the retry to give the error that stopped the run, or `undefined`.
+ * @example
+ * ```ts
+ * runRetry('upgrade', [{ text: '+2', target: parseTarget('+2', map) }], 1, ['t2'], (b) => (b === 't2' ? ['7a7a7a7a7a03'] : undefined));
+ * // { command: 'upgrade', relative: ['+2'], targets: ['t2@7a7a7a7a7a03'] }
+ * ```
+ * @internal
+ */
+export function runRetry(
+  command: 'upgrade' | 'downgrade',
+  targets: readonly { readonly text: string; readonly target: RevisionTarget }[],
+  completed: number,
+  short: readonly string[],
+  targetOf: (bind: string) => readonly string[] | null | undefined,
+): RunRetry | undefined {
+  const relative = targets.filter(({ target }) => target.kind === 'relative').map(({ text }) => text.trim());
+  if (relative.length === 0 || completed === 0) return undefined;
+  return Object.freeze({ command, relative: Object.freeze(relative), targets: Object.freeze(retryTargets(short, targetOf, targets)) });
+}
+
+/**
+ * The binds that the error that stopped a run says it left short of their targets, each once,
+ * in the error's order: a {@link RunError}'s failed, skipped, unreachable and stopped binds and
+ * those its signal left; a {@link MigrationError}'s bind and the binds it did not run
+ * (`notRun`); a {@link LockTimeoutError}'s the same; an {@link UnreachableBindsError}'s
+ * unreachable binds and `notRun`; an {@link InterruptedError}'s binds with steps `pending` and
+ * those `notStarted`. `[]` for any other error.
+ * @param error - what the run threw.
+ * @returns the bind names.
+ * @example
+ * ```ts
+ * leftShort(new InterruptedError({ pending: [{ bind: 't2', revision: 'ab02' }], notStarted: ['t3'] })); // ['t2', 't3']
+ * ```
+ * @internal
+ */
+export function leftShort(error: unknown): string[] {
+  const binds =
+    error instanceof RunError
+      ? [
+          ...error.failures.map((f) => f.bind),
+          ...error.skipped.map((s) => s.bind),
+          ...error.unreachable.map((u) => u.bind),
+          ...error.stopped.flatMap((st) => st.binds),
+          ...(error.interrupted ? [...error.interrupted.pending.map((p) => p.bind), ...error.interrupted.notStarted] : []),
+        ]
+      : error instanceof MigrationError || error instanceof LockTimeoutError
+      ? [error.bind, ...error.notRun]
+      : error instanceof UnreachableBindsError
+      ? [...error.unreachable.map((u) => u.bind), ...error.notRun]
+      : error instanceof InterruptedError
+      ? [...error.pending.map((p) => p.bind), ...error.notStarted]
+      : [];
+  return [...new Set(binds)];
+}
+
+/**
+ * The error that stopped a run of one group of binds, again, saying how to finish the run (see
+ * {@link runRetry}): a {@link RunError} (`concurrency` > 1) always (for absolute targets, that
+ * the same command again runs only what is left), a {@link MigrationError} or an
+ * {@link InterruptedError} when `retry` is given. Any other error, or one that says it already, as is.
+ * @param error - what the run threw.
+ * @param command - the run's command.
+ * @param retry - what {@link runRetry} gave for it.
+ * @returns the error to throw.
+ * @example
+ * ```ts
+ * const parsed = [{ text: '+2', target: parseTarget('+2', map) }];
+ * try { await env.upgrade('+2'); }
+ * catch (e) { throw withRetry(e, 'upgrade', runRetry('upgrade', parsed, completedOf(e), leftShort(e), () => undefined)); }
+ * ```
+ * @internal
+ */
+export function withRetry(error: unknown, command: 'upgrade' | 'downgrade', retry: RunRetry | undefined): unknown {
+  if (error instanceof RunError) {
+    if (error.relative.length || error.retry.length) return error;
+    return new RunError(error.failures, error.skipped, error.unreachable, error.stopped, error.completed, error.interrupted, {
+      relative: retry?.relative ?? [],
+      retry: { command, targets: retry?.targets ?? [] },
+    });
+  }
+  if (retry === undefined) return error;
+  if (error instanceof MigrationError && error.retry.length === 0) return withRun(error, { retry });
+  if (error instanceof InterruptedError && error.retry.length === 0) {
+    return new InterruptedError({ reason: error.reason, completed: error.completed, pending: error.pending, heads: error.heads, notStarted: error.notStarted, retry });
+  }
+  return error;
+}
+
+/**
+ * The steps that the error that stopped a run says the run completed (`completed` of a
+ * {@link RunError}, {@link MigrationError}, {@link LockTimeoutError}, {@link UnreachableBindsError}
+ * or {@link InterruptedError}); `[]` for any other error.
+ * @param error - what the run threw.
+ * @returns how many steps completed.
+ * @example
+ * ```ts
+ * completedOf(new InterruptedError({ completed: [] })); // 0
+ * ```
+ * @internal
+ */
+export function completedOf(error: unknown): number {
+  const known = error instanceof RunError || error instanceof MigrationError || error instanceof LockTimeoutError || error instanceof UnreachableBindsError || error instanceof InterruptedError;
+  return known ? error.completed.length : 0;
 }

@@ -5,7 +5,7 @@ import { headsMap } from './heads-map.js';
 import { interruptedBindEvents } from './interrupted-binds.js';
 import { eventLoopTurn } from './event-loop-turn.js';
 import type { Kysely } from 'kysely';
-import { BindError, InterruptedError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, TransactionLeftOpenError, type SkippedStep } from '../errors.js';
+import { BindError, InterruptedError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, TransactionLeftOpenError, type RunRetry, type SkippedStep } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
@@ -130,10 +130,11 @@ export function checkConcurrency(concurrency: number | undefined): number {
 
 /**
  * The same {@link MigrationError} with what the run around it knows: the other binds not run
- * (`notRun`) and the steps completed before it (`completed`); a field not given is kept.
+ * (`notRun`), the steps completed before it (`completed`) and how to finish the run (`retry`,
+ * see `MigrationError.retry`); `notRun` and `completed` not given are kept, `retry` only when given.
  * @internal
  */
-export function withRun(e: MigrationError, run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[] }): MigrationError {
+export function withRun(e: MigrationError, run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly retry?: RunRetry }): MigrationError {
   return new MigrationError(
     {
       bind: e.bind,
@@ -149,6 +150,7 @@ export function withRun(e: MigrationError, run: { readonly notRun?: readonly str
       ...(e.progressUnread ? { progressUnread: true } : {}),
       notRun: run.notRun ?? e.notRun,
       completed: run.completed ?? e.completed,
+      ...(run.retry ? { retry: run.retry } : {}),
     },
     e.cause,
   );

@@ -57,6 +57,13 @@ export interface RunFailure {
    * ran steps; false when nothing ran (it connects every bind before its first step).
    */
   readonly notRun?: { readonly binds: readonly string[]; readonly atGroup: boolean };
+  /**
+   * A run of targets that count revisions from where each bind stands (a downgrade to `db2@-3`)
+   * that stopped part way (ctrl+c, a failed revision): the targets that finish what they meant
+   * (core's `retry` of `InterruptedError`, `MigrationError`, `RunError`…: `['db2@5e5e5e5e5e02']`),
+   * running the same targets again stepping again what ran. Absent otherwise.
+   */
+  readonly retry?: readonly string[];
 }
 
 /** A run event with its error (if any) turned into a {@link RunFailure}. */
@@ -108,6 +115,8 @@ export function toRunFailure(error: unknown): RunFailure {
   // An UnreachableBindsError's other binds, not run (a MigrationError's notRun are the binds its
   // group stopped, each shown as not run already).
   const notRun = error.name === 'UnreachableBindsError' && Array.isArray(fields.notRun) ? fields.notRun.filter((b): b is string => typeof b === 'string') : [];
+  // Relative targets (`db2@-3`) stopped part way: what finishes them.
+  const retry = Array.isArray(fields.retry) ? fields.retry.filter((t): t is string => typeof t === 'string') : [];
   return {
     name: error.name,
     code: text(fields.code),
@@ -125,6 +134,7 @@ export function toRunFailure(error: unknown): RunFailure {
     ...(typeof fields.hint === 'string' && fields.hint !== '' ? { hint: fields.hint } : {}),
     ...(unreachable.length ? { unreachable } : {}),
     ...(notRun.length ? { notRun: { binds: notRun, atGroup: fields.atGroup === true } } : {}),
+    ...(retry.length ? { retry } : {}),
   };
 }
 

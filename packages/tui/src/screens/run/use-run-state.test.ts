@@ -115,6 +115,22 @@ describe('runReducer', () => {
     expect(summarizeRun(s)).toMatchObject({ done: [], failed: [], stopped: [], interrupted: ['db2', 'db3'], unchanged: ['default'] });
   });
 
+  it("a downgrade to a target counted from where the bind stands (db2@-2), stopped by ctrl+c part way: the summary gives what finishes it (the error's retry), not the downgrade again", () => {
+    const fields = { name: 'InterruptedError', code: 'INTERRUPTED' };
+    const [b2, b1] = [{ ...step('db2', 'b2', 1, 2, ['b2']), direction: 'down' as const }, { ...step('db2', 'b1', 2, 2, ['b1']), direction: 'down' as const }];
+    const stopped = (retry?: string[]) => {
+      let s = run(initialRunState('down', [{ binds: ['db2'] }], 0), ev(0, { type: 'plan', steps: [b2, b1] }));
+      s = run(s, ev(0, { type: 'step-start', ...b2 }), ev(0, { type: 'step-done', ...b2, elapsedMs: 1 }));
+      s = run(s, ev(0, { type: 'bind-done', bind: 'db2', ok: false, heads: ['b1'], interrupted: 'stopped' }));
+      return run(s, msg(0, { type: 'failed', error: toRunFailure(Object.assign(new Error('Interrupted: stopped after 1 revision'), fields, retry ? { retry } : {})) }));
+    };
+    const s = stopped(['db2@base']);
+    expect(s.retry).toEqual(['db2@base']);
+    expect(describeRun(s)).toMatch(/: db2 interrupted \(to go on with just what the downgrade meant: migrate downgrade db2@base\)\.$/);
+    // An absolute target (db2@base): the downgrade again, as before.
+    expect(describeRun(stopped())).toMatch(/: db2 interrupted \(run the downgrade again to go on\)\.$/);
+  });
+
   it('a run stopped by ctrl+c during its last revision: every bind done, yet the run is interrupted and its summary says nothing was left', () => {
     const interrupted = toRunFailure(Object.assign(new Error('Interrupted: stopped after 1 revision; nothing was left to run'), { name: 'InterruptedError', code: 'INTERRUPTED' }));
     const b1 = step('db2', 'b1', 1, 1);

@@ -89,6 +89,12 @@ export interface RunState {
    * interrupted, whether or not a bind is `interrupted`.
    */
   readonly interrupted: boolean;
+  /**
+   * The parts that stopped part way (ctrl+c, a failure) with targets that count revisions from
+   * where each bind stands (a downgrade to `db2@-3`): the targets that finish what they meant
+   * (their error's `retry`, see {@link RunFailure.retry}), in the order the parts ended; `[]` when none.
+   */
+  readonly retry: readonly string[];
 }
 
 /** A message of a part of the run, with the clock when it arrived. */
@@ -175,6 +181,7 @@ export function initialRunState(
     output: [],
     codegenFailures: [],
     interrupted: false,
+    retry: [],
   };
 }
 
@@ -254,19 +261,21 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
     }
     case 'failed': {
       const error = message.error;
-      const named = error.bind === undefined ? undefined : state.index.get(error.bind);
-      const culprit = named !== undefined && state.binds[named]!.group === group ? error.bind : undefined;
+      // Relative targets stopped part way: what finishes them, for the summary.
+      const current = error.retry?.length ? { ...state, retry: [...state.retry, ...error.retry] } : state;
+      const named = error.bind === undefined ? undefined : current.index.get(error.bind);
+      const culprit = named !== undefined && current.binds[named]!.group === group ? error.bind : undefined;
       // Stopped by ctrl+c (core's InterruptedError): each bind it stopped has had its bind-done
       // saying so; the binds still unsettled had nothing left to run, as when a part finishes.
       if (error.code === 'INTERRUPTED') {
-        const settled = inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: b.completed > 0 ? 'done' : 'nothing-to-do', finishedAt: now }));
+        const settled = inGroup(current, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: b.completed > 0 ? 'done' : 'nothing-to-do', finishedAt: now }));
         return endGroup({ ...settled, interrupted: true }, group, now);
       }
       // The part completed and the codegen after it failed: its binds are where a finished part's
       // are; the failure is the summary's (the types may be stale), not a bind's.
       if (error.code === 'CODEGEN_AFTER_RUN') {
-        const settled = inGroup(state, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: b.completed > 0 ? 'done' : 'nothing-to-do', finishedAt: now }));
-        return endGroup({ ...settled, codegenFailures: [...state.codegenFailures, error] }, group, now);
+        const settled = inGroup(current, group, (b) => (isSettled(b.phase) ? b : { ...b, phase: b.completed > 0 ? 'done' : 'nothing-to-do', finishedAt: now }));
+        return endGroup({ ...settled, codegenFailures: [...current.codegenFailures, error] }, group, now);
       }
       // A run that went on past its failures (core's RunError, code RUN): each failed bind has had
       // its own step-failed; the binds still unsettled did not run (those ctrl+c stopped too say so).
@@ -278,8 +287,8 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
         const { unreachable: _list, notRun: _others, ...rest } = error;
         return { ...b, phase: 'failed', error: { ...rest, bind: b.bind, message: reason, reason }, finishedAt: now };
       };
-      if (error.code === 'RUN') return endGroup(inGroup(state, group, (b) => (isSettled(b.phase) ? b : (own(b) ?? { ...b, phase: 'stopped', finishedAt: now }))), group, now);
-      const settled = inGroup(state, group, (b) => {
+      if (error.code === 'RUN') return endGroup(inGroup(current, group, (b) => (isSettled(b.phase) ? b : (own(b) ?? { ...b, phase: 'stopped', finishedAt: now }))), group, now);
+      const settled = inGroup(current, group, (b) => {
         if (isSettled(b.phase)) return b;
         // The other binds an UnreachableBindsError names could not be connected either.
         const failed = own(b);
