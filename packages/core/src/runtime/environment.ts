@@ -11,6 +11,7 @@ import { interruptedBindEvents } from './interrupted-binds.js';
 import { eventLoopTurn } from './event-loop-turn.js';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { createModuleLoader, type ImportOptions, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
@@ -93,7 +94,9 @@ export interface EnvironmentOptions {
    * `baseDir`), called once the config file is found: `@multidb/dialect`'s maps `kysely` to the
    * copy it bundles, so `op.db instanceof Kysely` holds in a revision, unless the project has
    * another version of kysely installed (then to the project's own, and the dialects make `op.db`
-   * with that copy: see `ConnectOptions.moduleAlias`). Default:
+   * with that copy: see `ConnectOptions.moduleAlias`). The alias also maps `@multidb/core` to the
+   * copy running `loadEnvironment`, as the CLI maps it to its own: a config's or revision's
+   * `import … from '@multidb/core'` gets that module, from any folder. Default:
    * `(alias) => createModuleLoader({ alias })`.
    *
    * @example
@@ -2993,7 +2996,7 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
   const baseDir = path === undefined ? resolve(options.baseDir ?? cwd) : dirname(path);
   const makeLoader = options.loader ?? ((alias: Readonly<Record<string, string>>) => createModuleLoader({ alias }));
   const moduleAlias = typeof makeLoader === 'function' ? dialectModuleAlias(options.dialects, baseDir) : undefined;
-  const loader = typeof makeLoader === 'function' ? makeLoader({ ...moduleAlias }) : makeLoader;
+  const loader = typeof makeLoader === 'function' ? makeLoader({ ...moduleAlias, ...ownModuleAlias() }) : makeLoader;
   // No such file for a configObject: errors and loaded.source name the config object,
   // loaded.path is undefined, relative paths resolve against baseDir.
   const loaded: LoadedConfig =
@@ -3091,6 +3094,23 @@ function dialectModuleAlias(dialects: DialectRegistry, projectDir: string): Reco
     Object.assign(alias, entryAlias);
   }
   return alias;
+}
+
+/**
+ * `@multidb/core` to this very copy, the one running `loadEnvironment` (as the CLI maps it to its
+ * own: DESIGN §4): a config's or revision's `import { defineConfig } from '@multidb/core'` is then
+ * that module, imported natively, wherever the project is and whatever it has installed. Without
+ * it such an import went to jiti, which loaded Babel and transformed the file (~260 ms of CPU per
+ * `loadEnvironment` of a two-line config, against ~8 ms), and failed in a folder with no
+ * `node_modules/@multidb/core`. `{}` where this module cannot resolve its own package (it then
+ * goes to jiti as before).
+ */
+function ownModuleAlias(): Record<string, string> {
+  try {
+    return { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) };
+  } catch {
+    return {};
+  }
 }
 
 /**
