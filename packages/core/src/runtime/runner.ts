@@ -10,7 +10,7 @@ import { BindError, InterruptedError, MigrationError, MultidbError, PartlyApplie
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
-import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
+import { loadRevisionModule, mayReadDb, type RevisionModule } from '../script/module-loader.js';
 import { mapPlanStack } from '../script/module-evaluator.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
 import { checkOutsideTransaction, type OpSite } from './non-transactional-op.js';
@@ -667,6 +667,13 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     for (const step of plan.steps.filter((s) => opened(s.bind))) {
       if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script, { eager: true }));
     }
+    // The Kysely of user code (op.db) of each bind a revision may read it on, made now: a
+    // connection makes it on its first read, which may load the project's own copy of kysely (its
+    // 262 modules: 110-150 ms, more on a busy machine), else inside that revision's step, counted in
+    // its time, and in its transaction. A bind no revision reads it on never makes it.
+    for (const bind of new Set(plan.steps.filter((s) => opened(s.bind) && mayReadDb(modules.get(s.revision)!, s.direction)).map((s) => s.bind))) {
+      void ctx.bind(bind).connection.db;
+    }
 
     // A dialect whose DDL commits implicitly cannot run a bind's revisions as one transaction.
     if (ctx.transactionMode === 'per-run') {
@@ -910,7 +917,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       // Kysely on the bind's connection whose failed queries the step's error can name (whose
       // queries are tracked, with progress); made on the first use of op.db (most revisions have
       // none), so that conn.db is not read either: a dialect may make it then (the project's own
-      // copy of kysely, loaded only for user code that reads it).
+      // copy of kysely, loaded only for user code that reads it; read before the first step when
+      // a revision of the bind names `db`, see above).
       let marked: Kysely<any> | undefined;
       let tracked: Kysely<any> | undefined;
       const tracker = progress?.queries;
