@@ -699,7 +699,9 @@ export class MigrationError extends MultidbError {
   readonly progressUnread: boolean;
   /**
    * The other binds a run one bind after the other (no `concurrency`) did not run because it
-   * stopped here: binds with steps after the failed one, in plan order (`[]` when none).
+   * stopped here: binds with steps after the failed one, in plan order (`[]` when none). A bind
+   * of a group the run did not start is named when it had steps to run (read without its lock when
+   * it was connected, as every bind of a run of 16 binds or fewer is; one at its target is not).
    */
   readonly notRun: readonly string[];
   /** Which way the revision ran (`'up'`: upgrade, `'down'`: downgrade), when known. */
@@ -1039,7 +1041,11 @@ export class InterruptedError extends MultidbError {
    * those it stamped). `JSON.stringify(error.heads)` writes an object, `{"db2":["3f2a9c1d7b40"]}`.
    */
   readonly heads: ReadonlyMap<string, readonly string[]>;
-  /** The binds the run did not get to (a group of binds not started, a bind not locked yet): nothing was read or changed there. */
+  /**
+   * The binds the run did not get to (a group of binds not started, a bind not locked yet): nothing
+   * was changed there. A group not started whose binds were connected (a run of 16 binds or fewer)
+   * is read, without its lock, and its binds already at their targets are not named.
+   */
   readonly notStarted: readonly string[];
   constructor(fields: {
     reason?: unknown;
@@ -1576,8 +1582,9 @@ export class UnreachableBindsError extends BindError {
   readonly unreachable: readonly BindError[];
   /**
    * The run's other binds, which it did not run because it stopped here, in the run's order
-   * (`[]` when none were named, e.g. an error made outside a run); for a stamp, the binds it did
-   * not stamp (none was).
+   * (`[]` when none were named, e.g. an error made outside a run; an upgrade or downgrade of
+   * independent binds leaves out those it read at their targets already); for a stamp, the binds
+   * it did not stamp (none was).
    */
   readonly notRun: readonly string[];
   /**

@@ -1542,6 +1542,32 @@ export class MigrationEnvironment {
       let next = 0;
       const wantedBy = (group: readonly string[]) =>
         parsed.filter(({ target }) => target.scope === undefined || target.scope.binds.some((b) => group.includes(b))).map((t) => t.text);
+      /**
+       * Of groups the run did not start, the binds it would have run steps on, for an error that
+       * names them as not run (not started): a group whose binds are connected (a run of 16 binds
+       * or fewer connects every bind first) is read and planned, without its locks (for the
+       * message only), and its binds already at their targets are left out. A group not
+       * connected, or that cannot be read or planned, counts whole.
+       */
+      const leftToRun = async (stopped: readonly (readonly string[])[]): Promise<string[]> => {
+        const out: string[] = [];
+        for (const group of stopped) {
+          const states: BindState[] = [];
+          for (const bind of group) {
+            const heads = await this.#headsIfReadable(bind);
+            if (heads === undefined) break;
+            states.push({ bind, branch: this.bind(bind).branch, heads });
+          }
+          let planned: Plan | undefined;
+          try {
+            if (states.length === group.length) planned = how.plan(map, states, wantedBy(group));
+          } catch {
+            /* counted whole */
+          }
+          out.push(...(planned ? group.filter((b) => planned.steps.some((s) => s.bind === b)) : group));
+        }
+        return out;
+      };
       // Before any group runs: what the planner would refuse for the whole run whatever the binds
       // have applied (other planning errors depend on where a bind stands, read under its lock, so
       // each group meets them when its turn comes).
@@ -1578,7 +1604,23 @@ export class MigrationEnvironment {
         // Asked to stop meanwhile: a connect in progress ends at once, and no group starts.
         const { signal } = options;
         const run = how.command === 'upgrade' ? 'up' : 'down';
-        const reached = goesOn ? await this.#connectReachable(all, { deferFiles: true, create, signal }) : { ...(await this.#connectEveryOrFail(all, { create, signal, run })), unreachable: [] };
+        const reached = goesOn
+          ? await this.#connectReachable(all, { deferFiles: true, create, signal })
+          : {
+              ...(await this.#connectEveryOrFail(all, { create, signal, run }).catch(async (error: unknown) => {
+                if (!(error instanceof UnreachableBindsError) || !error.notRun.length) throw error;
+                // The binds it names as not run (connected): not those of a group with no
+                // unreachable bind that is at its targets already.
+                const named = new Set(error.notRun);
+                const whole = groups.filter((g) => g.every((b) => named.has(b)));
+                const left = new Set(await leftToRun(whole));
+                const done = new Set(whole.flat().filter((b) => !left.has(b)));
+                if (!done.size) throw error;
+                const notRun = error.notRun.filter((b) => !done.has(b));
+                throw notRun.length || error.unreachable.length > 1 ? new UnreachableBindsError(error.unreachable, { notRun, direction: run }) : error.unreachable[0]!;
+              })),
+              unreachable: [],
+            };
         for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
         for (const e of reached.unreachable) down.set(e.bind, e);
       }
@@ -1690,8 +1732,9 @@ export class MigrationEnvironment {
       });
       if (fatal !== undefined) {
         const { error, group } = fatal;
-        // One group after the other: the groups not started are not run either.
-        const later = goesOn ? [] : groups.slice(group + 1).flat();
+        // One group after the other: the groups not started are not run either (but for their
+        // binds already at their targets: nothing was left to run there).
+        const later = goesOn ? [] : await leftToRun(groups.slice(group + 1));
         // The steps of the groups that ran before it (one after the other) completed too.
         const before = steps.flat();
         if (error instanceof MigrationError && (later.length || before.length)) {
@@ -1711,7 +1754,7 @@ export class MigrationEnvironment {
       // Asked to stop with groups not started, steps left in the groups it stopped, or during the
       // last revisions (nothing left: the run was interrupted all the same, as its caller asked;
       // a signal that came during synchronous work, SQLite's, is delivered by the event loop's turn).
-      notStarted.push(...groups.slice(next).flat());
+      notStarted.push(...(await leftToRun(groups.slice(next))));
       if (options.signal) await eventLoopTurn();
       let interrupted: InterruptedError | undefined;
       if (options.signal?.aborted) {
