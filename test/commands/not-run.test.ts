@@ -99,6 +99,11 @@ describe('a run that stops does not name the binds already at their targets as n
     const error = await rejection(commands.upgrade(env, [], { lockTimeoutMs: 300 }));
     expect(error).toBeInstanceOf(LockTimeoutError);
     expect(error).toMatchObject({ bind: 'first', notRun: ['todo'] });
+    // Another run holds it (SQLite cannot tell who: no holder).
+    expect((error as Error).message).toMatch(
+      /^Timed out after \d+ ms waiting for the migration lock on first: another run holds it\. Nothing ran on first; not run \(the run stopped here\): todo; '--concurrency N' goes on past a bind whose lock is held\.$/,
+    );
+    expect((error as LockTimeoutError).holder).toBeUndefined();
     await conn.releaseLock();
   });
 

@@ -164,12 +164,25 @@ describe('PartlyAppliedError', () => {
 
 describe('LockTimeoutError', () => {
   it('says how long it waited: milliseconds under a second (lockTimeoutMs from code), else seconds', () => {
-    expect(new LockTimeoutError('db2', 507.4).message).toBe('Timed out after 507 ms waiting for the migration lock on db2.');
-    expect(new LockTimeoutError('db2', 200).message).toBe('Timed out after 200 ms waiting for the migration lock on db2.');
-    expect(new LockTimeoutError('db2', 1003).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
+    expect(new LockTimeoutError('db2', 507.4).message).toBe('Timed out after 507 ms waiting for the migration lock on db2: another run holds it.');
+    expect(new LockTimeoutError('db2', 200).message).toBe('Timed out after 200 ms waiting for the migration lock on db2: another run holds it.');
+    expect(new LockTimeoutError('db2', 1003).message).toBe('Timed out after 1 s waiting for the migration lock on db2: another run holds it.');
     // A 1 s timeout whose timer fired a fraction early (seen in CI: 'Timed out after 1000 ms').
-    expect(new LockTimeoutError('db2', 999.7).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
+    expect(new LockTimeoutError('db2', 999.7).message).toBe('Timed out after 1 s waiting for the migration lock on db2: another run holds it.');
     expect(new LockTimeoutError('db2', 30_000).waitedMs).toBe(30_000);
+  });
+
+  it('names the holder where the dialect can tell (a Galera lease), and keeps it when made again from the first (a run naming the binds it left)', () => {
+    const holder = { holder: 'app1:4242:7', acquiredAt: new Date('2026-12-07T10:00:00Z'), expiresAt: new Date('2026-12-07T10:00:30Z'), expired: false };
+    const first = new LockTimeoutError('db2', 503, { holder });
+    expect(first.message).toBe('Timed out after 503 ms waiting for the migration lock on db2: another run holds it (app1:4242:7, since 2026-12-07T10:00:00.000Z).');
+    expect(first.holder).toBe(holder);
+    const again = new LockTimeoutError('db2', 503, { notRun: ['analytics'], cause: first });
+    expect(again.holder).toBe(holder);
+    expect(again.message).toBe(
+      "Timed out after 503 ms waiting for the migration lock on db2: another run holds it (app1:4242:7, since 2026-12-07T10:00:00.000Z). Nothing ran on db2; not run (the run stopped here): analytics; '--concurrency N' goes on past a bind whose lock is held.",
+    );
+    expect(new LockTimeoutError('db2', 503).holder).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { closestKey } from './edit-distance.js';
 import { headsMap } from './runtime/heads-map.js';
 import type { StepResult } from './runtime/runner.js';
-import type { IdentifierLimit } from './dialect/dialect.js';
+import type { IdentifierLimit, LockHolder } from './dialect/dialect.js';
 import { identifierPrefix } from './schema/identifier-length.js';
 
 /**
@@ -1103,11 +1103,14 @@ export class UnsupportedOperationError extends MultidbError {
 
 /**
  * The migration lock of a bind was not acquired within the allowed time (`lockTimeoutMs`,
- * `--lock-timeout`). `code` `'LOCK_TIMEOUT'`.
+ * `--lock-timeout`): another run holds it (an upgrade, downgrade, stamp or resolve, of another
+ * process or environment). `code` `'LOCK_TIMEOUT'`. Nothing ran on the bind; run again once the
+ * other run is done. Where the dialect can tell who holds it (a Galera cluster's lease), the
+ * message names the holder, as {@link LockTimeoutError.holder} does.
  * @example
  * ```ts
  * try { await env.upgrade([], { lockTimeoutMs: 30_000 }); }
- * catch (e) { if (e instanceof LockTimeoutError) console.error(`[${e.bind}] waited ${e.waitedMs} ms`); }
+ * catch (e) { if (e instanceof LockTimeoutError) console.error(`[${e.bind}] waited ${e.waitedMs} ms; held by ${e.holder?.holder ?? 'another run'}`); }
  * ```
  */
 export class LockTimeoutError extends MultidbError {
@@ -1121,19 +1124,26 @@ export class LockTimeoutError extends MultidbError {
    */
   readonly notRun: readonly string[];
   /**
+   * Who holds the lock, where the bind's dialect can tell (a Galera cluster's lease, as
+   * `MigrationEnvironment.lockHolders` reads it); absent elsewhere (PostgreSQL, MySQL, SQLite).
+   */
+  readonly holder?: LockHolder;
+  /**
    * @param bind - the bind whose lock was not free.
    * @param waitedMs - how long the wait lasted.
    * @param options - `notRun`: the binds a run one bind after the other left because it stopped
-   *   here (the message names them); `cause`: the timeout as first raised.
+   *   here (the message names them); `holder`: who holds the lock, when known (default: the
+   *   `cause`'s, when it is a LockTimeoutError); `cause`: the timeout as first raised.
    */
-  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly cause?: unknown } = {}) {
+  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly holder?: LockHolder; readonly cause?: unknown } = {}) {
     // Under a second (a `lockTimeoutMs` from code), in milliseconds: '1 s' for 500 ms, '0 s' for 200, misled.
     // Judged on the rounded milliseconds: a wait of 999.7 ms (a 1 s timeout, timers' precision) is '1 s', not '1000 ms'.
     const ms = Math.round(waitedMs);
     const waited = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
     const notRun = options.notRun ?? [];
+    const holder = options.holder ?? (options.cause instanceof LockTimeoutError ? options.cause.holder : undefined);
     super(
-      `Timed out after ${waited} waiting for the migration lock on ${bind}.` +
+      `Timed out after ${waited} waiting for the migration lock on ${bind}: another run holds it${holder ? ` (${holder.holder}, since ${holder.acquiredAt.toISOString()})` : ''}.` +
         (notRun.length ? ` Nothing ran on ${bind}; not run (the run stopped here): ${listSome(notRun)}; '--concurrency N' goes on past a bind whose lock is held.` : ''),
       'LOCK_TIMEOUT',
       ...(options.cause !== undefined ? [{ cause: options.cause }] : []),
@@ -1141,6 +1151,7 @@ export class LockTimeoutError extends MultidbError {
     this.bind = bind;
     this.waitedMs = waitedMs;
     this.notRun = Object.freeze([...notRun]);
+    if (holder) this.holder = holder;
   }
 }
 
