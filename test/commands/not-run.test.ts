@@ -6,7 +6,7 @@
 // analytics at its head). Independent SQLite binds, in config order: `first` (the run stops
 // there), `done` (at its head before the run), `todo` (a revision to run); `closed`, a PostgreSQL
 // URL on a port nothing listens on.
-import { BindError, commands, createModuleLoader, InterruptedError, loadEnvironment, LockTimeoutError, MigrationError, UnreachableBindsError, type MigrationEnvironment } from '@multidb/core';
+import { BindError, commands, createModuleLoader, InterruptedError, loadEnvironment, LockTimeoutError, MigrationError, RunError, UnreachableBindsError, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
@@ -120,5 +120,31 @@ describe('a run that stops does not name the binds already at their targets as n
     expect(alone).toBeInstanceOf(BindError);
     expect(alone).not.toBeInstanceOf(UnreachableBindsError);
     expect(alone).toMatchObject({ bind: 'closed', code: 'CONNECT' });
+  });
+});
+
+// The messages say `'--concurrency N' goes on past …`; the errors' TSDoc gives the same from code,
+// `keepGoing: true` (or `concurrency` N > 1): checked here as documented.
+describe("from code, keepGoing goes on past the bind the CLI's '--concurrency N' goes on past", () => {
+  it('an unreachable bind: the others run, then a RunError names it in unreachable', async () => {
+    const p = project({ closed: CLOSED_URL, todo: undefined });
+    const env = await environment(p);
+    const error = await rejection(commands.upgrade(env, [], { keepGoing: true }));
+    expect(error).toBeInstanceOf(RunError);
+    expect((error as RunError).unreachable.map((u) => u.bind)).toEqual(['closed']);
+    expect((error as RunError).completed.map((s) => s.revision)).toEqual(['todo1']);
+  });
+
+  it('a lock held elsewhere: the others run, then a RunError names it in stopped', async () => {
+    const p = project({ first: undefined, todo: undefined });
+    const env = await environment(p);
+    const holder = await environment(p);
+    const conn = await holder.connection('first');
+    await conn.acquireLock({ name: 'multidb::multidb_version' });
+    const error = await rejection(commands.upgrade(env, [], { keepGoing: true, lockTimeoutMs: 300 }));
+    await conn.releaseLock();
+    expect(error).toBeInstanceOf(RunError);
+    expect((error as RunError).stopped.map((s) => [s.bind, s.error instanceof LockTimeoutError])).toEqual([['first', true]]);
+    expect((error as RunError).completed.map((s) => s.revision)).toEqual(['todo1']);
   });
 });

@@ -177,7 +177,8 @@ export class TargetUsageError extends RevisionError {
 
 /**
  * A target like `head` met a branch with more than one head. `code` `'MULTIPLE_HEADS'`; the message
- * suggests `<bind>@heads`, naming one head, or `migrate merge`.
+ * suggests `<bind>@heads`, naming one head, or `migrate merge` (from code:
+ * `commands.merge(env, e.heads, { message: 'merge' })`).
  * @example
  * ```ts
  * try { map.resolve('db2@head'); }
@@ -441,6 +442,8 @@ export class DependencyError extends RevisionError {
  * is not among the bind's applied revisions, so coming down to it would mean going up. Alembic's
  * "Destination <rev> is not a valid downgrade target from current head(s)". A downgrade to the
  * bind's current revision itself is not an error (nothing to do). `code` `'DOWNGRADE_TARGET'`.
+ * The message's `'migrate upgrade <target>'` is `commands.upgrade(env, e.target)` from code, and
+ * `'migrate history --indicate-current'` `commands.history(env, { indicateCurrent: true })`.
  * @example
  * ```ts
  * try { await env.downgrade('db2@3f2a9c1d7b40'); }
@@ -537,7 +540,8 @@ export class RelativeTargetError extends RevisionError {
 /**
  * A bind's version table holds rows the revision map cannot use: a revision no script declares, a
  * revision of another branch, or a row that is an ancestor of another row.
- * `migrate stamp --purge <bind>@<rev>` rewrites the rows. `code` `'VERSION_TABLE'`.
+ * `migrate stamp --purge <bind>@<rev>` rewrites the rows (from code:
+ * `commands.stamp(env, e.bind + '@<rev>', { purge: true })`). `code` `'VERSION_TABLE'`.
  * @example
  * ```ts
  * try { await env.upgrade(); }
@@ -645,10 +649,24 @@ export class SharedBranchError extends RevisionError {
  * A statement of a revision failed while it ran. The bind stays at its previous revision where the
  * dialect rolls DDL back; `partial` says when part of the revision may remain (no transactional
  * DDL). `code` `'MIGRATION'`; the driver's error is the `cause`.
+ *
+ * The message speaks the CLI's words; from code, the fields say the same:
+ * {@link MigrationError.notRun} names the binds a run one bind after the other did not reach
+ * (`'--concurrency N' goes on past a failing bind` is `RunOptions.concurrency` N > 1, or
+ * `keepGoing: true`, for binds no depends-on links: the run then throws a {@link RunError}); a
+ * {@link MigrationError.resumable} one (MySQL/MariaDB: part of it applied and recorded) resumes
+ * when the same call runs again, or is recorded by hand (`'migrate resolve db2 --applied'` is
+ * `commands.resolve(env, e.bind, { applied: true })`, `--not-applied` `{ applied: false }`); for a
+ * {@link MigrationError.progressUnread} one, `commands.status(env, e.bind)` says whether it is
+ * still in flight.
  * @example
  * ```ts
  * try { await env.upgrade(); }
- * catch (e) { if (e instanceof MigrationError) console.error(`[${e.bind}] ${e.revision} (${e.file}): ${e.statement}`); }
+ * catch (e) {
+ *   if (!(e instanceof MigrationError)) throw e;
+ *   console.error(`[${e.bind}] ${e.revision} (${e.file}): ${e.statement}`);
+ *   if (e.resumable) console.error(`run it again to resume, or repair ${e.bind} by hand and: await commands.resolve(env, '${e.bind}', { applied: true })`);
+ * }
  * ```
  */
 export class MigrationError extends MultidbError {
@@ -957,7 +975,8 @@ export class RunError extends MultidbError {
    * The run's targets that count from where each bind stands (`+1`, `tenant@-1`), when it was
    * given some and completed steps; `[]` otherwise. Running the same command again would step
    * again the binds that took them: the message then says so, and names the failed binds' own
-   * target to give instead (`'t0005@+1'`).
+   * target to give instead (`'t0005@+1'`: from code, each failed bind's name, `@`, and the step of
+   * its relative target, `commands.upgrade(env, ['t0005@+1'])`).
    */
   readonly relative: readonly string[];
   /**
@@ -1106,7 +1125,8 @@ export class UnsupportedOperationError extends MultidbError {
  * `--lock-timeout`): another run holds it (an upgrade, downgrade, stamp or resolve, of another
  * process or environment). `code` `'LOCK_TIMEOUT'`. Nothing ran on the bind; run again once the
  * other run is done. Where the dialect can tell who holds it (a Galera cluster's lease), the
- * message names the holder, as {@link LockTimeoutError.holder} does.
+ * message names the holder, as {@link LockTimeoutError.holder} does. `'--concurrency N' goes on
+ * past a bind whose lock is held` is, from code, `RunOptions.concurrency` N > 1 or `keepGoing: true`.
  * @example
  * ```ts
  * try { await env.upgrade([], { lockTimeoutMs: 30_000 }); }
@@ -1576,7 +1596,10 @@ export class BindError extends MultidbError {
  * nothing was stamped and names the binds not stamped; a stamp of more than 16 binds connects a
  * few at a time to write them, and a bind it could reach when it checked them all but not at its
  * write stops it there: the message then names the binds stamped before it
- * ({@link UnreachableBindsError.stamped}) and those not stamped.
+ * ({@link UnreachableBindsError.stamped}) and those not stamped. From code, `'--concurrency N'
+ * goes on past an unreachable bind` (an upgrade's) is `RunOptions.concurrency` N > 1 or
+ * `keepGoing: true`: the other binds run, and the run then throws a {@link RunError} whose
+ * `unreachable` names it.
  * @example
  * ```ts
  * try { await env.upgrade(); }
@@ -1744,7 +1767,9 @@ export class ReadOnlyBindError extends MultidbError {
  * written. The ways out: run the same step again, once what made it stop is fixed (it resumes
  * after the last completed write; the revision may change from the write that failed on), or
  * repair the database by hand and record the revision with `migrate resolve BIND --applied` or
- * `--not-applied`. `code` `'PARTLY_APPLIED'`.
+ * `--not-applied`. `code` `'PARTLY_APPLIED'`. From code: resume with `commands.upgrade(env, e.bind)`
+ * (`direction` `'up'`) or `commands.downgrade(env, e.bind + '@-1')` (`'down'`); record it with
+ * `commands.resolve(env, e.bind, { applied: true })` (or `false`).
  * @example
  * ```ts
  * try { await env.downgrade('db2'); }
@@ -1786,7 +1811,9 @@ export class PartlyAppliedError extends MultidbError {
  * write (an op or `op.db` write differs from the one recorded), it now sends fewer writes than
  * were applied, or the run was interrupted inside a write whose effect the database cannot show
  * (raw SQL in the window between a DDL statement and its recorded completion). Nothing more was
- * run. `code` `'RESUME_REFUSED'`.
+ * run. `code` `'RESUME_REFUSED'`. It is the `cause` of the run's {@link MigrationError}. From
+ * code, `'migrate resolve db2 --applied'` (`--not-applied`) is
+ * `commands.resolve(env, e.bind, { applied: true })` (`false`).
  * @example
  * ```ts
  * try { await env.upgrade(); }
@@ -1845,7 +1872,9 @@ export class ResolveError extends MultidbError {
  * `migrate resolve` found the bind's version table holding neither the rows the step in flight
  * started from nor the rows it would record: the table was changed after the revision stopped (by
  * hand, or by a stamp of an earlier multidb, which did not refuse one), so what "applied" or "not
- * applied" means for it is no longer known. Nothing was written. `code` `'RESOLVE'`.
+ * applied" means for it is no longer known. Nothing was written. `code` `'RESOLVE'`. From code,
+ * the `'migrate stamp --purge …'` the message gives is
+ * `commands.stamp(env, e.wanted.length ? e.wanted.map((r) => e.bind + '@' + r) : e.bind + '@base', { purge: true })`.
  * @example
  * ```ts
  * try { await env.resolve('db2', { applied: false }); }
