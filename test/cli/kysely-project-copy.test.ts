@@ -233,7 +233,8 @@ describe("configs and revisions get the project's own kysely when it is another 
 
   it("loadEnvironment's default loader: the project's copy", async () => {
     p = project(['app'], NEWER);
-    // The default loader aliases only the dialects' modules: the project has @multidb/core installed.
+    // The project has @multidb/core installed, as an app has (the default loader maps it to the
+    // copy running loadEnvironment all the same).
     mkdirSync(join(p.dir, 'node_modules', '@multidb'));
     symlinkSync(fileURLToPath(new URL('../../packages/core', import.meta.url)), join(p.dir, 'node_modules', '@multidb', 'core'), 'dir');
     const env = await loadEnvironment({ dialects, cwd: p.dir });
@@ -266,6 +267,19 @@ describe("the project's own kysely is loaded only when user code needs it", () =
     await p.ok('upgrade');
     expect(p.query('app', 'SELECT id FROM item')).toEqual([{ id: 7 }]);
     expect(evaluations(p)).toBe(1);
+  });
+
+  it("loadEnvironment: a revision that reads op.db has the project's kysely loaded before the run's first step, not in its own step and transaction", async () => {
+    p = typeOnlyProject(NEWER, true);
+    const env = await loadEnvironment({ dialects, cwd: p.dir });
+    const loadedAt: string[] = [];
+    try {
+      await commands.upgrade(env, [], { onEvent: (e) => e.type === 'step-start' && loadedAt.push(`${e.revision}: ${evaluations(p!)}`) });
+    } finally {
+      await env.close();
+    }
+    expect(loadedAt).toEqual(['aa01: 1', 'aa02: 1']);
+    expect(p.query('app', 'SELECT id FROM item')).toEqual([{ id: 7 }]);
   });
 
   it("a revision that imports kysely (op.db instanceof its Kysely): loaded once, by the revision's import and op.db alike", async () => {

@@ -619,7 +619,7 @@ describe('60 SQLite tenants, --concurrency 4: per-tenant errors before a step st
     expect(at('t005')).toEqual([UNKNOWN]);
     const errors = lines(out.stderr).filter((l) => l.startsWith('ERROR:'));
     expect(errors).toEqual([
-      expect.stringMatching(/^ERROR: Timed out after \d+ s waiting for the migration lock on t003\. 't003' stays at a1a1a1a1a1a1 \(nothing ran on t003\)$/),
+      expect.stringMatching(/^ERROR: Timed out after \d+ s waiting for the migration lock on t003: another run holds it\. 't003' stays at a1a1a1a1a1a1 \(nothing ran on t003\)$/),
       expect.stringMatching(new RegExp(`^ERROR: .*${UNKNOWN}.*\\. 't005' stays at ${UNKNOWN} \\(nothing ran on t005\\)$`)),
     ]);
     expect(lines(out.stderr), out.stderr).toContain('[tenant ×60] 55 upgraded, 2 failed (t003, t005), 3 unchanged or not reached');

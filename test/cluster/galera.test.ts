@@ -5,7 +5,8 @@
 // Rounds: MULTIDB_GALERA_ROUNDS (default 2; the full count, 20, is documented in test/reliability/README.md).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LockTimeoutError } from '@multidb/core';
+import { commands, LockTimeoutError, loadEnvironment } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
 import { mysqlDriver, type MysqlConnection } from '@multidb/dialect/mysql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRevision, startMigrate } from '../faults/faults-support.js';
@@ -139,6 +140,27 @@ describe('a MariaDB Galera cluster', () => {
       }
     }
   }, 300_000);
+
+  it('a run that times out waiting for the lease: its LockTimeoutError says another run holds it and names the holder', async () => {
+    const database = await freshDatabase();
+    const p = project(database);
+    const holding = (await mysqlDriver.connect({ bind: 'holder', url: cluster.url(0, database), baseDir: process.cwd() })) as MysqlConnection;
+    const env = await loadEnvironment({ dialects, baseDir: p.dir, configObject: { directory: 'migrations', binds: { default: { url: cluster.url(1, database) } } } });
+    try {
+      await holding.acquireLock({ name: 'multidb::multidb_version', table: { name: 'multidb_version_lock' } });
+      const error = await commands.upgrade(env, [], { lockTimeoutMs: 500 }).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(LockTimeoutError);
+      const holder = (error as LockTimeoutError).holder;
+      expect(holder?.holder).toMatch(new RegExp(`:${process.pid}:`));
+      expect((error as Error).message).toBe(
+        `Timed out after ${(error as Error).message.match(/after (\d+ m?s)/)?.[1]} waiting for the migration lock on default: another run holds it (${holder!.holder}, since ${holder!.acquiredAt.toISOString()}).`,
+      );
+    } finally {
+      await env.close();
+      await holding.close();
+      p.remove();
+    }
+  });
 
   it('a killed lock holder (mid-revision, after its first write): its lease expires, and the next run, through another node, takes over, resumes the revision and reaches head', async () => {
     const database = await freshDatabase();

@@ -9,6 +9,9 @@ import {
   CONFIG_FILE_NAMES,
   ConfigError,
   createModuleLoader,
+  defineConfig,
+  defineModels,
+  initRepository,
   LockTimeoutError,
   loadEnvironment,
   MigrationError,
@@ -20,7 +23,7 @@ import {
   type MigrationEnvironment,
   type RunEvent,
 } from '@multidb/core';
-import { check, codegen, loadModels } from '@multidb/autogenerate';
+import { autogenerate, check, codegen, loadModels } from '@multidb/autogenerate';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, runMigrate, TempProject } from '../support/project.js';
@@ -480,6 +483,39 @@ describe('config errors name what the caller has: the options of code, the confi
       // The errors about the config have no file (a models module that is missing is the file of its error).
       expect(errors.slice(0, 3).map((e) => (e as ConfigError).file)).toEqual([undefined, undefined, undefined]);
       expect(existsSync(join(dir, 'main.db'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a configObject with its models in memory', () => {
+  // `models: defineModels({…})` in a configObject was refused with "unknown setting
+  // binds.default.models.kind" (read as a { drizzle } object); it is used as a models module's
+  // default export would be.
+  it('takes models given as defineModels(…): check compares them, autogenerate writes their revision', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multidb-models-object-'));
+    try {
+      await initRepository({ directory: join(dir, 'migrations'), branches: ['main'], multidb: true });
+      const models = defineModels({ tables: [{ name: 'item', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'label', type: 'text' }] }] });
+      const env = await loadEnvironment({ dialects, baseDir: dir, configObject: defineConfig({ binds: { main: { url: 'sqlite:main.db', models } } }) });
+      try {
+        expect(await loadModels(env, 'main')).toBe(models);
+        const before = await check(env);
+        expect(before.map((r) => [r.bind, r.outcome, r.changes.map((c) => c.kind)])).toEqual([['main', 'differs', ['add_table']]]);
+        const written = await autogenerate(env, { message: 'item' });
+        expect(written.map((r) => [r.bind, r.outcome])).toEqual([['main', 'written']]);
+        await commands.upgrade(env, []);
+        expect((await check(env)).map((r) => r.outcome)).toEqual(['match']);
+      } finally {
+        await env.close();
+      }
+      // An object that is neither models nor { drizzle }: what models takes.
+      const error = await loadEnvironment({ dialects, baseDir: dir, configObject: { binds: { main: { url: 'sqlite:main.db', models: { tables: [] } } } } as never }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toBe(
+        "The configObject given to loadEnvironment: unknown setting binds.main.models.tables: models takes a module path ('./src/models/db.ts'), defineModels({ tables: [...] }), or { drizzle: './src/db/schema.ts' } with drizzle.",
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

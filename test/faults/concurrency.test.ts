@@ -103,7 +103,7 @@ describe('concurrent upgrades on SQLite', () => {
       writeFileSync(join(p.dir, 'release'), '');
       expectOneLineError(
         waiter,
-        [/^ERROR: Timed out after \d+ s waiting for the migration lock on default\. Nothing ran on default; not run \(the run stopped here\): db2; '--concurrency N' goes on past a bind whose lock is held\.$/],
+        [/^ERROR: Timed out after \d+ s waiting for the migration lock on default: another run holds it\. Nothing ran on default; not run \(the run stopped here\): db2; '--concurrency N' goes on past a bind whose lock is held\.$/],
         3,
       );
       expect(waiter.stderr).not.toContain('Running upgrade');
@@ -129,7 +129,7 @@ describe('concurrent upgrades on SQLite', () => {
 
       // A deploy script retries on 3 (a lock held elsewhere), with or without --concurrency.
       expect(waiter.code, waiter.stderr).toBe(3);
-      expect(waiter.stderr).toMatch(/^ERROR: Timed out after \d+ s waiting for the migration lock on db2\. 'db2' stays at bb01 \(nothing ran on db2\)$/m);
+      expect(waiter.stderr).toMatch(/^ERROR: Timed out after \d+ s waiting for the migration lock on db2: another run holds it\. 'db2' stays at bb01 \(nothing ran on db2\)$/m);
       expect(waiter.stderr).toContain('Running upgrade aa02 -> aa03');
       expect(json.code, json.stderr).toBe(3);
       const doc = JSON.parse(json.stdout) as { error: { code: string; failures: { bind?: string; code?: string }[] } };

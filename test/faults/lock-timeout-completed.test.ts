@@ -59,7 +59,7 @@ function lockTimeoutCases(dialect: 'sqlite' | ServerKind, urls: () => Readonly<R
     const text = await whileHeld('t2', 'upgrade', '--lock-timeout', '1');
     expect(text.code, text.stderr).toBe(3);
     expect(text.stderr.trim().split('\n').at(-1)).toMatch(
-      /^ERROR: Timed out after \d+ s waiting for the migration lock on t2\. Nothing ran on t2; completed before it: 1 revision on t1; not run \(the run stopped here\): t3; '--concurrency N' goes on past a bind whose lock is held\.$/,
+      /^ERROR: Timed out after \d+ s waiting for the migration lock on t2: another run holds it\. Nothing ran on t2; completed before it: 1 revision on t1; not run \(the run stopped here\): t3; '--concurrency N' goes on past a bind whose lock is held\.$/,
     );
     expect(await at()).toEqual([[T1], [], []]);
 
@@ -77,7 +77,7 @@ function lockTimeoutCases(dialect: 'sqlite' | ServerKind, urls: () => Readonly<R
     await reset();
     const text = await whileHeld('t3', 'upgrade', '--lock-timeout', '1');
     expect(text.code, text.stderr).toBe(3);
-    expect(text.stderr.trim().split('\n').at(-1)).toMatch(/^ERROR: Timed out after \d+ s waiting for the migration lock on t3\. Nothing ran on t3; completed before it: 2 revisions on t1, t2\.$/);
+    expect(text.stderr.trim().split('\n').at(-1)).toMatch(/^ERROR: Timed out after \d+ s waiting for the migration lock on t3: another run holds it\. Nothing ran on t3; completed before it: 2 revisions on t1, t2\.$/);
     expect(await at()).toEqual([[T1], [T1], []]);
 
     await reset();

@@ -121,7 +121,7 @@ describe('main', () => {
   });
 
   it('names the bind and the wait in a lock timeout (exit code 3 is checked end to end)', () => {
-    expect(new LockTimeoutError('db2', 1000).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
+    expect(new LockTimeoutError('db2', 1000).message).toBe('Timed out after 1 s waiting for the migration lock on db2: another run holds it.');
   });
 });
 
@@ -244,14 +244,14 @@ describe('formatRunError', () => {
     const error = new RunError([failure], [], [], stopped);
     expect(error.message.split('\n')).toEqual([
       '3 binds failed:',
-      "  Timed out after 1 s waiting for the migration lock on t3. 't3' stays at r1 (nothing ran on t3)",
-      "  Timed out after 2 s waiting for the migration lock on c1. 'c1' stays where it was (nothing ran on c1, c2)",
+      "  Timed out after 1 s waiting for the migration lock on t3: another run holds it. 't3' stays at r1 (nothing ran on t3)",
+      "  Timed out after 2 s waiting for the migration lock on c1: another run holds it. 'c1' stays where it was (nothing ran on c1, c2)",
       "  [b] revision r2 failed: boom; rolled back; 'b' stays at r1.",
     ]);
     expect(error.stopped.map((s) => s.bind)).toEqual(['t3', 'c1']);
     expect(formatRunError(error, false)).toEqual([
-      "ERROR: Timed out after 1 s waiting for the migration lock on t3. 't3' stays at r1 (nothing ran on t3)",
-      "ERROR: Timed out after 2 s waiting for the migration lock on c1. 'c1' stays where it was (nothing ran on c1, c2)",
+      "ERROR: Timed out after 1 s waiting for the migration lock on t3: another run holds it. 't3' stays at r1 (nothing ran on t3)",
+      "ERROR: Timed out after 2 s waiting for the migration lock on c1: another run holds it. 'c1' stays where it was (nothing ran on c1, c2)",
       "ERROR: [b] revision r2 failed: boom; rolled back; 'b' stays at r1.",
     ]);
   });

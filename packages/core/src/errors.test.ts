@@ -164,11 +164,11 @@ describe('PartlyAppliedError', () => {
 
 describe('LockTimeoutError', () => {
   it('says how long it waited: milliseconds under a second (lockTimeoutMs from code), else seconds', () => {
-    expect(new LockTimeoutError('db2', 507.4).message).toBe('Timed out after 507 ms waiting for the migration lock on db2.');
-    expect(new LockTimeoutError('db2', 200).message).toBe('Timed out after 200 ms waiting for the migration lock on db2.');
-    expect(new LockTimeoutError('db2', 1003).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
+    expect(new LockTimeoutError('db2', 507.4).message).toBe('Timed out after 507 ms waiting for the migration lock on db2: another run holds it.');
+    expect(new LockTimeoutError('db2', 200).message).toBe('Timed out after 200 ms waiting for the migration lock on db2: another run holds it.');
+    expect(new LockTimeoutError('db2', 1003).message).toBe('Timed out after 1 s waiting for the migration lock on db2: another run holds it.');
     // A 1 s timeout whose timer fired a fraction early (seen in CI: 'Timed out after 1000 ms').
-    expect(new LockTimeoutError('db2', 999.7).message).toBe('Timed out after 1 s waiting for the migration lock on db2.');
+    expect(new LockTimeoutError('db2', 999.7).message).toBe('Timed out after 1 s waiting for the migration lock on db2: another run holds it.');
     expect(new LockTimeoutError('db2', 30_000).waitedMs).toBe(30_000);
   });
 
@@ -176,14 +176,27 @@ describe('LockTimeoutError', () => {
     const step = (bind: string, revision: string) => ({ bind, revision, direction: 'up' as const, elapsedMs: 1 });
     const both = new LockTimeoutError('t3', 1000, { completed: [step('t1', 'r1'), step('t1', 'r2'), step('t2', 'r1')], notRun: ['t4'] });
     expect(both.message).toBe(
-      "Timed out after 1 s waiting for the migration lock on t3. Nothing ran on t3; completed before it: 3 revisions on t1, t2; not run (the run stopped here): t4; '--concurrency N' goes on past a bind whose lock is held.",
+      "Timed out after 1 s waiting for the migration lock on t3: another run holds it. Nothing ran on t3; completed before it: 3 revisions on t1, t2; not run (the run stopped here): t4; '--concurrency N' goes on past a bind whose lock is held.",
     );
     expect(both.completed.map((s) => `${s.bind} ${s.revision}`)).toEqual(['t1 r1', 't1 r2', 't2 r1']);
     // The last group: nothing left to name, and nothing else to go on to.
     const last = new LockTimeoutError('t2', 1000, { completed: [step('t1', 'r1')] });
-    expect(last.message).toBe('Timed out after 1 s waiting for the migration lock on t2. Nothing ran on t2; completed before it: 1 revision on t1.');
+    expect(last.message).toBe('Timed out after 1 s waiting for the migration lock on t2: another run holds it. Nothing ran on t2; completed before it: 1 revision on t1.');
     expect(last.notRun).toEqual([]);
     expect(new LockTimeoutError('db2', 1000).completed).toEqual([]);
+  });
+
+  it('names the holder where the dialect can tell (a Galera lease), and keeps it when made again from the first (a run naming the binds it left)', () => {
+    const holder = { holder: 'app1:4242:7', acquiredAt: new Date('2026-12-07T10:00:00Z'), expiresAt: new Date('2026-12-07T10:00:30Z'), expired: false };
+    const first = new LockTimeoutError('db2', 503, { holder });
+    expect(first.message).toBe('Timed out after 503 ms waiting for the migration lock on db2: another run holds it (app1:4242:7, since 2026-12-07T10:00:00.000Z).');
+    expect(first.holder).toBe(holder);
+    const again = new LockTimeoutError('db2', 503, { notRun: ['analytics'], cause: first });
+    expect(again.holder).toBe(holder);
+    expect(again.message).toBe(
+      "Timed out after 503 ms waiting for the migration lock on db2: another run holds it (app1:4242:7, since 2026-12-07T10:00:00.000Z). Nothing ran on db2; not run (the run stopped here): analytics; '--concurrency N' goes on past a bind whose lock is held.",
+    );
+    expect(new LockTimeoutError('db2', 503).holder).toBeUndefined();
   });
 });
 

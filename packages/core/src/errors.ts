@@ -1,7 +1,7 @@
 import { closestKey } from './edit-distance.js';
 import { headsMap } from './runtime/heads-map.js';
 import type { StepResult } from './runtime/runner.js';
-import type { IdentifierLimit } from './dialect/dialect.js';
+import type { IdentifierLimit, LockHolder } from './dialect/dialect.js';
 import { identifierPrefix } from './schema/identifier-length.js';
 
 /**
@@ -177,7 +177,8 @@ export class TargetUsageError extends RevisionError {
 
 /**
  * A target like `head` met a branch with more than one head. `code` `'MULTIPLE_HEADS'`; the message
- * suggests `<bind>@heads`, naming one head, or `migrate merge`.
+ * suggests `<bind>@heads`, naming one head, or `migrate merge` (from code:
+ * `commands.merge(env, e.heads, { message: 'merge' })`).
  * @example
  * ```ts
  * try { map.resolve('db2@head'); }
@@ -441,6 +442,8 @@ export class DependencyError extends RevisionError {
  * is not among the bind's applied revisions, so coming down to it would mean going up. Alembic's
  * "Destination <rev> is not a valid downgrade target from current head(s)". A downgrade to the
  * bind's current revision itself is not an error (nothing to do). `code` `'DOWNGRADE_TARGET'`.
+ * The message's `'migrate upgrade <target>'` is `commands.upgrade(env, e.target)` from code, and
+ * `'migrate history --indicate-current'` `commands.history(env, { indicateCurrent: true })`.
  * @example
  * ```ts
  * try { await env.downgrade('db2@3f2a9c1d7b40'); }
@@ -537,7 +540,8 @@ export class RelativeTargetError extends RevisionError {
 /**
  * A bind's version table holds rows the revision map cannot use: a revision no script declares, a
  * revision of another branch, or a row that is an ancestor of another row.
- * `migrate stamp --purge <bind>@<rev>` rewrites the rows. `code` `'VERSION_TABLE'`.
+ * `migrate stamp --purge <bind>@<rev>` rewrites the rows (from code:
+ * `commands.stamp(env, e.bind + '@<rev>', { purge: true })`). `code` `'VERSION_TABLE'`.
  * @example
  * ```ts
  * try { await env.upgrade(); }
@@ -645,10 +649,24 @@ export class SharedBranchError extends RevisionError {
  * A statement of a revision failed while it ran. The bind stays at its previous revision where the
  * dialect rolls DDL back; `partial` says when part of the revision may remain (no transactional
  * DDL). `code` `'MIGRATION'`; the driver's error is the `cause`.
+ *
+ * The message speaks the CLI's words; from code, the fields say the same:
+ * {@link MigrationError.notRun} names the binds a run one bind after the other did not reach
+ * (`'--concurrency N' goes on past a failing bind` is `RunOptions.concurrency` N > 1, or
+ * `keepGoing: true`, for binds no depends-on links: the run then throws a {@link RunError}); a
+ * {@link MigrationError.resumable} one (MySQL/MariaDB: part of it applied and recorded) resumes
+ * when the same call runs again, or is recorded by hand (`'migrate resolve db2 --applied'` is
+ * `commands.resolve(env, e.bind, { applied: true })`, `--not-applied` `{ applied: false }`); for a
+ * {@link MigrationError.progressUnread} one, `commands.status(env, e.bind)` says whether it is
+ * still in flight.
  * @example
  * ```ts
  * try { await env.upgrade(); }
- * catch (e) { if (e instanceof MigrationError) console.error(`[${e.bind}] ${e.revision} (${e.file}): ${e.statement}`); }
+ * catch (e) {
+ *   if (!(e instanceof MigrationError)) throw e;
+ *   console.error(`[${e.bind}] ${e.revision} (${e.file}): ${e.statement}`);
+ *   if (e.resumable) console.error(`run it again to resume, or repair ${e.bind} by hand and: await commands.resolve(env, '${e.bind}', { applied: true })`);
+ * }
  * ```
  */
 export class MigrationError extends MultidbError {
@@ -699,7 +717,9 @@ export class MigrationError extends MultidbError {
   readonly progressUnread: boolean;
   /**
    * The other binds a run one bind after the other (no `concurrency`) did not run because it
-   * stopped here: binds with steps after the failed one, in plan order (`[]` when none).
+   * stopped here: binds with steps after the failed one, in plan order (`[]` when none). A bind
+   * of a group the run did not start is named when it had steps to run (read without its lock when
+   * it was connected, as every bind of a run of 16 binds or fewer is; one at its target is not).
    */
   readonly notRun: readonly string[];
   /** Which way the revision ran (`'up'`: upgrade, `'down'`: downgrade), when known. */
@@ -1125,7 +1145,11 @@ export class InterruptedError extends MultidbError {
    * those it stamped). `JSON.stringify(error.heads)` writes an object, `{"db2":["3f2a9c1d7b40"]}`.
    */
   readonly heads: ReadonlyMap<string, readonly string[]>;
-  /** The binds the run did not get to (a group of binds not started, a bind not locked yet): nothing was read or changed there. */
+  /**
+   * The binds the run did not get to (a group of binds not started, a bind not locked yet): nothing
+   * was changed there. A group not started whose binds were connected (a run of 16 binds or fewer)
+   * is read, without its lock, and its binds already at their targets are not named.
+   */
   readonly notStarted: readonly string[];
   /**
    * A run of targets that count revisions from where each bind stands (`+2`, `tenant@-1`) that
@@ -1205,15 +1229,19 @@ export class UnsupportedOperationError extends MultidbError {
 
 /**
  * The migration lock of a bind was not acquired within the allowed time (`lockTimeoutMs`,
- * `--lock-timeout`). `code` `'LOCK_TIMEOUT'`. Nothing ran on that bind. In a run of independent
+ * `--lock-timeout`): another run holds it (an upgrade, downgrade, stamp or resolve, of another
+ * process or environment). `code` `'LOCK_TIMEOUT'`. Nothing ran on that bind; run again once the
+ * other run is done. Where the dialect can tell who holds it (a Galera cluster's lease), the
+ * message names the holder, as {@link LockTimeoutError.holder} does. In a run of independent
  * groups one after the other (no `concurrency`), the groups before it ran: their steps are in
  * {@link LockTimeoutError.completed}, and the binds after it, not run, in
- * {@link LockTimeoutError.notRun}; the message names both.
+ * {@link LockTimeoutError.notRun}; the message names both. `'--concurrency N' goes on past a bind
+ * whose lock is held` is, from code, `RunOptions.concurrency` N > 1 or `keepGoing: true`.
  * @example
  * ```ts
  * try { await env.upgrade([], { lockTimeoutMs: 30_000 }); }
  * catch (e) {
- *   if (e instanceof LockTimeoutError) console.error(`[${e.bind}] waited ${e.waitedMs} ms; ${e.completed.length} revision(s) ran before; not run: ${e.notRun.join(', ')}`);
+ *   if (e instanceof LockTimeoutError) console.error(`[${e.bind}] waited ${e.waitedMs} ms; held by ${e.holder?.holder ?? 'another run'}; ${e.completed.length} revision(s) ran before; not run: ${e.notRun.join(', ')}`);
  * }
  * ```
  */
@@ -1241,14 +1269,21 @@ export class LockTimeoutError extends MultidbError {
    */
   readonly retry: readonly string[];
   /**
+   * Who holds the lock, where the bind's dialect can tell (a Galera cluster's lease, as
+   * `MigrationEnvironment.lockHolders` reads it); absent elsewhere (PostgreSQL, MySQL, SQLite).
+   */
+  readonly holder?: LockHolder;
+  /**
    * @param bind - the bind whose lock was not free.
    * @param waitedMs - how long the wait lasted.
    * @param options - `notRun`: the binds a run one bind after the other left because it stopped
    *   here; `completed`: the steps it completed before (the message names both: how many
-   *   revisions, on which binds); `cause`: the timeout as first raised; `retry`: how to finish
-   *   the run when its targets count revisions from where each bind stands (see {@link retry}).
+   *   revisions, on which binds); `holder`: who holds the lock, when known (default: the
+   *   `cause`'s, when it is a LockTimeoutError); `cause`: the timeout as first raised; `retry`:
+   *   how to finish the run when its targets count revisions from where each bind stands (see
+   *   {@link retry}).
    */
-  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly cause?: unknown; readonly retry?: RunRetry } = {}) {
+  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly holder?: LockHolder; readonly cause?: unknown; readonly retry?: RunRetry } = {}) {
     // Under a second (a `lockTimeoutMs` from code), in milliseconds: '1 s' for 500 ms, '0 s' for 200, misled.
     // Judged on the rounded milliseconds: a wait of 999.7 ms (a 1 s timeout, timers' precision) is '1 s', not '1000 ms'.
     const ms = Math.round(waitedMs);
@@ -1258,8 +1293,9 @@ export class LockTimeoutError extends MultidbError {
     const ran = [...new Set(completed.map((s) => s.bind))];
     const before = completed.length ? `; completed before it: ${completed.length} revision${completed.length === 1 ? '' : 's'} on ${listSome(ran)}` : '';
     const retry = options.retry?.relative.length ? options.retry : undefined;
+    const holder = options.holder ?? (options.cause instanceof LockTimeoutError ? options.cause.holder : undefined);
     super(
-      `Timed out after ${waited} waiting for the migration lock on ${bind}.` +
+      `Timed out after ${waited} waiting for the migration lock on ${bind}: another run holds it${holder ? ` (${holder.holder}, since ${holder.acquiredAt.toISOString()})` : ''}.` +
         (notRun.length
           ? ` Nothing ran on ${bind}${before}; not run (the run stopped here): ${listSome(notRun)}; '--concurrency N' goes on past a bind whose lock is held.`
           : completed.length
@@ -1274,6 +1310,7 @@ export class LockTimeoutError extends MultidbError {
     this.notRun = Object.freeze([...notRun]);
     this.completed = Object.freeze([...completed]);
     this.retry = Object.freeze([...(retry?.targets ?? [])]);
+    if (holder) this.holder = holder;
   }
 }
 
@@ -1698,7 +1735,10 @@ export class BindError extends MultidbError {
  * nothing was stamped and names the binds not stamped; a stamp of more than 16 binds connects a
  * few at a time to write them, and a bind it could reach when it checked them all but not at its
  * write stops it there: the message then names the binds stamped before it
- * ({@link UnreachableBindsError.stamped}) and those not stamped.
+ * ({@link UnreachableBindsError.stamped}) and those not stamped. From code, `'--concurrency N'
+ * goes on past an unreachable bind` (an upgrade's) is `RunOptions.concurrency` N > 1 or
+ * `keepGoing: true`: the other binds run, and the run then throws a {@link RunError} whose
+ * `unreachable` names it.
  * @example
  * ```ts
  * try { await env.upgrade(); }
@@ -1715,8 +1755,9 @@ export class UnreachableBindsError extends BindError {
   readonly unreachable: readonly BindError[];
   /**
    * The run's other binds, which it did not run because it stopped here, in the run's order
-   * (`[]` when none were named, e.g. an error made outside a run); for a stamp, the binds it did
-   * not stamp (none was).
+   * (`[]` when none were named, e.g. an error made outside a run; an upgrade or downgrade of
+   * independent binds leaves out those it read at their targets already); for a stamp, the binds
+   * it did not stamp (none was).
    */
   readonly notRun: readonly string[];
   /**
@@ -1886,7 +1927,9 @@ export class ReadOnlyBindError extends MultidbError {
  * written. The ways out: run the same step again, once what made it stop is fixed (it resumes
  * after the last completed write; the revision may change from the write that failed on), or
  * repair the database by hand and record the revision with `migrate resolve BIND --applied` or
- * `--not-applied`. `code` `'PARTLY_APPLIED'`.
+ * `--not-applied`. `code` `'PARTLY_APPLIED'`. From code: resume with `commands.upgrade(env, e.bind)`
+ * (`direction` `'up'`) or `commands.downgrade(env, e.bind + '@-1')` (`'down'`); record it with
+ * `commands.resolve(env, e.bind, { applied: true })` (or `false`).
  * @example
  * ```ts
  * try { await env.downgrade('db2'); }
@@ -1928,7 +1971,9 @@ export class PartlyAppliedError extends MultidbError {
  * write (an op or `op.db` write differs from the one recorded), it now sends fewer writes than
  * were applied, or the run was interrupted inside a write whose effect the database cannot show
  * (raw SQL in the window between a DDL statement and its recorded completion). Nothing more was
- * run. `code` `'RESUME_REFUSED'`.
+ * run. `code` `'RESUME_REFUSED'`. It is the `cause` of the run's {@link MigrationError}. From
+ * code, `'migrate resolve db2 --applied'` (`--not-applied`) is
+ * `commands.resolve(env, e.bind, { applied: true })` (`false`).
  * @example
  * ```ts
  * try { await env.upgrade(); }
@@ -1987,7 +2032,9 @@ export class ResolveError extends MultidbError {
  * `migrate resolve` found the bind's version table holding neither the rows the step in flight
  * started from nor the rows it would record: the table was changed after the revision stopped (by
  * hand, or by a stamp of an earlier multidb, which did not refuse one), so what "applied" or "not
- * applied" means for it is no longer known. Nothing was written. `code` `'RESOLVE'`.
+ * applied" means for it is no longer known. Nothing was written. `code` `'RESOLVE'`. From code,
+ * the `'migrate stamp --purge …'` the message gives is
+ * `commands.stamp(env, e.wanted.length ? e.wanted.map((r) => e.bind + '@' + r) : e.bind + '@base', { purge: true })`.
  * @example
  * ```ts
  * try { await env.resolve('db2', { applied: false }); }

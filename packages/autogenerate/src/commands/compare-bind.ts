@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { checkOptions, DatabaseNotFoundError, describeWrites, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type Dialect, type DialectCapabilities, type DialectConnection, type IndexSnapshot, type MigrationEnvironment, type Models, type Op, type RevisionMap, type SchemaComparator, type Statement, type TypeSubstitution } from '@multidb/core';
+import { checkOptions, DatabaseNotFoundError, describeWrites, isModels, keysOf, PartlyAppliedError, resolveModels, type AutogenerateOptions, type DatabaseSnapshot, type Dialect, type DialectCapabilities, type DialectConnection, type IndexSnapshot, type MigrationEnvironment, type Models, type Op, type RevisionMap, type SchemaComparator, type Statement, type TypeSubstitution } from '@multidb/core';
 import { compareSchemas } from '../compare/compare-schemas.js';
 import type { RenameDecisions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/detected-change.js';
@@ -305,8 +305,10 @@ function flavourWarning(bind: string, dialect: Dialect): string[] {
 /** The bind's models file, for a {@link ModelsError}. */
 function modelsFile(env: MigrationEnvironment, bind: string): string {
   const setting = env.bind(bind).config.models;
-  // Models given to compareBind by custom tooling, for a bind without a models setting, have no file.
-  return setting === undefined ? '(given to compareBind)' : resolve(env.loaded.baseDir, typeof setting === 'string' ? setting : setting.drizzle);
+  // Models given to compareBind by custom tooling, for a bind without a models setting, or as an object in the config, have no file.
+  if (setting === undefined) return '(given to compareBind)';
+  if (isModels(setting)) return `(binds.${bind}.models, given as defineModels(…) in ${env.loaded.source})`;
+  return resolve(env.loaded.baseDir, typeof setting === 'string' ? setting : setting.drizzle);
 }
 
 /** The indexes the ops of a comparison create, with their tables: a new table's, a created index, a batch block's. */

@@ -6,7 +6,8 @@ import { ModelsError } from './autogenerate-errors.js';
 
 /**
  * Loads a bind's models: the module its config's `models` names (relative to the config file),
- * whose default export is `defineModels(…)`; or, for `models: { drizzle: './src/db/schema.ts' }`,
+ * whose default export is `defineModels(…)`; the models themselves when `models` is
+ * `defineModels(…)` (a config object built in memory); or, for `models: { drizzle: './src/db/schema.ts' }`,
  * a module exporting Drizzle ORM tables (`pgTable`, `mysqlTable`, `sqliteTable`, and `pgEnum`s),
  * read through drizzle-orm's `getTableConfig` into the same shape (drizzle-orm, an optional peer,
  * is imported only then). Drizzle's names are kept: its default names of foreign keys, unique
@@ -26,6 +27,7 @@ import { ModelsError } from './autogenerate-errors.js';
 export async function loadModels(env: MigrationEnvironment, bind: string): Promise<Models | undefined> {
   const setting = env.bind(bind).config.models;
   if (setting === undefined) return undefined;
+  if (isModels(setting)) return setting;
   const file = resolve(env.loaded.baseDir, typeof setting === 'string' ? setting : setting.drizzle);
   if (!existsSync(file)) {
     // Relative to the config file's folder; a config object has no file, but a baseDir.

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { BindRequiredError, checkOptions, keysOf, type MigrationEnvironment } from '@multidb/core';
+import { BindRequiredError, checkOptions, isModels, keysOf, type MigrationEnvironment } from '@multidb/core';
 import { describeMigrationToolTables, migrationToolOf } from '../compare/migration-tool-tables.js';
 import { renderModels } from '../render/render-models.js';
 import { ModelsFileExistsError } from './autogenerate-errors.js';
@@ -125,6 +125,7 @@ export async function modelsFromDatabase(env: MigrationEnvironment, options: Mod
   let target: string | undefined;
   if (options.output !== undefined) target = resolve(env.loaded.baseDir, options.output);
   else if (typeof setting === 'string') target = resolve(env.loaded.baseDir, setting);
+  else if (isModels(setting)) notes.push(`binds.${bind.name}.models is given as defineModels(…), not a module: nothing written (pass --output FILE to write the module).`);
   else if (setting !== undefined) notes.push(`binds.${bind.name}.models names Drizzle tables: not overwritten (pass --output FILE to write the module).`);
   const counts = { tables: tables.length, enums: enums.length };
   if (target === undefined) return { bind: bind.name, source, ...counts, notes, current };

@@ -46,8 +46,8 @@ export const CONFIG_KEYS = Object.freeze({
   }),
   /** `namingConvention` ({@link NamingConvention}). */
   namingConvention: keysOf<NamingConvention>({ ix: true, uq: true, fk: true, ck: true, pk: true }),
-  /** `binds.<name>.models` when it is an object (Drizzle tables). */
-  models: keysOf<Exclude<NonNullable<BindConfig['models']>, string>>({ drizzle: true }),
+  /** `binds.<name>.models` when it is an object naming Drizzle tables (not `defineModels(…)`'s). */
+  models: keysOf<Extract<NonNullable<BindConfig['models']>, { readonly drizzle: string }>>({ drizzle: true }),
 });
 
 /** A level of the config whose keys {@link unknownKeyProblem} checks. */
@@ -60,7 +60,7 @@ const TAKES: Readonly<Record<ConfigLevel, string>> = {
   hooks: 'hooks takes',
   autogenerate: 'autogenerate takes',
   namingConvention: 'namingConvention takes',
-  models: "models takes a module path, or { drizzle: './src/db/schema.ts' } with",
+  models: "models takes a module path ('./src/models/db.ts'), defineModels({ tables: [...] }), or { drizzle: './src/db/schema.ts' } with",
 };
 
 /** A key path as written in a config: `binds.db2.models`, `binds["my db"]`. */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MultidbConfig } from './multidb-config.js';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, validateConfig } from './config-loader.js';
 import { ConfigError, ScriptError } from '../errors.js';
+import { defineModels } from '../schema/models.js';
 import type { ModuleLoader } from '../script/module-loader.js';
 
 const PATH = resolve('/projects/shop/migrate.config.ts');
@@ -174,6 +175,12 @@ describe('validateConfig: unknown keys are refused, naming the path and the key 
     ['a misspelled naming convention kind', { binds: { default: SQLITE }, namingConvention: { ixx: 'ix_%(table)s' } }, 'unknown setting namingConvention.ixx: did you mean ix?'],
     ['a misspelled drizzle', { binds: { a: { ...SQLITE, models: { drizle: './schema.ts' } } } }, 'unknown setting binds.a.models.drizle: did you mean drizzle?'],
     [
+      "models that are not defineModels(…)'s",
+      { binds: { a: { ...SQLITE, models: { tables: [] } } } },
+      "unknown setting binds.a.models.tables: models takes a module path ('./src/models/db.ts'), defineModels({ tables: [...] }), or { drizzle: './src/db/schema.ts' } with drizzle.",
+    ],
+    ['an empty models path', { binds: { a: { ...SQLITE, models: ' ' } } }, "bind 'a' has an invalid models setting: give a module path ('./src/models/a.ts'), defineModels({ tables: [...] }) or { drizzle: './src/db/schema.ts' }."],
+    [
       'a key close to nothing',
       { binds: { default: SQLITE }, lockTimeout: 5 },
       'unknown setting lockTimeout: ' + noHint('the config', 'directory, versionTable, namingConvention, binds, transactionMode, autogenerate, codegen, hooks'),
@@ -215,6 +222,8 @@ describe('validateConfig: unknown keys are refused, naming the path and the key 
         default: { url: 'sqlite:.data/default.db', branch: 'main', onConnect: fn, connectTimeout: 5, models: './models/default.ts', types: './types/default.ts', codegen: 'after-upgrade', autogenerate: { dropUnmodeledTables: false } },
         pg: { url: 'postgres://h/db', schema: 'app', versionTableSchema: 'meta', models: { drizzle: './schema.ts' } },
         tools: { kysely: {} as never, dialect: 'postgres' },
+        // Models given in memory (a config object built by code), not a module path.
+        memory: { url: 'sqlite::memory:', models: defineModels({ tables: [{ name: 'item', columns: [{ name: 'id', type: 'integer', primaryKey: true }] }] }) },
       },
     };
     expect(validateConfig(config, PATH).config).toBe(config);

@@ -6,6 +6,7 @@ import type { ModuleLoader } from '../script/module-loader.js';
 import { unknownKeyProblem, type ConfigLevel } from './config-keys.js';
 import { maskUrl } from './database-url.js';
 import { reservedNameProblem } from './reserved-names.js';
+import { isModels } from '../schema/models.js';
 
 /** File names searched for, in order, from the working directory upward. */
 export const CONFIG_FILE_NAMES = ['migrate.config.ts', 'migrate.config.mts', 'migrate.config.js', 'migrate.config.mjs', 'migrate.config.cts', 'migrate.config.cjs'] as const;
@@ -158,7 +159,7 @@ export function validateConfig(raw: unknown, path: string, options: { readonly s
     if (!bind || typeof bind !== 'object') fail(`bind '${name}' must be an object with a url.`);
     knownKeys('bind', `binds.${name}`, bind);
     section('autogenerate', `binds.${name}.autogenerate`, bind.autogenerate, '{ dropUnmodeledTables: true }');
-    if (bind.models !== null && typeof bind.models === 'object') knownKeys('models', `binds.${name}.models`, bind.models);
+    if (bind.models !== null && typeof bind.models === 'object' && !isModels(bind.models)) knownKeys('models', `binds.${name}.models`, bind.models);
     // A bind with neither a url nor a kysely instance (`url: process.env.DB2_URL` with the variable
     // unset, as in a CI job without database secrets) is refused only by a command that needs its
     // dialect or a connection (see Environment), so `heads`, `history` or `revision` still work.
@@ -176,8 +177,8 @@ export function validateConfig(raw: unknown, path: string, options: { readonly s
     if (reservedBranch) fail(`bind '${name}' has an invalid branch name ${JSON.stringify(bind.branch)}: ${reservedBranch}.`);
     const models = bind.models as unknown;
     const modelsPath = typeof models === 'object' && models !== null ? (models as { drizzle?: unknown }).drizzle : models;
-    if (models !== undefined && (typeof modelsPath !== 'string' || !modelsPath.trim())) {
-      fail(`bind '${name}' has an invalid models setting: give a module path ('./src/models/${name}.ts') or { drizzle: './src/db/schema.ts' }.`);
+    if (models !== undefined && !isModels(models) && (typeof modelsPath !== 'string' || !modelsPath.trim())) {
+      fail(`bind '${name}' has an invalid models setting: give a module path ('./src/models/${name}.ts'), defineModels({ tables: [...] }) or { drizzle: './src/db/schema.ts' }.`);
     }
     if (bind.types !== undefined && (typeof bind.types !== 'string' || !bind.types.trim())) {
       fail(`bind '${name}' has an invalid types setting: give the file codegen writes, e.g. './src/db/${name}-types.ts'.`);

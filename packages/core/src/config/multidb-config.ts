@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Models } from '../schema/models.js';
 import type { NamingConvention } from '../schema/naming-convention.js';
 import type { AutogenerateOptions } from './autogenerate-options.js';
 
@@ -42,11 +43,15 @@ export interface BindConfig {
   /** Seconds to wait for a connection before failing (default 10). */
   readonly connectTimeout?: number;
   /**
-   * The bind's models for autogenerate, relative to the config file: a module whose default
-   * export is `defineModels(…)` (`'./src/models/db2.ts'`), or `{ drizzle: './src/db/schema.ts' }`
-   * for Drizzle ORM table definitions. Binds without models are skipped by autogenerate.
+   * The bind's models for autogenerate and `check`: a module, relative to the config file, whose
+   * default export is `defineModels(…)` (`'./src/models/db2.ts'`); `{ drizzle: './src/db/schema.ts' }`
+   * for Drizzle ORM table definitions; or the models themselves, `defineModels({ tables: […] })`
+   * (from your own code, a `configObject` built with models you hold in memory: used as they are,
+   * as a module's default export would be). Binds without models are skipped by autogenerate.
+   * `migrate models` writes its module to a path only (with models given as an object, pass it
+   * `--output FILE`).
    */
-  readonly models?: string | { readonly drizzle: string };
+  readonly models?: string | { readonly drizzle: string } | Models;
   /** Autogenerate settings of this bind (default: the config's top-level `autogenerate`). */
   readonly autogenerate?: AutogenerateOptions;
   /**

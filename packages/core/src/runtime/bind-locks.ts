@@ -79,7 +79,12 @@ export async function acquireLocks(requests: readonly LockRequest[], options: Lo
         });
       } catch (error) {
         if ((error as { code?: unknown }).code === 'ABORTED' && signal?.aborted) throw interrupted();
-        if ((error as { code?: unknown }).code === 'LOCK_TIMEOUT') throw new LockTimeoutError(bind, performance.now() - t0);
+        if ((error as { code?: unknown }).code === 'LOCK_TIMEOUT') {
+          const waitedMs = performance.now() - t0;
+          // Who holds it, where the dialect can tell (a Galera lease); nothing more when it cannot be read.
+          const holder = await connection.lockHolder?.({ name, ...(table !== undefined ? { table } : {}) }).catch(() => undefined);
+          throw new LockTimeoutError(bind, waitedMs, holder ? { holder } : {});
+        }
         if (error instanceof MultidbError) throw error;
         const reason = maskUrl(error instanceof Error ? error.message : String(error));
         throw new BindError({ bind, action: 'lock', doing: 'take the migration lock of', reason, ...(location !== undefined ? { location } : {}) }, { cause: error });

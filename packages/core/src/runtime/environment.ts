@@ -11,6 +11,7 @@ import { interruptedBindEvents } from './interrupted-binds.js';
 import { eventLoopTurn } from './event-loop-turn.js';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { createModuleLoader, type ImportOptions, type ModuleLoader } from '../script/module-loader.js';
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming-convention.js';
@@ -94,7 +95,9 @@ export interface EnvironmentOptions {
    * `baseDir`), called once the config file is found: `@multidb/dialect`'s maps `kysely` to the
    * copy it bundles, so `op.db instanceof Kysely` holds in a revision, unless the project has
    * another version of kysely installed (then to the project's own, and the dialects make `op.db`
-   * with that copy: see `ConnectOptions.moduleAlias`). Default:
+   * with that copy: see `ConnectOptions.moduleAlias`). The alias also maps `@multidb/core` to the
+   * copy running `loadEnvironment`, as the CLI maps it to its own: a config's or revision's
+   * `import … from '@multidb/core'` gets that module, from any folder. Default:
    * `(alias) => createModuleLoader({ alias })`.
    *
    * @example
@@ -1679,6 +1682,32 @@ export class MigrationEnvironment {
       let next = 0;
       const wantedBy = (group: readonly string[]) =>
         parsed.filter(({ target }) => target.scope === undefined || target.scope.binds.some((b) => group.includes(b))).map((t) => t.text);
+      /**
+       * Of groups the run did not start, the binds it would have run steps on, for an error that
+       * names them as not run (not started): a group whose binds are connected (a run of 16 binds
+       * or fewer connects every bind first) is read and planned, without its locks (for the
+       * message only), and its binds already at their targets are left out. A group not
+       * connected, or that cannot be read or planned, counts whole.
+       */
+      const leftToRun = async (stopped: readonly (readonly string[])[]): Promise<string[]> => {
+        const out: string[] = [];
+        for (const group of stopped) {
+          const states: BindState[] = [];
+          for (const bind of group) {
+            const heads = await this.#headsIfReadable(bind);
+            if (heads === undefined) break;
+            states.push({ bind, branch: this.bind(bind).branch, heads });
+          }
+          let planned: Plan | undefined;
+          try {
+            if (states.length === group.length) planned = how.plan(map, states, wantedBy(group));
+          } catch {
+            /* counted whole */
+          }
+          out.push(...(planned ? group.filter((b) => planned.steps.some((s) => s.bind === b)) : group));
+        }
+        return out;
+      };
       // Before any group runs: what the planner would refuse for the whole run whatever the binds
       // have applied (other planning errors depend on where a bind stands, read under its lock, so
       // each group meets them when its turn comes).
@@ -1715,7 +1744,23 @@ export class MigrationEnvironment {
         // Asked to stop meanwhile: a connect in progress ends at once, and no group starts.
         const { signal } = options;
         const run = how.command === 'upgrade' ? 'up' : 'down';
-        const reached = goesOn ? await this.#connectReachable(all, { deferFiles: true, create, signal }) : { ...(await this.#connectEveryOrFail(all, { create, signal, run })), unreachable: [] };
+        const reached = goesOn
+          ? await this.#connectReachable(all, { deferFiles: true, create, signal })
+          : {
+              ...(await this.#connectEveryOrFail(all, { create, signal, run }).catch(async (error: unknown) => {
+                if (!(error instanceof UnreachableBindsError) || !error.notRun.length) throw error;
+                // The binds it names as not run (connected): not those of a group with no
+                // unreachable bind that is at its targets already.
+                const named = new Set(error.notRun);
+                const whole = groups.filter((g) => g.every((b) => named.has(b)));
+                const left = new Set(await leftToRun(whole));
+                const done = new Set(whole.flat().filter((b) => !left.has(b)));
+                if (!done.size) throw error;
+                const notRun = error.notRun.filter((b) => !done.has(b));
+                throw notRun.length || error.unreachable.length > 1 ? new UnreachableBindsError(error.unreachable, { notRun, direction: run }) : error.unreachable[0]!;
+              })),
+              unreachable: [],
+            };
         for (const [name, conn] of reached.conns) seen.set(await this.#identity(name, conn), name);
         for (const e of reached.unreachable) down.set(e.bind, e);
       }
@@ -1836,8 +1881,9 @@ export class MigrationEnvironment {
       });
       if (fatal !== undefined) {
         const { error, group } = fatal;
-        // One group after the other: the groups not started are not run either.
-        const later = goesOn ? [] : groups.slice(group + 1).flat();
+        // One group after the other: the groups not started are not run either (but for their
+        // binds already at their targets: nothing was left to run there).
+        const later = goesOn ? [] : await leftToRun(groups.slice(group + 1));
         // The steps of the groups that ran before it (one after the other) completed too.
         const before = steps.flat();
         // Relative targets (`+2`) that completed steps: the targets that finish what they meant
@@ -1868,7 +1914,7 @@ export class MigrationEnvironment {
       // Asked to stop with groups not started, steps left in the groups it stopped, or during the
       // last revisions (nothing left: the run was interrupted all the same, as its caller asked;
       // a signal that came during synchronous work, SQLite's, is delivered by the event loop's turn).
-      notStarted.push(...groups.slice(next).flat());
+      notStarted.push(...(await leftToRun(groups.slice(next))));
       if (options.signal) await eventLoopTurn();
       let interrupted: InterruptedError | undefined;
       if (options.signal?.aborted) {
@@ -3184,7 +3230,7 @@ export async function loadEnvironment(options: EnvironmentOptions): Promise<Migr
   const baseDir = path === undefined ? resolve(options.baseDir ?? cwd) : dirname(path);
   const makeLoader = options.loader ?? ((alias: Readonly<Record<string, string>>) => createModuleLoader({ alias }));
   const moduleAlias = typeof makeLoader === 'function' ? dialectModuleAlias(options.dialects, baseDir) : undefined;
-  const loader = typeof makeLoader === 'function' ? makeLoader({ ...moduleAlias }) : makeLoader;
+  const loader = typeof makeLoader === 'function' ? makeLoader({ ...moduleAlias, ...ownModuleAlias() }) : makeLoader;
   // No such file for a configObject: errors and loaded.source name the config object,
   // loaded.path is undefined, relative paths resolve against baseDir.
   const loaded: LoadedConfig =
@@ -3288,6 +3334,23 @@ function dialectModuleAlias(dialects: DialectRegistry, projectDir: string): Reco
     Object.assign(alias, entryAlias);
   }
   return alias;
+}
+
+/**
+ * `@multidb/core` to this very copy, the one running `loadEnvironment` (as the CLI maps it to its
+ * own: DESIGN §4): a config's or revision's `import { defineConfig } from '@multidb/core'` is then
+ * that module, imported natively, wherever the project is and whatever it has installed. Without
+ * it such an import went to jiti, which loaded Babel and transformed the file (~260 ms of CPU per
+ * `loadEnvironment` of a two-line config, against ~8 ms), and failed in a folder with no
+ * `node_modules/@multidb/core`. `{}` where this module cannot resolve its own package (it then
+ * goes to jiti as before).
+ */
+function ownModuleAlias(): Record<string, string> {
+  try {
+    return { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) };
+  } catch {
+    return {};
+  }
 }
 
 /**

@@ -60,6 +60,7 @@ export type RunEvent =
   | { readonly type: 'lock-wait'; readonly bind: string }
   | { readonly type: 'lock-acquired'; readonly bind: string; readonly waitedMs: number }
   | ({ readonly type: 'step-start' } & StepInfo)
+  /** A step completed; `elapsedMs` as the run's `StepResult.elapsedMs` (its own time, in milliseconds). */
   | ({ readonly type: 'step-done'; readonly elapsedMs: number } & StepInfo)
   | ({ readonly type: 'step-failed'; readonly error: Error } & StepInfo)
   | { readonly type: 'stamp'; readonly bind: string; readonly from: readonly string[]; readonly to: readonly string[] }

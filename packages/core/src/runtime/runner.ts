@@ -1,6 +1,7 @@
 import type { DialectConnection, Statement } from '../dialect/dialect.js';
 import { maskUrl } from '../config/database-url.js';
 import { readFileSync } from 'node:fs';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { headsMap } from './heads-map.js';
 import { interruptedBindEvents } from './interrupted-binds.js';
 import { eventLoopTurn } from './event-loop-turn.js';
@@ -9,7 +10,7 @@ import { BindError, InterruptedError, MigrationError, MultidbError, PartlyApplie
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
-import { loadRevisionModule, type RevisionModule } from '../script/module-loader.js';
+import { loadRevisionModule, mayReadDb, type RevisionModule } from '../script/module-loader.js';
 import { mapPlanStack } from '../script/module-evaluator.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
 import { checkOutsideTransaction, type OpSite } from './non-transactional-op.js';
@@ -30,7 +31,11 @@ export interface StepResult {
   readonly revision: string;
   /** `'up'` (upgrade) or `'down'` (downgrade). */
   readonly direction: 'up' | 'down';
-  /** Wall time of the step, in milliseconds. */
+  /**
+   * Wall time of the step, in milliseconds: from its `step-start` to its COMMIT. Where that COMMIT
+   * is pipelined with the bind's next step (PostgreSQL; see {@link runPlan}), the time the thread
+   * ran that step's code meanwhile is that step's, not this one's.
+   */
   readonly elapsedMs: number;
 }
 
@@ -578,7 +583,9 @@ async function runConcurrently(
  * (`DialectConnection.pipelinesCommits`: PostgreSQL), a step in its own transaction followed by a
  * step of the same bind in one too does not wait for its COMMIT: the next step runs its code while
  * the COMMIT is on the server, and its statements and COMMIT go out after it, in order. The step's
- * `step-done` and the next one's `step-start` are emitted when the COMMIT is answered; when it
+ * `step-done` and the next one's `step-start` are emitted when the COMMIT is answered (read once the
+ * thread is free: the time the thread spent running the next step's code meanwhile is counted in
+ * that step's `elapsedMs`, not in this one's); when it
  * fails, the connection has sent nothing of the next step, which is reported as never started
  * (the run stops at the failing step, as without pipelining). On a dialect whose DDL commits implicitly (MySQL,
  * MariaDB), a step's version-table write then waits for the bind's next step: sent before anything
@@ -661,6 +668,13 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     ctx.loader.precompile?.(plan.steps.filter((s) => opened(s.bind)).map((s) => s.script.path));
     for (const step of plan.steps.filter((s) => opened(s.bind))) {
       if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script, { eager: true }));
+    }
+    // The Kysely of user code (op.db) of each bind a revision may read it on, made now: a
+    // connection makes it on its first read, which may load the project's own copy of kysely (its
+    // 262 modules: 110-150 ms, more on a busy machine), else inside that revision's step, counted in
+    // its time, and in its transaction. A bind no revision reads it on never makes it.
+    for (const bind of new Set(plan.steps.filter((s) => opened(s.bind) && mayReadDb(modules.get(s.revision)!, s.direction)).map((s) => s.bind))) {
+      void ctx.bind(bind).connection.db;
     }
 
     // A dialect whose DDL commits implicitly cannot run a bind's revisions as one transaction.
@@ -783,9 +797,10 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
      * `step-done` is emitted as soon as the COMMIT is answered (`committed` then resolves to true:
      * the next step's `step-start` follows). A failure is settled by the next step once its code
      * has returned or thrown (`settle`: rolled back and reported as the step's), since the
-     * connection refuses what that step sends until then.
+     * connection refuses what that step sends until then. `endedAt` is when the step ended as its
+     * `elapsedMs` counts it, set once the COMMIT is answered: the next step's clock starts there.
      */
-    const committingOf = new Map<string, { readonly committed: Promise<boolean>; readonly settle: () => Promise<MigrationError | undefined> }>();
+    const committingOf = new Map<string, { readonly committed: Promise<boolean>; readonly settle: () => Promise<MigrationError | undefined>; endedAt?: number }>();
     /** Settles every commit still on the server (a run that stops for a reason of its own reports them); never throws. */
     const settleAllCommitting = async (): Promise<void> => {
       for (const committing of [...committingOf.values()]) await committing.settle().catch(() => undefined);
@@ -841,11 +856,12 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const previous = progressTable ? deferredOf.get(step.bind) : undefined;
       let t0 = 0;
       let started = false;
-      const start = (): void => {
+      /** Emits `step-start` (once) and starts the step's clock, at `at` when given (a time already past). */
+      const start = (at?: number): void => {
         if (started) return;
         started = true;
         emit({ type: 'step-start', ...info });
-        t0 = performance.now();
+        t0 = at ?? performance.now();
       };
       const deferred: DeferredVersionWrite | undefined = previous && {
         send: async (record) => {
@@ -859,8 +875,9 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       // The previous step's COMMIT, if it is still on the server: settled once this step's code has
       // returned (after this step's own COMMIT is queued behind it) or thrown.
       const committing = committingOf.get(step.bind);
-      // Started once the previous COMMIT is answered, while this step's code may be running.
-      void committing?.committed.then((ok) => ok && start());
+      // Started once the previous COMMIT is answered, while this step's code may be running; its
+      // clock from where the previous step's ended (the time this step's code ran meanwhile is its own).
+      if (committing) void committing.committed.then((ok) => ok && start(committing.endedAt));
       /** The previous step's COMMIT, settled: its failure (this step then never started), or none. */
       const settlePrevious = async (): Promise<MigrationError | undefined> => {
         if (!committing) return undefined;
@@ -902,7 +919,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       // Kysely on the bind's connection whose failed queries the step's error can name (whose
       // queries are tracked, with progress); made on the first use of op.db (most revisions have
       // none), so that conn.db is not read either: a dialect may make it then (the project's own
-      // copy of kysely, loaded only for user code that reads it).
+      // copy of kysely, loaded only for user code that reads it; read before the first step when
+      // a revision of the bind names `db`, see above).
       let marked: Kysely<any> | undefined;
       let tracked: Kysely<any> | undefined;
       const tracker = progress?.queries;
@@ -1017,6 +1035,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       let leftOpen = false;
       // Set when this step's COMMIT is on the server as the bind's next step begins.
       let inFlight: Promise<void> | undefined;
+      // The event loop's use when that COMMIT was sent (see `committed` below).
+      let sentAt: EventLoopUtilization | undefined;
       if (!deferred && !committing) start();
       try {
         if (refused) throw refused;
@@ -1074,6 +1094,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           // while the bind's next step runs its code, where the connection pipelines commits.
           const j = concurrency === 1 && !perRunHere ? nextOnBind(i) : undefined;
           inFlight = j !== undefined && modules.get(plan.steps[j]!.revision)!.transaction ? table.commitUpdatePipelined(conn, step.headsBefore, step.headsAfter, step.bind) : undefined;
+          if (inFlight) sentAt = performance.eventLoopUtilization();
           if (committing) {
             // Settled once this step's own COMMIT is queued behind it (the server is never idle
             // between the two). When it failed, the connection refused everything of this step,
@@ -1118,20 +1139,26 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       }
       if (inFlight) {
         const commit = inFlight;
-        const committed = commit.then(
-          () => {
-            (result as { elapsedMs: number }).elapsedMs = performance.now() - t0;
-            succeed(result);
-            return true;
-          },
-          () => false,
-        );
         let failed: Promise<MigrationError | undefined> | undefined;
-        committingOf.set(step.bind, {
-          committed,
+        const entry: { committed: Promise<boolean>; settle: () => Promise<MigrationError | undefined>; endedAt?: number } = {
+          committed: commit.then(
+            () => {
+              // The answer is read only when the thread is free, and meanwhile the bind's next step
+              // ran its code (its synchronous start: a module it loads, data it builds): the time the
+              // thread was busy since the COMMIT was sent is not this step's, only the time it waited
+              // (the next step's clock starts where this one's ends; see start()).
+              const now = performance.now();
+              entry.endedAt = now - performance.eventLoopUtilization(sentAt).active;
+              (result as { elapsedMs: number }).elapsedMs = Math.max(entry.endedAt - t0, 0);
+              succeed(result);
+              return true;
+            },
+            () => false,
+          ),
           // Rolled back and reported once, by whoever settles it first.
-          settle: async () => ((await committed) ? undefined : (failed ??= commit.then(() => undefined, (cause: unknown) => fail(cause)))),
-        });
+          settle: async () => ((await entry.committed) ? undefined : (failed ??= commit.then(() => undefined, (cause: unknown) => fail(cause)))),
+        };
+        committingOf.set(step.bind, entry);
         return { ok: true, result };
       }
       if (!holdBack) {

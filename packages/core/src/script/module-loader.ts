@@ -305,7 +305,7 @@ export async function loadRevisionModule(loader: ModuleLoader, script: RevisionS
       file,
     );
   }
-  return Object.freeze({
+  const loaded: RevisionModule = Object.freeze({
     async upgrade(op: Operations): Promise<void> {
       await upgrade(op);
     },
@@ -315,4 +315,36 @@ export async function loadRevisionModule(loader: ModuleLoader, script: RevisionS
     transaction: transaction ?? true,
     script,
   });
+  exportedFunctions.set(loaded, { up: upgrade, down: downgrade });
+  return loaded;
 }
+
+/** The revision's own `upgrade` and `downgrade` of each {@link RevisionModule} made by {@link loadRevisionModule}. */
+const exportedFunctions = new WeakMap<RevisionModule, { readonly up: Function; readonly down: Function }>();
+
+/**
+ * Whether a revision's function of `direction` may read `op.db`: its source names `db` (`op.db`,
+ * `const { db } = op`; a helper module it calls is not looked into, nor a module not made by
+ * {@link loadRevisionModule}: false).
+ *
+ * @param module - the imported revision.
+ * @param direction - `'up'` (its `upgrade`) or `'down'` (its `downgrade`).
+ * @returns true when it may.
+ * @throws never.
+ * @internal
+ * @example
+ * ```ts
+ * const mod = await loadRevisionModule(createModuleLoader(), script);
+ * if (mayReadDb(mod, 'up')) void connection.db; // made before the step
+ * ```
+ */
+export function mayReadDb(module: RevisionModule, direction: 'up' | 'down'): boolean {
+  const fn = exportedFunctions.get(module)?.[direction];
+  if (fn === undefined) return false;
+  let reads = readsDb.get(fn);
+  if (reads === undefined) readsDb.set(fn, (reads = /\bdb\b/.test(Function.prototype.toString.call(fn))));
+  return reads;
+}
+
+/** {@link mayReadDb}'s answer per function (a module's functions are asked about once per step). */
+const readsDb = new WeakMap<Function, boolean>();

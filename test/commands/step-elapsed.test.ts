@@ -1,0 +1,92 @@
+// A step's elapsedMs (its step-done event, the run's steps) counts the step's own time. On
+// PostgreSQL a step's COMMIT is pipelined: the bind's next revision runs its code while the COMMIT
+// is on the server, and the answer is read only once the thread is free. The time the next
+// revision's code held the thread (a module it loads, data it builds before its first query) was
+// counted as the time of the step before it (2 s for a revision of two inserts, in a fresh process),
+// and the next step's clock started only after it. Checked with a revision that holds the thread
+// for a while before its first query, as it measures that itself: the bounds below follow from the
+// events' own times, whatever the machine's speed.
+import { commands, createModuleLoader, loadEnvironment, type RunEvent } from '@multidb/core';
+import { dialects } from '@multidb/dialect/registry';
+import { expect, it } from 'vitest';
+import { revisionSource, TempProject } from '../support/project.js';
+import { describeWithServers, useDatabases } from '../support/servers.js';
+
+const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
+const R1 = 'e1a000000001';
+const R2 = 'e1a000000002';
+
+/** What revision R2 writes when its synchronous start ends: when it began and ended (performance.now()). */
+interface Held {
+  from: number;
+  to: number;
+}
+
+describeWithServers('step elapsedMs on PostgreSQL (COMMIT pipelined with the next revision)', ['postgres'], () => {
+  const dbs = useDatabases('step_elapsed', { db: 'postgres' });
+
+  it("the next revision's synchronous start counts as its own time, not as the time of the step before it", async () => {
+    const p = new TempProject([], {
+      config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(dbs.db.url)} } } });\n`,
+    });
+    p.write(
+      `migrations/versions/app/${R1}_inserts.ts`,
+      revisionSource({
+        revision: R1,
+        downRevision: null,
+        branchLabels: ['app'],
+        upgrade: `await op.createTable('t', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  await op.execute('INSERT INTO t VALUES (1)');\n  await op.execute('INSERT INTO t VALUES (2)');`,
+        downgrade: `await op.dropTable('t');`,
+      }),
+    );
+    // Holds the thread for 300 ms before its first statement, as a revision loading a large module would.
+    p.write(
+      `migrations/versions/app/${R2}_held.ts`,
+      revisionSource({
+        revision: R2,
+        downRevision: R1,
+        upgrade:
+          `const from = performance.now();\n  while (performance.now() - from < 300);\n` +
+          `  (globalThis as { __held?: unknown }).__held = { from, to: performance.now() };\n` +
+          `  await op.execute('INSERT INTO t VALUES (3)');`,
+        downgrade: `await op.execute('DELETE FROM t WHERE id = 3');`,
+      }),
+    );
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
+    try {
+      const at = new Map<string, number>();
+      const events: RunEvent[] = [];
+      const run = await commands.upgrade(env, [], {
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === 'step-start' || e.type === 'step-done') at.set(`${e.type} ${e.revision}`, performance.now());
+        },
+      });
+      const held = (globalThis as { __held?: Held }).__held!;
+      const blocked = held.to - held.from;
+      expect(blocked).toBeGreaterThanOrEqual(300);
+      expect(run.steps.map((s) => s.revision)).toEqual([R1, R2]);
+      const [first, second] = run.steps as [(typeof run.steps)[0], (typeof run.steps)[0]];
+      // R1 ran between its step-start and its step-done, less the time R2's code held the thread.
+      expect(first.elapsedMs).toBeLessThanOrEqual(at.get(`step-done ${R1}`)! - at.get(`step-start ${R1}`)! - blocked);
+      // R2's own time includes it.
+      expect(second.elapsedMs).toBeGreaterThanOrEqual(blocked);
+      // The events carry the same times, and still come in order.
+      const done = events.filter((e): e is Extract<RunEvent, { type: 'step-done' }> => e.type === 'step-done');
+      expect(done.map((e) => [e.revision, e.elapsedMs])).toEqual([
+        [R1, first.elapsedMs],
+        [R2, second.elapsedMs],
+      ]);
+      expect(events.filter((e) => e.type.startsWith('step-')).map((e) => `${e.type} ${(e as { revision: string }).revision}`)).toEqual([
+        `step-start ${R1}`,
+        `step-done ${R1}`,
+        `step-start ${R2}`,
+        `step-done ${R2}`,
+      ]);
+    } finally {
+      delete (globalThis as { __held?: Held }).__held;
+      await env.close();
+      p.remove();
+    }
+  });
+});
