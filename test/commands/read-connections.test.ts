@@ -24,6 +24,8 @@ interface Seen {
   connects: string[];
   /** How many of the project's database files were open as each bind connected, its own included. */
   open: number[];
+  /** When set, each bind's `onConnect` waits for it (after recording): reads held part way. */
+  gate?: Promise<void>;
 }
 const seen = globalThis as { multidbReadConnections?: Seen };
 const record = (): Seen => (seen.multidbReadConnections = { connects: [], open: [] });
@@ -48,7 +50,7 @@ async function project(binds: number): Promise<TempProject> {
       `import { defineConfig } from '@multidb/core';\n` +
       `const dir = new URL('.', import.meta.url).pathname.replace(/\\/$/, '');\n` +
       `const openFiles = () => readdirSync('/proc/self/fd').filter((fd) => { try { const l = readlinkSync('/proc/self/fd/' + fd); return l.startsWith(dir + '/.data/') && l.endsWith('.db'); } catch { return false; } }).length;\n` +
-      `const onConnect = (t) => async () => { const s = globalThis.multidbReadConnections; s?.connects.push(t); s?.open.push(openFiles()); };\n` +
+      `const onConnect = (t) => async () => { const s = globalThis.multidbReadConnections; s?.connects.push(t); s?.open.push(openFiles()); await s?.gate; };\n` +
       `export default defineConfig({ binds: Object.fromEntries(${JSON.stringify(names)}.map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant', onConnect: onConnect(t) }])) });\n`,
   });
   const table = (name: string) => ({ upgrade: `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('${name}');` });
@@ -159,5 +161,42 @@ describe('an environment of 40 binds', () => {
     } finally {
       await backend.close();
     }
+  });
+
+  it(`the TUI's binds screen: the loads still waiting their turn when \`r\` reloads the config, or the TUI closes, read nothing`, async () => {
+    // The first 16 loads are held connecting (their hook waits for the gate); the other 24 wait
+    // their turn. They used to read every bind once the 16 ended: for the binds screen a reload
+    // had replaced (its rows were asked again and waited behind them), and after the TUI closed.
+    const backend = await EnvironmentBackend.open({ cwd: p.dir });
+    try {
+      let open!: () => void;
+      const s = { ...record(), gate: new Promise<void>((resolve) => (open = resolve)) };
+      seen.multidbReadConnections = s;
+      const first = backend.listBinds().map((b) => backend.loadBind(b.name));
+      await backend.reload();
+      const second = backend.listBinds().map((b) => backend.loadBind(b.name));
+      open();
+      expect((await Promise.all(second)).map((r) => [r.name, r.status.kind])).toEqual(env.bindNames.map((b) => [b, 'pending']));
+      const rows = await Promise.all(first);
+      expect(rows.slice(0, AT_ONCE).map((r) => [r.name, r.status.kind])).toEqual(env.bindNames.slice(0, AT_ONCE).map((b) => [b, 'pending']));
+      const reloaded = { kind: 'error', reason: 'not read: the config was reloaded before its turn (load it again)' };
+      expect(rows.slice(AT_ONCE).map((r) => [r.name, r.status])).toEqual(env.bindNames.slice(AT_ONCE).map((b) => [b, reloaded]));
+      expect(s.connects).toHaveLength(AT_ONCE + 40);
+    } finally {
+      await backend.close();
+    }
+
+    const closing = await EnvironmentBackend.open({ cwd: p.dir });
+    let open!: () => void;
+    const s = { ...record(), gate: new Promise<void>((resolve) => (open = resolve)) };
+    seen.multidbReadConnections = s;
+    const loads = closing.listBinds().map((b) => closing.loadBind(b.name));
+    const closed = closing.close();
+    open();
+    await closed;
+    const rows = await Promise.all(loads);
+    expect(rows.slice(AT_ONCE).map((r) => [r.name, r.status])).toEqual(env.bindNames.slice(AT_ONCE).map((b) => [b, { kind: 'error', reason: 'not read: the TUI closed before its turn' }]));
+    expect(s.connects.filter((b) => env.bindNames.indexOf(b) >= AT_ONCE)).toEqual([]);
+    expect(openFiles(p.dir)).toBe(0);
   });
 });

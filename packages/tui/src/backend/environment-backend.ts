@@ -85,6 +85,12 @@ function loadProject(options: EnvironmentBackendOptions, alias: Readonly<Record<
   });
 }
 
+/** A bind's row with what is known without reading it (branch, dialect, masked URL) and `status`. @throws `UnknownBindError` */
+function unreadRow(env: MigrationEnvironment, bind: string, status: BindRow['status']): BindRow {
+  const b = env.bind(bind);
+  return { name: b.name, branch: b.branch, dialect: env.dialectName(b.name), displayUrl: b.displayUrl, current: [], heads: [], pending: 0, status };
+}
+
 /**
  * The {@link TuiBackend} of a real project: core's command layer (`commands.bindStatus`,
  * `reviewUpgrade`, `previewRevision`, `downgradeChoices`, `reviewDowngrade`) on this thread for
@@ -180,29 +186,29 @@ export class EnvironmentBackend implements TuiBackend {
    */
   listBinds(): BindRow[] {
     const env = this.#env;
-    return env.binds.map((b) => ({
-      name: b.name,
-      branch: b.branch,
-      dialect: env.dialectName(b.name),
-      displayUrl: b.displayUrl,
-      current: [],
-      heads: [],
-      pending: 0,
-      status: { kind: 'loading' },
-    }));
+    return env.binds.map((b) => unreadRow(env, b.name, { kind: 'loading' }));
   }
 
   /**
    * Reads a bind's version table and plans its upgrade to head (core's `commands.bindStatus`).
    * Never rejects: an unreachable bind or a plan that fails is its `status`. At most 16 binds are
-   * read at once; the calls beyond wait their turn, in the order they were made.
+   * read at once; the calls beyond wait their turn, in the order they were made. A call still
+   * waiting when a {@link reload} replaces the environment, or when the backend closes, reads
+   * nothing (the binds screen asks again after a reload; 2,000 tenants are not read for a screen
+   * gone): its row has status `error`, saying so.
    * @param bind - the bind's name.
    * @returns the bind's row, with current revisions, heads, pending count and status.
    */
   loadBind(bind: string): Promise<BindRow> {
     // Its status and its drift are one read of the bind: a run of this environment (custom
     // tooling's; the TUI's runs load their own) started meanwhile waits for both (core's `reading`).
-    return this.#read((env) => this.#inTurn(() => env.reading(bind, () => this.#loadBind(env, bind))));
+    return this.#read((env) =>
+      this.#inTurn(async () => {
+        if (this.#closed) return unreadRow(env, bind, { kind: 'error', reason: 'not read: the TUI closed before its turn' });
+        if (env !== this.#env) return unreadRow(env, bind, { kind: 'error', reason: 'not read: the config was reloaded before its turn (load it again)' });
+        return env.reading(bind, () => this.#loadBind(env, bind));
+      }),
+    );
   }
 
   /** Runs `fn` once fewer than {@link LOADS_AT_ONCE} calls of it are running, in the order called. */
