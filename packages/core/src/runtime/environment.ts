@@ -962,7 +962,9 @@ export class MigrationEnvironment {
    *   that does not exist (a SQLite file, a PostgreSQL schema) is created. With `create: false`
    *   (to read), such a bind is left out of the map: it is at base; nothing is created.
    * The connections stay open until {@link close}; in an environment of more than 16 binds, those
-   * it opens inside {@link reading} of their binds are that read's, closed once it ends.
+   * it opens inside {@link reading} of their binds (or while another read of the bind is in
+   * flight, such as a `current` of the same environment) are that read's, closed once it ends:
+   * connect outside reads, or within `reading` of those binds, to keep them.
    * @returns the connections, by bind name.
    * @throws {@link DuplicateDatabaseError}; the first bind's connection error (with `create: false`,
    *   not {@link DatabaseNotFoundError}).
