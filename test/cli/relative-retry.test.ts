@@ -244,10 +244,28 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
     expect(error.message).toContain(`run instead: migrate upgrade t1@${R2} t2@${R2} t3@${R2}.`);
     expect(lastLine(out.stderr)).toBe(`Running '+2' again would step again the binds that ran; to finish just what it meant, run instead: migrate upgrade t1@${R2} t2@${R2} t3@${R2}.`);
     expect(await at()).toEqual([[R1], [R1], [R1]]);
-    // With the same -x (on MariaDB the run recorded R2's progress header ahead, with its -x: see the report).
-    const again = await p.run('-x', gate, 'upgrade', ...error.retry!);
+    // Without the -x: on MariaDB the run recorded each tenant's R2 header ahead, and nothing of R2 was sent.
+    const again = await p.run('upgrade', ...error.retry!);
     expect(again.code, again.stderr).toBe(0);
     expect(await at()).toEqual([[R2], [R2], [R2]]);
+  });
+
+  it(`${dialect}: upgrade head --concurrency 3, Ctrl-C while every tenant runs its first step: R2 was not started, so neither a downgrade nor the same command without the -x is refused`, async () => {
+    await to('base');
+    const gate = `gate=${TENANTS.map((t) => `${t}@${R1}`).join(',')}`;
+    const out = await interrupted(p, TENANTS, ['-x', gate, 'upgrade', 'head', '--concurrency', '3']);
+    expect(out.code, out.stderr).toBe(130);
+    expect(lastLine(out.stderr)).toBe('Run the same command again to go on.');
+    expect(await at()).toEqual([[R1], [R1], [R1]]);
+    // On MariaDB each tenant's R2 header was recorded ahead (by R1's version write); nothing of R2
+    // was sent, so nothing is in flight (it said "its first write (possibly sent …)", and refused both below).
+    const current = await p.run('current');
+    expect(current.stdout.trimEnd().split('\n')).toEqual(TENANTS.map((t) => `[${t}] ${R1}`));
+    const down = await p.run('downgrade', 't1@base');
+    expect(down.code, down.stderr).toBe(0);
+    const again = await p.run('upgrade', 'head', '--concurrency', '3');
+    expect(again.code, again.stderr).toBe(0);
+    expect(await at()).toEqual([[R4], [R4], [R4]]);
   });
 
   it(`${dialect}: upgrade t2@+2 (one bind), Ctrl-C during its first step: t2@R2`, async () => {
@@ -390,6 +408,73 @@ function unreachableCase(): void {
   });
 }
 
+/**
+ * Three SQLite tenants on a branch that forks into two labelled lines: F1 <- F2A (label fa) <- F3A,
+ * F1 <- F2B (label fb) <- F3B; each tenant at F2B. t3's file is in a folder of its own, which the
+ * test replaces by a file: t3 cannot be reached. `fa@+1` takes t1 and t2 up the line of fa (to
+ * F2A, beside F2B); for t3 the error gave `migrate upgrade t3@+1`, which takes t3 from F2B up its
+ * own fork (to F3B): not what `fa@+1` meant, and no target says that for one bind.
+ */
+function forkedCase(): void {
+  const [F1, F2A, F2B, F3A, F3B] = ['6a6a6a6a6a01', '6a6a6a6a6a2a', '6a6a6a6a6a2b', '6a6a6a6a6a3a', '6a6a6a6a6a3b'];
+  let p: TempProject;
+  let folder: string;
+  const url = (t: string) => `sqlite://${t === 't3' ? join(folder, 't3.db') : join(p.dir, '.data', `${t}.db`)}`;
+  beforeAll(() => {
+    p = new TempProject([], { config: 'export default {};\n' });
+    folder = join(p.dir, 'far');
+    mkdirSync(folder);
+    p.write(
+      'migrate.config.ts',
+      `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: ${JSON.stringify(Object.fromEntries(TENANTS.map((t) => [t, { url: url(t), branch: 'tenant' }])))} });\n`,
+    );
+    const revisions: [string, string | null, string[], string][] = [
+      [F1, null, ['tenant'], 'f1'],
+      [F2A, F1, ['fa'], 'f2a'],
+      [F2B, F1, ['fb'], 'f2b'],
+      [F3A, F2A, [], 'f3a'],
+      [F3B, F2B, [], 'f3b'],
+    ];
+    for (const [revision, down, branchLabels, table] of revisions) {
+      p.write(
+        `migrations/versions/tenant/${revision}_${table}.ts`,
+        revisionSource({
+          revision,
+          downRevision: down,
+          ...(branchLabels.length ? { branchLabels } : {}),
+          upgrade: `await op.createTable('${table}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+          downgrade: `await op.dropTable('${table}');`,
+        }),
+      );
+    }
+  });
+  afterAll(() => p.remove());
+
+  it("sqlite: upgrade fa@+1 --concurrency 2 from F2B, t3 unreachable: no target for t3 (it was t3@+1, up the other fork); the line says to give it by hand the revision fa@+1 leads it to", async () => {
+    expect((await p.run('upgrade', ...TENANTS.map((t) => `${t}@${F2B}`))).code).toBe(0);
+    renameSync(folder, `${folder}.away`);
+    p.write('far', '');
+    const out = await p.run('upgrade', 'fa@+1', '--concurrency', '2', '--json');
+    expect(out.code, out.stderr).toBe(1);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'RUN', failures: [expect.objectContaining({ bind: 't3' })] });
+    expect(error).not.toHaveProperty('retry');
+    expect(finishLine(out.stderr)).toBe(
+      "Running 'fa@+1' again would step again the binds that ran; for t3 (nothing was read there), 'fa@+1' moves along the line of 'fa' on a forked branch, which no target says for one bind alone: " +
+        'once it can be reached, upgrade it to the revision that \'fa@+1\' leads it to from where it stands (migrate current t3 shows where; then migrate upgrade t3@<revision>).',
+    );
+    expect(await Promise.all(['t1', 't2'].map((t) => versionsAt(url(t))))).toEqual([[F2A, F2B].sort(), [F2A, F2B].sort()]);
+
+    // Reachable again: t3 stands at F2B; fa@+1 leads it to F2A (beside F2B), as it led t1 and t2.
+    rmSync(join(p.dir, 'far'));
+    renameSync(`${folder}.away`, folder);
+    expect((await p.run('current')).stdout).toContain(`[t3] ${F2B}`);
+    expect((await p.run('upgrade', `t3@${F2A}`)).code).toBe(0);
+    expect(await Promise.all(TENANTS.map((t) => versionsAt(url(t))))).toEqual(TENANTS.map(() => [F2A, F2B].sort()));
+    expect(await versionsAt(url('t3'))).not.toContain(F3B);
+  });
+}
+
 describe('a run stopped part way (a failure, a signal), SQLite: how to finish it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'multidb-e2e-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -397,6 +482,7 @@ describe('a run stopped part way (a failure, a signal), SQLite: how to finish it
   describe('tenants (a group each)', () => retryCases('sqlite', () => ({ t1: url('t1'), t2: url('t2'), t3: url('t3') })));
   describe('two binds linked by depends-on (one group)', () => linkedCases('sqlite', () => ({ aa: url('aa'), bb: url('bb') })));
   describe('17 tenants, one unreachable at its turn', () => unreachableCase());
+  describe('tenants on a forked branch, one unreachable', () => forkedCase());
 });
 
 describeWithServers('a run stopped part way (a failure, a signal), PostgreSQL: how to finish it', ['postgres'], () => {

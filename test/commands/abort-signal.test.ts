@@ -374,8 +374,42 @@ describeWithServers('AbortSignal on PostgreSQL (the COMMIT of the revision in pr
 });
 
 describeWithServers('AbortSignal on MariaDB (the version write of the revision in progress held for the next one)', ['mysql'], () => {
-  const dbs = useDatabases('abort_signal', { db: 'mysql' });
+  const dbs = useDatabases('abort_signal', { db: 'mysql', t1: 'mysql', t2: 'mysql' });
   oneBindSuite('mysql', () => dbs.db.url);
+
+  // With concurrency above 1, a revision's version write records the header of the bind's next
+  // revision ahead (one round trip fewer). Stopped there, that revision sent nothing: the header
+  // said "its first write may have been sent", so a re-run with other -x arguments was refused
+  // ("cannot resume revision …: the last run stopped before recording its first write") and a
+  // downgrade too ("partly applied").
+  it('tenants with concurrency 2, aborted as both run their first revision: the next one, whose header was recorded ahead, sent nothing; a re-run with other -x arguments goes on, a downgrade is not refused', async () => {
+    const p = project({ t1: { url: dbs.t1.url, branch: 'tenant' }, t2: { url: dbs.t2.url, branch: 'tenant' } });
+    const env = await environment(p);
+    const controller = new AbortController();
+    let starts = 0;
+    const { onEvent } = abortOn(controller, (e) => e.type === 'step-start' && ++starts === 2);
+    const error = await interrupted(() => commands.upgrade(env, [], { concurrency: 2, xArgs: { run: 'first' }, signal: controller.signal, onEvent }));
+    expect(steps(error).sort()).toEqual([`t1 ${R[0]} up`, `t2 ${R[0]} up`]);
+    expect(Object.fromEntries(error.heads)).toEqual({ t1: [R[0]], t2: [R[0]] });
+    await env.close();
+    // The header of R[1] is there, recorded ahead; nothing of R[1] was sent, and nothing is in flight.
+    for (const db of [dbs.t1, dbs.t2]) expect(await queryUrl(db.url, 'SELECT revision, step FROM multidb_version_progress')).toEqual([{ revision: R[1], step: 0 }]);
+    expect(await env.inFlight(['t1', 't2'])).toEqual(new Map());
+
+    // t1 back to base: another plan clears the header.
+    await commands.downgrade(env, 't1@base');
+    expect(await versionsAt(dbs.t1.url)).toEqual([]);
+    expect(await queryUrl(dbs.t1.url, 'SELECT revision FROM multidb_version_progress')).toEqual([]);
+    // Other -x arguments: R[1] starts afresh on t2.
+    const again = await commands.upgrade(env, [], { concurrency: 2, xArgs: { run: 'second' } });
+    expect(again.steps.map((s) => `${s.bind} ${s.revision}`).sort()).toEqual([`t1 ${R[0]}`, `t1 ${R[1]}`, `t1 ${R[2]}`, `t2 ${R[1]}`, `t2 ${R[2]}`]);
+    await env.close();
+    for (const db of [dbs.t1, dbs.t2]) {
+      expect(await versionsAt(db.url)).toEqual([R[2]]);
+      expect((await tablesAt(db.url)).filter((t) => /^t\d$/.test(t)).sort()).toEqual(['t1', 't2', 't3']);
+      expect(await queryUrl(db.url, 'SELECT revision FROM multidb_version_progress')).toEqual([]);
+    }
+  });
 });
 
 // A connect in progress when the signal is aborted: a bind whose host never completes the

@@ -585,25 +585,26 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
   const AHEAD = ['upgrade', '--concurrency', '2'];
   const upgradeAhead = () => inProcess((env) => commands.upgrade(env, [], { concurrency: 2 }));
 
-  it('(h) kill -9 after the header of the next revision was recorded ahead, before its first DDL: in flight, a downgrade refuses, the re-run sends the DDL and reaches head', async () => {
+  it('(h) kill -9 after the header of the next revision was recorded ahead, before its first DDL: nothing of it was sent, and the header says so (not in flight); a downgrade clears it; a re-run with other -x arguments starts it afresh and reaches head', async () => {
     addRevision(p, 'default', { revision: 'ac0000000001', downRevision: null, message: 'one', upgrade: table('a1'), downgrade: `await op.dropTable('a1');` });
     addRevision(p, 'default', { revision: 'ac0000000002', downRevision: 'ac0000000001', message: 'two', upgrade: holding('', table('a2')), downgrade: `await op.dropTable('a2');` });
-    await killWhileHolding(AHEAD);
-    // ac..01's version write recorded ac..02's header ahead, in the same transaction; nothing of ac..02 was sent.
+    await killWhileHolding(['-x', 'run=first', ...AHEAD]);
+    // ac..01's version write recorded ac..02's header ahead, in the same transaction; nothing of
+    // ac..02 was sent (every write is recorded before it is sent, and none is).
     expect(await versionsAt(url())).toEqual(['ac0000000001']);
-    expect(await progressHeaders()).toEqual([{ revision: 'ac0000000002', step: 0, state: 'ahead' }]);
+    expect(await progressHeaders()).toEqual([{ revision: 'ac0000000002', step: 0, state: 'queued' }]);
     expect(await tablesAt(url())).toEqual(['a1', 'multidb_version', 'multidb_version_progress']);
-    expect(await cli('current')).toEqual({
-      code: 0,
-      out: ['[default] ac0000000001', '[default] ac0000000002 (in flight: upgrade stopped after 0 write(s), last: its first write (possibly sent, completion not recorded))'],
-    });
-    // Its first write may have been sent (it could be a createTable that took effect): not cleared silently.
-    const refused = await inProcess((env) => commands.downgrade(env, '-1'));
-    for (const needle of ['[default]', 'ac0000000002 is partly applied', 'its first write (possibly sent, completion not recorded)', 'Refusing to downgrade ac0000000001']) expect(refused?.message).toContain(needle);
-    expect(await tablesAt(url())).toContain('a1');
+    // It said "in flight: … its first write (possibly sent, completion not recorded)" and refused the downgrade.
+    expect(await cli('current')).toEqual({ code: 0, out: ['[default] ac0000000001'] });
+    await ok((env) => commands.downgrade(env, '-1'));
+    expect(await versionsAt(url())).toEqual([]);
+    expect(await progressRows()).toEqual([]);
 
+    await killWhileHolding(['-x', 'run=first', ...AHEAD]);
+    expect(await progressHeaders()).toEqual([{ revision: 'ac0000000002', step: 0, state: 'queued' }]);
+    // Other -x arguments (their hash is the header's): it was refused ("cannot resume revision ac0000000002").
     writeFileSync(join(p.dir, 'release'), '');
-    await ok((env) => commands.upgrade(env));
+    await ok((env) => commands.upgrade(env, [], { xArgs: { run: 'second' } }));
     expect(await tablesAt(url())).toEqual(['a1', 'a2', 'multidb_version', 'multidb_version_progress']);
     expect(await versionsAt(url())).toEqual(['ac0000000002']);
     expect(await progressRows()).toEqual([]);
@@ -618,7 +619,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     run.child.kill('SIGKILL');
     await run.done;
     expect(await progressHeaders()).toEqual([
-      { revision: 'ac0000000006', step: 0, state: 'ahead' },
+      { revision: 'ac0000000006', step: 0, state: 'queued' },
       { revision: 'ac0000000006', step: 1, state: 'pending' },
     ]);
     expect(await tablesAt(url())).toEqual(['multidb_version', 'multidb_version_progress', 'x1', 'x2']);
@@ -655,7 +656,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await tablesAt(url())).toEqual(['a_users', 'e1', 'multidb_version', 'multidb_version_progress']);
     expect(await versionsAt(url())).toEqual(['ac000000000b']);
     expect(await progressRows()).toEqual([
-      { step: 0, state: 'ahead', description: 'ac000000000c' },
+      { step: 0, state: 'queued', description: 'ac000000000c' },
       { step: 1, state: 'pending', description: 'createTable a_users' },
     ]);
 
@@ -666,17 +667,26 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(await progressRows()).toEqual([]);
   });
 
-  it('(h) a header recorded ahead by an earlier multidb, whose first DDL took effect with no record of its own: the re-run takes it as done (introspection) and does not send it again; an edited file is refused first', async () => {
+  it('(h) a header recorded ahead by an earlier multidb, whose first DDL took effect with no record of its own: in flight, a downgrade refuses; the re-run takes it as done (introspection) and does not send it again; an edited file is refused first', async () => {
     const second = (extra: string) => ({ revision: 'ac0000000004', downRevision: 'ac0000000003', message: 'two', upgrade: holding(table('b2'), `${table('b3')}${extra}`) });
     addRevision(p, 'default', { revision: 'ac0000000003', downRevision: null, message: 'one', upgrade: table('b1') });
     addRevision(p, 'default', second(''));
     await killWhileHolding(AHEAD);
-    // An earlier multidb sent createTable b2 with no record of its own (the header recorded ahead
-    // stood for it): what it left after this kill.
+    // An earlier multidb sent createTable b2 with no record of its own (the header it recorded
+    // ahead, state 'ahead', stood for it): what it left after this kill.
     await queryUrl(url(), 'DELETE FROM multidb_version_progress WHERE step = 1');
+    await queryUrl(url(), "UPDATE multidb_version_progress SET state = 'ahead' WHERE step = 0");
     expect(await progressHeaders()).toEqual([{ revision: 'ac0000000004', step: 0, state: 'ahead' }]);
     expect(await tablesAt(url())).toEqual(['b1', 'b2', 'multidb_version', 'multidb_version_progress']);
     expect(await versionsAt(url())).toEqual(['ac0000000003']);
+    // In flight, its first write possibly sent: not cleared silently.
+    expect(await cli('current')).toEqual({
+      code: 0,
+      out: ['[default] ac0000000003', '[default] ac0000000004 (in flight: upgrade stopped after 0 write(s), last: its first write (possibly sent, completion not recorded))'],
+    });
+    const down = await inProcess((env) => commands.downgrade(env, '-1'));
+    for (const needle of ['[default]', 'ac0000000004 is partly applied', 'its first write (possibly sent, completion not recorded)', 'Refusing to downgrade ac0000000003']) expect(down?.message).toContain(needle);
+    expect(await tablesAt(url())).toContain('b1');
 
     // Edited since: what its first write was is not known any more.
     addRevision(p, 'default', second(`\n  ${table('b4')}`));
@@ -703,7 +713,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     expect(failed?.message).toMatch(/boom/);
     expect(failed).toHaveProperty('resumable', true);
     expect(await progressRows()).toEqual([
-      { step: 0, state: 'ahead', description: 'ac0000000006' },
+      { step: 0, state: 'queued', description: 'ac0000000006' },
       { step: 1, state: 'done', description: 'createTable d2' },
     ]);
     addRevision(p, 'default', second(''));
@@ -723,7 +733,7 @@ describeWithServers('resumable revisions on MariaDB', ['mysql'], () => {
     addRevision(p, 'default', second("throw new Error('boom');"));
     expect((await upgradeAhead())?.message).toMatch(/boom/);
     expect(await progressRows()).toEqual([
-      { step: 0, state: 'ahead', description: 'ac000000000a' },
+      { step: 0, state: 'queued', description: 'ac000000000a' },
       { step: 1, state: 'done', description: 'createTable u2' },
     ]);
     expect(await queryUrl(url(), 'SELECT id FROM u2')).toEqual([]); // rolled back

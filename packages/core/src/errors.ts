@@ -930,8 +930,28 @@ export interface RunRetry {
    * The targets that finish what they meant for every bind the run left short of them, in run
    * order: `'<bind>@<revision>'` for the rows its plan led to (`'<bind>@base'` for none); for a
    * bind never planned (nothing was read there), the targets that concern it, written for it
-   * alone (`'t2@+1'`).
+   * alone (`'t2@+1'`), unless one follows a line of a forked branch (see {@link byHand}).
    */
+  readonly targets: readonly string[];
+  /**
+   * Binds never planned (nothing was read there: not reached) whose targets follow one line of a
+   * forked branch (`fa@+1`: from the bind's revision on the line of branch label `fa`, along it),
+   * which no target scoped to one bind says (`t3@+1` walks from t3's revisions on the whole branch,
+   * maybe up the other fork): none of {@link targets} is theirs; once such a bind can be reached,
+   * it is given by hand the revision those targets lead it to from where it stands. The message
+   * says so. Absent when there are none.
+   */
+  readonly byHand?: readonly RetryByHand[];
+}
+
+/**
+ * A bind the run never planned whose targets follow a line of a forked branch (see
+ * {@link RunRetry.byHand}).
+ */
+export interface RetryByHand {
+  /** The bind. */
+  readonly bind: string;
+  /** Every target of the run that concerns it, as written (`'fa@+1'`). */
   readonly targets: readonly string[];
 }
 
@@ -1036,7 +1056,9 @@ export class RunError extends MultidbError {
    * with steps not run, a stopped group's, an unreachable one, one the signal left):
    * `'<bind>@<revision>'` for the rows its plan led to (`'<bind>@base'` for none), exact whatever
    * the bind ran before it stopped; for a bind never planned (nothing was read there), the
-   * targets that concern it, written for it alone (`'t2@+1'`). In run order; give them to the same
+   * targets that concern it, written for it alone (`'t2@+1'`), except where one follows a line of
+   * a forked branch (`'fa@+1'`), which no target says for one bind: such a bind gets none, and the
+   * message says to give it by hand the revision they lead it to (see {@link RunRetry.byHand}). In run order; give them to the same
    * command (`migrate upgrade t2@7a7a7a7a7a02 t5@7a7a7a7a7a02`; a downgrade takes one target, so one
    * command per bind). `[]` when running the same command again does that (its targets are
    * absolute: `head`, a revision; or no step completed), or when not known (an error made
@@ -1061,7 +1083,7 @@ export class RunError extends MultidbError {
     stopped: readonly StoppedGroup[] = [],
     completed: readonly StepResult[] = [],
     interrupted?: InterruptedError,
-    options: { readonly relative?: readonly string[]; readonly retry?: { readonly command: 'upgrade' | 'downgrade'; readonly targets?: readonly string[] } } = {},
+    options: { readonly relative?: readonly string[]; readonly retry?: { readonly command: 'upgrade' | 'downgrade'; readonly targets?: readonly string[]; readonly byHand?: readonly RetryByHand[] } } = {},
   ) {
     const count = failures.length + unreachable.length + stopped.length;
     const relative = completed.length ? (options.relative ?? []).map((t) => t.trim()) : [];
@@ -1075,7 +1097,7 @@ export class RunError extends MultidbError {
         (skipped.length ? `\n  not run (waiting on a failed bind): ${listSome(skipped.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
         (interrupted?.pending.length ? `\n  not run (the run was interrupted): ${listSome(interrupted.pending.map((s) => `[${s.bind}] ${s.revision}`))}` : '') +
         (interrupted?.notStarted.length ? `\n  not started (the run was interrupted): ${listSome(interrupted.notStarted)}` : '') +
-        (relative.length ? `\n  ${relativeRetryNote({ command: options.retry?.command, relative, targets: retry })}` : options.retry ? '\n  running the same command again, once what failed is fixed, runs only what is left.' : ''),
+        (relative.length ? `\n  ${relativeRetryNote({ command: options.retry?.command, relative, targets: retry, ...(options.retry?.byHand ? { byHand: options.retry.byHand } : {}) })}` : options.retry ? '\n  running the same command again, once what failed is fixed, runs only what is left.' : ''),
       'RUN',
       count ? { cause: unreachable[0] ?? stopped[0]?.error ?? failures[0] } : undefined,
     );
@@ -1096,16 +1118,50 @@ export class RunError extends MultidbError {
  * `"running '+2' again would step again the binds that ran; to finish just what it meant, once
  * what failed is fixed, run instead: migrate upgrade t2@7a7a7a7a7a02."` (stopped by a signal,
  * without `once what failed is fixed,`; a downgrade: one command per bind, a downgrade taking one
- * target); at most {@link LIST_MAX} targets, then how many more.
+ * target); at most {@link LIST_MAX} targets, then how many more. Binds to give their revision by
+ * hand ({@link RunRetry.byHand}) follow: `"for t3 (nothing was read there), 'fa@+1' moves along the
+ * line of 'fa' on a forked branch, which no target says for one bind alone: once it can be
+ * reached, upgrade it to the revision that 'fa@+1' leads it to from where it stands (migrate
+ * current t3 shows where; then migrate upgrade t3@<revision>)."`
  */
-function relativeRetryNote(retry: { readonly command?: 'upgrade' | 'downgrade' | undefined; readonly relative: readonly string[]; readonly targets: readonly string[] }, stoppedBy: 'failure' | 'signal' = 'failure'): string {
+function relativeRetryNote(
+  retry: { readonly command?: 'upgrade' | 'downgrade' | undefined; readonly relative: readonly string[]; readonly targets: readonly string[]; readonly byHand?: readonly RetryByHand[] },
+  stoppedBy: 'failure' | 'signal' = 'failure',
+): string {
   const { command, relative, targets } = retry;
+  const byHand = command === undefined ? [] : (retry.byHand ?? []);
   const again = `running ${relative.map((t) => `'${t}'`).join(' ')} again would step again the binds that ran`;
-  if (command === undefined || targets.length === 0) return `${again}; give each bind left the revision the run planned for it instead.`;
-  const more = targets.length > LIST_MAX ? ` (and ${targets.length - LIST_MAX} more: the error's retry lists every target)` : '';
-  const shown = targets.slice(0, LIST_MAX);
-  const run = command === 'upgrade' ? `migrate upgrade ${shown.join(' ')}` : shown.map((t) => `migrate downgrade ${t}`).join('; ');
-  return `${again}; to finish just what it meant, ${stoppedBy === 'failure' ? 'once what failed is fixed, ' : ''}run instead: ${run}${more}.`;
+  if (command === undefined || (targets.length === 0 && byHand.length === 0)) return `${again}; give each bind left the revision the run planned for it instead.`;
+  const fixed = stoppedBy === 'failure' ? 'once what failed is fixed, ' : '';
+  const parts = [again];
+  if (targets.length) {
+    const more = targets.length > LIST_MAX ? ` (and ${targets.length - LIST_MAX} more: the error's retry lists every target)` : '';
+    const shown = targets.slice(0, LIST_MAX);
+    const run = command === 'upgrade' ? `migrate upgrade ${shown.join(' ')}` : shown.map((t) => `migrate downgrade ${t}`).join('; ');
+    parts.push(`to finish just what it meant, ${fixed}run instead: ${run}${more}`);
+  }
+  // The binds given the same targets, together.
+  const groups = new Map<string, { readonly targets: readonly string[]; readonly binds: string[] }>();
+  for (const { bind, targets: theirs } of byHand) {
+    const key = theirs.join('\u0000');
+    const group = groups.get(key);
+    if (group) group.binds.push(bind);
+    else groups.set(key, { targets: theirs, binds: [bind] });
+  }
+  for (const { targets: theirs, binds } of groups.values()) {
+    const one = binds.length === 1;
+    const quoted = theirs.map((t) => `'${t}'`).join(' ');
+    // One target: the line it names (`fa@+1`: the line of 'fa'), as the parser's messages name it.
+    const qualifier = theirs.length === 1 && theirs[0]!.includes('@') ? theirs[0]!.slice(0, theirs[0]!.indexOf('@')) : undefined;
+    const follows = qualifier !== undefined ? `moves along the line of '${qualifier}' on a forked branch` : theirs.length === 1 ? 'moves along a line of a forked branch' : 'move along lines of a forked branch';
+    const leads = theirs.length === 1 ? 'leads' : 'lead';
+    const where = one ? `migrate current ${binds[0]} shows where; then migrate ${command} ${binds[0]}@<revision>` : `migrate current <bind> shows where; then migrate ${command} <bind>@<revision>`;
+    parts.push(
+      `for ${listSome(binds)} (nothing was read there), ${quoted} ${follows}, which no target says for one bind alone: ` +
+        `once ${one ? 'it' : 'each'} can be reached, ${command} it to the revision that ${quoted} ${leads} it to from where it stands (${where})`,
+    );
+  }
+  return `${parts.join('; ')}.`;
 }
 
 /**

@@ -42,6 +42,7 @@ export {
   RevisionError,
   RevisionNotFoundError,
   RunError,
+  type RetryByHand,
   type RunRetry,
   SchemaUnknownError,
   ScriptError,

@@ -34,7 +34,7 @@ export interface RevisionInFlight {
   readonly writes: number;
   /**
    * The last write recorded, described (`createTable t2`); with no write recorded under a header
-   * recorded ahead (`InFlightRevision.preRecorded`): `its first write (possibly sent, completion
+   * an earlier multidb recorded ahead (`InFlightRevision.preRecorded`): `its first write (possibly sent, completion
    * not recorded)`.
    */
   readonly last: string;
@@ -42,7 +42,7 @@ export interface RevisionInFlight {
 
 /**
  * The summary `current` and `status` show of a bind's {@link InFlightRevision} (it has a write at
- * least, or its header was recorded ahead).
+ * least, or an earlier multidb recorded its header ahead).
  */
 export function inFlightSummary(flight: InFlightRevision): RevisionInFlight {
   return { revision: flight.revision, direction: flight.direction, writes: flight.writes.length, last: flight.writes.at(-1)?.description ?? PRE_RECORDED_FIRST_WRITE };

@@ -216,7 +216,7 @@ async function withProgress(
  * How far the run in flight got with statement `index` (0-based) of write `step`: `'applied'`
  * when the write is recorded as done or as having completed more statements than `index`;
  * `'sent'` when it is the statement sent with its completion not recorded (of a write recorded
- * without statement counts: any of its statements; under a header recorded ahead with no write,
+ * without statement counts: any of its statements; under a header an earlier multidb recorded ahead with no write,
  * the first write's when a resume judges it, `firstWriteJudged`); `undefined` otherwise.
  */
 function statementProgress(flight: InFlightRevision, step: number, index: number, firstWriteJudged: boolean): PreviewStatement['progress'] {

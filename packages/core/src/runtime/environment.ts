@@ -1778,7 +1778,7 @@ export class MigrationEnvironment {
       // left short of them still needs, in run order (see runRetry).
       const order = new Map(all.map((b, i) => [b, i] as const));
       const retryOf = (completed: number, short: readonly string[]) =>
-        runRetry(how.command, parsed, completed, [...new Set(short)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)), (b) => targetOf.get(b));
+        runRetry(how.command, parsed, completed, [...new Set(short)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)), (b) => targetOf.get(b), map);
       if (counting.length) {
         const concurrent = Math.min(CONNECT_FIRST_MAX, Math.max(concurrency, READ_FIRST_MIN));
         targetOf = await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, { down, signal: options.signal, concurrent, goesOn, run: how.command === 'upgrade' ? 'up' : 'down' });
@@ -2471,7 +2471,7 @@ export class MigrationEnvironment {
       const bindBranches = this.#bindIndex().bindBranches;
       const parsed = (targets.length ? targets : ['head']).map((text) => ({ text, target: parseTarget(text, map, bindBranches) }));
       const targetOf = new Map(planned ? planTargets(planned) : []);
-      throw withRetry(error, command, runRetry(command, parsed, completedOf(error), leftShort(error), (b) => targetOf.get(b)));
+      throw withRetry(error, command, runRetry(command, parsed, completedOf(error), leftShort(error), (b) => targetOf.get(b), map));
     }
   }
 

@@ -29,7 +29,7 @@ const fresh = (db: Kysely<any>, table: string, s: ProgressStart, schema?: string
       revision: s.revision,
       step: 0,
       direction: s.direction,
-      state: 'ahead',
+      state: 'queued',
       kind: 'revision',
       description: s.revision,
       hash: s.sourceHash,
@@ -51,7 +51,7 @@ describe('ProgressTable.aheadStatement', () => {
       expect(ahead.sql).toBe(expected.sql);
       expect(ahead.parameters).toEqual(expected.parameters);
     }
-    expect(table.aheadStatement(db, steps[1]!).parameters).toEqual(['a2', 0, 'up', 'ahead', 'revision', 'a2', steps[1]!.sourceHash, 'a1', 'a2', null, null]);
+    expect(table.aheadStatement(db, steps[1]!).parameters).toEqual(['a2', 0, 'up', 'queued', 'revision', 'a2', steps[1]!.sourceHash, 'a1', 'a2', null, null]);
   });
 
   it('keeps each table and schema apart, on one Kysely', () => {

@@ -50,12 +50,14 @@ export interface InFlightRevision extends ProgressStart {
   /** Its writes so far, by step. */
   readonly writes: readonly ProgressWrite[];
   /**
-   * `true`: its header was recorded ahead, by the version-table write of the step before it (see
-   * {@link ProgressTable.aheadStatement}), and none of its writes is recorded. multidb records every
-   * write before sending it, so none of its writes was sent; an earlier multidb sent the first one
-   * (a DDL op of one statement whose effect introspection can tell) without a record of its own,
-   * so a header it recorded may stand for a revision partly applied although {@link writes} is
-   * empty. Absent otherwise.
+   * `true`: its header was recorded ahead by an earlier multidb (`state = 'ahead'`), by the
+   * version-table write of the step before it, and none of its writes is recorded. Such a multidb
+   * sent the revision's first write (a DDL op of one statement whose effect introspection can tell)
+   * without a record of its own, so the header may stand for a revision partly applied although
+   * {@link writes} is empty. Absent otherwise: a header this multidb records ahead
+   * ({@link ProgressTable.aheadStatement}, `state = 'queued'`) is read as any other, since every
+   * write is recorded before it is sent: with no write recorded, nothing of the revision was sent
+   * (a run stopped between the two, by Ctrl-C or a kill, leaves a revision that starts afresh).
    */
   readonly preRecorded?: true;
 }
@@ -93,8 +95,16 @@ export function describeWrites(flight: InFlightRevision): string[] {
 const HEADER = 0;
 /** The header's state: the revision started. */
 const RUN = 'run';
-/** The header's state when recorded ahead of the revision (see {@link ProgressTable.aheadStatement}). */
+/**
+ * The header's state when an earlier multidb recorded it ahead of the revision, whose first write
+ * it then sent with no record of its own (read as {@link InFlightRevision.preRecorded}).
+ */
 const AHEAD = 'ahead';
+/**
+ * The header's state when recorded ahead of the revision (see {@link ProgressTable.aheadStatement}):
+ * no write of the revision is sent before its own record, so with none recorded, none was sent.
+ */
+const QUEUED = 'queued';
 
 /**
  * The header {@link ProgressTable.aheadStatement} compiles its INSERT with, once per Kysely: each
@@ -118,7 +128,7 @@ const STATEMENTS_DONE = 'statements_done';
 /** SHA-256 of the statements counted in `statements_done`, as sent (added in place to older tables). */
 const STATEMENTS_HASH = 'statements_hash';
 
-function headerRow(step: ProgressStart, state: typeof RUN | typeof AHEAD = RUN) {
+function headerRow(step: ProgressStart, state: typeof RUN | typeof QUEUED = RUN) {
   return {
     revision: step.revision,
     step: HEADER,
@@ -138,7 +148,8 @@ function headerRow(step: ProgressStart, state: typeof RUN | typeof AHEAD = RUN) 
  * The bookkeeping table beside a bind's version table (`<version_table>_progress`, DESIGN §10) that
  * records the progress of the revision in flight on a database whose DDL commits implicitly
  * (MySQL, MariaDB), so a killed or failed revision resumes after its last completed write. Row 0
- * (`state = 'run'`, or `'ahead'` when the step before it recorded it, see {@link aheadStatement})
+ * (`state = 'run'`, or `'queued'` when the step before it recorded it, see {@link aheadStatement};
+ * `'ahead'` when an earlier multidb did)
  * names the revision, its direction, its source hash and the version-table rows
  * before and after; rows 1… are its writes with a hash each, and, for an op of several statements
  * in flight, how many of its statements completed (`statements_done`: the op resumes at the next
@@ -229,6 +240,7 @@ export class ProgressTable {
       headsBefore: list(header.heads_before),
       headsAfter: list(header.heads_after),
       // Once a write is recorded, the rows say what was sent (the first write's record included).
+      // Without one, only a header an earlier multidb recorded ahead may stand for a write sent.
       ...(header.state === AHEAD && mine.length === 0 ? { preRecorded: true as const } : {}),
       // A write is sent only once the one before it completed: a pending write followed by another
       // is done (its mark may be left out, see `record`).
@@ -257,11 +269,14 @@ export class ProgressTable {
   }
 
   /**
-   * The INSERT of a revision's header recorded ahead (`state = 'ahead'`), compiled and not run: the
+   * The INSERT of a revision's header recorded ahead (`state = 'queued'`), compiled and not run: the
    * version-table write of the step before it runs it in the same transaction (after clearing the
    * table); the revision's first write is recorded (by its own INSERT) before it is sent, as any
    * other: the header does not say which op it is. Until a write of the revision is recorded, such
-   * a header is read as {@link InFlightRevision.preRecorded}.
+   * a header says that nothing of it was sent: a run stopped before that write (Ctrl-C, a kill)
+   * leaves a revision that the next run starts afresh, whatever its -x arguments, or that another
+   * plan clears (unlike a header an earlier multidb recorded ahead, `'ahead'`:
+   * {@link InFlightRevision.preRecorded}).
    * @param db - a Kysely of the bind's dialect.
    * @param step - the revision's header.
    * @example
@@ -279,7 +294,7 @@ export class ProgressTable {
     if (!byTable) aheadTemplates.set(db, (byTable = new Map()));
     const key = `${this.schema ?? ''}\u0000${this.name}`;
     let template = byTable.get(key);
-    if (!template) byTable.set(key, (template = this.#db(db).insertInto(this.name).values(headerRow(AHEAD_PLACEHOLDERS, AHEAD)).compile()));
+    if (!template) byTable.set(key, (template = this.#db(db).insertInto(this.name).values(headerRow(AHEAD_PLACEHOLDERS, QUEUED)).compile()));
     const values: Record<string, unknown> = {
       [AHEAD_PLACEHOLDERS.revision]: step.revision,
       [AHEAD_PLACEHOLDERS.direction]: step.direction,

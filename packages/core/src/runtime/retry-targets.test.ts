@@ -6,13 +6,32 @@ import { rev } from '../testing/revision-fixture.js';
 import { BindError, InterruptedError, LockTimeoutError, MigrationError, RunError, UnreachableBindsError } from '../errors.js';
 import { leftShort, planTargets, retryTargets, runRetry, withRetry } from './retry-targets.js';
 
-/** tenant (binds t1, t2, t3): c1 <- c2 <- c3 <- c4; fork: f1 <- f2a, f1 <- f2b (two heads). */
-const map = new RevisionMap([rev('c1', null, 'tenant'), rev('c2', 'c1', 'tenant'), rev('c3', 'c2', 'tenant'), rev('c4', 'c3', 'tenant'), rev('f1', null, 'fork'), rev('f2a', 'f1', 'fork'), rev('f2b', 'f1', 'fork')]);
+/**
+ * tenant (binds t1, t2, t3): c1 <- c2 <- c3 <- c4; fork: f1 <- f2a, f1 <- f2b (two heads); split
+ * (binds s1, s2, s3), forked into two labelled lines: s1 <- s2a (label sa) <- s3a, s1 <- s2b (label sb) <- s3b.
+ */
+const map = new RevisionMap([
+  rev('c1', null, 'tenant'),
+  rev('c2', 'c1', 'tenant'),
+  rev('c3', 'c2', 'tenant'),
+  rev('c4', 'c3', 'tenant'),
+  rev('f1', null, 'fork'),
+  rev('f2a', 'f1', 'fork'),
+  rev('f2b', 'f1', 'fork'),
+  rev('s1', null, 'split'),
+  rev('s2a', 's1', 'split', { branchLabels: ['sa'] }),
+  rev('s2b', 's1', 'split', { branchLabels: ['sb'] }),
+  rev('s3a', 's2a', 'split'),
+  rev('s3b', 's2b', 'split'),
+]);
 const binds = [
   { bind: 't1', branch: 'tenant' },
   { bind: 't2', branch: 'tenant' },
   { bind: 't3', branch: 'tenant' },
   { bind: 'fk', branch: 'fork' },
+  { bind: 's1', branch: 'split' },
+  { bind: 's2', branch: 'split' },
+  { bind: 's3', branch: 'split' },
 ];
 const state = (bind: string, heads: readonly string[] = []): BindState => ({ bind, branch: binds.find((b) => b.bind === bind)!.branch, heads });
 const parsed = (...texts: string[]) => texts.map((text) => ({ text, target: parseTarget(text, map, binds) }));
@@ -38,7 +57,7 @@ describe('retryTargets', () => {
       ['t1', ['c3']],
       ['t2', ['c3']],
     ]);
-    expect(retryTargets(['t2'], (b) => planned.get(b), parsed('+2'))).toEqual(['t2@c3']);
+    expect(retryTargets('upgrade', ['t2'], (b) => planned.get(b), parsed('+2'), map).targets).toEqual(['t2@c3']);
   });
 
   it('two heads: one target per row; none: base; at its target (null): nothing', () => {
@@ -47,18 +66,58 @@ describe('retryTargets', () => {
       ['t1', []],
       ['t3', null],
     ]);
-    expect(retryTargets(['fk', 't1', 't3'], (b) => planned.get(b), parsed('tenant@-1'))).toEqual(['fk@f2a', 'fk@f2b', 't1@base']);
+    expect(retryTargets('upgrade', ['fk', 't1', 't3'], (b) => planned.get(b), parsed('tenant@-1'), map).targets).toEqual(['fk@f2a', 'fk@f2b', 't1@base']);
   });
 
   it('a bind never planned (nothing read there): each target that concerns it, written for it alone', () => {
     const never = () => undefined;
-    expect(retryTargets(['t2'], never, parsed('+1'))).toEqual(['t2@+1']);
-    expect(retryTargets(['t2'], never, parsed('tenant@-1'))).toEqual(['t2@-1']);
-    expect(retryTargets(['t2'], never, parsed('t2@+1', 't1@head'))).toEqual(['t2@+1']);
-    expect(retryTargets(['t2'], never, parsed('t1@+1', 'head'))).toEqual(['t2@head']);
-    expect(retryTargets(['t2'], never, parsed('t2'))).toEqual(['t2']);
+    expect(retryTargets('upgrade', ['t2'], never, parsed('+1'), map).targets).toEqual(['t2@+1']);
+    expect(retryTargets('upgrade', ['t2'], never, parsed('tenant@-1'), map).targets).toEqual(['t2@-1']);
+    expect(retryTargets('upgrade', ['t2'], never, parsed('t2@+1', 't1@head'), map).targets).toEqual(['t2@+1']);
+    expect(retryTargets('upgrade', ['t2'], never, parsed('t1@+1', 'head'), map).targets).toEqual(['t2@head']);
+    expect(retryTargets('upgrade', ['t2'], never, parsed('t2'), map).targets).toEqual(['t2']);
     // In the order given, each once as given.
-    expect(retryTargets(['t3', 't1'], never, parsed('+1'))).toEqual(['t3@+1', 't1@+1']);
+    expect(retryTargets('upgrade', ['t3', 't1'], never, parsed('+1'), map).targets).toEqual(['t3@+1', 't1@+1']);
+    // The label of the branch's root alone: the bind alone (its head; it was 't2@tenant': the root revision c1).
+    expect(retryTargets('upgrade', ['t2'], never, parsed('t1@+1', 'tenant'), map).targets).toEqual(['t2']);
+    expect(retryTargets('downgrade', ['t2'], never, parsed('tenant'), map).targets).toEqual(['t2']);
+    expect(retryTargets('upgrade', ['t2'], never, parsed('t1@+1', 'tenant'), map).byHand).toEqual([]);
+  });
+
+  it("a bind never planned whose target follows a line of a forked branch ('sa@+1'): no target for it (it was 's3@+1', which walks the whole branch), listed by hand with its targets", () => {
+    // What the two mean for s3 at s2b: 'sa@+1' goes up the line of sa (to s2a, beside s2b); 's3@+1' up s3's own fork (to s3b).
+    expect(planUpgrade(map, [state('s3', ['s2b'])], ['sa@+1']).steps.map((st) => st.revision)).toEqual(['s2a']);
+    expect(planUpgrade(map, [state('s3', ['s2b'])], ['s3@+1']).steps.map((st) => st.revision)).toEqual(['s3b']);
+
+    const planned = new Map<string, readonly string[] | null>([['s2', ['s2a']]]);
+    expect(retryTargets('upgrade', ['s2', 's3'], (b) => planned.get(b), parsed('sa@+1'), map)).toEqual({ targets: ['s2@s2a'], byHand: [{ bind: 's3', targets: ['sa@+1'] }] });
+    for (const target of ['sa@head', 'sa@base+1', 's2a@head']) expect(retryTargets('upgrade', ['s3'], () => undefined, parsed(target), map)).toEqual({ targets: [], byHand: [{ bind: 's3', targets: [target] }] });
+    for (const target of ['sa@-1', 'sa@base', 'sa@s2a']) expect(retryTargets('downgrade', ['s3'], () => undefined, parsed(target), map)).toEqual({ targets: [], byHand: [{ bind: 's3', targets: [target] }] });
+    // Every target of the bind, then: one given before would move where the line's starts from.
+    expect(retryTargets('upgrade', ['s3'], () => undefined, parsed('sa@+1', 's3@s2b'), map)).toEqual({ targets: [], byHand: [{ bind: 's3', targets: ['sa@+1', 's3@s2b'] }] });
+    // The line of the branch's root is the whole branch; an upgrade to a revision reaches it on any line; a bare label names its revision.
+    expect(retryTargets('upgrade', ['s3'], () => undefined, parsed('split@+1'), map)).toEqual({ targets: ['s3@+1'], byHand: [] });
+    expect(retryTargets('upgrade', ['s3'], () => undefined, parsed('sa@s3a'), map)).toEqual({ targets: ['s3@s3a'], byHand: [] });
+    expect(retryTargets('downgrade', ['s3'], () => undefined, parsed('sa'), map)).toEqual({ targets: ['s3@sa'], byHand: [] });
+    // runRetry carries them; the error's last line says what to do for them.
+    const retry = runRetry('upgrade', parsed('sa@+1'), 1, ['s2', 's3'], (b) => planned.get(b), map)!;
+    expect(retry).toEqual({ command: 'upgrade', relative: ['sa@+1'], targets: ['s2@s2a'], byHand: [{ bind: 's3', targets: ['sa@+1'] }] });
+    const unreachable = new BindError({ bind: 's3', action: 'connect', doing: 'connect to', reason: 'refused' });
+    const failure = new MigrationError({ bind: 's2', revision: 's2a' }, new Error('boom'));
+    const run = withRetry(new RunError([failure], [], [unreachable], [], [{ bind: 's1', revision: 's2a', direction: 'up', elapsedMs: 1 }]), 'upgrade', retry) as RunError;
+    expect(run.retry).toEqual(['s2@s2a']);
+    expect(run.message.split('\n').at(-1)).toBe(
+      "  running 'sa@+1' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade s2@s2a; " +
+        "for s3 (nothing was read there), 'sa@+1' moves along the line of 'sa' on a forked branch, which no target says for one bind alone: " +
+        "once it can be reached, upgrade it to the revision that 'sa@+1' leads it to from where it stands (migrate current s3 shows where; then migrate upgrade s3@<revision>).",
+    );
+    // Only such binds left; several of them: together.
+    const gone = new UnreachableBindsError([unreachable], { completed: [{ bind: 's1', revision: 's2a', direction: 'down', elapsedMs: 1 }], retry: runRetry('downgrade', parsed('sa@-1'), 1, ['s2', 's3'], () => undefined, map) });
+    expect(gone.retry).toEqual([]);
+    expect(gone.message.split('\n').at(-1)).toBe(
+      "  running 'sa@-1' again would step again the binds that ran; for s2, s3 (nothing was read there), 'sa@-1' moves along the line of 'sa' on a forked branch, which no target says for one bind alone: " +
+        'once each can be reached, downgrade it to the revision that \'sa@-1\' leads it to from where it stands (migrate current <bind> shows where; then migrate downgrade <bind>@<revision>).',
+    );
   });
 });
 
@@ -72,11 +131,11 @@ describe('runRetry, leftShort, withRetry: how the error that stopped a run says 
   const targetOf = (b: string) => planned.get(b);
 
   it('relative targets with steps completed: the targets of the binds left; absolute targets or nothing completed: none', () => {
-    expect(runRetry('upgrade', parsed('+2'), 1, ['t2', 't3'], targetOf)).toEqual({ command: 'upgrade', relative: ['+2'], targets: ['t2@c3', 't3@c3'] });
-    expect(runRetry('upgrade', parsed('head'), 1, ['t2'], targetOf)).toBeUndefined();
-    expect(runRetry('upgrade', parsed('+2'), 0, ['t2'], targetOf)).toBeUndefined();
+    expect(runRetry('upgrade', parsed('+2'), 1, ['t2', 't3'], targetOf, map)).toEqual({ command: 'upgrade', relative: ['+2'], targets: ['t2@c3', 't3@c3'] });
+    expect(runRetry('upgrade', parsed('head'), 1, ['t2'], targetOf, map)).toBeUndefined();
+    expect(runRetry('upgrade', parsed('+2'), 0, ['t2'], targetOf, map)).toBeUndefined();
     // Only the relative ones are named as such; a bind's absolute target is given as is.
-    expect(runRetry('upgrade', parsed('t1@+1', 't2@head'), 1, ['t2'], () => undefined)).toEqual({ command: 'upgrade', relative: ['t1@+1'], targets: ['t2@head'] });
+    expect(runRetry('upgrade', parsed('t1@+1', 't2@head'), 1, ['t2'], () => undefined, map)).toEqual({ command: 'upgrade', relative: ['t1@+1'], targets: ['t2@head'] });
   });
 
   it('the binds each error says were left: the failed or held bind and those not run; those a signal left', () => {
@@ -91,7 +150,7 @@ describe('runRetry, leftShort, withRetry: how the error that stopped a run says 
   });
 
   it("a MigrationError or InterruptedError given a retry: its retry, and its message's last line says what to run instead", () => {
-    const retry = runRetry('upgrade', parsed('+2'), 1, ['t2', 't3'], targetOf)!;
+    const retry = runRetry('upgrade', parsed('+2'), 1, ['t2', 't3'], targetOf, map)!;
     const failure = withRetry(new MigrationError({ bind: 't2', revision: 'c3', at: ['c2'], notRun: ['t3'], completed: done }, new Error('boom')), 'upgrade', retry) as MigrationError;
     expect(failure).toBeInstanceOf(MigrationError);
     expect(failure.retry).toEqual(['t2@c3', 't3@c3']);

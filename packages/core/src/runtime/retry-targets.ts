@@ -1,5 +1,6 @@
-import { InterruptedError, LockTimeoutError, MigrationError, RunError, UnreachableBindsError, type RunRetry } from '../errors.js';
+import { InterruptedError, LockTimeoutError, MigrationError, RunError, UnreachableBindsError, type RetryByHand, type RunRetry } from '../errors.js';
 import type { Plan } from '../script/planner.js';
+import type { RevisionMap } from '../script/revision-map.js';
 import type { RevisionTarget } from '../script/revision-target.js';
 import { withRun } from './runner.js';
 
@@ -22,6 +23,20 @@ export function planTargets(plan: Plan): [string, readonly string[] | null][] {
 }
 
 /**
+ * Whether a target acts along one line of its branch (a branch label or revision qualifier on a
+ * fork: `fa@+1`, `fa@head`, `fa@base`, `<rev>@head`), which a target scoped to one bind cannot say:
+ * `t3@+1` walks from t3's revisions on the whole branch, possibly up the other fork. An upgrade to
+ * a revision reaches it whatever line names it, and a bare label names its revision alone
+ * (`fa`: `t3@fa`).
+ */
+function followsLine(command: 'upgrade' | 'downgrade', target: RevisionTarget, map: Pick<RevisionMap, 'isBase'>): boolean {
+  const anchor = target.scope?.anchor;
+  if (anchor === undefined || map.isBase(anchor)) return false;
+  if (target.kind === 'revision') return command === 'downgrade' && target.text.includes('@');
+  return true;
+}
+
+/**
  * The targets that finish what a run's targets meant for the binds it left short of them,
  * without stepping again the binds that ran (what running targets that count revisions from
  * where each bind stands, `+2`, `tenant@-1`, again would do). Per bind, in the order given:
@@ -30,33 +45,54 @@ export function planTargets(plan: Plan): [string, readonly string[] | null][] {
  * that was never planned (nothing was read there: it could not be reached, or its group stopped
  * before its turn's plan and was not planned ahead) ran nothing, so the targets that concern it
  * still mean what they meant, written for that bind alone: a target naming it as is (`'t2@+1'`),
- * another one scoped to it (`'+1'` → `'t2@+1'`, `'tenant@head'` → `'t2@head'`).
+ * another one scoped to it (`'+1'` → `'t2@+1'`, `'tenant@head'` → `'t2@head'`, the branch's label
+ * `'tenant'` → `'t2'`). When one of them follows a line of a forked branch (`'fa@+1'`: no target
+ * says that for one bind, see {@link RunRetry.byHand}), the bind gets none of them, and is listed
+ * in `byHand` with every target that concerns it instead (a target given before it would move
+ * where the line target starts from).
+ * @param command - the run's command (an upgrade to a revision follows no line).
  * @param short - the binds the run left short of their targets (each once, in run order).
  * @param targetOf - where a bind's plan led it, as {@link planTargets} says (`undefined`: never planned).
  * @param targets - the run's targets, as parsed (the text as written and its target).
- * @returns the targets, as `migrate upgrade`/`downgrade` and `MigrationEnvironment.upgrade` take them.
+ * @param map - the revision map (which revisions are branch roots: a root's label names the whole branch).
+ * @returns `targets`, as `migrate upgrade`/`downgrade` and `MigrationEnvironment.upgrade` take
+ *   them, and `byHand`, per bind never planned whose targets follow a line, those targets as written.
  * @example
  * ```ts
- * retryTargets(['t2'], (b) => (b === 't2' ? ['7a7a7a7a7a02'] : undefined), []); // ['t2@7a7a7a7a7a02']
+ * retryTargets('upgrade', ['t2'], (b) => (b === 't2' ? ['7a7a7a7a7a02'] : undefined), [], map); // { targets: ['t2@7a7a7a7a7a02'], byHand: [] }
  * ```
  * @internal
  */
 export function retryTargets(
+  command: 'upgrade' | 'downgrade',
   short: readonly string[],
   targetOf: (bind: string) => readonly string[] | null | undefined,
   targets: readonly { readonly text: string; readonly target: RevisionTarget }[],
-): string[] {
-  return short.flatMap((bind) => {
+  map: Pick<RevisionMap, 'isBase'>,
+): { targets: string[]; byHand: RetryByHand[] } {
+  const written: string[] = [];
+  const byHand: RetryByHand[] = [];
+  for (const bind of short) {
     const planned = targetOf(bind);
-    if (planned === null) return [];
-    if (planned !== undefined) return planned.length ? planned.map((revision) => `${bind}@${revision}`) : [`${bind}@base`];
-    return targets
-      .filter(({ target }) => target.scope === undefined || target.scope.binds.includes(bind))
-      .map(({ text, target }) => {
-        const written = text.trim();
-        return target.scope?.via === 'bind' ? written : `${bind}@${written.slice(written.lastIndexOf('@') + 1)}`;
-      });
-  });
+    if (planned === null) continue;
+    if (planned !== undefined) {
+      written.push(...(planned.length ? planned.map((revision) => `${bind}@${revision}`) : [`${bind}@base`]));
+      continue;
+    }
+    const concerning = targets.filter(({ target }) => target.scope === undefined || target.scope.binds.includes(bind));
+    if (concerning.some(({ target }) => followsLine(command, target, map))) {
+      byHand.push(Object.freeze({ bind, targets: Object.freeze(concerning.map(({ text }) => text.trim())) }));
+      continue;
+    }
+    for (const { text, target } of concerning) {
+      const t = text.trim();
+      // A bind named (`t2`, `t2@+1`) as is; a bare label of the branch's root (`tenant`: upgrade to the head, downgrade one step) as the bind.
+      if (target.scope?.via === 'bind') written.push(t);
+      else if (target.kind === 'bind') written.push(bind);
+      else written.push(`${bind}@${t.slice(t.lastIndexOf('@') + 1)}`);
+    }
+  }
+  return { targets: written, byHand };
 }
 
 /**
@@ -70,10 +106,11 @@ export function retryTargets(
  * @param completed - how many steps the run completed.
  * @param short - the binds it left short of their targets, each once, in run order (see {@link leftShort}).
  * @param targetOf - where a bind's plan led it, as {@link planTargets} says (`undefined`: never planned).
+ * @param map - the revision map (see {@link retryTargets}).
  * @returns the retry to give the error that stopped the run, or `undefined`.
  * @example
  * ```ts
- * runRetry('upgrade', [{ text: '+2', target: parseTarget('+2', map) }], 1, ['t2'], (b) => (b === 't2' ? ['7a7a7a7a7a03'] : undefined));
+ * runRetry('upgrade', [{ text: '+2', target: parseTarget('+2', map) }], 1, ['t2'], (b) => (b === 't2' ? ['7a7a7a7a7a03'] : undefined), map);
  * // { command: 'upgrade', relative: ['+2'], targets: ['t2@7a7a7a7a7a03'] }
  * ```
  * @internal
@@ -84,10 +121,17 @@ export function runRetry(
   completed: number,
   short: readonly string[],
   targetOf: (bind: string) => readonly string[] | null | undefined,
+  map: Pick<RevisionMap, 'isBase'>,
 ): RunRetry | undefined {
   const relative = targets.filter(({ target }) => target.kind === 'relative').map(({ text }) => text.trim());
   if (relative.length === 0 || completed === 0) return undefined;
-  return Object.freeze({ command, relative: Object.freeze(relative), targets: Object.freeze(retryTargets(short, targetOf, targets)) });
+  const retry = retryTargets(command, short, targetOf, targets, map);
+  return Object.freeze({
+    command,
+    relative: Object.freeze(relative),
+    targets: Object.freeze(retry.targets),
+    ...(retry.byHand.length ? { byHand: Object.freeze(retry.byHand) } : {}),
+  });
 }
 
 /**
@@ -138,7 +182,7 @@ export function leftShort(error: unknown): string[] {
  * ```ts
  * const parsed = [{ text: '+2', target: parseTarget('+2', map) }];
  * try { await env.upgrade('+2'); }
- * catch (e) { throw withRetry(e, 'upgrade', runRetry('upgrade', parsed, completedOf(e), leftShort(e), () => undefined)); }
+ * catch (e) { throw withRetry(e, 'upgrade', runRetry('upgrade', parsed, completedOf(e), leftShort(e), () => undefined, map)); }
  * ```
  * @internal
  */
@@ -147,7 +191,7 @@ export function withRetry(error: unknown, command: 'upgrade' | 'downgrade', retr
     if (error.relative.length || error.retry.length) return error;
     return new RunError(error.failures, error.skipped, error.unreachable, error.stopped, error.completed, error.interrupted, {
       relative: retry?.relative ?? [],
-      retry: { command, targets: retry?.targets ?? [] },
+      retry: { command, targets: retry?.targets ?? [], ...(retry?.byHand ? { byHand: retry.byHand } : {}) },
     });
   }
   if (retry === undefined) return error;
