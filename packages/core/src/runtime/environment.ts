@@ -26,7 +26,7 @@ import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.
 import { VersionTable, type VersionTableState } from './version-table.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import { headsMap } from './heads-map.js';
-import { completedOf, leftShort, planTargets, runRetry, withRetry } from './retry-targets.js';
+import { completedOf, leftShort, planTargets, runRetry, withRetry, type PlannedRows } from './retry-targets.js';
 import { describeWrites, ProgressTable, type InFlightRevision } from './progress-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
@@ -1773,7 +1773,7 @@ export class MigrationEnvironment {
       const counting = parsed.filter(({ target }) => target.kind === 'relative');
       // Where each bind's plan leads it, planned ahead (relative targets) or at its group's turn
       // (null: no step), for the targets that finish what the run meant (RunError.retry).
-      let targetOf = new Map<string, readonly string[] | null>();
+      let targetOf = new Map<string, PlannedRows>();
       // How to finish the run when it stops part way (relative targets): the targets each bind it
       // left short of them still needs, in run order (see runRetry).
       const order = new Map(all.map((b, i) => [b, i] as const));
@@ -2012,9 +2012,9 @@ export class MigrationEnvironment {
       readonly goesOn: boolean;
       readonly run: 'up' | 'down';
     },
-  ): Promise<Map<string, readonly string[] | null>> {
+  ): Promise<Map<string, PlannedRows>> {
     const { down, signal } = options;
-    const planned = new Map<string, readonly string[] | null>(); // where each group's plan leads its binds
+    const planned = new Map<string, PlannedRows>(); // where each group's plan leads its binds
     const texts = counting.map((c) => c.text);
     const concerned = groups.filter((group) => wantedBy(group).some((t) => texts.includes(t)));
     const binds = concerned.flat().filter((b) => !down.has(b));
@@ -2050,7 +2050,7 @@ export class MigrationEnvironment {
       if (!group.every((b) => heads.has(b))) continue;
       try {
         const plan = how.preplan(map, group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: heads.get(bind)! })), wantedBy(group));
-        for (const [bind, target] of plan ? planTargets(plan) : group.map((b) => [b, null] as const)) planned.set(bind, target);
+        for (const [bind, target] of plan ? planTargets(plan, map) : group.map((b) => [b, null] as const)) planned.set(bind, target);
         able.push(...group);
       } catch (error) {
         // A version table the scripts cannot use is about the bind, not the target: met at its turn.
@@ -2163,7 +2163,7 @@ export class MigrationEnvironment {
     }
     // A bind left short of its target: where the plan led it, for the run's retry targets.
     const short = outcome.failures.length + outcome.skipped.length + outcome.unreachable.length + outcome.stopped.length + outcome.pending.length + outcome.notStarted.length > 0;
-    if (short && planned) outcome.targets = planTargets(planned);
+    if (short && planned) outcome.targets = planTargets(planned, map);
     return outcome;
   }
 
@@ -2470,7 +2470,7 @@ export class MigrationEnvironment {
       const map = await this.revisionMap();
       const bindBranches = this.#bindIndex().bindBranches;
       const parsed = (targets.length ? targets : ['head']).map((text) => ({ text, target: parseTarget(text, map, bindBranches) }));
-      const targetOf = new Map(planned ? planTargets(planned) : []);
+      const targetOf = new Map(planned ? planTargets(planned, map) : []);
       throw withRetry(error, command, runRetry(command, parsed, completedOf(error), leftShort(error), (b) => targetOf.get(b)));
     }
   }
@@ -3294,7 +3294,7 @@ export interface GroupOutcome {
    * signal) and its plan was made: where the plan led each of its binds (see `planTargets`), for
    * the run's `RunError.retry`.
    */
-  readonly targets?: readonly (readonly [string, readonly string[] | null])[];
+  readonly targets?: readonly (readonly [string, PlannedRows])[];
 }
 
 /**
