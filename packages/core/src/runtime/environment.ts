@@ -3344,16 +3344,28 @@ function dialectModuleAlias(dialects: DialectRegistry, projectDir: string): Reco
  * that module, imported natively, wherever the project is and whatever it has installed. Without
  * it such an import went to jiti, which loaded Babel and transformed the file (~260 ms of CPU per
  * `loadEnvironment` of a two-line config, against ~8 ms), and failed in a folder with no
- * `node_modules/@multidb/core`. `{}` where this module cannot resolve its own package (it then
- * goes to jiti as before).
+ * `node_modules/@multidb/core`. Each subpath the package exports ({@link CORE_SUBPATHS}) is mapped
+ * to its file too: an alias of the package to its entry file alone would take
+ * `@multidb/core/module-format` for `<entry>/module-format` (ENOTDIR). `{}` where this module
+ * cannot resolve its own package (it then goes to jiti as before).
  */
 function ownModuleAlias(): Record<string, string> {
-  try {
-    return { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) };
-  } catch {
-    return {};
+  const alias: Record<string, string> = {};
+  for (const specifier of ['@multidb/core', ...CORE_SUBPATHS.map((sub) => `@multidb/core/${sub}`)]) {
+    try {
+      alias[specifier] = fileURLToPath(import.meta.resolve(specifier));
+    } catch {
+      if (specifier === '@multidb/core') return {};
+    }
   }
+  return alias;
 }
+
+/**
+ * The subpaths `@multidb/core`'s package.json exports besides its entry, which a module alias of
+ * the package must map one by one (see `ownModuleAlias`; the CLI's `cliModuleAlias` does the same).
+ */
+const CORE_SUBPATHS: readonly string[] = Object.freeze(['cache-folder', 'module-format']);
 
 /**
  * A run of independent groups with at most this many binds connects them all before the first
