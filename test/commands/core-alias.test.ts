@@ -5,13 +5,17 @@
 // own, did not load at all: "Cannot find module '@multidb/core'".
 import { commands, createModuleLoader, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
 
 const CORE_BUNDLE = fileURLToPath(new URL('../../packages/core/dist/bundle', import.meta.url));
+/** The subpaths core's package.json exports besides its entry (`cache-folder`, `module-format`). */
+const CORE_SUBPATHS = Object.keys((JSON.parse(readFileSync(new URL('../../packages/core/package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> }).exports)
+  .filter((key) => key !== '.')
+  .map((key) => key.slice(2));
 
 describe("loadEnvironment's default loader maps @multidb/core to its own copy", () => {
   let p: TempProject | undefined;
@@ -61,5 +65,26 @@ describe("loadEnvironment's default loader maps @multidb/core to its own copy", 
     expect(['index.js', 'index-sync.js']).toContain(basename(entry));
     expect(await import(pathToFileURL(entry).href)).toHaveProperty('loadEnvironment', loadEnvironment);
     expect(Object.keys(given ?? {})).toContain('kysely');
+  });
+
+  // The alias of the package to its entry file took '@multidb/core/module-format' for
+  // '<entry>/module-format': "ENOTDIR: not a directory, stat '…/index-sync.js/module-format'",
+  // from loadEnvironment's default loader and from the CLI alike.
+  it('a config importing each subpath core exports (@multidb/core/module-format) loads, from loadEnvironment and from the CLI', async () => {
+    expect(CORE_SUBPATHS).toEqual(expect.arrayContaining(['cache-folder', 'module-format']));
+    const imports = CORE_SUBPATHS.map((sub, i) => `import * as sub${i} from '@multidb/core/${sub}';\n`).join('');
+    const config =
+      `import { defineConfig } from '@multidb/core';\n${imports}` +
+      `export default defineConfig({ binds: { app: { url: 'sqlite:.data/app.db' } }, directory: 'migrations', versionTable: 'v_' + [${CORE_SUBPATHS.map((_, i) => `Object.keys(sub${i}).length`).join(', ')}].join('_') });\n`;
+    p = new TempProject(['app'], { config });
+    p.write('migrations/versions/app/c1_t.ts', revisionSource({ revision: 'c1', downRevision: null, branchLabels: ['app'] }));
+    expect(existsSync(join(p.dir, 'node_modules'))).toBe(false);
+    env = await loadEnvironment({ dialects, cwd: p.dir });
+    // Each module imported: its exports counted into the version table's name.
+    expect(env.loaded.versionTable).toMatch(/^v(_[1-9]\d*)+$/);
+    const out = await p.run('heads');
+    expect(out.stderr).not.toContain('ENOTDIR');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('c1');
   });
 });

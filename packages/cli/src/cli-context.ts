@@ -45,8 +45,15 @@ export function cliModuleLoader(dialectAlias: Readonly<Record<string, string>>) 
  * project as `loadEnvironment` does.
  */
 export function cliModuleAlias(): Record<string, string> {
-  return { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) };
+  const alias: Record<string, string> = { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) };
+  // Each subpath core exports, to its file: the alias of the package to its entry file alone took
+  // '@multidb/core/module-format' for '<entry>/module-format' (ENOTDIR).
+  for (const sub of CORE_SUBPATHS) alias[`@multidb/core/${sub}`] = fileURLToPath(import.meta.resolve(`@multidb/core/${sub}`));
+  return alias;
 }
+
+/** The subpaths `@multidb/core`'s package.json exports besides its entry (as core's `loadEnvironment` maps them). */
+const CORE_SUBPATHS = ['cache-folder', 'module-format'] as const;
 
 /**
  * Loads the project's environment with the built-in dialects and has the output mask the binds'

@@ -930,7 +930,10 @@ export interface RunRetry {
    * The targets that finish what they meant for every bind the run left short of them, in run
    * order: `'<bind>@<revision>'` for the rows its plan led to (`'<bind>@base'` for none); for a
    * bind never planned (nothing was read there), the targets that concern it, written for it
-   * alone (`'t2@+1'`), unless one follows a line of a forked branch (see {@link byHand}).
+   * alone (`'t2@+1'`), unless one follows a line of a forked branch (see {@link byHand}). `[]` for
+   * a downgrade that no such targets finish: one that takes back one line of a branch with several
+   * heads (`'<bind>@<revision>'` takes back only what descends from that revision, so the other
+   * line's would stay); the message then says so.
    */
   readonly targets: readonly string[];
   /**
@@ -1131,6 +1134,11 @@ function relativeRetryNote(
   const { command, relative, targets } = retry;
   const byHand = command === undefined ? [] : (retry.byHand ?? []);
   const again = `running ${relative.map((t) => `'${t}'`).join(' ')} again would step again the binds that ran`;
+  // A downgrade of one line of a branch with several heads: no `<bind>@<rev>` takes a bind left
+  // just there (see retry-targets' PlannedRows), so no command is given.
+  if (command === 'downgrade' && targets.length === 0 && byHand.length === 0) {
+    return `${again}; no downgrade of each bind left to one of its revisions takes it just where the run meant (a revision of another line of its branch would stay applied): 'migrate current' shows where each stands.`;
+  }
   if (command === undefined || (targets.length === 0 && byHand.length === 0)) return `${again}; give each bind left the revision the run planned for it instead.`;
   const fixed = stoppedBy === 'failure' ? 'once what failed is fixed, ' : '';
   const parts = [again];

@@ -26,7 +26,7 @@ import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.
 import { VersionTable, type VersionTableState } from './version-table.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import { headsMap } from './heads-map.js';
-import { completedOf, leftShort, planTargets, runRetry, withRetry } from './retry-targets.js';
+import { completedOf, leftShort, planTargets, runRetry, withRetry, type PlannedRows } from './retry-targets.js';
 import { describeWrites, ProgressTable, type InFlightRevision } from './progress-table.js';
 
 /** A configured bind with its branch, dialect entry and printable (masked) URL. */
@@ -1773,7 +1773,7 @@ export class MigrationEnvironment {
       const counting = parsed.filter(({ target }) => target.kind === 'relative');
       // Where each bind's plan leads it, planned ahead (relative targets) or at its group's turn
       // (null: no step), for the targets that finish what the run meant (RunError.retry).
-      let targetOf = new Map<string, readonly string[] | null>();
+      let targetOf = new Map<string, PlannedRows>();
       // How to finish the run when it stops part way (relative targets): the targets each bind it
       // left short of them still needs, in run order (see runRetry).
       const order = new Map(all.map((b, i) => [b, i] as const));
@@ -2012,9 +2012,9 @@ export class MigrationEnvironment {
       readonly goesOn: boolean;
       readonly run: 'up' | 'down';
     },
-  ): Promise<Map<string, readonly string[] | null>> {
+  ): Promise<Map<string, PlannedRows>> {
     const { down, signal } = options;
-    const planned = new Map<string, readonly string[] | null>(); // where each group's plan leads its binds
+    const planned = new Map<string, PlannedRows>(); // where each group's plan leads its binds
     const texts = counting.map((c) => c.text);
     const concerned = groups.filter((group) => wantedBy(group).some((t) => texts.includes(t)));
     const binds = concerned.flat().filter((b) => !down.has(b));
@@ -2050,7 +2050,7 @@ export class MigrationEnvironment {
       if (!group.every((b) => heads.has(b))) continue;
       try {
         const plan = how.preplan(map, group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: heads.get(bind)! })), wantedBy(group));
-        for (const [bind, target] of plan ? planTargets(plan) : group.map((b) => [b, null] as const)) planned.set(bind, target);
+        for (const [bind, target] of plan ? planTargets(plan, map) : group.map((b) => [b, null] as const)) planned.set(bind, target);
         able.push(...group);
       } catch (error) {
         // A version table the scripts cannot use is about the bind, not the target: met at its turn.
@@ -2163,7 +2163,7 @@ export class MigrationEnvironment {
     }
     // A bind left short of its target: where the plan led it, for the run's retry targets.
     const short = outcome.failures.length + outcome.skipped.length + outcome.unreachable.length + outcome.stopped.length + outcome.pending.length + outcome.notStarted.length > 0;
-    if (short && planned) outcome.targets = planTargets(planned);
+    if (short && planned) outcome.targets = planTargets(planned, map);
     return outcome;
   }
 
@@ -2470,7 +2470,7 @@ export class MigrationEnvironment {
       const map = await this.revisionMap();
       const bindBranches = this.#bindIndex().bindBranches;
       const parsed = (targets.length ? targets : ['head']).map((text) => ({ text, target: parseTarget(text, map, bindBranches) }));
-      const targetOf = new Map(planned ? planTargets(planned) : []);
+      const targetOf = new Map(planned ? planTargets(planned, map) : []);
       throw withRetry(error, command, runRetry(command, parsed, completedOf(error), leftShort(error), (b) => targetOf.get(b), map));
     }
   }
@@ -3294,7 +3294,7 @@ export interface GroupOutcome {
    * signal) and its plan was made: where the plan led each of its binds (see `planTargets`), for
    * the run's `RunError.retry`.
    */
-  readonly targets?: readonly (readonly [string, readonly string[] | null])[];
+  readonly targets?: readonly (readonly [string, PlannedRows])[];
 }
 
 /**
@@ -3344,16 +3344,28 @@ function dialectModuleAlias(dialects: DialectRegistry, projectDir: string): Reco
  * that module, imported natively, wherever the project is and whatever it has installed. Without
  * it such an import went to jiti, which loaded Babel and transformed the file (~260 ms of CPU per
  * `loadEnvironment` of a two-line config, against ~8 ms), and failed in a folder with no
- * `node_modules/@multidb/core`. `{}` where this module cannot resolve its own package (it then
- * goes to jiti as before).
+ * `node_modules/@multidb/core`. Each subpath the package exports ({@link CORE_SUBPATHS}) is mapped
+ * to its file too: an alias of the package to its entry file alone would take
+ * `@multidb/core/module-format` for `<entry>/module-format` (ENOTDIR). `{}` where this module
+ * cannot resolve its own package (it then goes to jiti as before).
  */
 function ownModuleAlias(): Record<string, string> {
-  try {
-    return { '@multidb/core': fileURLToPath(import.meta.resolve('@multidb/core')) };
-  } catch {
-    return {};
+  const alias: Record<string, string> = {};
+  for (const specifier of ['@multidb/core', ...CORE_SUBPATHS.map((sub) => `@multidb/core/${sub}`)]) {
+    try {
+      alias[specifier] = fileURLToPath(import.meta.resolve(specifier));
+    } catch {
+      if (specifier === '@multidb/core') return {};
+    }
   }
+  return alias;
 }
+
+/**
+ * The subpaths `@multidb/core`'s package.json exports besides its entry, which a module alias of
+ * the package must map one by one (see `ownModuleAlias`; the CLI's `cliModuleAlias` does the same).
+ */
+const CORE_SUBPATHS: readonly string[] = Object.freeze(['cache-folder', 'module-format']);
 
 /**
  * A run of independent groups with at most this many binds connects them all before the first

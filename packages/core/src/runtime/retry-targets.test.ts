@@ -50,6 +50,31 @@ describe('planTargets', () => {
   });
 });
 
+describe('planTargets of a downgrade, given the map: rows that targets of the bind alone reach, or false', () => {
+  // tenant: c1 <- c2; one line c2 <- x1 (labelled xl) <- x2, another c2 <- y1; m merges x2 and y1.
+  const lines = new RevisionMap([rev('c1', null, 'tenant'), rev('c2', 'c1', 'tenant'), rev('x1', 'c2', 'tenant', { branchLabels: ['xl'] }), rev('x2', 'x1', 'tenant'), rev('y1', 'c2', 'tenant'), rev('m', ['x2', 'y1'], 'tenant')]);
+  const one = (heads: readonly string[]): BindState[] => [{ bind: 't2', branch: 'tenant', heads }];
+
+  it("one line of two taken back ('xl@-2' from x2 and y1): rows [y1], which 't2@y1' does not reach (x1 would stay): false, and the retry gives no command", () => {
+    const plan = planDowngrade(lines, one(['x2', 'y1']), 'xl@-2');
+    expect(planTargets(plan)).toEqual([['t2', ['y1']]]);
+    expect(planTargets(plan, lines)).toEqual([['t2', false]]);
+    const targetOf = new Map(planTargets(plan, lines));
+    const retry = runRetry('downgrade', [{ text: 'xl@-2', target: parseTarget('xl@-2', lines, [{ bind: 't2', branch: 'tenant' }]) }], 1, ['t2'], (b) => targetOf.get(b), lines)!;
+    expect(retry.targets).toEqual([]);
+    const failure = withRetry(new MigrationError({ bind: 't2', revision: 'x1', at: ['x1', 'y1'], completed: [{ bind: 't2', revision: 'x2', direction: 'down', elapsedMs: 1 }] }, new Error('boom')), 'downgrade', retry) as MigrationError;
+    expect(failure.message.split('\n').at(-1)).toBe(
+      "  running 'xl@-2' again would step again the binds that ran; no downgrade of each bind left to one of its revisions takes it just where the run meant (a revision of another line of its branch would stay applied): 'migrate current' shows where each stands.",
+    );
+  });
+
+  it('a merge taken back (rows x2 and y1), a straight line, base: the rows, which its targets reach', () => {
+    expect(planTargets(planDowngrade(lines, one(['m']), 't2@-1'), lines)).toEqual([['t2', ['x2', 'y1']]]);
+    expect(planTargets(planDowngrade(lines, one(['x2', 'y1']), 't2@c2'), lines)).toEqual([['t2', ['c2']]]);
+    expect(planTargets(planDowngrade(lines, one(['x2', 'y1']), 't2@base'), lines)).toEqual([['t2', []]]);
+  });
+});
+
 describe('retryTargets', () => {
   it('a planned bind: its plan rows, exact whatever it ran before it stopped (not its relative target again)', () => {
     // t2 planned c1 -> c3 by '+2', failed at c3 after c2: 't2@c3' (t2@+2 would reach c4).

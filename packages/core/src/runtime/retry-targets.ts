@@ -1,24 +1,40 @@
 import { InterruptedError, LockTimeoutError, MigrationError, RunError, UnreachableBindsError, type RetryByHand, type RunRetry } from '../errors.js';
-import type { Plan } from '../script/planner.js';
+import { planDowngrade, type Plan } from '../script/planner.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import type { RevisionTarget } from '../script/revision-target.js';
 import { withRun } from './runner.js';
 
 /**
+ * Where a plan led a bind (see {@link planTargets}): the version-table rows after its last step
+ * (`[]`: base); `null` when the plan has no step for it (at its target already); `false` for a
+ * downgrade's bind that targets of that bind alone cannot bring to those rows (a downgrade of one
+ * line of a branch with several heads: `migrate downgrade t2@<row>` takes back only what
+ * descends from that row, so a revision of the other line stays).
+ * @internal
+ */
+export type PlannedRows = readonly string[] | null | false;
+
+/**
  * Where a plan leads each bind it concerns: the version-table rows after the bind's last step
- * (`[]`: base), or `null` for a bind it has no step for (at its target already).
+ * (`[]`: base), or `null` for a bind it has no step for (at its target already). Given the
+ * revision map, a downgrade's bind that `<bind>@<row>` targets do not bring to those rows (from
+ * where it stood before any of its steps) is `false` (see {@link PlannedRows}).
  * @param plan - a plan, as the planner made it.
- * @returns `[bind, rows | null]` per bind of the plan, in the plan's order of binds, then binds
- *   that only its steps name.
+ * @param map - the revision map the plan was made with (checks a downgrade's rows as above).
+ * @returns `[bind, rows | null | false]` per bind of the plan, in the plan's order of binds, then
+ *   binds that only its steps name.
  * @example
  * ```ts
  * planTargets(planUpgrade(map, states, ['+2'])); // [['t1', ['7a7a7a7a7a03']], ['t2', null]]
  * ```
  * @internal
  */
-export function planTargets(plan: Plan): [string, readonly string[] | null][] {
-  const after = new Map<string, readonly string[] | null>(plan.binds.map((b) => [b, null]));
+export function planTargets(plan: Plan, map?: RevisionMap): [string, PlannedRows][] {
+  const after = new Map<string, PlannedRows>(plan.binds.map((b) => [b, null]));
   for (const step of plan.steps) after.set(step.bind, step.headsAfter);
+  if (plan.direction === 'down' && map) {
+    for (const [bind, rows] of after) if (rows && rows.length && !reachedByTargets(map, plan, bind, rows)) after.set(bind, false);
+  }
   return [...after];
 }
 
@@ -37,11 +53,36 @@ function followsLine(command: 'upgrade' | 'downgrade', target: RevisionTarget, m
 }
 
 /**
+ * Whether downgrading `bind` to `<bind>@<row>` for each of `rows`, in turn, from where it stood
+ * before each of its steps of the down plan, leaves it at exactly `rows`.
+ */
+function reachedByTargets(map: RevisionMap, plan: Plan, bind: string, rows: readonly string[]): boolean {
+  const steps = plan.steps.filter((s) => s.bind === bind);
+  const branch = steps[0]!.script.branch;
+  const key = (heads: readonly string[]) => [...heads].sort().join(' ');
+  const starts = new Map(steps.map((s) => [key(s.headsBefore), s.headsBefore] as const));
+  for (const start of starts.values()) {
+    let heads = start;
+    try {
+      for (const row of rows) {
+        const own = planDowngrade(map, [{ bind, branch, heads }], `${bind}@${row}`).steps.filter((s) => s.bind === bind);
+        if (own.length) heads = own[own.length - 1]!.headsAfter;
+      }
+    } catch {
+      return false;
+    }
+    if (key(heads) !== key(rows)) return false;
+  }
+  return true;
+}
+
+/**
  * The targets that finish what a run's targets meant for the binds it left short of them,
  * without stepping again the binds that ran (what running targets that count revisions from
  * where each bind stands, `+2`, `tenant@-1`, again would do). Per bind, in the order given:
  * `'<bind>@<revision>'` for each row its plan led to (`'<bind>@base'` for none): exact, whatever
- * the bind ran before it stopped; a bind planned without steps (at its target) gets none. A bind
+ * the bind ran before it stopped; a bind planned without steps (at its target), or that such
+ * targets cannot bring there (`false`, see {@link PlannedRows}), gets none. A bind
  * that was never planned (nothing was read there: it could not be reached, or its group stopped
  * before its turn's plan and was not planned ahead) ran nothing, so the targets that concern it
  * still mean what they meant, written for that bind alone: a target naming it as is (`'t2@+1'`),
@@ -66,7 +107,7 @@ function followsLine(command: 'upgrade' | 'downgrade', target: RevisionTarget, m
 export function retryTargets(
   command: 'upgrade' | 'downgrade',
   short: readonly string[],
-  targetOf: (bind: string) => readonly string[] | null | undefined,
+  targetOf: (bind: string) => PlannedRows | undefined,
   targets: readonly { readonly text: string; readonly target: RevisionTarget }[],
   map: Pick<RevisionMap, 'isBase'>,
 ): { targets: string[]; byHand: RetryByHand[] } {
@@ -74,7 +115,7 @@ export function retryTargets(
   const byHand: RetryByHand[] = [];
   for (const bind of short) {
     const planned = targetOf(bind);
-    if (planned === null) continue;
+    if (planned === null || planned === false) continue;
     if (planned !== undefined) {
       written.push(...(planned.length ? planned.map((revision) => `${bind}@${revision}`) : [`${bind}@base`]));
       continue;
@@ -105,7 +146,9 @@ export function retryTargets(
  * @param targets - the run's targets, as parsed (the text as written and its target).
  * @param completed - how many steps the run completed.
  * @param short - the binds it left short of their targets, each once, in run order (see {@link leftShort}).
- * @param targetOf - where a bind's plan led it, as {@link planTargets} says (`undefined`: never planned).
+ * @param targetOf - where a bind's plan led it, as {@link planTargets} says (`undefined`: never
+ *   planned). When a bind left short is `false`, the retry gives no targets (the message then says
+ *   no downgrade of each bind to one of its revisions finishes the run).
  * @param map - the revision map (see {@link retryTargets}).
  * @returns the retry to give the error that stopped the run, or `undefined`.
  * @example
@@ -120,11 +163,14 @@ export function runRetry(
   targets: readonly { readonly text: string; readonly target: RevisionTarget }[],
   completed: number,
   short: readonly string[],
-  targetOf: (bind: string) => readonly string[] | null | undefined,
+  targetOf: (bind: string) => PlannedRows | undefined,
   map: Pick<RevisionMap, 'isBase'>,
 ): RunRetry | undefined {
   const relative = targets.filter(({ target }) => target.kind === 'relative').map(({ text }) => text.trim());
   if (relative.length === 0 || completed === 0) return undefined;
+  // A bind that targets of its own cannot bring where its plan led it (`false`): no command would
+  // finish the run (the others' targets alone would leave it short, unsaid), so none is given.
+  if (short.some((b) => targetOf(b) === false)) return Object.freeze({ command, relative: Object.freeze(relative), targets: Object.freeze([]) });
   const retry = retryTargets(command, short, targetOf, targets, map);
   return Object.freeze({
     command,
