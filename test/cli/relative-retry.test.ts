@@ -161,6 +161,7 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
     expect(out.code, out.stderr).toBe(1);
     const { error } = JSON.parse(out.stdout) as ErrorJson;
     expect(error.retry).toEqual([`t2@${R2}`]);
+    expect(error).not.toHaveProperty('retryByHand');
     expect(finishLine(out.stderr)).toBe(`Running 'tenant@-2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate downgrade t2@${R2}.`);
     expect(await at()).toEqual([[R2], [R3], [R2]]);
     const again = await p.run('downgrade', `t2@${R2}`);
@@ -459,6 +460,9 @@ function forkedCase(): void {
     const { error } = JSON.parse(out.stdout) as ErrorJson;
     expect(error).toMatchObject({ code: 'RUN', failures: [expect.objectContaining({ bind: 't3' })] });
     expect(error).not.toHaveProperty('retry');
+    // No target of `retry` is t3's: the JSON says to give it by hand, with the targets that concern it.
+    expect(error.retryByHand).toEqual([{ bind: 't3', targets: ['fa@+1'] }]);
+    expect(error.failures?.[0]).not.toHaveProperty('retryByHand');
     expect(finishLine(out.stderr)).toBe(
       "Running 'fa@+1' again would step again the binds that ran; for t3 (nothing was read there), 'fa@+1' moves along the line of 'fa' on a forked branch, which no target says for one bind alone: " +
         'once it can be reached, upgrade it to the revision that \'fa@+1\' leads it to from where it stands (migrate current t3 shows where; then migrate upgrade t3@<revision>).',

@@ -265,6 +265,17 @@ export interface ErrorDetailJson {
    */
   readonly retry?: readonly string[];
   /**
+   * Such a run (see {@link retry}): the binds it never reached (nothing was read there) whose
+   * targets follow one line of a forked branch (`fa@+1`), which no target for one bind says
+   * (`t3@+1` walks the whole branch from t3's revisions), so none of {@link retry} is theirs:
+   * once one can be reached, give it by hand the revision its `targets` lead it to from where it
+   * stands (`migrate current t3`; then `migrate upgrade t3@<revision>`), as the message's last
+   * line says (core's `retryByHand`, e.g. `RunError.retryByHand`), in run order:
+   * `[{ "bind": "t3", "targets": ["fa@+1"] }]`. Running {@link retry} alone leaves them short.
+   * Absent when none.
+   */
+  readonly retryByHand?: readonly { readonly bind: string; readonly targets: readonly string[] }[];
+  /**
    * A stamp of more than 16 binds that met a bind it could not connect at its write, after it
    * checked them all (`UnreachableBindsError`): the binds it stamped before, in its order ({@link notRun}:
    * those it did not stamp). Absent when it stamped none.
@@ -394,7 +405,8 @@ function stepJson(s: StepResult): StepJson {
  * failed (autogenerate's `CodegenAfterRunError`, code `CODEGEN_AFTER_RUN`) its `steps` and `heads`;
  * for a run stopped at a bind it could not connect (`UnreachableBindsError`) the `steps` completed
  * before and the binds `notRun`; for any of these runs stopped part way with targets that count
- * revisions from where each bind stands (`+2`), the `retry` targets that finish what they meant;
+ * revisions from where each bind stands (`+2`), the `retry` targets that finish what they meant
+ * (and `retryByHand`, the binds not reached that no such target says);
  * for `migrate migrate` that wrote nothing (autogenerate's `NothingWrittenError`) the binds
  * `ready` to write.
  * @example
@@ -425,6 +437,8 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
     // Relative targets (`+2`): the targets that finish what they meant, per bind left short.
     ...(hasRetry(error) && error.retry.length ? { retry: error.retry } : {}),
+    // …and the binds not reached whose targets follow a line of a forked branch (`fa@+1`): by hand.
+    ...(hasRetry(error) && error.retryByHand.length ? { retryByHand: error.retryByHand.map((b) => ({ bind: b.bind, targets: [...b.targets] })) } : {}),
     // A run that failed and was interrupted as well: what the signal left, apart from `failures`.
     ...(error instanceof RunError && error.interrupted
       ? { pending: error.interrupted.pending.map((p) => ({ bind: p.bind, revision: p.revision })), notStarted: error.interrupted.notStarted }

@@ -219,7 +219,15 @@ describe('JSON.stringify of an error (a structured log line)', () => {
       heads: { db2: ['r1'] },
       notStarted: ['other'],
       retry: [],
+      retryByHand: [],
     });
+    // A relative run's binds to finish by hand (a line of a forked branch, 'fa@+1') are in the line, beside retry.
+    const relative = new InterruptedError({
+      completed: [{ bind: 't1', revision: 'r2', direction: 'up', elapsedMs: 1 }],
+      notStarted: ['t3'],
+      retry: { command: 'upgrade', relative: ['fa@+1'], targets: [], byHand: [{ bind: 't3', targets: ['fa@+1'] }] },
+    });
+    expect(JSON.parse(JSON.stringify(relative))).toMatchObject({ retry: [], retryByHand: [{ bind: 't3', targets: ['fa@+1'] }] });
     const bind = new BindError({ bind: 'db2', action: 'connect', doing: 'connect to', location: 'postgres://app:***@db/x', reason: 'refused' }, { cause: new Error('secret driver detail') });
     const json = JSON.parse(JSON.stringify(new RunError([], [], [bind]))) as { failures: unknown[]; unreachable: Record<string, unknown>[] };
     expect(json.unreachable[0]).toMatchObject({ name: 'BindError', code: 'CONNECT', bind: 'db2', message: bind.message });

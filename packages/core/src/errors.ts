@@ -752,6 +752,15 @@ export class MigrationError extends MultidbError {
    */
   readonly retry: readonly string[];
   /**
+   * With {@link retry}: the binds the run never planned (nothing was read there: not reached)
+   * whose targets follow one line of a forked branch (`fa@+1`), which no target scoped to one bind
+   * says, so none of {@link retry}'s targets is theirs: once such a bind can be reached, give it
+   * by hand the revision its `targets` lead it to from where it stands (`migrate current t3`, then
+   * `migrate upgrade t3@<revision>`; see {@link RunRetry.byHand}); the message says so. A script
+   * that runs {@link retry} alone leaves these short. In run order; `[]` when none.
+   */
+  readonly retryByHand: readonly RetryByHand[];
+  /**
    * @param fields - what the failure is about (see the fields of the same names); `retry`: how to
    *   finish the run when its targets count revisions from where each bind stands (see {@link retry}).
    * @param cause - the driver's error, or what the revision threw.
@@ -824,6 +833,7 @@ export class MigrationError extends MultidbError {
     this.detail = server.detail;
     this.hint = server.hint;
     this.retry = Object.freeze([...(retry?.targets ?? [])]);
+    this.retryByHand = frozenByHand(retry?.byHand);
   }
 }
 
@@ -942,7 +952,8 @@ export interface RunRetry {
    * which no target scoped to one bind says (`t3@+1` walks from t3's revisions on the whole branch,
    * maybe up the other fork): none of {@link targets} is theirs; once such a bind can be reached,
    * it is given by hand the revision those targets lead it to from where it stands. The message
-   * says so. Absent when there are none.
+   * says so. Absent when there are none. The error that stopped the run has them in its
+   * `retryByHand` ({@link RunError.retryByHand}, …; `[]` when none).
    */
   readonly byHand?: readonly RetryByHand[];
 }
@@ -956,6 +967,11 @@ export interface RetryByHand {
   readonly bind: string;
   /** Every target of the run that concerns it, as written (`'fa@+1'`). */
   readonly targets: readonly string[];
+}
+
+/** A run's {@link RetryByHand} binds as an error keeps them (frozen; `[]` for none). */
+function frozenByHand(byHand: readonly RetryByHand[] | undefined): readonly RetryByHand[] {
+  return Object.freeze((byHand ?? []).map((b) => Object.freeze({ bind: b.bind, targets: Object.freeze([...b.targets]) })));
 }
 
 /**
@@ -1011,6 +1027,8 @@ export function stoppedWhere(stopped: StoppedGroup): string {
  *     for (const f of e.failures) console.log(f.bind, f.revision);
  *     // Once fixed: just what '+2' meant for the binds it left (['t2@7a7a7a7a7a02']).
  *     if (e.retry.length) console.log(`then: migrate upgrade ${e.retry.join(' ')}`);
+ *     // Binds not reached whose targets follow a line of a forked branch ('fa@+1'): by hand.
+ *     for (const b of e.retryByHand) console.log(`${b.bind}: give it what ${b.targets.join(' ')} leads it to`);
  *   }
  * }
  * ```
@@ -1069,6 +1087,15 @@ export class RunError extends MultidbError {
    */
   readonly retry: readonly string[];
   /**
+   * With {@link retry}: the binds the run never planned (nothing was read there: not reached)
+   * whose targets follow one line of a forked branch (`fa@+1`), which no target scoped to one bind
+   * says, so none of {@link retry}'s targets is theirs: once such a bind can be reached, give it
+   * by hand the revision its `targets` lead it to from where it stands (`migrate current t3`, then
+   * `migrate upgrade t3@<revision>`; see {@link RunRetry.byHand}); the message says so. A script
+   * that runs {@link retry} alone leaves these short. In run order; `[]` when none.
+   */
+  readonly retryByHand: readonly RetryByHand[];
+  /**
    * @param failures - the failed steps; `skipped`: the steps not run (waiting on a failure);
    *   `unreachable`, `stopped`, `completed`, `interrupted`: see the fields.
    * @param options - `relative`: the run's targets that count from where each bind stands (see
@@ -1112,6 +1139,7 @@ export class RunError extends MultidbError {
     this.interrupted = interrupted;
     this.relative = Object.freeze(relative);
     this.retry = Object.freeze(retry);
+    this.retryByHand = frozenByHand(relative.length ? options.retry?.byHand : undefined);
   }
 }
 
@@ -1225,6 +1253,15 @@ export class InterruptedError extends MultidbError {
    */
   readonly retry: readonly string[];
   /**
+   * With {@link retry}: the binds the run never planned (nothing was read there: not reached)
+   * whose targets follow one line of a forked branch (`fa@+1`), which no target scoped to one bind
+   * says, so none of {@link retry}'s targets is theirs: once such a bind can be reached, give it
+   * by hand the revision its `targets` lead it to from where it stands (`migrate current t3`, then
+   * `migrate upgrade t3@<revision>`; see {@link RunRetry.byHand}); the message says so. A script
+   * that runs {@link retry} alone leaves these short. In run order; `[]` when none.
+   */
+  readonly retryByHand: readonly RetryByHand[];
+  /**
    * @param fields - see the fields of the same names; `retry`: how to go on when the run's
    *   targets count revisions from where each bind stands (see {@link retry}), said only when
    *   the run left something.
@@ -1262,6 +1299,7 @@ export class InterruptedError extends MultidbError {
     this.heads = headsMap(fields.heads ?? []);
     this.notStarted = Object.freeze([...notStarted]);
     this.retry = Object.freeze([...(retry?.targets ?? [])]);
+    this.retryByHand = frozenByHand(retry?.byHand);
   }
 }
 
@@ -1333,6 +1371,15 @@ export class LockTimeoutError extends MultidbError {
    */
   readonly retry: readonly string[];
   /**
+   * With {@link retry}: the binds the run never planned (nothing was read there: not reached)
+   * whose targets follow one line of a forked branch (`fa@+1`), which no target scoped to one bind
+   * says, so none of {@link retry}'s targets is theirs: once such a bind can be reached, give it
+   * by hand the revision its `targets` lead it to from where it stands (`migrate current t3`, then
+   * `migrate upgrade t3@<revision>`; see {@link RunRetry.byHand}); the message says so. A script
+   * that runs {@link retry} alone leaves these short. In run order; `[]` when none.
+   */
+  readonly retryByHand: readonly RetryByHand[];
+  /**
    * Who holds the lock, where the bind's dialect can tell (a Galera cluster's lease, as
    * `MigrationEnvironment.lockHolders` reads it); absent elsewhere (PostgreSQL, MySQL, SQLite).
    */
@@ -1374,6 +1421,7 @@ export class LockTimeoutError extends MultidbError {
     this.notRun = Object.freeze([...notRun]);
     this.completed = Object.freeze([...completed]);
     this.retry = Object.freeze([...(retry?.targets ?? [])]);
+    this.retryByHand = frozenByHand(retry?.byHand);
     if (holder) this.holder = holder;
   }
 }
@@ -1854,6 +1902,15 @@ export class UnreachableBindsError extends BindError {
    */
   readonly retry: readonly string[];
   /**
+   * With {@link retry}: the binds the run never planned (nothing was read there: not reached)
+   * whose targets follow one line of a forked branch (`fa@+1`), which no target scoped to one bind
+   * says, so none of {@link retry}'s targets is theirs: once such a bind can be reached, give it
+   * by hand the revision its `targets` lead it to from where it stands (`migrate current t3`, then
+   * `migrate upgrade t3@<revision>`; see {@link RunRetry.byHand}); the message says so. A script
+   * that runs {@link retry} alone leaves these short. In run order; `[]` when none.
+   */
+  readonly retryByHand: readonly RetryByHand[];
+  /**
    * @param unreachable - the {@link BindError} of each bind that could not be connected or identified (at least one).
    * @param run - `notRun`: the run's other binds, not run because it stopped here (the message
    *   names them); `completed`: the steps it completed before; `direction`: `'up'` for an
@@ -1908,6 +1965,7 @@ export class UnreachableBindsError extends BindError {
     this.stamp = run.stamp === true;
     this.stamped = Object.freeze([...(run.stamped ?? [])]);
     this.retry = Object.freeze([...(retry?.targets ?? [])]);
+    this.retryByHand = frozenByHand(retry?.byHand);
   }
 }
 

@@ -144,6 +144,39 @@ describe('retryTargets', () => {
         'once each can be reached, downgrade it to the revision that \'sa@-1\' leads it to from where it stands (migrate current <bind> shows where; then migrate downgrade <bind>@<revision>).',
     );
   });
+
+  it("every error that gives a retry exposes those binds in retryByHand, beside retry (a script running retry alone would leave them); [] when none", () => {
+    const planned = new Map<string, readonly string[] | null>([['s2', ['s2a']]]);
+    const retry = runRetry('upgrade', parsed('sa@+1'), 1, ['s2', 's3'], (b) => planned.get(b), map)!;
+    const byHand = [{ bind: 's3', targets: ['sa@+1'] }];
+    const done = [{ bind: 's1', revision: 's2a', direction: 'up' as const, elapsedMs: 1 }];
+    const unreachable = new BindError({ bind: 's3', action: 'connect', doing: 'connect to', reason: 'refused' });
+    const failure = new MigrationError({ bind: 's2', revision: 's2a' }, new Error('boom'));
+    const run = withRetry(new RunError([failure], [], [unreachable], [], done), 'upgrade', retry) as RunError;
+    expect([run.retry, run.retryByHand]).toEqual([['s2@s2a'], byHand]);
+    expect(Object.isFrozen(run.retryByHand) && Object.isFrozen(run.retryByHand[0]) && Object.isFrozen(run.retryByHand[0]!.targets)).toBe(true);
+    // Said once: a RunError that gives only binds by hand is as is.
+    const onlyByHand = withRetry(new RunError([], [], [unreachable], [], done), 'upgrade', { ...retry, targets: [] }) as RunError;
+    expect([onlyByHand.retry, onlyByHand.retryByHand]).toEqual([[], byHand]);
+    expect(withRetry(onlyByHand, 'upgrade', undefined)).toBe(onlyByHand);
+    // Its failures' own: none (the RunError's).
+    expect(run.failures[0]!.retryByHand).toEqual([]);
+    const failed = withRetry(new MigrationError({ bind: 's2', revision: 's2a', notRun: ['s3'], completed: done }, new Error('boom')), 'upgrade', retry) as MigrationError;
+    expect([failed.retry, failed.retryByHand]).toEqual([['s2@s2a'], byHand]);
+    const stopped = withRetry(new InterruptedError({ completed: done, pending: [{ bind: 's2', revision: 's2a' }], notStarted: ['s3'] }), 'upgrade', retry) as InterruptedError;
+    expect([stopped.retry, stopped.retryByHand]).toEqual([['s2@s2a'], byHand]);
+    const held = new LockTimeoutError('s2', 1000, { notRun: ['s3'], completed: done, retry });
+    expect([held.retry, held.retryByHand]).toEqual([['s2@s2a'], byHand]);
+    const gone = new UnreachableBindsError([unreachable], { notRun: ['s2'], completed: done, atGroup: true, retry });
+    expect([gone.retry, gone.retryByHand]).toEqual([['s2@s2a'], byHand]);
+    // None: absolute targets (no retry), a retry with no such bind, a RunError that completed nothing, a stamp.
+    expect(new MigrationError({ bind: 's2', revision: 's2a' }, new Error('boom')).retryByHand).toEqual([]);
+    expect((withRetry(new RunError([failure], [], [], [], done), 'upgrade', undefined) as RunError).retryByHand).toEqual([]);
+    expect((withRetry(new RunError([failure], [], [], [], done), 'upgrade', { command: 'upgrade', relative: ['+1'], targets: ['s2@s2a'] }) as RunError).retryByHand).toEqual([]);
+    expect((withRetry(new RunError([failure], [], [unreachable]), 'upgrade', retry) as RunError).retryByHand).toEqual([]);
+    expect(new UnreachableBindsError([unreachable], { stamp: true, retry }).retryByHand).toEqual([]);
+    expect(new InterruptedError({ completed: done, retry }).retryByHand).toEqual([]);
+  });
 });
 
 describe('runRetry, leftShort, withRetry: how the error that stopped a run says to finish it', () => {

@@ -234,15 +234,15 @@ export function leftShort(error: unknown): string[] {
  */
 export function withRetry(error: unknown, command: 'upgrade' | 'downgrade', retry: RunRetry | undefined): unknown {
   if (error instanceof RunError) {
-    if (error.relative.length || error.retry.length) return error;
+    if (error.relative.length || error.retry.length || error.retryByHand.length) return error;
     return new RunError(error.failures, error.skipped, error.unreachable, error.stopped, error.completed, error.interrupted, {
       relative: retry?.relative ?? [],
       retry: { command, targets: retry?.targets ?? [], ...(retry?.byHand ? { byHand: retry.byHand } : {}) },
     });
   }
   if (retry === undefined) return error;
-  if (error instanceof MigrationError && error.retry.length === 0) return withRun(error, { retry });
-  if (error instanceof InterruptedError && error.retry.length === 0) {
+  if (error instanceof MigrationError && error.retry.length === 0 && error.retryByHand.length === 0) return withRun(error, { retry });
+  if (error instanceof InterruptedError && error.retry.length === 0 && error.retryByHand.length === 0) {
     return new InterruptedError({ reason: error.reason, completed: error.completed, pending: error.pending, heads: error.heads, notStarted: error.notStarted, retry });
   }
   return error;
