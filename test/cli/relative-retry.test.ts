@@ -16,15 +16,13 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createModuleLoader, loadEnvironment, type DialectConnection, type MigrationEnvironment } from '@multidb/core';
-import { dialects } from '@multidb/dialect/registry';
 import type { ErrorJson } from '@multidb/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMigrate, type LiveRun } from '../faults/faults-support.js';
+import { whileHeld } from '../support/hold-lock.js';
 import { revisionSource, TempProject, type RunOutput } from '../support/project.js';
 import { describeWithServers, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
 
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 
 const [R1, R2, R3, R4] = ['5e5e5e5e5e01', '5e5e5e5e5e02', '5e5e5e5e5e03', '5e5e5e5e5e04'];
 const TENANTS = ['t1', 't2', 't3'] as const;
@@ -63,21 +61,6 @@ async function interrupted(p: TempProject, gated: readonly string[], args: reado
   return run.done;
 }
 
-/** Runs `migrate ARGS` (a process of its own) while this process holds `bind`'s migration lock. */
-async function whileHeld(p: TempProject, bind: string, ...args: string[]): Promise<RunOutput> {
-  const env: MigrationEnvironment = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
-  try {
-    const conn: DialectConnection = await env.connection(bind);
-    await conn.acquireLock({ name: 'multidb::multidb_version' });
-    try {
-      return await p.run(...args);
-    } finally {
-      await conn.releaseLock();
-    }
-  } finally {
-    await env.close();
-  }
-}
 
 function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
   let p: TempProject;

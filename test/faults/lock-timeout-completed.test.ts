@@ -9,14 +9,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createModuleLoader, loadEnvironment, type DialectConnection, type MigrationEnvironment } from '@multidb/core';
-import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorJson } from '@multidb/cli';
+import { whileHeld } from '../support/hold-lock.js';
 import { revisionSource, TempProject } from '../support/project.js';
 import { describeWithServers, sqliteFile, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
 
-const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 const T1 = '7a7a7a7a7a01';
 const TENANTS = ['t1', 't2', 't3'] as const;
 
@@ -36,27 +34,12 @@ function lockTimeoutCases(dialect: 'sqlite' | ServerKind, urls: () => Readonly<R
   });
   afterAll(() => p.remove());
 
-  /** Runs `migrate ARGS` (a process of its own) while this process holds `bind`'s migration lock. */
-  async function whileHeld(bind: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env: MigrationEnvironment = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
-    try {
-      const conn: DialectConnection = await env.connection(bind);
-      await conn.acquireLock({ name: 'multidb::multidb_version' });
-      try {
-        return await p.run(...args);
-      } finally {
-        await conn.releaseLock();
-      }
-    } finally {
-      await env.close();
-    }
-  }
   /** Each tenant's version-table rows (a SQLite file the run did not create: base). */
   const at = async () => Promise.all(TENANTS.map((t) => (dialect === 'sqlite' && !existsSync(sqliteFile(urls()[t])) ? [] : versionsAt(urls()[t]))));
   const reset = async () => expect((await p.run('downgrade', 'tenant@base', '--all-binds')).code).toBe(0);
 
   it(`${dialect}: held on t2: the ERROR line and --json say what t1 completed and that t3 was not run; exit 3`, async () => {
-    const text = await whileHeld('t2', 'upgrade', '--lock-timeout', '1');
+    const text = await whileHeld(p, 't2', 'upgrade', '--lock-timeout', '1');
     expect(text.code, text.stderr).toBe(3);
     expect(text.stderr.trim().split('\n').at(-1)).toMatch(
       /^ERROR: Timed out after \d+ s waiting for the migration lock on t2: another run holds it\. Nothing ran on t2; completed before it: 1 revision on t1; not run \(the run stopped here\): t3; '--concurrency N' goes on past a bind whose lock is held\.$/,
@@ -64,7 +47,7 @@ function lockTimeoutCases(dialect: 'sqlite' | ServerKind, urls: () => Readonly<R
     expect(await at()).toEqual([[T1], [], []]);
 
     await reset();
-    const json = await whileHeld('t2', 'upgrade', '--lock-timeout', '1', '--json');
+    const json = await whileHeld(p, 't2', 'upgrade', '--lock-timeout', '1', '--json');
     expect(json.code, json.stderr).toBe(3);
     const { error } = JSON.parse(json.stdout) as ErrorJson;
     expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 't2', notRun: ['t3'] });
@@ -75,13 +58,13 @@ function lockTimeoutCases(dialect: 'sqlite' | ServerKind, urls: () => Readonly<R
 
   it(`${dialect}: held on the last tenant, t3: what t1 and t2 completed is said (was: only the timeout); exit 3`, async () => {
     await reset();
-    const text = await whileHeld('t3', 'upgrade', '--lock-timeout', '1');
+    const text = await whileHeld(p, 't3', 'upgrade', '--lock-timeout', '1');
     expect(text.code, text.stderr).toBe(3);
     expect(text.stderr.trim().split('\n').at(-1)).toMatch(/^ERROR: Timed out after \d+ s waiting for the migration lock on t3: another run holds it\. Nothing ran on t3; completed before it: 2 revisions on t1, t2\.$/);
     expect(await at()).toEqual([[T1], [T1], []]);
 
     await reset();
-    const json = await whileHeld('t3', 'upgrade', '--lock-timeout', '1', '--json');
+    const json = await whileHeld(p, 't3', 'upgrade', '--lock-timeout', '1', '--json');
     expect(json.code, json.stderr).toBe(3);
     const { error } = JSON.parse(json.stdout) as ErrorJson;
     expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 't3' });
@@ -93,7 +76,7 @@ function lockTimeoutCases(dialect: 'sqlite' | ServerKind, urls: () => Readonly<R
   it(`${dialect}: a downgrade held on t2 says what t1 completed too`, async () => {
     await reset();
     expect((await p.run('upgrade')).code).toBe(0);
-    const json = await whileHeld('t2', 'downgrade', 'tenant@base', '--all-binds', '--lock-timeout', '1', '--json');
+    const json = await whileHeld(p, 't2', 'downgrade', 'tenant@base', '--all-binds', '--lock-timeout', '1', '--json');
     expect(json.code, json.stderr).toBe(3);
     const { error } = JSON.parse(json.stdout) as ErrorJson;
     expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 't2', notRun: ['t3'] });
