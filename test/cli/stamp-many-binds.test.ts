@@ -131,19 +131,21 @@ describe('stamp of 40 SQLite tenants, one of which cannot be reached after the c
   });
 });
 
-describe('stamp of 2000 SQLite tenants under ulimit -n 256', () => {
-  const tenants = tenantsOf(2000);
+// 600 tenants under a limit of 128 descriptors: more than four times as many binds as descriptors,
+// as 2,000 under 256 would be (that case took ~30 s of CI, a commit per tenant file).
+describe('stamp of 600 SQLite tenants under ulimit -n 128', () => {
+  const tenants = tenantsOf(600);
   const p = new TempProject([], { config: config(tenants) });
   beforeAll(() => writeRevisions(p));
   afterAll(() => p.remove());
 
   it('stamps every tenant (creating its file) without running out of file descriptors', async () => {
-    const out = await runWithFileLimit(p.dir, 256, ['stamp', 'head']);
+    const out = await runWithFileLimit(p.dir, 128, ['stamp', 'head']);
     expect(out.stderr).not.toContain('cannot open');
     expect(out.code).toBe(0);
-    expect(out.stderr).toContain(`[tenant ×2000] Stamped <base> -> ${R2} on 2000 binds`);
-    expect(readdirSync(join(p.dir, '.data')).filter((f) => /^t\d{4}\.db$/.test(f))).toHaveLength(2000);
-    for (const t of ['t0000', 't0999', 't1999']) expect(p.versionsApplied(t)).toEqual([R2]);
+    expect(out.stderr).toContain(`[tenant ×600] Stamped <base> -> ${R2} on 600 binds`);
+    expect(readdirSync(join(p.dir, '.data')).filter((f) => /^t\d{4}\.db$/.test(f))).toHaveLength(600);
+    for (const t of ['t0000', 't0299', 't0599']) expect(p.versionsApplied(t)).toEqual([R2]);
     expect(mostOpen(p)).toBeLessThanOrEqual(AT_ONCE);
   }, 300_000);
 });
