@@ -233,6 +233,22 @@ describe('RunScreen', () => {
     ]);
   });
 
+  it('at 40 columns, failed binds whose errors take more lines than the body has: the overview, and the summary whole under it (was: a line per bind, the lines squeezed over each other)', async () => {
+    const session = scriptedSession('up', [{ binds: ['closed1', 'closed2', 'closed3'], targets: ['head'] }]);
+    const { lastFrame } = render(<RunScreen session={session} width={40} height={24} isActive onBack={vi.fn()} clock={manualClock().clock} />);
+    // Each reason takes 7 lines at 40 columns.
+    const far = (bind: string) =>
+      new BindError({ bind, action: 'connect', doing: `connect to postgres://app:***@reporting-primary.eu-west-1.db.example.org:5432/sales`, reason: 'getaddrinfo ENOTFOUND reporting-primary.eu-west-1.db.example.org' });
+    session.emit(0, { type: 'failed', error: toRunFailure(new UnreachableBindsError([far('closed1'), far('closed2'), far('closed3')], { direction: 'up' })) });
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^Upgrade · finished/));
+    expect(frame).toHaveLength(24);
+    expect(frame[1]).toBe('3 binds: 3 failed');
+    const summary = frame.findIndex((l) => l.startsWith('Upgrade finished'));
+    expect(frame.slice(summary, summary + 2)).toEqual(['Upgrade finished in 0.0 s: closed1', 'failed; closed2 failed; closed3 failed.']);
+    expect(frame[summary - 1]).toBe('');
+    expect(overflowing(frame, 40)).toEqual([]);
+  });
+
   it('keeps wide bind names, messages and errors within the width, the names in one column', async () => {
     const B = '売上データベース東京';
     const session = scriptedSession('up', [{ binds: [B], targets: [`${B}@head`] }, { binds: ['cafe\u0301'], targets: ['cafe\u0301@head'] }]);

@@ -287,8 +287,12 @@ export function RunScreen({ session, width, height, isActive, notice, stopping =
   const summary = finished ? wrap(describeRun(state), width).slice(0, 4) : [];
   // Room for the binds: the body less the output (a gap, a title, its lines) and the summary (a gap, its lines).
   const room = bodyHeight(height) - (output.length ? output.length + 2 : 0) - (summary.length ? summary.length + 1 : 0);
-  const failedLines = overview.attention.reduce((n, b) => (b.phase === 'failed' ? n + 4 : n), 0);
-  const grouped = state.binds.length + failedLines > room;
+  // A line per bind (a failed bind's error under it) when they fit, else the overview, which
+  // keeps to the room: lines past the body would squeeze the summary (Ink shrinks its lines to fit).
+  const fits = state.binds.length <= room;
+  const nameWidth = fits ? Math.min(nameCap(width), Math.max(4, ...state.binds.map((b) => textWidth(b.bind)))) : 0;
+  const each = fits ? state.binds.flatMap((b) => progressLines(b, state, nameWidth, width)) : undefined;
+  const grouped = each === undefined || each.length > room;
   // Key handlers may be the ones of an earlier render: they read the list's size through a ref.
   const size = useRef({ last: 0, page: 1 });
   size.current = { last: Math.max(0, overview.attention.length - 1), page: Math.max(1, Math.floor(room / 3)) };
@@ -305,12 +309,7 @@ export function RunScreen({ session, width, height, isActive, notice, stopping =
     // Once, when the run finishes.
   }, [finished]);
   const verb = state.direction === 'up' ? 'Upgrade' : 'Downgrade';
-  let body: Line[];
-  if (grouped) body = overviewLines(state, overview, { width, lines: Math.max(1, room), offset });
-  else {
-    const nameWidth = Math.min(nameCap(width), Math.max(4, ...state.binds.map((b) => textWidth(b.bind))));
-    body = state.binds.flatMap((b) => progressLines(b, state, nameWidth, width));
-  }
+  const body: Line[] = grouped ? overviewLines(state, overview, { width, lines: Math.max(1, room), offset }) : each;
   const parallel = session.groups.length > 1 ? ` · ${session.groups.length} independent parts in parallel` : '';
   const back = finished
     ? 'enter · q  back to the binds'
